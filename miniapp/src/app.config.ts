@@ -1,0 +1,41 @@
+export default defineAppConfig({
+  pages: [
+    'pages/home/index',
+    'pages/alarm/index',
+    'pages/bind/index',
+    'pages/me/index',
+    'pages/login/index',
+    'pages/device/index',
+    'pages/family/index',
+    'pages/safety/index',
+  ],
+  subPackages: [
+    {
+      root: 'packages/staff',
+      pages: ['pages/login/index', 'pages/alarms/index', 'pages/install/index'],
+    },
+    {
+      root: 'packages/booking',
+      pages: ['pages/list/index'],
+    },
+  ],
+  window: {
+    backgroundTextStyle: 'dark',
+    navigationBarBackgroundColor: '#b71c1c',
+    navigationBarTitleText: '安心消防',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f4f4f4',
+  },
+  tabBar: {
+    color: '#333333',
+    selectedColor: '#b71c1c',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/home/index', text: '首页' },
+      { pagePath: 'pages/alarm/index', text: '报警' },
+      { pagePath: 'pages/bind/index', text: '绑定' },
+      { pagePath: 'pages/me/index', text: '我的' },
+    ],
+  },
+})

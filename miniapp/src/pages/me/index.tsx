@@ -1,0 +1,10 @@
+import { Text } from '@tarojs/components'
+import { Screen } from '@/components/Screen'
+
+export default function Placeholder() {
+  return (
+    <Screen>
+      <Text className='title'>pages/me</Text>
+    </Screen>
+  )
+}
