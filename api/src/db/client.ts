@@ -1,0 +1,73 @@
+// One database handle for the whole API: a Prisma client for the domain, and the bare driver for the hot
+// ingest path (RECIPES: Prisma costs 0.15-0.25 ms a row; the driver is ~50x faster on batches).
+import Database from "better-sqlite3";
+import pg from "pg";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
+import type { DatabaseTarget } from "./url.ts";
+
+// Both clients are generated from the same models (prisma/schema), so they share one shape; the domain is
+// typed against the PostgreSQL one. A test holds the two schemas identical.
+export type Prisma = PostgresClient;
+export { Prisma as PrismaNs } from "./generated/postgres/client.ts";
+export * from "./generated/postgres/enums.ts";
+
+export type Driver =
+  | { provider: "sqlite"; sqlite: Database.Database }
+  | { provider: "postgres"; pool: pg.Pool };
+
+export interface Db {
+  provider: DatabaseTarget["provider"];
+  prisma: Prisma;
+  driver: Driver;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** ISO timestamp as the SQLite adapter writes DateTime (so raw SQL and Prisma agree). */
+export function sqliteTime(d: Date): string {
+  return d.toISOString().replace("Z", "+00:00");
+}
+
+export function openDb(target: DatabaseTarget, opts: { poolSize?: number } = {}): Db {
+  if (target.provider === "sqlite") {
+    mkdirSync(path.dirname(target.file), { recursive: true });
+    const sqlite = new Database(target.file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL"); // WAL + NORMAL is durable across process crashes
+    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma("foreign_keys = ON");
+    const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.url, timeout: 5000 }) }) as unknown as Prisma;
+    return {
+      provider: "sqlite",
+      prisma,
+      driver: { provider: "sqlite", sqlite },
+      async ping() {
+        sqlite.prepare("SELECT 1").get();
+      },
+      async close() {
+        await prisma.$disconnect();
+        sqlite.close();
+      },
+    };
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 10 });
+  // Prisma and the hot path share one pool; we own it and end it on close.
+  const prisma = new PostgresClient({ adapter: new PrismaPg(pool) });
+  return {
+    provider: "postgres",
+    prisma,
+    driver: { provider: "postgres", pool },
+    async ping() {
+      await pool.query("SELECT 1");
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+// A client for the WeChat server APIs the mini-program needs. Base URL from WECHAT_API_BASE, so tests and
+// the demo point it at a local server speaking the same contract.
+// Docs: jscode2session (小程序登录), getAccessToken, getuserphonenumber (手机号快速验证),
+// subscribeMessage.send (发送订阅消息). Error codes: 40029 invalid code, 40163 code used, 45011 rate limit,
+// 40226 high-risk user, 40001/42001 access token invalid/expired (refresh and retry once).
+import type { Clock } from "../../shared/clock.ts";
+
+export interface WechatSession {
+  openid: string;
+  unionid?: string;
+  sessionKey: string;
+}
+
+export class WechatError extends Error {
+  constructor(
+    readonly errcode: number,
+    readonly errmsg: string,
+  ) {
+    super(`wechat errcode ${errcode}: ${errmsg}`);
+    this.name = "WechatError";
+  }
+  /** The call never reached WeChat or WeChat failed on its side: worth retrying later. */
+  get transient(): boolean {
+    return this.errcode === -1 || this.errcode === 45011 || this.errcode >= 500 && this.errcode < 600;
+  }
+}
+
+interface WechatBody {
+  errcode?: number;
+  errmsg?: string;
+  [k: string]: unknown;
+}
+
+export interface WechatApiOptions {
+  baseUrl: string;
+  appId: string;
+  appSecret: string;
+  clock: Clock;
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export class WechatApi {
+  private token: { value: string; expiresAt: number } | null = null;
+  private tokenInFlight: Promise<string> | null = null;
+  constructor(private readonly opts: WechatApiOptions) {}
+
+  private async call(path: string, init: RequestInit = {}): Promise<WechatBody> {
+    const f = this.opts.fetchImpl ?? fetch;
+    let res: Response;
+    try {
+      res = await f(`${this.opts.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000) });
+    } catch (e) {
+      throw new WechatError(-1, `network: ${(e as Error).message}`);
+    }
+    if (!res.ok) throw new WechatError(res.status, `http ${res.status}`);
+    let body: WechatBody;
+    try {
+      body = (await res.json()) as WechatBody;
+    } catch {
+      throw new WechatError(-1, "response is not JSON");
+    }
+    if (body.errcode && body.errcode !== 0) throw new WechatError(body.errcode, body.errmsg ?? "");
+    return body;
+  }
+
+  async code2Session(code: string): Promise<WechatSession> {
+    const q = new URLSearchParams({ appid: this.opts.appId, secret: this.opts.appSecret, js_code: code, grant_type: "authorization_code" });
+    const body = await this.call(`/sns/jscode2session?${q}`);
+    if (typeof body.openid !== "string" || typeof body.session_key !== "string") throw new WechatError(-1, "jscode2session: no openid");
+    return { openid: body.openid, sessionKey: body.session_key, ...(typeof body.unionid === "string" ? { unionid: body.unionid } : {}) };
+  }
+
+  /** The cached access token; concurrent callers share one refresh. */
+  async accessToken(forceRefresh = false): Promise<string> {
+    const now = this.opts.clock.now().getTime();
+    if (!forceRefresh && this.token && this.token.expiresAt > now) return this.token.value;
+    if (this.tokenInFlight) return this.tokenInFlight;
+    this.tokenInFlight = (async () => {
+      const q = new URLSearchParams({ grant_type: "client_credential", appid: this.opts.appId, secret: this.opts.appSecret });
+      const body = await this.call(`/cgi-bin/token?${q}`);
+      if (typeof body.access_token !== "string") throw new WechatError(-1, "token: no access_token");
+      const ttl = typeof body.expires_in === "number" ? body.expires_in : 7200;
+      // refresh five minutes early so a token never expires in flight
+      this.token = { value: body.access_token, expiresAt: this.opts.clock.now().getTime() + Math.max(60, ttl - 300) * 1000 };
+      return body.access_token;
+    })().finally(() => {
+      this.tokenInFlight = null;
+    });
+    return this.tokenInFlight;
+  }
+
+  /** Calls an access-token API; on 40001/42001 refreshes the token and retries once. */
+  async withToken(path: string, payload: unknown): Promise<WechatBody> {
+    const post = async (token: string) =>
+      this.call(`${path}${path.includes("?") ? "&" : "?"}access_token=${encodeURIComponent(token)}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(payload),
+      });
+    try {
+      return await post(await this.accessToken());
+    } catch (e) {
+      if (e instanceof WechatError && (e.errcode === 40001 || e.errcode === 42001)) return post(await this.accessToken(true));
+      throw e;
+    }
+  }
+
+  async phoneNumber(code: string): Promise<string> {
+    const body = await this.withToken("/wxa/business/getuserphonenumber", { code });
+    const info = body.phone_info as { purePhoneNumber?: string; phoneNumber?: string } | undefined;
+    const phone = info?.purePhoneNumber ?? info?.phoneNumber;
+    if (!phone) throw new WechatError(-1, "getuserphonenumber: no phone_info");
+    return phone;
+  }
+}

@@ -1,0 +1,96 @@
+// Starts the API: configuration, migrations, demo data when the database is empty, HTTP.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type Koa from "koa";
+import { ConfigError, loadConfig, type Config } from "./shared/config.ts";
+import { createLogger, type Logger } from "./shared/logger.ts";
+import type { Clock } from "./shared/clock.ts";
+import { applyMigrations } from "./db/migrations.ts";
+import { openDb } from "./db/client.ts";
+import { createServices } from "./app-context.ts";
+import { createHttpApp } from "./transport/http/app.ts";
+import { seedDemoIfEmpty, type DemoInfo } from "../../prisma/seed/demo-seed.ts";
+import type { Services } from "./services.ts";
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  services: Services;
+  demo: DemoInfo | null;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  log?: Logger;
+  clock?: Clock;
+  /** static sites (portal, H5) mounted behind the API */
+  extra?: Koa.Middleware[];
+}
+
+export async function startApi(opts: StartOptions): Promise<RunningApi> {
+  const { config } = opts;
+  const log = opts.log ?? createLogger(config.LOG_LEVEL, { service: "anxin-api", ...(config.INSTANCE_ID ? { instance: config.INSTANCE_ID } : {}) });
+  const applied = await applyMigrations(config.DATABASE_URL);
+  if (applied.length) log.info({ applied }, "migrations applied");
+  const db = openDb(config.DATABASE_URL);
+  const services = createServices({ config, log, db, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const demo = config.SEED_DEMO ? await seedDemoIfEmpty(db.prisma, { dataDir: path.resolve(config.DATA_DIR), log }) : null;
+  if (config.jwtSecretEphemeral) log.warn("JWT_SECRET is not set: using a random key, so sign-ins end when the API restarts");
+
+  const app = createHttpApp({ services, log, ...(opts.extra ? { extra: opts.extra } : {}) });
+  const server = http.createServer(app.callback());
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${port}`;
+  log.info({ url, database: config.DATABASE_URL.provider }, "API listening");
+  return {
+    url,
+    port,
+    services,
+    demo,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}
+
+/** Reads the environment; on a wrong setting prints one line per problem and exits 1. */
+export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const line of e.lines) console.error(line);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+export function handleSignals(close: () => Promise<void>): void {
+  let closing = false;
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      if (closing) process.exit(1);
+      closing = true;
+      close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const api = await startApi({ config: configOrExit() });
+  handleSignals(() => api.close());
+}

@@ -1,0 +1,28 @@
+// Who is calling. Residents are WeChat users; staff carry one role and, for company or township roles,
+// the company or township they belong to.
+import type { StaffRole } from "../../db/client.ts";
+
+export type Role = "RESIDENT" | StaffRole;
+
+export const STAFF_ROLES = [
+  "PROPERTY_MANAGER",
+  "PROPERTY_STAFF",
+  "TOWNSHIP_COORDINATOR",
+  "CENTRE_STAFF",
+  "FIRE_SUPERVISOR",
+  "ADMIN",
+] as const satisfies readonly StaffRole[];
+
+export const ALL_ROLES: readonly Role[] = ["RESIDENT", ...STAFF_ROLES];
+
+export type Principal =
+  | { kind: "resident"; id: string; role: "RESIDENT" }
+  | { kind: "staff"; id: string; role: StaffRole; propertyCompanyId: string | null; townshipId: string | null };
+
+export function subjectOf(p: Principal): string {
+  return `${p.kind}:${p.id}`;
+}
+
+export function isCountyWide(p: Principal): boolean {
+  return p.kind === "staff" && (p.role === "FIRE_SUPERVISOR" || p.role === "ADMIN");
+}

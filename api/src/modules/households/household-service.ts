@@ -1,0 +1,184 @@
+// Households as residents and staff see them: members, invitations, emergency contacts, devices.
+import { randomInt } from "node:crypto";
+import type { Prisma, MemberRole } from "../../db/client.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { maskPhone } from "../../shared/mask.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { ScopeService } from "../places/scope.ts";
+import { deviceState } from "../devices/device-state.ts";
+
+const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+const INVITE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; // no 0/O, 1/I: read aloud and typed by elderly users
+
+const householdInclude = {
+  unit: { include: { building: { include: { community: true } } } },
+  devices: { include: { status: true, model: true } },
+} as const;
+
+type HouseholdRow = {
+  id: string;
+  roomNo: string;
+  floor: number;
+  claimedAt: Date | null;
+  unit: { id: string; name: string; building: { id: string; name: string; community: { id: string; name: string } } };
+  devices: {
+    id: string;
+    name: string | null;
+    room: string | null;
+    mode: string;
+    model: { name: string; kind: string };
+    status: { online: boolean; lastSeenAt: Date | null; battery: number | null; rssi: number | null; smokeAlarm: boolean; lowBattery: boolean; tamper: boolean; fault: boolean } | null;
+  }[];
+};
+
+export function addressOf(h: { roomNo: string; unit: { name: string; building: { name: string; community: { name: string } } } }): string {
+  return `${h.unit.building.community.name} ${h.unit.building.name} ${h.unit.name} ${h.roomNo}`;
+}
+
+function summary(h: HouseholdRow) {
+  return {
+    id: h.id,
+    address: addressOf(h),
+    communityId: h.unit.building.community.id,
+    floor: h.floor,
+    claimed: h.claimedAt !== null,
+    devices: h.devices.map((d) => ({
+      id: d.id,
+      name: d.name,
+      room: d.room,
+      kind: d.model.kind,
+      modelName: d.model.name,
+      mode: d.mode,
+      state: deviceState(d.status),
+      online: d.status?.online ?? false,
+      battery: d.status?.battery ?? null,
+      rssi: d.status?.rssi ?? null,
+      lastSeenAt: d.status?.lastSeenAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+export class HouseholdService {
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly scopes: ScopeService,
+    private readonly clock: Clock,
+  ) {}
+
+  async listMine(residentId: string) {
+    const rows = await this.prisma.householdMember.findMany({
+      where: { residentId },
+      include: { household: { include: householdInclude } },
+      orderBy: { createdAt: "asc" },
+    });
+    return rows.map((m) => ({ ...summary(m.household as HouseholdRow), role: m.role }));
+  }
+
+  async detail(p: Principal, id: string) {
+    await this.scopes.assertHousehold(p, id);
+    const h = await this.prisma.household.findUnique({
+      where: { id },
+      include: { ...householdInclude, members: { include: { resident: true }, orderBy: { createdAt: "asc" } }, emergencyContacts: { orderBy: { priority: "asc" } } },
+    });
+    if (!h) throw new AppError("NOT_FOUND", "找不到该住户");
+    const myRole = p.kind === "resident" ? (h.members.find((m) => m.residentId === p.id)?.role ?? null) : null;
+    return {
+      ...summary(h as HouseholdRow),
+      role: myRole,
+      members: h.members.map((m) => ({
+        id: m.id,
+        residentId: m.residentId,
+        nickname: m.resident.nickname,
+        phone: maskPhone(m.resident.phone),
+        role: m.role,
+        isMe: p.kind === "resident" && m.residentId === p.id,
+      })),
+      emergencyContacts: h.emergencyContacts.map((c) => ({ id: c.id, name: c.name, phone: maskPhone(c.phone), relation: c.relation, priority: c.priority })),
+    };
+  }
+
+  private async memberRole(residentId: string, householdId: string): Promise<MemberRole | null> {
+    const m = await this.prisma.householdMember.findUnique({ where: { householdId_residentId: { householdId, residentId } } });
+    return m?.role ?? null;
+  }
+
+  /** Owners invite family and tenants; property staff invite the owner (the household's claim code). */
+  async createInvite(p: Principal, householdId: string, role: MemberRole) {
+    await this.scopes.assertHousehold(p, householdId);
+    if (p.kind === "resident") {
+      if ((await this.memberRole(p.id, householdId)) !== "OWNER") throw new AppError("FORBIDDEN", "只有户主可以邀请家庭成员");
+      if (role === "OWNER") throw new AppError("FORBIDDEN", "户主邀请只能由物业发放");
+    }
+    const code = Array.from({ length: 8 }, () => INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)]).join("");
+    const expiresAt = new Date(this.clock.now().getTime() + INVITE_TTL_MS);
+    await this.prisma.householdInvite.create({ data: { householdId, code, role, createdBy: `${p.kind}:${p.id}`, expiresAt } });
+    return { code, role, expiresAt: expiresAt.toISOString() };
+  }
+
+  async join(residentId: string, rawCode: string) {
+    const code = rawCode.trim().toUpperCase();
+    const now = this.clock.now();
+    const invite = await this.prisma.householdInvite.findUnique({ where: { code } });
+    if (!invite || invite.usedAt || invite.expiresAt <= now) throw new AppError("INVITE_INVALID");
+    // claim the invite first: a code works once even under concurrent use
+    const claimed = await this.prisma.householdInvite.updateMany({ where: { id: invite.id, usedAt: null }, data: { usedAt: now, usedBy: `resident:${residentId}` } });
+    if (claimed.count !== 1) throw new AppError("INVITE_INVALID");
+    await this.prisma.householdMember.upsert({
+      where: { householdId_residentId: { householdId: invite.householdId, residentId } },
+      create: { householdId: invite.householdId, residentId, role: invite.role },
+      update: { role: invite.role },
+    });
+    if (invite.role === "OWNER") await this.prisma.household.update({ where: { id: invite.householdId }, data: { claimedAt: now } });
+    return { householdId: invite.householdId, role: invite.role };
+  }
+
+  async removeMember(p: Principal, householdId: string, memberId: string) {
+    await this.scopes.assertHousehold(p, householdId);
+    const member = await this.prisma.householdMember.findFirst({ where: { id: memberId, householdId } });
+    if (!member) throw new AppError("NOT_FOUND", "找不到该成员");
+    if (p.kind === "resident" && member.residentId !== p.id && (await this.memberRole(p.id, householdId)) !== "OWNER") {
+      throw new AppError("FORBIDDEN", "只有户主可以移除其他成员");
+    }
+    await this.prisma.householdMember.delete({ where: { id: member.id } });
+  }
+
+  private async assertCanEditContacts(p: Principal, householdId: string) {
+    await this.scopes.assertHousehold(p, householdId);
+    if (p.kind === "resident" && (await this.memberRole(p.id, householdId)) === "TENANT") {
+      // tenants act on alarms but the owner and family decide who is called
+      throw new AppError("FORBIDDEN", "租户不能修改紧急联系人");
+    }
+  }
+
+  async addContact(p: Principal, householdId: string, c: { name: string; phone: string; relation?: string | undefined; priority?: number | undefined }) {
+    await this.assertCanEditContacts(p, householdId);
+    const row = await this.prisma.emergencyContact.create({
+      data: { householdId, name: c.name, phone: c.phone, relation: c.relation ?? null, priority: c.priority ?? 0 },
+    });
+    return { id: row.id, name: row.name, phone: maskPhone(row.phone), relation: row.relation, priority: row.priority };
+  }
+
+  async removeContact(p: Principal, householdId: string, contactId: string) {
+    await this.assertCanEditContacts(p, householdId);
+    const res = await this.prisma.emergencyContact.deleteMany({ where: { id: contactId, householdId } });
+    if (res.count === 0) throw new AppError("NOT_FOUND", "找不到该联系人");
+  }
+
+  /** Staff: households of one community, paged. */
+  async listForCommunity(p: Principal, communityId: string, page: { offset: number; limit: number }) {
+    await this.scopes.assertCommunity(p, communityId);
+    const where = { unit: { building: { communityId } } };
+    const [total, rows] = await Promise.all([
+      this.prisma.household.count({ where }),
+      this.prisma.household.findMany({
+        where,
+        include: householdInclude,
+        orderBy: [{ unit: { building: { name: "asc" } } }, { unit: { name: "asc" } }, { roomNo: "asc" }],
+        skip: page.offset,
+        take: page.limit,
+      }),
+    ]);
+    return { total, items: rows.map((h) => summary(h as HouseholdRow)) };
+  }
+}

@@ -1,0 +1,70 @@
+// What a caller may see, decided on the server for every request:
+// a resident only the households they belong to; property staff only their company's communities;
+// a township coordinator only their township's communities; the fire brigade and admins the whole county.
+import type { Prisma } from "../../db/client.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { Principal } from "../auth/principal.ts";
+
+export type Scope =
+  | { kind: "county" }
+  | { kind: "communities"; communityIds: string[] }
+  | { kind: "households"; householdIds: string[] }
+  | { kind: "none" };
+
+export class ScopeService {
+  constructor(private readonly prisma: Prisma) {}
+
+  async of(p: Principal): Promise<Scope> {
+    if (p.kind === "resident") {
+      const rows = await this.prisma.householdMember.findMany({ where: { residentId: p.id }, select: { householdId: true } });
+      return { kind: "households", householdIds: rows.map((r) => r.householdId) };
+    }
+    switch (p.role) {
+      case "FIRE_SUPERVISOR":
+      case "ADMIN":
+        return { kind: "county" };
+      case "PROPERTY_MANAGER":
+      case "PROPERTY_STAFF": {
+        if (!p.propertyCompanyId) return { kind: "none" };
+        const rows = await this.prisma.community.findMany({ where: { propertyCompanyId: p.propertyCompanyId }, select: { id: true } });
+        return { kind: "communities", communityIds: rows.map((r) => r.id) };
+      }
+      case "TOWNSHIP_COORDINATOR": {
+        if (!p.townshipId) return { kind: "none" };
+        const rows = await this.prisma.community.findMany({ where: { townshipId: p.townshipId }, select: { id: true } });
+        return { kind: "communities", communityIds: rows.map((r) => r.id) };
+      }
+      default:
+        return { kind: "none" };
+    }
+  }
+
+  /** Prisma filter for communities visible in a scope. */
+  communityWhere(s: Scope): { id?: { in: string[] } } {
+    if (s.kind === "county") return {};
+    if (s.kind === "communities") return { id: { in: s.communityIds } };
+    return { id: { in: [] } };
+  }
+
+  /** Throws NOT_FOUND (not FORBIDDEN: do not confirm that someone else's household exists). */
+  async assertHousehold(p: Principal, householdId: string): Promise<void> {
+    const s = await this.of(p);
+    if (s.kind === "county") return;
+    if (s.kind === "households") {
+      if (s.householdIds.includes(householdId)) return;
+      throw new AppError("NOT_FOUND", "找不到该住户");
+    }
+    if (s.kind === "communities") {
+      const h = await this.prisma.household.findUnique({ where: { id: householdId }, select: { unit: { select: { building: { select: { communityId: true } } } } } });
+      if (h && s.communityIds.includes(h.unit.building.communityId)) return;
+    }
+    throw new AppError("NOT_FOUND", "找不到该住户");
+  }
+
+  async assertCommunity(p: Principal, communityId: string): Promise<void> {
+    const s = await this.of(p);
+    if (s.kind === "county") return;
+    if (s.kind === "communities" && s.communityIds.includes(communityId)) return;
+    throw new AppError("NOT_FOUND", "找不到该小区");
+  }
+}

@@ -1,0 +1,121 @@
+// Configuration comes from the environment only, validated once at start. Each wrong value gives one line
+// naming the variable and what is wrong, and start-up stops.
+import { z } from "zod";
+import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from "../db/url.ts";
+
+const port = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n > 65535) {
+        ctx.addIssue({ code: "custom", message: `must be a port number 0-65535 (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      if (!/^\d+$/.test(v) || Number(v) <= 0) {
+        ctx.addIssue({ code: "custom", message: `must be a positive whole number (got "${v}")` });
+        return z.NEVER;
+      }
+      return Number(v);
+    });
+
+const httpUrl = (fallback?: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const value = v === undefined || v === "" ? fallback : v;
+      if (value === undefined) return undefined;
+      try {
+        const u = new URL(value);
+        if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("scheme");
+      } catch {
+        ctx.addIssue({ code: "custom", message: `must be an http(s) URL (got "${value}")` });
+        return z.NEVER;
+      }
+      return value.replace(/\/+$/, "");
+    });
+
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      if (["1", "true", "yes", "on"].includes(v.toLowerCase())) return true;
+      if (["0", "false", "no", "off"].includes(v.toLowerCase())) return false;
+      ctx.addIssue({ code: "custom", message: `must be true or false (got "${v}")` });
+      return z.NEVER;
+    });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).optional().default("development"),
+  HOST: z.string().optional().default("127.0.0.1"),
+  PORT: port(3000),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v, ctx): DatabaseTarget => {
+      try {
+        return parseDatabaseUrl(v);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: e instanceof DatabaseUrlError ? e.message : String(e) });
+        return z.NEVER;
+      }
+    }),
+  DATA_DIR: z.string().optional().default("./data"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional().default("info"),
+  JWT_SECRET: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
+  ACCESS_TOKEN_TTL_SEC: positiveInt(900),
+  REFRESH_TOKEN_TTL_SEC: positiveInt(30 * 24 * 3600),
+  STAFF_MAX_FAILED_LOGINS: positiveInt(5),
+  STAFF_LOCKOUT_SEC: positiveInt(15 * 60),
+  WECHAT_API_BASE: httpUrl("https://api.weixin.qq.com"),
+  WECHAT_APP_ID: z.string().optional(),
+  WECHAT_APP_SECRET: z.string().optional(),
+  DEMO_STUBS: bool(true),
+  SEED_DEMO: bool(true),
+  MQTT_PORT: port(1883),
+  MQTT_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === "" || /^(mqtts?|wss?|tcp):\/\//.test(v), "must be an mqtt://, mqtts://, ws:// or wss:// URL"),
+  MQTT_SHARE_GROUP: z.string().optional().default("anxin"),
+  INSTANCE_ID: z.string().optional(),
+});
+
+export type Config = z.output<typeof envSchema> & { jwtSecretEphemeral: boolean };
+
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join("\n"));
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `Configuration error: ${i.path.join(".")} ${i.message}`);
+    throw new ConfigError(lines);
+  }
+  const cfg = parsed.data;
+  const lines: string[] = [];
+  if (cfg.NODE_ENV === "production" && !cfg.JWT_SECRET) lines.push("Configuration error: JWT_SECRET must be set in production");
+  if (cfg.WECHAT_APP_ID && !cfg.WECHAT_APP_SECRET) lines.push("Configuration error: WECHAT_APP_SECRET must be set when WECHAT_APP_ID is");
+  if (lines.length) throw new ConfigError(lines);
+  return { ...cfg, jwtSecretEphemeral: !cfg.JWT_SECRET };
+}

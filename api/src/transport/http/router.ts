@@ -1,0 +1,36 @@
+// Turns route declarations into Koa routes: authenticate, check the role, validate, call, validate the reply.
+import Router from "@koa/router";
+import type Koa from "koa";
+import { AppError } from "../../shared/errors.ts";
+import type { Services } from "../../services.ts";
+import type { Principal } from "../../modules/auth/principal.ts";
+import { allows, type AnyRoute } from "./route.ts";
+
+async function authenticate(ctx: Koa.Context, services: Services): Promise<Principal | null> {
+  const header = ctx.get("authorization");
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m?.[1]) throw new AppError("TOKEN_INVALID");
+  return services.tokens.verifyAccess(m[1]);
+}
+
+export function buildRouter(routes: readonly AnyRoute[], services: Services): Router {
+  const router = new Router();
+  for (const r of routes) {
+    router[r.method](r.path, async (ctx) => {
+      const principal = r.access === "public" && !ctx.get("authorization") ? null : await authenticate(ctx, services);
+      const verdict = allows(r.access, principal);
+      if (verdict === "unauthenticated") throw new AppError("UNAUTHENTICATED");
+      if (verdict === "forbidden") throw new AppError("FORBIDDEN", "当前账号的角色不能使用此功能");
+      const params = r.params ? r.params.parse(ctx.params) : undefined;
+      const query = r.query ? r.query.parse(ctx.query) : undefined;
+      const body = r.body ? r.body.parse((ctx.request as { body?: unknown }).body ?? {}) : undefined;
+      const result = await r.handler({ principal: principal as Principal, params, query, body, services, ctx });
+      if (ctx.body !== undefined && ctx.body !== null && r.response === undefined) return; // handler wrote the body (files, streams)
+      ctx.status = r.status ?? 200;
+      ctx.body = r.response ? r.response.parse(result) : (result ?? null);
+      if (ctx.status === 204) ctx.body = null;
+    });
+  }
+  return router;
+}

@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { route } from "../route.ts";
+import { AppError } from "../../../shared/errors.ts";
+
+const residentUser = z.object({
+  kind: z.literal("resident"),
+  id: z.string(),
+  nickname: z.string().nullable(),
+  phone: z.string().nullable(),
+  elderlyMode: z.boolean(),
+});
+const staffUser = z.object({
+  kind: z.literal("staff"),
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  propertyCompanyId: z.string().nullable(),
+  townshipId: z.string().nullable(),
+});
+export const userSchema = z.discriminatedUnion("kind", [residentUser, staffUser]);
+const tokens = { accessToken: z.string(), refreshToken: z.string(), expiresIn: z.number().int() };
+
+export const authRoutes = [
+  route({
+    method: "post",
+    path: "/api/auth/wechat/login",
+    summary: "Resident sign-in: exchange a wx.login code (jscode2session) for tokens",
+    tag: "auth",
+    access: "public",
+    body: z.object({ code: z.string().min(1).max(128) }),
+    response: z.object({ ...tokens, user: residentUser }),
+    handler: ({ services, body }) => services.auth.wechatLogin(body.code),
+  }),
+  route({
+    method: "post",
+    path: "/api/auth/wechat/phone",
+    summary: "Confirm the resident's phone number with a getPhoneNumber code",
+    tag: "auth",
+    access: ["RESIDENT"],
+    body: z.object({ code: z.string().min(1).max(128) }),
+    response: z.object({ phone: z.string() }),
+    handler: ({ services, principal, body }) => services.auth.confirmPhone(principal.id, body.code),
+  }),
+  route({
+    method: "post",
+    path: "/api/auth/staff/login",
+    summary: "Staff sign-in with username or phone and password",
+    tag: "auth",
+    access: "public",
+    body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }),
+    response: z.object({ ...tokens, user: staffUser }),
+    handler: ({ services, body }) => services.auth.staffLogin(body.username, body.password),
+  }),
+  route({
+    method: "post",
+    path: "/api/auth/refresh",
+    summary: "Exchange a refresh token for a new token pair (the old one stops working)",
+    tag: "auth",
+    access: "public",
+    body: z.object({ refreshToken: z.string().min(1).max(256) }),
+    response: z.object({ ...tokens, user: userSchema }),
+    handler: ({ services, body }) => services.auth.refresh(body.refreshToken),
+  }),
+  route({
+    method: "post",
+    path: "/api/auth/logout",
+    summary: "Revoke a refresh token",
+    tag: "auth",
+    access: "public",
+    body: z.object({ refreshToken: z.string().min(1).max(256) }),
+    status: 204,
+    handler: async ({ services, body }) => {
+      await services.auth.logout(body.refreshToken);
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/me",
+    summary: "The signed-in user",
+    tag: "auth",
+    access: "any",
+    response: userSchema,
+    handler: ({ services, principal }) => services.auth.me(principal),
+  }),
+  route({
+    method: "patch",
+    path: "/api/me",
+    summary: "Resident settings: elderly mode, nickname",
+    tag: "auth",
+    access: ["RESIDENT"],
+    body: z.object({ elderlyMode: z.boolean().optional(), nickname: z.string().trim().min(1).max(32).optional() }),
+    response: residentUser,
+    handler: ({ services, principal, body }) => {
+      if (body.elderlyMode === undefined && body.nickname === undefined) throw new AppError("VALIDATION_FAILED", "没有要修改的内容");
+      return services.auth.updateResident(principal.id, body);
+    },
+  }),
+];
