@@ -1,0 +1,83 @@
+// `npm test`: every check the project has, in order, then one closing line with the counts:
+// schema sync, lint, typecheck, the API/database/end-to-end suites (SQLite and PostgreSQL), and each
+// workspace's own tests and checks. Exits non-zero if anything failed.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const results = path.join(root, "test-results");
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+const failures: string[] = [];
+
+function run(name: string, cmd: string, args: string[], opts: { env?: Record<string, string> } = {}): boolean {
+  console.log(`\n▶ ${name}: ${cmd} ${args.join(" ")}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...opts.env } });
+  const ok = r.status === 0;
+  console.log(`${ok ? "✔" : "✘"} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  if (!ok) failures.push(name);
+  return ok;
+}
+
+/** A check that is not a test suite counts as one test. */
+function check(name: string, cmd: string, args: string[]): void {
+  if (run(name, cmd, args)) total.passed++;
+  else total.failed++;
+}
+
+function vitestCounts(name: string, file: string): void {
+  if (!existsSync(file)) {
+    failures.push(`${name} (no report)`);
+    total.failed++;
+    return;
+  }
+  const r = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numTotalTests: number };
+  total.passed += r.numPassedTests;
+  total.failed += r.numFailedTests;
+  total.skipped += r.numPendingTests + r.numTodoTests;
+  if (r.numTotalTests === 0) {
+    failures.push(`${name} ran no test`);
+    total.failed++;
+  }
+}
+
+function suite(name: string, args: string[], env?: Record<string, string>): void {
+  const file = path.join(results, `${name}.json`);
+  const ok = run(name, "npx", ["vitest", "run", ...args, "--reporter=default", "--reporter=json", `--outputFile=${file}`], env ? { env } : {});
+  vitestCounts(name, file);
+  if (!ok && !failures.includes(name)) failures.push(name);
+}
+
+const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { workspaces: string[] };
+const workspaceScripts = (ws: string): Record<string, string> =>
+  (JSON.parse(readFileSync(path.join(root, ws, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
+
+check("schemas in sync", "npx", ["tsx", "prisma/scripts/generate.ts", "--check"]);
+check("lint", "npx", ["eslint", "--max-warnings", "0", "."]);
+check("typecheck", "npx", ["tsc", "-p", "tsconfig.json"]);
+for (const ws of pkg.workspaces) {
+  const scripts = workspaceScripts(ws);
+  if (scripts.lint) check(`${ws}: lint`, "npm", ["run", "lint", "-w", ws]);
+  if (scripts.typecheck) check(`${ws}: typecheck`, "npm", ["run", "typecheck", "-w", ws]);
+}
+suite("api", []);
+for (const ws of pkg.workspaces) {
+  const scripts = workspaceScripts(ws);
+  if (scripts.test) suite(`${ws}`, ["--root", ws]);
+  // build-and-verify steps a workspace declares (weapp compile checks, browser end to end), each a suite
+  for (const [name] of Object.entries(scripts).filter(([n]) => n.startsWith("check:"))) check(`${ws}: ${name}`, "npm", ["run", name, "-w", ws]);
+}
+
+console.log("\n" + "═".repeat(60));
+if (failures.length) console.log(`Failed: ${failures.join("; ")}`);
+console.log(`Tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(failures.length || total.failed ? 1 : 0);
