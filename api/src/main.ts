@@ -12,6 +12,7 @@ import { openDb } from "./db/client.ts";
 import { createServices } from "./app-context.ts";
 import { createHttpApp } from "./transport/http/app.ts";
 import { seedDemoIfEmpty, type DemoInfo } from "../../prisma/seed/demo-seed.ts";
+import { createPortal } from "../../portal/src/server/index.ts";
 import type { Services } from "./services.ts";
 
 export interface RunningApi {
@@ -40,7 +41,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   const demo = config.SEED_DEMO ? await seedDemoIfEmpty(db.prisma, { dataDir: path.resolve(config.DATA_DIR), log }) : null;
   if (config.jwtSecretEphemeral) log.warn("JWT_SECRET is not set: using a random key, so sign-ins end when the API restarts");
 
-  const app = createHttpApp({ services, log, ...(opts.extra ? { extra: opts.extra } : {}) });
+  const app = createHttpApp({ services, log, extra: [...createPortal(services), ...(opts.extra ?? [])] });
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
