@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
@@ -13,6 +14,29 @@ const templateIds = (process.env.ANXIN_SUBSCRIBE_TEMPLATE_IDS || '')
   .map((s) => s.trim())
   .filter(Boolean)
   .slice(0, 3)
+
+const miniappRoot = path.resolve(__dirname, '..')
+
+/**
+ * Another workspace hoists React 19 to the root node_modules, so npm keeps this package's React 18
+ * (and the Taro packages that peer on it) in miniapp/node_modules. Point every import at that copy,
+ * so root-level Taro packages (taro-h5, components) share one React 18.
+ */
+function pkgDir(name: string): string {
+  const local = path.join(miniappRoot, 'node_modules', name)
+  if (fs.existsSync(path.join(local, 'package.json'))) return local
+  return path.join(miniappRoot, '..', 'node_modules', name)
+}
+const sharedAliases: Record<string, string> = {
+  react$: pkgDir('react'),
+  '@tarojs/plugin-framework-react': pkgDir('@tarojs/plugin-framework-react'),
+  '@tarojs/react': pkgDir('@tarojs/react'),
+}
+const h5Aliases: Record<string, string> = {
+  ...sharedAliases,
+  'react-dom$': pkgDir('react-dom'),
+  'react-dom/client$': path.join(pkgDir('react-dom'), 'client.js'),
+}
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -42,6 +66,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        for (const [k, v] of Object.entries(sharedAliases)) chain.resolve.alias.set(k, v)
+        chain.resolve.modules.add('node_modules').add(path.join(miniappRoot, 'node_modules'))
       },
     },
     h5: {
@@ -64,6 +90,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        for (const [k, v] of Object.entries(h5Aliases)) chain.resolve.alias.set(k, v)
+        chain.resolve.modules.add('node_modules').add(path.join(miniappRoot, 'node_modules'))
       },
     },
   }

@@ -130,3 +130,6 @@ export function maskPhone(phone: string | null | undefined): string {
   if (!phone) return '未确认'
   return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone
 }
+
+/** Rooms offered when binding a device. */
+export const ROOMS = ['客厅', '厨房', '主卧', '次卧', '书房', '走廊', '其他']

@@ -1,10 +1,186 @@
-import { Text } from '@tarojs/components'
+import { useCallback, useState } from 'react'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Button, Input, Text, View } from '@tarojs/components'
 import { Screen } from '@/components/Screen'
+import { StatusBadge } from '@/components/StatusBadge'
+import { api } from '@/services/client'
+import { errorText } from '@/services/errors'
+import { ROOMS, batteryLabel, formatTime, signalLabel, timeAgo } from '@/services/format'
+import { ROUTES, requireSignIn } from '@/services/session'
+import type { DeviceDetailResponse, DeviceEvent } from '@/services/types'
 
-export default function Placeholder() {
+const EVENT_TEXT: Record<string, string> = {
+  smoke: '烟雾报警',
+  alarm: '报警',
+  alarm_cleared: '报警解除',
+  heartbeat: '定时联系',
+  low_battery: '电量低',
+  tamper: '被拆动',
+  fault: '故障',
+  offline: '离线',
+  online: '恢复在线',
+  self_test: '自检',
+  mute: '消音',
+  bound: '绑定',
+}
+
+function eventText(e: DeviceEvent): string {
+  return e.summary ?? EVENT_TEXT[e.type.toLowerCase()] ?? e.type
+}
+
+/** 设备详情: state, battery, signal, history; test, rename, unbind. */
+export default function DevicePage() {
+  const id = useRouter().params?.id ?? ''
+  const [data, setData] = useState<DeviceDetailResponse | null>(null)
+  const [error, setError] = useState('')
+  const [notice, setNotice] = useState('')
+  const [editing, setEditing] = useState(false)
+  const [room, setRoom] = useState('')
+  const [name, setName] = useState('')
+  const [confirmUnbind, setConfirmUnbind] = useState(false)
+  const [busy, setBusy] = useState(false)
+
+  const load = useCallback(async () => {
+    if (!id) return
+    try {
+      const d = await api.device(id)
+      setData(d)
+      setError('')
+    } catch (err) {
+      setError(errorText(err))
+    }
+  }, [id])
+
+  useDidShow(() => {
+    if (requireSignIn()) void load()
+  })
+
+  async function run(fn: () => Promise<unknown>, done: string) {
+    if (busy) return
+    setBusy(true)
+    setError('')
+    try {
+      await fn()
+      setNotice(done)
+      await load()
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (!data) {
+    return (
+      <Screen>
+        {error ? <Text className='error'>{error}</Text> : <Text className='txt muted'>正在加载…</Text>}
+      </Screen>
+    )
+  }
+
+  const d = data.device
   return (
     <Screen>
-      <Text className='title'>pages/device</Text>
+      <View className='row between'>
+        <Text className='title'>{`${d.room} · ${d.name}`}</Text>
+        <StatusBadge state={d.state} />
+      </View>
+      <View className='card'>
+        <Text className='txt-lg block'>{`电量：${batteryLabel(data.status.battery ?? d.battery)}`}</Text>
+        <Text className='txt-lg block'>{`信号：${signalLabel(data.status.rssi ?? d.rssi)}`}</Text>
+        <Text className='txt-lg block'>{`上次联系：${formatTime(d.lastSeenAt)}（${timeAgo(d.lastSeenAt)}）`}</Text>
+        <Text className='txt muted block'>{`型号：${d.modelName}${d.serial ? `　编号：${d.serial}` : ''}`}</Text>
+        {d.address && <Text className='txt muted block'>{d.address}</Text>}
+      </View>
+
+      {notice && <Text className='notice'>{notice}</Text>}
+      {error && <Text className='error'>{error}</Text>}
+
+      {(!d.capabilities || d.capabilities.includes('self_test')) && (
+        <Button
+          className='btn btn-primary'
+          disabled={busy}
+          onClick={() => run(() => api.deviceCommand(id, 'self_test'), '已让报警器自检，它会响几声。')}
+        >
+          让报警器自检
+        </Button>
+      )}
+
+      <Text className='section'>记录</Text>
+      {data.events.length === 0 && <Text className='txt muted block'>还没有记录</Text>}
+      {data.events.map((e) => (
+        <View key={e.id} className='list-item row between'>
+          <Text className='txt'>{eventText(e)}</Text>
+          <Text className='txt muted'>{formatTime(e.at)}</Text>
+        </View>
+      ))}
+
+      <Text className='section'>设置</Text>
+      {editing ? (
+        <View className='card'>
+          <Text className='label'>房间</Text>
+          <View className='chips'>
+            {ROOMS.map((r) => (
+              <Text key={r} className={`chip ${room === r ? 'chip-on' : ''}`} onClick={() => setRoom(r)}>
+                {r}
+              </Text>
+            ))}
+          </View>
+          <Text className='label'>名称</Text>
+          <Input className='input' value={name} onInput={(e) => setName(e.detail.value)} />
+          <Button
+            className='btn btn-primary'
+            disabled={busy}
+            onClick={() =>
+              run(async () => {
+                await api.updateDevice(id, { room, name: name.trim() || d.name })
+                setEditing(false)
+              }, '已保存')
+            }
+          >
+            保存
+          </Button>
+          <Button className='btn' onClick={() => setEditing(false)}>
+            取消
+          </Button>
+        </View>
+      ) : (
+        <Button
+          className='btn'
+          onClick={() => {
+            setRoom(d.room)
+            setName(d.name)
+            setEditing(true)
+          }}
+        >
+          改房间或名称
+        </Button>
+      )}
+
+      {confirmUnbind ? (
+        <View className='card card-danger'>
+          <Text className='txt-lg bold block mb'>解绑后，这个报警器响了不会再通知您和家人。确定解绑吗？</Text>
+          <Button
+            className='btn btn-danger'
+            disabled={busy}
+            onClick={() =>
+              run(async () => {
+                await api.unbindDevice(id)
+                await Taro.switchTab({ url: ROUTES.home })
+              }, '已解绑')
+            }
+          >
+            确定解绑
+          </Button>
+          <Button className='btn' onClick={() => setConfirmUnbind(false)}>
+            不解绑
+          </Button>
+        </View>
+      ) : (
+        <Button className='btn' onClick={() => setConfirmUnbind(true)}>
+          解绑这个报警器
+        </Button>
+      )}
     </Screen>
   )
 }

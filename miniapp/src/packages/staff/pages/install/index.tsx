@@ -1,10 +1,101 @@
-import { Text } from '@tarojs/components'
+import { useState } from 'react'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button, Input, Text, View } from '@tarojs/components'
 import { Screen } from '@/components/Screen'
+import { staffApi } from '@/services/client'
+import { errorText } from '@/services/errors'
+import { ROOMS } from '@/services/format'
+import { ROUTES } from '@/services/session'
+import type { HouseholdSummary } from '@/services/types'
 
-export default function Placeholder() {
+/** 物业：扫码安装设备, then choose the household and room. */
+export default function StaffInstallPage() {
+  const [qr, setQr] = useState('')
+  const [homes, setHomes] = useState<HouseholdSummary[]>([])
+  const [householdId, setHouseholdId] = useState('')
+  const [room, setRoom] = useState('')
+  const [name, setName] = useState('')
+  const [error, setError] = useState('')
+  const [notice, setNotice] = useState('')
+  const [busy, setBusy] = useState(false)
+
+  useDidShow(() => {
+    if (!staffApi.client.isSignedIn()) {
+      void Taro.redirectTo({ url: ROUTES.staffLogin })
+      return
+    }
+    staffApi
+      .households()
+      .then((r) => setHomes(r.items))
+      .catch(() => setHomes([]))
+  })
+
+  async function scan() {
+    try {
+      const res = await Taro.scanCode({ onlyFromCamera: false })
+      setQr(res.result)
+      setError('')
+    } catch {
+      setError('没有扫到设备码，请再试一次')
+    }
+  }
+
+  async function submit() {
+    if (!qr || !householdId.trim() || !room) {
+      setError('请扫码，并选择住户和房间')
+      return
+    }
+    setBusy(true)
+    setError('')
+    try {
+      await staffApi.bindDevice({ qr, householdId: householdId.trim(), room, name: name.trim() || `${room}烟感` })
+      setNotice('安装完成')
+      setQr('')
+      setRoom('')
+      setName('')
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
   return (
     <Screen>
-      <Text className='title'>packages/staff/pages/install</Text>
+      <Text className='title'>安装设备</Text>
+      <Button className='btn btn-primary' onClick={scan}>
+        {qr ? '重新扫码' : '扫描设备上的二维码'}
+      </Button>
+      {qr && <Text className='txt block mb'>{`设备码：${qr}`}</Text>}
+
+      <Text className='label'>住户</Text>
+      {homes.length > 0 ? (
+        <View className='chips'>
+          {homes.map((h) => (
+            <Text key={h.id} className={`chip ${householdId === h.id ? 'chip-on' : ''}`} onClick={() => setHouseholdId(h.id)}>
+              {h.address}
+            </Text>
+          ))}
+        </View>
+      ) : (
+        <Input className='input' placeholder='住户编号' value={householdId} onInput={(e) => setHouseholdId(e.detail.value)} />
+      )}
+
+      <Text className='label'>房间</Text>
+      <View className='chips'>
+        {ROOMS.map((r) => (
+          <Text key={r} className={`chip ${room === r ? 'chip-on' : ''}`} onClick={() => setRoom(r)}>
+            {r}
+          </Text>
+        ))}
+      </View>
+      <Text className='label'>名称</Text>
+      <Input className='input' value={name} placeholder='例如 厨房烟感' onInput={(e) => setName(e.detail.value)} />
+      <Button className='btn btn-primary' disabled={busy} onClick={submit}>
+        完成安装
+      </Button>
+      {notice && <Text className='notice'>{notice}</Text>}
+      {error && <Text className='error'>{error}</Text>}
     </Screen>
   )
 }
