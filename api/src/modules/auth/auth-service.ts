@@ -3,7 +3,7 @@ import { AppError } from "../../shared/errors.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Prisma } from "../../db/client.ts";
 import { WechatError, type WechatApi } from "../../integrations/wechat/wechat-api.ts";
-import { verifyPassword } from "./passwords.ts";
+import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { Principal } from "./principal.ts";
 import type { TokenPair, TokenService } from "./token-service.ts";
 
@@ -42,6 +42,8 @@ function wechatToDomain(e: unknown): never {
 }
 
 export class AuthService {
+  private dummyHash: Promise<string> | null = null;
+
   constructor(
     private readonly prisma: Prisma,
     private readonly tokens: TokenService,
@@ -76,7 +78,10 @@ export class AuthService {
     const staff = await this.prisma.staffUser.findFirst({ where: { OR: [{ username: login }, { phone: login }] } });
     const now = this.clock.now();
     if (!staff || !staff.active) {
-      // Same answer as a wrong password: do not reveal which usernames exist.
+      // Same answer as a wrong password, after the same work (one argon2 check against a throwaway hash),
+      // so neither the reply nor its timing reveals which usernames or phone numbers exist.
+      this.dummyHash ??= hashPassword(`no-such-user-${Math.random()}`);
+      await verifyPassword(await this.dummyHash, password);
       throw new AppError("INVALID_CREDENTIALS");
     }
     if (staff.lockedUntil && staff.lockedUntil > now) {
