@@ -84,6 +84,9 @@ export class TokenService {
     const now = this.clock.now();
     if (!row || row.expiresAt <= now) throw new AppError("TOKEN_INVALID");
     if (row.revokedAt) {
+      // Only a token that was rotated (replaced by a newer one) and comes back means it leaked. A token
+      // revoked by logout, tried again from another tab, just fails: it must not sign out other devices.
+      if (!row.replacedBy) throw new AppError("TOKEN_INVALID");
       await this.revokeSubject(row.subject);
       throw new AppError("TOKEN_INVALID", "登录凭证已被使用过，为安全起见已退出所有设备");
     }
