@@ -59,9 +59,16 @@ const bool = (fallback: boolean) =>
       return z.NEVER;
     });
 
+/** A free-text setting; empty counts as unset (`VAR=` in a compose file or .env). */
+const text = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : v));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).optional().default("development"),
-  HOST: z.string().optional().default("127.0.0.1"),
+  HOST: text("127.0.0.1"),
   PORT: port(3000),
   DATABASE_URL: z
     .string()
@@ -74,11 +81,12 @@ const envSchema = z.object({
         return z.NEVER;
       }
     }),
-  DATA_DIR: z.string().optional().default("./data"),
+  DATA_DIR: text("./data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional().default("info"),
   JWT_SECRET: z
     .string()
     .optional()
+    .transform((v) => (v === "" ? undefined : v))
     .refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
   ACCESS_TOKEN_TTL_SEC: positiveInt(900),
   REFRESH_TOKEN_TTL_SEC: positiveInt(30 * 24 * 3600),
@@ -94,7 +102,7 @@ const envSchema = z.object({
     .string()
     .optional()
     .refine((v) => v === undefined || v === "" || /^(mqtts?|wss?|tcp):\/\//.test(v), "must be an mqtt://, mqtts://, ws:// or wss:// URL"),
-  MQTT_SHARE_GROUP: z.string().optional().default("anxin"),
+  MQTT_SHARE_GROUP: text("anxin"),
   INSTANCE_ID: z.string().optional(),
 });
 
