@@ -66,8 +66,20 @@ const text = (fallback: string) =>
     .optional()
     .transform((v) => (v === undefined || v === "" ? fallback : v));
 
+/** One of a fixed set of words; empty counts as unset. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): T[number] => {
+      if (v === undefined || v === "") return fallback;
+      if ((values as readonly string[]).includes(v)) return v as T[number];
+      ctx.addIssue({ code: "custom", message: `must be one of ${values.join(", ")} (got "${v}")` });
+      return z.NEVER;
+    });
+
 const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).optional().default("development"),
+  NODE_ENV: oneOf(["development", "production", "test"], "development"),
   HOST: text("127.0.0.1"),
   PORT: port(3000),
   DATABASE_URL: z
@@ -82,7 +94,7 @@ const envSchema = z.object({
       }
     }),
   DATA_DIR: text("./data"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional().default("info"),
+  LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
   JWT_SECRET: z
     .string()
     .optional()
