@@ -128,14 +128,11 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `Configuration error: ${i.path.join(".")} ${i.message}`);
-    throw new ConfigError(lines);
-  }
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `Configuration error: ${i.path.join(".")} ${i.message}`);
+  // Settings that depend on each other, checked on the raw values so they are reported with the rest.
+  if (env.NODE_ENV === "production" && !env.JWT_SECRET) lines.push("Configuration error: JWT_SECRET must be set in production");
+  if (env.WECHAT_APP_ID && !env.WECHAT_APP_SECRET) lines.push("Configuration error: WECHAT_APP_SECRET must be set when WECHAT_APP_ID is");
+  if (!parsed.success || lines.length) throw new ConfigError(lines);
   const cfg = parsed.data;
-  const lines: string[] = [];
-  if (cfg.NODE_ENV === "production" && !cfg.JWT_SECRET) lines.push("Configuration error: JWT_SECRET must be set in production");
-  if (cfg.WECHAT_APP_ID && !cfg.WECHAT_APP_SECRET) lines.push("Configuration error: WECHAT_APP_SECRET must be set when WECHAT_APP_ID is");
-  if (lines.length) throw new ConfigError(lines);
   return { ...cfg, jwtSecretEphemeral: !cfg.JWT_SECRET };
 }
