@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   INVALID_CREDENTIALS: { status: 401, message: "用户名或密码错误" },
   FORBIDDEN: { status: 403, message: "没有权限执行此操作" },
   NOT_FOUND: { status: 404, message: "找不到该资源" },
+  METHOD_NOT_ALLOWED: { status: 405, message: "该接口不支持此请求方法" },
   CONFLICT: { status: 409, message: "与当前状态冲突" },
   ACCOUNT_LOCKED: { status: 423, message: "密码错误次数过多，账号已临时锁定" },
   PAYLOAD_TOO_LARGE: { status: 413, message: "请求内容过大" },

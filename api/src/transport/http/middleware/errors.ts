@@ -9,6 +9,8 @@ export function errorHandler(): Koa.Middleware {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new AppError("NOT_FOUND", `没有这个接口：${ctx.method} ${ctx.path}`);
+      // the router answers a known path with another method by status alone (and an Allow header)
+      if (ctx.status === 405 && ctx.body === undefined) throw new AppError("METHOD_NOT_ALLOWED", `该接口不支持 ${ctx.method} 请求`);
     } catch (err) {
       const e = toAppError(err);
       ctx.status = e.status;
