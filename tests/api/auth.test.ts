@@ -40,6 +40,7 @@ for (const { provider, skip } of suites) {
           STAFF_MAX_FAILED_LOGINS: String(MAX_FAILED),
           STAFF_LOCKOUT_SEC: String(LOCKOUT_SEC),
           ACCESS_TOKEN_TTL_SEC: String(ACCESS_TTL_SEC),
+          MQTT_PORT: "0", // the device broker on a free port, not 1883
         },
       });
     });

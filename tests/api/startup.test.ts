@@ -74,7 +74,7 @@ describe("start-up with good settings", () => {
   it("applies migrations, seeds, listens, answers /health, and stops on SIGTERM", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
       cwd: root,
-      env: cleanEnv({ PORT: "0", DATABASE_URL: `file:${path.join(dir, "anxin.db")}`, DATA_DIR: dir, LOG_LEVEL: "info" }),
+      env: cleanEnv({ PORT: "0", MQTT_PORT: "0", DATABASE_URL: `file:${path.join(dir, "anxin.db")}`, DATA_DIR: dir, LOG_LEVEL: "info" }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
