@@ -12,13 +12,17 @@ import { openDb } from "./db/client.ts";
 import { createServices } from "./app-context.ts";
 import { createHttpApp } from "./transport/http/app.ts";
 import { seedDemoIfEmpty, type DemoInfo } from "../../prisma/seed/demo-seed.ts";
+import { seedBookingsDemoIfEmpty } from "../../prisma/seed/bookings-seed.ts";
+import { seedEducationIfEmpty } from "../../prisma/seed/education-content.ts";
 import { createPortal } from "../../portal/src/server/index.ts";
 import type { Services } from "./services.ts";
+import { startDeviceTransport, type DeviceTransport } from "./transport/mqtt/index.ts";
 
 export interface RunningApi {
   url: string;
   port: number;
   services: Services;
+  mqtt: DeviceTransport;
   demo: DemoInfo | null;
   close(): Promise<void>;
 }
@@ -39,7 +43,19 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   const db = openDb(config.DATABASE_URL);
   const services = createServices({ config, log, db, ...(opts.clock ? { clock: opts.clock } : {}) });
   const demo = config.SEED_DEMO ? await seedDemoIfEmpty(db.prisma, { dataDir: path.resolve(config.DATA_DIR), log }) : null;
+  if (config.SEED_DEMO) await seedBookingsDemoIfEmpty(db.prisma, { clock: services.clock, log });
+  const education = await seedEducationIfEmpty(db.prisma, services.clock.now()); // real content, not demo data
+  if (education) log.info(education, "education content seeded");
   if (config.jwtSecretEphemeral) log.warn("JWT_SECRET is not set: using a random key, so sign-ins end when the API restarts");
+
+  // events stored by an earlier run but never applied (the process died in between)
+  const recovered = await services.eventProcessor.recoverPending();
+  if (recovered) log.info({ recovered }, "applied device events left pending by the last run");
+  const mqtt = await startDeviceTransport(config, services);
+  const sweeper = setInterval(() => {
+    services.offlineSweeper.sweep().catch((e: Error) => log.error({ err: e }, "offline sweep failed"));
+  }, config.OFFLINE_SWEEP_SEC * 1000);
+  sweeper.unref();
 
   const app = createHttpApp({ services, log, extra: [...createPortal(services), ...(opts.extra ?? [])] });
   const server = http.createServer(app.callback());
@@ -55,8 +71,12 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
     url,
     port,
     services,
+    mqtt,
     demo,
     async close() {
+      clearInterval(sweeper);
+      await mqtt.close();
+      await services.ingest.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

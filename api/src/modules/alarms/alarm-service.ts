@@ -1,0 +1,224 @@
+// The alarm engine: one open alarm per device and kind, a lifecycle (active -> acknowledged -> resolved)
+// with who did what and when, and a change report on every call so notifications fire exactly once.
+import type { Prisma, AlarmKind, AlarmResolution, DeviceMode } from "../../db/client.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { Clock } from "../../shared/clock.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { ScopeService } from "../places/scope.ts";
+import { SEVERITY } from "./alarm.ts";
+
+export type ChangeOutcome = "created" | "updated" | "acknowledged" | "resolved" | "ignored";
+
+export interface AlarmRecord {
+  id: string;
+  deviceId: string;
+  householdId: string | null;
+  communityId: string | null;
+  kind: AlarmKind;
+  severity: string;
+  status: string;
+  resolution: string | null;
+  occurrences: number;
+  startedAt: Date;
+  lastEventAt: Date;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  report119: boolean;
+  escalationLevel: number;
+}
+
+export interface AlarmChange {
+  outcome: ChangeOutcome;
+  alarm: AlarmRecord | null;
+  reason?: string;
+}
+
+export type AlarmListener = (change: AlarmChange & { alarm: AlarmRecord }) => void | Promise<void>;
+
+export interface DeviceContext {
+  id: string;
+  mode: DeviceMode;
+  householdId: string | null;
+  communityId: string | null;
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
+
+export class AlarmService {
+  private listeners: AlarmListener[] = [];
+
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly scopes: ScopeService,
+    private readonly clock: Clock,
+  ) {}
+
+  onChange(l: AlarmListener): void {
+    this.listeners.push(l);
+  }
+
+  private async emit(change: AlarmChange): Promise<AlarmChange> {
+    if (change.alarm && change.outcome !== "ignored") {
+      for (const l of this.listeners) await l(change as AlarmChange & { alarm: AlarmRecord });
+    }
+    return change;
+  }
+
+  private openAlarm(deviceId: string, kind: AlarmKind) {
+    return this.prisma.alarm.findUnique({ where: { deviceId_kind_openSlot: { deviceId, kind, openSlot: "OPEN" } } });
+  }
+
+  /** Raise (or repeat) an alarm for a device. `eventKey` makes a redelivered message a no-op. */
+  async raise(device: DeviceContext, kind: AlarmKind, at: Date, eventKey: string): Promise<AlarmChange> {
+    if (kind === "FIRE" && device.mode !== "NORMAL") {
+      return { outcome: "ignored", alarm: null, reason: `device in ${device.mode.toLowerCase()} mode raises no fire alarm` };
+    }
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const open = await this.openAlarm(device.id, kind);
+      if (open) {
+        const seen = await this.prisma.alarmAction.findUnique({ where: { alarmId_eventKey: { alarmId: open.id, eventKey } } });
+        if (seen) return { outcome: "ignored", alarm: open, reason: "redelivered message" };
+        try {
+          const [alarm] = await this.prisma.$transaction([
+            this.prisma.alarm.update({ where: { id: open.id }, data: { occurrences: { increment: 1 }, lastEventAt: at > open.lastEventAt ? at : open.lastEventAt } }),
+            this.prisma.alarmAction.create({ data: { alarmId: open.id, action: "repeated", actor: `device:${device.id}`, eventKey, at } }),
+          ]);
+          return this.emit({ outcome: "updated", alarm });
+        } catch (e) {
+          if (isUniqueViolation(e)) return { outcome: "ignored", alarm: open, reason: "redelivered message" };
+          throw e;
+        }
+      }
+      try {
+        const alarm = await this.prisma.alarm.create({
+          data: {
+            deviceId: device.id,
+            householdId: device.householdId,
+            communityId: device.communityId,
+            kind,
+            severity: SEVERITY[kind],
+            startedAt: at,
+            lastEventAt: at,
+            actions: { create: { action: "raised", actor: `device:${device.id}`, eventKey, at } },
+          },
+        });
+        return this.emit({ outcome: "created", alarm });
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        // another instance opened it at the same moment: go round and repeat it instead
+      }
+    }
+    throw new Error(`could not raise ${kind} for ${device.id}`);
+  }
+
+  /** The device says the condition is gone (battery replaced, remounted, back online). */
+  async clearFromDevice(deviceId: string, kind: AlarmKind, at: Date, eventKey: string | null): Promise<AlarmChange> {
+    const open = await this.openAlarm(deviceId, kind);
+    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
+    return this.close(open.id, "CONDITION_CLEARED", `device:${deviceId}`, at, null, eventKey);
+  }
+
+  /** A note from the device on its open alarm (smoke gone, silenced on site). */
+  async noteFromDevice(deviceId: string, kind: AlarmKind, note: string, at: Date, eventKey: string): Promise<AlarmChange> {
+    const open = await this.openAlarm(deviceId, kind);
+    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
+    try {
+      await this.prisma.alarmAction.create({ data: { alarmId: open.id, action: "device_note", actor: `device:${deviceId}`, note, eventKey, at } });
+    } catch (e) {
+      if (isUniqueViolation(e)) return { outcome: "ignored", alarm: open, reason: "redelivered message" };
+      throw e;
+    }
+    return { outcome: "ignored", alarm: open, reason: "noted" };
+  }
+
+  private async close(id: string, resolution: AlarmResolution, actor: string, at: Date, note: string | null, eventKey: string | null = null): Promise<AlarmChange> {
+    const claimed = await this.prisma.alarm.updateMany({
+      where: { id, status: { not: "RESOLVED" } },
+      data: { status: "RESOLVED", openSlot: null, resolution, resolvedAt: at, resolvedBy: actor, ...(resolution === "REAL_FIRE" ? { report119: true } : {}) },
+    });
+    const alarm = await this.prisma.alarm.findUniqueOrThrow({ where: { id } });
+    if (claimed.count === 0) return { outcome: "ignored", alarm, reason: "already resolved" };
+    await this.prisma.alarmAction.create({ data: { alarmId: id, action: "resolved", actor, note: note ?? resolution, eventKey, at } });
+    return this.emit({ outcome: "resolved", alarm });
+  }
+
+  private async visible(p: Principal, id: string) {
+    const alarm = await this.prisma.alarm.findUnique({ where: { id } });
+    if (!alarm) throw new AppError("NOT_FOUND", "找不到该报警");
+    const scope = await this.scopes.of(p);
+    const ok =
+      scope.kind === "county" ||
+      (scope.kind === "households" && alarm.householdId !== null && scope.householdIds.includes(alarm.householdId)) ||
+      (scope.kind === "communities" && alarm.communityId !== null && scope.communityIds.includes(alarm.communityId));
+    if (!ok) throw new AppError("NOT_FOUND", "找不到该报警");
+    return alarm;
+  }
+
+  /** "I'm handling it": stops escalation. Acknowledging twice is harmless. */
+  async acknowledge(p: Principal, id: string, note?: string): Promise<AlarmChange> {
+    await this.visible(p, id);
+    const at = this.clock.now();
+    const actor = `${p.kind}:${p.id}`;
+    const claimed = await this.prisma.alarm.updateMany({ where: { id, status: "ACTIVE" }, data: { status: "ACKNOWLEDGED", acknowledgedAt: at, acknowledgedBy: actor } });
+    const alarm = await this.prisma.alarm.findUniqueOrThrow({ where: { id } });
+    if (claimed.count === 0) return { outcome: "ignored", alarm, reason: alarm.status === "RESOLVED" ? "already resolved" : "already acknowledged" };
+    await this.prisma.alarmAction.create({ data: { alarmId: id, action: "acknowledged", actor, note: note ?? null, at } });
+    return this.emit({ outcome: "acknowledged", alarm });
+  }
+
+  async resolve(p: Principal, id: string, resolution: AlarmResolution, note?: string): Promise<AlarmChange> {
+    const alarm = await this.visible(p, id);
+    if (resolution === "CONDITION_CLEARED") throw new AppError("VALIDATION_FAILED", "“已恢复”只能由设备上报");
+    const at = this.clock.now();
+    const actor = `${p.kind}:${p.id}`;
+    if (alarm.status === "ACTIVE") {
+      // resolving implies someone acted: record the acknowledgement too, so response times stay honest
+      await this.prisma.alarm.updateMany({ where: { id, status: "ACTIVE" }, data: { status: "ACKNOWLEDGED", acknowledgedAt: at, acknowledgedBy: actor } });
+    }
+    return this.close(id, resolution, actor, at, note ?? null);
+  }
+
+  async addNote(p: Principal, id: string, note: string): Promise<void> {
+    await this.visible(p, id);
+    await this.prisma.alarmAction.create({ data: { alarmId: id, action: "note", actor: `${p.kind}:${p.id}`, note, at: this.clock.now() } });
+  }
+
+  async list(p: Principal, q: { status: "open" | "all"; offset: number; limit: number; communityId?: string | undefined }) {
+    const scope = await this.scopes.of(p);
+    const where: Record<string, unknown> = {};
+    if (scope.kind === "households") where.householdId = { in: scope.householdIds };
+    else if (scope.kind === "communities") where.communityId = { in: scope.communityIds };
+    else if (scope.kind === "none") where.id = { in: [] };
+    if (q.communityId) {
+      await this.scopes.assertCommunity(p, q.communityId);
+      where.communityId = q.communityId;
+    }
+    if (q.status === "open") where.status = { not: "RESOLVED" };
+    const [total, rows] = await Promise.all([
+      this.prisma.alarm.count({ where }),
+      this.prisma.alarm.findMany({
+        where,
+        orderBy: [{ severity: "asc" }, { startedAt: "desc" }],
+        skip: q.offset,
+        take: q.limit,
+        include: { device: { select: { id: true, name: true, room: true } }, household: { include: { unit: { include: { building: { include: { community: true } } } } } } },
+      }),
+    ]);
+    return { total, rows };
+  }
+
+  async detail(p: Principal, id: string) {
+    await this.visible(p, id);
+    return this.prisma.alarm.findUniqueOrThrow({
+      where: { id },
+      include: {
+        device: { select: { id: true, name: true, room: true, model: { select: { name: true, supportsMute: true } }, status: true } },
+        household: { include: { unit: { include: { building: { include: { community: true } } } } } },
+        actions: { orderBy: { at: "asc" } },
+        notifications: { orderBy: { createdAt: "asc" } },
+      },
+    });
+  }
+}

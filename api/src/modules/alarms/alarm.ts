@@ -1,0 +1,66 @@
+// Alarm vocabulary and the pure rules that map device messages to alarm changes (STYLE habits 3 and 4).
+import type { AlarmKind, AlarmSeverity, AlarmStatus, AlarmResolution } from "../../db/client.ts";
+import type { UplinkType } from "../devices/device-protocol.ts";
+
+export type { AlarmKind, AlarmSeverity, AlarmStatus, AlarmResolution };
+
+export const SEVERITY: Record<AlarmKind, AlarmSeverity> = {
+  FIRE: "CRITICAL",
+  TAMPER: "MAJOR",
+  FAULT: "MAJOR",
+  OFFLINE: "MAJOR",
+  LOW_BATTERY: "MINOR",
+};
+
+export const KIND_LABEL: Record<AlarmKind, string> = {
+  FIRE: "烟雾报警",
+  TAMPER: "设备被拆除",
+  FAULT: "设备故障",
+  OFFLINE: "设备离线",
+  LOW_BATTERY: "电池电量低",
+};
+
+export const RESOLUTION_LABEL: Record<AlarmResolution, string> = {
+  REAL_FIRE: "真实火情",
+  FALSE_ALARM: "误报",
+  TEST: "测试",
+  DEVICE_FAULT: "设备故障",
+  CONDITION_CLEARED: "已恢复",
+};
+
+export const isOpen = (s: AlarmStatus) => s !== "RESOLVED";
+export const isAcknowledged = (s: AlarmStatus) => s === "ACKNOWLEDGED";
+
+/** What a device message means for alarms: raise one, clear one (the condition went away), or a note. */
+export type AlarmEffect =
+  | { action: "raise"; kind: AlarmKind }
+  | { action: "clear"; kind: AlarmKind }
+  | { action: "note"; kind: AlarmKind; note: string }
+  | null;
+
+export function alarmEffect(type: UplinkType): AlarmEffect {
+  switch (type) {
+    case "smoke_alarm":
+      return { action: "raise", kind: "FIRE" };
+    // Smoke gone does not close a fire alarm: a person must say what it was. It is noted on the alarm so
+    // the people handling it can see it.
+    case "smoke_clear":
+      return { action: "note", kind: "FIRE", note: "烟雾浓度已恢复正常" };
+    case "mute":
+      return { action: "note", kind: "FIRE", note: "报警器已在现场消音" };
+    case "tamper":
+      return { action: "raise", kind: "TAMPER" };
+    case "tamper_restored":
+      return { action: "clear", kind: "TAMPER" };
+    case "low_battery":
+      return { action: "raise", kind: "LOW_BATTERY" };
+    case "battery_ok":
+      return { action: "clear", kind: "LOW_BATTERY" };
+    case "fault":
+      return { action: "raise", kind: "FAULT" };
+    case "fault_cleared":
+      return { action: "clear", kind: "FAULT" };
+    default:
+      return null; // heartbeat, test_alarm, command_ack: status and history only
+  }
+}

@@ -1,0 +1,326 @@
+// Device registry: registration (one by one or from a CSV/xlsx sheet), binding by the one-time token in the
+// device's QR, unbinding, hand-over, commands down to the device, and what residents and staff see.
+import QRCode from "qrcode";
+import type { Prisma, DeviceMode } from "../../db/client.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { Clock } from "../../shared/clock.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { ScopeService } from "../places/scope.ts";
+import type { DeviceDirectory } from "./device-directory.ts";
+import { hashBindToken, hashDeviceSecret, newBindToken, newDeviceSecret } from "./device-secrets.ts";
+import { deviceState } from "./device-state.ts";
+import type { DownlinkCommand } from "./device-protocol.ts";
+import type { SheetFields } from "./device-import.ts";
+
+/** Sends a command to a device; implemented by the MQTT transport. */
+export interface DownlinkPort {
+  send(deviceId: string, payload: Record<string, unknown>): Promise<void>;
+}
+
+export interface RegisterInput {
+  id?: string | undefined;
+  serial: string;
+  modelId: string;
+  communityId?: string | null | undefined;
+  householdId?: string | null | undefined;
+  room?: string | null | undefined;
+  name?: string | null | undefined;
+  mode?: DeviceMode | undefined;
+}
+
+export interface Registered {
+  id: string;
+  serial: string;
+  secret: string;
+  bindCode: string;
+  bindQr: string;
+}
+
+// Smoke value (0-1000) above which a remote mute is refused: the danger may still be there (FIELD-FACTS 6:
+// silencing only from close by, never when smoke is high).
+export const SMOKE_HIGH = 300;
+const DEVICE_ID = /^[A-Za-z0-9_-]{4,23}$/; // 23: the MQTT 3.1.1 client id length every broker must accept
+
+export class DeviceService {
+  downlink: DownlinkPort | null = null;
+
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly scopes: ScopeService,
+    private readonly directory: DeviceDirectory,
+    private readonly clock: Clock,
+    private readonly bindBaseUrl: string,
+  ) {}
+
+  bindUrl(deviceId: string, token: string): string {
+    return `${this.bindBaseUrl}/bind?d=${encodeURIComponent(deviceId)}&t=${token}`;
+  }
+
+  /** Checks a registration row without writing; returns the problem in Chinese or null. */
+  async validate(input: RegisterInput, p: Principal): Promise<string | null> {
+    const id = input.id ?? input.serial;
+    if (!DEVICE_ID.test(id)) return `设备编号“${id}”无效：应为 4-23 位字母、数字、- 或 _`;
+    if (!(await this.prisma.deviceModel.findUnique({ where: { id: input.modelId } }))) return `未知的设备型号“${input.modelId}”`;
+    if (await this.prisma.device.findFirst({ where: { OR: [{ id }, { serial: input.serial }] } })) return `设备“${input.serial}”已登记`;
+    if (input.householdId) {
+      try {
+        await this.scopes.assertHousehold(p, input.householdId);
+      } catch {
+        return "住户不存在或不在您的管辖范围";
+      }
+    }
+    if (input.communityId) {
+      try {
+        await this.scopes.assertCommunity(p, input.communityId);
+      } catch {
+        return "小区不存在或不在您的管辖范围";
+      }
+    }
+    return null;
+  }
+
+  async register(p: Principal, input: RegisterInput): Promise<Registered> {
+    const problem = await this.validate(input, p);
+    if (problem) throw new AppError("VALIDATION_FAILED", problem);
+    return (await this.createMany([input]))[0]!;
+  }
+
+  /** Writes already-validated rows in one transaction: all or nothing. */
+  async createMany(rows: RegisterInput[]): Promise<Registered[]> {
+    const out: Registered[] = [];
+    const data = [];
+    for (const r of rows) {
+      const id = r.id ?? r.serial;
+      const secret = newDeviceSecret();
+      const token = newBindToken();
+      let communityId = r.communityId ?? null;
+      if (r.householdId && !communityId) {
+        const h = await this.prisma.household.findUnique({ where: { id: r.householdId }, select: { unit: { select: { building: { select: { communityId: true } } } } } });
+        communityId = h?.unit.building.communityId ?? null;
+      }
+      data.push({
+        id,
+        serial: r.serial,
+        modelId: r.modelId,
+        secretHash: hashDeviceSecret(secret),
+        mode: r.mode ?? "NORMAL",
+        communityId,
+        householdId: r.householdId ?? null,
+        room: r.room ?? null,
+        name: r.name ?? null,
+        bindTokenHash: r.householdId ? null : hashBindToken(token),
+        boundAt: r.householdId ? this.clock.now() : null,
+      });
+      out.push({ id, serial: r.serial, secret, bindCode: token, bindQr: this.bindUrl(id, token) });
+    }
+    await this.prisma.$transaction(data.map((d) => this.prisma.device.create({ data: d })));
+    return out;
+  }
+
+  /** Turns a sheet row's names (小区, 楼栋, 单元, 房号) into a registration, or says what is wrong. */
+  async resolveSheetRow(p: Principal, f: SheetFields): Promise<{ input: RegisterInput | null; error: string | null }> {
+    if (!f.serial || !f.modelId) return { input: null, error: "缺少序列号或型号" };
+    const mode = f.mode ? ({ 正常: "NORMAL", 安装: "INSTALLATION", 维护: "MAINTENANCE" } as Record<string, DeviceMode>)[f.mode] ?? (["NORMAL", "INSTALLATION", "MAINTENANCE"].includes(f.mode) ? (f.mode as DeviceMode) : null) : "NORMAL";
+    if (!mode) return { input: null, error: `模式“${f.mode}”无效：应为 正常、安装 或 维护` };
+    const input: RegisterInput = { serial: f.serial, modelId: f.modelId, id: f.id, room: f.room ?? null, name: f.name ?? null, mode };
+    if (!f.community) return { input, error: null };
+    const scope = await this.scopes.of(p);
+    const community = await this.prisma.community.findFirst({ where: { name: f.community, ...this.scopes.communityWhere(scope) } });
+    if (!community) return { input: null, error: `找不到小区“${f.community}”，或不在您的管辖范围` };
+    input.communityId = community.id;
+    if (f.building || f.unit || f.roomNo) {
+      if (!f.building || !f.unit || !f.roomNo) return { input: null, error: "楼栋、单元、房号需要同时填写" };
+      const h = await this.prisma.household.findFirst({ where: { roomNo: f.roomNo, unit: { name: f.unit, building: { name: f.building, communityId: community.id } } } });
+      if (!h) return { input: null, error: `找不到住户“${f.community} ${f.building} ${f.unit} ${f.roomNo}”` };
+      input.householdId = h.id;
+    }
+    return { input, error: null };
+  }
+
+  /** Parses what a resident scanned (the QR link) or typed (serial + code). */
+  private async resolveBinding(input: { qr?: string | undefined; serial?: string | undefined; bindCode?: string | undefined }) {
+    let deviceId: string | null = null;
+    let token: string | null = null;
+    if (input.qr) {
+      try {
+        const u = new URL(input.qr.trim());
+        deviceId = u.searchParams.get("d");
+        token = u.searchParams.get("t");
+      } catch {
+        /* not a link */
+      }
+    } else if (input.serial && input.bindCode) {
+      const d = await this.prisma.device.findUnique({ where: { serial: input.serial.trim() } });
+      deviceId = d?.id ?? null;
+      token = input.bindCode;
+    }
+    if (!deviceId || !token) throw new AppError("BIND_CODE_INVALID");
+    return { deviceId, token };
+  }
+
+  async bind(p: Principal, input: { qr?: string | undefined; serial?: string | undefined; bindCode?: string | undefined; householdId: string; room?: string | undefined; name?: string | undefined }) {
+    await this.scopes.assertHousehold(p, input.householdId);
+    const { deviceId, token } = await this.resolveBinding(input);
+    const device = await this.prisma.device.findUnique({ where: { id: deviceId } });
+    if (!device) throw new AppError("BIND_CODE_INVALID");
+    if (!device.bindTokenHash) throw new AppError("DEVICE_ALREADY_BOUND");
+    if (device.bindTokenHash !== hashBindToken(token)) throw new AppError("BIND_CODE_INVALID");
+    const h = await this.prisma.household.findUniqueOrThrow({ where: { id: input.householdId }, select: { unit: { select: { building: { select: { communityId: true } } } } } });
+    // the token is spent in the same statement that binds: two people scanning at once cannot both win
+    const claimed = await this.prisma.device.updateMany({
+      where: { id: deviceId, bindTokenHash: device.bindTokenHash },
+      data: {
+        bindTokenHash: null,
+        householdId: input.householdId,
+        communityId: h.unit.building.communityId,
+        room: input.room ?? device.room,
+        name: input.name ?? device.name,
+        boundAt: this.clock.now(),
+        boundBy: `${p.kind}:${p.id}`,
+      },
+    });
+    if (claimed.count !== 1) throw new AppError("DEVICE_ALREADY_BOUND");
+    this.directory.invalidate(deviceId);
+    return this.detail(p, deviceId);
+  }
+
+  private async visibleDevice(p: Principal, id: string) {
+    const d = await this.prisma.device.findUnique({ where: { id }, include: { model: true, status: true } });
+    if (!d) throw new AppError("NOT_FOUND", "找不到该设备");
+    const scope = await this.scopes.of(p);
+    const ok =
+      scope.kind === "county" ||
+      (scope.kind === "households" && d.householdId !== null && scope.householdIds.includes(d.householdId)) ||
+      (scope.kind === "communities" && d.communityId !== null && scope.communityIds.includes(d.communityId));
+    if (!ok) throw new AppError("NOT_FOUND", "找不到该设备");
+    return d;
+  }
+
+  /** Unbinding issues a fresh binding code so the next household can bind the device. */
+  async unbind(p: Principal, id: string) {
+    const d = await this.visibleDevice(p, id);
+    if (!d.householdId) throw new AppError("CONFLICT", "该设备未绑定住户");
+    const token = newBindToken();
+    await this.prisma.device.update({ where: { id }, data: { householdId: null, boundAt: null, boundBy: null, bindTokenHash: hashBindToken(token) } });
+    this.directory.invalidate(id);
+    return { id, bindCode: token, bindQr: this.bindUrl(id, token) };
+  }
+
+  async update(p: Principal, id: string, patch: { room?: string | undefined; name?: string | undefined; mode?: DeviceMode | undefined }) {
+    await this.visibleDevice(p, id);
+    if (patch.mode && p.kind === "resident") throw new AppError("FORBIDDEN", "只有物业或管理员可以切换安装/维护模式");
+    await this.prisma.device.update({
+      where: { id },
+      data: { ...(patch.room !== undefined ? { room: patch.room } : {}), ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.mode ? { mode: patch.mode } : {}) },
+    });
+    this.directory.invalidate(id);
+    return this.detail(p, id);
+  }
+
+  async detail(p: Principal, id: string) {
+    const d = await this.visibleDevice(p, id);
+    const events = await this.prisma.deviceEvent.findMany({ where: { deviceId: id }, orderBy: { id: "desc" }, take: 50 });
+    return {
+      id: d.id,
+      serial: d.serial,
+      name: d.name,
+      room: d.room,
+      mode: d.mode,
+      householdId: d.householdId,
+      communityId: d.communityId,
+      model: { id: d.model.id, name: d.model.name, kind: d.model.kind, heartbeatIntervalSec: d.model.heartbeatIntervalSec, supportsMute: d.model.supportsMute, supportsSelfTest: d.model.supportsSelfTest },
+      state: deviceState(d.status),
+      status: d.status
+        ? {
+            online: d.status.online,
+            lastSeenAt: d.status.lastSeenAt?.toISOString() ?? null,
+            battery: d.status.battery,
+            rssi: d.status.rssi,
+            snr: d.status.snr,
+            smoke: d.status.smoke,
+            temperature: d.status.temperature,
+            smokeAlarm: d.status.smokeAlarm,
+            lowBattery: d.status.lowBattery,
+            tamper: d.status.tamper,
+            fault: d.status.fault,
+          }
+        : null,
+      events: events.map((e) => ({ id: e.id, type: e.type, ts: e.ts.toISOString(), receivedAt: e.receivedAt.toISOString() })),
+    };
+  }
+
+  async sendCommand(p: Principal, id: string, type: DownlinkCommand, params: Record<string, unknown> = {}) {
+    const d = await this.visibleDevice(p, id);
+    if (type === "mute") {
+      if (!d.model.supportsMute) throw new AppError("CONFLICT", "该型号不支持远程消音");
+      const smoke = d.status?.smoke;
+      if ((smoke !== null && smoke !== undefined && smoke >= SMOKE_HIGH) || (d.status?.smokeAlarm && (smoke === null || smoke === undefined))) {
+        throw new AppError("SMOKE_STILL_HIGH");
+      }
+    }
+    if (type === "self_test" && !d.model.supportsSelfTest) throw new AppError("CONFLICT", "该型号不支持远程自检");
+    if (type === "set_heartbeat_interval") {
+      const sec = params.seconds;
+      if (typeof sec !== "number" || !Number.isInteger(sec) || sec < 60 || sec > 7 * 24 * 3600) throw new AppError("VALIDATION_FAILED", "心跳间隔应为 60 秒到 7 天之间的整数秒");
+      if (p.kind === "resident") throw new AppError("FORBIDDEN", "只有物业或管理员可以修改心跳间隔");
+    }
+    const cmd = await this.prisma.deviceCommand.create({ data: { deviceId: id, type, params: JSON.stringify(params), requestedBy: `${p.kind}:${p.id}` } });
+    if (this.downlink) {
+      await this.downlink.send(id, { id: cmd.id, ts: this.clock.now().getTime(), type, ...params });
+      await this.prisma.deviceCommand.update({ where: { id: cmd.id }, data: { status: "SENT" } });
+    }
+    return { id: cmd.id, type, status: this.downlink ? "SENT" : "PENDING" };
+  }
+
+  async qrSvg(p: Principal, id: string): Promise<string> {
+    const d = await this.visibleDevice(p, id);
+    if (p.kind === "resident") throw new AppError("FORBIDDEN");
+    if (!d.bindTokenHash) throw new AppError("CONFLICT", "设备已绑定，二维码已失效；解绑后会生成新的绑定码");
+    // The token is stored only as a hash: printing a QR issues a new token (the old label stops working).
+    const token = newBindToken();
+    await this.prisma.device.update({ where: { id }, data: { bindTokenHash: hashBindToken(token) } });
+    const qr = await QRCode.toString(this.bindUrl(id, token), { type: "svg", margin: 2, errorCorrectionLevel: "M" });
+    const label = `<text x="50%" y="98%" text-anchor="middle" font-size="3" font-family="sans-serif">${d.serial} · ${token}</text>`;
+    return qr.replace("</svg>", `${label}</svg>`);
+  }
+
+  async listForStaff(p: Principal, q: { communityId?: string | undefined; state?: string | undefined; offset: number; limit: number }) {
+    const scope = await this.scopes.of(p);
+    const where: Record<string, unknown> = {};
+    if (scope.kind === "communities") where.communityId = { in: scope.communityIds };
+    else if (scope.kind !== "county") where.id = { in: [] };
+    if (q.communityId) {
+      await this.scopes.assertCommunity(p, q.communityId);
+      where.communityId = q.communityId;
+    }
+    const stateWhere: Record<string, unknown> = {
+      never_connected: { OR: [{ status: { is: null } }, { status: { lastSeenAt: null } }] },
+      offline: { status: { online: false, lastSeenAt: { not: null } } },
+      alarm: { status: { smokeAlarm: true } },
+      low_battery: { status: { lowBattery: true } },
+      tamper: { status: { tamper: true } },
+      fault: { status: { fault: true } },
+    };
+    if (q.state && stateWhere[q.state]) Object.assign(where, stateWhere[q.state]);
+    const [total, rows] = await Promise.all([
+      this.prisma.device.count({ where }),
+      this.prisma.device.findMany({ where, include: { status: true, model: true }, orderBy: { id: "asc" }, skip: q.offset, take: q.limit }),
+    ]);
+    return {
+      total,
+      items: rows.map((d) => ({
+        id: d.id,
+        serial: d.serial,
+        name: d.name,
+        room: d.room,
+        mode: d.mode,
+        modelName: d.model.name,
+        householdId: d.householdId,
+        communityId: d.communityId,
+        state: deviceState(d.status),
+        battery: d.status?.battery ?? null,
+        lastSeenAt: d.status?.lastSeenAt?.toISOString() ?? null,
+      })),
+    };
+  }
+}

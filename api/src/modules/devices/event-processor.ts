@@ -1,0 +1,90 @@
+// Applies stored device events: current status (one upsert per device per batch), alarms, command
+// answers; then marks the events processed. Events left unprocessed by a crash are picked up again by
+// recoverPending(); alarm changes are idempotent per event, so applying one twice changes nothing.
+import type { Prisma } from "../../db/client.ts";
+import type { Logger } from "../../shared/logger.ts";
+import type { Clock } from "../../shared/clock.ts";
+import type { Metrics } from "../../shared/metrics.ts";
+import type { AlarmService } from "../alarms/alarm-service.ts";
+import { alarmEffect } from "../alarms/alarm.ts";
+import { parseUplink } from "./device-protocol.ts";
+import type { DeviceDirectory } from "./device-directory.ts";
+import type { EventStore } from "./ingest-store.ts";
+import type { AcceptedEvent } from "./ingest-pipeline.ts";
+import { foldStatus, type StatusStore } from "./status-store.ts";
+
+export class EventProcessor {
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly events: EventStore,
+    private readonly status: StatusStore,
+    private readonly alarms: AlarmService,
+    private readonly directory: DeviceDirectory,
+    private readonly metrics: Metrics,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  readonly apply = async (batch: AcceptedEvent[]): Promise<void> => {
+    await this.status.apply(foldStatus(batch));
+    await this.clearOffline(batch);
+    for (const e of batch) {
+      const effect = alarmEffect(e.msg.type);
+      if (effect) await this.applyAlarm(e, effect);
+      else if (e.msg.type === "command_ack" && e.msg.commandId) await this.commandAck(e);
+    }
+    await this.events.markProcessed(batch.map((e) => e.id));
+  };
+
+  private async applyAlarm(e: AcceptedEvent, effect: NonNullable<ReturnType<typeof alarmEffect>>): Promise<void> {
+    const key = `${e.deviceId}/${e.msgId}`;
+    const device = await this.directory.get(e.deviceId);
+    if (!device) return;
+    const change =
+      effect.action === "raise"
+        ? await this.alarms.raise(device, effect.kind, e.receivedAt, key)
+        : effect.action === "clear"
+          ? await this.alarms.clearFromDevice(e.deviceId, effect.kind, e.receivedAt, key)
+          : await this.alarms.noteFromDevice(e.deviceId, effect.kind, effect.note, e.receivedAt, key);
+    this.metrics.alarmChanges.inc({ kind: effect.kind, outcome: change.outcome });
+    if (change.outcome !== "ignored") this.log.info({ deviceId: e.deviceId, kind: effect.kind, outcome: change.outcome, alarmId: change.alarm?.id }, "alarm change");
+  }
+
+  /** A device that speaks again is online: close its OFFLINE alarm. */
+  private async clearOffline(batch: AcceptedEvent[]): Promise<void> {
+    const ids = [...new Set(batch.map((e) => e.deviceId))];
+    const open = await this.prisma.alarm.findMany({ where: { kind: "OFFLINE", openSlot: "OPEN", deviceId: { in: ids } }, select: { deviceId: true } });
+    for (const a of open) {
+      const at = batch.find((e) => e.deviceId === a.deviceId)!.receivedAt;
+      await this.alarms.clearFromDevice(a.deviceId, "OFFLINE", at, null);
+    }
+  }
+
+  private async commandAck(e: AcceptedEvent): Promise<void> {
+    const ok = (e.msg.result ?? "ok") === "ok";
+    await this.prisma.deviceCommand.updateMany({
+      where: { id: e.msg.commandId!, deviceId: e.deviceId, status: { in: ["PENDING", "SENT"] } },
+      data: { status: ok ? "ACKED" : "FAILED", result: e.msg.result ?? "ok", ackedAt: e.receivedAt },
+    });
+  }
+
+  /** Applies events stored but never applied (the process died in between). */
+  async recoverPending(olderThanMs = 0): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.events.pending(new Date(this.clock.now().getTime() - olderThanMs), 500);
+      if (!rows.length) return total;
+      const batch: AcceptedEvent[] = [];
+      const unusable: number[] = [];
+      for (const r of rows) {
+        const p = parseUplink(r.payload, Number.MAX_SAFE_INTEGER);
+        if (p.ok) batch.push({ ...r, msg: p.msg });
+        else unusable.push(r.id);
+      }
+      await this.events.markProcessed(unusable);
+      if (batch.length) await this.apply(batch);
+      total += rows.length;
+      if (rows.length < 500) return total;
+    }
+  }
+}

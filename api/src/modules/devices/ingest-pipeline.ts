@@ -1,0 +1,142 @@
+// The protocol-neutral way in for device messages (MQTT today; carrier pushes and GB/T 26875.3 later).
+// submit() resolves only once the message is durably stored: the transport acknowledges after that.
+// Messages that arrive while a commit is running are committed together in the next one (group commit),
+// so throughput grows with load while each message waits for at most one commit.
+import type { Logger } from "../../shared/logger.ts";
+import type { Clock } from "../../shared/clock.ts";
+import type { Metrics } from "../../shared/metrics.ts";
+import { parseUplink, type Uplink } from "./device-protocol.ts";
+import type { EventStore, NewEvent, StoredEvent } from "./ingest-store.ts";
+import type { DeviceDirectory } from "./device-directory.ts";
+
+export type IngestOutcome =
+  | { outcome: "stored"; eventId: number }
+  | { outcome: "duplicate" }
+  | { outcome: "refused"; reason: string; detail: string };
+
+export interface AcceptedEvent extends StoredEvent {
+  msg: Uplink;
+}
+
+/** Applies stored events (status, alarms); see event-processor.ts. */
+export type EventSink = (events: AcceptedEvent[]) => Promise<void>;
+
+interface Pending {
+  event: NewEvent;
+  msg: Uplink;
+  resolve: (r: IngestOutcome) => void;
+  reject: (e: Error) => void;
+  startedAt: bigint;
+}
+
+export interface IngestOptions {
+  maxBatch?: number;
+}
+
+export class IngestPipeline {
+  private queue: Pending[] = [];
+  private committing = false;
+  private sinkChain: Promise<void> = Promise.resolve();
+  private readonly maxBatch: number;
+  private closed = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly directory: DeviceDirectory,
+    private readonly sink: EventSink,
+    private readonly metrics: Metrics,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    opts: IngestOptions = {},
+  ) {
+    this.maxBatch = opts.maxBatch ?? 1000;
+  }
+
+  async submit(deviceId: string, payload: Buffer | string, source: string): Promise<IngestOutcome> {
+    this.metrics.received.inc({ source });
+    const device = this.directory.peek(deviceId) ?? (await this.directory.get(deviceId));
+    if (!device) return this.refuse(source, deviceId, "unknown_device", "no such device");
+    const now = this.clock.now();
+    const parsed = parseUplink(payload, now.getTime());
+    if (!parsed.ok) return this.refuse(source, deviceId, parsed.reason, parsed.detail);
+    if (this.closed) throw new Error("ingest pipeline closed");
+    const msg = parsed.msg;
+    const event: NewEvent = {
+      deviceId,
+      msgId: msg.id,
+      type: msg.type,
+      ts: new Date(msg.ts),
+      receivedAt: now,
+      source,
+      payload: typeof payload === "string" ? payload : payload.toString("utf8"),
+    };
+    return new Promise<IngestOutcome>((resolve, reject) => {
+      this.queue.push({ event, msg, resolve, reject, startedAt: process.hrtime.bigint() });
+      if (!this.committing) this.flushSoon();
+    });
+  }
+
+  private refuse(source: string, deviceId: string, reason: string, detail: string): IngestOutcome {
+    this.metrics.refused.inc({ source, reason });
+    this.log.warn({ deviceId, source, reason, detail }, "device message refused");
+    return { outcome: "refused", reason, detail };
+  }
+
+  private flushSoon(): void {
+    this.committing = true;
+    // let the rest of this socket read reach the queue first
+    setImmediate(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      let stored: StoredEvent[];
+      try {
+        stored = await this.store.insertBatch(batch.map((p) => p.event));
+      } catch (e) {
+        // nothing was acknowledged: the devices (or the broker) will send these again
+        this.log.error({ err: e, count: batch.length }, "storing device messages failed");
+        for (const p of batch) p.reject(e as Error);
+        continue;
+      }
+      const byKey = new Map(stored.map((s) => [`${s.deviceId}\u0000${s.msgId}`, s]));
+      const accepted: AcceptedEvent[] = [];
+      const end = process.hrtime.bigint();
+      for (const p of batch) {
+        const s = byKey.get(`${p.event.deviceId}\u0000${p.event.msgId}`);
+        const source = p.event.source;
+        this.metrics.ingestLatency.observe({ source }, Number(end - p.startedAt) / 1e9);
+        if (s) {
+          byKey.delete(`${p.event.deviceId}\u0000${p.event.msgId}`);
+          accepted.push({ ...s, msg: p.msg });
+          this.metrics.stored.inc({ source });
+          p.resolve({ outcome: "stored", eventId: s.id });
+        } else {
+          this.metrics.duplicates.inc({ source });
+          p.resolve({ outcome: "duplicate" });
+        }
+      }
+      if (accepted.length) this.dispatch(accepted);
+    }
+    this.committing = false;
+  }
+
+  /** Effects run in order, one batch after another, off the acknowledgement path. */
+  private dispatch(events: AcceptedEvent[]): void {
+    this.sinkChain = this.sinkChain
+      .then(() => this.sink(events))
+      .catch((e) => this.log.error({ err: e, count: events.length }, "applying device events failed; they stay pending and are retried"));
+  }
+
+  /** Waits until every stored event has been applied (tests, shutdown). */
+  async drain(): Promise<void> {
+    while (this.committing || this.queue.length) await new Promise((r) => setTimeout(r, 1));
+    await this.sinkChain;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.drain();
+  }
+}

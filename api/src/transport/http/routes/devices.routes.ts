@@ -1,0 +1,202 @@
+import { z } from "zod";
+import { route } from "../route.ts";
+import { AppError } from "../../../shared/errors.ts";
+import { parseDeviceSheet } from "../../../modules/devices/device-import.ts";
+
+const id = z.string().min(1).max(64);
+const INSTALLERS = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] as const;
+const STAFF_VIEW = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
+const deviceMode = z.enum(["NORMAL", "INSTALLATION", "MAINTENANCE"]);
+
+const registerBody = z.object({
+  id: z.string().optional(),
+  serial: z.string().trim().min(4).max(32),
+  modelId: z.string().min(1).max(32),
+  communityId: z.string().optional(),
+  householdId: z.string().optional(),
+  room: z.string().trim().max(16).optional(),
+  name: z.string().trim().max(32).optional(),
+  mode: deviceMode.optional(),
+});
+const registered = z.object({ id: z.string(), serial: z.string(), secret: z.string(), bindCode: z.string(), bindQr: z.string() });
+
+const deviceDetail = z.object({
+  id: z.string(),
+  serial: z.string(),
+  name: z.string().nullable(),
+  room: z.string().nullable(),
+  mode: deviceMode,
+  householdId: z.string().nullable(),
+  communityId: z.string().nullable(),
+  model: z.object({ id: z.string(), name: z.string(), kind: z.string(), heartbeatIntervalSec: z.number(), supportsMute: z.boolean(), supportsSelfTest: z.boolean() }),
+  state: z.string(),
+  status: z
+    .object({
+      online: z.boolean(),
+      lastSeenAt: z.string().nullable(),
+      battery: z.number().nullable(),
+      rssi: z.number().nullable(),
+      snr: z.number().nullable(),
+      smoke: z.number().nullable(),
+      temperature: z.number().nullable(),
+      smokeAlarm: z.boolean(),
+      lowBattery: z.boolean(),
+      tamper: z.boolean(),
+      fault: z.boolean(),
+    })
+    .nullable(),
+  events: z.array(z.object({ id: z.number(), type: z.string(), ts: z.string(), receivedAt: z.string() })),
+});
+
+export const deviceRoutes = [
+  route({
+    method: "post",
+    path: "/api/devices",
+    summary: "Register a device; its MQTT secret and binding code are shown only in this answer",
+    tag: "devices",
+    access: [...INSTALLERS],
+    body: registerBody,
+    status: 201,
+    response: registered,
+    handler: ({ services, principal, body }) => services.devices.register(principal, body),
+  }),
+  route({
+    method: "post",
+    path: "/api/devices/import",
+    summary: "Register devices from a CSV or xlsx sheet (base64): every row checked, all or nothing, a report per row",
+    tag: "devices",
+    access: [...INSTALLERS],
+    body: z.object({ filename: z.string().max(128), contentBase64: z.string().max(8_000_000), dryRun: z.boolean().optional() }),
+    response: z.object({
+      imported: z.number(),
+      rows: z.array(z.object({ row: z.number(), serial: z.string().nullable(), ok: z.boolean(), error: z.string().nullable(), device: registered.nullable() })),
+    }),
+    handler: async ({ services, principal, body }) => {
+      const rows = await parseDeviceSheet(body.filename, Buffer.from(body.contentBase64, "base64"));
+      const checked = [];
+      const seen = new Set<string>();
+      for (const r of rows) {
+        const resolved = r.error ? { input: null, error: r.error } : await services.devices.resolveSheetRow(principal, r.fields);
+        let error = resolved.error;
+        const input = resolved.input;
+        if (!error && input) {
+          if (seen.has(input.serial)) error = `序列号“${input.serial}”在表中重复`;
+          else error = await services.devices.validate(input, principal);
+          seen.add(input.serial);
+        }
+        checked.push({ row: r.row, serial: input?.serial ?? r.fields.serial ?? null, input, error });
+      }
+      const ok = checked.length > 0 && checked.every((c) => !c.error);
+      const created = ok && !body.dryRun ? await services.devices.createMany(checked.map((c) => c.input!)) : [];
+      return {
+        imported: created.length,
+        rows: checked.map((c, i) => ({ row: c.row, serial: c.serial, ok: !c.error, error: c.error, device: created[i] ?? null })),
+      };
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/devices",
+    summary: "Devices in the caller's communities, by health state, paged",
+    tag: "devices",
+    access: [...STAFF_VIEW],
+    query: z.object({
+      communityId: z.string().optional(),
+      state: z.enum(["alarm", "offline", "tamper", "fault", "low_battery", "never_connected"]).optional(),
+      offset: z.coerce.number().int().min(0).default(0),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+    handler: ({ services, principal, query }) => services.devices.listForStaff(principal, query),
+  }),
+  route({
+    method: "post",
+    path: "/api/devices/bind",
+    summary: "Bind a device to a home by its QR (scanned) or serial number and binding code (typed)",
+    tag: "devices",
+    access: ["RESIDENT", ...INSTALLERS],
+    body: z
+      .object({
+        qr: z.string().max(512).optional(),
+        serial: z.string().trim().max(32).optional(),
+        bindCode: z.string().trim().max(32).optional(),
+        householdId: id,
+        room: z.string().trim().max(16).optional(),
+        name: z.string().trim().max(32).optional(),
+      })
+      .refine((b) => b.qr || (b.serial && b.bindCode), "需要扫描设备二维码，或输入序列号和绑定码"),
+    response: deviceDetail,
+    handler: ({ services, principal, body }) => services.devices.bind(principal, body),
+  }),
+  route({
+    method: "get",
+    path: "/api/devices/:id",
+    summary: "A device: its status and recent history",
+    tag: "devices",
+    access: ["RESIDENT", ...STAFF_VIEW],
+    params: z.object({ id }),
+    response: deviceDetail,
+    handler: ({ services, principal, params }) => services.devices.detail(principal, params.id),
+  }),
+  route({
+    method: "patch",
+    path: "/api/devices/:id",
+    summary: "Rename a device, move it to another room, or (staff) switch installation/maintenance mode",
+    tag: "devices",
+    access: ["RESIDENT", ...INSTALLERS],
+    params: z.object({ id }),
+    body: z.object({ room: z.string().trim().max(16).optional(), name: z.string().trim().max(32).optional(), mode: deviceMode.optional() }),
+    response: deviceDetail,
+    handler: ({ services, principal, params, body }) => services.devices.update(principal, params.id, body),
+  }),
+  route({
+    method: "post",
+    path: "/api/devices/:id/unbind",
+    summary: "Unbind a device from its home; a new binding code is issued for the next home",
+    tag: "devices",
+    access: ["RESIDENT", ...INSTALLERS],
+    params: z.object({ id }),
+    response: z.object({ id: z.string(), bindCode: z.string(), bindQr: z.string() }),
+    handler: ({ services, principal, params }) => services.devices.unbind(principal, params.id),
+  }),
+  route({
+    method: "post",
+    path: "/api/devices/:id/commands",
+    summary: "Send a command to the device: mute (refused while smoke is high), self_test, set_heartbeat_interval",
+    tag: "devices",
+    access: ["RESIDENT", ...INSTALLERS],
+    params: z.object({ id }),
+    body: z.object({ type: z.enum(["mute", "self_test", "set_heartbeat_interval"]), seconds: z.number().int().optional() }),
+    status: 202,
+    response: z.object({ id: z.string(), type: z.string(), status: z.string() }),
+    handler: ({ services, principal, params, body }) =>
+      services.devices.sendCommand(principal, params.id, body.type, body.seconds !== undefined ? { seconds: body.seconds } : {}),
+  }),
+  route({
+    method: "get",
+    path: "/api/devices/:id/qr.svg",
+    summary: "A printable binding QR label (issues a new one-time binding code; the old label stops working)",
+    tag: "devices",
+    access: [...INSTALLERS],
+    params: z.object({ id }),
+    handler: async ({ services, principal, params, ctx }) => {
+      const svg = await services.devices.qrSvg(principal, params.id);
+      ctx.type = "image/svg+xml";
+      ctx.body = svg;
+    },
+  }),
+];
+
+export const metricsRoutes = [
+  route({
+    method: "get",
+    path: "/metrics",
+    summary: "Prometheus metrics: device messages received, refused, stored, ingest latency, connected devices",
+    tag: "health",
+    access: "public",
+    handler: async ({ services, ctx }) => {
+      if (!services.metrics) throw new AppError("NOT_READY");
+      ctx.type = services.metrics.registry.contentType;
+      ctx.body = await services.metrics.registry.metrics();
+    },
+  }),
+];

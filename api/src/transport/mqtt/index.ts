@@ -1,0 +1,42 @@
+// Chooses the device transport: the embedded broker by default, or a shared subscription on an
+// external broker when MQTT_URL is set.
+import type { Config } from "../../shared/config.ts";
+import type { Services } from "../../services.ts";
+import { startEmbeddedBroker } from "./embedded-broker.ts";
+import { ExternalSubscriber } from "./external-subscriber.ts";
+
+export interface DeviceTransport {
+  kind: "embedded" | "external";
+  /** the embedded broker's port; null with an external broker */
+  port: number | null;
+  ready(): boolean;
+  close(): Promise<void>;
+}
+
+export async function startDeviceTransport(config: Config, services: Services): Promise<DeviceTransport> {
+  if (config.MQTT_URL) {
+    const instance = config.INSTANCE_ID ?? `${process.pid}`;
+    const sub = new ExternalSubscriber({
+      url: config.MQTT_URL,
+      clientId: `anxin-api-${instance}`.slice(0, 23),
+      group: config.MQTT_SHARE_GROUP ?? "anxin",
+      pipeline: services.ingest,
+      log: services.log,
+    });
+    await sub.start();
+    services.devices.downlink = sub;
+    services.readiness.push({ name: "mqtt", check: async () => void (sub.connected || Promise.reject(new Error("not connected to the MQTT broker"))) });
+    return { kind: "external", port: null, ready: () => sub.connected, close: () => sub.close() };
+  }
+  const broker = await startEmbeddedBroker({
+    host: config.MQTT_HOST ?? "127.0.0.1",
+    port: config.MQTT_PORT,
+    directory: services.deviceDirectory,
+    pipeline: services.ingest,
+    metrics: services.metrics,
+    log: services.log,
+  });
+  services.devices.downlink = broker;
+  services.readiness.push({ name: "mqtt", check: async () => undefined });
+  return { kind: "embedded", port: broker.port, ready: () => true, close: () => broker.close() };
+}
