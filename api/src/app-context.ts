@@ -1,5 +1,6 @@
 // Composition root: config -> database -> services. Transports (HTTP, MQTT) are started by main.ts.
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { openDb, type Db } from "./db/client.ts";
 import type { Config } from "./shared/config.ts";
 import { systemClock, type Clock } from "./shared/clock.ts";
@@ -10,7 +11,20 @@ import { AuthService } from "./modules/auth/auth-service.ts";
 import { ScopeService } from "./modules/places/scope.ts";
 import { PlaceService } from "./modules/places/place-service.ts";
 import { HouseholdService } from "./modules/households/household-service.ts";
+import { createBookings } from "./modules/bookings/index.ts";
+import { EducationService } from "./modules/education/education-service.ts";
+import { EducationRepository } from "./modules/education/education-repository.ts";
+import { MediaStore } from "./modules/education/media-store.ts";
 import type { Services } from "./services.ts";
+import { Metrics } from "./shared/metrics.ts";
+import { DeviceDirectory } from "./modules/devices/device-directory.ts";
+import { DeviceService } from "./modules/devices/device-service.ts";
+import { IngestPipeline } from "./modules/devices/ingest-pipeline.ts";
+import { createEventStore } from "./modules/devices/ingest-store.ts";
+import { createStatusStore } from "./modules/devices/status-store.ts";
+import { EventProcessor } from "./modules/devices/event-processor.ts";
+import { OfflineSweeper } from "./modules/devices/offline-sweeper.ts";
+import { AlarmService } from "./modules/alarms/alarm-service.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -30,6 +44,13 @@ export function createServices(deps: ContextDeps): Services {
       ? new WechatApi({ baseUrl: config.WECHAT_API_BASE, appId: config.WECHAT_APP_ID, appSecret: config.WECHAT_APP_SECRET, clock })
       : null;
   const scopes = new ScopeService(db.prisma);
+  const metrics = new Metrics({ defaults: config.NODE_ENV !== "test" });
+  const deviceDirectory = new DeviceDirectory(db.prisma, clock);
+  const alarms = new AlarmService(db.prisma, scopes, clock);
+  const eventStore = createEventStore(db.driver);
+  const statusStore = createStatusStore(db.driver);
+  const eventProcessor = new EventProcessor(db.prisma, eventStore, statusStore, alarms, deviceDirectory, metrics, clock, log);
+  const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log);
   return {
     db,
     clock,
@@ -40,5 +61,14 @@ export function createServices(deps: ContextDeps): Services {
     scopes,
     places: new PlaceService(db.prisma, scopes),
     households: new HouseholdService(db.prisma, scopes, clock),
+    bookings: createBookings({ prisma: db.prisma, clock, ticketSecret: config.TICKET_SECRET ?? secret }),
+    metrics,
+    deviceDirectory,
+    devices: new DeviceService(db.prisma, scopes, deviceDirectory, clock, config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000"),
+    ingest,
+    eventProcessor,
+    offlineSweeper: new OfflineSweeper(db.prisma, statusStore, alarms, clock, log),
+    alarms,
+    education: new EducationService(new EducationRepository(db.prisma), new MediaStore(path.join(config.DATA_DIR, "education")), clock),
   };
 }

@@ -7,6 +7,15 @@ import type { TokenService } from "./modules/auth/token-service.ts";
 import type { ScopeService } from "./modules/places/scope.ts";
 import type { PlaceService } from "./modules/places/place-service.ts";
 import type { HouseholdService } from "./modules/households/household-service.ts";
+import type { Bookings } from "./modules/bookings/index.ts";
+import type { Metrics } from "./shared/metrics.ts";
+import type { DeviceDirectory } from "./modules/devices/device-directory.ts";
+import type { DeviceService } from "./modules/devices/device-service.ts";
+import type { IngestPipeline } from "./modules/devices/ingest-pipeline.ts";
+import type { EventProcessor } from "./modules/devices/event-processor.ts";
+import type { OfflineSweeper } from "./modules/devices/offline-sweeper.ts";
+import type { AlarmService } from "./modules/alarms/alarm-service.ts";
+import type { EducationService } from "./modules/education/education-service.ts";
 
 /** A named readiness check for /ready: the database, later the broker. */
 export interface ReadinessCheck {
@@ -24,4 +33,13 @@ export interface Services {
   scopes: ScopeService;
   places: PlaceService;
   households: HouseholdService;
+  bookings: Bookings;
+  metrics: Metrics;
+  deviceDirectory: DeviceDirectory;
+  devices: DeviceService;
+  ingest: IngestPipeline;
+  eventProcessor: EventProcessor;
+  offlineSweeper: OfflineSweeper;
+  alarms: AlarmService;
+  education: EducationService;
 }

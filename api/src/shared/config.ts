@@ -100,6 +100,11 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v === "" ? undefined : v))
     .refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
+  // signs booking QR tickets; falls back to JWT_SECRET so one secret is enough for a small install
+  TICKET_SECRET: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
   ACCESS_TOKEN_TTL_SEC: positiveInt(900),
   REFRESH_TOKEN_TTL_SEC: positiveInt(30 * 24 * 3600),
   STAFF_MAX_FAILED_LOGINS: positiveInt(5),
@@ -115,6 +120,9 @@ const envSchema = z.object({
     .optional()
     .refine((v) => v === undefined || v === "" || /^(mqtts?|wss?|tcp):\/\//.test(v), "must be an mqtt://, mqtts://, ws:// or wss:// URL"),
   MQTT_SHARE_GROUP: text("anxin"),
+  MQTT_HOST: text("127.0.0.1"),
+  OFFLINE_SWEEP_SEC: positiveInt(60),
+  PUBLIC_BASE_URL: httpUrl("http://127.0.0.1:3000"),
   INSTANCE_ID: z.string().optional(),
 });
 

@@ -2,5 +2,9 @@ import type { AnyRoute } from "../route.ts";
 import { healthRoutes } from "./health.routes.ts";
 import { authRoutes } from "./auth.routes.ts";
 import { householdRoutes, placeRoutes } from "./households.routes.ts";
+import { bookingsRoutes } from "./bookings.routes.ts";
+import { educationRoutes } from "./education.routes.ts";
+import { deviceRoutes, metricsRoutes } from "./devices.routes.ts";
+import { alarmRoutes } from "./alarms.routes.ts";
 
-export const allRoutes: readonly AnyRoute[] = [...healthRoutes, ...authRoutes, ...householdRoutes, ...placeRoutes];
+export const allRoutes: readonly AnyRoute[] = [...healthRoutes, ...authRoutes, ...householdRoutes, ...placeRoutes, ...educationRoutes, ...bookingsRoutes, ...deviceRoutes, ...alarmRoutes, ...metricsRoutes];
