@@ -28,7 +28,11 @@ const TEXT: Record<string, string> = {
 /** Plain Chinese text for any error, for showing to the resident. */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
-    return TEXT[err.code] ?? (err.message || '操作没有成功，请稍后再试')
+    const known = TEXT[err.code]
+    if (known) return known
+    // Show the API's own message only when it is written for residents (in Chinese).
+    if (/[\u4e00-\u9fff]/.test(err.message)) return err.message
+    return '操作没有成功，请稍后再试'
   }
   return '操作没有成功，请稍后再试'
 }
