@@ -89,15 +89,15 @@ export class AuthService {
       throw new AppError("ACCOUNT_LOCKED", `密码错误次数过多，账号已锁定，请 ${minutes} 分钟后再试`);
     }
     if (!(await verifyPassword(staff.passwordHash, password))) {
-      const failed = staff.failedLogins + 1;
-      const lock = failed >= this.policy.maxFailedLogins;
-      await this.prisma.staffUser.update({
-        where: { id: staff.id },
-        data: lock
-          ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + this.policy.lockoutSec * 1000) }
-          : { failedLogins: failed },
-      });
-      if (lock) throw new AppError("ACCOUNT_LOCKED");
+      // Count in the database, not from the row read above: guesses sent at once must each count.
+      const { failedLogins } = await this.prisma.staffUser.update({ where: { id: staff.id }, data: { failedLogins: { increment: 1 } } });
+      if (failedLogins >= this.policy.maxFailedLogins) {
+        await this.prisma.staffUser.update({
+          where: { id: staff.id },
+          data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + this.policy.lockoutSec * 1000) },
+        });
+        throw new AppError("ACCOUNT_LOCKED");
+      }
       throw new AppError("INVALID_CREDENTIALS");
     }
     if (staff.failedLogins > 0 || staff.lockedUntil) {
