@@ -241,6 +241,17 @@ for (const { provider, skip } of suites) {
         expect(after.status).toBe(401);
         expect(after.body.error.code).toBe("INVALID_CREDENTIALS");
       });
+      it("wrong passwords sent all at once still count, each one, towards the lock-out", async () => {
+        const user = "admin";
+        const burst = await Promise.all(Array.from({ length: MAX_FAILED * 2 }, () => staffLogin(user, "wrong-password")));
+        expect(burst.every((r) => r.status === 401 || r.status === 423)).toBe(true);
+        expect(burst.some((r) => r.status === 423)).toBe(true);
+        const right = await staffLogin(user, password(user));
+        expect(right.status).toBe(423);
+        expect(right.body.error.code).toBe("ACCOUNT_LOCKED");
+        clock.advance((LOCKOUT_SEC + 1) * 1000);
+        expect((await staffLogin(user, password(user))).status).toBe(200);
+      });
     });
 
     describe("tokens", () => {
