@@ -28,8 +28,19 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(opts: { provider?: Provider; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApi> {
-  const database = await createTestDatabase(opts.provider ?? "sqlite");
+const demoByDatabase = new WeakMap<TestDatabase, DemoInfo>();
+
+export interface TestApiOptions {
+  provider?: Provider;
+  clock?: Clock;
+  env?: Record<string, string>;
+  /** reuse a database (a restart, a second instance); it is then not dropped by close() */
+  database?: TestDatabase;
+}
+
+export async function startTestApi(opts: TestApiOptions = {}): Promise<TestApi> {
+  const ownsDatabase = !opts.database;
+  const database = opts.database ?? (await createTestDatabase(opts.provider ?? "sqlite"));
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "anxin-data-"));
   const wechat = new WechatStub();
   const wechatBase = await wechat.start();
@@ -38,6 +49,7 @@ export async function startTestApi(opts: { provider?: Provider; clock?: Clock; e
     PORT: "0",
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,
+    MQTT_PORT: "0", // the machine's own Mosquitto holds 1883
     JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",
     WECHAT_API_BASE: wechatBase,
     WECHAT_APP_ID: DEMO_APP_ID,
@@ -46,8 +58,10 @@ export async function startTestApi(opts: { provider?: Provider; clock?: Clock; e
     ...opts.env,
   });
   const api = await startApi({ config, log: createLogger(config.LOG_LEVEL), ...(opts.clock ? { clock: opts.clock } : {}) });
-  if (!api.demo) throw new Error("demo data was not seeded");
-  const demo = api.demo;
+  // a reused database was seeded by the first instance: its demo accounts carry over
+  const demo = api.demo ?? demoByDatabase.get(database);
+  if (!demo) throw new Error("demo data was not seeded");
+  demoByDatabase.set(database, demo);
 
   const request: TestApi["request"] = async (method, p, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
@@ -93,7 +107,7 @@ export async function startTestApi(opts: { provider?: Provider; clock?: Clock; e
     async close() {
       await api.close();
       await wechat.stop();
-      await database.drop();
+      if (ownsDatabase) await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
