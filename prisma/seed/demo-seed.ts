@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import type { Prisma, StaffRole, MemberRole } from "../../api/src/db/client.ts";
 import { hashPassword } from "../../api/src/modules/auth/passwords.ts";
+import { hashBindToken, hashDeviceSecret, newBindToken, newDeviceSecret } from "../../api/src/modules/devices/device-secrets.ts";
 import type { Logger } from "../../api/src/shared/logger.ts";
 
 export interface DemoStaff {
@@ -24,11 +25,25 @@ export interface DemoResident {
   households: { id: string; address: string; role: MemberRole }[];
 }
 
+export interface DemoDevice {
+  id: string;
+  serial: string;
+  secret: string;
+  modelId: string;
+  address: string | null;
+  room: string | null;
+  /** for devices not yet bound: the one-time code (and QR link) printed on the label */
+  bindCode: string | null;
+  bindQr: string | null;
+}
+
 export interface DemoInfo {
   generatedAt: string;
   staff: DemoStaff[];
   residents: DemoResident[];
   ownerInvites: { householdId: string; address: string; code: string }[];
+  devices: DemoDevice[];
+  mqtt?: { host: string; port: number };
   [extra: string]: unknown;
 }
 
@@ -159,5 +174,67 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
     ],
   });
 
-  return { generatedAt: new Date().toISOString(), staff, residents, ownerInvites };
+  const devices = await seedDevices(prisma, grid, addresses, residents);
+  return { generatedAt: new Date().toISOString(), staff, residents, ownerInvites, devices };
+}
+
+/**
+ * Demo devices: two in Zhang San's home, one in each other demo resident's home, about half of the old
+ * high-rise households equipped (the plan's 50 % target), and three unbound devices to try binding with.
+ */
+async function seedDevices(prisma: Prisma, grid: string[][][][], addresses: Map<string, string>, residents: DemoResident[]): Promise<DemoDevice[]> {
+  const communityOf = new Map<string, string>();
+  for (const h of await prisma.household.findMany({ select: { id: true, unit: { select: { building: { select: { communityId: true } } } } } })) {
+    communityOf.set(h.id, h.unit.building.communityId);
+  }
+  const out: DemoDevice[] = [];
+  const rows: { id: string; serial: string; modelId: string; secretHash: string; householdId: string | null; communityId: string | null; room: string | null; name: string | null; bindTokenHash: string | null; boundAt: Date | null }[] = [];
+  let n = 0;
+  const add = (householdId: string | null, room: string | null, modelId = "AX-SA100", communityId: string | null = null) => {
+    n++;
+    const id = `AX${String(100000 + n)}`;
+    const secret = newDeviceSecret();
+    const token = householdId ? null : newBindToken();
+    rows.push({
+      id,
+      serial: `SN${String(2026110000 + n)}`,
+      modelId,
+      secretHash: hashDeviceSecret(secret),
+      householdId,
+      communityId: householdId ? communityOf.get(householdId)! : communityId,
+      room,
+      name: room ? `${room}烟感` : null,
+      bindTokenHash: token ? hashBindToken(token) : null,
+      boundAt: householdId ? new Date() : null,
+    });
+    out.push({
+      id,
+      serial: `SN${String(2026110000 + n)}`,
+      secret,
+      modelId,
+      address: householdId ? addresses.get(householdId)! : null,
+      room,
+      bindCode: token,
+      bindQr: token ? `http://127.0.0.1:3000/bind?d=${id}&t=${token}` : null,
+    });
+  };
+  const zhangsan = residents[0]!.households[0]!.id;
+  add(zhangsan, "客厅");
+  add(zhangsan, "厨房", "AX-SA200");
+  for (const r of residents.slice(2)) add(r.households[0]!.id, "卧室");
+  const demoHomes = new Set(residents.map((r) => r.households[0]!.id));
+  grid.forEach((buildings) =>
+    buildings.forEach((units, b) =>
+      units.forEach((floors) =>
+        floors.forEach((householdId, f) => {
+          // every other floor of the first building of each community
+          if (b === 0 && f % 2 === 0 && !demoHomes.has(householdId)) add(householdId, "客厅");
+        }),
+      ),
+    ),
+  );
+  const firstCommunity = communityOf.get(zhangsan)!;
+  for (let i = 0; i < 3; i++) add(null, null, "AX-SA100", firstCommunity);
+  await prisma.device.createMany({ data: rows });
+  return out;
 }
