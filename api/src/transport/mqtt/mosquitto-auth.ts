@@ -40,8 +40,10 @@ export async function writeMosquittoAuth(prisma: Prisma, dir: string, services: 
 }
 
 /** A Mosquitto configuration for one listener using those files. */
-export function mosquittoConfig(opts: { port: number; dir: string; persistence?: boolean }): string {
+export function mosquittoConfig(opts: { port: number; dir: string; persistence?: boolean; user?: string }): string {
   return [
+    // Mosquitto started as root drops to this user, who must be able to read the files above
+    ...(opts.user ? [`user ${opts.user}`] : []),
     "per_listener_settings false",
     `listener ${opts.port} 127.0.0.1`,
     "allow_anonymous false",
