@@ -1,0 +1,145 @@
+// One zod schema per input and output, shared by the JSON routes and the portal's console forms
+// (STYLE habit 6): a renamed field breaks the build, not an editor's afternoon.
+import { z } from "zod";
+import { TOPIC_KEYS } from "./topics.ts";
+import { WORKFLOW_ACTIONS } from "./workflow.ts";
+
+export const contentKind = z.enum(["ARTICLE", "VIDEO", "QUIZ"]);
+export const contentStatus = z.enum(["DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED"]);
+export const topicKey = z.enum(TOPIC_KEYS);
+export const slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "只能用小写字母、数字和连字符")
+  .min(3)
+  .max(80);
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), "应为 http(s) 链接");
+
+export const questionInput = z
+  .object({
+    prompt: z.string().trim().min(4).max(200),
+    choices: z.array(z.string().trim().min(1).max(100)).min(2).max(6),
+    answer: z.number().int().min(0),
+    explanation: z.string().trim().min(4).max(500),
+  })
+  .refine((q) => q.answer < q.choices.length, { message: "正确答案的序号超出了选项范围", path: ["answer"] });
+
+const contentFields = {
+  slug: slug.optional(),
+  topic: topicKey,
+  title: z.string().trim().min(2).max(60),
+  summary: z.string().trim().min(10).max(200),
+  body: z.string().max(20_000).default(""),
+  coverId: z.string().min(1).max(64).nullable().optional(),
+  videoUrl: httpUrl.nullable().optional(),
+  videoId: z.string().min(1).max(64).nullable().optional(),
+  questions: z.array(questionInput).max(30).optional(),
+};
+
+export const contentCreateInput = z.object({ kind: contentKind, ...contentFields });
+export type ContentCreateInput = z.output<typeof contentCreateInput>;
+
+export const contentUpdateInput = z.object({
+  slug: contentFields.slug,
+  topic: topicKey.optional(),
+  title: contentFields.title.optional(),
+  summary: contentFields.summary.optional(),
+  body: z.string().max(20_000).optional(),
+  coverId: contentFields.coverId,
+  videoUrl: contentFields.videoUrl,
+  videoId: contentFields.videoId,
+  questions: contentFields.questions,
+});
+export type ContentUpdateInput = z.output<typeof contentUpdateInput>;
+
+export const transitionInput = z.object({ action: z.enum(WORKFLOW_ACTIONS), note: z.string().trim().max(500).optional() });
+
+export const mediaView = z.object({
+  id: z.string(),
+  kind: z.enum(["IMAGE", "VIDEO"]),
+  url: z.string(),
+  smallUrl: z.string().nullable(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  mime: z.string(),
+  bytes: z.number(),
+  alt: z.string(),
+});
+export type MediaView = z.infer<typeof mediaView>;
+
+export const contentSummary = z.object({
+  id: z.string(),
+  kind: contentKind,
+  slug: z.string(),
+  topic: topicKey,
+  title: z.string(),
+  summary: z.string(),
+  status: contentStatus,
+  cover: mediaView.nullable(),
+  publishedAt: z.string().nullable(),
+  updatedAt: z.string(),
+  revision: z.number(),
+});
+export type ContentSummary = z.infer<typeof contentSummary>;
+
+export const questionView = z.object({ prompt: z.string(), choices: z.array(z.string()), answer: z.number(), explanation: z.string() });
+export type QuestionView = z.infer<typeof questionView>;
+
+export const contentDetail = contentSummary.extend({
+  body: z.string(),
+  videoUrl: z.string().nullable(),
+  video: mediaView.nullable(),
+  questions: z.array(questionView),
+  authorId: z.string(),
+  submittedBy: z.string().nullable(),
+  reviewNote: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+});
+export type ContentDetail = z.infer<typeof contentDetail>;
+
+/** What the public sees of a quiz before answering: no answers, no explanations. */
+export const publicQuiz = contentSummary.extend({
+  body: z.string(),
+  questions: z.array(z.object({ prompt: z.string(), choices: z.array(z.string()) })),
+});
+
+export const contentEventView = z.object({
+  action: z.string(),
+  fromStatus: contentStatus.nullable(),
+  toStatus: contentStatus,
+  actorId: z.string(),
+  note: z.string().nullable(),
+  at: z.string(),
+});
+export type ContentEventView = z.infer<typeof contentEventView>;
+
+export const quizAnswersInput = z.object({ answers: z.array(z.number().int().min(0).max(5).nullable()).max(30) });
+
+export const quizResult = z.object({
+  score: z.number(),
+  total: z.number(),
+  results: z.array(
+    z.object({ prompt: z.string(), choices: z.array(z.string()), chosen: z.number().nullable(), answer: z.number(), correct: z.boolean(), explanation: z.string() }),
+  ),
+});
+export type QuizResult = z.infer<typeof quizResult>;
+
+export const warningLevel = z.enum(["NOTICE", "WARNING", "SEVERE"]);
+export const warningInput = z
+  .object({
+    level: warningLevel,
+    title: z.string().trim().min(2).max(60),
+    body: z.string().trim().min(4).max(500),
+    startsAt: z.coerce.date(),
+    endsAt: z.coerce.date(),
+  })
+  .refine((w) => w.endsAt > w.startsAt, { message: "结束时间应晚于开始时间", path: ["endsAt"] });
+export type WarningInput = z.output<typeof warningInput>;
+export const warningView = z.object({ id: z.string(), level: warningLevel, title: z.string(), body: z.string(), startsAt: z.string(), endsAt: z.string() });
+export type WarningView = z.infer<typeof warningView>;

@@ -1,0 +1,51 @@
+// Responses with validators: public pages get a strong ETag of their bytes and a short shared cache life,
+// so a link shared in a WeChat group does not hit the database for every reader, and a revalidation costs
+// a 304 (RFC 9110 §13.1.2 If-None-Match, §8.8.3 ETag).
+import { createHash } from "node:crypto";
+import type Koa from "koa";
+
+export const CACHE_PUBLIC = "public, max-age=60, stale-while-revalidate=300";
+export const CACHE_PRIVATE = "no-store";
+export const CACHE_IMMUTABLE = "public, max-age=31536000, immutable";
+
+export function etagOf(body: string | Buffer): string {
+  return `"${createHash("sha1").update(body).digest("base64url").slice(0, 22)}"`;
+}
+
+/** True when the client's If-None-Match lists this tag (weak comparison, RFC 9110 §13.1.2). */
+export function notModified(ctx: Koa.Context, etag: string): boolean {
+  const header = ctx.get("if-none-match");
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  return header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
+}
+
+export function send(ctx: Koa.Context, body: string | Buffer, type: string, cache: string, status = 200): void {
+  ctx.set("Cache-Control", cache);
+  ctx.set("X-Content-Type-Options", "nosniff");
+  if (cache !== CACHE_PRIVATE && status === 200 && (ctx.method === "GET" || ctx.method === "HEAD")) {
+    const etag = etagOf(body);
+    ctx.set("ETag", etag);
+    ctx.set("Vary", "Accept-Encoding");
+    if (notModified(ctx, etag)) {
+      ctx.status = 304;
+      ctx.body = "";
+      return;
+    }
+  }
+  ctx.status = status;
+  ctx.type = type;
+  ctx.body = body;
+}
+
+export function sendHtml(ctx: Koa.Context, page: string, opts: { cache?: string; status?: number } = {}): void {
+  ctx.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  ctx.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; script-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+  send(ctx, page, "text/html; charset=utf-8", opts.cache ?? CACHE_PUBLIC, opts.status ?? 200);
+}
+
+export function redirect(ctx: Koa.Context, to: string): void {
+  ctx.set("Cache-Control", CACHE_PRIVATE);
+  ctx.status = 303; // See Other: after a form POST, the browser GETs the next page
+  ctx.redirect(to);
+}

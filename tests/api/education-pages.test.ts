@@ -1,0 +1,138 @@
+// The public portal with JavaScript off: plain HTTP GETs and form POSTs, content found in the HTML,
+// plus the things search engines and WeChat link previews read (meta tags, sitemap, robots, ETags).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await startTestApi();
+});
+afterAll(() => t?.close());
+
+async function page(path: string, init: RequestInit = {}) {
+  const res = await fetch(t.url + path, { redirect: "manual", ...init, headers: { accept: "text/html", ...(init.headers as Record<string, string>) } });
+  return { res, html: await res.text() };
+}
+
+const PAGES: [string, RegExp[]][] = [
+  ["/", [/<h1>消防安全，从家里做起<\/h1>/, /当前警示/, /季防火/, /电动自行车充电/, /96119/, /12345/]],
+  ["/articles", [/电动自行车为什么不能进楼道、进家充电/, /高层住宅着火，怎么逃生/, /家用灭火器怎么用：拔、握、瞄、扫/]],
+  ["/topics/smoke-alarms", [/烟感报警器的响声是什么意思/]],
+  ["/articles/high-rise-fire-escape", [/不要乘电梯/, /湿毛巾捂住口鼻/, /随手关上身后的门/]],
+  ["/articles/smoke-alarm-beeps", [/三声一组/, /电池电量不足/, /每个月按一次报警器上的测试键/]],
+  ["/articles/oil-pan-fire", [/为什么不能泼水/, /盖锅盖/]],
+  ["/videos", [/国家消防救援局科普视频/]],
+  ["/quizzes", [/家庭防火基础知识测验/, /电动自行车安全测验/, /火场逃生与烟感报警测验/]],
+  ["/quizzes/ebike-safety-quiz", [/<form method="post" action="\/quizzes\/ebike-safety-quiz">/, /type="radio" name="q0"/, /电动自行车应该在哪里充电？/]],
+  ["/centres", [/消防体验馆/]],
+  ["/report", [/96119/, /12345/, /119/]],
+  ["/faq", [/常见问题/, /坐电梯/]],
+];
+
+describe("public pages without JavaScript", () => {
+  for (const [path, wants] of PAGES) {
+    it(`${path} is complete HTML with its content`, async () => {
+      const { res, html } = await page(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(html).toMatch(/^<!doctype html><html lang="zh-CN">/);
+      expect(html).not.toMatch(/<script/);
+      expect(html).toMatch(/<meta name="description" content="[^"]{10,}">/);
+      expect(html).toMatch(new RegExp(`<link rel="canonical" href="${t.url}${path === "/" ? "/" : path}">`));
+      expect(html).toMatch(/<meta property="og:title" content="[^"]+">/);
+      expect(html).toMatch(/<meta property="og:image" content="http[^"]+">/);
+      expect(html.match(/<h1[ >]/g)?.length).toBe(1);
+      for (const w of wants) expect(html).toMatch(w);
+    });
+  }
+
+  it("answers with an ETag and a short shared cache, and 304 on revalidation", async () => {
+    const first = await page("/articles/gas-leak");
+    const etag = first.res.headers.get("etag");
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.res.headers.get("cache-control")).toMatch(/public, max-age=\d+/);
+    const again = await page("/articles/gas-leak", { headers: { "if-none-match": etag! } });
+    expect(again.res.status).toBe(304);
+    expect(again.html).toBe("");
+  });
+
+  it("scores a quiz posted as a plain form and explains every answer", async () => {
+    const { res, html } = await page("/quizzes/escape-and-alarms-quiz", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "q0=1&q1=1&q2=0&q3=1",
+    });
+    expect(res.status).toBe(200);
+    expect(html).toMatch(/得分：3 \/ 5/);
+    expect(html).toMatch(/答错了/);
+    expect(html).toMatch(/没有作答/);
+    expect(html).toMatch(/门把手烫说明火就在门外/);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("gives a 404 page for drafts and unknown paths", async () => {
+    expect((await page("/articles/not-published-anywhere")).res.status).toBe(404);
+    const unknown = await page("/no/such/page");
+    expect(unknown.res.status).toBe(404);
+    expect(unknown.html).toMatch(/没有找到这个页面/);
+    expect(unknown.html).toMatch(/noindex/);
+  });
+
+  it("publishes a sitemap with every published article and a robots.txt that points to it", async () => {
+    const sitemap = await (await fetch(`${t.url}/sitemap.xml`)).text();
+    expect(sitemap).toMatch(/<urlset xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9">/);
+    expect(sitemap).toContain(`<loc>${t.url}/articles/ebike-battery-safety</loc>`);
+    expect(sitemap).toContain(`<loc>${t.url}/quizzes/home-fire-basics</loc>`);
+    expect(sitemap.match(/<loc>[^<]*\/articles\/[^<]+<\/loc>/g)!.length).toBeGreaterThanOrEqual(12);
+    const robots = await (await fetch(`${t.url}/robots.txt`)).text();
+    expect(robots).toContain(`Sitemap: ${t.url}/sitemap.xml`);
+    expect(robots).toContain("Disallow: /console/");
+  });
+
+  it("serves the preview image as a 1200x630 PNG", async () => {
+    const res = await fetch(`${t.url}/og.png`);
+    expect(res.headers.get("content-type")).toBe("image/png");
+    const buf = Buffer.from(await res.arrayBuffer());
+    expect(buf.readUInt32BE(16)).toBe(1200);
+    expect(buf.readUInt32BE(20)).toBe(630);
+  });
+});
+
+describe("staff console without JavaScript", () => {
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const post = (path: string, fields: Record<string, string>, cookie = "") =>
+    page(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) }, body: form(fields) });
+  const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const password = (u: string) => t.demo.staff.find((s) => s.username === u)!.password;
+
+  it("sends signed-out visitors to the login form and refuses wrong passwords", async () => {
+    const r = await page("/console/content");
+    expect(r.res.status).toBe(303);
+    expect(r.res.headers.get("location")).toMatch(/^\/console\/login/);
+    const bad = await post("/console/login", { username: "supervisor", password: "wrong-password" });
+    expect(bad.res.status).toBe(401);
+    expect(bad.html).toMatch(/用户名或密码错误/);
+  });
+
+  it("shows non-editors a 403 page", async () => {
+    const login = await post("/console/login", { username: "manager_a", password: password("manager_a") });
+    expect(login.res.status).toBe(303);
+    const r = await page("/console/content", { headers: { cookie: cookiesOf(login.res) } });
+    expect(r.res.status).toBe(403);
+  });
+
+  it("lets an editor write a draft through forms, and refuses cross-site posts", async () => {
+    const login = await post("/console/login", { username: "supervisor", password: password("supervisor") });
+    const setCookie = login.res.headers.getSetCookie().join("\n");
+    expect(setCookie).toMatch(/httponly/i);
+    expect(setCookie).toMatch(/samesite=strict/i);
+    const cookie = cookiesOf(login.res);
+    const created = await post("/console/content/new", { kind: "QUIZ", title: "表单测验", summary: "一套从控制台表单创建的测验题目。", topic: "kitchen", slug: "form-quiz", body: "", questions: "题目：油锅起火先做什么？\nA. 泼水\nB. 关火盖锅盖\n答案：B\n讲解：泼水会让油飞溅。" }, cookie);
+    expect(created.res.status).toBe(303);
+    const edit = await page(created.res.headers.get("location")!, { headers: { cookie } });
+    expect(edit.html).toMatch(/已保存草稿/);
+    expect(edit.html).toMatch(/题目：油锅起火先做什么？/);
+    const evil = await page("/console/content/new", { method: "POST", headers: { cookie, origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" }, body: form({ kind: "ARTICLE" }) });
+    expect(evil.res.status).toBe(403);
+  });
+});
