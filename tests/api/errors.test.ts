@@ -55,15 +55,20 @@ describe("request bodies", () => {
 });
 
 describe("routes", () => {
-  it("an unknown route is 404 NOT_FOUND", async () => {
+  it("an unknown API route is 404 NOT_FOUND", async () => {
     for (const [method, path] of [
       ["GET", "/api/no-such-thing"],
       ["POST", "/api/auth/nope"],
-      ["GET", "/nope"],
+      ["DELETE", "/api/households/x/y/z"],
     ] as const) {
       const res = await t.request(method, path, method === "POST" ? { body: {} } : {});
       expectError(res, 404, "NOT_FOUND");
     }
+  });
+
+  it("an unknown page outside /api is 404 too (the portal may answer it with a page for people)", async () => {
+    const res = await t.request("GET", "/no-such-page");
+    expect(res.status).toBe(404);
   });
 
   it("a known path with a method it does not have is 405 in the same envelope, with Allow", async () => {
