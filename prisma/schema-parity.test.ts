@@ -189,10 +189,28 @@ const pgSkip = (await providers()).find((p) => p.provider === "postgres")?.skip 
 if (pgSkip) console.warn(`[skipped] schema parity on PostgreSQL: ${pgSkip}`);
 
 describe("migration history", () => {
-  it("has the same migrations, in the same order, for both providers", () => {
-    const names = (p: (typeof PROVIDERS)[number]) => listMigrations(p).map((m) => m.name.replace(/^\d+_/, ""));
-    expect(names("sqlite").length).toBeGreaterThan(0);
-    expect(names("sqlite")).toEqual(names("postgres"));
+  const named = (p: (typeof PROVIDERS)[number]) => listMigrations(p).map((m) => ({ ...m, topic: m.name.replace(/^\d+_/, "") }));
+
+  it("has a PostgreSQL migration for every SQLite one, in the same order", () => {
+    const sqlite = named("sqlite").map((m) => m.topic);
+    const postgres = named("postgres").map((m) => m.topic);
+    expect(sqlite.length).toBeGreaterThan(0);
+    expect(postgres.filter((t) => sqlite.includes(t))).toEqual(sqlite);
+  });
+
+  it("has PostgreSQL-only migrations only for enum changes (SQLite stores enums as text)", () => {
+    const sqlite = new Set(named("sqlite").map((m) => m.topic));
+    for (const m of named("postgres").filter((x) => !sqlite.has(x.topic))) {
+      const statements = m.sql
+        .split("\n")
+        .filter((l) => !l.trim().startsWith("--"))
+        .join("\n")
+        .split(";")
+        .map((x) => x.trim())
+        .filter(Boolean);
+      expect(statements.length, m.name).toBeGreaterThan(0);
+      for (const st of statements) expect(st, `${m.name} has no SQLite counterpart but changes more than an enum`).toMatch(/^(ALTER|CREATE|DROP) TYPE /i);
+    }
   });
 });
 
@@ -268,6 +286,36 @@ describe.skipIf(pgSkip !== null)("migrations on PostgreSQL", () => {
     expect(postgres.primaryKeys).toEqual(sqlite.primaryKeys);
     expect(postgres.unique).toEqual(sqlite.unique);
     expect(postgres.indexes).toEqual(sqlite.indexes);
+  });
+
+  it("have exactly the enums of prisma/schema, with their values", async () => {
+    const declared = Object.fromEntries(
+      [...modelSource().matchAll(/^enum\s+(\w+)\s*\{([\s\S]*?)^\}/gm)].map((m) => [
+        m[1]!,
+        m[2]!
+          .split("\n")
+          .map((l) => stripComment(l).trim())
+          .filter((l) => l && !l.startsWith("@@"))
+          .map((l) => l.split(/\s+/)[0]!)
+          .sort(),
+      ]),
+    );
+    const c = new pg.Client({ connectionString: pgDb.url });
+    await c.connect();
+    try {
+      const { rows } = await c.query<{ name: string; value: string }>(
+        `SELECT t.typname AS name, e.enumlabel AS value FROM pg_type t
+           JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
+          WHERE n.nspname = 'public'`,
+      );
+      const have: Record<string, string[]> = {};
+      for (const r of rows) (have[r.name] ??= []).push(r.value);
+      for (const k of Object.keys(have)) have[k]!.sort();
+      expect(Object.keys(declared).length).toBeGreaterThan(2);
+      expect(have).toEqual(declared);
+    } finally {
+      await c.end();
+    }
   });
 
   it("build exactly the models of prisma/schema", () => {
