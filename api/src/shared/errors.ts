@@ -20,6 +20,13 @@ export const ERROR_CODES = {
   BIND_CODE_INVALID: { status: 400, message: "设备二维码或绑定码无效" },
   DEVICE_ALREADY_BOUND: { status: 409, message: "该设备已被绑定" },
   SMOKE_STILL_HIGH: { status: 409, message: "烟雾浓度仍然很高，不能远程消音，请先确认安全" },
+  SESSION_FULL: { status: 409, message: "本场次名额和候补名单都已满，请选择其他场次" },
+  BOOKING_CLOSED: { status: 409, message: "该场次已停止预约" },
+  ALREADY_BOOKED: { status: 409, message: "您已预约该场次" },
+  CANCEL_TOO_LATE: { status: 409, message: "开场前 2 小时内不能取消预约" },
+  CHANGE_TOO_LATE: { status: 409, message: "团体人数只能在活动前一天及之前修改" },
+  NOT_ENOUGH_SEATS: { status: 409, message: "剩余名额不足" },
+  OFFER_EXPIRED: { status: 409, message: "为您保留的名额已过期，已让给下一位" },
   NOT_READY: { status: 503, message: "服务尚未就绪" },
   INTERNAL: { status: 500, message: "服务器内部错误" },
 } as const satisfies Record<string, { status: number; message: string }>;
