@@ -25,6 +25,8 @@ export interface TestApi {
   request<T = unknown>(method: string, path: string, opts?: { token?: string | undefined; body?: unknown; headers?: Record<string, string> }): Promise<JsonResponse<T>>;
   loginStaff(username: string): Promise<string>;
   loginResident(key: string): Promise<string>;
+  /** forget cached tokens (after moving a manual clock past their lifetime) */
+  clearTokens(): void;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,9 @@ export async function startTestApi(opts: TestApiOptions = {}): Promise<TestApi> 
       if (r.status !== 200) throw new Error(`resident login ${key}: ${r.status} ${JSON.stringify(r.body)}`);
       tokenCache.set(`resident:${key}`, r.body.accessToken);
       return r.body.accessToken;
+    },
+    clearTokens() {
+      tokenCache.clear();
     },
     async close() {
       await api.close();
