@@ -1,7 +1,10 @@
 // `npm start`: the whole system on embedded defaults. SQLite under data/, demo data on first start,
 // and, unless real WeChat credentials are configured, a local server speaking WeChat's API contract so
 // the H5 mini-program can sign in without WeChat.
+import net from "node:net";
+import path from "node:path";
 import { configOrExit, handleSignals, startApi } from "../api/src/main.ts";
+import { writeDemoInfo } from "../prisma/seed/demo-seed.ts";
 import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../tests/stubs/wechat-stub.ts";
 
 const env = { ...process.env };
@@ -14,12 +17,42 @@ if (useStubs) {
   env.WECHAT_APP_SECRET = DEMO_APP_SECRET;
   stubs.push(wechat);
 }
+// The embedded broker's default port is MQTT's 1883. Where another broker already holds it (these
+// development machines run Mosquitto there) and MQTT_PORT was not set, take the next free port and say so.
+async function portFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, host, () => srv.close(() => resolve(true)));
+  });
+}
+let mqttNote = "";
+if (!env.MQTT_URL && !env.MQTT_PORT) {
+  const host = env.MQTT_HOST || "127.0.0.1";
+  for (let port = 1883; port < 1900; port++) {
+    if (await portFree(port, host)) {
+      if (port !== 1883) mqttNote = ` (1883 is taken by another broker; set MQTT_PORT to choose)`;
+      env.MQTT_PORT = String(port);
+      break;
+    }
+  }
+}
 const config = configOrExit(env);
 const api = await startApi({ config });
+if (api.demo && api.mqtt.port !== null) {
+  api.demo.mqtt = { host: config.MQTT_HOST ?? "127.0.0.1", port: api.mqtt.port };
+  writeDemoInfo(path.resolve(config.DATA_DIR), api.demo);
+}
 
 const line = "─".repeat(64);
 const out: string[] = [line, "安心消防 Anxin is running", line, `API            ${api.url}  (health: ${api.url}/health, docs: ${api.url}/openapi.json)`];
 out.push(`Database       ${config.DATABASE_URL.provider === "sqlite" ? config.DATABASE_URL.file : "PostgreSQL"}`);
+out.push(
+  api.mqtt.port !== null
+    ? `MQTT broker    mqtt://${config.MQTT_HOST ?? "127.0.0.1"}:${api.mqtt.port}  (embedded; devices: docs/device-protocol.md)${mqttNote}`
+    : `MQTT broker    external, ${config.MQTT_URL?.replace(/\/\/[^@/]*@/, "//")} (shared subscription group ${config.MQTT_SHARE_GROUP})`,
+);
+out.push(`Metrics        ${api.url}/metrics`);
 if (useStubs) out.push(`WeChat         local demo stub at ${env.WECHAT_API_BASE} (set WECHAT_APP_ID/WECHAT_APP_SECRET for the real one)`);
 if (api.demo) {
   out.push("", "Demo staff accounts (also in data/demo.json):");
@@ -28,6 +61,13 @@ if (api.demo) {
   for (const r of api.demo.residents) out.push(`  ${r.name}  ${r.h5Code}   ${r.households.map((h) => `${h.address}（${h.role}）`).join("; ")}`);
   out.push("", "Owner invitation codes (claim a home):");
   for (const i of api.demo.ownerInvites) out.push(`  ${i.code}  ${i.address}`);
+  const devices = api.demo.devices ?? [];
+  const bound = devices.filter((d) => d.address);
+  const free = devices.filter((d) => d.bindCode);
+  out.push("", `Demo devices: ${devices.length} (ids and MQTT secrets in data/demo.json), e.g.`);
+  for (const d of bound.slice(0, 2)) out.push(`  ${d.id}  ${d.address} ${d.room ?? ""}`);
+  for (const d of free.slice(0, 2)) out.push(`  ${d.id}  not bound yet: serial ${d.serial}, binding code ${d.bindCode}`);
+  out.push("", "Try a fire:  npm run simulate -- --scenario fire --devices 5 --rate 5 --duration 20");
 }
 out.push(line);
 console.log(out.join("\n"));
