@@ -121,10 +121,14 @@ export class CentreService {
       if (closures.some((c) => c.startDate <= date && date <= c.endDate)) continue;
       for (const t of templates) {
         if (!t.weekdays.split(",").map(Number).includes(isoWeekday(date))) continue;
-        const exists = await this.prisma.centreSession.count({ where: { templateId: t.id, date } });
-        if (exists) continue;
-        await this.prisma.centreSession.create({ data: this.sessionData(centreId, { ...t, date, waitlistCapacity: t.capacity }, t.id) });
-        created++;
+        if (await this.prisma.centreSession.count({ where: { templateId: t.id, date } })) continue;
+        try {
+          await this.prisma.centreSession.create({ data: this.sessionData(centreId, { ...t, date, waitlistCapacity: t.capacity }, t.id) });
+          created++;
+        } catch (e) {
+          // unique (templateId, date): another run generated the same day just now
+          if ((e as { code?: string }).code !== "P2002") throw e;
+        }
       }
     }
     return { created };
