@@ -51,6 +51,8 @@ describe("public pages without JavaScript", () => {
     const etag = first.res.headers.get("etag");
     expect(etag).toMatch(/^"[\w-]+"$/);
     expect(first.res.headers.get("cache-control")).toMatch(/public, max-age=\d+/);
+    expect(first.res.headers.get("content-encoding")).toBe("gzip");
+    expect(first.res.headers.get("vary")).toMatch(/Accept-Encoding/);
     const again = await page("/articles/gas-leak", { headers: { "if-none-match": etag! } });
     expect(again.res.status).toBe(304);
     expect(again.html).toBe("");

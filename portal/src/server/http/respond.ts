@@ -2,6 +2,7 @@
 // so a link shared in a WeChat group does not hit the database for every reader, and a revalidation costs
 // a 304 (RFC 9110 §13.1.2 If-None-Match, §8.8.3 ETag).
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import type Koa from "koa";
 
 export const CACHE_PUBLIC = "public, max-age=60, stale-while-revalidate=300";
@@ -23,10 +24,12 @@ export function notModified(ctx: Koa.Context, etag: string): boolean {
 export function send(ctx: Koa.Context, body: string | Buffer, type: string, cache: string, status = 200): void {
   ctx.set("Cache-Control", cache);
   ctx.set("X-Content-Type-Options", "nosniff");
+  // text compresses to about a quarter; pages are a few KB, so compressing per response is cheap
+  const gzip = /^(text\/|application\/xml)/.test(type) && Buffer.byteLength(body) > 1024 && ctx.acceptsEncodings("gzip", "identity") === "gzip";
+  ctx.vary("Accept-Encoding");
   if (cache !== CACHE_PRIVATE && status === 200 && (ctx.method === "GET" || ctx.method === "HEAD")) {
-    const etag = etagOf(body);
+    const etag = etagOf(body).replace(/"$/, gzip ? '-gz"' : '"'); // one tag per representation (RFC 9110 §8.8.3)
     ctx.set("ETag", etag);
-    ctx.set("Vary", "Accept-Encoding");
     if (notModified(ctx, etag)) {
       ctx.status = 304;
       ctx.body = "";
@@ -35,7 +38,10 @@ export function send(ctx: Koa.Context, body: string | Buffer, type: string, cach
   }
   ctx.status = status;
   ctx.type = type;
-  ctx.body = body;
+  if (gzip) {
+    ctx.set("Content-Encoding", "gzip");
+    ctx.body = gzipSync(body, { level: 6 });
+  } else ctx.body = body;
 }
 
 export function sendHtml(ctx: Koa.Context, page: string, opts: { cache?: string; status?: number } = {}): void {

@@ -59,7 +59,7 @@ ${meta.noindex ? raw('<meta name="robots" content="noindex, nofollow">') : html`
 </head>
 <body>
 <a class="skip" href="#main">跳到正文</a>
-<header class="site"><div class="bar"><a class="brand" href="/">${SITE_NAME}</a><a class="call" href="tel:119" aria-label="着火了拨打 119">着火拨 119</a></div></header>
+<header class="site"><div class="bar"><a class="brand" href="/">${SITE_NAME}</a><a class="call" href="tel:119">着火拨 119</a></div></header>
 <nav class="main" aria-label="主导航"><ul>${NAV.map((n) => html`<li><a href="${n.href}"${n.key === meta.nav ? raw(' aria-current="page"') : ""}>${n.label}</a></li>`)}</ul></nav>
 <main id="main">
 ${body}

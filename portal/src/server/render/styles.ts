@@ -1,11 +1,11 @@
 // The whole stylesheet, inlined in every page (about 4 KB): no render-blocking request, no web fonts.
-// Mobile first; type is large for elderly readers (20px body, 1.8 line height); every text colour is at
+// Mobile first; type is large for elderly readers (a 20px root size, 1.8 line height; nothing smaller than 17px); every text colour is at
 // least 4.5:1 against its background (WCAG 1.4.3): #1f1f1f on #fff is 16:1, #a4161a on #fff 7.4:1,
 // #fff on #a4161a 7.4:1, #4a4a4a on #f6f3ee 8.2:1.
 export const CSS = `
 *,*::before,*::after{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;font-size:20px;line-height:1.8;color:#1f1f1f;background:#fff}
+html{font-size:125%;-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;font-size:1rem;line-height:1.8;color:#1f1f1f;background:#fff}
 a{color:#a4161a;text-underline-offset:.2em}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
 img,video{max-width:100%;height:auto;display:block}
