@@ -6,6 +6,8 @@ import path from "node:path";
 import { configOrExit, handleSignals, startApi } from "../api/src/main.ts";
 import { writeDemoInfo } from "../prisma/seed/demo-seed.ts";
 import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../tests/stubs/wechat-stub.ts";
+import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../tests/stubs/sms-stub.ts";
+import { VoiceStub } from "../tests/stubs/voice-stub.ts";
 
 const env = { ...process.env };
 const stubs: { stop(): Promise<void> }[] = [];
@@ -17,6 +19,19 @@ if (useStubs) {
   env.WECHAT_APP_SECRET = DEMO_APP_SECRET;
   stubs.push(wechat);
 }
+// SMS and voice calls: local servers speaking Alibaba Cloud's contract unless a real access key is set, and
+// every notification printed, so a simulated fire shows the whole escalation chain here.
+const useAliyunStubs = env.NODE_ENV !== "production" && !env.SMS_ACCESS_KEY_ID && env.DEMO_STUBS !== "false";
+if (useAliyunStubs) {
+  const sms = new SmsStub();
+  const voice = new VoiceStub();
+  env.SMS_API_BASE = await sms.start();
+  env.VOICE_API_BASE = await voice.start();
+  env.SMS_ACCESS_KEY_ID = DEMO_ACCESS_KEY_ID;
+  env.SMS_ACCESS_KEY_SECRET = DEMO_ACCESS_KEY_SECRET;
+  stubs.push(sms, voice);
+}
+env.NOTIFY_CONSOLE ??= "true";
 // The embedded broker's default port is MQTT's 1883. Where another broker already holds it (these
 // development machines run Mosquitto there) and MQTT_PORT was not set, take the next free port and say so.
 async function portFree(port: number, host: string): Promise<boolean> {
@@ -53,6 +68,8 @@ out.push(
     : `MQTT broker    external, ${config.MQTT_URL?.replace(/\/\/[^@/]*@/, "//")} (shared subscription group ${config.MQTT_SHARE_GROUP})`,
 );
 out.push(`Metrics        ${api.url}/metrics`);
+if (useAliyunStubs) out.push(`SMS / voice    local demo stubs at ${env.SMS_API_BASE} and ${env.VOICE_API_BASE} (set SMS_ACCESS_KEY_ID/SECRET for Alibaba Cloud)`);
+out.push(`Live feed      ${api.url}/api/live/alarms?access_token=<staff token>  (escalation chain also printed below)`);
 if (useStubs) out.push(`WeChat         local demo stub at ${env.WECHAT_API_BASE} (set WECHAT_APP_ID/WECHAT_APP_SECRET for the real one)`);
 if (api.demo) {
   out.push("", "Demo staff accounts (also in data/demo.json):");

@@ -25,6 +25,7 @@ import { createStatusStore } from "./modules/devices/status-store.ts";
 import { EventProcessor } from "./modules/devices/event-processor.ts";
 import { OfflineSweeper } from "./modules/devices/offline-sweeper.ts";
 import { AlarmService } from "./modules/alarms/alarm-service.ts";
+import { createNotifications } from "./modules/notifications/index.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -50,6 +51,9 @@ export function createServices(deps: ContextDeps): Services {
   const eventStore = createEventStore(db.driver);
   const statusStore = createStatusStore(db.driver);
   const eventProcessor = new EventProcessor(db.prisma, eventStore, statusStore, alarms, deviceDirectory, metrics, clock, log);
+  // notifications follow from alarm changes (created/acknowledged/resolved), never from raw device messages
+  const notifications = createNotifications({ prisma: db.prisma, scopes, config, clock, log, wechat });
+  alarms.onChange(notifications.escalation.onAlarmChange);
   const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log);
   return {
     db,
@@ -70,5 +74,6 @@ export function createServices(deps: ContextDeps): Services {
     offlineSweeper: new OfflineSweeper(db.prisma, statusStore, alarms, clock, log),
     alarms,
     education: new EducationService(new EducationRepository(db.prisma), new MediaStore(path.join(config.DATA_DIR, "education")), clock),
+    notifications,
   };
 }

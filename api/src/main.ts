@@ -17,6 +17,7 @@ import { seedEducationIfEmpty } from "../../prisma/seed/education-content.ts";
 import { createPortal } from "../../portal/src/server/index.ts";
 import type { Services } from "./services.ts";
 import { startDeviceTransport, type DeviceTransport } from "./transport/mqtt/index.ts";
+import { seedNotificationDemo } from "./modules/notifications/demo-consents.ts";
 
 export interface RunningApi {
   url: string;
@@ -44,6 +45,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   const services = createServices({ config, log, db, ...(opts.clock ? { clock: opts.clock } : {}) });
   const demo = config.SEED_DEMO ? await seedDemoIfEmpty(db.prisma, { dataDir: path.resolve(config.DATA_DIR), log }) : null;
   if (config.SEED_DEMO) await seedBookingsDemoIfEmpty(db.prisma, { clock: services.clock, log });
+  if (demo) await seedNotificationDemo(db.prisma, demo, services.notifications.templates, services.clock);
   const education = await seedEducationIfEmpty(db.prisma, services.clock.now()); // real content, not demo data
   if (education) log.info(education, "education content seeded");
   if (config.jwtSecretEphemeral) log.warn("JWT_SECRET is not set: using a random key, so sign-ins end when the API restarts");
@@ -51,6 +53,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   // events stored by an earlier run but never applied (the process died in between)
   const recovered = await services.eventProcessor.recoverPending();
   if (recovered) log.info({ recovered }, "applied device events left pending by the last run");
+  await services.notifications.start(); // before devices connect: plans alarms a crash left unplanned
   const mqtt = await startDeviceTransport(config, services);
   const sweeper = setInterval(() => {
     services.offlineSweeper.sweep().catch((e: Error) => log.error({ err: e }, "offline sweep failed"));
@@ -77,6 +80,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       clearInterval(sweeper);
       await mqtt.close();
       await services.ingest.close();
+      await services.notifications.close(); // in-flight sends finish and are recorded: nothing resent
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

@@ -16,6 +16,7 @@ import type { EventProcessor } from "./modules/devices/event-processor.ts";
 import type { OfflineSweeper } from "./modules/devices/offline-sweeper.ts";
 import type { AlarmService } from "./modules/alarms/alarm-service.ts";
 import type { EducationService } from "./modules/education/education-service.ts";
+import type { Notifications } from "./modules/notifications/index.ts";
 
 /** A named readiness check for /ready: the database, later the broker. */
 export interface ReadinessCheck {
@@ -42,4 +43,5 @@ export interface Services {
   offlineSweeper: OfflineSweeper;
   alarms: AlarmService;
   education: EducationService;
+  notifications: Notifications;
 }

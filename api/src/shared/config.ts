@@ -66,6 +66,13 @@ const text = (fallback: string) =>
     .optional()
     .transform((v) => (v === undefined || v === "" ? fallback : v));
 
+/** A free-text setting without a default (credentials); empty counts as unset. */
+const optionalText = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? undefined : v));
+
 /** One of a fixed set of words; empty counts as unset. */
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
   z
@@ -124,6 +131,37 @@ const envSchema = z.object({
   OFFLINE_SWEEP_SEC: positiveInt(60),
   PUBLIC_BASE_URL: httpUrl("http://127.0.0.1:3000"),
   INSTANCE_ID: z.string().optional(),
+  // Notifications (issue #4). SMS and voice calls through Alibaba Cloud (SendSms, SingleCallByTts); each is
+  // on when its access key is set. The voice key defaults to the SMS one.
+  SMS_API_BASE: httpUrl("https://dysmsapi.aliyuncs.com"),
+  SMS_ACCESS_KEY_ID: optionalText(),
+  SMS_ACCESS_KEY_SECRET: optionalText(),
+  SMS_SIGN_NAME: text("安心消防"),
+  SMS_TEMPLATE_ALARM: text("SMS_ANXIN_ALARM"),
+  SMS_TEMPLATE_REMINDER: text("SMS_ANXIN_REMINDER"),
+  VOICE_API_BASE: httpUrl("https://dyvmsapi.aliyuncs.com"),
+  VOICE_ACCESS_KEY_ID: optionalText(),
+  VOICE_ACCESS_KEY_SECRET: optionalText(),
+  VOICE_SHOW_NUMBER: text("057100000000"),
+  VOICE_TTS_ALARM: text("TTS_ANXIN_ALARM"),
+  // subscribe-message template ids from the mini-program's admin console (报警通知, 设备提醒)
+  WECHAT_TEMPLATE_ALARM: text("anxin-tpl-alarm"),
+  WECHAT_TEMPLATE_REMINDER: text("anxin-tpl-reminder"),
+  // print every notification and escalation step (the demo turns this on)
+  NOTIFY_CONSOLE: bool(false),
+  // reminders for low battery and offline devices wait until these end (Asia/Shanghai); fire never waits
+  QUIET_HOURS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const value = v === undefined || v === "" ? "22:00-07:00" : v;
+      if (!/^([01]?\d|2[0-3]):[0-5]\d-([01]?\d|2[0-3]):[0-5]\d$/.test(value)) {
+        ctx.addIssue({ code: "custom", message: `must look like 22:00-07:00 (got "${value}")` });
+        return z.NEVER;
+      }
+      return value;
+    }),
+  NOTIFY_POLL_MS: positiveInt(1000),
 });
 
 export type Config = z.output<typeof envSchema> & { jwtSecretEphemeral: boolean };
@@ -140,6 +178,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Settings that depend on each other, checked on the raw values so they are reported with the rest.
   if (env.NODE_ENV === "production" && !env.JWT_SECRET) lines.push("Configuration error: JWT_SECRET must be set in production");
   if (env.WECHAT_APP_ID && !env.WECHAT_APP_SECRET) lines.push("Configuration error: WECHAT_APP_SECRET must be set when WECHAT_APP_ID is");
+  for (const p of ["SMS", "VOICE"]) {
+    if (env[`${p}_ACCESS_KEY_ID`] && !env[`${p}_ACCESS_KEY_SECRET`]) lines.push(`Configuration error: ${p}_ACCESS_KEY_SECRET must be set when ${p}_ACCESS_KEY_ID is`);
+  }
   if (!parsed.success || lines.length) throw new ConfigError(lines);
   const cfg = parsed.data;
   return { ...cfg, jwtSecretEphemeral: !cfg.JWT_SECRET };

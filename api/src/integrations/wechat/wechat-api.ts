@@ -25,6 +25,16 @@ export class WechatError extends Error {
   }
 }
 
+export interface SubscribeMessage {
+  touser: string;
+  templateId: string;
+  /** the mini-program page the message opens, e.g. "pages/alarm/index?id=..." */
+  page?: string;
+  /** field key (thing1, phrase2, time3, ...) -> value, already within the template's limits */
+  data: Record<string, string>;
+  miniprogramState?: "developer" | "trial" | "formal";
+}
+
 interface WechatBody {
   errcode?: number;
   errmsg?: string;
@@ -104,6 +114,23 @@ export class WechatApi {
       if (e instanceof WechatError && (e.errcode === 40001 || e.errcode === 42001)) return post(await this.accessToken(true));
       throw e;
     }
+  }
+
+  /**
+   * subscribeMessage.send (发送订阅消息). Throws WechatError: 43101 the user refused (or used up a
+   * one-time subscription), 47003 a data field breaks its template limit; 40001/42001 are retried once with a
+   * fresh token by withToken.
+   */
+  async sendSubscribeMessage(msg: SubscribeMessage): Promise<{ msgid: string | null }> {
+    const body = await this.withToken("/cgi-bin/message/subscribe/send", {
+      touser: msg.touser,
+      template_id: msg.templateId,
+      page: msg.page,
+      data: Object.fromEntries(Object.entries(msg.data).map(([k, v]) => [k, { value: v }])),
+      miniprogram_state: msg.miniprogramState ?? "formal",
+      lang: "zh_CN",
+    });
+    return { msgid: body.msgid === undefined ? null : String(body.msgid) };
   }
 
   async phoneNumber(code: string): Promise<string> {

@@ -111,7 +111,9 @@ export const alarmRoutes = [
         ...alarmView(a as unknown as Row),
         device: { id: a.device.id, name: a.device.name, room: a.device.room, modelName: a.device.model.name, supportsMute: a.device.model.supportsMute, smoke: a.device.status?.smoke ?? null, smokeAlarm: a.device.status?.smokeAlarm ?? false },
         actions: a.actions.map((x) => ({ action: x.action, actor: x.actor, note: x.note, at: x.at.toISOString() })),
-        notifications: a.notifications.map((n) => ({ channel: n.channel, recipient: n.recipient, template: n.template, status: n.status, sentAt: n.sentAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() })),
+        notifications: a.notifications.filter((n) => n.channel !== "CONSOLE").map((n) => ({ channel: n.channel, recipient: n.recipient, template: n.template, status: n.status, sentAt: n.sentAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() })),
+        // for the alarm screen: how far the chain got and what happens next if nobody acts
+        escalation: { level: a.escalationLevel, nextStep: await services.notifications.escalation.nextStep(a.id, a.status) },
       };
     },
   }),

@@ -6,5 +6,6 @@ import { bookingsRoutes } from "./bookings.routes.ts";
 import { educationRoutes } from "./education.routes.ts";
 import { deviceRoutes, metricsRoutes } from "./devices.routes.ts";
 import { alarmRoutes } from "./alarms.routes.ts";
+import { notificationRoutes } from "./notifications.routes.ts";
 
-export const allRoutes: readonly AnyRoute[] = [...healthRoutes, ...authRoutes, ...householdRoutes, ...placeRoutes, ...educationRoutes, ...bookingsRoutes, ...deviceRoutes, ...alarmRoutes, ...metricsRoutes];
+export const allRoutes: readonly AnyRoute[] = [...healthRoutes, ...authRoutes, ...householdRoutes, ...placeRoutes, ...educationRoutes, ...bookingsRoutes, ...deviceRoutes, ...alarmRoutes, ...notificationRoutes, ...metricsRoutes];

@@ -1,0 +1,135 @@
+// The escalation chain for fire alarms, per community (EscalationPolicy.steps, JSON), with the defaults of
+// issue #4: at once WeChat + SMS to every household member; unacknowledged after 60 s voice calls to members
+// and emergency contacts and the property company's on-duty staff; after 3 minutes the fire supervisor(s)
+// and the opted-in neighbours in the same unit. Entries with the same afterSec form one step.
+// Pure functions only: no database, no clock (STYLE habit 12).
+import { z } from "zod";
+import type { AlarmKind } from "../../db/client.ts";
+import type { NotificationChannel } from "./notification.ts";
+
+export const TARGET_GROUPS = [
+  "members", // everyone in the household (owner, family, tenants)
+  "emergency_contacts", // the household's emergency contacts (phone only)
+  "duty_staff", // the property company's staff on duty now (DutyShift); else its managers and staff
+  "supervisors", // the county fire brigade's supervisors (FIRE_SUPERVISOR)
+  "neighbours", // residents of other households in the same unit who opted in (HouseholdMember.neighbourAlerts)
+] as const;
+export type TargetGroup = (typeof TARGET_GROUPS)[number];
+
+const CHANNELS = ["WECHAT", "SMS", "VOICE", "PUSH", "CONSOLE"] as const satisfies readonly NotificationChannel[];
+
+const entrySchema = z.object({
+  afterSec: z.number().int().min(0).max(24 * 3600),
+  targets: z.array(z.enum(TARGET_GROUPS)).min(1),
+  channels: z.array(z.enum(CHANNELS)).min(1),
+  label: z.string().min(1).max(40).optional(),
+});
+export const policySchema = z.array(entrySchema).min(1).max(20);
+export type PolicyEntry = z.infer<typeof entrySchema>;
+
+export interface EscalationStep {
+  index: number;
+  afterSec: number;
+  label: string;
+  notify: { targets: TargetGroup[]; channels: NotificationChannel[] }[];
+}
+
+export const DEFAULT_POLICY: PolicyEntry[] = [
+  { afterSec: 0, targets: ["members"], channels: ["WECHAT", "SMS"], label: "通知家庭成员" },
+  { afterSec: 60, targets: ["members", "emergency_contacts"], channels: ["VOICE"], label: "电话通知家人和紧急联系人，通知物业值班" },
+  { afterSec: 60, targets: ["duty_staff"], channels: ["PUSH", "VOICE"] },
+  { afterSec: 180, targets: ["supervisors"], channels: ["PUSH", "SMS"], label: "通知消防监督员和同单元邻居" },
+  { afterSec: 180, targets: ["neighbours"], channels: ["WECHAT", "SMS"] },
+];
+
+/** Who is told at once when someone on site confirms a real fire (resolution REAL_FIRE). */
+export const REAL_FIRE_NOTIFY: EscalationStep["notify"] = [{ targets: ["supervisors"], channels: ["PUSH", "SMS", "VOICE"] }];
+
+const GROUP_LABEL: Record<TargetGroup, string> = {
+  members: "家庭成员",
+  emergency_contacts: "紧急联系人",
+  duty_staff: "物业值班人员",
+  supervisors: "消防监督员",
+  neighbours: "同单元邻居",
+};
+
+/** Groups entries into steps ordered by time. */
+export function toSteps(entries: PolicyEntry[]): EscalationStep[] {
+  const byTime = new Map<number, PolicyEntry[]>();
+  for (const e of entries) byTime.set(e.afterSec, [...(byTime.get(e.afterSec) ?? []), e]);
+  return [...byTime.keys()]
+    .sort((a, b) => a - b)
+    .map((afterSec, index) => {
+      const group = byTime.get(afterSec)!;
+      const label = group.find((e) => e.label)?.label ?? `通知${[...new Set(group.flatMap((e) => e.targets))].map((t) => GROUP_LABEL[t]).join("、")}`;
+      return { index, afterSec, label, notify: group.map((e) => ({ targets: e.targets, channels: e.channels })) };
+    });
+}
+
+/** The community's stored policy, or the defaults when there is none or it does not parse (and why). */
+export function parsePolicy(stored: string | null | undefined): { steps: EscalationStep[]; problem: string | null } {
+  if (!stored) return { steps: toSteps(DEFAULT_POLICY), problem: null };
+  let json: unknown;
+  try {
+    json = JSON.parse(stored);
+  } catch {
+    return { steps: toSteps(DEFAULT_POLICY), problem: "not JSON" };
+  }
+  const r = policySchema.safeParse(json);
+  if (!r.success) return { steps: toSteps(DEFAULT_POLICY), problem: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  return { steps: toSteps(r.data), problem: null };
+}
+
+// ---- reminders for device problems (issue #4 item 4) ----
+
+/** Alarm kinds that get reminders while unresolved; FIRE has its own chain. */
+export const REMINDER_KINDS: ReadonlySet<AlarmKind> = new Set(["LOW_BATTERY", "OFFLINE", "TAMPER", "FAULT"]);
+/** Quiet hours hold these back; a removed (possibly stolen or covered) alarm is not held back. */
+export const QUIET_KINDS: ReadonlySet<AlarmKind> = new Set(["LOW_BATTERY", "OFFLINE", "FAULT"]);
+
+export const REMINDERS = {
+  /** a reminder again after this long while the problem stays */
+  intervalSec: 24 * 3600,
+  /** reminder rounds per device per local day, whatever the problem */
+  perDevicePerDay: 2,
+  notify: [
+    { targets: ["members"], channels: ["WECHAT"] },
+    { targets: ["duty_staff"], channels: ["PUSH"] },
+  ] as EscalationStep["notify"],
+};
+
+export interface QuietHours {
+  /** minutes after local midnight */
+  start: number;
+  end: number;
+  timeZone: string;
+}
+
+export function parseQuietHours(spec: string, timeZone = "Asia/Shanghai"): QuietHours {
+  const m = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(spec.trim());
+  if (!m) throw new Error(`quiet hours must look like 22:00-07:00 (got "${spec}")`);
+  const [h1, m1, h2, m2] = m.slice(1).map(Number) as [number, number, number, number];
+  if (h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59) throw new Error(`quiet hours must look like 22:00-07:00 (got "${spec}")`);
+  return { start: h1 * 60 + m1, end: h2 * 60 + m2, timeZone };
+}
+
+/** Local date ("2026-11-28") and minutes after midnight in a time zone. */
+export function localTime(at: Date, timeZone: string): { date: string; minutes: number } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+}
+
+/** When quiet hours hold a reminder back: the moment they end; null when `at` is outside them. */
+export function quietUntil(at: Date, q: QuietHours): Date | null {
+  const { minutes } = localTime(at, q.timeZone);
+  const inside = q.start <= q.end ? minutes >= q.start && minutes < q.end : minutes >= q.start || minutes < q.end;
+  if (!inside) return null;
+  const wait = (q.end - minutes + 1440) % 1440;
+  const t = new Date(at.getTime() + wait * 60_000);
+  t.setUTCSeconds(0, 0);
+  return t;
+}

@@ -1,0 +1,278 @@
+// Turns alarm changes into notifications (STYLE habit 4: only "created", "acknowledged" and "resolved" act,
+// so a redelivered device message, which the alarm engine reports as "ignored", never notifies twice).
+// A fire alarm gets one durable timer per escalation step; each step, when due and the alarm still
+// unacknowledged, queues its notifications in the outbox. Device problems get reminders, held back in quiet
+// hours and limited per device per day. Everything is keyed, so a step or reminder that runs twice (a crash
+// between queueing and marking the timer done) queues nothing new.
+import type { Prisma } from "../../db/client.ts";
+import type { Clock } from "../../shared/clock.ts";
+import type { Logger } from "../../shared/logger.ts";
+import type { AlarmChange, AlarmRecord } from "../alarms/alarm-service.ts";
+import { KIND_LABEL, RESOLUTION_LABEL } from "../alarms/alarm.ts";
+import { addressOf } from "../households/household-service.ts";
+import type { ConsoleChannel } from "../../channels/console-channel.ts";
+import { parsePolicy, QUIET_KINDS, REAL_FIRE_NOTIFY, REMINDER_KINDS, REMINDERS, localTime, quietUntil, type EscalationStep, type QuietHours } from "./escalation-policy.ts";
+import { dedupeKey, fallbackOf, targetFor, type MessageContent, type NotificationPayload, type TemplateName } from "./notification.ts";
+import type { NewNotification, OutboxRepository } from "./outbox-repository.ts";
+import type { RecipientDirectory } from "./recipients.ts";
+import type { TimerRepository, TimerRow } from "./timer-repository.ts";
+import type { LiveFeed } from "./live-feed.ts";
+
+interface StepTimer {
+  alarmId: string;
+  step: number;
+  label: string;
+  notify: EscalationStep["notify"];
+}
+
+interface ReminderTimer {
+  alarmId: string;
+  round: number;
+}
+
+export interface EscalationDeps {
+  prisma: Prisma;
+  timers: TimerRepository;
+  outbox: OutboxRepository;
+  recipients: RecipientDirectory;
+  live: LiveFeed;
+  clock: Clock;
+  log: Logger;
+  owner: string;
+  wechatTemplates: { alarm: string; reminder: string };
+  quiet: QuietHours;
+  console: ConsoleChannel | null;
+  kickOutbox: () => void;
+  kickTimers: () => void;
+}
+
+const TIMER_LOCK_MS = 30_000;
+const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
+const stepKey = (alarmId: string, step: number) => `alarm:${alarmId}:step:${step}`;
+const reminderKey = (alarmId: string, round: number) => `alarm:${alarmId}:reminder:${round}`;
+
+export class EscalationService {
+  constructor(private readonly d: EscalationDeps) {}
+
+  /** The AlarmService listener. Never throws: a failure is logged and reconcile() catches up. */
+  readonly onAlarmChange = async (change: AlarmChange & { alarm: AlarmRecord }): Promise<void> => {
+    const a = change.alarm;
+    try {
+      this.d.live.publish({ type: "alarm", communityId: a.communityId, alarmId: a.id, at: this.d.clock.now().toISOString(), data: { outcome: change.outcome, kind: a.kind, kindLabel: KIND_LABEL[a.kind], status: a.status, severity: a.severity, householdId: a.householdId, deviceId: a.deviceId, resolution: a.resolution, report119: a.report119, occurrences: a.occurrences } });
+      if (change.outcome === "created") await this.plan(a);
+      else if (change.outcome === "acknowledged") await this.stop(a, `已确认（${a.acknowledgedBy ?? "未知"}）`);
+      else if (change.outcome === "resolved") await this.closed(a);
+    } catch (e) {
+      this.d.log.error({ err: e as Error, alarmId: a.id, outcome: change.outcome }, "could not plan notifications for an alarm change");
+    }
+  };
+
+  private async plan(a: Pick<AlarmRecord, "id" | "kind" | "communityId" | "startedAt">): Promise<void> {
+    if (a.kind === "FIRE") {
+      for (const s of await this.stepsFor(a.communityId)) {
+        const payload: StepTimer = { alarmId: a.id, step: s.index, label: s.label, notify: s.notify };
+        await this.d.timers.schedule(stepKey(a.id, s.index), "escalation", payload, new Date(a.startedAt.getTime() + s.afterSec * 1000));
+      }
+      this.d.kickTimers();
+    } else if (REMINDER_KINDS.has(a.kind)) {
+      await this.d.timers.schedule(reminderKey(a.id, 0), "reminder", { alarmId: a.id, round: 0 } satisfies ReminderTimer, this.d.clock.now());
+      this.d.kickTimers();
+    }
+  }
+
+  async stepsFor(communityId: string | null): Promise<EscalationStep[]> {
+    const row = communityId ? await this.d.prisma.escalationPolicy.findUnique({ where: { communityId } }) : null;
+    const { steps, problem } = parsePolicy(row?.steps);
+    if (problem) this.d.log.warn({ communityId, problem }, "escalation policy unusable; using the defaults");
+    return steps;
+  }
+
+  private async stop(a: AlarmRecord, why: string): Promise<void> {
+    const now = this.d.clock.now();
+    const timers = await this.d.timers.cancel(`alarm:${a.id}:step:`, now);
+    const rows = await this.d.outbox.cancelForAlarm(a.id, ["ACTIVE"], why);
+    if (a.kind === "FIRE") this.d.console?.line(`✅ [${KIND_LABEL[a.kind]}] ${why}：升级已停止（取消 ${timers} 个后续步骤、${rows} 条待发通知）`);
+  }
+
+  private async closed(a: AlarmRecord): Promise<void> {
+    const label = a.resolution ? RESOLUTION_LABEL[a.resolution as keyof typeof RESOLUTION_LABEL] : "已关闭";
+    await this.stop(a, `已处理：${label}`);
+    await this.d.timers.cancel(`alarm:${a.id}:reminder:`, this.d.clock.now());
+    await this.d.outbox.cancelForAlarm(a.id, ["OPEN"], `已处理：${label}`);
+    if (a.resolution === "REAL_FIRE") await this.realFire(a.id);
+  }
+
+  /** "Real fire": the supervisor(s) are told at once, whatever step the chain had reached. */
+  private async realFire(alarmId: string): Promise<void> {
+    const alarm = await this.load(alarmId);
+    if (!alarm) return;
+    const content = this.content(alarm, "FIRE_REAL", "现场确认真实火情，已标记 119");
+    const n = await this.queue(alarm, REAL_FIRE_NOTIFY, content, `alarm:${alarmId}:real`, null);
+    await this.action(alarmId, "dispatched", `真实火情：已通知消防监督员（${n} 条通知）`, "escalation:real");
+    this.d.kickOutbox();
+  }
+
+  /** Runs due timers (the timer loop's body). */
+  readonly runDueTimers = async (): Promise<number> => {
+    const now = this.d.clock.now();
+    const due = await this.d.timers.claimDue(this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 20);
+    for (const t of due) {
+      try {
+        const postpone = await this.fire(t);
+        if (postpone) await this.d.timers.postpone(t.id, this.d.owner, postpone);
+        else await this.d.timers.done(t.id, this.d.owner, this.d.clock.now());
+      } catch (e) {
+        // left locked: claimed again when the lock expires; the handlers are idempotent
+        this.d.log.error({ err: e as Error, timer: t.key }, "timer failed");
+      }
+    }
+    return due.length;
+  };
+
+  private async fire(t: TimerRow): Promise<Date | null> {
+    if (t.kind === "escalation") await this.runStep(JSON.parse(t.payload) as StepTimer);
+    else if (t.kind === "reminder") return this.runReminder(JSON.parse(t.payload) as ReminderTimer);
+    return null;
+  }
+
+  private async runStep(s: StepTimer): Promise<void> {
+    const alarm = await this.load(s.alarmId);
+    if (!alarm || alarm.status === "RESOLVED" || (s.step > 0 && alarm.status !== "ACTIVE")) return;
+    const content = this.content(alarm, s.step === 0 ? "FIRE_ALARM" : "FIRE_ESCALATION", s.label);
+    const n = await this.queue(alarm, s.notify, content, stepKey(alarm.id, s.step), s.step === 0 ? null : "ACTIVE");
+    if (s.step > 0) await this.d.prisma.alarm.updateMany({ where: { id: alarm.id, escalationLevel: { lt: s.step } }, data: { escalationLevel: s.step } });
+    await this.action(alarm.id, s.step === 0 ? "notified" : "escalated", `${s.label}（${n} 条通知）`, `escalation:${s.step}`);
+    this.d.live.publish({ type: "escalation", communityId: alarm.communityId, alarmId: alarm.id, at: this.d.clock.now().toISOString(), data: { step: s.step, label: s.label, notifications: n } });
+    this.d.kickOutbox();
+  }
+
+  /** A reminder round; returns when to try again if quiet hours hold it back. */
+  private async runReminder(r: ReminderTimer): Promise<Date | null> {
+    const alarm = await this.load(r.alarmId);
+    if (!alarm || alarm.status === "RESOLVED") return null;
+    const now = this.d.clock.now();
+    if (QUIET_KINDS.has(alarm.kind)) {
+      const until = quietUntil(now, this.d.quiet);
+      if (until) return until;
+    }
+    if (await this.takeQuota(alarm.deviceId, now)) {
+      const content = this.content(alarm, "DEVICE_REMINDER", r.round === 0 ? "设备异常提醒" : `设备异常仍未处理（第 ${r.round + 1} 次提醒）`);
+      const n = await this.queue(alarm, REMINDERS.notify, content, reminderKey(alarm.id, r.round), "OPEN");
+      await this.action(alarm.id, "reminded", `提醒住户和物业（${n} 条通知）`, `reminder:${r.round}`);
+      this.d.kickOutbox();
+    }
+    await this.d.timers.schedule(reminderKey(alarm.id, r.round + 1), "reminder", { alarmId: alarm.id, round: r.round + 1 } satisfies ReminderTimer, new Date(now.getTime() + REMINDERS.intervalSec * 1000));
+    return null;
+  }
+
+  /** One of the device's reminder slots for today (local date), or false when they are used up. */
+  private async takeQuota(deviceId: string, now: Date): Promise<boolean> {
+    const day = localTime(now, this.d.quiet.timeZone).date;
+    for (let slot = 0; slot < REMINDERS.perDevicePerDay; slot++) {
+      if (await this.d.timers.mark(`quota:reminder:${deviceId}:${day}:${slot}`, now)) return true;
+    }
+    return false;
+  }
+
+  private load(id: string) {
+    return this.d.prisma.alarm.findUnique({
+      where: { id },
+      include: {
+        device: { select: { room: true, name: true } },
+        household: { include: { unit: { include: { building: { include: { community: true } } } } } },
+        community: { select: { name: true, propertyCompany: { select: { contactPhone: true } } } },
+      },
+    });
+  }
+
+  private content(alarm: NonNullable<Awaited<ReturnType<EscalationService["load"]>>>, template: TemplateName, step: string): MessageContent {
+    return {
+      template,
+      alarmId: alarm.id,
+      kind: alarm.kind,
+      kindLabel: KIND_LABEL[alarm.kind],
+      address: alarm.household ? addressOf(alarm.household) : (alarm.community?.name ?? "未绑定住户的设备"),
+      room: alarm.device.room,
+      at: alarm.startedAt.toISOString(),
+      step,
+      contactPhone: alarm.community?.propertyCompany?.contactPhone ?? null,
+    };
+  }
+
+  /**
+   * Queues one row per recipient and channel. A channel the recipient cannot get (no openid, no WeChat
+   * subscription, no phone, not staff) is replaced by its fallback. Returns how many rows are new; a console
+   * line summarises the step when the console channel is on.
+   */
+  private async queue(alarm: { id: string; householdId: string | null; communityId: string | null }, notify: EscalationStep["notify"], content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"]): Promise<number> {
+    const now = this.d.clock.now();
+    const templateId = content.template === "DEVICE_REMINDER" ? this.d.wechatTemplates.reminder : this.d.wechatTemplates.alarm;
+    const rows = new Map<string, NewNotification>();
+    for (const entry of notify) {
+      const people = await this.d.recipients.resolve(entry.targets, alarm, now);
+      const consents = await this.d.recipients.wechatConsents(people.flatMap((p) => (p.residentId ? [p.residentId] : [])), templateId);
+      for (const p of people) {
+        for (const wanted of entry.channels) {
+          let channel = wanted;
+          let target = targetFor(channel, p);
+          const noWechat = channel === "WECHAT" && (!p.residentId || !consents.has(p.residentId));
+          if (!target || noWechat) {
+            const fb = fallbackOf(channel, content.template);
+            channel = fb ?? channel;
+            target = fb ? targetFor(fb, p) : null;
+          }
+          if (!target) continue;
+          const key = dedupeKey(scope, p.key, channel);
+          if (rows.has(key)) continue;
+          if (channel === "WECHAT" && p.residentId && !consents.get(p.residentId)?.longTerm && !(await this.d.outbox.exists(key))) {
+            if (!(await this.d.recipients.useOneTime(p.residentId, templateId))) continue; // the SMS row covers them
+          }
+          const contact = { name: p.name, phone: p.phone, openid: p.openid, staffId: p.staffId };
+          rows.set(key, { alarmId: alarm.id, channel, recipient: p.key, target, template: content.template, payload: { content, contact, cancelUnless }, dedupeKey: key, dueAt: now });
+        }
+      }
+    }
+    if (this.d.console && rows.size) {
+      const by = [...rows.values()].reduce<Record<string, number>>((m, r) => ({ ...m, [r.channel]: (m[r.channel] ?? 0) + 1 }), {});
+      const note = `${new Set([...rows.values()].map((r) => r.recipient)).size} 人 · ${Object.entries(by).map(([c, k]) => `${CHANNEL_LABEL[c] ?? c} ${k}`).join("，")}`;
+      const key = dedupeKey(scope, "system:console", "CONSOLE");
+      rows.set(key, { alarmId: alarm.id, channel: "CONSOLE", recipient: "system:console", target: "console", template: "STEP_SUMMARY", payload: { content: { ...content, note }, contact: { name: null, phone: null, openid: null, staffId: null }, cancelUnless }, dedupeKey: key, dueAt: now });
+    }
+    return this.d.outbox.enqueue([...rows.values()]);
+  }
+
+  private async action(alarmId: string, action: string, note: string, eventKey: string): Promise<void> {
+    try {
+      await this.d.prisma.alarmAction.create({ data: { alarmId, action, actor: "system", note, eventKey, at: this.d.clock.now() } });
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e; // a step that ran again after a crash: recorded already
+    }
+  }
+
+  /** The next escalation step of an unacknowledged fire alarm and when it is due, for the alarm screen. */
+  async nextStep(alarmId: string, status: string): Promise<{ label: string; at: string } | null> {
+    if (status !== "ACTIVE") return null;
+    const [next] = await this.d.timers.pending(`alarm:${alarmId}:step:`);
+    if (!next) return null;
+    return { label: (JSON.parse(next.payload) as StepTimer).label, at: next.dueAt.toISOString() };
+  }
+
+  /**
+   * Open alarms whose plan never got written (the process died between the alarm and its listener): plans
+   * them now. Bounded: the newest 500 open alarms.
+   */
+  async reconcile(): Promise<number> {
+    const open = await this.d.prisma.alarm.findMany({ where: { status: { not: "RESOLVED" } }, orderBy: { startedAt: "desc" }, take: 500, select: { id: true, kind: true, status: true, communityId: true, startedAt: true } });
+    const wanted = open.filter((a) => (a.kind === "FIRE" && a.status === "ACTIVE") || REMINDER_KINDS.has(a.kind));
+    const have = await this.d.timers.existing(wanted.map((a) => (a.kind === "FIRE" ? stepKey(a.id, 0) : reminderKey(a.id, 0))));
+    let planned = 0;
+    for (const a of wanted) {
+      if (have.has(a.kind === "FIRE" ? stepKey(a.id, 0) : reminderKey(a.id, 0))) continue;
+      await this.plan(a);
+      planned++;
+    }
+    return planned;
+  }
+}
+
+const CHANNEL_LABEL: Record<string, string> = { WECHAT: "微信", SMS: "短信", VOICE: "电话", PUSH: "值班屏", CONSOLE: "控制台" };

@@ -1,0 +1,137 @@
+// The notifications slice, built once in the composition root: channels from the configuration, the outbox
+// and its worker, durable timers, the escalation service (an AlarmService listener), the live feed and the
+// history queries. start() runs the loops; close() lets in-flight sends finish, so a graceful restart sends
+// nothing twice.
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { Prisma } from "../../db/client.ts";
+import type { Config } from "../../shared/config.ts";
+import type { Clock } from "../../shared/clock.ts";
+import type { Logger } from "../../shared/logger.ts";
+import type { WechatApi } from "../../integrations/wechat/wechat-api.ts";
+import type { ScopeService } from "../places/scope.ts";
+import { unavailableChannel, type Channel } from "../../channels/channel.ts";
+import { WechatChannel } from "../../channels/wechat-channel.ts";
+import { AliyunRpcClient } from "../../channels/aliyun-rpc.ts";
+import { SmsChannel } from "../../channels/sms-channel.ts";
+import { VoiceChannel } from "../../channels/voice-channel.ts";
+import { PushChannel } from "../../channels/push-channel.ts";
+import { ConsoleChannel } from "../../channels/console-channel.ts";
+import { parseQuietHours } from "./escalation-policy.ts";
+import { EscalationService } from "./escalation-service.ts";
+import { LiveFeed } from "./live-feed.ts";
+import { Loop } from "./loop.ts";
+import { NotificationHistory } from "./notification-history.ts";
+import { OutboxRepository } from "./outbox-repository.ts";
+import { DEFAULT_OUTBOX, OutboxWorker, type OutboxOptions } from "./outbox-worker.ts";
+import { RecipientDirectory } from "./recipients.ts";
+import { TimerRepository } from "./timer-repository.ts";
+
+export interface NotificationDeps {
+  prisma: Prisma;
+  scopes: ScopeService;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  wechat: WechatApi | null;
+  /** where the console channel prints (default: stdout) */
+  write?: (line: string) => void;
+  outbox?: Partial<Omit<OutboxOptions, "owner">>;
+}
+
+export interface Notifications {
+  escalation: EscalationService;
+  outbox: OutboxWorker;
+  live: LiveFeed;
+  history: NotificationHistory;
+  recipients: RecipientDirectory;
+  owner: string;
+  templates: { alarm: string; reminder: string };
+  start(): Promise<void>;
+  /** Runs due timers and sends until nothing is due (tests with a ManualClock; the demo's simulator). */
+  settle(): Promise<number>;
+  close(): Promise<void>;
+}
+
+function channelsFrom(d: NotificationDeps, live: LiveFeed, consoleChannel: ConsoleChannel | null): Channel[] {
+  const c = d.config;
+  const channels: Channel[] = [new PushChannel(live)];
+  const templates = { alarm: c.WECHAT_TEMPLATE_ALARM, reminder: c.WECHAT_TEMPLATE_REMINDER };
+  channels.push(d.wechat ? new WechatChannel(d.wechat, templates) : unavailableChannel("WECHAT", "WeChat is not configured"));
+  if (c.SMS_ACCESS_KEY_ID && c.SMS_ACCESS_KEY_SECRET && c.SMS_API_BASE) {
+    const rpc = new AliyunRpcClient({ baseUrl: c.SMS_API_BASE, accessKeyId: c.SMS_ACCESS_KEY_ID, accessKeySecret: c.SMS_ACCESS_KEY_SECRET, version: "2017-05-25" });
+    channels.push(new SmsChannel(rpc, { signName: c.SMS_SIGN_NAME, alarm: c.SMS_TEMPLATE_ALARM, reminder: c.SMS_TEMPLATE_REMINDER }));
+  } else channels.push(unavailableChannel("SMS", "SMS is not configured (SMS_ACCESS_KEY_ID)"));
+  const voiceKey = c.VOICE_ACCESS_KEY_ID ?? c.SMS_ACCESS_KEY_ID;
+  const voiceSecret = c.VOICE_ACCESS_KEY_ID ? c.VOICE_ACCESS_KEY_SECRET : c.SMS_ACCESS_KEY_SECRET;
+  if (voiceKey && voiceSecret && c.VOICE_API_BASE) {
+    const rpc = new AliyunRpcClient({ baseUrl: c.VOICE_API_BASE, accessKeyId: voiceKey, accessKeySecret: voiceSecret, version: "2017-05-25" });
+    channels.push(new VoiceChannel(rpc, { showNumber: c.VOICE_SHOW_NUMBER, alarm: c.VOICE_TTS_ALARM }));
+  } else channels.push(unavailableChannel("VOICE", "voice calls are not configured (VOICE_ACCESS_KEY_ID)"));
+  if (consoleChannel) channels.push(consoleChannel);
+  return channels;
+}
+
+export function createNotifications(d: NotificationDeps): Notifications {
+  const owner = `${d.config.INSTANCE_ID ?? hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const live = new LiveFeed();
+  const consoleChannel = d.config.NOTIFY_CONSOLE ? new ConsoleChannel(d.write) : null;
+  const outboxRepo = new OutboxRepository(d.prisma);
+  const timers = new TimerRepository(d.prisma);
+  const recipients = new RecipientDirectory(d.prisma);
+  const outbox = new OutboxWorker(outboxRepo, channelsFrom(d, live, consoleChannel), d.clock, d.log, { ...DEFAULT_OUTBOX, ...d.outbox, owner });
+  const sendLoop = new Loop("outbox", outbox.runOnce, d.log);
+  const templates = { alarm: d.config.WECHAT_TEMPLATE_ALARM, reminder: d.config.WECHAT_TEMPLATE_REMINDER };
+  const escalation = new EscalationService({
+    prisma: d.prisma,
+    timers,
+    outbox: outboxRepo,
+    recipients,
+    live,
+    clock: d.clock,
+    log: d.log,
+    owner,
+    wechatTemplates: templates,
+    quiet: parseQuietHours(d.config.QUIET_HOURS),
+    console: consoleChannel,
+    kickOutbox: () => sendLoop.kick(),
+    kickTimers: () => timerLoop.kick(), // declared below; only called once running
+  });
+  const timerLoop = new Loop("timers", escalation.runDueTimers, d.log);
+  outbox.onQueued = () => sendLoop.kick();
+  let reconcileTimer: NodeJS.Timeout | null = null;
+  const reconcile = () => escalation.reconcile().catch((e: Error) => d.log.error({ err: e }, "notification reconcile failed"));
+
+  return {
+    escalation,
+    outbox,
+    live,
+    history: new NotificationHistory(d.prisma, d.scopes),
+    recipients,
+    owner,
+    templates,
+    async start() {
+      const planned = await escalation.reconcile();
+      if (planned) d.log.info({ planned }, "planned notifications for open alarms left unplanned by the last run");
+      timerLoop.start(d.config.NOTIFY_POLL_MS);
+      sendLoop.start(d.config.NOTIFY_POLL_MS);
+      reconcileTimer = setInterval(reconcile, 5 * 60_000);
+      reconcileTimer.unref();
+    },
+    async settle() {
+      let total = 0;
+      for (let i = 0; i < 20; i++) {
+        const n = (await timerLoop.settle()) + (await sendLoop.settle());
+        total += n;
+        if (n === 0) break;
+      }
+      return total;
+    },
+    async close() {
+      if (reconcileTimer) clearInterval(reconcileTimer);
+      await timerLoop.stop();
+      await sendLoop.stop();
+      live.close();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// Live events for staff screens (the SSE feed at GET /api/live/alarms): alarm changes, escalation steps and
+// pushes to one staff member. In process: every screen connected to this API instance sees the events this
+// instance produces. Each subscriber says which communities it may see (its scope) and, for direct
+// pushes, who it is. The last events are kept so a screen that reconnects with Last-Event-ID catches up.
+
+export type LiveEventType = "alarm" | "escalation" | "push";
+
+export interface LiveEvent {
+  id: number;
+  type: LiveEventType;
+  communityId: string | null;
+  alarmId: string | null;
+  /** for "push": the staff member it is for */
+  staffId?: string;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export interface LiveSubscriber {
+  staffId: string;
+  /** the communities this screen may see, or "all" for county-wide roles */
+  communities: ReadonlySet<string> | "all";
+  send(e: LiveEvent): void;
+}
+
+const KEEP = 200;
+
+export class LiveFeed {
+  private readonly subs = new Set<LiveSubscriber>();
+  private readonly recent: LiveEvent[] = [];
+  private seq = 0;
+
+  subscribe(s: LiveSubscriber, lastEventId?: number): () => void {
+    if (lastEventId !== undefined) for (const e of this.recent) if (e.id > lastEventId && this.visible(s, e)) s.send(e);
+    this.subs.add(s);
+    return () => this.subs.delete(s);
+  }
+
+  /** Sends to every screen allowed to see it; returns how many got it. */
+  publish(e: Omit<LiveEvent, "id">): number {
+    const event: LiveEvent = { ...e, id: ++this.seq };
+    this.recent.push(event);
+    if (this.recent.length > KEEP) this.recent.shift();
+    let n = 0;
+    for (const s of this.subs) {
+      if (!this.visible(s, event)) continue;
+      try {
+        s.send(event);
+        n++;
+      } catch {
+        this.subs.delete(s); // a broken stream: the route's close handler would remove it anyway
+      }
+    }
+    return n;
+  }
+
+  screens(staffId: string): number {
+    let n = 0;
+    for (const s of this.subs) if (s.staffId === staffId) n++;
+    return n;
+  }
+
+  get size(): number {
+    return this.subs.size;
+  }
+
+  private visible(s: LiveSubscriber, e: LiveEvent): boolean {
+    if (e.type === "push") return e.staffId === s.staffId;
+    if (s.communities === "all") return true;
+    return e.communityId !== null && s.communities.has(e.communityId);
+  }
+
+  close(): void {
+    this.subs.clear();
+  }
+}

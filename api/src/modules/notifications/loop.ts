@@ -1,0 +1,83 @@
+// A background loop that runs one body at a time: kicked when there is work (an alarm, a retry due), and
+// polled on an interval as a safety net. settle() runs it until it finds nothing to do, for tests (with a
+// ManualClock) and for shutdown.
+import type { Logger } from "../../shared/logger.ts";
+
+/** A body returns how many items it handled; 0 means nothing was due. */
+export type LoopBody = () => Promise<number>;
+
+const MAX_ROUNDS = 200; // a bounded drain: a body that always finds work cannot spin forever
+
+export class Loop {
+  private running: Promise<number> | null = null;
+  private again = false;
+  private stopped = false;
+  private interval: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly name: string,
+    private readonly body: LoopBody,
+    private readonly log: Logger,
+  ) {}
+
+  start(pollMs: number): void {
+    this.interval = setInterval(() => this.kick(), pollMs);
+    this.interval.unref();
+    this.kick();
+  }
+
+  /** Runs soon; if a run is going on, once more after it. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  private async drain(): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < MAX_ROUNDS && !this.stopped; i++) {
+      let n: number;
+      try {
+        n = await this.body();
+      } catch (e) {
+        this.log.error({ err: e as Error, loop: this.name }, "notification loop failed; retrying on the next poll");
+        return total;
+      }
+      if (n === 0) break;
+      total += n;
+    }
+    return total;
+  }
+
+  /** Waits for the current run, then runs until nothing is due; returns how many items were handled. */
+  async settle(): Promise<number> {
+    while (this.running) await this.running;
+    if (this.stopped) return 0;
+    const run = this.drain();
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      if (this.running === run) this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.interval) clearInterval(this.interval);
+    while (this.running) await this.running;
+  }
+}

@@ -1,0 +1,98 @@
+// Notification vocabulary: what a message is about, what it says, and how a stored row is read back.
+// Statuses and channels are the Prisma enums (prisma/schema/50-notifications.prisma, one meaning per member).
+import type { NotificationChannel, NotificationStatus } from "../../db/client.ts";
+
+export type { NotificationChannel, NotificationStatus };
+
+export const TEMPLATES = [
+  "FIRE_ALARM", // smoke detected in your home (or a neighbour's): act now
+  "FIRE_ESCALATION", // nobody has acted on a fire alarm: you are the next in the chain
+  "FIRE_REAL", // someone on site confirmed a real fire: 119 has been / must be called
+  "DEVICE_REMINDER", // a device cannot protect the home (low battery, offline, removed, faulty)
+  "STEP_SUMMARY", // one line per escalation step, for the console (demo)
+] as const;
+export type TemplateName = (typeof TEMPLATES)[number];
+
+/** What every channel renders its own way (WeChat template fields, SMS variables, a TTS text, a screen row). */
+export interface MessageContent {
+  template: TemplateName;
+  alarmId: string | null;
+  kind: string;
+  kindLabel: string;
+  address: string;
+  room: string | null;
+  /** when the alarm started (ISO) */
+  at: string;
+  /** the escalation step, e.g. "电话通知家庭成员和紧急联系人" */
+  step?: string;
+  /** who to call back: the property company's number */
+  contactPhone?: string | null;
+  note?: string;
+}
+
+/** How to reach the recipient on other channels, kept on the row so a fallback needs no lookup. */
+export interface Contact {
+  name: string | null;
+  phone: string | null;
+  openid: string | null;
+  staffId: string | null;
+}
+
+export interface NotificationPayload {
+  content: MessageContent;
+  contact: Contact;
+  /**
+   * Cancel instead of sending when the alarm is no longer in this state by the time the row's turn comes:
+   * "ACTIVE" for escalation steps (an acknowledgement stops them), "OPEN" for reminders.
+   */
+  cancelUnless: "ACTIVE" | "OPEN" | null;
+}
+
+/**
+ * Where a channel that failed for good hands over. SMS falls back to a voice call only for fire: nobody is
+ * phoned about a low battery. A fallback row has the same key as a row on that channel would have, so a
+ * recipient already being told on that channel is not told twice.
+ */
+export function fallbackOf(channel: NotificationChannel, template: TemplateName): NotificationChannel | null {
+  switch (channel) {
+    case "WECHAT":
+    case "PUSH":
+      return "SMS";
+    case "SMS":
+      return template.startsWith("FIRE") ? "VOICE" : null;
+    case "VOICE":
+      return "SMS";
+    default:
+      return null;
+  }
+}
+
+/** The address a channel sends to, or null when this recipient cannot be reached on it. */
+export function targetFor(channel: NotificationChannel, c: Contact): string | null {
+  switch (channel) {
+    case "WECHAT":
+      return c.openid;
+    case "SMS":
+    case "VOICE":
+      return c.phone;
+    case "PUSH":
+      return c.staffId;
+    case "CONSOLE":
+      return "console";
+  }
+}
+
+/** dedupeKey = "<scope>:<recipient>:<channel>": one row per alarm step, recipient and channel. */
+export function dedupeKey(scope: string, recipient: string, channel: NotificationChannel): string {
+  return `${scope}:${recipient}:${channel}`;
+}
+
+/** The scope part of a key, for a fallback on another channel. */
+export function scopeOfKey(key: string): string {
+  return key.split(":").slice(0, -3).join(":");
+}
+
+/** Masks an openid for lists: the first 4 and last 4 characters. */
+export function maskOpenid(openid: string): string {
+  return openid.length <= 8 ? "****" : `${openid.slice(0, 4)}****${openid.slice(-4)}`;
+}

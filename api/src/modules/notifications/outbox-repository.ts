@@ -1,0 +1,115 @@
+// The outbox: every notification is a Notification row, written before anything is sent. A worker claims
+// due rows with a conditional UPDATE (status, lock expiry and attempt count in the WHERE), so of two API
+// instances (or two loops in one) exactly one wins each row, on SQLite and on PostgreSQL alike: PostgreSQL
+// re-checks the WHERE of a waiting UPDATE against the winner's new row version (READ COMMITTED), SQLite runs
+// writes one at a time. The unique dedupeKey makes enqueueing idempotent.
+import type { Prisma, NotificationChannel, NotificationStatus } from "../../db/client.ts";
+import type { NotificationPayload } from "./notification.ts";
+
+export interface NewNotification {
+  alarmId: string | null;
+  channel: NotificationChannel;
+  recipient: string;
+  target: string;
+  template: string;
+  payload: NotificationPayload;
+  dedupeKey: string;
+  dueAt: Date;
+}
+
+export interface ClaimedNotification {
+  id: string;
+  alarmId: string | null;
+  channel: NotificationChannel;
+  recipient: string;
+  target: string;
+  template: string;
+  payload: NotificationPayload;
+  dedupeKey: string;
+  attempts: number;
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
+
+export class OutboxRepository {
+  constructor(private readonly prisma: Prisma) {}
+
+  /** Stores the rows whose key is new; returns how many were new. */
+  async enqueue(rows: NewNotification[]): Promise<number> {
+    let created = 0;
+    for (const r of rows) {
+      try {
+        await this.prisma.notification.create({
+          data: { alarmId: r.alarmId, channel: r.channel, recipient: r.recipient, target: r.target, template: r.template, payload: JSON.stringify(r.payload), dedupeKey: r.dedupeKey, nextAttemptAt: r.dueAt },
+        });
+        created++;
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+      }
+    }
+    return created;
+  }
+
+  async exists(dedupeKey: string): Promise<boolean> {
+    return (await this.prisma.notification.count({ where: { dedupeKey } })) > 0;
+  }
+
+  /** Claims up to `limit` due rows for `owner` until `lockedUntil`. */
+  async claimDue(owner: string, now: Date, lockedUntil: Date, limit: number): Promise<ClaimedNotification[]> {
+    const free = { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] };
+    const candidates = await this.prisma.notification.findMany({
+      where: { status: { in: ["QUEUED", "SENDING"] }, nextAttemptAt: { lte: now }, ...free },
+      orderBy: { nextAttemptAt: "asc" },
+      take: limit,
+      select: { id: true, attempts: true },
+    });
+    const won: string[] = [];
+    for (const c of candidates) {
+      const r = await this.prisma.notification.updateMany({
+        where: { id: c.id, attempts: c.attempts, status: { in: ["QUEUED", "SENDING"] }, ...free },
+        data: { status: "SENDING", lockedBy: owner, lockedUntil, attempts: { increment: 1 } },
+      });
+      if (r.count === 1) won.push(c.id);
+    }
+    if (!won.length) return [];
+    const rows = await this.prisma.notification.findMany({ where: { id: { in: won } } });
+    return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as NotificationPayload }));
+  }
+
+  /** Records the outcome of a claimed row; false when the lock was lost (another instance took over). */
+  async finish(n: ClaimedNotification, owner: string, outcome: { status: NotificationStatus; response: string; at: Date; retryAt?: Date }): Promise<boolean> {
+    const r = await this.prisma.notification.updateMany({
+      where: { id: n.id, lockedBy: owner, attempts: n.attempts },
+      data: {
+        status: outcome.status,
+        providerResponse: outcome.response.slice(0, 2000),
+        lockedBy: null,
+        lockedUntil: null,
+        ...(outcome.status === "SENT" ? { sentAt: outcome.at } : {}),
+        ...(outcome.retryAt ? { nextAttemptAt: outcome.retryAt } : {}),
+      },
+    });
+    return r.count === 1;
+  }
+
+  /** Cancels an alarm's rows not yet sent that only make sense while the alarm is in one of `states`. */
+  async cancelForAlarm(alarmId: string, states: NotificationPayload["cancelUnless"][], why: string): Promise<number> {
+    const rows = await this.prisma.notification.findMany({ where: { alarmId, status: "QUEUED" }, select: { id: true, payload: true } });
+    const ids = rows.filter((r) => states.includes((JSON.parse(r.payload) as NotificationPayload).cancelUnless)).map((r) => r.id);
+    if (!ids.length) return 0;
+    const r = await this.prisma.notification.updateMany({ where: { id: { in: ids }, status: "QUEUED" }, data: { status: "CANCELLED", providerResponse: why } });
+    return r.count;
+  }
+
+  async alarmStatuses(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.prisma.alarm.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } });
+    return new Map(rows.map((r) => [r.id, r.status]));
+  }
+
+  /** The earliest time a queued row is due, for the worker's next wake-up. */
+  async nextDue(): Promise<Date | null> {
+    const r = await this.prisma.notification.findFirst({ where: { status: "QUEUED" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } });
+    return r?.nextAttemptAt ?? null;
+  }
+}

@@ -1,0 +1,107 @@
+// Sends what the outbox holds: claims due rows, hands each to its channel, and records the answer. Transient
+// failures (provider busy or down, flow control) are retried with exponential backoff; a final failure, or
+// running out of attempts, marks the row FAILED and queues the same message on the fallback channel
+// (notification.ts fallbackOf), so a provider outage loses nothing. Rows that only matter while the alarm is
+// unacknowledged are cancelled instead of sent once someone has acted.
+import type { Clock } from "../../shared/clock.ts";
+import type { Logger } from "../../shared/logger.ts";
+import { maskPhone } from "../../shared/mask.ts";
+import { unavailableChannel, type Channel, type SendResult } from "../../channels/channel.ts";
+import { dedupeKey, fallbackOf, maskOpenid, scopeOfKey, targetFor, type NotificationChannel, type TemplateName } from "./notification.ts";
+import type { ClaimedNotification, OutboxRepository } from "./outbox-repository.ts";
+
+export interface OutboxOptions {
+  /** this API instance, written into lockedBy */
+  owner: string;
+  /** longer than the slowest provider call, so a live sender never loses its lock */
+  lockMs: number;
+  batch: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+}
+
+export const DEFAULT_OUTBOX: Omit<OutboxOptions, "owner"> = { lockMs: 30_000, batch: 20, maxAttempts: 5, backoffBaseMs: 5_000, backoffMaxMs: 5 * 60_000 };
+
+/** 5 s, 10 s, 20 s, 40 s... capped: the delay before attempt n + 1 after attempt n failed. */
+export function backoffMs(attempt: number, o: Pick<OutboxOptions, "backoffBaseMs" | "backoffMaxMs">): number {
+  return Math.min(o.backoffMaxMs, o.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
+}
+
+export function maskTarget(channel: NotificationChannel, target: string): string {
+  if (channel === "SMS" || channel === "VOICE") return maskPhone(target);
+  if (channel === "WECHAT") return maskOpenid(target);
+  return target;
+}
+
+export class OutboxWorker {
+  private readonly channels: Map<NotificationChannel, Channel>;
+  /** called after a row is sent (the live feed shows "who was told") */
+  onSent: ((n: ClaimedNotification) => void) | null = null;
+  /** called when a fallback row was queued, so the loop runs again at once */
+  onQueued: (() => void) | null = null;
+
+  constructor(
+    private readonly repo: OutboxRepository,
+    channels: Channel[],
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly opts: OutboxOptions,
+  ) {
+    this.channels = new Map(channels.map((c) => [c.kind, c]));
+  }
+
+  /** One round: claim due rows and send them concurrently. Returns how many rows were handled. */
+  readonly runOnce = async (): Promise<number> => {
+    const now = this.clock.now();
+    const rows = await this.repo.claimDue(this.opts.owner, now, new Date(now.getTime() + this.opts.lockMs), this.opts.batch);
+    if (!rows.length) return 0;
+    const statuses = await this.repo.alarmStatuses([...new Set(rows.map((r) => r.alarmId).filter((x): x is string => x !== null))]);
+    await Promise.all(rows.map((r) => this.handle(r, r.alarmId ? statuses.get(r.alarmId) : undefined)));
+    return rows.length;
+  };
+
+  private async handle(n: ClaimedNotification, alarmStatus: string | undefined): Promise<void> {
+    const stop = n.payload.cancelUnless;
+    if ((stop === "ACTIVE" && alarmStatus !== "ACTIVE") || (stop === "OPEN" && alarmStatus === "RESOLVED")) {
+      await this.repo.finish(n, this.opts.owner, { status: "CANCELLED", response: `alarm ${alarmStatus?.toLowerCase() ?? "gone"} before sending`, at: this.clock.now() });
+      return;
+    }
+    const channel = this.channels.get(n.channel) ?? unavailableChannel(n.channel, `no ${n.channel} provider configured`);
+    let result: SendResult;
+    try {
+      result = await channel.send({ id: n.id, channel: n.channel, recipient: n.recipient, target: n.target, content: n.payload.content });
+    } catch (e) {
+      result = { ok: false, final: false, code: "EXCEPTION", response: (e as Error).message };
+    }
+    const at = this.clock.now();
+    const log = { notificationId: n.id, alarmId: n.alarmId, channel: n.channel, to: maskTarget(n.channel, n.target), attempt: n.attempts };
+    if (result.ok) {
+      if (await this.repo.finish(n, this.opts.owner, { status: "SENT", response: result.response, at })) {
+        this.log.info(log, "notification sent");
+        this.onSent?.(n);
+      }
+      return;
+    }
+    if (!result.final && n.attempts < this.opts.maxAttempts) {
+      const retryAt = new Date(at.getTime() + backoffMs(n.attempts, this.opts));
+      await this.repo.finish(n, this.opts.owner, { status: "QUEUED", response: result.response, at, retryAt });
+      this.log.warn({ ...log, code: result.code, retryAt }, "notification not sent; will retry");
+      return;
+    }
+    if (!(await this.repo.finish(n, this.opts.owner, { status: "FAILED", response: result.response, at }))) return;
+    const fb = await this.fallback(n, at);
+    this.log.warn({ ...log, code: result.code, final: result.final, fallback: fb }, "notification failed");
+  }
+
+  private async fallback(n: ClaimedNotification, at: Date): Promise<NotificationChannel | null> {
+    const channel = fallbackOf(n.channel, n.template as TemplateName);
+    const target = channel ? targetFor(channel, n.payload.contact) : null;
+    if (!channel || !target) return null;
+    const created = await this.repo.enqueue([
+      { alarmId: n.alarmId, channel, recipient: n.recipient, target, template: n.template, payload: n.payload, dedupeKey: dedupeKey(scopeOfKey(n.dedupeKey), n.recipient, channel), dueAt: at },
+    ]);
+    if (created) this.onQueued?.();
+    return created ? channel : null;
+  }
+}

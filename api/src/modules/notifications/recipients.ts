@@ -1,0 +1,130 @@
+// Who a target group is for one alarm: the repository that turns "members", "duty_staff"... into people
+// with the ways to reach them (STYLE habit 5: only repositories touch the database).
+import type { Prisma } from "../../db/client.ts";
+import type { TargetGroup } from "./escalation-policy.ts";
+import type { Contact } from "./notification.ts";
+
+export interface Recipient extends Contact {
+  /** "resident:<id>", "staff:<id>", "contact:<id>" */
+  key: string;
+  residentId: string | null;
+}
+
+export interface AlarmPlace {
+  householdId: string | null;
+  communityId: string | null;
+}
+
+const resident = (r: { id: string; nickname: string | null; phone: string | null; openid: string }): Recipient => ({
+  key: `resident:${r.id}`,
+  residentId: r.id,
+  name: r.nickname,
+  phone: r.phone,
+  openid: r.openid,
+  staffId: null,
+});
+
+const staff = (s: { id: string; name: string; phone: string | null }): Recipient => ({
+  key: `staff:${s.id}`,
+  residentId: null,
+  name: s.name,
+  phone: s.phone,
+  openid: null,
+  staffId: s.id,
+});
+
+export class RecipientDirectory {
+  constructor(private readonly prisma: Prisma) {}
+
+  async resolve(groups: readonly TargetGroup[], place: AlarmPlace, at: Date): Promise<Recipient[]> {
+    const out = new Map<string, Recipient>();
+    for (const g of groups) for (const r of await this.group(g, place, at)) if (!out.has(r.key)) out.set(r.key, r);
+    return [...out.values()];
+  }
+
+  private group(g: TargetGroup, place: AlarmPlace, at: Date): Promise<Recipient[]> {
+    switch (g) {
+      case "members":
+        return this.members(place.householdId);
+      case "emergency_contacts":
+        return this.emergencyContacts(place.householdId);
+      case "duty_staff":
+        return this.dutyStaff(place.communityId, at);
+      case "supervisors":
+        return this.supervisors();
+      case "neighbours":
+        return this.neighbours(place.householdId);
+    }
+  }
+
+  async members(householdId: string | null): Promise<Recipient[]> {
+    if (!householdId) return [];
+    const rows = await this.prisma.householdMember.findMany({ where: { householdId }, include: { resident: true }, orderBy: { createdAt: "asc" } });
+    return rows.map((m) => resident(m.resident));
+  }
+
+  async emergencyContacts(householdId: string | null): Promise<Recipient[]> {
+    if (!householdId) return [];
+    const rows = await this.prisma.emergencyContact.findMany({ where: { householdId }, orderBy: [{ priority: "asc" }, { createdAt: "asc" }] });
+    return rows.map((c) => ({ key: `contact:${c.id}`, residentId: null, name: c.name, phone: c.phone, openid: null, staffId: null }));
+  }
+
+  /** Staff on a shift now; with nobody on shift, the company's managers and staff (better all than none). */
+  async dutyStaff(communityId: string | null, at: Date): Promise<Recipient[]> {
+    if (!communityId) return [];
+    const c = await this.prisma.community.findUnique({ where: { id: communityId }, select: { propertyCompanyId: true } });
+    if (!c?.propertyCompanyId) return [];
+    const shifts = await this.prisma.dutyShift.findMany({
+      where: { propertyCompanyId: c.propertyCompanyId, startsAt: { lte: at }, endsAt: { gt: at }, staffUser: { active: true } },
+      include: { staffUser: true },
+    });
+    if (shifts.length) return shifts.map((s) => staff(s.staffUser));
+    const all = await this.prisma.staffUser.findMany({ where: { propertyCompanyId: c.propertyCompanyId, active: true, role: { in: ["PROPERTY_MANAGER", "PROPERTY_STAFF"] } }, orderBy: { createdAt: "asc" } });
+    return all.map(staff);
+  }
+
+  async supervisors(): Promise<Recipient[]> {
+    const rows = await this.prisma.staffUser.findMany({ where: { role: "FIRE_SUPERVISOR", active: true }, orderBy: { createdAt: "asc" } });
+    return rows.map(staff);
+  }
+
+  /** Opted-in residents of the other households in the same unit. */
+  async neighbours(householdId: string | null): Promise<Recipient[]> {
+    if (!householdId) return [];
+    const h = await this.prisma.household.findUnique({ where: { id: householdId }, select: { unitId: true, members: { select: { residentId: true } } } });
+    if (!h) return [];
+    const own = new Set(h.members.map((m) => m.residentId));
+    const rows = await this.prisma.householdMember.findMany({
+      where: { neighbourAlerts: true, householdId: { not: householdId }, household: { unitId: h.unitId } },
+      include: { resident: true },
+    });
+    return rows.filter((m) => !own.has(m.residentId)).map((m) => resident(m.resident));
+  }
+
+  /** Residents who may get this WeChat template now: a long-term subscription, or a one-time one left. */
+  async wechatConsents(residentIds: string[], templateId: string): Promise<Map<string, { longTerm: boolean }>> {
+    if (!residentIds.length) return new Map();
+    const rows = await this.prisma.subscribeConsent.findMany({ where: { residentId: { in: residentIds }, template: templateId, OR: [{ longTerm: true }, { remaining: { gt: 0 } }] } });
+    return new Map(rows.map((r) => [r.residentId, { longTerm: r.longTerm }]));
+  }
+
+  /** What a resident accepted in the mini-program: long-term, or one more one-time message per acceptance. */
+  async recordConsent(residentId: string, templates: string[], longTerm: boolean): Promise<{ template: string; longTerm: boolean; remaining: number }[]> {
+    const out = [];
+    for (const template of templates) {
+      const r = await this.prisma.subscribeConsent.upsert({
+        where: { residentId_template: { residentId, template } },
+        create: { residentId, template, longTerm, remaining: longTerm ? 0 : 1 },
+        update: longTerm ? { longTerm: true } : { remaining: { increment: 1 } },
+      });
+      out.push({ template: r.template, longTerm: r.longTerm, remaining: r.remaining });
+    }
+    return out;
+  }
+
+  /** Uses up one one-time subscription; false when none was left (another send took it). */
+  async useOneTime(residentId: string, templateId: string): Promise<boolean> {
+    const r = await this.prisma.subscribeConsent.updateMany({ where: { residentId, template: templateId, remaining: { gt: 0 } }, data: { remaining: { decrement: 1 } } });
+    return r.count === 1;
+  }
+}

@@ -1,0 +1,171 @@
+// Notifications over HTTP: the staff live feed (SSE), alarm history and notification logs by household,
+// community and county, the resident's WeChat subscriptions, and each community's escalation policy.
+import { PassThrough } from "node:stream";
+import { z } from "zod";
+import type Koa from "koa";
+import { route } from "../route.ts";
+import { AppError } from "../../../shared/errors.ts";
+import type { Services } from "../../../services.ts";
+import type { Principal } from "../../../modules/auth/principal.ts";
+import type { LiveEvent } from "../../../modules/notifications/live-feed.ts";
+import { policySchema, toSteps, DEFAULT_POLICY } from "../../../modules/notifications/escalation-policy.ts";
+
+const ACTORS = ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
+const LIVE_ROLES: readonly string[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"];
+const POLICY_EDITORS = ["PROPERTY_MANAGER", "FIRE_SUPERVISOR", "ADMIN"] as const;
+const HEARTBEAT_MS = 20_000;
+
+const historyQuery = z.object({
+  householdId: z.string().max(64).optional(),
+  communityId: z.string().max(64).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const notificationItem = z.object({
+  id: z.string(),
+  alarmId: z.string().nullable(),
+  channel: z.enum(["WECHAT", "SMS", "VOICE", "PUSH", "CONSOLE"]),
+  recipient: z.string(),
+  to: z.string(),
+  template: z.string(),
+  stage: z.string().nullable(),
+  status: z.enum(["QUEUED", "SENDING", "SENT", "DELIVERED", "FAILED", "CANCELLED"]),
+  attempts: z.number(),
+  providerCode: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+const policyEntry = z.object({ afterSec: z.number(), targets: z.array(z.string()), channels: z.array(z.string()), label: z.string().optional() });
+
+/** EventSource cannot send headers, so the staff token may come as ?access_token= (never logged: paths only). */
+async function liveCaller(ctx: Koa.Context, services: Services): Promise<Principal> {
+  const header = /^Bearer\s+(\S+)$/i.exec(ctx.get("authorization"))?.[1];
+  const token = header ?? (typeof ctx.query.access_token === "string" ? ctx.query.access_token : undefined);
+  if (!token) throw new AppError("UNAUTHENTICATED");
+  const p = await services.tokens.verifyAccess(token);
+  if (!LIVE_ROLES.includes(p.role)) throw new AppError("FORBIDDEN", "实时报警推送仅供物业、街道和消防人员使用");
+  return p;
+}
+
+function sse(e: LiveEvent): string {
+  return `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+}
+
+export const notificationRoutes = [
+  route({
+    method: "get",
+    path: "/api/live/alarms",
+    summary: "Staff live feed (text/event-stream): alarm changes, escalation steps and pushes in the caller's communities; token in Authorization or ?access_token=",
+    tag: "notifications",
+    // declared public because EventSource cannot send an Authorization header; liveCaller() checks the token and role
+    access: "public",
+    handler: async ({ services, ctx }) => {
+      const p = await liveCaller(ctx, services);
+      const scope = await services.scopes.of(p);
+      const communities = scope.kind === "county" ? ("all" as const) : new Set(scope.kind === "communities" ? scope.communityIds : []);
+      const stream = new PassThrough();
+      ctx.req.socket.setTimeout(0);
+      ctx.req.socket.setNoDelay(true);
+      ctx.set({ "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" });
+      ctx.type = "text/event-stream";
+      ctx.status = 200;
+      ctx.body = stream;
+      stream.write(`retry: 3000\nevent: hello\ndata: ${JSON.stringify({ staffId: p.id, communities: communities === "all" ? "all" : [...communities] })}\n\n`);
+      const lastId = Number(ctx.get("last-event-id") || Number.NaN);
+      const unsubscribe = services.notifications.live.subscribe({ staffId: p.id, communities, send: (e) => stream.write(sse(e)) }, Number.isFinite(lastId) ? lastId : undefined);
+      const heartbeat = setInterval(() => stream.write(": ping\n\n"), HEARTBEAT_MS);
+      heartbeat.unref();
+      const end = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        stream.end();
+      };
+      ctx.req.once("close", end);
+      stream.once("error", end);
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/history/alarms",
+    summary: "Alarm history for a household, a community or everything the caller may see (the county for the fire brigade), newest first",
+    tag: "notifications",
+    access: [...ACTORS],
+    query: historyQuery,
+    handler: ({ services, principal, query }) => services.notifications.history.alarms(principal, query),
+  }),
+  route({
+    method: "get",
+    path: "/api/history/notifications",
+    summary: "Notification log (who was told, how, and what the provider answered) for an alarm, a household, a community or the county",
+    tag: "notifications",
+    access: [...ACTORS],
+    query: historyQuery.extend({ alarmId: z.string().max(64).optional() }),
+    response: z.object({ total: z.number(), items: z.array(notificationItem) }),
+    handler: ({ services, principal, query }) => services.notifications.history.notifications(principal, query),
+  }),
+  route({
+    method: "get",
+    path: "/api/notifications/templates",
+    summary: "The WeChat subscribe-message template ids the mini-program asks residents to accept",
+    tag: "notifications",
+    access: "any",
+    response: z.object({ alarm: z.string(), reminder: z.string() }),
+    handler: async ({ services }) => services.notifications.templates,
+  }),
+  route({
+    method: "post",
+    path: "/api/notifications/subscriptions",
+    summary: "Record what the resident accepted in wx.requestSubscribeMessage (one-time: one message per acceptance)",
+    tag: "notifications",
+    access: ["RESIDENT"],
+    body: z.object({ accepted: z.array(z.string().min(1).max(64)).max(3), longTerm: z.boolean().default(false) }),
+    response: z.object({ items: z.array(z.object({ template: z.string(), longTerm: z.boolean(), remaining: z.number() })) }),
+    handler: async ({ services, principal, body }) => {
+      const known = Object.values(services.notifications.templates);
+      const unknown = body.accepted.filter((t) => !known.includes(t));
+      if (unknown.length) throw new AppError("VALIDATION_FAILED", `未知的订阅消息模板：${unknown.join("、")}`);
+      return { items: await services.notifications.recipients.recordConsent(principal.id, body.accepted, body.longTerm) };
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/escalation-policies/:communityId",
+    summary: "A community's escalation chain for fire alarms (the defaults when none is set)",
+    tag: "notifications",
+    access: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"],
+    params: z.object({ communityId: z.string().max(64) }),
+    response: z.object({ communityId: z.string(), custom: z.boolean(), entries: z.array(policyEntry), steps: z.array(z.object({ index: z.number(), afterSec: z.number(), label: z.string() })) }),
+    handler: async ({ services, principal, params }) => {
+      await services.scopes.assertCommunity(principal, params.communityId);
+      const row = await services.db.prisma.escalationPolicy.findUnique({ where: { communityId: params.communityId } });
+      const steps = await services.notifications.escalation.stepsFor(params.communityId);
+      const parsed = row ? policySchema.safeParse(JSON.parse(row.steps)) : null;
+      return { communityId: params.communityId, custom: !!parsed?.success, entries: parsed?.success ? parsed.data : DEFAULT_POLICY, steps: steps.map((s) => ({ index: s.index, afterSec: s.afterSec, label: s.label })) };
+    },
+  }),
+  route({
+    method: "put",
+    path: "/api/escalation-policies/:communityId",
+    summary: "Set a community's escalation chain: entries {afterSec, targets, channels, label?}; entries with the same afterSec form one step",
+    tag: "notifications",
+    access: [...POLICY_EDITORS],
+    params: z.object({ communityId: z.string().max(64) }),
+    body: z.object({ entries: policySchema }),
+    response: z.object({ communityId: z.string(), steps: z.array(z.object({ index: z.number(), afterSec: z.number(), label: z.string() })) }),
+    handler: async ({ services, principal, params, body }) => {
+      await services.scopes.assertCommunity(principal, params.communityId);
+      // fire must always reach the household at once: a chain that starts later is refused
+      if (!body.entries.some((e) => e.afterSec === 0 && e.targets.includes("members"))) {
+        throw new AppError("VALIDATION_FAILED", "升级链的第一步必须立即通知家庭成员（afterSec 为 0，targets 含 members）");
+      }
+      const steps = JSON.stringify(body.entries);
+      await services.db.prisma.escalationPolicy.upsert({ where: { communityId: params.communityId }, create: { communityId: params.communityId, steps }, update: { steps } });
+      return { communityId: params.communityId, steps: toSteps(body.entries).map((s) => ({ index: s.index, afterSec: s.afterSec, label: s.label })) };
+    },
+  }),
+];
