@@ -1,6 +1,5 @@
 // Reads an installer's sheet (CSV or xlsx) into rows of fields. Headers may be Chinese or English.
 // Checking the rows against the database is DeviceService's job; this only reads.
-import ExcelJS from "exceljs";
 
 export interface SheetFields {
   serial?: string;
@@ -80,6 +79,8 @@ function parseCsv(text: string): string[][] {
 }
 
 async function parseXlsx(buf: Buffer): Promise<string[][]> {
+  // loaded on first use: exceljs is large and most API processes never read a sheet
+  const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];

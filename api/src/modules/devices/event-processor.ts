@@ -26,8 +26,8 @@ export class EventProcessor {
   ) {}
 
   readonly apply = async (batch: AcceptedEvent[]): Promise<void> => {
-    await this.status.apply(foldStatus(batch));
-    await this.clearOffline(batch);
+    const cameBack = await this.status.apply(foldStatus(batch));
+    if (cameBack.length) await this.clearOffline(batch, cameBack);
     for (const e of batch) {
       const effect = alarmEffect(e.msg.type);
       if (effect) await this.applyAlarm(e, effect);
@@ -51,8 +51,7 @@ export class EventProcessor {
   }
 
   /** A device that speaks again is online: close its OFFLINE alarm. */
-  private async clearOffline(batch: AcceptedEvent[]): Promise<void> {
-    const ids = [...new Set(batch.map((e) => e.deviceId))];
+  private async clearOffline(batch: AcceptedEvent[], ids: string[]): Promise<void> {
     const open = await this.prisma.alarm.findMany({ where: { kind: "OFFLINE", openSlot: "OPEN", deviceId: { in: ids } }, select: { deviceId: true } });
     for (const a of open) {
       const at = batch.find((e) => e.deviceId === a.deviceId)!.receivedAt;

@@ -51,7 +51,8 @@ export function foldStatus(events: { deviceId: string; receivedAt: Date; msg: Up
 }
 
 export interface StatusStore {
-  apply(patches: StatusPatch[]): Promise<void>;
+  /** Applies the patches; returns the devices that were offline before (they came back). */
+  apply(patches: StatusPatch[]): Promise<string[]>;
   /** Marks devices offline; returns those that changed. */
   markOffline(deviceIds: string[]): Promise<string[]>;
 }
@@ -74,8 +75,11 @@ export function createStatusStore(driver: Driver): StatusStore {
         "smoke" = COALESCE(@smoke, "smoke"), "temperature" = COALESCE(@temperature, "temperature"),
         "smokeAlarm" = COALESCE(@smokeAlarm, "smokeAlarm"), "lowBattery" = COALESCE(@lowBattery, "lowBattery"),
         "tamper" = COALESCE(@tamper, "tamper"), "fault" = COALESCE(@fault, "fault"), "updatedAt" = excluded."updatedAt"`);
+    const wasOffline = db.prepare(`SELECT 1 FROM "DeviceStatus" WHERE "deviceId" = ? AND "online" = 0 AND "lastSeenAt" IS NOT NULL`).pluck();
     const applyAll = db.transaction((patches: StatusPatch[]) => {
+      const back: string[] = [];
       for (const p of patches) {
+        if (wasOffline.get(p.deviceId)) back.push(p.deviceId);
         upsert.run({
           id: p.deviceId,
           seen: sqliteTime(p.lastSeenAt),
@@ -90,11 +94,12 @@ export function createStatusStore(driver: Driver): StatusStore {
           fault: b(p.fault),
         });
       }
+      return back;
     });
     const offline = db.prepare(`UPDATE "DeviceStatus" SET "online" = 0 WHERE "deviceId" = ? AND "online" = 1`);
     return {
       async apply(patches) {
-        if (patches.length) applyAll.immediate(patches);
+        return patches.length ? applyAll.immediate(patches) : [];
       },
       async markOffline(ids) {
         return db.transaction(() => ids.filter((id) => offline.run(id).changes === 1))();
@@ -104,14 +109,17 @@ export function createStatusStore(driver: Driver): StatusStore {
   const pool = driver.pool;
   return {
     async apply(patches) {
-      if (!patches.length) return;
+      if (!patches.length) return [];
       const col = <K extends keyof StatusPatch>(k: K) => patches.map((p) => (p[k] === undefined ? null : p[k]));
+      // Every sub-statement sees the table as it was, so was_offline is the state before this batch.
       // One round trip: update the devices that have a status row, insert the rest. A flag the batch did
-      // not mention is NULL in x and keeps its stored value.
-      await pool.query(
+      // not mention is NULL in x and keeps its stored value. Comments must stay outside the SQL text.
+      const { rows } = await pool.query<{ deviceId: string }>(
         `WITH x AS (
            SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::float8[], $8::bool[], $9::bool[], $10::bool[], $11::bool[])
              AS t(d, seen, bat, rssi, snr, smoke, temp, sa, lb, ta, fa)
+         ), was_offline AS (
+           SELECT "deviceId" FROM "DeviceStatus" WHERE "deviceId" IN (SELECT d FROM x) AND "online" = false AND "lastSeenAt" IS NOT NULL
          ), upd AS (
            UPDATE "DeviceStatus" s SET
              "online" = true,
@@ -123,13 +131,15 @@ export function createStatusStore(driver: Driver): StatusStore {
              "updatedAt" = (x.seen::timestamptz AT TIME ZONE 'UTC')
            FROM x WHERE s."deviceId" = x.d
            RETURNING s."deviceId"
+         ), ins AS (
+           INSERT INTO "DeviceStatus" ("deviceId", "online", "lastSeenAt", "battery", "rssi", "snr", "smoke", "temperature",
+             "smokeAlarm", "lowBattery", "tamper", "fault", "updatedAt")
+           SELECT d, true, (seen::timestamptz AT TIME ZONE 'UTC'), bat, rssi, snr, smoke, temp,
+             COALESCE(sa, false), COALESCE(lb, false), COALESCE(ta, false), COALESCE(fa, false), (seen::timestamptz AT TIME ZONE 'UTC')
+           FROM x WHERE x.d NOT IN (SELECT "deviceId" FROM upd)
+           ON CONFLICT ("deviceId") DO NOTHING
          )
-         INSERT INTO "DeviceStatus" ("deviceId", "online", "lastSeenAt", "battery", "rssi", "snr", "smoke", "temperature",
-           "smokeAlarm", "lowBattery", "tamper", "fault", "updatedAt")
-         SELECT d, true, (seen::timestamptz AT TIME ZONE 'UTC'), bat, rssi, snr, smoke, temp,
-           COALESCE(sa, false), COALESCE(lb, false), COALESCE(ta, false), COALESCE(fa, false), (seen::timestamptz AT TIME ZONE 'UTC')
-         FROM x WHERE x.d NOT IN (SELECT "deviceId" FROM upd)
-         ON CONFLICT ("deviceId") DO NOTHING`,
+         SELECT "deviceId" FROM was_offline`,
         [
           patches.map((p) => p.deviceId),
           patches.map((p) => p.lastSeenAt.toISOString()),
@@ -144,6 +154,7 @@ export function createStatusStore(driver: Driver): StatusStore {
           col("fault"),
         ],
       );
+      return rows.map((r) => r.deviceId);
     },
     async markOffline(ids) {
       if (!ids.length) return [];

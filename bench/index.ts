@@ -1,0 +1,50 @@
+// `npm run bench`: the figures the issues name, printed (never asserted in tests). Each part is bounded
+// in count and time and talks only to 127.0.0.1.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { ingestBench, type Figure } from "./ingest.ts";
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+const figures: Figure[] = [];
+
+function print(title: string, rows: Figure[]): void {
+  console.log(`\n${title}`);
+  for (const f of rows) {
+    const verdict = f.ok === undefined ? "" : f.ok ? "  ✔ goal met" : "  ✘ goal missed";
+    const value = Number.isNaN(f.value) ? "—" : `${f.value} ${f.unit}`.trim();
+    console.log(`  ${f.name.padEnd(70)} ${value.padStart(12)}${f.goal ? `   goal ${f.goal}` : ""}${verdict}${f.note ? `   (${f.note})` : ""}`);
+  }
+}
+
+if (want("ingest")) {
+  const rows = await ingestBench();
+  figures.push(...rows);
+  print("Device ingest (issue 3)", rows);
+}
+
+// Parts owned by other modules, run when present.
+const optional: [string, string, string][] = [
+  ["alarm-latency", "alarm-latency.ts", "Alarm latency (issue 4)"],
+  ["lighthouse", "lighthouse.ts", "Portal Lighthouse scores (issue 7)"],
+];
+for (const [name, file, title] of optional) {
+  if (!want(name)) continue;
+  const full = path.join(import.meta.dirname, file);
+  if (!existsSync(full)) {
+    console.log(`\n${title}\n  not measured: bench/${file} does not exist yet`);
+    continue;
+  }
+  const mod = (await import(full)) as { bench?: () => Promise<Figure[]> };
+  if (!mod.bench) {
+    console.log(`\n${title}\n  not measured: bench/${file} exports no bench()`);
+    continue;
+  }
+  const rows = await mod.bench();
+  figures.push(...rows);
+  print(title, rows);
+}
+
+const missed = figures.filter((f) => f.ok === false);
+console.log(`\n${figures.length} figures, ${missed.length} goals missed${missed.length ? `: ${missed.map((f) => f.name).join("; ")}` : ""}`);
+process.exit(0);

@@ -1,0 +1,74 @@
+// Runs the API as a child process, as in production, so the load generator does not share its CPU time.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { DemoInfo } from "../../prisma/seed/demo-seed.ts";
+
+export const root = path.resolve(import.meta.dirname, "../..");
+
+export interface ApiProcess {
+  child: ChildProcess;
+  url: string;
+  demo: DemoInfo;
+  rssMb(): number;
+  metric(name: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function rssMbOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+export async function startApiProcess(opts: { dataDir: string; port: number; env: Record<string, string> }): Promise<ApiProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(opts.port),
+      DATA_DIR: opts.dataDir,
+      LOG_LEVEL: "error",
+      JWT_SECRET: "bench-secret-bench-secret-bench-secret-0",
+      DEMO_STUBS: "false",
+      ...opts.env,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
+  const url = `http://127.0.0.1:${opts.port}`;
+  const until = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API exited: ${stderr}`);
+    try {
+      const r = await fetch(`${url}/ready`);
+      if (r.ok && existsSync(path.join(opts.dataDir, "demo.json"))) break;
+    } catch {
+      /* starting */
+    }
+    if (Date.now() > until) throw new Error(`API did not become ready: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const demo = JSON.parse(readFileSync(path.join(opts.dataDir, "demo.json"), "utf8")) as DemoInfo;
+  return {
+    child,
+    url,
+    demo,
+    rssMb: () => rssMbOf(child.pid!),
+    async metric(name) {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      let sum = 0;
+      for (const line of text.split("\n")) if (line.startsWith(name) && !line.startsWith("#")) sum += Number(line.split(" ").pop());
+      return sum;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
+}
