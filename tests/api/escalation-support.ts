@@ -22,6 +22,7 @@ export async function startProviders(): Promise<Providers> {
     SMS_ACCESS_KEY_ID: DEMO_ACCESS_KEY_ID,
     SMS_ACCESS_KEY_SECRET: DEMO_ACCESS_KEY_SECRET,
     NOTIFY_POLL_MS: "3600000", // no background polling: the test settles the loops itself
+    ACCESS_TOKEN_TTL_SEC: String(30 * 24 * 3600), // the manual clock moves hours; sign-ins should not expire
   };
   return { sms, voice, env, stop: async () => void (await Promise.all([sms.stop(), voice.stop()])) };
 }
