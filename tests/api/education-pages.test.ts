@@ -1,5 +1,6 @@
 // The public portal with JavaScript off: plain HTTP GETs and form POSTs, content found in the HTML,
 // plus the things search engines and WeChat link previews read (meta tags, sitemap, robots, ETags).
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 
@@ -24,7 +25,7 @@ const PAGES: [string, RegExp[]][] = [
   ["/videos", [/国家消防救援局科普视频/]],
   ["/quizzes", [/家庭防火基础知识测验/, /电动自行车安全测验/, /火场逃生与烟感报警测验/]],
   ["/quizzes/ebike-safety-quiz", [/<form method="post" action="\/quizzes\/ebike-safety-quiz">/, /type="radio" name="q0"/, /电动自行车应该在哪里充电？/]],
-  ["/centres", [/消防体验馆/]],
+  ["/centres", [/消防体验馆/, /怎样预约/, /近期场次|暂无开放场次|即将开放/]],
   ["/report", [/96119/, /12345/, /119/]],
   ["/faq", [/常见问题/, /坐电梯/]],
 ];
@@ -134,6 +135,18 @@ describe("staff console without JavaScript", () => {
     const edit = await page(created.res.headers.get("location")!, { headers: { cookie } });
     expect(edit.html).toMatch(/已保存草稿/);
     expect(edit.html).toMatch(/题目：油锅起火先做什么？/);
+    // a cover image through the multipart upload form
+    const png = await sharp({ create: { width: 900, height: 600, channels: 3, background: "#a4161a" } }).png().toBuffer();
+    const fd = new FormData();
+    fd.set("file", new Blob([png], { type: "image/png" }), "cover.png");
+    fd.set("alt", "红色背景的封面图");
+    fd.set("use", "cover");
+    const itemPath = created.res.headers.get("location")!.split("?")[0]!;
+    const upload = await fetch(`${t.url}${itemPath}/upload`, { method: "POST", headers: { cookie }, body: fd, redirect: "manual" });
+    expect(upload.status).toBe(303);
+    expect(decodeURIComponent(upload.headers.get("location")!)).toContain("已上传");
+    const after = await page(itemPath, { headers: { cookie } });
+    expect(after.html).toMatch(/<img src="\/media\/[a-f0-9]{20}-s\.jpg" alt="红色背景的封面图"/);
     const evil = await page("/console/content/new", { method: "POST", headers: { cookie, origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" }, body: form({ kind: "ARTICLE" }) });
     expect(evil.res.status).toBe(403);
   });

@@ -1,7 +1,6 @@
 // The only code in the education module that touches Prisma (STYLE habit 5). Returns rows with their
 // media and questions; the service turns them into views.
 import type { ContentKind, ContentStatus, MediaKind, Prisma, WarningLevel } from "../../db/client.ts";
-import { PrismaNs } from "../../db/client.ts";
 
 export interface MediaRow {
   id: string;
@@ -66,12 +65,6 @@ export interface EventData {
   toStatus: ContentStatus;
   actorId: string;
   note?: string | null;
-}
-export interface CentreRow {
-  name: string;
-  address: string | null;
-  phone: string | null;
-  openingHours: string | null;
 }
 
 const withMedia = { cover: true, video: true, questions: { orderBy: { position: "asc" } } } as const;
@@ -182,24 +175,5 @@ export class EducationRepository {
   async deleteWarning(id: string): Promise<boolean> {
     const r = await this.prisma.safetyWarning.deleteMany({ where: { id } });
     return r.count > 0;
-  }
-
-  /**
-   * Experience centres, read from the bookings module's model when it exists (prisma/schema/60-bookings.prisma,
-   * another team's). Until then there is no such model and this returns null, and the portal says "coming
-   * soon". Looked up by name at run time so this module builds with or without it; replace with the
-   * bookings service's typed read once it lands.
-   */
-  async centres(): Promise<CentreRow[] | null> {
-    const names = Object.values(PrismaNs.ModelName) as string[];
-    const model = names.find((n) => /(?:Centre|Center)$/.test(n));
-    if (!model) return null;
-    const delegate = (this.prisma as unknown as Record<string, { findMany?: (a: object) => Promise<Record<string, unknown>[]> }>)[model[0]!.toLowerCase() + model.slice(1)];
-    if (!delegate?.findMany) return null;
-    const rows = await delegate.findMany({ take: 100 });
-    const text = (v: unknown) => (typeof v === "string" && v.trim() ? v : null);
-    return rows
-      .filter((r) => r.active !== false)
-      .map((r) => ({ name: text(r.name) ?? "消防体验馆", address: text(r.address), phone: text(r.phone), openingHours: text(r.openingHours) }));
   }
 }

@@ -85,10 +85,6 @@ export class EducationService {
     return this.repo.published();
   }
 
-  centres() {
-    return this.repo.centres();
-  }
-
   locateMedia(name: string) {
     return this.store.locate(name);
   }

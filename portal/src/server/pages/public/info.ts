@@ -1,6 +1,7 @@
 // Pages with fixed text: how to report a hazard, FAQ, experience centres, not found.
 import type { Services } from "../../../../../api/src/services.ts";
-import { html } from "../../render/html.ts";
+import type { SessionView } from "../../../../../api/src/modules/bookings/bookings.schemas.ts";
+import { html, type Html } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";
 import { crumbs } from "./parts.ts";
 
@@ -53,19 +54,39 @@ ${FAQ.map((f) => html`<section><h2>${f.q}</h2><p>${f.a}</p></section>`)}
   return layout(origin, { title: "常见问题", description: "烟感报警器为什么会叫、电动自行车能否回家充电、灭火器怎么选怎么换等常见消防安全问题解答。", path: "/faq", nav: "faq" }, body);
 }
 
+const TOPIC_LABEL: Record<SessionView["topic"], string> = {
+  SMOKE_ESCAPE: "烟雾逃生",
+  EXTINGUISHER_USE: "灭火器使用",
+  HOME_HAZARDS: "家庭火灾隐患",
+  EBIKE_SAFETY: "电动自行车安全",
+  GAS_SAFETY: "燃气安全",
+  COMPREHENSIVE: "综合体验",
+};
+
+function sessionsOf(items: readonly SessionView[]): Html {
+  const open = items.filter((s) => s.status === "OPEN").slice(0, 6);
+  if (open.length === 0) return html`<p class="meta">近两周暂无开放场次。</p>`;
+  return html`<h3>近期场次</h3><ul>${open.map(
+    (s) => html`<li>${s.date.slice(5).replace("-", "月")}日 ${s.startTime}-${s.endTime} ${s.title}（${TOPIC_LABEL[s.topic]}）：${s.seatsLeft > 0 ? `余 ${s.seatsLeft} 位` : s.waitlistSeatsLeft > 0 ? "已满，可排队候补" : "已满"}</li>`,
+  )}</ul>`;
+}
+
+/** Centres and their sessions come from the bookings module (issue 6) through its public reads. */
 export async function centresPage(services: Services, origin: string): Promise<string> {
-  const centres = await services.education.centres();
-  const list =
-    centres && centres.length
-      ? html`<ul class="cards">${centres.map(
-          (c) => html`<li class="card"><h2>${c.name}</h2>${c.address ? html`<p>地址：${c.address}</p>` : ""}${c.phone ? html`<p>电话：<a href="tel:${c.phone}">${c.phone}</a></p>` : ""}${c.openingHours ? html`<p>开放时间：${c.openingHours}</p>` : ""}</li>`,
-        )}</ul>`
-      : html`<div class="notice" role="status"><h2>即将开放</h2><p>全县消防体验馆正在建设中，开放时间和预约方式将在这里公布。学校、社区和单位的团体参观，届时可以在线预约场次。</p></div>`;
+  const centres = (await services.bookings.centres.list({})).filter((c) => c.active);
+  const sessions = await services.bookings.centres.sessions({});
+  const list = centres.length
+    ? html`<ul class="cards">${centres.map(
+        (c) => html`<li class="card"><h2>${c.name}</h2><p>地址：${c.address}</p>${c.phone ? html`<p>电话：<a href="tel:${c.phone}">${c.phone}</a></p>` : ""}<p>开放时间：${c.openingHours}</p>
+${c.facilities.length ? html`<p>体验项目：${c.facilities.join("、")}</p>` : ""}${sessionsOf(sessions.filter((s) => s.centreId === c.id))}</li>`,
+      )}</ul>`
+    : html`<div class="notice" role="status"><h2>即将开放</h2><p>全县消防体验馆正在建设中，开放时间和预约方式将在这里公布。</p></div>`;
   const body = html`${crumbs([{ label: "体验馆" }])}
 <h1>消防体验馆</h1>
 <p class="lead">在体验馆里，可以亲身体验烟雾逃生、灭火器操作和报警电话拨打，比看十篇文章记得更牢。</p>
+<div class="notice"><h2>怎样预约</h2><p>家庭预约：在微信“安心消防”小程序的“体验馆预约”中选择场次。学校、社区和单位的团体参观，请联系所在乡镇（街道）的协调员统一预约。</p></div>
 <section aria-label="体验馆列表">${list}</section>`;
-  return layout(origin, { title: "消防体验馆", description: "县消防体验馆：烟雾逃生、灭火器操作体验，学校、社区和单位可以团体预约。", path: "/centres", nav: "centres" }, body);
+  return layout(origin, { title: "消防体验馆", description: "县消防体验馆：烟雾逃生、灭火器操作体验，近期场次和余位，家庭和团体预约方式。", path: "/centres", nav: "centres" }, body);
 }
 
 export function notFoundPage(origin: string, path: string): string {
