@@ -15,9 +15,9 @@ export function DeviceCard(props: { device: DeviceSummary; onOpen?: (id: string)
         <Text className='txt-lg bold'>{`${d.room} · ${d.name}`}</Text>
         <StatusBadge state={d.state} />
       </View>
-      <View className='row wrap gap'>
-        <Text className='txt muted'>{`电量 ${batteryLabel(d.battery)}`}</Text>
-        <Text className='txt muted'>{`信号 ${signalLabel(d.rssi)}`}</Text>
+      <View className='row wrap'>
+        <Text className='txt muted gap-item'>{`电量 ${batteryLabel(d.battery)}`}</Text>
+        <Text className='txt muted gap-item'>{`信号 ${signalLabel(d.rssi)}`}</Text>
         <Text className='txt muted'>{`上次联系 ${timeAgo(d.lastSeenAt)}`}</Text>
       </View>
     </View>
