@@ -150,4 +150,17 @@ describe("staff console without JavaScript", () => {
     const evil = await page("/console/content/new", { method: "POST", headers: { cookie, origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" }, body: form({ kind: "ARTICLE" }) });
     expect(evil.res.status).toBe(403);
   });
+
+  it("posts a home-page warning for a range of days and removes it", async () => {
+    const login = await post("/console/login", { username: "admin", password: password("admin") });
+    const cookie = cookiesOf(login.res);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const posted = await post("/console/warnings", { level: "SEVERE", title: "春节期间烟花爆竹警示", body: "燃放烟花爆竹请远离楼道、柴草堆和停车场。", from: today, to: today }, cookie);
+    expect(posted.res.status).toBe(303);
+    expect((await page("/")).html).toMatch(/【严重警示】春节期间烟花爆竹警示/);
+    const list = await page("/console/warnings", { headers: { cookie } });
+    const id = /\/console\/warnings\/([^/]+)\/delete/.exec(list.html.split("春节期间烟花爆竹警示")[1]!)![1]!;
+    expect((await post(`/console/warnings/${id}/delete`, {}, cookie)).res.status).toBe(303);
+    expect((await page("/")).html).not.toMatch(/春节期间烟花爆竹警示/);
+  });
 });

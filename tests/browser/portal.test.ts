@@ -53,6 +53,18 @@ describe.skipIf(unavailable !== null)("portal in headless Chromium", () => {
     await page.close();
   });
 
+  it("shows the experience centres and how to book, reached with the keyboard", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${t.url}/`);
+    const nav = page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "体验馆" });
+    await nav.focus();
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+    expect(await text(page.locator("h1"))).toBe("消防体验馆");
+    expect(await text(page.locator("main"))).toContain("怎样预约");
+    await browser.shot(page, "portal-centres");
+    await page.close();
+  });
+
   it("takes a quiz and sees the score and explanations", async () => {
     const page = await browser.newPage();
     await page.goto(`${t.url}/quizzes/home-fire-basics`);

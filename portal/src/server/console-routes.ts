@@ -6,13 +6,13 @@ import { ZodError } from "zod";
 import type { Services } from "../../../api/src/services.ts";
 import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
-import { contentCreateInput, contentKind, contentUpdateInput, transitionInput } from "../../../api/src/modules/education/education.schemas.ts";
+import { contentCreateInput, contentKind, contentUpdateInput, transitionInput, warningInput } from "../../../api/src/modules/education/education.schemas.ts";
 import { isEditor } from "../../../api/src/modules/education/workflow.ts";
 import { IMAGE_TYPES, MAX_VIDEO_BYTES, VIDEO_TYPES } from "../../../api/src/modules/education/media-store.ts";
 import { CACHE_PRIVATE, redirect, sendHtml } from "./http/respond.ts";
 import { readForm, type FormData } from "./http/forms.ts";
 import { clearSession, sameOrigin, sessionPrincipal, setSession } from "./http/session.ts";
-import { editView, forbiddenView, listView, loginView, newView, type EditValues, type Viewer } from "./pages/console/views.ts";
+import { editView, forbiddenView, listView, loginView, newView, warningsView, type EditValues, type Viewer } from "./pages/console/views.ts";
 import { parseQuestions, QuizTextError } from "./pages/console/quiz-text.ts";
 import type { OriginOf } from "./public-routes.ts";
 
@@ -23,7 +23,7 @@ export function messageOf(e: unknown): string {
   if (e instanceof AppError || e instanceof QuizTextError) return e.message;
   if (e instanceof ZodError) {
     const i = e.issues[0];
-    const field: Record<string, string> = { title: "标题", summary: "摘要", body: "正文", slug: "网址", topic: "主题", videoUrl: "视频链接", questions: "题目" };
+    const field: Record<string, string> = { title: "标题", summary: "摘要", body: "正文", slug: "网址", topic: "主题", videoUrl: "视频链接", questions: "题目", startsAt: "开始日期", endsAt: "结束日期", level: "级别" };
     return i ? `${field[String(i.path[0])] ?? String(i.path[0] ?? "")}：${i.message}` : "填写的内容有误";
   }
   throw e;
@@ -177,6 +177,31 @@ export function consoleRouter(services: Services, originOf: OriginOf): Router {
     } catch (e) {
       redirect(ctx, `/console/content/${id}?error=${encodeURIComponent(messageOf(e))}`);
     }
+  });
+  r.get("/warnings", async (ctx) => {
+    const me = await editor(ctx);
+    if (!me) return;
+    const q = (k: string) => (typeof ctx.query[k] === "string" ? (ctx.query[k] as string) : undefined);
+    sendHtml(ctx, warningsView(originOf(ctx), me.viewer, await edu.warnings(me.who), { notice: q("notice"), error: q("error") }), PRIVATE);
+  });
+  r.post("/warnings", async (ctx) => {
+    const me = await editor(ctx);
+    if (!me) return;
+    const form = await readForm(ctx);
+    try {
+      // dates are the county's calendar days (UTC+8); the end date is included
+      const day = (d: string | undefined, plus = 0) => new Date(new Date(`${d ?? ""}T00:00:00+08:00`).getTime() + plus * 86_400_000);
+      await edu.createWarning(me.who, warningInput.parse({ level: form.get("level"), title: form.get("title"), body: form.get("body"), startsAt: day(form.get("from")), endsAt: day(form.get("to"), 1) }));
+      redirect(ctx, `/console/warnings?notice=${encodeURIComponent("已发布警示")}`);
+    } catch (e) {
+      redirect(ctx, `/console/warnings?error=${encodeURIComponent(messageOf(e))}`);
+    }
+  });
+  r.post("/warnings/:id/delete", async (ctx) => {
+    const me = await editor(ctx);
+    if (!me) return;
+    await edu.deleteWarning(me.who, ctx.params.id!);
+    redirect(ctx, `/console/warnings?notice=${encodeURIComponent("已删除警示")}`);
   });
   return r;
 }

@@ -1,5 +1,4 @@
 // sitemap.xml (sitemaps.org protocol 0.9), robots.txt, and the PNG images for previews and the favicon.
-import sharp from "sharp";
 import type { Services } from "../../../../api/src/services.ts";
 import { TOPICS } from "../../../../api/src/modules/education/topics.ts";
 import { escapeHtml } from "../render/html.ts";
@@ -29,11 +28,11 @@ let favicon: Promise<Buffer> | null = null;
 
 /** 1200x630, the size WeChat and Open Graph consumers crop best. Drawn once per process. */
 export function ogImage(): Promise<Buffer> {
-  ogPng ??= sharp(Buffer.from(markSvg(630, { wide: true }))).png({ compressionLevel: 9, palette: true }).toBuffer();
+  ogPng ??= import("sharp").then(({ default: sharp }) => sharp(Buffer.from(markSvg(630, { wide: true }))).png({ compressionLevel: 9, palette: true }).toBuffer());
   return ogPng;
 }
 
 export function faviconPng(): Promise<Buffer> {
-  favicon ??= sharp(Buffer.from(markSvg(64))).png({ palette: true }).toBuffer();
+  favicon ??= import("sharp").then(({ default: sharp }) => sharp(Buffer.from(markSvg(64))).png({ palette: true }).toBuffer()); // sharp loads on first use
   return favicon;
 }

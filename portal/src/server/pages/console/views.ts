@@ -1,10 +1,11 @@
 // The staff console's pages: sign-in, the content list, and the editor with its workflow buttons.
-import type { ContentDetail, ContentEventView, ContentSummary } from "../../../../../api/src/modules/education/education.schemas.ts";
+import type { ContentDetail, ContentEventView, ContentSummary, WarningView } from "../../../../../api/src/modules/education/education.schemas.ts";
 import { TOPICS, topicByKey } from "../../../../../api/src/modules/education/topics.ts";
 import { html, raw, type Html } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";
 import { hrefOf, KIND_LABEL } from "../public/parts.ts";
 import { formatQuestions } from "./quiz-text.ts";
+import { renderMarkdown } from "../../render/markdown.ts";
 
 export const STATUS_LABEL = { DRAFT: "草稿", IN_REVIEW: "待审核", PUBLISHED: "已发布", ARCHIVED: "已下线" } as const;
 const ACTION_LABEL: Record<string, string> = { create: "创建", edit: "修改", submit: "提交审核", publish: "审核发布", reject: "退回修改", archive: "下线" };
@@ -52,7 +53,7 @@ export function listView(origin: string, v: Viewer, items: readonly ContentSumma
     origin,
     "内容管理",
     html`${userBar(v)}<h1>内容管理</h1>${flash(msg)}
-<p class="actions"><a class="button" href="/console/content/new?kind=ARTICLE">写文章</a><a class="button" href="/console/content/new?kind=VIDEO">加视频</a><a class="button" href="/console/content/new?kind=QUIZ">出测验</a></p>
+<p class="actions"><a class="button" href="/console/content/new?kind=ARTICLE">写文章</a><a class="button" href="/console/content/new?kind=VIDEO">加视频</a><a class="button" href="/console/content/new?kind=QUIZ">出测验</a><a href="/console/warnings">首页警示 ›</a></p>
 ${inReview.length ? html`<h2>待审核（${inReview.length}）</h2><table><thead><tr><th scope="col">标题</th><th scope="col">类型</th><th scope="col">主题</th><th scope="col">状态</th></tr></thead><tbody>${inReview.map(row)}</tbody></table>` : ""}
 <h2>全部内容（${items.length}）</h2>
 <table><thead><tr><th scope="col">标题</th><th scope="col">类型</th><th scope="col">主题</th><th scope="col">状态</th></tr></thead><tbody>${items.map(row)}</tbody></table>`,
@@ -123,6 +124,7 @@ ${flash({ error: opts.error, notice: opts.notice })}
 ${c.reviewNote && c.status === "DRAFT" ? html`<p class="notice">退回原因：${c.reviewNote}</p>` : ""}
 <h2>审核流程</h2><div class="actions">${actions}</div>
 ${!editable ? html`<p class="meta">${c.status === "IN_REVIEW" ? "审核中的内容不能修改；需要修改请先退回。" : "已发布的内容不能直接修改；请先下线，修改后重新提交审核。"}</p>` : ""}
+${c.kind !== "QUIZ" && c.body.trim() ? html`<details${c.status === "IN_REVIEW" ? raw(" open") : ""}><summary>预览正文（读者看到的样子）</summary><div class="card">${raw(renderMarkdown(c.body))}</div></details>` : ""}
 <h2>内容</h2>
 <form method="post" action="/console/content/${c.id}">${fields(values, !editable)}${editable ? html`<p><button type="submit">保存</button></p>` : ""}</form>
 ${editable ? uploads(c) : ""}
@@ -143,4 +145,29 @@ ${c.cover ? html`<p>当前封面：</p><img src="${c.cover.smallUrl ?? c.cover.u
 ${c.kind === "VIDEO" ? html`<label class="choice"><input type="radio" name="use" value="video"> <span>作为视频文件</span></label>` : ""}
 </fieldset>
 <p><button type="submit">上传</button></p></form>`;
+}
+
+const LEVEL_LABEL = { NOTICE: "提示", WARNING: "警示", SEVERE: "严重警示" } as const;
+
+export function warningsView(origin: string, v: Viewer, items: readonly WarningView[], msg: { error?: string | undefined; notice?: string | undefined } = {}): string {
+  const day = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return page(
+    origin,
+    "首页警示",
+    html`${userBar(v)}<p><a href="/console/content">‹ 返回内容列表</a></p><h1>首页警示</h1>${flash(msg)}
+<p>警示在设定的日期内显示在公众网站首页，严重警示排在最前。</p>
+<h2>生效中和待生效（${items.length}）</h2>
+${items.length ? html`<ul class="cards">${items.map(
+      (w) => html`<li class="card"><h3>【${LEVEL_LABEL[w.level]}】${w.title}</h3><p>${w.body}</p><p class="meta">${day(w.startsAt)} 至 ${day(new Date(new Date(w.endsAt).getTime() - 1).toISOString())}</p>
+<form method="post" action="/console/warnings/${w.id}/delete"><button class="secondary" type="submit">删除“${w.title}”</button></form></li>`,
+    )}</ul>` : html`<p>目前没有警示。</p>`}
+<h2>发布新警示</h2>
+<form method="post" action="/console/warnings">
+<label class="field" for="level">级别</label><select id="level" name="level"><option value="NOTICE">提示</option><option value="WARNING" selected>警示</option><option value="SEVERE">严重警示</option></select>
+<label class="field" for="wtitle">标题（2-60 字）</label><input id="wtitle" name="title" type="text" required maxlength="60">
+<label class="field" for="wbody">内容（4-500 字）</label><textarea id="wbody" name="body" required maxlength="500" style="min-height:6em"></textarea>
+<label class="field" for="from">开始日期</label><input id="from" name="from" type="date" required>
+<label class="field" for="to">结束日期（含当天）</label><input id="to" name="to" type="date" required>
+<p><button type="submit">发布警示</button></p></form>`,
+  );
 }

@@ -23,7 +23,7 @@ ${raw(renderMarkdown(q.body))}
 ${opts.missing ? html`<p class="error" role="alert">还有题目没有作答。没答的题会按答错计算，也可以返回补上。</p>` : ""}
 <form method="post" action="/quizzes/${q.slug}">
 ${q.questions.map(
-  (question, i) => html`<fieldset><legend>第 ${i + 1} 题　${question.prompt}</legend>
+  (question, i) => html`<fieldset><legend>第 ${i + 1} 题：${question.prompt}</legend>
 ${question.choices.map((c, j) => html`<label class="choice"><input type="radio" name="q${i}" value="${j}"> <span>${LETTERS[j]}. ${c}</span></label>`)}
 </fieldset>`,
 )}
