@@ -132,12 +132,12 @@ async function external(dataDir: string, figures: Figure[]): Promise<void> {
   }
 }
 
-async function memory(figures: Figure[]): Promise<void> {
+export async function memory(figures: Figure[], nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "anxin-bench-mem-"));
   try {
     const mqttPort = await freePort();
     const port = await freePort();
-    const api = await startApiProcess({ dataDir, port, env: { DATABASE_URL: `file:${dataDir}/anxin.db`, MQTT_PORT: String(mqttPort) } });
+    const api = await startApiProcess({ dataDir, port, nodeArgs, env: { DATABASE_URL: `file:${dataDir}/anxin.db`, MQTT_PORT: String(mqttPort), ...env } });
     // 10,000 more devices, written straight into the database (registration speed is not measured here)
     const n = Number(process.env.BENCH_DEVICES ?? 10_000);
     const db = new Database(path.join(dataDir, "anxin.db"));

@@ -50,7 +50,7 @@ export function createServices(deps: ContextDeps): Services {
   const alarms = new AlarmService(db.prisma, scopes, clock);
   const eventStore = createEventStore(db.driver);
   const statusStore = createStatusStore(db.driver);
-  const eventProcessor = new EventProcessor(db.prisma, eventStore, statusStore, alarms, deviceDirectory, metrics, clock, log);
+  const eventProcessor = new EventProcessor(db.prisma, eventStore, alarms, deviceDirectory, metrics, clock, log);
   // notifications follow from alarm changes (created/acknowledged/resolved), never from raw device messages
   const notifications = createNotifications({ prisma: db.prisma, scopes, config, clock, log, wechat });
   alarms.onChange(notifications.escalation.onAlarmChange);

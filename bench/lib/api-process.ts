@@ -21,8 +21,8 @@ export function rssMbOf(pid: number): number {
   return kb / 1024;
 }
 
-export async function startApiProcess(opts: { dataDir: string; port: number; env: Record<string, string> }): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
+export async function startApiProcess(opts: { dataDir: string; port: number; env: Record<string, string>; nodeArgs?: string[] }): Promise<ApiProcess> {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "api/src/main.ts"], {
     cwd: root,
     env: {
       ...process.env,

@@ -9,6 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import type { DatabaseTarget } from "./url.ts";
+import { startCheckpointer } from "./sqlite-checkpointer.ts";
 
 // Both clients are generated from the same models (prisma/schema), so they share one shape; the domain is
 // typed against the PostgreSQL one. A test holds the two schemas identical.
@@ -41,6 +42,8 @@ export function openDb(target: DatabaseTarget, opts: { poolSize?: number } = {})
     sqlite.pragma("synchronous = NORMAL"); // WAL + NORMAL is durable across process crashes
     sqlite.pragma("busy_timeout = 5000");
     sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("wal_autocheckpoint = 0"); // checkpoints run in a worker thread (sqlite-checkpointer.ts)
+    const checkpointer = startCheckpointer(target.file);
     const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.url, timeout: 5000 }) }) as unknown as Prisma;
     return {
       provider: "sqlite",
@@ -50,6 +53,7 @@ export function openDb(target: DatabaseTarget, opts: { poolSize?: number } = {})
         sqlite.prepare("SELECT 1").get();
       },
       async close() {
+        await checkpointer.stop();
         await prisma.$disconnect();
         sqlite.close();
       },

@@ -1,4 +1,4 @@
-// Applies stored device events: current status (one upsert per device per batch), alarms, command
+// Applies what stored device events mean beyond status (status goes in with the events): alarms, command
 // answers; then marks the events processed. Events left unprocessed by a crash are picked up again by
 // recoverPending(); alarm changes are idempotent per event, so applying one twice changes nothing.
 import type { Prisma } from "../../db/client.ts";
@@ -11,13 +11,11 @@ import { parseUplink } from "./device-protocol.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
 import type { EventStore } from "./ingest-store.ts";
 import type { AcceptedEvent } from "./ingest-pipeline.ts";
-import { foldStatus, type StatusStore } from "./status-store.ts";
 
 export class EventProcessor {
   constructor(
     private readonly prisma: Prisma,
     private readonly events: EventStore,
-    private readonly status: StatusStore,
     private readonly alarms: AlarmService,
     private readonly directory: DeviceDirectory,
     private readonly metrics: Metrics,
@@ -25,9 +23,9 @@ export class EventProcessor {
     private readonly log: Logger,
   ) {}
 
-  readonly apply = async (batch: AcceptedEvent[]): Promise<void> => {
-    const cameBack = await this.status.apply(foldStatus(batch));
-    if (cameBack.length) await this.clearOffline(batch, cameBack);
+  /** Status is already applied with the events (ingest-store.ts); here come alarms and command answers. */
+  readonly apply = async (batch: AcceptedEvent[], cameBack: string[]): Promise<void> => {
+    if (cameBack.length) await this.clearOffline(cameBack);
     for (const e of batch) {
       const effect = alarmEffect(e.msg.type);
       if (effect) await this.applyAlarm(e, effect);
@@ -51,12 +49,9 @@ export class EventProcessor {
   }
 
   /** A device that speaks again is online: close its OFFLINE alarm. */
-  private async clearOffline(batch: AcceptedEvent[], ids: string[]): Promise<void> {
+  private async clearOffline(ids: string[]): Promise<void> {
     const open = await this.prisma.alarm.findMany({ where: { kind: "OFFLINE", openSlot: "OPEN", deviceId: { in: ids } }, select: { deviceId: true } });
-    for (const a of open) {
-      const at = batch.find((e) => e.deviceId === a.deviceId)!.receivedAt;
-      await this.alarms.clearFromDevice(a.deviceId, "OFFLINE", at, null);
-    }
+    for (const a of open) await this.alarms.clearFromDevice(a.deviceId, "OFFLINE", this.clock.now(), null);
   }
 
   private async commandAck(e: AcceptedEvent): Promise<void> {
@@ -81,7 +76,7 @@ export class EventProcessor {
         else unusable.push(r.id);
       }
       await this.events.markProcessed(unusable);
-      if (batch.length) await this.apply(batch);
+      if (batch.length) await this.apply(batch, []);
       total += rows.length;
       if (rows.length < 500) return total;
     }

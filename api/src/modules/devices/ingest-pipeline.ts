@@ -7,6 +7,8 @@ import type { Clock } from "../../shared/clock.ts";
 import type { Metrics } from "../../shared/metrics.ts";
 import { parseUplink, type Uplink } from "./device-protocol.ts";
 import type { EventStore, NewEvent, StoredEvent } from "./ingest-store.ts";
+import { foldStatus } from "./status-store.ts";
+import { alarmEffect } from "../alarms/alarm.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
 
 export type IngestOutcome =
@@ -18,8 +20,10 @@ export interface AcceptedEvent extends StoredEvent {
   msg: Uplink;
 }
 
-/** Applies stored events (status, alarms); see event-processor.ts. */
-export type EventSink = (events: AcceptedEvent[]) => Promise<void>;
+/** Applies what stored events mean beyond status (alarms, command answers); see event-processor.ts. */
+export type EventSink = (events: AcceptedEvent[], cameBack: string[]) => Promise<void>;
+
+const hasEffects = (msg: Uplink) => msg.type === "command_ack" || alarmEffect(msg.type) !== null;
 
 interface Pending {
   event: NewEvent;
@@ -52,8 +56,24 @@ export class IngestPipeline {
     this.maxBatch = opts.maxBatch ?? 1000;
   }
 
+  // prom-client children bound once per source: label hashing on every message showed in profiles
+  private counters = new Map<string, { received: { inc(): void }; stored: { inc(): void }; duplicates: { inc(): void }; latency: { observe(v: number): void } }>();
+  private countersFor(source: string) {
+    let c = this.counters.get(source);
+    if (!c) {
+      c = {
+        received: this.metrics.received.labels(source),
+        stored: this.metrics.stored.labels(source),
+        duplicates: this.metrics.duplicates.labels(source),
+        latency: this.metrics.ingestLatency.labels(source),
+      };
+      this.counters.set(source, c);
+    }
+    return c;
+  }
+
   async submit(deviceId: string, payload: Buffer | string, source: string): Promise<IngestOutcome> {
-    this.metrics.received.inc({ source });
+    this.countersFor(source).received.inc();
     const device = this.directory.peek(deviceId) ?? (await this.directory.get(deviceId));
     if (!device) return this.refuse(source, deviceId, "unknown_device", "no such device");
     const now = this.clock.now();
@@ -69,6 +89,7 @@ export class IngestPipeline {
       receivedAt: now,
       source,
       payload: typeof payload === "string" ? payload : payload.toString("utf8"),
+      pending: hasEffects(msg),
     };
     return new Promise<IngestOutcome>((resolve, reject) => {
       this.queue.push({ event, msg, resolve, reject, startedAt: process.hrtime.bigint() });
@@ -92,8 +113,13 @@ export class IngestPipeline {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       let stored: StoredEvent[];
+      let cameBack: string[];
+      const msgs = new Map(batch.map((p) => [`${p.event.deviceId}\u0000${p.event.msgId}`, p.msg]));
       try {
-        stored = await this.store.insertBatch(batch.map((p) => p.event));
+        ({ stored, cameBack } = await this.store.insertBatch(
+          batch.map((p) => p.event),
+          (news) => foldStatus(news.map((e) => ({ deviceId: e.deviceId, receivedAt: e.receivedAt, msg: msgs.get(`${e.deviceId}\u0000${e.msgId}`)! }))),
+        ));
       } catch (e) {
         // nothing was acknowledged: the devices (or the broker) will send these again
         this.log.error({ err: e, count: batch.length }, "storing device messages failed");
@@ -105,27 +131,28 @@ export class IngestPipeline {
       const end = process.hrtime.bigint();
       for (const p of batch) {
         const s = byKey.get(`${p.event.deviceId}\u0000${p.event.msgId}`);
-        const source = p.event.source;
-        this.metrics.ingestLatency.observe({ source }, Number(end - p.startedAt) / 1e9);
+        const counters = this.countersFor(p.event.source);
+        counters.latency.observe(Number(end - p.startedAt) / 1e9);
         if (s) {
           byKey.delete(`${p.event.deviceId}\u0000${p.event.msgId}`);
           accepted.push({ ...s, msg: p.msg });
-          this.metrics.stored.inc({ source });
+          counters.stored.inc();
           p.resolve({ outcome: "stored", eventId: s.id });
         } else {
-          this.metrics.duplicates.inc({ source });
+          counters.duplicates.inc();
           p.resolve({ outcome: "duplicate" });
         }
       }
-      if (accepted.length) this.dispatch(accepted);
+      const effects = accepted.filter((e) => e.pending);
+      if (effects.length || cameBack.length) this.dispatch(effects, cameBack);
     }
     this.committing = false;
   }
 
   /** Effects run in order, one batch after another, off the acknowledgement path. */
-  private dispatch(events: AcceptedEvent[]): void {
+  private dispatch(events: AcceptedEvent[], cameBack: string[]): void {
     this.sinkChain = this.sinkChain
-      .then(() => this.sink(events))
+      .then(() => this.sink(events, cameBack))
       .catch((e) => this.log.error({ err: e, count: events.length }, "applying device events failed; they stay pending and are retried"));
   }
 

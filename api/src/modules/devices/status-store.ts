@@ -1,5 +1,6 @@
 // Current device status, kept apart from the event history: one upsert per device per batch, on the
 // bare driver. Fields a message does not carry keep their value.
+import type { Transaction } from "better-sqlite3";
 import type { Driver } from "../../db/client.ts";
 import { sqliteTime } from "../../db/client.ts";
 import type { Uplink } from "./device-protocol.ts";
@@ -50,6 +51,9 @@ export function foldStatus(events: { deviceId: string; receivedAt: Date; msg: Up
   return [...byDevice.values()];
 }
 
+type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
+type Queryable = { query: Extract<Driver, { provider: "postgres" }>["pool"]["query"] };
+
 export interface StatusStore {
   /** Applies the patches; returns the devices that were offline before (they came back). */
   apply(patches: StatusPatch[]): Promise<string[]>;
@@ -60,10 +64,9 @@ export interface StatusStore {
 const b = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
 const n = (v: number | undefined) => (v === undefined ? null : v);
 
-export function createStatusStore(driver: Driver): StatusStore {
-  if (driver.provider === "sqlite") {
-    const db = driver.sqlite;
-    const upsert = db.prepare(`
+/** The SQLite upsert as a synchronous function, to run inside the ingest transaction. */
+export function sqliteStatusApplier(db: SqliteDb): Transaction<(patches: StatusPatch[]) => string[]> {
+  const upsert = db.prepare(`
       INSERT INTO "DeviceStatus" ("deviceId", "online", "lastSeenAt", "battery", "rssi", "snr", "smoke", "temperature",
         "smokeAlarm", "lowBattery", "tamper", "fault", "updatedAt")
       VALUES (@id, 1, @seen, @battery, @rssi, @snr, @smoke, @temperature,
@@ -75,8 +78,8 @@ export function createStatusStore(driver: Driver): StatusStore {
         "smoke" = COALESCE(@smoke, "smoke"), "temperature" = COALESCE(@temperature, "temperature"),
         "smokeAlarm" = COALESCE(@smokeAlarm, "smokeAlarm"), "lowBattery" = COALESCE(@lowBattery, "lowBattery"),
         "tamper" = COALESCE(@tamper, "tamper"), "fault" = COALESCE(@fault, "fault"), "updatedAt" = excluded."updatedAt"`);
-    const wasOffline = db.prepare(`SELECT 1 FROM "DeviceStatus" WHERE "deviceId" = ? AND "online" = 0 AND "lastSeenAt" IS NOT NULL`).pluck();
-    const applyAll = db.transaction((patches: StatusPatch[]) => {
+  const wasOffline = db.prepare(`SELECT 1 FROM "DeviceStatus" WHERE "deviceId" = ? AND "online" = 0 AND "lastSeenAt" IS NOT NULL`).pluck();
+  return db.transaction((patches: StatusPatch[]) => {
       const back: string[] = [];
       for (const p of patches) {
         if (wasOffline.get(p.deviceId)) back.push(p.deviceId);
@@ -96,6 +99,12 @@ export function createStatusStore(driver: Driver): StatusStore {
       }
       return back;
     });
+}
+
+export function createStatusStore(driver: Driver): StatusStore {
+  if (driver.provider === "sqlite") {
+    const db = driver.sqlite;
+    const applyAll = sqliteStatusApplier(db);
     const offline = db.prepare(`UPDATE "DeviceStatus" SET "online" = 0 WHERE "deviceId" = ? AND "online" = 1`);
     return {
       async apply(patches) {
@@ -108,7 +117,20 @@ export function createStatusStore(driver: Driver): StatusStore {
   }
   const pool = driver.pool;
   return {
-    async apply(patches) {
+    apply: (patches) => postgresStatusApply(pool, patches),
+    async markOffline(ids) {
+      if (!ids.length) return [];
+      const { rows } = await pool.query<{ deviceId: string }>(
+        `UPDATE "DeviceStatus" SET "online" = false WHERE "deviceId" = ANY($1::text[]) AND "online" = true RETURNING "deviceId"`,
+        [ids],
+      );
+      return rows.map((r) => r.deviceId);
+    },
+  };
+}
+
+/** The PostgreSQL upsert on a pool or on the client of an open transaction. */
+export async function postgresStatusApply(pool: Queryable, patches: StatusPatch[]): Promise<string[]> {
       if (!patches.length) return [];
       const col = <K extends keyof StatusPatch>(k: K) => patches.map((p) => (p[k] === undefined ? null : p[k]));
       // Every sub-statement sees the table as it was, so was_offline is the state before this batch.
@@ -155,14 +177,4 @@ export function createStatusStore(driver: Driver): StatusStore {
         ],
       );
       return rows.map((r) => r.deviceId);
-    },
-    async markOffline(ids) {
-      if (!ids.length) return [];
-      const { rows } = await pool.query<{ deviceId: string }>(
-        `UPDATE "DeviceStatus" SET "online" = false WHERE "deviceId" = ANY($1::text[]) AND "online" = true RETURNING "deviceId"`,
-        [ids],
-      );
-      return rows.map((r) => r.deviceId);
-    },
-  };
 }

@@ -6,8 +6,11 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import sharp, { type Metadata } from "sharp";
+import type { Metadata } from "sharp";
 import { AppError } from "../../shared/errors.ts";
+
+// sharp (libvips, ~30 MB resident) is loaded on the first upload, not in every API process at start
+const loadSharp = async () => (await import("sharp")).default;
 
 export const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
 export const VIDEO_TYPES = ["video/mp4", "video/webm"] as const;
@@ -44,13 +47,14 @@ export class MediaStore {
     if (data.length > MAX_IMAGE_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "图片不能超过 10 MB");
     let meta: Metadata;
     try {
-      meta = await sharp(data, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+      meta = await (await loadSharp())(data, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
     } catch {
       throw new AppError("VALIDATION_FAILED", "无法识别的图片，请上传 JPEG、PNG 或 WebP");
     }
     if (!meta.format || !["jpeg", "png", "webp"].includes(meta.format)) throw new AppError("VALIDATION_FAILED", "请上传 JPEG、PNG 或 WebP 图片");
     const upright = (meta.orientation ?? 1) >= 5 ? { w: meta.height ?? 0, h: meta.width ?? 0 } : { w: meta.width ?? 0, h: meta.height ?? 0 };
     if (upright.w < MIN_WIDTH) throw new AppError("VALIDATION_FAILED", `图片宽度至少 ${MIN_WIDTH} 像素（这张只有 ${upright.w} 像素）`);
+    const sharp = await loadSharp();
     const encode = (width: number) =>
       sharp(data, { limitInputPixels: MAX_INPUT_PIXELS })
         .rotate()
