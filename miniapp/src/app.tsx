@@ -12,7 +12,7 @@ function App({ children }: PropsWithChildren) {
     })
   })
 
-  // Poll for open alarms every 2 s while the app is in front.
+  // Poll for open alarms (every 1.5 s, see ALARM_POLL_MS) while the app is in front.
   useDidShow(() => {
     if (residentClient.isSignedIn()) alarmWatcher.start()
   })

@@ -12,11 +12,17 @@ export interface AlarmWatcherOptions {
 }
 
 /**
- * Polls the open alarms every 2 s while started (the app is visible).
+ * How often the open alarms are polled while the app is visible. A new alarm must be on screen
+ * within 2 s: a 2 s gap plus the request and the render would overshoot, so poll every 1.5 s.
+ */
+export const ALARM_POLL_MS = 1500
+
+/**
+ * Polls the open alarms every ALARM_POLL_MS while started (the app is visible).
  * A poll is never started while the previous one is still waiting.
  */
 export function createAlarmWatcher(opts: AlarmWatcherOptions) {
-  const interval = opts.intervalMs ?? 2000
+  const interval = opts.intervalMs ?? ALARM_POLL_MS
   const seen = new Set<string>()
   let timer: ReturnType<typeof setInterval> | null = null
   let inFlight = false

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAlarmWatcher } from '@/services/alarmWatch'
+import { ALARM_POLL_MS, createAlarmWatcher } from '@/services/alarmWatch'
 import type { AlarmSummary } from '@/services/types'
 
 const alarm = (id: string, status: AlarmSummary['status'] = 'ACTIVE'): AlarmSummary => ({
@@ -16,7 +16,11 @@ describe('open-alarm watcher', () => {
   beforeEach(() => vi.useFakeTimers())
   afterEach(() => vi.useRealTimers())
 
-  it('polls every 2 s and reports a new ACTIVE alarm on the first poll after it appears, once', async () => {
+  it('polls often enough that an alarm is seen well within 2 s', () => {
+    expect(ALARM_POLL_MS).toBeLessThanOrEqual(1500)
+  })
+
+  it('polls every ALARM_POLL_MS and reports a new ACTIVE alarm on the first poll after it appears, once', async () => {
     let open: AlarmSummary[] = []
     const fetchOpen = vi.fn(async () => open)
     const onNew = vi.fn()
@@ -27,14 +31,14 @@ describe('open-alarm watcher', () => {
     expect(onNew).not.toHaveBeenCalled()
 
     open = [alarm('a1')]
-    await vi.advanceTimersByTimeAsync(1999)
+    await vi.advanceTimersByTimeAsync(ALARM_POLL_MS - 1)
     expect(onNew).not.toHaveBeenCalled()
     await vi.advanceTimersByTimeAsync(1)
     expect(onNew).toHaveBeenCalledTimes(1)
     expect(onNew.mock.calls[0][0].map((a: AlarmSummary) => a.id)).toEqual(['a1'])
 
     // still open on later polls: not reported again
-    await vi.advanceTimersByTimeAsync(6000)
+    await vi.advanceTimersByTimeAsync(3 * ALARM_POLL_MS)
     expect(onNew).toHaveBeenCalledTimes(1)
     expect(fetchOpen).toHaveBeenCalledTimes(5)
     w.stop()
@@ -60,7 +64,7 @@ describe('open-alarm watcher', () => {
     await vi.advanceTimersByTimeAsync(6000)
     expect(fetchOpen).toHaveBeenCalledTimes(1) // still waiting for the first answer
     release()
-    await vi.advanceTimersByTimeAsync(2000)
+    await vi.advanceTimersByTimeAsync(ALARM_POLL_MS)
     expect(fetchOpen).toHaveBeenCalledTimes(2)
     release()
     w.stop()
@@ -75,7 +79,7 @@ describe('open-alarm watcher', () => {
     const onNew = vi.fn()
     const w = createAlarmWatcher({ fetchOpen, onNew, onError })
     w.start()
-    await vi.advanceTimersByTimeAsync(2000)
+    await vi.advanceTimersByTimeAsync(ALARM_POLL_MS)
     expect(onError).toHaveBeenCalledTimes(1)
     expect(onNew).toHaveBeenCalledTimes(1)
     w.stop()
