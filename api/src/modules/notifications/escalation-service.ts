@@ -13,10 +13,11 @@ import { addressOf } from "../households/household-service.ts";
 import type { ConsoleChannel } from "../../channels/console-channel.ts";
 import { parsePolicy, QUIET_KINDS, REAL_FIRE_NOTIFY, REMINDER_KINDS, REMINDERS, localTime, quietUntil, type EscalationStep, type QuietHours } from "./escalation-policy.ts";
 import { dedupeKey, fallbackOf, targetFor, type MessageContent, type NotificationPayload, type TemplateName } from "./notification.ts";
-import type { NewNotification, OutboxRepository } from "./outbox-repository.ts";
+import type { ClaimedNotification, NewNotification, OutboxRepository } from "./outbox-repository.ts";
 import type { RecipientDirectory } from "./recipients.ts";
 import type { TimerRepository, TimerRow } from "./timer-repository.ts";
 import type { LiveFeed } from "./live-feed.ts";
+import { InFlight } from "./loop.ts";
 
 interface StepTimer {
   alarmId: string;
@@ -44,6 +45,9 @@ export interface EscalationDeps {
   console: ConsoleChannel | null;
   kickOutbox: () => void;
   kickTimers: () => void;
+  /** sends rows stored already claimed by this instance (OutboxWorker.dispatch) */
+  dispatch: (rows: ClaimedNotification[], alarmStatus: string) => void;
+  sendLockMs: number;
 }
 
 const TIMER_LOCK_MS = 30_000;
@@ -52,6 +56,8 @@ const stepKey = (alarmId: string, step: number) => `alarm:${alarmId}:step:${step
 const reminderKey = (alarmId: string, round: number) => `alarm:${alarmId}:reminder:${round}`;
 
 export class EscalationService {
+  readonly inflight = new InFlight();
+
   constructor(private readonly d: EscalationDeps) {}
 
   /** The AlarmService listener. Never throws: a failure is logged and reconcile() catches up. */
@@ -69,10 +75,17 @@ export class EscalationService {
 
   private async plan(a: Pick<AlarmRecord, "id" | "kind" | "communityId" | "startedAt">): Promise<void> {
     if (a.kind === "FIRE") {
-      for (const s of await this.stepsFor(a.communityId)) {
-        const payload: StepTimer = { alarmId: a.id, step: s.index, label: s.label, notify: s.notify };
-        await this.d.timers.schedule(stepKey(a.id, s.index), "escalation", payload, new Date(a.startedAt.getTime() + s.afterSec * 1000));
-      }
+      const steps = await this.stepsFor(a.communityId);
+      const schedule = (s: EscalationStep) =>
+        this.d.timers.schedule(stepKey(a.id, s.index), "escalation", { alarmId: a.id, step: s.index, label: s.label, notify: s.notify } satisfies StepTimer, new Date(a.startedAt.getTime() + s.afterSec * 1000));
+      // The first step is due now: run it straight away rather than waiting for the timer loop, and without
+      // holding up the device ingest that called us (its timer row keeps it durable if we die meanwhile).
+      // The later steps are written after it has started.
+      await schedule(steps[0]!);
+      const now = this.d.clock.now();
+      const first = await this.d.timers.claimKey(stepKey(a.id, 0), this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS));
+      if (first) this.inflight.track(this.runClaimed(first));
+      for (const s of steps.slice(1)) await schedule(s);
       this.d.kickTimers();
     } else if (REMINDER_KINDS.has(a.kind)) {
       await this.d.timers.schedule(reminderKey(a.id, 0), "reminder", { alarmId: a.id, round: 0 } satisfies ReminderTimer, this.d.clock.now());
@@ -116,18 +129,20 @@ export class EscalationService {
   readonly runDueTimers = async (): Promise<number> => {
     const now = this.d.clock.now();
     const due = await this.d.timers.claimDue(this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 20);
-    for (const t of due) {
-      try {
-        const postpone = await this.fire(t);
-        if (postpone) await this.d.timers.postpone(t.id, this.d.owner, postpone);
-        else await this.d.timers.done(t.id, this.d.owner, this.d.clock.now());
-      } catch (e) {
-        // left locked: claimed again when the lock expires; the handlers are idempotent
-        this.d.log.error({ err: e as Error, timer: t.key }, "timer failed");
-      }
-    }
+    for (const t of due) await this.runClaimed(t);
     return due.length;
   };
+
+  private async runClaimed(t: TimerRow): Promise<void> {
+    try {
+      const postpone = await this.fire(t);
+      if (postpone) await this.d.timers.postpone(t.id, this.d.owner, postpone);
+      else await this.d.timers.done(t.id, this.d.owner, this.d.clock.now());
+    } catch (e) {
+      // left locked: claimed again when the lock expires; the handlers are idempotent
+      this.d.log.error({ err: e as Error, timer: t.key }, "timer failed");
+    }
+  }
 
   private async fire(t: TimerRow): Promise<Date | null> {
     if (t.kind === "escalation") await this.runStep(JSON.parse(t.payload) as StepTimer);
@@ -204,7 +219,7 @@ export class EscalationService {
    * subscription, no phone, not staff) is replaced by its fallback. Returns how many rows are new; a console
    * line summarises the step when the console channel is on.
    */
-  private async queue(alarm: { id: string; householdId: string | null; communityId: string | null }, notify: EscalationStep["notify"], content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"]): Promise<number> {
+  private async queue(alarm: { id: string; status: string; householdId: string | null; communityId: string | null }, notify: EscalationStep["notify"], content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"]): Promise<number> {
     const now = this.d.clock.now();
     const templateId = content.template === "DEVICE_REMINDER" ? this.d.wechatTemplates.reminder : this.d.wechatTemplates.alarm;
     const rows = new Map<string, NewNotification>();
@@ -238,7 +253,8 @@ export class EscalationService {
       const key = dedupeKey(scope, "system:console", "CONSOLE");
       rows.set(key, { alarmId: alarm.id, channel: "CONSOLE", recipient: "system:console", target: "console", template: "STEP_SUMMARY", payload: { content: { ...content, note }, contact: { name: null, phone: null, openid: null, staffId: null }, cancelUnless }, dedupeKey: key, dueAt: now });
     }
-    return this.d.outbox.enqueue([...rows.values()]);
+    const claimed = await this.d.outbox.enqueueClaimed([...rows.values()], this.d.owner, new Date(now.getTime() + this.d.sendLockMs), (row) => this.d.dispatch([row], alarm.status));
+    return claimed.length;
   }
 
   private async action(alarmId: string, action: string, note: string, eventKey: string): Promise<void> {

@@ -96,6 +96,8 @@ export function createNotifications(d: NotificationDeps): Notifications {
     console: consoleChannel,
     kickOutbox: () => sendLoop.kick(),
     kickTimers: () => timerLoop.kick(), // declared below; only called once running
+    dispatch: (rows, status) => outbox.dispatch(rows, status),
+    sendLockMs: outbox.lockMs,
   });
   const timerLoop = new Loop("timers", escalation.runDueTimers, d.log);
   outbox.onQueued = () => sendLoop.kick();
@@ -121,16 +123,22 @@ export function createNotifications(d: NotificationDeps): Notifications {
     async settle() {
       let total = 0;
       for (let i = 0; i < 20; i++) {
+        const busy = escalation.inflight.size + outbox.inflight.size;
+        await escalation.inflight.idle();
+        await outbox.inflight.idle();
         const n = (await timerLoop.settle()) + (await sendLoop.settle());
         total += n;
-        if (n === 0) break;
+        if (n === 0 && busy === 0 && escalation.inflight.size + outbox.inflight.size === 0) break;
       }
       return total;
     },
     async close() {
       if (reconcileTimer) clearInterval(reconcileTimer);
+      await escalation.inflight.idle();
       await timerLoop.stop();
+      await outbox.inflight.idle();
       await sendLoop.stop();
+      await outbox.inflight.idle();
       live.close();
     },
   };

@@ -81,3 +81,22 @@ export class Loop {
     while (this.running) await this.running;
   }
 }
+
+/** Work started outside a loop (a step run at once, rows sent at once), so settle() and close() can wait for it. */
+export class InFlight {
+  private readonly running = new Set<Promise<unknown>>();
+
+  track(p: Promise<unknown>): void {
+    const tracked = p.finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** Waits until nothing is running (bounded rounds: work may start more work). */
+  async idle(): Promise<void> {
+    for (let i = 0; i < 50 && this.running.size; i++) await Promise.allSettled([...this.running]);
+  }
+}

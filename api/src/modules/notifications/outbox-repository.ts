@@ -50,6 +50,27 @@ export class OutboxRepository {
     return created;
   }
 
+  /**
+   * Stores new rows already claimed by `owner` (a new row cannot be anyone else's), so they can be sent at
+   * once without a claim round trip; returns the rows that were new.
+   */
+  async enqueueClaimed(rows: NewNotification[], owner: string, lockedUntil: Date, onCreated?: (row: ClaimedNotification) => void): Promise<ClaimedNotification[]> {
+    const out: ClaimedNotification[] = [];
+    for (const r of rows) {
+      try {
+        const row = await this.prisma.notification.create({
+          data: { alarmId: r.alarmId, channel: r.channel, recipient: r.recipient, target: r.target, template: r.template, payload: JSON.stringify(r.payload), dedupeKey: r.dedupeKey, nextAttemptAt: r.dueAt, status: "SENDING", lockedBy: owner, lockedUntil, attempts: 1 },
+        });
+        const claimed = { ...row, payload: r.payload };
+        out.push(claimed);
+        onCreated?.(claimed); // sent while the next rows are written: the first message leaves sooner
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+      }
+    }
+    return out;
+  }
+
   async exists(dedupeKey: string): Promise<boolean> {
     return (await this.prisma.notification.count({ where: { dedupeKey } })) > 0;
   }

@@ -9,6 +9,7 @@ import { maskPhone } from "../../shared/mask.ts";
 import { unavailableChannel, type Channel, type SendResult } from "../../channels/channel.ts";
 import { dedupeKey, fallbackOf, maskOpenid, scopeOfKey, targetFor, type NotificationChannel, type TemplateName } from "./notification.ts";
 import type { ClaimedNotification, OutboxRepository } from "./outbox-repository.ts";
+import { InFlight } from "./loop.ts";
 
 export interface OutboxOptions {
   /** this API instance, written into lockedBy */
@@ -41,6 +42,8 @@ export class OutboxWorker {
   /** called when a fallback row was queued, so the loop runs again at once */
   onQueued: (() => void) | null = null;
 
+  readonly inflight = new InFlight();
+
   constructor(
     private readonly repo: OutboxRepository,
     channels: Channel[],
@@ -60,6 +63,17 @@ export class OutboxWorker {
     await Promise.all(rows.map((r) => this.handle(r, r.alarmId ? statuses.get(r.alarmId) : undefined)));
     return rows.length;
   };
+
+  /** Sends rows this instance stored already claimed (enqueueClaimed), without waiting for the loop. */
+  dispatch(rows: ClaimedNotification[], alarmStatus: string): void {
+    for (const r of rows) {
+      this.inflight.track(this.handle(r, alarmStatus).catch((e: Error) => this.log.error({ err: e, notificationId: r.id }, "sending failed; retried when the lock expires")));
+    }
+  }
+
+  get lockMs(): number {
+    return this.opts.lockMs;
+  }
 
   private async handle(n: ClaimedNotification, alarmStatus: string | undefined): Promise<void> {
     const stop = n.payload.cancelUnless;

@@ -52,6 +52,12 @@ export class TimerRepository {
     return this.prisma.timer.findMany({ where: { id: { in: won } }, orderBy: { dueAt: "asc" } });
   }
 
+  /** Claims one timer by key if it is due and free (the fast path for a step due now). */
+  async claimKey(key: string, owner: string, now: Date, lockedUntil: Date): Promise<TimerRow | null> {
+    const r = await this.prisma.timer.updateMany({ where: { key, doneAt: null, dueAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] }, data: { lockedBy: owner, lockedUntil } });
+    return r.count === 1 ? this.prisma.timer.findUnique({ where: { key } }) : null;
+  }
+
   async done(id: string, owner: string, at: Date): Promise<boolean> {
     const r = await this.prisma.timer.updateMany({ where: { id, lockedBy: owner, doneAt: null }, data: { doneAt: at, lockedBy: null, lockedUntil: null } });
     return r.count === 1;
