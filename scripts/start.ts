@@ -4,7 +4,10 @@
 import net from "node:net";
 import path from "node:path";
 import { configOrExit, handleSignals, startApi } from "../api/src/main.ts";
+import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { writeDemoInfo } from "../prisma/seed/demo-seed.ts";
+import { staticSite } from "../api/src/transport/http/static-site.ts";
 import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../tests/stubs/wechat-stub.ts";
 import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../tests/stubs/sms-stub.ts";
 import { VoiceStub } from "../tests/stubs/voice-stub.ts";
@@ -52,8 +55,15 @@ if (!env.MQTT_URL && !env.MQTT_PORT) {
     }
   }
 }
+// The residents' mini-program as H5, so anyone can try it in a browser: built once, then served at /h5/.
+const h5Dir = path.resolve(import.meta.dirname, "../miniapp/dist/h5");
+if (!existsSync(path.join(h5Dir, "index.html")) && env.BUILD_H5 !== "false") {
+  console.log("Building the mini-program for H5 (first start only, about a minute)...");
+  const r = spawnSync("npm", ["run", "build:h5", "-w", "miniapp"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  if (r.status !== 0) console.error("The H5 build failed; the API and portal still start. Run `npm run build:h5 -w miniapp` to see why.");
+}
 const config = configOrExit(env);
-const api = await startApi({ config });
+const api = await startApi({ config, extra: [staticSite("/h5", h5Dir)] });
 if (api.demo && api.mqtt.port !== null) {
   api.demo.mqtt = { host: config.MQTT_HOST ?? "127.0.0.1", port: api.mqtt.port };
   writeDemoInfo(path.resolve(config.DATA_DIR), api.demo);
@@ -67,6 +77,8 @@ out.push(
     ? `MQTT broker    mqtt://${config.MQTT_HOST ?? "127.0.0.1"}:${api.mqtt.port}  (embedded; devices: docs/device-protocol.md)${mqttNote}`
     : `MQTT broker    external, ${config.MQTT_URL?.replace(/\/\/[^@/]*@/, "//")} (shared subscription group ${config.MQTT_SHARE_GROUP})`,
 );
+out.push(`Mini-program   ${api.url}/h5/  (H5 build; the WeChat build: npm run build:weapp -w miniapp)`);
+out.push(`Portal         ${api.url}/  (staff console: ${api.url}/console)`);
 out.push(`Metrics        ${api.url}/metrics`);
 if (useAliyunStubs) out.push(`SMS / voice    local demo stubs at ${env.SMS_API_BASE} and ${env.VOICE_API_BASE} (set SMS_ACCESS_KEY_ID/SECRET for Alibaba Cloud)`);
 out.push(`Live feed      ${api.url}/api/live/alarms?access_token=<staff token>  (escalation chain also printed below)`);

@@ -60,7 +60,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   }, config.OFFLINE_SWEEP_SEC * 1000);
   sweeper.unref();
 
-  const app = createHttpApp({ services, log, extra: [...createPortal(services), ...(opts.extra ?? [])] });
+  const app = createHttpApp({ services, log, extra: [...(opts.extra ?? []), ...createPortal(services)] });
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
