@@ -23,6 +23,17 @@ function pkgDir(name: string): string {
 
 export default defineConfig({
   customLogger: logger,
+  plugins: [
+    {
+      // Taro's packages point their source maps at sources they do not ship: load them without.
+      name: 'anxin-strip-taro-sourcemaps',
+      enforce: 'pre',
+      load(id) {
+        if (!/[\\/]node_modules[\\/]@tarojs[\\/].*\.js$/.test(id)) return null
+        return fs.readFileSync(id, 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, '\n')
+      },
+    },
+  ],
   resolve: {
     alias: [
       // Its CommonJS build would require() the root React 19; the ES build goes through these aliases.

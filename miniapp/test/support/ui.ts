@@ -3,6 +3,12 @@ import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { residentClient } from '@/services/client'
 import type { AlarmSummary, HouseholdSummary } from '@/services/types'
 
+/** Wait until Taro's H5 <Input> has rendered its inner <input> (before anything sets its value). */
+export async function inputReady(testId: string): Promise<void> {
+  const host = screen.getByTestId(testId)
+  await waitFor(() => expect(host.querySelector('input')).toBeTruthy(), { timeout: 3000 })
+}
+
 /** Type into a Taro <Input> (rendered by Taro's H5 component as <taro-input-core><input>). */
 export async function typeInto(testId: string, value: string): Promise<void> {
   const host = screen.getByTestId(testId)

@@ -4,7 +4,7 @@ import Taro from '@tarojs/taro'
 import BindPage from '@/pages/bind/index'
 import { resetState } from '@/services/store'
 import { fail, installFakeApi, ok } from '../support/fakeApi'
-import { HOME, signInResident, tap, typeInto } from '../support/ui'
+import { HOME, inputReady, signInResident, tap, typeInto } from '../support/ui'
 
 describe('bind a device', () => {
   beforeEach(() => {
@@ -28,6 +28,7 @@ describe('bind a device', () => {
     tap('下一步')
     expect(screen.getByTestId('bind-step-place')).toBeTruthy()
     await waitFor(() => expect(screen.getByText(HOME.address)).toBeTruthy())
+    await inputReady('input-name')
     tap('厨房')
     tap('完成绑定')
     await waitFor(() => expect(screen.getByText('绑定成功')).toBeTruthy())
@@ -52,6 +53,7 @@ describe('bind a device', () => {
     tap('扫码绑定')
     await waitFor(() => expect(screen.getByTestId('bind-step-place')).toBeTruthy())
     expect(scan).toHaveBeenCalledTimes(1)
+    await inputReady('input-name')
     tap('和平里 5号楼 302')
     tap('主卧')
     await typeInto('input-name', '奶奶房间')
@@ -75,6 +77,7 @@ describe('bind a device', () => {
     await typeInto('input-serial', 'AX1')
     await typeInto('input-bindcode', '000000')
     tap('下一步')
+    await inputReady('input-name')
     tap('客厅')
     tap('完成绑定')
     await waitFor(() => expect(screen.getByText('这个设备已经被绑定了')).toBeTruthy())

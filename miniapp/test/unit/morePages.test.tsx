@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { render, screen, waitFor } from '@testing-library/react'
+import Taro from '@tarojs/taro'
+import DevicePage from '@/pages/device/index'
+import FamilyPage from '@/pages/family/index'
+import SafetyPage from '@/pages/safety/index'
+import StaffAlarmsPage from '@/packages/staff/pages/alarms/index'
+import { staffClient } from '@/services/client'
+import { resetState } from '@/services/store'
+import { fail, installFakeApi, ok } from '../support/fakeApi'
+import { setRouterParams } from '../support/taro'
+import { ALARM, HOME, signInResident, tap, typeInto } from '../support/ui'
+
+afterEach(() => {
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+  setRouterParams({})
+})
+
+describe('device page', () => {
+  beforeEach(() => {
+    signInResident()
+    resetState()
+    setRouterParams({ id: 'd2' })
+  })
+
+  const detail = {
+    device: { ...HOME.devices[1], serial: 'AX2024000124', capabilities: ['self_test'] },
+    status: { battery: 9, rssi: -104 },
+    events: [
+      { id: 'e1', type: 'low_battery', at: new Date().toISOString() },
+      { id: 'e2', type: 'heartbeat', at: new Date(Date.now() - 3600000).toISOString() },
+    ],
+  }
+
+  it('shows battery, signal and the history, and runs a self-test', async () => {
+    const fake = installFakeApi({
+      'GET /api/devices/:id': () => ok(detail),
+      'POST /api/devices/:id/commands': () => ok({}),
+    })
+    render(<DevicePage />)
+    await waitFor(() => expect(screen.getByText('电量：9%')).toBeTruthy())
+    expect(screen.getByText('信号：弱')).toBeTruthy()
+    expect(screen.getAllByText('电量低')).toHaveLength(2) // the state badge and the event
+    expect(screen.getByText('定时联系')).toBeTruthy()
+    tap('让报警器自检')
+    await waitFor(() => expect(fake.callsTo('POST', '/api/devices/d2/commands')[0]?.body).toEqual({ type: 'self_test' }))
+    await waitFor(() => expect(screen.getByText('已让报警器自检，它会响几声。')).toBeTruthy())
+  })
+
+  it('unbinds only after a second, explicit confirmation', async () => {
+    const fake = installFakeApi({
+      'GET /api/devices/:id': () => ok(detail),
+      'POST /api/devices/:id/unbind': () => ok({}),
+    })
+    const sw = vi.spyOn(Taro, 'switchTab').mockResolvedValue({ errMsg: 'ok' })
+    render(<DevicePage />)
+    await waitFor(() => expect(screen.getByText('解绑这个报警器')).toBeTruthy())
+    tap('解绑这个报警器')
+    expect(fake.callsTo('POST', '/api/devices/d2/unbind')).toHaveLength(0)
+    tap('确定解绑')
+    await waitFor(() => expect(fake.callsTo('POST', '/api/devices/d2/unbind')).toHaveLength(1))
+    await waitFor(() => expect(sw).toHaveBeenCalledWith({ url: '/pages/home/index' }))
+  })
+
+  it('renames the room and name', async () => {
+    const fake = installFakeApi({
+      'GET /api/devices/:id': () => ok(detail),
+      'PATCH /api/devices/:id': () => ok({}),
+    })
+    render(<DevicePage />)
+    await waitFor(() => expect(screen.getByText('改房间或名称')).toBeTruthy())
+    tap('改房间或名称')
+    tap('书房')
+    tap('保存')
+    await waitFor(() => expect(fake.callsTo('PATCH', '/api/devices/d2')[0]?.body).toEqual({ room: '书房', name: '厨房烟感' }))
+  })
+})
+
+describe('family and emergency contacts', () => {
+  beforeEach(() => {
+    signInResident()
+    resetState()
+  })
+
+  function familyApi() {
+    const contacts = [{ id: 'c1', name: '王女士', phone: '13800000001', relation: '女儿' }]
+    return installFakeApi({
+      'GET /api/households': () => ok({ items: [HOME] }),
+      'GET /api/households/:id': () =>
+        ok({
+          ...HOME,
+          members: [
+            { id: 'm1', nickname: '张阿姨', phone: null, role: 'owner', isMe: true },
+            { id: 'm2', nickname: '小张', phone: null, role: 'member' },
+          ],
+          emergencyContacts: contacts,
+        }),
+      'POST /api/households/:id/invites': () => ok({ code: '482913', expiresAt: new Date(Date.now() + 86400000).toISOString() }),
+      'POST /api/households/:id/contacts': (c) => {
+        contacts.push({ id: 'c2', ...(c.body as { name: string; phone: string; relation: string }) })
+        return ok(contacts[contacts.length - 1])
+      },
+      'DELETE /api/households/:id/members/:mid': () => ({ status: 204 }),
+      'POST /api/households/join': (c) => ((c.body as { code: string }).code === 'BAD' ? fail(400, 'INVITE_INVALID') : ok({})),
+    })
+  }
+
+  it('invites a family member with a code', async () => {
+    familyApi()
+    render(<FamilyPage />)
+    await waitFor(() => expect(screen.getByText('邀请家人')).toBeTruthy())
+    tap('邀请家人')
+    await waitFor(() => expect(screen.getByTestId('invite-code').textContent).toContain('482913'))
+  })
+
+  it('lets the owner remove a member but not themselves', async () => {
+    const fake = familyApi()
+    render(<FamilyPage />)
+    await waitFor(() => expect(screen.getByText('小张（家人）')).toBeTruthy())
+    expect(screen.getAllByText('移除')).toHaveLength(1)
+    tap('移除')
+    await waitFor(() => expect(fake.callsTo('DELETE', '/api/households/h1/members/m2')).toHaveLength(1))
+  })
+
+  it('adds an emergency contact after checking the phone number', async () => {
+    const fake = familyApi()
+    const { container } = render(<FamilyPage />)
+    await waitFor(() => expect(screen.getByText('王女士（女儿） 13800000001')).toBeTruthy())
+    const inputs = () => Array.from(container.querySelectorAll('.card.mt taro-input-core')) as HTMLElement[]
+    inputs().forEach((el, i) => el.setAttribute('data-testid', `contact-${i}`))
+    await typeInto('contact-0', '李先生')
+    await typeInto('contact-1', '1380000')
+    tap('添加紧急联系人')
+    expect(screen.getByText('请填写姓名和11位手机号')).toBeTruthy()
+    await typeInto('contact-1', '13800000002')
+    await typeInto('contact-2', '邻居')
+    tap('添加紧急联系人')
+    await waitFor(() => expect(fake.callsTo('POST', '/api/households/h1/contacts')[0]?.body).toEqual({ name: '李先生', phone: '13800000002', relation: '邻居' }))
+    await waitFor(() => expect(screen.getByText('李先生（邻居） 13800000002')).toBeTruthy())
+  })
+
+  it('explains a bad invitation code', async () => {
+    familyApi()
+    render(<FamilyPage />)
+    await typeInto('input-join', 'BAD')
+    tap('加入')
+    await waitFor(() => expect(screen.getByText('邀请码无效或已过期')).toBeTruthy())
+  })
+})
+
+describe('safety checklist', () => {
+  it('records the monthly test and keeps ticked items across visits', async () => {
+    const first = render(<SafetyPage />)
+    expect(screen.getByText('请现在测试一次')).toBeTruthy()
+    tap('我已经测试过了')
+    await waitFor(() => expect(screen.getByText(/天后再测试$/)).toBeTruthy())
+    tap('电动自行车不进楼道、不进家充电')
+    expect(screen.getByText('家庭消防安全自查（1/7）')).toBeTruthy()
+    first.unmount()
+    render(<SafetyPage />)
+    expect(screen.getByText('家庭消防安全自查（1/7）')).toBeTruthy()
+    expect(screen.getByText(/天后再测试$/)).toBeTruthy()
+  })
+})
+
+describe('staff: alarms in my communities', () => {
+  beforeEach(() => {
+    staffClient.saveTokens({ accessToken: 'S', refreshToken: 'SR', expiresIn: 900 })
+  })
+
+  it('acknowledges and resolves with the staff session, not the resident one', async () => {
+    let open = [ALARM]
+    const fake = installFakeApi({
+      'GET /api/alarms': () => ok({ items: open }),
+      'POST /api/alarms/:id/ack': () => {
+        open = open.map((a) => ({ ...a, status: 'ACKNOWLEDGED' as const }))
+        return ok({})
+      },
+      'POST /api/alarms/:id/resolve': () => {
+        open = []
+        return ok({})
+      },
+    })
+    render(<StaffAlarmsPage />)
+    await waitFor(() => expect(screen.getByTestId('staff-alarm-a1').textContent).toContain('幸福小区 3号楼 1单元 1203'))
+    tap('确认处理')
+    await waitFor(() => expect(fake.callsTo('POST', '/api/alarms/a1/ack')).toHaveLength(1))
+    expect(fake.callsTo('POST', '/api/alarms/a1/ack')[0].headers.authorization).toBe('Bearer S')
+    tap('结束报警')
+    tap('真实火情')
+    await waitFor(() => expect(fake.callsTo('POST', '/api/alarms/a1/resolve')[0]?.body).toEqual({ resolution: 'REAL_FIRE' }))
+    await waitFor(() => expect(screen.getByText('现在没有未处理的报警')).toBeTruthy())
+  })
+
+  it('sends staff without a session to their sign-in page', async () => {
+    staffClient.signOut()
+    installFakeApi({})
+    const redirect = vi.spyOn(Taro, 'redirectTo').mockResolvedValue({ errMsg: 'ok' })
+    render(<StaffAlarmsPage />)
+    expect(redirect).toHaveBeenCalledWith({ url: '/packages/staff/pages/login/index' })
+  })
+})
