@@ -550,9 +550,22 @@ export const SEED_VIDEOS = [
 
 const SEED_ACTOR = "system:seed";
 
-/** Seeds the content above when there is no education content at all (a new database). */
+/**
+ * Seeds the content above when there is no education content at all (a new database), in one transaction.
+ * Two instances starting together on one new database may both find it empty: the loser's insert meets the
+ * winner's unique slugs, and it then finds the content there and carries on.
+ */
 export async function seedEducationIfEmpty(prisma: Prisma, now: Date = new Date()): Promise<{ articles: number; quizzes: number; videos: number } | null> {
   if ((await prisma.educationContent.count()) > 0) return null;
+  try {
+    return await prisma.$transaction((tx) => seed(tx as unknown as Prisma, now), { timeout: 30_000 });
+  } catch (e) {
+    if ((await prisma.educationContent.count()) > 0) return null;
+    throw e;
+  }
+}
+
+async function seed(prisma: Prisma, now: Date): Promise<{ articles: number; quizzes: number; videos: number }> {
   const published = { status: "PUBLISHED" as const, authorId: SEED_ACTOR, submittedBy: SEED_ACTOR, publishedBy: SEED_ACTOR };
   const event = { action: "publish", fromStatus: null, toStatus: "PUBLISHED" as const, actorId: SEED_ACTOR, note: "初始内容" };
   // newest first on the site = the order above, so publish times step back a minute each

@@ -15,12 +15,11 @@ export async function quizzesPage(services: Services, origin: string): Promise<s
   return layout(origin, { title: "消防知识测验", description: "消防安全知识测验：家庭防火、电动自行车安全、火场逃生与烟感报警，答完看讲解。", path: "/quizzes", nav: "quizzes" }, body);
 }
 
-export function quizPage(origin: string, q: ContentDetail, opts: { missing?: boolean } = {}): string {
+export function quizPage(origin: string, q: ContentDetail): string {
   const body = html`${crumbs([{ href: "/quizzes", label: "知识测验" }, { label: q.title }])}
 <h1>${q.title}</h1>
 <p class="lead">${q.summary}</p>
 ${raw(renderMarkdown(q.body))}
-${opts.missing ? html`<p class="error" role="alert">还有题目没有作答。没答的题会按答错计算，也可以返回补上。</p>` : ""}
 <form method="post" action="/quizzes/${q.slug}">
 ${q.questions.map(
   (question, i) => html`<fieldset><legend>第 ${i + 1} 题：${question.prompt}</legend>
