@@ -26,6 +26,7 @@ import { EventProcessor } from "./modules/devices/event-processor.ts";
 import { OfflineSweeper } from "./modules/devices/offline-sweeper.ts";
 import { AlarmService } from "./modules/alarms/alarm-service.ts";
 import { createNotifications } from "./modules/notifications/index.ts";
+import { createReports } from "./modules/reports/index.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -54,6 +55,7 @@ export function createServices(deps: ContextDeps): Services {
   // notifications follow from alarm changes (created/acknowledged/resolved), never from raw device messages
   const notifications = createNotifications({ prisma: db.prisma, scopes, config, clock, log, wechat });
   alarms.onChange(notifications.escalation.onAlarmChange);
+  const bookings = createBookings({ prisma: db.prisma, clock, ticketSecret: config.TICKET_SECRET ?? secret });
   const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log);
   return {
     db,
@@ -65,7 +67,7 @@ export function createServices(deps: ContextDeps): Services {
     scopes,
     places: new PlaceService(db.prisma, scopes),
     households: new HouseholdService(db.prisma, scopes, clock),
-    bookings: createBookings({ prisma: db.prisma, clock, ticketSecret: config.TICKET_SECRET ?? secret }),
+    bookings,
     metrics,
     deviceDirectory,
     devices: new DeviceService(db.prisma, scopes, deviceDirectory, clock, config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000"),
@@ -75,5 +77,6 @@ export function createServices(deps: ContextDeps): Services {
     alarms,
     education: new EducationService(new EducationRepository(db.prisma), new MediaStore(path.join(config.DATA_DIR, "education")), clock),
     notifications,
+    reports: createReports({ prisma: db.prisma, scopes, bookingStats: bookings.stats, clock }),
   };
 }

@@ -17,6 +17,7 @@ import type { OfflineSweeper } from "./modules/devices/offline-sweeper.ts";
 import type { AlarmService } from "./modules/alarms/alarm-service.ts";
 import type { EducationService } from "./modules/education/education-service.ts";
 import type { Notifications } from "./modules/notifications/index.ts";
+import type { ReportService } from "./modules/reports/index.ts";
 
 /** A named readiness check for /ready: the database, later the broker. */
 export interface ReadinessCheck {
@@ -44,4 +45,5 @@ export interface Services {
   alarms: AlarmService;
   education: EducationService;
   notifications: Notifications;
+  reports: ReportService;
 }

@@ -7,5 +7,6 @@ import { educationRoutes } from "./education.routes.ts";
 import { deviceRoutes, metricsRoutes } from "./devices.routes.ts";
 import { alarmRoutes } from "./alarms.routes.ts";
 import { notificationRoutes } from "./notifications.routes.ts";
+import { reportRoutes } from "./reports.routes.ts";
 
-export const allRoutes: readonly AnyRoute[] = [...healthRoutes, ...authRoutes, ...householdRoutes, ...placeRoutes, ...educationRoutes, ...bookingsRoutes, ...deviceRoutes, ...alarmRoutes, ...notificationRoutes, ...metricsRoutes];
+export const allRoutes: readonly AnyRoute[] = [...healthRoutes, ...authRoutes, ...householdRoutes, ...placeRoutes, ...educationRoutes, ...bookingsRoutes, ...deviceRoutes, ...alarmRoutes, ...notificationRoutes, ...reportRoutes, ...metricsRoutes];

@@ -1,0 +1,13 @@
+// The reports module as the composition root sees it.
+import type { Prisma } from "../../db/client.ts";
+import type { Clock } from "../../shared/clock.ts";
+import type { BookingStats } from "../bookings/booking-stats.ts";
+import type { ScopeService } from "../places/scope.ts";
+import { ReportRepository } from "./report-repository.ts";
+import { ReportService } from "./report-service.ts";
+
+export { ReportService } from "./report-service.ts";
+
+export function createReports(deps: { prisma: Prisma; scopes: ScopeService; bookingStats: BookingStats; clock: Clock }): ReportService {
+  return new ReportService(new ReportRepository(deps.prisma), deps.scopes, deps.bookingStats, deps.clock);
+}

@@ -1,0 +1,125 @@
+// The fire brigade's county view, a property company's own figures, and the monthly progress report.
+// Scope is decided here from the caller, never from the request: a company sees only its communities.
+import type { Clock } from "../../shared/clock.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { ScopeService } from "../places/scope.ts";
+import type { BookingStats } from "../bookings/booking-stats.ts";
+import { deviceState } from "../devices/device-state.ts";
+import { alarmCounts, companiesOf, coverage, COVERAGE_TARGET, FALSE_ALARMS_PER_DAY_LIMIT, falseAlarms, groupBy, protectedHomes, responseTimes, townshipsOf } from "./figures.ts";
+import { page, periodsAt, rate } from "./report-math.ts";
+import type { CommunityIds, ReportRepository } from "./report-repository.ts";
+import type { CompanyQuery, CompanyReport, CountyQuery, CountyReport } from "./reports.schemas.ts";
+import { monthlyReport } from "./monthly-report.ts";
+
+export class ReportService {
+  constructor(
+    private readonly repo: ReportRepository,
+    private readonly scopes: ScopeService,
+    private readonly bookingStats: BookingStats,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The communities a caller's reports cover: null is the county. */
+  async communityIds(p: Principal): Promise<CommunityIds> {
+    const s = await this.scopes.of(p);
+    if (s.kind === "county") return null;
+    if (s.kind === "communities") return s.communityIds;
+    return [];
+  }
+
+  async county(q: CountyQuery): Promise<CountyReport> {
+    const now = this.clock.now();
+    const per = periodsAt(now);
+    const since = per.weekFrom < per.monthFrom ? per.weekFrom : per.monthFrom;
+    const [communities, homes, devices, alarms, open] = await Promise.all([
+      this.repo.communities(null),
+      this.repo.households(null, { oldHighRiseOnly: true }),
+      this.repo.devices(null),
+      this.repo.alarms(null, since, now),
+      this.repo.openAt(null, now),
+    ]);
+    const month = alarms.filter((a) => a.startedAt >= per.monthFrom);
+    const working = protectedHomes(devices);
+    const byCommunity = groupBy(month, (a) => a.communityId);
+    const homesByCommunity = groupBy(homes, (h) => h.communityId);
+    const openByCommunity = groupBy(open, (a) => a.communityId);
+    const deviceNames = new Map(devices.map((d) => [d.id, d.name ? `${d.id} ${d.name}` : d.id]));
+    const addresses = new Map((await this.repo.households(null)).map((h) => [h.id, h.address]));
+    const byDevice = falseAlarms(month, (a) => a.deviceId, (id) => deviceNames.get(id) ?? id);
+    const byHousehold = falseAlarms(month, (a) => a.householdId, (id) => addresses.get(id) ?? id);
+    const fire = month.filter((a) => a.kind === "FIRE");
+    const falseCount = fire.filter((a) => a.resolution === "FALSE_ALARM").length;
+    return {
+      generatedAt: now.toISOString(),
+      alarms: { today: alarmCounts(alarms, per.todayFrom), week: alarmCounts(alarms, per.weekFrom), month: alarmCounts(month, per.monthFrom) },
+      responseWindow: { from: per.monthFrom.toISOString(), to: now.toISOString() },
+      responseTimes: responseTimes(month),
+      responseByCommunity: communities.map((c) => ({ id: c.id, name: c.name, company: c.companyName, ...responseTimes(byCommunity.get(c.id) ?? []) })),
+      responseByCompany: companiesOf(communities).map((co) => ({ id: co.id, name: co.name, ...responseTimes(month.filter((a) => co.communityIds.has(a.communityId ?? ""))) })),
+      devices: { online: devices.filter((d) => d.status?.online).length, total: devices.length },
+      coverageTarget: COVERAGE_TARGET,
+      coverage: coverage(homes, working),
+      coverageByTownship: townshipsOf(communities).map((t) => {
+        const c = coverage(homes.filter((h) => t.communityIds.has(h.communityId)), working);
+        return { id: t.id, name: t.name, ...c, meetsTarget: c.rate >= COVERAGE_TARGET };
+      }),
+      falseAlarms: {
+        fireAlarms: fire.length,
+        falseAlarms: falseCount,
+        rate: rate(falseCount, fire.length),
+        perDayLimit: FALSE_ALARMS_PER_DAY_LIMIT,
+        flaggedDevices: byDevice.filter((d) => d.flagged).length,
+        flaggedHouseholds: byHousehold.filter((h) => h.flagged).length,
+        list: { by: q.by, ...page(q.by === "device" ? byDevice : byHousehold, q) },
+      },
+      communities: communities.map((c) => ({
+        id: c.id,
+        name: c.name,
+        township: c.townshipName,
+        company: c.companyName,
+        latitude: c.latitude,
+        longitude: c.longitude,
+        openAlarms: openByCommunity.get(c.id)?.length ?? 0,
+        coverage: coverage(homesByCommunity.get(c.id) ?? [], working),
+      })),
+    };
+  }
+
+  async company(p: Principal, q: CompanyQuery): Promise<CompanyReport> {
+    if (p.kind !== "staff" || !p.propertyCompanyId) throw new AppError("FORBIDDEN", "物业报表仅供物业公司人员使用");
+    const ids = (await this.communityIds(p)) ?? [];
+    const now = this.clock.now();
+    const [communities, homes, devices, open] = await Promise.all([this.repo.communities(ids), this.repo.households(ids), this.repo.devices(ids), this.repo.openAt(ids, now)]);
+    const working = protectedHomes(devices);
+    const names = new Map(communities.map((c) => [c.id, c.name]));
+    const buildings = [...groupBy(homes, (h) => h.buildingId)].map(([id, hs]) => ({
+      id,
+      name: `${names.get(hs[0]!.communityId) ?? ""}${hs[0]!.buildingName}`,
+      community: names.get(hs[0]!.communityId) ?? "",
+      oldHighRise: hs[0]!.oldHighRise,
+      ...coverage(hs, working),
+    }));
+    const health: Record<string, number> = {};
+    for (const d of devices) {
+      const s = deviceState(d.status);
+      health[s] = (health[s] ?? 0) + 1;
+    }
+    const byKind: Record<string, number> = {};
+    for (const a of open) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
+    const homesByCommunity = groupBy(homes, (h) => h.communityId);
+    return {
+      generatedAt: now.toISOString(),
+      company: communities[0]?.companyName ?? null,
+      communities: communities.map((c) => ({ id: c.id, name: c.name, openAlarms: open.filter((a) => a.communityId === c.id).length, coverage: coverage(homesByCommunity.get(c.id) ?? [], working) })),
+      buildings: page(buildings, q),
+      deviceHealth: health,
+      openAlarms: { total: open.length, byKind },
+    };
+  }
+
+  async monthly(p: Principal, month: string) {
+    const ids = await this.communityIds(p);
+    return monthlyReport({ repo: this.repo, bookingStats: this.bookingStats, now: this.clock.now() }, p, ids, month);
+  }
+}

@@ -1,0 +1,57 @@
+// Reports for the staff console (issue 8): the county view for the fire brigade, a property company's own
+// figures, the monthly progress report as JSON and xlsx. Thin: parse, call, return.
+import { route } from "../route.ts";
+import * as s from "../../../modules/reports/reports.schemas.ts";
+import { monthlyWorkbook } from "../../../modules/reports/monthly-xlsx.ts";
+
+const COUNTY = ["FIRE_SUPERVISOR", "ADMIN"] as const;
+const COMPANY = ["PROPERTY_MANAGER", "PROPERTY_STAFF"] as const;
+const MONTHLY = ["FIRE_SUPERVISOR", "ADMIN", "PROPERTY_MANAGER"] as const;
+
+export const reportRoutes = [
+  route({
+    method: "get",
+    path: "/api/reports/county",
+    summary: "County view: alarms today/week/month, response times by community and company, devices online, old high-rise coverage by township, false alarms (paged, sorted)",
+    tag: "reports",
+    access: COUNTY,
+    query: s.countyQuery,
+    response: s.countyReport,
+    handler: ({ services, query }) => services.reports.county(query),
+  }),
+  route({
+    method: "get",
+    path: "/api/reports/company",
+    summary: "A property company's communities: coverage per building (paged, sorted), device health counts, open alarms",
+    tag: "reports",
+    access: COMPANY,
+    query: s.companyQuery,
+    response: s.companyReport,
+    handler: ({ services, principal, query }) => services.reports.company(principal, query),
+  }),
+  route({
+    method: "get",
+    path: "/api/reports/monthly",
+    summary: "Monthly report (month=YYYY-MM) per township and property company; the county for the brigade, their own company for a manager",
+    tag: "reports",
+    access: MONTHLY,
+    query: s.monthlyQuery,
+    response: s.monthlyReport,
+    handler: ({ services, principal, query }) => services.reports.monthly(principal, query.month),
+  }),
+  route({
+    method: "get",
+    path: "/api/reports/monthly.xlsx",
+    summary: "The monthly report as an xlsx workbook, the same figures as /api/reports/monthly",
+    tag: "reports",
+    access: MONTHLY,
+    query: s.monthlyQuery,
+    handler: async ({ services, principal, query, ctx }) => {
+      const report = await services.reports.monthly(principal, query.month);
+      ctx.type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+      ctx.attachment(`anxin-monthly-${query.month}.xlsx`);
+      ctx.set("Cache-Control", "no-store");
+      ctx.body = await monthlyWorkbook(report);
+    },
+  }),
+];
