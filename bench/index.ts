@@ -35,7 +35,17 @@ for (const [name, file, title] of optional) {
     console.log(`\n${title}\n  not measured: bench/${file} does not exist yet`);
     continue;
   }
-  const mod = (await import(full)) as { bench?: () => Promise<Figure[]> };
+  const mod = (await import(full)) as { bench?: () => Promise<Figure[]>; runLighthouse?: () => Promise<{ url: string; scores: Record<string, number> }[]> };
+  if (!mod.bench && mod.runLighthouse) {
+    const run = mod.runLighthouse;
+    mod.bench = async () =>
+      (await run()).flatMap((r) =>
+        Object.entries(r.scores).map(([category, score]) => {
+          const goal = ({ performance: 90, accessibility: 95, seo: 95 } as Record<string, number>)[category];
+          return { name: `${new URL(r.url).pathname} ${category}`, value: score, unit: "/100", ...(goal ? { goal: `>= ${goal}`, ok: score >= goal } : {}) };
+        }),
+      );
+  }
   if (!mod.bench) {
     console.log(`\n${title}\n  not measured: bench/${file} exports no bench()`);
     continue;
