@@ -1,6 +1,5 @@
 // Notifications over HTTP: the staff live feed (SSE), alarm history and notification logs by household,
 // community and county, the resident's WeChat subscriptions, and each community's escalation policy.
-import { PassThrough } from "node:stream";
 import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
@@ -68,25 +67,25 @@ export const notificationRoutes = [
       const p = await liveCaller(ctx, services);
       const scope = await services.scopes.of(p);
       const communities = scope.kind === "county" ? ("all" as const) : new Set(scope.kind === "communities" ? scope.communityIds : []);
-      const stream = new PassThrough();
+      // written straight to the socket (ctx.respond = false): Koa's stream piping would report every
+      // closed browser tab as an error
+      ctx.respond = false;
+      const res = ctx.res;
       ctx.req.socket.setTimeout(0);
       ctx.req.socket.setNoDelay(true);
-      ctx.set({ "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" });
-      ctx.type = "text/event-stream";
-      ctx.status = 200;
-      ctx.body = stream;
-      stream.write(`retry: 3000\nevent: hello\ndata: ${JSON.stringify({ staffId: p.id, communities: communities === "all" ? "all" : [...communities] })}\n\n`);
+      res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no", "X-Request-Id": String(ctx.state.requestId ?? "") });
+      res.write(`retry: 3000\nevent: hello\ndata: ${JSON.stringify({ staffId: p.id, communities: communities === "all" ? "all" : [...communities] })}\n\n`);
       const lastId = Number(ctx.get("last-event-id") || Number.NaN);
-      const unsubscribe = services.notifications.live.subscribe({ staffId: p.id, communities, send: (e) => stream.write(sse(e)) }, Number.isFinite(lastId) ? lastId : undefined);
-      const heartbeat = setInterval(() => stream.write(": ping\n\n"), HEARTBEAT_MS);
+      const unsubscribe = services.notifications.live.subscribe({ staffId: p.id, communities, send: (e) => void res.write(sse(e)) }, Number.isFinite(lastId) ? lastId : undefined);
+      const heartbeat = setInterval(() => res.write(": ping\n\n"), HEARTBEAT_MS);
       heartbeat.unref();
       const end = () => {
         clearInterval(heartbeat);
         unsubscribe();
-        stream.end();
+        res.end();
       };
       ctx.req.once("close", end);
-      stream.once("error", end);
+      res.once("error", end);
     },
   }),
   route({

@@ -1,0 +1,168 @@
+// Notifications through the API on SQLite: the staff live feed (SSE, scoped, pushes that make an SMS
+// unnecessary), notification and alarm history with masked numbers and scope, reminders for device
+// problems (quiet hours, never for a removed alarm; a daily limit per device) and WeChat subscriptions.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../api/src/shared/clock.ts";
+import type { TestApi } from "../support/test-api.ts";
+import { advance, DAYTIME, deviceSays, newDevice, openAlarm, rowsOf, startNotifyApi, startProviders, type Providers } from "./escalation-support.ts";
+
+interface LiveEventBody {
+  type: string;
+  alarmId: string | null;
+  data: Record<string, unknown>;
+}
+
+/** An EventSource-like reader over fetch: collects events until closed. */
+async function openFeed(url: string, token: string) {
+  const ac = new AbortController();
+  const res = await fetch(`${url}/api/live/alarms?access_token=${encodeURIComponent(token)}`, { signal: ac.signal });
+  const events: LiveEventBody[] = [];
+  if (res.ok && res.body) {
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buf = "";
+    void (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buf += decoder.decode(value, { stream: true });
+          let i;
+          while ((i = buf.indexOf("\n\n")) >= 0) {
+            const block = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            const event = /^event: (.*)$/m.exec(block)?.[1];
+            if (data && event && event !== "hello") events.push(JSON.parse(data) as LiveEventBody);
+          }
+        }
+      } catch {
+        /* aborted */
+      }
+    })();
+  }
+  const until = async (pred: (e: LiveEventBody) => boolean, ms = 3000) => {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      const hit = events.find(pred);
+      if (hit) return hit;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return null;
+  };
+  return { status: res.status, events, until, close: () => ac.abort() };
+}
+
+describe("notifications through the API (SQLite)", () => {
+  let p: Providers;
+  let t: TestApi;
+  const clock = new ManualClock(DAYTIME);
+
+  beforeAll(async () => {
+    p = await startProviders();
+    t = await startNotifyApi(p, clock);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await p?.stop();
+  });
+
+  it("the live feed: staff of the community see the alarm at once, other companies do not; residents and strangers are refused", async () => {
+    expect((await openFeed(t.url, "not-a-token")).status).toBe(401);
+    const resident = await openFeed(t.url, await t.loginResident("zhangsan"));
+    expect(resident.status).toBe(403);
+    const mine = await openFeed(t.url, await t.loginStaff("manager_a"));
+    const other = await openFeed(t.url, await t.loginStaff("manager_b"));
+    const county = await openFeed(t.url, await t.loginStaff("supervisor"));
+    const onDuty = await openFeed(t.url, await t.loginStaff("staff_a"));
+    try {
+      expect(mine.status).toBe(200);
+      const device = await newDevice(t);
+      await deviceSays(t, clock, device, "smoke_alarm");
+      const alarm = await openAlarm(t, device);
+      expect(await mine.until((e) => e.type === "alarm" && e.alarmId === alarm.id && e.data.outcome === "created")).not.toBeNull();
+      expect(await county.until((e) => e.type === "alarm" && e.alarmId === alarm.id)).not.toBeNull();
+      expect(await mine.until((e) => e.type === "escalation" && e.alarmId === alarm.id && e.data.step === 0)).not.toBeNull();
+
+      // at 60 s staff_a is on duty with a screen open: the push reaches it, so no SMS fallback for them
+      await advance(t, clock, 60_000);
+      expect(await onDuty.until((e) => e.type === "push" && e.alarmId === alarm.id)).not.toBeNull();
+      const staffRows = (await rowsOf(t, alarm.id)).filter((r) => r.recipient.startsWith("staff:"));
+      expect(staffRows.map((r) => [r.channel, r.status]).sort()).toEqual([["PUSH", "SENT"], ["VOICE", "SENT"]]);
+      expect(other.events.filter((e) => e.alarmId === alarm.id)).toEqual([]);
+      await t.request("POST", `/api/alarms/${alarm.id}/ack`, { token: await t.loginStaff("staff_a"), body: {} });
+      expect(await mine.until((e) => e.type === "alarm" && e.alarmId === alarm.id && e.data.outcome === "acknowledged")).not.toBeNull();
+    } finally {
+      for (const f of [mine, other, county, onDuty, resident]) f.close();
+    }
+  });
+
+  it("history: who was told and how, numbers masked, within the caller's scope", async () => {
+    const device = await newDevice(t);
+    await deviceSays(t, clock, device, "smoke_alarm");
+    const alarm = await openAlarm(t, device);
+    const zhang = await t.loginResident("zhangsan");
+    const log = await t.request<{ total: number; items: { channel: string; to: string; status: string; stage: string; providerCode: string }[] }>("GET", `/api/history/notifications?alarmId=${alarm.id}`, { token: zhang });
+    expect(log.status).toBe(200);
+    expect(log.body.items.map((i) => [i.channel, i.to, i.stage, i.status, i.providerCode]).sort()).toEqual([
+      ["SMS", "138****0001", "step:0", "SENT", "OK"],
+      ["SMS", "138****0002", "step:0", "SENT", "OK"],
+      ["WECHAT", "demo****gsan", "step:0", "SENT", "0"],
+      ["WECHAT", "demo****lisi", "step:0", "SENT", "0"],
+    ]);
+    expect(JSON.stringify(log.body)).not.toContain("13800000001");
+
+    const home = t.demo.residents[0]!.households[0]!.id;
+    const community = (await t.api.services.db.prisma.household.findUniqueOrThrow({ where: { id: home }, select: { unit: { select: { building: { select: { communityId: true } } } } } })).unit.building.communityId;
+    const byHome = await t.request<{ total: number; byKind: Record<string, number>; items: { id: string; notifications: number }[] }>("GET", `/api/history/alarms?householdId=${home}`, { token: zhang });
+    expect(byHome.body.items.find((a) => a.id === alarm.id)?.notifications).toBe(4);
+    expect(byHome.body.byKind.FIRE).toBeGreaterThanOrEqual(1);
+    expect((await t.request("GET", `/api/history/alarms?communityId=${community}`, { token: await t.loginStaff("manager_b") })).status).toBe(404);
+    expect((await t.request("GET", `/api/history/notifications?householdId=${home}`, { token: await t.loginResident("wangwu") })).status).toBe(404);
+    const county = await t.request<{ total: number }>("GET", "/api/history/alarms", { token: await t.loginStaff("supervisor") });
+    expect(county.body.total).toBeGreaterThanOrEqual(byHome.body.total);
+    await t.request("POST", `/api/alarms/${alarm.id}/ack`, { token: zhang, body: {} });
+  });
+
+  it("reminders: low battery waits for the end of quiet hours, a removed alarm does not; at most two rounds per device a day", async () => {
+    clock.set(new Date(Date.UTC(2026, 10, 26, 15, 0, 0))); // 23:00 in Shanghai
+    const battery = await newDevice(t, "书房");
+    await deviceSays(t, clock, battery, "low_battery");
+    const low = await openAlarm(t, battery, "LOW_BATTERY");
+    expect(await rowsOf(t, low.id)).toEqual([]);
+    const tampered = await newDevice(t, "走廊");
+    await deviceSays(t, clock, tampered, "tamper");
+    const tamper = await openAlarm(t, tampered, "TAMPER");
+    expect((await rowsOf(t, tamper.id)).map((r) => r.channel).sort()).toEqual(["PUSH", "SMS", "WECHAT", "WECHAT"]); // push to staff_a fell back to SMS
+
+    await advance(t, clock, 8 * 3600_000 - 60_000); // 06:59
+    expect(await rowsOf(t, low.id)).toEqual([]);
+    await advance(t, clock, 60_000); // 07:00
+    const morning = await rowsOf(t, low.id);
+    expect(morning.filter((r) => r.channel === "WECHAT").map((r) => r.target).sort()).toEqual(["demo_lisi", "demo_zhangsan"]);
+    expect(t.wechat.sent.filter((m) => m.template_id === "anxin-tpl-reminder" && m.data.character_string5?.value === low.id)).toHaveLength(2);
+
+    // one device with three problems on one day: two reminder rounds, not three
+    const busy = await newDevice(t, "阳台");
+    for (const type of ["low_battery", "tamper", "fault"]) await deviceSays(t, clock, busy, type);
+    const actions = await t.api.services.db.prisma.alarmAction.findMany({ where: { action: "reminded", alarm: { deviceId: busy } } });
+    expect(actions).toHaveLength(2);
+
+    // fixed: no more reminders
+    await deviceSays(t, clock, battery, "battery_ok");
+    await advance(t, clock, 25 * 3600_000);
+    expect((await rowsOf(t, low.id)).length).toBe(morning.length);
+    clock.set(new Date(DAYTIME + 3 * 24 * 3600_000));
+  });
+
+  it("WeChat subscriptions: the mini-program records what a resident accepted; unknown templates are refused", async () => {
+    const token = await t.loginResident("wangwu");
+    const tpl = await t.request<{ alarm: string; reminder: string }>("GET", "/api/notifications/templates", { token });
+    expect(tpl.body.alarm).toBe("anxin-tpl-alarm");
+    const r = await t.request<{ items: { template: string; longTerm: boolean; remaining: number }[] }>("POST", "/api/notifications/subscriptions", { token, body: { accepted: [tpl.body.reminder] } });
+    expect(r.status).toBe(200);
+    expect(r.body.items[0]).toMatchObject({ template: "anxin-tpl-reminder", longTerm: true }); // the demo seed made it long-term
+    const bad = await t.request("POST", "/api/notifications/subscriptions", { token, body: { accepted: ["someone-elses-template"] } });
+    expect(bad.status).toBe(400);
+  });
+});
