@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { batteryLabel, signalLabel, timeAgo } from '@/services/format'
+import { batteryLabel, deviceLabel, signalLabel, timeAgo } from '@/services/format'
 import type { DeviceSummary } from '@/services/types'
 import { StatusBadge } from './StatusBadge'
 
@@ -12,7 +12,7 @@ export function DeviceCard(props: { device: DeviceSummary; onOpen?: (id: string)
       onClick={() => props.onOpen?.(d.id)}
     >
       <View className='row between'>
-        <Text className='txt-lg bold'>{`${d.room} · ${d.name}`}</Text>
+        <Text className='txt-lg bold'>{deviceLabel(d)}</Text>
         <StatusBadge state={d.state} />
       </View>
       <View className='row wrap'>

@@ -2,24 +2,28 @@ import { ApiError } from './errors'
 import { defaultBaseUrl, taroTransport, type HttpMethod, type Transport } from './http'
 import { createTokenStore, type TokenStore } from './tokens'
 import type {
+  AlarmChangeResponse,
   AlarmDetail,
   AlarmListResponse,
   ApiErrorBody,
   BindDeviceRequest,
   CreateContactRequest,
+  DeviceCommandResponse,
   DeviceCommandType,
-  DeviceDetailResponse,
+  DeviceDetail,
   EmergencyContact,
   HouseholdDetail,
   HouseholdListResponse,
   HouseholdRole,
   InviteResponse,
+  JoinHouseholdResponse,
   MeResponse,
   RefreshResponse,
   ResidentLoginResponse,
   ResolveAlarmRequest,
   StaffLoginResponse,
   TokenPair,
+  UnbindResponse,
   UpdateDeviceRequest,
   UpdateMeRequest,
   WechatPhoneResponse,
@@ -172,7 +176,7 @@ export function createApi(client: ApiClient) {
     // households
     households: () => client.request<HouseholdListResponse>('GET', '/api/households'),
     household: (id: string) => client.request<HouseholdDetail>('GET', `/api/households/${enc(id)}`),
-    joinHousehold: (code: string) => client.request<unknown>('POST', '/api/households/join', { code }),
+    joinHousehold: (code: string) => client.request<JoinHouseholdResponse>('POST', '/api/households/join', { code }),
     createInvite: (householdId: string, role: HouseholdRole) =>
       client.request<InviteResponse>('POST', `/api/households/${enc(householdId)}/invites`, { role }),
     removeMember: (householdId: string, memberId: string) =>
@@ -182,17 +186,17 @@ export function createApi(client: ApiClient) {
     removeContact: (householdId: string, contactId: string) =>
       client.request<unknown>('DELETE', `/api/households/${enc(householdId)}/contacts/${enc(contactId)}`),
     // devices
-    bindDevice: (req: BindDeviceRequest) => client.request<unknown>('POST', '/api/devices/bind', req),
-    device: (id: string) => client.request<DeviceDetailResponse>('GET', `/api/devices/${enc(id)}`),
-    updateDevice: (id: string, patch: UpdateDeviceRequest) => client.request<unknown>('PATCH', `/api/devices/${enc(id)}`, patch),
-    unbindDevice: (id: string) => client.request<unknown>('POST', `/api/devices/${enc(id)}/unbind`, {}),
+    bindDevice: (req: BindDeviceRequest) => client.request<DeviceDetail>('POST', '/api/devices/bind', req),
+    device: (id: string) => client.request<DeviceDetail>('GET', `/api/devices/${enc(id)}`),
+    updateDevice: (id: string, patch: UpdateDeviceRequest) => client.request<DeviceDetail>('PATCH', `/api/devices/${enc(id)}`, patch),
+    unbindDevice: (id: string) => client.request<UnbindResponse>('POST', `/api/devices/${enc(id)}/unbind`, {}),
     deviceCommand: (id: string, type: DeviceCommandType) =>
-      client.request<unknown>('POST', `/api/devices/${enc(id)}/commands`, { type }),
+      client.request<DeviceCommandResponse>('POST', `/api/devices/${enc(id)}/commands`, { type }),
     // alarms
     alarms: (status: 'open' | 'all' = 'open') => client.request<AlarmListResponse>('GET', `/api/alarms?status=${status}`),
     alarm: (id: string) => client.request<AlarmDetail>('GET', `/api/alarms/${enc(id)}`),
-    ackAlarm: (id: string) => client.request<unknown>('POST', `/api/alarms/${enc(id)}/ack`, {}),
-    resolveAlarm: (id: string, req: ResolveAlarmRequest) => client.request<unknown>('POST', `/api/alarms/${enc(id)}/resolve`, req),
+    ackAlarm: (id: string) => client.request<AlarmChangeResponse>('POST', `/api/alarms/${enc(id)}/ack`, {}),
+    resolveAlarm: (id: string, req: ResolveAlarmRequest) => client.request<AlarmChangeResponse>('POST', `/api/alarms/${enc(id)}/resolve`, req),
   }
 }
 

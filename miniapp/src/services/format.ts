@@ -43,12 +43,9 @@ export const ALARM_STATUS_LABEL: Record<string, string> = {
 
 const CHANNEL: Record<string, string> = {
   wechat: '微信',
-  wechat_subscribe: '微信',
   sms: '短信',
   voice: '电话',
-  call: '电话',
-  staff: '物业',
-  app: '小程序',
+  push: '值班屏幕',
 }
 
 export function channelLabel(channel: string): string {
@@ -56,13 +53,12 @@ export function channelLabel(channel: string): string {
 }
 
 const NOTIFY_STATUS: Record<string, string> = {
-  pending: '待发送',
   queued: '待发送',
+  sending: '发送中',
   sent: '已发送',
   delivered: '已送达',
-  read: '已查看',
-  answered: '已接听',
   failed: '未送达',
+  cancelled: '已取消（有人处理了）',
 }
 
 export function notifyStatusLabel(status: string): string {
@@ -133,3 +129,28 @@ export function maskPhone(phone: string | null | undefined): string {
 
 /** Rooms offered when binding a device. */
 export const ROOMS = ['客厅', '厨房', '主卧', '次卧', '书房', '走廊', '其他']
+
+/** "客厅 · 客厅烟感", with words for a room or name that was never set. */
+export function deviceLabel(d: { room: string | null; name: string | null }): string {
+  return `${d.room || '未设房间'} · ${d.name || '报警器'}`
+}
+
+/** Names for the people the API refers to as "resident:<id>", "staff:<id>", "contact:<id>", "system". */
+export interface PeopleNames {
+  meId?: string
+  residents?: Record<string, string>
+  contacts?: Record<string, string>
+}
+
+export function personLabel(ref: string, names: PeopleNames = {}): string {
+  const [kind, id = ''] = ref.split(':')
+  if (kind === 'resident') {
+    if (names.meId && id === names.meId) return '您'
+    return names.residents?.[id] ?? '家人'
+  }
+  if (kind === 'contact') return names.contacts?.[id] ?? '紧急联系人'
+  if (kind === 'staff') return '物业'
+  if (kind === 'device') return '报警器'
+  if (kind === 'system') return '系统'
+  return ref
+}

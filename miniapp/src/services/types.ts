@@ -1,6 +1,6 @@
 /**
  * Request and response shapes of the Anxin API, as the mini-program uses them.
- * Kept in one file so they can be lined up with the API's zod schemas.
+ * Kept in one file and lined up with the API's zod schemas (api/src/transport/http/routes/*.routes.ts).
  * Fields marked optional are ones the mini-program can live without (it degrades gracefully).
  */
 
@@ -24,6 +24,8 @@ export interface StaffUser {
   id: string
   name: string
   role: string
+  propertyCompanyId?: string | null
+  townshipId?: string | null
 }
 
 export interface TokenPair {
@@ -86,9 +88,12 @@ export type DeviceState =
 
 export interface DeviceSummary {
   id: string
-  name: string
-  room: string
+  name: string | null
+  room: string | null
+  kind?: string
   modelName: string
+  /** NORMAL | INSTALLATION | MAINTENANCE */
+  mode?: string
   state: DeviceState
   online: boolean
   /** percent 0-100, null when unknown */
@@ -97,15 +102,16 @@ export interface DeviceSummary {
   rssi: number | null
   /** ISO 8601, null when never seen */
   lastSeenAt: string | null
-  /** commands the device model supports, when the API says */
-  capabilities?: DeviceCommandType[]
 }
 
-export type HouseholdRole = 'owner' | 'member' | string
+export type HouseholdRole = 'OWNER' | 'FAMILY' | 'TENANT'
 
 export interface HouseholdSummary {
   id: string
   address: string
+  communityId?: string
+  floor?: number
+  claimed?: boolean
   role: HouseholdRole
   devices: DeviceSummary[]
 }
@@ -117,6 +123,7 @@ export interface HouseholdListResponse {
 
 export interface HouseholdMember {
   id: string
+  residentId?: string
   nickname: string | null
   phone: string | null
   role: HouseholdRole
@@ -128,14 +135,17 @@ export interface EmergencyContact {
   id: string
   name: string
   phone: string
-  relation: string
+  relation: string | null
+  priority?: number
 }
 
 /** GET /api/households/:id */
 export interface HouseholdDetail {
   id: string
   address: string
-  role: HouseholdRole
+  communityId?: string
+  /** null for property staff looking at a home */
+  role: HouseholdRole | null
   members: HouseholdMember[]
   emergencyContacts: EmergencyContact[]
   devices: DeviceSummary[]
@@ -145,19 +155,26 @@ export interface HouseholdDetail {
 export interface JoinHouseholdRequest {
   code: string
 }
+export interface JoinHouseholdResponse {
+  householdId: string
+  role: HouseholdRole
+}
 /** POST /api/households/:id/invites */
 export interface CreateInviteRequest {
   role: HouseholdRole
 }
 export interface InviteResponse {
   code: string
+  role?: HouseholdRole
   expiresAt: string
 }
 /** POST /api/households/:id/contacts */
 export interface CreateContactRequest {
   name: string
+  /** mobile (1[3-9] + 9 digits) or landline with area code */
   phone: string
-  relation: string
+  relation?: string
+  priority?: number
 }
 
 // ---------------------------------------------------------------- devices
@@ -165,37 +182,48 @@ export interface CreateContactRequest {
 /** POST /api/devices/bind: either the scanned QR text or serial + bind code. */
 export type BindDeviceRequest = ({ qr: string } | { serial: string; bindCode: string }) & {
   householdId: string
-  room: string
-  name: string
+  room?: string
+  name?: string
 }
 
 export interface DeviceEvent {
-  id: string
-  /** e.g. "smoke", "heartbeat", "low_battery", "tamper", "self_test", "mute" */
+  id: number | string
+  /** the device message type, e.g. "alarm", "heartbeat", "low_battery", "tamper", "self_test" */
   type: string
-  at: string
-  /** human text when the API provides it */
-  summary?: string
-  value?: number | null
+  /** when the device says it happened */
+  ts: string
+  receivedAt?: string
 }
 
 export interface DeviceStatus {
-  /** smoke reading when the device reports one */
+  online: boolean
+  lastSeenAt: string | null
+  battery: number | null
+  rssi: number | null
+  snr?: number | null
   smoke?: number | null
-  /** true while the smoke level is above the alarm threshold: muting is refused then */
-  smokeHigh?: boolean
-  battery?: number | null
-  rssi?: number | null
-  lastSeenAt?: string | null
-  online?: boolean
+  temperature?: number | null
+  /** true while the smoke is above the alarm threshold: muting is refused then */
+  smokeAlarm: boolean
+  lowBattery?: boolean
+  tamper?: boolean
+  fault?: boolean
 }
 
 export type DeviceCommandType = 'mute' | 'self_test'
 
-/** GET /api/devices/:id */
-export interface DeviceDetailResponse {
-  device: DeviceSummary & { serial?: string; householdId?: string; address?: string }
-  status: DeviceStatus
+/** GET /api/devices/:id (also the answer of bind and PATCH) */
+export interface DeviceDetail {
+  id: string
+  serial: string
+  name: string | null
+  room: string | null
+  mode: string
+  householdId: string | null
+  communityId: string | null
+  model: { id: string; name: string; kind: string; heartbeatIntervalSec: number; supportsMute: boolean; supportsSelfTest: boolean }
+  state: DeviceState | string
+  status: DeviceStatus | null
   events: DeviceEvent[]
 }
 
@@ -205,9 +233,21 @@ export interface UpdateDeviceRequest {
   name?: string
 }
 
-/** POST /api/devices/:id/commands */
+/** POST /api/devices/:id/commands (202) */
 export interface DeviceCommandRequest {
   type: DeviceCommandType
+}
+export interface DeviceCommandResponse {
+  id: string
+  type: string
+  status: string
+}
+
+/** POST /api/devices/:id/unbind: a new binding code for the next home */
+export interface UnbindResponse {
+  id: string
+  bindCode: string
+  bindQr: string
 }
 
 // ---------------------------------------------------------------- alarms
@@ -219,33 +259,48 @@ export type AlarmResolution = 'FALSE_ALARM' | 'TEST' | 'REAL_FIRE' | 'DEVICE_FAU
 export interface AlarmSummary {
   id: string
   kind: AlarmKind
+  /** the API's own Chinese label for the kind */
+  kindLabel?: string
   severity: string
   status: AlarmStatus
+  resolution?: string | null
+  occurrences?: number
   startedAt: string
-  device: { id: string; name: string; room: string }
-  address: string
+  lastEventAt?: string
+  acknowledgedAt?: string | null
+  resolvedAt?: string | null
+  report119?: boolean
+  device: { id: string; name: string | null; room: string | null }
+  householdId?: string | null
+  communityId?: string | null
+  address: string | null
 }
 
 /** GET /api/alarms?status=open|all */
 export interface AlarmListResponse {
+  total?: number
   items: AlarmSummary[]
 }
 
 export interface AlarmAction {
-  /** e.g. "ACK", "RESOLVE" */
-  type: string
+  /** raised, repeated, acknowledged, dispatched, note, resolved, escalated, muted */
+  action: string
+  /** "resident:<id>", "staff:<id>", "device:<id>", "system" */
+  actor: string
+  note: string | null
   at: string
-  actorLabel?: string
-  note?: string | null
 }
 
 export interface AlarmNotification {
-  /** e.g. "wechat", "sms", "voice" */
+  /** WECHAT, SMS, VOICE, PUSH */
   channel: string
-  recipientLabel: string
-  /** e.g. "sent", "delivered", "failed", "pending" */
+  /** "resident:<id>", "staff:<id>", "contact:<id>" */
+  recipient: string
+  template?: string
+  /** QUEUED, SENDING, SENT, DELIVERED, FAILED, CANCELLED */
   status: string
   sentAt: string | null
+  createdAt?: string
 }
 
 export interface EscalationStep {
@@ -254,10 +309,26 @@ export interface EscalationStep {
 }
 
 /** GET /api/alarms/:id */
-export interface AlarmDetail extends AlarmSummary {
+export interface AlarmDetail extends Omit<AlarmSummary, 'device'> {
+  device: {
+    id: string
+    name: string | null
+    room: string | null
+    modelName?: string
+    supportsMute?: boolean
+    smoke?: number | null
+    /** smoke still above the alarm threshold: mute is refused */
+    smokeAlarm?: boolean
+  }
   actions: AlarmAction[]
   notifications: AlarmNotification[]
-  escalation: { nextStep: EscalationStep | null }
+  escalation: { level?: number; nextStep: EscalationStep | null }
+}
+
+/** POST /api/alarms/:id/ack and /resolve */
+export interface AlarmChangeResponse {
+  outcome: string
+  alarm: { id: string; kind: string; status: string; resolution: string | null; report119: boolean } | null
 }
 
 /** POST /api/alarms/:id/resolve */

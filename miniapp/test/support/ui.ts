@@ -32,13 +32,14 @@ export const ALARM: AlarmSummary = {
   status: 'ACTIVE',
   startedAt: new Date(Date.now() - 3 * 60000).toISOString(),
   device: { id: 'd1', name: '客厅烟感', room: '客厅' },
+  householdId: 'h1',
   address: '幸福小区 3号楼 1单元 1203',
 }
 
 export const HOME: HouseholdSummary = {
   id: 'h1',
   address: '幸福小区 3号楼 1单元 1203',
-  role: 'owner',
+  role: 'OWNER',
   devices: [
     { id: 'd1', name: '客厅烟感', room: '客厅', modelName: 'AX-S1', state: 'normal', online: true, battery: 85, rssi: -80, lastSeenAt: new Date().toISOString() },
     { id: 'd2', name: '厨房烟感', room: '厨房', modelName: 'AX-S1', state: 'low_battery', online: true, battery: 9, rssi: -104, lastSeenAt: new Date().toISOString() },

@@ -8,7 +8,7 @@ import type { AlarmSummary } from '@/services/types'
 import { fail, installFakeApi, ok } from '../support/fakeApi'
 import { ALARM, signInResident, tap } from '../support/ui'
 
-function alarmApi(opts: { smokeHigh: boolean; capabilities?: string[] }) {
+function alarmApi(opts: { smokeHigh: boolean; supportsMute?: boolean }) {
   let open: AlarmSummary[] = [ALARM]
   const fake = installFakeApi({
     'GET /api/alarms': () => ok({ items: open }),
@@ -16,18 +16,23 @@ function alarmApi(opts: { smokeHigh: boolean; capabilities?: string[] }) {
       ok({
         ...ALARM,
         status: open.find((a) => a.id === ALARM.id)?.status ?? 'RESOLVED',
-        actions: [],
+        device: { ...ALARM.device, modelName: 'AX-S1', supportsMute: opts.supportsMute ?? true, smoke: opts.smokeHigh ? 0.31 : 0.02, smokeAlarm: opts.smokeHigh },
+        actions: open[0]?.status === 'ACKNOWLEDGED' ? [{ action: 'acknowledged', actor: 'resident:u2', note: null, at: new Date().toISOString() }] : [],
         notifications: [
-          { channel: 'sms', recipientLabel: '王女士', status: 'delivered', sentAt: new Date().toISOString() },
-          { channel: 'wechat', recipientLabel: '张阿姨', status: 'sent', sentAt: new Date().toISOString() },
+          { channel: 'SMS', recipient: 'contact:c1', template: 'fire', status: 'DELIVERED', sentAt: new Date().toISOString() },
+          { channel: 'WECHAT', recipient: 'resident:u2', template: 'fire', status: 'SENT', sentAt: new Date().toISOString() },
+          { channel: 'VOICE', recipient: 'staff:s1', template: 'fire', status: 'QUEUED', sentAt: null },
         ],
-        escalation: { nextStep: { label: '电话通知物业值班室', at: new Date(Date.now() + 125000).toISOString() } },
+        escalation: { level: 1, nextStep: { label: '电话通知物业值班室', at: new Date(Date.now() + 125000).toISOString() } },
       }),
-    'GET /api/devices/:id': () =>
+    'GET /api/households/:id': () =>
       ok({
-        device: { ...ALARM.device, modelName: 'AX-S1', state: 'alarm', online: true, battery: 80, rssi: -80, lastSeenAt: null, capabilities: opts.capabilities ?? ['mute', 'self_test'] },
-        status: { smokeHigh: opts.smokeHigh, smoke: opts.smokeHigh ? 0.31 : 0.02 },
-        events: [],
+        id: 'h1',
+        address: ALARM.address,
+        role: 'OWNER',
+        devices: [],
+        members: [{ id: 'm2', residentId: 'u2', nickname: '张阿姨', phone: '13800000003', role: 'FAMILY', isMe: false }],
+        emergencyContacts: [{ id: 'c1', name: '王女士', phone: '13800000001', relation: '女儿', priority: 0 }],
       }),
     'POST /api/alarms/:id/ack': () => {
       open = open.map((a) => ({ ...a, status: 'ACKNOWLEDGED' }))
@@ -37,7 +42,7 @@ function alarmApi(opts: { smokeHigh: boolean; capabilities?: string[] }) {
       open = []
       return ok({})
     },
-    'POST /api/devices/:id/commands': () => fail(409, 'SMOKE_HIGH', 'smoke still high'),
+    'POST /api/devices/:id/commands': () => fail(409, 'SMOKE_STILL_HIGH', '烟雾浓度仍然很高，不能远程消音，请先确认安全'),
   })
   return fake
 }
@@ -60,8 +65,9 @@ describe('alarm screen', () => {
     expect(screen.getByTestId('alarm-where').textContent).toBe('客厅 · 客厅烟感')
     expect(screen.getByText('幸福小区 3号楼 1单元 1203')).toBeTruthy()
     expect(screen.getByTestId('alarm-when').textContent).toMatch(/^今天 \d\d:\d\d 开始（3分钟前）$/)
-    await waitFor(() => expect(screen.getByText(/王女士：短信，已送达/)).toBeTruthy())
+    await waitFor(() => expect(screen.getByText(/王女士（女儿）：短信，已送达/)).toBeTruthy())
     expect(screen.getByText(/张阿姨：微信，已发送/)).toBeTruthy()
+    expect(screen.getByText('物业：电话，待发送')).toBeTruthy()
     expect(screen.getByTestId('alarm-next-step').textContent).toMatch(/电话通知物业值班室（还剩 2分0\d秒）/)
     // smoke is still high: no mute button, a clear refusal instead
     await waitFor(() => expect(screen.getByText('烟雾浓度仍然很高，不能消音。请先确认安全！')).toBeTruthy())
@@ -83,6 +89,7 @@ describe('alarm screen', () => {
     await waitFor(() => expect(fake.callsTo('POST', '/api/alarms/a1/ack')).toHaveLength(1))
     await waitFor(() => expect(screen.getByText('已通知大家：您正在处理。请注意安全！')).toBeTruthy())
     await waitFor(() => expect(screen.queryByText('我来处理')).toBeNull())
+    expect(screen.getByText('张阿姨 正在处理')).toBeTruthy()
   })
 
   it('"误报" asks to confirm, resolves as FALSE_ALARM and the screen returns to no alarm', async () => {
@@ -116,7 +123,7 @@ describe('alarm screen', () => {
   })
 
   it('does not offer mute on a device that cannot be muted', async () => {
-    alarmApi({ smokeHigh: false, capabilities: ['self_test'] })
+    alarmApi({ smokeHigh: false, supportsMute: false })
     render(<AlarmPage />)
     await waitFor(() => expect(screen.getByText(/王女士/)).toBeTruthy())
     expect(screen.queryByTestId('mute-section')).toBeNull()

@@ -112,7 +112,7 @@ describe('API client over Taro.request (H5 runtime)', () => {
     tokens.set({ accessToken: 'A', refreshToken: 'R', expiresIn: 60 })
     await api.resolveAlarm('al 1', { resolution: 'FALSE_ALARM' })
     await api.deviceCommand('d1', 'mute')
-    const invite = await api.createInvite('h1', 'member')
+    const invite = await api.createInvite('h1', 'FAMILY')
     await api.removeContact('h1', 'c9')
     const me = await api.updateMe({ elderlyMode: true })
     expect(fake.calls.map((c) => `${c.method} ${c.path}`)).toEqual([

@@ -25,11 +25,19 @@ describe('device page', () => {
   })
 
   const detail = {
-    device: { ...HOME.devices[1], serial: 'AX2024000124', capabilities: ['self_test'] },
-    status: { battery: 9, rssi: -104 },
+    id: 'd2',
+    serial: 'AX2024000124',
+    name: '厨房烟感',
+    room: '厨房',
+    mode: 'NORMAL',
+    householdId: 'h1',
+    communityId: 'c1',
+    model: { id: 'm1', name: 'AX-S1', kind: 'SMOKE', heartbeatIntervalSec: 3600, supportsMute: true, supportsSelfTest: true },
+    state: 'low_battery',
+    status: { online: true, lastSeenAt: new Date().toISOString(), battery: 9, rssi: -104, smokeAlarm: false },
     events: [
-      { id: 'e1', type: 'low_battery', at: new Date().toISOString() },
-      { id: 'e2', type: 'heartbeat', at: new Date(Date.now() - 3600000).toISOString() },
+      { id: 1, type: 'low_battery', ts: new Date().toISOString(), receivedAt: new Date().toISOString() },
+      { id: 2, type: 'heartbeat', ts: new Date(Date.now() - 3600000).toISOString(), receivedAt: new Date().toISOString() },
     ],
   }
 
@@ -84,19 +92,25 @@ describe('family and emergency contacts', () => {
   })
 
   function familyApi() {
-    const contacts = [{ id: 'c1', name: '王女士', phone: '13800000001', relation: '女儿' }]
+    const contacts: { id: string; name: string; phone: string; relation: string | null }[] = [
+      { id: 'c1', name: '王女士', phone: '13800000001', relation: '女儿' },
+    ]
     return installFakeApi({
       'GET /api/households': () => ok({ items: [HOME] }),
       'GET /api/households/:id': () =>
         ok({
           ...HOME,
+          role: 'OWNER',
           members: [
-            { id: 'm1', nickname: '张阿姨', phone: null, role: 'owner', isMe: true },
-            { id: 'm2', nickname: '小张', phone: null, role: 'member' },
+            { id: 'm1', residentId: 'u1', nickname: '张阿姨', phone: '13800000009', role: 'OWNER', isMe: true },
+            { id: 'm2', residentId: 'u2', nickname: '小张', phone: '13800000008', role: 'FAMILY', isMe: false },
           ],
           emergencyContacts: contacts,
         }),
-      'POST /api/households/:id/invites': () => ok({ code: '482913', expiresAt: new Date(Date.now() + 86400000).toISOString() }),
+      'POST /api/households/:id/invites': (c) =>
+        (c.body as { role: string }).role === 'FAMILY'
+          ? { status: 201, body: { code: '482913', role: 'FAMILY', expiresAt: new Date(Date.now() + 86400000).toISOString() } }
+          : fail(400, 'VALIDATION_FAILED'),
       'POST /api/households/:id/contacts': (c) => {
         contacts.push({ id: 'c2', ...(c.body as { name: string; phone: string; relation: string }) })
         return ok(contacts[contacts.length - 1])

@@ -53,6 +53,7 @@ const alarm = {
   status: 'ACTIVE',
   startedAt: new Date().toISOString(),
   device: { id: 'd1', name: '客厅烟感', room: '客厅' },
+  householdId: 'h1',
   address: '幸福小区 3号楼 1单元 1203',
 }
 
@@ -66,19 +67,20 @@ function fakeRequest(this: unknown, options: Record<string, unknown>, seed: { al
   const method = String(options.method || 'GET').toUpperCase()
   state.calls.push({ method, path: p, body: options.data })
   const me = { kind: 'resident', id: 'u1', nickname: '自动化测试', phone: null, elderlyMode: false }
-  const home = { id: 'h1', address: seed.alarm.address, role: 'owner', devices: [] as unknown[] }
+  const home = { id: 'h1', address: seed.alarm.address, role: 'OWNER', devices: [] as unknown[], members: [] as unknown[], emergencyContacts: [] as unknown[] }
   let status = 200
   let data: unknown = {}
   if (p === '/api/auth/wechat/login') data = { accessToken: 'A', refreshToken: 'R', expiresIn: 900, user: me }
   else if (p === '/api/me') data = me
   else if (p === '/api/households') data = { items: [home] }
+  else if (/^\/api\/households\/[^/]+$/.test(p)) data = home
   else if (p === '/api/alarms') data = { items: state.open }
   else if (/^\/api\/alarms\/[^/]+$/.test(p))
-    data = { ...seed.alarm, actions: [], notifications: [], escalation: { nextStep: null }, status: state.open.length ? 'ACTIVE' : 'RESOLVED' }
+    data = { ...seed.alarm, device: { ...seed.alarm.device, supportsMute: false, smokeAlarm: true }, actions: [], notifications: [], escalation: { level: 0, nextStep: null }, status: state.open.length ? 'ACTIVE' : 'RESOLVED' }
   else if (/\/ack$/.test(p)) state.open = (state.open as Record<string, unknown>[]).map((a) => ({ ...a, status: 'ACKNOWLEDGED' }))
   else if (/\/resolve$/.test(p)) state.open = []
-  else if (p === '/api/devices/bind') data = { id: 'd9' }
-  else if (/^\/api\/devices\//.test(p)) data = { device: { ...seed.alarm.device, state: 'alarm' }, status: {}, events: [] }
+  else if (/^\/api\/devices\//.test(p))
+    data = { id: 'd9', serial: 'AX2024000777', name: '厨房烟感', room: '厨房', mode: 'NORMAL', householdId: 'h1', communityId: 'c1', model: { id: 'm', name: 'AX-S1', kind: 'SMOKE', heartbeatIntervalSec: 3600, supportsMute: false, supportsSelfTest: true }, state: 'normal', status: null, events: [] }
   else {
     status = 404
     data = { error: { code: 'NOT_FOUND', message: p } }
@@ -149,7 +151,7 @@ describe('WeChat DevTools (miniprogram-automator)', () => {
     await m.evaluate(() => {
       const app = getApp() as { __anxin: { open: unknown[] } }
       app.__anxin.open = [
-        { id: 'a1', kind: 'FIRE', severity: 'critical', status: 'ACTIVE', startedAt: new Date().toISOString(), device: { id: 'd1', name: '客厅烟感', room: '客厅' }, address: '幸福小区 3号楼 1单元 1203' },
+        { id: 'a1', kind: 'FIRE', severity: 'critical', status: 'ACTIVE', startedAt: new Date().toISOString(), device: { id: 'd1', name: '客厅烟感', room: '客厅' }, householdId: 'h1', address: '幸福小区 3号楼 1单元 1203' },
       ]
     })
     const t0 = Date.now()

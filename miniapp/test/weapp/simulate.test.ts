@@ -10,7 +10,7 @@ const ME = { kind: 'resident', id: 'u1', nickname: '张阿姨', phone: null, eld
 const HOME = {
   id: 'h1',
   address: '幸福小区 3号楼 1单元 1203',
-  role: 'owner',
+  role: 'OWNER',
   devices: [{ id: 'd1', name: '客厅烟感', room: '客厅', modelName: 'AX-S1', state: 'normal', online: true, battery: 90, rssi: -70, lastSeenAt: new Date().toISOString() }],
 }
 const ALARM = {
@@ -20,6 +20,7 @@ const ALARM = {
   status: 'ACTIVE',
   startedAt: new Date(Date.now() - 60000).toISOString(),
   device: { id: 'd1', name: '客厅烟感', room: '客厅' },
+  householdId: 'h1',
   address: HOME.address,
 }
 
@@ -36,13 +37,14 @@ function api() {
         ...ALARM,
         id: p.id,
         status: open.find((a) => a.id === p.id)?.status ?? 'RESOLVED',
+        device: { ...ALARM.device, modelName: 'AX-S1', supportsMute: true, smoke: 0.3, smokeAlarm: true },
         actions: [],
-        notifications: [{ channel: 'sms', recipientLabel: '王女士', status: 'delivered', sentAt: new Date().toISOString() }],
-        escalation: { nextStep: { label: '电话通知物业值班室', at: new Date(Date.now() + 90000).toISOString() } },
+        notifications: [{ channel: 'SMS', recipient: 'contact:c1', template: 'fire', status: 'DELIVERED', sentAt: new Date().toISOString() }],
+        escalation: { level: 1, nextStep: { label: '电话通知物业值班室', at: new Date(Date.now() + 90000).toISOString() } },
       },
     }),
-    'GET /api/devices/:id': () => ({
-      body: { device: { ...HOME.devices[0], state: 'alarm', capabilities: ['mute'] }, status: { smokeHigh: true }, events: [] },
+    'GET /api/households/:id': () => ({
+      body: { ...HOME, members: [], emergencyContacts: [{ id: 'c1', name: '王女士', phone: '13800000001', relation: null, priority: 0 }] },
     }),
     'POST /api/alarms/:id/ack': () => {
       open = open.map((a) => ({ ...a, status: 'ACKNOWLEDGED' }))
@@ -54,7 +56,7 @@ function api() {
     },
     'POST /api/devices/bind': (c: HttpCall) => {
       bound.push(c.body)
-      return { body: { id: 'd9' } }
+      return { body: { id: 'd9', serial: 'AX2024000777', name: null, room: null, mode: 'NORMAL', householdId: 'h1', communityId: 'c1', model: { id: 'm', name: 'AX-S1', kind: 'SMOKE', heartbeatIntervalSec: 3600, supportsMute: true, supportsSelfTest: true }, state: 'normal', status: null, events: [] } }
     },
   })
 }

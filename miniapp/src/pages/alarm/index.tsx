@@ -9,15 +9,18 @@ import {
   ALARM_STATUS_LABEL,
   RESOLUTION_LABEL,
   channelLabel,
+  deviceLabel,
   formatTime,
   kindLabel,
   notifyStatusLabel,
+  personLabel,
   timeAgo,
   timeLeft,
+  type PeopleNames,
 } from '@/services/format'
 import { alarmWatcher, requireSignIn } from '@/services/session'
 import { setState, useAppState } from '@/services/store'
-import type { AlarmDetail, AlarmResolution, AlarmSummary, DeviceDetailResponse } from '@/services/types'
+import type { AlarmDetail, AlarmResolution, AlarmSummary } from '@/services/types'
 
 const DETAIL_REFRESH_MS = 3000
 
@@ -26,9 +29,10 @@ export default function AlarmPage() {
   const router = useRouter()
   const openAlarms = useAppState((s) => s.openAlarms)
   const focusId = useAppState((s) => s.focusAlarmId)
+  const meId = useAppState((s) => s.user?.id)
   const [visible, setVisible] = useState(true)
   const [detail, setDetail] = useState<AlarmDetail | null>(null)
-  const [device, setDevice] = useState<DeviceDetailResponse | null>(null)
+  const [names, setNames] = useState<PeopleNames>({})
   const [confirming, setConfirming] = useState<AlarmResolution | null>(null)
   const [busy, setBusy] = useState(false)
   const [notice, setNotice] = useState('')
@@ -43,13 +47,14 @@ export default function AlarmPage() {
     if (paramId) setState({ focusAlarmId: paramId })
   }, [paramId])
 
-  const focus: AlarmSummary | null =
+  const focus: AlarmSummary | AlarmDetail | null =
     openAlarms.find((a) => a.id === focusId) ??
     openAlarms.find((a) => a.status === 'ACTIVE') ??
     openAlarms[0] ??
     (detail && detail.id === focusId && detail.status !== 'RESOLVED' ? detail : null)
   const alarmId = focus?.id ?? null
   const deviceId = focus?.device.id ?? null
+  const householdId = focus?.householdId ?? null
 
   const loadDetail = useCallback(async (id: string) => {
     try {
@@ -82,14 +87,19 @@ export default function AlarmPage() {
     return () => clearInterval(t)
   }, [alarmId, visible, loadDetail])
 
+  // Names of the family members and contacts, to say who has been told.
   useEffect(() => {
-    setDevice(null)
-    if (!deviceId) return
+    if (!householdId) return
     api
-      .device(deviceId)
-      .then(setDevice)
-      .catch(() => setDevice(null))
-  }, [deviceId])
+      .household(householdId)
+      .then((h) =>
+        setNames({
+          residents: Object.fromEntries(h.members.filter((m) => m.residentId).map((m) => [m.residentId as string, m.nickname || '家人'])),
+          contacts: Object.fromEntries(h.emergencyContacts.map((c) => [c.id, c.relation ? `${c.name}（${c.relation}）` : c.name])),
+        }),
+      )
+      .catch(() => undefined)
+  }, [householdId])
 
   // The countdown to the next escalation step.
   useEffect(() => {
@@ -144,7 +154,7 @@ export default function AlarmPage() {
             {history.map((a) => (
               <View key={a.id} className='card'>
                 <Text className='txt-lg bold block'>{kindLabel(a.kind)}</Text>
-                <Text className='txt block'>{`${a.device.room} · ${a.device.name}`}</Text>
+                <Text className='txt block'>{deviceLabel(a.device)}</Text>
                 <Text className='txt muted block'>{formatTime(a.startedAt)}</Text>
               </View>
             ))}
@@ -155,12 +165,14 @@ export default function AlarmPage() {
   }
 
   const fire = focus.kind === 'FIRE'
-  const status = detail?.id === focus.id ? detail.status : focus.status
-  const notifications = detail?.id === focus.id ? detail.notifications : []
-  const nextStep = detail?.id === focus.id ? detail.escalation?.nextStep ?? null : null
-  const acks = detail?.id === focus.id ? detail.actions.filter((a) => a.type.toUpperCase().startsWith('ACK')) : []
-  const supportsMute = fire && !!device?.device.capabilities?.includes('mute')
-  const smokeHigh = !!device?.status.smokeHigh
+  const mine = detail?.id === focus.id ? detail : null
+  const status = mine ? mine.status : focus.status
+  const notifications = mine ? mine.notifications : []
+  const nextStep = mine ? mine.escalation?.nextStep ?? null : null
+  const who = { ...names, meId }
+  const handlers = mine ? mine.actions.filter((a) => a.action === 'acknowledged').map((a) => personLabel(a.actor, who)) : []
+  const supportsMute = fire && !!mine?.device.supportsMute
+  const smokeHigh = !!mine?.device.smokeAlarm
   const others = openAlarms.filter((a) => a.id !== focus.id)
 
   return (
@@ -170,8 +182,10 @@ export default function AlarmPage() {
         <Text className='txt-xxl bold block' data-testid='alarm-what'>
           {kindLabel(focus.kind)}
         </Text>
-        <Text className='txt-xl bold block' data-testid='alarm-where'>{`${focus.device.room} · ${focus.device.name}`}</Text>
-        <Text className='txt-lg block'>{focus.address}</Text>
+        <Text className='txt-xl bold block' data-testid='alarm-where'>
+          {deviceLabel(focus.device)}
+        </Text>
+        {focus.address && <Text className='txt-lg block'>{focus.address}</Text>}
         <Text className='txt-lg block mb' data-testid='alarm-when'>
           {`${formatTime(focus.startedAt)} 开始（${timeAgo(focus.startedAt, now)}）`}
         </Text>
@@ -187,9 +201,7 @@ export default function AlarmPage() {
             我来处理
           </Button>
         )}
-        {acks.length > 0 && (
-          <Text className='txt-lg block mb'>{`${acks.map((a) => a.actorLabel ?? '有人').join('、')} 正在处理`}</Text>
-        )}
+        {handlers.length > 0 && <Text className='txt-lg block mb'>{`${[...new Set(handlers)].join('、')} 正在处理`}</Text>}
 
         {confirming ? (
           <View className='card' data-testid='confirm-resolve'>
@@ -239,7 +251,7 @@ export default function AlarmPage() {
           ) : (
             notifications.map((n, i) => (
               <Text key={i} className='txt block'>
-                {`${n.recipientLabel}：${channelLabel(n.channel)}，${notifyStatusLabel(n.status)}${n.sentAt ? ` ${formatTime(n.sentAt)}` : ''}`}
+                {`${personLabel(n.recipient, who)}：${channelLabel(n.channel)}，${notifyStatusLabel(n.status)}${n.sentAt ? ` ${formatTime(n.sentAt)}` : ''}`}
               </Text>
             ))
           )}
@@ -259,7 +271,7 @@ export default function AlarmPage() {
             <Text className='section'>{`还有 ${others.length} 个报警`}</Text>
             {others.map((a) => (
               <Button key={a.id} className='btn btn-plain' onClick={() => setState({ focusAlarmId: a.id })}>
-                {`${kindLabel(a.kind)} · ${a.device.room}`}
+                {`${kindLabel(a.kind)} · ${a.device.room || a.device.name || '报警器'}`}
               </Button>
             ))}
           </View>

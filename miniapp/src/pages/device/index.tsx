@@ -5,9 +5,9 @@ import { Screen } from '@/components/Screen'
 import { StatusBadge } from '@/components/StatusBadge'
 import { api } from '@/services/client'
 import { errorText } from '@/services/errors'
-import { ROOMS, batteryLabel, formatTime, signalLabel, timeAgo } from '@/services/format'
+import { ROOMS, batteryLabel, deviceLabel, formatTime, signalLabel, timeAgo } from '@/services/format'
 import { ROUTES, requireSignIn } from '@/services/session'
-import type { DeviceDetailResponse, DeviceEvent } from '@/services/types'
+import type { DeviceDetail, DeviceEvent } from '@/services/types'
 
 const EVENT_TEXT: Record<string, string> = {
   smoke: '烟雾报警',
@@ -22,16 +22,20 @@ const EVENT_TEXT: Record<string, string> = {
   self_test: '自检',
   mute: '消音',
   bound: '绑定',
+  clear: '报警解除',
+  status: '定时联系',
+  test: '测试',
+  muted: '消音',
 }
 
 function eventText(e: DeviceEvent): string {
-  return e.summary ?? EVENT_TEXT[e.type.toLowerCase()] ?? e.type
+  return EVENT_TEXT[e.type.toLowerCase()] ?? e.type
 }
 
 /** 设备详情: state, battery, signal, history; test, rename, unbind. */
 export default function DevicePage() {
   const id = useRouter().params?.id ?? ''
-  const [data, setData] = useState<DeviceDetailResponse | null>(null)
+  const [data, setData] = useState<DeviceDetail | null>(null)
   const [error, setError] = useState('')
   const [notice, setNotice] = useState('')
   const [editing, setEditing] = useState(false)
@@ -78,25 +82,25 @@ export default function DevicePage() {
     )
   }
 
-  const d = data.device
+  const d = data
+  const st = d.status
   return (
     <Screen>
       <View className='row between'>
-        <Text className='title'>{`${d.room} · ${d.name}`}</Text>
+        <Text className='title'>{deviceLabel(d)}</Text>
         <StatusBadge state={d.state} />
       </View>
       <View className='card'>
-        <Text className='txt-lg block'>{`电量：${batteryLabel(data.status.battery ?? d.battery)}`}</Text>
-        <Text className='txt-lg block'>{`信号：${signalLabel(data.status.rssi ?? d.rssi)}`}</Text>
-        <Text className='txt-lg block'>{`上次联系：${formatTime(d.lastSeenAt)}（${timeAgo(d.lastSeenAt)}）`}</Text>
-        <Text className='txt muted block'>{`型号：${d.modelName}${d.serial ? `　编号：${d.serial}` : ''}`}</Text>
-        {d.address && <Text className='txt muted block'>{d.address}</Text>}
+        <Text className='txt-lg block'>{`电量：${batteryLabel(st?.battery)}`}</Text>
+        <Text className='txt-lg block'>{`信号：${signalLabel(st?.rssi)}`}</Text>
+        <Text className='txt-lg block'>{`上次联系：${formatTime(st?.lastSeenAt)}（${timeAgo(st?.lastSeenAt)}）`}</Text>
+        <Text className='txt muted block'>{`型号：${d.model.name}　编号：${d.serial}`}</Text>
       </View>
 
       {notice && <Text className='notice'>{notice}</Text>}
       {error && <Text className='error'>{error}</Text>}
 
-      {(!d.capabilities || d.capabilities.includes('self_test')) && (
+      {d.model.supportsSelfTest && (
         <Button
           className='btn btn-primary'
           disabled={busy}
@@ -111,7 +115,7 @@ export default function DevicePage() {
       {data.events.map((e) => (
         <View key={e.id} className='list-item row between'>
           <Text className='txt'>{eventText(e)}</Text>
-          <Text className='txt muted'>{formatTime(e.at)}</Text>
+          <Text className='txt muted'>{formatTime(e.ts)}</Text>
         </View>
       ))}
 
@@ -133,7 +137,7 @@ export default function DevicePage() {
             disabled={busy}
             onClick={() =>
               run(async () => {
-                await api.updateDevice(id, { room, name: name.trim() || d.name })
+                await api.updateDevice(id, { room: room || undefined, name: name.trim() || d.name || undefined })
                 setEditing(false)
               }, '已保存')
             }
@@ -148,8 +152,8 @@ export default function DevicePage() {
         <Button
           className='btn'
           onClick={() => {
-            setRoom(d.room)
-            setName(d.name)
+            setRoom(d.room ?? '')
+            setName(d.name ?? '')
             setEditing(true)
           }}
         >

@@ -8,7 +8,7 @@ import { formatTime, maskPhone } from '@/services/format'
 import { requireSignIn } from '@/services/session'
 import type { HouseholdDetail, HouseholdSummary, InviteResponse } from '@/services/types'
 
-const ROLE_TEXT: Record<string, string> = { owner: '户主', member: '家人', OWNER: '户主', MEMBER: '家人' }
+const ROLE_TEXT: Record<string, string> = { OWNER: '户主', FAMILY: '家人', TENANT: '租户' }
 
 /** 家人和紧急联系人: join by invitation, invite, remove, emergency contacts. */
 export default function FamilyPage() {
@@ -61,7 +61,7 @@ export default function FamilyPage() {
     }
   }
 
-  const isOwner = detail ? String(detail.role).toLowerCase() === 'owner' : false
+  const isOwner = detail?.role === 'OWNER'
 
   return (
     <Screen>
@@ -94,7 +94,7 @@ export default function FamilyPage() {
           {detail.members.map((m) => (
             <View key={m.id} className='list-item row between'>
               <Text className='txt-lg'>{`${m.nickname ?? maskPhone(m.phone)}（${ROLE_TEXT[m.role] ?? m.role}）`}</Text>
-              {isOwner && !m.isMe && String(m.role).toLowerCase() !== 'owner' && (
+              {isOwner && !m.isMe && m.role !== 'OWNER' && (
                 <Button
                   className='btn btn-small'
                   onClick={() =>
@@ -120,7 +120,7 @@ export default function FamilyPage() {
             <Button
               className='btn btn-primary mt'
               disabled={busy}
-              onClick={() => run(async () => setInvite(await api.createInvite(detail.id, 'member')), '邀请码已生成')}
+              onClick={() => run(async () => setInvite(await api.createInvite(detail.id, 'FAMILY')), '邀请码已生成')}
             >
               邀请家人
             </Button>
@@ -130,7 +130,7 @@ export default function FamilyPage() {
           <Text className='txt muted block'>报警没人处理时，我们会依次打电话给他们。</Text>
           {detail.emergencyContacts.map((c) => (
             <View key={c.id} className='list-item row between'>
-              <Text className='txt-lg'>{`${c.name}（${c.relation}） ${c.phone}`}</Text>
+              <Text className='txt-lg'>{`${c.name}${c.relation ? `（${c.relation}）` : ''} ${c.phone}`}</Text>
               <Button
                 className='btn btn-small'
                 onClick={() =>
@@ -160,7 +160,7 @@ export default function FamilyPage() {
                   return
                 }
                 void run(async () => {
-                  await api.addContact(detail.id, { name: cName.trim(), phone: cPhone.trim(), relation: cRelation.trim() || '家人' })
+                  await api.addContact(detail.id, { name: cName.trim(), phone: cPhone.trim(), ...(cRelation.trim() ? { relation: cRelation.trim() } : {}) })
                   setCName('')
                   setCPhone('')
                   setCRelation('')

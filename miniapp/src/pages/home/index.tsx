@@ -52,7 +52,7 @@ export default function HomePage() {
       {active.length > 0 && (
         <View className='banner-alarm' data-testid='home-alarm-banner' onClick={() => Taro.switchTab({ url: ROUTES.alarm })}>
           <Text className='block'>{`${kindLabel(active[0].kind)}！`}</Text>
-          <Text className='block'>{`${active[0].device.room} · ${active[0].address}`}</Text>
+          <Text className='block'>{[active[0].device.room, active[0].address].filter(Boolean).join(' · ')}</Text>
           <Text className='block'>点这里查看并处理</Text>
         </View>
       )}

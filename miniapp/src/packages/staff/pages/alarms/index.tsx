@@ -4,7 +4,7 @@ import { Button, Text, View } from '@tarojs/components'
 import { Screen } from '@/components/Screen'
 import { staffApi } from '@/services/client'
 import { ApiError, errorText } from '@/services/errors'
-import { ALARM_STATUS_LABEL, RESOLUTION_LABEL, formatTime, kindLabel, timeAgo } from '@/services/format'
+import { ALARM_STATUS_LABEL, RESOLUTION_LABEL, deviceLabel, formatTime, kindLabel, timeAgo } from '@/services/format'
 import { ROUTES } from '@/services/session'
 import type { AlarmResolution, AlarmSummary } from '@/services/types'
 
@@ -72,8 +72,8 @@ export default function StaffAlarmsPage() {
       {items?.map((a) => (
         <View key={a.id} className={`card ${a.kind === 'FIRE' ? 'card-danger' : ''}`} data-testid={`staff-alarm-${a.id}`}>
           <Text className='txt-lg bold block'>{`${kindLabel(a.kind)}（${ALARM_STATUS_LABEL[a.status] ?? a.status}）`}</Text>
-          <Text className='txt-lg block'>{a.address}</Text>
-          <Text className='txt block'>{`${a.device.room} · ${a.device.name}`}</Text>
+          {a.address && <Text className='txt-lg block'>{a.address}</Text>}
+          <Text className='txt block'>{deviceLabel(a.device)}</Text>
           <Text className='txt muted block mb'>{`${formatTime(a.startedAt)}（${timeAgo(a.startedAt)}）`}</Text>
           {a.status === 'ACTIVE' && (
             <Button className='btn btn-ok' onClick={() => run(() => staffApi.ackAlarm(a.id), '已确认，正在处理')}>
