@@ -18,6 +18,7 @@ import { createPortal } from "../../portal/src/server/index.ts";
 import type { Services } from "./services.ts";
 import { startDeviceTransport, type DeviceTransport } from "./transport/mqtt/index.ts";
 import { seedNotificationDemo } from "./modules/notifications/demo-consents.ts";
+import { startBookingJobs } from "./modules/bookings/index.ts";
 
 export interface RunningApi {
   url: string;
@@ -54,6 +55,8 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   const recovered = await services.eventProcessor.recoverPending();
   if (recovered) log.info({ recovered }, "applied device events left pending by the last run");
   await services.notifications.start(); // before devices connect: plans alarms a crash left unplanned
+  // booking reminders the day before, lapsed waitlist offers, no-shows: once a minute
+  const stopBookingJobs = startBookingJobs(services.bookings.jobs, log);
   const mqtt = await startDeviceTransport(config, services);
   const sweeper = setInterval(() => {
     services.offlineSweeper.sweep().catch((e: Error) => log.error({ err: e }, "offline sweep failed"));
@@ -81,6 +84,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       await mqtt.close();
       await services.ingest.close();
       await services.notifications.close(); // in-flight sends finish and are recorded: nothing resent
+      await stopBookingJobs();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

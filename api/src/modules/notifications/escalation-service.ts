@@ -128,7 +128,7 @@ export class EscalationService {
   /** Runs due timers (the timer loop's body). */
   readonly runDueTimers = async (): Promise<number> => {
     const now = this.d.clock.now();
-    const due = await this.d.timers.claimDue(this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 20);
+    const due = await this.d.timers.claimDue(this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 20, ["escalation", "reminder"]);
     for (const t of due) await this.runClaimed(t);
     return due.length;
   };

@@ -39,9 +39,10 @@ export class TimerRepository {
     }
   }
 
-  async claimDue(owner: string, now: Date, lockedUntil: Date, limit: number): Promise<TimerRow[]> {
+  /** Claims due timers of the given kinds only: other modules keep timers in the same table (booking.reminder). */
+  async claimDue(owner: string, now: Date, lockedUntil: Date, limit: number, kinds: string[]): Promise<TimerRow[]> {
     const free = { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] };
-    const candidates = await this.prisma.timer.findMany({ where: { doneAt: null, dueAt: { lte: now }, ...free }, orderBy: { dueAt: "asc" }, take: limit, select: { id: true, lockedUntil: true } });
+    const candidates = await this.prisma.timer.findMany({ where: { doneAt: null, dueAt: { lte: now }, kind: { in: kinds }, ...free }, orderBy: { dueAt: "asc" }, take: limit, select: { id: true, lockedUntil: true } });
     const won: string[] = [];
     for (const c of candidates) {
       // lockedUntil as read is part of the condition: of two claimers that read the same row, one wins
