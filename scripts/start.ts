@@ -7,7 +7,6 @@ import { configOrExit, handleSignals, startApi } from "../api/src/main.ts";
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { writeDemoInfo } from "../prisma/seed/demo-seed.ts";
-import { staticSite } from "../api/src/transport/http/static-site.ts";
 import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../tests/stubs/wechat-stub.ts";
 import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../tests/stubs/sms-stub.ts";
 import { VoiceStub } from "../tests/stubs/voice-stub.ts";
@@ -63,7 +62,7 @@ if (!existsSync(path.join(h5Dir, "index.html")) && env.BUILD_H5 !== "false") {
   if (r.status !== 0) console.error("The H5 build failed; the API and portal still start. Run `npm run build:h5 -w miniapp` to see why.");
 }
 const config = configOrExit(env);
-const api = await startApi({ config, extra: [staticSite("/h5", h5Dir)] });
+const api = await startApi({ config });
 if (api.demo && api.mqtt.port !== null) {
   api.demo.mqtt = { host: config.MQTT_HOST ?? "127.0.0.1", port: api.mqtt.port };
   writeDemoInfo(path.resolve(config.DATA_DIR), api.demo);

@@ -2,7 +2,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type Koa from "koa";
 import { ConfigError, loadConfig, type Config } from "./shared/config.ts";
 import { createLogger, type Logger } from "./shared/logger.ts";
@@ -11,6 +11,7 @@ import { applyMigrations } from "./db/migrations.ts";
 import { openDb } from "./db/client.ts";
 import { createServices } from "./app-context.ts";
 import { createHttpApp } from "./transport/http/app.ts";
+import { staticSite } from "./transport/http/static-site.ts";
 import { seedDemoIfEmpty, type DemoInfo } from "../../prisma/seed/demo-seed.ts";
 import { seedBookingsDemoIfEmpty } from "../../prisma/seed/bookings-seed.ts";
 import { seedEducationIfEmpty } from "../../prisma/seed/education-content.ts";
@@ -63,7 +64,9 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   }, config.OFFLINE_SWEEP_SEC * 1000);
   sweeper.unref();
 
-  const app = createHttpApp({ services, log, extra: [...(opts.extra ?? []), ...createPortal(services)] });
+  // the residents' mini-program built for H5 (npm start builds it; absent, the path falls through)
+  const h5 = staticSite("/h5", path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../miniapp/dist/h5"));
+  const app = createHttpApp({ services, log, extra: [...(opts.extra ?? []), h5, ...createPortal(services)] });
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
