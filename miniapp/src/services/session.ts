@@ -63,6 +63,13 @@ export async function signInWithCode(code: string): Promise<ResidentUser> {
   return res.user
 }
 
+/** What was typed as an H5 sign-in code: a whole `demo-h5:...` code, or the part after it. */
+export function demoCode(typed: string): string {
+  const t = typed.trim()
+  return t.startsWith('demo-h5:') ? t : `demo-h5:${t}`
+}
+
+/** 登录: WeChat login in the mini-program; a demo code `demo-h5:<name>` in the browser. */
 /** In WeChat, get a login code from wx.login and sign in with it. */
 export async function signInWithWechat(): Promise<ResidentUser> {
   const { code } = await Taro.login()

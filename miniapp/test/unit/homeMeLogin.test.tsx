@@ -137,11 +137,25 @@ describe('sign-in in H5', () => {
     expect(getState().focusAlarmId).toBe('a1')
   })
 
-  it('asks for a name before signing in', () => {
+  it('asks for an account before signing in', () => {
     const fake = installFakeApi({})
     render(<LoginPage />)
     tap('登录')
-    expect(screen.getByText('请输入您的称呼')).toBeTruthy()
+    expect(screen.getByText('请输入演示账号')).toBeTruthy()
     expect(fake.calls).toHaveLength(0)
+  })
+
+  it('signs in as a demo resident with one tap, or with a whole typed code', async () => {
+    const fake = installFakeApi({
+      'POST /api/auth/wechat/login': () => ok({ accessToken: 'A', refreshToken: 'R', expiresIn: 900, user: USER }),
+      'GET /api/alarms': () => ok({ items: [] }),
+    })
+    vi.spyOn(Taro, 'switchTab').mockResolvedValue({ errMsg: 'ok' })
+    render(<LoginPage />)
+    tap('张三')
+    await waitFor(() => expect(fake.callsTo('POST', '/api/auth/wechat/login')[0]?.body).toEqual({ code: 'demo-h5:zhangsan' }))
+    await typeInto('input-demo-name', ' demo-h5:wangwu ')
+    tap('登录')
+    await waitFor(() => expect(fake.callsTo('POST', '/api/auth/wechat/login')[1]?.body).toEqual({ code: 'demo-h5:wangwu' }))
   })
 })

@@ -4,11 +4,16 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import { Screen } from '@/components/Screen'
 import { errorText } from '@/services/errors'
 import { isWeapp } from '@/services/platform'
-import { ROUTES, signInWithCode, signInWithWechat } from '@/services/session'
+import { ROUTES, demoCode, signInWithCode, signInWithWechat } from '@/services/session'
 
-const DEMO_NAMES = ['张阿姨', '李大爷', '王女士']
+/** The demo residents `npm start` creates (their sign-in codes are demo-h5:<id>). */
+const DEMO_RESIDENTS = [
+  { name: '张三', id: 'zhangsan' },
+  { name: '李四', id: 'lisi' },
+  { name: '王五', id: 'wangwu' },
+  { name: '赵六', id: 'zhaoliu' },
+]
 
-/** 登录: WeChat login in the mini-program; a demo code `demo-h5:<name>` in the browser. */
 export default function LoginPage() {
   const [name, setName] = useState('')
   const [busy, setBusy] = useState(false)
@@ -28,13 +33,12 @@ export default function LoginPage() {
     }
   }
 
-  const demo = (n: string) => {
-    const clean = n.trim()
-    if (!clean) {
-      setError('请输入您的称呼')
+  const demo = (typed: string) => {
+    if (!typed.trim() || typed.trim() === 'demo-h5:') {
+      setError('请输入演示账号')
       return
     }
-    void run(() => signInWithCode(`demo-h5:${clean}`))
+    void run(() => signInWithCode(demoCode(typed)))
   }
 
   return (
@@ -50,26 +54,26 @@ export default function LoginPage() {
         </Button>
       ) : (
         <View data-testid='demo-login'>
-          <Text className='txt muted block mb'>网页体验版：不用微信，输入一个称呼就能登录。</Text>
-          <Text className='label'>您的称呼</Text>
+          <Text className='txt muted block mb'>网页体验版：不用微信，选一个演示居民，或输入演示账号登录。</Text>
+          <Text className='label'>选一个演示居民</Text>
+          <View className='chips mb'>
+            {DEMO_RESIDENTS.map((r) => (
+              <Text key={r.id} className='chip' onClick={() => demo(r.id)}>
+                {r.name}
+              </Text>
+            ))}
+          </View>
+          <Text className='label'>或输入演示账号</Text>
           <Input
             className='input'
             value={name}
-            placeholder='例如 张阿姨'
+            placeholder='例如 zhangsan'
             onInput={(e) => setName(e.detail.value)}
             data-testid='input-demo-name'
           />
           <Button className='btn btn-primary' disabled={busy} onClick={() => demo(name)}>
             {busy ? '正在登录…' : '登录'}
           </Button>
-          <Text className='label'>或者直接选一个演示账号</Text>
-          <View className='chips'>
-            {DEMO_NAMES.map((n) => (
-              <Text key={n} className='chip' onClick={() => demo(n)}>
-                {n}
-              </Text>
-            ))}
-          </View>
         </View>
       )}
 
