@@ -5,6 +5,7 @@ import type { Services } from "../../../api/src/services.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
 import { publicRouter, type OriginOf } from "./public-routes.ts";
 import { consoleRouter } from "./console-routes.ts";
+import { consoleOpsRouter } from "../console/router.ts";
 import { notFoundPage } from "./pages/public/info.ts";
 import { CACHE_PRIVATE, sendHtml } from "./http/respond.ts";
 import { siteOrigin } from "./http/session.ts";
@@ -19,6 +20,7 @@ export function createPortal(services: Services, opts: PortalOptions = { publicU
   const originOf: OriginOf = (ctx) => base ?? siteOrigin(ctx);
   const site = publicRouter(services, originOf);
   const staff = consoleRouter(services, originOf);
+  const ops = consoleOpsRouter(services); // issue 8: alarm board, places, devices, county, monthly report
   const htmlErrors: Koa.Middleware = async (ctx, next) => {
     if (ctx.path.startsWith("/api/")) return next();
     try {
@@ -34,5 +36,5 @@ export function createPortal(services: Services, opts: PortalOptions = { publicU
     }
   };
   // app.use() accepts router middleware; the Middleware[] type of the mount point is narrower than it needs to be
-  return [htmlErrors, site.routes() as unknown as Koa.Middleware, staff.routes() as unknown as Koa.Middleware];
+  return [htmlErrors, site.routes() as unknown as Koa.Middleware, ops.routes() as unknown as Koa.Middleware, staff.routes() as unknown as Koa.Middleware];
 }

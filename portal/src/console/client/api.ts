@@ -1,0 +1,62 @@
+// The console's browser side calls the same JSON API as the mini-program, with the staff access token
+// handed out by /console/session.json (the sign-in cookie is HttpOnly and scoped to /console).
+
+export interface Session {
+  accessToken: string;
+  expiresIn: number;
+  role: string;
+  name: string;
+}
+
+let session: Promise<Session> | null = null;
+
+export function currentSession(renew = false): Promise<Session> {
+  if (!session || renew) {
+    session = fetch("/console/session.json", { credentials: "same-origin", cache: "no-store" }).then(async (r) => {
+      if (r.status === 401) {
+        location.href = `/console/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+        throw new Error("signed out");
+      }
+      if (!r.ok) throw new Error(`session ${r.status}`);
+      return (await r.json()) as Session;
+    });
+    session.catch(() => (session = null));
+  }
+  return session;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A JSON API call; an expired token is renewed once. */
+export async function api<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+  const s = await currentSession();
+  const res = await fetch(path, {
+    method,
+    headers: { authorization: `Bearer ${s.accessToken}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (res.status === 401 && !retried) {
+    await currentSession(true);
+    return api<T>(method, path, body, true);
+  }
+  const text = await res.text();
+  const data: unknown = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new ApiError(res.status, (data as { error?: { message?: string } } | null)?.error?.message ?? `请求失败（${res.status}）`);
+  return data as T;
+}
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string | null)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) if (c !== null) e.append(c);
+  return e;
+}
+
+export const fmtTime = (iso: string | null): string => (iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—");

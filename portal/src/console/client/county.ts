@@ -1,0 +1,82 @@
+// County view: the figures are in the page (server-rendered); this draws the charts (ECharts) and the map of
+// communities (Leaflet). Without a tile address the map is community markers on a plain background.
+import type { CountyReport } from "../../../../api/src/modules/reports/reports.schemas.ts";
+
+interface EChart {
+  setOption(o: unknown): void;
+  resize(): void;
+}
+interface LeafletMap {
+  fitBounds(b: [number, number][], o?: unknown): LeafletMap;
+  setView(c: [number, number], z: number): LeafletMap;
+}
+interface LeafletLayer {
+  addTo(m: LeafletMap): LeafletLayer;
+  bindTooltip(t: string, o?: unknown): LeafletLayer;
+}
+declare const echarts: { init(el: HTMLElement): EChart };
+declare const L: {
+  map(el: HTMLElement, o?: unknown): LeafletMap;
+  tileLayer(url: string, o?: unknown): LeafletLayer;
+  circleMarker(at: [number, number], o?: unknown): LeafletLayer;
+};
+
+const report = JSON.parse(document.getElementById("report-data")!.textContent ?? "{}") as CountyReport;
+const pct = (x: number) => Math.round(x * 1000) / 10;
+const minutes = (s: number | null) => (s === null ? null : Math.round(s / 6) / 10);
+const charts: EChart[] = [];
+
+function chart(id: string, option: unknown): void {
+  const host = document.getElementById(id);
+  if (!host || typeof echarts === "undefined") return;
+  const c = echarts.init(host);
+  c.setOption({ animation: false, textStyle: { fontFamily: "sans-serif" }, grid: { left: 50, right: 20, top: 40, bottom: 40 }, tooltip: { trigger: "axis" }, ...(option as object) });
+  charts.push(c);
+}
+
+chart("chart-coverage", {
+  title: { text: "老旧高层覆盖率（%）", textStyle: { fontSize: 14 } },
+  xAxis: { type: "category", data: report.coverageByTownship.map((t) => t.name) },
+  yAxis: { type: "value", max: 100 },
+  series: [
+    {
+      type: "bar",
+      data: report.coverageByTownship.map((t) => ({ value: pct(t.rate), itemStyle: { color: t.meetsTarget ? "#2e7d32" : "#c62828" } })),
+      label: { show: true, position: "top" },
+      markLine: { symbol: "none", data: [{ yAxis: pct(report.coverageTarget), name: "目标" }], lineStyle: { color: "#ef6c00", type: "dashed" }, label: { formatter: "目标 {c}%" } },
+    },
+  ],
+});
+
+chart("chart-response", {
+  title: { text: "火警响应用时（分钟，本月）", textStyle: { fontSize: 14 } },
+  legend: { top: 0, right: 0 },
+  xAxis: { type: "category", data: report.responseByCommunity.map((c) => c.name) },
+  yAxis: { type: "value" },
+  series: [
+    { name: "确认中位数", type: "bar", data: report.responseByCommunity.map((c) => minutes(c.ackMedianSec)) },
+    { name: "确认P90", type: "bar", data: report.responseByCommunity.map((c) => minutes(c.ackP90Sec)) },
+    { name: "处置中位数", type: "bar", data: report.responseByCommunity.map((c) => minutes(c.resolveMedianSec)) },
+  ],
+});
+
+function drawMap(): void {
+  const host = document.getElementById("map");
+  if (!host || typeof L === "undefined") return;
+  const placed = report.communities.filter((c) => c.latitude !== null && c.longitude !== null);
+  const map = L.map(host, { attributionControl: false, zoomSnap: 0.5 });
+  const tiles = host.dataset.tiles;
+  if (tiles) L.tileLayer(tiles, { maxZoom: 18 }).addTo(map);
+  for (const c of placed) {
+    const color = c.openAlarms > 0 ? "#c62828" : c.coverage.rate >= report.coverageTarget ? "#2e7d32" : "#ef6c00";
+    L.circleMarker([c.latitude!, c.longitude!], { radius: 10, color, fillColor: color, fillOpacity: 0.8 })
+      .addTo(map)
+      .bindTooltip(`${c.name}（${c.township}）覆盖 ${pct(c.coverage.rate)}%，未关闭报警 ${c.openAlarms}`, { permanent: true, direction: "right" });
+  }
+  if (placed.length > 1) map.fitBounds(placed.map((c) => [c.latitude!, c.longitude!] as [number, number]), { padding: [80, 80] });
+  else if (placed[0]) map.setView([placed[0].latitude!, placed[0].longitude!], 14);
+}
+
+drawMap();
+addEventListener("resize", () => charts.forEach((c) => c.resize()));
+document.body.dataset.ready = "1";

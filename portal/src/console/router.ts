@@ -1,0 +1,196 @@
+// The staff console's operations pages (issue 8) under /console: live alarm board, places, device health,
+// import, company and county figures, monthly report. Sign-in is the content console's (/console/login,
+// HttpOnly cookie); every figure comes from the API's services with the signed-in staff member's scope.
+import Router from "@koa/router";
+import type Koa from "koa";
+import type { Services } from "../../../api/src/services.ts";
+import type { Principal } from "../../../api/src/modules/auth/principal.ts";
+import { AppError } from "../../../api/src/shared/errors.ts";
+import { companyQuery, countyQuery, monthlyQuery } from "../../../api/src/modules/reports/reports.schemas.ts";
+import { monthlyWorkbook } from "../../../api/src/modules/reports/monthly-xlsx.ts";
+import { countyDate } from "../../../api/src/modules/bookings/county-time.ts";
+import { CACHE_PRIVATE, redirect, send } from "../server/http/respond.ts";
+import { sessionPrincipal } from "../server/http/session.ts";
+import { html } from "../server/render/html.ts";
+import { serveAsset } from "./assets.ts";
+import { homeOf, mayOpen, shell, type ConsolePage, type Viewer } from "./shell.ts";
+import { boardBody } from "./pages/board.ts";
+import { countyBody } from "./pages/county.ts";
+import { monthlyBody } from "./pages/monthly.ts";
+import { companyBody } from "./pages/company.ts";
+import { placesBody } from "./pages/places.ts";
+import { devicesBody, devicesCsv, HEALTH_STATES, type DeviceItem } from "./pages/devices.ts";
+import { importBody, importTemplate } from "./pages/import.ts";
+
+/** The content console's access-token cookie (portal/src/server/http/session.ts), read to hand the token to page scripts. */
+const ACCESS_COOKIE = "anxin_console_at";
+
+export interface ConsoleOptions {
+  /** a tile URL template for the county map ({z}/{x}/{y}); without it the map is markers on a plain background */
+  tileUrl?: string | undefined;
+}
+
+function page(ctx: Koa.Context, body: string, tileOrigin: string | null, status = 200): void {
+  ctx.set("Referrer-Policy", "same-origin");
+  ctx.set("Content-Security-Policy", `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:${tileOrigin ? ` ${tileOrigin}` : ""}; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'`);
+  send(ctx, body, "text/html; charset=utf-8", CACHE_PRIVATE, status);
+}
+
+const str = (ctx: Koa.Context, k: string) => (typeof ctx.query[k] === "string" ? (ctx.query[k] as string) : undefined);
+
+export function consoleOpsRouter(services: Services, opts: ConsoleOptions = { tileUrl: process.env.CONSOLE_TILE_URL }): Router {
+  const r = new Router({ prefix: "/console" });
+  const tileOrigin = opts.tileUrl ? new URL(opts.tileUrl.replace(/\{[a-z]\}/g, "0")).origin : null;
+
+  /** The signed-in staff member allowed on this page, or null with a redirect or 403 already sent. */
+  async function staff(ctx: Koa.Context, key: ConsolePage): Promise<{ who: Principal; viewer: Viewer } | null> {
+    const who = await sessionPrincipal(ctx, services);
+    if (!who) {
+      redirect(ctx, `/console/login?next=${encodeURIComponent(ctx.url)}`);
+      return null;
+    }
+    const me = await services.auth.me(who);
+    const viewer: Viewer = { name: me.kind === "staff" ? me.name : "居民", role: who.role };
+    if (!mayOpen(key, who.role)) {
+      page(ctx, shell({ title: "没有权限", page: key, viewer, body: html`<p class="notice error">当前账号（角色 ${who.role}）不能查看此页面。</p>` }), tileOrigin, 403);
+      return null;
+    }
+    return { who, viewer };
+  }
+
+  r.get("/assets/*file", async (ctx) => {
+    const file = ctx.params.file as unknown as string | string[]; // path-to-regexp 8 gives a wildcard's segments
+    if (!(await serveAsset(ctx, Array.isArray(file) ? file.join("/") : file))) throw new AppError("NOT_FOUND");
+  });
+
+  r.get("/home", async (ctx) => {
+    const who = await sessionPrincipal(ctx, services);
+    if (!who) return redirect(ctx, "/console/login?next=/console/home");
+    const home = homeOf(who.role);
+    redirect(ctx, home ? `/console/${home}` : "/console/content");
+  });
+
+  // The page scripts call the JSON API with this token; an expired one is renewed through the refresh cookie.
+  r.get("/session.json", async (ctx) => {
+    ctx.set("Cache-Control", CACHE_PRIVATE);
+    const at = ctx.cookies.get(ACCESS_COOKIE);
+    const who = at ? await services.tokens.verifyAccess(at).catch(() => null) : null;
+    if (who && at) {
+      const me = await services.auth.me(who);
+      ctx.body = { accessToken: at, expiresIn: 0, role: who.role, name: me.kind === "staff" ? me.name : "" };
+      return;
+    }
+    // renew once (sessionPrincipal sets fresh cookies), then let the browser ask again with them
+    if (!ctx.query.renewed && (await sessionPrincipal(ctx, services))) {
+      ctx.status = 307;
+      ctx.redirect("/console/session.json?renewed=1");
+      return;
+    }
+    throw new AppError("UNAUTHENTICATED");
+  });
+
+  r.get("/board", async (ctx) => {
+    const me = await staff(ctx, "board");
+    if (!me) return;
+    page(ctx, shell({ title: "实时报警", page: "board", viewer: me.viewer, body: boardBody(), scripts: ["/console/assets/app/board.js"] }), tileOrigin);
+  });
+
+  r.get("/county", async (ctx) => {
+    const me = await staff(ctx, "county");
+    if (!me) return;
+    const q = countyQuery.parse(ctx.query);
+    const report = await services.reports.county(q);
+    page(
+      ctx,
+      shell({
+        title: "全县消防物联态势",
+        page: "county",
+        viewer: me.viewer,
+        body: countyBody(report, q, opts.tileUrl),
+        styles: ["/console/assets/leaflet.css"],
+        scripts: ["/console/assets/echarts.min.js", "/console/assets/leaflet.js", "/console/assets/app/county.js"],
+      }),
+      tileOrigin,
+    );
+  });
+
+  r.get("/company", async (ctx) => {
+    const me = await staff(ctx, "company");
+    if (!me) return;
+    const q = companyQuery.parse(ctx.query);
+    const report = await services.reports.company(me.who, q);
+    page(ctx, shell({ title: `${report.company ?? "本公司"}概况`, page: "company", viewer: me.viewer, body: companyBody(report, q) }), tileOrigin);
+  });
+
+  r.get("/monthly", async (ctx) => {
+    const me = await staff(ctx, "monthly");
+    if (!me) return;
+    const month = monthlyQuery.parse({ month: str(ctx, "month") ?? countyDate(services.clock.now()).slice(0, 7) }).month;
+    const report = await services.reports.monthly(me.who, month);
+    page(ctx, shell({ title: `${month} 月度消防物联进展报告`, page: "monthly", viewer: me.viewer, body: monthlyBody(report) }), tileOrigin);
+  });
+  r.get("/monthly.xlsx", async (ctx) => {
+    const me = await staff(ctx, "monthly");
+    if (!me) return;
+    const { month } = monthlyQuery.parse(ctx.query);
+    const body = await monthlyWorkbook(await services.reports.monthly(me.who, month));
+    ctx.attachment(`anxin-monthly-${month}.xlsx`);
+    send(ctx, body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", CACHE_PRIVATE);
+  });
+
+  r.get("/places", async (ctx) => {
+    const me = await staff(ctx, "places");
+    if (!me) return;
+    const communities = await services.places.communities(me.who);
+    const id = str(ctx, "community") ?? communities[0]?.id;
+    const current = id ? (communities.find((c) => c.id === id) ?? null) : null;
+    if (id && !current) throw new AppError("NOT_FOUND", "找不到该小区"); // another company's community: as if it did not exist
+    const offset = Math.max(0, Number(str(ctx, "offset") ?? 0) || 0);
+    const limit = 200;
+    const homes = current ? await services.households.listForCommunity(me.who, current.id, { offset, limit }) : { total: 0, items: [] };
+    page(ctx, shell({ title: "小区住户与设备", page: "places", viewer: me.viewer, body: placesBody(communities, current, { ...homes, offset, limit }) }), tileOrigin);
+  });
+
+  const devicePage = async (who: Principal, state: string, offset: number, limit: number) => {
+    const s = (HEALTH_STATES as readonly string[]).includes(state) ? (state as (typeof HEALTH_STATES)[number]) : undefined;
+    return (await services.devices.listForStaff(who, { state: s, offset, limit })) as { total: number; items: DeviceItem[] };
+  };
+  const communityNames = async (who: Principal) => new Map((await services.places.communities(who)).map((c) => [c.id, c.name]));
+
+  r.get("/devices", async (ctx) => {
+    const me = await staff(ctx, "devices");
+    if (!me) return;
+    const state = str(ctx, "state") ?? "";
+    const offset = Math.max(0, Number(str(ctx, "offset") ?? 0) || 0);
+    const list = await devicePage(me.who, state, offset, 50);
+    page(ctx, shell({ title: "设备健康", page: "devices", viewer: me.viewer, body: devicesBody(state, { ...list, offset, limit: 50 }, await communityNames(me.who)) }), tileOrigin);
+  });
+  r.get("/devices.csv", async (ctx) => {
+    const me = await staff(ctx, "devices");
+    if (!me) return;
+    const state = str(ctx, "state") ?? "";
+    const items: DeviceItem[] = [];
+    for (let offset = 0; ; offset += 200) {
+      const p = await devicePage(me.who, state, offset, 200);
+      items.push(...p.items);
+      if (offset + 200 >= p.total) break;
+    }
+    ctx.attachment(`devices-${state || "all"}.csv`);
+    send(ctx, devicesCsv(items, await communityNames(me.who)), "text/csv; charset=utf-8", CACHE_PRIVATE);
+  });
+
+  r.get("/import", async (ctx) => {
+    const me = await staff(ctx, "import");
+    if (!me) return;
+    page(ctx, shell({ title: "批量导入设备", page: "import", viewer: me.viewer, body: importBody(), scripts: ["/console/assets/app/import.js"] }), tileOrigin);
+  });
+  r.get("/import/template.xlsx", async (ctx) => {
+    const me = await staff(ctx, "import");
+    if (!me) return;
+    const c = (await services.places.communities(me.who))[0];
+    ctx.attachment("设备导入模板.xlsx");
+    send(ctx, await importTemplate(["SN0000000001", "AX-SA100", c?.name ?? "幸福小区", "1号楼", "1单元", "101", "客厅", "客厅烟感"]), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", CACHE_PRIVATE);
+  });
+
+  return r;
+}
