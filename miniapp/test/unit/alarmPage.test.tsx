@@ -74,6 +74,13 @@ describe('alarm screen', () => {
     expect(screen.queryByText('请求报警器消音')).toBeNull()
   })
 
+  it('does not mark idle buttons disabled (Taro H5 greys out any button with a disabled attribute)', () => {
+    alarmApi({ smokeHigh: true })
+    render(<AlarmPage />)
+    const ack = screen.getByText('我来处理').closest('taro-button-core') as HTMLElement
+    expect(ack.hasAttribute('disabled')).toBe(false)
+  })
+
   it('calls 119 with the phone dialer', async () => {
     alarmApi({ smokeHigh: true })
     const call = vi.spyOn(Taro, 'makePhoneCall').mockResolvedValue({ errMsg: 'makePhoneCall:ok' })

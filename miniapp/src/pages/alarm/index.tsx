@@ -197,7 +197,7 @@ export default function AlarmPage() {
         )}
 
         {status === 'ACTIVE' && (
-          <Button className={`btn ${fire ? 'btn-ok' : 'btn-primary'}`} disabled={busy} onClick={onAck}>
+          <Button className={`btn ${fire ? 'btn-ok' : 'btn-primary'}`} disabled={busy || undefined} onClick={onAck}>
             我来处理
           </Button>
         )}
@@ -206,7 +206,7 @@ export default function AlarmPage() {
         {confirming ? (
           <View className='card' data-testid='confirm-resolve'>
             <Text className='txt-lg bold block mb'>{`确定是“${RESOLUTION_LABEL[confirming]}”吗？报警将会结束。`}</Text>
-            <Button className='btn btn-danger' disabled={busy} onClick={() => onResolve(confirming)}>
+            <Button className='btn btn-danger' disabled={busy || undefined} onClick={() => onResolve(confirming)}>
               {`确定，${RESOLUTION_LABEL[confirming]}`}
             </Button>
             <Button className='btn btn-plain' onClick={() => setConfirming(null)}>
@@ -233,7 +233,7 @@ export default function AlarmPage() {
             {smokeHigh ? (
               <Text className='txt-lg bold block'>烟雾浓度仍然很高，不能消音。请先确认安全！</Text>
             ) : (
-              <Button className='btn btn-plain' disabled={busy} onClick={onMute}>
+              <Button className='btn btn-plain' disabled={busy || undefined} onClick={onMute}>
                 请求报警器消音
               </Button>
             )}

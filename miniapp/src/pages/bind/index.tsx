@@ -200,7 +200,7 @@ export default function BindPage() {
             onInput={(e) => setName(e.detail.value)}
             data-testid='input-name'
           />
-          <Button className='btn btn-primary' disabled={busy} onClick={submit}>
+          <Button className='btn btn-primary' disabled={busy || undefined} onClick={submit}>
             {busy ? '正在绑定…' : '完成绑定'}
           </Button>
           <Button className='btn' onClick={restart}>

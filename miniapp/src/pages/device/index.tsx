@@ -103,7 +103,7 @@ export default function DevicePage() {
       {d.model.supportsSelfTest && (
         <Button
           className='btn btn-primary'
-          disabled={busy}
+          disabled={busy || undefined}
           onClick={() => run(() => api.deviceCommand(id, 'self_test'), '已让报警器自检，它会响几声。')}
         >
           让报警器自检
@@ -134,7 +134,7 @@ export default function DevicePage() {
           <Input className='input' value={name} onInput={(e) => setName(e.detail.value)} />
           <Button
             className='btn btn-primary'
-            disabled={busy}
+            disabled={busy || undefined}
             onClick={() =>
               run(async () => {
                 await api.updateDevice(id, { room: room || undefined, name: name.trim() || d.name || undefined })
@@ -166,7 +166,7 @@ export default function DevicePage() {
           <Text className='txt-lg bold block mb'>解绑后，这个报警器响了不会再通知您和家人。确定解绑吗？</Text>
           <Button
             className='btn btn-danger'
-            disabled={busy}
+            disabled={busy || undefined}
             onClick={() =>
               run(async () => {
                 await api.unbindDevice(id)

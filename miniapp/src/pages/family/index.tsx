@@ -119,7 +119,7 @@ export default function FamilyPage() {
           ) : (
             <Button
               className='btn btn-primary mt'
-              disabled={busy}
+              disabled={busy || undefined}
               onClick={() => run(async () => setInvite(await api.createInvite(detail.id, 'FAMILY')), '邀请码已生成')}
             >
               邀请家人
@@ -153,7 +153,7 @@ export default function FamilyPage() {
             <Input className='input' value={cRelation} onInput={(e) => setCRelation(e.detail.value)} />
             <Button
               className='btn btn-primary'
-              disabled={busy}
+              disabled={busy || undefined}
               onClick={() => {
                 if (!cName.trim() || !/^1\d{10}$/.test(cPhone.trim())) {
                   setError('请填写姓名和11位手机号')
@@ -180,7 +180,7 @@ export default function FamilyPage() {
         <Input className='input' value={joinCode} onInput={(e) => setJoinCode(e.detail.value)} data-testid='input-join' />
         <Button
           className='btn btn-primary'
-          disabled={busy}
+          disabled={busy || undefined}
           onClick={() => {
             if (!joinCode.trim()) {
               setError('请输入邀请码')

@@ -49,7 +49,7 @@ export default function LoginPage() {
       </View>
 
       {isWeapp ? (
-        <Button className='btn btn-primary' disabled={busy} onClick={() => void run(signInWithWechat)}>
+        <Button className='btn btn-primary' disabled={busy || undefined} onClick={() => void run(signInWithWechat)}>
           {busy ? '正在登录…' : '微信一键登录'}
         </Button>
       ) : (
@@ -71,7 +71,7 @@ export default function LoginPage() {
             onInput={(e) => setName(e.detail.value)}
             data-testid='input-demo-name'
           />
-          <Button className='btn btn-primary' disabled={busy} onClick={() => demo(name)}>
+          <Button className='btn btn-primary' disabled={busy || undefined} onClick={() => demo(name)}>
             {busy ? '正在登录…' : '登录'}
           </Button>
         </View>

@@ -91,7 +91,7 @@ export default function StaffInstallPage() {
       </View>
       <Text className='label'>名称</Text>
       <Input className='input' value={name} placeholder='例如 厨房烟感' onInput={(e) => setName(e.detail.value)} />
-      <Button className='btn btn-primary' disabled={busy} onClick={submit}>
+      <Button className='btn btn-primary' disabled={busy || undefined} onClick={submit}>
         完成安装
       </Button>
       {notice && <Text className='notice'>{notice}</Text>}

@@ -37,7 +37,7 @@ export default function StaffLoginPage() {
       <Input className='input' value={username} onInput={(e) => setUsername(e.detail.value)} />
       <Text className='label'>密码</Text>
       <Input className='input' password value={password} onInput={(e) => setPassword(e.detail.value)} />
-      <Button className='btn btn-primary' disabled={busy} onClick={submit}>
+      <Button className='btn btn-primary' disabled={busy || undefined} onClick={submit}>
         {busy ? '正在登录…' : '登录'}
       </Button>
       {error && <Text className='error'>{error}</Text>}
