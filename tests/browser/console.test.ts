@@ -1,0 +1,188 @@
+// The staff console in headless Chromium on a 1366x768 office screen (issue 8): a property manager signs
+// in, imports a sheet with one bad row (reported, nothing imported) and then a good one, watches a simulated
+// device's alarm reach the live board within a second and resolves it; company A sees nothing of company B;
+// the fire brigade's county view shows what the API and the database hold. Screenshots: test-results/screenshots.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import type { CountyReport } from "../../api/src/modules/reports/reports.schemas.ts";
+import { periodsAt } from "../../api/src/modules/reports/report-math.ts";
+
+const unavailable = browserUnavailable();
+if (unavailable && process.env.CI === "true") throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+if (unavailable) console.warn(`console browser tests skipped: ${unavailable}`);
+
+interface Desk {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A desktop browser with its own empty profile, signed in as one demo staff member. */
+async function signIn(t: TestApi, username: string, next = "/console/home"): Promise<Desk> {
+  const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error(`[${username}] page error: ${e.message}`));
+  await page.goto(`${t.url}/console/login?next=${encodeURIComponent(next)}`);
+  await page.fill("#username", username);
+  await page.fill("#password", t.demo.staff.find((s) => s.username === username)!.password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/console/login")), page.click("button[type=submit]")]);
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+async function sheet(rows: string[][]): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("设备");
+  ws.addRow(["序列号", "型号", "小区", "楼栋", "单元", "房号", "安装位置", "名称"]);
+  for (const r of rows) ws.addRow(r);
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "anxin-sheet-")), "devices.xlsx");
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
+describe.skipIf(unavailable !== null)("staff console in headless Chromium", () => {
+  let t: TestApi;
+  let manager: Desk;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    t = await startTestApi();
+    manager = await signIn(t, "manager_a");
+  });
+  afterAll(async () => {
+    await manager?.close();
+    await t?.close();
+  });
+
+  it("signs a property manager in to the live board", async () => {
+    expect(new URL(manager.page.url()).pathname).toBe("/console/board");
+    await manager.page.waitForSelector("body[data-ready='1']");
+    expect(await manager.page.textContent("header .who")).toContain("物业经理");
+    await shot(manager.page, "console-board-signed-in");
+  });
+
+  it("imports nothing from a sheet with one bad row, then everything from a good one", async () => {
+    const prisma = t.api.services.db.prisma;
+    const homes = await prisma.household.findMany({ where: { devices: { none: {} }, unit: { building: { community: { name: "幸福小区" } } } }, include: { unit: { include: { building: true } } }, take: 2 });
+    const row = (serial: string, h: (typeof homes)[number]) => [serial, "AX-SA100", "幸福小区", h.unit.building.name, h.unit.name, h.roomNo, "客厅", "客厅烟感"];
+    const before = await prisma.device.count();
+    const page = manager.page;
+    await page.goto(`${t.url}/console/import`);
+    await page.waitForSelector("body[data-ready='1']");
+
+    // the second row names company B's community: refused as out of scope, and the first row is not imported either
+    await page.setInputFiles("input[type=file]", await sheet([row("SNTEST0001", homes[0]!), ["SNTEST0002", "AX-SA100", "和平花园", "1号楼", "1单元", "101", "客厅", "客厅烟感"]]));
+    await page.click("#import-form button[type=submit]");
+    await page.waitForSelector("#import-summary");
+    expect(await page.textContent("#import-summary")).toContain("没有导入任何设备");
+    expect(await page.textContent("tr.bad-row")).toContain("不在您的管辖范围");
+    expect(await prisma.device.count()).toBe(before);
+    await shot(page, "console-import-bad-row");
+
+    await page.setInputFiles("input[type=file]", await sheet([row("SNTEST0001", homes[0]!), row("SNTEST0002", homes[1]!)]));
+    await page.click("#import-form button[type=submit]");
+    await page.locator("#import-summary", { hasText: "已导入" }).waitFor();
+    expect(await page.textContent("#import-summary")).toContain("已导入 2 台设备");
+    expect(await prisma.device.count()).toBe(before + 2);
+    await shot(page, "console-import-good");
+  });
+
+  it("shows a simulated device's alarm on the live board within a second, and resolves it", async () => {
+    const prisma = t.api.services.db.prisma;
+    const page = manager.page;
+    await page.goto(`${t.url}/console/board`);
+    await page.waitForSelector("#live.on");
+    const device = await prisma.device.findFirst({ where: { householdId: { not: null }, community: { name: "青石新村" } }, orderBy: { id: "asc" } });
+    const started = Date.now();
+    await t.api.services.ingest.submit(device!.id, JSON.stringify({ id: "board-1", ts: Date.now(), type: "smoke_alarm" }), "test");
+    const card = page.locator("article.alarm[data-kind='FIRE']");
+    await card.waitFor({ timeout: 5000 });
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(1000);
+    expect(await card.textContent()).toContain("青石新村");
+    await shot(page, "console-board-alarm");
+
+    await card.locator("button.ack").click();
+    await page.waitForSelector("article.alarm[data-status='ACKNOWLEDGED']");
+    await card.locator("input[aria-label='备注']").fill("陈师傅已到场，厨房油烟");
+    await card.locator("button.note").click();
+    await card.locator("ol li", { hasText: "陈师傅已到场" }).waitFor();
+    await card.locator("details summary").first().click();
+    await shot(page, "console-board-acknowledged");
+    await card.locator("select[aria-label='处置结果']").selectOption("FALSE_ALARM");
+    await card.locator("button.resolve").click();
+    await card.waitFor({ state: "detached" });
+    const alarm = await prisma.alarm.findFirst({ where: { deviceId: device!.id, kind: "FIRE" } });
+    expect(alarm).toMatchObject({ status: "RESOLVED", resolution: "FALSE_ALARM" });
+    expect(await prisma.alarmAction.count({ where: { alarmId: alarm!.id, action: "note" } })).toBe(1);
+    console.log(`alarm on the board ${elapsed} ms after the device message`);
+  });
+
+  it("shows company A nothing of company B's communities", async () => {
+    const page = manager.page;
+    const other = await t.api.services.db.prisma.community.findFirstOrThrow({ where: { name: "和平花园" } });
+    const res = await page.goto(`${t.url}/console/places?community=${other.id}`);
+    expect(res?.status()).toBe(404);
+    await page.goto(`${t.url}/console/places`);
+    const tree = (await page.textContent("main")) ?? "";
+    expect(tree).toContain("幸福小区");
+    expect(tree).not.toContain("和平花园");
+    await shot(page, "console-places");
+    await page.goto(`${t.url}/console/devices`);
+    expect(await page.textContent("#device-table")).not.toContain("和平花园");
+    expect((await page.goto(`${t.url}/console/county`))?.status()).toBe(403);
+    // the live board of company B does not get company A's alarm
+    const b = await signIn(t, "manager_b");
+    await b.page.waitForSelector("#live.on");
+    const device = await t.api.services.db.prisma.device.findFirst({ where: { householdId: { not: null }, community: { name: "幸福小区" } }, orderBy: { id: "asc" } });
+    await t.api.services.ingest.submit(device!.id, JSON.stringify({ id: "board-2", ts: Date.now(), type: "smoke_alarm" }), "test");
+    await manager.page.goto(`${t.url}/console/board`);
+    await manager.page.locator("article.alarm[data-kind='FIRE']").waitFor();
+    expect(await b.page.locator("article.alarm").count()).toBe(0);
+    await b.close();
+  });
+
+  it("gives the fire brigade a county view whose figures match the API and the database", async () => {
+    const prisma = t.api.services.db.prisma;
+    const s = await signIn(t, "supervisor");
+    const page = s.page;
+    expect(new URL(page.url()).pathname).toBe("/console/county");
+    await page.waitForSelector("body[data-ready='1']");
+    const api = (await t.request<CountyReport>("get", "/api/reports/county", { token: await t.loginStaff("supervisor") })).body;
+    const n = async (id: string) => ((await page.textContent(`#${id} .n`)) ?? "").trim();
+    const { todayFrom, monthFrom } = periodsAt(new Date());
+    expect(await n("alarms-today")).toBe(String(await prisma.alarm.count({ where: { startedAt: { gte: todayFrom } } })));
+    expect(await n("alarms-month")).toBe(String(await prisma.alarm.count({ where: { startedAt: { gte: monthFrom } } })));
+    expect(await n("alarms-today")).toBe(String(api.alarms.today.all));
+    expect(await n("devices-online")).toBe(`${await prisma.deviceStatus.count({ where: { online: true } })} / ${await prisma.device.count()}`);
+    expect(await n("coverage")).toBe(`${(Math.round(api.coverage.rate * 1000) / 10).toFixed(1)}%`);
+    const rows = await page.locator("#coverage-table tbody tr").allTextContents();
+    expect(rows).toHaveLength(api.coverageByTownship.length);
+    for (const tw of api.coverageByTownship) expect(rows.some((r) => r.includes(tw.name) && r.includes(String(tw.households)) && r.includes(String(tw.covered)))).toBe(true);
+    expect(await page.locator("#map .leaflet-interactive").count()).toBe(3);
+    expect(await page.locator("#chart-coverage canvas").count()).toBeGreaterThan(0);
+    await shot(page, "console-county");
+
+    await page.goto(`${t.url}/console/monthly`);
+    expect(await page.locator("#monthly-townships tbody tr").count()).toBe(3); // two townships and the county
+    const download = await Promise.all([page.waitForEvent("download"), page.click("#xlsx")]);
+    expect(download[0].suggestedFilename()).toMatch(/^anxin-monthly-\d{4}-\d{2}\.xlsx$/);
+    await shot(page, "console-monthly");
+    await s.close();
+  });
+});
