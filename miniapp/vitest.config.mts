@@ -58,7 +58,6 @@ export default defineConfig({
     'process.env.SUPPORT_TARO_POLYFILL': JSON.stringify('disabled'),
     DEPRECATED_ADAPTER_COMPONENT: 'false',
     ANXIN_API_BASE: JSON.stringify('http://127.0.0.1:3000'),
-    ANXIN_SUBSCRIBE_TEMPLATE_IDS: JSON.stringify([]),
   },
   test: {
     environment: 'jsdom',

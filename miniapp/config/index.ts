@@ -4,16 +4,10 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 
 /**
- * Build-time constants.
- * - ANXIN_API_BASE: where the WeChat build sends requests (H5 always uses same-origin `/api`).
- * - ANXIN_SUBSCRIBE_TEMPLATE_IDS: the one-time subscribe-message template ids (at most 3 per request).
+ * Build-time constant ANXIN_API_BASE: where the WeChat build sends requests (H5 always uses the
+ * same origin's `/api`). Subscribe-message template ids come from the API at run time.
  */
 const apiBase = process.env.ANXIN_API_BASE || 'http://127.0.0.1:3000'
-const templateIds = (process.env.ANXIN_SUBSCRIBE_TEMPLATE_IDS || '')
-  .split(',')
-  .map((s) => s.trim())
-  .filter(Boolean)
-  .slice(0, 3)
 
 const miniappRoot = path.resolve(__dirname, '..')
 
@@ -49,7 +43,6 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [],
     defineConstants: {
       ANXIN_API_BASE: JSON.stringify(apiBase),
-      ANXIN_SUBSCRIBE_TEMPLATE_IDS: JSON.stringify(templateIds),
     },
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),

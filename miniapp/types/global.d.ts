@@ -13,5 +13,3 @@ declare namespace NodeJS {
 
 /** Base URL of the API for the WeChat build (build-time constant). */
 declare const ANXIN_API_BASE: string
-/** One-time subscribe-message template ids (build-time constant, at most 3). */
-declare const ANXIN_SUBSCRIBE_TEMPLATE_IDS: string[]

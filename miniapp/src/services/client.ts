@@ -18,6 +18,8 @@ import type {
   InviteResponse,
   JoinHouseholdResponse,
   MeResponse,
+  NotificationTemplatesResponse,
+  SubscriptionsResponse,
   RefreshResponse,
   ResidentLoginResponse,
   ResolveAlarmRequest,
@@ -197,6 +199,10 @@ export function createApi(client: ApiClient) {
     alarm: (id: string) => client.request<AlarmDetail>('GET', `/api/alarms/${enc(id)}`),
     ackAlarm: (id: string) => client.request<AlarmChangeResponse>('POST', `/api/alarms/${enc(id)}/ack`, {}),
     resolveAlarm: (id: string, req: ResolveAlarmRequest) => client.request<AlarmChangeResponse>('POST', `/api/alarms/${enc(id)}/resolve`, req),
+    // subscribe messages
+    notificationTemplates: () => client.request<NotificationTemplatesResponse>('GET', '/api/notifications/templates'),
+    recordSubscriptions: (accepted: string[]) =>
+      client.request<SubscriptionsResponse>('POST', '/api/notifications/subscriptions', { accepted, longTerm: false }),
   }
 }
 

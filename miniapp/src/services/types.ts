@@ -336,3 +336,20 @@ export interface ResolveAlarmRequest {
   resolution: AlarmResolution
   note?: string
 }
+
+// ---------------------------------------------------------------- notifications
+
+/** GET /api/notifications/templates: the subscribe-message template ids to ask residents for */
+export interface NotificationTemplatesResponse {
+  alarm: string
+  reminder: string
+}
+
+/** POST /api/notifications/subscriptions: what the resident accepted in wx.requestSubscribeMessage */
+export interface SubscriptionsRequest {
+  accepted: string[]
+  longTerm?: boolean
+}
+export interface SubscriptionsResponse {
+  items: { template: string; longTerm: boolean; remaining: number }[]
+}

@@ -73,6 +73,8 @@ function fakeRequest(this: unknown, options: Record<string, unknown>, seed: { al
   if (p === '/api/auth/wechat/login') data = { accessToken: 'A', refreshToken: 'R', expiresIn: 900, user: me }
   else if (p === '/api/me') data = me
   else if (p === '/api/households') data = { items: [home] }
+  else if (p === '/api/notifications/templates') data = { alarm: 'TPL_ALARM', reminder: 'TPL_REMINDER' }
+  else if (p === '/api/notifications/subscriptions') data = { items: [] }
   else if (/^\/api\/households\/[^/]+$/.test(p)) data = home
   else if (p === '/api/alarms') data = { items: state.open }
   else if (/^\/api\/alarms\/[^/]+$/.test(p))
@@ -122,7 +124,7 @@ describe('WeChat DevTools (miniprogram-automator)', () => {
     mp = await automator.launch({ cliPath: CLI, projectPath: DIST, trustProject: true })
     await mp.mockWxMethod('request', fakeRequest, { alarm })
     await mp.mockWxMethod('scanCode', { result: 'ANXIN:AX2024000777:551234', errMsg: 'scanCode:ok' })
-    await mp.mockWxMethod('requestSubscribeMessage', { errMsg: 'requestSubscribeMessage:ok' })
+    await mp.mockWxMethod('requestSubscribeMessage', { errMsg: 'requestSubscribeMessage:ok', TPL_ALARM: 'accept' })
     fs.mkdirSync(shots, { recursive: true })
   }, 120000)
 

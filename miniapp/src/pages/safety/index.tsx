@@ -2,6 +2,7 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { Screen } from '@/components/Screen'
+import { SubscribePrompt } from '@/components/SubscribePrompt'
 import { formatTime } from '@/services/format'
 import { CHECKLIST, daysUntilNextTest } from '@/services/safety'
 
@@ -52,6 +53,12 @@ export default function SafetyPage() {
       <Button className='btn btn-primary' onClick={markTested}>
         我已经测试过了
       </Button>
+      <SubscribePrompt
+        topic='reminder'
+        title='每月提醒我测试'
+        action='开启每月提醒'
+        reason='一个月后，我们发一条微信提醒您按一下报警器的测试键。'
+      />
 
       <Text className='section'>{`家庭消防安全自查（${checked.length}/${CHECKLIST.length}）`}</Text>
       {CHECKLIST.map((item, i) => (
