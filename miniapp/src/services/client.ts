@@ -7,6 +7,8 @@ import type {
   AlarmListResponse,
   ApiErrorBody,
   BindDeviceRequest,
+  CommunityHouseholdsResponse,
+  CommunityListResponse,
   CreateContactRequest,
   DeviceCommandResponse,
   DeviceCommandType,
@@ -187,6 +189,10 @@ export function createApi(client: ApiClient) {
       client.request<EmergencyContact>('POST', `/api/households/${enc(householdId)}/contacts`, contact),
     removeContact: (householdId: string, contactId: string) =>
       client.request<unknown>('DELETE', `/api/households/${enc(householdId)}/contacts/${enc(contactId)}`),
+    // places (property staff)
+    communities: () => client.request<CommunityListResponse>('GET', '/api/communities'),
+    communityHouseholds: (communityId: string) =>
+      client.request<CommunityHouseholdsResponse>('GET', `/api/communities/${enc(communityId)}/households?limit=200`),
     // devices
     bindDevice: (req: BindDeviceRequest) => client.request<DeviceDetail>('POST', '/api/devices/bind', req),
     device: (id: string) => client.request<DeviceDetail>('GET', `/api/devices/${enc(id)}`),

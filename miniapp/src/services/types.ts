@@ -177,6 +177,29 @@ export interface CreateContactRequest {
   priority?: number
 }
 
+// ---------------------------------------------------------------- places (property staff)
+
+export interface CommunitySummary {
+  id: string
+  name: string
+  address: string
+  township: string
+  propertyCompany: string | null
+  buildings: number
+  devices: number
+}
+
+/** GET /api/communities */
+export interface CommunityListResponse {
+  items: CommunitySummary[]
+}
+
+/** GET /api/communities/:id/households */
+export interface CommunityHouseholdsResponse {
+  total: number
+  items: Omit<HouseholdSummary, 'role'>[]
+}
+
 // ---------------------------------------------------------------- devices
 
 /** POST /api/devices/bind: either the scanned QR text or serial + bind code. */

@@ -5,6 +5,7 @@ import DevicePage from '@/pages/device/index'
 import FamilyPage from '@/pages/family/index'
 import SafetyPage from '@/pages/safety/index'
 import StaffAlarmsPage from '@/packages/staff/pages/alarms/index'
+import StaffInstallPage from '@/packages/staff/pages/install/index'
 import { staffClient } from '@/services/client'
 import { resetState } from '@/services/store'
 import { fail, installFakeApi, ok } from '../support/fakeApi'
@@ -213,5 +214,40 @@ describe('staff: alarms in my communities', () => {
     const redirect = vi.spyOn(Taro, 'redirectTo').mockResolvedValue({ errMsg: 'ok' })
     render(<StaffAlarmsPage />)
     expect(redirect).toHaveBeenCalledWith({ url: '/packages/staff/pages/login/index' })
+  })
+})
+
+describe('staff: install a device by scanning', () => {
+  beforeEach(() => {
+    staffClient.saveTokens({ accessToken: 'S', refreshToken: 'SR', expiresIn: 900 })
+  })
+
+  it('scans, picks community, household and room, and binds with the staff session', async () => {
+    const fake = installFakeApi({
+      'GET /api/communities': () =>
+        ok({
+          items: [
+            { id: 'c1', name: '幸福小区', address: '城关街道', township: '城关', propertyCompany: '安居物业', buildings: 3, devices: 40 },
+            { id: 'c2', name: '青石新村', address: '城关街道', township: '城关', propertyCompany: '安居物业', buildings: 2, devices: 20 },
+          ],
+        }),
+      'GET /api/communities/:id/households': (_c, p) =>
+        ok({ total: 1, items: p.id === 'c2' ? [{ id: 'h7', address: '青石新村 2号楼 1单元 301', devices: [] }] : [] }),
+      'POST /api/devices/bind': (c) => ok({ id: 'd9', name: (c.body as { name: string }).name, room: (c.body as { room: string }).room }),
+    })
+    vi.spyOn(Taro, 'scanCode').mockResolvedValue({ result: 'ANXIN:SN1:CODE', scanType: 'QR_CODE', charSet: 'utf-8', path: '', rawData: '', errMsg: 'scanCode:ok' })
+    render(<StaffInstallPage />)
+    tap('扫描设备上的二维码')
+    await waitFor(() => expect(screen.getByText('设备码：ANXIN:SN1:CODE')).toBeTruthy())
+    await waitFor(() => expect(screen.getByText('青石新村')).toBeTruthy())
+    tap('青石新村')
+    await waitFor(() => expect(screen.getByText('青石新村 2号楼 1单元 301')).toBeTruthy())
+    tap('青石新村 2号楼 1单元 301')
+    tap('厨房')
+    tap('完成安装')
+    await waitFor(() => expect(screen.getByText('安装完成：青石新村 2号楼 1单元 301 厨房 · 厨房烟感')).toBeTruthy())
+    const bind = fake.callsTo('POST', '/api/devices/bind')[0]
+    expect(bind.body).toEqual({ qr: 'ANXIN:SN1:CODE', householdId: 'h7', room: '厨房', name: '厨房烟感' })
+    expect(bind.headers.authorization).toBe('Bearer S')
   })
 })

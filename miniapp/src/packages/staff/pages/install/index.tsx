@@ -6,12 +6,16 @@ import { staffApi } from '@/services/client'
 import { errorText } from '@/services/errors'
 import { ROOMS } from '@/services/format'
 import { ROUTES } from '@/services/session'
-import type { HouseholdSummary } from '@/services/types'
+import type { CommunityHouseholdsResponse, CommunitySummary } from '@/services/types'
 
-/** 物业：扫码安装设备, then choose the household and room. */
+type Home = CommunityHouseholdsResponse['items'][number]
+
+/** 物业：扫码安装设备, then choose the community, the household and the room. */
 export default function StaffInstallPage() {
   const [qr, setQr] = useState('')
-  const [homes, setHomes] = useState<HouseholdSummary[]>([])
+  const [communities, setCommunities] = useState<CommunitySummary[]>([])
+  const [communityId, setCommunityId] = useState('')
+  const [homes, setHomes] = useState<Home[]>([])
   const [householdId, setHouseholdId] = useState('')
   const [room, setRoom] = useState('')
   const [name, setName] = useState('')
@@ -25,10 +29,24 @@ export default function StaffInstallPage() {
       return
     }
     staffApi
-      .households()
-      .then((r) => setHomes(r.items))
-      .catch(() => setHomes([]))
+      .communities()
+      .then((r) => {
+        setCommunities(r.items)
+        if (r.items.length === 1) void pickCommunity(r.items[0].id)
+      })
+      .catch((err) => setError(errorText(err)))
   })
+
+  async function pickCommunity(id: string) {
+    setCommunityId(id)
+    setHouseholdId('')
+    setHomes([])
+    try {
+      setHomes((await staffApi.communityHouseholds(id)).items)
+    } catch (err) {
+      setError(errorText(err))
+    }
+  }
 
   async function scan() {
     try {
@@ -41,15 +59,16 @@ export default function StaffInstallPage() {
   }
 
   async function submit() {
-    if (!qr || !householdId.trim() || !room) {
+    if (!qr || !householdId || !room) {
       setError('请扫码，并选择住户和房间')
       return
     }
     setBusy(true)
     setError('')
     try {
-      await staffApi.bindDevice({ qr, householdId: householdId.trim(), room, name: name.trim() || `${room}烟感` })
-      setNotice('安装完成')
+      const d = await staffApi.bindDevice({ qr, householdId, room, name: name.trim() || `${room}烟感` })
+      const home = homes.find((h) => h.id === householdId)
+      setNotice(`安装完成：${home?.address ?? ''} ${d.room ?? room} · ${d.name ?? name}`)
       setQr('')
       setRoom('')
       setName('')
@@ -68,17 +87,30 @@ export default function StaffInstallPage() {
       </Button>
       {qr && <Text className='txt block mb'>{`设备码：${qr}`}</Text>}
 
-      <Text className='label'>住户</Text>
-      {homes.length > 0 ? (
-        <View className='chips'>
-          {homes.map((h) => (
-            <Text key={h.id} className={`chip ${householdId === h.id ? 'chip-on' : ''}`} onClick={() => setHouseholdId(h.id)}>
-              {h.address}
-            </Text>
-          ))}
+      {communities.length > 1 && (
+        <View>
+          <Text className='label'>小区</Text>
+          <View className='chips'>
+            {communities.map((c) => (
+              <Text key={c.id} className={`chip ${communityId === c.id ? 'chip-on' : ''}`} onClick={() => void pickCommunity(c.id)}>
+                {c.name}
+              </Text>
+            ))}
+          </View>
         </View>
-      ) : (
-        <Input className='input' placeholder='住户编号' value={householdId} onInput={(e) => setHouseholdId(e.detail.value)} />
+      )}
+
+      {homes.length > 0 && (
+        <View>
+          <Text className='label'>住户</Text>
+          <View className='chips'>
+            {homes.map((h) => (
+              <Text key={h.id} className={`chip ${householdId === h.id ? 'chip-on' : ''}`} onClick={() => setHouseholdId(h.id)}>
+                {h.address}
+              </Text>
+            ))}
+          </View>
+        </View>
       )}
 
       <Text className='label'>房间</Text>
