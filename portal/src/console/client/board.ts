@@ -20,7 +20,32 @@ interface AlarmDetail extends AlarmView {
   escalation: { level: number; nextStep: { label?: string; at?: string } | null };
 }
 
-const ACTION: Record<string, string> = { raised: "报警", repeated: "再次报警", acknowledged: "确认处理", dispatched: "派人", note: "备注", resolved: "处置完毕", escalated: "升级通知", muted: "消音" };
+interface LiveAlarmEvent {
+  alarmId: string | null;
+  communityId: string | null;
+  at: string;
+  data: { kind?: string; kindLabel?: string; status?: AlarmView["status"]; deviceId?: string; occurrences?: number };
+}
+
+function provisional(e: LiveAlarmEvent): AlarmDetail {
+  return {
+    id: e.alarmId!,
+    kind: e.data.kind ?? "",
+    kindLabel: e.data.kindLabel ?? "报警",
+    status: e.data.status ?? "ACTIVE",
+    resolution: null,
+    occurrences: e.data.occurrences ?? 1,
+    startedAt: e.at,
+    address: null,
+    communityId: e.communityId,
+    device: { id: e.data.deviceId ?? "", name: null, room: null },
+    actions: [],
+    notifications: [],
+    escalation: { level: 0, nextStep: null },
+  };
+}
+
+const ACTION: Record<string, string> = { raised: "报警", notified: "已通知", repeated: "再次报警", acknowledged: "确认处理", dispatched: "派人", note: "备注", resolved: "处置完毕", escalated: "升级通知", muted: "消音" };
 const STATUS: Record<string, string> = { ACTIVE: "未处理", ACKNOWLEDGED: "处理中", RESOLVED: "已处置" };
 const RESOLUTIONS: [string, string][] = [
   ["FALSE_ALARM", "误报（油烟、水汽等）"],
@@ -57,9 +82,13 @@ function applyFilter(card: HTMLElement): void {
   card.hidden = filter.value !== "" && (filter.value === "FIRE" ? card.dataset.kind !== "FIRE" : card.dataset.kind === "FIRE");
 }
 
+/** "staff:<id>" -> "工作人员"; the ids mean nothing on a wall display. */
+const ACTOR: Record<string, string> = { staff: "工作人员", resident: "住户", device: "设备", system: "系统" };
+const actor = (a: string) => ACTOR[a.split(":")[0] ?? ""] ?? a;
+
 function timeline(a: AlarmDetail): HTMLElement {
   const d = el("details", {}, el("summary", {}, `处置记录与通知（${a.actions.length} / ${a.notifications.length}）`));
-  d.append(el("ol", {}, ...a.actions.map((x) => el("li", {}, `${fmtTime(x.at)} ${ACTION[x.action] ?? x.action} · ${x.actor}${x.note ? `：${x.note}` : ""}`))));
+  d.append(el("ol", {}, ...a.actions.map((x) => el("li", {}, `${fmtTime(x.at)} ${ACTION[x.action] ?? x.action} · ${actor(x.actor)}${x.note ? `：${x.note}` : ""}`))));
   if (a.escalation.nextStep?.label) d.append(el("p", {}, `下一步升级：${a.escalation.nextStep.label}`));
   d.append(el("ol", { class: "notifications" }, ...a.notifications.map((n) => el("li", {}, `${fmtTime(n.sentAt ?? n.createdAt)} ${n.channel} → ${n.recipient}：${n.status}`))));
   return d;
@@ -102,6 +131,8 @@ function render(a: AlarmDetail): void {
     timeline(a),
   );
   applyFilter(card);
+  // a re-render (new note, escalation step) keeps the timeline open if the operator opened it
+  if (old?.querySelector("details")?.open) card.querySelector("details")!.open = true;
   if (old) old.replaceWith(card);
   else board.prepend(card);
   cards.set(a.id, card);
@@ -121,12 +152,15 @@ async function connect(): Promise<void> {
     live.classList.add("on");
   });
   const onEvent = (ev: MessageEvent<string>) => {
-    const e = JSON.parse(ev.data) as { alarmId: string | null; data: { outcome?: string; status?: string } };
+    const e = JSON.parse(ev.data) as LiveAlarmEvent;
     if (!e.alarmId) return;
     const isNew = !cards.has(e.alarmId);
-    void refresh(e.alarmId).then(() => {
-      if (isNew && cards.get(e.alarmId!)?.dataset.kind === "FIRE") beep();
-    });
+    // show a new alarm at once from the event itself; its address and timeline follow with the detail
+    if (isNew && ev.type === "alarm" && e.data.status && e.data.status !== "RESOLVED") {
+      render(provisional(e));
+      if (e.data.kind === "FIRE") beep();
+    }
+    void refresh(e.alarmId);
   };
   es.addEventListener("alarm", onEvent);
   es.addEventListener("escalation", onEvent);

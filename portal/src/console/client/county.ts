@@ -23,7 +23,6 @@ declare const L: {
 
 const report = JSON.parse(document.getElementById("report-data")!.textContent ?? "{}") as CountyReport;
 const pct = (x: number) => Math.round(x * 1000) / 10;
-const minutes = (s: number | null) => (s === null ? null : Math.round(s / 6) / 10);
 const charts: EChart[] = [];
 
 function chart(id: string, option: unknown): void {
@@ -49,14 +48,14 @@ chart("chart-coverage", {
 });
 
 chart("chart-response", {
-  title: { text: "火警响应用时（分钟，本月）", textStyle: { fontSize: 14 } },
+  title: { text: "火警响应用时（秒，本月）", textStyle: { fontSize: 14 } },
   legend: { top: 0, right: 0 },
   xAxis: { type: "category", data: report.responseByCommunity.map((c) => c.name) },
   yAxis: { type: "value" },
   series: [
-    { name: "确认中位数", type: "bar", data: report.responseByCommunity.map((c) => minutes(c.ackMedianSec)) },
-    { name: "确认P90", type: "bar", data: report.responseByCommunity.map((c) => minutes(c.ackP90Sec)) },
-    { name: "处置中位数", type: "bar", data: report.responseByCommunity.map((c) => minutes(c.resolveMedianSec)) },
+    { name: "确认中位数", type: "bar", data: report.responseByCommunity.map((c) => c.ackMedianSec) },
+    { name: "确认P90", type: "bar", data: report.responseByCommunity.map((c) => c.ackP90Sec) },
+    { name: "处置中位数", type: "bar", data: report.responseByCommunity.map((c) => c.resolveMedianSec) },
   ],
 });
 
