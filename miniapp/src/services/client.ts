@@ -25,6 +25,7 @@ import type {
   RefreshResponse,
   ResidentLoginResponse,
   ResolveAlarmRequest,
+  SessionListResponse,
   StaffLoginResponse,
   TokenPair,
   UnbindResponse,
@@ -205,6 +206,8 @@ export function createApi(client: ApiClient) {
     alarm: (id: string) => client.request<AlarmDetail>('GET', `/api/alarms/${enc(id)}`),
     ackAlarm: (id: string) => client.request<AlarmChangeResponse>('POST', `/api/alarms/${enc(id)}/ack`, {}),
     resolveAlarm: (id: string, req: ResolveAlarmRequest) => client.request<AlarmChangeResponse>('POST', `/api/alarms/${enc(id)}/resolve`, req),
+    // experience-centre sessions (public)
+    sessions: () => client.request<SessionListResponse>('GET', '/api/sessions', undefined, { auth: false }),
     // subscribe messages
     notificationTemplates: () => client.request<NotificationTemplatesResponse>('GET', '/api/notifications/templates'),
     recordSubscriptions: (accepted: string[]) =>

@@ -1,25 +1,46 @@
+import { useState } from 'react'
+import { useDidShow } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Screen } from '@/components/Screen'
+import { api } from '@/services/client'
+import { errorText } from '@/services/errors'
+import type { SessionSummary } from '@/services/types'
 
-/** Placeholder list of the fire-safety experience centre's sessions (booking comes later). */
-const SESSIONS = [
-  { id: 's1', title: '家庭火灾逃生体验', place: '县消防科普教育馆', note: '约40分钟，适合全家' },
-  { id: 's2', title: '灭火器和灭火毯使用', place: '县消防科普教育馆', note: '约30分钟，现场实操' },
-  { id: 's3', title: '长辈防火安全课', place: '社区活动室（流动课堂）', note: '约30分钟，大字讲义' },
-]
+function day(date: string): string {
+  const [, m, d] = date.split('-').map(Number)
+  return m && d ? `${m}月${d}日` : date
+}
 
+/**
+ * 消防体验预约: the experience centres' upcoming sessions (GET /api/sessions). Booking itself is not
+ * in the mini-program yet; this subpackage keeps the page out of the main package.
+ */
 export default function BookingListPage() {
+  const [items, setItems] = useState<SessionSummary[] | null>(null)
+  const [error, setError] = useState('')
+
+  useDidShow(() => {
+    api
+      .sessions()
+      .then((r) => setItems(r.items.filter((s) => s.status === 'OPEN')))
+      .catch((err) => setError(errorText(err)))
+  })
+
   return (
     <Screen>
       <Text className='title'>消防体验预约</Text>
       <View className='card card-info'>
-        <Text className='txt-lg block'>在线预约即将开放。下面是体验中心的课程，届时可在这里选择场次。</Text>
+        <Text className='txt-lg block'>在线预约即将开放。下面是近两周体验中心的场次，可以先看看。</Text>
       </View>
-      {SESSIONS.map((s) => (
-        <View key={s.id} className='card'>
+      {error && <Text className='error'>{error}</Text>}
+      {items === null && !error && <Text className='txt muted'>正在加载…</Text>}
+      {items !== null && items.length === 0 && <Text className='txt-lg block'>近两周没有可预约的场次</Text>}
+      {items?.map((s) => (
+        <View key={s.id} className='card' data-testid={`session-${s.id}`}>
           <Text className='txt-lg bold block'>{s.title}</Text>
-          <Text className='txt block'>{s.place}</Text>
-          <Text className='txt muted block'>{s.note}</Text>
+          <Text className='txt block'>{`${day(s.date)} ${s.startTime}-${s.endTime}`}</Text>
+          <Text className='txt block'>{s.centreName}</Text>
+          <Text className='txt muted block'>{s.seatsLeft > 0 ? `还剩 ${s.seatsLeft} 个名额` : '已约满，可排队候补'}</Text>
         </View>
       ))}
     </Screen>
