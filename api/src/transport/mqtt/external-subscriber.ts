@@ -34,6 +34,7 @@ export class ExternalSubscriber implements DownlinkPort {
   private ready = false;
   private ping: NodeJS.Timeout | null = null;
   private retryMs = 200;
+  private flushScheduled = false;
   private firstReady: { resolve: () => void; reject: (e: Error) => void } | null = null;
 
   constructor(private readonly opts: ExternalSubscriberOptions) {}
@@ -170,7 +171,14 @@ export class ExternalSubscriber implements DownlinkPort {
       () => {
         if (!ack || socket !== this.socket) return;
         ack.done = true;
-        this.flushAcks();
+        // every message of a committed batch resolves in the same turn: acknowledge them together after it
+        if (!this.flushScheduled) {
+          this.flushScheduled = true;
+          setImmediate(() => {
+            this.flushScheduled = false;
+            this.flushAcks();
+          });
+        }
       },
       (e: Error) => {
         // not stored: drop the connection without acknowledging; the broker delivers it again
@@ -180,11 +188,22 @@ export class ExternalSubscriber implements DownlinkPort {
     );
   }
 
+  /** Sends the PUBACKs that are due, in order, in one write (a batch commits many messages at once). */
   private flushAcks(): void {
-    while (this.acks.length && this.acks[0]!.done) {
-      const a = this.acks.shift()!;
-      this.write({ cmd: "puback", messageId: a.messageId });
+    let n = 0;
+    while (n < this.acks.length && this.acks[n]!.done) n++;
+    if (n === 0) return;
+    const out = Buffer.allocUnsafe(4 * n);
+    for (let i = 0; i < n; i++) {
+      // PUBACK: fixed header 0x40, remaining length 2, packet identifier (MQTT 3.1.1 section 3.4)
+      const id = this.acks[i]!.messageId;
+      out[i * 4] = 0x40;
+      out[i * 4 + 1] = 0x02;
+      out[i * 4 + 2] = id >> 8;
+      out[i * 4 + 3] = id & 0xff;
     }
+    this.acks.splice(0, n);
+    if (this.socket && !this.socket.destroyed) this.socket.write(out);
   }
 
   send(deviceId: string, payload: Record<string, unknown>): Promise<void> {
