@@ -35,7 +35,7 @@ export function homeOf(role: Role): ConsolePage | null {
   return NAV.find((n) => n.roles.includes(role))?.key ?? null;
 }
 
-export function shell(opts: { title: string; page: ConsolePage; viewer: Viewer; body: Html; scripts?: string[]; styles?: string[] }): string {
+export function shell(opts: { title: string; page: ConsolePage; viewer: Viewer; body: Html; scripts?: string[]; styles?: string[]; refreshSec?: number }): string {
   const nav = NAV.filter((n) => n.roles.includes(opts.viewer.role));
   return html`<!doctype html>
 <html lang="zh-CN">
@@ -43,6 +43,7 @@ export function shell(opts: { title: string; page: ConsolePage; viewer: Viewer; 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+${opts.refreshSec ? html`<meta http-equiv="refresh" content="${opts.refreshSec}">` : ""}
 <title>${opts.title} · 安心消防管理台</title>
 <link rel="stylesheet" href="/console/assets/console.css">
 ${(opts.styles ?? []).map((s) => html`<link rel="stylesheet" href="${s}">`)}

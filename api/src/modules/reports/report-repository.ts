@@ -22,7 +22,6 @@ export interface HouseholdRow {
   buildingId: string;
   buildingName: string;
   oldHighRise: boolean;
-  address: string;
 }
 
 export interface DeviceRow {
@@ -73,7 +72,7 @@ export class ReportRepository {
   async households(ids: CommunityIds, opts: { oldHighRiseOnly?: boolean } = {}): Promise<HouseholdRow[]> {
     const rows = await this.prisma.household.findMany({
       where: { unit: { building: { communityId: inScope(ids), ...(opts.oldHighRiseOnly ? { oldHighRise: true } : {}) } } },
-      select: { id: true, roomNo: true, unit: { select: { name: true, building: { select: { id: true, name: true, communityId: true, oldHighRise: true, community: { select: { name: true } } } } } } },
+      select: { id: true, unit: { select: { building: { select: { id: true, name: true, communityId: true, oldHighRise: true } } } } },
     });
     return rows.map((h) => ({
       id: h.id,
@@ -81,8 +80,16 @@ export class ReportRepository {
       buildingId: h.unit.building.id,
       buildingName: h.unit.building.name,
       oldHighRise: h.unit.building.oldHighRise,
-      address: `${h.unit.building.community.name}${h.unit.building.name}${h.unit.name}${h.roomNo}`,
     }));
+  }
+
+  /** "幸福小区1号楼1单元1203" for each of the given households. */
+  async addresses(householdIds: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.prisma.household.findMany({
+      where: { id: { in: [...householdIds] } },
+      select: { id: true, roomNo: true, unit: { select: { name: true, building: { select: { name: true, community: { select: { name: true } } } } } } },
+    });
+    return new Map(rows.map((h) => [h.id, `${h.unit.building.community.name}${h.unit.building.name}${h.unit.name}${h.roomNo}`]));
   }
 
   async devices(ids: CommunityIds): Promise<DeviceRow[]> {

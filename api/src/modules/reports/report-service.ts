@@ -45,7 +45,7 @@ export class ReportService {
     const homesByCommunity = groupBy(homes, (h) => h.communityId);
     const openByCommunity = groupBy(open, (a) => a.communityId);
     const deviceNames = new Map(devices.map((d) => [d.id, d.name ? `${d.id} ${d.name}` : d.id]));
-    const addresses = new Map((await this.repo.households(null)).map((h) => [h.id, h.address]));
+    const addresses = await this.repo.addresses([...new Set(month.flatMap((a) => (a.kind === "FIRE" && a.householdId ? [a.householdId] : [])))]);
     const byDevice = falseAlarms(month, (a) => a.deviceId, (id) => deviceNames.get(id) ?? id);
     const byHousehold = falseAlarms(month, (a) => a.householdId, (id) => addresses.get(id) ?? id);
     const fire = month.filter((a) => a.kind === "FIRE");

@@ -12,7 +12,7 @@ export function countyBody(r: CountyReport, q: { by: string; sort: string; order
   const fa = r.falseAlarms;
   const link = (o: Partial<typeof q>) => `/console/county?${query({ ...q, ...o })}#false-alarms`;
   const sortHead = (key: string, label: string) => html`<th class="num"><a href="${link({ sort: key, order: q.sort === key && q.order === "desc" ? "asc" : "desc", offset: 0 })}">${label}${q.sort === key ? (q.order === "desc" ? " ▼" : " ▲") : ""}</a></th>`;
-  return html`<p class="live">统计时间：${new Date(r.generatedAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}（县域时间）</p>
+  return html`<p class="live">统计时间：${new Date(r.generatedAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}（县域时间） · <a href="/console/county?wall=1">大屏模式（每分钟自动刷新）</a></p>
 <div class="cards">
   ${card("alarms-today", r.alarms.today.all, `今日报警（火警 ${r.alarms.today.fire}）`)}
   ${card("alarms-week", r.alarms.week.all, `本周报警（火警 ${r.alarms.week.fire}）`)}
