@@ -62,7 +62,11 @@ export function SubscribePrompt(props: { reason: string; topic?: SubscribeTopic;
         <Button
           className='btn btn-primary'
           disabled={tmplId === undefined || undefined}
-          onClick={async () => setResult(await requestSubscription(tmplId ? [tmplId] : []))}
+          onClick={async () => {
+            // still loading the template id: a tap now cannot ask for anything (a disabled button may still report taps)
+            if (!tmplId) return
+            setResult(await requestSubscription([tmplId]))
+          }}
         >
           {props.action ?? '开启报警提醒'}
         </Button>

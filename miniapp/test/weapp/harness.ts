@@ -21,6 +21,7 @@ export interface HttpCall {
   path: string
   body: unknown
   headers: Record<string, string>
+  status?: number
 }
 type Handler = (call: HttpCall, params: Record<string, string>) => { status?: number; body?: unknown }
 
@@ -113,6 +114,7 @@ function makeWx(): Record<string, unknown> {
         res = { statusCode: out.status ?? 200, data: out.body ?? null, header: {} }
         break
       }
+      call.status = res.statusCode
       answer(a.success, { ...res, errMsg: 'request:ok' })
       answer(a.complete, res)
       return { abort() {}, onHeadersReceived() {}, offHeadersReceived() {} }
@@ -259,7 +261,10 @@ export async function mountPage(route: string, query: Record<string, string> = {
     async waitFor(t, timeoutMs = 3000) {
       const end = Date.now() + timeoutMs
       while (!mounted.has(t)) {
-        if (Date.now() > end) throw new Error(`"${t}" did not show in ${route}; it shows: ${mounted.text().slice(0, 400)}`)
+        if (Date.now() > end) {
+          const log = httpCalls.map((c) => `${c.method} ${c.path} ${c.status}`).join('; ')
+          throw new Error(`"${t}" did not show in ${route}; it shows: ${mounted.text().slice(0, 400)}\nrequests: ${log}`)
+        }
         await settle(20)
       }
     },

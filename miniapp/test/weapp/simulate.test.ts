@@ -69,6 +69,18 @@ function calls(method: string, path: string) {
   return httpCalls.filter((c) => c.method === method && c.path === path)
 }
 
+/** The prompt loads its template id from the API once per app run; wait until that has been answered. */
+let templatesSeen = false
+async function templatesLoaded() {
+  const end = Date.now() + 3000
+  while (!templatesSeen && !calls('GET', '/api/notifications/templates').some((c) => c.status === 200)) {
+    if (Date.now() > end) throw new Error('the subscribe prompt never asked the API for its template ids')
+    await settle(10)
+  }
+  templatesSeen = true
+  await settle(30)
+}
+
 describe('compiled weapp pages in miniprogram-simulate', () => {
   beforeEach(() => {
     reset()
@@ -102,6 +114,7 @@ describe('compiled weapp pages in miniprogram-simulate', () => {
     // the reason comes first; the request only on the resident's tap
     expect(page.has('这个报警器响的时候，我们会马上发微信提醒给您。')).toBe(true)
     expect(wxCalls.some((c) => c.api === 'requestSubscribeMessage')).toBe(false)
+    await templatesLoaded()
     await page.tap('开启报警提醒')
     await page.waitFor('已开启，下次报警会发微信提醒给您。')
     // the template id the API gave, and the acceptance reported back so the API may send one message
@@ -141,6 +154,7 @@ describe('compiled weapp pages in miniprogram-simulate', () => {
     await page.tap('我来处理')
     await page.waitFor('已通知大家：您正在处理。请注意安全！')
     expect(calls('POST', '/api/alarms/a1/ack')).toHaveLength(1)
+    await templatesLoaded()
     await page.tap('开启报警提醒')
     await page.waitFor('已开启，下次报警会发微信提醒给您。')
 
