@@ -5,6 +5,7 @@ import type { Services } from "../../../api/src/services.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
 import { publicRouter, type OriginOf } from "./public-routes.ts";
 import { consoleRouter } from "./console-routes.ts";
+import { groupBookingRouter } from "./group-booking-routes.ts";
 import { consoleOpsRouter } from "../console/router.ts";
 import { notFoundPage } from "./pages/public/info.ts";
 import { CACHE_PRIVATE, sendHtml } from "./http/respond.ts";
@@ -36,5 +37,5 @@ export function createPortal(services: Services, opts: PortalOptions = { publicU
     }
   };
   // app.use() accepts router middleware; the Middleware[] type of the mount point is narrower than it needs to be
-  return [htmlErrors, site.routes() as unknown as Koa.Middleware, ops.routes() as unknown as Koa.Middleware, staff.routes() as unknown as Koa.Middleware];
+  return [htmlErrors, site.routes() as unknown as Koa.Middleware, ops.routes() as unknown as Koa.Middleware, staff.routes() as unknown as Koa.Middleware, groupBookingRouter(services, originOf).routes() as unknown as Koa.Middleware];
 }

@@ -4,6 +4,7 @@ import type { SessionView } from "../../../../../api/src/modules/bookings/bookin
 import { html, type Html } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";
 import { crumbs } from "./parts.ts";
+import { formPath } from "../group-booking.ts";
 
 export function reportPage(origin: string): string {
   const body = html`${crumbs([{ label: "隐患举报" }])}
@@ -67,7 +68,7 @@ function sessionsOf(items: readonly SessionView[]): Html {
   const open = items.filter((s) => s.status === "OPEN").slice(0, 6);
   if (open.length === 0) return html`<p class="meta">近两周暂无开放场次。</p>`;
   return html`<h3>近期场次</h3><ul>${open.map(
-    (s) => html`<li>${s.date.slice(5).replace("-", "月")}日 ${s.startTime}-${s.endTime} ${s.title}（${TOPIC_LABEL[s.topic]}）：${s.seatsLeft > 0 ? `余 ${s.seatsLeft} 位` : s.waitlistSeatsLeft > 0 ? "已满，可排队候补" : "已满"}</li>`,
+    (s) => html`<li>${s.date.slice(5).replace("-", "月")}日 ${s.startTime}-${s.endTime} ${s.title}（${TOPIC_LABEL[s.topic]}）：${s.seatsLeft > 0 ? `余 ${s.seatsLeft} 位` : s.waitlistSeatsLeft > 0 ? "已满，可排队候补" : "已满"}${s.seatsLeft > 0 && Date.parse(s.startsAt) > Date.now() ? html` <a href="${formPath(s.id)}" aria-label="团体预约：${s.date.slice(5).replace("-", "月")}日 ${s.startTime} ${s.title}">团体预约</a>` : ""}</li>`,
   )}</ul>`;
 }
 
@@ -84,7 +85,7 @@ ${c.facilities.length ? html`<p>体验项目：${c.facilities.join("、")}</p>` 
   const body = html`${crumbs([{ label: "体验馆" }])}
 <h1>消防体验馆</h1>
 <p class="lead">在体验馆里，可以亲身体验烟雾逃生、灭火器操作和报警电话拨打，比看十篇文章记得更牢。</p>
-<div class="notice"><h2>怎样预约</h2><p>家庭预约：在微信“安心消防”小程序的“体验馆预约”中选择场次。学校、社区和单位的团体参观，请联系所在乡镇（街道）的协调员统一预约。</p></div>
+<div class="notice"><h2>怎样预约</h2><p>家庭预约：在微信“安心消防”小程序的“体验馆预约”中选择场次。学校、社区和单位的团体参观，请联系所在乡镇（街道）的协调员统一预约；协调员可在下面的场次旁点“团体预约”，或查看<a href="/console/group-bookings">我的团体预约</a>。</p></div>
 <section aria-label="体验馆列表">${list}</section>`;
   return layout(origin, { title: "消防体验馆", description: "县消防体验馆：烟雾逃生、灭火器操作体验，近期场次和余位，家庭和团体预约方式。", path: "/centres", nav: "centres" }, body);
 }
