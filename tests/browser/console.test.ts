@@ -145,6 +145,15 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await shot(page, "console-places");
     await page.goto(`${t.url}/console/devices`);
     expect(await page.textContent("#device-table")).not.toContain("和平花园");
+    await shot(page, "console-devices");
+    const csv = await page.context().request.get(`${t.url}/console/devices.csv`);
+    const lines = (await csv.text()).trim().split("\r\n");
+    expect(lines[0]).toContain("设备编号");
+    expect(lines.length - 1).toBe(await t.api.services.db.prisma.device.count({ where: { community: { propertyCompany: { name: "安居物业" } } } }));
+    expect(lines.some((l) => l.includes("和平花园"))).toBe(false);
+    await page.goto(`${t.url}/console/company`);
+    expect(await page.textContent("main")).not.toContain("和平花园");
+    await shot(page, "console-company");
     expect((await page.goto(`${t.url}/console/county`))?.status()).toBe(403);
     // the live board of company B does not get company A's alarm
     const b = await signIn(t, "manager_b");
