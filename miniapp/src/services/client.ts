@@ -174,6 +174,12 @@ export function createApi(client: ApiClient) {
       client.saveTokens(res)
       return res
     },
+    /** Revoke the refresh token on the server (best effort), then forget both tokens here. */
+    async logout(): Promise<void> {
+      const t = client.tokens.get()
+      client.signOut()
+      if (t) await client.request<unknown>('POST', '/api/auth/logout', { refreshToken: t.refreshToken }, { auth: false }).catch(() => undefined)
+    },
     confirmPhone: (code: string) => client.request<WechatPhoneResponse>('POST', '/api/auth/wechat/phone', { code }),
     // me
     me: () => client.request<MeResponse>('GET', '/api/me'),

@@ -93,7 +93,7 @@ export async function restoreSession(): Promise<boolean> {
 export function signOut(): void {
   alarmWatcher.stop()
   alarmWatcher.reset()
-  api.client.signOut()
+  void api.logout()
   setState({ user: null, openAlarms: [], focusAlarmId: null })
   Taro.reLaunch({ url: ROUTES.login }).catch(() => undefined)
 }

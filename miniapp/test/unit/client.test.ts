@@ -94,6 +94,15 @@ describe('API client over Taro.request (H5 runtime)', () => {
     expect(fake.callsTo('POST', '/api/auth/refresh')).toHaveLength(0)
   })
 
+  it('logs out by revoking the refresh token and forgetting both tokens', async () => {
+    const fake = installFakeApi({ 'POST /api/auth/logout': () => ({ status: 204 }) })
+    const { api, tokens } = makeApi()
+    tokens.set({ accessToken: 'A', refreshToken: 'R9', expiresIn: 60 })
+    await api.logout()
+    expect(tokens.get()).toBeNull()
+    expect(fake.callsTo('POST', '/api/auth/logout')[0].body).toEqual({ refreshToken: 'R9' })
+  })
+
   it('reports a failed connection as a NETWORK error', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))))
     const { api } = makeApi()
