@@ -191,7 +191,21 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     expect(await page.locator("#monthly-townships tbody tr").count()).toBe(3); // two townships and the county
     const download = await Promise.all([page.waitForEvent("download"), page.click("#xlsx")]);
     expect(download[0].suggestedFilename()).toMatch(/^anxin-monthly-\d{4}-\d{2}\.xlsx$/);
+    // the workbook has the page's figures: each township row's counts, cell for cell
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await download[0].path())!);
+    const sheetRows = wb.getWorksheet("按乡镇")!.getSheetValues().slice(2) as unknown[][];
+    const pageRows = await page.locator("#monthly-townships tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from((tr as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells, (c) => c.textContent ?? "")));
+    expect(sheetRows).toHaveLength(2);
+    for (const r of sheetRows) {
+      const onPage = pageRows.find((p) => p[0] === r[1]);
+      expect(onPage, `row ${String(r[1])}`).toBeDefined();
+      expect([onPage![1], onPage![2], onPage![4], onPage![5], onPage![10]]).toEqual([r[2], r[3], r[5], r[6], r[13]].map(String));
+    }
     await shot(page, "console-monthly");
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator("header.bar").isVisible()).toBe(false); // printed without the console's chrome
+    await shot(page, "console-monthly-print");
     await s.close();
   });
 });
