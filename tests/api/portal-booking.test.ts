@@ -156,7 +156,44 @@ describe("group booking pages without JavaScript", () => {
     expect(res.headers.get("location")).toBe(`/console/group-bookings/login?next=${encodeURIComponent("/console/group-bookings")}`);
     const login = await page(res.headers.get("location")!);
     expect(login.html).toContain("<h1>协调员登录</h1>");
-    expect(login.html).toContain('<form method="post" action="/console/login">');
+    expect(login.html).toContain('<form method="post" action="/console/group-bookings/login">');
     expect(login.html).toContain('name="next" value="/console/group-bookings"');
+
+    const wrong = await post("/console/group-bookings/login", { username: "coordinator", password: "not-the-password", next: FORM(session.id) });
+    expect(wrong.res.status).toBe(401);
+    expect(wrong.html).toContain("用户名或密码错误");
+    expect(wrong.html).toContain('value="coordinator"');
+
+    const password = t.demo.staff.find((s) => s.username === "coordinator")!.password;
+    const ok = await post("/console/group-bookings/login", { username: "coordinator", password, next: FORM(session.id) });
+    expect(ok.res.status).toBe(303);
+    expect(ok.res.headers.get("location")).toBe(FORM(session.id));
+    const cookies = ok.res.headers.getSetCookie();
+    expect(cookies.some((c) => /^anxin_console_at=[^;]+; path=\/console;.*samesite=strict; httponly/i.test(c))).toBe(true);
+    // somewhere else than these pages is not a place to be sent back to
+    const away = await post("/console/group-bookings/login", { username: "coordinator", password, next: "https://evil.example/" });
+    expect(away.res.headers.get("location")).toBe("/console/group-bookings");
+  });
+
+  it("a waitlisted group is offered freed seats and takes them from the booking page", async () => {
+    const cookie = await signIn("coordinator");
+    const { body } = await t.request<{ items: SessionView[] }>("GET", "/api/sessions");
+    const small = body.items.filter((s) => s.id !== session.id && s.status === "OPEN" && s.seatsLeft === s.capacity && s.date > session.date).at(-1)!;
+    const book = async (groupName: string, headCount: number) => {
+      const { res } = await post("/console/group-bookings/new", groupFields({ session: small.id, groupName, headCount: String(headCount) }), { cookie });
+      expect(res.status).toBe(303);
+      return res.headers.get("location")!;
+    };
+    const first = await book("第一组", small.capacity);
+    const second = await book("第二组", 2);
+    expect((await page(second, { cookie })).html).toContain("已进入候补");
+    await post(`${first}/cancel`, {}, { cookie });
+    const offered = await page(second, { cookie });
+    expect(offered.html).toContain("有名额为您保留");
+    const accepted = await post(`${second}/accept`, {}, { cookie });
+    expect(accepted.res.status).toBe(303);
+    const done = await page(accepted.res.headers.get("location")!, { cookie });
+    expect(done.html).toContain("已确认名额");
+    expect(done.html).toContain("预约成功");
   });
 });

@@ -12,7 +12,7 @@ import { AppError } from "../../../api/src/shared/errors.ts";
 import { groupBookingBody, type BookingView } from "../../../api/src/modules/bookings/bookings.schemas.ts";
 import { CACHE_PRIVATE, redirect, sendHtml } from "./http/respond.ts";
 import { readForm } from "./http/forms.ts";
-import { sameOrigin, sessionPrincipal } from "./http/session.ts";
+import { sameOrigin, sessionPrincipal, setSession } from "./http/session.ts";
 import type { OriginOf } from "./public-routes.ts";
 import {
   bookingResultPage,
@@ -66,9 +66,21 @@ export function groupBookingRouter(services: Services, originOf: OriginOf): Rout
     return me;
   }
 
-  r.get(`${P}/login`, (ctx) => {
-    const next = q(ctx, "next")?.startsWith(`${P}`) ? q(ctx, "next")! : P;
-    sendHtml(ctx, coordinatorLoginPage(originOf(ctx), next), PRIVATE);
+  const nextOf = (v: string | undefined) => (v?.startsWith(P) && !v.startsWith("//") ? v : P);
+  r.get(`${P}/login`, (ctx) => sendHtml(ctx, coordinatorLoginPage(originOf(ctx), { next: nextOf(q(ctx, "next")) }), PRIVATE));
+  // the console's sign-in (staff login API, the same HttpOnly cookies), worded for coordinators
+  r.post(`${P}/login`, async (ctx) => {
+    if (!sameOrigin(ctx)) throw new AppError("FORBIDDEN", "请求来源不正确");
+    const form = await readForm(ctx);
+    const username = (form.get("username") ?? "").trim();
+    const next = nextOf(form.get("next"));
+    try {
+      setSession(ctx, await services.auth.staffLogin(username, form.get("password") ?? ""));
+      redirect(ctx, next);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      sendHtml(ctx, coordinatorLoginPage(originOf(ctx), { next, username, error: e.message }), { ...PRIVATE, status: 401 });
+    }
   });
 
   r.get(`${P}/new`, async (ctx) => {

@@ -1,6 +1,6 @@
 // Group booking pages for township coordinators (issue 7 "experience centres and their sessions with group
 // booking", on top of issue 6's bookings module): the booking form, the result with the QR ticket, "my group
-// bookings" with cancel, and a coordinator-worded sign-in that posts to the console's own sign-in.
+// bookings" with cancel, and a coordinator-worded sign-in that sets the console's sign-in cookies.
 // Server-rendered forms that work without JavaScript; every rule is the bookings service's.
 import type { BookingView, SessionView } from "../../../../api/src/modules/bookings/bookings.schemas.ts";
 import { html, type Html } from "../render/html.ts";
@@ -143,13 +143,14 @@ ${field("contactPhone", "联系电话", o.values.contactPhone, errors, { inputmo
   return page(origin, "团体预约", here, body);
 }
 
-export function coordinatorLoginPage(origin: string, next: string): string {
+export function coordinatorLoginPage(origin: string, o: { next: string; username?: string; error?: string }): string {
   const body = html`${crumbs([{ href: "/centres", label: "体验馆" }, { label: "协调员登录" }])}
 <h1>协调员登录</h1>
 <p>乡镇（街道）协调员用工作账号登录后，可以为学校、社区和单位预约体验馆团体场次。</p>
-<form method="post" action="/console/login">
-<input type="hidden" name="next" value="${next}">
-<label class="field" for="username">用户名或手机号</label><input id="username" name="username" type="text" autocomplete="username" required>
+${flash({ error: o.error })}
+<form method="post" action="${GROUP_BOOKINGS_PATH}/login">
+<input type="hidden" name="next" value="${o.next}">
+<label class="field" for="username">用户名或手机号</label><input id="username" name="username" type="text" autocomplete="username" required value="${o.username ?? ""}">
 <label class="field" for="password">密码</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <p style="margin-top:1rem"><button type="submit">登录</button></p>
 </form>`;
@@ -187,7 +188,7 @@ ${ticket ? html`<h2>入场二维码</h2><img src="data:image/svg+xml;base64,${Bu
 function cancelForm(b: BookingView): Html {
   if (b.cancellable) {
     const label = b.status === "WAITLISTED" ? "退出候补" : "取消预约";
-    return html`<form method="post" action="${GROUP_BOOKINGS_PATH}/${b.id}/cancel"><button class="secondary" type="submit" aria-label="${label}：${b.groupName ?? ""} ${dayZh(b.session.date)} ${b.session.startTime}">${label}</button></form>`;
+    return html`<form method="post" action="${GROUP_BOOKINGS_PATH}/${b.id}/cancel" style="margin-top:.6rem"><button class="secondary" type="submit" aria-label="${label}：${b.groupName ?? ""} ${dayZh(b.session.date)} ${b.session.startTime}">${label}</button></form>`;
   }
   return b.cancelBlockedReason ? html`<p class="meta">${b.cancelBlockedReason}</p>` : html``;
 }
