@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { render, screen, waitFor } from '@testing-library/react'
+import { act, render, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import BindPage from '@/pages/bind/index'
 import { resetState } from '@/services/store'
 import { fail, installFakeApi, ok } from '../support/fakeApi'
 import { HOME, inputReady, signInResident, tap, typeInto } from '../support/ui'
+import { hidePage } from '../support/taro'
 
 describe('bind a device', () => {
   beforeEach(() => {
@@ -41,6 +42,10 @@ describe('bind a device', () => {
     })
     // H5 has no subscribe messages: no consent prompt there
     expect(screen.queryByTestId('subscribe-prompt')).toBeNull()
+    // leaving the tab after binding starts the next visit at step 1
+    act(() => hidePage())
+    await waitFor(() => expect(screen.getByTestId('bind-step-code')).toBeTruthy())
+    expect(screen.queryByText('绑定成功')).toBeNull()
   })
 
   it('by scanning the QR code', async () => {

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import Taro, { useDidShow, useLoad } from '@tarojs/taro'
+import Taro, { useDidHide, useDidShow, useLoad } from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { Screen } from '@/components/Screen'
 import { SubscribePrompt } from '@/components/SubscribePrompt'
@@ -45,6 +45,12 @@ export default function BindPage() {
         if (res.items.length > 0) setHouseholdId((cur) => cur || res.items[0].id)
       })
       .catch((err) => setError(errorText(err)))
+  })
+
+  // Leaving the tab after a binding starts the next visit at step 1 (tab pages stay mounted, and in
+  // H5 the hidden page's "绑定成功" would otherwise still be in the document).
+  useDidHide(() => {
+    if (step === 'done') restart()
   })
 
   async function scan() {
