@@ -94,6 +94,9 @@ function timeline(a: AlarmDetail): HTMLElement {
   return d;
 }
 
+/** What a card shows that can change; an update that changes none of it leaves the card alone. */
+const signature = (a: AlarmDetail) => [a.status, a.occurrences, a.address, a.actions.length, a.notifications.map((n) => n.status).join(), a.escalation.nextStep?.label].join("|");
+
 function render(a: AlarmDetail): void {
   const old = cards.get(a.id);
   if (a.status === "RESOLVED") {
@@ -101,6 +104,7 @@ function render(a: AlarmDetail): void {
     cards.delete(a.id);
     return;
   }
+  if (old && old.dataset.sig === signature(a)) return;
   const note = el("input", { type: "text", placeholder: "备注（谁去了、看到什么）", maxlength: "500", "aria-label": "备注" });
   const resolution = el("select", { "aria-label": "处置结果" }, ...RESOLUTIONS.map(([v, l]) => el("option", { value: v }, l)));
   const act = (label: string, cls: string, run: () => Promise<unknown>) => {
@@ -131,9 +135,18 @@ function render(a: AlarmDetail): void {
     timeline(a),
   );
   applyFilter(card);
-  // a re-render (new note, escalation step) keeps the timeline open if the operator opened it
-  if (old?.querySelector("details")?.open) card.querySelector("details")!.open = true;
-  if (old) old.replaceWith(card);
+  card.dataset.sig = signature(a);
+  if (old) {
+    // a re-render (new note, escalation step) keeps what the operator was doing: the open timeline,
+    // the note being typed, the chosen resolution, the focus
+    if (old.querySelector("details")?.open) card.querySelector("details")!.open = true;
+    const oldNote = old.querySelector<HTMLInputElement>("input[aria-label='备注']");
+    if (oldNote?.value) note.value = oldNote.value;
+    resolution.value = old.querySelector<HTMLSelectElement>("select[aria-label='处置结果']")?.value ?? resolution.value;
+    const focused = old.contains(document.activeElement) ? document.activeElement : null;
+    old.replaceWith(card);
+    if (focused === oldNote) note.focus();
+  }
   else board.prepend(card);
   cards.set(a.id, card);
   document.getElementById("empty")!.hidden = cards.size > 0;
