@@ -14,9 +14,16 @@ export interface DeviceInfo {
   missedHeartbeats: number;
 }
 
-const TTL_MS = 60_000;
+
+const UNKNOWN_TTL_MS = 10_000;
 
 export class DeviceDirectory {
+  /**
+   * How long an entry is trusted. With several API instances another one may change a device, so 60 s;
+   * with the embedded broker this is the only instance, every change goes through invalidate(), and the
+   * transport makes entries permanent.
+   */
+  ttlMs = 60_000;
   private cache = new Map<string, { info: DeviceInfo | null; at: number }>();
   private inflight = new Map<string, Promise<DeviceInfo | null>>();
 
@@ -28,7 +35,8 @@ export class DeviceDirectory {
   /** Synchronous look-up for the hot path; undefined when not cached yet. */
   peek(id: string): DeviceInfo | null | undefined {
     const hit = this.cache.get(id);
-    if (!hit || this.clock.now().getTime() - hit.at > TTL_MS) return undefined;
+    // an unknown id is remembered only briefly: the device may be registered a moment later
+    if (!hit || this.clock.now().getTime() - hit.at > (hit.info ? this.ttlMs : UNKNOWN_TTL_MS)) return undefined;
     return hit.info;
   }
 
@@ -41,6 +49,31 @@ export class DeviceDirectory {
       this.inflight.set(id, p);
     }
     return p;
+  }
+
+  /**
+   * Loads every device in pages, so a broker restart with thousands of devices reconnecting at once does
+   * not turn into thousands of single queries (measured: they also left the process ~100 MB larger).
+   */
+  async warm(pageSize = 5000): Promise<number> {
+    let cursor: string | undefined;
+    let n = 0;
+    for (;;) {
+      const rows = await this.prisma.device.findMany({
+        take: pageSize,
+        ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
+        orderBy: { id: "asc" },
+        select: { id: true, secretHash: true, mode: true, householdId: true, communityId: true, model: { select: { heartbeatIntervalSec: true, missedHeartbeats: true } } },
+      });
+      const at = this.clock.now().getTime();
+      for (const d of rows) {
+        const { model, ...rest } = d;
+        this.cache.set(d.id, { info: { ...rest, heartbeatIntervalSec: model.heartbeatIntervalSec, missedHeartbeats: model.missedHeartbeats }, at });
+      }
+      n += rows.length;
+      if (rows.length < pageSize) return n;
+      cursor = rows[rows.length - 1]!.id;
+    }
   }
 
   private async load(id: string): Promise<DeviceInfo | null> {

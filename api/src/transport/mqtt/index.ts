@@ -28,6 +28,10 @@ export async function startDeviceTransport(config: Config, services: Services): 
     services.readiness.push({ name: "mqtt", check: async () => void (sub.connected || Promise.reject(new Error("not connected to the MQTT broker"))) });
     return { kind: "external", port: null, ready: () => sub.connected, close: () => sub.close() };
   }
+  // single instance: the directory is the truth (changes invalidate it); load it whole before devices connect
+  services.deviceDirectory.ttlMs = Number.POSITIVE_INFINITY;
+  const warmed = await services.deviceDirectory.warm();
+  services.log.info({ devices: warmed }, "device directory loaded");
   const broker = await startEmbeddedBroker({
     host: config.MQTT_HOST ?? "127.0.0.1",
     port: config.MQTT_PORT,
