@@ -66,12 +66,15 @@ function drawMap(): void {
   const map = L.map(host, { attributionControl: false, zoomSnap: 0.5 });
   const tiles = host.dataset.tiles;
   if (tiles) L.tileLayer(tiles, { maxZoom: 18 }).addTo(map);
-  for (const c of placed) {
-    const color = c.openAlarms > 0 ? "#c62828" : c.coverage.rate >= report.coverageTarget ? "#2e7d32" : "#ef6c00";
-    L.circleMarker([c.latitude!, c.longitude!], { radius: 10, color, fillColor: color, fillOpacity: 0.8 })
-      .addTo(map)
-      .bindTooltip(`${c.name}（${c.township}）覆盖 ${pct(c.coverage.rate)}%，未关闭报警 ${c.openAlarms}`, { permanent: true, direction: "right" });
-  }
+  // labels alternate left and right from west to east, so neighbouring communities do not cover each other
+  [...placed]
+    .sort((a, b) => a.longitude! - b.longitude!)
+    .forEach((c, i) => {
+      const color = c.openAlarms > 0 ? "#c62828" : c.coverage.rate >= report.coverageTarget ? "#2e7d32" : "#ef6c00";
+      L.circleMarker([c.latitude!, c.longitude!], { radius: 10, color, fillColor: color, fillOpacity: 0.8 })
+        .addTo(map)
+        .bindTooltip(`${c.name} 覆盖 ${pct(c.coverage.rate)}%${c.openAlarms ? `，报警 ${c.openAlarms}` : ""}`, { permanent: true, direction: i % 2 ? "right" : "left", offset: [i % 2 ? 8 : -8, 0] });
+    });
   if (placed.length > 1) map.fitBounds(placed.map((c) => [c.latitude!, c.longitude!] as [number, number]), { padding: [80, 80] });
   else if (placed[0]) map.setView([placed[0].latitude!, placed[0].longitude!], 14);
 }

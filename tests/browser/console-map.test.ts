@@ -1,0 +1,65 @@
+// The county map with a tile server (CONSOLE_TILE_URL): tiles come from that address, which the page's CSP
+// allows. A local server stands in for the county's tile service; the browser has no other network.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium } from "playwright-core";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+
+const unavailable = browserUnavailable();
+if (unavailable && process.env.CI === "true") throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+
+// a 1x1 light-grey PNG; Leaflet stretches it over the 256 px tile
+const TILE = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR42mP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC", "base64");
+
+describe.skipIf(unavailable !== null)("county map with tiles", () => {
+  let t: TestApi;
+  let tiles: Server;
+  const requested: string[] = [];
+
+  beforeAll(async () => {
+    tiles = createServer((req, res) => {
+      requested.push(req.url ?? "");
+      res.writeHead(200, { "content-type": "image/png" }).end(TILE);
+    });
+    await new Promise<void>((r) => tiles.listen(0, "127.0.0.1", r));
+    // read when the portal is mounted, so it must be set before the API starts
+    process.env.CONSOLE_TILE_URL = `http://127.0.0.1:${(tiles.address() as AddressInfo).port}/{z}/{x}/{y}.png`;
+    t = await startTestApi();
+  });
+  afterAll(async () => {
+    delete process.env.CONSOLE_TILE_URL;
+    await t?.close();
+    await new Promise((r) => tiles?.close(r));
+  });
+
+  it("draws tiles from CONSOLE_TILE_URL under the communities", async () => {
+    const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+    try {
+      const page = await context.newPage();
+      const blocked: string[] = [];
+      page.on("console", (m) => {
+        if (/Content Security Policy/.test(m.text())) blocked.push(m.text());
+      });
+      await page.goto(`${t.url}/console/login?next=/console/county`);
+      await page.fill("#username", "supervisor");
+      await page.fill("#password", t.demo.staff.find((s) => s.username === "supervisor")!.password);
+      await Promise.all([page.waitForURL(/\/console\/county/), page.click("button[type=submit]")]);
+      await page.locator("#map img.leaflet-tile-loaded").first().waitFor();
+      expect(requested.length).toBeGreaterThan(0);
+      expect(requested.every((u) => /^\/\d+\/\d+\/\d+\.png$/.test(u))).toBe(true);
+      expect(blocked).toEqual([]);
+      expect(await page.locator("#map .leaflet-interactive").count()).toBe(3);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.locator("#map").screenshot({ path: path.join(SCREENSHOTS, "console-county-map-tiles.png") });
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
