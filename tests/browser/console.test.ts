@@ -120,6 +120,10 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     expect(elapsed).toBeLessThan(load > 2 ? 3000 : 1000);
     await card.locator("h3", { hasText: "青石新村" }).waitFor({ timeout: 3000 }); // the address comes with the detail
     await shot(page, "console-board-alarm");
+    await page.selectOption("#community", { label: "幸福小区" }); // filtered to another community: hidden
+    expect(await card.isHidden()).toBe(true);
+    await page.selectOption("#community", "");
+    expect(await card.isVisible()).toBe(true);
 
     await card.locator("ol.notifications li").first().waitFor({ state: "attached" }); // the first escalation step is on the card
     await card.locator("button.ack").click();

@@ -78,8 +78,12 @@ function beep(): void {
   }
 }
 
+const communityFilter = document.getElementById("community") as HTMLSelectElement;
+
 function applyFilter(card: HTMLElement): void {
-  card.hidden = filter.value !== "" && (filter.value === "FIRE" ? card.dataset.kind !== "FIRE" : card.dataset.kind === "FIRE");
+  const kindOut = filter.value !== "" && (filter.value === "FIRE" ? card.dataset.kind !== "FIRE" : card.dataset.kind === "FIRE");
+  const placeOut = communityFilter.value !== "" && card.dataset.community !== communityFilter.value;
+  card.hidden = kindOut || placeOut;
 }
 
 /** "staff:<id>" -> "工作人员"; the ids mean nothing on a wall display. */
@@ -120,7 +124,7 @@ function render(a: AlarmDetail): void {
   };
   const card = el(
     "article",
-    { class: `alarm ${a.kind} ${a.status}`, "data-id": a.id, "data-kind": a.kind, "data-status": a.status },
+    { class: `alarm ${a.kind} ${a.status}`, "data-id": a.id, "data-kind": a.kind, "data-status": a.status, "data-community": a.communityId ?? "" },
     el("h3", {}, `${a.kindLabel} · ${a.address ?? a.device.id}`),
     el("div", { class: "meta" }, el("span", { class: `status ${a.status}` }, STATUS[a.status] ?? a.status), ` ${fmtTime(a.startedAt)} · ${a.device.name ?? a.device.id}${a.device.room ? `（${a.device.room}）` : ""} · 共 ${a.occurrences} 次`),
     el(
@@ -191,6 +195,10 @@ async function start(): Promise<void> {
     (document.getElementById("sound") as HTMLButtonElement).textContent = "声音已开启";
   });
   filter.addEventListener("change", () => cards.forEach(applyFilter));
+  communityFilter.addEventListener("change", () => cards.forEach(applyFilter));
+  void api<{ items: { id: string; name: string }[] }>("GET", "/api/communities").then((r) => {
+    for (const c of r.items) communityFilter.append(el("option", { value: c.id }, c.name));
+  });
   await connect(); // subscribe first so nothing raised while the list loads is missed
   const open = await api<{ total: number; items: AlarmView[] }>("GET", "/api/alarms?status=open&limit=200");
   await Promise.all(open.items.reverse().map((a) => refresh(a.id)));

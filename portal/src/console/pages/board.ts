@@ -3,6 +3,7 @@ import { html, type Html } from "../../server/render/html.ts";
 
 export function boardBody(): Html {
   return html`<div class="filters noprint">
+  <label>小区 <select id="community"><option value="">全部</option></select></label>
   <label>类型 <select id="kind"><option value="">全部</option><option value="FIRE">火警</option><option value="OTHER">设备类报警</option></select></label>
   <button type="button" id="sound" class="btn">开启报警声音</button>
   <span id="live" class="live">正在连接实时推送…</span>
