@@ -16,9 +16,27 @@ export default defineAppConfig({
     },
     {
       root: 'packages/booking',
-      pages: ['pages/list/index'],
+      pages: [
+        'pages/list/index',
+        'pages/centre/index',
+        'pages/book/index',
+        'pages/mine/index',
+        'pages/detail/index',
+        'pages/staff/index',
+        'pages/today/index',
+        'pages/checkin/index',
+        'pages/attendance/index',
+        'pages/groups/index',
+        'pages/group-new/index',
+        'pages/group/index',
+      ],
     },
   ],
+  // 体验馆预约 sorts the centres by distance when the resident allows it (Taro.getLocation).
+  permission: {
+    'scope.userLocation': { desc: '用于按距离排列附近的消防体验馆' },
+  },
+  requiredPrivateInfos: ['getLocation'],
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#b71c1c',

@@ -6,7 +6,6 @@ import FamilyPage from '@/pages/family/index'
 import SafetyPage from '@/pages/safety/index'
 import StaffAlarmsPage from '@/packages/staff/pages/alarms/index'
 import StaffInstallPage from '@/packages/staff/pages/install/index'
-import BookingListPage from '@/packages/booking/pages/list/index'
 import { staffClient } from '@/services/client'
 import { resetState } from '@/services/store'
 import { fail, installFakeApi, ok } from '../support/fakeApi'
@@ -253,27 +252,4 @@ describe('staff: install a device by scanning', () => {
   })
 })
 
-describe('booking subpackage', () => {
-  it("lists the centres' open sessions from the public calendar, without a token", async () => {
-    const session = {
-      centreId: 'ct1', centreName: '县消防科普教育馆', startsAt: '', endsAt: '', topic: 'ESCAPE', minAge: null, maxAge: null,
-      capacity: 30, bookedSeats: 18, waitlistSeatsLeft: 10, cancelReason: null,
-    }
-    const fake = installFakeApi({
-      'GET /api/sessions': () =>
-        ok({
-          items: [
-            { ...session, id: 's1', date: '2026-11-29', startTime: '09:30', endTime: '10:30', title: '家庭火灾逃生体验', seatsLeft: 12, status: 'OPEN' },
-            { ...session, id: 's2', date: '2026-11-30', startTime: '14:00', endTime: '15:00', title: '灭火器使用', seatsLeft: 0, status: 'OPEN' },
-            { ...session, id: 's3', date: '2026-12-01', startTime: '14:00', endTime: '15:00', title: '已取消的场次', seatsLeft: 30, status: 'CANCELLED' },
-          ],
-        }),
-    })
-    render(<BookingListPage />)
-    await waitFor(() => expect(screen.getByTestId('session-s1').textContent).toContain('11月29日 09:30-10:30'))
-    expect(screen.getByTestId('session-s1').textContent).toContain('还剩 12 个名额')
-    expect(screen.getByTestId('session-s2').textContent).toContain('已约满，可排队候补')
-    expect(screen.queryByText('已取消的场次')).toBeNull()
-    expect(fake.callsTo('GET', '/api/sessions')[0].headers.authorization).toBeUndefined()
-  })
-})
+// The booking subpackage's pages are covered by test/unit/booking*.test.tsx.

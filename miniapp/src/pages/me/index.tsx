@@ -104,7 +104,7 @@ export default function MePage() {
       <SubscribePrompt reason='现在开启，下一次报警时马上收到微信提醒。' />
 
       <Button className='btn' onClick={go(ROUTES.booking)}>
-        预约消防体验
+        体验馆预约
       </Button>
       <Button className='btn' onClick={go(ROUTES.staffLogin)}>
         物业人员入口
