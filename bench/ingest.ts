@@ -174,13 +174,14 @@ export async function memory(figures: Figure[], nodeArgs: string[] = [], env: Re
   }
 }
 
-export async function ingestBench(): Promise<Figure[]> {
+export async function ingestBench(parts = (process.env.BENCH_INGEST_PARTS ?? "embedded,external,memory").split(",")): Promise<Figure[]> {
   const figures: Figure[] = [];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "anxin-bench-"));
   try {
-    await embedded(dataDir, figures);
-    await external(dataDir, figures);
-    await memory(figures);
+    // external reuses the database the embedded part seeded
+    if (parts.includes("embedded") || parts.includes("external")) await embedded(dataDir, figures);
+    if (parts.includes("external")) await external(dataDir, figures);
+    if (parts.includes("memory")) await memory(figures);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

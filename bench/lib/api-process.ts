@@ -26,7 +26,9 @@ export function rssMbOf(pid: number): number {
 export const SERVE_NODE_ARGS = ["--max-semi-space-size=2"];
 
 export async function startApiProcess(opts: { dataDir: string; port: number; env: Record<string, string>; nodeArgs?: string[] }): Promise<ApiProcess> {
-  const child = spawn(process.execPath, [...SERVE_NODE_ARGS, ...(opts.nodeArgs ?? []), "--import", "tsx", "api/src/main.ts"], {
+  // BENCH_API_NODE_ARGS adds flags to the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile
+  const extra = (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...SERVE_NODE_ARGS, ...extra, ...(opts.nodeArgs ?? []), "--import", "tsx", "api/src/main.ts"], {
     cwd: root,
     env: {
       ...process.env,

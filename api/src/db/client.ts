@@ -34,6 +34,20 @@ export function sqliteTime(d: Date): string {
   return d.toISOString().replace("Z", "+00:00");
 }
 
+/** sqliteTime that remembers its last answer: a batch's messages mostly share a millisecond. */
+export function sqliteTimeMemo(): (d: Date) => string {
+  let ms = Number.NaN;
+  let text = "";
+  return (d) => {
+    const t = d.getTime();
+    if (t !== ms) {
+      ms = t;
+      text = sqliteTime(d);
+    }
+    return text;
+  };
+}
+
 export function openDb(target: DatabaseTarget, opts: { poolSize?: number } = {}): Db {
   if (target.provider === "sqlite") {
     mkdirSync(path.dirname(target.file), { recursive: true });

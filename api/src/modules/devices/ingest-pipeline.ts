@@ -112,39 +112,36 @@ export class IngestPipeline {
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
-      let stored: StoredEvent[];
-      let cameBack: string[];
-      const msgs = new Map(batch.map((p) => [`${p.event.deviceId}\u0000${p.event.msgId}`, p.msg]));
+      let result: { ids: (number | null)[]; cameBack: string[] };
       try {
-        ({ stored, cameBack } = await this.store.insertBatch(
+        result = await this.store.insertBatch(
           batch.map((p) => p.event),
-          (news) => foldStatus(news.map((e) => ({ deviceId: e.deviceId, receivedAt: e.receivedAt, msg: msgs.get(`${e.deviceId}\u0000${e.msgId}`)! }))),
-        ));
+          (fresh) => foldStatus(fresh.map((i) => ({ deviceId: batch[i]!.event.deviceId, receivedAt: batch[i]!.event.receivedAt, msg: batch[i]!.msg }))),
+        );
       } catch (e) {
         // nothing was acknowledged: the devices (or the broker) will send these again
         this.log.error({ err: e, count: batch.length }, "storing device messages failed");
         for (const p of batch) p.reject(e as Error);
         continue;
       }
-      const byKey = new Map(stored.map((s) => [`${s.deviceId}\u0000${s.msgId}`, s]));
+      const { ids, cameBack } = result;
       const accepted: AcceptedEvent[] = [];
       const end = process.hrtime.bigint();
-      for (const p of batch) {
-        const s = byKey.get(`${p.event.deviceId}\u0000${p.event.msgId}`);
+      for (let i = 0; i < batch.length; i++) {
+        const p = batch[i]!;
+        const id = ids[i];
         const counters = this.countersFor(p.event.source);
         counters.latency.observe(Number(end - p.startedAt) / 1e9);
-        if (s) {
-          byKey.delete(`${p.event.deviceId}\u0000${p.event.msgId}`);
-          accepted.push({ ...s, msg: p.msg });
+        if (id !== null && id !== undefined) {
           counters.stored.inc();
-          p.resolve({ outcome: "stored", eventId: s.id });
+          if (p.event.pending) accepted.push({ ...p.event, id, msg: p.msg });
+          p.resolve({ outcome: "stored", eventId: id });
         } else {
           counters.duplicates.inc();
           p.resolve({ outcome: "duplicate" });
         }
       }
-      const effects = accepted.filter((e) => e.pending);
-      if (effects.length || cameBack.length) this.dispatch(effects, cameBack);
+      if (accepted.length || cameBack.length) this.dispatch(accepted, cameBack);
     }
     this.committing = false;
   }

@@ -4,7 +4,7 @@
 // message is never left out of the status. Only messages with further effects (alarms, command answers)
 // are stored as pending; the event processor applies those and marks them done.
 import type { Driver } from "../../db/client.ts";
-import { sqliteTime } from "../../db/client.ts";
+import { sqliteTime, sqliteTimeMemo } from "../../db/client.ts";
 import { postgresStatusApply, sqliteStatusApplier, type StatusPatch } from "./status-store.ts";
 
 export interface NewEvent {
@@ -24,14 +24,14 @@ export interface StoredEvent extends NewEvent {
 }
 
 export interface BatchResult {
-  /** the events that were new (a redelivery is skipped) */
-  stored: StoredEvent[];
+  /** for each event of the batch, in order: its row id, or null when it was a redelivery */
+  ids: (number | null)[];
   /** devices that were offline before this batch */
   cameBack: string[];
 }
 
-/** Folds the new events of a batch into status patches. */
-export type StatusFold = (stored: StoredEvent[]) => StatusPatch[];
+/** Folds the new events of a batch (their positions in the batch) into status patches. */
+export type StatusFold = (newIndexes: number[]) => StatusPatch[];
 
 export interface EventStore {
   /** Stores a batch and updates the devices' status in one transaction. */
@@ -67,13 +67,20 @@ function sqliteEventStore(db: SqliteDb): EventStore {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("deviceId", "msgId") DO NOTHING`,
   );
   const applyStatus = sqliteStatusApplier(db);
+  const tsText = sqliteTimeMemo();
+  const receivedText = sqliteTimeMemo();
   const insertAll = db.transaction((events: NewEvent[], fold: StatusFold): BatchResult => {
-    const stored: StoredEvent[] = [];
-    for (const e of events) {
-      const r = insert.run(e.deviceId, e.msgId, e.type, sqliteTime(e.ts), sqliteTime(e.receivedAt), e.source, e.payload, e.pending ? 0 : 1);
-      if (r.changes === 1) stored.push({ ...e, id: Number(r.lastInsertRowid) });
+    const ids: (number | null)[] = new Array(events.length);
+    const fresh: number[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const r = insert.run(e.deviceId, e.msgId, e.type, tsText(e.ts), receivedText(e.receivedAt), e.source, e.payload, e.pending ? 0 : 1);
+      if (r.changes === 1) {
+        ids[i] = Number(r.lastInsertRowid);
+        fresh.push(i);
+      } else ids[i] = null;
     }
-    return { stored, cameBack: stored.length ? applyStatus(fold(stored)) : [] };
+    return { ids, cameBack: fresh.length ? applyStatus(fold(fresh)) : [] };
   });
   const mark = db.prepare(`UPDATE "DeviceEvent" SET "processed" = 1 WHERE "id" = ?`);
   const markAll = db.transaction((ids: number[]) => {
@@ -96,14 +103,15 @@ function sqliteEventStore(db: SqliteDb): EventStore {
 function postgresEventStore(pool: PgPool): EventStore {
   return {
     async insertBatch(events, fold) {
-      if (events.length === 0) return { stored: [], cameBack: [] };
+      if (events.length === 0) return { ids: [], cameBack: [] };
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const stored = await insertPg(client, events);
-        const cameBack = stored.length ? await postgresStatusApply(client, fold(stored)) : [];
+        const ids = await insertPg(client, events);
+        const fresh = ids.flatMap((id, i) => (id === null ? [] : [i]));
+        const cameBack = fresh.length ? await postgresStatusApply(client, fold(fresh)) : [];
         await client.query("COMMIT");
-        return { stored, cameBack };
+        return { ids, cameBack };
       } catch (e) {
         await client.query("ROLLBACK").catch(() => undefined);
         throw e;
@@ -132,7 +140,7 @@ function asUtc(v: string | Date): Date {
 }
 
 /** One statement for the batch with unnest (RECIPES: 54-57k rows/s on this machine). */
-async function insertPg(client: { query: PgPool["query"] }, events: NewEvent[]): Promise<StoredEvent[]> {
+async function insertPg(client: { query: PgPool["query"] }, events: NewEvent[]): Promise<(number | null)[]> {
       const { rows } = await client.query<EventRow>(
         `INSERT INTO "DeviceEvent" ("deviceId", "msgId", "type", "ts", "receivedAt", "source", "payload", "processed")
          SELECT d, m, t, (ts::timestamptz AT TIME ZONE 'UTC'), (ra::timestamptz AT TIME ZONE 'UTC'), s, p, NOT pe
@@ -151,14 +159,11 @@ async function insertPg(client: { query: PgPool["query"] }, events: NewEvent[]):
         ],
       );
       const ids = new Map(rows.map((r) => [`${r.deviceId}\u0000${r.msgId}`, Number(r.id)]));
-      const out: StoredEvent[] = [];
-      for (const e of events) {
+      return events.map((e) => {
         const key = `${e.deviceId}\u0000${e.msgId}`;
         const id = ids.get(key);
-        if (id !== undefined) {
-          out.push({ ...e, id });
-          ids.delete(key); // a duplicate inside the same batch counts once
-        }
-      }
-      return out;
+        if (id === undefined) return null;
+        ids.delete(key); // a duplicate inside the same batch counts once
+        return id;
+      });
 }
