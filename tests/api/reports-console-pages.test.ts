@@ -15,7 +15,7 @@ const county: CountyReport = {
   alarms: { today: { all: 1, fire: 1 }, week: { all: 2, fire: 1 }, month: { all: 3, fire: 2 } },
   responseWindow: { from: "2026-10-31T16:00:00.000Z", to: "2026-11-28T10:00:00.000Z" },
   responseTimes: times,
-  responseByCommunity: [{ id: "c1", name: evil, company: "安居物业", ...times }],
+  responseByCommunity: { total: 1, items: [{ id: "c1", name: evil, company: "安居物业", ...times }] },
   responseByCompany: [{ id: "p1", name: "安居物业", ...times }],
   devices: { online: 3, total: 4 },
   coverageTarget: 0.5,
@@ -26,7 +26,7 @@ const county: CountyReport = {
 };
 
 describe("county page", () => {
-  const page = countyBody(county, { by: "device", sort: "falseAlarms", order: "desc", offset: 0, limit: 20 }, undefined).value;
+  const page = countyBody(county, { by: "device", sort: "falseAlarms", order: "desc", offset: 0, limit: 20, cOffset: 0, cLimit: 20, cSort: "ackMedianSec", cOrder: "desc" }, undefined).value;
 
   it("escapes names in the tables and in the chart data", () => {
     expect(page).not.toContain("<script>alert");

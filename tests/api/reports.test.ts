@@ -85,6 +85,13 @@ for (const { provider, skip } of suites) {
         const second = await t.request<CountyReport>("get", "/api/reports/county?by=household&sort=fireAlarms&limit=1&offset=1", { token });
         expect(second.body.falseAlarms.list.items).toEqual([all.body.falseAlarms.list.items[1]]);
         expect((await t.request("get", "/api/reports/county?sort=nonsense", { token })).status).toBe(400);
+        // response times by community: sorted on the server, communities without fire alarms last
+        const byAlarms = await t.request<CountyReport>("get", "/api/reports/county?cSort=ackMedianSec&cOrder=asc&cLimit=2", { token });
+        expect(byAlarms.body.responseByCommunity.total).toBe(3);
+        expect(byAlarms.body.responseByCommunity.items.map((c) => c.name)).toEqual(["青石新村", "幸福小区"].sort((a, b) => {
+          const ack = (n: string) => all.body.responseByCommunity.items.find((c) => c.name === n)!.ackMedianSec!;
+          return ack(a) - ack(b);
+        }));
       });
 
       it("is refused to property companies by role", async () => {

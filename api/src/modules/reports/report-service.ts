@@ -55,7 +55,10 @@ export class ReportService {
       alarms: { today: alarmCounts(alarms, per.todayFrom), week: alarmCounts(alarms, per.weekFrom), month: alarmCounts(month, per.monthFrom) },
       responseWindow: { from: per.monthFrom.toISOString(), to: now.toISOString() },
       responseTimes: responseTimes(month),
-      responseByCommunity: communities.map((c) => ({ id: c.id, name: c.name, company: c.companyName, ...responseTimes(byCommunity.get(c.id) ?? []) })),
+      responseByCommunity: page(
+        communities.map((c) => ({ id: c.id, name: c.name, company: c.companyName, ...responseTimes(byCommunity.get(c.id) ?? []) })),
+        { offset: q.cOffset, limit: q.cLimit, sort: q.cSort, order: q.cOrder },
+      ),
       responseByCompany: companiesOf(communities).map((co) => ({ id: co.id, name: co.name, ...responseTimes(month.filter((a) => co.communityIds.has(a.communityId ?? ""))) })),
       devices: { online: devices.filter((d) => d.status?.online).length, total: devices.length },
       coverageTarget: COVERAGE_TARGET,

@@ -12,6 +12,11 @@ export const countyQuery = z.object({
   ...pageBase,
   by: z.enum(["device", "household"]).default("device"),
   sort: z.enum(["falseAlarms", "rate", "maxPerDay", "fireAlarms", "name"]).default("falseAlarms"),
+  // the response-times table by community: a county has hundreds of communities
+  cOffset: z.coerce.number().int().min(0).default(0),
+  cLimit: z.coerce.number().int().min(1).max(200).default(20),
+  cSort: z.enum(["alarms", "ackMedianSec", "ackP90Sec", "resolveMedianSec", "resolveP90Sec", "name"]).default("ackMedianSec"),
+  cOrder: z.enum(["asc", "desc"]).default("desc"),
 });
 export type CountyQuery = z.infer<typeof countyQuery>;
 
@@ -42,7 +47,7 @@ export const countyReport = z.object({
   alarms: z.object({ today: counts, week: counts, month: counts }),
   responseWindow: z.object({ from: z.string(), to: z.string() }),
   responseTimes: responseTimes,
-  responseByCommunity: z.array(responseTimes.extend({ id: z.string(), name: z.string(), company: z.string().nullable() })),
+  responseByCommunity: z.object({ total: z.number(), items: z.array(responseTimes.extend({ id: z.string(), name: z.string(), company: z.string().nullable() })) }),
   responseByCompany: z.array(responseTimes.extend({ id: z.string(), name: z.string() })),
   devices: z.object({ online: z.number(), total: z.number() }),
   coverageTarget: z.number(),

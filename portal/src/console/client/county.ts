@@ -48,14 +48,14 @@ chart("chart-coverage", {
 });
 
 chart("chart-response", {
-  title: { text: "火警响应用时（秒，本月）", textStyle: { fontSize: 14 } },
+  title: { text: "火警响应用时（秒，本月，本页小区）", textStyle: { fontSize: 14 } },
   legend: { top: 0, right: 0 },
-  xAxis: { type: "category", data: report.responseByCommunity.map((c) => c.name) },
+  xAxis: { type: "category", data: report.responseByCommunity.items.map((c) => c.name) },
   yAxis: { type: "value" },
   series: [
-    { name: "确认中位数", type: "bar", data: report.responseByCommunity.map((c) => c.ackMedianSec) },
-    { name: "确认P90", type: "bar", data: report.responseByCommunity.map((c) => c.ackP90Sec) },
-    { name: "处置中位数", type: "bar", data: report.responseByCommunity.map((c) => c.resolveMedianSec) },
+    { name: "确认中位数", type: "bar", data: report.responseByCommunity.items.map((c) => c.ackMedianSec) },
+    { name: "确认P90", type: "bar", data: report.responseByCommunity.items.map((c) => c.ackP90Sec) },
+    { name: "处置中位数", type: "bar", data: report.responseByCommunity.items.map((c) => c.resolveMedianSec) },
   ],
 });
 

@@ -1,6 +1,6 @@
 // The fire brigade's county view: the figures as tables (readable without JavaScript), charts and the map.
 import { html, raw, type Html } from "../../server/render/html.ts";
-import type { CountyReport } from "../../../../api/src/modules/reports/reports.schemas.ts";
+import type { CountyQuery, CountyReport } from "../../../../api/src/modules/reports/reports.schemas.ts";
 import { duration, pct, query } from "./format.ts";
 
 const card = (id: string, n: string | number, label: string) => html`<div class="card" id="${id}"><div class="n">${n}</div><div class="l">${label}</div></div>`;
@@ -8,10 +8,14 @@ const card = (id: string, n: string | number, label: string) => html`<div class=
 /** JSON inside <script type="application/json">: "<" escaped so no "</script>" can end it early. */
 const jsonData = (id: string, v: unknown) => raw(`<script type="application/json" id="${id}">${JSON.stringify(v).replace(/</g, "\\u003c")}</script>`);
 
-export function countyBody(r: CountyReport, q: { by: string; sort: string; order: string; offset: number; limit: number }, tiles: string | undefined): Html {
+export function countyBody(r: CountyReport, q: CountyQuery, tiles: string | undefined): Html {
   const fa = r.falseAlarms;
   const link = (o: Partial<typeof q>) => `/console/county?${query({ ...q, ...o })}#false-alarms`;
-  const sortHead = (key: string, label: string) => html`<th class="num"><a href="${link({ sort: key, order: q.sort === key && q.order === "desc" ? "asc" : "desc", offset: 0 })}">${label}${q.sort === key ? (q.order === "desc" ? " ▼" : " ▲") : ""}</a></th>`;
+  const cLink = (o: Partial<CountyQuery>) => `/console/county?${query({ ...q, ...o })}#response-community`;
+  const cHead = (key: CountyQuery["cSort"], label: string) =>
+    html`<th class="num"><a href="${cLink({ cSort: key, cOrder: q.cSort === key && q.cOrder === "desc" ? "asc" : "desc", cOffset: 0 })}">${label}${q.cSort === key ? (q.cOrder === "desc" ? " ▼" : " ▲") : ""}</a></th>`;
+  const rc = r.responseByCommunity;
+  const sortHead = (key: CountyQuery["sort"], label: string) => html`<th class="num"><a href="${link({ sort: key, order: q.sort === key && q.order === "desc" ? "asc" : "desc", offset: 0 })}">${label}${q.sort === key ? (q.order === "desc" ? " ▼" : " ▲") : ""}</a></th>`;
   return html`<p class="live">统计时间：${new Date(r.generatedAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}（县域时间） · <a href="/console/county?wall=1">大屏模式（每分钟自动刷新）</a></p>
 <div class="cards">
   ${card("alarms-today", r.alarms.today.all, `今日报警（火警 ${r.alarms.today.fire}）`)}
@@ -38,9 +42,12 @@ export function countyBody(r: CountyReport, q: { by: string; sort: string; order
 <tbody>${r.responseByCompany.map((c) => html`<tr><td>${c.name}</td><td class="num">${c.alarms}</td><td class="num">${duration(c.ackMedianSec)}</td><td class="num">${duration(c.ackP90Sec)}</td><td class="num">${duration(c.resolveMedianSec)}</td><td class="num">${duration(c.resolveP90Sec)}</td></tr>`)}</tbody></table>
 </section>
 <section>
-<h2>响应用时（按小区，本月火警）</h2>
-<table id="response-community"><thead><tr><th>小区</th><th>物业</th><th class="num">火警</th><th class="num">确认中位数</th><th class="num">确认P90</th><th class="num">处置中位数</th><th class="num">处置P90</th></tr></thead>
-<tbody>${r.responseByCommunity.map((c) => html`<tr><td>${c.name}</td><td>${c.company ?? "—"}</td><td class="num">${c.alarms}</td><td class="num">${duration(c.ackMedianSec)}</td><td class="num">${duration(c.ackP90Sec)}</td><td class="num">${duration(c.resolveMedianSec)}</td><td class="num">${duration(c.resolveP90Sec)}</td></tr>`)}</tbody></table>
+<h2 id="response-community-title">响应用时（按小区，本月火警）</h2>
+<table id="response-community"><thead><tr><th><a href="${cLink({ cSort: "name", cOrder: q.cOrder === "asc" ? "desc" : "asc", cOffset: 0 })}">小区</a></th><th>物业</th>${cHead("alarms", "火警")}${cHead("ackMedianSec", "确认中位数")}${cHead("ackP90Sec", "确认P90")}${cHead("resolveMedianSec", "处置中位数")}${cHead("resolveP90Sec", "处置P90")}</tr></thead>
+<tbody>${rc.items.map((c) => html`<tr><td>${c.name}</td><td>${c.company ?? "—"}</td><td class="num">${c.alarms}</td><td class="num">${duration(c.ackMedianSec)}</td><td class="num">${duration(c.ackP90Sec)}</td><td class="num">${duration(c.resolveMedianSec)}</td><td class="num">${duration(c.resolveP90Sec)}</td></tr>`)}</tbody></table>
+<div class="pager">共 ${rc.total} 个小区
+${q.cOffset > 0 ? html`<a href="${cLink({ cOffset: Math.max(0, q.cOffset - q.cLimit) })}">上一页</a>` : ""}
+${q.cOffset + q.cLimit < rc.total ? html`<a href="${cLink({ cOffset: q.cOffset + q.cLimit })}">下一页</a>` : ""}</div>
 </section>
 </div>
 <h2 id="false-alarms">误报（本月；单日误报超过 ${fa.perDayLimit} 次标红）</h2>
