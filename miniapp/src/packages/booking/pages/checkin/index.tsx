@@ -53,7 +53,7 @@ export default function CheckInPage() {
   const r = result
   return (
     <Screen>
-      <Text className='title'>签到</Text>
+      <Text className='title'>入场签到</Text>
       {r && (
         <View
           className={`card ${r.outcome === 'CHECKED_IN' ? 'card-ok' : 'card-danger'}`}
@@ -85,7 +85,7 @@ export default function CheckInPage() {
         <View>
           <Text className='label'>{isWeapp ? '手动输入票号' : '输入或粘贴票号'}</Text>
           <Input className='input' data-testid='input-ticket' value={typed} onInput={(e) => setTyped(e.detail.value)} maxlength={256} />
-          <Button className={`btn ${isWeapp ? '' : 'btn-primary'}`} disabled={busy || undefined} onClick={() => send(typed)}>
+          <Button className={`btn ${isWeapp ? '' : 'btn-primary'}`} data-testid='checkin-submit' disabled={busy || undefined} onClick={() => send(typed)}>
             {busy ? '正在查验…' : '签到'}
           </Button>
           {!isWeapp && <Text className='txt muted block'>网页版不能用摄像头扫码，请输入票号（电子票二维码下面的那串字）。</Text>}

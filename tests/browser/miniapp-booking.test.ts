@@ -1,0 +1,177 @@
+// Experience-centre booking in the residents' mini-program as H5, in headless Chromium against the real API
+// with demo data (issue 6): a resident finds the centres (nearest first, from the browser's location), books
+// a session for two people, sees the ticket QR; centre staff sign in, type the ticket text on the check-in
+// page (H5 has no scanner): checked in, and a second time "already used" by whom; the resident cancels
+// another booking. Screenshots saved.
+//
+// Check-in is valid only on the session's day, so the API and the page run on a shifted clock: it is 08:00
+// county time on the next day the county centre is open, and time flows normally from there.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import type { BookingView, CentreView, SessionView } from "../../api/src/modules/bookings/bookings.schemas.ts";
+import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
+
+const h5Index = path.resolve(import.meta.dirname, "../../miniapp/dist/h5/index.html");
+const unavailable = browserUnavailable() ?? (existsSync(h5Index) ? null : "the H5 build is missing (npm run build:h5 -w miniapp)");
+if (unavailable && process.env.CI === "true") throw new Error(`H5 browser tests cannot run under CI: ${unavailable}`);
+if (unavailable) console.warn(`[skipped] mini-program H5 booking browser tests: ${unavailable}`);
+
+const DAY = 86_400_000;
+/** 08:00 county time (00:00 UTC) on the next county day that is not a Monday (the county centre is closed then). */
+function virtualStart(realNow: number): number {
+  let day = Math.floor((realNow + 8 * 3600_000) / DAY) + 1;
+  if (new Date(day * DAY).getUTCDay() === 1) day += 1;
+  return day * DAY;
+}
+const OFFSET = virtualStart(Date.now()) - Date.now();
+const clock = { now: () => new Date(Date.now() + OFFSET) };
+const today = () => new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+const h5 = (t: TestApi, route: string) => `${t.url}/h5/#${route}`;
+const input = (page: Page, id: string) => page.locator(`[data-testid="${id}"] input, input[data-testid="${id}"]`).first();
+
+describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chromium", () => {
+  let t: TestApi;
+  let browser: Browser;
+  let resident: Page;
+  let county: CentreView;
+  let todaySession: SessionView;
+  let laterSession: SessionView;
+  let ticket = "";
+  let firstBookingId = "";
+
+  async function openPage(): Promise<Page> {
+    const page = await browser.newPage();
+    await page.clock.install({ time: clock.now() });
+    return page;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApi({ clock });
+    const centres = (await t.request<{ items: CentreView[] }>("GET", "/api/centres")).body.items;
+    county = centres.find((c) => c.level === "COUNTY")!;
+    // a session today at the county centre (where the demo `centre` account works), made for this test
+    const admin = await t.loginStaff("admin");
+    const made = await t.request<SessionView>("POST", `/api/centres/${county.id}/sessions`, {
+      token: admin,
+      body: { date: today(), startTime: "10:00", endTime: "11:00", topic: "COMPREHENSIVE", title: "家庭消防体验（测试场）", capacity: 10 },
+    });
+    expect(made.status).toBe(201);
+    todaySession = made.body;
+    const sessions = (await t.request<{ items: SessionView[] }>("GET", "/api/sessions")).body.items;
+    laterSession = sessions.find((s) => s.status === "OPEN" && s.date > today() && s.seatsLeft >= 2)!;
+    expect(laterSession).toBeDefined();
+
+    browser = await openBrowser();
+    await browser.context.grantPermissions(["geolocation"], { origin: t.url });
+    // standing at the township station: it is the nearest centre
+    await browser.context.setGeolocation({ latitude: 28.7398, longitude: 115.9107 });
+    resident = await openPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("a resident finds the centres from 我的 → 体验馆预约, nearest first", async () => {
+    await resident.goto(`${t.url}/h5/`);
+    await resident.getByText("张三", { exact: true }).click();
+    await expect.poll(() => resident.getByText("张三，您好").count(), { timeout: 10_000 }).toBe(1);
+    await resident.getByText("我的", { exact: true }).click();
+    await resident.getByText("体验馆预约", { exact: true }).click();
+    await resident.getByTestId(`centre-${county.id}`).waitFor({ timeout: 10_000 });
+    await expect.poll(() => resident.getByText("离您近的排在前面。").count(), { timeout: 10_000 }).toBe(1);
+    const first = await resident.locator('[data-testid^="centre-"]').first().textContent();
+    expect(first).toContain("青石镇消防安全体验站");
+    expect(await resident.getByTestId(`centre-${county.id}`).textContent()).toContain("距您");
+    await browser.shot(resident, "h5-booking-1-centres");
+  });
+
+  it("books today's session for two people and sees the ticket QR", async () => {
+    await resident.getByTestId(`centre-${county.id}`).click();
+    const card = resident.getByTestId(`session-${todaySession.id}`);
+    await card.waitFor({ timeout: 10_000 });
+    expect(await card.textContent()).toContain("还剩 10 个名额");
+    await browser.shot(resident, "h5-booking-2-calendar");
+    await card.click();
+    await resident.getByText("预约 1 人", { exact: true }).waitFor({ timeout: 10_000 });
+    await resident.getByText("加一人", { exact: true }).click();
+    await resident.getByText("预约 2 人", { exact: true }).click();
+    await resident.getByTestId("ticket-qr").waitFor({ timeout: 10_000 });
+    expect(await resident.getByTestId("booking-status").textContent()).toContain("预约成功");
+    // the QR is a real image, decoded by the browser
+    const qrWidth = await resident.locator('[data-testid="ticket-qr"] img, img[data-testid="ticket-qr"]').first().evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth);
+    expect(qrWidth).toBeGreaterThan(100);
+    ticket = ((await resident.getByTestId("ticket-text").textContent()) ?? "").trim();
+    expect(ticket.length).toBeGreaterThan(10);
+    await browser.shot(resident, "h5-booking-3-ticket");
+
+    const mine = await t.api.services.db.prisma.booking.findMany({ where: { sessionId: todaySession.id } });
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.status).toBe("CONFIRMED");
+    expect(mine[0]!.seats).toBe(2);
+    firstBookingId = mine[0]!.id;
+    // the ticket on the page is the API's
+    const tok = await t.loginResident("zhangsan");
+    expect((await t.request<{ ticket: string }>("GET", `/api/bookings/${firstBookingId}/ticket`, { token: tok })).body.ticket).toBe(ticket);
+  });
+
+  it("centre staff check the ticket in by typing it; a second time says already used, by whom and when", async () => {
+    const staff = await openPage();
+    await staff.goto(h5(t, "/packages/booking/pages/staff/index"));
+    await input(staff, "input-staff-username").fill("centre");
+    await input(staff, "input-staff-password").fill(t.demo.staff.find((s) => s.username === "centre")!.password);
+    await staff.getByText("登录", { exact: true }).click();
+    await staff.getByTestId(`today-${todaySession.id}`).waitFor({ timeout: 10_000 });
+    expect(await staff.getByTestId(`today-${todaySession.id}`).textContent()).toContain("已约 2 / 10 人");
+    await browser.shot(staff, "h5-booking-4-staff-today");
+
+    await staff.getByTestId("go-checkin").click();
+    await input(staff, "input-ticket").fill(ticket);
+    await staff.getByTestId("checkin-submit").click();
+    const result = staff.getByTestId("checkin-result");
+    await expect.poll(async () => (await result.count()) > 0 && (await result.getAttribute("data-outcome")), { timeout: 10_000 }).toBe("CHECKED_IN");
+    expect(await result.textContent()).toContain("签到成功");
+    expect(await result.textContent()).toContain("张三 · 2 人");
+    await browser.shot(staff, "h5-booking-5-checked-in");
+
+    await input(staff, "input-ticket").fill(ticket);
+    await staff.getByTestId("checkin-submit").click();
+    await expect.poll(() => result.getAttribute("data-outcome"), { timeout: 10_000 }).toBe("ALREADY_USED");
+    expect(await result.textContent()).toContain("这张票已经用过了");
+    expect(await result.textContent()).toContain("由 郑老师 签到");
+    await browser.shot(staff, "h5-booking-6-already-used");
+
+    const row = await t.api.services.db.prisma.booking.findUniqueOrThrow({ where: { id: firstBookingId } });
+    expect(row.status).toBe("CHECKED_IN");
+
+    // attendance shows the two people
+    await staff.goto(h5(t, `/packages/booking/pages/attendance/index?sessionId=${todaySession.id}`));
+    await expect.poll(async () => (await staff.getByTestId("attendance-totals").count()) > 0 && (await staff.getByTestId("attendance-totals").textContent()), { timeout: 10_000 }).toContain("已到 2 人");
+    await browser.shot(staff, "h5-booking-7-attendance");
+    await staff.close();
+  });
+
+  it("the resident books another session and cancels it", async () => {
+    await resident.goto(h5(t, `/packages/booking/pages/book/index?sessionId=${laterSession.id}`));
+    await resident.getByText("预约 1 人", { exact: true }).click();
+    await resident.getByTestId("ticket-qr").waitFor({ timeout: 10_000 });
+    await resident.getByText("取消预约", { exact: true }).click();
+    await resident.getByText("确定取消", { exact: true }).click();
+    await expect.poll(() => resident.getByTestId("booking-status").textContent(), { timeout: 10_000 }).toContain("已取消");
+    expect(await resident.getByTestId("ticket").count()).toBe(0);
+    await browser.shot(resident, "h5-booking-8-cancelled");
+    const rows = await t.api.services.db.prisma.booking.findMany({ where: { sessionId: laterSession.id } });
+    expect(rows.map((r) => r.status)).toEqual(["CANCELLED"]);
+
+    // my bookings: the checked-in one and the cancelled one
+    await resident.getByText("我的全部预约", { exact: true }).click();
+    await expect.poll(() => resident.getByTestId(`booking-${firstBookingId}`).count(), { timeout: 10_000 }).toBe(1);
+    expect(await resident.getByTestId(`booking-${firstBookingId}`).textContent()).toContain("已签到");
+    expect(await resident.getByTestId(`booking-${rows[0]!.id}`).textContent()).toContain("已取消");
+    await browser.shot(resident, "h5-booking-9-mine");
+  });
+});
