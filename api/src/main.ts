@@ -20,6 +20,7 @@ import type { Services } from "./services.ts";
 import { startDeviceTransport, type DeviceTransport } from "./transport/mqtt/index.ts";
 import { seedNotificationDemo } from "./modules/notifications/demo-consents.ts";
 import { startBookingJobs } from "./modules/bookings/index.ts";
+import { startPgLiveRelay } from "./modules/notifications/live-relay.ts";
 
 export interface RunningApi {
   url: string;
@@ -56,6 +57,8 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   const recovered = await services.eventProcessor.recoverPending();
   if (recovered) log.info({ recovered }, "applied device events left pending by the last run");
   await services.notifications.start(); // before devices connect: plans alarms a crash left unplanned
+  // several instances share PostgreSQL: relay staff screens' live events between them
+  const liveRelay = config.DATABASE_URL.provider === "postgres" ? await startPgLiveRelay(config.DATABASE_URL.url, services.notifications.live, log) : null;
   // booking reminders the day before, lapsed waitlist offers, no-shows: once a minute
   const stopBookingJobs = startBookingJobs(services.bookings.jobs, log);
   const mqtt = await startDeviceTransport(config, services);
@@ -86,6 +89,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       clearInterval(sweeper);
       await mqtt.close();
       await services.ingest.close();
+      await liveRelay?.close();
       await services.notifications.close(); // in-flight sends finish and are recorded: nothing resent
       await stopBookingJobs();
       server.closeAllConnections();

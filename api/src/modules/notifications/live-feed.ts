@@ -1,6 +1,7 @@
 // Live events for staff screens (the SSE feed at GET /api/live/alarms): alarm changes, escalation steps and
-// pushes to one staff member. In process: every screen connected to this API instance sees the events this
-// instance produces. Each subscriber says which communities it may see (its scope) and, for direct
+// pushes to one staff member. Every screen connected to this API instance sees the events this instance
+// produces; with several instances a relay (PostgreSQL LISTEN/NOTIFY, live-relay.ts) carries each event
+// to the others, so a screen sees alarms whichever instance handled them. Each subscriber says which communities it may see (its scope) and, for direct
 // pushes, who it is. The last events are kept so a screen that reconnects with Last-Event-ID catches up.
 
 export type LiveEventType = "alarm" | "escalation" | "push";
@@ -29,6 +30,8 @@ export class LiveFeed {
   private readonly subs = new Set<LiveSubscriber>();
   private readonly recent: LiveEvent[] = [];
   private seq = 0;
+  /** carries events this instance produces to the other instances (set when there are others) */
+  relay: ((e: Omit<LiveEvent, "id">) => void) | null = null;
 
   subscribe(s: LiveSubscriber, lastEventId?: number): () => void {
     if (lastEventId !== undefined) for (const e of this.recent) if (e.id > lastEventId && this.visible(s, e)) s.send(e);
@@ -36,8 +39,15 @@ export class LiveFeed {
     return () => this.subs.delete(s);
   }
 
-  /** Sends to every screen allowed to see it; returns how many got it. */
+  /** Sends to every screen allowed to see it, here and (through the relay) on other instances; returns how many here got it. */
   publish(e: Omit<LiveEvent, "id">): number {
+    // pushes to one staff member stay here: the push channel counts this instance's screens before choosing it
+    if (this.relay && e.type !== "push") this.relay(e);
+    return this.deliver(e);
+  }
+
+  /** Sends to this instance's screens only (events relayed from another instance arrive here). */
+  deliver(e: Omit<LiveEvent, "id">): number {
     const event: LiveEvent = { ...e, id: ++this.seq };
     this.recent.push(event);
     if (this.recent.length > KEEP) this.recent.shift();
