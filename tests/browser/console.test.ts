@@ -195,6 +195,10 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     expect(await page.locator("#map .leaflet-interactive").count()).toBe(3);
     expect(await page.locator("#chart-coverage canvas").count()).toBeGreaterThan(0);
     await shot(page, "console-county");
+    await page.setViewportSize({ width: 2560, height: 1440 }); // the brigade's wall display
+    await page.goto(`${t.url}/console/county?wall=1`);
+    await page.waitForSelector("body[data-ready='1']");
+    await shot(page, "console-county-wall");
 
     await page.goto(`${t.url}/console/monthly`);
     expect(await page.locator("#monthly-townships tbody tr").count()).toBe(3); // two townships and the county

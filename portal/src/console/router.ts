@@ -77,7 +77,7 @@ export function consoleOpsRouter(services: Services, opts: ConsoleOptions = { ti
     const who = at ? await services.tokens.verifyAccess(at).catch(() => null) : null;
     if (who && at) {
       const me = await services.auth.me(who);
-      ctx.body = { accessToken: at, expiresIn: 0, role: who.role, name: me.kind === "staff" ? me.name : "" };
+      ctx.body = { accessToken: at, role: who.role, name: me.kind === "staff" ? me.name : "" };
       return;
     }
     // renew once (sessionPrincipal sets fresh cookies), then let the browser ask again with them

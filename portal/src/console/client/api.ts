@@ -3,7 +3,6 @@
 
 export interface Session {
   accessToken: string;
-  expiresIn: number;
   role: string;
   name: string;
 }

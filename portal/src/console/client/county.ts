@@ -24,19 +24,23 @@ declare const L: {
 const report = JSON.parse(document.getElementById("report-data")!.textContent ?? "{}") as CountyReport;
 const pct = (x: number) => Math.round(x * 1000) / 10;
 const charts: EChart[] = [];
+// chart text follows the page's type size, which grows on a wall display (console.css)
+const base = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
+const axisText = { axisLabel: { fontSize: Math.round(base * 0.8) } };
 
 function chart(id: string, option: unknown): void {
   const host = document.getElementById(id);
   if (!host || typeof echarts === "undefined") return;
   const c = echarts.init(host);
-  c.setOption({ animation: false, textStyle: { fontFamily: "sans-serif" }, grid: { left: 50, right: 20, top: 40, bottom: 40 }, tooltip: { trigger: "axis" }, ...(option as object) });
+  c.setOption({ animation: false, textStyle: { fontFamily: "sans-serif", fontSize: Math.round(base * 0.8) }, grid: { left: base * 3.5, right: base * 1.5, top: base * 3, bottom: base * 2.5 }, tooltip: { trigger: "axis" }, ...(option as object) });
   charts.push(c);
 }
 
 chart("chart-coverage", {
-  title: { text: "老旧高层覆盖率（%）", textStyle: { fontSize: 14 } },
-  xAxis: { type: "category", data: report.coverageByTownship.map((t) => t.name) },
-  yAxis: { type: "value", max: 100 },
+  grid: { left: base * 3.5, right: base * 5, top: base * 3, bottom: base * 2.5 }, // room for the target line's label
+  title: { text: "老旧高层覆盖率（%）", textStyle: { fontSize: Math.round(base * 0.95) } },
+  xAxis: { type: "category", data: report.coverageByTownship.map((t) => t.name), ...axisText },
+  yAxis: { type: "value", max: 100, ...axisText },
   series: [
     {
       type: "bar",
@@ -48,10 +52,11 @@ chart("chart-coverage", {
 });
 
 chart("chart-response", {
-  title: { text: "火警响应用时（秒，本月，本页小区）", textStyle: { fontSize: 14 } },
-  legend: { top: 0, right: 0 },
-  xAxis: { type: "category", data: report.responseByCommunity.items.map((c) => c.name) },
-  yAxis: { type: "value" },
+  title: { text: "火警响应用时（秒，本月，本页小区）", textStyle: { fontSize: Math.round(base * 0.95) } },
+  legend: { bottom: 0 },
+  grid: { left: base * 3.5, right: base * 1.5, top: base * 3, bottom: base * 4.5 },
+  xAxis: { type: "category", data: report.responseByCommunity.items.map((c) => c.name), ...axisText },
+  yAxis: { type: "value", ...axisText },
   series: [
     { name: "确认中位数", type: "bar", data: report.responseByCommunity.items.map((c) => c.ackMedianSec) },
     { name: "确认P90", type: "bar", data: report.responseByCommunity.items.map((c) => c.ackP90Sec) },
