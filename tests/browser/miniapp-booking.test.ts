@@ -31,6 +31,11 @@ const clock = { now: () => new Date(Date.now() + OFFSET) };
 const today = () => new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 const h5 = (t: TestApi, route: string) => `${t.url}/h5/#${route}`;
+/** Screenshot once the page's slide-in animation has finished. */
+async function settle(browser: Browser, page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(700);
+  await browser.shot(page, name);
+}
 const input = (page: Page, id: string) => page.locator(`[data-testid="${id}"] input, input[data-testid="${id}"]`).first();
 
 describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chromium", () => {
@@ -87,7 +92,7 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     const first = await resident.locator('[data-testid^="centre-"]').first().textContent();
     expect(first).toContain("青石镇消防安全体验站");
     expect(await resident.getByTestId(`centre-${county.id}`).textContent()).toContain("距您");
-    await browser.shot(resident, "h5-booking-1-centres");
+    await settle(browser, resident, "h5-booking-1-centres");
   });
 
   it("books today's session for two people and sees the ticket QR", async () => {
@@ -95,7 +100,7 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     const card = resident.getByTestId(`session-${todaySession.id}`);
     await card.waitFor({ timeout: 10_000 });
     expect(await card.textContent()).toContain("还剩 10 个名额");
-    await browser.shot(resident, "h5-booking-2-calendar");
+    await settle(browser, resident, "h5-booking-2-calendar");
     await card.click();
     await resident.getByText("预约 1 人", { exact: true }).waitFor({ timeout: 10_000 });
     await resident.getByText("加一人", { exact: true }).click();
@@ -107,7 +112,7 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     expect(qrWidth).toBeGreaterThan(100);
     ticket = ((await resident.getByTestId("ticket-text").textContent()) ?? "").trim();
     expect(ticket.length).toBeGreaterThan(10);
-    await browser.shot(resident, "h5-booking-3-ticket");
+    await settle(browser, resident, "h5-booking-3-ticket");
 
     const mine = await t.api.services.db.prisma.booking.findMany({ where: { sessionId: todaySession.id } });
     expect(mine).toHaveLength(1);
@@ -127,7 +132,7 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await staff.getByText("登录", { exact: true }).click();
     await staff.getByTestId(`today-${todaySession.id}`).waitFor({ timeout: 10_000 });
     expect(await staff.getByTestId(`today-${todaySession.id}`).textContent()).toContain("已约 2 / 10 人");
-    await browser.shot(staff, "h5-booking-4-staff-today");
+    await settle(browser, staff, "h5-booking-4-staff-today");
 
     await staff.getByTestId("go-checkin").click();
     await input(staff, "input-ticket").fill(ticket);
@@ -136,14 +141,14 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await expect.poll(async () => (await result.count()) > 0 && (await result.getAttribute("data-outcome")), { timeout: 10_000 }).toBe("CHECKED_IN");
     expect(await result.textContent()).toContain("签到成功");
     expect(await result.textContent()).toContain("张三 · 2 人");
-    await browser.shot(staff, "h5-booking-5-checked-in");
+    await settle(browser, staff, "h5-booking-5-checked-in");
 
     await input(staff, "input-ticket").fill(ticket);
     await staff.getByTestId("checkin-submit").click();
     await expect.poll(() => result.getAttribute("data-outcome"), { timeout: 10_000 }).toBe("ALREADY_USED");
     expect(await result.textContent()).toContain("这张票已经用过了");
     expect(await result.textContent()).toContain("由 郑老师 签到");
-    await browser.shot(staff, "h5-booking-6-already-used");
+    await settle(browser, staff, "h5-booking-6-already-used");
 
     const row = await t.api.services.db.prisma.booking.findUniqueOrThrow({ where: { id: firstBookingId } });
     expect(row.status).toBe("CHECKED_IN");
@@ -151,7 +156,7 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     // attendance shows the two people
     await staff.goto(h5(t, `/packages/booking/pages/attendance/index?sessionId=${todaySession.id}`));
     await expect.poll(async () => (await staff.getByTestId("attendance-totals").count()) > 0 && (await staff.getByTestId("attendance-totals").textContent()), { timeout: 10_000 }).toContain("已到 2 人");
-    await browser.shot(staff, "h5-booking-7-attendance");
+    await settle(browser, staff, "h5-booking-7-attendance");
     await staff.close();
   });
 
@@ -163,7 +168,7 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await resident.getByText("确定取消", { exact: true }).click();
     await expect.poll(() => resident.getByTestId("booking-status").textContent(), { timeout: 10_000 }).toContain("已取消");
     expect(await resident.getByTestId("ticket").count()).toBe(0);
-    await browser.shot(resident, "h5-booking-8-cancelled");
+    await settle(browser, resident, "h5-booking-8-cancelled");
     const rows = await t.api.services.db.prisma.booking.findMany({ where: { sessionId: laterSession.id } });
     expect(rows.map((r) => r.status)).toEqual(["CANCELLED"]);
 
@@ -172,6 +177,6 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await expect.poll(() => resident.getByTestId(`booking-${firstBookingId}`).count(), { timeout: 10_000 }).toBe(1);
     expect(await resident.getByTestId(`booking-${firstBookingId}`).textContent()).toContain("已签到");
     expect(await resident.getByTestId(`booking-${rows[0]!.id}`).textContent()).toContain("已取消");
-    await browser.shot(resident, "h5-booking-9-mine");
+    await settle(browser, resident, "h5-booking-9-mine");
   });
 });

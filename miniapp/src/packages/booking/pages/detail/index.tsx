@@ -96,7 +96,7 @@ export default function BookingDetailPage() {
           <Text className='txt-lg bold block'>入场电子票</Text>
           <Text className='txt block'>{`仅限 ${dayLabel(ticket.validOn)} 使用，请给工作人员扫码`}</Text>
           {qr ? (
-            <Image className='ticket-qr' src={qr} mode='aspectFit' style={{ width: '300px', height: '300px' }} data-testid='ticket-qr' />
+            <Image className='ticket-qr' src={qr} mode='aspectFit' style={{ width: '300px', height: '300px', display: 'block', margin: '16px auto' }} data-testid='ticket-qr' />
           ) : (
             <Text className='txt block'>二维码生成失败，请把下面的票号给工作人员看。</Text>
           )}
