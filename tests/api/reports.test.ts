@@ -142,6 +142,10 @@ for (const { provider, skip } of suites) {
         expect(json.townships.map((x) => x.name)).toEqual(["城关街道"]);
         expect(json.total.trainedPeople).toBeNull();
         expect((await t.request("get", "/api/reports/monthly?month=2026-13", { token })).status).toBe(400);
+        // a month before any alarm: nothing raised, nothing open at its end, coverage as of today
+        const earlier = (await t.request<MonthlyReport>("get", "/api/reports/monthly?month=2020-01", { token })).body;
+        expect(earlier.total).toMatchObject({ alarms: { all: 0, fire: 0 }, openProblems: 0, responseTimes: { alarms: 0, ackMedianSec: null } });
+        expect(earlier.total.coverage).toEqual(json.total.coverage);
       });
     });
   });
