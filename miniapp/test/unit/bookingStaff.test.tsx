@@ -186,7 +186,9 @@ describe('township coordinators: group bookings and attendee lists', () => {
     render(<GroupPage />)
     await waitFor(() => expect(screen.getByText('参加人员名单（1 / 3）')).toBeTruthy())
     const area = screen.getByTestId('input-attendees')
-    const el = (area.querySelector('textarea') ?? area) as HTMLTextAreaElement
+    // Taro's H5 <Textarea> renders its inner <textarea> after mounting: type into that
+    await waitFor(() => expect(area.querySelector('textarea')).toBeTruthy(), { timeout: 3000 })
+    const el = area.querySelector('textarea') as HTMLTextAreaElement
     fireEvent.input(el, { target: { value: '王小明 10\n李华 11' } })
     await waitFor(() => expect(screen.getByText('参加人员名单（2 / 3）')).toBeTruthy())
     tap('保存名单')

@@ -77,7 +77,7 @@ export default function GroupPage() {
         <View>
           <Text className='section'>{`参加人员名单（${list.length} / ${b.seats}）`}</Text>
           <Text className='txt muted block mb'>每行一个人，可以在名字后面写年龄，例如：王小明 10</Text>
-          <Textarea className='input' style={{ height: '480px', width: '100%' }} data-testid='input-attendees' value={names} maxlength={-1} onInput={(e) => setNames(e.detail.value)} />
+          <Textarea className='input' style={{ height: '480px', width: '100%' }} data-testid='input-attendees' value={names} maxlength={-1} onInput={(e) => setNames(e.detail.value ?? '')} />
           <Button
             className='btn btn-primary'
             disabled={busy || list.length > b.seats || undefined}
