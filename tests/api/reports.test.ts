@@ -39,6 +39,12 @@ for (const { provider, skip } of suites) {
       expect((await t.request("post", `/api/alarms/${a1}/ack`, { token: manager, body: {} })).status).toBe(200);
       expect((await t.request("post", `/api/alarms/${a1}/resolve`, { token: manager, body: { resolution: "FALSE_ALARM" } })).status).toBe(200);
       await raise(await deviceIn("和平花园")); // left open
+      // one old high-rise home's only device went offline, another's is under maintenance: neither home counts
+      const prisma = t.api.services.db.prisma;
+      const single = await prisma.device.findMany({ where: { householdId: { not: null }, household: { unit: { building: { oldHighRise: true } }, devices: { every: { room: "客厅" } } } }, orderBy: { id: "desc" }, take: 3 });
+      await prisma.deviceStatus.create({ data: { deviceId: single[0]!.id, online: false, lastSeenAt: new Date(Date.now() - 86_400_000) } });
+      await prisma.device.update({ where: { id: single[1]!.id }, data: { mode: "MAINTENANCE" } });
+      await prisma.deviceStatus.create({ data: { deviceId: single[2]!.id, online: true, lastSeenAt: new Date(), battery: 80 } });
       const a3 = await raise(await deviceIn("青石新村"));
       expect((await t.request("post", `/api/alarms/${a3}/resolve`, { token: manager, body: { resolution: "TEST" } })).status).toBe(200);
     });
@@ -59,6 +65,7 @@ for (const { provider, skip } of suites) {
         const homes = await prisma.household.findMany({ where: { unit: { building: { oldHighRise: true } } }, include: { devices: { include: { status: true } } } });
         const covered = homes.filter((h) => h.devices.some((d) => d.mode === "NORMAL" && deviceState(d.status) !== "offline")).length;
         expect(r.coverage).toEqual({ households: homes.length, covered, rate: Math.round((covered / homes.length) * 1000) / 1000 });
+        expect(homes.filter((h) => h.devices.length > 0).length - covered).toBeGreaterThanOrEqual(2); // the offline and the maintenance home
         expect(r.coverageByTownship.reduce((s, x) => s + x.households, 0)).toBe(homes.length);
         expect(r.coverageByTownship.every((x) => x.meetsTarget === x.rate >= 0.5)).toBe(true);
 

@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { coverage, falseAlarms, isWorking, protectedHomes, responseTimes } from "./figures.ts";
-import type { AlarmRow, DeviceRow } from "./report-repository.ts";
+import { coverage, falseAlarms, responseTimes } from "./figures.ts";
+import type { AlarmRow } from "./report-repository.ts";
 
 const at = (iso: string) => new Date(iso);
 let n = 0;
 function alarm(o: Partial<AlarmRow>): AlarmRow {
   return { id: `a${++n}`, kind: "FIRE", status: "RESOLVED", resolution: null, deviceId: "d1", householdId: "h1", communityId: "c1", startedAt: at("2026-11-10T02:00:00Z"), acknowledgedAt: null, resolvedAt: null, ...o };
 }
-const device = (o: Partial<DeviceRow>): DeviceRow => ({ id: "d", name: null, householdId: "h1", communityId: "c1", mode: "NORMAL", status: null, ...o });
-const seen = { online: true, lastSeenAt: at("2026-11-10T00:00:00Z"), smokeAlarm: false, lowBattery: false, tamper: false, fault: false };
 
 describe("response times", () => {
   it("counts fire alarms only, and a resolution without an acknowledgement as the first response", () => {
@@ -23,15 +21,9 @@ describe("response times", () => {
 });
 
 describe("coverage", () => {
-  it("counts a home protected by a bound device in service that is not offline", () => {
-    expect(isWorking(device({ status: seen }))).toBe(true);
-    expect(isWorking(device({ status: null }))).toBe(true); // bound, not yet reported: not known to be offline
-    expect(isWorking(device({ status: { ...seen, online: false } }))).toBe(false);
-    expect(isWorking(device({ mode: "MAINTENANCE", status: seen }))).toBe(false);
-    expect(isWorking(device({ householdId: null, status: seen }))).toBe(false);
-    const homes = protectedHomes([device({ householdId: "h1", status: seen }), device({ householdId: "h2", status: { ...seen, online: false } })]);
-    const rows = ["h1", "h2", "h3"].map((id) => ({ id, communityId: "c1", buildingId: "b1", buildingName: "1号楼", oldHighRise: true }));
-    expect(coverage(rows, homes)).toEqual({ households: 3, covered: 1, rate: 0.333 });
+  it("adds up units, and rounds the share", () => {
+    expect(coverage([{ households: 2, covered: 1 }, { households: 1, covered: 0 }])).toEqual({ households: 3, covered: 1, rate: 0.333 });
+    expect(coverage([])).toEqual({ households: 0, covered: 0, rate: 0 });
   });
 });
 

@@ -1,7 +1,6 @@
 // The report figures, computed from plain rows (report-repository.ts) so they are tested without a database.
 import { countyDate } from "../bookings/county-time.ts";
-import { deviceState } from "../devices/device-state.ts";
-import type { AlarmRow, CommunityRow, DeviceRow, HouseholdRow } from "./report-repository.ts";
+import type { AlarmRow, CommunityRow } from "./report-repository.ts";
 import { percentile, rate } from "./report-math.ts";
 
 /** The plan's target: at least half of the old high-rise households equipped. */
@@ -44,19 +43,11 @@ export function responseTimes(alarms: readonly AlarmRow[]): ResponseTimes {
   };
 }
 
-/** A device protects its home when it is in service (NORMAL mode) and not known to be offline. */
-export function isWorking(d: DeviceRow): boolean {
-  return d.mode === "NORMAL" && d.householdId !== null && deviceState(d.status) !== "offline";
-}
-
-/** Households with a working alarm, of all the given households. */
-export function coverage(households: readonly HouseholdRow[], protectedHomes: ReadonlySet<string>) {
-  const covered = households.filter((h) => protectedHomes.has(h.id)).length;
-  return { households: households.length, covered, rate: rate(covered, households.length) };
-}
-
-export function protectedHomes(devices: readonly DeviceRow[]): Set<string> {
-  return new Set(devices.filter(isWorking).map((d) => d.householdId!));
+/** Households with a working alarm, of all households in the given units. */
+export function coverage(units: readonly { households: number; covered: number }[]) {
+  const households = units.reduce((n, u) => n + u.households, 0);
+  const covered = units.reduce((n, u) => n + u.covered, 0);
+  return { households, covered, rate: rate(covered, households) };
 }
 
 export interface FalseAlarmRow {

@@ -3,9 +3,9 @@
 import type { Principal } from "../auth/principal.ts";
 import type { BookingStats } from "../bookings/booking-stats.ts";
 import { addDays, countyDate } from "../bookings/county-time.ts";
-import { alarmCounts, companiesOf, coverage, COVERAGE_TARGET, protectedHomes, responseTimes, townshipsOf } from "./figures.ts";
+import { alarmCounts, companiesOf, coverage, COVERAGE_TARGET, responseTimes, townshipsOf } from "./figures.ts";
 import { monthRange } from "./report-math.ts";
-import type { AlarmRow, CommunityIds, HouseholdRow, ReportRepository } from "./report-repository.ts";
+import type { AlarmRow, CommunityIds, ReportRepository } from "./report-repository.ts";
 import type { MonthlyReport } from "./reports.schemas.ts";
 
 interface Deps {
@@ -22,21 +22,19 @@ interface Deps {
 export async function monthlyReport(d: Deps, p: Principal, ids: CommunityIds, month: string): Promise<MonthlyReport> {
   const { from, to } = monthRange(month);
   const cut = to < d.now ? to : d.now;
-  const [communities, homes, devices, alarms, open] = await Promise.all([
+  const [communities, units, alarms, open] = await Promise.all([
     d.repo.communities(ids),
-    d.repo.households(ids, { oldHighRiseOnly: true }),
-    d.repo.devices(ids),
+    d.repo.unitCoverage(ids, { oldHighRiseOnly: true }),
     d.repo.alarms(ids, from, to),
     d.repo.openAt(ids, cut),
   ]);
-  const working = protectedHomes(devices);
   const figures = (id: string, name: string, communityIds: ReadonlySet<string>) => {
     const inIt = (a: AlarmRow) => communityIds.has(a.communityId ?? "");
     const mine = alarms.filter(inIt);
     return {
       id,
       name,
-      coverage: coverage(homes.filter((h: HouseholdRow) => communityIds.has(h.communityId)), working),
+      coverage: coverage(units.filter((u) => communityIds.has(u.communityId))),
       alarms: alarmCounts(mine, from),
       responseTimes: responseTimes(mine),
       openProblems: open.filter(inIt).length,

@@ -6,7 +6,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import type { BookingStats } from "../bookings/booking-stats.ts";
 import { deviceState } from "../devices/device-state.ts";
-import { alarmCounts, companiesOf, coverage, COVERAGE_TARGET, FALSE_ALARMS_PER_DAY_LIMIT, falseAlarms, groupBy, protectedHomes, responseTimes, townshipsOf } from "./figures.ts";
+import { alarmCounts, companiesOf, coverage, COVERAGE_TARGET, FALSE_ALARMS_PER_DAY_LIMIT, falseAlarms, groupBy, responseTimes, townshipsOf } from "./figures.ts";
 import { page, periodsAt, rate } from "./report-math.ts";
 import type { CommunityIds, ReportRepository } from "./report-repository.ts";
 import type { CompanyQuery, CompanyReport, CountyQuery, CountyReport } from "./reports.schemas.ts";
@@ -32,23 +32,25 @@ export class ReportService {
     const now = this.clock.now();
     const per = periodsAt(now);
     const since = per.weekFrom < per.monthFrom ? per.weekFrom : per.monthFrom;
-    const [communities, homes, devices, alarms, open] = await Promise.all([
+    const [communities, units, devices, alarms, open] = await Promise.all([
       this.repo.communities(null),
-      this.repo.households(null, { oldHighRiseOnly: true }),
-      this.repo.devices(null),
+      this.repo.unitCoverage(null, { oldHighRiseOnly: true }),
+      this.repo.deviceTotals(null),
       this.repo.alarms(null, since, now),
       this.repo.openAt(null, now),
     ]);
     const month = alarms.filter((a) => a.startedAt >= per.monthFrom);
-    const working = protectedHomes(devices);
     const byCommunity = groupBy(month, (a) => a.communityId);
-    const homesByCommunity = groupBy(homes, (h) => h.communityId);
+    const unitsByCommunity = groupBy(units, (u) => u.communityId);
     const openByCommunity = groupBy(open, (a) => a.communityId);
-    const deviceNames = new Map(devices.map((d) => [d.id, d.name ? `${d.id} ${d.name}` : d.id]));
-    const addresses = await this.repo.addresses([...new Set(month.flatMap((a) => (a.kind === "FIRE" && a.householdId ? [a.householdId] : [])))]);
+    const fireHere = month.filter((a) => a.kind === "FIRE");
+    const [deviceNames, addresses] = await Promise.all([
+      this.repo.deviceNames([...new Set(fireHere.map((a) => a.deviceId))]),
+      this.repo.addresses([...new Set(fireHere.flatMap((a) => (a.householdId ? [a.householdId] : [])))]),
+    ]);
     const byDevice = falseAlarms(month, (a) => a.deviceId, (id) => deviceNames.get(id) ?? id);
     const byHousehold = falseAlarms(month, (a) => a.householdId, (id) => addresses.get(id) ?? id);
-    const fire = month.filter((a) => a.kind === "FIRE");
+    const fire = fireHere;
     const falseCount = fire.filter((a) => a.resolution === "FALSE_ALARM").length;
     return {
       generatedAt: now.toISOString(),
@@ -60,11 +62,11 @@ export class ReportService {
         { offset: q.cOffset, limit: q.cLimit, sort: q.cSort, order: q.cOrder },
       ),
       responseByCompany: companiesOf(communities).map((co) => ({ id: co.id, name: co.name, ...responseTimes(month.filter((a) => co.communityIds.has(a.communityId ?? ""))) })),
-      devices: { online: devices.filter((d) => d.status?.online).length, total: devices.length },
+      devices,
       coverageTarget: COVERAGE_TARGET,
-      coverage: coverage(homes, working),
+      coverage: coverage(units),
       coverageByTownship: townshipsOf(communities).map((t) => {
-        const c = coverage(homes.filter((h) => t.communityIds.has(h.communityId)), working);
+        const c = coverage(units.filter((u) => t.communityIds.has(u.communityId)));
         return { id: t.id, name: t.name, ...c, meetsTarget: c.rate >= COVERAGE_TARGET };
       }),
       falseAlarms: {
@@ -84,7 +86,7 @@ export class ReportService {
         latitude: c.latitude,
         longitude: c.longitude,
         openAlarms: openByCommunity.get(c.id)?.length ?? 0,
-        coverage: coverage(homesByCommunity.get(c.id) ?? [], working),
+        coverage: coverage(unitsByCommunity.get(c.id) ?? []),
       })),
     };
   }
@@ -93,15 +95,14 @@ export class ReportService {
     if (p.kind !== "staff" || !p.propertyCompanyId) throw new AppError("FORBIDDEN", "物业报表仅供物业公司人员使用");
     const ids = (await this.communityIds(p)) ?? [];
     const now = this.clock.now();
-    const [communities, homes, devices, open] = await Promise.all([this.repo.communities(ids), this.repo.households(ids), this.repo.devices(ids), this.repo.openAt(ids, now)]);
-    const working = protectedHomes(devices);
+    const [communities, units, devices, open] = await Promise.all([this.repo.communities(ids), this.repo.unitCoverage(ids), this.repo.devices(ids), this.repo.openAt(ids, now)]);
     const names = new Map(communities.map((c) => [c.id, c.name]));
-    const buildings = [...groupBy(homes, (h) => h.buildingId)].map(([id, hs]) => ({
+    const buildings = [...groupBy(units, (u) => u.buildingId)].map(([id, us]) => ({
       id,
-      name: `${names.get(hs[0]!.communityId) ?? ""}${hs[0]!.buildingName}`,
-      community: names.get(hs[0]!.communityId) ?? "",
-      oldHighRise: hs[0]!.oldHighRise,
-      ...coverage(hs, working),
+      name: `${names.get(us[0]!.communityId) ?? ""}${us[0]!.buildingName}`,
+      community: names.get(us[0]!.communityId) ?? "",
+      oldHighRise: us[0]!.oldHighRise,
+      ...coverage(us),
     }));
     const health: Record<string, number> = {};
     for (const d of devices) {
@@ -110,11 +111,11 @@ export class ReportService {
     }
     const byKind: Record<string, number> = {};
     for (const a of open) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
-    const homesByCommunity = groupBy(homes, (h) => h.communityId);
+    const unitsByCommunity = groupBy(units, (u) => u.communityId);
     return {
       generatedAt: now.toISOString(),
       company: communities[0]?.companyName ?? null,
-      communities: communities.map((c) => ({ id: c.id, name: c.name, openAlarms: open.filter((a) => a.communityId === c.id).length, coverage: coverage(homesByCommunity.get(c.id) ?? [], working) })),
+      communities: communities.map((c) => ({ id: c.id, name: c.name, openAlarms: open.filter((a) => a.communityId === c.id).length, coverage: coverage(unitsByCommunity.get(c.id) ?? []) })),
       buildings: page(buildings, q),
       deviceHealth: health,
       openAlarms: { total: open.length, byKind },
