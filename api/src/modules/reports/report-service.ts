@@ -8,7 +8,7 @@ import type { BookingStats } from "../bookings/booking-stats.ts";
 import { deviceState } from "../devices/device-state.ts";
 import { alarmCounts, companiesOf, coverage, COVERAGE_TARGET, FALSE_ALARMS_PER_DAY_LIMIT, falseAlarms, groupBy, responseTimes, townshipsOf } from "./figures.ts";
 import { page, periodsAt, rate } from "./report-math.ts";
-import type { CommunityIds, ReportRepository } from "./report-repository.ts";
+import type { AlarmRow, CommunityIds, ReportRepository } from "./report-repository.ts";
 import type { CompanyQuery, CompanyReport, CountyQuery, CountyReport } from "./reports.schemas.ts";
 import { monthlyReport } from "./monthly-report.ts";
 
@@ -43,15 +43,6 @@ export class ReportService {
     const byCommunity = groupBy(month, (a) => a.communityId);
     const unitsByCommunity = groupBy(units, (u) => u.communityId);
     const openByCommunity = groupBy(open, (a) => a.communityId);
-    const fireHere = month.filter((a) => a.kind === "FIRE");
-    const [deviceNames, addresses] = await Promise.all([
-      this.repo.deviceNames([...new Set(fireHere.map((a) => a.deviceId))]),
-      this.repo.addresses([...new Set(fireHere.flatMap((a) => (a.householdId ? [a.householdId] : [])))]),
-    ]);
-    const byDevice = falseAlarms(month, (a) => a.deviceId, (id) => deviceNames.get(id) ?? id);
-    const byHousehold = falseAlarms(month, (a) => a.householdId, (id) => addresses.get(id) ?? id);
-    const fire = fireHere;
-    const falseCount = fire.filter((a) => a.resolution === "FALSE_ALARM").length;
     return {
       generatedAt: now.toISOString(),
       alarms: { today: alarmCounts(alarms, per.todayFrom), week: alarmCounts(alarms, per.weekFrom), month: alarmCounts(month, per.monthFrom) },
@@ -69,15 +60,7 @@ export class ReportService {
         const c = coverage(units.filter((u) => t.communityIds.has(u.communityId)));
         return { id: t.id, name: t.name, ...c, meetsTarget: c.rate >= COVERAGE_TARGET };
       }),
-      falseAlarms: {
-        fireAlarms: fire.length,
-        falseAlarms: falseCount,
-        rate: rate(falseCount, fire.length),
-        perDayLimit: FALSE_ALARMS_PER_DAY_LIMIT,
-        flaggedDevices: byDevice.filter((d) => d.flagged).length,
-        flaggedHouseholds: byHousehold.filter((h) => h.flagged).length,
-        list: { by: q.by, ...page(q.by === "device" ? byDevice : byHousehold, q) },
-      },
+      falseAlarms: await this.falseAlarmFigures(month, q),
       communities: communities.map((c) => ({
         id: c.id,
         name: c.name,
@@ -88,6 +71,27 @@ export class ReportService {
         openAlarms: openByCommunity.get(c.id)?.length ?? 0,
         coverage: coverage(unitsByCommunity.get(c.id) ?? []),
       })),
+    };
+  }
+
+  /** False alarms of the month by device and by household, with the fire code's daily flag. */
+  private async falseAlarmFigures(month: readonly AlarmRow[], q: CountyQuery): Promise<CountyReport["falseAlarms"]> {
+    const fire = month.filter((a) => a.kind === "FIRE");
+    const [deviceNames, addresses] = await Promise.all([
+      this.repo.deviceNames([...new Set(fire.map((a) => a.deviceId))]),
+      this.repo.addresses([...new Set(fire.flatMap((a) => (a.householdId ? [a.householdId] : [])))]),
+    ]);
+    const byDevice = falseAlarms(fire, (a) => a.deviceId, (id) => deviceNames.get(id) ?? id);
+    const byHousehold = falseAlarms(fire, (a) => a.householdId, (id) => addresses.get(id) ?? id);
+    const falseCount = fire.filter((a) => a.resolution === "FALSE_ALARM").length;
+    return {
+      fireAlarms: fire.length,
+      falseAlarms: falseCount,
+      rate: rate(falseCount, fire.length),
+      perDayLimit: FALSE_ALARMS_PER_DAY_LIMIT,
+      flaggedDevices: byDevice.filter((d) => d.flagged).length,
+      flaggedHouseholds: byHousehold.filter((h) => h.flagged).length,
+      list: { by: q.by, ...page(q.by === "device" ? byDevice : byHousehold, q) },
     };
   }
 
