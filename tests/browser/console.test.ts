@@ -175,6 +175,17 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await b.close();
   });
 
+  it("serves the chart library compressed once and revalidated with its ETag", async () => {
+    const url = `${t.url}/console/assets/echarts.min.js`;
+    const first = await fetch(url, { headers: { "accept-encoding": "gzip" } });
+    expect(first.headers.get("content-encoding")).toBe("gzip");
+    const etag = first.headers.get("etag")!;
+    expect((await first.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    const again = await fetch(url, { headers: { "accept-encoding": "gzip", "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    expect((await fetch(`${t.url}/console/assets/..%2F..%2Fpackage.json`)).status).toBe(404); // only listed files
+  });
+
   it("gives the fire brigade a county view whose figures match the API and the database", async () => {
     const prisma = t.api.services.db.prisma;
     const s = await signIn(t, "supervisor");
