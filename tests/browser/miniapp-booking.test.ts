@@ -2,7 +2,7 @@
 // with demo data (issue 6): a resident finds the centres (nearest first, from the browser's location), books
 // a session for two people, sees the ticket QR; centre staff sign in, type the ticket text on the check-in
 // page (H5 has no scanner): checked in, and a second time "already used" by whom; the resident cancels
-// another booking. Screenshots saved.
+// another booking; a township coordinator books a group and saves its attendee list. Screenshots saved.
 //
 // Check-in is valid only on the session's day, so the API and the page run on a shifted clock: it is 08:00
 // county time on the next day the county centre is open, and time flows normally from there.
@@ -157,6 +157,10 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await staff.goto(h5(t, `/packages/booking/pages/attendance/index?sessionId=${todaySession.id}`));
     await expect.poll(async () => (await staff.getByTestId("attendance-totals").count()) > 0 && (await staff.getByTestId("attendance-totals").textContent()), { timeout: 10_000 }).toContain("已到 2 人");
     await settle(browser, staff, "h5-booking-7-attendance");
+    // sign out: the next staff member signs in on the same browser
+    await staff.goto(h5(t, "/packages/booking/pages/today/index"));
+    await staff.getByText("退出工作人员账号", { exact: true }).click();
+    await input(staff, "input-staff-username").waitFor({ timeout: 10_000 });
     await staff.close();
   });
 
@@ -178,5 +182,37 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     expect(await resident.getByTestId(`booking-${firstBookingId}`).textContent()).toContain("已签到");
     expect(await resident.getByTestId(`booking-${rows[0]!.id}`).textContent()).toContain("已取消");
     await settle(browser, resident, "h5-booking-9-mine");
+  });
+  it("a township coordinator books a group and saves its attendee list", async () => {
+    const sessions = (await t.request<{ items: SessionView[] }>("GET", "/api/sessions")).body.items;
+    const target = sessions.find((s) => s.status === "OPEN" && s.date > today() && s.seatsLeft >= 10 && s.id !== laterSession.id)!;
+    expect(target).toBeDefined();
+    const page = await openPage();
+    await page.goto(h5(t, "/packages/booking/pages/staff/index"));
+    await input(page, "input-staff-username").fill("coordinator");
+    await input(page, "input-staff-password").fill(t.demo.staff.find((s) => s.username === "coordinator")!.password);
+    await page.getByText("登录", { exact: true }).click();
+    await page.getByTestId("go-group-new").click();
+    await page.getByTestId(`pick-${target.id}`).click();
+    await page.getByText("学校", { exact: true }).click();
+    await input(page, "input-group-name").fill("城关第一小学三年级一班");
+    await input(page, "input-head-count").fill("5");
+    await input(page, "input-contact-name").fill("李老师");
+    await input(page, "input-contact-phone").fill("13800138000");
+    await settle(browser, page, "h5-booking-10-group-form");
+    await page.getByText("提交团体预约", { exact: true }).click();
+    await page.getByText("团体预约已提交", { exact: true }).waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="input-attendees"] textarea').fill("王小明 9\n李华 9\n赵老师");
+    await page.getByText("参加人员名单（3 / 5）", { exact: true }).waitFor({ timeout: 5000 });
+    await page.getByText("保存名单", { exact: true }).click();
+    await page.getByText("名单已保存", { exact: true }).waitFor({ timeout: 10_000 });
+    await settle(browser, page, "h5-booking-11-group-attendees");
+    const row = await t.api.services.db.prisma.booking.findFirstOrThrow({ where: { sessionId: target.id, kind: "GROUP" } });
+    expect(row.groupName).toBe("城关第一小学三年级一班");
+    expect(row.seats).toBe(5);
+    const tok = await t.loginStaff("coordinator");
+    const view = (await t.request<BookingView>("GET", `/api/bookings/${row.id}`, { token: tok })).body;
+    expect(view.attendees).toEqual([{ name: "王小明", age: 9 }, { name: "李华", age: 9 }, { name: "赵老师" }]);
+    await page.close();
   });
 });

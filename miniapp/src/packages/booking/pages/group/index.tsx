@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import { Screen } from '@/components/Screen'
+import './index.css'
 import { staffBookings } from '@/services/bookingApi'
 import type { BookingView } from '@/services/bookingTypes'
 import { errorText } from '@/services/errors'
@@ -77,7 +78,7 @@ export default function GroupPage() {
         <View>
           <Text className='section'>{`参加人员名单（${list.length} / ${b.seats}）`}</Text>
           <Text className='txt muted block mb'>每行一个人，可以在名字后面写年龄，例如：王小明 10</Text>
-          <Textarea className='input' style={{ height: '480px', width: '100%' }} data-testid='input-attendees' value={names} maxlength={-1} onInput={(e) => setNames(e.detail.value ?? '')} />
+          <Textarea className='input attendees' style={{ height: '480px', width: '100%' }} data-testid='input-attendees' value={names} maxlength={-1} onInput={(e) => setNames(e.detail.value ?? '')} />
           <Button
             className='btn btn-primary'
             disabled={busy || list.length > b.seats || undefined}
@@ -89,8 +90,15 @@ export default function GroupPage() {
           <Input className='input' type='number' data-testid='input-new-count' value={count} onInput={(e) => setCount(e.detail.value)} />
           <Button
             className='btn'
-            disabled={busy || !(Number(count) >= 1) || Number(count) === b.seats || undefined}
-            onClick={() => run(() => staffBookings.changeHeadCount(b.id, Number(count)), '人数已修改')}
+            disabled={busy || undefined}
+            onClick={() => {
+              const n = Number(count)
+              if (!Number.isInteger(n) || n < 1 || n === b.seats) {
+                setError('请填写新的人数')
+                return
+              }
+              void run(() => staffBookings.changeHeadCount(b.id, n), '人数已修改')
+            }}
           >
             修改人数
           </Button>
