@@ -167,6 +167,8 @@ async function connect(): Promise<void> {
   es.addEventListener("hello", () => {
     live.textContent = "实时连接正常";
     live.classList.add("on");
+    // a new stream (token renewed after an outage) cannot replay what it missed: reload the open alarms
+    if (document.body.dataset.ready === "1") void loadOpen();
   });
   const onEvent = (ev: MessageEvent<string>) => {
     const e = JSON.parse(ev.data) as LiveAlarmEvent;
@@ -200,10 +202,21 @@ async function start(): Promise<void> {
     for (const c of r.items) communityFilter.append(el("option", { value: c.id }, c.name));
   });
   await connect(); // subscribe first so nothing raised while the list loads is missed
+  await loadOpen();
+  document.body.dataset.ready = "1";
+}
+
+/** Cards for every open alarm, and none for an alarm closed while the board was not listening. */
+async function loadOpen(): Promise<void> {
   const open = await api<{ total: number; items: AlarmView[] }>("GET", "/api/alarms?status=open&limit=200");
+  const ids = new Set(open.items.map((a) => a.id));
+  for (const [id, card] of cards) {
+    if (ids.has(id)) continue;
+    card.remove();
+    cards.delete(id);
+  }
   await Promise.all(open.items.reverse().map((a) => refresh(a.id)));
   document.getElementById("empty")!.hidden = cards.size > 0;
-  document.body.dataset.ready = "1";
 }
 
 void start();
