@@ -67,7 +67,7 @@ export function consoleRouter(services: Services, originOf: OriginOf): Router {
     return { who, viewer };
   }
 
-  r.get("/", (ctx) => redirect(ctx, "/console/content"));
+  r.get("/", (ctx) => redirect(ctx, "/console/home")); // each role lands on its own page
   r.get("/login", (ctx) => {
     const next = typeof ctx.query.next === "string" && ctx.query.next.startsWith("/console/") ? ctx.query.next : undefined;
     sendHtml(ctx, loginView(originOf(ctx), { next }), PRIVATE);
