@@ -76,6 +76,7 @@ describe("centre staff: today's sessions, check-in, attendance", () => {
     const replies = [
       ok({ outcome: 'CHECKED_IN', reason: null, booking: b, checkedInAt: '2026-11-30T01:20:00.000Z', checkedInBy: { id: 'st1', name: '郑老师' }, attendedCount: 3 }),
       ok({ outcome: 'ALREADY_USED', reason: null, booking: b, checkedInAt: '2026-11-30T01:20:00.000Z', checkedInBy: { id: 'st1', name: '郑老师' }, attendedCount: 3 }),
+      ok({ outcome: 'CHECKED_IN', reason: null, booking: { ...b, id: 'b2' }, checkedInAt: '2026-11-30T01:22:00.000Z', checkedInBy: { id: 'st1', name: '郑老师' }, attendedCount: 2 }),
       ok({ outcome: 'REFUSED', reason: '这张票不是今天的', booking: b, checkedInAt: null, checkedInBy: null, attendedCount: null }),
     ]
     const fake = installFakeApi({ 'POST /api/check-in': () => replies.shift() })
@@ -92,6 +93,12 @@ describe("centre staff: today's sessions, check-in, attendance", () => {
     tap('签到')
     await waitFor(() => expect(result().textContent).toContain('这张票已经用过了'))
     expect(result().textContent).toContain('11月30日 09:20 由 郑老师 签到')
+
+    await typeInto('input-ticket', 'AXT1.two.sig')
+    await typeInto('input-attended', '2')
+    tap('签到')
+    await waitFor(() => expect(fake.callsTo('POST', '/api/check-in')).toHaveLength(3))
+    expect(fake.callsTo('POST', '/api/check-in')[2].body).toEqual({ ticket: 'AXT1.two.sig', attendedCount: 2 })
 
     await typeInto('input-ticket', 'AXT1.old')
     tap('签到')

@@ -15,6 +15,8 @@ import { staffAuthLost } from '../../lib/staff'
  */
 export default function CheckInPage() {
   const [typed, setTyped] = useState('')
+  /** people who actually came, when fewer than booked; empty = as booked */
+  const [came, setCame] = useState('')
   const [manual, setManual] = useState(!isWeapp)
   const [result, setResult] = useState<CheckInResult | null>(null)
   const [busy, setBusy] = useState(false)
@@ -29,9 +31,12 @@ export default function CheckInPage() {
     setBusy(true)
     setError('')
     setResult(null)
+    const n = Number(came)
+    const attended = came.trim() && Number.isInteger(n) && n >= 0 ? n : undefined
     try {
-      setResult(await staffBookings.checkIn(t))
+      setResult(await staffBookings.checkIn(t, attended))
       setTyped('')
+      setCame('')
     } catch (err) {
       if (!staffAuthLost(err)) setError(errorText(err))
     } finally {
@@ -76,6 +81,8 @@ export default function CheckInPage() {
         </View>
       )}
       {error && <Text className='error'>{error}</Text>}
+      <Text className='label'>实到人数（不填就按预约人数）</Text>
+      <Input className='input' type='number' data-testid='input-attended' value={came} onInput={(e) => setCame(e.detail.value)} />
       {isWeapp && (
         <Button className='btn btn-primary' disabled={busy || undefined} onClick={scan}>
           {r ? '扫下一张' : '扫码签到'}
