@@ -74,6 +74,9 @@ export function openDb(target: DatabaseTarget, opts: { poolSize?: number } = {})
     };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 10 });
+  // An idle connection closed by the server (restart, failover, a dropped test database) must not crash
+  // the process: the pool discards it and the next query opens a new one.
+  pool.on("error", (err) => console.error(JSON.stringify({ level: 40, msg: "idle PostgreSQL connection lost", err: err.message })));
   // Prisma and the hot path share one pool; we own it and end it on close.
   const prisma = new PostgresClient({ adapter: new PrismaPg(pool) });
   return {

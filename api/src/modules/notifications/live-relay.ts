@@ -17,6 +17,7 @@ export async function startPgLiveRelay(url: string, live: LiveFeed, log: Logger)
   let closing = false;
   let listener: pg.Client | null = null;
   const sender = new pg.Pool({ connectionString: url, max: 1 });
+  sender.on("error", (err) => log.warn({ err: err.message }, "live relay: idle connection lost"));
 
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url });
