@@ -1,3 +1,4 @@
+import { fork } from "node:child_process";
 // Alarm latency for issue 4: from a device publishing a smoke alarm (MQTT QoS 1 to the embedded broker) to
 // the first request arriving at the local WeChat or SMS server, while other devices publish heartbeats in
 // the background (3,000 a second by default). The API runs in its own process, as in production; the
@@ -9,7 +10,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import mqtt from "mqtt";
 import { startApiProcess } from "./lib/api-process.ts";
-import { Publishers, percentile } from "./lib/load.ts";
+import { percentile } from "./lib/load.ts";
 import type { Figure } from "./ingest.ts";
 import { freePort } from "../tests/support/mosquitto.ts";
 import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../tests/stubs/wechat-stub.ts";
@@ -61,7 +62,9 @@ export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<Alar
   // the sample devices: bound in homes with members (Zhang San's, Wang Wu's, Zhao Liu's), one per home
   const homes = new Set<string>();
   const samplers = api.demo.devices.filter((d) => d.address && !homes.has(d.address.split(" ").slice(0, 4).join(" ")) && homes.add(d.address.split(" ").slice(0, 4).join(" "))).slice(0, 3);
-  const background = new Publishers(`mqtt://127.0.0.1:${mqttPort}`, api.demo.devices.filter((d) => !samplers.includes(d)).map((d) => ({ id: d.id, secret: d.secret })));
+  const backgroundDevices = api.demo.devices.filter((d) => !samplers.includes(d)).map((d) => ({ id: d.id, secret: d.secret }));
+  // the background heartbeats come from a process of their own: this one times arrivals at the stubs
+  const background = fork(path.join(import.meta.dirname, "lib/load-child.ts"), [], { execArgv: ["--import", "tsx"] });
   const clients = await Promise.all(samplers.map((d) => mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: d.id, username: d.id, password: d.secret, protocolVersion: 4, reconnectPeriod: 0 })));
   const admin = api.demo.staff.find((s) => s.role === "ADMIN")!;
   const login = await (await fetch(`${api.url}/api/auth/staff/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: admin.username, password: admin.password }) })).json() as { accessToken: string };
@@ -74,9 +77,18 @@ export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<Alar
   const latencies: number[] = [];
   let acked = 0;
   try {
-    await background.connect();
+    const ready = new Promise((r) => background.once("message", r));
+    background.send({ url: `mqtt://127.0.0.1:${mqttPort}`, devices: backgroundDevices, rate, ms: Math.min(maxMs, samples * 700 + 3000) });
+    await ready;
     const started = Date.now();
-    const load = background.fixedRate(rate, Math.min(maxMs, samples * 700 + 3000)).then((l) => (acked = l.length));
+    const load = new Promise<void>((resolve) =>
+      background.on("message", (m: { acked?: number }) => {
+        if (typeof m.acked === "number") {
+          acked = m.acked;
+          resolve();
+        }
+      }),
+    );
     await sleep(1500); // let the background reach its rate
     for (let i = 0; i < samples && Date.now() - started < maxMs; i++) {
       const client = clients[i % clients.length]!;
@@ -92,7 +104,7 @@ export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<Alar
     }
     await load;
   } finally {
-    await background.close();
+    if (background.exitCode === null) background.kill();
     await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
     await api.stop();
     await Promise.all([wechat.stop(), sms.stop(), voice.stop()]);
