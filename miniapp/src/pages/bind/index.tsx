@@ -147,7 +147,7 @@ export default function BindPage() {
               <Input
                 className='input'
                 value={serial}
-                placeholder='例如 AX2024000123'
+                placeholder='印在报警器背面，例如 SN2026110058'
                 onInput={(e) => setSerial(e.detail.value)}
                 data-testid='input-serial'
               />
@@ -155,7 +155,7 @@ export default function BindPage() {
               <Input
                 className='input'
                 value={bindCode}
-                placeholder='6位设备码'
+                placeholder='10位绑定码，例如 VFWJHNE9RP'
                 onInput={(e) => setBindCode(e.detail.value)}
                 data-testid='input-bindcode'
               />
