@@ -79,6 +79,13 @@ describe("staff", () => {
     expect(p1.body.items).toHaveLength(20);
     expect(new Set([...p1.body.items, ...p2.body.items].map((h) => h.id)).size).toBe(40);
     expect((await t.request("GET", `/api/communities/${id}/households?limit=5000`, { token })).status).toBe(400);
+    // who lives there, for staff reaching a home in an emergency: names and roles, phone numbers masked
+    const all = await t.request<{ items: { id: string; residents: { name: string | null; role: string; phone: string }[] }[] }>("GET", `/api/communities/${id}/households?limit=200`, { token });
+    const home = all.body.items.find((h) => h.id === t.demo.residents[0]!.households[0]!.id)!;
+    expect(home.residents).toEqual([
+      { name: "张三", role: "OWNER", phone: "138****0001" },
+      { name: "李四", role: "FAMILY", phone: "138****0002" },
+    ]);
   });
 });
 

@@ -173,12 +173,19 @@ export class HouseholdService {
       this.prisma.household.count({ where }),
       this.prisma.household.findMany({
         where,
-        include: householdInclude,
+        include: { ...householdInclude, members: { include: { resident: true }, orderBy: { createdAt: "asc" } } },
         orderBy: [{ unit: { building: { name: "asc" } } }, { unit: { name: "asc" } }, { roomNo: "asc" }],
         skip: page.offset,
         take: page.limit,
       }),
     ]);
-    return { total, items: rows.map((h) => summary(h as HouseholdRow)) };
+    // staff see who lives there (names and roles, phone numbers masked) to reach them in an emergency
+    return {
+      total,
+      items: rows.map((h) => ({
+        ...summary(h as HouseholdRow),
+        residents: h.members.map((m) => ({ name: m.resident.nickname, role: m.role, phone: maskPhone(m.resident.phone) })),
+      })),
+    };
   }
 }

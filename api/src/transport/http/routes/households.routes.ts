@@ -154,7 +154,10 @@ export const placeRoutes = [
     access: [...PLACE_STAFF],
     params: z.object({ id }),
     query: z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(200).default(50) }),
-    response: z.object({ total: z.number(), items: z.array(householdSummary) }),
+    response: z.object({
+      total: z.number(),
+      items: z.array(householdSummary.extend({ residents: z.array(z.object({ name: z.string().nullable(), role: memberRole, phone: z.string() })) })),
+    }),
     handler: ({ services, principal, params, query }) => services.households.listForCommunity(principal, params.id, query),
   }),
 ];
