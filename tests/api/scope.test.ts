@@ -117,6 +117,18 @@ describe("households", () => {
     expect(mine.body.items).toEqual([expect.objectContaining({ address: invite.address, claimed: true })]);
   });
 
+  it("lets a resident opt in to neighbours' unanswered fire alarms, only in their own home", async () => {
+    const token = await t.loginResident("wangwu");
+    const home = t.demo.residents.find((r) => r.key === "wangwu")!.households[0]!.id;
+    const r = await t.request<{ neighbourAlerts: boolean }>("PATCH", `/api/households/${home}/membership`, { token, body: { neighbourAlerts: true } });
+    expect(r.status).toBe(200);
+    expect(r.body.neighbourAlerts).toBe(true);
+    const detail = await t.request<{ members: { isMe: boolean; neighbourAlerts: boolean }[] }>("GET", `/api/households/${home}`, { token });
+    expect(detail.body.members.find((m) => m.isMe)?.neighbourAlerts).toBe(true);
+    const other = await t.request("PATCH", `/api/households/${t.demo.residents[0]!.households[0]!.id}/membership`, { token, body: { neighbourAlerts: true } });
+    expect(other.status).toBe(404);
+  });
+
   it("rejects a malformed phone with a clear message", async () => {
     const r = await t.request<{ error: { code: string; message: string } }>("POST", `/api/households/${t.demo.residents[0]!.households[0]!.id}/contacts`, {
       token: await t.loginResident("zhangsan"),

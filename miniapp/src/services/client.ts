@@ -190,6 +190,8 @@ export function createApi(client: ApiClient) {
     joinHousehold: (code: string) => client.request<JoinHouseholdResponse>('POST', '/api/households/join', { code }),
     createInvite: (householdId: string, role: HouseholdRole) =>
       client.request<InviteResponse>('POST', `/api/households/${enc(householdId)}/invites`, { role }),
+    setNeighbourAlerts: (householdId: string, neighbourAlerts: boolean) =>
+      client.request<unknown>('PATCH', `/api/households/${enc(householdId)}/membership`, { neighbourAlerts }),
     removeMember: (householdId: string, memberId: string) =>
       client.request<unknown>('DELETE', `/api/households/${enc(householdId)}/members/${enc(memberId)}`),
     addContact: (householdId: string, contact: CreateContactRequest) =>

@@ -129,6 +129,8 @@ export interface HouseholdMember {
   role: HouseholdRole
   /** true for the signed-in resident */
   isMe?: boolean
+  /** told when a neighbour's fire alarm in the same unit goes unanswered for 3 minutes */
+  neighbourAlerts?: boolean
 }
 
 export interface EmergencyContact {

@@ -117,6 +117,7 @@ describe('family and emergency contacts', () => {
         return ok(contacts[contacts.length - 1])
       },
       'DELETE /api/households/:id/members/:mid': () => ({ status: 204 }),
+      'PATCH /api/households/:id/membership': (c) => ok({ householdId: 'h1', role: 'OWNER', ...(c.body as object) }),
       'POST /api/households/join': (c) => ((c.body as { code: string }).code === 'BAD' ? fail(400, 'INVITE_INVALID') : ok({})),
     })
   }
@@ -127,6 +128,14 @@ describe('family and emergency contacts', () => {
     await waitFor(() => expect(screen.getByText('邀请家人')).toBeTruthy())
     tap('邀请家人')
     await waitFor(() => expect(screen.getByTestId('invite-code').textContent).toContain('482913'))
+  })
+
+  it("asks before opting in to neighbours' unanswered fire alarms", async () => {
+    const fake = familyApi()
+    render(<FamilyPage />)
+    await waitFor(() => expect(screen.getByText('开启邻里互助通知')).toBeTruthy())
+    tap('开启邻里互助通知')
+    await waitFor(() => expect(fake.callsTo('PATCH', '/api/households/h1/membership')[0]?.body).toEqual({ neighbourAlerts: true }))
   })
 
   it('lets the owner remove a member but not themselves', async () => {

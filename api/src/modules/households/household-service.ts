@@ -93,6 +93,7 @@ export class HouseholdService {
         phone: maskPhone(m.resident.phone),
         role: m.role,
         isMe: p.kind === "resident" && m.residentId === p.id,
+        neighbourAlerts: m.neighbourAlerts,
       })),
       emergencyContacts: h.emergencyContacts.map((c) => ({ id: c.id, name: c.name, phone: maskPhone(c.phone), relation: c.relation, priority: c.priority })),
     };
@@ -131,6 +132,17 @@ export class HouseholdService {
     });
     if (invite.role === "OWNER") await this.prisma.household.update({ where: { id: invite.householdId }, data: { claimedAt: now } });
     return { householdId: invite.householdId, role: invite.role };
+  }
+
+  /**
+   * A resident's own settings in one home: whether they want to be told when a neighbour's fire alarm in the
+   * same unit goes unanswered for 3 minutes (the escalation's third step).
+   */
+  async updateMyMembership(residentId: string, householdId: string, patch: { neighbourAlerts: boolean }) {
+    const m = await this.prisma.householdMember.findUnique({ where: { householdId_residentId: { householdId, residentId } } });
+    if (!m) throw new AppError("NOT_FOUND", "找不到该住户");
+    const row = await this.prisma.householdMember.update({ where: { id: m.id }, data: { neighbourAlerts: patch.neighbourAlerts } });
+    return { householdId, role: row.role, neighbourAlerts: row.neighbourAlerts };
   }
 
   async removeMember(p: Principal, householdId: string, memberId: string) {

@@ -110,6 +110,30 @@ export default function FamilyPage() {
             </View>
           ))}
 
+          {(() => {
+            const me = detail.members.find((m) => m.isMe)
+            if (!me) return null
+            const on = me.neighbourAlerts === true
+            return (
+              <View className='card mt' data-testid='neighbour-alerts'>
+                <Text className='txt-lg block'>
+                  {on ? '已开启：同单元邻居家报警 3 分钟无人处理时，也会通知您。' : '同单元邻居家报警 3 分钟无人处理时，您愿意收到通知、去看一看吗？'}
+                </Text>
+                <Button
+                  className={`btn ${on ? '' : 'btn-primary'}`}
+                  onClick={() =>
+                    run(async () => {
+                      await api.setNeighbourAlerts(detail.id, !on)
+                      await loadDetail(detail.id)
+                    }, on ? '已关闭邻里互助通知' : '已开启邻里互助通知')
+                  }
+                >
+                  {on ? '关闭邻里互助通知' : '开启邻里互助通知'}
+                </Button>
+              </View>
+            )
+          })()}
+
           {invite ? (
             <View className='card card-info mt' data-testid='invite-code'>
               <Text className='txt-lg block'>请把这个邀请码告诉家人：</Text>

@@ -47,7 +47,7 @@ export const householdRoutes = [
     params: z.object({ id }),
     response: householdSummary.extend({
       role: memberRole.nullable(),
-      members: z.array(z.object({ id: z.string(), residentId: z.string(), nickname: z.string().nullable(), phone: z.string(), role: memberRole, isMe: z.boolean() })),
+      members: z.array(z.object({ id: z.string(), residentId: z.string(), nickname: z.string().nullable(), phone: z.string(), role: memberRole, isMe: z.boolean(), neighbourAlerts: z.boolean() })),
       emergencyContacts: z.array(contact),
     }),
     handler: ({ services, principal, params }) => services.households.detail(principal, params.id),
@@ -73,6 +73,17 @@ export const householdRoutes = [
     status: 201,
     response: z.object({ code: z.string(), role: memberRole, expiresAt: z.string() }),
     handler: ({ services, principal, params, body }) => services.households.createInvite(principal, params.id, body.role),
+  }),
+  route({
+    method: "patch",
+    path: "/api/households/:id/membership",
+    summary: "My settings in this home: be told when a neighbour's fire alarm in the same unit goes unanswered",
+    tag: "households",
+    access: ["RESIDENT"],
+    params: z.object({ id }),
+    body: z.object({ neighbourAlerts: z.boolean() }),
+    response: z.object({ householdId: z.string(), role: memberRole, neighbourAlerts: z.boolean() }),
+    handler: ({ services, principal, params, body }) => services.households.updateMyMembership(principal.id, params.id, body),
   }),
   route({
     method: "delete",
