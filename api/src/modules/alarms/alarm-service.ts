@@ -147,12 +147,7 @@ export class AlarmService {
   private async visible(p: Principal, id: string) {
     const alarm = await this.prisma.alarm.findUnique({ where: { id } });
     if (!alarm) throw new AppError("NOT_FOUND", "找不到该报警");
-    const scope = await this.scopes.of(p);
-    const ok =
-      scope.kind === "county" ||
-      (scope.kind === "households" && alarm.householdId !== null && scope.householdIds.includes(alarm.householdId)) ||
-      (scope.kind === "communities" && alarm.communityId !== null && scope.communityIds.includes(alarm.communityId));
-    if (!ok) throw new AppError("NOT_FOUND", "找不到该报警");
+    if (!this.scopes.covers(await this.scopes.of(p), alarm)) throw new AppError("NOT_FOUND", "找不到该报警");
     return alarm;
   }
 

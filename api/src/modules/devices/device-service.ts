@@ -187,12 +187,7 @@ export class DeviceService {
   private async visibleDevice(p: Principal, id: string) {
     const d = await this.prisma.device.findUnique({ where: { id }, include: { model: true, status: true } });
     if (!d) throw new AppError("NOT_FOUND", "找不到该设备");
-    const scope = await this.scopes.of(p);
-    const ok =
-      scope.kind === "county" ||
-      (scope.kind === "households" && d.householdId !== null && scope.householdIds.includes(d.householdId)) ||
-      (scope.kind === "communities" && d.communityId !== null && scope.communityIds.includes(d.communityId));
-    if (!ok) throw new AppError("NOT_FOUND", "找不到该设备");
+    if (!this.scopes.covers(await this.scopes.of(p), d)) throw new AppError("NOT_FOUND", "找不到该设备");
     return d;
   }
 

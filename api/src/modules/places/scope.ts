@@ -39,6 +39,14 @@ export class ScopeService {
     }
   }
 
+  /** Whether something placed in a household and community (a device, an alarm) lies within a scope. */
+  covers(s: Scope, place: { householdId: string | null; communityId: string | null }): boolean {
+    if (s.kind === "county") return true;
+    if (s.kind === "households") return place.householdId !== null && s.householdIds.includes(place.householdId);
+    if (s.kind === "communities") return place.communityId !== null && s.communityIds.includes(place.communityId);
+    return false;
+  }
+
   /** Prisma filter for communities visible in a scope. */
   communityWhere(s: Scope): { id?: { in: string[] } } {
     if (s.kind === "county") return {};
