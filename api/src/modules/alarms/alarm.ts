@@ -28,9 +28,6 @@ export const RESOLUTION_LABEL: Record<AlarmResolution, string> = {
   CONDITION_CLEARED: "已恢复",
 };
 
-export const isOpen = (s: AlarmStatus) => s !== "RESOLVED";
-export const isAcknowledged = (s: AlarmStatus) => s === "ACKNOWLEDGED";
-
 /** What a device message means for alarms: raise one, clear one (the condition went away), or a note. */
 export type AlarmEffect =
   | { action: "raise"; kind: AlarmKind }

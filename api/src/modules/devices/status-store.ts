@@ -54,9 +54,8 @@ export function foldStatus(events: { deviceId: string; receivedAt: Date; msg: Up
 type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
 type Queryable = { query: Extract<Driver, { provider: "postgres" }>["pool"]["query"] };
 
+/** Status outside the ingest transaction (which applies patches itself, see ingest-store.ts). */
 export interface StatusStore {
-  /** Applies the patches; returns the devices that were offline before (they came back). */
-  apply(patches: StatusPatch[]): Promise<string[]>;
   /** Marks devices offline; returns those that changed. */
   markOffline(deviceIds: string[]): Promise<string[]>;
 }
@@ -104,12 +103,8 @@ export function sqliteStatusApplier(db: SqliteDb): Transaction<(patches: StatusP
 export function createStatusStore(driver: Driver): StatusStore {
   if (driver.provider === "sqlite") {
     const db = driver.sqlite;
-    const applyAll = sqliteStatusApplier(db);
     const offline = db.prepare(`UPDATE "DeviceStatus" SET "online" = 0 WHERE "deviceId" = ? AND "online" = 1`);
     return {
-      async apply(patches) {
-        return patches.length ? applyAll.immediate(patches) : [];
-      },
       async markOffline(ids) {
         return db.transaction(() => ids.filter((id) => offline.run(id).changes === 1))();
       },
@@ -117,7 +112,6 @@ export function createStatusStore(driver: Driver): StatusStore {
   }
   const pool = driver.pool;
   return {
-    apply: (patches) => postgresStatusApply(pool, patches),
     async markOffline(ids) {
       if (!ids.length) return [];
       const { rows } = await pool.query<{ deviceId: string }>(
