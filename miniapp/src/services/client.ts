@@ -25,7 +25,6 @@ import type {
   RefreshResponse,
   ResidentLoginResponse,
   ResolveAlarmRequest,
-  SessionListResponse,
   StaffLoginResponse,
   TokenPair,
   UnbindResponse,
@@ -214,8 +213,6 @@ export function createApi(client: ApiClient) {
     alarm: (id: string) => client.request<AlarmDetail>('GET', `/api/alarms/${enc(id)}`),
     ackAlarm: (id: string) => client.request<AlarmChangeResponse>('POST', `/api/alarms/${enc(id)}/ack`, {}),
     resolveAlarm: (id: string, req: ResolveAlarmRequest) => client.request<AlarmChangeResponse>('POST', `/api/alarms/${enc(id)}/resolve`, req),
-    // experience-centre sessions (public)
-    sessions: () => client.request<SessionListResponse>('GET', '/api/sessions', undefined, { auth: false }),
     // subscribe messages
     notificationTemplates: () => client.request<NotificationTemplatesResponse>('GET', '/api/notifications/templates'),
     recordSubscriptions: (accepted: string[]) =>

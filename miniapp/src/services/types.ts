@@ -378,35 +378,3 @@ export interface SubscriptionsRequest {
 export interface SubscriptionsResponse {
   items: { template: string; longTerm: boolean; remaining: number }[]
 }
-
-// ---------------------------------------------------------------- experience-centre sessions (booking subpackage)
-
-/** One session of GET /api/sessions (the API's SessionView); dates and times in county time */
-export interface SessionSummary {
-  id: string
-  centreId: string
-  centreName: string
-  /** "2026-11-29" */
-  date: string
-  /** "09:30" */
-  startTime: string
-  endTime: string
-  startsAt: string
-  endsAt: string
-  topic: string
-  title: string
-  minAge: number | null
-  maxAge: number | null
-  capacity: number
-  bookedSeats: number
-  seatsLeft: number
-  waitlistSeatsLeft: number
-  /** OPEN, CANCELLED, CLOSED */
-  status: string
-  cancelReason: string | null
-}
-
-/** GET /api/sessions (public) */
-export interface SessionListResponse {
-  items: SessionSummary[]
-}
