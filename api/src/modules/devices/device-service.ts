@@ -1,8 +1,10 @@
 // Device registry: registration (one by one or from a CSV/xlsx sheet), binding by the one-time token in the
 // device's QR, unbinding, hand-over, commands down to the device, and what residents and staff see.
+import { randomUUID } from "node:crypto";
 import QRCode from "qrcode";
 import type { Prisma, DeviceMode } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
+import { maskPhone } from "../../shared/mask.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
@@ -40,6 +42,22 @@ export interface Registered {
 // silencing only from close by, never when smoke is high).
 export const SMOKE_HIGH = 300;
 const DEVICE_ID = /^[A-Za-z0-9_-]{4,23}$/; // 23: the MQTT 3.1.1 client id length every broker must accept
+
+/** How a resident is named to their family: their nickname, else their masked phone number. */
+function nameOf(r: { nickname: string | null; phone: string | null }): string {
+  return r.nickname ?? (r.phone ? maskPhone(r.phone) : "家人");
+}
+
+/** A line for the history, for the events the app writes itself (device messages speak for themselves). */
+function eventNote(e: { type: string; source: string; payload: string }): string | null {
+  if (e.source !== "app" || e.type !== "handover") return null;
+  try {
+    const p = JSON.parse(e.payload) as { fromName?: string | null; toName?: string | null };
+    return p.fromName ? `${p.fromName} 移交给 ${p.toName ?? "家人"}` : `移交给 ${p.toName ?? "家人"}`;
+  } catch {
+    return null;
+  }
+}
 
 export class DeviceService {
   downlink: DownlinkPort | null = null;
@@ -201,6 +219,37 @@ export class DeviceService {
     return { id, bindCode: token, bindQr: this.bindUrl(id, token) };
   }
 
+  /**
+   * Hands a device over to another member of its home, who becomes its responsible person (boundBy). The
+   * home's owner or the current responsible person may do it (issue 5, flow 2). The change is written into
+   * the device's history as an app event ("handover", already processed: the alarm engine never reads it).
+   */
+  async handover(p: Principal, id: string, residentId: string) {
+    const d = await this.visibleDevice(p, id);
+    if (!d.householdId) throw new AppError("CONFLICT", "该设备未绑定住户");
+    const members = await this.prisma.householdMember.findMany({ where: { householdId: d.householdId }, include: { resident: true } });
+    const mine = p.kind === "resident" ? members.find((m) => m.residentId === p.id) : undefined;
+    if (!mine || (mine.role !== "OWNER" && d.boundBy !== `resident:${p.id}`)) {
+      throw new AppError("FORBIDDEN", "只有户主或这个报警器的负责人可以把它移交给家人");
+    }
+    const target = members.find((m) => m.residentId === residentId);
+    if (!target) throw new AppError("VALIDATION_FAILED", "只能移交给这户的家庭成员，请先邀请对方加入家庭");
+    const to = `resident:${residentId}`;
+    if (d.boundBy === to) throw new AppError("CONFLICT", "对方已经是这个报警器的负责人");
+    const from = members.find((m) => `resident:${m.residentId}` === d.boundBy);
+    const now = this.clock.now();
+    const payload = { by: `${p.kind}:${p.id}`, from: d.boundBy, to, fromName: from ? nameOf(from.resident) : null, toName: nameOf(target.resident) };
+    await this.prisma.$transaction(async (tx) => {
+      // only from the responsible person read above: two hand-overs at once cannot both win
+      const moved = await tx.device.updateMany({ where: { id, boundBy: d.boundBy }, data: { boundBy: to } });
+      if (moved.count !== 1) throw new AppError("CONFLICT", "这个报警器刚刚已被移交，请刷新后再试");
+      await tx.deviceEvent.create({
+        data: { deviceId: id, msgId: `handover-${randomUUID()}`, type: "handover", ts: now, receivedAt: now, source: "app", payload: JSON.stringify(payload), processed: true },
+      });
+    });
+    return this.detail(p, id);
+  }
+
   async update(p: Principal, id: string, patch: { room?: string | undefined; name?: string | undefined; mode?: DeviceMode | undefined }) {
     await this.visibleDevice(p, id);
     if (patch.mode && p.kind === "resident") throw new AppError("FORBIDDEN", "只有物业或管理员可以切换安装/维护模式");
@@ -215,6 +264,8 @@ export class DeviceService {
   async detail(p: Principal, id: string) {
     const d = await this.visibleDevice(p, id);
     const events = await this.prisma.deviceEvent.findMany({ where: { deviceId: id }, orderBy: { id: "desc" }, take: 50 });
+    const responsibleId = d.boundBy?.startsWith("resident:") ? d.boundBy.slice("resident:".length) : null;
+    const responsible = responsibleId ? await this.prisma.resident.findUnique({ where: { id: responsibleId }, select: { id: true, nickname: true, phone: true } }) : null;
     return {
       id: d.id,
       serial: d.serial,
@@ -240,7 +291,9 @@ export class DeviceService {
             fault: d.status.fault,
           }
         : null,
-      events: events.map((e) => ({ id: e.id, type: e.type, ts: e.ts.toISOString(), receivedAt: e.receivedAt.toISOString() })),
+      // the resident answering for the device (who bound it, or to whom it was handed over)
+      responsible: responsible ? { residentId: responsible.id, name: nameOf(responsible) } : null,
+      events: events.map((e) => ({ id: e.id, type: e.type, ts: e.ts.toISOString(), receivedAt: e.receivedAt.toISOString(), note: eventNote(e) })),
     };
   }
 

@@ -8,6 +8,21 @@ import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import { deviceState } from "../devices/device-state.ts";
 
+/** The per-home switches a member sets for themselves (HouseholdMember columns). */
+export const MEMBERSHIP_FLAGS = ["neighbourAlerts", "notifyLowBattery", "notifyOffline", "notifyTamper", "notifyFault"] as const;
+export type MembershipFlag = (typeof MEMBERSHIP_FLAGS)[number];
+export type MembershipPatch = Partial<Record<MembershipFlag, boolean>>;
+
+function membershipFlags(m: Record<MembershipFlag, boolean>): Record<MembershipFlag, boolean> {
+  return {
+    neighbourAlerts: m.neighbourAlerts,
+    notifyLowBattery: m.notifyLowBattery,
+    notifyOffline: m.notifyOffline,
+    notifyTamper: m.notifyTamper,
+    notifyFault: m.notifyFault,
+  };
+}
+
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 const INVITE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; // no 0/O, 1/I: read aloud and typed by elderly users
 
@@ -93,7 +108,7 @@ export class HouseholdService {
         phone: maskPhone(m.resident.phone),
         role: m.role,
         isMe: p.kind === "resident" && m.residentId === p.id,
-        neighbourAlerts: m.neighbourAlerts,
+        ...membershipFlags(m),
       })),
       emergencyContacts: h.emergencyContacts.map((c) => ({ id: c.id, name: c.name, phone: maskPhone(c.phone), relation: c.relation, priority: c.priority })),
     };
@@ -135,14 +150,18 @@ export class HouseholdService {
   }
 
   /**
-   * A resident's own settings in one home: whether they want to be told when a neighbour's fire alarm in the
-   * same unit goes unanswered for 3 minutes (the escalation's third step).
+   * A resident's own settings in one home: which device problems they hear about (low battery, offline,
+   * tamper, fault; a fire alarm always reaches every member and has no switch), and whether they want to be
+   * told when a neighbour's fire alarm in the same unit goes unanswered for 3 minutes (the escalation's
+   * third step). Only the fields given change; the answer carries all of them.
    */
-  async updateMyMembership(residentId: string, householdId: string, patch: { neighbourAlerts: boolean }) {
+  async updateMyMembership(residentId: string, householdId: string, patch: MembershipPatch) {
     const m = await this.prisma.householdMember.findUnique({ where: { householdId_residentId: { householdId, residentId } } });
     if (!m) throw new AppError("NOT_FOUND", "找不到该住户");
-    const row = await this.prisma.householdMember.update({ where: { id: m.id }, data: { neighbourAlerts: patch.neighbourAlerts } });
-    return { householdId, role: row.role, neighbourAlerts: row.neighbourAlerts };
+    const data: MembershipPatch = {};
+    for (const k of MEMBERSHIP_FLAGS) if (patch[k] !== undefined) data[k] = patch[k];
+    const row = await this.prisma.householdMember.update({ where: { id: m.id }, data });
+    return { householdId, role: row.role, ...membershipFlags(row) };
   }
 
   async removeMember(p: Principal, householdId: string, memberId: string) {

@@ -45,7 +45,8 @@ const deviceDetail = z.object({
       fault: z.boolean(),
     })
     .nullable(),
-  events: z.array(z.object({ id: z.number(), type: z.string(), ts: z.string(), receivedAt: z.string() })),
+  responsible: z.object({ residentId: z.string(), name: z.string() }).nullable(),
+  events: z.array(z.object({ id: z.number(), type: z.string(), ts: z.string(), receivedAt: z.string(), note: z.string().nullable() })),
 });
 
 export const deviceRoutes = [
@@ -157,6 +158,17 @@ export const deviceRoutes = [
     params: z.object({ id }),
     response: z.object({ id: z.string(), bindCode: z.string(), bindQr: z.string() }),
     handler: ({ services, principal, params }) => services.devices.unbind(principal, params.id),
+  }),
+  route({
+    method: "post",
+    path: "/api/devices/:id/handover",
+    summary: "Hand a device over to another member of its home (the owner or its responsible person); recorded in its history",
+    tag: "devices",
+    access: ["RESIDENT"],
+    params: z.object({ id }),
+    body: z.object({ residentId: id }),
+    response: deviceDetail,
+    handler: ({ services, principal, params, body }) => services.devices.handover(principal, params.id, body.residentId),
   }),
   route({
     method: "post",

@@ -26,6 +26,14 @@ const householdSummary = z.object({
   claimed: z.boolean(),
   devices: z.array(deviceSummary),
 });
+// which device problems a member hears about in this home; a fire alarm always reaches every member
+const membershipFlags = {
+  neighbourAlerts: z.boolean(),
+  notifyLowBattery: z.boolean(),
+  notifyOffline: z.boolean(),
+  notifyTamper: z.boolean(),
+  notifyFault: z.boolean(),
+};
 const contact = z.object({ id: z.string(), name: z.string(), phone: z.string(), relation: z.string().nullable(), priority: z.number() });
 
 export const householdRoutes = [
@@ -47,7 +55,7 @@ export const householdRoutes = [
     params: z.object({ id }),
     response: householdSummary.extend({
       role: memberRole.nullable(),
-      members: z.array(z.object({ id: z.string(), residentId: z.string(), nickname: z.string().nullable(), phone: z.string(), role: memberRole, isMe: z.boolean(), neighbourAlerts: z.boolean() })),
+      members: z.array(z.object({ id: z.string(), residentId: z.string(), nickname: z.string().nullable(), phone: z.string(), role: memberRole, isMe: z.boolean(), ...membershipFlags })),
       emergencyContacts: z.array(contact),
     }),
     handler: ({ services, principal, params }) => services.households.detail(principal, params.id),
@@ -77,12 +85,17 @@ export const householdRoutes = [
   route({
     method: "patch",
     path: "/api/households/:id/membership",
-    summary: "My settings in this home: be told when a neighbour's fire alarm in the same unit goes unanswered",
+    summary:
+      "My settings in this home: which device problems I hear about (low battery, offline, tamper, fault; fire alarms cannot be switched off), and neighbours' unanswered fire alarms",
     tag: "households",
     access: ["RESIDENT"],
     params: z.object({ id }),
-    body: z.object({ neighbourAlerts: z.boolean() }),
-    response: z.object({ householdId: z.string(), role: memberRole, neighbourAlerts: z.boolean() }),
+    body: z
+      .object(membershipFlags)
+      .partial()
+      .strict()
+      .refine((b) => Object.values(b).some((v) => v !== undefined), "至少需要修改一项提醒设置"),
+    response: z.object({ householdId: z.string(), role: memberRole, ...membershipFlags }),
     handler: ({ services, principal, params, body }) => services.households.updateMyMembership(principal.id, params.id, body),
   }),
   route({
