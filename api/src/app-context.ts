@@ -25,6 +25,9 @@ import { createStatusStore } from "./modules/devices/status-store.ts";
 import { EventProcessor } from "./modules/devices/event-processor.ts";
 import { OfflineSweeper } from "./modules/devices/offline-sweeper.ts";
 import { AlarmService } from "./modules/alarms/alarm-service.ts";
+import { DispatchService } from "./modules/alarms/dispatch-service.ts";
+import { AlarmPhotoService } from "./modules/alarms/alarm-photos.ts";
+import { RosterService } from "./modules/roster/roster-service.ts";
 import { createNotifications } from "./modules/notifications/index.ts";
 import { createReports } from "./modules/reports/index.ts";
 
@@ -75,6 +78,9 @@ export function createServices(deps: ContextDeps): Services {
     eventProcessor,
     offlineSweeper: new OfflineSweeper(db.prisma, statusStore, alarms, clock, log),
     alarms,
+    dispatch: new DispatchService(db.prisma, alarms, notifications, clock),
+    alarmPhotos: new AlarmPhotoService(db.prisma, alarms, path.join(config.DATA_DIR, "alarm-photos"), clock),
+    roster: new RosterService(db.prisma, clock),
     education: new EducationService(new EducationRepository(db.prisma), new MediaStore(path.join(config.DATA_DIR, "education")), clock),
     notifications,
     reports: createReports({ prisma: db.prisma, scopes, bookingStats: bookings.stats, clock }),

@@ -7,7 +7,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import { SEVERITY } from "./alarm.ts";
 
-export type ChangeOutcome = "created" | "updated" | "acknowledged" | "resolved" | "ignored";
+export type ChangeOutcome = "created" | "updated" | "acknowledged" | "dispatched" | "resolved" | "ignored";
 
 export interface AlarmRecord {
   id: string;
@@ -27,6 +27,9 @@ export interface AlarmRecord {
   resolvedBy: string | null;
   report119: boolean;
   escalationLevel: number;
+  dispatchedTo?: string | null;
+  dispatchedBy?: string | null;
+  dispatchedAt?: Date | null;
 }
 
 export interface AlarmChange {
@@ -144,7 +147,8 @@ export class AlarmService {
     return this.emit({ outcome: "resolved", alarm });
   }
 
-  private async visible(p: Principal, id: string) {
+  /** The alarm if the caller may see it; NOT_FOUND otherwise (another company's alarm does not exist for them). */
+  async visible(p: Principal, id: string) {
     const alarm = await this.prisma.alarm.findUnique({ where: { id } });
     if (!alarm) throw new AppError("NOT_FOUND", "找不到该报警");
     if (!this.scopes.covers(await this.scopes.of(p), alarm)) throw new AppError("NOT_FOUND", "找不到该报警");
@@ -175,12 +179,37 @@ export class AlarmService {
     return this.close(id, resolution, actor, at, note ?? null);
   }
 
+  /**
+   * Records that `staffUserId` was sent to the alarm (a re-dispatch replaces the last one; every dispatch stays
+   * in the timeline). Dispatching counts as handling: an ACTIVE alarm is acknowledged first, by the dispatcher,
+   * so the escalation chain stops. The caller has checked scope and that the staff member may be sent.
+   */
+  async dispatch(p: Principal, id: string, staff: { id: string; name: string }, note: string | null): Promise<AlarmChange> {
+    const at = this.clock.now();
+    const actor = `${p.kind}:${p.id}`;
+    const current = await this.prisma.alarm.findUniqueOrThrow({ where: { id } });
+    if (current.status === "RESOLVED") throw new AppError("CONFLICT", "该报警已处置完毕，不能再派遣");
+    if (current.status === "ACTIVE") await this.acknowledge(p, id, `派遣${staff.name}到场`);
+    const claimed = await this.prisma.alarm.updateMany({ where: { id, status: { not: "RESOLVED" } }, data: { dispatchedTo: staff.id, dispatchedBy: actor, dispatchedAt: at } });
+    if (claimed.count === 0) throw new AppError("CONFLICT", "该报警已处置完毕，不能再派遣");
+    const before = current.dispatchedTo && current.dispatchedTo !== staff.id ? (await this.dispatchees([current.dispatchedTo])).get(current.dispatchedTo) : null;
+    const replaced = before ? `（改派，原派遣 ${before.name}）` : current.dispatchedTo ? "（再次派遣）" : "";
+    await this.prisma.alarmAction.create({ data: { alarmId: id, action: "dispatched", actor, note: `派遣 ${staff.name} 到场${replaced}${note ? `：${note}` : ""}`, at } });
+    const alarm = await this.prisma.alarm.findUniqueOrThrow({ where: { id } });
+    return this.emit({ outcome: "dispatched", alarm });
+  }
+
+  /** A photo was added: one timeline entry (the photo's id in the note, so the board can link it). */
+  async recordPhoto(p: Principal, id: string, photoId: string, caption: string | null): Promise<void> {
+    await this.prisma.alarmAction.create({ data: { alarmId: id, action: "photo", actor: `${p.kind}:${p.id}`, note: caption ? `照片 ${photoId}：${caption}` : `照片 ${photoId}`, at: this.clock.now() } });
+  }
+
   async addNote(p: Principal, id: string, note: string): Promise<void> {
     await this.visible(p, id);
     await this.prisma.alarmAction.create({ data: { alarmId: id, action: "note", actor: `${p.kind}:${p.id}`, note, at: this.clock.now() } });
   }
 
-  async list(p: Principal, q: { status: "open" | "all"; offset: number; limit: number; communityId?: string | undefined }) {
+  async list(p: Principal, q: { status: "open" | "all"; offset: number; limit: number; communityId?: string | undefined; dispatchedTo?: "me" | undefined }) {
     const scope = await this.scopes.of(p);
     const where: Record<string, unknown> = {};
     if (scope.kind === "households") where.householdId = { in: scope.householdIds };
@@ -191,6 +220,8 @@ export class AlarmService {
       where.communityId = q.communityId;
     }
     if (q.status === "open") where.status = { not: "RESOLVED" };
+    // "sent to me": only staff are dispatched, so a resident's "me" matches nothing
+    if (q.dispatchedTo === "me") where.dispatchedTo = p.kind === "staff" ? p.id : { in: [] };
     const [total, rows] = await Promise.all([
       this.prisma.alarm.count({ where }),
       this.prisma.alarm.findMany({
@@ -201,7 +232,16 @@ export class AlarmService {
         include: { device: { select: { id: true, name: true, room: true } }, household: { include: { unit: { include: { building: { include: { community: true } } } } } } },
       }),
     ]);
-    return { total, rows };
+    const people = await this.dispatchees(rows.map((r) => r.dispatchedTo));
+    return { total, rows: rows.map((r) => ({ ...r, dispatchee: r.dispatchedTo ? (people.get(r.dispatchedTo) ?? null) : null })) };
+  }
+
+  /** The staff members alarms were sent to (dispatchedTo holds a StaffUser id). */
+  async dispatchees(ids: (string | null)[]): Promise<Map<string, { id: string; name: string; phone: string | null }>> {
+    const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
+    if (!wanted.length) return new Map();
+    const rows = await this.prisma.staffUser.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true, phone: true } });
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   async detail(p: Principal, id: string) {
@@ -213,7 +253,8 @@ export class AlarmService {
         household: { include: { unit: { include: { building: { include: { community: true } } } } } },
         actions: { orderBy: { at: "asc" } },
         notifications: { orderBy: { createdAt: "asc" } },
+        photos: { orderBy: { at: "asc" } },
       },
-    });
+    }).then(async (a) => ({ ...a, dispatchee: a.dispatchedTo ? ((await this.dispatchees([a.dispatchedTo])).get(a.dispatchedTo) ?? null) : null }));
   }
 }

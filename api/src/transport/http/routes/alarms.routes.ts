@@ -1,12 +1,22 @@
 import { z } from "zod";
+import type Koa from "koa";
 import { route } from "../route.ts";
+import { AppError } from "../../../shared/errors.ts";
+import { maskPhone } from "../../../shared/mask.ts";
+import { MAX_PHOTO_BYTES } from "../../../modules/alarms/alarm-photos.ts";
 import { addressOf } from "../../../modules/households/household-service.ts";
 import { KIND_LABEL } from "../../../modules/alarms/alarm.ts";
 import type { AlarmChange } from "../../../modules/alarms/alarm-service.ts";
+import { photoView } from "../../../modules/alarms/alarm-photos.ts";
 
 const id = z.string().min(1).max(64);
 const ACTORS = ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const HANDLERS = ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] as const;
+const DISPATCHERS = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] as const;
+
+const dispatchee = z.object({ id: z.string(), name: z.string(), phone: z.string() }).nullable();
+
+const photoItem = z.object({ id: z.string(), width: z.number(), height: z.number(), bytes: z.number(), caption: z.string().nullable(), uploadedBy: z.string(), at: z.string(), url: z.string(), thumbUrl: z.string() });
 
 const alarmSummary = z.object({
   id: z.string(),
@@ -25,6 +35,9 @@ const alarmSummary = z.object({
   householdId: z.string().nullable(),
   communityId: z.string().nullable(),
   address: z.string().nullable(),
+  /** the staff member sent to the home (phone masked), and when */
+  dispatchedTo: dispatchee,
+  dispatchedAt: z.string().nullable(),
 });
 
 type Row = {
@@ -43,6 +56,8 @@ type Row = {
   communityId: string | null;
   device: { id: string; name: string | null; room: string | null };
   household: Parameters<typeof addressOf>[0] | null;
+  dispatchedAt?: Date | null;
+  dispatchee?: { id: string; name: string; phone: string | null } | null;
 };
 
 export function alarmView(a: Row) {
@@ -63,7 +78,23 @@ export function alarmView(a: Row) {
     householdId: a.householdId,
     communityId: a.communityId,
     address: a.household ? addressOf(a.household) : null,
+    dispatchedTo: a.dispatchee ? { id: a.dispatchee.id, name: a.dispatchee.name, phone: maskPhone(a.dispatchee.phone) } : null,
+    dispatchedAt: a.dispatchedAt?.toISOString() ?? null,
   };
+}
+
+/** Reads a raw image upload up to `limit` bytes (the JSON body parser leaves non-JSON bodies alone). */
+async function readUpload(ctx: Koa.Context, limit: number): Promise<Buffer> {
+  const declared = Number(ctx.get("content-length") || 0);
+  if (declared > limit) throw new AppError("PAYLOAD_TOO_LARGE", "照片不能超过 8 MB");
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new AppError("PAYLOAD_TOO_LARGE", "照片不能超过 8 MB");
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 const changeResult = z.object({
@@ -89,6 +120,8 @@ export const alarmRoutes = [
     query: z.object({
       status: z.enum(["open", "all"]).default("open"),
       communityId: z.string().optional(),
+      /** "me": alarms the calling staff member was sent to */
+      dispatchedTo: z.literal("me").optional(),
       offset: z.coerce.number().int().min(0).default(0),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
@@ -111,6 +144,7 @@ export const alarmRoutes = [
         ...alarmView(a as unknown as Row),
         device: { id: a.device.id, name: a.device.name, room: a.device.room, modelName: a.device.model.name, supportsMute: a.device.model.supportsMute, smoke: a.device.status?.smoke ?? null, smokeAlarm: a.device.status?.smokeAlarm ?? false },
         actions: a.actions.map((x) => ({ action: x.action, actor: x.actor, note: x.note, at: x.at.toISOString() })),
+        photos: a.photos.map((x) => photoView(a.id, x)),
         notifications: a.notifications.filter((n) => n.channel !== "CONSOLE").map((n) => ({ channel: n.channel, recipient: n.recipient, template: n.template, status: n.status, sentAt: n.sentAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() })),
         // for the alarm screen: how far the chain got and what happens next if nobody acts
         escalation: { level: a.escalationLevel, nextStep: await services.notifications.escalation.nextStep(a.id, a.status) },
@@ -149,5 +183,74 @@ export const alarmRoutes = [
     body: z.object({ note: z.string().trim().min(1).max(500) }),
     status: 204,
     handler: ({ services, principal, params, body }) => services.alarms.addNote(principal, params.id, body.note),
+  }),
+  route({
+    method: "get",
+    path: "/api/alarms/:id/dispatchable",
+    summary: "Staff who can be sent to this alarm: the managing company's managers and staff, on duty now first (phones masked)",
+    tag: "alarms",
+    access: [...DISPATCHERS],
+    params: z.object({ id }),
+    response: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), phone: z.string(), onDuty: z.boolean(), onDutyUntil: z.string().nullable() })) }),
+    handler: async ({ services, principal, params }) => ({ items: await services.dispatch.dispatchable(principal, params.id) }),
+  }),
+  route({
+    method: "post",
+    path: "/api/alarms/:id/dispatch",
+    summary: "Send a staff member of the managing company to the alarm (acknowledges an unhandled one; a new dispatch replaces the last); tells them by push and SMS",
+    tag: "alarms",
+    access: [...DISPATCHERS],
+    params: z.object({ id }),
+    body: z.object({ staffUserId: z.string().min(1).max(64), note: z.string().trim().max(200).optional() }),
+    response: changeResult.extend({ dispatchedTo: dispatchee, dispatchedAt: z.string().nullable() }),
+    handler: async ({ services, principal, params, body }) => {
+      const change = await services.dispatch.dispatch(principal, params.id, body.staffUserId, body.note || null);
+      const a = change.alarm!;
+      const who = a.dispatchedTo ? (await services.alarms.dispatchees([a.dispatchedTo])).get(a.dispatchedTo) : undefined;
+      return { ...changeView(change), dispatchedTo: who ? { id: who.id, name: who.name, phone: maskPhone(who.phone) } : null, dispatchedAt: a.dispatchedAt?.toISOString() ?? null };
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/alarms/:id/photos",
+    summary: "Photos of an alarm (each image served only through the API to callers who can see the alarm)",
+    tag: "alarms",
+    access: [...ACTORS],
+    params: z.object({ id }),
+    response: z.object({ items: z.array(photoItem) }),
+    handler: async ({ services, principal, params }) => ({ items: await services.alarmPhotos.list(principal, params.id) }),
+  }),
+  route({
+    method: "post",
+    path: "/api/alarms/:id/photos",
+    summary: "Add a photo: raw JPEG, PNG or WebP body (at most 8 MB, judged by content), ?caption=; stored re-encoded without metadata",
+    tag: "alarms",
+    access: [...HANDLERS],
+    params: z.object({ id }),
+    query: z.object({ caption: z.string().trim().max(100).optional() }),
+    status: 201,
+    response: photoItem,
+    handler: async ({ services, principal, params, query, ctx }) => {
+      await services.alarmPhotos.assertVisible(principal, params.id); // an alarm out of scope: 404 before reading the upload
+      if (ctx.is("application/json", "multipart/*", "application/x-www-form-urlencoded", "text/*")) throw new AppError("VALIDATION_FAILED", "请直接上传图片内容（JPEG、PNG 或 WebP），不要用表单或 JSON");
+      return services.alarmPhotos.add(principal, params.id, await readUpload(ctx, MAX_PHOTO_BYTES), query.caption || null);
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/alarms/:id/photos/:photoId",
+    summary: "One photo of an alarm as JPEG (?size=thumb for the 320 px thumbnail)",
+    tag: "alarms",
+    access: [...ACTORS],
+    params: z.object({ id, photoId: id }),
+    query: z.object({ size: z.enum(["full", "thumb"]).default("full") }),
+    handler: async ({ services, principal, params, query, ctx }) => {
+      const photo = await services.alarmPhotos.read(principal, params.id, params.photoId, query.size === "thumb");
+      ctx.set("Cache-Control", "private, max-age=3600");
+      ctx.set("X-Content-Type-Options", "nosniff");
+      ctx.type = "image/jpeg";
+      ctx.body = photo.data;
+      return undefined;
+    },
   }),
 ];

@@ -8,5 +8,6 @@ import { deviceRoutes, metricsRoutes } from "./devices.routes.ts";
 import { alarmRoutes } from "./alarms.routes.ts";
 import { notificationRoutes } from "./notifications.routes.ts";
 import { reportRoutes } from "./reports.routes.ts";
+import { rosterRoutes } from "./roster.routes.ts";
 
-export const allRoutes: readonly AnyRoute[] = [...healthRoutes, ...authRoutes, ...householdRoutes, ...placeRoutes, ...educationRoutes, ...bookingsRoutes, ...deviceRoutes, ...alarmRoutes, ...notificationRoutes, ...reportRoutes, ...metricsRoutes];
+export const allRoutes: readonly AnyRoute[] = [...healthRoutes, ...authRoutes, ...householdRoutes, ...placeRoutes, ...educationRoutes, ...bookingsRoutes, ...deviceRoutes, ...alarmRoutes, ...notificationRoutes, ...reportRoutes, ...rosterRoutes, ...metricsRoutes];
