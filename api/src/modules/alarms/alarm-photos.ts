@@ -44,7 +44,7 @@ export class AlarmPhotoService {
   constructor(
     private readonly prisma: Prisma,
     private readonly alarms: AlarmService,
-    private readonly dir: string,
+    readonly dir: string,
     private readonly clock: Clock,
   ) {}
 
