@@ -7,6 +7,7 @@ export default defineAppConfig({
     'pages/login/index',
     'pages/device/index',
     'pages/family/index',
+    'pages/alerts/index',
     'pages/safety/index',
   ],
   subPackages: [

@@ -19,6 +19,8 @@ import type {
   HouseholdRole,
   InviteResponse,
   JoinHouseholdResponse,
+  MembershipPatch,
+  MembershipResponse,
   MeResponse,
   NotificationTemplatesResponse,
   SubscriptionsResponse,
@@ -189,8 +191,11 @@ export function createApi(client: ApiClient) {
     joinHousehold: (code: string) => client.request<JoinHouseholdResponse>('POST', '/api/households/join', { code }),
     createInvite: (householdId: string, role: HouseholdRole) =>
       client.request<InviteResponse>('POST', `/api/households/${enc(householdId)}/invites`, { role }),
+    /** My own switches in one home (which problems I hear about); only the fields given change. */
+    updateMembership: (householdId: string, patch: MembershipPatch) =>
+      client.request<MembershipResponse>('PATCH', `/api/households/${enc(householdId)}/membership`, patch),
     setNeighbourAlerts: (householdId: string, neighbourAlerts: boolean) =>
-      client.request<unknown>('PATCH', `/api/households/${enc(householdId)}/membership`, { neighbourAlerts }),
+      client.request<MembershipResponse>('PATCH', `/api/households/${enc(householdId)}/membership`, { neighbourAlerts }),
     removeMember: (householdId: string, memberId: string) =>
       client.request<unknown>('DELETE', `/api/households/${enc(householdId)}/members/${enc(memberId)}`),
     addContact: (householdId: string, contact: CreateContactRequest) =>
@@ -205,6 +210,8 @@ export function createApi(client: ApiClient) {
     bindDevice: (req: BindDeviceRequest) => client.request<DeviceDetail>('POST', '/api/devices/bind', req),
     device: (id: string) => client.request<DeviceDetail>('GET', `/api/devices/${enc(id)}`),
     updateDevice: (id: string, patch: UpdateDeviceRequest) => client.request<DeviceDetail>('PATCH', `/api/devices/${enc(id)}`, patch),
+    handoverDevice: (id: string, residentId: string) =>
+      client.request<DeviceDetail>('POST', `/api/devices/${enc(id)}/handover`, { residentId }),
     unbindDevice: (id: string) => client.request<UnbindResponse>('POST', `/api/devices/${enc(id)}/unbind`, {}),
     deviceCommand: (id: string, type: DeviceCommandType) =>
       client.request<DeviceCommandResponse>('POST', `/api/devices/${enc(id)}/commands`, { type }),

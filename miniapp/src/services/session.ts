@@ -13,6 +13,7 @@ export const ROUTES = {
   login: '/pages/login/index',
   device: '/pages/device/index',
   family: '/pages/family/index',
+  alerts: '/pages/alerts/index',
   safety: '/pages/safety/index',
   staffLogin: '/packages/staff/pages/login/index',
   staffAlarms: '/packages/staff/pages/alarms/index',

@@ -121,7 +121,25 @@ export interface HouseholdListResponse {
   items: HouseholdSummary[]
 }
 
-export interface HouseholdMember {
+/**
+ * A member's own switches for one home. A fire alarm always reaches every member: it has no switch.
+ * The API defaults: problems on, neighbours' alarms off.
+ */
+export interface MembershipFlags {
+  /** told when a neighbour's fire alarm in the same unit goes unanswered for 3 minutes */
+  neighbourAlerts: boolean
+  /** the alarm's battery is running low */
+  notifyLowBattery: boolean
+  /** the alarm has stopped checking in */
+  notifyOffline: boolean
+  /** the alarm was taken off its base or opened */
+  notifyTamper: boolean
+  /** the alarm reports a fault of its own */
+  notifyFault: boolean
+}
+export type MembershipFlag = keyof MembershipFlags
+
+export interface HouseholdMember extends Partial<MembershipFlags> {
   id: string
   residentId?: string
   nickname: string | null
@@ -129,8 +147,13 @@ export interface HouseholdMember {
   role: HouseholdRole
   /** true for the signed-in resident */
   isMe?: boolean
-  /** told when a neighbour's fire alarm in the same unit goes unanswered for 3 minutes */
-  neighbourAlerts?: boolean
+}
+
+/** PATCH /api/households/:id/membership: any subset of the flags (at least one) */
+export type MembershipPatch = Partial<MembershipFlags>
+export interface MembershipResponse extends MembershipFlags {
+  householdId: string
+  role: HouseholdRole
 }
 
 export interface EmergencyContact {
@@ -218,6 +241,8 @@ export interface DeviceEvent {
   /** when the device says it happened */
   ts: string
   receivedAt?: string
+  /** for entries the app writes itself, e.g. a hand-over: "张三 移交给 李四" */
+  note?: string | null
 }
 
 export interface DeviceStatus {
@@ -249,7 +274,14 @@ export interface DeviceDetail {
   model: { id: string; name: string; kind: string; heartbeatIntervalSec: number; supportsMute: boolean; supportsSelfTest: boolean }
   state: DeviceState | string
   status: DeviceStatus | null
+  /** the resident who answers for the device (who bound it, or to whom it was handed over); null if none */
+  responsible?: { residentId: string; name: string } | null
   events: DeviceEvent[]
+}
+
+/** POST /api/devices/:id/handover (the home's owner or the responsible person); answers with the DeviceDetail */
+export interface HandoverRequest {
+  residentId: string
 }
 
 /** PATCH /api/devices/:id */

@@ -57,10 +57,11 @@ describe('device page', () => {
     await waitFor(() => expect(screen.getByText('已让报警器自检，它会响几声。')).toBeTruthy())
   })
 
-  it('unbinds only after a second, explicit confirmation', async () => {
+  it('unbinds only after a second, explicit confirmation, and shows the new binding code', async () => {
     const fake = installFakeApi({
       'GET /api/devices/:id': () => ok(detail),
-      'POST /api/devices/:id/unbind': () => ok({}),
+      'GET /api/households/:id': () => ok({ ...HOME, role: 'OWNER', members: [], emergencyContacts: [] }),
+      'POST /api/devices/:id/unbind': () => ok({ id: 'd2', bindCode: 'K7M2Q9X4PA', bindQr: 'http://x/bind?d=d2&t=K7M2Q9X4PA' }),
     })
     const sw = vi.spyOn(Taro, 'switchTab').mockResolvedValue({ errMsg: 'ok' })
     render(<DevicePage />)
@@ -69,6 +70,12 @@ describe('device page', () => {
     expect(fake.callsTo('POST', '/api/devices/d2/unbind')).toHaveLength(0)
     tap('确定解绑')
     await waitFor(() => expect(fake.callsTo('POST', '/api/devices/d2/unbind')).toHaveLength(1))
+    // the label's old code is spent: the page shows the new one instead of reloading a device it no longer sees
+    await waitFor(() => expect(screen.getByTestId('new-bind-code').textContent).toBe('K7M2Q9X4PA'))
+    expect(screen.getByTestId('unbound').textContent).toContain('AX2024000124')
+    expect(fake.callsTo('GET', '/api/devices/d2')).toHaveLength(1)
+    expect(sw).not.toHaveBeenCalled()
+    tap('回到首页')
     await waitFor(() => expect(sw).toHaveBeenCalledWith({ url: '/pages/home/index' }))
   })
 

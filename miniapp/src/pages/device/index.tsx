@@ -7,7 +7,8 @@ import { api } from '@/services/client'
 import { errorText } from '@/services/errors'
 import { ROOMS, batteryLabel, deviceLabel, formatTime, signalLabel, timeAgo } from '@/services/format'
 import { ROUTES, requireSignIn } from '@/services/session'
-import type { DeviceDetail, DeviceEvent } from '@/services/types'
+import type { DeviceDetail, DeviceEvent, UnbindResponse } from '@/services/types'
+import { Handover } from './Handover'
 
 const EVENT_TEXT: Record<string, string> = {
   smoke: '烟雾报警',
@@ -26,13 +27,15 @@ const EVENT_TEXT: Record<string, string> = {
   status: '定时联系',
   test: '测试',
   muted: '消音',
+  handover: '移交',
 }
 
 function eventText(e: DeviceEvent): string {
-  return EVENT_TEXT[e.type.toLowerCase()] ?? e.type
+  const what = EVENT_TEXT[e.type.toLowerCase()] ?? e.type
+  return e.note ? `${what}：${e.note}` : what
 }
 
-/** 设备详情: state, battery, signal, history; test, rename, unbind. */
+/** 设备详情: state, battery, signal, history; test, rename, hand over to family, unbind. */
 export default function DevicePage() {
   const id = useRouter().params?.id ?? ''
   const [data, setData] = useState<DeviceDetail | null>(null)
@@ -42,6 +45,7 @@ export default function DevicePage() {
   const [room, setRoom] = useState('')
   const [name, setName] = useState('')
   const [confirmUnbind, setConfirmUnbind] = useState(false)
+  const [unbound, setUnbound] = useState<UnbindResponse | null>(null)
   const [busy, setBusy] = useState(false)
 
   const load = useCallback(async () => {
@@ -72,6 +76,42 @@ export default function DevicePage() {
     } finally {
       setBusy(false)
     }
+  }
+
+  // Unbinding ends this page's device for the resident (it answers 404 from now on), so it is not reloaded:
+  // the page shows the new binding code instead, since the code on the device's label no longer works.
+  async function unbind() {
+    if (busy) return
+    setBusy(true)
+    setError('')
+    try {
+      setUnbound(await api.unbindDevice(id))
+      setConfirmUnbind(false)
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (unbound) {
+    return (
+      <Screen>
+        <Text className='title'>已解绑</Text>
+        <View className='card card-ok' data-testid='unbound'>
+          <Text className='txt-lg block mb'>这个报警器响了不会再通知您和家人。</Text>
+          <Text className='txt-lg block'>{`设备编号：${data?.serial ?? unbound.id}`}</Text>
+          <Text className='txt-lg block'>新的绑定码：</Text>
+          <Text className='txt-xl bold block center mb' data-testid='new-bind-code'>
+            {unbound.bindCode}
+          </Text>
+          <Text className='txt block'>报警器上原来的二维码已经不能用了。把报警器交给别人时，请把设备编号和这个绑定码一起告诉对方。</Text>
+        </View>
+        <Button className='btn btn-primary' onClick={() => void Taro.switchTab({ url: ROUTES.home })}>
+          回到首页
+        </Button>
+      </Screen>
+    )
   }
 
   if (!data) {
@@ -109,6 +149,15 @@ export default function DevicePage() {
           让报警器自检
         </Button>
       )}
+
+      <Handover
+        device={d}
+        onChanged={(next, text) => {
+          setData(next)
+          setError('')
+          setNotice(text)
+        }}
+      />
 
       <Text className='section'>记录</Text>
       {data.events.length === 0 && <Text className='txt muted block'>还没有记录</Text>}
@@ -167,12 +216,7 @@ export default function DevicePage() {
           <Button
             className='btn btn-danger'
             disabled={busy || undefined}
-            onClick={() =>
-              run(async () => {
-                await api.unbindDevice(id)
-                await Taro.switchTab({ url: ROUTES.home })
-              }, '已解绑')
-            }
+            onClick={() => void unbind()}
           >
             确定解绑
           </Button>

@@ -89,6 +89,9 @@ export default function MePage() {
       <Button className='btn' onClick={go(ROUTES.family)}>
         家人和紧急联系人
       </Button>
+      <Button className='btn' onClick={go(ROUTES.alerts)}>
+        提醒设置（电量低、离线等）
+      </Button>
       <Button className='btn' onClick={go(ROUTES.safety)}>
         每月测试和安全自查
       </Button>
