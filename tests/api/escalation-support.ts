@@ -22,9 +22,23 @@ export async function startProviders(): Promise<Providers> {
     SMS_ACCESS_KEY_ID: DEMO_ACCESS_KEY_ID,
     SMS_ACCESS_KEY_SECRET: DEMO_ACCESS_KEY_SECRET,
     NOTIFY_POLL_MS: "3600000", // no background polling: the test settles the loops itself
+    RECEIPT_TOKEN: RECEIPT_TOKEN,
+    WECHAT_PUSH_TOKEN: WECHAT_PUSH_TOKEN,
     ACCESS_TOKEN_TTL_SEC: String(30 * 24 * 3600), // the manual clock moves hours; sign-ins should not expire
   };
   return { sms, voice, env, stop: async () => void (await Promise.all([sms.stop(), voice.stop()])) };
+}
+
+/** The secrets of the receipt URLs (Alibaba Cloud) and of WeChat's message push, for these tests only. */
+export const RECEIPT_TOKEN = "test-receipt-token-0123456789";
+export const WECHAT_PUSH_TOKEN = "anxinPushToken2026";
+
+/** Points the stubs' receipt pushes at this API (with the right secrets). */
+export function wireReceipts(t: TestApi, p: Providers): void {
+  p.sms.receiptUrl = `${t.url}/api/receipts/aliyun/sms?token=${RECEIPT_TOKEN}`;
+  p.voice.receiptUrl = `${t.url}/api/receipts/aliyun/voice?token=${RECEIPT_TOKEN}`;
+  t.wechat.pushUrl = `${t.url}/api/receipts/wechat`;
+  t.wechat.pushToken = WECHAT_PUSH_TOKEN;
 }
 
 /** A weekday at 10:00 in Shanghai: outside quiet hours. */

@@ -119,4 +119,34 @@ describe("notifications through the API (SQLite)", () => {
     const bad = await t.request("POST", "/api/notifications/subscriptions", { token, body: { accepted: ["someone-elses-template"] } });
     expect(bad.status).toBe(400);
   });
+  it("preferences: a member who switched a kind of device problem off is not reminded of it; a fire still reaches every member", async () => {
+    clock.set(new Date(DAYTIME + 4 * 24 * 3600_000)); // 10:00 in Shanghai, a fresh day for the reminder quota
+    const prisma = t.api.services.db.prisma;
+    const home = t.demo.residents[0]!.households[0]!.id;
+    const lisi = await prisma.householdMember.findFirstOrThrow({ where: { householdId: home, resident: { openid: "demo_lisi" } } });
+    const residentTargets = async (alarmId: string) => (await rowsOf(t, alarmId)).filter((r) => r.recipient.startsWith("resident:")).map((r) => `${r.channel}:${r.target}`).sort();
+    try {
+      await prisma.householdMember.update({ where: { id: lisi.id }, data: { notifyLowBattery: false, notifyTamper: false } });
+      const battery = await newDevice(t, "卧室");
+      await deviceSays(t, clock, battery, "low_battery");
+      expect(await residentTargets((await openAlarm(t, battery, "LOW_BATTERY")).id)).toEqual(["WECHAT:demo_zhangsan"]);
+      const removed = await newDevice(t, "厨房");
+      await deviceSays(t, clock, removed, "tamper");
+      expect(await residentTargets((await openAlarm(t, removed, "TAMPER")).id)).toEqual(["WECHAT:demo_zhangsan"]);
+      // a kind Li Si still wants: both are told
+      const faulty = await newDevice(t, "餐厅");
+      await deviceSays(t, clock, faulty, "fault");
+      expect(await residentTargets((await openAlarm(t, faulty, "FAULT")).id)).toEqual(["WECHAT:demo_lisi", "WECHAT:demo_zhangsan"]);
+
+      // every flag off: a fire reaches Li Si all the same
+      await prisma.householdMember.update({ where: { id: lisi.id }, data: { notifyLowBattery: false, notifyOffline: false, notifyTamper: false, notifyFault: false } });
+      const smoke = await newDevice(t, "书房");
+      await deviceSays(t, clock, smoke, "smoke_alarm");
+      const fire = await openAlarm(t, smoke);
+      expect(await residentTargets(fire.id)).toEqual(["SMS:13800000001", "SMS:13800000002", "WECHAT:demo_lisi", "WECHAT:demo_zhangsan"]);
+      await t.request("POST", `/api/alarms/${fire.id}/ack`, { token: await t.loginResident("zhangsan"), body: {} });
+    } finally {
+      await prisma.householdMember.update({ where: { id: lisi.id }, data: { notifyLowBattery: true, notifyOffline: true, notifyTamper: true, notifyFault: true } });
+    }
+  });
 });

@@ -4,9 +4,12 @@
 //   POST /wxa/business/getuserphonenumber?access_token= -> {errcode:0, phone_info:{phoneNumber, purePhoneNumber, countryCode}}
 //   POST /cgi-bin/message/subscribe/send?access_token=  -> {errcode:0} | 43101 user refused, 47003 bad field
 // Every token-guarded call answers 40001 for an unknown token and 42001 for an expired one.
+// reportSent() plays WeChat's message push to the mini-program's server: subscribe_msg_sent_event (JSON data
+// format, plaintext mode) with signature = sha1(sorted token, timestamp, nonce) in the query.
 // Codes "demo-h5:<name>" sign in as openid "demo_<name>" (the demo's H5 sign-in); tests can mint codes.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { HttpStub, type StubRequest } from "./http-stub.ts";
+import { pushJson } from "./sms-stub.ts";
 
 export const DEMO_APP_ID = "wxdemo0000000000";
 export const DEMO_APP_SECRET = "demo-secret-not-for-production";
@@ -24,7 +27,11 @@ export class WechatStub extends HttpStub {
   private phoneCodes = new Map<string, string>();
   private queuedErrors: { path: string; errcode: number }[] = [];
   readonly refusedOpenids = new Set<string>();
-  readonly sent: { touser: string; template_id: string; data: Record<string, { value: string }>; page?: string }[] = [];
+  readonly sent: { touser: string; template_id: string; data: Record<string, { value: string }>; page?: string; msgid: number }[] = [];
+  private msgSerial = 0;
+  /** where reportSent() pushes, and the Token configured for message push (WECHAT_PUSH_TOKEN) */
+  pushUrl: string | null = null;
+  pushToken: string | null = null;
 
   constructor(
     private readonly appId = DEMO_APP_ID,
@@ -49,6 +56,29 @@ export class WechatStub extends HttpStub {
   /** The next call to this path answers with this errcode. */
   failNext(path: string, errcode: number): void {
     this.queuedErrors.push({ path, errcode });
+  }
+
+  /**
+   * WeChat's subscribe_msg_sent_event for a message this stub accepted: "success", "failed:user block" or
+   * "failed:system failed". `signWith` overrides the token (a forged push). Returns the API's answer.
+   */
+  async reportSent(msgid: number, o: { status?: "success" | "failed:user block" | "failed:system failed"; errorCode?: string; signWith?: string } = {}): Promise<{ status: number; body: unknown }> {
+    const m = this.sent.find((x) => x.msgid === msgid);
+    if (!m) throw new Error(`wechat stub: no message ${msgid}`);
+    if (!this.pushUrl || !this.pushToken) throw new Error("wechat stub: pushUrl/pushToken not set");
+    const status = o.status ?? "success";
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(6).toString("hex");
+    const signature = createHash("sha1").update([o.signWith ?? this.pushToken, timestamp, nonce].sort().join("")).digest("hex");
+    const url = `${this.pushUrl}${this.pushUrl.includes("?") ? "&" : "?"}${new URLSearchParams({ signature, timestamp, nonce })}`;
+    return pushJson(url, {
+      ToUserName: "gh_anxindemo0000",
+      FromUserName: m.touser,
+      CreateTime: timestamp,
+      MsgType: "event",
+      Event: "subscribe_msg_sent_event",
+      List: { TemplateId: m.template_id, MsgID: String(m.msgid), ErrorCode: o.errorCode ?? (status === "success" ? "0" : status === "failed:user block" ? "20004" : "20005"), ErrorStatus: status },
+    });
   }
 
   expireTokens(): void {
@@ -126,7 +156,8 @@ export class WechatStub extends HttpStub {
         return { errcode: 47003, errmsg: `argument invalid! data.${key}.value` };
       }
     }
-    this.sent.push(b as (typeof this.sent)[number]);
-    return { errcode: 0, errmsg: "ok", msgid: Date.now() };
+    const msgid = Date.now() * 1000 + (++this.msgSerial % 1000);
+    this.sent.push({ ...(b as Omit<(typeof this.sent)[number], "msgid">), msgid });
+    return { errcode: 0, errmsg: "ok", msgid };
   }
 }

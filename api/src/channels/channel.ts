@@ -16,17 +16,35 @@ export interface Delivery {
 }
 
 export type SendResult =
-  /** the provider took it; `response` is its answer, kept on the row */
-  | { ok: true; response: string }
+  /**
+   * the provider took it; `response` is its answer, kept on the row; `providerId` its id for the message
+   * (SMS BizId, voice CallId, WeChat msgid), which delivery receipts carry
+   */
+  | { ok: true; response: string; providerId?: string | null }
   /**
    * the provider refused or could not be reached. `final`: retrying cannot help (user refused, number
    * illegal, bad template); otherwise it is worth retrying later with backoff.
    */
   | { ok: false; final: boolean; code: string; response: string };
 
+/** What the provider knows about a message we may have sent (matched by our id, sent as its OutId). */
+export type LookupResult =
+  /** it accepted the message; `delivered` when it also knows the outcome on the phone */
+  | { found: true; providerId: string | null; response: string; delivered: { ok: boolean; at: Date | null; code: string } | null }
+  /** it has no record of it: sending now sends it once */
+  | { found: false }
+  /** the question could not be answered (query failed): nothing can be concluded */
+  | { found: null; response: string };
+
 export interface Channel {
   readonly kind: NotificationChannel;
   send(d: Delivery): Promise<SendResult>;
+  /**
+   * Asks the provider whether it already accepted this delivery (a sender that died between the provider's
+   * answer and recording it). `withinMs`: how long ago the earlier attempt may have started. Channels whose
+   * provider has no such query (WeChat; voice calls have none by OutId) leave it out.
+   */
+  lookup?(d: Delivery, withinMs: number): Promise<LookupResult>;
 }
 
 /** A channel with no provider configured: every send is a final failure, so the outbox falls back. */

@@ -1,6 +1,9 @@
 // Voice calls through Alibaba Cloud SingleCallByTts (Dyvmsapi, Version 2017-05-25): CalledShowNumber (our
 // registered number), CalledNumber, TtsCode (an approved text-to-speech template), TtsParam, PlayTimes,
-// OutId. A ringing phone wakes people a subscribe message cannot (FIELD-FACTS §5).
+// OutId. A ringing phone wakes people a subscribe message cannot (FIELD-FACTS §5). The answer's CallId is kept
+// as the row's providerId; the call report (VoiceReport) carries it and our OutId. Dyvmsapi has no query by
+// OutId (QueryCallDetailByCallId needs the CallId we failed to record), so this channel has no lookup: a call
+// whose sender died before recording it is placed again unless its report has arrived (docs/notifications.md).
 import type { Channel, Delivery, SendResult } from "./channel.ts";
 import type { AliyunRpcClient } from "./aliyun-rpc.ts";
 import { smsParams } from "./sms-channel.ts";
@@ -28,7 +31,7 @@ export class VoiceChannel implements Channel {
       PlayTimes: "3",
       OutId: d.id,
     });
-    if (r.ok) return { ok: true, response: r.raw };
+    if (r.ok) return { ok: true, response: r.raw, providerId: typeof r.answer.CallId === "string" ? r.answer.CallId : null };
     return { ok: false, final: !r.transient, code: r.code, response: r.raw };
   }
 }

@@ -71,7 +71,7 @@ export class WechatChannel implements Channel {
         ...(d.content.alarmId ? { page: `pages/alarm/index?id=${d.content.alarmId}` } : {}),
         data: templateData(d.content),
       });
-      return { ok: true, response: JSON.stringify({ errcode: 0, msgid: r.msgid }) };
+      return { ok: true, response: JSON.stringify({ errcode: 0, msgid: r.msgid }), providerId: r.msgid };
     } catch (e) {
       if (!(e instanceof WechatError)) throw e;
       const response = JSON.stringify({ errcode: e.errcode, errmsg: e.errmsg });

@@ -147,6 +147,18 @@ const envSchema = z.object({
   // subscribe-message template ids from the mini-program's admin console (报警通知, 设备提醒)
   WECHAT_TEMPLATE_ALARM: text("anxin-tpl-alarm"),
   WECHAT_TEMPLATE_REMINDER: text("anxin-tpl-reminder"),
+  // delivery receipts: the secret token in the receipt URLs configured in Alibaba Cloud's console
+  // (…/api/receipts/aliyun/sms?token=…), and the Token of the mini-program's message push (WeChat signs with it)
+  RECEIPT_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+  WECHAT_PUSH_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || /^[A-Za-z0-9]{3,32}$/.test(v), "must be 3-32 letters or digits (WeChat's rule for the message-push Token)"),
   // print every notification and escalation step (the demo turns this on)
   NOTIFY_CONSOLE: bool(false),
   // reminders for low battery and offline devices wait until these end (Asia/Shanghai); fire never waits

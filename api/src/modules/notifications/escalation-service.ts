@@ -4,7 +4,7 @@
 // unacknowledged, queues its notifications in the outbox. Device problems get reminders, held back in quiet
 // hours and limited per device per day. Everything is keyed, so a step or reminder that runs twice (a crash
 // between queueing and marking the timer done) queues nothing new.
-import type { Prisma } from "../../db/client.ts";
+import type { AlarmKind, Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { AlarmChange, AlarmRecord } from "../alarms/alarm-service.ts";
@@ -219,7 +219,7 @@ export class EscalationService {
    * subscription, no phone, not staff) is replaced by its fallback. Returns how many rows are new; a console
    * line summarises the step when the console channel is on.
    */
-  private async queue(alarm: { id: string; status: string; householdId: string | null; communityId: string | null }, notify: EscalationStep["notify"], content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"]): Promise<number> {
+  private async queue(alarm: { id: string; kind: AlarmKind; status: string; householdId: string | null; communityId: string | null }, notify: EscalationStep["notify"], content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"]): Promise<number> {
     const now = this.d.clock.now();
     const templateId = content.template === "DEVICE_REMINDER" ? this.d.wechatTemplates.reminder : this.d.wechatTemplates.alarm;
     const rows = new Map<string, NewNotification>();

@@ -25,6 +25,7 @@ import { NotificationHistory } from "./notification-history.ts";
 import { OutboxRepository } from "./outbox-repository.ts";
 import { DEFAULT_OUTBOX, OutboxWorker, type OutboxOptions } from "./outbox-worker.ts";
 import { RecipientDirectory } from "./recipients.ts";
+import { ReceiptService } from "./receipts.ts";
 import { TimerRepository } from "./timer-repository.ts";
 
 export interface NotificationDeps {
@@ -45,6 +46,8 @@ export interface Notifications {
   live: LiveFeed;
   history: NotificationHistory;
   recipients: RecipientDirectory;
+  /** delivery receipts pushed by the providers */
+  receipts: ReceiptService;
   owner: string;
   templates: { alarm: string; reminder: string };
   start(): Promise<void>;
@@ -110,6 +113,7 @@ export function createNotifications(d: NotificationDeps): Notifications {
     live,
     history: new NotificationHistory(d.prisma, d.scopes),
     recipients,
+    receipts: new ReceiptService(outboxRepo, outbox, d.clock, d.log, { receiptToken: d.config.RECEIPT_TOKEN, wechatPushToken: d.config.WECHAT_PUSH_TOKEN }),
     owner,
     templates,
     async start() {

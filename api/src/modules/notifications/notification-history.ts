@@ -91,7 +91,17 @@ export class NotificationHistory {
   }
 }
 
-export function notificationView(n: { id: string; alarmId: string | null; channel: Parameters<typeof maskTarget>[0]; recipient: string; target: string; template: string; status: NotificationStatus; attempts: number; providerResponse: string | null; nextAttemptAt: Date; sentAt: Date | null; createdAt: Date; dedupeKey: string }) {
+/** What staff read in a notification log: sent is not yet delivered. */
+export const STATUS_LABEL: Record<NotificationStatus, string> = {
+  QUEUED: "待发送",
+  SENDING: "发送中",
+  SENT: "已发出（未确认送达）",
+  DELIVERED: "已送达",
+  FAILED: "未送达",
+  CANCELLED: "已取消",
+};
+
+export function notificationView(n: { id: string; alarmId: string | null; channel: Parameters<typeof maskTarget>[0]; recipient: string; target: string; template: string; status: NotificationStatus; attempts: number; providerResponse: string | null; nextAttemptAt: Date; sentAt: Date | null; deliveredAt: Date | null; createdAt: Date; dedupeKey: string }) {
   return {
     id: n.id,
     alarmId: n.alarmId,
@@ -102,10 +112,12 @@ export function notificationView(n: { id: string; alarmId: string | null; channe
     /** "step:1", "real", "reminder:0": which part of the chain sent it */
     stage: /:(step:\d+|real|reminder:\d+):/.exec(n.dedupeKey)?.[1] ?? null,
     status: n.status,
+    statusLabel: STATUS_LABEL[n.status],
     attempts: n.attempts,
     providerCode: providerCode(n.providerResponse),
     nextAttemptAt: n.status === "QUEUED" ? n.nextAttemptAt.toISOString() : null,
     sentAt: n.sentAt?.toISOString() ?? null,
+    deliveredAt: n.deliveredAt?.toISOString() ?? null,
     createdAt: n.createdAt.toISOString(),
   };
 }
@@ -114,9 +126,13 @@ export function notificationView(n: { id: string; alarmId: string | null; channe
 function providerCode(raw: string | null): string | null {
   if (!raw) return null;
   try {
-    const j = JSON.parse(raw) as { Code?: string; errcode?: number };
+    const j = JSON.parse(raw) as { Code?: string; errcode?: number; err_code?: string; status_code?: string; ErrorStatus?: string };
     if (typeof j.Code === "string") return j.Code;
     if (typeof j.errcode === "number") return String(j.errcode);
+    // delivery receipts: the SMS report's err_code, the call's status_code, WeChat's ErrorStatus
+    if (typeof j.err_code === "string") return j.err_code;
+    if (typeof j.status_code === "string") return j.status_code;
+    if (typeof j.ErrorStatus === "string") return j.ErrorStatus;
   } catch {
     /* plain text */
   }

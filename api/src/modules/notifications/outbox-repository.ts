@@ -27,6 +27,23 @@ export interface ClaimedNotification {
   payload: NotificationPayload;
   dedupeKey: string;
   attempts: number;
+  createdAt: Date;
+  /**
+   * Set when the row was SENDING under a lock that expired (its sender died or hung): the expiry of that
+   * lock. The provider may already have accepted it, so the worker asks before sending again.
+   */
+  reclaimedFrom?: Date | null;
+}
+
+/** A stored row as a receipt finds it. */
+export type StoredNotification = ClaimedNotification & { status: NotificationStatus; providerId: string | null };
+
+export interface ReceiptOutcome {
+  delivered: boolean;
+  at: Date;
+  /** the provider's code and message, kept on the row */
+  response: string;
+  providerId: string | null;
 }
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
@@ -82,35 +99,79 @@ export class OutboxRepository {
       where: { status: { in: ["QUEUED", "SENDING"] }, nextAttemptAt: { lte: now }, ...free },
       orderBy: { nextAttemptAt: "asc" },
       take: limit,
-      select: { id: true, attempts: true },
+      select: { id: true, attempts: true, status: true, lockedUntil: true },
     });
-    const won: string[] = [];
+    const won = new Map<string, Date | null>();
     for (const c of candidates) {
       const r = await this.prisma.notification.updateMany({
-        where: { id: c.id, attempts: c.attempts, status: { in: ["QUEUED", "SENDING"] }, ...free },
+        where: { id: c.id, attempts: c.attempts, status: c.status, ...free },
         data: { status: "SENDING", lockedBy: owner, lockedUntil, attempts: { increment: 1 } },
       });
-      if (r.count === 1) won.push(c.id);
+      if (r.count === 1) won.set(c.id, c.status === "SENDING" ? (c.lockedUntil ?? now) : null);
     }
-    if (!won.length) return [];
-    const rows = await this.prisma.notification.findMany({ where: { id: { in: won } } });
-    return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as NotificationPayload }));
+    if (!won.size) return [];
+    const rows = await this.prisma.notification.findMany({ where: { id: { in: [...won.keys()] } } });
+    return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as NotificationPayload, reclaimedFrom: won.get(r.id) ?? null }));
   }
 
   /** Records the outcome of a claimed row; false when the lock was lost (another instance took over). */
-  async finish(n: ClaimedNotification, owner: string, outcome: { status: NotificationStatus; response: string; at: Date; retryAt?: Date }): Promise<boolean> {
+  async finish(n: ClaimedNotification, owner: string, outcome: { status: NotificationStatus; response: string; at: Date; retryAt?: Date; providerId?: string | null; deliveredAt?: Date | null }): Promise<boolean> {
     const r = await this.prisma.notification.updateMany({
-      where: { id: n.id, lockedBy: owner, attempts: n.attempts },
+      // still SENDING: a delivery receipt that came first has settled the row already
+      where: { id: n.id, lockedBy: owner, attempts: n.attempts, status: "SENDING" },
       data: {
         status: outcome.status,
         providerResponse: outcome.response.slice(0, 2000),
         lockedBy: null,
         lockedUntil: null,
-        ...(outcome.status === "SENT" ? { sentAt: outcome.at } : {}),
+        ...(outcome.status === "SENT" || outcome.status === "DELIVERED" ? { sentAt: outcome.at } : {}),
+        ...(outcome.deliveredAt ? { deliveredAt: outcome.deliveredAt } : {}),
+        ...(outcome.providerId ? { providerId: outcome.providerId } : {}),
         ...(outcome.retryAt ? { nextAttemptAt: outcome.retryAt } : {}),
       },
     });
     return r.count === 1;
+  }
+
+  /**
+   * Leaves a claimed row SENDING but unlocked until `retryAt`: the provider may or may not have it (the
+   * question failed, or the request timed out), so whoever claims it next asks again before sending.
+   */
+  async uncertain(n: ClaimedNotification, owner: string, response: string, retryAt: Date): Promise<boolean> {
+    const r = await this.prisma.notification.updateMany({
+      where: { id: n.id, lockedBy: owner, attempts: n.attempts, status: "SENDING" },
+      data: { providerResponse: response.slice(0, 2000), lockedBy: null, lockedUntil: retryAt, nextAttemptAt: retryAt },
+    });
+    return r.count === 1;
+  }
+
+  /** The row a receipt is about: by our id (the OutId we sent), else by the provider's id, on that channel. */
+  async findForReceipt(channel: NotificationChannel, ref: { outId?: string | null; providerId?: string | null }): Promise<StoredNotification | null> {
+    const or = [...(ref.outId ? [{ id: ref.outId }] : []), ...(ref.providerId ? [{ providerId: ref.providerId }] : [])];
+    if (!or.length) return null;
+    const row = await this.prisma.notification.findFirst({ where: { channel, OR: or } });
+    return row ? { ...row, payload: JSON.parse(row.payload) as NotificationPayload, reclaimedFrom: null } : null;
+  }
+
+  /**
+   * Applies a delivery receipt: SENT (or SENDING, when the sender has not recorded the answer yet or died)
+   * becomes DELIVERED or FAILED. Never backwards: a row already DELIVERED, FAILED or CANCELLED is left as it is
+   * (false), so a repeated receipt has no second effect.
+   */
+  async applyReceipt(id: string, r: ReceiptOutcome): Promise<boolean> {
+    const res = await this.prisma.notification.updateMany({
+      where: { id, status: { in: ["SENT", "SENDING"] } },
+      data: {
+        status: r.delivered ? "DELIVERED" : "FAILED",
+        providerResponse: r.response.slice(0, 2000),
+        lockedBy: null,
+        lockedUntil: null,
+        ...(r.delivered ? { deliveredAt: r.at } : {}),
+        ...(r.providerId ? { providerId: r.providerId } : {}),
+      },
+    });
+    if (res.count === 1) await this.prisma.notification.updateMany({ where: { id, sentAt: null }, data: { sentAt: r.at } });
+    return res.count === 1;
   }
 
   /** Cancels an alarm's rows not yet sent that only make sense while the alarm is in one of `states`. */

@@ -6,7 +6,7 @@
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { maskPhone } from "../../shared/mask.ts";
-import { unavailableChannel, type Channel, type SendResult } from "../../channels/channel.ts";
+import { unavailableChannel, type Channel, type Delivery, type LookupResult, type SendResult } from "../../channels/channel.ts";
 import { dedupeKey, fallbackOf, maskOpenid, scopeOfKey, targetFor, type NotificationChannel, type TemplateName } from "./notification.ts";
 import type { ClaimedNotification, OutboxRepository } from "./outbox-repository.ts";
 import { InFlight } from "./loop.ts";
@@ -75,23 +75,38 @@ export class OutboxWorker {
     return this.opts.lockMs;
   }
 
+  /** The channel rows of this kind go out on (tests: a sender that dies after the provider accepted). */
+  channel(kind: NotificationChannel): Channel {
+    return this.channels.get(kind) ?? unavailableChannel(kind, `no ${kind} provider configured`);
+  }
+
+  private delivery(n: ClaimedNotification): Delivery {
+    return { id: n.id, channel: n.channel, recipient: n.recipient, target: n.target, content: n.payload.content };
+  }
+
   private async handle(n: ClaimedNotification, alarmStatus: string | undefined): Promise<void> {
     const stop = n.payload.cancelUnless;
+    const channel = this.channel(n.channel);
+    const log = { notificationId: n.id, alarmId: n.alarmId, channel: n.channel, to: maskTarget(n.channel, n.target), attempt: n.attempts };
+    // A row whose earlier sender died after claiming it: the provider may have accepted it already. Asked
+    // first where the provider can be asked (SMS: by OutId); otherwise sent again (docs/notifications.md).
+    if (n.reclaimedFrom && channel.lookup) {
+      const known = await this.lookup(n, channel, log);
+      if (known === "settled" || known === "later") return;
+    }
     if ((stop === "ACTIVE" && alarmStatus !== "ACTIVE") || (stop === "OPEN" && alarmStatus === "RESOLVED")) {
       await this.repo.finish(n, this.opts.owner, { status: "CANCELLED", response: `alarm ${alarmStatus?.toLowerCase() ?? "gone"} before sending`, at: this.clock.now() });
       return;
     }
-    const channel = this.channels.get(n.channel) ?? unavailableChannel(n.channel, `no ${n.channel} provider configured`);
     let result: SendResult;
     try {
-      result = await channel.send({ id: n.id, channel: n.channel, recipient: n.recipient, target: n.target, content: n.payload.content });
+      result = await channel.send(this.delivery(n));
     } catch (e) {
       result = { ok: false, final: false, code: "EXCEPTION", response: (e as Error).message };
     }
     const at = this.clock.now();
-    const log = { notificationId: n.id, alarmId: n.alarmId, channel: n.channel, to: maskTarget(n.channel, n.target), attempt: n.attempts };
     if (result.ok) {
-      if (await this.repo.finish(n, this.opts.owner, { status: "SENT", response: result.response, at })) {
+      if (await this.repo.finish(n, this.opts.owner, { status: "SENT", response: result.response, at, providerId: result.providerId ?? null })) {
         this.log.info(log, "notification sent");
         this.onSent?.(n);
       }
@@ -99,13 +114,59 @@ export class OutboxWorker {
     }
     if (!result.final && n.attempts < this.opts.maxAttempts) {
       const retryAt = new Date(at.getTime() + backoffMs(n.attempts, this.opts));
-      await this.repo.finish(n, this.opts.owner, { status: "QUEUED", response: result.response, at, retryAt });
+      // a request that timed out may have reached the provider: the next attempt asks before sending
+      if (result.code === "NETWORK" && channel.lookup) await this.repo.uncertain(n, this.opts.owner, result.response, retryAt);
+      else await this.repo.finish(n, this.opts.owner, { status: "QUEUED", response: result.response, at, retryAt });
       this.log.warn({ ...log, code: result.code, retryAt }, "notification not sent; will retry");
       return;
     }
     if (!(await this.repo.finish(n, this.opts.owner, { status: "FAILED", response: result.response, at }))) return;
     const fb = await this.fallback(n, at);
     this.log.warn({ ...log, code: result.code, final: result.final, fallback: fb }, "notification failed");
+  }
+
+  /**
+   * Asks the provider about a reclaimed row. "settled": it had it, the row is recorded as sent (or delivered,
+   * or failed with its fallback queued); "send": it has no record, send now; "later": the question failed, the
+   * row is left to be asked again after a backoff (after the last attempt it is sent: twice beats never).
+   */
+  private async lookup(n: ClaimedNotification, channel: Channel, log: Record<string, unknown>): Promise<"settled" | "send" | "later"> {
+    // any attempt since the row was stored (createdAt is database time, like the provider's records)
+    const withinMs = Math.max(this.opts.lockMs, Date.now() - n.createdAt.getTime()) + 60_000;
+    let r: LookupResult;
+    try {
+      r = await channel.lookup!(this.delivery(n), withinMs);
+    } catch (e) {
+      r = { found: null, response: (e as Error).message };
+    }
+    const at = this.clock.now();
+    if (r.found === false) {
+      this.log.info(log, "reclaimed notification unknown to the provider; sending it");
+      return "send";
+    }
+    if (r.found === null) {
+      if (n.attempts >= this.opts.maxAttempts) return "send";
+      const retryAt = new Date(at.getTime() + backoffMs(n.attempts, this.opts));
+      await this.repo.uncertain(n, this.opts.owner, r.response, retryAt);
+      this.log.warn({ ...log, retryAt }, "could not ask the provider about a reclaimed notification; asking again later");
+      return "later";
+    }
+    const d = r.delivered;
+    const status = !d ? "SENT" : d.ok ? "DELIVERED" : "FAILED";
+    if (await this.repo.finish(n, this.opts.owner, { status, response: r.response, at, providerId: r.providerId, deliveredAt: d?.ok ? (d.at ?? at) : null })) {
+      this.log.info({ ...log, status }, "reclaimed notification was accepted by the provider already; not sent again");
+      if (status === "FAILED") await this.fallback(n, at);
+      else this.onSent?.(n);
+    }
+    return "settled";
+  }
+
+  /**
+   * A receipt said the message never reached the person (SMS not delivered, call not answered, WeChat message
+   * blocked): the same fallback as a send that failed for good.
+   */
+  async undelivered(n: ClaimedNotification, at: Date): Promise<NotificationChannel | null> {
+    return this.fallback(n, at);
   }
 
   private async fallback(n: ClaimedNotification, at: Date): Promise<NotificationChannel | null> {

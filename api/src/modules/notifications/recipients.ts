@@ -1,6 +1,6 @@
 // Who a target group is for one alarm: the repository that turns "members", "duty_staff"... into people
 // with the ways to reach them (STYLE habit 5: only repositories touch the database).
-import type { Prisma } from "../../db/client.ts";
+import type { AlarmKind, Prisma } from "../../db/client.ts";
 import type { TargetGroup } from "./escalation-policy.ts";
 import type { Contact } from "./notification.ts";
 
@@ -13,7 +13,18 @@ export interface Recipient extends Contact {
 export interface AlarmPlace {
   householdId: string | null;
   communityId: string | null;
+  /** what the alarm is about: members who switched this kind of device problem off are left out (never for FIRE) */
+  kind?: AlarmKind;
 }
+
+/** The HouseholdMember flag that says whether a member hears about this kind of device problem; null: always. */
+export const MEMBER_PREFERENCE: Record<AlarmKind, "notifyLowBattery" | "notifyOffline" | "notifyTamper" | "notifyFault" | null> = {
+  FIRE: null, // a fire reaches every member, whatever they chose
+  LOW_BATTERY: "notifyLowBattery",
+  OFFLINE: "notifyOffline",
+  TAMPER: "notifyTamper",
+  FAULT: "notifyFault",
+};
 
 const resident = (r: { id: string; nickname: string | null; phone: string | null; openid: string }): Recipient => ({
   key: `resident:${r.id}`,
@@ -45,7 +56,7 @@ export class RecipientDirectory {
   private group(g: TargetGroup, place: AlarmPlace, at: Date): Promise<Recipient[]> {
     switch (g) {
       case "members":
-        return this.members(place.householdId);
+        return this.members(place.householdId, place.kind);
       case "emergency_contacts":
         return this.emergencyContacts(place.householdId);
       case "duty_staff":
@@ -57,9 +68,11 @@ export class RecipientDirectory {
     }
   }
 
-  async members(householdId: string | null): Promise<Recipient[]> {
+  /** The household's members; for a device problem, only those who still want to hear about that kind. */
+  async members(householdId: string | null, kind?: AlarmKind): Promise<Recipient[]> {
     if (!householdId) return [];
-    const rows = await this.prisma.householdMember.findMany({ where: { householdId }, include: { resident: true }, orderBy: { createdAt: "asc" } });
+    const flag = kind ? MEMBER_PREFERENCE[kind] : null;
+    const rows = await this.prisma.householdMember.findMany({ where: { householdId, ...(flag ? { [flag]: true } : {}) }, include: { resident: true }, orderBy: { createdAt: "asc" } });
     return rows.map((m) => resident(m.resident));
   }
 

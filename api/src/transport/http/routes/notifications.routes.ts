@@ -8,6 +8,7 @@ import type { Services } from "../../../services.ts";
 import type { Principal } from "../../../modules/auth/principal.ts";
 import type { LiveEvent } from "../../../modules/notifications/live-feed.ts";
 import { policySchema, toSteps, DEFAULT_POLICY } from "../../../modules/notifications/escalation-policy.ts";
+import { receiptRoutes } from "./receipts.routes.ts";
 
 const ACTORS = ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const LIVE_ROLES: readonly string[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"];
@@ -32,10 +33,14 @@ const notificationItem = z.object({
   template: z.string(),
   stage: z.string().nullable(),
   status: z.enum(["QUEUED", "SENDING", "SENT", "DELIVERED", "FAILED", "CANCELLED"]),
+  /** in plain words for staff: 待发送 / 发送中 / 已发出（未确认送达） / 已送达 / 未送达 / 已取消 */
+  statusLabel: z.string(),
   attempts: z.number(),
   providerCode: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),
   sentAt: z.string().nullable(),
+  /** when the provider confirmed it reached the phone (SMS report, answered call, WeChat sent event) */
+  deliveredAt: z.string().nullable(),
   createdAt: z.string(),
 });
 
@@ -167,4 +172,6 @@ export const notificationRoutes = [
       return { communityId: params.communityId, steps: toSteps(body.entries).map((s) => ({ index: s.index, afterSec: s.afterSec, label: s.label })) };
     },
   }),
+  // delivery receipts from the providers (public: they prove themselves by token or signature)
+  ...receiptRoutes,
 ];

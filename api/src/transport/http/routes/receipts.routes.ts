@@ -1,0 +1,86 @@
+// Delivery receipts pushed by the providers (modules/notifications/receipts.ts). Public routes: the callers
+// are Alibaba Cloud and WeChat, not users. Each is refused (403, nothing read or changed) unless it proves
+// itself: Alibaba Cloud's reports by the secret token in the receipt URL configured in its console (the query
+// string is never logged), WeChat's pushes by the message-push signature. Bodies are checked after that.
+import { z } from "zod";
+import { route } from "../route.ts";
+import { AppError } from "../../../shared/errors.ts";
+import { smsReportSchema, voiceReportSchema, wechatEventSchema } from "../../../modules/notifications/receipts.ts";
+
+const tokenQuery = z.object({ token: z.string().max(256).optional() });
+const wechatQuery = z.object({
+  signature: z.string().max(128).optional(),
+  timestamp: z.string().max(32).optional(),
+  nonce: z.string().max(64).optional(),
+  echostr: z.string().max(256).optional(),
+});
+/** The answer Alibaba Cloud's HTTP batch push expects; anything else makes it push again. */
+const aliyunAck = z.object({ code: z.literal(0), msg: z.string() });
+
+function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const r = schema.safeParse(body);
+  if (!r.success) throw new AppError("VALIDATION_FAILED", `回执格式不正确：${r.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+  return r.data;
+}
+
+export const receiptRoutes = [
+  route({
+    method: "post",
+    path: "/api/receipts/aliyun/sms",
+    summary: "Alibaba Cloud SMS status reports (SmsReport, HTTP batch push: a JSON array of {phone_number, send_time, report_time, success, err_code, err_msg, sms_size, biz_id, out_id}); ?token= must be RECEIPT_TOKEN",
+    tag: "notifications",
+    access: "public",
+    query: tokenQuery,
+    response: aliyunAck,
+    handler: async ({ services, query, ctx }) => {
+      const receipts = services.notifications.receipts;
+      receipts.checkToken(query.token, "SmsReport");
+      await receipts.sms(parseBody(z.array(smsReportSchema).max(1000), (ctx.request as { body?: unknown }).body));
+      return { code: 0 as const, msg: "成功" };
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/receipts/aliyun/voice",
+    summary: "Alibaba Cloud voice call reports (VoiceReport: a JSON array of {call_id, status_code, status_msg, out_id, start_time, end_time, duration, ...}); ?token= must be RECEIPT_TOKEN",
+    tag: "notifications",
+    access: "public",
+    query: tokenQuery,
+    response: aliyunAck,
+    handler: async ({ services, query, ctx }) => {
+      const receipts = services.notifications.receipts;
+      receipts.checkToken(query.token, "VoiceReport");
+      const body = (ctx.request as { body?: unknown }).body;
+      await receipts.voice(parseBody(z.array(voiceReportSchema).max(1000), Array.isArray(body) ? body : [body]));
+      return { code: 0 as const, msg: "成功" };
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/receipts/wechat",
+    summary: "WeChat message-push server check: answers echostr when signature = sha1(sorted WECHAT_PUSH_TOKEN, timestamp, nonce)",
+    tag: "notifications",
+    access: "public",
+    query: wechatQuery,
+    handler: async ({ services, query, ctx }) => {
+      services.notifications.receipts.checkWechatSignature(query);
+      ctx.type = "text/plain";
+      ctx.body = query.echostr ?? "";
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/receipts/wechat",
+    summary: "WeChat message push (JSON data format, plaintext mode): subscribe_msg_sent_event gives each subscribe message's outcome by MsgID; signed like the server check",
+    tag: "notifications",
+    access: "public",
+    query: wechatQuery,
+    handler: async ({ services, query, ctx }) => {
+      const receipts = services.notifications.receipts;
+      receipts.checkWechatSignature(query);
+      await receipts.wechat(parseBody(wechatEventSchema, (ctx.request as { body?: unknown }).body));
+      ctx.type = "text/plain";
+      ctx.body = "success";
+    },
+  }),
+];
