@@ -19,17 +19,19 @@ import { VoiceStub } from "../tests/stubs/voice-stub.ts";
 import type { StubRequest } from "../tests/stubs/http-stub.ts";
 
 export interface AlarmLatencyOptions {
-  /** fire alarms to time (default 40) */
+  /** fire alarms to time (default 200: p99 of 40 samples is just the slowest one) */
   samples?: number;
   /** background heartbeats a second from the other demo devices (default 3000) */
   backgroundRate?: number;
-  /** stop sampling after this long, whatever the count (default 60 s) */
+  /** stop sampling after this long, whatever the count (default 150 s) */
   maxDurationMs?: number;
 }
 
 export interface AlarmLatency {
   p50Ms: number;
+  p90Ms: number;
   p99Ms: number;
+  maxMs: number;
   samples: number;
   /** background heartbeats acknowledged while sampling */
   background: number;
@@ -38,9 +40,9 @@ export interface AlarmLatency {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<AlarmLatency> {
-  const samples = opts.samples ?? 40;
+  const samples = opts.samples ?? 200;
   const rate = opts.backgroundRate ?? 3000;
-  const maxMs = opts.maxDurationMs ?? 60_000;
+  const maxMs = opts.maxDurationMs ?? 150_000;
   const wechat = new WechatStub();
   const sms = new SmsStub();
   const voice = new VoiceStub();
@@ -78,7 +80,8 @@ export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<Alar
   let acked = 0;
   try {
     const ready = new Promise((r) => background.once("message", r));
-    background.send({ url: `mqtt://127.0.0.1:${mqttPort}`, devices: backgroundDevices, rate, ms: Math.min(maxMs, samples * 700 + 3000) });
+    const loadMs = Math.min(maxMs, samples * 700 + 3000);
+    background.send({ url: `mqtt://127.0.0.1:${mqttPort}`, devices: backgroundDevices, rate, ms: loadMs });
     await ready;
     const started = Date.now();
     const load = new Promise<void>((resolve) =>
@@ -90,7 +93,8 @@ export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<Alar
       }),
     );
     await sleep(1500); // let the background reach its rate
-    for (let i = 0; i < samples && Date.now() - started < maxMs; i++) {
+    // every sample is taken while the background load runs (it stops after loadMs)
+    for (let i = 0; i < samples && Date.now() - started < loadMs - 2000; i++) {
       const client = clients[i % clients.length]!;
       const device = samplers[i % samplers.length]!;
       const arrived = (stub: WechatStub | SmsStub, pred: (r: StubRequest) => boolean) => stub.next(pred, 10_000).then(() => performance.now());
@@ -111,14 +115,14 @@ export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<Alar
     rmSync(dataDir, { recursive: true, force: true });
   }
   const round = (n: number) => Math.round(n * 10) / 10;
-  return { p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), samples: latencies.length, background: acked };
+  return { p50Ms: round(percentile(latencies, 50)), p90Ms: round(percentile(latencies, 90)), p99Ms: round(percentile(latencies, 99)), maxMs: round(Math.max(...latencies)), samples: latencies.length, background: acked };
 }
 
 /** The figures for `npm run bench` (bench/index.ts). */
 export async function bench(): Promise<Figure[]> {
   const rate = Number(process.env.BENCH_ALARM_BACKGROUND_RATE ?? 3000);
   const r = await alarmLatency({ backgroundRate: rate });
-  const note = `${r.samples} fire alarms, ${r.background} background heartbeats at ${rate}/s`;
+  const note = `${r.samples} fire alarms, ${r.background} background heartbeats at ${rate}/s; p90 ${r.p90Ms} ms, max ${r.maxMs} ms`;
   return [
     { name: "fire alarm: device publish -> first WeChat/SMS request, p50", value: r.p50Ms, unit: "ms", note },
     { name: "fire alarm: device publish -> first WeChat/SMS request, p99", value: r.p99Ms, unit: "ms", goal: "≤ 100 ms", ok: r.p99Ms <= 100, note },
@@ -126,7 +130,7 @@ export async function bench(): Promise<Figure[]> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const r = await alarmLatency({ samples: Number(process.env.SAMPLES ?? 40), backgroundRate: Number(process.env.RATE ?? 3000) });
-  console.log(`alarm latency (publish -> first WeChat/SMS request): p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms over ${r.samples} alarms; ${r.background} background heartbeats acknowledged`);
+  const r = await alarmLatency({ samples: Number(process.env.SAMPLES ?? 200), backgroundRate: Number(process.env.RATE ?? 3000) });
+  console.log(`alarm latency (publish -> first WeChat/SMS request): p50 ${r.p50Ms} ms, p90 ${r.p90Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms over ${r.samples} alarms; ${r.background} background heartbeats acknowledged`);
   process.exit(0);
 }

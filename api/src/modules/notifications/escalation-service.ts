@@ -14,7 +14,7 @@ import type { ConsoleChannel } from "../../channels/console-channel.ts";
 import { parsePolicy, QUIET_KINDS, REAL_FIRE_NOTIFY, REMINDER_KINDS, REMINDERS, localTime, quietUntil, type EscalationStep, type QuietHours } from "./escalation-policy.ts";
 import { dedupeKey, fallbackOf, targetFor, type MessageContent, type NotificationPayload, type TemplateName } from "./notification.ts";
 import type { ClaimedNotification, NewNotification, OutboxRepository } from "./outbox-repository.ts";
-import type { RecipientDirectory } from "./recipients.ts";
+import type { AlarmPlace, Recipient, RecipientDirectory } from "./recipients.ts";
 import type { TimerRepository, TimerRow } from "./timer-repository.ts";
 import type { LiveFeed } from "./live-feed.ts";
 import { InFlight } from "./loop.ts";
@@ -24,7 +24,18 @@ interface StepTimer {
   step: number;
   label: string;
   notify: EscalationStep["notify"];
+  /** where the alarm is (known when the chain is planned): recipients are looked up while the alarm is read */
+  place?: { householdId: string | null; communityId: string | null; kind: AlarmKind };
 }
+
+/** Who a step reaches, looked up ahead: per notify entry its people, and their WeChat consents. */
+interface Audience {
+  people: Recipient[][];
+  consents: Map<string, { longTerm: boolean }>;
+}
+
+/** A community's policy is read from the database at most this often per instance (a PUT here forgets it). */
+const POLICY_CACHE_MS = 30_000;
 
 interface ReminderTimer {
   alarmId: string;
@@ -73,19 +84,29 @@ export class EscalationService {
     }
   };
 
-  private async plan(a: Pick<AlarmRecord, "id" | "kind" | "communityId" | "startedAt">): Promise<void> {
+  private async plan(a: Pick<AlarmRecord, "id" | "kind" | "communityId" | "householdId" | "startedAt">): Promise<void> {
     if (a.kind === "FIRE") {
       const steps = await this.stepsFor(a.communityId);
-      const schedule = (s: EscalationStep) =>
-        this.d.timers.schedule(stepKey(a.id, s.index), "escalation", { alarmId: a.id, step: s.index, label: s.label, notify: s.notify } satisfies StepTimer, new Date(a.startedAt.getTime() + s.afterSec * 1000));
-      // The first step is due now: run it straight away rather than waiting for the timer loop, and without
-      // holding up the device ingest that called us (its timer row keeps it durable if we die meanwhile).
-      // The later steps are written after it has started.
-      await schedule(steps[0]!);
+      const place = { householdId: a.householdId, communityId: a.communityId, kind: a.kind };
+      const timer = (s: EscalationStep) => ({ key: stepKey(a.id, s.index), kind: "escalation", payload: { alarmId: a.id, step: s.index, label: s.label, notify: s.notify, place } satisfies StepTimer, dueAt: new Date(a.startedAt.getTime() + s.afterSec * 1000) });
       const now = this.d.clock.now();
-      const first = await this.d.timers.claimKey(stepKey(a.id, 0), this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS));
-      if (first) this.inflight.track(this.runClaimed(first));
-      for (const s of steps.slice(1)) await schedule(s);
+      const claim = { owner: this.d.owner, now, lockedUntil: new Date(now.getTime() + TIMER_LOCK_MS) };
+      // The whole chain in one write, its first step (due now) already ours: it runs straight away rather
+      // than waiting for the timer loop, and without holding up the device ingest that called us.
+      const written = await this.d.timers.scheduleAll(steps.map(timer), claim);
+      if (written) {
+        if (written.first) this.inflight.track(this.runClaimed(written.first));
+      } else {
+        // some of the chain was written before (a reconcile racing the listener): step by step, as keyed
+        const t0 = timer(steps[0]!);
+        await this.d.timers.schedule(t0.key, t0.kind, t0.payload, t0.dueAt);
+        const first = await this.d.timers.claimKey(t0.key, this.d.owner, now, claim.lockedUntil);
+        if (first) this.inflight.track(this.runClaimed(first));
+        for (const s of steps.slice(1)) {
+          const t = timer(s);
+          await this.d.timers.schedule(t.key, t.kind, t.payload, t.dueAt);
+        }
+      }
       this.d.kickTimers();
     } else if (REMINDER_KINDS.has(a.kind)) {
       await this.d.timers.schedule(reminderKey(a.id, 0), "reminder", { alarmId: a.id, round: 0 } satisfies ReminderTimer, this.d.clock.now());
@@ -93,11 +114,22 @@ export class EscalationService {
     }
   }
 
+  private readonly policies = new Map<string, { steps: EscalationStep[]; readAt: number }>();
+
+  /** The community's chain (cached for POLICY_CACHE_MS: a fire alarm should not wait for a policy read). */
   async stepsFor(communityId: string | null): Promise<EscalationStep[]> {
+    const cached = communityId ? this.policies.get(communityId) : undefined;
+    if (cached && Date.now() - cached.readAt < POLICY_CACHE_MS) return cached.steps;
     const row = communityId ? await this.d.prisma.escalationPolicy.findUnique({ where: { communityId } }) : null;
     const { steps, problem } = parsePolicy(row?.steps);
     if (problem) this.d.log.warn({ communityId, problem }, "escalation policy unusable; using the defaults");
+    if (communityId) this.policies.set(communityId, { steps, readAt: Date.now() });
     return steps;
+  }
+
+  /** After a policy was changed through this instance: read it afresh next time. */
+  forgetPolicy(communityId: string): void {
+    this.policies.delete(communityId);
   }
 
   private async stop(a: AlarmRecord, why: string): Promise<void> {
@@ -151,10 +183,13 @@ export class EscalationService {
   }
 
   private async runStep(s: StepTimer): Promise<void> {
+    // the recipients are looked up while the alarm is read (both needed before the first message leaves)
+    const audience = s.place ? this.audience(s.notify, s.place, this.d.wechatTemplates.alarm, this.d.clock.now()) : null;
+    audience?.catch(() => undefined); // awaited below; a failure surfaces there, not as an unhandled rejection
     const alarm = await this.load(s.alarmId);
     if (!alarm || alarm.status === "RESOLVED" || (s.step > 0 && alarm.status !== "ACTIVE")) return;
     const content = this.content(alarm, s.step === 0 ? "FIRE_ALARM" : "FIRE_ESCALATION", s.label);
-    const n = await this.queue(alarm, s.notify, content, stepKey(alarm.id, s.step), s.step === 0 ? null : "ACTIVE");
+    const n = await this.queue(alarm, s.notify, content, stepKey(alarm.id, s.step), s.step === 0 ? null : "ACTIVE", (await audience) ?? undefined);
     if (s.step > 0) await this.d.prisma.alarm.updateMany({ where: { id: alarm.id, escalationLevel: { lt: s.step } }, data: { escalationLevel: s.step } });
     await this.action(alarm.id, s.step === 0 ? "notified" : "escalated", `${s.label}（${n} 条通知）`, `escalation:${s.step}`);
     this.d.live.publish({ type: "escalation", communityId: alarm.communityId, alarmId: alarm.id, at: this.d.clock.now().toISOString(), data: { step: s.step, label: s.label, notifications: n } });
@@ -219,13 +254,20 @@ export class EscalationService {
    * subscription, no phone, not staff) is replaced by its fallback. Returns how many rows are new; a console
    * line summarises the step when the console channel is on.
    */
-  private async queue(alarm: { id: string; kind: AlarmKind; status: string; householdId: string | null; communityId: string | null }, notify: EscalationStep["notify"], content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"]): Promise<number> {
+  /** Everyone a step reaches, every notify entry looked up at once, and their WeChat consents in one query. */
+  private async audience(notify: EscalationStep["notify"], place: AlarmPlace, templateId: string, at: Date): Promise<Audience> {
+    const people = await Promise.all(notify.map((entry) => this.d.recipients.resolve(entry.targets, place, at)));
+    const residents = [...new Set(people.flat().flatMap((p) => (p.residentId ? [p.residentId] : [])))];
+    return { people, consents: await this.d.recipients.wechatConsents(residents, templateId) };
+  }
+
+  private async queue(alarm: { id: string; kind: AlarmKind; status: string; householdId: string | null; communityId: string | null }, notify: EscalationStep["notify"], content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"], ahead?: Audience): Promise<number> {
     const now = this.d.clock.now();
     const templateId = content.template === "DEVICE_REMINDER" ? this.d.wechatTemplates.reminder : this.d.wechatTemplates.alarm;
     const rows = new Map<string, NewNotification>();
-    for (const entry of notify) {
-      const people = await this.d.recipients.resolve(entry.targets, alarm, now);
-      const consents = await this.d.recipients.wechatConsents(people.flatMap((p) => (p.residentId ? [p.residentId] : [])), templateId);
+    const { people: everyone, consents } = ahead ?? (await this.audience(notify, alarm, templateId, now));
+    for (const [i, entry] of notify.entries()) {
+      const people = everyone[i] ?? [];
       for (const p of people) {
         for (const wanted of entry.channels) {
           let channel = wanted;
@@ -278,7 +320,7 @@ export class EscalationService {
    * them now. Bounded: the newest 500 open alarms.
    */
   async reconcile(): Promise<number> {
-    const open = await this.d.prisma.alarm.findMany({ where: { status: { not: "RESOLVED" } }, orderBy: { startedAt: "desc" }, take: 500, select: { id: true, kind: true, status: true, communityId: true, startedAt: true } });
+    const open = await this.d.prisma.alarm.findMany({ where: { status: { not: "RESOLVED" } }, orderBy: { startedAt: "desc" }, take: 500, select: { id: true, kind: true, status: true, communityId: true, householdId: true, startedAt: true } });
     const wanted = open.filter((a) => (a.kind === "FIRE" && a.status === "ACTIVE") || REMINDER_KINDS.has(a.kind));
     const have = await this.d.timers.existing(wanted.map((a) => (a.kind === "FIRE" ? stepKey(a.id, 0) : reminderKey(a.id, 0))));
     let planned = 0;

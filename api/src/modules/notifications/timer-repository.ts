@@ -28,6 +28,28 @@ export class TimerRepository {
     }
   }
 
+  /**
+   * Writes several timers in one transaction, the first already claimed by `owner` when it is due (a fire
+   * alarm's chain: its first step runs at once, without a claim round trip). Returns the claimed first timer;
+   * null when any key exists already (written before): the caller then goes timer by timer.
+   */
+  async scheduleAll(timers: { key: string; kind: string; payload: unknown; dueAt: Date }[], claim: { owner: string; now: Date; lockedUntil: Date }): Promise<{ first: TimerRow | null } | null> {
+    try {
+      const rows = await this.prisma.$transaction(
+        timers.map((t, i) =>
+          this.prisma.timer.create({
+            data: { key: t.key, kind: t.kind, payload: JSON.stringify(t.payload), dueAt: t.dueAt, ...(i === 0 && t.dueAt <= claim.now ? { lockedBy: claim.owner, lockedUntil: claim.lockedUntil } : {}) },
+          }),
+        ),
+      );
+      const first = rows[0];
+      return { first: first && first.lockedBy === claim.owner ? first : null };
+    } catch (e) {
+      if (isUniqueViolation(e)) return null;
+      throw e;
+    }
+  }
+
   /** A marker that is done from the start (a used reminder slot); true when this call created it. */
   async mark(key: string, at: Date): Promise<boolean> {
     try {

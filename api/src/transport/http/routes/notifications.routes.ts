@@ -169,6 +169,7 @@ export const notificationRoutes = [
       }
       const steps = JSON.stringify(body.entries);
       await services.db.prisma.escalationPolicy.upsert({ where: { communityId: params.communityId }, create: { communityId: params.communityId, steps }, update: { steps } });
+      services.notifications.escalation.forgetPolicy(params.communityId);
       return { communityId: params.communityId, steps: toSteps(body.entries).map((s) => ({ index: s.index, afterSec: s.afterSec, label: s.label })) };
     },
   }),
