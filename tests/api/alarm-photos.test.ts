@@ -86,7 +86,7 @@ for (const { provider, skip } of await providers()) {
 
       const d = await t.request<{ actions: { action: string; note: string | null }[]; photos: Photo[] }>("GET", `/api/alarms/${alarmId}`, { token: await as("manager_a") });
       expect(d.body.photos.map((x) => x.id)).toContain(r.body.id);
-      expect(d.body.actions.filter((a) => a.action === "photo").map((a) => a.note)).toEqual([`照片 ${r.body.id}：厨房现场`]);
+      expect(d.body.actions.filter((a) => a.action === "photo").map((a) => a.note)).toEqual(["上传现场照片：厨房现场"]);
     });
 
     it("a resident of the home adds a PNG and sees the photos of their own alarm; other residents and company B see nothing (404)", async () => {

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
+import sharp from "sharp";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
@@ -140,6 +141,103 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     expect(alarm).toMatchObject({ status: "RESOLVED", resolution: "FALSE_ALARM" });
     expect(await prisma.alarmAction.count({ where: { alarmId: alarm!.id, action: "note" } })).toBe(1);
     console.log(`alarm on the board ${elapsed} ms after the device message`);
+  });
+
+  it("dispatches a colleague from the live board (every board shows it), uploads a photo and opens its thumbnail", async () => {
+    const prisma = t.api.services.db.prisma;
+    const page = manager.page;
+    const staffA = await prisma.staffUser.findUniqueOrThrow({ where: { username: "staff_a" } });
+    const colleague = await signIn(t, "staff_a"); // staff_a's own board, to see the dispatch arrive live
+    try {
+      await page.goto(`${t.url}/console/board`);
+      await page.waitForSelector("#live.on");
+      await colleague.page.waitForSelector("#live.on");
+      const device = await prisma.device.findFirst({ where: { householdId: { not: null }, community: { name: "青石新村" } }, orderBy: { id: "asc" } });
+      await t.api.services.ingest.submit(device!.id, JSON.stringify({ id: "board-3", ts: Date.now(), type: "smoke_alarm" }), "test");
+      const card = page.locator("article.alarm[data-kind='FIRE']", { hasText: "青石新村" });
+      await card.waitFor({ timeout: 5000 });
+      const alarm = await prisma.alarm.findFirstOrThrow({ where: { deviceId: device!.id, kind: "FIRE", openSlot: "OPEN" } });
+
+      // choose the colleague (on duty, listed first) and send them, with the keyboard
+      const pick = card.locator("select.dispatch-to");
+      await pick.locator(`option[value='${staffA.id}']`).waitFor({ state: "attached" });
+      expect(await pick.locator("option").nth(1).textContent()).toContain("陈师傅（值班中）");
+      await pick.selectOption(staffA.id);
+      await card.locator("button.dispatch").focus();
+      await page.keyboard.press("Enter");
+      await card.locator(".dispatched", { hasText: "已派遣：陈师傅" }).waitFor();
+      expect(await prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } })).toMatchObject({ dispatchedTo: staffA.id, status: "ACKNOWLEDGED" });
+      await colleague.page.locator(`article.alarm[data-id='${alarm.id}'] .dispatched`, { hasText: "陈师傅" }).waitFor({ timeout: 5000 });
+      expect(await card.locator("button.ack").count()).toBe(0); // dispatch acknowledged it
+
+      // a photo from the site: a small PNG made here, uploaded through the file input
+      const dir = mkdtempSync(path.join(os.tmpdir(), "anxin-photo-"));
+      const file = path.join(dir, "现场.png");
+      await sharp({ create: { width: 480, height: 360, channels: 3, background: { r: 220, g: 90, b: 30 } } }).png().toFile(file);
+      await card.locator("input.photo-input").setInputFiles(file);
+      const thumb = card.locator("button.thumb img[src^='blob:']");
+      await thumb.waitFor({ timeout: 5000 });
+      expect(await prisma.alarmPhoto.count({ where: { alarmId: alarm.id } })).toBe(1);
+      expect(await thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(320);
+      await card.locator("details summary").first().click();
+      const timeline = (await card.locator("details ol").first().textContent()) ?? "";
+      expect(timeline).toContain("派遣 · 工作人员：派遣 陈师傅 到场");
+      expect(timeline).toContain("照片 · 工作人员：上传现场照片");
+      await shot(page, "console-board-dispatched-photo");
+
+      // the thumbnail opens the full-size photo; Esc closes it and the focus goes back to the thumbnail
+      await card.locator("button.thumb").click();
+      const full = page.locator("#photo-viewer[open] img[src^='blob:']");
+      await full.waitFor();
+      expect(await full.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(480);
+      await shot(page, "console-board-photo-full");
+      await page.keyboard.press("Escape");
+      await page.locator("#photo-viewer[open]").waitFor({ state: "detached" });
+      expect(await card.locator("button.thumb:focus").count()).toBe(1);
+      rmSync(dir, { recursive: true, force: true });
+
+      await card.locator("select[aria-label='处置结果']").selectOption("FALSE_ALARM");
+      await card.locator("button.resolve").click();
+      await card.waitFor({ state: "detached" });
+    } finally {
+      await colleague.close();
+    }
+  });
+
+  it("adds a shift on the roster page, shows its person on duty now, and removes it", async () => {
+    const prisma = t.api.services.db.prisma;
+    const page = manager.page;
+    const managerA = await prisma.staffUser.findUniqueOrThrow({ where: { username: "manager_a" } });
+    await page.goto(`${t.url}/console/roster`);
+    await page.waitForSelector("body[data-ready='1']");
+    expect(await page.textContent("#on-duty-now")).toContain("陈师傅"); // the demo's shift
+    // county time (UTC+8), one hour ago to two hours ahead
+    const county = (h: number) => new Date(Date.now() + (8 + h) * 3600_000).toISOString().slice(0, 16);
+    await page.selectOption("#shift-form select[name=staffUserId]", managerA.id);
+    await page.fill("#shift-form input[name=startsAt]", county(-1));
+    await page.fill("#shift-form input[name=endsAt]", county(2));
+    await Promise.all([page.waitForEvent("load"), page.click("#shift-form button[type=submit]")]);
+    await page.waitForSelector("body[data-ready='1']");
+    const row = page.locator(`#roster tr[data-staff='${managerA.id}'] .shift.on-duty`);
+    await row.first().waitFor();
+    expect(await page.textContent("#on-duty-now")).toContain("刘经理");
+    const shift = await prisma.dutyShift.findFirstOrThrow({ where: { staffUserId: managerA.id } });
+    expect(shift.endsAt.getTime() - shift.startsAt.getTime()).toBe(3 * 3600_000);
+    await shot(page, "console-roster");
+
+    // an overlapping shift for the same person is refused with the reason, and nothing is added
+    await page.selectOption("#shift-form select[name=staffUserId]", managerA.id);
+    await page.fill("#shift-form input[name=startsAt]", county(0));
+    await page.fill("#shift-form input[name=endsAt]", county(1));
+    await page.click("#shift-form button[type=submit]");
+    await page.locator("#shift-error", { hasText: "已有班次" }).waitFor();
+    expect(await prisma.dutyShift.count({ where: { staffUserId: managerA.id } })).toBe(1);
+
+    page.once("dialog", (d) => void d.accept());
+    await Promise.all([page.waitForEvent("load"), row.first().locator("button.del-shift").click()]);
+    await page.waitForSelector("body[data-ready='1']");
+    expect(await prisma.dutyShift.count({ where: { staffUserId: managerA.id } })).toBe(0);
+    expect(await page.locator(`#roster tr[data-staff='${managerA.id}'] .shift`).count()).toBe(0);
   });
 
   it("shows company A nothing of company B's communities", async () => {

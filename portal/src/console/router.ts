@@ -8,7 +8,7 @@ import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
 import { companyQuery, countyQuery, monthlyQuery } from "../../../api/src/modules/reports/reports.schemas.ts";
 import { monthlyWorkbook } from "../../../api/src/modules/reports/monthly-xlsx.ts";
-import { countyDate } from "../../../api/src/modules/bookings/county-time.ts";
+import { countyDate, isCountyDate } from "../../../api/src/modules/bookings/county-time.ts";
 import { CACHE_PRIVATE, redirect, send } from "../server/http/respond.ts";
 import { sessionPrincipal } from "../server/http/session.ts";
 import { html } from "../server/render/html.ts";
@@ -21,6 +21,7 @@ import { companyBody } from "./pages/company.ts";
 import { placesBody } from "./pages/places.ts";
 import { devicesBody, devicesCsv, HEALTH_STATES, type DeviceItem } from "./pages/devices.ts";
 import { importBody, importTemplate } from "./pages/import.ts";
+import { mondayOf, rosterBody, weekRange } from "./pages/roster.ts";
 
 /** The content console's access-token cookie (portal/src/server/http/session.ts), read to hand the token to page scripts. */
 const ACCESS_COOKIE = "anxin_console_at";
@@ -32,7 +33,7 @@ export interface ConsoleOptions {
 
 function page(ctx: Koa.Context, body: string, tileOrigin: string | null, status = 200): void {
   ctx.set("Referrer-Policy", "same-origin");
-  ctx.set("Content-Security-Policy", `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:${tileOrigin ? ` ${tileOrigin}` : ""}; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'`);
+  ctx.set("Content-Security-Policy", `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:${tileOrigin ? ` ${tileOrigin}` : ""}; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'`);
   send(ctx, body, "text/html; charset=utf-8", CACHE_PRIVATE, status);
 }
 
@@ -93,6 +94,23 @@ export function consoleOpsRouter(services: Services, opts: ConsoleOptions = { ti
     const me = await staff(ctx, "board");
     if (!me) return;
     page(ctx, shell({ title: "实时报警", page: "board", viewer: me.viewer, body: boardBody(), scripts: ["/console/assets/app/board.js"] }), tileOrigin);
+  });
+
+  r.get("/roster", async (ctx) => {
+    const me = await staff(ctx, "roster");
+    if (!me) return;
+    const now = services.clock.now();
+    const week = str(ctx, "week");
+    const monday = mondayOf(week && isCountyDate(week) ? week : countyDate(now));
+    const companies = await services.roster.companies(me.who);
+    const asked = str(ctx, "company");
+    if (asked && !companies.some((c) => c.id === asked)) throw new AppError("NOT_FOUND", "找不到该物业公司"); // another company's roster: as if it did not exist
+    const companyId = asked ?? (companies.length === 1 ? companies[0]!.id : null);
+    const { from, to } = weekRange(monday);
+    const shifts = companyId ? (await services.roster.list(me.who, { from, to, propertyCompanyId: companyId })).items : [];
+    const people = companyId ? await services.roster.staff(me.who, companyId) : [];
+    const canEdit = me.who.role === "PROPERTY_MANAGER" || me.who.role === "ADMIN";
+    page(ctx, shell({ title: "值班表", page: "roster", viewer: me.viewer, body: rosterBody({ monday, now, shifts, staff: people, canEdit, companies, companyId }), scripts: ["/console/assets/app/roster.js"] }), tileOrigin);
   });
 
   r.get("/county", async (ctx) => {

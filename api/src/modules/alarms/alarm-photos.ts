@@ -88,7 +88,7 @@ export class AlarmPhotoService {
       const row = await this.prisma.alarmPhoto.create({
         data: { alarmId, path: key, contentType: "image/jpeg", width: full.info.width, height: full.info.height, bytes: full.data.length, caption, uploadedBy: `${p.kind}:${p.id}`, at: this.clock.now() },
       });
-      await this.alarms.recordPhoto(p, alarmId, row.id, caption);
+      await this.alarms.recordPhoto(p, alarmId, caption);
       return photoView(alarmId, row);
     } catch (e) {
       await Promise.all([rm(this.file(key), { force: true }), rm(this.file(key, true), { force: true })]);

@@ -199,9 +199,9 @@ export class AlarmService {
     return this.emit({ outcome: "dispatched", alarm });
   }
 
-  /** A photo was added: one timeline entry (the photo's id in the note, so the board can link it). */
-  async recordPhoto(p: Principal, id: string, photoId: string, caption: string | null): Promise<void> {
-    await this.prisma.alarmAction.create({ data: { alarmId: id, action: "photo", actor: `${p.kind}:${p.id}`, note: caption ? `照片 ${photoId}：${caption}` : `照片 ${photoId}`, at: this.clock.now() } });
+  /** A photo was added: one timeline entry (the photo itself is listed with the alarm's photos). */
+  async recordPhoto(p: Principal, id: string, caption: string | null): Promise<void> {
+    await this.prisma.alarmAction.create({ data: { alarmId: id, action: "photo", actor: `${p.kind}:${p.id}`, note: caption ? `上传现场照片：${caption}` : "上传现场照片", at: this.clock.now() } });
   }
 
   async addNote(p: Principal, id: string, note: string): Promise<void> {

@@ -72,6 +72,13 @@ export class RosterService {
     return { propertyCompanyId: companyId, now: now.toISOString(), items: rows.map((r) => this.view(r, now)) };
   }
 
+  /** The companies whose roster the caller may open: their own, or every one for an admin. */
+  async companies(p: Principal): Promise<{ id: string; name: string }[]> {
+    if (p.kind === "staff" && p.role === "ADMIN") return this.prisma.propertyCompany.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
+    if (p.kind === "staff" && ROSTER_ROLES.includes(p.role) && p.propertyCompanyId) return this.prisma.propertyCompany.findMany({ where: { id: p.propertyCompanyId }, select: { id: true, name: true } });
+    return [];
+  }
+
   /** The company's people who can be put on the roster. */
   async staff(p: Principal, propertyCompanyId?: string): Promise<RosterStaff[]> {
     const companyId = await this.company(p, propertyCompanyId);

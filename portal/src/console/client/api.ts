@@ -59,3 +59,28 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
 }
 
 export const fmtTime = (iso: string | null): string => (iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—");
+
+/** Sends a file as the raw request body (the photo upload API judges it by content). */
+export async function upload<T>(path: string, file: Blob, retried = false): Promise<T> {
+  const s = await currentSession();
+  const res = await fetch(path, { method: "POST", headers: { authorization: `Bearer ${s.accessToken}`, "content-type": file.type || "application/octet-stream" }, body: file });
+  if (res.status === 401 && !retried) {
+    await currentSession(true);
+    return upload<T>(path, file, true);
+  }
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, (data as { error?: { message?: string } } | null)?.error?.message ?? `上传失败（${res.status}）`);
+  return data as T;
+}
+
+/** An image the API serves only with the access token, as a blob: URL an <img> can show. */
+export async function imageUrl(path: string, retried = false): Promise<string> {
+  const s = await currentSession();
+  const res = await fetch(path, { headers: { authorization: `Bearer ${s.accessToken}` } });
+  if (res.status === 401 && !retried) {
+    await currentSession(true);
+    return imageUrl(path, true);
+  }
+  if (!res.ok) throw new ApiError(res.status, `图片无法加载（${res.status}）`);
+  return URL.createObjectURL(await res.blob());
+}

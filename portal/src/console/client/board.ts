@@ -1,6 +1,6 @@
 // Live alarm board: open alarms from /api/alarms, then every change from the SSE feed (/api/live/alarms).
 // A new fire alarm beeps and flashes; a card stays until its alarm is resolved.
-import { api, currentSession, el, fmtTime } from "./api.ts";
+import { api, currentSession, el, fmtTime, imageUrl, upload } from "./api.ts";
 
 interface AlarmView {
   id: string;
@@ -13,8 +13,26 @@ interface AlarmView {
   address: string | null;
   communityId: string | null;
   device: { id: string; name: string | null; room: string | null };
+  dispatchedTo: { id: string; name: string; phone: string } | null;
+  dispatchedAt: string | null;
+}
+interface Photo {
+  id: string;
+  caption: string | null;
+  uploadedBy: string;
+  at: string;
+  url: string;
+  thumbUrl: string;
+}
+interface Dispatchable {
+  id: string;
+  name: string;
+  role: string;
+  phone: string;
+  onDuty: boolean;
 }
 interface AlarmDetail extends AlarmView {
+  photos: Photo[];
   actions: { action: string; actor: string; note: string | null; at: string }[];
   notifications: { channel: string; recipient: string; template: string; status: string; sentAt: string | null; createdAt: string }[];
   escalation: { level: number; nextStep: { label?: string; at?: string } | null };
@@ -39,13 +57,16 @@ function provisional(e: LiveAlarmEvent): AlarmDetail {
     address: null,
     communityId: e.communityId,
     device: { id: e.data.deviceId ?? "", name: null, room: null },
+    dispatchedTo: null,
+    dispatchedAt: null,
+    photos: [],
     actions: [],
     notifications: [],
     escalation: { level: 0, nextStep: null },
   };
 }
 
-const ACTION: Record<string, string> = { raised: "报警", notified: "已通知", repeated: "再次报警", acknowledged: "确认处理", dispatched: "派人", note: "备注", resolved: "处置完毕", escalated: "升级通知", muted: "消音" };
+const ACTION: Record<string, string> = { raised: "报警", notified: "已通知", repeated: "再次报警", acknowledged: "确认处理", dispatched: "派遣", photo: "照片", note: "备注", resolved: "处置完毕", escalated: "升级通知", muted: "消音" };
 const STATUS: Record<string, string> = { ACTIVE: "未处理", ACKNOWLEDGED: "处理中", RESOLVED: "已处置" };
 const RESOLUTIONS: [string, string][] = [
   ["FALSE_ALARM", "误报（油烟、水汽等）"],
@@ -58,6 +79,103 @@ const board = document.getElementById("alarms")!;
 const live = document.getElementById("live")!;
 const filter = document.getElementById("kind") as HTMLSelectElement;
 const cards = new Map<string, HTMLElement>();
+/** roles that may send a staff member (the API decides; this only hides a control that would be refused) */
+const DISPATCHERS = new Set(["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"]);
+let myRole = "";
+/** who can be sent to each alarm, loaded once per alarm (the list changes only with the roster) */
+const sendable = new Map<string, Promise<Dispatchable[]>>();
+/** blob: URLs of photos already fetched (the images need the access token, so no plain <img src>) */
+const images = new Map<string, Promise<string>>();
+const viewer = document.getElementById("photo-viewer") as HTMLDialogElement;
+
+function image(url: string): Promise<string> {
+  let p = images.get(url);
+  if (!p) {
+    p = imageUrl(url);
+    p.catch(() => images.delete(url));
+    images.set(url, p);
+  }
+  return p;
+}
+
+/** The full-size photo in a modal dialog (Esc or the button closes it and focus returns to the thumbnail). */
+function openPhoto(photo: Photo, from: HTMLElement): void {
+  const img = viewer.querySelector("img")!;
+  img.removeAttribute("src");
+  img.alt = photo.caption ?? "现场照片";
+  viewer.querySelector("figcaption")!.textContent = `${photo.caption ?? "现场照片"} · ${photo.uploadedBy} · ${fmtTime(photo.at)}`;
+  void image(photo.url).then((u) => (img.src = u)).catch((e: Error) => (viewer.querySelector("figcaption")!.textContent = e.message));
+  viewer.onclose = () => from.focus();
+  viewer.showModal();
+}
+
+function photoStrip(a: AlarmDetail): HTMLElement {
+  const strip = el("div", { class: "photos" });
+  for (const p of a.photos) {
+    const img = el("img", { alt: p.caption ?? "现场照片", width: "96", height: "72" });
+    const b = el("button", { type: "button", class: "thumb", "data-photo": p.id, "aria-label": `查看照片${p.caption ? `：${p.caption}` : ""}（${fmtTime(p.at)}）` }, img);
+    void image(p.thumbUrl).then((u) => (img.src = u)).catch(() => (img.alt = "照片无法加载"));
+    b.addEventListener("click", () => openPhoto(p, b));
+    strip.append(b);
+  }
+  return strip;
+}
+
+/** The 派遣 control: the managing company's people, on duty first. */
+function dispatchControl(a: AlarmDetail, done: () => void): HTMLElement | null {
+  if (!DISPATCHERS.has(myRole)) return null;
+  const pick = el("select", { "aria-label": "派遣人员", class: "dispatch-to" }, el("option", { value: "" }, "选择派遣人员…"));
+  let list = sendable.get(a.id);
+  if (!list) {
+    list = api<{ items: Dispatchable[] }>("GET", `/api/alarms/${a.id}/dispatchable`).then((r) => r.items);
+    list.catch(() => sendable.delete(a.id));
+    sendable.set(a.id, list);
+  }
+  void list.then((people) => {
+    for (const s of people) pick.append(el("option", { value: s.id }, `${s.name}${s.onDuty ? "（值班中）" : ""} ${s.phone}`));
+    if (pick.dataset.want) pick.value = pick.dataset.want;
+  });
+  const send = el("button", { type: "button", class: "btn dispatch" }, a.dispatchedTo ? "改派" : "派遣");
+  send.addEventListener("click", () => {
+    if (!pick.value) {
+      alert("请先选择派遣人员");
+      pick.focus();
+      return;
+    }
+    send.disabled = true;
+    api("POST", `/api/alarms/${a.id}/dispatch`, { staffUserId: pick.value })
+      .then(done)
+      .catch((e: Error) => alert(e.message))
+      .finally(() => (send.disabled = false));
+  });
+  return el("span", { class: "dispatch-control" }, pick, send);
+}
+
+function photoUpload(a: AlarmDetail, done: () => void): HTMLElement {
+  const input = el("input", { type: "file", accept: "image/jpeg,image/png,image/webp", class: "photo-input", "aria-label": "上传现场照片" });
+  const status = el("span", { class: "upload-status", role: "status" });
+  input.addEventListener("change", () => {
+    const file = input.files?.[0];
+    if (!file) return;
+    if (file.size > 8 * 1024 * 1024) {
+      status.textContent = "照片不能超过 8 MB";
+      return;
+    }
+    status.textContent = "正在上传…";
+    input.disabled = true;
+    upload(`/api/alarms/${a.id}/photos`, file)
+      .then(() => {
+        status.textContent = "已上传";
+        done();
+      })
+      .catch((e: Error) => (status.textContent = e.message))
+      .finally(() => {
+        input.disabled = false;
+        input.value = "";
+      });
+  });
+  return el("label", { class: "upload" }, "上传照片 ", input, status);
+}
 let audio: AudioContext | null = null;
 
 /** Two short 880 Hz tones; browsers allow sound only after the page was clicked once (the sound button). */
@@ -99,7 +217,7 @@ function timeline(a: AlarmDetail): HTMLElement {
 }
 
 /** What a card shows that can change; an update that changes none of it leaves the card alone. */
-const signature = (a: AlarmDetail) => [a.status, a.occurrences, a.address, a.actions.length, a.notifications.map((n) => n.status).join(), a.escalation.nextStep?.label].join("|");
+const signature = (a: AlarmDetail) => [a.status, a.occurrences, a.address, a.actions.length, a.notifications.map((n) => n.status).join(), a.escalation.nextStep?.label, a.dispatchedTo?.id, a.dispatchedAt, a.photos.length].join("|");
 
 function render(a: AlarmDetail): void {
   const old = cards.get(a.id);
@@ -127,6 +245,7 @@ function render(a: AlarmDetail): void {
     { class: `alarm ${a.kind} ${a.status}`, "data-id": a.id, "data-kind": a.kind, "data-status": a.status, "data-community": a.communityId ?? "" },
     el("h3", {}, `${a.kindLabel} · ${a.address ?? a.device.id}`),
     el("div", { class: "meta" }, el("span", { class: `status ${a.status}` }, STATUS[a.status] ?? a.status), ` ${fmtTime(a.startedAt)} · ${a.device.name ?? a.device.id}${a.device.room ? `（${a.device.room}）` : ""} · 共 ${a.occurrences} 次`),
+    a.dispatchedTo ? el("p", { class: "dispatched" }, `已派遣：${a.dispatchedTo.name}（${a.dispatchedTo.phone}）· ${fmtTime(a.dispatchedAt)}`) : null,
     el(
       "div",
       { class: "actions" },
@@ -136,6 +255,8 @@ function render(a: AlarmDetail): void {
       resolution,
       act("处置完毕", "danger resolve", () => api("POST", `/api/alarms/${a.id}/resolve`, { resolution: resolution.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) })),
     ),
+    el("div", { class: "actions" }, dispatchControl(a, () => void refresh(a.id)), photoUpload(a, () => void refresh(a.id))),
+    a.photos.length ? photoStrip(a) : null,
     timeline(a),
   );
   applyFilter(card);
@@ -147,13 +268,24 @@ function render(a: AlarmDetail): void {
     const oldNote = old.querySelector<HTMLInputElement>("input[aria-label='备注']");
     if (oldNote?.value) note.value = oldNote.value;
     resolution.value = old.querySelector<HTMLSelectElement>("select[aria-label='处置结果']")?.value ?? resolution.value;
+    const chosen = old.querySelector<HTMLSelectElement>("select.dispatch-to")?.value;
+    const pick = card.querySelector<HTMLSelectElement>("select.dispatch-to");
+    if (chosen && pick) pick.dataset.want = chosen;
     const focused = old.contains(document.activeElement) ? document.activeElement : null;
     old.replaceWith(card);
     if (focused === oldNote) note.focus();
+    else if (focused instanceof HTMLElement) keepFocus(focused, card);
   }
   else board.prepend(card);
   cards.set(a.id, card);
   document.getElementById("empty")!.hidden = cards.size > 0;
+}
+
+/** Keyboard users keep their place when a card is redrawn: the same control (by class and label) takes the focus. */
+function keepFocus(focused: HTMLElement, card: HTMLElement): void {
+  const same = (e: Element) => e.tagName === focused.tagName && e.className === focused.className && e.getAttribute("aria-label") === focused.getAttribute("aria-label") && e.getAttribute("data-photo") === focused.getAttribute("data-photo");
+  const match = [...card.querySelectorAll<HTMLElement>("button, select, input, summary")].find(same);
+  match?.focus();
 }
 
 async function refresh(id: string): Promise<void> {
@@ -192,6 +324,8 @@ async function connect(): Promise<void> {
 }
 
 async function start(): Promise<void> {
+  myRole = (await currentSession()).role;
+  viewer.querySelector("button")!.addEventListener("click", () => viewer.close());
   document.getElementById("sound")!.addEventListener("click", () => {
     beep();
     (document.getElementById("sound") as HTMLButtonElement).textContent = "声音已开启";

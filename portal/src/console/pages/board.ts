@@ -9,5 +9,6 @@ export function boardBody(): Html {
   <span id="live" class="live">正在连接实时推送…</span>
 </div>
 <p id="empty" class="notice">目前没有未处置的报警。</p>
-<section id="alarms" class="alarms" aria-live="polite"></section>`;
+<section id="alarms" class="alarms" aria-live="polite"></section>
+<dialog id="photo-viewer" class="photo-viewer" aria-label="现场照片"><figure><img alt=""><figcaption></figcaption></figure><button type="button" class="btn">关闭</button></dialog>`;
 }
