@@ -168,6 +168,8 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
       await card.locator(".dispatched", { hasText: "已派遣：陈师傅" }).waitFor();
       expect(await prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } })).toMatchObject({ dispatchedTo: staffA.id, status: "ACKNOWLEDGED" });
       await colleague.page.locator(`article.alarm[data-id='${alarm.id}'] .dispatched`, { hasText: "陈师傅" }).waitFor({ timeout: 5000 });
+      await colleague.page.locator("#push", { hasText: "刘经理派您到场处置" }).waitFor({ timeout: 5000 }); // and the push for them
+      await shot(colleague.page, "console-board-dispatched-colleague");
       expect(await card.locator("button.ack").count()).toBe(0); // dispatch acknowledged it
 
       // a photo from the site: a small PNG made here, uploaded through the file input

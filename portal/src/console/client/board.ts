@@ -315,6 +315,16 @@ async function connect(): Promise<void> {
   };
   es.addEventListener("alarm", onEvent);
   es.addEventListener("escalation", onEvent);
+  // a message for this staff member only (sent to an alarm, or the on-duty step of the chain): say it aloud on screen
+  es.addEventListener("push", (ev: MessageEvent<string>) => {
+    const e = JSON.parse(ev.data) as { alarmId: string | null; at: string; data: { step?: string; address?: string; room?: string | null; kindLabel?: string; note?: string } };
+    const d = e.data;
+    const box = document.getElementById("push")!;
+    box.textContent = `${fmtTime(e.at)} ${d.step ?? "新的通知"}：${d.address ?? ""}${d.room ? ` ${d.room}` : ""} ${d.kindLabel ?? ""}${d.note ? `（${d.note}）` : ""}`;
+    box.hidden = false;
+    beep();
+    if (e.alarmId) void refresh(e.alarmId);
+  });
   es.onerror = () => {
     live.textContent = "实时连接中断，正在重连…";
     live.classList.remove("on");

@@ -8,6 +8,7 @@ export function boardBody(): Html {
   <button type="button" id="sound" class="btn">开启报警声音</button>
   <span id="live" class="live">正在连接实时推送…</span>
 </div>
+<p id="push" class="notice push" role="alert" hidden></p>
 <p id="empty" class="notice">目前没有未处置的报警。</p>
 <section id="alarms" class="alarms" aria-live="polite"></section>
 <dialog id="photo-viewer" class="photo-viewer" aria-label="现场照片"><figure><img alt=""><figcaption></figcaption></figure><button type="button" class="btn">关闭</button></dialog>`;
