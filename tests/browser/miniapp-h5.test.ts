@@ -1,6 +1,9 @@
 // The residents' mini-program as H5, in headless Chromium against the real API with demo data: sign in,
 // bind an alarm by typing its serial and code, a smoke alarm published over MQTT by that device is on the
-// alarm screen within 2 s, "I'm handling it", then resolved as a false alarm. Screenshots saved.
+// alarm screen within 2 s, "I'm handling it", then resolved as a false alarm. Then: low-battery reminders
+// switched off for the home (still off after a reload), the alarm handed over to Li Si (the demo home has
+// two residents) and unbound from its page, and a property staff member sending themselves to an alarm in
+// their community. Screenshots saved.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +22,9 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
   let browser: Browser;
   let page: Page;
   const device = () => t.demo.devices.find((d) => d.bindCode)!;
+  const zhangsanHome = () => t.demo.residents[0]!.households[0]!;
+  const prisma = () => t.api.services.db.prisma;
+  const visibleText = (text: string) => page.getByText(text, { exact: true }).filter({ visible: true });
 
   beforeAll(async () => {
     t = await startTestApi();
@@ -89,5 +95,93 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
       }, { timeout: 5000 })
       .toBe("RESOLVED/FALSE_ALARM");
     await browser.shot(page, "h5-6-resolved");
+  });
+
+  it("switches off low-battery reminders for the home, and a reload shows them still off", async () => {
+    const home = zhangsanHome().id;
+    await visibleText("我的").click();
+    await visibleText("提醒设置（电量低、离线等）").click();
+    const card = page.getByTestId(`alerts-home-${home}`);
+    await card.waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId("fire-always").textContent()).toContain("不能关闭");
+    expect(await card.getByTestId("alert-notifyLowBattery-state").textContent()).toBe("现在：会提醒");
+    await card.getByTestId("alert-notifyLowBattery").locator("input").click();
+    await expect.poll(() => page.getByTestId("alerts-notice").textContent(), { timeout: 5000 }).toBe("已保存：“电池快没电”不再提醒您");
+    const member = () => prisma().householdMember.findFirstOrThrow({ where: { householdId: home, resident: { nickname: "张三" } } });
+    expect(await member()).toMatchObject({ notifyLowBattery: false, notifyOffline: true, notifyTamper: true, notifyFault: true });
+    await page.reload();
+    await card.waitFor({ timeout: 10_000 });
+    await expect.poll(() => card.getByTestId("alert-notifyLowBattery-state").textContent(), { timeout: 10_000 }).toBe("现在：不提醒");
+    expect(await card.getByTestId("alert-notifyLowBattery").locator("input").isChecked()).toBe(false);
+    expect(await card.getByTestId("alert-notifyOffline").locator("input").isChecked()).toBe(true);
+    await browser.shot(page, "h5-7-alerts");
+  });
+
+  it("hands the bound alarm over to Li Si, who lives in the same home", async () => {
+    const d = device();
+    const lisi = await prisma().resident.findFirstOrThrow({ where: { nickname: "李四" } });
+    // the reminders page was reloaded, so it has no page to go back to: open the home as a link would
+    await page.goto(`${t.url}/h5/#/pages/home/index`);
+    await visibleText("主卧 · 主卧烟感").click();
+    await expect.poll(() => page.getByTestId("responsible").filter({ visible: true }).textContent(), { timeout: 10_000 }).toBe("张三（您）");
+    await visibleText("移交给家人").click();
+    await visibleText("李四（家人）").click();
+    expect(await page.getByTestId("handover-confirm").textContent()).toContain("移交给 李四 吗？");
+    await browser.shot(page, "h5-8-handover-confirm");
+    await visibleText("确定移交").click();
+    await expect.poll(() => visibleText("已移交给 李四，以后由 李四 负责这个报警器。").count(), { timeout: 5000 }).toBe(1);
+    expect((await prisma().device.findUniqueOrThrow({ where: { id: d.id } })).boundBy).toBe(`resident:${lisi.id}`);
+    expect(await page.getByTestId("responsible").filter({ visible: true }).textContent()).toBe("李四");
+    expect(await visibleText("移交：张三 移交给 李四").count()).toBe(1);
+    await browser.shot(page, "h5-9-handed-over");
+  });
+
+  it("unbinds the alarm from its page, which shows the new binding code (and that code binds it again)", async () => {
+    const d = device();
+    await visibleText("解绑这个报警器").click();
+    await visibleText("确定解绑").click();
+    const code = page.getByTestId("new-bind-code").filter({ visible: true });
+    await code.waitFor({ timeout: 5000 });
+    const bindCode = ((await code.textContent()) ?? "").trim();
+    expect((await prisma().device.findUniqueOrThrow({ where: { id: d.id } })).householdId).toBeNull();
+    await browser.shot(page, "h5-10-unbound");
+    await visibleText("回到首页").click();
+    await expect.poll(() => visibleText("主卧 · 主卧烟感").count(), { timeout: 10_000 }).toBe(0);
+    const rebind = await t.request("POST", "/api/devices/bind", { token: await t.loginResident("zhangsan"), body: { serial: d.serial, bindCode, householdId: zhangsanHome().id } });
+    expect(rebind.status).toBe(200);
+  });
+
+  it("a property staff member sends themselves to an alarm in their community and finds it under 派给我的", async () => {
+    // a device in another home of 幸福小区 (company A's), so the resident's own alarm screen stays out of it
+    const other = t.demo.devices.find((x) => x.address?.startsWith("幸福小区") && x.address !== zhangsanHome().address && !x.bindCode)!;
+    const client = await connectDevice(`mqtt://127.0.0.1:${t.api.mqtt.port}`, other.id, other.secret);
+    try {
+      await publish(client, `devices/${other.id}/up`, uplink("smoke_alarm", { smoke: 600 }).payload);
+    } finally {
+      client.end(true);
+    }
+    const alarm = await expect
+      .poll(() => prisma().alarm.findFirst({ where: { deviceId: other.id, kind: "FIRE" } }), { timeout: 5000 })
+      .toBeTruthy()
+      .then(() => prisma().alarm.findFirstOrThrow({ where: { deviceId: other.id, kind: "FIRE" } }));
+    const staff = t.demo.staff.find((s) => s.username === "staff_a")!;
+    const staffRow = await prisma().staffUser.findFirstOrThrow({ where: { username: "staff_a" } });
+
+    await visibleText("我的").click();
+    await visibleText("物业人员入口").click();
+    await page.locator('[data-testid="staff-username"] input').filter({ visible: true }).fill(staff.username);
+    await page.locator('[data-testid="staff-password"] input').filter({ visible: true }).fill(staff.password);
+    await visibleText("登录").click();
+    const card = page.getByTestId(`staff-alarm-${alarm.id}`);
+    await card.waitFor({ timeout: 10_000 });
+    await card.getByText("我去处理", { exact: true }).click();
+    await expect.poll(async () => (await prisma().alarm.findUniqueOrThrow({ where: { id: alarm.id } })).dispatchedTo, { timeout: 5000 }).toBe(staffRow.id);
+    expect((await prisma().alarm.findUniqueOrThrow({ where: { id: alarm.id } })).status).toBe("ACKNOWLEDGED");
+    await expect.poll(() => page.getByTestId(`dispatched-${alarm.id}`).textContent(), { timeout: 5000 }).toMatch(/^已派：我，/);
+    await browser.shot(page, "h5-11-staff-dispatched");
+    await visibleText("派给我的").click();
+    await expect.poll(() => page.getByTestId(`staff-alarm-${alarm.id}`).count(), { timeout: 5000 }).toBe(1);
+    expect(await visibleText("现在没有派给您的报警").count()).toBe(0);
+    await browser.shot(page, "h5-12-staff-mine");
   });
 });

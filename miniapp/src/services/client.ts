@@ -13,6 +13,9 @@ import type {
   DeviceCommandResponse,
   DeviceCommandType,
   DeviceDetail,
+  DispatchRequest,
+  DispatchResponse,
+  DispatchableResponse,
   EmergencyContact,
   HouseholdDetail,
   HouseholdListResponse,
@@ -220,6 +223,11 @@ export function createApi(client: ApiClient) {
     alarm: (id: string) => client.request<AlarmDetail>('GET', `/api/alarms/${enc(id)}`),
     ackAlarm: (id: string) => client.request<AlarmChangeResponse>('POST', `/api/alarms/${enc(id)}/ack`, {}),
     resolveAlarm: (id: string, req: ResolveAlarmRequest) => client.request<AlarmChangeResponse>('POST', `/api/alarms/${enc(id)}/resolve`, req),
+    // dispatch (property staff)
+    alarmsDispatchedToMe: () => client.request<AlarmListResponse>('GET', '/api/alarms?status=open&dispatchedTo=me'),
+    dispatchable: (alarmId: string) => client.request<DispatchableResponse>('GET', `/api/alarms/${enc(alarmId)}/dispatchable`),
+    dispatchAlarm: (alarmId: string, req: DispatchRequest) =>
+      client.request<DispatchResponse>('POST', `/api/alarms/${enc(alarmId)}/dispatch`, req),
     // subscribe messages
     notificationTemplates: () => client.request<NotificationTemplatesResponse>('GET', '/api/notifications/templates'),
     recordSubscriptions: (accepted: string[]) =>

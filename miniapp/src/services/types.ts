@@ -331,6 +331,16 @@ export interface AlarmSummary {
   householdId?: string | null
   communityId?: string | null
   address: string | null
+  /** the property staff member sent to the home (phone masked), and when */
+  dispatchedTo?: Dispatchee | null
+  dispatchedAt?: string | null
+}
+
+export interface Dispatchee {
+  id: string
+  name: string
+  /** masked: 138****0003 */
+  phone: string
 }
 
 /** GET /api/alarms?status=open|all */
@@ -392,6 +402,32 @@ export interface AlarmChangeResponse {
 export interface ResolveAlarmRequest {
   resolution: AlarmResolution
   note?: string
+}
+
+/** GET /api/alarms/:id/dispatchable: the managing company's staff, on duty now first */
+export interface DispatchableStaff {
+  id: string
+  name: string
+  /** PROPERTY_STAFF | PROPERTY_MANAGER */
+  role: string
+  /** masked */
+  phone: string
+  onDuty: boolean
+  /** the end of the shift they are on now */
+  onDutyUntil: string | null
+}
+export interface DispatchableResponse {
+  items: DispatchableStaff[]
+}
+
+/** POST /api/alarms/:id/dispatch (property staff and managers; a new dispatch replaces the last) */
+export interface DispatchRequest {
+  staffUserId: string
+  note?: string
+}
+export interface DispatchResponse extends AlarmChangeResponse {
+  dispatchedTo: Dispatchee | null
+  dispatchedAt: string | null
 }
 
 // ---------------------------------------------------------------- notifications

@@ -28,6 +28,14 @@ const EVENT_TEXT: Record<string, string> = {
   test: '测试',
   muted: '消音',
   handover: '移交',
+  // the device protocol's own types (docs/device-protocol.md)
+  smoke_alarm: '烟雾报警',
+  smoke_clear: '烟雾消散',
+  test_alarm: '测试报警',
+  battery_ok: '已换电池',
+  tamper_restored: '已装回',
+  fault_cleared: '故障已消除',
+  command_ack: '执行了远程指令',
 }
 
 function eventText(e: DeviceEvent): string {

@@ -34,9 +34,9 @@ export default function StaffLoginPage() {
     <Screen>
       <Text className='title'>物业人员登录</Text>
       <Text className='label'>账号</Text>
-      <Input className='input' value={username} onInput={(e) => setUsername(e.detail.value)} />
+      <Input className='input' data-testid='staff-username' value={username} onInput={(e) => setUsername(e.detail.value)} />
       <Text className='label'>密码</Text>
-      <Input className='input' password value={password} onInput={(e) => setPassword(e.detail.value)} />
+      <Input className='input' password data-testid='staff-password' value={password} onInput={(e) => setPassword(e.detail.value)} />
       <Button className='btn btn-primary' disabled={busy || undefined} onClick={submit}>
         {busy ? '正在登录…' : '登录'}
       </Button>
