@@ -4,8 +4,10 @@
 // switched off for the home (still off after a reload), the alarm handed over to Li Si (the demo home has
 // two residents) and unbound from its page, and a property staff member sending themselves to an alarm in
 // their community. Screenshots saved.
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
@@ -183,5 +185,26 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
     await expect.poll(() => page.getByTestId(`staff-alarm-${alarm.id}`).count(), { timeout: 5000 }).toBe(1);
     expect(await visibleText("现在没有派给您的报警").count()).toBe(0);
     await browser.shot(page, "h5-12-staff-mine");
+  });
+
+  it("the staff member adds a photo from the site to that alarm (Taro's H5 chooseMedia, raw upload)", async () => {
+    const other = t.demo.devices.find((x) => x.address?.startsWith("幸福小区") && x.address !== zhangsanHome().address && !x.bindCode)!;
+    const alarm = await prisma().alarm.findFirstOrThrow({ where: { deviceId: other.id, kind: "FIRE" } });
+    const dir = mkdtempSync(path.join(os.tmpdir(), "anxin-photo-"));
+    const file = path.join(dir, "site.jpg");
+    writeFileSync(file, await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 90, b: 90 } } }).jpeg().toBuffer());
+    try {
+      const card = page.getByTestId(`staff-alarm-${alarm.id}`);
+      const chooser = page.waitForEvent("filechooser", { timeout: 10_000 });
+      await card.getByText("拍照上传现场", { exact: true }).click();
+      await (await chooser).setFiles(file);
+      await expect.poll(() => card.getByText("照片已上传，这条报警共有 1 张照片", { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+      const stored = await prisma().alarmPhoto.findMany({ where: { alarmId: alarm.id } });
+      expect(stored).toHaveLength(1);
+      expect(stored[0]).toMatchObject({ width: 640, height: 480 });
+      await browser.shot(page, "h5-13-staff-photo");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,8 @@ import type {
   AlarmChangeResponse,
   AlarmDetail,
   AlarmListResponse,
+  AlarmPhoto,
+  AlarmPhotoListResponse,
   ApiErrorBody,
   BindDeviceRequest,
   CommunityHouseholdsResponse,
@@ -49,6 +51,8 @@ export interface ClientOptions {
 interface CallOptions {
   /** send the access token (default true) */
   auth?: boolean
+  /** the body's type when it is not JSON (raw bytes, e.g. "image/jpeg") */
+  contentType?: string
 }
 
 function isErrorBody(data: unknown): data is ApiErrorBody {
@@ -87,13 +91,13 @@ export class ApiClient {
 
   async request<T>(method: HttpMethod, path: string, body?: unknown, opts: CallOptions = {}): Promise<T> {
     const auth = opts.auth !== false
-    const first = await this.send(method, path, body, auth)
+    const first = await this.send(method, path, body, auth, opts.contentType)
     if (first.statusCode === 401 && auth && this.tokens.get()) {
       const refreshed = await this.refresh()
       if (!refreshed) {
         throw toApiError(401, first.data)
       }
-      const second = await this.send(method, path, body, auth)
+      const second = await this.send(method, path, body, auth, opts.contentType)
       return this.unwrap<T>(second.statusCode, second.data)
     }
     return this.unwrap<T>(first.statusCode, first.data)
@@ -140,9 +144,9 @@ export class ApiClient {
     return false
   }
 
-  private async send(method: HttpMethod, path: string, body: unknown, auth: boolean) {
+  private async send(method: HttpMethod, path: string, body: unknown, auth: boolean, contentType = 'application/json') {
     const header: Record<string, string> = { Accept: 'application/json' }
-    if (body !== undefined) header['Content-Type'] = 'application/json'
+    if (body !== undefined) header['Content-Type'] = contentType
     if (auth) {
       const t = this.tokens.get()
       if (t) header.Authorization = `Bearer ${t.accessToken}`
@@ -223,6 +227,15 @@ export function createApi(client: ApiClient) {
     alarm: (id: string) => client.request<AlarmDetail>('GET', `/api/alarms/${enc(id)}`),
     ackAlarm: (id: string) => client.request<AlarmChangeResponse>('POST', `/api/alarms/${enc(id)}/ack`, {}),
     resolveAlarm: (id: string, req: ResolveAlarmRequest) => client.request<AlarmChangeResponse>('POST', `/api/alarms/${enc(id)}/resolve`, req),
+    // photos of an alarm (staff on site); the API takes the image bytes as the body, not a form
+    alarmPhotos: (alarmId: string) => client.request<AlarmPhotoListResponse>('GET', `/api/alarms/${enc(alarmId)}/photos`),
+    uploadAlarmPhoto: (alarmId: string, photo: { bytes: ArrayBuffer; type: string }, caption?: string) =>
+      client.request<AlarmPhoto>(
+        'POST',
+        `/api/alarms/${enc(alarmId)}/photos${caption ? `?caption=${enc(caption)}` : ''}`,
+        photo.bytes,
+        { contentType: photo.type },
+      ),
     // dispatch (property staff)
     alarmsDispatchedToMe: () => client.request<AlarmListResponse>('GET', '/api/alarms?status=open&dispatchedTo=me'),
     dispatchable: (alarmId: string) => client.request<DispatchableResponse>('GET', `/api/alarms/${enc(alarmId)}/dispatchable`),

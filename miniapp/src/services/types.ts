@@ -404,6 +404,24 @@ export interface ResolveAlarmRequest {
   note?: string
 }
 
+/** POST /api/alarms/:id/photos (raw JPEG, PNG or WebP body, at most 8 MB; stored re-encoded as JPEG) */
+export interface AlarmPhoto {
+  id: string
+  width: number
+  height: number
+  bytes: number
+  caption: string | null
+  uploadedBy: string
+  at: string
+  /** served only with the caller's token */
+  url: string
+  thumbUrl: string
+}
+/** GET /api/alarms/:id/photos */
+export interface AlarmPhotoListResponse {
+  items: AlarmPhoto[]
+}
+
 /** GET /api/alarms/:id/dispatchable: the managing company's staff, on duty now first */
 export interface DispatchableStaff {
   id: string

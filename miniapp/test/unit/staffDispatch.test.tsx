@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import Taro from '@tarojs/taro'
 import StaffAlarmsPage from '@/packages/staff/pages/alarms/index'
 import { staffClient } from '@/services/client'
 import type { AlarmSummary, DispatchableStaff } from '@/services/types'
@@ -118,3 +119,54 @@ describe('staff: dispatch', () => {
     expect(screen.queryByText('派同事去')).toBeNull()
   })
 })
+
+describe('staff: a photo from the site', () => {
+  beforeEach(() => {
+    staffClient.saveTokens({ accessToken: 'S', refreshToken: 'SR', expiresIn: 900 })
+  })
+
+  function photoApi() {
+    const stored: { id: string }[] = []
+    return installFakeApi({
+      'GET /api/me': () => ok(ME),
+      'GET /api/alarms': () => ok({ total: 1, items: [ALARM] }),
+      // what Taro's H5 chooseMedia hands over: a blob: URL of the chosen file
+      'GET http://h5.local/photo-1': () => ({ status: 200, body: 'JPEG-BYTES' }),
+      'POST /api/alarms/:id/photos': () => {
+        stored.push({ id: `p${stored.length + 1}` })
+        return { status: 201, body: { id: 'p1', width: 1, height: 1, bytes: 10, caption: null, uploadedBy: 'staff:s1', at: new Date().toISOString(), url: '/x', thumbUrl: '/x' } }
+      },
+      'GET /api/alarms/:id/photos': () => ok({ items: stored }),
+    })
+  }
+
+  it('sends the chosen picture as the raw body with its image type, and says how many the alarm has', async () => {
+    const fake = photoApi()
+    vi.spyOn(Taro, 'chooseMedia').mockResolvedValue({ type: 'image', tempFiles: [{ tempFilePath: 'blob:http://h5.local/photo-1', size: 12, fileType: 'image' }] } as never)
+    render(<StaffAlarmsPage />)
+    await waitFor(() => expect(screen.getByText('拍照上传现场')).toBeTruthy())
+    tap('拍照上传现场')
+    await waitFor(() => expect(screen.getByText('照片已上传，这条报警共有 1 张照片')).toBeTruthy())
+    const [, init] = fake.fetchMock.mock.calls.find(([u, i]) => String(u).endsWith('/api/alarms/a1/photos') && i?.method === 'POST')!
+    const headers = init!.headers as Record<string, string>
+    expect(headers['Content-Type']).toBe('image/jpeg')
+    expect(headers.Authorization).toBe('Bearer S')
+    expect(new TextDecoder().decode(init!.body as ArrayBuffer)).toBe('"JPEG-BYTES"') // the fake serves its body as JSON
+  })
+
+  it('does nothing when the camera is cancelled, and refuses a photo over 8 MB before sending it', async () => {
+    const fake = photoApi()
+    const choose = vi.spyOn(Taro, 'chooseMedia').mockRejectedValueOnce({ errMsg: 'chooseMedia:fail cancel' })
+    render(<StaffAlarmsPage />)
+    await waitFor(() => expect(screen.getByText('拍照上传现场')).toBeTruthy())
+    tap('拍照上传现场')
+    await waitFor(() => expect(choose).toHaveBeenCalledTimes(1))
+    expect(screen.queryByText(/没有成功/)).toBeNull()
+    choose.mockResolvedValueOnce({ type: 'image', tempFiles: [{ tempFilePath: 'blob:http://h5.local/photo-1', size: 9 * 1024 * 1024, fileType: 'image' }] } as never)
+    tap('拍照上传现场')
+    await waitFor(() => expect(screen.getByText('照片太大了（不能超过 8 MB），请重新拍一张')).toBeTruthy())
+    expect(fake.callsTo('POST', '/api/alarms/a1/photos')).toHaveLength(0)
+    expect(screen.queryByText(/照片已上传/)).toBeNull()
+  })
+})
+

@@ -8,6 +8,7 @@ import { ALARM_STATUS_LABEL, RESOLUTION_LABEL, deviceLabel, formatTime, kindLabe
 import { ROUTES } from '@/services/session'
 import type { AlarmResolution, AlarmSummary, StaffUser } from '@/services/types'
 import { Dispatch, dispatchedLine } from './Dispatch'
+import { PhotoUpload } from './PhotoUpload'
 
 const RESOLUTIONS: AlarmResolution[] = ['REAL_FIRE', 'FALSE_ALARM', 'TEST', 'DEVICE_FAULT']
 
@@ -125,6 +126,7 @@ export default function StaffAlarmsPage() {
             </Button>
           )}
           <Dispatch alarm={a} me={me} onDone={(text) => void run(async () => undefined, text)} />
+          <PhotoUpload alarmId={a.id} />
           {resolving === a.id ? (
             <View>
               {RESOLUTIONS.map((r) => (
