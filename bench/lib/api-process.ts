@@ -1,8 +1,11 @@
-// Runs the API as a child process, as in production, so the load generator does not share its CPU time.
+// Runs the API as a child process, exactly as `npm run serve` runs it (the compiled dist/serve.js, with the
+// node flags and environment of package.json's serve script), so the load generator does not share its
+// CPU time and the figures are those of the deployed process.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { DemoInfo } from "../../prisma/seed/demo-seed.ts";
+import { buildDist } from "../../scripts/build.ts";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 
@@ -21,24 +24,48 @@ export function rssMbOf(pid: number): number {
   return kb / 1024;
 }
 
-// As `npm run serve` starts it (package.json): a small young generation and two malloc arenas keep the
-// resident memory of a process holding 10,000 connections down (bench figures in the issue notes).
-export const SERVE_NODE_ARGS = ["--max-semi-space-size=2"];
+export interface ServeCommand {
+  env: Record<string, string>;
+  nodeArgs: string[];
+  script: string;
+}
+
+/**
+ * The command of package.json's `serve` script after its build step: `VAR=value ... node <flags> <script>`.
+ * Read from package.json rather than copied, so the bench cannot drift from what is deployed.
+ */
+export function serveCommand(): ServeCommand {
+  const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  const words = pkg.scripts.serve!.split("&&").pop()!.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  while (words[0] && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
+    const [k, ...v] = words.shift()!.split("=");
+    env[k!] = v.join("=");
+  }
+  if (words.shift() !== "node") throw new Error(`package.json serve script does not run node: ${pkg.scripts.serve}`);
+  const script = words.pop()!;
+  return { env, nodeArgs: words, script };
+}
+
+let built: Promise<unknown> | null = null;
 
 export async function startApiProcess(opts: { dataDir: string; port: number; env: Record<string, string>; nodeArgs?: string[] }): Promise<ApiProcess> {
   // BENCH_API_NODE_ARGS adds flags to the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile
   const extra = (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...SERVE_NODE_ARGS, ...extra, ...(opts.nodeArgs ?? []), "--import", "tsx", "api/src/main.ts"], {
+  const serve = serveCommand();
+  built ??= buildDist(); // as `npm run serve` does before starting: dist/ matches the source being measured
+  await built;
+  const child = spawn(process.execPath, [...serve.nodeArgs, ...extra, ...(opts.nodeArgs ?? []), serve.script], {
     cwd: root,
     env: {
       ...process.env,
+      ...serve.env,
       NODE_ENV: "production",
       PORT: String(opts.port),
       DATA_DIR: opts.dataDir,
       LOG_LEVEL: "error",
       JWT_SECRET: "bench-secret-bench-secret-bench-secret-0",
       DEMO_STUBS: "false",
-      MALLOC_ARENA_MAX: "2",
       ...opts.env,
     },
     stdio: ["ignore", "ignore", "pipe"],
