@@ -91,8 +91,14 @@ export class EscalationService {
       const timer = (s: EscalationStep) => ({ key: stepKey(a.id, s.index), kind: "escalation", payload: { alarmId: a.id, step: s.index, label: s.label, notify: s.notify, place } satisfies StepTimer, dueAt: new Date(a.startedAt.getTime() + s.afterSec * 1000) });
       const now = this.d.clock.now();
       const claim = { owner: this.d.owner, now, lockedUntil: new Date(now.getTime() + TIMER_LOCK_MS) };
-      // The whole chain in one write, its first step (due now) already ours: it runs straight away rather
-      // than waiting for the timer loop, and without holding up the device ingest that called us.
+      // The fast path: the first step's messages are written together with the whole chain, in one
+      // transaction, and leave at once.
+      if (steps[0]!.afterSec === 0 && (await this.firstStepNow(a.id, steps, steps.map(timer), place, now))) {
+        this.d.kickTimers();
+        return;
+      }
+      // Otherwise the chain in one write, its first step (due now) already ours: it runs straight away rather
+      // than waiting for the timer loop.
       const written = await this.d.timers.scheduleAll(steps.map(timer), claim);
       if (written) {
         if (written.first) this.inflight.track(this.runClaimed(written.first));
@@ -190,6 +196,11 @@ export class EscalationService {
     if (!alarm || alarm.status === "RESOLVED" || (s.step > 0 && alarm.status !== "ACTIVE")) return;
     const content = this.content(alarm, s.step === 0 ? "FIRE_ALARM" : "FIRE_ESCALATION", s.label);
     const n = await this.queue(alarm, s.notify, content, stepKey(alarm.id, s.step), s.step === 0 ? null : "ACTIVE", (await audience) ?? undefined);
+    await this.afterStep(alarm, s, n);
+  }
+
+  /** The record of a step that ran: escalation level, the alarm's history, the live feed. */
+  private async afterStep(alarm: { id: string; communityId: string | null }, s: { step: number; label: string }, n: number): Promise<void> {
     if (s.step > 0) await this.d.prisma.alarm.updateMany({ where: { id: alarm.id, escalationLevel: { lt: s.step } }, data: { escalationLevel: s.step } });
     await this.action(alarm.id, s.step === 0 ? "notified" : "escalated", `${s.label}（${n} 条通知）`, `escalation:${s.step}`);
     this.d.live.publish({ type: "escalation", communityId: alarm.communityId, alarmId: alarm.id, at: this.d.clock.now().toISOString(), data: { step: s.step, label: s.label, notifications: n } });
@@ -261,18 +272,57 @@ export class EscalationService {
     return { people, consents: await this.d.recipients.wechatConsents(residents, templateId) };
   }
 
-  private async queue(alarm: { id: string; kind: AlarmKind; status: string; householdId: string | null; communityId: string | null }, notify: EscalationStep["notify"], content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"], ahead?: Audience): Promise<number> {
-    const now = this.d.clock.now();
-    const templateId = content.template === "DEVICE_REMINDER" ? this.d.wechatTemplates.reminder : this.d.wechatTemplates.alarm;
+  /**
+   * The first step of a new fire alarm in one transaction: every step's timer (the first one done, its messages
+   * being in the same transaction), the one-time WeChat subscriptions it uses up, and its notification rows,
+   * already claimed by this instance; then the rows are sent at once. The alarm and the recipients are read
+   * before, side by side. A fire alarm reaches the first phone after this one write instead of after one
+   * write per timer and per row. False when it cannot be done this way (the chain was written before: a
+   * reconcile racing the listener; the alarm acknowledged already); the caller then takes the timer path.
+   */
+  private async firstStepNow(alarmId: string, steps: EscalationStep[], timers: { key: string; kind: string; payload: unknown; dueAt: Date }[], place: AlarmPlace, now: Date): Promise<boolean> {
+    const s0 = steps[0]!;
+    const templateId = this.d.wechatTemplates.alarm;
+    const [alarm, audience] = await Promise.all([this.load(alarmId), this.audience(s0.notify, place, templateId, now)]);
+    if (!alarm || alarm.status !== "ACTIVE") return false;
+    const scope = stepKey(alarmId, 0);
+    const content = this.content(alarm, "FIRE_ALARM", s0.label);
+    const { rows, oneTime } = this.buildRows(alarm.id, s0.notify, content, scope, null, audience, now);
+    this.addSummaryRow(rows, alarm.id, content, scope, null, now);
+    const lockedUntil = new Date(now.getTime() + this.d.sendLockMs);
+    let claimed: ClaimedNotification[];
+    try {
+      claimed = await this.d.outbox.writeWith(
+        [...rows.values()],
+        this.d.owner,
+        lockedUntil,
+        // a one-time subscription read as left a moment ago; should another send take it meanwhile, WeChat
+        // answers 43101 and the member's SMS row of the same step covers them
+        [...this.d.timers.createOps(timers, now), ...[...new Set(oneTime.values())].map((residentId) => this.d.recipients.useOneTimeOp(residentId, templateId))],
+      );
+    } catch (e) {
+      if (isUniqueViolation(e)) return false;
+      throw e;
+    }
+    this.d.dispatch(claimed, alarm.status);
+    await this.afterStep(alarm, { step: 0, label: s0.label }, claimed.length);
+    return true;
+  }
+
+  /**
+   * One row per recipient and channel. A channel the recipient cannot get (no openid, no WeChat
+   * subscription, no phone, not staff) is replaced by its fallback. `oneTime`: WeChat rows (by key) that use up
+   * a one-time subscription of this resident.
+   */
+  private buildRows(alarmId: string, notify: EscalationStep["notify"], content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"], audience: Audience, now: Date) {
     const rows = new Map<string, NewNotification>();
-    const { people: everyone, consents } = ahead ?? (await this.audience(notify, alarm, templateId, now));
+    const oneTime = new Map<string, string>();
     for (const [i, entry] of notify.entries()) {
-      const people = everyone[i] ?? [];
-      for (const p of people) {
+      for (const p of audience.people[i] ?? []) {
         for (const wanted of entry.channels) {
           let channel = wanted;
           let target = targetFor(channel, p);
-          const noWechat = channel === "WECHAT" && (!p.residentId || !consents.has(p.residentId));
+          const noWechat = channel === "WECHAT" && (!p.residentId || !audience.consents.has(p.residentId));
           if (!target || noWechat) {
             const fb = fallbackOf(channel, content.template);
             channel = fb ?? channel;
@@ -281,20 +331,37 @@ export class EscalationService {
           if (!target) continue;
           const key = dedupeKey(scope, p.key, channel);
           if (rows.has(key)) continue;
-          if (channel === "WECHAT" && p.residentId && !consents.get(p.residentId)?.longTerm && !(await this.d.outbox.exists(key))) {
-            if (!(await this.d.recipients.useOneTime(p.residentId, templateId))) continue; // the SMS row covers them
-          }
+          if (channel === "WECHAT" && p.residentId && !audience.consents.get(p.residentId)?.longTerm) oneTime.set(key, p.residentId);
           const contact = { name: p.name, phone: p.phone, openid: p.openid, staffId: p.staffId };
-          rows.set(key, { alarmId: alarm.id, channel, recipient: p.key, target, template: content.template, payload: { content, contact, cancelUnless }, dedupeKey: key, dueAt: now });
+          rows.set(key, { alarmId, channel, recipient: p.key, target, template: content.template, payload: { content, contact, cancelUnless }, dedupeKey: key, dueAt: now });
         }
       }
     }
-    if (this.d.console && rows.size) {
-      const by = [...rows.values()].reduce<Record<string, number>>((m, r) => ({ ...m, [r.channel]: (m[r.channel] ?? 0) + 1 }), {});
-      const note = `${new Set([...rows.values()].map((r) => r.recipient)).size} 人 · ${Object.entries(by).map(([c, k]) => `${CHANNEL_LABEL[c] ?? c} ${k}`).join("，")}`;
-      const key = dedupeKey(scope, "system:console", "CONSOLE");
-      rows.set(key, { alarmId: alarm.id, channel: "CONSOLE", recipient: "system:console", target: "console", template: "STEP_SUMMARY", payload: { content: { ...content, note }, contact: { name: null, phone: null, openid: null, staffId: null }, cancelUnless }, dedupeKey: key, dueAt: now });
+    return { rows, oneTime };
+  }
+
+  /** With the console channel on, one line summing up the step (the demo). */
+  private addSummaryRow(rows: Map<string, NewNotification>, alarmId: string, content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"], now: Date): void {
+    if (!this.d.console || !rows.size) return;
+    const by = [...rows.values()].reduce<Record<string, number>>((m, r) => ({ ...m, [r.channel]: (m[r.channel] ?? 0) + 1 }), {});
+    const note = `${new Set([...rows.values()].map((r) => r.recipient)).size} 人 · ${Object.entries(by).map(([c, k]) => `${CHANNEL_LABEL[c] ?? c} ${k}`).join("，")}`;
+    const key = dedupeKey(scope, "system:console", "CONSOLE");
+    rows.set(key, { alarmId, channel: "CONSOLE", recipient: "system:console", target: "console", template: "STEP_SUMMARY", payload: { content: { ...content, note }, contact: { name: null, phone: null, openid: null, staffId: null }, cancelUnless }, dedupeKey: key, dueAt: now });
+  }
+
+  /**
+   * Queues one row per recipient and channel and sends each as soon as it is written. Returns how many rows
+   * are new; a console line summarises the step when the console channel is on.
+   */
+  private async queue(alarm: { id: string; kind: AlarmKind; status: string; householdId: string | null; communityId: string | null }, notify: EscalationStep["notify"], content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"], ahead?: Audience): Promise<number> {
+    const now = this.d.clock.now();
+    const templateId = content.template === "DEVICE_REMINDER" ? this.d.wechatTemplates.reminder : this.d.wechatTemplates.alarm;
+    const { rows, oneTime } = this.buildRows(alarm.id, notify, content, scope, cancelUnless, ahead ?? (await this.audience(notify, alarm, templateId, now)), now);
+    for (const [key, residentId] of oneTime) {
+      if (await this.d.outbox.exists(key)) continue; // written in an earlier run of this step: its subscription was used then
+      if (!(await this.d.recipients.useOneTime(residentId, templateId))) rows.delete(key); // none left: the SMS row covers them
     }
+    this.addSummaryRow(rows, alarm.id, content, scope, cancelUnless, now);
     const claimed = await this.d.outbox.enqueueClaimed([...rows.values()], this.d.owner, new Date(now.getTime() + this.d.sendLockMs), (row) => this.d.dispatch([row], alarm.status));
     return claimed.length;
   }

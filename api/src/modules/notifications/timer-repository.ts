@@ -50,6 +50,14 @@ export class TimerRepository {
     }
   }
 
+  /**
+   * The creates of a chain's timers, for a caller's transaction: the first one done at `firstDoneAt` (its work
+   * is written in the same transaction).
+   */
+  createOps(timers: { key: string; kind: string; payload: unknown; dueAt: Date }[], firstDoneAt: Date) {
+    return timers.map((t, i) => this.prisma.timer.create({ data: { key: t.key, kind: t.kind, payload: JSON.stringify(t.payload), dueAt: t.dueAt, ...(i === 0 ? { doneAt: firstDoneAt } : {}) } }));
+  }
+
   /** A marker that is done from the start (a used reminder slot); true when this call created it. */
   async mark(key: string, at: Date): Promise<boolean> {
     try {
