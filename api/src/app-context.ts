@@ -1,7 +1,7 @@
 // Composition root: config -> database -> services. Transports (HTTP, MQTT) are started by main.ts.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { openDb, type Db } from "./db/client.ts";
+import type { Db } from "./db/client.ts";
 import type { Config } from "./shared/config.ts";
 import { systemClock, type Clock } from "./shared/clock.ts";
 import type { Logger } from "./shared/logger.ts";
@@ -35,13 +35,13 @@ export interface ContextDeps {
   config: Config;
   log: Logger;
   clock?: Clock;
-  db?: Db;
+  db: Db;
 }
 
 export function createServices(deps: ContextDeps): Services {
   const { config, log } = deps;
   const clock = deps.clock ?? systemClock;
-  const db = deps.db ?? openDb(config.DATABASE_URL);
+  const { db } = deps; // opened by the caller (startApi): openDb is async, it loads one Prisma client
   const secret = config.JWT_SECRET ?? randomBytes(32).toString("hex");
   const tokens = new TokenService(db.prisma, secret, clock, { accessSec: config.ACCESS_TOKEN_TTL_SEC, refreshSec: config.REFRESH_TOKEN_TTL_SEC });
   const wechat =

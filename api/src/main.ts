@@ -44,7 +44,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL, { service: "anxin-api", ...(config.INSTANCE_ID ? { instance: config.INSTANCE_ID } : {}) });
   const applied = await applyMigrations(config.DATABASE_URL);
   if (applied.length) log.info({ applied }, "migrations applied");
-  const db = openDb(config.DATABASE_URL);
+  const db = await openDb(config.DATABASE_URL);
   const services = createServices({ config, log, db, ...(opts.clock ? { clock: opts.clock } : {}) });
   const demo = config.SEED_DEMO ? await seedDemoIfEmpty(db.prisma, { dataDir: path.resolve(config.DATA_DIR), log }) : null;
   if (config.SEED_DEMO) await seedBookingsDemoIfEmpty(db.prisma, { clock: services.clock, log });

@@ -46,7 +46,7 @@ for (const { provider, skip } of await providers()) {
       a = undefined;
 
       // while no API runs, pretend a third instance claimed the 3-minute step and then died
-      const prisma0 = (await import("../../api/src/db/client.ts")).openDb(db.target);
+      const prisma0 = await (await import("../../api/src/db/client.ts")).openDb(db.target);
       await prisma0.prisma.timer.updateMany({ where: { key: `alarm:${alarm.id}:step:2` }, data: { lockedBy: "dead-instance", lockedUntil: new Date(DAYTIME + 200_000) } });
       await prisma0.close();
 

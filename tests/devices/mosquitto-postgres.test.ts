@@ -30,7 +30,7 @@ describe.skipIf(reason !== null && !ci)("devices on Mosquitto with PostgreSQL, t
     const { openDb } = await import("../../api/src/db/client.ts");
     const { applyMigrations } = await import("../../api/src/db/migrations.ts");
     await applyMigrations(db.target);
-    const handle = openDb(db.target);
+    const handle = await openDb(db.target);
     broker = await startMosquitto(handle.prisma, accounts);
     a = await startTestApi({ database: db, env: { MQTT_URL: broker.urlFor(accounts[0]!), INSTANCE_ID: "a" } });
     b = await startTestApi({ database: db, env: { MQTT_URL: broker.urlFor(accounts[1]!), INSTANCE_ID: "b" } });

@@ -4,17 +4,16 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
-import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
+import type { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import type { DatabaseTarget } from "./url.ts";
 import { startCheckpointer } from "./sqlite-checkpointer.ts";
 
 // Both clients are generated from the same models (prisma/schema), so they share one shape; the domain is
-// typed against the PostgreSQL one. A test holds the two schemas identical.
+// typed against the PostgreSQL one. A test holds the two schemas identical. Only the types are imported
+// here: openDb loads the one client (and driver adapter) the target needs, so a SQLite process does not
+// carry the PostgreSQL client and vice versa (docs/performance.md: 6-13 MB of resident memory).
 export type Prisma = PostgresClient;
-export { Prisma as PrismaNs } from "./generated/postgres/client.ts";
+export type { Prisma as PrismaNs } from "./generated/postgres/client.ts";
 export * from "./generated/postgres/enums.ts";
 
 export type Driver =
@@ -48,8 +47,9 @@ export function sqliteTimeMemo(): (d: Date) => string {
   };
 }
 
-export function openDb(target: DatabaseTarget, opts: { poolSize?: number } = {}): Db {
+export async function openDb(target: DatabaseTarget, opts: { poolSize?: number } = {}): Promise<Db> {
   if (target.provider === "sqlite") {
+    const [{ PrismaClient: SqliteClient }, { PrismaBetterSqlite3 }] = await Promise.all([import("./generated/sqlite/client.ts"), import("@prisma/adapter-better-sqlite3")]);
     mkdirSync(path.dirname(target.file), { recursive: true });
     const sqlite = new Database(target.file);
     sqlite.pragma("journal_mode = WAL");
@@ -73,6 +73,7 @@ export function openDb(target: DatabaseTarget, opts: { poolSize?: number } = {})
       },
     };
   }
+  const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([import("./generated/postgres/client.ts"), import("@prisma/adapter-pg")]);
   const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 10 });
   // An idle connection closed by the server (restart, failover, a dropped test database) must not crash
   // the process: the pool discards it and the next query opens a new one.
