@@ -92,6 +92,18 @@ for (const { provider, skip } of await providers()) {
       expect((await row(wangwuDevice.id)).boundBy).toBeNull();
     });
 
+    it("lets only the owner or the responsible person unbind: a family member is refused and nothing changes", async () => {
+      const dev = homeDevices()[1]!;
+      const before = await row(dev.id);
+      expect(before.boundBy).not.toBe(`resident:${ids["李四"]}`);
+      const un = await t.request<ErrorBody>("POST", `/api/devices/${dev.id}/unbind`, { token: await t.loginResident("lisi"), body: {} });
+      expect(un.status).toBe(403);
+      expect(un.body.error.message).toContain("户主");
+      const after = await row(dev.id);
+      expect(after.householdId).toBe(before.householdId);
+      expect(after.bindTokenHash).toBe(before.bindTokenHash);
+    });
+
     it("unbinds from the device page's call, after which the home no longer has it and the new code binds it again", async () => {
       const dev = homeDevices()[1]!;
       const token = await t.loginResident("zhangsan");
@@ -108,6 +120,8 @@ for (const { provider, skip } of await providers()) {
       expect(rebind.body.householdId).toBe(zhangsanHome());
       // whoever binds it answers for it
       expect(rebind.body.responsible).toEqual({ residentId: ids["张三"], name: "张三" });
+      // the history keeps the unbinding
+      expect(rebind.body.events.some((e) => e.type === "unbind" && e.note === "已从住户解绑")).toBe(true);
     });
   });
 }

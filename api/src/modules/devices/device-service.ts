@@ -50,7 +50,9 @@ function nameOf(r: { nickname: string | null; phone: string | null }): string {
 
 /** A line for the history, for the events the app writes itself (device messages speak for themselves). */
 function eventNote(e: { type: string; source: string; payload: string }): string | null {
-  if (e.source !== "app" || e.type !== "handover") return null;
+  if (e.source !== "app") return null;
+  if (e.type === "unbind") return "已从住户解绑";
+  if (e.type !== "handover") return null;
   try {
     const p = JSON.parse(e.payload) as { fromName?: string | null; toName?: string | null };
     return p.fromName ? `${p.fromName} 移交给 ${p.toName ?? "家人"}` : `移交给 ${p.toName ?? "家人"}`;
@@ -209,12 +211,30 @@ export class DeviceService {
     return d;
   }
 
-  /** Unbinding issues a fresh binding code so the next household can bind the device. */
+  /**
+   * Unbinding issues a fresh binding code so the next household can bind the device. It takes a home's fire
+   * protection away, so among residents only the owner or the device's responsible person may do it (the same
+   * rule as hand-over); staff in scope may too. The history keeps who unbound it and when.
+   */
   async unbind(p: Principal, id: string) {
     const d = await this.visibleDevice(p, id);
     if (!d.householdId) throw new AppError("CONFLICT", "该设备未绑定住户");
+    if (p.kind === "resident") {
+      const mine = await this.prisma.householdMember.findUnique({ where: { householdId_residentId: { householdId: d.householdId, residentId: p.id } } });
+      if (!mine || (mine.role !== "OWNER" && d.boundBy !== `resident:${p.id}`)) {
+        throw new AppError("FORBIDDEN", "只有户主或这个报警器的负责人可以解绑，请联系户主");
+      }
+    }
     const token = newBindToken();
-    await this.prisma.device.update({ where: { id }, data: { householdId: null, boundAt: null, boundBy: null, bindTokenHash: hashBindToken(token) } });
+    const now = this.clock.now();
+    const payload = { by: `${p.kind}:${p.id}`, householdId: d.householdId, boundBy: d.boundBy };
+    await this.prisma.$transaction(async (tx) => {
+      const moved = await tx.device.updateMany({ where: { id, householdId: d.householdId }, data: { householdId: null, boundAt: null, boundBy: null, bindTokenHash: hashBindToken(token) } });
+      if (moved.count !== 1) throw new AppError("CONFLICT", "这个报警器刚刚已被解绑，请刷新后再试");
+      await tx.deviceEvent.create({
+        data: { deviceId: id, msgId: `unbind-${randomUUID()}`, type: "unbind", ts: now, receivedAt: now, source: "app", payload: JSON.stringify(payload), processed: true },
+      });
+    });
     this.directory.invalidate(id);
     return { id, bindCode: token, bindQr: this.bindUrl(id, token) };
   }

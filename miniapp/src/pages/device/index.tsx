@@ -28,6 +28,7 @@ const EVENT_TEXT: Record<string, string> = {
   test: '测试',
   muted: '消音',
   handover: '移交',
+  unbind: '解绑',
   // the device protocol's own types (docs/device-protocol.md)
   smoke_alarm: '烟雾报警',
   smoke_clear: '烟雾消散',
