@@ -89,6 +89,20 @@ for (const { provider, skip } of await providers()) {
       expect((await list("manager_a")).body.items.map((s) => s.id)).not.toContain(made.body.id);
     });
 
+    it("overlapping shifts for one person added at the same moment: exactly one is kept", async () => {
+      const token = await t.loginStaff("manager_a");
+      // eight requests at once, each overlapping all the others (hours 200-208 shifted by 15 minutes each)
+      const tries = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          t.request<Shift>("POST", "/api/roster", { token, body: { staffUserId: ids.manager_a!.id, startsAt: at(200 + i / 4), endsAt: at(208 + i / 4) } }),
+        ),
+      );
+      expect(tries.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+      const kept = await t.api.services.db.prisma.dutyShift.findMany({ where: { staffUserId: ids.manager_a!.id, startsAt: { gte: new Date(at(199)) } } });
+      expect(kept).toHaveLength(1);
+      await t.request("DELETE", `/api/roster/${kept[0]!.id}`, { token });
+    });
+
     it("company B sees none of company A's shifts and cannot change them (404); an admin names the company", async () => {
       const a = await add("manager_a", { staffUserId: ids.manager_a!.id, startsAt: at(100), endsAt: at(108) });
       expect(a.status).toBe(201);

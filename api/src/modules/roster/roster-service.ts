@@ -3,7 +3,7 @@
 // 60-second step calls. Managers (and admins) edit their company's roster; staff may read it.
 // Rules: the end after the start, at most 24 hours, the person a working manager or staff member of the
 // same company, and no two shifts of one person overlapping.
-import type { Prisma } from "../../db/client.ts";
+import type { Prisma, PrismaNs, StaffRole } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { maskPhone } from "../../shared/mask.ts";
@@ -11,7 +11,8 @@ import type { Principal } from "../auth/principal.ts";
 
 export const MAX_SHIFT_MS = 24 * 3600_000;
 const MAX_RANGE_MS = 62 * 24 * 3600_000;
-const ROSTER_ROLES = ["PROPERTY_MANAGER", "PROPERTY_STAFF"];
+const ROSTER_ROLES: readonly StaffRole[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF"];
+type Tx = PrismaNs.TransactionClient;
 
 export interface ShiftView {
   id: string;
@@ -93,10 +94,12 @@ export class RosterService {
 
   async add(p: Principal, input: { staffUserId: string; startsAt: Date; endsAt: Date; propertyCompanyId?: string | undefined }): Promise<ShiftView> {
     const companyId = await this.company(p, input.propertyCompanyId);
-    await this.check(companyId, input.staffUserId, input.startsAt, input.endsAt, null);
-    const row = await this.prisma.dutyShift.create({
-      data: { propertyCompanyId: companyId, staffUserId: input.staffUserId, startsAt: input.startsAt, endsAt: input.endsAt },
-      include: { staffUser: { select: { name: true } } },
+    const row = await this.prisma.$transaction(async (tx) => {
+      await this.check(tx, companyId, input.staffUserId, input.startsAt, input.endsAt, null);
+      return tx.dutyShift.create({
+        data: { propertyCompanyId: companyId, staffUserId: input.staffUserId, startsAt: input.startsAt, endsAt: input.endsAt },
+        include: { staffUser: { select: { name: true } } },
+      });
     });
     return this.view(row, this.clock.now());
   }
@@ -104,8 +107,10 @@ export class RosterService {
   async change(p: Principal, id: string, input: { staffUserId?: string | undefined; startsAt?: Date | undefined; endsAt?: Date | undefined }): Promise<ShiftView> {
     const shift = await this.own(p, id);
     const next = { staffUserId: input.staffUserId ?? shift.staffUserId, startsAt: input.startsAt ?? shift.startsAt, endsAt: input.endsAt ?? shift.endsAt };
-    await this.check(shift.propertyCompanyId, next.staffUserId, next.startsAt, next.endsAt, id);
-    const row = await this.prisma.dutyShift.update({ where: { id }, data: next, include: { staffUser: { select: { name: true } } } });
+    const row = await this.prisma.$transaction(async (tx) => {
+      await this.check(tx, shift.propertyCompanyId, next.staffUserId, next.startsAt, next.endsAt, id);
+      return tx.dutyShift.update({ where: { id }, data: next, include: { staffUser: { select: { name: true } } } });
+    });
     return this.view(row, this.clock.now());
   }
 
@@ -124,14 +129,21 @@ export class RosterService {
     return shift;
   }
 
-  private async check(companyId: string, staffUserId: string, startsAt: Date, endsAt: Date, exceptId: string | null): Promise<void> {
+  /**
+   * Checks a shift inside the transaction that writes it. Two managers adding overlapping shifts for one person
+   * at the same moment must not both succeed, so the person's row is written first: PostgreSQL then holds its
+   * row lock (the second transaction waits, and its overlap query sees the first one's shift), and SQLite its
+   * single write lock.
+   */
+  private async check(tx: Tx, companyId: string, staffUserId: string, startsAt: Date, endsAt: Date, exceptId: string | null): Promise<void> {
     if (!(endsAt > startsAt)) throw new AppError("VALIDATION_FAILED", "下班时间必须晚于上班时间");
     if (endsAt.getTime() - startsAt.getTime() > MAX_SHIFT_MS) throw new AppError("VALIDATION_FAILED", "一个班次最长 24 小时");
-    const person = await this.prisma.staffUser.findUnique({ where: { id: staffUserId }, select: { propertyCompanyId: true, active: true, role: true } });
-    if (!person || person.propertyCompanyId !== companyId || !person.active || !ROSTER_ROLES.includes(person.role)) {
-      throw new AppError("VALIDATION_FAILED", "只能安排本物业公司的在职人员值班");
-    }
-    const clash = await this.prisma.dutyShift.findFirst({
+    const locked = await tx.staffUser.updateMany({
+      where: { id: staffUserId, propertyCompanyId: companyId, active: true, role: { in: [...ROSTER_ROLES] } },
+      data: { active: true },
+    });
+    if (locked.count !== 1) throw new AppError("VALIDATION_FAILED", "只能安排本物业公司的在职人员值班");
+    const clash = await tx.dutyShift.findFirst({
       where: { staffUserId, startsAt: { lt: endsAt }, endsAt: { gt: startsAt }, ...(exceptId ? { id: { not: exceptId } } : {}) },
       select: { startsAt: true, endsAt: true },
     });
