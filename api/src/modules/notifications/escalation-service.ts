@@ -93,10 +93,8 @@ export class EscalationService {
       const claim = { owner: this.d.owner, now, lockedUntil: new Date(now.getTime() + TIMER_LOCK_MS) };
       // The fast path: the first step's messages are written together with the whole chain, in one
       // transaction, and leave at once.
-      if (steps[0]!.afterSec === 0 && (await this.firstStepNow(a.id, steps, steps.map(timer), place, now))) {
-        this.d.kickTimers();
-        return;
-      }
+      // (Its timer is written done and its rows are sent directly: neither loop needs a kick.)
+      if (steps[0]!.afterSec === 0 && (await this.firstStepNow(a.id, steps, steps.map(timer), place, now))) return;
       // Otherwise the chain in one write, its first step (due now) already ours: it runs straight away rather
       // than waiting for the timer loop.
       const written = await this.d.timers.scheduleAll(steps.map(timer), claim);
@@ -200,11 +198,11 @@ export class EscalationService {
   }
 
   /** The record of a step that ran: escalation level, the alarm's history, the live feed. */
-  private async afterStep(alarm: { id: string; communityId: string | null }, s: { step: number; label: string }, n: number): Promise<void> {
+  private async afterStep(alarm: { id: string; communityId: string | null }, s: { step: number; label: string }, n: number, kickOutbox = true): Promise<void> {
     if (s.step > 0) await this.d.prisma.alarm.updateMany({ where: { id: alarm.id, escalationLevel: { lt: s.step } }, data: { escalationLevel: s.step } });
     await this.action(alarm.id, s.step === 0 ? "notified" : "escalated", `${s.label}（${n} 条通知）`, `escalation:${s.step}`);
     this.d.live.publish({ type: "escalation", communityId: alarm.communityId, alarmId: alarm.id, at: this.d.clock.now().toISOString(), data: { step: s.step, label: s.label, notifications: n } });
-    this.d.kickOutbox();
+    if (kickOutbox) this.d.kickOutbox();
   }
 
   /** A reminder round; returns when to try again if quiet hours hold it back. */
@@ -305,7 +303,9 @@ export class EscalationService {
       throw e;
     }
     this.d.dispatch(claimed, alarm.status);
-    await this.afterStep(alarm, { step: 0, label: s0.label }, claimed.length);
+    // the bookkeeping waits a turn of the event loop, so the requests to the providers go out first
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await this.afterStep(alarm, { step: 0, label: s0.label }, claimed.length, false);
     return true;
   }
 
