@@ -92,12 +92,16 @@ export class EscalationService {
       const now = this.d.clock.now();
       const claim = { owner: this.d.owner, now, lockedUntil: new Date(now.getTime() + TIMER_LOCK_MS) };
       // The fast path: the first step's messages are written together with the whole chain, in one
-      // transaction, and leave at once.
-      // (Its timer is written done and its rows are sent directly: neither loop needs a kick.)
-      if (steps[0]!.afterSec === 0 && (await this.firstStepNow(a.id, steps, steps.map(timer), place, now))) return;
+      // transaction, and leave at once. Its timer is written done and its rows are sent directly, so the
+      // loops need a kick only for later steps already due (an old alarm planned by reconcile()).
+      const timers = steps.map(timer);
+      if (steps[0]!.afterSec === 0 && (await this.firstStepNow(a.id, steps, timers, place, now))) {
+        if (timers.slice(1).some((t) => t.dueAt <= now)) this.d.kickTimers();
+        return;
+      }
       // Otherwise the chain in one write, its first step (due now) already ours: it runs straight away rather
       // than waiting for the timer loop.
-      const written = await this.d.timers.scheduleAll(steps.map(timer), claim);
+      const written = await this.d.timers.scheduleAll(timers, claim);
       if (written) {
         if (written.first) this.inflight.track(this.runClaimed(written.first));
       } else {
