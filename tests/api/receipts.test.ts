@@ -182,7 +182,22 @@ for (const { provider, skip } of await providers()) {
 
       await t.api.services.notifications.settle();
       expect((await row(crashed.id)).status).toBe("SENDING"); // still locked by the dead instance
-      await advance(t, clock, outbox.lockMs + 1);
+
+      // the lock expires while the provider is down: the question fails, so nothing is sent; asked again later
+      p.sms.outage = { code: "ServiceUnavailable", status: 503 };
+      try {
+        await advance(t, clock, outbox.lockMs + 1);
+        for (const id of [crashed.id, unsent.id]) {
+          const waiting = await row(id);
+          expect(waiting.status).toBe("SENDING");
+          expect(waiting.lockedBy).toBeNull();
+          expect(waiting.providerResponse).toContain("ServiceUnavailable");
+        }
+      } finally {
+        p.sms.outage = null;
+      }
+      expect(p.sms.sent.filter((s) => s.outId === crashed.id || s.outId === unsent.id)).toHaveLength(1);
+      await advance(t, clock, 10_001); // the backoff after the second attempt
 
       const recovered = await row(crashed.id);
       expect(recovered.status).toBe("SENT");
