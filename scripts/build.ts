@@ -11,7 +11,7 @@
 // relative to themselves (import.meta.url / import.meta.dirname: migrations, the H5 directory, Prisma's
 // generated client) get those rewritten to their source location, so they find the same files.
 import path from "node:path";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
 
@@ -46,6 +46,7 @@ export async function buildDist(outdir = path.join(root, "dist")): Promise<{ out
   const abs = path.resolve(root, outdir);
   if (!abs.startsWith(root + path.sep)) throw new Error(`outdir must be inside the repository (packages resolve from node_modules): ${abs}`);
   const result = await build({
+    absWorkingDir: root,
     entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.join(root, file)])),
     outdir: abs,
     bundle: true,
@@ -61,7 +62,16 @@ export async function buildDist(outdir = path.join(root, "dist")): Promise<{ out
     plugins: [sourceLocation(abs)],
     banner: { js: "// built by scripts/build.ts from the TypeScript sources; do not edit" },
   });
-  return { outdir: abs, files: Object.keys(result.metafile.outputs) };
+  // Chunks of earlier builds (named by content hash) would pile up: remove those not written now and older
+  // than ten minutes (a process still starting from an earlier build loads its chunks within seconds).
+  const fresh = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(root, f)));
+  for (const e of await readdir(abs, { withFileTypes: true })) {
+    const file = path.join(abs, e.name);
+    if (!e.isFile() || !/^chunk-.*\.js(\.map)?$/.test(e.name) || fresh.has(file)) continue;
+    const st = await stat(file).catch(() => null); // another build may have removed it meanwhile
+    if (st && Date.now() - st.mtimeMs > 10 * 60_000) await rm(file, { force: true });
+  }
+  return { outdir: abs, files: [...fresh] };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
