@@ -216,6 +216,27 @@ for (const { provider, skip } of await providers()) {
       await t.request("POST", `/api/alarms/${alarm2.id}/ack`, { token: await t.loginResident("zhangsan"), body: {} });
     });
 
+    it("the first step writes the later steps' timers; a first step cut short by a crash is completed after its lock, nothing sent twice", async () => {
+      const device = await newDevice(t);
+      await deviceSays(t, clock, device, "smoke_alarm");
+      const alarm = await openAlarm(t, device);
+      const prisma = t.api.services.db.prisma;
+      const timers = () => prisma.timer.findMany({ where: { key: { startsWith: `alarm:${alarm.id}:step:` } }, orderBy: { dueAt: "asc" } });
+      expect((await timers()).map((x) => [x.key.split(":").pop(), x.doneAt !== null])).toEqual([["0", true], ["1", false], ["2", false]]);
+      const first = await told(alarm.id);
+
+      // as if the process died after the first step's messages left, before the later timers were written
+      await prisma.timer.deleteMany({ where: { key: { in: [`alarm:${alarm.id}:step:1`, `alarm:${alarm.id}:step:2`] } } });
+      await prisma.timer.update({ where: { key: `alarm:${alarm.id}:step:0` }, data: { doneAt: null, lockedBy: "dead-instance", lockedUntil: new Date(clock.now().getTime() + 30_000) } });
+      await advance(t, clock, 30_001);
+      expect((await timers()).map((x) => [x.key.split(":").pop(), x.doneAt !== null])).toEqual([["0", true], ["1", false], ["2", false]]);
+      const again = await told(alarm.id);
+      expect([again.wechat, again.sms, again.rows.length]).toEqual([first.wechat, first.sms, first.rows.length]);
+      await advance(t, clock, 30_000); // 60 s: the rewritten step 1 runs
+      expect((await told(alarm.id)).voice).toEqual([ZHANGSAN, LISI, ...CONTACTS, staffA].sort());
+      await t.request("POST", `/api/alarms/${alarm.id}/ack`, { token: await t.loginResident("zhangsan"), body: {} });
+    });
+
     it("WeChat: a user who refused (43101) is still told by SMS, once; an expired access token (42001) is refreshed and the send retried", async () => {
       t.wechat.refusedOpenids.add("demo_lisi");
       t.wechat.expireTokens();

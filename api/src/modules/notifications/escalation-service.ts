@@ -26,6 +26,11 @@ interface StepTimer {
   notify: EscalationStep["notify"];
   /** where the alarm is (known when the chain is planned): recipients are looked up while the alarm is read */
   place?: { householdId: string | null; communityId: string | null; kind: AlarmKind };
+  /**
+   * On the first step only: the later steps' timers, which the first step writes once its messages are on
+   * their way (idempotently: a first step run again after a crash writes the ones missing).
+   */
+  later?: { key: string; payload: StepTimer; dueAt: string }[];
 }
 
 /** Who a step reaches, looked up ahead: per notify entry its people, and their WeChat consents. */
@@ -88,33 +93,25 @@ export class EscalationService {
     if (a.kind === "FIRE") {
       const steps = await this.stepsFor(a.communityId);
       const place = { householdId: a.householdId, communityId: a.communityId, kind: a.kind };
-      const timer = (s: EscalationStep) => ({ key: stepKey(a.id, s.index), kind: "escalation", payload: { alarmId: a.id, step: s.index, label: s.label, notify: s.notify, place } satisfies StepTimer, dueAt: new Date(a.startedAt.getTime() + s.afterSec * 1000) });
+      const payload = (s: EscalationStep): StepTimer => ({ alarmId: a.id, step: s.index, label: s.label, notify: s.notify, place });
+      const dueAt = (s: EscalationStep) => new Date(a.startedAt.getTime() + s.afterSec * 1000);
+      const later = steps.slice(1).map((s) => ({ key: stepKey(a.id, s.index), payload: payload(s), dueAt: dueAt(s).toISOString() }));
       const now = this.d.clock.now();
-      const claim = { owner: this.d.owner, now, lockedUntil: new Date(now.getTime() + TIMER_LOCK_MS) };
-      // The fast path: the first step's messages are written together with the whole chain, in one
-      // transaction, and leave at once. Its timer is written done and its rows are sent directly, so the
-      // loops need a kick only for later steps already due (an old alarm planned by reconcile()).
-      const timers = steps.map(timer);
-      if (steps[0]!.afterSec === 0 && (await this.firstStepNow(a.id, steps, timers, place, now))) {
-        if (timers.slice(1).some((t) => t.dueAt <= now)) this.d.kickTimers();
+      const lockedUntil = new Date(now.getTime() + TIMER_LOCK_MS);
+      // One write before the first message: the first step's timer, already ours, carrying the later steps.
+      // It runs straight away (not waiting for the timer loop, nor holding up the device ingest that called
+      // us); it sends, then writes the later steps' timers, then is marked done. Should this process die on
+      // the way, the timer is claimed again when its lock expires and the step completes, keyed, not repeated.
+      const first = dueAt(steps[0]!) > now ? null : await this.d.timers.scheduleClaimed(stepKey(a.id, 0), "escalation", { ...payload(steps[0]!), later } satisfies StepTimer, dueAt(steps[0]!), { owner: this.d.owner, now, lockedUntil });
+      if (first) {
+        this.inflight.track(this.runClaimed(first));
         return;
       }
-      // Otherwise the chain in one write, its first step (due now) already ours: it runs straight away rather
-      // than waiting for the timer loop.
-      const written = await this.d.timers.scheduleAll(timers, claim);
-      if (written) {
-        if (written.first) this.inflight.track(this.runClaimed(written.first));
-      } else {
-        // some of the chain was written before (a reconcile racing the listener): step by step, as keyed
-        const t0 = timer(steps[0]!);
-        await this.d.timers.schedule(t0.key, t0.kind, t0.payload, t0.dueAt);
-        const first = await this.d.timers.claimKey(t0.key, this.d.owner, now, claim.lockedUntil);
-        if (first) this.inflight.track(this.runClaimed(first));
-        for (const s of steps.slice(1)) {
-          const t = timer(s);
-          await this.d.timers.schedule(t.key, t.kind, t.payload, t.dueAt);
-        }
-      }
+      // the chain was written before (a reconcile racing the listener), or its first step is not due yet:
+      // timer by timer, each keyed
+      for (const s of steps) await this.d.timers.schedule(stepKey(a.id, s.index), "escalation", payload(s), dueAt(s));
+      const claimed = await this.d.timers.claimKey(stepKey(a.id, 0), this.d.owner, now, lockedUntil);
+      if (claimed) this.inflight.track(this.runClaimed(claimed));
       this.d.kickTimers();
     } else if (REMINDER_KINDS.has(a.kind)) {
       await this.d.timers.schedule(reminderKey(a.id, 0), "reminder", { alarmId: a.id, round: 0 } satisfies ReminderTimer, this.d.clock.now());
@@ -198,15 +195,20 @@ export class EscalationService {
     if (!alarm || alarm.status === "RESOLVED" || (s.step > 0 && alarm.status !== "ACTIVE")) return;
     const content = this.content(alarm, s.step === 0 ? "FIRE_ALARM" : "FIRE_ESCALATION", s.label);
     const n = await this.queue(alarm, s.notify, content, stepKey(alarm.id, s.step), s.step === 0 ? null : "ACTIVE", (await audience) ?? undefined);
+    if (s.later?.length) {
+      const now = this.d.clock.now();
+      await this.d.timers.scheduleMany(s.later.map((t) => ({ key: t.key, kind: "escalation", payload: t.payload, dueAt: new Date(t.dueAt) })));
+      if (s.later.some((t) => new Date(t.dueAt) <= now)) this.d.kickTimers(); // an old alarm planned late
+    }
     await this.afterStep(alarm, s, n);
   }
 
   /** The record of a step that ran: escalation level, the alarm's history, the live feed. */
-  private async afterStep(alarm: { id: string; communityId: string | null }, s: { step: number; label: string }, n: number, kickOutbox = true): Promise<void> {
+  private async afterStep(alarm: { id: string; communityId: string | null }, s: { step: number; label: string }, n: number): Promise<void> {
     if (s.step > 0) await this.d.prisma.alarm.updateMany({ where: { id: alarm.id, escalationLevel: { lt: s.step } }, data: { escalationLevel: s.step } });
     await this.action(alarm.id, s.step === 0 ? "notified" : "escalated", `${s.label}（${n} 条通知）`, `escalation:${s.step}`);
     this.d.live.publish({ type: "escalation", communityId: alarm.communityId, alarmId: alarm.id, at: this.d.clock.now().toISOString(), data: { step: s.step, label: s.label, notifications: n } });
-    if (kickOutbox) this.d.kickOutbox();
+    this.d.kickOutbox();
   }
 
   /** A reminder round; returns when to try again if quiet hours hold it back. */
@@ -272,45 +274,6 @@ export class EscalationService {
     const people = await Promise.all(notify.map((entry) => this.d.recipients.resolve(entry.targets, place, at)));
     const residents = [...new Set(people.flat().flatMap((p) => (p.residentId ? [p.residentId] : [])))];
     return { people, consents: await this.d.recipients.wechatConsents(residents, templateId) };
-  }
-
-  /**
-   * The first step of a new fire alarm in one transaction: every step's timer (the first one done, its messages
-   * being in the same transaction), the one-time WeChat subscriptions it uses up, and its notification rows,
-   * already claimed by this instance; then the rows are sent at once. The alarm and the recipients are read
-   * before, side by side. A fire alarm reaches the first phone after this one write instead of after one
-   * write per timer and per row. False when it cannot be done this way (the chain was written before: a
-   * reconcile racing the listener; the alarm acknowledged already); the caller then takes the timer path.
-   */
-  private async firstStepNow(alarmId: string, steps: EscalationStep[], timers: { key: string; kind: string; payload: unknown; dueAt: Date }[], place: AlarmPlace, now: Date): Promise<boolean> {
-    const s0 = steps[0]!;
-    const templateId = this.d.wechatTemplates.alarm;
-    const [alarm, audience] = await Promise.all([this.load(alarmId), this.audience(s0.notify, place, templateId, now)]);
-    if (!alarm || alarm.status !== "ACTIVE") return false;
-    const scope = stepKey(alarmId, 0);
-    const content = this.content(alarm, "FIRE_ALARM", s0.label);
-    const { rows, oneTime } = this.buildRows(alarm.id, s0.notify, content, scope, null, audience, now);
-    this.addSummaryRow(rows, alarm.id, content, scope, null, now);
-    const lockedUntil = new Date(now.getTime() + this.d.sendLockMs);
-    let claimed: ClaimedNotification[];
-    try {
-      claimed = await this.d.outbox.writeWith(
-        [...rows.values()],
-        this.d.owner,
-        lockedUntil,
-        // a one-time subscription read as left a moment ago; should another send take it meanwhile, WeChat
-        // answers 43101 and the member's SMS row of the same step covers them
-        [...this.d.timers.createOps(timers, now), ...[...new Set(oneTime.values())].map((residentId) => this.d.recipients.useOneTimeOp(residentId, templateId))],
-      );
-    } catch (e) {
-      if (isUniqueViolation(e)) return false;
-      throw e;
-    }
-    this.d.dispatch(claimed, alarm.status);
-    // the bookkeeping waits a turn of the event loop, so the requests to the providers go out first
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    await this.afterStep(alarm, { step: 0, label: s0.label }, claimed.length, false);
-    return true;
   }
 
   /**

@@ -4,7 +4,6 @@
 // re-checks the WHERE of a waiting UPDATE against the winner's new row version (READ COMMITTED), SQLite runs
 // writes one at a time. The unique dedupeKey makes enqueueing idempotent.
 import type { Prisma, NotificationChannel, NotificationStatus } from "../../db/client.ts";
-import type { Prisma as PrismaNs } from "../../db/generated/postgres/client.ts";
 import type { NotificationPayload } from "./notification.ts";
 
 export interface NewNotification {
@@ -87,20 +86,6 @@ export class OutboxRepository {
       }
     }
     return out;
-  }
-
-  /**
-   * Writes new rows already claimed by `owner` in one transaction with other writes (`also`, e.g. a chain's
-   * timers); all or nothing: a key that exists fails the whole transaction (a unique violation). Returns the rows.
-   */
-  async writeWith(rows: NewNotification[], owner: string, lockedUntil: Date, also: PrismaNs.PrismaPromise<unknown>[]): Promise<ClaimedNotification[]> {
-    const creates = rows.map((r) =>
-      this.prisma.notification.create({
-        data: { alarmId: r.alarmId, channel: r.channel, recipient: r.recipient, target: r.target, template: r.template, payload: JSON.stringify(r.payload), dedupeKey: r.dedupeKey, nextAttemptAt: r.dueAt, status: "SENDING", lockedBy: owner, lockedUntil, attempts: 1 },
-      }),
-    );
-    const done = await this.prisma.$transaction([...creates, ...also]);
-    return rows.map((r, i) => ({ ...(done[i] as Omit<ClaimedNotification, "payload">), payload: r.payload }));
   }
 
   async exists(dedupeKey: string): Promise<boolean> {

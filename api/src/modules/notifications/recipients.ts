@@ -135,11 +135,6 @@ export class RecipientDirectory {
     return out;
   }
 
-  /** The same, for a caller's transaction (where its count cannot be looked at). */
-  useOneTimeOp(residentId: string, templateId: string) {
-    return this.prisma.subscribeConsent.updateMany({ where: { residentId, template: templateId, remaining: { gt: 0 } }, data: { remaining: { decrement: 1 } } });
-  }
-
   /** Uses up one one-time subscription; false when none was left (another send took it). */
   async useOneTime(residentId: string, templateId: string): Promise<boolean> {
     const r = await this.prisma.subscribeConsent.updateMany({ where: { residentId, template: templateId, remaining: { gt: 0 } }, data: { remaining: { decrement: 1 } } });

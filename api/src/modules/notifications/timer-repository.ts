@@ -28,34 +28,24 @@ export class TimerRepository {
     }
   }
 
-  /**
-   * Writes several timers in one transaction, the first already claimed by `owner` when it is due (a fire
-   * alarm's chain: its first step runs at once, without a claim round trip). Returns the claimed first timer;
-   * null when any key exists already (written before): the caller then goes timer by timer.
-   */
-  async scheduleAll(timers: { key: string; kind: string; payload: unknown; dueAt: Date }[], claim: { owner: string; now: Date; lockedUntil: Date }): Promise<{ first: TimerRow | null } | null> {
+  /** Creates a timer already claimed by `owner` (it runs at once); null when one with this key exists. */
+  async scheduleClaimed(key: string, kind: string, payload: unknown, dueAt: Date, claim: { owner: string; now: Date; lockedUntil: Date }): Promise<TimerRow | null> {
     try {
-      const rows = await this.prisma.$transaction(
-        timers.map((t, i) =>
-          this.prisma.timer.create({
-            data: { key: t.key, kind: t.kind, payload: JSON.stringify(t.payload), dueAt: t.dueAt, ...(i === 0 && t.dueAt <= claim.now ? { lockedBy: claim.owner, lockedUntil: claim.lockedUntil } : {}) },
-          }),
-        ),
-      );
-      const first = rows[0];
-      return { first: first && first.lockedBy === claim.owner ? first : null };
+      return await this.prisma.timer.create({ data: { key, kind, payload: JSON.stringify(payload), dueAt, lockedBy: claim.owner, lockedUntil: claim.lockedUntil } });
     } catch (e) {
       if (isUniqueViolation(e)) return null;
       throw e;
     }
   }
 
-  /**
-   * The creates of a chain's timers, for a caller's transaction: the first one done at `firstDoneAt` (its work
-   * is written in the same transaction).
-   */
-  createOps(timers: { key: string; kind: string; payload: unknown; dueAt: Date }[], firstDoneAt: Date) {
-    return timers.map((t, i) => this.prisma.timer.create({ data: { key: t.key, kind: t.kind, payload: JSON.stringify(t.payload), dueAt: t.dueAt, ...(i === 0 ? { doneAt: firstDoneAt } : {}) } }));
+  /** Creates the timers whose keys are new: in one transaction, or one by one when some exist already. */
+  async scheduleMany(timers: { key: string; kind: string; payload: unknown; dueAt: Date }[]): Promise<void> {
+    try {
+      await this.prisma.$transaction(timers.map((t) => this.prisma.timer.create({ data: { key: t.key, kind: t.kind, payload: JSON.stringify(t.payload), dueAt: t.dueAt } })));
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      for (const t of timers) await this.schedule(t.key, t.kind, t.payload, t.dueAt);
+    }
   }
 
   /** A marker that is done from the start (a used reminder slot); true when this call created it. */
