@@ -18,6 +18,7 @@ interface AlarmBody {
   dispatchedTo: { id: string; name: string; phone: string } | null;
   dispatchedAt: string | null;
   actions: { action: string; actor: string; note: string | null }[];
+  notifications: { channel: string; recipient: string; recipientName: string | null; statusLabel: string }[];
 }
 
 for (const { provider, skip } of await providers()) {
@@ -114,6 +115,14 @@ for (const { provider, skip } of await providers()) {
         // the detail and the lists show it; "sent to me" finds it for staff_a only
         const d = await t.request<AlarmBody>("GET", `/api/alarms/${alarmId}`, { token: await as("manager_a") });
         expect(d.body.dispatchedTo?.name).toBe("陈师傅");
+        // the notification log names people, not ids, and says sent apart from delivered
+        const toStaff = d.body.notifications.filter((n) => n.recipient === `staff:${ids.staff_a!.id}`);
+        expect(toStaff.map((n) => [n.channel, n.recipientName, n.statusLabel]).sort()).toEqual([
+          ["PUSH", "陈师傅", "已发出（未确认送达）"],
+          ["SMS", "陈师傅", "已发出（未确认送达）"],
+        ]);
+        const toMembers = d.body.notifications.filter((n) => n.recipient.startsWith("resident:"));
+        expect(new Set(toMembers.map((n) => n.recipientName))).toEqual(new Set(["张三", "李四"]));
         const dispatched = d.body.actions.filter((a) => a.action === "dispatched");
         expect(dispatched).toHaveLength(1);
         expect(dispatched[0]).toMatchObject({ actor: `staff:${ids.manager_a!.id}`, note: "派遣 陈师傅 到场：带上灭火器" });

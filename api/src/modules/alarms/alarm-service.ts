@@ -2,6 +2,7 @@
 // with who did what and when, and a change report on every call so notifications fire exactly once.
 import type { Prisma, AlarmKind, AlarmResolution, DeviceMode } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
+import { maskPhone } from "../../shared/mask.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
@@ -255,6 +256,32 @@ export class AlarmService {
         notifications: { orderBy: { createdAt: "asc" } },
         photos: { orderBy: { at: "asc" } },
       },
-    }).then(async (a) => ({ ...a, dispatchee: a.dispatchedTo ? ((await this.dispatchees([a.dispatchedTo])).get(a.dispatchedTo) ?? null) : null }));
+    }).then(async (a) => ({
+      ...a,
+      dispatchee: a.dispatchedTo ? ((await this.dispatchees([a.dispatchedTo])).get(a.dispatchedTo) ?? null) : null,
+      recipientNames: await this.recipientNames(a.notifications.map((n) => n.recipient)),
+    }));
+  }
+
+  /**
+   * How staff and residents read "who was told": a resident by nickname (else the masked phone), staff by name,
+   * an emergency contact by name and relation. Keys are the notifications' recipients ("resident:<id>", ...).
+   */
+  async recipientNames(recipients: string[]): Promise<Map<string, string>> {
+    const ids = { resident: new Set<string>(), staff: new Set<string>(), contact: new Set<string>() };
+    for (const r of recipients) {
+      const [kind, id] = r.split(":", 2) as [string, string | undefined];
+      if (id && (kind === "resident" || kind === "staff" || kind === "contact")) ids[kind].add(id);
+    }
+    const [residents, staff, contacts] = await Promise.all([
+      ids.resident.size ? this.prisma.resident.findMany({ where: { id: { in: [...ids.resident] } }, select: { id: true, nickname: true, phone: true } }) : [],
+      ids.staff.size ? this.prisma.staffUser.findMany({ where: { id: { in: [...ids.staff] } }, select: { id: true, name: true } }) : [],
+      ids.contact.size ? this.prisma.emergencyContact.findMany({ where: { id: { in: [...ids.contact] } }, select: { id: true, name: true, relation: true } }) : [],
+    ]);
+    const names = new Map<string, string>();
+    for (const r of residents) names.set(`resident:${r.id}`, r.nickname ?? (r.phone ? maskPhone(r.phone) : "住户"));
+    for (const r of staff) names.set(`staff:${r.id}`, r.name);
+    for (const c of contacts) names.set(`contact:${c.id}`, c.relation ? `${c.name}（${c.relation}）` : c.name);
+    return names;
   }
 }

@@ -34,7 +34,7 @@ interface Dispatchable {
 interface AlarmDetail extends AlarmView {
   photos: Photo[];
   actions: { action: string; actor: string; note: string | null; at: string }[];
-  notifications: { channel: string; recipient: string; template: string; status: string; sentAt: string | null; createdAt: string }[];
+  notifications: { channel: string; recipient: string; recipientName: string | null; template: string; status: string; statusLabel: string; sentAt: string | null; deliveredAt: string | null; createdAt: string }[];
   escalation: { level: number; nextStep: { label?: string; at?: string } | null };
 }
 
@@ -207,12 +207,13 @@ function applyFilter(card: HTMLElement): void {
 /** "staff:<id>" -> "工作人员"; the ids mean nothing on a wall display. */
 const ACTOR: Record<string, string> = { staff: "工作人员", resident: "住户", device: "设备", system: "系统" };
 const actor = (a: string) => ACTOR[a.split(":")[0] ?? ""] ?? a;
+const CHANNEL: Record<string, string> = { WECHAT: "微信", SMS: "短信", VOICE: "电话", PUSH: "管理台推送" };
 
 function timeline(a: AlarmDetail): HTMLElement {
   const d = el("details", {}, el("summary", {}, `处置记录与通知（${a.actions.length} / ${a.notifications.length}）`));
   d.append(el("ol", {}, ...a.actions.map((x) => el("li", {}, `${fmtTime(x.at)} ${ACTION[x.action] ?? x.action} · ${actor(x.actor)}${x.note ? `：${x.note}` : ""}`))));
   if (a.escalation.nextStep?.label) d.append(el("p", {}, `下一步升级：${a.escalation.nextStep.label}`));
-  d.append(el("ol", { class: "notifications" }, ...a.notifications.map((n) => el("li", {}, `${fmtTime(n.sentAt ?? n.createdAt)} ${n.channel} → ${n.recipient}：${n.status}`))));
+  d.append(el("ol", { class: "notifications" }, ...a.notifications.map((n) => el("li", {}, `${fmtTime(n.sentAt ?? n.createdAt)} ${CHANNEL[n.channel] ?? n.channel} → ${n.recipientName ?? actor(n.recipient)}：${n.statusLabel}${n.deliveredAt ? ` ${fmtTime(n.deliveredAt)}` : ""}`))));
   return d;
 }
 

@@ -8,6 +8,7 @@ import { addressOf } from "../../../modules/households/household-service.ts";
 import { KIND_LABEL } from "../../../modules/alarms/alarm.ts";
 import type { AlarmChange } from "../../../modules/alarms/alarm-service.ts";
 import { photoView } from "../../../modules/alarms/alarm-photos.ts";
+import { STATUS_LABEL } from "../../../modules/notifications/notification-history.ts";
 
 const id = z.string().min(1).max(64);
 const ACTORS = ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
@@ -145,7 +146,19 @@ export const alarmRoutes = [
         device: { id: a.device.id, name: a.device.name, room: a.device.room, modelName: a.device.model.name, supportsMute: a.device.model.supportsMute, smoke: a.device.status?.smoke ?? null, smokeAlarm: a.device.status?.smokeAlarm ?? false },
         actions: a.actions.map((x) => ({ action: x.action, actor: x.actor, note: x.note, at: x.at.toISOString() })),
         photos: a.photos.map((x) => photoView(a.id, x)),
-        notifications: a.notifications.filter((n) => n.channel !== "CONSOLE").map((n) => ({ channel: n.channel, recipient: n.recipient, template: n.template, status: n.status, sentAt: n.sentAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() })),
+        notifications: a.notifications
+          .filter((n) => n.channel !== "CONSOLE")
+          .map((n) => ({
+            channel: n.channel,
+            recipient: n.recipient,
+            recipientName: a.recipientNames.get(n.recipient) ?? null,
+            template: n.template,
+            status: n.status,
+            statusLabel: STATUS_LABEL[n.status],
+            sentAt: n.sentAt?.toISOString() ?? null,
+            deliveredAt: n.deliveredAt?.toISOString() ?? null,
+            createdAt: n.createdAt.toISOString(),
+          })),
         // for the alarm screen: how far the chain got and what happens next if nobody acts
         escalation: { level: a.escalationLevel, nextStep: await services.notifications.escalation.nextStep(a.id, a.status) },
       };
