@@ -57,6 +57,7 @@ export function createServices(deps: ContextDeps): Services {
   const eventProcessor = new EventProcessor(db.prisma, eventStore, alarms, deviceDirectory, metrics, clock, log);
   // notifications follow from alarm changes (created/acknowledged/resolved), never from raw device messages
   const notifications = createNotifications({ prisma: db.prisma, scopes, config, clock, log, wechat });
+  metrics.watchReceipts(notifications.receipts.counts);
   alarms.onChange(notifications.escalation.onAlarmChange);
   const bookings = createBookings({ prisma: db.prisma, clock, ticketSecret: config.TICKET_SECRET ?? secret });
   const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log);

@@ -160,6 +160,11 @@ for (const { provider, skip } of await providers()) {
       expect(res).toEqual({ status: 200, body: { code: 0, msg: "成功" } });
       expect(t.api.services.notifications.receipts.counts.unknown).toBe(unknown + 1);
       expect((await row(r.id)).status).toBe("SENT");
+      // and /metrics says the same
+      const metrics = await (await fetch(`${t.url}/metrics`)).text();
+      const counted = (outcome: string) => Number(new RegExp(`^anxin_delivery_receipts_total\\{outcome="${outcome}"\\} (\\d+)$`, "m").exec(metrics)?.[1] ?? NaN);
+      expect(counted("refused")).toBe(t.api.services.notifications.receipts.counts.refused);
+      expect(counted("unknown")).toBe(unknown + 1);
     });
 
     it("a sender that dies after SendSms accepted the message: after its lock expires the row is recorded as sent, with no second SMS", async () => {

@@ -11,6 +11,8 @@ export class Metrics {
   readonly connectedDevices: Gauge;
   readonly authFailures: Counter<"reason">;
   readonly alarmChanges: Counter<"kind" | "outcome">;
+  /** delivery receipts, read at scrape time from the receipt service's tally (set by watchReceipts) */
+  private receiptCounts: Readonly<Record<string, number>> = {};
 
   constructor(opts: { defaults?: boolean } = {}) {
     const r = [this.registry];
@@ -29,5 +31,21 @@ export class Metrics {
     this.connectedDevices = new Gauge({ name: "anxin_connected_devices", help: "Devices connected to the embedded broker", registers: r });
     this.authFailures = new Counter({ name: "anxin_device_auth_failures_total", help: "Refused device connections and topic violations", labelNames: ["reason"], registers: r });
     this.alarmChanges = new Counter({ name: "anxin_alarm_changes_total", help: "Alarm state changes", labelNames: ["kind", "outcome"], registers: r });
+    const receipts = (): Readonly<Record<string, number>> => this.receiptCounts;
+    new Counter({
+      name: "anxin_delivery_receipts_total",
+      help: "Provider delivery receipts: applied, duplicate (no effect), unknown message (acknowledged), refused (forged or unconfigured)",
+      labelNames: ["outcome"],
+      registers: r,
+      collect() {
+        this.reset();
+        for (const [outcome, n] of Object.entries(receipts())) this.inc({ outcome }, n);
+      },
+    });
+  }
+
+  /** Reports the receipt service's running tally on /metrics. */
+  watchReceipts(counts: Readonly<Record<string, number>>): void {
+    this.receiptCounts = counts;
   }
 }
