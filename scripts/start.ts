@@ -6,6 +6,7 @@ import path from "node:path";
 import { configOrExit, handleSignals, startApi } from "../api/src/main.ts";
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { writeDemoInfo } from "../prisma/seed/demo-seed.ts";
 import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../tests/stubs/wechat-stub.ts";
 import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../tests/stubs/sms-stub.ts";
@@ -24,6 +25,7 @@ if (useStubs) {
 // SMS and voice calls: local servers speaking Alibaba Cloud's contract unless a real access key is set, and
 // every notification printed, so a simulated fire shows the whole escalation chain here.
 const useAliyunStubs = env.NODE_ENV !== "production" && !env.SMS_ACCESS_KEY_ID && env.DEMO_STUBS !== "false";
+let aliyunStubs: { sms: SmsStub; voice: VoiceStub } | null = null;
 if (useAliyunStubs) {
   const sms = new SmsStub();
   const voice = new VoiceStub();
@@ -31,6 +33,9 @@ if (useAliyunStubs) {
   env.VOICE_API_BASE = await voice.start();
   env.SMS_ACCESS_KEY_ID = DEMO_ACCESS_KEY_ID;
   env.SMS_ACCESS_KEY_SECRET = DEMO_ACCESS_KEY_SECRET;
+  // the stubs report delivery two seconds after each send, as the carrier would (receipts need a token)
+  env.RECEIPT_TOKEN ??= randomBytes(18).toString("base64url");
+  aliyunStubs = { sms, voice };
   stubs.push(sms, voice);
 }
 env.NOTIFY_CONSOLE ??= "true";
@@ -63,6 +68,12 @@ if (!existsSync(path.join(h5Dir, "index.html")) && env.BUILD_H5 !== "false") {
 }
 const config = configOrExit(env);
 const api = await startApi({ config });
+if (aliyunStubs) {
+  const token = encodeURIComponent(config.RECEIPT_TOKEN ?? "");
+  aliyunStubs.sms.receiptUrl = `${api.url}/api/receipts/aliyun/sms?token=${token}`;
+  aliyunStubs.voice.receiptUrl = `${api.url}/api/receipts/aliyun/voice?token=${token}`;
+  aliyunStubs.sms.autoReportMs = aliyunStubs.voice.autoReportMs = 2000;
+}
 if (api.demo && api.mqtt.port !== null) {
   api.demo.mqtt = { host: config.MQTT_HOST ?? "127.0.0.1", port: api.mqtt.port };
   writeDemoInfo(path.resolve(config.DATA_DIR), api.demo);

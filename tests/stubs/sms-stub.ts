@@ -49,6 +49,11 @@ export abstract class AliyunRpcStub extends HttpStub {
 
   /** where report() pushes receipts: the API's receipt URL with its token */
   receiptUrl: string | null = null;
+  /**
+   * For the demo (`npm start`): push a success receipt this long after each accepted send, as the carrier
+   * would, so the console shows 已送达. Off (null) in tests, which push receipts themselves.
+   */
+  autoReportMs: number | null = null;
 
   constructor(
     private readonly actions: readonly string[],
@@ -92,9 +97,20 @@ export abstract class AliyunRpcStub extends HttpStub {
     const q = this.queued.shift();
     if (q) return this.error(q.code, `stub: queued ${q.code}`, q.status);
     const answer = this.answer(params);
-    if ((answer.body as { Code?: string }).Code === "OK") this.accepted.push({ params, at: Date.now() });
+    if ((answer.body as { Code?: string }).Code === "OK") {
+      this.accepted.push({ params, at: Date.now() });
+      const outId = params.OutId;
+      if (this.autoReportMs !== null && this.receiptUrl && outId && this.reportsOn(params.Action!)) {
+        setTimeout(() => void this.report(outId).catch(() => undefined), this.autoReportMs).unref();
+      }
+    }
     return answer;
   }
+
+  /** Whether an accepted call of this action is one a receipt reports on (a send, not a query). */
+  protected abstract reportsOn(action: string): boolean;
+  /** Pushes the receipt for the message or call sent with this OutId (success) to receiptUrl. */
+  abstract report(outId: string): Promise<{ status: number; body: unknown }>;
 }
 
 export const MOBILE = /^1[3-9]\d{9}$/;
@@ -114,6 +130,10 @@ export class SmsStub extends AliyunRpcStub {
 
   protected answer(p: Record<string, string>): Answer {
     return p.Action === "QuerySendDetails" ? this.query(p) : this.send(p);
+  }
+
+  protected reportsOn(action: string): boolean {
+    return action === "SendSms";
   }
 
   private query(p: Record<string, string>): Answer {

@@ -48,6 +48,10 @@ export class VoiceStub extends AliyunRpcStub {
     ]);
   }
 
+  protected reportsOn(action: string): boolean {
+    return action === "SingleCallByTts";
+  }
+
   protected answer(p: Record<string, string>): Answer {
     if (!p.CalledNumber || !MOBILE.test(p.CalledNumber)) return this.error("isv.MOBILE_NUMBER_ILLEGAL", "号码格式非法");
     if (!p.CalledShowNumber || !this.showNumbers.has(p.CalledShowNumber)) return this.error("isv.DISPLAY_NUMBER_ILLEGAL", "号显号码不在可用号码列表中");
