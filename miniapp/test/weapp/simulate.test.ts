@@ -166,6 +166,32 @@ describe('compiled weapp pages in miniprogram-simulate', () => {
     page.unmount()
   })
 
+  it('提醒设置: a switch turned off is saved for that home at once and said so; fire cannot be switched off', async () => {
+    let flags = { neighbourAlerts: false, notifyLowBattery: true, notifyOffline: true, notifyTamper: true, notifyFault: true }
+    setRoutes({
+      'GET /api/me': () => ({ body: ME }),
+      'GET /api/households': () => ({ body: { items: [HOME] } }),
+      'GET /api/households/:id': () => ({ body: { ...HOME, members: [{ id: 'm1', residentId: 'u1', nickname: '张阿姨', role: 'OWNER', isMe: true, ...flags }], emergencyContacts: [] } }),
+      'PATCH /api/households/:id/membership': (c: HttpCall) => {
+        flags = { ...flags, ...(c.body as Partial<typeof flags>) }
+        return { body: { householdId: 'h1', role: 'OWNER', ...flags } }
+      },
+    })
+    const page = await mountPage('pages/alerts/index')
+    await page.waitFor(HOME.address)
+    expect(page.has('这一项不能关闭')).toBe(true)
+    await page.waitFor('电池快没电')
+    // the compiled <switch> for low battery: the first one in the home's card
+    const switches = Array.from(page.comp.dom.querySelectorAll<HTMLElement>('wx-switch'))
+    expect(switches).toHaveLength(5)
+    const sid = switches[0]!.dataset.sid
+    page.comp.querySelector(`#${sid}`)?.dispatchEvent('change', { detail: { value: false } })
+    await page.waitFor('已保存：“电池快没电”不再提醒您')
+    expect(httpCalls.filter((c) => c.method === 'PATCH' && c.path === '/api/households/h1/membership').map((c) => c.body)).toEqual([{ notifyLowBattery: false }])
+    expect(flags.notifyLowBattery).toBe(false)
+    page.unmount()
+  })
+
   it('a new alarm opens the alarm screen within 2 s of appearing', async () => {
     const page = await mountPage('pages/home/index')
     await page.waitFor('客厅 · 客厅烟感')
