@@ -1,9 +1,9 @@
-import { useState } from 'react'
 import { useDidShow } from '@tarojs/taro'
-import { Button, Input, Text } from '@tarojs/components'
+import { Text } from '@tarojs/components'
 import { Screen } from '@/components/Screen'
+import { StaffLoginForm } from '@/components/StaffLoginForm'
 import { staffApi } from '@/services/client'
-import { ApiError, errorText } from '@/services/errors'
+import { ApiError } from '@/services/errors'
 import { BOOKING_ROUTES } from '../../lib/labels'
 import { replace } from '../../lib/nav'
 
@@ -19,17 +19,14 @@ function homeOf(role: string): string | null {
  * sign in with the account the county issued; the same staff session as the property staff pages.
  */
 export default function BookingStaffLoginPage() {
-  const [username, setUsername] = useState('')
-  const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
-
-  async function route(role: string) {
+  /** Opens the role's home; a message when this account has none here. */
+  function route(role: string): string | void {
     const home = homeOf(role)
-    if (home) replace(home)
-    else setError('这个账号不是体验馆工作人员或乡镇协调员，请换一个账号登录')
+    if (!home) return '这个账号不是体验馆工作人员或乡镇协调员，请换一个账号登录'
+    replace(home)
   }
 
+  // already signed in (the staff session is shared with the property pages): go straight to this role's home
   useDidShow(() => {
     if (!staffApi.client.isSignedIn()) return
     staffApi
@@ -40,35 +37,11 @@ export default function BookingStaffLoginPage() {
       })
   })
 
-  async function submit() {
-    if (!username.trim() || !password) {
-      setError('请输入账号和密码')
-      return
-    }
-    setBusy(true)
-    setError('')
-    try {
-      const res = await staffApi.staffLogin(username.trim(), password)
-      await route(res.user.role)
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
-  }
-
   return (
     <Screen>
       <Text className='title'>工作人员登录</Text>
       <Text className='txt muted block mb'>体验馆工作人员签到用；乡镇协调员做团体预约用。</Text>
-      <Text className='label'>账号</Text>
-      <Input className='input' data-testid='input-staff-username' value={username} onInput={(e) => setUsername(e.detail.value)} />
-      <Text className='label'>密码</Text>
-      <Input className='input' password data-testid='input-staff-password' value={password} onInput={(e) => setPassword(e.detail.value)} />
-      <Button className='btn btn-primary' disabled={busy || undefined} onClick={submit}>
-        {busy ? '正在登录…' : '登录'}
-      </Button>
-      {error && <Text className='error'>{error}</Text>}
+      <StaffLoginForm ids={{ username: 'input-staff-username', password: 'input-staff-password' }} onSignedIn={async (role) => route(role)} />
     </Screen>
   )
 }
