@@ -10,10 +10,8 @@ import { maskPhone } from "../../shared/mask.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Notifications } from "../notifications/index.ts";
 import { OutboxRepository, type NewNotification } from "../notifications/outbox-repository.ts";
-import { dedupeKey, type MessageContent } from "../notifications/notification.ts";
-import { addressOf } from "../households/household-service.ts";
+import { alarmMessage, dedupeKey } from "../notifications/notification.ts";
 import type { AlarmChange, AlarmService } from "./alarm-service.ts";
-import { KIND_LABEL } from "./alarm.ts";
 
 const SENDABLE_ROLES = ["PROPERTY_MANAGER", "PROPERTY_STAFF"] as const;
 
@@ -79,21 +77,12 @@ export class DispatchService {
   private async tell(p: Principal, alarmId: string, staff: { id: string; name: string; phone: string | null }, note: string | null): Promise<void> {
     const a = await this.prisma.alarm.findUniqueOrThrow({
       where: { id: alarmId },
-      include: { device: { select: { room: true } }, household: { include: { unit: { include: { building: { include: { community: true } } } } } }, community: { select: { name: true } } },
+      include: { device: { select: { room: true } }, household: { include: { unit: { include: { building: { include: { community: true } } } } } }, community: { select: { name: true, propertyCompany: { select: { contactPhone: true } } } } },
     });
     const by = p.kind === "staff" ? ((await this.prisma.staffUser.findUnique({ where: { id: p.id }, select: { name: true } }))?.name ?? "物业") : "物业";
-    const content: MessageContent = {
-      // the SMS templates on file: the alarm template for a fire, the reminder template for device problems
-      template: a.kind === "FIRE" ? "FIRE_ESCALATION" : "DEVICE_REMINDER",
-      alarmId: a.id,
-      kind: a.kind,
-      kindLabel: KIND_LABEL[a.kind],
-      address: a.household ? addressOf(a.household) : (a.community?.name ?? "未绑定住户的设备"),
-      room: a.device.room,
-      at: a.startedAt.toISOString(),
-      step: by === staff.name ? "您已接单，请尽快到场" : `${by}派您到场处置`,
-      ...(note ? { note } : {}),
-    };
+    // the SMS templates on file: the alarm template for a fire, the reminder template for device problems
+    const template = a.kind === "FIRE" ? "FIRE_ESCALATION" : "DEVICE_REMINDER";
+    const content = alarmMessage(a, template, by === staff.name ? "您已接单，请尽快到场" : `${by}派您到场处置`, note);
     const now = this.clock.now();
     const scope = `alarm:${a.id}:dispatch:${a.dispatchedAt?.getTime() ?? now.getTime()}`;
     const contact = { name: staff.name, phone: staff.phone, openid: null, staffId: staff.id };

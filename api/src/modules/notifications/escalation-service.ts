@@ -9,10 +9,9 @@ import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { AlarmChange, AlarmRecord } from "../alarms/alarm-service.ts";
 import { KIND_LABEL, RESOLUTION_LABEL } from "../alarms/alarm.ts";
-import { addressOf } from "../households/household-service.ts";
 import type { ConsoleChannel } from "../../channels/console-channel.ts";
 import { parsePolicy, QUIET_KINDS, REAL_FIRE_NOTIFY, REMINDER_KINDS, REMINDERS, localTime, quietUntil, type EscalationStep, type QuietHours } from "./escalation-policy.ts";
-import { dedupeKey, fallbackOf, targetFor, type MessageContent, type NotificationPayload, type TemplateName } from "./notification.ts";
+import { alarmMessage, dedupeKey, fallbackOf, targetFor, type MessageContent, type NotificationPayload, type TemplateName } from "./notification.ts";
 import type { ClaimedNotification, NewNotification, OutboxRepository } from "./outbox-repository.ts";
 import type { AlarmPlace, Recipient, RecipientDirectory } from "./recipients.ts";
 import type { TimerRepository, TimerRow } from "./timer-repository.ts";
@@ -251,17 +250,7 @@ export class EscalationService {
   }
 
   private content(alarm: NonNullable<Awaited<ReturnType<EscalationService["load"]>>>, template: TemplateName, step: string): MessageContent {
-    return {
-      template,
-      alarmId: alarm.id,
-      kind: alarm.kind,
-      kindLabel: KIND_LABEL[alarm.kind],
-      address: alarm.household ? addressOf(alarm.household) : (alarm.community?.name ?? "未绑定住户的设备"),
-      room: alarm.device.room,
-      at: alarm.startedAt.toISOString(),
-      step,
-      contactPhone: alarm.community?.propertyCompany?.contactPhone ?? null,
-    };
+    return alarmMessage(alarm, template, step);
   }
 
   /**

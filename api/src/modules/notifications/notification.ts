@@ -1,6 +1,8 @@
 // Notification vocabulary: what a message is about, what it says, and how a stored row is read back.
 // Statuses and channels are the Prisma enums (prisma/schema/50-notifications.prisma, one meaning per member).
-import type { NotificationChannel, NotificationStatus } from "../../db/client.ts";
+import type { AlarmKind, NotificationChannel, NotificationStatus } from "../../db/client.ts";
+import { KIND_LABEL } from "../alarms/alarm.ts";
+import { addressOf } from "../households/household-service.ts";
 
 export type { NotificationChannel, NotificationStatus };
 
@@ -28,6 +30,32 @@ export interface MessageContent {
   /** who to call back: the property company's number */
   contactPhone?: string | null;
   note?: string;
+}
+
+/** An alarm as a message needs it: where (household address, else the community), what and when. */
+export interface AlarmForMessage {
+  id: string;
+  kind: AlarmKind;
+  startedAt: Date;
+  device: { room: string | null };
+  household: Parameters<typeof addressOf>[0] | null;
+  community: { name: string; propertyCompany?: { contactPhone: string | null } | null } | null;
+}
+
+/** The content of a message about an alarm, the same for the escalation chain and a dispatch. */
+export function alarmMessage(alarm: AlarmForMessage, template: TemplateName, step: string, note?: string | null): MessageContent {
+  return {
+    template,
+    alarmId: alarm.id,
+    kind: alarm.kind,
+    kindLabel: KIND_LABEL[alarm.kind],
+    address: alarm.household ? addressOf(alarm.household) : (alarm.community?.name ?? "未绑定住户的设备"),
+    room: alarm.device.room,
+    at: alarm.startedAt.toISOString(),
+    step,
+    contactPhone: alarm.community?.propertyCompany?.contactPhone ?? null,
+    ...(note ? { note } : {}),
+  };
 }
 
 /** How to reach the recipient on other channels, kept on the row so a fallback needs no lookup. */
