@@ -48,6 +48,19 @@ function nameOf(r: { nickname: string | null; phone: string | null }): string {
   return r.nickname ?? (r.phone ? maskPhone(r.phone) : "家人");
 }
 
+/** Among residents, who may hand a device over or unbind it: the home's owner or the device's responsible person. */
+function mayManage(member: { role: string; residentId: string } | null | undefined, boundBy: string | null): boolean {
+  return !!member && (member.role === "OWNER" || boundBy === `resident:${member.residentId}`);
+}
+
+/**
+ * A line the app writes into a device's history (hand-over, unbinding), already processed: the alarm engine
+ * never reads it. Its message id is unique, so it never meets a device's own.
+ */
+function appEvent(tx: Pick<Prisma, "deviceEvent">, deviceId: string, type: "handover" | "unbind", payload: Record<string, unknown>, at: Date) {
+  return tx.deviceEvent.create({ data: { deviceId, msgId: `${type}-${randomUUID()}`, type, ts: at, receivedAt: at, source: "app", payload: JSON.stringify(payload), processed: true } });
+}
+
 /** A line for the history, for the events the app writes itself (device messages speak for themselves). */
 function eventNote(e: { type: string; source: string; payload: string }): string | null {
   if (e.source !== "app") return null;
@@ -221,9 +234,7 @@ export class DeviceService {
     if (!d.householdId) throw new AppError("CONFLICT", "该设备未绑定住户");
     if (p.kind === "resident") {
       const mine = await this.prisma.householdMember.findUnique({ where: { householdId_residentId: { householdId: d.householdId, residentId: p.id } } });
-      if (!mine || (mine.role !== "OWNER" && d.boundBy !== `resident:${p.id}`)) {
-        throw new AppError("FORBIDDEN", "只有户主或这个报警器的负责人可以解绑，请联系户主");
-      }
+      if (!mayManage(mine, d.boundBy)) throw new AppError("FORBIDDEN", "只有户主或这个报警器的负责人可以解绑，请联系户主");
     }
     const token = newBindToken();
     const now = this.clock.now();
@@ -231,9 +242,7 @@ export class DeviceService {
     await this.prisma.$transaction(async (tx) => {
       const moved = await tx.device.updateMany({ where: { id, householdId: d.householdId }, data: { householdId: null, boundAt: null, boundBy: null, bindTokenHash: hashBindToken(token) } });
       if (moved.count !== 1) throw new AppError("CONFLICT", "这个报警器刚刚已被解绑，请刷新后再试");
-      await tx.deviceEvent.create({
-        data: { deviceId: id, msgId: `unbind-${randomUUID()}`, type: "unbind", ts: now, receivedAt: now, source: "app", payload: JSON.stringify(payload), processed: true },
-      });
+      await appEvent(tx, id, "unbind", payload, now);
     });
     this.directory.invalidate(id);
     return { id, bindCode: token, bindQr: this.bindUrl(id, token) };
@@ -249,9 +258,7 @@ export class DeviceService {
     if (!d.householdId) throw new AppError("CONFLICT", "该设备未绑定住户");
     const members = await this.prisma.householdMember.findMany({ where: { householdId: d.householdId }, include: { resident: true } });
     const mine = p.kind === "resident" ? members.find((m) => m.residentId === p.id) : undefined;
-    if (!mine || (mine.role !== "OWNER" && d.boundBy !== `resident:${p.id}`)) {
-      throw new AppError("FORBIDDEN", "只有户主或这个报警器的负责人可以把它移交给家人");
-    }
+    if (!mayManage(mine, d.boundBy)) throw new AppError("FORBIDDEN", "只有户主或这个报警器的负责人可以把它移交给家人");
     const target = members.find((m) => m.residentId === residentId);
     if (!target) throw new AppError("VALIDATION_FAILED", "只能移交给这户的家庭成员，请先邀请对方加入家庭");
     const to = `resident:${residentId}`;
@@ -263,9 +270,7 @@ export class DeviceService {
       // only from the responsible person read above: two hand-overs at once cannot both win
       const moved = await tx.device.updateMany({ where: { id, boundBy: d.boundBy }, data: { boundBy: to } });
       if (moved.count !== 1) throw new AppError("CONFLICT", "这个报警器刚刚已被移交，请刷新后再试");
-      await tx.deviceEvent.create({
-        data: { deviceId: id, msgId: `handover-${randomUUID()}`, type: "handover", ts: now, receivedAt: now, source: "app", payload: JSON.stringify(payload), processed: true },
-      });
+      await appEvent(tx, id, "handover", payload, now);
     });
     return this.detail(p, id);
   }

@@ -101,7 +101,7 @@ export class EscalationService {
       // It runs straight away (not waiting for the timer loop, nor holding up the device ingest that called
       // us); it sends, then writes the later steps' timers, then is marked done. Should this process die on
       // the way, the timer is claimed again when its lock expires and the step completes, keyed, not repeated.
-      const first = dueAt(steps[0]!) > now ? null : await this.d.timers.scheduleClaimed(stepKey(a.id, 0), "escalation", { ...payload(steps[0]!), later } satisfies StepTimer, dueAt(steps[0]!), { owner: this.d.owner, now, lockedUntil });
+      const first = dueAt(steps[0]!) > now ? null : await this.d.timers.scheduleClaimed(stepKey(a.id, 0), "escalation", { ...payload(steps[0]!), later } satisfies StepTimer, dueAt(steps[0]!), { owner: this.d.owner, lockedUntil });
       if (first) {
         this.inflight.track(this.runClaimed(first));
         return;

@@ -29,7 +29,7 @@ export class TimerRepository {
   }
 
   /** Creates a timer already claimed by `owner` (it runs at once); null when one with this key exists. */
-  async scheduleClaimed(key: string, kind: string, payload: unknown, dueAt: Date, claim: { owner: string; now: Date; lockedUntil: Date }): Promise<TimerRow | null> {
+  async scheduleClaimed(key: string, kind: string, payload: unknown, dueAt: Date, claim: { owner: string; lockedUntil: Date }): Promise<TimerRow | null> {
     try {
       return await this.prisma.timer.create({ data: { key, kind, payload: JSON.stringify(payload), dueAt, lockedBy: claim.owner, lockedUntil: claim.lockedUntil } });
     } catch (e) {
