@@ -33,21 +33,26 @@ export class ApiError extends Error {
   }
 }
 
-/** A JSON API call; an expired token is renewed once. */
-export async function api<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
-  const s = await currentSession();
-  const res = await fetch(path, {
-    method,
-    headers: { authorization: `Bearer ${s.accessToken}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  if (res.status === 401 && !retried) {
-    await currentSession(true);
-    return api<T>(method, path, body, true);
+/** A request with the staff access token; an expired token is renewed once and the request sent again. */
+async function authorized(path: string, init: RequestInit = {}): Promise<Response> {
+  for (let renew = false; ; renew = true) {
+    const s = await currentSession(renew);
+    const res = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${s.accessToken}` } });
+    if (res.status !== 401 || renew) return res;
   }
+}
+
+const errorMessage = (data: unknown, fallback: string) => (data as { error?: { message?: string } } | null)?.error?.message ?? fallback;
+
+/** A JSON API call; an expired token is renewed once. */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await authorized(path, {
+    method,
+    ...(body !== undefined ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
+  });
   const text = await res.text();
   const data: unknown = text ? JSON.parse(text) : null;
-  if (!res.ok) throw new ApiError(res.status, (data as { error?: { message?: string } } | null)?.error?.message ?? `请求失败（${res.status}）`);
+  if (!res.ok) throw new ApiError(res.status, errorMessage(data, `请求失败（${res.status}）`));
   return data as T;
 }
 
@@ -61,26 +66,16 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
 export const fmtTime = (iso: string | null): string => (iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—");
 
 /** Sends a file as the raw request body (the photo upload API judges it by content). */
-export async function upload<T>(path: string, file: Blob, retried = false): Promise<T> {
-  const s = await currentSession();
-  const res = await fetch(path, { method: "POST", headers: { authorization: `Bearer ${s.accessToken}`, "content-type": file.type || "application/octet-stream" }, body: file });
-  if (res.status === 401 && !retried) {
-    await currentSession(true);
-    return upload<T>(path, file, true);
-  }
+export async function upload<T>(path: string, file: Blob): Promise<T> {
+  const res = await authorized(path, { method: "POST", headers: { "content-type": file.type || "application/octet-stream" }, body: file });
   const data: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, (data as { error?: { message?: string } } | null)?.error?.message ?? `上传失败（${res.status}）`);
+  if (!res.ok) throw new ApiError(res.status, errorMessage(data, `上传失败（${res.status}）`));
   return data as T;
 }
 
 /** An image the API serves only with the access token, as a blob: URL an <img> can show. */
-export async function imageUrl(path: string, retried = false): Promise<string> {
-  const s = await currentSession();
-  const res = await fetch(path, { headers: { authorization: `Bearer ${s.accessToken}` } });
-  if (res.status === 401 && !retried) {
-    await currentSession(true);
-    return imageUrl(path, true);
-  }
+export async function imageUrl(path: string): Promise<string> {
+  const res = await authorized(path);
   if (!res.ok) throw new ApiError(res.status, `图片无法加载（${res.status}）`);
   return URL.createObjectURL(await res.blob());
 }
