@@ -201,8 +201,6 @@ export function createApi(client: ApiClient) {
     /** My own switches in one home (which problems I hear about); only the fields given change. */
     updateMembership: (householdId: string, patch: MembershipPatch) =>
       client.request<MembershipResponse>('PATCH', `/api/households/${enc(householdId)}/membership`, patch),
-    setNeighbourAlerts: (householdId: string, neighbourAlerts: boolean) =>
-      client.request<MembershipResponse>('PATCH', `/api/households/${enc(householdId)}/membership`, { neighbourAlerts }),
     removeMember: (householdId: string, memberId: string) =>
       client.request<unknown>('DELETE', `/api/households/${enc(householdId)}/members/${enc(memberId)}`),
     addContact: (householdId: string, contact: CreateContactRequest) =>

@@ -123,7 +123,7 @@ export default function FamilyPage() {
                   className={`btn ${on ? '' : 'btn-primary'}`}
                   onClick={() =>
                     run(async () => {
-                      await api.setNeighbourAlerts(detail.id, !on)
+                      await api.updateMembership(detail.id, { neighbourAlerts: !on })
                       await loadDetail(detail.id)
                     }, on ? '已关闭邻里互助通知' : '已开启邻里互助通知')
                   }
