@@ -34,7 +34,10 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["koa", "@koa/*", "mqtt", "aedes", "**/transport/**"], message: "domain modules must not import transport code" },
+            {
+              group: ["koa", "@koa/*", "mqtt", "aedes", "**/transport/**"],
+              message: "domain modules must not import transport code",
+            },
           ],
         },
       ],

@@ -13,7 +13,9 @@ function print(title: string, rows: Figure[]): void {
   for (const f of rows) {
     const verdict = f.ok === undefined ? "" : f.ok ? "  ✔ goal met" : "  ✘ goal missed";
     const value = Number.isNaN(f.value) ? "—" : `${f.value} ${f.unit}`.trim();
-    console.log(`  ${f.name.padEnd(70)} ${value.padStart(12)}${f.goal ? `   goal ${f.goal}` : ""}${verdict}${f.note ? `   (${f.note})` : ""}`);
+    console.log(
+      `  ${f.name.padEnd(70)} ${value.padStart(12)}${f.goal ? `   goal ${f.goal}` : ""}${verdict}${f.note ? `   (${f.note})` : ""}`,
+    );
   }
 }
 
@@ -35,7 +37,10 @@ for (const [name, file, title] of optional) {
     console.log(`\n${title}\n  not measured: bench/${file} does not exist yet`);
     continue;
   }
-  const mod = (await import(full)) as { bench?: () => Promise<Figure[]>; runLighthouse?: () => Promise<{ url: string; scores: Record<string, number> }[]> };
+  const mod = (await import(full)) as {
+    bench?: () => Promise<Figure[]>;
+    runLighthouse?: () => Promise<{ url: string; scores: Record<string, number> }[]>;
+  };
   let benchFn = mod.bench;
   if (!benchFn && mod.runLighthouse) {
     const run = mod.runLighthouse;
@@ -43,7 +48,12 @@ for (const [name, file, title] of optional) {
       (await run()).flatMap((r) =>
         Object.entries(r.scores).map(([category, score]) => {
           const goal = ({ performance: 90, accessibility: 95, seo: 95 } as Record<string, number>)[category];
-          return { name: `${new URL(r.url).pathname} ${category}`, value: score, unit: "/100", ...(goal ? { goal: `>= ${goal}`, ok: score >= goal } : {}) };
+          return {
+            name: `${new URL(r.url).pathname} ${category}`,
+            value: score,
+            unit: "/100",
+            ...(goal ? { goal: `>= ${goal}`, ok: score >= goal } : {}),
+          };
         }),
       );
   }
@@ -57,5 +67,7 @@ for (const [name, file, title] of optional) {
 }
 
 const missed = figures.filter((f) => f.ok === false);
-console.log(`\n${figures.length} figures, ${missed.length} goals missed${missed.length ? `: ${missed.map((f) => f.name).join("; ")}` : ""}`);
+console.log(
+  `\n${figures.length} figures, ${missed.length} goals missed${missed.length ? `: ${missed.map((f) => f.name).join("; ")}` : ""}`,
+);
 process.exit(0);

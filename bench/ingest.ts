@@ -31,7 +31,11 @@ function devicesOf(demo: { devices: { id: string; secret: string; address: strin
 
 async function embedded(dataDir: string, figures: Figure[]): Promise<void> {
   const mqttPort = await freePort();
-  const api = await startApiProcess({ dataDir, port: await freePort(), env: { DATABASE_URL: `file:${dataDir}/anxin.db`, MQTT_PORT: String(mqttPort) } });
+  const api = await startApiProcess({
+    dataDir,
+    port: await freePort(),
+    env: { DATABASE_URL: `file:${dataDir}/anxin.db`, MQTT_PORT: String(mqttPort) },
+  });
   const pubs = new Publishers(`mqtt://127.0.0.1:${mqttPort}`, devicesOf(api.demo));
   try {
     await pubs.connect();
@@ -40,11 +44,28 @@ async function embedded(dataDir: string, figures: Figure[]): Promise<void> {
     const r = await pubs.saturate(SATURATE_MS, WINDOW, 400_000);
     const stored = (await api.metric("anxin_device_messages_stored_total")) - before;
     const rate = stored / r.seconds;
-    figures.push({ name: "embedded broker: sustained, stored and acknowledged (SQLite)", value: Math.round(rate), unit: "msg/s", goal: ">= 5000", ok: rate >= 5000 });
+    figures.push({
+      name: "embedded broker: sustained, stored and acknowledged (SQLite)",
+      value: Math.round(rate),
+      unit: "msg/s",
+      goal: ">= 5000",
+      ok: rate >= 5000,
+    });
     const lat = await pubs.fixedRate(3000, 8000);
     const p99 = percentile(lat, 99);
-    figures.push({ name: "embedded broker: publish -> stored (PUBACK) p50 at 3,000 msg/s", value: round(percentile(lat, 50)), unit: "ms" });
-    figures.push({ name: "embedded broker: publish -> stored (PUBACK) p99 at 3,000 msg/s", value: round(p99), unit: "ms", goal: "<= 50", ok: p99 <= 50, note: `${lat.length} messages` });
+    figures.push({
+      name: "embedded broker: publish -> stored (PUBACK) p50 at 3,000 msg/s",
+      value: round(percentile(lat, 50)),
+      unit: "ms",
+    });
+    figures.push({
+      name: "embedded broker: publish -> stored (PUBACK) p99 at 3,000 msg/s",
+      value: round(p99),
+      unit: "ms",
+      goal: "<= 50",
+      ok: p99 <= 50,
+      note: `${lat.length} messages`,
+    });
   } finally {
     await pubs.close();
     await api.stop();
@@ -72,7 +93,12 @@ async function childCount(child: ChildProcess): Promise<number> {
 async function external(dataDir: string, figures: Figure[]): Promise<void> {
   const reason = mosquittoUnavailable();
   if (reason) {
-    figures.push({ name: "ingest ratio vs bare Mosquitto pipe", value: NaN, unit: "", note: `not measured: ${reason}` });
+    figures.push({
+      name: "ingest ratio vs bare Mosquitto pipe",
+      value: NaN,
+      unit: "",
+      note: `not measured: ${reason}`,
+    });
     return;
   }
   const target = parseDatabaseUrl(`file:${dataDir}/anxin.db`);
@@ -87,9 +113,20 @@ async function external(dataDir: string, figures: Figure[]): Promise<void> {
   let devices: Device[] = [];
   try {
     // baseline: the same generator and broker, a subscriber that only acknowledges
-    const bare = fork(path.join(import.meta.dirname, "lib/bare-subscriber.ts"), [broker.urlFor(accounts[0]!), "bare"], { execArgv: ["--import", "tsx"] });
+    const bare = fork(path.join(import.meta.dirname, "lib/bare-subscriber.ts"), [broker.urlFor(accounts[0]!), "bare"], {
+      execArgv: ["--import", "tsx"],
+    });
     await new Promise((r) => bare.once("message", r));
-    const api0 = await startApiProcess({ dataDir, port: await freePort(), env: { DATABASE_URL: `file:${dataDir}/anxin.db`, MQTT_URL: broker.urlFor(accounts[1]!), MQTT_SHARE_GROUP: "anxin", INSTANCE_ID: "bench" } });
+    const api0 = await startApiProcess({
+      dataDir,
+      port: await freePort(),
+      env: {
+        DATABASE_URL: `file:${dataDir}/anxin.db`,
+        MQTT_URL: broker.urlFor(accounts[1]!),
+        MQTT_SHARE_GROUP: "anxin",
+        INSTANCE_ID: "bench",
+      },
+    });
     devices = devicesOf(api0.demo);
     await api0.stop(); // only needed the demo file; the session stays on the broker
     const pubs = new Publishers(url, devices);
@@ -100,10 +137,24 @@ async function external(dataDir: string, figures: Figure[]): Promise<void> {
     await pubs.saturate(SATURATE_MS, WINDOW, 400_000);
     const bareRate = ((await childCount(bare)) - b0) / ((Date.now() - t0) / 1000);
     bare.send("stop");
-    figures.push({ name: "bare pipe: Mosquitto -> subscriber that only acknowledges", value: Math.round(bareRate), unit: "msg/s", note: "baseline, same run" });
+    figures.push({
+      name: "bare pipe: Mosquitto -> subscriber that only acknowledges",
+      value: Math.round(bareRate),
+      unit: "msg/s",
+      note: "baseline, same run",
+    });
 
     // clear what the stopped API's persistent session queued meanwhile, then measure the API
-    const api = await startApiProcess({ dataDir, port: await freePort(), env: { DATABASE_URL: `file:${dataDir}/anxin.db`, MQTT_URL: broker.urlFor(accounts[1]!), MQTT_SHARE_GROUP: "anxin", INSTANCE_ID: "bench" } });
+    const api = await startApiProcess({
+      dataDir,
+      port: await freePort(),
+      env: {
+        DATABASE_URL: `file:${dataDir}/anxin.db`,
+        MQTT_URL: broker.urlFor(accounts[1]!),
+        MQTT_SHARE_GROUP: "anxin",
+        INSTANCE_ID: "bench",
+      },
+    });
     try {
       await new Promise((r) => setTimeout(r, 3000));
       await pubs.saturate(1500, WINDOW, 50_000);
@@ -120,9 +171,19 @@ async function external(dataDir: string, figures: Figure[]): Promise<void> {
         await new Promise((r) => setTimeout(r, 200));
       }
       const apiRate = (last - s0) / ((Date.now() - t1) / 1000);
-      figures.push({ name: "API via Mosquitto: stored, then acknowledged (SQLite)", value: Math.round(apiRate), unit: "msg/s" });
+      figures.push({
+        name: "API via Mosquitto: stored, then acknowledged (SQLite)",
+        value: Math.round(apiRate),
+        unit: "msg/s",
+      });
       const ratio = apiRate / bareRate;
-      figures.push({ name: "ingest ratio: API / bare pipe", value: Math.round(ratio * 100) / 100, unit: "", goal: ">= 0.6", ok: ratio >= 0.6 });
+      figures.push({
+        name: "ingest ratio: API / bare pipe",
+        value: Math.round(ratio * 100) / 100,
+        unit: "",
+        goal: ">= 0.6",
+        ok: ratio >= 0.6,
+      });
     } finally {
       await pubs.close();
       await api.stop();
@@ -132,7 +193,11 @@ async function external(dataDir: string, figures: Figure[]): Promise<void> {
   }
 }
 
-export async function memory(figures: Figure[], nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<void> {
+export async function memory(
+  figures: Figure[],
+  nodeArgs: string[] = [],
+  env: Record<string, string> = {},
+): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "anxin-bench-mem-"));
   try {
     const mqttPort = await freePort();
@@ -144,7 +209,9 @@ export async function memory(figures: Figure[], nodeArgs: string[] = [], env: Re
     const n = Number(process.env.BENCH_DEVICES ?? 10_000);
     const db = new Database(path.join(dataDir, "anxin.db"));
     const devices: Device[] = [];
-    const insert = db.prepare(`INSERT INTO "Device" ("id", "serial", "modelId", "secretHash", "mode", "registeredAt") VALUES (?, ?, 'AX-SA100', ?, 'NORMAL', ?)`);
+    const insert = db.prepare(
+      `INSERT INTO "Device" ("id", "serial", "modelId", "secretHash", "mode", "registeredAt") VALUES (?, ?, 'AX-SA100', ?, 'NORMAL', ?)`,
+    );
     const salt = Buffer.alloc(12, 7);
     const now = sqliteTime(new Date());
     db.transaction(() => {
@@ -166,7 +233,14 @@ export async function memory(figures: Figure[], nodeArgs: string[] = [], env: Re
     const rss = api.rssMb();
     const gauge = await api.metric("anxin_connected_devices");
     const heapMb = Math.round((await api.metric("nodejs_heap_size_used_bytes")) / 1e6);
-    figures.push({ name: `embedded broker: API memory with ${gauge} devices connected`, value: Math.round(rss), unit: "MB", goal: "<= 300", ok: rss <= 300 && gauge >= n, note: `idle ${Math.round(idle)} MB; ${gauge ? Math.round(((rss - idle) * 1024) / gauge * 10) / 10 : "—"} KB per connection; JS heap in use ${heapMb} MB; ${connected} connected in ${seconds.toFixed(1)} s` });
+    figures.push({
+      name: `embedded broker: API memory with ${gauge} devices connected`,
+      value: Math.round(rss),
+      unit: "MB",
+      goal: "<= 300",
+      ok: rss <= 300 && gauge >= n,
+      note: `idle ${Math.round(idle)} MB; ${gauge ? Math.round((((rss - idle) * 1024) / gauge) * 10) / 10 : "—"} KB per connection; JS heap in use ${heapMb} MB; ${connected} connected in ${seconds.toFixed(1)} s`,
+    });
     await pubs.close();
     await api.stop();
   } finally {
@@ -174,7 +248,9 @@ export async function memory(figures: Figure[], nodeArgs: string[] = [], env: Re
   }
 }
 
-export async function ingestBench(parts = (process.env.BENCH_INGEST_PARTS ?? "embedded,external,memory").split(",")): Promise<Figure[]> {
+export async function ingestBench(
+  parts = (process.env.BENCH_INGEST_PARTS ?? "embedded,external,memory").split(","),
+): Promise<Figure[]> {
   const figures: Figure[] = [];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "anxin-bench-"));
   try {

@@ -41,18 +41,42 @@ export async function runLighthouse(base?: string): Promise<PageScores[]> {
     const chrome = await chromeLauncher.launch({
       chromePath: CHROMIUM,
       userDataDir: profile,
-      chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      chromeFlags: [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     try {
       const out: PageScores[] = [];
       for (const p of PAGES) {
         const url = origin + p;
-        const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: [...CATEGORIES], formFactor: "mobile" });
+        const result = await lighthouse(url, {
+          port: chrome.port,
+          output: "json",
+          logLevel: "error",
+          onlyCategories: [...CATEGORIES],
+          formFactor: "mobile",
+        });
         if (!result) throw new Error(`lighthouse returned nothing for ${url}`);
         const lhr = result.lhr;
-        const scores = Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)])) as PageScores["scores"];
+        const scores = Object.fromEntries(
+          CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)]),
+        ) as PageScores["scores"];
         const failing = Object.values(lhr.audits)
-          .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "manual" && a.scoreDisplayMode !== "notApplicable")
+          .filter(
+            (a) =>
+              a.score !== null &&
+              a.score < 0.9 &&
+              a.scoreDisplayMode !== "informative" &&
+              a.scoreDisplayMode !== "manual" &&
+              a.scoreDisplayMode !== "notApplicable",
+          )
           .map((a) => `${a.id} (${Math.round((a.score ?? 0) * 100)})${a.displayValue ? `: ${a.displayValue}` : ""}`);
         out.push({ url, scores, failing });
       }
@@ -65,7 +89,11 @@ export async function runLighthouse(base?: string): Promise<PageScores[]> {
 }
 
 export function meetsGoals(r: PageScores): boolean {
-  return r.scores.performance >= GOALS.performance && r.scores.accessibility >= GOALS.accessibility && r.scores.seo >= GOALS.seo;
+  return (
+    r.scores.performance >= GOALS.performance &&
+    r.scores.accessibility >= GOALS.accessibility &&
+    r.scores.seo >= GOALS.seo
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
@@ -73,7 +101,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const results = await runLighthouse(base);
   for (const r of results) {
     const s = r.scores;
-    console.log(`${r.url}\n  performance ${s.performance}  accessibility ${s.accessibility}  best-practices ${s["best-practices"]}  SEO ${s.seo}  ${meetsGoals(r) ? "✔ goals met" : "✘ below goals"}`);
+    console.log(
+      `${r.url}\n  performance ${s.performance}  accessibility ${s.accessibility}  best-practices ${s["best-practices"]}  SEO ${s.seo}  ${meetsGoals(r) ? "✔ goals met" : "✘ below goals"}`,
+    );
     for (const f of r.failing) console.log(`    - ${f}`);
   }
   if (process.argv.includes("--assert") && !results.every(meetsGoals)) process.exit(1);

@@ -38,7 +38,9 @@ describe("generated provider schemas", () => {
 
   for (const p of PROVIDERS) {
     it(`prisma/${p}/schema.prisma is up to date with prisma/schema/*.prisma (run npm run db:generate)`, () => {
-      expect(files[p] === providerSchema(p), `prisma/${p}/schema.prisma differs from what generate.ts writes`).toBe(true);
+      expect(files[p] === providerSchema(p), `prisma/${p}/schema.prisma differs from what generate.ts writes`).toBe(
+        true,
+      );
     });
   }
 });
@@ -64,17 +66,35 @@ function sqliteShape(file: string): Shape {
   const db = new Database(file, { readonly: true });
   try {
     const shape: Shape = { columns: {}, nullable: {}, primaryKeys: {}, unique: [], indexes: [] };
-    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[];
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+      .all() as { name: string }[];
     for (const { name } of tables) {
-      const cols = db.prepare(`SELECT name, "notnull" AS nn, pk FROM pragma_table_info(?)`).all(name) as { name: string; nn: number; pk: number }[];
+      const cols = db.prepare(`SELECT name, "notnull" AS nn, pk FROM pragma_table_info(?)`).all(name) as {
+        name: string;
+        nn: number;
+        pk: number;
+      }[];
       shape.columns[name] = cols.map((c) => c.name).sort();
       // a PRIMARY KEY column in SQLite may be declared without NOT NULL; it is never null in practice
-      shape.nullable[name] = cols.filter((c) => !c.nn && !c.pk).map((c) => c.name).sort();
-      shape.primaryKeys[name] = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
-      const list = db.prepare(`SELECT name, "unique" AS isUnique, origin FROM pragma_index_list(?)`).all(name) as { name: string; isUnique: number; origin: string }[];
+      shape.nullable[name] = cols
+        .filter((c) => !c.nn && !c.pk)
+        .map((c) => c.name)
+        .sort();
+      shape.primaryKeys[name] = cols
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name);
+      const list = db.prepare(`SELECT name, "unique" AS isUnique, origin FROM pragma_index_list(?)`).all(name) as {
+        name: string;
+        isUnique: number;
+        origin: string;
+      }[];
       for (const i of list) {
         if (i.origin === "pk") continue;
-        const icols = (db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).all(i.name) as { name: string }[]).map((c) => c.name);
+        const icols = (
+          db.prepare(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`).all(i.name) as { name: string }[]
+        ).map((c) => c.name);
         (i.isUnique ? shape.unique : shape.indexes).push(idx(name, icols));
       }
     }
@@ -104,7 +124,12 @@ async function postgresShape(url: string): Promise<Shape> {
       shape.columns[t]!.sort();
       shape.nullable[t]!.sort();
     }
-    const { rows: idxRows } = await c.query<{ table_name: string; is_unique: boolean; is_primary: boolean; columns: string[] }>(
+    const { rows: idxRows } = await c.query<{
+      table_name: string;
+      is_unique: boolean;
+      is_primary: boolean;
+      columns: string[];
+    }>(
       `SELECT t.relname AS table_name, x.indisunique AS is_unique, x.indisprimary AS is_primary,
               array_agg(a.attname::text ORDER BY k.ord) AS columns
          FROM pg_index x
@@ -151,7 +176,11 @@ function declaredModels(source: string): ModelShape {
   const blocks = [...source.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)].map((m) => ({ name: m[1]!, body: m[2]! }));
   const modelNames = new Set(blocks.map((b) => b.name));
   const out: ModelShape = { columns: {}, primaryKeys: {}, unique: [] };
-  const list = (s: string) => s.split(",").map((x) => x.trim().replace(/\(.*\)$/, "")).filter(Boolean);
+  const list = (s: string) =>
+    s
+      .split(",")
+      .map((x) => x.trim().replace(/\(.*\)$/, ""))
+      .filter(Boolean);
   for (const { name, body } of blocks) {
     const columns: string[] = [];
     out.primaryKeys[name] = [];
@@ -181,7 +210,8 @@ function declaredModels(source: string): ModelShape {
   return out;
 }
 
-const withoutBookkeeping = <T>(r: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(r).filter(([k]) => k !== "_prisma_migrations"));
+const withoutBookkeeping = <T>(r: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.entries(r).filter(([k]) => k !== "_prisma_migrations"));
 
 // ---- the tests ----
 
@@ -189,7 +219,8 @@ const pgSkip = (await providers()).find((p) => p.provider === "postgres")?.skip 
 if (pgSkip) console.warn(`[skipped] schema parity on PostgreSQL: ${pgSkip}`);
 
 describe("migration history", () => {
-  const named = (p: (typeof PROVIDERS)[number]) => listMigrations(p).map((m) => ({ ...m, topic: m.name.replace(/^\d+_/, "") }));
+  const named = (p: (typeof PROVIDERS)[number]) =>
+    listMigrations(p).map((m) => ({ ...m, topic: m.name.replace(/^\d+_/, "") }));
 
   it("has a PostgreSQL migration for every SQLite one, in the same order", () => {
     const sqlite = named("sqlite").map((m) => m.topic);
@@ -209,7 +240,10 @@ describe("migration history", () => {
         .map((x) => x.trim())
         .filter(Boolean);
       expect(statements.length, m.name).toBeGreaterThan(0);
-      for (const st of statements) expect(st, `${m.name} has no SQLite counterpart but changes more than an enum`).toMatch(/^(ALTER|CREATE|DROP) TYPE /i);
+      for (const st of statements)
+        expect(st, `${m.name} has no SQLite counterpart but changes more than an enum`).toMatch(
+          /^(ALTER|CREATE|DROP) TYPE /i,
+        );
     }
   });
 });
@@ -243,7 +277,9 @@ describe("migrations on SQLite", () => {
     const file = db.target.provider === "sqlite" ? db.target.file : "";
     const conn = new Database(file);
     try {
-      const changed = conn.prepare(`UPDATE _prisma_migrations SET checksum = ? WHERE migration_name = ?`).run("0".repeat(64), first.name);
+      const changed = conn
+        .prepare(`UPDATE _prisma_migrations SET checksum = ? WHERE migration_name = ?`)
+        .run("0".repeat(64), first.name);
       expect(changed.changes).toBe(1);
     } finally {
       conn.close();
@@ -334,7 +370,10 @@ describe.skipIf(pgSkip !== null)("migrations on PostgreSQL", () => {
     const c = new pg.Client({ connectionString: pgDb.url });
     await c.connect();
     try {
-      const r = await c.query(`UPDATE _prisma_migrations SET checksum = $1 WHERE migration_name = $2`, ["f".repeat(64), last.name]);
+      const r = await c.query(`UPDATE _prisma_migrations SET checksum = $1 WHERE migration_name = $2`, [
+        "f".repeat(64),
+        last.name,
+      ]);
       expect(r.rowCount).toBe(1);
     } finally {
       await c.end();

@@ -21,13 +21,20 @@ function cleanEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
 /** Runs a built entry with the serve script's node flags; resolves with its base URL once it listens. */
 async function runBuilt(entry: string, vars: Record<string, string>, listening: (out: string) => string | null) {
   const serve = serveCommand();
-  const child = spawn(process.execPath, [...serve.nodeArgs, path.join(outdir, `${entry}.js`)], { cwd: root, env: cleanEnv({ ...serve.env, ...vars }), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...serve.nodeArgs, path.join(outdir, `${entry}.js`)], {
+    cwd: root,
+    env: cleanEnv({ ...serve.env, ...vars }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} did not start; stdout: ${stdout} stderr: ${stderr}`)), 45_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${entry} did not start; stdout: ${stdout} stderr: ${stderr}`)),
+      45_000,
+    );
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
       const u = listening(stdout);
@@ -62,17 +69,27 @@ describe("compiled start (scripts/build.ts)", () => {
   it("serve: plain node migrates and seeds a fresh database, answers /health and /ready, stops on SIGTERM", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "anxin-built-"));
     try {
-      const run = await runBuilt("serve", { PORT: "0", MQTT_PORT: "0", DATABASE_URL: `file:${path.join(dir, "anxin.db")}`, DATA_DIR: dir, LOG_LEVEL: "info" }, (out) => {
-        for (const l of out.split("\n")) {
-          try {
-            const rec = JSON.parse(l) as { msg?: string; url?: string };
-            if (rec.msg === "API listening" && rec.url) return rec.url;
-          } catch {
-            /* not a log line */
+      const run = await runBuilt(
+        "serve",
+        {
+          PORT: "0",
+          MQTT_PORT: "0",
+          DATABASE_URL: `file:${path.join(dir, "anxin.db")}`,
+          DATA_DIR: dir,
+          LOG_LEVEL: "info",
+        },
+        (out) => {
+          for (const l of out.split("\n")) {
+            try {
+              const rec = JSON.parse(l) as { msg?: string; url?: string };
+              if (rec.msg === "API listening" && rec.url) return rec.url;
+            } catch {
+              /* not a log line */
+            }
           }
-        }
-        return null;
-      });
+          return null;
+        },
+      );
       try {
         const health = await fetch(`${run.url}/health`);
         expect(health.status).toBe(200);
@@ -94,7 +111,18 @@ describe("compiled start (scripts/build.ts)", () => {
   it("start: the demo (stubs, embedded broker) comes up and prints where everything is", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "anxin-built-start-"));
     try {
-      const run = await runBuilt("start", { PORT: "0", MQTT_PORT: "0", DATABASE_URL: `file:${path.join(dir, "anxin.db")}`, DATA_DIR: dir, LOG_LEVEL: "warn", BUILD_H5: "false" }, (out) => /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? null);
+      const run = await runBuilt(
+        "start",
+        {
+          PORT: "0",
+          MQTT_PORT: "0",
+          DATABASE_URL: `file:${path.join(dir, "anxin.db")}`,
+          DATA_DIR: dir,
+          LOG_LEVEL: "warn",
+          BUILD_H5: "false",
+        },
+        (out) => /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? null,
+      );
       try {
         expect(run.output()).toContain("安心消防 Anxin is running");
         expect(run.output()).toMatch(/MQTT broker\s+mqtt:\/\/127\.0\.0\.1:\d+\s+\(embedded/);

@@ -33,8 +33,14 @@ function sourceLocation(outdir: string): Plugin {
           const relDir = path.relative(outdir, path.dirname(args.path)).split(path.sep).join("/") || ".";
           contents = contents
             .replaceAll("import.meta.url", `new URL(${JSON.stringify(rel)}, import.meta.url).href`)
-            .replaceAll("import.meta.dirname", `decodeURIComponent(new URL(${JSON.stringify(`${relDir}/`)}, import.meta.url).pathname).replace(/\\/$/, "")`)
-            .replaceAll("import.meta.filename", `decodeURIComponent(new URL(${JSON.stringify(rel)}, import.meta.url).pathname)`);
+            .replaceAll(
+              "import.meta.dirname",
+              `decodeURIComponent(new URL(${JSON.stringify(`${relDir}/`)}, import.meta.url).pathname).replace(/\\/$/, "")`,
+            )
+            .replaceAll(
+              "import.meta.filename",
+              `decodeURIComponent(new URL(${JSON.stringify(rel)}, import.meta.url).pathname)`,
+            );
         }
         return { contents, loader: "ts" };
       });
@@ -44,7 +50,8 @@ function sourceLocation(outdir: string): Plugin {
 
 export async function buildDist(outdir = path.join(root, "dist")): Promise<{ outdir: string; files: string[] }> {
   const abs = path.resolve(root, outdir);
-  if (!abs.startsWith(root + path.sep)) throw new Error(`outdir must be inside the repository (packages resolve from node_modules): ${abs}`);
+  if (!abs.startsWith(root + path.sep))
+    throw new Error(`outdir must be inside the repository (packages resolve from node_modules): ${abs}`);
   const result = await build({
     absWorkingDir: root,
     entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.join(root, file)])),
@@ -78,5 +85,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const i = process.argv.indexOf("--outdir");
   const started = Date.now();
   const { outdir } = await buildDist(i > 0 ? process.argv[i + 1] : undefined);
-  console.log(`built ${path.relative(root, outdir) || "."}/ (${Object.keys(entries).join(", ")}) in ${Date.now() - started} ms`);
+  console.log(
+    `built ${path.relative(root, outdir) || "."}/ (${Object.keys(entries).join(", ")}) in ${Date.now() - started} ms`,
+  );
 }

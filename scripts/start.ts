@@ -63,8 +63,12 @@ if (!env.MQTT_URL && !env.MQTT_PORT) {
 const h5Dir = path.resolve(import.meta.dirname, "../miniapp/dist/h5");
 if (!existsSync(path.join(h5Dir, "index.html")) && env.BUILD_H5 !== "false") {
   console.log("Building the mini-program for H5 (first start only, about a minute)...");
-  const r = spawnSync("npm", ["run", "build:h5", "-w", "miniapp"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
-  if (r.status !== 0) console.error("The H5 build failed; the API and portal still start. Run `npm run build:h5 -w miniapp` to see why.");
+  const r = spawnSync("npm", ["run", "build:h5", "-w", "miniapp"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (r.status !== 0)
+    console.error("The H5 build failed; the API and portal still start. Run `npm run build:h5 -w miniapp` to see why.");
 }
 const config = configOrExit(env);
 const api = await startApi({ config });
@@ -80,7 +84,12 @@ if (api.demo && api.mqtt.port !== null) {
 }
 
 const line = "─".repeat(64);
-const out: string[] = [line, "安心消防 Anxin is running", line, `API            ${api.url}  (health: ${api.url}/health, docs: ${api.url}/openapi.json)`];
+const out: string[] = [
+  line,
+  "安心消防 Anxin is running",
+  line,
+  `API            ${api.url}  (health: ${api.url}/health, docs: ${api.url}/openapi.json)`,
+];
 out.push(`Database       ${config.DATABASE_URL.provider === "sqlite" ? config.DATABASE_URL.file : "PostgreSQL"}`);
 out.push(
   api.mqtt.port !== null
@@ -90,14 +99,22 @@ out.push(
 out.push(`Mini-program   ${api.url}/h5/  (H5 build; the WeChat build: npm run build:weapp -w miniapp)`);
 out.push(`Portal         ${api.url}/  (staff console: ${api.url}/console)`);
 out.push(`Metrics        ${api.url}/metrics`);
-if (useAliyunStubs) out.push(`SMS / voice    local demo stubs at ${env.SMS_API_BASE} and ${env.VOICE_API_BASE} (set SMS_ACCESS_KEY_ID/SECRET for Alibaba Cloud)`);
+if (useAliyunStubs)
+  out.push(
+    `SMS / voice    local demo stubs at ${env.SMS_API_BASE} and ${env.VOICE_API_BASE} (set SMS_ACCESS_KEY_ID/SECRET for Alibaba Cloud)`,
+  );
 out.push(`Live feed      ${api.url}/api/live/alarms?access_token=<staff token>  (escalation chain also printed below)`);
-if (useStubs) out.push(`WeChat         local demo stub at ${env.WECHAT_API_BASE} (set WECHAT_APP_ID/WECHAT_APP_SECRET for the real one)`);
+if (useStubs)
+  out.push(
+    `WeChat         local demo stub at ${env.WECHAT_API_BASE} (set WECHAT_APP_ID/WECHAT_APP_SECRET for the real one)`,
+  );
 if (api.demo) {
   out.push("", "Demo staff accounts (also in data/demo.json):");
-  for (const s of api.demo.staff) out.push(`  ${s.role.padEnd(21)} ${s.username.padEnd(12)} ${s.password}   ${s.name}（${s.scope}）`);
+  for (const s of api.demo.staff)
+    out.push(`  ${s.role.padEnd(21)} ${s.username.padEnd(12)} ${s.password}   ${s.name}（${s.scope}）`);
   out.push("", "Demo residents (H5 sign-in code):");
-  for (const r of api.demo.residents) out.push(`  ${r.name}  ${r.h5Code}   ${r.households.map((h) => `${h.address}（${h.role}）`).join("; ")}`);
+  for (const r of api.demo.residents)
+    out.push(`  ${r.name}  ${r.h5Code}   ${r.households.map((h) => `${h.address}（${h.role}）`).join("; ")}`);
   out.push("", "Owner invitation codes (claim a home):");
   for (const i of api.demo.ownerInvites) out.push(`  ${i.code}  ${i.address}`);
   const devices = api.demo.devices ?? [];
@@ -105,7 +122,8 @@ if (api.demo) {
   const free = devices.filter((d) => d.bindCode);
   out.push("", `Demo devices: ${devices.length} (ids and MQTT secrets in data/demo.json), e.g.`);
   for (const d of bound.slice(0, 2)) out.push(`  ${d.id}  ${d.address} ${d.room ?? ""}`);
-  for (const d of free.slice(0, 2)) out.push(`  ${d.id}  not bound yet: serial ${d.serial}, binding code ${d.bindCode}`);
+  for (const d of free.slice(0, 2))
+    out.push(`  ${d.id}  not bound yet: serial ${d.serial}, binding code ${d.bindCode}`);
   out.push("", "Try a fire:  npm run simulate -- --scenario fire --devices 5 --rate 5 --duration 20");
 }
 out.push(line);

@@ -40,7 +40,13 @@ function vitestCounts(name: string, file: string): void {
     total.failed++;
     return;
   }
-  const r = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numTotalTests: number };
+  const r = JSON.parse(readFileSync(file, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    numTotalTests: number;
+  };
   total.passed += r.numPassedTests;
   total.failed += r.numFailedTests;
   total.skipped += r.numPendingTests + r.numTodoTests;
@@ -52,16 +58,23 @@ function vitestCounts(name: string, file: string): void {
 
 function suite(name: string, args: string[], env?: Record<string, string>): void {
   const file = path.join(results, `${name}.json`);
-  const ok = run(name, "npx", ["vitest", "run", ...args, "--reporter=default", "--reporter=json", `--outputFile=${file}`], env ? { env } : {});
+  const ok = run(
+    name,
+    "npx",
+    ["vitest", "run", ...args, "--reporter=default", "--reporter=json", `--outputFile=${file}`],
+    env ? { env } : {},
+  );
   vitestCounts(name, file);
   if (!ok && !failures.includes(name)) failures.push(name);
 }
 
 const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { workspaces: string[] };
 const workspaceScripts = (ws: string): Record<string, string> =>
-  (JSON.parse(readFileSync(path.join(root, ws, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
+  (JSON.parse(readFileSync(path.join(root, ws, "package.json"), "utf8")) as { scripts?: Record<string, string> })
+    .scripts ?? {};
 
 check("schemas in sync", "npx", ["tsx", "prisma/scripts/generate.ts", "--check"]);
+check("format", "npx", ["prettier", "--check", "--log-level", "warn", "."]);
 check("lint", "npx", ["eslint", "--max-warnings", "0", "."]);
 check("typecheck", "npx", ["tsc", "-p", "tsconfig.json"]);
 for (const ws of pkg.workspaces) {
@@ -83,7 +96,16 @@ for (const ws of pkg.workspaces) {
     }
     const label = `${ws}: ${name}`;
     const file = path.join(results, `${ws}-${name.replace(/\W+/g, "-")}.json`);
-    const ok = run(label, "npm", ["run", name, "-w", ws, "--", "--reporter=default", "--reporter=json", `--outputFile=${file}`]);
+    const ok = run(label, "npm", [
+      "run",
+      name,
+      "-w",
+      ws,
+      "--",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile=${file}`,
+    ]);
     vitestCounts(label, file);
     if (!ok && !failures.includes(label)) failures.push(label);
   }

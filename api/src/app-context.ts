@@ -43,10 +43,18 @@ export function createServices(deps: ContextDeps): Services {
   const clock = deps.clock ?? systemClock;
   const { db } = deps; // opened by the caller (startApi): openDb is async, it loads one Prisma client
   const secret = config.JWT_SECRET ?? randomBytes(32).toString("hex");
-  const tokens = new TokenService(db.prisma, secret, clock, { accessSec: config.ACCESS_TOKEN_TTL_SEC, refreshSec: config.REFRESH_TOKEN_TTL_SEC });
+  const tokens = new TokenService(db.prisma, secret, clock, {
+    accessSec: config.ACCESS_TOKEN_TTL_SEC,
+    refreshSec: config.REFRESH_TOKEN_TTL_SEC,
+  });
   const wechat =
     config.WECHAT_APP_ID && config.WECHAT_APP_SECRET && config.WECHAT_API_BASE
-      ? new WechatApi({ baseUrl: config.WECHAT_API_BASE, appId: config.WECHAT_APP_ID, appSecret: config.WECHAT_APP_SECRET, clock })
+      ? new WechatApi({
+          baseUrl: config.WECHAT_API_BASE,
+          appId: config.WECHAT_APP_ID,
+          appSecret: config.WECHAT_APP_SECRET,
+          clock,
+        })
       : null;
   const scopes = new ScopeService(db.prisma);
   const metrics = new Metrics({ defaults: config.NODE_ENV !== "test" });
@@ -67,14 +75,23 @@ export function createServices(deps: ContextDeps): Services {
     log,
     readiness: [{ name: "database", check: () => db.ping() }],
     tokens,
-    auth: new AuthService(db.prisma, tokens, wechat, clock, { maxFailedLogins: config.STAFF_MAX_FAILED_LOGINS, lockoutSec: config.STAFF_LOCKOUT_SEC }),
+    auth: new AuthService(db.prisma, tokens, wechat, clock, {
+      maxFailedLogins: config.STAFF_MAX_FAILED_LOGINS,
+      lockoutSec: config.STAFF_LOCKOUT_SEC,
+    }),
     scopes,
     places: new PlaceService(db.prisma, scopes),
     households: new HouseholdService(db.prisma, scopes, clock),
     bookings,
     metrics,
     deviceDirectory,
-    devices: new DeviceService(db.prisma, scopes, deviceDirectory, clock, config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000"),
+    devices: new DeviceService(
+      db.prisma,
+      scopes,
+      deviceDirectory,
+      clock,
+      config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
+    ),
     ingest,
     eventProcessor,
     offlineSweeper: new OfflineSweeper(db.prisma, statusStore, alarms, clock, log),
@@ -82,7 +99,11 @@ export function createServices(deps: ContextDeps): Services {
     dispatch: new DispatchService(db.prisma, alarms, notifications, clock),
     alarmPhotos: new AlarmPhotoService(db.prisma, alarms, path.join(config.DATA_DIR, "alarm-photos"), clock),
     roster: new RosterService(db.prisma, clock),
-    education: new EducationService(new EducationRepository(db.prisma), new MediaStore(path.join(config.DATA_DIR, "education")), clock),
+    education: new EducationService(
+      new EducationRepository(db.prisma),
+      new MediaStore(path.join(config.DATA_DIR, "education")),
+      clock,
+    ),
     notifications,
     reports: createReports({ prisma: db.prisma, scopes, bookingStats: bookings.stats, clock }),
   };

@@ -41,24 +41,35 @@ export interface StartOptions {
 
 export async function startApi(opts: StartOptions): Promise<RunningApi> {
   const { config } = opts;
-  const log = opts.log ?? createLogger(config.LOG_LEVEL, { service: "anxin-api", ...(config.INSTANCE_ID ? { instance: config.INSTANCE_ID } : {}) });
+  const log =
+    opts.log ??
+    createLogger(config.LOG_LEVEL, {
+      service: "anxin-api",
+      ...(config.INSTANCE_ID ? { instance: config.INSTANCE_ID } : {}),
+    });
   const applied = await applyMigrations(config.DATABASE_URL);
   if (applied.length) log.info({ applied }, "migrations applied");
   const db = await openDb(config.DATABASE_URL);
   const services = createServices({ config, log, db, ...(opts.clock ? { clock: opts.clock } : {}) });
-  const demo = config.SEED_DEMO ? await seedDemoIfEmpty(db.prisma, { dataDir: path.resolve(config.DATA_DIR), log }) : null;
+  const demo = config.SEED_DEMO
+    ? await seedDemoIfEmpty(db.prisma, { dataDir: path.resolve(config.DATA_DIR), log })
+    : null;
   if (config.SEED_DEMO) await seedBookingsDemoIfEmpty(db.prisma, { clock: services.clock, log });
   if (demo) await seedNotificationDemo(db.prisma, demo, services.notifications.templates, services.clock);
   const education = await seedEducationIfEmpty(db.prisma, services.clock.now()); // real content, not demo data
   if (education) log.info(education, "education content seeded");
-  if (config.jwtSecretEphemeral) log.warn("JWT_SECRET is not set: using a random key, so sign-ins end when the API restarts");
+  if (config.jwtSecretEphemeral)
+    log.warn("JWT_SECRET is not set: using a random key, so sign-ins end when the API restarts");
 
   // events stored by an earlier run but never applied (the process died in between)
   const recovered = await services.eventProcessor.recoverPending();
   if (recovered) log.info({ recovered }, "applied device events left pending by the last run");
   await services.notifications.start(); // before devices connect: plans alarms a crash left unplanned
   // several instances share PostgreSQL: relay staff screens' live events between them
-  const liveRelay = config.DATABASE_URL.provider === "postgres" ? await startPgLiveRelay(config.DATABASE_URL.url, services.notifications.live, log) : null;
+  const liveRelay =
+    config.DATABASE_URL.provider === "postgres"
+      ? await startPgLiveRelay(config.DATABASE_URL.url, services.notifications.live, log)
+      : null;
   // booking reminders the day before, lapsed waitlist offers, no-shows: once a minute
   const stopBookingJobs = startBookingJobs(services.bookings.jobs, log);
   const mqtt = await startDeviceTransport(config, services);

@@ -49,7 +49,12 @@ export function serveCommand(): ServeCommand {
 
 let built: Promise<unknown> | null = null;
 
-export async function startApiProcess(opts: { dataDir: string; port: number; env: Record<string, string>; nodeArgs?: string[] }): Promise<ApiProcess> {
+export async function startApiProcess(opts: {
+  dataDir: string;
+  port: number;
+  env: Record<string, string>;
+  nodeArgs?: string[];
+}): Promise<ApiProcess> {
   // BENCH_API_NODE_ARGS adds flags to the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile
   const extra = (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const serve = serveCommand();
@@ -94,7 +99,8 @@ export async function startApiProcess(opts: { dataDir: string; port: number; env
     async metric(name) {
       const text = await (await fetch(`${url}/metrics`)).text();
       let sum = 0;
-      for (const line of text.split("\n")) if (line.startsWith(name) && !line.startsWith("#")) sum += Number(line.split(" ").pop());
+      for (const line of text.split("\n"))
+        if (line.startsWith(name) && !line.startsWith("#")) sum += Number(line.split(" ").pop());
       return sum;
     },
     async stop() {

@@ -10,7 +10,8 @@ const socket = net.connect({ host: u.hostname, port: Number(u.port) });
 const parser = mqttPacket.parser({ protocolVersion: 4 });
 const send = (p: Packet) => socket.write(mqttPacket.generate(p));
 parser.on("packet", (p: Packet) => {
-  if (p.cmd === "connack") send({ cmd: "subscribe", messageId: 1, subscriptions: [{ topic: `$share/${group}/devices/+/up`, qos: 1 }] });
+  if (p.cmd === "connack")
+    send({ cmd: "subscribe", messageId: 1, subscriptions: [{ topic: `$share/${group}/devices/+/up`, qos: 1 }] });
   else if (p.cmd === "suback") process.send?.({ ready: true });
   else if (p.cmd === "publish") {
     count++;
@@ -19,7 +20,16 @@ parser.on("packet", (p: Packet) => {
 });
 socket.on("data", (b: Buffer) => parser.parse(b));
 socket.on("connect", () =>
-  send({ cmd: "connect", protocolId: "MQTT", protocolVersion: 4, clean: true, clientId: decodeURIComponent(u.username), keepalive: 60, username: decodeURIComponent(u.username), password: Buffer.from(decodeURIComponent(u.password)) }),
+  send({
+    cmd: "connect",
+    protocolId: "MQTT",
+    protocolVersion: 4,
+    clean: true,
+    clientId: decodeURIComponent(u.username),
+    keepalive: 60,
+    username: decodeURIComponent(u.username),
+    password: Buffer.from(decodeURIComponent(u.password)),
+  }),
 );
 socket.on("close", () => process.exit(0));
 process.on("message", (m) => {

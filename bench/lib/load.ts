@@ -21,7 +21,15 @@ export class Publishers {
         this.devices.slice(i, i + batch).map(
           (d) =>
             new Promise<MqttClient | null>((resolve) => {
-              const c = mqtt.connect(this.url, { clientId: d.id, username: d.id, password: d.secret, protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 20_000, keepalive: 600 });
+              const c = mqtt.connect(this.url, {
+                clientId: d.id,
+                username: d.id,
+                password: d.secret,
+                protocolVersion: 4,
+                reconnectPeriod: 0,
+                connectTimeout: 20_000,
+                keepalive: 600,
+              });
               c.once("connect", () => resolve(c));
               c.once("error", () => {
                 c.end(true);
@@ -48,7 +56,9 @@ export class Publishers {
     const topic = `devices/${this.devices[i % this.clients.length]!.id}/up`;
     const start = process.hrtime.bigint();
     return new Promise((resolve, reject) =>
-      c.publish(topic, this.payload(), { qos: 1 }, (err) => (err ? reject(err) : resolve(Number(process.hrtime.bigint() - start) / 1e6))),
+      c.publish(topic, this.payload(), { qos: 1 }, (err) =>
+        err ? reject(err) : resolve(Number(process.hrtime.bigint() - start) / 1e6),
+      ),
     );
   }
 

@@ -1,15 +1,15 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import { defineConfig, type UserConfigExport } from '@tarojs/cli'
-import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
+import fs from "node:fs";
+import path from "node:path";
+import { defineConfig, type UserConfigExport } from "@tarojs/cli";
+import TsconfigPathsPlugin from "tsconfig-paths-webpack-plugin";
 
 /**
  * Build-time constant ANXIN_API_BASE: where the WeChat build sends requests (H5 always uses the
  * same origin's `/api`). Subscribe-message template ids come from the API at run time.
  */
-const apiBase = process.env.ANXIN_API_BASE || 'http://127.0.0.1:3000'
+const apiBase = process.env.ANXIN_API_BASE || "http://127.0.0.1:3000";
 
-const miniappRoot = path.resolve(__dirname, '..')
+const miniappRoot = path.resolve(__dirname, "..");
 
 /**
  * Another workspace hoists React 19 to the root node_modules, so npm keeps this package's React 18
@@ -17,76 +17,82 @@ const miniappRoot = path.resolve(__dirname, '..')
  * so root-level Taro packages (taro-h5, components) share one React 18.
  */
 function pkgDir(name: string): string {
-  const local = path.join(miniappRoot, 'node_modules', name)
-  if (fs.existsSync(path.join(local, 'package.json'))) return local
-  return path.join(miniappRoot, '..', 'node_modules', name)
+  const local = path.join(miniappRoot, "node_modules", name);
+  if (fs.existsSync(path.join(local, "package.json"))) return local;
+  return path.join(miniappRoot, "..", "node_modules", name);
 }
 const sharedAliases: Record<string, string> = {
-  react$: pkgDir('react'),
-  '@tarojs/plugin-framework-react': pkgDir('@tarojs/plugin-framework-react'),
-  '@tarojs/react': pkgDir('@tarojs/react'),
-}
+  react$: pkgDir("react"),
+  "@tarojs/plugin-framework-react": pkgDir("@tarojs/plugin-framework-react"),
+  "@tarojs/react": pkgDir("@tarojs/react"),
+};
 const h5Aliases: Record<string, string> = {
   ...sharedAliases,
-  'react-dom$': pkgDir('react-dom'),
-  'react-dom/client$': path.join(pkgDir('react-dom'), 'client.js'),
-}
+  "react-dom$": pkgDir("react-dom"),
+  "react-dom/client$": path.join(pkgDir("react-dom"), "client.js"),
+};
 
-export default defineConfig<'webpack5'>(async (merge) => {
-  const baseConfig: UserConfigExport<'webpack5'> = {
-    projectName: 'anxin-miniapp',
-    date: '2026-11-28',
+export default defineConfig<"webpack5">(async (merge) => {
+  const baseConfig: UserConfigExport<"webpack5"> = {
+    projectName: "anxin-miniapp",
+    date: "2026-11-28",
     designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
-    sourceRoot: 'src',
+    sourceRoot: "src",
     outputRoot: `dist/${process.env.TARO_ENV}`,
     plugins: [],
     defineConstants: {
       ANXIN_API_BASE: JSON.stringify(apiBase),
     },
     alias: {
-      '@': path.resolve(__dirname, '..', 'src'),
+      "@": path.resolve(__dirname, "..", "src"),
     },
     copy: { patterns: [], options: {} },
-    framework: 'react',
-    compiler: 'webpack5',
+    framework: "react",
+    compiler: "webpack5",
     cache: { enable: false },
     logger: { quiet: true, stats: false },
     mini: {
       postcss: {
         pxtransform: { enable: true, config: {} },
-        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: "module", generateScopedName: "[name]__[local]___[hash:base64:5]" },
+        },
       },
       webpackChain(chain) {
-        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
-        for (const [k, v] of Object.entries(sharedAliases)) chain.resolve.alias.set(k, v)
-        chain.resolve.modules.add('node_modules').add(path.join(miniappRoot, 'node_modules'))
+        chain.resolve.plugin("tsconfig-paths").use(TsconfigPathsPlugin);
+        for (const [k, v] of Object.entries(sharedAliases)) chain.resolve.alias.set(k, v);
+        chain.resolve.modules.add("node_modules").add(path.join(miniappRoot, "node_modules"));
       },
     },
     h5: {
       // `npm start` serves dist/h5 under /h5/; the hash router needs no server-side rewrites.
-      publicPath: '/h5/',
-      staticDirectory: 'static',
-      router: { mode: 'hash' },
+      publicPath: "/h5/",
+      staticDirectory: "static",
+      router: { mode: "hash" },
       output: {
-        filename: 'js/[name].[hash:8].js',
-        chunkFilename: 'js/[name].[chunkhash:8].js',
+        filename: "js/[name].[hash:8].js",
+        chunkFilename: "js/[name].[chunkhash:8].js",
       },
       miniCssExtractPluginOption: {
         ignoreOrder: true,
-        filename: 'css/[name].[hash].css',
-        chunkFilename: 'css/[name].[chunkhash].css',
+        filename: "css/[name].[hash].css",
+        chunkFilename: "css/[name].[chunkhash].css",
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },
-        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: "module", generateScopedName: "[name]__[local]___[hash:base64:5]" },
+        },
       },
       webpackChain(chain) {
-        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
-        for (const [k, v] of Object.entries(h5Aliases)) chain.resolve.alias.set(k, v)
-        chain.resolve.modules.add('node_modules').add(path.join(miniappRoot, 'node_modules'))
+        chain.resolve.plugin("tsconfig-paths").use(TsconfigPathsPlugin);
+        for (const [k, v] of Object.entries(h5Aliases)) chain.resolve.alias.set(k, v);
+        chain.resolve.modules.add("node_modules").add(path.join(miniappRoot, "node_modules"));
       },
     },
-  }
-  return merge({}, baseConfig)
-})
+  };
+  return merge({}, baseConfig);
+});

@@ -18,7 +18,12 @@ const engine = process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? (existsSync("/bin/fals
 for (const provider of PROVIDERS) {
   const r = spawnSync("npx", ["--no-install", "prisma", "generate", "--schema", `prisma/${provider}/schema.prisma`], {
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: engine, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
+    env: {
+      ...process.env,
+      PRISMA_SCHEMA_ENGINE_BINARY: engine,
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+      CHECKPOINT_DISABLE: "1",
+    },
   });
   if (r.status !== 0) {
     console.error(`prisma generate failed for ${provider}`);

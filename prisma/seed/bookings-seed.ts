@@ -20,17 +20,71 @@ interface TemplateSpec {
 }
 
 const COUNTY_TEMPLATES: TemplateSpec[] = [
-  { topic: "SMOKE_ESCAPE", title: "烟雾逃生体验", weekdays: [2, 3, 4, 5, 6, 7], startTime: "09:30", endTime: "10:30", capacity: 30, minAge: 6 },
-  { topic: "EXTINGUISHER_USE", title: "灭火器实操", weekdays: [2, 3, 4, 5, 6, 7], startTime: "14:30", endTime: "15:30", capacity: 30, minAge: 12 },
-  { topic: "COMPREHENSIVE", title: "亲子消防综合体验", weekdays: [6], startTime: "10:30", endTime: "12:00", capacity: 40, minAge: 5 },
+  {
+    topic: "SMOKE_ESCAPE",
+    title: "烟雾逃生体验",
+    weekdays: [2, 3, 4, 5, 6, 7],
+    startTime: "09:30",
+    endTime: "10:30",
+    capacity: 30,
+    minAge: 6,
+  },
+  {
+    topic: "EXTINGUISHER_USE",
+    title: "灭火器实操",
+    weekdays: [2, 3, 4, 5, 6, 7],
+    startTime: "14:30",
+    endTime: "15:30",
+    capacity: 30,
+    minAge: 12,
+  },
+  {
+    topic: "COMPREHENSIVE",
+    title: "亲子消防综合体验",
+    weekdays: [6],
+    startTime: "10:30",
+    endTime: "12:00",
+    capacity: 40,
+    minAge: 5,
+  },
 ];
 const TOWNSHIP_TEMPLATES: TemplateSpec[] = [
-  { topic: "COMPREHENSIVE", title: "消防安全综合体验", weekdays: [2, 4, 6], startTime: "09:30", endTime: "10:30", capacity: 25 },
-  { topic: "EBIKE_SAFETY", title: "电动自行车充电安全", weekdays: [3, 5], startTime: "15:00", endTime: "16:00", capacity: 20, minAge: 14 },
+  {
+    topic: "COMPREHENSIVE",
+    title: "消防安全综合体验",
+    weekdays: [2, 4, 6],
+    startTime: "09:30",
+    endTime: "10:30",
+    capacity: 25,
+  },
+  {
+    topic: "EBIKE_SAFETY",
+    title: "电动自行车充电安全",
+    weekdays: [3, 5],
+    startTime: "15:00",
+    endTime: "16:00",
+    capacity: 20,
+    minAge: 14,
+  },
 ];
 const COMMUNITY_TEMPLATES: TemplateSpec[] = [
-  { topic: "HOME_HAZARDS", title: "家庭火灾隐患排查", weekdays: [6, 7], startTime: "10:00", endTime: "10:45", capacity: 12 },
-  { topic: "GAS_SAFETY", title: "厨房燃气安全", weekdays: [3], startTime: "19:00", endTime: "19:45", capacity: 10, minAge: 10 },
+  {
+    topic: "HOME_HAZARDS",
+    title: "家庭火灾隐患排查",
+    weekdays: [6, 7],
+    startTime: "10:00",
+    endTime: "10:45",
+    capacity: 12,
+  },
+  {
+    topic: "GAS_SAFETY",
+    title: "厨房燃气安全",
+    weekdays: [3],
+    startTime: "19:00",
+    endTime: "19:45",
+    capacity: 10,
+    minAge: 10,
+  },
 ];
 
 export async function seedBookingsDemoIfEmpty(prisma: Prisma, opts: { clock: Clock; log?: Logger }): Promise<boolean> {
@@ -39,7 +93,9 @@ export async function seedBookingsDemoIfEmpty(prisma: Prisma, opts: { clock: Clo
   const chengguan = townships.find((t) => t.name === "城关街道") ?? townships[0];
   if (!chengguan) return false; // no demo county to put centres in
   const qingshi = townships.find((t) => t.name === "青石镇") ?? chengguan;
-  const community = (await prisma.community.findFirst({ where: { name: "幸福小区" } })) ?? (await prisma.community.findFirst({ where: { propertyCompanyId: { not: null } } }));
+  const community =
+    (await prisma.community.findFirst({ where: { name: "幸福小区" } })) ??
+    (await prisma.community.findFirst({ where: { propertyCompanyId: { not: null } } }));
 
   const county = await prisma.centre.create({
     data: {
@@ -89,9 +145,15 @@ export async function seedBookingsDemoIfEmpty(prisma: Prisma, opts: { clock: Clo
   const centres = new CentreService(prisma, opts.clock, new BookingAccess(prisma));
   const from = countyDate(opts.clock.now());
   let sessions = 0;
-  for (const [centre, templates] of [[county, COUNTY_TEMPLATES], [township, TOWNSHIP_TEMPLATES], [room, COMMUNITY_TEMPLATES]] as const) {
+  for (const [centre, templates] of [
+    [county, COUNTY_TEMPLATES],
+    [township, TOWNSHIP_TEMPLATES],
+    [room, COMMUNITY_TEMPLATES],
+  ] as const) {
     for (const t of templates) {
-      await prisma.sessionTemplate.create({ data: { centreId: centre.id, ...t, weekdays: t.weekdays.join(","), minAge: t.minAge ?? null } });
+      await prisma.sessionTemplate.create({
+        data: { centreId: centre.id, ...t, weekdays: t.weekdays.join(","), minAge: t.minAge ?? null },
+      });
     }
     sessions += (await centres.generateSessions(centre.id, from, addDays(from, 13))).created;
   }

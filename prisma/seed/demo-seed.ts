@@ -6,7 +6,12 @@ import { mkdirSync, writeFileSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import type { Prisma, StaffRole, MemberRole } from "../../api/src/db/client.ts";
 import { hashPassword } from "../../api/src/modules/auth/passwords.ts";
-import { hashBindToken, hashDeviceSecret, newBindToken, newDeviceSecret } from "../../api/src/modules/devices/device-secrets.ts";
+import {
+  hashBindToken,
+  hashDeviceSecret,
+  newBindToken,
+  newDeviceSecret,
+} from "../../api/src/modules/devices/device-secrets.ts";
 import type { Logger } from "../../api/src/shared/logger.ts";
 
 export interface DemoStaff {
@@ -50,16 +55,77 @@ export interface DemoInfo {
 export const DEMO_FILE = "demo.json";
 
 const COMMUNITIES = [
-  { name: "幸福小区", township: "城关街道", company: "安居物业", address: "城关街道人民路 88 号", lat: 28.6823, lng: 115.8581 },
-  { name: "和平花园", township: "城关街道", company: "祥和物业", address: "城关街道解放路 16 号", lat: 28.6871, lng: 115.8652 },
-  { name: "青石新村", township: "青石镇", company: "安居物业", address: "青石镇青石大道 3 号", lat: 28.7412, lng: 115.9133 },
+  {
+    name: "幸福小区",
+    township: "城关街道",
+    company: "安居物业",
+    address: "城关街道人民路 88 号",
+    lat: 28.6823,
+    lng: 115.8581,
+  },
+  {
+    name: "和平花园",
+    township: "城关街道",
+    company: "祥和物业",
+    address: "城关街道解放路 16 号",
+    lat: 28.6871,
+    lng: 115.8652,
+  },
+  {
+    name: "青石新村",
+    township: "青石镇",
+    company: "安居物业",
+    address: "青石镇青石大道 3 号",
+    lat: 28.7412,
+    lng: 115.9133,
+  },
 ] as const;
 
 const RESIDENTS = [
-  { key: "zhangsan", name: "张三", phone: "13800000001", community: 0, building: 0, unit: 0, floor: 12, role: "OWNER" as const, elderly: false },
-  { key: "lisi", name: "李四", phone: "13800000002", community: 0, building: 0, unit: 0, floor: 12, role: "FAMILY" as const, elderly: false },
-  { key: "wangwu", name: "王五", phone: "13800000003", community: 1, building: 0, unit: 1, floor: 5, role: "OWNER" as const, elderly: true },
-  { key: "zhaoliu", name: "赵六", phone: "13800000004", community: 2, building: 1, unit: 0, floor: 3, role: "TENANT" as const, elderly: false },
+  {
+    key: "zhangsan",
+    name: "张三",
+    phone: "13800000001",
+    community: 0,
+    building: 0,
+    unit: 0,
+    floor: 12,
+    role: "OWNER" as const,
+    elderly: false,
+  },
+  {
+    key: "lisi",
+    name: "李四",
+    phone: "13800000002",
+    community: 0,
+    building: 0,
+    unit: 0,
+    floor: 12,
+    role: "FAMILY" as const,
+    elderly: false,
+  },
+  {
+    key: "wangwu",
+    name: "王五",
+    phone: "13800000003",
+    community: 1,
+    building: 0,
+    unit: 1,
+    floor: 5,
+    role: "OWNER" as const,
+    elderly: true,
+  },
+  {
+    key: "zhaoliu",
+    name: "赵六",
+    phone: "13800000004",
+    community: 2,
+    building: 1,
+    unit: 0,
+    floor: 3,
+    role: "TENANT" as const,
+    elderly: false,
+  },
 ];
 
 const demoPassword = () => `anxin-${randomBytes(6).toString("base64url")}`;
@@ -74,7 +140,10 @@ export function writeDemoInfo(dataDir: string, info: DemoInfo): void {
   writeFileSync(path.join(dataDir, DEMO_FILE), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
 }
 
-export async function seedDemoIfEmpty(prisma: Prisma, opts: { dataDir: string; log?: Logger }): Promise<DemoInfo | null> {
+export async function seedDemoIfEmpty(
+  prisma: Prisma,
+  opts: { dataDir: string; log?: Logger },
+): Promise<DemoInfo | null> {
   if ((await prisma.county.count()) > 0) return readDemoInfo(opts.dataDir);
   const info = await seedDemo(prisma);
   writeDemoInfo(opts.dataDir, info);
@@ -85,11 +154,17 @@ export async function seedDemoIfEmpty(prisma: Prisma, opts: { dataDir: string; l
 export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   const county = await prisma.county.create({ data: { code: "360199", name: "示范县" } });
   const townships = new Map<string, string>();
-  for (const [name, kind] of [["城关街道", "SUBDISTRICT"], ["青石镇", "TOWN"]] as const) {
+  for (const [name, kind] of [
+    ["城关街道", "SUBDISTRICT"],
+    ["青石镇", "TOWN"],
+  ] as const) {
     townships.set(name, (await prisma.township.create({ data: { countyId: county.id, name, kind } })).id);
   }
   const companies = new Map<string, string>();
-  for (const [name, phone] of [["安居物业", "0791-88880001"], ["祥和物业", "0791-88880002"]] as const) {
+  for (const [name, phone] of [
+    ["安居物业", "0791-88880001"],
+    ["祥和物业", "0791-88880002"],
+  ] as const) {
     companies.set(name, (await prisma.propertyCompany.create({ data: { name, contactPhone: phone } })).id);
   }
 
@@ -98,16 +173,30 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   const addresses = new Map<string, string>();
   for (const c of COMMUNITIES) {
     const community = await prisma.community.create({
-      data: { name: c.name, address: c.address, latitude: c.lat, longitude: c.lng, townshipId: townships.get(c.township)!, propertyCompanyId: companies.get(c.company)! },
+      data: {
+        name: c.name,
+        address: c.address,
+        latitude: c.lat,
+        longitude: c.lng,
+        townshipId: townships.get(c.township)!,
+        propertyCompanyId: companies.get(c.company)!,
+      },
     });
     const buildings: string[][][] = [];
     for (let b = 1; b <= 2; b++) {
       const floors = 17; // 17 floors x 2 units x 6 buildings = 204 households
-      const building = await prisma.building.create({ data: { communityId: community.id, name: `${b}号楼`, floors, oldHighRise: b === 1 || c.name !== "青石新村" } });
+      const building = await prisma.building.create({
+        data: { communityId: community.id, name: `${b}号楼`, floors, oldHighRise: b === 1 || c.name !== "青石新村" },
+      });
       const units: string[][] = [];
       for (let u = 1; u <= 2; u++) {
         const unit = await prisma.unit.create({ data: { buildingId: building.id, name: `${u}单元` } });
-        const rows = Array.from({ length: floors }, (_, i) => ({ id: `hh_${randomBytes(8).toString("hex")}`, unitId: unit.id, floor: i + 1, roomNo: `${i + 1}0${u}` }));
+        const rows = Array.from({ length: floors }, (_, i) => ({
+          id: `hh_${randomBytes(8).toString("hex")}`,
+          unitId: unit.id,
+          floor: i + 1,
+          roomNo: `${i + 1}0${u}`,
+        }));
         await prisma.household.createMany({ data: rows });
         for (const r of rows) addresses.set(r.id, `${c.name} ${b}号楼 ${u}单元 ${r.roomNo}`);
         units.push(rows.map((r) => r.id));
@@ -117,10 +206,35 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
     grid.push(buildings);
   }
 
-  const staffSpecs: { username: string; name: string; role: StaffRole; company?: string; township?: string; scope: string }[] = [
-    { username: "manager_a", name: "刘经理", role: "PROPERTY_MANAGER", company: "安居物业", scope: "安居物业：幸福小区、青石新村" },
-    { username: "staff_a", name: "陈师傅", role: "PROPERTY_STAFF", company: "安居物业", scope: "安居物业：幸福小区、青石新村" },
-    { username: "manager_b", name: "周经理", role: "PROPERTY_MANAGER", company: "祥和物业", scope: "祥和物业：和平花园" },
+  const staffSpecs: {
+    username: string;
+    name: string;
+    role: StaffRole;
+    company?: string;
+    township?: string;
+    scope: string;
+  }[] = [
+    {
+      username: "manager_a",
+      name: "刘经理",
+      role: "PROPERTY_MANAGER",
+      company: "安居物业",
+      scope: "安居物业：幸福小区、青石新村",
+    },
+    {
+      username: "staff_a",
+      name: "陈师傅",
+      role: "PROPERTY_STAFF",
+      company: "安居物业",
+      scope: "安居物业：幸福小区、青石新村",
+    },
+    {
+      username: "manager_b",
+      name: "周经理",
+      role: "PROPERTY_MANAGER",
+      company: "祥和物业",
+      scope: "祥和物业：和平花园",
+    },
     { username: "coordinator", name: "吴主任", role: "TOWNSHIP_COORDINATOR", township: "城关街道", scope: "城关街道" },
     { username: "centre", name: "郑老师", role: "CENTRE_STAFF", scope: "体验馆" },
     { username: "supervisor", name: "孙队长", role: "FIRE_SUPERVISOR", scope: "全县" },
@@ -147,10 +261,19 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   for (const r of RESIDENTS) {
     const householdId = grid[r.community]![r.building]![r.unit]![r.floor - 1]!;
     const openid = `demo_${r.key}`;
-    const resident = await prisma.resident.create({ data: { openid, nickname: r.name, phone: r.phone, elderlyMode: r.elderly } });
+    const resident = await prisma.resident.create({
+      data: { openid, nickname: r.name, phone: r.phone, elderlyMode: r.elderly },
+    });
     await prisma.householdMember.create({ data: { householdId, residentId: resident.id, role: r.role } });
-    if (r.role === "OWNER") await prisma.household.update({ where: { id: householdId }, data: { claimedAt: new Date() } });
-    residents.push({ key: r.key, name: r.name, openid, h5Code: `demo-h5:${r.key}`, households: [{ id: householdId, address: addresses.get(householdId)!, role: r.role }] });
+    if (r.role === "OWNER")
+      await prisma.household.update({ where: { id: householdId }, data: { claimedAt: new Date() } });
+    residents.push({
+      key: r.key,
+      name: r.name,
+      openid,
+      h5Code: `demo-h5:${r.key}`,
+      households: [{ id: householdId, address: addresses.get(householdId)!, role: r.role }],
+    });
   }
   const zhangsanHome = residents[0]!.households[0]!.id;
   await prisma.emergencyContact.createMany({
@@ -163,14 +286,34 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   const ownerInvites: DemoInfo["ownerInvites"] = [];
   for (const householdId of [grid[0]![1]![0]![5]!, grid[2]![0]![1]![8]!]) {
     const code = randomBytes(4).toString("hex").toUpperCase().replace(/[01]/g, "7");
-    await prisma.householdInvite.create({ data: { householdId, code, role: "OWNER", createdBy: "system:seed", expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000) } });
+    await prisma.householdInvite.create({
+      data: {
+        householdId,
+        code,
+        role: "OWNER",
+        createdBy: "system:seed",
+        expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000),
+      },
+    });
     ownerInvites.push({ householdId, address: addresses.get(householdId)!, code });
   }
 
   await prisma.deviceModel.createMany({
     data: [
-      { id: "AX-SA100", kind: "SMOKE_ALARM", vendor: "安心示范", name: "独立式光电感烟报警器（NB-IoT，电池）", heartbeatIntervalSec: 12 * 3600 },
-      { id: "AX-SA200", kind: "SMOKE_ALARM", vendor: "安心示范", name: "独立式光电感烟报警器（Wi-Fi，市电）", heartbeatIntervalSec: 30 * 60 },
+      {
+        id: "AX-SA100",
+        kind: "SMOKE_ALARM",
+        vendor: "安心示范",
+        name: "独立式光电感烟报警器（NB-IoT，电池）",
+        heartbeatIntervalSec: 12 * 3600,
+      },
+      {
+        id: "AX-SA200",
+        kind: "SMOKE_ALARM",
+        vendor: "安心示范",
+        name: "独立式光电感烟报警器（Wi-Fi，市电）",
+        heartbeatIntervalSec: 30 * 60,
+      },
     ],
   });
 
@@ -182,15 +325,38 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
  * Demo devices: two in Zhang San's home, one in each other demo resident's home, about half of the old
  * high-rise households equipped (the plan's 50 % target), and three unbound devices to try binding with.
  */
-async function seedDevices(prisma: Prisma, grid: string[][][][], addresses: Map<string, string>, residents: DemoResident[]): Promise<DemoDevice[]> {
+async function seedDevices(
+  prisma: Prisma,
+  grid: string[][][][],
+  addresses: Map<string, string>,
+  residents: DemoResident[],
+): Promise<DemoDevice[]> {
   const communityOf = new Map<string, string>();
-  for (const h of await prisma.household.findMany({ select: { id: true, unit: { select: { building: { select: { communityId: true } } } } } })) {
+  for (const h of await prisma.household.findMany({
+    select: { id: true, unit: { select: { building: { select: { communityId: true } } } } },
+  })) {
     communityOf.set(h.id, h.unit.building.communityId);
   }
   const out: DemoDevice[] = [];
-  const rows: { id: string; serial: string; modelId: string; secretHash: string; householdId: string | null; communityId: string | null; room: string | null; name: string | null; bindTokenHash: string | null; boundAt: Date | null }[] = [];
+  const rows: {
+    id: string;
+    serial: string;
+    modelId: string;
+    secretHash: string;
+    householdId: string | null;
+    communityId: string | null;
+    room: string | null;
+    name: string | null;
+    bindTokenHash: string | null;
+    boundAt: Date | null;
+  }[] = [];
   let n = 0;
-  const add = (householdId: string | null, room: string | null, modelId = "AX-SA100", communityId: string | null = null) => {
+  const add = (
+    householdId: string | null,
+    room: string | null,
+    modelId = "AX-SA100",
+    communityId: string | null = null,
+  ) => {
     n++;
     const id = `AX${String(100000 + n)}`;
     const secret = newDeviceSecret();

@@ -440,7 +440,12 @@ export const SEED_QUIZZES: SeedQuiz[] = [
       },
       {
         prompt: "电暖器应该插在哪里？",
-        choices: ["墙上的插座，单独使用", "插线板上，和电视、路由器一起用", "两个插线板串联后的插座上", "哪里方便插哪里"],
+        choices: [
+          "墙上的插座，单独使用",
+          "插线板上，和电视、路由器一起用",
+          "两个插线板串联后的插座上",
+          "哪里方便插哪里",
+        ],
         answer: 0,
         explanation: "电暖器功率大，要单独插在墙上的插座里。和其他电器共用插线板、插线板串联，都会让电线过载发热。",
       },
@@ -555,7 +560,10 @@ const SEED_ACTOR = "system:seed";
  * Two instances starting together on one new database may both find it empty: the loser's insert meets the
  * winner's unique slugs, and it then finds the content there and carries on.
  */
-export async function seedEducationIfEmpty(prisma: Prisma, now: Date = new Date()): Promise<{ articles: number; quizzes: number; videos: number } | null> {
+export async function seedEducationIfEmpty(
+  prisma: Prisma,
+  now: Date = new Date(),
+): Promise<{ articles: number; quizzes: number; videos: number } | null> {
   if ((await prisma.educationContent.count()) > 0) return null;
   try {
     return await prisma.$transaction((tx) => seed(tx as unknown as Prisma, now), { timeout: 30_000 });
@@ -566,16 +574,31 @@ export async function seedEducationIfEmpty(prisma: Prisma, now: Date = new Date(
 }
 
 async function seed(prisma: Prisma, now: Date): Promise<{ articles: number; quizzes: number; videos: number }> {
-  const published = { status: "PUBLISHED" as const, authorId: SEED_ACTOR, submittedBy: SEED_ACTOR, publishedBy: SEED_ACTOR };
-  const event = { action: "publish", fromStatus: null, toStatus: "PUBLISHED" as const, actorId: SEED_ACTOR, note: "初始内容" };
+  const published = {
+    status: "PUBLISHED" as const,
+    authorId: SEED_ACTOR,
+    submittedBy: SEED_ACTOR,
+    publishedBy: SEED_ACTOR,
+  };
+  const event = {
+    action: "publish",
+    fromStatus: null,
+    toStatus: "PUBLISHED" as const,
+    actorId: SEED_ACTOR,
+    note: "初始内容",
+  };
   // newest first on the site = the order above, so publish times step back a minute each
   let t = now.getTime();
   const at = () => new Date((t -= 60_000));
   for (const a of SEED_ARTICLES) {
-    await prisma.educationContent.create({ data: { kind: "ARTICLE", ...a, ...published, publishedAt: at(), events: { create: event } } });
+    await prisma.educationContent.create({
+      data: { kind: "ARTICLE", ...a, ...published, publishedAt: at(), events: { create: event } },
+    });
   }
   for (const v of SEED_VIDEOS) {
-    await prisma.educationContent.create({ data: { kind: "VIDEO", ...v, ...published, publishedAt: at(), events: { create: event } } });
+    await prisma.educationContent.create({
+      data: { kind: "VIDEO", ...v, ...published, publishedAt: at(), events: { create: event } },
+    });
   }
   for (const q of SEED_QUIZZES) {
     const { questions, ...rest } = q;

@@ -43,14 +43,20 @@ describe("route access", () => {
       const res = await t.request(r.method, fillPath(r.path), { body: r.method === "get" ? undefined : {} });
       expect(res.status).toBe(401);
       expect((res.body as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
-      const forged = await t.request(r.method, fillPath(r.path), { token: "eyJhbGciOiJub25lIn0.e30.", body: r.method === "get" ? undefined : {} });
+      const forged = await t.request(r.method, fillPath(r.path), {
+        token: "eyJhbGciOiJub25lIn0.e30.",
+        body: r.method === "get" ? undefined : {},
+      });
       expect(forged.status).toBe(401);
     });
 
     for (const role of ALL_ROLES) {
       const allowed = r.access === "any" || (r.access as readonly Role[]).includes(role);
       it(`${label}: ${role} is ${allowed ? "allowed" : "refused 403"}`, async () => {
-        const res = await t.request(r.method, fillPath(r.path), { token: tokens.get(role), body: r.method === "get" ? undefined : {} });
+        const res = await t.request(r.method, fillPath(r.path), {
+          token: tokens.get(role),
+          body: r.method === "get" ? undefined : {},
+        });
         if (allowed) expect([401, 403]).not.toContain(res.status);
         else {
           expect(res.status).toBe(403);

@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { providers } from "../support/databases.ts";
 import type { TestApi } from "../support/test-api.ts";
-import { DAYTIME, deviceSays, newDevice, openAlarm, startNotifyApi, startProviders, type Providers } from "./escalation-support.ts";
+import {
+  DAYTIME,
+  deviceSays,
+  newDevice,
+  openAlarm,
+  startNotifyApi,
+  startProviders,
+  type Providers,
+} from "./escalation-support.ts";
 
 interface Photo {
   id: string;
@@ -23,11 +31,17 @@ interface Photo {
 async function phonePhoto(): Promise<Buffer> {
   return sharp({ create: { width: 2400, height: 1200, channels: 3, background: { r: 200, g: 60, b: 40 } } })
     .jpeg()
-    .withExif({ IFD0: { Copyright: "SECRET-MARKER-XYZ", Make: "TestPhone" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "28/1 41/1 0/1", GPSLongitudeRef: "E", GPSLongitude: "115/1 51/1 0/1" } })
+    .withExif({
+      IFD0: { Copyright: "SECRET-MARKER-XYZ", Make: "TestPhone" },
+      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "28/1 41/1 0/1", GPSLongitudeRef: "E", GPSLongitude: "115/1 51/1 0/1" },
+    })
     .toBuffer();
 }
 
-const smallPng = () => sharp({ create: { width: 64, height: 48, channels: 4, background: { r: 0, g: 128, b: 255, alpha: 1 } } }).png().toBuffer();
+const smallPng = () =>
+  sharp({ create: { width: 64, height: 48, channels: 4, background: { r: 0, g: 128, b: 255, alpha: 1 } } })
+    .png()
+    .toBuffer();
 
 for (const { provider, skip } of await providers()) {
   describe.skipIf(skip !== null)(`alarm photos on ${provider}`, () => {
@@ -50,15 +64,25 @@ for (const { provider, skip } of await providers()) {
       await p?.stop();
     });
 
-    const as = (who: string) => (["zhangsan", "lisi", "wangwu", "zhaoliu"].includes(who) ? t.loginResident(who) : t.loginStaff(who));
+    const as = (who: string) =>
+      ["zhangsan", "lisi", "wangwu", "zhaoliu"].includes(who) ? t.loginResident(who) : t.loginStaff(who);
 
     async function upload(who: string, body: Buffer | string, type = "image/jpeg", query = "") {
-      const res = await fetch(`${t.url}/api/alarms/${alarmId}/photos${query}`, { method: "POST", headers: { authorization: `Bearer ${await as(who)}`, "content-type": type }, body });
+      const res = await fetch(`${t.url}/api/alarms/${alarmId}/photos${query}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${await as(who)}`, "content-type": type },
+        body,
+      });
       return { status: res.status, body: (await res.json()) as Photo & { error: { code: string; message: string } } };
     }
     async function image(who: string, url: string) {
       const res = await fetch(`${t.url}${url}`, { headers: { authorization: `Bearer ${await as(who)}` } });
-      return { status: res.status, type: res.headers.get("content-type"), cache: res.headers.get("cache-control"), data: Buffer.from(await res.arrayBuffer()) };
+      return {
+        status: res.status,
+        type: res.headers.get("content-type"),
+        cache: res.headers.get("cache-control"),
+        data: Buffer.from(await res.arrayBuffer()),
+      };
     }
     const stored = () => (existsSync(photoDir) ? readdirSync(photoDir).length : 0);
     const rows = () => t.api.services.db.prisma.alarmPhoto.count({ where: { alarmId } });
@@ -84,7 +108,11 @@ for (const { provider, skip } of await providers()) {
       const thumb = await image("staff_a", r.body.thumbUrl);
       expect((await sharp(thumb.data).metadata()).width).toBe(320);
 
-      const d = await t.request<{ actions: { action: string; note: string | null }[]; photos: Photo[] }>("GET", `/api/alarms/${alarmId}`, { token: await as("manager_a") });
+      const d = await t.request<{ actions: { action: string; note: string | null }[]; photos: Photo[] }>(
+        "GET",
+        `/api/alarms/${alarmId}`,
+        { token: await as("manager_a") },
+      );
       expect(d.body.photos.map((x) => x.id)).toContain(r.body.id);
       expect(d.body.actions.filter((a) => a.action === "photo").map((a) => a.note)).toEqual(["上传现场照片：厨房现场"]);
     });
@@ -93,7 +121,9 @@ for (const { provider, skip } of await providers()) {
       const r = await upload("zhangsan", await smallPng(), "image/png");
       expect(r.status).toBe(201);
       expect(r.body).toMatchObject({ width: 64, height: 48 }); // never enlarged
-      const list = await t.request<{ items: Photo[] }>("GET", `/api/alarms/${alarmId}/photos`, { token: await as("lisi") });
+      const list = await t.request<{ items: Photo[] }>("GET", `/api/alarms/${alarmId}/photos`, {
+        token: await as("lisi"),
+      });
       expect(list.status).toBe(200);
       expect(list.body.items).toHaveLength(2);
       expect((await image("lisi", list.body.items[0]!.url)).status).toBe(200);
@@ -117,7 +147,9 @@ for (const { provider, skip } of await providers()) {
     it("refuses what is not a usable image (by content, whatever the name or type says), too big, or empty, and stores nothing", async () => {
       const filesBefore = stored();
       const rowsBefore = await rows();
-      const gif = await sharp({ create: { width: 40, height: 40, channels: 3, background: "#ff0000" } }).gif().toBuffer();
+      const gif = await sharp({ create: { width: 40, height: 40, channels: 3, background: "#ff0000" } })
+        .gif()
+        .toBuffer();
       const png = await smallPng();
       const cases: [string, Buffer | string, string, number][] = [
         ["text named as a JPEG", "this is not an image at all", "image/jpeg", 400],

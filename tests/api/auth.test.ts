@@ -46,7 +46,8 @@ for (const { provider, skip } of suites) {
     });
     afterAll(() => t?.close());
 
-    const wechatLogin = (code: string) => t.request<TokenBody & ErrorBody>("POST", "/api/auth/wechat/login", { body: { code } });
+    const wechatLogin = (code: string) =>
+      t.request<TokenBody & ErrorBody>("POST", "/api/auth/wechat/login", { body: { code } });
     const staffLogin = (username: string, password: string) =>
       t.request<TokenBody & ErrorBody>("POST", "/api/auth/staff/login", { body: { username, password } });
     const password = (username: string) => {
@@ -54,8 +55,10 @@ for (const { provider, skip } of suites) {
       if (!s) throw new Error(`no demo staff ${username}`);
       return s.password;
     };
-    const me = (token: string) => t.request<{ id: string; kind: string; phone?: string | null } & ErrorBody>("GET", "/api/me", { token });
-    const refresh = (refreshToken: string) => t.request<TokenBody & ErrorBody>("POST", "/api/auth/refresh", { body: { refreshToken } });
+    const me = (token: string) =>
+      t.request<{ id: string; kind: string; phone?: string | null } & ErrorBody>("GET", "/api/me", { token });
+    const refresh = (refreshToken: string) =>
+      t.request<TokenBody & ErrorBody>("POST", "/api/auth/refresh", { body: { refreshToken } });
     const countRequests = (path: string) => t.wechat.requests.filter((r) => r.path === path).length;
 
     describe("residents: WeChat code exchange", () => {
@@ -127,7 +130,10 @@ for (const { provider, skip } of suites) {
         expect(login.body.user.phone).toBeNull();
         expect(countRequests("/cgi-bin/token")).toBe(0);
 
-        const first = await t.request<{ phone: string }>("POST", "/api/auth/wechat/phone", { token, body: { code: t.wechat.mintPhoneCode("13912345678") } });
+        const first = await t.request<{ phone: string }>("POST", "/api/auth/wechat/phone", {
+          token,
+          body: { code: t.wechat.mintPhoneCode("13912345678") },
+        });
         expect(first.status).toBe(200);
         expect(first.body.phone).toBe("13912345678");
         expect((await me(token)).body.phone).toBe("13912345678");
@@ -135,7 +141,10 @@ for (const { provider, skip } of suites) {
 
         t.wechat.expireTokens();
         const phoneCallsBefore = countRequests("/wxa/business/getuserphonenumber");
-        const second = await t.request<{ phone: string }>("POST", "/api/auth/wechat/phone", { token, body: { code: t.wechat.mintPhoneCode("13987654321") } });
+        const second = await t.request<{ phone: string }>("POST", "/api/auth/wechat/phone", {
+          token,
+          body: { code: t.wechat.mintPhoneCode("13987654321") },
+        });
         expect(second.status).toBe(200);
         expect(second.body.phone).toBe("13987654321");
         expect((await me(token)).body.phone).toBe("13987654321");
@@ -147,7 +156,10 @@ for (const { provider, skip } of suites) {
       it("an unknown phone code is 400 WECHAT_CODE_INVALID and changes nothing", async () => {
         const login = await wechatLogin(t.wechat.mintCode("openid_auth_phone2"));
         const token = login.body.accessToken;
-        const res = await t.request<ErrorBody>("POST", "/api/auth/wechat/phone", { token, body: { code: "phone_never_minted" } });
+        const res = await t.request<ErrorBody>("POST", "/api/auth/wechat/phone", {
+          token,
+          body: { code: "phone_never_minted" },
+        });
         expect(res.status).toBe(400);
         expect(res.body.error.code).toBe("WECHAT_CODE_INVALID");
         expect((await me(token)).body.phone).toBeNull();
@@ -243,7 +255,9 @@ for (const { provider, skip } of suites) {
       });
       it("wrong passwords sent all at once still count, each one, towards the lock-out", async () => {
         const user = "admin";
-        const burst = await Promise.all(Array.from({ length: MAX_FAILED * 2 }, () => staffLogin(user, "wrong-password")));
+        const burst = await Promise.all(
+          Array.from({ length: MAX_FAILED * 2 }, () => staffLogin(user, "wrong-password")),
+        );
         expect(burst.every((r) => r.status === 401 || r.status === 423)).toBe(true);
         expect(burst.some((r) => r.status === 423)).toBe(true);
         const right = await staffLogin(user, password(user));

@@ -29,11 +29,19 @@ for (const { provider, skip } of suites) {
     let seq = 0;
 
     beforeAll(async () => {
-      t = await startTestApi({ provider, clock: new ManualClock(countyInstant(TODAY, "10:00")), env: { MQTT_PORT: "0" } });
+      t = await startTestApi({
+        provider,
+        clock: new ManualClock(countyInstant(TODAY, "10:00")),
+        env: { MQTT_PORT: "0" },
+      });
       admin = await t.loginStaff("admin");
-      centreId = (await t.request<{ items: CentreView[] }>("GET", "/api/centres")).body.items.find((c) => c.level === "COUNTY")!.id;
+      centreId = (await t.request<{ items: CentreView[] }>("GET", "/api/centres")).body.items.find(
+        (c) => c.level === "COUNTY",
+      )!.id;
       for (let i = 0; i < REQUESTS; i += 10) {
-        tokens.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => t.loginResident(`load_${provider}_${i + j}`)))));
+        tokens.push(
+          ...(await Promise.all(Array.from({ length: 10 }, (_, j) => t.loginResident(`load_${provider}_${i + j}`)))),
+        );
       }
     }, 120_000);
     afterAll(() => t?.close());
@@ -41,7 +49,15 @@ for (const { provider, skip } of suites) {
     async function newSession(capacity: number, waitlistCapacity: number): Promise<SessionView> {
       const r = await t.request<SessionView>("POST", `/api/centres/${centreId}/sessions`, {
         token: admin,
-        body: { date: addDays(TODAY, 3), startTime: `${String(8 + ++seq).padStart(2, "0")}:00`, endTime: `${String(8 + seq).padStart(2, "0")}:50`, topic: "SMOKE_ESCAPE", title: `并发场次 ${seq}`, capacity, waitlistCapacity },
+        body: {
+          date: addDays(TODAY, 3),
+          startTime: `${String(8 + ++seq).padStart(2, "0")}:00`,
+          endTime: `${String(8 + seq).padStart(2, "0")}:50`,
+          topic: "SMOKE_ESCAPE",
+          title: `并发场次 ${seq}`,
+          capacity,
+          waitlistCapacity,
+        },
       });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       return r.body;
@@ -54,8 +70,13 @@ for (const { provider, skip } of suites) {
       return replies;
     }
 
-    const book = (token: string, sessionId: string, seats = 1) => () =>
-      t.request("POST", `/api/sessions/${sessionId}/bookings`, { token, body: { seats, contactPhone: "13900000009" } }) as Promise<Reply>;
+    const book =
+      (token: string, sessionId: string, seats = 1) =>
+      () =>
+        t.request("POST", `/api/sessions/${sessionId}/bookings`, {
+          token,
+          body: { seats, contactPhone: "13900000009" },
+        }) as Promise<Reply>;
 
     /** The counters on the session row equal what the booking rows hold. */
     async function assertLedger(sessionId: string) {
@@ -83,7 +104,9 @@ for (const { provider, skip } of suites) {
       expect(confirmed.length + waitlisted.length + refused.length).toBe(REQUESTS); // nothing else: no 500, no timeout
       for (const w of waitlisted) expect(w.body.waitReason).toContain("名额已满");
       for (const r of refused) expect(r.body.error!.message).toContain("已满");
-      expect(waitlisted.map((w) => w.body.waitlistPosition).sort((a, b) => a! - b!)).toEqual(Array.from({ length: SEATS }, (_, i) => i + 1));
+      expect(waitlisted.map((w) => w.body.waitlistPosition).sort((a, b) => a! - b!)).toEqual(
+        Array.from({ length: SEATS }, (_, i) => i + 1),
+      );
 
       const { s } = await assertLedger(session.id);
       expect(s.bookedSeats).toBe(SEATS);
@@ -102,7 +125,8 @@ for (const { provider, skip } of suites) {
       const held = first.filter((r) => r.body.status === "CONFIRMED");
       const cancels = held.slice(0, Math.floor(held.length / 2)).map((r) => {
         const owner = tokens[first.indexOf(r)]!;
-        return () => t.request("POST", `/api/bookings/${r.body.id}/cancel`, { token: owner, body: {} }) as Promise<Reply>;
+        return () =>
+          t.request("POST", `/api/bookings/${r.body.id}/cancel`, { token: owner, body: {} }) as Promise<Reply>;
       });
       const newcomers = tokens.slice(40, 80).map((tk) => book(tk, session.id, 2));
       const second = await burst([...cancels, ...newcomers].sort(() => 0.5 - Math.random()));
@@ -114,7 +138,9 @@ for (const { provider, skip } of suites) {
       const session = await newSession(SEATS, SEATS);
       const replies = await burst(Array.from({ length: 10 }, () => book(tokens[99]!, session.id, 2)));
       expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
-      expect(replies.filter((r) => r.status === 409).map((r) => r.body.error!.code)).toEqual(Array(9).fill("ALREADY_BOOKED"));
+      expect(replies.filter((r) => r.status === 409).map((r) => r.body.error!.code)).toEqual(
+        Array(9).fill("ALREADY_BOOKED"),
+      );
       const { s } = await assertLedger(session.id);
       expect(s.bookedSeats).toBe(2);
     });

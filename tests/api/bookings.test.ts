@@ -5,7 +5,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { addDays, countyInstant } from "../../api/src/modules/bookings/county-time.ts";
-import type { BookingView, CentreView, CheckInResult, SessionView } from "../../api/src/modules/bookings/bookings.schemas.ts";
+import type {
+  BookingView,
+  CentreView,
+  CheckInResult,
+  SessionView,
+} from "../../api/src/modules/bookings/bookings.schemas.ts";
 import { providers } from "../support/databases.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 
@@ -33,10 +38,15 @@ for (const { provider, skip } of suites) {
 
     beforeAll(async () => {
       // access tokens that outlive the days the clock is moved forward
-      t = await startTestApi({ provider, clock, env: { ACCESS_TOKEN_TTL_SEC: String(90 * 24 * 3600), MQTT_PORT: "0" } });
+      t = await startTestApi({
+        provider,
+        clock,
+        env: { ACCESS_TOKEN_TTL_SEC: String(90 * 24 * 3600), MQTT_PORT: "0" },
+      });
       admin = await t.loginStaff("admin");
       const list = await t.request<{ items: CentreView[] }>("GET", "/api/centres");
-      for (const c of list.body.items) centres[c.level === "COUNTY" ? "county" : c.level === "TOWNSHIP" ? "township" : "community"] = c;
+      for (const c of list.body.items)
+        centres[c.level === "COUNTY" ? "county" : c.level === "TOWNSHIP" ? "township" : "community"] = c;
     });
     afterAll(() => t?.close());
     beforeEach(() => clock.set(T0));
@@ -44,7 +54,14 @@ for (const { provider, skip } of suites) {
     const prisma = () => t.api.services.db.prisma;
     const resident = (key: string) => t.loginResident(`${provider}_${key}`.replace(/[^a-z0-9_]/g, "_"));
 
-    async function newSession(o: { day: number; start?: string; end?: string; capacity: number; waitlist?: number; centre?: keyof typeof centres }): Promise<SessionView> {
+    async function newSession(o: {
+      day: number;
+      start?: string;
+      end?: string;
+      capacity: number;
+      waitlist?: number;
+      centre?: keyof typeof centres;
+    }): Promise<SessionView> {
       const r = await t.request<SessionView>("POST", `/api/centres/${centres[o.centre ?? "county"].id}/sessions`, {
         token: admin,
         body: {
@@ -62,8 +79,12 @@ for (const { provider, skip } of suites) {
     }
 
     const book = (token: string, sessionId: string, seats = 1) =>
-      t.request<BookingView & ErrorBody>("POST", `/api/sessions/${sessionId}/bookings`, { token, body: { seats, contactPhone: PHONE } });
-    const get = (token: string, id: string) => t.request<BookingView & ErrorBody>("GET", `/api/bookings/${id}`, { token });
+      t.request<BookingView & ErrorBody>("POST", `/api/sessions/${sessionId}/bookings`, {
+        token,
+        body: { seats, contactPhone: PHONE },
+      });
+    const get = (token: string, id: string) =>
+      t.request<BookingView & ErrorBody>("GET", `/api/bookings/${id}`, { token });
     const session = async (id: string) => (await t.request<SessionView>("GET", `/api/sessions/${id}`)).body;
 
     describe("centres and the calendar", () => {
@@ -93,7 +114,13 @@ for (const { provider, skip } of suites) {
         expect(new Set(r.body.items.map((s) => s.centreId))).toEqual(new Set(Object.values(centres).map((c) => c.id)));
         expect(new Set(dates).size).toBeGreaterThanOrEqual(12);
         const one = r.body.items.find((s) => s.topic === "EXTINGUISHER_USE")!;
-        expect(one).toMatchObject({ startTime: "14:30", endTime: "15:30", capacity: 30, seatsLeft: 30, status: "OPEN" });
+        expect(one).toMatchObject({
+          startTime: "14:30",
+          endTime: "15:30",
+          capacity: 30,
+          seatsLeft: 30,
+          status: "OPEN",
+        });
       });
     });
 
@@ -132,7 +159,10 @@ for (const { provider, skip } of suites) {
         expect(w2.status).toBe(201);
         expect(w2.body).toMatchObject({ status: "WAITLISTED", waitlistPosition: 1 });
         expect(w2.body.waitReason).toContain("名额已满");
-        expect((await book(await resident("w3"), s.id, 1)).body).toMatchObject({ status: "WAITLISTED", waitlistPosition: 2 });
+        expect((await book(await resident("w3"), s.id, 1)).body).toMatchObject({
+          status: "WAITLISTED",
+          waitlistPosition: 2,
+        });
         const full = await book(await resident("w4"), s.id, 1);
         expect(full.status).toBe(409);
         expect(full.body.error.code).toBe("SESSION_FULL");
@@ -147,14 +177,24 @@ for (const { provider, skip } of suites) {
         const bc = await book(c!, s.id);
         const bd = await book(d!, s.id);
         const be = await book(e!, s.id);
-        expect([ba, bb, bc, bd, be].map((x) => x.body.status)).toEqual(["CONFIRMED", "CONFIRMED", "WAITLISTED", "WAITLISTED", "WAITLISTED"]);
+        expect([ba, bb, bc, bd, be].map((x) => x.body.status)).toEqual([
+          "CONFIRMED",
+          "CONFIRMED",
+          "WAITLISTED",
+          "WAITLISTED",
+          "WAITLISTED",
+        ]);
 
         // a cancels: c (first in line) is offered the seat for 2 hours and told on WeChat
-        expect((await t.request("POST", `/api/bookings/${ba.body.id}/cancel`, { token: a, body: {} })).status).toBe(200);
+        expect((await t.request("POST", `/api/bookings/${ba.body.id}/cancel`, { token: a, body: {} })).status).toBe(
+          200,
+        );
         const offered = await get(c!, bc.body.id);
         expect(offered.body.status).toBe("OFFERED");
         expect(offered.body.offerExpiresAt).toBe(new Date(T0.getTime() + 2 * HOUR).toISOString());
-        const wechat = await prisma().notification.findUnique({ where: { dedupeKey: `booking.offer:${bc.body.id}:WECHAT` } });
+        const wechat = await prisma().notification.findUnique({
+          where: { dedupeKey: `booking.offer:${bc.body.id}:WECHAT` },
+        });
         expect(wechat?.target).toMatch(/\S/);
         expect(JSON.parse(wechat!.payload).message).toContain("有空位了");
         expect((await get(d!, bd.body.id)).body).toMatchObject({ status: "WAITLISTED", waitlistPosition: 1 });
@@ -169,7 +209,9 @@ for (const { provider, skip } of suites) {
         expect(ran.offersExpired).toBeGreaterThanOrEqual(1);
         expect((await get(c!, bc.body.id)).body.status).toBe("EXPIRED");
         expect((await get(d!, bd.body.id)).body.status).toBe("OFFERED");
-        expect((await t.request<ErrorBody>("POST", `/api/bookings/${bc.body.id}/accept-offer`, { token: c })).status).toBe(409);
+        expect(
+          (await t.request<ErrorBody>("POST", `/api/bookings/${bc.body.id}/accept-offer`, { token: c })).status,
+        ).toBe(409);
         const accepted = await t.request<BookingView>("POST", `/api/bookings/${bd.body.id}/accept-offer`, { token: d });
         expect(accepted.body.status).toBe("CONFIRMED");
         expect(await prisma().timer.count({ where: { key: `booking:${bd.body.id}:reminder`, doneAt: null } })).toBe(1);
@@ -192,7 +234,13 @@ for (const { provider, skip } of suites) {
         const coord = await t.loginStaff("coordinator");
         const group = await t.request<BookingView>("POST", `/api/sessions/${s.id}/group-bookings`, {
           token: coord,
-          body: { groupType: "SCHOOL", groupName: "城关小学四年级", headCount: 3, contactName: "李老师", contactPhone: "13900000002" },
+          body: {
+            groupType: "SCHOOL",
+            groupName: "城关小学四年级",
+            headCount: 3,
+            contactName: "李老师",
+            contactPhone: "13900000002",
+          },
         });
         const small = await book(await resident("f2"), s.id, 2);
         expect([group.body.status, small.body.status]).toEqual(["WAITLISTED", "WAITLISTED"]);
@@ -201,7 +249,10 @@ for (const { provider, skip } of suites) {
         expect((await get(coord, group.body.id)).body.status).toBe("OFFERED");
         expect((await get(await resident("f2"), small.body.id)).body.status).toBe("WAITLISTED");
         // the group declines (cancels the offer): 3 seats go to the 2-person family, which fits
-        await t.request("POST", `/api/bookings/${group.body.id}/cancel`, { token: coord, body: { reason: "学校改期" } });
+        await t.request("POST", `/api/bookings/${group.body.id}/cancel`, {
+          token: coord,
+          body: { reason: "学校改期" },
+        });
         expect((await get(await resident("f2"), small.body.id)).body.status).toBe("OFFERED");
       });
     });
@@ -212,14 +263,26 @@ for (const { provider, skip } of suites) {
         const early = await book(await resident("c1"), s.id);
         const waiting = await book(await resident("c2"), s.id);
         clock.set(countyInstant(TODAY, "11:30"));
-        const refused = await t.request<ErrorBody>("POST", `/api/bookings/${early.body.id}/cancel`, { token: await resident("c1"), body: {} });
+        const refused = await t.request<ErrorBody>("POST", `/api/bookings/${early.body.id}/cancel`, {
+          token: await resident("c1"),
+          body: {},
+        });
         expect(refused.status).toBe(409);
         expect(refused.body.error.code).toBe("CANCEL_TOO_LATE");
         expect(refused.body.error.message).toContain("2 小时");
-        expect((await get(await resident("c1"), early.body.id)).body).toMatchObject({ cancellable: false, status: "CONFIRMED" });
-        const left = await t.request<BookingView>("POST", `/api/bookings/${waiting.body.id}/cancel`, { token: await resident("c2"), body: {} });
+        expect((await get(await resident("c1"), early.body.id)).body).toMatchObject({
+          cancellable: false,
+          status: "CONFIRMED",
+        });
+        const left = await t.request<BookingView>("POST", `/api/bookings/${waiting.body.id}/cancel`, {
+          token: await resident("c2"),
+          body: {},
+        });
         expect(left.body.status).toBe("CANCELLED");
-        const byStaff = await t.request<BookingView>("POST", `/api/bookings/${early.body.id}/cancel`, { token: await t.loginStaff("centre"), body: { reason: "家属来电" } });
+        const byStaff = await t.request<BookingView>("POST", `/api/bookings/${early.body.id}/cancel`, {
+          token: await t.loginStaff("centre"),
+          body: { reason: "家属来电" },
+        });
         expect(byStaff.status).toBe(200);
         expect(byStaff.body.status).toBe("CANCELLED");
         expect((await session(s.id)).seatsLeft).toBe(1);
@@ -230,23 +293,55 @@ for (const { provider, skip } of suites) {
         const coord = await t.loginStaff("coordinator");
         const g = await t.request<BookingView>("POST", `/api/sessions/${s.id}/group-bookings`, {
           token: coord,
-          body: { groupType: "TOWNSHIP", groupName: "城关街道老年协会", headCount: 10, contactName: "王会长", contactPhone: "13900000003" },
+          body: {
+            groupType: "TOWNSHIP",
+            groupName: "城关街道老年协会",
+            headCount: 10,
+            contactName: "王会长",
+            contactPhone: "13900000003",
+          },
         });
         expect(g.status).toBe(201);
         expect(g.body).toMatchObject({ kind: "GROUP", groupType: "TOWNSHIP", status: "CONFIRMED", seats: 10 });
-        const more = await t.request<BookingView>("PATCH", `/api/bookings/${g.body.id}`, { token: coord, body: { headCount: 15 } });
+        const more = await t.request<BookingView>("PATCH", `/api/bookings/${g.body.id}`, {
+          token: coord,
+          body: { headCount: 15 },
+        });
         expect(more.body.seats).toBe(15);
         expect((await session(s.id)).seatsLeft).toBe(5);
-        const tooMany = await t.request<ErrorBody>("PATCH", `/api/bookings/${g.body.id}`, { token: coord, body: { headCount: 21 } });
+        const tooMany = await t.request<ErrorBody>("PATCH", `/api/bookings/${g.body.id}`, {
+          token: coord,
+          body: { headCount: 21 },
+        });
         expect(tooMany.body.error.code).toBe("NOT_ENOUGH_SEATS");
-        const list = await t.request<BookingView>("PUT", `/api/bookings/${g.body.id}/attendees`, { token: coord, body: { attendees: [{ name: "张大爷", age: 72 }, { name: "李奶奶" }] } });
+        const list = await t.request<BookingView>("PUT", `/api/bookings/${g.body.id}/attendees`, {
+          token: coord,
+          body: { attendees: [{ name: "张大爷", age: 72 }, { name: "李奶奶" }] },
+        });
         expect(list.body.attendees).toEqual([{ name: "张大爷", age: 72 }, { name: "李奶奶" }]);
-        expect((await t.request("PUT", `/api/bookings/${g.body.id}/attendees`, { token: coord, body: { attendees: Array.from({ length: 16 }, (_, i) => ({ name: `人${i}` })) } })).status).toBe(400);
+        expect(
+          (
+            await t.request("PUT", `/api/bookings/${g.body.id}/attendees`, {
+              token: coord,
+              body: { attendees: Array.from({ length: 16 }, (_, i) => ({ name: `人${i}` })) },
+            })
+          ).status,
+        ).toBe(400);
 
         clock.set(countyInstant(addDays(TODAY, 1), "23:59"));
-        expect((await t.request<BookingView>("PATCH", `/api/bookings/${g.body.id}`, { token: coord, body: { headCount: 12 } })).body.seats).toBe(12);
+        expect(
+          (
+            await t.request<BookingView>("PATCH", `/api/bookings/${g.body.id}`, {
+              token: coord,
+              body: { headCount: 12 },
+            })
+          ).body.seats,
+        ).toBe(12);
         clock.set(countyInstant(addDays(TODAY, 2), "00:00"));
-        const onTheDay = await t.request<ErrorBody>("PATCH", `/api/bookings/${g.body.id}`, { token: coord, body: { headCount: 11 } });
+        const onTheDay = await t.request<ErrorBody>("PATCH", `/api/bookings/${g.body.id}`, {
+          token: coord,
+          body: { headCount: 11 },
+        });
         expect(onTheDay.status).toBe(409);
         expect(onTheDay.body.error.code).toBe("CHANGE_TOO_LATE");
         expect((await session(s.id)).bookedSeats).toBe(12);
@@ -260,7 +355,10 @@ for (const { provider, skip } of suites) {
         const dropped = await book(await resident("r2"), s.id, 1);
         await t.request("POST", `/api/bookings/${dropped.body.id}/cancel`, { token: await resident("r2"), body: {} });
         const due = countyInstant(addDays(TODAY, 1), "18:00");
-        const rows = (id: string) => prisma().notification.findMany({ where: { template: "booking.reminder", dedupeKey: { startsWith: `booking.reminder:${id}:` } } });
+        const rows = (id: string) =>
+          prisma().notification.findMany({
+            where: { template: "booking.reminder", dedupeKey: { startsWith: `booking.reminder:${id}:` } },
+          });
 
         clock.set(new Date(due.getTime() - MIN));
         await t.api.services.bookings.jobs.runDue();
@@ -273,18 +371,32 @@ for (const { provider, skip } of suites) {
         const wechat = sent.find((n) => n.channel === "WECHAT")!;
         const resident2 = await prisma().resident.findUnique({ where: { openid: wechat.target } });
         expect(wechat.recipient).toBe(`resident:${resident2!.id}`);
-        expect(JSON.parse(wechat.payload)).toMatchObject({ bookingId: kept.body.id, seats: 2, date: s.date, startTime: "10:00", centreName: centres.county.name });
+        expect(JSON.parse(wechat.payload)).toMatchObject({
+          bookingId: kept.body.id,
+          seats: 2,
+          date: s.date,
+          startTime: "10:00",
+          centreName: centres.county.name,
+        });
         expect(wechat.status).toBe("QUEUED");
         expect(await rows(dropped.body.id)).toHaveLength(0);
         await t.api.services.bookings.jobs.runDue();
         expect(await rows(kept.body.id)).toHaveLength(2);
-        expect((await prisma().timer.findUnique({ where: { key: `booking:${kept.body.id}:reminder` } }))?.doneAt).not.toBeNull();
+        expect(
+          (await prisma().timer.findUnique({ where: { key: `booking:${kept.body.id}:reminder` } }))?.doneAt,
+        ).not.toBeNull();
       });
     });
 
     describe("tickets and check-in", () => {
-      const ticketOf = async (token: string, id: string) => (await t.request<{ ticket: string; validOn: string; qrSvg: string }>("GET", `/api/bookings/${id}/ticket`, { token })).body;
-      const scan = (token: string, ticket: string) => t.request<CheckInResult>("POST", "/api/check-in", { token, body: { ticket } });
+      const ticketOf = async (token: string, id: string) =>
+        (
+          await t.request<{ ticket: string; validOn: string; qrSvg: string }>("GET", `/api/bookings/${id}/ticket`, {
+            token,
+          })
+        ).body;
+      const scan = (token: string, ticket: string) =>
+        t.request<CheckInResult>("POST", "/api/check-in", { token, body: { ticket } });
 
       it("checks in once; a second scan says by whom and when; a forged ticket is refused", async () => {
         const s = await newSession({ day: 0, start: "14:00", end: "15:00", capacity: 10 });
@@ -296,7 +408,12 @@ for (const { provider, skip } of suites) {
         const staff = await t.loginStaff("centre");
         clock.set(countyInstant(TODAY, "13:50"));
         const first = await scan(staff, tk.ticket);
-        expect(first.body).toMatchObject({ outcome: "CHECKED_IN", reason: null, checkedInBy: { name: "郑老师" }, attendedCount: 2 });
+        expect(first.body).toMatchObject({
+          outcome: "CHECKED_IN",
+          reason: null,
+          checkedInBy: { name: "郑老师" },
+          attendedCount: 2,
+        });
         clock.set(countyInstant(TODAY, "13:55"));
         const second = await scan(staff, tk.ticket);
         expect(second.body.outcome).toBe("ALREADY_USED");
@@ -348,7 +465,14 @@ for (const { provider, skip } of suites) {
         const staff = await t.loginStaff("centre");
         const tk = await ticketOf(await resident("zhangsan-like"), came.body.id);
         clock.set(countyInstant(TODAY, "15:55"));
-        expect((await t.request<CheckInResult>("POST", "/api/check-in", { token: staff, body: { ticket: tk.ticket, attendedCount: 2 } })).body.attendedCount).toBe(2);
+        expect(
+          (
+            await t.request<CheckInResult>("POST", "/api/check-in", {
+              token: staff,
+              body: { ticket: tk.ticket, attendedCount: 2 },
+            })
+          ).body.attendedCount,
+        ).toBe(2);
         const early = await t.request<ErrorBody>("POST", `/api/sessions/${s.id}/attendance/close`, { token: staff });
         expect(early.status).toBe(409);
 
@@ -356,22 +480,35 @@ for (const { provider, skip } of suites) {
         await t.api.services.bookings.jobs.runDue();
         expect((await get(zhangsan, missed.body.id)).body.status).toBe("NO_SHOW");
         expect((await session(s.id)).status).toBe("CLOSED");
-        const att = await t.request<{ totals: Record<string, number> }>("GET", `/api/sessions/${s.id}/attendance`, { token: staff });
+        const att = await t.request<{ totals: Record<string, number> }>("GET", `/api/sessions/${s.id}/attendance`, {
+          token: staff,
+        });
         expect(att.body.totals).toMatchObject({ checkedIn: 1, noShow: 1, peopleCheckedIn: 2 });
 
-        const stats = await t.request<{ sessionsHeld: number; trained: { people: number; byTownshipMonth: { townshipName: string; month: string; people: number }[] }; noShows: { bookings: number; noShows: number; rate: number; byTownship: { townshipName: string; noShows: number }[] } }>(
-          "GET",
-          `/api/bookings/stats?from=${TODAY}&to=${TODAY}`,
-          { token: await t.loginStaff("supervisor") },
-        );
+        const stats = await t.request<{
+          sessionsHeld: number;
+          trained: { people: number; byTownshipMonth: { townshipName: string; month: string; people: number }[] };
+          noShows: {
+            bookings: number;
+            noShows: number;
+            rate: number;
+            byTownship: { townshipName: string; noShows: number }[];
+          };
+        }>("GET", `/api/bookings/stats?from=${TODAY}&to=${TODAY}`, { token: await t.loginStaff("supervisor") });
         expect(stats.status).toBe(200);
         expect(stats.body.sessionsHeld).toBeGreaterThanOrEqual(1);
         expect(stats.body.trained.people).toBeGreaterThanOrEqual(2);
         expect(stats.body.trained.byTownshipMonth.some((r) => r.month === "2026-11")).toBe(true);
-        expect(stats.body.noShows.byTownship.find((r) => r.townshipName === "城关街道")?.noShows).toBeGreaterThanOrEqual(1);
+        expect(
+          stats.body.noShows.byTownship.find((r) => r.townshipName === "城关街道")?.noShows,
+        ).toBeGreaterThanOrEqual(1);
         expect(stats.body.noShows.rate).toBeGreaterThan(0);
         expect(stats.body.noShows.rate).toBeLessThan(1);
-        const mine = await t.request<{ scope: string; noShows: { byTownship: { townshipName: string }[] } }>("GET", `/api/bookings/stats?from=${TODAY}&to=${TODAY}`, { token: await t.loginStaff("coordinator") });
+        const mine = await t.request<{ scope: string; noShows: { byTownship: { townshipName: string }[] } }>(
+          "GET",
+          `/api/bookings/stats?from=${TODAY}&to=${TODAY}`,
+          { token: await t.loginStaff("coordinator") },
+        );
         expect(mine.body.scope).toMatch(/^township:/);
         expect(mine.body.noShows.byTownship.map((r) => r.townshipName)).toEqual(["城关街道"]);
       });
@@ -383,7 +520,9 @@ for (const { provider, skip } of suites) {
         const mine = await book(await resident("me"), s.id);
         const other = await resident("someone-else");
         expect((await get(other, mine.body.id)).status).toBe(404);
-        expect((await t.request("POST", `/api/bookings/${mine.body.id}/cancel`, { token: other, body: {} })).status).toBe(404);
+        expect(
+          (await t.request("POST", `/api/bookings/${mine.body.id}/cancel`, { token: other, body: {} })).status,
+        ).toBe(404);
         expect((await t.request("GET", `/api/bookings/${mine.body.id}/ticket`, { token: other })).status).toBe(404);
         const list = await t.request<{ items: BookingView[] }>("GET", "/api/bookings", { token: other });
         expect(list.body.items.map((b) => b.id)).not.toContain(mine.body.id);
@@ -397,15 +536,26 @@ for (const { provider, skip } of suites) {
         const staff = await t.loginStaff("centre");
         expect((await get(staff, theirs.body.id)).status).toBe(404);
         expect((await t.request("GET", `/api/sessions/${there.id}/attendance`, { token: staff })).status).toBe(404);
-        const closure = await t.request("POST", `/api/centres/${centres.township.id}/closures`, { token: staff, body: { startDate: TODAY, endDate: TODAY, reason: "x" } });
+        const closure = await t.request("POST", `/api/centres/${centres.township.id}/closures`, {
+          token: staff,
+          body: { startDate: TODAY, endDate: TODAY, reason: "x" },
+        });
         expect(closure.status).toBe(404);
-        const list = await t.request<{ total: number; items: BookingView[] }>("GET", "/api/bookings?limit=200", { token: staff });
+        const list = await t.request<{ total: number; items: BookingView[] }>("GET", "/api/bookings?limit=200", {
+          token: staff,
+        });
         expect(list.body.total).toBeGreaterThan(0);
         expect(list.body.items.every((b) => b.session.centreId === centres.county.id)).toBe(true);
-        const coord = await t.request<{ items: BookingView[] }>("GET", "/api/bookings?limit=200", { token: await t.loginStaff("coordinator") });
+        const coord = await t.request<{ items: BookingView[] }>("GET", "/api/bookings?limit=200", {
+          token: await t.loginStaff("coordinator"),
+        });
         expect(coord.body.items.length).toBeGreaterThan(0);
         expect(coord.body.items.every((b) => b.kind === "GROUP")).toBe(true);
-        const today = await t.request<{ centre: CentreView; date: string; sessions: SessionView[] }>("GET", "/api/centre-staff/today", { token: staff });
+        const today = await t.request<{ centre: CentreView; date: string; sessions: SessionView[] }>(
+          "GET",
+          "/api/centre-staff/today",
+          { token: staff },
+        );
         expect(today.body.centre.id).toBe(centres.county.id);
         expect(today.body.date).toBe(TODAY);
         expect(today.body.sessions.every((x) => x.centreId === centres.county.id && x.date === TODAY)).toBe(true);
@@ -416,28 +566,52 @@ for (const { provider, skip } of suites) {
 
     describe("closures", () => {
       it("cancel the sessions they cover and tell everyone booked", async () => {
-        const s = await newSession({ day: 8, start: "10:00", end: "10:45", capacity: 1, waitlist: 3, centre: "community" });
+        const s = await newSession({
+          day: 8,
+          start: "10:00",
+          end: "10:45",
+          capacity: 1,
+          waitlist: 3,
+          centre: "community",
+        });
         const a = await book(await resident("x1"), s.id);
         const b = await book(await resident("x2"), s.id);
-        const before = (await t.request<{ items: SessionView[] }>("GET", `/api/sessions?centreId=${centres.community.id}&from=${addDays(TODAY, 8)}&to=${addDays(TODAY, 8)}`)).body.items;
-        const r = await t.request<{ cancelledSessions: number; notifiedBookings: number }>("POST", `/api/centres/${centres.community.id}/closures`, {
-          token: admin,
-          body: { startDate: addDays(TODAY, 8), endDate: addDays(TODAY, 8), reason: "线路检修" },
-        });
+        const before = (
+          await t.request<{ items: SessionView[] }>(
+            "GET",
+            `/api/sessions?centreId=${centres.community.id}&from=${addDays(TODAY, 8)}&to=${addDays(TODAY, 8)}`,
+          )
+        ).body.items;
+        const r = await t.request<{ cancelledSessions: number; notifiedBookings: number }>(
+          "POST",
+          `/api/centres/${centres.community.id}/closures`,
+          {
+            token: admin,
+            body: { startDate: addDays(TODAY, 8), endDate: addDays(TODAY, 8), reason: "线路检修" },
+          },
+        );
         expect(r.status).toBe(201);
         expect(r.body.cancelledSessions).toBe(before.length);
         expect(r.body.notifiedBookings).toBeGreaterThanOrEqual(2);
-        for (const [key, bk] of [["x1", a], ["x2", b]] as const) {
+        for (const [key, bk] of [
+          ["x1", a],
+          ["x2", b],
+        ] as const) {
           const now = await get(await resident(key), bk.body.id);
           expect(now.body.status).toBe("SESSION_CANCELLED");
           expect(now.body.cancelReason).toContain("线路检修");
-          const n = await prisma().notification.findMany({ where: { dedupeKey: { startsWith: `booking.session_cancelled:${bk.body.id}:` } } });
+          const n = await prisma().notification.findMany({
+            where: { dedupeKey: { startsWith: `booking.session_cancelled:${bk.body.id}:` } },
+          });
           expect(n.map((x) => x.channel).sort()).toEqual(["CONSOLE", "WECHAT"]);
         }
         expect((await session(s.id)).status).toBe("CANCELLED");
         const late = await book(await resident("x3"), s.id);
         expect(late.body.error.code).toBe("BOOKING_CLOSED");
-        const detail = await t.request<{ upcomingClosures: { reason: string }[] }>("GET", `/api/centres/${centres.community.id}`);
+        const detail = await t.request<{ upcomingClosures: { reason: string }[] }>(
+          "GET",
+          `/api/centres/${centres.community.id}`,
+        );
         expect(detail.body.upcomingClosures.map((c) => c.reason)).toContain("线路检修");
         expect(await prisma().timer.count({ where: { key: `booking:${a.body.id}:reminder`, doneAt: null } })).toBe(0);
       });

@@ -23,7 +23,11 @@ describe("loadConfig: one line per wrong value", () => {
     { env: { PORT: "70000" }, variable: "PORT", says: /port number 0-65535.*"70000"/ },
     { env: { PORT: "-1" }, variable: "PORT", says: /port number/ },
     { env: { PORT: "80.5" }, variable: "PORT", says: /port number/ },
-    { env: { DATABASE_URL: "mysql://x" }, variable: "DATABASE_URL", says: /unknown scheme "mysql".*file:.*postgres:\/\// },
+    {
+      env: { DATABASE_URL: "mysql://x" },
+      variable: "DATABASE_URL",
+      says: /unknown scheme "mysql".*file:.*postgres:\/\//,
+    },
     { env: { MQTT_URL: "http://x" }, variable: "MQTT_URL", says: /mqtt:\/\// },
     { env: { JWT_SECRET: "too-short" }, variable: "JWT_SECRET", says: /at least 32 characters/ },
     { env: { LOG_LEVEL: "loud" }, variable: "LOG_LEVEL", says: /must be one of .*info.*"loud"/ },
@@ -49,10 +53,19 @@ describe("loadConfig: one line per wrong value", () => {
   }
 
   it("several wrong values give one line each, all at once", () => {
-    const lines = problems({ PORT: "abc", DATABASE_URL: "mysql://h/db", LOG_LEVEL: "loud", JWT_SECRET: "short", MQTT_URL: "http://x" });
+    const lines = problems({
+      PORT: "abc",
+      DATABASE_URL: "mysql://h/db",
+      LOG_LEVEL: "loud",
+      JWT_SECRET: "short",
+      MQTT_URL: "http://x",
+    });
     expect(lines).toHaveLength(5);
     for (const v of ["PORT", "DATABASE_URL", "LOG_LEVEL", "JWT_SECRET", "MQTT_URL"]) {
-      expect(lines.filter((l) => l.startsWith(`Configuration error: ${v} `)), v).toHaveLength(1);
+      expect(
+        lines.filter((l) => l.startsWith(`Configuration error: ${v} `)),
+        v,
+      ).toHaveLength(1);
     }
   });
 
@@ -98,7 +111,16 @@ describe("loadConfig: defaults and accepted values", () => {
   });
 
   it("treats an empty value as unset, as `VAR=` in a compose file or .env means", () => {
-    const c = loadConfig({ PORT: "", HOST: "", DATABASE_URL: "", LOG_LEVEL: "", NODE_ENV: "", JWT_SECRET: "", MQTT_PORT: "", DATA_DIR: "" });
+    const c = loadConfig({
+      PORT: "",
+      HOST: "",
+      DATABASE_URL: "",
+      LOG_LEVEL: "",
+      NODE_ENV: "",
+      JWT_SECRET: "",
+      MQTT_PORT: "",
+      DATA_DIR: "",
+    });
     expect(c.PORT).toBe(3000);
     expect(c.HOST).toBe("127.0.0.1"); // never "" (which would listen on every interface)
     expect(c.DATABASE_URL.provider).toBe("sqlite");
@@ -139,6 +161,9 @@ describe("loadConfig: defaults and accepted values", () => {
 
   it("chooses the database from the URL scheme", () => {
     expect(loadConfig({ DATABASE_URL: "postgresql://u@h/db" }).DATABASE_URL.provider).toBe("postgres");
-    expect(loadConfig({ DATABASE_URL: "file:/tmp/x.db" }).DATABASE_URL).toMatchObject({ provider: "sqlite", file: "/tmp/x.db" });
+    expect(loadConfig({ DATABASE_URL: "file:/tmp/x.db" }).DATABASE_URL).toMatchObject({
+      provider: "sqlite",
+      file: "/tmp/x.db",
+    });
   });
 });

@@ -11,7 +11,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 async function page(path: string, init: RequestInit = {}) {
-  const res = await fetch(t.url + path, { redirect: "manual", ...init, headers: { accept: "text/html", ...(init.headers as Record<string, string>) } });
+  const res = await fetch(t.url + path, {
+    redirect: "manual",
+    ...init,
+    headers: { accept: "text/html", ...(init.headers as Record<string, string>) },
+  });
   return { res, html: await res.text() };
 }
 
@@ -24,7 +28,14 @@ const PAGES: [string, RegExp[]][] = [
   ["/articles/oil-pan-fire", [/为什么不能泼水/, /盖锅盖/]],
   ["/videos", [/国家消防救援局科普视频/]],
   ["/quizzes", [/家庭防火基础知识测验/, /电动自行车安全测验/, /火场逃生与烟感报警测验/]],
-  ["/quizzes/ebike-safety-quiz", [/<form method="post" action="\/quizzes\/ebike-safety-quiz">/, /type="radio" name="q0"/, /电动自行车应该在哪里充电？/]],
+  [
+    "/quizzes/ebike-safety-quiz",
+    [
+      /<form method="post" action="\/quizzes\/ebike-safety-quiz">/,
+      /type="radio" name="q0"/,
+      /电动自行车应该在哪里充电？/,
+    ],
+  ],
   ["/centres", [/消防体验馆/, /怎样预约/, /近期场次|暂无开放场次|即将开放/]],
   ["/report", [/96119/, /12345/, /119/]],
   ["/faq", [/常见问题/, /坐电梯/]],
@@ -104,8 +115,16 @@ describe("public pages without JavaScript", () => {
 describe("staff console without JavaScript", () => {
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
   const post = (path: string, fields: Record<string, string>, cookie = "") =>
-    page(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) }, body: form(fields) });
-  const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    page(path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) },
+      body: form(fields),
+    });
+  const cookiesOf = (res: Response) =>
+    res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
   const password = (u: string) => t.demo.staff.find((s) => s.username === u)!.password;
 
   it("sends signed-out visitors to the login form and refuses wrong passwords", async () => {
@@ -130,24 +149,47 @@ describe("staff console without JavaScript", () => {
     expect(setCookie).toMatch(/httponly/i);
     expect(setCookie).toMatch(/samesite=strict/i);
     const cookie = cookiesOf(login.res);
-    const created = await post("/console/content/new", { kind: "QUIZ", title: "表单测验", summary: "一套从控制台表单创建的测验题目。", topic: "kitchen", slug: "form-quiz", body: "", questions: "题目：油锅起火先做什么？\nA. 泼水\nB. 关火盖锅盖\n答案：B\n讲解：泼水会让油飞溅。" }, cookie);
+    const created = await post(
+      "/console/content/new",
+      {
+        kind: "QUIZ",
+        title: "表单测验",
+        summary: "一套从控制台表单创建的测验题目。",
+        topic: "kitchen",
+        slug: "form-quiz",
+        body: "",
+        questions: "题目：油锅起火先做什么？\nA. 泼水\nB. 关火盖锅盖\n答案：B\n讲解：泼水会让油飞溅。",
+      },
+      cookie,
+    );
     expect(created.res.status).toBe(303);
     const edit = await page(created.res.headers.get("location")!, { headers: { cookie } });
     expect(edit.html).toMatch(/已保存草稿/);
     expect(edit.html).toMatch(/题目：油锅起火先做什么？/);
     // a cover image through the multipart upload form
-    const png = await sharp({ create: { width: 900, height: 600, channels: 3, background: "#a4161a" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 900, height: 600, channels: 3, background: "#a4161a" } })
+      .png()
+      .toBuffer();
     const fd = new FormData();
     fd.set("file", new Blob([png], { type: "image/png" }), "cover.png");
     fd.set("alt", "红色背景的封面图");
     fd.set("use", "cover");
     const itemPath = created.res.headers.get("location")!.split("?")[0]!;
-    const upload = await fetch(`${t.url}${itemPath}/upload`, { method: "POST", headers: { cookie }, body: fd, redirect: "manual" });
+    const upload = await fetch(`${t.url}${itemPath}/upload`, {
+      method: "POST",
+      headers: { cookie },
+      body: fd,
+      redirect: "manual",
+    });
     expect(upload.status).toBe(303);
     expect(decodeURIComponent(upload.headers.get("location")!)).toContain("已上传");
     const after = await page(itemPath, { headers: { cookie } });
     expect(after.html).toMatch(/<img src="\/media\/[a-f0-9]{20}-s\.jpg" alt="红色背景的封面图"/);
-    const evil = await page("/console/content/new", { method: "POST", headers: { cookie, origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" }, body: form({ kind: "ARTICLE" }) });
+    const evil = await page("/console/content/new", {
+      method: "POST",
+      headers: { cookie, origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" },
+      body: form({ kind: "ARTICLE" }),
+    });
     expect(evil.res.status).toBe(403);
   });
 
@@ -155,7 +197,17 @@ describe("staff console without JavaScript", () => {
     const login = await post("/console/login", { username: "admin", password: password("admin") });
     const cookie = cookiesOf(login.res);
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    const posted = await post("/console/warnings", { level: "SEVERE", title: "春节期间烟花爆竹警示", body: "燃放烟花爆竹请远离楼道、柴草堆和停车场。", from: today, to: today }, cookie);
+    const posted = await post(
+      "/console/warnings",
+      {
+        level: "SEVERE",
+        title: "春节期间烟花爆竹警示",
+        body: "燃放烟花爆竹请远离楼道、柴草堆和停车场。",
+        from: today,
+        to: today,
+      },
+      cookie,
+    );
     expect(posted.res.status).toBe(303);
     expect((await page("/")).html).toMatch(/【严重警示】春节期间烟花爆竹警示/);
     const list = await page("/console/warnings", { headers: { cookie } });

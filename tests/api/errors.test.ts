@@ -17,7 +17,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** A refusal in the standard envelope whose request id matches the X-Request-Id header. */
-function expectError(res: { status: number; body: unknown; headers: Headers }, status: number, code: string): ErrorBody["error"] {
+function expectError(
+  res: { status: number; body: unknown; headers: Headers },
+  status: number,
+  code: string,
+): ErrorBody["error"] {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toMatch(/^application\/json/);
   const e = (res.body as ErrorBody).error;
@@ -36,12 +40,16 @@ describe("request bodies", () => {
   });
 
   it("a body over 256 KB is 413 PAYLOAD_TOO_LARGE", async () => {
-    const res = await t.request("POST", "/api/auth/staff/login", { body: JSON.stringify({ username: "admin", password: "x".repeat(257 * 1024) }) });
+    const res = await t.request("POST", "/api/auth/staff/login", {
+      body: JSON.stringify({ username: "admin", password: "x".repeat(257 * 1024) }),
+    });
     expectError(res, 413, "PAYLOAD_TOO_LARGE");
   });
 
   it("a body just under the limit is read (and then validated)", async () => {
-    const res = await t.request("POST", "/api/auth/staff/login", { body: JSON.stringify({ username: "admin", password: "x".repeat(200 * 1024) }) });
+    const res = await t.request("POST", "/api/auth/staff/login", {
+      body: JSON.stringify({ username: "admin", password: "x".repeat(200 * 1024) }),
+    });
     const e = expectError(res, 400, "VALIDATION_FAILED");
     expect(e.details).toEqual([expect.objectContaining({ path: "password" })]);
   });
@@ -89,7 +97,7 @@ describe("request ids", () => {
   });
 
   it("an unsafe or overlong X-Request-Id is replaced with a new one", async () => {
-    for (const bad of ["has spaces in it", "x".repeat(65), "<script>", "a/b", "id\"quote"]) {
+    for (const bad of ["has spaces in it", "x".repeat(65), "<script>", "a/b", 'id"quote']) {
       const res = await t.request("GET", "/api/nope", { headers: { "x-request-id": bad } });
       const id = res.headers.get("x-request-id");
       expect(id, bad).not.toBe(bad);
@@ -111,7 +119,19 @@ describe("/openapi.json", () => {
   interface OpenApi {
     openapi: string;
     info: { title: string; version: string };
-    paths: Record<string, Record<string, { summary?: string; responses?: Record<string, unknown>; security?: unknown; requestBody?: unknown; parameters?: { name: string; in: string }[] }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          summary?: string;
+          responses?: Record<string, unknown>;
+          security?: unknown;
+          requestBody?: unknown;
+          parameters?: { name: string; in: string }[];
+        }
+      >
+    >;
     components?: { securitySchemes?: Record<string, unknown> };
   }
   let doc: OpenApi;
@@ -150,7 +170,10 @@ describe("/openapi.json", () => {
       else expect(op.security, label).toEqual([{ bearer: [] }]);
       if (r.body) expect(op.requestBody, label).toBeDefined();
       for (const name of [...r.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1])) {
-        expect(op.parameters?.some((x) => x.in === "path" && x.name === name), `${label}: path parameter ${name}`).toBe(true);
+        expect(
+          op.parameters?.some((x) => x.in === "path" && x.name === name),
+          `${label}: path parameter ${name}`,
+        ).toBe(true);
       }
     }
   });

@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { createTestDatabase, postgresUnavailable, providers, type TestDatabase } from "../support/databases.ts";
 import type { TestApi } from "../support/test-api.ts";
-import { DAYTIME, deviceSays, newDevice, openAlarm, rowsOf, startNotifyApi, startProviders, type Providers } from "./escalation-support.ts";
+import {
+  DAYTIME,
+  deviceSays,
+  newDevice,
+  openAlarm,
+  rowsOf,
+  startNotifyApi,
+  startProviders,
+  type Providers,
+} from "./escalation-support.ts";
 
 let p: Providers;
 beforeAll(async () => {
@@ -47,7 +56,10 @@ for (const { provider, skip } of await providers()) {
 
       // while no API runs, pretend a third instance claimed the 3-minute step and then died
       const prisma0 = await (await import("../../api/src/db/client.ts")).openDb(db.target);
-      await prisma0.prisma.timer.updateMany({ where: { key: `alarm:${alarm.id}:step:2` }, data: { lockedBy: "dead-instance", lockedUntil: new Date(DAYTIME + 200_000) } });
+      await prisma0.prisma.timer.updateMany({
+        where: { key: `alarm:${alarm.id}:step:2` },
+        data: { lockedBy: "dead-instance", lockedUntil: new Date(DAYTIME + 200_000) },
+      });
       await prisma0.close();
 
       clock.advance(130_000); // 3 min 10 s after the alarm: step 2 is due, but locked by the dead instance until 3 min 20 s
@@ -59,27 +71,48 @@ for (const { provider, skip } of await providers()) {
       const after = await rowsOf(b, alarm.id);
       const ids = outIds(after);
       expect(after.length).toBeGreaterThan(before.length);
-      expect(after.filter((r) => r.dedupeKey.includes(":step:2:")).every((r) => r.status === "SENT" || r.status === "FAILED")).toBe(true);
-      const supervisor = (await b.api.services.db.prisma.staffUser.findUniqueOrThrow({ where: { username: "supervisor" } })).phone!;
+      expect(
+        after
+          .filter((r) => r.dedupeKey.includes(":step:2:"))
+          .every((r) => r.status === "SENT" || r.status === "FAILED"),
+      ).toBe(true);
+      const supervisor = (
+        await b.api.services.db.prisma.staffUser.findUniqueOrThrow({ where: { username: "supervisor" } })
+      ).phone!;
       expect(p.sms.sent.filter((s) => ids.has(s.outId!) && s.phone === supervisor)).toHaveLength(1);
       expect(p.voice.calls.filter((c) => ids.has(c.outId!))).toHaveLength(voiceBefore); // step 1 not called again
       expect(p.sms.sent.filter((s) => ids.has(s.outId!)).length).toBe(smsBefore + 1); // + the supervisor only (no neighbours opted in)
       expect(b.wechat.sent.filter((m) => m.data.character_string5?.value === alarm.id)).toHaveLength(0); // step 0 not repeated
-      const timers = await b.api.services.db.prisma.timer.findMany({ where: { key: { startsWith: `alarm:${alarm.id}:step:` } } });
+      const timers = await b.api.services.db.prisma.timer.findMany({
+        where: { key: { startsWith: `alarm:${alarm.id}:step:` } },
+      });
       expect(timers.every((x) => x.doneAt !== null)).toBe(true);
 
       // a message left in SENDING by an instance that died after the provider accepted it (the SMS with this
       // OutId is at the provider): once its lock has expired it is found with QuerySendDetails, not sent again
       await b.api.services.db.prisma.notification.updateMany({
-        where: { alarmId: alarm.id, channel: "SMS", recipient: { startsWith: "staff:" }, dedupeKey: { contains: ":step:2:" } },
-        data: { status: "SENDING", sentAt: null, providerId: null, lockedBy: "dead-instance", lockedUntil: new Date(clock.now().getTime() + 30_000) },
+        where: {
+          alarmId: alarm.id,
+          channel: "SMS",
+          recipient: { startsWith: "staff:" },
+          dedupeKey: { contains: ":step:2:" },
+        },
+        data: {
+          status: "SENDING",
+          sentAt: null,
+          providerId: null,
+          lockedBy: "dead-instance",
+          lockedUntil: new Date(clock.now().getTime() + 30_000),
+        },
       });
       await b.api.services.notifications.settle();
       expect(p.sms.sent.filter((s) => ids.has(s.outId!) && s.phone === supervisor)).toHaveLength(1);
       clock.advance(30_001);
       await b.api.services.notifications.settle();
       expect(p.sms.sent.filter((s) => ids.has(s.outId!) && s.phone === supervisor)).toHaveLength(1);
-      const recovered = await b.api.services.db.prisma.notification.findFirstOrThrow({ where: { alarmId: alarm.id, channel: "SMS", target: supervisor, dedupeKey: { contains: ":step:2:" } } });
+      const recovered = await b.api.services.db.prisma.notification.findFirstOrThrow({
+        where: { alarmId: alarm.id, channel: "SMS", target: supervisor, dedupeKey: { contains: ":step:2:" } },
+      });
       expect(recovered.status).toBe("SENT");
       expect(recovered.lockedBy).toBeNull();
     });
@@ -112,7 +145,13 @@ describe.skipIf(pgSkip !== null && !ci)("two API instances on one PostgreSQL dat
     const devices = [];
     for (let i = 0; i < 6; i++) devices.push(await newDevice(i % 2 ? a : b));
     // fires arrive through both instances; then both run the loops at once at every step
-    const both = () => Promise.all([a.api.services.notifications.settle(), b.api.services.notifications.settle(), a.api.services.notifications.settle(), b.api.services.notifications.settle()]);
+    const both = () =>
+      Promise.all([
+        a.api.services.notifications.settle(),
+        b.api.services.notifications.settle(),
+        a.api.services.notifications.settle(),
+        b.api.services.notifications.settle(),
+      ]);
     await Promise.all(devices.map((d, i) => deviceSays(i % 2 ? b : a, clock, d, "smoke_alarm")));
     await both();
     clock.advance(60_000);
@@ -121,7 +160,9 @@ describe.skipIf(pgSkip !== null && !ci)("two API instances on one PostgreSQL dat
     await both();
 
     const alarms = await Promise.all(devices.map((d) => openAlarm(a, d)));
-    const rows = (await a.api.services.db.prisma.notification.findMany({ where: { alarmId: { in: alarms.map((x) => x.id) } } })).filter((r) => r.channel !== "CONSOLE");
+    const rows = (
+      await a.api.services.db.prisma.notification.findMany({ where: { alarmId: { in: alarms.map((x) => x.id) } } })
+    ).filter((r) => r.channel !== "CONSOLE");
     const sent = rows.filter((r) => r.status === "SENT");
     expect(rows.every((r) => r.status === "SENT" || (r.status === "FAILED" && r.channel === "PUSH"))).toBe(true);
     // per alarm: 2 WeChat + 2 SMS (members), 5 calls and 1 SMS at 60 s (members, contacts, staff_a's push fallback), 1 SMS at 3 min
@@ -134,7 +175,9 @@ describe.skipIf(pgSkip !== null && !ci)("two API instances on one PostgreSQL dat
     expect(new Set(smsOut).size).toBe(smsOut.length);
     expect(voiceOut.length).toBe(sent.filter((r) => r.channel === "VOICE").length);
     expect(new Set(voiceOut).size).toBe(voiceOut.length);
-    const wechat = [...a.wechat.sent, ...b.wechat.sent].filter((m) => alarms.some((x) => x.id === m.data.character_string5?.value));
+    const wechat = [...a.wechat.sent, ...b.wechat.sent].filter((m) =>
+      alarms.some((x) => x.id === m.data.character_string5?.value),
+    );
     expect(wechat.length).toBe(sent.filter((r) => r.channel === "WECHAT").length);
     expect(new Set(wechat.map((m) => `${m.touser}/${m.data.character_string5!.value}`)).size).toBe(wechat.length);
     console.log(`sent by a: ${sentBy.a.length}, by b: ${sentBy.b.length}`);

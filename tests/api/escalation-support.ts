@@ -54,13 +54,23 @@ let serial = 0;
 export async function newDevice(t: TestApi, room = "客厅"): Promise<string> {
   const manager = await t.loginStaff("manager_a");
   const home = t.demo.residents[0]!.households[0]!;
-  const community = await t.api.services.db.prisma.household.findUniqueOrThrow({ where: { id: home.id }, select: { unit: { select: { building: { select: { communityId: true } } } } } });
+  const community = await t.api.services.db.prisma.household.findUniqueOrThrow({
+    where: { id: home.id },
+    select: { unit: { select: { building: { select: { communityId: true } } } } },
+  });
   const reg = await t.request<{ id: string; bindQr: string }>("POST", "/api/devices", {
     token: manager,
-    body: { serial: `NT${process.pid}${++serial}${Date.now() % 100000}`.slice(0, 32), modelId: "AX-SA100", communityId: community.unit.building.communityId },
+    body: {
+      serial: `NT${process.pid}${++serial}${Date.now() % 100000}`.slice(0, 32),
+      modelId: "AX-SA100",
+      communityId: community.unit.building.communityId,
+    },
   });
   if (reg.status !== 201) throw new Error(`register: ${reg.status} ${JSON.stringify(reg.body)}`);
-  const bind = await t.request("POST", "/api/devices/bind", { token: await t.loginResident("zhangsan"), body: { qr: reg.body.bindQr, householdId: home.id, room } });
+  const bind = await t.request("POST", "/api/devices/bind", {
+    token: await t.loginResident("zhangsan"),
+    body: { qr: reg.body.bindQr, householdId: home.id, room },
+  });
   if (bind.status !== 200) throw new Error(`bind: ${bind.status} ${JSON.stringify(bind.body)}`);
   return reg.body.id;
 }
@@ -68,7 +78,13 @@ export async function newDevice(t: TestApi, room = "客厅"): Promise<string> {
 let msg = 0;
 
 /** A device message through the ingest pipeline (as if published over MQTT), applied, then the loops settled. */
-export async function deviceSays(t: TestApi, clock: ManualClock, deviceId: string, type: string, id = `m${++msg}`): Promise<string> {
+export async function deviceSays(
+  t: TestApi,
+  clock: ManualClock,
+  deviceId: string,
+  type: string,
+  id = `m${++msg}`,
+): Promise<string> {
   await t.api.services.ingest.submit(deviceId, JSON.stringify({ id, ts: clock.now().getTime(), type }), "test");
   await t.api.services.ingest.drain();
   await t.api.services.notifications.settle();
@@ -76,7 +92,9 @@ export async function deviceSays(t: TestApi, clock: ManualClock, deviceId: strin
 }
 
 export async function openAlarm(t: TestApi, deviceId: string, kind = "FIRE") {
-  return t.api.services.db.prisma.alarm.findFirstOrThrow({ where: { deviceId, kind: kind as never, openSlot: "OPEN" } });
+  return t.api.services.db.prisma.alarm.findFirstOrThrow({
+    where: { deviceId, kind: kind as never, openSlot: "OPEN" },
+  });
 }
 
 export async function rowsOf(t: TestApi, alarmId: string) {

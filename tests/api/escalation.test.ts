@@ -7,7 +7,17 @@ import { ManualClock } from "../../api/src/shared/clock.ts";
 import { FIELD_LIMITS } from "../../api/src/channels/wechat-channel.ts";
 import { providers } from "../support/databases.ts";
 import type { TestApi } from "../support/test-api.ts";
-import { advance, DAYTIME, deviceSays, newDevice, openAlarm, rowsOf, startNotifyApi, startProviders, type Providers } from "./escalation-support.ts";
+import {
+  advance,
+  DAYTIME,
+  deviceSays,
+  newDevice,
+  openAlarm,
+  rowsOf,
+  startNotifyApi,
+  startProviders,
+  type Providers,
+} from "./escalation-support.ts";
 
 const ZHANGSAN = "13800000001";
 const LISI = "13800000002";
@@ -32,9 +42,16 @@ for (const { provider, skip } of await providers()) {
       // two residents in other homes of Zhang San's unit: one opted in to neighbour alerts, one not
       const home = await prisma.household.findUniqueOrThrow({ where: { id: t.demo.residents[0]!.households[0]!.id } });
       const others = await prisma.household.findMany({ where: { unitId: home.unitId, id: { not: home.id } }, take: 2 });
-      for (const [i, [phone, optIn]] of ([[NEIGHBOUR_IN, true], [NEIGHBOUR_OUT, false]] as const).entries()) {
+      for (const [i, [phone, optIn]] of (
+        [
+          [NEIGHBOUR_IN, true],
+          [NEIGHBOUR_OUT, false],
+        ] as const
+      ).entries()) {
         const r = await prisma.resident.create({ data: { openid: `neighbour_${i}`, phone, nickname: `邻居${i}` } });
-        await prisma.householdMember.create({ data: { householdId: others[i]!.id, residentId: r.id, role: "OWNER", neighbourAlerts: optIn } });
+        await prisma.householdMember.create({
+          data: { householdId: others[i]!.id, residentId: r.id, role: "OWNER", neighbourAlerts: optIn },
+        });
       }
     });
     afterAll(async () => {
@@ -48,18 +65,27 @@ for (const { provider, skip } of await providers()) {
       const ids = new Set(rows.map((r) => r.id));
       return {
         rows,
-        wechat: t.wechat.sent.filter((m) => m.data.character_string5?.value === alarmId).map((m) => m.touser).sort(),
-        sms: p.sms.sent.filter((s) => s.outId && ids.has(s.outId)).map((s) => s.phone).sort(),
-        voice: p.voice.calls.filter((c) => c.outId && ids.has(c.outId)).map((c) => c.phone).sort(),
+        wechat: t.wechat.sent
+          .filter((m) => m.data.character_string5?.value === alarmId)
+          .map((m) => m.touser)
+          .sort(),
+        sms: p.sms.sent
+          .filter((s) => s.outId && ids.has(s.outId))
+          .map((s) => s.phone)
+          .sort(),
+        voice: p.voice.calls
+          .filter((c) => c.outId && ids.has(c.outId))
+          .map((c) => c.phone)
+          .sort(),
       };
     }
 
     const detail = async (alarmId: string) =>
-      t.request<{ escalation: { level: number; nextStep: { label: string; at: string } | null }; notifications: { channel: string; status: string }[]; actions: { action: string; note: string | null }[] }>(
-        "GET",
-        `/api/alarms/${alarmId}`,
-        { token: await t.loginResident("zhangsan") },
-      );
+      t.request<{
+        escalation: { level: number; nextStep: { label: string; at: string } | null };
+        notifications: { channel: string; status: string }[];
+        actions: { action: string; note: string | null }[];
+      }>("GET", `/api/alarms/${alarmId}`, { token: await t.loginResident("zhangsan") });
 
     it("a fire alarm reaches every household member at once, by WeChat and SMS, and a redelivered message changes nothing", async () => {
       const device = await newDevice(t, "主卧室靠近阳台的位置");
@@ -89,7 +115,10 @@ for (const { provider, skip } of await providers()) {
       const d = await detail(alarm.id);
       expect(d.status).toBe(200);
       expect(d.body.notifications).toHaveLength(4);
-      expect(d.body.escalation.nextStep).toEqual({ label: expect.stringContaining("电话"), at: new Date(alarm.startedAt.getTime() + 60_000).toISOString() });
+      expect(d.body.escalation.nextStep).toEqual({
+        label: expect.stringContaining("电话"),
+        at: new Date(alarm.startedAt.getTime() + 60_000).toISOString(),
+      });
     });
 
     it("with nobody acknowledging: voice calls and on-duty staff at 60 s, the supervisor and opted-in neighbours at 3 minutes", async () => {
@@ -105,7 +134,9 @@ for (const { provider, skip } of await providers()) {
       // staff_a has no live screen open: the push falls back to SMS
       expect(step1.sms).toEqual([ZHANGSAN, LISI, staffA].sort());
       expect((await openAlarm(t, device)).escalationLevel).toBe(1);
-      expect((await detail(alarm.id)).body.escalation.nextStep?.at).toBe(new Date(alarm.startedAt.getTime() + 180_000).toISOString());
+      expect((await detail(alarm.id)).body.escalation.nextStep?.at).toBe(
+        new Date(alarm.startedAt.getTime() + 180_000).toISOString(),
+      );
 
       await advance(t, clock, 119_000);
       expect((await told(alarm.id)).sms).not.toContain(supervisor);
@@ -124,16 +155,26 @@ for (const { provider, skip } of await providers()) {
       await deviceSays(t, clock, device, "smoke_alarm");
       const alarm = await openAlarm(t, device);
       await advance(t, clock, 30_000);
-      const ack = await t.request<{ outcome: string }>("POST", `/api/alarms/${alarm.id}/ack`, { token: await t.loginResident("lisi"), body: {} });
+      const ack = await t.request<{ outcome: string }>("POST", `/api/alarms/${alarm.id}/ack`, {
+        token: await t.loginResident("lisi"),
+        body: {},
+      });
       expect(ack.body.outcome).toBe("acknowledged");
       expect((await detail(alarm.id)).body.escalation.nextStep).toBeNull();
       await advance(t, clock, 10 * 60_000);
       const after = await told(alarm.id);
       expect(after.voice).toEqual([]);
       expect(after.sms).toEqual([ZHANGSAN, LISI].sort());
-      expect(await t.api.services.db.prisma.timer.count({ where: { key: { startsWith: `alarm:${alarm.id}:step:` }, doneAt: null } })).toBe(0);
+      expect(
+        await t.api.services.db.prisma.timer.count({
+          where: { key: { startsWith: `alarm:${alarm.id}:step:` }, doneAt: null },
+        }),
+      ).toBe(0);
 
-      const res = await t.request<{ alarm: { report119: boolean } }>("POST", `/api/alarms/${alarm.id}/resolve`, { token: await t.loginStaff("manager_a"), body: { resolution: "REAL_FIRE" } });
+      const res = await t.request<{ alarm: { report119: boolean } }>("POST", `/api/alarms/${alarm.id}/resolve`, {
+        token: await t.loginStaff("manager_a"),
+        body: { resolution: "REAL_FIRE" },
+      });
       expect(res.body.alarm.report119).toBe(true);
       await t.api.services.notifications.settle();
       const real = await told(alarm.id);
@@ -147,7 +188,10 @@ for (const { provider, skip } of await providers()) {
       const alarm = await openAlarm(t, device);
       await advance(t, clock, 60_000);
       expect((await told(alarm.id)).voice).toHaveLength(5);
-      const res = await t.request<{ outcome: string }>("POST", `/api/alarms/${alarm.id}/resolve`, { token: await t.loginResident("zhangsan"), body: { resolution: "FALSE_ALARM", note: "炒菜油烟" } });
+      const res = await t.request<{ outcome: string }>("POST", `/api/alarms/${alarm.id}/resolve`, {
+        token: await t.loginResident("zhangsan"),
+        body: { resolution: "FALSE_ALARM", note: "炒菜油烟" },
+      });
       expect(res.body.outcome).toBe("resolved");
       await advance(t, clock, 5 * 60_000);
       const after = await told(alarm.id);
@@ -163,7 +207,10 @@ for (const { provider, skip } of await providers()) {
         await deviceSays(t, clock, device, "smoke_alarm");
         const alarm = await openAlarm(t, device);
         let sms = (await rowsOf(t, alarm.id)).filter((r) => r.channel === "SMS");
-        expect(sms.map((r) => [r.status, r.attempts])).toEqual([["QUEUED", 1], ["QUEUED", 1]]);
+        expect(sms.map((r) => [r.status, r.attempts])).toEqual([
+          ["QUEUED", 1],
+          ["QUEUED", 1],
+        ]);
         expect(sms[0]!.nextAttemptAt.getTime()).toBe(clock.now().getTime() + 5_000);
         expect((await told(alarm.id)).wechat).toHaveLength(2); // WeChat went out regardless
 
@@ -171,14 +218,20 @@ for (const { provider, skip } of await providers()) {
         expect((await rowsOf(t, alarm.id)).filter((r) => r.channel === "SMS").map((r) => r.attempts)).toEqual([1, 1]);
         await advance(t, clock, 1);
         sms = (await rowsOf(t, alarm.id)).filter((r) => r.channel === "SMS");
-        expect(sms.map((r) => [r.status, r.attempts])).toEqual([["QUEUED", 2], ["QUEUED", 2]]);
+        expect(sms.map((r) => [r.status, r.attempts])).toEqual([
+          ["QUEUED", 2],
+          ["QUEUED", 2],
+        ]);
         expect(sms[0]!.nextAttemptAt.getTime()).toBe(clock.now().getTime() + 10_000);
 
         p.sms.outage = null; // the provider is back
         await advance(t, clock, 10_000);
         const after = await told(alarm.id);
         expect(after.sms).toEqual([ZHANGSAN, LISI].sort());
-        expect(after.rows.filter((r) => r.channel === "SMS").map((r) => [r.status, r.attempts])).toEqual([["SENT", 3], ["SENT", 3]]);
+        expect(after.rows.filter((r) => r.channel === "SMS").map((r) => [r.status, r.attempts])).toEqual([
+          ["SENT", 3],
+          ["SENT", 3],
+        ]);
         await t.request("POST", `/api/alarms/${alarm.id}/ack`, { token: await t.loginResident("zhangsan"), body: {} });
       } finally {
         p.sms.outage = null;
@@ -195,7 +248,10 @@ for (const { provider, skip } of await providers()) {
         await t.request("POST", `/api/alarms/${alarm.id}/ack`, { token: await t.loginResident("zhangsan"), body: {} }); // keep step 1 out of it
         await advance(t, clock, 40_000);
         const rows = await rowsOf(t, alarm.id);
-        expect(rows.filter((r) => r.channel === "SMS").map((r) => [r.status, r.attempts])).toEqual([["FAILED", 5], ["FAILED", 5]]);
+        expect(rows.filter((r) => r.channel === "SMS").map((r) => [r.status, r.attempts])).toEqual([
+          ["FAILED", 5],
+          ["FAILED", 5],
+        ]);
         const fallback = rows.filter((r) => r.channel === "VOICE" && r.dedupeKey.includes(":step:0:"));
         expect(fallback.map((r) => r.status)).toEqual(["SENT", "SENT"]);
         expect((await told(alarm.id)).voice).toEqual([ZHANGSAN, LISI].sort());
@@ -208,7 +264,11 @@ for (const { provider, skip } of await providers()) {
       await deviceSays(t, clock, device2, "smoke_alarm");
       const alarm2 = await openAlarm(t, device2);
       const rows2 = await rowsOf(t, alarm2.id);
-      expect(rows2.filter((r) => r.channel === "SMS").map((r) => [r.status, r.attempts, JSON.parse(r.providerResponse!).Code])).toEqual([
+      expect(
+        rows2
+          .filter((r) => r.channel === "SMS")
+          .map((r) => [r.status, r.attempts, JSON.parse(r.providerResponse!).Code]),
+      ).toEqual([
         ["FAILED", 1, "isv.AMOUNT_NOT_ENOUGH"],
         ["FAILED", 1, "isv.AMOUNT_NOT_ENOUGH"],
       ]);
@@ -221,15 +281,29 @@ for (const { provider, skip } of await providers()) {
       await deviceSays(t, clock, device, "smoke_alarm");
       const alarm = await openAlarm(t, device);
       const prisma = t.api.services.db.prisma;
-      const timers = () => prisma.timer.findMany({ where: { key: { startsWith: `alarm:${alarm.id}:step:` } }, orderBy: { dueAt: "asc" } });
-      expect((await timers()).map((x) => [x.key.split(":").pop(), x.doneAt !== null])).toEqual([["0", true], ["1", false], ["2", false]]);
+      const timers = () =>
+        prisma.timer.findMany({ where: { key: { startsWith: `alarm:${alarm.id}:step:` } }, orderBy: { dueAt: "asc" } });
+      expect((await timers()).map((x) => [x.key.split(":").pop(), x.doneAt !== null])).toEqual([
+        ["0", true],
+        ["1", false],
+        ["2", false],
+      ]);
       const first = await told(alarm.id);
 
       // as if the process died after the first step's messages left, before the later timers were written
-      await prisma.timer.deleteMany({ where: { key: { in: [`alarm:${alarm.id}:step:1`, `alarm:${alarm.id}:step:2`] } } });
-      await prisma.timer.update({ where: { key: `alarm:${alarm.id}:step:0` }, data: { doneAt: null, lockedBy: "dead-instance", lockedUntil: new Date(clock.now().getTime() + 30_000) } });
+      await prisma.timer.deleteMany({
+        where: { key: { in: [`alarm:${alarm.id}:step:1`, `alarm:${alarm.id}:step:2`] } },
+      });
+      await prisma.timer.update({
+        where: { key: `alarm:${alarm.id}:step:0` },
+        data: { doneAt: null, lockedBy: "dead-instance", lockedUntil: new Date(clock.now().getTime() + 30_000) },
+      });
       await advance(t, clock, 30_001);
-      expect((await timers()).map((x) => [x.key.split(":").pop(), x.doneAt !== null])).toEqual([["0", true], ["1", false], ["2", false]]);
+      expect((await timers()).map((x) => [x.key.split(":").pop(), x.doneAt !== null])).toEqual([
+        ["0", true],
+        ["1", false],
+        ["2", false],
+      ]);
       const again = await told(alarm.id);
       expect([again.wechat, again.sms, again.rows.length]).toEqual([first.wechat, first.sms, first.rows.length]);
       await advance(t, clock, 30_000); // 60 s: the rewritten step 1 runs

@@ -26,7 +26,11 @@ for (const { provider, skip } of await providers()) {
       // resident ids as the family page knows them: from the household detail
       for (const key of ["zhangsan", "wangwu"]) {
         const home = t.demo.residents.find((r) => r.key === key)!.households[0]!.id;
-        const d = await t.request<{ members: { residentId: string; nickname: string }[] }>("GET", `/api/households/${home}`, { token: await t.loginResident(key) });
+        const d = await t.request<{ members: { residentId: string; nickname: string }[] }>(
+          "GET",
+          `/api/households/${home}`,
+          { token: await t.loginResident(key) },
+        );
         for (const m of d.body.members) ids[m.nickname] = m.residentId;
       }
     });
@@ -36,7 +40,10 @@ for (const { provider, skip } of await providers()) {
     // the demo's two devices in Zhang San's home (客厅, 厨房), seeded without a responsible person
     const homeDevices = () => t.demo.devices.filter((d) => d.address === t.demo.residents[0]!.households[0]!.address);
     const handover = async (key: string, deviceId: string, residentId: string) =>
-      t.request<Answer>("POST", `/api/devices/${deviceId}/handover`, { token: await t.loginResident(key), body: { residentId } });
+      t.request<Answer>("POST", `/api/devices/${deviceId}/handover`, {
+        token: await t.loginResident(key),
+        body: { residentId },
+      });
     const row = (id: string) => t.api.services.db.prisma.device.findUniqueOrThrow({ where: { id } });
 
     it("lets the owner hand a device to a family member, who then answers for it; the history says so", async () => {
@@ -48,11 +55,19 @@ for (const { provider, skip } of await providers()) {
       expect(r.body.events[0]).toMatchObject({ type: "handover", note: "移交给 李四" });
       expect((await row(dev.id)).boundBy).toBe(`resident:${ids["李四"]}`);
       // the history entry is the app's own, already processed: the alarm engine never picks it up
-      const ev = await t.api.services.db.prisma.deviceEvent.findFirstOrThrow({ where: { deviceId: dev.id, type: "handover" } });
+      const ev = await t.api.services.db.prisma.deviceEvent.findFirstOrThrow({
+        where: { deviceId: dev.id, type: "handover" },
+      });
       expect(ev).toMatchObject({ source: "app", processed: true });
-      expect(JSON.parse(ev.payload)).toMatchObject({ by: `resident:${ids["张三"]}`, from: null, to: `resident:${ids["李四"]}` });
+      expect(JSON.parse(ev.payload)).toMatchObject({
+        by: `resident:${ids["张三"]}`,
+        from: null,
+        to: `resident:${ids["李四"]}`,
+      });
       // Li Si sees it on his side too
-      const seen = await t.request<DeviceView>("GET", `/api/devices/${dev.id}`, { token: await t.loginResident("lisi") });
+      const seen = await t.request<DeviceView>("GET", `/api/devices/${dev.id}`, {
+        token: await t.loginResident("lisi"),
+      });
       expect(seen.body.responsible?.name).toBe("李四");
     });
 
@@ -64,7 +79,10 @@ for (const { provider, skip } of await providers()) {
       const back = await handover("lisi", dev.id, ids["张三"]!);
       expect(back.status, JSON.stringify(back.body)).toBe(200);
       expect(back.body.responsible?.name).toBe("张三");
-      expect(back.body.events.filter((e) => e.type === "handover").map((e) => e.note)).toEqual(["李四 移交给 张三", "移交给 李四"]);
+      expect(back.body.events.filter((e) => e.type === "handover").map((e) => e.note)).toEqual([
+        "李四 移交给 张三",
+        "移交给 李四",
+      ]);
     });
 
     it("refuses a family member who is neither the owner nor responsible for the device", async () => {
@@ -84,7 +102,9 @@ for (const { provider, skip } of await providers()) {
       expect((await handover("zhangsan", dev.id, "no-such-resident")).status).toBe(400);
       expect((await row(dev.id)).boundBy).toBeNull();
 
-      const wangwuDevice = t.demo.devices.find((d) => d.address === t.demo.residents.find((r) => r.key === "wangwu")!.households[0]!.address)!;
+      const wangwuDevice = t.demo.devices.find(
+        (d) => d.address === t.demo.residents.find((r) => r.key === "wangwu")!.households[0]!.address,
+      )!;
       const foreign = await handover("zhangsan", wangwuDevice.id, ids["张三"]!);
       expect(foreign.status).toBe(404);
       expect(foreign.body.error.code).toBe("NOT_FOUND");
@@ -96,7 +116,10 @@ for (const { provider, skip } of await providers()) {
       const dev = homeDevices()[1]!;
       const before = await row(dev.id);
       expect(before.boundBy).not.toBe(`resident:${ids["李四"]}`);
-      const un = await t.request<ErrorBody>("POST", `/api/devices/${dev.id}/unbind`, { token: await t.loginResident("lisi"), body: {} });
+      const un = await t.request<ErrorBody>("POST", `/api/devices/${dev.id}/unbind`, {
+        token: await t.loginResident("lisi"),
+        body: {},
+      });
       expect(un.status).toBe(403);
       expect(un.body.error.message).toContain("户主");
       const after = await row(dev.id);
@@ -107,15 +130,24 @@ for (const { provider, skip } of await providers()) {
     it("unbinds from the device page's call, after which the home no longer has it and the new code binds it again", async () => {
       const dev = homeDevices()[1]!;
       const token = await t.loginResident("zhangsan");
-      const un = await t.request<{ id: string; bindCode: string; bindQr: string } & ErrorBody>("POST", `/api/devices/${dev.id}/unbind`, { token, body: {} });
+      const un = await t.request<{ id: string; bindCode: string; bindQr: string } & ErrorBody>(
+        "POST",
+        `/api/devices/${dev.id}/unbind`,
+        { token, body: {} },
+      );
       expect(un.status, JSON.stringify(un.body)).toBe(200);
       expect(un.body.bindCode).toMatch(/^\S{6,}$/);
       expect((await t.request("GET", `/api/devices/${dev.id}`, { token })).status).toBe(404);
-      const mine = await t.request<{ items: { id: string; devices: { id: string }[] }[] }>("GET", "/api/households", { token });
+      const mine = await t.request<{ items: { id: string; devices: { id: string }[] }[] }>("GET", "/api/households", {
+        token,
+      });
       expect(mine.body.items[0]!.devices.map((d) => d.id)).not.toContain(dev.id);
       expect((await row(dev.id)).householdId).toBeNull();
 
-      const rebind = await t.request<Answer>("POST", "/api/devices/bind", { token, body: { serial: dev.serial, bindCode: un.body.bindCode, householdId: zhangsanHome(), room: "书房" } });
+      const rebind = await t.request<Answer>("POST", "/api/devices/bind", {
+        token,
+        body: { serial: dev.serial, bindCode: un.body.bindCode, householdId: zhangsanHome(), room: "书房" },
+      });
       expect(rebind.status, JSON.stringify(rebind.body)).toBe(200);
       expect(rebind.body.householdId).toBe(zhangsanHome());
       // whoever binds it answers for it

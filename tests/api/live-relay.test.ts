@@ -31,9 +31,15 @@ describe.skipIf(reason !== null && !ci)("live feed across two instances on Postg
     try {
       expect(feedA.status).toBe(200);
       const device = a.demo.devices[0]!; // 幸福小区, 安居物业 (company A)
-      await a.api.services.ingest.submit(device.id, JSON.stringify({ id: "relay-1", ts: Date.now(), type: "smoke_alarm" }), "test");
+      await a.api.services.ingest.submit(
+        device.id,
+        JSON.stringify({ id: "relay-1", ts: Date.now(), type: "smoke_alarm" }),
+        "test",
+      );
       await a.api.services.ingest.drain();
-      const alarm = await a.api.services.db.prisma.alarm.findFirstOrThrow({ where: { deviceId: device.id, kind: "FIRE" } });
+      const alarm = await a.api.services.db.prisma.alarm.findFirstOrThrow({
+        where: { deviceId: device.id, kind: "FIRE" },
+      });
       const seen = await feedA.until((e) => e.type === "alarm" && e.alarmId === alarm.id, 5000);
       expect(seen).not.toBeNull();
       expect(await feedB.until((e) => e.alarmId === alarm.id, 500)).toBeNull();

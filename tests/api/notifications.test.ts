@@ -5,7 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import type { TestApi } from "../support/test-api.ts";
 import { openFeed } from "../support/sse.ts";
-import { advance, DAYTIME, deviceSays, newDevice, openAlarm, rowsOf, startNotifyApi, startProviders, type Providers } from "./escalation-support.ts";
+import {
+  advance,
+  DAYTIME,
+  deviceSays,
+  newDevice,
+  openAlarm,
+  rowsOf,
+  startNotifyApi,
+  startProviders,
+  type Providers,
+} from "./escalation-support.ts";
 
 describe("notifications through the API (SQLite)", () => {
   let p: Providers;
@@ -34,18 +44,27 @@ describe("notifications through the API (SQLite)", () => {
       const device = await newDevice(t);
       await deviceSays(t, clock, device, "smoke_alarm");
       const alarm = await openAlarm(t, device);
-      expect(await mine.until((e) => e.type === "alarm" && e.alarmId === alarm.id && e.data.outcome === "created")).not.toBeNull();
+      expect(
+        await mine.until((e) => e.type === "alarm" && e.alarmId === alarm.id && e.data.outcome === "created"),
+      ).not.toBeNull();
       expect(await county.until((e) => e.type === "alarm" && e.alarmId === alarm.id)).not.toBeNull();
-      expect(await mine.until((e) => e.type === "escalation" && e.alarmId === alarm.id && e.data.step === 0)).not.toBeNull();
+      expect(
+        await mine.until((e) => e.type === "escalation" && e.alarmId === alarm.id && e.data.step === 0),
+      ).not.toBeNull();
 
       // at 60 s staff_a is on duty with a screen open: the push reaches it, so no SMS fallback for them
       await advance(t, clock, 60_000);
       expect(await onDuty.until((e) => e.type === "push" && e.alarmId === alarm.id)).not.toBeNull();
       const staffRows = (await rowsOf(t, alarm.id)).filter((r) => r.recipient.startsWith("staff:"));
-      expect(staffRows.map((r) => [r.channel, r.status]).sort()).toEqual([["PUSH", "SENT"], ["VOICE", "SENT"]]);
+      expect(staffRows.map((r) => [r.channel, r.status]).sort()).toEqual([
+        ["PUSH", "SENT"],
+        ["VOICE", "SENT"],
+      ]);
       expect(other.events.filter((e) => e.alarmId === alarm.id)).toEqual([]);
       await t.request("POST", `/api/alarms/${alarm.id}/ack`, { token: await t.loginStaff("staff_a"), body: {} });
-      expect(await mine.until((e) => e.type === "alarm" && e.alarmId === alarm.id && e.data.outcome === "acknowledged")).not.toBeNull();
+      expect(
+        await mine.until((e) => e.type === "alarm" && e.alarmId === alarm.id && e.data.outcome === "acknowledged"),
+      ).not.toBeNull();
     } finally {
       for (const f of [mine, other, county, onDuty, resident]) f.close();
     }
@@ -56,7 +75,10 @@ describe("notifications through the API (SQLite)", () => {
     await deviceSays(t, clock, device, "smoke_alarm");
     const alarm = await openAlarm(t, device);
     const zhang = await t.loginResident("zhangsan");
-    const log = await t.request<{ total: number; items: { channel: string; to: string; status: string; stage: string; providerCode: string }[] }>("GET", `/api/history/notifications?alarmId=${alarm.id}`, { token: zhang });
+    const log = await t.request<{
+      total: number;
+      items: { channel: string; to: string; status: string; stage: string; providerCode: string }[];
+    }>("GET", `/api/history/notifications?alarmId=${alarm.id}`, { token: zhang });
     expect(log.status).toBe(200);
     expect(log.body.items.map((i) => [i.channel, i.to, i.stage, i.status, i.providerCode]).sort()).toEqual([
       ["SMS", "138****0001", "step:0", "SENT", "OK"],
@@ -67,13 +89,36 @@ describe("notifications through the API (SQLite)", () => {
     expect(JSON.stringify(log.body)).not.toContain("13800000001");
 
     const home = t.demo.residents[0]!.households[0]!.id;
-    const community = (await t.api.services.db.prisma.household.findUniqueOrThrow({ where: { id: home }, select: { unit: { select: { building: { select: { communityId: true } } } } } })).unit.building.communityId;
-    const byHome = await t.request<{ total: number; byKind: Record<string, number>; items: { id: string; notifications: number }[] }>("GET", `/api/history/alarms?householdId=${home}`, { token: zhang });
+    const community = (
+      await t.api.services.db.prisma.household.findUniqueOrThrow({
+        where: { id: home },
+        select: { unit: { select: { building: { select: { communityId: true } } } } },
+      })
+    ).unit.building.communityId;
+    const byHome = await t.request<{
+      total: number;
+      byKind: Record<string, number>;
+      items: { id: string; notifications: number }[];
+    }>("GET", `/api/history/alarms?householdId=${home}`, { token: zhang });
     expect(byHome.body.items.find((a) => a.id === alarm.id)?.notifications).toBe(4);
     expect(byHome.body.byKind.FIRE).toBeGreaterThanOrEqual(1);
-    expect((await t.request("GET", `/api/history/alarms?communityId=${community}`, { token: await t.loginStaff("manager_b") })).status).toBe(404);
-    expect((await t.request("GET", `/api/history/notifications?householdId=${home}`, { token: await t.loginResident("wangwu") })).status).toBe(404);
-    const county = await t.request<{ total: number }>("GET", "/api/history/alarms", { token: await t.loginStaff("supervisor") });
+    expect(
+      (
+        await t.request("GET", `/api/history/alarms?communityId=${community}`, {
+          token: await t.loginStaff("manager_b"),
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await t.request("GET", `/api/history/notifications?householdId=${home}`, {
+          token: await t.loginResident("wangwu"),
+        })
+      ).status,
+    ).toBe(404);
+    const county = await t.request<{ total: number }>("GET", "/api/history/alarms", {
+      token: await t.loginStaff("supervisor"),
+    });
     expect(county.body.total).toBeGreaterThanOrEqual(byHome.body.total);
     await t.request("POST", `/api/alarms/${alarm.id}/ack`, { token: zhang, body: {} });
   });
@@ -93,13 +138,22 @@ describe("notifications through the API (SQLite)", () => {
     expect(await rowsOf(t, low.id)).toEqual([]);
     await advance(t, clock, 60_000); // 07:00
     const morning = await rowsOf(t, low.id);
-    expect(morning.filter((r) => r.channel === "WECHAT").map((r) => r.target).sort()).toEqual(["demo_lisi", "demo_zhangsan"]);
-    expect(t.wechat.sent.filter((m) => m.template_id === "anxin-tpl-reminder" && m.data.character_string5?.value === low.id)).toHaveLength(2);
+    expect(
+      morning
+        .filter((r) => r.channel === "WECHAT")
+        .map((r) => r.target)
+        .sort(),
+    ).toEqual(["demo_lisi", "demo_zhangsan"]);
+    expect(
+      t.wechat.sent.filter((m) => m.template_id === "anxin-tpl-reminder" && m.data.character_string5?.value === low.id),
+    ).toHaveLength(2);
 
     // one device with three problems on one day: two reminder rounds, not three
     const busy = await newDevice(t, "阳台");
     for (const type of ["low_battery", "tamper", "fault"]) await deviceSays(t, clock, busy, type);
-    const actions = await t.api.services.db.prisma.alarmAction.findMany({ where: { action: "reminded", alarm: { deviceId: busy } } });
+    const actions = await t.api.services.db.prisma.alarmAction.findMany({
+      where: { action: "reminded", alarm: { deviceId: busy } },
+    });
     expect(actions).toHaveLength(2);
 
     // fixed: no more reminders
@@ -113,20 +167,36 @@ describe("notifications through the API (SQLite)", () => {
     const token = await t.loginResident("wangwu");
     const tpl = await t.request<{ alarm: string; reminder: string }>("GET", "/api/notifications/templates", { token });
     expect(tpl.body.alarm).toBe("anxin-tpl-alarm");
-    const r = await t.request<{ items: { template: string; longTerm: boolean; remaining: number }[] }>("POST", "/api/notifications/subscriptions", { token, body: { accepted: [tpl.body.reminder] } });
+    const r = await t.request<{ items: { template: string; longTerm: boolean; remaining: number }[] }>(
+      "POST",
+      "/api/notifications/subscriptions",
+      { token, body: { accepted: [tpl.body.reminder] } },
+    );
     expect(r.status).toBe(200);
     expect(r.body.items[0]).toMatchObject({ template: "anxin-tpl-reminder", longTerm: true }); // the demo seed made it long-term
-    const bad = await t.request("POST", "/api/notifications/subscriptions", { token, body: { accepted: ["someone-elses-template"] } });
+    const bad = await t.request("POST", "/api/notifications/subscriptions", {
+      token,
+      body: { accepted: ["someone-elses-template"] },
+    });
     expect(bad.status).toBe(400);
   });
   it("preferences: a member who switched a kind of device problem off is not reminded of it; a fire still reaches every member", async () => {
     clock.set(new Date(DAYTIME + 4 * 24 * 3600_000)); // 10:00 in Shanghai, a fresh day for the reminder quota
     const prisma = t.api.services.db.prisma;
     const home = t.demo.residents[0]!.households[0]!.id;
-    const lisi = await prisma.householdMember.findFirstOrThrow({ where: { householdId: home, resident: { openid: "demo_lisi" } } });
-    const residentTargets = async (alarmId: string) => (await rowsOf(t, alarmId)).filter((r) => r.recipient.startsWith("resident:")).map((r) => `${r.channel}:${r.target}`).sort();
+    const lisi = await prisma.householdMember.findFirstOrThrow({
+      where: { householdId: home, resident: { openid: "demo_lisi" } },
+    });
+    const residentTargets = async (alarmId: string) =>
+      (await rowsOf(t, alarmId))
+        .filter((r) => r.recipient.startsWith("resident:"))
+        .map((r) => `${r.channel}:${r.target}`)
+        .sort();
     try {
-      await prisma.householdMember.update({ where: { id: lisi.id }, data: { notifyLowBattery: false, notifyTamper: false } });
+      await prisma.householdMember.update({
+        where: { id: lisi.id },
+        data: { notifyLowBattery: false, notifyTamper: false },
+      });
       const battery = await newDevice(t, "卧室");
       await deviceSays(t, clock, battery, "low_battery");
       expect(await residentTargets((await openAlarm(t, battery, "LOW_BATTERY")).id)).toEqual(["WECHAT:demo_zhangsan"]);
@@ -136,17 +206,31 @@ describe("notifications through the API (SQLite)", () => {
       // a kind Li Si still wants: both are told
       const faulty = await newDevice(t, "餐厅");
       await deviceSays(t, clock, faulty, "fault");
-      expect(await residentTargets((await openAlarm(t, faulty, "FAULT")).id)).toEqual(["WECHAT:demo_lisi", "WECHAT:demo_zhangsan"]);
+      expect(await residentTargets((await openAlarm(t, faulty, "FAULT")).id)).toEqual([
+        "WECHAT:demo_lisi",
+        "WECHAT:demo_zhangsan",
+      ]);
 
       // every flag off: a fire reaches Li Si all the same
-      await prisma.householdMember.update({ where: { id: lisi.id }, data: { notifyLowBattery: false, notifyOffline: false, notifyTamper: false, notifyFault: false } });
+      await prisma.householdMember.update({
+        where: { id: lisi.id },
+        data: { notifyLowBattery: false, notifyOffline: false, notifyTamper: false, notifyFault: false },
+      });
       const smoke = await newDevice(t, "书房");
       await deviceSays(t, clock, smoke, "smoke_alarm");
       const fire = await openAlarm(t, smoke);
-      expect(await residentTargets(fire.id)).toEqual(["SMS:13800000001", "SMS:13800000002", "WECHAT:demo_lisi", "WECHAT:demo_zhangsan"]);
+      expect(await residentTargets(fire.id)).toEqual([
+        "SMS:13800000001",
+        "SMS:13800000002",
+        "WECHAT:demo_lisi",
+        "WECHAT:demo_zhangsan",
+      ]);
       await t.request("POST", `/api/alarms/${fire.id}/ack`, { token: await t.loginResident("zhangsan"), body: {} });
     } finally {
-      await prisma.householdMember.update({ where: { id: lisi.id }, data: { notifyLowBattery: true, notifyOffline: true, notifyTamper: true, notifyFault: true } });
+      await prisma.householdMember.update({
+        where: { id: lisi.id },
+        data: { notifyLowBattery: true, notifyOffline: true, notifyTamper: true, notifyFault: true },
+      });
     }
   });
 });

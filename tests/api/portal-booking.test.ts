@@ -83,9 +83,12 @@ describe("group booking pages without JavaScript", () => {
       expect(html).toMatch(new RegExp(`<label class="field" for="${id}">${label}`));
       expect(html).toMatch(new RegExp(`id="${id}" name="${id}"`));
     }
-    for (const type of ["TOWNSHIP", "SCHOOL", "COMMUNITY", "COMPANY"]) expect(html).toContain(`<option value="${type}"`);
+    for (const type of ["TOWNSHIP", "SCHOOL", "COMMUNITY", "COMPANY"])
+      expect(html).toContain(`<option value="${type}"`);
     expect(html).toContain("请先登录");
-    expect(html).toContain(`href="/console/group-bookings/login?next=${encodeURIComponent(FORM(session.id)).replace(/&/g, "&amp;")}"`);
+    expect(html).toContain(
+      `href="/console/group-bookings/login?next=${encodeURIComponent(FORM(session.id)).replace(/&/g, "&amp;")}"`,
+    );
   });
 
   it("refuses a POST without sign-in and books nothing", async () => {
@@ -99,7 +102,10 @@ describe("group booking pages without JavaScript", () => {
 
   it("refuses a cross-site POST even when signed in", async () => {
     const cookie = await signIn("coordinator");
-    const { res } = await post("/console/group-bookings/new", groupFields(), { cookie, origin: "https://evil.example" });
+    const { res } = await post("/console/group-bookings/new", groupFields(), {
+      cookie,
+      origin: "https://evil.example",
+    });
     expect(res.status).toBe(403);
   });
 
@@ -112,7 +118,11 @@ describe("group booking pages without JavaScript", () => {
 
   it("points at the fields to correct", async () => {
     const cookie = await signIn("coordinator");
-    const { res, html } = await post("/console/group-bookings/new", groupFields({ headCount: "很多", contactPhone: "123" }), { cookie });
+    const { res, html } = await post(
+      "/console/group-bookings/new",
+      groupFields({ headCount: "很多", contactPhone: "123" }),
+      { cookie },
+    );
     expect(res.status).toBe(400);
     expect(html).toContain("人数应为 1 到 2000 之间的整数");
     expect(html).toContain("联系电话应为手机号或带区号的固定电话");
@@ -136,7 +146,9 @@ describe("group booking pages without JavaScript", () => {
     const result = await page(where, { cookie });
     expect(result.html).toContain("预约成功");
     expect(result.html).toContain(id);
-    expect(result.html).toMatch(/<img src="data:image\/svg\+xml;base64,[^"]+" width="240" height="240" alt="入场二维码/);
+    expect(result.html).toMatch(
+      /<img src="data:image\/svg\+xml;base64,[^"]+" width="240" height="240" alt="入场二维码/,
+    );
 
     const mine = await page("/console/group-bookings", { cookie });
     expect(mine.html).toContain("<h1>我的团体预约</h1>");
@@ -153,34 +165,56 @@ describe("group booking pages without JavaScript", () => {
   it("my group bookings sends a visitor who is not signed in to the sign-in page and back", async () => {
     const { res } = await page("/console/group-bookings");
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe(`/console/group-bookings/login?next=${encodeURIComponent("/console/group-bookings")}`);
+    expect(res.headers.get("location")).toBe(
+      `/console/group-bookings/login?next=${encodeURIComponent("/console/group-bookings")}`,
+    );
     const login = await page(res.headers.get("location")!);
     expect(login.html).toContain("<h1>协调员登录</h1>");
     expect(login.html).toContain('<form method="post" action="/console/group-bookings/login">');
     expect(login.html).toContain('name="next" value="/console/group-bookings"');
 
-    const wrong = await post("/console/group-bookings/login", { username: "coordinator", password: "not-the-password", next: FORM(session.id) });
+    const wrong = await post("/console/group-bookings/login", {
+      username: "coordinator",
+      password: "not-the-password",
+      next: FORM(session.id),
+    });
     expect(wrong.res.status).toBe(401);
     expect(wrong.html).toContain("用户名或密码错误");
     expect(wrong.html).toContain('value="coordinator"');
 
     const password = t.demo.staff.find((s) => s.username === "coordinator")!.password;
-    const ok = await post("/console/group-bookings/login", { username: "coordinator", password, next: FORM(session.id) });
+    const ok = await post("/console/group-bookings/login", {
+      username: "coordinator",
+      password,
+      next: FORM(session.id),
+    });
     expect(ok.res.status).toBe(303);
     expect(ok.res.headers.get("location")).toBe(FORM(session.id));
     const cookies = ok.res.headers.getSetCookie();
-    expect(cookies.some((c) => /^anxin_console_at=[^;]+; path=\/console;.*samesite=strict; httponly/i.test(c))).toBe(true);
+    expect(cookies.some((c) => /^anxin_console_at=[^;]+; path=\/console;.*samesite=strict; httponly/i.test(c))).toBe(
+      true,
+    );
     // somewhere else than these pages is not a place to be sent back to
-    const away = await post("/console/group-bookings/login", { username: "coordinator", password, next: "https://evil.example/" });
+    const away = await post("/console/group-bookings/login", {
+      username: "coordinator",
+      password,
+      next: "https://evil.example/",
+    });
     expect(away.res.headers.get("location")).toBe("/console/group-bookings");
   });
 
   it("a waitlisted group is offered freed seats and takes them from the booking page", async () => {
     const cookie = await signIn("coordinator");
     const { body } = await t.request<{ items: SessionView[] }>("GET", "/api/sessions");
-    const small = body.items.filter((s) => s.id !== session.id && s.status === "OPEN" && s.seatsLeft === s.capacity && s.date > session.date).at(-1)!;
+    const small = body.items
+      .filter((s) => s.id !== session.id && s.status === "OPEN" && s.seatsLeft === s.capacity && s.date > session.date)
+      .at(-1)!;
     const book = async (groupName: string, headCount: number) => {
-      const { res } = await post("/console/group-bookings/new", groupFields({ session: small.id, groupName, headCount: String(headCount) }), { cookie });
+      const { res } = await post(
+        "/console/group-bookings/new",
+        groupFields({ session: small.id, groupName, headCount: String(headCount) }),
+        { cookie },
+      );
       expect(res.status).toBe(303);
       return res.headers.get("location")!;
     };

@@ -24,7 +24,13 @@ interface ErrorBody {
   error: { code: string; message: string };
 }
 
-const DEFAULTS: Flags = { neighbourAlerts: false, notifyLowBattery: true, notifyOffline: true, notifyTamper: true, notifyFault: true };
+const DEFAULTS: Flags = {
+  neighbourAlerts: false,
+  notifyLowBattery: true,
+  notifyOffline: true,
+  notifyTamper: true,
+  notifyFault: true,
+};
 const FLAG_KEYS = Object.keys(DEFAULTS) as (keyof Flags)[];
 const pick = (m: Flags): Flags => Object.fromEntries(FLAG_KEYS.map((k) => [k, m[k]])) as unknown as Flags;
 
@@ -38,7 +44,10 @@ for (const { provider, skip } of await providers()) {
 
     const home = (key: string) => t.demo.residents.find((r) => r.key === key)!.households[0]!.id;
     const patch = async (key: string, householdId: string, body: unknown) =>
-      t.request<Membership & ErrorBody>("PATCH", `/api/households/${householdId}/membership`, { token: await t.loginResident(key), body });
+      t.request<Membership & ErrorBody>("PATCH", `/api/households/${householdId}/membership`, {
+        token: await t.loginResident(key),
+        body,
+      });
     const detail = async (key: string, householdId: string) =>
       (await t.request<Detail>("GET", `/api/households/${householdId}`, { token: await t.loginResident(key) })).body;
 
@@ -57,7 +66,13 @@ for (const { provider, skip } of await providers()) {
 
       const second = await patch("zhangsan", h, { notifyOffline: false, notifyFault: false, neighbourAlerts: true });
       expect(second.status).toBe(200);
-      const expected = { neighbourAlerts: true, notifyLowBattery: false, notifyOffline: false, notifyTamper: true, notifyFault: false };
+      const expected = {
+        neighbourAlerts: true,
+        notifyLowBattery: false,
+        notifyOffline: false,
+        notifyTamper: true,
+        notifyFault: false,
+      };
       expect(pick(second.body)).toEqual(expected);
 
       const d = await detail("zhangsan", h);
@@ -71,7 +86,9 @@ for (const { provider, skip } of await providers()) {
       const back = await patch("zhangsan", h, { notifyLowBattery: true });
       expect(back.body.notifyLowBattery).toBe(true);
       expect(back.body.notifyOffline).toBe(false);
-      const row = await t.api.services.db.prisma.householdMember.findFirstOrThrow({ where: { householdId: h, resident: { nickname: "张三" } } });
+      const row = await t.api.services.db.prisma.householdMember.findFirstOrThrow({
+        where: { householdId: h, resident: { nickname: "张三" } },
+      });
       expect(pick(row)).toEqual({ ...expected, notifyLowBattery: true });
     });
 
@@ -91,12 +108,17 @@ for (const { provider, skip } of await providers()) {
       expect(other.status).toBe(404);
       expect(other.body.error.code).toBe("NOT_FOUND");
       expect((await patch("zhangsan", "no-such-home", { notifyTamper: false })).status).toBe(404);
-      const row = await t.api.services.db.prisma.householdMember.findFirstOrThrow({ where: { householdId: wangwuHome } });
+      const row = await t.api.services.db.prisma.householdMember.findFirstOrThrow({
+        where: { householdId: wangwuHome },
+      });
       expect(pick(row)).toEqual(DEFAULTS);
     });
 
     it("is a resident's own setting: staff cannot set it", async () => {
-      const r = await t.request<ErrorBody>("PATCH", `/api/households/${home("zhangsan")}/membership`, { token: await t.loginStaff("manager_a"), body: { notifyFault: false } });
+      const r = await t.request<ErrorBody>("PATCH", `/api/households/${home("zhangsan")}/membership`, {
+        token: await t.loginStaff("manager_a"),
+        body: { notifyFault: false },
+      });
       expect(r.status).toBe(403);
     });
   });

@@ -9,7 +9,19 @@ import { ManualClock } from "../../api/src/shared/clock.ts";
 import { providers } from "../support/databases.ts";
 import type { TestApi } from "../support/test-api.ts";
 import { pushJson } from "../stubs/sms-stub.ts";
-import { advance, DAYTIME, deviceSays, newDevice, openAlarm, RECEIPT_TOKEN, rowsOf, startNotifyApi, startProviders, wireReceipts, type Providers } from "./escalation-support.ts";
+import {
+  advance,
+  DAYTIME,
+  deviceSays,
+  newDevice,
+  openAlarm,
+  RECEIPT_TOKEN,
+  rowsOf,
+  startNotifyApi,
+  startProviders,
+  wireReceipts,
+  type Providers,
+} from "./escalation-support.ts";
 
 const ZHANGSAN = "13800000001";
 const LISI = "13800000002";
@@ -57,10 +69,28 @@ for (const { provider, skip } of await providers()) {
       expect(delivered.deliveredAt).not.toBeNull();
       expect(JSON.parse(delivered.providerResponse!)).toMatchObject({ receipt: "SmsReport", err_code: "DELIVERED" });
 
-      const log = await t.request<{ items: { id: string; status: string; statusLabel: string; deliveredAt: string | null; sentAt: string | null; providerCode: string }[] }>("GET", `/api/history/notifications?alarmId=${alarm.id}`, { token: await t.loginStaff("manager_a") });
+      const log = await t.request<{
+        items: {
+          id: string;
+          status: string;
+          statusLabel: string;
+          deliveredAt: string | null;
+          sentAt: string | null;
+          providerCode: string;
+        }[];
+      }>("GET", `/api/history/notifications?alarmId=${alarm.id}`, { token: await t.loginStaff("manager_a") });
       const item = log.body.items.find((i) => i.id === r.id)!;
-      expect(item).toMatchObject({ status: "DELIVERED", statusLabel: "已送达", deliveredAt: delivered.deliveredAt!.toISOString(), providerCode: "DELIVERED" });
-      expect(log.body.items.find((i) => i.id === sms(LISI).id)).toMatchObject({ status: "SENT", statusLabel: "已发出（未确认送达）", deliveredAt: null });
+      expect(item).toMatchObject({
+        status: "DELIVERED",
+        statusLabel: "已送达",
+        deliveredAt: delivered.deliveredAt!.toISOString(),
+        providerCode: "DELIVERED",
+      });
+      expect(log.body.items.find((i) => i.id === sms(LISI).id)).toMatchObject({
+        status: "SENT",
+        statusLabel: "已发出（未确认送达）",
+        deliveredAt: null,
+      });
 
       // the same report again, and then a contrary one: acknowledged, no second effect, never backwards
       const before = p.sms.requests.length;
@@ -73,7 +103,9 @@ for (const { provider, skip } of await providers()) {
       expect(again.providerResponse).toBe(delivered.providerResponse);
       expect(t.api.services.notifications.receipts.counts.duplicate).toBe(duplicates + 2);
       await t.api.services.notifications.settle();
-      expect((await rowsOf(t, alarm.id)).filter((x) => x.recipient === r.recipient && x.channel === "VOICE")).toEqual([]); // no fallback from the contrary report
+      expect((await rowsOf(t, alarm.id)).filter((x) => x.recipient === r.recipient && x.channel === "VOICE")).toEqual(
+        [],
+      ); // no fallback from the contrary report
       expect(p.sms.requests.length).toBe(before);
     });
 
@@ -84,7 +116,11 @@ for (const { provider, skip } of await providers()) {
       const failed = await row(r.id);
       expect(failed.status).toBe("FAILED");
       expect(failed.deliveredAt).toBeNull();
-      expect(JSON.parse(failed.providerResponse!)).toMatchObject({ receipt: "SmsReport", err_code: "MK:0001", err_msg: "用户关机" });
+      expect(JSON.parse(failed.providerResponse!)).toMatchObject({
+        receipt: "SmsReport",
+        err_code: "MK:0001",
+        err_msg: "用户关机",
+      });
       await t.api.services.notifications.settle();
       const call = (await rowsOf(t, alarm.id)).find((x) => x.recipient === r.recipient && x.channel === "VOICE");
       expect(call?.status).toBe("SENT");
@@ -94,7 +130,9 @@ for (const { provider, skip } of await providers()) {
     it("voice: the CallId is kept; an answered call is delivered, one nobody answered is failed and becomes an SMS", async () => {
       const { alarm } = await fire();
       await advance(t, clock, 60_000);
-      const calls = (await rowsOf(t, alarm.id)).filter((r) => r.channel === "VOICE" && r.dedupeKey.includes(":step:1:"));
+      const calls = (await rowsOf(t, alarm.id)).filter(
+        (r) => r.channel === "VOICE" && r.dedupeKey.includes(":step:1:"),
+      );
       const toZhang = calls.find((c) => c.target === ZHANGSAN)!;
       const toLi = calls.find((c) => c.target === LISI)!;
       expect(toZhang.providerId).toBe(p.voice.calls.find((c) => c.outId === toZhang.id)!.callId);
@@ -109,7 +147,9 @@ for (const { provider, skip } of await providers()) {
       expect(missed.status).toBe("FAILED");
       expect(JSON.parse(missed.providerResponse!)).toMatchObject({ receipt: "VoiceReport", status_code: "200003" });
       await t.api.services.notifications.settle();
-      const fallback = (await rowsOf(t, alarm.id)).find((x) => x.dedupeKey.includes(":step:1:") && x.recipient === toLi.recipient && x.channel === "SMS");
+      const fallback = (await rowsOf(t, alarm.id)).find(
+        (x) => x.dedupeKey.includes(":step:1:") && x.recipient === toLi.recipient && x.channel === "SMS",
+      );
       expect(fallback?.status).toBe("SENT");
       expect(p.sms.sent.filter((s) => s.phone === LISI).length).toBe(smsBefore + 1);
       await t.request("POST", `/api/alarms/${alarm.id}/ack`, { token: await t.loginResident("zhangsan"), body: {} });
@@ -133,16 +173,40 @@ for (const { provider, skip } of await providers()) {
       const { sms, wechat } = await fire();
       const r = sms(ZHANGSAN);
       const sent = p.sms.sent.find((s) => s.outId === r.id)!;
-      const report = [{ phone_number: ZHANGSAN, send_time: "2026-11-26 10:00:00", report_time: "2026-11-26 10:00:05", success: true, err_code: "DELIVERED", err_msg: "用户接收成功", sms_size: "1", biz_id: sent.bizId, out_id: r.id }];
-      for (const url of [`${t.url}/api/receipts/aliyun/sms`, `${t.url}/api/receipts/aliyun/sms?token=wrong-token-wrong-token`, `${t.url}/api/receipts/aliyun/sms?token=${RECEIPT_TOKEN}x`]) {
+      const report = [
+        {
+          phone_number: ZHANGSAN,
+          send_time: "2026-11-26 10:00:00",
+          report_time: "2026-11-26 10:00:05",
+          success: true,
+          err_code: "DELIVERED",
+          err_msg: "用户接收成功",
+          sms_size: "1",
+          biz_id: sent.bizId,
+          out_id: r.id,
+        },
+      ];
+      for (const url of [
+        `${t.url}/api/receipts/aliyun/sms`,
+        `${t.url}/api/receipts/aliyun/sms?token=wrong-token-wrong-token`,
+        `${t.url}/api/receipts/aliyun/sms?token=${RECEIPT_TOKEN}x`,
+      ]) {
         const res = await pushJson(url, report);
         expect(res.status).toBe(403);
-        expect((res.body as { error: { code: string; message: string } }).error).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("回执令牌") });
+        expect((res.body as { error: { code: string; message: string } }).error).toMatchObject({
+          code: "FORBIDDEN",
+          message: expect.stringContaining("回执令牌"),
+        });
       }
-      const forgedCall = await pushJson(`${t.url}/api/receipts/aliyun/voice?token=nope`, [{ call_id: "1^1", status_code: "200003", out_id: r.id }]);
+      const forgedCall = await pushJson(`${t.url}/api/receipts/aliyun/voice?token=nope`, [
+        { call_id: "1^1", status_code: "200003", out_id: r.id },
+      ]);
       expect(forgedCall.status).toBe(403);
       const w = wechat[0]!;
-      const forgedWechat = await t.wechat.reportSent(Number(w.providerId), { status: "failed:user block", signWith: "notTheToken" });
+      const forgedWechat = await t.wechat.reportSent(Number(w.providerId), {
+        status: "failed:user block",
+        signWith: "notTheToken",
+      });
       expect(forgedWechat.status).toBe(403);
       expect((forgedWechat.body as { error: { message: string } }).error.message).toContain("签名");
       expect((await row(r.id)).status).toBe("SENT");
@@ -152,17 +216,36 @@ for (const { provider, skip } of await providers()) {
       // WeChat's server check answers echostr only with a good signature
       const { createHash } = await import("node:crypto");
       const sig = createHash("sha1").update(["anxinPushToken2026", "1700000000", "abc"].sort().join("")).digest("hex");
-      expect((await t.request("GET", `/api/receipts/wechat?signature=${sig}&timestamp=1700000000&nonce=abc&echostr=hello123`)).body).toBe("hello123");
-      expect((await t.request("GET", `/api/receipts/wechat?signature=${sig}&timestamp=1700000001&nonce=abc&echostr=hello123`)).status).toBe(403);
+      expect(
+        (
+          await t.request(
+            "GET",
+            `/api/receipts/wechat?signature=${sig}&timestamp=1700000000&nonce=abc&echostr=hello123`,
+          )
+        ).body,
+      ).toBe("hello123");
+      expect(
+        (
+          await t.request(
+            "GET",
+            `/api/receipts/wechat?signature=${sig}&timestamp=1700000001&nonce=abc&echostr=hello123`,
+          )
+        ).status,
+      ).toBe(403);
 
       const unknown = t.api.services.notifications.receipts.counts.unknown;
-      const res = await pushJson(`${t.url}/api/receipts/aliyun/sms?token=${RECEIPT_TOKEN}`, [{ ...report[0], biz_id: "999^0", out_id: "not-ours" }]);
+      const res = await pushJson(`${t.url}/api/receipts/aliyun/sms?token=${RECEIPT_TOKEN}`, [
+        { ...report[0], biz_id: "999^0", out_id: "not-ours" },
+      ]);
       expect(res).toEqual({ status: 200, body: { code: 0, msg: "成功" } });
       expect(t.api.services.notifications.receipts.counts.unknown).toBe(unknown + 1);
       expect((await row(r.id)).status).toBe("SENT");
       // and /metrics says the same
       const metrics = await (await fetch(`${t.url}/metrics`)).text();
-      const counted = (outcome: string) => Number(new RegExp(`^anxin_delivery_receipts_total\\{outcome="${outcome}"\\} (\\d+)$`, "m").exec(metrics)?.[1] ?? NaN);
+      const counted = (outcome: string) =>
+        Number(
+          new RegExp(`^anxin_delivery_receipts_total\\{outcome="${outcome}"\\} (\\d+)$`, "m").exec(metrics)?.[1] ?? NaN,
+        );
       expect(counted("refused")).toBe(t.api.services.notifications.receipts.counts.refused);
       expect(counted("unknown")).toBe(unknown + 1);
     });
@@ -174,15 +257,48 @@ for (const { provider, skip } of await providers()) {
       const now = clock.now();
       // a row claimed by an instance that then called the provider and died before recording the answer
       const crashed = await prisma().notification.create({
-        data: { alarmId: alarm.id, channel: "SMS", recipient: template.recipient, target: ZHANGSAN, template: template.template, payload: template.payload, dedupeKey: `${template.dedupeKey}:crashed`, status: "SENDING", attempts: 1, nextAttemptAt: now, lockedBy: "dead-instance", lockedUntil: new Date(now.getTime() + outbox.lockMs) },
+        data: {
+          alarmId: alarm.id,
+          channel: "SMS",
+          recipient: template.recipient,
+          target: ZHANGSAN,
+          template: template.template,
+          payload: template.payload,
+          dedupeKey: `${template.dedupeKey}:crashed`,
+          status: "SENDING",
+          attempts: 1,
+          nextAttemptAt: now,
+          lockedBy: "dead-instance",
+          lockedUntil: new Date(now.getTime() + outbox.lockMs),
+        },
       });
       const content = JSON.parse(template.payload).content;
-      expect((await outbox.channel("SMS").send({ id: crashed.id, channel: "SMS", recipient: crashed.recipient, target: ZHANGSAN, content })).ok).toBe(true);
+      expect(
+        (
+          await outbox
+            .channel("SMS")
+            .send({ id: crashed.id, channel: "SMS", recipient: crashed.recipient, target: ZHANGSAN, content })
+        ).ok,
+      ).toBe(true);
       // and one claimed by an instance that died before it reached the provider
       const unsent = await prisma().notification.create({
-        data: { alarmId: alarm.id, channel: "SMS", recipient: template.recipient, target: ZHANGSAN, template: template.template, payload: template.payload, dedupeKey: `${template.dedupeKey}:unsent`, status: "SENDING", attempts: 1, nextAttemptAt: now, lockedBy: "dead-instance", lockedUntil: new Date(now.getTime() + outbox.lockMs) },
+        data: {
+          alarmId: alarm.id,
+          channel: "SMS",
+          recipient: template.recipient,
+          target: ZHANGSAN,
+          template: template.template,
+          payload: template.payload,
+          dedupeKey: `${template.dedupeKey}:unsent`,
+          status: "SENDING",
+          attempts: 1,
+          nextAttemptAt: now,
+          lockedBy: "dead-instance",
+          lockedUntil: new Date(now.getTime() + outbox.lockMs),
+        },
       });
-      const queries = () => p.sms.requests.filter((q) => (q.body as Record<string, string>).Action === "QuerySendDetails").length;
+      const queries = () =>
+        p.sms.requests.filter((q) => (q.body as Record<string, string>).Action === "QuerySendDetails").length;
       const queriesBefore = queries();
 
       await t.api.services.notifications.settle();
@@ -223,9 +339,20 @@ for (const { provider, skip } of await providers()) {
     it("a call whose report arrived while its sender was dead is settled by the report and not placed again", async () => {
       const { alarm } = await fire();
       await advance(t, clock, 60_000);
-      const call = (await rowsOf(t, alarm.id)).find((r) => r.channel === "VOICE" && r.target === ZHANGSAN && r.dedupeKey.includes(":step:1:"))!;
+      const call = (await rowsOf(t, alarm.id)).find(
+        (r) => r.channel === "VOICE" && r.target === ZHANGSAN && r.dedupeKey.includes(":step:1:"),
+      )!;
       // as if the sender died after SingleCallByTts answered: still SENDING, no CallId recorded
-      await prisma().notification.update({ where: { id: call.id }, data: { status: "SENDING", providerId: null, sentAt: null, lockedBy: "dead-instance", lockedUntil: new Date(clock.now().getTime() + 30_000) } });
+      await prisma().notification.update({
+        where: { id: call.id },
+        data: {
+          status: "SENDING",
+          providerId: null,
+          sentAt: null,
+          lockedBy: "dead-instance",
+          lockedUntil: new Date(clock.now().getTime() + 30_000),
+        },
+      });
       await p.voice.report(call.id);
       const settled = await row(call.id);
       expect(settled.status).toBe("DELIVERED");

@@ -6,7 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { providers } from "../support/databases.ts";
 import type { TestApi } from "../support/test-api.ts";
-import { advance, DAYTIME, deviceSays, newDevice, openAlarm, rowsOf, startNotifyApi, startProviders, type Providers } from "./escalation-support.ts";
+import {
+  advance,
+  DAYTIME,
+  deviceSays,
+  newDevice,
+  openAlarm,
+  rowsOf,
+  startNotifyApi,
+  startProviders,
+  type Providers,
+} from "./escalation-support.ts";
 
 interface Shift {
   id: string;
@@ -39,22 +49,51 @@ for (const { provider, skip } of await providers()) {
     });
 
     const at = (hoursFromNow: number) => new Date(clock.now().getTime() + hoursFromNow * H).toISOString();
-    const add = async (who: string, body: Record<string, unknown>) => t.request<Shift & { error: { code: string; message: string } }>("POST", "/api/roster", { token: await t.loginStaff(who), body });
+    const add = async (who: string, body: Record<string, unknown>) =>
+      t.request<Shift & { error: { code: string; message: string } }>("POST", "/api/roster", {
+        token: await t.loginStaff(who),
+        body,
+      });
     const list = async (who: string, from = at(-48), to = at(24 * 8), extra = "") =>
-      t.request<{ items: Shift[]; propertyCompanyId: string }>("GET", `/api/roster?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}${extra}`, { token: await t.loginStaff(who) });
+      t.request<{ items: Shift[]; propertyCompanyId: string }>(
+        "GET",
+        `/api/roster?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}${extra}`,
+        { token: await t.loginStaff(who) },
+      );
 
     it("a manager adds, changes and removes shifts; staff read them; the rules are enforced", async () => {
       const made = await add("manager_a", { staffUserId: ids.manager_a!.id, startsAt: at(30), endsAt: at(38) });
       expect(made.status).toBe(201);
-      expect(made.body).toMatchObject({ staffUserId: ids.manager_a!.id, staffName: "刘经理", onDutyNow: false, startsAt: at(30), endsAt: at(38) });
+      expect(made.body).toMatchObject({
+        staffUserId: ids.manager_a!.id,
+        staffName: "刘经理",
+        onDutyNow: false,
+        startsAt: at(30),
+        endsAt: at(38),
+      });
 
       const refusals: [string, Record<string, unknown>, number, string][] = [
         ["end before start", { staffUserId: ids.manager_a!.id, startsAt: at(50), endsAt: at(49) }, 400, "晚于"],
         ["end equal to start", { staffUserId: ids.manager_a!.id, startsAt: at(50), endsAt: at(50) }, 400, "晚于"],
         ["longer than 24 h", { staffUserId: ids.manager_a!.id, startsAt: at(50), endsAt: at(74.5) }, 400, "24"],
-        ["overlapping the same person", { staffUserId: ids.manager_a!.id, startsAt: at(37), endsAt: at(40) }, 409, "已有班次"],
-        ["inside the demo's long shift of staff_a", { staffUserId: ids.staff_a!.id, startsAt: at(30), endsAt: at(38) }, 409, "已有班次"],
-        ["a person of another company", { staffUserId: ids.manager_b!.id, startsAt: at(50), endsAt: at(52) }, 400, "本物业公司"],
+        [
+          "overlapping the same person",
+          { staffUserId: ids.manager_a!.id, startsAt: at(37), endsAt: at(40) },
+          409,
+          "已有班次",
+        ],
+        [
+          "inside the demo's long shift of staff_a",
+          { staffUserId: ids.staff_a!.id, startsAt: at(30), endsAt: at(38) },
+          409,
+          "已有班次",
+        ],
+        [
+          "a person of another company",
+          { staffUserId: ids.manager_b!.id, startsAt: at(50), endsAt: at(52) },
+          400,
+          "本物业公司",
+        ],
         ["not a time", { staffUserId: ids.manager_a!.id, startsAt: "tomorrow", endsAt: at(52) }, 400, ""],
       ];
       for (const [label, body, status, text] of refusals) {
@@ -74,17 +113,29 @@ for (const { provider, skip } of await providers()) {
         ["刘经理", at(30), false],
         ["刘经理", at(38), false],
       ]);
-      expect((await add("staff_a", { staffUserId: ids.staff_a!.id, startsAt: at(60), endsAt: at(62) })).status).toBe(403);
-      expect((await t.request("DELETE", `/api/roster/${made.body.id}`, { token: await t.loginStaff("staff_a") })).status).toBe(403);
+      expect((await add("staff_a", { staffUserId: ids.staff_a!.id, startsAt: at(60), endsAt: at(62) })).status).toBe(
+        403,
+      );
+      expect(
+        (await t.request("DELETE", `/api/roster/${made.body.id}`, { token: await t.loginStaff("staff_a") })).status,
+      ).toBe(403);
 
       // change: moving it onto the person's next shift is refused, a valid move is kept
       const token = await t.loginStaff("manager_a");
-      const clash = await t.request<{ error: { code: string } }>("PATCH", `/api/roster/${made.body.id}`, { token, body: { endsAt: at(39) } });
+      const clash = await t.request<{ error: { code: string } }>("PATCH", `/api/roster/${made.body.id}`, {
+        token,
+        body: { endsAt: at(39) },
+      });
       expect(clash.status).toBe(409);
-      const moved = await t.request<Shift>("PATCH", `/api/roster/${made.body.id}`, { token, body: { startsAt: at(31) } });
+      const moved = await t.request<Shift>("PATCH", `/api/roster/${made.body.id}`, {
+        token,
+        body: { startsAt: at(31) },
+      });
       expect(moved.status).toBe(200);
       expect(moved.body).toMatchObject({ startsAt: at(31), endsAt: at(38) });
-      expect((await t.request("PATCH", `/api/roster/${made.body.id}`, { token, body: { startsAt: at(39) } })).status).toBe(400);
+      expect(
+        (await t.request("PATCH", `/api/roster/${made.body.id}`, { token, body: { startsAt: at(39) } })).status,
+      ).toBe(400);
       expect((await t.request("DELETE", `/api/roster/${made.body.id}`, { token })).status).toBe(204);
       expect((await list("manager_a")).body.items.map((s) => s.id)).not.toContain(made.body.id);
     });
@@ -94,11 +145,16 @@ for (const { provider, skip } of await providers()) {
       // eight requests at once, each overlapping all the others (hours 200-208 shifted by 15 minutes each)
       const tries = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
-          t.request<Shift>("POST", "/api/roster", { token, body: { staffUserId: ids.manager_a!.id, startsAt: at(200 + i / 4), endsAt: at(208 + i / 4) } }),
+          t.request<Shift>("POST", "/api/roster", {
+            token,
+            body: { staffUserId: ids.manager_a!.id, startsAt: at(200 + i / 4), endsAt: at(208 + i / 4) },
+          }),
         ),
       );
       expect(tries.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
-      const kept = await t.api.services.db.prisma.dutyShift.findMany({ where: { staffUserId: ids.manager_a!.id, startsAt: { gte: new Date(at(199)) } } });
+      const kept = await t.api.services.db.prisma.dutyShift.findMany({
+        where: { staffUserId: ids.manager_a!.id, startsAt: { gte: new Date(at(199)) } },
+      });
       expect(kept).toHaveLength(1);
       await t.request("DELETE", `/api/roster/${kept[0]!.id}`, { token });
     });
@@ -110,11 +166,17 @@ for (const { provider, skip } of await providers()) {
       expect(b.status).toBe(200);
       expect(b.body.propertyCompanyId).toBe(ids.manager_b!.companyId);
       expect(b.body.items).toEqual([]);
-      expect((await list("manager_b", at(-48), at(24 * 8), `&propertyCompanyId=${ids.manager_a!.companyId}`)).status).toBe(404);
+      expect(
+        (await list("manager_b", at(-48), at(24 * 8), `&propertyCompanyId=${ids.manager_a!.companyId}`)).status,
+      ).toBe(404);
       const tokenB = await t.loginStaff("manager_b");
-      expect((await t.request("PATCH", `/api/roster/${a.body.id}`, { token: tokenB, body: { startsAt: at(101) } })).status).toBe(404);
+      expect(
+        (await t.request("PATCH", `/api/roster/${a.body.id}`, { token: tokenB, body: { startsAt: at(101) } })).status,
+      ).toBe(404);
       expect((await t.request("DELETE", `/api/roster/${a.body.id}`, { token: tokenB })).status).toBe(404);
-      expect((await add("manager_b", { staffUserId: ids.staff_a!.id, startsAt: at(120), endsAt: at(122) })).status).toBe(400);
+      expect(
+        (await add("manager_b", { staffUserId: ids.staff_a!.id, startsAt: at(120), endsAt: at(122) })).status,
+      ).toBe(400);
       const people = await t.request<{ items: { id: string }[] }>("GET", "/api/roster/staff", { token: tokenB });
       expect(people.body.items.map((x) => x.id)).toEqual([ids.manager_b!.id]);
 
@@ -122,7 +184,15 @@ for (const { provider, skip } of await providers()) {
       const byAdmin = await list("admin", at(-48), at(24 * 8), `&propertyCompanyId=${ids.manager_a!.companyId}`);
       expect(byAdmin.status).toBe(200);
       expect(byAdmin.body.items.map((s) => s.id)).toContain(a.body.id);
-      expect((await t.request("GET", `/api/roster?from=${encodeURIComponent(at(0))}&to=${encodeURIComponent(at(24 * 70))}`, { token: await t.loginStaff("manager_a") })).status).toBe(400);
+      expect(
+        (
+          await t.request(
+            "GET",
+            `/api/roster?from=${encodeURIComponent(at(0))}&to=${encodeURIComponent(at(24 * 70))}`,
+            { token: await t.loginStaff("manager_a") },
+          )
+        ).status,
+      ).toBe(400);
     });
 
     it("the escalation's 60 s step calls the person the roster puts on duty", async () => {
@@ -135,13 +205,19 @@ for (const { provider, skip } of await providers()) {
       const shift = await add("manager_a", { staffUserId: ids.manager_a!.id, startsAt: at(-2), endsAt: at(6) });
       expect(shift.status).toBe(201);
       expect(shift.body.onDutyNow).toBe(true);
-      const people = await t.request<{ items: { id: string; onDutyNow: boolean }[] }>("GET", "/api/roster/staff", { token });
+      const people = await t.request<{ items: { id: string; onDutyNow: boolean }[] }>("GET", "/api/roster/staff", {
+        token,
+      });
       expect(people.body.items.filter((x) => x.onDutyNow).map((x) => x.id)).toEqual([ids.manager_a!.id]);
 
       const device = await newDevice(t);
       await deviceSays(t, clock, device, "smoke_alarm");
       const alarm = await openAlarm(t, device);
-      const dispatchable = await t.request<{ items: { id: string; onDuty: boolean }[] }>("GET", `/api/alarms/${alarm.id}/dispatchable`, { token });
+      const dispatchable = await t.request<{ items: { id: string; onDuty: boolean }[] }>(
+        "GET",
+        `/api/alarms/${alarm.id}/dispatchable`,
+        { token },
+      );
       expect(dispatchable.body.items[0]).toMatchObject({ id: ids.manager_a!.id, onDuty: true });
 
       await advance(t, clock, 60_000);
@@ -149,7 +225,9 @@ for (const { provider, skip } of await providers()) {
       const staffRows = rows.filter((r) => r.recipient.startsWith("staff:"));
       expect(new Set(staffRows.map((r) => r.recipient))).toEqual(new Set([`staff:${ids.manager_a!.id}`]));
       const voiceIds = new Set(staffRows.filter((r) => r.channel === "VOICE").map((r) => r.id));
-      expect(p.voice.calls.filter((c) => c.outId && voiceIds.has(c.outId)).map((c) => c.phone)).toEqual([ids.manager_a!.phone]);
+      expect(p.voice.calls.filter((c) => c.outId && voiceIds.has(c.outId)).map((c) => c.phone)).toEqual([
+        ids.manager_a!.phone,
+      ]);
     });
   });
 }

@@ -23,7 +23,11 @@ function cleanEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
 
 function runApi(vars: Record<string, string>, timeoutMs = 20_000): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], { cwd: root, env: cleanEnv(vars), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
+      cwd: root,
+      env: cleanEnv(vars),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -47,7 +51,9 @@ describe("start-up with a wrong setting", () => {
     { env: { PORT: "abc" }, variable: "PORT", says: '"abc"' },
     { env: { DATABASE_URL: "mysql://h/db" }, variable: "DATABASE_URL", says: 'unknown scheme "mysql"' },
   ]) {
-    it(`${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ")}: exits 1 with one line naming ${variable}`, async () => {
+    it(`${Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ")}: exits 1 with one line naming ${variable}`, async () => {
       const r = await runApi(env);
       expect(r.code).toBe(1);
       const err = lines(r.stderr);
@@ -63,7 +69,11 @@ describe("start-up with a wrong setting", () => {
     expect(r.code).toBe(1);
     const err = lines(r.stderr);
     expect(err, r.stderr).toHaveLength(3);
-    for (const v of ["PORT", "DATABASE_URL", "LOG_LEVEL"]) expect(err.filter((l) => l.startsWith(`Configuration error: ${v} `)), v).toHaveLength(1);
+    for (const v of ["PORT", "DATABASE_URL", "LOG_LEVEL"])
+      expect(
+        err.filter((l) => l.startsWith(`Configuration error: ${v} `)),
+        v,
+      ).toHaveLength(1);
   });
 });
 
@@ -74,7 +84,13 @@ describe("start-up with good settings", () => {
   it("applies migrations, seeds, listens, answers /health, and stops on SIGTERM", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
       cwd: root,
-      env: cleanEnv({ PORT: "0", MQTT_PORT: "0", DATABASE_URL: `file:${path.join(dir, "anxin.db")}`, DATA_DIR: dir, LOG_LEVEL: "info" }),
+      env: cleanEnv({
+        PORT: "0",
+        MQTT_PORT: "0",
+        DATABASE_URL: `file:${path.join(dir, "anxin.db")}`,
+        DATA_DIR: dir,
+        LOG_LEVEL: "info",
+      }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -83,7 +99,10 @@ describe("start-up with good settings", () => {
     const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     try {
       const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "API listening" line; stdout: ${stdout} stderr: ${stderr}`)), 45_000);
+        const timer = setTimeout(
+          () => reject(new Error(`no "API listening" line; stdout: ${stdout} stderr: ${stderr}`)),
+          45_000,
+        );
         child.stdout.on("data", (d: Buffer) => {
           stdout += d.toString();
           for (const l of lines(stdout)) {

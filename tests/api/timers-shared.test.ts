@@ -14,7 +14,9 @@ afterAll(() => t?.close());
 describe("shared timers", () => {
   it("the escalation engine leaves booking reminders alone", async () => {
     const prisma = t.api.services.db.prisma;
-    const timer = await prisma.timer.create({ data: { key: `booking-reminder-test-${Date.now()}`, kind: "booking.reminder", payload: "{}", dueAt: clock.now() } });
+    const timer = await prisma.timer.create({
+      data: { key: `booking-reminder-test-${Date.now()}`, kind: "booking.reminder", payload: "{}", dueAt: clock.now() },
+    });
     clock.advance(1000);
     await t.api.services.notifications.escalation.runDueTimers();
     const after = await prisma.timer.findUniqueOrThrow({ where: { id: timer.id } });

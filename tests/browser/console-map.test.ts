@@ -11,10 +11,14 @@ import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
 
 const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true") throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+if (unavailable && process.env.CI === "true")
+  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
 
 // a 1x1 light-grey PNG; Leaflet stretches it over the 256 px tile
-const TILE = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR42mP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC", "base64");
+const TILE = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR42mP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC",
+  "base64",
+);
 
 describe.skipIf(unavailable !== null)("county map with tiles", () => {
   let t: TestApi;
@@ -39,7 +43,13 @@ describe.skipIf(unavailable !== null)("county map with tiles", () => {
 
   it("draws tiles from CONSOLE_TILE_URL under the communities", async () => {
     const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1366, height: 768 },
+      locale: "zh-CN",
+    });
     try {
       const page = await context.newPage();
       const blocked: string[] = [];

@@ -15,7 +15,8 @@ import type { CountyReport } from "../../api/src/modules/reports/reports.schemas
 import { periodsAt } from "../../api/src/modules/reports/report-math.ts";
 
 const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true") throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+if (unavailable && process.env.CI === "true")
+  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
 if (unavailable) console.warn(`console browser tests skipped: ${unavailable}`);
 
 interface Desk {
@@ -27,13 +28,22 @@ interface Desk {
 /** A desktop browser with its own empty profile, signed in as one demo staff member. */
 async function signIn(t: TestApi, username: string, next = "/console/home"): Promise<Desk> {
   const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1366, height: 768 },
+    locale: "zh-CN",
+  });
   const page = await context.newPage();
   page.on("pageerror", (e) => console.error(`[${username}] page error: ${e.message}`));
   await page.goto(`${t.url}/console/login?next=${encodeURIComponent(next)}`);
   await page.fill("#username", username);
   await page.fill("#password", t.demo.staff.find((s) => s.username === username)!.password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/console/login")), page.click("button[type=submit]")]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
+    page.click("button[type=submit]"),
+  ]);
   return {
     context,
     page,
@@ -44,7 +54,8 @@ async function signIn(t: TestApi, username: string, next = "/console/home"): Pro
   };
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
 async function sheet(rows: string[][]): Promise<string> {
   const wb = new ExcelJS.Workbook();
@@ -79,15 +90,34 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
 
   it("imports nothing from a sheet with one bad row, then everything from a good one", async () => {
     const prisma = t.api.services.db.prisma;
-    const homes = await prisma.household.findMany({ where: { devices: { none: {} }, unit: { building: { community: { name: "幸福小区" } } } }, include: { unit: { include: { building: true } } }, take: 2 });
-    const row = (serial: string, h: (typeof homes)[number]) => [serial, "AX-SA100", "幸福小区", h.unit.building.name, h.unit.name, h.roomNo, "客厅", "客厅烟感"];
+    const homes = await prisma.household.findMany({
+      where: { devices: { none: {} }, unit: { building: { community: { name: "幸福小区" } } } },
+      include: { unit: { include: { building: true } } },
+      take: 2,
+    });
+    const row = (serial: string, h: (typeof homes)[number]) => [
+      serial,
+      "AX-SA100",
+      "幸福小区",
+      h.unit.building.name,
+      h.unit.name,
+      h.roomNo,
+      "客厅",
+      "客厅烟感",
+    ];
     const before = await prisma.device.count();
     const page = manager.page;
     await page.goto(`${t.url}/console/import`);
     await page.waitForSelector("body[data-ready='1']");
 
     // the second row names company B's community: refused as out of scope, and the first row is not imported either
-    await page.setInputFiles("input[type=file]", await sheet([row("SNTEST0001", homes[0]!), ["SNTEST0002", "AX-SA100", "和平花园", "1号楼", "1单元", "101", "客厅", "客厅烟感"]]));
+    await page.setInputFiles(
+      "input[type=file]",
+      await sheet([
+        row("SNTEST0001", homes[0]!),
+        ["SNTEST0002", "AX-SA100", "和平花园", "1号楼", "1单元", "101", "客厅", "客厅烟感"],
+      ]),
+    );
     await page.click("#import-form button[type=submit]");
     await page.waitForSelector("#import-summary");
     expect(await page.textContent("#import-summary")).toContain("没有导入任何设备");
@@ -95,7 +125,10 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     expect(await prisma.device.count()).toBe(before);
     await shot(page, "console-import-bad-row");
 
-    await page.setInputFiles("input[type=file]", await sheet([row("SNTEST0001", homes[0]!), row("SNTEST0002", homes[1]!)]));
+    await page.setInputFiles(
+      "input[type=file]",
+      await sheet([row("SNTEST0001", homes[0]!), row("SNTEST0002", homes[1]!)]),
+    );
     await page.click("#import-form button[type=submit]");
     await page.locator("#import-summary", { hasText: "已导入" }).waitFor();
     expect(await page.textContent("#import-summary")).toContain("已导入 2 台设备");
@@ -108,16 +141,24 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     const page = manager.page;
     await page.goto(`${t.url}/console/board`);
     await page.waitForSelector("#live.on");
-    const device = await prisma.device.findFirst({ where: { householdId: { not: null }, community: { name: "青石新村" } }, orderBy: { id: "asc" } });
+    const device = await prisma.device.findFirst({
+      where: { householdId: { not: null }, community: { name: "青石新村" } },
+      orderBy: { id: "asc" },
+    });
     const started = Date.now();
-    await t.api.services.ingest.submit(device!.id, JSON.stringify({ id: "board-1", ts: Date.now(), type: "smoke_alarm" }), "test");
+    await t.api.services.ingest.submit(
+      device!.id,
+      JSON.stringify({ id: "board-1", ts: Date.now(), type: "smoke_alarm" }),
+      "test",
+    );
     const card = page.locator("article.alarm[data-kind='FIRE']");
     await card.waitFor({ timeout: 5000 });
     const elapsed = Date.now() - started;
     // the issue's bound is 1 s; on a machine loaded far past its cores (shared CI boxes) the bound is
     // relaxed to 3 s and the run says so, rather than fail on someone else's build
     const load = os.loadavg()[0]! / os.cpus().length;
-    if (load > 2 && elapsed >= 1000) console.warn(`live board: ${elapsed} ms with load ${load.toFixed(1)} per core; the 1 s bound was not checked`);
+    if (load > 2 && elapsed >= 1000)
+      console.warn(`live board: ${elapsed} ms with load ${load.toFixed(1)} per core; the 1 s bound was not checked`);
     expect(elapsed).toBeLessThan(load > 2 ? 3000 : 1000);
     await card.locator("h3", { hasText: "青石新村" }).waitFor({ timeout: 3000 }); // the address comes with the detail
     await shot(page, "console-board-alarm");
@@ -152,11 +193,20 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
       await page.goto(`${t.url}/console/board`);
       await page.waitForSelector("#live.on");
       await colleague.page.waitForSelector("#live.on");
-      const device = await prisma.device.findFirst({ where: { householdId: { not: null }, community: { name: "青石新村" } }, orderBy: { id: "asc" } });
-      await t.api.services.ingest.submit(device!.id, JSON.stringify({ id: "board-3", ts: Date.now(), type: "smoke_alarm" }), "test");
+      const device = await prisma.device.findFirst({
+        where: { householdId: { not: null }, community: { name: "青石新村" } },
+        orderBy: { id: "asc" },
+      });
+      await t.api.services.ingest.submit(
+        device!.id,
+        JSON.stringify({ id: "board-3", ts: Date.now(), type: "smoke_alarm" }),
+        "test",
+      );
       const card = page.locator("article.alarm[data-kind='FIRE']", { hasText: "青石新村" });
       await card.waitFor({ timeout: 5000 });
-      const alarm = await prisma.alarm.findFirstOrThrow({ where: { deviceId: device!.id, kind: "FIRE", openSlot: "OPEN" } });
+      const alarm = await prisma.alarm.findFirstOrThrow({
+        where: { deviceId: device!.id, kind: "FIRE", openSlot: "OPEN" },
+      });
 
       // choose the colleague (on duty, listed first) and send them, with the keyboard
       const pick = card.locator("select.dispatch-to");
@@ -166,8 +216,13 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
       await card.locator("button.dispatch").focus();
       await page.keyboard.press("Enter");
       await card.locator(".dispatched", { hasText: "已派遣：陈师傅" }).waitFor();
-      expect(await prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } })).toMatchObject({ dispatchedTo: staffA.id, status: "ACKNOWLEDGED" });
-      await colleague.page.locator(`article.alarm[data-id='${alarm.id}'] .dispatched`, { hasText: "陈师傅" }).waitFor({ timeout: 5000 });
+      expect(await prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } })).toMatchObject({
+        dispatchedTo: staffA.id,
+        status: "ACKNOWLEDGED",
+      });
+      await colleague.page
+        .locator(`article.alarm[data-id='${alarm.id}'] .dispatched`, { hasText: "陈师傅" })
+        .waitFor({ timeout: 5000 });
       await colleague.page.locator("#push", { hasText: "刘经理派您到场处置" }).waitFor({ timeout: 5000 }); // and the push for them
       await shot(colleague.page, "console-board-dispatched-colleague");
       expect(await card.locator("button.ack").count()).toBe(0); // dispatch acknowledged it
@@ -175,7 +230,9 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
       // a photo from the site: a small PNG made here, uploaded through the file input
       const dir = mkdtempSync(path.join(os.tmpdir(), "anxin-photo-"));
       const file = path.join(dir, "现场.png");
-      await sharp({ create: { width: 480, height: 360, channels: 3, background: { r: 220, g: 90, b: 30 } } }).png().toFile(file);
+      await sharp({ create: { width: 480, height: 360, channels: 3, background: { r: 220, g: 90, b: 30 } } })
+        .png()
+        .toFile(file);
       await card.locator("input.photo-input").setInputFiles(file);
       const thumb = card.locator("button.thumb img[src^='blob:']");
       await thumb.waitFor({ timeout: 5000 });
@@ -258,7 +315,9 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     const csv = await page.context().request.get(`${t.url}/console/devices.csv`);
     const lines = (await csv.text()).trim().split("\r\n");
     expect(lines[0]).toContain("设备编号");
-    expect(lines.length - 1).toBe(await t.api.services.db.prisma.device.count({ where: { community: { propertyCompany: { name: "安居物业" } } } }));
+    expect(lines.length - 1).toBe(
+      await t.api.services.db.prisma.device.count({ where: { community: { propertyCompany: { name: "安居物业" } } } }),
+    );
     expect(lines.some((l) => l.includes("和平花园"))).toBe(false);
     await page.goto(`${t.url}/console/company`);
     expect(await page.textContent("main")).not.toContain("和平花园");
@@ -267,8 +326,15 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     // the live board of company B does not get company A's alarm
     const b = await signIn(t, "manager_b");
     await b.page.waitForSelector("#live.on");
-    const device = await t.api.services.db.prisma.device.findFirst({ where: { householdId: { not: null }, community: { name: "幸福小区" } }, orderBy: { id: "asc" } });
-    await t.api.services.ingest.submit(device!.id, JSON.stringify({ id: "board-2", ts: Date.now(), type: "smoke_alarm" }), "test");
+    const device = await t.api.services.db.prisma.device.findFirst({
+      where: { householdId: { not: null }, community: { name: "幸福小区" } },
+      orderBy: { id: "asc" },
+    });
+    await t.api.services.ingest.submit(
+      device!.id,
+      JSON.stringify({ id: "board-2", ts: Date.now(), type: "smoke_alarm" }),
+      "test",
+    );
     await manager.page.goto(`${t.url}/console/board`);
     await manager.page.locator("article.alarm[data-kind='FIRE']", { hasText: "幸福小区" }).waitFor();
     expect(await b.page.locator("article.alarm").count()).toBe(0);
@@ -292,17 +358,28 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     const page = s.page;
     expect(new URL(page.url()).pathname).toBe("/console/county");
     await page.waitForSelector("body[data-ready='1']");
-    const api = (await t.request<CountyReport>("get", "/api/reports/county", { token: await t.loginStaff("supervisor") })).body;
+    const api = (
+      await t.request<CountyReport>("get", "/api/reports/county", { token: await t.loginStaff("supervisor") })
+    ).body;
     const n = async (id: string) => ((await page.textContent(`#${id} .n`)) ?? "").trim();
     const { todayFrom, monthFrom } = periodsAt(new Date());
-    expect(await n("alarms-today")).toBe(String(await prisma.alarm.count({ where: { startedAt: { gte: todayFrom } } })));
-    expect(await n("alarms-month")).toBe(String(await prisma.alarm.count({ where: { startedAt: { gte: monthFrom } } })));
+    expect(await n("alarms-today")).toBe(
+      String(await prisma.alarm.count({ where: { startedAt: { gte: todayFrom } } })),
+    );
+    expect(await n("alarms-month")).toBe(
+      String(await prisma.alarm.count({ where: { startedAt: { gte: monthFrom } } })),
+    );
     expect(await n("alarms-today")).toBe(String(api.alarms.today.all));
-    expect(await n("devices-online")).toBe(`${await prisma.deviceStatus.count({ where: { online: true } })} / ${await prisma.device.count()}`);
+    expect(await n("devices-online")).toBe(
+      `${await prisma.deviceStatus.count({ where: { online: true } })} / ${await prisma.device.count()}`,
+    );
     expect(await n("coverage")).toBe(`${(Math.round(api.coverage.rate * 1000) / 10).toFixed(1)}%`);
     const rows = await page.locator("#coverage-table tbody tr").allTextContents();
     expect(rows).toHaveLength(api.coverageByTownship.length);
-    for (const tw of api.coverageByTownship) expect(rows.some((r) => r.includes(tw.name) && r.includes(String(tw.households)) && r.includes(String(tw.covered)))).toBe(true);
+    for (const tw of api.coverageByTownship)
+      expect(
+        rows.some((r) => r.includes(tw.name) && r.includes(String(tw.households)) && r.includes(String(tw.covered))),
+      ).toBe(true);
     expect(await page.locator("#map .leaflet-interactive").count()).toBe(3);
     expect(await page.locator("#chart-coverage canvas").count()).toBeGreaterThan(0);
     await shot(page, "console-county");
@@ -319,12 +396,23 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile((await download[0].path())!);
     const sheetRows = wb.getWorksheet("按乡镇")!.getSheetValues().slice(2) as unknown[][];
-    const pageRows = await page.locator("#monthly-townships tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from((tr as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells, (c) => c.textContent ?? "")));
+    const pageRows = await page
+      .locator("#monthly-townships tbody tr")
+      .evaluateAll((trs) =>
+        trs.map((tr) =>
+          Array.from(
+            (tr as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells,
+            (c) => c.textContent ?? "",
+          ),
+        ),
+      );
     expect(sheetRows).toHaveLength(2);
     for (const r of sheetRows) {
       const onPage = pageRows.find((p) => p[0] === r[1]);
       expect(onPage, `row ${String(r[1])}`).toBeDefined();
-      expect([onPage![1], onPage![2], onPage![4], onPage![5], onPage![10]]).toEqual([r[2], r[3], r[5], r[6], r[13]].map(String));
+      expect([onPage![1], onPage![2], onPage![4], onPage![5], onPage![10]]).toEqual(
+        [r[2], r[3], r[5], r[6], r[13]].map(String),
+      );
     }
     await shot(page, "console-monthly");
     await page.emulateMedia({ media: "print" });

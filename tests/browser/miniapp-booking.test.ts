@@ -15,7 +15,8 @@ import type { BookingView, CentreView, SessionView } from "../../api/src/modules
 import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
 
 const h5Index = path.resolve(import.meta.dirname, "../../miniapp/dist/h5/index.html");
-const unavailable = browserUnavailable() ?? (existsSync(h5Index) ? null : "the H5 build is missing (npm run build:h5 -w miniapp)");
+const unavailable =
+  browserUnavailable() ?? (existsSync(h5Index) ? null : "the H5 build is missing (npm run build:h5 -w miniapp)");
 if (unavailable && process.env.CI === "true") throw new Error(`H5 browser tests cannot run under CI: ${unavailable}`);
 if (unavailable) console.warn(`[skipped] mini-program H5 booking browser tests: ${unavailable}`);
 
@@ -36,7 +37,8 @@ async function settle(browser: Browser, page: Page, name: string): Promise<void>
   await page.waitForTimeout(700);
   await browser.shot(page, name);
 }
-const input = (page: Page, id: string) => page.locator(`[data-testid="${id}"] input, input[data-testid="${id}"]`).first();
+const input = (page: Page, id: string) =>
+  page.locator(`[data-testid="${id}"] input, input[data-testid="${id}"]`).first();
 
 describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chromium", () => {
   let t: TestApi;
@@ -62,7 +64,14 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     const admin = await t.loginStaff("admin");
     const made = await t.request<SessionView>("POST", `/api/centres/${county.id}/sessions`, {
       token: admin,
-      body: { date: today(), startTime: "10:00", endTime: "11:00", topic: "COMPREHENSIVE", title: "家庭消防体验（测试场）", capacity: 10 },
+      body: {
+        date: today(),
+        startTime: "10:00",
+        endTime: "11:00",
+        topic: "COMPREHENSIVE",
+        title: "家庭消防体验（测试场）",
+        capacity: 10,
+      },
     });
     expect(made.status).toBe(201);
     todaySession = made.body;
@@ -108,7 +117,10 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await resident.getByTestId("ticket-qr").waitFor({ timeout: 10_000 });
     expect(await resident.getByTestId("booking-status").textContent()).toContain("预约成功");
     // the QR is a real image, decoded by the browser
-    const qrWidth = await resident.locator('[data-testid="ticket-qr"] img, img[data-testid="ticket-qr"]').first().evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth);
+    const qrWidth = await resident
+      .locator('[data-testid="ticket-qr"] img, img[data-testid="ticket-qr"]')
+      .first()
+      .evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth);
     expect(qrWidth).toBeGreaterThan(100);
     ticket = ((await resident.getByTestId("ticket-text").textContent()) ?? "").trim();
     expect(ticket.length).toBeGreaterThan(10);
@@ -121,7 +133,10 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     firstBookingId = mine[0]!.id;
     // the ticket on the page is the API's
     const tok = await t.loginResident("zhangsan");
-    expect((await t.request<{ ticket: string }>("GET", `/api/bookings/${firstBookingId}/ticket`, { token: tok })).body.ticket).toBe(ticket);
+    expect(
+      (await t.request<{ ticket: string }>("GET", `/api/bookings/${firstBookingId}/ticket`, { token: tok })).body
+        .ticket,
+    ).toBe(ticket);
   });
 
   it("centre staff check the ticket in by typing it; a second time says already used, by whom and when", async () => {
@@ -138,7 +153,9 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await input(staff, "input-ticket").fill(ticket);
     await staff.getByTestId("checkin-submit").click();
     const result = staff.getByTestId("checkin-result");
-    await expect.poll(async () => (await result.count()) > 0 && (await result.getAttribute("data-outcome")), { timeout: 10_000 }).toBe("CHECKED_IN");
+    await expect
+      .poll(async () => (await result.count()) > 0 && (await result.getAttribute("data-outcome")), { timeout: 10_000 })
+      .toBe("CHECKED_IN");
     expect(await result.textContent()).toContain("签到成功");
     expect(await result.textContent()).toContain("张三 · 2 人");
     await settle(browser, staff, "h5-booking-5-checked-in");
@@ -155,7 +172,14 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
 
     // attendance shows the two people
     await staff.goto(h5(t, `/packages/booking/pages/attendance/index?sessionId=${todaySession.id}`));
-    await expect.poll(async () => (await staff.getByTestId("attendance-totals").count()) > 0 && (await staff.getByTestId("attendance-totals").textContent()), { timeout: 10_000 }).toContain("已到 2 人");
+    await expect
+      .poll(
+        async () =>
+          (await staff.getByTestId("attendance-totals").count()) > 0 &&
+          (await staff.getByTestId("attendance-totals").textContent()),
+        { timeout: 10_000 },
+      )
+      .toContain("已到 2 人");
     await settle(browser, staff, "h5-booking-7-attendance");
     // sign out: the next staff member signs in on the same browser
     await staff.goto(h5(t, "/packages/booking/pages/today/index"));
@@ -170,7 +194,9 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await resident.getByTestId("ticket-qr").waitFor({ timeout: 10_000 });
     await resident.getByText("取消预约", { exact: true }).click();
     await resident.getByText("确定取消", { exact: true }).click();
-    await expect.poll(() => resident.getByTestId("booking-status").textContent(), { timeout: 10_000 }).toContain("已取消");
+    await expect
+      .poll(() => resident.getByTestId("booking-status").textContent(), { timeout: 10_000 })
+      .toContain("已取消");
     expect(await resident.getByTestId("ticket").count()).toBe(0);
     await settle(browser, resident, "h5-booking-8-cancelled");
     const rows = await t.api.services.db.prisma.booking.findMany({ where: { sessionId: laterSession.id } });
@@ -185,7 +211,9 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
   });
   it("a township coordinator books a group and saves its attendee list", async () => {
     const sessions = (await t.request<{ items: SessionView[] }>("GET", "/api/sessions")).body.items;
-    const target = sessions.find((s) => s.status === "OPEN" && s.date > today() && s.seatsLeft >= 10 && s.id !== laterSession.id)!;
+    const target = sessions.find(
+      (s) => s.status === "OPEN" && s.date > today() && s.seatsLeft >= 10 && s.id !== laterSession.id,
+    )!;
     expect(target).toBeDefined();
     const page = await openPage();
     await page.goto(h5(t, "/packages/booking/pages/staff/index"));
@@ -207,7 +235,9 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await page.getByText("保存名单", { exact: true }).click();
     await page.getByText("名单已保存", { exact: true }).waitFor({ timeout: 10_000 });
     await settle(browser, page, "h5-booking-11-group-attendees");
-    const row = await t.api.services.db.prisma.booking.findFirstOrThrow({ where: { sessionId: target.id, kind: "GROUP" } });
+    const row = await t.api.services.db.prisma.booking.findFirstOrThrow({
+      where: { sessionId: target.id, kind: "GROUP" },
+    });
     expect(row.groupName).toBe("城关第一小学三年级一班");
     expect(row.seats).toBe(5);
     const tok = await t.loginStaff("coordinator");

@@ -15,7 +15,8 @@ import { connectDevice, publish, uplink } from "../support/devices.ts";
 import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
 
 const h5Index = path.resolve(import.meta.dirname, "../../miniapp/dist/h5/index.html");
-const unavailable = browserUnavailable() ?? (existsSync(h5Index) ? null : "the H5 build is missing (npm run build:h5 -w miniapp)");
+const unavailable =
+  browserUnavailable() ?? (existsSync(h5Index) ? null : "the H5 build is missing (npm run build:h5 -w miniapp)");
 if (unavailable && process.env.CI === "true") throw new Error(`H5 browser tests cannot run under CI: ${unavailable}`);
 if (unavailable) console.warn(`[skipped] mini-program H5 browser tests: ${unavailable}`);
 
@@ -51,7 +52,10 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
     await page.getByText("绑定", { exact: true }).click();
     await page.getByText("扫不了？手动输入").click();
     await page.locator('[data-testid="input-serial"] input, input[data-testid="input-serial"]').first().fill(d.serial);
-    await page.locator('[data-testid="input-bindcode"] input, input[data-testid="input-bindcode"]').first().fill(d.bindCode!);
+    await page
+      .locator('[data-testid="input-bindcode"] input, input[data-testid="input-bindcode"]')
+      .first()
+      .fill(d.bindCode!);
     await page.getByText("下一步", { exact: true }).click();
     await page.getByText("主卧", { exact: true }).click();
     await browser.shot(page, "h5-2-bind-place");
@@ -85,16 +89,25 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
   it("acknowledges (“I'm handling it”) and resolves it as a false alarm", async () => {
     const d = device();
     await page.getByText("我来处理", { exact: true }).click();
-    await expect.poll(async () => (await t.api.services.db.prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "FIRE" } })).status, { timeout: 5000 }).toBe("ACKNOWLEDGED");
+    await expect
+      .poll(
+        async () =>
+          (await t.api.services.db.prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "FIRE" } })).status,
+        { timeout: 5000 },
+      )
+      .toBe("ACKNOWLEDGED");
     await expect.poll(() => page.getByText("正在处理").count(), { timeout: 5000 }).toBeGreaterThan(0);
     await browser.shot(page, "h5-5-acknowledged");
     await page.getByText("误报", { exact: true }).click();
     await page.getByText("确定，误报", { exact: true }).click();
     await expect
-      .poll(async () => {
-        const a = await t.api.services.db.prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "FIRE" } });
-        return `${a.status}/${a.resolution}`;
-      }, { timeout: 5000 })
+      .poll(
+        async () => {
+          const a = await t.api.services.db.prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "FIRE" } });
+          return `${a.status}/${a.resolution}`;
+        },
+        { timeout: 5000 },
+      )
       .toBe("RESOLVED/FALSE_ALARM");
     await browser.shot(page, "h5-6-resolved");
   });
@@ -108,12 +121,22 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
     expect(await page.getByTestId("fire-always").textContent()).toContain("不能关闭");
     expect(await card.getByTestId("alert-notifyLowBattery-state").textContent()).toBe("现在：会提醒");
     await card.getByTestId("alert-notifyLowBattery").locator("input").click();
-    await expect.poll(() => page.getByTestId("alerts-notice").textContent(), { timeout: 5000 }).toBe("已保存：“电池快没电”不再提醒您");
-    const member = () => prisma().householdMember.findFirstOrThrow({ where: { householdId: home, resident: { nickname: "张三" } } });
-    expect(await member()).toMatchObject({ notifyLowBattery: false, notifyOffline: true, notifyTamper: true, notifyFault: true });
+    await expect
+      .poll(() => page.getByTestId("alerts-notice").textContent(), { timeout: 5000 })
+      .toBe("已保存：“电池快没电”不再提醒您");
+    const member = () =>
+      prisma().householdMember.findFirstOrThrow({ where: { householdId: home, resident: { nickname: "张三" } } });
+    expect(await member()).toMatchObject({
+      notifyLowBattery: false,
+      notifyOffline: true,
+      notifyTamper: true,
+      notifyFault: true,
+    });
     await page.reload();
     await card.waitFor({ timeout: 10_000 });
-    await expect.poll(() => card.getByTestId("alert-notifyLowBattery-state").textContent(), { timeout: 10_000 }).toBe("现在：不提醒");
+    await expect
+      .poll(() => card.getByTestId("alert-notifyLowBattery-state").textContent(), { timeout: 10_000 })
+      .toBe("现在：不提醒");
     expect(await card.getByTestId("alert-notifyLowBattery").locator("input").isChecked()).toBe(false);
     expect(await card.getByTestId("alert-notifyOffline").locator("input").isChecked()).toBe(true);
     await browser.shot(page, "h5-7-alerts");
@@ -125,13 +148,17 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
     // the reminders page was reloaded, so it has no page to go back to: open the home as a link would
     await page.goto(`${t.url}/h5/#/pages/home/index`);
     await visibleText("主卧 · 主卧烟感").click();
-    await expect.poll(() => page.getByTestId("responsible").filter({ visible: true }).textContent(), { timeout: 10_000 }).toBe("张三（您）");
+    await expect
+      .poll(() => page.getByTestId("responsible").filter({ visible: true }).textContent(), { timeout: 10_000 })
+      .toBe("张三（您）");
     await visibleText("移交给家人").click();
     await visibleText("李四（家人）").click();
     expect(await page.getByTestId("handover-confirm").textContent()).toContain("移交给 李四 吗？");
     await browser.shot(page, "h5-8-handover-confirm");
     await visibleText("确定移交").click();
-    await expect.poll(() => visibleText("已移交给 李四，以后由 李四 负责这个报警器。").count(), { timeout: 5000 }).toBe(1);
+    await expect
+      .poll(() => visibleText("已移交给 李四，以后由 李四 负责这个报警器。").count(), { timeout: 5000 })
+      .toBe(1);
     expect((await prisma().device.findUniqueOrThrow({ where: { id: d.id } })).boundBy).toBe(`resident:${lisi.id}`);
     expect(await page.getByTestId("responsible").filter({ visible: true }).textContent()).toBe("李四");
     expect(await visibleText("移交：张三 移交给 李四").count()).toBe(1);
@@ -149,13 +176,18 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
     await browser.shot(page, "h5-10-unbound");
     await visibleText("回到首页").click();
     await expect.poll(() => visibleText("主卧 · 主卧烟感").count(), { timeout: 10_000 }).toBe(0);
-    const rebind = await t.request("POST", "/api/devices/bind", { token: await t.loginResident("zhangsan"), body: { serial: d.serial, bindCode, householdId: zhangsanHome().id } });
+    const rebind = await t.request("POST", "/api/devices/bind", {
+      token: await t.loginResident("zhangsan"),
+      body: { serial: d.serial, bindCode, householdId: zhangsanHome().id },
+    });
     expect(rebind.status).toBe(200);
   });
 
   it("a property staff member sends themselves to an alarm in their community and finds it under 派给我的", async () => {
     // a device in another home of 幸福小区 (company A's), so the resident's own alarm screen stays out of it
-    const other = t.demo.devices.find((x) => x.address?.startsWith("幸福小区") && x.address !== zhangsanHome().address && !x.bindCode)!;
+    const other = t.demo.devices.find(
+      (x) => x.address?.startsWith("幸福小区") && x.address !== zhangsanHome().address && !x.bindCode,
+    )!;
     const client = await connectDevice(`mqtt://127.0.0.1:${t.api.mqtt.port}`, other.id, other.secret);
     try {
       await publish(client, `devices/${other.id}/up`, uplink("smoke_alarm", { smoke: 600 }).payload);
@@ -177,9 +209,15 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
     const card = page.getByTestId(`staff-alarm-${alarm.id}`);
     await card.waitFor({ timeout: 10_000 });
     await card.getByText("我去处理", { exact: true }).click();
-    await expect.poll(async () => (await prisma().alarm.findUniqueOrThrow({ where: { id: alarm.id } })).dispatchedTo, { timeout: 5000 }).toBe(staffRow.id);
+    await expect
+      .poll(async () => (await prisma().alarm.findUniqueOrThrow({ where: { id: alarm.id } })).dispatchedTo, {
+        timeout: 5000,
+      })
+      .toBe(staffRow.id);
     expect((await prisma().alarm.findUniqueOrThrow({ where: { id: alarm.id } })).status).toBe("ACKNOWLEDGED");
-    await expect.poll(() => page.getByTestId(`dispatched-${alarm.id}`).textContent(), { timeout: 5000 }).toMatch(/^已派：我，/);
+    await expect
+      .poll(() => page.getByTestId(`dispatched-${alarm.id}`).textContent(), { timeout: 5000 })
+      .toMatch(/^已派：我，/);
     await browser.shot(page, "h5-11-staff-dispatched");
     await visibleText("派给我的").click();
     await expect.poll(() => page.getByTestId(`staff-alarm-${alarm.id}`).count(), { timeout: 5000 }).toBe(1);
@@ -188,17 +226,26 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
   });
 
   it("the staff member adds a photo from the site to that alarm (Taro's H5 chooseMedia, raw upload)", async () => {
-    const other = t.demo.devices.find((x) => x.address?.startsWith("幸福小区") && x.address !== zhangsanHome().address && !x.bindCode)!;
+    const other = t.demo.devices.find(
+      (x) => x.address?.startsWith("幸福小区") && x.address !== zhangsanHome().address && !x.bindCode,
+    )!;
     const alarm = await prisma().alarm.findFirstOrThrow({ where: { deviceId: other.id, kind: "FIRE" } });
     const dir = mkdtempSync(path.join(os.tmpdir(), "anxin-photo-"));
     const file = path.join(dir, "site.jpg");
-    writeFileSync(file, await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 90, b: 90 } } }).jpeg().toBuffer());
+    writeFileSync(
+      file,
+      await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 90, b: 90 } } })
+        .jpeg()
+        .toBuffer(),
+    );
     try {
       const card = page.getByTestId(`staff-alarm-${alarm.id}`);
       const chooser = page.waitForEvent("filechooser", { timeout: 10_000 });
       await card.getByText("拍照上传现场", { exact: true }).click();
       await (await chooser).setFiles(file);
-      await expect.poll(() => card.getByText("照片已上传，这条报警共有 1 张照片", { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+      await expect
+        .poll(() => card.getByText("照片已上传，这条报警共有 1 张照片", { exact: true }).count(), { timeout: 10_000 })
+        .toBe(1);
       const stored = await prisma().alarmPhoto.findMany({ where: { alarmId: alarm.id } });
       expect(stored).toHaveLength(1);
       expect(stored[0]).toMatchObject({ width: 640, height: 480 });

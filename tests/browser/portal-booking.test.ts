@@ -87,7 +87,9 @@ describe.skipIf(unavailable !== null)("group booking on the portal in headless C
     const ref = page.url().split("/").at(-1)!;
     expect(main).toContain(ref);
     const qr = page.getByRole("img", { name: /入场二维码/ });
-    await expect.poll(() => qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBeGreaterThan(0);
     await browser.shot(page, "portal-booking-confirmed");
     expect(await seatsLeft(session.id)).toBe(session.seatsLeft - 12);
 

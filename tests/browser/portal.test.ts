@@ -44,10 +44,13 @@ describe.skipIf(unavailable !== null)("portal in headless Chromium", () => {
     expect(await text(page.locator("h1"))).toBe("电动自行车为什么不能进楼道、进家充电");
     expect(await text(page.locator("article"))).toContain("禁止在公共门厅、疏散走道、楼梯间、安全出口停放电动自行车");
     // large type for elderly readers
-    const size = await page.locator("article > p:not(.meta):not(.lead)").first().evaluate((el) => {
-      const view = globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } };
-      return parseFloat(view.getComputedStyle(el).fontSize);
-    });
+    const size = await page
+      .locator("article > p:not(.meta):not(.lead)")
+      .first()
+      .evaluate((el) => {
+        const view = globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } };
+        return parseFloat(view.getComputedStyle(el).fontSize);
+      });
     expect(size).toBeGreaterThanOrEqual(20);
     await noJs.shot(page, "portal-article");
     await page.close();
@@ -71,11 +74,26 @@ describe.skipIf(unavailable !== null)("portal in headless Chromium", () => {
     // the skip link comes first for keyboard users
     await page.keyboard.press("Tab");
     expect(await text(page.locator(":focus"))).toBe("跳到正文");
-    await page.getByRole("group", { name: /油锅起火/ }).getByLabel(/关火，盖上锅盖/).check();
-    await page.getByRole("group", { name: /燃气味/ }).getByLabel(/打开抽油烟机/).check();
-    await page.getByRole("group", { name: /电暖器/ }).getByLabel(/墙上的插座/).check();
-    await page.getByRole("group", { name: /漏电保护器/ }).getByLabel(/从来不用按/).check();
-    await page.getByRole("group", { name: /压力表/ }).getByLabel(/绿色区域/).check();
+    await page
+      .getByRole("group", { name: /油锅起火/ })
+      .getByLabel(/关火，盖上锅盖/)
+      .check();
+    await page
+      .getByRole("group", { name: /燃气味/ })
+      .getByLabel(/打开抽油烟机/)
+      .check();
+    await page
+      .getByRole("group", { name: /电暖器/ })
+      .getByLabel(/墙上的插座/)
+      .check();
+    await page
+      .getByRole("group", { name: /漏电保护器/ })
+      .getByLabel(/从来不用按/)
+      .check();
+    await page
+      .getByRole("group", { name: /压力表/ })
+      .getByLabel(/绿色区域/)
+      .check();
     await browser.shot(page, "portal-quiz");
     await go(page, page.getByRole("button", { name: "提交答案" }));
     expect(await text(page.getByRole("status"))).toBe("得分：4 / 5");
@@ -98,9 +116,11 @@ describe.skipIf(unavailable !== null)("portal in headless Chromium", () => {
     await page.getByLabel(/^摘要/).fill("冬天在取暖器上烘烤衣物很容易起火，衣物要离取暖器至少一米。");
     await page.getByLabel("主题").selectOption("home-electrical");
     await page.getByLabel(/^网址/).fill("heater-and-laundry");
-    await page.getByLabel(/^正文/).fill(
-      "冬天衣服干得慢，有人把湿衣服搭在电暖器、小太阳上烘烤。\n\n## 为什么危险\n\n衣物烤干后温度很快升高，化纤衣物遇热容易起火。\n\n- 衣物离取暖器至少一米；\n- 不在取暖器上烘烤衣物；\n- 人走断电。",
-    );
+    await page
+      .getByLabel(/^正文/)
+      .fill(
+        "冬天衣服干得慢，有人把湿衣服搭在电暖器、小太阳上烘烤。\n\n## 为什么危险\n\n衣物烤干后温度很快升高，化纤衣物遇热容易起火。\n\n- 衣物离取暖器至少一米；\n- 不在取暖器上烘烤衣物；\n- 人走断电。",
+      );
     await browser.shot(page, "portal-console-new");
     await go(page, page.getByRole("button", { name: "保存草稿" }));
     expect(await text(page.getByRole("status"))).toBe("已保存草稿");

@@ -38,7 +38,8 @@ async function startChild(mqttPort: number): Promise<ChildProcess> {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`API exited early: ${stderr}`);
     try {
-      const d = (existsSync(path.join(dir, "demo.json")) && JSON.parse(readFileSync(path.join(dir, "demo.json"), "utf8"))) as DemoInfo | false;
+      const d = (existsSync(path.join(dir, "demo.json")) &&
+        JSON.parse(readFileSync(path.join(dir, "demo.json"), "utf8"))) as DemoInfo | false;
       if (d) {
         const c = await connectDevice(`mqtt://127.0.0.1:${mqttPort}`, d.devices[0]!.id, d.devices[0]!.secret);
         c.end(true);
@@ -64,14 +65,18 @@ describe("crash safety", () => {
     const demo = JSON.parse(readFileSync(path.join(dir, "demo.json"), "utf8")) as DemoInfo;
     const devices = demo.devices.slice(0, 8);
     const acked: { deviceId: string; id: string }[] = [];
-    const clients: MqttClient[] = await Promise.all(devices.map((d) => connectDevice(`mqtt://127.0.0.1:${mqttPort}`, d.id, d.secret)));
+    const clients: MqttClient[] = await Promise.all(
+      devices.map((d) => connectDevice(`mqtt://127.0.0.1:${mqttPort}`, d.id, d.secret)),
+    );
     let stop = false;
     const publishers = clients.map(async (c, i) => {
       const deviceId = devices[i]!.id;
       // bounded: at most 5,000 messages a device, and the kill ends it sooner
       for (let n = 0; n < 5000 && !stop; n++) {
         const m = uplink(n % 50 === 0 ? "smoke_alarm" : "heartbeat", { battery: 80 });
-        const ok = await new Promise<boolean>((resolve) => c.publish(`devices/${deviceId}/up`, m.payload, { qos: 1 }, (err) => resolve(!err)));
+        const ok = await new Promise<boolean>((resolve) =>
+          c.publish(`devices/${deviceId}/up`, m.payload, { qos: 1 }, (err) => resolve(!err)),
+        );
         if (!ok) return;
         acked.push({ deviceId, id: m.id });
       }
@@ -92,7 +97,9 @@ describe("crash safety", () => {
       const has = db.prepare(`SELECT 1 FROM "DeviceEvent" WHERE "deviceId" = ? AND "msgId" = ?`);
       const missing = ackedAtKill.filter((a) => !has.get(a.deviceId, a.id));
       expect(missing).toEqual([]);
-      const pending = db.prepare(`SELECT COUNT(*) AS n FROM "DeviceEvent" WHERE "processed" = 0`).get() as { n: number };
+      const pending = db.prepare(`SELECT COUNT(*) AS n FROM "DeviceEvent" WHERE "processed" = 0`).get() as {
+        n: number;
+      };
       expect(pending.n).toBe(0);
       const fires = db.prepare(`SELECT COUNT(*) AS n FROM "Alarm" WHERE "kind" = 'FIRE'`).get() as { n: number };
       expect(fires.n).toBeGreaterThan(0);

@@ -37,7 +37,9 @@ describe("embedded broker", () => {
     // PUBACK received: the event must already be in the database
     expect(await eventCount(d.id, m.id)).toBe(1);
     await t.api.services.ingest.drain();
-    const alarm = await t.api.services.db.prisma.alarm.findFirst({ where: { deviceId: d.id, kind: "FIRE", status: "ACTIVE" } });
+    const alarm = await t.api.services.db.prisma.alarm.findFirst({
+      where: { deviceId: d.id, kind: "FIRE", status: "ACTIVE" },
+    });
     expect(alarm).not.toBeNull();
     expect(alarm!.severity).toBe("CRITICAL");
     expect(alarm!.householdId).toBe(t.demo.residents[0]!.households[0]!.id);
@@ -50,13 +52,19 @@ describe("embedded broker", () => {
     const m = uplink("smoke_alarm", { smoke: 700 });
     await publish(c, `devices/${d.id}/up`, m.payload);
     await t.api.services.ingest.drain();
-    const before = await t.api.services.db.prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" } });
+    const before = await t.api.services.db.prisma.alarm.findFirstOrThrow({
+      where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" },
+    });
     await publish(c, `devices/${d.id}/up`, m.payload); // same device, same id
     await t.api.services.ingest.drain();
     expect(await eventCount(d.id, m.id)).toBe(1);
-    const after = await t.api.services.db.prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" } });
+    const after = await t.api.services.db.prisma.alarm.findFirstOrThrow({
+      where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" },
+    });
     expect(after.occurrences).toBe(before.occurrences);
-    expect(await t.api.services.db.prisma.alarm.count({ where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" } })).toBe(1);
+    expect(
+      await t.api.services.db.prisma.alarm.count({ where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" } }),
+    ).toBe(1);
   });
 
   it("refuses a wrong secret and an unknown device at connect", async () => {
@@ -90,13 +98,23 @@ describe("embedded broker", () => {
     const before = await eventCount(d.id);
     await publish(c, `devices/${d.id}/up`, "{not json");
     await publish(c, `devices/${d.id}/up`, JSON.stringify({ id: "x1", ts: Date.now(), type: "self_destruct" }));
-    await publish(c, `devices/${d.id}/up`, JSON.stringify({ id: "x2", ts: Date.now(), type: "heartbeat", pad: "x".repeat(5000) }));
-    await publish(c, `devices/${d.id}/up`, JSON.stringify({ id: "x3", ts: Date.now(), type: "heartbeat", battery: 400 }));
+    await publish(
+      c,
+      `devices/${d.id}/up`,
+      JSON.stringify({ id: "x2", ts: Date.now(), type: "heartbeat", pad: "x".repeat(5000) }),
+    );
+    await publish(
+      c,
+      `devices/${d.id}/up`,
+      JSON.stringify({ id: "x3", ts: Date.now(), type: "heartbeat", battery: 400 }),
+    );
     expect(c.connected).toBe(true);
     expect(await eventCount(d.id)).toBe(before);
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     for (const reason of ["malformed_json", "unknown_type", "oversized", "bad_field"]) {
-      expect(metrics).toMatch(new RegExp(`anxin_device_messages_refused_total\\{source="mqtt",reason="${reason}"\\} [1-9]`));
+      expect(metrics).toMatch(
+        new RegExp(`anxin_device_messages_refused_total\\{source="mqtt",reason="${reason}"\\} [1-9]`),
+      );
     }
     // the device still works afterwards
     const ok = uplink("heartbeat", { battery: 77 });
@@ -106,10 +124,15 @@ describe("embedded broker", () => {
 
   it("delivers a command to the device and records its acknowledgement", async () => {
     const { d, c } = await device(5);
-    const got = new Promise<{ id: string; type: string }>((resolve) => c.on("message", (_topic, p) => resolve(JSON.parse(p.toString()))));
+    const got = new Promise<{ id: string; type: string }>((resolve) =>
+      c.on("message", (_topic, p) => resolve(JSON.parse(p.toString()))),
+    );
     await c.subscribeAsync(`devices/${d.id}/down`, { qos: 1 });
     const token = await t.loginStaff("manager_a");
-    const r = await t.request<{ id: string; status: string }>("POST", `/api/devices/${d.id}/commands`, { token, body: { type: "self_test" } });
+    const r = await t.request<{ id: string; status: string }>("POST", `/api/devices/${d.id}/commands`, {
+      token,
+      body: { type: "self_test" },
+    });
     expect(r.status).toBe(202);
     expect(r.body.status).toBe("SENT");
     const cmd = await got;

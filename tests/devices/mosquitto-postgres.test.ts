@@ -85,7 +85,9 @@ describe.skipIf(reason !== null && !ci)("devices on Mosquitto with PostgreSQL, t
     await publish(c, `devices/${d.id}/up`, m.payload);
     await settle();
     expect(await a.api.services.db.prisma.deviceEvent.count({ where: { deviceId: d.id, msgId: m.id } })).toBe(1);
-    const alarm = await a.api.services.db.prisma.alarm.findFirst({ where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" } });
+    const alarm = await a.api.services.db.prisma.alarm.findFirst({
+      where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" },
+    });
     expect(alarm?.status).toBe("ACTIVE");
   });
 

@@ -10,13 +10,19 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 type Registered = { id: string; secret: string; bindCode: string; bindQr: string };
-type ImportResult = { imported: number; rows: { row: number; ok: boolean; error: string | null; device: Registered | null }[] };
+type ImportResult = {
+  imported: number;
+  rows: { row: number; ok: boolean; error: string | null; device: Registered | null }[];
+};
 const csv = (text: string) => ({ filename: "devices.csv", contentBase64: Buffer.from(text).toString("base64") });
 
 describe("binding", () => {
   it("binds by the scanned QR once; the same QR cannot bind again", async () => {
     const token = await t.loginStaff("manager_a");
-    const reg = await t.request<Registered>("POST", "/api/devices", { token, body: { serial: "SNBIND0001", modelId: "AX-SA100" } });
+    const reg = await t.request<Registered>("POST", "/api/devices", {
+      token,
+      body: { serial: "SNBIND0001", modelId: "AX-SA100" },
+    });
     expect(reg.status).toBe(201);
     expect(reg.body.secret.length).toBeGreaterThanOrEqual(20);
     const zhangsan = await t.loginResident("zhangsan");
@@ -29,7 +35,10 @@ describe("binding", () => {
     expect(bound.body).toMatchObject({ householdId: home, room: "卧室", state: "never_connected" });
     const wangwu = await t.loginResident("wangwu");
     const theirs = t.demo.residents.find((r) => r.key === "wangwu")!.households[0]!.id;
-    const again = await t.request<{ error: { code: string } }>("POST", "/api/devices/bind", { token: wangwu, body: { qr: reg.body.bindQr, householdId: theirs } });
+    const again = await t.request<{ error: { code: string } }>("POST", "/api/devices/bind", {
+      token: wangwu,
+      body: { qr: reg.body.bindQr, householdId: theirs },
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("DEVICE_ALREADY_BOUND");
     // the neighbour cannot see it either
@@ -40,38 +49,60 @@ describe("binding", () => {
     const d = t.demo.devices.find((x) => x.bindCode)!;
     const wangwu = await t.loginResident("wangwu");
     const home = t.demo.residents.find((r) => r.key === "wangwu")!.households[0]!.id;
-    const wrong = await t.request<{ error: { code: string } }>("POST", "/api/devices/bind", { token: wangwu, body: { serial: d.serial, bindCode: "AAAAAAAAAA", householdId: home } });
+    const wrong = await t.request<{ error: { code: string } }>("POST", "/api/devices/bind", {
+      token: wangwu,
+      body: { serial: d.serial, bindCode: "AAAAAAAAAA", householdId: home },
+    });
     expect(wrong.body.error.code).toBe("BIND_CODE_INVALID");
-    const serialOnly = await t.request("POST", "/api/devices/bind", { token: wangwu, body: { serial: d.serial, householdId: home } });
+    const serialOnly = await t.request("POST", "/api/devices/bind", {
+      token: wangwu,
+      body: { serial: d.serial, householdId: home },
+    });
     expect(serialOnly.status).toBe(400);
-    const right = await t.request("POST", "/api/devices/bind", { token: wangwu, body: { serial: d.serial, bindCode: d.bindCode!.toLowerCase(), householdId: home, room: "厨房" } });
+    const right = await t.request("POST", "/api/devices/bind", {
+      token: wangwu,
+      body: { serial: d.serial, bindCode: d.bindCode!.toLowerCase(), householdId: home, room: "厨房" },
+    });
     expect(right.status).toBe(200);
     // cannot bind into someone else's home
     const other = t.demo.devices.filter((x) => x.bindCode)[1]!;
-    const foreign = await t.request("POST", "/api/devices/bind", { token: wangwu, body: { qr: other.bindQr, householdId: t.demo.residents[0]!.households[0]!.id } });
+    const foreign = await t.request("POST", "/api/devices/bind", {
+      token: wangwu,
+      body: { qr: other.bindQr, householdId: t.demo.residents[0]!.households[0]!.id },
+    });
     expect(foreign.status).toBe(404);
   });
 
   it("unbinding issues a new code for the next home", async () => {
     const zhangsan = await t.loginResident("zhangsan");
     const d = t.demo.devices[0]!;
-    const r = await t.request<{ bindCode: string; bindQr: string }>("POST", `/api/devices/${d.id}/unbind`, { token: zhangsan });
+    const r = await t.request<{ bindCode: string; bindQr: string }>("POST", `/api/devices/${d.id}/unbind`, {
+      token: zhangsan,
+    });
     expect(r.status).toBe(200);
     expect((await t.request("GET", `/api/devices/${d.id}`, { token: zhangsan })).status).toBe(404);
-    const back = await t.request("POST", "/api/devices/bind", { token: zhangsan, body: { qr: r.body.bindQr, householdId: t.demo.residents[0]!.households[0]!.id, room: "客厅" } });
+    const back = await t.request("POST", "/api/devices/bind", {
+      token: zhangsan,
+      body: { qr: r.body.bindQr, householdId: t.demo.residents[0]!.households[0]!.id, room: "客厅" },
+    });
     expect(back.status).toBe(200);
   });
 
   it("prints a QR label as SVG for staff (and a fresh code with it)", async () => {
     const d = t.demo.devices.filter((x) => x.bindCode)[2]!;
-    const res = await fetch(`${t.url}/api/devices/${d.id}/qr.svg`, { headers: { authorization: `Bearer ${await t.loginStaff("manager_a")}` } });
+    const res = await fetch(`${t.url}/api/devices/${d.id}/qr.svg`, {
+      headers: { authorization: `Bearer ${await t.loginStaff("manager_a")}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("image/svg+xml");
     const svg = await res.text();
     expect(svg).toContain("<svg");
     expect(svg).toContain(d.serial);
     // the old printed code stopped working
-    const old = await t.request<{ error: { code: string } }>("POST", "/api/devices/bind", { token: await t.loginResident("zhangsan"), body: { qr: d.bindQr, householdId: t.demo.residents[0]!.households[0]!.id } });
+    const old = await t.request<{ error: { code: string } }>("POST", "/api/devices/bind", {
+      token: await t.loginResident("zhangsan"),
+      body: { qr: d.bindQr, householdId: t.demo.residents[0]!.households[0]!.id },
+    });
     expect(old.body.error.code).toBe("BIND_CODE_INVALID");
   });
 });
@@ -81,7 +112,9 @@ describe("import", () => {
     const token = await t.loginStaff("manager_a");
     const bad = await t.request<ImportResult>("POST", "/api/devices/import", {
       token,
-      body: csv("序列号,型号,小区,楼栋,单元,房号,安装位置\nSNIMP0001,AX-SA100,幸福小区,2号楼,1单元,301,客厅\nSNIMP0002,NO-SUCH,幸福小区,2号楼,1单元,401,客厅\nSNIMP0003,AX-SA100,和平花园,1号楼,1单元,101,客厅\n"),
+      body: csv(
+        "序列号,型号,小区,楼栋,单元,房号,安装位置\nSNIMP0001,AX-SA100,幸福小区,2号楼,1单元,301,客厅\nSNIMP0002,NO-SUCH,幸福小区,2号楼,1单元,401,客厅\nSNIMP0003,AX-SA100,和平花园,1号楼,1单元,101,客厅\n",
+      ),
     });
     expect(bad.status).toBe(200);
     expect(bad.body.imported).toBe(0);
@@ -96,10 +129,16 @@ describe("import", () => {
     ws.addRow(["SNIMP0001", "AX-SA100", "幸福小区", "2号楼", "1单元", "301", "客厅"]);
     ws.addRow(["SNIMP0004", "AX-SA200", "青石新村", "1号楼", "2单元", "1502", "厨房"]);
     const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
-    const good = await t.request<ImportResult>("POST", "/api/devices/import", { token, body: { filename: "devices.xlsx", contentBase64: xlsx.toString("base64") } });
+    const good = await t.request<ImportResult>("POST", "/api/devices/import", {
+      token,
+      body: { filename: "devices.xlsx", contentBase64: xlsx.toString("base64") },
+    });
     expect(good.body.imported).toBe(2);
     expect(good.body.rows.every((r) => r.ok && r.device?.secret)).toBe(true);
-    const rows = await t.api.services.db.prisma.device.findMany({ where: { serial: { startsWith: "SNIMP" } }, include: { household: true } });
+    const rows = await t.api.services.db.prisma.device.findMany({
+      where: { serial: { startsWith: "SNIMP" } },
+      include: { household: true },
+    });
     expect(rows.map((r) => r.household?.roomNo).sort()).toEqual(["1502", "301"]);
   });
 
@@ -107,7 +146,10 @@ describe("import", () => {
     const token = await t.loginStaff("manager_a");
     const noCols = await t.request<ImportResult>("POST", "/api/devices/import", { token, body: csv("名称\nx\n") });
     expect(noCols.body.rows[0]!.error).toContain("序列号");
-    const dup = await t.request<ImportResult>("POST", "/api/devices/import", { token, body: csv("serial,model\nSNDUP00001,AX-SA100\nSNDUP00001,AX-SA100\n") });
+    const dup = await t.request<ImportResult>("POST", "/api/devices/import", {
+      token,
+      body: csv("serial,model\nSNDUP00001,AX-SA100\nSNDUP00001,AX-SA100\n"),
+    });
     expect(dup.body.imported).toBe(0);
     expect(dup.body.rows[1]!.error).toContain("重复");
   });

@@ -11,7 +11,9 @@ export interface StubRequest {
   at: number;
 }
 
-export type StubHandler = (req: StubRequest) => { status?: number; body: unknown } | Promise<{ status?: number; body: unknown }>;
+export type StubHandler = (
+  req: StubRequest,
+) => { status?: number; body: unknown } | Promise<{ status?: number; body: unknown }>;
 
 export class HttpStub {
   readonly requests: StubRequest[] = [];
@@ -38,7 +40,13 @@ export class HttpStub {
         } else if (raw && (req.headers["content-type"] ?? "").includes("x-www-form-urlencoded")) {
           body = Object.fromEntries(new URLSearchParams(raw));
         }
-        const r: StubRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, body, at: Date.now() };
+        const r: StubRequest = {
+          method: req.method ?? "GET",
+          path: url.pathname,
+          query: url.searchParams,
+          body,
+          at: Date.now(),
+        };
         this.requests.push(r);
         for (const l of this.listeners) l(r);
         try {

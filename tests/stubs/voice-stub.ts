@@ -12,7 +12,14 @@ type Answer = { status?: number; body: unknown };
 export class VoiceStub extends AliyunRpcStub {
   readonly showNumbers = new Set(["057100000000"]);
   readonly ttsTemplates = new Set(["TTS_ANXIN_ALARM"]);
-  readonly calls: { phone: string; tts: string; params: Record<string, string>; outId: string | null; at: number; callId: string }[] = [];
+  readonly calls: {
+    phone: string;
+    tts: string;
+    params: Record<string, string>;
+    outId: string | null;
+    at: number;
+    callId: string;
+  }[] = [];
   private serial = 0;
 
   constructor() {
@@ -23,7 +30,10 @@ export class VoiceStub extends AliyunRpcStub {
    * The end of the call placed with this OutId, pushed to receiptUrl: answered (200000, heard it all) or not
    * (200003 rang but nobody answered, or another status code). Returns the API's answer.
    */
-  async report(outId: string, o: { answered?: boolean; statusCode?: string; statusMsg?: string } = {}): Promise<{ status: number; body: unknown }> {
+  async report(
+    outId: string,
+    o: { answered?: boolean; statusCode?: string; statusMsg?: string } = {},
+  ): Promise<{ status: number; body: unknown }> {
     const c = this.calls.find((x) => x.outId === outId);
     if (!c) throw new Error(`voice stub: no call with OutId ${outId}`);
     if (!this.receiptUrl) throw new Error("voice stub: receiptUrl not set");
@@ -54,8 +64,10 @@ export class VoiceStub extends AliyunRpcStub {
 
   protected answer(p: Record<string, string>): Answer {
     if (!p.CalledNumber || !MOBILE.test(p.CalledNumber)) return this.error("isv.MOBILE_NUMBER_ILLEGAL", "号码格式非法");
-    if (!p.CalledShowNumber || !this.showNumbers.has(p.CalledShowNumber)) return this.error("isv.DISPLAY_NUMBER_ILLEGAL", "号显号码不在可用号码列表中");
-    if (!p.TtsCode || !this.ttsTemplates.has(p.TtsCode)) return this.error("isv.TTS_TEMPLATE_ILLEGAL", "文本转语音模板不合法");
+    if (!p.CalledShowNumber || !this.showNumbers.has(p.CalledShowNumber))
+      return this.error("isv.DISPLAY_NUMBER_ILLEGAL", "号显号码不在可用号码列表中");
+    if (!p.TtsCode || !this.ttsTemplates.has(p.TtsCode))
+      return this.error("isv.TTS_TEMPLATE_ILLEGAL", "文本转语音模板不合法");
     let params: Record<string, string> = {};
     try {
       params = p.TtsParam ? (JSON.parse(p.TtsParam) as Record<string, string>) : {};

@@ -18,7 +18,15 @@ export function demoOpenid(name: string): string {
   return `demo_${name}`;
 }
 
-const FIELD_LIMITS: Record<string, number> = { thing: 20, phrase: 5, character_string: 32, phone_number: 17, time: 64, number: 32, name: 10 };
+const FIELD_LIMITS: Record<string, number> = {
+  thing: 20,
+  phrase: 5,
+  character_string: 32,
+  phone_number: 17,
+  time: 64,
+  number: 32,
+  name: 10,
+};
 
 export class WechatStub extends HttpStub {
   private codes = new Map<string, string>();
@@ -27,7 +35,13 @@ export class WechatStub extends HttpStub {
   private phoneCodes = new Map<string, string>();
   private queuedErrors: { path: string; errcode: number }[] = [];
   readonly refusedOpenids = new Set<string>();
-  readonly sent: { touser: string; template_id: string; data: Record<string, { value: string }>; page?: string; msgid: number }[] = [];
+  readonly sent: {
+    touser: string;
+    template_id: string;
+    data: Record<string, { value: string }>;
+    page?: string;
+    msgid: number;
+  }[] = [];
   private msgSerial = 0;
   /** where reportSent() pushes, and the Token configured for message push (WECHAT_PUSH_TOKEN) */
   pushUrl: string | null = null;
@@ -62,14 +76,23 @@ export class WechatStub extends HttpStub {
    * WeChat's subscribe_msg_sent_event for a message this stub accepted: "success", "failed:user block" or
    * "failed:system failed". `signWith` overrides the token (a forged push). Returns the API's answer.
    */
-  async reportSent(msgid: number, o: { status?: "success" | "failed:user block" | "failed:system failed"; errorCode?: string; signWith?: string } = {}): Promise<{ status: number; body: unknown }> {
+  async reportSent(
+    msgid: number,
+    o: {
+      status?: "success" | "failed:user block" | "failed:system failed";
+      errorCode?: string;
+      signWith?: string;
+    } = {},
+  ): Promise<{ status: number; body: unknown }> {
     const m = this.sent.find((x) => x.msgid === msgid);
     if (!m) throw new Error(`wechat stub: no message ${msgid}`);
     if (!this.pushUrl || !this.pushToken) throw new Error("wechat stub: pushUrl/pushToken not set");
     const status = o.status ?? "success";
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = randomBytes(6).toString("hex");
-    const signature = createHash("sha1").update([o.signWith ?? this.pushToken, timestamp, nonce].sort().join("")).digest("hex");
+    const signature = createHash("sha1")
+      .update([o.signWith ?? this.pushToken, timestamp, nonce].sort().join(""))
+      .digest("hex");
     const url = `${this.pushUrl}${this.pushUrl.includes("?") ? "&" : "?"}${new URLSearchParams({ signature, timestamp, nonce })}`;
     return pushJson(url, {
       ToUserName: "gh_anxindemo0000",
@@ -77,7 +100,12 @@ export class WechatStub extends HttpStub {
       CreateTime: timestamp,
       MsgType: "event",
       Event: "subscribe_msg_sent_event",
-      List: { TemplateId: m.template_id, MsgID: String(m.msgid), ErrorCode: o.errorCode ?? (status === "success" ? "0" : status === "failed:user block" ? "20004" : "20005"), ErrorStatus: status },
+      List: {
+        TemplateId: m.template_id,
+        MsgID: String(m.msgid),
+        ErrorCode: o.errorCode ?? (status === "success" ? "0" : status === "failed:user block" ? "20004" : "20005"),
+        ErrorStatus: status,
+      },
     });
   }
 
@@ -142,11 +170,25 @@ export class WechatStub extends HttpStub {
     const phone = demo?.[1] ?? this.phoneCodes.get(code);
     if (!phone) return { errcode: 40029, errmsg: "invalid code" };
     this.phoneCodes.delete(code);
-    return { errcode: 0, errmsg: "ok", phone_info: { phoneNumber: phone, purePhoneNumber: phone, countryCode: "86", watermark: { timestamp: Math.floor(Date.now() / 1000), appid: this.appId } } };
+    return {
+      errcode: 0,
+      errmsg: "ok",
+      phone_info: {
+        phoneNumber: phone,
+        purePhoneNumber: phone,
+        countryCode: "86",
+        watermark: { timestamp: Math.floor(Date.now() / 1000), appid: this.appId },
+      },
+    };
   }
 
   private subscribeSend(body: unknown): unknown {
-    const b = body as { touser?: string; template_id?: string; data?: Record<string, { value?: unknown }>; page?: string };
+    const b = body as {
+      touser?: string;
+      template_id?: string;
+      data?: Record<string, { value?: unknown }>;
+      page?: string;
+    };
     if (!b?.touser || !b.template_id || !b.data) return { errcode: 47001, errmsg: "data format error" };
     if (this.refusedOpenids.has(b.touser)) return { errcode: 43101, errmsg: "user refuse to accept the msg" };
     for (const [key, v] of Object.entries(b.data)) {

@@ -1,7 +1,12 @@
 // A device as tests meet it: an MQTT client with its id and secret, publishing protocol v1 JSON.
 import mqtt, { type MqttClient } from "mqtt";
 
-export async function connectDevice(url: string, id: string, secret: string, opts: { reconnect?: boolean } = {}): Promise<MqttClient> {
+export async function connectDevice(
+  url: string,
+  id: string,
+  secret: string,
+  opts: { reconnect?: boolean } = {},
+): Promise<MqttClient> {
   const client = mqtt.connect(url, {
     clientId: id,
     username: id,
@@ -22,13 +27,19 @@ export async function connectDevice(url: string, id: string, secret: string, opt
 }
 
 let seq = 0;
-export function uplink(type: string, extra: Record<string, unknown> = {}, id = `m${Date.now()}-${++seq}`): { id: string; payload: string } {
+export function uplink(
+  type: string,
+  extra: Record<string, unknown> = {},
+  id = `m${Date.now()}-${++seq}`,
+): { id: string; payload: string } {
   return { id, payload: JSON.stringify({ id, ts: Date.now(), type, ...extra }) };
 }
 
 /** Publishes at QoS 1 and resolves on PUBACK. */
 export function publish(client: MqttClient, topic: string, payload: string | Buffer): Promise<void> {
-  return new Promise((resolve, reject) => client.publish(topic, payload, { qos: 1 }, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    client.publish(topic, payload, { qos: 1 }, (err) => (err ? reject(err) : resolve())),
+  );
 }
 
 /** Resolves when the client is disconnected by the broker (or times out with false). */

@@ -6,7 +6,11 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { Prisma } from "../../api/src/db/client.ts";
-import { mosquittoConfig, writeMosquittoAuth, type ServiceAccount } from "../../api/src/transport/mqtt/mosquitto-auth.ts";
+import {
+  mosquittoConfig,
+  writeMosquittoAuth,
+  type ServiceAccount,
+} from "../../api/src/transport/mqtt/mosquitto-auth.ts";
 
 export const MOSQUITTO_BIN = process.env.MOSQUITTO_BIN ?? "/usr/sbin/mosquitto";
 

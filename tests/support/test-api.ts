@@ -22,7 +22,11 @@ export interface TestApi {
   demo: DemoInfo;
   wechat: WechatStub;
   database: TestDatabase;
-  request<T = unknown>(method: string, path: string, opts?: { token?: string | undefined; body?: unknown; headers?: Record<string, string> }): Promise<JsonResponse<T>>;
+  request<T = unknown>(
+    method: string,
+    path: string,
+    opts?: { token?: string | undefined; body?: unknown; headers?: Record<string, string> },
+  ): Promise<JsonResponse<T>>;
   loginStaff(username: string): Promise<string>;
   loginResident(key: string): Promise<string>;
   /** forget cached tokens (after moving a manual clock past their lifetime) */
@@ -59,7 +63,11 @@ export async function startTestApi(opts: TestApiOptions = {}): Promise<TestApi> 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...opts.env,
   });
-  const api = await startApi({ config, log: createLogger(config.LOG_LEVEL), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const api = await startApi({
+    config,
+    log: createLogger(config.LOG_LEVEL),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   // a reused database was seeded by the first instance: its demo accounts carry over
   const demo = api.demo ?? demoByDatabase.get(database);
   if (!demo) throw new Error("demo data was not seeded");
@@ -69,7 +77,11 @@ export async function startTestApi(opts: TestApiOptions = {}): Promise<TestApi> 
     const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     if (o.body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(`${api.url}${p}`, { method: method.toUpperCase(), headers, ...(o.body !== undefined ? { body: typeof o.body === "string" ? o.body : JSON.stringify(o.body) } : {}) });
+    const res = await fetch(`${api.url}${p}`, {
+      method: method.toUpperCase(),
+      headers,
+      ...(o.body !== undefined ? { body: typeof o.body === "string" ? o.body : JSON.stringify(o.body) } : {}),
+    });
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -93,7 +105,9 @@ export async function startTestApi(opts: TestApiOptions = {}): Promise<TestApi> 
       if (cached) return cached;
       const s = demo.staff.find((x) => x.username === username);
       if (!s) throw new Error(`no demo staff ${username}`);
-      const r = await request<{ accessToken: string }>("POST", "/api/auth/staff/login", { body: { username, password: s.password } });
+      const r = await request<{ accessToken: string }>("POST", "/api/auth/staff/login", {
+        body: { username, password: s.password },
+      });
       if (r.status !== 200) throw new Error(`staff login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
       tokenCache.set(`staff:${username}`, r.body.accessToken);
       return r.body.accessToken;
@@ -101,7 +115,9 @@ export async function startTestApi(opts: TestApiOptions = {}): Promise<TestApi> 
     async loginResident(key) {
       const cached = tokenCache.get(`resident:${key}`);
       if (cached) return cached;
-      const r = await request<{ accessToken: string }>("POST", "/api/auth/wechat/login", { body: { code: `demo-h5:${key}` } });
+      const r = await request<{ accessToken: string }>("POST", "/api/auth/wechat/login", {
+        body: { code: `demo-h5:${key}` },
+      });
       if (r.status !== 200) throw new Error(`resident login ${key}: ${r.status} ${JSON.stringify(r.body)}`);
       tokenCache.set(`resident:${key}`, r.body.accessToken);
       return r.body.accessToken;

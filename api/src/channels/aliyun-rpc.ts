@@ -35,7 +35,15 @@ export type RpcOutcome =
   | { ok: false; code: string; transient: boolean; raw: string };
 
 // Codes worth a retry: flow control (per number: 1 a minute, 5 an hour) and the service being busy or down.
-const TRANSIENT = new Set(["Throttling", "Throttling.User", "Throttling.Api", "isv.BUSINESS_LIMIT_CONTROL", "ServiceUnavailable", "InternalError", "SDK.ServerUnreachable"]);
+const TRANSIENT = new Set([
+  "Throttling",
+  "Throttling.User",
+  "Throttling.Api",
+  "isv.BUSINESS_LIMIT_CONTROL",
+  "ServiceUnavailable",
+  "InternalError",
+  "SDK.ServerUnreachable",
+]);
 
 export interface AliyunRpcOptions {
   baseUrl: string;
@@ -83,7 +91,13 @@ export class AliyunRpcClient {
     } catch {
       /* not JSON: a proxy or gateway page */
     }
-    if (!answer || typeof answer.Code !== "string") return { ok: false, code: `HTTP_${res.status}`, transient: res.status >= 500 || res.status === 429, raw: raw.slice(0, 500) };
+    if (!answer || typeof answer.Code !== "string")
+      return {
+        ok: false,
+        code: `HTTP_${res.status}`,
+        transient: res.status >= 500 || res.status === 429,
+        raw: raw.slice(0, 500),
+      };
     if (answer.Code === "OK") return { ok: true, answer, raw };
     return { ok: false, code: answer.Code, transient: TRANSIENT.has(answer.Code) || res.status >= 500, raw };
   }

@@ -30,7 +30,12 @@ export type SendResult =
 /** What the provider knows about a message we may have sent (matched by our id, sent as its OutId). */
 export type LookupResult =
   /** it accepted the message; `delivered` when it also knows the outcome on the phone */
-  | { found: true; providerId: string | null; response: string; delivered: { ok: boolean; at: Date | null; code: string } | null }
+  | {
+      found: true;
+      providerId: string | null;
+      response: string;
+      delivered: { ok: boolean; at: Date | null; code: string } | null;
+    }
   /** it has no record of it: sending now sends it once */
   | { found: false }
   /** the question could not be answered (query failed): nothing can be concluded */

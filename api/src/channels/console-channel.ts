@@ -10,7 +10,9 @@ export class ConsoleChannel implements Channel {
   async send(d: Delivery): Promise<SendResult> {
     const c = d.content;
     const where = c.room ? `${c.address} ${c.room}` : c.address;
-    this.write(maskPhonesInText(`🔔 [${c.kindLabel}] ${where}${c.step ? ` · ${c.step}` : ""}${c.note ? ` · ${c.note}` : ""}`));
+    this.write(
+      maskPhonesInText(`🔔 [${c.kindLabel}] ${where}${c.step ? ` · ${c.step}` : ""}${c.note ? ` · ${c.note}` : ""}`),
+    );
     return { ok: true, response: "printed" };
   }
 

@@ -22,9 +22,13 @@ export interface SmsTemplates {
 export function smsParams(c: MessageContent): Record<string, string> {
   const where = c.room ? `${c.address} ${c.room}` : c.address;
   const advice =
-    c.template === "DEVICE_REMINDER" ? "请及时处理"
-    : c.template === "FIRE_REAL" ? "已确认真实火情"
-    : c.step ? `${c.step}，请立即确认` : "请立即确认并处置";
+    c.template === "DEVICE_REMINDER"
+      ? "请及时处理"
+      : c.template === "FIRE_REAL"
+        ? "已确认真实火情"
+        : c.step
+          ? `${c.step}，请立即确认`
+          : "请立即确认并处置";
   const p = { address: where, kind: c.kindLabel, time: wechatTime(c.at), advice };
   return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, cut(v, SMS_PARAM_MAX, true)]));
 }
@@ -44,7 +48,8 @@ export class SmsChannel implements Channel {
       TemplateParam: JSON.stringify(smsParams(d.content)),
       OutId: d.id,
     });
-    if (r.ok) return { ok: true, response: r.raw, providerId: typeof r.answer.BizId === "string" ? r.answer.BizId : null };
+    if (r.ok)
+      return { ok: true, response: r.raw, providerId: typeof r.answer.BizId === "string" ? r.answer.BizId : null };
     return { ok: false, final: !r.transient, code: r.code, response: r.raw };
   }
 
@@ -52,11 +57,23 @@ export class SmsChannel implements Channel {
   async lookup(d: Delivery, withinMs: number): Promise<LookupResult> {
     for (const day of shanghaiDays(Date.now() - Math.max(0, withinMs), Date.now())) {
       for (let page = 1; page <= LOOKUP_MAX_PAGES; page++) {
-        const r = await this.rpc.call("QuerySendDetails", { PhoneNumber: d.target, SendDate: day, PageSize: String(LOOKUP_PAGE), CurrentPage: String(page) });
+        const r = await this.rpc.call("QuerySendDetails", {
+          PhoneNumber: d.target,
+          SendDate: day,
+          PageSize: String(LOOKUP_PAGE),
+          CurrentPage: String(page),
+        });
         if (!r.ok) return { found: null, response: r.raw };
-        const list = (r.answer.SmsSendDetailDTOs as { SmsSendDetailDTO?: SmsSendDetail[] } | undefined)?.SmsSendDetailDTO ?? [];
+        const list =
+          (r.answer.SmsSendDetailDTOs as { SmsSendDetailDTO?: SmsSendDetail[] } | undefined)?.SmsSendDetailDTO ?? [];
         const hit = list.find((x) => x.OutId === d.id);
-        if (hit) return { found: true, providerId: null, response: JSON.stringify({ QuerySendDetails: hit }), delivered: sendStatus(hit) };
+        if (hit)
+          return {
+            found: true,
+            providerId: null,
+            response: JSON.stringify({ QuerySendDetails: hit }),
+            delivered: sendStatus(hit),
+          };
         if (page * LOOKUP_PAGE >= Number(r.answer.TotalCount ?? 0)) break;
       }
     }
@@ -82,7 +99,11 @@ interface SmsSendDetail {
 function sendStatus(x: SmsSendDetail): { ok: boolean; at: Date | null; code: string } | null {
   const status = Number(x.SendStatus);
   if (status !== 2 && status !== 3) return null;
-  return { ok: status === 3, at: x.ReceiveDate ? shanghaiTime(x.ReceiveDate) : null, code: x.ErrCode ?? (status === 3 ? "DELIVERED" : "FAILED") };
+  return {
+    ok: status === 3,
+    at: x.ReceiveDate ? shanghaiTime(x.ReceiveDate) : null,
+    code: x.ErrCode ?? (status === 3 ? "DELIVERED" : "FAILED"),
+  };
 }
 
 /** "2026-11-28 10:00:03" in Shanghai time (as Alibaba Cloud writes its times) as a Date; null when unreadable. */

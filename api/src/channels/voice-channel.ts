@@ -31,7 +31,8 @@ export class VoiceChannel implements Channel {
       PlayTimes: "3",
       OutId: d.id,
     });
-    if (r.ok) return { ok: true, response: r.raw, providerId: typeof r.answer.CallId === "string" ? r.answer.CallId : null };
+    if (r.ok)
+      return { ok: true, response: r.raw, providerId: typeof r.answer.CallId === "string" ? r.answer.CallId : null };
     return { ok: false, final: !r.transient, code: r.code, response: r.raw };
   }
 }

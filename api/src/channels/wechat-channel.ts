@@ -15,7 +15,8 @@ export function fitFields(data: Record<string, string>): Record<string, string> 
     const type = key.replace(/\d+$/, "");
     if (type === "thing") out[key] = cut(value, FIELD_LIMITS.thing, true);
     else if (type === "phrase") out[key] = cut(value.replace(/[^\p{Script=Han}A-Za-z0-9]/gu, ""), FIELD_LIMITS.phrase);
-    else if (type === "character_string") out[key] = cut(value.replace(/[^\x21-\x7e]/g, ""), FIELD_LIMITS.character_string);
+    else if (type === "character_string")
+      out[key] = cut(value.replace(/[^\x21-\x7e]/g, ""), FIELD_LIMITS.character_string);
     else if (type === "phone_number") out[key] = cut(value.replace(/[^\d+-]/g, ""), FIELD_LIMITS.phone_number);
     else out[key] = value;
   }
@@ -40,8 +41,12 @@ export function templateData(c: MessageContent): Record<string, string> {
   const where = c.room ? `${c.address} ${c.room}` : c.address;
   const advice =
     c.template === "DEVICE_REMINDER"
-      ? c.kind === "LOW_BATTERY" ? "请尽快更换电池" : "请检查设备，保证正常工作"
-      : c.template === "FIRE_REAL" ? "已确认真实火情，请调度处置" : "请立即确认现场并在小程序中处理";
+      ? c.kind === "LOW_BATTERY"
+        ? "请尽快更换电池"
+        : "请检查设备，保证正常工作"
+      : c.template === "FIRE_REAL"
+        ? "已确认真实火情，请调度处置"
+        : "请立即确认现场并在小程序中处理";
   return fitFields({
     thing1: where,
     phrase2: c.kindLabel,

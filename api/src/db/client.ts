@@ -16,9 +16,7 @@ export type Prisma = PostgresClient;
 export type { Prisma as PrismaNs } from "./generated/postgres/client.ts";
 export * from "./generated/postgres/enums.ts";
 
-export type Driver =
-  | { provider: "sqlite"; sqlite: Database.Database }
-  | { provider: "postgres"; pool: pg.Pool };
+export type Driver = { provider: "sqlite"; sqlite: Database.Database } | { provider: "postgres"; pool: pg.Pool };
 
 export interface Db {
   provider: DatabaseTarget["provider"];
@@ -49,7 +47,10 @@ export function sqliteTimeMemo(): (d: Date) => string {
 
 export async function openDb(target: DatabaseTarget, opts: { poolSize?: number } = {}): Promise<Db> {
   if (target.provider === "sqlite") {
-    const [{ PrismaClient: SqliteClient }, { PrismaBetterSqlite3 }] = await Promise.all([import("./generated/sqlite/client.ts"), import("@prisma/adapter-better-sqlite3")]);
+    const [{ PrismaClient: SqliteClient }, { PrismaBetterSqlite3 }] = await Promise.all([
+      import("./generated/sqlite/client.ts"),
+      import("@prisma/adapter-better-sqlite3"),
+    ]);
     mkdirSync(path.dirname(target.file), { recursive: true });
     const sqlite = new Database(target.file);
     sqlite.pragma("journal_mode = WAL");
@@ -58,7 +59,9 @@ export async function openDb(target: DatabaseTarget, opts: { poolSize?: number }
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("wal_autocheckpoint = 0"); // checkpoints run in a worker thread (sqlite-checkpointer.ts)
     const checkpointer = startCheckpointer(target.file);
-    const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.url, timeout: 5000 }) }) as unknown as Prisma;
+    const prisma = new SqliteClient({
+      adapter: new PrismaBetterSqlite3({ url: target.url, timeout: 5000 }),
+    }) as unknown as Prisma;
     return {
       provider: "sqlite",
       prisma,
@@ -73,11 +76,16 @@ export async function openDb(target: DatabaseTarget, opts: { poolSize?: number }
       },
     };
   }
-  const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([import("./generated/postgres/client.ts"), import("@prisma/adapter-pg")]);
+  const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([
+    import("./generated/postgres/client.ts"),
+    import("@prisma/adapter-pg"),
+  ]);
   const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 10 });
   // An idle connection closed by the server (restart, failover, a dropped test database) must not crash
   // the process: the pool discards it and the next query opens a new one.
-  pool.on("error", (err) => console.error(JSON.stringify({ level: 40, msg: "idle PostgreSQL connection lost", err: err.message })));
+  pool.on("error", (err) =>
+    console.error(JSON.stringify({ level: 40, msg: "idle PostgreSQL connection lost", err: err.message })),
+  );
   // Prisma and the hot path share one pool; we own it and end it on close.
   const prisma = new PostgresClient({ adapter: new PrismaPg(pool) });
   return {

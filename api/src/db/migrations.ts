@@ -55,9 +55,15 @@ function applySqlite(file: string, migrations: Migration[]): string[] {
   try {
     db.pragma("journal_mode = WAL");
     db.exec(SQLITE_TABLE);
-    const rows = db.prepare(`SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as { migration_name: string; checksum: string }[];
+    const rows = db
+      .prepare(
+        `SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      )
+      .all() as { migration_name: string; checksum: string }[];
     const pending = checkHistory(new Map(rows.map((r) => [r.migration_name, r.checksum])), migrations);
-    const record = db.prepare(`INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`);
+    const record = db.prepare(
+      `INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
+    );
     for (const m of pending) {
       const startedAt = new Date().toISOString();
       db.transaction(() => {

@@ -24,7 +24,10 @@ export interface Checkpointer {
 }
 
 export function startCheckpointer(file: string, intervalMs = 1000, onError?: (message: string) => void): Checkpointer {
-  const worker = new Worker(WORKER, { eval: true, workerData: { file, intervalMs, driver: require.resolve("better-sqlite3") } });
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { file, intervalMs, driver: require.resolve("better-sqlite3") },
+  });
   worker.on("message", (m: string) => onError?.(m));
   worker.unref();
   return {

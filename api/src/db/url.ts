@@ -1,9 +1,7 @@
 // DATABASE_URL decides the engine: file: (or a bare path) is SQLite, postgres:// or postgresql:// is PostgreSQL.
 import path from "node:path";
 
-export type DatabaseTarget =
-  | { provider: "sqlite"; url: string; file: string }
-  | { provider: "postgres"; url: string };
+export type DatabaseTarget = { provider: "sqlite"; url: string; file: string } | { provider: "postgres"; url: string };
 
 export const DEFAULT_DATABASE_URL = "file:./data/anxin.db";
 

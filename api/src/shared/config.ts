@@ -125,7 +125,10 @@ const envSchema = z.object({
   MQTT_URL: z
     .string()
     .optional()
-    .refine((v) => v === undefined || v === "" || /^(mqtts?|wss?|tcp):\/\//.test(v), "must be an mqtt://, mqtts://, ws:// or wss:// URL"),
+    .refine(
+      (v) => v === undefined || v === "" || /^(mqtts?|wss?|tcp):\/\//.test(v),
+      "must be an mqtt://, mqtts://, ws:// or wss:// URL",
+    ),
   MQTT_SHARE_GROUP: text("anxin"),
   MQTT_HOST: text("127.0.0.1"),
   OFFLINE_SWEEP_SEC: positiveInt(60),
@@ -158,7 +161,10 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v === "" ? undefined : v))
-    .refine((v) => v === undefined || /^[A-Za-z0-9]{3,32}$/.test(v), "must be 3-32 letters or digits (WeChat's rule for the message-push Token)"),
+    .refine(
+      (v) => v === undefined || /^[A-Za-z0-9]{3,32}$/.test(v),
+      "must be 3-32 letters or digits (WeChat's rule for the message-push Token)",
+    ),
   // print every notification and escalation step (the demo turns this on)
   NOTIFY_CONSOLE: bool(false),
   // reminders for low battery and offline devices wait until these end (Asia/Shanghai); fire never waits
@@ -186,12 +192,17 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `Configuration error: ${i.path.join(".")} ${i.message}`);
+  const lines = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `Configuration error: ${i.path.join(".")} ${i.message}`);
   // Settings that depend on each other, checked on the raw values so they are reported with the rest.
-  if (env.NODE_ENV === "production" && !env.JWT_SECRET) lines.push("Configuration error: JWT_SECRET must be set in production");
-  if (env.WECHAT_APP_ID && !env.WECHAT_APP_SECRET) lines.push("Configuration error: WECHAT_APP_SECRET must be set when WECHAT_APP_ID is");
+  if (env.NODE_ENV === "production" && !env.JWT_SECRET)
+    lines.push("Configuration error: JWT_SECRET must be set in production");
+  if (env.WECHAT_APP_ID && !env.WECHAT_APP_SECRET)
+    lines.push("Configuration error: WECHAT_APP_SECRET must be set when WECHAT_APP_ID is");
   for (const p of ["SMS", "VOICE"]) {
-    if (env[`${p}_ACCESS_KEY_ID`] && !env[`${p}_ACCESS_KEY_SECRET`]) lines.push(`Configuration error: ${p}_ACCESS_KEY_SECRET must be set when ${p}_ACCESS_KEY_ID is`);
+    if (env[`${p}_ACCESS_KEY_ID`] && !env[`${p}_ACCESS_KEY_SECRET`])
+      lines.push(`Configuration error: ${p}_ACCESS_KEY_SECRET must be set when ${p}_ACCESS_KEY_ID is`);
   }
   if (!parsed.success || lines.length) throw new ConfigError(lines);
   const cfg = parsed.data;

@@ -9,7 +9,18 @@ export function createLogger(level: string, base: Record<string, unknown> = {}):
     base: { ...base },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
-      paths: ["password", "*.password", "secret", "*.secret", "token", "*.token", "refreshToken", "*.refreshToken", "req.headers.authorization", "req.headers.cookie"],
+      paths: [
+        "password",
+        "*.password",
+        "secret",
+        "*.secret",
+        "token",
+        "*.token",
+        "refreshToken",
+        "*.refreshToken",
+        "req.headers.authorization",
+        "req.headers.cookie",
+      ],
       censor: "[redacted]",
     },
     hooks: {

@@ -17,10 +17,30 @@ export class Metrics {
   constructor(opts: { defaults?: boolean } = {}) {
     const r = [this.registry];
     if (opts.defaults) collectDefaultMetrics({ register: this.registry });
-    this.received = new Counter({ name: "anxin_device_messages_received_total", help: "Device messages received", labelNames: ["source"], registers: r });
-    this.refused = new Counter({ name: "anxin_device_messages_refused_total", help: "Device messages refused, by reason", labelNames: ["source", "reason"], registers: r });
-    this.stored = new Counter({ name: "anxin_device_messages_stored_total", help: "Device messages durably stored", labelNames: ["source"], registers: r });
-    this.duplicates = new Counter({ name: "anxin_device_messages_duplicate_total", help: "Redelivered device messages recognised and ignored", labelNames: ["source"], registers: r });
+    this.received = new Counter({
+      name: "anxin_device_messages_received_total",
+      help: "Device messages received",
+      labelNames: ["source"],
+      registers: r,
+    });
+    this.refused = new Counter({
+      name: "anxin_device_messages_refused_total",
+      help: "Device messages refused, by reason",
+      labelNames: ["source", "reason"],
+      registers: r,
+    });
+    this.stored = new Counter({
+      name: "anxin_device_messages_stored_total",
+      help: "Device messages durably stored",
+      labelNames: ["source"],
+      registers: r,
+    });
+    this.duplicates = new Counter({
+      name: "anxin_device_messages_duplicate_total",
+      help: "Redelivered device messages recognised and ignored",
+      labelNames: ["source"],
+      registers: r,
+    });
     this.ingestLatency = new Histogram({
       name: "anxin_ingest_latency_seconds",
       help: "From receipt of a device message to its durable storage",
@@ -28,9 +48,23 @@ export class Metrics {
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
       registers: r,
     });
-    this.connectedDevices = new Gauge({ name: "anxin_connected_devices", help: "Devices connected to the embedded broker", registers: r });
-    this.authFailures = new Counter({ name: "anxin_device_auth_failures_total", help: "Refused device connections and topic violations", labelNames: ["reason"], registers: r });
-    this.alarmChanges = new Counter({ name: "anxin_alarm_changes_total", help: "Alarm state changes", labelNames: ["kind", "outcome"], registers: r });
+    this.connectedDevices = new Gauge({
+      name: "anxin_connected_devices",
+      help: "Devices connected to the embedded broker",
+      registers: r,
+    });
+    this.authFailures = new Counter({
+      name: "anxin_device_auth_failures_total",
+      help: "Refused device connections and topic violations",
+      labelNames: ["reason"],
+      registers: r,
+    });
+    this.alarmChanges = new Counter({
+      name: "anxin_alarm_changes_total",
+      help: "Alarm state changes",
+      labelNames: ["kind", "outcome"],
+      registers: r,
+    });
     const receipts = (): Readonly<Record<string, number>> => this.receiptCounts;
     new Counter({
       name: "anxin_delivery_receipts_total",

@@ -53,18 +53,29 @@ async function moreDevices(n: number): Promise<SimDevice[]> {
   const have: SimDevice[] = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as SimDevice[]) : [];
   if (have.length >= n) return have.slice(0, n);
   const admin = demo.staff.find((s) => s.role === "ADMIN")!;
-  const login = await fetch(`${values.api}/api/auth/staff/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: admin.username, password: admin.password }) });
+  const login = await fetch(`${values.api}/api/auth/staff/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: admin.username, password: admin.password }),
+  });
   if (!login.ok) throw new Error(`admin sign-in failed: ${login.status}`);
   const { accessToken } = (await login.json()) as { accessToken: string };
   for (let start = have.length; start < n; start += 2000) {
-    const rows = Array.from({ length: Math.min(2000, n - start) }, (_, i) => `SIM${String(start + i).padStart(7, "0")},AX-SA100`);
+    const rows = Array.from(
+      { length: Math.min(2000, n - start) },
+      (_, i) => `SIM${String(start + i).padStart(7, "0")},AX-SA100`,
+    );
     const res = await fetch(`${values.api}/api/devices/import`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}` },
-      body: JSON.stringify({ filename: "sim.csv", contentBase64: Buffer.from(`serial,model\n${rows.join("\n")}\n`).toString("base64") }),
+      body: JSON.stringify({
+        filename: "sim.csv",
+        contentBase64: Buffer.from(`serial,model\n${rows.join("\n")}\n`).toString("base64"),
+      }),
     });
     const body = (await res.json()) as { imported: number; rows: { device: SimDevice | null; error: string | null }[] };
-    if (!body.imported) throw new Error(`registering simulated devices failed: ${body.rows.find((r) => r.error)?.error ?? res.status}`);
+    if (!body.imported)
+      throw new Error(`registering simulated devices failed: ${body.rows.find((r) => r.error)?.error ?? res.status}`);
     have.push(...body.rows.map((r) => ({ id: r.device!.id, secret: r.device!.secret })));
   }
   writeFileSync(file, JSON.stringify(have), { mode: 0o600 });
@@ -72,20 +83,32 @@ async function moreDevices(n: number): Promise<SimDevice[]> {
 }
 
 const fromDemo: SimDevice[] = demo.devices.map((d) => ({ id: d.id, secret: d.secret }));
-const devices = wanted <= fromDemo.length ? fromDemo.slice(0, wanted) : [...fromDemo, ...(await moreDevices(wanted - fromDemo.length))];
+const devices =
+  wanted <= fromDemo.length
+    ? fromDemo.slice(0, wanted)
+    : [...fromDemo, ...(await moreDevices(wanted - fromDemo.length))];
 
 let sent = 0;
 let acked = 0;
 let failed = 0;
 let seq = 0;
 const clients: MqttClient[] = [];
-console.log(`simulating ${devices.length} devices on ${mqttUrl}, scenario ${scenario}, ${rate} msg/s, up to ${durationMs / 1000} s`);
+console.log(
+  `simulating ${devices.length} devices on ${mqttUrl}, scenario ${scenario}, ${rate} msg/s, up to ${durationMs / 1000} s`,
+);
 for (let i = 0; i < devices.length; i += 200) {
   await Promise.all(
     devices.slice(i, i + 200).map(
       (d) =>
         new Promise<void>((resolve) => {
-          const c = mqtt.connect(mqttUrl, { clientId: d.id, username: d.id, password: d.secret, protocolVersion: 4, reconnectPeriod: 1000, connectTimeout: 10_000 });
+          const c = mqtt.connect(mqttUrl, {
+            clientId: d.id,
+            username: d.id,
+            password: d.secret,
+            protocolVersion: 4,
+            reconnectPeriod: 1000,
+            connectTimeout: 10_000,
+          });
           c.once("connect", () => resolve());
           c.once("error", (e) => {
             console.error(`${d.id}: ${e.message}`);
@@ -101,7 +124,14 @@ console.log(`${clients.filter((c) => c.connected).length} connected`);
 function send(i: number, type: string, extra: Record<string, unknown> = {}): void {
   const c = clients[i]!;
   const d = devices[i]!;
-  const payload = JSON.stringify({ id: `sim-${Date.now()}-${++seq}`, ts: Date.now(), type, battery: 90, rssi: -70 - (i % 30), ...extra });
+  const payload = JSON.stringify({
+    id: `sim-${Date.now()}-${++seq}`,
+    ts: Date.now(),
+    type,
+    battery: 90,
+    rssi: -70 - (i % 30),
+    ...extra,
+  });
   sent++;
   c.publish(`devices/${d.id}/up`, payload, { qos: 1 }, (err) => (err ? failed++ : acked++));
 }
@@ -109,18 +139,23 @@ function send(i: number, type: string, extra: Record<string, unknown> = {}): voi
 const started = Date.now();
 const progress = setInterval(() => {
   const s = (Date.now() - started) / 1000;
-  console.log(`${s.toFixed(0).padStart(4)} s  sent ${sent}  acknowledged ${acked}  failed ${failed}  (${(acked / s).toFixed(0)} msg/s)`);
+  console.log(
+    `${s.toFixed(0).padStart(4)} s  sent ${sent}  acknowledged ${acked}  failed ${failed}  (${(acked / s).toFixed(0)} msg/s)`,
+  );
 }, 1000);
 
 if (scenario === "storm") for (let i = 0; i < devices.length; i++) send(i, "heartbeat");
 const special: Partial<Record<Scenario, string>> = { low_battery: "low_battery", tamper: "tamper", fault: "fault" };
-if (special[scenario]) for (let i = 0; i < Math.max(1, Math.floor(devices.length / 10)); i++) send(i, special[scenario]!, scenario === "low_battery" ? { battery: 8 } : {});
+if (special[scenario])
+  for (let i = 0; i < Math.max(1, Math.floor(devices.length / 10)); i++)
+    send(i, special[scenario]!, scenario === "low_battery" ? { battery: 8 } : {});
 
 let next = Date.now();
 let i = 0;
 while (Date.now() - started < durationMs && sent < maxCount) {
   const elapsed = Date.now() - started;
-  if (scenario === "fire" && elapsed >= 2000 && elapsed < 2000 + 1000 / rate + 1) send(0, "smoke_alarm", { smoke: 720, temperature: 46 });
+  if (scenario === "fire" && elapsed >= 2000 && elapsed < 2000 + 1000 / rate + 1)
+    send(0, "smoke_alarm", { smoke: 720, temperature: 46 });
   send(i % devices.length, "heartbeat");
   i++;
   next += 1000 / rate;
@@ -132,6 +167,8 @@ if (scenario === "fire") send(0, "smoke_clear", { smoke: 30 });
 const drainUntil = Date.now() + 5000;
 while (acked + failed < sent && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
 clearInterval(progress);
-console.log(`done: sent ${sent}, acknowledged ${acked}, failed ${failed}, ${((acked * 1000) / (Date.now() - started)).toFixed(0)} msg/s`);
+console.log(
+  `done: sent ${sent}, acknowledged ${acked}, failed ${failed}, ${((acked * 1000) / (Date.now() - started)).toFixed(0)} msg/s`,
+);
 for (const c of clients) c.end(true);
 process.exit(failed > 0 ? 1 : 0);

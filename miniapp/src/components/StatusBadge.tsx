@@ -1,8 +1,8 @@
-import { Text } from '@tarojs/components'
-import { stateLabel } from '@/services/format'
-import type { DeviceState } from '@/services/types'
+import { Text } from "@tarojs/components";
+import { stateLabel } from "@/services/format";
+import type { DeviceState } from "@/services/types";
 
 export function StatusBadge(props: { state: DeviceState | string }) {
-  const { text, tone } = stateLabel(props.state)
-  return <Text className={`badge badge-${tone}`}>{text}</Text>
+  const { text, tone } = stateLabel(props.state);
+  return <Text className={`badge badge-${tone}`}>{text}</Text>;
 }

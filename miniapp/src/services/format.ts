@@ -1,156 +1,156 @@
-import type { AlarmKind, AlarmResolution, DeviceState } from './types'
+import type { AlarmKind, AlarmResolution, DeviceState } from "./types";
 
-export type Tone = 'ok' | 'danger' | 'warn' | 'muted'
+export type Tone = "ok" | "danger" | "warn" | "muted";
 
 const STATE: Record<DeviceState, { text: string; tone: Tone }> = {
-  normal: { text: '正常', tone: 'ok' },
-  alarm: { text: '报警中', tone: 'danger' },
-  offline: { text: '离线', tone: 'muted' },
-  low_battery: { text: '电量低', tone: 'warn' },
-  tamper: { text: '被拆动', tone: 'warn' },
-  fault: { text: '故障', tone: 'warn' },
-  never_connected: { text: '未联网', tone: 'muted' },
-}
+  normal: { text: "正常", tone: "ok" },
+  alarm: { text: "报警中", tone: "danger" },
+  offline: { text: "离线", tone: "muted" },
+  low_battery: { text: "电量低", tone: "warn" },
+  tamper: { text: "被拆动", tone: "warn" },
+  fault: { text: "故障", tone: "warn" },
+  never_connected: { text: "未联网", tone: "muted" },
+};
 
 export function stateLabel(state: DeviceState | string): { text: string; tone: Tone } {
-  return STATE[state as DeviceState] ?? { text: '未知', tone: 'muted' }
+  return STATE[state as DeviceState] ?? { text: "未知", tone: "muted" };
 }
 
 const KIND: Record<AlarmKind, string> = {
-  FIRE: '火警：烟雾报警',
-  TAMPER: '报警器被拆动',
-  LOW_BATTERY: '报警器电量低',
-  FAULT: '报警器故障',
-  OFFLINE: '报警器离线',
-}
+  FIRE: "火警：烟雾报警",
+  TAMPER: "报警器被拆动",
+  LOW_BATTERY: "报警器电量低",
+  FAULT: "报警器故障",
+  OFFLINE: "报警器离线",
+};
 
 export function kindLabel(kind: AlarmKind | string): string {
-  return KIND[kind as AlarmKind] ?? '设备报警'
+  return KIND[kind as AlarmKind] ?? "设备报警";
 }
 
 export const RESOLUTION_LABEL: Record<AlarmResolution, string> = {
-  FALSE_ALARM: '误报',
-  TEST: '是测试',
-  REAL_FIRE: '真实火情',
-  DEVICE_FAULT: '设备故障',
-}
+  FALSE_ALARM: "误报",
+  TEST: "是测试",
+  REAL_FIRE: "真实火情",
+  DEVICE_FAULT: "设备故障",
+};
 
 export const ALARM_STATUS_LABEL: Record<string, string> = {
-  ACTIVE: '未处理',
-  ACKNOWLEDGED: '有人在处理',
-  RESOLVED: '已结束',
-}
+  ACTIVE: "未处理",
+  ACKNOWLEDGED: "有人在处理",
+  RESOLVED: "已结束",
+};
 
 const CHANNEL: Record<string, string> = {
-  wechat: '微信',
-  sms: '短信',
-  voice: '电话',
-  push: '值班屏幕',
-}
+  wechat: "微信",
+  sms: "短信",
+  voice: "电话",
+  push: "值班屏幕",
+};
 
 export function channelLabel(channel: string): string {
-  return CHANNEL[channel.toLowerCase()] ?? channel
+  return CHANNEL[channel.toLowerCase()] ?? channel;
 }
 
 const NOTIFY_STATUS: Record<string, string> = {
-  queued: '待发送',
-  sending: '发送中',
-  sent: '已发送',
-  delivered: '已送达',
-  failed: '未送达',
-  cancelled: '已取消（有人处理了）',
-}
+  queued: "待发送",
+  sending: "发送中",
+  sent: "已发送",
+  delivered: "已送达",
+  failed: "未送达",
+  cancelled: "已取消（有人处理了）",
+};
 
 export function notifyStatusLabel(status: string): string {
-  return NOTIFY_STATUS[status.toLowerCase()] ?? status
+  return NOTIFY_STATUS[status.toLowerCase()] ?? status;
 }
 
 function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n)
+  return n < 10 ? `0${n}` : String(n);
 }
 
 /** "今天 14:03", "昨天 09:10", "11月3日 14:03" (local time). */
 export function formatTime(iso: string | null | undefined, now: Date = new Date()): string {
-  if (!iso) return '从未'
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return '未知'
-  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`
-  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime()
-  const t = d.getTime()
-  if (t >= startOfToday && t < startOfToday + 86400000) return `今天 ${hm}`
-  if (t >= startOfToday - 86400000 && t < startOfToday) return `昨天 ${hm}`
-  if (d.getFullYear() === now.getFullYear()) return `${d.getMonth() + 1}月${d.getDate()}日 ${hm}`
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${hm}`
+  if (!iso) return "从未";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "未知";
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
+  const t = d.getTime();
+  if (t >= startOfToday && t < startOfToday + 86400000) return `今天 ${hm}`;
+  if (t >= startOfToday - 86400000 && t < startOfToday) return `昨天 ${hm}`;
+  if (d.getFullYear() === now.getFullYear()) return `${d.getMonth() + 1}月${d.getDate()}日 ${hm}`;
+  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${hm}`;
 }
 
 /** "刚刚", "3分钟前", "2小时前", "5天前". */
 export function timeAgo(iso: string | null | undefined, now: number = Date.now()): string {
-  if (!iso) return '从未'
-  const t = new Date(iso).getTime()
-  if (Number.isNaN(t)) return '未知'
-  const s = Math.max(0, Math.floor((now - t) / 1000))
-  if (s < 60) return '刚刚'
-  if (s < 3600) return `${Math.floor(s / 60)}分钟前`
-  if (s < 86400) return `${Math.floor(s / 3600)}小时前`
-  return `${Math.floor(s / 86400)}天前`
+  if (!iso) return "从未";
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return "未知";
+  const s = Math.max(0, Math.floor((now - t) / 1000));
+  if (s < 60) return "刚刚";
+  if (s < 3600) return `${Math.floor(s / 60)}分钟前`;
+  if (s < 86400) return `${Math.floor(s / 3600)}小时前`;
+  return `${Math.floor(s / 86400)}天前`;
 }
 
 /** "2分05秒" left until `iso`; "马上" when it is due. */
 export function timeLeft(iso: string, now: number = Date.now()): string {
-  const ms = new Date(iso).getTime() - now
-  if (Number.isNaN(ms)) return ''
-  if (ms <= 0) return '马上'
-  const s = Math.ceil(ms / 1000)
-  const m = Math.floor(s / 60)
-  if (m === 0) return `${s}秒`
-  if (m < 60) return `${m}分${pad(s % 60)}秒`
-  return `${Math.floor(m / 60)}小时${m % 60}分`
+  const ms = new Date(iso).getTime() - now;
+  if (Number.isNaN(ms)) return "";
+  if (ms <= 0) return "马上";
+  const s = Math.ceil(ms / 1000);
+  const m = Math.floor(s / 60);
+  if (m === 0) return `${s}秒`;
+  if (m < 60) return `${m}分${pad(s % 60)}秒`;
+  return `${Math.floor(m / 60)}小时${m % 60}分`;
 }
 
 export function batteryLabel(battery: number | null | undefined): string {
-  if (battery === null || battery === undefined) return '未知'
-  return `${Math.round(battery)}%`
+  if (battery === null || battery === undefined) return "未知";
+  return `${Math.round(battery)}%`;
 }
 
 /** Signal strength in words from RSSI in dBm. */
 export function signalLabel(rssi: number | null | undefined): string {
-  if (rssi === null || rssi === undefined) return '未知'
-  if (rssi >= -85) return '强'
-  if (rssi >= -100) return '中'
-  if (rssi >= -110) return '弱'
-  return '很弱'
+  if (rssi === null || rssi === undefined) return "未知";
+  if (rssi >= -85) return "强";
+  if (rssi >= -100) return "中";
+  if (rssi >= -110) return "弱";
+  return "很弱";
 }
 
 /** Mask the middle of a mobile number: 138****5678. */
 export function maskPhone(phone: string | null | undefined): string {
-  if (!phone) return '未确认'
-  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone
+  if (!phone) return "未确认";
+  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
 }
 
 /** Rooms offered when binding a device. */
-export const ROOMS = ['客厅', '厨房', '主卧', '次卧', '书房', '走廊', '其他']
+export const ROOMS = ["客厅", "厨房", "主卧", "次卧", "书房", "走廊", "其他"];
 
 /** "客厅 · 客厅烟感", with words for a room or name that was never set. */
 export function deviceLabel(d: { room: string | null; name: string | null }): string {
-  return `${d.room || '未设房间'} · ${d.name || '报警器'}`
+  return `${d.room || "未设房间"} · ${d.name || "报警器"}`;
 }
 
 /** Names for the people the API refers to as "resident:<id>", "staff:<id>", "contact:<id>", "system". */
 export interface PeopleNames {
-  meId?: string
-  residents?: Record<string, string>
-  contacts?: Record<string, string>
+  meId?: string;
+  residents?: Record<string, string>;
+  contacts?: Record<string, string>;
 }
 
 export function personLabel(ref: string, names: PeopleNames = {}): string {
-  const [kind, id = ''] = ref.split(':')
-  if (kind === 'resident') {
-    if (names.meId && id === names.meId) return '您'
-    return names.residents?.[id] ?? '家人'
+  const [kind, id = ""] = ref.split(":");
+  if (kind === "resident") {
+    if (names.meId && id === names.meId) return "您";
+    return names.residents?.[id] ?? "家人";
   }
-  if (kind === 'contact') return names.contacts?.[id] ?? '紧急联系人'
-  if (kind === 'staff') return '物业'
-  if (kind === 'device') return '报警器'
-  if (kind === 'system') return '系统'
-  return ref
+  if (kind === "contact") return names.contacts?.[id] ?? "紧急联系人";
+  if (kind === "staff") return "物业";
+  if (kind === "device") return "报警器";
+  if (kind === "system") return "系统";
+  return ref;
 }

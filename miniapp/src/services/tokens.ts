@@ -1,41 +1,41 @@
-import Taro from '@tarojs/taro'
-import type { TokenPair } from './types'
+import Taro from "@tarojs/taro";
+import type { TokenPair } from "./types";
 
 /** Access and refresh tokens kept in Taro storage (wx storage in WeChat, localStorage in H5). */
 export interface TokenStore {
-  get(): { accessToken: string; refreshToken: string; expiresAt: number } | null
-  set(tokens: TokenPair): void
-  clear(): void
+  get(): { accessToken: string; refreshToken: string; expiresAt: number } | null;
+  set(tokens: TokenPair): void;
+  clear(): void;
 }
 
 export function createTokenStore(namespace: string, now: () => number = Date.now): TokenStore {
-  const key = `anxin.${namespace}.tokens`
+  const key = `anxin.${namespace}.tokens`;
   return {
     get() {
-      let raw: unknown
+      let raw: unknown;
       try {
-        raw = Taro.getStorageSync(key)
+        raw = Taro.getStorageSync(key);
       } catch {
-        return null
+        return null;
       }
-      if (!raw || typeof raw !== 'object') return null
-      const t = raw as { accessToken?: unknown; refreshToken?: unknown; expiresAt?: unknown }
-      if (typeof t.accessToken !== 'string' || typeof t.refreshToken !== 'string') return null
-      return { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: Number(t.expiresAt) || 0 }
+      if (!raw || typeof raw !== "object") return null;
+      const t = raw as { accessToken?: unknown; refreshToken?: unknown; expiresAt?: unknown };
+      if (typeof t.accessToken !== "string" || typeof t.refreshToken !== "string") return null;
+      return { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: Number(t.expiresAt) || 0 };
     },
     set(tokens) {
       Taro.setStorageSync(key, {
         accessToken: tokens.accessToken,
         refreshToken: tokens.refreshToken,
         expiresAt: now() + tokens.expiresIn * 1000,
-      })
+      });
     },
     clear() {
       try {
-        Taro.removeStorageSync(key)
+        Taro.removeStorageSync(key);
       } catch {
         /* nothing stored */
       }
     },
-  }
+  };
 }

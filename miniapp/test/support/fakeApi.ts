@@ -1,79 +1,85 @@
-import { vi } from 'vitest'
+import { vi } from "vitest";
 
 export interface Call {
-  method: string
-  path: string
-  query: URLSearchParams
-  body: unknown
-  headers: Record<string, string>
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  headers: Record<string, string>;
 }
 
-export type Reply = { status?: number; body?: unknown } | undefined
-export type Handler = (call: Call, params: Record<string, string>) => Reply | Promise<Reply>
+export type Reply = { status?: number; body?: unknown } | undefined;
+export type Handler = (call: Call, params: Record<string, string>) => Reply | Promise<Reply>;
 
 /**
  * Replaces `fetch` (which Taro's H5 `Taro.request` uses) with an in-memory API.
  * Routes are "METHOD /api/path/:param". Unrouted requests answer 404 with the API's error shape.
  */
 export function installFakeApi(routes: Record<string, Handler>) {
-  const calls: Call[] = []
+  const calls: Call[] = [];
   const table = Object.entries(routes).map(([key, handler]) => {
-    const [method, pattern] = key.split(' ')
-    const names: string[] = []
+    const [method, pattern] = key.split(" ");
+    const names: string[] = [];
     const re = new RegExp(
-      '^' +
+      "^" +
         pattern.replace(/:[a-zA-Z]+/g, (m) => {
-          names.push(m.slice(1))
-          return '([^/]+)'
+          names.push(m.slice(1));
+          return "([^/]+)";
         }) +
-        '$',
-    )
-    return { method, re, names, handler }
-  })
+        "$",
+    );
+    return { method, re, names, handler };
+  });
 
   const fetchMock = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(typeof input === 'string' ? input : input.toString(), 'http://h5.local')
-    const headers: Record<string, string> = {}
-    const h = init?.headers
-    if (h && typeof h === 'object') {
-      for (const [k, v] of Object.entries(h as Record<string, string>)) headers[k.toLowerCase()] = v
+    const url = new URL(typeof input === "string" ? input : input.toString(), "http://h5.local");
+    const headers: Record<string, string> = {};
+    const h = init?.headers;
+    if (h && typeof h === "object") {
+      for (const [k, v] of Object.entries(h as Record<string, string>)) headers[k.toLowerCase()] = v;
     }
     const call: Call = {
-      method: (init?.method ?? 'GET').toUpperCase(),
+      method: (init?.method ?? "GET").toUpperCase(),
       path: url.pathname,
       query: url.searchParams,
-      body: typeof init?.body === 'string' && init.body ? JSON.parse(init.body) : undefined,
+      body: typeof init?.body === "string" && init.body ? JSON.parse(init.body) : undefined,
       headers,
-    }
-    calls.push(call)
+    };
+    calls.push(call);
     for (const r of table) {
-      if (r.method !== call.method) continue
-      const m = r.re.exec(call.path)
-      if (!m) continue
-      const params: Record<string, string> = {}
-      r.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])))
-      const reply = (await r.handler(call, params)) ?? {}
-      const status = reply.status ?? 200
-      if (status === 204) return new Response(null, { status })
-      return new Response(reply.body === undefined ? 'null' : JSON.stringify(reply.body), {
+      if (r.method !== call.method) continue;
+      const m = r.re.exec(call.path);
+      if (!m) continue;
+      const params: Record<string, string> = {};
+      r.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])));
+      const reply = (await r.handler(call, params)) ?? {};
+      const status = reply.status ?? 200;
+      if (status === 204) return new Response(null, { status });
+      return new Response(reply.body === undefined ? "null" : JSON.stringify(reply.body), {
         status,
-        headers: { 'content-type': 'application/json' },
-      })
+        headers: { "content-type": "application/json" },
+      });
     }
-    return new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: `no route ${call.method} ${call.path}` } }), {
-      status: 404,
-      headers: { 'content-type': 'application/json' },
-    })
-  })
-  vi.stubGlobal('fetch', fetchMock)
+    return new Response(
+      JSON.stringify({ error: { code: "NOT_FOUND", message: `no route ${call.method} ${call.path}` } }),
+      {
+        status: 404,
+        headers: { "content-type": "application/json" },
+      },
+    );
+  });
+  vi.stubGlobal("fetch", fetchMock);
   return {
     calls,
     fetchMock,
     callsTo(method: string, path: string) {
-      return calls.filter((c) => c.method === method && c.path === path)
+      return calls.filter((c) => c.method === method && c.path === path);
     },
-  }
+  };
 }
 
-export const ok = (body: unknown): Reply => ({ status: 200, body })
-export const fail = (status: number, code: string, message = code): Reply => ({ status, body: { error: { code, message } } })
+export const ok = (body: unknown): Reply => ({ status: 200, body });
+export const fail = (status: number, code: string, message = code): Reply => ({
+  status,
+  body: { error: { code, message } },
+});

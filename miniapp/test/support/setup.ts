@@ -1,7 +1,7 @@
-import { afterEach } from 'vitest'
-import { cleanup } from '@testing-library/react'
+import { afterEach } from "vitest";
+import { cleanup } from "@testing-library/react";
 
 afterEach(() => {
-  cleanup()
-  localStorage.clear()
-})
+  cleanup();
+  localStorage.clear();
+});

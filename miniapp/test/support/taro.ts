@@ -5,64 +5,64 @@
  * have, so they are replaced by small stand-ins driven by the test: useDidShow/useLoad run on mount,
  * `showPage()` / `hidePage()` fire them again, `setRouterParams()` sets what useRouter returns.
  */
-import { useEffect, useRef } from 'react'
-import * as h5 from '@tarojs/plugin-platform-h5/dist/runtime/apis'
+import { useEffect, useRef } from "react";
+import * as h5 from "@tarojs/plugin-platform-h5/dist/runtime/apis";
 
-type Cb = (...args: unknown[]) => unknown
+type Cb = (...args: unknown[]) => unknown;
 
-const showHandlers = new Set<{ current: Cb }>()
-const hideHandlers = new Set<{ current: Cb }>()
-let routerParams: Record<string, string> = {}
+const showHandlers = new Set<{ current: Cb }>();
+const hideHandlers = new Set<{ current: Cb }>();
+let routerParams: Record<string, string> = {};
 
 export function setRouterParams(params: Record<string, string>): void {
-  routerParams = params
+  routerParams = params;
 }
 export function showPage(): void {
-  showHandlers.forEach((h) => h.current())
+  showHandlers.forEach((h) => h.current());
 }
 export function hidePage(): void {
-  hideHandlers.forEach((h) => h.current())
+  hideHandlers.forEach((h) => h.current());
 }
 
 function useRegistered(set: Set<{ current: Cb }>, cb: Cb, runOnMount: boolean) {
-  const ref = useRef(cb)
-  ref.current = cb
+  const ref = useRef(cb);
+  ref.current = cb;
   useEffect(() => {
-    const entry = ref
-    set.add(entry)
-    if (runOnMount) entry.current()
+    const entry = ref;
+    set.add(entry);
+    if (runOnMount) entry.current();
     return () => {
-      set.delete(entry)
-    }
-  }, [])
+      set.delete(entry);
+    };
+  }, []);
 }
 
 export function useDidShow(cb: Cb): void {
-  useRegistered(showHandlers, cb, true)
+  useRegistered(showHandlers, cb, true);
 }
 export function useDidHide(cb: Cb): void {
-  useRegistered(hideHandlers, cb, false)
+  useRegistered(hideHandlers, cb, false);
 }
 export function useLoad(cb: Cb): void {
-  const ref = useRef(cb)
-  ref.current = cb
+  const ref = useRef(cb);
+  ref.current = cb;
   useEffect(() => {
-    ref.current({ ...routerParams })
-  }, [])
+    ref.current({ ...routerParams });
+  }, []);
 }
 export function useLaunch(cb: Cb): void {
-  useLoad(cb)
+  useLoad(cb);
 }
 export function usePullDownRefresh(_cb: Cb): void {}
 export function useRouter() {
-  return { params: routerParams, path: '' }
+  return { params: routerParams, path: "" };
 }
 
-const Taro = (h5 as unknown as { default: Record<string, unknown> }).default
+const Taro = (h5 as unknown as { default: Record<string, unknown> }).default;
 for (const [k, v] of Object.entries(h5)) {
-  if (k !== 'default' && !(k in Taro)) Taro[k] = v
+  if (k !== "default" && !(k in Taro)) Taro[k] = v;
 }
-Object.assign(Taro, { useDidShow, useDidHide, useLoad, useLaunch, usePullDownRefresh, useRouter })
+Object.assign(Taro, { useDidShow, useDidHide, useLoad, useLaunch, usePullDownRefresh, useRouter });
 
-export * from '@tarojs/plugin-platform-h5/dist/runtime/apis'
-export default Taro
+export * from "@tarojs/plugin-platform-h5/dist/runtime/apis";
+export default Taro;

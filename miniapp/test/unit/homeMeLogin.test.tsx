@@ -1,161 +1,174 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fireEvent, render, screen, waitFor } from '@testing-library/react'
-import Taro from '@tarojs/taro'
-import HomePage from '@/pages/home/index'
-import MePage from '@/pages/me/index'
-import LoginPage from '@/pages/login/index'
-import { residentClient } from '@/services/client'
-import { alarmWatcher } from '@/services/session'
-import { getState, resetState } from '@/services/store'
-import { fail, installFakeApi, ok } from '../support/fakeApi'
-import { ALARM, HOME, signInResident, tap, typeInto } from '../support/ui'
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import Taro from "@tarojs/taro";
+import HomePage from "@/pages/home/index";
+import MePage from "@/pages/me/index";
+import LoginPage from "@/pages/login/index";
+import { residentClient } from "@/services/client";
+import { alarmWatcher } from "@/services/session";
+import { getState, resetState } from "@/services/store";
+import { fail, installFakeApi, ok } from "../support/fakeApi";
+import { ALARM, HOME, signInResident, tap, typeInto } from "../support/ui";
 
-const USER = { kind: 'resident', id: 'u1', nickname: '张阿姨', phone: null, elderlyMode: false }
+const USER = { kind: "resident", id: "u1", nickname: "张阿姨", phone: null, elderlyMode: false };
 
 afterEach(() => {
-  alarmWatcher.stop()
-  vi.restoreAllMocks()
-  vi.unstubAllGlobals()
-})
+  alarmWatcher.stop();
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
 
-describe('home', () => {
+describe("home", () => {
   beforeEach(() => {
-    signInResident()
-    resetState()
-  })
+    signInResident();
+    resetState();
+  });
 
-  it('lists every home and device with state, battery, signal and last contact', async () => {
-    installFakeApi({ 'GET /api/households': () => ok({ items: [HOME] }) })
-    render(<HomePage />)
-    await waitFor(() => expect(screen.getByText(HOME.address)).toBeTruthy())
-    const d1 = screen.getByTestId('device-d1')
-    expect(d1.textContent).toContain('客厅 · 客厅烟感')
-    expect(d1.textContent).toContain('正常')
-    expect(d1.textContent).toContain('电量 85%')
-    expect(d1.textContent).toContain('信号 强')
-    expect(d1.textContent).toContain('上次联系 刚刚')
-    const d2 = screen.getByTestId('device-d2')
-    expect(d2.textContent).toContain('电量低')
-    expect(d2.textContent).toContain('信号 弱')
-  })
+  it("lists every home and device with state, battery, signal and last contact", async () => {
+    installFakeApi({ "GET /api/households": () => ok({ items: [HOME] }) });
+    render(<HomePage />);
+    await waitFor(() => expect(screen.getByText(HOME.address)).toBeTruthy());
+    const d1 = screen.getByTestId("device-d1");
+    expect(d1.textContent).toContain("客厅 · 客厅烟感");
+    expect(d1.textContent).toContain("正常");
+    expect(d1.textContent).toContain("电量 85%");
+    expect(d1.textContent).toContain("信号 强");
+    expect(d1.textContent).toContain("上次联系 刚刚");
+    const d2 = screen.getByTestId("device-d2");
+    expect(d2.textContent).toContain("电量低");
+    expect(d2.textContent).toContain("信号 弱");
+  });
 
-  it('opens the device page on tap', async () => {
-    installFakeApi({ 'GET /api/households': () => ok({ items: [HOME] }) })
-    const nav = vi.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'ok' } as never)
-    render(<HomePage />)
-    await waitFor(() => expect(screen.getByTestId('device-d2')).toBeTruthy())
-    fireEvent.click(screen.getByTestId('device-d2'))
-    expect(nav).toHaveBeenCalledWith({ url: '/pages/device/index?id=d2' })
-  })
+  it("opens the device page on tap", async () => {
+    installFakeApi({ "GET /api/households": () => ok({ items: [HOME] }) });
+    const nav = vi.spyOn(Taro, "navigateTo").mockResolvedValue({ errMsg: "ok" } as never);
+    render(<HomePage />);
+    await waitFor(() => expect(screen.getByTestId("device-d2")).toBeTruthy());
+    fireEvent.click(screen.getByTestId("device-d2"));
+    expect(nav).toHaveBeenCalledWith({ url: "/pages/device/index?id=d2" });
+  });
 
-  it('shows an open alarm at the top and sends the resident to the alarm screen', async () => {
-    installFakeApi({ 'GET /api/households': () => ok({ items: [HOME] }) })
-    const sw = vi.spyOn(Taro, 'switchTab').mockResolvedValue({ errMsg: 'ok' })
-    resetState({ openAlarms: [ALARM] })
-    render(<HomePage />)
-    const banner = screen.getByTestId('home-alarm-banner')
-    expect(banner.textContent).toContain('火警：烟雾报警！')
-    fireEvent.click(banner)
-    expect(sw).toHaveBeenCalledWith({ url: '/pages/alarm/index' })
-  })
-})
+  it("shows an open alarm at the top and sends the resident to the alarm screen", async () => {
+    installFakeApi({ "GET /api/households": () => ok({ items: [HOME] }) });
+    const sw = vi.spyOn(Taro, "switchTab").mockResolvedValue({ errMsg: "ok" });
+    resetState({ openAlarms: [ALARM] });
+    render(<HomePage />);
+    const banner = screen.getByTestId("home-alarm-banner");
+    expect(banner.textContent).toContain("火警：烟雾报警！");
+    fireEvent.click(banner);
+    expect(sw).toHaveBeenCalledWith({ url: "/pages/alarm/index" });
+  });
+});
 
-describe('me: elderly mode', () => {
+describe("me: elderly mode", () => {
   beforeEach(() => {
-    signInResident()
-    resetState({ user: { ...USER, kind: 'resident' } as never })
-  })
+    signInResident();
+    resetState({ user: { ...USER, kind: "resident" } as never });
+  });
 
   async function toggleSwitch() {
-    const host = screen.getByTestId('elder-switch')
-    await waitFor(() => expect(host.querySelector('input')).toBeTruthy())
-    fireEvent.click(host.querySelector('input') as HTMLInputElement)
+    const host = screen.getByTestId("elder-switch");
+    await waitFor(() => expect(host.querySelector("input")).toBeTruthy());
+    fireEvent.click(host.querySelector("input") as HTMLInputElement);
   }
 
-  it('turns on elderly mode for this resident on the server and makes the type larger', async () => {
+  it("turns on elderly mode for this resident on the server and makes the type larger", async () => {
     const fake = installFakeApi({
-      'GET /api/me': () => ok(USER),
-      'PATCH /api/me': (c) => ok({ ...USER, ...(c.body as object) }),
-    })
-    const { container } = render(<MePage />)
-    expect(container.querySelector('.screen')?.className).not.toContain('elder')
-    await toggleSwitch()
-    await waitFor(() => expect(fake.callsTo('PATCH', '/api/me')[0]?.body).toEqual({ elderlyMode: true }))
-    await waitFor(() => expect(container.querySelector('.screen')?.className).toContain('elder'))
-    expect(getState().elderlyMode).toBe(true)
-    expect(Taro.getStorageSync('anxin.elderlyMode')).toBe(true)
-  })
+      "GET /api/me": () => ok(USER),
+      "PATCH /api/me": (c) => ok({ ...USER, ...(c.body as object) }),
+    });
+    const { container } = render(<MePage />);
+    expect(container.querySelector(".screen")?.className).not.toContain("elder");
+    await toggleSwitch();
+    await waitFor(() => expect(fake.callsTo("PATCH", "/api/me")[0]?.body).toEqual({ elderlyMode: true }));
+    await waitFor(() => expect(container.querySelector(".screen")?.className).toContain("elder"));
+    expect(getState().elderlyMode).toBe(true);
+    expect(Taro.getStorageSync("anxin.elderlyMode")).toBe(true);
+  });
 
-  it('goes back when the server refuses', async () => {
+  it("goes back when the server refuses", async () => {
     installFakeApi({
-      'GET /api/me': () => ok(USER),
-      'PATCH /api/me': () => fail(500, 'INTERNAL'),
-    })
-    const { container } = render(<MePage />)
-    await toggleSwitch()
-    await waitFor(() => expect(screen.getByText('操作没有成功，请稍后再试')).toBeTruthy())
-    expect(getState().elderlyMode).toBe(false)
-    expect(container.querySelector('.screen')?.className).not.toContain('elder')
-  })
+      "GET /api/me": () => ok(USER),
+      "PATCH /api/me": () => fail(500, "INTERNAL"),
+    });
+    const { container } = render(<MePage />);
+    await toggleSwitch();
+    await waitFor(() => expect(screen.getByText("操作没有成功，请稍后再试")).toBeTruthy());
+    expect(getState().elderlyMode).toBe(false);
+    expect(container.querySelector(".screen")?.className).not.toContain("elder");
+  });
 
-  it('explains that the browser cannot read the WeChat phone number', async () => {
-    installFakeApi({ 'GET /api/me': () => ok(USER) })
-    render(<MePage />)
-    expect(screen.getByTestId('me-phone').textContent).toBe('未确认')
-    expect(screen.getByText('网页版不能读取微信手机号，请在微信小程序里确认。')).toBeTruthy()
-  })
-})
+  it("explains that the browser cannot read the WeChat phone number", async () => {
+    installFakeApi({ "GET /api/me": () => ok(USER) });
+    render(<MePage />);
+    expect(screen.getByTestId("me-phone").textContent).toBe("未确认");
+    expect(screen.getByText("网页版不能读取微信手机号，请在微信小程序里确认。")).toBeTruthy();
+  });
+});
 
-describe('sign-in in H5', () => {
+describe("sign-in in H5", () => {
   beforeEach(() => {
-    residentClient.signOut()
-    resetState()
-  })
+    residentClient.signOut();
+    resetState();
+  });
 
-  it('signs in with demo-h5:<name>, goes home, and an alarm opens the alarm screen within 2 s', async () => {
-    let open: unknown[] = []
+  it("signs in with demo-h5:<name>, goes home, and an alarm opens the alarm screen within 2 s", async () => {
+    let open: unknown[] = [];
     const fake = installFakeApi({
-      'POST /api/auth/wechat/login': (c) => ok({ accessToken: 'A', refreshToken: 'R', expiresIn: 900, user: { ...USER, nickname: (c.body as { code: string }).code.slice(8) } }),
-      'GET /api/alarms': () => ok({ items: open }),
-    })
-    const sw = vi.spyOn(Taro, 'switchTab').mockResolvedValue({ errMsg: 'ok' })
-    render(<LoginPage />)
-    await typeInto('input-demo-name', '李大爷')
-    tap('登录')
-    await waitFor(() => expect(sw).toHaveBeenCalledWith({ url: '/pages/home/index' }))
-    expect(fake.callsTo('POST', '/api/auth/wechat/login')[0].body).toEqual({ code: 'demo-h5:李大爷' })
-    expect(getState().user?.nickname).toBe('李大爷')
-    expect(residentClient.isSignedIn()).toBe(true)
-    expect(alarmWatcher.running).toBe(true)
+      "POST /api/auth/wechat/login": (c) =>
+        ok({
+          accessToken: "A",
+          refreshToken: "R",
+          expiresIn: 900,
+          user: { ...USER, nickname: (c.body as { code: string }).code.slice(8) },
+        }),
+      "GET /api/alarms": () => ok({ items: open }),
+    });
+    const sw = vi.spyOn(Taro, "switchTab").mockResolvedValue({ errMsg: "ok" });
+    render(<LoginPage />);
+    await typeInto("input-demo-name", "李大爷");
+    tap("登录");
+    await waitFor(() => expect(sw).toHaveBeenCalledWith({ url: "/pages/home/index" }));
+    expect(fake.callsTo("POST", "/api/auth/wechat/login")[0].body).toEqual({ code: "demo-h5:李大爷" });
+    expect(getState().user?.nickname).toBe("李大爷");
+    expect(residentClient.isSignedIn()).toBe(true);
+    expect(alarmWatcher.running).toBe(true);
 
     // a smoke alarm starts: the next poll (at most 2 s later) opens the alarm screen
-    await waitFor(() => expect(fake.callsTo('GET', '/api/alarms').length).toBeGreaterThan(0))
-    open = [ALARM]
-    const t0 = Date.now()
-    await waitFor(() => expect(sw).toHaveBeenCalledWith({ url: '/pages/alarm/index' }), { timeout: 2500, interval: 20 })
-    expect(Date.now() - t0).toBeLessThanOrEqual(2100)
-    expect(getState().focusAlarmId).toBe('a1')
-  })
+    await waitFor(() => expect(fake.callsTo("GET", "/api/alarms").length).toBeGreaterThan(0));
+    open = [ALARM];
+    const t0 = Date.now();
+    await waitFor(() => expect(sw).toHaveBeenCalledWith({ url: "/pages/alarm/index" }), {
+      timeout: 2500,
+      interval: 20,
+    });
+    expect(Date.now() - t0).toBeLessThanOrEqual(2100);
+    expect(getState().focusAlarmId).toBe("a1");
+  });
 
-  it('asks for an account before signing in', () => {
-    const fake = installFakeApi({})
-    render(<LoginPage />)
-    tap('登录')
-    expect(screen.getByText('请输入演示账号')).toBeTruthy()
-    expect(fake.calls).toHaveLength(0)
-  })
+  it("asks for an account before signing in", () => {
+    const fake = installFakeApi({});
+    render(<LoginPage />);
+    tap("登录");
+    expect(screen.getByText("请输入演示账号")).toBeTruthy();
+    expect(fake.calls).toHaveLength(0);
+  });
 
-  it('signs in as a demo resident with one tap, or with a whole typed code', async () => {
+  it("signs in as a demo resident with one tap, or with a whole typed code", async () => {
     const fake = installFakeApi({
-      'POST /api/auth/wechat/login': () => ok({ accessToken: 'A', refreshToken: 'R', expiresIn: 900, user: USER }),
-      'GET /api/alarms': () => ok({ items: [] }),
-    })
-    vi.spyOn(Taro, 'switchTab').mockResolvedValue({ errMsg: 'ok' })
-    render(<LoginPage />)
-    tap('张三')
-    await waitFor(() => expect(fake.callsTo('POST', '/api/auth/wechat/login')[0]?.body).toEqual({ code: 'demo-h5:zhangsan' }))
-    await typeInto('input-demo-name', ' demo-h5:wangwu ')
-    tap('登录')
-    await waitFor(() => expect(fake.callsTo('POST', '/api/auth/wechat/login')[1]?.body).toEqual({ code: 'demo-h5:wangwu' }))
-  })
-})
+      "POST /api/auth/wechat/login": () => ok({ accessToken: "A", refreshToken: "R", expiresIn: 900, user: USER }),
+      "GET /api/alarms": () => ok({ items: [] }),
+    });
+    vi.spyOn(Taro, "switchTab").mockResolvedValue({ errMsg: "ok" });
+    render(<LoginPage />);
+    tap("张三");
+    await waitFor(() =>
+      expect(fake.callsTo("POST", "/api/auth/wechat/login")[0]?.body).toEqual({ code: "demo-h5:zhangsan" }),
+    );
+    await typeInto("input-demo-name", " demo-h5:wangwu ");
+    tap("登录");
+    await waitFor(() =>
+      expect(fake.callsTo("POST", "/api/auth/wechat/login")[1]?.body).toEqual({ code: "demo-h5:wangwu" }),
+    );
+  });
+});

@@ -1,271 +1,328 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { render, screen, waitFor } from '@testing-library/react'
-import Taro from '@tarojs/taro'
-import DevicePage from '@/pages/device/index'
-import FamilyPage from '@/pages/family/index'
-import SafetyPage from '@/pages/safety/index'
-import StaffAlarmsPage from '@/packages/staff/pages/alarms/index'
-import StaffInstallPage from '@/packages/staff/pages/install/index'
-import { staffClient } from '@/services/client'
-import { resetState } from '@/services/store'
-import { fail, installFakeApi, ok } from '../support/fakeApi'
-import { setRouterParams } from '../support/taro'
-import { ALARM, HOME, signInResident, tap, typeInto } from '../support/ui'
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { render, screen, waitFor } from "@testing-library/react";
+import Taro from "@tarojs/taro";
+import DevicePage from "@/pages/device/index";
+import FamilyPage from "@/pages/family/index";
+import SafetyPage from "@/pages/safety/index";
+import StaffAlarmsPage from "@/packages/staff/pages/alarms/index";
+import StaffInstallPage from "@/packages/staff/pages/install/index";
+import { staffClient } from "@/services/client";
+import { resetState } from "@/services/store";
+import { fail, installFakeApi, ok } from "../support/fakeApi";
+import { setRouterParams } from "../support/taro";
+import { ALARM, HOME, signInResident, tap, typeInto } from "../support/ui";
 
 afterEach(() => {
-  vi.restoreAllMocks()
-  vi.unstubAllGlobals()
-  setRouterParams({})
-})
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+  setRouterParams({});
+});
 
-describe('device page', () => {
+describe("device page", () => {
   beforeEach(() => {
-    signInResident()
-    resetState()
-    setRouterParams({ id: 'd2' })
-  })
+    signInResident();
+    resetState();
+    setRouterParams({ id: "d2" });
+  });
 
   const detail = {
-    id: 'd2',
-    serial: 'AX2024000124',
-    name: '厨房烟感',
-    room: '厨房',
-    mode: 'NORMAL',
-    householdId: 'h1',
-    communityId: 'c1',
-    model: { id: 'm1', name: 'AX-S1', kind: 'SMOKE', heartbeatIntervalSec: 3600, supportsMute: true, supportsSelfTest: true },
-    state: 'low_battery',
+    id: "d2",
+    serial: "AX2024000124",
+    name: "厨房烟感",
+    room: "厨房",
+    mode: "NORMAL",
+    householdId: "h1",
+    communityId: "c1",
+    model: {
+      id: "m1",
+      name: "AX-S1",
+      kind: "SMOKE",
+      heartbeatIntervalSec: 3600,
+      supportsMute: true,
+      supportsSelfTest: true,
+    },
+    state: "low_battery",
     status: { online: true, lastSeenAt: new Date().toISOString(), battery: 9, rssi: -104, smokeAlarm: false },
     events: [
-      { id: 1, type: 'low_battery', ts: new Date().toISOString(), receivedAt: new Date().toISOString() },
-      { id: 2, type: 'heartbeat', ts: new Date(Date.now() - 3600000).toISOString(), receivedAt: new Date().toISOString() },
+      { id: 1, type: "low_battery", ts: new Date().toISOString(), receivedAt: new Date().toISOString() },
+      {
+        id: 2,
+        type: "heartbeat",
+        ts: new Date(Date.now() - 3600000).toISOString(),
+        receivedAt: new Date().toISOString(),
+      },
     ],
-  }
+  };
 
-  it('shows battery, signal and the history, and runs a self-test', async () => {
+  it("shows battery, signal and the history, and runs a self-test", async () => {
     const fake = installFakeApi({
-      'GET /api/devices/:id': () => ok(detail),
-      'POST /api/devices/:id/commands': () => ok({}),
-    })
-    render(<DevicePage />)
-    await waitFor(() => expect(screen.getByText('电量：9%')).toBeTruthy())
-    expect(screen.getByText('信号：弱')).toBeTruthy()
-    expect(screen.getAllByText('电量低')).toHaveLength(2) // the state badge and the event
-    expect(screen.getByText('定时联系')).toBeTruthy()
-    tap('让报警器自检')
-    await waitFor(() => expect(fake.callsTo('POST', '/api/devices/d2/commands')[0]?.body).toEqual({ type: 'self_test' }))
-    await waitFor(() => expect(screen.getByText('已让报警器自检，它会响几声。')).toBeTruthy())
-  })
+      "GET /api/devices/:id": () => ok(detail),
+      "POST /api/devices/:id/commands": () => ok({}),
+    });
+    render(<DevicePage />);
+    await waitFor(() => expect(screen.getByText("电量：9%")).toBeTruthy());
+    expect(screen.getByText("信号：弱")).toBeTruthy();
+    expect(screen.getAllByText("电量低")).toHaveLength(2); // the state badge and the event
+    expect(screen.getByText("定时联系")).toBeTruthy();
+    tap("让报警器自检");
+    await waitFor(() =>
+      expect(fake.callsTo("POST", "/api/devices/d2/commands")[0]?.body).toEqual({ type: "self_test" }),
+    );
+    await waitFor(() => expect(screen.getByText("已让报警器自检，它会响几声。")).toBeTruthy());
+  });
 
-  it('unbinds only after a second, explicit confirmation, and shows the new binding code', async () => {
+  it("unbinds only after a second, explicit confirmation, and shows the new binding code", async () => {
     const fake = installFakeApi({
-      'GET /api/devices/:id': () => ok(detail),
-      'GET /api/households/:id': () => ok({ ...HOME, role: 'OWNER', members: [], emergencyContacts: [] }),
-      'POST /api/devices/:id/unbind': () => ok({ id: 'd2', bindCode: 'K7M2Q9X4PA', bindQr: 'http://x/bind?d=d2&t=K7M2Q9X4PA' }),
-    })
-    const sw = vi.spyOn(Taro, 'switchTab').mockResolvedValue({ errMsg: 'ok' })
-    render(<DevicePage />)
-    await waitFor(() => expect(screen.getByText('解绑这个报警器')).toBeTruthy())
-    tap('解绑这个报警器')
-    expect(fake.callsTo('POST', '/api/devices/d2/unbind')).toHaveLength(0)
-    tap('确定解绑')
-    await waitFor(() => expect(fake.callsTo('POST', '/api/devices/d2/unbind')).toHaveLength(1))
+      "GET /api/devices/:id": () => ok(detail),
+      "GET /api/households/:id": () => ok({ ...HOME, role: "OWNER", members: [], emergencyContacts: [] }),
+      "POST /api/devices/:id/unbind": () =>
+        ok({ id: "d2", bindCode: "K7M2Q9X4PA", bindQr: "http://x/bind?d=d2&t=K7M2Q9X4PA" }),
+    });
+    const sw = vi.spyOn(Taro, "switchTab").mockResolvedValue({ errMsg: "ok" });
+    render(<DevicePage />);
+    await waitFor(() => expect(screen.getByText("解绑这个报警器")).toBeTruthy());
+    tap("解绑这个报警器");
+    expect(fake.callsTo("POST", "/api/devices/d2/unbind")).toHaveLength(0);
+    tap("确定解绑");
+    await waitFor(() => expect(fake.callsTo("POST", "/api/devices/d2/unbind")).toHaveLength(1));
     // the label's old code is spent: the page shows the new one instead of reloading a device it no longer sees
-    await waitFor(() => expect(screen.getByTestId('new-bind-code').textContent).toBe('K7M2Q9X4PA'))
-    expect(screen.getByTestId('unbound').textContent).toContain('AX2024000124')
-    expect(fake.callsTo('GET', '/api/devices/d2')).toHaveLength(1)
-    expect(sw).not.toHaveBeenCalled()
-    tap('回到首页')
-    await waitFor(() => expect(sw).toHaveBeenCalledWith({ url: '/pages/home/index' }))
-  })
+    await waitFor(() => expect(screen.getByTestId("new-bind-code").textContent).toBe("K7M2Q9X4PA"));
+    expect(screen.getByTestId("unbound").textContent).toContain("AX2024000124");
+    expect(fake.callsTo("GET", "/api/devices/d2")).toHaveLength(1);
+    expect(sw).not.toHaveBeenCalled();
+    tap("回到首页");
+    await waitFor(() => expect(sw).toHaveBeenCalledWith({ url: "/pages/home/index" }));
+  });
 
-  it('renames the room and name', async () => {
+  it("renames the room and name", async () => {
     const fake = installFakeApi({
-      'GET /api/devices/:id': () => ok(detail),
-      'PATCH /api/devices/:id': () => ok({}),
-    })
-    render(<DevicePage />)
-    await waitFor(() => expect(screen.getByText('改房间或名称')).toBeTruthy())
-    tap('改房间或名称')
-    tap('书房')
-    tap('保存')
-    await waitFor(() => expect(fake.callsTo('PATCH', '/api/devices/d2')[0]?.body).toEqual({ room: '书房', name: '厨房烟感' }))
-  })
-})
+      "GET /api/devices/:id": () => ok(detail),
+      "PATCH /api/devices/:id": () => ok({}),
+    });
+    render(<DevicePage />);
+    await waitFor(() => expect(screen.getByText("改房间或名称")).toBeTruthy());
+    tap("改房间或名称");
+    tap("书房");
+    tap("保存");
+    await waitFor(() =>
+      expect(fake.callsTo("PATCH", "/api/devices/d2")[0]?.body).toEqual({ room: "书房", name: "厨房烟感" }),
+    );
+  });
+});
 
-describe('family and emergency contacts', () => {
+describe("family and emergency contacts", () => {
   beforeEach(() => {
-    signInResident()
-    resetState()
-  })
+    signInResident();
+    resetState();
+  });
 
   function familyApi() {
     const contacts: { id: string; name: string; phone: string; relation: string | null }[] = [
-      { id: 'c1', name: '王女士', phone: '13800000001', relation: '女儿' },
-    ]
+      { id: "c1", name: "王女士", phone: "13800000001", relation: "女儿" },
+    ];
     return installFakeApi({
-      'GET /api/households': () => ok({ items: [HOME] }),
-      'GET /api/households/:id': () =>
+      "GET /api/households": () => ok({ items: [HOME] }),
+      "GET /api/households/:id": () =>
         ok({
           ...HOME,
-          role: 'OWNER',
+          role: "OWNER",
           members: [
-            { id: 'm1', residentId: 'u1', nickname: '张阿姨', phone: '13800000009', role: 'OWNER', isMe: true },
-            { id: 'm2', residentId: 'u2', nickname: '小张', phone: '13800000008', role: 'FAMILY', isMe: false },
+            { id: "m1", residentId: "u1", nickname: "张阿姨", phone: "13800000009", role: "OWNER", isMe: true },
+            { id: "m2", residentId: "u2", nickname: "小张", phone: "13800000008", role: "FAMILY", isMe: false },
           ],
           emergencyContacts: contacts,
         }),
-      'POST /api/households/:id/invites': (c) =>
-        (c.body as { role: string }).role === 'FAMILY'
-          ? { status: 201, body: { code: '482913', role: 'FAMILY', expiresAt: new Date(Date.now() + 86400000).toISOString() } }
-          : fail(400, 'VALIDATION_FAILED'),
-      'POST /api/households/:id/contacts': (c) => {
-        contacts.push({ id: 'c2', ...(c.body as { name: string; phone: string; relation: string }) })
-        return ok(contacts[contacts.length - 1])
+      "POST /api/households/:id/invites": (c) =>
+        (c.body as { role: string }).role === "FAMILY"
+          ? {
+              status: 201,
+              body: { code: "482913", role: "FAMILY", expiresAt: new Date(Date.now() + 86400000).toISOString() },
+            }
+          : fail(400, "VALIDATION_FAILED"),
+      "POST /api/households/:id/contacts": (c) => {
+        contacts.push({ id: "c2", ...(c.body as { name: string; phone: string; relation: string }) });
+        return ok(contacts[contacts.length - 1]);
       },
-      'DELETE /api/households/:id/members/:mid': () => ({ status: 204 }),
-      'PATCH /api/households/:id/membership': (c) => ok({ householdId: 'h1', role: 'OWNER', ...(c.body as object) }),
-      'POST /api/households/join': (c) => ((c.body as { code: string }).code === 'BAD' ? fail(400, 'INVITE_INVALID') : ok({})),
-    })
+      "DELETE /api/households/:id/members/:mid": () => ({ status: 204 }),
+      "PATCH /api/households/:id/membership": (c) => ok({ householdId: "h1", role: "OWNER", ...(c.body as object) }),
+      "POST /api/households/join": (c) =>
+        (c.body as { code: string }).code === "BAD" ? fail(400, "INVITE_INVALID") : ok({}),
+    });
   }
 
-  it('invites a family member with a code', async () => {
-    familyApi()
-    render(<FamilyPage />)
-    await waitFor(() => expect(screen.getByText('邀请家人')).toBeTruthy())
-    tap('邀请家人')
-    await waitFor(() => expect(screen.getByTestId('invite-code').textContent).toContain('482913'))
-  })
+  it("invites a family member with a code", async () => {
+    familyApi();
+    render(<FamilyPage />);
+    await waitFor(() => expect(screen.getByText("邀请家人")).toBeTruthy());
+    tap("邀请家人");
+    await waitFor(() => expect(screen.getByTestId("invite-code").textContent).toContain("482913"));
+  });
 
   it("asks before opting in to neighbours' unanswered fire alarms", async () => {
-    const fake = familyApi()
-    render(<FamilyPage />)
-    await waitFor(() => expect(screen.getByText('开启邻里互助通知')).toBeTruthy())
-    tap('开启邻里互助通知')
-    await waitFor(() => expect(fake.callsTo('PATCH', '/api/households/h1/membership')[0]?.body).toEqual({ neighbourAlerts: true }))
-  })
+    const fake = familyApi();
+    render(<FamilyPage />);
+    await waitFor(() => expect(screen.getByText("开启邻里互助通知")).toBeTruthy());
+    tap("开启邻里互助通知");
+    await waitFor(() =>
+      expect(fake.callsTo("PATCH", "/api/households/h1/membership")[0]?.body).toEqual({ neighbourAlerts: true }),
+    );
+  });
 
-  it('lets the owner remove a member but not themselves', async () => {
-    const fake = familyApi()
-    render(<FamilyPage />)
-    await waitFor(() => expect(screen.getByText('小张（家人）')).toBeTruthy())
-    expect(screen.getAllByText('移除')).toHaveLength(1)
-    tap('移除')
-    await waitFor(() => expect(fake.callsTo('DELETE', '/api/households/h1/members/m2')).toHaveLength(1))
-  })
+  it("lets the owner remove a member but not themselves", async () => {
+    const fake = familyApi();
+    render(<FamilyPage />);
+    await waitFor(() => expect(screen.getByText("小张（家人）")).toBeTruthy());
+    expect(screen.getAllByText("移除")).toHaveLength(1);
+    tap("移除");
+    await waitFor(() => expect(fake.callsTo("DELETE", "/api/households/h1/members/m2")).toHaveLength(1));
+  });
 
-  it('adds an emergency contact after checking the phone number', async () => {
-    const fake = familyApi()
-    const { container } = render(<FamilyPage />)
-    await waitFor(() => expect(screen.getByText('王女士（女儿） 13800000001')).toBeTruthy())
-    const inputs = () => Array.from(container.querySelectorAll('.card.mt taro-input-core')) as HTMLElement[]
-    inputs().forEach((el, i) => el.setAttribute('data-testid', `contact-${i}`))
-    await typeInto('contact-0', '李先生')
-    await typeInto('contact-1', '1380000')
-    tap('添加紧急联系人')
-    expect(screen.getByText('请填写姓名和11位手机号')).toBeTruthy()
-    await typeInto('contact-1', '13800000002')
-    await typeInto('contact-2', '邻居')
-    tap('添加紧急联系人')
-    await waitFor(() => expect(fake.callsTo('POST', '/api/households/h1/contacts')[0]?.body).toEqual({ name: '李先生', phone: '13800000002', relation: '邻居' }))
-    await waitFor(() => expect(screen.getByText('李先生（邻居） 13800000002')).toBeTruthy())
-  })
+  it("adds an emergency contact after checking the phone number", async () => {
+    const fake = familyApi();
+    const { container } = render(<FamilyPage />);
+    await waitFor(() => expect(screen.getByText("王女士（女儿） 13800000001")).toBeTruthy());
+    const inputs = () => Array.from(container.querySelectorAll(".card.mt taro-input-core")) as HTMLElement[];
+    inputs().forEach((el, i) => el.setAttribute("data-testid", `contact-${i}`));
+    await typeInto("contact-0", "李先生");
+    await typeInto("contact-1", "1380000");
+    tap("添加紧急联系人");
+    expect(screen.getByText("请填写姓名和11位手机号")).toBeTruthy();
+    await typeInto("contact-1", "13800000002");
+    await typeInto("contact-2", "邻居");
+    tap("添加紧急联系人");
+    await waitFor(() =>
+      expect(fake.callsTo("POST", "/api/households/h1/contacts")[0]?.body).toEqual({
+        name: "李先生",
+        phone: "13800000002",
+        relation: "邻居",
+      }),
+    );
+    await waitFor(() => expect(screen.getByText("李先生（邻居） 13800000002")).toBeTruthy());
+  });
 
-  it('explains a bad invitation code', async () => {
-    familyApi()
-    render(<FamilyPage />)
-    await typeInto('input-join', 'BAD')
-    tap('加入')
-    await waitFor(() => expect(screen.getByText('邀请码无效或已过期')).toBeTruthy())
-  })
-})
+  it("explains a bad invitation code", async () => {
+    familyApi();
+    render(<FamilyPage />);
+    await typeInto("input-join", "BAD");
+    tap("加入");
+    await waitFor(() => expect(screen.getByText("邀请码无效或已过期")).toBeTruthy());
+  });
+});
 
-describe('safety checklist', () => {
-  it('records the monthly test and keeps ticked items across visits', async () => {
-    const first = render(<SafetyPage />)
-    expect(screen.getByText('请现在测试一次')).toBeTruthy()
-    tap('我已经测试过了')
-    await waitFor(() => expect(screen.getByText(/天后再测试$/)).toBeTruthy())
-    tap('电动自行车不进楼道、不进家充电')
-    expect(screen.getByText('家庭消防安全自查（1/7）')).toBeTruthy()
-    first.unmount()
-    render(<SafetyPage />)
-    expect(screen.getByText('家庭消防安全自查（1/7）')).toBeTruthy()
-    expect(screen.getByText(/天后再测试$/)).toBeTruthy()
-  })
-})
+describe("safety checklist", () => {
+  it("records the monthly test and keeps ticked items across visits", async () => {
+    const first = render(<SafetyPage />);
+    expect(screen.getByText("请现在测试一次")).toBeTruthy();
+    tap("我已经测试过了");
+    await waitFor(() => expect(screen.getByText(/天后再测试$/)).toBeTruthy());
+    tap("电动自行车不进楼道、不进家充电");
+    expect(screen.getByText("家庭消防安全自查（1/7）")).toBeTruthy();
+    first.unmount();
+    render(<SafetyPage />);
+    expect(screen.getByText("家庭消防安全自查（1/7）")).toBeTruthy();
+    expect(screen.getByText(/天后再测试$/)).toBeTruthy();
+  });
+});
 
-describe('staff: alarms in my communities', () => {
+describe("staff: alarms in my communities", () => {
   beforeEach(() => {
-    staffClient.saveTokens({ accessToken: 'S', refreshToken: 'SR', expiresIn: 900 })
-  })
+    staffClient.saveTokens({ accessToken: "S", refreshToken: "SR", expiresIn: 900 });
+  });
 
-  it('acknowledges and resolves with the staff session, not the resident one', async () => {
-    let open = [ALARM]
+  it("acknowledges and resolves with the staff session, not the resident one", async () => {
+    let open = [ALARM];
     const fake = installFakeApi({
-      'GET /api/alarms': () => ok({ items: open }),
-      'POST /api/alarms/:id/ack': () => {
-        open = open.map((a) => ({ ...a, status: 'ACKNOWLEDGED' as const }))
-        return ok({})
+      "GET /api/alarms": () => ok({ items: open }),
+      "POST /api/alarms/:id/ack": () => {
+        open = open.map((a) => ({ ...a, status: "ACKNOWLEDGED" as const }));
+        return ok({});
       },
-      'POST /api/alarms/:id/resolve': () => {
-        open = []
-        return ok({})
+      "POST /api/alarms/:id/resolve": () => {
+        open = [];
+        return ok({});
       },
-    })
-    render(<StaffAlarmsPage />)
-    await waitFor(() => expect(screen.getByTestId('staff-alarm-a1').textContent).toContain('幸福小区 3号楼 1单元 1203'))
-    tap('确认处理')
-    await waitFor(() => expect(fake.callsTo('POST', '/api/alarms/a1/ack')).toHaveLength(1))
-    expect(fake.callsTo('POST', '/api/alarms/a1/ack')[0].headers.authorization).toBe('Bearer S')
-    tap('结束报警')
-    tap('真实火情')
-    await waitFor(() => expect(fake.callsTo('POST', '/api/alarms/a1/resolve')[0]?.body).toEqual({ resolution: 'REAL_FIRE' }))
-    await waitFor(() => expect(screen.getByText('现在没有未处理的报警')).toBeTruthy())
-  })
+    });
+    render(<StaffAlarmsPage />);
+    await waitFor(() =>
+      expect(screen.getByTestId("staff-alarm-a1").textContent).toContain("幸福小区 3号楼 1单元 1203"),
+    );
+    tap("确认处理");
+    await waitFor(() => expect(fake.callsTo("POST", "/api/alarms/a1/ack")).toHaveLength(1));
+    expect(fake.callsTo("POST", "/api/alarms/a1/ack")[0].headers.authorization).toBe("Bearer S");
+    tap("结束报警");
+    tap("真实火情");
+    await waitFor(() =>
+      expect(fake.callsTo("POST", "/api/alarms/a1/resolve")[0]?.body).toEqual({ resolution: "REAL_FIRE" }),
+    );
+    await waitFor(() => expect(screen.getByText("现在没有未处理的报警")).toBeTruthy());
+  });
 
-  it('sends staff without a session to their sign-in page', async () => {
-    staffClient.signOut()
-    installFakeApi({})
-    const redirect = vi.spyOn(Taro, 'redirectTo').mockResolvedValue({ errMsg: 'ok' })
-    render(<StaffAlarmsPage />)
-    expect(redirect).toHaveBeenCalledWith({ url: '/packages/staff/pages/login/index' })
-  })
-})
+  it("sends staff without a session to their sign-in page", async () => {
+    staffClient.signOut();
+    installFakeApi({});
+    const redirect = vi.spyOn(Taro, "redirectTo").mockResolvedValue({ errMsg: "ok" });
+    render(<StaffAlarmsPage />);
+    expect(redirect).toHaveBeenCalledWith({ url: "/packages/staff/pages/login/index" });
+  });
+});
 
-describe('staff: install a device by scanning', () => {
+describe("staff: install a device by scanning", () => {
   beforeEach(() => {
-    staffClient.saveTokens({ accessToken: 'S', refreshToken: 'SR', expiresIn: 900 })
-  })
+    staffClient.saveTokens({ accessToken: "S", refreshToken: "SR", expiresIn: 900 });
+  });
 
-  it('scans, picks community, household and room, and binds with the staff session', async () => {
+  it("scans, picks community, household and room, and binds with the staff session", async () => {
     const fake = installFakeApi({
-      'GET /api/communities': () =>
+      "GET /api/communities": () =>
         ok({
           items: [
-            { id: 'c1', name: '幸福小区', address: '城关街道', township: '城关', propertyCompany: '安居物业', buildings: 3, devices: 40 },
-            { id: 'c2', name: '青石新村', address: '城关街道', township: '城关', propertyCompany: '安居物业', buildings: 2, devices: 20 },
+            {
+              id: "c1",
+              name: "幸福小区",
+              address: "城关街道",
+              township: "城关",
+              propertyCompany: "安居物业",
+              buildings: 3,
+              devices: 40,
+            },
+            {
+              id: "c2",
+              name: "青石新村",
+              address: "城关街道",
+              township: "城关",
+              propertyCompany: "安居物业",
+              buildings: 2,
+              devices: 20,
+            },
           ],
         }),
-      'GET /api/communities/:id/households': (_c, p) =>
-        ok({ total: 1, items: p.id === 'c2' ? [{ id: 'h7', address: '青石新村 2号楼 1单元 301', devices: [] }] : [] }),
-      'POST /api/devices/bind': (c) => ok({ id: 'd9', name: (c.body as { name: string }).name, room: (c.body as { room: string }).room }),
-    })
-    vi.spyOn(Taro, 'scanCode').mockResolvedValue({ result: 'ANXIN:SN1:CODE', scanType: 'QR_CODE', charSet: 'utf-8', path: '', rawData: '', errMsg: 'scanCode:ok' })
-    render(<StaffInstallPage />)
-    tap('扫描设备上的二维码')
-    await waitFor(() => expect(screen.getByText('设备码：ANXIN:SN1:CODE')).toBeTruthy())
-    await waitFor(() => expect(screen.getByText('青石新村')).toBeTruthy())
-    tap('青石新村')
-    await waitFor(() => expect(screen.getByText('青石新村 2号楼 1单元 301')).toBeTruthy())
-    tap('青石新村 2号楼 1单元 301')
-    tap('厨房')
-    tap('完成安装')
-    await waitFor(() => expect(screen.getByText('安装完成：青石新村 2号楼 1单元 301 厨房 · 厨房烟感')).toBeTruthy())
-    const bind = fake.callsTo('POST', '/api/devices/bind')[0]
-    expect(bind.body).toEqual({ qr: 'ANXIN:SN1:CODE', householdId: 'h7', room: '厨房', name: '厨房烟感' })
-    expect(bind.headers.authorization).toBe('Bearer S')
-  })
-})
+      "GET /api/communities/:id/households": (_c, p) =>
+        ok({ total: 1, items: p.id === "c2" ? [{ id: "h7", address: "青石新村 2号楼 1单元 301", devices: [] }] : [] }),
+      "POST /api/devices/bind": (c) =>
+        ok({ id: "d9", name: (c.body as { name: string }).name, room: (c.body as { room: string }).room }),
+    });
+    vi.spyOn(Taro, "scanCode").mockResolvedValue({
+      result: "ANXIN:SN1:CODE",
+      scanType: "QR_CODE",
+      charSet: "utf-8",
+      path: "",
+      rawData: "",
+      errMsg: "scanCode:ok",
+    });
+    render(<StaffInstallPage />);
+    tap("扫描设备上的二维码");
+    await waitFor(() => expect(screen.getByText("设备码：ANXIN:SN1:CODE")).toBeTruthy());
+    await waitFor(() => expect(screen.getByText("青石新村")).toBeTruthy());
+    tap("青石新村");
+    await waitFor(() => expect(screen.getByText("青石新村 2号楼 1单元 301")).toBeTruthy());
+    tap("青石新村 2号楼 1单元 301");
+    tap("厨房");
+    tap("完成安装");
+    await waitFor(() => expect(screen.getByText("安装完成：青石新村 2号楼 1单元 301 厨房 · 厨房烟感")).toBeTruthy());
+    const bind = fake.callsTo("POST", "/api/devices/bind")[0];
+    expect(bind.body).toEqual({ qr: "ANXIN:SN1:CODE", householdId: "h7", room: "厨房", name: "厨房烟感" });
+    expect(bind.headers.authorization).toBe("Bearer S");
+  });
+});
 
 // The booking subpackage's pages are covered by test/unit/booking*.test.tsx.

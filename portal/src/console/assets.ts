@@ -31,7 +31,15 @@ const bundles = new Map<string, Promise<string>>();
 function bundle(entry: string): Promise<string> {
   let b = bundles.get(entry);
   if (!b) {
-    b = build({ entryPoints: [path.join(here, "client", `${entry}.ts`)], bundle: true, format: "esm", target: "es2020", write: false, minify: true, logLevel: "silent" }).then((r) => r.outputFiles[0]!.text);
+    b = build({
+      entryPoints: [path.join(here, "client", `${entry}.ts`)],
+      bundle: true,
+      format: "esm",
+      target: "es2020",
+      write: false,
+      minify: true,
+      logLevel: "silent",
+    }).then((r) => r.outputFiles[0]!.text);
     b.catch(() => bundles.delete(entry)); // a failed build is retried on the next request
     bundles.set(entry, b);
   }
@@ -53,8 +61,15 @@ function prepare(name: string): Promise<Prepared> | null {
   if (!(app && (ENTRIES as readonly string[]).includes(app)) && !f) return null;
   let p = prepared.get(name);
   if (!p) {
-    const load = app ? bundle(app).then((text) => ({ type: "text/javascript; charset=utf-8", body: Buffer.from(text) })) : readFile(f!.file).then((body) => ({ type: f!.type, body }));
-    p = load.then(({ type, body }) => ({ type, body, gzip: /^text\//.test(type) ? gzipSync(body, { level: 9 }) : null, etag: etagOf(body) }));
+    const load = app
+      ? bundle(app).then((text) => ({ type: "text/javascript; charset=utf-8", body: Buffer.from(text) }))
+      : readFile(f!.file).then((body) => ({ type: f!.type, body }));
+    p = load.then(({ type, body }) => ({
+      type,
+      body,
+      gzip: /^text\//.test(type) ? gzipSync(body, { level: 9 }) : null,
+      etag: etagOf(body),
+    }));
     p.catch(() => prepared.delete(name));
     prepared.set(name, p);
   }

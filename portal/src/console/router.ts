@@ -33,13 +33,19 @@ export interface ConsoleOptions {
 
 function page(ctx: Koa.Context, body: string, tileOrigin: string | null, status = 200): void {
   ctx.set("Referrer-Policy", "same-origin");
-  ctx.set("Content-Security-Policy", `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:${tileOrigin ? ` ${tileOrigin}` : ""}; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'`);
+  ctx.set(
+    "Content-Security-Policy",
+    `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:${tileOrigin ? ` ${tileOrigin}` : ""}; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'`,
+  );
   send(ctx, body, "text/html; charset=utf-8", CACHE_PRIVATE, status);
 }
 
 const str = (ctx: Koa.Context, k: string) => (typeof ctx.query[k] === "string" ? (ctx.query[k] as string) : undefined);
 
-export function consoleOpsRouter(services: Services, opts: ConsoleOptions = { tileUrl: process.env.CONSOLE_TILE_URL }): Router {
+export function consoleOpsRouter(
+  services: Services,
+  opts: ConsoleOptions = { tileUrl: process.env.CONSOLE_TILE_URL },
+): Router {
   const r = new Router({ prefix: "/console" });
   const tileOrigin = opts.tileUrl ? new URL(opts.tileUrl.replace(/\{[a-z]\}/g, "0")).origin : null;
 
@@ -53,7 +59,17 @@ export function consoleOpsRouter(services: Services, opts: ConsoleOptions = { ti
     const me = await services.auth.me(who);
     const viewer: Viewer = { name: me.kind === "staff" ? me.name : "居民", role: who.role };
     if (!mayOpen(key, who.role)) {
-      page(ctx, shell({ title: "没有权限", page: key, viewer, body: html`<p class="notice error">当前账号（角色 ${who.role}）不能查看此页面。</p>` }), tileOrigin, 403);
+      page(
+        ctx,
+        shell({
+          title: "没有权限",
+          page: key,
+          viewer,
+          body: html`<p class="notice error">当前账号（角色 ${who.role}）不能查看此页面。</p>`,
+        }),
+        tileOrigin,
+        403,
+      );
       return null;
     }
     return { who, viewer };
@@ -93,7 +109,17 @@ export function consoleOpsRouter(services: Services, opts: ConsoleOptions = { ti
   r.get("/board", async (ctx) => {
     const me = await staff(ctx, "board");
     if (!me) return;
-    page(ctx, shell({ title: "实时报警", page: "board", viewer: me.viewer, body: boardBody(), scripts: ["/console/assets/app/board.js"] }), tileOrigin);
+    page(
+      ctx,
+      shell({
+        title: "实时报警",
+        page: "board",
+        viewer: me.viewer,
+        body: boardBody(),
+        scripts: ["/console/assets/app/board.js"],
+      }),
+      tileOrigin,
+    );
   });
 
   r.get("/roster", async (ctx) => {
@@ -107,10 +133,22 @@ export function consoleOpsRouter(services: Services, opts: ConsoleOptions = { ti
     if (asked && !companies.some((c) => c.id === asked)) throw new AppError("NOT_FOUND", "找不到该物业公司"); // another company's roster: as if it did not exist
     const companyId = asked ?? (companies.length === 1 ? companies[0]!.id : null);
     const { from, to } = weekRange(monday);
-    const shifts = companyId ? (await services.roster.list(me.who, { from, to, propertyCompanyId: companyId })).items : [];
+    const shifts = companyId
+      ? (await services.roster.list(me.who, { from, to, propertyCompanyId: companyId })).items
+      : [];
     const people = companyId ? await services.roster.staff(me.who, companyId) : [];
     const canEdit = me.who.role === "PROPERTY_MANAGER" || me.who.role === "ADMIN";
-    page(ctx, shell({ title: "值班表", page: "roster", viewer: me.viewer, body: rosterBody({ monday, now, shifts, staff: people, canEdit, companies, companyId }), scripts: ["/console/assets/app/roster.js"] }), tileOrigin);
+    page(
+      ctx,
+      shell({
+        title: "值班表",
+        page: "roster",
+        viewer: me.viewer,
+        body: rosterBody({ monday, now, shifts, staff: people, canEdit, companies, companyId }),
+        scripts: ["/console/assets/app/roster.js"],
+      }),
+      tileOrigin,
+    );
   });
 
   r.get("/county", async (ctx) => {
@@ -139,15 +177,30 @@ export function consoleOpsRouter(services: Services, opts: ConsoleOptions = { ti
     if (!me) return;
     const q = companyQuery.parse(ctx.query);
     const report = await services.reports.company(me.who, q);
-    page(ctx, shell({ title: `${report.company ?? "本公司"}概况`, page: "company", viewer: me.viewer, body: companyBody(report, q) }), tileOrigin);
+    page(
+      ctx,
+      shell({
+        title: `${report.company ?? "本公司"}概况`,
+        page: "company",
+        viewer: me.viewer,
+        body: companyBody(report, q),
+      }),
+      tileOrigin,
+    );
   });
 
   r.get("/monthly", async (ctx) => {
     const me = await staff(ctx, "monthly");
     if (!me) return;
-    const month = monthlyQuery.parse({ month: str(ctx, "month") ?? countyDate(services.clock.now()).slice(0, 7) }).month;
+    const month = monthlyQuery.parse({
+      month: str(ctx, "month") ?? countyDate(services.clock.now()).slice(0, 7),
+    }).month;
     const report = await services.reports.monthly(me.who, month);
-    page(ctx, shell({ title: `${month} 月度消防物联进展报告`, page: "monthly", viewer: me.viewer, body: monthlyBody(report) }), tileOrigin);
+    page(
+      ctx,
+      shell({ title: `${month} 月度消防物联进展报告`, page: "monthly", viewer: me.viewer, body: monthlyBody(report) }),
+      tileOrigin,
+    );
   });
   r.get("/monthly.xlsx", async (ctx) => {
     const me = await staff(ctx, "monthly");
@@ -167,15 +220,32 @@ export function consoleOpsRouter(services: Services, opts: ConsoleOptions = { ti
     if (id && !current) throw new AppError("NOT_FOUND", "找不到该小区"); // another company's community: as if it did not exist
     const offset = Math.max(0, Number(str(ctx, "offset") ?? 0) || 0);
     const limit = 200;
-    const homes = current ? await services.households.listForCommunity(me.who, current.id, { offset, limit }) : { total: 0, items: [] };
-    page(ctx, shell({ title: "小区住户与设备", page: "places", viewer: me.viewer, body: placesBody(communities, current, { ...homes, offset, limit }) }), tileOrigin);
+    const homes = current
+      ? await services.households.listForCommunity(me.who, current.id, { offset, limit })
+      : { total: 0, items: [] };
+    page(
+      ctx,
+      shell({
+        title: "小区住户与设备",
+        page: "places",
+        viewer: me.viewer,
+        body: placesBody(communities, current, { ...homes, offset, limit }),
+      }),
+      tileOrigin,
+    );
   });
 
   const devicePage = async (who: Principal, state: string, offset: number, limit: number) => {
-    const s = (HEALTH_STATES as readonly string[]).includes(state) ? (state as (typeof HEALTH_STATES)[number]) : undefined;
-    return (await services.devices.listForStaff(who, { state: s, offset, limit })) as { total: number; items: DeviceItem[] };
+    const s = (HEALTH_STATES as readonly string[]).includes(state)
+      ? (state as (typeof HEALTH_STATES)[number])
+      : undefined;
+    return (await services.devices.listForStaff(who, { state: s, offset, limit })) as {
+      total: number;
+      items: DeviceItem[];
+    };
   };
-  const communityNames = async (who: Principal) => new Map((await services.places.communities(who)).map((c) => [c.id, c.name]));
+  const communityNames = async (who: Principal) =>
+    new Map((await services.places.communities(who)).map((c) => [c.id, c.name]));
 
   r.get("/devices", async (ctx) => {
     const me = await staff(ctx, "devices");
@@ -183,7 +253,16 @@ export function consoleOpsRouter(services: Services, opts: ConsoleOptions = { ti
     const state = str(ctx, "state") ?? "";
     const offset = Math.max(0, Number(str(ctx, "offset") ?? 0) || 0);
     const list = await devicePage(me.who, state, offset, 50);
-    page(ctx, shell({ title: "设备健康", page: "devices", viewer: me.viewer, body: devicesBody(state, { ...list, offset, limit: 50 }, await communityNames(me.who)) }), tileOrigin);
+    page(
+      ctx,
+      shell({
+        title: "设备健康",
+        page: "devices",
+        viewer: me.viewer,
+        body: devicesBody(state, { ...list, offset, limit: 50 }, await communityNames(me.who)),
+      }),
+      tileOrigin,
+    );
   });
   r.get("/devices.csv", async (ctx) => {
     const me = await staff(ctx, "devices");
@@ -202,14 +281,38 @@ export function consoleOpsRouter(services: Services, opts: ConsoleOptions = { ti
   r.get("/import", async (ctx) => {
     const me = await staff(ctx, "import");
     if (!me) return;
-    page(ctx, shell({ title: "批量导入设备", page: "import", viewer: me.viewer, body: importBody(), scripts: ["/console/assets/app/import.js"] }), tileOrigin);
+    page(
+      ctx,
+      shell({
+        title: "批量导入设备",
+        page: "import",
+        viewer: me.viewer,
+        body: importBody(),
+        scripts: ["/console/assets/app/import.js"],
+      }),
+      tileOrigin,
+    );
   });
   r.get("/import/template.xlsx", async (ctx) => {
     const me = await staff(ctx, "import");
     if (!me) return;
     const c = (await services.places.communities(me.who))[0];
     ctx.attachment("设备导入模板.xlsx");
-    send(ctx, await importTemplate(["SN0000000001", "AX-SA100", c?.name ?? "幸福小区", "1号楼", "1单元", "101", "客厅", "客厅烟感"]), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", CACHE_PRIVATE);
+    send(
+      ctx,
+      await importTemplate([
+        "SN0000000001",
+        "AX-SA100",
+        c?.name ?? "幸福小区",
+        "1号楼",
+        "1单元",
+        "101",
+        "客厅",
+        "客厅烟感",
+      ]),
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      CACHE_PRIVATE,
+    );
   });
 
   return r;

@@ -6,13 +6,28 @@ import { ZodError } from "zod";
 import type { Services } from "../../../api/src/services.ts";
 import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
-import { contentCreateInput, contentKind, contentUpdateInput, transitionInput, warningInput } from "../../../api/src/modules/education/education.schemas.ts";
+import {
+  contentCreateInput,
+  contentKind,
+  contentUpdateInput,
+  transitionInput,
+  warningInput,
+} from "../../../api/src/modules/education/education.schemas.ts";
 import { isEditor } from "../../../api/src/modules/education/workflow.ts";
 import { IMAGE_TYPES, MAX_VIDEO_BYTES, VIDEO_TYPES } from "../../../api/src/modules/education/media-store.ts";
 import { CACHE_PRIVATE, redirect, sendHtml } from "./http/respond.ts";
 import { readForm, type FormData } from "./http/forms.ts";
 import { clearSession, sameOrigin, sessionPrincipal, setSession } from "./http/session.ts";
-import { editView, forbiddenView, listView, loginView, newView, warningsView, type EditValues, type Viewer } from "./pages/console/views.ts";
+import {
+  editView,
+  forbiddenView,
+  listView,
+  loginView,
+  newView,
+  warningsView,
+  type EditValues,
+  type Viewer,
+} from "./pages/console/views.ts";
 import { parseQuestions, QuizTextError } from "./pages/console/quiz-text.ts";
 import type { OriginOf } from "./public-routes.ts";
 
@@ -23,7 +38,18 @@ export function messageOf(e: unknown): string {
   if (e instanceof AppError || e instanceof QuizTextError) return e.message;
   if (e instanceof ZodError) {
     const i = e.issues[0];
-    const field: Record<string, string> = { title: "标题", summary: "摘要", body: "正文", slug: "网址", topic: "主题", videoUrl: "视频链接", questions: "题目", startsAt: "开始日期", endsAt: "结束日期", level: "级别" };
+    const field: Record<string, string> = {
+      title: "标题",
+      summary: "摘要",
+      body: "正文",
+      slug: "网址",
+      topic: "主题",
+      videoUrl: "视频链接",
+      questions: "题目",
+      startsAt: "开始日期",
+      endsAt: "结束日期",
+      level: "级别",
+    };
     return i ? `${field[String(i.path[0])] ?? String(i.path[0] ?? "")}：${i.message}` : "填写的内容有误";
   }
   throw e;
@@ -31,7 +57,16 @@ export function messageOf(e: unknown): string {
 
 function valuesFrom(form: FormData, kind: EditValues["kind"]): EditValues {
   const f = (k: string) => form.get(k) ?? "";
-  return { kind, slug: f("slug").trim(), topic: f("topic"), title: f("title"), summary: f("summary"), body: f("body"), videoUrl: f("videoUrl").trim(), questionsText: f("questions") };
+  return {
+    kind,
+    slug: f("slug").trim(),
+    topic: f("topic"),
+    title: f("title"),
+    summary: f("summary"),
+    body: f("body"),
+    videoUrl: f("videoUrl").trim(),
+    questionsText: f("questions"),
+  };
 }
 
 function inputFrom(v: EditValues) {
@@ -69,7 +104,8 @@ export function consoleRouter(services: Services, originOf: OriginOf): Router {
 
   r.get("/", (ctx) => redirect(ctx, "/console/home")); // each role lands on its own page
   r.get("/login", (ctx) => {
-    const next = typeof ctx.query.next === "string" && ctx.query.next.startsWith("/console/") ? ctx.query.next : undefined;
+    const next =
+      typeof ctx.query.next === "string" && ctx.query.next.startsWith("/console/") ? ctx.query.next : undefined;
     sendHtml(ctx, loginView(originOf(ctx), { next }), PRIVATE);
   });
   r.post("/login", async (ctx) => {
@@ -102,7 +138,20 @@ export function consoleRouter(services: Services, originOf: OriginOf): Router {
     const me = await editor(ctx);
     if (!me) return;
     const kind = contentKind.catch("ARTICLE").parse(ctx.query.kind);
-    sendHtml(ctx, newView(originOf(ctx), me.viewer, { kind, slug: "", topic: "electric-bikes", title: "", summary: "", body: "", videoUrl: "", questionsText: "" }), PRIVATE);
+    sendHtml(
+      ctx,
+      newView(originOf(ctx), me.viewer, {
+        kind,
+        slug: "",
+        topic: "electric-bikes",
+        title: "",
+        summary: "",
+        body: "",
+        videoUrl: "",
+        questionsText: "",
+      }),
+      PRIVATE,
+    );
   });
   r.post("/content/new", async (ctx) => {
     const me = await editor(ctx);
@@ -135,7 +184,10 @@ export function consoleRouter(services: Services, originOf: OriginOf): Router {
       await edu.update(me.who, id, contentUpdateInput.parse(inputFrom(values)));
       redirect(ctx, `/console/content/${id}?notice=${encodeURIComponent("已保存")}`);
     } catch (e) {
-      sendHtml(ctx, editView(originOf(ctx), me.viewer, current, { values, error: messageOf(e) }), { ...PRIVATE, status: 400 });
+      sendHtml(ctx, editView(originOf(ctx), me.viewer, current, { values, error: messageOf(e) }), {
+        ...PRIVATE,
+        status: 400,
+      });
     }
   });
   r.post("/content/:id/transition", async (ctx) => {
@@ -146,8 +198,14 @@ export function consoleRouter(services: Services, originOf: OriginOf): Router {
     try {
       const t = transitionInput.parse({ action: form.get("action"), note: form.get("note") || undefined });
       const result = await edu.transition(me.who, id, t.action, t.note);
-      const done = { submit: "已提交审核", publish: "已发布，公众现在可以看到", reject: "已退回修改", archive: "已下线" }[t.action];
-      if (result.published) ctx.state.log?.info({ contentId: id, slug: result.item.slug }, "education content published");
+      const done = {
+        submit: "已提交审核",
+        publish: "已发布，公众现在可以看到",
+        reject: "已退回修改",
+        archive: "已下线",
+      }[t.action];
+      if (result.published)
+        ctx.state.log?.info({ contentId: id, slug: result.item.slug }, "education content published");
       redirect(ctx, `/console/content/${id}?notice=${encodeURIComponent(done)}`);
     } catch (e) {
       redirect(ctx, `/console/content/${id}?error=${encodeURIComponent(messageOf(e))}`);
@@ -170,7 +228,10 @@ export function consoleRouter(services: Services, originOf: OriginOf): Router {
         await edu.update(me.who, id, { videoId: video.id });
       } else if ((IMAGE_TYPES as readonly string[]).includes(file.type)) {
         const image = await edu.uploadImage(me.who, file.data, alt);
-        if (use === "body") await edu.update(me.who, id, { body: `${current.body.trimEnd()}\n\n![${image.alt.replace(/[[\]]/g, "")}](${image.url})\n` });
+        if (use === "body")
+          await edu.update(me.who, id, {
+            body: `${current.body.trimEnd()}\n\n![${image.alt.replace(/[[\]]/g, "")}](${image.url})\n`,
+          });
         else await edu.update(me.who, id, { coverId: image.id });
       } else throw new AppError("VALIDATION_FAILED", "请上传 JPEG、PNG、WebP 图片或 MP4、WebM 视频");
       redirect(ctx, `/console/content/${id}?notice=${encodeURIComponent("已上传")}`);
@@ -182,7 +243,11 @@ export function consoleRouter(services: Services, originOf: OriginOf): Router {
     const me = await editor(ctx);
     if (!me) return;
     const q = (k: string) => (typeof ctx.query[k] === "string" ? (ctx.query[k] as string) : undefined);
-    sendHtml(ctx, warningsView(originOf(ctx), me.viewer, await edu.warnings(me.who), { notice: q("notice"), error: q("error") }), PRIVATE);
+    sendHtml(
+      ctx,
+      warningsView(originOf(ctx), me.viewer, await edu.warnings(me.who), { notice: q("notice"), error: q("error") }),
+      PRIVATE,
+    );
   });
   r.post("/warnings", async (ctx) => {
     const me = await editor(ctx);
@@ -190,8 +255,18 @@ export function consoleRouter(services: Services, originOf: OriginOf): Router {
     const form = await readForm(ctx);
     try {
       // dates are the county's calendar days (UTC+8); the end date is included
-      const day = (d: string | undefined, plus = 0) => new Date(new Date(`${d ?? ""}T00:00:00+08:00`).getTime() + plus * 86_400_000);
-      await edu.createWarning(me.who, warningInput.parse({ level: form.get("level"), title: form.get("title"), body: form.get("body"), startsAt: day(form.get("from")), endsAt: day(form.get("to"), 1) }));
+      const day = (d: string | undefined, plus = 0) =>
+        new Date(new Date(`${d ?? ""}T00:00:00+08:00`).getTime() + plus * 86_400_000);
+      await edu.createWarning(
+        me.who,
+        warningInput.parse({
+          level: form.get("level"),
+          title: form.get("title"),
+          body: form.get("body"),
+          startsAt: day(form.get("from")),
+          endsAt: day(form.get("to"), 1),
+        }),
+      );
       redirect(ctx, `/console/warnings?notice=${encodeURIComponent("已发布警示")}`);
     } catch (e) {
       redirect(ctx, `/console/warnings?error=${encodeURIComponent(messageOf(e))}`);

@@ -48,7 +48,11 @@ export function groupBookingRouter(services: Services, originOf: OriginOf): Rout
     const who = await sessionPrincipal(ctx, services);
     if (!who) return null;
     const me = await services.auth.me(who);
-    return { who, viewer: { name: me.kind === "staff" ? me.name : "居民", role: who.role }, allowed: who.kind === "staff" && GROUP_BOOKERS.includes(who.role) };
+    return {
+      who,
+      viewer: { name: me.kind === "staff" ? me.name : "居民", role: who.role },
+      allowed: who.kind === "staff" && GROUP_BOOKERS.includes(who.role),
+    };
   }
 
   /** A signed-in coordinator, or null with the sign-in redirect or the 403 page already sent. */
@@ -67,7 +71,9 @@ export function groupBookingRouter(services: Services, originOf: OriginOf): Rout
   }
 
   const nextOf = (v: string | undefined) => (v?.startsWith(P) && !v.startsWith("//") ? v : P);
-  r.get(`${P}/login`, (ctx) => sendHtml(ctx, coordinatorLoginPage(originOf(ctx), { next: nextOf(q(ctx, "next")) }), PRIVATE));
+  r.get(`${P}/login`, (ctx) =>
+    sendHtml(ctx, coordinatorLoginPage(originOf(ctx), { next: nextOf(q(ctx, "next")) }), PRIVATE),
+  );
   // the console's sign-in (staff login API, the same HttpOnly cookies), worded for coordinators
   r.post(`${P}/login`, async (ctx) => {
     if (!sameOrigin(ctx)) throw new AppError("FORBIDDEN", "请求来源不正确");
@@ -79,7 +85,10 @@ export function groupBookingRouter(services: Services, originOf: OriginOf): Rout
       redirect(ctx, next);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      sendHtml(ctx, coordinatorLoginPage(originOf(ctx), { next, username, error: e.message }), { ...PRIVATE, status: 401 });
+      sendHtml(ctx, coordinatorLoginPage(originOf(ctx), { next, username, error: e.message }), {
+        ...PRIVATE,
+        status: 401,
+      });
     }
   });
 
@@ -88,8 +97,18 @@ export function groupBookingRouter(services: Services, originOf: OriginOf): Rout
     if (!sessionId) return redirect(ctx, "/centres");
     const session = await services.bookings.centres.session(sessionId);
     const me = await signedIn(ctx);
-    const values: GroupFormValues = { groupName: "", groupType: "SCHOOL", headCount: "", contactName: me?.allowed ? me.viewer.name : "", contactPhone: "" };
-    sendHtml(ctx, groupFormPage(originOf(ctx), { session, who: me?.viewer ?? null, notAllowed: me ? !me.allowed : false, values }), PRIVATE);
+    const values: GroupFormValues = {
+      groupName: "",
+      groupType: "SCHOOL",
+      headCount: "",
+      contactName: me?.allowed ? me.viewer.name : "",
+      contactPhone: "",
+    };
+    sendHtml(
+      ctx,
+      groupFormPage(originOf(ctx), { session, who: me?.viewer ?? null, notAllowed: me ? !me.allowed : false, values }),
+      PRIVATE,
+    );
   });
 
   r.post(`${P}/new`, async (ctx) => {
@@ -98,14 +117,33 @@ export function groupBookingRouter(services: Services, originOf: OriginOf): Rout
     const sessionId = form.get("session") ?? "";
     const session = await services.bookings.centres.session(sessionId);
     const f = (k: keyof GroupFormValues) => (form.get(k) ?? "").trim();
-    const values: GroupFormValues = { groupName: f("groupName"), groupType: f("groupType"), headCount: f("headCount"), contactName: f("contactName"), contactPhone: f("contactPhone") };
+    const values: GroupFormValues = {
+      groupName: f("groupName"),
+      groupType: f("groupType"),
+      headCount: f("headCount"),
+      contactName: f("contactName"),
+      contactPhone: f("contactPhone"),
+    };
     const me = await signedIn(ctx);
     const render = (status: number, extra: { errors?: FieldErrors; refused?: string; error?: string }) =>
-      sendHtml(ctx, groupFormPage(originOf(ctx), { session, who: me?.viewer ?? null, notAllowed: me ? !me.allowed : false, values, ...extra }), { ...PRIVATE, status });
+      sendHtml(
+        ctx,
+        groupFormPage(originOf(ctx), {
+          session,
+          who: me?.viewer ?? null,
+          notAllowed: me ? !me.allowed : false,
+          values,
+          ...extra,
+        }),
+        { ...PRIVATE, status },
+      );
     if (!me) return render(401, { error: "请先登录：团体预约由乡镇（街道）协调员登录后提交。" });
     if (!me.allowed) return render(403, { error: "当前账号不能团体预约。" });
 
-    const parsed = groupBookingBody.safeParse({ ...values, headCount: /^\d{1,6}$/.test(values.headCount) ? Number(values.headCount) : Number.NaN });
+    const parsed = groupBookingBody.safeParse({
+      ...values,
+      headCount: /^\d{1,6}$/.test(values.headCount) ? Number(values.headCount) : Number.NaN,
+    });
     if (!parsed.success) {
       const errors: FieldErrors = {};
       for (const issue of parsed.error.issues) {
@@ -116,7 +154,10 @@ export function groupBookingRouter(services: Services, originOf: OriginOf): Rout
     }
     try {
       const booking = await services.bookings.bookings.bookGroup(me.who, session.id, parsed.data);
-      ctx.state.log?.info({ bookingId: booking.id, sessionId: session.id, status: booking.status, seats: booking.seats }, "group booking from the portal");
+      ctx.state.log?.info(
+        { bookingId: booking.id, sessionId: session.id, status: booking.status, seats: booking.seats },
+        "group booking from the portal",
+      );
       redirect(ctx, `${P}/${booking.id}`);
     } catch (e) {
       if (!(e instanceof AppError) || e.code === "NOT_FOUND") throw e;
@@ -129,7 +170,11 @@ export function groupBookingRouter(services: Services, originOf: OriginOf): Rout
     if (!me) return;
     const { items } = await services.bookings.bookings.list(me.who, { offset: 0, limit: 200 });
     const groups = items.filter((b) => b.kind === "GROUP");
-    sendHtml(ctx, myGroupBookingsPage(originOf(ctx), me.viewer, groups, { notice: q(ctx, "notice"), error: q(ctx, "error") }), PRIVATE);
+    sendHtml(
+      ctx,
+      myGroupBookingsPage(originOf(ctx), me.viewer, groups, { notice: q(ctx, "notice"), error: q(ctx, "error") }),
+      PRIVATE,
+    );
   });
 
   r.get(`${P}/:id`, async (ctx) => {
@@ -137,7 +182,14 @@ export function groupBookingRouter(services: Services, originOf: OriginOf): Rout
     if (!me) return;
     const booking = await services.bookings.bookings.get(me.who, ctx.params.id!);
     const ticket = await ticketOf(me.who, booking);
-    sendHtml(ctx, bookingResultPage(originOf(ctx), me.viewer, booking, ticket, { notice: q(ctx, "notice"), error: q(ctx, "error") }), PRIVATE);
+    sendHtml(
+      ctx,
+      bookingResultPage(originOf(ctx), me.viewer, booking, ticket, {
+        notice: q(ctx, "notice"),
+        error: q(ctx, "error"),
+      }),
+      PRIVATE,
+    );
   });
 
   r.post(`${P}/:id/cancel`, async (ctx) => {
@@ -145,7 +197,10 @@ export function groupBookingRouter(services: Services, originOf: OriginOf): Rout
     if (!me) return;
     try {
       const b = await services.bookings.changes.cancel(me.who, ctx.params.id!, "协调员在公众网站取消");
-      redirect(ctx, `${P}?notice=${encodeURIComponent(`已取消“${b.groupName ?? ""}”${b.session.date.slice(5).replace("-", "月")}日 ${b.session.startTime} 的团体预约`)}`);
+      redirect(
+        ctx,
+        `${P}?notice=${encodeURIComponent(`已取消“${b.groupName ?? ""}”${b.session.date.slice(5).replace("-", "月")}日 ${b.session.startTime} 的团体预约`)}`,
+      );
     } catch (e) {
       if (!(e instanceof AppError) || e.code === "NOT_FOUND") throw e;
       redirect(ctx, `${P}?error=${encodeURIComponent(e.message)}`);
@@ -175,4 +230,3 @@ export function groupBookingRouter(services: Services, originOf: OriginOf): Rout
 
   return r;
 }
-

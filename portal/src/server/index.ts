@@ -16,7 +16,10 @@ export interface PortalOptions {
   publicUrl?: string | undefined;
 }
 
-export function createPortal(services: Services, opts: PortalOptions = { publicUrl: process.env.PORTAL_PUBLIC_URL }): Koa.Middleware[] {
+export function createPortal(
+  services: Services,
+  opts: PortalOptions = { publicUrl: process.env.PORTAL_PUBLIC_URL },
+): Koa.Middleware[] {
   const base = opts.publicUrl?.replace(/\/+$/, "");
   const originOf: OriginOf = (ctx) => base ?? siteOrigin(ctx);
   const site = publicRouter(services, originOf);
@@ -32,10 +35,21 @@ export function createPortal(services: Services, opts: PortalOptions = { publicU
       return;
     }
     // a page path nobody answered: an HTML 404 for browsers, the API's JSON 404 for everything else
-    if (ctx.status === 404 && ctx.body === undefined && (ctx.method === "GET" || ctx.method === "HEAD") && ctx.accepts("html") === "html") {
+    if (
+      ctx.status === 404 &&
+      ctx.body === undefined &&
+      (ctx.method === "GET" || ctx.method === "HEAD") &&
+      ctx.accepts("html") === "html"
+    ) {
       sendHtml(ctx, notFoundPage(originOf(ctx), ctx.path), { status: 404, cache: CACHE_PRIVATE });
     }
   };
   // app.use() accepts router middleware; the Middleware[] type of the mount point is narrower than it needs to be
-  return [htmlErrors, site.routes() as unknown as Koa.Middleware, ops.routes() as unknown as Koa.Middleware, staff.routes() as unknown as Koa.Middleware, groupBookingRouter(services, originOf).routes() as unknown as Koa.Middleware];
+  return [
+    htmlErrors,
+    site.routes() as unknown as Koa.Middleware,
+    ops.routes() as unknown as Koa.Middleware,
+    staff.routes() as unknown as Koa.Middleware,
+    groupBookingRouter(services, originOf).routes() as unknown as Koa.Middleware,
+  ];
 }

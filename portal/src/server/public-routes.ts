@@ -17,20 +17,27 @@ export type OriginOf = (ctx: Koa.Context) => string;
 export function publicRouter(services: Services, originOf: OriginOf): Router {
   const r = new Router();
   const edu = services.education;
-  const notFound = (ctx: Koa.Context) => sendHtml(ctx, notFoundPage(originOf(ctx), ctx.path), { status: 404, cache: CACHE_PRIVATE });
+  const notFound = (ctx: Koa.Context) =>
+    sendHtml(ctx, notFoundPage(originOf(ctx), ctx.path), { status: 404, cache: CACHE_PRIVATE });
 
   r.get("/", async (ctx) => sendHtml(ctx, await homePage(services, originOf(ctx))));
   r.get("/articles", async (ctx) => sendHtml(ctx, await articlesPage(services, originOf(ctx))));
-  r.get("/articles/:slug", async (ctx) => sendHtml(ctx, await articlePage(services, originOf(ctx), await edu.published("ARTICLE", ctx.params.slug!))));
+  r.get("/articles/:slug", async (ctx) =>
+    sendHtml(ctx, await articlePage(services, originOf(ctx), await edu.published("ARTICLE", ctx.params.slug!))),
+  );
   r.get("/topics/:key", async (ctx) => {
     const topic = topicByKey(ctx.params.key!);
     if (!topic) return notFound(ctx);
     sendHtml(ctx, await topicPage(services, originOf(ctx), topic));
   });
   r.get("/videos", async (ctx) => sendHtml(ctx, await videosPage(services, originOf(ctx))));
-  r.get("/videos/:slug", async (ctx) => sendHtml(ctx, videoPage(originOf(ctx), await edu.published("VIDEO", ctx.params.slug!))));
+  r.get("/videos/:slug", async (ctx) =>
+    sendHtml(ctx, videoPage(originOf(ctx), await edu.published("VIDEO", ctx.params.slug!))),
+  );
   r.get("/quizzes", async (ctx) => sendHtml(ctx, await quizzesPage(services, originOf(ctx))));
-  r.get("/quizzes/:slug", async (ctx) => sendHtml(ctx, quizPage(originOf(ctx), await edu.published("QUIZ", ctx.params.slug!))));
+  r.get("/quizzes/:slug", async (ctx) =>
+    sendHtml(ctx, quizPage(originOf(ctx), await edu.published("QUIZ", ctx.params.slug!))),
+  );
   r.post("/quizzes/:slug", async (ctx) => {
     const form = await readForm(ctx);
     const quiz = await edu.published("QUIZ", ctx.params.slug!);
@@ -45,10 +52,14 @@ export function publicRouter(services: Services, originOf: OriginOf): Router {
   r.get("/report", (ctx) => sendHtml(ctx, reportPage(originOf(ctx))));
   r.get("/faq", (ctx) => sendHtml(ctx, faqPage(originOf(ctx))));
 
-  r.get("/sitemap.xml", async (ctx) => send(ctx, await sitemapXml(services, originOf(ctx)), "application/xml; charset=utf-8", CACHE_PUBLIC));
+  r.get("/sitemap.xml", async (ctx) =>
+    send(ctx, await sitemapXml(services, originOf(ctx)), "application/xml; charset=utf-8", CACHE_PUBLIC),
+  );
   r.get("/robots.txt", (ctx) => send(ctx, robotsTxt(originOf(ctx)), "text/plain; charset=utf-8", CACHE_PUBLIC));
   r.get("/og.png", async (ctx) => send(ctx, await ogImage(), "image/png", "public, max-age=86400"));
-  r.get(["/favicon.png", "/favicon.ico"], async (ctx) => send(ctx, await faviconPng(), "image/png", "public, max-age=86400"));
+  r.get(["/favicon.png", "/favicon.ico"], async (ctx) =>
+    send(ctx, await faviconPng(), "image/png", "public, max-age=86400"),
+  );
   r.get("/media/:file", async (ctx) => {
     if (!(await serveMedia(ctx, services, ctx.params.file!))) notFound(ctx);
   });

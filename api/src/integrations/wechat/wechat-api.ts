@@ -21,7 +21,7 @@ export class WechatError extends Error {
   }
   /** The call never reached WeChat or WeChat failed on its side: worth retrying later. */
   get transient(): boolean {
-    return this.errcode === -1 || this.errcode === 45011 || this.errcode >= 500 && this.errcode < 600;
+    return this.errcode === -1 || this.errcode === 45011 || (this.errcode >= 500 && this.errcode < 600);
   }
 }
 
@@ -59,7 +59,10 @@ export class WechatApi {
     const f = this.opts.fetchImpl ?? fetch;
     let res: Response;
     try {
-      res = await f(`${this.opts.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000) });
+      res = await f(`${this.opts.baseUrl}${path}`, {
+        ...init,
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
+      });
     } catch (e) {
       throw new WechatError(-1, `network: ${(e as Error).message}`);
     }
@@ -75,10 +78,20 @@ export class WechatApi {
   }
 
   async code2Session(code: string): Promise<WechatSession> {
-    const q = new URLSearchParams({ appid: this.opts.appId, secret: this.opts.appSecret, js_code: code, grant_type: "authorization_code" });
+    const q = new URLSearchParams({
+      appid: this.opts.appId,
+      secret: this.opts.appSecret,
+      js_code: code,
+      grant_type: "authorization_code",
+    });
     const body = await this.call(`/sns/jscode2session?${q}`);
-    if (typeof body.openid !== "string" || typeof body.session_key !== "string") throw new WechatError(-1, "jscode2session: no openid");
-    return { openid: body.openid, sessionKey: body.session_key, ...(typeof body.unionid === "string" ? { unionid: body.unionid } : {}) };
+    if (typeof body.openid !== "string" || typeof body.session_key !== "string")
+      throw new WechatError(-1, "jscode2session: no openid");
+    return {
+      openid: body.openid,
+      sessionKey: body.session_key,
+      ...(typeof body.unionid === "string" ? { unionid: body.unionid } : {}),
+    };
   }
 
   /** The cached access token; concurrent callers share one refresh. */
@@ -87,12 +100,19 @@ export class WechatApi {
     if (!forceRefresh && this.token && this.token.expiresAt > now) return this.token.value;
     if (this.tokenInFlight) return this.tokenInFlight;
     this.tokenInFlight = (async () => {
-      const q = new URLSearchParams({ grant_type: "client_credential", appid: this.opts.appId, secret: this.opts.appSecret });
+      const q = new URLSearchParams({
+        grant_type: "client_credential",
+        appid: this.opts.appId,
+        secret: this.opts.appSecret,
+      });
       const body = await this.call(`/cgi-bin/token?${q}`);
       if (typeof body.access_token !== "string") throw new WechatError(-1, "token: no access_token");
       const ttl = typeof body.expires_in === "number" ? body.expires_in : 7200;
       // refresh five minutes early so a token never expires in flight
-      this.token = { value: body.access_token, expiresAt: this.opts.clock.now().getTime() + Math.max(60, ttl - 300) * 1000 };
+      this.token = {
+        value: body.access_token,
+        expiresAt: this.opts.clock.now().getTime() + Math.max(60, ttl - 300) * 1000,
+      };
       return body.access_token;
     })().finally(() => {
       this.tokenInFlight = null;
@@ -111,7 +131,8 @@ export class WechatApi {
     try {
       return await post(await this.accessToken());
     } catch (e) {
-      if (e instanceof WechatError && (e.errcode === 40001 || e.errcode === 42001)) return post(await this.accessToken(true));
+      if (e instanceof WechatError && (e.errcode === 40001 || e.errcode === 42001))
+        return post(await this.accessToken(true));
       throw e;
     }
   }

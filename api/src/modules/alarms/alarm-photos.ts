@@ -35,9 +35,22 @@ export interface PhotoView {
   thumbUrl: string;
 }
 
-export function photoView(alarmId: string, r: { id: string; width: number; height: number; bytes: number; caption: string | null; uploadedBy: string; at: Date }): PhotoView {
+export function photoView(
+  alarmId: string,
+  r: { id: string; width: number; height: number; bytes: number; caption: string | null; uploadedBy: string; at: Date },
+): PhotoView {
   const url = `/api/alarms/${alarmId}/photos/${r.id}`;
-  return { id: r.id, width: r.width, height: r.height, bytes: r.bytes, caption: r.caption, uploadedBy: r.uploadedBy.split(":")[0] === "resident" ? "住户" : "工作人员", at: r.at.toISOString(), url, thumbUrl: `${url}?size=thumb` };
+  return {
+    id: r.id,
+    width: r.width,
+    height: r.height,
+    bytes: r.bytes,
+    caption: r.caption,
+    uploadedBy: r.uploadedBy.split(":")[0] === "resident" ? "住户" : "工作人员",
+    at: r.at.toISOString(),
+    url,
+    thumbUrl: `${url}?size=thumb`,
+  };
 }
 
 export class AlarmPhotoService {
@@ -57,7 +70,8 @@ export class AlarmPhotoService {
     await this.alarms.visible(p, alarmId);
     if (data.length === 0) throw new AppError("VALIDATION_FAILED", "没有收到图片内容");
     if (data.length > MAX_PHOTO_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "照片不能超过 8 MB");
-    if ((await this.prisma.alarmPhoto.count({ where: { alarmId } })) >= MAX_PHOTOS_PER_ALARM) throw new AppError("CONFLICT", `每条报警最多 ${MAX_PHOTOS_PER_ALARM} 张照片`);
+    if ((await this.prisma.alarmPhoto.count({ where: { alarmId } })) >= MAX_PHOTOS_PER_ALARM)
+      throw new AppError("CONFLICT", `每条报警最多 ${MAX_PHOTOS_PER_ALARM} 张照片`);
     const sharp = await loadSharp();
     let format: string | undefined;
     try {
@@ -86,7 +100,17 @@ export class AlarmPhotoService {
     await writeFile(this.file(key, true), thumb.data);
     try {
       const row = await this.prisma.alarmPhoto.create({
-        data: { alarmId, path: key, contentType: "image/jpeg", width: full.info.width, height: full.info.height, bytes: full.data.length, caption, uploadedBy: `${p.kind}:${p.id}`, at: this.clock.now() },
+        data: {
+          alarmId,
+          path: key,
+          contentType: "image/jpeg",
+          width: full.info.width,
+          height: full.info.height,
+          bytes: full.data.length,
+          caption,
+          uploadedBy: `${p.kind}:${p.id}`,
+          at: this.clock.now(),
+        },
       });
       await this.alarms.recordPhoto(p, alarmId, caption);
       return photoView(alarmId, row);

@@ -77,17 +77,28 @@ export class AlarmService {
   /** Raise (or repeat) an alarm for a device. `eventKey` makes a redelivered message a no-op. */
   async raise(device: DeviceContext, kind: AlarmKind, at: Date, eventKey: string): Promise<AlarmChange> {
     if (kind === "FIRE" && device.mode !== "NORMAL") {
-      return { outcome: "ignored", alarm: null, reason: `device in ${device.mode.toLowerCase()} mode raises no fire alarm` };
+      return {
+        outcome: "ignored",
+        alarm: null,
+        reason: `device in ${device.mode.toLowerCase()} mode raises no fire alarm`,
+      };
     }
     for (let attempt = 0; attempt < 3; attempt++) {
       const open = await this.openAlarm(device.id, kind);
       if (open) {
-        const seen = await this.prisma.alarmAction.findUnique({ where: { alarmId_eventKey: { alarmId: open.id, eventKey } } });
+        const seen = await this.prisma.alarmAction.findUnique({
+          where: { alarmId_eventKey: { alarmId: open.id, eventKey } },
+        });
         if (seen) return { outcome: "ignored", alarm: open, reason: "redelivered message" };
         try {
           const [alarm] = await this.prisma.$transaction([
-            this.prisma.alarm.update({ where: { id: open.id }, data: { occurrences: { increment: 1 }, lastEventAt: at > open.lastEventAt ? at : open.lastEventAt } }),
-            this.prisma.alarmAction.create({ data: { alarmId: open.id, action: "repeated", actor: `device:${device.id}`, eventKey, at } }),
+            this.prisma.alarm.update({
+              where: { id: open.id },
+              data: { occurrences: { increment: 1 }, lastEventAt: at > open.lastEventAt ? at : open.lastEventAt },
+            }),
+            this.prisma.alarmAction.create({
+              data: { alarmId: open.id, action: "repeated", actor: `device:${device.id}`, eventKey, at },
+            }),
           ]);
           return this.emit({ outcome: "updated", alarm });
         } catch (e) {
@@ -125,11 +136,19 @@ export class AlarmService {
   }
 
   /** A note from the device on its open alarm (smoke gone, silenced on site). */
-  async noteFromDevice(deviceId: string, kind: AlarmKind, note: string, at: Date, eventKey: string): Promise<AlarmChange> {
+  async noteFromDevice(
+    deviceId: string,
+    kind: AlarmKind,
+    note: string,
+    at: Date,
+    eventKey: string,
+  ): Promise<AlarmChange> {
     const open = await this.openAlarm(deviceId, kind);
     if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
     try {
-      await this.prisma.alarmAction.create({ data: { alarmId: open.id, action: "device_note", actor: `device:${deviceId}`, note, eventKey, at } });
+      await this.prisma.alarmAction.create({
+        data: { alarmId: open.id, action: "device_note", actor: `device:${deviceId}`, note, eventKey, at },
+      });
     } catch (e) {
       if (isUniqueViolation(e)) return { outcome: "ignored", alarm: open, reason: "redelivered message" };
       throw e;
@@ -137,14 +156,30 @@ export class AlarmService {
     return { outcome: "ignored", alarm: open, reason: "noted" };
   }
 
-  private async close(id: string, resolution: AlarmResolution, actor: string, at: Date, note: string | null, eventKey: string | null = null): Promise<AlarmChange> {
+  private async close(
+    id: string,
+    resolution: AlarmResolution,
+    actor: string,
+    at: Date,
+    note: string | null,
+    eventKey: string | null = null,
+  ): Promise<AlarmChange> {
     const claimed = await this.prisma.alarm.updateMany({
       where: { id, status: { not: "RESOLVED" } },
-      data: { status: "RESOLVED", openSlot: null, resolution, resolvedAt: at, resolvedBy: actor, ...(resolution === "REAL_FIRE" ? { report119: true } : {}) },
+      data: {
+        status: "RESOLVED",
+        openSlot: null,
+        resolution,
+        resolvedAt: at,
+        resolvedBy: actor,
+        ...(resolution === "REAL_FIRE" ? { report119: true } : {}),
+      },
     });
     const alarm = await this.prisma.alarm.findUniqueOrThrow({ where: { id } });
     if (claimed.count === 0) return { outcome: "ignored", alarm, reason: "already resolved" };
-    await this.prisma.alarmAction.create({ data: { alarmId: id, action: "resolved", actor, note: note ?? resolution, eventKey, at } });
+    await this.prisma.alarmAction.create({
+      data: { alarmId: id, action: "resolved", actor, note: note ?? resolution, eventKey, at },
+    });
     return this.emit({ outcome: "resolved", alarm });
   }
 
@@ -161,10 +196,20 @@ export class AlarmService {
     await this.visible(p, id);
     const at = this.clock.now();
     const actor = `${p.kind}:${p.id}`;
-    const claimed = await this.prisma.alarm.updateMany({ where: { id, status: "ACTIVE" }, data: { status: "ACKNOWLEDGED", acknowledgedAt: at, acknowledgedBy: actor } });
+    const claimed = await this.prisma.alarm.updateMany({
+      where: { id, status: "ACTIVE" },
+      data: { status: "ACKNOWLEDGED", acknowledgedAt: at, acknowledgedBy: actor },
+    });
     const alarm = await this.prisma.alarm.findUniqueOrThrow({ where: { id } });
-    if (claimed.count === 0) return { outcome: "ignored", alarm, reason: alarm.status === "RESOLVED" ? "already resolved" : "already acknowledged" };
-    await this.prisma.alarmAction.create({ data: { alarmId: id, action: "acknowledged", actor, note: note ?? null, at } });
+    if (claimed.count === 0)
+      return {
+        outcome: "ignored",
+        alarm,
+        reason: alarm.status === "RESOLVED" ? "already resolved" : "already acknowledged",
+      };
+    await this.prisma.alarmAction.create({
+      data: { alarmId: id, action: "acknowledged", actor, note: note ?? null, at },
+    });
     return this.emit({ outcome: "acknowledged", alarm });
   }
 
@@ -175,7 +220,10 @@ export class AlarmService {
     const actor = `${p.kind}:${p.id}`;
     if (alarm.status === "ACTIVE") {
       // resolving implies someone acted: record the acknowledgement too, so response times stay honest
-      await this.prisma.alarm.updateMany({ where: { id, status: "ACTIVE" }, data: { status: "ACKNOWLEDGED", acknowledgedAt: at, acknowledgedBy: actor } });
+      await this.prisma.alarm.updateMany({
+        where: { id, status: "ACTIVE" },
+        data: { status: "ACKNOWLEDGED", acknowledgedAt: at, acknowledgedBy: actor },
+      });
     }
     return this.close(id, resolution, actor, at, note ?? null);
   }
@@ -185,32 +233,70 @@ export class AlarmService {
    * in the timeline). Dispatching counts as handling: an ACTIVE alarm is acknowledged first, by the dispatcher,
    * so the escalation chain stops. The caller has checked scope and that the staff member may be sent.
    */
-  async dispatch(p: Principal, id: string, staff: { id: string; name: string }, note: string | null): Promise<AlarmChange> {
+  async dispatch(
+    p: Principal,
+    id: string,
+    staff: { id: string; name: string },
+    note: string | null,
+  ): Promise<AlarmChange> {
     const at = this.clock.now();
     const actor = `${p.kind}:${p.id}`;
     const current = await this.prisma.alarm.findUniqueOrThrow({ where: { id } });
     if (current.status === "RESOLVED") throw new AppError("CONFLICT", "该报警已处置完毕，不能再派遣");
     if (current.status === "ACTIVE") await this.acknowledge(p, id, `派遣${staff.name}到场`);
-    const claimed = await this.prisma.alarm.updateMany({ where: { id, status: { not: "RESOLVED" } }, data: { dispatchedTo: staff.id, dispatchedBy: actor, dispatchedAt: at } });
+    const claimed = await this.prisma.alarm.updateMany({
+      where: { id, status: { not: "RESOLVED" } },
+      data: { dispatchedTo: staff.id, dispatchedBy: actor, dispatchedAt: at },
+    });
     if (claimed.count === 0) throw new AppError("CONFLICT", "该报警已处置完毕，不能再派遣");
-    const before = current.dispatchedTo && current.dispatchedTo !== staff.id ? (await this.dispatchees([current.dispatchedTo])).get(current.dispatchedTo) : null;
+    const before =
+      current.dispatchedTo && current.dispatchedTo !== staff.id
+        ? (await this.dispatchees([current.dispatchedTo])).get(current.dispatchedTo)
+        : null;
     const replaced = before ? `（改派，原派遣 ${before.name}）` : current.dispatchedTo ? "（再次派遣）" : "";
-    await this.prisma.alarmAction.create({ data: { alarmId: id, action: "dispatched", actor, note: `派遣 ${staff.name} 到场${replaced}${note ? `：${note}` : ""}`, at } });
+    await this.prisma.alarmAction.create({
+      data: {
+        alarmId: id,
+        action: "dispatched",
+        actor,
+        note: `派遣 ${staff.name} 到场${replaced}${note ? `：${note}` : ""}`,
+        at,
+      },
+    });
     const alarm = await this.prisma.alarm.findUniqueOrThrow({ where: { id } });
     return this.emit({ outcome: "dispatched", alarm });
   }
 
   /** A photo was added: one timeline entry (the photo itself is listed with the alarm's photos). */
   async recordPhoto(p: Principal, id: string, caption: string | null): Promise<void> {
-    await this.prisma.alarmAction.create({ data: { alarmId: id, action: "photo", actor: `${p.kind}:${p.id}`, note: caption ? `上传现场照片：${caption}` : "上传现场照片", at: this.clock.now() } });
+    await this.prisma.alarmAction.create({
+      data: {
+        alarmId: id,
+        action: "photo",
+        actor: `${p.kind}:${p.id}`,
+        note: caption ? `上传现场照片：${caption}` : "上传现场照片",
+        at: this.clock.now(),
+      },
+    });
   }
 
   async addNote(p: Principal, id: string, note: string): Promise<void> {
     await this.visible(p, id);
-    await this.prisma.alarmAction.create({ data: { alarmId: id, action: "note", actor: `${p.kind}:${p.id}`, note, at: this.clock.now() } });
+    await this.prisma.alarmAction.create({
+      data: { alarmId: id, action: "note", actor: `${p.kind}:${p.id}`, note, at: this.clock.now() },
+    });
   }
 
-  async list(p: Principal, q: { status: "open" | "all"; offset: number; limit: number; communityId?: string | undefined; dispatchedTo?: "me" | undefined }) {
+  async list(
+    p: Principal,
+    q: {
+      status: "open" | "all";
+      offset: number;
+      limit: number;
+      communityId?: string | undefined;
+      dispatchedTo?: "me" | undefined;
+    },
+  ) {
     const scope = await this.scopes.of(p);
     const where: Record<string, unknown> = {};
     if (scope.kind === "households") where.householdId = { in: scope.householdIds };
@@ -230,37 +316,56 @@ export class AlarmService {
         orderBy: [{ severity: "asc" }, { startedAt: "desc" }],
         skip: q.offset,
         take: q.limit,
-        include: { device: { select: { id: true, name: true, room: true } }, household: { include: { unit: { include: { building: { include: { community: true } } } } } } },
+        include: {
+          device: { select: { id: true, name: true, room: true } },
+          household: { include: { unit: { include: { building: { include: { community: true } } } } } },
+        },
       }),
     ]);
     const people = await this.dispatchees(rows.map((r) => r.dispatchedTo));
-    return { total, rows: rows.map((r) => ({ ...r, dispatchee: r.dispatchedTo ? (people.get(r.dispatchedTo) ?? null) : null })) };
+    return {
+      total,
+      rows: rows.map((r) => ({ ...r, dispatchee: r.dispatchedTo ? (people.get(r.dispatchedTo) ?? null) : null })),
+    };
   }
 
   /** The staff members alarms were sent to (dispatchedTo holds a StaffUser id). */
   async dispatchees(ids: (string | null)[]): Promise<Map<string, { id: string; name: string; phone: string | null }>> {
     const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
     if (!wanted.length) return new Map();
-    const rows = await this.prisma.staffUser.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true, phone: true } });
+    const rows = await this.prisma.staffUser.findMany({
+      where: { id: { in: wanted } },
+      select: { id: true, name: true, phone: true },
+    });
     return new Map(rows.map((r) => [r.id, r]));
   }
 
   async detail(p: Principal, id: string) {
     await this.visible(p, id);
-    return this.prisma.alarm.findUniqueOrThrow({
-      where: { id },
-      include: {
-        device: { select: { id: true, name: true, room: true, model: { select: { name: true, supportsMute: true } }, status: true } },
-        household: { include: { unit: { include: { building: { include: { community: true } } } } } },
-        actions: { orderBy: { at: "asc" } },
-        notifications: { orderBy: { createdAt: "asc" } },
-        photos: { orderBy: { at: "asc" } },
-      },
-    }).then(async (a) => ({
-      ...a,
-      dispatchee: a.dispatchedTo ? ((await this.dispatchees([a.dispatchedTo])).get(a.dispatchedTo) ?? null) : null,
-      recipientNames: await this.recipientNames(a.notifications.map((n) => n.recipient)),
-    }));
+    return this.prisma.alarm
+      .findUniqueOrThrow({
+        where: { id },
+        include: {
+          device: {
+            select: {
+              id: true,
+              name: true,
+              room: true,
+              model: { select: { name: true, supportsMute: true } },
+              status: true,
+            },
+          },
+          household: { include: { unit: { include: { building: { include: { community: true } } } } } },
+          actions: { orderBy: { at: "asc" } },
+          notifications: { orderBy: { createdAt: "asc" } },
+          photos: { orderBy: { at: "asc" } },
+        },
+      })
+      .then(async (a) => ({
+        ...a,
+        dispatchee: a.dispatchedTo ? ((await this.dispatchees([a.dispatchedTo])).get(a.dispatchedTo) ?? null) : null,
+        recipientNames: await this.recipientNames(a.notifications.map((n) => n.recipient)),
+      }));
   }
 
   /**
@@ -274,9 +379,21 @@ export class AlarmService {
       if (id && (kind === "resident" || kind === "staff" || kind === "contact")) ids[kind].add(id);
     }
     const [residents, staff, contacts] = await Promise.all([
-      ids.resident.size ? this.prisma.resident.findMany({ where: { id: { in: [...ids.resident] } }, select: { id: true, nickname: true, phone: true } }) : [],
-      ids.staff.size ? this.prisma.staffUser.findMany({ where: { id: { in: [...ids.staff] } }, select: { id: true, name: true } }) : [],
-      ids.contact.size ? this.prisma.emergencyContact.findMany({ where: { id: { in: [...ids.contact] } }, select: { id: true, name: true, relation: true } }) : [],
+      ids.resident.size
+        ? this.prisma.resident.findMany({
+            where: { id: { in: [...ids.resident] } },
+            select: { id: true, nickname: true, phone: true },
+          })
+        : [],
+      ids.staff.size
+        ? this.prisma.staffUser.findMany({ where: { id: { in: [...ids.staff] } }, select: { id: true, name: true } })
+        : [],
+      ids.contact.size
+        ? this.prisma.emergencyContact.findMany({
+            where: { id: { in: [...ids.contact] } },
+            select: { id: true, name: true, relation: true },
+          })
+        : [],
     ]);
     const names = new Map<string, string>();
     for (const r of residents) names.set(`resident:${r.id}`, r.nickname ?? (r.phone ? maskPhone(r.phone) : "住户"));

@@ -90,7 +90,10 @@ export class AuthService {
     }
     if (!(await verifyPassword(staff.passwordHash, password))) {
       // Count in the database, not from the row read above: guesses sent at once must each count.
-      const { failedLogins } = await this.prisma.staffUser.update({ where: { id: staff.id }, data: { failedLogins: { increment: 1 } } });
+      const { failedLogins } = await this.prisma.staffUser.update({
+        where: { id: staff.id },
+        data: { failedLogins: { increment: 1 } },
+      });
       if (failedLogins >= this.policy.maxFailedLogins) {
         await this.prisma.staffUser.update({
           where: { id: staff.id },
@@ -103,7 +106,13 @@ export class AuthService {
     if (staff.failedLogins > 0 || staff.lockedUntil) {
       await this.prisma.staffUser.update({ where: { id: staff.id }, data: { failedLogins: 0, lockedUntil: null } });
     }
-    const principal: Principal = { kind: "staff", id: staff.id, role: staff.role, propertyCompanyId: staff.propertyCompanyId, townshipId: staff.townshipId };
+    const principal: Principal = {
+      kind: "staff",
+      id: staff.id,
+      role: staff.role,
+      propertyCompanyId: staff.propertyCompanyId,
+      townshipId: staff.townshipId,
+    };
     const pair = await this.tokens.issue(principal);
     return { ...pair, user: staffView(staff) };
   }
@@ -144,7 +153,10 @@ export class AuthService {
     return staffView(s);
   }
 
-  async updateResident(id: string, patch: { elderlyMode?: boolean | undefined; nickname?: string | undefined }): Promise<ResidentView> {
+  async updateResident(
+    id: string,
+    patch: { elderlyMode?: boolean | undefined; nickname?: string | undefined },
+  ): Promise<ResidentView> {
     const r = await this.prisma.resident.update({
       where: { id },
       data: {
@@ -156,10 +168,28 @@ export class AuthService {
   }
 }
 
-function residentView(r: { id: string; nickname: string | null; phone: string | null; elderlyMode: boolean }): ResidentView {
+function residentView(r: {
+  id: string;
+  nickname: string | null;
+  phone: string | null;
+  elderlyMode: boolean;
+}): ResidentView {
   return { kind: "resident", id: r.id, nickname: r.nickname, phone: r.phone, elderlyMode: r.elderlyMode };
 }
 
-function staffView(s: { id: string; name: string; role: string; propertyCompanyId: string | null; townshipId: string | null }): StaffView {
-  return { kind: "staff", id: s.id, name: s.name, role: s.role, propertyCompanyId: s.propertyCompanyId, townshipId: s.townshipId };
+function staffView(s: {
+  id: string;
+  name: string;
+  role: string;
+  propertyCompanyId: string | null;
+  townshipId: string | null;
+}): StaffView {
+  return {
+    kind: "staff",
+    id: s.id,
+    name: s.name,
+    role: s.role,
+    propertyCompanyId: s.propertyCompanyId,
+    townshipId: s.townshipId,
+  };
 }

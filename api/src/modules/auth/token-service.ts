@@ -91,21 +91,33 @@ export class TokenService {
       throw new AppError("TOKEN_INVALID", "登录凭证已被使用过，为安全起见已退出所有设备");
     }
     // Claim the row atomically so two concurrent refreshes with one token cannot both succeed.
-    const claimed = await this.prisma.refreshToken.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: now } });
+    const claimed = await this.prisma.refreshToken.updateMany({
+      where: { id: row.id, revokedAt: null },
+      data: { revokedAt: now },
+    });
     if (claimed.count !== 1) throw new AppError("TOKEN_INVALID");
     return {
       subject: row.subject,
       replace: async (pair) => {
-        await this.prisma.refreshToken.update({ where: { id: row.id }, data: { replacedBy: sha256(pair.refreshToken) } });
+        await this.prisma.refreshToken.update({
+          where: { id: row.id },
+          data: { replacedBy: sha256(pair.refreshToken) },
+        });
       },
     };
   }
 
   async revoke(refreshToken: string): Promise<void> {
-    await this.prisma.refreshToken.updateMany({ where: { tokenHash: sha256(refreshToken), revokedAt: null }, data: { revokedAt: this.clock.now() } });
+    await this.prisma.refreshToken.updateMany({
+      where: { tokenHash: sha256(refreshToken), revokedAt: null },
+      data: { revokedAt: this.clock.now() },
+    });
   }
 
   async revokeSubject(subject: string): Promise<void> {
-    await this.prisma.refreshToken.updateMany({ where: { subject, revokedAt: null }, data: { revokedAt: this.clock.now() } });
+    await this.prisma.refreshToken.updateMany({
+      where: { subject, revokedAt: null },
+      data: { revokedAt: this.clock.now() },
+    });
   }
 }

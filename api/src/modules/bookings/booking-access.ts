@@ -39,10 +39,14 @@ export class BookingAccess {
   }
 
   /** The booker side: the resident who booked, the coordinators of the group's township, admins. */
-  isBookerSide(p: Principal, b: { residentId: string | null; staffUserId: string | null; townshipId: string | null }): boolean {
+  isBookerSide(
+    p: Principal,
+    b: { residentId: string | null; staffUserId: string | null; townshipId: string | null },
+  ): boolean {
     if (p.kind === "resident") return b.residentId === p.id;
     if (p.role === "ADMIN") return true;
-    if (p.role === "TOWNSHIP_COORDINATOR") return b.staffUserId === p.id || (p.townshipId !== null && b.townshipId === p.townshipId);
+    if (p.role === "TOWNSHIP_COORDINATOR")
+      return b.staffUserId === p.id || (p.townshipId !== null && b.townshipId === p.townshipId);
     return false;
   }
 

@@ -32,11 +32,20 @@ export class BookingJobs {
 
   async runDue(): Promise<DueResult> {
     const now = this.clock.now();
-    return { offersExpired: await this.expireOffers(now), remindersQueued: await this.sendReminders(now), sessionsClosed: await this.closeEndedSessions(now) };
+    return {
+      offersExpired: await this.expireOffers(now),
+      remindersQueued: await this.sendReminders(now),
+      sessionsClosed: await this.closeEndedSessions(now),
+    };
   }
 
   private async expireOffers(now: Date): Promise<number> {
-    const lapsed = await this.prisma.booking.findMany({ where: { status: "OFFERED", offerExpiresAt: { lte: now } }, orderBy: { offerExpiresAt: "asc" }, take: BATCH, select: { id: true } });
+    const lapsed = await this.prisma.booking.findMany({
+      where: { status: "OFFERED", offerExpiresAt: { lte: now } },
+      orderBy: { offerExpiresAt: "asc" },
+      take: BATCH,
+      select: { id: true },
+    });
     let n = 0;
     for (const b of lapsed) if (await this.changes.expireOffer(b.id, now)) n++;
     return n;
@@ -45,7 +54,12 @@ export class BookingJobs {
   /** Claims due reminder timers one by one (a lock with a lease), writes the outbox rows, marks them done. */
   private async sendReminders(now: Date): Promise<number> {
     const due = await this.prisma.timer.findMany({
-      where: { kind: REMINDER_TIMER_KIND, doneAt: null, dueAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      where: {
+        kind: REMINDER_TIMER_KIND,
+        doneAt: null,
+        dueAt: { lte: now },
+        OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+      },
       orderBy: { dueAt: "asc" },
       take: BATCH,
     });
@@ -58,7 +72,14 @@ export class BookingJobs {
       if (claim.count !== 1) continue;
       const { bookingId } = JSON.parse(t.payload) as { bookingId: string };
       queued += await this.prisma.$transaction(async (tx) => {
-        const b = await tx.booking.findUnique({ where: { id: bookingId }, select: { ...noticeSelect, status: true, session: { select: { ...noticeSelect.session.select, status: true } } } });
+        const b = await tx.booking.findUnique({
+          where: { id: bookingId },
+          select: {
+            ...noticeSelect,
+            status: true,
+            session: { select: { ...noticeSelect.session.select, status: true } },
+          },
+        });
         const still = b && b.status === "CONFIRMED" && b.session.status === "OPEN";
         if (still) await queueNotice(tx, "booking.reminder", b, now);
         await tx.timer.update({ where: { id: t.id }, data: { doneAt: now } });
@@ -69,7 +90,12 @@ export class BookingJobs {
   }
 
   private async closeEndedSessions(now: Date): Promise<number> {
-    const ended = await this.prisma.centreSession.findMany({ where: { status: "OPEN", endsAt: { lte: now } }, orderBy: { endsAt: "asc" }, take: BATCH, select: { id: true } });
+    const ended = await this.prisma.centreSession.findMany({
+      where: { status: "OPEN", endsAt: { lte: now } },
+      orderBy: { endsAt: "asc" },
+      take: BATCH,
+      select: { id: true },
+    });
     for (const s of ended) await this.checkIns.closeAttendance(s.id, now);
     return ended.length;
   }

@@ -17,17 +17,32 @@ export interface NoticeBooking {
   staffUserId: string | null;
   seats: number;
   groupName: string | null;
-  session: { title: string; date: string; startTime: string; endTime: string; centre: { name: string; address: string } };
+  session: {
+    title: string;
+    date: string;
+    startTime: string;
+    endTime: string;
+    centre: { name: string; address: string };
+  };
 }
 
 const MESSAGES: Record<BookingTemplate, (b: NoticeBooking, extra: Record<string, unknown>) => string> = {
-  "booking.reminder": (b) => `明天 ${b.session.startTime} 在${b.session.centre.name}（${b.session.centre.address}）参加「${b.session.title}」，共 ${b.seats} 人。请提前 10 分钟到场并出示电子票。`,
-  "booking.offer": (b, x) => `「${b.session.title}」（${b.session.date} ${b.session.startTime}）有空位了，已为您保留 ${b.seats} 个名额，请在 ${String(x.offerExpiresLocal)} 前确认，逾期将让给下一位。`,
-  "booking.session_cancelled": (b, x) => `很抱歉，${b.session.centre.name} ${b.session.date} ${b.session.startTime} 的「${b.session.title}」已取消（${String(x.reason)}），您的预约已自动取消，请改约其他场次。`,
+  "booking.reminder": (b) =>
+    `明天 ${b.session.startTime} 在${b.session.centre.name}（${b.session.centre.address}）参加「${b.session.title}」，共 ${b.seats} 人。请提前 10 分钟到场并出示电子票。`,
+  "booking.offer": (b, x) =>
+    `「${b.session.title}」（${b.session.date} ${b.session.startTime}）有空位了，已为您保留 ${b.seats} 个名额，请在 ${String(x.offerExpiresLocal)} 前确认，逾期将让给下一位。`,
+  "booking.session_cancelled": (b, x) =>
+    `很抱歉，${b.session.centre.name} ${b.session.date} ${b.session.startTime} 的「${b.session.title}」已取消（${String(x.reason)}），您的预约已自动取消，请改约其他场次。`,
 };
 
 /** Writes the outbox rows for one booking; idempotent per booking, template and channel. */
-export async function queueNotice(tx: Tx, template: BookingTemplate, b: NoticeBooking, now: Date, extra: Record<string, unknown> = {}): Promise<number> {
+export async function queueNotice(
+  tx: Tx,
+  template: BookingTemplate,
+  b: NoticeBooking,
+  now: Date,
+  extra: Record<string, unknown> = {},
+): Promise<number> {
   const payload = JSON.stringify({
     bookingId: b.id,
     centreName: b.session.centre.name,

@@ -38,7 +38,10 @@ export class BookingService {
 
   async bookFamily(p: Principal, sessionId: string, input: FamilyBookingInput): Promise<BookingView> {
     if (p.kind !== "resident") throw new AppError("FORBIDDEN", "家庭预约由居民本人在小程序中提交");
-    const resident = await this.prisma.resident.findUnique({ where: { id: p.id }, select: { nickname: true, phone: true } });
+    const resident = await this.prisma.resident.findUnique({
+      where: { id: p.id },
+      select: { nickname: true, phone: true },
+    });
     const contactPhone = input.contactPhone ?? resident?.phone;
     if (!contactPhone) throw new AppError("VALIDATION_FAILED", "请填写联系电话，或先在小程序中授权手机号");
     const id = await this.place({
@@ -76,9 +79,14 @@ export class BookingService {
     const s = await this.prisma.centreSession.findUnique({ where: { id: x.sessionId } });
     if (!s) throw new AppError("NOT_FOUND", "找不到该场次");
     if (s.status === "CANCELLED") throw new AppError("BOOKING_CLOSED", `该场次已取消：${s.cancelReason ?? ""}`);
-    if (s.status === "CLOSED" || now >= s.startsAt) throw new AppError("BOOKING_CLOSED", "该场次已开始或已结束，不能再预约");
-    if (x.seats > s.capacity) throw new AppError("NOT_ENOUGH_SEATS", `人数超过本场次容量（${s.capacity} 人），请分场次预约`);
-    if (x.residentId && (await this.prisma.booking.count({ where: { sessionId: s.id, residentId: x.residentId, activeSlot: "ACTIVE" } }))) {
+    if (s.status === "CLOSED" || now >= s.startsAt)
+      throw new AppError("BOOKING_CLOSED", "该场次已开始或已结束，不能再预约");
+    if (x.seats > s.capacity)
+      throw new AppError("NOT_ENOUGH_SEATS", `人数超过本场次容量（${s.capacity} 人），请分场次预约`);
+    if (
+      x.residentId &&
+      (await this.prisma.booking.count({ where: { sessionId: s.id, residentId: x.residentId, activeSlot: "ACTIVE" } }))
+    ) {
       throw new AppError("ALREADY_BOOKED");
     }
     const data = {
@@ -102,7 +110,10 @@ export class BookingService {
         }
         if (await joinWaitlist(tx, s.id, x.seats)) {
           const waitReason = `本场次名额已满（共 ${s.capacity} 人），已加入候补名单；有人取消时按先后顺序为您保留名额，保留 2 小时`;
-          const b = await tx.booking.create({ data: { ...data, status: "WAITLISTED", waitlistedAt: now, waitReason }, select: { id: true } });
+          const b = await tx.booking.create({
+            data: { ...data, status: "WAITLISTED", waitlistedAt: now, waitReason },
+            select: { id: true },
+          });
           return b.id;
         }
         throw new AppError("SESSION_FULL", `本场次 ${s.capacity} 个名额已满，候补名单也已排满，请选择其他场次`);
@@ -114,11 +125,26 @@ export class BookingService {
     }
   }
 
-  async list(p: Principal, q: { sessionId?: string | undefined; status?: BookingView["status"] | undefined; offset: number; limit: number }) {
-    const where = { AND: [await this.access.bookingWhere(p), ...(q.sessionId ? [{ sessionId: q.sessionId }] : []), ...(q.status ? [{ status: q.status }] : [])] };
+  async list(
+    p: Principal,
+    q: { sessionId?: string | undefined; status?: BookingView["status"] | undefined; offset: number; limit: number },
+  ) {
+    const where = {
+      AND: [
+        await this.access.bookingWhere(p),
+        ...(q.sessionId ? [{ sessionId: q.sessionId }] : []),
+        ...(q.status ? [{ status: q.status }] : []),
+      ],
+    };
     const [total, rows] = await Promise.all([
       this.prisma.booking.count({ where }),
-      this.prisma.booking.findMany({ where, include: bookingInclude, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: q.offset, take: q.limit }),
+      this.prisma.booking.findMany({
+        where,
+        include: bookingInclude,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        skip: q.offset,
+        take: q.limit,
+      }),
     ]);
     return { total, items: await Promise.all(rows.map((b) => this.view(p, b))) };
   }
@@ -129,21 +155,32 @@ export class BookingService {
 
   /** The booking if the caller may see it; NOT_FOUND otherwise. */
   async load(p: Principal, id: string): Promise<BookingRow> {
-    const b = await this.prisma.booking.findFirst({ where: { AND: [{ id }, await this.access.bookingWhere(p)] }, include: bookingInclude });
+    const b = await this.prisma.booking.findFirst({
+      where: { AND: [{ id }, await this.access.bookingWhere(p)] },
+      include: bookingInclude,
+    });
     if (!b) throw new AppError("NOT_FOUND", "找不到该预约");
     return b;
   }
 
   async view(p: Principal, b: BookingRow): Promise<BookingView> {
     const fullPhone = !(p.kind === "staff" && p.role === "FIRE_SUPERVISOR");
-    return bookingView(b, { now: this.clock.now(), fullPhone, waitlistPosition: b.status === "WAITLISTED" ? await this.position(b) : null });
+    return bookingView(b, {
+      now: this.clock.now(),
+      fullPhone,
+      waitlistPosition: b.status === "WAITLISTED" ? await this.position(b) : null,
+    });
   }
 
   /** 1 for the next in line. */
   private async position(b: { id: string; sessionId: string; waitlistedAt: Date | null }): Promise<number> {
     const at = b.waitlistedAt ?? new Date(0);
     const ahead = await this.prisma.booking.count({
-      where: { sessionId: b.sessionId, status: "WAITLISTED", OR: [{ waitlistedAt: { lt: at } }, { waitlistedAt: at, id: { lt: b.id } }] },
+      where: {
+        sessionId: b.sessionId,
+        status: "WAITLISTED",
+        OR: [{ waitlistedAt: { lt: at } }, { waitlistedAt: at, id: { lt: b.id } }],
+      },
     });
     return ahead + 1;
   }
@@ -151,7 +188,8 @@ export class BookingService {
   async ticket(p: Principal, id: string) {
     const b = await this.load(p, id);
     if (!this.access.isBookerSide(p, b)) throw new AppError("FORBIDDEN", "电子票只给预约人");
-    if (b.status !== "CONFIRMED" && b.status !== "CHECKED_IN") throw new AppError("CONFLICT", "只有已确认的预约才有电子票");
+    if (b.status !== "CONFIRMED" && b.status !== "CHECKED_IN")
+      throw new AppError("CONFLICT", "只有已确认的预约才有电子票");
     const ticket = this.tickets.sign({ bookingId: b.id, date: b.session.date });
     const qrSvg = await QRCode.toString(ticket, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
     return { bookingId: b.id, ticket, validOn: b.session.date, qrSvg };
@@ -162,13 +200,20 @@ export class BookingService {
     const m = await this.prisma.householdMember.findFirst({
       where: { residentId },
       orderBy: { createdAt: "asc" },
-      select: { household: { select: { unit: { select: { building: { select: { community: { select: { townshipId: true } } } } } } } } },
+      select: {
+        household: {
+          select: { unit: { select: { building: { select: { community: { select: { townshipId: true } } } } } } },
+        },
+      },
     });
     return m?.household.unit.building.community.townshipId ?? null;
   }
 
   private async centreTownship(sessionId: string): Promise<string | null> {
-    const s = await this.prisma.centreSession.findUnique({ where: { id: sessionId }, select: { centre: { select: { townshipId: true } } } });
+    const s = await this.prisma.centreSession.findUnique({
+      where: { id: sessionId },
+      select: { centre: { select: { townshipId: true } } },
+    });
     return s?.centre.townshipId ?? null;
   }
 }

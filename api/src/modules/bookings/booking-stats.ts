@@ -27,22 +27,46 @@ export class BookingStats {
       date: { gte: from, lte: to },
       ...(township ? { centre: { OR: [{ townshipId: township }, { runByTownshipId: township }] } } : {}),
     };
-    const sessionsHeld = await this.prisma.centreSession.count({ where: { ...sessionWhere, status: { not: "CANCELLED" }, endsAt: { lte: now } } });
-    const sessionsCancelled = await this.prisma.centreSession.count({ where: { ...sessionWhere, status: "CANCELLED" } });
+    const sessionsHeld = await this.prisma.centreSession.count({
+      where: { ...sessionWhere, status: { not: "CANCELLED" }, endsAt: { lte: now } },
+    });
+    const sessionsCancelled = await this.prisma.centreSession.count({
+      where: { ...sessionWhere, status: "CANCELLED" },
+    });
 
     const outcomes = await this.prisma.booking.findMany({
-      where: { status: { in: ["CHECKED_IN", "NO_SHOW"] }, session: { date: { gte: from, lte: to } }, ...(township ? { townshipId: township } : {}) },
+      where: {
+        status: { in: ["CHECKED_IN", "NO_SHOW"] },
+        session: { date: { gte: from, lte: to } },
+        ...(township ? { townshipId: township } : {}),
+      },
       select: { status: true, seats: true, attendedCount: true, townshipId: true, session: { select: { date: true } } },
     });
     const names = new Map(
-      (await this.prisma.township.findMany({ where: { id: { in: [...new Set(outcomes.map((b) => b.townshipId).filter((x): x is string => !!x))] } }, select: { id: true, name: true } })).map((t) => [t.id, t.name]),
+      (
+        await this.prisma.township.findMany({
+          where: { id: { in: [...new Set(outcomes.map((b) => b.townshipId).filter((x): x is string => !!x))] } },
+          select: { id: true, name: true },
+        })
+      ).map((t) => [t.id, t.name]),
     );
     const nameOf = (id: string | null) => (id ? (names.get(id) ?? UNKNOWN) : UNKNOWN);
 
-    const trained = new Map<string, { townshipId: string | null; townshipName: string; month: string; people: number }>();
-    const shows = new Map<string, { townshipId: string | null; townshipName: string; bookings: number; noShows: number }>();
+    const trained = new Map<
+      string,
+      { townshipId: string | null; townshipName: string; month: string; people: number }
+    >();
+    const shows = new Map<
+      string,
+      { townshipId: string | null; townshipName: string; bookings: number; noShows: number }
+    >();
     for (const b of outcomes) {
-      const s = shows.get(b.townshipId ?? "") ?? { townshipId: b.townshipId, townshipName: nameOf(b.townshipId), bookings: 0, noShows: 0 };
+      const s = shows.get(b.townshipId ?? "") ?? {
+        townshipId: b.townshipId,
+        townshipName: nameOf(b.townshipId),
+        bookings: 0,
+        noShows: 0,
+      };
       s.bookings++;
       if (b.status === "NO_SHOW") s.noShows++;
       shows.set(b.townshipId ?? "", s);
@@ -53,7 +77,9 @@ export class BookingStats {
       t.people += b.attendedCount ?? b.seats;
       trained.set(key, t);
     }
-    const byTownshipMonth = [...trained.values()].sort((a, b) => a.month.localeCompare(b.month) || a.townshipName.localeCompare(b.townshipName));
+    const byTownshipMonth = [...trained.values()].sort(
+      (a, b) => a.month.localeCompare(b.month) || a.townshipName.localeCompare(b.townshipName),
+    );
     const noShows = outcomes.filter((b) => b.status === "NO_SHOW").length;
     return {
       from,
@@ -66,7 +92,9 @@ export class BookingStats {
         bookings: outcomes.length,
         noShows,
         rate: rate(noShows, outcomes.length),
-        byTownship: [...shows.values()].map((s) => ({ ...s, rate: rate(s.noShows, s.bookings) })).sort((a, b) => a.townshipName.localeCompare(b.townshipName)),
+        byTownship: [...shows.values()]
+          .map((s) => ({ ...s, rate: rate(s.noShows, s.bookings) }))
+          .sort((a, b) => a.townshipName.localeCompare(b.townshipName)),
       },
     };
   }

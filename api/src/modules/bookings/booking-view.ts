@@ -19,7 +19,9 @@ const json = <T>(s: string | null, fallback: T): T => {
 /** Great-circle distance (haversine), good to metres at county scale. */
 export function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
   const rad = (d: number) => (d * Math.PI) / 180;
-  const h = Math.sin(rad(b.lat - a.lat) / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lng - a.lng) / 2) ** 2;
+  const h =
+    Math.sin(rad(b.lat - a.lat) / 2) ** 2 +
+    Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lng - a.lng) / 2) ** 2;
   return Math.round(2 * 6371 * Math.asin(Math.sqrt(h)) * 10) / 10;
 }
 
@@ -31,7 +33,11 @@ export function centreView(c: Centre, townshipName: string | null, from?: { lat:
     townshipId: c.townshipId,
     townshipName,
     communityId: c.communityId,
-    runBy: c.runByCompanyId ? { kind: "company", id: c.runByCompanyId } : c.runByTownshipId ? { kind: "township", id: c.runByTownshipId } : { kind: "county", id: null },
+    runBy: c.runByCompanyId
+      ? { kind: "company", id: c.runByCompanyId }
+      : c.runByTownshipId
+        ? { kind: "township", id: c.runByTownshipId }
+        : { kind: "county", id: null },
     address: c.address,
     latitude: c.latitude,
     longitude: c.longitude,
@@ -41,7 +47,10 @@ export function centreView(c: Centre, townshipName: string | null, from?: { lat:
     photos: json<string[]>(c.photos, []),
     phone: c.phone,
     active: c.active,
-    distanceKm: from && c.latitude !== null && c.longitude !== null ? distanceKm(from, { lat: c.latitude, lng: c.longitude }) : null,
+    distanceKm:
+      from && c.latitude !== null && c.longitude !== null
+        ? distanceKm(from, { lat: c.latitude, lng: c.longitude })
+        : null,
   };
 }
 
@@ -68,7 +77,10 @@ export function sessionView(s: SessionRow): SessionView {
   };
 }
 
-export function bookingView(b: BookingRow, opts: { now: Date; fullPhone: boolean; waitlistPosition: number | null }): BookingView {
+export function bookingView(
+  b: BookingRow,
+  opts: { now: Date; fullPhone: boolean; waitlistPosition: number | null },
+): BookingView {
   const cancel = canCancel(b.status, b.session.startsAt, opts.now);
   return {
     id: b.id,

@@ -7,13 +7,32 @@ import { MAX_FAMILY_SEATS } from "./booking-policy.ts";
 export const id = z.string().min(1).max(64);
 export const countyDate = z.string().refine(isCountyDate, "应为日期 YYYY-MM-DD");
 export const clockTime = z.string().refine(isClockTime, "应为时间 HH:MM");
-const phone = z.string().trim().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, "应为手机号或带区号的固定电话");
+const phone = z
+  .string()
+  .trim()
+  .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, "应为手机号或带区号的固定电话");
 
 export const centreLevel = z.enum(["COUNTY", "TOWNSHIP", "COMMUNITY"]);
-export const sessionTopic = z.enum(["SMOKE_ESCAPE", "EXTINGUISHER_USE", "HOME_HAZARDS", "EBIKE_SAFETY", "GAS_SAFETY", "COMPREHENSIVE"]);
+export const sessionTopic = z.enum([
+  "SMOKE_ESCAPE",
+  "EXTINGUISHER_USE",
+  "HOME_HAZARDS",
+  "EBIKE_SAFETY",
+  "GAS_SAFETY",
+  "COMPREHENSIVE",
+]);
 export const sessionStatus = z.enum(["OPEN", "CANCELLED", "CLOSED"]);
 export const groupType = z.enum(["TOWNSHIP", "SCHOOL", "COMMUNITY", "COMPANY"]);
-export const bookingStatus = z.enum(["CONFIRMED", "WAITLISTED", "OFFERED", "CHECKED_IN", "NO_SHOW", "CANCELLED", "EXPIRED", "SESSION_CANCELLED"]);
+export const bookingStatus = z.enum([
+  "CONFIRMED",
+  "WAITLISTED",
+  "OFFERED",
+  "CHECKED_IN",
+  "NO_SHOW",
+  "CANCELLED",
+  "EXPIRED",
+  "SESSION_CANCELLED",
+]);
 
 // ---- centres ----
 
@@ -62,7 +81,10 @@ export const centreBody = z.object({
   capacity: z.number().int().min(1).max(2000),
   facilities: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
   openingHours: z.string().trim().min(1).max(200),
-  photos: z.array(z.url({ protocol: /^https?$/ })).max(20).default([]),
+  photos: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .max(20)
+    .default([]),
   phone: phone.nullable().optional(),
 });
 export type CentreInput = z.infer<typeof centreBody>;
@@ -86,7 +108,13 @@ export const templateBody = z.object({
   ...ages,
 });
 export type TemplateInput = z.infer<typeof templateBody>;
-export const templateView = templateBody.extend({ id: z.string(), centreId: z.string(), active: z.boolean(), minAge: z.number().nullable(), maxAge: z.number().nullable() });
+export const templateView = templateBody.extend({
+  id: z.string(),
+  centreId: z.string(),
+  active: z.boolean(),
+  minAge: z.number().nullable(),
+  maxAge: z.number().nullable(),
+});
 
 export const sessionBody = z.object({
   date: countyDate,
@@ -131,8 +159,15 @@ export const sessionListQuery = z.object({
 });
 
 export const generateBody = z.object({ from: countyDate, to: countyDate });
-export const closureBody = z.object({ startDate: countyDate, endDate: countyDate, reason: z.string().trim().min(1).max(200) });
-export const closureResult = closureView.extend({ cancelledSessions: z.number().int(), notifiedBookings: z.number().int() });
+export const closureBody = z.object({
+  startDate: countyDate,
+  endDate: countyDate,
+  reason: z.string().trim().min(1).max(200),
+});
+export const closureResult = closureView.extend({
+  cancelledSessions: z.number().int(),
+  notifiedBookings: z.number().int(),
+});
 export const cancelSessionBody = z.object({ reason: z.string().trim().min(1).max(200) });
 
 // ---- bookings ----
@@ -156,7 +191,10 @@ export const groupBookingBody = z.object({
 });
 export type GroupBookingInput = z.infer<typeof groupBookingBody>;
 
-export const attendee = z.object({ name: z.string().trim().min(1).max(32), age: z.number().int().min(0).max(120).optional() });
+export const attendee = z.object({
+  name: z.string().trim().min(1).max(32),
+  age: z.number().int().min(0).max(120).optional(),
+});
 export const attendeesBody = z.object({ attendees: z.array(attendee).max(2000) });
 export const headCountBody = z.object({ headCount: z.number().int().min(1).max(2000) });
 export const cancelBody = z.object({ reason: z.string().trim().max(200).optional() });
@@ -218,7 +256,16 @@ export const checkInResult = z.object({
   /** for REFUSED: why, in words staff can read out */
   reason: z.string().nullable(),
   booking: z
-    .object({ id: z.string(), kind: z.enum(["FAMILY", "GROUP"]), seats: z.number().int(), groupName: z.string().nullable(), contactName: z.string(), sessionTitle: z.string(), date: z.string(), startTime: z.string() })
+    .object({
+      id: z.string(),
+      kind: z.enum(["FAMILY", "GROUP"]),
+      seats: z.number().int(),
+      groupName: z.string().nullable(),
+      contactName: z.string(),
+      sessionTitle: z.string(),
+      date: z.string(),
+      startTime: z.string(),
+    })
     .nullable(),
   checkedInAt: z.string().nullable(),
   checkedInBy: z.object({ id: z.string(), name: z.string() }).nullable(),
@@ -228,7 +275,13 @@ export type CheckInResult = z.infer<typeof checkInResult>;
 
 export const attendanceView = z.object({
   session: sessionView,
-  totals: z.object({ confirmed: z.number().int(), checkedIn: z.number().int(), noShow: z.number().int(), waitlisted: z.number().int(), peopleCheckedIn: z.number().int() }),
+  totals: z.object({
+    confirmed: z.number().int(),
+    checkedIn: z.number().int(),
+    noShow: z.number().int(),
+    waitlisted: z.number().int(),
+    peopleCheckedIn: z.number().int(),
+  }),
   bookings: z.array(
     z.object({
       id: z.string(),
@@ -243,7 +296,11 @@ export const attendanceView = z.object({
     }),
   ),
 });
-export const closeAttendanceResult = z.object({ sessionId: z.string(), checkedIn: z.number().int(), noShows: z.number().int() });
+export const closeAttendanceResult = z.object({
+  sessionId: z.string(),
+  checkedIn: z.number().int(),
+  noShows: z.number().int(),
+});
 
 export const staffToday = z.object({ centre: centreView, date: z.string(), sessions: z.array(sessionView) });
 
@@ -259,13 +316,28 @@ export const statsView = z.object({
   sessionsCancelled: z.number().int(),
   trained: z.object({
     people: z.number().int(),
-    byTownshipMonth: z.array(z.object({ townshipId: z.string().nullable(), townshipName: z.string(), month: z.string(), people: z.number().int() })),
+    byTownshipMonth: z.array(
+      z.object({
+        townshipId: z.string().nullable(),
+        townshipName: z.string(),
+        month: z.string(),
+        people: z.number().int(),
+      }),
+    ),
   }),
   noShows: z.object({
     bookings: z.number().int(),
     noShows: z.number().int(),
     rate: z.number(),
-    byTownship: z.array(z.object({ townshipId: z.string().nullable(), townshipName: z.string(), bookings: z.number().int(), noShows: z.number().int(), rate: z.number() })),
+    byTownship: z.array(
+      z.object({
+        townshipId: z.string().nullable(),
+        townshipName: z.string(),
+        bookings: z.number().int(),
+        noShows: z.number().int(),
+        rate: z.number(),
+      }),
+    ),
   }),
 });
 export type StatsView = z.infer<typeof statsView>;

@@ -25,14 +25,26 @@ export class CentreService {
   ) {}
 
   private async townshipNames(ids: (string | null)[]): Promise<Map<string, string>> {
-    const rows = await this.prisma.township.findMany({ where: { id: { in: ids.filter((x): x is string => !!x) } }, select: { id: true, name: true } });
+    const rows = await this.prisma.township.findMany({
+      where: { id: { in: ids.filter((x): x is string => !!x) } },
+      select: { id: true, name: true },
+    });
     return new Map(rows.map((t) => [t.id, t.name]));
   }
 
   /** Active centres, nearest first when the caller says where they are. */
-  async list(q: { lat?: number | undefined; lng?: number | undefined; level?: "COUNTY" | "TOWNSHIP" | "COMMUNITY" | undefined; townshipId?: string | undefined }) {
+  async list(q: {
+    lat?: number | undefined;
+    lng?: number | undefined;
+    level?: "COUNTY" | "TOWNSHIP" | "COMMUNITY" | undefined;
+    townshipId?: string | undefined;
+  }) {
     const rows = await this.prisma.centre.findMany({
-      where: { active: true, ...(q.level ? { level: q.level } : {}), ...(q.townshipId ? { townshipId: q.townshipId } : {}) },
+      where: {
+        active: true,
+        ...(q.level ? { level: q.level } : {}),
+        ...(q.townshipId ? { townshipId: q.townshipId } : {}),
+      },
       orderBy: { name: "asc" },
     });
     rows.sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level)); // SQLite sorts enums as text
@@ -47,21 +59,36 @@ export class CentreService {
     const c = await this.prisma.centre.findUnique({ where: { id } });
     if (!c) throw new AppError("NOT_FOUND", "找不到该体验馆");
     const names = await this.townshipNames([c.townshipId]);
-    const closures = await this.prisma.centreClosure.findMany({ where: { centreId: id, endDate: { gte: countyDate(this.clock.now()) } }, orderBy: { startDate: "asc" } });
+    const closures = await this.prisma.centreClosure.findMany({
+      where: { centreId: id, endDate: { gte: countyDate(this.clock.now()) } },
+      orderBy: { startDate: "asc" },
+    });
     return {
       ...centreView(c, c.townshipId ? (names.get(c.townshipId) ?? null) : null),
-      upcomingClosures: closures.map((x) => ({ id: x.id, startDate: x.startDate, endDate: x.endDate, reason: x.reason })),
+      upcomingClosures: closures.map((x) => ({
+        id: x.id,
+        startDate: x.startDate,
+        endDate: x.endDate,
+        reason: x.reason,
+      })),
     };
   }
 
   private data(input: Partial<CentreInput>) {
     const { facilities, photos, ...rest } = input;
-    return { ...rest, ...(facilities ? { facilities: JSON.stringify(facilities) } : {}), ...(photos ? { photos: JSON.stringify(photos) } : {}) };
+    return {
+      ...rest,
+      ...(facilities ? { facilities: JSON.stringify(facilities) } : {}),
+      ...(photos ? { photos: JSON.stringify(photos) } : {}),
+    };
   }
 
   async create(input: CentreInput) {
-    if (await this.prisma.centre.count({ where: { name: input.name } })) throw new AppError("CONFLICT", "已有同名体验馆");
-    const c = await this.prisma.centre.create({ data: this.data(input) as CentreInput & { facilities: string; photos: string } });
+    if (await this.prisma.centre.count({ where: { name: input.name } }))
+      throw new AppError("CONFLICT", "已有同名体验馆");
+    const c = await this.prisma.centre.create({
+      data: this.data(input) as CentreInput & { facilities: string; photos: string },
+    });
     return this.get(c.id);
   }
 
@@ -73,11 +100,16 @@ export class CentreService {
 
   /** Ties a CENTRE_STAFF account to a centre (moving it from any other). */
   async assignStaff(centreId: string, staffUserId: string) {
-    if (!(await this.prisma.centre.count({ where: { id: centreId } }))) throw new AppError("NOT_FOUND", "找不到该体验馆");
+    if (!(await this.prisma.centre.count({ where: { id: centreId } })))
+      throw new AppError("NOT_FOUND", "找不到该体验馆");
     const u = await this.prisma.staffUser.findUnique({ where: { id: staffUserId }, select: { role: true } });
     if (!u) throw new AppError("NOT_FOUND", "找不到该工作人员");
     if (u.role !== "CENTRE_STAFF") throw new AppError("CONFLICT", "只有体验馆工作人员账号可以绑定体验馆");
-    await this.prisma.centreStaff.upsert({ where: { staffUserId }, create: { centreId, staffUserId }, update: { centreId } });
+    await this.prisma.centreStaff.upsert({
+      where: { staffUserId },
+      create: { centreId, staffUserId },
+      update: { centreId },
+    });
     return { centreId, staffUserId };
   }
 
@@ -91,16 +123,37 @@ export class CentreService {
     await this.access.assertManagesCentre(p, centreId);
     await this.assertFits(centreId, t);
     const row = await this.prisma.sessionTemplate.create({
-      data: { centreId, topic: t.topic, title: t.title, weekdays: [...new Set(t.weekdays)].sort().join(","), startTime: t.startTime, endTime: t.endTime, capacity: t.capacity, minAge: t.minAge ?? null, maxAge: t.maxAge ?? null },
+      data: {
+        centreId,
+        topic: t.topic,
+        title: t.title,
+        weekdays: [...new Set(t.weekdays)].sort().join(","),
+        startTime: t.startTime,
+        endTime: t.endTime,
+        capacity: t.capacity,
+        minAge: t.minAge ?? null,
+        maxAge: t.maxAge ?? null,
+      },
     });
     return { ...row, weekdays: row.weekdays.split(",").map(Number) };
   }
 
-  private async assertFits(centreId: string, t: { startTime: string; endTime: string; capacity: number; minAge?: number | null | undefined; maxAge?: number | null | undefined }) {
+  private async assertFits(
+    centreId: string,
+    t: {
+      startTime: string;
+      endTime: string;
+      capacity: number;
+      minAge?: number | null | undefined;
+      maxAge?: number | null | undefined;
+    },
+  ) {
     if (t.endTime <= t.startTime) throw new AppError("VALIDATION_FAILED", "结束时间应晚于开始时间");
-    if (t.minAge != null && t.maxAge != null && t.maxAge < t.minAge) throw new AppError("VALIDATION_FAILED", "最大年龄应不小于最小年龄");
+    if (t.minAge != null && t.maxAge != null && t.maxAge < t.minAge)
+      throw new AppError("VALIDATION_FAILED", "最大年龄应不小于最小年龄");
     const c = await this.prisma.centre.findUniqueOrThrow({ where: { id: centreId }, select: { capacity: true } });
-    if (t.capacity > c.capacity) throw new AppError("VALIDATION_FAILED", `场次容量不能超过体验馆容量（${c.capacity} 人）`);
+    if (t.capacity > c.capacity)
+      throw new AppError("VALIDATION_FAILED", `场次容量不能超过体验馆容量（${c.capacity} 人）`);
   }
 
   /** Sessions from the centre's active templates for each day from..to; days already generated are kept. */
@@ -111,7 +164,8 @@ export class CentreService {
 
   async generateSessions(centreId: string, from: string, to: string): Promise<{ created: number }> {
     if (to < from) throw new AppError("VALIDATION_FAILED", "结束日期应不早于开始日期");
-    if (datesBetween(from, to).length > MAX_GENERATE_DAYS) throw new AppError("VALIDATION_FAILED", `一次最多生成 ${MAX_GENERATE_DAYS} 天`);
+    if (datesBetween(from, to).length > MAX_GENERATE_DAYS)
+      throw new AppError("VALIDATION_FAILED", `一次最多生成 ${MAX_GENERATE_DAYS} 天`);
     const [templates, closures] = await Promise.all([
       this.prisma.sessionTemplate.findMany({ where: { centreId, active: true } }),
       this.prisma.centreClosure.findMany({ where: { centreId, endDate: { gte: from }, startDate: { lte: to } } }),
@@ -123,7 +177,9 @@ export class CentreService {
         if (!t.weekdays.split(",").map(Number).includes(isoWeekday(date))) continue;
         if (await this.prisma.centreSession.count({ where: { templateId: t.id, date } })) continue;
         try {
-          await this.prisma.centreSession.create({ data: this.sessionData(centreId, { ...t, date, waitlistCapacity: t.capacity }, t.id) });
+          await this.prisma.centreSession.create({
+            data: this.sessionData(centreId, { ...t, date, waitlistCapacity: t.capacity }, t.id),
+          });
           created++;
         } catch (e) {
           // unique (templateId, date): another run generated the same day just now
@@ -134,7 +190,11 @@ export class CentreService {
     return { created };
   }
 
-  private sessionData(centreId: string, s: Omit<SessionInput, "waitlistCapacity"> & { waitlistCapacity?: number | undefined }, templateId: string | null) {
+  private sessionData(
+    centreId: string,
+    s: Omit<SessionInput, "waitlistCapacity"> & { waitlistCapacity?: number | undefined },
+    templateId: string | null,
+  ) {
     return {
       centreId,
       templateId,
@@ -155,17 +215,32 @@ export class CentreService {
   async addSession(p: Principal, centreId: string, s: SessionInput): Promise<SessionView> {
     await this.access.assertManagesCentre(p, centreId);
     await this.assertFits(centreId, s);
-    if (countyInstant(s.date, s.startTime) <= this.clock.now()) throw new AppError("VALIDATION_FAILED", "场次开始时间已过");
-    const row = await this.prisma.centreSession.create({ data: this.sessionData(centreId, s, null), include: sessionInclude });
+    if (countyInstant(s.date, s.startTime) <= this.clock.now())
+      throw new AppError("VALIDATION_FAILED", "场次开始时间已过");
+    const row = await this.prisma.centreSession.create({
+      data: this.sessionData(centreId, s, null),
+      include: sessionInclude,
+    });
     return sessionView(row);
   }
 
-  async sessions(q: { centreId?: string | undefined; from?: string | undefined; to?: string | undefined; topic?: SessionInput["topic"] | undefined }): Promise<SessionView[]> {
+  async sessions(q: {
+    centreId?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    topic?: SessionInput["topic"] | undefined;
+  }): Promise<SessionView[]> {
     const from = q.from ?? countyDate(this.clock.now());
     const to = q.to ?? addDays(from, 13);
-    if (datesBetween(from, to).length > MAX_GENERATE_DAYS) throw new AppError("VALIDATION_FAILED", `一次最多查询 ${MAX_GENERATE_DAYS} 天`);
+    if (datesBetween(from, to).length > MAX_GENERATE_DAYS)
+      throw new AppError("VALIDATION_FAILED", `一次最多查询 ${MAX_GENERATE_DAYS} 天`);
     const rows = await this.prisma.centreSession.findMany({
-      where: { date: { gte: from, lte: to }, ...(q.centreId ? { centreId: q.centreId } : {}), ...(q.topic ? { topic: q.topic } : {}), centre: { active: true } },
+      where: {
+        date: { gte: from, lte: to },
+        ...(q.centreId ? { centreId: q.centreId } : {}),
+        ...(q.topic ? { topic: q.topic } : {}),
+        centre: { active: true },
+      },
       include: sessionInclude,
       orderBy: [{ startsAt: "asc" }, { id: "asc" }],
       take: 1000,
@@ -192,15 +267,30 @@ export class CentreService {
   async addClosure(p: Principal, centreId: string, c: { startDate: string; endDate: string; reason: string }) {
     await this.access.assertManagesCentre(p, centreId);
     if (c.endDate < c.startDate) throw new AppError("VALIDATION_FAILED", "结束日期应不早于开始日期");
-    const closure = await this.prisma.centreClosure.create({ data: { centreId, ...c, createdBy: `${p.kind}:${p.id}` } });
-    const sessions = await this.prisma.centreSession.findMany({ where: { centreId, status: "OPEN", date: { gte: c.startDate, lte: c.endDate } }, select: { id: true } });
+    const closure = await this.prisma.centreClosure.create({
+      data: { centreId, ...c, createdBy: `${p.kind}:${p.id}` },
+    });
+    const sessions = await this.prisma.centreSession.findMany({
+      where: { centreId, status: "OPEN", date: { gte: c.startDate, lte: c.endDate } },
+      select: { id: true },
+    });
     let notified = 0;
     for (const s of sessions) notified += await this.cancelSessionRow(s.id, `闭馆：${c.reason}`);
-    return { id: closure.id, startDate: c.startDate, endDate: c.endDate, reason: c.reason, cancelledSessions: sessions.length, notifiedBookings: notified };
+    return {
+      id: closure.id,
+      startDate: c.startDate,
+      endDate: c.endDate,
+      reason: c.reason,
+      cancelledSessions: sessions.length,
+      notifiedBookings: notified,
+    };
   }
 
   async cancelSession(p: Principal, sessionId: string, reason: string): Promise<SessionView> {
-    const s = await this.prisma.centreSession.findUnique({ where: { id: sessionId }, select: { centreId: true, status: true } });
+    const s = await this.prisma.centreSession.findUnique({
+      where: { id: sessionId },
+      select: { centreId: true, status: true },
+    });
     if (!s) throw new AppError("NOT_FOUND", "找不到该场次");
     await this.access.assertManagesCentre(p, s.centreId);
     if (s.status !== "OPEN") throw new AppError("CONFLICT", "该场次已取消或已结束");
@@ -213,12 +303,25 @@ export class CentreService {
     const now = this.clock.now();
     return this.prisma.$transaction(async (tx) => {
       await lockSession(tx, sessionId);
-      const moved = await tx.centreSession.updateMany({ where: { id: sessionId, status: "OPEN" }, data: { status: "CANCELLED", cancelReason: reason } });
+      const moved = await tx.centreSession.updateMany({
+        where: { id: sessionId, status: "OPEN" },
+        data: { status: "CANCELLED", cancelReason: reason },
+      });
       if (moved.count !== 1) return 0;
       const live = await tx.booking.findMany({ where: { sessionId }, select: { id: true, status: true } });
       let told = 0;
       for (const b of live.filter((x) => isLive(x.status))) {
-        await tx.booking.update({ where: { id: b.id }, data: { status: "SESSION_CANCELLED", activeSlot: null, cancelledAt: now, cancelledBy: "system:closure", cancelReason: reason, offerExpiresAt: null } });
+        await tx.booking.update({
+          where: { id: b.id },
+          data: {
+            status: "SESSION_CANCELLED",
+            activeSlot: null,
+            cancelledAt: now,
+            cancelledBy: "system:closure",
+            cancelReason: reason,
+            offerExpiresAt: null,
+          },
+        });
         await dropReminder(tx, b.id, now);
         const notice = await tx.booking.findUniqueOrThrow({ where: { id: b.id }, select: noticeSelect });
         await queueNotice(tx, "booking.session_cancelled", notice, now, { reason });

@@ -43,12 +43,26 @@ export class CheckInService {
     const claims = this.tickets.verify(ticket);
     if (!claims) return refused("无效的电子票（签名不符或内容被修改），请让预约人打开小程序出示电子票");
     const today = countyDate(this.clock.now());
-    if (claims.date !== today) return refused(`该票仅在 ${claims.date} 当天有效${claims.date < today ? "，场次已过" : "，还没到日期"}`);
-    const b = await this.prisma.booking.findUnique({ where: { id: claims.bookingId }, include: { session: { include: sessionInclude } } });
+    if (claims.date !== today)
+      return refused(`该票仅在 ${claims.date} 当天有效${claims.date < today ? "，场次已过" : "，还没到日期"}`);
+    const b = await this.prisma.booking.findUnique({
+      where: { id: claims.bookingId },
+      include: { session: { include: sessionInclude } },
+    });
     if (!b) return refused("找不到该预约");
-    const summary = { id: b.id, kind: b.kind, seats: b.seats, groupName: b.groupName, contactName: b.contactName, sessionTitle: b.session.title, date: b.session.date, startTime: b.session.startTime };
+    const summary = {
+      id: b.id,
+      kind: b.kind,
+      seats: b.seats,
+      groupName: b.groupName,
+      contactName: b.contactName,
+      sessionTitle: b.session.title,
+      date: b.session.date,
+      startTime: b.session.startTime,
+    };
     const isAdmin = p.kind === "staff" && p.role === "ADMIN";
-    if (!isAdmin && (await this.access.staffCentreId(p)) !== b.session.centreId) return refused(`该票属于${b.session.centre.name}，不是本馆的场次`, summary);
+    if (!isAdmin && (await this.access.staffCentreId(p)) !== b.session.centreId)
+      return refused(`该票属于${b.session.centre.name}，不是本馆的场次`, summary);
     if (b.session.date !== claims.date) return refused("票面日期与场次不符", summary);
     if (b.status === "CHECKED_IN") return this.alreadyUsed(b.id, summary);
     if (b.status !== "CONFIRMED") return refused(REFUSALS[b.status] ?? "该预约不能签到", summary);
@@ -60,14 +74,28 @@ export class CheckInService {
     });
     // two scanners at once: one wins, the other reports the first
     if (moved.count !== 1) return this.alreadyUsed(b.id, summary);
-    return { outcome: "CHECKED_IN", reason: null, booking: summary, checkedInAt: now.toISOString(), checkedInBy: await this.staff(`staff:${p.id}`), attendedCount: attended };
+    return {
+      outcome: "CHECKED_IN",
+      reason: null,
+      booking: summary,
+      checkedInAt: now.toISOString(),
+      checkedInBy: await this.staff(`staff:${p.id}`),
+      attendedCount: attended,
+    };
   }
 
   private async alreadyUsed(bookingId: string, summary: NonNullable<CheckInResult["booking"]>): Promise<CheckInResult> {
     const b = await this.prisma.booking.findUniqueOrThrow({ where: { id: bookingId } });
     const by = b.checkedInBy ? await this.staff(b.checkedInBy) : null;
     const when = b.checkedInAt ? b.checkedInAt.toISOString() : null;
-    return { outcome: "ALREADY_USED", reason: `该票已于 ${when ?? "之前"} 由${by?.name ?? "工作人员"}核销`, booking: summary, checkedInAt: when, checkedInBy: by, attendedCount: b.attendedCount };
+    return {
+      outcome: "ALREADY_USED",
+      reason: `该票已于 ${when ?? "之前"} 由${by?.name ?? "工作人员"}核销`,
+      booking: summary,
+      checkedInAt: when,
+      checkedInBy: by,
+      attendedCount: b.attendedCount,
+    };
   }
 
   private async staff(subject: string): Promise<{ id: string; name: string } | null> {
@@ -80,13 +108,17 @@ export class CheckInService {
     const s = await this.prisma.centreSession.findUnique({ where: { id: sessionId }, include: sessionInclude });
     if (!s) throw new AppError("NOT_FOUND", "找不到该场次");
     const countyWide = p.kind === "staff" && (p.role === "ADMIN" || p.role === "FIRE_SUPERVISOR");
-    if (!countyWide && (await this.access.staffCentreId(p)) !== s.centreId) throw new AppError("NOT_FOUND", "找不到该场次");
+    if (!countyWide && (await this.access.staffCentreId(p)) !== s.centreId)
+      throw new AppError("NOT_FOUND", "找不到该场次");
     return s;
   }
 
   async attendance(p: Principal, sessionId: string) {
     const s = await this.managedSession(p, sessionId);
-    const rows = await this.prisma.booking.findMany({ where: { sessionId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    const rows = await this.prisma.booking.findMany({
+      where: { sessionId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
     const count = (st: string) => rows.filter((b) => b.status === st).length;
     const masked = p.kind === "staff" && p.role === "FIRE_SUPERVISOR";
     return {
@@ -124,15 +156,30 @@ export class CheckInService {
    * Records the outcome of an ended session: confirmed but unscanned bookings become no-shows; offers and
    * places in line that never turned into seats expire. Idempotent: a closed session is left as it is.
    */
-  async closeAttendance(sessionId: string, now: Date): Promise<{ sessionId: string; checkedIn: number; noShows: number }> {
+  async closeAttendance(
+    sessionId: string,
+    now: Date,
+  ): Promise<{ sessionId: string; checkedIn: number; noShows: number }> {
     return this.prisma.$transaction(async (tx) => {
       await lockSession(tx, sessionId);
-      const closed = await tx.centreSession.updateMany({ where: { id: sessionId, status: "OPEN", endsAt: { lte: now } }, data: { status: "CLOSED", attendanceClosedAt: now } });
+      const closed = await tx.centreSession.updateMany({
+        where: { id: sessionId, status: "OPEN", endsAt: { lte: now } },
+        data: { status: "CLOSED", attendanceClosedAt: now },
+      });
       if (closed.count === 1) {
-        await tx.booking.updateMany({ where: { sessionId, status: "CONFIRMED" }, data: { status: "NO_SHOW", activeSlot: null } });
+        await tx.booking.updateMany({
+          where: { sessionId, status: "CONFIRMED" },
+          data: { status: "NO_SHOW", activeSlot: null },
+        });
         const offered = await tx.booking.aggregate({ where: { sessionId, status: "OFFERED" }, _sum: { seats: true } });
-        await tx.booking.updateMany({ where: { sessionId, status: { in: ["OFFERED", "WAITLISTED"] } }, data: { status: "EXPIRED", activeSlot: null, waitReason: "场次已结束，候补未获得名额" } });
-        await tx.centreSession.update({ where: { id: sessionId }, data: { bookedSeats: { decrement: offered._sum.seats ?? 0 }, waitlistedSeats: 0 } });
+        await tx.booking.updateMany({
+          where: { sessionId, status: { in: ["OFFERED", "WAITLISTED"] } },
+          data: { status: "EXPIRED", activeSlot: null, waitReason: "场次已结束，候补未获得名额" },
+        });
+        await tx.centreSession.update({
+          where: { id: sessionId },
+          data: { bookedSeats: { decrement: offered._sum.seats ?? 0 }, waitlistedSeats: 0 },
+        });
       }
       const checkedIn = await tx.booking.count({ where: { sessionId, status: "CHECKED_IN" } });
       const noShows = await tx.booking.count({ where: { sessionId, status: "NO_SHOW" } });

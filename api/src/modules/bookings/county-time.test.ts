@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { addDays, countyClockTime, countyDate, countyInstant, datesBetween, isCountyDate, isoWeekday } from "./county-time.ts";
+import {
+  addDays,
+  countyClockTime,
+  countyDate,
+  countyInstant,
+  datesBetween,
+  isCountyDate,
+  isoWeekday,
+} from "./county-time.ts";
 
 describe("county time (Asia/Shanghai, UTC+8 all year)", () => {
   it("puts 16:00 UTC on the next county day", () => {

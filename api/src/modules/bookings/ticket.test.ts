@@ -16,6 +16,7 @@ describe("TicketSigner", () => {
     expect(signer.verify(t.replace("2026-11-29", "2026-11-30"))).toBeNull();
     expect(signer.verify(t.replace("cmabc123", "cmabc124"))).toBeNull();
     expect(new TicketSigner("x".repeat(32)).verify(t)).toBeNull();
-    for (const bad of ["", "AX1", "AX1.a.b", `AX2${t.slice(3)}`, `${t}.x`, t.slice(0, -1)]) expect(signer.verify(bad)).toBeNull();
+    for (const bad of ["", "AX1", "AX1.a.b", `AX2${t.slice(3)}`, `${t}.x`, t.slice(0, -1)])
+      expect(signer.verify(bad)).toBeNull();
   });
 });

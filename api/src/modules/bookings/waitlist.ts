@@ -13,12 +13,23 @@ const noticeSelect = {
   staffUserId: true,
   seats: true,
   groupName: true,
-  session: { select: { title: true, date: true, startTime: true, endTime: true, centre: { select: { name: true, address: true } } } },
+  session: {
+    select: {
+      title: true,
+      date: true,
+      startTime: true,
+      endTime: true,
+      centre: { select: { name: true, address: true } },
+    },
+  },
 } as const;
 
 /** Offers the session's free seats down the line. Call with the session locked. Returns the offered ids. */
 export async function offerFreedSeats(tx: Tx, sessionId: string, now: Date): Promise<string[]> {
-  const session = await tx.centreSession.findUnique({ where: { id: sessionId }, select: { capacity: true, bookedSeats: true, status: true, startsAt: true } });
+  const session = await tx.centreSession.findUnique({
+    where: { id: sessionId },
+    select: { capacity: true, bookedSeats: true, status: true, startsAt: true },
+  });
   if (!session || session.status !== "OPEN" || now >= session.startsAt) return [];
   let free = session.capacity - session.bookedSeats;
   if (free <= 0) return [];
@@ -44,7 +55,10 @@ export async function offerFreedSeats(tx: Tx, sessionId: string, now: Date): Pro
     free -= w.seats;
     offered.push(w.id);
     const b = (await tx.booking.findUnique({ where: { id: w.id }, select: noticeSelect })) as NoticeBooking;
-    await queueNotice(tx, "booking.offer", b, now, { offerExpiresAt: expiresAt.toISOString(), offerExpiresLocal: `${countyDate(expiresAt)} ${countyClockTime(expiresAt)}` });
+    await queueNotice(tx, "booking.offer", b, now, {
+      offerExpiresAt: expiresAt.toISOString(),
+      offerExpiresLocal: `${countyDate(expiresAt)} ${countyClockTime(expiresAt)}`,
+    });
   }
   return offered;
 }

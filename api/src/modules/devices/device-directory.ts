@@ -14,7 +14,6 @@ export interface DeviceInfo {
   missedHeartbeats: number;
 }
 
-
 const UNKNOWN_TTL_MS = 10_000;
 
 export class DeviceDirectory {
@@ -63,12 +62,22 @@ export class DeviceDirectory {
         take: pageSize,
         ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
         orderBy: { id: "asc" },
-        select: { id: true, secretHash: true, mode: true, householdId: true, communityId: true, model: { select: { heartbeatIntervalSec: true, missedHeartbeats: true } } },
+        select: {
+          id: true,
+          secretHash: true,
+          mode: true,
+          householdId: true,
+          communityId: true,
+          model: { select: { heartbeatIntervalSec: true, missedHeartbeats: true } },
+        },
       });
       const at = this.clock.now().getTime();
       for (const d of rows) {
         const { model, ...rest } = d;
-        this.cache.set(d.id, { info: { ...rest, heartbeatIntervalSec: model.heartbeatIntervalSec, missedHeartbeats: model.missedHeartbeats }, at });
+        this.cache.set(d.id, {
+          info: { ...rest, heartbeatIntervalSec: model.heartbeatIntervalSec, missedHeartbeats: model.missedHeartbeats },
+          at,
+        });
       }
       n += rows.length;
       if (rows.length < pageSize) return n;

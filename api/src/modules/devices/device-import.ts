@@ -90,7 +90,9 @@ async function parseXlsx(buf: Buffer): Promise<string[][]> {
     const cells: string[] = [];
     for (let c = 1; c <= ws.columnCount; c++) {
       const v = r.getCell(c).value;
-      cells.push(v === null || v === undefined ? "" : typeof v === "object" && "text" in v ? String(v.text) : String(v));
+      cells.push(
+        v === null || v === undefined ? "" : typeof v === "object" && "text" in v ? String(v.text) : String(v),
+      );
     }
     rows[n - 1] = cells;
   });
@@ -101,12 +103,14 @@ export async function parseDeviceSheet(filename: string, content: Buffer): Promi
   const lower = filename.toLowerCase();
   let table: string[][];
   if (lower.endsWith(".xlsx")) table = await parseXlsx(content);
-  else if (lower.endsWith(".csv") || lower.endsWith(".txt")) table = parseCsv(content.toString("utf8").replace(/^\uFEFF/, ""));
+  else if (lower.endsWith(".csv") || lower.endsWith(".txt"))
+    table = parseCsv(content.toString("utf8").replace(/^\uFEFF/, ""));
   else return [{ row: 0, fields: {}, error: "只支持 .csv 或 .xlsx 文件" }];
   const [header, ...body] = table;
   if (!header) return [{ row: 0, fields: {}, error: "文件是空的" }];
   const columns = header.map((h) => HEADERS[h.trim().toLowerCase()] ?? HEADERS[h.trim()] ?? null);
-  if (!columns.includes("serial") || !columns.includes("modelId")) return [{ row: 1, fields: {}, error: "表头需要包含“序列号”和“型号”两列" }];
+  if (!columns.includes("serial") || !columns.includes("modelId"))
+    return [{ row: 1, fields: {}, error: "表头需要包含“序列号”和“型号”两列" }];
   if (body.length > MAX_ROWS) return [{ row: 0, fields: {}, error: `一次最多导入 ${MAX_ROWS} 行` }];
   const out: SheetRow[] = [];
   body.forEach((cells, i) => {

@@ -88,8 +88,14 @@ describe("parseUplink", () => {
   });
 
   it("reads a command acknowledgement", () => {
-    const r = parseUplink(JSON.stringify({ id: "a1", ts: NOW, type: "command_ack", commandId: "c1", result: "ok" }), NOW);
+    const r = parseUplink(
+      JSON.stringify({ id: "a1", ts: NOW, type: "command_ack", commandId: "c1", result: "ok" }),
+      NOW,
+    );
     expect(r).toEqual({ ok: true, msg: { id: "a1", ts: NOW, type: "command_ack", commandId: "c1", result: "ok" } });
-    expect(parseUplink(JSON.stringify({ id: "a1", ts: NOW, type: "command_ack" }), NOW)).toMatchObject({ ok: false, reason: "bad_field" });
+    expect(parseUplink(JSON.stringify({ id: "a1", ts: NOW, type: "command_ack" }), NOW)).toMatchObject({
+      ok: false,
+      reason: "bad_field",
+    });
   });
 });

@@ -38,7 +38,8 @@ export interface Uplink {
 
 export type ParseResult = { ok: true; msg: Uplink } | { ok: false; reason: RefusalReason; detail: string };
 
-export type RefusalReason = "oversized" | "malformed_json" | "not_an_object" | "bad_id" | "bad_ts" | "unknown_type" | "bad_field";
+export type RefusalReason =
+  "oversized" | "malformed_json" | "not_an_object" | "bad_id" | "bad_ts" | "unknown_type" | "bad_field";
 
 const NUMERIC_FIELDS: readonly [keyof Uplink, number, number, boolean][] = [
   // field, min, max, integer
@@ -55,20 +56,24 @@ const MAX_FUTURE_MS = 24 * 3600 * 1000;
 
 export function parseUplink(payload: Buffer | string, now: number): ParseResult {
   const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
-  if (size > MAX_PAYLOAD_BYTES) return { ok: false, reason: "oversized", detail: `${size} bytes > ${MAX_PAYLOAD_BYTES}` };
+  if (size > MAX_PAYLOAD_BYTES)
+    return { ok: false, reason: "oversized", detail: `${size} bytes > ${MAX_PAYLOAD_BYTES}` };
   let data: unknown;
   try {
     data = JSON.parse(typeof payload === "string" ? payload : payload.toString("utf8"));
   } catch (e) {
     return { ok: false, reason: "malformed_json", detail: (e as Error).message.slice(0, 120) };
   }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) return { ok: false, reason: "not_an_object", detail: typeof data };
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    return { ok: false, reason: "not_an_object", detail: typeof data };
   const o = data as Record<string, unknown>;
-  if (typeof o.id !== "string" || o.id.length === 0 || o.id.length > MAX_ID_LENGTH) return { ok: false, reason: "bad_id", detail: "id must be a string of 1-64 characters" };
+  if (typeof o.id !== "string" || o.id.length === 0 || o.id.length > MAX_ID_LENGTH)
+    return { ok: false, reason: "bad_id", detail: "id must be a string of 1-64 characters" };
   if (typeof o.ts !== "number" || !Number.isFinite(o.ts) || o.ts < MIN_TS || o.ts > now + MAX_FUTURE_MS) {
     return { ok: false, reason: "bad_ts", detail: "ts must be milliseconds since 1970 within a sane range" };
   }
-  if (typeof o.type !== "string" || !TYPE_SET.has(o.type)) return { ok: false, reason: "unknown_type", detail: `type ${JSON.stringify(o.type)?.slice(0, 40)}` };
+  if (typeof o.type !== "string" || !TYPE_SET.has(o.type))
+    return { ok: false, reason: "unknown_type", detail: `type ${JSON.stringify(o.type)?.slice(0, 40)}` };
   const msg: Uplink = { id: o.id, ts: Math.trunc(o.ts), type: o.type as UplinkType };
   for (const [field, min, max, integer] of NUMERIC_FIELDS) {
     const v = o[field];
@@ -79,7 +84,8 @@ export function parseUplink(payload: Buffer | string, now: number): ParseResult 
     (msg as unknown as Record<string, number>)[field] = v;
   }
   if (msg.type === "command_ack") {
-    if (typeof o.commandId !== "string" || o.commandId.length > MAX_ID_LENGTH) return { ok: false, reason: "bad_field", detail: "command_ack needs commandId" };
+    if (typeof o.commandId !== "string" || o.commandId.length > MAX_ID_LENGTH)
+      return { ok: false, reason: "bad_field", detail: "command_ack needs commandId" };
     msg.commandId = o.commandId;
     msg.result = typeof o.result === "string" ? o.result.slice(0, 32) : "ok";
   }

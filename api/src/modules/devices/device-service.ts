@@ -57,8 +57,25 @@ function mayManage(member: { role: string; residentId: string } | null | undefin
  * A line the app writes into a device's history (hand-over, unbinding), already processed: the alarm engine
  * never reads it. Its message id is unique, so it never meets a device's own.
  */
-function appEvent(tx: Pick<Prisma, "deviceEvent">, deviceId: string, type: "handover" | "unbind", payload: Record<string, unknown>, at: Date) {
-  return tx.deviceEvent.create({ data: { deviceId, msgId: `${type}-${randomUUID()}`, type, ts: at, receivedAt: at, source: "app", payload: JSON.stringify(payload), processed: true } });
+function appEvent(
+  tx: Pick<Prisma, "deviceEvent">,
+  deviceId: string,
+  type: "handover" | "unbind",
+  payload: Record<string, unknown>,
+  at: Date,
+) {
+  return tx.deviceEvent.create({
+    data: {
+      deviceId,
+      msgId: `${type}-${randomUUID()}`,
+      type,
+      ts: at,
+      receivedAt: at,
+      source: "app",
+      payload: JSON.stringify(payload),
+      processed: true,
+    },
+  });
 }
 
 /** A line for the history, for the events the app writes itself (device messages speak for themselves). */
@@ -93,8 +110,10 @@ export class DeviceService {
   async validate(input: RegisterInput, p: Principal): Promise<string | null> {
     const id = input.id ?? input.serial;
     if (!DEVICE_ID.test(id)) return `设备编号“${id}”无效：应为 4-23 位字母、数字、- 或 _`;
-    if (!(await this.prisma.deviceModel.findUnique({ where: { id: input.modelId } }))) return `未知的设备型号“${input.modelId}”`;
-    if (await this.prisma.device.findFirst({ where: { OR: [{ id }, { serial: input.serial }] } })) return `设备“${input.serial}”已登记`;
+    if (!(await this.prisma.deviceModel.findUnique({ where: { id: input.modelId } })))
+      return `未知的设备型号“${input.modelId}”`;
+    if (await this.prisma.device.findFirst({ where: { OR: [{ id }, { serial: input.serial }] } }))
+      return `设备“${input.serial}”已登记`;
     if (input.householdId) {
       try {
         await this.scopes.assertHousehold(p, input.householdId);
@@ -128,7 +147,10 @@ export class DeviceService {
       const token = newBindToken();
       let communityId = r.communityId ?? null;
       if (r.householdId && !communityId) {
-        const h = await this.prisma.household.findUnique({ where: { id: r.householdId }, select: { unit: { select: { building: { select: { communityId: true } } } } } });
+        const h = await this.prisma.household.findUnique({
+          where: { id: r.householdId },
+          select: { unit: { select: { building: { select: { communityId: true } } } } },
+        });
         communityId = h?.unit.building.communityId ?? null;
       }
       data.push({
@@ -153,17 +175,31 @@ export class DeviceService {
   /** Turns a sheet row's names (小区, 楼栋, 单元, 房号) into a registration, or says what is wrong. */
   async resolveSheetRow(p: Principal, f: SheetFields): Promise<{ input: RegisterInput | null; error: string | null }> {
     if (!f.serial || !f.modelId) return { input: null, error: "缺少序列号或型号" };
-    const mode = f.mode ? ({ 正常: "NORMAL", 安装: "INSTALLATION", 维护: "MAINTENANCE" } as Record<string, DeviceMode>)[f.mode] ?? (["NORMAL", "INSTALLATION", "MAINTENANCE"].includes(f.mode) ? (f.mode as DeviceMode) : null) : "NORMAL";
+    const mode = f.mode
+      ? (({ 正常: "NORMAL", 安装: "INSTALLATION", 维护: "MAINTENANCE" } as Record<string, DeviceMode>)[f.mode] ??
+        (["NORMAL", "INSTALLATION", "MAINTENANCE"].includes(f.mode) ? (f.mode as DeviceMode) : null))
+      : "NORMAL";
     if (!mode) return { input: null, error: `模式“${f.mode}”无效：应为 正常、安装 或 维护` };
-    const input: RegisterInput = { serial: f.serial, modelId: f.modelId, id: f.id, room: f.room ?? null, name: f.name ?? null, mode };
+    const input: RegisterInput = {
+      serial: f.serial,
+      modelId: f.modelId,
+      id: f.id,
+      room: f.room ?? null,
+      name: f.name ?? null,
+      mode,
+    };
     if (!f.community) return { input, error: null };
     const scope = await this.scopes.of(p);
-    const community = await this.prisma.community.findFirst({ where: { name: f.community, ...this.scopes.communityWhere(scope) } });
+    const community = await this.prisma.community.findFirst({
+      where: { name: f.community, ...this.scopes.communityWhere(scope) },
+    });
     if (!community) return { input: null, error: `找不到小区“${f.community}”，或不在您的管辖范围` };
     input.communityId = community.id;
     if (f.building || f.unit || f.roomNo) {
       if (!f.building || !f.unit || !f.roomNo) return { input: null, error: "楼栋、单元、房号需要同时填写" };
-      const h = await this.prisma.household.findFirst({ where: { roomNo: f.roomNo, unit: { name: f.unit, building: { name: f.building, communityId: community.id } } } });
+      const h = await this.prisma.household.findFirst({
+        where: { roomNo: f.roomNo, unit: { name: f.unit, building: { name: f.building, communityId: community.id } } },
+      });
       if (!h) return { input: null, error: `找不到住户“${f.community} ${f.building} ${f.unit} ${f.roomNo}”` };
       input.householdId = h.id;
     }
@@ -171,7 +207,11 @@ export class DeviceService {
   }
 
   /** Parses what a resident scanned (the QR link) or typed (serial + code). */
-  private async resolveBinding(input: { qr?: string | undefined; serial?: string | undefined; bindCode?: string | undefined }) {
+  private async resolveBinding(input: {
+    qr?: string | undefined;
+    serial?: string | undefined;
+    bindCode?: string | undefined;
+  }) {
     let deviceId: string | null = null;
     let token: string | null = null;
     if (input.qr) {
@@ -191,14 +231,27 @@ export class DeviceService {
     return { deviceId, token };
   }
 
-  async bind(p: Principal, input: { qr?: string | undefined; serial?: string | undefined; bindCode?: string | undefined; householdId: string; room?: string | undefined; name?: string | undefined }) {
+  async bind(
+    p: Principal,
+    input: {
+      qr?: string | undefined;
+      serial?: string | undefined;
+      bindCode?: string | undefined;
+      householdId: string;
+      room?: string | undefined;
+      name?: string | undefined;
+    },
+  ) {
     await this.scopes.assertHousehold(p, input.householdId);
     const { deviceId, token } = await this.resolveBinding(input);
     const device = await this.prisma.device.findUnique({ where: { id: deviceId } });
     if (!device) throw new AppError("BIND_CODE_INVALID");
     if (!device.bindTokenHash) throw new AppError("DEVICE_ALREADY_BOUND");
     if (device.bindTokenHash !== hashBindToken(token)) throw new AppError("BIND_CODE_INVALID");
-    const h = await this.prisma.household.findUniqueOrThrow({ where: { id: input.householdId }, select: { unit: { select: { building: { select: { communityId: true } } } } } });
+    const h = await this.prisma.household.findUniqueOrThrow({
+      where: { id: input.householdId },
+      select: { unit: { select: { building: { select: { communityId: true } } } } },
+    });
     // the token is spent in the same statement that binds: two people scanning at once cannot both win
     const claimed = await this.prisma.device.updateMany({
       where: { id: deviceId, bindTokenHash: device.bindTokenHash },
@@ -233,14 +286,20 @@ export class DeviceService {
     const d = await this.visibleDevice(p, id);
     if (!d.householdId) throw new AppError("CONFLICT", "该设备未绑定住户");
     if (p.kind === "resident") {
-      const mine = await this.prisma.householdMember.findUnique({ where: { householdId_residentId: { householdId: d.householdId, residentId: p.id } } });
-      if (!mayManage(mine, d.boundBy)) throw new AppError("FORBIDDEN", "只有户主或这个报警器的负责人可以解绑，请联系户主");
+      const mine = await this.prisma.householdMember.findUnique({
+        where: { householdId_residentId: { householdId: d.householdId, residentId: p.id } },
+      });
+      if (!mayManage(mine, d.boundBy))
+        throw new AppError("FORBIDDEN", "只有户主或这个报警器的负责人可以解绑，请联系户主");
     }
     const token = newBindToken();
     const now = this.clock.now();
     const payload = { by: `${p.kind}:${p.id}`, householdId: d.householdId, boundBy: d.boundBy };
     await this.prisma.$transaction(async (tx) => {
-      const moved = await tx.device.updateMany({ where: { id, householdId: d.householdId }, data: { householdId: null, boundAt: null, boundBy: null, bindTokenHash: hashBindToken(token) } });
+      const moved = await tx.device.updateMany({
+        where: { id, householdId: d.householdId },
+        data: { householdId: null, boundAt: null, boundBy: null, bindTokenHash: hashBindToken(token) },
+      });
       if (moved.count !== 1) throw new AppError("CONFLICT", "这个报警器刚刚已被解绑，请刷新后再试");
       await appEvent(tx, id, "unbind", payload, now);
     });
@@ -256,7 +315,10 @@ export class DeviceService {
   async handover(p: Principal, id: string, residentId: string) {
     const d = await this.visibleDevice(p, id);
     if (!d.householdId) throw new AppError("CONFLICT", "该设备未绑定住户");
-    const members = await this.prisma.householdMember.findMany({ where: { householdId: d.householdId }, include: { resident: true } });
+    const members = await this.prisma.householdMember.findMany({
+      where: { householdId: d.householdId },
+      include: { resident: true },
+    });
     const mine = p.kind === "resident" ? members.find((m) => m.residentId === p.id) : undefined;
     if (!mayManage(mine, d.boundBy)) throw new AppError("FORBIDDEN", "只有户主或这个报警器的负责人可以把它移交给家人");
     const target = members.find((m) => m.residentId === residentId);
@@ -265,7 +327,13 @@ export class DeviceService {
     if (d.boundBy === to) throw new AppError("CONFLICT", "对方已经是这个报警器的负责人");
     const from = members.find((m) => `resident:${m.residentId}` === d.boundBy);
     const now = this.clock.now();
-    const payload = { by: `${p.kind}:${p.id}`, from: d.boundBy, to, fromName: from ? nameOf(from.resident) : null, toName: nameOf(target.resident) };
+    const payload = {
+      by: `${p.kind}:${p.id}`,
+      from: d.boundBy,
+      to,
+      fromName: from ? nameOf(from.resident) : null,
+      toName: nameOf(target.resident),
+    };
     await this.prisma.$transaction(async (tx) => {
       // only from the responsible person read above: two hand-overs at once cannot both win
       const moved = await tx.device.updateMany({ where: { id, boundBy: d.boundBy }, data: { boundBy: to } });
@@ -275,12 +343,20 @@ export class DeviceService {
     return this.detail(p, id);
   }
 
-  async update(p: Principal, id: string, patch: { room?: string | undefined; name?: string | undefined; mode?: DeviceMode | undefined }) {
+  async update(
+    p: Principal,
+    id: string,
+    patch: { room?: string | undefined; name?: string | undefined; mode?: DeviceMode | undefined },
+  ) {
     await this.visibleDevice(p, id);
     if (patch.mode && p.kind === "resident") throw new AppError("FORBIDDEN", "只有物业或管理员可以切换安装/维护模式");
     await this.prisma.device.update({
       where: { id },
-      data: { ...(patch.room !== undefined ? { room: patch.room } : {}), ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.mode ? { mode: patch.mode } : {}) },
+      data: {
+        ...(patch.room !== undefined ? { room: patch.room } : {}),
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.mode ? { mode: patch.mode } : {}),
+      },
     });
     this.directory.invalidate(id);
     return this.detail(p, id);
@@ -288,9 +364,18 @@ export class DeviceService {
 
   async detail(p: Principal, id: string) {
     const d = await this.visibleDevice(p, id);
-    const events = await this.prisma.deviceEvent.findMany({ where: { deviceId: id }, orderBy: { id: "desc" }, take: 50 });
+    const events = await this.prisma.deviceEvent.findMany({
+      where: { deviceId: id },
+      orderBy: { id: "desc" },
+      take: 50,
+    });
     const responsibleId = d.boundBy?.startsWith("resident:") ? d.boundBy.slice("resident:".length) : null;
-    const responsible = responsibleId ? await this.prisma.resident.findUnique({ where: { id: responsibleId }, select: { id: true, nickname: true, phone: true } }) : null;
+    const responsible = responsibleId
+      ? await this.prisma.resident.findUnique({
+          where: { id: responsibleId },
+          select: { id: true, nickname: true, phone: true },
+        })
+      : null;
     return {
       id: d.id,
       serial: d.serial,
@@ -299,7 +384,14 @@ export class DeviceService {
       mode: d.mode,
       householdId: d.householdId,
       communityId: d.communityId,
-      model: { id: d.model.id, name: d.model.name, kind: d.model.kind, heartbeatIntervalSec: d.model.heartbeatIntervalSec, supportsMute: d.model.supportsMute, supportsSelfTest: d.model.supportsSelfTest },
+      model: {
+        id: d.model.id,
+        name: d.model.name,
+        kind: d.model.kind,
+        heartbeatIntervalSec: d.model.heartbeatIntervalSec,
+        supportsMute: d.model.supportsMute,
+        supportsSelfTest: d.model.supportsSelfTest,
+      },
       state: deviceState(d.status),
       status: d.status
         ? {
@@ -318,7 +410,13 @@ export class DeviceService {
         : null,
       // the resident answering for the device (who bound it, or to whom it was handed over)
       responsible: responsible ? { residentId: responsible.id, name: nameOf(responsible) } : null,
-      events: events.map((e) => ({ id: e.id, type: e.type, ts: e.ts.toISOString(), receivedAt: e.receivedAt.toISOString(), note: eventNote(e) })),
+      events: events.map((e) => ({
+        id: e.id,
+        type: e.type,
+        ts: e.ts.toISOString(),
+        receivedAt: e.receivedAt.toISOString(),
+        note: eventNote(e),
+      })),
     };
   }
 
@@ -327,17 +425,23 @@ export class DeviceService {
     if (type === "mute") {
       if (!d.model.supportsMute) throw new AppError("CONFLICT", "该型号不支持远程消音");
       const smoke = d.status?.smoke;
-      if ((smoke !== null && smoke !== undefined && smoke >= SMOKE_HIGH) || (d.status?.smokeAlarm && (smoke === null || smoke === undefined))) {
+      if (
+        (smoke !== null && smoke !== undefined && smoke >= SMOKE_HIGH) ||
+        (d.status?.smokeAlarm && (smoke === null || smoke === undefined))
+      ) {
         throw new AppError("SMOKE_STILL_HIGH");
       }
     }
     if (type === "self_test" && !d.model.supportsSelfTest) throw new AppError("CONFLICT", "该型号不支持远程自检");
     if (type === "set_heartbeat_interval") {
       const sec = params.seconds;
-      if (typeof sec !== "number" || !Number.isInteger(sec) || sec < 60 || sec > 7 * 24 * 3600) throw new AppError("VALIDATION_FAILED", "心跳间隔应为 60 秒到 7 天之间的整数秒");
+      if (typeof sec !== "number" || !Number.isInteger(sec) || sec < 60 || sec > 7 * 24 * 3600)
+        throw new AppError("VALIDATION_FAILED", "心跳间隔应为 60 秒到 7 天之间的整数秒");
       if (p.kind === "resident") throw new AppError("FORBIDDEN", "只有物业或管理员可以修改心跳间隔");
     }
-    const cmd = await this.prisma.deviceCommand.create({ data: { deviceId: id, type, params: JSON.stringify(params), requestedBy: `${p.kind}:${p.id}` } });
+    const cmd = await this.prisma.deviceCommand.create({
+      data: { deviceId: id, type, params: JSON.stringify(params), requestedBy: `${p.kind}:${p.id}` },
+    });
     if (this.downlink) {
       await this.downlink.send(id, { id: cmd.id, ts: this.clock.now().getTime(), type, ...params });
       await this.prisma.deviceCommand.update({ where: { id: cmd.id }, data: { status: "SENT" } });
@@ -357,7 +461,10 @@ export class DeviceService {
     return qr.replace("</svg>", `${label}</svg>`);
   }
 
-  async listForStaff(p: Principal, q: { communityId?: string | undefined; state?: string | undefined; offset: number; limit: number }) {
+  async listForStaff(
+    p: Principal,
+    q: { communityId?: string | undefined; state?: string | undefined; offset: number; limit: number },
+  ) {
     const scope = await this.scopes.of(p);
     const where: Record<string, unknown> = {};
     if (scope.kind === "communities") where.communityId = { in: scope.communityIds };
@@ -377,7 +484,13 @@ export class DeviceService {
     if (q.state && stateWhere[q.state]) Object.assign(where, stateWhere[q.state]);
     const [total, rows] = await Promise.all([
       this.prisma.device.count({ where }),
-      this.prisma.device.findMany({ where, include: { status: true, model: true }, orderBy: { id: "asc" }, skip: q.offset, take: q.limit }),
+      this.prisma.device.findMany({
+        where,
+        include: { status: true, model: true },
+        orderBy: { id: "asc" },
+        skip: q.offset,
+        take: q.limit,
+      }),
     ]);
     return {
       total,

@@ -45,12 +45,19 @@ export class EventProcessor {
           ? await this.alarms.clearFromDevice(e.deviceId, effect.kind, e.receivedAt, key)
           : await this.alarms.noteFromDevice(e.deviceId, effect.kind, effect.note, e.receivedAt, key);
     this.metrics.alarmChanges.inc({ kind: effect.kind, outcome: change.outcome });
-    if (change.outcome !== "ignored") this.log.info({ deviceId: e.deviceId, kind: effect.kind, outcome: change.outcome, alarmId: change.alarm?.id }, "alarm change");
+    if (change.outcome !== "ignored")
+      this.log.info(
+        { deviceId: e.deviceId, kind: effect.kind, outcome: change.outcome, alarmId: change.alarm?.id },
+        "alarm change",
+      );
   }
 
   /** A device that speaks again is online: close its OFFLINE alarm. */
   private async clearOffline(ids: string[]): Promise<void> {
-    const open = await this.prisma.alarm.findMany({ where: { kind: "OFFLINE", openSlot: "OPEN", deviceId: { in: ids } }, select: { deviceId: true } });
+    const open = await this.prisma.alarm.findMany({
+      where: { kind: "OFFLINE", openSlot: "OPEN", deviceId: { in: ids } },
+      select: { deviceId: true },
+    });
     for (const a of open) await this.alarms.clearFromDevice(a.deviceId, "OFFLINE", this.clock.now(), null);
   }
 

@@ -57,7 +57,15 @@ export class IngestPipeline {
   }
 
   // prom-client children bound once per source: label hashing on every message showed in profiles
-  private counters = new Map<string, { received: { inc(): void }; stored: { inc(): void }; duplicates: { inc(): void }; latency: { observe(v: number): void } }>();
+  private counters = new Map<
+    string,
+    {
+      received: { inc(): void };
+      stored: { inc(): void };
+      duplicates: { inc(): void };
+      latency: { observe(v: number): void };
+    }
+  >();
   private countersFor(source: string) {
     let c = this.counters.get(source);
     if (!c) {
@@ -116,7 +124,14 @@ export class IngestPipeline {
       try {
         result = await this.store.insertBatch(
           batch.map((p) => p.event),
-          (fresh) => foldStatus(fresh.map((i) => ({ deviceId: batch[i]!.event.deviceId, receivedAt: batch[i]!.event.receivedAt, msg: batch[i]!.msg }))),
+          (fresh) =>
+            foldStatus(
+              fresh.map((i) => ({
+                deviceId: batch[i]!.event.deviceId,
+                receivedAt: batch[i]!.event.receivedAt,
+                msg: batch[i]!.msg,
+              })),
+            ),
         );
       } catch (e) {
         // nothing was acknowledged: the devices (or the broker) will send these again
@@ -150,7 +165,12 @@ export class IngestPipeline {
   private dispatch(events: AcceptedEvent[], cameBack: string[]): void {
     this.sinkChain = this.sinkChain
       .then(() => this.sink(events, cameBack))
-      .catch((e) => this.log.error({ err: e, count: events.length }, "applying device events failed; they stay pending and are retried"));
+      .catch((e) =>
+        this.log.error(
+          { err: e, count: events.length },
+          "applying device events failed; they stay pending and are retried",
+        ),
+      );
   }
 
   /** Waits until every stored event has been applied (tests, shutdown). */

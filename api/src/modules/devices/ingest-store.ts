@@ -59,7 +59,13 @@ interface EventRow {
   payload: string;
 }
 
-const fromRow = (r: EventRow): StoredEvent => ({ ...r, id: Number(r.id), ts: new Date(r.ts), receivedAt: new Date(r.receivedAt), pending: true });
+const fromRow = (r: EventRow): StoredEvent => ({
+  ...r,
+  id: Number(r.id),
+  ts: new Date(r.ts),
+  receivedAt: new Date(r.receivedAt),
+  pending: true,
+});
 
 function sqliteEventStore(db: SqliteDb): EventStore {
   const insert = db.prepare(
@@ -74,7 +80,16 @@ function sqliteEventStore(db: SqliteDb): EventStore {
     const fresh: number[] = [];
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
-      const r = insert.run(e.deviceId, e.msgId, e.type, tsText(e.ts), receivedText(e.receivedAt), e.source, e.payload, e.pending ? 0 : 1);
+      const r = insert.run(
+        e.deviceId,
+        e.msgId,
+        e.type,
+        tsText(e.ts),
+        receivedText(e.receivedAt),
+        e.source,
+        e.payload,
+        e.pending ? 0 : 1,
+      );
       if (r.changes === 1) {
         ids[i] = Number(r.lastInsertRowid);
         fresh.push(i);
@@ -86,7 +101,9 @@ function sqliteEventStore(db: SqliteDb): EventStore {
   const markAll = db.transaction((ids: number[]) => {
     for (const id of ids) mark.run(id);
   });
-  const pending = db.prepare(`SELECT * FROM "DeviceEvent" WHERE "processed" = 0 AND "receivedAt" < ? ORDER BY "id" LIMIT ?`);
+  const pending = db.prepare(
+    `SELECT * FROM "DeviceEvent" WHERE "processed" = 0 AND "receivedAt" < ? ORDER BY "id" LIMIT ?`,
+  );
   return {
     async insertBatch(events, fold) {
       return insertAll.immediate(events, fold);
@@ -121,7 +138,8 @@ function postgresEventStore(pool: PgPool): EventStore {
     },
 
     async markProcessed(ids) {
-      if (ids.length) await pool.query(`UPDATE "DeviceEvent" SET "processed" = true WHERE "id" = ANY($1::int[])`, [ids]);
+      if (ids.length)
+        await pool.query(`UPDATE "DeviceEvent" SET "processed" = true WHERE "id" = ANY($1::int[])`, [ids]);
     },
     async pending(olderThan, limit) {
       const { rows } = await pool.query<EventRow>(
@@ -136,34 +154,44 @@ function postgresEventStore(pool: PgPool): EventStore {
 /** pg parses `timestamp without time zone` as local time; our columns hold UTC. */
 function asUtc(v: string | Date): Date {
   if (typeof v === "string") return new Date(`${v.replace(" ", "T")}Z`);
-  return new Date(Date.UTC(v.getFullYear(), v.getMonth(), v.getDate(), v.getHours(), v.getMinutes(), v.getSeconds(), v.getMilliseconds()));
+  return new Date(
+    Date.UTC(
+      v.getFullYear(),
+      v.getMonth(),
+      v.getDate(),
+      v.getHours(),
+      v.getMinutes(),
+      v.getSeconds(),
+      v.getMilliseconds(),
+    ),
+  );
 }
 
 /** One statement for the batch with unnest (RECIPES: 54-57k rows/s on this machine). */
 async function insertPg(client: { query: PgPool["query"] }, events: NewEvent[]): Promise<(number | null)[]> {
-      const { rows } = await client.query<EventRow>(
-        `INSERT INTO "DeviceEvent" ("deviceId", "msgId", "type", "ts", "receivedAt", "source", "payload", "processed")
+  const { rows } = await client.query<EventRow>(
+    `INSERT INTO "DeviceEvent" ("deviceId", "msgId", "type", "ts", "receivedAt", "source", "payload", "processed")
          SELECT d, m, t, (ts::timestamptz AT TIME ZONE 'UTC'), (ra::timestamptz AT TIME ZONE 'UTC'), s, p, NOT pe
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[]) AS x(d, m, t, ts, ra, s, p, pe)
          ON CONFLICT ("deviceId", "msgId") DO NOTHING
          RETURNING "id", "deviceId", "msgId"`,
-        [
-          events.map((e) => e.deviceId),
-          events.map((e) => e.msgId),
-          events.map((e) => e.type),
-          events.map((e) => e.ts.toISOString()),
-          events.map((e) => e.receivedAt.toISOString()),
-          events.map((e) => e.source),
-          events.map((e) => e.payload),
-          events.map((e) => e.pending),
-        ],
-      );
-      const ids = new Map(rows.map((r) => [`${r.deviceId}\u0000${r.msgId}`, Number(r.id)]));
-      return events.map((e) => {
-        const key = `${e.deviceId}\u0000${e.msgId}`;
-        const id = ids.get(key);
-        if (id === undefined) return null;
-        ids.delete(key); // a duplicate inside the same batch counts once
-        return id;
-      });
+    [
+      events.map((e) => e.deviceId),
+      events.map((e) => e.msgId),
+      events.map((e) => e.type),
+      events.map((e) => e.ts.toISOString()),
+      events.map((e) => e.receivedAt.toISOString()),
+      events.map((e) => e.source),
+      events.map((e) => e.payload),
+      events.map((e) => e.pending),
+    ],
+  );
+  const ids = new Map(rows.map((r) => [`${r.deviceId}\u0000${r.msgId}`, Number(r.id)]));
+  return events.map((e) => {
+    const key = `${e.deviceId}\u0000${e.msgId}`;
+    const id = ids.get(key);
+    if (id === undefined) return null;
+    ids.delete(key); // a duplicate inside the same batch counts once
+    return id;
+  });
 }

@@ -18,8 +18,15 @@ export class OfflineSweeper {
   /** One sweep; returns the devices newly marked offline. */
   async sweep(): Promise<string[]> {
     const now = this.clock.now().getTime();
-    const models = await this.prisma.deviceModel.findMany({ select: { id: true, heartbeatIntervalSec: true, missedHeartbeats: true } });
-    const late: { id: string; mode: "NORMAL" | "INSTALLATION" | "MAINTENANCE"; householdId: string | null; communityId: string | null }[] = [];
+    const models = await this.prisma.deviceModel.findMany({
+      select: { id: true, heartbeatIntervalSec: true, missedHeartbeats: true },
+    });
+    const late: {
+      id: string;
+      mode: "NORMAL" | "INSTALLATION" | "MAINTENANCE";
+      householdId: string | null;
+      communityId: string | null;
+    }[] = [];
     for (const m of models) {
       const cutoff = new Date(now - m.heartbeatIntervalSec * m.missedHeartbeats * 1000);
       const rows = await this.prisma.device.findMany({

@@ -77,27 +77,29 @@ export function sqliteStatusApplier(db: SqliteDb): Transaction<(patches: StatusP
         "smoke" = COALESCE(@smoke, "smoke"), "temperature" = COALESCE(@temperature, "temperature"),
         "smokeAlarm" = COALESCE(@smokeAlarm, "smokeAlarm"), "lowBattery" = COALESCE(@lowBattery, "lowBattery"),
         "tamper" = COALESCE(@tamper, "tamper"), "fault" = COALESCE(@fault, "fault"), "updatedAt" = excluded."updatedAt"`);
-  const wasOffline = db.prepare(`SELECT 1 FROM "DeviceStatus" WHERE "deviceId" = ? AND "online" = 0 AND "lastSeenAt" IS NOT NULL`).pluck();
+  const wasOffline = db
+    .prepare(`SELECT 1 FROM "DeviceStatus" WHERE "deviceId" = ? AND "online" = 0 AND "lastSeenAt" IS NOT NULL`)
+    .pluck();
   return db.transaction((patches: StatusPatch[]) => {
-      const back: string[] = [];
-      for (const p of patches) {
-        if (wasOffline.get(p.deviceId)) back.push(p.deviceId);
-        upsert.run({
-          id: p.deviceId,
-          seen: sqliteTime(p.lastSeenAt),
-          battery: n(p.battery),
-          rssi: n(p.rssi),
-          snr: n(p.snr),
-          smoke: n(p.smoke),
-          temperature: n(p.temperature),
-          smokeAlarm: b(p.smokeAlarm),
-          lowBattery: b(p.lowBattery),
-          tamper: b(p.tamper),
-          fault: b(p.fault),
-        });
-      }
-      return back;
-    });
+    const back: string[] = [];
+    for (const p of patches) {
+      if (wasOffline.get(p.deviceId)) back.push(p.deviceId);
+      upsert.run({
+        id: p.deviceId,
+        seen: sqliteTime(p.lastSeenAt),
+        battery: n(p.battery),
+        rssi: n(p.rssi),
+        snr: n(p.snr),
+        smoke: n(p.smoke),
+        temperature: n(p.temperature),
+        smokeAlarm: b(p.smokeAlarm),
+        lowBattery: b(p.lowBattery),
+        tamper: b(p.tamper),
+        fault: b(p.fault),
+      });
+    }
+    return back;
+  });
 }
 
 export function createStatusStore(driver: Driver): StatusStore {
@@ -125,13 +127,13 @@ export function createStatusStore(driver: Driver): StatusStore {
 
 /** The PostgreSQL upsert on a pool or on the client of an open transaction. */
 export async function postgresStatusApply(pool: Queryable, patches: StatusPatch[]): Promise<string[]> {
-      if (!patches.length) return [];
-      const col = <K extends keyof StatusPatch>(k: K) => patches.map((p) => (p[k] === undefined ? null : p[k]));
-      // Every sub-statement sees the table as it was, so was_offline is the state before this batch.
-      // One round trip: update the devices that have a status row, insert the rest. A flag the batch did
-      // not mention is NULL in x and keeps its stored value. Comments must stay outside the SQL text.
-      const { rows } = await pool.query<{ deviceId: string }>(
-        `WITH x AS (
+  if (!patches.length) return [];
+  const col = <K extends keyof StatusPatch>(k: K) => patches.map((p) => (p[k] === undefined ? null : p[k]));
+  // Every sub-statement sees the table as it was, so was_offline is the state before this batch.
+  // One round trip: update the devices that have a status row, insert the rest. A flag the batch did
+  // not mention is NULL in x and keeps its stored value. Comments must stay outside the SQL text.
+  const { rows } = await pool.query<{ deviceId: string }>(
+    `WITH x AS (
            SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::float8[], $8::bool[], $9::bool[], $10::bool[], $11::bool[])
              AS t(d, seen, bat, rssi, snr, smoke, temp, sa, lb, ta, fa)
          ), was_offline AS (
@@ -156,19 +158,19 @@ export async function postgresStatusApply(pool: Queryable, patches: StatusPatch[
            ON CONFLICT ("deviceId") DO NOTHING
          )
          SELECT "deviceId" FROM was_offline`,
-        [
-          patches.map((p) => p.deviceId),
-          patches.map((p) => p.lastSeenAt.toISOString()),
-          col("battery"),
-          col("rssi"),
-          col("snr"),
-          col("smoke"),
-          col("temperature"),
-          col("smokeAlarm"),
-          col("lowBattery"),
-          col("tamper"),
-          col("fault"),
-        ],
-      );
-      return rows.map((r) => r.deviceId);
+    [
+      patches.map((p) => p.deviceId),
+      patches.map((p) => p.lastSeenAt.toISOString()),
+      col("battery"),
+      col("rssi"),
+      col("snr"),
+      col("smoke"),
+      col("temperature"),
+      col("smokeAlarm"),
+      col("lowBattery"),
+      col("tamper"),
+      col("fault"),
+    ],
+  );
+  return rows.map((r) => r.deviceId);
 }

@@ -72,11 +72,17 @@ const withMedia = { cover: true, video: true, questions: { orderBy: { position: 
 export class EducationRepository {
   constructor(private readonly prisma: Prisma) {}
 
-  list(where: { kind?: ContentKind; status?: ContentStatus; topic?: string }, page: { offset: number; limit: number }): Promise<ContentRow[]> {
+  list(
+    where: { kind?: ContentKind; status?: ContentStatus; topic?: string },
+    page: { offset: number; limit: number },
+  ): Promise<ContentRow[]> {
     return this.prisma.educationContent.findMany({
       where,
       include: withMedia,
-      orderBy: where.status === "PUBLISHED" ? [{ publishedAt: "desc" }, { id: "asc" }] : [{ updatedAt: "desc" }, { id: "asc" }],
+      orderBy:
+        where.status === "PUBLISHED"
+          ? [{ publishedAt: "desc" }, { id: "asc" }]
+          : [{ updatedAt: "desc" }, { id: "asc" }],
       skip: page.offset,
       take: page.limit,
     });
@@ -99,7 +105,15 @@ export class EducationRepository {
     return row !== null && row.id !== exceptId;
   }
 
-  async create(kind: ContentKind, authorId: string, data: ContentData, questions: QuestionData[], event: EventData, status: ContentStatus = "DRAFT", publishedAt: Date | null = null): Promise<string> {
+  async create(
+    kind: ContentKind,
+    authorId: string,
+    data: ContentData,
+    questions: QuestionData[],
+    event: EventData,
+    status: ContentStatus = "DRAFT",
+    publishedAt: Date | null = null,
+  ): Promise<string> {
     const row = await this.prisma.educationContent.create({
       data: {
         kind,
@@ -117,13 +131,24 @@ export class EducationRepository {
   }
 
   /** Applies an edit if the row is still at the revision the caller read; false when someone else won. */
-  async update(id: string, revision: number, data: Partial<ContentData>, questions: QuestionData[] | undefined, event: EventData): Promise<boolean> {
+  async update(
+    id: string,
+    revision: number,
+    data: Partial<ContentData>,
+    questions: QuestionData[] | undefined,
+    event: EventData,
+  ): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      const r = await tx.educationContent.updateMany({ where: { id, revision }, data: { ...data, revision: { increment: 1 } } });
+      const r = await tx.educationContent.updateMany({
+        where: { id, revision },
+        data: { ...data, revision: { increment: 1 } },
+      });
       if (r.count === 0) return false;
       if (questions) {
         await tx.quizQuestion.deleteMany({ where: { contentId: id } });
-        await tx.quizQuestion.createMany({ data: questions.map((q, position) => ({ ...q, position, choices: JSON.stringify(q.choices), contentId: id })) });
+        await tx.quizQuestion.createMany({
+          data: questions.map((q, position) => ({ ...q, position, choices: JSON.stringify(q.choices), contentId: id })),
+        });
       }
       await tx.contentEvent.create({ data: { ...event, contentId: id } });
       return true;
@@ -131,9 +156,23 @@ export class EducationRepository {
   }
 
   /** Moves the status if it is still `from`; false when it changed meanwhile (two reviewers at once). */
-  async move(id: string, from: ContentStatus, data: { status: ContentStatus; submittedBy?: string; reviewNote?: string | null; publishedAt?: Date; publishedBy?: string }, event: EventData): Promise<boolean> {
+  async move(
+    id: string,
+    from: ContentStatus,
+    data: {
+      status: ContentStatus;
+      submittedBy?: string;
+      reviewNote?: string | null;
+      publishedAt?: Date;
+      publishedBy?: string;
+    },
+    event: EventData,
+  ): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      const r = await tx.educationContent.updateMany({ where: { id, status: from }, data: { ...data, revision: { increment: 1 } } });
+      const r = await tx.educationContent.updateMany({
+        where: { id, status: from },
+        data: { ...data, revision: { increment: 1 } },
+      });
       if (r.count === 0) return false;
       await tx.contentEvent.create({ data: { ...event, contentId: id } });
       return true;
@@ -145,7 +184,11 @@ export class EducationRepository {
   }
 
   published(): Promise<{ kind: ContentKind; slug: string; topic: string; updatedAt: Date }[]> {
-    return this.prisma.educationContent.findMany({ where: { status: "PUBLISHED" }, select: { kind: true, slug: true, topic: true, updatedAt: true }, orderBy: { publishedAt: "desc" } });
+    return this.prisma.educationContent.findMany({
+      where: { status: "PUBLISHED" },
+      select: { kind: true, slug: true, topic: true, updatedAt: true },
+      orderBy: { publishedAt: "desc" },
+    });
   }
 
   createMedia(data: Omit<MediaRow, "id"> & { uploadedBy: string }): Promise<MediaRow> {
@@ -161,14 +204,24 @@ export class EducationRepository {
   }
 
   activeWarnings(now: Date) {
-    return this.prisma.safetyWarning.findMany({ where: { startsAt: { lte: now }, endsAt: { gt: now } }, orderBy: [{ startsAt: "desc" }] });
+    return this.prisma.safetyWarning.findMany({
+      where: { startsAt: { lte: now }, endsAt: { gt: now } },
+      orderBy: [{ startsAt: "desc" }],
+    });
   }
 
   warnings(from: Date) {
     return this.prisma.safetyWarning.findMany({ where: { endsAt: { gt: from } }, orderBy: [{ startsAt: "desc" }] });
   }
 
-  createWarning(data: { level: WarningLevel; title: string; body: string; startsAt: Date; endsAt: Date; createdBy: string }) {
+  createWarning(data: {
+    level: WarningLevel;
+    title: string;
+    body: string;
+    startsAt: Date;
+    endsAt: Date;
+    createdBy: string;
+  }) {
     return this.prisma.safetyWarning.create({ data });
   }
 

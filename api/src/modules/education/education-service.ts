@@ -57,7 +57,10 @@ export class EducationService {
     return seasonalAdvice(this.clock.now());
   }
 
-  async listPublished(kind: ContentKind, filter: { topic?: TopicKey | undefined } & Page): Promise<{ total: number; items: ContentSummary[] }> {
+  async listPublished(
+    kind: ContentKind,
+    filter: { topic?: TopicKey | undefined } & Page,
+  ): Promise<{ total: number; items: ContentSummary[] }> {
     const where = { kind, status: "PUBLISHED" as const, ...(filter.topic ? { topic: filter.topic } : {}) };
     const [total, rows] = await Promise.all([this.repo.count(where), this.repo.list(where, filter)]);
     return { total, items: rows.map(toSummary) };
@@ -70,7 +73,10 @@ export class EducationService {
     return toDetail(row);
   }
 
-  async answerQuiz(slug: string, answers: readonly (number | null | undefined)[]): Promise<QuizResult & { quiz: ContentSummary }> {
+  async answerQuiz(
+    slug: string,
+    answers: readonly (number | null | undefined)[],
+  ): Promise<QuizResult & { quiz: ContentSummary }> {
     const quiz = await this.published("QUIZ", slug);
     return { ...scoreQuiz(quiz.questions, answers), quiz };
   }
@@ -90,17 +96,30 @@ export class EducationService {
   }
 
   /** Sizes of the images a body shows (by URL), so pages can reserve their space before they load. */
-  async imagesIn(body: string): Promise<Map<string, { width: number | null; height: number | null; smallUrl: string | null }>> {
+  async imagesIn(
+    body: string,
+  ): Promise<Map<string, { width: number | null; height: number | null; smallUrl: string | null }>> {
     const files = [...body.matchAll(/\(\/media\/([a-z0-9-]+\.jpg)\)/g)].map((m) => m[1]!);
     const rows = await this.repo.mediaByFiles([...new Set(files)]);
-    return new Map(rows.map((m) => [mediaUrl(m.file), { width: m.width, height: m.height, smallUrl: m.smallFile ? mediaUrl(m.smallFile) : null }]));
+    return new Map(
+      rows.map((m) => [
+        mediaUrl(m.file),
+        { width: m.width, height: m.height, smallUrl: m.smallFile ? mediaUrl(m.smallFile) : null },
+      ]),
+    );
   }
 
   // ---- editors ----
 
-  async list(who: Principal, filter: { kind?: ContentKind | undefined; status?: ContentStatus | undefined } & Page): Promise<{ total: number; items: ContentSummary[] }> {
+  async list(
+    who: Principal,
+    filter: { kind?: ContentKind | undefined; status?: ContentStatus | undefined } & Page,
+  ): Promise<{ total: number; items: ContentSummary[] }> {
     editorOf(who);
-    const where = { ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.status ? { status: filter.status } : {}) };
+    const where = {
+      ...(filter.kind ? { kind: filter.kind } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+    };
     const [total, rows] = await Promise.all([this.repo.count(where), this.repo.list(where, filter)]);
     return { total, items: rows.map(toSummary) };
   }
@@ -112,7 +131,14 @@ export class EducationService {
     const events = await this.repo.events(id);
     return {
       ...toDetail(row),
-      events: events.map((e) => ({ action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, actorId: e.actorId, note: e.note, at: e.createdAt.toISOString() })),
+      events: events.map((e) => ({
+        action: e.action,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        actorId: e.actorId,
+        note: e.note,
+        at: e.createdAt.toISOString(),
+      })),
     };
   }
 
@@ -133,7 +159,12 @@ export class EducationService {
       videoId: input.kind === "VIDEO" ? (input.videoId ?? null) : null,
     };
     const questions = input.kind === "QUIZ" ? (input.questions ?? []) : [];
-    const id = await this.repo.create(input.kind, editor.id, data, questions, { action: "create", fromStatus: null, toStatus: "DRAFT", actorId: editor.id });
+    const id = await this.repo.create(input.kind, editor.id, data, questions, {
+      action: "create",
+      fromStatus: null,
+      toStatus: "DRAFT",
+      actorId: editor.id,
+    });
     return toDetail((await this.repo.byId(id))!);
   }
 
@@ -141,8 +172,13 @@ export class EducationService {
     const editor = editorOf(who);
     const row = await this.repo.byId(id);
     if (!row) throw notFound("内容");
-    if (!isEditable(row.status)) throw new AppError("CONFLICT", row.status === "IN_REVIEW" ? "内容正在审核，请先退回再修改" : "已发布的内容请先下线再修改");
-    if (input.slug && (await this.repo.slugTaken(input.slug, id))) throw new AppError("CONFLICT", `网址“${input.slug}”已被使用，请换一个`);
+    if (!isEditable(row.status))
+      throw new AppError(
+        "CONFLICT",
+        row.status === "IN_REVIEW" ? "内容正在审核，请先退回再修改" : "已发布的内容请先下线再修改",
+      );
+    if (input.slug && (await this.repo.slugTaken(input.slug, id)))
+      throw new AppError("CONFLICT", `网址“${input.slug}”已被使用，请换一个`);
     await this.checkMedia(input.coverId, "IMAGE");
     await this.checkMedia(input.videoId, "VIDEO");
     const data: Partial<ContentData> = {};
@@ -150,7 +186,12 @@ export class EducationService {
       if (input[k] !== undefined) (data as Record<string, unknown>)[k] = input[k];
     }
     const questions: QuestionData[] | undefined = row.kind === "QUIZ" ? input.questions : undefined;
-    const ok = await this.repo.update(id, row.revision, data, questions, { action: "edit", fromStatus: row.status, toStatus: row.status, actorId: editor.id });
+    const ok = await this.repo.update(id, row.revision, data, questions, {
+      action: "edit",
+      fromStatus: row.status,
+      toStatus: row.status,
+      actorId: editor.id,
+    });
     if (!ok) throw new AppError("CONFLICT", "内容刚被其他编辑修改过，请刷新后再改");
     return toDetail((await this.repo.byId(id))!);
   }
@@ -160,7 +201,15 @@ export class EducationService {
     const row = await this.repo.byId(id);
     if (!row) throw notFound("内容");
     const verdict = decideMove(editor, action, row, note);
-    if (!verdict.ok) throw new AppError(verdict.reason === "own_submission" || verdict.reason === "not_editor" ? "FORBIDDEN" : verdict.reason === "note_required" ? "VALIDATION_FAILED" : "CONFLICT", MOVE_REFUSALS[verdict.reason]);
+    if (!verdict.ok)
+      throw new AppError(
+        verdict.reason === "own_submission" || verdict.reason === "not_editor"
+          ? "FORBIDDEN"
+          : verdict.reason === "note_required"
+            ? "VALIDATION_FAILED"
+            : "CONFLICT",
+        MOVE_REFUSALS[verdict.reason],
+      );
     if (action === "submit" || action === "publish") assertComplete(row);
     const now = this.clock.now();
     const data =
@@ -171,9 +220,20 @@ export class EducationService {
           : action === "reject"
             ? { status: verdict.to, reviewNote: note?.trim() ?? null }
             : { status: verdict.to };
-    const moved = await this.repo.move(id, row.status, data, { action, fromStatus: row.status, toStatus: verdict.to, actorId: editor.id, note: note?.trim() || null });
+    const moved = await this.repo.move(id, row.status, data, {
+      action,
+      fromStatus: row.status,
+      toStatus: verdict.to,
+      actorId: editor.id,
+      note: note?.trim() || null,
+    });
     if (!moved) throw new AppError("CONFLICT", "内容状态刚被其他编辑改变，请刷新后再试");
-    return { item: toDetail((await this.repo.byId(id))!), from: row.status, to: verdict.to, published: verdict.to === "PUBLISHED" };
+    return {
+      item: toDetail((await this.repo.byId(id))!),
+      from: row.status,
+      to: verdict.to,
+      published: verdict.to === "PUBLISHED",
+    };
   }
 
   async uploadImage(who: Principal, data: Buffer, alt: string): Promise<MediaView> {
@@ -181,14 +241,38 @@ export class EducationService {
     const cleanAlt = requireAlt(alt);
     const stored = await this.store.saveImage(data);
     const { kind, mime, file, smallFile, width, height, bytes } = stored;
-    return toMedia(await this.repo.createMedia({ kind, mime, file, smallFile, width, height, bytes, alt: cleanAlt, uploadedBy: editor.id }));
+    return toMedia(
+      await this.repo.createMedia({
+        kind,
+        mime,
+        file,
+        smallFile,
+        width,
+        height,
+        bytes,
+        alt: cleanAlt,
+        uploadedBy: editor.id,
+      }),
+    );
   }
 
   async uploadVideo(who: Principal, data: Buffer, mime: string, alt: string): Promise<MediaView> {
     const editor = editorOf(who);
     const cleanAlt = requireAlt(alt);
     const stored = await this.store.saveVideo(data, mime);
-    return toMedia(await this.repo.createMedia({ kind: "VIDEO", mime: stored.mime, file: stored.file, smallFile: null, width: null, height: null, bytes: stored.bytes, alt: cleanAlt, uploadedBy: editor.id }));
+    return toMedia(
+      await this.repo.createMedia({
+        kind: "VIDEO",
+        mime: stored.mime,
+        file: stored.file,
+        smallFile: null,
+        width: null,
+        height: null,
+        bytes: stored.bytes,
+        alt: cleanAlt,
+        uploadedBy: editor.id,
+      }),
+    );
   }
 
   async warnings(who: Principal): Promise<WarningView[]> {
@@ -209,7 +293,11 @@ export class EducationService {
   private async checkMedia(id: string | null | undefined, kind: "IMAGE" | "VIDEO"): Promise<void> {
     if (!id) return;
     const m = await this.repo.media(id);
-    if (!m || m.kind !== kind) throw new AppError("VALIDATION_FAILED", kind === "IMAGE" ? "封面图片不存在，请重新上传" : "视频文件不存在，请重新上传");
+    if (!m || m.kind !== kind)
+      throw new AppError(
+        "VALIDATION_FAILED",
+        kind === "IMAGE" ? "封面图片不存在，请重新上传" : "视频文件不存在，请重新上传",
+      );
   }
 }
 
@@ -220,14 +308,17 @@ function editorOf(who: Principal): Editor {
 
 function requireAlt(alt: string): string {
   const a = alt.trim();
-  if (a.length < 2 || a.length > 200) throw new AppError("VALIDATION_FAILED", "请用一句话描述图片或视频的内容（2-200 字），供读屏软件朗读");
+  if (a.length < 2 || a.length > 200)
+    throw new AppError("VALIDATION_FAILED", "请用一句话描述图片或视频的内容（2-200 字），供读屏软件朗读");
   return a;
 }
 
 /** What must be there before anyone reviews it: readers see exactly this. */
 function assertComplete(row: ContentRow): void {
-  if (row.kind === "ARTICLE" && row.body.trim().length < 50) throw new AppError("VALIDATION_FAILED", "文章正文太短（至少 50 字）");
-  if (row.kind === "VIDEO" && !row.videoUrl && !row.videoId) throw new AppError("VALIDATION_FAILED", "视频需要上传文件或填写链接");
+  if (row.kind === "ARTICLE" && row.body.trim().length < 50)
+    throw new AppError("VALIDATION_FAILED", "文章正文太短（至少 50 字）");
+  if (row.kind === "VIDEO" && !row.videoUrl && !row.videoId)
+    throw new AppError("VALIDATION_FAILED", "视频需要上传文件或填写链接");
   if (row.kind === "QUIZ" && row.questions.length < 1) throw new AppError("VALIDATION_FAILED", "测验至少需要一道题");
 }
 
@@ -283,6 +374,20 @@ function toQuestion(q: { prompt: string; choices: string; answer: number; explan
   return { prompt: q.prompt, choices: JSON.parse(q.choices) as string[], answer: q.answer, explanation: q.explanation };
 }
 
-function toWarning(w: { id: string; level: WarningView["level"]; title: string; body: string; startsAt: Date; endsAt: Date }): WarningView {
-  return { id: w.id, level: w.level, title: w.title, body: w.body, startsAt: w.startsAt.toISOString(), endsAt: w.endsAt.toISOString() };
+function toWarning(w: {
+  id: string;
+  level: WarningView["level"];
+  title: string;
+  body: string;
+  startsAt: Date;
+  endsAt: Date;
+}): WarningView {
+  return {
+    id: w.id,
+    level: w.level,
+    title: w.title,
+    body: w.body,
+    startsAt: w.startsAt.toISOString(),
+    endsAt: w.endsAt.toISOString(),
+  };
 }

@@ -58,7 +58,10 @@ export const contentUpdateInput = z.object({
 });
 export type ContentUpdateInput = z.output<typeof contentUpdateInput>;
 
-export const transitionInput = z.object({ action: z.enum(WORKFLOW_ACTIONS), note: z.string().trim().max(500).optional() });
+export const transitionInput = z.object({
+  action: z.enum(WORKFLOW_ACTIONS),
+  note: z.string().trim().max(500).optional(),
+});
 
 export const mediaView = z.object({
   id: z.string(),
@@ -88,7 +91,12 @@ export const contentSummary = z.object({
 });
 export type ContentSummary = z.infer<typeof contentSummary>;
 
-export const questionView = z.object({ prompt: z.string(), choices: z.array(z.string()), answer: z.number(), explanation: z.string() });
+export const questionView = z.object({
+  prompt: z.string(),
+  choices: z.array(z.string()),
+  answer: z.number(),
+  explanation: z.string(),
+});
 export type QuestionView = z.infer<typeof questionView>;
 
 export const contentDetail = contentSummary.extend({
@@ -125,7 +133,14 @@ export const quizResult = z.object({
   score: z.number(),
   total: z.number(),
   results: z.array(
-    z.object({ prompt: z.string(), choices: z.array(z.string()), chosen: z.number().nullable(), answer: z.number(), correct: z.boolean(), explanation: z.string() }),
+    z.object({
+      prompt: z.string(),
+      choices: z.array(z.string()),
+      chosen: z.number().nullable(),
+      answer: z.number(),
+      correct: z.boolean(),
+      explanation: z.string(),
+    }),
   ),
 });
 export type QuizResult = z.infer<typeof quizResult>;
@@ -141,5 +156,12 @@ export const warningInput = z
   })
   .refine((w) => w.endsAt > w.startsAt, { message: "结束时间应晚于开始时间", path: ["endsAt"] });
 export type WarningInput = z.output<typeof warningInput>;
-export const warningView = z.object({ id: z.string(), level: warningLevel, title: z.string(), body: z.string(), startsAt: z.string(), endsAt: z.string() });
+export const warningView = z.object({
+  id: z.string(),
+  level: warningLevel,
+  title: z.string(),
+  body: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+});
 export type WarningView = z.infer<typeof warningView>;

@@ -51,9 +51,14 @@ export class MediaStore {
     } catch {
       throw new AppError("VALIDATION_FAILED", "无法识别的图片，请上传 JPEG、PNG 或 WebP");
     }
-    if (!meta.format || !["jpeg", "png", "webp"].includes(meta.format)) throw new AppError("VALIDATION_FAILED", "请上传 JPEG、PNG 或 WebP 图片");
-    const upright = (meta.orientation ?? 1) >= 5 ? { w: meta.height ?? 0, h: meta.width ?? 0 } : { w: meta.width ?? 0, h: meta.height ?? 0 };
-    if (upright.w < MIN_WIDTH) throw new AppError("VALIDATION_FAILED", `图片宽度至少 ${MIN_WIDTH} 像素（这张只有 ${upright.w} 像素）`);
+    if (!meta.format || !["jpeg", "png", "webp"].includes(meta.format))
+      throw new AppError("VALIDATION_FAILED", "请上传 JPEG、PNG 或 WebP 图片");
+    const upright =
+      (meta.orientation ?? 1) >= 5
+        ? { w: meta.height ?? 0, h: meta.width ?? 0 }
+        : { w: meta.width ?? 0, h: meta.height ?? 0 };
+    if (upright.w < MIN_WIDTH)
+      throw new AppError("VALIDATION_FAILED", `图片宽度至少 ${MIN_WIDTH} 像素（这张只有 ${upright.w} 像素）`);
     const sharp = await loadSharp();
     const encode = (width: number) =>
       sharp(data, { limitInputPixels: MAX_INPUT_PIXELS })
@@ -69,7 +74,15 @@ export class MediaStore {
     const smallFile = `${hash}-s.jpg`;
     await this.write(file, large.data);
     await this.write(smallFile, small.data);
-    return { kind: "IMAGE", mime: "image/jpeg", file, smallFile, width: large.info.width, height: large.info.height, bytes: large.data.length };
+    return {
+      kind: "IMAGE",
+      mime: "image/jpeg",
+      file,
+      smallFile,
+      width: large.info.width,
+      height: large.info.height,
+      bytes: large.data.length,
+    };
   }
 
   async saveVideo(data: Buffer, mime: string): Promise<StoredVideo> {
@@ -79,7 +92,12 @@ export class MediaStore {
     const hash = createHash("sha256").update(data).digest("hex").slice(0, 20);
     const file = `${hash}.${ext}`;
     await this.write(file, data);
-    return { kind: "VIDEO", mime: ext === "mp4" ? "video/mp4" : mime === "video/webm" ? mime : "video/webm", file, bytes: data.length };
+    return {
+      kind: "VIDEO",
+      mime: ext === "mp4" ? "video/mp4" : mime === "video/webm" ? mime : "video/webm",
+      file,
+      bytes: data.length,
+    };
   }
 
   /** The path of a stored file, or null for names this store never makes (no path traversal). */

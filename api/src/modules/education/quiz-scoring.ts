@@ -2,11 +2,21 @@
 // the point of the quiz is the explanations.
 import type { QuestionView, QuizResult } from "./education.schemas.ts";
 
-export function scoreQuiz(questions: readonly QuestionView[], answers: readonly (number | null | undefined)[]): QuizResult {
+export function scoreQuiz(
+  questions: readonly QuestionView[],
+  answers: readonly (number | null | undefined)[],
+): QuizResult {
   const results = questions.map((q, i) => {
     const raw = answers[i];
     const chosen = typeof raw === "number" && raw >= 0 && raw < q.choices.length ? raw : null;
-    return { prompt: q.prompt, choices: q.choices, chosen, answer: q.answer, correct: chosen === q.answer, explanation: q.explanation };
+    return {
+      prompt: q.prompt,
+      choices: q.choices,
+      chosen,
+      answer: q.answer,
+      correct: chosen === q.answer,
+      explanation: q.explanation,
+    };
   });
   return { score: results.filter((r) => r.correct).length, total: questions.length, results };
 }

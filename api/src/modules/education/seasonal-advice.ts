@@ -43,6 +43,13 @@ const ADVICE: Record<SeasonalAdvice["season"], Omit<SeasonalAdvice, "season">> =
 
 export function seasonalAdvice(now: Date): SeasonalAdvice {
   const month = new Date(now.getTime() + 8 * 3600_000).getUTCMonth() + 1; // UTC+8
-  const season = month >= 3 && month <= 5 ? "spring" : month >= 6 && month <= 8 ? "summer" : month >= 9 && month <= 11 ? "autumn" : "winter";
+  const season =
+    month >= 3 && month <= 5
+      ? "spring"
+      : month >= 6 && month <= 8
+        ? "summer"
+        : month >= 9 && month <= 11
+          ? "autumn"
+          : "winter";
   return { season, ...ADVICE[season] };
 }

@@ -31,13 +31,21 @@ export function isEditable(status: ContentStatus): boolean {
   return status === "DRAFT" || status === "ARCHIVED";
 }
 
-export type MoveVerdict = { ok: true; to: ContentStatus } | { ok: false; reason: "not_editor" | "wrong_state" | "own_submission" | "note_required" };
+export type MoveVerdict =
+  | { ok: true; to: ContentStatus }
+  | { ok: false; reason: "not_editor" | "wrong_state" | "own_submission" | "note_required" };
 
-export function decideMove(editor: Editor, action: WorkflowAction, item: { status: ContentStatus; submittedBy: string | null }, note?: string): MoveVerdict {
+export function decideMove(
+  editor: Editor,
+  action: WorkflowAction,
+  item: { status: ContentStatus; submittedBy: string | null },
+  note?: string,
+): MoveVerdict {
   if (!isEditor(editor.role)) return { ok: false, reason: "not_editor" };
   const move = MOVES[action];
   if (!move.from.includes(item.status)) return { ok: false, reason: "wrong_state" };
-  if (action === "publish" && editor.role !== "ADMIN" && item.submittedBy === editor.id) return { ok: false, reason: "own_submission" };
+  if (action === "publish" && editor.role !== "ADMIN" && item.submittedBy === editor.id)
+    return { ok: false, reason: "own_submission" };
   if (action === "reject" && !note?.trim()) return { ok: false, reason: "note_required" };
   return { ok: true, to: move.to };
 }

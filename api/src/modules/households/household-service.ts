@@ -9,7 +9,13 @@ import type { ScopeService } from "../places/scope.ts";
 import { deviceState } from "../devices/device-state.ts";
 
 /** The per-home switches a member sets for themselves (HouseholdMember columns). */
-export const MEMBERSHIP_FLAGS = ["neighbourAlerts", "notifyLowBattery", "notifyOffline", "notifyTamper", "notifyFault"] as const;
+export const MEMBERSHIP_FLAGS = [
+  "neighbourAlerts",
+  "notifyLowBattery",
+  "notifyOffline",
+  "notifyTamper",
+  "notifyFault",
+] as const;
 export type MembershipFlag = (typeof MEMBERSHIP_FLAGS)[number];
 export type MembershipPatch = Partial<Record<MembershipFlag, boolean>>;
 
@@ -43,11 +49,23 @@ type HouseholdRow = {
     room: string | null;
     mode: string;
     model: { name: string; kind: string };
-    status: { online: boolean; lastSeenAt: Date | null; battery: number | null; rssi: number | null; smokeAlarm: boolean; lowBattery: boolean; tamper: boolean; fault: boolean } | null;
+    status: {
+      online: boolean;
+      lastSeenAt: Date | null;
+      battery: number | null;
+      rssi: number | null;
+      smokeAlarm: boolean;
+      lowBattery: boolean;
+      tamper: boolean;
+      fault: boolean;
+    } | null;
   }[];
 };
 
-export function addressOf(h: { roomNo: string; unit: { name: string; building: { name: string; community: { name: string } } } }): string {
+export function addressOf(h: {
+  roomNo: string;
+  unit: { name: string; building: { name: string; community: { name: string } } };
+}): string {
   return `${h.unit.building.community.name} ${h.unit.building.name} ${h.unit.name} ${h.roomNo}`;
 }
 
@@ -94,7 +112,11 @@ export class HouseholdService {
     await this.scopes.assertHousehold(p, id);
     const h = await this.prisma.household.findUnique({
       where: { id },
-      include: { ...householdInclude, members: { include: { resident: true }, orderBy: { createdAt: "asc" } }, emergencyContacts: { orderBy: { priority: "asc" } } },
+      include: {
+        ...householdInclude,
+        members: { include: { resident: true }, orderBy: { createdAt: "asc" } },
+        emergencyContacts: { orderBy: { priority: "asc" } },
+      },
     });
     if (!h) throw new AppError("NOT_FOUND", "找不到该住户");
     const myRole = p.kind === "resident" ? (h.members.find((m) => m.residentId === p.id)?.role ?? null) : null;
@@ -110,12 +132,20 @@ export class HouseholdService {
         isMe: p.kind === "resident" && m.residentId === p.id,
         ...membershipFlags(m),
       })),
-      emergencyContacts: h.emergencyContacts.map((c) => ({ id: c.id, name: c.name, phone: maskPhone(c.phone), relation: c.relation, priority: c.priority })),
+      emergencyContacts: h.emergencyContacts.map((c) => ({
+        id: c.id,
+        name: c.name,
+        phone: maskPhone(c.phone),
+        relation: c.relation,
+        priority: c.priority,
+      })),
     };
   }
 
   private async memberRole(residentId: string, householdId: string): Promise<MemberRole | null> {
-    const m = await this.prisma.householdMember.findUnique({ where: { householdId_residentId: { householdId, residentId } } });
+    const m = await this.prisma.householdMember.findUnique({
+      where: { householdId_residentId: { householdId, residentId } },
+    });
     return m?.role ?? null;
   }
 
@@ -123,12 +153,15 @@ export class HouseholdService {
   async createInvite(p: Principal, householdId: string, role: MemberRole) {
     await this.scopes.assertHousehold(p, householdId);
     if (p.kind === "resident") {
-      if ((await this.memberRole(p.id, householdId)) !== "OWNER") throw new AppError("FORBIDDEN", "只有户主可以邀请家庭成员");
+      if ((await this.memberRole(p.id, householdId)) !== "OWNER")
+        throw new AppError("FORBIDDEN", "只有户主可以邀请家庭成员");
       if (role === "OWNER") throw new AppError("FORBIDDEN", "户主邀请只能由物业发放");
     }
     const code = Array.from({ length: 8 }, () => INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)]).join("");
     const expiresAt = new Date(this.clock.now().getTime() + INVITE_TTL_MS);
-    await this.prisma.householdInvite.create({ data: { householdId, code, role, createdBy: `${p.kind}:${p.id}`, expiresAt } });
+    await this.prisma.householdInvite.create({
+      data: { householdId, code, role, createdBy: `${p.kind}:${p.id}`, expiresAt },
+    });
     return { code, role, expiresAt: expiresAt.toISOString() };
   }
 
@@ -138,14 +171,18 @@ export class HouseholdService {
     const invite = await this.prisma.householdInvite.findUnique({ where: { code } });
     if (!invite || invite.usedAt || invite.expiresAt <= now) throw new AppError("INVITE_INVALID");
     // claim the invite first: a code works once even under concurrent use
-    const claimed = await this.prisma.householdInvite.updateMany({ where: { id: invite.id, usedAt: null }, data: { usedAt: now, usedBy: `resident:${residentId}` } });
+    const claimed = await this.prisma.householdInvite.updateMany({
+      where: { id: invite.id, usedAt: null },
+      data: { usedAt: now, usedBy: `resident:${residentId}` },
+    });
     if (claimed.count !== 1) throw new AppError("INVITE_INVALID");
     await this.prisma.householdMember.upsert({
       where: { householdId_residentId: { householdId: invite.householdId, residentId } },
       create: { householdId: invite.householdId, residentId, role: invite.role },
       update: { role: invite.role },
     });
-    if (invite.role === "OWNER") await this.prisma.household.update({ where: { id: invite.householdId }, data: { claimedAt: now } });
+    if (invite.role === "OWNER")
+      await this.prisma.household.update({ where: { id: invite.householdId }, data: { claimedAt: now } });
     return { householdId: invite.householdId, role: invite.role };
   }
 
@@ -156,7 +193,9 @@ export class HouseholdService {
    * third step). Only the fields given change; the answer carries all of them.
    */
   async updateMyMembership(residentId: string, householdId: string, patch: MembershipPatch) {
-    const m = await this.prisma.householdMember.findUnique({ where: { householdId_residentId: { householdId, residentId } } });
+    const m = await this.prisma.householdMember.findUnique({
+      where: { householdId_residentId: { householdId, residentId } },
+    });
     if (!m) throw new AppError("NOT_FOUND", "找不到该住户");
     const data: MembershipPatch = {};
     for (const k of MEMBERSHIP_FLAGS) if (patch[k] !== undefined) data[k] = patch[k];
@@ -182,7 +221,11 @@ export class HouseholdService {
     }
   }
 
-  async addContact(p: Principal, householdId: string, c: { name: string; phone: string; relation?: string | undefined; priority?: number | undefined }) {
+  async addContact(
+    p: Principal,
+    householdId: string,
+    c: { name: string; phone: string; relation?: string | undefined; priority?: number | undefined },
+  ) {
     await this.assertCanEditContacts(p, householdId);
     const row = await this.prisma.emergencyContact.create({
       data: { householdId, name: c.name, phone: c.phone, relation: c.relation ?? null, priority: c.priority ?? 0 },
@@ -215,7 +258,11 @@ export class HouseholdService {
       total,
       items: rows.map((h) => ({
         ...summary(h as HouseholdRow),
-        residents: h.members.map((m) => ({ name: m.resident.nickname, role: m.role, phone: maskPhone(m.resident.phone) })),
+        residents: h.members.map((m) => ({
+          name: m.resident.nickname,
+          role: m.role,
+          phone: maskPhone(m.resident.phone),
+        })),
       })),
     };
   }

@@ -5,12 +5,22 @@ import type { Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { DemoInfo } from "../../../../prisma/seed/demo-seed.ts";
 
-export async function seedNotificationDemo(prisma: Prisma, demo: DemoInfo, templates: { alarm: string; reminder: string }, clock: Clock): Promise<number> {
+export async function seedNotificationDemo(
+  prisma: Prisma,
+  demo: DemoInfo,
+  templates: { alarm: string; reminder: string },
+  clock: Clock,
+): Promise<number> {
   let added = 0;
-  const residents = await prisma.resident.findMany({ where: { openid: { in: demo.residents.map((r) => r.openid) } }, select: { id: true } });
+  const residents = await prisma.resident.findMany({
+    where: { openid: { in: demo.residents.map((r) => r.openid) } },
+    select: { id: true },
+  });
   for (const r of residents) {
     for (const template of [templates.alarm, templates.reminder]) {
-      const exists = await prisma.subscribeConsent.findUnique({ where: { residentId_template: { residentId: r.id, template } } });
+      const exists = await prisma.subscribeConsent.findUnique({
+        where: { residentId_template: { residentId: r.id, template } },
+      });
       if (exists) continue;
       await prisma.subscribeConsent.create({ data: { residentId: r.id, template, longTerm: true } });
       added++;
@@ -19,7 +29,14 @@ export async function seedNotificationDemo(prisma: Prisma, demo: DemoInfo, templ
   const onDuty = await prisma.staffUser.findUnique({ where: { username: "staff_a" } });
   if (onDuty?.propertyCompanyId && (await prisma.dutyShift.count({ where: { staffUserId: onDuty.id } })) === 0) {
     const now = clock.now().getTime();
-    await prisma.dutyShift.create({ data: { propertyCompanyId: onDuty.propertyCompanyId, staffUserId: onDuty.id, startsAt: new Date(now - 24 * 3600_000), endsAt: new Date(now + 365 * 24 * 3600_000) } });
+    await prisma.dutyShift.create({
+      data: {
+        propertyCompanyId: onDuty.propertyCompanyId,
+        staffUserId: onDuty.id,
+        startsAt: new Date(now - 24 * 3600_000),
+        endsAt: new Date(now + 365 * 24 * 3600_000),
+      },
+    });
     added++;
   }
   return added;

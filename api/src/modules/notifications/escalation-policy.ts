@@ -19,7 +19,11 @@ export type TargetGroup = (typeof TARGET_GROUPS)[number];
 const CHANNELS = ["WECHAT", "SMS", "VOICE", "PUSH", "CONSOLE"] as const satisfies readonly NotificationChannel[];
 
 const entrySchema = z.object({
-  afterSec: z.number().int().min(0).max(24 * 3600),
+  afterSec: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600),
   targets: z.array(z.enum(TARGET_GROUPS)).min(1),
   channels: z.array(z.enum(CHANNELS)).min(1),
   label: z.string().min(1).max(40).optional(),
@@ -36,14 +40,21 @@ export interface EscalationStep {
 
 export const DEFAULT_POLICY: PolicyEntry[] = [
   { afterSec: 0, targets: ["members"], channels: ["WECHAT", "SMS"], label: "通知家庭成员" },
-  { afterSec: 60, targets: ["members", "emergency_contacts"], channels: ["VOICE"], label: "电话通知家人和紧急联系人，通知物业值班" },
+  {
+    afterSec: 60,
+    targets: ["members", "emergency_contacts"],
+    channels: ["VOICE"],
+    label: "电话通知家人和紧急联系人，通知物业值班",
+  },
   { afterSec: 60, targets: ["duty_staff"], channels: ["PUSH", "VOICE"] },
   { afterSec: 180, targets: ["supervisors"], channels: ["PUSH", "SMS"], label: "通知消防监督员和同单元邻居" },
   { afterSec: 180, targets: ["neighbours"], channels: ["WECHAT", "SMS"] },
 ];
 
 /** Who is told at once when someone on site confirms a real fire (resolution REAL_FIRE). */
-export const REAL_FIRE_NOTIFY: EscalationStep["notify"] = [{ targets: ["supervisors"], channels: ["PUSH", "SMS", "VOICE"] }];
+export const REAL_FIRE_NOTIFY: EscalationStep["notify"] = [
+  { targets: ["supervisors"], channels: ["PUSH", "SMS", "VOICE"] },
+];
 
 const GROUP_LABEL: Record<TargetGroup, string> = {
   members: "家庭成员",
@@ -61,7 +72,9 @@ export function toSteps(entries: PolicyEntry[]): EscalationStep[] {
     .sort((a, b) => a - b)
     .map((afterSec, index) => {
       const group = byTime.get(afterSec)!;
-      const label = group.find((e) => e.label)?.label ?? `通知${[...new Set(group.flatMap((e) => e.targets))].map((t) => GROUP_LABEL[t]).join("、")}`;
+      const label =
+        group.find((e) => e.label)?.label ??
+        `通知${[...new Set(group.flatMap((e) => e.targets))].map((t) => GROUP_LABEL[t]).join("、")}`;
       return { index, afterSec, label, notify: group.map((e) => ({ targets: e.targets, channels: e.channels })) };
     });
 }
@@ -76,7 +89,11 @@ export function parsePolicy(stored: string | null | undefined): { steps: Escalat
     return { steps: toSteps(DEFAULT_POLICY), problem: "not JSON" };
   }
   const r = policySchema.safeParse(json);
-  if (!r.success) return { steps: toSteps(DEFAULT_POLICY), problem: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  if (!r.success)
+    return {
+      steps: toSteps(DEFAULT_POLICY),
+      problem: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    };
   return { steps: toSteps(r.data), problem: null };
 }
 
@@ -109,14 +126,23 @@ export function parseQuietHours(spec: string, timeZone = "Asia/Shanghai"): Quiet
   const m = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(spec.trim());
   if (!m) throw new Error(`quiet hours must look like 22:00-07:00 (got "${spec}")`);
   const [h1, m1, h2, m2] = m.slice(1).map(Number) as [number, number, number, number];
-  if (h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59) throw new Error(`quiet hours must look like 22:00-07:00 (got "${spec}")`);
+  if (h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59)
+    throw new Error(`quiet hours must look like 22:00-07:00 (got "${spec}")`);
   return { start: h1 * 60 + m1, end: h2 * 60 + m2, timeZone };
 }
 
 /** Local date ("2026-11-28") and minutes after midnight in a time zone. */
 export function localTime(at: Date, timeZone: string): { date: string; minutes: number } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );

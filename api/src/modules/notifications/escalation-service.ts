@@ -10,8 +10,26 @@ import type { Logger } from "../../shared/logger.ts";
 import type { AlarmChange, AlarmRecord } from "../alarms/alarm-service.ts";
 import { KIND_LABEL, RESOLUTION_LABEL } from "../alarms/alarm.ts";
 import type { ConsoleChannel } from "../../channels/console-channel.ts";
-import { parsePolicy, QUIET_KINDS, REAL_FIRE_NOTIFY, REMINDER_KINDS, REMINDERS, localTime, quietUntil, type EscalationStep, type QuietHours } from "./escalation-policy.ts";
-import { alarmMessage, dedupeKey, fallbackOf, targetFor, type MessageContent, type NotificationPayload, type TemplateName } from "./notification.ts";
+import {
+  parsePolicy,
+  QUIET_KINDS,
+  REAL_FIRE_NOTIFY,
+  REMINDER_KINDS,
+  REMINDERS,
+  localTime,
+  quietUntil,
+  type EscalationStep,
+  type QuietHours,
+} from "./escalation-policy.ts";
+import {
+  alarmMessage,
+  dedupeKey,
+  fallbackOf,
+  targetFor,
+  type MessageContent,
+  type NotificationPayload,
+  type TemplateName,
+} from "./notification.ts";
 import type { ClaimedNotification, NewNotification, OutboxRepository } from "./outbox-repository.ts";
 import type { AlarmPlace, Recipient, RecipientDirectory } from "./recipients.ts";
 import type { TimerRepository, TimerRow } from "./timer-repository.ts";
@@ -79,12 +97,32 @@ export class EscalationService {
   readonly onAlarmChange = async (change: AlarmChange & { alarm: AlarmRecord }): Promise<void> => {
     const a = change.alarm;
     try {
-      this.d.live.publish({ type: "alarm", communityId: a.communityId, alarmId: a.id, at: this.d.clock.now().toISOString(), data: { outcome: change.outcome, kind: a.kind, kindLabel: KIND_LABEL[a.kind], status: a.status, severity: a.severity, householdId: a.householdId, deviceId: a.deviceId, resolution: a.resolution, report119: a.report119, occurrences: a.occurrences } });
+      this.d.live.publish({
+        type: "alarm",
+        communityId: a.communityId,
+        alarmId: a.id,
+        at: this.d.clock.now().toISOString(),
+        data: {
+          outcome: change.outcome,
+          kind: a.kind,
+          kindLabel: KIND_LABEL[a.kind],
+          status: a.status,
+          severity: a.severity,
+          householdId: a.householdId,
+          deviceId: a.deviceId,
+          resolution: a.resolution,
+          report119: a.report119,
+          occurrences: a.occurrences,
+        },
+      });
       if (change.outcome === "created") await this.plan(a);
       else if (change.outcome === "acknowledged") await this.stop(a, `已确认（${a.acknowledgedBy ?? "未知"}）`);
       else if (change.outcome === "resolved") await this.closed(a);
     } catch (e) {
-      this.d.log.error({ err: e as Error, alarmId: a.id, outcome: change.outcome }, "could not plan notifications for an alarm change");
+      this.d.log.error(
+        { err: e as Error, alarmId: a.id, outcome: change.outcome },
+        "could not plan notifications for an alarm change",
+      );
     }
   };
 
@@ -92,16 +130,33 @@ export class EscalationService {
     if (a.kind === "FIRE") {
       const steps = await this.stepsFor(a.communityId);
       const place = { householdId: a.householdId, communityId: a.communityId, kind: a.kind };
-      const payload = (s: EscalationStep): StepTimer => ({ alarmId: a.id, step: s.index, label: s.label, notify: s.notify, place });
+      const payload = (s: EscalationStep): StepTimer => ({
+        alarmId: a.id,
+        step: s.index,
+        label: s.label,
+        notify: s.notify,
+        place,
+      });
       const dueAt = (s: EscalationStep) => new Date(a.startedAt.getTime() + s.afterSec * 1000);
-      const later = steps.slice(1).map((s) => ({ key: stepKey(a.id, s.index), payload: payload(s), dueAt: dueAt(s).toISOString() }));
+      const later = steps
+        .slice(1)
+        .map((s) => ({ key: stepKey(a.id, s.index), payload: payload(s), dueAt: dueAt(s).toISOString() }));
       const now = this.d.clock.now();
       const lockedUntil = new Date(now.getTime() + TIMER_LOCK_MS);
       // One write before the first message: the first step's timer, already ours, carrying the later steps.
       // It runs straight away (not waiting for the timer loop, nor holding up the device ingest that called
       // us); it sends, then writes the later steps' timers, then is marked done. Should this process die on
       // the way, the timer is claimed again when its lock expires and the step completes, keyed, not repeated.
-      const first = dueAt(steps[0]!) > now ? null : await this.d.timers.scheduleClaimed(stepKey(a.id, 0), "escalation", { ...payload(steps[0]!), later } satisfies StepTimer, dueAt(steps[0]!), { owner: this.d.owner, lockedUntil });
+      const first =
+        dueAt(steps[0]!) > now
+          ? null
+          : await this.d.timers.scheduleClaimed(
+              stepKey(a.id, 0),
+              "escalation",
+              { ...payload(steps[0]!), later } satisfies StepTimer,
+              dueAt(steps[0]!),
+              { owner: this.d.owner, lockedUntil },
+            );
       if (first) {
         this.inflight.track(this.runClaimed(first));
         return;
@@ -113,7 +168,12 @@ export class EscalationService {
       if (claimed) this.inflight.track(this.runClaimed(claimed));
       this.d.kickTimers();
     } else if (REMINDER_KINDS.has(a.kind)) {
-      await this.d.timers.schedule(reminderKey(a.id, 0), "reminder", { alarmId: a.id, round: 0 } satisfies ReminderTimer, this.d.clock.now());
+      await this.d.timers.schedule(
+        reminderKey(a.id, 0),
+        "reminder",
+        { alarmId: a.id, round: 0 } satisfies ReminderTimer,
+        this.d.clock.now(),
+      );
       this.d.kickTimers();
     }
   }
@@ -140,7 +200,10 @@ export class EscalationService {
     const now = this.d.clock.now();
     const timers = await this.d.timers.cancel(`alarm:${a.id}:step:`, now);
     const rows = await this.d.outbox.cancelForAlarm(a.id, ["ACTIVE"], why);
-    if (a.kind === "FIRE") this.d.console?.line(`✅ [${KIND_LABEL[a.kind]}] ${why}：升级已停止（取消 ${timers} 个后续步骤、${rows} 条待发通知）`);
+    if (a.kind === "FIRE")
+      this.d.console?.line(
+        `✅ [${KIND_LABEL[a.kind]}] ${why}：升级已停止（取消 ${timers} 个后续步骤、${rows} 条待发通知）`,
+      );
   }
 
   private async closed(a: AlarmRecord): Promise<void> {
@@ -164,7 +227,10 @@ export class EscalationService {
   /** Runs due timers (the timer loop's body). */
   readonly runDueTimers = async (): Promise<number> => {
     const now = this.d.clock.now();
-    const due = await this.d.timers.claimDue(this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 20, ["escalation", "reminder"]);
+    const due = await this.d.timers.claimDue(this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 20, [
+      "escalation",
+      "reminder",
+    ]);
     for (const t of due) await this.runClaimed(t);
     return due.length;
   };
@@ -188,25 +254,55 @@ export class EscalationService {
 
   private async runStep(s: StepTimer): Promise<void> {
     // the recipients are looked up while the alarm is read (both needed before the first message leaves)
-    const audience = s.place ? this.audience(s.notify, s.place, this.d.wechatTemplates.alarm, this.d.clock.now()) : null;
+    const audience = s.place
+      ? this.audience(s.notify, s.place, this.d.wechatTemplates.alarm, this.d.clock.now())
+      : null;
     audience?.catch(() => undefined); // awaited below; a failure surfaces there, not as an unhandled rejection
     const alarm = await this.load(s.alarmId);
     if (!alarm || alarm.status === "RESOLVED" || (s.step > 0 && alarm.status !== "ACTIVE")) return;
     const content = this.content(alarm, s.step === 0 ? "FIRE_ALARM" : "FIRE_ESCALATION", s.label);
-    const n = await this.queue(alarm, s.notify, content, stepKey(alarm.id, s.step), s.step === 0 ? null : "ACTIVE", (await audience) ?? undefined);
+    const n = await this.queue(
+      alarm,
+      s.notify,
+      content,
+      stepKey(alarm.id, s.step),
+      s.step === 0 ? null : "ACTIVE",
+      (await audience) ?? undefined,
+    );
     if (s.later?.length) {
       const now = this.d.clock.now();
-      await this.d.timers.scheduleMany(s.later.map((t) => ({ key: t.key, kind: "escalation", payload: t.payload, dueAt: new Date(t.dueAt) })));
+      await this.d.timers.scheduleMany(
+        s.later.map((t) => ({ key: t.key, kind: "escalation", payload: t.payload, dueAt: new Date(t.dueAt) })),
+      );
       if (s.later.some((t) => new Date(t.dueAt) <= now)) this.d.kickTimers(); // an old alarm planned late
     }
     await this.afterStep(alarm, s, n);
   }
 
   /** The record of a step that ran: escalation level, the alarm's history, the live feed. */
-  private async afterStep(alarm: { id: string; communityId: string | null }, s: { step: number; label: string }, n: number): Promise<void> {
-    if (s.step > 0) await this.d.prisma.alarm.updateMany({ where: { id: alarm.id, escalationLevel: { lt: s.step } }, data: { escalationLevel: s.step } });
-    await this.action(alarm.id, s.step === 0 ? "notified" : "escalated", `${s.label}（${n} 条通知）`, `escalation:${s.step}`);
-    this.d.live.publish({ type: "escalation", communityId: alarm.communityId, alarmId: alarm.id, at: this.d.clock.now().toISOString(), data: { step: s.step, label: s.label, notifications: n } });
+  private async afterStep(
+    alarm: { id: string; communityId: string | null },
+    s: { step: number; label: string },
+    n: number,
+  ): Promise<void> {
+    if (s.step > 0)
+      await this.d.prisma.alarm.updateMany({
+        where: { id: alarm.id, escalationLevel: { lt: s.step } },
+        data: { escalationLevel: s.step },
+      });
+    await this.action(
+      alarm.id,
+      s.step === 0 ? "notified" : "escalated",
+      `${s.label}（${n} 条通知）`,
+      `escalation:${s.step}`,
+    );
+    this.d.live.publish({
+      type: "escalation",
+      communityId: alarm.communityId,
+      alarmId: alarm.id,
+      at: this.d.clock.now().toISOString(),
+      data: { step: s.step, label: s.label, notifications: n },
+    });
     this.d.kickOutbox();
   }
 
@@ -220,12 +316,21 @@ export class EscalationService {
       if (until) return until;
     }
     if (await this.takeQuota(alarm.deviceId, now)) {
-      const content = this.content(alarm, "DEVICE_REMINDER", r.round === 0 ? "设备异常提醒" : `设备异常仍未处理（第 ${r.round + 1} 次提醒）`);
+      const content = this.content(
+        alarm,
+        "DEVICE_REMINDER",
+        r.round === 0 ? "设备异常提醒" : `设备异常仍未处理（第 ${r.round + 1} 次提醒）`,
+      );
       const n = await this.queue(alarm, REMINDERS.notify, content, reminderKey(alarm.id, r.round), "OPEN");
       await this.action(alarm.id, "reminded", `提醒住户和物业（${n} 条通知）`, `reminder:${r.round}`);
       this.d.kickOutbox();
     }
-    await this.d.timers.schedule(reminderKey(alarm.id, r.round + 1), "reminder", { alarmId: alarm.id, round: r.round + 1 } satisfies ReminderTimer, new Date(now.getTime() + REMINDERS.intervalSec * 1000));
+    await this.d.timers.schedule(
+      reminderKey(alarm.id, r.round + 1),
+      "reminder",
+      { alarmId: alarm.id, round: r.round + 1 } satisfies ReminderTimer,
+      new Date(now.getTime() + REMINDERS.intervalSec * 1000),
+    );
     return null;
   }
 
@@ -249,7 +354,11 @@ export class EscalationService {
     });
   }
 
-  private content(alarm: NonNullable<Awaited<ReturnType<EscalationService["load"]>>>, template: TemplateName, step: string): MessageContent {
+  private content(
+    alarm: NonNullable<Awaited<ReturnType<EscalationService["load"]>>>,
+    template: TemplateName,
+    step: string,
+  ): MessageContent {
     return alarmMessage(alarm, template, step);
   }
 
@@ -259,7 +368,12 @@ export class EscalationService {
    * line summarises the step when the console channel is on.
    */
   /** Everyone a step reaches, every notify entry looked up at once, and their WeChat consents in one query. */
-  private async audience(notify: EscalationStep["notify"], place: AlarmPlace, templateId: string, at: Date): Promise<Audience> {
+  private async audience(
+    notify: EscalationStep["notify"],
+    place: AlarmPlace,
+    templateId: string,
+    at: Date,
+  ): Promise<Audience> {
     const people = await Promise.all(notify.map((entry) => this.d.recipients.resolve(entry.targets, place, at)));
     const residents = [...new Set(people.flat().flatMap((p) => (p.residentId ? [p.residentId] : [])))];
     return { people, consents: await this.d.recipients.wechatConsents(residents, templateId) };
@@ -270,7 +384,15 @@ export class EscalationService {
    * subscription, no phone, not staff) is replaced by its fallback. `oneTime`: WeChat rows (by key) that use up
    * a one-time subscription of this resident.
    */
-  private buildRows(alarmId: string, notify: EscalationStep["notify"], content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"], audience: Audience, now: Date) {
+  private buildRows(
+    alarmId: string,
+    notify: EscalationStep["notify"],
+    content: MessageContent,
+    scope: string,
+    cancelUnless: NotificationPayload["cancelUnless"],
+    audience: Audience,
+    now: Date,
+  ) {
     const rows = new Map<string, NewNotification>();
     const oneTime = new Map<string, string>();
     for (const [i, entry] of notify.entries()) {
@@ -287,9 +409,19 @@ export class EscalationService {
           if (!target) continue;
           const key = dedupeKey(scope, p.key, channel);
           if (rows.has(key)) continue;
-          if (channel === "WECHAT" && p.residentId && !audience.consents.get(p.residentId)?.longTerm) oneTime.set(key, p.residentId);
+          if (channel === "WECHAT" && p.residentId && !audience.consents.get(p.residentId)?.longTerm)
+            oneTime.set(key, p.residentId);
           const contact = { name: p.name, phone: p.phone, openid: p.openid, staffId: p.staffId };
-          rows.set(key, { alarmId, channel, recipient: p.key, target, template: content.template, payload: { content, contact, cancelUnless }, dedupeKey: key, dueAt: now });
+          rows.set(key, {
+            alarmId,
+            channel,
+            recipient: p.key,
+            target,
+            template: content.template,
+            payload: { content, contact, cancelUnless },
+            dedupeKey: key,
+            dueAt: now,
+          });
         }
       }
     }
@@ -297,34 +429,82 @@ export class EscalationService {
   }
 
   /** With the console channel on, one line summing up the step (the demo). */
-  private addSummaryRow(rows: Map<string, NewNotification>, alarmId: string, content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"], now: Date): void {
+  private addSummaryRow(
+    rows: Map<string, NewNotification>,
+    alarmId: string,
+    content: MessageContent,
+    scope: string,
+    cancelUnless: NotificationPayload["cancelUnless"],
+    now: Date,
+  ): void {
     if (!this.d.console || !rows.size) return;
-    const by = [...rows.values()].reduce<Record<string, number>>((m, r) => ({ ...m, [r.channel]: (m[r.channel] ?? 0) + 1 }), {});
-    const note = `${new Set([...rows.values()].map((r) => r.recipient)).size} 人 · ${Object.entries(by).map(([c, k]) => `${CHANNEL_LABEL[c] ?? c} ${k}`).join("，")}`;
+    const by = [...rows.values()].reduce<Record<string, number>>(
+      (m, r) => ({ ...m, [r.channel]: (m[r.channel] ?? 0) + 1 }),
+      {},
+    );
+    const note = `${new Set([...rows.values()].map((r) => r.recipient)).size} 人 · ${Object.entries(by)
+      .map(([c, k]) => `${CHANNEL_LABEL[c] ?? c} ${k}`)
+      .join("，")}`;
     const key = dedupeKey(scope, "system:console", "CONSOLE");
-    rows.set(key, { alarmId, channel: "CONSOLE", recipient: "system:console", target: "console", template: "STEP_SUMMARY", payload: { content: { ...content, note }, contact: { name: null, phone: null, openid: null, staffId: null }, cancelUnless }, dedupeKey: key, dueAt: now });
+    rows.set(key, {
+      alarmId,
+      channel: "CONSOLE",
+      recipient: "system:console",
+      target: "console",
+      template: "STEP_SUMMARY",
+      payload: {
+        content: { ...content, note },
+        contact: { name: null, phone: null, openid: null, staffId: null },
+        cancelUnless,
+      },
+      dedupeKey: key,
+      dueAt: now,
+    });
   }
 
   /**
    * Queues one row per recipient and channel and sends each as soon as it is written. Returns how many rows
    * are new; a console line summarises the step when the console channel is on.
    */
-  private async queue(alarm: { id: string; kind: AlarmKind; status: string; householdId: string | null; communityId: string | null }, notify: EscalationStep["notify"], content: MessageContent, scope: string, cancelUnless: NotificationPayload["cancelUnless"], ahead?: Audience): Promise<number> {
+  private async queue(
+    alarm: { id: string; kind: AlarmKind; status: string; householdId: string | null; communityId: string | null },
+    notify: EscalationStep["notify"],
+    content: MessageContent,
+    scope: string,
+    cancelUnless: NotificationPayload["cancelUnless"],
+    ahead?: Audience,
+  ): Promise<number> {
     const now = this.d.clock.now();
-    const templateId = content.template === "DEVICE_REMINDER" ? this.d.wechatTemplates.reminder : this.d.wechatTemplates.alarm;
-    const { rows, oneTime } = this.buildRows(alarm.id, notify, content, scope, cancelUnless, ahead ?? (await this.audience(notify, alarm, templateId, now)), now);
+    const templateId =
+      content.template === "DEVICE_REMINDER" ? this.d.wechatTemplates.reminder : this.d.wechatTemplates.alarm;
+    const { rows, oneTime } = this.buildRows(
+      alarm.id,
+      notify,
+      content,
+      scope,
+      cancelUnless,
+      ahead ?? (await this.audience(notify, alarm, templateId, now)),
+      now,
+    );
     for (const [key, residentId] of oneTime) {
       if (await this.d.outbox.exists(key)) continue; // written in an earlier run of this step: its subscription was used then
       if (!(await this.d.recipients.useOneTime(residentId, templateId))) rows.delete(key); // none left: the SMS row covers them
     }
     this.addSummaryRow(rows, alarm.id, content, scope, cancelUnless, now);
-    const claimed = await this.d.outbox.enqueueClaimed([...rows.values()], this.d.owner, new Date(now.getTime() + this.d.sendLockMs), (row) => this.d.dispatch([row], alarm.status));
+    const claimed = await this.d.outbox.enqueueClaimed(
+      [...rows.values()],
+      this.d.owner,
+      new Date(now.getTime() + this.d.sendLockMs),
+      (row) => this.d.dispatch([row], alarm.status),
+    );
     return claimed.length;
   }
 
   private async action(alarmId: string, action: string, note: string, eventKey: string): Promise<void> {
     try {
-      await this.d.prisma.alarmAction.create({ data: { alarmId, action, actor: "system", note, eventKey, at: this.d.clock.now() } });
+      await this.d.prisma.alarmAction.create({
+        data: { alarmId, action, actor: "system", note, eventKey, at: this.d.clock.now() },
+      });
     } catch (e) {
       if (!isUniqueViolation(e)) throw e; // a step that ran again after a crash: recorded already
     }
@@ -343,9 +523,16 @@ export class EscalationService {
    * them now. Bounded: the newest 500 open alarms.
    */
   async reconcile(): Promise<number> {
-    const open = await this.d.prisma.alarm.findMany({ where: { status: { not: "RESOLVED" } }, orderBy: { startedAt: "desc" }, take: 500, select: { id: true, kind: true, status: true, communityId: true, householdId: true, startedAt: true } });
+    const open = await this.d.prisma.alarm.findMany({
+      where: { status: { not: "RESOLVED" } },
+      orderBy: { startedAt: "desc" },
+      take: 500,
+      select: { id: true, kind: true, status: true, communityId: true, householdId: true, startedAt: true },
+    });
     const wanted = open.filter((a) => (a.kind === "FIRE" && a.status === "ACTIVE") || REMINDER_KINDS.has(a.kind));
-    const have = await this.d.timers.existing(wanted.map((a) => (a.kind === "FIRE" ? stepKey(a.id, 0) : reminderKey(a.id, 0))));
+    const have = await this.d.timers.existing(
+      wanted.map((a) => (a.kind === "FIRE" ? stepKey(a.id, 0) : reminderKey(a.id, 0))),
+    );
     let planned = 0;
     for (const a of wanted) {
       if (have.has(a.kind === "FIRE" ? stepKey(a.id, 0) : reminderKey(a.id, 0))) continue;
@@ -356,4 +543,10 @@ export class EscalationService {
   }
 }
 
-const CHANNEL_LABEL: Record<string, string> = { WECHAT: "微信", SMS: "短信", VOICE: "电话", PUSH: "值班屏", CONSOLE: "控制台" };
+const CHANNEL_LABEL: Record<string, string> = {
+  WECHAT: "微信",
+  SMS: "短信",
+  VOICE: "电话",
+  PUSH: "值班屏",
+  CONSOLE: "控制台",
+};

@@ -60,15 +60,33 @@ function channelsFrom(d: NotificationDeps, live: LiveFeed, consoleChannel: Conso
   const c = d.config;
   const channels: Channel[] = [new PushChannel(live)];
   const templates = { alarm: c.WECHAT_TEMPLATE_ALARM, reminder: c.WECHAT_TEMPLATE_REMINDER };
-  channels.push(d.wechat ? new WechatChannel(d.wechat, templates) : unavailableChannel("WECHAT", "WeChat is not configured"));
+  channels.push(
+    d.wechat ? new WechatChannel(d.wechat, templates) : unavailableChannel("WECHAT", "WeChat is not configured"),
+  );
   if (c.SMS_ACCESS_KEY_ID && c.SMS_ACCESS_KEY_SECRET && c.SMS_API_BASE) {
-    const rpc = new AliyunRpcClient({ baseUrl: c.SMS_API_BASE, accessKeyId: c.SMS_ACCESS_KEY_ID, accessKeySecret: c.SMS_ACCESS_KEY_SECRET, version: "2017-05-25" });
-    channels.push(new SmsChannel(rpc, { signName: c.SMS_SIGN_NAME, alarm: c.SMS_TEMPLATE_ALARM, reminder: c.SMS_TEMPLATE_REMINDER }));
+    const rpc = new AliyunRpcClient({
+      baseUrl: c.SMS_API_BASE,
+      accessKeyId: c.SMS_ACCESS_KEY_ID,
+      accessKeySecret: c.SMS_ACCESS_KEY_SECRET,
+      version: "2017-05-25",
+    });
+    channels.push(
+      new SmsChannel(rpc, {
+        signName: c.SMS_SIGN_NAME,
+        alarm: c.SMS_TEMPLATE_ALARM,
+        reminder: c.SMS_TEMPLATE_REMINDER,
+      }),
+    );
   } else channels.push(unavailableChannel("SMS", "SMS is not configured (SMS_ACCESS_KEY_ID)"));
   const voiceKey = c.VOICE_ACCESS_KEY_ID ?? c.SMS_ACCESS_KEY_ID;
   const voiceSecret = c.VOICE_ACCESS_KEY_ID ? c.VOICE_ACCESS_KEY_SECRET : c.SMS_ACCESS_KEY_SECRET;
   if (voiceKey && voiceSecret && c.VOICE_API_BASE) {
-    const rpc = new AliyunRpcClient({ baseUrl: c.VOICE_API_BASE, accessKeyId: voiceKey, accessKeySecret: voiceSecret, version: "2017-05-25" });
+    const rpc = new AliyunRpcClient({
+      baseUrl: c.VOICE_API_BASE,
+      accessKeyId: voiceKey,
+      accessKeySecret: voiceSecret,
+      version: "2017-05-25",
+    });
     channels.push(new VoiceChannel(rpc, { showNumber: c.VOICE_SHOW_NUMBER, alarm: c.VOICE_TTS_ALARM }));
   } else channels.push(unavailableChannel("VOICE", "voice calls are not configured (VOICE_ACCESS_KEY_ID)"));
   if (consoleChannel) channels.push(consoleChannel);
@@ -82,7 +100,11 @@ export function createNotifications(d: NotificationDeps): Notifications {
   const outboxRepo = new OutboxRepository(d.prisma);
   const timers = new TimerRepository(d.prisma);
   const recipients = new RecipientDirectory(d.prisma);
-  const outbox = new OutboxWorker(outboxRepo, channelsFrom(d, live, consoleChannel), d.clock, d.log, { ...DEFAULT_OUTBOX, ...d.outbox, owner });
+  const outbox = new OutboxWorker(outboxRepo, channelsFrom(d, live, consoleChannel), d.clock, d.log, {
+    ...DEFAULT_OUTBOX,
+    ...d.outbox,
+    owner,
+  });
   const sendLoop = new Loop("outbox", outbox.runOnce, d.log);
   const templates = { alarm: d.config.WECHAT_TEMPLATE_ALARM, reminder: d.config.WECHAT_TEMPLATE_REMINDER };
   const escalation = new EscalationService({
@@ -105,7 +127,8 @@ export function createNotifications(d: NotificationDeps): Notifications {
   const timerLoop = new Loop("timers", escalation.runDueTimers, d.log);
   outbox.onQueued = () => sendLoop.kick();
   let reconcileTimer: NodeJS.Timeout | null = null;
-  const reconcile = () => escalation.reconcile().catch((e: Error) => d.log.error({ err: e }, "notification reconcile failed"));
+  const reconcile = () =>
+    escalation.reconcile().catch((e: Error) => d.log.error({ err: e }, "notification reconcile failed"));
 
   return {
     escalation,
@@ -113,7 +136,10 @@ export function createNotifications(d: NotificationDeps): Notifications {
     live,
     history: new NotificationHistory(d.prisma, d.scopes),
     recipients,
-    receipts: new ReceiptService(outboxRepo, outbox, d.clock, d.log, { receiptToken: d.config.RECEIPT_TOKEN, wechatPushToken: d.config.WECHAT_PUSH_TOKEN }),
+    receipts: new ReceiptService(outboxRepo, outbox, d.clock, d.log, {
+      receiptToken: d.config.RECEIPT_TOKEN,
+      wechatPushToken: d.config.WECHAT_PUSH_TOKEN,
+    }),
     owner,
     templates,
     async start() {

@@ -34,7 +34,10 @@ export async function startPgLiveRelay(url: string, live: LiveFeed, log: Logger)
     c.on("end", () => {
       if (closing) return;
       log.warn("live relay connection lost; reconnecting");
-      setTimeout(() => void connect().catch((e: Error) => log.error({ err: e.message }, "live relay reconnect failed")), 1000).unref();
+      setTimeout(
+        () => void connect().catch((e: Error) => log.error({ err: e.message }, "live relay reconnect failed")),
+        1000,
+      ).unref();
     });
     await c.connect();
     await c.query(`LISTEN ${CHANNEL}`);
@@ -48,7 +51,9 @@ export async function startPgLiveRelay(url: string, live: LiveFeed, log: Logger)
       log.warn({ type: e.type, alarmId: e.alarmId }, "live event too large to relay");
       return;
     }
-    sender.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]).catch((err: Error) => log.warn({ err: err.message }, "live relay send failed"));
+    sender
+      .query("SELECT pg_notify($1, $2)", [CHANNEL, payload])
+      .catch((err: Error) => log.warn({ err: err.message }, "live relay send failed"));
   };
 
   return {

@@ -51,7 +51,10 @@ export class NotificationHistory {
         orderBy: { startedAt: "desc" },
         skip: q.offset,
         take: q.limit,
-        include: { household: { include: { unit: { include: { building: { include: { community: true } } } } } }, _count: { select: { notifications: true } } },
+        include: {
+          household: { include: { unit: { include: { building: { include: { community: true } } } } } },
+          _count: { select: { notifications: true } },
+        },
       }),
       this.prisma.alarm.groupBy({ by: ["kind"], where, _count: { _all: true } }),
     ]);
@@ -101,7 +104,22 @@ export const STATUS_LABEL: Record<NotificationStatus, string> = {
   CANCELLED: "已取消",
 };
 
-export function notificationView(n: { id: string; alarmId: string | null; channel: Parameters<typeof maskTarget>[0]; recipient: string; target: string; template: string; status: NotificationStatus; attempts: number; providerResponse: string | null; nextAttemptAt: Date; sentAt: Date | null; deliveredAt: Date | null; createdAt: Date; dedupeKey: string }) {
+export function notificationView(n: {
+  id: string;
+  alarmId: string | null;
+  channel: Parameters<typeof maskTarget>[0];
+  recipient: string;
+  target: string;
+  template: string;
+  status: NotificationStatus;
+  attempts: number;
+  providerResponse: string | null;
+  nextAttemptAt: Date;
+  sentAt: Date | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+  dedupeKey: string;
+}) {
   return {
     id: n.id,
     alarmId: n.alarmId,
@@ -126,7 +144,13 @@ export function notificationView(n: { id: string; alarmId: string | null; channe
 function providerCode(raw: string | null): string | null {
   if (!raw) return null;
   try {
-    const j = JSON.parse(raw) as { Code?: string; errcode?: number; err_code?: string; status_code?: string; ErrorStatus?: string };
+    const j = JSON.parse(raw) as {
+      Code?: string;
+      errcode?: number;
+      err_code?: string;
+      status_code?: string;
+      ErrorStatus?: string;
+    };
     if (typeof j.Code === "string") return j.Code;
     if (typeof j.errcode === "number") return String(j.errcode);
     // delivery receipts: the SMS report's err_code, the call's status_code, WeChat's ErrorStatus

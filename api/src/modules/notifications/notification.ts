@@ -43,7 +43,12 @@ export interface AlarmForMessage {
 }
 
 /** The content of a message about an alarm, the same for the escalation chain and a dispatch. */
-export function alarmMessage(alarm: AlarmForMessage, template: TemplateName, step: string, note?: string | null): MessageContent {
+export function alarmMessage(
+  alarm: AlarmForMessage,
+  template: TemplateName,
+  step: string,
+  note?: string | null,
+): MessageContent {
   return {
     template,
     alarmId: alarm.id,

@@ -57,7 +57,16 @@ export class OutboxRepository {
     for (const r of rows) {
       try {
         await this.prisma.notification.create({
-          data: { alarmId: r.alarmId, channel: r.channel, recipient: r.recipient, target: r.target, template: r.template, payload: JSON.stringify(r.payload), dedupeKey: r.dedupeKey, nextAttemptAt: r.dueAt },
+          data: {
+            alarmId: r.alarmId,
+            channel: r.channel,
+            recipient: r.recipient,
+            target: r.target,
+            template: r.template,
+            payload: JSON.stringify(r.payload),
+            dedupeKey: r.dedupeKey,
+            nextAttemptAt: r.dueAt,
+          },
         });
         created++;
       } catch (e) {
@@ -71,12 +80,30 @@ export class OutboxRepository {
    * Stores new rows already claimed by `owner` (a new row cannot be anyone else's), so they can be sent at
    * once without a claim round trip; returns the rows that were new.
    */
-  async enqueueClaimed(rows: NewNotification[], owner: string, lockedUntil: Date, onCreated?: (row: ClaimedNotification) => void): Promise<ClaimedNotification[]> {
+  async enqueueClaimed(
+    rows: NewNotification[],
+    owner: string,
+    lockedUntil: Date,
+    onCreated?: (row: ClaimedNotification) => void,
+  ): Promise<ClaimedNotification[]> {
     const out: ClaimedNotification[] = [];
     for (const r of rows) {
       try {
         const row = await this.prisma.notification.create({
-          data: { alarmId: r.alarmId, channel: r.channel, recipient: r.recipient, target: r.target, template: r.template, payload: JSON.stringify(r.payload), dedupeKey: r.dedupeKey, nextAttemptAt: r.dueAt, status: "SENDING", lockedBy: owner, lockedUntil, attempts: 1 },
+          data: {
+            alarmId: r.alarmId,
+            channel: r.channel,
+            recipient: r.recipient,
+            target: r.target,
+            template: r.template,
+            payload: JSON.stringify(r.payload),
+            dedupeKey: r.dedupeKey,
+            nextAttemptAt: r.dueAt,
+            status: "SENDING",
+            lockedBy: owner,
+            lockedUntil,
+            attempts: 1,
+          },
         });
         const claimed = { ...row, payload: r.payload };
         out.push(claimed);
@@ -111,11 +138,26 @@ export class OutboxRepository {
     }
     if (!won.size) return [];
     const rows = await this.prisma.notification.findMany({ where: { id: { in: [...won.keys()] } } });
-    return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as NotificationPayload, reclaimedFrom: won.get(r.id) ?? null }));
+    return rows.map((r) => ({
+      ...r,
+      payload: JSON.parse(r.payload) as NotificationPayload,
+      reclaimedFrom: won.get(r.id) ?? null,
+    }));
   }
 
   /** Records the outcome of a claimed row; false when the lock was lost (another instance took over). */
-  async finish(n: ClaimedNotification, owner: string, outcome: { status: NotificationStatus; response: string; at: Date; retryAt?: Date; providerId?: string | null; deliveredAt?: Date | null }): Promise<boolean> {
+  async finish(
+    n: ClaimedNotification,
+    owner: string,
+    outcome: {
+      status: NotificationStatus;
+      response: string;
+      at: Date;
+      retryAt?: Date;
+      providerId?: string | null;
+      deliveredAt?: Date | null;
+    },
+  ): Promise<boolean> {
     const r = await this.prisma.notification.updateMany({
       // still SENDING: a delivery receipt that came first has settled the row already
       where: { id: n.id, lockedBy: owner, attempts: n.attempts, status: "SENDING" },
@@ -146,7 +188,10 @@ export class OutboxRepository {
   }
 
   /** The row a receipt is about: by our id (the OutId we sent), else by the provider's id, on that channel. */
-  async findForReceipt(channel: NotificationChannel, ref: { outId?: string | null; providerId?: string | null }): Promise<StoredNotification | null> {
+  async findForReceipt(
+    channel: NotificationChannel,
+    ref: { outId?: string | null; providerId?: string | null },
+  ): Promise<StoredNotification | null> {
     const or = [...(ref.outId ? [{ id: ref.outId }] : []), ...(ref.providerId ? [{ providerId: ref.providerId }] : [])];
     if (!or.length) return null;
     const row = await this.prisma.notification.findFirst({ where: { channel, OR: or } });
@@ -170,16 +215,25 @@ export class OutboxRepository {
         ...(r.providerId ? { providerId: r.providerId } : {}),
       },
     });
-    if (res.count === 1) await this.prisma.notification.updateMany({ where: { id, sentAt: null }, data: { sentAt: r.at } });
+    if (res.count === 1)
+      await this.prisma.notification.updateMany({ where: { id, sentAt: null }, data: { sentAt: r.at } });
     return res.count === 1;
   }
 
   /** Cancels an alarm's rows not yet sent that only make sense while the alarm is in one of `states`. */
   async cancelForAlarm(alarmId: string, states: NotificationPayload["cancelUnless"][], why: string): Promise<number> {
-    const rows = await this.prisma.notification.findMany({ where: { alarmId, status: "QUEUED" }, select: { id: true, payload: true } });
-    const ids = rows.filter((r) => states.includes((JSON.parse(r.payload) as NotificationPayload).cancelUnless)).map((r) => r.id);
+    const rows = await this.prisma.notification.findMany({
+      where: { alarmId, status: "QUEUED" },
+      select: { id: true, payload: true },
+    });
+    const ids = rows
+      .filter((r) => states.includes((JSON.parse(r.payload) as NotificationPayload).cancelUnless))
+      .map((r) => r.id);
     if (!ids.length) return 0;
-    const r = await this.prisma.notification.updateMany({ where: { id: { in: ids }, status: "QUEUED" }, data: { status: "CANCELLED", providerResponse: why } });
+    const r = await this.prisma.notification.updateMany({
+      where: { id: { in: ids }, status: "QUEUED" },
+      data: { status: "CANCELLED", providerResponse: why },
+    });
     return r.count;
   }
 
@@ -191,7 +245,11 @@ export class OutboxRepository {
 
   /** The earliest time a queued row is due, for the worker's next wake-up. */
   async nextDue(): Promise<Date | null> {
-    const r = await this.prisma.notification.findFirst({ where: { status: "QUEUED" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } });
+    const r = await this.prisma.notification.findFirst({
+      where: { status: "QUEUED" },
+      orderBy: { nextAttemptAt: "asc" },
+      select: { nextAttemptAt: true },
+    });
     return r?.nextAttemptAt ?? null;
   }
 }

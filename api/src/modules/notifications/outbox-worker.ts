@@ -6,8 +6,22 @@
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { maskPhone } from "../../shared/mask.ts";
-import { unavailableChannel, type Channel, type Delivery, type LookupResult, type SendResult } from "../../channels/channel.ts";
-import { dedupeKey, fallbackOf, maskOpenid, scopeOfKey, targetFor, type NotificationChannel, type TemplateName } from "./notification.ts";
+import {
+  unavailableChannel,
+  type Channel,
+  type Delivery,
+  type LookupResult,
+  type SendResult,
+} from "../../channels/channel.ts";
+import {
+  dedupeKey,
+  fallbackOf,
+  maskOpenid,
+  scopeOfKey,
+  targetFor,
+  type NotificationChannel,
+  type TemplateName,
+} from "./notification.ts";
 import type { ClaimedNotification, OutboxRepository } from "./outbox-repository.ts";
 import { InFlight } from "./loop.ts";
 
@@ -22,7 +36,13 @@ export interface OutboxOptions {
   backoffMaxMs: number;
 }
 
-export const DEFAULT_OUTBOX: Omit<OutboxOptions, "owner"> = { lockMs: 30_000, batch: 20, maxAttempts: 5, backoffBaseMs: 5_000, backoffMaxMs: 5 * 60_000 };
+export const DEFAULT_OUTBOX: Omit<OutboxOptions, "owner"> = {
+  lockMs: 30_000,
+  batch: 20,
+  maxAttempts: 5,
+  backoffBaseMs: 5_000,
+  backoffMaxMs: 5 * 60_000,
+};
 
 /** 5 s, 10 s, 20 s, 40 s... capped: the delay before attempt n + 1 after attempt n failed. */
 export function backoffMs(attempt: number, o: Pick<OutboxOptions, "backoffBaseMs" | "backoffMaxMs">): number {
@@ -57,9 +77,16 @@ export class OutboxWorker {
   /** One round: claim due rows and send them concurrently. Returns how many rows were handled. */
   readonly runOnce = async (): Promise<number> => {
     const now = this.clock.now();
-    const rows = await this.repo.claimDue(this.opts.owner, now, new Date(now.getTime() + this.opts.lockMs), this.opts.batch);
+    const rows = await this.repo.claimDue(
+      this.opts.owner,
+      now,
+      new Date(now.getTime() + this.opts.lockMs),
+      this.opts.batch,
+    );
     if (!rows.length) return 0;
-    const statuses = await this.repo.alarmStatuses([...new Set(rows.map((r) => r.alarmId).filter((x): x is string => x !== null))]);
+    const statuses = await this.repo.alarmStatuses([
+      ...new Set(rows.map((r) => r.alarmId).filter((x): x is string => x !== null)),
+    ]);
     await Promise.all(rows.map((r) => this.handle(r, r.alarmId ? statuses.get(r.alarmId) : undefined)));
     return rows.length;
   };
@@ -67,7 +94,11 @@ export class OutboxWorker {
   /** Sends rows this instance stored already claimed (enqueueClaimed), without waiting for the loop. */
   dispatch(rows: ClaimedNotification[], alarmStatus: string): void {
     for (const r of rows) {
-      this.inflight.track(this.handle(r, alarmStatus).catch((e: Error) => this.log.error({ err: e, notificationId: r.id }, "sending failed; retried when the lock expires")));
+      this.inflight.track(
+        this.handle(r, alarmStatus).catch((e: Error) =>
+          this.log.error({ err: e, notificationId: r.id }, "sending failed; retried when the lock expires"),
+        ),
+      );
     }
   }
 
@@ -87,7 +118,13 @@ export class OutboxWorker {
   private async handle(n: ClaimedNotification, alarmStatus: string | undefined): Promise<void> {
     const stop = n.payload.cancelUnless;
     const channel = this.channel(n.channel);
-    const log = { notificationId: n.id, alarmId: n.alarmId, channel: n.channel, to: maskTarget(n.channel, n.target), attempt: n.attempts };
+    const log = {
+      notificationId: n.id,
+      alarmId: n.alarmId,
+      channel: n.channel,
+      to: maskTarget(n.channel, n.target),
+      attempt: n.attempts,
+    };
     // A row whose earlier sender died after claiming it: the provider may have accepted it already. Asked
     // first where the provider can be asked (SMS: by OutId); otherwise sent again (docs/notifications.md).
     if (n.reclaimedFrom && channel.lookup) {
@@ -95,7 +132,11 @@ export class OutboxWorker {
       if (known === "settled" || known === "later") return;
     }
     if ((stop === "ACTIVE" && alarmStatus !== "ACTIVE") || (stop === "OPEN" && alarmStatus === "RESOLVED")) {
-      await this.repo.finish(n, this.opts.owner, { status: "CANCELLED", response: `alarm ${alarmStatus?.toLowerCase() ?? "gone"} before sending`, at: this.clock.now() });
+      await this.repo.finish(n, this.opts.owner, {
+        status: "CANCELLED",
+        response: `alarm ${alarmStatus?.toLowerCase() ?? "gone"} before sending`,
+        at: this.clock.now(),
+      });
       return;
     }
     let result: SendResult;
@@ -106,7 +147,14 @@ export class OutboxWorker {
     }
     const at = this.clock.now();
     if (result.ok) {
-      if (await this.repo.finish(n, this.opts.owner, { status: "SENT", response: result.response, at, providerId: result.providerId ?? null })) {
+      if (
+        await this.repo.finish(n, this.opts.owner, {
+          status: "SENT",
+          response: result.response,
+          at,
+          providerId: result.providerId ?? null,
+        })
+      ) {
         this.log.info(log, "notification sent");
         this.onSent?.(n);
       }
@@ -115,7 +163,8 @@ export class OutboxWorker {
     if (!result.final && n.attempts < this.opts.maxAttempts) {
       const retryAt = new Date(at.getTime() + backoffMs(n.attempts, this.opts));
       // a request that timed out may have reached the provider: the next attempt asks before sending
-      if (result.code === "NETWORK" && channel.lookup) await this.repo.uncertain(n, this.opts.owner, result.response, retryAt);
+      if (result.code === "NETWORK" && channel.lookup)
+        await this.repo.uncertain(n, this.opts.owner, result.response, retryAt);
       else await this.repo.finish(n, this.opts.owner, { status: "QUEUED", response: result.response, at, retryAt });
       this.log.warn({ ...log, code: result.code, retryAt }, "notification not sent; will retry");
       return;
@@ -130,7 +179,11 @@ export class OutboxWorker {
    * or failed with its fallback queued); "send": it has no record, send now; "later": the question failed, the
    * row is left to be asked again after a backoff (after the last attempt it is sent: twice beats never).
    */
-  private async lookup(n: ClaimedNotification, channel: Channel, log: Record<string, unknown>): Promise<"settled" | "send" | "later"> {
+  private async lookup(
+    n: ClaimedNotification,
+    channel: Channel,
+    log: Record<string, unknown>,
+  ): Promise<"settled" | "send" | "later"> {
     // any attempt since the row was stored (createdAt is database time, like the provider's records)
     const withinMs = Math.max(this.opts.lockMs, Date.now() - n.createdAt.getTime()) + 60_000;
     let r: LookupResult;
@@ -148,12 +201,23 @@ export class OutboxWorker {
       if (n.attempts >= this.opts.maxAttempts) return "send";
       const retryAt = new Date(at.getTime() + backoffMs(n.attempts, this.opts));
       await this.repo.uncertain(n, this.opts.owner, r.response, retryAt);
-      this.log.warn({ ...log, retryAt }, "could not ask the provider about a reclaimed notification; asking again later");
+      this.log.warn(
+        { ...log, retryAt },
+        "could not ask the provider about a reclaimed notification; asking again later",
+      );
       return "later";
     }
     const d = r.delivered;
     const status = !d ? "SENT" : d.ok ? "DELIVERED" : "FAILED";
-    if (await this.repo.finish(n, this.opts.owner, { status, response: r.response, at, providerId: r.providerId, deliveredAt: d?.ok ? (d.at ?? at) : null })) {
+    if (
+      await this.repo.finish(n, this.opts.owner, {
+        status,
+        response: r.response,
+        at,
+        providerId: r.providerId,
+        deliveredAt: d?.ok ? (d.at ?? at) : null,
+      })
+    ) {
       this.log.info({ ...log, status }, "reclaimed notification was accepted by the provider already; not sent again");
       if (status === "FAILED") await this.fallback(n, at);
       else this.onSent?.(n);
@@ -174,7 +238,16 @@ export class OutboxWorker {
     const target = channel ? targetFor(channel, n.payload.contact) : null;
     if (!channel || !target) return null;
     const created = await this.repo.enqueue([
-      { alarmId: n.alarmId, channel, recipient: n.recipient, target, template: n.template, payload: n.payload, dedupeKey: dedupeKey(scopeOfKey(n.dedupeKey), n.recipient, channel), dueAt: at },
+      {
+        alarmId: n.alarmId,
+        channel,
+        recipient: n.recipient,
+        target,
+        template: n.template,
+        payload: n.payload,
+        dedupeKey: dedupeKey(scopeOfKey(n.dedupeKey), n.recipient, channel),
+        dueAt: at,
+      },
     ]);
     if (created) this.onQueued?.();
     return created ? channel : null;

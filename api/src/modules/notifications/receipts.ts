@@ -48,7 +48,12 @@ export const voiceReportSchema = z.object({
 });
 export type VoiceReport = z.infer<typeof voiceReportSchema>;
 
-const wechatItem = z.object({ TemplateId: z.string().optional(), MsgID: str, ErrorCode: str.optional(), ErrorStatus: z.string() });
+const wechatItem = z.object({
+  TemplateId: z.string().optional(),
+  MsgID: str,
+  ErrorCode: str.optional(),
+  ErrorStatus: z.string(),
+});
 /** A message-push event as WeChat posts it in JSON format; List is an object for one message, an array for several. */
 export const wechatEventSchema = z.object({
   ToUserName: z.string().optional(),
@@ -122,10 +127,19 @@ export class ReceiptService {
   }
 
   /** Refuses a WeChat push whose signature does not match our token. */
-  checkWechatSignature(q: { signature?: string | undefined; timestamp?: string | undefined; nonce?: string | undefined }): void {
+  checkWechatSignature(q: {
+    signature?: string | undefined;
+    timestamp?: string | undefined;
+    nonce?: string | undefined;
+  }): void {
     const token = this.secrets.wechatPushToken;
     if (!token) return this.refuse("wechat", "未配置微信消息推送令牌（WECHAT_PUSH_TOKEN），不接收推送");
-    if (!q.signature || !q.timestamp || !q.nonce || !sameSecret(q.signature.toLowerCase(), wechatSignature(token, q.timestamp, q.nonce))) {
+    if (
+      !q.signature ||
+      !q.timestamp ||
+      !q.nonce ||
+      !sameSecret(q.signature.toLowerCase(), wechatSignature(token, q.timestamp, q.nonce))
+    ) {
       this.refuse("wechat", "微信消息推送签名不正确，已拒绝");
     }
   }
@@ -145,7 +159,12 @@ export class ReceiptService {
         providerId: r.biz_id || null,
         delivered: r.success,
         at: (r.report_time && shanghaiTime(r.report_time)) || this.clock.now(),
-        response: { receipt: "SmsReport", err_code: r.err_code ?? null, err_msg: r.err_msg ?? null, report_time: r.report_time ?? null },
+        response: {
+          receipt: "SmsReport",
+          err_code: r.err_code ?? null,
+          err_msg: r.err_msg ?? null,
+          report_time: r.report_time ?? null,
+        },
       })),
     );
   }
@@ -160,8 +179,16 @@ export class ReceiptService {
           outId: r.out_id || null,
           providerId: r.call_id || null,
           delivered: answered,
-          at: (answered && r.start_time && shanghaiTime(r.start_time)) || (r.end_time && shanghaiTime(r.end_time)) || this.clock.now(),
-          response: { receipt: "VoiceReport", status_code: r.status_code ?? null, status_msg: r.status_msg ?? null, duration: r.duration ?? null },
+          at:
+            (answered && r.start_time && shanghaiTime(r.start_time)) ||
+            (r.end_time && shanghaiTime(r.end_time)) ||
+            this.clock.now(),
+          response: {
+            receipt: "VoiceReport",
+            status_code: r.status_code ?? null,
+            status_msg: r.status_msg ?? null,
+            duration: r.duration ?? null,
+          },
         };
       }),
     );
@@ -188,7 +215,11 @@ export class ReceiptService {
   private async applyAll(kind: string, receipts: Receipt[]): Promise<ReceiptTally> {
     const tally: ReceiptTally = { applied: 0, duplicate: 0, unknown: 0 };
     for (const r of receipts) tally[await this.apply(r)]++;
-    if (tally.unknown) this.log.warn({ receipt: kind, ...tally, unknownSinceStart: this.counts.unknown }, "delivery receipts for messages we do not know");
+    if (tally.unknown)
+      this.log.warn(
+        { receipt: kind, ...tally, unknownSinceStart: this.counts.unknown },
+        "delivery receipts for messages we do not know",
+      );
     return tally;
   }
 
@@ -196,15 +227,31 @@ export class ReceiptService {
     const row = await this.repo.findForReceipt(r.channel, { outId: r.outId, providerId: r.providerId });
     if (!row) {
       this.counts.unknown++;
-      this.log.warn({ channel: r.channel, outId: r.outId, providerId: r.providerId }, "delivery receipt for an unknown message; acknowledged");
+      this.log.warn(
+        { channel: r.channel, outId: r.outId, providerId: r.providerId },
+        "delivery receipt for an unknown message; acknowledged",
+      );
       return "unknown";
     }
-    if (!(await this.repo.applyReceipt(row.id, { delivered: r.delivered, at: r.at, response: JSON.stringify(r.response), providerId: row.providerId ?? r.providerId }))) {
+    if (
+      !(await this.repo.applyReceipt(row.id, {
+        delivered: r.delivered,
+        at: r.at,
+        response: JSON.stringify(r.response),
+        providerId: row.providerId ?? r.providerId,
+      }))
+    ) {
       this.counts.duplicate++;
       return "duplicate";
     }
     this.counts.applied++;
-    const log = { notificationId: row.id, alarmId: row.alarmId, channel: row.channel, to: r.channel === "WECHAT" ? undefined : maskPhone(row.target), ...r.response };
+    const log = {
+      notificationId: row.id,
+      alarmId: row.alarmId,
+      channel: row.channel,
+      to: r.channel === "WECHAT" ? undefined : maskPhone(row.target),
+      ...r.response,
+    };
     if (r.delivered) {
       this.log.info(log, "notification delivered");
       return "applied";

@@ -18,7 +18,10 @@ export interface AlarmPlace {
 }
 
 /** The HouseholdMember flag that says whether a member hears about this kind of device problem; null: always. */
-export const MEMBER_PREFERENCE: Record<AlarmKind, "notifyLowBattery" | "notifyOffline" | "notifyTamper" | "notifyFault" | null> = {
+export const MEMBER_PREFERENCE: Record<
+  AlarmKind,
+  "notifyLowBattery" | "notifyOffline" | "notifyTamper" | "notifyFault" | null
+> = {
   FIRE: null, // a fire reaches every member, whatever they chose
   LOW_BATTERY: "notifyLowBattery",
   OFFLINE: "notifyOffline",
@@ -72,39 +75,74 @@ export class RecipientDirectory {
   async members(householdId: string | null, kind?: AlarmKind): Promise<Recipient[]> {
     if (!householdId) return [];
     const flag = kind ? MEMBER_PREFERENCE[kind] : null;
-    const rows = await this.prisma.householdMember.findMany({ where: { householdId, ...(flag ? { [flag]: true } : {}) }, include: { resident: true }, orderBy: { createdAt: "asc" } });
+    const rows = await this.prisma.householdMember.findMany({
+      where: { householdId, ...(flag ? { [flag]: true } : {}) },
+      include: { resident: true },
+      orderBy: { createdAt: "asc" },
+    });
     return rows.map((m) => resident(m.resident));
   }
 
   async emergencyContacts(householdId: string | null): Promise<Recipient[]> {
     if (!householdId) return [];
-    const rows = await this.prisma.emergencyContact.findMany({ where: { householdId }, orderBy: [{ priority: "asc" }, { createdAt: "asc" }] });
-    return rows.map((c) => ({ key: `contact:${c.id}`, residentId: null, name: c.name, phone: c.phone, openid: null, staffId: null }));
+    const rows = await this.prisma.emergencyContact.findMany({
+      where: { householdId },
+      orderBy: [{ priority: "asc" }, { createdAt: "asc" }],
+    });
+    return rows.map((c) => ({
+      key: `contact:${c.id}`,
+      residentId: null,
+      name: c.name,
+      phone: c.phone,
+      openid: null,
+      staffId: null,
+    }));
   }
 
   /** Staff on a shift now; with nobody on shift, the company's managers and staff (better all than none). */
   async dutyStaff(communityId: string | null, at: Date): Promise<Recipient[]> {
     if (!communityId) return [];
-    const c = await this.prisma.community.findUnique({ where: { id: communityId }, select: { propertyCompanyId: true } });
+    const c = await this.prisma.community.findUnique({
+      where: { id: communityId },
+      select: { propertyCompanyId: true },
+    });
     if (!c?.propertyCompanyId) return [];
     const shifts = await this.prisma.dutyShift.findMany({
-      where: { propertyCompanyId: c.propertyCompanyId, startsAt: { lte: at }, endsAt: { gt: at }, staffUser: { active: true } },
+      where: {
+        propertyCompanyId: c.propertyCompanyId,
+        startsAt: { lte: at },
+        endsAt: { gt: at },
+        staffUser: { active: true },
+      },
       include: { staffUser: true },
     });
     if (shifts.length) return shifts.map((s) => staff(s.staffUser));
-    const all = await this.prisma.staffUser.findMany({ where: { propertyCompanyId: c.propertyCompanyId, active: true, role: { in: ["PROPERTY_MANAGER", "PROPERTY_STAFF"] } }, orderBy: { createdAt: "asc" } });
+    const all = await this.prisma.staffUser.findMany({
+      where: {
+        propertyCompanyId: c.propertyCompanyId,
+        active: true,
+        role: { in: ["PROPERTY_MANAGER", "PROPERTY_STAFF"] },
+      },
+      orderBy: { createdAt: "asc" },
+    });
     return all.map(staff);
   }
 
   async supervisors(): Promise<Recipient[]> {
-    const rows = await this.prisma.staffUser.findMany({ where: { role: "FIRE_SUPERVISOR", active: true }, orderBy: { createdAt: "asc" } });
+    const rows = await this.prisma.staffUser.findMany({
+      where: { role: "FIRE_SUPERVISOR", active: true },
+      orderBy: { createdAt: "asc" },
+    });
     return rows.map(staff);
   }
 
   /** Opted-in residents of the other households in the same unit. */
   async neighbours(householdId: string | null): Promise<Recipient[]> {
     if (!householdId) return [];
-    const h = await this.prisma.household.findUnique({ where: { id: householdId }, select: { unitId: true, members: { select: { residentId: true } } } });
+    const h = await this.prisma.household.findUnique({
+      where: { id: householdId },
+      select: { unitId: true, members: { select: { residentId: true } } },
+    });
     if (!h) return [];
     const own = new Set(h.members.map((m) => m.residentId));
     const rows = await this.prisma.householdMember.findMany({
@@ -117,12 +155,22 @@ export class RecipientDirectory {
   /** Residents who may get this WeChat template now: a long-term subscription, or a one-time one left. */
   async wechatConsents(residentIds: string[], templateId: string): Promise<Map<string, { longTerm: boolean }>> {
     if (!residentIds.length) return new Map();
-    const rows = await this.prisma.subscribeConsent.findMany({ where: { residentId: { in: residentIds }, template: templateId, OR: [{ longTerm: true }, { remaining: { gt: 0 } }] } });
+    const rows = await this.prisma.subscribeConsent.findMany({
+      where: {
+        residentId: { in: residentIds },
+        template: templateId,
+        OR: [{ longTerm: true }, { remaining: { gt: 0 } }],
+      },
+    });
     return new Map(rows.map((r) => [r.residentId, { longTerm: r.longTerm }]));
   }
 
   /** What a resident accepted in the mini-program: long-term, or one more one-time message per acceptance. */
-  async recordConsent(residentId: string, templates: string[], longTerm: boolean): Promise<{ template: string; longTerm: boolean; remaining: number }[]> {
+  async recordConsent(
+    residentId: string,
+    templates: string[],
+    longTerm: boolean,
+  ): Promise<{ template: string; longTerm: boolean; remaining: number }[]> {
     const out = [];
     for (const template of templates) {
       const r = await this.prisma.subscribeConsent.upsert({
@@ -137,7 +185,10 @@ export class RecipientDirectory {
 
   /** Uses up one one-time subscription; false when none was left (another send took it). */
   async useOneTime(residentId: string, templateId: string): Promise<boolean> {
-    const r = await this.prisma.subscribeConsent.updateMany({ where: { residentId, template: templateId, remaining: { gt: 0 } }, data: { remaining: { decrement: 1 } } });
+    const r = await this.prisma.subscribeConsent.updateMany({
+      where: { residentId, template: templateId, remaining: { gt: 0 } },
+      data: { remaining: { decrement: 1 } },
+    });
     return r.count === 1;
   }
 }

@@ -34,7 +34,14 @@ export class PlaceService {
     await this.scopes.assertCommunity(p, id);
     const c = await this.prisma.community.findUnique({
       where: { id },
-      include: { township: true, propertyCompany: true, buildings: { include: { units: { include: { _count: { select: { households: true } } } } }, orderBy: { name: "asc" } } },
+      include: {
+        township: true,
+        propertyCompany: true,
+        buildings: {
+          include: { units: { include: { _count: { select: { households: true } } } } },
+          orderBy: { name: "asc" },
+        },
+      },
     });
     if (!c) throw new AppError("NOT_FOUND", "找不到该小区");
     return {

@@ -16,7 +16,10 @@ export class ScopeService {
 
   async of(p: Principal): Promise<Scope> {
     if (p.kind === "resident") {
-      const rows = await this.prisma.householdMember.findMany({ where: { residentId: p.id }, select: { householdId: true } });
+      const rows = await this.prisma.householdMember.findMany({
+        where: { residentId: p.id },
+        select: { householdId: true },
+      });
       return { kind: "households", householdIds: rows.map((r) => r.householdId) };
     }
     switch (p.role) {
@@ -26,12 +29,18 @@ export class ScopeService {
       case "PROPERTY_MANAGER":
       case "PROPERTY_STAFF": {
         if (!p.propertyCompanyId) return { kind: "none" };
-        const rows = await this.prisma.community.findMany({ where: { propertyCompanyId: p.propertyCompanyId }, select: { id: true } });
+        const rows = await this.prisma.community.findMany({
+          where: { propertyCompanyId: p.propertyCompanyId },
+          select: { id: true },
+        });
         return { kind: "communities", communityIds: rows.map((r) => r.id) };
       }
       case "TOWNSHIP_COORDINATOR": {
         if (!p.townshipId) return { kind: "none" };
-        const rows = await this.prisma.community.findMany({ where: { townshipId: p.townshipId }, select: { id: true } });
+        const rows = await this.prisma.community.findMany({
+          where: { townshipId: p.townshipId },
+          select: { id: true },
+        });
         return { kind: "communities", communityIds: rows.map((r) => r.id) };
       }
       default:
@@ -63,7 +72,10 @@ export class ScopeService {
       throw new AppError("NOT_FOUND", "找不到该住户");
     }
     if (s.kind === "communities") {
-      const h = await this.prisma.household.findUnique({ where: { id: householdId }, select: { unit: { select: { building: { select: { communityId: true } } } } } });
+      const h = await this.prisma.household.findUnique({
+        where: { id: householdId },
+        select: { unit: { select: { building: { select: { communityId: true } } } } },
+      });
       if (h && s.communityIds.includes(h.unit.building.communityId)) return;
     }
     throw new AppError("NOT_FOUND", "找不到该住户");

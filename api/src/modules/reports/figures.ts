@@ -61,7 +61,11 @@ export interface FalseAlarmRow {
 }
 
 /** False-alarm rate per device or household (key), and the worst county day's count of false alarms. */
-export function falseAlarms(alarms: readonly AlarmRow[], key: (a: AlarmRow) => string | null, nameOf: (id: string) => string): FalseAlarmRow[] {
+export function falseAlarms(
+  alarms: readonly AlarmRow[],
+  key: (a: AlarmRow) => string | null,
+  nameOf: (id: string) => string,
+): FalseAlarmRow[] {
   const by = new Map<string, { fire: number; false: number; days: Map<string, number> }>();
   for (const a of alarms) {
     const k = key(a);
@@ -77,7 +81,15 @@ export function falseAlarms(alarms: readonly AlarmRow[], key: (a: AlarmRow) => s
   }
   return [...by].map(([id, e]) => {
     const maxPerDay = Math.max(0, ...e.days.values());
-    return { id, name: nameOf(id), fireAlarms: e.fire, falseAlarms: e.false, rate: rate(e.false, e.fire), maxPerDay, flagged: maxPerDay > FALSE_ALARMS_PER_DAY_LIMIT };
+    return {
+      id,
+      name: nameOf(id),
+      fireAlarms: e.fire,
+      falseAlarms: e.false,
+      rate: rate(e.false, e.fire),
+      maxPerDay,
+      flagged: maxPerDay > FALSE_ALARMS_PER_DAY_LIMIT,
+    };
   });
 }
 

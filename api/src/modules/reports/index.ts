@@ -8,6 +8,11 @@ import { ReportService } from "./report-service.ts";
 
 export { ReportService } from "./report-service.ts";
 
-export function createReports(deps: { prisma: Prisma; scopes: ScopeService; bookingStats: BookingStats; clock: Clock }): ReportService {
+export function createReports(deps: {
+  prisma: Prisma;
+  scopes: ScopeService;
+  bookingStats: BookingStats;
+  clock: Clock;
+}): ReportService {
   return new ReportService(new ReportRepository(deps.prisma), deps.scopes, deps.bookingStats, deps.clock);
 }

@@ -42,8 +42,15 @@ export async function monthlyReport(d: Deps, p: Principal, ids: CommunityIds, mo
   };
   // the centres' figures are county-wide: shown to the brigade, not to one company
   const county = ids === null;
-  const stats = county ? await d.bookingStats.stats(p, { from: countyDate(from), to: addDays(countyDate(to), -1) }) : null;
-  const trainedIn = (townshipId: string | null) => (stats ? stats.trained.byTownshipMonth.filter((t) => t.month === month && (townshipId === null || t.townshipId === townshipId)).reduce((n, t) => n + t.people, 0) : null);
+  const stats = county
+    ? await d.bookingStats.stats(p, { from: countyDate(from), to: addDays(countyDate(to), -1) })
+    : null;
+  const trainedIn = (townshipId: string | null) =>
+    stats
+      ? stats.trained.byTownshipMonth
+          .filter((t) => t.month === month && (townshipId === null || t.townshipId === townshipId))
+          .reduce((n, t) => n + t.people, 0)
+      : null;
   const all = new Set(communities.map((c) => c.id));
   return {
     month,
@@ -52,8 +59,15 @@ export async function monthlyReport(d: Deps, p: Principal, ids: CommunityIds, mo
     generatedAt: d.now.toISOString(),
     scope: county ? "county" : (communities[0]?.companyName ?? "company"),
     coverageTarget: COVERAGE_TARGET,
-    townships: townshipsOf(communities).map((t) => ({ ...figures(t.id, t.name, t.communityIds), trainedPeople: trainedIn(t.id) })),
+    townships: townshipsOf(communities).map((t) => ({
+      ...figures(t.id, t.name, t.communityIds),
+      trainedPeople: trainedIn(t.id),
+    })),
     companies: companiesOf(communities).map((c) => figures(c.id, c.name, c.communityIds)),
-    total: { ...figures("total", county ? "全县" : "合计", all), sessionsHeld: stats?.sessionsHeld ?? null, trainedPeople: trainedIn(null) },
+    total: {
+      ...figures("total", county ? "全县" : "合计", all),
+      sessionsHeld: stats?.sessionsHeld ?? null,
+      trainedPeople: trainedIn(null),
+    },
   };
 }

@@ -22,7 +22,22 @@ export const MONTHLY_COLUMNS = [
 
 export function monthlyRow(f: Figures): (string | number | null)[] {
   const r = f.responseTimes;
-  return [f.name, f.coverage.households, f.coverage.covered, f.coverage.rate, f.alarms.all, f.alarms.fire, r.acknowledged, r.ackMedianSec, r.ackP90Sec, r.resolved, r.resolveMedianSec, r.resolveP90Sec, f.openProblems, f.trainedPeople ?? null];
+  return [
+    f.name,
+    f.coverage.households,
+    f.coverage.covered,
+    f.coverage.rate,
+    f.alarms.all,
+    f.alarms.fire,
+    r.acknowledged,
+    r.ackMedianSec,
+    r.ackP90Sec,
+    r.resolved,
+    r.resolveMedianSec,
+    r.resolveP90Sec,
+    f.openProblems,
+    f.trainedPeople ?? null,
+  ];
 }
 
 export async function monthlyWorkbook(report: MonthlyReport): Promise<Buffer> {

@@ -34,8 +34,16 @@ describe("report math", () => {
       { name: "c", n: 5 },
     ];
     expect(page(rows, { offset: 0, limit: 2, sort: "n", order: "desc" }).items.map((r) => r.name)).toEqual(["c", "a"]);
-    expect(page(rows, { offset: 2, limit: 2, sort: "n", order: "desc" })).toEqual({ total: 3, items: [{ name: "b", n: 1 }] });
-    const gaps = [{ name: "x", t: null }, { name: "y", t: 30 }, { name: "z", t: 10 }];
-    for (const order of ["asc", "desc"] as const) expect(page(gaps, { offset: 0, limit: 3, sort: "t", order }).items.at(-1)!.name).toBe("x");
+    expect(page(rows, { offset: 2, limit: 2, sort: "n", order: "desc" })).toEqual({
+      total: 3,
+      items: [{ name: "b", n: 1 }],
+    });
+    const gaps = [
+      { name: "x", t: null },
+      { name: "y", t: 30 },
+      { name: "z", t: 10 },
+    ];
+    for (const order of ["asc", "desc"] as const)
+      expect(page(gaps, { offset: 0, limit: 3, sort: "t", order }).items.at(-1)!.name).toBe("x");
   });
 });

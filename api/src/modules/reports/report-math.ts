@@ -51,14 +51,18 @@ export interface PageQuery<K extends string> {
  * Sorts and cuts one report list; ties keep a stable order by name so pages never overlap. A missing
  * figure (no alarms, so no response time) sorts last either way: it is not the best nor the worst.
  */
-export function page<T extends { name: string }, K extends string & keyof T>(items: readonly T[], q: PageQuery<K>): { total: number; items: T[] } {
+export function page<T extends { name: string }, K extends string & keyof T>(
+  items: readonly T[],
+  q: PageQuery<K>,
+): { total: number; items: T[] } {
   const dir = q.order === "asc" ? 1 : -1;
   const key = (t: T) => t[q.sort] as unknown;
   const sorted = [...items].sort((a, b) => {
     const x = key(a);
     const y = key(b);
     if ((x === null) !== (y === null)) return x === null ? 1 : -1;
-    const c = typeof x === "number" && typeof y === "number" ? x - y : String(x ?? "").localeCompare(String(y ?? ""), "zh-CN");
+    const c =
+      typeof x === "number" && typeof y === "number" ? x - y : String(x ?? "").localeCompare(String(y ?? ""), "zh-CN");
     return c * dir || a.name.localeCompare(b.name, "zh-CN");
   });
   return { total: items.length, items: sorted.slice(q.offset, q.offset + q.limit) };

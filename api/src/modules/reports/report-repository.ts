@@ -89,9 +89,20 @@ export class ReportRepository {
   async unitCoverage(ids: CommunityIds, opts: { oldHighRiseOnly?: boolean } = {}): Promise<UnitCoverage[]> {
     const building = { communityId: inScope(ids), ...(opts.oldHighRiseOnly ? { oldHighRise: true } : {}) };
     const [units, all, covered] = await Promise.all([
-      this.prisma.unit.findMany({ where: { building }, select: { id: true, buildingId: true, building: { select: { name: true, communityId: true, oldHighRise: true } } } }),
+      this.prisma.unit.findMany({
+        where: { building },
+        select: {
+          id: true,
+          buildingId: true,
+          building: { select: { name: true, communityId: true, oldHighRise: true } },
+        },
+      }),
       this.prisma.household.groupBy({ by: ["unitId"], where: { unit: { building } }, _count: { _all: true } }),
-      this.prisma.household.groupBy({ by: ["unitId"], where: { unit: { building }, devices: { some: WORKING_DEVICE } }, _count: { _all: true } }),
+      this.prisma.household.groupBy({
+        by: ["unitId"],
+        where: { unit: { building }, devices: { some: WORKING_DEVICE } },
+        _count: { _all: true },
+      }),
     ]);
     const allBy = new Map(all.map((r) => [r.unitId, r._count._all]));
     const coveredBy = new Map(covered.map((r) => [r.unitId, r._count._all]));
@@ -108,14 +119,27 @@ export class ReportRepository {
 
   /** Devices registered in scope, and how many are online now. */
   async deviceTotals(ids: CommunityIds): Promise<{ online: number; total: number }> {
-    const where = ids ? { OR: [{ communityId: { in: [...ids] } }, { household: { unit: { building: { communityId: { in: [...ids] } } } } }] } : {};
-    const [total, online] = await Promise.all([this.prisma.device.count({ where }), this.prisma.device.count({ where: { ...where, status: { is: { online: true } } } })]);
+    const where = ids
+      ? {
+          OR: [
+            { communityId: { in: [...ids] } },
+            { household: { unit: { building: { communityId: { in: [...ids] } } } } },
+          ],
+        }
+      : {};
+    const [total, online] = await Promise.all([
+      this.prisma.device.count({ where }),
+      this.prisma.device.count({ where: { ...where, status: { is: { online: true } } } }),
+    ]);
     return { online, total };
   }
 
   /** "AX100001 客厅烟感" for each of the given devices. */
   async deviceNames(deviceIds: readonly string[]): Promise<Map<string, string>> {
-    const rows = await this.prisma.device.findMany({ where: { id: { in: [...deviceIds] } }, select: { id: true, name: true } });
+    const rows = await this.prisma.device.findMany({
+      where: { id: { in: [...deviceIds] } },
+      select: { id: true, name: true },
+    });
     return new Map(rows.map((d) => [d.id, d.name ? `${d.id} ${d.name}` : d.id]));
   }
 
@@ -123,14 +147,27 @@ export class ReportRepository {
   async addresses(householdIds: readonly string[]): Promise<Map<string, string>> {
     const rows = await this.prisma.household.findMany({
       where: { id: { in: [...householdIds] } },
-      select: { id: true, roomNo: true, unit: { select: { name: true, building: { select: { name: true, community: { select: { name: true } } } } } } },
+      select: {
+        id: true,
+        roomNo: true,
+        unit: { select: { name: true, building: { select: { name: true, community: { select: { name: true } } } } } },
+      },
     });
-    return new Map(rows.map((h) => [h.id, `${h.unit.building.community.name}${h.unit.building.name}${h.unit.name}${h.roomNo}`]));
+    return new Map(
+      rows.map((h) => [h.id, `${h.unit.building.community.name}${h.unit.building.name}${h.unit.name}${h.roomNo}`]),
+    );
   }
 
   async devices(ids: CommunityIds): Promise<DeviceRow[]> {
     const rows = await this.prisma.device.findMany({
-      where: ids ? { OR: [{ communityId: { in: [...ids] } }, { household: { unit: { building: { communityId: { in: [...ids] } } } } }] } : {},
+      where: ids
+        ? {
+            OR: [
+              { communityId: { in: [...ids] } },
+              { household: { unit: { building: { communityId: { in: [...ids] } } } } },
+            ],
+          }
+        : {},
       select: {
         id: true,
         name: true,
@@ -138,17 +175,37 @@ export class ReportRepository {
         communityId: true,
         mode: true,
         household: { select: { unit: { select: { building: { select: { communityId: true } } } } } },
-        status: { select: { online: true, lastSeenAt: true, smokeAlarm: true, lowBattery: true, tamper: true, fault: true } },
+        status: {
+          select: { online: true, lastSeenAt: true, smokeAlarm: true, lowBattery: true, tamper: true, fault: true },
+        },
       },
     });
-    return rows.map((d) => ({ id: d.id, name: d.name, householdId: d.householdId, communityId: d.communityId ?? d.household?.unit.building.communityId ?? null, mode: d.mode, status: d.status }));
+    return rows.map((d) => ({
+      id: d.id,
+      name: d.name,
+      householdId: d.householdId,
+      communityId: d.communityId ?? d.household?.unit.building.communityId ?? null,
+      mode: d.mode,
+      status: d.status,
+    }));
   }
 
   /** Alarms started in [from, to). */
   async alarms(ids: CommunityIds, from: Date, to: Date): Promise<AlarmRow[]> {
     return this.prisma.alarm.findMany({
       where: { communityId: inScope(ids), startedAt: { gte: from, lt: to } },
-      select: { id: true, kind: true, status: true, resolution: true, deviceId: true, householdId: true, communityId: true, startedAt: true, acknowledgedAt: true, resolvedAt: true },
+      select: {
+        id: true,
+        kind: true,
+        status: true,
+        resolution: true,
+        deviceId: true,
+        householdId: true,
+        communityId: true,
+        startedAt: true,
+        acknowledgedAt: true,
+        resolvedAt: true,
+      },
       orderBy: { startedAt: "asc" },
     });
   }
@@ -156,8 +213,23 @@ export class ReportRepository {
   /** Alarms not resolved at the instant `at` (started before it, resolved after it or not yet). */
   async openAt(ids: CommunityIds, at: Date): Promise<AlarmRow[]> {
     return this.prisma.alarm.findMany({
-      where: { communityId: inScope(ids), startedAt: { lt: at }, OR: [{ resolvedAt: null }, { resolvedAt: { gte: at } }] },
-      select: { id: true, kind: true, status: true, resolution: true, deviceId: true, householdId: true, communityId: true, startedAt: true, acknowledgedAt: true, resolvedAt: true },
+      where: {
+        communityId: inScope(ids),
+        startedAt: { lt: at },
+        OR: [{ resolvedAt: null }, { resolvedAt: { gte: at } }],
+      },
+      select: {
+        id: true,
+        kind: true,
+        status: true,
+        resolution: true,
+        deviceId: true,
+        householdId: true,
+        communityId: true,
+        startedAt: true,
+        acknowledgedAt: true,
+        resolvedAt: true,
+      },
     });
   }
 }

@@ -6,7 +6,17 @@ import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import type { BookingStats } from "../bookings/booking-stats.ts";
 import { deviceState } from "../devices/device-state.ts";
-import { alarmCounts, companiesOf, coverage, COVERAGE_TARGET, FALSE_ALARMS_PER_DAY_LIMIT, falseAlarms, groupBy, responseTimes, townshipsOf } from "./figures.ts";
+import {
+  alarmCounts,
+  companiesOf,
+  coverage,
+  COVERAGE_TARGET,
+  FALSE_ALARMS_PER_DAY_LIMIT,
+  falseAlarms,
+  groupBy,
+  responseTimes,
+  townshipsOf,
+} from "./figures.ts";
 import { page, periodsAt, rate } from "./report-math.ts";
 import type { AlarmRow, CommunityIds, ReportRepository } from "./report-repository.ts";
 import type { CompanyQuery, CompanyReport, CountyQuery, CountyReport } from "./reports.schemas.ts";
@@ -45,14 +55,27 @@ export class ReportService {
     const openByCommunity = groupBy(open, (a) => a.communityId);
     return {
       generatedAt: now.toISOString(),
-      alarms: { today: alarmCounts(alarms, per.todayFrom), week: alarmCounts(alarms, per.weekFrom), month: alarmCounts(month, per.monthFrom) },
+      alarms: {
+        today: alarmCounts(alarms, per.todayFrom),
+        week: alarmCounts(alarms, per.weekFrom),
+        month: alarmCounts(month, per.monthFrom),
+      },
       responseWindow: { from: per.monthFrom.toISOString(), to: now.toISOString() },
       responseTimes: responseTimes(month),
       responseByCommunity: page(
-        communities.map((c) => ({ id: c.id, name: c.name, company: c.companyName, ...responseTimes(byCommunity.get(c.id) ?? []) })),
+        communities.map((c) => ({
+          id: c.id,
+          name: c.name,
+          company: c.companyName,
+          ...responseTimes(byCommunity.get(c.id) ?? []),
+        })),
         { offset: q.cOffset, limit: q.cLimit, sort: q.cSort, order: q.cOrder },
       ),
-      responseByCompany: companiesOf(communities).map((co) => ({ id: co.id, name: co.name, ...responseTimes(month.filter((a) => co.communityIds.has(a.communityId ?? ""))) })),
+      responseByCompany: companiesOf(communities).map((co) => ({
+        id: co.id,
+        name: co.name,
+        ...responseTimes(month.filter((a) => co.communityIds.has(a.communityId ?? ""))),
+      })),
       devices,
       coverageTarget: COVERAGE_TARGET,
       coverage: coverage(units),
@@ -81,8 +104,16 @@ export class ReportService {
       this.repo.deviceNames([...new Set(fire.map((a) => a.deviceId))]),
       this.repo.addresses([...new Set(fire.flatMap((a) => (a.householdId ? [a.householdId] : [])))]),
     ]);
-    const byDevice = falseAlarms(fire, (a) => a.deviceId, (id) => deviceNames.get(id) ?? id);
-    const byHousehold = falseAlarms(fire, (a) => a.householdId, (id) => addresses.get(id) ?? id);
+    const byDevice = falseAlarms(
+      fire,
+      (a) => a.deviceId,
+      (id) => deviceNames.get(id) ?? id,
+    );
+    const byHousehold = falseAlarms(
+      fire,
+      (a) => a.householdId,
+      (id) => addresses.get(id) ?? id,
+    );
     const falseCount = fire.filter((a) => a.resolution === "FALSE_ALARM").length;
     return {
       fireAlarms: fire.length,
@@ -99,7 +130,12 @@ export class ReportService {
     if (p.kind !== "staff" || !p.propertyCompanyId) throw new AppError("FORBIDDEN", "物业报表仅供物业公司人员使用");
     const ids = (await this.communityIds(p)) ?? [];
     const now = this.clock.now();
-    const [communities, units, devices, open] = await Promise.all([this.repo.communities(ids), this.repo.unitCoverage(ids), this.repo.devices(ids), this.repo.openAt(ids, now)]);
+    const [communities, units, devices, open] = await Promise.all([
+      this.repo.communities(ids),
+      this.repo.unitCoverage(ids),
+      this.repo.devices(ids),
+      this.repo.openAt(ids, now),
+    ]);
     const names = new Map(communities.map((c) => [c.id, c.name]));
     const buildings = [...groupBy(units, (u) => u.buildingId)].map(([id, us]) => ({
       id,
@@ -119,7 +155,12 @@ export class ReportService {
     return {
       generatedAt: now.toISOString(),
       company: communities[0]?.companyName ?? null,
-      communities: communities.map((c) => ({ id: c.id, name: c.name, openAlarms: open.filter((a) => a.communityId === c.id).length, coverage: coverage(unitsByCommunity.get(c.id) ?? []) })),
+      communities: communities.map((c) => ({
+        id: c.id,
+        name: c.name,
+        openAlarms: open.filter((a) => a.communityId === c.id).length,
+        coverage: coverage(unitsByCommunity.get(c.id) ?? []),
+      })),
       buildings: page(buildings, q),
       deviceHealth: health,
       openAlarms: { total: open.length, byKind },

@@ -15,7 +15,9 @@ export const countyQuery = z.object({
   // the response-times table by community: a county has hundreds of communities
   cOffset: z.coerce.number().int().min(0).default(0),
   cLimit: z.coerce.number().int().min(1).max(200).default(20),
-  cSort: z.enum(["alarms", "ackMedianSec", "ackP90Sec", "resolveMedianSec", "resolveP90Sec", "name"]).default("ackMedianSec"),
+  cSort: z
+    .enum(["alarms", "ackMedianSec", "ackP90Sec", "resolveMedianSec", "resolveP90Sec", "name"])
+    .default("ackMedianSec"),
   cOrder: z.enum(["asc", "desc"]).default("desc"),
 });
 export type CountyQuery = z.infer<typeof countyQuery>;
@@ -40,14 +42,25 @@ const responseTimes = z.object({
 });
 const coverage = z.object({ households: z.number(), covered: z.number(), rate: z.number() });
 const counts = z.object({ all: z.number(), fire: z.number() });
-const falseAlarmRow = z.object({ id: z.string(), name: z.string(), fireAlarms: z.number(), falseAlarms: z.number(), rate: z.number(), maxPerDay: z.number(), flagged: z.boolean() });
+const falseAlarmRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  fireAlarms: z.number(),
+  falseAlarms: z.number(),
+  rate: z.number(),
+  maxPerDay: z.number(),
+  flagged: z.boolean(),
+});
 
 export const countyReport = z.object({
   generatedAt: z.string(),
   alarms: z.object({ today: counts, week: counts, month: counts }),
   responseWindow: z.object({ from: z.string(), to: z.string() }),
   responseTimes: responseTimes,
-  responseByCommunity: z.object({ total: z.number(), items: z.array(responseTimes.extend({ id: z.string(), name: z.string(), company: z.string().nullable() })) }),
+  responseByCommunity: z.object({
+    total: z.number(),
+    items: z.array(responseTimes.extend({ id: z.string(), name: z.string(), company: z.string().nullable() })),
+  }),
   responseByCompany: z.array(responseTimes.extend({ id: z.string(), name: z.string() })),
   devices: z.object({ online: z.number(), total: z.number() }),
   coverageTarget: z.number(),
@@ -62,7 +75,18 @@ export const countyReport = z.object({
     flaggedHouseholds: z.number(),
     list: z.object({ by: z.enum(["device", "household"]), total: z.number(), items: z.array(falseAlarmRow) }),
   }),
-  communities: z.array(z.object({ id: z.string(), name: z.string(), township: z.string(), company: z.string().nullable(), latitude: z.number().nullable(), longitude: z.number().nullable(), openAlarms: z.number(), coverage: coverage })),
+  communities: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      township: z.string(),
+      company: z.string().nullable(),
+      latitude: z.number().nullable(),
+      longitude: z.number().nullable(),
+      openAlarms: z.number(),
+      coverage: coverage,
+    }),
+  ),
 });
 export type CountyReport = z.infer<typeof countyReport>;
 
@@ -70,7 +94,12 @@ export const companyReport = z.object({
   generatedAt: z.string(),
   company: z.string().nullable(),
   communities: z.array(z.object({ id: z.string(), name: z.string(), openAlarms: z.number(), coverage: coverage })),
-  buildings: z.object({ total: z.number(), items: z.array(coverage.extend({ id: z.string(), name: z.string(), community: z.string(), oldHighRise: z.boolean() })) }),
+  buildings: z.object({
+    total: z.number(),
+    items: z.array(
+      coverage.extend({ id: z.string(), name: z.string(), community: z.string(), oldHighRise: z.boolean() }),
+    ),
+  }),
   deviceHealth: z.record(z.string(), z.number()),
   openAlarms: z.object({ total: z.number(), byKind: z.record(z.string(), z.number()) }),
 });

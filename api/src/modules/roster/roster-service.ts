@@ -56,14 +56,25 @@ export class RosterService {
   }
 
   private view(s: ShiftRow, now: Date): ShiftView {
-    return { id: s.id, staffUserId: s.staffUserId, staffName: s.staffUser.name, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), onDutyNow: s.startsAt <= now && s.endsAt > now };
+    return {
+      id: s.id,
+      staffUserId: s.staffUserId,
+      staffName: s.staffUser.name,
+      startsAt: s.startsAt.toISOString(),
+      endsAt: s.endsAt.toISOString(),
+      onDutyNow: s.startsAt <= now && s.endsAt > now,
+    };
   }
 
   /** Shifts overlapping [from, to), earliest first. */
-  async list(p: Principal, q: { from: Date; to: Date; propertyCompanyId?: string | undefined }): Promise<{ propertyCompanyId: string; now: string; items: ShiftView[] }> {
+  async list(
+    p: Principal,
+    q: { from: Date; to: Date; propertyCompanyId?: string | undefined },
+  ): Promise<{ propertyCompanyId: string; now: string; items: ShiftView[] }> {
     const companyId = await this.company(p, q.propertyCompanyId);
     if (!(q.to > q.from)) throw new AppError("VALIDATION_FAILED", "结束时间必须晚于开始时间");
-    if (q.to.getTime() - q.from.getTime() > MAX_RANGE_MS) throw new AppError("VALIDATION_FAILED", "一次最多查询 62 天的排班");
+    if (q.to.getTime() - q.from.getTime() > MAX_RANGE_MS)
+      throw new AppError("VALIDATION_FAILED", "一次最多查询 62 天的排班");
     const now = this.clock.now();
     const rows = await this.prisma.dutyShift.findMany({
       where: { propertyCompanyId: companyId, startsAt: { lt: q.to }, endsAt: { gt: q.from } },
@@ -75,8 +86,13 @@ export class RosterService {
 
   /** The companies whose roster the caller may open: their own, or every one for an admin. */
   async companies(p: Principal): Promise<{ id: string; name: string }[]> {
-    if (p.kind === "staff" && p.role === "ADMIN") return this.prisma.propertyCompany.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
-    if (p.kind === "staff" && ROSTER_ROLES.includes(p.role) && p.propertyCompanyId) return this.prisma.propertyCompany.findMany({ where: { id: p.propertyCompanyId }, select: { id: true, name: true } });
+    if (p.kind === "staff" && p.role === "ADMIN")
+      return this.prisma.propertyCompany.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
+    if (p.kind === "staff" && ROSTER_ROLES.includes(p.role) && p.propertyCompanyId)
+      return this.prisma.propertyCompany.findMany({
+        where: { id: p.propertyCompanyId },
+        select: { id: true, name: true },
+      });
     return [];
   }
 
@@ -86,27 +102,55 @@ export class RosterService {
     const now = this.clock.now();
     const rows = await this.prisma.staffUser.findMany({
       where: { propertyCompanyId: companyId, active: true, role: { in: ["PROPERTY_MANAGER", "PROPERTY_STAFF"] } },
-      select: { id: true, name: true, role: true, phone: true, dutyShifts: { where: { startsAt: { lte: now }, endsAt: { gt: now } }, select: { id: true }, take: 1 } },
+      select: {
+        id: true,
+        name: true,
+        role: true,
+        phone: true,
+        dutyShifts: { where: { startsAt: { lte: now }, endsAt: { gt: now } }, select: { id: true }, take: 1 },
+      },
       orderBy: { name: "asc" },
     });
-    return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, phone: maskPhone(r.phone), onDutyNow: r.dutyShifts.length > 0 }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      role: r.role,
+      phone: maskPhone(r.phone),
+      onDutyNow: r.dutyShifts.length > 0,
+    }));
   }
 
-  async add(p: Principal, input: { staffUserId: string; startsAt: Date; endsAt: Date; propertyCompanyId?: string | undefined }): Promise<ShiftView> {
+  async add(
+    p: Principal,
+    input: { staffUserId: string; startsAt: Date; endsAt: Date; propertyCompanyId?: string | undefined },
+  ): Promise<ShiftView> {
     const companyId = await this.company(p, input.propertyCompanyId);
     const row = await this.prisma.$transaction(async (tx) => {
       await this.check(tx, companyId, input.staffUserId, input.startsAt, input.endsAt, null);
       return tx.dutyShift.create({
-        data: { propertyCompanyId: companyId, staffUserId: input.staffUserId, startsAt: input.startsAt, endsAt: input.endsAt },
+        data: {
+          propertyCompanyId: companyId,
+          staffUserId: input.staffUserId,
+          startsAt: input.startsAt,
+          endsAt: input.endsAt,
+        },
         include: { staffUser: { select: { name: true } } },
       });
     });
     return this.view(row, this.clock.now());
   }
 
-  async change(p: Principal, id: string, input: { staffUserId?: string | undefined; startsAt?: Date | undefined; endsAt?: Date | undefined }): Promise<ShiftView> {
+  async change(
+    p: Principal,
+    id: string,
+    input: { staffUserId?: string | undefined; startsAt?: Date | undefined; endsAt?: Date | undefined },
+  ): Promise<ShiftView> {
     const shift = await this.own(p, id);
-    const next = { staffUserId: input.staffUserId ?? shift.staffUserId, startsAt: input.startsAt ?? shift.startsAt, endsAt: input.endsAt ?? shift.endsAt };
+    const next = {
+      staffUserId: input.staffUserId ?? shift.staffUserId,
+      startsAt: input.startsAt ?? shift.startsAt,
+      endsAt: input.endsAt ?? shift.endsAt,
+    };
     const row = await this.prisma.$transaction(async (tx) => {
       await this.check(tx, shift.propertyCompanyId, next.staffUserId, next.startsAt, next.endsAt, id);
       return tx.dutyShift.update({ where: { id }, data: next, include: { staffUser: { select: { name: true } } } });
@@ -135,20 +179,42 @@ export class RosterService {
    * row lock (the second transaction waits, and its overlap query sees the first one's shift), and SQLite its
    * single write lock.
    */
-  private async check(tx: Tx, companyId: string, staffUserId: string, startsAt: Date, endsAt: Date, exceptId: string | null): Promise<void> {
+  private async check(
+    tx: Tx,
+    companyId: string,
+    staffUserId: string,
+    startsAt: Date,
+    endsAt: Date,
+    exceptId: string | null,
+  ): Promise<void> {
     if (!(endsAt > startsAt)) throw new AppError("VALIDATION_FAILED", "下班时间必须晚于上班时间");
-    if (endsAt.getTime() - startsAt.getTime() > MAX_SHIFT_MS) throw new AppError("VALIDATION_FAILED", "一个班次最长 24 小时");
+    if (endsAt.getTime() - startsAt.getTime() > MAX_SHIFT_MS)
+      throw new AppError("VALIDATION_FAILED", "一个班次最长 24 小时");
     const locked = await tx.staffUser.updateMany({
       where: { id: staffUserId, propertyCompanyId: companyId, active: true, role: { in: [...ROSTER_ROLES] } },
       data: { active: true },
     });
     if (locked.count !== 1) throw new AppError("VALIDATION_FAILED", "只能安排本物业公司的在职人员值班");
     const clash = await tx.dutyShift.findFirst({
-      where: { staffUserId, startsAt: { lt: endsAt }, endsAt: { gt: startsAt }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+      where: {
+        staffUserId,
+        startsAt: { lt: endsAt },
+        endsAt: { gt: startsAt },
+        ...(exceptId ? { id: { not: exceptId } } : {}),
+      },
       select: { startsAt: true, endsAt: true },
     });
-    if (clash) throw new AppError("CONFLICT", `该人员在这段时间已有班次（${fmt(clash.startsAt)} 至 ${fmt(clash.endsAt)}）`);
+    if (clash)
+      throw new AppError("CONFLICT", `该人员在这段时间已有班次（${fmt(clash.startsAt)} 至 ${fmt(clash.endsAt)}）`);
   }
 }
 
-const fmt = (d: Date) => d.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
+const fmt = (d: Date) =>
+  d.toLocaleString("zh-CN", {
+    timeZone: "Asia/Shanghai",
+    hour12: false,
+    month: "numeric",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });

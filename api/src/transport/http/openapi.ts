@@ -9,7 +9,10 @@ function schemaOf(s: z.ZodType | undefined, io: "input" | "output"): unknown {
 
 function parameters(r: AnyRoute): unknown[] {
   const out: unknown[] = [];
-  for (const [where, s] of [["path", r.params], ["query", r.query]] as const) {
+  for (const [where, s] of [
+    ["path", r.params],
+    ["query", r.query],
+  ] as const) {
     const json = schemaOf(s, "input") as { properties?: Record<string, unknown>; required?: string[] } | undefined;
     for (const [name, schema] of Object.entries(json?.properties ?? {})) {
       out.push({ name, in: where, required: where === "path" || (json?.required ?? []).includes(name), schema });
@@ -30,13 +33,18 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { title: string;
       description: `Who may call: ${roles}.`,
       ...(r.access === "public" ? {} : { security: [{ bearer: [] }] }),
       parameters: parameters(r),
-      ...(r.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(r.body, "input") } } } } : {}),
+      ...(r.body
+        ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(r.body, "input") } } } }
+        : {}),
       responses: {
         [String(r.status ?? 200)]: {
           description: "OK",
           ...(r.response ? { content: { "application/json": { schema: schemaOf(r.response, "output") } } } : {}),
         },
-        default: { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        default: {
+          description: "Error",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
       },
     };
   }
@@ -54,7 +62,12 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: { title: string;
             error: {
               type: "object",
               required: ["code", "message"],
-              properties: { code: { type: "string" }, message: { type: "string" }, requestId: { type: "string" }, details: {} },
+              properties: {
+                code: { type: "string" },
+                message: { type: "string" },
+                requestId: { type: "string" },
+                details: {},
+              },
             },
           },
         },

@@ -41,7 +41,14 @@ export function staticSite(prefix: string, dir: string): Koa.Middleware {
     if (!existsSync(target)) return next();
     const isIndex = target.endsWith("index.html");
     ctx.type = TYPES[path.extname(target).toLowerCase()] ?? "application/octet-stream";
-    ctx.set("Cache-Control", isIndex ? "no-cache" : /\.[0-9a-f]{8,}\./.test(target) ? "public, max-age=31536000, immutable" : "public, max-age=300");
+    ctx.set(
+      "Cache-Control",
+      isIndex
+        ? "no-cache"
+        : /\.[0-9a-f]{8,}\./.test(target)
+          ? "public, max-age=31536000, immutable"
+          : "public, max-age=300",
+    );
     ctx.length = statSync(target).size;
     ctx.body = ctx.method === "HEAD" ? null : createReadStream(target);
   };

@@ -35,7 +35,12 @@ export async function startEmbeddedBroker(opts: {
   const { directory, pipeline, metrics, log } = opts;
   const broker = await Aedes.createBroker({ concurrency: 1000, heartbeatInterval: 60_000, connectTimeout: 15_000 });
 
-  broker.authenticate = (client: Client, username: string | undefined, password: Buffer | undefined, done: (err: AuthenticateError | null, ok: boolean | null) => void) => {
+  broker.authenticate = (
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+    done: (err: AuthenticateError | null, ok: boolean | null) => void,
+  ) => {
     const id = client.id;
     if (!username || username !== id || !password) {
       metrics.authFailures.inc({ reason: "bad_credentials" });
@@ -59,7 +64,10 @@ export async function startEmbeddedBroker(opts: {
     const deviceId = deviceIdFromUpTopic(packet.topic);
     if (deviceId !== client.id) {
       metrics.authFailures.inc({ reason: "wrong_topic" });
-      log.warn({ deviceId: client.id, topic: packet.topic }, "device published to a topic it does not own; disconnected");
+      log.warn(
+        { deviceId: client.id, topic: packet.topic },
+        "device published to a topic it does not own; disconnected",
+      );
       return done(new Error("topic not allowed"));
     }
     pipeline.submit(deviceId, packet.payload as Buffer, "mqtt").then(
@@ -70,7 +78,11 @@ export async function startEmbeddedBroker(opts: {
     );
   };
 
-  broker.authorizeSubscribe = (client: Client, sub: Subscription, done: (err: Error | null, sub?: Subscription | null) => void) => {
+  broker.authorizeSubscribe = (
+    client: Client,
+    sub: Subscription,
+    done: (err: Error | null, sub?: Subscription | null) => void,
+  ) => {
     if (sub.topic !== downTopic(client.id)) {
       metrics.authFailures.inc({ reason: "wrong_subscription" });
       return done(new Error("subscription not allowed"));
@@ -96,7 +108,14 @@ export async function startEmbeddedBroker(opts: {
     send(deviceId, payload) {
       return new Promise((resolve, reject) => {
         broker.publish(
-          { cmd: "publish", topic: downTopic(deviceId), payload: Buffer.from(JSON.stringify(payload)), qos: 1, retain: false, dup: false },
+          {
+            cmd: "publish",
+            topic: downTopic(deviceId),
+            payload: Buffer.from(JSON.stringify(payload)),
+            qos: 1,
+            retain: false,
+            dup: false,
+          },
           (err?: Error) => (err ? reject(err) : resolve()),
         );
       });

@@ -45,7 +45,10 @@ export class ExternalSubscriber implements DownlinkPort {
 
   start(timeoutMs = 10_000): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`MQTT broker ${this.safeUrl()} did not answer in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`MQTT broker ${this.safeUrl()} did not answer in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.firstReady = {
         resolve: () => {
           clearTimeout(timer);
@@ -127,7 +130,11 @@ export class ExternalSubscriber implements DownlinkPort {
           this.socket?.destroy();
           return;
         }
-        this.write({ cmd: "subscribe", messageId: this.id(), subscriptions: [{ topic: `$share/${this.opts.group}/devices/+/up`, qos: 1 }] });
+        this.write({
+          cmd: "subscribe",
+          messageId: this.id(),
+          subscriptions: [{ topic: `$share/${this.opts.group}/devices/+/up`, qos: 1 }],
+        });
         return;
       case "suback": {
         if (p.granted.some((g) => (typeof g === "number" ? g : g) === 128)) {
@@ -162,7 +169,8 @@ export class ExternalSubscriber implements DownlinkPort {
 
   private onPublish(p: Extract<Packet, { cmd: "publish" }>): void {
     const deviceId = deviceIdFromUpTopic(p.topic);
-    const ack: InboundAck | null = p.qos > 0 && p.messageId !== undefined ? { messageId: p.messageId, done: false } : null;
+    const ack: InboundAck | null =
+      p.qos > 0 && p.messageId !== undefined ? { messageId: p.messageId, done: false } : null;
     if (ack) this.acks.push(ack);
     const socket = this.socket;
     const payload = typeof p.payload === "string" ? Buffer.from(p.payload) : p.payload;
@@ -211,7 +219,15 @@ export class ExternalSubscriber implements DownlinkPort {
     return new Promise((resolve, reject) => {
       const messageId = this.id();
       this.outbound.set(messageId, { resolve, reject });
-      this.write({ cmd: "publish", topic: downTopic(deviceId), payload: Buffer.from(JSON.stringify(payload)), qos: 1, messageId, retain: false, dup: false });
+      this.write({
+        cmd: "publish",
+        topic: downTopic(deviceId),
+        payload: Buffer.from(JSON.stringify(payload)),
+        qos: 1,
+        messageId,
+        retain: false,
+        dup: false,
+      });
     });
   }
 

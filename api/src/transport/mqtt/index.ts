@@ -25,7 +25,10 @@ export async function startDeviceTransport(config: Config, services: Services): 
     });
     await sub.start();
     services.devices.downlink = sub;
-    services.readiness.push({ name: "mqtt", check: async () => void (sub.connected || Promise.reject(new Error("not connected to the MQTT broker"))) });
+    services.readiness.push({
+      name: "mqtt",
+      check: async () => void (sub.connected || Promise.reject(new Error("not connected to the MQTT broker"))),
+    });
     return { kind: "external", port: null, ready: () => sub.connected, close: () => sub.close() };
   }
   // single instance: the directory is the truth (changes invalidate it); load it whole before devices connect

@@ -17,7 +17,13 @@ export interface ServiceAccount {
 export const MOSQUITTO_ACL = (services: string[]) =>
   [
     "# written by Anxin: each device its own topics; the API instances read every uplink and write downlinks",
-    ...services.flatMap((u) => [`user ${u}`, "topic read devices/+/up", "topic read $share/+/devices/+/up", "topic write devices/+/down", ""]),
+    ...services.flatMap((u) => [
+      `user ${u}`,
+      "topic read devices/+/up",
+      "topic read $share/+/devices/+/up",
+      "topic write devices/+/down",
+      "",
+    ]),
     "pattern write devices/%u/up",
     "pattern read devices/%u/down",
     "",
@@ -33,7 +39,10 @@ function writeAtomic(file: string, content: string): void {
 export async function writeMosquittoAuth(prisma: Prisma, dir: string, services: ServiceAccount[]): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const devices = await prisma.device.findMany({ select: { id: true, secretHash: true }, orderBy: { id: "asc" } });
-  const lines = [...services.map((s) => `${s.username}:${hashDeviceSecret(s.password)}`), ...devices.map((d) => `${d.id}:${d.secretHash}`)];
+  const lines = [
+    ...services.map((s) => `${s.username}:${hashDeviceSecret(s.password)}`),
+    ...devices.map((d) => `${d.id}:${d.secretHash}`),
+  ];
   writeAtomic(path.join(dir, "passwd"), `${lines.join("\n")}\n`);
   writeAtomic(path.join(dir, "acl"), MOSQUITTO_ACL(services.map((s) => s.username)));
   return devices.length;

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '报警', navigationBarBackgroundColor: '#b71c1c' })
+export default definePageConfig({ navigationBarTitleText: "报警", navigationBarBackgroundColor: "#b71c1c" });

@@ -1,25 +1,33 @@
-import { useCallback, useState } from 'react'
-import { useDidShow } from '@tarojs/taro'
-import { Switch, Text, View } from '@tarojs/components'
-import { Screen } from '@/components/Screen'
-import { api } from '@/services/client'
-import { errorText } from '@/services/errors'
-import { requireSignIn } from '@/services/session'
-import type { MembershipFlag, MembershipFlags } from '@/services/types'
+import { useCallback, useState } from "react";
+import { useDidShow } from "@tarojs/taro";
+import { Switch, Text, View } from "@tarojs/components";
+import { Screen } from "@/components/Screen";
+import { api } from "@/services/client";
+import { errorText } from "@/services/errors";
+import { requireSignIn } from "@/services/session";
+import type { MembershipFlag, MembershipFlags } from "@/services/types";
 
 /** Each switch in words a resident understands: what happens, and what to do about it. */
 const SWITCHES: { key: MembershipFlag; title: string; explain: string }[] = [
-  { key: 'notifyLowBattery', title: '电池快没电', explain: '报警器电量低时提醒您换电池，没电的报警器着火时不会响。' },
-  { key: 'notifyOffline', title: '报警器失去联系', explain: '报警器很久没有和我们联系（可能没电、坏了或被拿走）时提醒您。' },
-  { key: 'notifyTamper', title: '报警器被拆动', explain: '报警器被从底座上拆下或打开时提醒您。' },
-  { key: 'notifyFault', title: '报警器故障', explain: '报警器自己检查出故障、需要维修时提醒您。' },
-  { key: 'neighbourAlerts', title: '邻居家报警没人管', explain: '同单元邻居家报警 3 分钟没人处理时通知您，请您去看一看、敲敲门。' },
-]
+  { key: "notifyLowBattery", title: "电池快没电", explain: "报警器电量低时提醒您换电池，没电的报警器着火时不会响。" },
+  {
+    key: "notifyOffline",
+    title: "报警器失去联系",
+    explain: "报警器很久没有和我们联系（可能没电、坏了或被拿走）时提醒您。",
+  },
+  { key: "notifyTamper", title: "报警器被拆动", explain: "报警器被从底座上拆下或打开时提醒您。" },
+  { key: "notifyFault", title: "报警器故障", explain: "报警器自己检查出故障、需要维修时提醒您。" },
+  {
+    key: "neighbourAlerts",
+    title: "邻居家报警没人管",
+    explain: "同单元邻居家报警 3 分钟没人处理时通知您，请您去看一看、敲敲门。",
+  },
+];
 
 interface HomeFlags {
-  id: string
-  address: string
-  flags: MembershipFlags
+  id: string;
+  address: string;
+  flags: MembershipFlags;
 }
 
 function flagsOf(m: Partial<MembershipFlags>): MembershipFlags {
@@ -29,77 +37,83 @@ function flagsOf(m: Partial<MembershipFlags>): MembershipFlags {
     notifyOffline: m.notifyOffline !== false,
     notifyTamper: m.notifyTamper !== false,
     notifyFault: m.notifyFault !== false,
-  }
+  };
 }
 
 /** 提醒设置: for each home, which device problems I hear about. Each switch is saved as soon as it moves. */
 export default function AlertsPage() {
-  const [homes, setHomes] = useState<HomeFlags[] | null>(null)
-  const [saving, setSaving] = useState('')
-  const [error, setError] = useState('')
-  const [notice, setNotice] = useState('')
+  const [homes, setHomes] = useState<HomeFlags[] | null>(null);
+  const [saving, setSaving] = useState("");
+  const [error, setError] = useState("");
+  const [notice, setNotice] = useState("");
 
   const load = useCallback(async () => {
     try {
-      const list = await api.households()
-      const details = await Promise.all(list.items.map((h) => api.household(h.id)))
+      const list = await api.households();
+      const details = await Promise.all(list.items.map((h) => api.household(h.id)));
       setHomes(
         details.map((d) => ({ id: d.id, address: d.address, flags: flagsOf(d.members.find((m) => m.isMe) ?? {}) })),
-      )
-      setError('')
+      );
+      setError("");
     } catch (err) {
-      setError(errorText(err))
+      setError(errorText(err));
     }
-  }, [])
+  }, []);
 
   useDidShow(() => {
-    if (requireSignIn()) void load()
-  })
+    if (requireSignIn()) void load();
+  });
 
   function put(id: string, flags: MembershipFlags) {
-    setHomes((hs) => hs?.map((h) => (h.id === id ? { ...h, flags } : h)) ?? hs)
+    setHomes((hs) => hs?.map((h) => (h.id === id ? { ...h, flags } : h)) ?? hs);
   }
 
   async function change(home: HomeFlags, key: MembershipFlag, on: boolean) {
-    const before = home.flags
-    const title = SWITCHES.find((s) => s.key === key)?.title ?? ''
-    put(home.id, { ...before, [key]: on })
-    setSaving(`${home.id}-${key}`)
-    setError('')
-    setNotice('')
+    const before = home.flags;
+    const title = SWITCHES.find((s) => s.key === key)?.title ?? "";
+    put(home.id, { ...before, [key]: on });
+    setSaving(`${home.id}-${key}`);
+    setError("");
+    setNotice("");
     try {
-      const saved = await api.updateMembership(home.id, { [key]: on })
-      put(home.id, flagsOf(saved))
-      setNotice(on ? `已保存：“${title}”会提醒您` : `已保存：“${title}”不再提醒您`)
+      const saved = await api.updateMembership(home.id, { [key]: on });
+      put(home.id, flagsOf(saved));
+      setNotice(on ? `已保存：“${title}”会提醒您` : `已保存：“${title}”不再提醒您`);
     } catch (err) {
-      put(home.id, before)
-      setError(`没有保存：${errorText(err)}`)
+      put(home.id, before);
+      setError(`没有保存：${errorText(err)}`);
     } finally {
-      setSaving('')
+      setSaving("");
     }
   }
 
   return (
     <Screen>
-      <Text className='title'>提醒设置</Text>
-      <View className='card card-danger' data-testid='fire-always'>
-        <Text className='txt-lg bold block'>着火报警一定会通知您</Text>
-        <Text className='txt block'>报警器发现烟雾时，我们会马上通知全家人，没人处理还会打电话。这一项不能关闭。</Text>
+      <Text className="title">提醒设置</Text>
+      <View className="card card-danger" data-testid="fire-always">
+        <Text className="txt-lg bold block">着火报警一定会通知您</Text>
+        <Text className="txt block">报警器发现烟雾时，我们会马上通知全家人，没人处理还会打电话。这一项不能关闭。</Text>
       </View>
-      <Text className='txt muted block mb'>下面这些是报警器的小问题，您可以选择要不要提醒您。改动会马上保存，只对您自己有效。</Text>
+      <Text className="txt muted block mb">
+        下面这些是报警器的小问题，您可以选择要不要提醒您。改动会马上保存，只对您自己有效。
+      </Text>
 
-      {notice && <Text className='notice' data-testid='alerts-notice'>{notice}</Text>}
-      {error && <Text className='error'>{error}</Text>}
-      {homes === null && !error && <Text className='txt muted block'>正在加载…</Text>}
-      {homes !== null && homes.length === 0 && <Text className='txt-lg block'>您还没有加入任何家庭。</Text>}
+      {notice && (
+        <Text className="notice" data-testid="alerts-notice">
+          {notice}
+        </Text>
+      )}
+      {error && <Text className="error">{error}</Text>}
+      {homes === null && !error && <Text className="txt muted block">正在加载…</Text>}
+      {homes !== null && homes.length === 0 && <Text className="txt-lg block">您还没有加入任何家庭。</Text>}
 
       {homes?.map((h) => (
-        <View key={h.id} className='card' data-testid={`alerts-home-${h.id}`}>
-          <Text className='section'>{h.address}</Text>
+        <View key={h.id} className="card" data-testid={`alerts-home-${h.id}`}>
+          <Text className="section">{h.address}</Text>
           {SWITCHES.map((s) => (
-            <View key={s.key} className='list-item'>
-              <View className='row between'>
-                <Text className='txt-lg bold'>{s.title}</Text>
+            <View key={s.key} className="list-item">
+              <View className="row between">
+                <Text className="txt-lg bold">{s.title}</Text>
                 <Switch
                   checked={h.flags[s.key]}
                   disabled={saving === `${h.id}-${s.key}` || undefined}
@@ -107,14 +121,14 @@ export default function AlertsPage() {
                   data-testid={`alert-${s.key}`}
                 />
               </View>
-              <Text className='txt muted block'>{s.explain}</Text>
-              <Text className='txt block' data-testid={`alert-${s.key}-state`}>
-                {h.flags[s.key] ? '现在：会提醒' : '现在：不提醒'}
+              <Text className="txt muted block">{s.explain}</Text>
+              <Text className="txt block" data-testid={`alert-${s.key}-state`}>
+                {h.flags[s.key] ? "现在：会提醒" : "现在：不提醒"}
               </Text>
             </View>
           ))}
         </View>
       ))}
     </Screen>
-  )
+  );
 }

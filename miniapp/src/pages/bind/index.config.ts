@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '绑定报警器' })
+export default definePageConfig({ navigationBarTitleText: "绑定报警器" });

@@ -1,14 +1,14 @@
-import { useEffect, useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
-import { api } from '@/services/client'
-import { errorText } from '@/services/errors'
-import { deviceLabel, maskPhone } from '@/services/format'
-import type { DeviceDetail, HouseholdDetail, HouseholdMember } from '@/services/types'
+import { useEffect, useState } from "react";
+import { Button, Text, View } from "@tarojs/components";
+import { api } from "@/services/client";
+import { errorText } from "@/services/errors";
+import { deviceLabel, maskPhone } from "@/services/format";
+import type { DeviceDetail, HouseholdDetail, HouseholdMember } from "@/services/types";
 
-const ROLE_TEXT: Record<string, string> = { OWNER: '户主', FAMILY: '家人', TENANT: '租户' }
+const ROLE_TEXT: Record<string, string> = { OWNER: "户主", FAMILY: "家人", TENANT: "租户" };
 
 function memberName(m: HouseholdMember): string {
-  return m.nickname ?? maskPhone(m.phone)
+  return m.nickname ?? maskPhone(m.phone);
 }
 
 /**
@@ -16,87 +16,89 @@ function memberName(m: HouseholdMember): string {
  * and the device answers with its new responsible person (and a line in its history).
  */
 export function Handover(props: { device: DeviceDetail; onChanged: (d: DeviceDetail, notice: string) => void }) {
-  const d = props.device
-  const [home, setHome] = useState<HouseholdDetail | null>(null)
-  const [choosing, setChoosing] = useState(false)
-  const [target, setTarget] = useState<HouseholdMember | null>(null)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState('')
+  const d = props.device;
+  const [home, setHome] = useState<HouseholdDetail | null>(null);
+  const [choosing, setChoosing] = useState(false);
+  const [target, setTarget] = useState<HouseholdMember | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
 
   useEffect(() => {
-    if (!d.householdId) return
+    if (!d.householdId) return;
     api
       .household(d.householdId)
       .then(setHome)
-      .catch((err) => setError(errorText(err)))
-  }, [d.householdId])
+      .catch((err) => setError(errorText(err)));
+  }, [d.householdId]);
 
-  const responsibleId = d.responsible?.residentId ?? null
-  const me = home?.members.find((m) => m.isMe)
-  const mayHand = !!me && (me.role === 'OWNER' || me.residentId === responsibleId)
-  const others = home?.members.filter((m) => m.residentId && m.residentId !== responsibleId) ?? []
+  const responsibleId = d.responsible?.residentId ?? null;
+  const me = home?.members.find((m) => m.isMe);
+  const mayHand = !!me && (me.role === "OWNER" || me.residentId === responsibleId);
+  const others = home?.members.filter((m) => m.residentId && m.residentId !== responsibleId) ?? [];
 
   async function confirm(m: HouseholdMember) {
-    if (busy || !m.residentId) return
-    setBusy(true)
-    setError('')
+    if (busy || !m.residentId) return;
+    setBusy(true);
+    setError("");
     try {
-      const next = await api.handoverDevice(d.id, m.residentId)
-      setTarget(null)
-      setChoosing(false)
-      props.onChanged(next, `已移交给 ${memberName(m)}，以后由 ${memberName(m)} 负责这个报警器。`)
+      const next = await api.handoverDevice(d.id, m.residentId);
+      setTarget(null);
+      setChoosing(false);
+      props.onChanged(next, `已移交给 ${memberName(m)}，以后由 ${memberName(m)} 负责这个报警器。`);
     } catch (err) {
-      setError(errorText(err))
+      setError(errorText(err));
     } finally {
-      setBusy(false)
+      setBusy(false);
     }
   }
 
   return (
-    <View data-testid='handover'>
-      <Text className='section'>负责人</Text>
-      <Text className='txt-lg block' data-testid='responsible'>
-        {d.responsible ? `${d.responsible.name}${me && me.residentId === responsibleId ? '（您）' : ''}` : '还没有指定负责人'}
+    <View data-testid="handover">
+      <Text className="section">负责人</Text>
+      <Text className="txt-lg block" data-testid="responsible">
+        {d.responsible
+          ? `${d.responsible.name}${me && me.residentId === responsibleId ? "（您）" : ""}`
+          : "还没有指定负责人"}
       </Text>
-      <Text className='txt muted block mb'>负责人管这个报警器的日常：换电池、看提醒。着火报警时全家都会收到通知。</Text>
-      {error && <Text className='error'>{error}</Text>}
+      <Text className="txt muted block mb">负责人管这个报警器的日常：换电池、看提醒。着火报警时全家都会收到通知。</Text>
+      {error && <Text className="error">{error}</Text>}
 
       {mayHand && !choosing && !target && (
-        <Button className='btn' onClick={() => setChoosing(true)}>
+        <Button className="btn" onClick={() => setChoosing(true)}>
           移交给家人
         </Button>
       )}
-      {home && !mayHand && <Text className='txt muted block'>只有户主或负责人可以把报警器移交给家人。</Text>}
+      {home && !mayHand && <Text className="txt muted block">只有户主或负责人可以把报警器移交给家人。</Text>}
 
       {choosing && !target && (
-        <View className='card'>
-          <Text className='txt-lg bold block mb'>交给谁负责？</Text>
+        <View className="card">
+          <Text className="txt-lg bold block mb">交给谁负责？</Text>
           {others.length === 0 && (
-            <Text className='txt block mb'>家里还没有别的成员。请先在“家人和紧急联系人”里邀请家人。</Text>
+            <Text className="txt block mb">家里还没有别的成员。请先在“家人和紧急联系人”里邀请家人。</Text>
           )}
           {others.map((m) => (
-            <Button key={m.id} className='btn' onClick={() => setTarget(m)} data-testid={`handover-to-${m.residentId}`}>
-              {`${memberName(m)}（${ROLE_TEXT[m.role] ?? m.role}${m.isMe ? '，您自己' : ''}）`}
+            <Button key={m.id} className="btn" onClick={() => setTarget(m)} data-testid={`handover-to-${m.residentId}`}>
+              {`${memberName(m)}（${ROLE_TEXT[m.role] ?? m.role}${m.isMe ? "，您自己" : ""}）`}
             </Button>
           ))}
-          <Button className='btn' onClick={() => setChoosing(false)}>
+          <Button className="btn" onClick={() => setChoosing(false)}>
             取消
           </Button>
         </View>
       )}
 
       {target && (
-        <View className='card card-info' data-testid='handover-confirm'>
-          <Text className='txt-lg bold block mb'>{`把“${deviceLabel(d)}”移交给 ${memberName(target)} 吗？`}</Text>
-          <Text className='txt block mb'>{`移交后由 ${memberName(target)} 负责这个报警器，记录里会写明。`}</Text>
-          <Button className='btn btn-primary' disabled={busy || undefined} onClick={() => void confirm(target)}>
+        <View className="card card-info" data-testid="handover-confirm">
+          <Text className="txt-lg bold block mb">{`把“${deviceLabel(d)}”移交给 ${memberName(target)} 吗？`}</Text>
+          <Text className="txt block mb">{`移交后由 ${memberName(target)} 负责这个报警器，记录里会写明。`}</Text>
+          <Button className="btn btn-primary" disabled={busy || undefined} onClick={() => void confirm(target)}>
             确定移交
           </Button>
-          <Button className='btn' onClick={() => setTarget(null)}>
+          <Button className="btn" onClick={() => setTarget(null)}>
             不移交
           </Button>
         </View>
       )}
     </View>
-  )
+  );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '报警器' })
+export default definePageConfig({ navigationBarTitleText: "报警器" });

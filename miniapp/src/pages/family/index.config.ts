@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '家人和联系人' })
+export default definePageConfig({ navigationBarTitleText: "家人和联系人" });

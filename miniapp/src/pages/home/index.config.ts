@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '安心消防', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: "安心消防", enablePullDownRefresh: true });

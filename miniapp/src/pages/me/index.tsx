@@ -1,120 +1,120 @@
-import { useState } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Switch, Text, View } from '@tarojs/components'
-import { Screen } from '@/components/Screen'
-import { SubscribePrompt } from '@/components/SubscribePrompt'
-import { api } from '@/services/client'
-import { errorText } from '@/services/errors'
-import { maskPhone } from '@/services/format'
-import { isWeapp } from '@/services/platform'
-import { ROUTES, requireSignIn, setElderlyMode, signOut } from '@/services/session'
-import { getState, setState, useAppState } from '@/services/store'
+import { useState } from "react";
+import Taro, { useDidShow } from "@tarojs/taro";
+import { Button, Switch, Text, View } from "@tarojs/components";
+import { Screen } from "@/components/Screen";
+import { SubscribePrompt } from "@/components/SubscribePrompt";
+import { api } from "@/services/client";
+import { errorText } from "@/services/errors";
+import { maskPhone } from "@/services/format";
+import { isWeapp } from "@/services/platform";
+import { ROUTES, requireSignIn, setElderlyMode, signOut } from "@/services/session";
+import { getState, setState, useAppState } from "@/services/store";
 
 /** 我的: phone, elderly mode, family and contacts, reminders, safety. */
 export default function MePage() {
-  const user = useAppState((s) => s.user)
-  const elder = useAppState((s) => s.elderlyMode)
-  const [error, setError] = useState('')
-  const [notice, setNotice] = useState('')
+  const user = useAppState((s) => s.user);
+  const elder = useAppState((s) => s.elderlyMode);
+  const [error, setError] = useState("");
+  const [notice, setNotice] = useState("");
 
   useDidShow(() => {
-    if (!requireSignIn()) return
+    if (!requireSignIn()) return;
     api
       .me()
       .then((me) => {
-        if (me.kind === 'resident') setState({ user: me, elderlyMode: me.elderlyMode })
+        if (me.kind === "resident") setState({ user: me, elderlyMode: me.elderlyMode });
       })
-      .catch((err) => setError(errorText(err)))
-  })
+      .catch((err) => setError(errorText(err)));
+  });
 
   async function toggleElder(on: boolean) {
-    setError('')
+    setError("");
     try {
-      await setElderlyMode(on)
-      setNotice(on ? '长辈模式已打开：字更大，更清楚。' : '长辈模式已关闭。')
+      await setElderlyMode(on);
+      setNotice(on ? "长辈模式已打开：字更大，更清楚。" : "长辈模式已关闭。");
     } catch (err) {
-      setError(errorText(err))
+      setError(errorText(err));
     }
   }
 
   async function onPhone(e: { detail: { code?: string; errMsg?: string } }) {
-    const code = e.detail?.code
+    const code = e.detail?.code;
     if (!code) {
-      setError('没有拿到手机号。您可以稍后再试。')
-      return
+      setError("没有拿到手机号。您可以稍后再试。");
+      return;
     }
     try {
-      const { phone } = await api.confirmPhone(code)
-      const u = getState().user
-      if (u) setState({ user: { ...u, phone } })
-      setNotice('手机号已确认。')
+      const { phone } = await api.confirmPhone(code);
+      const u = getState().user;
+      if (u) setState({ user: { ...u, phone } });
+      setNotice("手机号已确认。");
     } catch (err) {
-      setError(errorText(err))
+      setError(errorText(err));
     }
   }
 
-  const go = (url: string) => () => void Taro.navigateTo({ url })
+  const go = (url: string) => () => void Taro.navigateTo({ url });
 
   return (
     <Screen>
-      <Text className='title'>{user?.nickname ?? '我的'}</Text>
+      <Text className="title">{user?.nickname ?? "我的"}</Text>
 
-      <View className='card'>
-        <Text className='txt-lg bold block'>手机号</Text>
-        <Text className='txt-lg block mb' data-testid='me-phone'>
+      <View className="card">
+        <Text className="txt-lg bold block">手机号</Text>
+        <Text className="txt-lg block mb" data-testid="me-phone">
           {maskPhone(user?.phone)}
         </Text>
         {!user?.phone &&
           (isWeapp ? (
-            <Button className='btn btn-primary' openType='getPhoneNumber' onGetPhoneNumber={onPhone}>
+            <Button className="btn btn-primary" openType="getPhoneNumber" onGetPhoneNumber={onPhone}>
               确认手机号
             </Button>
           ) : (
-            <Text className='txt muted block'>网页版不能读取微信手机号，请在微信小程序里确认。</Text>
+            <Text className="txt muted block">网页版不能读取微信手机号，请在微信小程序里确认。</Text>
           ))}
-        <Text className='txt muted block'>报警时我们会给这个号码发短信、打电话。</Text>
+        <Text className="txt muted block">报警时我们会给这个号码发短信、打电话。</Text>
       </View>
 
-      <View className='card'>
-        <View className='row between'>
-          <Text className='txt-lg bold'>长辈模式（大字）</Text>
-          <Switch checked={elder} onChange={(e) => void toggleElder(e.detail.value)} data-testid='elder-switch' />
+      <View className="card">
+        <View className="row between">
+          <Text className="txt-lg bold">长辈模式（大字）</Text>
+          <Switch checked={elder} onChange={(e) => void toggleElder(e.detail.value)} data-testid="elder-switch" />
         </View>
-        <Text className='txt muted block'>打开后字更大、颜色更清楚。家人也可以帮您打开。</Text>
+        <Text className="txt muted block">打开后字更大、颜色更清楚。家人也可以帮您打开。</Text>
       </View>
 
-      {notice && <Text className='notice'>{notice}</Text>}
-      {error && <Text className='error'>{error}</Text>}
+      {notice && <Text className="notice">{notice}</Text>}
+      {error && <Text className="error">{error}</Text>}
 
-      <Button className='btn' onClick={go(ROUTES.family)}>
+      <Button className="btn" onClick={go(ROUTES.family)}>
         家人和紧急联系人
       </Button>
-      <Button className='btn' onClick={go(ROUTES.alerts)}>
+      <Button className="btn" onClick={go(ROUTES.alerts)}>
         提醒设置（电量低、离线等）
       </Button>
-      <Button className='btn' onClick={go(ROUTES.safety)}>
+      <Button className="btn" onClick={go(ROUTES.safety)}>
         每月测试和安全自查
       </Button>
 
-      <View className='card'>
-        <Text className='txt-lg bold block'>为什么要开启微信提醒？</Text>
-        <Text className='txt block'>
+      <View className="card">
+        <Text className="txt-lg bold block">为什么要开启微信提醒？</Text>
+        <Text className="txt block">
           报警器响的时候，我们会通过微信、短信和电话通知您和紧急联系人。微信提醒需要您每次点“允许”才能收到一条，
           所以在绑定设备和处理完报警后，我们会请您点一下。不同意也没关系，短信和电话照样会通知。
         </Text>
-        {!isWeapp && <Text className='txt muted block'>网页版没有微信提醒。</Text>}
+        {!isWeapp && <Text className="txt muted block">网页版没有微信提醒。</Text>}
       </View>
-      <SubscribePrompt reason='现在开启，下一次报警时马上收到微信提醒。' />
+      <SubscribePrompt reason="现在开启，下一次报警时马上收到微信提醒。" />
 
-      <Button className='btn' onClick={go(ROUTES.booking)}>
+      <Button className="btn" onClick={go(ROUTES.booking)}>
         体验馆预约
       </Button>
-      <Button className='btn' onClick={go(ROUTES.staffLogin)}>
+      <Button className="btn" onClick={go(ROUTES.staffLogin)}>
         物业人员入口
       </Button>
-      <Button className='btn mt' onClick={signOut}>
+      <Button className="btn mt" onClick={signOut}>
         退出登录
       </Button>
     </Screen>
-  )
+  );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '安全自查' })
+export default definePageConfig({ navigationBarTitleText: "安全自查" });

@@ -37,12 +37,16 @@ export class ApiError extends Error {
 async function authorized(path: string, init: RequestInit = {}): Promise<Response> {
   for (let renew = false; ; renew = true) {
     const s = await currentSession(renew);
-    const res = await fetch(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${s.accessToken}` } });
+    const res = await fetch(path, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${s.accessToken}` },
+    });
     if (res.status !== 401 || renew) return res;
   }
 }
 
-const errorMessage = (data: unknown, fallback: string) => (data as { error?: { message?: string } } | null)?.error?.message ?? fallback;
+const errorMessage = (data: unknown, fallback: string) =>
+  (data as { error?: { message?: string } } | null)?.error?.message ?? fallback;
 
 /** A JSON API call; an expired token is renewed once. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -56,18 +60,27 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return data as T;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string | null)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string | null)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   for (const c of children) if (c !== null) e.append(c);
   return e;
 }
 
-export const fmtTime = (iso: string | null): string => (iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—");
+export const fmtTime = (iso: string | null): string =>
+  iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—";
 
 /** Sends a file as the raw request body (the photo upload API judges it by content). */
 export async function upload<T>(path: string, file: Blob): Promise<T> {
-  const res = await authorized(path, { method: "POST", headers: { "content-type": file.type || "application/octet-stream" }, body: file });
+  const res = await authorized(path, {
+    method: "POST",
+    headers: { "content-type": file.type || "application/octet-stream" },
+    body: file,
+  });
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok) throw new ApiError(res.status, errorMessage(data, `上传失败（${res.status}）`));
   return data as T;

@@ -34,7 +34,17 @@ interface Dispatchable {
 interface AlarmDetail extends AlarmView {
   photos: Photo[];
   actions: { action: string; actor: string; note: string | null; at: string }[];
-  notifications: { channel: string; recipient: string; recipientName: string | null; template: string; status: string; statusLabel: string; sentAt: string | null; deliveredAt: string | null; createdAt: string }[];
+  notifications: {
+    channel: string;
+    recipient: string;
+    recipientName: string | null;
+    template: string;
+    status: string;
+    statusLabel: string;
+    sentAt: string | null;
+    deliveredAt: string | null;
+    createdAt: string;
+  }[];
   escalation: { level: number; nextStep: { label?: string; at?: string } | null };
 }
 
@@ -66,7 +76,18 @@ function provisional(e: LiveAlarmEvent): AlarmDetail {
   };
 }
 
-const ACTION: Record<string, string> = { raised: "报警", notified: "已通知", repeated: "再次报警", acknowledged: "确认处理", dispatched: "派遣", photo: "照片", note: "备注", resolved: "处置完毕", escalated: "升级通知", muted: "消音" };
+const ACTION: Record<string, string> = {
+  raised: "报警",
+  notified: "已通知",
+  repeated: "再次报警",
+  acknowledged: "确认处理",
+  dispatched: "派遣",
+  photo: "照片",
+  note: "备注",
+  resolved: "处置完毕",
+  escalated: "升级通知",
+  muted: "消音",
+};
 const STATUS: Record<string, string> = { ACTIVE: "未处理", ACKNOWLEDGED: "处理中", RESOLVED: "已处置" };
 const RESOLUTIONS: [string, string][] = [
   ["FALSE_ALARM", "误报（油烟、水汽等）"],
@@ -103,8 +124,11 @@ function openPhoto(photo: Photo, from: HTMLElement): void {
   const img = viewer.querySelector("img")!;
   img.removeAttribute("src");
   img.alt = photo.caption ?? "现场照片";
-  viewer.querySelector("figcaption")!.textContent = `${photo.caption ?? "现场照片"} · ${photo.uploadedBy} · ${fmtTime(photo.at)}`;
-  void image(photo.url).then((u) => (img.src = u)).catch((e: Error) => (viewer.querySelector("figcaption")!.textContent = e.message));
+  viewer.querySelector("figcaption")!.textContent =
+    `${photo.caption ?? "现场照片"} · ${photo.uploadedBy} · ${fmtTime(photo.at)}`;
+  void image(photo.url)
+    .then((u) => (img.src = u))
+    .catch((e: Error) => (viewer.querySelector("figcaption")!.textContent = e.message));
   viewer.onclose = () => from.focus();
   viewer.showModal();
 }
@@ -113,8 +137,19 @@ function photoStrip(a: AlarmDetail): HTMLElement {
   const strip = el("div", { class: "photos" });
   for (const p of a.photos) {
     const img = el("img", { alt: p.caption ?? "现场照片", width: "96", height: "72" });
-    const b = el("button", { type: "button", class: "thumb", "data-photo": p.id, "aria-label": `查看照片${p.caption ? `：${p.caption}` : ""}（${fmtTime(p.at)}）` }, img);
-    void image(p.thumbUrl).then((u) => (img.src = u)).catch(() => (img.alt = "照片无法加载"));
+    const b = el(
+      "button",
+      {
+        type: "button",
+        class: "thumb",
+        "data-photo": p.id,
+        "aria-label": `查看照片${p.caption ? `：${p.caption}` : ""}（${fmtTime(p.at)}）`,
+      },
+      img,
+    );
+    void image(p.thumbUrl)
+      .then((u) => (img.src = u))
+      .catch(() => (img.alt = "照片无法加载"));
     b.addEventListener("click", () => openPhoto(p, b));
     strip.append(b);
   }
@@ -124,7 +159,11 @@ function photoStrip(a: AlarmDetail): HTMLElement {
 /** The 派遣 control: the managing company's people, on duty first. */
 function dispatchControl(a: AlarmDetail, done: () => void): HTMLElement | null {
   if (!DISPATCHERS.has(myRole)) return null;
-  const pick = el("select", { "aria-label": "派遣人员", class: "dispatch-to" }, el("option", { value: "" }, "选择派遣人员…"));
+  const pick = el(
+    "select",
+    { "aria-label": "派遣人员", class: "dispatch-to" },
+    el("option", { value: "" }, "选择派遣人员…"),
+  );
   let list = sendable.get(a.id);
   if (!list) {
     list = api<{ items: Dispatchable[] }>("GET", `/api/alarms/${a.id}/dispatchable`).then((r) => r.items);
@@ -132,7 +171,8 @@ function dispatchControl(a: AlarmDetail, done: () => void): HTMLElement | null {
     sendable.set(a.id, list);
   }
   void list.then((people) => {
-    for (const s of people) pick.append(el("option", { value: s.id }, `${s.name}${s.onDuty ? "（值班中）" : ""} ${s.phone}`));
+    for (const s of people)
+      pick.append(el("option", { value: s.id }, `${s.name}${s.onDuty ? "（值班中）" : ""} ${s.phone}`));
     if (pick.dataset.want) pick.value = pick.dataset.want;
   });
   const send = el("button", { type: "button", class: "btn dispatch" }, a.dispatchedTo ? "改派" : "派遣");
@@ -152,7 +192,12 @@ function dispatchControl(a: AlarmDetail, done: () => void): HTMLElement | null {
 }
 
 function photoUpload(a: AlarmDetail, done: () => void): HTMLElement {
-  const input = el("input", { type: "file", accept: "image/jpeg,image/png,image/webp", class: "photo-input", "aria-label": "上传现场照片" });
+  const input = el("input", {
+    type: "file",
+    accept: "image/jpeg,image/png,image/webp",
+    class: "photo-input",
+    "aria-label": "上传现场照片",
+  });
   const status = el("span", { class: "upload-status", role: "status" });
   input.addEventListener("change", () => {
     const file = input.files?.[0];
@@ -199,7 +244,8 @@ function beep(): void {
 const communityFilter = document.getElementById("community") as HTMLSelectElement;
 
 function applyFilter(card: HTMLElement): void {
-  const kindOut = filter.value !== "" && (filter.value === "FIRE" ? card.dataset.kind !== "FIRE" : card.dataset.kind === "FIRE");
+  const kindOut =
+    filter.value !== "" && (filter.value === "FIRE" ? card.dataset.kind !== "FIRE" : card.dataset.kind === "FIRE");
   const placeOut = communityFilter.value !== "" && card.dataset.community !== communityFilter.value;
   card.hidden = kindOut || placeOut;
 }
@@ -211,14 +257,49 @@ const CHANNEL: Record<string, string> = { WECHAT: "微信", SMS: "短信", VOICE
 
 function timeline(a: AlarmDetail): HTMLElement {
   const d = el("details", {}, el("summary", {}, `处置记录与通知（${a.actions.length} / ${a.notifications.length}）`));
-  d.append(el("ol", {}, ...a.actions.map((x) => el("li", {}, `${fmtTime(x.at)} ${ACTION[x.action] ?? x.action} · ${actor(x.actor)}${x.note ? `：${x.note}` : ""}`))));
+  d.append(
+    el(
+      "ol",
+      {},
+      ...a.actions.map((x) =>
+        el(
+          "li",
+          {},
+          `${fmtTime(x.at)} ${ACTION[x.action] ?? x.action} · ${actor(x.actor)}${x.note ? `：${x.note}` : ""}`,
+        ),
+      ),
+    ),
+  );
   if (a.escalation.nextStep?.label) d.append(el("p", {}, `下一步升级：${a.escalation.nextStep.label}`));
-  d.append(el("ol", { class: "notifications" }, ...a.notifications.map((n) => el("li", {}, `${fmtTime(n.sentAt ?? n.createdAt)} ${CHANNEL[n.channel] ?? n.channel} → ${n.recipientName ?? actor(n.recipient)}：${n.statusLabel}${n.deliveredAt ? ` ${fmtTime(n.deliveredAt)}` : ""}`))));
+  d.append(
+    el(
+      "ol",
+      { class: "notifications" },
+      ...a.notifications.map((n) =>
+        el(
+          "li",
+          {},
+          `${fmtTime(n.sentAt ?? n.createdAt)} ${CHANNEL[n.channel] ?? n.channel} → ${n.recipientName ?? actor(n.recipient)}：${n.statusLabel}${n.deliveredAt ? ` ${fmtTime(n.deliveredAt)}` : ""}`,
+        ),
+      ),
+    ),
+  );
   return d;
 }
 
 /** What a card shows that can change; an update that changes none of it leaves the card alone. */
-const signature = (a: AlarmDetail) => [a.status, a.occurrences, a.address, a.actions.length, a.notifications.map((n) => n.status).join(), a.escalation.nextStep?.label, a.dispatchedTo?.id, a.dispatchedAt, a.photos.length].join("|");
+const signature = (a: AlarmDetail) =>
+  [
+    a.status,
+    a.occurrences,
+    a.address,
+    a.actions.length,
+    a.notifications.map((n) => n.status).join(),
+    a.escalation.nextStep?.label,
+    a.dispatchedTo?.id,
+    a.dispatchedAt,
+    a.photos.length,
+  ].join("|");
 
 function render(a: AlarmDetail): void {
   const old = cards.get(a.id);
@@ -228,8 +309,17 @@ function render(a: AlarmDetail): void {
     return;
   }
   if (old && old.dataset.sig === signature(a)) return;
-  const note = el("input", { type: "text", placeholder: "备注（谁去了、看到什么）", maxlength: "500", "aria-label": "备注" });
-  const resolution = el("select", { "aria-label": "处置结果" }, ...RESOLUTIONS.map(([v, l]) => el("option", { value: v }, l)));
+  const note = el("input", {
+    type: "text",
+    placeholder: "备注（谁去了、看到什么）",
+    maxlength: "500",
+    "aria-label": "备注",
+  });
+  const resolution = el(
+    "select",
+    { "aria-label": "处置结果" },
+    ...RESOLUTIONS.map(([v, l]) => el("option", { value: v }, l)),
+  );
   const act = (label: string, cls: string, run: () => Promise<unknown>) => {
     const b = el("button", { type: "button", class: `btn ${cls}` }, label);
     b.addEventListener("click", () => {
@@ -243,20 +333,51 @@ function render(a: AlarmDetail): void {
   };
   const card = el(
     "article",
-    { class: `alarm ${a.kind} ${a.status}`, "data-id": a.id, "data-kind": a.kind, "data-status": a.status, "data-community": a.communityId ?? "" },
+    {
+      class: `alarm ${a.kind} ${a.status}`,
+      "data-id": a.id,
+      "data-kind": a.kind,
+      "data-status": a.status,
+      "data-community": a.communityId ?? "",
+    },
     el("h3", {}, `${a.kindLabel} · ${a.address ?? a.device.id}`),
-    el("div", { class: "meta" }, el("span", { class: `status ${a.status}` }, STATUS[a.status] ?? a.status), ` ${fmtTime(a.startedAt)} · ${a.device.name ?? a.device.id}${a.device.room ? `（${a.device.room}）` : ""} · 共 ${a.occurrences} 次`),
-    a.dispatchedTo ? el("p", { class: "dispatched" }, `已派遣：${a.dispatchedTo.name}（${a.dispatchedTo.phone}）· ${fmtTime(a.dispatchedAt)}`) : null,
+    el(
+      "div",
+      { class: "meta" },
+      el("span", { class: `status ${a.status}` }, STATUS[a.status] ?? a.status),
+      ` ${fmtTime(a.startedAt)} · ${a.device.name ?? a.device.id}${a.device.room ? `（${a.device.room}）` : ""} · 共 ${a.occurrences} 次`,
+    ),
+    a.dispatchedTo
+      ? el(
+          "p",
+          { class: "dispatched" },
+          `已派遣：${a.dispatchedTo.name}（${a.dispatchedTo.phone}）· ${fmtTime(a.dispatchedAt)}`,
+        )
+      : null,
     el(
       "div",
       { class: "actions" },
       a.status === "ACTIVE" ? act("确认处理", "primary ack", () => api("POST", `/api/alarms/${a.id}/ack`, {})) : null,
       note,
-      act("添加备注", "note", () => (note.value.trim() ? api("POST", `/api/alarms/${a.id}/notes`, { note: note.value.trim() }) : Promise.reject(new Error("请先填写备注")))),
+      act("添加备注", "note", () =>
+        note.value.trim()
+          ? api("POST", `/api/alarms/${a.id}/notes`, { note: note.value.trim() })
+          : Promise.reject(new Error("请先填写备注")),
+      ),
       resolution,
-      act("处置完毕", "danger resolve", () => api("POST", `/api/alarms/${a.id}/resolve`, { resolution: resolution.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) })),
+      act("处置完毕", "danger resolve", () =>
+        api("POST", `/api/alarms/${a.id}/resolve`, {
+          resolution: resolution.value,
+          ...(note.value.trim() ? { note: note.value.trim() } : {}),
+        }),
+      ),
     ),
-    el("div", { class: "actions" }, dispatchControl(a, () => void refresh(a.id)), photoUpload(a, () => void refresh(a.id))),
+    el(
+      "div",
+      { class: "actions" },
+      dispatchControl(a, () => void refresh(a.id)),
+      photoUpload(a, () => void refresh(a.id)),
+    ),
     a.photos.length ? photoStrip(a) : null,
     timeline(a),
   );
@@ -276,15 +397,18 @@ function render(a: AlarmDetail): void {
     old.replaceWith(card);
     if (focused === oldNote) note.focus();
     else if (focused instanceof HTMLElement) keepFocus(focused, card);
-  }
-  else board.prepend(card);
+  } else board.prepend(card);
   cards.set(a.id, card);
   document.getElementById("empty")!.hidden = cards.size > 0;
 }
 
 /** Keyboard users keep their place when a card is redrawn: the same control (by class and label) takes the focus. */
 function keepFocus(focused: HTMLElement, card: HTMLElement): void {
-  const same = (e: Element) => e.tagName === focused.tagName && e.className === focused.className && e.getAttribute("aria-label") === focused.getAttribute("aria-label") && e.getAttribute("data-photo") === focused.getAttribute("data-photo");
+  const same = (e: Element) =>
+    e.tagName === focused.tagName &&
+    e.className === focused.className &&
+    e.getAttribute("aria-label") === focused.getAttribute("aria-label") &&
+    e.getAttribute("data-photo") === focused.getAttribute("data-photo");
   const match = [...card.querySelectorAll<HTMLElement>("button, select, input, summary")].find(same);
   match?.focus();
 }
@@ -318,7 +442,11 @@ async function connect(): Promise<void> {
   es.addEventListener("escalation", onEvent);
   // a message for this staff member only (sent to an alarm, or the on-duty step of the chain): say it aloud on screen
   es.addEventListener("push", (ev: MessageEvent<string>) => {
-    const e = JSON.parse(ev.data) as { alarmId: string | null; at: string; data: { step?: string; address?: string; room?: string | null; kindLabel?: string; note?: string } };
+    const e = JSON.parse(ev.data) as {
+      alarmId: string | null;
+      at: string;
+      data: { step?: string; address?: string; room?: string | null; kindLabel?: string; note?: string };
+    };
     const d = e.data;
     const box = document.getElementById("push")!;
     box.textContent = `${fmtTime(e.at)} ${d.step ?? "新的通知"}：${d.address ?? ""}${d.room ? ` ${d.room}` : ""} ${d.kindLabel ?? ""}${d.note ? `（${d.note}）` : ""}`;

@@ -32,7 +32,13 @@ function chart(id: string, option: unknown): void {
   const host = document.getElementById(id);
   if (!host || typeof echarts === "undefined") return;
   const c = echarts.init(host);
-  c.setOption({ animation: false, textStyle: { fontFamily: "sans-serif", fontSize: Math.round(base * 0.8) }, grid: { left: base * 3.5, right: base * 1.5, top: base * 3, bottom: base * 2.5 }, tooltip: { trigger: "axis" }, ...(option as object) });
+  c.setOption({
+    animation: false,
+    textStyle: { fontFamily: "sans-serif", fontSize: Math.round(base * 0.8) },
+    grid: { left: base * 3.5, right: base * 1.5, top: base * 3, bottom: base * 2.5 },
+    tooltip: { trigger: "axis" },
+    ...(option as object),
+  });
   charts.push(c);
 }
 
@@ -44,9 +50,17 @@ chart("chart-coverage", {
   series: [
     {
       type: "bar",
-      data: report.coverageByTownship.map((t) => ({ value: pct(t.rate), itemStyle: { color: t.meetsTarget ? "#2e7d32" : "#c62828" } })),
+      data: report.coverageByTownship.map((t) => ({
+        value: pct(t.rate),
+        itemStyle: { color: t.meetsTarget ? "#2e7d32" : "#c62828" },
+      })),
       label: { show: true, position: "top" },
-      markLine: { symbol: "none", data: [{ yAxis: pct(report.coverageTarget), name: "目标" }], lineStyle: { color: "#ef6c00", type: "dashed" }, label: { formatter: "目标 {c}%" } },
+      markLine: {
+        symbol: "none",
+        data: [{ yAxis: pct(report.coverageTarget), name: "目标" }],
+        lineStyle: { color: "#ef6c00", type: "dashed" },
+        label: { formatter: "目标 {c}%" },
+      },
     },
   ],
 });
@@ -78,9 +92,17 @@ function drawMap(): void {
       const color = c.openAlarms > 0 ? "#c62828" : c.coverage.rate >= report.coverageTarget ? "#2e7d32" : "#ef6c00";
       L.circleMarker([c.latitude!, c.longitude!], { radius: 10, color, fillColor: color, fillOpacity: 0.8 })
         .addTo(map)
-        .bindTooltip(`${c.name} 覆盖 ${pct(c.coverage.rate)}%${c.openAlarms ? `，报警 ${c.openAlarms}` : ""}`, { permanent: true, direction: i % 2 ? "right" : "left", offset: [i % 2 ? 8 : -8, 0] });
+        .bindTooltip(`${c.name} 覆盖 ${pct(c.coverage.rate)}%${c.openAlarms ? `，报警 ${c.openAlarms}` : ""}`, {
+          permanent: true,
+          direction: i % 2 ? "right" : "left",
+          offset: [i % 2 ? 8 : -8, 0],
+        });
     });
-  if (placed.length > 1) map.fitBounds(placed.map((c) => [c.latitude!, c.longitude!] as [number, number]), { padding: [80, 80] });
+  if (placed.length > 1)
+    map.fitBounds(
+      placed.map((c) => [c.latitude!, c.longitude!] as [number, number]),
+      { padding: [80, 80] },
+    );
   else if (placed[0]) map.setView([placed[0].latitude!, placed[0].longitude!], 14);
 }
 

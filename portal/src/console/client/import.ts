@@ -24,15 +24,36 @@ form.addEventListener("submit", (ev) => {
   out.replaceChildren(el("p", { class: "notice" }, "正在检查…"));
   void file
     .arrayBuffer()
-    .then((buf) => api<ImportResult>("POST", "/api/devices/import", { filename: file.name, contentBase64: base64(buf) }))
+    .then((buf) =>
+      api<ImportResult>("POST", "/api/devices/import", { filename: file.name, contentBase64: base64(buf) }),
+    )
     .then((r) => {
       const bad = r.rows.filter((x) => !x.ok);
-      const summary = bad.length || r.imported === 0 ? el("p", { class: "notice error", id: "import-summary" }, `有 ${bad.length} 行有误，本次没有导入任何设备。请改正后重新上传。`) : el("p", { class: "notice", id: "import-summary" }, `已导入 ${r.imported} 台设备。`);
+      const summary =
+        bad.length || r.imported === 0
+          ? el(
+              "p",
+              { class: "notice error", id: "import-summary" },
+              `有 ${bad.length} 行有误，本次没有导入任何设备。请改正后重新上传。`,
+            )
+          : el("p", { class: "notice", id: "import-summary" }, `已导入 ${r.imported} 台设备。`);
       const table = el(
         "table",
         {},
         el("thead", {}, el("tr", {}, el("th", {}, "行号"), el("th", {}, "序列号"), el("th", {}, "结果"))),
-        el("tbody", {}, ...r.rows.map((x) => el("tr", { class: x.ok ? "" : "bad-row" }, el("td", { class: "num" }, String(x.row)), el("td", {}, x.serial ?? ""), el("td", { class: x.ok ? "ok" : "bad" }, x.ok ? "通过" : (x.error ?? "有误"))))),
+        el(
+          "tbody",
+          {},
+          ...r.rows.map((x) =>
+            el(
+              "tr",
+              { class: x.ok ? "" : "bad-row" },
+              el("td", { class: "num" }, String(x.row)),
+              el("td", {}, x.serial ?? ""),
+              el("td", { class: x.ok ? "ok" : "bad" }, x.ok ? "通过" : (x.error ?? "有误")),
+            ),
+          ),
+        ),
       );
       out.replaceChildren(summary, table);
     })

@@ -17,7 +17,12 @@ form?.addEventListener("submit", (ev) => {
   const button = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
   button.disabled = true;
   if (error) error.textContent = "";
-  api("POST", "/api/roster", { staffUserId: String(f.get("staffUserId")), startsAt: countyIso(startsAt), endsAt: countyIso(endsAt), propertyCompanyId: form.dataset.company })
+  api("POST", "/api/roster", {
+    staffUserId: String(f.get("staffUserId")),
+    startsAt: countyIso(startsAt),
+    endsAt: countyIso(endsAt),
+    propertyCompanyId: form.dataset.company,
+  })
     .then(() => location.reload())
     .catch((e: Error) => {
       if (error) error.textContent = e.message;

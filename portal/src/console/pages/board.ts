@@ -3,13 +3,31 @@ import { html, type Html } from "../../server/render/html.ts";
 
 export function boardBody(): Html {
   return html`<div class="filters noprint">
-  <label>小区 <select id="community"><option value="">全部</option></select></label>
-  <label>类型 <select id="kind"><option value="">全部</option><option value="FIRE">火警</option><option value="OTHER">设备类报警</option></select></label>
-  <button type="button" id="sound" class="btn">开启报警声音</button>
-  <span id="live" class="live">正在连接实时推送…</span>
-</div>
-<p id="push" class="notice push" role="alert" hidden></p>
-<p id="empty" class="notice">目前没有未处置的报警。</p>
-<section id="alarms" class="alarms" aria-live="polite"></section>
-<dialog id="photo-viewer" class="photo-viewer" aria-label="现场照片"><figure><img alt=""><figcaption></figcaption></figure><button type="button" class="btn">关闭</button></dialog>`;
+      <label
+        >小区
+        <select id="community">
+          <option value="">全部</option>
+        </select></label
+      >
+      <label
+        >类型
+        <select id="kind">
+          <option value="">全部</option>
+          <option value="FIRE">火警</option>
+          <option value="OTHER">设备类报警</option>
+        </select></label
+      >
+      <button type="button" id="sound" class="btn">开启报警声音</button>
+      <span id="live" class="live">正在连接实时推送…</span>
+    </div>
+    <p id="push" class="notice push" role="alert" hidden></p>
+    <p id="empty" class="notice">目前没有未处置的报警。</p>
+    <section id="alarms" class="alarms" aria-live="polite"></section>
+    <dialog id="photo-viewer" class="photo-viewer" aria-label="现场照片">
+      <figure>
+        <img alt="" />
+        <figcaption></figcaption>
+      </figure>
+      <button type="button" class="btn">关闭</button>
+    </dialog>`;
 }

@@ -11,4 +11,5 @@ export function duration(sec: number | null): string {
 }
 
 /** A query string from plain values (page links keep every other parameter as it was). */
-export const query = (o: Record<string, string | number>): string => new URLSearchParams(Object.entries(o).map(([k, v]): [string, string] => [k, String(v)])).toString();
+export const query = (o: Record<string, string | number>): string =>
+  new URLSearchParams(Object.entries(o).map(([k, v]): [string, string] => [k, String(v)])).toString();

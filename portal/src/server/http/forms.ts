@@ -31,7 +31,11 @@ export async function readForm(ctx: Koa.Context, limit = 64 * 1024): Promise<For
     for (const [k, v] of new URLSearchParams(body.toString("utf8"))) add(k, v);
   } else if (/^multipart\/form-data/i.test(type)) {
     const body = await readBody(ctx, limit);
-    const parsed = await new Request("http://portal.local/", { method: "POST", headers: { "content-type": type }, body }).formData();
+    const parsed = await new Request("http://portal.local/", {
+      method: "POST",
+      headers: { "content-type": type },
+      body,
+    }).formData();
     for (const [k, v] of parsed) {
       if (typeof v === "string") add(k, v);
       else if (v.size > 0) files.set(k, { type: v.type, name: v.name, data: Buffer.from(await v.arrayBuffer()) });

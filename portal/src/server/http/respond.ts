@@ -25,7 +25,10 @@ export function send(ctx: Koa.Context, body: string | Buffer, type: string, cach
   ctx.set("Cache-Control", cache);
   ctx.set("X-Content-Type-Options", "nosniff");
   // text compresses to about a quarter; pages are a few KB, so compressing per response is cheap
-  const gzip = /^(text\/|application\/xml)/.test(type) && Buffer.byteLength(body) > 1024 && ctx.acceptsEncodings("gzip", "identity") === "gzip";
+  const gzip =
+    /^(text\/|application\/xml)/.test(type) &&
+    Buffer.byteLength(body) > 1024 &&
+    ctx.acceptsEncodings("gzip", "identity") === "gzip";
   ctx.vary("Accept-Encoding");
   if (cache !== CACHE_PRIVATE && status === 200 && (ctx.method === "GET" || ctx.method === "HEAD")) {
     const etag = etagOf(body).replace(/"$/, gzip ? '-gz"' : '"'); // one tag per representation (RFC 9110 §8.8.3)
@@ -46,7 +49,10 @@ export function send(ctx: Koa.Context, body: string | Buffer, type: string, cach
 
 export function sendHtml(ctx: Koa.Context, page: string, opts: { cache?: string; status?: number } = {}): void {
   ctx.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  ctx.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; script-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+  ctx.set(
+    "Content-Security-Policy",
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; script-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+  );
   send(ctx, page, "text/html; charset=utf-8", opts.cache ?? CACHE_PUBLIC, opts.status ?? 200);
 }
 

@@ -12,7 +12,10 @@ export async function sitemapXml(services: Services, origin: string): Promise<st
   const urls = [
     ...STATIC_PATHS.map((p) => ({ loc: origin + p, lastmod: null as string | null })),
     ...TOPICS.map((t) => ({ loc: `${origin}/topics/${t.key}`, lastmod: null })),
-    ...items.map((c) => ({ loc: `${origin}/${KIND_PATH[c.kind]}/${c.slug}`, lastmod: c.updatedAt.toISOString().slice(0, 10) })),
+    ...items.map((c) => ({
+      loc: `${origin}/${KIND_PATH[c.kind]}/${c.slug}`,
+      lastmod: c.updatedAt.toISOString().slice(0, 10),
+    })),
   ];
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls
     .map((u) => `<url><loc>${escapeHtml(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ""}</url>`)
@@ -28,11 +31,19 @@ let favicon: Promise<Buffer> | null = null;
 
 /** 1200x630, the size WeChat and Open Graph consumers crop best. Drawn once per process. */
 export function ogImage(): Promise<Buffer> {
-  ogPng ??= import("sharp").then(({ default: sharp }) => sharp(Buffer.from(markSvg(630, { wide: true }))).png({ compressionLevel: 9, palette: true }).toBuffer());
+  ogPng ??= import("sharp").then(({ default: sharp }) =>
+    sharp(Buffer.from(markSvg(630, { wide: true })))
+      .png({ compressionLevel: 9, palette: true })
+      .toBuffer(),
+  );
   return ogPng;
 }
 
 export function faviconPng(): Promise<Buffer> {
-  favicon ??= import("sharp").then(({ default: sharp }) => sharp(Buffer.from(markSvg(64))).png({ palette: true }).toBuffer()); // sharp loads on first use
+  favicon ??= import("sharp").then(({ default: sharp }) =>
+    sharp(Buffer.from(markSvg(64)))
+      .png({ palette: true })
+      .toBuffer(),
+  ); // sharp loads on first use
   return favicon;
 }

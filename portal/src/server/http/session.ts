@@ -10,10 +10,20 @@ const RT = "anxin_console_rt";
 const WEEK_MS = 7 * 24 * 3600_000;
 
 function cookieOpts(ctx: Koa.Context, maxAge: number) {
-  return { httpOnly: true, sameSite: "strict" as const, path: "/console", secure: ctx.protocol === "https", maxAge, overwrite: true };
+  return {
+    httpOnly: true,
+    sameSite: "strict" as const,
+    path: "/console",
+    secure: ctx.protocol === "https",
+    maxAge,
+    overwrite: true,
+  };
 }
 
-export function setSession(ctx: Koa.Context, tokens: { accessToken: string; refreshToken: string; expiresIn: number }): void {
+export function setSession(
+  ctx: Koa.Context,
+  tokens: { accessToken: string; refreshToken: string; expiresIn: number },
+): void {
   ctx.cookies.set(AT, tokens.accessToken, cookieOpts(ctx, tokens.expiresIn * 1000));
   ctx.cookies.set(RT, tokens.refreshToken, cookieOpts(ctx, WEEK_MS));
 }

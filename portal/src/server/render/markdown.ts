@@ -14,7 +14,9 @@ function inline(text: string, image: (url: string) => ImageInfo | undefined): st
   s = s.replace(/!\[([^\]]*)\]\((\/media\/[a-z0-9-]+\.jpg)\)/g, (_m, alt: string, url: string) => {
     const info = image(url);
     const size = info?.width && info.height ? ` width="${info.width}" height="${info.height}"` : "";
-    const srcset = info?.smallUrl ? ` srcset="${info.smallUrl} 480w, ${url} 1200w" sizes="(max-width: 720px) 100vw, 680px"` : "";
+    const srcset = info?.smallUrl
+      ? ` srcset="${info.smallUrl} 480w, ${url} 1200w" sizes="(max-width: 720px) 100vw, 680px"`
+      : "";
     return `<img src="${url}"${srcset} alt="${alt}"${size} loading="lazy" decoding="async">`;
   });
   s = s.replace(/\[([^\]]+)\]\(((?:https?:\/\/|\/)[^\s)]+)\)/g, (_m, label: string, url: string) => {
@@ -32,11 +34,18 @@ export function renderMarkdown(src: string, image: (url: string) => ImageInfo | 
     const lines = block.split("\n").filter((l) => l.trim() !== "");
     if (lines.length === 0) continue;
     const first = lines[0]!;
-    if (/^###\s/.test(first)) out.push(`<h3>${inline(first.replace(/^###\s+/, ""), image)}</h3>`, ...rest(lines, image));
-    else if (/^##\s/.test(first)) out.push(`<h2>${inline(first.replace(/^##\s+/, ""), image)}</h2>`, ...rest(lines, image));
-    else if (lines.every((l) => /^\s*-\s/.test(l))) out.push(`<ul>${lines.map((l) => `<li>${inline(l.replace(/^\s*-\s+/, ""), image)}</li>`).join("")}</ul>`);
-    else if (lines.every((l) => /^\s*\d+\.\s/.test(l))) out.push(`<ol>${lines.map((l) => `<li>${inline(l.replace(/^\s*\d+\.\s+/, ""), image)}</li>`).join("")}</ol>`);
-    else if (lines.every((l) => /^>\s?/.test(l))) out.push(`<aside class="tip"><p>${lines.map((l) => inline(l.replace(/^>\s?/, ""), image)).join("<br>")}</p></aside>`);
+    if (/^###\s/.test(first))
+      out.push(`<h3>${inline(first.replace(/^###\s+/, ""), image)}</h3>`, ...rest(lines, image));
+    else if (/^##\s/.test(first))
+      out.push(`<h2>${inline(first.replace(/^##\s+/, ""), image)}</h2>`, ...rest(lines, image));
+    else if (lines.every((l) => /^\s*-\s/.test(l)))
+      out.push(`<ul>${lines.map((l) => `<li>${inline(l.replace(/^\s*-\s+/, ""), image)}</li>`).join("")}</ul>`);
+    else if (lines.every((l) => /^\s*\d+\.\s/.test(l)))
+      out.push(`<ol>${lines.map((l) => `<li>${inline(l.replace(/^\s*\d+\.\s+/, ""), image)}</li>`).join("")}</ol>`);
+    else if (lines.every((l) => /^>\s?/.test(l)))
+      out.push(
+        `<aside class="tip"><p>${lines.map((l) => inline(l.replace(/^>\s?/, ""), image)).join("<br>")}</p></aside>`,
+      );
     else out.push(`<p>${lines.map((l) => inline(l, image)).join("<br>")}</p>`);
   }
   return out.join("\n");

@@ -11,13 +11,30 @@ import { photoView } from "../../../modules/alarms/alarm-photos.ts";
 import { STATUS_LABEL } from "../../../modules/notifications/notification-history.ts";
 
 const id = z.string().min(1).max(64);
-const ACTORS = ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
+const ACTORS = [
+  "RESIDENT",
+  "PROPERTY_MANAGER",
+  "PROPERTY_STAFF",
+  "TOWNSHIP_COORDINATOR",
+  "FIRE_SUPERVISOR",
+  "ADMIN",
+] as const;
 const HANDLERS = ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const DISPATCHERS = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] as const;
 
 const dispatchee = z.object({ id: z.string(), name: z.string(), phone: z.string() }).nullable();
 
-const photoItem = z.object({ id: z.string(), width: z.number(), height: z.number(), bytes: z.number(), caption: z.string().nullable(), uploadedBy: z.string(), at: z.string(), url: z.string(), thumbUrl: z.string() });
+const photoItem = z.object({
+  id: z.string(),
+  width: z.number(),
+  height: z.number(),
+  bytes: z.number(),
+  caption: z.string().nullable(),
+  uploadedBy: z.string(),
+  at: z.string(),
+  url: z.string(),
+  thumbUrl: z.string(),
+});
 
 const alarmSummary = z.object({
   id: z.string(),
@@ -79,7 +96,9 @@ export function alarmView(a: Row) {
     householdId: a.householdId,
     communityId: a.communityId,
     address: a.household ? addressOf(a.household) : null,
-    dispatchedTo: a.dispatchee ? { id: a.dispatchee.id, name: a.dispatchee.name, phone: maskPhone(a.dispatchee.phone) } : null,
+    dispatchedTo: a.dispatchee
+      ? { id: a.dispatchee.id, name: a.dispatchee.name, phone: maskPhone(a.dispatchee.phone) }
+      : null,
     dispatchedAt: a.dispatchedAt?.toISOString() ?? null,
   };
 }
@@ -100,14 +119,24 @@ async function readUpload(ctx: Koa.Context, limit: number): Promise<Buffer> {
 
 const changeResult = z.object({
   outcome: z.string(),
-  alarm: z.object({ id: z.string(), kind: z.string(), status: z.string(), resolution: z.string().nullable(), report119: z.boolean() }).nullable(),
+  alarm: z
+    .object({
+      id: z.string(),
+      kind: z.string(),
+      status: z.string(),
+      resolution: z.string().nullable(),
+      report119: z.boolean(),
+    })
+    .nullable(),
 });
 
 function changeView(c: AlarmChange) {
   const a = c.alarm;
   return {
     outcome: c.outcome,
-    alarm: a ? { id: a.id, kind: a.kind, status: a.status, resolution: a.resolution ?? null, report119: a.report119 } : null,
+    alarm: a
+      ? { id: a.id, kind: a.kind, status: a.status, resolution: a.resolution ?? null, report119: a.report119 }
+      : null,
   };
 }
 
@@ -143,7 +172,15 @@ export const alarmRoutes = [
       const a = await services.alarms.detail(principal, params.id);
       return {
         ...alarmView(a as unknown as Row),
-        device: { id: a.device.id, name: a.device.name, room: a.device.room, modelName: a.device.model.name, supportsMute: a.device.model.supportsMute, smoke: a.device.status?.smoke ?? null, smokeAlarm: a.device.status?.smokeAlarm ?? false },
+        device: {
+          id: a.device.id,
+          name: a.device.name,
+          room: a.device.room,
+          modelName: a.device.model.name,
+          supportsMute: a.device.model.supportsMute,
+          smoke: a.device.status?.smoke ?? null,
+          smokeAlarm: a.device.status?.smokeAlarm ?? false,
+        },
         actions: a.actions.map((x) => ({ action: x.action, actor: x.actor, note: x.note, at: x.at.toISOString() })),
         photos: a.photos.map((x) => photoView(a.id, x)),
         notifications: a.notifications
@@ -160,7 +197,10 @@ export const alarmRoutes = [
             createdAt: n.createdAt.toISOString(),
           })),
         // for the alarm screen: how far the chain got and what happens next if nobody acts
-        escalation: { level: a.escalationLevel, nextStep: await services.notifications.escalation.nextStep(a.id, a.status) },
+        escalation: {
+          level: a.escalationLevel,
+          nextStep: await services.notifications.escalation.nextStep(a.id, a.status),
+        },
       };
     },
   }),
@@ -173,7 +213,8 @@ export const alarmRoutes = [
     params: z.object({ id }),
     body: z.object({ note: z.string().trim().max(200).optional() }),
     response: changeResult,
-    handler: async ({ services, principal, params, body }) => changeView(await services.alarms.acknowledge(principal, params.id, body.note)),
+    handler: async ({ services, principal, params, body }) =>
+      changeView(await services.alarms.acknowledge(principal, params.id, body.note)),
   }),
   route({
     method: "post",
@@ -182,9 +223,13 @@ export const alarmRoutes = [
     tag: "alarms",
     access: [...HANDLERS],
     params: z.object({ id }),
-    body: z.object({ resolution: z.enum(["REAL_FIRE", "FALSE_ALARM", "TEST", "DEVICE_FAULT"]), note: z.string().trim().max(200).optional() }),
+    body: z.object({
+      resolution: z.enum(["REAL_FIRE", "FALSE_ALARM", "TEST", "DEVICE_FAULT"]),
+      note: z.string().trim().max(200).optional(),
+    }),
     response: changeResult,
-    handler: async ({ services, principal, params, body }) => changeView(await services.alarms.resolve(principal, params.id, body.resolution, body.note)),
+    handler: async ({ services, principal, params, body }) =>
+      changeView(await services.alarms.resolve(principal, params.id, body.resolution, body.note)),
   }),
   route({
     method: "post",
@@ -200,17 +245,32 @@ export const alarmRoutes = [
   route({
     method: "get",
     path: "/api/alarms/:id/dispatchable",
-    summary: "Staff who can be sent to this alarm: the managing company's managers and staff, on duty now first (phones masked)",
+    summary:
+      "Staff who can be sent to this alarm: the managing company's managers and staff, on duty now first (phones masked)",
     tag: "alarms",
     access: [...DISPATCHERS],
     params: z.object({ id }),
-    response: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), phone: z.string(), onDuty: z.boolean(), onDutyUntil: z.string().nullable() })) }),
-    handler: async ({ services, principal, params }) => ({ items: await services.dispatch.dispatchable(principal, params.id) }),
+    response: z.object({
+      items: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          role: z.string(),
+          phone: z.string(),
+          onDuty: z.boolean(),
+          onDutyUntil: z.string().nullable(),
+        }),
+      ),
+    }),
+    handler: async ({ services, principal, params }) => ({
+      items: await services.dispatch.dispatchable(principal, params.id),
+    }),
   }),
   route({
     method: "post",
     path: "/api/alarms/:id/dispatch",
-    summary: "Send a staff member of the managing company to the alarm (acknowledges an unhandled one; a new dispatch replaces the last); tells them by push and SMS",
+    summary:
+      "Send a staff member of the managing company to the alarm (acknowledges an unhandled one; a new dispatch replaces the last); tells them by push and SMS",
     tag: "alarms",
     access: [...DISPATCHERS],
     params: z.object({ id }),
@@ -219,8 +279,14 @@ export const alarmRoutes = [
     handler: async ({ services, principal, params, body }) => {
       const change = await services.dispatch.dispatch(principal, params.id, body.staffUserId, body.note || null);
       const a = change.alarm!;
-      const who = a.dispatchedTo ? (await services.alarms.dispatchees([a.dispatchedTo])).get(a.dispatchedTo) : undefined;
-      return { ...changeView(change), dispatchedTo: who ? { id: who.id, name: who.name, phone: maskPhone(who.phone) } : null, dispatchedAt: a.dispatchedAt?.toISOString() ?? null };
+      const who = a.dispatchedTo
+        ? (await services.alarms.dispatchees([a.dispatchedTo])).get(a.dispatchedTo)
+        : undefined;
+      return {
+        ...changeView(change),
+        dispatchedTo: who ? { id: who.id, name: who.name, phone: maskPhone(who.phone) } : null,
+        dispatchedAt: a.dispatchedAt?.toISOString() ?? null,
+      };
     },
   }),
   route({
@@ -231,12 +297,15 @@ export const alarmRoutes = [
     access: [...ACTORS],
     params: z.object({ id }),
     response: z.object({ items: z.array(photoItem) }),
-    handler: async ({ services, principal, params }) => ({ items: await services.alarmPhotos.list(principal, params.id) }),
+    handler: async ({ services, principal, params }) => ({
+      items: await services.alarmPhotos.list(principal, params.id),
+    }),
   }),
   route({
     method: "post",
     path: "/api/alarms/:id/photos",
-    summary: "Add a photo: raw JPEG, PNG or WebP body (at most 8 MB, judged by content), ?caption=; stored re-encoded without metadata",
+    summary:
+      "Add a photo: raw JPEG, PNG or WebP body (at most 8 MB, judged by content), ?caption=; stored re-encoded without metadata",
     tag: "alarms",
     access: [...HANDLERS],
     params: z.object({ id }),
@@ -245,8 +314,14 @@ export const alarmRoutes = [
     response: photoItem,
     handler: async ({ services, principal, params, query, ctx }) => {
       await services.alarmPhotos.assertVisible(principal, params.id); // an alarm out of scope: 404 before reading the upload
-      if (ctx.is("application/json", "multipart/*", "application/x-www-form-urlencoded", "text/*")) throw new AppError("VALIDATION_FAILED", "请直接上传图片内容（JPEG、PNG 或 WebP），不要用表单或 JSON");
-      return services.alarmPhotos.add(principal, params.id, await readUpload(ctx, MAX_PHOTO_BYTES), query.caption || null);
+      if (ctx.is("application/json", "multipart/*", "application/x-www-form-urlencoded", "text/*"))
+        throw new AppError("VALIDATION_FAILED", "请直接上传图片内容（JPEG、PNG 或 WebP），不要用表单或 JSON");
+      return services.alarmPhotos.add(
+        principal,
+        params.id,
+        await readUpload(ctx, MAX_PHOTO_BYTES),
+        query.caption || null,
+      );
     },
   }),
   route({

@@ -91,7 +91,8 @@ export const authRoutes = [
     body: z.object({ elderlyMode: z.boolean().optional(), nickname: z.string().trim().min(1).max(32).optional() }),
     response: residentUser,
     handler: ({ services, principal, body }) => {
-      if (body.elderlyMode === undefined && body.nickname === undefined) throw new AppError("VALIDATION_FAILED", "没有要修改的内容");
+      if (body.elderlyMode === undefined && body.nickname === undefined)
+        throw new AppError("VALIDATION_FAILED", "没有要修改的内容");
       return services.auth.updateResident(principal.id, body);
     },
   }),

@@ -72,7 +72,9 @@ const centreRoutes = [
     access: STAFF_RUNNING_CENTRES,
     params: byId,
     response: z.object({ items: z.array(s.templateView) }),
-    handler: async ({ services, principal, params }) => ({ items: await services.bookings.centres.templates(principal, params.id) }),
+    handler: async ({ services, principal, params }) => ({
+      items: await services.bookings.centres.templates(principal, params.id),
+    }),
   }),
   route({
     method: "post",
@@ -84,7 +86,8 @@ const centreRoutes = [
     body: s.templateBody,
     status: 201,
     response: s.templateView,
-    handler: ({ services, principal, params, body }) => services.bookings.centres.addTemplate(principal, params.id, body),
+    handler: ({ services, principal, params, body }) =>
+      services.bookings.centres.addTemplate(principal, params.id, body),
   }),
   route({
     method: "post",
@@ -95,7 +98,8 @@ const centreRoutes = [
     params: byId,
     body: s.generateBody,
     response: z.object({ created: z.number().int() }),
-    handler: ({ services, principal, params, body }) => services.bookings.centres.generate(principal, params.id, body.from, body.to),
+    handler: ({ services, principal, params, body }) =>
+      services.bookings.centres.generate(principal, params.id, body.from, body.to),
   }),
   route({
     method: "post",
@@ -107,7 +111,8 @@ const centreRoutes = [
     body: s.sessionBody,
     status: 201,
     response: s.sessionView,
-    handler: ({ services, principal, params, body }) => services.bookings.centres.addSession(principal, params.id, body),
+    handler: ({ services, principal, params, body }) =>
+      services.bookings.centres.addSession(principal, params.id, body),
   }),
   route({
     method: "post",
@@ -119,7 +124,8 @@ const centreRoutes = [
     body: s.closureBody,
     status: 201,
     response: s.closureResult,
-    handler: ({ services, principal, params, body }) => services.bookings.centres.addClosure(principal, params.id, body),
+    handler: ({ services, principal, params, body }) =>
+      services.bookings.centres.addClosure(principal, params.id, body),
   }),
   route({
     method: "get",
@@ -162,7 +168,8 @@ const sessionRoutes = [
     params: byId,
     body: s.cancelSessionBody,
     response: s.sessionView,
-    handler: ({ services, principal, params, body }) => services.bookings.centres.cancelSession(principal, params.id, body.reason),
+    handler: ({ services, principal, params, body }) =>
+      services.bookings.centres.cancelSession(principal, params.id, body.reason),
   }),
   route({
     method: "post",
@@ -174,7 +181,8 @@ const sessionRoutes = [
     body: s.familyBookingBody,
     status: 201,
     response: s.bookingView,
-    handler: ({ services, principal, params, body }) => services.bookings.bookings.bookFamily(principal, params.id, body),
+    handler: ({ services, principal, params, body }) =>
+      services.bookings.bookings.bookFamily(principal, params.id, body),
   }),
   route({
     method: "post",
@@ -186,7 +194,8 @@ const sessionRoutes = [
     body: s.groupBookingBody,
     status: 201,
     response: s.bookingView,
-    handler: ({ services, principal, params, body }) => services.bookings.bookings.bookGroup(principal, params.id, body),
+    handler: ({ services, principal, params, body }) =>
+      services.bookings.bookings.bookGroup(principal, params.id, body),
   }),
   route({
     method: "get",
@@ -250,7 +259,8 @@ const bookingRoutes = [
     params: byId,
     body: s.cancelBody,
     response: s.bookingView,
-    handler: ({ services, principal, params, body }) => services.bookings.changes.cancel(principal, params.id, body.reason),
+    handler: ({ services, principal, params, body }) =>
+      services.bookings.changes.cancel(principal, params.id, body.reason),
   }),
   route({
     method: "post",
@@ -271,7 +281,8 @@ const bookingRoutes = [
     params: byId,
     body: s.headCountBody,
     response: s.bookingView,
-    handler: ({ services, principal, params, body }) => services.bookings.changes.changeHeadCount(principal, params.id, body.headCount),
+    handler: ({ services, principal, params, body }) =>
+      services.bookings.changes.changeHeadCount(principal, params.id, body.headCount),
   }),
   route({
     method: "put",
@@ -282,7 +293,8 @@ const bookingRoutes = [
     params: byId,
     body: s.attendeesBody,
     response: s.bookingView,
-    handler: ({ services, principal, params, body }) => services.bookings.changes.setAttendees(principal, params.id, body.attendees),
+    handler: ({ services, principal, params, body }) =>
+      services.bookings.changes.setAttendees(principal, params.id, body.attendees),
   }),
   route({
     method: "get",
@@ -302,7 +314,8 @@ const bookingRoutes = [
     access: STAFF_RUNNING_CENTRES,
     body: s.checkInBody,
     response: s.checkInResult,
-    handler: ({ services, principal, body }) => services.bookings.checkIns.checkIn(principal, body.ticket, body.attendedCount),
+    handler: ({ services, principal, body }) =>
+      services.bookings.checkIns.checkIn(principal, body.ticket, body.attendedCount),
   }),
 ];
 

@@ -18,7 +18,13 @@ const registerBody = z.object({
   name: z.string().trim().max(32).optional(),
   mode: deviceMode.optional(),
 });
-const registered = z.object({ id: z.string(), serial: z.string(), secret: z.string(), bindCode: z.string(), bindQr: z.string() });
+const registered = z.object({
+  id: z.string(),
+  serial: z.string(),
+  secret: z.string(),
+  bindCode: z.string(),
+  bindQr: z.string(),
+});
 
 const deviceDetail = z.object({
   id: z.string(),
@@ -28,7 +34,14 @@ const deviceDetail = z.object({
   mode: deviceMode,
   householdId: z.string().nullable(),
   communityId: z.string().nullable(),
-  model: z.object({ id: z.string(), name: z.string(), kind: z.string(), heartbeatIntervalSec: z.number(), supportsMute: z.boolean(), supportsSelfTest: z.boolean() }),
+  model: z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    heartbeatIntervalSec: z.number(),
+    supportsMute: z.boolean(),
+    supportsSelfTest: z.boolean(),
+  }),
   state: z.string(),
   status: z
     .object({
@@ -46,7 +59,9 @@ const deviceDetail = z.object({
     })
     .nullable(),
   responsible: z.object({ residentId: z.string(), name: z.string() }).nullable(),
-  events: z.array(z.object({ id: z.number(), type: z.string(), ts: z.string(), receivedAt: z.string(), note: z.string().nullable() })),
+  events: z.array(
+    z.object({ id: z.number(), type: z.string(), ts: z.string(), receivedAt: z.string(), note: z.string().nullable() }),
+  ),
 });
 
 export const deviceRoutes = [
@@ -67,17 +82,31 @@ export const deviceRoutes = [
     summary: "Register devices from a CSV or xlsx sheet (base64): every row checked, all or nothing, a report per row",
     tag: "devices",
     access: [...INSTALLERS],
-    body: z.object({ filename: z.string().max(128), contentBase64: z.string().max(8_000_000), dryRun: z.boolean().optional() }),
+    body: z.object({
+      filename: z.string().max(128),
+      contentBase64: z.string().max(8_000_000),
+      dryRun: z.boolean().optional(),
+    }),
     response: z.object({
       imported: z.number(),
-      rows: z.array(z.object({ row: z.number(), serial: z.string().nullable(), ok: z.boolean(), error: z.string().nullable(), device: registered.nullable() })),
+      rows: z.array(
+        z.object({
+          row: z.number(),
+          serial: z.string().nullable(),
+          ok: z.boolean(),
+          error: z.string().nullable(),
+          device: registered.nullable(),
+        }),
+      ),
     }),
     handler: async ({ services, principal, body }) => {
       const rows = await parseDeviceSheet(body.filename, Buffer.from(body.contentBase64, "base64"));
       const checked = [];
       const seen = new Set<string>();
       for (const r of rows) {
-        const resolved = r.error ? { input: null, error: r.error } : await services.devices.resolveSheetRow(principal, r.fields);
+        const resolved = r.error
+          ? { input: null, error: r.error }
+          : await services.devices.resolveSheetRow(principal, r.fields);
         let error = resolved.error;
         const input = resolved.input;
         if (!error && input) {
@@ -91,7 +120,13 @@ export const deviceRoutes = [
       const created = ok && !body.dryRun ? await services.devices.createMany(checked.map((c) => c.input!)) : [];
       return {
         imported: created.length,
-        rows: checked.map((c, i) => ({ row: c.row, serial: c.serial, ok: !c.error, error: c.error, device: created[i] ?? null })),
+        rows: checked.map((c, i) => ({
+          row: c.row,
+          serial: c.serial,
+          ok: !c.error,
+          error: c.error,
+          device: created[i] ?? null,
+        })),
       };
     },
   }),
@@ -145,7 +180,11 @@ export const deviceRoutes = [
     tag: "devices",
     access: ["RESIDENT", ...INSTALLERS],
     params: z.object({ id }),
-    body: z.object({ room: z.string().trim().max(16).optional(), name: z.string().trim().max(32).optional(), mode: deviceMode.optional() }),
+    body: z.object({
+      room: z.string().trim().max(16).optional(),
+      name: z.string().trim().max(32).optional(),
+      mode: deviceMode.optional(),
+    }),
     response: deviceDetail,
     handler: ({ services, principal, params, body }) => services.devices.update(principal, params.id, body),
   }),
@@ -162,13 +201,15 @@ export const deviceRoutes = [
   route({
     method: "post",
     path: "/api/devices/:id/handover",
-    summary: "Hand a device over to another member of its home (the owner or its responsible person); recorded in its history",
+    summary:
+      "Hand a device over to another member of its home (the owner or its responsible person); recorded in its history",
     tag: "devices",
     access: ["RESIDENT"],
     params: z.object({ id }),
     body: z.object({ residentId: id }),
     response: deviceDetail,
-    handler: ({ services, principal, params, body }) => services.devices.handover(principal, params.id, body.residentId),
+    handler: ({ services, principal, params, body }) =>
+      services.devices.handover(principal, params.id, body.residentId),
   }),
   route({
     method: "post",
@@ -177,11 +218,19 @@ export const deviceRoutes = [
     tag: "devices",
     access: ["RESIDENT", ...INSTALLERS],
     params: z.object({ id }),
-    body: z.object({ type: z.enum(["mute", "self_test", "set_heartbeat_interval"]), seconds: z.number().int().optional() }),
+    body: z.object({
+      type: z.enum(["mute", "self_test", "set_heartbeat_interval"]),
+      seconds: z.number().int().optional(),
+    }),
     status: 202,
     response: z.object({ id: z.string(), type: z.string(), status: z.string() }),
     handler: ({ services, principal, params, body }) =>
-      services.devices.sendCommand(principal, params.id, body.type, body.seconds !== undefined ? { seconds: body.seconds } : {}),
+      services.devices.sendCommand(
+        principal,
+        params.id,
+        body.type,
+        body.seconds !== undefined ? { seconds: body.seconds } : {},
+      ),
   }),
   route({
     method: "get",

@@ -25,7 +25,10 @@ import { EDITOR_ROLES } from "../../../modules/education/workflow.ts";
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, MAX_VIDEO_BYTES, VIDEO_TYPES } from "../../../modules/education/media-store.ts";
 
 const id = z.string().min(1).max(64);
-const page = { offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(100).default(20) };
+const page = {
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+};
 const list = z.object({ total: z.number(), items: z.array(contentSummary) });
 const TAG = "education";
 
@@ -178,7 +181,8 @@ export const educationRoutes = [
     params: z.object({ id }),
     body: transitionInput,
     response: z.object({ item: contentDetail, from: contentStatus, to: contentStatus, published: z.boolean() }),
-    handler: ({ services, principal, params, body }) => services.education.transition(principal, params.id, body.action, body.note),
+    handler: ({ services, principal, params, body }) =>
+      services.education.transition(principal, params.id, body.action, body.note),
   }),
   route({
     method: "post",
@@ -191,8 +195,10 @@ export const educationRoutes = [
     response: mediaView,
     handler: async ({ services, principal, query, ctx }) => {
       const type = (ctx.get("content-type").split(";")[0] ?? "").trim().toLowerCase();
-      if ((IMAGE_TYPES as readonly string[]).includes(type)) return services.education.uploadImage(principal, await readUpload(ctx, MAX_IMAGE_BYTES), query.alt);
-      if ((VIDEO_TYPES as readonly string[]).includes(type)) return services.education.uploadVideo(principal, await readUpload(ctx, MAX_VIDEO_BYTES), type, query.alt);
+      if ((IMAGE_TYPES as readonly string[]).includes(type))
+        return services.education.uploadImage(principal, await readUpload(ctx, MAX_IMAGE_BYTES), query.alt);
+      if ((VIDEO_TYPES as readonly string[]).includes(type))
+        return services.education.uploadVideo(principal, await readUpload(ctx, MAX_VIDEO_BYTES), type, query.alt);
       throw new AppError("VALIDATION_FAILED", `请以 ${[...IMAGE_TYPES, ...VIDEO_TYPES].join("、")} 之一上传文件`);
     },
   }),

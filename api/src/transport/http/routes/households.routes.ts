@@ -34,7 +34,13 @@ const membershipFlags = {
   notifyTamper: z.boolean(),
   notifyFault: z.boolean(),
 };
-const contact = z.object({ id: z.string(), name: z.string(), phone: z.string(), relation: z.string().nullable(), priority: z.number() });
+const contact = z.object({
+  id: z.string(),
+  name: z.string(),
+  phone: z.string(),
+  relation: z.string().nullable(),
+  priority: z.number(),
+});
 
 export const householdRoutes = [
   route({
@@ -55,7 +61,17 @@ export const householdRoutes = [
     params: z.object({ id }),
     response: householdSummary.extend({
       role: memberRole.nullable(),
-      members: z.array(z.object({ id: z.string(), residentId: z.string(), nickname: z.string().nullable(), phone: z.string(), role: memberRole, isMe: z.boolean(), ...membershipFlags })),
+      members: z.array(
+        z.object({
+          id: z.string(),
+          residentId: z.string(),
+          nickname: z.string().nullable(),
+          phone: z.string(),
+          role: memberRole,
+          isMe: z.boolean(),
+          ...membershipFlags,
+        }),
+      ),
       emergencyContacts: z.array(contact),
     }),
     handler: ({ services, principal, params }) => services.households.detail(principal, params.id),
@@ -80,7 +96,8 @@ export const householdRoutes = [
     body: z.object({ role: memberRole }),
     status: 201,
     response: z.object({ code: z.string(), role: memberRole, expiresAt: z.string() }),
-    handler: ({ services, principal, params, body }) => services.households.createInvite(principal, params.id, body.role),
+    handler: ({ services, principal, params, body }) =>
+      services.households.createInvite(principal, params.id, body.role),
   }),
   route({
     method: "patch",
@@ -96,7 +113,8 @@ export const householdRoutes = [
       .strict()
       .refine((b) => Object.values(b).some((v) => v !== undefined), "至少需要修改一项提醒设置"),
     response: z.object({ householdId: z.string(), role: memberRole, ...membershipFlags }),
-    handler: ({ services, principal, params, body }) => services.households.updateMyMembership(principal.id, params.id, body),
+    handler: ({ services, principal, params, body }) =>
+      services.households.updateMyMembership(principal.id, params.id, body),
   }),
   route({
     method: "delete",
@@ -106,7 +124,8 @@ export const householdRoutes = [
     access: ["RESIDENT", "PROPERTY_MANAGER", "ADMIN"],
     params: z.object({ id, memberId: id }),
     status: 204,
-    handler: ({ services, principal, params }) => services.households.removeMember(principal, params.id, params.memberId),
+    handler: ({ services, principal, params }) =>
+      services.households.removeMember(principal, params.id, params.memberId),
   }),
   route({
     method: "post",
@@ -117,7 +136,10 @@ export const householdRoutes = [
     params: z.object({ id }),
     body: z.object({
       name: z.string().trim().min(1).max(32),
-      phone: z.string().trim().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, "应为手机号或带区号的固定电话"),
+      phone: z
+        .string()
+        .trim()
+        .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, "应为手机号或带区号的固定电话"),
       relation: z.string().trim().max(16).optional(),
       priority: z.number().int().min(0).max(99).optional(),
     }),
@@ -133,7 +155,8 @@ export const householdRoutes = [
     access: ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"],
     params: z.object({ id, contactId: id }),
     status: 204,
-    handler: ({ services, principal, params }) => services.households.removeContact(principal, params.id, params.contactId),
+    handler: ({ services, principal, params }) =>
+      services.households.removeContact(principal, params.id, params.contactId),
   }),
 ];
 
@@ -177,12 +200,19 @@ export const placeRoutes = [
     tag: "places",
     access: [...PLACE_STAFF],
     params: z.object({ id }),
-    query: z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    query: z.object({
+      offset: z.coerce.number().int().min(0).default(0),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
     response: z.object({
       total: z.number(),
-      items: z.array(householdSummary.extend({ residents: z.array(z.object({ name: z.string().nullable(), role: memberRole, phone: z.string() })) })),
+      items: z.array(
+        householdSummary.extend({
+          residents: z.array(z.object({ name: z.string().nullable(), role: memberRole, phone: z.string() })),
+        }),
+      ),
     }),
-    handler: ({ services, principal, params, query }) => services.households.listForCommunity(principal, params.id, query),
+    handler: ({ services, principal, params, query }) =>
+      services.households.listForCommunity(principal, params.id, query),
   }),
 ];
-

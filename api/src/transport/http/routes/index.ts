@@ -10,4 +10,17 @@ import { notificationRoutes } from "./notifications.routes.ts";
 import { reportRoutes } from "./reports.routes.ts";
 import { rosterRoutes } from "./roster.routes.ts";
 
-export const allRoutes: readonly AnyRoute[] = [...healthRoutes, ...authRoutes, ...householdRoutes, ...placeRoutes, ...educationRoutes, ...bookingsRoutes, ...deviceRoutes, ...alarmRoutes, ...notificationRoutes, ...reportRoutes, ...rosterRoutes, ...metricsRoutes];
+export const allRoutes: readonly AnyRoute[] = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...householdRoutes,
+  ...placeRoutes,
+  ...educationRoutes,
+  ...bookingsRoutes,
+  ...deviceRoutes,
+  ...alarmRoutes,
+  ...notificationRoutes,
+  ...reportRoutes,
+  ...rosterRoutes,
+  ...metricsRoutes,
+];

@@ -10,8 +10,21 @@ import type { LiveEvent } from "../../../modules/notifications/live-feed.ts";
 import { policySchema, toSteps, DEFAULT_POLICY } from "../../../modules/notifications/escalation-policy.ts";
 import { receiptRoutes } from "./receipts.routes.ts";
 
-const ACTORS = ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
-const LIVE_ROLES: readonly string[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"];
+const ACTORS = [
+  "RESIDENT",
+  "PROPERTY_MANAGER",
+  "PROPERTY_STAFF",
+  "TOWNSHIP_COORDINATOR",
+  "FIRE_SUPERVISOR",
+  "ADMIN",
+] as const;
+const LIVE_ROLES: readonly string[] = [
+  "PROPERTY_MANAGER",
+  "PROPERTY_STAFF",
+  "TOWNSHIP_COORDINATOR",
+  "FIRE_SUPERVISOR",
+  "ADMIN",
+];
 const POLICY_EDITORS = ["PROPERTY_MANAGER", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const HEARTBEAT_MS = 20_000;
 
@@ -44,7 +57,12 @@ const notificationItem = z.object({
   createdAt: z.string(),
 });
 
-const policyEntry = z.object({ afterSec: z.number(), targets: z.array(z.string()), channels: z.array(z.string()), label: z.string().optional() });
+const policyEntry = z.object({
+  afterSec: z.number(),
+  targets: z.array(z.string()),
+  channels: z.array(z.string()),
+  label: z.string().optional(),
+});
 
 /** EventSource cannot send headers, so the staff token may come as ?access_token= (never logged: paths only). */
 async function liveCaller(ctx: Koa.Context, services: Services): Promise<Principal> {
@@ -64,24 +82,37 @@ export const notificationRoutes = [
   route({
     method: "get",
     path: "/api/live/alarms",
-    summary: "Staff live feed (text/event-stream): alarm changes, escalation steps and pushes in the caller's communities; token in Authorization or ?access_token=",
+    summary:
+      "Staff live feed (text/event-stream): alarm changes, escalation steps and pushes in the caller's communities; token in Authorization or ?access_token=",
     tag: "notifications",
     // declared public because EventSource cannot send an Authorization header; liveCaller() checks the token and role
     access: "public",
     handler: async ({ services, ctx }) => {
       const p = await liveCaller(ctx, services);
       const scope = await services.scopes.of(p);
-      const communities = scope.kind === "county" ? ("all" as const) : new Set(scope.kind === "communities" ? scope.communityIds : []);
+      const communities =
+        scope.kind === "county" ? ("all" as const) : new Set(scope.kind === "communities" ? scope.communityIds : []);
       // written straight to the socket (ctx.respond = false): Koa's stream piping would report every
       // closed browser tab as an error
       ctx.respond = false;
       const res = ctx.res;
       ctx.req.socket.setTimeout(0);
       ctx.req.socket.setNoDelay(true);
-      res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no", "X-Request-Id": String(ctx.state.requestId ?? "") });
-      res.write(`retry: 3000\nevent: hello\ndata: ${JSON.stringify({ staffId: p.id, communities: communities === "all" ? "all" : [...communities] })}\n\n`);
+      res.writeHead(200, {
+        "Content-Type": "text/event-stream; charset=utf-8",
+        "Cache-Control": "no-cache, no-transform",
+        Connection: "keep-alive",
+        "X-Accel-Buffering": "no",
+        "X-Request-Id": String(ctx.state.requestId ?? ""),
+      });
+      res.write(
+        `retry: 3000\nevent: hello\ndata: ${JSON.stringify({ staffId: p.id, communities: communities === "all" ? "all" : [...communities] })}\n\n`,
+      );
       const lastId = Number(ctx.get("last-event-id") || Number.NaN);
-      const unsubscribe = services.notifications.live.subscribe({ staffId: p.id, communities, send: (e) => void res.write(sse(e)) }, Number.isFinite(lastId) ? lastId : undefined);
+      const unsubscribe = services.notifications.live.subscribe(
+        { staffId: p.id, communities, send: (e) => void res.write(sse(e)) },
+        Number.isFinite(lastId) ? lastId : undefined,
+      );
       const heartbeat = setInterval(() => res.write(": ping\n\n"), HEARTBEAT_MS);
       heartbeat.unref();
       const end = () => {
@@ -96,7 +127,8 @@ export const notificationRoutes = [
   route({
     method: "get",
     path: "/api/history/alarms",
-    summary: "Alarm history for a household, a community or everything the caller may see (the county for the fire brigade), newest first",
+    summary:
+      "Alarm history for a household, a community or everything the caller may see (the county for the fire brigade), newest first",
     tag: "notifications",
     access: [...ACTORS],
     query: historyQuery,
@@ -105,7 +137,8 @@ export const notificationRoutes = [
   route({
     method: "get",
     path: "/api/history/notifications",
-    summary: "Notification log (who was told, how, and what the provider answered) for an alarm, a household, a community or the county",
+    summary:
+      "Notification log (who was told, how, and what the provider answered) for an alarm, a household, a community or the county",
     tag: "notifications",
     access: [...ACTORS],
     query: historyQuery.extend({ alarmId: z.string().max(64).optional() }),
@@ -128,12 +161,16 @@ export const notificationRoutes = [
     tag: "notifications",
     access: ["RESIDENT"],
     body: z.object({ accepted: z.array(z.string().min(1).max(64)).max(3), longTerm: z.boolean().default(false) }),
-    response: z.object({ items: z.array(z.object({ template: z.string(), longTerm: z.boolean(), remaining: z.number() })) }),
+    response: z.object({
+      items: z.array(z.object({ template: z.string(), longTerm: z.boolean(), remaining: z.number() })),
+    }),
     handler: async ({ services, principal, body }) => {
       const known = Object.values(services.notifications.templates);
       const unknown = body.accepted.filter((t) => !known.includes(t));
       if (unknown.length) throw new AppError("VALIDATION_FAILED", `未知的订阅消息模板：${unknown.join("、")}`);
-      return { items: await services.notifications.recipients.recordConsent(principal.id, body.accepted, body.longTerm) };
+      return {
+        items: await services.notifications.recipients.recordConsent(principal.id, body.accepted, body.longTerm),
+      };
     },
   }),
   route({
@@ -143,34 +180,58 @@ export const notificationRoutes = [
     tag: "notifications",
     access: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"],
     params: z.object({ communityId: z.string().max(64) }),
-    response: z.object({ communityId: z.string(), custom: z.boolean(), entries: z.array(policyEntry), steps: z.array(z.object({ index: z.number(), afterSec: z.number(), label: z.string() })) }),
+    response: z.object({
+      communityId: z.string(),
+      custom: z.boolean(),
+      entries: z.array(policyEntry),
+      steps: z.array(z.object({ index: z.number(), afterSec: z.number(), label: z.string() })),
+    }),
     handler: async ({ services, principal, params }) => {
       await services.scopes.assertCommunity(principal, params.communityId);
       const row = await services.db.prisma.escalationPolicy.findUnique({ where: { communityId: params.communityId } });
       const steps = await services.notifications.escalation.stepsFor(params.communityId);
       const parsed = row ? policySchema.safeParse(JSON.parse(row.steps)) : null;
-      return { communityId: params.communityId, custom: !!parsed?.success, entries: parsed?.success ? parsed.data : DEFAULT_POLICY, steps: steps.map((s) => ({ index: s.index, afterSec: s.afterSec, label: s.label })) };
+      return {
+        communityId: params.communityId,
+        custom: !!parsed?.success,
+        entries: parsed?.success ? parsed.data : DEFAULT_POLICY,
+        steps: steps.map((s) => ({ index: s.index, afterSec: s.afterSec, label: s.label })),
+      };
     },
   }),
   route({
     method: "put",
     path: "/api/escalation-policies/:communityId",
-    summary: "Set a community's escalation chain: entries {afterSec, targets, channels, label?}; entries with the same afterSec form one step",
+    summary:
+      "Set a community's escalation chain: entries {afterSec, targets, channels, label?}; entries with the same afterSec form one step",
     tag: "notifications",
     access: [...POLICY_EDITORS],
     params: z.object({ communityId: z.string().max(64) }),
     body: z.object({ entries: policySchema }),
-    response: z.object({ communityId: z.string(), steps: z.array(z.object({ index: z.number(), afterSec: z.number(), label: z.string() })) }),
+    response: z.object({
+      communityId: z.string(),
+      steps: z.array(z.object({ index: z.number(), afterSec: z.number(), label: z.string() })),
+    }),
     handler: async ({ services, principal, params, body }) => {
       await services.scopes.assertCommunity(principal, params.communityId);
       // fire must always reach the household at once: a chain that starts later is refused
       if (!body.entries.some((e) => e.afterSec === 0 && e.targets.includes("members"))) {
-        throw new AppError("VALIDATION_FAILED", "升级链的第一步必须立即通知家庭成员（afterSec 为 0，targets 含 members）");
+        throw new AppError(
+          "VALIDATION_FAILED",
+          "升级链的第一步必须立即通知家庭成员（afterSec 为 0，targets 含 members）",
+        );
       }
       const steps = JSON.stringify(body.entries);
-      await services.db.prisma.escalationPolicy.upsert({ where: { communityId: params.communityId }, create: { communityId: params.communityId, steps }, update: { steps } });
+      await services.db.prisma.escalationPolicy.upsert({
+        where: { communityId: params.communityId },
+        create: { communityId: params.communityId, steps },
+        update: { steps },
+      });
       services.notifications.escalation.forgetPolicy(params.communityId);
-      return { communityId: params.communityId, steps: toSteps(body.entries).map((s) => ({ index: s.index, afterSec: s.afterSec, label: s.label })) };
+      return {
+        communityId: params.communityId,
+        steps: toSteps(body.entries).map((s) => ({ index: s.index, afterSec: s.afterSec, label: s.label })),
+      };
     },
   }),
   // delivery receipts from the providers (public: they prove themselves by token or signature)

@@ -19,7 +19,11 @@ const aliyunAck = z.object({ code: z.literal(0), msg: z.string() });
 
 function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const r = schema.safeParse(body);
-  if (!r.success) throw new AppError("VALIDATION_FAILED", `回执格式不正确：${r.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+  if (!r.success)
+    throw new AppError(
+      "VALIDATION_FAILED",
+      `回执格式不正确：${r.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+    );
   return r.data;
 }
 
@@ -27,7 +31,8 @@ export const receiptRoutes = [
   route({
     method: "post",
     path: "/api/receipts/aliyun/sms",
-    summary: "Alibaba Cloud SMS status reports (SmsReport, HTTP batch push: a JSON array of {phone_number, send_time, report_time, success, err_code, err_msg, sms_size, biz_id, out_id}); ?token= must be RECEIPT_TOKEN",
+    summary:
+      "Alibaba Cloud SMS status reports (SmsReport, HTTP batch push: a JSON array of {phone_number, send_time, report_time, success, err_code, err_msg, sms_size, biz_id, out_id}); ?token= must be RECEIPT_TOKEN",
     tag: "notifications",
     access: "public",
     query: tokenQuery,
@@ -42,7 +47,8 @@ export const receiptRoutes = [
   route({
     method: "post",
     path: "/api/receipts/aliyun/voice",
-    summary: "Alibaba Cloud voice call reports (VoiceReport: a JSON array of {call_id, status_code, status_msg, out_id, start_time, end_time, duration, ...}); ?token= must be RECEIPT_TOKEN",
+    summary:
+      "Alibaba Cloud voice call reports (VoiceReport: a JSON array of {call_id, status_code, status_msg, out_id, start_time, end_time, duration, ...}); ?token= must be RECEIPT_TOKEN",
     tag: "notifications",
     access: "public",
     query: tokenQuery,
@@ -58,7 +64,8 @@ export const receiptRoutes = [
   route({
     method: "get",
     path: "/api/receipts/wechat",
-    summary: "WeChat message-push server check: answers echostr when signature = sha1(sorted WECHAT_PUSH_TOKEN, timestamp, nonce)",
+    summary:
+      "WeChat message-push server check: answers echostr when signature = sha1(sorted WECHAT_PUSH_TOKEN, timestamp, nonce)",
     tag: "notifications",
     access: "public",
     query: wechatQuery,
@@ -71,7 +78,8 @@ export const receiptRoutes = [
   route({
     method: "post",
     path: "/api/receipts/wechat",
-    summary: "WeChat message push (JSON data format, plaintext mode): subscribe_msg_sent_event gives each subscribe message's outcome by MsgID; signed like the server check",
+    summary:
+      "WeChat message push (JSON data format, plaintext mode): subscribe_msg_sent_event gives each subscribe message's outcome by MsgID; signed like the server check",
     tag: "notifications",
     access: "public",
     query: wechatQuery,

@@ -12,7 +12,8 @@ export const reportRoutes = [
   route({
     method: "get",
     path: "/api/reports/county",
-    summary: "County view: alarms today/week/month, response times by community and company, devices online, old high-rise coverage by township, false alarms (paged, sorted)",
+    summary:
+      "County view: alarms today/week/month, response times by community and company, devices online, old high-rise coverage by township, false alarms (paged, sorted)",
     tag: "reports",
     access: COUNTY,
     query: s.countyQuery,
@@ -22,7 +23,8 @@ export const reportRoutes = [
   route({
     method: "get",
     path: "/api/reports/company",
-    summary: "A property company's communities: coverage per building (paged, sorted), device health counts, open alarms",
+    summary:
+      "A property company's communities: coverage per building (paged, sorted), device health counts, open alarms",
     tag: "reports",
     access: COMPANY,
     query: s.companyQuery,
@@ -32,7 +34,8 @@ export const reportRoutes = [
   route({
     method: "get",
     path: "/api/reports/monthly",
-    summary: "Monthly report (month=YYYY-MM) per township and property company; the county for the brigade, their own company for a manager",
+    summary:
+      "Monthly report (month=YYYY-MM) per township and property company; the county for the brigade, their own company for a manager",
     tag: "reports",
     access: MONTHLY,
     query: s.monthlyQuery,

@@ -8,13 +8,21 @@ const READERS = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] as const;
 const EDITORS = ["PROPERTY_MANAGER", "ADMIN"] as const;
 const instant = z.coerce.date().refine((d) => !Number.isNaN(d.getTime()), "不是有效的时间");
 
-const shiftView = z.object({ id: z.string(), staffUserId: z.string(), staffName: z.string(), startsAt: z.string(), endsAt: z.string(), onDutyNow: z.boolean() });
+const shiftView = z.object({
+  id: z.string(),
+  staffUserId: z.string(),
+  staffName: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  onDutyNow: z.boolean(),
+});
 
 export const rosterRoutes = [
   route({
     method: "get",
     path: "/api/roster",
-    summary: "Shifts of the caller's property company overlapping [from, to) (at most 62 days), with who is on duty now",
+    summary:
+      "Shifts of the caller's property company overlapping [from, to) (at most 62 days), with who is on duty now",
     tag: "roster",
     access: [...READERS],
     query: z.object({ from: instant, to: instant, propertyCompanyId: id.optional() }),
@@ -28,13 +36,20 @@ export const rosterRoutes = [
     tag: "roster",
     access: [...READERS],
     query: z.object({ propertyCompanyId: id.optional() }),
-    response: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), phone: z.string(), onDutyNow: z.boolean() })) }),
-    handler: async ({ services, principal, query }) => ({ items: await services.roster.staff(principal, query.propertyCompanyId) }),
+    response: z.object({
+      items: z.array(
+        z.object({ id: z.string(), name: z.string(), role: z.string(), phone: z.string(), onDutyNow: z.boolean() }),
+      ),
+    }),
+    handler: async ({ services, principal, query }) => ({
+      items: await services.roster.staff(principal, query.propertyCompanyId),
+    }),
   }),
   route({
     method: "post",
     path: "/api/roster",
-    summary: "Add a shift: end after start, at most 24 h, a person of the same company, no overlap with their other shifts",
+    summary:
+      "Add a shift: end after start, at most 24 h, a person of the same company, no overlap with their other shifts",
     tag: "roster",
     access: [...EDITORS],
     body: z.object({ staffUserId: id, startsAt: instant, endsAt: instant, propertyCompanyId: id.optional() }),

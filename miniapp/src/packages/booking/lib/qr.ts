@@ -1,4 +1,4 @@
-import qrcode from 'qrcode-generator'
+import qrcode from "qrcode-generator";
 
 /**
  * The ticket text as a QR image (a GIF data URL). qrcode-generator is pure JavaScript and needs no
@@ -6,11 +6,11 @@ import qrcode from 'qrcode-generator'
  */
 export function qrDataUrl(text: string, cellSize = 6, margin = 4): string | null {
   try {
-    const qr = qrcode(0, 'M')
-    qr.addData(text, 'Byte')
-    qr.make()
-    return qr.createDataURL(cellSize, margin)
+    const qr = qrcode(0, "M");
+    qr.addData(text, "Byte");
+    qr.make();
+    return qr.createDataURL(cellSize, margin);
   } catch {
-    return null
+    return null;
   }
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '到场情况' })
+export default definePageConfig({ navigationBarTitleText: "到场情况" });

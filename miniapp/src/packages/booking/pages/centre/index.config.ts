@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '场次日历' })
+export default definePageConfig({ navigationBarTitleText: "场次日历" });

@@ -1,70 +1,77 @@
-import { useState } from 'react'
-import { useDidShow, useRouter } from '@tarojs/taro'
-import { Text, View } from '@tarojs/components'
-import { Screen } from '@/components/Screen'
-import { residentBookings } from '@/services/bookingApi'
-import type { CentreDetail, SessionView } from '@/services/bookingTypes'
-import { errorText } from '@/services/errors'
-import { BOOKING_ROUTES, TOPIC, ages, byDay, dayLabel, seatsText } from '../../lib/labels'
-import { go } from '../../lib/nav'
+import { useState } from "react";
+import { useDidShow, useRouter } from "@tarojs/taro";
+import { Text, View } from "@tarojs/components";
+import { Screen } from "@/components/Screen";
+import { residentBookings } from "@/services/bookingApi";
+import type { CentreDetail, SessionView } from "@/services/bookingTypes";
+import { errorText } from "@/services/errors";
+import { BOOKING_ROUTES, TOPIC, ages, byDay, dayLabel, seatsText } from "../../lib/labels";
+import { go } from "../../lib/nav";
 
 /** 场次日历: one centre's sessions for the next 14 days, with the seats left. Tap a session to book. */
 export default function CentrePage() {
-  const { params } = useRouter()
-  const id = String(params.id ?? '')
-  const [centre, setCentre] = useState<CentreDetail | null>(null)
-  const [sessions, setSessions] = useState<SessionView[] | null>(null)
-  const [error, setError] = useState('')
+  const { params } = useRouter();
+  const id = String(params.id ?? "");
+  const [centre, setCentre] = useState<CentreDetail | null>(null);
+  const [sessions, setSessions] = useState<SessionView[] | null>(null);
+  const [error, setError] = useState("");
 
   useDidShow(() => {
-    if (!id) return
+    if (!id) return;
     void Promise.all([residentBookings.centre(id), residentBookings.sessions({ centreId: id })])
       .then(([c, s]) => {
-        setCentre(c)
-        setSessions(s.items)
-        setError('')
+        setCentre(c);
+        setSessions(s.items);
+        setError("");
       })
-      .catch((err) => setError(errorText(err)))
-  })
+      .catch((err) => setError(errorText(err)));
+  });
 
-  const days = sessions ? byDay(sessions) : []
+  const days = sessions ? byDay(sessions) : [];
   return (
     <Screen>
-      <Text className='title'>{centre?.name ?? '场次日历'}</Text>
+      <Text className="title">{centre?.name ?? "场次日历"}</Text>
       {centre && (
-        <View className='card card-info'>
-          <Text className='txt block'>{centre.address}</Text>
-          <Text className='txt block'>{`开放时间：${centre.openingHours}`}</Text>
-          {centre.phone && <Text className='txt block'>{`电话：${centre.phone}`}</Text>}
+        <View className="card card-info">
+          <Text className="txt block">{centre.address}</Text>
+          <Text className="txt block">{`开放时间：${centre.openingHours}`}</Text>
+          {centre.phone && <Text className="txt block">{`电话：${centre.phone}`}</Text>}
           {centre.upcomingClosures.map((c) => (
-            <Text key={c.id} className='txt danger-text bold block'>{`${c.startDate} 至 ${c.endDate} 闭馆：${c.reason}`}</Text>
+            <Text
+              key={c.id}
+              className="txt danger-text bold block"
+            >{`${c.startDate} 至 ${c.endDate} 闭馆：${c.reason}`}</Text>
           ))}
         </View>
       )}
-      {error && <Text className='error'>{error}</Text>}
-      {sessions === null && !error && <Text className='txt muted'>正在加载…</Text>}
-      {sessions !== null && sessions.length === 0 && <Text className='txt-lg block'>近两周没有场次</Text>}
+      {error && <Text className="error">{error}</Text>}
+      {sessions === null && !error && <Text className="txt muted">正在加载…</Text>}
+      {sessions !== null && sessions.length === 0 && <Text className="txt-lg block">近两周没有场次</Text>}
       {days.map((d) => (
         <View key={d.date}>
-          <Text className='section'>{dayLabel(d.date)}</Text>
+          <Text className="section">{dayLabel(d.date)}</Text>
           {d.sessions.map((s) => {
-            const seats = seatsText(s)
+            const seats = seatsText(s);
             return (
               <View
                 key={s.id}
-                className={`card ${seats.bookable ? '' : 'card-muted'}`}
+                className={`card ${seats.bookable ? "" : "card-muted"}`}
                 data-testid={`session-${s.id}`}
                 onClick={() => seats.bookable && go(BOOKING_ROUTES.book, { sessionId: s.id })}
               >
-                <Text className='txt-lg bold block'>{`${s.startTime}-${s.endTime} ${s.title}`}</Text>
-                <Text className='txt block'>{`${TOPIC[s.topic] ?? ''} · ${ages(s)}`}</Text>
-                <Text className={`txt-lg bold block ${seats.bookable ? 'ok-text' : 'muted'}`}>{seats.text}</Text>
-                {seats.bookable && <Text className='txt-lg bold block' style={{ color: '#0d47a1' }}>预约这一场 ›</Text>}
+                <Text className="txt-lg bold block">{`${s.startTime}-${s.endTime} ${s.title}`}</Text>
+                <Text className="txt block">{`${TOPIC[s.topic] ?? ""} · ${ages(s)}`}</Text>
+                <Text className={`txt-lg bold block ${seats.bookable ? "ok-text" : "muted"}`}>{seats.text}</Text>
+                {seats.bookable && (
+                  <Text className="txt-lg bold block" style={{ color: "#0d47a1" }}>
+                    预约这一场 ›
+                  </Text>
+                )}
               </View>
-            )
+            );
           })}
         </View>
       ))}
     </Screen>
-  )
+  );
 }

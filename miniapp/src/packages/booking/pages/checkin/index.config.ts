@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '签到' })
+export default definePageConfig({ navigationBarTitleText: "签到" });

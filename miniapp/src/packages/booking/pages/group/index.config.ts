@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '团体预约详情' })
+export default definePageConfig({ navigationBarTitleText: "团体预约详情" });

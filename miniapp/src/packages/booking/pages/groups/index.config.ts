@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '团体预约' })
+export default definePageConfig({ navigationBarTitleText: "团体预约" });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '体验馆预约' })
+export default definePageConfig({ navigationBarTitleText: "体验馆预约" });

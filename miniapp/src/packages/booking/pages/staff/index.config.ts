@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '工作人员入口' })
+export default definePageConfig({ navigationBarTitleText: "工作人员入口" });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '今日场次' })
+export default definePageConfig({ navigationBarTitleText: "今日场次" });

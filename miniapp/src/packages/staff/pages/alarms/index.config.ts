@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '小区报警' })
+export default definePageConfig({ navigationBarTitleText: "小区报警" });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '安装设备' })
+export default definePageConfig({ navigationBarTitleText: "安装设备" });

@@ -1,20 +1,20 @@
-import Taro from '@tarojs/taro'
-import { Text } from '@tarojs/components'
-import { Screen } from '@/components/Screen'
-import { StaffLoginForm } from '@/components/StaffLoginForm'
-import { ROUTES } from '@/services/session'
+import Taro from "@tarojs/taro";
+import { Text } from "@tarojs/components";
+import { Screen } from "@/components/Screen";
+import { StaffLoginForm } from "@/components/StaffLoginForm";
+import { ROUTES } from "@/services/session";
 
 /** 物业人员登录 (username and password issued by the property company). */
 export default function StaffLoginPage() {
   return (
     <Screen>
-      <Text className='title'>物业人员登录</Text>
+      <Text className="title">物业人员登录</Text>
       <StaffLoginForm
-        ids={{ username: 'staff-username', password: 'staff-password' }}
+        ids={{ username: "staff-username", password: "staff-password" }}
         onSignedIn={async () => {
-          await Taro.redirectTo({ url: ROUTES.staffAlarms })
+          await Taro.redirectTo({ url: ROUTES.staffAlarms });
         }}
       />
     </Screen>
-  )
+  );
 }
