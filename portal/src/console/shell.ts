@@ -48,30 +48,28 @@ export function shell(opts: {
 }): string {
   const nav = NAV.filter((n) => n.roles.includes(opts.viewer.role));
   return html`<!doctype html>
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        ${opts.refreshSec ? html`<meta http-equiv="refresh" content="${opts.refreshSec}" />` : ""}
-        <title>${opts.title} · 安心消防管理台</title>
-        <link rel="stylesheet" href="/console/assets/console.css" />
-        ${(opts.styles ?? []).map((s) => html`<link rel="stylesheet" href="${s}" />`)}
-      </head>
-      <body data-page="${opts.page}">
-        <header class="bar">
-          <strong class="brand">安心消防 · 管理台</strong>
-          <nav>
-            ${nav.map((n) => html`<a href="/console/${n.key}" ${n.key === opts.page ? raw(' aria-current="page"') : ""}>${n.label}</a>`)}
-          </nav>
-          <span class="who">${opts.viewer.name}（${ROLE_LABEL[opts.viewer.role] ?? opts.viewer.role}）</span>
-          <form method="post" action="/console/logout"><button type="submit" class="link">退出</button></form>
-        </header>
-        <main id="main">
-          <h1>${opts.title}</h1>
-          ${opts.body}
-        </main>
-        ${(opts.scripts ?? []).map((s) => html`<script src="${s}" ${s.includes("/app/") ? raw(' type="module"') : ""}></script>`)}
-      </body>
-    </html>`.value;
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+${opts.refreshSec ? html`<meta http-equiv="refresh" content="${opts.refreshSec}">` : ""}
+<title>${opts.title} · 安心消防管理台</title>
+<link rel="stylesheet" href="/console/assets/console.css">
+${(opts.styles ?? []).map((s) => html`<link rel="stylesheet" href="${s}">`)}
+</head>
+<body data-page="${opts.page}">
+<header class="bar">
+  <strong class="brand">安心消防 · 管理台</strong>
+  <nav>${nav.map((n) => html`<a href="/console/${n.key}"${n.key === opts.page ? raw(' aria-current="page"') : ""}>${n.label}</a>`)}</nav>
+  <span class="who">${opts.viewer.name}（${ROLE_LABEL[opts.viewer.role] ?? opts.viewer.role}）</span>
+  <form method="post" action="/console/logout"><button type="submit" class="link">退出</button></form>
+</header>
+<main id="main">
+<h1>${opts.title}</h1>
+${opts.body}
+</main>
+${(opts.scripts ?? []).map((s) => html`<script src="${s}"${s.includes("/app/") ? raw(' type="module"') : ""}></script>`)}
+</body>
+</html>`.value;
 }

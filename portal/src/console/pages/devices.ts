@@ -29,49 +29,12 @@ export function devicesBody(
 ): Html {
   const link = (o: { state?: string; offset?: number }) =>
     `/console/devices?state=${o.state ?? state}&offset=${o.offset ?? 0}`;
-  return html`<nav class="filters">
-      <a class="btn${state === "" ? " primary" : ""}" href="${link({ state: "" })}">全部</a>
-      ${HEALTH_STATES.map((s) => html`<a class="btn${state === s ? " primary" : ""}" href="${link({ state: s })}">${DEVICE_STATE_LABELS[s]}</a>`)}
-      <a class="btn" id="csv" href="/console/devices.csv?state=${state}">导出 CSV</a>
-    </nav>
-    <table id="device-table">
-      <thead>
-        <tr>
-          <th>设备编号</th>
-          <th>序列号</th>
-          <th>型号</th>
-          <th>小区</th>
-          <th>位置</th>
-          <th>状态</th>
-          <th class="num">电量</th>
-          <th>最后上报</th>
-          <th>模式</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${page.items.map(
-          (d) =>
-            html`<tr>
-              <td>${d.id}</td>
-              <td>${d.serial}</td>
-              <td>${d.modelName}</td>
-              <td>${communities.get(d.communityId ?? "") ?? "—"}</td>
-              <td>${d.name ?? d.room ?? (d.householdId ? "" : "未绑定")}</td>
-              <td class="${d.state === "normal" ? "ok" : "bad"}">
-                ${DEVICE_STATE_LABELS[d.state as DeviceState] ?? d.state}
-              </td>
-              <td class="num">${d.battery ?? "—"}</td>
-              <td>${when(d.lastSeenAt)}</td>
-              <td>${MODE[d.mode] ?? d.mode}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    <div class="pager">
-      共 ${page.total} 台
-      ${page.offset > 0 ? html`<a href="${link({ offset: Math.max(0, page.offset - page.limit) })}">上一页</a>` : ""}
-      ${page.offset + page.limit < page.total ? html`<a href="${link({ offset: page.offset + page.limit })}">下一页</a>` : ""}
-    </div>`;
+  return html`<nav class="filters"><a class="btn${state === "" ? " primary" : ""}" href="${link({ state: "" })}">全部</a>
+${HEALTH_STATES.map((s) => html`<a class="btn${state === s ? " primary" : ""}" href="${link({ state: s })}">${DEVICE_STATE_LABELS[s]}</a>`)}
+<a class="btn" id="csv" href="/console/devices.csv?state=${state}">导出 CSV</a></nav>
+<table id="device-table"><thead><tr><th>设备编号</th><th>序列号</th><th>型号</th><th>小区</th><th>位置</th><th>状态</th><th class="num">电量</th><th>最后上报</th><th>模式</th></tr></thead>
+<tbody>${page.items.map((d) => html`<tr><td>${d.id}</td><td>${d.serial}</td><td>${d.modelName}</td><td>${communities.get(d.communityId ?? "") ?? "—"}</td><td>${d.name ?? d.room ?? (d.householdId ? "" : "未绑定")}</td><td class="${d.state === "normal" ? "ok" : "bad"}">${DEVICE_STATE_LABELS[d.state as DeviceState] ?? d.state}</td><td class="num">${d.battery ?? "—"}</td><td>${when(d.lastSeenAt)}</td><td>${MODE[d.mode] ?? d.mode}</td></tr>`)}</tbody></table>
+<div class="pager">共 ${page.total} 台 ${page.offset > 0 ? html`<a href="${link({ offset: Math.max(0, page.offset - page.limit) })}">上一页</a>` : ""} ${page.offset + page.limit < page.total ? html`<a href="${link({ offset: page.offset + page.limit })}">下一页</a>` : ""}</div>`;
 }
 
 const csvCell = (v: string | number | null) => {

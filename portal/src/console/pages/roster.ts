@@ -68,77 +68,38 @@ export function rosterBody(opts: {
   ].filter((p, i, all) => all.findIndex((x) => x.id === p.id) === i);
   const companyPicker =
     opts.companies.length > 1
-      ? html`<form method="get" action="/console/roster" class="filters">
-          <label
-            >物业公司
-            <select name="company">
-              ${opts.companies.map((c) => html`<option value="${c.id}" ${c.id === companyId ? raw(" selected") : ""}>${c.name}</option>`)}
-            </select></label
-          ><input type="hidden" name="week" value="${monday}" /><button type="submit" class="btn">查看</button>
-        </form>`
+      ? html`<form method="get" action="/console/roster" class="filters"><label>物业公司 <select name="company">${opts.companies.map((c) => html`<option value="${c.id}"${c.id === companyId ? raw(" selected") : ""}>${c.name}</option>`)}</select></label><input type="hidden" name="week" value="${monday}"><button type="submit" class="btn">查看</button></form>`
       : "";
-  if (!companyId)
-    return html`${companyPicker}
-      <p class="notice">请选择物业公司。</p>`;
+  if (!companyId) return html`${companyPicker}<p class="notice">请选择物业公司。</p>`;
   return html`${companyPicker}
-    <p id="on-duty-now" class="notice on-duty-now">
-      当前值班：${onDuty.length ? raw(onDuty.map((s) => html`<span class="name">${s.name}</span>（${s.phone}）`.value).join("、")) : "无人值班（升级通知将发给本公司全部物业人员）"}
-    </p>
-    <nav class="filters noprint">
-      <a class="btn" href="${q(addDays(monday, -7))}">上一周</a><a class="btn" href="${q(mondayOf(today))}">本周</a
-      ><a class="btn" href="${q(addDays(monday, 7))}">下一周</a><span>${monday} 至 ${addDays(monday, 6)}</span>
-    </nav>
-    ${
-      canEdit
-        ? html`<form id="shift-form" class="noprint" data-company="${companyId}">
-            <label
-              >值班人员<select name="staffUserId" required>
-                ${staff.map((s) => html`<option value="${s.id}">${s.name}</option>`)}
-              </select></label
-            >
-            <label>上班时间<input type="datetime-local" name="startsAt" required value="${today}T08:00" /></label>
-            <label>下班时间<input type="datetime-local" name="endsAt" required value="${today}T20:00" /></label>
-            <button type="submit" class="btn primary">添加班次</button>
-            <span id="shift-error" class="bad" role="alert"></span>
-          </form>`
-        : html`<p class="notice">排班由物业经理维护。</p>`
-    }
-    <table id="roster" class="roster">
-      <caption class="sr-only">
-        本周值班表
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">人员</th>
-          ${days.map((d) => html`<th scope="col" ${d === today ? raw(' class="today"') : ""}>${WEEKDAY[isoWeekday(d)]} ${d.slice(5)}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${people.map(
-          (p) =>
-            html`<tr data-staff="${p.id}">
-              <th scope="row">${p.name}</th>
-              ${days.map((d) => {
-                const parts = shifts
-                  .filter((s) => s.staffUserId === p.id)
-                  .flatMap((s) => {
-                    const part = partOn(d, s, opts.now);
-                    return part ? [{ s, part }] : [];
-                  });
-                return html`<td${d === today ? raw(' class="today"') : ""}>${parts.map(
-                  ({ s, part }) =>
-                    html`<div
-                      class="shift${part.now ? " on-duty" : ""}"
-                      data-shift="${s.id}"
-                      title="${s.staffName}：${when(s.startsAt)} 至 ${when(s.endsAt)}"
-                    >
-                      <span>${part.text}${part.now ? "（值班中）" : ""}</span
-                      >${canEdit ? html`<button type="button" class="del-shift" data-id="${s.id}" aria-label="删除 ${s.staffName} ${when(s.startsAt)} 至 ${when(s.endsAt)} 的班次">×</button>` : ""}
-                    </div>`,
-                )}</td>`;
-              })}
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+<p id="on-duty-now" class="notice on-duty-now">当前值班：${onDuty.length ? raw(onDuty.map((s) => html`<span class="name">${s.name}</span>（${s.phone}）`.value).join("、")) : "无人值班（升级通知将发给本公司全部物业人员）"}</p>
+<nav class="filters noprint"><a class="btn" href="${q(addDays(monday, -7))}">上一周</a><a class="btn" href="${q(mondayOf(today))}">本周</a><a class="btn" href="${q(addDays(monday, 7))}">下一周</a><span>${monday} 至 ${addDays(monday, 6)}</span></nav>
+${
+  canEdit
+    ? html`<form id="shift-form" class="noprint" data-company="${companyId}">
+  <label>值班人员<select name="staffUserId" required>${staff.map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select></label>
+  <label>上班时间<input type="datetime-local" name="startsAt" required value="${today}T08:00"></label>
+  <label>下班时间<input type="datetime-local" name="endsAt" required value="${today}T20:00"></label>
+  <button type="submit" class="btn primary">添加班次</button>
+  <span id="shift-error" class="bad" role="alert"></span>
+</form>`
+    : html`<p class="notice">排班由物业经理维护。</p>`
+}
+<table id="roster" class="roster"><caption class="sr-only">本周值班表</caption>
+<thead><tr><th scope="col">人员</th>${days.map((d) => html`<th scope="col"${d === today ? raw(' class="today"') : ""}>${WEEKDAY[isoWeekday(d)]} ${d.slice(5)}</th>`)}</tr></thead>
+<tbody>${people.map(
+    (p) =>
+      html`<tr data-staff="${p.id}"><th scope="row">${p.name}</th>${days.map((d) => {
+        const parts = shifts
+          .filter((s) => s.staffUserId === p.id)
+          .flatMap((s) => {
+            const part = partOn(d, s, opts.now);
+            return part ? [{ s, part }] : [];
+          });
+        return html`<td${d === today ? raw(' class="today"') : ""}>${parts.map(
+          ({ s, part }) =>
+            html`<div class="shift${part.now ? " on-duty" : ""}" data-shift="${s.id}" title="${s.staffName}：${when(s.startsAt)} 至 ${when(s.endsAt)}"><span>${part.text}${part.now ? "（值班中）" : ""}</span>${canEdit ? html`<button type="button" class="del-shift" data-id="${s.id}" aria-label="删除 ${s.staffName} ${when(s.startsAt)} 至 ${when(s.endsAt)} 的班次">×</button>` : ""}</div>`,
+        )}</td>`;
+      })}</tr>`,
+  )}</tbody></table>`;
 }

@@ -40,44 +40,36 @@ export function layout(origin: string, meta: PageMeta, body: Html): string {
   const image = absolute(origin, meta.image ?? "/og.png");
   return `<!doctype html>${
     html`<html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title}</title>
-        <meta name="description" content="${meta.description}" />
-        ${meta.noindex ? raw('<meta name="robots" content="noindex, nofollow">') : html`<link rel="canonical" href="${canonical}" />`}
-        <meta property="og:site_name" content="${SITE_NAME}" />
-        <meta property="og:type" content="${meta.type ?? "website"}" />
-        <meta property="og:title" content="${meta.title}" />
-        <meta property="og:description" content="${meta.description}" />
-        <meta property="og:url" content="${canonical}" />
-        <meta property="og:image" content="${image}" />
-        <meta property="og:locale" content="zh_CN" />
-        <meta name="twitter:card" content="summary_large_image" />
-        <meta name="theme-color" content="#a4161a" />
-        <link rel="icon" type="image/png" href="/favicon.png" />
-        <style>
-          ${raw(CSS)}
-        </style>
-      </head>
-      <body>
-        <a class="skip" href="#main">跳到正文</a>
-        <header class="site">
-          <div class="bar"><a class="brand" href="/">${SITE_NAME}</a><a class="call" href="tel:119">着火拨 119</a></div>
-        </header>
-        <nav class="main" aria-label="主导航">
-          <ul>
-            ${NAV.map((n) => html`<li><a href="${n.href}" ${n.key === meta.nav ? raw(' aria-current="page"') : ""}>${n.label}</a></li>`)}
-          </ul>
-        </nav>
-        <main id="main">${body}</main>
-        <footer class="site">
-          <div>
-            <p><strong>着火了，请拨打 119。</strong>发现火灾隐患，可拨打 96119 或 12345 举报。</p>
-            <p>${SITE_NAME} · ${SITE_TAGLINE} · <a href="/console/content">编辑登录</a></p>
-          </div>
-        </footer>
-      </body>
-    </html>`.value
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<meta name="description" content="${meta.description}">
+${meta.noindex ? raw('<meta name="robots" content="noindex, nofollow">') : html`<link rel="canonical" href="${canonical}">`}
+<meta property="og:site_name" content="${SITE_NAME}">
+<meta property="og:type" content="${meta.type ?? "website"}">
+<meta property="og:title" content="${meta.title}">
+<meta property="og:description" content="${meta.description}">
+<meta property="og:url" content="${canonical}">
+<meta property="og:image" content="${image}">
+<meta property="og:locale" content="zh_CN">
+<meta name="twitter:card" content="summary_large_image">
+<meta name="theme-color" content="#a4161a">
+<link rel="icon" type="image/png" href="/favicon.png">
+<style>${raw(CSS)}</style>
+</head>
+<body>
+<a class="skip" href="#main">跳到正文</a>
+<header class="site"><div class="bar"><a class="brand" href="/">${SITE_NAME}</a><a class="call" href="tel:119">着火拨 119</a></div></header>
+<nav class="main" aria-label="主导航"><ul>${NAV.map((n) => html`<li><a href="${n.href}"${n.key === meta.nav ? raw(' aria-current="page"') : ""}>${n.label}</a></li>`)}</ul></nav>
+<main id="main">
+${body}
+</main>
+<footer class="site"><div>
+<p><strong>着火了，请拨打 119。</strong>发现火灾隐患，可拨打 96119 或 12345 举报。</p>
+<p>${SITE_NAME} · ${SITE_TAGLINE} · <a href="/console/content">编辑登录</a></p>
+</div></footer>
+</body>
+</html>`.value
   }`;
 }

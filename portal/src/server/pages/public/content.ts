@@ -13,15 +13,9 @@ export async function articlesPage(services: Services, origin: string): Promise<
     (s) => s.items.length > 0,
   );
   const body = html`${crumbs([{ label: "科普文章" }])}
-    <h1>科普文章</h1>
-    <p class="lead">按主题分类的消防安全知识，每篇几分钟就能读完。</p>
-    ${sections.map(
-      (s) =>
-        html`<section aria-labelledby="t-${s.t.key}">
-          <h2 id="t-${s.t.key}"><a href="/topics/${s.t.key}">${s.t.name}</a></h2>
-          ${cards(s.items)}
-        </section>`,
-    )}`;
+<h1>科普文章</h1>
+<p class="lead">按主题分类的消防安全知识，每篇几分钟就能读完。</p>
+${sections.map((s) => html`<section aria-labelledby="t-${s.t.key}"><h2 id="t-${s.t.key}"><a href="/topics/${s.t.key}">${s.t.name}</a></h2>${cards(s.items)}</section>`)}`;
   return layout(
     origin,
     {
@@ -43,22 +37,12 @@ export async function topicPage(services: Services, origin: string, topic: Topic
     ),
   );
   const body = html`${crumbs([{ href: "/articles", label: "科普文章" }, { label: topic.name }])}
-    <h1>${topic.name}</h1>
-    <p class="lead">${topic.blurb}</p>
-    ${cards(articles!.items, { headingLevel: 2 })}
-    ${
-      videos!.items.length
-        ? html`<h2>相关视频</h2>
-            ${cards(videos!.items)}`
-        : ""
-    }
-    ${
-      quizzes!.items.length
-        ? html`<h2>测一测</h2>
-            ${cards(quizzes!.items)}`
-        : ""
-    }
-    <p><a href="/articles">查看其他主题 ›</a></p>`;
+<h1>${topic.name}</h1>
+<p class="lead">${topic.blurb}</p>
+${cards(articles!.items, { headingLevel: 2 })}
+${videos!.items.length ? html`<h2>相关视频</h2>${cards(videos!.items)}` : ""}
+${quizzes!.items.length ? html`<h2>测一测</h2>${cards(quizzes!.items)}` : ""}
+<p><a href="/articles">查看其他主题 ›</a></p>`;
   return layout(
     origin,
     {
@@ -78,26 +62,15 @@ export async function articlePage(services: Services, origin: string, a: Content
     .filter((x) => x.id !== a.id)
     .slice(0, 3);
   const body = html`${crumbs([{ href: "/articles", label: "科普文章" }, ...(topic ? [{ href: `/topics/${topic.key}`, label: topic.name }] : [])])}
-    <article>
-      <h1>${a.title}</h1>
-      <p class="meta">
-        ${topic?.name ?? ""} · <time datetime="${a.publishedAt ?? ""}">${dateZh(a.publishedAt)}</time> · 县消防救援大队
-      </p>
-      <p class="lead">${a.summary}</p>
-      ${a.cover ? html`<img src="${a.cover.url}" ${a.cover.smallUrl ? raw(`srcset="${a.cover.smallUrl} 480w, ${a.cover.url} 1200w" sizes="(max-width: 720px) 100vw, 680px"`) : ""} alt="${a.cover.alt}" width="${a.cover.width ?? ""}" height="${a.cover.height ?? ""}" fetchpriority="high" />` : ""}
-      ${raw(renderMarkdown(a.body, (u) => images.get(u)))}
-    </article>
-    <div class="emergency">
-      <p>着火了请拨打 <a href="tel:119">119</a>；发现隐患请拨打 <a href="tel:96119">96119</a>。</p>
-    </div>
-    ${
-      related.length
-        ? html`<section aria-labelledby="rel-h">
-            <h2 id="rel-h">相关文章</h2>
-            ${cards(related)}
-          </section>`
-        : ""
-    }`;
+<article>
+<h1>${a.title}</h1>
+<p class="meta">${topic?.name ?? ""} · <time datetime="${a.publishedAt ?? ""}">${dateZh(a.publishedAt)}</time> · 县消防救援大队</p>
+<p class="lead">${a.summary}</p>
+${a.cover ? html`<img src="${a.cover.url}" ${a.cover.smallUrl ? raw(`srcset="${a.cover.smallUrl} 480w, ${a.cover.url} 1200w" sizes="(max-width: 720px) 100vw, 680px"`) : ""} alt="${a.cover.alt}" width="${a.cover.width ?? ""}" height="${a.cover.height ?? ""}" fetchpriority="high">` : ""}
+${raw(renderMarkdown(a.body, (u) => images.get(u)))}
+</article>
+<div class="emergency"><p>着火了请拨打 <a href="tel:119">119</a>；发现隐患请拨打 <a href="tel:96119">96119</a>。</p></div>
+${related.length ? html`<section aria-labelledby="rel-h"><h2 id="rel-h">相关文章</h2>${cards(related)}</section>` : ""}`;
   return layout(
     origin,
     {
@@ -114,10 +87,7 @@ export async function articlePage(services: Services, origin: string, a: Content
 
 export async function videosPage(services: Services, origin: string): Promise<string> {
   const { items } = await services.education.listPublished("VIDEO", { offset: 0, limit: 100 });
-  const body = html`${crumbs([{ label: "视频" }])}
-    <h1>科普视频</h1>
-    <p class="lead">看视频学消防：逃生、灭火器使用、家庭防火。</p>
-    ${cards(items, { headingLevel: 2, showTopic: true })}`;
+  const body = html`${crumbs([{ label: "视频" }])}<h1>科普视频</h1><p class="lead">看视频学消防：逃生、灭火器使用、家庭防火。</p>${cards(items, { headingLevel: 2, showTopic: true })}`;
   return layout(
     origin,
     {
@@ -133,27 +103,13 @@ export async function videosPage(services: Services, origin: string): Promise<st
 export function videoPage(origin: string, v: ContentDetail): string {
   const topic = topicByKey(v.topic);
   const player = v.video
-    ? html`<video
-          controls
-          preload="metadata"
-          playsinline
-          ${v.cover ? raw(`poster="${v.cover.url}"`) : ""}
-          aria-describedby="video-desc"
-        >
-          <source src="${v.video.url}" type="${v.video.mime}" />
-          <p>您的浏览器不能播放视频，<a href="${v.video.url}">点此下载观看</a>。</p>
-        </video>
-        <p id="video-desc" class="meta">${v.video.alt}</p>`
+    ? html`<video controls preload="metadata" playsinline ${v.cover ? raw(`poster="${v.cover.url}"`) : ""} aria-describedby="video-desc"><source src="${v.video.url}" type="${v.video.mime}"><p>您的浏览器不能播放视频，<a href="${v.video.url}">点此下载观看</a>。</p></video><p id="video-desc" class="meta">${v.video.alt}</p>`
     : v.videoUrl
       ? html`<p><a class="button" href="${v.videoUrl}" rel="noopener">打开视频观看（外部网站）</a></p>`
       : "";
   const body = html`${crumbs([{ href: "/videos", label: "视频" }, { label: v.title }])}
-    <article>
-      <h1>${v.title}</h1>
-      <p class="meta">${topic?.name ?? ""} · <time datetime="${v.publishedAt ?? ""}">${dateZh(v.publishedAt)}</time></p>
-      <p class="lead">${v.summary}</p>
-      ${player}${raw(renderMarkdown(v.body))}
-    </article>`;
+<article><h1>${v.title}</h1><p class="meta">${topic?.name ?? ""} · <time datetime="${v.publishedAt ?? ""}">${dateZh(v.publishedAt)}</time></p>
+<p class="lead">${v.summary}</p>${player}${raw(renderMarkdown(v.body))}</article>`;
   return layout(
     origin,
     {

@@ -12,49 +12,17 @@ export async function homePage(services: Services, origin: string): Promise<stri
     edu.listPublished("QUIZ", { offset: 0, limit: 3 }),
   ]);
   const season = edu.seasonalAdvice();
-  const body = html` <h1>消防安全，从家里做起</h1>
-    <p class="lead">
-      县消防救援大队为居民准备的消防安全知识：电动自行车充电、厨房用火、高层逃生、烟感报警器，一看就懂。
-    </p>
-    <div class="emergency">
-      <p class="big">着火了？<a href="tel:119">拨打 119</a></p>
-      <p>说清楚：小区、楼栋、楼层、房号，什么东西着火，有没有人被困。</p>
-    </div>
-    ${warnings(alerts)}
-    <section class="season" aria-labelledby="season-h">
-      <h2 id="season-h">${season.title}</h2>
-      <ul>
-        ${season.tips.map((t) => html`<li>${t}</li>`)}
-      </ul>
-    </section>
-    <section aria-labelledby="topics-h">
-      <h2 id="topics-h">按主题查看</h2>
-      <ul class="topics">
-        ${TOPICS.map(
-          (t) =>
-            html`<li>
-              <a href="/topics/${t.key}">${t.name}<span>${t.blurb}</span></a>
-            </li>`,
-        )}
-      </ul>
-    </section>
-    <section aria-labelledby="latest-h">
-      <h2 id="latest-h">最新文章</h2>
-      ${cards(latest.items)}
-      <p><a href="/articles">全部文章 ›</a></p>
-    </section>
-    <section aria-labelledby="quiz-h">
-      <h2 id="quiz-h">测一测</h2>
-      ${cards(quizzes.items)}
-      <p><a href="/quizzes">全部测验 ›</a></p>
-    </section>
-    <section aria-labelledby="report-h">
-      <h2 id="report-h">发现火灾隐患</h2>
-      <p>
-        楼道堆放杂物、电动自行车进楼充电、消防通道被占用，可以拨打 <a href="tel:96119">96119</a> 火灾隐患举报电话，或
-        <a href="tel:12345">12345</a> 政务服务便民热线。<a href="/report">怎样举报 ›</a>
-      </p>
-    </section>`;
+  const body = html`
+<h1>消防安全，从家里做起</h1>
+<p class="lead">县消防救援大队为居民准备的消防安全知识：电动自行车充电、厨房用火、高层逃生、烟感报警器，一看就懂。</p>
+<div class="emergency"><p class="big">着火了？<a href="tel:119">拨打 119</a></p><p>说清楚：小区、楼栋、楼层、房号，什么东西着火，有没有人被困。</p></div>
+${warnings(alerts)}
+<section class="season" aria-labelledby="season-h"><h2 id="season-h">${season.title}</h2><ul>${season.tips.map((t) => html`<li>${t}</li>`)}</ul></section>
+<section aria-labelledby="topics-h"><h2 id="topics-h">按主题查看</h2>
+<ul class="topics">${TOPICS.map((t) => html`<li><a href="/topics/${t.key}">${t.name}<span>${t.blurb}</span></a></li>`)}</ul></section>
+<section aria-labelledby="latest-h"><h2 id="latest-h">最新文章</h2>${cards(latest.items)}<p><a href="/articles">全部文章 ›</a></p></section>
+<section aria-labelledby="quiz-h"><h2 id="quiz-h">测一测</h2>${cards(quizzes.items)}<p><a href="/quizzes">全部测验 ›</a></p></section>
+<section aria-labelledby="report-h"><h2 id="report-h">发现火灾隐患</h2><p>楼道堆放杂物、电动自行车进楼充电、消防通道被占用，可以拨打 <a href="tel:96119">96119</a> 火灾隐患举报电话，或 <a href="tel:12345">12345</a> 政务服务便民热线。<a href="/report">怎样举报 ›</a></p></section>`;
   return layout(
     origin,
     {

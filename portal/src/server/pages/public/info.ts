@@ -8,39 +8,31 @@ import { formPath } from "../group-booking.ts";
 
 export function reportPage(origin: string): string {
   const body = html`${crumbs([{ label: "隐患举报" }])}
-    <h1>怎样举报火灾隐患</h1>
-    <div class="emergency">
-      <p class="big">正在着火：<a href="tel:119">拨打 119</a></p>
-      <p>119 只用于报火警和求救。先到安全的地方再打，说清楚地址、什么东西着火、有没有人被困。</p>
-    </div>
-    <h2>发现隐患，不是着火</h2>
-    <ul>
-      <li>
-        <strong><a href="tel:96119">96119</a> 火灾隐患举报投诉电话</strong
-        >：消防救援机构受理，适合举报消防通道被堵、防火门被锁、楼道堆放杂物、电动自行车进楼充电、商铺“三合一”住人等。
-      </li>
-      <li>
-        <strong><a href="tel:12345">12345</a> 政务服务便民热线</strong>：各类民生问题都可以反映，会转给相关部门处理。
-      </li>
-      <li><strong>物业或社区</strong>：小区里的问题，先告诉物业或社区网格员，通常处理最快。</li>
-    </ul>
-    <h2>举报时说清楚</h2>
-    <ol>
-      <li>在哪里：小区、楼栋、楼层，或者商铺的名称和门牌号；</li>
-      <li>什么问题：比如“3 单元一楼楼梯间停了 5 辆电动车在充电”；</li>
-      <li>从什么时候开始、是否一直存在；</li>
-      <li>方便的话拍一张照片（不要拍到别人的脸和门牌以外的隐私）。</li>
-    </ol>
-    <p>举报人的信息会被保密。不要与当事人发生争执，把问题交给有关部门处理。</p>
-    <h2>常见的火灾隐患</h2>
-    <ul>
-      <li>楼道、楼梯间堆放纸箱、旧家具等杂物；</li>
-      <li>电动自行车停在楼道、门厅，或者“飞线充电”；</li>
-      <li>消防车通道被私家车占用；</li>
-      <li>常闭式防火门被顶住、拆除或上锁；</li>
-      <li>消火栓箱被遮挡、里面的水带水枪缺失；</li>
-      <li>商铺、仓库里住人。</li>
-    </ul>`;
+<h1>怎样举报火灾隐患</h1>
+<div class="emergency"><p class="big">正在着火：<a href="tel:119">拨打 119</a></p><p>119 只用于报火警和求救。先到安全的地方再打，说清楚地址、什么东西着火、有没有人被困。</p></div>
+<h2>发现隐患，不是着火</h2>
+<ul>
+<li><strong><a href="tel:96119">96119</a> 火灾隐患举报投诉电话</strong>：消防救援机构受理，适合举报消防通道被堵、防火门被锁、楼道堆放杂物、电动自行车进楼充电、商铺“三合一”住人等。</li>
+<li><strong><a href="tel:12345">12345</a> 政务服务便民热线</strong>：各类民生问题都可以反映，会转给相关部门处理。</li>
+<li><strong>物业或社区</strong>：小区里的问题，先告诉物业或社区网格员，通常处理最快。</li>
+</ul>
+<h2>举报时说清楚</h2>
+<ol>
+<li>在哪里：小区、楼栋、楼层，或者商铺的名称和门牌号；</li>
+<li>什么问题：比如“3 单元一楼楼梯间停了 5 辆电动车在充电”；</li>
+<li>从什么时候开始、是否一直存在；</li>
+<li>方便的话拍一张照片（不要拍到别人的脸和门牌以外的隐私）。</li>
+</ol>
+<p>举报人的信息会被保密。不要与当事人发生争执，把问题交给有关部门处理。</p>
+<h2>常见的火灾隐患</h2>
+<ul>
+<li>楼道、楼梯间堆放纸箱、旧家具等杂物；</li>
+<li>电动自行车停在楼道、门厅，或者“飞线充电”；</li>
+<li>消防车通道被私家车占用；</li>
+<li>常闭式防火门被顶住、拆除或上锁；</li>
+<li>消火栓箱被遮挡、里面的水带水枪缺失；</li>
+<li>商铺、仓库里住人。</li>
+</ul>`;
   return layout(
     origin,
     {
@@ -87,15 +79,9 @@ const FAQ: { q: string; a: string }[] = [
 
 export function faqPage(origin: string): string {
   const body = html`${crumbs([{ label: "常见问题" }])}
-    <h1>常见问题</h1>
-    ${FAQ.map(
-      (f) =>
-        html`<section>
-          <h2>${f.q}</h2>
-          <p>${f.a}</p>
-        </section>`,
-    )}
-    <p>没有找到答案？可以查看<a href="/articles">科普文章</a>，或拨打 12345 咨询。</p>`;
+<h1>常见问题</h1>
+${FAQ.map((f) => html`<section><h2>${f.q}</h2><p>${f.a}</p></section>`)}
+<p>没有找到答案？可以查看<a href="/articles">科普文章</a>，或拨打 12345 咨询。</p>`;
   return layout(
     origin,
     {
@@ -120,16 +106,10 @@ const TOPIC_LABEL: Record<SessionView["topic"], string> = {
 function sessionsOf(items: readonly SessionView[]): Html {
   const open = items.filter((s) => s.status === "OPEN").slice(0, 6);
   if (open.length === 0) return html`<p class="meta">近两周暂无开放场次。</p>`;
-  return html`<h3>近期场次</h3>
-    <ul>
-      ${open.map(
-        (s) =>
-          html`<li>
-            ${s.date.slice(5).replace("-", "月")}日 ${s.startTime}-${s.endTime}
-            ${s.title}（${TOPIC_LABEL[s.topic]}）：${s.seatsLeft > 0 ? `余 ${s.seatsLeft} 位` : s.waitlistSeatsLeft > 0 ? "已满，可排队候补" : "已满"}${s.seatsLeft > 0 && Date.parse(s.startsAt) > Date.now() ? html` <a href="${formPath(s.id)}" aria-label="团体预约：${s.date.slice(5).replace("-", "月")}日 ${s.startTime} ${s.title}">团体预约</a>` : ""}
-          </li>`,
-      )}
-    </ul>`;
+  return html`<h3>近期场次</h3><ul>${open.map(
+    (s) =>
+      html`<li>${s.date.slice(5).replace("-", "月")}日 ${s.startTime}-${s.endTime} ${s.title}（${TOPIC_LABEL[s.topic]}）：${s.seatsLeft > 0 ? `余 ${s.seatsLeft} 位` : s.waitlistSeatsLeft > 0 ? "已满，可排队候补" : "已满"}${s.seatsLeft > 0 && Date.parse(s.startsAt) > Date.now() ? html` <a href="${formPath(s.id)}" aria-label="团体预约：${s.date.slice(5).replace("-", "月")}日 ${s.startTime} ${s.title}">团体预约</a>` : ""}</li>`,
+  )}</ul>`;
 }
 
 /** Centres and their sessions come from the bookings module (issue 6) through its public reads. */
@@ -137,35 +117,18 @@ export async function centresPage(services: Services, origin: string): Promise<s
   const centres = (await services.bookings.centres.list({})).filter((c) => c.active);
   const sessions = await services.bookings.centres.sessions({});
   const list = centres.length
-    ? html`<ul class="cards">
-        ${centres.map(
-          (c) =>
-            html`<li class="card">
-              <h2>${c.name}</h2>
-              <p>地址：${c.address}</p>
-              ${c.phone ? html`<p>电话：<a href="tel:${c.phone}">${c.phone}</a></p>` : ""}
-              <p>开放时间：${c.openingHours}</p>
-              ${c.facilities.length ? html`<p>体验项目：${c.facilities.join("、")}</p>` : ""}${sessionsOf(sessions.filter((s) => s.centreId === c.id))}
-            </li>`,
-        )}
-      </ul>`
-    : html`<div class="notice" role="status">
-        <h2>即将开放</h2>
-        <p>全县消防体验馆正在建设中，开放时间和预约方式将在这里公布。</p>
-      </div>`;
+    ? html`<ul class="cards">${centres.map(
+        (
+          c,
+        ) => html`<li class="card"><h2>${c.name}</h2><p>地址：${c.address}</p>${c.phone ? html`<p>电话：<a href="tel:${c.phone}">${c.phone}</a></p>` : ""}<p>开放时间：${c.openingHours}</p>
+${c.facilities.length ? html`<p>体验项目：${c.facilities.join("、")}</p>` : ""}${sessionsOf(sessions.filter((s) => s.centreId === c.id))}</li>`,
+      )}</ul>`
+    : html`<div class="notice" role="status"><h2>即将开放</h2><p>全县消防体验馆正在建设中，开放时间和预约方式将在这里公布。</p></div>`;
   const body = html`${crumbs([{ label: "体验馆" }])}
-    <h1>消防体验馆</h1>
-    <p class="lead">在体验馆里，可以亲身体验烟雾逃生、灭火器操作和报警电话拨打，比看十篇文章记得更牢。</p>
-    <div class="notice">
-      <h2>怎样预约</h2>
-      <p>
-        家庭预约：在微信“安心消防”小程序的“体验馆预约”中选择场次。学校、社区和单位的团体参观，请联系所在乡镇（街道）的协调员统一预约；协调员可在下面的场次旁点“团体预约”，或查看<a
-          href="/console/group-bookings"
-          >我的团体预约</a
-        >。
-      </p>
-    </div>
-    <section aria-label="体验馆列表">${list}</section>`;
+<h1>消防体验馆</h1>
+<p class="lead">在体验馆里，可以亲身体验烟雾逃生、灭火器操作和报警电话拨打，比看十篇文章记得更牢。</p>
+<div class="notice"><h2>怎样预约</h2><p>家庭预约：在微信“安心消防”小程序的“体验馆预约”中选择场次。学校、社区和单位的团体参观，请联系所在乡镇（街道）的协调员统一预约；协调员可在下面的场次旁点“团体预约”，或查看<a href="/console/group-bookings">我的团体预约</a>。</p></div>
+<section aria-label="体验馆列表">${list}</section>`;
   return layout(
     origin,
     {
@@ -179,8 +142,6 @@ export async function centresPage(services: Services, origin: string): Promise<s
 }
 
 export function notFoundPage(origin: string, path: string): string {
-  const body = html`<h1>没有找到这个页面</h1>
-    <p>您要找的页面（${path}）可能已经下线或地址有误。</p>
-    <p><a href="/">回到首页</a> · <a href="/articles">看看科普文章</a></p>`;
+  const body = html`<h1>没有找到这个页面</h1><p>您要找的页面（${path}）可能已经下线或地址有误。</p><p><a href="/">回到首页</a> · <a href="/articles">看看科普文章</a></p>`;
   return layout(origin, { title: "页面不存在", description: "没有找到这个页面。", path, noindex: true }, body);
 }

@@ -26,37 +26,22 @@ export function cards(
     opts.headingLevel === 2
       ? html`<h2><a href="${hrefOf(c)}">${c.title}</a></h2>`
       : html`<h3><a href="${hrefOf(c)}">${c.title}</a></h3>`;
-  return html`<ul class="cards two">
-    ${items.map(
-      (c) =>
-        html`<li class="card">
-          ${h(c)}
-          <p>${c.summary}</p>
-          ${opts.showTopic ? html`<p class="meta">${KIND_LABEL[c.kind]} · ${topicByKey(c.topic)?.name ?? ""}</p>` : ""}
-        </li>`,
-    )}
-  </ul>`;
+  return html`<ul class="cards two">${items.map(
+    (c) =>
+      html`<li class="card">${h(c)}<p>${c.summary}</p>${opts.showTopic ? html`<p class="meta">${KIND_LABEL[c.kind]} · ${topicByKey(c.topic)?.name ?? ""}</p>` : ""}</li>`,
+  )}</ul>`;
 }
 
 export function crumbs(trail: { href?: string; label: string }[]): Html {
-  return html`<nav class="crumbs" aria-label="当前位置">
-    <a href="/">首页</a
-    >${trail.map((t) => (t.href ? html` › <a href="${t.href}">${t.label}</a>` : html` › <span aria-current="page">${t.label}</span>`))}
-  </nav>`;
+  return html`<nav class="crumbs" aria-label="当前位置"><a href="/">首页</a>${trail.map((t) => (t.href ? html` › <a href="${t.href}">${t.label}</a>` : html` › <span aria-current="page">${t.label}</span>`))}</nav>`;
 }
 
 const LEVEL_LABEL = { SEVERE: "严重警示", WARNING: "警示", NOTICE: "提示" } as const;
 
 export function warnings(items: readonly WarningView[]): Html {
   if (items.length === 0) return html``;
-  return html`<section aria-labelledby="warn-h">
-    <h2 id="warn-h">当前警示</h2>
-    ${items.map(
-      (w) =>
-        html`<div class="warn ${w.level}" role="note">
-          <h3>【${LEVEL_LABEL[w.level]}】${w.title}</h3>
-          <p>${w.body}</p>
-        </div>`,
-    )}
-  </section>`;
+  return html`<section aria-labelledby="warn-h"><h2 id="warn-h">当前警示</h2>${items.map(
+    (w) =>
+      html`<div class="warn ${w.level}" role="note"><h3>【${LEVEL_LABEL[w.level]}】${w.title}</h3><p>${w.body}</p></div>`,
+  )}</section>`;
 }
