@@ -57,7 +57,8 @@ export class CtwingCommandClient {
       ttl: this.opts.ttlSec ?? 86_400,
       level: 1,
     });
-    const timestamp = String((this.opts.now?.() ?? Date.now()) + (await this.offset()));
+    const offset = await this.offset();
+    const timestamp = String(this.clock() + offset);
     const headers: Record<string, string> = {
       application: this.opts.appKey,
       timestamp,
@@ -97,16 +98,20 @@ export class CtwingCommandClient {
     return commandFailure(`CTWING_${answer.code}`, raw, transient);
   }
 
+  private clock(): number {
+    return this.opts.now?.() ?? Date.now();
+  }
+
   private async offset(): Promise<number> {
     if (this.offsetMs !== null) return this.offsetMs;
-    const start = Date.now();
+    const start = this.clock();
     try {
       const res = await fetch(`${this.opts.baseUrl}/echo`, {
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
       });
       await res.arrayBuffer();
       const gateway = Number(res.headers.get("x-ag-timestamp"));
-      this.offsetMs = Number.isFinite(gateway) && gateway > 0 ? Math.round(gateway - (start + Date.now()) / 2) : 0;
+      this.offsetMs = Number.isFinite(gateway) && gateway > 0 ? Math.round(gateway - (start + this.clock()) / 2) : 0;
     } catch {
       return 0; // tried again on the next command
     }
