@@ -96,9 +96,13 @@ function openMessage(
     const inner = parseBoundedJson(o.msg);
     return inner.ok ? { ok: true, value: inner.value } : { ok: false, refusal: inner.refusal };
   }
+  // Should a relay have re-spaced the body, the compact form OneNET writes is tried as well.
   const span = topLevelValueSpan(text, "msg");
-  const asSent = span ? text.slice(span[0], span[1]) : JSON.stringify(o.msg);
-  if (!signatureMatches(signature, opts.token, nonce, asSent)) return refuse("bad_signature", "msg_signature over msg");
+  const asSent = span ? text.slice(span[0], span[1]) : undefined;
+  const signed =
+    (asSent !== undefined && signatureMatches(signature, opts.token, nonce, asSent)) ||
+    (asSent !== JSON.stringify(o.msg) && signatureMatches(signature, opts.token, nonce, JSON.stringify(o.msg)));
+  if (!signed) return refuse("bad_signature", "msg_signature over msg");
   return { ok: true, value: o.msg };
 }
 
