@@ -123,8 +123,15 @@ describe("Go codec_gb26875_3_2011 fixtures", () => {
       [head, body, "63 23 23", head, body, "68 23 23", head, body, "68 23 23", head, body, "68 23 23"].join(" "),
     );
     const events = new Deframer().push(stream);
-    expect(events.map((e) => (e.ok ? "frame" : e.reason))).toEqual(["bad_checksum", "frame", "frame", "frame"]);
-    const e = events[1];
+    // the refused frame's remaining bytes are searched for a start, then counted as garbage
+    expect(events.map((e) => (e.ok ? "frame" : e.reason))).toEqual([
+      "bad_checksum",
+      "garbage",
+      "frame",
+      "frame",
+      "frame",
+    ]);
+    const e = events[2];
     if (!e?.ok) throw new Error("frame");
     expect(e.frame).toMatchObject({
       serial: 0,

@@ -70,7 +70,8 @@ describe("Deframer", () => {
     broken[broken.length - 3] = (broken[broken.length - 3] ?? 0) ^ 0xff;
     const events = new Deframer().push(cat(a, broken, c));
     expect(serials(events)).toEqual([1, 3]);
-    expect(events[1]).toMatchObject({ ok: false, reason: "bad_checksum", bytes: b.length, header: { serial: 2 } });
+    expect(events[1]).toMatchObject({ ok: false, reason: "bad_checksum", header: { serial: 2 } });
+    expect(reasons(events)).toEqual(["bad_checksum", "garbage"]); // the rest of it, searched for a start
   });
 
   it("refuses a length over 1024 and finds the next frame", () => {

@@ -88,8 +88,10 @@ function readHeader(buf: Uint8Array, at: number, profile: Profile): FrameHeader 
 
 /**
  * Looks for a frame starting at `at` (where `@@` already is). Never throws, never reads past `end`.
- * A bad length or a missing `##` means `@@` was not a frame start: skip one byte, as the real start may
- * be the next `@`. A bad checksum inside correct framing drops the whole frame and reports its header.
+ * Every refusal skips one byte only: a bad length or a missing `##` means `@@` was not a frame start
+ * (the real one may be the next `@`), and a bad checksum may mean the same (a stray `@@` whose length
+ * happens to end on another frame's `##`): skipping the whole span could swallow a good frame inside it.
+ * A bad checksum reports the header, to deny the frame with its serial number.
  */
 export function scanFrame(buf: Uint8Array, at: number, end: number, profile: Profile): ScanResult {
   const l = layoutOf(profile);
@@ -104,7 +106,7 @@ export function scanFrame(buf: Uint8Array, at: number, end: number, profile: Pro
   const header = readHeader(buf, at, profile);
   const dataEnd = at + l.data + dataLength;
   if (checksum(buf, at + l.serial, dataEnd, profile) !== buf[dataEnd]) {
-    return { kind: "error", reason: "bad_checksum", header, skip: length };
+    return { kind: "error", reason: "bad_checksum", header, skip: 1 };
   }
   const frame: Frame = {
     serial: header.serial,
