@@ -1,4 +1,4 @@
-// What a command byte means under a profile, and which byte a reply carries (clause 8.1 table 2; the
+// What a command byte means under a profile, and which byte a reply carries (clause 8.1, command byte; the
 // "plus-0x80" deviation writes a confirm or response as the answered command + 0x80).
 import type { Profile } from "./profile.ts";
 import { Command } from "./tables.ts";

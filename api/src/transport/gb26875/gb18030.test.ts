@@ -15,6 +15,8 @@ describe("GB 18030", () => {
     expect(encodeGb18030("€")).toEqual(hex("A2 E3"));
     expect(encodeGb18030("\u0080")).toEqual(hex("81 30 81 30")); // first four-byte code
     expect(encodeGb18030("😀")).toEqual(hex("94 39 FC 36"));
+    expect(encodeGb18030("\ufffd")).toEqual(hex("84 31 A4 37")); // what invalid bytes decode to
+    expect(decodeGb18030(hex("84 31 A4 37"))).toBe("\ufffd");
     expect(encodeGb18030("3F")).toEqual(hex("33 46"));
   });
 

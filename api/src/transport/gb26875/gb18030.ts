@@ -54,7 +54,11 @@ function twoByteCode(unit: number): number {
   return ((0x81 + Math.floor(i / 190)) << 8) | (t < 63 ? 0x40 + t : 0x41 + t);
 }
 
+/** U+FFFD is also what the decoder gives for an error, so `learn` cannot see its real code 84 31 A4 37. */
+const REPLACEMENT_POINTER = 39417;
+
 function fourBytePointer(unit: number): number {
+  if (unit === 0xfffd) return REPLACEMENT_POINTER;
   fourByte ??= learn(BMP_POINTERS, 4, (buf, at, i) => buf.set(fourBytes(i), at));
   return (fourByte[unit] ?? 0) - 1;
 }

@@ -1,9 +1,9 @@
-// Code tables of GB/T 26875.3-2011: commands (clause 8.1 table 2), application data types (8.2.1 table 3),
-// system types (8.2.1.1 table 4), component types (8.2.1.2 table 5) and analogue value types (8.2.1.3
-// table 6). Names are the standard's Chinese terms; docs/gb26875.md says where each table was checked.
+// Code tables of GB/T 26875.3-2011: commands (clause 8.1), application data types (8.2.1), system types
+// (8.2.1.1), component types (8.2.1.2) and analogue value types (8.2.1.3). Names are the standard's
+// Chinese terms; docs/gb26875.md says where each table was checked.
 import type { Profile } from "./profile.ts";
 
-/** The command byte (clause 8.1 table 2). 7-127 are reserved, 128-255 user-defined. */
+/** The command byte (clause 8.1). 7-127 are reserved, 128-255 user-defined. */
 export const Command = {
   /** 控制命令: the centre commands the device (initialise, clock sync, duty check) */
   Control: 1,
@@ -28,7 +28,7 @@ export const COMMAND_NAMES: Readonly<Record<number, string>> = {
   6: "否认",
 };
 
-/** Application data unit types (clause 8.2.1 table 3). */
+/** Application data unit types (clause 8.2.1). */
 export const DataType = {
   SystemState: 1,
   ComponentState: 2,
@@ -93,7 +93,7 @@ export const DATA_TYPE_NAMES: Readonly<Record<number, string>> = {
   91: "查岗命令",
 };
 
-/** System types (clause 8.2.1.1 table 4); 2-9 and 25-127 reserved, 128-255 user-defined. */
+/** System types (clause 8.2.1.1); 2-9 and 25-127 reserved, 128-255 user-defined. */
 export const SYSTEM_TYPE_NAMES: Readonly<Record<number, string>> = {
   0: "通用",
   1: "火灾报警系统",
@@ -114,7 +114,7 @@ export const SYSTEM_TYPE_NAMES: Readonly<Record<number, string>> = {
   24: "消防电话",
 };
 
-/** Component types (clause 8.2.1.2 table 5); gaps are reserved, 128-255 user-defined. */
+/** Component types (clause 8.2.1.2); gaps are reserved, 128-255 user-defined. */
 export const COMPONENT_TYPE_NAMES: Readonly<Record<number, string>> = {
   0: "通用",
   1: "火灾报警控制器",
@@ -194,7 +194,7 @@ export interface AnalogueType {
   max: number;
 }
 
-/** Analogue value types (clause 8.2.1.3 table 6); the value is a signed 16-bit count of `scale` units. */
+/** Analogue value types (clause 8.2.1.3); the value is a signed 16-bit count of `scale` units. */
 export const ANALOGUE_TYPES: Readonly<Record<number, AnalogueType>> = {
   1: { name: "事件计数", unit: "件", scale: 1, min: 0, max: 32000 },
   2: { name: "高度", unit: "m", scale: 0.01, min: 0, max: 320 },

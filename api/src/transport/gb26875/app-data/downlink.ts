@@ -1,5 +1,5 @@
 // What the centre sends: reads 61-68 and 81-88, initialise (89), clock sync (90) and duty check (91)
-// (GB/T 26875.3-2011 clause 8.3.2). 82, 83 and 87 are reserved in table 3 and decode as unknown types.
+// (GB/T 26875.3-2011 clause 8.3.2). 82, 83 and 87 are reserved (clause 8.2.1) and decode as unknown types.
 // 90 carries the centre's time (6 bytes) and 91 the operator's answer time in minutes (1 byte): the
 // layouts every public implementation we read agrees on (docs/gb26875.md, "cross-checks").
 import { readComponentAddress, readSystem, writeComponentAddress, writeSystem } from "./facility.ts";

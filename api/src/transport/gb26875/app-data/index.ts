@@ -1,4 +1,4 @@
-// The application data unit (GB/T 26875.3-2011 clause 8.1 figure 2): type byte, object count, objects.
+// The application data unit (GB/T 26875.3-2011 clauses 8.1 and 8.2): type byte, object count, objects.
 // Decoding is bounded by the bytes present, never by the count byte: a fixed-size type must fill its
 // data exactly (count x size), a variable one is read object by object inside the data and may not run
 // past it. Encoding is the exact inverse.

@@ -4,7 +4,7 @@ import type { ByteReader, ByteWriter } from "../bytes.ts";
 import type { ComponentStatus, DeviceOperation, DeviceStatus, SystemOperation, SystemStatus } from "../flags.ts";
 import type { TimeLabel } from "../time-label.ts";
 
-/** A building fire facility system: type code (table 4) and the address the panel gives it. */
+/** A building fire facility system: type code (clause 8.2.1.1) and the address the panel gives it. */
 export interface SystemRef {
   systemType: number;
   systemAddress: number;
@@ -17,7 +17,7 @@ export interface ComponentAddressRef extends SystemRef {
 }
 
 export interface ComponentRef extends ComponentAddressRef {
-  /** table 5 */
+  /** clause 8.2.1.2 */
   componentType: number;
 }
 
@@ -37,7 +37,7 @@ export interface ComponentStateObject extends ComponentRef {
 
 /** type 3, 16 bytes */
 export interface AnalogueObject extends ComponentRef {
-  /** table 6 */
+  /** clause 8.2.1.3 */
   analogueType: number;
   /** signed count of the type's unit (analogueReading() gives the physical value) */
   value: number;
