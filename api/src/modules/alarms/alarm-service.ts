@@ -71,7 +71,9 @@ export class AlarmService {
   }
 
   private openAlarm(deviceId: string, kind: AlarmKind) {
-    return this.prisma.alarm.findUnique({ where: { deviceId_kind_openSlot: { deviceId, kind, openSlot: "OPEN" } } });
+    return this.prisma.alarm.findUnique({
+      where: { deviceId_kind_point_openSlot: { deviceId, kind, point: "", openSlot: "OPEN" } },
+    });
   }
 
   /** Raise (or repeat) an alarm for a device. `eventKey` makes a redelivered message a no-op. */

@@ -77,7 +77,7 @@ export class AuthService {
   async staffLogin(login: string, password: string): Promise<TokenPair & { user: StaffView }> {
     const staff = await this.prisma.staffUser.findFirst({ where: { OR: [{ username: login }, { phone: login }] } });
     const now = this.clock.now();
-    if (!staff || !staff.active) {
+    if (!staff || !staff.active || !staff.passwordHash) {
       // Same answer as a wrong password, after the same work (one argon2 check against a throwaway hash),
       // so neither the reply nor its timing reveals which usernames or phone numbers exist.
       this.dummyHash ??= hashPassword(`no-such-user-${Math.random()}`);

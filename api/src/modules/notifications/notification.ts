@@ -112,6 +112,8 @@ export function targetFor(channel: NotificationChannel, c: Contact): string | nu
       return c.staffId;
     case "CONSOLE":
       return "console";
+    case "HANDOFF_119":
+      return null; // the 119 hand-off goes to the dispatch centre's endpoint, not to a person
   }
 }
 

@@ -27,6 +27,28 @@ export const MEMBER_PREFERENCE: Record<
   OFFLINE: "notifyOffline",
   TAMPER: "notifyTamper",
   FAULT: "notifyFault",
+  // fire-class: every member, whatever they chose
+  CALL_POINT: null,
+  GAS_LEAK: null,
+  SUSPECTED_FIRE: null,
+  // facility problems go to the unit's or the property company's people, never to residents (issue 15);
+  // should one reach a home, it follows the member's choice for device faults
+  LOW_WATER: "notifyFault",
+  HIGH_WATER: "notifyFault",
+  LOW_PRESSURE: "notifyFault",
+  HIGH_PRESSURE: "notifyFault",
+  PUMP_NOT_AUTO: "notifyFault",
+  PUMP_FAULT: "notifyFault",
+  PUMP_STARTED: "notifyFault",
+  POWER_LOST: "notifyFault",
+  LEAKAGE_CURRENT: "notifyFault",
+  OVER_TEMPERATURE: "notifyFault",
+  HYDRANT_OPENED: "notifyFault",
+  HYDRANT_KNOCKED: "notifyFault",
+  VALVE_CLOSED: "notifyFault",
+  PANEL_FAULT: "notifyFault",
+  PANEL_SUPERVISION: "notifyFault",
+  PANEL_SHIELDED: "notifyFault",
 };
 
 const resident = (r: { id: string; nickname: string | null; phone: string | null; openid: string }): Recipient => ({

@@ -40,7 +40,7 @@ const historyQuery = z.object({
 const notificationItem = z.object({
   id: z.string(),
   alarmId: z.string().nullable(),
-  channel: z.enum(["WECHAT", "SMS", "VOICE", "PUSH", "CONSOLE"]),
+  channel: z.enum(["WECHAT", "SMS", "VOICE", "PUSH", "CONSOLE", "HANDOFF_119"]),
   recipient: z.string(),
   to: z.string(),
   template: z.string(),
