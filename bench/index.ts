@@ -29,6 +29,7 @@ if (want("ingest")) {
 const optional: [string, string, string][] = [
   ["alarm-latency", "alarm-latency.ts", "Alarm latency (issue 4)"],
   ["lighthouse", "lighthouse.ts", "Portal Lighthouse scores (issue 7)"],
+  ["cameras", "cameras.ts", "Cameras analysed beside the alarm path (issue 23)"],
 ];
 for (const [name, file, title] of optional) {
   if (!want(name)) continue;
