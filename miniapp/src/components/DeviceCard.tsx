@@ -12,7 +12,6 @@ export function DeviceCard(props: { device: DeviceSummary; onOpen?: (id: string)
       className={`card device-card ${health.protects && health.key !== "alarm" ? "" : "card-danger"}`}
       data-testid={`device-${d.id}`}
       role="button"
-      aria-label={`${deviceLabel(d)}，${health.label}`}
       onClick={() => props.onOpen?.(d.id)}
     >
       <View className="row between">

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { render, screen, waitFor } from "@testing-library/react";
+import { act, render, screen, waitFor } from "@testing-library/react";
 import Taro from "@tarojs/taro";
 import AlarmPage from "@/pages/alarm/index";
 import { alarmWatcher } from "@/services/session";
-import { resetState } from "@/services/store";
+import { resetState, setState } from "@/services/store";
 import type { AlarmSummary, DeviceSummary } from "@/services/types";
 import { fail, installFakeApi, ok } from "../support/fakeApi";
 import { ALARM, HOME, signInResident, tap } from "../support/ui";
@@ -151,7 +151,7 @@ describe("alarm screen", () => {
     await waitFor(() => expect(fake.callsTo("POST", "/api/alarms/a1/ack")).toHaveLength(1));
     await waitFor(() => expect(screen.getByTestId("msg-ack").textContent).toBe("已通知大家：您正在处理。请注意安全！"));
     await waitFor(() => expect(screen.queryByText("我来处理")).toBeNull());
-    expect(screen.getByText("张阿姨 正在处理")).toBeTruthy();
+    expect(screen.getByText("张阿姨正在处理")).toBeTruthy();
   });
 
   it('"误报" asks to confirm, naming what will happen, resolves as FALSE_ALARM and returns to no alarm', async () => {
@@ -262,6 +262,28 @@ describe("the 报警 tab with no alarm says what is true about the home", () => 
     await waitFor(() => expect(screen.getByTestId("no-alarm").getAttribute("data-health")).toBe("partly"));
     expect(screen.getByTestId("home-health-title").textContent).toBe("2 个报警器中只有 1 个在守护您");
     expect(screen.getByTestId("no-alarm").textContent).toContain("1 个失去联系");
+  });
+
+  it("reads the homes again when the alarm ends, so the card is not left saying an alarm is on", async () => {
+    let devices = [DEVICE({ state: "alarm" })];
+    let open: AlarmSummary[] = [ALARM];
+    installFakeApi({
+      "GET /api/alarms": () => ok({ items: open }),
+      "GET /api/households": () => ok({ items: [{ ...HOME, devices }] }),
+    });
+    resetState({ openAlarms: [ALARM], focusAlarmId: "a1" });
+    render(<AlarmPage />);
+    await waitFor(() => expect(screen.getByTestId("alarm-screen")).toBeTruthy());
+    devices = [DEVICE({})];
+    open = [];
+    act(() => setState({ openAlarms: [], focusAlarmId: null }));
+    await waitFor(() => expect(screen.getByTestId("no-alarm").getAttribute("data-health")).toBe("protected"));
+  });
+
+  it("says a device still senses smoke after its alarm ended, instead of claiming an alarm is on", async () => {
+    noAlarmWith([DEVICE({ state: "alarm" })]);
+    await waitFor(() => expect(screen.getByTestId("home-health-title").textContent).toBe("有报警器还测到烟雾"));
+    expect(screen.getByTestId("no-alarm").textContent).not.toContain("请马上查看报警");
   });
 
   it("promises nothing before the homes have loaded", () => {

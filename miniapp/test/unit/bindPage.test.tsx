@@ -104,6 +104,8 @@ describe("bind a device (the browser build: typed, it cannot scan)", () => {
     await typeInto("input-bindcode", "482913");
     tap("下一步");
     await waitFor(() => expect(screen.getByTestId("bind-step-place")).toBeTruthy());
+    // Taro's H5 <Input> must have drawn its inner <input> before a room choice sets the name
+    await inputReady("input-name");
     tap("客厅");
     tap("完成绑定");
     await waitFor(() => expect(screen.getByTestId("bound-health").textContent).toContain("还没联网"));

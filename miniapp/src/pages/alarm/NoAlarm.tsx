@@ -10,7 +10,12 @@ import type { AlarmSummary, HouseholdSummary } from "@/services/types";
  * alarms never connected or lost contact). Before the homes have loaded it promises nothing.
  */
 export function NoAlarm(props: { homes: HouseholdSummary[] | null; history: AlarmSummary[] }) {
-  const health = props.homes ? homeHealth(props.homes.flatMap((h) => h.devices)) : null;
+  const raw = props.homes ? homeHealth(props.homes.flatMap((h) => h.devices)) : null;
+  // a device still sensing smoke after its alarm was ended (by someone on site): say that, not "正在报警"
+  const health =
+    raw?.key === "alarm"
+      ? { ...raw, title: "有报警器还测到烟雾", detail: "报警已经结束，但它还测到烟雾：请确认家里安全。" }
+      : raw;
   const good = !health || health.key === "protected";
   return (
     <View>
@@ -26,7 +31,9 @@ export function NoAlarm(props: { homes: HouseholdSummary[] | null; history: Alar
           </Text>
         )}
         {health && <Text className="txt block">{health.detail}</Text>}
-        <Text className="txt block">一有报警，这里会马上显示。</Text>
+        {/* only what reaches us can show here: no promise for alarms that never connected */}
+        {(!health || health.key === "protected") && <Text className="txt block">一有报警，这里会马上显示。</Text>}
+        {health?.key === "partly" && <Text className="txt block">在守护的报警器一有报警，这里会马上显示。</Text>}
         {health?.key === "none" && (
           <Button className="btn btn-primary mt" onClick={() => Taro.switchTab({ url: ROUTES.bind })}>
             绑定报警器

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import Taro, { useDidHide, useDidShow, useRouter } from "@tarojs/taro";
 import { Button, Text, View } from "@tarojs/components";
 import { Message } from "@/components/Message";
@@ -44,19 +44,28 @@ export default function AlarmPage() {
     focusOpen ?? (lastDetail && lastDetail.id === focusId && lastDetail.status !== "RESOLVED" ? lastDetail : null);
   const now = useNow(30_000, visible && !!focus);
 
+  // the homes' health for the no-alarm card, and the last alarms ended
+  const loadHomes = useCallback(async () => {
+    const [homesRes, all] = await Promise.allSettled([api.households(), api.alarms("all")]);
+    setHomes(homesRes.status === "fulfilled" ? homesRes.value.items : null);
+    if (all.status === "fulfilled") setHistory(all.value.items.filter((a) => a.status === "RESOLVED").slice(0, 5));
+  }, []);
+
   useDidShow(() => {
     setVisible(true);
     if (!requireSignIn()) return;
     void alarmWatcher.tick();
-    void api
-      .alarms("all")
-      .then((r) => setHistory(r.items.filter((a) => a.status === "RESOLVED").slice(0, 5)))
-      .catch(() => undefined);
-    void api
-      .households()
-      .then((r) => setHomes(r.items))
-      .catch(() => setHomes(null));
+    void loadHomes();
   });
+
+  // a device's state changes with its alarms: when the open alarms change, the homes' health is read again
+  const alarmKey = openAlarms.map((a) => `${a.id}:${a.status}`).join(",");
+  const seenKey = useRef(alarmKey);
+  useEffect(() => {
+    if (alarmKey === seenKey.current) return;
+    seenKey.current = alarmKey;
+    void loadHomes();
+  }, [alarmKey, loadHomes]);
   useDidHide(() => setVisible(false));
 
   async function act(fn: () => Promise<unknown>, at: string | undefined, done: string) {
@@ -146,7 +155,7 @@ export default function AlarmPage() {
           </Button>
         )}
         <Message action={action} at="ack" />
-        {handlers.length > 0 && <Text className="txt-lg block mb">{`${handlers.join("、")} 正在处理`}</Text>}
+        {handlers.length > 0 && <Text className="txt-lg block mb">{`${handlers.join("、")}正在处理`}</Text>}
 
         <Resolve key={alarmId} fire={fire} smokeHigh={smokeHigh} action={action} onResolve={resolve} />
 

@@ -103,9 +103,7 @@ export default function BookPage() {
             />
           )}
           {willWait && (
-            <Text className="txt-lg bold block mb warn-text">
-              名额不够，预约后会排队候补，有空位时通知您。
-            </Text>
+            <Text className="txt-lg bold block mb warn-text">名额不够，预约后会排队候补，有空位时通知您。</Text>
           )}
           <Button
             className="btn btn-primary"

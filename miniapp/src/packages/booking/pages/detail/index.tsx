@@ -104,10 +104,12 @@ export default function BookingDetailPage() {
           <Text className="txt block">{`仅限 ${dayLabel(ticket.validOn)} 使用，请给工作人员扫码`}</Text>
           {qr ? (
             <View className="qr-wrap">
+              {/* square in a square box: scaleToFill. Taro's H5 aspectFit centres the image only vertically,
+                  which put the QR right of centre (issue 22 item 7). */}
               <Image
                 className="ticket-qr"
                 src={qr}
-                mode="aspectFit"
+                mode="scaleToFill"
                 style={{ width: "300px", height: "300px" }}
                 nativeProps={{ alt: "电子票二维码" }}
                 data-testid="ticket-qr"
