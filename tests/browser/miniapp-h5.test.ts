@@ -107,10 +107,14 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
   it("in elderly mode, puts a smoke alarm from that device on the alarm screen, white on red", async () => {
     const d = device();
     await visitText("我的");
+    const tabLabel = page.locator(".weui-tabbar__label").first();
+    const before = parseFloat(await computedStyle(tabLabel, "fontSize"));
     await page.locator('[data-testid="elder-switch"] input').filter({ visible: true }).click();
     await expect
       .poll(() => page.getByTestId("msg-elder").filter({ visible: true }).textContent())
       .toContain("长辈模式已打开");
+    // the tab bar grows with the pages
+    await expect.poll(async () => parseFloat(await computedStyle(tabLabel, "fontSize"))).toBeGreaterThan(before * 1.2);
     await visit("h5-3b-me-elderly");
     await visitText("首页");
     const client = await connectDevice(`mqtt://127.0.0.1:${t.api.mqtt.port}`, d.id, d.secret);
