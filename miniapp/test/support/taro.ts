@@ -26,7 +26,10 @@ export function hidePage(): void {
 
 function useRegistered(set: Set<{ current: Cb }>, cb: Cb, runOnMount: boolean) {
   const ref = useRef(cb);
-  ref.current = cb;
+  // the latest callback, as Taro's hooks call it (set after each render, before the page can be shown)
+  useEffect(() => {
+    ref.current = cb;
+  });
   useEffect(() => {
     const entry = ref;
     set.add(entry);
@@ -34,7 +37,7 @@ function useRegistered(set: Set<{ current: Cb }>, cb: Cb, runOnMount: boolean) {
     return () => {
       set.delete(entry);
     };
-  }, []);
+  }, [set, runOnMount]);
 }
 
 export function useDidShow(cb: Cb): void {
@@ -45,7 +48,6 @@ export function useDidHide(cb: Cb): void {
 }
 export function useLoad(cb: Cb): void {
   const ref = useRef(cb);
-  ref.current = cb;
   useEffect(() => {
     ref.current({ ...routerParams });
   }, []);

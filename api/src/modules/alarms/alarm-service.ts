@@ -6,7 +6,7 @@ import { maskPhone } from "../../shared/mask.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
-import { SEVERITY } from "./alarm.ts";
+import { SEVERITY, smokeStillHigh } from "./alarm.ts";
 
 export type ChangeOutcome = "created" | "updated" | "acknowledged" | "dispatched" | "resolved" | "ignored";
 
@@ -216,6 +216,7 @@ export class AlarmService {
   async resolve(p: Principal, id: string, resolution: AlarmResolution, note?: string): Promise<AlarmChange> {
     const alarm = await this.visible(p, id);
     if (resolution === "CONDITION_CLEARED") throw new AppError("VALIDATION_FAILED", "“已恢复”只能由设备上报");
+    await this.assertNotDismissingSmoke(p, alarm, resolution);
     const at = this.clock.now();
     const actor = `${p.kind}:${p.id}`;
     if (alarm.status === "ACTIVE") {
@@ -226,6 +227,29 @@ export class AlarmService {
       });
     }
     return this.close(id, resolution, actor, at, note ?? null);
+  }
+
+  /**
+   * A resident may not close a fire as "false alarm" or "test" while the sensor still reports heavy smoke
+   * (issue 22: one misclick must not close a real fire). Staff, who are trained and on site or on the phone,
+   * close with an explicit outcome of their choice; a resident may still close it as a real fire.
+   */
+  private async assertNotDismissingSmoke(
+    p: Principal,
+    alarm: { kind: AlarmKind; deviceId: string },
+    resolution: AlarmResolution,
+  ): Promise<void> {
+    if (p.kind !== "resident" || alarm.kind !== "FIRE") return;
+    if (resolution !== "FALSE_ALARM" && resolution !== "TEST") return;
+    const status = await this.prisma.deviceStatus.findUnique({
+      where: { deviceId: alarm.deviceId },
+      select: { smoke: true, smokeAlarm: true },
+    });
+    if (smokeStillHigh(status))
+      throw new AppError(
+        "SMOKE_STILL_HIGH",
+        `报警器还测到很浓的烟，不能按“${resolution === "TEST" ? "测试" : "误报"}”结束报警。请先离开并确认安全，着火了请拨打119。烟散了以后再结束。`,
+      );
   }
 
   /**

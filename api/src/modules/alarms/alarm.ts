@@ -28,6 +28,21 @@ export const RESOLUTION_LABEL: Record<AlarmResolution, string> = {
   CONDITION_CLEARED: "已恢复",
 };
 
+/**
+ * Smoke at or above this reading (0-1000, docs/device-protocol.md) is "still heavy". The same rule refuses a
+ * remote mute (FIELD-FACTS 6: silencing only from close by, never while smoke is high) and refuses a resident
+ * closing a fire as a false alarm or a test: while the sensor still sees heavy smoke, nobody at home should be
+ * told it was nothing.
+ */
+export const SMOKE_HIGH = 300;
+
+/** True while the sensor reports heavy smoke: a reading at or above SMOKE_HIGH, or the alarm flag without a reading. */
+export function smokeStillHigh(s: { smoke: number | null; smokeAlarm: boolean } | null | undefined): boolean {
+  if (!s) return false;
+  if (s.smoke !== null && s.smoke !== undefined) return s.smoke >= SMOKE_HIGH;
+  return s.smokeAlarm;
+}
+
 /** What a device message means for alarms: raise one, clear one (the condition went away), or a note. */
 export type AlarmEffect =
   | { action: "raise"; kind: AlarmKind }

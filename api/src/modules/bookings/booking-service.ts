@@ -11,7 +11,7 @@ import type { BookingView, FamilyBookingInput, GroupBookingInput } from "./booki
 import { bookingInclude, bookingView, type BookingRow } from "./booking-view.ts";
 import { scheduleReminder } from "./booking-outbox.ts";
 import { joinWaitlist, takeSeats, TX_OPTIONS } from "./seat-ledger.ts";
-import type { TicketSigner } from "./ticket.ts";
+import { groupShortCode, type TicketSigner } from "./ticket.ts";
 
 interface Placement {
   sessionId: string;
@@ -190,9 +190,16 @@ export class BookingService {
     if (!this.access.isBookerSide(p, b)) throw new AppError("FORBIDDEN", "电子票只给预约人");
     if (b.status !== "CONFIRMED" && b.status !== "CHECKED_IN")
       throw new AppError("CONFLICT", "只有已确认的预约才有电子票");
-    const ticket = this.tickets.sign({ bookingId: b.id, date: b.session.date });
+    const claims = { bookingId: b.id, date: b.session.date };
+    const ticket = this.tickets.sign(claims);
     const qrSvg = await QRCode.toString(ticket, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
-    return { bookingId: b.id, ticket, validOn: b.session.date, qrSvg };
+    return {
+      bookingId: b.id,
+      ticket,
+      shortCode: groupShortCode(this.tickets.shortCode(claims)),
+      validOn: b.session.date,
+      qrSvg,
+    };
   }
 
   /** Where a resident lives, for "people trained by township"; null for a resident without a home yet. */

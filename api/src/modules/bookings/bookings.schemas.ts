@@ -239,6 +239,8 @@ export const ticketView = z.object({
   bookingId: z.string(),
   /** the text the QR encodes; a scanner (or a person typing it) sends it to /api/check-in */
   ticket: z.string(),
+  /** the ticket number printed under the QR, 8 digits grouped "4821 0937": read aloud and typed at the desk */
+  shortCode: z.string(),
   validOn: z.string(),
   qrSvg: z.string(),
 });
@@ -246,6 +248,7 @@ export const ticketView = z.object({
 // ---- check-in and attendance ----
 
 export const checkInBody = z.object({
+  /** the scanned QR text, or the 8-digit ticket number typed at the desk */
   ticket: z.string().trim().min(1).max(256),
   /** people of the booking who actually came; defaults to the seats booked */
   attendedCount: z.number().int().min(0).max(2000).optional(),

@@ -5,7 +5,7 @@ import { AppError } from "../../../shared/errors.ts";
 import { maskPhone } from "../../../shared/mask.ts";
 import { MAX_PHOTO_BYTES } from "../../../modules/alarms/alarm-photos.ts";
 import { addressOf } from "../../../modules/households/household-service.ts";
-import { KIND_LABEL } from "../../../modules/alarms/alarm.ts";
+import { KIND_LABEL, smokeStillHigh } from "../../../modules/alarms/alarm.ts";
 import type { AlarmChange } from "../../../modules/alarms/alarm-service.ts";
 import { photoView } from "../../../modules/alarms/alarm-photos.ts";
 import { STATUS_LABEL } from "../../../modules/notifications/notification-history.ts";
@@ -180,6 +180,8 @@ export const alarmRoutes = [
           supportsMute: a.device.model.supportsMute,
           smoke: a.device.status?.smoke ?? null,
           smokeAlarm: a.device.status?.smokeAlarm ?? false,
+          /** heavy smoke right now: a remote mute is refused, and a resident cannot close it as false alarm or test */
+          smokeHigh: smokeStillHigh(a.device.status),
         },
         actions: a.actions.map((x) => ({ action: x.action, actor: x.actor, note: x.note, at: x.at.toISOString() })),
         photos: a.photos.map((x) => photoView(a.id, x)),

@@ -26,6 +26,17 @@ const registered = z.object({
   bindQr: z.string(),
 });
 
+/** What identifies a device to bind: the scanned QR text, or the serial number and binding code typed in. */
+const bindCodeFields = z.object({
+  qr: z.string().max(512).optional(),
+  serial: z.string().trim().max(32).optional(),
+  bindCode: z.string().trim().max(32).optional(),
+});
+const hasCode = (b: { qr?: string | undefined; serial?: string | undefined; bindCode?: string | undefined }) =>
+  !!(b.qr || (b.serial && b.bindCode));
+const BIND_CODE_NEEDED = "需要扫描设备二维码，或输入序列号和绑定码";
+const bindCode = bindCodeFields.refine(hasCode, BIND_CODE_NEEDED);
+
 const deviceDetail = z.object({
   id: z.string(),
   serial: z.string(),
@@ -146,20 +157,27 @@ export const deviceRoutes = [
   }),
   route({
     method: "post",
+    path: "/api/devices/bind/check",
+    summary: "Check a scanned QR or a typed serial and binding code before choosing the home; binds nothing",
+    tag: "devices",
+    access: ["RESIDENT", ...INSTALLERS],
+    body: bindCode,
+    response: z.object({ serial: z.string(), modelName: z.string() }),
+    handler: ({ services, body }) => services.devices.checkBinding(body),
+  }),
+  route({
+    method: "post",
     path: "/api/devices/bind",
     summary: "Bind a device to a home by its QR (scanned) or serial number and binding code (typed)",
     tag: "devices",
     access: ["RESIDENT", ...INSTALLERS],
-    body: z
-      .object({
-        qr: z.string().max(512).optional(),
-        serial: z.string().trim().max(32).optional(),
-        bindCode: z.string().trim().max(32).optional(),
+    body: bindCodeFields
+      .extend({
         householdId: id,
         room: z.string().trim().max(16).optional(),
         name: z.string().trim().max(32).optional(),
       })
-      .refine((b) => b.qr || (b.serial && b.bindCode), "需要扫描设备二维码，或输入序列号和绑定码"),
+      .refine(hasCode, BIND_CODE_NEEDED),
     response: deviceDetail,
     handler: ({ services, principal, body }) => services.devices.bind(principal, body),
   }),
