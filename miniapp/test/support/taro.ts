@@ -60,11 +60,34 @@ export function useRouter() {
   return { params: routerParams, path: "" };
 }
 
+// Taro's H5 selector query needs a mounted Taro page and throws from a timer without one (after the test
+// that caused it has ended); jsdom has no layout to measure either. Every measurement answers null here.
+function createSelectorQuery() {
+  const q = {
+    select: () => q,
+    selectAll: () => q,
+    selectViewport: () => q,
+    boundingClientRect: () => q,
+    scrollOffset: () => q,
+    fields: () => q,
+    exec: (cb?: (res: unknown[]) => void) => cb?.([null, null]),
+  };
+  return q;
+}
+
 const Taro = (h5 as unknown as { default: Record<string, unknown> }).default;
 for (const [k, v] of Object.entries(h5)) {
   if (k !== "default" && !(k in Taro)) Taro[k] = v;
 }
-Object.assign(Taro, { useDidShow, useDidHide, useLoad, useLaunch, usePullDownRefresh, useRouter });
+Object.assign(Taro, {
+  useDidShow,
+  useDidHide,
+  useLoad,
+  useLaunch,
+  usePullDownRefresh,
+  useRouter,
+  createSelectorQuery,
+});
 
 export * from "@tarojs/plugin-platform-h5/dist/runtime/apis";
 export default Taro;
