@@ -21,6 +21,7 @@ import { startDeviceTransport, type DeviceTransport } from "./transport/mqtt/ind
 import { seedNotificationDemo } from "./modules/notifications/demo-consents.ts";
 import { startBookingJobs } from "./modules/bookings/index.ts";
 import { startPgLiveRelay } from "./modules/notifications/live-relay.ts";
+import { EventLoopWatchdog } from "./shared/event-loop-watchdog.ts";
 
 export interface RunningApi {
   url: string;
@@ -51,6 +52,9 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   if (applied.length) log.info({ applied }, "migrations applied");
   const db = await openDb(config.DATABASE_URL);
   const services = createServices({ config, log, db, ...(opts.clock ? { clock: opts.clock } : {}) });
+  // first, so a start-up that holds the loop is reported too
+  const watchdog = new EventLoopWatchdog(services.metrics, log, { stallMs: config.EVENT_LOOP_STALL_MS });
+  watchdog.start();
   const demo = config.SEED_DEMO
     ? await seedDemoIfEmpty(db.prisma, { dataDir: path.resolve(config.DATA_DIR), log })
     : null;
@@ -98,6 +102,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
     demo,
     async close() {
       clearInterval(sweeper);
+      watchdog.stop();
       await mqtt.close();
       await services.ingest.close();
       await liveRelay?.close();

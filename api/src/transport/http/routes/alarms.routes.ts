@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
+import { page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { maskPhone } from "../../../shared/mask.ts";
 import { MAX_PHOTO_BYTES } from "../../../modules/alarms/alarm-photos.ts";
@@ -149,11 +150,10 @@ export const alarmRoutes = [
     access: [...ACTORS],
     query: z.object({
       status: z.enum(["open", "all"]).default("open"),
-      communityId: z.string().optional(),
+      communityId: z.string().max(64).optional(),
       /** "me": alarms the calling staff member was sent to */
       dispatchedTo: z.literal("me").optional(),
-      offset: z.coerce.number().int().min(0).default(0),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
+      ...page(50, 200),
     }),
     response: z.object({ total: z.number(), items: z.array(alarmSummary) }),
     handler: async ({ services, principal, query }) => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "../route.ts";
+import { int, page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { parseDeviceSheet } from "../../../modules/devices/device-import.ts";
 
@@ -137,10 +138,9 @@ export const deviceRoutes = [
     tag: "devices",
     access: [...STAFF_VIEW],
     query: z.object({
-      communityId: z.string().optional(),
+      communityId: z.string().max(64).optional(),
       state: z.enum(["alarm", "offline", "tamper", "fault", "low_battery", "never_connected"]).optional(),
-      offset: z.coerce.number().int().min(0).default(0),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
+      ...page(50, 200),
     }),
     handler: ({ services, principal, query }) => services.devices.listForStaff(principal, query),
   }),
@@ -220,7 +220,8 @@ export const deviceRoutes = [
     params: z.object({ id }),
     body: z.object({
       type: z.enum(["mute", "self_test", "set_heartbeat_interval"]),
-      seconds: z.number().int().optional(),
+      /** set_heartbeat_interval: 60 s to 7 days */
+      seconds: int(60, 7 * 24 * 3600).optional(),
     }),
     status: 202,
     response: z.object({ id: z.string(), type: z.string(), status: z.string() }),

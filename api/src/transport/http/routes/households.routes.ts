@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "../route.ts";
+import { int, page } from "../../../shared/bounded.ts";
 
 const PLACE_STAFF = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const id = z.string().min(1).max(64);
@@ -141,7 +142,7 @@ export const householdRoutes = [
         .trim()
         .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, "应为手机号或带区号的固定电话"),
       relation: z.string().trim().max(16).optional(),
-      priority: z.number().int().min(0).max(99).optional(),
+      priority: int(0, 99).optional(),
     }),
     status: 201,
     response: contact,
@@ -201,8 +202,7 @@ export const placeRoutes = [
     access: [...PLACE_STAFF],
     params: z.object({ id }),
     query: z.object({
-      offset: z.coerce.number().int().min(0).default(0),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
+      ...page(50, 200),
     }),
     response: z.object({
       total: z.number(),

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
+import { instant, instantSpan, page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import type { Services } from "../../../services.ts";
 import type { Principal } from "../../../modules/auth/principal.ts";
@@ -27,15 +28,17 @@ const LIVE_ROLES: readonly string[] = [
 ];
 const POLICY_EDITORS = ["PROPERTY_MANAGER", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const HEARTBEAT_MS = 20_000;
+/** History is asked for in windows of at most ten years. */
+const MAX_HISTORY_DAYS = 3660;
 
-const historyQuery = z.object({
+const historyFields = {
   householdId: z.string().max(64).optional(),
   communityId: z.string().max(64).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+  from: instant.optional(),
+  to: instant.optional(),
+  ...page(50, 200),
+};
+const historyQuery = z.object(historyFields).superRefine(instantSpan("from", "to", MAX_HISTORY_DAYS));
 
 const notificationItem = z.object({
   id: z.string(),
@@ -141,7 +144,9 @@ export const notificationRoutes = [
       "Notification log (who was told, how, and what the provider answered) for an alarm, a household, a community or the county",
     tag: "notifications",
     access: [...ACTORS],
-    query: historyQuery.extend({ alarmId: z.string().max(64).optional() }),
+    query: z
+      .object({ ...historyFields, alarmId: z.string().max(64).optional() })
+      .superRefine(instantSpan("from", "to", MAX_HISTORY_DAYS)),
     response: z.object({ total: z.number(), items: z.array(notificationItem) }),
     handler: ({ services, principal, query }) => services.notifications.history.notifications(principal, query),
   }),
