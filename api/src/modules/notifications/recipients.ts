@@ -27,6 +27,7 @@ export const MEMBER_PREFERENCE: Record<
   OFFLINE: "notifyOffline",
   TAMPER: "notifyTamper",
   FAULT: "notifyFault",
+  NOTIFY_FAILED: null, // goes to staff and supervisors only
 };
 
 const resident = (r: { id: string; nickname: string | null; phone: string | null; openid: string }): Recipient => ({
