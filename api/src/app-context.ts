@@ -30,6 +30,7 @@ import { AlarmPhotoService } from "./modules/alarms/alarm-photos.ts";
 import { RosterService } from "./modules/roster/roster-service.ts";
 import { createNotifications } from "./modules/notifications/index.ts";
 import { createReports } from "./modules/reports/index.ts";
+import { AuditLog } from "./modules/audit/audit-log.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -67,6 +68,9 @@ export function createServices(deps: ContextDeps): Services {
   const notifications = createNotifications({ prisma: db.prisma, scopes, config, clock, log, wechat });
   metrics.watchReceipts(notifications.receipts.counts);
   alarms.onChange(notifications.escalation.onAlarmChange);
+  const audit = new AuditLog(db.prisma, clock);
+  const households = new HouseholdService(db.prisma, scopes, clock, audit);
+  households.onChange(notifications.notices.onHouseholdChange);
   const bookings = createBookings({ prisma: db.prisma, clock, ticketSecret: config.TICKET_SECRET ?? secret });
   const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log);
   return {
@@ -81,7 +85,8 @@ export function createServices(deps: ContextDeps): Services {
     }),
     scopes,
     places: new PlaceService(db.prisma, scopes),
-    households: new HouseholdService(db.prisma, scopes, clock),
+    households,
+    audit,
     bookings,
     metrics,
     deviceDirectory,

@@ -21,6 +21,7 @@ import type { RosterService } from "./modules/roster/roster-service.ts";
 import type { EducationService } from "./modules/education/education-service.ts";
 import type { Notifications } from "./modules/notifications/index.ts";
 import type { ReportService } from "./modules/reports/index.ts";
+import type { AuditLog } from "./modules/audit/audit-log.ts";
 
 /** A named readiness check for /ready: the database, later the broker. */
 export interface ReadinessCheck {
@@ -38,6 +39,7 @@ export interface Services {
   scopes: ScopeService;
   places: PlaceService;
   households: HouseholdService;
+  audit: AuditLog;
   bookings: Bookings;
   metrics: Metrics;
   deviceDirectory: DeviceDirectory;

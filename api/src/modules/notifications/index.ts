@@ -27,6 +27,7 @@ import { DEFAULT_OUTBOX, OutboxWorker, type OutboxOptions } from "./outbox-worke
 import { RecipientDirectory } from "./recipients.ts";
 import { ReceiptService } from "./receipts.ts";
 import { TimerRepository } from "./timer-repository.ts";
+import { NoticeService } from "./notices.ts";
 
 export interface NotificationDeps {
   prisma: Prisma;
@@ -48,6 +49,8 @@ export interface Notifications {
   recipients: RecipientDirectory;
   /** delivery receipts pushed by the providers */
   receipts: ReceiptService;
+  /** notices about changes to a home's protection (owner changes, escalation policies) */
+  notices: NoticeService;
   owner: string;
   templates: { alarm: string; reminder: string };
   start(): Promise<void>;
@@ -136,6 +139,7 @@ export function createNotifications(d: NotificationDeps): Notifications {
     live,
     history: new NotificationHistory(d.prisma, d.scopes),
     recipients,
+    notices: new NoticeService(outboxRepo, recipients, d.clock, templates.reminder, () => sendLoop.kick()),
     receipts: new ReceiptService(outboxRepo, outbox, d.clock, d.log, {
       receiptToken: d.config.RECEIPT_TOKEN,
       wechatPushToken: d.config.WECHAT_PUSH_TOKEN,

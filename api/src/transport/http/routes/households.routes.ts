@@ -90,15 +90,20 @@ export const householdRoutes = [
   route({
     method: "post",
     path: "/api/households/:id/invites",
-    summary: "Invite a family member or tenant (owners), or the owner (property staff)",
+    summary:
+      "Invite a family member or tenant (owners), or the owner of a home without one (property staff). A home's owner is replaced only by the owner (hand-over) or an ADMIN with a reason; the owner is told",
     tag: "households",
     access: ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"],
     params: z.object({ id }),
-    body: z.object({ role: memberRole }),
+    body: z.object({
+      role: memberRole,
+      /** ADMIN replacing a home's owner: why (deeds checked, ...), kept in the audit record and told to the owner */
+      reason: z.string().trim().max(200).optional(),
+    }),
     status: 201,
-    response: z.object({ code: z.string(), role: memberRole, expiresAt: z.string() }),
+    response: z.object({ code: z.string(), role: memberRole, expiresAt: z.string(), replacesOwner: z.boolean() }),
     handler: ({ services, principal, params, body }) =>
-      services.households.createInvite(principal, params.id, body.role),
+      services.households.createInvite(principal, params.id, body.role, body.reason),
   }),
   route({
     method: "patch",
