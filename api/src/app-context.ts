@@ -65,10 +65,10 @@ export function createServices(deps: ContextDeps): Services {
   const statusStore = createStatusStore(db.driver);
   const eventProcessor = new EventProcessor(db.prisma, eventStore, alarms, deviceDirectory, metrics, clock, log);
   // notifications follow from alarm changes (created/acknowledged/resolved), never from raw device messages
-  const notifications = createNotifications({ prisma: db.prisma, scopes, config, clock, log, wechat });
+  const audit = new AuditLog(db.prisma, clock);
+  const notifications = createNotifications({ prisma: db.prisma, scopes, config, clock, log, wechat, audit });
   metrics.watchReceipts(notifications.receipts.counts);
   alarms.onChange(notifications.escalation.onAlarmChange);
-  const audit = new AuditLog(db.prisma, clock);
   const households = new HouseholdService(db.prisma, scopes, clock, audit);
   households.onChange(notifications.notices.onHouseholdChange);
   const bookings = createBookings({ prisma: db.prisma, clock, ticketSecret: config.TICKET_SECRET ?? secret });

@@ -28,6 +28,8 @@ import { RecipientDirectory } from "./recipients.ts";
 import { ReceiptService } from "./receipts.ts";
 import { TimerRepository } from "./timer-repository.ts";
 import { NoticeService } from "./notices.ts";
+import { EscalationPolicyService } from "./policy-service.ts";
+import type { AuditLog } from "../audit/audit-log.ts";
 
 export interface NotificationDeps {
   prisma: Prisma;
@@ -36,6 +38,7 @@ export interface NotificationDeps {
   clock: Clock;
   log: Logger;
   wechat: WechatApi | null;
+  audit: AuditLog;
   /** where the console channel prints (default: stdout) */
   write?: (line: string) => void;
   outbox?: Partial<Omit<OutboxOptions, "owner">>;
@@ -51,6 +54,8 @@ export interface Notifications {
   receipts: ReceiptService;
   /** notices about changes to a home's protection (owner changes, escalation policies) */
   notices: NoticeService;
+  /** communities' escalation chains as people read and change them */
+  policies: EscalationPolicyService;
   owner: string;
   templates: { alarm: string; reminder: string };
   start(): Promise<void>;
@@ -128,6 +133,7 @@ export function createNotifications(d: NotificationDeps): Notifications {
     sendLockMs: outbox.lockMs,
   });
   const timerLoop = new Loop("timers", escalation.runDueTimers, d.log);
+  const notices = new NoticeService(outboxRepo, recipients, d.clock, templates.reminder, () => sendLoop.kick());
   outbox.onQueued = () => sendLoop.kick();
   let reconcileTimer: NodeJS.Timeout | null = null;
   const reconcile = () =>
@@ -139,7 +145,10 @@ export function createNotifications(d: NotificationDeps): Notifications {
     live,
     history: new NotificationHistory(d.prisma, d.scopes),
     recipients,
-    notices: new NoticeService(outboxRepo, recipients, d.clock, templates.reminder, () => sendLoop.kick()),
+    notices,
+    policies: new EscalationPolicyService(d.prisma, d.scopes, d.audit, notices, recipients, (id) =>
+      escalation.forgetPolicy(id),
+    ),
     receipts: new ReceiptService(outboxRepo, outbox, d.clock, d.log, {
       receiptToken: d.config.RECEIPT_TOKEN,
       wechatPushToken: d.config.WECHAT_PUSH_TOKEN,

@@ -8,7 +8,7 @@ import { AppError } from "../../../shared/errors.ts";
 import type { Services } from "../../../services.ts";
 import type { Principal } from "../../../modules/auth/principal.ts";
 import type { LiveEvent } from "../../../modules/notifications/live-feed.ts";
-import { policySchema, toSteps, DEFAULT_POLICY } from "../../../modules/notifications/escalation-policy.ts";
+import { policySchema } from "../../../modules/notifications/escalation-policy.ts";
 import { receiptRoutes } from "./receipts.routes.ts";
 
 const ACTORS = [
@@ -60,6 +60,7 @@ const notificationItem = z.object({
   createdAt: z.string(),
 });
 
+const stepView = z.object({ index: z.number(), afterSec: z.number(), label: z.string() });
 const policyEntry = z.object({
   afterSec: z.number(),
   targets: z.array(z.string()),
@@ -181,7 +182,8 @@ export const notificationRoutes = [
   route({
     method: "get",
     path: "/api/escalation-policies/:communityId",
-    summary: "A community's escalation chain for fire alarms (the defaults when none is set)",
+    summary:
+      "A community's escalation chain for fire alarms (the defaults when none is set), the floor every chain keeps, and who changed it when",
     tag: "notifications",
     access: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"],
     params: z.object({ communityId: z.string().max(64) }),
@@ -189,55 +191,42 @@ export const notificationRoutes = [
       communityId: z.string(),
       custom: z.boolean(),
       entries: z.array(policyEntry),
-      steps: z.array(z.object({ index: z.number(), afterSec: z.number(), label: z.string() })),
+      steps: z.array(stepView),
+      floor: z.object({
+        memberChannelsAtOnce: z.number(),
+        dutyStaffWithinSec: z.number(),
+        supervisorsWithinSec: z.number(),
+      }),
+      changes: z.array(
+        z.object({
+          id: z.string(),
+          at: z.string(),
+          actor: z.string(),
+          action: z.string(),
+          before: z.unknown(),
+          after: z.unknown(),
+          note: z.string().nullable(),
+        }),
+      ),
     }),
-    handler: async ({ services, principal, params }) => {
-      await services.scopes.assertCommunity(principal, params.communityId);
-      const row = await services.db.prisma.escalationPolicy.findUnique({ where: { communityId: params.communityId } });
-      const steps = await services.notifications.escalation.stepsFor(params.communityId);
-      const parsed = row ? policySchema.safeParse(JSON.parse(row.steps)) : null;
-      return {
-        communityId: params.communityId,
-        custom: !!parsed?.success,
-        entries: parsed?.success ? parsed.data : DEFAULT_POLICY,
-        steps: steps.map((s) => ({ index: s.index, afterSec: s.afterSec, label: s.label })),
-      };
-    },
+    handler: ({ services, principal, params }) => services.notifications.policies.get(principal, params.communityId),
   }),
   route({
     method: "put",
     path: "/api/escalation-policies/:communityId",
     summary:
-      "Set a community's escalation chain: entries {afterSec, targets, channels, label?}; entries with the same afterSec form one step",
+      "Set a community's escalation chain: entries {afterSec, targets, channels, label?}; entries with the same afterSec form one step. Refused below the floor (members at once on two channels, duty staff within 120 s, supervisors within 300 s); every change is recorded and announced to the company's managers and the fire supervisors",
     tag: "notifications",
     access: [...POLICY_EDITORS],
     params: z.object({ communityId: z.string().max(64) }),
     body: z.object({ entries: policySchema }),
     response: z.object({
       communityId: z.string(),
-      steps: z.array(z.object({ index: z.number(), afterSec: z.number(), label: z.string() })),
+      outcome: z.enum(["updated", "unchanged"]),
+      steps: z.array(stepView),
     }),
-    handler: async ({ services, principal, params, body }) => {
-      await services.scopes.assertCommunity(principal, params.communityId);
-      // fire must always reach the household at once: a chain that starts later is refused
-      if (!body.entries.some((e) => e.afterSec === 0 && e.targets.includes("members"))) {
-        throw new AppError(
-          "VALIDATION_FAILED",
-          "升级链的第一步必须立即通知家庭成员（afterSec 为 0，targets 含 members）",
-        );
-      }
-      const steps = JSON.stringify(body.entries);
-      await services.db.prisma.escalationPolicy.upsert({
-        where: { communityId: params.communityId },
-        create: { communityId: params.communityId, steps },
-        update: { steps },
-      });
-      services.notifications.escalation.forgetPolicy(params.communityId);
-      return {
-        communityId: params.communityId,
-        steps: toSteps(body.entries).map((s) => ({ index: s.index, afterSec: s.afterSec, label: s.label })),
-      };
-    },
+    handler: ({ services, principal, params, body }) =>
+      services.notifications.policies.set(principal, params.communityId, body.entries),
   }),
   // delivery receipts from the providers (public: they prove themselves by token or signature)
   ...receiptRoutes,
