@@ -66,7 +66,20 @@ export function createServices(deps: ContextDeps): Services {
   const eventProcessor = new EventProcessor(db.prisma, eventStore, alarms, deviceDirectory, metrics, clock, log);
   // notifications follow from alarm changes (created/acknowledged/resolved), never from raw device messages
   const audit = new AuditLog(db.prisma, clock);
-  const notifications = createNotifications({ prisma: db.prisma, scopes, config, clock, log, wechat, audit });
+  const notifications = createNotifications({
+    prisma: db.prisma,
+    scopes,
+    config,
+    clock,
+    log,
+    wechat,
+    audit,
+    metrics,
+    unreached: {
+      raise: (fire, step, note) => alarms.raiseUnreached(fire, step, note),
+      clear: (deviceId, fireId) => alarms.clearUnreached(deviceId, fireId),
+    },
+  });
   metrics.watchReceipts(notifications.receipts.counts);
   alarms.onChange(notifications.escalation.onAlarmChange);
   const households = new HouseholdService(db.prisma, scopes, clock, audit);
@@ -77,7 +90,19 @@ export function createServices(deps: ContextDeps): Services {
     db,
     clock,
     log,
-    readiness: [{ name: "database", check: () => db.ping() }],
+    readiness: [
+      { name: "database", check: () => db.ping() },
+      // advisory: a provider failing leaves the instance serving, /ready says "degraded" and why
+      ...notifications.health.all().map((h) => ({
+        name: h.channel.toLowerCase(),
+        advisory: true,
+        check: async () => {
+          const now = notifications.health.of(h.channel);
+          if (now.state === "degraded") throw new Error(now.detail);
+          return now.state;
+        },
+      })),
+    ],
     tokens,
     auth: new AuthService(db.prisma, tokens, wechat, clock, {
       maxFailedLogins: config.STAFF_MAX_FAILED_LOGINS,

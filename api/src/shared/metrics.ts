@@ -24,6 +24,7 @@ export class Metrics {
   /** MQTT connections the embedded broker's guard closed, by reason */
   readonly mqttRefused: Counter<"reason">;
   private eventLoop: () => { p99Ms: number; maxMs: number } = () => ({ p99Ms: 0, maxMs: 0 });
+  private providers: () => { channel: string; state: string }[] = () => [];
   /** delivery receipts, read at scrape time from the receipt service's tally (set by watchReceipts) */
   private receiptCounts: Readonly<Record<string, number>> = {};
 
@@ -100,6 +101,17 @@ export class Metrics {
         this.set(loop().maxMs / 1000);
       },
     });
+    const providers = () => this.providers();
+    new Gauge({
+      name: "anxin_notification_provider_degraded",
+      help: "1 when most of a provider's recent sends failed (SMS, VOICE, WECHAT; details on /ready)",
+      labelNames: ["channel"],
+      registers: r,
+      collect() {
+        this.reset();
+        for (const p of providers()) this.set({ channel: p.channel }, p.state === "degraded" ? 1 : 0);
+      },
+    });
     this.notifications = new Counter({
       name: "anxin_notifications_total",
       help: "Notification sends by channel and outcome: sent, retry, failed, cancelled; receipts: delivered, undelivered",
@@ -140,6 +152,11 @@ export class Metrics {
         for (const [outcome, n] of Object.entries(receipts())) this.inc({ outcome }, n);
       },
     });
+  }
+
+  /** Reports the notification providers' health on /metrics. */
+  watchProviders(read: () => { channel: string; state: string }[]): void {
+    this.providers = read;
   }
 
   /** Reports the event loop watchdog's delay figures on /metrics. */

@@ -88,6 +88,22 @@ export function floorProblems(entries: readonly PolicyEntry[]): string[] {
   return problems;
 }
 
+/**
+ * When a fire alarm's step has reached nobody this long after it ran (every send failed, or none could be
+ * made), that is itself an alarm (NOTIFY_FAILED) for the people outside the home. Retries go on meanwhile.
+ */
+export const UNREACHED_CHECK_SEC = 30;
+
+/** The one step of a NOTIFY_FAILED alarm: the duty staff and the supervisors, on every channel at once. */
+export const UNREACHED_POLICY: PolicyEntry[] = [
+  {
+    afterSec: 0,
+    targets: ["duty_staff", "supervisors"],
+    channels: ["PUSH", "SMS", "VOICE"],
+    label: "火警通知未送达：请立即上门或电话确认",
+  },
+];
+
 /** Who is told at once when someone on site confirms a real fire (resolution REAL_FIRE). */
 export const REAL_FIRE_NOTIFY: EscalationStep["notify"] = [
   { targets: ["supervisors"], channels: ["PUSH", "SMS", "VOICE"] },

@@ -18,7 +18,9 @@ import { VoiceChannel } from "../../channels/voice-channel.ts";
 import { PushChannel } from "../../channels/push-channel.ts";
 import { ConsoleChannel } from "../../channels/console-channel.ts";
 import { parseQuietHours } from "./escalation-policy.ts";
-import { EscalationService } from "./escalation-service.ts";
+import { EscalationService, type UnreachedPort } from "./escalation-service.ts";
+import { ProviderHealth } from "./provider-health.ts";
+import type { Metrics } from "../../shared/metrics.ts";
 import { LiveFeed } from "./live-feed.ts";
 import { Loop } from "./loop.ts";
 import { NotificationHistory } from "./notification-history.ts";
@@ -39,6 +41,9 @@ export interface NotificationDeps {
   log: Logger;
   wechat: WechatApi | null;
   audit: AuditLog;
+  /** the alarm engine's NOTIFY_FAILED alarms, for escalation steps that reach nobody */
+  unreached?: UnreachedPort;
+  metrics?: Metrics;
   /** where the console channel prints (default: stdout) */
   write?: (line: string) => void;
   outbox?: Partial<Omit<OutboxOptions, "owner">>;
@@ -56,12 +61,23 @@ export interface Notifications {
   notices: NoticeService;
   /** communities' escalation chains as people read and change them */
   policies: EscalationPolicyService;
+  /** how the SMS, voice and WeChat providers have been doing (/ready, /metrics) */
+  health: ProviderHealth;
   owner: string;
   templates: { alarm: string; reminder: string };
   start(): Promise<void>;
   /** Runs due timers and sends until nothing is due (tests with a ManualClock; the demo's simulator). */
   settle(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** Which providers have credentials: without them every send on that channel fails at once. */
+function providersConfigured(c: Config) {
+  return {
+    SMS: !!(c.SMS_ACCESS_KEY_ID && c.SMS_ACCESS_KEY_SECRET),
+    VOICE: !!((c.VOICE_ACCESS_KEY_ID ?? c.SMS_ACCESS_KEY_ID) && (c.VOICE_ACCESS_KEY_SECRET ?? c.SMS_ACCESS_KEY_SECRET)),
+    WECHAT: !!(c.WECHAT_APP_ID && c.WECHAT_APP_SECRET),
+  };
 }
 
 function channelsFrom(d: NotificationDeps, live: LiveFeed, consoleChannel: ConsoleChannel | null): Channel[] {
@@ -131,7 +147,15 @@ export function createNotifications(d: NotificationDeps): Notifications {
     kickTimers: () => timerLoop.kick(), // declared below; only called once running
     dispatch: (rows, status) => outbox.dispatch(rows, status),
     sendLockMs: outbox.lockMs,
+    ...(d.unreached ? { unreached: d.unreached } : {}),
+    onUnreached: () => d.metrics?.stepsUnreached.inc(),
   });
+  const health = new ProviderHealth(d.clock, providersConfigured(d.config));
+  outbox.onOutcome = (channel, outcome, code) => {
+    health.record(channel, outcome, code);
+    d.metrics?.notifications.inc({ channel, outcome });
+  };
+  d.metrics?.watchProviders(() => health.all());
   const timerLoop = new Loop("timers", escalation.runDueTimers, d.log);
   const notices = new NoticeService(outboxRepo, recipients, d.clock, templates.reminder, () => sendLoop.kick());
   outbox.onQueued = () => sendLoop.kick();
@@ -146,6 +170,7 @@ export function createNotifications(d: NotificationDeps): Notifications {
     history: new NotificationHistory(d.prisma, d.scopes),
     recipients,
     notices,
+    health,
     policies: new EscalationPolicyService(d.prisma, d.scopes, d.audit, notices, recipients, (id) =>
       escalation.forgetPolicy(id),
     ),

@@ -39,7 +39,7 @@ const photoItem = z.object({
 
 const alarmSummary = z.object({
   id: z.string(),
-  kind: z.enum(["FIRE", "TAMPER", "LOW_BATTERY", "FAULT", "OFFLINE"]),
+  kind: z.enum(["FIRE", "TAMPER", "LOW_BATTERY", "FAULT", "OFFLINE", "NOTIFY_FAILED"]),
   kindLabel: z.string(),
   severity: z.string(),
   status: z.enum(["ACTIVE", "ACKNOWLEDGED", "RESOLVED"]),
@@ -61,7 +61,7 @@ const alarmSummary = z.object({
 
 type Row = {
   id: string;
-  kind: "FIRE" | "TAMPER" | "LOW_BATTERY" | "FAULT" | "OFFLINE";
+  kind: "FIRE" | "TAMPER" | "LOW_BATTERY" | "FAULT" | "OFFLINE" | "NOTIFY_FAILED";
   severity: string;
   status: "ACTIVE" | "ACKNOWLEDGED" | "RESOLVED";
   resolution: string | null;
