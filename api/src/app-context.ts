@@ -85,7 +85,9 @@ export function createServices(deps: ContextDeps): Services {
   const households = new HouseholdService(db.prisma, scopes, clock, audit);
   households.onChange(notifications.notices.onHouseholdChange);
   const bookings = createBookings({ prisma: db.prisma, clock, ticketSecret: config.TICKET_SECRET ?? secret });
-  const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log);
+  const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log, {
+    deviceRate: { capacity: config.DEVICE_MSG_BURST, perMinute: config.DEVICE_MSG_PER_MIN },
+  });
   return {
     db,
     clock,
@@ -107,6 +109,7 @@ export function createServices(deps: ContextDeps): Services {
     auth: new AuthService(db.prisma, tokens, wechat, clock, {
       maxFailedLogins: config.STAFF_MAX_FAILED_LOGINS,
       lockoutSec: config.STAFF_LOCKOUT_SEC,
+      onAttempt: (outcome) => metrics.staffLogins.inc({ outcome }),
     }),
     scopes,
     places: new PlaceService(db.prisma, scopes),

@@ -109,7 +109,12 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
 
   // the residents' mini-program built for H5 (npm start builds it; absent, the path falls through)
   const h5 = staticSite("/h5", path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../miniapp/dist/h5"));
-  const app = createHttpApp({ services, log, extra: [...(opts.extra ?? []), h5, ...createPortal(services)] });
+  const app = createHttpApp({
+    services,
+    log,
+    trustProxy: config.TRUST_PROXY,
+    extra: [...(opts.extra ?? []), h5, ...createPortal(services)],
+  });
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -114,7 +114,7 @@ export function consoleRouter(services: Services, originOf: OriginOf): Router {
     const username = (form.get("username") ?? "").trim();
     const next = form.get("next")?.startsWith("/console/") ? form.get("next")! : "/console/content";
     try {
-      const session = await services.auth.staffLogin(username, form.get("password") ?? "");
+      const session = await services.auth.staffLogin(username, form.get("password") ?? "", ctx.ip);
       setSession(ctx, session);
       redirect(ctx, next);
     } catch (e) {

@@ -15,10 +15,15 @@ export interface HttpAppOptions {
   routes?: readonly AnyRoute[];
   /** extra middleware mounted after the API (static files: portal, H5) */
   extra?: Koa.Middleware[];
+  /**
+   * Behind one TLS-terminating proxy (TRUST_PROXY): the client's address is the last X-Forwarded-For entry
+   * (the one that proxy added; earlier ones the client may have written), the scheme X-Forwarded-Proto.
+   */
+  trustProxy?: boolean;
 }
 
 export function createHttpApp(opts: HttpAppOptions): Koa {
-  const app = new Koa({ proxy: false });
+  const app = new Koa({ proxy: opts.trustProxy ?? false, maxIpsCount: 1 });
   const routes = opts.routes ?? allRoutes;
   const openapi = buildOpenApi(routes, { title: "安心消防 Anxin API", version: "0.1.0" });
   app.use(requestContext(opts.log));

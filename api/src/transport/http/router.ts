@@ -5,6 +5,7 @@ import { AppError } from "../../shared/errors.ts";
 import type { Services } from "../../services.ts";
 import type { Principal } from "../../modules/auth/principal.ts";
 import { allows, type AnyRoute } from "./route.ts";
+import { HttpLimits } from "./rate-limits.ts";
 
 async function authenticate(ctx: Koa.Context, services: Services): Promise<Principal | null> {
   const header = ctx.get("authorization");
@@ -16,12 +17,17 @@ async function authenticate(ctx: Koa.Context, services: Services): Promise<Princ
 
 export function buildRouter(routes: readonly AnyRoute[], services: Services): Router {
   const router = new Router();
+  const limits = new HttpLimits(
+    () => services.clock.now().getTime(),
+    (name) => services.metrics.rateLimited.inc({ limit: name }),
+  );
   for (const r of routes) {
     router[r.method](r.path, async (ctx) => {
       const principal = r.access === "public" && !ctx.get("authorization") ? null : await authenticate(ctx, services);
       const verdict = allows(r.access, principal);
       if (verdict === "unauthenticated") throw new AppError("UNAUTHENTICATED");
       if (verdict === "forbidden") throw new AppError("FORBIDDEN", "当前账号的角色不能使用此功能");
+      if (r.rateLimit) limits.check(r.rateLimit, ctx.ip, principal);
       const params = r.params ? r.params.parse(ctx.params) : undefined;
       const query = r.query ? r.query.parse(ctx.query) : undefined;
       const body = r.body ? r.body.parse((ctx.request as { body?: unknown }).body ?? {}) : undefined;

@@ -160,6 +160,7 @@ export const deviceRoutes = [
         name: z.string().trim().max(32).optional(),
       })
       .refine((b) => b.qr || (b.serial && b.bindCode), "需要扫描设备二维码，或输入序列号和绑定码"),
+    rateLimit: "codes",
     response: deviceDetail,
     handler: ({ services, principal, body }) => services.devices.bind(principal, body),
   }),

@@ -84,6 +84,7 @@ export const householdRoutes = [
     tag: "households",
     access: ["RESIDENT"],
     body: z.object({ code: z.string().trim().min(4).max(16) }),
+    rateLimit: "codes",
     response: z.object({ householdId: z.string(), role: memberRole }),
     handler: ({ services, principal, body }) => services.households.join(principal.id, body.code),
   }),
