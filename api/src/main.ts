@@ -113,7 +113,16 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
     services,
     log,
     trustProxy: config.TRUST_PROXY,
-    extra: [...(opts.extra ?? []), h5, ...createPortal(services)],
+    metricsToken: config.METRICS_TOKEN,
+    extra: [
+      ...(opts.extra ?? []),
+      h5,
+      ...createPortal(services, {
+        publicUrl: process.env.PORTAL_PUBLIC_URL,
+        allowedHosts: [new URL(config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000").host],
+        fallbackUrl: config.PUBLIC_BASE_URL,
+      }),
+    ],
   });
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;

@@ -174,7 +174,7 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string): Promise<TokenPair & { user: UserView }> {
-    const { subject, replace } = await this.tokens.rotate(refreshToken);
+    const { subject, sessionId, replace } = await this.tokens.rotate(refreshToken);
     const [kind, id = ""] = subject.split(":");
     let principal: Principal;
     let user: UserView;
@@ -189,7 +189,7 @@ export class AuthService {
       principal = { kind: "staff", id, role: s.role, propertyCompanyId: s.propertyCompanyId, townshipId: s.townshipId };
       user = staffView(s);
     }
-    const pair = await this.tokens.issue(principal);
+    const pair = await this.tokens.issue(principal, sessionId);
     await replace(pair);
     return { ...pair, user };
   }

@@ -69,13 +69,16 @@ export const authRoutes = [
   route({
     method: "post",
     path: "/api/auth/logout",
-    summary: "Revoke a refresh token",
+    summary:
+      "Sign out: ends the session of the refresh token given (or of the bearer token's, without one); its access tokens stop working at once",
     tag: "auth",
     access: "public",
-    body: z.object({ refreshToken: z.string().min(1).max(256) }),
+    body: z.object({ refreshToken: z.string().min(1).max(256).optional() }),
     status: 204,
-    handler: async ({ services, body }) => {
-      await services.auth.logout(body.refreshToken);
+    handler: async ({ services, body, principal }) => {
+      if (body.refreshToken) await services.auth.logout(body.refreshToken);
+      else if (principal?.sessionId) await services.tokens.revokeSession(principal.sessionId);
+      else throw new AppError("VALIDATION_FAILED", "需要 refreshToken 或登录凭证");
     },
   }),
   route({

@@ -10,11 +10,11 @@ const STAFF_VIEW = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR"
 const deviceMode = z.enum(["NORMAL", "INSTALLATION", "MAINTENANCE"]);
 
 const registerBody = z.object({
-  id: z.string().optional(),
+  id: z.string().max(64).optional(),
   serial: z.string().trim().min(4).max(32),
   modelId: z.string().min(1).max(32),
-  communityId: z.string().optional(),
-  householdId: z.string().optional(),
+  communityId: z.string().max(64).optional(),
+  householdId: z.string().max(64).optional(),
   room: z.string().trim().max(16).optional(),
   name: z.string().trim().max(32).optional(),
   mode: deviceMode.optional(),
@@ -244,6 +244,9 @@ export const deviceRoutes = [
     handler: async ({ services, principal, params, ctx }) => {
       const svg = await services.devices.qrSvg(principal, params.id);
       ctx.type = "image/svg+xml";
+      // opened on its own, an SVG is a document: it may show, never run anything
+      ctx.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+      ctx.set("X-Content-Type-Options", "nosniff");
       ctx.body = svg;
     },
   }),
@@ -253,7 +256,8 @@ export const metricsRoutes = [
   route({
     method: "get",
     path: "/metrics",
-    summary: "Prometheus metrics: device messages received, refused, stored, ingest latency, connected devices",
+    summary:
+      "Prometheus metrics: device messages, ingest latency, connected devices, notifications by channel and outcome, event loop stalls, rate limits. With METRICS_TOKEN set, send it as a bearer token; without, only local unproxied requests are answered",
     tag: "health",
     access: "public",
     handler: async ({ services, ctx }) => {

@@ -10,6 +10,7 @@ import type { Principal } from "../../../modules/auth/principal.ts";
 import type { LiveEvent } from "../../../modules/notifications/live-feed.ts";
 import { policySchema } from "../../../modules/notifications/escalation-policy.ts";
 import { receiptRoutes } from "./receipts.routes.ts";
+import { cookieToken } from "../staff-session.ts";
 
 const ACTORS = [
   "RESIDENT",
@@ -68,10 +69,14 @@ const policyEntry = z.object({
   label: z.string().optional(),
 });
 
-/** EventSource cannot send headers, so the staff token may come as ?access_token= (never logged: paths only). */
+/**
+ * EventSource cannot send headers: the staff console's session cookie comes with it (same site), other
+ * clients may put the token in ?access_token= (never logged: paths only).
+ */
 async function liveCaller(ctx: Koa.Context, services: Services): Promise<Principal> {
   const header = /^Bearer\s+(\S+)$/i.exec(ctx.get("authorization"))?.[1];
-  const token = header ?? (typeof ctx.query.access_token === "string" ? ctx.query.access_token : undefined);
+  const token =
+    header ?? (typeof ctx.query.access_token === "string" ? ctx.query.access_token : undefined) ?? cookieToken(ctx);
   if (!token) throw new AppError("UNAUTHENTICATED");
   const p = await services.tokens.verifyAccess(token);
   if (!LIVE_ROLES.includes(p.role)) throw new AppError("FORBIDDEN", "实时报警推送仅供物业、街道和消防人员使用");
