@@ -81,7 +81,8 @@ export function dateSpan<K extends string, L extends string>(fromKey: K, toKey: 
   return (v: Partial<Record<K | L, string | undefined>>, ctx: z.RefinementCtx): void => {
     const from = v[fromKey];
     const to = v[toKey];
-    if (!from || !to) return;
+    // an end that failed its own check is reported there (zod runs this check all the same)
+    if (!from || !to || !isIsoDate(from) || !isIsoDate(to)) return;
     if (to < from) ctx.addIssue({ code: "custom", path: [toKey], message: "结束日期应不早于开始日期" });
     else if (daysInclusive(from, to) > maxDays)
       ctx.addIssue({ code: "custom", path: [toKey], message: `一次最多 ${maxDays} 天` });
@@ -91,9 +92,10 @@ export function dateSpan<K extends string, L extends string>(fromKey: K, toKey: 
 /** A from..to pair of instants: `to` after `from`, at most `maxDays` apart. */
 export function instantSpan<K extends string, L extends string>(fromKey: K, toKey: L, maxDays: number) {
   return (v: Partial<Record<K | L, Date | undefined>>, ctx: z.RefinementCtx): void => {
-    const from = v[fromKey];
-    const to = v[toKey];
-    if (!from || !to) return;
+    const from: unknown = v[fromKey];
+    const to: unknown = v[toKey];
+    // an end that failed its own check is still the raw string here: reported there
+    if (!(from instanceof Date) || !(to instanceof Date)) return;
     if (to.getTime() < from.getTime())
       ctx.addIssue({ code: "custom", path: [toKey], message: "结束时间应不早于开始时间" });
     else if (to.getTime() - from.getTime() > maxDays * DAY_MS)
