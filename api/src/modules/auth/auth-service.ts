@@ -1,5 +1,6 @@
 // Sign-in for residents (WeChat code -> openid) and staff (username or phone + password, with the
 // guessing throttle of login-throttle.ts: delays per name and address, never a lock a stranger can set).
+import { availableParallelism } from "node:os";
 import { AppError, rateLimited } from "../../shared/errors.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Prisma, StaffRole } from "../../db/client.ts";
@@ -38,12 +39,13 @@ export interface AuthPolicy {
 }
 
 /**
- * Password checks (argon2, 19 MiB and tens of milliseconds each) run at most this many at a time, with at
- * most QUEUE waiting: a flood of sign-ins from many places waits its turn or gets 429, and the rest of the
- * API (fire alarms, the broker) keeps its CPU.
+ * Password checks (argon2, 19 MiB and tens of milliseconds of CPU each) run at most one fewer at a time than
+ * the machine has cores, with at most CHECKS_QUEUE waiting: a flood of sign-ins from many places waits its
+ * turn or gets 429 at once, and the event loop (fire alarms, the broker, every other request) keeps a core
+ * (issue 12 item 6: a sign-in flood took the API from 8 ms to 527 ms).
  */
-const CHECKS_AT_ONCE = 2;
-const CHECKS_QUEUE = 64;
+const CHECKS_AT_ONCE = Math.max(1, availableParallelism() - 1);
+const CHECKS_QUEUE = 16;
 
 class Gate {
   private running = 0;
