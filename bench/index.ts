@@ -29,6 +29,7 @@ if (want("ingest")) {
 const optional: [string, string, string][] = [
   ["alarm-latency", "alarm-latency.ts", "Alarm latency (issue 4)"],
   ["lighthouse", "lighthouse.ts", "Portal Lighthouse scores (issue 7)"],
+  ["soak", "soak.ts", "Soak: sign-in and search flood while devices publish (issue 12)"],
 ];
 for (const [name, file, title] of optional) {
   if (!want(name)) continue;
