@@ -351,7 +351,7 @@ describe("every route's dates and numbers, from the contract (issue 12)", () => 
           }),
           { numRuns: RANDOM_RUNS, seed: 20261202 },
         );
-      });
+      }, 120_000);
     }
 
     // a range with both ends at the calendar's edge, or both refused: the request that hung the API
@@ -378,7 +378,7 @@ describe("every route's dates and numbers, from the contract (issue 12)", () => 
           if (refused) expect(refusedStatuses, `${label} ${value}: ${res.text.slice(0, 200)}`).toContain(res.status);
           else expect(res.status, `${label} ${value}: ${res.text.slice(0, 200)}`).toBeLessThan(500);
         }
-      });
+      }, 120_000);
   }
 
   it("the API's watchdog saw no stall of the event loop through all of it", async () => {
