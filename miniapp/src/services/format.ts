@@ -8,6 +8,7 @@ const KIND: Record<AlarmKind, string> = {
   LOW_BATTERY: "报警器电量低",
   FAULT: "报警器故障",
   OFFLINE: "报警器离线",
+  NOTIFY_FAILED: "火警通知未送达",
 };
 
 export function kindLabel(kind: AlarmKind | string): string {

@@ -316,7 +316,8 @@ export interface UnbindResponse {
 
 // ---------------------------------------------------------------- alarms
 
-export type AlarmKind = "FIRE" | "TAMPER" | "LOW_BATTERY" | "FAULT" | "OFFLINE";
+/** NOTIFY_FAILED: a fire alarm's step reached nobody; staff only (it has no household) */
+export type AlarmKind = "FIRE" | "TAMPER" | "LOW_BATTERY" | "FAULT" | "OFFLINE" | "NOTIFY_FAILED";
 export type AlarmStatus = "ACTIVE" | "ACKNOWLEDGED" | "RESOLVED";
 export type AlarmResolution = "FALSE_ALARM" | "TEST" | "REAL_FIRE" | "DEVICE_FAULT";
 

@@ -83,6 +83,39 @@ export class AlarmService {
         reason: `device in ${device.mode.toLowerCase()} mode raises no fire alarm`,
       };
     }
+    return this.openOrRepeat(device, kind, at, eventKey, `device:${device.id}`, null);
+  }
+
+  /**
+   * A fire alarm's escalation step reached nobody (issue 12 item 4): a NOTIFY_FAILED alarm on the same device
+   * for the property company's duty staff and the fire supervisors. It has no household (residents were the
+   * ones not reached; it is for staff), one stays open per device, and a later unreached step repeats it.
+   */
+  async raiseUnreached(
+    fire: { id: string; deviceId: string; communityId: string | null },
+    step: number,
+    note: string,
+  ): Promise<AlarmChange> {
+    const at = this.clock.now();
+    const device = { id: fire.deviceId, mode: "NORMAL" as const, householdId: null, communityId: fire.communityId };
+    return this.openOrRepeat(device, "NOTIFY_FAILED", at, `unreached:${fire.id}:${step}`, "system", note);
+  }
+
+  /** The fire alarm is closed: its NOTIFY_FAILED alarm, if open, closes with it. */
+  async clearUnreached(deviceId: string, fireAlarmId: string): Promise<AlarmChange> {
+    const open = await this.openAlarm(deviceId, "NOTIFY_FAILED");
+    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
+    return this.close(open.id, "CONDITION_CLEARED", "system", this.clock.now(), `火警已处理（${fireAlarmId}）`);
+  }
+
+  private async openOrRepeat(
+    device: DeviceContext,
+    kind: AlarmKind,
+    at: Date,
+    eventKey: string,
+    actor: string,
+    note: string | null,
+  ): Promise<AlarmChange> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const open = await this.openAlarm(device.id, kind);
       if (open) {
@@ -97,7 +130,7 @@ export class AlarmService {
               data: { occurrences: { increment: 1 }, lastEventAt: at > open.lastEventAt ? at : open.lastEventAt },
             }),
             this.prisma.alarmAction.create({
-              data: { alarmId: open.id, action: "repeated", actor: `device:${device.id}`, eventKey, at },
+              data: { alarmId: open.id, action: "repeated", actor, note, eventKey, at },
             }),
           ]);
           return this.emit({ outcome: "updated", alarm });
@@ -116,7 +149,7 @@ export class AlarmService {
             severity: SEVERITY[kind],
             startedAt: at,
             lastEventAt: at,
-            actions: { create: { action: "raised", actor: `device:${device.id}`, eventKey, at } },
+            actions: { create: { action: "raised", actor, note, eventKey, at } },
           },
         });
         return this.emit({ outcome: "created", alarm });

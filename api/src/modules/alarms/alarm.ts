@@ -10,6 +10,7 @@ export const SEVERITY: Record<AlarmKind, AlarmSeverity> = {
   FAULT: "MAJOR",
   OFFLINE: "MAJOR",
   LOW_BATTERY: "MINOR",
+  NOTIFY_FAILED: "CRITICAL", // a fire nobody has been told about
 };
 
 export const KIND_LABEL: Record<AlarmKind, string> = {
@@ -18,6 +19,7 @@ export const KIND_LABEL: Record<AlarmKind, string> = {
   FAULT: "设备故障",
   OFFLINE: "设备离线",
   LOW_BATTERY: "电池电量低",
+  NOTIFY_FAILED: "火警通知未送达",
 };
 
 export const RESOLUTION_LABEL: Record<AlarmResolution, string> = {

@@ -11,6 +11,7 @@ import type { BookingView, FamilyBookingInput, GroupBookingInput } from "./booki
 import { bookingInclude, bookingView, type BookingRow } from "./booking-view.ts";
 import { scheduleReminder } from "./booking-outbox.ts";
 import { joinWaitlist, takeSeats, TX_OPTIONS } from "./seat-ledger.ts";
+import { LIVE, MAX_LIVE_FAMILY_BOOKINGS } from "./booking-policy.ts";
 import { groupShortCode, type TicketSigner } from "./ticket.ts";
 
 interface Placement {
@@ -88,6 +89,22 @@ export class BookingService {
       (await this.prisma.booking.count({ where: { sessionId: s.id, residentId: x.residentId, activeSlot: "ACTIVE" } }))
     ) {
       throw new AppError("ALREADY_BOOKED");
+    }
+    if (
+      x.residentId &&
+      (await this.prisma.booking.count({
+        where: {
+          residentId: x.residentId,
+          kind: "FAMILY",
+          status: { in: [...LIVE] },
+          session: { startsAt: { gt: now } },
+        },
+      })) >= MAX_LIVE_FAMILY_BOOKINGS
+    ) {
+      throw new AppError(
+        "CONFLICT",
+        `每位居民最多同时保留 ${MAX_LIVE_FAMILY_BOOKINGS} 个未开始场次的家庭预约，请先参加或取消已有预约`,
+      );
     }
     const data = {
       sessionId: s.id,

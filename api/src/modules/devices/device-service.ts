@@ -464,7 +464,8 @@ export class DeviceService {
     const token = newBindToken();
     await this.prisma.device.update({ where: { id }, data: { bindTokenHash: hashBindToken(token) } });
     const qr = await QRCode.toString(this.bindUrl(id, token), { type: "svg", margin: 2, errorCorrectionLevel: "M" });
-    const label = `<text x="50%" y="98%" text-anchor="middle" font-size="3" font-family="sans-serif">${d.serial} · ${token}</text>`;
+    // the serial comes from a registration sheet: text in the SVG is escaped (issue 12 item 7)
+    const label = `<text x="50%" y="98%" text-anchor="middle" font-size="3" font-family="sans-serif">${escapeXml(`${d.serial} · ${token}`)}</text>`;
     return qr.replace("</svg>", `${label}</svg>`);
   }
 
@@ -516,4 +517,9 @@ export class DeviceService {
       })),
     };
   }
+}
+
+/** Text for XML content and attribute values: &, <, >, " and ' as entities. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
