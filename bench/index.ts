@@ -30,6 +30,7 @@ const optional: [string, string, string][] = [
   ["alarm-latency", "alarm-latency.ts", "Alarm latency (issue 4)"],
   ["lighthouse", "lighthouse.ts", "Portal Lighthouse scores (issue 7)"],
   ["cameras", "cameras.ts", "Cameras analysed beside the alarm path (issue 23)"],
+  ["soak", "soak.ts", "Soak: sign-in and search flood while devices publish (issue 12)"],
 ];
 for (const [name, file, title] of optional) {
   if (!want(name)) continue;

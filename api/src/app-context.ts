@@ -30,6 +30,7 @@ import { AlarmPhotoService } from "./modules/alarms/alarm-photos.ts";
 import { RosterService } from "./modules/roster/roster-service.ts";
 import { createNotifications } from "./modules/notifications/index.ts";
 import { createReports } from "./modules/reports/index.ts";
+import { AuditLog } from "./modules/audit/audit-log.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -64,24 +65,56 @@ export function createServices(deps: ContextDeps): Services {
   const statusStore = createStatusStore(db.driver);
   const eventProcessor = new EventProcessor(db.prisma, eventStore, alarms, deviceDirectory, metrics, clock, log);
   // notifications follow from alarm changes (created/acknowledged/resolved), never from raw device messages
-  const notifications = createNotifications({ prisma: db.prisma, scopes, config, clock, log, wechat });
+  const audit = new AuditLog(db.prisma, clock);
+  const notifications = createNotifications({
+    prisma: db.prisma,
+    scopes,
+    config,
+    clock,
+    log,
+    wechat,
+    audit,
+    metrics,
+    unreached: {
+      raise: (fire, step, note) => alarms.raiseUnreached(fire, step, note),
+      clear: (deviceId, fireId) => alarms.clearUnreached(deviceId, fireId),
+    },
+  });
   metrics.watchReceipts(notifications.receipts.counts);
   alarms.onChange(notifications.escalation.onAlarmChange);
+  const households = new HouseholdService(db.prisma, scopes, clock, audit);
+  households.onChange(notifications.notices.onHouseholdChange);
   const bookings = createBookings({ prisma: db.prisma, clock, ticketSecret: config.TICKET_SECRET ?? secret });
-  const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log);
+  const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log, {
+    deviceRate: { capacity: config.DEVICE_MSG_BURST, perMinute: config.DEVICE_MSG_PER_MIN },
+  });
   return {
     db,
     clock,
     log,
-    readiness: [{ name: "database", check: () => db.ping() }],
+    readiness: [
+      { name: "database", check: () => db.ping() },
+      // advisory: a provider failing leaves the instance serving, /ready says "degraded" and why
+      ...notifications.health.all().map((h) => ({
+        name: h.channel.toLowerCase(),
+        advisory: true,
+        check: async () => {
+          const now = notifications.health.of(h.channel);
+          if (now.state === "degraded") throw new Error(now.detail);
+          return now.state;
+        },
+      })),
+    ],
     tokens,
     auth: new AuthService(db.prisma, tokens, wechat, clock, {
       maxFailedLogins: config.STAFF_MAX_FAILED_LOGINS,
       lockoutSec: config.STAFF_LOCKOUT_SEC,
+      onAttempt: (outcome) => metrics.staffLogins.inc({ outcome }),
     }),
     scopes,
     places: new PlaceService(db.prisma, scopes),
-    households: new HouseholdService(db.prisma, scopes, clock),
+    households,
+    audit,
     bookings,
     metrics,
     deviceDirectory,

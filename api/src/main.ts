@@ -1,5 +1,6 @@
 // Starts the API: configuration, migrations, demo data when the database is empty, HTTP.
 import http from "node:http";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -21,6 +22,7 @@ import { startDeviceTransport, type DeviceTransport } from "./transport/mqtt/ind
 import { seedNotificationDemo } from "./modules/notifications/demo-consents.ts";
 import { startBookingJobs } from "./modules/bookings/index.ts";
 import { startPgLiveRelay } from "./modules/notifications/live-relay.ts";
+import { EventLoopWatchdog } from "./shared/event-loop-watchdog.ts";
 
 export interface RunningApi {
   url: string;
@@ -39,8 +41,31 @@ export interface StartOptions {
   extra?: Koa.Middleware[];
 }
 
+/**
+ * Files the API writes are its own (issue 12: the SQLite file was world-readable): new files are created
+ * owner-only, and the data directory (0700), the SQLite database with its journal files and demo.json (0600)
+ * are made so at every start, which also mends a database created before this rule.
+ */
+function secureFiles(config: Config): void {
+  try {
+    process.umask(0o077);
+  } catch {
+    /* not allowed in worker threads; the chmods below still apply */
+  }
+  const dataDir = path.resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  const files = [path.join(dataDir, "demo.json")];
+  if (config.DATABASE_URL.provider === "sqlite") {
+    const db = config.DATABASE_URL.file;
+    files.push(db, `${db}-wal`, `${db}-shm`, `${db}-journal`);
+  }
+  for (const f of files) if (existsSync(f)) chmodSync(f, 0o600);
+}
+
 export async function startApi(opts: StartOptions): Promise<RunningApi> {
   const { config } = opts;
+  secureFiles(config);
   const log =
     opts.log ??
     createLogger(config.LOG_LEVEL, {
@@ -50,7 +75,11 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   const applied = await applyMigrations(config.DATABASE_URL);
   if (applied.length) log.info({ applied }, "migrations applied");
   const db = await openDb(config.DATABASE_URL);
+  secureFiles(config); // the database file as migrations created it
   const services = createServices({ config, log, db, ...(opts.clock ? { clock: opts.clock } : {}) });
+  // first, so a start-up that holds the loop is reported too
+  const watchdog = new EventLoopWatchdog(services.metrics, log, { stallMs: config.EVENT_LOOP_STALL_MS });
+  watchdog.start();
   const demo = config.SEED_DEMO
     ? await seedDemoIfEmpty(db.prisma, { dataDir: path.resolve(config.DATA_DIR), log })
     : null;
@@ -80,7 +109,21 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
 
   // the residents' mini-program built for H5 (npm start builds it; absent, the path falls through)
   const h5 = staticSite("/h5", path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../miniapp/dist/h5"));
-  const app = createHttpApp({ services, log, extra: [...(opts.extra ?? []), h5, ...createPortal(services)] });
+  const app = createHttpApp({
+    services,
+    log,
+    trustProxy: config.TRUST_PROXY,
+    metricsToken: config.METRICS_TOKEN,
+    extra: [
+      ...(opts.extra ?? []),
+      h5,
+      ...createPortal(services, {
+        publicUrl: process.env.PORTAL_PUBLIC_URL,
+        allowedHosts: [new URL(config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000").host],
+        fallbackUrl: config.PUBLIC_BASE_URL,
+      }),
+    ],
+  });
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -98,6 +141,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
     demo,
     async close() {
       clearInterval(sweeper);
+      watchdog.stop();
       await mqtt.close();
       await services.ingest.close();
       await liveRelay?.close();

@@ -21,11 +21,17 @@ import type { RosterService } from "./modules/roster/roster-service.ts";
 import type { EducationService } from "./modules/education/education-service.ts";
 import type { Notifications } from "./modules/notifications/index.ts";
 import type { ReportService } from "./modules/reports/index.ts";
+import type { AuditLog } from "./modules/audit/audit-log.ts";
 
-/** A named readiness check for /ready: the database, later the broker. */
+/**
+ * A named readiness check for /ready: the database, the broker, the notification providers. A failing check
+ * makes the instance not ready (503); a failing advisory one (a provider) makes it "degraded", with why.
+ * A check may answer a word for the report ("idle", "not configured"); nothing means "ok".
+ */
 export interface ReadinessCheck {
   name: string;
-  check(): Promise<void>;
+  advisory?: boolean;
+  check(): Promise<void | string>;
 }
 
 export interface Services {
@@ -38,6 +44,7 @@ export interface Services {
   scopes: ScopeService;
   places: PlaceService;
   households: HouseholdService;
+  audit: AuditLog;
   bookings: Bookings;
   metrics: Metrics;
   deviceDirectory: DeviceDirectory;

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { DemoInfo } from "../../prisma/seed/demo-seed.ts";
 import { buildDist } from "../../scripts/build.ts";
+import { seedBenchDatabase } from "./seed.ts";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 
@@ -60,6 +61,8 @@ export async function startApiProcess(opts: {
   const serve = serveCommand();
   built ??= buildDist(); // as `npm run serve` does before starting: dist/ matches the source being measured
   await built;
+  // production seeds nothing: the bench brings its own demo county (and demo.json)
+  await seedBenchDatabase(opts.env.DATABASE_URL ?? `file:${path.join(opts.dataDir, "anxin.db")}`, opts.dataDir);
   const child = spawn(process.execPath, [...serve.nodeArgs, ...extra, ...(opts.nodeArgs ?? []), serve.script], {
     cwd: root,
     env: {
@@ -71,6 +74,13 @@ export async function startApiProcess(opts: {
       LOG_LEVEL: "error",
       JWT_SECRET: "bench-secret-bench-secret-bench-secret-0",
       DEMO_STUBS: "false",
+      DATABASE_URL: `file:${path.join(opts.dataDir, "anxin.db")}`,
+      // the load generator is one address whose devices publish far above a real device's rate: the
+      // ingest figures measure the pipeline, not the per-device and per-address limits (the soak keeps them)
+      DEVICE_MSG_PER_MIN: "100000000",
+      DEVICE_MSG_BURST: "100000000",
+      MQTT_MAX_CONNECTIONS_PER_ADDRESS: "100000",
+      MQTT_MAX_PENDING_PER_ADDRESS: "100000",
       ...opts.env,
     },
     stdio: ["ignore", "ignore", "pipe"],

@@ -151,7 +151,6 @@ function checkWxml(files: string[]): void {
   // Load the generated code and look each page's template up.
   let gwx: (p: string) => unknown;
   try {
-    // eslint-disable-next-line no-new-func
     // The generated code expects the WebView's `window`; a plain object stands in.
     gwx = new Function("window", "global", `${code}; return $gwx;`)({}, {}) as (p: string) => unknown;
   } catch (err) {

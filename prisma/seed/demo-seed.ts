@@ -2,7 +2,7 @@
 // one account for every staff role, demo residents. Credentials are random per database and written to
 // data/demo.json (never committed), and printed at start.
 import { randomBytes, randomInt } from "node:crypto";
-import { mkdirSync, writeFileSync, readFileSync, existsSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import type { Prisma, StaffRole, MemberRole } from "../../api/src/db/client.ts";
 import { hashPassword } from "../../api/src/modules/auth/passwords.ts";
@@ -136,8 +136,10 @@ export function readDemoInfo(dataDir: string): DemoInfo | null {
 }
 
 export function writeDemoInfo(dataDir: string, info: DemoInfo): void {
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(path.join(dataDir, DEMO_FILE), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, DEMO_FILE);
+  writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // the mode above applies only to a new file: demo passwords and device secrets
 }
 
 export async function seedDemoIfEmpty(

@@ -138,9 +138,9 @@ for (const { provider, skip } of suites) {
       const session = await newSession(SEATS, SEATS);
       const replies = await burst(Array.from({ length: 10 }, () => book(tokens[99]!, session.id, 2)));
       expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
-      expect(replies.filter((r) => r.status === 409).map((r) => r.body.error!.code)).toEqual(
-        Array(9).fill("ALREADY_BOOKED"),
-      );
+      // the others: already booked, or (past the per-account booking rate) told to slow down
+      for (const r of replies.filter((x) => x.status !== 201))
+        expect(["ALREADY_BOOKED", "RATE_LIMITED"]).toContain(r.body.error!.code);
       const { s } = await assertLedger(session.id);
       expect(s.bookedSeats).toBe(2);
     });

@@ -426,6 +426,44 @@ for (const { provider, skip } of suites) {
         expect(otherBooking.body.outcome).toBe("REFUSED");
       });
 
+      it("checks in by the 8-digit ticket number read out at the desk; a wrong or another day's number is refused", async () => {
+        const s = await newSession({ day: 0, start: "14:30", end: "15:30", capacity: 10 });
+        const later = await newSession({ day: 1, start: "14:30", end: "15:30", capacity: 10 });
+        const there = await newSession({ day: 0, start: "14:30", end: "15:30", capacity: 10, centre: "township" });
+        const token = await resident("t4");
+        const b = await book(token, s.id, 2);
+        const tk = (
+          await t.request<{ ticket: string; shortCode: string }>("GET", `/api/bookings/${b.body.id}/ticket`, { token })
+        ).body;
+        expect(tk.shortCode).toMatch(/^\d{4} \d{4}$/);
+        // the same booking always has the same number
+        expect(
+          (await t.request<{ shortCode: string }>("GET", `/api/bookings/${b.body.id}/ticket`, { token })).body
+            .shortCode,
+        ).toBe(tk.shortCode);
+        const staff = await t.loginStaff("centre");
+        clock.set(countyInstant(TODAY, "14:20"));
+        const wrongDigit = tk.shortCode.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
+        const wrong = await scan(staff, wrongDigit);
+        expect(wrong.body).toMatchObject({ outcome: "REFUSED", booking: null });
+        expect(wrong.body.reason).toContain("找不到这个票号");
+        // typed with a dash instead of the space
+        const first = await scan(staff, tk.shortCode.replace(" ", "-"));
+        expect(first.body).toMatchObject({ outcome: "CHECKED_IN", attendedCount: 2, booking: { id: b.body.id } });
+        expect((await scan(staff, tk.shortCode.replace(" ", ""))).body.outcome).toBe("ALREADY_USED");
+        // tomorrow's booking and another centre's are not found today at this desk
+        const tomorrow = await book(token, later.id);
+        const tomorrowCode = (
+          await t.request<{ shortCode: string }>("GET", `/api/bookings/${tomorrow.body.id}/ticket`, { token })
+        ).body.shortCode;
+        expect((await scan(staff, tomorrowCode)).body.outcome).toBe("REFUSED");
+        const elsewhere = await book(token, there.id);
+        const elsewhereCode = (
+          await t.request<{ shortCode: string }>("GET", `/api/bookings/${elsewhere.body.id}/ticket`, { token })
+        ).body.shortCode;
+        expect((await scan(staff, elsewhereCode)).body.reason).toContain("找不到这个票号");
+      });
+
       it("is valid only on the session's day, county time", async () => {
         const s = await newSession({ day: 1, start: "09:00", end: "10:00", capacity: 10 });
         const token = await resident("t2");

@@ -188,6 +188,7 @@ for (const { provider, skip } of await providers()) {
       const alarm = await openAlarm(t, device);
       await advance(t, clock, 60_000);
       expect((await told(alarm.id)).voice).toHaveLength(5);
+      await deviceSays(t, clock, device, "smoke_clear"); // the smoke is gone: the resident may call it a false alarm
       const res = await t.request<{ outcome: string }>("POST", `/api/alarms/${alarm.id}/resolve`, {
         token: await t.loginResident("zhangsan"),
         body: { resolution: "FALSE_ALARM", note: "炒菜油烟" },

@@ -1,8 +1,10 @@
 // Experience-centre booking in the residents' mini-program as H5, in headless Chromium against the real API
 // with demo data (issue 6): a resident finds the centres (nearest first, from the browser's location), books
-// a session for two people, sees the ticket QR; centre staff sign in, type the ticket text on the check-in
-// page (H5 has no scanner): checked in, and a second time "already used" by whom; the resident cancels
-// another booking; a township coordinator books a group and saves its attendee list. Screenshots saved.
+// a session for two people (减一人 visibly disabled at one), sees the ticket QR centred with its 8-digit
+// number; centre staff sign in, type that number on the check-in page (H5 has no scanner): checked in, and a
+// second time "already used" by whom; the resident cancels another booking; a township coordinator books a
+// group and saves its attendee list, and a centre staff account is not offered group bookings. axe-core
+// checks every page on the way; screenshots saved.
 //
 // Check-in is valid only on the session's day, so the API and the page run on a shifted clock: it is 08:00
 // county time on the next day the county centre is open, and time flows normally from there.
@@ -13,6 +15,7 @@ import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import type { BookingView, CentreView, SessionView } from "../../api/src/modules/bookings/bookings.schemas.ts";
 import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
+import { axeChecker, computedStyle } from "./axe.ts";
 
 const h5Index = path.resolve(import.meta.dirname, "../../miniapp/dist/h5/index.html");
 const unavailable =
@@ -32,10 +35,12 @@ const clock = { now: () => new Date(Date.now() + OFFSET) };
 const today = () => new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 const h5 = (t: TestApi, route: string) => `${t.url}/h5/#${route}`;
-/** Screenshot once the page's slide-in animation has finished. */
+const axe = axeChecker("mini-program H5 booking");
+/** Screenshot once the page's slide-in animation has finished, and check the page with axe. */
 async function settle(browser: Browser, page: Page, name: string): Promise<void> {
   await page.waitForTimeout(700);
   await browser.shot(page, name);
+  await axe.check(page, name);
 }
 const input = (page: Page, id: string) =>
   page.locator(`[data-testid="${id}"] input, input[data-testid="${id}"]`).first();
@@ -48,6 +53,7 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
   let todaySession: SessionView;
   let laterSession: SessionView;
   let ticket = "";
+  let number = "";
   let firstBookingId = "";
 
   async function openPage(): Promise<Page> {
@@ -86,6 +92,7 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     resident = await openPage();
   });
   afterAll(async () => {
+    console.log(axe.summary());
     await browser?.close();
     await t?.close();
   });
@@ -112,6 +119,12 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await settle(browser, resident, "h5-booking-2-calendar");
     await card.click();
     await resident.getByText("预约 1 人", { exact: true }).waitFor({ timeout: 10_000 });
+    // at one person 减一人 is a visibly disabled button with readable words, not an empty white box
+    const minus = resident.getByTestId("seats-minus");
+    expect(await minus.getAttribute("class")).toContain("btn-disabled");
+    expect(await computedStyle(minus, "color")).toBe("rgb(51, 51, 51)");
+    expect(await computedStyle(minus, "backgroundColor")).toBe("rgb(224, 224, 224)");
+    await settle(browser, resident, "h5-booking-2b-book-one");
     await resident.getByText("加一人", { exact: true }).click();
     await resident.getByText("预约 2 人", { exact: true }).click();
     await resident.getByTestId("ticket-qr").waitFor({ timeout: 10_000 });
@@ -124,6 +137,16 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     expect(qrWidth).toBeGreaterThan(100);
     ticket = ((await resident.getByTestId("ticket-text").textContent()) ?? "").trim();
     expect(ticket.length).toBeGreaterThan(10);
+    // the number to read out at the desk: 8 digits, grouped
+    number = ((await resident.getByTestId("ticket-number").textContent()) ?? "").trim();
+    expect(number).toMatch(/^\d{4} \d{4}$/);
+    // the QR is centred in its card
+    // (the image drawn, not its box: Taro's aspectFit once drew it right of its box's centre)
+    const qrBox = await resident.locator('[data-testid="ticket-qr"] img').boundingBox();
+    const cardBox = await resident.getByTestId("ticket").boundingBox();
+    const left = qrBox!.x - cardBox!.x;
+    const right = cardBox!.x + cardBox!.width - (qrBox!.x + qrBox!.width);
+    expect(Math.abs(left - right)).toBeLessThanOrEqual(2);
     await settle(browser, resident, "h5-booking-3-ticket");
 
     const mine = await t.api.services.db.prisma.booking.findMany({ where: { sessionId: todaySession.id } });
@@ -142,6 +165,8 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
   it("centre staff check the ticket in by typing it; a second time says already used, by whom and when", async () => {
     const staff = await openPage();
     await staff.goto(h5(t, "/packages/booking/pages/staff/index"));
+    await input(staff, "input-staff-username").waitFor({ timeout: 10_000 });
+    await settle(browser, staff, "h5-booking-4a-staff-login");
     await input(staff, "input-staff-username").fill("centre");
     await input(staff, "input-staff-password").fill(t.demo.staff.find((s) => s.username === "centre")!.password);
     await staff.getByText("登录", { exact: true }).click();
@@ -150,7 +175,9 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await settle(browser, staff, "h5-booking-4-staff-today");
 
     await staff.getByTestId("go-checkin").click();
-    await input(staff, "input-ticket").fill(ticket);
+    await settle(browser, staff, "h5-booking-4b-checkin");
+    // the number the resident reads out, typed as heard
+    await input(staff, "input-ticket").fill(number);
     await staff.getByTestId("checkin-submit").click();
     const result = staff.getByTestId("checkin-result");
     await expect
@@ -182,6 +209,11 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
       .toContain("已到 2 人");
     await settle(browser, staff, "h5-booking-7-attendance");
     // sign out: the next staff member signs in on the same browser
+    // group bookings are not offered to centre staff
+    await staff.goto(h5(t, "/packages/booking/pages/groups/index"));
+    await staff.getByTestId("not-coordinator").waitFor({ timeout: 10_000 });
+    expect(await staff.getByText("新建团体预约", { exact: true }).count()).toBe(0);
+    await settle(browser, staff, "h5-booking-7b-groups-not-for-centre-staff");
     await staff.goto(h5(t, "/packages/booking/pages/today/index"));
     await staff.getByText("退出工作人员账号", { exact: true }).click();
     await input(staff, "input-staff-username").waitFor({ timeout: 10_000 });
@@ -221,6 +253,8 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await input(page, "input-staff-password").fill(t.demo.staff.find((s) => s.username === "coordinator")!.password);
     await page.getByText("登录", { exact: true }).click();
     await page.getByTestId("go-group-new").click();
+    await page.getByTestId(`pick-${target.id}`).waitFor({ timeout: 10_000 });
+    await settle(browser, page, "h5-booking-9b-group-pick");
     await page.getByTestId(`pick-${target.id}`).click();
     await page.getByText("学校", { exact: true }).click();
     await input(page, "input-group-name").fill("城关第一小学三年级一班");

@@ -4,7 +4,7 @@
 // kept as the row's providerId. QuerySendDetails (PhoneNumber, SendDate yyyyMMdd, PageSize ≤ 50,
 // CurrentPage) lists what was sent to a number on a day, each record with the OutId we gave: that is how a
 // row whose sender died after SendSms is found to be sent already (lookup).
-import type { MessageContent } from "../modules/notifications/notification.ts";
+import { usesReminderTemplate, type MessageContent } from "../modules/notifications/notification.ts";
 import { cut, type Channel, type Delivery, type LookupResult, type SendResult } from "./channel.ts";
 import type { AliyunRpcClient } from "./aliyun-rpc.ts";
 import { wechatTime } from "./wechat-channel.ts";
@@ -22,13 +22,15 @@ export interface SmsTemplates {
 export function smsParams(c: MessageContent): Record<string, string> {
   const where = c.room ? `${c.address} ${c.room}` : c.address;
   const advice =
-    c.template === "DEVICE_REMINDER"
-      ? "请及时处理"
-      : c.template === "FIRE_REAL"
-        ? "已确认真实火情"
-        : c.step
-          ? `${c.step}，请立即确认`
-          : "请立即确认并处置";
+    c.template === "NOTICE"
+      ? (c.note ?? "请核对")
+      : c.template === "DEVICE_REMINDER"
+        ? "请及时处理"
+        : c.template === "FIRE_REAL"
+          ? "已确认真实火情"
+          : c.step
+            ? `${c.step}，请立即确认`
+            : "请立即确认并处置";
   const p = { address: where, kind: c.kindLabel, time: wechatTime(c.at), advice };
   return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, cut(v, SMS_PARAM_MAX, true)]));
 }
@@ -44,7 +46,7 @@ export class SmsChannel implements Channel {
     const r = await this.rpc.call("SendSms", {
       PhoneNumbers: d.target,
       SignName: this.templates.signName,
-      TemplateCode: d.content.template === "DEVICE_REMINDER" ? this.templates.reminder : this.templates.alarm,
+      TemplateCode: usesReminderTemplate(d.content.template) ? this.templates.reminder : this.templates.alarm,
       TemplateParam: JSON.stringify(smsParams(d.content)),
       OutId: d.id,
     });

@@ -3,7 +3,7 @@
 // limit makes WeChat refuse the whole message (47003). 43101 means the user refused or used up a one-time
 // subscription: final, the outbox falls back to SMS. 40001/42001 are handled inside WechatApi.
 import { WechatError, type WechatApi } from "../integrations/wechat/wechat-api.ts";
-import type { MessageContent } from "../modules/notifications/notification.ts";
+import { usesReminderTemplate, type MessageContent } from "../modules/notifications/notification.ts";
 import { cut, type Channel, type Delivery, type SendResult } from "./channel.ts";
 
 export const FIELD_LIMITS = { thing: 20, phrase: 5, character_string: 32, phone_number: 17 } as const;
@@ -40,13 +40,15 @@ export interface WechatTemplates {
 export function templateData(c: MessageContent): Record<string, string> {
   const where = c.room ? `${c.address} ${c.room}` : c.address;
   const advice =
-    c.template === "DEVICE_REMINDER"
-      ? c.kind === "LOW_BATTERY"
-        ? "请尽快更换电池"
-        : "请检查设备，保证正常工作"
-      : c.template === "FIRE_REAL"
-        ? "已确认真实火情，请调度处置"
-        : "请立即确认现场并在小程序中处理";
+    c.template === "NOTICE"
+      ? (c.note ?? "请核对")
+      : c.template === "DEVICE_REMINDER"
+        ? c.kind === "LOW_BATTERY"
+          ? "请尽快更换电池"
+          : "请检查设备，保证正常工作"
+        : c.template === "FIRE_REAL"
+          ? "已确认真实火情，请调度处置"
+          : "请立即确认现场并在小程序中处理";
   return fitFields({
     thing1: where,
     phrase2: c.kindLabel,
@@ -65,7 +67,7 @@ export class WechatChannel implements Channel {
   ) {}
 
   templateIdFor(c: MessageContent): string {
-    return c.template === "DEVICE_REMINDER" ? this.templates.reminder : this.templates.alarm;
+    return usesReminderTemplate(c.template) ? this.templates.reminder : this.templates.alarm;
   }
 
   async send(d: Delivery): Promise<SendResult> {

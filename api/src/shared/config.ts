@@ -120,7 +120,8 @@ const envSchema = z.object({
   WECHAT_APP_ID: z.string().optional(),
   WECHAT_APP_SECRET: z.string().optional(),
   DEMO_STUBS: bool(true),
-  SEED_DEMO: bool(true),
+  // the demo county (accounts with printed passwords, device secrets): never in production (loadConfig)
+  SEED_DEMO: z.string().optional(),
   MQTT_PORT: port(1883),
   MQTT_URL: z
     .string()
@@ -180,9 +181,35 @@ const envSchema = z.object({
       return value;
     }),
   NOTIFY_POLL_MS: positiveInt(1000),
+  // Hardening (issue 12). Behind a TLS-terminating proxy: trust its X-Forwarded-For/-Proto, so rate limits
+  // see the client's address and cookies are Secure and HSTS is sent when the client used https.
+  TRUST_PROXY: bool(false),
+  // /metrics needs "Authorization: Bearer <METRICS_TOKEN>"; without a token it answers only local,
+  // unproxied requests (127.0.0.1, ::1)
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+  // the event loop watchdog logs an error and counts a stall when a 250 ms timer runs this much late
+  EVENT_LOOP_STALL_MS: positiveInt(1000),
+  // per-device rate of routine messages (heartbeats, status, device problems); fire-class messages
+  // (smoke_alarm, smoke_clear, mute) are never limited
+  DEVICE_MSG_PER_MIN: positiveInt(60),
+  DEVICE_MSG_BURST: positiveInt(60),
+  // the embedded broker: open connections per client address, of which not yet through CONNECT, and the
+  // largest packet before and after CONNECT (device messages are at most 2 KB: docs/device-protocol.md)
+  MQTT_MAX_CONNECTIONS_PER_ADDRESS: positiveInt(200),
+  MQTT_MAX_PENDING_PER_ADDRESS: positiveInt(20),
+  MQTT_CONNECT_TIMEOUT_MS: positiveInt(10_000),
+  MQTT_MAX_PACKET_BYTES: positiveInt(8192),
 });
 
-export type Config = z.output<typeof envSchema> & { jwtSecretEphemeral: boolean };
+export type Config = Omit<z.output<typeof envSchema>, "SEED_DEMO"> & {
+  jwtSecretEphemeral: boolean;
+  /** seed the demo county into an empty database: on by default, never in production */
+  SEED_DEMO: boolean;
+};
 
 export class ConfigError extends Error {
   constructor(readonly lines: string[]) {
@@ -198,6 +225,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Settings that depend on each other, checked on the raw values so they are reported with the rest.
   if (env.NODE_ENV === "production" && !env.JWT_SECRET)
     lines.push("Configuration error: JWT_SECRET must be set in production");
+  const seed = (env.SEED_DEMO ?? "").toLowerCase();
+  const seedOn = ["1", "true", "yes", "on"].includes(seed);
+  if (seed !== "" && !seedOn && !["0", "false", "no", "off"].includes(seed))
+    lines.push(`Configuration error: SEED_DEMO must be true or false (got "${env.SEED_DEMO}")`);
+  // demo accounts have passwords printed at start and device secrets written to demo.json (issue 12 item 5)
+  if (env.NODE_ENV === "production" && seedOn)
+    lines.push("Configuration error: SEED_DEMO cannot be on in production (demo accounts and secrets)");
   if (env.WECHAT_APP_ID && !env.WECHAT_APP_SECRET)
     lines.push("Configuration error: WECHAT_APP_SECRET must be set when WECHAT_APP_ID is");
   for (const p of ["SMS", "VOICE"]) {
@@ -206,5 +240,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (!parsed.success || lines.length) throw new ConfigError(lines);
   const cfg = parsed.data;
-  return { ...cfg, jwtSecretEphemeral: !cfg.JWT_SECRET };
+  return {
+    ...cfg,
+    jwtSecretEphemeral: !cfg.JWT_SECRET,
+    SEED_DEMO: cfg.NODE_ENV !== "production" && (seed === "" || seedOn),
+  };
 }

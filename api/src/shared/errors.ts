@@ -10,7 +10,6 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, message: "找不到该资源" },
   METHOD_NOT_ALLOWED: { status: 405, message: "该接口不支持此请求方法" },
   CONFLICT: { status: 409, message: "与当前状态冲突" },
-  ACCOUNT_LOCKED: { status: 423, message: "密码错误次数过多，账号已临时锁定" },
   PAYLOAD_TOO_LARGE: { status: 413, message: "请求内容过大" },
   RATE_LIMITED: { status: 429, message: "请求过于频繁，请稍后再试" },
   WECHAT_CODE_INVALID: { status: 400, message: "微信登录凭证无效或已过期，请重试" },
@@ -49,4 +48,12 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = "资源") => new AppError("NOT_FOUND", `找不到该${what}`);
+
+/** 429 with how long to wait: the answer carries a Retry-After header (middleware/errors.ts). */
+export const rateLimited = (retryAfterSec: number, what = "请求") =>
+  new AppError("RATE_LIMITED", `${what}过于频繁，请 ${formatWait(retryAfterSec)}后再试`, { retryAfterSec });
+
+function formatWait(sec: number): string {
+  return sec < 60 ? `${sec} 秒` : `${Math.ceil(sec / 60)} 分钟`;
+}
 export const forbidden = (why?: string) => new AppError("FORBIDDEN", why);

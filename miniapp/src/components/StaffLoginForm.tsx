@@ -1,10 +1,12 @@
 import { useState } from "react";
-import { Button, Input, Text, View } from "@tarojs/components";
+import { Button, View } from "@tarojs/components";
+import { useAction } from "@/hooks/useAction";
 import { staffApi } from "@/services/client";
-import { errorText } from "@/services/errors";
+import { Field } from "./Field";
+import { Message } from "./Message";
 
 interface Props {
-  /** what happens once the account is signed in; a returned message is shown as the form's error */
+  /** what happens once the account is signed in; a returned message is shown under the form */
   onSignedIn: (role: string) => Promise<string | void>;
   /** test ids of the two inputs (the pages' end-to-end tests find them by these) */
   ids: { username: string; password: string };
@@ -17,47 +19,35 @@ interface Props {
 export function StaffLoginForm({ onSignedIn, ids }: Props) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const action = useAction();
 
-  async function submit() {
+  function submit() {
     if (!username.trim() || !password) {
-      setError("请输入账号和密码");
+      action.say("请输入账号和密码", { at: "login" });
       return;
     }
-    setBusy(true);
-    setError("");
-    try {
-      const res = await staffApi.staffLogin(username.trim(), password);
-      setError((await onSignedIn(res.user.role)) ?? "");
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    let refusal: string | void = undefined;
+    void action
+      .run(
+        async () => {
+          const res = await staffApi.staffLogin(username.trim(), password);
+          refusal = await onSignedIn(res.user.role);
+        },
+        { at: "login" },
+      )
+      .then((ok) => {
+        if (ok && refusal) action.say(refusal, { at: "login" });
+      });
   }
 
   return (
     <View>
-      <Text className="label">账号</Text>
-      <Input
-        className="input"
-        data-testid={ids.username}
-        value={username}
-        onInput={(e) => setUsername(e.detail.value)}
-      />
-      <Text className="label">密码</Text>
-      <Input
-        className="input"
-        password
-        data-testid={ids.password}
-        value={password}
-        onInput={(e) => setPassword(e.detail.value)}
-      />
-      <Button className="btn btn-primary" disabled={busy || undefined} onClick={submit}>
-        {busy ? "正在登录…" : "登录"}
+      <Field label="账号" value={username} onInput={setUsername} maxlength={64} testId={ids.username} />
+      <Field label="密码" value={password} onInput={setPassword} password maxlength={128} testId={ids.password} />
+      <Button className="btn btn-primary" disabled={action.busy || undefined} onClick={submit}>
+        {action.busy ? "正在登录…" : "登录"}
       </Button>
-      {error && <Text className="error">{error}</Text>}
+      <Message action={action} at="login" />
     </View>
   );
 }

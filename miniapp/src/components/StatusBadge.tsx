@@ -1,8 +1,11 @@
 import { Text } from "@tarojs/components";
-import { stateLabel } from "@/services/format";
-import type { DeviceState } from "@/services/types";
+import type { DeviceHealth } from "@/services/health";
 
-export function StatusBadge(props: { state: DeviceState | string }) {
-  const { text, tone } = stateLabel(props.state);
-  return <Text className={`badge badge-${tone}`}>{text}</Text>;
+/** A device's health in two to four characters (在守护, 还没联网, 失去联系, ...). */
+export function StatusBadge(props: { health: DeviceHealth }) {
+  return (
+    <Text className={`badge badge-${props.health.tone}`} data-testid="device-health" data-health={props.health.key}>
+      {props.health.label}
+    </Text>
+  );
 }

@@ -114,6 +114,8 @@ export interface TicketView {
   bookingId: string;
   /** the text the QR encodes; staff scan it (or type it) for /api/check-in */
   ticket: string;
+  /** 8 digits grouped ("4821 0937"), printed under the QR: read aloud and typed at the desk */
+  shortCode: string;
   validOn: string;
   qrSvg: string;
 }

@@ -8,6 +8,8 @@ import type {
   AlarmPhoto,
   AlarmPhotoListResponse,
   ApiErrorBody,
+  BindCheckRequest,
+  BindCheckResponse,
   BindDeviceRequest,
   CommunityHouseholdsResponse,
   CommunityListResponse,
@@ -226,6 +228,8 @@ export function createApi(client: ApiClient) {
     communityHouseholds: (communityId: string) =>
       client.request<CommunityHouseholdsResponse>("GET", `/api/communities/${enc(communityId)}/households?limit=200`),
     // devices
+    /** Is this code right, before step 2? Answers the device's serial and model; binds nothing. */
+    checkBinding: (req: BindCheckRequest) => client.request<BindCheckResponse>("POST", "/api/devices/bind/check", req),
     bindDevice: (req: BindDeviceRequest) => client.request<DeviceDetail>("POST", "/api/devices/bind", req),
     device: (id: string) => client.request<DeviceDetail>("GET", `/api/devices/${enc(id)}`),
     updateDevice: (id: string, patch: UpdateDeviceRequest) =>

@@ -11,6 +11,8 @@ export class ApiError extends Error {
   }
 }
 
+// Codes whose API message says more than a fixed sentence could (SMOKE_STILL_HIGH: a refused mute, or a fire
+// that may not be closed as a false alarm yet) are not listed: the API's Chinese message is shown.
 const TEXT: Record<string, string> = {
   NETWORK: "网络连接失败，请检查网络后再试",
   UNAUTHORIZED: "登录已过期，请重新登录",
@@ -19,7 +21,6 @@ const TEXT: Record<string, string> = {
   FORBIDDEN: "您没有权限进行此操作",
   NOT_FOUND: "没有找到相关内容",
   VALIDATION: "填写的内容有误，请检查",
-  SMOKE_STILL_HIGH: "烟雾浓度仍然很高，不能消音。请先确认安全！",
   MUTE_NOT_SUPPORTED: "这个设备不支持远程消音",
   DEVICE_ALREADY_BOUND: "这个设备已经被绑定了",
   BIND_CODE_INVALID: "设备码不正确，请核对设备上的编号和设备码",

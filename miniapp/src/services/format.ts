@@ -1,20 +1,6 @@
-import type { AlarmKind, AlarmResolution, DeviceState } from "./types";
+import type { AlarmKind, AlarmResolution } from "./types";
 
 export type Tone = "ok" | "danger" | "warn" | "muted";
-
-const STATE: Record<DeviceState, { text: string; tone: Tone }> = {
-  normal: { text: "正常", tone: "ok" },
-  alarm: { text: "报警中", tone: "danger" },
-  offline: { text: "离线", tone: "muted" },
-  low_battery: { text: "电量低", tone: "warn" },
-  tamper: { text: "被拆动", tone: "warn" },
-  fault: { text: "故障", tone: "warn" },
-  never_connected: { text: "未联网", tone: "muted" },
-};
-
-export function stateLabel(state: DeviceState | string): { text: string; tone: Tone } {
-  return STATE[state as DeviceState] ?? { text: "未知", tone: "muted" };
-}
 
 const KIND: Record<AlarmKind, string> = {
   FIRE: "火警：烟雾报警",
@@ -22,6 +8,7 @@ const KIND: Record<AlarmKind, string> = {
   LOW_BATTERY: "报警器电量低",
   FAULT: "报警器故障",
   OFFLINE: "报警器离线",
+  NOTIFY_FAILED: "火警通知未送达",
 };
 
 export function kindLabel(kind: AlarmKind | string): string {
@@ -30,7 +17,7 @@ export function kindLabel(kind: AlarmKind | string): string {
 
 export const RESOLUTION_LABEL: Record<AlarmResolution, string> = {
   FALSE_ALARM: "误报",
-  TEST: "是测试",
+  TEST: "测试",
   REAL_FIRE: "真实火情",
   DEVICE_FAULT: "设备故障",
 };
@@ -40,30 +27,6 @@ export const ALARM_STATUS_LABEL: Record<string, string> = {
   ACKNOWLEDGED: "有人在处理",
   RESOLVED: "已结束",
 };
-
-const CHANNEL: Record<string, string> = {
-  wechat: "微信",
-  sms: "短信",
-  voice: "电话",
-  push: "值班屏幕",
-};
-
-export function channelLabel(channel: string): string {
-  return CHANNEL[channel.toLowerCase()] ?? channel;
-}
-
-const NOTIFY_STATUS: Record<string, string> = {
-  queued: "待发送",
-  sending: "发送中",
-  sent: "已发送",
-  delivered: "已送达",
-  failed: "未送达",
-  cancelled: "已取消（有人处理了）",
-};
-
-export function notifyStatusLabel(status: string): string {
-  return NOTIFY_STATUS[status.toLowerCase()] ?? status;
-}
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
@@ -130,27 +93,14 @@ export function maskPhone(phone: string | null | undefined): string {
 /** Rooms offered when binding a device. */
 export const ROOMS = ["客厅", "厨房", "主卧", "次卧", "书房", "走廊", "其他"];
 
-/** "客厅 · 客厅烟感", with words for a room or name that was never set. */
+/**
+ * One name for a device: "客厅烟感" (its name already says the room), "主卧 · 奶奶房间" (room and name),
+ * "客厅的报警器" (no name), "报警器" (neither).
+ */
 export function deviceLabel(d: { room: string | null; name: string | null }): string {
-  return `${d.room || "未设房间"} · ${d.name || "报警器"}`;
-}
-
-/** Names for the people the API refers to as "resident:<id>", "staff:<id>", "contact:<id>", "system". */
-export interface PeopleNames {
-  meId?: string;
-  residents?: Record<string, string>;
-  contacts?: Record<string, string>;
-}
-
-export function personLabel(ref: string, names: PeopleNames = {}): string {
-  const [kind, id = ""] = ref.split(":");
-  if (kind === "resident") {
-    if (names.meId && id === names.meId) return "您";
-    return names.residents?.[id] ?? "家人";
-  }
-  if (kind === "contact") return names.contacts?.[id] ?? "紧急联系人";
-  if (kind === "staff") return "物业";
-  if (kind === "device") return "报警器";
-  if (kind === "system") return "系统";
-  return ref;
+  const room = d.room?.trim() ?? "";
+  const name = d.name?.trim() ?? "";
+  if (!name) return room ? `${room}的报警器` : "报警器";
+  if (!room || name.includes(room)) return name;
+  return `${room} · ${name}`;
 }

@@ -227,6 +227,13 @@ export type BindDeviceRequest = ({ qr: string } | { serial: string; bindCode: st
   name?: string;
 };
 
+/** POST /api/devices/bind/check: the same code fields; binds nothing */
+export type BindCheckRequest = { qr: string } | { serial: string; bindCode: string };
+export interface BindCheckResponse {
+  serial: string;
+  modelName: string;
+}
+
 export interface DeviceEvent {
   id: number | string;
   /** the device message type, e.g. "alarm", "heartbeat", "low_battery", "tamper", "self_test" */
@@ -309,7 +316,8 @@ export interface UnbindResponse {
 
 // ---------------------------------------------------------------- alarms
 
-export type AlarmKind = "FIRE" | "TAMPER" | "LOW_BATTERY" | "FAULT" | "OFFLINE";
+/** NOTIFY_FAILED: a fire alarm's step reached nobody; staff only (it has no household) */
+export type AlarmKind = "FIRE" | "TAMPER" | "LOW_BATTERY" | "FAULT" | "OFFLINE" | "NOTIFY_FAILED";
 export type AlarmStatus = "ACTIVE" | "ACKNOWLEDGED" | "RESOLVED";
 export type AlarmResolution = "FALSE_ALARM" | "TEST" | "REAL_FIRE" | "DEVICE_FAULT";
 
@@ -363,10 +371,16 @@ export interface AlarmNotification {
   channel: string;
   /** "resident:<id>", "staff:<id>", "contact:<id>" */
   recipient: string;
+  /** the recipient's name as the API knows it (nickname, staff name, contact with relation); null if unknown */
+  recipientName?: string | null;
   template?: string;
   /** QUEUED, SENDING, SENT, DELIVERED, FAILED, CANCELLED */
   status: string;
+  /** the API's Chinese word for the status */
+  statusLabel?: string;
   sentAt: string | null;
+  /** when the provider confirmed delivery */
+  deliveredAt?: string | null;
   createdAt?: string;
 }
 
@@ -386,6 +400,8 @@ export interface AlarmDetail extends Omit<AlarmSummary, "device"> {
     smoke?: number | null;
     /** smoke still above the alarm threshold: mute is refused */
     smokeAlarm?: boolean;
+    /** heavy smoke right now: mute is refused, and a resident cannot close it as a false alarm or a test */
+    smokeHigh?: boolean;
   };
   actions: AlarmAction[];
   notifications: AlarmNotification[];

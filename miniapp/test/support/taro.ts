@@ -26,7 +26,10 @@ export function hidePage(): void {
 
 function useRegistered(set: Set<{ current: Cb }>, cb: Cb, runOnMount: boolean) {
   const ref = useRef(cb);
-  ref.current = cb;
+  // the latest callback, as Taro's hooks call it (set after each render, before the page can be shown)
+  useEffect(() => {
+    ref.current = cb;
+  });
   useEffect(() => {
     const entry = ref;
     set.add(entry);
@@ -34,7 +37,7 @@ function useRegistered(set: Set<{ current: Cb }>, cb: Cb, runOnMount: boolean) {
     return () => {
       set.delete(entry);
     };
-  }, []);
+  }, [set, runOnMount]);
 }
 
 export function useDidShow(cb: Cb): void {
@@ -45,7 +48,6 @@ export function useDidHide(cb: Cb): void {
 }
 export function useLoad(cb: Cb): void {
   const ref = useRef(cb);
-  ref.current = cb;
   useEffect(() => {
     ref.current({ ...routerParams });
   }, []);
@@ -58,11 +60,34 @@ export function useRouter() {
   return { params: routerParams, path: "" };
 }
 
+// Taro's H5 selector query needs a mounted Taro page and throws from a timer without one (after the test
+// that caused it has ended); jsdom has no layout to measure either. Every measurement answers null here.
+function createSelectorQuery() {
+  const q = {
+    select: () => q,
+    selectAll: () => q,
+    selectViewport: () => q,
+    boundingClientRect: () => q,
+    scrollOffset: () => q,
+    fields: () => q,
+    exec: (cb?: (res: unknown[]) => void) => cb?.([null, null]),
+  };
+  return q;
+}
+
 const Taro = (h5 as unknown as { default: Record<string, unknown> }).default;
 for (const [k, v] of Object.entries(h5)) {
   if (k !== "default" && !(k in Taro)) Taro[k] = v;
 }
-Object.assign(Taro, { useDidShow, useDidHide, useLoad, useLaunch, usePullDownRefresh, useRouter });
+Object.assign(Taro, {
+  useDidShow,
+  useDidHide,
+  useLoad,
+  useLaunch,
+  usePullDownRefresh,
+  useRouter,
+  createSelectorQuery,
+});
 
 export * from "@tarojs/plugin-platform-h5/dist/runtime/apis";
 export default Taro;

@@ -1,14 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { render, screen, waitFor } from "@testing-library/react";
+import { act, render, screen, waitFor } from "@testing-library/react";
 import Taro from "@tarojs/taro";
 import AlarmPage from "@/pages/alarm/index";
 import { alarmWatcher } from "@/services/session";
-import { resetState } from "@/services/store";
-import type { AlarmSummary } from "@/services/types";
+import { resetState, setState } from "@/services/store";
+import type { AlarmSummary, DeviceSummary } from "@/services/types";
 import { fail, installFakeApi, ok } from "../support/fakeApi";
-import { ALARM, signInResident, tap } from "../support/ui";
+import { ALARM, HOME, signInResident, tap } from "../support/ui";
 
-function alarmApi(opts: { smokeHigh: boolean; supportsMute?: boolean }) {
+const DEVICE = (over: Partial<DeviceSummary>): DeviceSummary => ({
+  id: "d1",
+  name: "客厅烟感",
+  room: "客厅",
+  modelName: "AX-S1",
+  state: "normal",
+  online: true,
+  battery: 85,
+  rssi: -80,
+  lastSeenAt: new Date().toISOString(),
+  ...over,
+});
+
+function alarmApi(opts: { smokeHigh: boolean; supportsMute?: boolean; refuseResolve?: boolean }) {
   let open: AlarmSummary[] = [ALARM];
   const fake = installFakeApi({
     "GET /api/alarms": () => ok({ items: open }),
@@ -20,8 +33,9 @@ function alarmApi(opts: { smokeHigh: boolean; supportsMute?: boolean }) {
           ...ALARM.device,
           modelName: "AX-S1",
           supportsMute: opts.supportsMute ?? true,
-          smoke: opts.smokeHigh ? 0.31 : 0.02,
+          smoke: opts.smokeHigh ? 310 : 20,
           smokeAlarm: opts.smokeHigh,
+          smokeHigh: opts.smokeHigh,
         },
         actions:
           open[0]?.status === "ACKNOWLEDGED"
@@ -31,45 +45,43 @@ function alarmApi(opts: { smokeHigh: boolean; supportsMute?: boolean }) {
           {
             channel: "SMS",
             recipient: "contact:c1",
+            recipientName: "王女士（女儿）",
             template: "fire",
             status: "DELIVERED",
+            statusLabel: "已送达",
             sentAt: new Date().toISOString(),
+            deliveredAt: new Date().toISOString(),
           },
           {
             channel: "WECHAT",
             recipient: "resident:u2",
+            recipientName: "张阿姨",
             template: "fire",
             status: "SENT",
             sentAt: new Date().toISOString(),
           },
-          { channel: "VOICE", recipient: "staff:s1", template: "fire", status: "QUEUED", sentAt: null },
+          { channel: "VOICE", recipient: "staff:s1", recipientName: "刘经理", status: "QUEUED", sentAt: null },
+          // the property company's duty screen: an internal channel residents never see by that name
+          { channel: "PUSH", recipient: "staff:s1", recipientName: "刘经理", status: "FAILED", sentAt: null },
         ],
         escalation: {
           level: 1,
           nextStep: { label: "电话通知物业值班室", at: new Date(Date.now() + 125000).toISOString() },
         },
       }),
-    "GET /api/households/:id": () =>
-      ok({
-        id: "h1",
-        address: ALARM.address,
-        role: "OWNER",
-        devices: [],
-        members: [
-          { id: "m2", residentId: "u2", nickname: "张阿姨", phone: "13800000003", role: "FAMILY", isMe: false },
-        ],
-        emergencyContacts: [{ id: "c1", name: "王女士", phone: "13800000001", relation: "女儿", priority: 0 }],
-      }),
     "POST /api/alarms/:id/ack": () => {
       open = open.map((a) => ({ ...a, status: "ACKNOWLEDGED" }));
       return ok({});
     },
     "POST /api/alarms/:id/resolve": () => {
+      if (opts.refuseResolve)
+        return fail(409, "SMOKE_STILL_HIGH", "报警器还测到很浓的烟，不能按“误报”结束报警。请先离开并确认安全。");
       open = [];
       return ok({});
     },
     "POST /api/devices/:id/commands": () =>
       fail(409, "SMOKE_STILL_HIGH", "烟雾浓度仍然很高，不能远程消音，请先确认安全"),
+    "GET /api/households": () => ok({ items: [HOME] }),
   });
   return fake;
 }
@@ -85,20 +97,36 @@ describe("alarm screen", () => {
     vi.unstubAllGlobals();
   });
 
-  it("shows what, where and when, who was told and the next escalation step with time left", async () => {
-    alarmApi({ smokeHigh: true });
+  it("shows what, where and when, who was told in plain words and the next escalation step with time left", async () => {
+    const fake = alarmApi({ smokeHigh: true });
     render(<AlarmPage />);
     expect(screen.getByTestId("alarm-what").textContent).toBe("火警：烟雾报警");
-    expect(screen.getByTestId("alarm-where").textContent).toBe("客厅 · 客厅烟感");
+    expect(screen.getByTestId("alarm-where").textContent).toBe("客厅烟感");
     expect(screen.getByText("幸福小区 3号楼 1单元 1203")).toBeTruthy();
     expect(screen.getByTestId("alarm-when").textContent).toMatch(/^今天 \d\d:\d\d 开始（3分钟前）$/);
-    await waitFor(() => expect(screen.getByText(/王女士（女儿）：短信，已送达/)).toBeTruthy());
-    expect(screen.getByText(/张阿姨：微信，已发送/)).toBeTruthy();
-    expect(screen.getByText("物业：电话，待发送")).toBeTruthy();
+    await waitFor(() => expect(screen.getByText("王女士（女儿）：短信，已收到")).toBeTruthy());
+    expect(screen.getByText("张阿姨：微信，已发出")).toBeTruthy();
+    expect(screen.getByText("物业：电话，正在通知")).toBeTruthy();
+    const told = screen.getByTestId("alarm-notified").textContent ?? "";
+    expect(told).not.toContain("值班屏幕");
+    expect(told).not.toContain("未送达");
     expect(screen.getByTestId("alarm-next-step").textContent).toMatch(/电话通知物业值班室（还剩 2分0\d秒）/);
-    // smoke is still high: no mute button, a clear refusal instead
-    await waitFor(() => expect(screen.getByText("烟雾浓度仍然很高，不能消音。请先确认安全！")).toBeTruthy());
+    // the names come with the alarm: no second request for the household
+    expect(fake.calls.filter((c) => c.path === "/api/households/h1")).toHaveLength(0);
+  });
+
+  it("while smoke is heavy: says why it cannot be called a false alarm or a test, and offers no mute", async () => {
+    alarmApi({ smokeHigh: true });
+    render(<AlarmPage />);
+    await waitFor(() => expect(screen.getByTestId("smoke-still-high")).toBeTruthy());
+    expect(screen.getByTestId("smoke-still-high").textContent).toContain("现在不能按“误报”或“测试”结束报警");
+    expect(screen.queryByText("误报")).toBeNull();
+    expect(screen.queryByText("是测试")).toBeNull();
+    expect(screen.getByText("烟雾还很浓，不能远程消音。请先确认安全！")).toBeTruthy();
     expect(screen.queryByText("请求报警器消音")).toBeNull();
+    // 119 and "I'm handling it" stay
+    expect(screen.getByText("拨打119")).toBeTruthy();
+    expect(screen.getByText("我来处理")).toBeTruthy();
   });
 
   it("does not mark idle buttons disabled (Taro H5 greys out any button with a disabled attribute)", () => {
@@ -116,46 +144,68 @@ describe("alarm screen", () => {
     expect(call).toHaveBeenCalledWith({ phoneNumber: "119" });
   });
 
-  it('"我来处理" acknowledges the alarm and the button goes away', async () => {
+  it('"我来处理" acknowledges the alarm, says so under the button, and the button goes away', async () => {
     const fake = alarmApi({ smokeHigh: true });
     render(<AlarmPage />);
     tap("我来处理");
     await waitFor(() => expect(fake.callsTo("POST", "/api/alarms/a1/ack")).toHaveLength(1));
-    await waitFor(() => expect(screen.getByText("已通知大家：您正在处理。请注意安全！")).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId("msg-ack").textContent).toBe("已通知大家：您正在处理。请注意安全！"));
     await waitFor(() => expect(screen.queryByText("我来处理")).toBeNull());
-    expect(screen.getByText("张阿姨 正在处理")).toBeTruthy();
+    expect(screen.getByText("张阿姨正在处理")).toBeTruthy();
   });
 
-  it('"误报" asks to confirm, resolves as FALSE_ALARM and the screen returns to no alarm', async () => {
+  it('"误报" asks to confirm, naming what will happen, resolves as FALSE_ALARM and returns to no alarm', async () => {
     const fake = alarmApi({ smokeHigh: false });
     render(<AlarmPage />);
+    await waitFor(() => expect(screen.getByText("误报")).toBeTruthy());
     tap("误报");
     expect(fake.callsTo("POST", "/api/alarms/a1/resolve")).toHaveLength(0);
-    expect(screen.getByTestId("confirm-resolve").textContent).toContain("确定是“误报”吗？");
-    tap("确定，误报");
+    const confirm = screen.getByTestId("confirm-resolve").textContent ?? "";
+    expect(confirm).toContain("确定是误报吗？");
+    expect(confirm).toContain("报警会结束，家人和物业不会再收到通知。");
+    expect(confirm).not.toContain("“是测试”");
+    tap("是误报，结束报警");
     await waitFor(() => expect(fake.callsTo("POST", "/api/alarms/a1/resolve")).toHaveLength(1));
     expect(fake.callsTo("POST", "/api/alarms/a1/resolve")[0].body).toEqual({ resolution: "FALSE_ALARM" });
     await waitFor(() => expect(screen.getByTestId("no-alarm")).toBeTruthy());
-    expect(screen.getByText("报警已结束（误报）。谢谢您！")).toBeTruthy();
+    expect(screen.getByTestId("toast").textContent).toContain("报警已结束（误报）。谢谢您！");
   });
 
-  it('"是测试" resolves as TEST', async () => {
+  it('"是测试" resolves as TEST, and "返回，不结束" closes the question without a request', async () => {
     const fake = alarmApi({ smokeHigh: false });
     render(<AlarmPage />);
+    await waitFor(() => expect(screen.getByText("是测试")).toBeTruthy());
     tap("是测试");
-    tap("确定，是测试");
+    expect(screen.getByTestId("confirm-resolve").textContent).toContain("确定是测试吗？");
+    tap("返回，不结束");
+    expect(screen.queryByTestId("confirm-resolve")).toBeNull();
+    tap("是测试");
+    tap("是测试，结束报警");
     await waitFor(() =>
       expect(fake.callsTo("POST", "/api/alarms/a1/resolve")[0]?.body).toEqual({ resolution: "TEST" }),
     );
   });
 
-  it("offers mute when the device supports it and smoke is low, and shows the refusal the API gives", async () => {
+  it("shows the API's refusal next to the confirmation when the smoke rose meanwhile", async () => {
+    alarmApi({ smokeHigh: false, refuseResolve: true });
+    render(<AlarmPage />);
+    await waitFor(() => expect(screen.getByText("误报")).toBeTruthy());
+    tap("误报");
+    tap("是误报，结束报警");
+    await waitFor(() => expect(screen.getByTestId("msg-resolve").textContent).toContain("还测到很浓的烟"));
+    expect(screen.getByTestId("msg-resolve").getAttribute("role")).toBe("alert");
+    expect(screen.getByTestId("alarm-screen")).toBeTruthy();
+  });
+
+  it("offers mute when the device supports it and smoke is low, and shows the refusal the API gives under it", async () => {
     const fake = alarmApi({ smokeHigh: false });
     render(<AlarmPage />);
     await waitFor(() => expect(screen.getByText("请求报警器消音")).toBeTruthy());
     tap("请求报警器消音");
     await waitFor(() => expect(fake.callsTo("POST", "/api/devices/d1/commands")[0]?.body).toEqual({ type: "mute" }));
-    await waitFor(() => expect(screen.getByText("烟雾浓度仍然很高，不能消音。请先确认安全！")).toBeTruthy());
+    await waitFor(() =>
+      expect(screen.getByTestId("msg-mute").textContent).toBe("烟雾浓度仍然很高，不能远程消音，请先确认安全"),
+    );
   });
 
   it("does not offer mute on a device that cannot be muted", async () => {
@@ -164,11 +214,84 @@ describe("alarm screen", () => {
     await waitFor(() => expect(screen.getByText(/王女士/)).toBeTruthy());
     expect(screen.queryByTestId("mute-section")).toBeNull();
   });
+});
 
-  it('shows "no alarm" when nothing is open', async () => {
-    installFakeApi({ "GET /api/alarms": () => ok({ items: [] }) });
+describe("the 报警 tab with no alarm says what is true about the home", () => {
+  beforeEach(() => {
+    signInResident();
     resetState({ openAlarms: [], focusAlarmId: null });
+  });
+  afterEach(() => {
+    alarmWatcher.stop();
+    vi.unstubAllGlobals();
+  });
+
+  function noAlarmWith(devices: DeviceSummary[]) {
+    installFakeApi({
+      "GET /api/alarms": () => ok({ items: [] }),
+      "GET /api/households": () => ok({ items: [{ ...HOME, devices }] }),
+    });
     render(<AlarmPage />);
+  }
+
+  it("says protected only when every alarm reaches us", async () => {
+    noAlarmWith([DEVICE({}), DEVICE({ id: "d2", name: "厨房烟感", room: "厨房" })]);
     expect(screen.getByText("目前没有报警")).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId("no-alarm").getAttribute("data-health")).toBe("protected"));
+    expect(screen.getByTestId("home-health-title").textContent).toBe("2 个报警器都在守护您");
+  });
+
+  it("never says 守护 when the alarms never connected", async () => {
+    noAlarmWith([
+      DEVICE({ state: "never_connected", online: false, lastSeenAt: null, battery: null, rssi: null }),
+      DEVICE({ id: "d2", state: "never_connected", online: false, lastSeenAt: null, battery: null, rssi: null }),
+    ]);
+    await waitFor(() => expect(screen.getByTestId("no-alarm").getAttribute("data-health")).toBe("unprotected"));
+    const card = screen.getByTestId("no-alarm").textContent ?? "";
+    expect(card).toContain("2 个报警器现在都不能守护您");
+    expect(card).toContain("2 个还没联网");
+    expect(card).not.toContain("都在守护");
+    expect(screen.getByText("看看是哪个报警器")).toBeTruthy();
+  });
+
+  it("counts the ones that protect when some lost contact", async () => {
+    noAlarmWith([
+      DEVICE({}),
+      DEVICE({ id: "d2", state: "offline", online: false, lastSeenAt: new Date(Date.now() - 86400000).toISOString() }),
+    ]);
+    await waitFor(() => expect(screen.getByTestId("no-alarm").getAttribute("data-health")).toBe("partly"));
+    expect(screen.getByTestId("home-health-title").textContent).toBe("2 个报警器中只有 1 个在守护您");
+    expect(screen.getByTestId("no-alarm").textContent).toContain("1 个失去联系");
+  });
+
+  it("reads the homes again when the alarm ends, so the card is not left saying an alarm is on", async () => {
+    let devices = [DEVICE({ state: "alarm" })];
+    let open: AlarmSummary[] = [ALARM];
+    installFakeApi({
+      "GET /api/alarms": () => ok({ items: open }),
+      "GET /api/households": () => ok({ items: [{ ...HOME, devices }] }),
+    });
+    resetState({ openAlarms: [ALARM], focusAlarmId: "a1" });
+    render(<AlarmPage />);
+    await waitFor(() => expect(screen.getByTestId("alarm-screen")).toBeTruthy());
+    devices = [DEVICE({})];
+    open = [];
+    act(() => setState({ openAlarms: [], focusAlarmId: null }));
+    await waitFor(() => expect(screen.getByTestId("no-alarm").getAttribute("data-health")).toBe("protected"));
+  });
+
+  it("says a device still senses smoke after its alarm ended, instead of claiming an alarm is on", async () => {
+    noAlarmWith([DEVICE({ state: "alarm" })]);
+    await waitFor(() => expect(screen.getByTestId("home-health-title").textContent).toBe("有报警器还测到烟雾"));
+    expect(screen.getByTestId("no-alarm").textContent).not.toContain("请马上查看报警");
+  });
+
+  it("promises nothing before the homes have loaded", () => {
+    installFakeApi({
+      "GET /api/alarms": () => ok({ items: [] }),
+      "GET /api/households": () => new Promise(() => undefined),
+    });
+    render(<AlarmPage />);
+    expect(screen.getByTestId("no-alarm").textContent).not.toContain("守护");
   });
 });

@@ -214,7 +214,7 @@ describe("device page: hand over to a family member", () => {
     expect(screen.queryByText(/^张阿姨（户主/)).toBeNull();
     expect(screen.getByText("139****0007（租户）")).toBeTruthy();
     tap("小张（家人）");
-    expect(screen.getByTestId("handover-confirm").textContent).toContain("把“厨房 · 厨房烟感”移交给 小张 吗？");
+    expect(screen.getByTestId("handover-confirm").textContent).toContain("把“厨房烟感”移交给 小张 吗？");
     expect(fake.callsTo("POST", "/api/devices/d2/handover")).toHaveLength(0);
     tap("确定移交");
     await waitFor(() =>

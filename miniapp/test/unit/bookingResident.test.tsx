@@ -112,7 +112,14 @@ describe("book seats for the family", () => {
     const redirect = vi.spyOn(Taro, "redirectTo").mockResolvedValue({ errMsg: "ok" } as never);
     render(<BookPage />);
     await waitFor(() => expect(screen.getByText("预约 1 人")).toBeTruthy());
+    // at one person 减一人 is visibly a disabled button, and the line under it says why
+    const minus = screen.getByTestId("seats-minus");
+    expect(minus.className).toContain("btn-disabled");
+    expect(minus.hasAttribute("disabled")).toBe(true);
+    expect(minus.textContent).toBe("减一人");
+    expect(screen.getByTestId("seats-hint").textContent).toBe("至少 1 人，一家最多 6 人。");
     fireEvent.click(screen.getByTestId("seats-plus"));
+    expect(screen.getByTestId("seats-minus").className).not.toContain("btn-disabled");
     fireEvent.click(screen.getByTestId("seats-plus"));
     expect(screen.getByTestId("seats").textContent).toBe("3 人");
     tap("预约 3 人");
@@ -185,7 +192,13 @@ describe("my bookings", () => {
 });
 
 describe("booking detail", () => {
-  const ticket = { bookingId: "b1", ticket: "AXT1.eyJiIjoiYjEifQ.sig", validOn: "2026-11-30", qrSvg: "<svg/>" };
+  const ticket = {
+    bookingId: "b1",
+    ticket: "AXT1.eyJiIjoiYjEifQ.sig",
+    shortCode: "4821 0937",
+    validOn: "2026-11-30",
+    qrSvg: "<svg/>",
+  };
 
   it("shows the ticket as a QR image with the ticket text under it", async () => {
     setRouterParams({ id: "b1" });
@@ -195,6 +208,8 @@ describe("booking detail", () => {
     const img = screen.getByTestId("ticket-qr");
     const src = img.getAttribute("src") ?? img.querySelector("img")?.getAttribute("src");
     expect(src).toMatch(/^data:image\/gif;base64,/);
+    // the number read out at the desk when the QR cannot be scanned: 8 digits, grouped
+    expect(screen.getByTestId("ticket-number").textContent).toBe("4821 0937");
   });
 
   it("cancels after asking once more", async () => {
@@ -224,7 +239,8 @@ describe("booking detail", () => {
     await waitFor(() => expect(screen.getByText("取消预约")).toBeTruthy());
     tap("取消预约");
     tap("确定取消");
-    await waitFor(() => expect(screen.getByTestId("detail-error").textContent).toBe("活动开始前 2 小时内不能取消"));
+    // said under the question just answered
+    await waitFor(() => expect(screen.getByTestId("msg-cancel").textContent).toBe("活动开始前 2 小时内不能取消"));
   });
 
   it("says why it cannot be cancelled instead of offering the button", async () => {
@@ -254,6 +270,6 @@ describe("booking detail", () => {
     expect(fake.callsTo("GET", "/api/bookings/b1/ticket")).toHaveLength(0);
     tap("接受 2 个名额");
     await waitFor(() => expect(screen.getByTestId("ticket-text").textContent).toBe(ticket.ticket));
-    expect(screen.getByText("已确认，名额是您的了")).toBeTruthy();
+    expect(screen.getByTestId("toast").textContent).toContain("已确认，名额是您的了");
   });
 });

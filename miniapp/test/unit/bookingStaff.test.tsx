@@ -217,11 +217,15 @@ describe("centre staff: today's sessions, check-in, attendance", () => {
   });
 });
 
+const COORDINATOR = { kind: "staff", id: "s9", name: "吴主任", role: "TOWNSHIP_COORDINATOR" };
+const meAs = (role: string) => ({ "GET /api/me": () => ok({ ...COORDINATOR, role }) });
+
 describe("township coordinators: group bookings and attendee lists", () => {
   beforeEach(signInStaff);
 
   it("lists the group bookings of the township", async () => {
     installFakeApi({
+      ...meAs("TOWNSHIP_COORDINATOR"),
       "GET /api/bookings": () =>
         ok({
           total: 2,
@@ -245,6 +249,7 @@ describe("township coordinators: group bookings and attendee lists", () => {
 
   it("books a group: choose a session, fill in the group, submit", async () => {
     const fake = installFakeApi({
+      ...meAs("TOWNSHIP_COORDINATOR"),
       "GET /api/sessions": () =>
         ok({ items: [session(), session({ id: "full", seatsLeft: 0, waitlistSeatsLeft: 0 })] }),
       "POST /api/sessions/:id/group-bookings": () => ({ status: 201, body: booking({ id: "g2", kind: "GROUP" }) }),
@@ -283,6 +288,7 @@ describe("township coordinators: group bookings and attendee lists", () => {
       attendees: [{ name: "王小明", age: 10 }],
     });
     const fake = installFakeApi({
+      ...meAs("TOWNSHIP_COORDINATOR"),
       "GET /api/bookings/:id": () => ok(g),
       "PUT /api/bookings/:id/attendees": (c) => ok({ ...g, attendees: (c.body as { attendees: unknown }).attendees }),
       "PATCH /api/bookings/:id": () => fail(409, "CHANGE_TOO_LATE", "活动前一天之后不能改人数"),
@@ -296,7 +302,7 @@ describe("township coordinators: group bookings and attendee lists", () => {
     fireEvent.input(el, { target: { value: "王小明 10\n李华 11" } });
     await waitFor(() => expect(screen.getByText("参加人员名单（2 / 3）")).toBeTruthy());
     tap("保存名单");
-    await waitFor(() => expect(screen.getByText("名单已保存")).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId("msg-attendees").textContent).toBe("名单已保存"));
     expect(fake.callsTo("PUT", "/api/bookings/g1/attendees")[0].body).toEqual({
       attendees: [
         { name: "王小明", age: 10 },
@@ -305,7 +311,30 @@ describe("township coordinators: group bookings and attendee lists", () => {
     });
     await typeInto("input-new-count", "5");
     tap("修改人数");
-    await waitFor(() => expect(screen.getByText("活动前一天之后不能改人数")).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId("msg-count").textContent).toBe("活动前一天之后不能改人数"));
     expect(fake.callsTo("PATCH", "/api/bookings/g1")[0].body).toEqual({ headCount: 5 });
+  });
+
+  it("offers group bookings only to township coordinators", async () => {
+    for (const [Page, params] of [
+      [GroupsPage, {}],
+      [GroupNewPage, {}],
+      [GroupPage, { id: "g1" }],
+    ] as const) {
+      setRouterParams(params);
+      const fake = installFakeApi({
+        ...meAs("CENTRE_STAFF"),
+        "GET /api/bookings": () => ok({ total: 0, items: [] }),
+        "GET /api/sessions": () => ok({ items: [session()] }),
+        "GET /api/bookings/:id": () => ok(booking({ id: "g1", kind: "GROUP" })),
+      });
+      const view = render(<Page />);
+      await waitFor(() => expect(screen.getByTestId("not-coordinator")).toBeTruthy());
+      expect(screen.queryByText("新建团体预约")).toBeNull();
+      expect(screen.queryByText("提交团体预约")).toBeNull();
+      // nothing of the group bookings was asked for
+      expect(fake.calls.filter((c) => c.path !== "/api/me")).toHaveLength(0);
+      view.unmount();
+    }
   });
 });

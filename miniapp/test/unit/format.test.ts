@@ -1,27 +1,30 @@
 import { describe, expect, it } from "vitest";
 import {
+  RESOLUTION_LABEL,
   batteryLabel,
+  deviceLabel,
   formatTime,
   kindLabel,
   maskPhone,
   signalLabel,
-  stateLabel,
   timeAgo,
   timeLeft,
 } from "@/services/format";
 import { daysUntilNextTest } from "@/services/safety";
 
 describe("labels shown to residents", () => {
-  it("names every device state in Chinese with a tone", () => {
-    expect(stateLabel("normal")).toEqual({ text: "正常", tone: "ok" });
-    expect(stateLabel("alarm")).toEqual({ text: "报警中", tone: "danger" });
-    expect(stateLabel("offline").text).toBe("离线");
-    expect(stateLabel("low_battery").text).toBe("电量低");
-    expect(stateLabel("tamper").text).toBe("被拆动");
-    expect(stateLabel("fault").text).toBe("故障");
-    expect(stateLabel("never_connected").text).toBe("未联网");
-    expect(stateLabel("something_new").text).toBe("未知");
+  it("names a device once: no room said twice, words when nothing was set", () => {
+    expect(deviceLabel({ room: "客厅", name: "客厅烟感" })).toBe("客厅烟感");
+    expect(deviceLabel({ room: "主卧", name: "奶奶房间" })).toBe("主卧 · 奶奶房间");
+    expect(deviceLabel({ room: "厨房", name: null })).toBe("厨房的报警器");
+    expect(deviceLabel({ room: null, name: "走廊烟感" })).toBe("走廊烟感");
+    expect(deviceLabel({ room: null, name: "" })).toBe("报警器");
     expect(kindLabel("FIRE")).toBe("火警：烟雾报警");
+  });
+
+  it("names outcomes as nouns, so a question reads 确定是测试吗", () => {
+    expect(`确定是${RESOLUTION_LABEL.TEST}吗？`).toBe("确定是测试吗？");
+    expect(`确定是${RESOLUTION_LABEL.FALSE_ALARM}吗？`).toBe("确定是误报吗？");
   });
 
   it("formats times, countdowns, battery, signal and phone numbers", () => {

@@ -273,6 +273,17 @@ export async function settle(ms = 30): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
 }
 
+/** What `find` returns once it returns something, or null after a generous 10 s. */
+async function eventually<T>(find: () => T | null): Promise<T | null> {
+  const end = Date.now() + 10_000;
+  let found = find();
+  while (found === null && Date.now() < end) {
+    await settle(20);
+    found = find();
+  }
+  return found;
+}
+
 /** Load a compiled page, attach it and run onLoad/onShow/onReady as WeChat would. */
 export async function mountPage(route: string, query: Record<string, string> = {}): Promise<MountedPage> {
   boot();
@@ -306,7 +317,8 @@ export async function mountPage(route: string, query: Record<string, string> = {
     text: () => comp.dom.textContent ?? "",
     has: (t) => (comp.dom.textContent ?? "").includes(t),
     async tap(label) {
-      const el = findByText(label);
+      // wait for it: after the last tap the page may not have rendered yet on a busy machine
+      const el = await eventually(() => findByText(label));
       if (!el) throw new Error(`nothing shows "${label}" in ${route}: ${mounted.text().slice(0, 300)}`);
       const target = comp.querySelector(`#${el.dataset.sid}`);
       if (!target) throw new Error(`no node #${el.dataset.sid}`);
@@ -314,14 +326,19 @@ export async function mountPage(route: string, query: Record<string, string> = {
       await settle();
     },
     async input(label, value) {
-      let el = findByText(label)?.nextElementSibling ?? null;
-      while (el && el.tagName.toLowerCase() !== "wx-input") el = el.nextElementSibling;
-      const sid = (el as HTMLElement | null)?.dataset.sid;
-      if (!sid) throw new Error(`no input after "${label}" in ${route}`);
+      const inputAfter = () => {
+        let el = findByText(label)?.nextElementSibling ?? null;
+        while (el && el.tagName.toLowerCase() !== "wx-input") el = el.nextElementSibling;
+        return (el as HTMLElement | null)?.dataset.sid ?? null;
+      };
+      // the form may still be rendering after the tap that opened it (this failed on a loaded machine when
+      // it looked only once, 30 ms after the tap)
+      const sid = await eventually(inputAfter);
+      if (!sid) throw new Error(`no input after "${label}" in ${route}: ${mounted.text().slice(0, 300)}`);
       comp.querySelector(`#${sid}`)?.dispatchEvent("input", { detail: { value, cursor: value.length, keyCode: 0 } });
       await settle();
     },
-    async waitFor(t, timeoutMs = 3000) {
+    async waitFor(t, timeoutMs = 10_000) {
       const end = Date.now() + timeoutMs;
       while (!mounted.has(t)) {
         if (Date.now() > end) {

@@ -48,6 +48,7 @@ const ALARM = {
 
 let open: (typeof ALARM)[] = [];
 const bound: unknown[] = [];
+let smokeHigh = true;
 
 function api() {
   setRoutes({
@@ -59,12 +60,20 @@ function api() {
         ...ALARM,
         id: p.id,
         status: open.find((a) => a.id === p.id)?.status ?? "RESOLVED",
-        device: { ...ALARM.device, modelName: "AX-S1", supportsMute: true, smoke: 0.3, smokeAlarm: true },
+        device: {
+          ...ALARM.device,
+          modelName: "AX-S1",
+          supportsMute: true,
+          smoke: smokeHigh ? 640 : 20,
+          smokeAlarm: smokeHigh,
+          smokeHigh,
+        },
         actions: [],
         notifications: [
           {
             channel: "SMS",
             recipient: "contact:c1",
+            recipientName: "王女士",
             template: "fire",
             status: "DELIVERED",
             sentAt: new Date().toISOString(),
@@ -97,6 +106,7 @@ function api() {
         items: (c.body as { accepted: string[] }).accepted.map((t) => ({ template: t, longTerm: false, remaining: 1 })),
       },
     }),
+    "POST /api/devices/bind/check": () => ({ body: { serial: "AX2024000777", modelName: "AX-S1" } }),
     "POST /api/devices/bind": (c: HttpCall) => {
       bound.push(c.body);
       return {
@@ -146,6 +156,7 @@ describe("compiled weapp pages in miniprogram-simulate", () => {
     reset();
     open = [];
     bound.length = 0;
+    smokeHigh = true;
     setStorage("anxin.resident.tokens", { accessToken: "A1", refreshToken: "R1", expiresAt: Date.now() + 900000 });
     api();
   });
@@ -162,6 +173,8 @@ describe("compiled weapp pages in miniprogram-simulate", () => {
     await page.tap("扫码绑定");
     expect(wxCalls.some((c) => c.api === "scanCode")).toBe(true);
     await page.waitFor("第2步：装在哪里？");
+    // the scanned code was checked with the API before step 2
+    expect(calls("POST", "/api/devices/bind/check").map((c) => c.body)).toEqual([{ qr: "ANXIN:AX2024000777:551234" }]);
     await page.waitFor(HOME.address);
     await page.tap("厨房");
     await page.tap("完成绑定");
@@ -193,6 +206,9 @@ describe("compiled weapp pages in miniprogram-simulate", () => {
     await page.input("设备码（印在编号旁边）", "482913");
     await page.tap("下一步");
     await page.waitFor("第2步：装在哪里？");
+    expect(calls("POST", "/api/devices/bind/check").map((c) => c.body)).toEqual([
+      { serial: "AX2024000123", bindCode: "482913" },
+    ]);
     await page.tap("主卧");
     await page.tap("完成绑定");
     await page.waitFor("绑定成功");
@@ -202,15 +218,19 @@ describe("compiled weapp pages in miniprogram-simulate", () => {
     page.unmount();
   });
 
-  it("alarm: what, where, who was told; 119; acknowledge; subscribe; resolve as false alarm", async () => {
+  it("alarm: what, where, who was told; 119; acknowledge; subscribe; no false alarm while smoky; resolve", async () => {
     open = [ALARM];
     const page = await mountPage("pages/alarm/index");
     await page.waitFor("火警：烟雾报警");
-    expect(page.has("客厅 · 客厅烟感")).toBe(true);
+    expect(page.has("客厅烟感")).toBe(true);
+    expect(page.has("客厅 · 客厅烟感")).toBe(false);
     expect(page.has(HOME.address)).toBe(true);
-    await page.waitFor("王女士：短信，已送达");
+    await page.waitFor("王女士：短信，已收到");
     await page.waitFor("电话通知物业值班室（还剩 1分");
-    await page.waitFor("烟雾浓度仍然很高，不能消音。请先确认安全！");
+    await page.waitFor("烟雾还很浓，不能远程消音。请先确认安全！");
+    // heavy smoke: it cannot be called a false alarm, and the screen says why
+    expect(page.has("现在不能按“误报”或“测试”结束报警")).toBe(true);
+    expect(page.has("是测试")).toBe(false);
 
     await page.tap("拨打119");
     expect(wxCalls.find((c) => c.api === "makePhoneCall")?.args.phoneNumber).toBe("119");
@@ -222,9 +242,13 @@ describe("compiled weapp pages in miniprogram-simulate", () => {
     await page.tap("开启报警提醒");
     await page.waitFor("已开启，下次报警会发微信提醒给您。");
 
+    // the smoke clears: the next refresh of the alarm offers 误报 / 是测试
+    smokeHigh = false;
+    await page.waitFor("是测试");
     await page.tap("误报");
-    await page.waitFor("确定是“误报”吗？报警将会结束。");
-    await page.tap("确定，误报");
+    await page.waitFor("确定是误报吗？");
+    expect(page.has("报警会结束，家人和物业不会再收到通知。")).toBe(true);
+    await page.tap("是误报，结束报警");
     await page.waitFor("目前没有报警");
     expect(calls("POST", "/api/alarms/a1/resolve").map((c) => c.body)).toEqual([{ resolution: "FALSE_ALARM" }]);
     page.unmount();
@@ -270,17 +294,18 @@ describe("compiled weapp pages in miniprogram-simulate", () => {
     page.unmount();
   });
 
-  it("a new alarm opens the alarm screen within 2 s of appearing", async () => {
+  it("a new alarm opens the alarm screen on the next poll", async () => {
     const page = await mountPage("pages/home/index");
-    await page.waitFor("客厅 · 客厅烟感");
+    await page.waitFor("客厅烟感");
     await settle(100);
     open = [{ ...ALARM, id: "a2" }];
+    // the poll period is asserted in test/unit/alarmWatch.test.ts; here only that it happens (a generous
+    // bound: a busy machine must not fail this)
     const t0 = Date.now();
     while (!wxCalls.some((c) => c.api === "switchTab" && c.args.url === "/pages/alarm/index")) {
-      if (Date.now() - t0 > 2500) throw new Error("the alarm screen was not opened within 2.5 s");
+      if (Date.now() - t0 > 15_000) throw new Error("the alarm screen was not opened");
       await settle(20);
     }
-    expect(Date.now() - t0).toBeLessThanOrEqual(2100);
     expect(wxCalls.some((c) => c.api === "vibrateLong")).toBe(true);
     page.unmount();
   });

@@ -11,6 +11,7 @@ import { monthlyWorkbook } from "../../../api/src/modules/reports/monthly-xlsx.t
 import { countyDate, isCountyDate } from "../../../api/src/modules/bookings/county-time.ts";
 import { CACHE_PRIVATE, redirect, send } from "../server/http/respond.ts";
 import { sessionPrincipal } from "../server/http/session.ts";
+import { SESSION_COOKIE } from "../../../api/src/transport/http/staff-session.ts";
 import { html } from "../server/render/html.ts";
 import { serveAsset } from "./assets.ts";
 import { homeOf, mayOpen, shell, type ConsolePage, type Viewer } from "./shell.ts";
@@ -22,9 +23,6 @@ import { placesBody } from "./pages/places.ts";
 import { devicesBody, devicesCsv, HEALTH_STATES, type DeviceItem } from "./pages/devices.ts";
 import { importBody, importTemplate } from "./pages/import.ts";
 import { mondayOf, rosterBody, weekRange } from "./pages/roster.ts";
-
-/** The content console's access-token cookie (portal/src/server/http/session.ts), read to hand the token to page scripts. */
-const ACCESS_COOKIE = "anxin_console_at";
 
 export interface ConsoleOptions {
   /** a tile URL template for the county map ({z}/{x}/{y}); without it the map is markers on a plain background */
@@ -87,14 +85,16 @@ export function consoleOpsRouter(
     redirect(ctx, home ? `/console/${home}` : "/console/content");
   });
 
-  // The page scripts call the JSON API with this token; an expired one is renewed through the refresh cookie.
+  // Who is signed in, for the page scripts; never the token: the scripts call the JSON API with the HttpOnly
+  // session cookie (api/src/transport/http/staff-session.ts). Asking here also renews an expired access
+  // cookie through the refresh cookie, which only these /console pages receive.
   r.get("/session.json", async (ctx) => {
     ctx.set("Cache-Control", CACHE_PRIVATE);
-    const at = ctx.cookies.get(ACCESS_COOKIE);
+    const at = ctx.cookies.get(SESSION_COOKIE);
     const who = at ? await services.tokens.verifyAccess(at).catch(() => null) : null;
     if (who && at) {
       const me = await services.auth.me(who);
-      ctx.body = { accessToken: at, role: who.role, name: me.kind === "staff" ? me.name : "" };
+      ctx.body = { role: who.role, name: me.kind === "staff" ? me.name : "" };
       return;
     }
     // renew once (sessionPrincipal sets fresh cookies), then let the browser ask again with them

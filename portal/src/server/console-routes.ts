@@ -114,7 +114,7 @@ export function consoleRouter(services: Services, originOf: OriginOf): Router {
     const username = (form.get("username") ?? "").trim();
     const next = form.get("next")?.startsWith("/console/") ? form.get("next")! : "/console/content";
     try {
-      const session = await services.auth.staffLogin(username, form.get("password") ?? "");
+      const session = await services.auth.staffLogin(username, form.get("password") ?? "", ctx.ip);
       setSession(ctx, session);
       redirect(ctx, next);
     } catch (e) {
@@ -255,8 +255,10 @@ export function consoleRouter(services: Services, originOf: OriginOf): Router {
     const form = await readForm(ctx);
     try {
       // dates are the county's calendar days (UTC+8); the end date is included
-      const day = (d: string | undefined, plus = 0) =>
-        new Date(new Date(`${d ?? ""}T00:00:00+08:00`).getTime() + plus * 86_400_000);
+      const day = (d: string | undefined, plus = 0) => {
+        const t = new Date(`${d ?? ""}T00:00:00+08:00`).getTime() + plus * 86_400_000;
+        return Number.isNaN(t) ? "" : new Date(t).toISOString(); // the schema says why "" is refused
+      };
       await edu.createWarning(
         me.who,
         warningInput.parse({

@@ -81,7 +81,7 @@ export function groupBookingRouter(services: Services, originOf: OriginOf): Rout
     const username = (form.get("username") ?? "").trim();
     const next = nextOf(form.get("next"));
     try {
-      setSession(ctx, await services.auth.staffLogin(username, form.get("password") ?? ""));
+      setSession(ctx, await services.auth.staffLogin(username, form.get("password") ?? "", ctx.ip));
       redirect(ctx, next);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;

@@ -14,14 +14,31 @@ import { siteOrigin } from "./http/session.ts";
 export interface PortalOptions {
   /** the public address for canonical URLs, og:url and the sitemap (PORTAL_PUBLIC_URL); else the request's */
   publicUrl?: string | undefined;
+  /**
+   * Without publicUrl, the request's own address goes into pages that shared caches keep, so only a host
+   * named here (PUBLIC_BASE_URL's) or the machine itself (127.0.0.1, localhost, ::1) is written back;
+   * any other Host (or X-Forwarded-Host) gets `fallbackUrl` (issue 12 item 7: the Host header was echoed
+   * into publicly cached pages, so one request could plant another site's address in them).
+   */
+  allowedHosts?: readonly string[];
+  fallbackUrl?: string | undefined;
 }
+
+const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/i;
 
 export function createPortal(
   services: Services,
   opts: PortalOptions = { publicUrl: process.env.PORTAL_PUBLIC_URL },
 ): Koa.Middleware[] {
   const base = opts.publicUrl?.replace(/\/+$/, "");
-  const originOf: OriginOf = (ctx) => base ?? siteOrigin(ctx);
+  const allowed = new Set((opts.allowedHosts ?? []).map((h) => h.toLowerCase()));
+  const fallback = (opts.fallbackUrl ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
+  const originOf: OriginOf = (ctx) => {
+    if (base) return base;
+    const host = ctx.host.toLowerCase();
+    const known = allowed.has(host) || allowed.has(host.replace(/:\d+$/, "")) || LOOPBACK_HOST.test(host);
+    return known && (ctx.protocol === "http" || ctx.protocol === "https") ? siteOrigin(ctx) : fallback;
+  };
   const site = publicRouter(services, originOf);
   const staff = consoleRouter(services, originOf);
   const ops = consoleOpsRouter(services); // issue 8: alarm board, places, devices, county, monthly report

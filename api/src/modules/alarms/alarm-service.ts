@@ -6,7 +6,7 @@ import { maskPhone } from "../../shared/mask.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
-import { SEVERITY } from "./alarm.ts";
+import { SEVERITY, smokeStillHigh } from "./alarm.ts";
 
 export type ChangeOutcome = "created" | "updated" | "acknowledged" | "dispatched" | "resolved" | "ignored";
 
@@ -85,6 +85,39 @@ export class AlarmService {
         reason: `device in ${device.mode.toLowerCase()} mode raises no fire alarm`,
       };
     }
+    return this.openOrRepeat(device, kind, at, eventKey, `device:${device.id}`, null);
+  }
+
+  /**
+   * A fire alarm's escalation step reached nobody (issue 12 item 4): a NOTIFY_FAILED alarm on the same device
+   * for the property company's duty staff and the fire supervisors. It has no household (residents were the
+   * ones not reached; it is for staff), one stays open per device, and a later unreached step repeats it.
+   */
+  async raiseUnreached(
+    fire: { id: string; deviceId: string; communityId: string | null },
+    step: number,
+    note: string,
+  ): Promise<AlarmChange> {
+    const at = this.clock.now();
+    const device = { id: fire.deviceId, mode: "NORMAL" as const, householdId: null, communityId: fire.communityId };
+    return this.openOrRepeat(device, "NOTIFY_FAILED", at, `unreached:${fire.id}:${step}`, "system", note);
+  }
+
+  /** The fire alarm is closed: its NOTIFY_FAILED alarm, if open, closes with it. */
+  async clearUnreached(deviceId: string, fireAlarmId: string): Promise<AlarmChange> {
+    const open = await this.openAlarm(deviceId, "NOTIFY_FAILED");
+    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
+    return this.close(open.id, "CONDITION_CLEARED", "system", this.clock.now(), `火警已处理（${fireAlarmId}）`);
+  }
+
+  private async openOrRepeat(
+    device: DeviceContext,
+    kind: AlarmKind,
+    at: Date,
+    eventKey: string,
+    actor: string,
+    note: string | null,
+  ): Promise<AlarmChange> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const open = await this.openAlarm(device.id, kind);
       if (open) {
@@ -99,7 +132,7 @@ export class AlarmService {
               data: { occurrences: { increment: 1 }, lastEventAt: at > open.lastEventAt ? at : open.lastEventAt },
             }),
             this.prisma.alarmAction.create({
-              data: { alarmId: open.id, action: "repeated", actor: `device:${device.id}`, eventKey, at },
+              data: { alarmId: open.id, action: "repeated", actor, note, eventKey, at },
             }),
           ]);
           return this.emit({ outcome: "updated", alarm });
@@ -118,7 +151,7 @@ export class AlarmService {
             severity: SEVERITY[kind],
             startedAt: at,
             lastEventAt: at,
-            actions: { create: { action: "raised", actor: `device:${device.id}`, eventKey, at } },
+            actions: { create: { action: "raised", actor, note, eventKey, at } },
           },
         });
         return this.emit({ outcome: "created", alarm });
@@ -218,6 +251,7 @@ export class AlarmService {
   async resolve(p: Principal, id: string, resolution: AlarmResolution, note?: string): Promise<AlarmChange> {
     const alarm = await this.visible(p, id);
     if (resolution === "CONDITION_CLEARED") throw new AppError("VALIDATION_FAILED", "“已恢复”只能由设备上报");
+    await this.assertNotDismissingSmoke(p, alarm, resolution);
     const at = this.clock.now();
     const actor = `${p.kind}:${p.id}`;
     if (alarm.status === "ACTIVE") {
@@ -228,6 +262,29 @@ export class AlarmService {
       });
     }
     return this.close(id, resolution, actor, at, note ?? null);
+  }
+
+  /**
+   * A resident may not close a fire as "false alarm" or "test" while the sensor still reports heavy smoke
+   * (issue 22: one misclick must not close a real fire). Staff, who are trained and on site or on the phone,
+   * close with an explicit outcome of their choice; a resident may still close it as a real fire.
+   */
+  private async assertNotDismissingSmoke(
+    p: Principal,
+    alarm: { kind: AlarmKind; deviceId: string },
+    resolution: AlarmResolution,
+  ): Promise<void> {
+    if (p.kind !== "resident" || alarm.kind !== "FIRE") return;
+    if (resolution !== "FALSE_ALARM" && resolution !== "TEST") return;
+    const status = await this.prisma.deviceStatus.findUnique({
+      where: { deviceId: alarm.deviceId },
+      select: { smoke: true, smokeAlarm: true },
+    });
+    if (smokeStillHigh(status))
+      throw new AppError(
+        "SMOKE_STILL_HIGH",
+        `报警器还测到很浓的烟，不能按“${resolution === "TEST" ? "测试" : "误报"}”结束报警。请先离开并确认安全，着火了请拨打119。烟散了以后再结束。`,
+      );
   }
 
   /**

@@ -10,6 +10,7 @@ export const SEVERITY: Record<AlarmKind, AlarmSeverity> = {
   FAULT: "MAJOR",
   OFFLINE: "MAJOR",
   LOW_BATTERY: "MINOR",
+  NOTIFY_FAILED: "CRITICAL", // a fire nobody has been told about
   CALL_POINT: "CRITICAL",
   GAS_LEAK: "CRITICAL",
   SUSPECTED_FIRE: "CRITICAL",
@@ -37,6 +38,7 @@ export const KIND_LABEL: Record<AlarmKind, string> = {
   FAULT: "设备故障",
   OFFLINE: "设备离线",
   LOW_BATTERY: "电池电量低",
+  NOTIFY_FAILED: "火警通知未送达",
   CALL_POINT: "手动报警按钮被按下",
   GAS_LEAK: "可燃气体泄漏",
   SUSPECTED_FIRE: "视频识别疑似火情",
@@ -65,6 +67,21 @@ export const RESOLUTION_LABEL: Record<AlarmResolution, string> = {
   DEVICE_FAULT: "设备故障",
   CONDITION_CLEARED: "已恢复",
 };
+
+/**
+ * Smoke at or above this reading (0-1000, docs/device-protocol.md) is "still heavy". The same rule refuses a
+ * remote mute (FIELD-FACTS 6: silencing only from close by, never while smoke is high) and refuses a resident
+ * closing a fire as a false alarm or a test: while the sensor still sees heavy smoke, nobody at home should be
+ * told it was nothing.
+ */
+export const SMOKE_HIGH = 300;
+
+/** True while the sensor reports heavy smoke: a reading at or above SMOKE_HIGH, or the alarm flag without a reading. */
+export function smokeStillHigh(s: { smoke: number | null; smokeAlarm: boolean } | null | undefined): boolean {
+  if (!s) return false;
+  if (s.smoke !== null && s.smoke !== undefined) return s.smoke >= SMOKE_HIGH;
+  return s.smokeAlarm;
+}
 
 /** What a device message means for alarms: raise one, clear one (the condition went away), or a note. */
 export type AlarmEffect =

@@ -1,11 +1,14 @@
-// Sign-in for residents (WeChat code -> openid) and staff (username or phone + password, with lock-out).
-import { AppError } from "../../shared/errors.ts";
+// Sign-in for residents (WeChat code -> openid) and staff (username or phone + password, with the
+// guessing throttle of login-throttle.ts: delays per name and address, never a lock a stranger can set).
+import { availableParallelism } from "node:os";
+import { AppError, rateLimited } from "../../shared/errors.ts";
 import type { Clock } from "../../shared/clock.ts";
-import type { Prisma } from "../../db/client.ts";
+import type { Prisma, StaffRole } from "../../db/client.ts";
 import { WechatError, type WechatApi } from "../../integrations/wechat/wechat-api.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { Principal } from "./principal.ts";
 import type { TokenPair, TokenService } from "./token-service.ts";
+import { LoginThrottle } from "./login-throttle.ts";
 
 export interface ResidentView {
   kind: "resident";
@@ -27,8 +30,43 @@ export interface StaffView {
 export type UserView = ResidentView | StaffView;
 
 export interface AuthPolicy {
+  /** wrong passwords per name and address before the delays start */
   maxFailedLogins: number;
+  /** the longest delay between attempts once they have */
   lockoutSec: number;
+  /** counts each staff sign-in attempt by outcome (ok, wrong, throttled) */
+  onAttempt?: (outcome: "ok" | "wrong" | "throttled") => void;
+}
+
+/**
+ * Password checks (argon2, 19 MiB and tens of milliseconds of CPU each) run at most one fewer at a time than
+ * the machine has cores, with at most CHECKS_QUEUE waiting: a flood of sign-ins from many places waits its
+ * turn or gets 429 at once, and the event loop (fire alarms, the broker, every other request) keeps a core
+ * (issue 12 item 6: a sign-in flood took the API from 8 ms to 527 ms).
+ */
+const CHECKS_AT_ONCE = Math.max(1, availableParallelism() - 1);
+const CHECKS_QUEUE = 16;
+
+class Gate {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(
+    private readonly max: number,
+    private readonly queue: number,
+  ) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.running >= this.max) {
+      if (this.waiting.length >= this.queue) throw rateLimited(5, "登录请求");
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.running++;
+    try {
+      return await fn();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
 }
 
 function wechatToDomain(e: unknown): never {
@@ -43,6 +81,8 @@ function wechatToDomain(e: unknown): never {
 
 export class AuthService {
   private dummyHash: Promise<string> | null = null;
+  private readonly throttle: LoginThrottle;
+  private readonly checks = new Gate(CHECKS_AT_ONCE, CHECKS_QUEUE);
 
   constructor(
     private readonly prisma: Prisma,
@@ -50,7 +90,11 @@ export class AuthService {
     private readonly wechat: WechatApi | null,
     private readonly clock: Clock,
     private readonly policy: AuthPolicy,
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle({ freeFailures: policy.maxFailedLogins, maxDelaySec: policy.lockoutSec }, () =>
+      clock.now().getTime(),
+    );
+  }
 
   private requireWechat(): WechatApi {
     if (!this.wechat) throw new AppError("WECHAT_UNAVAILABLE", "服务器未配置微信小程序（WECHAT_APP_ID）");
@@ -74,38 +118,54 @@ export class AuthService {
     return { phone };
   }
 
-  async staffLogin(login: string, password: string): Promise<TokenPair & { user: StaffView }> {
-    const staff = await this.prisma.staffUser.findFirst({ where: { OR: [{ username: login }, { phone: login }] } });
-    const now = this.clock.now();
-    if (!staff || !staff.active || !staff.passwordHash) {
-      // Same answer as a wrong password, after the same work (one argon2 check against a throwaway hash),
-      // so neither the reply nor its timing reveals which usernames or phone numbers exist.
+  /**
+   * Staff sign-in from `address` (the client's, as the HTTP layer sees it). Wrong password and unknown name
+   * get the same answer after the same work; too many attempts get 429 with how long to wait, the same for
+   * both, and never for the right person trying from elsewhere.
+   */
+  async staffLogin(login: string, password: string, address: string): Promise<TokenPair & { user: StaffView }> {
+    const reserved = this.throttle.begin(login, address);
+    if (!reserved.ok) {
+      this.policy.onAttempt?.("throttled");
+      throw rateLimited(reserved.retryAfterSec, "登录尝试");
+    }
+    let ok = false;
+    try {
+      const staff = await this.prisma.staffUser.findFirst({ where: { OR: [{ username: login }, { phone: login }] } });
+      // An unknown or inactive name, or an account whose invitation has not been accepted (no password yet),
+      // costs one argon2 check against a throwaway hash, like a wrong password, so neither the reply nor its
+      // timing reveals which usernames or phone numbers exist.
       this.dummyHash ??= hashPassword(`no-such-user-${Math.random()}`);
-      await verifyPassword(await this.dummyHash, password);
-      throw new AppError("INVALID_CREDENTIALS");
-    }
-    if (staff.lockedUntil && staff.lockedUntil > now) {
-      const minutes = Math.ceil((staff.lockedUntil.getTime() - now.getTime()) / 60000);
-      throw new AppError("ACCOUNT_LOCKED", `密码错误次数过多，账号已锁定，请 ${minutes} 分钟后再试`);
-    }
-    if (!(await verifyPassword(staff.passwordHash, password))) {
-      // Count in the database, not from the row read above: guesses sent at once must each count.
-      const { failedLogins } = await this.prisma.staffUser.update({
-        where: { id: staff.id },
-        data: { failedLogins: { increment: 1 } },
-      });
-      if (failedLogins >= this.policy.maxFailedLogins) {
-        await this.prisma.staffUser.update({
-          where: { id: staff.id },
-          data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + this.policy.lockoutSec * 1000) },
+      const usable = staff && staff.active && staff.passwordHash ? staff : null;
+      const hash = usable?.passwordHash ?? (await this.dummyHash);
+      const right = (await this.checks.run(() => verifyPassword(hash, password))) && usable !== null;
+      if (!staff || !usable || !right) {
+        // a record of wrong passwords on the account, each counted in the database (concurrent ones too); the
+        // same write, matching nothing, for an unknown name
+        await this.prisma.staffUser.updateMany({
+          where: { id: staff?.id ?? "-" },
+          data: { failedLogins: { increment: 1 } },
         });
-        throw new AppError("ACCOUNT_LOCKED");
+        this.policy.onAttempt?.("wrong");
+        throw new AppError("INVALID_CREDENTIALS");
       }
-      throw new AppError("INVALID_CREDENTIALS");
+      ok = true;
+      this.policy.onAttempt?.("ok");
+      if (staff.failedLogins > 0 || staff.lockedUntil)
+        await this.prisma.staffUser.update({ where: { id: staff.id }, data: { failedLogins: 0, lockedUntil: null } });
+      return await this.signIn(staff);
+    } finally {
+      reserved.attempt.finish(ok);
     }
-    if (staff.failedLogins > 0 || staff.lockedUntil) {
-      await this.prisma.staffUser.update({ where: { id: staff.id }, data: { failedLogins: 0, lockedUntil: null } });
-    }
+  }
+
+  private async signIn(staff: {
+    id: string;
+    name: string;
+    role: StaffRole;
+    propertyCompanyId: string | null;
+    townshipId: string | null;
+  }): Promise<TokenPair & { user: StaffView }> {
     const principal: Principal = {
       kind: "staff",
       id: staff.id,
@@ -118,7 +178,7 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string): Promise<TokenPair & { user: UserView }> {
-    const { subject, replace } = await this.tokens.rotate(refreshToken);
+    const { subject, sessionId, replace } = await this.tokens.rotate(refreshToken);
     const [kind, id = ""] = subject.split(":");
     let principal: Principal;
     let user: UserView;
@@ -133,7 +193,7 @@ export class AuthService {
       principal = { kind: "staff", id, role: s.role, propertyCompanyId: s.propertyCompanyId, townshipId: s.townshipId };
       user = staffView(s);
     }
-    const pair = await this.tokens.issue(principal);
+    const pair = await this.tokens.issue(principal, sessionId);
     await replace(pair);
     return { ...pair, user };
   }

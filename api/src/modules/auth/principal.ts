@@ -15,9 +15,17 @@ export const STAFF_ROLES = [
 
 export const ALL_ROLES: readonly Role[] = ["RESIDENT", ...STAFF_ROLES];
 
+/** `sessionId`: the sign-in (AuthSession) the caller's access token belongs to, when known. */
 export type Principal =
-  | { kind: "resident"; id: string; role: "RESIDENT" }
-  | { kind: "staff"; id: string; role: StaffRole; propertyCompanyId: string | null; townshipId: string | null };
+  | { kind: "resident"; id: string; role: "RESIDENT"; sessionId?: string }
+  | {
+      kind: "staff";
+      id: string;
+      role: StaffRole;
+      propertyCompanyId: string | null;
+      townshipId: string | null;
+      sessionId?: string;
+    };
 
 export function subjectOf(p: Principal): string {
   return `${p.kind}:${p.id}`;

@@ -1,5 +1,9 @@
 // Short-lived signed access tokens (HS256) and rotating refresh tokens stored only as hashes.
 // A refresh token used twice means it leaked: every token of that subject is revoked.
+// Every sign-in is an AuthSession; its access tokens carry its id (sid) and are refused once it is revoked
+// (signing out, a leaked refresh token), checked on every request (issue 12 item 7: access tokens lived
+// their 15 minutes after a logout). The check reads the session's row at most once a second per process;
+// a revocation through this process is known at once, through another within that second.
 import { createHash, randomBytes } from "node:crypto";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { AppError } from "../../shared/errors.ts";
@@ -14,10 +18,15 @@ export interface TokenPair {
   expiresIn: number;
 }
 
+/** How long a session's "not revoked" is believed without asking the database again. */
+const SESSION_CHECK_MS = 1000;
+const SESSION_CACHE_MAX = 10_000;
+
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 export class TokenService {
   private readonly key: Uint8Array;
+  private readonly sessions = new Map<string, { revoked: boolean; at: number }>();
   constructor(
     private readonly prisma: Prisma,
     secret: string,
@@ -27,9 +36,12 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(principal: Principal): Promise<TokenPair> {
+  /** A token pair in session `sessionId` (a refresh), or in a new session (a sign-in). */
+  async issue(principal: Principal, sessionId?: string): Promise<TokenPair> {
+    const subject = `${principal.kind}:${principal.id}`;
+    const sid = sessionId ?? (await this.prisma.authSession.create({ data: { subject }, select: { id: true } })).id;
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    const claims: Record<string, unknown> = { role: principal.role, typ: "access" };
+    const claims: Record<string, unknown> = { role: principal.role, typ: "access", sid };
     if (principal.kind === "staff") {
       claims.pc = principal.propertyCompanyId;
       claims.tw = principal.townshipId;
@@ -45,6 +57,7 @@ export class TokenService {
       data: {
         subject: `${principal.kind}:${principal.id}`,
         tokenHash: sha256(refreshToken),
+        sessionId: sid,
         expiresAt: new Date(this.clock.now().getTime() + this.ttl.refreshSec * 1000),
       },
     });
@@ -57,9 +70,12 @@ export class TokenService {
         algorithms: ["HS256"],
         currentDate: this.clock.now(),
       });
-      if (payload.typ !== "access" || typeof payload.sub !== "string") throw new AppError("TOKEN_INVALID");
+      if (payload.typ !== "access" || typeof payload.sub !== "string" || typeof payload.sid !== "string")
+        throw new AppError("TOKEN_INVALID");
+      const sessionId = payload.sid;
+      await this.assertLive(sessionId);
       const [kind, id] = payload.sub.split(":");
-      if (kind === "resident" && id) return { kind: "resident", id, role: "RESIDENT" };
+      if (kind === "resident" && id) return { kind: "resident", id, role: "RESIDENT", sessionId };
       const role = payload.role as (typeof STAFF_ROLES)[number];
       if (kind === "staff" && id && STAFF_ROLES.includes(role)) {
         return {
@@ -68,6 +84,7 @@ export class TokenService {
           role,
           propertyCompanyId: typeof payload.pc === "string" ? payload.pc : null,
           townshipId: typeof payload.tw === "string" ? payload.tw : null,
+          sessionId,
         };
       }
       throw new AppError("TOKEN_INVALID");
@@ -78,8 +95,37 @@ export class TokenService {
     }
   }
 
+  /** Throws TOKEN_INVALID when the session was signed out (or never existed). */
+  private async assertLive(sessionId: string): Promise<void> {
+    const cached = this.sessions.get(sessionId);
+    if (cached && (cached.revoked || Date.now() - cached.at < SESSION_CHECK_MS)) {
+      if (cached.revoked) throw new AppError("TOKEN_INVALID", "已退出登录，请重新登录");
+      return;
+    }
+    const row = await this.prisma.authSession.findUnique({ where: { id: sessionId }, select: { revokedAt: true } });
+    const revoked = !row || row.revokedAt !== null;
+    this.remember(sessionId, revoked);
+    if (revoked) throw new AppError("TOKEN_INVALID", "已退出登录，请重新登录");
+  }
+
+  private remember(sessionId: string, revoked: boolean): void {
+    this.sessions.delete(sessionId);
+    if (this.sessions.size >= SESSION_CACHE_MAX) this.sessions.delete(this.sessions.keys().next().value!);
+    this.sessions.set(sessionId, { revoked, at: Date.now() });
+  }
+
+  /** Ends a sign-in: its access tokens stop working at once, its refresh tokens too. */
+  async revokeSession(sessionId: string): Promise<void> {
+    const now = this.clock.now();
+    await this.prisma.authSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } });
+    await this.prisma.refreshToken.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: now } });
+    this.remember(sessionId, true);
+  }
+
   /** Exchanges a refresh token for a new pair; returns the subject so the caller can rebuild the principal. */
-  async rotate(refreshToken: string): Promise<{ subject: string; replace: (pair: TokenPair) => Promise<void> }> {
+  async rotate(
+    refreshToken: string,
+  ): Promise<{ subject: string; sessionId: string; replace: (pair: TokenPair) => Promise<void> }> {
     const row = await this.prisma.refreshToken.findUnique({ where: { tokenHash: sha256(refreshToken) } });
     const now = this.clock.now();
     if (!row || row.expiresAt <= now) throw new AppError("TOKEN_INVALID");
@@ -96,8 +142,17 @@ export class TokenService {
       data: { revokedAt: now },
     });
     if (claimed.count !== 1) throw new AppError("TOKEN_INVALID");
+    // tokens from before sessions existed start one; a signed-out session gives no new tokens
+    let sessionId = row.sessionId;
+    if (sessionId) {
+      const s = await this.prisma.authSession.findUnique({ where: { id: sessionId }, select: { revokedAt: true } });
+      if (!s || s.revokedAt) throw new AppError("TOKEN_INVALID");
+    } else {
+      sessionId = (await this.prisma.authSession.create({ data: { subject: row.subject }, select: { id: true } })).id;
+    }
     return {
       subject: row.subject,
+      sessionId,
       replace: async (pair) => {
         await this.prisma.refreshToken.update({
           where: { id: row.id },
@@ -107,17 +162,23 @@ export class TokenService {
     };
   }
 
+  /** Signing out with a refresh token: its whole session ends, access tokens included. */
   async revoke(refreshToken: string): Promise<void> {
+    const row = await this.prisma.refreshToken.findUnique({
+      where: { tokenHash: sha256(refreshToken) },
+      select: { sessionId: true },
+    });
     await this.prisma.refreshToken.updateMany({
       where: { tokenHash: sha256(refreshToken), revokedAt: null },
       data: { revokedAt: this.clock.now() },
     });
+    if (row?.sessionId) await this.revokeSession(row.sessionId);
   }
 
   async revokeSubject(subject: string): Promise<void> {
-    await this.prisma.refreshToken.updateMany({
-      where: { subject, revokedAt: null },
-      data: { revokedAt: this.clock.now() },
-    });
+    const now = this.clock.now();
+    await this.prisma.refreshToken.updateMany({ where: { subject, revokedAt: null }, data: { revokedAt: now } });
+    await this.prisma.authSession.updateMany({ where: { subject, revokedAt: null }, data: { revokedAt: now } });
+    this.sessions.clear(); // which sessions were the subject's is not kept here: ask the database again
   }
 }

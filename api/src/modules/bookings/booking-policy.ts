@@ -10,6 +10,11 @@ export const CANCEL_CUTOFF_MS = 2 * 3600 * 1000;
 export const REMINDER_TIME = "18:00";
 /** A family booking brings at most this many people; larger parties book as a group. */
 export const MAX_FAMILY_SEATS = 6;
+/**
+ * A resident holds at most this many family bookings for sessions not yet started (issue 12: a new account
+ * with no home booked 6 seats in each of 15 sessions, leaving families without seats).
+ */
+export const MAX_LIVE_FAMILY_BOOKINGS = 3;
 
 /** Statuses that hold seats in the session's bookedSeats counter. */
 export const HOLDS_SEATS: readonly BookingStatus[] = ["CONFIRMED", "OFFERED", "CHECKED_IN"];

@@ -11,7 +11,8 @@ import type { BookingView, FamilyBookingInput, GroupBookingInput } from "./booki
 import { bookingInclude, bookingView, type BookingRow } from "./booking-view.ts";
 import { scheduleReminder } from "./booking-outbox.ts";
 import { joinWaitlist, takeSeats, TX_OPTIONS } from "./seat-ledger.ts";
-import type { TicketSigner } from "./ticket.ts";
+import { LIVE, MAX_LIVE_FAMILY_BOOKINGS } from "./booking-policy.ts";
+import { groupShortCode, type TicketSigner } from "./ticket.ts";
 
 interface Placement {
   sessionId: string;
@@ -88,6 +89,22 @@ export class BookingService {
       (await this.prisma.booking.count({ where: { sessionId: s.id, residentId: x.residentId, activeSlot: "ACTIVE" } }))
     ) {
       throw new AppError("ALREADY_BOOKED");
+    }
+    if (
+      x.residentId &&
+      (await this.prisma.booking.count({
+        where: {
+          residentId: x.residentId,
+          kind: "FAMILY",
+          status: { in: [...LIVE] },
+          session: { startsAt: { gt: now } },
+        },
+      })) >= MAX_LIVE_FAMILY_BOOKINGS
+    ) {
+      throw new AppError(
+        "CONFLICT",
+        `每位居民最多同时保留 ${MAX_LIVE_FAMILY_BOOKINGS} 个未开始场次的家庭预约，请先参加或取消已有预约`,
+      );
     }
     const data = {
       sessionId: s.id,
@@ -190,9 +207,16 @@ export class BookingService {
     if (!this.access.isBookerSide(p, b)) throw new AppError("FORBIDDEN", "电子票只给预约人");
     if (b.status !== "CONFIRMED" && b.status !== "CHECKED_IN")
       throw new AppError("CONFLICT", "只有已确认的预约才有电子票");
-    const ticket = this.tickets.sign({ bookingId: b.id, date: b.session.date });
+    const claims = { bookingId: b.id, date: b.session.date };
+    const ticket = this.tickets.sign(claims);
     const qrSvg = await QRCode.toString(ticket, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
-    return { bookingId: b.id, ticket, validOn: b.session.date, qrSvg };
+    return {
+      bookingId: b.id,
+      ticket,
+      shortCode: groupShortCode(this.tickets.shortCode(claims)),
+      validOn: b.session.date,
+      qrSvg,
+    };
   }
 
   /** Where a resident lives, for "people trained by township"; null for a resident without a home yet. */

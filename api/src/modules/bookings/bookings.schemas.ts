@@ -1,11 +1,17 @@
 // One zod schema per request and reply (STYLE habit 6): the routes validate with them and the mini-program
 // and portal import the inferred types, so a renamed field breaks their build rather than a user.
 import { z } from "zod";
-import { isClockTime, isCountyDate } from "./county-time.ts";
+import { isClockTime, MAX_DATES } from "./county-time.ts";
 import { MAX_FAMILY_SEATS } from "./booking-policy.ts";
+import { dateSpan, isoDate, latitude, longitude, page, queryLatitude, queryLongitude } from "../../shared/bounded.ts";
 
 export const id = z.string().min(1).max(64);
-export const countyDate = z.string().refine(isCountyDate, "应为日期 YYYY-MM-DD");
+/** A county calendar date within 2000-2099 (shared/bounded.ts). */
+export const countyDate = isoDate;
+/** The most days one calendar query or one generation run covers. */
+export const MAX_SESSION_DAYS = 92;
+/** A closure covers at most a year; a longer one is a centre to deactivate. */
+export const MAX_CLOSURE_DAYS = 366;
 export const clockTime = z.string().refine(isClockTime, "应为时间 HH:MM");
 const phone = z
   .string()
@@ -62,8 +68,8 @@ export const closureView = z.object({ id: z.string(), startDate: z.string(), end
 export const centreDetail = centreView.extend({ upcomingClosures: z.array(closureView) });
 
 export const centreListQuery = z.object({
-  lat: z.coerce.number().min(-90).max(90).optional(),
-  lng: z.coerce.number().min(-180).max(180).optional(),
+  lat: queryLatitude.optional(),
+  lng: queryLongitude.optional(),
   level: centreLevel.optional(),
   townshipId: id.optional(),
 });
@@ -76,8 +82,8 @@ export const centreBody = z.object({
   runByTownshipId: id.nullable().optional(),
   runByCompanyId: id.nullable().optional(),
   address: z.string().trim().min(1).max(200),
-  latitude: z.number().min(-90).max(90).nullable().optional(),
-  longitude: z.number().min(-180).max(180).nullable().optional(),
+  latitude: latitude.nullable().optional(),
+  longitude: longitude.nullable().optional(),
   capacity: z.number().int().min(1).max(2000),
   facilities: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
   openingHours: z.string().trim().min(1).max(200),
@@ -151,19 +157,25 @@ export const sessionView = z.object({
 });
 export type SessionView = z.infer<typeof sessionView>;
 
-export const sessionListQuery = z.object({
-  centreId: id.optional(),
-  from: countyDate.optional(),
-  to: countyDate.optional(),
-  topic: sessionTopic.optional(),
-});
+export const sessionListQuery = z
+  .object({
+    centreId: id.optional(),
+    from: countyDate.optional(),
+    to: countyDate.optional(),
+    topic: sessionTopic.optional(),
+  })
+  .superRefine(dateSpan("from", "to", MAX_SESSION_DAYS));
 
-export const generateBody = z.object({ from: countyDate, to: countyDate });
-export const closureBody = z.object({
-  startDate: countyDate,
-  endDate: countyDate,
-  reason: z.string().trim().min(1).max(200),
-});
+export const generateBody = z
+  .object({ from: countyDate, to: countyDate })
+  .superRefine(dateSpan("from", "to", MAX_SESSION_DAYS));
+export const closureBody = z
+  .object({
+    startDate: countyDate,
+    endDate: countyDate,
+    reason: z.string().trim().min(1).max(200),
+  })
+  .superRefine(dateSpan("startDate", "endDate", MAX_CLOSURE_DAYS));
 export const closureResult = closureView.extend({
   cancelledSessions: z.number().int(),
   notifiedBookings: z.number().int(),
@@ -230,8 +242,7 @@ export type BookingView = z.infer<typeof bookingView>;
 export const bookingListQuery = z.object({
   sessionId: id.optional(),
   status: bookingStatus.optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  ...page(50, 200),
 });
 export const bookingList = z.object({ total: z.number().int(), items: z.array(bookingView) });
 
@@ -239,6 +250,8 @@ export const ticketView = z.object({
   bookingId: z.string(),
   /** the text the QR encodes; a scanner (or a person typing it) sends it to /api/check-in */
   ticket: z.string(),
+  /** the ticket number printed under the QR, 8 digits grouped "4821 0937": read aloud and typed at the desk */
+  shortCode: z.string(),
   validOn: z.string(),
   qrSvg: z.string(),
 });
@@ -246,6 +259,7 @@ export const ticketView = z.object({
 // ---- check-in and attendance ----
 
 export const checkInBody = z.object({
+  /** the scanned QR text, or the 8-digit ticket number typed at the desk */
   ticket: z.string().trim().min(1).max(256),
   /** people of the booking who actually came; defaults to the seats booked */
   attendedCount: z.number().int().min(0).max(2000).optional(),
@@ -306,7 +320,9 @@ export const staffToday = z.object({ centre: centreView, date: z.string(), sessi
 
 // ---- statistics ----
 
-export const statsQuery = z.object({ from: countyDate.optional(), to: countyDate.optional() });
+export const statsQuery = z
+  .object({ from: countyDate.optional(), to: countyDate.optional() })
+  .superRefine(dateSpan("from", "to", MAX_DATES));
 export const statsView = z.object({
   from: z.string(),
   to: z.string(),

@@ -5,16 +5,24 @@ import { AppError } from "../../shared/errors.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { BookingAccess } from "./booking-access.ts";
-import type { CentreInput, CentrePatch, SessionInput, SessionView, TemplateInput } from "./bookings.schemas.ts";
+import {
+  MAX_CLOSURE_DAYS,
+  MAX_SESSION_DAYS,
+  type CentreInput,
+  type CentrePatch,
+  type SessionInput,
+  type SessionView,
+  type TemplateInput,
+} from "./bookings.schemas.ts";
 import { centreView, sessionInclude, sessionView } from "./booking-view.ts";
-import { addDays, countyDate, countyInstant, datesBetween, isoWeekday } from "./county-time.ts";
+import { addDays, countyDate, countyInstant, datesBetween, daysBetween, isoWeekday } from "./county-time.ts";
 import { isLive } from "./booking-policy.ts";
 import { dropReminder, queueNotice } from "./booking-outbox.ts";
 import { lockSession, TX_OPTIONS } from "./seat-ledger.ts";
 import { noticeSelect } from "./waitlist.ts";
 
 /** How far ahead sessions may be generated in one call. */
-const MAX_GENERATE_DAYS = 92;
+const MAX_GENERATE_DAYS = MAX_SESSION_DAYS;
 const LEVEL_ORDER = ["COUNTY", "TOWNSHIP", "COMMUNITY"] as const;
 
 export class CentreService {
@@ -164,7 +172,7 @@ export class CentreService {
 
   async generateSessions(centreId: string, from: string, to: string): Promise<{ created: number }> {
     if (to < from) throw new AppError("VALIDATION_FAILED", "结束日期应不早于开始日期");
-    if (datesBetween(from, to).length > MAX_GENERATE_DAYS)
+    if (daysBetween(from, to) > MAX_GENERATE_DAYS)
       throw new AppError("VALIDATION_FAILED", `一次最多生成 ${MAX_GENERATE_DAYS} 天`);
     const [templates, closures] = await Promise.all([
       this.prisma.sessionTemplate.findMany({ where: { centreId, active: true } }),
@@ -232,7 +240,7 @@ export class CentreService {
   }): Promise<SessionView[]> {
     const from = q.from ?? countyDate(this.clock.now());
     const to = q.to ?? addDays(from, 13);
-    if (datesBetween(from, to).length > MAX_GENERATE_DAYS)
+    if (daysBetween(from, to) > MAX_GENERATE_DAYS)
       throw new AppError("VALIDATION_FAILED", `一次最多查询 ${MAX_GENERATE_DAYS} 天`);
     const rows = await this.prisma.centreSession.findMany({
       where: {
@@ -267,6 +275,8 @@ export class CentreService {
   async addClosure(p: Principal, centreId: string, c: { startDate: string; endDate: string; reason: string }) {
     await this.access.assertManagesCentre(p, centreId);
     if (c.endDate < c.startDate) throw new AppError("VALIDATION_FAILED", "结束日期应不早于开始日期");
+    if (daysBetween(c.startDate, c.endDate) > MAX_CLOSURE_DAYS)
+      throw new AppError("VALIDATION_FAILED", `一次最多闭馆 ${MAX_CLOSURE_DAYS} 天`);
     const closure = await this.prisma.centreClosure.create({
       data: { centreId, ...c, createdBy: `${p.kind}:${p.id}` },
     });

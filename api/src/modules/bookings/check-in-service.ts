@@ -11,7 +11,7 @@ import type { CheckInResult } from "./bookings.schemas.ts";
 import { sessionInclude, sessionView } from "./booking-view.ts";
 import { countyDate } from "./county-time.ts";
 import { lockSession, TX_OPTIONS } from "./seat-ledger.ts";
-import type { TicketSigner } from "./ticket.ts";
+import { readShortCode, type TicketClaims, type TicketSigner } from "./ticket.ts";
 
 const REFUSALS: Partial<Record<string, string>> = {
   WAITLISTED: "该预约仍在候补中，没有获得名额",
@@ -21,6 +21,9 @@ const REFUSALS: Partial<Record<string, string>> = {
   SESSION_CANCELLED: "该场次已取消",
   NO_SHOW: "该场次已结束，已记为未到场",
 };
+
+/** Bookings of one day searched for a typed ticket number (a county centre takes a few hundred a day). */
+const MAX_BOOKINGS_A_DAY = 5000;
 
 const refused = (reason: string, booking: CheckInResult["booking"] = null): CheckInResult => ({
   outcome: "REFUSED",
@@ -40,9 +43,19 @@ export class CheckInService {
   ) {}
 
   async checkIn(p: Principal, ticket: string, attendedCount?: number): Promise<CheckInResult> {
-    const claims = this.tickets.verify(ticket);
-    if (!claims) return refused("无效的电子票（签名不符或内容被修改），请让预约人打开小程序出示电子票");
     const today = countyDate(this.clock.now());
+    const typed = readShortCode(ticket);
+    let claims: TicketClaims | null;
+    if (typed) {
+      const found = await this.byShortCode(p, typed, today);
+      if (found === "ambiguous") return refused("这个票号对应不止一个预约，请扫电子票上的二维码");
+      if (!found)
+        return refused("找不到这个票号：请核对 8 位数字（票号只在预约当天、在本馆有效），或扫电子票上的二维码");
+      claims = found;
+    } else {
+      claims = this.tickets.verify(ticket);
+    }
+    if (!claims) return refused("无效的电子票（签名不符或内容被修改），请让预约人打开小程序出示电子票");
     if (claims.date !== today)
       return refused(`该票仅在 ${claims.date} 当天有效${claims.date < today ? "，场次已过" : "，还没到日期"}`);
     const b = await this.prisma.booking.findUnique({
@@ -82,6 +95,24 @@ export class CheckInService {
       checkedInBy: await this.staff(`staff:${p.id}`),
       attendedCount: attended,
     };
+  }
+
+  /**
+   * The booking whose ticket number is `code` among today's bookings of the caller's centre (every centre for
+   * an administrator). A centre has a few hundred bookings a day at most; the scan is bounded all the same.
+   */
+  private async byShortCode(p: Principal, code: string, today: string): Promise<TicketClaims | "ambiguous" | null> {
+    const isAdmin = p.kind === "staff" && p.role === "ADMIN";
+    const centreId = await this.access.staffCentreId(p);
+    if (!isAdmin && !centreId) return null;
+    const rows = await this.prisma.booking.findMany({
+      where: { session: { date: today, ...(centreId ? { centreId } : {}) } },
+      select: { id: true },
+      take: MAX_BOOKINGS_A_DAY,
+    });
+    const hits = rows.filter((r) => this.tickets.shortCode({ bookingId: r.id, date: today }) === code);
+    if (hits.length > 1) return "ambiguous";
+    return hits[0] ? { bookingId: hits[0].id, date: today } : null;
   }
 
   private async alreadyUsed(bookingId: string, summary: NonNullable<CheckInResult["booking"]>): Promise<CheckInResult> {

@@ -35,4 +35,21 @@ describe("county time (Asia/Shanghai, UTC+8 all year)", () => {
     expect(isCountyDate("2026-02-30")).toBe(false);
     expect(isCountyDate("2026-2-3")).toBe(false);
   });
+
+  it("accepts dates of the calendar the system works in only: 2000-01-01 to 2099-12-31", () => {
+    expect(isCountyDate("2000-01-01")).toBe(true);
+    expect(isCountyDate("2099-12-31")).toBe(true);
+    expect(isCountyDate("1999-12-31")).toBe(false);
+    expect(isCountyDate("2100-01-01")).toBe(false);
+    expect(isCountyDate("9999-12-31")).toBe(false);
+    expect(isCountyDate("0000-01-01")).toBe(false);
+  });
+
+  // issue 12 item 1: after 9999-12-31 comes "+010000-01-01", which sorts before it, so the string loop never ended
+  it("lists days by counting them, and refuses what lies outside the calendar instead of looping", () => {
+    expect(datesBetween("2099-12-30", "2099-12-31")).toEqual(["2099-12-30", "2099-12-31"]);
+    expect(datesBetween("2026-12-02", "2026-11-29")).toEqual([]);
+    expect(() => datesBetween("9999-12-30", "9999-12-31")).toThrow(RangeError);
+    expect(() => datesBetween("2000-01-01", "2099-12-31")).toThrow(RangeError);
+  });
 });

@@ -13,6 +13,7 @@ import { hashBindToken, hashDeviceSecret, newBindToken, newDeviceSecret } from "
 import { deviceState } from "./device-state.ts";
 import type { DownlinkCommand } from "./device-protocol.ts";
 import type { SheetFields } from "./device-import.ts";
+import { smokeStillHigh } from "../alarms/alarm.ts";
 
 /** Sends a command to a device; implemented by the MQTT transport. */
 export interface DownlinkPort {
@@ -38,9 +39,6 @@ export interface Registered {
   bindQr: string;
 }
 
-// Smoke value (0-1000) above which a remote mute is refused: the danger may still be there (FIELD-FACTS 6:
-// silencing only from close by, never when smoke is high).
-export const SMOKE_HIGH = 300;
 const DEVICE_ID = /^[A-Za-z0-9_-]{4,23}$/; // 23: the MQTT 3.1.1 client id length every broker must accept
 
 /** How a resident is named to their family: their nickname, else their masked phone number. */
@@ -229,6 +227,19 @@ export class DeviceService {
     }
     if (!deviceId || !token) throw new AppError("BIND_CODE_INVALID");
     return { deviceId, token };
+  }
+
+  /**
+   * The device a scanned or typed binding code opens, checked before the resident chooses a home and a room
+   * (issue 22: a wrong code is refused at step 1, where it can be corrected). Binds nothing, spends nothing.
+   */
+  async checkBinding(input: { qr?: string | undefined; serial?: string | undefined; bindCode?: string | undefined }) {
+    const { deviceId, token } = await this.resolveBinding(input);
+    const device = await this.prisma.device.findUnique({ where: { id: deviceId }, include: { model: true } });
+    if (!device) throw new AppError("BIND_CODE_INVALID");
+    if (!device.bindTokenHash) throw new AppError("DEVICE_ALREADY_BOUND");
+    if (device.bindTokenHash !== hashBindToken(token)) throw new AppError("BIND_CODE_INVALID");
+    return { serial: device.serial, modelName: device.model.name };
   }
 
   async bind(
@@ -424,11 +435,7 @@ export class DeviceService {
     const d = await this.visibleDevice(p, id);
     if (type === "mute") {
       if (!d.model.supportsMute) throw new AppError("CONFLICT", "该型号不支持远程消音");
-      const smoke = d.status?.smoke;
-      if (
-        (smoke !== null && smoke !== undefined && smoke >= SMOKE_HIGH) ||
-        (d.status?.smokeAlarm && (smoke === null || smoke === undefined))
-      ) {
+      if (smokeStillHigh(d.status)) {
         throw new AppError("SMOKE_STILL_HIGH");
       }
     }
@@ -457,7 +464,8 @@ export class DeviceService {
     const token = newBindToken();
     await this.prisma.device.update({ where: { id }, data: { bindTokenHash: hashBindToken(token) } });
     const qr = await QRCode.toString(this.bindUrl(id, token), { type: "svg", margin: 2, errorCorrectionLevel: "M" });
-    const label = `<text x="50%" y="98%" text-anchor="middle" font-size="3" font-family="sans-serif">${d.serial} · ${token}</text>`;
+    // the serial comes from a registration sheet: text in the SVG is escaped (issue 12 item 7)
+    const label = `<text x="50%" y="98%" text-anchor="middle" font-size="3" font-family="sans-serif">${escapeXml(`${d.serial} · ${token}`)}</text>`;
     return qr.replace("</svg>", `${label}</svg>`);
   }
 
@@ -509,4 +517,9 @@ export class DeviceService {
       })),
     };
   }
+}
+
+/** Text for XML content and attribute values: &, <, >, " and ' as entities. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -10,6 +10,7 @@ import type { EventStore, NewEvent, StoredEvent } from "./ingest-store.ts";
 import { foldStatus } from "./status-store.ts";
 import { alarmEffect } from "../alarms/alarm.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
+import { RateLimiter, type BucketSpec } from "../../shared/rate-limit.ts";
 
 export type IngestOutcome =
   | { outcome: "stored"; eventId: number }
@@ -25,6 +26,12 @@ export type EventSink = (events: AcceptedEvent[], cameBack: string[]) => Promise
 
 const hasEffects = (msg: Uplink) => msg.type === "command_ack" || alarmEffect(msg.type) !== null;
 
+/**
+ * Fire-class messages: a smoke alarm and what follows it (smoke gone, silenced on site). They are never
+ * rate-limited: a device that floods is refused its routine messages, never its fire alarm.
+ */
+export const isFireClass = (msg: Uplink): boolean => alarmEffect(msg.type)?.kind === "FIRE";
+
 interface Pending {
   event: NewEvent;
   msg: Uplink;
@@ -35,6 +42,8 @@ interface Pending {
 
 export interface IngestOptions {
   maxBatch?: number;
+  /** routine messages per device (DEVICE_MSG_PER_MIN, DEVICE_MSG_BURST); fire-class ones are not limited */
+  deviceRate?: BucketSpec;
 }
 
 export class IngestPipeline {
@@ -42,6 +51,7 @@ export class IngestPipeline {
   private committing = false;
   private sinkChain: Promise<void> = Promise.resolve();
   private readonly maxBatch: number;
+  private readonly perDevice: RateLimiter | null;
   private closed = false;
 
   constructor(
@@ -54,6 +64,9 @@ export class IngestPipeline {
     opts: IngestOptions = {},
   ) {
     this.maxBatch = opts.maxBatch ?? 1000;
+    this.perDevice = opts.deviceRate
+      ? new RateLimiter("device-messages", opts.deviceRate, () => clock.now().getTime())
+      : null;
   }
 
   // prom-client children bound once per source: label hashing on every message showed in profiles
@@ -89,6 +102,10 @@ export class IngestPipeline {
     if (!parsed.ok) return this.refuse(source, deviceId, parsed.reason, parsed.detail);
     if (this.closed) throw new Error("ingest pipeline closed");
     const msg = parsed.msg;
+    // a flood from one device (issue 12 item 6: 200,000 messages in 30 s) is refused, counted, and still
+    // acknowledged like any refused message, so the device does not send it again; never a fire
+    if (this.perDevice && !isFireClass(msg) && !this.perDevice.take(deviceId).ok)
+      return this.refuse(source, deviceId, "rate_limited", `${msg.type} over the device's message rate`);
     const event: NewEvent = {
       deviceId,
       msgId: msg.id,
@@ -105,9 +122,19 @@ export class IngestPipeline {
     });
   }
 
+  /** when a flooding device was last logged: once a minute is enough, the counter has every one */
+  private readonly floodLogged = new Map<string, number>();
+
   private refuse(source: string, deviceId: string, reason: string, detail: string): IngestOutcome {
     this.metrics.refused.inc({ source, reason });
-    this.log.warn({ deviceId, source, reason, detail }, "device message refused");
+    const quiet = reason === "rate_limited" && Date.now() - (this.floodLogged.get(deviceId) ?? -Infinity) < 60_000;
+    if (!quiet) {
+      if (reason === "rate_limited") {
+        if (this.floodLogged.size > 10_000) this.floodLogged.clear();
+        this.floodLogged.set(deviceId, Date.now());
+      }
+      this.log.warn({ deviceId, source, reason, detail }, "device message refused");
+    }
     return { outcome: "refused", reason, detail };
   }
 

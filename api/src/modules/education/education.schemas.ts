@@ -1,6 +1,7 @@
 // One zod schema per input and output, shared by the JSON routes and the portal's console forms
 // (STYLE habit 6): a renamed field breaks the build, not an editor's afternoon.
 import { z } from "zod";
+import { instant } from "../../shared/bounded.ts";
 import { TOPIC_KEYS } from "./topics.ts";
 import { WORKFLOW_ACTIONS } from "./workflow.ts";
 
@@ -25,7 +26,7 @@ export const questionInput = z
   .object({
     prompt: z.string().trim().min(4).max(200),
     choices: z.array(z.string().trim().min(1).max(100)).min(2).max(6),
-    answer: z.number().int().min(0),
+    answer: z.number().int().min(0).max(5),
     explanation: z.string().trim().min(4).max(500),
   })
   .refine((q) => q.answer < q.choices.length, { message: "正确答案的序号超出了选项范围", path: ["answer"] });
@@ -151,8 +152,8 @@ export const warningInput = z
     level: warningLevel,
     title: z.string().trim().min(2).max(60),
     body: z.string().trim().min(4).max(500),
-    startsAt: z.coerce.date(),
-    endsAt: z.coerce.date(),
+    startsAt: instant,
+    endsAt: instant,
   })
   .refine((w) => w.endsAt > w.startsAt, { message: "结束时间应晚于开始时间", path: ["endsAt"] });
 export type WarningInput = z.output<typeof warningInput>;

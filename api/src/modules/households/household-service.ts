@@ -7,6 +7,7 @@ import { maskPhone } from "../../shared/mask.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import { deviceState } from "../devices/device-state.ts";
+import type { AuditLog } from "../audit/audit-log.ts";
 
 /** The per-home switches a member sets for themselves (HouseholdMember columns). */
 export const MEMBERSHIP_FLAGS = [
@@ -92,12 +93,56 @@ function summary(h: HouseholdRow) {
   };
 }
 
+/**
+ * A change to who owns a home, for listeners (the owner is told through the notifications outbox):
+ * an ADMIN started a transfer (the owner may object before it is redeemed), or the owner was replaced.
+ */
+export type HouseholdChange = {
+  kind: "owner_transfer_started" | "owner_changed";
+  householdId: string;
+  address: string;
+  /** the owner who is (being) replaced */
+  ownerResidentId: string;
+  /** "staff:<id>" or "resident:<id>" */
+  by: string;
+  reason: string | null;
+  /** the AuditEvent that records it */
+  auditId: string;
+};
+export type HouseholdListener = (change: HouseholdChange) => void | Promise<void>;
+
 export class HouseholdService {
+  private listeners: HouseholdListener[] = [];
+
   constructor(
     private readonly prisma: Prisma,
     private readonly scopes: ScopeService,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
+
+  onChange(l: HouseholdListener): void {
+    this.listeners.push(l);
+  }
+
+  private async emit(change: HouseholdChange): Promise<void> {
+    for (const l of this.listeners) await l(change);
+  }
+
+  private async addressOfHousehold(id: string): Promise<string> {
+    const h = await this.prisma.household.findUnique({
+      where: { id },
+      include: { unit: { include: { building: { include: { community: true } } } } },
+    });
+    return h ? addressOf(h) : id;
+  }
+
+  private async currentOwner(householdId: string) {
+    return this.prisma.householdMember.findFirst({
+      where: { householdId, role: "OWNER" },
+      orderBy: { createdAt: "asc" },
+    });
+  }
 
   async listMine(residentId: string) {
     const rows = await this.prisma.householdMember.findMany({
@@ -149,20 +194,64 @@ export class HouseholdService {
     return m?.role ?? null;
   }
 
-  /** Owners invite family and tenants; property staff invite the owner (the household's claim code). */
-  async createInvite(p: Principal, householdId: string, role: MemberRole) {
+  /**
+   * Owners invite family and tenants; property staff invite the owner of a home that has none (its claim
+   * code). A home's owner is replaced only by that owner (a hand-over: they sold or passed on the flat) or by
+   * an ADMIN with a recorded reason (a verified transfer: deeds checked at the property office), and the
+   * owner is told at once (issue 12 item 2: property staff could hand any home to a stranger, who then
+   * removed the real owner and with him his fire alarms).
+   */
+  async createInvite(p: Principal, householdId: string, role: MemberRole, reason?: string | null) {
     await this.scopes.assertHousehold(p, householdId);
-    if (p.kind === "resident") {
-      if ((await this.memberRole(p.id, householdId)) !== "OWNER")
-        throw new AppError("FORBIDDEN", "只有户主可以邀请家庭成员");
-      if (role === "OWNER") throw new AppError("FORBIDDEN", "户主邀请只能由物业发放");
+    const myRole = p.kind === "resident" ? await this.memberRole(p.id, householdId) : null;
+    if (p.kind === "resident" && myRole !== "OWNER") throw new AppError("FORBIDDEN", "只有户主可以邀请家庭成员");
+    let replacesOwner: string | null = null;
+    if (role === "OWNER") {
+      const owner = await this.currentOwner(householdId);
+      if (owner) {
+        const ownHandOver = p.kind === "resident" && p.id === owner.residentId;
+        const adminTransfer = p.kind === "staff" && p.role === "ADMIN";
+        if (!ownHandOver && !adminTransfer)
+          throw new AppError(
+            "FORBIDDEN",
+            "该住户已有户主：户主变更只能由户主本人发起，或由管理员核实产权后登记原因发起",
+          );
+        if (adminTransfer && !reason?.trim())
+          throw new AppError("VALIDATION_FAILED", "管理员发起户主变更须填写原因（如：已核实房产证，原户主已过户）");
+        replacesOwner = owner.residentId;
+      } else if (p.kind === "resident") {
+        throw new AppError("FORBIDDEN", "户主邀请只能由物业发放");
+      }
     }
     const code = Array.from({ length: 8 }, () => INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)]).join("");
     const expiresAt = new Date(this.clock.now().getTime() + INVITE_TTL_MS);
+    const by = `${p.kind}:${p.id}`;
+    const note = reason?.trim() || null;
     await this.prisma.householdInvite.create({
-      data: { householdId, code, role, createdBy: `${p.kind}:${p.id}`, expiresAt },
+      data: { householdId, code, role, createdBy: by, expiresAt, replacesOwner, reason: note },
     });
-    return { code, role, expiresAt: expiresAt.toISOString() };
+    if (replacesOwner) {
+      const auditId = await this.audit.record({
+        actor: by,
+        action: "household.owner_invited",
+        subject: `household:${householdId}`,
+        before: { owner: replacesOwner },
+        after: { invite: "OWNER", expiresAt: expiresAt.toISOString() },
+        note,
+      });
+      // an admin's transfer: the owner hears of it before anyone can redeem it (their own hand-over they know)
+      if (p.kind === "staff")
+        await this.emit({
+          kind: "owner_transfer_started",
+          householdId,
+          address: await this.addressOfHousehold(householdId),
+          ownerResidentId: replacesOwner,
+          by,
+          reason: note,
+          auditId,
+        });
+    }
+    return { code, role, expiresAt: expiresAt.toISOString(), replacesOwner: replacesOwner !== null };
   }
 
   async join(residentId: string, rawCode: string) {
@@ -170,20 +259,65 @@ export class HouseholdService {
     const now = this.clock.now();
     const invite = await this.prisma.householdInvite.findUnique({ where: { code } });
     if (!invite || invite.usedAt || invite.expiresAt <= now) throw new AppError("INVITE_INVALID");
-    // claim the invite first: a code works once even under concurrent use
-    const claimed = await this.prisma.householdInvite.updateMany({
-      where: { id: invite.id, usedAt: null },
-      data: { usedAt: now, usedBy: `resident:${residentId}` },
+    const householdId = invite.householdId;
+    if (invite.role !== "OWNER") {
+      // claim the invite first: a code works once even under concurrent use
+      const claimed = await this.prisma.householdInvite.updateMany({
+        where: { id: invite.id, usedAt: null },
+        data: { usedAt: now, usedBy: `resident:${residentId}` },
+      });
+      if (claimed.count !== 1) throw new AppError("INVITE_INVALID");
+      // an owner who redeems a family code stays the owner
+      const existing = await this.memberRole(residentId, householdId);
+      if (existing === "OWNER") return { householdId, role: existing };
+      await this.prisma.householdMember.upsert({
+        where: { householdId_residentId: { householdId, residentId } },
+        create: { householdId, residentId, role: invite.role },
+        update: { role: invite.role },
+      });
+      return { householdId, role: invite.role };
+    }
+    // An owner invitation: in one transaction that first writes the household row (so two redemptions for one
+    // home take turns on PostgreSQL too), the home gets its first owner, or the owner the invitation names is
+    // replaced (kept as family); any other owner invitation is stale and refused.
+    const replaced = await this.prisma.$transaction(async (tx) => {
+      await tx.household.update({ where: { id: householdId }, data: { claimedAt: now } });
+      const owner = await tx.householdMember.findFirst({ where: { householdId, role: "OWNER" } });
+      if (owner && (owner.residentId !== invite.replacesOwner || owner.residentId === residentId))
+        throw new AppError("INVITE_INVALID", "该住户已有户主，此户主邀请已失效，请联系户主或物业");
+      const claimed = await tx.householdInvite.updateMany({
+        where: { id: invite.id, usedAt: null },
+        data: { usedAt: now, usedBy: `resident:${residentId}` },
+      });
+      if (claimed.count !== 1) throw new AppError("INVITE_INVALID");
+      if (owner) await tx.householdMember.update({ where: { id: owner.id }, data: { role: "FAMILY" } });
+      await tx.householdMember.upsert({
+        where: { householdId_residentId: { householdId, residentId } },
+        create: { householdId, residentId, role: "OWNER" },
+        update: { role: "OWNER" },
+      });
+      return owner?.residentId ?? null;
     });
-    if (claimed.count !== 1) throw new AppError("INVITE_INVALID");
-    await this.prisma.householdMember.upsert({
-      where: { householdId_residentId: { householdId: invite.householdId, residentId } },
-      create: { householdId: invite.householdId, residentId, role: invite.role },
-      update: { role: invite.role },
-    });
-    if (invite.role === "OWNER")
-      await this.prisma.household.update({ where: { id: invite.householdId }, data: { claimedAt: now } });
-    return { householdId: invite.householdId, role: invite.role };
+    if (replaced) {
+      const auditId = await this.audit.record({
+        actor: `resident:${residentId}`,
+        action: "household.owner_changed",
+        subject: `household:${householdId}`,
+        before: { owner: replaced },
+        after: { owner: residentId, previousOwnerRole: "FAMILY", invitedBy: invite.createdBy },
+        note: invite.reason,
+      });
+      await this.emit({
+        kind: "owner_changed",
+        householdId,
+        address: await this.addressOfHousehold(householdId),
+        ownerResidentId: replaced,
+        by: invite.createdBy,
+        reason: invite.reason,
+        auditId,
+      });
+    }
+    return { householdId, role: "OWNER" as const };
   }
 
   /**
@@ -210,6 +344,9 @@ export class HouseholdService {
     if (p.kind === "resident" && member.residentId !== p.id && (await this.memberRole(p.id, householdId)) !== "OWNER") {
       throw new AppError("FORBIDDEN", "只有户主可以移除其他成员");
     }
+    // the owner leaves by themselves or is replaced through an owner invitation; nobody removes them
+    if (member.role === "OWNER" && !(p.kind === "resident" && member.residentId === p.id))
+      throw new AppError("FORBIDDEN", "不能移除户主：户主变更须由户主本人或管理员登记原因后发起");
     await this.prisma.householdMember.delete({ where: { id: member.id } });
   }
 

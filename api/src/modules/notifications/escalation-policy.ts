@@ -2,7 +2,8 @@
 // issue #4: at once WeChat + SMS to every household member; unacknowledged after 60 s voice calls to members
 // and emergency contacts and the property company's on-duty staff; after 3 minutes the fire supervisor(s)
 // and the opted-in neighbours in the same unit. Entries with the same afterSec form one step.
-// Pure functions only: no database, no clock (STYLE habit 12).
+// The floor every chain keeps is here too. Pure functions only: no database, no clock (STYLE habit 12); the
+// service that reads, checks, records and announces changes is policy-service.ts.
 import { z } from "zod";
 import type { AlarmKind } from "../../db/client.ts";
 import type { NotificationChannel } from "./notification.ts";
@@ -51,6 +52,58 @@ export const DEFAULT_POLICY: PolicyEntry[] = [
   { afterSec: 180, targets: ["neighbours"], channels: ["WECHAT", "SMS"] },
 ];
 
+/**
+ * The floor no community's chain may go below (issue 12 item 3: one PUT left WeChat to members at 0 s and
+ * nothing else). Every fire reaches the household at once on more than one channel (WeChat may be blocked
+ * or unsubscribed, a phone off), and reaches people outside the home: the property company's duty staff
+ * and the fire supervisors, within bounded delays. The console channel (a demo printout) counts for nothing.
+ */
+export const POLICY_FLOOR = {
+  /** distinct channels that reach the members at 0 s */
+  memberChannelsAtOnce: 2,
+  /** the duty staff are told within this many seconds */
+  dutyStaffWithinSec: 120,
+  /** the fire supervisors are told within this many seconds */
+  supervisorsWithinSec: 300,
+} as const;
+
+const realChannels = (e: PolicyEntry) => e.channels.filter((c) => c !== "CONSOLE");
+
+/** Why a chain is below the floor, in words for the person editing it; empty when it is not. */
+export function floorProblems(entries: readonly PolicyEntry[]): string[] {
+  const problems: string[] = [];
+  const atOnce = new Set(
+    entries.filter((e) => e.afterSec === 0 && e.targets.includes("members")).flatMap((e) => realChannels(e)),
+  );
+  if (atOnce.size < POLICY_FLOOR.memberChannelsAtOnce)
+    problems.push(
+      `火警发生时必须立即（afterSec 为 0）用至少 ${POLICY_FLOOR.memberChannelsAtOnce} 种方式通知家庭成员（如微信和短信），现有 ${atOnce.size} 种`,
+    );
+  const reaches = (group: TargetGroup, withinSec: number) =>
+    entries.some((e) => e.targets.includes(group) && e.afterSec <= withinSec && realChannels(e).length > 0);
+  if (!reaches("duty_staff", POLICY_FLOOR.dutyStaffWithinSec))
+    problems.push(`必须在 ${POLICY_FLOOR.dutyStaffWithinSec} 秒内通知物业值班人员（duty_staff）`);
+  if (!reaches("supervisors", POLICY_FLOOR.supervisorsWithinSec))
+    problems.push(`必须在 ${POLICY_FLOOR.supervisorsWithinSec} 秒内通知消防监督员（supervisors）`);
+  return problems;
+}
+
+/**
+ * When a fire alarm's step has reached nobody this long after it ran (every send failed, or none could be
+ * made), that is itself an alarm (NOTIFY_FAILED) for the people outside the home. Retries go on meanwhile.
+ */
+export const UNREACHED_CHECK_SEC = 30;
+
+/** The one step of a NOTIFY_FAILED alarm: the duty staff and the supervisors, on every channel at once. */
+export const UNREACHED_POLICY: PolicyEntry[] = [
+  {
+    afterSec: 0,
+    targets: ["duty_staff", "supervisors"],
+    channels: ["PUSH", "SMS", "VOICE"],
+    label: "火警通知未送达：请立即上门或电话确认",
+  },
+];
+
 /** Who is told at once when someone on site confirms a real fire (resolution REAL_FIRE). */
 export const REAL_FIRE_NOTIFY: EscalationStep["notify"] = [
   { targets: ["supervisors"], channels: ["PUSH", "SMS", "VOICE"] },
@@ -94,6 +147,9 @@ export function parsePolicy(stored: string | null | undefined): { steps: Escalat
       steps: toSteps(DEFAULT_POLICY),
       problem: r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
     };
+  // a chain stored before the floor existed, or written straight into the database, is not used below it
+  const below = floorProblems(r.data);
+  if (below.length) return { steps: toSteps(DEFAULT_POLICY), problem: `below the floor: ${below.join("; ")}` };
   return { steps: toSteps(r.data), problem: null };
 }
 

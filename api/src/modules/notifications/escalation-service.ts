@@ -12,6 +12,9 @@ import { KIND_LABEL, RESOLUTION_LABEL } from "../alarms/alarm.ts";
 import type { ConsoleChannel } from "../../channels/console-channel.ts";
 import {
   parsePolicy,
+  toSteps,
+  UNREACHED_CHECK_SEC,
+  UNREACHED_POLICY,
   QUIET_KINDS,
   REAL_FIRE_NOTIFY,
   REMINDER_KINDS,
@@ -64,6 +67,23 @@ interface ReminderTimer {
   round: number;
 }
 
+/** Whether a fire alarm's step reached anyone, asked UNREACHED_CHECK_SEC after it ran. */
+interface StepCheck {
+  alarmId: string;
+  step: number;
+  label: string;
+}
+
+/** The alarm engine's side of an unreached step (AlarmService.raiseUnreached / clearUnreached). */
+export interface UnreachedPort {
+  raise(
+    fire: { id: string; deviceId: string; communityId: string | null },
+    step: number,
+    note: string,
+  ): Promise<unknown>;
+  clear(deviceId: string, fireAlarmId: string): Promise<unknown>;
+}
+
 export interface EscalationDeps {
   prisma: Prisma;
   timers: TimerRepository;
@@ -81,12 +101,19 @@ export interface EscalationDeps {
   /** sends rows stored already claimed by this instance (OutboxWorker.dispatch) */
   dispatch: (rows: ClaimedNotification[], alarmStatus: string) => void;
   sendLockMs: number;
+  /** set once the alarm engine exists (the composition root wires it) */
+  unreached?: UnreachedPort;
+  /** counted on /metrics */
+  onUnreached?: () => void;
 }
 
 const TIMER_LOCK_MS = 30_000;
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 const stepKey = (alarmId: string, step: number) => `alarm:${alarmId}:step:${step}`;
 const reminderKey = (alarmId: string, round: number) => `alarm:${alarmId}:reminder:${round}`;
+const checkKey = (alarmId: string, step: number) => `alarm:${alarmId}:check:${step}`;
+/** Alarms with an escalation chain: a fire, and a fire nobody could be told about. */
+const CHAINED: ReadonlySet<AlarmKind> = new Set(["FIRE", "NOTIFY_FAILED"]);
 
 export class EscalationService {
   readonly inflight = new InFlight();
@@ -127,8 +154,8 @@ export class EscalationService {
   };
 
   private async plan(a: Pick<AlarmRecord, "id" | "kind" | "communityId" | "householdId" | "startedAt">): Promise<void> {
-    if (a.kind === "FIRE") {
-      const steps = await this.stepsFor(a.communityId);
+    if (CHAINED.has(a.kind)) {
+      const steps = a.kind === "FIRE" ? await this.stepsFor(a.communityId) : toSteps(UNREACHED_POLICY);
       const place = { householdId: a.householdId, communityId: a.communityId, kind: a.kind };
       const payload = (s: EscalationStep): StepTimer => ({
         alarmId: a.id,
@@ -209,6 +236,7 @@ export class EscalationService {
   private async closed(a: AlarmRecord): Promise<void> {
     const label = a.resolution ? RESOLUTION_LABEL[a.resolution as keyof typeof RESOLUTION_LABEL] : "已关闭";
     await this.stop(a, `已处理：${label}`);
+    if (a.kind === "FIRE") await this.d.unreached?.clear(a.deviceId, a.id);
     await this.d.timers.cancel(`alarm:${a.id}:reminder:`, this.d.clock.now());
     await this.d.outbox.cancelForAlarm(a.id, ["OPEN"], `已处理：${label}`);
     if (a.resolution === "REAL_FIRE") await this.realFire(a.id);
@@ -230,6 +258,7 @@ export class EscalationService {
     const due = await this.d.timers.claimDue(this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 20, [
       "escalation",
       "reminder",
+      "step-check",
     ]);
     for (const t of due) await this.runClaimed(t);
     return due.length;
@@ -249,7 +278,41 @@ export class EscalationService {
   private async fire(t: TimerRow): Promise<Date | null> {
     if (t.kind === "escalation") await this.runStep(JSON.parse(t.payload) as StepTimer);
     else if (t.kind === "reminder") return this.runReminder(JSON.parse(t.payload) as ReminderTimer);
+    else if (t.kind === "step-check") await this.checkStep(JSON.parse(t.payload) as StepCheck);
     return null;
+  }
+
+  /**
+   * A fire alarm still waiting for someone, whose step has not reached a single person since it ran (every
+   * send failed or is still being retried, or there was nobody to send to): that is an alarm of its own for
+   * the duty staff and the supervisors (issue 12 item 4). Sends reported by the console printout do not count.
+   */
+  private async checkStep(c: StepCheck): Promise<void> {
+    const alarm = await this.d.prisma.alarm.findUnique({
+      where: { id: c.alarmId },
+      select: { id: true, deviceId: true, communityId: true, status: true, kind: true },
+    });
+    if (!alarm || alarm.kind !== "FIRE" || alarm.status !== "ACTIVE") return;
+    const rows = await this.d.prisma.notification.findMany({
+      where: {
+        alarmId: alarm.id,
+        dedupeKey: { startsWith: `${stepKey(alarm.id, c.step)}:` },
+        channel: { not: "CONSOLE" },
+      },
+      select: { status: true },
+    });
+    if (rows.some((r) => r.status === "SENT" || r.status === "DELIVERED")) return;
+    const failed = rows.filter((r) => r.status === "FAILED").length;
+    const pending = rows.filter((r) => r.status === "QUEUED" || r.status === "SENDING").length;
+    const why = rows.length ? `${failed} 条发送失败${pending ? `，${pending} 条仍在重试` : ""}` : "没有可通知的人";
+    const note = `第 ${c.step + 1} 步“${c.label}”无人收到通知（${why}）`;
+    this.d.log.error(
+      { alarmId: alarm.id, step: c.step, failed, pending, rows: rows.length },
+      "escalation step reached nobody",
+    );
+    this.d.onUnreached?.();
+    await this.action(alarm.id, "notify_failed", `${note}：已通知物业值班和消防监督员`, `unreached:${c.step}`);
+    await this.d.unreached?.raise(alarm, c.step, note);
   }
 
   private async runStep(s: StepTimer): Promise<void> {
@@ -269,6 +332,13 @@ export class EscalationService {
       s.step === 0 ? null : "ACTIVE",
       (await audience) ?? undefined,
     );
+    if (alarm.kind === "FIRE")
+      await this.d.timers.schedule(
+        checkKey(alarm.id, s.step),
+        "step-check",
+        { alarmId: alarm.id, step: s.step, label: s.label } satisfies StepCheck,
+        new Date(this.d.clock.now().getTime() + UNREACHED_CHECK_SEC * 1000),
+      );
     if (s.later?.length) {
       const now = this.d.clock.now();
       await this.d.timers.scheduleMany(
@@ -529,13 +599,13 @@ export class EscalationService {
       take: 500,
       select: { id: true, kind: true, status: true, communityId: true, householdId: true, startedAt: true },
     });
-    const wanted = open.filter((a) => (a.kind === "FIRE" && a.status === "ACTIVE") || REMINDER_KINDS.has(a.kind));
+    const wanted = open.filter((a) => (CHAINED.has(a.kind) && a.status === "ACTIVE") || REMINDER_KINDS.has(a.kind));
     const have = await this.d.timers.existing(
-      wanted.map((a) => (a.kind === "FIRE" ? stepKey(a.id, 0) : reminderKey(a.id, 0))),
+      wanted.map((a) => (CHAINED.has(a.kind) ? stepKey(a.id, 0) : reminderKey(a.id, 0))),
     );
     let planned = 0;
     for (const a of wanted) {
-      if (have.has(a.kind === "FIRE" ? stepKey(a.id, 0) : reminderKey(a.id, 0))) continue;
+      if (have.has(CHAINED.has(a.kind) ? stepKey(a.id, 0) : reminderKey(a.id, 0))) continue;
       await this.plan(a);
       planned++;
     }

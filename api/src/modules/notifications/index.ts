@@ -18,7 +18,9 @@ import { VoiceChannel } from "../../channels/voice-channel.ts";
 import { PushChannel } from "../../channels/push-channel.ts";
 import { ConsoleChannel } from "../../channels/console-channel.ts";
 import { parseQuietHours } from "./escalation-policy.ts";
-import { EscalationService } from "./escalation-service.ts";
+import { EscalationService, type UnreachedPort } from "./escalation-service.ts";
+import { ProviderHealth } from "./provider-health.ts";
+import type { Metrics } from "../../shared/metrics.ts";
 import { LiveFeed } from "./live-feed.ts";
 import { Loop } from "./loop.ts";
 import { NotificationHistory } from "./notification-history.ts";
@@ -27,6 +29,9 @@ import { DEFAULT_OUTBOX, OutboxWorker, type OutboxOptions } from "./outbox-worke
 import { RecipientDirectory } from "./recipients.ts";
 import { ReceiptService } from "./receipts.ts";
 import { TimerRepository } from "./timer-repository.ts";
+import { NoticeService } from "./notices.ts";
+import { EscalationPolicyService } from "./policy-service.ts";
+import type { AuditLog } from "../audit/audit-log.ts";
 
 export interface NotificationDeps {
   prisma: Prisma;
@@ -35,6 +40,10 @@ export interface NotificationDeps {
   clock: Clock;
   log: Logger;
   wechat: WechatApi | null;
+  audit: AuditLog;
+  /** the alarm engine's NOTIFY_FAILED alarms, for escalation steps that reach nobody */
+  unreached?: UnreachedPort;
+  metrics?: Metrics;
   /** where the console channel prints (default: stdout) */
   write?: (line: string) => void;
   outbox?: Partial<Omit<OutboxOptions, "owner">>;
@@ -48,12 +57,27 @@ export interface Notifications {
   recipients: RecipientDirectory;
   /** delivery receipts pushed by the providers */
   receipts: ReceiptService;
+  /** notices about changes to a home's protection (owner changes, escalation policies) */
+  notices: NoticeService;
+  /** communities' escalation chains as people read and change them */
+  policies: EscalationPolicyService;
+  /** how the SMS, voice and WeChat providers have been doing (/ready, /metrics) */
+  health: ProviderHealth;
   owner: string;
   templates: { alarm: string; reminder: string };
   start(): Promise<void>;
   /** Runs due timers and sends until nothing is due (tests with a ManualClock; the demo's simulator). */
   settle(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** Which providers have credentials: without them every send on that channel fails at once. */
+function providersConfigured(c: Config) {
+  return {
+    SMS: !!(c.SMS_ACCESS_KEY_ID && c.SMS_ACCESS_KEY_SECRET),
+    VOICE: !!((c.VOICE_ACCESS_KEY_ID ?? c.SMS_ACCESS_KEY_ID) && (c.VOICE_ACCESS_KEY_SECRET ?? c.SMS_ACCESS_KEY_SECRET)),
+    WECHAT: !!(c.WECHAT_APP_ID && c.WECHAT_APP_SECRET),
+  };
 }
 
 function channelsFrom(d: NotificationDeps, live: LiveFeed, consoleChannel: ConsoleChannel | null): Channel[] {
@@ -123,8 +147,17 @@ export function createNotifications(d: NotificationDeps): Notifications {
     kickTimers: () => timerLoop.kick(), // declared below; only called once running
     dispatch: (rows, status) => outbox.dispatch(rows, status),
     sendLockMs: outbox.lockMs,
+    ...(d.unreached ? { unreached: d.unreached } : {}),
+    onUnreached: () => d.metrics?.stepsUnreached.inc(),
   });
+  const health = new ProviderHealth(d.clock, providersConfigured(d.config));
+  outbox.onOutcome = (channel, outcome, code) => {
+    health.record(channel, outcome, code);
+    d.metrics?.notifications.inc({ channel, outcome });
+  };
+  d.metrics?.watchProviders(() => health.all());
   const timerLoop = new Loop("timers", escalation.runDueTimers, d.log);
+  const notices = new NoticeService(outboxRepo, recipients, d.clock, templates.reminder, () => sendLoop.kick());
   outbox.onQueued = () => sendLoop.kick();
   let reconcileTimer: NodeJS.Timeout | null = null;
   const reconcile = () =>
@@ -136,6 +169,11 @@ export function createNotifications(d: NotificationDeps): Notifications {
     live,
     history: new NotificationHistory(d.prisma, d.scopes),
     recipients,
+    notices,
+    health,
+    policies: new EscalationPolicyService(d.prisma, d.scopes, d.audit, notices, recipients, (id) =>
+      escalation.forgetPolicy(id),
+    ),
     receipts: new ReceiptService(outboxRepo, outbox, d.clock, d.log, {
       receiptToken: d.config.RECEIPT_TOKEN,
       wechatPushToken: d.config.WECHAT_PUSH_TOKEN,

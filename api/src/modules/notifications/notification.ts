@@ -12,8 +12,12 @@ export const TEMPLATES = [
   "FIRE_REAL", // someone on site confirmed a real fire: 119 has been / must be called
   "DEVICE_REMINDER", // a device cannot protect the home (low battery, offline, removed, faulty)
   "STEP_SUMMARY", // one line per escalation step, for the console (demo)
+  "NOTICE", // a change to a home's protection: its owner, its community's escalation chain (issue 12)
 ] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
+
+/** Templates that go out on the providers' reminder template (not the fire alarm one). */
+export const usesReminderTemplate = (t: string): boolean => t === "DEVICE_REMINDER" || t === "NOTICE";
 
 /** What every channel renders its own way (WeChat template fields, SMS variables, a TTS text, a screen row). */
 export interface MessageContent {

@@ -24,6 +24,7 @@ import {
 } from "./notification.ts";
 import type { ClaimedNotification, OutboxRepository } from "./outbox-repository.ts";
 import { InFlight } from "./loop.ts";
+import type { SendOutcome } from "./provider-health.ts";
 
 export interface OutboxOptions {
   /** this API instance, written into lockedBy */
@@ -61,6 +62,8 @@ export class OutboxWorker {
   onSent: ((n: ClaimedNotification) => void) | null = null;
   /** called when a fallback row was queued, so the loop runs again at once */
   onQueued: (() => void) | null = null;
+  /** every send's outcome (provider health on /ready, counters on /metrics) */
+  onOutcome: ((channel: NotificationChannel, outcome: SendOutcome, code?: string) => void) | null = null;
 
   readonly inflight = new InFlight();
 
@@ -137,6 +140,7 @@ export class OutboxWorker {
         response: `alarm ${alarmStatus?.toLowerCase() ?? "gone"} before sending`,
         at: this.clock.now(),
       });
+      this.outcome(n.channel, "cancelled");
       return;
     }
     let result: SendResult;
@@ -156,6 +160,7 @@ export class OutboxWorker {
         })
       ) {
         this.log.info(log, "notification sent");
+        this.outcome(n.channel, "sent");
         this.onSent?.(n);
       }
       return;
@@ -167,9 +172,11 @@ export class OutboxWorker {
         await this.repo.uncertain(n, this.opts.owner, result.response, retryAt);
       else await this.repo.finish(n, this.opts.owner, { status: "QUEUED", response: result.response, at, retryAt });
       this.log.warn({ ...log, code: result.code, retryAt }, "notification not sent; will retry");
+      this.outcome(n.channel, "retry", result.code);
       return;
     }
     if (!(await this.repo.finish(n, this.opts.owner, { status: "FAILED", response: result.response, at }))) return;
+    this.outcome(n.channel, "failed", result.code);
     const fb = await this.fallback(n, at);
     this.log.warn({ ...log, code: result.code, final: result.final, fallback: fb }, "notification failed");
   }
@@ -219,10 +226,20 @@ export class OutboxWorker {
       })
     ) {
       this.log.info({ ...log, status }, "reclaimed notification was accepted by the provider already; not sent again");
+      this.outcome(n.channel, status === "SENT" ? "sent" : status === "DELIVERED" ? "delivered" : "undelivered");
       if (status === "FAILED") await this.fallback(n, at);
       else this.onSent?.(n);
     }
     return "settled";
+  }
+
+  /** Reports an outcome learnt outside a send (a delivery receipt). */
+  outcome(channel: NotificationChannel, outcome: SendOutcome, code?: string): void {
+    try {
+      this.onOutcome?.(channel, outcome, code);
+    } catch (e) {
+      this.log.error({ err: e as Error }, "recording a notification outcome failed");
+    }
   }
 
   /**

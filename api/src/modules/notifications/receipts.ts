@@ -252,6 +252,7 @@ export class ReceiptService {
       to: r.channel === "WECHAT" ? undefined : maskPhone(row.target),
       ...r.response,
     };
+    this.worker.outcome(row.channel, r.delivered ? "delivered" : "undelivered", r.delivered ? "" : "UNDELIVERED");
     if (r.delivered) {
       this.log.info(log, "notification delivered");
       return "applied";

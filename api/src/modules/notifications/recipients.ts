@@ -27,6 +27,7 @@ export const MEMBER_PREFERENCE: Record<
   OFFLINE: "notifyOffline",
   TAMPER: "notifyTamper",
   FAULT: "notifyFault",
+  NOTIFY_FAILED: null, // goes to staff and supervisors only
   // fire-class: every member, whatever they chose
   CALL_POINT: null,
   GAS_LEAK: null,
@@ -148,6 +149,27 @@ export class RecipientDirectory {
       orderBy: { createdAt: "asc" },
     });
     return all.map(staff);
+  }
+
+  /** Residents by id (a notice to one person). */
+  async residents(ids: string[]): Promise<Recipient[]> {
+    if (!ids.length) return [];
+    const rows = await this.prisma.resident.findMany({ where: { id: { in: ids } } });
+    return rows.map(resident);
+  }
+
+  /** The managers of the property company that runs a community. */
+  async companyManagers(communityId: string): Promise<Recipient[]> {
+    const c = await this.prisma.community.findUnique({
+      where: { id: communityId },
+      select: { propertyCompanyId: true },
+    });
+    if (!c?.propertyCompanyId) return [];
+    const rows = await this.prisma.staffUser.findMany({
+      where: { propertyCompanyId: c.propertyCompanyId, role: "PROPERTY_MANAGER", active: true },
+      orderBy: { createdAt: "asc" },
+    });
+    return rows.map(staff);
   }
 
   async supervisors(): Promise<Recipient[]> {

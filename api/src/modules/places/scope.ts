@@ -66,7 +66,11 @@ export class ScopeService {
   /** Throws NOT_FOUND (not FORBIDDEN: do not confirm that someone else's household exists). */
   async assertHousehold(p: Principal, householdId: string): Promise<void> {
     const s = await this.of(p);
-    if (s.kind === "county") return;
+    if (s.kind === "county") {
+      // the county sees every household that exists; one that does not is a 404, not a failed write later
+      if (await this.prisma.household.count({ where: { id: householdId } })) return;
+      throw new AppError("NOT_FOUND", "找不到该住户");
+    }
     if (s.kind === "households") {
       if (s.householdIds.includes(householdId)) return;
       throw new AppError("NOT_FOUND", "找不到该住户");
@@ -83,7 +87,10 @@ export class ScopeService {
 
   async assertCommunity(p: Principal, communityId: string): Promise<void> {
     const s = await this.of(p);
-    if (s.kind === "county") return;
+    if (s.kind === "county") {
+      if (await this.prisma.community.count({ where: { id: communityId } })) return;
+      throw new AppError("NOT_FOUND", "找不到该小区");
+    }
     if (s.kind === "communities" && s.communityIds.includes(communityId)) return;
     throw new AppError("NOT_FOUND", "找不到该小区");
   }

@@ -190,10 +190,10 @@ export class ReportRepository {
     }));
   }
 
-  /** Alarms started in [from, to). */
+  /** Alarms started in [from, to): what devices raised (a NOTIFY_FAILED alarm is about the providers, not a home). */
   async alarms(ids: CommunityIds, from: Date, to: Date): Promise<AlarmRow[]> {
     return this.prisma.alarm.findMany({
-      where: { communityId: inScope(ids), startedAt: { gte: from, lt: to } },
+      where: { communityId: inScope(ids), startedAt: { gte: from, lt: to }, kind: { not: "NOTIFY_FAILED" } },
       select: {
         id: true,
         kind: true,

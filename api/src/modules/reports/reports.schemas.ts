@@ -1,9 +1,9 @@
 // A schema per report endpoint; the console's pages read the inferred types, so a renamed field breaks the build.
 import { z } from "zod";
+import { month, page } from "../../shared/bounded.ts";
 
 const pageBase = {
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(200).default(20),
+  ...page(20, 200),
   order: z.enum(["asc", "desc"]).default("desc"),
 };
 
@@ -13,8 +13,8 @@ export const countyQuery = z.object({
   by: z.enum(["device", "household"]).default("device"),
   sort: z.enum(["falseAlarms", "rate", "maxPerDay", "fireAlarms", "name"]).default("falseAlarms"),
   // the response-times table by community: a county has hundreds of communities
-  cOffset: z.coerce.number().int().min(0).default(0),
-  cLimit: z.coerce.number().int().min(1).max(200).default(20),
+  cOffset: page(20, 200).offset,
+  cLimit: page(20, 200).limit,
   cSort: z
     .enum(["alarms", "ackMedianSec", "ackP90Sec", "resolveMedianSec", "resolveP90Sec", "name"])
     .default("ackMedianSec"),
@@ -29,7 +29,7 @@ export const companyQuery = z.object({
 });
 export type CompanyQuery = z.infer<typeof companyQuery>;
 
-export const monthlyQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "月份应为 YYYY-MM") });
+export const monthlyQuery = z.object({ month });
 
 const responseTimes = z.object({
   alarms: z.number(),

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type Koa from "koa";
 import type { Principal, Role } from "../../modules/auth/principal.ts";
 import type { Services } from "../../services.ts";
+import type { LimitName } from "./rate-limits.ts";
 
 export type Access = "public" | "any" | readonly Role[];
 
@@ -38,6 +39,8 @@ export interface RouteDef<
   body?: BS;
   response?: RS;
   status?: number;
+  /** a rate limit (rate-limits.ts): per account and per client address, 429 with Retry-After past it */
+  rateLimit?: LimitName;
   handler: (input: AuthedInput<Out<PS>, Out<QS>, Out<BS>>) => Promise<RS extends z.ZodType ? z.input<RS> : unknown>;
 }
 

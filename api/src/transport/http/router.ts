@@ -5,23 +5,39 @@ import { AppError } from "../../shared/errors.ts";
 import type { Services } from "../../services.ts";
 import type { Principal } from "../../modules/auth/principal.ts";
 import { allows, type AnyRoute } from "./route.ts";
+import { HttpLimits } from "./rate-limits.ts";
+import { assertOwnPage, cookieToken } from "./staff-session.ts";
 
+/** The caller: a bearer token (apps), else the staff console's session cookie (staff-session.ts). */
 async function authenticate(ctx: Koa.Context, services: Services): Promise<Principal | null> {
   const header = ctx.get("authorization");
-  if (!header) return null;
-  const m = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!m?.[1]) throw new AppError("TOKEN_INVALID");
-  return services.tokens.verifyAccess(m[1]);
+  if (header) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m?.[1]) throw new AppError("TOKEN_INVALID");
+    return services.tokens.verifyAccess(m[1]);
+  }
+  const cookie = cookieToken(ctx);
+  if (!cookie) return null;
+  assertOwnPage(ctx);
+  return services.tokens.verifyAccess(cookie);
 }
 
 export function buildRouter(routes: readonly AnyRoute[], services: Services): Router {
   const router = new Router();
+  const limits = new HttpLimits(
+    () => services.clock.now().getTime(),
+    (name) => services.metrics.rateLimited.inc({ limit: name }),
+  );
   for (const r of routes) {
     router[r.method](r.path, async (ctx) => {
-      const principal = r.access === "public" && !ctx.get("authorization") ? null : await authenticate(ctx, services);
+      // a public route needs nobody: a token it does not understand (the /metrics token, an expired one) is
+      // not an error there, the caller is simply anonymous
+      const principal =
+        r.access === "public" ? await authenticate(ctx, services).catch(() => null) : await authenticate(ctx, services);
       const verdict = allows(r.access, principal);
       if (verdict === "unauthenticated") throw new AppError("UNAUTHENTICATED");
       if (verdict === "forbidden") throw new AppError("FORBIDDEN", "当前账号的角色不能使用此功能");
+      if (r.rateLimit) limits.check(r.rateLimit, ctx.ip, principal);
       const params = r.params ? r.params.parse(ctx.params) : undefined;
       const query = r.query ? r.query.parse(ctx.query) : undefined;
       const body = r.body ? r.body.parse((ctx.request as { body?: unknown }).body ?? {}) : undefined;

@@ -12,6 +12,7 @@ import type { IngestPipeline } from "../../modules/devices/ingest-pipeline.ts";
 import type { DownlinkPort } from "../../modules/devices/device-service.ts";
 import { verifyDeviceSecret } from "../../modules/devices/device-secrets.ts";
 import { deviceIdFromUpTopic, downTopic } from "../../modules/devices/device-protocol.ts";
+import { ConnectionGuard, type GuardOptions } from "./connection-guard.ts";
 
 export interface EmbeddedBroker extends DownlinkPort {
   port: number;
@@ -31,9 +32,18 @@ export async function startEmbeddedBroker(opts: {
   pipeline: IngestPipeline;
   metrics: Metrics;
   log: Logger;
+  /** pre-CONNECT and per-address limits (connection-guard.ts) */
+  guard: GuardOptions;
+  /** a connection that sends no CONNECT within this long is closed */
+  connectTimeoutMs: number;
 }): Promise<EmbeddedBroker> {
   const { directory, pipeline, metrics, log } = opts;
-  const broker = await Aedes.createBroker({ concurrency: 1000, heartbeatInterval: 60_000, connectTimeout: 15_000 });
+  const broker = await Aedes.createBroker({
+    concurrency: 1000,
+    heartbeatInterval: 60_000,
+    connectTimeout: opts.connectTimeoutMs,
+  });
+  const guard = new ConnectionGuard(opts.guard, metrics, log);
 
   broker.authenticate = (
     client: Client,
@@ -94,7 +104,11 @@ export async function startEmbeddedBroker(opts: {
   broker.on("clientDisconnect", () => metrics.connectedDevices.set(broker.connectedClients));
   broker.on("clientError", (client, err) => log.debug({ deviceId: client?.id, err: err.message }, "mqtt client error"));
 
-  const server = net.createServer(broker.handle);
+  const server = net.createServer((socket) => {
+    if (!guard.admit(socket)) return;
+    broker.handle(socket);
+    guard.watch(socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.host, resolve);

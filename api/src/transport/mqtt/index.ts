@@ -42,6 +42,14 @@ export async function startDeviceTransport(config: Config, services: Services): 
     pipeline: services.ingest,
     metrics: services.metrics,
     log: services.log,
+    connectTimeoutMs: config.MQTT_CONNECT_TIMEOUT_MS,
+    guard: {
+      maxPerAddress: config.MQTT_MAX_CONNECTIONS_PER_ADDRESS,
+      maxPendingPerAddress: config.MQTT_MAX_PENDING_PER_ADDRESS,
+      // a device's CONNECT: client id, username and secret, a few hundred bytes (docs/device-protocol.md)
+      maxConnectBytes: 1024,
+      maxPacketBytes: config.MQTT_MAX_PACKET_BYTES,
+    },
   });
   services.devices.downlink = broker;
   services.readiness.push({ name: "mqtt", check: async () => undefined });

@@ -1,28 +1,22 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import Taro, { useDidHide, useDidShow, useRouter } from "@tarojs/taro";
 import { Button, Text, View } from "@tarojs/components";
+import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
 import { SubscribePrompt } from "@/components/SubscribePrompt";
+import { useAction } from "@/hooks/useAction";
+import { useNow } from "@/hooks/useNow";
 import { api } from "@/services/client";
-import { errorText } from "@/services/errors";
-import {
-  ALARM_STATUS_LABEL,
-  RESOLUTION_LABEL,
-  channelLabel,
-  deviceLabel,
-  formatTime,
-  kindLabel,
-  notifyStatusLabel,
-  personLabel,
-  timeAgo,
-  timeLeft,
-  type PeopleNames,
-} from "@/services/format";
+import { ALARM_STATUS_LABEL, RESOLUTION_LABEL, deviceLabel, formatTime, kindLabel, timeAgo } from "@/services/format";
 import { alarmWatcher, requireSignIn } from "@/services/session";
 import { setState, useAppState } from "@/services/store";
-import type { AlarmDetail, AlarmResolution, AlarmSummary } from "@/services/types";
-
-const DETAIL_REFRESH_MS = 3000;
+import { namesOf, personName } from "@/services/told";
+import type { AlarmDetail, AlarmResolution, AlarmSummary, HouseholdSummary } from "@/services/types";
+import { NextStep } from "./NextStep";
+import { NoAlarm } from "./NoAlarm";
+import { Resolve } from "./Resolve";
+import { Told } from "./Told";
+import { useAlarmDetail } from "./useAlarmDetail";
 
 /** 报警: the full-screen alarm: what, where, when, and what to do. */
 export default function AlarmPage() {
@@ -31,15 +25,10 @@ export default function AlarmPage() {
   const focusId = useAppState((s) => s.focusAlarmId);
   const meId = useAppState((s) => s.user?.id);
   const [visible, setVisible] = useState(true);
-  const [detail, setDetail] = useState<AlarmDetail | null>(null);
-  const [names, setNames] = useState<PeopleNames>({});
-  const [confirming, setConfirming] = useState<AlarmResolution | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState("");
-  const [error, setError] = useState("");
   const [handled, setHandled] = useState(false);
-  const [now, setNow] = useState(() => Date.now());
   const [history, setHistory] = useState<AlarmSummary[]>([]);
+  const [homes, setHomes] = useState<HouseholdSummary[] | null>(null);
+  const action = useAction();
 
   // A subscribe message opens "pages/alarm/index?id=...".
   const paramId = router.params?.id;
@@ -47,142 +36,96 @@ export default function AlarmPage() {
     if (paramId) setState({ focusAlarmId: paramId });
   }, [paramId]);
 
+  const focusOpen =
+    openAlarms.find((a) => a.id === focusId) ?? openAlarms.find((a) => a.status === "ACTIVE") ?? openAlarms[0] ?? null;
+  const { detail, lastDetail, stale, reload } = useAlarmDetail(focusOpen?.id ?? focusId, visible);
+  // an alarm opened from a message may not be in the open list yet: its detail stands in
   const focus: AlarmSummary | AlarmDetail | null =
-    openAlarms.find((a) => a.id === focusId) ??
-    openAlarms.find((a) => a.status === "ACTIVE") ??
-    openAlarms[0] ??
-    (detail && detail.id === focusId && detail.status !== "RESOLVED" ? detail : null);
-  const alarmId = focus?.id ?? null;
-  const deviceId = focus?.device.id ?? null;
-  const householdId = focus?.householdId ?? null;
+    focusOpen ?? (lastDetail && lastDetail.id === focusId && lastDetail.status !== "RESOLVED" ? lastDetail : null);
+  const now = useNow(30_000, visible && !!focus);
 
-  const loadDetail = useCallback(async (id: string) => {
-    try {
-      const d = await api.alarm(id);
-      setDetail(d);
-    } catch (err) {
-      setError(errorText(err));
-    }
+  // the homes' health for the no-alarm card, and the last alarms ended
+  const loadHomes = useCallback(async () => {
+    const [homesRes, all] = await Promise.allSettled([api.households(), api.alarms("all")]);
+    setHomes(homesRes.status === "fulfilled" ? homesRes.value.items : null);
+    if (all.status === "fulfilled") setHistory(all.value.items.filter((a) => a.status === "RESOLVED").slice(0, 5));
   }, []);
 
   useDidShow(() => {
     setVisible(true);
     if (!requireSignIn()) return;
     void alarmWatcher.tick();
-    void api
-      .alarms("all")
-      .then((r) => setHistory(r.items.filter((a) => a.status === "RESOLVED").slice(0, 5)))
-      .catch(() => undefined);
+    void loadHomes();
   });
+
+  // a device's state changes with its alarms: when the open alarms change, the homes' health is read again
+  const alarmKey = openAlarms.map((a) => `${a.id}:${a.status}`).join(",");
+  const seenKey = useRef(alarmKey);
+  useEffect(() => {
+    if (alarmKey === seenKey.current) return;
+    seenKey.current = alarmKey;
+    void loadHomes();
+  }, [alarmKey, loadHomes]);
   useDidHide(() => setVisible(false));
 
-  // Details (who has been told, the next escalation step) of the alarm on screen.
-  useEffect(() => {
-    setConfirming(null);
-    setError("");
-    if (!alarmId) return undefined;
-    void loadDetail(alarmId);
-    if (!visible) return undefined;
-    const t = setInterval(() => void loadDetail(alarmId), DETAIL_REFRESH_MS);
-    return () => clearInterval(t);
-  }, [alarmId, visible, loadDetail]);
-
-  // Names of the family members and contacts, to say who has been told.
-  useEffect(() => {
-    if (!householdId) return;
-    api
-      .household(householdId)
-      .then((h) =>
-        setNames({
-          residents: Object.fromEntries(
-            h.members.filter((m) => m.residentId).map((m) => [m.residentId as string, m.nickname || "家人"]),
-          ),
-          contacts: Object.fromEntries(
-            h.emergencyContacts.map((c) => [c.id, c.relation ? `${c.name}（${c.relation}）` : c.name]),
-          ),
-        }),
-      )
-      .catch(() => undefined);
-  }, [householdId]);
-
-  // The countdown to the next escalation step.
-  useEffect(() => {
-    if (!alarmId || !visible) return undefined;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [alarmId, visible]);
-
-  async function act(fn: () => Promise<unknown>, done: string) {
-    if (busy) return;
-    setBusy(true);
-    setError("");
-    try {
-      await fn();
-      setNotice(done);
-      setHandled(true);
-      await alarmWatcher.tick();
-      if (alarmId) await loadDetail(alarmId);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+  async function act(fn: () => Promise<unknown>, at: string | undefined, done: string) {
+    const ok = await action.run(fn, { at, done });
+    if (!ok) return;
+    setHandled(true);
+    await alarmWatcher.tick();
+    await reload();
   }
-
-  const onAck = () => alarmId && act(() => api.ackAlarm(alarmId), "已通知大家：您正在处理。请注意安全！");
-  const onResolve = (resolution: AlarmResolution) =>
-    alarmId &&
-    act(async () => {
-      await api.resolveAlarm(alarmId, { resolution });
-      setConfirming(null);
-      setState({ focusAlarmId: null });
-    }, `报警已结束（${RESOLUTION_LABEL[resolution]}）。谢谢您！`);
-  const onMute = () =>
-    deviceId && act(() => api.deviceCommand(deviceId, "mute"), "已发出消音请求。如果仍有烟雾，报警器会继续响。");
-  const onCall = () => {
-    Taro.makePhoneCall({ phoneNumber: "119" }).catch(() => undefined);
-  };
 
   if (!focus) {
     return (
       <Screen>
-        <View className="card card-ok" data-testid="no-alarm">
-          <Text className="txt-xl bold ok-text block">目前没有报警</Text>
-          <Text className="txt block">家里的报警器都在守护您。一有报警，这里会马上显示。</Text>
-        </View>
-        {notice && <Text className="notice">{notice}</Text>}
+        <Message action={action} />
+        <NoAlarm homes={homes} history={history} />
         {handled && <SubscribePrompt reason="下次报警时，我们会第一时间发微信提醒给您，不用一直开着小程序。" />}
-        {history.length > 0 && (
-          <View>
-            <Text className="section">最近的报警</Text>
-            {history.map((a) => (
-              <View key={a.id} className="card">
-                <Text className="txt-lg bold block">{kindLabel(a.kind)}</Text>
-                <Text className="txt block">{deviceLabel(a.device)}</Text>
-                <Text className="txt muted block">{formatTime(a.startedAt)}</Text>
-              </View>
-            ))}
-          </View>
-        )}
       </Screen>
     );
   }
 
+  const alarmId = focus.id;
   const fire = focus.kind === "FIRE";
   const mine = detail?.id === focus.id ? detail : null;
   const status = mine ? mine.status : focus.status;
-  const notifications = mine ? mine.notifications : [];
-  const nextStep = mine ? (mine.escalation?.nextStep ?? null) : null;
-  const who = { ...names, meId };
+  const notifications = mine ? mine.notifications : null;
+  const names = notifications ? namesOf(notifications) : {};
   const handlers = mine
-    ? mine.actions.filter((a) => a.action === "acknowledged").map((a) => personLabel(a.actor, who))
+    ? [...new Set(mine.actions.filter((a) => a.action === "acknowledged").map((a) => personName(a.actor, names, meId)))]
     : [];
   const supportsMute = fire && !!mine?.device.supportsMute;
-  const smokeHigh = !!mine?.device.smokeAlarm;
+  const smokeHigh = !!(mine?.device.smokeHigh ?? mine?.device.smokeAlarm);
   const others = openAlarms.filter((a) => a.id !== focus.id);
+
+  const onAck = () => act(() => api.ackAlarm(alarmId), "ack", "已通知大家：您正在处理。请注意安全！");
+  // A refusal is said next to the confirmation, where the resident is looking; the thanks are a toast over
+  // what the screen shows next (the alarm has left it).
+  const resolve = (resolution: AlarmResolution) =>
+    void action
+      .run(
+        async () => {
+          await api.resolveAlarm(alarmId, { resolution });
+        },
+        { at: "resolve" },
+      )
+      .then(async (ok) => {
+        if (!ok) return;
+        setHandled(true);
+        setState({ focusAlarmId: null });
+        action.say(`报警已结束（${RESOLUTION_LABEL[resolution]}）。谢谢您！`, { tone: "ok" });
+        await alarmWatcher.tick();
+      });
+  const onMute = () =>
+    act(() => api.deviceCommand(focus.device.id, "mute"), "mute", "已发出消音请求。如果仍有烟雾，报警器会继续响。");
+  const onCall = () => {
+    Taro.makePhoneCall({ phoneNumber: "119" }).catch(() => undefined);
+  };
 
   return (
     <Screen tone={fire ? "alarm" : undefined}>
+      <Message action={action} />
       <View data-testid="alarm-screen">
         <Text className="txt-lg block">{ALARM_STATUS_LABEL[status] ?? status}</Text>
         <Text className="txt-xxl bold block" data-testid="alarm-what">
@@ -203,83 +146,44 @@ export default function AlarmPage() {
         )}
 
         {status === "ACTIVE" && (
-          <Button className={`btn ${fire ? "btn-ok" : "btn-primary"}`} disabled={busy || undefined} onClick={onAck}>
+          <Button
+            className={`btn ${fire ? "btn-ok" : "btn-primary"}`}
+            disabled={action.busy || undefined}
+            onClick={onAck}
+          >
             我来处理
           </Button>
         )}
-        {handlers.length > 0 && (
-          <Text className="txt-lg block mb">{`${[...new Set(handlers)].join("、")} 正在处理`}</Text>
-        )}
+        <Message action={action} at="ack" />
+        {handlers.length > 0 && <Text className="txt-lg block mb">{`${handlers.join("、")}正在处理`}</Text>}
 
-        {confirming ? (
-          <View className="card" data-testid="confirm-resolve">
-            <Text className="txt-lg bold block mb">{`确定是“${RESOLUTION_LABEL[confirming]}”吗？报警将会结束。`}</Text>
-            <Button className="btn btn-danger" disabled={busy || undefined} onClick={() => onResolve(confirming)}>
-              {`确定，${RESOLUTION_LABEL[confirming]}`}
-            </Button>
-            <Button className="btn btn-plain" onClick={() => setConfirming(null)}>
-              返回
-            </Button>
-          </View>
-        ) : fire ? (
-          <View className="row between">
-            <Button className="btn btn-plain btn-half" onClick={() => setConfirming("FALSE_ALARM")}>
-              误报
-            </Button>
-            <Button className="btn btn-plain btn-half" onClick={() => setConfirming("TEST")}>
-              是测试
-            </Button>
-          </View>
-        ) : (
-          <Button className="btn btn-plain" onClick={() => setConfirming("DEVICE_FAULT")}>
-            已处理好
-          </Button>
-        )}
+        <Resolve key={alarmId} fire={fire} smokeHigh={smokeHigh} action={action} onResolve={resolve} />
 
         {supportsMute && (
           <View className="card" data-testid="mute-section">
             {smokeHigh ? (
-              <Text className="txt-lg bold block">烟雾浓度仍然很高，不能消音。请先确认安全！</Text>
+              <Text className="txt-lg bold block">烟雾还很浓，不能远程消音。请先确认安全！</Text>
             ) : (
-              <Button className="btn btn-plain" disabled={busy || undefined} onClick={onMute}>
+              <Button className="btn btn-plain" disabled={action.busy || undefined} onClick={onMute}>
                 请求报警器消音
               </Button>
             )}
+            <Message action={action} at="mute" />
           </View>
         )}
 
-        {notice && <Text className="notice">{notice}</Text>}
-        {error && <Text className="error">{error}</Text>}
         {handled && <SubscribePrompt reason="下次报警时，我们会第一时间发微信提醒给您。" />}
 
-        <View className="card" data-testid="alarm-notified">
-          <Text className="txt-lg bold block">已通知</Text>
-          {notifications.length === 0 ? (
-            <Text className="txt block">正在通知您的家人和物业…</Text>
-          ) : (
-            notifications.map((n, i) => (
-              <Text key={i} className="txt block">
-                {`${personLabel(n.recipient, who)}：${channelLabel(n.channel)}，${notifyStatusLabel(n.status)}${n.sentAt ? ` ${formatTime(n.sentAt)}` : ""}`}
-              </Text>
-            ))
-          )}
-        </View>
-
-        <View className="card" data-testid="alarm-next-step">
-          <Text className="txt-lg bold block">下一步</Text>
-          {nextStep ? (
-            <Text className="txt block">{`${nextStep.label}（还剩 ${timeLeft(nextStep.at, now)}）`}</Text>
-          ) : (
-            <Text className="txt block">{status === "ACTIVE" ? "正在安排" : "无需再通知"}</Text>
-          )}
-        </View>
+        {stale && <Text className="txt block mb">网络不好，下面的信息可能不是最新的，正在重试…</Text>}
+        <Told notifications={notifications} meId={meId} />
+        <NextStep step={mine?.escalation?.nextStep ?? null} active={status === "ACTIVE"} visible={visible} />
 
         {others.length > 0 && (
           <View>
             <Text className="section">{`还有 ${others.length} 个报警`}</Text>
             {others.map((a) => (
               <Button key={a.id} className="btn btn-plain" onClick={() => setState({ focusAlarmId: a.id })}>
-                {`${kindLabel(a.kind)} · ${a.device.room || a.device.name || "报警器"}`}
+                {`${kindLabel(a.kind)} · ${deviceLabel(a.device)}`}
               </Button>
             ))}
           </View>

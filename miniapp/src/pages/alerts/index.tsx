@@ -1,7 +1,9 @@
 import { useCallback, useState } from "react";
 import { useDidShow } from "@tarojs/taro";
 import { Switch, Text, View } from "@tarojs/components";
+import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
+import { useAction } from "@/hooks/useAction";
 import { api } from "@/services/client";
 import { errorText } from "@/services/errors";
 import { requireSignIn } from "@/services/session";
@@ -43,9 +45,8 @@ function flagsOf(m: Partial<MembershipFlags>): MembershipFlags {
 /** 提醒设置: for each home, which device problems I hear about. Each switch is saved as soon as it moves. */
 export default function AlertsPage() {
   const [homes, setHomes] = useState<HomeFlags[] | null>(null);
-  const [saving, setSaving] = useState("");
-  const [error, setError] = useState("");
-  const [notice, setNotice] = useState("");
+  const action = useAction();
+  const { fail, clear } = action;
 
   const load = useCallback(async () => {
     try {
@@ -54,11 +55,11 @@ export default function AlertsPage() {
       setHomes(
         details.map((d) => ({ id: d.id, address: d.address, flags: flagsOf(d.members.find((m) => m.isMe) ?? {}) })),
       );
-      setError("");
+      clear();
     } catch (err) {
-      setError(errorText(err));
+      fail(err, "page");
     }
-  }, []);
+  }, [fail, clear]);
 
   useDidShow(() => {
     if (requireSignIn()) void load();
@@ -68,27 +69,28 @@ export default function AlertsPage() {
     setHomes((hs) => hs?.map((h) => (h.id === id ? { ...h, flags } : h)) ?? hs);
   }
 
-  async function change(home: HomeFlags, key: MembershipFlag, on: boolean) {
+  /** Saved at once; put back, with why, if the API refuses. The words appear under the switch that moved. */
+  function change(home: HomeFlags, key: MembershipFlag, on: boolean) {
     const before = home.flags;
     const title = SWITCHES.find((s) => s.key === key)?.title ?? "";
     put(home.id, { ...before, [key]: on });
-    setSaving(`${home.id}-${key}`);
-    setError("");
-    setNotice("");
-    try {
-      const saved = await api.updateMembership(home.id, { [key]: on });
-      put(home.id, flagsOf(saved));
-      setNotice(on ? `已保存：“${title}”会提醒您` : `已保存：“${title}”不再提醒您`);
-    } catch (err) {
-      put(home.id, before);
-      setError(`没有保存：${errorText(err)}`);
-    } finally {
-      setSaving("");
-    }
+    void action.run(
+      async () => {
+        put(home.id, flagsOf(await api.updateMembership(home.id, { [key]: on })));
+      },
+      {
+        at: `${home.id}-${key}`,
+        done: on ? `已保存：“${title}”会提醒您` : `已保存：“${title}”不再提醒您`,
+        error: (err) => {
+          put(home.id, before);
+          return `没有保存：${errorText(err)}`;
+        },
+      },
+    );
   }
 
   return (
-    <Screen>
+    <Screen back>
       <Text className="title">提醒设置</Text>
       <View className="card card-danger" data-testid="fire-always">
         <Text className="txt-lg bold block">着火报警一定会通知您</Text>
@@ -98,13 +100,8 @@ export default function AlertsPage() {
         下面这些是报警器的小问题，您可以选择要不要提醒您。改动会马上保存，只对您自己有效。
       </Text>
 
-      {notice && (
-        <Text className="notice" data-testid="alerts-notice">
-          {notice}
-        </Text>
-      )}
-      {error && <Text className="error">{error}</Text>}
-      {homes === null && !error && <Text className="txt muted block">正在加载…</Text>}
+      <Message action={action} at="page" />
+      {homes === null && !action.feedback && <Text className="txt muted block">正在加载…</Text>}
       {homes !== null && homes.length === 0 && <Text className="txt-lg block">您还没有加入任何家庭。</Text>}
 
       {homes?.map((h) => (
@@ -116,8 +113,9 @@ export default function AlertsPage() {
                 <Text className="txt-lg bold">{s.title}</Text>
                 <Switch
                   checked={h.flags[s.key]}
-                  disabled={saving === `${h.id}-${s.key}` || undefined}
-                  onChange={(e) => void change(h, s.key, e.detail.value)}
+                  disabled={action.busy || undefined}
+                  onChange={(e) => change(h, s.key, e.detail.value)}
+                  nativeProps={{ "aria-label": s.title }}
                   data-testid={`alert-${s.key}`}
                 />
               </View>
@@ -125,6 +123,7 @@ export default function AlertsPage() {
               <Text className="txt block" data-testid={`alert-${s.key}-state`}>
                 {h.flags[s.key] ? "现在：会提醒" : "现在：不提醒"}
               </Text>
+              <Message action={action} at={`${h.id}-${s.key}`} testId="alerts-notice" />
             </View>
           ))}
         </View>

@@ -1,37 +1,55 @@
 import { useState } from "react";
 import Taro, { useDidHide, useDidShow, useLoad } from "@tarojs/taro";
-import { Button, Input, Text, View } from "@tarojs/components";
+import { Button, Text, View } from "@tarojs/components";
+import { Choices } from "@/components/Choices";
+import { Field } from "@/components/Field";
+import { Message } from "@/components/Message";
+import { RoomPicker, isRoomDefaultName, roomDeviceName } from "@/components/RoomPicker";
 import { Screen } from "@/components/Screen";
 import { SubscribePrompt } from "@/components/SubscribePrompt";
+import { useAction } from "@/hooks/useAction";
 import { api } from "@/services/client";
-import { errorText } from "@/services/errors";
+import { isH5 } from "@/services/platform";
 import { ROUTES, requireSignIn } from "@/services/session";
-import { ROOMS } from "@/services/format";
-import type { HouseholdSummary } from "@/services/types";
+import { deviceHealth, type DeviceHealth } from "@/services/health";
+import type { BindCheckResponse, HouseholdSummary } from "@/services/types";
 
 type Step = "code" | "place" | "done";
 type Code = { qr: string } | { serial: string; bindCode: string };
 
-/** 绑定: scan the alarm's code (or type serial and code), then choose the home, room and name. */
+/**
+ * 绑定: scan the alarm's code (or type serial and code), checked with the API at once so a wrong code is
+ * corrected here (issue 22 item 6); then choose the home, room and name.
+ */
 export default function BindPage() {
   const [step, setStep] = useState<Step>("code");
   const [code, setCode] = useState<Code | null>(null);
-  const [typing, setTyping] = useState(false);
+  const [found, setFound] = useState<BindCheckResponse | null>(null);
+  const [bound, setBound] = useState<DeviceHealth | null>(null);
+  // the browser cannot scan: it starts with the typing form
+  const [typing, setTyping] = useState(isH5);
   const [serial, setSerial] = useState("");
   const [bindCode, setBindCode] = useState("");
   const [homes, setHomes] = useState<HouseholdSummary[] | null>(null);
   const [householdId, setHouseholdId] = useState("");
   const [room, setRoom] = useState("");
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const action = useAction();
+
+  /** Check the code with the API; only a right code moves on to step 2. */
+  const check = (c: Code) =>
+    action.run(
+      async () => {
+        setFound(await api.checkBinding(c));
+        setCode(c);
+        setStep("place");
+      },
+      { at: "code" },
+    );
 
   // A plain-link QR code opens this page with `q` (URL-encoded text of the code).
   useLoad((options: Record<string, string | undefined>) => {
-    if (options?.q) {
-      setCode({ qr: decodeURIComponent(options.q) });
-      setStep("place");
-    }
+    if (options?.q) void check({ qr: decodeURIComponent(options.q) });
   });
 
   useDidShow(() => {
@@ -42,7 +60,7 @@ export default function BindPage() {
         setHomes(res.items);
         if (res.items.length > 0) setHouseholdId((cur) => cur || res.items[0].id);
       })
-      .catch((err) => setError(errorText(err)));
+      .catch((err) => action.fail(err, "code"));
   });
 
   // Leaving the tab after a binding starts the next visit at step 1 (tab pages stay mounted, and in
@@ -52,65 +70,66 @@ export default function BindPage() {
   });
 
   async function scan() {
-    setError("");
+    action.clear();
+    let text = "";
     try {
-      const res = await Taro.scanCode({ onlyFromCamera: false, scanType: ["qrCode", "barCode"] });
-      if (!res.result) throw new Error("empty");
-      setCode({ qr: res.result });
-      setStep("place");
+      text = (await Taro.scanCode({ onlyFromCamera: false, scanType: ["qrCode", "barCode"] })).result;
     } catch {
-      setError("没有扫到设备码。可以再扫一次，或者手动输入。");
+      // cancelled, or the camera could not read it
     }
+    if (!text) {
+      action.say("没有扫到设备码。可以再扫一次，或者点“扫不了？手动输入”。", { at: "code" });
+      return;
+    }
+    await check({ qr: text });
   }
 
   function confirmTyped() {
     const s = serial.trim();
     const c = bindCode.trim();
     if (!s || !c) {
-      setError("请填写设备编号和设备码");
+      action.say("请填写设备编号和设备码", { at: "code" });
       return;
     }
-    setError("");
-    setCode({ serial: s, bindCode: c });
-    setStep("place");
+    void check({ serial: s, bindCode: c });
   }
 
   function pickRoom(r: string) {
     setRoom(r);
-    if (!name || ROOMS.some((x) => name === `${x}烟感`)) setName(`${r}烟感`);
+    if (isRoomDefaultName(name)) setName(roomDeviceName(r));
   }
 
-  async function submit() {
+  function submit() {
     if (!code) return;
     if (!householdId) {
-      setError("请选择装在哪个家");
+      action.say("请选择装在哪个家", { at: "bind" });
       return;
     }
     if (!room) {
-      setError("请选择装在哪个房间");
+      action.say("请选择装在哪个房间", { at: "bind" });
       return;
     }
-    setBusy(true);
-    setError("");
-    try {
-      await api.bindDevice({ ...code, householdId, room, name: name.trim() || `${room}烟感` });
-      setStep("done");
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    void action.run(
+      async () => {
+        const d = await api.bindDevice({ ...code, householdId, room, name: name.trim() || roomDeviceName(room) });
+        setBound(deviceHealth({ state: d.state, lastSeenAt: d.status?.lastSeenAt ?? null }));
+        setStep("done");
+      },
+      { at: "bind" },
+    );
   }
 
   function restart() {
     setStep("code");
     setCode(null);
+    setFound(null);
+    setBound(null);
     setSerial("");
     setBindCode("");
     setRoom("");
     setName("");
-    setTyping(false);
-    setError("");
+    setTyping(isH5);
+    action.clear();
   }
 
   if (homes !== null && homes.length === 0) {
@@ -130,39 +149,48 @@ export default function BindPage() {
       {step === "code" && (
         <View data-testid="bind-step-code">
           <Text className="title">第1步：找到报警器上的二维码</Text>
+          {isH5 && (
+            <Text className="txt-lg block mb" data-testid="no-scan-in-browser">
+              网页版不能扫码。请输入报警器背面印的设备编号和设备码。
+            </Text>
+          )}
           {!typing ? (
             <View>
-              <Button className="btn btn-primary" onClick={scan}>
+              <Button className="btn btn-primary" disabled={action.busy || undefined} onClick={scan}>
                 扫码绑定
               </Button>
+              <Message action={action} at="code" />
               <Button className="btn" onClick={() => setTyping(true)}>
                 扫不了？手动输入
               </Button>
             </View>
           ) : (
             <View>
-              <Text className="label">设备编号（SN）</Text>
-              <Input
-                className="input"
+              <Field
+                label="设备编号（SN）"
                 value={serial}
+                onInput={setSerial}
                 placeholder="印在报警器背面，例如 SN2026110058"
-                onInput={(e) => setSerial(e.detail.value)}
-                data-testid="input-serial"
+                maxlength={32}
+                testId="input-serial"
               />
-              <Text className="label">设备码（印在编号旁边）</Text>
-              <Input
-                className="input"
+              <Field
+                label="设备码（印在编号旁边）"
                 value={bindCode}
+                onInput={setBindCode}
                 placeholder="10位绑定码，例如 VFWJHNE9RP"
-                onInput={(e) => setBindCode(e.detail.value)}
-                data-testid="input-bindcode"
+                maxlength={32}
+                testId="input-bindcode"
               />
-              <Button className="btn btn-primary" onClick={confirmTyped}>
-                下一步
+              <Button className="btn btn-primary" disabled={action.busy || undefined} onClick={confirmTyped}>
+                {action.busyAt === "code" ? "正在核对…" : "下一步"}
               </Button>
-              <Button className="btn" onClick={() => setTyping(false)}>
-                返回扫码
-              </Button>
+              <Message action={action} at="code" />
+              {!isH5 && (
+                <Button className="btn" onClick={() => setTyping(false)}>
+                  返回扫码
+                </Button>
+              )}
             </View>
           )}
         </View>
@@ -171,44 +199,36 @@ export default function BindPage() {
       {step === "place" && (
         <View data-testid="bind-step-place">
           <Text className="title">第2步：装在哪里？</Text>
+          {found && (
+            <Text
+              className="txt muted block mb"
+              data-testid="bind-found"
+            >{`设备编号 ${found.serial}（${found.modelName}），设备码正确。`}</Text>
+          )}
           {homes && homes.length > 1 && (
-            <View>
-              <Text className="label">哪个家</Text>
-              <View className="chips">
-                {homes.map((h) => (
-                  <Text
-                    key={h.id}
-                    className={`chip ${householdId === h.id ? "chip-on" : ""}`}
-                    onClick={() => setHouseholdId(h.id)}
-                  >
-                    {h.address}
-                  </Text>
-                ))}
-              </View>
-            </View>
+            <Choices
+              label="哪个家"
+              options={homes.map((h) => ({ value: h.id, text: h.address }))}
+              value={householdId}
+              onChange={setHouseholdId}
+            />
           )}
           {homes && homes.length === 1 && <Text className="txt-lg block mb">{homes[0].address}</Text>}
-          <Text className="label">哪个房间</Text>
-          <View className="chips">
-            {ROOMS.map((r) => (
-              <Text key={r} className={`chip ${room === r ? "chip-on" : ""}`} onClick={() => pickRoom(r)}>
-                {r}
-              </Text>
-            ))}
-          </View>
-          <Text className="label">名称</Text>
-          <Input
-            className="input"
+          <RoomPicker value={room} onChange={pickRoom} />
+          <Field
+            label="名称"
             value={name}
+            onInput={setName}
             placeholder="例如 客厅烟感"
-            onInput={(e) => setName(e.detail.value)}
-            data-testid="input-name"
+            maxlength={32}
+            testId="input-name"
           />
-          <Button className="btn btn-primary" disabled={busy || undefined} onClick={submit}>
-            {busy ? "正在绑定…" : "完成绑定"}
+          <Button className="btn btn-primary" disabled={action.busy || undefined} onClick={submit}>
+            {action.busyAt === "bind" ? "正在绑定…" : "完成绑定"}
           </Button>
+          <Message action={action} at="bind" />
           <Button className="btn" onClick={restart}>
-            重新扫码
+            换一个报警器
           </Button>
         </View>
       )}
@@ -217,8 +237,16 @@ export default function BindPage() {
         <View data-testid="bind-step-done">
           <View className="card card-ok">
             <Text className="txt-xl bold ok-text block">绑定成功</Text>
-            <Text className="txt-lg block">{`${room} · ${name || `${room}烟感`}`}</Text>
-            <Text className="txt block">建议现在按一下报警器上的测试键，确认能收到报警。</Text>
+            <Text className="txt-lg block">{name.trim() || roomDeviceName(room)}</Text>
+            {bound && !bound.protects ? (
+              <Text className="txt-lg bold block" data-testid="bound-health">
+                {`${bound.label}。${bound.detail}`}
+              </Text>
+            ) : (
+              <Text className="txt block" data-testid="bound-health">
+                它已经联网，开始守护您的家。建议现在按一下报警器上的测试键，确认家人能收到报警。
+              </Text>
+            )}
           </View>
           <SubscribePrompt reason="这个报警器响的时候，我们会马上发微信提醒给您。" />
           <Button className="btn btn-primary" onClick={() => Taro.switchTab({ url: ROUTES.home })}>
@@ -229,8 +257,6 @@ export default function BindPage() {
           </Button>
         </View>
       )}
-
-      {error && <Text className="error">{error}</Text>}
     </Screen>
   );
 }

@@ -1,111 +1,59 @@
 import { useCallback, useState } from "react";
 import Taro, { useDidShow, useRouter } from "@tarojs/taro";
-import { Button, Input, Text, View } from "@tarojs/components";
+import { Button, Text, View } from "@tarojs/components";
+import { Field } from "@/components/Field";
+import { Message, Reveal } from "@/components/Message";
+import { RoomPicker } from "@/components/RoomPicker";
 import { Screen } from "@/components/Screen";
 import { StatusBadge } from "@/components/StatusBadge";
+import { useAction } from "@/hooks/useAction";
 import { api } from "@/services/client";
-import { errorText } from "@/services/errors";
-import { ROOMS, batteryLabel, deviceLabel, formatTime, signalLabel, timeAgo } from "@/services/format";
+import { batteryLabel, deviceLabel, signalLabel } from "@/services/format";
+import { deviceHealth, lastContact } from "@/services/health";
+import { historyRows } from "@/services/history";
 import { ROUTES, requireSignIn } from "@/services/session";
-import type { DeviceDetail, DeviceEvent, UnbindResponse } from "@/services/types";
+import type { DeviceDetail, UnbindResponse } from "@/services/types";
 import { Handover } from "./Handover";
 
-const EVENT_TEXT: Record<string, string> = {
-  smoke: "烟雾报警",
-  alarm: "报警",
-  alarm_cleared: "报警解除",
-  heartbeat: "定时联系",
-  low_battery: "电量低",
-  tamper: "被拆动",
-  fault: "故障",
-  offline: "离线",
-  online: "恢复在线",
-  self_test: "自检",
-  mute: "消音",
-  bound: "绑定",
-  clear: "报警解除",
-  status: "定时联系",
-  test: "测试",
-  muted: "消音",
-  handover: "移交",
-  unbind: "解绑",
-  // the device protocol's own types (docs/device-protocol.md)
-  smoke_alarm: "烟雾报警",
-  smoke_clear: "烟雾消散",
-  test_alarm: "测试报警",
-  battery_ok: "已换电池",
-  tamper_restored: "已装回",
-  fault_cleared: "故障已消除",
-  command_ack: "执行了远程指令",
-};
-
-function eventText(e: DeviceEvent): string {
-  const what = EVENT_TEXT[e.type.toLowerCase()] ?? e.type;
-  return e.note ? `${what}：${e.note}` : what;
-}
-
-/** 设备详情: state, battery, signal, history; test, rename, hand over to family, unbind. */
+/** 设备详情: what is true about it now, its history; test, rename, hand over to family, unbind. */
 export default function DevicePage() {
   const id = useRouter().params?.id ?? "";
   const [data, setData] = useState<DeviceDetail | null>(null);
-  const [error, setError] = useState("");
-  const [notice, setNotice] = useState("");
   const [editing, setEditing] = useState(false);
   const [room, setRoom] = useState("");
   const [name, setName] = useState("");
   const [confirmUnbind, setConfirmUnbind] = useState(false);
   const [unbound, setUnbound] = useState<UnbindResponse | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { fail } = action;
 
   const load = useCallback(async () => {
     if (!id) return;
     try {
-      const d = await api.device(id);
-      setData(d);
-      setError("");
+      setData(await api.device(id));
     } catch (err) {
-      setError(errorText(err));
+      fail(err, "page");
     }
-  }, [id]);
+  }, [id, fail]);
 
   useDidShow(() => {
     if (requireSignIn()) void load();
   });
 
-  async function run(fn: () => Promise<unknown>, done: string) {
-    if (busy) return;
-    setBusy(true);
-    setError("");
-    try {
-      await fn();
-      setNotice(done);
-      await load();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   // Unbinding ends this page's device for the resident (it answers 404 from now on), so it is not reloaded:
   // the page shows the new binding code instead, since the code on the device's label no longer works.
-  async function unbind() {
-    if (busy) return;
-    setBusy(true);
-    setError("");
-    try {
-      setUnbound(await api.unbindDevice(id));
-      setConfirmUnbind(false);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const unbind = () =>
+    action.run(
+      async () => {
+        setUnbound(await api.unbindDevice(id));
+        setConfirmUnbind(false);
+      },
+      { at: "unbind" },
+    );
 
   if (unbound) {
     return (
-      <Screen>
+      <Screen back>
         <Text className="title">已解绑</Text>
         <View className="card card-ok" data-testid="unbound">
           <Text className="txt-lg block mb">这个报警器响了不会再通知您和家人。</Text>
@@ -127,77 +75,90 @@ export default function DevicePage() {
 
   if (!data) {
     return (
-      <Screen>{error ? <Text className="error">{error}</Text> : <Text className="txt muted">正在加载…</Text>}</Screen>
+      <Screen back>
+        <Message action={action} at="page" />
+        {!action.feedback && <Text className="txt muted">正在加载…</Text>}
+      </Screen>
     );
   }
 
   const d = data;
   const st = d.status;
+  const health = deviceHealth({ state: d.state, lastSeenAt: st?.lastSeenAt ?? null });
   return (
-    <Screen>
+    <Screen back>
       <View className="row between">
         <Text className="title">{deviceLabel(d)}</Text>
-        <StatusBadge state={d.state} />
+        <StatusBadge health={health} />
       </View>
-      <View className="card">
-        <Text className="txt-lg block">{`电量：${batteryLabel(st?.battery)}`}</Text>
-        <Text className="txt-lg block">{`信号：${signalLabel(st?.rssi)}`}</Text>
-        <Text className="txt-lg block">{`上次联系：${formatTime(st?.lastSeenAt)}（${timeAgo(st?.lastSeenAt)}）`}</Text>
-        <Text className="txt muted block">{`型号：${d.model.name}　编号：${d.serial}`}</Text>
+      <Message action={action} at="page" />
+      <View className={`card ${health.protects ? "" : "card-danger"}`} data-testid="device-status">
+        <Text className="txt-lg bold block">{health.detail}</Text>
+        {st?.lastSeenAt && (
+          <View>
+            <Text className="txt-lg block">{`电量：${batteryLabel(st.battery)}`}</Text>
+            <Text className="txt-lg block">{`信号：${signalLabel(st.rssi)}`}</Text>
+          </View>
+        )}
+        <Text className="txt-lg block" data-testid="last-contact">{`上次联系：${lastContact(st?.lastSeenAt)}`}</Text>
+        <Text className="txt muted block">{`型号：${d.model.name}，编号：${d.serial}`}</Text>
       </View>
 
-      {notice && <Text className="notice">{notice}</Text>}
-      {error && <Text className="error">{error}</Text>}
+      {d.model.supportsSelfTest &&
+        (health.reachable ? (
+          <View>
+            <Button
+              className="btn btn-primary"
+              disabled={action.busy || undefined}
+              onClick={() =>
+                action.run(() => api.deviceCommand(id, "self_test"), {
+                  at: "self-test",
+                  done: "已发出自检指令。报警器收到后会响几声，请听一听。",
+                })
+              }
+            >
+              让报警器自检
+            </Button>
+            <Message action={action} at="self-test" />
+          </View>
+        ) : (
+          <View className="card" data-testid="self-test-unavailable">
+            <Text className="txt-lg bold block">现在不能远程自检</Text>
+            <Text className="txt block">
+              它没有联网，收不到自检指令。可以按一下报警器上的测试键：响了说明它自己能响，但要联网才能通知家人。
+            </Text>
+          </View>
+        ))}
 
-      {d.model.supportsSelfTest && (
-        <Button
-          className="btn btn-primary"
-          disabled={busy || undefined}
-          onClick={() => run(() => api.deviceCommand(id, "self_test"), "已让报警器自检，它会响几声。")}
-        >
-          让报警器自检
-        </Button>
-      )}
-
-      <Handover
-        device={d}
-        onChanged={(next, text) => {
-          setData(next);
-          setError("");
-          setNotice(text);
-        }}
-      />
+      <Handover device={d} onChanged={setData} />
 
       <Text className="section">记录</Text>
       {data.events.length === 0 && <Text className="txt muted block">还没有记录</Text>}
-      {data.events.map((e) => (
-        <View key={e.id} className="list-item row between">
-          <Text className="txt">{eventText(e)}</Text>
-          <Text className="txt muted">{formatTime(e.ts)}</Text>
+      {historyRows(data.events).map((r) => (
+        <View key={r.key} className="list-item row between">
+          <Text className={r.routine ? "txt muted" : "txt"}>{r.text}</Text>
+          <Text className="txt muted">{r.when}</Text>
         </View>
       ))}
 
       <Text className="section">设置</Text>
       {editing ? (
-        <View className="card">
-          <Text className="label">房间</Text>
-          <View className="chips">
-            {ROOMS.map((r) => (
-              <Text key={r} className={`chip ${room === r ? "chip-on" : ""}`} onClick={() => setRoom(r)}>
-                {r}
-              </Text>
-            ))}
-          </View>
-          <Text className="label">名称</Text>
-          <Input className="input" value={name} onInput={(e) => setName(e.detail.value)} />
+        <Reveal className="card">
+          <RoomPicker value={room} onChange={setRoom} label="房间" />
+          <Field label="名称" value={name} onInput={setName} maxlength={32} />
           <Button
             className="btn btn-primary"
-            disabled={busy || undefined}
+            disabled={action.busy || undefined}
             onClick={() =>
-              run(async () => {
-                await api.updateDevice(id, { room: room || undefined, name: name.trim() || d.name || undefined });
-                setEditing(false);
-              }, "已保存")
+              action.run(
+                async () => {
+                  setData(
+                    await api.updateDevice(id, { room: room || undefined, name: name.trim() || d.name || undefined }),
+                  );
+                  setEditing(false);
+                },
+                { at: "settings", done: "已保存" },
+              )
             }
           >
             保存
@@ -205,7 +166,7 @@ export default function DevicePage() {
           <Button className="btn" onClick={() => setEditing(false)}>
             取消
           </Button>
-        </View>
+        </Reveal>
       ) : (
         <Button
           className="btn"
@@ -218,17 +179,19 @@ export default function DevicePage() {
           改房间或名称
         </Button>
       )}
+      <Message action={action} at="settings" />
 
       {confirmUnbind ? (
-        <View className="card card-danger">
+        <Reveal className="card card-danger" testId="unbind-confirm">
           <Text className="txt-lg bold block mb">解绑后，这个报警器响了不会再通知您和家人。确定解绑吗？</Text>
-          <Button className="btn btn-danger" disabled={busy || undefined} onClick={() => void unbind()}>
+          <Button className="btn btn-danger" disabled={action.busy || undefined} onClick={() => void unbind()}>
             确定解绑
           </Button>
+          <Message action={action} at="unbind" />
           <Button className="btn" onClick={() => setConfirmUnbind(false)}>
             不解绑
           </Button>
-        </View>
+        </Reveal>
       ) : (
         <Button className="btn" onClick={() => setConfirmUnbind(true)}>
           解绑这个报警器

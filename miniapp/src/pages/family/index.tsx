@@ -1,9 +1,12 @@
 import { useCallback, useState } from "react";
 import { useDidShow } from "@tarojs/taro";
-import { Button, Input, Text, View } from "@tarojs/components";
+import { Button, Text, View } from "@tarojs/components";
+import { Choices } from "@/components/Choices";
+import { Field } from "@/components/Field";
+import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
+import { useAction } from "@/hooks/useAction";
 import { api } from "@/services/client";
-import { errorText } from "@/services/errors";
 import { formatTime, maskPhone } from "@/services/format";
 import { requireSignIn } from "@/services/session";
 import type { HouseholdDetail, HouseholdSummary, InviteResponse } from "@/services/types";
@@ -20,9 +23,8 @@ export default function FamilyPage() {
   const [cName, setCName] = useState("");
   const [cPhone, setCPhone] = useState("");
   const [cRelation, setCRelation] = useState("");
-  const [error, setError] = useState("");
-  const [notice, setNotice] = useState("");
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { fail } = action;
 
   const loadDetail = useCallback(async (id: string) => {
     if (!id) return;
@@ -38,53 +40,70 @@ export default function FamilyPage() {
       if (id) await loadDetail(id);
       else setDetail(null);
     } catch (err) {
-      setError(errorText(err));
+      fail(err, "page");
     }
-  }, [selected, loadDetail]);
+  }, [selected, loadDetail, fail]);
 
   useDidShow(() => {
     if (requireSignIn()) void load();
   });
 
-  async function run(fn: () => Promise<unknown>, done: string) {
-    if (busy) return;
-    setBusy(true);
-    setError("");
-    setNotice("");
-    try {
-      await fn();
-      setNotice(done);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
+  const isOwner = detail?.role === "OWNER";
+  const me = detail?.members.find((m) => m.isMe);
+  const neighbours = me?.neighbourAlerts === true;
+
+  function addContact(home: HouseholdDetail) {
+    if (!cName.trim() || !/^1\d{10}$/.test(cPhone.trim())) {
+      action.say("请填写姓名和11位手机号", { at: "contact" });
+      return;
     }
+    void action.run(
+      async () => {
+        await api.addContact(home.id, {
+          name: cName.trim(),
+          phone: cPhone.trim(),
+          ...(cRelation.trim() ? { relation: cRelation.trim() } : {}),
+        });
+        setCName("");
+        setCPhone("");
+        setCRelation("");
+        await loadDetail(home.id);
+      },
+      { at: "contact", done: "已添加紧急联系人" },
+    );
   }
 
-  const isOwner = detail?.role === "OWNER";
+  function join() {
+    if (!joinCode.trim()) {
+      action.say("请输入邀请码", { at: "join" });
+      return;
+    }
+    void action.run(
+      async () => {
+        await api.joinHousehold(joinCode.trim());
+        setJoinCode("");
+        await load();
+      },
+      { at: "join", done: "已加入家庭" },
+    );
+  }
 
   return (
-    <Screen>
+    <Screen back>
       <Text className="title">家人和紧急联系人</Text>
-      {notice && <Text className="notice">{notice}</Text>}
-      {error && <Text className="error">{error}</Text>}
+      <Message action={action} at="page" />
 
       {homes.length > 1 && (
-        <View className="chips mb">
-          {homes.map((h) => (
-            <Text
-              key={h.id}
-              className={`chip ${selected === h.id ? "chip-on" : ""}`}
-              onClick={() => {
-                setSelected(h.id);
-                setInvite(null);
-                void loadDetail(h.id).catch((err) => setError(errorText(err)));
-              }}
-            >
-              {h.address}
-            </Text>
-          ))}
-        </View>
+        <Choices
+          label="哪个家"
+          options={homes.map((h) => ({ value: h.id, text: h.address }))}
+          value={selected}
+          onChange={(id) => {
+            setSelected(id);
+            setInvite(null);
+            void loadDetail(id).catch((err) => fail(err, "page"));
+          }}
+        />
       )}
 
       {detail && (
@@ -97,11 +116,15 @@ export default function FamilyPage() {
               {isOwner && !m.isMe && m.role !== "OWNER" && (
                 <Button
                   className="btn btn-small"
+                  disabled={action.busy || undefined}
                   onClick={() =>
-                    run(async () => {
-                      await api.removeMember(detail.id, m.id);
-                      await loadDetail(detail.id);
-                    }, "已移除")
+                    action.run(
+                      async () => {
+                        await api.removeMember(detail.id, m.id);
+                        await loadDetail(detail.id);
+                      },
+                      { at: "members", done: `已移除 ${m.nickname ?? maskPhone(m.phone)}` },
+                    )
                   }
                 >
                   移除
@@ -109,35 +132,33 @@ export default function FamilyPage() {
               )}
             </View>
           ))}
+          <Message action={action} at="members" />
 
-          {(() => {
-            const me = detail.members.find((m) => m.isMe);
-            if (!me) return null;
-            const on = me.neighbourAlerts === true;
-            return (
-              <View className="card mt" data-testid="neighbour-alerts">
-                <Text className="txt-lg block">
-                  {on
-                    ? "已开启：同单元邻居家报警 3 分钟无人处理时，也会通知您。"
-                    : "同单元邻居家报警 3 分钟无人处理时，您愿意收到通知、去看一看吗？"}
-                </Text>
-                <Button
-                  className={`btn ${on ? "" : "btn-primary"}`}
-                  onClick={() =>
-                    run(
-                      async () => {
-                        await api.updateMembership(detail.id, { neighbourAlerts: !on });
-                        await loadDetail(detail.id);
-                      },
-                      on ? "已关闭邻里互助通知" : "已开启邻里互助通知",
-                    )
-                  }
-                >
-                  {on ? "关闭邻里互助通知" : "开启邻里互助通知"}
-                </Button>
-              </View>
-            );
-          })()}
+          {me && (
+            <View className="card mt" data-testid="neighbour-alerts">
+              <Text className="txt-lg block">
+                {neighbours
+                  ? "已开启：同单元邻居家报警 3 分钟无人处理时，也会通知您。"
+                  : "同单元邻居家报警 3 分钟无人处理时，您愿意收到通知、去看一看吗？"}
+              </Text>
+              <Button
+                className={`btn ${neighbours ? "" : "btn-primary"}`}
+                disabled={action.busy || undefined}
+                onClick={() =>
+                  action.run(
+                    async () => {
+                      await api.updateMembership(detail.id, { neighbourAlerts: !neighbours });
+                      await loadDetail(detail.id);
+                    },
+                    { at: "neighbour", done: neighbours ? "已关闭邻里互助通知" : "已开启邻里互助通知" },
+                  )
+                }
+              >
+                {neighbours ? "关闭邻里互助通知" : "开启邻里互助通知"}
+              </Button>
+              <Message action={action} at="neighbour" />
+            </View>
+          )}
 
           {invite ? (
             <View className="card card-info mt" data-testid="invite-code">
@@ -148,91 +169,79 @@ export default function FamilyPage() {
           ) : (
             <Button
               className="btn btn-primary mt"
-              disabled={busy || undefined}
-              onClick={() => run(async () => setInvite(await api.createInvite(detail.id, "FAMILY")), "邀请码已生成")}
+              disabled={action.busy || undefined}
+              onClick={() =>
+                action.run(async () => setInvite(await api.createInvite(detail.id, "FAMILY")), { at: "invite" })
+              }
             >
               邀请家人
             </Button>
           )}
+          <Message action={action} at="invite" />
 
           <Text className="section">紧急联系人</Text>
-          <Text className="txt muted block">报警没人处理时，我们会依次打电话给他们。</Text>
+          <Text className="txt muted block" data-testid="contacts-how">
+            报警没人处理时（一般是 1 分钟后），我们会同时给下面每一位紧急联系人打电话，不是一个接一个地打。
+          </Text>
           {detail.emergencyContacts.map((c) => (
             <View key={c.id} className="list-item row between">
               <Text className="txt-lg">{`${c.name}${c.relation ? `（${c.relation}）` : ""} ${c.phone}`}</Text>
               <Button
                 className="btn btn-small"
+                disabled={action.busy || undefined}
                 onClick={() =>
-                  run(async () => {
-                    await api.removeContact(detail.id, c.id);
-                    await loadDetail(detail.id);
-                  }, "已删除")
+                  action.run(
+                    async () => {
+                      await api.removeContact(detail.id, c.id);
+                      await loadDetail(detail.id);
+                    },
+                    { at: "contacts", done: `已删除 ${c.name}` },
+                  )
                 }
               >
                 删除
               </Button>
             </View>
           ))}
-          <View className="card mt">
-            <Text className="label">姓名</Text>
-            <Input className="input" value={cName} onInput={(e) => setCName(e.detail.value)} />
-            <Text className="label">手机号</Text>
-            <Input className="input" type="number" value={cPhone} onInput={(e) => setCPhone(e.detail.value)} />
-            <Text className="label">关系（如 儿子、女儿、邻居）</Text>
-            <Input className="input" value={cRelation} onInput={(e) => setCRelation(e.detail.value)} />
-            <Button
-              className="btn btn-primary"
-              disabled={busy || undefined}
-              onClick={() => {
-                if (!cName.trim() || !/^1\d{10}$/.test(cPhone.trim())) {
-                  setError("请填写姓名和11位手机号");
-                  return;
-                }
-                void run(async () => {
-                  await api.addContact(detail.id, {
-                    name: cName.trim(),
-                    phone: cPhone.trim(),
-                    ...(cRelation.trim() ? { relation: cRelation.trim() } : {}),
-                  });
-                  setCName("");
-                  setCPhone("");
-                  setCRelation("");
-                  await loadDetail(detail.id);
-                }, "已添加紧急联系人");
-              }}
-            >
+          <Message action={action} at="contacts" />
+          <View className="card mt" data-testid="contact-form">
+            <Field label="姓名" value={cName} onInput={setCName} maxlength={32} testId="input-contact-name" />
+            <Field
+              label="手机号"
+              type="number"
+              value={cPhone}
+              onInput={setCPhone}
+              maxlength={11}
+              testId="input-contact-phone"
+            />
+            <Field
+              label="关系（如 儿子、女儿、邻居）"
+              value={cRelation}
+              onInput={setCRelation}
+              maxlength={16}
+              testId="input-contact-relation"
+            />
+            <Button className="btn btn-primary" disabled={action.busy || undefined} onClick={() => addContact(detail)}>
               添加紧急联系人
             </Button>
+            <Message action={action} at="contact" />
           </View>
         </View>
       )}
 
       <Text className="section">加入家庭</Text>
       <View className="card">
-        <Text className="label">邀请码（家人或物业给您的）</Text>
-        <Input
-          className="input"
+        <Field
+          label="邀请码（家人或物业给您的）"
           value={joinCode}
-          onInput={(e) => setJoinCode(e.detail.value)}
-          data-testid="input-join"
+          onInput={setJoinCode}
+          maxlength={32}
+          testId="input-join"
         />
-        <Button
-          className="btn btn-primary"
-          disabled={busy || undefined}
-          onClick={() => {
-            if (!joinCode.trim()) {
-              setError("请输入邀请码");
-              return;
-            }
-            void run(async () => {
-              await api.joinHousehold(joinCode.trim());
-              setJoinCode("");
-              await load();
-            }, "已加入家庭");
-          }}
-        >
+        <Button className="btn btn-primary" disabled={action.busy || undefined} onClick={join}>
           加入
         </Button>
+        <Message action={action} at="join" />
       </View>
     </Screen>
   );

@@ -1,31 +1,34 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import Taro, { useDidShow, usePullDownRefresh } from "@tarojs/taro";
 import { Button, Text, View } from "@tarojs/components";
-import { Screen } from "@/components/Screen";
 import { DeviceCard } from "@/components/DeviceCard";
+import { Message } from "@/components/Message";
+import { Screen } from "@/components/Screen";
+import { useAction } from "@/hooks/useAction";
 import { api } from "@/services/client";
-import { errorText } from "@/services/errors";
-import { kindLabel } from "@/services/format";
+import { deviceLabel, kindLabel } from "@/services/format";
+import { homeHealth } from "@/services/health";
 import { ROUTES, requireSignIn } from "@/services/session";
 import { useAppState } from "@/services/store";
 import type { HouseholdSummary } from "@/services/types";
 
-/** 首页: every home and its devices at a glance. */
+/** 首页: every home, whether it is protected, and its devices at a glance. */
 export default function HomePage() {
   const [homes, setHomes] = useState<HouseholdSummary[] | null>(null);
-  const [error, setError] = useState("");
   const openAlarms = useAppState((s) => s.openAlarms);
   const user = useAppState((s) => s.user);
+  const action = useAction();
+  const { fail, clear } = action;
 
   const load = useCallback(async () => {
     try {
       const res = await api.households();
       setHomes(res.items);
-      setError("");
+      clear();
     } catch (err) {
-      setError(errorText(err));
+      fail(err, "page");
     }
-  }, []);
+  }, [fail, clear]);
 
   useDidShow(() => {
     if (requireSignIn()) void load();
@@ -53,16 +56,19 @@ export default function HomePage() {
         <View
           className="banner-alarm"
           data-testid="home-alarm-banner"
+          role="button"
           onClick={() => Taro.switchTab({ url: ROUTES.alarm })}
         >
           <Text className="block">{`${kindLabel(active[0].kind)}！`}</Text>
-          <Text className="block">{[active[0].device.room, active[0].address].filter(Boolean).join(" · ")}</Text>
+          <Text className="block">
+            {[deviceLabel(active[0].device), active[0].address].filter(Boolean).join(" · ")}
+          </Text>
           <Text className="block">点这里查看并处理</Text>
         </View>
       )}
 
-      {error && <Text className="error">{error}</Text>}
-      {homes === null && !error && <Text className="txt muted">正在加载…</Text>}
+      <Message action={action} at="page" />
+      {homes === null && !action.feedback && <Text className="txt muted">正在加载…</Text>}
 
       {homes !== null && homes.length === 0 && (
         <View className="card">
@@ -74,27 +80,36 @@ export default function HomePage() {
         </View>
       )}
 
-      {homes?.map((h) => (
-        <View key={h.id} className="mb" data-testid={`home-${h.id}`}>
-          <Text className="section">{h.address}</Text>
-          {h.devices.length === 0 ? (
-            <View className="card">
-              <Text className="txt block mb">这个家还没有报警器。</Text>
-              <Button className="btn btn-primary" onClick={() => Taro.switchTab({ url: ROUTES.bind })}>
-                绑定报警器
-              </Button>
-            </View>
-          ) : (
-            h.devices.map((d) => (
+      {homes?.map((h) => {
+        const health = homeHealth(h.devices);
+        return (
+          <View key={h.id} className="mb" data-testid={`home-${h.id}`}>
+            <Text className="section">{h.address}</Text>
+            {health.key !== "alarm" && (
+              <View
+                className={`card ${health.tone === "ok" ? "card-ok" : health.tone === "danger" ? "card-danger" : ""}`}
+                data-testid={`home-health-${h.id}`}
+                data-health={health.key}
+              >
+                <Text className="txt-lg bold block">{health.title}</Text>
+                <Text className="txt block">{health.detail}</Text>
+                {health.key === "none" && (
+                  <Button className="btn btn-primary mt" onClick={() => Taro.switchTab({ url: ROUTES.bind })}>
+                    绑定报警器
+                  </Button>
+                )}
+              </View>
+            )}
+            {h.devices.map((d) => (
               <DeviceCard
                 key={d.id}
                 device={d}
                 onOpen={(id) => Taro.navigateTo({ url: `${ROUTES.device}?id=${encodeURIComponent(id)}` })}
               />
-            ))
-          )}
-        </View>
-      ))}
+            ))}
+          </View>
+        );
+      })}
     </Screen>
   );
 }

@@ -1,8 +1,11 @@
 import { useState } from "react";
 import Taro from "@tarojs/taro";
-import { Button, Input, Text, View } from "@tarojs/components";
+import { Button, Text, View } from "@tarojs/components";
+import { Choices } from "@/components/Choices";
+import { Field } from "@/components/Field";
+import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
-import { errorText } from "@/services/errors";
+import { useAction } from "@/hooks/useAction";
 import { isWeapp } from "@/services/platform";
 import { ROUTES, demoCode, signInWithCode, signInWithWechat } from "@/services/session";
 
@@ -16,26 +19,20 @@ const DEMO_RESIDENTS = [
 
 export default function LoginPage() {
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const action = useAction();
 
-  async function run(fn: () => Promise<unknown>) {
-    if (busy) return;
-    setBusy(true);
-    setError("");
-    try {
-      await fn();
-      await Taro.switchTab({ url: ROUTES.home });
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const run = (fn: () => Promise<unknown>) =>
+    action.run(
+      async () => {
+        await fn();
+        await Taro.switchTab({ url: ROUTES.home });
+      },
+      { at: "login" },
+    );
 
   const demo = (typed: string) => {
     if (!typed.trim() || typed.trim() === "demo-h5:") {
-      setError("请输入演示账号");
+      action.say("请输入演示账号", { at: "login" });
       return;
     }
     void run(() => signInWithCode(demoCode(typed)));
@@ -49,35 +46,39 @@ export default function LoginPage() {
       </View>
 
       {isWeapp ? (
-        <Button className="btn btn-primary" disabled={busy || undefined} onClick={() => void run(signInWithWechat)}>
-          {busy ? "正在登录…" : "微信一键登录"}
-        </Button>
+        <View>
+          <Button
+            className="btn btn-primary"
+            disabled={action.busy || undefined}
+            onClick={() => void run(signInWithWechat)}
+          >
+            {action.busy ? "正在登录…" : "微信一键登录"}
+          </Button>
+          <Message action={action} at="login" />
+        </View>
       ) : (
         <View data-testid="demo-login">
           <Text className="txt muted block mb">网页体验版：不用微信，选一个演示居民，或输入演示账号登录。</Text>
-          <Text className="label">选一个演示居民</Text>
-          <View className="chips mb">
-            {DEMO_RESIDENTS.map((r) => (
-              <Text key={r.id} className="chip" onClick={() => demo(r.id)}>
-                {r.name}
-              </Text>
-            ))}
-          </View>
-          <Text className="label">或输入演示账号</Text>
-          <Input
-            className="input"
-            value={name}
-            placeholder="例如 zhangsan"
-            onInput={(e) => setName(e.detail.value)}
-            data-testid="input-demo-name"
+          <Choices
+            label="选一个演示居民"
+            options={DEMO_RESIDENTS.map((r) => ({ value: r.id, text: r.name }))}
+            value=""
+            onChange={demo}
           />
-          <Button className="btn btn-primary" disabled={busy || undefined} onClick={() => demo(name)}>
-            {busy ? "正在登录…" : "登录"}
+          <Field
+            label="或输入演示账号"
+            value={name}
+            onInput={setName}
+            placeholder="例如 zhangsan"
+            maxlength={40}
+            testId="input-demo-name"
+          />
+          <Button className="btn btn-primary" disabled={action.busy || undefined} onClick={() => demo(name)}>
+            {action.busy ? "正在登录…" : "登录"}
           </Button>
+          <Message action={action} at="login" />
         </View>
       )}
-
-      {error && <Text className="error">{error}</Text>}
 
       <Button className="btn mt" onClick={() => Taro.navigateTo({ url: ROUTES.staffLogin })}>
         物业人员登录

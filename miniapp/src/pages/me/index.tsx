@@ -1,10 +1,10 @@
-import { useState } from "react";
 import Taro, { useDidShow } from "@tarojs/taro";
 import { Button, Switch, Text, View } from "@tarojs/components";
+import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
 import { SubscribePrompt } from "@/components/SubscribePrompt";
 import { api } from "@/services/client";
-import { errorText } from "@/services/errors";
+import { useAction } from "@/hooks/useAction";
 import { maskPhone } from "@/services/format";
 import { isWeapp } from "@/services/platform";
 import { ROUTES, requireSignIn, setElderlyMode, signOut } from "@/services/session";
@@ -14,8 +14,7 @@ import { getState, setState, useAppState } from "@/services/store";
 export default function MePage() {
   const user = useAppState((s) => s.user);
   const elder = useAppState((s) => s.elderlyMode);
-  const [error, setError] = useState("");
-  const [notice, setNotice] = useState("");
+  const action = useAction();
 
   useDidShow(() => {
     if (!requireSignIn()) return;
@@ -24,33 +23,29 @@ export default function MePage() {
       .then((me) => {
         if (me.kind === "resident") setState({ user: me, elderlyMode: me.elderlyMode });
       })
-      .catch((err) => setError(errorText(err)));
+      .catch((err) => action.fail(err, "page"));
   });
 
-  async function toggleElder(on: boolean) {
-    setError("");
-    try {
-      await setElderlyMode(on);
-      setNotice(on ? "长辈模式已打开：字更大，更清楚。" : "长辈模式已关闭。");
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }
+  const toggleElder = (on: boolean) =>
+    action.run(() => setElderlyMode(on), {
+      at: "elder",
+      done: on ? "长辈模式已打开：字更大，更清楚。" : "长辈模式已关闭。",
+    });
 
-  async function onPhone(e: { detail: { code?: string; errMsg?: string } }) {
+  function onPhone(e: { detail: { code?: string; errMsg?: string } }) {
     const code = e.detail?.code;
     if (!code) {
-      setError("没有拿到手机号。您可以稍后再试。");
+      action.say("没有拿到手机号。您可以稍后再试。", { at: "phone" });
       return;
     }
-    try {
-      const { phone } = await api.confirmPhone(code);
-      const u = getState().user;
-      if (u) setState({ user: { ...u, phone } });
-      setNotice("手机号已确认。");
-    } catch (err) {
-      setError(errorText(err));
-    }
+    void action.run(
+      async () => {
+        const { phone } = await api.confirmPhone(code);
+        const u = getState().user;
+        if (u) setState({ user: { ...u, phone } });
+      },
+      { at: "phone", done: "手机号已确认。" },
+    );
   }
 
   const go = (url: string) => () => void Taro.navigateTo({ url });
@@ -58,6 +53,7 @@ export default function MePage() {
   return (
     <Screen>
       <Text className="title">{user?.nickname ?? "我的"}</Text>
+      <Message action={action} at="page" />
 
       <View className="card">
         <Text className="txt-lg bold block">手机号</Text>
@@ -73,18 +69,22 @@ export default function MePage() {
             <Text className="txt muted block">网页版不能读取微信手机号，请在微信小程序里确认。</Text>
           ))}
         <Text className="txt muted block">报警时我们会给这个号码发短信、打电话。</Text>
+        <Message action={action} at="phone" />
       </View>
 
       <View className="card">
         <View className="row between">
           <Text className="txt-lg bold">长辈模式（大字）</Text>
-          <Switch checked={elder} onChange={(e) => void toggleElder(e.detail.value)} data-testid="elder-switch" />
+          <Switch
+            checked={elder}
+            onChange={(e) => void toggleElder(e.detail.value)}
+            nativeProps={{ "aria-label": "长辈模式（大字）" }}
+            data-testid="elder-switch"
+          />
         </View>
         <Text className="txt muted block">打开后字更大、颜色更清楚。家人也可以帮您打开。</Text>
+        <Message action={action} at="elder" />
       </View>
-
-      {notice && <Text className="notice">{notice}</Text>}
-      {error && <Text className="error">{error}</Text>}
 
       <Button className="btn" onClick={go(ROUTES.family)}>
         家人和紧急联系人

@@ -37,7 +37,7 @@ export default function SafetyPage() {
   }
 
   return (
-    <Screen>
+    <Screen back>
       <Text className="title">每月测试</Text>
       <View className={`card ${days !== null && days > 0 ? "card-ok" : "card-danger"}`} data-testid="monthly-test">
         {lastTest ? (
@@ -62,7 +62,13 @@ export default function SafetyPage() {
 
       <Text className="section">{`家庭消防安全自查（${checked.length}/${CHECKLIST.length}）`}</Text>
       {CHECKLIST.map((item, i) => (
-        <View key={i} className={`check ${checked.includes(i) ? "check-on" : ""}`} onClick={() => toggle(i)}>
+        <View
+          key={i}
+          className={`check ${checked.includes(i) ? "check-on" : ""}`}
+          role="checkbox"
+          aria-checked={checked.includes(i) ? "true" : "false"}
+          onClick={() => toggle(i)}
+        >
           <Text className="check-box">{checked.includes(i) ? "✓" : ""}</Text>
           <Text>{item}</Text>
         </View>

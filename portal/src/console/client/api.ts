@@ -1,8 +1,9 @@
-// The console's browser side calls the same JSON API as the mini-program, with the staff access token
-// handed out by /console/session.json (the sign-in cookie is HttpOnly and scoped to /console).
+// The console's browser side calls the same JSON API as the mini-program. It never holds a token: the
+// sign-in is an HttpOnly session cookie the API accepts from this site's pages, with the X-Anxin-CSRF header
+// on every request (api/src/transport/http/staff-session.ts). /console/session.json says who is signed in
+// and renews an expired session cookie.
 
 export interface Session {
-  accessToken: string;
   role: string;
   name: string;
 }
@@ -33,13 +34,14 @@ export class ApiError extends Error {
   }
 }
 
-/** A request with the staff access token; an expired token is renewed once and the request sent again. */
+/** A request with the session cookie; an expired session is renewed once and the request sent again. */
 async function authorized(path: string, init: RequestInit = {}): Promise<Response> {
   for (let renew = false; ; renew = true) {
-    const s = await currentSession(renew);
+    if (renew) await currentSession(true);
     const res = await fetch(path, {
       ...init,
-      headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${s.accessToken}` },
+      credentials: "same-origin",
+      headers: { ...(init.headers as Record<string, string> | undefined), "x-anxin-csrf": "1" },
     });
     if (res.status !== 401 || renew) return res;
   }
@@ -48,7 +50,7 @@ async function authorized(path: string, init: RequestInit = {}): Promise<Respons
 const errorMessage = (data: unknown, fallback: string) =>
   (data as { error?: { message?: string } } | null)?.error?.message ?? fallback;
 
-/** A JSON API call; an expired token is renewed once. */
+/** A JSON API call; an expired session is renewed once. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await authorized(path, {
     method,
@@ -86,7 +88,7 @@ export async function upload<T>(path: string, file: Blob): Promise<T> {
   return data as T;
 }
 
-/** An image the API serves only with the access token, as a blob: URL an <img> can show. */
+/** An image the API serves only to the signed-in, as a blob: URL an <img> can show. */
 export async function imageUrl(path: string): Promise<string> {
   const res = await authorized(path);
   if (!res.ok) throw new ApiError(res.status, `图片无法加载（${res.status}）`);

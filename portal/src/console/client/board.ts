@@ -419,8 +419,8 @@ async function refresh(id: string): Promise<void> {
 }
 
 async function connect(): Promise<void> {
-  const s = await currentSession();
-  const es = new EventSource(`/api/live/alarms?access_token=${encodeURIComponent(s.accessToken)}`);
+  await currentSession(); // signed in (and the session cookie fresh) before the stream opens
+  const es = new EventSource("/api/live/alarms"); // the session cookie goes with it (same site)
   es.addEventListener("hello", () => {
     live.textContent = "实时连接正常";
     live.classList.add("on");
@@ -457,7 +457,7 @@ async function connect(): Promise<void> {
   es.onerror = () => {
     live.textContent = "实时连接中断，正在重连…";
     live.classList.remove("on");
-    // an expired token: EventSource cannot renew it, so start over with a fresh one
+    // an expired session cookie: EventSource cannot renew it, so renew it and start over
     if (es.readyState === EventSource.CLOSED) void currentSession(true).then(connect);
   };
 }

@@ -1,42 +1,47 @@
-// The console's sign-in: the staff login API's tokens kept in two HttpOnly cookies scoped to /console.
-// SameSite=Strict keeps them off cross-site form posts (CSRF); requests that carry an Origin header must
-// also come from this site. An expired access token is renewed with the refresh token transparently.
+// The console's sign-in: the staff login API's tokens in two HttpOnly, SameSite=Strict cookies. The access
+// token's cookie has path "/" so the JSON API accepts it from the console's scripts (which never see it:
+// api/src/transport/http/staff-session.ts says how, CSRF included); the refresh token's stays under
+// /console, where only these server pages renew it. Form posts that carry an Origin header must also come
+// from this site. An expired access token is renewed with the refresh token transparently.
 import type Koa from "koa";
 import type { Services } from "../../../../api/src/services.ts";
 import type { Principal } from "../../../../api/src/modules/auth/principal.ts";
+import { SESSION_COOKIE, ownOrigin, sessionCookieOptions } from "../../../../api/src/transport/http/staff-session.ts";
 
-const AT = "anxin_console_at";
 const RT = "anxin_console_rt";
+/** the access cookie's name and path before it moved to "/" (cleared so no stale copy lingers) */
+const OLD_AT = "anxin_console_at";
 const WEEK_MS = 7 * 24 * 3600_000;
 
-function cookieOpts(ctx: Koa.Context, maxAge: number) {
-  return {
-    httpOnly: true,
-    sameSite: "strict" as const,
-    path: "/console",
-    secure: ctx.protocol === "https",
-    maxAge,
-    overwrite: true,
-  };
+function refreshCookieOpts(ctx: Koa.Context, maxAge: number) {
+  return { ...sessionCookieOptions(ctx, maxAge), path: "/console" };
 }
 
 export function setSession(
   ctx: Koa.Context,
   tokens: { accessToken: string; refreshToken: string; expiresIn: number },
 ): void {
-  ctx.cookies.set(AT, tokens.accessToken, cookieOpts(ctx, tokens.expiresIn * 1000));
-  ctx.cookies.set(RT, tokens.refreshToken, cookieOpts(ctx, WEEK_MS));
+  ctx.cookies.set(SESSION_COOKIE, tokens.accessToken, sessionCookieOptions(ctx, tokens.expiresIn * 1000));
+  ctx.cookies.set(RT, tokens.refreshToken, refreshCookieOpts(ctx, WEEK_MS));
+  ctx.cookies.set(OLD_AT, null, { path: "/console" });
 }
 
+/** Signs out: the session is revoked (its access token stops working at once) and the cookies go. */
 export async function clearSession(ctx: Koa.Context, services: Services): Promise<void> {
   const rt = ctx.cookies.get(RT);
   if (rt) await services.auth.logout(rt).catch(() => undefined);
-  ctx.cookies.set(AT, null, { path: "/console" });
+  const at = ctx.cookies.get(SESSION_COOKIE);
+  if (at) {
+    const who = await services.tokens.verifyAccess(at).catch(() => null);
+    if (who?.sessionId) await services.tokens.revokeSession(who.sessionId);
+  }
+  ctx.cookies.set(SESSION_COOKIE, null, { path: "/" });
   ctx.cookies.set(RT, null, { path: "/console" });
+  ctx.cookies.set(OLD_AT, null, { path: "/console" });
 }
 
 export async function sessionPrincipal(ctx: Koa.Context, services: Services): Promise<Principal | null> {
-  const at = ctx.cookies.get(AT);
+  const at = ctx.cookies.get(SESSION_COOKIE);
   if (at) {
     try {
       return await services.tokens.verifyAccess(at);
@@ -62,6 +67,4 @@ export function sameOrigin(ctx: Koa.Context): boolean {
 }
 
 /** This request's scheme and host (Koa 3's ctx.origin is the Origin request header, not this). */
-export function siteOrigin(ctx: Koa.Context): string {
-  return `${ctx.protocol}://${ctx.host}`;
-}
+export const siteOrigin = (ctx: Koa.Context): string => ownOrigin(ctx);

@@ -16,6 +16,8 @@ export function errorHandler(): Koa.Middleware {
     } catch (err) {
       const e = toAppError(err);
       ctx.status = e.status;
+      const retry = (e.details as { retryAfterSec?: unknown } | undefined)?.retryAfterSec;
+      if (e.code === "RATE_LIMITED" && typeof retry === "number") ctx.set("Retry-After", String(retry));
       ctx.body = {
         error: {
           code: e.code,

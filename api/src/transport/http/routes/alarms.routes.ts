@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
+import { page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { maskPhone } from "../../../shared/mask.ts";
 import { MAX_PHOTO_BYTES } from "../../../modules/alarms/alarm-photos.ts";
 import { addressOf } from "../../../modules/households/household-service.ts";
-import { KIND_LABEL } from "../../../modules/alarms/alarm.ts";
+import { KIND_LABEL, smokeStillHigh } from "../../../modules/alarms/alarm.ts";
 import type { AlarmChange } from "../../../modules/alarms/alarm-service.ts";
 import { photoView } from "../../../modules/alarms/alarm-photos.ts";
 import { STATUS_LABEL } from "../../../modules/notifications/notification-history.ts";
@@ -38,7 +39,7 @@ const photoItem = z.object({
 
 const alarmSummary = z.object({
   id: z.string(),
-  kind: z.enum(["FIRE", "TAMPER", "LOW_BATTERY", "FAULT", "OFFLINE"]),
+  kind: z.enum(["FIRE", "TAMPER", "LOW_BATTERY", "FAULT", "OFFLINE", "NOTIFY_FAILED"]),
   kindLabel: z.string(),
   severity: z.string(),
   status: z.enum(["ACTIVE", "ACKNOWLEDGED", "RESOLVED"]),
@@ -60,7 +61,7 @@ const alarmSummary = z.object({
 
 type Row = {
   id: string;
-  kind: "FIRE" | "TAMPER" | "LOW_BATTERY" | "FAULT" | "OFFLINE";
+  kind: "FIRE" | "TAMPER" | "LOW_BATTERY" | "FAULT" | "OFFLINE" | "NOTIFY_FAILED";
   severity: string;
   status: "ACTIVE" | "ACKNOWLEDGED" | "RESOLVED";
   resolution: string | null;
@@ -149,11 +150,10 @@ export const alarmRoutes = [
     access: [...ACTORS],
     query: z.object({
       status: z.enum(["open", "all"]).default("open"),
-      communityId: z.string().optional(),
+      communityId: z.string().max(64).optional(),
       /** "me": alarms the calling staff member was sent to */
       dispatchedTo: z.literal("me").optional(),
-      offset: z.coerce.number().int().min(0).default(0),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
+      ...page(50, 200),
     }),
     response: z.object({ total: z.number(), items: z.array(alarmSummary) }),
     handler: async ({ services, principal, query }) => {
@@ -180,6 +180,8 @@ export const alarmRoutes = [
           supportsMute: a.device.model.supportsMute,
           smoke: a.device.status?.smoke ?? null,
           smokeAlarm: a.device.status?.smokeAlarm ?? false,
+          /** heavy smoke right now: a remote mute is refused, and a resident cannot close it as false alarm or test */
+          smokeHigh: smokeStillHigh(a.device.status),
         },
         actions: a.actions.map((x) => ({ action: x.action, actor: x.actor, note: x.note, at: x.at.toISOString() })),
         photos: a.photos.map((x) => photoView(a.id, x)),

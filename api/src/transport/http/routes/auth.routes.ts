@@ -28,6 +28,7 @@ export const authRoutes = [
     tag: "auth",
     access: "public",
     body: z.object({ code: z.string().min(1).max(128) }),
+    rateLimit: "signIn",
     response: z.object({ ...tokens, user: residentUser }),
     handler: ({ services, body }) => services.auth.wechatLogin(body.code),
   }),
@@ -38,18 +39,21 @@ export const authRoutes = [
     tag: "auth",
     access: ["RESIDENT"],
     body: z.object({ code: z.string().min(1).max(128) }),
+    rateLimit: "codes",
     response: z.object({ phone: z.string() }),
     handler: ({ services, principal, body }) => services.auth.confirmPhone(principal.id, body.code),
   }),
   route({
     method: "post",
     path: "/api/auth/staff/login",
-    summary: "Staff sign-in with username or phone and password",
+    summary:
+      "Staff sign-in with username or phone and password. Wrong password and unknown name answer alike; repeated failures from one address are slowed down (429 with Retry-After), never locking the account for others",
     tag: "auth",
     access: "public",
     body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }),
+    rateLimit: "signIn",
     response: z.object({ ...tokens, user: staffUser }),
-    handler: ({ services, body }) => services.auth.staffLogin(body.username, body.password),
+    handler: ({ services, body, ctx }) => services.auth.staffLogin(body.username, body.password, ctx.ip),
   }),
   route({
     method: "post",
@@ -58,19 +62,23 @@ export const authRoutes = [
     tag: "auth",
     access: "public",
     body: z.object({ refreshToken: z.string().min(1).max(256) }),
+    rateLimit: "signIn",
     response: z.object({ ...tokens, user: userSchema }),
     handler: ({ services, body }) => services.auth.refresh(body.refreshToken),
   }),
   route({
     method: "post",
     path: "/api/auth/logout",
-    summary: "Revoke a refresh token",
+    summary:
+      "Sign out: ends the session of the refresh token given (or of the bearer token's, without one); its access tokens stop working at once",
     tag: "auth",
     access: "public",
-    body: z.object({ refreshToken: z.string().min(1).max(256) }),
+    body: z.object({ refreshToken: z.string().min(1).max(256).optional() }),
     status: 204,
-    handler: async ({ services, body }) => {
-      await services.auth.logout(body.refreshToken);
+    handler: async ({ services, body, principal }) => {
+      if (body.refreshToken) await services.auth.logout(body.refreshToken);
+      else if (principal?.sessionId) await services.tokens.revokeSession(principal.sessionId);
+      else throw new AppError("VALIDATION_FAILED", "需要 refreshToken 或登录凭证");
     },
   }),
   route({

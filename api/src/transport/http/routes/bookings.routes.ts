@@ -179,6 +179,7 @@ const sessionRoutes = [
     access: ["RESIDENT"],
     params: byId,
     body: s.familyBookingBody,
+    rateLimit: "bookings",
     status: 201,
     response: s.bookingView,
     handler: ({ services, principal, params, body }) =>
@@ -192,6 +193,7 @@ const sessionRoutes = [
     access: GROUP_BOOKERS,
     params: byId,
     body: s.groupBookingBody,
+    rateLimit: "bookings",
     status: 201,
     response: s.bookingView,
     handler: ({ services, principal, params, body }) =>
@@ -313,6 +315,7 @@ const bookingRoutes = [
     tag: "bookings",
     access: STAFF_RUNNING_CENTRES,
     body: s.checkInBody,
+    rateLimit: "tickets",
     response: s.checkInResult,
     handler: ({ services, principal, body }) =>
       services.bookings.checkIns.checkIn(principal, body.ticket, body.attendedCount),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "../route.ts";
+import { int, page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { parseDeviceSheet } from "../../../modules/devices/device-import.ts";
 
@@ -9,11 +10,11 @@ const STAFF_VIEW = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR"
 const deviceMode = z.enum(["NORMAL", "INSTALLATION", "MAINTENANCE"]);
 
 const registerBody = z.object({
-  id: z.string().optional(),
+  id: z.string().max(64).optional(),
   serial: z.string().trim().min(4).max(32),
   modelId: z.string().min(1).max(32),
-  communityId: z.string().optional(),
-  householdId: z.string().optional(),
+  communityId: z.string().max(64).optional(),
+  householdId: z.string().max(64).optional(),
   room: z.string().trim().max(16).optional(),
   name: z.string().trim().max(32).optional(),
   mode: deviceMode.optional(),
@@ -25,6 +26,17 @@ const registered = z.object({
   bindCode: z.string(),
   bindQr: z.string(),
 });
+
+/** What identifies a device to bind: the scanned QR text, or the serial number and binding code typed in. */
+const bindCodeFields = z.object({
+  qr: z.string().max(512).optional(),
+  serial: z.string().trim().max(32).optional(),
+  bindCode: z.string().trim().max(32).optional(),
+});
+const hasCode = (b: { qr?: string | undefined; serial?: string | undefined; bindCode?: string | undefined }) =>
+  !!(b.qr || (b.serial && b.bindCode));
+const BIND_CODE_NEEDED = "需要扫描设备二维码，或输入序列号和绑定码";
+const bindCode = bindCodeFields.refine(hasCode, BIND_CODE_NEEDED);
 
 const deviceDetail = z.object({
   id: z.string(),
@@ -137,12 +149,23 @@ export const deviceRoutes = [
     tag: "devices",
     access: [...STAFF_VIEW],
     query: z.object({
-      communityId: z.string().optional(),
+      communityId: z.string().max(64).optional(),
       state: z.enum(["alarm", "offline", "tamper", "fault", "low_battery", "never_connected"]).optional(),
-      offset: z.coerce.number().int().min(0).default(0),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
+      ...page(50, 200),
     }),
     handler: ({ services, principal, query }) => services.devices.listForStaff(principal, query),
+  }),
+  route({
+    method: "post",
+    path: "/api/devices/bind/check",
+    summary: "Check a scanned QR or a typed serial and binding code before choosing the home; binds nothing",
+    tag: "devices",
+    access: ["RESIDENT", ...INSTALLERS],
+    body: bindCode,
+    // a check answers whether a code is right: limited like binding, or it would be a guessing oracle
+    rateLimit: "codes",
+    response: z.object({ serial: z.string(), modelName: z.string() }),
+    handler: ({ services, body }) => services.devices.checkBinding(body),
   }),
   route({
     method: "post",
@@ -150,16 +173,14 @@ export const deviceRoutes = [
     summary: "Bind a device to a home by its QR (scanned) or serial number and binding code (typed)",
     tag: "devices",
     access: ["RESIDENT", ...INSTALLERS],
-    body: z
-      .object({
-        qr: z.string().max(512).optional(),
-        serial: z.string().trim().max(32).optional(),
-        bindCode: z.string().trim().max(32).optional(),
+    body: bindCodeFields
+      .extend({
         householdId: id,
         room: z.string().trim().max(16).optional(),
         name: z.string().trim().max(32).optional(),
       })
-      .refine((b) => b.qr || (b.serial && b.bindCode), "需要扫描设备二维码，或输入序列号和绑定码"),
+      .refine(hasCode, BIND_CODE_NEEDED),
+    rateLimit: "codes",
     response: deviceDetail,
     handler: ({ services, principal, body }) => services.devices.bind(principal, body),
   }),
@@ -220,7 +241,8 @@ export const deviceRoutes = [
     params: z.object({ id }),
     body: z.object({
       type: z.enum(["mute", "self_test", "set_heartbeat_interval"]),
-      seconds: z.number().int().optional(),
+      /** set_heartbeat_interval: 60 s to 7 days */
+      seconds: int(60, 7 * 24 * 3600).optional(),
     }),
     status: 202,
     response: z.object({ id: z.string(), type: z.string(), status: z.string() }),
@@ -242,6 +264,9 @@ export const deviceRoutes = [
     handler: async ({ services, principal, params, ctx }) => {
       const svg = await services.devices.qrSvg(principal, params.id);
       ctx.type = "image/svg+xml";
+      // opened on its own, an SVG is a document: it may show, never run anything
+      ctx.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+      ctx.set("X-Content-Type-Options", "nosniff");
       ctx.body = svg;
     },
   }),
@@ -251,7 +276,8 @@ export const metricsRoutes = [
   route({
     method: "get",
     path: "/metrics",
-    summary: "Prometheus metrics: device messages received, refused, stored, ingest latency, connected devices",
+    summary:
+      "Prometheus metrics: device messages, ingest latency, connected devices, notifications by channel and outcome, event loop stalls, rate limits. With METRICS_TOKEN set, send it as a bearer token; without, only local unproxied requests are answered",
     tag: "health",
     access: "public",
     handler: async ({ services, ctx }) => {

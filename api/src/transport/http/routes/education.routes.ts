@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
+import * as bounded from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import {
   contentCreateInput,
@@ -25,10 +26,7 @@ import { EDITOR_ROLES } from "../../../modules/education/workflow.ts";
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, MAX_VIDEO_BYTES, VIDEO_TYPES } from "../../../modules/education/media-store.ts";
 
 const id = z.string().min(1).max(64);
-const page = {
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-};
+const page = bounded.page(20, 100);
 const list = z.object({ total: z.number(), items: z.array(contentSummary) });
 const TAG = "education";
 

@@ -15,25 +15,29 @@ export const healthRoutes = [
   route({
     method: "get",
     path: "/ready",
-    summary: "Ready to serve: the database (and broker) answer",
+    summary:
+      "Ready to serve: the database and broker answer (else 503). status is degraded, with the details in checks, when a notification provider's recent sends mostly failed",
     tag: "health",
     access: "public",
-    response: z.object({ status: z.literal("ready"), checks: z.record(z.string(), z.literal("ok")) }),
+    response: z.object({ status: z.enum(["ready", "degraded"]), checks: z.record(z.string(), z.string()) }),
     handler: async ({ services }) => {
-      const checks: Record<string, "ok"> = {};
+      const checks: Record<string, string> = {};
       const failed: string[] = [];
+      let degraded = false;
       await Promise.all(
         services.readiness.map(async (c) => {
           try {
-            await c.check();
-            checks[c.name] = "ok";
+            checks[c.name] = (await c.check()) || "ok";
           } catch (e) {
-            failed.push(`${c.name}: ${(e as Error).message}`);
+            if (c.advisory) {
+              degraded = true;
+              checks[c.name] = `degraded: ${(e as Error).message}`;
+            } else failed.push(`${c.name}: ${(e as Error).message}`);
           }
         }),
       );
       if (failed.length) throw new AppError("NOT_READY", `服务尚未就绪：${failed.join("; ")}`);
-      return { status: "ready" as const, checks };
+      return { status: degraded ? ("degraded" as const) : ("ready" as const), checks };
     },
   }),
 ];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { route } from "../route.ts";
+import { int, page } from "../../../shared/bounded.ts";
 
 const PLACE_STAFF = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const id = z.string().min(1).max(64);
@@ -83,21 +84,27 @@ export const householdRoutes = [
     tag: "households",
     access: ["RESIDENT"],
     body: z.object({ code: z.string().trim().min(4).max(16) }),
+    rateLimit: "codes",
     response: z.object({ householdId: z.string(), role: memberRole }),
     handler: ({ services, principal, body }) => services.households.join(principal.id, body.code),
   }),
   route({
     method: "post",
     path: "/api/households/:id/invites",
-    summary: "Invite a family member or tenant (owners), or the owner (property staff)",
+    summary:
+      "Invite a family member or tenant (owners), or the owner of a home without one (property staff). A home's owner is replaced only by the owner (hand-over) or an ADMIN with a reason; the owner is told",
     tag: "households",
     access: ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"],
     params: z.object({ id }),
-    body: z.object({ role: memberRole }),
+    body: z.object({
+      role: memberRole,
+      /** ADMIN replacing a home's owner: why (deeds checked, ...), kept in the audit record and told to the owner */
+      reason: z.string().trim().max(200).optional(),
+    }),
     status: 201,
-    response: z.object({ code: z.string(), role: memberRole, expiresAt: z.string() }),
+    response: z.object({ code: z.string(), role: memberRole, expiresAt: z.string(), replacesOwner: z.boolean() }),
     handler: ({ services, principal, params, body }) =>
-      services.households.createInvite(principal, params.id, body.role),
+      services.households.createInvite(principal, params.id, body.role, body.reason),
   }),
   route({
     method: "patch",
@@ -141,7 +148,7 @@ export const householdRoutes = [
         .trim()
         .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, "应为手机号或带区号的固定电话"),
       relation: z.string().trim().max(16).optional(),
-      priority: z.number().int().min(0).max(99).optional(),
+      priority: int(0, 99).optional(),
     }),
     status: 201,
     response: contact,
@@ -201,8 +208,7 @@ export const placeRoutes = [
     access: [...PLACE_STAFF],
     params: z.object({ id }),
     query: z.object({
-      offset: z.coerce.number().int().min(0).default(0),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
+      ...page(50, 200),
     }),
     response: z.object({
       total: z.number(),

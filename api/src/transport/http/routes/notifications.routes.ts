@@ -3,12 +3,14 @@
 import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
+import { instant, instantSpan, page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import type { Services } from "../../../services.ts";
 import type { Principal } from "../../../modules/auth/principal.ts";
 import type { LiveEvent } from "../../../modules/notifications/live-feed.ts";
-import { policySchema, toSteps, DEFAULT_POLICY } from "../../../modules/notifications/escalation-policy.ts";
+import { policySchema } from "../../../modules/notifications/escalation-policy.ts";
 import { receiptRoutes } from "./receipts.routes.ts";
+import { cookieToken } from "../staff-session.ts";
 
 const ACTORS = [
   "RESIDENT",
@@ -27,15 +29,17 @@ const LIVE_ROLES: readonly string[] = [
 ];
 const POLICY_EDITORS = ["PROPERTY_MANAGER", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const HEARTBEAT_MS = 20_000;
+/** History is asked for in windows of at most ten years. */
+const MAX_HISTORY_DAYS = 3660;
 
-const historyQuery = z.object({
+const historyFields = {
   householdId: z.string().max(64).optional(),
   communityId: z.string().max(64).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+  from: instant.optional(),
+  to: instant.optional(),
+  ...page(50, 200),
+};
+const historyQuery = z.object(historyFields).superRefine(instantSpan("from", "to", MAX_HISTORY_DAYS));
 
 const notificationItem = z.object({
   id: z.string(),
@@ -57,6 +61,7 @@ const notificationItem = z.object({
   createdAt: z.string(),
 });
 
+const stepView = z.object({ index: z.number(), afterSec: z.number(), label: z.string() });
 const policyEntry = z.object({
   afterSec: z.number(),
   targets: z.array(z.string()),
@@ -64,10 +69,14 @@ const policyEntry = z.object({
   label: z.string().optional(),
 });
 
-/** EventSource cannot send headers, so the staff token may come as ?access_token= (never logged: paths only). */
+/**
+ * EventSource cannot send headers: the staff console's session cookie comes with it (same site), other
+ * clients may put the token in ?access_token= (never logged: paths only).
+ */
 async function liveCaller(ctx: Koa.Context, services: Services): Promise<Principal> {
   const header = /^Bearer\s+(\S+)$/i.exec(ctx.get("authorization"))?.[1];
-  const token = header ?? (typeof ctx.query.access_token === "string" ? ctx.query.access_token : undefined);
+  const token =
+    header ?? (typeof ctx.query.access_token === "string" ? ctx.query.access_token : undefined) ?? cookieToken(ctx);
   if (!token) throw new AppError("UNAUTHENTICATED");
   const p = await services.tokens.verifyAccess(token);
   if (!LIVE_ROLES.includes(p.role)) throw new AppError("FORBIDDEN", "实时报警推送仅供物业、街道和消防人员使用");
@@ -141,7 +150,9 @@ export const notificationRoutes = [
       "Notification log (who was told, how, and what the provider answered) for an alarm, a household, a community or the county",
     tag: "notifications",
     access: [...ACTORS],
-    query: historyQuery.extend({ alarmId: z.string().max(64).optional() }),
+    query: z
+      .object({ ...historyFields, alarmId: z.string().max(64).optional() })
+      .superRefine(instantSpan("from", "to", MAX_HISTORY_DAYS)),
     response: z.object({ total: z.number(), items: z.array(notificationItem) }),
     handler: ({ services, principal, query }) => services.notifications.history.notifications(principal, query),
   }),
@@ -176,7 +187,8 @@ export const notificationRoutes = [
   route({
     method: "get",
     path: "/api/escalation-policies/:communityId",
-    summary: "A community's escalation chain for fire alarms (the defaults when none is set)",
+    summary:
+      "A community's escalation chain for fire alarms (the defaults when none is set), the floor every chain keeps, and who changed it when",
     tag: "notifications",
     access: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"],
     params: z.object({ communityId: z.string().max(64) }),
@@ -184,55 +196,42 @@ export const notificationRoutes = [
       communityId: z.string(),
       custom: z.boolean(),
       entries: z.array(policyEntry),
-      steps: z.array(z.object({ index: z.number(), afterSec: z.number(), label: z.string() })),
+      steps: z.array(stepView),
+      floor: z.object({
+        memberChannelsAtOnce: z.number(),
+        dutyStaffWithinSec: z.number(),
+        supervisorsWithinSec: z.number(),
+      }),
+      changes: z.array(
+        z.object({
+          id: z.string(),
+          at: z.string(),
+          actor: z.string(),
+          action: z.string(),
+          before: z.unknown(),
+          after: z.unknown(),
+          note: z.string().nullable(),
+        }),
+      ),
     }),
-    handler: async ({ services, principal, params }) => {
-      await services.scopes.assertCommunity(principal, params.communityId);
-      const row = await services.db.prisma.escalationPolicy.findUnique({ where: { communityId: params.communityId } });
-      const steps = await services.notifications.escalation.stepsFor(params.communityId);
-      const parsed = row ? policySchema.safeParse(JSON.parse(row.steps)) : null;
-      return {
-        communityId: params.communityId,
-        custom: !!parsed?.success,
-        entries: parsed?.success ? parsed.data : DEFAULT_POLICY,
-        steps: steps.map((s) => ({ index: s.index, afterSec: s.afterSec, label: s.label })),
-      };
-    },
+    handler: ({ services, principal, params }) => services.notifications.policies.get(principal, params.communityId),
   }),
   route({
     method: "put",
     path: "/api/escalation-policies/:communityId",
     summary:
-      "Set a community's escalation chain: entries {afterSec, targets, channels, label?}; entries with the same afterSec form one step",
+      "Set a community's escalation chain: entries {afterSec, targets, channels, label?}; entries with the same afterSec form one step. Refused below the floor (members at once on two channels, duty staff within 120 s, supervisors within 300 s); every change is recorded and announced to the company's managers and the fire supervisors",
     tag: "notifications",
     access: [...POLICY_EDITORS],
     params: z.object({ communityId: z.string().max(64) }),
     body: z.object({ entries: policySchema }),
     response: z.object({
       communityId: z.string(),
-      steps: z.array(z.object({ index: z.number(), afterSec: z.number(), label: z.string() })),
+      outcome: z.enum(["updated", "unchanged"]),
+      steps: z.array(stepView),
     }),
-    handler: async ({ services, principal, params, body }) => {
-      await services.scopes.assertCommunity(principal, params.communityId);
-      // fire must always reach the household at once: a chain that starts later is refused
-      if (!body.entries.some((e) => e.afterSec === 0 && e.targets.includes("members"))) {
-        throw new AppError(
-          "VALIDATION_FAILED",
-          "升级链的第一步必须立即通知家庭成员（afterSec 为 0，targets 含 members）",
-        );
-      }
-      const steps = JSON.stringify(body.entries);
-      await services.db.prisma.escalationPolicy.upsert({
-        where: { communityId: params.communityId },
-        create: { communityId: params.communityId, steps },
-        update: { steps },
-      });
-      services.notifications.escalation.forgetPolicy(params.communityId);
-      return {
-        communityId: params.communityId,
-        steps: toSteps(body.entries).map((s) => ({ index: s.index, afterSec: s.afterSec, label: s.label })),
-      };
-    },
+    handler: ({ services, principal, params, body }) =>
+      services.notifications.policies.set(principal, params.communityId, body.entries),
   }),
   // delivery receipts from the providers (public: they prove themselves by token or signature)
   ...receiptRoutes,

@@ -2,11 +2,11 @@
 // staff and edited by its managers; an admin names the company. The escalation chain reads the same rows.
 import { z } from "zod";
 import { route } from "../route.ts";
+import { instant, instantSpan } from "../../../shared/bounded.ts";
 
 const id = z.string().min(1).max(64);
 const READERS = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] as const;
 const EDITORS = ["PROPERTY_MANAGER", "ADMIN"] as const;
-const instant = z.coerce.date().refine((d) => !Number.isNaN(d.getTime()), "不是有效的时间");
 
 const shiftView = z.object({
   id: z.string(),
@@ -25,7 +25,9 @@ export const rosterRoutes = [
       "Shifts of the caller's property company overlapping [from, to) (at most 62 days), with who is on duty now",
     tag: "roster",
     access: [...READERS],
-    query: z.object({ from: instant, to: instant, propertyCompanyId: id.optional() }),
+    query: z
+      .object({ from: instant, to: instant, propertyCompanyId: id.optional() })
+      .superRefine(instantSpan("from", "to", 62)),
     response: z.object({ propertyCompanyId: z.string(), now: z.string(), items: z.array(shiftView) }),
     handler: ({ services, principal, query }) => services.roster.list(principal, query),
   }),

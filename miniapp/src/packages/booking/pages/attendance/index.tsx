@@ -1,10 +1,12 @@
 import { useState } from "react";
 import { useDidShow, useRouter } from "@tarojs/taro";
 import { Button, Text, View } from "@tarojs/components";
+import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
+import { useAction } from "@/hooks/useAction";
+import { useNow } from "@/hooks/useNow";
 import { staffBookings } from "@/services/bookingApi";
 import type { AttendanceView } from "@/services/bookingTypes";
-import { errorText } from "@/services/errors";
 import { countyTime, sessionWhen, statusLabel } from "../../lib/labels";
 import { requireStaff, staffAuthLost } from "../../lib/staff";
 
@@ -13,16 +15,14 @@ export default function AttendancePage() {
   const { params } = useRouter();
   const sessionId = String(params.sessionId ?? "");
   const [data, setData] = useState<AttendanceView | null>(null);
-  const [error, setError] = useState("");
-  const [notice, setNotice] = useState("");
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const now = useNow(30_000);
 
   async function load() {
     try {
       setData(await staffBookings.attendance(sessionId));
-      setError("");
     } catch (err) {
-      if (!staffAuthLost(err)) setError(errorText(err));
+      if (!staffAuthLost(err)) action.fail(err, "page");
     }
   }
 
@@ -31,26 +31,22 @@ export default function AttendancePage() {
     void load();
   });
 
-  async function close() {
-    setBusy(true);
-    try {
-      const r = await staffBookings.closeAttendance(sessionId);
-      setNotice(`已结束签到：到场 ${r.checkedIn} 组，未到 ${r.noShows} 组`);
-      await load();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const close = () =>
+    action.run(
+      async () => {
+        const r = await staffBookings.closeAttendance(sessionId);
+        await load();
+        return r;
+      },
+      { at: "close", done: (r) => `已结束签到：到场 ${r.checkedIn} 组，未到 ${r.noShows} 组` },
+    );
 
-  const ended = data ? new Date(data.session.endsAt).getTime() <= Date.now() : false;
+  const ended = data ? new Date(data.session.endsAt).getTime() <= now : false;
   return (
-    <Screen>
+    <Screen back>
       <Text className="title">到场情况</Text>
-      {error && <Text className="error">{error}</Text>}
-      {notice && <Text className="notice">{notice}</Text>}
-      {!data && !error && <Text className="txt muted">正在加载…</Text>}
+      <Message action={action} at="page" />
+      {!data && !action.feedback && <Text className="txt muted">正在加载…</Text>}
       {data && (
         <View>
           <View className="card card-info" data-testid="attendance-totals">
@@ -77,10 +73,11 @@ export default function AttendancePage() {
             );
           })}
           {ended && data.session.status !== "CLOSED" && (
-            <Button className="btn btn-primary mt" disabled={busy || undefined} onClick={close}>
+            <Button className="btn btn-primary mt" disabled={action.busy || undefined} onClick={() => void close()}>
               结束签到，记录未到场
             </Button>
           )}
+          <Message action={action} at="close" />
         </View>
       )}
     </Screen>

@@ -1,10 +1,11 @@
 import { useState } from "react";
 import { useDidShow, useRouter } from "@tarojs/taro";
 import { Text, View } from "@tarojs/components";
+import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
+import { useAction } from "@/hooks/useAction";
 import { residentBookings } from "@/services/bookingApi";
 import type { CentreDetail, SessionView } from "@/services/bookingTypes";
-import { errorText } from "@/services/errors";
 import { BOOKING_ROUTES, TOPIC, ages, byDay, dayLabel, seatsText } from "../../lib/labels";
 import { go } from "../../lib/nav";
 
@@ -14,7 +15,7 @@ export default function CentrePage() {
   const id = String(params.id ?? "");
   const [centre, setCentre] = useState<CentreDetail | null>(null);
   const [sessions, setSessions] = useState<SessionView[] | null>(null);
-  const [error, setError] = useState("");
+  const action = useAction();
 
   useDidShow(() => {
     if (!id) return;
@@ -22,14 +23,14 @@ export default function CentrePage() {
       .then(([c, s]) => {
         setCentre(c);
         setSessions(s.items);
-        setError("");
+        action.clear();
       })
-      .catch((err) => setError(errorText(err)));
+      .catch((err) => action.fail(err, "page"));
   });
 
   const days = sessions ? byDay(sessions) : [];
   return (
-    <Screen>
+    <Screen back>
       <Text className="title">{centre?.name ?? "场次日历"}</Text>
       {centre && (
         <View className="card card-info">
@@ -44,8 +45,8 @@ export default function CentrePage() {
           ))}
         </View>
       )}
-      {error && <Text className="error">{error}</Text>}
-      {sessions === null && !error && <Text className="txt muted">正在加载…</Text>}
+      <Message action={action} at="page" />
+      {sessions === null && !action.feedback && <Text className="txt muted">正在加载…</Text>}
       {sessions !== null && sessions.length === 0 && <Text className="txt-lg block">近两周没有场次</Text>}
       {days.map((d) => (
         <View key={d.date}>
@@ -57,6 +58,7 @@ export default function CentrePage() {
                 key={s.id}
                 className={`card ${seats.bookable ? "" : "card-muted"}`}
                 data-testid={`session-${s.id}`}
+                role={seats.bookable ? "button" : undefined}
                 onClick={() => seats.bookable && go(BOOKING_ROUTES.book, { sessionId: s.id })}
               >
                 <Text className="txt-lg bold block">{`${s.startTime}-${s.endTime} ${s.title}`}</Text>

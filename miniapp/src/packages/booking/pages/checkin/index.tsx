@@ -1,10 +1,12 @@
 import { useState } from "react";
 import Taro from "@tarojs/taro";
-import { Button, Input, Text, View } from "@tarojs/components";
+import { Button, Text, View } from "@tarojs/components";
+import { Field } from "@/components/Field";
+import { Message, Reveal } from "@/components/Message";
 import { Screen } from "@/components/Screen";
+import { useAction } from "@/hooks/useAction";
 import { staffBookings } from "@/services/bookingApi";
 import type { CheckInResult } from "@/services/bookingTypes";
-import { errorText } from "@/services/errors";
 import { isWeapp } from "@/services/platform";
 import { countyTime, dayLabel } from "../../lib/labels";
 import { staffAuthLost } from "../../lib/staff";
@@ -19,102 +21,106 @@ export default function CheckInPage() {
   const [came, setCame] = useState("");
   const [manual, setManual] = useState(!isWeapp);
   const [result, setResult] = useState<CheckInResult | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const action = useAction();
 
-  async function send(ticket: string) {
+  function send(ticket: string, at: string) {
     const t = ticket.trim();
     if (!t) {
-      setError("请先扫码或输入票号");
+      action.say("请先扫码或输入票号", { at });
       return;
     }
-    setBusy(true);
-    setError("");
     setResult(null);
     const n = Number(came);
     const attended = came.trim() && Number.isInteger(n) && n >= 0 ? n : undefined;
-    try {
-      setResult(await staffBookings.checkIn(t, attended));
-      setTyped("");
-      setCame("");
-    } catch (err) {
-      if (!staffAuthLost(err)) setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    void action.run(
+      async () => {
+        setResult(await staffBookings.checkIn(t, attended));
+        setTyped("");
+        setCame("");
+      },
+      { at, error: (err) => (staffAuthLost(err) ? null : undefined) },
+    );
   }
 
   async function scan() {
-    setError("");
+    action.clear();
+    let text = "";
     try {
-      const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ["qrCode"] });
-      if (!res.result) throw new Error("empty");
-      await send(res.result);
+      text = (await Taro.scanCode({ onlyFromCamera: true, scanType: ["qrCode"] })).result;
     } catch {
-      setError("没有扫到票。可以再扫一次，或者手动输入票号。");
+      // cancelled, or the camera could not read it
     }
+    if (!text) {
+      action.say("没有扫到票。可以再扫一次，或者手动输入票号。", { at: "scan" });
+      return;
+    }
+    send(text, "scan");
   }
 
   const r = result;
   return (
-    <Screen>
+    <Screen back>
       <Text className="title">入场签到</Text>
       {r && (
-        <View
-          className={`card ${r.outcome === "CHECKED_IN" ? "card-ok" : "card-danger"}`}
-          data-testid="checkin-result"
-          data-outcome={r.outcome}
-        >
-          {r.outcome === "CHECKED_IN" && <Text className="txt-xl bold ok-text block">签到成功</Text>}
-          {r.outcome === "ALREADY_USED" && <Text className="txt-xl bold danger-text block">这张票已经用过了</Text>}
-          {r.outcome === "REFUSED" && <Text className="txt-xl bold danger-text block">不能签到</Text>}
-          {r.outcome === "REFUSED" && r.reason && <Text className="txt-lg bold block">{r.reason}</Text>}
-          {r.outcome === "ALREADY_USED" && (
-            <Text className="txt-lg bold block">{`${countyTime(r.checkedInAt)} 由 ${r.checkedInBy?.name ?? "工作人员"} 签到`}</Text>
-          )}
-          {r.booking && (
-            <View className="mt">
-              <Text className="txt-lg block">{`${r.booking.groupName ?? r.booking.contactName} · ${r.attendedCount ?? r.booking.seats} 人`}</Text>
-              <Text className="txt block">{`${r.booking.sessionTitle} · ${dayLabel(r.booking.date)} ${r.booking.startTime}`}</Text>
-            </View>
-          )}
-        </View>
+        <Reveal>
+          <View
+            className={`card ${r.outcome === "CHECKED_IN" ? "card-ok" : "card-danger"}`}
+            data-testid="checkin-result"
+            data-outcome={r.outcome}
+          >
+            {r.outcome === "CHECKED_IN" && <Text className="txt-xl bold ok-text block">签到成功</Text>}
+            {r.outcome === "ALREADY_USED" && <Text className="txt-xl bold danger-text block">这张票已经用过了</Text>}
+            {r.outcome === "REFUSED" && <Text className="txt-xl bold danger-text block">不能签到</Text>}
+            {r.outcome === "REFUSED" && r.reason && <Text className="txt-lg bold block">{r.reason}</Text>}
+            {r.outcome === "ALREADY_USED" && (
+              <Text className="txt-lg bold block">{`${countyTime(r.checkedInAt)} 由 ${r.checkedInBy?.name ?? "工作人员"} 签到`}</Text>
+            )}
+            {r.booking && (
+              <View className="mt">
+                <Text className="txt-lg block">{`${r.booking.groupName ?? r.booking.contactName} · ${r.attendedCount ?? r.booking.seats} 人`}</Text>
+                <Text className="txt block">{`${r.booking.sessionTitle} · ${dayLabel(r.booking.date)} ${r.booking.startTime}`}</Text>
+              </View>
+            )}
+          </View>
+        </Reveal>
       )}
-      {error && <Text className="error">{error}</Text>}
-      <Text className="label">实到人数（不填就按预约人数）</Text>
-      <Input
-        className="input"
+      <Field
+        label="实到人数（不填就按预约人数）"
         type="number"
-        data-testid="input-attended"
         value={came}
-        onInput={(e) => setCame(e.detail.value)}
+        onInput={setCame}
+        maxlength={4}
+        testId="input-attended"
       />
       {isWeapp && (
-        <Button className="btn btn-primary" disabled={busy || undefined} onClick={scan}>
-          {r ? "扫下一张" : "扫码签到"}
-        </Button>
+        <View>
+          <Button className="btn btn-primary" disabled={action.busy || undefined} onClick={scan}>
+            {r ? "扫下一张" : "扫码签到"}
+          </Button>
+          <Message action={action} at="scan" />
+        </View>
       )}
       {manual ? (
         <View>
-          <Text className="label">{isWeapp ? "手动输入票号" : "输入或粘贴票号"}</Text>
-          <Input
-            className="input"
-            data-testid="input-ticket"
+          {!isWeapp && (
+            <Text className="txt-lg block mb">网页版不能用摄像头扫码。请输入电子票二维码下面的 8 位票号。</Text>
+          )}
+          <Field
+            label="票号（8 位数字），或粘贴电子票内容"
             value={typed}
-            onInput={(e) => setTyped(e.detail.value)}
+            onInput={setTyped}
             maxlength={256}
+            testId="input-ticket"
           />
           <Button
             className={`btn ${isWeapp ? "" : "btn-primary"}`}
             data-testid="checkin-submit"
-            disabled={busy || undefined}
-            onClick={() => send(typed)}
+            disabled={action.busy || undefined}
+            onClick={() => send(typed, "typed")}
           >
-            {busy ? "正在查验…" : "签到"}
+            {action.busy ? "正在查验…" : "签到"}
           </Button>
-          {!isWeapp && (
-            <Text className="txt muted block">网页版不能用摄像头扫码，请输入票号（电子票二维码下面的那串字）。</Text>
-          )}
+          <Message action={action} at="typed" />
         </View>
       ) : (
         <Button className="btn" onClick={() => setManual(true)}>

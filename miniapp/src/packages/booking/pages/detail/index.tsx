@@ -1,10 +1,11 @@
 import { useCallback, useState } from "react";
 import { useDidShow, useRouter } from "@tarojs/taro";
 import { Button, Image, Text, View } from "@tarojs/components";
+import { Message, Reveal } from "@/components/Message";
 import { Screen } from "@/components/Screen";
+import { useAction } from "@/hooks/useAction";
 import { residentBookings } from "@/services/bookingApi";
 import type { BookingView, TicketView } from "@/services/bookingTypes";
-import { errorText } from "@/services/errors";
 import { requireSignIn } from "@/services/session";
 import { BOOKING_ROUTES, dayLabel, sessionWhen, statusDetail, statusLabel } from "../../lib/labels";
 import { go } from "../../lib/nav";
@@ -22,53 +23,49 @@ export default function BookingDetailPage() {
   const [b, setB] = useState<BookingView | null>(null);
   const [ticket, setTicket] = useState<TicketView | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  const [notice, setNotice] = useState("");
+  const action = useAction();
+  const { fail } = action;
 
-  const show = useCallback(async (booking: BookingView) => {
-    setB(booking);
-    if (booking.status === "CONFIRMED") {
-      try {
-        setTicket(await residentBookings.ticket(booking.id));
-      } catch (err) {
-        setError(errorText(err));
+  const show = useCallback(
+    async (booking: BookingView) => {
+      setB(booking);
+      if (booking.status === "CONFIRMED") {
+        try {
+          setTicket(await residentBookings.ticket(booking.id));
+        } catch (err) {
+          fail(err, "page");
+        }
+      } else {
+        setTicket(null);
       }
-    } else {
-      setTicket(null);
-    }
-  }, []);
+    },
+    [fail],
+  );
 
   useDidShow(() => {
     if (!requireSignIn() || !id) return;
     residentBookings
       .booking(id)
       .then(show)
-      .catch((err) => setError(errorText(err)));
+      .catch((err) => fail(err, "page"));
   });
 
-  async function act(fn: () => Promise<BookingView>, done: string) {
-    setBusy(true);
-    setError("");
-    setNotice("");
-    try {
-      const next = await fn();
-      setConfirming(false);
-      setNotice(done);
-      await show(next);
-    } catch (err) {
-      setConfirming(false);
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const act = (fn: () => Promise<BookingView>, at: string | null, done: string) =>
+    action.run(
+      async () => {
+        const next = await fn();
+        setConfirming(false);
+        await show(next);
+      },
+      { at, done },
+    );
 
   if (!b) {
     return (
-      <Screen>
+      <Screen back>
         <Text className="title">预约详情</Text>
-        {error ? <Text className="error">{error}</Text> : <Text className="txt muted">正在加载…</Text>}
+        <Message action={action} at="page" testId="detail-error" />
+        {!action.feedback && <Text className="txt muted">正在加载…</Text>}
       </Screen>
     );
   }
@@ -79,7 +76,8 @@ export default function BookingDetailPage() {
   const cancelWord =
     b.status === "WAITLISTED" ? "不排了，退出候补" : b.status === "OFFERED" ? "不要这些名额" : "取消预约";
   return (
-    <Screen>
+    <Screen back>
+      <Message action={action} />
       <Text className="title">
         {fresh && b.status === "CONFIRMED"
           ? "预约成功"
@@ -98,43 +96,49 @@ export default function BookingDetailPage() {
         <Text className="txt block">{`${b.seats} 人 · 联系人 ${b.contactName}`}</Text>
         {statusDetail(b) && b.status !== "CONFIRMED" && <Text className="txt-lg bold block">{statusDetail(b)}</Text>}
       </View>
-      {notice && <Text className="notice">{notice}</Text>}
-      {error && (
-        <Text className="error" data-testid="detail-error">
-          {error}
-        </Text>
-      )}
+      <Message action={action} at="page" testId="detail-error" />
 
       {ticket && (
         <View className="card center" data-testid="ticket">
           <Text className="txt-lg bold block">入场电子票</Text>
           <Text className="txt block">{`仅限 ${dayLabel(ticket.validOn)} 使用，请给工作人员扫码`}</Text>
           {qr ? (
-            <Image
-              className="ticket-qr"
-              src={qr}
-              mode="aspectFit"
-              style={{ width: "300px", height: "300px", display: "block", margin: "16px auto" }}
-              data-testid="ticket-qr"
-            />
+            <View className="qr-wrap">
+              {/* square in a square box: scaleToFill. Taro's H5 aspectFit centres the image only vertically,
+                  which put the QR right of centre (issue 22 item 7). */}
+              <Image
+                className="ticket-qr"
+                src={qr}
+                mode="scaleToFill"
+                style={{ width: "300px", height: "300px" }}
+                nativeProps={{ alt: "电子票二维码" }}
+                data-testid="ticket-qr"
+              />
+            </View>
           ) : (
-            <Text className="txt block">二维码生成失败，请把下面的票号给工作人员看。</Text>
+            <Text className="txt block">二维码生成失败，请把下面的票号告诉工作人员。</Text>
           )}
-          <Text className="txt muted block">扫不了时，工作人员可以输入票号：</Text>
-          <Text className="txt block" selectable style={{ wordBreak: "break-all" }} data-testid="ticket-text">
+          <Text className="txt block">扫不了时，请把票号念给工作人员：</Text>
+          <Text className="ticket-number block" selectable data-testid="ticket-number">
+            {ticket.shortCode}
+          </Text>
+          <Text className="txt muted block" selectable style={{ wordBreak: "break-all" }} data-testid="ticket-text">
             {ticket.ticket}
           </Text>
         </View>
       )}
 
       {b.status === "OFFERED" && (
-        <Button
-          className="btn btn-ok"
-          disabled={busy || undefined}
-          onClick={() => act(() => residentBookings.acceptOffer(b.id), "已确认，名额是您的了")}
-        >
-          {`接受 ${b.seats} 个名额`}
-        </Button>
+        <View>
+          <Button
+            className="btn btn-ok"
+            disabled={action.busy || undefined}
+            // the booking changes from offered to confirmed, and this button goes: the words are a toast
+            onClick={() => act(() => residentBookings.acceptOffer(b.id), null, "已确认，名额是您的了")}
+          >
+            {`接受 ${b.seats} 个名额`}
+          </Button>
+        </View>
       )}
 
       {live && !b.cancellable && b.cancelBlockedReason && (
@@ -143,25 +147,26 @@ export default function BookingDetailPage() {
         </Text>
       )}
       {live && b.cancellable && !confirming && (
-        <Button className="btn" disabled={busy || undefined} onClick={() => setConfirming(true)}>
+        <Button className="btn" disabled={action.busy || undefined} onClick={() => setConfirming(true)}>
           {cancelWord}
         </Button>
       )}
       {live && confirming && (
-        <View className="card card-danger">
+        <Reveal className="card card-danger">
           <Text className="txt-lg bold block mb">{`确定${cancelWord}吗？`}</Text>
           <Button
             className="btn btn-danger"
-            disabled={busy || undefined}
-            onClick={() => act(() => residentBookings.cancel(b.id), "已取消")}
+            disabled={action.busy || undefined}
+            onClick={() => act(() => residentBookings.cancel(b.id), "cancel", "已取消")}
           >
             确定取消
           </Button>
           <Button className="btn" onClick={() => setConfirming(false)}>
             不取消
           </Button>
-        </View>
+        </Reveal>
       )}
+      <Message action={action} at="cancel" />
       <Button className="btn mt" onClick={() => go(BOOKING_ROUTES.mine)}>
         我的全部预约
       </Button>

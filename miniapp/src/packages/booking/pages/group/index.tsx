@@ -1,13 +1,16 @@
 import { useState } from "react";
 import { useDidShow, useRouter } from "@tarojs/taro";
-import { Button, Input, Text, Textarea, View } from "@tarojs/components";
+import { Button, Text, Textarea, View } from "@tarojs/components";
+import { Field } from "@/components/Field";
+import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
+import { useAction } from "@/hooks/useAction";
 import "./index.css";
 import { staffBookings } from "@/services/bookingApi";
 import type { BookingView } from "@/services/bookingTypes";
-import { errorText } from "@/services/errors";
 import { GROUP_TYPE, formatAttendees, parseAttendees, sessionWhen, statusDetail, statusLabel } from "../../lib/labels";
-import { requireStaff, staffAuthLost } from "../../lib/staff";
+import { COORDINATORS, requireStaff, staffAuthLost, staffRole } from "../../lib/staff";
+import { NotCoordinator } from "../../components/NotCoordinator";
 
 /** 团体预约详情 (coordinators): status, change the head count (until the day before), the attendee list. */
 export default function GroupPage() {
@@ -16,9 +19,9 @@ export default function GroupPage() {
   const [b, setB] = useState<BookingView | null>(null);
   const [names, setNames] = useState("");
   const [count, setCount] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  const [notice, setNotice] = useState(params.fresh === "1" ? "团体预约已提交" : "");
+  const [allowed, setAllowed] = useState<boolean | null>(null);
+  const action = useAction();
+  const fresh = params.fresh === "1";
 
   function show(next: BookingView) {
     setB(next);
@@ -28,33 +31,42 @@ export default function GroupPage() {
 
   useDidShow(() => {
     if (!requireStaff() || !id) return;
-    staffBookings
-      .booking(id)
-      .then(show)
-      .catch((err) => {
-        if (!staffAuthLost(err)) setError(errorText(err));
-      });
+    void (async () => {
+      try {
+        const role = await staffRole(COORDINATORS);
+        if (role === "signed-out") return;
+        setAllowed(role === "ok");
+        if (role !== "ok") return;
+        show(await staffBookings.booking(id));
+        if (fresh) action.say("团体预约已提交", { at: "page", tone: "ok" });
+      } catch (err) {
+        if (!staffAuthLost(err)) action.fail(err, "page");
+      }
+    })();
   });
 
-  async function run(fn: () => Promise<BookingView>, done: string) {
-    setBusy(true);
-    setError("");
-    setNotice("");
-    try {
-      show(await fn());
-      setNotice(done);
-    } catch (err) {
-      if (!staffAuthLost(err)) setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+  const run = (at: string, fn: () => Promise<BookingView>, done: string) =>
+    action.run(async () => show(await fn()), {
+      at,
+      done,
+      error: (err) => (staffAuthLost(err) ? null : undefined),
+    });
+
+  if (allowed === false) {
+    return (
+      <Screen back>
+        <Text className="title">团体预约</Text>
+        <NotCoordinator />
+      </Screen>
+    );
   }
 
   if (!b) {
     return (
-      <Screen>
+      <Screen back>
         <Text className="title">团体预约</Text>
-        {error ? <Text className="error">{error}</Text> : <Text className="txt muted">正在加载…</Text>}
+        <Message action={action} at="page" />
+        {!action.feedback && <Text className="txt muted">正在加载…</Text>}
       </Screen>
     );
   }
@@ -62,7 +74,7 @@ export default function GroupPage() {
   const live = b.status === "CONFIRMED" || b.status === "WAITLISTED" || b.status === "OFFERED";
   const list = parseAttendees(names);
   return (
-    <Screen>
+    <Screen back>
       <Text className="title">{b.groupName ?? "团体预约"}</Text>
       <View className="card card-info">
         <Text className={`badge badge-${st.tone}`}>{st.text}</Text>
@@ -72,8 +84,7 @@ export default function GroupPage() {
         <Text className="txt block">{`${b.groupType ? GROUP_TYPE[b.groupType] : ""} · ${b.seats} 人 · 联系人 ${b.contactName} ${b.contactPhone}`}</Text>
         {statusDetail(b) && b.status !== "CONFIRMED" && <Text className="txt bold block">{statusDetail(b)}</Text>}
       </View>
-      {notice && <Text className="notice">{notice}</Text>}
-      {error && <Text className="error">{error}</Text>}
+      <Message action={action} at="page" />
       {live && (
         <View>
           <Text className="section">{`参加人员名单（${list.length} / ${b.seats}）`}</Text>
@@ -84,37 +95,41 @@ export default function GroupPage() {
             data-testid="input-attendees"
             value={names}
             maxlength={-1}
+            nativeProps={{ "aria-label": "参加人员名单，每行一个人" }}
             onInput={(e) => setNames(e.detail.value ?? "")}
           />
           <Button
-            className="btn btn-primary"
-            disabled={busy || list.length > b.seats || undefined}
-            onClick={() => run(() => staffBookings.setAttendees(b.id, list), "名单已保存")}
+            className={`btn btn-primary ${list.length > b.seats ? "btn-disabled" : ""}`}
+            disabled={action.busy || list.length > b.seats || undefined}
+            onClick={() => run("attendees", () => staffBookings.setAttendees(b.id, list), "名单已保存")}
           >
             {list.length > b.seats ? `名单超过 ${b.seats} 人` : "保存名单"}
           </Button>
+          <Message action={action} at="attendees" />
           <Text className="section">改人数（活动前一天结束前可改）</Text>
-          <Input
-            className="input"
+          <Field
+            label="新的人数"
             type="number"
-            data-testid="input-new-count"
             value={count}
-            onInput={(e) => setCount(e.detail.value)}
+            onInput={setCount}
+            maxlength={4}
+            testId="input-new-count"
           />
           <Button
             className="btn"
-            disabled={busy || undefined}
+            disabled={action.busy || undefined}
             onClick={() => {
               const n = Number(count);
               if (!Number.isInteger(n) || n < 1 || n === b.seats) {
-                setError("请填写新的人数");
+                action.say("请填写新的人数", { at: "count" });
                 return;
               }
-              void run(() => staffBookings.changeHeadCount(b.id, n), "人数已修改");
+              void run("count", () => staffBookings.changeHeadCount(b.id, n), "人数已修改");
             }}
           >
             修改人数
           </Button>
+          <Message action={action} at="count" />
         </View>
       )}
     </Screen>

@@ -1,10 +1,11 @@
 import { useState } from "react";
 import { useDidShow } from "@tarojs/taro";
 import { Button, Text, View } from "@tarojs/components";
+import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
+import { useAction } from "@/hooks/useAction";
 import { residentBookings } from "@/services/bookingApi";
 import type { BookingView } from "@/services/bookingTypes";
-import { errorText } from "@/services/errors";
 import { requireSignIn } from "@/services/session";
 import { BOOKING_ROUTES, sessionWhen, statusDetail, statusLabel } from "../../lib/labels";
 import { go } from "../../lib/nav";
@@ -12,7 +13,7 @@ import { go } from "../../lib/nav";
 /** 我的预约: every booking with its status; tap for the ticket, to accept an offer or to cancel. */
 export default function MyBookingsPage() {
   const [items, setItems] = useState<BookingView[] | null>(null);
-  const [error, setError] = useState("");
+  const action = useAction();
 
   useDidShow(() => {
     if (!requireSignIn()) return;
@@ -20,16 +21,16 @@ export default function MyBookingsPage() {
       .bookings({ limit: 50 })
       .then((r) => {
         setItems(r.items);
-        setError("");
+        action.clear();
       })
-      .catch((err) => setError(errorText(err)));
+      .catch((err) => action.fail(err, "page"));
   });
 
   return (
-    <Screen>
+    <Screen back>
       <Text className="title">我的预约</Text>
-      {error && <Text className="error">{error}</Text>}
-      {items === null && !error && <Text className="txt muted">正在加载…</Text>}
+      <Message action={action} at="page" />
+      {items === null && !action.feedback && <Text className="txt muted">正在加载…</Text>}
       {items !== null && items.length === 0 && <Text className="txt-lg block mb">您还没有预约</Text>}
       {items?.map((b) => {
         const st = statusLabel(b.status);
@@ -38,6 +39,7 @@ export default function MyBookingsPage() {
             key={b.id}
             className={`card ${b.status === "OFFERED" ? "card-danger" : ""}`}
             data-testid={`booking-${b.id}`}
+            role="button"
             onClick={() => go(BOOKING_ROUTES.detail, { id: b.id })}
           >
             <View className="row between">

@@ -38,7 +38,7 @@ export default function BookingStaffLoginPage() {
   });
 
   return (
-    <Screen>
+    <Screen back>
       <Text className="title">工作人员登录</Text>
       <Text className="txt muted block mb">体验馆工作人员签到用；乡镇协调员做团体预约用。</Text>
       <StaffLoginForm

@@ -1,10 +1,11 @@
 import { useState } from "react";
 import { useDidShow } from "@tarojs/taro";
 import { Button, Text, View } from "@tarojs/components";
+import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
+import { useAction } from "@/hooks/useAction";
 import { staffBookings } from "@/services/bookingApi";
 import type { StaffToday } from "@/services/bookingTypes";
-import { errorText } from "@/services/errors";
 import { BOOKING_ROUTES, dayLabel } from "../../lib/labels";
 import { go } from "../../lib/nav";
 import { requireStaff, staffAuthLost, staffSignOut } from "../../lib/staff";
@@ -12,7 +13,7 @@ import { requireStaff, staffAuthLost, staffSignOut } from "../../lib/staff";
 /** 今日场次 (centre staff): today's sessions of their centre; one big button to check people in. */
 export default function TodayPage() {
   const [data, setData] = useState<StaffToday | null>(null);
-  const [error, setError] = useState("");
+  const action = useAction();
 
   useDidShow(() => {
     if (!requireStaff()) return;
@@ -20,23 +21,24 @@ export default function TodayPage() {
       .today()
       .then((d) => {
         setData(d);
-        setError("");
+        action.clear();
       })
       .catch((err) => {
         if (staffAuthLost(err)) return;
-        setError(err?.status === 404 ? "这个账号还没有分配到体验馆，请联系管理员" : errorText(err));
+        if (err?.status === 404) action.say("这个账号还没有分配到体验馆，请联系管理员", { at: "page" });
+        else action.fail(err, "page");
       });
   });
 
   return (
-    <Screen>
+    <Screen back>
       <Text className="title">今日场次</Text>
       {data && <Text className="txt-lg bold block mb">{`${data.centre.name} · ${dayLabel(data.date)}`}</Text>}
       <Button className="btn btn-primary" data-testid="go-checkin" onClick={() => go(BOOKING_ROUTES.checkin)}>
         扫码签到
       </Button>
-      {error && <Text className="error">{error}</Text>}
-      {!data && !error && <Text className="txt muted">正在加载…</Text>}
+      <Message action={action} at="page" />
+      {!data && !action.feedback && <Text className="txt muted">正在加载…</Text>}
       {data && data.sessions.length === 0 && <Text className="txt-lg block">今天没有场次</Text>}
       {data?.sessions.map((s) => (
         <View key={s.id} className="card" data-testid={`today-${s.id}`}>

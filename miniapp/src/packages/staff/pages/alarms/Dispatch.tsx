@@ -1,7 +1,9 @@
 import { useState } from "react";
-import { Button, Input, Text, View } from "@tarojs/components";
+import { Button, Text, View } from "@tarojs/components";
+import { Field } from "@/components/Field";
+import { Reveal } from "@/components/Message";
+import type { Action } from "@/hooks/useAction";
 import { staffApi } from "@/services/client";
-import { errorText } from "@/services/errors";
 import { formatTime } from "@/services/format";
 import type { AlarmSummary, DispatchableStaff, StaffUser } from "@/services/types";
 
@@ -17,72 +19,67 @@ export function dispatchedLine(a: AlarmSummary, me: StaffUser | null): string | 
   return `已派：${who}${a.dispatchedAt ? `，${formatTime(a.dispatchedAt)}` : ""}`;
 }
 
+/** True when the signed-in staff member can send themselves ("我去处理"): the alarm's main action for them. */
+export function maySendSelf(a: AlarmSummary, me: StaffUser | null): boolean {
+  return !!me && SENDABLE.includes(me.role) && a.dispatchedTo?.id !== me.id;
+}
+
 function dutyText(s: DispatchableStaff): string {
   if (!s.onDuty) return "不在班";
   return s.onDutyUntil ? `在班，到 ${formatTime(s.onDutyUntil)}` : "在班";
 }
 
 /**
- * 派遣: "我去处理" sends the signed-in staff member; "派同事去" lists the managing company's people, on duty
- * first, and sends the one chosen after a confirmation (with an optional word for them).
+ * 派遣: "我去处理" sends the signed-in staff member (the alarm's one main button for them); "派同事去" lists the
+ * managing company's people, on duty first, and sends the one chosen after a confirmation (with an optional
+ * word for them). What happened is said under the alarm's card (the page's action, at the alarm's id).
  */
-export function Dispatch(props: { alarm: AlarmSummary; me: StaffUser | null; onDone: (notice: string) => void }) {
-  const { alarm, me } = props;
+export function Dispatch(props: { alarm: AlarmSummary; me: StaffUser | null; action: Action; onDone: () => void }) {
+  const { alarm, me, action } = props;
   const [people, setPeople] = useState<DispatchableStaff[] | null>(null);
   const [target, setTarget] = useState<DispatchableStaff | null>(null);
   const [note, setNote] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
 
   if (!me || !DISPATCHERS.includes(me.role)) return null;
   const self = me;
 
-  async function send(staffUserId: string, done: string, withNote = "") {
-    if (busy) return;
-    setBusy(true);
-    setError("");
-    try {
-      await staffApi.dispatchAlarm(alarm.id, { staffUserId, ...(withNote.trim() ? { note: withNote.trim() } : {}) });
-      setPeople(null);
-      setTarget(null);
-      setNote("");
-      props.onDone(done);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const send = (staffUserId: string, done: string, withNote = "") =>
+    action
+      .run(
+        async () => {
+          await staffApi.dispatchAlarm(alarm.id, {
+            staffUserId,
+            ...(withNote.trim() ? { note: withNote.trim() } : {}),
+          });
+          setPeople(null);
+          setTarget(null);
+          setNote("");
+        },
+        { at: alarm.id, done },
+      )
+      .then((ok) => ok && props.onDone());
 
-  async function choose() {
-    setError("");
-    try {
-      setPeople((await staffApi.dispatchable(alarm.id)).items);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }
+  const choose = () =>
+    action.run(async () => setPeople((await staffApi.dispatchable(alarm.id)).items), { at: alarm.id });
 
-  const mine = alarm.dispatchedTo?.id === self.id;
   return (
     <View data-testid={`dispatch-${alarm.id}`}>
-      {error && <Text className="error">{error}</Text>}
-      {SENDABLE.includes(self.role) && !mine && !target && (
+      {maySendSelf(alarm, self) && !target && (
         <Button
           className="btn btn-primary"
-          disabled={busy || undefined}
+          disabled={action.busy || undefined}
           onClick={() => void send(self.id, "已接单：您去处理，到场后请结束报警。")}
         >
           我去处理
         </Button>
       )}
       {people === null && !target && (
-        <Button className="btn" onClick={() => void choose()}>
+        <Button className="btn" disabled={action.busy || undefined} onClick={() => void choose()}>
           {alarm.dispatchedTo ? "改派别人" : "派同事去"}
         </Button>
       )}
       {people !== null && !target && (
-        <View className="card card-info">
+        <Reveal className="card card-info">
           <Text className="txt-lg bold block mb">派谁去？</Text>
           {people.length === 0 && <Text className="txt block mb">这个小区的物业公司没有可以派遣的人员。</Text>}
           {people.map((s) => (
@@ -93,17 +90,16 @@ export function Dispatch(props: { alarm: AlarmSummary; me: StaffUser | null; onD
           <Button className="btn" onClick={() => setPeople(null)}>
             取消
           </Button>
-        </View>
+        </Reveal>
       )}
       {target && (
-        <View className="card card-info" data-testid="dispatch-confirm">
+        <Reveal className="card card-info" testId="dispatch-confirm">
           <Text className="txt-lg bold block">{`派 ${target.name} 去处理？`}</Text>
           <Text className="txt block mb">{`${ROLE_TEXT[target.role] ?? target.role} ${target.phone}，会收到短信和提醒。`}</Text>
-          <Text className="label">给 TA 留句话（可不填）</Text>
-          <Input className="input" value={note} onInput={(e) => setNote(e.detail.value)} data-testid="dispatch-note" />
+          <Field label="给 TA 留句话（可不填）" value={note} onInput={setNote} maxlength={200} testId="dispatch-note" />
           <Button
             className="btn btn-primary"
-            disabled={busy || undefined}
+            disabled={action.busy || undefined}
             onClick={() => void send(target.id, `已派 ${target.name} 去处理`, note)}
           >
             确定派遣
@@ -111,7 +107,7 @@ export function Dispatch(props: { alarm: AlarmSummary; me: StaffUser | null; onD
           <Button className="btn" onClick={() => setTarget(null)}>
             不派了
           </Button>
-        </View>
+        </Reveal>
       )}
     </View>
   );

@@ -7,7 +7,7 @@ import { ROUTES } from "@/services/session";
 /** 物业人员登录 (username and password issued by the property company). */
 export default function StaffLoginPage() {
   return (
-    <Screen>
+    <Screen back>
       <Text className="title">物业人员登录</Text>
       <StaffLoginForm
         ids={{ username: "staff-username", password: "staff-password" }}

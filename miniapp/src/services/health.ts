@@ -1,0 +1,174 @@
+/**
+ * What is true about a device and a home, in the words every page uses (issue 22, item 4: a home whose
+ * alarms never connected is not "protected"). One place derives it from the API's device state; the home
+ * list, the device page, the 报警 tab and the self-test button all read it from here.
+ *
+ * The API's state (api/src/modules/devices/device-state.ts) is the worst condition first: alarm, never
+ * connected, offline, off its base (tamper), faulty, low battery, normal. A device protects a home only when
+ * its messages reach us: normal, or low battery (it still sounds and reports, but needs a battery soon).
+ */
+import { formatTime, timeAgo, type Tone } from "./format";
+import type { DeviceState } from "./types";
+
+export type Health = "alarm" | "never_connected" | "offline" | "off_base" | "faulty" | "low_battery" | "protected";
+
+export interface DeviceHealth {
+  key: Health;
+  /** the badge: two to four characters */
+  label: string;
+  tone: Tone;
+  /** one sentence: what it means for the resident and what to do */
+  detail: string;
+  /** its alarms reach us and the family now */
+  protects: boolean;
+  /** it can take a remote command (self-test) now */
+  reachable: boolean;
+}
+
+const HEALTH: Record<Health, Omit<DeviceHealth, "key">> = {
+  alarm: {
+    label: "报警中",
+    tone: "danger",
+    detail: "这个报警器正在报警。",
+    protects: true,
+    reachable: true,
+  },
+  never_connected: {
+    label: "还没联网",
+    tone: "danger",
+    detail: "它还没有和我们联系过：响了我们收不到，也不能通知家人。请装好电池，放在手机有信号的地方。",
+    protects: false,
+    reachable: false,
+  },
+  offline: {
+    label: "失去联系",
+    tone: "danger",
+    detail: "它很久没有和我们联系了（可能没电、坏了或信号不好）：现在响了我们可能收不到。",
+    protects: false,
+    reachable: false,
+  },
+  off_base: {
+    label: "被拆下",
+    tone: "danger",
+    detail: "它被从底座上拆下或被打开了：请装回去，装好才能正常报警。",
+    protects: false,
+    reachable: true,
+  },
+  faulty: {
+    label: "故障",
+    tone: "danger",
+    detail: "它自己查出了故障，可能不会响：请联系物业维修或更换。",
+    protects: false,
+    reachable: true,
+  },
+  low_battery: {
+    label: "电量低",
+    tone: "warn",
+    detail: "它还在守护，但电池快没电了：请尽快换电池。",
+    protects: true,
+    reachable: true,
+  },
+  protected: {
+    label: "在守护",
+    tone: "ok",
+    detail: "它在正常工作，有烟雾会马上通知您和家人。",
+    protects: true,
+    reachable: true,
+  },
+};
+
+const FROM_STATE: Record<DeviceState, Health> = {
+  alarm: "alarm",
+  never_connected: "never_connected",
+  offline: "offline",
+  tamper: "off_base",
+  fault: "faulty",
+  low_battery: "low_battery",
+  normal: "protected",
+};
+
+/**
+ * A device's health from the API's state. A state this version does not know protects nothing (it is
+ * shown as lost contact, never as protected); a device never seen is never connected whatever it says.
+ */
+export function deviceHealth(d: { state: DeviceState | string; lastSeenAt?: string | null }): DeviceHealth {
+  let key: Health = FROM_STATE[d.state as DeviceState] ?? "offline";
+  if (d.lastSeenAt === null && key !== "alarm") key = "never_connected";
+  return { key, ...HEALTH[key] };
+}
+
+/** "今天 14:03（3分钟前）", or "还没有联系过" for a device never heard from. */
+export function lastContact(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return "还没有联系过";
+  return `${formatTime(iso, new Date(now))}（${timeAgo(iso, now)}）`;
+}
+
+export type HomeHealthKey = "none" | "alarm" | "protected" | "partly" | "unprotected";
+
+export interface HomeHealth {
+  key: HomeHealthKey;
+  tone: Tone;
+  /** one line for the top of a card: is this home protected? */
+  title: string;
+  /** what is wrong, by kind of problem ("2 个还没联网，1 个失去联系") */
+  detail: string;
+  total: number;
+  protecting: number;
+}
+
+const PROBLEM_ORDER: Health[] = ["never_connected", "offline", "off_base", "faulty"];
+
+function problems(hs: DeviceHealth[]): string {
+  return PROBLEM_ORDER.map((k) => {
+    const n = hs.filter((h) => h.key === k).length;
+    return n > 0 ? `${n} 个${HEALTH[k].label}` : "";
+  })
+    .filter(Boolean)
+    .join("，");
+}
+
+/** Is a home (or every home together) protected? Counts only devices whose alarms would reach us. */
+export function homeHealth(devices: { state: DeviceState | string; lastSeenAt?: string | null }[]): HomeHealth {
+  const hs = devices.map(deviceHealth);
+  const total = hs.length;
+  const protecting = hs.filter((h) => h.protects).length;
+  const lowBattery = hs.filter((h) => h.key === "low_battery").length;
+  const battery = lowBattery > 0 ? `${lowBattery} 个电量低，请尽快换电池。` : "";
+  if (total === 0)
+    return {
+      key: "none",
+      tone: "warn",
+      title: "还没有绑定报警器",
+      detail: "绑定报警器以后，家里有烟雾会马上通知您和家人。",
+      total,
+      protecting,
+    };
+  if (hs.some((h) => h.key === "alarm"))
+    return { key: "alarm", tone: "danger", title: "正在报警", detail: "请马上查看报警。", total, protecting };
+  if (protecting === total)
+    return {
+      key: "protected",
+      tone: lowBattery > 0 ? "warn" : "ok",
+      title: total === 1 ? "报警器在守护您" : `${total} 个报警器都在守护您`,
+      detail: battery || "有烟雾会马上通知您和家人。",
+      total,
+      protecting,
+    };
+  if (protecting === 0)
+    return {
+      key: "unprotected",
+      tone: "danger",
+      title: total === 1 ? "报警器现在不能守护您" : `${total} 个报警器现在都不能守护您`,
+      detail: `${problems(hs)}：有烟雾时我们收不到，也不能通知家人。`,
+      total,
+      protecting,
+    };
+  return {
+    key: "partly",
+    tone: "danger",
+    title: `${total} 个报警器中只有 ${protecting} 个在守护您`,
+    detail: `${problems(hs)}：这些报警器有烟雾时我们收不到。${battery}`,
+    total,
+    protecting,
+  };
+}

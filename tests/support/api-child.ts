@@ -1,0 +1,101 @@
+// The API in a child process of its own, started from source as `node --import tsx api/src/main.ts`, for
+// tests whose attack could stall an event loop: the test's own loop stays free to notice, time out and
+// kill the child. Its demo county is read from DATA_DIR/demo.json (written by the seed).
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { DemoInfo } from "../../prisma/seed/demo-seed.ts";
+import { freePort } from "./mosquitto.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export interface ApiChild {
+  child: ChildProcess;
+  url: string;
+  mqttUrl: string;
+  dataDir: string;
+  demo: DemoInfo | null;
+  stdout(): string;
+  stderr(): string;
+  /** SIGKILL: a stalled process cannot be asked to stop */
+  kill(): Promise<void>;
+}
+
+export async function startApiChild(
+  env: Record<string, string> = {},
+  opts: { readyTimeoutMs?: number } = {},
+): Promise<ApiChild> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "anxin-child-"));
+  const port = await freePort();
+  const mqttPort = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? os.tmpdir(),
+      NODE_ENV: "test",
+      PORT: String(port),
+      MQTT_PORT: String(mqttPort),
+      DATA_DIR: dataDir,
+      DATABASE_URL: `file:${path.join(dataDir, "anxin.db")}`,
+      JWT_SECRET: "child-secret-child-secret-child-secret-01",
+      LOG_LEVEL: "error",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout?.on("data", (b: Buffer) => (out += b.toString()));
+  child.stderr?.on("data", (b: Buffer) => (err += b.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + (opts.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API exited (${child.exitCode}): ${err}`);
+    try {
+      const r = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) });
+      if (r.ok) break;
+    } catch {
+      /* starting */
+    }
+    if (Date.now() > until) {
+      child.kill("SIGKILL");
+      throw new Error(`API did not become ready: ${err}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const demoFile = path.join(dataDir, "demo.json");
+  return {
+    child,
+    url,
+    mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+    dataDir,
+    demo: existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, "utf8")) as DemoInfo) : null,
+    stdout: () => out,
+    stderr: () => err,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGKILL");
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** fetch with a hang detector: rejects when no answer comes within `ms` (a bound, not a timing assertion). */
+export async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
