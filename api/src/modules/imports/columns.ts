@@ -77,8 +77,9 @@ export function text<K extends string, R extends boolean>(
 ): Column<K, string, R> {
   const min = o.min ?? 1;
   return column(key, header, { ...o, maxLength: o.max }, `文字，${min}-${o.max} 个字`, (t) => {
-    if ([...t].length < min) return bad(`至少 ${min} 个字`);
+    // a column with a format says what the format is, which also covers a value too short for it
     if (o.pattern && !o.pattern.test(t)) return bad(o.patternReason ?? "格式不对");
+    if ([...t].length < min) return bad(`至少 ${min} 个字`);
     return ok(t);
   });
 }
