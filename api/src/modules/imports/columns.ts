@@ -134,16 +134,18 @@ export function choice<K extends string, C extends string, R extends boolean>(
   o: Base<R> & { options: readonly Option<C>[]; aliases?: Readonly<Record<string, C>> },
 ): Column<K, C, R> {
   const byText = new Map<string, C>();
+  // cells are read through normalizeText (full-width brackets become half-width), so labels are matched
+  // in that form too: "发电厂（站）" in the list arrives as "发电厂(站)"
   for (const opt of o.options) {
-    byText.set(opt.label, opt.code);
+    byText.set(normalizeText(opt.label), opt.code);
     byText.set(opt.code.toLowerCase(), opt.code);
   }
-  for (const [alias, code] of Object.entries(o.aliases ?? {})) byText.set(alias, code);
+  for (const [alias, code] of Object.entries(o.aliases ?? {})) byText.set(normalizeText(alias), code);
   const labels = o.options.map((x) => x.label);
   const shown = labels.length > 8 ? `${labels.slice(0, 8).join("、")} 等（见模板下拉列表）` : labels.join("、");
   const maxLength = Math.max(...o.options.map((x) => Math.max(x.label.length, x.code.length)), 1) + 8;
   return column(key, header, { ...o, maxLength, choices: labels }, `从下拉列表选择：${shown}`, (t) => {
-    const code = byText.get(t) ?? byText.get(t.toLowerCase());
+    const code = byText.get(normalizeText(t)) ?? byText.get(t.toLowerCase());
     return code ? ok(code) : bad(`“${t}”不是可选的值，可选：${shown}`);
   });
 }

@@ -5,7 +5,7 @@ import type { Db } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { AnyColumn } from "./columns.ts";
 import type { RowError, SheetKind } from "./sheet-kind.ts";
-import { DEFAULT_READ_LIMITS, openWorkbook, readSheet, type ReadLimits } from "./workbook.ts";
+import { DEFAULT_READ_LIMITS, readUpload, type ReadLimits } from "./workbook.ts";
 import { applyPlan, planSize } from "./write-plan.ts";
 
 export type ImportPhase = "reading" | "checking" | "writing" | "done";
@@ -84,8 +84,7 @@ export async function runImport<C extends readonly AnyColumn[], X>(
   const limits = { ...DEFAULT_READ_LIMITS, ...opts.limits };
   const progress = opts.onProgress ?? (() => undefined);
   progress({ phase: "reading", done: 0, total: 0 });
-  const wb = await openWorkbook(file, limits);
-  const read = readSheet(wb, kind, limits, (done) => progress({ phase: "reading", done, total: 0 }));
+  const read = await readUpload(file, kind, limits, (done) => progress({ phase: "reading", done, total: 0 }));
   const total = read.rows.length;
   progress({ phase: "checking", done: 0, total });
   const resolution = await kind.resolve(read.rows, {

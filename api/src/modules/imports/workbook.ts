@@ -1,9 +1,10 @@
 // Reads an uploaded workbook into parsed rows of one sheet kind, bounded before any loop sees the content:
 // file size, expanded size, sheet count, row count and cell length. Every bad cell is reported with its
 // row number (as Excel shows it), its column header and the reason.
-import type { Workbook, Worksheet } from "exceljs";
+import { Readable } from "node:stream";
+import type { Workbook } from "exceljs";
 import { AppError } from "../../shared/errors.ts";
-import { cellText, readRecord, type AnyColumn, type RowOf } from "./columns.ts";
+import { cellText, normalizeText, readRecord, type AnyColumn, type RowOf } from "./columns.ts";
 import type { ParsedRow, RowError, SheetKind } from "./sheet-kind.ts";
 import { checkZip } from "./zip-guard.ts";
 
@@ -34,13 +35,18 @@ export async function loadExcel(): Promise<typeof import("exceljs")> {
   return (await import("exceljs")).default as unknown as typeof import("exceljs");
 }
 
-/** Opens an upload as a workbook, after the size and zip checks; throws AppError with a Chinese reason. */
-export async function openWorkbook(file: Buffer, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<Workbook> {
+/** The checks every upload passes before exceljs reads it: not empty, not too big, an honest zip. */
+function checkUpload(file: Buffer, limits: ReadLimits): void {
   if (file.length === 0) throw new AppError("VALIDATION_FAILED", "文件是空的");
   if (file.length > limits.maxBytes)
     throw new AppError("PAYLOAD_TOO_LARGE", `文件不能超过 ${Math.round(limits.maxBytes / 1024 / 1024)} MB`);
   const zip = checkZip(file, { maxEntries: 500, maxExpandedBytes: limits.maxExpandedBytes });
   if (!zip.ok) throw new AppError("VALIDATION_FAILED", zip.reason);
+}
+
+/** Opens a whole workbook in memory (templates, small files; imports stream with readUpload). */
+export async function openWorkbook(file: Buffer, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<Workbook> {
+  checkUpload(file, limits);
   const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   try {
@@ -62,83 +68,143 @@ export function headerKey(h: string): string {
     .trim();
 }
 
-function pickSheet(wb: Workbook, kind: SheetKind): Worksheet {
-  const named = wb.worksheets.find((w) => w.name.trim() === kind.title);
-  if (named) return named;
-  const visible = wb.worksheets.filter((w) => w.state === "visible");
-  const first = visible[0];
-  if (!first) throw new AppError("VALIDATION_FAILED", "文件里没有工作表");
-  return first;
-}
-
 const isEmpty = (cells: string[]) => cells.every((c) => c === "");
 
+// the template's own extra sheets, never data
+const NOT_DATA = new Set(["填写说明", "选项"]);
+
+/** One sheet's rows as they stream past: parses them as the kind's columns. */
+class SheetParser<C extends readonly AnyColumn[]> {
+  readonly errors: RowError[] = [];
+  readonly rows: ParsedRow<RowOf<C>>[] = [];
+  dataRows = 0;
+  tooMany = false;
+  private colAt: [number, AnyColumn][] | null = null;
+  private present = new Set<string>();
+  private readonly example: string[];
+
+  constructor(
+    private readonly kind: SheetKind<C>,
+    private readonly limits: ReadLimits,
+    private readonly progress: (done: number) => void,
+  ) {
+    this.example = kind.columns.map((c) => normalizeText(c.example));
+  }
+
+  /** false once the sheet can tell nothing more (bad header, too many rows) */
+  row(n: number, values: readonly unknown[]): boolean {
+    if (this.colAt === null) return this.header(n, values);
+    const raw = new Map<string, unknown>();
+    const texts = new Map<string, string>();
+    for (const [i, c] of this.colAt) {
+      const v = values[i];
+      raw.set(c.key, v);
+      const t = cellText(v);
+      texts.set(c.key, t.ok ? t.value : "?");
+    }
+    if (isEmpty([...texts.values()])) return true;
+    // the template's example row, left in place: skipped, not imported
+    if (n === 2 && this.kind.columns.every((c, j) => !this.present.has(c.key) || texts.get(c.key) === this.example[j]))
+      return true;
+    this.dataRows++;
+    if (this.dataRows > this.kind.maxRows) {
+      this.tooMany = true;
+      this.errors.length = 0;
+      this.rows.length = 0;
+      this.errors.push({ row: n, column: null, reason: `一次最多导入 ${this.kind.maxRows} 行，请分成几个文件` });
+      return false;
+    }
+    const rec = readRecord(this.kind.columns, (k) => raw.get(k));
+    if (rec.errors.length) for (const e of rec.errors) this.errors.push({ row: n, column: e.header, reason: e.reason });
+    else this.rows.push({ row: n, value: rec.value as unknown as RowOf<C> });
+    if (this.dataRows % 1000 === 0) this.progress(this.dataRows);
+    return true;
+  }
+
+  /** Row 1 maps headers to columns; a missing required column or a doubled one stops the sheet. */
+  private header(n: number, values: readonly unknown[]): boolean {
+    this.colAt = [];
+    if (n !== 1) return this.headerMissing();
+    // header cells are read through normalizeText, so the columns' own headers are compared in that form
+    const byHeader = new Map(this.kind.columns.map((c) => [headerKey(normalizeText(c.header)), c]));
+    const width = Math.min(values.length - 1, this.limits.maxColumns);
+    for (let i = 1; i <= width; i++) {
+      const t = cellText(values[i]);
+      const c = byHeader.get(t.ok ? headerKey(t.value) : "");
+      if (!c) continue;
+      if (this.present.has(c.key)) {
+        this.errors.push({ row: 1, column: c.header, reason: `表头“${c.header}”出现了两次` });
+        continue;
+      }
+      this.present.add(c.key);
+      this.colAt.push([i, c]);
+    }
+    return this.headerMissing();
+  }
+
+  private headerMissing(): boolean {
+    for (const c of this.kind.columns)
+      if (c.required && !this.present.has(c.key))
+        this.errors.push({ row: 1, column: c.header, reason: `缺少“${c.header}”列，请使用下载的模板` });
+    return this.errors.length === 0;
+  }
+
+  result(): SheetRead<RowOf<C>> {
+    if (this.colAt === null) this.headerMissing(); // a sheet with no rows at all
+    this.progress(this.dataRows);
+    return { rows: this.rows, errors: this.errors, dataRows: this.dataRows };
+  }
+}
+
 /**
- * Parses the kind's sheet: maps the header row to columns, skips empty rows and the template's example row,
- * and reads every data row. Rows with cell errors are reported and left out of `rows`.
+ * Reads an upload as one sheet kind, streaming (exceljs's WorkbookReader): rows are parsed as they are read
+ * and never all held as cells, so memory stays near the parsed rows, and an oversized sheet stops at its
+ * row bound. The sheet used is the one named like the kind ("住户"), else the first that is not the
+ * template's instructions or options sheet. Bad cells are reported by row and header; those rows are left
+ * out of `rows`.
  */
-export function readSheet<C extends readonly AnyColumn[]>(
-  wb: Workbook,
+export async function readUpload<C extends readonly AnyColumn[]>(
+  file: Buffer,
   kind: SheetKind<C>,
   limits: ReadLimits = DEFAULT_READ_LIMITS,
   progress: (done: number) => void = () => undefined,
-): SheetRead<RowOf<C>> {
-  const ws = pickSheet(wb, kind);
-  const errors: RowError[] = [];
-  const headerRow = ws.getRow(1);
-  const width = Math.min(ws.columnCount, limits.maxColumns);
-  const byHeader = new Map(kind.columns.map((c) => [headerKey(c.header), c]));
-  const colAt = new Map<number, AnyColumn>();
-  const seen = new Map<string, number>();
-  for (let i = 1; i <= width; i++) {
-    const t = cellText(headerRow.getCell(i).value);
-    const h = t.ok ? headerKey(t.value) : "";
-    const c = byHeader.get(h);
-    if (!c) continue;
-    if (seen.has(c.key)) {
-      errors.push({ row: 1, column: c.header, reason: `表头“${c.header}”出现了两次` });
-      continue;
+): Promise<SheetRead<RowOf<C>>> {
+  checkUpload(file, limits);
+  const ExcelJS = await loadExcel();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), {
+    sharedStrings: "cache",
+    worksheets: "emit",
+    hyperlinks: "ignore",
+    styles: "cache", // dates are told from numbers by their format
+    entries: "ignore",
+  });
+  let sheets = 0;
+  let chosen: SheetParser<C> | null = null;
+  try {
+    for await (const ws of reader) {
+      if (++sheets > limits.maxSheets)
+        throw new AppError("VALIDATION_FAILED", `文件里的工作表太多（最多 ${limits.maxSheets} 个）`);
+      const name = String((ws as unknown as { name?: unknown }).name ?? "").trim();
+      const named = name === kind.title;
+      const rows = ws as AsyncIterable<{ number: number; values: unknown[] }>;
+      // Every sheet is iterated to its end, even one that is skipped or past a bad header or the row bound
+      // (the zip check bounds the work): exceljs copies a sheet that comes before the shared strings to a
+      // temporary file and deletes it once the consumer moves on, so a sheet left unread would be deleted
+      // before its stream opens (an unhandled ENOENT that ends the process), and a loop left early would
+      // leave the file on disk.
+      if (NOT_DATA.has(name) || (chosen && !named)) {
+        for await (const _row of rows) void _row;
+        continue;
+      }
+      const parser = new SheetParser(kind, limits, progress);
+      let open = true;
+      for await (const row of rows) if (open) open = parser.row(row.number, row.values);
+      chosen = parser;
     }
-    seen.set(c.key, i);
-    colAt.set(i, c);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError("VALIDATION_FAILED", "文件不是有效的 Excel（.xlsx）文件，请用模板填写后另存为 .xlsx");
   }
-  for (const c of kind.columns)
-    if (c.required && !seen.has(c.key))
-      errors.push({ row: 1, column: c.header, reason: `缺少“${c.header}”列，请使用下载的模板` });
-  if (errors.length) return { rows: [], errors, dataRows: 0 };
-
-  const example = kind.columns.map((c) => c.example);
-  const rows: ParsedRow<RowOf<C>>[] = [];
-  let dataRows = 0;
-  const last = ws.rowCount;
-  for (let r = 2; r <= last; r++) {
-    const row = ws.findRow(r); // findRow, not getRow: rows that are not in the file stay uncreated
-    if (!row) continue;
-    const raw = new Map<string, unknown>();
-    const texts: string[] = [];
-    for (const [i, c] of colAt) {
-      const v = row.getCell(i).value;
-      raw.set(c.key, v);
-      const t = cellText(v);
-      texts[kind.columns.indexOf(c)] = t.ok ? t.value : "?";
-    }
-    if (isEmpty(kind.columns.map((_, j) => texts[j] ?? ""))) continue;
-    // the template's example row, left in place: skipped, not imported
-    if (r === 2 && kind.columns.every((c, j) => !seen.has(c.key) || (texts[j] ?? "") === example[j])) continue;
-    dataRows++;
-    if (dataRows > kind.maxRows) {
-      return {
-        rows: [],
-        errors: [{ row: r, column: null, reason: `一次最多导入 ${kind.maxRows} 行，请分成几个文件` }],
-        dataRows,
-      };
-    }
-    const rec = readRecord(kind.columns, (k) => raw.get(k));
-    if (rec.errors.length) {
-      for (const e of rec.errors) errors.push({ row: r, column: e.header, reason: e.reason });
-    } else rows.push({ row: r, value: rec.value as unknown as RowOf<C> });
-    if (dataRows % 1000 === 0) progress(dataRows);
-  }
-  progress(dataRows);
-  return { rows, errors, dataRows };
+  if (!chosen) throw new AppError("VALIDATION_FAILED", "文件里没有可导入的工作表");
+  return chosen.result();
 }
