@@ -50,6 +50,7 @@ export {
   UNIT_ROLES,
   UnitScopes,
   scopeCovers,
+  unitPlacedWhere,
   unitScopeOf,
   unitWhere,
   type Caller,

@@ -6,7 +6,15 @@ import { ManualClock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
-import { createUnits, creditCodeCheckChar, scopeCovers, unitScopeOf, type UnitPrincipal, type Units } from "./index.ts";
+import {
+  createUnits,
+  creditCodeCheckChar,
+  scopeCovers,
+  unitPlacedWhere,
+  unitScopeOf,
+  type UnitPrincipal,
+  type Units,
+} from "./index.ts";
 
 const base: UnitPrincipal = {
   kind: "staff",
@@ -266,6 +274,31 @@ for (const { provider, skip } of await providers()) {
           expect(visible === "all" || visible.includes(u.id), `${principal.role} ${u.name}`).toBe(covered);
         }
       }
+    });
+
+    it("scopes devices placed in units by the same rule, and never a device of no unit", async () => {
+      const prisma = m.db.prisma;
+      await prisma.deviceModel.create({
+        data: { id: "AX-U", kind: "SMOKE_ALARM", vendor: "测试", name: "测试", heartbeatIntervalSec: 3600 },
+      });
+      const place = { school: "D-SCHOOL", hospital: "D-HOSPITAL", mall: "D-MALL" } as const;
+      for (const [k, id] of Object.entries(place))
+        await prisma.device.create({
+          data: { id, serial: id, modelId: "AX-U", secretHash: "x", unitId: f.units[k as keyof typeof place] },
+        });
+      await prisma.device.create({ data: { id: "D-HOME", serial: "D-HOME", modelId: "AX-U", secretHash: "x" } });
+      const devicesOf = async (username: string) =>
+        (
+          await prisma.device.findMany({
+            where: unitPlacedWhere(await units.scopes.of({ kind: "staff", id: f.staff[username]! })),
+            select: { id: true },
+            orderBy: { id: "asc" },
+          })
+        ).map((d) => d.id);
+      expect(await devicesOf("tech_m1")).toEqual(["D-HOSPITAL", "D-SCHOOL"]);
+      expect(await devicesOf("installer_i1")).toEqual(["D-MALL", "D-SCHOOL"]);
+      expect(await devicesOf("admin")).toEqual(["D-HOSPITAL", "D-MALL", "D-SCHOOL"]);
+      expect(await devicesOf("manager_pc")).toEqual([]);
     });
 
     it("a changed unit link applies at once (scopes are read per call, not cached in a token)", async () => {

@@ -129,6 +129,14 @@ export function unitWhere(s: UnitScope): PrismaNs.NetworkedUnitWhereInput {
   }
 }
 
+/**
+ * The filter for rows placed in a unit (Device, Alarm: both have a `unit` relation) that lie in a scope;
+ * rows of no unit never match. For plugging unit scope into the alarm and device queries.
+ */
+export function unitPlacedWhere(s: UnitScope): { unit: { is: PrismaNs.NetworkedUnitWhereInput } } {
+  return { unit: { is: unitWhere(s) } };
+}
+
 const NOBODY = (c: Caller): UnitPrincipal => ({
   kind: c.kind,
   id: c.id,
