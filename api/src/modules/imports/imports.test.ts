@@ -249,7 +249,7 @@ describe("reading uploads", () => {
     expect(many.errors).toEqual([{ row: 52, column: null, reason: "一次最多导入 50 行，请分成几个文件" }]);
   });
 
-  it("finds the kind's sheet among others, reading past the ones it skips", async () => {
+  it("finds the kind's sheet among others", async () => {
     const ExcelJS = await loadExcel();
     const wb = new ExcelJS.Workbook();
     const notes = wb.addWorksheet(INSTRUCTIONS_SHEET);
@@ -261,8 +261,6 @@ describe("reading uploads", () => {
     data.addRow(["姓名", "年龄"]);
     data.addRow(["周九", 9]);
     const file = Buffer.from(await wb.xlsx.writeBuffer());
-    // exceljs copies these sheets to temporary files (they come before the shared strings); the skipped ones
-    // must be read too, or the copy is deleted before its stream opens (seen once under load in the bench)
     expect(await readUpload(file, people)).toEqual({
       rows: [{ row: 2, value: { name: "周九", age: 9, colour: null, vip: null } }],
       errors: [],
@@ -285,10 +283,11 @@ describe("reading uploads", () => {
       reason: "文件解压后过大，请分成几个文件导入",
     });
     const honest = zipOf("a.xml", Buffer.from("<a/>"));
-    expect(checkZip(honest, { maxEntries: 10, maxExpandedBytes: 1024 })).toEqual({
+    expect(checkZip(honest, { maxEntries: 10, maxExpandedBytes: 1024 }, () => true)).toEqual({
       ok: true,
       entries: 1,
       expandedBytes: 4,
+      kept: new Map([["a.xml", Buffer.from("<a/>")]]),
     });
     // an honest zip that is not a workbook is refused in words, not by a crash
     await expect(readUpload(zipOf("xl/workbook.xml", Buffer.from("<<< not xml")), people)).rejects.toMatchObject({

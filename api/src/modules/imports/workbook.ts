@@ -1,11 +1,11 @@
 // Reads an uploaded workbook into parsed rows of one sheet kind, bounded before any loop sees the content:
 // file size, expanded size, sheet count, row count and cell length. Every bad cell is reported with its
 // row number (as Excel shows it), its column header and the reason.
-import { Readable } from "node:stream";
 import type { Workbook } from "exceljs";
 import { AppError } from "../../shared/errors.ts";
 import { cellText, normalizeText, readRecord, type AnyColumn, type RowOf } from "./columns.ts";
 import type { ParsedRow, RowError, SheetKind } from "./sheet-kind.ts";
+import { openXlsx, XlsxFormatError, type XlsxSheet } from "./xlsx-reader.ts";
 import { checkZip } from "./zip-guard.ts";
 
 export interface ReadLimits {
@@ -18,7 +18,8 @@ export interface ReadLimits {
 
 export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxBytes: 20 * 1024 * 1024,
-  maxExpandedBytes: 256 * 1024 * 1024,
+  // a sheet of 100,000 rows by 20 columns is about 60 MB of XML; the parsed text costs as much again
+  maxExpandedBytes: 128 * 1024 * 1024,
   maxSheets: 10,
   maxColumns: 60,
 };
@@ -35,13 +36,19 @@ export async function loadExcel(): Promise<typeof import("exceljs")> {
   return (await import("exceljs")).default as unknown as typeof import("exceljs");
 }
 
-/** The checks every upload passes before exceljs reads it: not empty, not too big, an honest zip. */
-function checkUpload(file: Buffer, limits: ReadLimits): void {
+const NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件，请用模板填写后另存为 .xlsx";
+
+// the parts of a workbook the reader needs (ECMA-376 Part 1: relationships, workbook, strings, styles, sheets)
+const NEEDED = (name: string) => name.endsWith(".rels") || (name.startsWith("xl/") && name.endsWith(".xml"));
+
+/** The checks every upload passes before it is parsed: not empty, not too big, an honest zip. */
+function checkUpload(file: Buffer, limits: ReadLimits): Map<string, Buffer> {
   if (file.length === 0) throw new AppError("VALIDATION_FAILED", "文件是空的");
   if (file.length > limits.maxBytes)
     throw new AppError("PAYLOAD_TOO_LARGE", `文件不能超过 ${Math.round(limits.maxBytes / 1024 / 1024)} MB`);
-  const zip = checkZip(file, { maxEntries: 500, maxExpandedBytes: limits.maxExpandedBytes });
+  const zip = checkZip(file, { maxEntries: 500, maxExpandedBytes: limits.maxExpandedBytes }, NEEDED);
   if (!zip.ok) throw new AppError("VALIDATION_FAILED", zip.reason);
+  return zip.kept;
 }
 
 /** Opens a whole workbook in memory (templates, small files; imports stream with readUpload). */
@@ -52,7 +59,7 @@ export async function openWorkbook(file: Buffer, limits: ReadLimits = DEFAULT_RE
   try {
     await wb.xlsx.load(file as unknown as ArrayBuffer);
   } catch {
-    throw new AppError("VALIDATION_FAILED", "文件不是有效的 Excel（.xlsx）文件，请用模板填写后另存为 .xlsx");
+    throw new AppError("VALIDATION_FAILED", NOT_XLSX);
   }
   if (wb.worksheets.length > limits.maxSheets)
     throw new AppError("VALIDATION_FAILED", `文件里的工作表太多（最多 ${limits.maxSheets} 个）`);
@@ -73,7 +80,7 @@ const isEmpty = (cells: string[]) => cells.every((c) => c === "");
 // the template's own extra sheets, never data
 const NOT_DATA = new Set(["填写说明", "选项"]);
 
-/** One sheet's rows as they stream past: parses them as the kind's columns. */
+/** One sheet's rows as they come: parses them as the kind's columns. */
 class SheetParser<C extends readonly AnyColumn[]> {
   readonly errors: RowError[] = [];
   readonly rows: ParsedRow<RowOf<C>>[] = [];
@@ -157,11 +164,11 @@ class SheetParser<C extends readonly AnyColumn[]> {
 }
 
 /**
- * Reads an upload as one sheet kind, streaming (exceljs's WorkbookReader): rows are parsed as they are read
- * and never all held as cells, so memory stays near the parsed rows, and an oversized sheet stops at its
- * row bound. The sheet used is the one named like the kind ("住户"), else the first that is not the
- * template's instructions or options sheet. Bad cells are reported by row and header; those rows are left
- * out of `rows`.
+ * Reads an upload as one sheet kind: the zip check inflates the parts (bounded), xlsx-reader parses the
+ * sheet in slices (the event loop breathes between them), and rows are parsed as they come. The sheet used
+ * is the one named like the kind ("住户"), else the first visible one that is not the template's
+ * instructions or options sheet. Bad cells are reported by row and header; those rows are left out of
+ * `rows`.
  */
 export async function readUpload<C extends readonly AnyColumn[]>(
   file: Buffer,
@@ -169,42 +176,27 @@ export async function readUpload<C extends readonly AnyColumn[]>(
   limits: ReadLimits = DEFAULT_READ_LIMITS,
   progress: (done: number) => void = () => undefined,
 ): Promise<SheetRead<RowOf<C>>> {
-  checkUpload(file, limits);
-  const ExcelJS = await loadExcel();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), {
-    sharedStrings: "cache",
-    worksheets: "emit",
-    hyperlinks: "ignore",
-    styles: "cache", // dates are told from numbers by their format
-    entries: "ignore",
-  });
-  let sheets = 0;
-  let chosen: SheetParser<C> | null = null;
+  const entries = checkUpload(file, limits);
+  let sheets: XlsxSheet[];
   try {
-    for await (const ws of reader) {
-      if (++sheets > limits.maxSheets)
-        throw new AppError("VALIDATION_FAILED", `文件里的工作表太多（最多 ${limits.maxSheets} 个）`);
-      const name = String((ws as unknown as { name?: unknown }).name ?? "").trim();
-      const named = name === kind.title;
-      const rows = ws as AsyncIterable<{ number: number; values: unknown[] }>;
-      // Every sheet is iterated to its end, even one that is skipped or past a bad header or the row bound
-      // (the zip check bounds the work): exceljs copies a sheet that comes before the shared strings to a
-      // temporary file and deletes it once the consumer moves on, so a sheet left unread would be deleted
-      // before its stream opens (an unhandled ENOENT that ends the process), and a loop left early would
-      // leave the file on disk.
-      if (NOT_DATA.has(name) || (chosen && !named)) {
-        for await (const _row of rows) void _row;
-        continue;
-      }
-      const parser = new SheetParser(kind, limits, progress);
-      let open = true;
-      for await (const row of rows) if (open) open = parser.row(row.number, row.values);
-      chosen = parser;
+    sheets = openXlsx(entries, limits.maxColumns);
+  } catch (e) {
+    if (!(e instanceof XlsxFormatError)) throw e;
+    throw new AppError("VALIDATION_FAILED", NOT_XLSX);
+  }
+  if (sheets.length > limits.maxSheets)
+    throw new AppError("VALIDATION_FAILED", `文件里的工作表太多（最多 ${limits.maxSheets} 个）`);
+  const sheet =
+    sheets.find((s) => s.name.trim() === kind.title) ?? sheets.find((s) => !s.hidden && !NOT_DATA.has(s.name.trim()));
+  if (!sheet) throw new AppError("VALIDATION_FAILED", "文件里没有可导入的工作表");
+  const parser = new SheetParser(kind, limits, progress);
+  try {
+    for await (const batch of sheet.rows()) {
+      for (const row of batch) if (!parser.row(row.number, row.values)) return parser.result();
     }
   } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw new AppError("VALIDATION_FAILED", "文件不是有效的 Excel（.xlsx）文件，请用模板填写后另存为 .xlsx");
+    if (!(e instanceof XlsxFormatError)) throw e;
+    throw new AppError("VALIDATION_FAILED", NOT_XLSX);
   }
-  if (!chosen) throw new AppError("VALIDATION_FAILED", "文件里没有可导入的工作表");
-  return chosen.result();
+  return parser.result();
 }
