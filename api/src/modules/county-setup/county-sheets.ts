@@ -87,8 +87,12 @@ const seenAt = () => {
   };
 };
 
-function tick(ctx: ResolveContext, i: number, n: number): void {
-  if ((i + 1) % 1000 === 0 || i + 1 === n) ctx.progress(i + 1);
+/** Reports progress every 1,000 rows and lets the event loop run (alarms do not wait for a long check). */
+async function tick(ctx: ResolveContext, i: number, n: number): Promise<void> {
+  if ((i + 1) % 1000 === 0 || i + 1 === n) {
+    ctx.progress(i + 1);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 const noCounty = (rows: ParsedRow<unknown>[]) => [
@@ -116,7 +120,7 @@ export const townshipsSheet: SheetKind<typeof TOWNSHIP_COLUMNS, null> = {
     const existing = await townshipsByName(ctx.prisma);
     const seen = seenAt();
     const plan = emptyPlan();
-    rows.forEach(({ row, value: v }, i) => {
+    for (const [i, { row, value: v }] of rows.entries()) {
       const first = seen(v.name, row);
       if (first !== null) e.add(row, "name", `与第 ${first} 行重复`);
       else if (existing.has(v.name)) e.add(row, "name", `已有名为“${v.name}”的乡镇/街道`);
@@ -127,8 +131,8 @@ export const townshipsSheet: SheetKind<typeof TOWNSHIP_COLUMNS, null> = {
           ["id", "countyId", "name", "kind", "createdAt"],
           [newId(), county.id, v.name, v.kind, ctx.now],
         );
-      tick(ctx, i, rows.length);
-    });
+      await tick(ctx, i, rows.length);
+    }
     return resolution(e.errors, plan, null, { townships: rows.length });
   },
 };
@@ -162,7 +166,7 @@ export const propertyCompaniesSheet: SheetKind<typeof PROPERTY_COMPANY_COLUMNS, 
     const managedIn = seenAt();
     const companies: SqlValue[][] = [];
     const links: { companyId: string; communityId: string }[] = [];
-    rows.forEach(({ row, value: v }, i) => {
+    for (const [i, { row, value: v }] of rows.entries()) {
       const first = seen(v.name, row);
       if (first !== null) e.add(row, "name", `与第 ${first} 行重复`);
       else if (existing.has(v.name)) e.add(row, "name", `已有名为“${v.name}”的物业公司`);
@@ -196,8 +200,8 @@ export const propertyCompaniesSheet: SheetKind<typeof PROPERTY_COMPANY_COLUMNS, 
         else links.push({ companyId, communityId: found.id });
       }
       companies.push([companyId, v.name, v.contactPhone, ctx.now]);
-      tick(ctx, i, rows.length);
-    });
+      await tick(ctx, i, rows.length);
+    }
     const plan = emptyPlan();
     for (const c of companies) planInsert(plan, "PropertyCompany", ["id", "name", "contactPhone", "createdAt"], c);
     for (const l of links)
@@ -235,7 +239,7 @@ export const communitiesSheet: SheetKind<typeof COMMUNITY_COLUMNS, null> = {
     const companies = await namesTaken(ctx.prisma, "propertyCompany");
     const seen = seenAt();
     const plan = emptyPlan();
-    rows.forEach(({ row, value: v }, i) => {
+    for (const [i, { row, value: v }] of rows.entries()) {
       const t = townships.get(v.township);
       const company = v.propertyCompany ? companies.get(v.propertyCompany) : null;
       const r = e.at(row);
@@ -254,8 +258,8 @@ export const communitiesSheet: SheetKind<typeof COMMUNITY_COLUMNS, null> = {
           ["id", "townshipId", "propertyCompanyId", "name", "address", "latitude", "longitude", "createdAt"],
           [newId(), t!, company?.id ?? null, v.name, v.address, v.latitude, v.longitude, ctx.now],
         );
-      tick(ctx, i, rows.length);
-    });
+      await tick(ctx, i, rows.length);
+    }
     return resolution(e.errors, plan, null, { communities: rows.length });
   },
 };
@@ -306,7 +310,7 @@ export const buildingsSheet: SheetKind<typeof BUILDING_COLUMNS, null> = {
     const seen = seenAt();
     const plan = emptyPlan();
     let oldHighRise = 0;
-    rows.forEach(({ row, value: v }, i) => {
+    for (const [i, { row, value: v }] of rows.entries()) {
       const t = townships.get(v.township);
       const c = t ? all.byTownship.get(key(t, v.community)) : undefined;
       const r = e.at(row);
@@ -327,8 +331,8 @@ export const buildingsSheet: SheetKind<typeof BUILDING_COLUMNS, null> = {
           [newId(), c!.id, v.name, v.floors, v.oldHighRise ?? false, v.yearBuilt, v.latitude, v.longitude, ctx.now],
         );
       }
-      tick(ctx, i, rows.length);
-    });
+      await tick(ctx, i, rows.length);
+    }
     return resolution(e.errors, plan, null, { buildings: rows.length, oldHighRise });
   },
 };
@@ -390,7 +394,7 @@ export const householdsSheet: SheetKind<typeof HOUSEHOLD_COLUMNS, null> = {
     const seen = seenAt();
     const newEntrances: SqlValue[][] = [];
     const households: SqlValue[][] = [];
-    rows.forEach(({ row, value: v }, i) => {
+    for (const [i, { row, value: v }] of rows.entries()) {
       const t = townships.get(v.township);
       const c = communityOf(v);
       const b = c ? buildings.get(key(c.id, v.building)) : undefined;
@@ -414,8 +418,8 @@ export const householdsSheet: SheetKind<typeof HOUSEHOLD_COLUMNS, null> = {
           households.push([newId(), entranceId, v.roomNo, v.floor, ctx.now]);
         }
       }
-      tick(ctx, i, rows.length);
-    });
+      await tick(ctx, i, rows.length);
+    }
     const plan = emptyPlan();
     for (const u of newEntrances) planInsert(plan, "Unit", ["id", "buildingId", "name"], u);
     for (const h of households) planInsert(plan, "Household", ["id", "unitId", "roomNo", "floor", "createdAt"], h);
@@ -451,7 +455,7 @@ export const serviceCompaniesSheet: SheetKind<typeof SERVICE_COMPANY_COLUMNS, nu
     const seenName = seenAt();
     const seenCode = seenAt();
     const plan = emptyPlan();
-    rows.forEach(({ row, value: v }, i) => {
+    for (const [i, { row, value: v }] of rows.entries()) {
       const r = e.at(row);
       const first = seenName(v.name, row);
       if (first !== null) r.fail("name", `与第 ${first} 行重复`);
@@ -478,8 +482,8 @@ export const serviceCompaniesSheet: SheetKind<typeof SERVICE_COMPANY_COLUMNS, nu
           ],
           [newId(), v.name, v.kind, v.creditCode, v.contactName, v.contactPhone, v.qualification, ctx.now, ctx.now],
         );
-      tick(ctx, i, rows.length);
-    });
+      await tick(ctx, i, rows.length);
+    }
     return resolution(e.errors, plan, null, { serviceCompanies: rows.length });
   },
 };
@@ -526,7 +530,7 @@ export const unitsSheet: SheetKind<typeof UNIT_COLUMNS, null> = {
     const seenCode = seenAt();
     const plan = emptyPlan();
     let pilots = 0;
-    rows.forEach(({ row, value: v }, i) => {
+    for (const [i, { row, value: v }] of rows.entries()) {
       const r = e.at(row);
       const t = townships.get(v.township);
       if (!t) r.fail("township", `没有名为“${v.township}”的乡镇/街道`);
@@ -599,8 +603,8 @@ export const unitsSheet: SheetKind<typeof UNIT_COLUMNS, null> = {
           ],
         );
       }
-      tick(ctx, i, rows.length);
-    });
+      await tick(ctx, i, rows.length);
+    }
     return resolution(e.errors, plan, null, { units: rows.length, pilots });
   },
 };
@@ -699,7 +703,7 @@ export function staffSheet(
       const links: SqlValue[][] = [];
       const invites: SqlValue[][] = [];
       const extras: ImportedInvitation[] = [];
-      rows.forEach(({ row, value: v }, i) => {
+      for (const [i, { row, value: v }] of rows.entries()) {
         const r = e.at(row);
         const bad = r.fail;
         const first = seenUser(v.username, row);
@@ -770,8 +774,8 @@ export function staffSheet(
             expiresAt: expiresAt.toISOString(),
           });
         }
-        tick(ctx, i, rows.length);
-      });
+        await tick(ctx, i, rows.length);
+      }
       const plan = emptyPlan();
       for (const s of staff)
         planInsert(
