@@ -202,7 +202,7 @@ export function phone<K extends string, R extends boolean>(key: K, header: strin
   });
 }
 
-/** A cell's value as exceljs reads it, turned into trimmed text, or a reason it cannot be read. */
+/** A cell's value as the sheet reader (or exceljs) gives it, as trimmed text, or a reason it cannot be read. */
 export function cellText(v: unknown): Parsed<string> {
   if (v === null || v === undefined) return ok("");
   if (typeof v === "string") return ok(normalizeText(v));

@@ -51,7 +51,7 @@ function checkUpload(file: Buffer, limits: ReadLimits): Map<string, Buffer> {
   return zip.kept;
 }
 
-/** Opens a whole workbook in memory (templates, small files; imports stream with readUpload). */
+/** Opens a whole workbook in memory with exceljs (to look at a template; imports read with readUpload). */
 export async function openWorkbook(file: Buffer, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<Workbook> {
   checkUpload(file, limits);
   const ExcelJS = await loadExcel();
