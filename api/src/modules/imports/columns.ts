@@ -32,6 +32,8 @@ const bad = (reason: string): Parsed<never> => ({ ok: false, reason });
 
 /** Hard bound on any cell, before a column's own rule looks at it. */
 export const MAX_CELL_CHARS = 2000;
+/** Hard bound on a list given as an array (the API's form of a cell of items separated by 、). */
+export const MAX_LIST_ITEMS = 200;
 
 // Full-width digits, letters and punctuation that Chinese input methods produce (U+FF01-U+FF5E map to
 // U+0021-U+007E), the ideographic space, and zero-width characters pasted from web pages.
@@ -216,6 +218,7 @@ export function cellText(v: unknown): Parsed<string> {
   if (typeof v === "boolean") return ok(v ? "是" : "否");
   // a list given by the API as an array reads like a cell of items separated by 、
   if (Array.isArray(v)) {
+    if (v.length > MAX_LIST_ITEMS) return bad(`最多 ${MAX_LIST_ITEMS} 项`);
     if (!v.every((x) => typeof x === "string" || typeof x === "number")) return bad("列表里只能是文字");
     return ok(v.map((x) => normalizeText(String(x))).join("、"));
   }

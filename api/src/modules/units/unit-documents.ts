@@ -134,6 +134,7 @@ export class UnitDocuments {
     documentId: string,
   ): Promise<{ data: Buffer; contentType: string; filename: string }> {
     await this.scopes.assertUnit(c, unitId);
+    if (documentId.length > 64) throw new AppError("NOT_FOUND", "找不到该资料");
     const row = await this.prisma.unitDocument.findFirst({ where: { id: documentId, unitId } });
     const [key, ext] = (row?.path ?? "").split(".");
     if (!row || !key || !STORED.test(key) || !ext || !(ext in DOCUMENT_TYPES))
@@ -148,7 +149,8 @@ export class UnitDocuments {
 
   async remove(c: Caller, unitId: string, documentId: string): Promise<void> {
     await this.assertEditor(c, unitId);
-    const row = await this.prisma.unitDocument.findFirst({ where: { id: documentId, unitId } });
+    const row =
+      documentId.length <= 64 ? await this.prisma.unitDocument.findFirst({ where: { id: documentId, unitId } }) : null;
     if (!row) throw new AppError("NOT_FOUND", "找不到该资料");
     await this.prisma.unitDocument.delete({ where: { id: row.id } });
     const [key, ext] = row.path.split(".");

@@ -223,6 +223,9 @@ export class UnitService {
   async list(c: Caller, q: UnitListQuery): Promise<{ total: number; items: UnitSummary[] }> {
     const limit = Math.max(1, Math.min(100, Math.trunc(q.limit)));
     const offset = Math.max(0, Math.min(1_000_000, Math.trunc(q.offset)));
+    for (const id of [q.townshipId, q.category, q.sector])
+      if (id !== undefined && (typeof id !== "string" || id.length > 64))
+        throw new AppError("VALIDATION_FAILED", "筛选条件有误");
     const filters: PrismaNs.NetworkedUnitWhereInput[] = [await this.scopes.where(c)];
     if (q.townshipId) filters.push({ townshipId: q.townshipId });
     if (q.category) filters.push({ category: q.category });
