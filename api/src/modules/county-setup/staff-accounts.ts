@@ -1,0 +1,350 @@
+// Staff accounts with roles and scopes, created without a password: the new account gets an invitation
+// code (random, shown once, only its SHA-256 stored, expiring), and the person sets their own password with
+// it on first sign-in (acceptInvite). A new code can be issued (the old ones stop working), which is also
+// how a forgotten password is reset.
+import type { Prisma, StaffRole } from "../../db/client.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { AppError } from "../../shared/errors.ts";
+import { maskPhone } from "../../shared/mask.ts";
+import { list, yesNo } from "../imports/index.ts";
+import type { Caller, UnitScopes } from "../units/index.ts";
+import { hashInviteCode, MAX_TYPED_CODE, newInviteCode } from "./invite-codes.ts";
+import { check, checkPatch } from "./place-setup.ts";
+import { id, mobileColumn, roleColumn, staffNameColumn, staffSectorColumn, usernameColumn } from "./setup-fields.ts";
+import {
+  MAX_UNITS_PER_ACCOUNT,
+  PASSWORD_MAX,
+  mayCreate,
+  passwordProblem,
+  scopeProblems,
+  serviceCompanyFits,
+  type StaffScope,
+} from "./staff-rules.ts";
+
+export const DEFAULT_INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export const STAFF_FIELDS = [
+  usernameColumn,
+  staffNameColumn,
+  mobileColumn,
+  roleColumn,
+  id("propertyCompanyId", "物业公司", false),
+  id("townshipId", "乡镇/街道", false),
+  staffSectorColumn,
+  id("serviceCompanyId", "服务单位", false),
+  list("unitIds", "所属单位", { required: false, maxItems: MAX_UNITS_PER_ACCOUNT, itemMax: 64, example: "" }),
+] as const;
+
+const STAFF_UPDATE_FIELDS = [
+  staffNameColumn,
+  mobileColumn,
+  yesNo("active", "启用", { required: false, example: "是" }),
+  list("unitIds", "所属单位", { required: false, maxItems: MAX_UNITS_PER_ACCOUNT, itemMax: 64, example: "" }),
+] as const;
+
+export interface StaffInput {
+  username: string;
+  name: string;
+  phone?: string | null | undefined;
+  role: StaffRole;
+  propertyCompanyId?: string | null | undefined;
+  townshipId?: string | null | undefined;
+  sector?: string | null | undefined;
+  serviceCompanyId?: string | null | undefined;
+  unitIds?: string[] | null | undefined;
+}
+
+export interface Invitation {
+  /** shown once; never stored */
+  code: string;
+  expiresAt: string;
+}
+
+export interface StaffAccountView {
+  id: string;
+  username: string;
+  name: string;
+  phone: string;
+  role: StaffRole;
+  active: boolean;
+  /** false until the person has accepted an invitation */
+  hasPassword: boolean;
+  propertyCompanyId: string | null;
+  townshipId: string | null;
+  sector: string | null;
+  serviceCompanyId: string | null;
+  unitIds: string[];
+}
+
+type StaffRow = {
+  id: string;
+  username: string;
+  name: string;
+  phone: string | null;
+  role: StaffRole;
+  active: boolean;
+  passwordHash: string | null;
+  propertyCompanyId: string | null;
+  townshipId: string | null;
+  sector: string | null;
+  serviceCompanyId: string | null;
+  units: { unitId: string }[];
+};
+
+function view(s: StaffRow): StaffAccountView {
+  return {
+    id: s.id,
+    username: s.username,
+    name: s.name,
+    phone: maskPhone(s.phone),
+    role: s.role,
+    active: s.active,
+    hasPassword: s.passwordHash !== null,
+    propertyCompanyId: s.propertyCompanyId,
+    townshipId: s.townshipId,
+    sector: s.sector,
+    serviceCompanyId: s.serviceCompanyId,
+    unitIds: s.units.map((u) => u.unitId),
+  };
+}
+
+const staffInclude = { units: { select: { unitId: true } } } as const;
+
+export interface StaffAccountsOptions {
+  /** argon2id, as the auth module stores staff passwords (injected: modules meet only through index.ts) */
+  hashPassword(plain: string): Promise<string>;
+  inviteTtlMs?: number;
+}
+
+export class StaffAccounts {
+  private readonly ttlMs: number;
+
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly scopes: UnitScopes,
+    private readonly clock: Clock,
+    private readonly opts: StaffAccountsOptions,
+  ) {
+    this.ttlMs = opts.inviteTtlMs ?? DEFAULT_INVITE_TTL_MS;
+  }
+
+  /** Creates an account without a password and returns its first invitation code (shown once). */
+  async create(c: Caller, input: StaffInput): Promise<{ staff: StaffAccountView; invitation: Invitation }> {
+    const actor = await this.scopes.principal(c);
+    const v = check(STAFF_FIELDS, input);
+    const scope: StaffScope = {
+      propertyCompanyId: v.propertyCompanyId,
+      townshipId: v.townshipId,
+      sector: v.sector,
+      serviceCompanyId: v.serviceCompanyId,
+      unitIds: v.unitIds ?? [],
+    };
+    if (!mayCreate(actor, v.role, scope)) throw new AppError("FORBIDDEN", "没有权限创建该角色的账号");
+    const problems = scopeProblems(v.role, scope);
+    if (problems.length) throw new AppError("VALIDATION_FAILED", problems.map((p) => p.reason).join("；"));
+    await this.checkScopeRefs(v.role, scope);
+    if (await this.prisma.staffUser.findUnique({ where: { username: v.username } }))
+      throw new AppError("CONFLICT", `用户名“${v.username}”已被使用`);
+    if (v.phone && (await this.prisma.staffUser.findUnique({ where: { phone: v.phone } })))
+      throw new AppError("CONFLICT", "该手机号已用于另一个账号");
+    const code = newInviteCode();
+    const expiresAt = new Date(this.clock.now().getTime() + this.ttlMs);
+    try {
+      const staff = await this.prisma.$transaction(async (tx) => {
+        const s = await tx.staffUser.create({
+          data: {
+            username: v.username,
+            name: v.name,
+            phone: v.phone,
+            role: v.role,
+            passwordHash: null,
+            propertyCompanyId: scope.propertyCompanyId,
+            townshipId: scope.townshipId,
+            sector: v.sector,
+            serviceCompanyId: scope.serviceCompanyId,
+          },
+        });
+        if (scope.unitIds.length)
+          await tx.staffUnit.createMany({ data: scope.unitIds.map((unitId) => ({ staffUserId: s.id, unitId })) });
+        await tx.staffInvite.create({
+          data: { staffUserId: s.id, codeHash: hashInviteCode(code), createdBy: `staff:${actor.id}`, expiresAt },
+        });
+        return tx.staffUser.findUniqueOrThrow({ where: { id: s.id }, include: staffInclude });
+      });
+      return { staff: view(staff), invitation: { code, expiresAt: expiresAt.toISOString() } };
+    } catch (e) {
+      if ((e as { code?: string })?.code === "P2002")
+        throw new AppError("CONFLICT", "用户名或手机号刚被另一个账号使用了");
+      throw e;
+    }
+  }
+
+  /**
+   * The first administrator of an empty system (no enabled ADMIN yet): called by the operator's start-up
+   * command, not by a route. Returns the invitation with which that person sets their password.
+   */
+  async bootstrapAdmin(input: {
+    username: string;
+    name: string;
+  }): Promise<{ staffId: string; invitation: Invitation }> {
+    const v = check([usernameColumn, staffNameColumn] as const, input);
+    if (await this.prisma.staffUser.count({ where: { role: "ADMIN", active: true } }))
+      throw new AppError("CONFLICT", "系统已有管理员，请由管理员创建账号");
+    if (await this.prisma.staffUser.findUnique({ where: { username: v.username } }))
+      throw new AppError("CONFLICT", `用户名“${v.username}”已被使用`);
+    const code = newInviteCode();
+    const expiresAt = new Date(this.clock.now().getTime() + this.ttlMs);
+    const s = await this.prisma.staffUser.create({
+      data: {
+        username: v.username,
+        name: v.name,
+        role: "ADMIN",
+        passwordHash: null,
+        invites: { create: { codeHash: hashInviteCode(code), createdBy: "system:bootstrap", expiresAt } },
+      },
+    });
+    return { staffId: s.id, invitation: { code, expiresAt: expiresAt.toISOString() } };
+  }
+
+  /** The account, if the caller may manage it (else not found). */
+  private async managed(c: Caller, staffId: string) {
+    const actor = await this.scopes.principal(c);
+    const s =
+      staffId.length <= 64
+        ? await this.prisma.staffUser.findUnique({ where: { id: staffId }, include: staffInclude })
+        : null;
+    if (
+      !s ||
+      !mayCreate(actor, s.role, {
+        propertyCompanyId: s.propertyCompanyId,
+        townshipId: s.townshipId,
+        sector: s.sector,
+        serviceCompanyId: s.serviceCompanyId,
+        unitIds: s.units.map((u) => u.unitId),
+      })
+    )
+      throw new AppError("NOT_FOUND", "找不到该账号");
+    return { actor, staff: s };
+  }
+
+  async get(c: Caller, staffId: string): Promise<StaffAccountView> {
+    return view((await this.managed(c, staffId)).staff);
+  }
+
+  /** A new invitation code; the account's earlier unused codes stop working. */
+  async reissueInvite(c: Caller, staffId: string): Promise<Invitation> {
+    const { actor, staff } = await this.managed(c, staffId);
+    if (!staff.active) throw new AppError("CONFLICT", "该账号已停用，请先启用");
+    const code = newInviteCode();
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.ttlMs);
+    await this.prisma.$transaction([
+      this.prisma.staffInvite.updateMany({ where: { staffUserId: staffId, usedAt: null }, data: { usedAt: now } }),
+      this.prisma.staffInvite.create({
+        data: { staffUserId: staffId, codeHash: hashInviteCode(code), createdBy: `staff:${actor.id}`, expiresAt },
+      }),
+    ]);
+    return { code, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Name, phone, enabled, and (for unit roles) the units; the role and the other scopes stay as created. */
+  async update(
+    c: Caller,
+    staffId: string,
+    patch: { name?: string; phone?: string | null; active?: boolean; unitIds?: string[] },
+  ): Promise<StaffAccountView> {
+    const { actor, staff } = await this.managed(c, staffId);
+    const v = checkPatch(STAFF_UPDATE_FIELDS, patch);
+    if (staffId === actor.id && v.active === false) throw new AppError("CONFLICT", "不能停用自己的账号");
+    if (v.unitIds !== undefined) {
+      const scope = {
+        propertyCompanyId: staff.propertyCompanyId,
+        townshipId: staff.townshipId,
+        sector: staff.sector,
+        serviceCompanyId: staff.serviceCompanyId,
+        unitIds: v.unitIds ?? [],
+      };
+      const problems = scopeProblems(staff.role, scope);
+      if (problems.length) throw new AppError("VALIDATION_FAILED", problems.map((p) => p.reason).join("；"));
+      if (!mayCreate(actor, staff.role, scope)) throw new AppError("NOT_FOUND", "找不到该单位");
+      await this.checkScopeRefs(staff.role, scope);
+    }
+    if (v.phone && v.phone !== staff.phone && (await this.prisma.staffUser.findUnique({ where: { phone: v.phone } })))
+      throw new AppError("CONFLICT", "该手机号已用于另一个账号");
+    const updated = await this.prisma.$transaction(async (tx) => {
+      if (v.unitIds !== undefined) {
+        await tx.staffUnit.deleteMany({ where: { staffUserId: staffId } });
+        if (v.unitIds?.length)
+          await tx.staffUnit.createMany({ data: v.unitIds.map((unitId) => ({ staffUserId: staffId, unitId })) });
+      }
+      return tx.staffUser.update({
+        where: { id: staffId },
+        data: {
+          ...(v.name ? { name: v.name } : {}),
+          ...(v.phone !== undefined ? { phone: v.phone } : {}),
+          ...(v.active !== undefined && v.active !== null ? { active: v.active } : {}),
+        },
+        include: staffInclude,
+      });
+    });
+    return view(updated);
+  }
+
+  /**
+   * First sign-in: the person sets their password with the code they were given. The code works once,
+   * until it expires, and only for an enabled account. Returns who signed up so the caller can sign them in.
+   */
+  async acceptInvite(code: string, password: string): Promise<{ staffId: string; username: string; role: StaffRole }> {
+    if (typeof code !== "string" || code.length === 0 || code.length > MAX_TYPED_CODE)
+      throw new AppError("INVITE_INVALID");
+    if (typeof password !== "string" || password.length > PASSWORD_MAX * 4)
+      throw new AppError("VALIDATION_FAILED", `密码不能超过 ${PASSWORD_MAX} 位`);
+    const now = this.clock.now();
+    const invite = await this.prisma.staffInvite.findUnique({
+      where: { codeHash: hashInviteCode(code) },
+      include: { staffUser: { select: { id: true, username: true, role: true, active: true } } },
+    });
+    if (!invite || invite.usedAt || invite.expiresAt <= now || !invite.staffUser.active)
+      throw new AppError("INVITE_INVALID");
+    const problem = passwordProblem(password, invite.staffUser.username);
+    if (problem) throw new AppError("VALIDATION_FAILED", problem);
+    const hash = await this.opts.hashPassword(password);
+    await this.prisma.$transaction(async (tx) => {
+      // claimed by a conditional update, so two sign-ups racing with one code cannot both succeed
+      const claimed = await tx.staffInvite.updateMany({
+        where: { id: invite.id, usedAt: null, expiresAt: { gt: now } },
+        data: { usedAt: now },
+      });
+      if (claimed.count !== 1) throw new AppError("INVITE_INVALID");
+      await tx.staffInvite.updateMany({
+        where: { staffUserId: invite.staffUserId, usedAt: null },
+        data: { usedAt: now },
+      });
+      await tx.staffUser.update({
+        where: { id: invite.staffUserId },
+        data: { passwordHash: hash, failedLogins: 0, lockedUntil: null },
+      });
+    });
+    return { staffId: invite.staffUser.id, username: invite.staffUser.username, role: invite.staffUser.role };
+  }
+
+  private async checkScopeRefs(role: StaffRole, s: StaffScope): Promise<void> {
+    if (s.propertyCompanyId && !(await this.prisma.propertyCompany.count({ where: { id: s.propertyCompanyId } })))
+      throw new AppError("NOT_FOUND", "找不到该物业公司");
+    if (s.townshipId && !(await this.prisma.township.count({ where: { id: s.townshipId } })))
+      throw new AppError("NOT_FOUND", "找不到该乡镇/街道");
+    if (s.serviceCompanyId) {
+      const company = await this.prisma.serviceCompany.findUnique({ where: { id: s.serviceCompanyId } });
+      if (!company) throw new AppError("NOT_FOUND", "找不到该服务单位");
+      if (!serviceCompanyFits(role, company.kind))
+        throw new AppError(
+          "VALIDATION_FAILED",
+          role === "MAINTENANCE_TECH" ? `“${company.name}”不是维保单位` : `“${company.name}”不是安装单位`,
+        );
+    }
+    if (s.unitIds.length) {
+      const found = await this.prisma.networkedUnit.count({ where: { id: { in: [...s.unitIds] } } });
+      if (found !== new Set(s.unitIds).size) throw new AppError("NOT_FOUND", "找不到所选的单位");
+    }
+  }
+}
