@@ -12,7 +12,7 @@ import type { MappedComponent, PanelMapping } from "./panel-mapping.ts";
 import { componentPoint, systemPoint } from "./panel-labels.ts";
 
 export const FIRE_SYSTEM: SystemKey = { type: 1, address: 1, typeName: "火灾报警系统" };
-export const SMOKE = 41;
+export const SMOKE = 40;
 export const SMOKE_NAME = "感烟火灾探测器";
 /** loop 1, point 23 */
 export const ADDRESS_1_23 = 0x00170001;
