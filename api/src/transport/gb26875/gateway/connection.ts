@@ -80,6 +80,10 @@ export class Connection implements TrackedConnection {
   private probeProfile: Profile = PROBES[0]!;
   private probeAddress = "";
   private unknownAt = 0;
+  /** the last lookup failed (not: found nobody): frames get no reply until a lookup works */
+  private lookupFailed = false;
+  /** resent frames waiting for the first copy's store */
+  private waitingCopies = 0;
   private bucket: TokenBucket | null = null;
   private commands = new Map<number, Pending>();
   private serial = 0;
@@ -187,9 +191,11 @@ export class Connection implements TrackedConnection {
 
   private async resolve(): Promise<void> {
     let device: GatewayDevice | null = null;
+    this.lookupFailed = false;
     try {
       device = await this.host.lookup(this.probeAddress, this.probeProfile);
     } catch (e) {
+      this.lookupFailed = true;
       this.host.deps.log?.error({ err: e, address: this.probeAddress }, "gb26875: device lookup failed");
     }
     if (this.state === "closed") return;
@@ -220,7 +226,11 @@ export class Connection implements TrackedConnection {
     this.syncClock();
   }
 
-  /** A device nobody registered: its frames are denied, and it is looked up again now and then. */
+  /**
+   * A device nobody registered: its frames are denied, and it is looked up again now and then. When the
+   * lookup itself failed, frames get no reply at all (they are not wrong; we could not look): the device
+   * resends them, and the lookup is tried again sooner.
+   */
   private handleUnknown(events: DeframeEvent[]): void {
     const now = this.host.deps.clock.now();
     for (const e of events) {
@@ -228,10 +238,15 @@ export class Connection implements TrackedConnection {
         this.refusal(e);
         continue;
       }
+      if (this.lookupFailed) {
+        this.host.refuse("lookup_failed");
+        continue;
+      }
       this.host.refuse("unknown_device", { address: e.frame.source });
       this.deny(e.frame, now);
     }
-    if (now.getTime() - this.unknownAt >= this.host.opts.unknownRetryMs && this.state === "unknown") {
+    const retryMs = this.lookupFailed ? Math.min(5000, this.host.opts.unknownRetryMs) : this.host.opts.unknownRetryMs;
+    if (now.getTime() - this.unknownAt >= retryMs && this.state === "unknown") {
       this.state = "lookup";
       void this.resolve();
     }
@@ -296,13 +311,16 @@ export class Connection implements TrackedConnection {
     const started = performance.now();
     const fire = carriesFire(data);
     if (!fire && !this.bucket!.take(now)) return this.host.refuse("throttled");
-    if (!fire && this.inFlight >= opts.maxInFlight) return this.host.refuse("busy");
+    if (this.inFlight >= (fire ? 4 * opts.maxInFlight : opts.maxInFlight)) return this.host.refuse("busy");
     const hash = contentHash(track.device.address, frame);
     const earlier = track.recall(frame.serial, hash, now, opts.dedupeWindowMs);
     if (earlier) {
       // Sent again before or after our confirm: no second effect. Confirm once the first is stored; if
-      // storing it failed, this copy is stored instead.
+      // storing it failed, this copy is stored instead. Copies waiting are bounded like frames in flight.
+      if (this.waitingCopies >= opts.maxInFlight) return this.host.refuse("busy");
+      this.waitingCopies++;
       void earlier.done.then((ok) => {
+        this.waitingCopies--;
         if (!ok) return this.store(frame, raw, data, confirm);
         deps.metrics?.confirmed("duplicate", (performance.now() - started) / 1000);
         if (confirm) this.write(confirm);

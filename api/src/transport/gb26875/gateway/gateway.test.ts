@@ -81,9 +81,11 @@ interface Rig {
   metrics: CountingMetrics;
   clock: ManualClock;
   offline: string[];
+  offlineHeard: Date[];
   online: string[];
   synced: string[];
   devices: Map<string, GatewayDevice>;
+  lookupFails: boolean;
 }
 
 const rigs: Rig[] = [];
@@ -98,15 +100,23 @@ async function rig(opts: Partial<GatewayOptions> = {}, devices = [device(A), dev
     metrics,
     clock,
     offline: [],
+    offlineHeard: [],
     online: [],
     synced: [],
     devices: new Map(devices.map((d) => [d.address, d])),
+    lookupFails: false,
   };
   const gateway = new Gb26875Gateway(
     {
-      lookup: async (address) => r.devices.get(address) ?? null,
+      lookup: async (address) => {
+        if (r.lookupFails) throw new Error("database down");
+        return r.devices.get(address) ?? null;
+      },
       store: store.store,
-      offline: (id) => r.offline.push(id),
+      offline: (id, heard) => {
+        r.offline.push(id);
+        r.offlineHeard.push(heard);
+      },
       online: (id) => r.online.push(id),
       clockSynced: (id) => void r.synced.push(id),
       metrics,
@@ -115,7 +125,7 @@ async function rig(opts: Partial<GatewayOptions> = {}, devices = [device(A), dev
     { port: 0, sweepEveryMs: 3600_000, framesPerSecond: 1000, frameBurst: 1000, ...opts },
   );
   const port = await gateway.listen();
-  const full = { ...r, gateway, port };
+  const full: Rig = Object.assign(r, { gateway, port });
   rigs.push(full);
   return full;
 }
@@ -304,6 +314,7 @@ describe("sessions", () => {
     r.clock.advance(2000);
     r.gateway.sweep();
     expect(r.offline).toEqual([`uitd-${A}`]);
+    expect(r.offlineHeard).toEqual([new Date(START)]); // when this gateway last heard it
     await waitFor(() => d.closed, "the silent connection closed");
     expect(r.metrics.count("idle_timeout")).toBe(1);
     r.gateway.sweep();
@@ -446,6 +457,36 @@ describe("sessions", () => {
     await d.send(heartbeat(4, "00000000abcd"));
     await waitFor(() => d.with(3).length === 1, "served once registered");
     expect(r.store.calls.map((c) => c.frame.serial)).toEqual([4]);
+  });
+
+  it("when the lookup fails, frames get no reply (not a deny) and the device is served once it works", async () => {
+    const r = await rig();
+    r.lookupFails = true;
+    const d = await connect(r);
+    await d.send(heartbeat(1));
+    await waitFor(() => r.metrics.count("lookup_failed") === 1, "the failure counted");
+    r.lookupFails = false;
+    r.clock.advance(5000);
+    await d.send(heartbeat(2)); // no reply, and the lookup is tried again
+    await waitFor(() => r.metrics.count("lookup_failed") === 2, "the second frame counted");
+    await d.send(heartbeat(3));
+    await waitFor(() => d.with(3).length === 1, "served once the lookup works");
+    expect(d.with(6)).toEqual([]);
+    expect(r.store.calls.map((c) => c.frame.serial)).toEqual([3]);
+  });
+
+  it("fire frames skip the rate limit but not every bound: four times the room in flight, then dropped", async () => {
+    const r = await rig({ framesPerSecond: 1, frameBurst: 1, maxInFlight: 2 });
+    r.store.hold.add(A);
+    const d = await connect(r);
+    const fires = Array.from({ length: 12 }, (_, i) =>
+      frameBytes({ serial: 100 + i, source: A, data: componentStateData(i + 1, 3) }),
+    );
+    await d.send(Buffer.concat(fires));
+    await waitFor(() => r.store.calls.length === 8 && r.metrics.count("busy") === 4, "eight in flight, four dropped");
+    expect(r.store.calls.every((c) => c.fire)).toBe(true);
+    r.store.release();
+    await waitFor(() => d.with(3).length === 8, "the eight confirmed");
   });
 
   it("closes a connection that sends no frame, and bounds connections that have sent none", async () => {

@@ -133,7 +133,7 @@ export class Gb26875Gateway implements ConnectionHost {
       const silent = now - t.lastHeardAt;
       if (!t.offline && silent > patrolMs + o.offlineGraceMs) {
         t.offline = true;
-        this.deps.offline(t.device.deviceId);
+        this.deps.offline(t.device.deviceId, new Date(t.lastHeardAt));
         t.connection?.close("idle_timeout");
       }
       t.prune(now, o.dedupeWindowMs);

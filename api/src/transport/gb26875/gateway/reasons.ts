@@ -7,11 +7,14 @@ export const GATEWAY_REASONS = {
   ...REPLY_REASONS,
   /** a device whose address nobody registered: its frames are denied */
   unknown_device: "address not registered",
+  /** the device could not be looked up (database down): its frames get no reply, the device resends */
+  lookup_failed: "device lookup failed",
   /** a frame whose source is not the session's device */
   address_mismatch: "frame from another address on this connection",
   /** over the session's frames per second (never a fire frame): dropped, the device resends (clause 6.5) */
   throttled: "over the frame rate",
-  /** too many frames of this session waiting to be stored (never a fire frame): dropped, resent later */
+  /** too many frames of this session waiting to be stored (a fire frame has four times the room): dropped,
+   *  the device resends it (clause 6.5) */
   busy: "too many frames waiting to be stored",
   /** storing failed (database down): no confirm, the device resends */
   store_failed: "storing failed",

@@ -50,8 +50,12 @@ export interface GatewayDeps {
   lookup(address: string): Promise<GatewayDevice | null>;
   /** stores what a frame carries; the confirm goes back only after this resolves */
   store(frame: GatewayFrame): Promise<StoreOutcome>;
-  /** a device was silent for its patrol interval */
-  offline(deviceId: string): void;
+  /**
+   * A device was silent here for its patrol interval; `lastHeardAt` is when this gateway last heard it.
+   * Behind a load balancer the device may be talking to another instance: mark it offline only if no
+   * instance heard it after `lastHeardAt` (the shared status's last-seen time).
+   */
+  offline(deviceId: string, lastHeardAt: Date): void;
   /** a device reported offline spoke again */
   online?(deviceId: string): void;
   /** the device confirmed a clock sync (type 90) */
