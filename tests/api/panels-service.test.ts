@@ -287,10 +287,11 @@ for (const { provider, skip } of await providers()) {
         { systemType: "300", systemAddress: "1", componentType: "40", componentAddress: "1" },
         { systemType: "1", systemAddress: "1", componentType: "40", componentAddress: "1-x" },
         { systemType: "1", systemAddress: "1", componentType: "40", componentAddress: "5", keyPart: "配电室" },
+        { systemType: "1", systemAddress: "1", componentType: "40", componentAddress: "6", location: "x".repeat(201) },
       ];
       const first = await panels.service.importComponents(unitId, tdId, rows);
       expect(first).toMatchObject({ created: 2, updated: 0, unchanged: 1 });
-      expect(first.errors.map((e) => e.row)).toEqual([4, 5, 6, 7]);
+      expect(first.errors.map((e) => e.row)).toEqual([4, 5, 6, 7, 8]);
       expect(first.errors[3]!.message).toContain("配电室");
       const again = await panels.service.importComponents(unitId, tdId, rows.slice(0, 3));
       expect(again).toEqual({ created: 0, updated: 0, unchanged: 3, errors: [] });

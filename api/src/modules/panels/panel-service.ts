@@ -110,6 +110,7 @@ export interface ImportOutcome {
 }
 
 export const MAX_IMPORT_ROWS = 5000;
+const MAX_CELL = 200;
 const ADDRESS = /^[0-9a-f]+$/;
 
 const bad = (message: string) => new AppError("VALIDATION_FAILED", message);
@@ -306,6 +307,8 @@ export class PanelService {
   }
 
   private importRow(raw: ComponentImportRow, parts: ReadonlyMap<string, string>) {
+    if (Object.values(raw).some((v) => typeof v === "string" && v.length > MAX_CELL))
+      throw bad(`每格不能超过 ${MAX_CELL} 个字`);
     const systemType = byte(raw.systemType, "系统类型");
     const systemAddress = byte(raw.systemAddress, "系统地址");
     const componentType = byte(raw.componentType, "部件类型");

@@ -218,6 +218,14 @@ export class Connection implements TrackedConnection {
     }
     this.track = track;
     this.profile = parsed.profile;
+    const p = parsed.profile;
+    if (p.addressBytes !== this.probeProfile.addressBytes || p.checksum !== this.probeProfile.checksum) {
+      // its frames were found with another framing than its stored profile reads: they will be refused
+      this.host.deps.log?.warn(
+        { address: device.address, stored: p.name, framing: this.probeProfile.name },
+        "gb26875: the device's frames do not match its stored profile",
+      );
+    }
     this.deframer = new Deframer(parsed.profile);
     const now = this.host.deps.clock.now().getTime();
     this.bucket = new TokenBucket(this.host.opts.framesPerSecond, this.host.opts.frameBurst, now);

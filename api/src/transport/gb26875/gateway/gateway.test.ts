@@ -86,6 +86,7 @@ interface Rig {
   synced: string[];
   devices: Map<string, GatewayDevice>;
   lookupFails: boolean;
+  warnings: string[];
 }
 
 const rigs: Rig[] = [];
@@ -105,6 +106,7 @@ async function rig(opts: Partial<GatewayOptions> = {}, devices = [device(A), dev
     synced: [],
     devices: new Map(devices.map((d) => [d.address, d])),
     lookupFails: false,
+    warnings: [],
   };
   const gateway = new Gb26875Gateway(
     {
@@ -121,6 +123,7 @@ async function rig(opts: Partial<GatewayOptions> = {}, devices = [device(A), dev
       clockSynced: (id) => void r.synced.push(id),
       metrics,
       clock,
+      log: { info: () => undefined, warn: (_o, msg) => void r.warnings.push(msg), error: () => undefined },
     },
     { port: 0, sweepEveryMs: 3600_000, framesPerSecond: 1000, frameBurst: 1000, ...opts },
   );
@@ -487,6 +490,22 @@ describe("sessions", () => {
     expect(r.store.calls.every((c) => c.fire)).toBe(true);
     r.store.release();
     await waitFor(() => d.with(3).length === 8, "the eight confirmed");
+  });
+
+  it("a device whose frames do not match its stored profile is refused by reason, and the mismatch logged", async () => {
+    const r = await rig();
+    const d = await connect(r);
+    // an XOR checksum from a device registered with the standard's sum
+    const sumFrame = heartbeat(1);
+    const body = sumFrame.subarray(2, sumFrame.length - 3);
+    const xor = Buffer.from(sumFrame);
+    xor[xor.length - 3] = body.reduce((a, b) => a ^ b, 0);
+    expect(xor[xor.length - 3]).not.toBe(sumFrame[sumFrame.length - 3]);
+    await d.send(xor);
+    await waitFor(() => d.with(6).length === 1, "the deny");
+    expect(r.metrics.count("bad_checksum")).toBe(1);
+    expect(r.warnings).toContain("gb26875: the device's frames do not match its stored profile");
+    expect(r.store.calls).toEqual([]);
   });
 
   it("closes a connection that sends no frame, and bounds connections that have sent none", async () => {
