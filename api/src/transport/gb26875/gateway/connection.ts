@@ -109,7 +109,7 @@ export class Connection implements TrackedConnection {
 
   close(reason: GatewayReason): void {
     if (this.state === "closed") return;
-    if (reason === "replaced" || reason === "idle_timeout" || reason === "identify_timeout") this.host.refuse(reason);
+    if (["replaced", "idle_timeout", "identify_timeout", "reconfigured"].includes(reason)) this.host.refuse(reason);
     this.countHeld();
     this.state = "closed";
     this.socket.destroy();

@@ -13,7 +13,7 @@ export interface Recent {
 
 /** The part of a connection the track and the sweep use. */
 export interface TrackedConnection {
-  close(reason: "replaced" | "idle_timeout"): void;
+  close(reason: "replaced" | "idle_timeout" | "reconfigured"): void;
   sweep(now: number): void;
   probe(): void;
   syncClock(): void;

@@ -392,6 +392,11 @@ describe("sessions", () => {
     await waitFor(() => second.with(3).length === 1, "the second's confirm");
     expect(r.metrics.count("replaced")).toBe(1);
     expect(r.gateway.stats().sessions).toBe(1);
+    // its settings changed: the gateway closes it so that it comes back under them
+    expect(r.gateway.disconnect(`uitd-${A}`)).toBe(true);
+    await waitFor(() => second.closed, "the session closed");
+    expect(r.gateway.disconnect(`uitd-${A}`)).toBe(false);
+    expect(r.metrics.count("reconfigured")).toBe(1);
   });
 
   it("refuses an address that reconnects too often (two devices with one address)", async () => {

@@ -70,6 +70,17 @@ export class Gb26875Gateway implements ConnectionHost {
     return t ? { connected: t.connection !== null, lastHeardAt: t.lastHeardAt, offline: t.offline } : null;
   }
 
+  /**
+   * Closes the device's connection, if it has one here (its profile or address changed in the console):
+   * it reconnects and is read under its new settings. Returns whether there was one.
+   */
+  disconnect(deviceId: string): boolean {
+    const conn = this.tracks.get(deviceId)?.connection;
+    if (!conn) return false;
+    conn.close("reconfigured");
+    return true;
+  }
+
   refuse(reason: GatewayReason, detail?: object): void {
     this.deps.metrics?.refused(reason);
     if (detail) this.deps.log?.warn({ reason, ...detail }, "gb26875: refused");

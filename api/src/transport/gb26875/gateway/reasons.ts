@@ -28,6 +28,8 @@ export const GATEWAY_REASONS = {
   write_backlog: "replies not read",
   /** a newer connection of the same device took over: the old one is closed */
   replaced: "replaced by a newer connection",
+  /** the device's settings changed (its profile): closed, so that it reconnects under the new ones */
+  reconfigured: "device settings changed",
   /** the same address connected too often in a minute (two devices with one address?): refused */
   replaced_too_often: "address reconnecting too often",
   /** over the gateway's connection bounds: refused */
