@@ -3,8 +3,8 @@
 // centre 000000015b38 (wire 38 5B 01 00 00 00); time 2026-11-28 11:00:0x Beijing time.
 import { describe, expect, it } from "vitest";
 import { decodeAppData, encodeAppData } from "./app-data/index.ts";
-import { decodeFrame, encodeFrame, type Frame } from "./frame.ts";
-import { STANDARD_PROFILE } from "./profile.ts";
+import { addressBytes, decodeFrame, encodeFrame, type Frame } from "./frame.ts";
+import { PROFILE_PRESETS, STANDARD_PROFILE } from "./profile.ts";
 import { hex } from "./test-helpers.ts";
 import { timeLabelFromDate, timeLabelToDate } from "./time-label.ts";
 
@@ -138,5 +138,20 @@ describe("time labels", () => {
     expect(timeLabelToDate({ ...at(0), month: 0 }, 480)).toBeNull();
     expect(timeLabelToDate({ ...at(0), month: 4, day: 31 }, 480)).toBeNull();
     expect(timeLabelToDate({ ...at(0), hour: 24 }, 480)).toBeNull();
+  });
+});
+
+describe("address text", () => {
+  it("is 12 hex digits (24 for 12-byte addresses), low byte first on the wire unless sent as-is", () => {
+    const wide = PROFILE_PRESETS["wide-address"]!;
+    expect(addressBytes("000000000379", STANDARD_PROFILE)).toEqual([0x79, 0x03, 0, 0, 0, 0]);
+    expect(addressBytes("00000000037A", STANDARD_PROFILE)).toEqual(addressBytes("00000000037a", STANDARD_PROFILE));
+    expect(addressBytes("0a1b2c3d4e5f60718293a4b5", wide)).toEqual([
+      0x0a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f, 0x60, 0x71, 0x82, 0x93, 0xa4, 0xb5,
+    ]);
+    for (const bad of ["00000000379", "0000000003790", "00000000037g", " 00000000379", "0a1b2c3d4e5f60718293a4b5"]) {
+      expect(() => addressBytes(bad, STANDARD_PROFILE)).toThrow(RangeError);
+    }
+    expect(() => addressBytes("000000000379", wide)).toThrow(RangeError);
   });
 });

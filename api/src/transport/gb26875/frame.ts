@@ -63,10 +63,13 @@ function hex(buf: Uint8Array, from: number, n: number, reversed: boolean): strin
   return s;
 }
 
+// one pattern per address width, built once: encoding a reply used to build two per frame
+const ADDRESS_TEXT: Readonly<Record<number, RegExp>> = { 6: /^[0-9a-fA-F]{12}$/, 12: /^[0-9a-fA-F]{24}$/ };
+
 /** The wire bytes of an address text under a profile; throws RangeError for a malformed address. */
 export function addressBytes(address: string, profile: Profile): number[] {
   const n = profile.addressBytes;
-  if (!new RegExp(`^[0-9a-fA-F]{${n * 2}}$`).test(address)) {
+  if (!(ADDRESS_TEXT[n] ?? new RegExp(`^[0-9a-fA-F]{${n * 2}}$`)).test(address)) {
     throw new RangeError(`address must be ${n * 2} hex digits: ${address.slice(0, 40)}`);
   }
   const bytes: number[] = [];

@@ -1,0 +1,52 @@
+// The panels module (issue 16): what user information transmission devices say, mapped to units, key parts
+// and places, as neutral device events; and the service that keeps those names. No transport code: the
+// GB/T 26875.3 gateway describes frames in the neutral terms of panel-frame.ts.
+import type { Prisma } from "../../db/client.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { PanelIntake, type IntakeOptions } from "./panel-intake.ts";
+import { prismaUnitDirectory, type PanelCatalog, type UitdDeviceRegistry, type UnitDirectory } from "./panel-ports.ts";
+import { PanelRepository } from "./panel-repository.ts";
+import { PanelService } from "./panel-service.ts";
+
+export * from "./panel-frame.ts";
+export * from "./panel-event.ts";
+export { panelEvents, eventMoment, type PanelEventsResult } from "./panel-events.ts";
+export * from "./panel-labels.ts";
+export type { ConditionState, ConditionChange, MappedComponent, MappedSystem, PanelMapping } from "./panel-mapping.ts";
+export type { PanelCatalog, ProfileCheck, UitdDeviceRegistry, UnitDirectory, KeyPartRef } from "./panel-ports.ts";
+export { prismaUnitDirectory } from "./panel-ports.ts";
+export { PanelIntake, type PreparedFrame, type IntakeOptions } from "./panel-intake.ts";
+export {
+  PanelService,
+  MAX_PATROL_SEC,
+  MIN_PATROL_SEC,
+  MAX_IMPORT_ROWS,
+  type ComponentImportRow,
+  type ComponentPatch,
+  type ComponentView,
+  type GatewayDevice,
+  type ImportOutcome,
+  type SystemView,
+  type TransmissionDeviceView,
+  type Change,
+} from "./panel-service.ts";
+export { componentRowsFromTable, COMPONENT_SHEET_HEADERS } from "./component-sheet.ts";
+
+export interface Panels {
+  service: PanelService;
+  intake: PanelIntake;
+}
+
+export function createPanels(deps: {
+  prisma: Prisma;
+  clock: Clock;
+  catalog: PanelCatalog;
+  devices: UitdDeviceRegistry;
+  units?: UnitDirectory;
+  intake?: IntakeOptions;
+}): Panels {
+  const repo = new PanelRepository(deps.prisma);
+  const units = deps.units ?? prismaUnitDirectory(deps.prisma);
+  const intake = new PanelIntake(repo, deps.catalog, units, deps.clock, deps.intake);
+  return { service: new PanelService(repo, deps.catalog, units, deps.devices, intake), intake };
+}
