@@ -2,7 +2,7 @@
 // service's database test (SQLite and PostgreSQL) replay the same scenarios, so both are held to one list.
 import type { AlarmKind, DeviceKind } from "../../db/client.ts";
 import { isFireClass } from "./alarm-classes.ts";
-import { DEFAULT_LIMITS, type Limit, type Side } from "./limits.ts";
+import { DEFAULT_LIMITS, SETTABLE, type Limit, type Side } from "./limits.ts";
 import { measurementFamily } from "../devices/protocol-v11.ts";
 
 export interface LimitCase {
@@ -31,14 +31,15 @@ export function defaultLimit(c: LimitCase): Limit {
   return DEFAULT_LIMITS[c.deviceKind]![measurementFamily(c.point)!]!;
 }
 
-/** The default, and a variant with a minimum duration (and a band, where the family has one). */
+/** The default, and a variant with a minimum duration (and a band, where the family has one) a manager may set. */
 export function limitVariants(c: LimitCase): { name: string; limit: Limit }[] {
   const d = defaultLimit(c);
-  const binary = measurementFamily(c.point) === "flow";
-  const variant: Limit = { ...d, minDurationSec: 120, hysteresis: binary ? 0 : d.hysteresis || 1 };
+  const family = measurementFamily(c.point)!;
+  const wait = Math.min(120, SETTABLE[family].maxDurationSec);
+  const variant: Limit = { ...d, minDurationSec: wait, hysteresis: family === "flow" ? 0 : d.hysteresis || 1 };
   return [
     { name: `default ${JSON.stringify(d)}`, limit: d },
-    { name: `120 s ${JSON.stringify(variant)}`, limit: variant },
+    { name: `${wait} s ${JSON.stringify(variant)}`, limit: variant },
   ];
 }
 
