@@ -92,7 +92,23 @@ for (const { provider, skip } of await providers()) {
       const mid = month.buckets[100]!;
       expect(mid.max - mid.min).toBeCloseTo(0.005, 9);
       expect(mid.mean).toBeCloseTo((mid.max + mid.min) / 2, 9);
+      const manager: Principal = {
+        kind: "staff",
+        id: "m1",
+        role: "UNIT_MANAGER",
+        propertyCompanyId: null,
+        townshipId: null,
+      };
+      await service.setLimit(manager, id, "level_m", { low: 2, high: 6, hysteresis: 0.1, minDurationSec: 60 });
+      expect((await queries.series(operator, id, "level_m", "7d")).limit).toEqual({
+        low: 2,
+        high: 6,
+        hysteresis: 0.1,
+        minDurationSec: 60,
+        source: "override",
+      });
       expect(await code(queries.series(operator, id, "level_m", "1y" as never))).toBe("VALIDATION_FAILED");
+      expect(await code(queries.series(operator, "nope", "level_m", "24h"))).toBe("NOT_FOUND");
       expect(await code(queries.series(operator, id, "volts", "24h"))).toBe("NOT_FOUND");
       // a point that never reported: an empty chart with its limit
       const quiet = await addDevice(t.db, "HYDRANT_PRESSURE", { unitId: places.unitId });

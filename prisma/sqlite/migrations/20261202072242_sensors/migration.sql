@@ -64,6 +64,9 @@ CREATE TABLE "SensorLimitChange" (
 CREATE UNIQUE INDEX "SensorPoint_deviceId_point_key" ON "SensorPoint"("deviceId", "point");
 
 -- CreateIndex
+CREATE INDEX "SensorHourly_chart_idx" ON "SensorHourly"("pointId", "hour", "min", "max", "sum", "count");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "SensorLimitOverride_deviceId_point_key" ON "SensorLimitOverride"("deviceId", "point");
 
 -- CreateIndex
