@@ -38,7 +38,7 @@ const STEPS: Record<SensorScenario, Step[]> = {
   // a roof tank drains below its 1.0 m fire-reserve line, stays there past the 5-minute wait, then refills
   // (1.0 m is inside the 0.05 m band and clears nothing; 1.5 m does)
   low_water: series(0, 60, "level_m", [3.2, 3.2, 2.8, 2.4, 2.0, 1.6, 1.2, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 1.0, 1.5, 3.2]),
-  // a hydrant's pressure falls below 0.14 MPa for two minutes (past the 1-minute wait), then recovers
+  // a hydrant's pressure falls below 0.14 MPa for two minutes, then recovers (0.15 MPa is inside the band)
   pressure_drop: series(0, 30, "pressure_mpa", [0.3, 0.3, 0.2, 0.1, 0.05, 0.05, 0.05, 0.05, 0.15, 0.3]),
   // channel 2 of a distribution board's monitor leaks past 300 mA; 290 mA is inside the 30 mA band
   leakage: [45, 120, 280, 420, 610, 290, 50].map((leak, i) =>

@@ -35,16 +35,19 @@ const limit = (low: number | null, high: number | null, hysteresis: number, minD
 export const DEFAULT_LIMITS: Partial<Record<DeviceKind, Partial<Record<MeasurementFamily, Limit>>>> = {
   // Placeholders until the installer enters the tank's fire-reserve line and overflow line (FIELD-FACTS 10:
   // "below the level that holds the fire reserve; also above overflow"). Levels move slowly and slosh while a
-  // pump runs: five minutes past the line before it counts.
+  // pump runs: five minutes past the line before it counts (met by the first reading at least five minutes
+  // after the crossing, so a model that reports rarely should set its own wait).
   WATER_LEVEL: { level_m: limit(1.0, 4.5, 0.05, 300) },
   // GB 50974 (FIELD-FACTS 10): the municipal network's working pressure at least 0.14 MPa, at least 0.10 MPa at
   // the hydrant in a fire. 0.14 is the alarm line, so a drop is seen before a fire needs the water. High: the
   // static pressure at a hydrant outlet above 1.0 MPa calls for zoned supply in GB 50974 (clause unverified).
-  // Flow (opened) when nobody should draw water is misuse or theft: at once.
-  HYDRANT_PRESSURE: { pressure_mpa: limit(0.14, 1.0, 0.02, 60), flow: limit(null, 0.5, 0, 0) },
+  // No wait: a minimum duration needs a second reading to be met, and a battery hydrant reports every 1-60
+  // min, so it would hold back a real drop for up to an hour; the band keeps a value at the line from
+  // flapping. Flow (opened) when nobody should draw water is misuse or theft: at once.
+  HYDRANT_PRESSURE: { pressure_mpa: limit(0.14, 1.0, 0.02, 0), flow: limit(null, 0.5, 0, 0) },
   // Sprinkler and pipe-network ends: the end test device keeps at least 0.05 MPa; system working pressure at
-  // most 1.2 MPa (GB 50084, clause unverified).
-  PIPE_PRESSURE: { pressure_mpa: limit(0.05, 1.2, 0.01, 60) },
+  // most 1.2 MPa (GB 50084, clause unverified). No wait, as for hydrants.
+  PIPE_PRESSURE: { pressure_mpa: limit(0.05, 1.2, 0.01, 0) },
   // GB 14287 (FIELD-FACTS 10): leakage setting 20-1000 mA, in practice at least twice the normal leakage and
   // not above 500 mA; cable temperature settings 55-140 deg C, 80 for PVC-insulated cable run near 70.
   // The monitor already waits its own alarm delay before it reports, so no further wait here.

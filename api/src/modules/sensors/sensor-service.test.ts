@@ -149,6 +149,25 @@ for (const { provider, skip } of await providers()) {
       expect(await t.db.prisma.sensorLimitChange.count({ where: { deviceId: id } })).toBe(1);
     });
 
+    it("a hydrant's single reading of 0.05 MPa raises low pressure, and 0.30 clears it (issue 15's mosquitto_pub check)", async () => {
+      const id = await addDevice(t.db, "HYDRANT_PRESSURE", {
+        communityId: places.communityId,
+        latitude: 30.2,
+        longitude: 120.1,
+      });
+      expect(await feed(id, "pressure_mpa", 0.05, T0)).toEqual([
+        expect.objectContaining({
+          action: "raise",
+          kind: "LOW_PRESSURE",
+          point: "pressure_mpa",
+          note: "水压 0.05 MPa，低于下限 0.14 MPa",
+        }),
+      ]);
+      expect(await feed(id, "pressure_mpa", 0.3, T0 + 60_000)).toEqual([
+        expect.objectContaining({ action: "clear", kind: "LOW_PRESSURE", point: "pressure_mpa" }),
+      ]);
+    });
+
     it("the model's own limits apply before the kind's defaults", async () => {
       const id = await addDevice(
         t.db,
