@@ -163,3 +163,32 @@ export async function createMigration(provider: Provider, scratchUrl: string, na
     engine.free();
   }
 }
+
+/**
+ * The SQL that would bring a live database to the schema in prisma/<provider>/schema.prisma ("-- This is an
+ * empty migration." when none): what `prisma migrate dev` would find as drift. Used to check that
+ * hand-edited migrations (the partitioned SensorReading) are not undone by Prisma's diff.
+ */
+export async function diffDatabaseToSchema(provider: Provider, url: string): Promise<string> {
+  loadEngine();
+  const adapter = provider === "postgres" ? await postgresAdapter(url) : await sqliteAdapter(url);
+  const schemaFile = providerSchemaPath(provider);
+  const content = readFileSync(schemaFile, "utf8");
+  const engine = await bg.SchemaEngine.new(
+    { datamodels: [[schemaFile, content]] } as any,
+    () => undefined,
+    bindMigrationAwareSqlAdapterFactory(adapter),
+  );
+  try {
+    const r = await engine.diff({
+      from: { tag: "schemaDatasource", files: [{ path: schemaFile, content }], configDir: prismaDir },
+      to: { tag: "schemaDatamodel", files: [{ path: schemaFile, content }] },
+      script: true,
+      exitCode: null,
+      filters: { externalTables: [], externalEnums: [] },
+    } as any);
+    return String((r as any).stdout ?? "");
+  } finally {
+    engine.free();
+  }
+}
