@@ -68,7 +68,7 @@ for (const { provider, skip } of await providers()) {
       ids.admin = first.staffId;
       expect(first.invitation.code).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
       // a password before the invitation is accepted does not exist: sign-in fails like a wrong password
-      await rejects(auth.staffLogin("admin", "anything-1"), "INVALID_CREDENTIALS");
+      await rejects(auth.staffLogin("admin", "anything-1", "127.0.0.1"), "INVALID_CREDENTIALS");
       await rejects(setup.staff.acceptInvite(first.invitation.code, "short"), "VALIDATION_FAILED", /至少 8 位/);
       const typed = first.invitation.code.toLowerCase().replace(/-/g, " ");
       expect(await setup.staff.acceptInvite(typed, "Huo-jing 119")).toEqual({
@@ -77,7 +77,7 @@ for (const { provider, skip } of await providers()) {
         role: "ADMIN",
       });
       await rejects(setup.staff.acceptInvite(first.invitation.code, "Another-pass 2"), "INVITE_INVALID");
-      expect((await auth.staffLogin("admin", "Huo-jing 119")).user.role).toBe("ADMIN");
+      expect((await auth.staffLogin("admin", "Huo-jing 119", "127.0.0.1")).user.role).toBe("ADMIN");
       await rejects(setup.staff.bootstrapAdmin({ username: "second", name: "又一个" }), "CONFLICT");
     });
 
@@ -275,7 +275,7 @@ for (const { provider, skip } of await providers()) {
       );
       // the operator signs in after accepting, and sees their unit only
       await setup.staff.acceptInvite(operator.invitation.code, "Zhi-ban 119!");
-      const login = await auth.staffLogin("yz_zhiban1", "Zhi-ban 119!");
+      const login = await auth.staffLogin("yz_zhiban1", "Zhi-ban 119!", "127.0.0.1");
       expect(login.user.role).toBe("CONTROL_ROOM_OPERATOR");
       const seen = await units.units.list({ kind: "staff", id: login.user.id }, { offset: 0, limit: 10 });
       expect(seen.items.map((u) => u.name)).toEqual(["示范县第一中学"]);
@@ -356,7 +356,7 @@ for (const { provider, skip } of await providers()) {
       const third = await setup.staff.reissueInvite(as("admin"), s.staff.id);
       await rejects(setup.staff.acceptInvite(again.code, "Arrived-2026 ok"), "INVITE_INVALID");
       await setup.staff.acceptInvite(third.code, "Arrived-2026 ok");
-      expect((await auth.staffLogin("late", "Arrived-2026 ok")).user.name).toBe("迟到");
+      expect((await auth.staffLogin("late", "Arrived-2026 ok", "127.0.0.1")).user.name).toBe("迟到");
       // a disabled account's invitation does not work; a stranger's code never did
       const reset = await setup.staff.reissueInvite(as("admin"), s.staff.id);
       await setup.staff.update(as("admin"), s.staff.id, { active: false });

@@ -36,6 +36,8 @@ export const ALARM_CLASS: Record<AlarmKind, AlarmClass> = {
   LOW_BATTERY: "device",
   FAULT: "device",
   OFFLINE: "device",
+  // a fire step that reached nobody (issue 12): staff and the centre must act, residents are the ones not reached
+  NOTIFY_FAILED: "facility",
 };
 
 /** A possible fire: the escalation chain of the place, the centre, and linkage (sounders on). */
