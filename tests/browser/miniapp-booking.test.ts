@@ -142,11 +142,15 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     expect(number).toMatch(/^\d{4} \d{4}$/);
     // the QR is centred in its card
     // (the image drawn, not its box: Taro's aspectFit once drew it right of its box's centre)
-    const qrBox = await resident.locator('[data-testid="ticket-qr"] img').boundingBox();
-    const cardBox = await resident.getByTestId("ticket").boundingBox();
-    const left = qrBox!.x - cardBox!.x;
-    const right = cardBox!.x + cardBox!.width - (qrBox!.x + qrBox!.width);
-    expect(Math.abs(left - right)).toBeLessThanOrEqual(2);
+    // measured once the page has settled (a scroll bar or late layout moves it while the page slides in)
+    const offCentre = async () => {
+      const qrBox = await resident.locator('[data-testid="ticket-qr"] img').boundingBox();
+      const cardBox = await resident.getByTestId("ticket").boundingBox();
+      const left = qrBox!.x - cardBox!.x;
+      const right = cardBox!.x + cardBox!.width - (qrBox!.x + qrBox!.width);
+      return Math.abs(left - right);
+    };
+    await expect.poll(offCentre, { timeout: 10_000 }).toBeLessThanOrEqual(2);
     await settle(browser, resident, "h5-booking-3-ticket");
 
     const mine = await t.api.services.db.prisma.booking.findMany({ where: { sessionId: todaySession.id } });
