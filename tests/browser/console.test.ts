@@ -136,11 +136,17 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await shot(page, "console-import-good");
   });
 
-  it("shows a simulated device's alarm on the live board within a second, and resolves it", async () => {
+  it("shows a simulated device's alarm on the live board, and resolves it only after a confirmation and an undo window", async () => {
     const prisma = t.api.services.db.prisma;
     const page = manager.page;
     await page.goto(`${t.url}/console/board`);
     await page.waitForSelector("#live.on");
+    // sound is off until the page is clicked: a banner asks, and goes once sound is on
+    const banner = page.locator("#sound-banner");
+    expect(await banner.isVisible()).toBe(true);
+    await shot(page, "console-board-sound-banner");
+    await page.click("#sound");
+    await banner.waitFor({ state: "hidden" });
     const device = await prisma.device.findFirst({
       where: { householdId: { not: null }, community: { name: "青石新村" } },
       orderBy: { id: "asc" },
@@ -153,13 +159,8 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     );
     const card = page.locator("article.alarm[data-kind='FIRE']");
     await card.waitFor({ timeout: 5000 });
+    // how fast is measured by `npm run bench`, not here (issue 22: a test asserts no duration)
     const elapsed = Date.now() - started;
-    // the issue's bound is 1 s; on a machine loaded far past its cores (shared CI boxes) the bound is
-    // relaxed to 3 s and the run says so, rather than fail on someone else's build
-    const load = os.loadavg()[0]! / os.cpus().length;
-    if (load > 2 && elapsed >= 1000)
-      console.warn(`live board: ${elapsed} ms with load ${load.toFixed(1)} per core; the 1 s bound was not checked`);
-    expect(elapsed).toBeLessThan(load > 2 ? 3000 : 1000);
     await card.locator("h3", { hasText: "青石新村" }).waitFor({ timeout: 3000 }); // the address comes with the detail
     await shot(page, "console-board-alarm");
     await page.selectOption("#community", { label: "幸福小区" }); // filtered to another community: hidden
@@ -167,7 +168,11 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await page.selectOption("#community", "");
     expect(await card.isVisible()).toBe(true);
 
+    // the tab title says there is an untaken fire, wherever the manager is looking
+    await expect.poll(() => page.title(), { timeout: 5000 }).toMatch(/火警/);
     await card.locator("ol.notifications li").first().waitFor({ state: "attached" }); // the first escalation step is on the card
+    // and the next one is said on the card itself, not only inside the collapsed timeline
+    await card.locator(".next-step", { hasText: "下一步" }).waitFor();
     await card.locator("button.ack").click();
     await page.waitForSelector("article.alarm[data-status='ACKNOWLEDGED']");
     await card.locator("input[aria-label='备注']").fill("陈师傅已到场，厨房油烟");
@@ -175,9 +180,38 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await card.locator("ol li", { hasText: "陈师傅已到场" }).waitFor({ state: "attached" });
     await card.locator("details summary").first().click();
     await shot(page, "console-board-acknowledged");
+
+    // no outcome is chosen for the operator: 处置完毕 without one says so on the card and sends nothing
+    expect(await card.locator("select[aria-label='处置结果']").inputValue()).toBe("");
+    await card.locator("button.resolve").click();
+    await card.locator(".card-message", { hasText: "请先选择处置结果" }).waitFor();
+    // with one, a confirmation says what will happen; 返回 changes nothing
     await card.locator("select[aria-label='处置结果']").selectOption("FALSE_ALARM");
     await card.locator("button.resolve").click();
-    await card.waitFor({ state: "detached" });
+    const dialog = page.locator("dialog#confirm[open]");
+    await dialog.waitFor();
+    const question = (await dialog.textContent()) ?? "";
+    expect(question).toContain("误报");
+    expect(question).toContain("这是火警");
+    await shot(page, "console-board-confirm-resolve");
+    await dialog.locator("button.confirm-no").click();
+    await dialog.waitFor({ state: "detached" });
+    expect(await card.locator(".undo-bar").count()).toBe(0);
+    // confirmed, then taken back inside the undo window: the alarm stays open
+    await card.locator("button.resolve").click();
+    await dialog.locator("button.confirm-yes").click();
+    await card.locator(".undo-bar", { hasText: "秒后记为" }).waitFor();
+    await shot(page, "console-board-undo");
+    await card.locator(".undo-bar button.undo").click();
+    await card.locator(".card-message", { hasText: "已撤销" }).waitFor();
+    expect((await prisma.alarm.findFirstOrThrow({ where: { deviceId: device!.id, kind: "FIRE" } })).status).toBe(
+      "ACKNOWLEDGED",
+    );
+    // confirmed and left alone: sent when the window ends, and the card goes
+    await card.locator("select[aria-label='处置结果']").selectOption("FALSE_ALARM");
+    await card.locator("button.resolve").click();
+    await dialog.locator("button.confirm-yes").click();
+    await card.waitFor({ state: "detached", timeout: 30_000 });
     const alarm = await prisma.alarm.findFirst({ where: { deviceId: device!.id, kind: "FIRE" } });
     expect(alarm).toMatchObject({ status: "RESOLVED", resolution: "FALSE_ALARM" });
     expect(await prisma.alarmAction.count({ where: { alarmId: alarm!.id, action: "note" } })).toBe(1);
@@ -257,7 +291,8 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
 
       await card.locator("select[aria-label='处置结果']").selectOption("FALSE_ALARM");
       await card.locator("button.resolve").click();
-      await card.waitFor({ state: "detached" });
+      await page.locator("dialog#confirm[open] button.confirm-yes").click();
+      await card.waitFor({ state: "detached", timeout: 30_000 });
     } finally {
       await colleague.close();
     }

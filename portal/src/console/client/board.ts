@@ -90,11 +90,22 @@ const ACTION: Record<string, string> = {
 };
 const STATUS: Record<string, string> = { ACTIVE: "未处理", ACKNOWLEDGED: "处理中", RESOLVED: "已处置" };
 const RESOLUTIONS: [string, string][] = [
+  ["REAL_FIRE", "真实火情（已上报119）"],
   ["FALSE_ALARM", "误报（油烟、水汽等）"],
-  ["REAL_FIRE", "真实火情（上报119）"],
   ["TEST", "测试"],
   ["DEVICE_FAULT", "设备故障"],
 ];
+/** How long a confirmed 处置完毕 can still be taken back before it is sent (issue 22: one misclick closed a fire). */
+const UNDO_SECONDS = 10;
+/** A confirmed resolution waiting out its undo window; kept outside the card, which a live update redraws. */
+interface PendingResolve {
+  resolution: string;
+  label: string;
+  note: string | undefined;
+  sendAt: number;
+  timer: ReturnType<typeof setTimeout>;
+}
+const pending = new Map<string, PendingResolve>();
 
 const board = document.getElementById("alarms")!;
 const live = document.getElementById("live")!;
@@ -299,13 +310,18 @@ const signature = (a: AlarmDetail) =>
     a.dispatchedTo?.id,
     a.dispatchedAt,
     a.photos.length,
+    pending.has(a.id),
   ].join("|");
 
 function render(a: AlarmDetail): void {
   const old = cards.get(a.id);
   if (a.status === "RESOLVED") {
+    const p = pending.get(a.id);
+    if (p) clearTimeout(p.timer); // closed elsewhere meanwhile: nothing left to send
+    pending.delete(a.id);
     old?.remove();
     cards.delete(a.id);
+    updateAttention();
     return;
   }
   if (old && old.dataset.sig === signature(a)) return;
@@ -315,9 +331,11 @@ function render(a: AlarmDetail): void {
     maxlength: "500",
     "aria-label": "备注",
   });
+  // no outcome is chosen for the operator: closing a fire needs an explicit one
   const resolution = el(
     "select",
     { "aria-label": "处置结果" },
+    el("option", { value: "" }, "选择处置结果…"),
     ...RESOLUTIONS.map(([v, l]) => el("option", { value: v }, l)),
   );
   const act = (label: string, cls: string, run: () => Promise<unknown>) => {
@@ -365,13 +383,16 @@ function render(a: AlarmDetail): void {
           : Promise.reject(new Error("请先填写备注")),
       ),
       resolution,
-      act("处置完毕", "danger resolve", () =>
-        api("POST", `/api/alarms/${a.id}/resolve`, {
-          resolution: resolution.value,
-          ...(note.value.trim() ? { note: note.value.trim() } : {}),
-        }),
-      ),
+      resolveButton(a, resolution, note),
     ),
+    pending.has(a.id) ? undoBar(a.id) : null,
+    a.escalation.nextStep?.label
+      ? el(
+          "p",
+          { class: "next-step" },
+          `下一步：${a.escalation.nextStep.label}${a.escalation.nextStep.at ? `（${fmtTime(a.escalation.nextStep.at)}）` : ""}`,
+        )
+      : null,
     el(
       "div",
       { class: "actions" },
@@ -400,6 +421,136 @@ function render(a: AlarmDetail): void {
   } else board.prepend(card);
   cards.set(a.id, card);
   document.getElementById("empty")!.hidden = cards.size > 0;
+  updateAttention();
+}
+
+/**
+ * 处置完毕 asks for an outcome, then a confirmation that says what will happen, then leaves an undo window
+ * before anything is sent: a misclick cannot close a fire.
+ */
+function resolveButton(a: AlarmDetail, resolution: HTMLSelectElement, note: HTMLInputElement): HTMLElement {
+  const b = el("button", { type: "button", class: "btn danger resolve" }, "处置完毕");
+  resolution.addEventListener("change", () => cards.get(a.id)?.querySelector(".card-message")?.remove());
+  b.addEventListener("click", () => {
+    if (!resolution.value) {
+      say(a.id, "请先选择处置结果");
+      resolution.focus();
+      return;
+    }
+    const label = RESOLUTIONS.find(([v]) => v === resolution.value)?.[1] ?? resolution.value;
+    const where = a.address ?? a.device.name ?? a.device.id;
+    const lines = [`把「${a.kindLabel} · ${where}」记为「${label}」并结束处置？`];
+    lines.push("结束后不再通知、不再升级，卡片从看板移除。");
+    if (a.kind === "FIRE" && (resolution.value === "FALSE_ALARM" || resolution.value === "TEST"))
+      lines.push("这是火警：请确认已有人到现场看过。");
+    lines.push(`确认后 ${UNDO_SECONDS} 秒内可以撤销。`);
+    void confirmDialog(lines, "确认结束处置").then((ok) => {
+      if (!ok) return;
+      const value = resolution.value;
+      const text = note.value.trim() || undefined;
+      const timer = setTimeout(() => sendResolve(a.id), UNDO_SECONDS * 1000);
+      pending.set(a.id, { resolution: value, label, note: text, sendAt: Date.now() + UNDO_SECONDS * 1000, timer });
+      void refresh(a.id);
+    });
+  });
+  return b;
+}
+
+function sendResolve(id: string): void {
+  const p = pending.get(id);
+  if (!p) return;
+  api("POST", `/api/alarms/${id}/resolve`, { resolution: p.resolution, ...(p.note ? { note: p.note } : {}) })
+    .then(() => {
+      pending.delete(id);
+      return refresh(id);
+    })
+    .catch((e: Error) => {
+      pending.delete(id);
+      void refresh(id).then(() => say(id, `未能结束处置：${e.message}`));
+    });
+}
+
+/** The bar a card shows while its confirmed resolution can still be taken back. */
+function undoBar(id: string): HTMLElement {
+  const p = pending.get(id)!;
+  const left = () => Math.max(0, Math.ceil((p.sendAt - Date.now()) / 1000));
+  const text = el("span", {}, `${left()} 秒后记为「${p.label}」并结束处置`);
+  const tick = setInterval(() => {
+    if (!text.isConnected) return clearInterval(tick);
+    text.textContent = `${left()} 秒后记为「${p.label}」并结束处置`;
+  }, 500);
+  const undo = el("button", { type: "button", class: "btn primary undo" }, "撤销");
+  undo.addEventListener("click", () => {
+    clearTimeout(p.timer);
+    pending.delete(id);
+    void refresh(id).then(() => say(id, "已撤销，报警仍未处置"));
+  });
+  return el("div", { class: "undo-bar", role: "status" }, text, undo);
+}
+
+/** A message on the card itself, where the operator is looking. */
+function say(id: string, text: string): void {
+  const card = cards.get(id);
+  if (!card) return;
+  let box = card.querySelector<HTMLElement>(".card-message");
+  if (!box) {
+    box = el("p", { class: "card-message", role: "alert" });
+    card.querySelector(".actions")?.after(box);
+  }
+  box.textContent = text;
+}
+
+const confirmBox = document.getElementById("confirm") as HTMLDialogElement;
+/** A modal question with the consequences spelled out; resolves true only on the confirm button. */
+function confirmDialog(lines: string[], yes: string): Promise<boolean> {
+  const body = confirmBox.querySelector(".confirm-text")!;
+  body.replaceChildren(...lines.map((l) => el("p", {}, l)));
+  const ok = confirmBox.querySelector<HTMLButtonElement>("button.confirm-yes")!;
+  ok.textContent = yes;
+  return new Promise((resolve) => {
+    confirmBox.returnValue = "";
+    confirmBox.onclose = () => resolve(confirmBox.returnValue === "yes");
+    confirmBox.showModal();
+    confirmBox.querySelector<HTMLButtonElement>("button.confirm-no")!.focus(); // the safe choice has the focus
+  });
+}
+
+/** Fire alarms nobody has taken: the tab title flashes until they are acknowledged. */
+const baseTitle = document.title;
+let flash: ReturnType<typeof setInterval> | null = null;
+function updateAttention(): void {
+  const fires = [...cards.values()].filter((c) => c.dataset.kind === "FIRE" && c.dataset.status === "ACTIVE").length;
+  if (!fires) {
+    if (flash) clearInterval(flash);
+    flash = null;
+    document.title = baseTitle;
+    return;
+  }
+  const title = `【火警 ${fires}】未处理 · ${baseTitle}`;
+  if (!flash) {
+    let on = false;
+    flash = setInterval(() => {
+      on = !on;
+      const now = [...cards.values()].filter((c) => c.dataset.kind === "FIRE" && c.dataset.status === "ACTIVE").length;
+      document.title = on ? `【火警 ${now}】未处理 · ${baseTitle}` : `🔥🔥🔥 ${baseTitle}`;
+    }, 1000);
+  }
+  document.title = title;
+}
+
+/** A desktop notification for a new fire alarm, when the browser allows them. */
+function notifyDesktop(e: LiveAlarmEvent): void {
+  if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
+  try {
+    const n = new Notification(`火警：${e.data.kindLabel ?? "报警"}`, {
+      body: "请立即在实时报警看板处理",
+      tag: e.alarmId ?? undefined,
+      requireInteraction: true,
+    });
+    n.onclick = () => window.focus();
+  } catch {
+    /* some browsers allow notifications only from a service worker: the title and sound still work */
+  }
 }
 
 /** Keyboard users keep their place when a card is redrawn: the same control (by class and label) takes the focus. */
@@ -434,7 +585,10 @@ async function connect(): Promise<void> {
     // show a new alarm at once from the event itself; its address and timeline follow with the detail
     if (isNew && ev.type === "alarm" && e.data.status && e.data.status !== "RESOLVED") {
       render(provisional(e));
-      if (e.data.kind === "FIRE") beep();
+      if (e.data.kind === "FIRE") {
+        beep();
+        notifyDesktop(e);
+      }
     }
     void refresh(e.alarmId);
   };
@@ -465,9 +619,18 @@ async function connect(): Promise<void> {
 async function start(): Promise<void> {
   myRole = (await currentSession()).role;
   viewer.querySelector("button")!.addEventListener("click", () => viewer.close());
+  // browsers block sound until the page is clicked: a banner asks once and stays until sound is on
+  const banner = document.getElementById("sound-banner")!;
+  const soundOn = () => audio?.state === "running";
+  banner.hidden = soundOn();
   document.getElementById("sound")!.addEventListener("click", () => {
     beep();
-    (document.getElementById("sound") as HTMLButtonElement).textContent = "声音已开启";
+    if (typeof Notification !== "undefined" && Notification.permission === "default")
+      void Notification.requestPermission().catch(() => undefined);
+    void audio?.resume().then(() => {
+      banner.hidden = soundOn();
+      if (soundOn()) live.after(el("span", { class: "sound-on" }, "报警声音已开启"));
+    });
   });
   filter.addEventListener("change", () => cards.forEach(applyFilter));
   communityFilter.addEventListener("change", () => cards.forEach(applyFilter));
