@@ -90,6 +90,8 @@ describe.skipIf(unavailable !== null)("group booking on the portal in headless C
     await expect
       .poll(() => qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
       .toBeGreaterThan(0);
+    // the number read out at the desk when the QR cannot be scanned: 8 digits, grouped, not the long token
+    expect(await text(page.getByTestId("ticket-number"))).toMatch(/^\d{4} \d{4}$/);
     await browser.shot(page, "portal-booking-confirmed");
     expect(await seatsLeft(session.id)).toBe(session.seatsLeft - 12);
 

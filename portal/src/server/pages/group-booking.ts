@@ -192,11 +192,11 @@ function bookingFacts(b: BookingView): Html {
 </dl>`;
 }
 
-function outcome(b: BookingView, ticket: { ticket: string; qrSvg: string } | null): Html {
+function outcome(b: BookingView, ticket: { ticket: string; shortCode: string; qrSvg: string } | null): Html {
   switch (b.status) {
     case "CONFIRMED":
       return html`<div class="notice" role="status"><h2>预约成功</h2><p>已为 ${b.seats} 人确认名额。活动当天请带队到场，向工作人员出示下面的入场二维码。</p></div>
-${ticket ? html`<h2>入场二维码</h2><img src="data:image/svg+xml;base64,${Buffer.from(ticket.qrSvg).toString("base64")}" width="240" height="240" alt="入场二维码，预约编号 ${b.id}"><p class="meta">仅在 ${dayZh(b.session.date)} 当天有效。扫不出时，工作人员可以输入票号：</p><p class="meta" style="word-break:break-all">${ticket.ticket}</p>` : ""}`;
+${ticket ? html`<h2>入场二维码</h2><img src="data:image/svg+xml;base64,${Buffer.from(ticket.qrSvg).toString("base64")}" width="240" height="240" alt="入场二维码，预约编号 ${b.id}"><p class="meta">仅在 ${dayZh(b.session.date)} 当天有效。扫不出时，请把票号念给工作人员：</p><p class="ticket-number" data-testid="ticket-number">${ticket.shortCode}</p>` : ""}`;
     case "WAITLISTED":
       return html`<div class="notice" role="status"><h2>已进入候补</h2><p>${b.waitReason ?? "本场名额已满。"}</p><p>您排在第 ${b.waitlistPosition ?? "?"} 位。有名额空出时，会按先后顺序通知您确认。</p></div>`;
     case "OFFERED":
@@ -221,7 +221,7 @@ export function bookingResultPage(
   origin: string,
   who: Coordinator,
   b: BookingView,
-  ticket: { ticket: string; qrSvg: string } | null,
+  ticket: { ticket: string; shortCode: string; qrSvg: string } | null,
   msg: { error?: string | undefined; notice?: string | undefined } = {},
 ): string {
   const body = html`${crumbs([{ href: "/centres", label: "体验馆" }, { href: GROUP_BOOKINGS_PATH, label: "我的团体预约" }, { label: "预约详情" }])}

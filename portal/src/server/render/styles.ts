@@ -29,6 +29,7 @@ main{display:block;max-width:760px;margin:0 auto;padding:.5rem 1rem 2rem}
 .crumbs{font-size:.9rem;margin:.8em 0 0}
 .lead{font-size:1.1rem;color:#333}
 .meta{font-size:.9rem;color:#4a4a4a}
+.ticket-number{font-size:2.4rem;font-weight:700;letter-spacing:.3rem;margin:.3rem 0 1rem}
 .cards{list-style:none;padding:0;display:grid;gap:.8rem}
 .card{border:1px solid #d8d2c8;border-radius:12px;padding:.8rem 1rem;background:#fff}
 .card h3{margin:.1em 0 .3em}
