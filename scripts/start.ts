@@ -65,7 +65,8 @@ if (!existsSync(path.join(h5Dir, "index.html")) && env.BUILD_H5 !== "false") {
   console.log("Building the mini-program for H5 (first start only, about a minute)...");
   const r = spawnSync("npm", ["run", "build:h5", "-w", "miniapp"], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production" },
+    // Taro's webpack plugins print a deprecation notice nobody here can act on
+    env: { ...process.env, NODE_ENV: "production", NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --no-deprecation` },
   });
   if (r.status !== 0)
     console.error("The H5 build failed; the API and portal still start. Run `npm run build:h5 -w miniapp` to see why.");
