@@ -2,6 +2,9 @@
 // submit() resolves only once the message is durably stored: the transport acknowledges after that.
 // Messages that arrive while a commit is running are committed together in the next one (group commit),
 // so throughput grows with load while each message waits for at most one commit.
+// Fire first (issue 21, GB 26875.1: fire alarms take priority over every other message): fire-class messages
+// have a lane of their own, committed before any routine message queued ahead of them, and their effects
+// (the alarm, its first escalation step) run on a chain of their own, never behind routine effects.
 import type { Logger } from "../../shared/logger.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Metrics } from "../../shared/metrics.ts";
@@ -48,8 +51,11 @@ export interface IngestOptions {
 
 export class IngestPipeline {
   private queue: Pending[] = [];
+  /** fire-class messages: taken before `queue` at every commit */
+  private fireQueue: Pending[] = [];
   private committing = false;
   private sinkChain: Promise<void> = Promise.resolve();
+  private fireChain: Promise<void> = Promise.resolve();
   private readonly maxBatch: number;
   private readonly perDevice: RateLimiter | null;
   private closed = false;
@@ -116,8 +122,9 @@ export class IngestPipeline {
       payload: typeof payload === "string" ? payload : payload.toString("utf8"),
       pending: hasEffects(msg),
     };
+    const lane = isFireClass(msg) ? this.fireQueue : this.queue;
     return new Promise<IngestOutcome>((resolve, reject) => {
-      this.queue.push({ event, msg, resolve, reject, startedAt: process.hrtime.bigint() });
+      lane.push({ event, msg, resolve, reject, startedAt: process.hrtime.bigint() });
       if (!this.committing) this.flushSoon();
     });
   }
@@ -145,8 +152,11 @@ export class IngestPipeline {
   }
 
   private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
+    while (this.fireQueue.length > 0 || this.queue.length > 0) {
+      // fire first: a fire alarm waits for at most the one commit already running, never for the routine
+      // messages queued before it
+      const fire = this.fireQueue.length > 0;
+      const batch = fire ? this.fireQueue.splice(0, this.maxBatch) : this.queue.splice(0, this.maxBatch);
       let result: { ids: (number | null)[]; cameBack: string[] };
       try {
         result = await this.store.insertBatch(
@@ -183,7 +193,9 @@ export class IngestPipeline {
           p.resolve({ outcome: "duplicate" });
         }
       }
-      if (accepted.length || cameBack.length) this.dispatch(accepted, cameBack);
+      if (fire) {
+        if (accepted.length || cameBack.length) this.dispatchFire(accepted, cameBack);
+      } else if (accepted.length || cameBack.length) this.dispatch(accepted, cameBack);
     }
     this.committing = false;
   }
@@ -200,9 +212,25 @@ export class IngestPipeline {
       );
   }
 
+  /**
+   * Fire effects on their own chain: in order among themselves (a smoke alarm, then smoke gone), and never
+   * behind a batch of routine effects (low battery, faults, command answers) still being applied.
+   */
+  private dispatchFire(events: AcceptedEvent[], cameBack: string[]): void {
+    this.fireChain = this.fireChain
+      .then(() => this.sink(events, cameBack))
+      .catch((e) =>
+        this.log.error(
+          { err: e, count: events.length },
+          "applying fire events failed; they stay pending and are retried",
+        ),
+      );
+  }
+
   /** Waits until every stored event has been applied (tests, shutdown). */
   async drain(): Promise<void> {
-    while (this.committing || this.queue.length) await new Promise((r) => setTimeout(r, 1));
+    while (this.committing || this.queue.length || this.fireQueue.length) await new Promise((r) => setTimeout(r, 1));
+    await this.fireChain;
     await this.sinkChain;
   }
 

@@ -63,7 +63,11 @@ export interface StatusStore {
 const b = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
 const n = (v: number | undefined) => (v === undefined ? null : v);
 
-/** The SQLite upsert as a synchronous function, to run inside the ingest transaction. */
+/**
+ * The SQLite upsert as a synchronous function, to run inside the ingest transaction. Readings older than the
+ * stored ones (a routine message committed after a later fire message, see the fire lane in ingest-pipeline.ts)
+ * leave the stored readings alone.
+ */
 export function sqliteStatusApplier(db: SqliteDb): Transaction<(patches: StatusPatch[]) => string[]> {
   const upsert = db.prepare(`
       INSERT INTO "DeviceStatus" ("deviceId", "online", "lastSeenAt", "battery", "rssi", "snr", "smoke", "temperature",
@@ -73,8 +77,11 @@ export function sqliteStatusApplier(db: SqliteDb): Transaction<(patches: StatusP
       ON CONFLICT ("deviceId") DO UPDATE SET
         "online" = 1,
         "lastSeenAt" = MAX(COALESCE("lastSeenAt", ''), excluded."lastSeenAt"),
-        "battery" = COALESCE(@battery, "battery"), "rssi" = COALESCE(@rssi, "rssi"), "snr" = COALESCE(@snr, "snr"),
-        "smoke" = COALESCE(@smoke, "smoke"), "temperature" = COALESCE(@temperature, "temperature"),
+        "battery" = CASE WHEN excluded."lastSeenAt" >= COALESCE("lastSeenAt", '') THEN COALESCE(@battery, "battery") ELSE "battery" END,
+        "rssi" = CASE WHEN excluded."lastSeenAt" >= COALESCE("lastSeenAt", '') THEN COALESCE(@rssi, "rssi") ELSE "rssi" END,
+        "snr" = CASE WHEN excluded."lastSeenAt" >= COALESCE("lastSeenAt", '') THEN COALESCE(@snr, "snr") ELSE "snr" END,
+        "smoke" = CASE WHEN excluded."lastSeenAt" >= COALESCE("lastSeenAt", '') THEN COALESCE(@smoke, "smoke") ELSE "smoke" END,
+        "temperature" = CASE WHEN excluded."lastSeenAt" >= COALESCE("lastSeenAt", '') THEN COALESCE(@temperature, "temperature") ELSE "temperature" END,
         "smokeAlarm" = COALESCE(@smokeAlarm, "smokeAlarm"), "lowBattery" = COALESCE(@lowBattery, "lowBattery"),
         "tamper" = COALESCE(@tamper, "tamper"), "fault" = COALESCE(@fault, "fault"), "updatedAt" = excluded."updatedAt"`);
   const wasOffline = db
@@ -131,7 +138,9 @@ export async function postgresStatusApply(pool: Queryable, patches: StatusPatch[
   const col = <K extends keyof StatusPatch>(k: K) => patches.map((p) => (p[k] === undefined ? null : p[k]));
   // Every sub-statement sees the table as it was, so was_offline is the state before this batch.
   // One round trip: update the devices that have a status row, insert the rest. A flag the batch did
-  // not mention is NULL in x and keeps its stored value. Comments must stay outside the SQL text.
+  // not mention is NULL in x and keeps its stored value. Readings older than the stored ones (a routine message
+  // committed after a fire message that arrived later, issue 21's fire lane) do not overwrite them.
+  // Comments must stay outside the SQL text.
   const { rows } = await pool.query<{ deviceId: string }>(
     `WITH x AS (
            SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::float8[], $8::bool[], $9::bool[], $10::bool[], $11::bool[])
@@ -142,8 +151,11 @@ export async function postgresStatusApply(pool: Queryable, patches: StatusPatch[
            UPDATE "DeviceStatus" s SET
              "online" = true,
              "lastSeenAt" = GREATEST(s."lastSeenAt", (x.seen::timestamptz AT TIME ZONE 'UTC')),
-             "battery" = COALESCE(x.bat, s."battery"), "rssi" = COALESCE(x.rssi, s."rssi"), "snr" = COALESCE(x.snr, s."snr"),
-             "smoke" = COALESCE(x.smoke, s."smoke"), "temperature" = COALESCE(x.temp, s."temperature"),
+             "battery" = CASE WHEN s."lastSeenAt" IS NULL OR x.seen::timestamptz AT TIME ZONE 'UTC' >= s."lastSeenAt" THEN COALESCE(x.bat, s."battery") ELSE s."battery" END,
+             "rssi" = CASE WHEN s."lastSeenAt" IS NULL OR x.seen::timestamptz AT TIME ZONE 'UTC' >= s."lastSeenAt" THEN COALESCE(x.rssi, s."rssi") ELSE s."rssi" END,
+             "snr" = CASE WHEN s."lastSeenAt" IS NULL OR x.seen::timestamptz AT TIME ZONE 'UTC' >= s."lastSeenAt" THEN COALESCE(x.snr, s."snr") ELSE s."snr" END,
+             "smoke" = CASE WHEN s."lastSeenAt" IS NULL OR x.seen::timestamptz AT TIME ZONE 'UTC' >= s."lastSeenAt" THEN COALESCE(x.smoke, s."smoke") ELSE s."smoke" END,
+             "temperature" = CASE WHEN s."lastSeenAt" IS NULL OR x.seen::timestamptz AT TIME ZONE 'UTC' >= s."lastSeenAt" THEN COALESCE(x.temp, s."temperature") ELSE s."temperature" END,
              "smokeAlarm" = COALESCE(x.sa, s."smokeAlarm"), "lowBattery" = COALESCE(x.lb, s."lowBattery"),
              "tamper" = COALESCE(x.ta, s."tamper"), "fault" = COALESCE(x.fa, s."fault"),
              "updatedAt" = (x.seen::timestamptz AT TIME ZONE 'UTC')

@@ -1,0 +1,105 @@
+// Issue 21: a fire alarm enqueued behind 10,000 routine messages is stored, and its effects (the alarm and
+// the first escalation step) started, before the routine messages are all processed; nothing is lost.
+import { describe, expect, it } from "vitest";
+import { IngestPipeline, type AcceptedEvent } from "./ingest-pipeline.ts";
+import type { BatchResult, EventStore, NewEvent, StatusFold } from "./ingest-store.ts";
+import type { DeviceDirectory, DeviceInfo } from "./device-directory.ts";
+import { Metrics } from "../../shared/metrics.ts";
+import { createLogger } from "../../shared/logger.ts";
+
+const clock = { now: () => new Date("2026-12-02T08:00:00Z") };
+const TS = clock.now().getTime();
+
+/** An event store that commits one batch per macrotask (like a real disk) and records what it stored. */
+function recordingStore() {
+  const committed: { types: string[] }[] = [];
+  let nextId = 1;
+  const store: EventStore = {
+    async insertBatch(events: NewEvent[], fold: StatusFold): Promise<BatchResult> {
+      await new Promise((r) => setImmediate(r));
+      fold(events.map((_, i) => i));
+      committed.push({ types: events.map((e) => e.type) });
+      return { ids: events.map(() => nextId++), cameBack: [] };
+    },
+    async markProcessed() {},
+    async pending() {
+      return [];
+    },
+  };
+  return { store, committed };
+}
+
+const device = { id: "D1" } as unknown as DeviceInfo;
+const directory = {
+  peek: () => device,
+  get: async () => device,
+} as unknown as DeviceDirectory;
+
+describe("the fire lane", () => {
+  it("stores a fire alarm queued behind 10,000 routine messages before most of them, and applies it first", async () => {
+    const { store, committed } = recordingStore();
+    const applied: string[] = [];
+    let routineBatchesApplied = 0;
+    // the sink is slow for routine effects (each batch takes several macrotasks), as alarms and receipts are
+    const sink = async (events: AcceptedEvent[]) => {
+      const fire = events.some((e) => e.msg.type === "smoke_alarm");
+      if (!fire) {
+        for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+        routineBatchesApplied++;
+      }
+      for (const e of events) applied.push(e.msg.type);
+    };
+    const log = createLogger("silent");
+    const ingest = new IngestPipeline(store, directory, sink, new Metrics({ defaults: false }), clock, log, {
+      maxBatch: 500,
+    });
+
+    const routine: Promise<unknown>[] = [];
+    for (let i = 0; i < 10_000; i++)
+      routine.push(
+        // low battery has an effect (an alarm), so routine effects queue up too
+        ingest.submit("D1", JSON.stringify({ id: `r${i}`, ts: TS, type: "low_battery", battery: 9 }), "test"),
+      );
+    const fire = ingest.submit("D1", JSON.stringify({ id: "fire-1", ts: TS, type: "smoke_alarm" }), "test");
+    const stored = await fire;
+    expect(stored.outcome).toBe("stored");
+
+    // the fire went into the second commit at the latest: the one already running when it arrived, then it
+    const fireCommit = committed.findIndex((c) => c.types.includes("smoke_alarm"));
+    expect(fireCommit).toBeGreaterThanOrEqual(0);
+    expect(fireCommit).toBeLessThanOrEqual(1);
+    expect(committed[fireCommit]!.types).toEqual(["smoke_alarm"]);
+    const routineStoredBeforeFire = committed.slice(0, fireCommit).reduce((n, c) => n + c.types.length, 0);
+    expect(routineStoredBeforeFire).toBeLessThan(10_000);
+
+    // its effects started before the routine ones were all applied
+    await expect.poll(() => applied.includes("smoke_alarm"), { timeout: 10_000 }).toBe(true);
+    expect(routineBatchesApplied).toBeLessThan(10_000 / 500);
+
+    // and nothing was lost: every routine message is stored and applied in the end
+    const outcomes = await Promise.all(routine);
+    expect(outcomes.every((o) => (o as { outcome: string }).outcome === "stored")).toBe(true);
+    await ingest.drain();
+    expect(applied.filter((t) => t === "low_battery")).toHaveLength(10_000);
+    expect(committed.reduce((n, c) => n + c.types.length, 0)).toBe(10_001);
+  });
+
+  it("keeps fire messages of one device in order: an alarm, then smoke gone", async () => {
+    const { store } = recordingStore();
+    const applied: string[] = [];
+    const ingest = new IngestPipeline(
+      store,
+      directory,
+      async (events) => void applied.push(...events.map((e) => e.msg.type)),
+      new Metrics({ defaults: false }),
+      clock,
+      createLogger("silent"),
+    );
+    await Promise.all([
+      ingest.submit("D1", JSON.stringify({ id: "a", ts: TS, type: "smoke_alarm" }), "test"),
+      ingest.submit("D1", JSON.stringify({ id: "b", ts: TS + 1, type: "smoke_clear" }), "test"),
+    ]);
+    await ingest.drain();
+    expect(applied).toEqual(["smoke_alarm", "smoke_clear"]);
+  });
+});
