@@ -43,4 +43,27 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // the code of a module (its tests may use the test support): no seed data, stand-ins or tests either
+    files: ["api/src/modules/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/*.fixture.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["koa", "@koa/*", "mqtt", "aedes", "**/transport/**"],
+              message: "domain modules must not import transport code",
+            },
+            {
+              group: ["**/prisma/seed/**", "**/stand-ins/**", "**/tests/**"],
+              message:
+                "domain modules must not import seed data, stand-ins or tests: the composition root passes them in",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

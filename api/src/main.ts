@@ -19,7 +19,7 @@ import { seedEducationIfEmpty } from "../../prisma/seed/education-content.ts";
 import { createPortal } from "../../portal/src/server/index.ts";
 import type { Services } from "./services.ts";
 import { startDeviceTransport, type DeviceTransport } from "./transport/mqtt/index.ts";
-import { seedNotificationDemo } from "./modules/notifications/demo-consents.ts";
+import { seedNotificationDemo } from "../../prisma/seed/notifications-demo.ts";
 import { startBookingJobs } from "./modules/bookings/index.ts";
 import { startPgLiveRelay } from "./modules/notifications/live-relay.ts";
 import { EventLoopWatchdog } from "./shared/event-loop-watchdog.ts";

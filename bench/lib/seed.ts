@@ -6,7 +6,7 @@ import { applyMigrations } from "../../api/src/db/migrations.ts";
 import { openDb } from "../../api/src/db/client.ts";
 import { parseDatabaseUrl } from "../../api/src/db/url.ts";
 import { systemClock } from "../../api/src/shared/clock.ts";
-import { seedNotificationDemo } from "../../api/src/modules/notifications/demo-consents.ts";
+import { seedNotificationDemo } from "../../prisma/seed/notifications-demo.ts";
 import { seedDemoIfEmpty } from "../../prisma/seed/demo-seed.ts";
 import { seedBookingsDemoIfEmpty } from "../../prisma/seed/bookings-seed.ts";
 

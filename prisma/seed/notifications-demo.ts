@@ -1,9 +1,9 @@
 // Demo data for notifications, added after the demo county (prisma/seed/demo-seed.ts): the demo residents
 // count as subscribed (long-term) to the alarm and reminder templates, as if they had tapped "allow" in the
 // mini-program, and 安居物业's staff member is on duty, so the chain has someone to call at step 2.
-import type { Prisma } from "../../db/client.ts";
-import type { Clock } from "../../shared/clock.ts";
-import type { DemoInfo } from "../../../../prisma/seed/demo-seed.ts";
+import type { Prisma } from "../../api/src/db/client.ts";
+import type { Clock } from "../../api/src/shared/clock.ts";
+import type { DemoInfo } from "./demo-seed.ts";
 
 export async function seedNotificationDemo(
   prisma: Prisma,
