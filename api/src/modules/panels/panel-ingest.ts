@@ -64,6 +64,11 @@ interface DevicePlace extends DeviceContext {
 }
 
 const CACHE_MS = 60_000;
+/**
+ * What frames teach (component state, new components) is saved this many at a time, in arrival order: under
+ * a flood the saves wait here, not in the database's queue, where a fire's alarm would wait behind them.
+ */
+const SAVING_AT_ONCE = 2;
 
 export class PanelIngest {
   private fireQueue: Queued[] = [];
@@ -73,6 +78,8 @@ export class PanelIngest {
   private fireChain: Promise<void> = Promise.resolve();
   private chain: Promise<void> = Promise.resolve();
   private readonly maxBatch: number;
+  private readonly toSave: PreparedFrame[] = [];
+  private saving = 0;
   private readonly devices = new Map<string, { at: number; v: DevicePlace | null }>();
   private readonly parts = new Map<string, { at: number; v: { buildingId: string | null; floor: number | null } }>();
 
@@ -137,14 +144,26 @@ export class PanelIngest {
         }
         if (fresh || q.rows.length === 0) this.d.metrics?.stored.inc({ source: PANEL_SOURCE });
         else this.d.metrics?.duplicates.inc({ source: PANEL_SOURCE });
-        q.prepared
-          .settle(true)
-          .catch((e: unknown) => this.d.log.warn({ err: e }, "saving panel component state failed"));
+        this.toSave.push(q.prepared);
         q.resolve(fresh || q.rows.length === 0 ? { outcome: "stored" } : { outcome: "duplicate" });
       }
       this.dispatch(effects, result.cameBack);
+      this.pumpSaves();
     }
     this.committing = false;
+  }
+
+  private pumpSaves(): void {
+    while (this.saving < SAVING_AT_ONCE && this.toSave.length) {
+      const p = this.toSave.shift()!;
+      this.saving++;
+      p.settle(true)
+        .catch((e: unknown) => this.d.log.warn({ err: e }, "saving panel component state failed"))
+        .finally(() => {
+          this.saving--;
+          this.pumpSaves();
+        });
+    }
   }
 
   /** Fire-class effects on their own chain, the rest on another: a backlog of faults never holds a fire. */
@@ -252,7 +271,8 @@ export class PanelIngest {
 
   /** Waits until every submitted frame is stored and its effects applied (tests, shutdown). */
   async drain(): Promise<void> {
-    while (this.committing || this.queue.length || this.fireQueue.length) await new Promise((r) => setTimeout(r, 2));
+    while (this.committing || this.queue.length || this.fireQueue.length || this.saving || this.toSave.length)
+      await new Promise((r) => setTimeout(r, 2));
     await Promise.all([this.fireChain, this.chain]);
   }
 
