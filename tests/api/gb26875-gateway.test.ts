@@ -185,4 +185,63 @@ describe("GB/T 26875.3 gateway, end to end", () => {
       await t.api.services.db.prisma.deviceEvent.count({ where: { deviceId: { contains: "0000ab00fffe" } } }),
     ).toBe(0);
   }, 60_000);
+
+  it("registers a device and names a component over HTTP, within the unit scope", async () => {
+    const admin = await t.loginStaff("admin");
+    const list = await t.request<{ devices: { address: string; state: string }[] }>(
+      "GET",
+      `/api/units/${uitd.unitId}/transmission-devices`,
+      { token },
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.devices.map((d) => d.address)).toContain(uitd.address);
+    const made = await t.request<{ id: string; address: string; deviceId: string }>(
+      "POST",
+      `/api/units/${uitd.unitId}/transmission-devices`,
+      { token: admin, body: { address: "3601990000AA", patrolIntervalSec: 600 } },
+    );
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ address: "3601990000aa", deviceId: "UITD-3601990000aa" });
+    const twice = await t.request("POST", `/api/units/${uitd.unitId}/transmission-devices`, {
+      token: admin,
+      body: { address: "3601990000aa" },
+    });
+    expect(twice.status).toBe(409);
+    const bad = await t.request("POST", `/api/units/${uitd.unitId}/transmission-devices`, {
+      token: admin,
+      body: { address: "36019900zzzz" },
+    });
+    expect(bad.status).toBe(400);
+    const imported = await t.request<{ created: number; errors: unknown[] }>(
+      "POST",
+      `/api/units/${uitd.unitId}/transmission-devices/${made.body.id}/components`,
+      {
+        token: admin,
+        body: {
+          rows: [
+            { systemType: "1", systemAddress: "1", componentType: "40", componentAddress: "1-9", name: "库房感烟" },
+          ],
+        },
+      },
+    );
+    expect(imported.body).toMatchObject({ created: 1, errors: [] });
+    const comps = await t.request<{ items: { id: string; label: string }[] }>(
+      "GET",
+      `/api/units/${uitd.unitId}/panel-components?limit=200`,
+      { token },
+    );
+    const c = comps.body.items.find((x) => x.label === "库房感烟")!;
+    const renamed = await t.request<{ outcome: string }>(
+      "PATCH",
+      `/api/units/${uitd.unitId}/panel-components/${c.id}`,
+      {
+        token: admin,
+        body: { location: "后勤楼 1层 库房" },
+      },
+    );
+    expect(renamed.body.outcome).toBe("updated");
+    // a unit that does not exist (or that the caller may not see) is not found
+    const none = await t.request("GET", "/api/units/no-such-unit/transmission-devices", { token });
+    expect(none.status).toBe(404);
+  }, 60_000);
 });
