@@ -83,6 +83,11 @@ if (api.demo && api.mqtt.port !== null) {
   api.demo.mqtt = { host: config.MQTT_HOST ?? "127.0.0.1", port: api.mqtt.port };
   writeDemoInfo(path.resolve(config.DATA_DIR), api.demo);
 }
+if (api.demo && api.gb26875) {
+  const uitd = (api.demo.gb26875 ?? {}) as { devices?: unknown[] };
+  api.demo.gb26875 = { ...uitd, host: api.gb26875.host, port: api.gb26875.port };
+  writeDemoInfo(path.resolve(config.DATA_DIR), api.demo);
+}
 
 const line = "─".repeat(64);
 const out: string[] = [
@@ -97,6 +102,10 @@ out.push(
     ? `MQTT broker    mqtt://${config.MQTT_HOST ?? "127.0.0.1"}:${api.mqtt.port}  (embedded; devices: docs/device-protocol.md)${mqttNote}`
     : `MQTT broker    external, ${config.MQTT_URL?.replace(/\/\/[^@/]*@/, "//")} (shared subscription group ${config.MQTT_SHARE_GROUP})`,
 );
+if (api.gb26875)
+  out.push(
+    `GB/T 26875.3   tcp://${api.gb26875.host}:${api.gb26875.port}  (用户信息传输装置; docs/gb26875.md)${api.gb26875.note}`,
+  );
 out.push(`Mini-program   ${api.url}/h5/  (H5 build; the WeChat build: npm run build:weapp -w miniapp)`);
 out.push(`Portal         ${api.url}/  (staff console: ${api.url}/console)`);
 out.push(`Metrics        ${api.url}/metrics`);
@@ -126,6 +135,8 @@ if (api.demo) {
   for (const d of free.slice(0, 2))
     out.push(`  ${d.id}  not bound yet: serial ${d.serial}, binding code ${d.bindCode}`);
   out.push("", "Try a fire:  npm run simulate -- --scenario fire --devices 5 --rate 5 --duration 20");
+  if (api.gb26875 && (api.demo.gb26875 as { devices?: unknown[] } | undefined)?.devices?.length)
+    out.push("A panel fire: npm run simulate:uitd -- --scenario fire --duration 10");
 }
 out.push(line);
 console.log(out.join("\n"));

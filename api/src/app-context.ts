@@ -31,6 +31,8 @@ import { RosterService } from "./modules/roster/roster-service.ts";
 import { createNotifications } from "./modules/notifications/index.ts";
 import { createReports } from "./modules/reports/index.ts";
 import { AuditLog } from "./modules/audit/audit-log.ts";
+import { createPanels, prismaUitdRegistry, PANEL_SOURCE } from "./modules/panels/index.ts";
+import { gb26875Catalog } from "./transport/gb26875/gateway/index.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -85,6 +87,15 @@ export function createServices(deps: ContextDeps): Services {
   const households = new HouseholdService(db.prisma, scopes, clock, audit);
   households.onChange(notifications.notices.onHouseholdChange);
   const bookings = createBookings({ prisma: db.prisma, clock, ticketSecret: config.TICKET_SECRET ?? secret });
+  // user information transmission devices (GB/T 26875.3): their frames go through the same event store
+  const panels = createPanels({
+    prisma: db.prisma,
+    clock,
+    catalog: gb26875Catalog,
+    devices: prismaUitdRegistry(db.prisma),
+    ingest: { store: eventStore, status: statusStore, alarms, log, metrics },
+  });
+  eventProcessor.handleSource(PANEL_SOURCE, panels.ingest!.recover);
   const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log, {
     deviceRate: { capacity: config.DEVICE_MSG_BURST, perMinute: config.DEVICE_MSG_PER_MIN },
   });
@@ -138,6 +149,7 @@ export function createServices(deps: ContextDeps): Services {
       clock,
     ),
     notifications,
+    panels,
     reports: createReports({ prisma: db.prisma, scopes, bookingStats: bookings.stats, clock }),
   };
 }

@@ -23,12 +23,15 @@ import { seedNotificationDemo } from "../../prisma/seed/notifications-demo.ts";
 import { startBookingJobs } from "./modules/bookings/index.ts";
 import { startPgLiveRelay } from "./modules/notifications/live-relay.ts";
 import { EventLoopWatchdog } from "./shared/event-loop-watchdog.ts";
+import { startPanelGateway, type PanelGateway } from "./transport/gb26875/server.ts";
 
 export interface RunningApi {
   url: string;
   port: number;
   services: Services;
   mqtt: DeviceTransport;
+  /** the GB/T 26875.3 gateway; null when GB26875_ENABLED=false */
+  gb26875: PanelGateway | null;
   demo: DemoInfo | null;
   close(): Promise<void>;
 }
@@ -102,6 +105,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   // booking reminders the day before, lapsed waitlist offers, no-shows: once a minute
   const stopBookingJobs = startBookingJobs(services.bookings.jobs, log);
   const mqtt = await startDeviceTransport(config, services);
+  const gb26875 = config.GB26875_ENABLED ? await startPanelGateway(config, services, log) : null;
   const sweeper = setInterval(() => {
     services.offlineSweeper.sweep().catch((e: Error) => log.error({ err: e }, "offline sweep failed"));
   }, config.OFFLINE_SWEEP_SEC * 1000);
@@ -138,11 +142,14 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
     port,
     services,
     mqtt,
+    gb26875,
     demo,
     async close() {
       clearInterval(sweeper);
       watchdog.stop();
+      await gb26875?.close(); // frames being stored still get their confirm
       await mqtt.close();
+      await services.panels.ingest?.close();
       await services.ingest.close();
       await liveRelay?.close();
       await services.notifications.close(); // in-flight sends finish and are recorded: nothing resent

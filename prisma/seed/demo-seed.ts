@@ -13,6 +13,8 @@ import {
   newDeviceSecret,
 } from "../../api/src/modules/devices/device-secrets.ts";
 import type { Logger } from "../../api/src/shared/logger.ts";
+import { seedUnitsDemo } from "./units-demo.ts";
+import { seedPanelsDemo } from "./panels-demo.ts";
 
 export interface DemoStaff {
   username: string;
@@ -320,7 +322,18 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   });
 
   const devices = await seedDevices(prisma, grid, addresses, residents);
-  return { generatedAt: new Date().toISOString(), staff, residents, ownerInvites, devices };
+  // networked units (issue 14), then their transmission devices and panels (issue 16)
+  const units = await seedUnitsDemo(prisma, { townships, hashPassword });
+  const gb26875 = { devices: await seedPanelsDemo(prisma) };
+  return {
+    generatedAt: new Date().toISOString(),
+    staff: [...staff, ...units.staff],
+    residents,
+    ownerInvites,
+    devices,
+    units: units.units,
+    gb26875,
+  };
 }
 
 /**

@@ -203,6 +203,34 @@ const envSchema = z.object({
   MQTT_MAX_PENDING_PER_ADDRESS: positiveInt(20),
   MQTT_CONNECT_TIMEOUT_MS: positiveInt(10_000),
   MQTT_MAX_PACKET_BYTES: positiveInt(8192),
+  // The GB/T 26875.3 gateway for user information transmission devices (docs/gb26875.md). Unset port: 9026,
+  // or a free one when 9026 is taken (said at start); 0: any free port. Real devices on the network need
+  // GB26875_HOST=0.0.0.0 (or the interface's address) and the port opened in the firewall.
+  GB26875_ENABLED: bool(true),
+  GB26875_PORT: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return undefined;
+      if (!/^\d+$/.test(v) || Number(v) > 65535) {
+        ctx.addIssue({ code: "custom", message: `must be a port number 0-65535 (got "${v}")` });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
+  GB26875_HOST: text("127.0.0.1"),
+  GB26875_MAX_CONNECTIONS: positiveInt(10_000),
+  // a silent device is offline after its patrol interval, never more than this (GB 50440: 2 h)
+  GB26875_MAX_PATROL_SEC: positiveInt(7200),
+  // routine frames per device and second, and the burst; fire frames are never limited
+  GB26875_FRAMES_PER_SEC: positiveInt(20),
+  GB26875_FRAME_BURST: positiveInt(40),
+  // the centre's address in frames the gateway starts (clock sync, patrol reads): 12 hex digits
+  GB26875_CENTRE_ADDRESS: z
+    .string()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v?.toLowerCase()))
+    .refine((v) => v === undefined || /^[0-9a-f]{12}([0-9a-f]{12})?$/.test(v), "must be 12 or 24 hex digits"),
 });
 
 export type Config = Omit<z.output<typeof envSchema>, "SEED_DEMO"> & {

@@ -23,6 +23,9 @@ import { placesBody } from "./pages/places.ts";
 import { devicesBody, devicesCsv, HEALTH_STATES, type DeviceItem } from "./pages/devices.ts";
 import { importBody, importTemplate } from "./pages/import.ts";
 import { mondayOf, rosterBody, weekRange } from "./pages/roster.ts";
+import { panelsBody } from "./pages/panels.ts";
+import { panelOverview } from "../../../api/src/modules/panels/panel-overview.ts";
+import { UnitScopes } from "../../../api/src/modules/units/unit-scope.ts";
 
 export interface ConsoleOptions {
   /** a tile URL template for the county map ({z}/{x}/{y}); without it the map is markers on a plain background */
@@ -276,6 +279,19 @@ export function consoleOpsRouter(
     }
     ctx.attachment(`devices-${state || "all"}.csv`);
     send(ctx, devicesCsv(items, await communityNames(me.who)), "text/csv; charset=utf-8", CACHE_PRIVATE);
+  });
+
+  // 用户信息传输装置 per unit, within the caller's unit scope (issue 16)
+  r.get("/panels", async (ctx) => {
+    const me = await staff(ctx, "panels");
+    if (!me) return;
+    const visible = await new UnitScopes(services.db.prisma).visibleIds(me.who);
+    const data = await panelOverview(services.db.prisma, visible, { unitId: str(ctx, "unit")?.slice(0, 64) });
+    page(
+      ctx,
+      shell({ title: "用户信息传输装置", page: "panels", viewer: me.viewer, body: panelsBody(data) }),
+      tileOrigin,
+    );
   });
 
   r.get("/import", async (ctx) => {

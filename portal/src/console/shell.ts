@@ -3,7 +3,8 @@
 import { html, raw, type Html } from "../server/render/html.ts";
 import type { Role } from "../../../api/src/modules/auth/principal.ts";
 
-export type ConsolePage = "board" | "roster" | "places" | "devices" | "import" | "company" | "county" | "monthly";
+export type ConsolePage =
+  "board" | "roster" | "places" | "devices" | "import" | "company" | "county" | "monthly" | "panels";
 
 const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   { key: "board", label: "实时报警", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] },
@@ -14,6 +15,20 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   { key: "import", label: "批量导入", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] },
   { key: "county", label: "全县态势", roles: ["FIRE_SUPERVISOR", "ADMIN"] },
   { key: "monthly", label: "月度报告", roles: ["PROPERTY_MANAGER", "FIRE_SUPERVISOR", "ADMIN"] },
+  {
+    key: "panels",
+    label: "传输装置",
+    roles: [
+      "FIRE_SUPERVISOR",
+      "ADMIN",
+      "CENTRE_OPERATOR",
+      "CONTROL_ROOM_OPERATOR",
+      "UNIT_RESPONSIBLE",
+      "UNIT_MANAGER",
+      "UNIT_SAFETY_OFFICER",
+      "MAINTENANCE_TECH",
+    ],
+  },
 ];
 
 export const ROLE_LABEL: Partial<Record<Role, string>> = {

@@ -48,6 +48,20 @@ export interface DeviceContext {
   communityId: string | null;
 }
 
+/**
+ * Where in a unit an alarm is (a panel's component, a sensor's measurement): one open alarm per device,
+ * point and kind; the rest is copied onto the alarm as it was when raised.
+ */
+export interface AlarmPlace {
+  point: string;
+  source?: string;
+  unitId?: string | null;
+  unitBuildingId?: string | null;
+  keyPartId?: string | null;
+  floor?: number | null;
+  location?: string | null;
+}
+
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
 export class AlarmService {
@@ -70,9 +84,9 @@ export class AlarmService {
     return change;
   }
 
-  private openAlarm(deviceId: string, kind: AlarmKind) {
+  private openAlarm(deviceId: string, kind: AlarmKind, point = "") {
     return this.prisma.alarm.findUnique({
-      where: { deviceId_kind_point_openSlot: { deviceId, kind, point: "", openSlot: "OPEN" } },
+      where: { deviceId_kind_point_openSlot: { deviceId, kind, point, openSlot: "OPEN" } },
     });
   }
 
@@ -86,6 +100,59 @@ export class AlarmService {
       };
     }
     return this.openOrRepeat(device, kind, at, eventKey, `device:${device.id}`, null);
+  }
+
+  /** Raise (or repeat) an alarm at a place of a device (a panel's component, a unit's device). */
+  async raiseAt(
+    device: DeviceContext,
+    kind: AlarmKind,
+    at: Date,
+    eventKey: string,
+    place: AlarmPlace,
+  ): Promise<AlarmChange> {
+    if (kind === "FIRE" && device.mode !== "NORMAL") {
+      return {
+        outcome: "ignored",
+        alarm: null,
+        reason: `device in ${device.mode.toLowerCase()} mode raises no fire alarm`,
+      };
+    }
+    return this.openOrRepeat(device, kind, at, eventKey, `device:${device.id}`, null, place);
+  }
+
+  /** The condition at a place of a device is gone. */
+  async clearAt(
+    deviceId: string,
+    kind: AlarmKind,
+    point: string,
+    at: Date,
+    eventKey: string | null,
+  ): Promise<AlarmChange> {
+    const open = await this.openAlarm(deviceId, kind, point);
+    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
+    return this.close(open.id, "CONDITION_CLEARED", `device:${deviceId}`, at, null, eventKey);
+  }
+
+  /** A note from the device on the open alarm at a place (a panel no longer reports fire there). */
+  async noteAt(
+    deviceId: string,
+    kind: AlarmKind,
+    point: string,
+    note: string,
+    at: Date,
+    eventKey: string,
+  ): Promise<AlarmChange> {
+    const open = await this.openAlarm(deviceId, kind, point);
+    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
+    try {
+      await this.prisma.alarmAction.create({
+        data: { alarmId: open.id, action: "device_note", actor: `device:${deviceId}`, note, eventKey, at },
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) return { outcome: "ignored", alarm: open, reason: "redelivered message" };
+      throw e;
+    }
+    return { outcome: "ignored", alarm: open, reason: "noted" };
   }
 
   /**
@@ -117,9 +184,10 @@ export class AlarmService {
     eventKey: string,
     actor: string,
     note: string | null,
+    place?: AlarmPlace,
   ): Promise<AlarmChange> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const open = await this.openAlarm(device.id, kind);
+      const open = await this.openAlarm(device.id, kind, place?.point ?? "");
       if (open) {
         const seen = await this.prisma.alarmAction.findUnique({
           where: { alarmId_eventKey: { alarmId: open.id, eventKey } },
@@ -147,6 +215,17 @@ export class AlarmService {
             deviceId: device.id,
             householdId: device.householdId,
             communityId: device.communityId,
+            ...(place
+              ? {
+                  point: place.point,
+                  source: place.source ?? "mqtt",
+                  unitId: place.unitId ?? null,
+                  unitBuildingId: place.unitBuildingId ?? null,
+                  keyPartId: place.keyPartId ?? null,
+                  floor: place.floor ?? null,
+                  location: place.location ?? null,
+                }
+              : {}),
             kind,
             severity: SEVERITY[kind],
             startedAt: at,

@@ -9,10 +9,15 @@ import type { AlarmService } from "../alarms/alarm-service.ts";
 import { alarmEffect } from "../alarms/alarm.ts";
 import { parseUplink } from "./device-protocol.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
-import type { EventStore } from "./ingest-store.ts";
+import type { EventStore, StoredEvent } from "./ingest-store.ts";
 import type { AcceptedEvent } from "./ingest-pipeline.ts";
 
+/** Applies stored events of a transport with its own neutral events (gb26875); marks them processed itself. */
+export type SourceRecovery = (rows: StoredEvent[]) => Promise<void>;
+
 export class EventProcessor {
+  private readonly sources = new Map<string, SourceRecovery>();
+
   constructor(
     private readonly prisma: Prisma,
     private readonly events: EventStore,
@@ -69,6 +74,11 @@ export class EventProcessor {
     });
   }
 
+  /** Pending events of `source` are applied by `recover` (their payload is not a JSON uplink). */
+  handleSource(source: string, recover: SourceRecovery): void {
+    this.sources.set(source, recover);
+  }
+
   /** Applies events stored but never applied (the process died in between). */
   async recoverPending(olderThanMs = 0): Promise<number> {
     let total = 0;
@@ -77,12 +87,18 @@ export class EventProcessor {
       if (!rows.length) return total;
       const batch: AcceptedEvent[] = [];
       const unusable: number[] = [];
+      const bySource = new Map<string, StoredEvent[]>();
       for (const r of rows) {
+        if (this.sources.has(r.source)) {
+          bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
+          continue;
+        }
         const p = parseUplink(r.payload, Number.MAX_SAFE_INTEGER);
         if (p.ok) batch.push({ ...r, msg: p.msg });
         else unusable.push(r.id);
       }
       await this.events.markProcessed(unusable);
+      for (const [source, list] of bySource) await this.sources.get(source)!(list);
       if (batch.length) await this.apply(batch, []);
       total += rows.length;
       if (rows.length < 500) return total;

@@ -15,6 +15,8 @@ export interface NewEvent {
   receivedAt: Date;
   source: string;
   payload: string;
+  /** the protocol-neutral fields a transport's adaptor read (JSON text); absent for MQTT messages */
+  fields?: string | null;
   /** has effects beyond status (alarms, command answers): stored unprocessed until they are applied */
   pending: boolean;
 }
@@ -57,6 +59,7 @@ interface EventRow {
   receivedAt: string | Date;
   source: string;
   payload: string;
+  fields?: string | null;
 }
 
 const fromRow = (r: EventRow): StoredEvent => ({
@@ -69,8 +72,8 @@ const fromRow = (r: EventRow): StoredEvent => ({
 
 function sqliteEventStore(db: SqliteDb): EventStore {
   const insert = db.prepare(
-    `INSERT INTO "DeviceEvent" ("deviceId", "msgId", "type", "ts", "receivedAt", "source", "payload", "processed")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("deviceId", "msgId") DO NOTHING`,
+    `INSERT INTO "DeviceEvent" ("deviceId", "msgId", "type", "ts", "receivedAt", "source", "payload", "fields", "processed")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("deviceId", "msgId") DO NOTHING`,
   );
   const applyStatus = sqliteStatusApplier(db);
   const tsText = sqliteTimeMemo();
@@ -88,6 +91,7 @@ function sqliteEventStore(db: SqliteDb): EventStore {
         receivedText(e.receivedAt),
         e.source,
         e.payload,
+        e.fields ?? null,
         e.pending ? 0 : 1,
       );
       if (r.changes === 1) {
@@ -170,9 +174,9 @@ function asUtc(v: string | Date): Date {
 /** One statement for the batch with unnest (RECIPES: 54-57k rows/s on this machine). */
 async function insertPg(client: { query: PgPool["query"] }, events: NewEvent[]): Promise<(number | null)[]> {
   const { rows } = await client.query<EventRow>(
-    `INSERT INTO "DeviceEvent" ("deviceId", "msgId", "type", "ts", "receivedAt", "source", "payload", "processed")
-         SELECT d, m, t, (ts::timestamptz AT TIME ZONE 'UTC'), (ra::timestamptz AT TIME ZONE 'UTC'), s, p, NOT pe
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[]) AS x(d, m, t, ts, ra, s, p, pe)
+    `INSERT INTO "DeviceEvent" ("deviceId", "msgId", "type", "ts", "receivedAt", "source", "payload", "fields", "processed")
+         SELECT d, m, t, (ts::timestamptz AT TIME ZONE 'UTC'), (ra::timestamptz AT TIME ZONE 'UTC'), s, p, f, NOT pe
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::text[]) AS x(d, m, t, ts, ra, s, p, pe, f)
          ON CONFLICT ("deviceId", "msgId") DO NOTHING
          RETURNING "id", "deviceId", "msgId"`,
     [
@@ -184,6 +188,7 @@ async function insertPg(client: { query: PgPool["query"] }, events: NewEvent[]):
       events.map((e) => e.source),
       events.map((e) => e.payload),
       events.map((e) => e.pending),
+      events.map((e) => e.fields ?? null),
     ],
   );
   const ids = new Map(rows.map((r) => [`${r.deviceId}\u0000${r.msgId}`, Number(r.id)]));

@@ -4,6 +4,7 @@
 import type { Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { PanelIntake, type IntakeOptions } from "./panel-intake.ts";
+import { PanelIngest, type PanelIngestDeps } from "./panel-ingest.ts";
 import { prismaUnitDirectory, type PanelCatalog, type UitdDeviceRegistry, type UnitDirectory } from "./panel-ports.ts";
 import { PanelRepository } from "./panel-repository.ts";
 import { PanelService } from "./panel-service.ts";
@@ -30,11 +31,15 @@ export {
   type TransmissionDeviceView,
   type Change,
 } from "./panel-service.ts";
+export { PanelIngest, PANEL_SOURCE, type PanelStoreOutcome, type EffectEvent } from "./panel-ingest.ts";
+export { prismaUitdRegistry, uitdDeviceId, UITD_MODEL } from "./uitd-registry.ts";
 export { componentRowsFromTable, COMPONENT_SHEET_HEADERS } from "./component-sheet.ts";
 
 export interface Panels {
   service: PanelService;
   intake: PanelIntake;
+  /** the durable store for the gateway; present when createPanels was given `ingest` */
+  ingest: PanelIngest | null;
 }
 
 export function createPanels(deps: {
@@ -44,9 +49,14 @@ export function createPanels(deps: {
   devices: UitdDeviceRegistry;
   units?: UnitDirectory;
   intake?: IntakeOptions;
+  /** the event store, status, alarms and log of the device ingest: frames are stored and alarms raised */
+  ingest?: Omit<PanelIngestDeps, "prisma" | "intake" | "clock">;
 }): Panels {
   const repo = new PanelRepository(deps.prisma);
   const units = deps.units ?? prismaUnitDirectory(deps.prisma);
   const intake = new PanelIntake(repo, deps.catalog, units, deps.clock, deps.intake);
-  return { service: new PanelService(repo, deps.catalog, units, deps.devices, intake), intake };
+  const ingest = deps.ingest
+    ? new PanelIngest({ ...deps.ingest, prisma: deps.prisma, intake, clock: deps.clock })
+    : null;
+  return { service: new PanelService(repo, deps.catalog, units, deps.devices, intake), intake, ingest };
 }

@@ -11,6 +11,8 @@ interface AlarmView {
   occurrences: number;
   startedAt: string;
   address: string | null;
+  /** a networked unit's alarm: where in the unit (a panel's component, in words) */
+  location?: string | null;
   communityId: string | null;
   device: { id: string; name: string | null; room: string | null };
   dispatchedTo: { id: string; name: string; phone: string } | null;
@@ -358,7 +360,7 @@ function render(a: AlarmDetail): void {
       "data-status": a.status,
       "data-community": a.communityId ?? "",
     },
-    el("h3", {}, `${a.kindLabel} · ${a.address ?? a.device.id}`),
+    el("h3", {}, `${a.kindLabel} · ${a.address ?? a.location ?? a.device.id}`),
     el(
       "div",
       { class: "meta" },

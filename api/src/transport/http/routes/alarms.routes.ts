@@ -37,9 +37,12 @@ const photoItem = z.object({
   thumbUrl: z.string(),
 });
 
+/** every kind, facility and panel ones included (a list with one unknown kind must not fail) */
+const ALARM_KINDS = Object.keys(KIND_LABEL) as [keyof typeof KIND_LABEL, ...(keyof typeof KIND_LABEL)[]];
+
 const alarmSummary = z.object({
   id: z.string(),
-  kind: z.enum(["FIRE", "TAMPER", "LOW_BATTERY", "FAULT", "OFFLINE", "NOTIFY_FAILED"]),
+  kind: z.enum(ALARM_KINDS),
   kindLabel: z.string(),
   severity: z.string(),
   status: z.enum(["ACTIVE", "ACKNOWLEDGED", "RESOLVED"]),
@@ -54,6 +57,13 @@ const alarmSummary = z.object({
   householdId: z.string().nullable(),
   communityId: z.string().nullable(),
   address: z.string().nullable(),
+  /** a networked unit's alarm: the unit, the place in it and where it came from (gb26875, mqtt ...) */
+  unitId: z.string().nullable(),
+  keyPartId: z.string().nullable(),
+  floor: z.number().nullable(),
+  point: z.string(),
+  location: z.string().nullable(),
+  source: z.string(),
   /** the staff member sent to the home (phone masked), and when */
   dispatchedTo: dispatchee,
   dispatchedAt: z.string().nullable(),
@@ -61,7 +71,13 @@ const alarmSummary = z.object({
 
 type Row = {
   id: string;
-  kind: "FIRE" | "TAMPER" | "LOW_BATTERY" | "FAULT" | "OFFLINE" | "NOTIFY_FAILED";
+  kind: keyof typeof KIND_LABEL;
+  unitId?: string | null;
+  keyPartId?: string | null;
+  floor?: number | null;
+  point?: string;
+  location?: string | null;
+  source?: string;
   severity: string;
   status: "ACTIVE" | "ACKNOWLEDGED" | "RESOLVED";
   resolution: string | null;
@@ -97,6 +113,12 @@ export function alarmView(a: Row) {
     householdId: a.householdId,
     communityId: a.communityId,
     address: a.household ? addressOf(a.household) : null,
+    unitId: a.unitId ?? null,
+    keyPartId: a.keyPartId ?? null,
+    floor: a.floor ?? null,
+    point: a.point ?? "",
+    location: a.location ?? null,
+    source: a.source ?? "mqtt",
     dispatchedTo: a.dispatchee
       ? { id: a.dispatchee.id, name: a.dispatchee.name, phone: maskPhone(a.dispatchee.phone) }
       : null,

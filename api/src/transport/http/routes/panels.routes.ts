@@ -1,0 +1,170 @@
+// User information transmission devices of a unit (issue 16): register one with its address and vendor
+// profile, see them with their state, name and place the components of their panels, import a unit's
+// component list. Every route first checks that the caller sees the unit (unit scope, 404 otherwise).
+import { z } from "zod";
+import { route } from "../route.ts";
+import { int, queryInt } from "../../../shared/bounded.ts";
+import { UnitScopes } from "../../../modules/units/unit-scope.ts";
+import {
+  MAX_IMPORT_ROWS,
+  MAX_PATROL_SEC,
+  MIN_PATROL_SEC,
+  type ComponentImportRow,
+} from "../../../modules/panels/index.ts";
+import { panelOverview } from "../../../modules/panels/panel-overview.ts";
+import type { Services } from "../../../services.ts";
+import type { Principal } from "../../../modules/auth/principal.ts";
+
+const id = z.string().min(1).max(64);
+const unitParams = z.object({ unitId: id });
+
+/** who sees a unit's devices (within their unit scope) */
+const VIEWERS = [
+  "FIRE_SUPERVISOR",
+  "ADMIN",
+  "CENTRE_OPERATOR",
+  "CONTROL_ROOM_OPERATOR",
+  "UNIT_RESPONSIBLE",
+  "UNIT_MANAGER",
+  "UNIT_SAFETY_OFFICER",
+  "MAINTENANCE_TECH",
+  "INSTALLER",
+] as const;
+/** who registers devices and names components: the unit's people in charge, its installer and maintainer */
+const EDITORS = ["ADMIN", "UNIT_RESPONSIBLE", "UNIT_MANAGER", "MAINTENANCE_TECH", "INSTALLER"] as const;
+
+async function unit(services: Services, principal: Principal, unitId: string): Promise<void> {
+  await new UnitScopes(services.db.prisma).assertUnit(principal, unitId);
+}
+
+const deviceView = z.object({
+  id: z.string(),
+  deviceId: z.string(),
+  address: z.string(),
+  unitId: z.string(),
+  profile: z.string(),
+  patrolIntervalSec: z.number(),
+  lastClockSyncAt: z.string().nullable(),
+});
+
+const cell = z.string().max(200).optional();
+
+export const panelRoutes = [
+  route({
+    method: "get",
+    path: "/api/units/:unitId/transmission-devices",
+    summary: "A unit's transmission devices with their state, abnormal components and recent events",
+    tag: "panels",
+    access: [...VIEWERS],
+    params: unitParams,
+    handler: async ({ services, principal, params }) => {
+      await unit(services, principal, params.unitId);
+      return (await panelOverview(services.db.prisma, [params.unitId], { unitId: params.unitId })).selected;
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/units/:unitId/transmission-devices",
+    summary: "Register a transmission device by the address it sends (12 or 24 hex digits) and its profile",
+    tag: "panels",
+    access: [...EDITORS],
+    params: unitParams,
+    body: z.object({
+      address: z.string().min(12).max(24),
+      profile: z.string().max(2000).optional(),
+      patrolIntervalSec: int(MIN_PATROL_SEC, MAX_PATROL_SEC).optional(),
+    }),
+    response: deviceView,
+    status: 201,
+    handler: async ({ services, principal, params, body }) => {
+      await unit(services, principal, params.unitId);
+      return services.panels.service.registerDevice(params.unitId, body);
+    },
+  }),
+  route({
+    method: "patch",
+    path: "/api/units/:unitId/transmission-devices/:id",
+    summary: "Change a transmission device's vendor profile or patrol interval",
+    tag: "panels",
+    access: [...EDITORS],
+    params: z.object({ unitId: id, id }),
+    body: z.object({
+      profile: z.string().max(2000).optional(),
+      patrolIntervalSec: int(MIN_PATROL_SEC, MAX_PATROL_SEC).optional(),
+    }),
+    handler: async ({ services, principal, params, body }) => {
+      await unit(services, principal, params.unitId);
+      return services.panels.service.updateDevice(params.unitId, params.id, body);
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/units/:unitId/transmission-devices/:id/components",
+    summary: "Import the unit's component list for a device (rows as a sheet gives them); all rows checked",
+    tag: "panels",
+    access: [...EDITORS],
+    params: z.object({ unitId: id, id }),
+    body: z.object({
+      rows: z
+        .array(
+          z.object({
+            systemType: cell,
+            systemAddress: cell,
+            componentType: cell,
+            componentAddress: cell,
+            name: cell,
+            location: cell,
+            keyPart: cell,
+          }),
+        )
+        .max(MAX_IMPORT_ROWS),
+    }),
+    handler: async ({ services, principal, params, body }) => {
+      await unit(services, principal, params.unitId);
+      return services.panels.service.importComponents(params.unitId, params.id, body.rows as ComponentImportRow[]);
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/units/:unitId/panel-components",
+    summary: "A unit's panel components, a page at a time (unnamed or abnormal ones on request)",
+    tag: "panels",
+    access: [...VIEWERS],
+    params: unitParams,
+    query: z.object({
+      systemId: id.optional(),
+      unnamed: z.enum(["true", "false"]).optional(),
+      abnormal: z.enum(["true", "false"]).optional(),
+      limit: queryInt(1, 200).default(50),
+      after: id.optional(),
+    }),
+    handler: async ({ services, principal, params, query }) => {
+      await unit(services, principal, params.unitId);
+      return services.panels.service.listComponents(params.unitId, {
+        ...(query.systemId ? { systemId: query.systemId } : {}),
+        unnamed: query.unnamed === "true",
+        abnormal: query.abnormal === "true",
+        limit: query.limit,
+        ...(query.after ? { after: query.after } : {}),
+      });
+    },
+  }),
+  route({
+    method: "patch",
+    path: "/api/units/:unitId/panel-components/:id",
+    summary: "Name a component and say where it is (a key part of the unit, a place in words)",
+    tag: "panels",
+    access: [...EDITORS],
+    params: z.object({ unitId: id, id }),
+    body: z.object({
+      name: z.string().max(40).nullable().optional(),
+      location: z.string().max(100).nullable().optional(),
+      keyPartId: id.nullable().optional(),
+    }),
+    handler: async ({ services, principal, params, body }) => {
+      await unit(services, principal, params.unitId);
+      const patch = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+      return services.panels.service.updateComponent(params.unitId, params.id, patch);
+    },
+  }),
+];

@@ -1,0 +1,87 @@
+// The console's 用户信息传输装置 page (issue 16) in a browser: the supervisor sees the demo units' devices;
+// after a demo device reports a detector's fire over plain TCP, the device shows 火警, the component is
+// listed as abnormal and the event appears; the page passes axe; a unit nobody may see is not offered.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium } from "playwright-core";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { WireClient, componentState, frame } from "../support/gb26875-wire.ts";
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
+import { axeChecker } from "./axe.ts";
+import { SESSION_COOKIE } from "../../api/src/transport/http/staff-session.ts";
+
+const unavailable = browserUnavailable();
+if (unavailable && process.env.CI === "true")
+  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+
+describe.skipIf(unavailable !== null)("console: 用户信息传输装置", () => {
+  let t: TestApi;
+  const axe = axeChecker("console panels");
+
+  beforeAll(async () => {
+    t = await startTestApi({ env: { GB26875_PORT: "0" } });
+  });
+  afterAll(async () => {
+    console.log(axe.summary());
+    await t?.close();
+  });
+
+  it("shows each device's state, abnormal components and recent events of a unit", async () => {
+    const uitd = (t.demo.gb26875 as { devices: { address: string; unitId: string; unitName: string }[] }).devices[0]!;
+    const client = await WireClient.connect(t.api.gb26875!.port);
+    client.send(
+      frame({
+        serial: 5,
+        source: uitd.address,
+        data: componentState({ componentType: 40, componentAddress: 0x00010001, status: 0x0003 }),
+      }),
+    );
+    expect(await client.reply(5)).toMatchObject({ command: 3 });
+    client.close();
+    await t.api.services.panels.ingest!.drain();
+    // the alarm is applied off the confirm path: wait for it
+    for (let i = 0; i < 200; i++) {
+      if (await t.api.services.db.prisma.alarm.count({ where: { unitId: uitd.unitId, kind: "FIRE" } })) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1366, height: 768 },
+      locale: "zh-CN",
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${t.url}/console/login?next=${encodeURIComponent(`/console/panels?unit=${uitd.unitId}`)}`);
+      await page.fill("#username", "supervisor");
+      await page.fill("#password", t.demo.staff.find((s) => s.username === "supervisor")!.password);
+      await Promise.all([page.waitForURL(/\/console\/panels/), page.click("button[type=submit]")]);
+      await expect(page.locator("h1").textContent()).resolves.toContain("用户信息传输装置");
+      await expect(page.locator("h2").first().textContent()).resolves.toContain(uitd.unitName);
+      const row = page.locator("#uitd-table tbody tr", { hasText: uitd.address });
+      await expect(row.textContent()).resolves.toContain("火警");
+      await expect(page.locator("#component-table").textContent()).resolves.toContain("火警");
+      await expect(page.locator("#event-table").textContent()).resolves.toContain("部件或控制器报火警");
+      expect(await page.locator("#unit option").count()).toBeGreaterThanOrEqual(1);
+      await axe.check(page, "panels");
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the page from roles without units and residents' sessions", async () => {
+    const token = await t.loginStaff("manager_a"); // a property manager: no networked units
+    const r = await fetch(`${t.url}/console/panels`, {
+      headers: { cookie: `${SESSION_COOKIE}=${token}` },
+      redirect: "manual",
+    });
+    expect(r.status).toBe(403);
+    expect(await r.text()).not.toContain("传输装置");
+  });
+});
