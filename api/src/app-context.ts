@@ -31,6 +31,9 @@ import { RosterService } from "./modules/roster/roster-service.ts";
 import { createNotifications } from "./modules/notifications/index.ts";
 import { createReports } from "./modules/reports/index.ts";
 import { AuditLog } from "./modules/audit/audit-log.ts";
+import { createUnits } from "./modules/units/index.ts";
+import { createCountySetup } from "./modules/county-setup/index.ts";
+import { hashPassword } from "./modules/auth/passwords.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -88,6 +91,8 @@ export function createServices(deps: ContextDeps): Services {
   const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log, {
     deviceRate: { capacity: config.DEVICE_MSG_BURST, perMinute: config.DEVICE_MSG_PER_MIN },
   });
+  const units = createUnits({ prisma: db.prisma, clock, documentsDir: path.join(config.DATA_DIR, "unit-documents") });
+  const countySetup = createCountySetup({ db, scopes: units.scopes, clock, staff: { hashPassword } });
   return {
     db,
     clock,
@@ -139,5 +144,7 @@ export function createServices(deps: ContextDeps): Services {
     ),
     notifications,
     reports: createReports({ prisma: db.prisma, scopes, bookingStats: bookings.stats, clock }),
+    units,
+    countySetup,
   };
 }

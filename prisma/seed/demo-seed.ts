@@ -13,6 +13,7 @@ import {
   newDeviceSecret,
 } from "../../api/src/modules/devices/device-secrets.ts";
 import type { Logger } from "../../api/src/shared/logger.ts";
+import { seedUnitsDemo, type DemoUnitsInfo } from "./units-demo.ts";
 
 export interface DemoStaff {
   username: string;
@@ -49,6 +50,12 @@ export interface DemoInfo {
   ownerInvites: { householdId: string; address: string; code: string }[];
   devices: DemoDevice[];
   mqtt?: { host: string; port: number };
+  /** networked units (issue 14): each unit with its people's accounts (also appended to `staff`) */
+  units?: DemoUnitsInfo["units"];
+  /** maintenance and installation companies with their accounts */
+  serviceCompanies?: DemoUnitsInfo["companies"];
+  /** sector regulators (education, health), the monitoring centre operator, the programme office */
+  unitCounty?: DemoUnitsInfo["county"];
   [extra: string]: unknown;
 }
 
@@ -320,7 +327,17 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   });
 
   const devices = await seedDevices(prisma, grid, addresses, residents);
-  return { generatedAt: new Date().toISOString(), staff, residents, ownerInvites, devices };
+  const units = await seedUnitsDemo(prisma, { townships, hashPassword });
+  return {
+    generatedAt: new Date().toISOString(),
+    staff: [...staff, ...units.staff],
+    residents,
+    ownerInvites,
+    devices,
+    units: units.units,
+    serviceCompanies: units.companies,
+    unitCounty: units.county,
+  };
 }
 
 /**

@@ -9,6 +9,8 @@ import { alarmRoutes } from "./alarms.routes.ts";
 import { notificationRoutes } from "./notifications.routes.ts";
 import { reportRoutes } from "./reports.routes.ts";
 import { rosterRoutes } from "./roster.routes.ts";
+import { unitRoutes } from "./units.routes.ts";
+import { setupRoutes } from "./setup.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -22,5 +24,7 @@ export const allRoutes: readonly AnyRoute[] = [
   ...notificationRoutes,
   ...reportRoutes,
   ...rosterRoutes,
+  ...unitRoutes,
+  ...setupRoutes,
   ...metricsRoutes,
 ];
