@@ -10,6 +10,7 @@ import {
   DOCUMENT_KIND_LABELS,
   FACILITY_LABELS,
   MAX_DOCUMENT_BYTES,
+  ROLLOUT_STAGE_LABELS,
   SECTOR_LABELS,
   UNIT_CATEGORY_LABELS,
   UNIT_FILE_EDITOR_ROLES,
@@ -200,6 +201,7 @@ export const unitRoutes = [
       sector: sectorEnum.optional(),
       keyUnit: flag,
       pilot: flag,
+      rolloutStage: z.enum(keys(ROLLOUT_STAGE_LABELS)).optional(),
       q: z.string().trim().max(40).optional(),
       offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
       limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -210,6 +212,7 @@ export const unitRoutes = [
         ...query,
         category: query.category as UnitFileInput["category"] | undefined,
         sector: query.sector as never,
+        rolloutStage: query.rolloutStage as never,
       }),
   }),
   route({
