@@ -84,73 +84,77 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
     console.log(axe.summary());
   });
 
-  it("the programme office lands on the register, filters it, registers a unit and fills its file", async () => {
-    const d = await signIn(t, "programme");
-    desks.push(d);
-    const { page } = d;
-    expect(new URL(page.url()).pathname).toBe("/console/units");
-    await page.waitForSelector("body[data-ready='1']");
-    expect(await page.locator("#unit-table tbody tr").count()).toBe(t.demo.units!.length);
-    expect(await page.textContent("#unit-counts")).toContain(String(t.demo.units!.length));
-    await axe.check(page, "units list");
-    await shot(page, "console-units-list");
+  it(
+    "the programme office lands on the register, filters it, registers a unit and fills its file",
+    { timeout: 180_000 },
+    async () => {
+      const d = await signIn(t, "programme");
+      desks.push(d);
+      const { page } = d;
+      expect(new URL(page.url()).pathname).toBe("/console/units");
+      await page.waitForSelector("body[data-ready='1']");
+      expect(await page.locator("#unit-table tbody tr").count()).toBe(t.demo.units!.length);
+      expect(await page.textContent("#unit-counts")).toContain(String(t.demo.units!.length));
+      await axe.check(page, "units list");
+      await shot(page, "console-units-list");
 
-    await page.selectOption("select[name=sector]", "EDUCATION");
-    await Promise.all([page.waitForURL(/sector=EDUCATION/), page.click("#unit-filters button[type=submit]")]);
-    const names = await page.locator("#unit-table tbody tr td:first-child a").allTextContents();
-    expect(names.sort()).toEqual(
-      t.demo
-        .units!.filter((u) => ["BOARDING_SCHOOL", "KINDERGARTEN"].includes(u.category))
-        .map((u) => u.name)
-        .sort(),
-    );
+      await page.selectOption("select[name=sector]", "EDUCATION");
+      await Promise.all([page.waitForURL(/sector=EDUCATION/), page.click("#unit-filters button[type=submit]")]);
+      const names = await page.locator("#unit-table tbody tr td:first-child a").allTextContents();
+      expect(names.sort()).toEqual(
+        t.demo
+          .units!.filter((u) => ["BOARDING_SCHOOL", "KINDERGARTEN"].includes(u.category))
+          .map((u) => u.name)
+          .sort(),
+      );
 
-    await page.goto(`${t.url}/console/units`);
-    await page.waitForSelector("body[data-ready='1']");
-    await page.fill("#unit-create input[name=name]", "青石镇敬老院");
-    await page.fill("#unit-create input[name=creditCode]", cc("52360199MJ7654321"));
-    await page.selectOption("#unit-create select[name=category]", "NURSING_HOME");
-    await page.fill("#unit-create input[name=address]", "青石镇幸福路 18 号");
-    await page.check("#unit-create input[name=keyUnit]");
-    await Promise.all([page.waitForURL(/\/console\/units\/[^/]+$/), page.click("#unit-create button[type=submit]")]);
-    await page.waitForSelector("body[data-ready='1']");
-    expect(await page.textContent("h1")).toBe("青石镇敬老院");
-    expect(await page.textContent("#unit-basic")).toContain("民政局");
+      await page.goto(`${t.url}/console/units`);
+      await page.waitForSelector("body[data-ready='1']");
+      await page.fill("#unit-create input[name=name]", "白沙养老服务中心");
+      await page.fill("#unit-create input[name=creditCode]", cc("52360199MJ7654321"));
+      await page.selectOption("#unit-create select[name=category]", "NURSING_HOME");
+      await page.fill("#unit-create input[name=address]", "青石镇幸福路 18 号");
+      await page.check("#unit-create input[name=keyUnit]");
+      await Promise.all([page.waitForURL(/\/console\/units\/[^/]+$/), page.click("#unit-create button[type=submit]")]);
+      await page.waitForSelector("body[data-ready='1']");
+      expect(await page.textContent("h1")).toBe("白沙养老服务中心");
+      expect(await page.textContent("#unit-basic")).toContain("民政局");
 
-    await page.fill("#building-add input[name=name]", "住养楼");
-    await page.fill("#building-add input[name=floorsAbove]", "4");
-    await page.fill("#building-add input[name=heightM]", "14.5");
-    await Promise.all([page.waitForLoadState("load"), page.click("#building-add button[type=submit]")]);
-    await page.waitForSelector("#unit-buildings tbody tr");
-    expect(await page.textContent("#unit-buildings")).toContain("住养楼");
+      await page.fill("#building-add input[name=name]", "住养楼");
+      await page.fill("#building-add input[name=floorsAbove]", "4");
+      await page.fill("#building-add input[name=heightM]", "14.5");
+      await Promise.all([page.waitForLoadState("load"), page.click("#building-add button[type=submit]")]);
+      await page.waitForSelector("#unit-buildings tbody tr");
+      expect(await page.textContent("#unit-buildings")).toContain("住养楼");
 
-    await page.fill("#key-part-add input[name=name]", "厨房");
-    await page.selectOption("#key-part-add select[name=building]", "住养楼");
-    await page.fill("#key-part-add input[name=floor]", "1");
-    await Promise.all([page.waitForLoadState("load"), page.click("#key-part-add button[type=submit]")]);
-    await page.waitForSelector("#unit-key-parts tbody tr");
-    expect(await page.textContent("#unit-key-parts")).toContain("厨房");
+      await page.fill("#key-part-add input[name=name]", "厨房");
+      await page.selectOption("#key-part-add select[name=building]", "住养楼");
+      await page.fill("#key-part-add input[name=floor]", "1");
+      await Promise.all([page.waitForLoadState("load"), page.click("#key-part-add button[type=submit]")]);
+      await page.waitForSelector("#unit-key-parts tbody tr");
+      expect(await page.textContent("#unit-key-parts")).toContain("厨房");
 
-    expect(await page.isVisible("#no-plan")).toBe(true);
-    await page.fill("#document-upload input[name=title]", "2026 年灭火和应急疏散预案");
-    await page.setInputFiles(
-      "#document-upload input[name=file]",
-      tmpFile("plan.pdf", Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")),
-    );
-    await Promise.all([page.waitForLoadState("load"), page.click("#document-upload button[type=submit]")]);
-    await page.waitForSelector("#unit-documents li");
-    expect(await page.textContent("#unit-documents")).toContain("2026 年灭火和应急疏散预案");
-    expect(await page.isVisible("#no-plan")).toBe(false);
-    const stored = await t.api.services.db.prisma.networkedUnit.findFirstOrThrow({
-      where: { name: "青石镇敬老院" },
-      include: { buildings: true, keyParts: true, documents: true },
-    });
-    expect(stored.buildings.map((b) => b.name)).toEqual(["住养楼"]);
-    expect(stored.keyParts.map((k) => k.name)).toEqual(["厨房"]);
-    expect(stored.documents.map((x) => x.kind)).toEqual(["EMERGENCY_PLAN"]);
-    await axe.check(page, "unit file (filled)");
-    await shot(page, "console-unit-file-created");
-  });
+      expect(await page.isVisible("#no-plan")).toBe(true);
+      await page.fill("#document-upload input[name=title]", "2026 年灭火和应急疏散预案");
+      await page.setInputFiles(
+        "#document-upload input[name=file]",
+        tmpFile("plan.pdf", Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")),
+      );
+      await Promise.all([page.waitForLoadState("load"), page.click("#document-upload button[type=submit]")]);
+      await page.waitForSelector("#unit-documents li");
+      expect(await page.textContent("#unit-documents")).toContain("2026 年灭火和应急疏散预案");
+      expect(await page.isVisible("#no-plan")).toBe(false);
+      const stored = await t.api.services.db.prisma.networkedUnit.findFirstOrThrow({
+        where: { name: "白沙养老服务中心" },
+        include: { buildings: true, keyParts: true, documents: true },
+      });
+      expect(stored.buildings.map((b) => b.name)).toEqual(["住养楼"]);
+      expect(stored.keyParts.map((k) => k.name)).toEqual(["厨房"]);
+      expect(stored.documents.map((x) => x.kind)).toEqual(["EMERGENCY_PLAN"]);
+      await axe.check(page, "unit file (filled)");
+      await shot(page, "console-unit-file-created");
+    },
+  );
 
   it("a control-room operator lands on their unit's file; another unit is a 404", async () => {
     const d = await signIn(t, "yy_zhiban1");
@@ -180,7 +184,7 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
     await shot(page, "console-units-coordinator");
   });
 
-  it("every new role lands on a page made for it, not a refusal", async () => {
+  it("every new role lands on a page made for it, not a refusal", { timeout: 300_000 }, async () => {
     for (const username of ["yy_zeren", "reg_edu", "wb_wang", "az_zhou", "centre_op"]) {
       const d = await signIn(t, username);
       const res = await d.page.goto(`${t.url}/console/home`);
@@ -190,38 +194,42 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
     }
   });
 
-  it("a unit's responsible person invites an operator, who sets a password and signs in", async () => {
-    const d = await signIn(t, "yy_zeren");
-    desks.push(d);
-    const { page } = d;
-    await page.goto(`${t.url}/console/invites`);
-    await page.waitForSelector("body[data-ready='1']");
-    expect(await page.textContent("#team")).toContain("yy_zhiban1");
-    await page.fill("#invite-form input[name=username]", "yy_zhiban3");
-    await page.fill("#invite-form input[name=name]", "夜班 刘强");
-    await page.selectOption("#invite-form select[name=role]", "CONTROL_ROOM_OPERATOR");
-    await page.click("#invite-form button[type=submit]");
-    const code = (await page.locator("#invite-code").textContent({ timeout: 10_000 }))!.trim();
-    expect(code.length).toBeGreaterThanOrEqual(16);
-    await axe.check(page, "invitations");
-    await shot(page, "console-invites");
+  it(
+    "a unit's responsible person invites an operator, who sets a password and signs in",
+    { timeout: 180_000 },
+    async () => {
+      const d = await signIn(t, "yy_zeren");
+      desks.push(d);
+      const { page } = d;
+      await page.goto(`${t.url}/console/invites`);
+      await page.waitForSelector("body[data-ready='1']");
+      expect(await page.textContent("#team")).toContain("yy_zhiban1");
+      await page.fill("#invite-form input[name=username]", "yy_zhiban3");
+      await page.fill("#invite-form input[name=name]", "夜班 刘强");
+      await page.selectOption("#invite-form select[name=role]", "CONTROL_ROOM_OPERATOR");
+      await page.click("#invite-form button[type=submit]");
+      const code = (await page.locator("#invite-code").textContent({ timeout: 10_000 }))!.trim();
+      expect(code.length).toBeGreaterThanOrEqual(16);
+      await axe.check(page, "invitations");
+      await shot(page, "console-invites");
 
-    const fresh = await browser();
-    desks.push(fresh);
-    await fresh.page.goto(`${t.url}/console/accept-invite`);
-    await fresh.page.waitForSelector("body[data-ready='1']");
-    await fresh.page.fill("#accept-form input[name=code]", code);
-    await fresh.page.fill("#accept-form input[name=password]", "夜班值守-Safe-2026");
-    await fresh.page.fill("#accept-form input[name=again]", "夜班值守-Safe-2026");
-    await fresh.page.click("#accept-form button[type=submit]");
-    await fresh.page.waitForSelector("#accept-done");
-    await axe.check(fresh.page, "accept invitation");
-    await shot(fresh.page, "console-accept-invite");
+      const fresh = await browser();
+      desks.push(fresh);
+      await fresh.page.goto(`${t.url}/console/accept-invite`);
+      await fresh.page.waitForSelector("body[data-ready='1']");
+      await fresh.page.fill("#accept-form input[name=code]", code);
+      await fresh.page.fill("#accept-form input[name=password]", "夜班值守-Safe-2026");
+      await fresh.page.fill("#accept-form input[name=again]", "夜班值守-Safe-2026");
+      await fresh.page.click("#accept-form button[type=submit]");
+      await fresh.page.waitForSelector("#accept-done");
+      await axe.check(fresh.page, "accept invitation");
+      await shot(fresh.page, "console-accept-invite");
 
-    const op = await signIn(t, "yy_zhiban3", "夜班值守-Safe-2026");
-    desks.push(op);
-    expect(new URL(op.page.url()).pathname).toBe(`/console/units/${unitId("yy")}`);
-  });
+      const op = await signIn(t, "yy_zhiban3", "夜班值守-Safe-2026");
+      desks.push(op);
+      expect(new URL(op.page.url()).pathname).toBe(`/console/units/${unitId("yy")}`);
+    },
+  );
 
   it("imports the county's sheets all or nothing, listing each bad row", async () => {
     const d = await signIn(t, "admin");
