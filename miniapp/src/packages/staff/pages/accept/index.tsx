@@ -66,7 +66,7 @@ export default function AcceptInvitePage() {
             testId="input-new-password-again"
           />
           <Button className="btn btn-primary" disabled={action.busy || undefined} onClick={submit}>
-            {action.busy ? "正在设置…" : "设置密码"}
+            {action.busy ? "正在保存…" : "保存密码"}
           </Button>
         </View>
       ) : (
