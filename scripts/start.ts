@@ -120,8 +120,20 @@ if (useStubs)
   );
 if (api.demo) {
   out.push("", "Demo staff accounts (also in data/demo.json):");
-  for (const s of api.demo.staff)
+  // the units' people are listed per unit below, one line each
+  const unitPeople = new Set((api.demo.units ?? []).flatMap((u) => u.accounts.map((a) => a.username)));
+  for (const s of api.demo.staff.filter((x) => !unitPeople.has(x.username)))
     out.push(`  ${s.role.padEnd(21)} ${s.username.padEnd(12)} ${s.password}   ${s.name}（${s.scope}）`);
+  if (api.demo.units?.length) {
+    out.push(
+      "",
+      "Networked units and their people (责任人 / 管理人 / 安全员 / 值班员 x2; passwords in data/demo.json):",
+    );
+    for (const u of api.demo.units)
+      out.push(
+        `  ${u.name}${u.pilot ? "（试点）" : ""}: ${u.accounts.map((a) => `${a.username} ${a.password}`).join("  ")}`,
+      );
+  }
   out.push("", "Demo residents (H5 sign-in code):");
   for (const r of api.demo.residents)
     out.push(`  ${r.name}  ${r.h5Code}   ${r.households.map((h) => `${h.address}（${h.role}）`).join("; ")}`);

@@ -33,6 +33,9 @@ import { createReports } from "./modules/reports/index.ts";
 import { AuditLog } from "./modules/audit/audit-log.ts";
 import { createPanels, prismaUitdRegistry, PANEL_SOURCE } from "./modules/panels/index.ts";
 import { gb26875Catalog } from "./transport/gb26875/gateway/index.ts";
+import { createUnits } from "./modules/units/index.ts";
+import { createCountySetup } from "./modules/county-setup/index.ts";
+import { hashPassword } from "./modules/auth/passwords.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -99,6 +102,8 @@ export function createServices(deps: ContextDeps): Services {
   const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log, {
     deviceRate: { capacity: config.DEVICE_MSG_BURST, perMinute: config.DEVICE_MSG_PER_MIN },
   });
+  const units = createUnits({ prisma: db.prisma, clock, documentsDir: path.join(config.DATA_DIR, "unit-documents") });
+  const countySetup = createCountySetup({ db, scopes: units.scopes, clock, staff: { hashPassword } });
   return {
     db,
     clock,
@@ -151,5 +156,7 @@ export function createServices(deps: ContextDeps): Services {
     notifications,
     panels,
     reports: createReports({ prisma: db.prisma, scopes, bookingStats: bookings.stats, clock }),
+    units,
+    countySetup,
   };
 }

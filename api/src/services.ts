@@ -23,6 +23,8 @@ import type { Notifications } from "./modules/notifications/index.ts";
 import type { ReportService } from "./modules/reports/index.ts";
 import type { AuditLog } from "./modules/audit/audit-log.ts";
 import type { Panels } from "./modules/panels/index.ts";
+import type { Units } from "./modules/units/index.ts";
+import type { CountySetup } from "./modules/county-setup/index.ts";
 
 /**
  * A named readiness check for /ready: the database, the broker, the notification providers. A failing check
@@ -61,4 +63,8 @@ export interface Services {
   notifications: Notifications;
   reports: ReportService;
   panels: Panels;
+  /** networked units (issue 14): the register, scopes, documents */
+  units: Units;
+  /** setting up a county without code: places, companies, staff invitations, xlsx imports */
+  countySetup: CountySetup;
 }

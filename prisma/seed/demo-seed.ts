@@ -13,7 +13,7 @@ import {
   newDeviceSecret,
 } from "../../api/src/modules/devices/device-secrets.ts";
 import type { Logger } from "../../api/src/shared/logger.ts";
-import { seedUnitsDemo } from "./units-demo.ts";
+import { seedUnitsDemo, type DemoUnitsInfo } from "./units-demo.ts";
 import { seedPanelsDemo } from "./panels-demo.ts";
 
 export interface DemoStaff {
@@ -51,6 +51,12 @@ export interface DemoInfo {
   ownerInvites: { householdId: string; address: string; code: string }[];
   devices: DemoDevice[];
   mqtt?: { host: string; port: number };
+  /** networked units (issue 14): each unit with its people's accounts (also appended to `staff`) */
+  units?: DemoUnitsInfo["units"];
+  /** maintenance and installation companies with their accounts */
+  serviceCompanies?: DemoUnitsInfo["companies"];
+  /** sector regulators (education, health), the monitoring centre operator, the programme office */
+  unitCounty?: DemoUnitsInfo["county"];
   [extra: string]: unknown;
 }
 
@@ -333,6 +339,8 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
     devices,
     units: units.units,
     gb26875,
+    serviceCompanies: units.companies,
+    unitCounty: units.county,
   };
 }
 

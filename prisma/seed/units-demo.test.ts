@@ -2,14 +2,13 @@
 // category the issue names, two pilots, whole files, accounts that sign in and see their own scope.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthService } from "../../api/src/modules/auth/auth-service.ts";
-import { hashPassword } from "../../api/src/modules/auth/passwords.ts";
 import { TokenService } from "../../api/src/modules/auth/token-service.ts";
 import { checkCreditCode, createUnits, type Units } from "../../api/src/modules/units/index.ts";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { providers } from "../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../tests/support/module-db.ts";
 import { seedDemo } from "./demo-seed.ts";
-import { DEMO_SERVICE_COMPANIES, DEMO_UNITS, seedUnitsDemo, type DemoUnitsInfo } from "./units-demo.ts";
+import { DEMO_SERVICE_COMPANIES, DEMO_UNITS, type DemoUnitsInfo } from "./units-demo.ts";
 
 describe("demo units data", () => {
   it("has valid and distinct credit codes", () => {
@@ -63,9 +62,9 @@ for (const { provider, skip } of await providers()) {
 
     beforeAll(async () => {
       m = await openModuleDb(provider);
-      await seedDemo(m.db.prisma);
-      const townships = new Map((await m.db.prisma.township.findMany()).map((t) => [t.name, t.id]));
-      info = await seedUnitsDemo(m.db.prisma, { townships, hashPassword });
+      // the demo county seeds its units too (demo-seed.ts calls seedUnitsDemo): what it returns is in DemoInfo
+      const demo = await seedDemo(m.db.prisma);
+      info = { units: demo.units!, companies: demo.serviceCompanies!, county: demo.unitCounty!, staff: demo.staff };
       units = createUnits({ prisma: m.db.prisma, clock, documentsDir: "/nonexistent" });
       const tokens = new TokenService(m.db.prisma, "test-secret-test-secret-test-secret-0123", clock, {
         accessSec: 900,

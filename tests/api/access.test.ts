@@ -5,7 +5,6 @@ import { allRoutes } from "../../api/src/transport/http/routes/index.ts";
 import { ALL_ROLES, type Role } from "../../api/src/modules/auth/principal.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 
-// roles without a demo account yet (the unit roles) are covered once the units work seeds them
 const ACCOUNT: Partial<Record<Role, { kind: "staff" | "resident"; name: string }>> = {
   RESIDENT: { kind: "resident", name: "zhangsan" },
   PROPERTY_MANAGER: { kind: "staff", name: "manager_a" },
@@ -14,6 +13,16 @@ const ACCOUNT: Partial<Record<Role, { kind: "staff" | "resident"; name: string }
   CENTRE_STAFF: { kind: "staff", name: "centre" },
   FIRE_SUPERVISOR: { kind: "staff", name: "supervisor" },
   ADMIN: { kind: "staff", name: "admin" },
+  // the demo units' people (prisma/seed/units-demo.ts)
+  UNIT_RESPONSIBLE: { kind: "staff", name: "yy_zeren" },
+  UNIT_MANAGER: { kind: "staff", name: "yy_guanli" },
+  UNIT_SAFETY_OFFICER: { kind: "staff", name: "yy_anquan" },
+  CONTROL_ROOM_OPERATOR: { kind: "staff", name: "yy_zhiban1" },
+  SECTOR_REGULATOR: { kind: "staff", name: "reg_edu" },
+  MAINTENANCE_TECH: { kind: "staff", name: "wb_wang" },
+  INSTALLER: { kind: "staff", name: "az_zhou" },
+  CENTRE_OPERATOR: { kind: "staff", name: "centre_op" },
+  PROGRAMME_OFFICE: { kind: "staff", name: "programme" },
 };
 
 // Ids that exist nowhere: an allowed caller gets past the role check and meets a 404 or a 400.

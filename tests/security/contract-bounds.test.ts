@@ -179,7 +179,6 @@ function cases(f: Field): { refused: unknown[]; accepted: fc.Arbitrary<unknown> 
   }
 }
 
-// roles without a demo account yet (the unit roles) join once the units work seeds them
 const ACCOUNT: Partial<Record<Role, string>> = {
   RESIDENT: "zhangsan",
   PROPERTY_MANAGER: "manager_a",
@@ -188,6 +187,15 @@ const ACCOUNT: Partial<Record<Role, string>> = {
   CENTRE_STAFF: "centre",
   FIRE_SUPERVISOR: "supervisor",
   ADMIN: "admin",
+  UNIT_RESPONSIBLE: "yy_zeren",
+  UNIT_MANAGER: "yy_guanli",
+  UNIT_SAFETY_OFFICER: "yy_anquan",
+  CONTROL_ROOM_OPERATOR: "yy_zhiban1",
+  SECTOR_REGULATOR: "reg_edu",
+  MAINTENANCE_TECH: "wb_wang",
+  INSTALLER: "az_zhou",
+  CENTRE_OPERATOR: "centre_op",
+  PROGRAMME_OFFICE: "programme",
 };
 
 let api: ApiChild;

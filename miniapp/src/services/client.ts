@@ -195,6 +195,10 @@ export function createApi(client: ApiClient) {
       client.saveTokens(res);
       return res;
     },
+    /** First sign-in of an invited staff account: sets its own password with the invitation code. */
+    acceptInvite(code: string, password: string): Promise<{ username: string; role: string }> {
+      return client.request("POST", "/api/auth/staff/accept-invite", { code, password }, { auth: false });
+    },
     /** Revoke the refresh token on the server (best effort), then forget both tokens here. */
     async logout(): Promise<void> {
       const t = client.tokens.get();

@@ -21,11 +21,16 @@ import { monthlyBody } from "./pages/monthly.ts";
 import { companyBody } from "./pages/company.ts";
 import { placesBody } from "./pages/places.ts";
 import { devicesBody, devicesCsv, HEALTH_STATES, type DeviceItem } from "./pages/devices.ts";
-import { importBody, importTemplate } from "./pages/import.ts";
+import { countySheetsBody, importBody, importTemplate } from "./pages/import.ts";
 import { mondayOf, rosterBody, weekRange } from "./pages/roster.ts";
 import { panelsBody } from "./pages/panels.ts";
 import { panelOverview } from "../../../api/src/modules/panels/panel-overview.ts";
 import { UnitScopes } from "../../../api/src/modules/units/unit-scope.ts";
+import { unitsConsole } from "./units-router.ts";
+
+// the device sheet is a property company's (and an admin's); the county's sheets the setup roles' (issue 14)
+const DEVICE_IMPORTERS: readonly string[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"];
+const COUNTY_IMPORTERS: readonly string[] = ["PROGRAMME_OFFICE", "ADMIN"];
 
 export interface ConsoleOptions {
   /** a tile URL template for the county map ({z}/{x}/{y}); without it the map is markers on a plain background */
@@ -300,10 +305,12 @@ export function consoleOpsRouter(
     page(
       ctx,
       shell({
-        title: "批量导入设备",
+        title: "批量导入",
         page: "import",
         viewer: me.viewer,
-        body: importBody(),
+        body: html`${DEVICE_IMPORTERS.includes(me.who.role) ? html`<h2>设备</h2>${importBody()}` : ""}${
+          COUNTY_IMPORTERS.includes(me.who.role) ? countySheetsBody(services.countySetup.imports.kinds()) : ""
+        }`,
         scripts: ["/console/assets/app/import.js"],
       }),
       tileOrigin,
@@ -331,5 +338,6 @@ export function consoleOpsRouter(
     );
   });
 
+  unitsConsole(r, services, { staff, page: (ctx, body, status) => page(ctx, body, tileOrigin, status) });
   return r;
 }

@@ -4,7 +4,34 @@ import { html, raw, type Html } from "../server/render/html.ts";
 import type { Role } from "../../../api/src/modules/auth/principal.ts";
 
 export type ConsolePage =
-  "board" | "roster" | "places" | "devices" | "import" | "company" | "county" | "monthly" | "panels";
+  | "board"
+  | "roster"
+  | "places"
+  | "devices"
+  | "import"
+  | "company"
+  | "county"
+  | "monthly"
+  | "units"
+  | "invites"
+  | "accept-invite"
+  | "panels";
+
+/** Everyone with a unit scope (api unit-scope.ts): the units page lists what each may see. */
+const UNIT_VIEWERS: readonly Role[] = [
+  "UNIT_RESPONSIBLE",
+  "UNIT_MANAGER",
+  "UNIT_SAFETY_OFFICER",
+  "CONTROL_ROOM_OPERATOR",
+  "SECTOR_REGULATOR",
+  "MAINTENANCE_TECH",
+  "INSTALLER",
+  "TOWNSHIP_COORDINATOR",
+  "FIRE_SUPERVISOR",
+  "CENTRE_OPERATOR",
+  "PROGRAMME_OFFICE",
+  "ADMIN",
+];
 
 const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   { key: "board", label: "实时报警", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] },
@@ -12,7 +39,9 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   { key: "company", label: "本公司概况", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF"] },
   { key: "places", label: "小区住户", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] },
   { key: "devices", label: "设备健康", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] },
-  { key: "import", label: "批量导入", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] },
+  { key: "units", label: "联网单位", roles: UNIT_VIEWERS },
+  { key: "invites", label: "人员与邀请", roles: ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "PROGRAMME_OFFICE", "ADMIN"] },
+  { key: "import", label: "批量导入", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "PROGRAMME_OFFICE", "ADMIN"] },
   { key: "county", label: "全县态势", roles: ["FIRE_SUPERVISOR", "ADMIN"] },
   { key: "monthly", label: "月度报告", roles: ["PROPERTY_MANAGER", "FIRE_SUPERVISOR", "ADMIN"] },
   {
@@ -36,6 +65,17 @@ export const ROLE_LABEL: Partial<Record<Role, string>> = {
   PROPERTY_STAFF: "物业人员",
   FIRE_SUPERVISOR: "消防监督",
   ADMIN: "管理员",
+  TOWNSHIP_COORDINATOR: "乡镇/街道协调员",
+  CENTRE_STAFF: "体验馆工作人员",
+  UNIT_RESPONSIBLE: "单位消防安全责任人",
+  UNIT_MANAGER: "单位消防安全管理人",
+  UNIT_SAFETY_OFFICER: "单位安全员",
+  CONTROL_ROOM_OPERATOR: "消防控制室值班员",
+  SECTOR_REGULATOR: "行业主管部门",
+  MAINTENANCE_TECH: "维保单位",
+  INSTALLER: "安装单位",
+  CENTRE_OPERATOR: "监控中心值班员",
+  PROGRAMME_OFFICE: "领导小组办公室",
 };
 
 export interface Viewer {
@@ -46,22 +86,28 @@ export interface Viewer {
 export const mayOpen = (page: ConsolePage, role: Role): boolean =>
   NAV.some((n) => n.key === page && n.roles.includes(role));
 
-/** The first page of a role: the live board for companies, the county for the brigade. */
+/**
+ * The first page of a role: the live board for companies, the county for the brigade, the unit register
+ * for everyone with a unit scope (a unit's own people land on their unit's file from there).
+ */
 export function homeOf(role: Role): ConsolePage | null {
   if (role === "FIRE_SUPERVISOR") return "county";
+  if (UNIT_VIEWERS.includes(role) && role !== "ADMIN") return "units";
   return NAV.find((n) => n.roles.includes(role))?.key ?? null;
 }
 
 export function shell(opts: {
   title: string;
   page: ConsolePage;
-  viewer: Viewer;
+  /** null on the pages for people not signed in yet (setting a password with an invitation) */
+  viewer: Viewer | null;
   body: Html;
   scripts?: string[];
   styles?: string[];
   refreshSec?: number;
 }): string {
-  const nav = NAV.filter((n) => n.roles.includes(opts.viewer.role));
+  const viewer = opts.viewer;
+  const nav = viewer ? NAV.filter((n) => n.roles.includes(viewer.role)) : [];
   return html`<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -77,8 +123,12 @@ ${(opts.styles ?? []).map((s) => html`<link rel="stylesheet" href="${s}">`)}
 <header class="bar">
   <strong class="brand">安心消防 · 管理台</strong>
   <nav>${nav.map((n) => html`<a href="/console/${n.key}"${n.key === opts.page ? raw(' aria-current="page"') : ""}>${n.label}</a>`)}</nav>
-  <span class="who">${opts.viewer.name}（${ROLE_LABEL[opts.viewer.role] ?? opts.viewer.role}）</span>
-  <form method="post" action="/console/logout"><button type="submit" class="link">退出</button></form>
+  ${
+    viewer
+      ? html`<span class="who">${viewer.name}（${ROLE_LABEL[viewer.role] ?? viewer.role}）</span>
+  <form method="post" action="/console/logout"><button type="submit" class="link">退出</button></form>`
+      : html`<a class="link" href="/console/login">登录</a>`
+  }
 </header>
 <main id="main">
 <h1>${opts.title}</h1>

@@ -11,6 +11,16 @@ export const STAFF_ROLES = [
   "CENTRE_STAFF",
   "FIRE_SUPERVISOR",
   "ADMIN",
+  // networked units (issue 14): scoped by unit-scope.ts (their units, sector, service company, or the county)
+  "UNIT_RESPONSIBLE",
+  "UNIT_MANAGER",
+  "UNIT_SAFETY_OFFICER",
+  "CONTROL_ROOM_OPERATOR",
+  "SECTOR_REGULATOR",
+  "MAINTENANCE_TECH",
+  "INSTALLER",
+  "CENTRE_OPERATOR",
+  "PROGRAMME_OFFICE",
 ] as const satisfies readonly StaffRole[];
 
 export const ALL_ROLES: readonly Role[] = ["RESIDENT", ...STAFF_ROLES];

@@ -227,6 +227,32 @@ export class StaffAccounts {
     return { actor, staff: s };
   }
 
+  /**
+   * The accounts of one unit the caller sees that the caller may manage (a responsible person their team,
+   * an admin everyone), with whether each has accepted its invitation: the unit's invitations page.
+   */
+  async listForUnit(c: Caller, unitId: string): Promise<StaffAccountView[]> {
+    await this.scopes.assertUnit(c, unitId);
+    const actor = await this.scopes.principal(c);
+    const rows = await this.prisma.staffUser.findMany({
+      where: { units: { some: { unitId } } },
+      include: staffInclude,
+      orderBy: [{ role: "asc" }, { username: "asc" }],
+      take: 500,
+    });
+    return rows
+      .filter((s) =>
+        mayCreate(actor, s.role, {
+          propertyCompanyId: s.propertyCompanyId,
+          townshipId: s.townshipId,
+          sector: s.sector,
+          serviceCompanyId: s.serviceCompanyId,
+          unitIds: s.units.map((u) => u.unitId),
+        }),
+      )
+      .map(view);
+  }
+
   async get(c: Caller, staffId: string): Promise<StaffAccountView> {
     return view((await this.managed(c, staffId)).staff);
   }

@@ -1,7 +1,13 @@
 // The fixed sets of the unit register in plain Chinese, and what follows from a unit's category: its
 // sector department and its default confirmation countdown. (The contract package is to hold the labels
 // once it exists; they are here so the import templates and error messages can use them meanwhile.)
-import type { FacilityKind, SectorDepartment, ServiceCompanyKind, UnitCategory } from "../../db/client.ts";
+import type {
+  FacilityKind,
+  RolloutStage,
+  SectorDepartment,
+  ServiceCompanyKind,
+  UnitCategory,
+} from "../../db/client.ts";
 
 // Order 61 art. 13 (消防安全重点单位), and "other social unit"
 export const UNIT_CATEGORY_LABELS: Readonly<Record<UnitCategory, string>> = {
@@ -107,4 +113,14 @@ export const SECTOR_OF_CATEGORY: Readonly<Record<UnitCategory, SectorDepartment>
   WAREHOUSE: "COMMERCE",
   CONSTRUCTION_SITE: "HOUSING",
   OTHER: "OTHER",
+};
+
+/** Where a unit is in the roll-out (FIELD-FACTS section 11), as the console shows it. */
+export const ROLLOUT_STAGE_LABELS: Readonly<Record<RolloutStage, string>> = {
+  NOT_STARTED: "未开始",
+  SURVEYED: "已摸排",
+  PLANNED: "已制定方案",
+  INSTALLING: "安装中",
+  INSTALLED: "已安装待验收",
+  ACCEPTED: "已验收",
 };

@@ -9,6 +9,7 @@ import { UnitService } from "./unit-service.ts";
 export {
   DOCUMENT_KIND_LABELS,
   FACILITY_LABELS,
+  ROLLOUT_STAGE_LABELS,
   SECTOR_LABELS,
   SECTOR_OF_CATEGORY,
   SERVICE_COMPANY_KIND_LABELS,

@@ -1,6 +1,6 @@
 // The unit register: create a unit with its whole file, change it, read it, list units in scope. Inputs are
 // checked with the same rules as the import sheets; ids outside the caller's scope are "not found".
-import type { PrismaNs, SectorDepartment, StaffRole, UnitCategory } from "../../db/client.ts";
+import type { PrismaNs, RolloutStage, SectorDepartment, StaffRole, UnitCategory } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { maskPhone } from "../../shared/mask.ts";
@@ -85,6 +85,7 @@ export interface UnitListQuery {
   keyUnit?: boolean | undefined;
   sector?: SectorDepartment | undefined;
   pilot?: boolean | undefined;
+  rolloutStage?: RolloutStage | undefined;
   q?: string | undefined;
   offset: number;
   limit: number;
@@ -223,7 +224,7 @@ export class UnitService {
   async list(c: Caller, q: UnitListQuery): Promise<{ total: number; items: UnitSummary[] }> {
     const limit = Math.max(1, Math.min(100, Math.trunc(q.limit)));
     const offset = Math.max(0, Math.min(1_000_000, Math.trunc(q.offset)));
-    for (const id of [q.townshipId, q.category, q.sector])
+    for (const id of [q.townshipId, q.category, q.sector, q.rolloutStage])
       if (id !== undefined && (typeof id !== "string" || id.length > 64))
         throw new AppError("VALIDATION_FAILED", "筛选条件有误");
     const filters: PrismaNs.NetworkedUnitWhereInput[] = [await this.scopes.where(c)];
@@ -232,6 +233,7 @@ export class UnitService {
     if (q.sector) filters.push({ sector: q.sector });
     if (q.keyUnit !== undefined) filters.push({ keyUnit: q.keyUnit });
     if (q.pilot !== undefined) filters.push({ pilot: q.pilot });
+    if (q.rolloutStage) filters.push({ rolloutStage: q.rolloutStage });
     const text = q.q?.trim().slice(0, MAX_QUERY_CHARS);
     if (text)
       filters.push({

@@ -29,6 +29,24 @@ export const LIMITS = {
     perAccount: { capacity: 10, perMinute: 2 },
     perAddress: { capacity: 60, perMinute: 20 },
   },
+  /** unit file documents (up to 20 MB each) */
+  uploads: {
+    what: "上传",
+    perAccount: { capacity: 20, perMinute: 10 },
+    perAddress: { capacity: 60, perMinute: 30 },
+  },
+  /** county setup sheets: each holds the process's one import slot while it runs */
+  imports: {
+    what: "导入",
+    perAccount: { capacity: 10, perMinute: 5 },
+    perAddress: { capacity: 30, perMinute: 15 },
+  },
+  /** staff accounts and their invitation codes */
+  accounts: {
+    what: "账号",
+    perAccount: { capacity: 60, perMinute: 30 },
+    perAddress: { capacity: 120, perMinute: 60 },
+  },
 } as const satisfies Record<string, { what: string; perAccount?: BucketSpec; perAddress?: BucketSpec }>;
 
 export type LimitName = keyof typeof LIMITS;

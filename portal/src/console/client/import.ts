@@ -1,14 +1,14 @@
 // Import page: the chosen sheet goes to /api/devices/import as base64; the answer lists every row with its
 // reason. The API imports nothing when any row is bad, so the page only has to say so.
-import { api, el } from "./api.ts";
+import { api, el, upload } from "./api.ts";
 
 interface ImportResult {
   imported: number;
   rows: { row: number; serial: string | null; ok: boolean; error: string | null }[];
 }
 
-const form = document.getElementById("import-form") as HTMLFormElement;
-const out = document.getElementById("import-result")!;
+const form = document.getElementById("import-form") as HTMLFormElement | null;
+const out = document.getElementById("import-result");
 
 function base64(buf: ArrayBuffer): string {
   const bytes = new Uint8Array(buf);
@@ -17,10 +17,10 @@ function base64(buf: ArrayBuffer): string {
   return btoa(s);
 }
 
-form.addEventListener("submit", (ev) => {
+form?.addEventListener("submit", (ev) => {
   ev.preventDefault();
   const file = (form.elements.namedItem("file") as HTMLInputElement).files?.[0];
-  if (!file) return;
+  if (!file || !out) return;
   out.replaceChildren(el("p", { class: "notice" }, "正在检查…"));
   void file
     .arrayBuffer()
@@ -59,4 +59,76 @@ form.addEventListener("submit", (ev) => {
     })
     .catch((e: Error) => out.replaceChildren(el("p", { class: "notice error" }, e.message)));
 });
+// ---- the county's setup sheets (issue 14): raw xlsx to /api/setup/imports/<kind>, errors by row and column ----
+
+interface CountyReport {
+  ok: boolean;
+  rows: number;
+  written: number;
+  errors: { row: number; column: string | null; reason: string }[];
+  errorCount: number;
+  badRows: number;
+  errorsTruncated: boolean;
+  extras: unknown;
+}
+
+const countyForm = document.getElementById("county-import-form") as HTMLFormElement | null;
+const countyOut = document.getElementById("county-import-result");
+
+countyForm?.addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const file = (countyForm.elements.namedItem("file") as HTMLInputElement).files?.[0];
+  const kind = (countyForm.elements.namedItem("kind") as HTMLSelectElement).value;
+  const dryRun = (countyForm.elements.namedItem("dryRun") as HTMLInputElement).checked;
+  if (!file || !countyOut) return;
+  countyOut.replaceChildren(el("p", { class: "notice" }, "正在检查，表格较大时需要一些时间…"));
+  void upload<CountyReport>(
+    `/api/setup/imports/${encodeURIComponent(kind)}${dryRun ? "?dryRun=1" : ""}`,
+    new Blob([file], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }),
+  )
+    .then((r) => {
+      const summary = !r.ok
+        ? el(
+            "p",
+            { class: "notice error", id: "county-import-summary" },
+            `共 ${r.rows} 行，其中 ${r.badRows} 行有误（${r.errorCount} 处），本次没有写入任何数据。请改正后重新上传。`,
+          )
+        : el(
+            "p",
+            { class: "notice", id: "county-import-summary" },
+            dryRun ? `共 ${r.rows} 行，全部检查通过（未写入）。` : `共 ${r.rows} 行，已全部导入。`,
+          );
+      const parts: Node[] = [summary];
+      if (r.errors.length)
+        parts.push(
+          el(
+            "table",
+            { id: "county-import-errors" },
+            el("thead", {}, el("tr", {}, el("th", {}, "行号"), el("th", {}, "列"), el("th", {}, "原因"))),
+            el(
+              "tbody",
+              {},
+              ...r.errors.map((e) =>
+                el(
+                  "tr",
+                  { class: "bad-row" },
+                  el("td", { class: "num" }, String(e.row)),
+                  el("td", {}, e.column ?? "整行"),
+                  el("td", { class: "bad" }, e.reason),
+                ),
+              ),
+            ),
+          ),
+        );
+      const invites = Array.isArray(r.extras) ? (r.extras as { username: string; code: string }[]) : [];
+      if (invites.length)
+        parts.push(
+          el("p", {}, "新账号的邀请码（只显示这一次，请逐一交给本人）："),
+          el("ul", {}, ...invites.map((i) => el("li", {}, `${i.username}：${i.code}`))),
+        );
+      countyOut.replaceChildren(...parts);
+    })
+    .catch((e: Error) => countyOut.replaceChildren(el("p", { class: "notice error" }, e.message)));
+});
+
 document.body.dataset.ready = "1";

@@ -10,6 +10,8 @@ import { notificationRoutes } from "./notifications.routes.ts";
 import { reportRoutes } from "./reports.routes.ts";
 import { rosterRoutes } from "./roster.routes.ts";
 import { panelRoutes } from "./panels.routes.ts";
+import { unitRoutes } from "./units.routes.ts";
+import { setupRoutes } from "./setup.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -24,5 +26,7 @@ export const allRoutes: readonly AnyRoute[] = [
   ...reportRoutes,
   ...rosterRoutes,
   ...panelRoutes,
+  ...unitRoutes,
+  ...setupRoutes,
   ...metricsRoutes,
 ];

@@ -1,5 +1,5 @@
 import Taro from "@tarojs/taro";
-import { Text } from "@tarojs/components";
+import { Button, Text } from "@tarojs/components";
 import { Screen } from "@/components/Screen";
 import { StaffLoginForm } from "@/components/StaffLoginForm";
 import { ROUTES } from "@/services/session";
@@ -15,6 +15,9 @@ export default function StaffLoginPage() {
           await Taro.redirectTo({ url: ROUTES.staffAlarms });
         }}
       />
+      <Button className="btn" onClick={() => void Taro.navigateTo({ url: ROUTES.staffAccept })}>
+        新账号？用邀请码设置密码
+      </Button>
     </Screen>
   );
 }

@@ -1,0 +1,370 @@
+// Setting up a county without code (issue 14): the county, townships, property companies, communities,
+// buildings, households and service companies one at a time; the same in bulk from xlsx sheets (every
+// row checked, all or nothing); staff accounts with invitation codes, and the public route where a new
+// account sets its own password. Thin: the rules and scopes live in modules/county-setup.
+import { z } from "zod";
+import { route } from "../route.ts";
+import { STAFF_ROLES } from "../../../modules/auth/principal.ts";
+import { COUNTY_SETUP_ROLES, TOWNSHIP_SETUP_ROLES, type StaffInput } from "../../../modules/county-setup/index.ts";
+import { DEFAULT_READ_LIMITS } from "../../../modules/imports/index.ts";
+import type { StaffRole } from "../../../db/client.ts";
+import type { Services } from "../../../services.ts";
+import type { Caller } from "../../../modules/units/index.ts";
+import { readRawUpload } from "./units.routes.ts";
+
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+const cell = z.union([z.string().max(400), z.number().min(-1_000_000).max(10_000_000), z.boolean(), z.null()]);
+const fields = <K extends string>(names: readonly K[]) =>
+  z.strictObject(Object.fromEntries(names.map((k) => [k, cell.optional()])) as Record<K, z.ZodOptional<typeof cell>>);
+
+const PLACE_ROLES = [...COUNTY_SETUP_ROLES, ...TOWNSHIP_SETUP_ROLES] as const;
+/** who may create staff accounts at all (staff-rules.ts mayCreate decides which roles and scopes) */
+export const ACCOUNT_MAKER_ROLES = [
+  "ADMIN",
+  "PROGRAMME_OFFICE",
+  "UNIT_RESPONSIBLE",
+  "UNIT_MANAGER",
+  "PROPERTY_MANAGER",
+] as const satisfies readonly StaffRole[];
+type Places = Services["countySetup"]["places"];
+/** who may look the county's places and companies up (names, no people) */
+const ANY_STAFF = STAFF_ROLES;
+
+const staffView = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string(),
+  phone: z.string(),
+  role: z.string(),
+  active: z.boolean(),
+  hasPassword: z.boolean(),
+  propertyCompanyId: z.string().nullable(),
+  townshipId: z.string().nullable(),
+  sector: z.string().nullable(),
+  serviceCompanyId: z.string().nullable(),
+  unitIds: z.array(z.string()),
+});
+const invitation = z.object({ code: z.string(), expiresAt: z.string() });
+const importReport = z.object({
+  kind: z.string(),
+  ok: z.boolean(),
+  rows: z.number(),
+  written: z.number(),
+  errors: z.array(z.object({ row: z.number(), column: z.string().nullable(), reason: z.string() })),
+  errorCount: z.number(),
+  badRows: z.number(),
+  errorsTruncated: z.boolean(),
+  summary: z.record(z.string(), z.number()),
+  extras: z.unknown(),
+});
+
+const sheetKind = z.enum([
+  "townships",
+  "property-companies",
+  "communities",
+  "buildings",
+  "households",
+  "service-companies",
+  "units",
+  "staff",
+]);
+
+const place = (
+  path: string,
+  summary: string,
+  access: readonly StaffRole[],
+  keys: readonly string[],
+  call: (s: Places, c: Caller, body: never) => Promise<unknown>,
+) =>
+  route({
+    method: "post",
+    path,
+    summary,
+    tag: "setup",
+    access,
+    body: fields(keys),
+    rateLimit: "accounts",
+    status: 201,
+    handler: ({ services, principal, body }) => call(services.countySetup.places, principal, body as never),
+  });
+
+const patchPlace = (
+  path: string,
+  summary: string,
+  access: readonly StaffRole[],
+  keys: readonly string[],
+  call: (s: Places, c: Caller, rowId: string, body: never) => Promise<unknown>,
+) =>
+  route({
+    method: "patch",
+    path,
+    summary,
+    tag: "setup",
+    access,
+    params: z.object({ id }),
+    body: fields(keys),
+    rateLimit: "accounts",
+    handler: ({ services, principal, params, body }) =>
+      call(services.countySetup.places, principal, params.id, body as never),
+  });
+
+export const setupRoutes = [
+  // ---- the county and its places ----
+  route({
+    method: "get",
+    path: "/api/setup/county",
+    summary: "The county this system serves (null before it is set up)",
+    tag: "setup",
+    access: ANY_STAFF,
+    handler: async ({ services }) => ({ county: await services.countySetup.places.county() }),
+  }),
+  place("/api/setup/county", "Set the county's name and code (once)", COUNTY_SETUP_ROLES, ["code", "name"], (p, c, b) =>
+    p.createCounty(c, b),
+  ),
+  route({
+    method: "get",
+    path: "/api/setup/townships",
+    summary: "The county's townships and subdistricts, with their counts of communities and units",
+    tag: "setup",
+    access: ANY_STAFF,
+    handler: async ({ services }) => ({ items: await services.countySetup.places.listTownships() }),
+  }),
+  place("/api/setup/townships", "Add a township or subdistrict", COUNTY_SETUP_ROLES, ["name", "kind"], (p, c, b) =>
+    p.createTownship(c, b),
+  ),
+  patchPlace(
+    "/api/setup/townships/:id",
+    "Rename a township or change its kind",
+    COUNTY_SETUP_ROLES,
+    ["name", "kind"],
+    (p, c, rowId, b) => p.updateTownship(c, rowId, b),
+  ),
+  route({
+    method: "get",
+    path: "/api/setup/property-companies",
+    summary: "The property companies, with how many communities each manages",
+    tag: "setup",
+    access: ANY_STAFF,
+    handler: async ({ services }) => ({ items: await services.countySetup.places.listPropertyCompanies() }),
+  }),
+  place(
+    "/api/setup/property-companies",
+    "Add a property company",
+    COUNTY_SETUP_ROLES,
+    ["name", "contactPhone"],
+    (p, c, b) => p.createPropertyCompany(c, b),
+  ),
+  patchPlace(
+    "/api/setup/property-companies/:id",
+    "Change a property company",
+    COUNTY_SETUP_ROLES,
+    ["name", "contactPhone"],
+    (p, c, rowId, b) => p.updatePropertyCompany(c, rowId, b),
+  ),
+  place(
+    "/api/setup/communities",
+    "Add a community (a township coordinator in their own township)",
+    PLACE_ROLES,
+    ["townshipId", "name", "address", "latitude", "longitude", "propertyCompanyId"],
+    (p, c, b) => p.createCommunity(c, b),
+  ),
+  patchPlace(
+    "/api/setup/communities/:id",
+    "Change a community",
+    PLACE_ROLES,
+    ["townshipId", "name", "address", "latitude", "longitude", "propertyCompanyId"],
+    (p, c, rowId, b) => p.updateCommunity(c, rowId, b),
+  ),
+  place(
+    "/api/setup/buildings",
+    "Add a residential building (floors, year built, old high-rise flag)",
+    PLACE_ROLES,
+    ["communityId", "name", "floors", "oldHighRise", "yearBuilt", "latitude", "longitude"],
+    (p, c, b) => p.createBuilding(c, b),
+  ),
+  patchPlace(
+    "/api/setup/buildings/:id",
+    "Change a residential building",
+    PLACE_ROLES,
+    ["communityId", "name", "floors", "oldHighRise", "yearBuilt", "latitude", "longitude"],
+    (p, c, rowId, b) => p.updateBuilding(c, rowId, b),
+  ),
+  place("/api/setup/entrances", "Add a unit (entrance) to a building", PLACE_ROLES, ["buildingId", "name"], (p, c, b) =>
+    p.createEntrance(c, b),
+  ),
+  place(
+    "/api/setup/households",
+    "Add a household (its entrance is created when new)",
+    PLACE_ROLES,
+    ["buildingId", "entrance", "roomNo", "floor"],
+    (p, c, b) => p.createHousehold(c, b),
+  ),
+  route({
+    method: "get",
+    path: "/api/setup/service-companies",
+    summary: "Maintenance and installation companies",
+    tag: "setup",
+    access: ANY_STAFF,
+    handler: async ({ services }) => ({ items: await services.countySetup.places.listServiceCompanies() }),
+  }),
+  place(
+    "/api/setup/service-companies",
+    "Add a maintenance or installation company",
+    COUNTY_SETUP_ROLES,
+    ["name", "kind", "creditCode", "contactName", "contactPhone", "qualification"],
+    (p, c, b) => p.createServiceCompany(c, b),
+  ),
+  patchPlace(
+    "/api/setup/service-companies/:id",
+    "Change a maintenance or installation company",
+    COUNTY_SETUP_ROLES,
+    ["name", "kind", "creditCode", "contactName", "contactPhone", "qualification"],
+    (p, c, rowId, b) => p.updateServiceCompany(c, rowId, b),
+  ),
+
+  // ---- imports ----
+  route({
+    method: "get",
+    path: "/api/setup/imports",
+    summary: "The county setup sheets that can be imported, with their row limits",
+    tag: "setup",
+    access: COUNTY_SETUP_ROLES,
+    handler: async ({ services }) => ({ items: services.countySetup.imports.kinds() }),
+  }),
+  route({
+    method: "get",
+    path: "/api/setup/imports/:kind/template.xlsx",
+    summary: "The xlsx template of a sheet: headers, an example row, instructions and the allowed values",
+    tag: "setup",
+    access: COUNTY_SETUP_ROLES,
+    params: z.object({ kind: sheetKind }),
+    handler: async ({ services, params, ctx }) => {
+      const t = await services.countySetup.imports.template(params.kind);
+      ctx.type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+      ctx.attachment(t.filename);
+      ctx.set("Cache-Control", "no-store");
+      ctx.body = t.data;
+      return undefined;
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/setup/imports/:kind",
+    summary:
+      "Import a sheet (raw xlsx body, at most 20 MB): every row is checked first; any bad row (reported with row, column and reason) means nothing is written. ?dryRun=1 only checks",
+    tag: "setup",
+    access: COUNTY_SETUP_ROLES,
+    params: z.object({ kind: sheetKind }),
+    query: z.object({ dryRun: z.enum(["1", "0", "true", "false"]).optional() }),
+    rateLimit: "imports",
+    response: importReport,
+    handler: async ({ services, principal, params, query, ctx }) => {
+      const file = await readRawUpload(ctx, DEFAULT_READ_LIMITS.maxBytes, "表格");
+      const dryRun = query.dryRun === "1" || query.dryRun === "true";
+      return services.countySetup.imports.run(principal, params.kind, file, { dryRun });
+    },
+  }),
+
+  // ---- staff accounts and invitations ----
+  route({
+    method: "get",
+    path: "/api/setup/units/:id/staff",
+    summary:
+      "The accounts of a unit that the caller manages (a unit's responsible person or manager their team), with whether each has set a password",
+    tag: "setup",
+    access: ACCOUNT_MAKER_ROLES,
+    params: z.object({ id }),
+    response: z.object({ items: z.array(staffView) }),
+    handler: async ({ services, principal, params }) => ({
+      items: await services.countySetup.staff.listForUnit(principal, params.id),
+    }),
+  }),
+  route({
+    method: "post",
+    path: "/api/setup/staff",
+    summary:
+      "Create a staff account with its role and scope, without a password: the answer carries an invitation code (shown once) with which the person sets their own",
+    tag: "setup",
+    access: ACCOUNT_MAKER_ROLES,
+    body: z.strictObject({
+      username: z.string().max(64),
+      name: z.string().max(40),
+      phone: z.string().max(20).nullable().optional(),
+      role: z.string().max(40),
+      propertyCompanyId: id.nullable().optional(),
+      townshipId: id.nullable().optional(),
+      sector: z.string().max(40).nullable().optional(),
+      serviceCompanyId: id.nullable().optional(),
+      unitIds: z.array(id).max(50).nullable().optional(),
+    }),
+    rateLimit: "accounts",
+    status: 201,
+    response: z.object({ staff: staffView, invitation }),
+    handler: ({ services, principal, body }) => services.countySetup.staff.create(principal, body as StaffInput),
+  }),
+  route({
+    method: "get",
+    path: "/api/setup/staff/:id",
+    summary: "A staff account the caller manages",
+    tag: "setup",
+    access: ACCOUNT_MAKER_ROLES,
+    params: z.object({ id }),
+    response: staffView,
+    handler: ({ services, principal, params }) => services.countySetup.staff.get(principal, params.id),
+  }),
+  route({
+    method: "patch",
+    path: "/api/setup/staff/:id",
+    summary: "Change a staff account's name, phone, enabled flag or (unit roles) units",
+    tag: "setup",
+    access: ACCOUNT_MAKER_ROLES,
+    params: z.object({ id }),
+    body: z.strictObject({
+      name: z.string().max(40).optional(),
+      phone: z.string().max(20).nullable().optional(),
+      active: z.boolean().optional(),
+      unitIds: z.array(id).max(50).optional(),
+    }),
+    rateLimit: "accounts",
+    response: staffView,
+    handler: ({ services, principal, params, body }) =>
+      services.countySetup.staff.update(principal, params.id, {
+        ...(body.name !== undefined ? { name: body.name } : {}),
+        ...(body.phone !== undefined ? { phone: body.phone } : {}),
+        ...(body.active !== undefined ? { active: body.active } : {}),
+        ...(body.unitIds !== undefined ? { unitIds: body.unitIds } : {}),
+      }),
+  }),
+  route({
+    method: "post",
+    path: "/api/setup/staff/:id/invite",
+    summary:
+      "A new invitation code for an account (shown once; the earlier unused codes stop working). Also how a forgotten password is reset",
+    tag: "setup",
+    access: ACCOUNT_MAKER_ROLES,
+    params: z.object({ id }),
+    rateLimit: "accounts",
+    status: 201,
+    response: invitation,
+    handler: ({ services, principal, params }) => services.countySetup.staff.reissueInvite(principal, params.id),
+  }),
+  route({
+    method: "post",
+    path: "/api/auth/staff/accept-invite",
+    summary:
+      "First sign-in of a new staff account: the invitation code and the password the person chooses (at least 8 characters, not a common one); the code works once",
+    tag: "auth",
+    access: "public",
+    body: z.strictObject({ code: z.string().min(1).max(40), password: z.string().min(1).max(128) }),
+    rateLimit: "codes",
+    response: z.object({ username: z.string(), role: z.string() }),
+    handler: async ({ services, body }) => {
+      const r = await services.countySetup.staff.acceptInvite(body.code, body.password);
+      return { username: r.username, role: r.role };
+    },
+  }),
+];
