@@ -31,6 +31,7 @@ import { RosterService } from "./modules/roster/roster-service.ts";
 import { createNotifications } from "./modules/notifications/index.ts";
 import { createReports } from "./modules/reports/index.ts";
 import { AuditLog } from "./modules/audit/audit-log.ts";
+import { createSensors } from "./modules/sensors/compose.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -88,6 +89,14 @@ export function createServices(deps: ContextDeps): Services {
   const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log, {
     deviceRate: { capacity: config.DEVICE_MSG_BURST, perMinute: config.DEVICE_MSG_PER_MIN },
   });
+  const devices = new DeviceService(
+    db.prisma,
+    scopes,
+    deviceDirectory,
+    clock,
+    config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
+  );
+  const sensors = createSensors({ db, scopes, alarms, eventProcessor, clock, log, downlink: () => devices.downlink });
   return {
     db,
     clock,
@@ -118,13 +127,8 @@ export function createServices(deps: ContextDeps): Services {
     bookings,
     metrics,
     deviceDirectory,
-    devices: new DeviceService(
-      db.prisma,
-      scopes,
-      deviceDirectory,
-      clock,
-      config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
-    ),
+    devices,
+    sensors,
     ingest,
     eventProcessor,
     offlineSweeper: new OfflineSweeper(db.prisma, statusStore, alarms, clock, log),

@@ -13,6 +13,7 @@ import {
   newDeviceSecret,
 } from "../../api/src/modules/devices/device-secrets.ts";
 import type { Logger } from "../../api/src/shared/logger.ts";
+import { seedSensorDemo } from "./sensors-demo.ts";
 
 export interface DemoStaff {
   username: string;
@@ -320,6 +321,7 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   });
 
   const devices = await seedDevices(prisma, grid, addresses, residents);
+  devices.push(...(await seedSensorDemo(prisma, residents[0]!.households[0]!.id))); // facility sensors, NB-IoT
   return { generatedAt: new Date().toISOString(), staff, residents, ownerInvites, devices };
 }
 

@@ -48,6 +48,18 @@ export interface DeviceContext {
   communityId: string | null;
 }
 
+/** Where a point alarm is (facility sensors, panels): copied onto the alarm as it is when raised. */
+export interface PointPlace {
+  unitId?: string | null;
+  unitBuildingId?: string | null;
+  keyPartId?: string | null;
+  buildingId?: string | null;
+  floor?: number | null;
+  location?: string | null;
+  /** mqtt, ctwing, onenet, gb26875 ... */
+  source?: string;
+}
+
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
 export class AlarmService {
@@ -70,9 +82,9 @@ export class AlarmService {
     return change;
   }
 
-  private openAlarm(deviceId: string, kind: AlarmKind) {
+  private openAlarm(deviceId: string, kind: AlarmKind, point = "") {
     return this.prisma.alarm.findUnique({
-      where: { deviceId_kind_point_openSlot: { deviceId, kind, point: "", openSlot: "OPEN" } },
+      where: { deviceId_kind_point_openSlot: { deviceId, kind, point, openSlot: "OPEN" } },
     });
   }
 
@@ -117,9 +129,11 @@ export class AlarmService {
     eventKey: string,
     actor: string,
     note: string | null,
+    point = "",
+    place: PointPlace = {},
   ): Promise<AlarmChange> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const open = await this.openAlarm(device.id, kind);
+      const open = await this.openAlarm(device.id, kind, point);
       if (open) {
         const seen = await this.prisma.alarmAction.findUnique({
           where: { alarmId_eventKey: { alarmId: open.id, eventKey } },
@@ -147,6 +161,8 @@ export class AlarmService {
             deviceId: device.id,
             householdId: device.householdId,
             communityId: device.communityId,
+            ...(point ? { point } : {}),
+            ...place,
             kind,
             severity: SEVERITY[kind],
             startedAt: at,
@@ -161,6 +177,60 @@ export class AlarmService {
       }
     }
     throw new Error(`could not raise ${kind} for ${device.id}`);
+  }
+
+  /**
+   * Raise (or repeat) the alarm of one part of a device (a measurement point, an event's part), with where it
+   * is. A fire-class alarm of a device not in service is not raised, as for smoke.
+   */
+  async raisePoint(
+    device: DeviceContext,
+    kind: AlarmKind,
+    point: string,
+    at: Date,
+    eventKey: string,
+    place: PointPlace,
+    note: string | null,
+  ): Promise<AlarmChange> {
+    if (SEVERITY[kind] === "CRITICAL" && device.mode !== "NORMAL")
+      return { outcome: "ignored", alarm: null, reason: `device in ${device.mode.toLowerCase()} mode` };
+    return this.openOrRepeat(device, kind, at, eventKey, `device:${device.id}`, note, point, place);
+  }
+
+  /** The device's part is back within its limits (or says so): its open alarm closes as cleared. */
+  async clearPoint(
+    deviceId: string,
+    kind: AlarmKind,
+    point: string,
+    at: Date,
+    eventKey: string,
+    note: string | null,
+  ): Promise<AlarmChange> {
+    const open = await this.openAlarm(deviceId, kind, point);
+    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
+    return this.close(open.id, "CONDITION_CLEARED", `device:${deviceId}`, at, note, eventKey);
+  }
+
+  /** A note from the device on a part's open alarm (a call point reset: a person must still close it). */
+  async notePoint(
+    deviceId: string,
+    kind: AlarmKind,
+    point: string,
+    note: string,
+    at: Date,
+    eventKey: string,
+  ): Promise<AlarmChange> {
+    const open = await this.openAlarm(deviceId, kind, point);
+    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
+    try {
+      await this.prisma.alarmAction.create({
+        data: { alarmId: open.id, action: "device_note", actor: `device:${deviceId}`, note, eventKey, at },
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) return { outcome: "ignored", alarm: open, reason: "redelivered message" };
+      throw e;
+    }
+    return { outcome: "ignored", alarm: open, reason: "noted" };
   }
 
   /** The device says the condition is gone (battery replaced, remounted, back online). */
