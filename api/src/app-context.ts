@@ -32,6 +32,7 @@ import { createNotifications } from "./modules/notifications/index.ts";
 import { createReports } from "./modules/reports/index.ts";
 import { AuditLog } from "./modules/audit/audit-log.ts";
 import { createSensors } from "./modules/sensors/compose.ts";
+import { createCarriers } from "./transport/carriers/receiver/index.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -129,6 +130,7 @@ export function createServices(deps: ContextDeps): Services {
     deviceDirectory,
     devices,
     sensors,
+    carriers: createCarriers({ prisma: db.prisma, ingest, config, metrics, clock, log }),
     ingest,
     eventProcessor,
     offlineSweeper: new OfflineSweeper(db.prisma, statusStore, alarms, clock, log),

@@ -103,6 +103,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   const stopBookingJobs = startBookingJobs(services.bookings.jobs, log);
   const stopReadingRetention = services.sensors.startRetention(); // facility readings: 30 days raw, 13 months hourly
   const mqtt = await startDeviceTransport(config, services);
+  services.devices.downlink = services.carriers.downlink(services.devices.downlink); // NB-IoT via CTWing/OneNET
   const sweeper = setInterval(() => {
     services.offlineSweeper.sweep().catch((e: Error) => log.error({ err: e }, "offline sweep failed"));
   }, config.OFFLINE_SWEEP_SEC * 1000);

@@ -23,6 +23,7 @@ import type { Notifications } from "./modules/notifications/index.ts";
 import type { ReportService } from "./modules/reports/index.ts";
 import type { AuditLog } from "./modules/audit/audit-log.ts";
 import type { Sensors } from "./modules/sensors/compose.ts";
+import type { Carriers } from "./transport/carriers/receiver/index.ts";
 
 /**
  * A named readiness check for /ready: the database, the broker, the notification providers. A failing check
@@ -61,4 +62,5 @@ export interface Services {
   notifications: Notifications;
   reports: ReportService;
   sensors: Sensors;
+  carriers: Carriers;
 }

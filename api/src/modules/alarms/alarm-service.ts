@@ -89,7 +89,13 @@ export class AlarmService {
   }
 
   /** Raise (or repeat) an alarm for a device. `eventKey` makes a redelivered message a no-op. */
-  async raise(device: DeviceContext, kind: AlarmKind, at: Date, eventKey: string): Promise<AlarmChange> {
+  async raise(
+    device: DeviceContext,
+    kind: AlarmKind,
+    at: Date,
+    eventKey: string,
+    source?: string,
+  ): Promise<AlarmChange> {
     if (kind === "FIRE" && device.mode !== "NORMAL") {
       return {
         outcome: "ignored",
@@ -97,7 +103,9 @@ export class AlarmService {
         reason: `device in ${device.mode.toLowerCase()} mode raises no fire alarm`,
       };
     }
-    return this.openOrRepeat(device, kind, at, eventKey, `device:${device.id}`, null);
+    // the alarm says how the message came (mqtt, ctwing, onenet) when it is not the default
+    const place = source && source !== "mqtt" ? { source } : {};
+    return this.openOrRepeat(device, kind, at, eventKey, `device:${device.id}`, null, "", place);
   }
 
   /**

@@ -59,7 +59,7 @@ export class EventProcessor {
     if (!device) return;
     const change =
       effect.action === "raise"
-        ? await this.alarms.raise(device, effect.kind, e.receivedAt, key)
+        ? await this.alarms.raise(device, effect.kind, e.receivedAt, key, e.source)
         : effect.action === "clear"
           ? await this.alarms.clearFromDevice(e.deviceId, effect.kind, e.receivedAt, key)
           : await this.alarms.noteFromDevice(e.deviceId, effect.kind, effect.note, e.receivedAt, key);

@@ -9,6 +9,7 @@ import { alarmRoutes } from "./alarms.routes.ts";
 import { notificationRoutes } from "./notifications.routes.ts";
 import { reportRoutes } from "./reports.routes.ts";
 import { rosterRoutes } from "./roster.routes.ts";
+import { carrierRoutes } from "./carriers.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -23,4 +24,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...reportRoutes,
   ...rosterRoutes,
   ...metricsRoutes,
+  ...carrierRoutes,
 ];
