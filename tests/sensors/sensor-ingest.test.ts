@@ -108,4 +108,48 @@ describe("facility sensors over MQTT", () => {
     expect(r).toMatchObject({ outcome: "refused", reason: "out_of_range" });
     expect(await t.api.services.db.prisma.sensorPoint.count({ where: { deviceId: d.id } })).toBe(0);
   });
+
+  it("serves the facilities of a community, a point's chart and the nearest hydrants, within scope only", async () => {
+    const d = sensor("WATER_LEVEL");
+    const prisma = t.api.services.db.prisma;
+    const { communityId } = await prisma.device.findUniqueOrThrow({ where: { id: d.id } });
+    const token = await t.loginStaff("manager_a");
+    const list = await t.request<{ items: { id: string; kind: string; points: { point: string; value: number }[] }[] }>(
+      "GET",
+      `/api/sensors/facilities?communityId=${communityId}`,
+      { token },
+    );
+    expect(list.status).toBe(200);
+    const tank = list.body.items.find((x) => x.id === d.id)!;
+    expect(tank.points).toEqual([expect.objectContaining({ point: "level_m", value: 3.2 })]);
+    expect(list.body.items.map((x) => x.kind)).toEqual(expect.arrayContaining(["PUMP", "HYDRANT_PRESSURE"]));
+    const series = await t.request<{ buckets: { count: number }[]; limit: { low: number } | null; unit: string }>(
+      "GET",
+      `/api/sensors/devices/${d.id}/points/level_m/series?range=24h`,
+      { token },
+    );
+    expect(series.status).toBe(200);
+    expect(series.body.unit).toBe("m");
+    expect(series.body.buckets.reduce((n, b) => n + b.count, 0)).toBe(16);
+    const bad = await t.request("GET", `/api/sensors/devices/${d.id}/points/level_m/series?range=1y`, { token });
+    expect(bad.status).toBe(400);
+    const c = await prisma.community.findUniqueOrThrow({ where: { id: communityId! } });
+    const hydrants = await t.request<{ items: { name: string; distanceM: number }[] }>(
+      "GET",
+      `/api/sensors/hydrants/nearest?lat=${c.latitude}&lng=${c.longitude}`,
+      { token },
+    );
+    expect(hydrants.status).toBe(200);
+    expect(hydrants.body.items.length).toBe(3);
+    expect(hydrants.body.items[0]!.distanceM).toBeLessThanOrEqual(hydrants.body.items[1]!.distanceM);
+    // another company's manager: the device does not exist for them; a resident may not ask at all
+    const other = await t.loginStaff("manager_b");
+    expect(
+      (await t.request("GET", `/api/sensors/devices/${d.id}/points/level_m/series`, { token: other })).status,
+    ).toBe(404);
+    const resident = await t.loginResident("zhangsan");
+    expect(
+      (await t.request("GET", `/api/sensors/facilities?communityId=${communityId}`, { token: resident })).status,
+    ).toBe(403);
+  });
 });

@@ -10,6 +10,7 @@ import { notificationRoutes } from "./notifications.routes.ts";
 import { reportRoutes } from "./reports.routes.ts";
 import { rosterRoutes } from "./roster.routes.ts";
 import { carrierRoutes } from "./carriers.routes.ts";
+import { sensorRoutes } from "./sensors.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -25,4 +26,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...rosterRoutes,
   ...metricsRoutes,
   ...carrierRoutes,
+  ...sensorRoutes,
 ];
