@@ -31,6 +31,7 @@ const optional: [string, string, string][] = [
   ["lighthouse", "lighthouse.ts", "Portal Lighthouse scores (issue 7)"],
   ["cameras", "cameras.ts", "Cameras analysed beside the alarm path (issue 23)"],
   ["soak", "soak.ts", "Soak: sign-in and search flood while devices publish (issue 12)"],
+  ["sensors", "sensors.ts", "Facility sensor readings, charts and retention (issue 15)"],
 ];
 for (const [name, file, title] of optional) {
   if (!want(name)) continue;
