@@ -33,6 +33,7 @@ const optional: [string, string, string][] = [
   ["cameras", "cameras.ts", "Cameras analysed beside the alarm path (issue 23)"],
   ["soak", "soak.ts", "Soak: sign-in and search flood while devices publish (issue 12)"],
   ["gb26875", "gb26875.ts", "GB/T 26875.3 gateway: in-memory baseline, then the real path (issue 16)"],
+  ["sensors", "sensors.ts", "Facility sensor readings, charts and retention (issue 15)"],
 ];
 for (const [name, file, title] of optional) {
   if (!want(name)) continue;

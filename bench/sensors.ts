@@ -9,7 +9,7 @@
 // gets the last BENCH_SENSORS_RAW_DAYS (1) days and the hourly table all 30 days; the 30-day chart reads
 // only the hourly table and the partition of a day holds the same rows whatever the other days hold.
 // Bounded: BENCH_SENSORS_WRITE_MS (8 s) per engine, BENCH_SENSORS_LOAD_S (900 s) of loading, 500 queries
-// a chart. The PostgreSQL database is made and dropped here; 127.0.0.1 only. Not wired into bench/index.ts.
+// a chart. The PostgreSQL database is made and dropped here; 127.0.0.1 only. `npm run bench -- sensors`.
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";

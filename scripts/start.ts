@@ -11,6 +11,7 @@ import { writeDemoInfo } from "../prisma/seed/demo-seed.ts";
 import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../tests/stubs/wechat-stub.ts";
 import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../tests/stubs/sms-stub.ts";
 import { VoiceStub } from "../tests/stubs/voice-stub.ts";
+import { startCarrierStandIns } from "./carrier-stand-ins.ts";
 
 const env = { ...process.env };
 const stubs: { stop(): Promise<void> }[] = [];
@@ -39,6 +40,13 @@ if (useAliyunStubs) {
   stubs.push(sms, voice);
 }
 env.NOTIFY_CONSOLE ??= "true";
+// NB-IoT: local servers playing CTWing's and OneNET's command APIs unless real platform keys are set; the
+// demo's NB-IoT devices push to the API's receivers (npm run simulate:facility -- --scenario nbiot_smoke)
+const carriers =
+  env.NODE_ENV !== "production" && !env.CTWING_APP_KEY && !env.ONENET_API_KEY && env.DEMO_STUBS !== "false"
+    ? await startCarrierStandIns(env)
+    : null;
+if (carriers) stubs.push(carriers);
 // The embedded broker's default port is MQTT's 1883. Where another broker already holds it (these
 // development machines run Mosquitto there) and MQTT_PORT was not set, take the next free port and say so.
 async function portFree(port: number, host: string): Promise<boolean> {
@@ -79,6 +87,7 @@ if (aliyunStubs) {
   aliyunStubs.voice.receiptUrl = `${api.url}/api/receipts/aliyun/voice?token=${token}`;
   aliyunStubs.sms.autoReportMs = aliyunStubs.voice.autoReportMs = 2000;
 }
+if (carriers) carriers.connect(api.url, api.demo);
 if (api.demo && api.mqtt.port !== null) {
   api.demo.mqtt = { host: config.MQTT_HOST ?? "127.0.0.1", port: api.mqtt.port };
   writeDemoInfo(path.resolve(config.DATA_DIR), api.demo);
@@ -114,6 +123,10 @@ if (useAliyunStubs)
     `SMS / voice    local demo stubs at ${env.SMS_API_BASE} and ${env.VOICE_API_BASE} (set SMS_ACCESS_KEY_ID/SECRET for Alibaba Cloud)`,
   );
 out.push(`Live feed      ${api.url}/api/live/alarms?access_token=<staff token>  (escalation chain also printed below)`);
+if (carriers)
+  out.push(
+    `NB-IoT         CTWing/OneNET command stand-ins at ${env.CTWING_API_BASE} and ${env.ONENET_API_BASE}; pushes to ${api.url}/api/ingest/ctwing and /onenet (docs/carriers.md)`,
+  );
 if (useStubs)
   out.push(
     `WeChat         local demo stub at ${env.WECHAT_API_BASE} (set WECHAT_APP_ID/WECHAT_APP_SECRET for the real one)`,
@@ -149,6 +162,9 @@ if (api.demo) {
   out.push("", "Try a fire:  npm run simulate -- --scenario fire --devices 5 --rate 5 --duration 20");
   if (api.gb26875 && (api.demo.gb26875 as { devices?: unknown[] } | undefined)?.devices?.length)
     out.push("A panel fire: npm run simulate:uitd -- --scenario fire --duration 10");
+  out.push(
+    "Facilities:  npm run simulate:facility -- --scenario low_water   (or call_point, leakage, nbiot_smoke, ...)",
+  );
 }
 out.push(line);
 console.log(out.join("\n"));

@@ -36,6 +36,8 @@ import { gb26875Catalog } from "./transport/gb26875/gateway/index.ts";
 import { createUnits } from "./modules/units/index.ts";
 import { createCountySetup } from "./modules/county-setup/index.ts";
 import { hashPassword } from "./modules/auth/passwords.ts";
+import { createSensors } from "./modules/sensors/compose.ts";
+import { createCarriers } from "./transport/carriers/receiver/index.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -104,6 +106,14 @@ export function createServices(deps: ContextDeps): Services {
   });
   const units = createUnits({ prisma: db.prisma, clock, documentsDir: path.join(config.DATA_DIR, "unit-documents") });
   const countySetup = createCountySetup({ db, scopes: units.scopes, clock, staff: { hashPassword } });
+  const devices = new DeviceService(
+    db.prisma,
+    scopes,
+    deviceDirectory,
+    clock,
+    config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
+  );
+  const sensors = createSensors({ db, scopes, alarms, eventProcessor, clock, log, downlink: () => devices.downlink });
   return {
     db,
     clock,
@@ -134,13 +144,9 @@ export function createServices(deps: ContextDeps): Services {
     bookings,
     metrics,
     deviceDirectory,
-    devices: new DeviceService(
-      db.prisma,
-      scopes,
-      deviceDirectory,
-      clock,
-      config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
-    ),
+    devices,
+    sensors,
+    carriers: createCarriers({ prisma: db.prisma, ingest, config, metrics, clock, log }),
     ingest,
     eventProcessor,
     offlineSweeper: new OfflineSweeper(db.prisma, statusStore, alarms, clock, log),

@@ -104,8 +104,10 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       : null;
   // booking reminders the day before, lapsed waitlist offers, no-shows: once a minute
   const stopBookingJobs = startBookingJobs(services.bookings.jobs, log);
+  const stopReadingRetention = services.sensors.startRetention(); // facility readings: 30 days raw, 13 months hourly
   const mqtt = await startDeviceTransport(config, services);
   const gb26875 = config.GB26875_ENABLED ? await startPanelGateway(config, services, log) : null;
+  services.devices.downlink = services.carriers.downlink(services.devices.downlink); // NB-IoT via CTWing/OneNET
   const sweeper = setInterval(() => {
     services.offlineSweeper.sweep().catch((e: Error) => log.error({ err: e }, "offline sweep failed"));
   }, config.OFFLINE_SWEEP_SEC * 1000);
@@ -154,6 +156,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       await liveRelay?.close();
       await services.notifications.close(); // in-flight sends finish and are recorded: nothing resent
       await stopBookingJobs();
+      stopReadingRetention();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

@@ -25,6 +25,8 @@ import type { AuditLog } from "./modules/audit/audit-log.ts";
 import type { Panels } from "./modules/panels/index.ts";
 import type { Units } from "./modules/units/index.ts";
 import type { CountySetup } from "./modules/county-setup/index.ts";
+import type { Sensors } from "./modules/sensors/compose.ts";
+import type { Carriers } from "./transport/carriers/receiver/index.ts";
 
 /**
  * A named readiness check for /ready: the database, the broker, the notification providers. A failing check
@@ -67,4 +69,6 @@ export interface Services {
   units: Units;
   /** setting up a county without code: places, companies, staff invitations, xlsx imports */
   countySetup: CountySetup;
+  sensors: Sensors;
+  carriers: Carriers;
 }

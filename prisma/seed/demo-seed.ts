@@ -15,6 +15,7 @@ import {
 import type { Logger } from "../../api/src/shared/logger.ts";
 import { seedUnitsDemo, type DemoUnitsInfo } from "./units-demo.ts";
 import { seedPanelsDemo } from "./panels-demo.ts";
+import { seedSensorDemo } from "./sensors-demo.ts";
 
 export interface DemoStaff {
   username: string;
@@ -331,6 +332,7 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   // networked units (issue 14), then their transmission devices and panels (issue 16)
   const units = await seedUnitsDemo(prisma, { townships, hashPassword });
   const gb26875 = { devices: await seedPanelsDemo(prisma) };
+  devices.push(...(await seedSensorDemo(prisma, residents[0]!.households[0]!.id))); // facility sensors, NB-IoT
   return {
     generatedAt: new Date().toISOString(),
     staff: [...staff, ...units.staff],

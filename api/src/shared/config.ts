@@ -231,6 +231,24 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v === "" ? undefined : v?.toLowerCase()))
     .refine((v) => v === undefined || /^[0-9a-f]{12}([0-9a-f]{12})?$/.test(v), "must be 12 or 24 hex digits"),
+  // NB-IoT through the carrier platforms (docs/carriers.md). A receiver without its token refuses every push.
+  CTWING_PUSH_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+  // comma-separated addresses or CIDR ranges CTWing pushes from; unset: any sender with the token
+  CTWING_ALLOWED_ADDRESSES: optionalText(),
+  CTWING_API_BASE: httpUrl("https://ag-api.ctwing.cn"),
+  CTWING_APP_KEY: optionalText(),
+  CTWING_APP_SECRET: optionalText(),
+  // productId:MasterKey pairs, comma-separated
+  CTWING_MASTER_KEYS: optionalText(),
+  ONENET_PUSH_TOKEN: optionalText(),
+  // the 43-character EncodingAESKey, for OneNET's encrypted push only
+  ONENET_AES_KEY: optionalText(),
+  ONENET_API_BASE: httpUrl("https://api.heclouds.com"),
+  ONENET_API_KEY: optionalText(),
 });
 
 export type Config = Omit<z.output<typeof envSchema>, "SEED_DEMO"> & {
@@ -266,6 +284,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (env[`${p}_ACCESS_KEY_ID`] && !env[`${p}_ACCESS_KEY_SECRET`])
       lines.push(`Configuration error: ${p}_ACCESS_KEY_SECRET must be set when ${p}_ACCESS_KEY_ID is`);
   }
+  if (env.CTWING_APP_KEY && !env.CTWING_APP_SECRET)
+    lines.push("Configuration error: CTWING_APP_SECRET must be set when CTWING_APP_KEY is");
+  if (env.ONENET_AES_KEY && env.ONENET_AES_KEY.length !== 43)
+    lines.push("Configuration error: ONENET_AES_KEY must be the 43-character EncodingAESKey");
+  for (const pair of (env.CTWING_MASTER_KEYS ?? "").split(",").filter((x) => x.trim()))
+    if (!/^[^:\s]+:[^:\s]+$/.test(pair.trim()))
+      lines.push("Configuration error: CTWING_MASTER_KEYS must be productId:MasterKey pairs, comma-separated");
   if (!parsed.success || lines.length) throw new ConfigError(lines);
   const cfg = parsed.data;
   return {

@@ -54,13 +54,18 @@ export interface DeviceContext {
  */
 export interface AlarmPlace {
   point: string;
+  /** mqtt, ctwing, onenet, gb26875 ... */
   source?: string;
   unitId?: string | null;
   unitBuildingId?: string | null;
   keyPartId?: string | null;
+  buildingId?: string | null;
   floor?: number | null;
   location?: string | null;
 }
+
+/** A place without its point (the point is given apart): facility sensors. */
+export type PointPlace = Omit<AlarmPlace, "point">;
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
@@ -91,7 +96,13 @@ export class AlarmService {
   }
 
   /** Raise (or repeat) an alarm for a device. `eventKey` makes a redelivered message a no-op. */
-  async raise(device: DeviceContext, kind: AlarmKind, at: Date, eventKey: string): Promise<AlarmChange> {
+  async raise(
+    device: DeviceContext,
+    kind: AlarmKind,
+    at: Date,
+    eventKey: string,
+    source?: string,
+  ): Promise<AlarmChange> {
     if (kind === "FIRE" && device.mode !== "NORMAL") {
       return {
         outcome: "ignored",
@@ -99,7 +110,9 @@ export class AlarmService {
         reason: `device in ${device.mode.toLowerCase()} mode raises no fire alarm`,
       };
     }
-    return this.openOrRepeat(device, kind, at, eventKey, `device:${device.id}`, null);
+    // the alarm says how the message came (mqtt, ctwing, onenet) when it is not the default
+    const place = source && source !== "mqtt" ? { point: "", source } : undefined;
+    return this.openOrRepeat(device, kind, at, eventKey, `device:${device.id}`, null, place);
   }
 
   /** Raise (or repeat) an alarm at a place of a device (a panel's component, a unit's device). */
@@ -224,6 +237,7 @@ export class AlarmService {
                   keyPartId: place.keyPartId ?? null,
                   floor: place.floor ?? null,
                   location: place.location ?? null,
+                  ...(place.buildingId ? { buildingId: place.buildingId } : {}),
                 }
               : {}),
             kind,
@@ -240,6 +254,60 @@ export class AlarmService {
       }
     }
     throw new Error(`could not raise ${kind} for ${device.id}`);
+  }
+
+  /**
+   * Raise (or repeat) the alarm of one part of a device (a measurement point, an event's part), with where it
+   * is. A fire-class alarm of a device not in service is not raised, as for smoke.
+   */
+  async raisePoint(
+    device: DeviceContext,
+    kind: AlarmKind,
+    point: string,
+    at: Date,
+    eventKey: string,
+    place: PointPlace,
+    note: string | null,
+  ): Promise<AlarmChange> {
+    if (SEVERITY[kind] === "CRITICAL" && device.mode !== "NORMAL")
+      return { outcome: "ignored", alarm: null, reason: `device in ${device.mode.toLowerCase()} mode` };
+    return this.openOrRepeat(device, kind, at, eventKey, `device:${device.id}`, note, { ...place, point });
+  }
+
+  /** The device's part is back within its limits (or says so): its open alarm closes as cleared. */
+  async clearPoint(
+    deviceId: string,
+    kind: AlarmKind,
+    point: string,
+    at: Date,
+    eventKey: string,
+    note: string | null,
+  ): Promise<AlarmChange> {
+    const open = await this.openAlarm(deviceId, kind, point);
+    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
+    return this.close(open.id, "CONDITION_CLEARED", `device:${deviceId}`, at, note, eventKey);
+  }
+
+  /** A note from the device on a part's open alarm (a call point reset: a person must still close it). */
+  async notePoint(
+    deviceId: string,
+    kind: AlarmKind,
+    point: string,
+    note: string,
+    at: Date,
+    eventKey: string,
+  ): Promise<AlarmChange> {
+    const open = await this.openAlarm(deviceId, kind, point);
+    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
+    try {
+      await this.prisma.alarmAction.create({
+        data: { alarmId: open.id, action: "device_note", actor: `device:${deviceId}`, note, eventKey, at },
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) return { outcome: "ignored", alarm: open, reason: "redelivered message" };
+      throw e;
+    }
+    return { outcome: "ignored", alarm: open, reason: "noted" };
   }
 
   /** The device says the condition is gone (battery replaced, remounted, back online). */

@@ -7,15 +7,26 @@ import type { Clock } from "../../shared/clock.ts";
 import type { Metrics } from "../../shared/metrics.ts";
 import type { AlarmService } from "../alarms/alarm-service.ts";
 import { alarmEffect } from "../alarms/alarm.ts";
-import { parseUplink } from "./device-protocol.ts";
+import { isFacilityUplink, parseUplinkV11, type FacilityUplink } from "./protocol-v11.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
 import type { EventStore, StoredEvent } from "./ingest-store.ts";
 import type { AcceptedEvent } from "./ingest-pipeline.ts";
+
+/**
+ * What the sensor service does with a stored facility message (protocol 1.1 readings and events), and with a
+ * version 1 message whose meaning depends on the device's kind (a pump's fault): `decide` answers false when
+ * version 1's rules apply. Set by the composition root (modules/sensors/facility-intake.ts).
+ */
+export interface FacilityHandler {
+  apply(e: AcceptedEvent & { msg: FacilityUplink }): Promise<void>;
+  decide(e: AcceptedEvent): Promise<boolean>;
+}
 
 /** Applies stored events of a transport with its own neutral events (gb26875); marks them processed itself. */
 export type SourceRecovery = (rows: StoredEvent[]) => Promise<void>;
 
 export class EventProcessor {
+  facility: FacilityHandler | null = null;
   private readonly sources = new Map<string, SourceRecovery>();
 
   constructor(
@@ -32,9 +43,16 @@ export class EventProcessor {
   readonly apply = async (batch: AcceptedEvent[], cameBack: string[]): Promise<void> => {
     if (cameBack.length) await this.clearOffline(cameBack);
     for (const e of batch) {
-      const effect = alarmEffect(e.msg.type);
+      const msg = e.msg;
+      if (isFacilityUplink(msg)) {
+        await this.facility?.apply({ ...e, msg });
+        continue;
+      }
+      const effect = alarmEffect(msg.type);
+      if (effect && (msg.type === "fault" || msg.type === "fault_cleared") && (await this.facility?.decide(e)))
+        continue;
       if (effect) await this.applyAlarm(e, effect);
-      else if (e.msg.type === "command_ack" && e.msg.commandId) await this.commandAck(e);
+      else if (msg.type === "command_ack" && msg.commandId) await this.commandAck(e);
     }
     await this.events.markProcessed(batch.map((e) => e.id));
   };
@@ -45,7 +63,7 @@ export class EventProcessor {
     if (!device) return;
     const change =
       effect.action === "raise"
-        ? await this.alarms.raise(device, effect.kind, e.receivedAt, key)
+        ? await this.alarms.raise(device, effect.kind, e.receivedAt, key, e.source)
         : effect.action === "clear"
           ? await this.alarms.clearFromDevice(e.deviceId, effect.kind, e.receivedAt, key)
           : await this.alarms.noteFromDevice(e.deviceId, effect.kind, effect.note, e.receivedAt, key);
@@ -67,10 +85,18 @@ export class EventProcessor {
   }
 
   private async commandAck(e: AcceptedEvent): Promise<void> {
-    const ok = (e.msg.result ?? "ok") === "ok";
+    if (isFacilityUplink(e.msg)) return;
+    const result = e.msg.result ?? "ok";
+    // a carrier platform reports progress first: delivered or sent is not yet the device's answer
+    if (result === "delivered" || result === "sent") return;
+    const ok = result === "ok";
     await this.prisma.deviceCommand.updateMany({
-      where: { id: e.msg.commandId!, deviceId: e.deviceId, status: { in: ["PENDING", "SENT"] } },
-      data: { status: ok ? "ACKED" : "FAILED", result: e.msg.result ?? "ok", ackedAt: e.receivedAt },
+      where: {
+        OR: [{ id: e.msg.commandId! }, { platformCommandId: e.msg.commandId! }],
+        deviceId: e.deviceId,
+        status: { in: ["PENDING", "SENT"] },
+      },
+      data: { status: ok ? "ACKED" : "FAILED", result, ackedAt: e.receivedAt },
     });
   }
 
@@ -93,7 +119,7 @@ export class EventProcessor {
           bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
           continue;
         }
-        const p = parseUplink(r.payload, Number.MAX_SAFE_INTEGER);
+        const p = parseUplinkV11(r.payload, Number.MAX_SAFE_INTEGER);
         if (p.ok) batch.push({ ...r, msg: p.msg });
         else unusable.push(r.id);
       }

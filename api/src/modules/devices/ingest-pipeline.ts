@@ -1,4 +1,5 @@
-// The protocol-neutral way in for device messages (MQTT today; carrier pushes and GB/T 26875.3 later).
+// The protocol-neutral way in for device messages (MQTT, and carrier pushes turned into the same JSON by
+// api/src/modules/devices/carrier-intake.ts). Protocol 1.1's facility messages come in here too.
 // submit() resolves only once the message is durably stored: the transport acknowledges after that.
 // Messages that arrive while a commit is running are committed together in the next one (group commit),
 // so throughput grows with load while each message waits for at most one commit.
@@ -8,7 +9,7 @@
 import type { Logger } from "../../shared/logger.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Metrics } from "../../shared/metrics.ts";
-import { parseUplink, type Uplink } from "./device-protocol.ts";
+import { isFacilityUplink, parseUplinkV11, type UplinkV11 } from "./protocol-v11.ts";
 import type { EventStore, NewEvent, StoredEvent } from "./ingest-store.ts";
 import { foldStatus } from "./status-store.ts";
 import { alarmEffect } from "../alarms/alarm.ts";
@@ -21,23 +22,29 @@ export type IngestOutcome =
   | { outcome: "refused"; reason: string; detail: string };
 
 export interface AcceptedEvent extends StoredEvent {
-  msg: Uplink;
+  msg: UplinkV11;
 }
 
 /** Applies what stored events mean beyond status (alarms, command answers); see event-processor.ts. */
 export type EventSink = (events: AcceptedEvent[], cameBack: string[]) => Promise<void>;
 
-const hasEffects = (msg: Uplink) => msg.type === "command_ack" || alarmEffect(msg.type) !== null;
+// facility messages (protocol 1.1: readings and events) always go on to the sensor service
+const hasEffects = (msg: UplinkV11) =>
+  isFacilityUplink(msg) || msg.type === "command_ack" || alarmEffect(msg.type) !== null;
+
+// a pressed call point and a gas alarm are fire-class (modules/sensors/alarm-classes.ts)
+const FIRE_CLASS_FACILITY: ReadonlySet<string> = new Set(["call_point_pressed", "gas_alarm", "gas_clear"]);
 
 /**
  * Fire-class messages: a smoke alarm and what follows it (smoke gone, silenced on site). They are never
  * rate-limited: a device that floods is refused its routine messages, never its fire alarm.
  */
-export const isFireClass = (msg: Uplink): boolean => alarmEffect(msg.type)?.kind === "FIRE";
+export const isFireClass = (msg: UplinkV11): boolean =>
+  isFacilityUplink(msg) ? FIRE_CLASS_FACILITY.has(msg.type) : alarmEffect(msg.type)?.kind === "FIRE";
 
 interface Pending {
   event: NewEvent;
-  msg: Uplink;
+  msg: UplinkV11;
   resolve: (r: IngestOutcome) => void;
   reject: (e: Error) => void;
   startedAt: bigint;
@@ -104,7 +111,7 @@ export class IngestPipeline {
     const device = this.directory.peek(deviceId) ?? (await this.directory.get(deviceId));
     if (!device) return this.refuse(source, deviceId, "unknown_device", "no such device");
     const now = this.clock.now();
-    const parsed = parseUplink(payload, now.getTime());
+    const parsed = parseUplinkV11(payload, now.getTime());
     if (!parsed.ok) return this.refuse(source, deviceId, parsed.reason, parsed.detail);
     if (this.closed) throw new Error("ingest pipeline closed");
     const msg = parsed.msg;

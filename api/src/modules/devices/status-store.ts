@@ -4,6 +4,7 @@ import type { Transaction } from "better-sqlite3";
 import type { Driver } from "../../db/client.ts";
 import { sqliteTime } from "../../db/client.ts";
 import type { Uplink } from "./device-protocol.ts";
+import type { UplinkV11 } from "./protocol-v11.ts";
 
 export interface StatusPatch {
   deviceId: string;
@@ -19,7 +20,7 @@ export interface StatusPatch {
   fault?: boolean;
 }
 
-const FLAG_BY_TYPE: Partial<Record<Uplink["type"], [keyof StatusPatch, boolean]>> = {
+const FLAG_BY_TYPE: Partial<Record<UplinkV11["type"], [keyof StatusPatch, boolean]>> = {
   smoke_alarm: ["smokeAlarm", true],
   smoke_clear: ["smokeAlarm", false],
   low_battery: ["lowBattery", true],
@@ -31,7 +32,7 @@ const FLAG_BY_TYPE: Partial<Record<Uplink["type"], [keyof StatusPatch, boolean]>
 };
 
 /** Folds a device's messages (in arrival order) into one patch per device. */
-export function foldStatus(events: { deviceId: string; receivedAt: Date; msg: Uplink }[]): StatusPatch[] {
+export function foldStatus(events: { deviceId: string; receivedAt: Date; msg: Uplink | UplinkV11 }[]): StatusPatch[] {
   const byDevice = new Map<string, StatusPatch>();
   for (const { deviceId, receivedAt, msg } of events) {
     let p = byDevice.get(deviceId);

@@ -4,6 +4,7 @@
 // unacknowledged, queues its notifications in the outbox. Device problems get reminders, held back in quiet
 // hours and limited per device per day. Everything is keyed, so a step or reminder that runs twice (a crash
 // between queueing and marking the timer done) queues nothing new.
+import { isFacilityProblem } from "../sensors/alarm-classes.ts";
 import type { AlarmKind, Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
@@ -113,7 +114,8 @@ const stepKey = (alarmId: string, step: number) => `alarm:${alarmId}:step:${step
 const reminderKey = (alarmId: string, round: number) => `alarm:${alarmId}:reminder:${round}`;
 const checkKey = (alarmId: string, step: number) => `alarm:${alarmId}:check:${step}`;
 /** Alarms with an escalation chain: a fire, and a fire nobody could be told about. */
-const CHAINED: ReadonlySet<AlarmKind> = new Set(["FIRE", "NOTIFY_FAILED"]);
+// a pressed call point and a gas leak are fire-class (issue 15): the place's fire chain, like smoke
+const CHAINED: ReadonlySet<AlarmKind> = new Set(["FIRE", "NOTIFY_FAILED", "CALL_POINT", "GAS_LEAK"]);
 
 export class EscalationService {
   readonly inflight = new InFlight();
@@ -155,7 +157,7 @@ export class EscalationService {
 
   private async plan(a: Pick<AlarmRecord, "id" | "kind" | "communityId" | "householdId" | "startedAt">): Promise<void> {
     if (CHAINED.has(a.kind)) {
-      const steps = a.kind === "FIRE" ? await this.stepsFor(a.communityId) : toSteps(UNREACHED_POLICY);
+      const steps = a.kind !== "NOTIFY_FAILED" ? await this.stepsFor(a.communityId) : toSteps(UNREACHED_POLICY);
       const place = { householdId: a.householdId, communityId: a.communityId, kind: a.kind };
       const payload = (s: EscalationStep): StepTimer => ({
         alarmId: a.id,
@@ -194,7 +196,8 @@ export class EscalationService {
       const claimed = await this.d.timers.claimKey(stepKey(a.id, 0), this.d.owner, now, lockedUntil);
       if (claimed) this.inflight.track(this.runClaimed(claimed));
       this.d.kickTimers();
-    } else if (REMINDER_KINDS.has(a.kind)) {
+    } else if (REMINDER_KINDS.has(a.kind) || isFacilityProblem(a.kind)) {
+      // a facility not ready (water, pressure, pump, power, electrical fire...): the place's duty staff
       await this.d.timers.schedule(
         reminderKey(a.id, 0),
         "reminder",

@@ -47,6 +47,12 @@ export const LIMITS = {
     perAccount: { capacity: 60, perMinute: 30 },
     perAddress: { capacity: 120, perMinute: 60 },
   },
+  /** facility readings and charts: a console refreshing a unit's board */
+  sensorReads: {
+    what: "查询",
+    perAccount: { capacity: 120, perMinute: 120 },
+    perAddress: { capacity: 600, perMinute: 600 },
+  },
 } as const satisfies Record<string, { what: string; perAccount?: BucketSpec; perAddress?: BucketSpec }>;
 
 export type LimitName = keyof typeof LIMITS;

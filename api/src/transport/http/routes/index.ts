@@ -12,6 +12,8 @@ import { rosterRoutes } from "./roster.routes.ts";
 import { panelRoutes } from "./panels.routes.ts";
 import { unitRoutes } from "./units.routes.ts";
 import { setupRoutes } from "./setup.routes.ts";
+import { carrierRoutes } from "./carriers.routes.ts";
+import { sensorRoutes } from "./sensors.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -29,4 +31,6 @@ export const allRoutes: readonly AnyRoute[] = [
   ...unitRoutes,
   ...setupRoutes,
   ...metricsRoutes,
+  ...carrierRoutes,
+  ...sensorRoutes,
 ];

@@ -1,0 +1,116 @@
+// The sensor module's composition (issue 15 phase 2): built by the composition root with one call. It plugs
+// the facility intake into the event processor, linkage into the alarm service, and runs reading retention.
+import type { Db, Prisma } from "../../db/client.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { Logger } from "../../shared/logger.ts";
+import type { AlarmService } from "../alarms/alarm-service.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { DownlinkPort } from "../devices/device-service.ts";
+import type { EventProcessor } from "../devices/event-processor.ts";
+import type { ScopeService } from "../places/scope.ts";
+import { UnitScopes } from "../units/unit-scope.ts";
+import { FacilityIntake } from "./facility-intake.ts";
+import { LinkageSender } from "./linkage-sender.ts";
+import { LinkageService } from "./linkage-service.ts";
+import { createReadingQueries } from "./reading-queries.ts";
+import { createReadingStore, type ReadingStore } from "./reading-store.ts";
+import { SensorQueries } from "./sensor-queries.ts";
+import { SensorRepository } from "./sensor-repository.ts";
+import { SensorService, type SensorAccess } from "./sensor-service.ts";
+
+/**
+ * Scope for sensor reads: a device in a unit is seen by whoever sees the unit (unit scope); any other device
+ * by whoever sees its household or community. Anything else is "not found".
+ */
+export class SensorScopeAccess implements SensorAccess {
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly scopes: ScopeService,
+    private readonly units: UnitScopes,
+  ) {}
+
+  async device(p: Principal, deviceId: string): Promise<void> {
+    const d =
+      deviceId.length <= 64
+        ? await this.prisma.device.findUnique({
+            where: { id: deviceId },
+            select: { unitId: true, householdId: true, communityId: true },
+          })
+        : null;
+    if (!d) throw new AppError("NOT_FOUND", "找不到该设备");
+    if (d.unitId) {
+      await this.units.assertUnit(p, d.unitId).catch(() => {
+        throw new AppError("NOT_FOUND", "找不到该设备");
+      });
+      return;
+    }
+    if (!this.scopes.covers(await this.scopes.of(p), d)) throw new AppError("NOT_FOUND", "找不到该设备");
+  }
+
+  async unit(p: Principal, unitId: string): Promise<void> {
+    await this.units.assertUnit(p, unitId);
+  }
+
+  async community(p: Principal, communityId: string): Promise<void> {
+    await this.scopes.assertCommunity(p, communityId);
+  }
+}
+
+export interface SensorDeps {
+  db: Db;
+  scopes: ScopeService;
+  alarms: AlarmService;
+  eventProcessor: EventProcessor;
+  clock: Clock;
+  log: Logger;
+  /** the device transport's downlink (set on DeviceService once the transport started) */
+  downlink: () => DownlinkPort | null;
+}
+
+export interface Sensors {
+  service: SensorService;
+  queries: SensorQueries;
+  intake: FacilityIntake;
+  store: ReadingStore;
+  /** runs retention now and then every `everyMs` (default 6 h); returns the stop function */
+  startRetention(everyMs?: number): () => void;
+}
+
+const RETENTION_EVERY_MS = 6 * 3_600_000;
+
+export function createSensors(deps: SensorDeps): Sensors {
+  const { db, clock, log } = deps;
+  const repo = new SensorRepository(db.prisma);
+  const store = createReadingStore(db.driver);
+  const access = new SensorScopeAccess(db.prisma, deps.scopes, new UnitScopes(db.prisma));
+  const service = new SensorService(repo, store, access, clock);
+  const queries = new SensorQueries(repo, createReadingQueries(db.driver), access, clock);
+  const intake = new FacilityIntake(service, repo, deps.alarms, log);
+  deps.eventProcessor.facility = intake;
+  const linkage = new LinkageSender(db.prisma, new LinkageService(repo), service, deps.downlink, clock, log);
+  deps.alarms.onChange(linkage.onAlarmChange);
+  return {
+    service,
+    queries,
+    intake,
+    store,
+    startRetention(everyMs = RETENTION_EVERY_MS) {
+      const run = () =>
+        store.runRetention(clock.now()).then(
+          (r) => {
+            if (r.partitionsDropped.length || r.rawDeleted || r.hourlyDeleted)
+              log.info(
+                { dropped: r.partitionsDropped, rawDeleted: r.rawDeleted, hourlyDeleted: r.hourlyDeleted },
+                "sensor readings past retention removed",
+              );
+          },
+          (e: Error) => log.error({ err: e }, "sensor reading retention failed"),
+        );
+      void run();
+      const timer = setInterval(() => void run(), everyMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+  };
+}

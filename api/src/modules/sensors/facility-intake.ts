@@ -1,0 +1,125 @@
+// Phase 2 of issue 15: what a stored facility message does. The ingest pipeline has stored the message (and
+// acknowledged it) before this runs; here its readings go into the reading store, the limit engine and the
+// facility event rules decide, and the decisions become alarms with their point and where they are (unit,
+// building, floor, place in words), raised, repeated, noted or cleared through the alarm service, so the
+// notifications and the live board follow as for any alarm. Every step is keyed by the message, so an event
+// applied twice (recovered after a crash, redelivered) changes nothing twice.
+import type { DeviceMode } from "../../db/client.ts";
+import type { Logger } from "../../shared/logger.ts";
+import type { AlarmChange, AlarmService, PointPlace } from "../alarms/alarm-service.ts";
+import type { FacilityHandler } from "../devices/event-processor.ts";
+import type { AcceptedEvent } from "../devices/ingest-pipeline.ts";
+import type { FacilityUplink } from "../devices/protocol-v11.ts";
+import { measurementFamily } from "../devices/protocol-v11.ts";
+import type { SensorDecision } from "./limit-engine.ts";
+import { locationText } from "./point-labels.ts";
+import type { SensorDevice, SensorRepository } from "./sensor-repository.ts";
+import type { SensorService } from "./sensor-service.ts";
+
+export interface IntakeReport {
+  readings: number;
+  decisions: SensorDecision[];
+  changes: AlarmChange[];
+}
+
+export class FacilityIntake implements FacilityHandler {
+  constructor(
+    private readonly service: SensorService,
+    private readonly repo: SensorRepository,
+    private readonly alarms: AlarmService,
+    private readonly log: Logger,
+  ) {}
+
+  /** A stored protocol 1.1 message: readings (if any) through the limits, then the event's own rule. */
+  readonly apply = async (e: AcceptedEvent & { msg: FacilityUplink }): Promise<void> => {
+    await this.handle(e.deviceId, e.msg, e.receivedAt, e.source, `${e.deviceId}/${e.msgId}`);
+  };
+
+  /** A version 1 message whose meaning depends on the device (a pump's fault); false: version 1 rules apply. */
+  readonly decide = async (e: AcceptedEvent): Promise<boolean> => {
+    const decided = await this.service.decideEvent(e.deviceId, { type: e.msg.type, at: e.msg.ts });
+    if (!decided) return false;
+    const device = await this.repo.device(e.deviceId);
+    if (device) await this.applyDecisions(device, decided.decisions, e.source, `${e.deviceId}/${e.msgId}`);
+    return true;
+  };
+
+  async handle(
+    deviceId: string,
+    msg: FacilityUplink,
+    receivedAt: Date,
+    source: string,
+    eventKey: string,
+  ): Promise<IntakeReport> {
+    const device = await this.repo.device(deviceId);
+    if (!device) return { readings: 0, decisions: [], changes: [] };
+    const decisions: SensorDecision[] = [];
+    const readings = Object.entries(msg.values ?? {})
+      .filter(([point]) => measurementFamily(point) !== null)
+      .map(([point, value]) => ({ point, value, at: new Date(msg.ts) }));
+    if (readings.length) {
+      await this.service.storeReadings(
+        readings.map((r) => ({ deviceId, point: r.point, value: r.value, ts: r.at, receivedAt })),
+      );
+      decisions.push(...(await this.service.evaluate(deviceId, readings)).decisions);
+    }
+    if (msg.type !== "reading") {
+      const decided = await this.service.decideEvent(deviceId, { type: msg.type, point: msg.point, at: msg.ts });
+      if (decided) decisions.push(...decided.decisions);
+    }
+    const changes = await this.applyDecisions(device, decisions, source, eventKey);
+    return { readings: readings.length, decisions, changes };
+  }
+
+  private async applyDecisions(
+    device: SensorDevice,
+    decisions: SensorDecision[],
+    source: string,
+    eventKey: string,
+  ): Promise<AlarmChange[]> {
+    if (!decisions.length) return [];
+    const changes: AlarmChange[] = [];
+    const building =
+      device.buildingId || device.unitBuildingId
+        ? ((
+            await this.repo.buildingNames({
+              buildingIds: device.buildingId ? [device.buildingId] : [],
+              unitBuildingIds: device.unitBuildingId ? [device.unitBuildingId] : [],
+            })
+          ).get((device.buildingId ?? device.unitBuildingId)!) ?? null)
+        : null;
+    for (const d of decisions) {
+      const at = new Date(d.at);
+      const key = `${eventKey}:${d.kind}:${d.point}`;
+      let change: AlarmChange;
+      if (d.action === "raise") {
+        const place: PointPlace = {
+          unitId: device.unitId,
+          unitBuildingId: device.unitBuildingId,
+          buildingId: device.buildingId,
+          floor: device.floor,
+          location: locationText({ building, floor: device.floor, place: device.placeName }, d.point),
+          source,
+        };
+        const ctx = {
+          id: device.id,
+          mode: device.mode as DeviceMode,
+          householdId: device.householdId,
+          communityId: device.communityId,
+        };
+        change = await this.alarms.raisePoint(ctx, d.kind, d.point, at, key, place, d.note);
+      } else if (d.action === "clear") {
+        change = await this.alarms.clearPoint(device.id, d.kind, d.point, at, key, d.note);
+      } else {
+        change = await this.alarms.notePoint(device.id, d.kind, d.point, d.note, at, key);
+      }
+      changes.push(change);
+      if (change.outcome !== "ignored")
+        this.log.info(
+          { deviceId: device.id, kind: d.kind, point: d.point, outcome: change.outcome, alarmId: change.alarm?.id },
+          "facility alarm change",
+        );
+    }
+    return changes;
+  }
+}

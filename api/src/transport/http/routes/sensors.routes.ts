@@ -1,0 +1,145 @@
+// Facility sensors (issue 15): a point's chart, every facility of a unit or a community with its current
+// values against their limits and open alarms, the nearest working hydrants, and the limits a unit's or
+// property company's manager sets per device and point. Scope is the sensor module's (SensorScopeAccess):
+// a device, unit or community outside the caller's scope is "not found".
+import { z } from "zod";
+import type { Role } from "../../../modules/auth/principal.ts";
+import { AppError } from "../../../shared/errors.ts";
+import { route } from "../route.ts";
+
+const id = z.string().min(1).max(64);
+const point = z
+  .string()
+  .regex(/^[a-z0-9_]{1,32}$/)
+  .max(32);
+const SENSOR_VIEW: readonly Role[] = [
+  "PROPERTY_MANAGER",
+  "PROPERTY_STAFF",
+  "TOWNSHIP_COORDINATOR",
+  "FIRE_SUPERVISOR",
+  "ADMIN",
+  "UNIT_RESPONSIBLE",
+  "UNIT_MANAGER",
+  "UNIT_SAFETY_OFFICER",
+  "CONTROL_ROOM_OPERATOR",
+  "CENTRE_OPERATOR",
+  "SECTOR_REGULATOR",
+  "MAINTENANCE_TECH",
+];
+const LIMIT_EDITORS: readonly Role[] = ["PROPERTY_MANAGER", "UNIT_MANAGER", "UNIT_RESPONSIBLE", "ADMIN"];
+const limitBody = z.object({
+  low: z.number().finite().nullable(),
+  high: z.number().finite().nullable(),
+  hysteresis: z.number().finite().min(0),
+  minDurationSec: z.number().int().min(0).max(86_400),
+  note: z.string().max(200).optional(),
+});
+
+export const sensorRoutes = [
+  route({
+    method: "get",
+    path: "/api/sensors/devices/:id/points/:point/series",
+    summary:
+      "A point's chart: per minute over 24 h (raw readings) or per hour over 7 d / 30 d (hourly roll-ups), with its limit",
+    tag: "sensors",
+    access: SENSOR_VIEW,
+    rateLimit: "sensorReads",
+    params: z.object({ id, point }),
+    query: z.object({ range: z.enum(["24h", "7d", "30d"]).default("24h") }),
+    handler: ({ services, principal, params, query }) =>
+      services.sensors.queries.series(principal, params.id, params.point, query.range),
+  }),
+  route({
+    method: "get",
+    path: "/api/sensors/facilities",
+    summary:
+      "Every facility device of a unit (?unitId=) or of a community's shared places (?communityId=): current values against limits, online, open alarms",
+    tag: "sensors",
+    access: SENSOR_VIEW,
+    rateLimit: "sensorReads",
+    query: z.object({ unitId: id.optional(), communityId: id.optional() }),
+    handler: async ({ services, principal, query }) => {
+      if (!query.unitId === !query.communityId)
+        throw new AppError("VALIDATION_FAILED", "请指定 unitId 或 communityId 之一");
+      const of = query.unitId ? { unitId: query.unitId } : { communityId: query.communityId! };
+      return { items: await services.sensors.queries.facilities(principal, of) };
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/sensors/hydrants/nearest",
+    summary:
+      "The nearest hydrants to a place (a fire): distance, and whether each works (online, pressure within limits, no open alarm)",
+    tag: "sensors",
+    access: SENSOR_VIEW,
+    rateLimit: "sensorReads",
+    query: z.object({
+      lat: z.coerce.number().min(-90).max(90),
+      lng: z.coerce.number().min(-180).max(180),
+      radiusM: z.coerce.number().int().min(1).max(2000).optional(),
+      limit: z.coerce.number().int().min(1).max(50).optional(),
+      workingOnly: z.enum(["true", "false"]).optional(),
+    }),
+    handler: async ({ services, principal, query }) => ({
+      items: await services.sensors.queries.nearestHydrants(
+        principal,
+        { latitude: query.lat, longitude: query.lng },
+        {
+          ...(query.radiusM !== undefined ? { radiusM: query.radiusM } : {}),
+          ...(query.limit !== undefined ? { limit: query.limit } : {}),
+          workingOnly: query.workingOnly === "true",
+        },
+      ),
+    }),
+  }),
+  route({
+    method: "get",
+    path: "/api/sensors/devices/:id/limits",
+    summary:
+      "Each point of the device with the limit that applies (model default, or the device's own) and the alarms it raises",
+    tag: "sensors",
+    access: SENSOR_VIEW,
+    params: z.object({ id }),
+    handler: async ({ services, principal, params }) => ({
+      items: await services.sensors.service.limits(principal, params.id),
+    }),
+  }),
+  route({
+    method: "put",
+    path: "/api/sensors/devices/:id/limits/:point",
+    summary: "Set the device's own limit for a point (within what the standards allow); recorded with who and when",
+    tag: "sensors",
+    access: LIMIT_EDITORS,
+    params: z.object({ id, point }),
+    body: limitBody,
+    handler: ({ services, principal, params, body }) => {
+      const { note, ...limit } = body;
+      return services.sensors.service.setLimit(principal, params.id, params.point, limit, note);
+    },
+  }),
+  route({
+    method: "delete",
+    path: "/api/sensors/devices/:id/limits/:point",
+    summary: "Back to the model's default limit for a point; recorded like a change",
+    tag: "sensors",
+    access: LIMIT_EDITORS,
+    params: z.object({ id, point }),
+    handler: ({ services, principal, params }) =>
+      services.sensors.service.resetLimit(principal, params.id, params.point),
+  }),
+  route({
+    method: "get",
+    path: "/api/sensors/devices/:id/limits/history",
+    summary: "Who changed the device's limits, when, from what to what; newest first",
+    tag: "sensors",
+    access: SENSOR_VIEW,
+    params: z.object({ id }),
+    query: z.object({ point: point.optional(), take: z.coerce.number().int().min(1).max(100).optional() }),
+    handler: async ({ services, principal, params, query }) => ({
+      items: await services.sensors.service.limitHistory(principal, params.id, {
+        ...(query.point ? { point: query.point } : {}),
+        ...(query.take ? { take: query.take } : {}),
+      }),
+    }),
+  }),
+];

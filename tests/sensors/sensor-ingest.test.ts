@@ -1,0 +1,155 @@
+// Facility sensors on the real path (issue 15 phase 2): protocol 1.1 messages published over MQTT by demo
+// devices are stored before PUBACK, their readings go into the reading store, the limit engine raises and
+// clears facility alarms with their point and place, events raise fire-class alarms that switch on the
+// building's sound-and-light alarms (device commands), and resolving the alarm switches them off.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MqttClient } from "mqtt";
+import { sensorScenario, scenarioSpanMs } from "../../api/src/tools/sensor-scenarios.ts";
+import { connectDevice, publish } from "../support/devices.ts";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import type { DemoSensorDevice } from "../../prisma/seed/sensors-demo.ts";
+
+describe("facility sensors over MQTT", () => {
+  let t: TestApi;
+  const clients: MqttClient[] = [];
+  const sensor = (kind: string) => {
+    const d = (t.demo.devices as DemoSensorDevice[]).find((x) => x.kind === kind && !x.carrier);
+    if (!d) throw new Error(`no demo ${kind}`);
+    return d;
+  };
+  const mqttUrl = () => `mqtt://127.0.0.1:${t.api.mqtt.port}`;
+  async function run(kind: string, scenario: Parameters<typeof sensorScenario>[0]) {
+    const d = sensor(kind);
+    const c = await connectDevice(mqttUrl(), d.id, d.secret);
+    clients.push(c);
+    // the scenario replayed at once, stamped in the recent past by the device clock
+    const start = Date.now() - scenarioSpanMs(scenario) - 60_000;
+    for (const m of sensorScenario(scenario, d.id, start))
+      await publish(c, `devices/${d.id}/up`, JSON.stringify(m.payload));
+    await t.api.services.ingest.drain();
+    return d;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApi();
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of clients) c.end(true);
+    await t?.close();
+  });
+
+  it("stores readings and raises, then clears, a low water alarm with its point and place", async () => {
+    const d = await run("WATER_LEVEL", "low_water");
+    const prisma = t.api.services.db.prisma;
+    const point = await prisma.sensorPoint.findUniqueOrThrow({
+      where: { deviceId_point: { deviceId: d.id, point: "level_m" } },
+    });
+    expect(point.value).toBe(3.2);
+    expect(await prisma.sensorReading.count({ where: { pointId: point.id } })).toBe(16);
+    const alarm = await prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "LOW_WATER" } });
+    expect(alarm).toMatchObject({
+      point: "level_m",
+      status: "RESOLVED",
+      resolution: "CONDITION_CLEARED",
+      source: "mqtt",
+    });
+    expect(alarm.location).toContain("1号楼");
+    expect(alarm.location).toContain("屋顶消防水箱");
+    expect(alarm.buildingId).not.toBeNull();
+  });
+
+  it("a second delivery of the same messages changes nothing", async () => {
+    const d = sensor("WATER_LEVEL");
+    const prisma = t.api.services.db.prisma;
+    const before = await prisma.alarm.count({ where: { deviceId: d.id } });
+    const ev = await prisma.deviceEvent.findMany({ where: { deviceId: d.id }, take: 16, orderBy: { id: "asc" } });
+    for (const e of ev) await t.api.services.ingest.submit(d.id, e.payload, "test");
+    await t.api.services.ingest.drain();
+    expect(await prisma.alarm.count({ where: { deviceId: d.id } })).toBe(before);
+  });
+
+  it("a pressed call point is a fire-class alarm that sounds the building's sounders, and off when resolved", async () => {
+    const d = await run("MANUAL_CALL_POINT", "call_point");
+    const prisma = t.api.services.db.prisma;
+    const alarm = await prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "CALL_POINT" } });
+    expect(alarm.status).toBe("ACTIVE"); // a reset call point does not close it: a person says what it was
+    const sounders = (t.demo.devices as DemoSensorDevice[]).filter((x) => x.kind === "SOUND_LIGHT").map((x) => x.id);
+    expect(sounders.length).toBe(2);
+    const on = await prisma.deviceCommand.findMany({ where: { deviceId: { in: sounders }, type: "sounder_on" } });
+    expect(on.map((c) => c.deviceId).sort()).toEqual([...sounders].sort());
+    expect(on.every((c) => c.status === "SENT" && JSON.parse(c.params).alarmId === alarm.id)).toBe(true);
+    const actions = await prisma.alarmAction.findMany({ where: { alarmId: alarm.id } });
+    expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(["raised", "device_note", "linkage"]));
+    const token = await t.loginStaff("manager_a");
+    const res = await t.request("POST", `/api/alarms/${alarm.id}/resolve`, {
+      token,
+      body: { resolution: "TEST", note: "演练" },
+    });
+    expect(res.status).toBe(200);
+    await t.api.services.ingest.drain();
+    const off = await prisma.deviceCommand.findMany({ where: { deviceId: { in: sounders }, type: "sounder_off" } });
+    expect(off.length).toBe(2);
+  });
+
+  it("leakage on one channel of an electrical fire monitor raises an alarm on that channel only", async () => {
+    const d = await run("ELECTRICAL_FIRE", "leakage");
+    const alarms = await t.api.services.db.prisma.alarm.findMany({ where: { deviceId: d.id } });
+    expect(alarms.map((a) => [a.kind, a.point])).toEqual([["LEAKAGE_CURRENT", "leak_ma_2"]]);
+    expect(alarms[0]!.location).toContain("配电室");
+  });
+
+  it("a reading out of its physical range is refused and stores nothing", async () => {
+    const d = sensor("HYDRANT_PRESSURE");
+    const r = await t.api.services.ingest.submit(
+      d.id,
+      JSON.stringify({ id: "bad1", ts: Date.now(), type: "reading", values: { pressure_mpa: 55 } }),
+      "test",
+    );
+    expect(r).toMatchObject({ outcome: "refused", reason: "out_of_range" });
+    expect(await t.api.services.db.prisma.sensorPoint.count({ where: { deviceId: d.id } })).toBe(0);
+  });
+
+  it("serves the facilities of a community, a point's chart and the nearest hydrants, within scope only", async () => {
+    const d = sensor("WATER_LEVEL");
+    const prisma = t.api.services.db.prisma;
+    const { communityId } = await prisma.device.findUniqueOrThrow({ where: { id: d.id } });
+    const token = await t.loginStaff("manager_a");
+    const list = await t.request<{ items: { id: string; kind: string; points: { point: string; value: number }[] }[] }>(
+      "GET",
+      `/api/sensors/facilities?communityId=${communityId}`,
+      { token },
+    );
+    expect(list.status).toBe(200);
+    const tank = list.body.items.find((x) => x.id === d.id)!;
+    expect(tank.points).toEqual([expect.objectContaining({ point: "level_m", value: 3.2 })]);
+    expect(list.body.items.map((x) => x.kind)).toEqual(expect.arrayContaining(["PUMP", "HYDRANT_PRESSURE"]));
+    const series = await t.request<{ buckets: { count: number }[]; limit: { low: number } | null; unit: string }>(
+      "GET",
+      `/api/sensors/devices/${d.id}/points/level_m/series?range=24h`,
+      { token },
+    );
+    expect(series.status).toBe(200);
+    expect(series.body.unit).toBe("m");
+    expect(series.body.buckets.reduce((n, b) => n + b.count, 0)).toBe(16);
+    const bad = await t.request("GET", `/api/sensors/devices/${d.id}/points/level_m/series?range=1y`, { token });
+    expect(bad.status).toBe(400);
+    const c = await prisma.community.findUniqueOrThrow({ where: { id: communityId! } });
+    const hydrants = await t.request<{ items: { name: string; distanceM: number }[] }>(
+      "GET",
+      `/api/sensors/hydrants/nearest?lat=${c.latitude}&lng=${c.longitude}`,
+      { token },
+    );
+    expect(hydrants.status).toBe(200);
+    expect(hydrants.body.items.length).toBe(3);
+    expect(hydrants.body.items[0]!.distanceM).toBeLessThanOrEqual(hydrants.body.items[1]!.distanceM);
+    // another company's manager: the device does not exist for them; a resident may not ask at all
+    const other = await t.loginStaff("manager_b");
+    expect(
+      (await t.request("GET", `/api/sensors/devices/${d.id}/points/level_m/series`, { token: other })).status,
+    ).toBe(404);
+    const resident = await t.loginResident("zhangsan");
+    expect(
+      (await t.request("GET", `/api/sensors/facilities?communityId=${communityId}`, { token: resident })).status,
+    ).toBe(403);
+  });
+});
