@@ -15,10 +15,12 @@ import { DutyChecks, type DutyCheckOptions } from "./duty-checks.ts";
 import { Handoff, type HandoffOptions } from "./handoff.ts";
 import { incidentFacts, type HydrantFinder, type IncidentFacts } from "./incident-facts.ts";
 import { CentreRecords } from "./records.ts";
+import { CommandView } from "./command-view.ts";
 
 export { CentreService, VERDICT_LABEL, type BoardAlarm } from "./centre-service.ts";
 export { DutyChecks, DUTY_STATUS_LABEL, type DutyCheckView } from "./duty-checks.ts";
 export { Handoff } from "./handoff.ts";
+export { CommandView, UNIT_STATE_LABEL, type AlarmFile, type MapUnit, type UnitState } from "./command-view.ts";
 export { CentreRecords, FALSE_ALARMS_PER_DAY_FLAG, type UnitFigures } from "./records.ts";
 export { UNIT_FIRE_KINDS, type HandoffPayload, type HydrantFinder, type IncidentFacts } from "./incident-facts.ts";
 export {
@@ -54,6 +56,7 @@ export interface Centre {
   handoff: Handoff;
   dutyChecks: DutyChecks;
   records: CentreRecords;
+  view: CommandView;
   facts(alarmId: string): Promise<IncidentFacts | null>;
   /** the incident page's facts for a signed link; null when the link is not valid */
   incident(alarmId: string, token: string): Promise<IncidentFacts | null>;
@@ -67,9 +70,12 @@ export function createCentre(d: CentreDeps): Centre {
   const timers = new TimerRepository(d.prisma);
   const outbox = new OutboxRepository(d.prisma);
   const scopes = new UnitScopes(d.prisma);
-  const linkSecret = d.linkSecret ?? randomBytes(32).toString("hex");
+  // a key of its own for the incident links, derived from the one given (the API's signing secret)
+  const linkKey = createHmac("sha256", d.linkSecret ?? randomBytes(32).toString("hex"))
+    .update("anxin-centre-incident-links")
+    .digest();
   const token = (alarmId: string) =>
-    createHmac("sha256", linkSecret).update(`incident:${alarmId}`).digest("base64url").slice(0, 32);
+    createHmac("sha256", linkKey).update(`incident:${alarmId}`).digest("base64url").slice(0, 32);
   const incidentUrl = (alarmId: string) =>
     `${d.baseUrl}/api/centre/incidents/${encodeURIComponent(alarmId)}?token=${token(alarmId)}`;
   const facts = (alarmId: string) =>
@@ -123,6 +129,7 @@ export function createCentre(d: CentreDeps): Centre {
     handoff,
     dutyChecks,
     records: new CentreRecords(d.prisma, scopes),
+    view: new CommandView(d.prisma, scopes, facts),
     facts,
     async incident(alarmId, t) {
       const want = Buffer.from(token(alarmId));
