@@ -3,7 +3,8 @@
 import { html, raw, type Html } from "../server/render/html.ts";
 import type { Role } from "../../../api/src/modules/auth/principal.ts";
 
-export type ConsolePage = "board" | "roster" | "places" | "devices" | "import" | "company" | "county" | "monthly";
+export type ConsolePage =
+  "board" | "roster" | "places" | "devices" | "import" | "company" | "county" | "monthly" | "command";
 
 const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   { key: "board", label: "实时报警", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] },
@@ -14,6 +15,7 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   { key: "import", label: "批量导入", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] },
   { key: "county", label: "全县态势", roles: ["FIRE_SUPERVISOR", "ADMIN"] },
   { key: "monthly", label: "月度报告", roles: ["PROPERTY_MANAGER", "FIRE_SUPERVISOR", "ADMIN"] },
+  { key: "command", label: "指挥大屏", roles: ["CENTRE_OPERATOR", "FIRE_SUPERVISOR", "ADMIN"] },
 ];
 
 export const ROLE_LABEL: Partial<Record<Role, string>> = {
@@ -21,6 +23,7 @@ export const ROLE_LABEL: Partial<Record<Role, string>> = {
   PROPERTY_STAFF: "物业人员",
   FIRE_SUPERVISOR: "消防监督",
   ADMIN: "管理员",
+  CENTRE_OPERATOR: "监控中心",
 };
 
 export interface Viewer {
