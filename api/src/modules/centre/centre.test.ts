@@ -317,6 +317,40 @@ for (const { provider, skip } of await providers()) {
       expect(await m.db.prisma.notification.count({ where: { alarmId: alarm.id, channel: "HANDOFF_119" } })).toBe(1);
     });
 
+    it("stops the hand-off retries of a timed-out alarm the unit then finds false, and keeps a video suspicion from 119", async () => {
+      const c = make("later");
+      standIn.mode = "failing";
+      const alarm = await signal();
+      await c.service.onAlarmChange({ outcome: "created", alarm: { ...alarm, dispatchedTo: null } });
+      clock.advance(120_000);
+      await c.settle();
+      expect(await m.db.prisma.notification.count({ where: { alarmId: alarm.id, channel: "HANDOFF_119" } })).toBe(1);
+      await c.service.confirm(staff("operator"), alarm.id, "FALSE_ALARM", "施工粉尘");
+      clock.advance(60_000);
+      await c.settle();
+      expect(await m.db.prisma.notification.count({ where: { alarmId: alarm.id, channel: "HANDOFF_119" } })).toBe(1);
+      expect(await rows(alarm.id, "handoff-fallback")).toEqual([]);
+      const a = await m.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } });
+      expect([a.status, a.verdict, a.resolution, a.verdictCause]).toEqual([
+        "RESOLVED",
+        "FALSE_ALARM",
+        "FALSE_ALARM",
+        "施工粉尘",
+      ]);
+      standIn.mode = "up";
+
+      const video = await m.db.prisma.alarm.update({
+        where: { id: (await signal()).id },
+        data: { kind: "SUSPECTED_FIRE", source: "video" },
+      });
+      await c.service.onAlarmChange({ outcome: "created", alarm: { ...video, dispatchedTo: null } });
+      clock.advance(120_000);
+      await c.settle();
+      expect((await rows(video.id, "timeout")).length).toBeGreaterThan(0); // chased like any fire signal
+      expect(await m.db.prisma.notification.count({ where: { alarmId: video.id, channel: "HANDOFF_119" } })).toBe(0);
+      expect(standIn.incidents.has(video.id)).toBe(false);
+    });
+
     it("records duty checks answered, late and missed, and plans random ones; the unit's figures show them", async () => {
       const c = make("checks");
       await expect(c.dutyChecks.request(staff("operator"), ids.unit!)).rejects.toMatchObject({ code: "FORBIDDEN" });
