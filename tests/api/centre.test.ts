@@ -138,5 +138,17 @@ describe("the monitoring centre over HTTP", () => {
     );
     expect(figs.status).toBe(200);
     expect(figs.body.items[0]).toMatchObject({ unitId: ids.unit, realFires: 1, dutyChecks: { missed: 1 } });
+    const csv = await t.request<string>("GET", `/api/centre/records.csv?from=${from}&to=${to}&unitId=${ids.unit}`, {
+      token: supervisor,
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
+    const lines = csv.body
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/^报警,.*可燃气体泄漏,食堂 1 层,.*真实火警,电话核实,.*是,/);
+    expect(lines[2]).toMatch(/^查岗,.*中心查岗,.*未应答/);
   });
 });

@@ -194,6 +194,21 @@ export const centreRoutes = [
   }),
   route({
     method: "get",
+    path: "/api/centre/records.csv",
+    summary:
+      "One unit's alarm and duty-check records for [from, to) (at most 366 days) as CSV (UTF-8 with BOM): verdicts, causes, confirmation times, 119 hand-offs",
+    tag: "centre",
+    access: [...RECORD_READERS],
+    query: z.object({ from: instant, to: instant, unitId: id }).superRefine(instantSpan("from", "to", 366)),
+    handler: async ({ services, principal, query, ctx }) => {
+      const csv = await services.centre.records.exportCsv(principal, query);
+      ctx.attachment(`unit-records-${query.unitId}.csv`);
+      ctx.type = "text/csv; charset=utf-8";
+      ctx.body = csv;
+    },
+  }),
+  route({
+    method: "get",
     path: "/api/centre/figures",
     summary:
       "Per-unit records for [from, to) (at most 366 days): alarms, false-alarm rate (more than 5 a day flagged), confirmation times, timeouts, duty checks",
