@@ -12,6 +12,7 @@ import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../tests/stubs/wechat-
 import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../tests/stubs/sms-stub.ts";
 import { VoiceStub } from "../tests/stubs/voice-stub.ts";
 import { startCarrierStandIns } from "./carrier-stand-ins.ts";
+import { Alert119StandIn } from "../api/stand-ins/alert119/index.ts";
 
 const env = { ...process.env };
 const stubs: { stop(): Promise<void> }[] = [];
@@ -47,6 +48,14 @@ const carriers =
     ? await startCarrierStandIns(env)
     : null;
 if (carriers) stubs.push(carriers);
+// The 119 hand-off of confirmed unit fires (docs/alert-119.md): a local dispatch-centre stand-in that
+// verifies the signature, unless a real endpoint is configured.
+const alert119 = env.NODE_ENV !== "production" && !env.ALERT_119_URL ? new Alert119StandIn() : null;
+if (alert119) {
+  env.ALERT_119_URL = await alert119.start();
+  env.ALERT_119_SECRET = alert119.secret;
+  stubs.push(alert119);
+}
 // The embedded broker's default port is MQTT's 1883. Where another broker already holds it (these
 // development machines run Mosquitto there) and MQTT_PORT was not set, take the next free port and say so.
 async function portFree(port: number, host: string): Promise<boolean> {
@@ -121,6 +130,10 @@ out.push(`Metrics        ${api.url}/metrics`);
 if (useAliyunStubs)
   out.push(
     `SMS / voice    local demo stubs at ${env.SMS_API_BASE} and ${env.VOICE_API_BASE} (set SMS_ACCESS_KEY_ID/SECRET for Alibaba Cloud)`,
+  );
+if (alert119)
+  out.push(
+    `119 hand-off   local stand-in at ${env.ALERT_119_URL} (set ALERT_119_URL/ALERT_119_SECRET for the real one)`,
   );
 out.push(`Live feed      ${api.url}/api/live/alarms?access_token=<staff token>  (escalation chain also printed below)`);
 if (carriers)

@@ -38,6 +38,7 @@ import { createCountySetup } from "./modules/county-setup/index.ts";
 import { hashPassword } from "./modules/auth/passwords.ts";
 import { createSensors } from "./modules/sensors/compose.ts";
 import { createCarriers } from "./transport/carriers/receiver/index.ts";
+import { createCentre } from "./modules/centre/index.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -89,6 +90,22 @@ export function createServices(deps: ContextDeps): Services {
   });
   metrics.watchReceipts(notifications.receipts.counts);
   alarms.onChange(notifications.escalation.onAlarmChange);
+  const centre = createCentre({
+    prisma: db.prisma,
+    clock,
+    log,
+    live: notifications.live,
+    owner: notifications.owner,
+    kickOutbox: () => notifications.outbox.onQueued?.(),
+    baseUrl: config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
+    alert119: {
+      url: config.ALERT_119_URL ?? null,
+      secret: config.ALERT_119_SECRET ?? null,
+      dutyPhone: config.ALERT_119_DUTY_PHONE ?? null,
+    },
+    linkSecret: secret,
+  });
+  alarms.onChange(centre.service.onAlarmChange); // unit fire signals: the control room's countdown (issue 17)
   const households = new HouseholdService(db.prisma, scopes, clock, audit);
   households.onChange(notifications.notices.onHouseholdChange);
   const bookings = createBookings({ prisma: db.prisma, clock, ticketSecret: config.TICKET_SECRET ?? secret });
@@ -164,5 +181,6 @@ export function createServices(deps: ContextDeps): Services {
     reports: createReports({ prisma: db.prisma, scopes, bookingStats: bookings.stats, clock }),
     units,
     countySetup,
+    centre,
   };
 }

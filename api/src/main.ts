@@ -97,6 +97,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   const recovered = await services.eventProcessor.recoverPending();
   if (recovered) log.info({ recovered }, "applied device events left pending by the last run");
   await services.notifications.start(); // before devices connect: plans alarms a crash left unplanned
+  await services.centre.start(); // unit alarm countdowns, 119 hand-offs and duty checks (issue 17)
   // several instances share PostgreSQL: relay staff screens' live events between them
   const liveRelay =
     config.DATABASE_URL.provider === "postgres"
@@ -154,6 +155,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       await services.panels.ingest?.close();
       await services.ingest.close();
       await liveRelay?.close();
+      await services.centre.close();
       await services.notifications.close(); // in-flight sends finish and are recorded: nothing resent
       await stopBookingJobs();
       stopReadingRetention();

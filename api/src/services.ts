@@ -27,6 +27,7 @@ import type { Units } from "./modules/units/index.ts";
 import type { CountySetup } from "./modules/county-setup/index.ts";
 import type { Sensors } from "./modules/sensors/compose.ts";
 import type { Carriers } from "./transport/carriers/receiver/index.ts";
+import type { Centre } from "./modules/centre/index.ts";
 
 /**
  * A named readiness check for /ready: the database, the broker, the notification providers. A failing check
@@ -71,4 +72,5 @@ export interface Services {
   countySetup: CountySetup;
   sensors: Sensors;
   carriers: Carriers;
+  centre: Centre;
 }

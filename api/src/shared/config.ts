@@ -166,6 +166,15 @@ const envSchema = z.object({
       (v) => v === undefined || /^[A-Za-z0-9]{3,32}$/.test(v),
       "must be 3-32 letters or digits (WeChat's rule for the message-push Token)",
     ),
+  // the monitoring centre's hand-off of confirmed fires to the county's 119 dispatch centre (docs/alert-119.md):
+  // its endpoint, the shared HMAC secret, and the duty desk's phone called when a hand-off is not acknowledged
+  ALERT_119_URL: httpUrl(),
+  ALERT_119_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+  ALERT_119_DUTY_PHONE: optionalText(),
   // print every notification and escalation step (the demo turns this on)
   NOTIFY_CONSOLE: bool(false),
   // reminders for low battery and offline devices wait until these end (Asia/Shanghai); fire never waits

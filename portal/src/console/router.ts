@@ -31,6 +31,7 @@ import { unitsConsole } from "./units-router.ts";
 // the device sheet is a property company's (and an admin's); the county's sheets the setup roles' (issue 14)
 const DEVICE_IMPORTERS: readonly string[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"];
 const COUNTY_IMPORTERS: readonly string[] = ["PROGRAMME_OFFICE", "ADMIN"];
+import { COMMAND_REFRESH_SEC, commandBody } from "./pages/command.ts";
 
 export interface ConsoleOptions {
   /** a tile URL template for the county map ({z}/{x}/{y}); without it the map is markers on a plain background */
@@ -125,6 +126,30 @@ export function consoleOpsRouter(
         viewer: me.viewer,
         body: boardBody(),
         scripts: ["/console/assets/app/board.js"],
+      }),
+      tileOrigin,
+    );
+  });
+
+  // the monitoring centre's wall display (issue 17): ?alarm=<id> selects an alarm, else the newest fire
+  r.get("/command", async (ctx) => {
+    const me = await staff(ctx, "command");
+    if (!me) return;
+    const [units, alarms] = await Promise.all([
+      services.centre.view.map(me.who),
+      services.centre.service.board(me.who),
+    ]);
+    const asked = str(ctx, "alarm");
+    const pick = asked && asked.length <= 64 ? asked : alarms[0]?.id;
+    const selected = pick ? await services.centre.view.alarmFile(me.who, pick).catch(() => null) : null;
+    page(
+      ctx,
+      shell({
+        title: "监控中心指挥大屏",
+        page: "command",
+        viewer: me.viewer,
+        body: commandBody({ units, alarms, selected, now: services.clock.now().toISOString() }),
+        ...(str(ctx, "refresh") === "0" ? {} : { refreshSec: COMMAND_REFRESH_SEC }), // ?refresh=0: holds still
       }),
       tileOrigin,
     );

@@ -15,7 +15,8 @@ export type ConsolePage =
   | "units"
   | "invites"
   | "accept-invite"
-  | "panels";
+  | "panels"
+  | "command";
 
 /** Everyone with a unit scope (api unit-scope.ts): the units page lists what each may see. */
 const UNIT_VIEWERS: readonly Role[] = [
@@ -58,6 +59,7 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
       "MAINTENANCE_TECH",
     ],
   },
+  { key: "command", label: "指挥大屏", roles: ["CENTRE_OPERATOR", "FIRE_SUPERVISOR", "ADMIN"] },
 ];
 
 export const ROLE_LABEL: Partial<Record<Role, string>> = {

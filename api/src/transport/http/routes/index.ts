@@ -14,6 +14,7 @@ import { unitRoutes } from "./units.routes.ts";
 import { setupRoutes } from "./setup.routes.ts";
 import { carrierRoutes } from "./carriers.routes.ts";
 import { sensorRoutes } from "./sensors.routes.ts";
+import { centreRoutes } from "./centre.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -30,6 +31,7 @@ export const allRoutes: readonly AnyRoute[] = [
   ...panelRoutes,
   ...unitRoutes,
   ...setupRoutes,
+  ...centreRoutes,
   ...metricsRoutes,
   ...carrierRoutes,
   ...sensorRoutes,

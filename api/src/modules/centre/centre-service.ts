@@ -1,0 +1,412 @@
+// Unit fire alarm handling (issue 17). A fire-class signal from a networked unit gets a confirmation
+// deadline (per unit category, units/confirm-countdown.ts), reaches the unit's control room (push, voice call
+// and SMS to its operators) and the centre's board at once. The operator's verdict (real fire, false alarm
+// with a cause, test, fault) is recorded once; a real fire is handed to 119. No verdict by the deadline: the
+// unit's manager and responsible person are called, the centre operators prompted to phone the unit, and the
+// alarm is treated as real (handed to 119, except a video suspicion, which needs a person first).
+//
+// Every step is a durable timer (notifications/timer-repository.ts) claimed by one instance, every message
+// an outbox row with a dedupe key, every timeline entry an AlarmAction with an event key: a step that runs
+// twice (two instances, a crash half way) adds nothing the second time.
+import type { AlarmKind, AlarmVerdict, Prisma, StaffRole } from "../../db/client.ts";
+import type { Clock } from "../../shared/clock.ts";
+import type { Logger } from "../../shared/logger.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { AlarmChange, AlarmRecord } from "../alarms/alarm-service.ts";
+import { KIND_LABEL } from "../alarms/alarm.ts";
+import type { LiveFeed } from "../notifications/live-feed.ts";
+import { InFlight } from "../notifications/loop.ts";
+import { dedupeKey, type MessageContent, type TemplateName } from "../notifications/notification.ts";
+import type { NewNotification, OutboxRepository } from "../notifications/outbox-repository.ts";
+import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
+import { CONFIRM_SETTING_KEY, confirmCountdown, parseCountySettings } from "../units/confirm-countdown.ts";
+import type { Caller, UnitScopes } from "../units/unit-scope.ts";
+import { factsLine, UNIT_FIRE_KINDS, type IncidentFacts } from "./incident-facts.ts";
+import type { Handoff } from "./handoff.ts";
+
+export const VERDICT_LABEL: Record<AlarmVerdict, string> = {
+  REAL_FIRE: "真实火警",
+  FALSE_ALARM: "误报",
+  TEST: "测试",
+  FAULT: "设备故障",
+};
+
+/** Who may give a verdict: the unit's own people, and the centre. */
+const CONFIRMER_ROLES: ReadonlySet<string> = new Set<StaffRole>([
+  "CONTROL_ROOM_OPERATOR",
+  "UNIT_MANAGER",
+  "UNIT_RESPONSIBLE",
+  "UNIT_SAFETY_OFFICER",
+  "CENTRE_OPERATOR",
+  "ADMIN",
+]);
+const CENTRE_ROLES: ReadonlySet<string> = new Set<StaffRole>(["CENTRE_OPERATOR", "ADMIN"]);
+
+export const CENTRE_TIMER_KINDS = ["centre.confirm-timeout"] as const;
+const TIMER_LOCK_MS = 30_000;
+const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
+const timeoutKey = (alarmId: string) => `centre:${alarmId}:confirm-timeout`;
+
+interface Person {
+  key: string;
+  name: string;
+  phone: string | null;
+  staffId: string | null;
+}
+
+export interface CentreServiceDeps {
+  prisma: Prisma;
+  timers: TimerRepository;
+  outbox: OutboxRepository;
+  scopes: UnitScopes;
+  live: LiveFeed;
+  clock: Clock;
+  log: Logger;
+  owner: string;
+  handoff: Handoff;
+  /** the unit's facts, for messages */
+  facts: (alarmId: string) => Promise<IncidentFacts | null>;
+  kickOutbox: () => void;
+}
+
+export interface BoardAlarm {
+  id: string;
+  kind: AlarmKind;
+  kindLabel: string;
+  status: string;
+  unitId: string;
+  unitName: string;
+  location: string | null;
+  floor: number | null;
+  startedAt: string;
+  confirmDeadlineAt: string | null;
+  verdict: AlarmVerdict | null;
+  verdictLabel: string | null;
+  report119: boolean;
+}
+
+export class CentreService {
+  readonly inflight = new InFlight();
+
+  constructor(private readonly d: CentreServiceDeps) {}
+
+  /** The AlarmService listener: a new unit fire signal starts its countdown. Never throws. */
+  readonly onAlarmChange = async (change: AlarmChange & { alarm: AlarmRecord }): Promise<void> => {
+    if (change.outcome !== "created" || !UNIT_FIRE_KINDS.has(change.alarm.kind)) return;
+    try {
+      await this.startCountdown(change.alarm.id);
+    } catch (e) {
+      this.d.log.error({ err: e as Error, alarmId: change.alarm.id }, "could not start a unit alarm's countdown");
+    }
+  };
+
+  /** Sets the deadline, tells the control room and the centre, and plans the timeout (each once). */
+  async startCountdown(alarmId: string): Promise<boolean> {
+    const a = await this.d.prisma.alarm.findUnique({
+      where: { id: alarmId },
+      include: { unit: { select: { id: true, name: true, category: true, confirmSec: true } } },
+    });
+    if (!a?.unit || !UNIT_FIRE_KINDS.has(a.kind) || a.status === "RESOLVED") return false;
+    const setting = await this.d.prisma.setting.findUnique({ where: { key: CONFIRM_SETTING_KEY } });
+    const { seconds } = confirmCountdown(a.unit, parseCountySettings(setting?.value));
+    const deadline = new Date(a.startedAt.getTime() + seconds * 1000);
+    await this.d.prisma.alarm.updateMany({
+      where: { id: a.id, confirmDeadlineAt: null },
+      data: { confirmDeadlineAt: deadline },
+    });
+    await this.d.timers.schedule(timeoutKey(a.id), "centre.confirm-timeout", { alarmId: a.id }, deadline);
+    this.d.live.publish({
+      type: "alarm",
+      communityId: null,
+      alarmId: a.id,
+      at: this.d.clock.now().toISOString(),
+      data: {
+        centre: true,
+        unitId: a.unit.id,
+        unitName: a.unit.name,
+        kind: a.kind,
+        kindLabel: KIND_LABEL[a.kind],
+        confirmDeadlineAt: deadline.toISOString(),
+      },
+    });
+    const operators = await this.people(a.unit.id, ["CONTROL_ROOM_OPERATOR"]);
+    const centre = await this.centrePeople();
+    const facts = await this.d.facts(a.id);
+    const step = `请在 ${Math.round(seconds / 60) || 1} 分钟内到现场确认`;
+    const content = this.content(a, facts, "FIRE_ALARM", step);
+    const n = await this.queue(a.id, `centre:${a.id}:signal`, content, [
+      { people: operators, channels: ["PUSH", "VOICE", "SMS"] },
+      { people: centre, channels: ["PUSH"] },
+    ]);
+    await this.action(
+      a.id,
+      "notified",
+      `已通知消防控制室值班员 ${operators.length} 人、监控中心（${n} 条通知），确认时限 ${seconds} 秒`,
+      "centre:signal",
+    );
+    return true;
+  }
+
+  /** The operator's (or the centre's) verdict. The first verdict stands; a second one is refused. */
+  async confirm(
+    caller: Caller,
+    alarmId: string,
+    verdict: AlarmVerdict,
+    cause: string | null,
+  ): Promise<{ alarmId: string; verdict: AlarmVerdict; handedTo119: boolean }> {
+    const a = await this.d.prisma.alarm.findUnique({ where: { id: alarmId } });
+    if (!a?.unitId || !UNIT_FIRE_KINDS.has(a.kind)) throw new AppError("NOT_FOUND", "找不到该报警");
+    await this.d.scopes.assertUnit(caller, a.unitId).catch(() => {
+      throw new AppError("NOT_FOUND", "找不到该报警");
+    });
+    const who = await this.d.scopes.principal(caller);
+    if (!CONFIRMER_ROLES.has(who.role))
+      throw new AppError("FORBIDDEN", "只有消防控制室值班员、单位负责人或监控中心可以确认报警");
+    if (verdict === "FALSE_ALARM" && !cause?.trim()) throw new AppError("VALIDATION_FAILED", "误报请填写原因");
+    const now = this.d.clock.now();
+    const actor = `${caller.kind}:${caller.id}`;
+    const real = verdict === "REAL_FIRE";
+    const won = await this.d.prisma.alarm.updateMany({
+      where: { id: a.id, verdict: null, status: { not: "RESOLVED" } },
+      data: {
+        verdict,
+        verdictAt: now,
+        verdictBy: actor,
+        verdictCause: verdict === "FALSE_ALARM" ? cause!.trim() : (cause?.trim() ?? null),
+        ...(a.status === "ACTIVE" ? { status: "ACKNOWLEDGED", acknowledgedAt: now, acknowledgedBy: actor } : {}),
+        ...(real
+          ? { report119: true }
+          : {
+              status: "RESOLVED",
+              openSlot: null,
+              resolvedAt: now,
+              resolvedBy: actor,
+              resolution: verdict === "FAULT" ? "DEVICE_FAULT" : verdict,
+            }),
+      },
+    });
+    if (won.count === 0) {
+      const now2 = await this.d.prisma.alarm.findUniqueOrThrow({ where: { id: a.id } });
+      throw new AppError("CONFLICT", now2.verdict ? `该报警已确认为“${VERDICT_LABEL[now2.verdict]}”` : "该报警已关闭");
+    }
+    await this.d.timers.cancel(timeoutKey(a.id), now);
+    await this.d.outbox.cancelForAlarm(a.id, ["ACTIVE"], `已确认：${VERDICT_LABEL[verdict]}`);
+    await this.action(
+      a.id,
+      real ? "confirmed" : "resolved",
+      `${CENTRE_ROLES.has(who.role) ? "监控中心" : "单位"}确认：${VERDICT_LABEL[verdict]}${cause?.trim() ? `（${cause.trim()}）` : ""}`,
+      `centre:verdict`,
+      actor,
+    );
+    this.d.live.publish({
+      type: "alarm",
+      communityId: null,
+      alarmId: a.id,
+      at: now.toISOString(),
+      data: { centre: true, unitId: a.unitId, verdict, verdictLabel: VERDICT_LABEL[verdict] },
+    });
+    if (real) await this.d.handoff.start(a.id, CENTRE_ROLES.has(who.role) ? "centre" : "unit");
+    return { alarmId: a.id, verdict, handedTo119: real };
+  }
+
+  /** Runs due countdown timers (the centre loop's body, with the hand-off's and the duty checks'). */
+  readonly runDueTimers = async (): Promise<number> => {
+    const now = this.d.clock.now();
+    const due = await this.d.timers.claimDue(this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 20, [
+      ...CENTRE_TIMER_KINDS,
+    ]);
+    for (const t of due) await this.runClaimed(t);
+    return due.length + (await this.sweep());
+  };
+
+  /**
+   * Unit fire alarms raised by a path that does not call the listener (a module writing alarms itself), or
+   * whose listener failed: their countdown starts here, within one poll. Bounded per round.
+   */
+  private async sweep(): Promise<number> {
+    const rows = await this.d.prisma.alarm.findMany({
+      where: {
+        status: { not: "RESOLVED" },
+        unitId: { not: null },
+        confirmDeadlineAt: null,
+        verdict: null,
+        kind: { in: [...UNIT_FIRE_KINDS] },
+      },
+      select: { id: true },
+      orderBy: { startedAt: "desc" },
+      take: 20,
+    });
+    let n = 0;
+    for (const r of rows) if (await this.startCountdown(r.id)) n++;
+    return n;
+  }
+
+  private async runClaimed(t: TimerRow): Promise<void> {
+    try {
+      await this.timeout((JSON.parse(t.payload) as { alarmId: string }).alarmId);
+      await this.d.timers.done(t.id, this.d.owner, this.d.clock.now());
+    } catch (e) {
+      this.d.log.error({ err: e as Error, timer: t.key }, "centre timer failed; claimed again when its lock expires");
+    }
+  }
+
+  /** Nobody confirmed in time: chase the unit's people, prompt the centre, treat it as real. */
+  private async timeout(alarmId: string): Promise<void> {
+    const a = await this.d.prisma.alarm.findUnique({
+      where: { id: alarmId },
+      include: { unit: { select: { id: true, name: true } } },
+    });
+    if (!a?.unit || a.verdict || a.status === "RESOLVED") return;
+    const facts = await this.d.facts(a.id);
+    const chiefs = await this.people(a.unit.id, ["UNIT_MANAGER", "UNIT_RESPONSIBLE"]);
+    const centre = await this.centrePeople();
+    const content = this.content(a, facts, "FIRE_ESCALATION", "控制室未在时限内确认，按真实火警处置");
+    const n = await this.queue(a.id, `centre:${a.id}:timeout`, content, [
+      { people: chiefs, channels: ["VOICE", "SMS"] },
+      {
+        people: centre,
+        channels: ["PUSH"],
+        content: {
+          ...content,
+          step: `请立即致电${a.unit.name}核实${facts?.unit.controlRoomPhone ? `（控制室 ${facts.unit.controlRoomPhone}）` : ""}`,
+        },
+      },
+    ]);
+    const suspected = a.kind === "SUSPECTED_FIRE";
+    await this.d.prisma.alarm.updateMany({
+      where: { id: a.id, verdict: null },
+      data: suspected ? {} : { report119: true },
+    });
+    await this.action(
+      a.id,
+      "confirm_timeout",
+      `未在时限内确认：已电话通知单位管理人和责任人 ${chiefs.length} 人，提示监控中心致电单位（${n} 条通知）；${suspected ? "视频疑似火情须人工确认后才报 119" : "按真实火警处置"}`,
+      "centre:timeout",
+    );
+    this.d.live.publish({
+      type: "alarm",
+      communityId: null,
+      alarmId: a.id,
+      at: this.d.clock.now().toISOString(),
+      data: { centre: true, unitId: a.unit.id, timedOut: true },
+    });
+    if (!suspected) await this.d.handoff.start(a.id, "timeout");
+  }
+
+  /** The centre's board: open unit alarms the caller may see, fire first, newest first. */
+  async board(caller: Caller, limit = 100): Promise<BoardAlarm[]> {
+    const ids = await this.d.scopes.visibleIds(caller);
+    if (ids !== "all" && !ids.length) return [];
+    const rows = await this.d.prisma.alarm.findMany({
+      where: { unitId: ids === "all" ? { not: null } : { in: ids }, status: { not: "RESOLVED" } },
+      include: { unit: { select: { name: true } } },
+      orderBy: { startedAt: "desc" },
+      take: Math.min(Math.max(1, limit), 200),
+    });
+    const fire = (k: AlarmKind) => (UNIT_FIRE_KINDS.has(k) ? 0 : 1);
+    return rows
+      .sort((x, y) => fire(x.kind) - fire(y.kind))
+      .map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        kindLabel: KIND_LABEL[r.kind],
+        status: r.status,
+        unitId: r.unitId!,
+        unitName: r.unit?.name ?? "",
+        location: r.location,
+        floor: r.floor,
+        startedAt: r.startedAt.toISOString(),
+        confirmDeadlineAt: r.confirmDeadlineAt?.toISOString() ?? null,
+        verdict: r.verdict,
+        verdictLabel: r.verdict ? VERDICT_LABEL[r.verdict] : null,
+        report119: r.report119,
+      }));
+  }
+
+  private content(
+    a: { id: string; kind: AlarmKind; startedAt: Date; location: string | null },
+    facts: IncidentFacts | null,
+    template: TemplateName,
+    step: string,
+  ): MessageContent {
+    return {
+      template,
+      alarmId: a.id,
+      kind: a.kind,
+      kindLabel: KIND_LABEL[a.kind],
+      address: facts ? `${facts.unit.name}（${facts.unit.address}）` : "联网单位",
+      room: facts?.keyPart?.name ?? a.location,
+      at: a.startedAt.toISOString(),
+      step,
+      contactPhone: facts?.unit.controlRoomPhone ?? null,
+      ...(facts ? { note: factsLine(facts) } : {}),
+    };
+  }
+
+  private async people(unitId: string, roles: StaffRole[]): Promise<Person[]> {
+    const rows = await this.d.prisma.staffUser.findMany({
+      where: { active: true, role: { in: roles }, units: { some: { unitId } } },
+      select: { id: true, name: true, phone: true },
+      orderBy: { id: "asc" },
+      take: 20,
+    });
+    return rows.map((r) => ({ key: `staff:${r.id}`, name: r.name, phone: r.phone, staffId: r.id }));
+  }
+
+  private async centrePeople(): Promise<Person[]> {
+    const rows = await this.d.prisma.staffUser.findMany({
+      where: { active: true, role: "CENTRE_OPERATOR" },
+      select: { id: true, name: true, phone: true },
+      orderBy: { id: "asc" },
+      take: 20,
+    });
+    return rows.map((r) => ({ key: `staff:${r.id}`, name: r.name, phone: r.phone, staffId: r.id }));
+  }
+
+  /** One outbox row per person and channel, keyed; returns how many are new. */
+  async queue(
+    alarmId: string,
+    scope: string,
+    content: MessageContent,
+    groups: { people: Person[]; channels: ("PUSH" | "VOICE" | "SMS")[]; content?: MessageContent }[],
+  ): Promise<number> {
+    const now = this.d.clock.now();
+    const rows: NewNotification[] = [];
+    for (const g of groups)
+      for (const p of g.people)
+        for (const channel of g.channels) {
+          const target = channel === "PUSH" ? p.staffId : p.phone;
+          if (!target) continue;
+          rows.push({
+            alarmId,
+            channel,
+            recipient: p.key,
+            target,
+            template: (g.content ?? content).template,
+            payload: {
+              content: g.content ?? content,
+              contact: { name: p.name, phone: p.phone, openid: null, staffId: p.staffId },
+              cancelUnless: null,
+            },
+            dedupeKey: dedupeKey(scope, p.key, channel),
+            dueAt: now,
+          });
+        }
+    // fire first: push rows before calls before SMS, so the screens light up before anything else
+    const order = { PUSH: 0, VOICE: 1, SMS: 2 } as Record<string, number>;
+    rows.sort((x, y) => (order[x.channel] ?? 3) - (order[y.channel] ?? 3));
+    const n = await this.d.outbox.enqueue(rows);
+    if (n) this.d.kickOutbox();
+    return n;
+  }
+
+  async action(alarmId: string, action: string, note: string, eventKey: string, actor = "system"): Promise<void> {
+    try {
+      await this.d.prisma.alarmAction.create({
+        data: { alarmId, action, actor, note, eventKey, at: this.d.clock.now() },
+      });
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+// Everything about a unit fire alarm that the people acting on it need, read in one place: the 119 hand-off
+// payload (docs/alert-119.md), the duty officer's fallback message, and the command view's unit file.
+import type { AlarmKind, Prisma, StaffRole } from "../../db/client.ts";
+import { KIND_LABEL } from "../alarms/alarm.ts";
+import { STAFF_ROLE_LABELS } from "../county-setup/setup-fields.ts";
+import { UNIT_CATEGORY_LABELS } from "../units/catalogue.ts";
+
+/** Unit fire signals: the kinds the control room must confirm (issue 17). */
+export const UNIT_FIRE_KINDS: ReadonlySet<AlarmKind> = new Set(["FIRE", "CALL_POINT", "GAS_LEAK", "SUSPECTED_FIRE"]);
+
+/** People on duty for a unit, as the hand-off lists them: control-room operators first. */
+const DUTY_ROLES: readonly StaffRole[] = ["CONTROL_ROOM_OPERATOR", "UNIT_MANAGER", "UNIT_RESPONSIBLE"];
+const MAX_PEOPLE = 20;
+const MAX_CAMERAS = 10;
+
+export interface NearbyHydrantFact {
+  id: string;
+  name: string | null;
+  latitude: number;
+  longitude: number;
+  distanceM: number;
+  pressureMpa: number | null;
+}
+
+/** The sensors module's hydrant query, as the centre needs it (the composition root adapts it). */
+export type HydrantFinder = (at: { latitude: number; longitude: number }) => Promise<NearbyHydrantFact[]>;
+
+export interface HandoffPayload {
+  version: 1;
+  alarmId: string;
+  /** why it is handed on: the unit or the centre confirmed it, or nobody confirmed it in time */
+  confirmedBy: "unit" | "centre" | "timeout";
+  confirmedAt: string;
+  incidentUrl: string;
+  trigger: {
+    kind: AlarmKind;
+    kindLabel: string;
+    source: string;
+    point: string;
+    location: string | null;
+    startedAt: string;
+    deviceId: string;
+  };
+  unit: {
+    id: string;
+    name: string;
+    category: string;
+    categoryLabel: string;
+    address: string;
+    latitude: number | null;
+    longitude: number | null;
+    phone: string | null;
+    controlRoomPhone: string | null;
+    controlRoomLocation: string | null;
+  };
+  building: {
+    name: string;
+    floorsAbove: number;
+    floorsBelow: number;
+    heightM: number | null;
+    use: string | null;
+  } | null;
+  floor: number | null;
+  keyPart: { name: string; floor: number | null; description: string | null } | null;
+  onDuty: { name: string; role: StaffRole; roleLabel: string; phone: string | null }[];
+  hydrants: NearbyHydrantFact[];
+  cameras: { id: string; name: string | null; url: string }[];
+}
+
+export type IncidentFacts = Omit<HandoffPayload, "confirmedBy" | "confirmedAt" | "version">;
+
+/** Reads an alarm's facts; null when the alarm is gone or is not a unit's. */
+export async function incidentFacts(
+  prisma: Prisma,
+  alarmId: string,
+  opts: { baseUrl: string; incidentUrl: (alarmId: string) => string; hydrants: HydrantFinder | null },
+): Promise<IncidentFacts | null> {
+  const a = await prisma.alarm.findUnique({
+    where: { id: alarmId },
+    include: {
+      unit: true,
+      device: {
+        select: {
+          unitBuildingId: true,
+          keyPartId: true,
+          floor: true,
+          placeName: true,
+          latitude: true,
+          longitude: true,
+        },
+      },
+    },
+  });
+  if (!a?.unit) return null;
+  const u = a.unit;
+  const buildingId = a.unitBuildingId ?? a.device.unitBuildingId;
+  const keyPartId = a.keyPartId ?? a.device.keyPartId;
+  const [building, keyPart, staff, cameras] = await Promise.all([
+    buildingId ? prisma.unitBuilding.findUnique({ where: { id: buildingId } }) : null,
+    keyPartId ? prisma.keyPart.findUnique({ where: { id: keyPartId } }) : null,
+    prisma.staffUser.findMany({
+      where: { active: true, role: { in: [...DUTY_ROLES] }, units: { some: { unitId: u.id } } },
+      select: { name: true, role: true, phone: true },
+      take: MAX_PEOPLE,
+    }),
+    prisma.device.findMany({
+      where: { unitId: u.id, model: { kind: "CAMERA" } },
+      select: { id: true, name: true },
+      orderBy: { id: "asc" },
+      take: MAX_CAMERAS,
+    }),
+  ]);
+  const at = u.latitude !== null && u.longitude !== null ? { latitude: u.latitude, longitude: u.longitude } : null;
+  let hydrants: NearbyHydrantFact[] = [];
+  if (at && opts.hydrants) hydrants = await opts.hydrants(at).catch(() => []); // never holds up the hand-off
+  staff.sort((x, y) => DUTY_ROLES.indexOf(x.role) - DUTY_ROLES.indexOf(y.role));
+  return {
+    alarmId: a.id,
+    incidentUrl: opts.incidentUrl(a.id),
+    trigger: {
+      kind: a.kind,
+      kindLabel: KIND_LABEL[a.kind],
+      source: a.source,
+      point: a.point,
+      location: a.location ?? a.device.placeName,
+      startedAt: a.startedAt.toISOString(),
+      deviceId: a.deviceId,
+    },
+    unit: {
+      id: u.id,
+      name: u.name,
+      category: u.category,
+      categoryLabel: UNIT_CATEGORY_LABELS[u.category],
+      address: u.address,
+      latitude: u.latitude,
+      longitude: u.longitude,
+      phone: u.phone,
+      controlRoomPhone: u.controlRoomPhone,
+      controlRoomLocation: u.controlRoomLocation,
+    },
+    building: building
+      ? {
+          name: building.name,
+          floorsAbove: building.floorsAbove,
+          floorsBelow: building.floorsBelow,
+          heightM: building.heightM,
+          use: building.use,
+        }
+      : null,
+    floor: a.floor ?? a.device.floor ?? keyPart?.floor ?? null,
+    keyPart: keyPart ? { name: keyPart.name, floor: keyPart.floor, description: keyPart.description } : null,
+    onDuty: staff.map((s) => ({ name: s.name, role: s.role, roleLabel: STAFF_ROLE_LABELS[s.role], phone: s.phone })),
+    hydrants,
+    cameras: cameras.map((c) => ({
+      id: c.id,
+      name: c.name,
+      url: `${opts.baseUrl}/console/cameras/${encodeURIComponent(c.id)}`,
+    })),
+  };
+}
+
+/** The facts in one line for an SMS or a voice call: where, what, who to call. */
+export function factsLine(f: IncidentFacts): string {
+  const where = [f.building?.name, f.floor !== null ? `${f.floor}层` : null, f.keyPart?.name ?? f.trigger.location]
+    .filter(Boolean)
+    .join(" ");
+  const phone = f.unit.controlRoomPhone ?? f.onDuty.find((p) => p.phone)?.phone ?? f.unit.phone;
+  return `${f.unit.name}（${f.unit.address}）${where ? ` ${where}` : ""} ${f.trigger.kindLabel}${phone ? `，控制室电话 ${phone}` : ""}`;
+}

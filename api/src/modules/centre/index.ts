@@ -1,0 +1,160 @@
+// The monitoring centre (issue 17) as the rest of the API sees it: unit fire alarm handling and the 119
+// hand-off, duty checks, per-unit records and the incident page's facts. Built once in the composition
+// root; start() runs its timer loop (countdowns, hand-off attempts and checks, duty checks), close() stops it.
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Prisma } from "../../db/client.ts";
+import type { Clock } from "../../shared/clock.ts";
+import type { Logger } from "../../shared/logger.ts";
+import type { LiveFeed } from "../notifications/live-feed.ts";
+import { Loop } from "../notifications/loop.ts";
+import { OutboxRepository } from "../notifications/outbox-repository.ts";
+import { TimerRepository } from "../notifications/timer-repository.ts";
+import { UnitScopes } from "../units/unit-scope.ts";
+import { CentreService } from "./centre-service.ts";
+import { DutyChecks, type DutyCheckOptions } from "./duty-checks.ts";
+import { Handoff, type HandoffOptions } from "./handoff.ts";
+import { incidentFacts, type HydrantFinder, type IncidentFacts } from "./incident-facts.ts";
+import { CentreRecords } from "./records.ts";
+import { CommandView } from "./command-view.ts";
+
+export { CentreService, VERDICT_LABEL, type BoardAlarm } from "./centre-service.ts";
+export { DutyChecks, DUTY_STATUS_LABEL, type DutyCheckView } from "./duty-checks.ts";
+export { Handoff } from "./handoff.ts";
+export { CommandView, UNIT_STATE_LABEL, type AlarmFile, type MapUnit, type UnitState } from "./command-view.ts";
+export { CentreRecords, FALSE_ALARMS_PER_DAY_FLAG, type UnitFigures } from "./records.ts";
+export { UNIT_FIRE_KINDS, type HandoffPayload, type HydrantFinder, type IncidentFacts } from "./incident-facts.ts";
+export {
+  signHandoff,
+  verifyHandoff,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  REPLAY_WINDOW_SEC,
+} from "./handoff-signature.ts";
+
+export interface CentreDeps {
+  prisma: Prisma;
+  clock: Clock;
+  log: Logger;
+  live: LiveFeed;
+  /** this instance's name in timer locks (the notifications slice's owner) */
+  owner: string;
+  /** runs the outbox's send loop soon (rows the centre queued) */
+  kickOutbox: () => void;
+  baseUrl: string;
+  alert119: { url: string | null; secret: string | null; dutyPhone: string | null };
+  /** signs the incident page's links (the 119 centre opens them without an account); generated if absent */
+  linkSecret?: string;
+  hydrants?: HydrantFinder | null;
+  handoff?: Partial<Omit<HandoffOptions, "url" | "secret" | "dutyPhone">>;
+  dutyChecks?: Partial<DutyCheckOptions>;
+  pollMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface Centre {
+  service: CentreService;
+  handoff: Handoff;
+  dutyChecks: DutyChecks;
+  records: CentreRecords;
+  view: CommandView;
+  facts(alarmId: string): Promise<IncidentFacts | null>;
+  /** the incident page's facts for a signed link; null when the link is not valid */
+  incident(alarmId: string, token: string): Promise<IncidentFacts | null>;
+  start(): Promise<void>;
+  /** runs due timers until none are left, and waits for work in flight (tests with a ManualClock) */
+  settle(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createCentre(d: CentreDeps): Centre {
+  const timers = new TimerRepository(d.prisma);
+  const outbox = new OutboxRepository(d.prisma);
+  const scopes = new UnitScopes(d.prisma);
+  // a key of its own for the incident links, derived from the one given (the API's signing secret)
+  const linkKey = createHmac("sha256", d.linkSecret ?? randomBytes(32).toString("hex"))
+    .update("anxin-centre-incident-links")
+    .digest();
+  const token = (alarmId: string) =>
+    createHmac("sha256", linkKey).update(`incident:${alarmId}`).digest("base64url").slice(0, 32);
+  const incidentUrl = (alarmId: string) =>
+    `${d.baseUrl}/api/centre/incidents/${encodeURIComponent(alarmId)}?token=${token(alarmId)}`;
+  const facts = (alarmId: string) =>
+    incidentFacts(d.prisma, alarmId, { baseUrl: d.baseUrl, incidentUrl, hydrants: d.hydrants ?? null });
+  // eslint-disable-next-line prefer-const -- the hand-off and the service refer to each other
+  let service: CentreService;
+  const handoff = new Handoff(
+    {
+      prisma: d.prisma,
+      timers,
+      clock: d.clock,
+      log: d.log,
+      owner: d.owner,
+      facts,
+      queue: (alarmId, scope, content, groups) => service.queue(alarmId, scope, content, groups),
+      action: (alarmId, action, note, key) => service.action(alarmId, action, note, key),
+      onAttempt: (alarmId, attempt, acknowledged) =>
+        d.live.publish({
+          type: "alarm",
+          communityId: null,
+          alarmId,
+          at: d.clock.now().toISOString(),
+          data: { centre: true, handoff: { attempt, acknowledged } },
+        }),
+      ...(d.fetch ? { fetch: d.fetch } : {}),
+    },
+    { ...d.handoff, ...d.alert119 },
+  );
+  service = new CentreService({
+    prisma: d.prisma,
+    timers,
+    outbox,
+    scopes,
+    live: d.live,
+    clock: d.clock,
+    log: d.log,
+    owner: d.owner,
+    handoff,
+    facts,
+    kickOutbox: d.kickOutbox,
+  });
+  const dutyChecks = new DutyChecks(
+    { prisma: d.prisma, timers, outbox, scopes, clock: d.clock, log: d.log, owner: d.owner, kickOutbox: d.kickOutbox },
+    d.dutyChecks,
+  );
+  const body = async () =>
+    (await service.runDueTimers()) + (await handoff.runDueTimers()) + (await dutyChecks.runDueTimers());
+  const loop = new Loop("centre", body, d.log);
+  return {
+    service,
+    handoff,
+    dutyChecks,
+    records: new CentreRecords(d.prisma, scopes),
+    view: new CommandView(d.prisma, scopes, facts),
+    facts,
+    async incident(alarmId, t) {
+      const want = Buffer.from(token(alarmId));
+      const got = Buffer.from(t);
+      if (want.length !== got.length || !timingSafeEqual(want, got)) return null;
+      return facts(alarmId);
+    },
+    async start() {
+      await dutyChecks.ensurePlanned();
+      loop.start(d.pollMs ?? 1000);
+    },
+    async settle() {
+      let total = 0;
+      for (let i = 0; i < 20; i++) {
+        await service.inflight.idle();
+        await handoff.inflight.idle();
+        const n = await loop.settle();
+        total += n;
+        if (n === 0 && service.inflight.size + handoff.inflight.size === 0) break;
+      }
+      return total;
+    },
+    async close() {
+      await handoff.inflight.idle();
+      await loop.stop();
+    },
+  };
+}

@@ -1,0 +1,162 @@
+// The monitoring centre's command view (issue 17 item 4): a wall display at 1920x1080, read from across a
+// room. Left: the county's units on a map, coloured by state (火警 red, 故障 amber, 离线 grey, 正常 green),
+// each with its name and the state in words (colour is never the only sign). Middle: the live feed of open
+// unit alarms, fire signals first, each a link that selects it. Right: the selected alarm's unit file
+// (building, floor, key part, people and phones, facilities, hydrants, cameras) and its timeline. The page
+// is rendered on the server (readable without JavaScript) and refreshes itself every few seconds.
+import { html, raw, type Html } from "../../server/render/html.ts";
+import type { AlarmFile, BoardAlarm, MapUnit } from "../../../../api/src/modules/centre/index.ts";
+
+export const COMMAND_REFRESH_SEC = 5;
+
+const RANK: Record<string, number> = { FIRE: 0, FAULT: 1, OFFLINE: 2, NORMAL: 3 };
+const STATE_CLASS: Record<string, string> = {
+  FIRE: "s-fire",
+  FAULT: "s-fault",
+  OFFLINE: "s-offline",
+  NORMAL: "s-normal",
+};
+
+const time = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—";
+
+const STYLE = raw(`<style>
+:root { font-size: 24px; }
+body[data-page="command"] { font-size: 1rem; }
+body[data-page="command"] main { max-width: none; padding: 0.6rem 1rem; }
+body[data-page="command"] h1 { font-size: 1.6rem; margin: 0 0 0.4rem; }
+.cmd { display: grid; grid-template-columns: 34% 28% 1fr; gap: 0.6rem; height: calc(100vh - 6.4rem); min-height: 24rem; }
+.cmd section { background: #fff; border: 1px solid #c5cad3; border-radius: 8px; padding: 0.6rem 0.8rem; overflow: auto; }
+.cmd h2 { font-size: 1.3rem; margin: 0 0 0.5rem; }
+.cmd svg { width: 100%; height: auto; background: #eef2f6; border-radius: 6px; }
+.cmd svg text { font-size: 24px; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 4px; }
+.legend { display: flex; gap: 1rem; flex-wrap: wrap; margin: 0.4rem 0 0; padding: 0; list-style: none; font-size: 1.05rem; }
+.chip { display: inline-block; padding: 0.1rem 0.55rem; border-radius: 999px; font-weight: 700; }
+.s-fire { background: #b71c1c; color: #fff; }
+.s-fault { background: #ffe0b2; color: #5d3200; }
+.s-offline { background: #e0e0e0; color: #262626; }
+.s-normal { background: #dcefdc; color: #14451a; }
+.feed { list-style: none; margin: 0; padding: 0; }
+.feed li { margin: 0 0 0.5rem; }
+.feed a { display: block; padding: 0.5rem 0.6rem; border-radius: 6px; border: 2px solid #c5cad3; color: #111; text-decoration: none; }
+.feed a.fire { border-color: #b71c1c; background: #fdecea; }
+.feed a[aria-current="true"] { outline: 4px solid #0d47a1; }
+.feed .k { font-size: 1.25rem; font-weight: 700; }
+.feed .u { font-size: 1.1rem; }
+.feed .m { font-size: 0.95rem; color: #333; }
+.file dl { display: grid; grid-template-columns: 5rem 1fr; gap: 0.2rem 0.6rem; margin: 0 0 0.6rem; }
+.file dt { font-weight: 700; color: #333; }
+.file dd { margin: 0; }
+.file .big { font-size: 1.5rem; font-weight: 700; color: #8e0000; }
+.file ul { margin: 0 0 0.5rem; padding-left: 1.2rem; }
+.timeline { list-style: none; padding: 0; margin: 0; font-size: 0.85rem; }
+.timeline li { border-left: 4px solid #90a4ae; padding: 0.15rem 0 0.15rem 0.6rem; margin-bottom: 0.25rem; }
+.timeline time { font-weight: 700; margin-right: 0.4rem; }
+</style>`);
+
+/** Units placed by their coordinates inside the box that holds them all (no tiles needed on the wall). */
+function mapSvg(units: MapUnit[]): Html {
+  const placed = units.filter((u) => u.latitude !== null && u.longitude !== null);
+  const W = 640;
+  const H = 520;
+  const pad = 60;
+  const lats = placed.map((u) => u.latitude!);
+  const lngs = placed.map((u) => u.longitude!);
+  const [minLat, maxLat, minLng, maxLng] = [Math.min(...lats), Math.max(...lats), Math.min(...lngs), Math.max(...lngs)];
+  const x = (lng: number) => (maxLng > minLng ? pad + ((lng - minLng) / (maxLng - minLng)) * (W - 2 * pad) : W / 2);
+  const y = (lat: number) => (maxLat > minLat ? H - pad - ((lat - minLat) / (maxLat - minLat)) * (H - 2 * pad) : H / 2);
+  const fill: Record<string, string> = { FIRE: "#b71c1c", FAULT: "#ef6c00", OFFLINE: "#757575", NORMAL: "#2e7d32" };
+  const summary = units.map((u) => `${u.name}：${u.stateLabel}`).join("；");
+  return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${`联网单位分布图。${summary || "暂无单位"}`}">
+${placed.map(
+  (
+    u,
+  ) => html`<g><circle cx="${x(u.longitude!).toFixed(1)}" cy="${y(u.latitude!).toFixed(1)}" r="${u.state === "FIRE" ? 18 : 12}" fill="${fill[u.state]}" stroke="#fff" stroke-width="3"></circle>
+<text x="${(x(u.longitude!) + (x(u.longitude!) > W / 2 ? -24 : 24)).toFixed(1)}" y="${(y(u.latitude!) + 8).toFixed(1)}" text-anchor="${x(u.longitude!) > W / 2 ? "end" : "start"}">${u.name} · ${u.stateLabel}</text></g>`,
+)}
+</svg>`;
+}
+
+function feed(items: BoardAlarm[], selected: string | null): Html {
+  if (!items.length) return html`<p>当前没有未关闭的单位报警。</p>`;
+  return html`<ul class="feed">${items.map((a) => {
+    const fire = a.kind === "FIRE" || a.kind === "CALL_POINT" || a.kind === "GAS_LEAK" || a.kind === "SUSPECTED_FIRE";
+    const state = !fire
+      ? a.status === "ACKNOWLEDGED"
+        ? "已受理"
+        : "未处理"
+      : a.verdictLabel
+        ? `已确认：${a.verdictLabel}`
+        : a.report119
+          ? "超时未确认，按火警处置"
+          : a.confirmDeadlineAt
+            ? `待确认（${time(a.confirmDeadlineAt)} 前）`
+            : "待确认";
+    return html`<li><a href="/console/command?alarm=${encodeURIComponent(a.id)}" class="${fire ? "fire" : ""}"${a.id === selected ? raw(' aria-current="true"') : ""}>
+${fire ? html`<span class="chip s-fire">火警</span> ` : ""}<span class="k">${a.kindLabel}</span> <span class="m">${time(a.startedAt)}</span><br>
+<span class="u">${a.unitName}</span>${a.location ? html` <span class="m">${a.location}</span>` : ""}<br>
+<span class="m">${state}${a.report119 ? " · 已报 119" : ""}</span></a></li>`;
+  })}</ul>`;
+}
+
+function file(f: AlarmFile | null): Html {
+  if (!f) return html`<p>在中间列表中选择一条报警，查看单位档案和处置经过。</p>`;
+  const x = f.facts;
+  const where = [x.building?.name, x.floor !== null ? `${x.floor} 层` : null, x.keyPart?.name]
+    .filter(Boolean)
+    .join(" · ");
+  return html`<div class="file">
+<p class="big">${x.unit.name} · ${f.alarm.kindLabel}</p>
+<dl>
+<dt>地址</dt><dd>${x.unit.address}</dd>
+<dt>位置</dt><dd>${where || x.trigger.location || "—"}</dd>
+<dt>报警时间</dt><dd>${time(f.alarm.startedAt)}（来源 ${x.trigger.source}）</dd>
+<dt>确认</dt><dd>${f.alarm.verdictLabel ?? (f.alarm.report119 ? "超时未确认，按真实火警处置" : `待确认，时限 ${time(f.alarm.confirmDeadlineAt)}`)}${f.alarm.verdictCause ? `（${f.alarm.verdictCause}）` : ""}</dd>
+<dt>控制室</dt><dd>${x.unit.controlRoomLocation ?? "—"} · 电话 ${x.unit.controlRoomPhone ?? "—"}</dd>
+<dt>建筑</dt><dd>${x.building ? `${x.building.name}：地上 ${x.building.floorsAbove} 层，地下 ${x.building.floorsBelow} 层${x.building.heightM ? `，高 ${x.building.heightM} 米` : ""}` : "—"}</dd>
+</dl>
+<h2>值班人员</h2>
+<ul>${x.onDuty.length ? x.onDuty.map((p) => html`<li>${p.roleLabel}：${p.name} ${p.phone ?? "（无电话）"}</li>`) : html`<li>未登记</li>`}</ul>
+<h2>消防设施与水源</h2>
+<ul>${f.facilities.map((s) => html`<li>${s.label} ${s.count} 处</li>`)}${f.facilityAlarms.map((a) => html`<li>⚠ ${a.kindLabel}${a.location ? `（${a.location}）` : ""}</li>`)}
+${x.hydrants.map((h) => html`<li>消火栓 ${h.name ?? h.id}：${h.distanceM} 米${h.pressureMpa !== null ? `，水压 ${h.pressureMpa} MPa` : ""}</li>`)}
+${!f.facilities.length && !x.hydrants.length ? html`<li>未登记</li>` : ""}</ul>
+${x.cameras.length ? html`<h2>视频</h2><ul>${x.cameras.map((c) => html`<li><a href="${c.url}">${c.name ?? c.id}</a></li>`)}</ul>` : ""}
+<h2>处置经过</h2>
+<ol class="timeline">${f.timeline.map((t) => html`<li><time datetime="${t.at}">${time(t.at)}</time><strong>${t.what}</strong> ${t.who} ${t.detail}</li>`)}</ol>
+</div>`;
+}
+
+export function commandBody(d: {
+  units: MapUnit[];
+  alarms: BoardAlarm[];
+  selected: AlarmFile | null;
+  now: string;
+}): Html {
+  const counts = (s: string) => d.units.filter((u) => u.state === s).length;
+  return html`${STYLE}
+<div class="cmd">
+<section aria-labelledby="map-title">
+<h2 id="map-title">单位态势 <span class="m">（${time(d.now)} 更新）</span></h2>
+${mapSvg(d.units)}
+<ul class="legend">
+<li><span class="chip s-fire">火警 ${counts("FIRE")}</span></li>
+<li><span class="chip s-fault">故障 ${counts("FAULT")}</span></li>
+<li><span class="chip s-offline">离线 ${counts("OFFLINE")}</span></li>
+<li><span class="chip s-normal">正常 ${counts("NORMAL")}</span></li>
+</ul>
+<ul class="legend">${d.units
+    .filter((u) => u.state !== "NORMAL")
+    .sort((a, b) => RANK[a.state]! - RANK[b.state]!)
+    .map((u) => html`<li><span class="chip ${STATE_CLASS[u.state] ?? ""}">${u.stateLabel}</span> ${u.name}</li>`)}</ul>
+</section>
+<section aria-labelledby="feed-title">
+<h2 id="feed-title">实时报警（${d.alarms.length}）</h2>
+${feed(d.alarms, d.selected?.alarm.id ?? null)}
+</section>
+<section aria-labelledby="file-title">
+<h2 id="file-title">单位档案与处置</h2>
+${file(d.selected)}
+</section>
+</div>`;
+}

@@ -1,0 +1,143 @@
+// The monitoring centre's command view on a 1920x1080 wall display (issue 17 item 4): units on the map in
+// their state's colour and in words (a fire, a fault, an offline unit, a normal one), the live feed with the
+// fire first, the selected alarm's unit file and its timeline. Checked with axe; the screenshot is kept in
+// test-results/screenshots/console-command-1920.png.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium } from "playwright-core";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { axeChecker, computedStyle } from "./axe.ts";
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+
+const unavailable = browserUnavailable();
+if (unavailable && process.env.CI === "true")
+  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+
+describe.skipIf(unavailable !== null)("the centre's command view", () => {
+  let t: TestApi;
+  const axe = axeChecker("console command view");
+  let fireId = "";
+
+  beforeAll(async () => {
+    t = await startTestApi();
+    const p = t.api.services.db.prisma;
+    const township = await p.township.findFirstOrThrow({ orderBy: { name: "asc" } });
+    await p.deviceModel.upsert({
+      where: { id: "AX-UITD" },
+      create: { id: "AX-UITD", kind: "UITD", vendor: "安心", name: "用户信息传输装置", heartbeatIntervalSec: 300 },
+      update: {},
+    });
+    const units = [
+      ["示范县人民医院", "HOSPITAL", 28.02, 116.01, "CALL_POINT"],
+      ["城关商场", "SHOPPING_MARKET", 28.0, 116.05, "PANEL_FAULT"],
+      ["青石镇敬老院", "NURSING_HOME", 27.96, 115.98, "OFFLINE"],
+      ["县第一中学", "BOARDING_SCHOOL", 27.99, 116.03, null],
+    ] as const;
+    let n = 0;
+    for (const [name, category, lat, lng, kind] of units) {
+      n++;
+      const u = await p.networkedUnit.create({
+        data: {
+          townshipId: township.id,
+          name,
+          creditCode: `1236019900000${n}000X`.slice(0, 18),
+          category,
+          sector: "OTHER",
+          address: `城关镇示范路 ${n} 号`,
+          latitude: lat,
+          longitude: lng,
+          controlRoomPhone: `0791000000${n}`,
+          controlRoomLocation: "1 层消防控制室",
+          hasAutoFireAlarm: true,
+        },
+      });
+      if (!kind) continue;
+      const b = await p.unitBuilding.create({
+        data: { unitId: u.id, name: "门诊楼", floorsAbove: 6, floorsBelow: 1, heightM: 23 },
+      });
+      const part = await p.keyPart.create({ data: { unitId: u.id, buildingId: b.id, name: "3 层配电室", floor: 3 } });
+      await p.unitFacility.create({ data: { unitId: u.id, kind: "AUTO_FIRE_ALARM", count: 1 } });
+      await p.unitFacility.create({ data: { unitId: u.id, kind: "HYDRANT_SYSTEM", count: 24 } });
+      const op = await p.staffUser.create({
+        data: { username: `op${n}`, name: `值班员${n}`, role: "CONTROL_ROOM_OPERATOR", phone: `1380000000${n}` },
+      });
+      await p.staffUnit.create({ data: { staffUserId: op.id, unitId: u.id } });
+      const device = `uitd-${n}`;
+      await p.device.create({
+        data: { id: device, serial: device, modelId: "AX-UITD", secretHash: "x", unitId: u.id, transport: "gb26875" },
+      });
+      const now = t.api.services.clock.now();
+      const alarm = await p.alarm.create({
+        data: {
+          deviceId: device,
+          unitId: u.id,
+          unitBuildingId: b.id,
+          keyPartId: part.id,
+          floor: 3,
+          location: "门诊楼 3层 配电室",
+          source: "gb26875",
+          kind,
+          severity: kind === "CALL_POINT" ? "CRITICAL" : "MAJOR",
+          startedAt: now,
+          lastEventAt: now,
+        },
+      });
+      if (kind === "CALL_POINT") {
+        fireId = alarm.id;
+        await t.api.services.centre.service.onAlarmChange({ outcome: "created", alarm });
+      }
+    }
+  });
+  afterAll(async () => {
+    console.log(axe.summary());
+    await t?.close();
+  });
+
+  it("shows a fire, a fault, an offline unit and a normal one, the feed and the fire's file at 1920x1080", async () => {
+    const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-command-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1920, height: 1080 },
+      locale: "zh-CN",
+    });
+    try {
+      const page = await context.newPage();
+      // ?refresh=0 holds the page still (it reloads itself every 5 s on the wall) while axe reads it
+      await page.goto(`${t.url}/console/login?next=${encodeURIComponent("/console/command?refresh=0")}`);
+      await page.fill("#username", "admin");
+      await page.fill("#password", t.demo.staff.find((s) => s.username === "admin")!.password);
+      await Promise.all([page.waitForURL(/\/console\/command/), page.click("button[type=submit]")]);
+      await expect(page.locator("h1").textContent()).resolves.toContain("指挥大屏");
+      const legend = await page.locator(".legend").first().textContent();
+      expect(legend).toContain("火警 1");
+      expect(legend).toContain("故障 1");
+      expect(legend).toContain("离线 1");
+      expect(legend).toContain("正常 1");
+      const map = await page.locator("svg[role=img]").getAttribute("aria-label");
+      expect(map).toContain("示范县人民医院：火警");
+      expect(map).toContain("青石镇敬老院：离线");
+      const feed = page.locator(".feed li");
+      expect(await feed.count()).toBe(3);
+      await expect(feed.first().textContent()).resolves.toContain("手动报警按钮被按下"); // fire first
+      await expect(page.locator(".feed a[aria-current=true]").getAttribute("href")).resolves.toContain(fireId);
+      const file = await page.locator(".file").textContent();
+      expect(file).toContain("示范县人民医院");
+      expect(file).toContain("3 层配电室");
+      expect(file).toContain("值班员1");
+      expect(file).toContain("通知控制室"); // the timeline: the control room was told
+      // large type: the body text is at least 20 px on the wall
+      const size = parseFloat(await computedStyle(page.locator("body"), "fontSize"));
+      expect(size).toBeGreaterThanOrEqual(20);
+      await axe.check(page, "command view");
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, "console-command-1920.png") });
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
