@@ -31,6 +31,7 @@ import { RosterService } from "./modules/roster/roster-service.ts";
 import { createNotifications } from "./modules/notifications/index.ts";
 import { createReports } from "./modules/reports/index.ts";
 import { AuditLog } from "./modules/audit/audit-log.ts";
+import { createInspection } from "./modules/inspection/index.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -139,5 +140,14 @@ export function createServices(deps: ContextDeps): Services {
     ),
     notifications,
     reports: createReports({ prisma: db.prisma, scopes, bookingStats: bookings.stats, clock }),
+    inspection: createInspection({
+      prisma: db.prisma,
+      clock,
+      log,
+      notices: notifications.notices,
+      tagSecret: config.TICKET_SECRET ?? secret,
+      photoDir: path.join(config.DATA_DIR, "inspection-photos"),
+      owner: notifications.owner,
+    }),
   };
 }

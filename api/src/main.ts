@@ -101,6 +101,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       : null;
   // booking reminders the day before, lapsed waitlist offers, no-shows: once a minute
   const stopBookingJobs = startBookingJobs(services.bookings.jobs, log);
+  services.inspection.start(); // hazard reminders and escalation (durable timers), the patrol sweep
   const mqtt = await startDeviceTransport(config, services);
   const sweeper = setInterval(() => {
     services.offlineSweeper.sweep().catch((e: Error) => log.error({ err: e }, "offline sweep failed"));
@@ -147,6 +148,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       await liveRelay?.close();
       await services.notifications.close(); // in-flight sends finish and are recorded: nothing resent
       await stopBookingJobs();
+      await services.inspection.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

@@ -22,6 +22,7 @@ import type { EducationService } from "./modules/education/education-service.ts"
 import type { Notifications } from "./modules/notifications/index.ts";
 import type { ReportService } from "./modules/reports/index.ts";
 import type { AuditLog } from "./modules/audit/audit-log.ts";
+import type { Inspection } from "./modules/inspection/index.ts";
 
 /**
  * A named readiness check for /ready: the database, the broker, the notification providers. A failing check
@@ -59,4 +60,5 @@ export interface Services {
   education: EducationService;
   notifications: Notifications;
   reports: ReportService;
+  inspection: Inspection;
 }

@@ -23,6 +23,7 @@ import { placesBody } from "./pages/places.ts";
 import { devicesBody, devicesCsv, HEALTH_STATES, type DeviceItem } from "./pages/devices.ts";
 import { importBody, importTemplate } from "./pages/import.ts";
 import { mondayOf, rosterBody, weekRange } from "./pages/roster.ts";
+import { addInspectionPages } from "./inspection-pages.ts";
 
 export interface ConsoleOptions {
   /** a tile URL template for the county map ({z}/{x}/{y}); without it the map is markers on a plain background */
@@ -314,6 +315,8 @@ export function consoleOpsRouter(
       CACHE_PRIVATE,
     );
   });
+
+  addInspectionPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
 
   return r;
 }

@@ -3,7 +3,21 @@
 import { html, raw, type Html } from "../server/render/html.ts";
 import type { Role } from "../../../api/src/modules/auth/principal.ts";
 
-export type ConsolePage = "board" | "roster" | "places" | "devices" | "import" | "company" | "county" | "monthly";
+export type ConsolePage =
+  "board" | "roster" | "places" | "devices" | "import" | "company" | "county" | "monthly" | "hazards" | "patrols";
+
+// who reads hazards and patrol figures (each within their units: api/src/modules/inspection)
+const INSPECTION_ROLES: readonly Role[] = [
+  "UNIT_RESPONSIBLE",
+  "UNIT_MANAGER",
+  "UNIT_SAFETY_OFFICER",
+  "CONTROL_ROOM_OPERATOR",
+  "MAINTENANCE_TECH",
+  "SECTOR_REGULATOR",
+  "CENTRE_OPERATOR",
+  "FIRE_SUPERVISOR",
+  "ADMIN",
+];
 
 const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   { key: "board", label: "实时报警", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] },
@@ -14,6 +28,8 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   { key: "import", label: "批量导入", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] },
   { key: "county", label: "全县态势", roles: ["FIRE_SUPERVISOR", "ADMIN"] },
   { key: "monthly", label: "月度报告", roles: ["PROPERTY_MANAGER", "FIRE_SUPERVISOR", "ADMIN"] },
+  { key: "hazards", label: "隐患整改", roles: INSPECTION_ROLES },
+  { key: "patrols", label: "巡查情况", roles: INSPECTION_ROLES },
 ];
 
 export const ROLE_LABEL: Partial<Record<Role, string>> = {

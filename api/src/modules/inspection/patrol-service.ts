@@ -269,7 +269,7 @@ export class PatrolService {
           unitId: plan.unitId,
           place: cp.name,
           category: cp.facilityKind ?? "OTHER",
-          description: `${failed.join("；")}${b.note ? `（${b.note}）` : ""}`.slice(0, 500),
+          description: `未通过：${failed.join("；")}${b.note ? `（${b.note}）` : ""}`.slice(0, 500),
           severity: "GENERAL",
           source: "PATROL",
           checkpointId: cp.id,

@@ -30,6 +30,11 @@ export class InspectionPhotos {
     private readonly clock: Clock,
   ) {}
 
+  /** Throws NOT_FOUND unless the caller sees the unit (checked before an upload is read). */
+  async assertUnit(c: Caller, unitId: string): Promise<void> {
+    await this.scopes.assertUnit(c, unitId);
+  }
+
   async add(c: Caller, unitId: string, data: Buffer): Promise<{ id: string; url: string }> {
     await this.scopes.assertUnit(c, unitId);
     if (data.length > MAX_INSPECTION_PHOTO_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "照片不能超过 8 MB");

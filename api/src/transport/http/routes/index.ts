@@ -9,6 +9,7 @@ import { alarmRoutes } from "./alarms.routes.ts";
 import { notificationRoutes } from "./notifications.routes.ts";
 import { reportRoutes } from "./reports.routes.ts";
 import { rosterRoutes } from "./roster.routes.ts";
+import { inspectionRoutes } from "./inspection.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -22,5 +23,6 @@ export const allRoutes: readonly AnyRoute[] = [
   ...notificationRoutes,
   ...reportRoutes,
   ...rosterRoutes,
+  ...inspectionRoutes,
   ...metricsRoutes,
 ];
