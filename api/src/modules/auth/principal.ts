@@ -11,6 +11,16 @@ export const STAFF_ROLES = [
   "CENTRE_STAFF",
   "FIRE_SUPERVISOR",
   "ADMIN",
+  // the unit roles (issue 14), needed by inspection (issue 18); the units work adds them too
+  "UNIT_RESPONSIBLE",
+  "UNIT_MANAGER",
+  "UNIT_SAFETY_OFFICER",
+  "CONTROL_ROOM_OPERATOR",
+  "SECTOR_REGULATOR",
+  "MAINTENANCE_TECH",
+  "INSTALLER",
+  "CENTRE_OPERATOR",
+  "PROGRAMME_OFFICE",
 ] as const satisfies readonly StaffRole[];
 
 export const ALL_ROLES: readonly Role[] = ["RESIDENT", ...STAFF_ROLES];

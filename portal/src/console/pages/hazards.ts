@@ -2,7 +2,12 @@
 // its photos and timeline; patrol completion per unit. Server-rendered from the inspection services with
 // the signed-in caller's unit scope; plain links and GET forms, no script needed.
 import { html, raw, type Html } from "../../server/render/html.ts";
-import { STATUS_LABELS, type HazardService, type PatrolService } from "../../../../api/src/modules/inspection/index.ts";
+import {
+  STATUS_LABELS,
+  type HazardListQuery,
+  type HazardService,
+  type PatrolService,
+} from "../../../../api/src/modules/inspection/index.ts";
 
 type HazardList = Awaited<ReturnType<HazardService["list"]>>;
 type HazardDetail = Awaited<ReturnType<HazardService["get"]>>;
@@ -35,8 +40,8 @@ const ACTIONS: Record<string, string> = {
 
 export interface HazardFilters {
   view: "open" | "overdue" | "all";
-  status?: string | undefined;
-  severity?: string | undefined;
+  status?: HazardListQuery["status"];
+  severity?: HazardListQuery["severity"];
   offset: number;
   limit: number;
 }
