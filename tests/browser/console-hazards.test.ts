@@ -180,6 +180,63 @@ describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium
     }
   });
 
+  it("the supervisor assigns a major hazard and reviews a rectification on the hazard's page", async () => {
+    const { inspection, db } = t.api.services;
+    const officer = await db.prisma.staffUser.findUniqueOrThrow({ where: { username: "hz_officer" } });
+    const desk = await signIn(t, "supervisor");
+    const { page } = desk;
+    try {
+      await page.goto(`${t.url}/console/hazards/${ids.major}`);
+      expect(await page.locator("#hazard-status").textContent()).toContain("已上报");
+      await page.selectOption("#assign-form select[name=assigneeId]", officer.id);
+      await page.fill("#assign-form input[name=interimMeasures]", "专人值守，禁止堆放");
+      await axe.check(page, "hazard page with actions");
+      await Promise.all([page.waitForEvent("load"), page.click("#assign-form button[type=submit]")]);
+      expect(await page.locator("#hazard-status").textContent()).toContain("已派发");
+      expect(await page.locator("#hazard-facts").textContent()).toContain("专人值守，禁止堆放");
+
+      // the officer fixes the patrol's hazard (in the mini-program; here through the service)
+      const pic = (
+        await inspection.photos.add(
+          { kind: "staff", id: officer.id },
+          (await db.prisma.hazard.findUniqueOrThrow({ where: { id: ids.general } })).unitId,
+          JPEG,
+        )
+      ).id;
+      await inspection.hazards.fix({ kind: "staff", id: officer.id }, ids.general, {
+        evidenceIds: [pic],
+        note: "已切换为自动",
+      });
+      await page.goto(`${t.url}/console/hazards/${ids.general}`);
+      expect(await page.locator("#hazard-status").textContent()).toContain("已整改待验收");
+      expect(await page.locator("#assign-form").count()).toBe(0);
+      // sending it back needs a reason
+      await page.click("#review-form button[data-action=reject]");
+      await expect.poll(() => page.locator("#action-error").textContent()).toContain("请填写原因");
+      await page.fill("#review-form input[name=note]", "照片看不清控制柜状态");
+      await Promise.all([page.waitForEvent("load"), page.click("#review-form button[data-action=reject]")]);
+      expect(await page.locator("#hazard-status").textContent()).toContain("整改中");
+      await inspection.hazards.fix({ kind: "staff", id: officer.id }, ids.general, {
+        evidenceIds: [pic],
+        note: "重新拍照",
+      });
+      await page.reload();
+      await Promise.all([page.waitForEvent("load"), page.click("#review-form button[data-action=verify]")]);
+      expect(await page.locator("#hazard-status").textContent()).toContain("已验收");
+      expect(await page.locator("#hazard-timeline li strong").allTextContents()).toEqual([
+        "上报",
+        "派发整改",
+        "提交整改",
+        "验收未通过",
+        "提交整改",
+        "验收通过",
+      ]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, "console-hazards-verified.png"), fullPage: true });
+    } finally {
+      await desk.close();
+    }
+  });
+
   it("a property manager is refused the hazard pages", async () => {
     const desk = await signIn(t, "manager_a");
     try {

@@ -9,6 +9,7 @@ import type { HazardSeverity, HazardSource, HazardStatus, Prisma, PrismaNs, Staf
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { AppError } from "../../shared/errors.ts";
+import { countyClockTime, countyDate } from "../bookings/county-time.ts";
 import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
 import type { Notice } from "../notifications/notices.ts";
 import type { Recipient } from "../notifications/recipients.ts";
@@ -36,6 +37,8 @@ import {
 } from "./hazard-rules.ts";
 
 export const HAZARD_TIMER_KIND = "hazard";
+/** "2026-12-09 17:26", county time: how people read a deadline in a push or a timeline. */
+const countyWhen = (d: Date) => `${countyDate(d)} ${countyClockTime(d)}`;
 const TIMER_LOCK_MS = 60_000;
 
 export interface NoticeSender {
@@ -198,6 +201,32 @@ export class HazardService {
     };
   }
 
+  /** Who may be named to fix a hazard: the unit's people and its maintenance company's technicians. */
+  async assignees(c: Caller, id: string): Promise<{ id: string; name: string; role: StaffRole }[]> {
+    const h = await this.load(c, id);
+    const unit = await this.d.prisma.networkedUnit.findUnique({
+      where: { id: h.unitId },
+      select: { maintenanceCompanyId: true, facilities: { select: { maintenanceCompanyId: true } } },
+    });
+    const companies = [
+      unit?.maintenanceCompanyId,
+      ...(unit?.facilities ?? []).map((f) => f.maintenanceCompanyId),
+    ].filter((x): x is string => !!x);
+    return this.d.prisma.staffUser.findMany({
+      where: {
+        active: true,
+        role: { in: [...ASSIGNEE_ROLES] },
+        OR: [
+          { units: { some: { unitId: h.unitId } } },
+          ...(companies.length ? [{ role: "MAINTENANCE_TECH" as const, serviceCompanyId: { in: companies } }] : []),
+        ],
+      },
+      select: { id: true, name: true, role: true },
+      orderBy: { name: "asc" },
+      take: 200,
+    });
+  }
+
   private async names(rows: HazardRow[], more: string[] = []) {
     const staffIds = [
       ...new Set(
@@ -334,7 +363,7 @@ export class HazardService {
       },
     });
     if (r.count !== 1) throw new AppError("CONFLICT", "隐患刚被他人修改，请刷新后重试");
-    await this.event(id, `staff:${p.id}`, "assigned", `整改期限 ${deadline.toISOString()}`);
+    await this.event(id, `staff:${p.id}`, "assigned", `整改期限 ${countyWhen(deadline)}`);
     await this.d.timers.cancel(`hazard:${id}:g${h.generation}:`, now);
     await this.schedule(id, generation, now, deadline, h.severity);
     const to: StepAudience[] = h.severity === "MAJOR" ? ["assignee", "responsible"] : ["assignee"];
@@ -472,13 +501,7 @@ export class HazardService {
       )?.dueSoonSent;
       if (dueSoonSent) return;
       // the rows first (keyed per step: a rerun adds none), then the mark that makes the step done
-      await this.push(
-        h.id,
-        `hazard:${h.id}:step:0`,
-        step.to,
-        `${step.label}（${h.deadline.toISOString()}）`,
-        "隐患提醒",
-      );
+      await this.push(h.id, `hazard:${h.id}:step:0`, step.to, `${step.label}（${countyWhen(h.deadline)}）`, "隐患提醒");
       const r = await this.d.prisma.hazard.updateMany({
         where: { id: h.id, dueSoonSent: false },
         data: { dueSoonSent: true },

@@ -6,6 +6,7 @@
 import type { PatrolFrequency, Prisma, StaffRole } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
+import { countyClockTime, countyDate } from "../bookings/county-time.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import type { CheckpointTags } from "./checkpoint-tag.ts";
 import type { HazardService, NoticeSender } from "./hazard-service.ts";
@@ -341,7 +342,7 @@ export class PatrolService {
       kind: "patrol",
       kindLabel: "巡查漏检",
       address: unit?.name ?? "",
-      note: `「${plan.name}」${start.toISOString()} 开始的一轮巡查未完成`,
+      note: `「${plan.name}」${countyDate(start)} ${countyClockTime(start)} 开始的一轮巡查未完成`,
       to: [
         {
           people: managers.map((s) => ({

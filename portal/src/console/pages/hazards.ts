@@ -71,12 +71,46 @@ ${list.items.length ? "" : html`<p class="notice">没有符合条件的隐患。
 <div class="pager">${f.offset > 0 ? html`<a href="${qs({ offset: Math.max(0, f.offset - f.limit) })}">上一页</a>` : ""} ${f.offset + f.limit < list.total ? html`<a href="${qs({ offset: f.offset + f.limit })}">下一页</a>` : ""}</div>`;
 }
 
-export function hazardBody(h: HazardDetail): Html {
+const ROLE_NAMES: Record<string, string> = {
+  UNIT_RESPONSIBLE: "消防安全责任人",
+  UNIT_MANAGER: "消防安全管理人",
+  UNIT_SAFETY_OFFICER: "安全员",
+  CONTROL_ROOM_OPERATOR: "控制室值班员",
+  MAINTENANCE_TECH: "维保技术人员",
+};
+const ASSIGNABLE = ["REPORTED", "ASSIGNED", "RECTIFYING", "OVERDUE", "ESCALATED"];
+
+/** The actions of a manager on this hazard: name who fixes it and by when; review a rectification. */
+function actions(h: HazardDetail, people: { id: string; name: string; role: string }[]): Html {
+  const assign = ASSIGNABLE.includes(h.status)
+    ? html`<form id="assign-form" class="filters" data-hazard="${h.id}" aria-label="派发整改">
+<label>整改责任人 <select name="assigneeId" required>${people.map((p) => html`<option value="${p.id}"${p.id === h.assignee?.id ? raw(" selected") : ""}>${p.name}（${ROLE_NAMES[p.role] ?? p.role}）</option>`)}</select></label>
+<label>整改期限 <input type="datetime-local" name="deadline"></label>
+<label>临时措施 <input type="text" name="interimMeasures" maxlength="300" value="${h.interimMeasures ?? ""}"></label>
+<button type="submit" class="btn primary">${h.assignee ? "重新派发" : "派发整改"}</button>
+</form>`
+    : "";
+  const review =
+    h.status === "FIXED"
+      ? html`<form id="review-form" class="filters" data-hazard="${h.id}" aria-label="验收整改">
+<label>验收意见 <input type="text" name="note" maxlength="300" placeholder="退回时必须填写原因"></label>
+<button type="submit" class="btn primary" data-action="verify">验收通过</button>
+<button type="submit" class="btn danger" data-action="reject">退回整改</button>
+</form>`
+      : "";
+  return html`${assign}${review}<p id="action-error" class="notice error" role="alert" hidden></p>`;
+}
+
+export function hazardBody(
+  h: HazardDetail,
+  manage: { people: { id: string; name: string; role: string }[] } | null = null,
+): Html {
   const photos = (urls: string[], label: string) =>
     urls.length
       ? html`<ul class="photos">${urls.map((u, i) => html`<li><a href="${u}"><img src="${u}" alt="${label}照片 ${i + 1}" width="160"></a></li>`)}</ul>`
       : html`<p>无</p>`;
   return html`<p><a href="/console/hazards">返回隐患列表</a></p>
+${manage ? actions(h, manage.people) : ""}
 <dl class="facts" id="hazard-facts">
 <dt>单位</dt><dd>${h.unit.name}</dd>
 <dt>部位</dt><dd>${h.place}</dd>
