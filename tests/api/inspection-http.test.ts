@@ -133,6 +133,18 @@ describe("inspection routes", () => {
     expect(done.status).toBe(201);
     expect(done.body.complete).toBe(true);
     const hazardId = done.body.hazardId!;
+    // the patrol screen: the round's progress, and no tag code to copy
+    const plans = await call<{ items: { id: string; checkpoints: { id: string; done: boolean }[] }[] }>(
+      "hosp_officer",
+      "GET",
+      "/api/inspection/my-plans",
+    );
+    expect(plans.body.items.map((p) => p.id)).toEqual([plan.body.id]);
+    expect(plans.body.items[0]!.checkpoints).toEqual([expect.objectContaining({ id: cp.body.id, done: true })]);
+    expect(JSON.stringify(plans.body)).not.toContain("AXCP1");
+    expect((await call<{ items: unknown[] }>("school_manager", "GET", "/api/inspection/my-plans")).body.items).toEqual(
+      [],
+    );
 
     // scope: the school's manager neither lists nor opens the hospital's hazard
     const mine = await call<{ items: { id: string }[] }>("hosp_manager", "GET", "/api/hazards");

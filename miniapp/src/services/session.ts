@@ -18,6 +18,7 @@ export const ROUTES = {
   staffLogin: "/packages/staff/pages/login/index",
   staffAlarms: "/packages/staff/pages/alarms/index",
   staffInstall: "/packages/staff/pages/install/index",
+  staffPatrol: "/packages/staff/pages/patrol/index",
   booking: "/packages/booking/pages/list/index",
 } as const;
 

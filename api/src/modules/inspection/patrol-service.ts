@@ -194,6 +194,55 @@ export class PatrolService {
     return rows.map((p) => ({ ...p, checkpointIds: strings(p.checkpointIds), createdAt: p.createdAt.toISOString() }));
   }
 
+  /**
+   * The plans the caller patrols now, in every unit they see, with each checkpoint's checklist (never the
+   * tag's code) and which checkpoints the current round has done: the patrol screen of the mini-program.
+   */
+  async myPlans(c: Caller) {
+    const visible = await this.d.scopes.visibleIds(c, 500);
+    const plans = await this.d.prisma.patrolPlan.findMany({
+      where: {
+        active: true,
+        ...(visible === "all" ? {} : { unitId: { in: visible } }),
+        OR: [{ staffUserId: null }, { staffUserId: c.id }],
+      },
+      orderBy: { createdAt: "asc" },
+      take: 50,
+    });
+    const now = this.d.clock.now();
+    const cpIds = [...new Set(plans.flatMap((p) => strings(p.checkpointIds)))];
+    const [cps, units] = await Promise.all([
+      this.d.prisma.inspectionCheckpoint.findMany({ where: { id: { in: cpIds }, active: true } }),
+      this.d.prisma.networkedUnit.findMany({
+        where: { id: { in: [...new Set(plans.map((p) => p.unitId))] } },
+        select: { id: true, name: true },
+      }),
+    ]);
+    const out = [];
+    for (const p of plans) {
+      const at = slotFor(p, now);
+      const round = at
+        ? await this.d.prisma.patrolRound.findUnique({
+            where: { planId_slotStart: { planId: p.id, slotStart: at.slot.start } },
+            select: { status: true, checks: { select: { checkpointId: true } } },
+          })
+        : null;
+      const done = new Set(round?.checks.map((x) => x.checkpointId) ?? []);
+      out.push({
+        id: p.id,
+        name: p.name,
+        unit: { id: p.unitId, name: units.find((u) => u.id === p.unitId)?.name ?? "" },
+        slot: at ? { start: at.slot.start.toISOString(), due: at.slot.due.toISOString(), late: at.late } : null,
+        roundStatus: round?.status ?? (at ? "OPEN" : null),
+        checkpoints: strings(p.checkpointIds).flatMap((id) => {
+          const cp = cps.find((x) => x.id === id);
+          return cp ? [{ id, name: cp.name, checklist: strings(cp.checklist), done: done.has(id) }] : [];
+        }),
+      });
+    }
+    return out;
+  }
+
   // ---- rounds ----
 
   /**

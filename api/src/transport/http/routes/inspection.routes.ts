@@ -305,6 +305,28 @@ export const inspectionRoutes = [
     handler: ({ services, principal, body }) => services.inspection.patrols.addPlan(principal, body),
   }),
   route({
+    method: "get",
+    path: "/api/inspection/my-plans",
+    summary: "The plans the caller patrols, with checklists and the current round's progress (no tag codes)",
+    tag: "inspection",
+    access: [...PATROL_ROLES],
+    response: z.object({
+      items: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          unit: z.object({ id: z.string(), name: z.string() }),
+          slot: z.object({ start: z.string(), due: z.string(), late: z.boolean() }).nullable(),
+          roundStatus: z.string().nullable(),
+          checkpoints: z.array(
+            z.object({ id: z.string(), name: z.string(), checklist: z.array(z.string()), done: z.boolean() }),
+          ),
+        }),
+      ),
+    }),
+    handler: async ({ services, principal }) => ({ items: await services.inspection.patrols.myPlans(principal) }),
+  }),
+  route({
     method: "post",
     path: "/api/inspection/plans/:id/checks",
     summary:
