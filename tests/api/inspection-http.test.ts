@@ -232,6 +232,7 @@ describe("inspection routes", () => {
     expect(final.body.events.map((e) => e.action)).toEqual([
       "reported",
       "assigned",
+      "assigned",
       "started",
       "fixed",
       "rejected",

@@ -226,6 +226,7 @@ describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium
       expect(await page.locator("#hazard-timeline li strong").allTextContents()).toEqual([
         "上报",
         "派发整改",
+        "派发整改",
         "提交整改",
         "验收未通过",
         "提交整改",

@@ -288,7 +288,11 @@ export class HazardService {
   // ---- the loop ----
 
   /** A hazard found by a unit's people, its maintenance company or a supervisor (a round's failed item too). */
-  async report(c: Caller, input: HazardInput, opts: { checkId?: string } = {}): Promise<{ id: string }> {
+  async report(
+    c: Caller,
+    input: HazardInput,
+    opts: { checkId?: string; autoAssign?: boolean } = {},
+  ): Promise<{ id: string }> {
     const p = await this.who(c, REPORTER_ROLES, "当前账号不能上报隐患");
     await this.d.scopes.assertUnit(c, input.unitId);
     await this.d.photos.assertOfUnit(input.unitId, input.photoIds);
@@ -323,9 +327,45 @@ export class HazardService {
       },
       select: { id: true },
     });
-    // nobody named yet: the unit's managers are told there is one to assign
+    // a round's failed item goes to the unit's manager at once; otherwise the managers are told to assign it
+    if (opts.autoAssign && (await this.assignToManager(h.id))) return h;
     await this.push(h.id, `hazard:${h.id}:reported`, ["managers"], "新隐患待派发", "隐患上报");
     return h;
+  }
+
+  /** Names the unit's (first) fire-safety manager with the default deadline; false when it has none. */
+  private async assignToManager(id: string): Promise<boolean> {
+    const h = await this.d.prisma.hazard.findUnique({ where: { id }, select: HAZARD_SELECT });
+    if (!h || h.status !== "REPORTED") return false;
+    const manager = await this.d.prisma.staffUser.findFirst({
+      where: { role: "UNIT_MANAGER", active: true, units: { some: { unitId: h.unitId } } },
+      orderBy: { createdAt: "asc" },
+      select: { id: true },
+    });
+    if (!manager) return false;
+    const now = this.d.clock.now();
+    const deadline = new Date(now.getTime() + DEFAULT_DEADLINE_H[h.severity] * 3600_000);
+    const generation = h.generation + 1;
+    const r = await this.d.prisma.hazard.updateMany({
+      where: { id, status: "REPORTED", generation: h.generation },
+      data: { assigneeId: manager.id, deadline, status: "ASSIGNED", generation },
+    });
+    if (r.count !== 1) return false;
+    await this.event(
+      id,
+      "system",
+      "assigned",
+      `巡查发现，自动派给单位消防安全管理人，整改期限 ${countyWhen(deadline)}`,
+    );
+    await this.schedule(id, generation, now, deadline, h.severity);
+    await this.push(
+      id,
+      `hazard:${id}:assigned:g${generation}`,
+      ["assignee"],
+      "巡查发现隐患，请整改或指派他人",
+      "隐患派发",
+    );
+    return true;
   }
 
   /** Names who fixes it and by when; notifies them (and the responsible person for a major hazard). */
@@ -346,10 +386,9 @@ export class HazardService {
     const now = this.d.clock.now();
     const deadline = body.deadline ?? h.deadline ?? new Date(now.getTime() + DEFAULT_DEADLINE_H[h.severity] * 3600_000);
     const span = deadline.getTime() - now.getTime();
-    if (!h.deadline && (span < MIN_DEADLINE_MS || span > MAX_DEADLINE_MS))
+    // a deadline given must lie ahead (an earlier one is kept as it was: re-assigning does not reset the clock)
+    if (body.deadline && (span < MIN_DEADLINE_MS || span > MAX_DEADLINE_MS))
       throw new AppError("VALIDATION_FAILED", "整改期限须在 1 小时到 90 天之间");
-    if (h.deadline && body.deadline && span > MAX_DEADLINE_MS)
-      throw new AppError("VALIDATION_FAILED", "整改期限须在 90 天之内");
     const generation = h.generation + 1;
     const status: HazardStatus = h.status === "REPORTED" ? "ASSIGNED" : h.status;
     const r = await this.d.prisma.hazard.updateMany({

@@ -213,10 +213,13 @@ for (const { provider, skip } of await providers()) {
       expect(second.hazardId).toBeTruthy();
       patrolHazard = second.hazardId!;
       const h = await a.hazards.get(as("保卫科长"), patrolHazard);
-      expect(h).toMatchObject({ status: "REPORTED", source: "PATROL", place: "门诊楼一层消火栓" });
+      // assigned to the unit's manager at once, who is pushed
+      expect(h).toMatchObject({ status: "ASSIGNED", source: "PATROL", place: "门诊楼一层消火栓" });
+      expect(h.assignee?.name).toBe("保卫科长");
       expect(h.description).toContain("阀门无渗漏");
       expect(h.photos).toEqual([`/api/inspection/photos/${pic}`]);
-      expect(await recipients(`hazard:${patrolHazard}:reported`)).toEqual([`staff:${staff["保卫科长"]}`]);
+      expect(await recipients(`hazard:${patrolHazard}:assigned:g1`)).toEqual([`staff:${staff["保卫科长"]}`]);
+      expect(await rows(`hazard:${patrolHazard}:reported`)).toHaveLength(0);
       const round = await prisma.patrolRound.findFirstOrThrow({ where: { planId } });
       expect(round).toMatchObject({ status: "DONE", late: false });
     });
@@ -230,8 +233,8 @@ for (const { provider, skip } of await providers()) {
         "VALIDATION_FAILED",
       );
       await a.hazards.assign(as("保卫科长"), patrolHazard, { assigneeId: staff["维保技师"]! });
-      expect(await recipients(`hazard:${patrolHazard}:assigned`)).toEqual([`staff:${staff["维保技师"]}`]);
-      expect((await rows(`hazard:${patrolHazard}:assigned`)).map((r) => r.channel).sort()).toEqual(["PUSH", "SMS"]);
+      expect(await recipients(`hazard:${patrolHazard}:assigned:g2`)).toEqual([`staff:${staff["维保技师"]}`]);
+      expect((await rows(`hazard:${patrolHazard}:assigned:g2`)).map((r) => r.channel).sort()).toEqual(["PUSH", "SMS"]);
       expect(await code(a.hazards.start(as("安全员"), patrolHazard))).toBe("FORBIDDEN");
       await a.hazards.start(as("维保技师"), patrolHazard);
       expect(await message(a.hazards.fix(as("维保技师"), patrolHazard, { evidenceIds: [], note: "已更换阀门" }))).toBe(
@@ -262,6 +265,7 @@ for (const { provider, skip } of await providers()) {
       expect(done).toMatchObject({ status: "VERIFIED", fixedBy: "保卫科长", verifiedBy: "院长" });
       expect(done.events.map((e) => e.action)).toEqual([
         "reported",
+        "assigned",
         "assigned",
         "started",
         "fixed",

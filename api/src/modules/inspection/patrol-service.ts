@@ -325,7 +325,7 @@ export class PatrolService {
           checkpointId: cp.id,
           photoIds: b.photoIds,
         },
-        { checkId: check.id },
+        { checkId: check.id, autoAssign: true },
       );
       hazardId = h.id;
       await this.d.prisma.patrolCheck.update({ where: { id: check.id }, data: { hazardId } });
