@@ -70,6 +70,7 @@ export default function StaffPatrolPage() {
       if (!picked) return;
       const p = await inspectionApi.uploadPhoto(plan.unit.id, picked);
       setPhotoIds((ids) => [...ids, p.id]);
+      action.clear(); // "take a photo first" is answered
     } catch (err) {
       action.fail(err, "photo");
     }
