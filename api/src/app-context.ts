@@ -39,6 +39,7 @@ import { hashPassword } from "./modules/auth/passwords.ts";
 import { createSensors } from "./modules/sensors/compose.ts";
 import { createCarriers } from "./transport/carriers/receiver/index.ts";
 import { createCentre } from "./modules/centre/index.ts";
+import { createInspection } from "./modules/inspection/index.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -182,5 +183,14 @@ export function createServices(deps: ContextDeps): Services {
     units,
     countySetup,
     centre,
+    inspection: createInspection({
+      prisma: db.prisma,
+      clock,
+      log,
+      notices: notifications.notices,
+      tagSecret: config.TICKET_SECRET ?? secret,
+      photoDir: path.join(config.DATA_DIR, "inspection-photos"),
+      owner: notifications.owner,
+    }),
   };
 }

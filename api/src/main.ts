@@ -106,6 +106,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   // booking reminders the day before, lapsed waitlist offers, no-shows: once a minute
   const stopBookingJobs = startBookingJobs(services.bookings.jobs, log);
   const stopReadingRetention = services.sensors.startRetention(); // facility readings: 30 days raw, 13 months hourly
+  services.inspection.start(); // hazard reminders and escalation (durable timers), the patrol sweep
   const mqtt = await startDeviceTransport(config, services);
   const gb26875 = config.GB26875_ENABLED ? await startPanelGateway(config, services, log) : null;
   services.devices.downlink = services.carriers.downlink(services.devices.downlink); // NB-IoT via CTWing/OneNET
@@ -159,6 +160,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       await services.notifications.close(); // in-flight sends finish and are recorded: nothing resent
       await stopBookingJobs();
       stopReadingRetention();
+      await services.inspection.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

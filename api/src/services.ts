@@ -28,6 +28,7 @@ import type { CountySetup } from "./modules/county-setup/index.ts";
 import type { Sensors } from "./modules/sensors/compose.ts";
 import type { Carriers } from "./transport/carriers/receiver/index.ts";
 import type { Centre } from "./modules/centre/index.ts";
+import type { Inspection } from "./modules/inspection/index.ts";
 
 /**
  * A named readiness check for /ready: the database, the broker, the notification providers. A failing check
@@ -73,4 +74,5 @@ export interface Services {
   sensors: Sensors;
   carriers: Carriers;
   centre: Centre;
+  inspection: Inspection;
 }

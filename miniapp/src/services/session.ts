@@ -19,6 +19,7 @@ export const ROUTES = {
   staffAlarms: "/packages/staff/pages/alarms/index",
   staffInstall: "/packages/staff/pages/install/index",
   staffAccept: "/packages/staff/pages/accept/index",
+  staffPatrol: "/packages/staff/pages/patrol/index",
   booking: "/packages/booking/pages/list/index",
 } as const;
 

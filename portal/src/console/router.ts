@@ -32,6 +32,7 @@ import { unitsConsole } from "./units-router.ts";
 const DEVICE_IMPORTERS: readonly string[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"];
 const COUNTY_IMPORTERS: readonly string[] = ["PROGRAMME_OFFICE", "ADMIN"];
 import { COMMAND_REFRESH_SEC, commandBody } from "./pages/command.ts";
+import { addInspectionPages } from "./inspection-pages.ts";
 
 export interface ConsoleOptions {
   /** a tile URL template for the county map ({z}/{x}/{y}); without it the map is markers on a plain background */
@@ -364,5 +365,7 @@ export function consoleOpsRouter(
   });
 
   unitsConsole(r, services, { staff, page: (ctx, body, status) => page(ctx, body, tileOrigin, status) });
+  addInspectionPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
+
   return r;
 }

@@ -16,7 +16,9 @@ export type ConsolePage =
   | "invites"
   | "accept-invite"
   | "panels"
-  | "command";
+  | "command"
+  | "hazards"
+  | "patrols";
 
 /** Everyone with a unit scope (api unit-scope.ts): the units page lists what each may see. */
 const UNIT_VIEWERS: readonly Role[] = [
@@ -31,6 +33,19 @@ const UNIT_VIEWERS: readonly Role[] = [
   "FIRE_SUPERVISOR",
   "CENTRE_OPERATOR",
   "PROGRAMME_OFFICE",
+  "ADMIN",
+];
+
+// who reads hazards and patrol figures (each within their units: api/src/modules/inspection)
+const INSPECTION_ROLES: readonly Role[] = [
+  "UNIT_RESPONSIBLE",
+  "UNIT_MANAGER",
+  "UNIT_SAFETY_OFFICER",
+  "CONTROL_ROOM_OPERATOR",
+  "MAINTENANCE_TECH",
+  "SECTOR_REGULATOR",
+  "CENTRE_OPERATOR",
+  "FIRE_SUPERVISOR",
   "ADMIN",
 ];
 
@@ -60,6 +75,8 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
     ],
   },
   { key: "command", label: "指挥大屏", roles: ["CENTRE_OPERATOR", "FIRE_SUPERVISOR", "ADMIN"] },
+  { key: "hazards", label: "隐患整改", roles: INSPECTION_ROLES },
+  { key: "patrols", label: "巡查情况", roles: INSPECTION_ROLES },
 ];
 
 export const ROLE_LABEL: Partial<Record<Role, string>> = {

@@ -15,6 +15,7 @@ import { setupRoutes } from "./setup.routes.ts";
 import { carrierRoutes } from "./carriers.routes.ts";
 import { sensorRoutes } from "./sensors.routes.ts";
 import { centreRoutes } from "./centre.routes.ts";
+import { inspectionRoutes } from "./inspection.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -32,6 +33,7 @@ export const allRoutes: readonly AnyRoute[] = [
   ...unitRoutes,
   ...setupRoutes,
   ...centreRoutes,
+  ...inspectionRoutes,
   ...metricsRoutes,
   ...carrierRoutes,
   ...sensorRoutes,

@@ -152,6 +152,9 @@ export default function StaffAlarmsPage() {
       <Button className="btn mt" onClick={() => Taro.navigateTo({ url: ROUTES.staffInstall })}>
         扫码安装设备
       </Button>
+      <Button className="btn" onClick={() => Taro.navigateTo({ url: ROUTES.staffPatrol })}>
+        防火巡查
+      </Button>
       <Button className="btn" onClick={signOut}>
         退出物业账号
       </Button>

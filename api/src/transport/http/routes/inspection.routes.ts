@@ -1,0 +1,384 @@
+// Facility inspection and hazards over HTTP (issue 18): hazards and their loop, checkpoints with their QR
+// labels, patrol plans, checks made by reading a checkpoint's tag, photos, and patrol completion per unit.
+// Every route is scoped on the server by the caller's units (unit-scope.ts): another unit's id is "not found".
+import { z } from "zod";
+import type Koa from "koa";
+import { route } from "../route.ts";
+import { instant, instantSpan, int, page } from "../../../shared/bounded.ts";
+import { AppError } from "../../../shared/errors.ts";
+import { isClockTime } from "../../../modules/bookings/county-time.ts";
+import {
+  MANAGER_ROLES,
+  MAX_INSPECTION_PHOTO_BYTES,
+  MAX_PHOTOS,
+  MAX_TAG_CHARS,
+  PATROL_ROLES,
+  READER_ROLES,
+  REPORTER_ROLES,
+} from "../../../modules/inspection/index.ts";
+
+const id = z.string().min(1).max(64);
+const ASSIGNEES = [
+  "UNIT_RESPONSIBLE",
+  "UNIT_MANAGER",
+  "UNIT_SAFETY_OFFICER",
+  "CONTROL_ROOM_OPERATOR",
+  "MAINTENANCE_TECH",
+] as const;
+const FIXERS = [...new Set([...ASSIGNEES, ...MANAGER_ROLES])];
+const text = (max: number) => z.string().trim().min(1).max(max);
+const photoIds = z.array(id).max(MAX_PHOTOS).default([]);
+const clockTime = z.string().refine((s) => s === "24:00" || isClockTime(s), "应为 HH:MM（00:00 至 24:00）");
+const severity = z.enum(["GENERAL", "MAJOR"]);
+const status = z.enum(["REPORTED", "ASSIGNED", "RECTIFYING", "FIXED", "VERIFIED", "OVERDUE", "ESCALATED"]);
+
+const hazardItem = z.object({
+  id: z.string(),
+  unit: z.object({ id: z.string(), name: z.string() }),
+  place: z.string(),
+  category: z.string(),
+  description: z.string(),
+  severity: z.string(),
+  severityLabel: z.string(),
+  source: z.string(),
+  sourceLabel: z.string(),
+  status: z.string(),
+  statusLabel: z.string(),
+  overdue: z.boolean(),
+  escalationLevel: z.number(),
+  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
+  deadline: z.string().nullable(),
+  interimMeasures: z.string().nullable(),
+  fixedBy: z.string().nullable(),
+  fixedAt: z.string().nullable(),
+  verifiedBy: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+const hazardDetail = hazardItem.extend({
+  photos: z.array(z.string()),
+  evidence: z.array(z.string()),
+  events: z.array(z.object({ at: z.string(), action: z.string(), actor: z.string(), note: z.string().nullable() })),
+});
+const checkpointView = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  name: z.string(),
+  facilityKind: z.string().nullable(),
+  checklist: z.array(z.string()),
+  active: z.boolean(),
+  tagVersion: z.number(),
+  tag: z.string().nullable(),
+});
+const ok = z.object({ ok: z.literal(true) });
+
+async function readPhoto(ctx: Koa.Context): Promise<Buffer> {
+  if (ctx.is("application/json", "multipart/*", "application/x-www-form-urlencoded", "text/*"))
+    throw new AppError("VALIDATION_FAILED", "请直接上传图片内容（JPEG、PNG 或 WebP），不要用表单或 JSON");
+  const declared = Number(ctx.get("content-length") || 0);
+  if (declared > MAX_INSPECTION_PHOTO_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "照片不能超过 8 MB");
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_INSPECTION_PHOTO_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "照片不能超过 8 MB");
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export const inspectionRoutes = [
+  route({
+    method: "get",
+    path: "/api/hazards",
+    summary: "Hazards in the caller's scope, overdue first (oldest deadline first), then newest; filters",
+    tag: "inspection",
+    access: [...READER_ROLES],
+    query: z.object({
+      unitId: id.optional(),
+      status: status.optional(),
+      severity: severity.optional(),
+      view: z.enum(["open", "overdue", "all"]).default("open"),
+      ...page(50, 200),
+    }),
+    response: z.object({ total: z.number(), overdue: z.number(), items: z.array(hazardItem) }),
+    handler: ({ services, principal, query }) => services.inspection.hazards.list(principal, query),
+  }),
+  route({
+    method: "post",
+    path: "/api/hazards",
+    summary: "Report a hazard in a unit the caller sees (place, what, severity, photos uploaded first)",
+    tag: "inspection",
+    access: [...REPORTER_ROLES],
+    body: z.object({
+      unitId: id,
+      place: text(100),
+      category: text(40),
+      description: text(500),
+      severity: severity.default("GENERAL"),
+      checkpointId: id.optional(),
+      photoIds,
+      interimMeasures: text(300).optional(),
+    }),
+    status: 201,
+    response: z.object({ id: z.string() }),
+    handler: ({ services, principal, body }) => services.inspection.hazards.report(principal, body),
+  }),
+  route({
+    method: "get",
+    path: "/api/hazards/:id",
+    summary: "One hazard with its photos, evidence and timeline",
+    tag: "inspection",
+    access: [...READER_ROLES],
+    params: z.object({ id }),
+    response: hazardDetail,
+    handler: ({ services, principal, params }) => services.inspection.hazards.get(principal, params.id),
+  }),
+  route({
+    method: "post",
+    path: "/api/hazards/:id/assign",
+    summary:
+      "Name who fixes it (the unit's people or its maintenance technicians) and by when (default by severity); pushes them",
+    tag: "inspection",
+    access: [...MANAGER_ROLES],
+    params: z.object({ id }),
+    body: z.object({ assigneeId: id, deadline: instant.optional(), interimMeasures: text(300).optional() }),
+    response: ok,
+    handler: async ({ services, principal, params, body }) => {
+      await services.inspection.hazards.assign(principal, params.id, body);
+      return { ok: true as const };
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/hazards/:id/start",
+    summary: "The person named starts the rectification",
+    tag: "inspection",
+    access: [...ASSIGNEES],
+    params: z.object({ id }),
+    response: ok,
+    handler: async ({ services, principal, params }) => {
+      await services.inspection.hazards.start(principal, params.id);
+      return { ok: true as const };
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/hazards/:id/fix",
+    summary: "Rectified: at least one photo of the result (uploaded first) and what was done",
+    tag: "inspection",
+    access: FIXERS,
+    params: z.object({ id }),
+    body: z.object({ evidenceIds: z.array(id).max(MAX_PHOTOS), note: text(500) }),
+    response: ok,
+    handler: async ({ services, principal, params, body }) => {
+      await services.inspection.hazards.fix(principal, params.id, body);
+      return { ok: true as const };
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/hazards/:id/reject",
+    summary: "The review finds the rectification wanting: back to the person with why",
+    tag: "inspection",
+    access: [...MANAGER_ROLES],
+    params: z.object({ id }),
+    body: z.object({ note: text(300) }),
+    response: ok,
+    handler: async ({ services, principal, params, body }) => {
+      await services.inspection.hazards.reject(principal, params.id, body);
+      return { ok: true as const };
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/hazards/:id/verify",
+    summary: "Sign off a rectification (not by the person who fixed it; a major hazard by the fire supervisor)",
+    tag: "inspection",
+    access: [...MANAGER_ROLES],
+    params: z.object({ id }),
+    body: z.object({ note: text(300).optional() }),
+    response: ok,
+    handler: async ({ services, principal, params, body }) => {
+      await services.inspection.hazards.verify(principal, params.id, body);
+      return { ok: true as const };
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/inspection/photos",
+    summary:
+      "Upload a photo for a check or hazard of a unit: raw JPEG, PNG or WebP body (at most 8 MB, judged by content)",
+    tag: "inspection",
+    access: [...REPORTER_ROLES],
+    query: z.object({ unitId: id }),
+    status: 201,
+    response: z.object({ id: z.string(), url: z.string() }),
+    handler: async ({ services, principal, query, ctx }) => {
+      await services.inspection.photos.assertUnit(principal, query.unitId); // out of scope: 404 before reading
+      return services.inspection.photos.add(principal, query.unitId, await readPhoto(ctx));
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/inspection/photos/:id",
+    summary: "One inspection photo (to callers who see its unit)",
+    tag: "inspection",
+    access: [...READER_ROLES],
+    params: z.object({ id }),
+    handler: async ({ services, principal, params, ctx }) => {
+      const p = await services.inspection.photos.read(principal, params.id);
+      ctx.set("Cache-Control", "private, max-age=3600");
+      ctx.set("X-Content-Type-Options", "nosniff");
+      ctx.type = p.contentType;
+      ctx.body = p.data;
+      return undefined;
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/inspection/checkpoints",
+    summary: "A unit's checkpoints with their checklists (the label's code only for managers, to print)",
+    tag: "inspection",
+    access: [...READER_ROLES],
+    query: z.object({ unitId: id }),
+    response: z.object({ items: z.array(checkpointView) }),
+    handler: async ({ services, principal, query }) => ({
+      items: await services.inspection.patrols.checkpoints(principal, query.unitId),
+    }),
+  }),
+  route({
+    method: "post",
+    path: "/api/inspection/checkpoints",
+    summary: "Add a checkpoint at a key part or facility (checklist by facility kind unless given)",
+    tag: "inspection",
+    access: [...MANAGER_ROLES],
+    body: z.object({
+      unitId: id,
+      name: text(60),
+      keyPartId: id.optional(),
+      facilityKind: z.string().max(40).optional(),
+      checklist: z.array(text(60)).max(20).optional(),
+    }),
+    status: 201,
+    response: checkpointView,
+    handler: ({ services, principal, body }) => services.inspection.patrols.addCheckpoint(principal, body),
+  }),
+  route({
+    method: "post",
+    path: "/api/inspection/checkpoints/:id/reissue",
+    summary: "Print a new issue of the label: every earlier code is refused from now on",
+    tag: "inspection",
+    access: [...MANAGER_ROLES],
+    params: z.object({ id }),
+    response: checkpointView,
+    handler: ({ services, principal, params }) => services.inspection.patrols.reissueTag(principal, params.id),
+  }),
+  route({
+    method: "get",
+    path: "/api/inspection/plans",
+    summary: "A unit's patrol and inspection plans",
+    tag: "inspection",
+    access: [...READER_ROLES],
+    query: z.object({ unitId: id }),
+    handler: async ({ services, principal, query }) => ({
+      items: await services.inspection.patrols.plans(principal, query.unitId),
+    }),
+  }),
+  route({
+    method: "post",
+    path: "/api/inspection/plans",
+    summary: "Add a plan: daily, every N hours within a window (a window past midnight for night patrols), or monthly",
+    tag: "inspection",
+    access: [...MANAGER_ROLES],
+    body: z.object({
+      unitId: id,
+      name: text(60),
+      frequency: z.enum(["EVERY_N_HOURS", "DAILY", "MONTHLY"]),
+      everyHours: int(1, 12).optional(),
+      windowStart: clockTime.default("00:00"),
+      windowEnd: clockTime.default("24:00"),
+      checkpointIds: z.array(id).min(1).max(100),
+      staffUserId: id.optional(),
+    }),
+    status: 201,
+    handler: ({ services, principal, body }) => services.inspection.patrols.addPlan(principal, body),
+  }),
+  route({
+    method: "get",
+    path: "/api/inspection/my-plans",
+    summary: "The plans the caller patrols, with checklists and the current round's progress (no tag codes)",
+    tag: "inspection",
+    access: [...PATROL_ROLES],
+    response: z.object({
+      items: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          unit: z.object({ id: z.string(), name: z.string() }),
+          slot: z.object({ start: z.string(), due: z.string(), late: z.boolean() }).nullable(),
+          roundStatus: z.string().nullable(),
+          checkpoints: z.array(
+            z.object({ id: z.string(), name: z.string(), checklist: z.array(z.string()), done: z.boolean() }),
+          ),
+        }),
+      ),
+    }),
+    handler: async ({ services, principal }) => ({ items: await services.inspection.patrols.myPlans(principal) }),
+  }),
+  route({
+    method: "post",
+    path: "/api/inspection/plans/:id/checks",
+    summary:
+      "Check one checkpoint of the plan's current round with the code read from its tag; a failed item becomes a hazard",
+    tag: "inspection",
+    access: [...PATROL_ROLES],
+    params: z.object({ id }),
+    body: z.object({
+      code: z.string().max(MAX_TAG_CHARS),
+      results: z
+        .array(z.object({ item: text(60), ok: z.boolean() }))
+        .min(1)
+        .max(20),
+      note: text(300).optional(),
+      photoIds,
+      latitude: z.number().min(-90).max(90).optional(),
+      longitude: z.number().min(-180).max(180).optional(),
+    }),
+    status: 201,
+    response: z.object({
+      roundId: z.string(),
+      checked: z.number(),
+      total: z.number(),
+      complete: z.boolean(),
+      hazardId: z.string().nullable(),
+      late: z.boolean(),
+    }),
+    handler: ({ services, principal, params, body }) => services.inspection.patrols.check(principal, params.id, body),
+  }),
+  route({
+    method: "get",
+    path: "/api/inspections",
+    summary: "Patrol rounds per unit in [from, to) (at most 92 days): due, on time, late, missed, completion rate",
+    tag: "inspection",
+    access: [...READER_ROLES],
+    query: z.object({ from: instant, to: instant }).superRefine(instantSpan("from", "to", 92)),
+    response: z.object({
+      items: z.array(
+        z.object({
+          unitId: z.string(),
+          unitName: z.string(),
+          due: z.number(),
+          onTime: z.number(),
+          late: z.number(),
+          missed: z.number(),
+          open: z.number(),
+          rate: z.number().nullable(),
+        }),
+      ),
+    }),
+    handler: async ({ services, principal, query }) => ({
+      items: await services.inspection.patrols.completion(principal, query.from, query.to),
+    }),
+  }),
+];
