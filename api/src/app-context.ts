@@ -105,6 +105,22 @@ export function createServices(deps: ContextDeps): Services {
       dutyPhone: config.ALERT_119_DUTY_PHONE ?? null,
     },
     linkSecret: secret,
+    // the nearest hydrants with their pressure, for the 119 hand-off (sensors is built below; called later)
+    hydrants: async (at) =>
+      (
+        await sensors.queries.nearestHydrants(
+          { kind: "staff", id: "system:centre", role: "ADMIN", propertyCompanyId: null, townshipId: null },
+          at,
+          { limit: 5 },
+        )
+      ).map((h) => ({
+        id: h.id,
+        name: h.name,
+        latitude: h.latitude,
+        longitude: h.longitude,
+        distanceM: h.distanceM,
+        pressureMpa: h.pressure,
+      })),
   });
   alarms.onChange(centre.service.onAlarmChange); // unit fire signals: the control room's countdown (issue 17)
   const households = new HouseholdService(db.prisma, scopes, clock, audit);

@@ -155,7 +155,12 @@ export class EscalationService {
     }
   };
 
-  private async plan(a: Pick<AlarmRecord, "id" | "kind" | "communityId" | "householdId" | "startedAt">): Promise<void> {
+  private async plan(
+    a: Pick<AlarmRecord, "id" | "kind" | "communityId" | "householdId" | "startedAt"> & { unitId?: string | null },
+  ): Promise<void> {
+    // a networked unit's fire signal has its own chain (control room, then the unit's managers, the centre
+    // and 119: modules/centre); the residents' chain would reach nobody and only raise NOTIFY_FAILED
+    if (CHAINED.has(a.kind) && a.unitId && !a.householdId) return;
     if (CHAINED.has(a.kind)) {
       const steps = a.kind !== "NOTIFY_FAILED" ? await this.stepsFor(a.communityId) : toSteps(UNREACHED_POLICY);
       const place = { householdId: a.householdId, communityId: a.communityId, kind: a.kind };
@@ -600,9 +605,20 @@ export class EscalationService {
       where: { status: { not: "RESOLVED" } },
       orderBy: { startedAt: "desc" },
       take: 500,
-      select: { id: true, kind: true, status: true, communityId: true, householdId: true, startedAt: true },
+      select: {
+        id: true,
+        kind: true,
+        status: true,
+        communityId: true,
+        householdId: true,
+        unitId: true,
+        startedAt: true,
+      },
     });
-    const wanted = open.filter((a) => (CHAINED.has(a.kind) && a.status === "ACTIVE") || REMINDER_KINDS.has(a.kind));
+    const wanted = open.filter(
+      (a) =>
+        (CHAINED.has(a.kind) && a.status === "ACTIVE" && !(a.unitId && !a.householdId)) || REMINDER_KINDS.has(a.kind),
+    );
     const have = await this.d.timers.existing(
       wanted.map((a) => (CHAINED.has(a.kind) ? stepKey(a.id, 0) : reminderKey(a.id, 0))),
     );
