@@ -1,0 +1,224 @@
+// Issue 14 "what it must show": a county set up from an empty database through the HTTP API and its
+// imports alone, no demo seed: the first administrator sets a password with their invitation, sets the
+// county up, imports townships, a property company, communities, buildings, households, a maintenance
+// company, units and staff; a bad sheet writes nothing; the imported control-room operator sets a password
+// and sees only their unit. On SQLite and PostgreSQL.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Workbook } from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApi, type RunningApi } from "../../api/src/main.ts";
+import { loadConfig } from "../../api/src/shared/config.ts";
+import { createLogger } from "../../api/src/shared/logger.ts";
+import { creditCodeCheckChar } from "../../api/src/modules/units/index.ts";
+import { loadExcel } from "../../api/src/modules/imports/index.ts";
+import { createTestDatabase, providers, type TestDatabase } from "../support/databases.ts";
+
+type Cell = string | number | null;
+const cc = (first17: string) => first17 + creditCodeCheckChar(first17)!;
+
+for (const { provider, skip } of await providers()) {
+  describe.skipIf(skip !== null)(`a county from an empty database on ${provider}`, () => {
+    let api: RunningApi;
+    let database: TestDatabase;
+    let dataDir: string;
+    let admin = "";
+
+    const call = async <T>(method: string, p: string, body?: unknown, token?: string) => {
+      const res = await fetch(`${api.url}${p}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: res.status, body: (await res.json().catch(() => null)) as T };
+    };
+    const login = async (username: string, password: string) => {
+      const r = await call<{ accessToken: string }>("POST", "/api/auth/staff/login", { username, password });
+      expect(r.status, username).toBe(200);
+      return r.body.accessToken;
+    };
+
+    /** the kind's template from the API, filled in below its example row, uploaded to the API */
+    async function importSheet(kind: string, rows: Cell[][]) {
+      const t = await fetch(`${api.url}/api/setup/imports/${kind}/template.xlsx`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(t.status, kind).toBe(200);
+      const ExcelJS = await loadExcel();
+      const wb: Workbook = new ExcelJS.Workbook();
+      await wb.xlsx.load(await t.arrayBuffer());
+      for (const r of rows) wb.worksheets[0]!.addRow(r);
+      const res = await fetch(`${api.url}/api/setup/imports/${kind}`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${admin}`,
+          "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        },
+        body: Buffer.from(await wb.xlsx.writeBuffer()),
+      });
+      expect(res.status, kind).toBe(200);
+      return (await res.json()) as {
+        ok: boolean;
+        written: number;
+        errors: { row: number; column: string | null; reason: string }[];
+        extras: { username: string; code: string }[] | null;
+      };
+    }
+
+    beforeAll(async () => {
+      database = await createTestDatabase(provider);
+      dataDir = mkdtempSync(path.join(os.tmpdir(), "anxin-empty-"));
+      const config = loadConfig({
+        NODE_ENV: "test",
+        PORT: "0",
+        DATABASE_URL: database.url,
+        DATA_DIR: dataDir,
+        MQTT_PORT: "0",
+        JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",
+        SEED_DEMO: "false",
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+      });
+      api = await startApi({ config, log: createLogger(config.LOG_LEVEL) });
+    }, 120_000);
+    afterAll(async () => {
+      await api?.close();
+      await database?.drop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it("starts with nothing: no county, no units, no accounts", async () => {
+      expect(api.demo).toBeNull();
+      const prisma = api.services.db.prisma;
+      expect(await prisma.county.count()).toBe(0);
+      expect(await prisma.networkedUnit.count()).toBe(0);
+      expect(await prisma.staffUser.count()).toBe(0);
+    });
+
+    it("is set up by its administrator through the API and imports alone", { timeout: 300_000 }, async () => {
+      // the operator's start-up command creates the first administrator (npm run create-admin does the same)
+      const first = await api.services.countySetup.staff.bootstrapAdmin({ username: "xian_admin", name: "县管理员" });
+      const accepted = await call("POST", "/api/auth/staff/accept-invite", {
+        code: first.invitation.code,
+        password: "Xian-Admin-2026",
+      });
+      expect(accepted.status).toBe(200);
+      admin = await login("xian_admin", "Xian-Admin-2026");
+
+      expect((await call("POST", "/api/setup/county", { code: "360199", name: "示范县" }, admin)).status).toBe(201);
+      expect(
+        await importSheet("townships", [
+          ["城关街道", "街道"],
+          ["青石镇", "镇"],
+        ]),
+      ).toMatchObject({ ok: true, written: 2 });
+      expect((await importSheet("property-companies", [["安居物业", "0791-88880001", null]])).ok).toBe(true);
+      expect(
+        await importSheet("communities", [
+          ["城关街道", "幸福小区", "城关街道人民路 88 号", "安居物业", 28.6823, 115.8581],
+        ]),
+      ).toMatchObject({ ok: true, written: 1 });
+
+      // a sheet with bad rows writes nothing, and says where and why
+      const before = await api.services.db.prisma.building.count();
+      const bad = await importSheet("buildings", [
+        ["城关街道", "幸福小区", "1号楼", 17, "是", 1998, null, null],
+        ["城关街道", "幸福小区", "1号楼", 17, "是", 1998, null, null],
+        ["城关街道", "幸福小区", "2号楼", "十七", "是", null, null, null],
+        ["东湖街道", "幸福小区", "3号楼", 9, null, null, null, null],
+      ]);
+      expect(bad.ok).toBe(false);
+      expect(bad.written).toBe(0);
+      expect(bad.errors.map((e) => [e.row, e.column])).toEqual([
+        [4, "楼栋名称"],
+        [5, "层数"],
+        [6, "乡镇/街道"],
+      ]);
+      expect(await api.services.db.prisma.building.count()).toBe(before);
+
+      expect(
+        await importSheet("buildings", [
+          ["城关街道", "幸福小区", "1号楼", 17, "是", 1998, null, null],
+          ["城关街道", "幸福小区", "2号楼", 17, "是", 1999, null, null],
+        ]),
+      ).toMatchObject({ ok: true, written: 2 });
+      const homes: Cell[][] = [];
+      for (let floor = 1; floor <= 17; floor++)
+        homes.push(["城关街道", "幸福小区", "1号楼", "1单元", `${floor}01`, floor]);
+      expect((await importSheet("households", homes)).ok).toBe(true);
+      expect(await api.services.db.prisma.household.count()).toBe(17);
+
+      expect(
+        (await importSheet("service-companies", [["赣安消防设施维保有限公司", "维保单位", null, "王工", null, null]]))
+          .ok,
+      ).toBe(true);
+      const unitRow = (name: string, code: string, township: string, category: string): Cell[] => [
+        name,
+        code,
+        category,
+        "是",
+        null,
+        township,
+        `${township}某路 1 号`,
+        null,
+        null,
+        null,
+        "一层",
+        null,
+        "是",
+        "赣安消防设施维保有限公司",
+        null,
+        null,
+        "否",
+      ];
+      expect(
+        await importSheet("units", [
+          unitRow("示范县人民医院", cc("12360199MB0000001"), "城关街道", "医院"),
+          unitRow("示范县第一中学", cc("12360199MB0000002"), "城关街道", "寄宿制学校"),
+          unitRow("青石镇敬老院", cc("12360199MB0000003"), "青石镇", "养老院、福利院"),
+        ]),
+      ).toMatchObject({ ok: true, written: 3 });
+
+      const staff = await importSheet("staff", [
+        ["yy_zhiban1", "孙值班", "13900001001", "消防控制室值班员", null, null, null, null, "示范县人民医院"],
+        ["reg_edu", "李科长", null, "行业主管部门监管人", null, null, "教育体育局", null, null],
+      ]);
+      expect(staff.ok).toBe(true);
+      const codes = Object.fromEntries(staff.extras!.map((x) => [x.username, x.code]));
+
+      // the control-room operator sets a password with the code from the import, signs in, sees their unit
+      expect(
+        (await call("POST", "/api/auth/staff/accept-invite", { code: codes.yy_zhiban1, password: "Zhi-ban 119!" }))
+          .status,
+      ).toBe(200);
+      const operator = await login("yy_zhiban1", "Zhi-ban 119!");
+      const mine = await call<{ items: { id: string; name: string }[] }>("GET", "/api/units", undefined, operator);
+      expect(mine.body.items.map((u) => u.name)).toEqual(["示范县人民医院"]);
+      const all = await call<{ items: { id: string; name: string }[] }>("GET", "/api/units", undefined, admin);
+      expect(all.body.items).toHaveLength(3);
+      const school = all.body.items.find((u) => u.name === "示范县第一中学")!;
+      expect((await call("GET", `/api/units/${school.id}`, undefined, operator)).status).toBe(404);
+      const file = await call<{ people: { name: string }[]; maintenanceCompany: { name: string } | null }>(
+        "GET",
+        `/api/units/${mine.body.items[0]!.id}`,
+        undefined,
+        operator,
+      );
+      expect(file.body.people.map((p) => p.name)).toEqual(["孙值班"]);
+      expect(file.body.maintenanceCompany?.name).toBe("赣安消防设施维保有限公司");
+
+      // and the education regulator, once signed up, the school only
+      await call("POST", "/api/auth/staff/accept-invite", { code: codes.reg_edu, password: "Jiao-yu 2026" });
+      const edu = await call<{ items: { name: string }[] }>(
+        "GET",
+        "/api/units",
+        undefined,
+        await login("reg_edu", "Jiao-yu 2026"),
+      );
+      expect(edu.body.items.map((u) => u.name)).toEqual(["示范县第一中学"]);
+    });
+  });
+}
