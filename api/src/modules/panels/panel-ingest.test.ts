@@ -1,0 +1,190 @@
+// The panel ingest's order of work, with the event store, the intake and the alarms replaced by recorders:
+// a frame is answered only once its events are committed; a fire frame joins the next commit ahead of the
+// routine frames waiting; a failed commit answers nothing and tells the intake; fire alarms are applied on
+// their own chain, so a slow fault alarm does not hold them; stored duplicates answer "duplicate".
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../shared/clock.ts";
+import { createLogger } from "../../shared/logger.ts";
+import type { AlarmService } from "../alarms/alarm-service.ts";
+import type { EventStore, NewEvent } from "../devices/ingest-store.ts";
+import type { StatusStore } from "../devices/status-store.ts";
+import type { Prisma } from "../../db/client.ts";
+import type { PanelEvent, PanelEventType } from "./panel-event.ts";
+import type { PanelFrame } from "./panel-frame.ts";
+import type { PanelIntake, PreparedFrame } from "./panel-intake.ts";
+import { PanelIngest } from "./panel-ingest.ts";
+
+const clock = new ManualClock();
+
+function panelFrame(id: string, type: PanelEventType, point = `1/1/${id}`): PanelFrame & { test: PanelEvent } {
+  const event: PanelEvent = {
+    deviceId: "UITD-1",
+    msgId: `${id}:0`,
+    ts: clock.now().getTime(),
+    type,
+    fields: { unitId: "u1", transmissionDeviceId: "td1", address: "000000000001", point },
+    source: "gb26875",
+    raw: "4040",
+  };
+  return {
+    deviceId: "UITD-1",
+    address: "000000000001",
+    frameId: id,
+    receivedAt: clock.now(),
+    sentAt: null,
+    raw: "4040",
+    upload: null,
+    test: event,
+  };
+}
+
+interface Rig {
+  ingest: PanelIngest;
+  batches: NewEvent[][];
+  settled: boolean[];
+  applied: string[];
+  release(): void;
+  failNext(): void;
+  slowFaults: { release(): void };
+}
+
+function rig(opts: { maxBatch?: number; holdCommits?: boolean } = {}): Rig {
+  const batches: NewEvent[][] = [];
+  const settled: boolean[] = [];
+  const applied: string[] = [];
+  const seen = new Set<string>();
+  let gate: Promise<void> = Promise.resolve();
+  let open: () => void = () => undefined;
+  if (opts.holdCommits) gate = new Promise((r) => (open = r));
+  let fail = false;
+  let nextId = 1;
+  const store: EventStore = {
+    async insertBatch(events) {
+      batches.push(events);
+      await gate;
+      if (fail) {
+        fail = false;
+        throw new Error("disk full");
+      }
+      return {
+        ids: events.map((e) => {
+          const key = `${e.deviceId}/${e.msgId}`;
+          if (seen.has(key)) return null;
+          seen.add(key);
+          return nextId++;
+        }),
+        cameBack: [],
+      };
+    },
+    async markProcessed() {},
+    async pending() {
+      return [];
+    },
+  };
+  const intake = {
+    async prepare(f: PanelFrame & { test: PanelEvent }): Promise<PreparedFrame> {
+      return { events: [f.test], settle: async (ok: boolean) => void settled.push(ok) };
+    },
+  } as unknown as PanelIntake;
+  let releaseFaults: () => void = () => undefined;
+  const faultsHeld = new Promise<void>((r) => (releaseFaults = r));
+  const alarms = {
+    async raiseAt(_d: unknown, kind: string, _at: Date, key: string) {
+      if (kind !== "FIRE") await faultsHeld;
+      applied.push(`${kind} ${key}`);
+      return { outcome: "created", alarm: null };
+    },
+    async clearAt() {
+      return { outcome: "ignored", alarm: null };
+    },
+    async noteAt() {
+      return { outcome: "ignored", alarm: null };
+    },
+    async clearFromDevice() {
+      return { outcome: "ignored", alarm: null };
+    },
+  } as unknown as AlarmService;
+  const prisma = {
+    device: {
+      findUnique: async () => ({
+        id: "UITD-1",
+        mode: "NORMAL",
+        householdId: null,
+        communityId: null,
+        unitId: "u1",
+        name: null,
+      }),
+    },
+    keyPart: { findUnique: async () => null },
+  } as unknown as Prisma;
+  const ingest = new PanelIngest({
+    prisma,
+    intake,
+    store,
+    status: { markOffline: async () => [] } as StatusStore,
+    alarms,
+    clock,
+    log: createLogger("silent"),
+    ...(opts.maxBatch ? { maxBatch: opts.maxBatch } : {}),
+  });
+  return {
+    ingest,
+    batches,
+    settled,
+    applied,
+    release: () => open(),
+    failNext: () => (fail = true),
+    slowFaults: { release: () => releaseFaults() },
+  };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe("panel ingest", () => {
+  it("answers a frame only once its events are committed", async () => {
+    const r = rig({ holdCommits: true });
+    let answered = false;
+    const p = r.ingest.submit(panelFrame("a", "heartbeat")).then((o) => ((answered = true), o));
+    for (let i = 0; i < 5; i++) await tick();
+    expect(r.batches).toHaveLength(1); // the commit is running
+    expect(answered).toBe(false);
+    r.release();
+    expect(await p).toEqual({ outcome: "stored" });
+  });
+
+  it("puts a fire frame ahead of routine frames waiting for the next commit", async () => {
+    const r = rig({ maxBatch: 5 });
+    const routine = Array.from({ length: 20 }, (_, i) => r.ingest.submit(panelFrame(`r${i}`, "heartbeat")));
+    const fire = r.ingest.submit(panelFrame("f", "panel_fire"));
+    await Promise.all([...routine, fire]);
+    expect(r.batches[0]![0]!.type).toBe("panel_fire");
+    expect(r.batches.map((b) => b.length)).toEqual([5, 5, 5, 5, 1]);
+  });
+
+  it("answers nothing when the commit fails, and tells the intake so", async () => {
+    const r = rig();
+    r.failNext();
+    await expect(r.ingest.submit(panelFrame("x", "panel_fault"))).rejects.toThrow("disk full");
+    expect(r.settled).toEqual([false]);
+    // sent again, it is stored
+    expect(await r.ingest.submit(panelFrame("x", "panel_fault"))).toEqual({ outcome: "stored" });
+  });
+
+  it("says duplicate for a frame whose events are all stored already", async () => {
+    const r = rig();
+    expect(await r.ingest.submit(panelFrame("d", "heartbeat"))).toEqual({ outcome: "stored" });
+    expect(await r.ingest.submit(panelFrame("d", "heartbeat"))).toEqual({ outcome: "duplicate" });
+  });
+
+  it("applies fire alarms on their own chain: a slow fault alarm does not hold them", async () => {
+    const r = rig();
+    await r.ingest.submit(panelFrame("f1", "panel_fault"));
+    await r.ingest.submit(panelFrame("f2", "panel_fire"));
+    for (let i = 0; i < 20 && r.applied.length === 0; i++) await tick();
+    expect(r.applied).toEqual(["FIRE UITD-1/f2:0"]);
+    r.slowFaults.release();
+    await r.ingest.drain();
+    expect(r.applied).toEqual(["FIRE UITD-1/f2:0", "PANEL_FAULT UITD-1/f1:0"]);
+    expect(r.settled).toEqual([true, true]);
+  });
+});
