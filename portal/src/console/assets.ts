@@ -25,7 +25,7 @@ const FILES: Record<string, { file: string; type: string }> = {
   "images/marker-shadow.png": { file: path.join(LEAFLET, "images/marker-shadow.png"), type: "image/png" },
 };
 
-export const ENTRIES = ["board", "county", "import", "roster"] as const;
+export const ENTRIES = ["board", "county", "import", "roster", "facilities"] as const;
 const bundles = new Map<string, Promise<string>>();
 
 function bundle(entry: string): Promise<string> {

@@ -23,6 +23,7 @@ import { placesBody } from "./pages/places.ts";
 import { devicesBody, devicesCsv, HEALTH_STATES, type DeviceItem } from "./pages/devices.ts";
 import { importBody, importTemplate } from "./pages/import.ts";
 import { mondayOf, rosterBody, weekRange } from "./pages/roster.ts";
+import { facilitiesBody, type FacilityPlace } from "./pages/facilities.ts";
 
 export interface ConsoleOptions {
   /** a tile URL template for the county map ({z}/{x}/{y}); without it the map is markers on a plain background */
@@ -312,6 +313,33 @@ export function consoleOpsRouter(
       ]),
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       CACHE_PRIVATE,
+    );
+  });
+
+  // 消防设施 (issue 15): a community's or unit's facilities, their charts and the hydrant map
+  r.get("/facilities", async (ctx) => {
+    const me = await staff(ctx, "facilities");
+    if (!me) return;
+    const places: FacilityPlace[] = (await services.places.communities(me.who)).map((c) => ({
+      kind: "community",
+      id: c.id,
+      name: c.name,
+    }));
+    const asked = str(ctx, "place");
+    const current = asked ? (places.find((p) => `${p.kind}:${p.id}` === asked) ?? null) : (places[0] ?? null);
+    if (asked && !current) throw new AppError("NOT_FOUND", "找不到该场所"); // out of scope: as if it did not exist
+    const devices = current ? await services.sensors.queries.facilities(me.who, { communityId: current.id }) : [];
+    page(
+      ctx,
+      shell({
+        title: "消防设施",
+        page: "facilities",
+        viewer: me.viewer,
+        body: facilitiesBody(places, current, devices, opts.tileUrl),
+        styles: ["/console/assets/leaflet.css"],
+        scripts: ["/console/assets/echarts.min.js", "/console/assets/leaflet.js", "/console/assets/app/facilities.js"],
+      }),
+      tileOrigin,
     );
   });
 

@@ -3,7 +3,8 @@
 import { html, raw, type Html } from "../server/render/html.ts";
 import type { Role } from "../../../api/src/modules/auth/principal.ts";
 
-export type ConsolePage = "board" | "roster" | "places" | "devices" | "import" | "company" | "county" | "monthly";
+export type ConsolePage =
+  "board" | "roster" | "places" | "devices" | "import" | "company" | "county" | "monthly" | "facilities";
 
 const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   { key: "board", label: "实时报警", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] },
@@ -11,6 +12,7 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   { key: "company", label: "本公司概况", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF"] },
   { key: "places", label: "小区住户", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] },
   { key: "devices", label: "设备健康", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] },
+  { key: "facilities", label: "消防设施", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] },
   { key: "import", label: "批量导入", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] },
   { key: "county", label: "全县态势", roles: ["FIRE_SUPERVISOR", "ADMIN"] },
   { key: "monthly", label: "月度报告", roles: ["PROPERTY_MANAGER", "FIRE_SUPERVISOR", "ADMIN"] },
