@@ -25,6 +25,8 @@ declare const L:
 
 interface Series {
   unit: string;
+  from: string;
+  to: string;
   limit: { low: number | null; high: number | null } | null;
   buckets: { t: number; min: number; max: number; mean: number; count: number }[];
 }
@@ -49,7 +51,7 @@ async function drawChart(host: HTMLElement): Promise<void> {
     textStyle: { fontFamily: "sans-serif", fontSize: Math.round(base * 0.8) },
     grid: { left: base * 3.5, right: base * 1.5, top: base * 1.5, bottom: base * 2.5 },
     tooltip: { trigger: "axis" },
-    xAxis: { type: "time" },
+    xAxis: { type: "time", min: s.from, max: s.to },
     yAxis: { type: "value", name: s.unit, scale: true },
     series: [
       {
