@@ -320,15 +320,12 @@ export function consoleOpsRouter(
   r.get("/facilities", async (ctx) => {
     const me = await staff(ctx, "facilities");
     if (!me) return;
-    const places: FacilityPlace[] = (await services.places.communities(me.who)).map((c) => ({
-      kind: "community",
-      id: c.id,
-      name: c.name,
-    }));
+    const places: FacilityPlace[] = await services.sensors.places(me.who);
     const asked = str(ctx, "place");
     const current = asked ? (places.find((p) => `${p.kind}:${p.id}` === asked) ?? null) : (places[0] ?? null);
     if (asked && !current) throw new AppError("NOT_FOUND", "找不到该场所"); // out of scope: as if it did not exist
-    const devices = current ? await services.sensors.queries.facilities(me.who, { communityId: current.id }) : [];
+    const of = current?.kind === "unit" ? { unitId: current.id } : { communityId: current?.id ?? "" };
+    const devices = current ? await services.sensors.queries.facilities(me.who, of) : [];
     page(
       ctx,
       shell({
