@@ -13,7 +13,13 @@ export default defineAppConfig({
   subPackages: [
     {
       root: "packages/staff",
-      pages: ["pages/login/index", "pages/alarms/index", "pages/install/index", "pages/accept/index", "pages/patrol/index"],
+      pages: [
+        "pages/login/index",
+        "pages/alarms/index",
+        "pages/install/index",
+        "pages/accept/index",
+        "pages/patrol/index",
+      ],
     },
     {
       root: "packages/booking",

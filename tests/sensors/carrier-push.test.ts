@@ -141,4 +141,14 @@ describe("carrier push receivers", () => {
     const acked = await t.api.services.db.prisma.deviceCommand.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(acked.status).toBe("ACKED");
   });
+
+  // last: it stops the ingest pipeline
+  it("a push that cannot be stored is not acknowledged: the platform gets a 5xx and sends it again", async () => {
+    await t.api.services.ingest.close();
+    const res = await push(
+      `/api/ingest/ctwing?token=${CTWING_TOKEN}`,
+      JSON.stringify(ctwingDataReport(DEMO_NBIOT.ctwing, { Alarm_Status: 7, Battery_Level: 80 })),
+    );
+    expect(res.status).toBeGreaterThanOrEqual(500);
+  });
 });

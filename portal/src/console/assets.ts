@@ -25,7 +25,17 @@ const FILES: Record<string, { file: string; type: string }> = {
   "images/marker-shadow.png": { file: path.join(LEAFLET, "images/marker-shadow.png"), type: "image/png" },
 };
 
-export const ENTRIES = ["board", "county", "import", "roster", "units", "invites", "accept", "hazard"] as const;
+export const ENTRIES = [
+  "board",
+  "county",
+  "import",
+  "roster",
+  "units",
+  "invites",
+  "accept",
+  "hazard",
+  "facilities",
+] as const;
 const bundles = new Map<string, Promise<string>>();
 
 function bundle(entry: string): Promise<string> {

@@ -33,6 +33,7 @@ const DEVICE_IMPORTERS: readonly string[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF
 const COUNTY_IMPORTERS: readonly string[] = ["PROGRAMME_OFFICE", "ADMIN"];
 import { COMMAND_REFRESH_SEC, commandBody } from "./pages/command.ts";
 import { addInspectionPages } from "./inspection-pages.ts";
+import { facilitiesBody, type FacilityPlace } from "./pages/facilities.ts";
 
 export interface ConsoleOptions {
   /** a tile URL template for the county map ({z}/{x}/{y}); without it the map is markers on a plain background */
@@ -366,6 +367,29 @@ export function consoleOpsRouter(
 
   unitsConsole(r, services, { staff, page: (ctx, body, status) => page(ctx, body, tileOrigin, status) });
   addInspectionPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
+  // 消防设施 (issue 15): a community's or unit's facilities, their charts and the hydrant map
+  r.get("/facilities", async (ctx) => {
+    const me = await staff(ctx, "facilities");
+    if (!me) return;
+    const places: FacilityPlace[] = await services.sensors.places(me.who);
+    const asked = str(ctx, "place");
+    const current = asked ? (places.find((p) => `${p.kind}:${p.id}` === asked) ?? null) : (places[0] ?? null);
+    if (asked && !current) throw new AppError("NOT_FOUND", "找不到该场所"); // out of scope: as if it did not exist
+    const of = current?.kind === "unit" ? { unitId: current.id } : { communityId: current?.id ?? "" };
+    const devices = current ? await services.sensors.queries.facilities(me.who, of) : [];
+    page(
+      ctx,
+      shell({
+        title: "消防设施",
+        page: "facilities",
+        viewer: me.viewer,
+        body: facilitiesBody(places, current, devices, opts.tileUrl),
+        styles: ["/console/assets/leaflet.css"],
+        scripts: ["/console/assets/echarts.min.js", "/console/assets/leaflet.js", "/console/assets/app/facilities.js"],
+      }),
+      tileOrigin,
+    );
+  });
 
   return r;
 }

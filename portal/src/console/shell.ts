@@ -18,7 +18,8 @@ export type ConsolePage =
   | "panels"
   | "command"
   | "hazards"
-  | "patrols";
+  | "patrols"
+  | "facilities";
 
 /** Everyone with a unit scope (api unit-scope.ts): the units page lists what each may see. */
 const UNIT_VIEWERS: readonly Role[] = [
@@ -57,6 +58,21 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   { key: "devices", label: "设备健康", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] },
   { key: "units", label: "联网单位", roles: UNIT_VIEWERS },
   { key: "invites", label: "人员与邀请", roles: ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "PROGRAMME_OFFICE", "ADMIN"] },
+  {
+    key: "facilities",
+    label: "消防设施",
+    roles: [
+      "PROPERTY_MANAGER",
+      "PROPERTY_STAFF",
+      "FIRE_SUPERVISOR",
+      "ADMIN",
+      "UNIT_RESPONSIBLE",
+      "UNIT_MANAGER",
+      "UNIT_SAFETY_OFFICER",
+      "CONTROL_ROOM_OPERATOR",
+      "CENTRE_OPERATOR",
+    ],
+  },
   { key: "import", label: "批量导入", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "PROGRAMME_OFFICE", "ADMIN"] },
   { key: "county", label: "全县态势", roles: ["FIRE_SUPERVISOR", "ADMIN"] },
   { key: "monthly", label: "月度报告", roles: ["PROPERTY_MANAGER", "FIRE_SUPERVISOR", "ADMIN"] },

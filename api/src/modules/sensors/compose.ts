@@ -68,7 +68,15 @@ export interface SensorDeps {
   downlink: () => DownlinkPort | null;
 }
 
+export interface FacilityPlace {
+  kind: "community" | "unit";
+  id: string;
+  name: string;
+}
+
 export interface Sensors {
+  /** the communities and networked units whose facilities the caller sees (at most 500 of each) */
+  places(p: Principal): Promise<FacilityPlace[]>;
   service: SensorService;
   queries: SensorQueries;
   intake: FacilityIntake;
@@ -83,7 +91,8 @@ export function createSensors(deps: SensorDeps): Sensors {
   const { db, clock, log } = deps;
   const repo = new SensorRepository(db.prisma);
   const store = createReadingStore(db.driver);
-  const access = new SensorScopeAccess(db.prisma, deps.scopes, new UnitScopes(db.prisma));
+  const unitScopes = new UnitScopes(db.prisma);
+  const access = new SensorScopeAccess(db.prisma, deps.scopes, unitScopes);
   const service = new SensorService(repo, store, access, clock);
   const queries = new SensorQueries(repo, createReadingQueries(db.driver), access, clock);
   const intake = new FacilityIntake(service, repo, deps.alarms, log);
@@ -91,6 +100,26 @@ export function createSensors(deps: SensorDeps): Sensors {
   const linkage = new LinkageSender(db.prisma, new LinkageService(repo), service, deps.downlink, clock, log);
   deps.alarms.onChange(linkage.onAlarmChange);
   return {
+    async places(p) {
+      const [communities, units] = await Promise.all([
+        db.prisma.community.findMany({
+          where: deps.scopes.communityWhere(await deps.scopes.of(p)),
+          select: { id: true, name: true },
+          orderBy: { name: "asc" },
+          take: 500,
+        }),
+        db.prisma.networkedUnit.findMany({
+          where: await unitScopes.where(p),
+          select: { id: true, name: true },
+          orderBy: { name: "asc" },
+          take: 500,
+        }),
+      ]);
+      return [
+        ...communities.map((c) => ({ kind: "community" as const, ...c })),
+        ...units.map((u) => ({ kind: "unit" as const, ...u })),
+      ];
+    },
     service,
     queries,
     intake,

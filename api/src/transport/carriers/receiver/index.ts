@@ -6,12 +6,7 @@ import type { Logger } from "../../../shared/logger.ts";
 import type { Metrics } from "../../../shared/metrics.ts";
 import type { DownlinkPort } from "../../../modules/devices/device-service.ts";
 import type { IngestPipeline } from "../../../modules/devices/ingest-pipeline.ts";
-import {
-  CtwingCommandClient,
-  loadProfiles,
-  OnenetCommandClient,
-  type ProfileRegistry,
-} from "../index.ts";
+import { CtwingCommandClient, loadProfiles, OnenetCommandClient, type ProfileRegistry } from "../index.ts";
 import { CarrierDownlink } from "./carrier-downlink.ts";
 import { CarrierIntake, type CarrierSettings } from "./carrier-intake.ts";
 

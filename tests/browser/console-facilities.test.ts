@@ -1,0 +1,98 @@
+// 消防设施 in the staff console (issue 15): a property manager sees the community's facilities with their
+// current values against limits and open alarms, a chart per measurement drawn from the readings API, and the
+// hydrants on a map (green working, red not); another company's community is not found. Checked with axe.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium } from "playwright-core";
+import { sensorScenario, scenarioSpanMs } from "../../api/src/tools/sensor-scenarios.ts";
+import type { DemoSensorDevice } from "../../prisma/seed/sensors-demo.ts";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { axeChecker } from "./axe.ts";
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+
+const unavailable = browserUnavailable();
+if (unavailable && process.env.CI === "true")
+  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+
+describe.skipIf(unavailable !== null)("console 消防设施", () => {
+  let t: TestApi;
+  const axe = axeChecker("console facilities");
+
+  beforeAll(async () => {
+    t = await startTestApi();
+    const devices = t.demo.devices as DemoSensorDevice[];
+    // a tank that drained and refilled, and a hydrant whose pressure dropped below its limit just now
+    const tank = devices.find((d) => d.kind === "WATER_LEVEL")!;
+    const [hydrant, ...others] = devices.filter((d) => d.kind === "HYDRANT_PRESSURE");
+    const start = Date.now() - scenarioSpanMs("low_water") - 60_000;
+    for (const m of sensorScenario("low_water", tank.id, start))
+      await t.api.services.ingest.submit(tank.id, JSON.stringify(m.payload), "test");
+    await t.api.services.ingest.submit(
+      hydrant!.id,
+      JSON.stringify({ id: "hp-1", ts: Date.now(), type: "reading", values: { pressure_mpa: 0.05 } }),
+      "test",
+    );
+    for (const h of others)
+      await t.api.services.ingest.submit(
+        h.id,
+        JSON.stringify({ id: "hp-ok", ts: Date.now(), type: "reading", values: { pressure_mpa: 0.32 } }),
+        "test",
+      );
+    await t.api.services.ingest.drain();
+  }, 90_000);
+  afterAll(async () => {
+    console.log(axe.summary());
+    await t?.close();
+  });
+
+  it("shows facilities, charts and the hydrant map, and passes axe", async () => {
+    const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1366, height: 768 },
+      locale: "zh-CN",
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${t.url}/console/login?next=/console/facilities`);
+      await page.fill("#username", "manager_a");
+      await page.fill("#password", t.demo.staff.find((s) => s.username === "manager_a")!.password);
+      await Promise.all([page.waitForURL(/\/console\/facilities/), page.click("button[type=submit]")]);
+      await page.locator("body[data-ready='1']").waitFor({ timeout: 30_000 });
+      const rows = page.locator("#facility-table tbody tr");
+      expect(await rows.count()).toBeGreaterThanOrEqual(10);
+      await expect.poll(() => page.locator("#facility-table").innerText()).toContain("屋顶消防水箱液位");
+      const table = await page.locator("#facility-table").innerText();
+      expect(table).toContain("水位 3.2");
+      expect(table).toContain("消防水压过低"); // the hydrant's open alarm
+      // the tank's chart has its 16 readings (per minute), drawn
+      const tankChart = page.locator("[data-series*='level_m']");
+      expect(await tankChart.getAttribute("data-drawn")).toBe("16");
+      expect(await tankChart.locator("canvas").count()).toBeGreaterThan(0);
+      // hydrants: three markers, the one with low pressure red (not working), the others green
+      expect(await page.locator("#hydrant-map .leaflet-interactive").count()).toBe(3);
+      expect(await page.locator("#hydrant-map .leaflet-interactive[stroke='#c62828']").count()).toBe(1);
+      expect(await page.locator("#hydrant-map .leaflet-interactive[stroke='#2e7d32']").count()).toBe(2);
+      await axe.check(page, "消防设施");
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, "console-facilities.png"), fullPage: true });
+      // another company's manager does not see this community
+      const place = await page.locator("#place").inputValue();
+      const other = await context.newPage();
+      await context.clearCookies();
+      await other.goto(`${t.url}/console/login?next=/console/facilities`);
+      await other.fill("#username", "manager_b");
+      await other.fill("#password", t.demo.staff.find((s) => s.username === "manager_b")!.password);
+      await Promise.all([other.waitForURL(/\/console\/facilities/), other.click("button[type=submit]")]);
+      const res = await other.goto(`${t.url}/console/facilities?place=${encodeURIComponent(place)}`);
+      expect(res?.status()).toBe(404);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
