@@ -115,7 +115,7 @@ for (const { provider, skip } of await providers()) {
       });
       expect(recovered.status).toBe("SENT");
       expect(recovered.lockedBy).toBeNull();
-    });
+    }, 180_000); // two API starts on a busy machine: a bound, not a measure
   });
 }
 

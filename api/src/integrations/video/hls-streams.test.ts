@@ -76,7 +76,7 @@ describe("HlsStreams", () => {
       // the second stops renewing: its lease runs out, ffmpeg stops and the folder goes
       await until("the stream to stop", () => hls.running().length === 0);
       await until("ffmpeg to exit", () => !alive(pid));
-      expect(existsSync(folder)).toBe(false);
+      await until("the folder to go", () => !existsSync(folder)); // removed after the exit, not with it
       expect(await hls.get("cam-a", PLAYLIST)).toBeNull();
       expect(hls.renew("cam-a", second.viewerId)).toBe(false);
     } finally {
