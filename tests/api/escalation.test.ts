@@ -261,7 +261,7 @@ for (const { provider, skip } of await providers()) {
       }
 
       const device2 = await newDevice(t);
-      p.sms.failNext("isv.AMOUNT_NOT_ENOUGH", 2); // final: no retry, straight to a call
+      p.sms.failNext("isv.AMOUNT_NOT_ENOUGH", 2, undefined, [ZHANGSAN, LISI]); // final: no retry, straight to a call
       await deviceSays(t, clock, device2, "smoke_alarm");
       const alarm2 = await openAlarm(t, device2);
       const rows2 = await rowsOf(t, alarm2.id);

@@ -55,7 +55,7 @@ export async function pushJson(url: string, body: unknown): Promise<{ status: nu
 
 export abstract class AliyunRpcStub extends HttpStub {
   private nonces = new Set<string>();
-  private queued: { code: string; status: number }[] = [];
+  private queued: { code: string; status: number; phones?: readonly string[] }[] = [];
   /** while set, every call answers this (e.g. 503 ServiceUnavailable): a provider outage */
   outage: { code: string; status: number } | null = null;
   /** every accepted call, by the stub's own record type */
@@ -77,9 +77,12 @@ export abstract class AliyunRpcStub extends HttpStub {
     super((r) => this.route(r));
   }
 
-  /** The next `times` calls answer with this code (HTTP 200 for isv.* codes, as the service does). */
-  failNext(code: string, times = 1, status = code.startsWith("isv.") ? 200 : 400): void {
-    for (let i = 0; i < times; i++) this.queued.push({ code, status });
+  /**
+   * The next `times` calls answer with this code (HTTP 200 for isv.* codes, as the service does); with `phones`,
+   * only calls to those numbers (other messages, such as a unit's duty check, go through as usual).
+   */
+  failNext(code: string, times = 1, status = code.startsWith("isv.") ? 200 : 400, phones?: readonly string[]): void {
+    for (let i = 0; i < times; i++) this.queued.push({ code, status, ...(phones ? { phones } : {}) });
   }
 
   protected abstract answer(params: Record<string, string>): Answer;
@@ -122,7 +125,9 @@ export abstract class AliyunRpcStub extends HttpStub {
         "The request has failed due to a temporary failure of the server.",
         this.outage.status,
       );
-    const q = this.queued.shift();
+    const to = params.PhoneNumbers ?? params.CalledNumber ?? "";
+    const i = this.queued.findIndex((x) => !x.phones || x.phones.includes(to));
+    const q = i >= 0 ? this.queued.splice(i, 1)[0] : undefined;
     if (q) return this.error(q.code, `stub: queued ${q.code}`, q.status);
     const answer = this.answer(params);
     if ((answer.body as { Code?: string }).Code === "OK") {

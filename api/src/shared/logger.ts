@@ -1,10 +1,24 @@
-import { pino, type Logger } from "pino";
+import { pino, type Logger, type LoggerOptions } from "pino";
 import { maskPhonesInText } from "./mask.ts";
 
 export type { Logger };
 
-export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
-  return pino({
+/**
+ * JSON.stringify writes an Error as {} (its fields are not enumerable), which left "request failed" logs
+ * without a message or a stack: errors are written with their type, message, code and stack.
+ */
+function errorsAsObjects(_key: string, v: unknown): unknown {
+  if (!(v instanceof Error)) return v;
+  const code = (v as { code?: unknown }).code;
+  return { type: v.name, message: v.message, ...(code !== undefined ? { code } : {}), stack: v.stack };
+}
+
+export function createLogger(
+  level: string,
+  base: Record<string, unknown> = {},
+  destination?: { write(line: string): void },
+): Logger {
+  const options: LoggerOptions = {
     level,
     base: { ...base },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -34,8 +48,9 @@ export function createLogger(level: string, base: Record<string, unknown> = {}):
     },
     formatters: {
       log(obj) {
-        return JSON.parse(maskPhonesInText(JSON.stringify(obj))) as Record<string, unknown>;
+        return JSON.parse(maskPhonesInText(JSON.stringify(obj, errorsAsObjects))) as Record<string, unknown>;
       },
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -35,6 +35,7 @@ export const ENTRIES = [
   "accept",
   "hazard",
   "facilities",
+  "confirm",
 ] as const;
 const bundles = new Map<string, Promise<string>>();
 

@@ -32,6 +32,7 @@ import { unitsConsole } from "./units-router.ts";
 const DEVICE_IMPORTERS: readonly string[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"];
 const COUNTY_IMPORTERS: readonly string[] = ["PROGRAMME_OFFICE", "ADMIN"];
 import { COMMAND_REFRESH_SEC, commandBody } from "./pages/command.ts";
+import { confirmBody } from "./pages/confirm.ts";
 import { addInspectionPages } from "./inspection-pages.ts";
 import { facilitiesBody, type FacilityPlace } from "./pages/facilities.ts";
 
@@ -152,6 +153,24 @@ export function consoleOpsRouter(
         viewer: me.viewer,
         body: commandBody({ units, alarms, selected, now: services.clock.now().toISOString() }),
         ...(str(ctx, "refresh") === "0" ? {} : { refreshSec: COMMAND_REFRESH_SEC }), // ?refresh=0: holds still
+      }),
+      tileOrigin,
+    );
+  });
+
+  // 火警确认 (issue 17): the unit's fire signals waiting for a verdict, with their countdowns
+  r.get("/confirm", async (ctx) => {
+    const me = await staff(ctx, "confirm");
+    if (!me) return;
+    const alarms = await services.centre.service.board(me.who);
+    page(
+      ctx,
+      shell({
+        title: "火警确认",
+        page: "confirm",
+        viewer: me.viewer,
+        body: confirmBody(alarms),
+        scripts: ["/console/assets/app/confirm.js"],
       }),
       tileOrigin,
     );

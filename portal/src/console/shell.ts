@@ -17,6 +17,7 @@ export type ConsolePage =
   | "accept-invite"
   | "panels"
   | "command"
+  | "confirm"
   | "hazards"
   | "patrols"
   | "facilities";
@@ -91,6 +92,18 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
     ],
   },
   { key: "command", label: "指挥大屏", roles: ["CENTRE_OPERATOR", "FIRE_SUPERVISOR", "ADMIN"] },
+  {
+    key: "confirm",
+    label: "火警确认",
+    roles: [
+      "CONTROL_ROOM_OPERATOR",
+      "CENTRE_OPERATOR",
+      "UNIT_MANAGER",
+      "UNIT_RESPONSIBLE",
+      "UNIT_SAFETY_OFFICER",
+      "ADMIN",
+    ],
+  },
   { key: "hazards", label: "隐患整改", roles: INSPECTION_ROLES },
   { key: "patrols", label: "巡查情况", roles: INSPECTION_ROLES },
 ];
@@ -127,6 +140,9 @@ export const mayOpen = (page: ConsolePage, role: Role): boolean =>
  */
 export function homeOf(role: Role): ConsolePage | null {
   if (role === "FIRE_SUPERVISOR") return "county";
+  // the two ends of a unit's fire signal (issue 17): the control room confirms, the centre watches the county
+  if (role === "CONTROL_ROOM_OPERATOR") return "confirm";
+  if (role === "CENTRE_OPERATOR") return "command";
   if (UNIT_VIEWERS.includes(role) && role !== "ADMIN") return "units";
   return NAV.find((n) => n.roles.includes(role))?.key ?? null;
 }

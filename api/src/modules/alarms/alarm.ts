@@ -60,6 +60,12 @@ export const KIND_LABEL: Record<AlarmKind, string> = {
   PANEL_SHIELDED: "部件被屏蔽",
 };
 
+/**
+ * A networked unit's alarm in words: a unit's FIRE comes from its fire alarm panel or detectors, not from a
+ * home's smoke alarm, so it reads 火灾报警 (the rest read the same).
+ */
+export const UNIT_KIND_LABEL: Record<AlarmKind, string> = { ...KIND_LABEL, FIRE: "火灾报警" };
+
 export const RESOLUTION_LABEL: Record<AlarmResolution, string> = {
   REAL_FIRE: "真实火情",
   FALSE_ALARM: "误报",

@@ -13,7 +13,7 @@ import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { AlarmChange, AlarmRecord } from "../alarms/alarm-service.ts";
-import { KIND_LABEL } from "../alarms/alarm.ts";
+import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import type { LiveFeed } from "../notifications/live-feed.ts";
 import { InFlight } from "../notifications/loop.ts";
 import { dedupeKey, type MessageContent, type TemplateName } from "../notifications/notification.ts";

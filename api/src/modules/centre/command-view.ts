@@ -3,7 +3,7 @@
 // water, cameras and the alarm's timeline (history entries and every message, 119 hand-offs included).
 import type { AlarmKind, Prisma } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
-import { KIND_LABEL } from "../alarms/alarm.ts";
+import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import { FACILITY_LABELS } from "../units/catalogue.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import { UNIT_FIRE_KINDS, type IncidentFacts } from "./incident-facts.ts";

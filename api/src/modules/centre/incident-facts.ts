@@ -1,7 +1,7 @@
 // Everything about a unit fire alarm that the people acting on it need, read in one place: the 119 hand-off
 // payload (docs/alert-119.md), the duty officer's fallback message, and the command view's unit file.
 import type { AlarmKind, Prisma, StaffRole } from "../../db/client.ts";
-import { KIND_LABEL } from "../alarms/alarm.ts";
+import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import { STAFF_ROLE_LABELS } from "../county-setup/setup-fields.ts";
 import { UNIT_CATEGORY_LABELS } from "../units/catalogue.ts";
 

@@ -6,7 +6,7 @@ import { AppError } from "../../shared/errors.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import { countyDay } from "./duty-checks.ts";
 import { UNIT_FIRE_KINDS } from "./incident-facts.ts";
-import { KIND_LABEL } from "../alarms/alarm.ts";
+import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import { DUTY_STATUS_LABEL } from "./duty-checks.ts";
 
 const VERDICT_TEXT: Record<string, string> = {

@@ -28,9 +28,9 @@ const SENSOR_VIEW: readonly Role[] = [
 ];
 const LIMIT_EDITORS: readonly Role[] = ["PROPERTY_MANAGER", "UNIT_MANAGER", "UNIT_RESPONSIBLE", "ADMIN"];
 const limitBody = z.object({
-  low: z.number().finite().nullable(),
-  high: z.number().finite().nullable(),
-  hysteresis: z.number().finite().min(0),
+  low: z.number().finite().min(-1_000_000).max(1_000_000).nullable(),
+  high: z.number().finite().min(-1_000_000).max(1_000_000).nullable(),
+  hysteresis: z.number().finite().min(0).max(1_000_000),
   minDurationSec: z.number().int().min(0).max(86_400),
   note: z.string().max(200).optional(),
 });

@@ -1,0 +1,118 @@
+// 火警确认 (issue 17 item 2): a unit's control-room operator signs in, lands on the fire signals waiting for
+// a verdict with their countdown, and answers: a real fire is confirmed after a question that says it goes to
+// 119; a false alarm needs its cause. The verdicts are in the database; the page passes axe.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { axeChecker } from "./axe.ts";
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+
+const unavailable = browserUnavailable();
+if (unavailable && process.env.CI === "true")
+  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+
+describe.skipIf(unavailable !== null)("the control room's fire confirmation page", () => {
+  let t: TestApi;
+  let browser: Browser;
+  let page: Page;
+  let profile = "";
+  const axe = axeChecker("console fire confirmation");
+  const alarmIds: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApi();
+    const demo = t.demo as unknown as {
+      gb26875: { devices: { deviceId: string; unitId: string }[] };
+      staff: { username: string; password: string }[];
+    };
+    const uitd = demo.gb26875.devices[0]!;
+    const device = (await t.api.services.deviceDirectory.get(uitd.deviceId))!;
+    const at = t.api.services.clock.now();
+    for (const [i, location] of ["住院部病区 3 层走廊", "后勤楼 1 层厨房"].entries()) {
+      const change = await t.api.services.alarms.raiseAt(device, "FIRE", at, `confirm-test-${i}`, {
+        point: `1/1/${i + 1}`,
+        source: "gb26875",
+        unitId: uitd.unitId,
+        floor: 3,
+        location,
+      });
+      alarmIds.push(change.alarm!.id);
+    }
+    // the centre's listener gives each a confirmation deadline
+    for (let n = 0; n < 150; n++) {
+      const ready = await t.api.services.db.prisma.alarm.count({
+        where: { id: { in: alarmIds }, confirmDeadlineAt: { not: null } },
+      });
+      if (ready === 2) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    profile = mkdtempSync(path.join(os.tmpdir(), "anxin-confirm-"));
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    page = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" })).newPage();
+    await page.goto(`${t.url}/console/login?next=/console/home`);
+    await page.fill("#username", "yy_zhiban1");
+    await page.fill("#password", demo.staff.find((s) => s.username === "yy_zhiban1")!.password);
+    await Promise.all([
+      page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
+      page.click("button[type=submit]"),
+    ]);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it("lands the operator on the fire signals waiting for them, with a countdown", async () => {
+    expect(new URL(page.url()).pathname).toBe("/console/confirm");
+    const cards = page.locator(".confirm-card");
+    await expect.poll(() => cards.count()).toBe(2);
+    await page.locator(".countdown", { hasText: "剩余" }).first().waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "console-confirm-pending.png") });
+    await axe.check(page, "console-confirm-pending");
+  });
+
+  it("confirms a real fire only after a question that says it goes to 119", async () => {
+    const card = page.locator(`.confirm-card[data-id='${alarmIds[0]}']`);
+    await card.locator("button[data-verdict='REAL_FIRE']").click();
+    const dialog = page.locator("#verdict-dialog[open]");
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain("119");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "console-confirm-real-fire.png") });
+    await dialog.locator("button.confirm-no").click(); // 返回 changes nothing
+    expect((await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmIds[0] } })).verdict).toBeNull();
+    await card.locator("button[data-verdict='REAL_FIRE']").click();
+    await dialog.locator("button.confirm-yes").click();
+    await expect
+      .poll(
+        async () => (await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmIds[0] } })).verdict,
+      )
+      .toBe("REAL_FIRE");
+  });
+
+  it("records a false alarm with its cause, and lists the confirmed fire as answered", async () => {
+    await page.waitForLoadState("load");
+    const card = page.locator(`.confirm-card[data-id='${alarmIds[1]}']`);
+    await card.waitFor({ timeout: 15_000 });
+    await card.locator("button[data-verdict='FALSE_ALARM']").click();
+    const dialog = page.locator("#verdict-dialog[open]");
+    await dialog.waitFor();
+    await dialog.locator("#cause-pick").selectOption("油烟");
+    await dialog.locator("#cause-text").fill("厨房炒菜");
+    await dialog.locator("button.confirm-yes").click();
+    await expect
+      .poll(async () => await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmIds[1] } }))
+      .toMatchObject({ verdict: "FALSE_ALARM", verdictCause: "油烟：厨房炒菜" });
+    await page.waitForURL(/\/console\/confirm/);
+    await expect.poll(() => page.locator(".confirm-card").count(), { timeout: 15_000 }).toBe(0);
+    // the false alarm is closed; the real fire stays open, listed as confirmed and reported to 119
+    await page.locator(".done-list li", { hasText: "真实火警" }).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "console-confirm-done.png") });
+    await axe.check(page, "console-confirm-done");
+  });
+});
