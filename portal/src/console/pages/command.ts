@@ -150,11 +150,11 @@ ${mapSvg(d.units)}
     .sort((a, b) => RANK[a.state]! - RANK[b.state]!)
     .map((u) => html`<li><span class="chip ${STATE_CLASS[u.state] ?? ""}">${u.stateLabel}</span> ${u.name}</li>`)}</ul>
 </section>
-<section aria-labelledby="feed-title">
+<section aria-labelledby="feed-title" tabindex="0">
 <h2 id="feed-title">实时报警（${d.alarms.length}）</h2>
 ${feed(d.alarms, d.selected?.alarm.id ?? null)}
 </section>
-<section aria-labelledby="file-title">
+<section aria-labelledby="file-title" tabindex="0">
 <h2 id="file-title">单位档案与处置</h2>
 ${file(d.selected)}
 </section>
