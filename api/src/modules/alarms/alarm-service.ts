@@ -123,14 +123,7 @@ export class AlarmService {
     eventKey: string,
     place: AlarmPlace,
   ): Promise<AlarmChange> {
-    if (kind === "FIRE" && device.mode !== "NORMAL") {
-      return {
-        outcome: "ignored",
-        alarm: null,
-        reason: `device in ${device.mode.toLowerCase()} mode raises no fire alarm`,
-      };
-    }
-    return this.openOrRepeat(device, kind, at, eventKey, `device:${device.id}`, null, place);
+    return this.raisePoint(device, kind, place.point, at, eventKey, place, null);
   }
 
   /** The condition at a place of a device is gone. */
@@ -140,10 +133,11 @@ export class AlarmService {
     point: string,
     at: Date,
     eventKey: string | null,
+    note: string | null = null,
   ): Promise<AlarmChange> {
     const open = await this.openAlarm(deviceId, kind, point);
     if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
-    return this.close(open.id, "CONDITION_CLEARED", `device:${deviceId}`, at, null, eventKey);
+    return this.close(open.id, "CONDITION_CLEARED", `device:${deviceId}`, at, note, eventKey);
   }
 
   /** A note from the device on the open alarm at a place (a panel no longer reports fire there). */
@@ -283,9 +277,7 @@ export class AlarmService {
     eventKey: string,
     note: string | null,
   ): Promise<AlarmChange> {
-    const open = await this.openAlarm(deviceId, kind, point);
-    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
-    return this.close(open.id, "CONDITION_CLEARED", `device:${deviceId}`, at, note, eventKey);
+    return this.clearAt(deviceId, kind, point, at, eventKey, note);
   }
 
   /** A note from the device on a part's open alarm (a call point reset: a person must still close it). */
@@ -297,24 +289,12 @@ export class AlarmService {
     at: Date,
     eventKey: string,
   ): Promise<AlarmChange> {
-    const open = await this.openAlarm(deviceId, kind, point);
-    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
-    try {
-      await this.prisma.alarmAction.create({
-        data: { alarmId: open.id, action: "device_note", actor: `device:${deviceId}`, note, eventKey, at },
-      });
-    } catch (e) {
-      if (isUniqueViolation(e)) return { outcome: "ignored", alarm: open, reason: "redelivered message" };
-      throw e;
-    }
-    return { outcome: "ignored", alarm: open, reason: "noted" };
+    return this.noteAt(deviceId, kind, point, note, at, eventKey);
   }
 
   /** The device says the condition is gone (battery replaced, remounted, back online). */
   async clearFromDevice(deviceId: string, kind: AlarmKind, at: Date, eventKey: string | null): Promise<AlarmChange> {
-    const open = await this.openAlarm(deviceId, kind);
-    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
-    return this.close(open.id, "CONDITION_CLEARED", `device:${deviceId}`, at, null, eventKey);
+    return this.clearAt(deviceId, kind, "", at, eventKey);
   }
 
   /** A note from the device on its open alarm (smoke gone, silenced on site). */
@@ -325,17 +305,7 @@ export class AlarmService {
     at: Date,
     eventKey: string,
   ): Promise<AlarmChange> {
-    const open = await this.openAlarm(deviceId, kind);
-    if (!open) return { outcome: "ignored", alarm: null, reason: "no open alarm" };
-    try {
-      await this.prisma.alarmAction.create({
-        data: { alarmId: open.id, action: "device_note", actor: `device:${deviceId}`, note, eventKey, at },
-      });
-    } catch (e) {
-      if (isUniqueViolation(e)) return { outcome: "ignored", alarm: open, reason: "redelivered message" };
-      throw e;
-    }
-    return { outcome: "ignored", alarm: open, reason: "noted" };
+    return this.noteAt(deviceId, kind, "", note, at, eventKey);
   }
 
   private async close(
