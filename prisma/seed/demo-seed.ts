@@ -16,6 +16,7 @@ import type { Logger } from "../../api/src/shared/logger.ts";
 import { seedUnitsDemo, type DemoUnitsInfo } from "./units-demo.ts";
 import { seedPanelsDemo } from "./panels-demo.ts";
 import { seedSensorDemo } from "./sensors-demo.ts";
+import type { DemoDevice } from "./demo-device.ts";
 
 export interface DemoStaff {
   username: string;
@@ -33,18 +34,7 @@ export interface DemoResident {
   households: { id: string; address: string; role: MemberRole }[];
 }
 
-export interface DemoDevice {
-  id: string;
-  serial: string;
-  secret: string;
-  modelId: string;
-  address: string | null;
-  room: string | null;
-  /** for devices not yet bound: the one-time code (and QR link) printed on the label */
-  bindCode: string | null;
-  bindQr: string | null;
-}
-
+export type { DemoDevice } from "./demo-device.ts";
 export interface DemoInfo {
   generatedAt: string;
   staff: DemoStaff[];

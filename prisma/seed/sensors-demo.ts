@@ -7,7 +7,7 @@
 // Their ids and MQTT secrets go into data/demo.json with the other demo devices.
 import type { DeviceKind, Prisma } from "../../api/src/db/client.ts";
 import { hashDeviceSecret, newDeviceSecret } from "../../api/src/modules/devices/device-secrets.ts";
-import type { DemoDevice } from "./demo-seed.ts";
+import type { DemoDevice } from "./demo-device.ts";
 
 /** The demo's carrier identities (the stand-ins and `npm run simulate:nbiot` use them). */
 export const DEMO_NBIOT = {

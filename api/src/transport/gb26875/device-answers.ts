@@ -9,7 +9,7 @@ import type {
   OperationQuery,
   SystemRef,
 } from "./app-data/index.ts";
-import type { DeviceModelState, ModelComponent } from "./device-model.ts";
+import type { DeviceModelState, ModelComponent } from "./model-state.ts";
 import { componentStatus, deviceStatus, systemStatus } from "./flags.ts";
 import { DataType } from "./tables.ts";
 import { timeLabelToDate, type TimeLabel } from "./time-label.ts";

@@ -27,19 +27,9 @@ import {
 import { encodeFrame, type Frame } from "./frame.ts";
 import { STANDARD_PROFILE, type Profile } from "./profile.ts";
 import { answerRequest } from "./device-answers.ts";
+import type { DeviceModelState, ModelComponent } from "./model-state.ts";
 import { Command, DataType } from "./tables.ts";
 import { timeLabelFromDate, timeLabelToDate, type TimeLabel } from "./time-label.ts";
-
-export interface ModelComponent {
-  /** the simulator's name for it, e.g. "3F-smoke-12" */
-  key: string;
-  systemType: number;
-  systemAddress: number;
-  componentType: number;
-  componentAddress: number;
-  /** at most 31 bytes of GB 18030 */
-  description: string;
-}
 
 export interface DeviceModelOptions {
   /** this device's address (hex digits, see Frame.source) */
@@ -79,20 +69,7 @@ interface Pending {
   nextAt: number;
 }
 
-/** What the model knows, shared with device-answers.ts to answer the centre's requests. */
-export interface DeviceModelState {
-  system: SystemRef;
-  components: ReadonlyMap<string, ModelComponent>;
-  statuses: ReadonlyMap<string, ComponentStatus>;
-  panelOperations: readonly SystemOperationObject[];
-  deviceOperations: readonly DeviceOperationObject[];
-  version: VersionObject;
-  panelVersion: VersionObject;
-  config: string;
-  panelConfig: string;
-  time: TimeLabel;
-  utcOffsetMinutes: number;
-}
+export type { DeviceModelState, ModelComponent } from "./model-state.ts";
 
 const OPERATION_LOG = 102; // clause 8.3.2.4: at most 102 records are read at once
 
