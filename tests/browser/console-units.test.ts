@@ -1,5 +1,5 @@
 // The networked-unit pages of the staff console in headless Chromium (issue 14): the programme office
-// registers a unit, fills its file and uploads its emergency plan; a control-room operator lands on their
+// registers a unit, fills its file and uploads its emergency plan; a control-room operator (landing on 火警确认) reads their
 // own unit's file and meets a 404 for another; a township coordinator sees their township's units; a unit's
 // responsible person invites an operator who sets their own password; the county's sheets import all or
 // nothing with every bad row listed. Each page is checked with axe; screenshots in test-results/screenshots.
@@ -156,10 +156,13 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
     },
   );
 
-  it("a control-room operator lands on their unit's file; another unit is a 404", async () => {
+  it("a control-room operator reads their unit's file (landing on 火警确认); another unit is a 404", async () => {
     const d = await signIn(t, "yy_zhiban1");
     desks.push(d);
     const { page } = d;
+    // the operator's first page is the fire signals waiting for them (issue 17); their unit's file is a click away
+    expect(new URL(page.url()).pathname).toBe("/console/confirm");
+    await page.goto(`${t.url}/console/units`);
     expect(new URL(page.url()).pathname).toBe(`/console/units/${unitId("yy")}`);
     await page.waitForSelector("body[data-ready='1']");
     expect(await page.textContent("h1")).toBe("示范县人民医院");
@@ -185,11 +188,19 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
   });
 
   it("every new role lands on a page made for it, not a refusal", { timeout: 300_000 }, async () => {
-    for (const username of ["yy_zeren", "reg_edu", "wb_wang", "az_zhou", "centre_op"]) {
+    const landing: Record<string, RegExp> = {
+      yy_zeren: /^\/console\/units/,
+      reg_edu: /^\/console\/units/,
+      wb_wang: /^\/console\/units/,
+      az_zhou: /^\/console\/units/,
+      yy_zhiban1: /^\/console\/confirm$/, // the control room: fire signals waiting for a verdict
+      centre_op: /^\/console\/command$/, // the monitoring centre: the wall view
+    };
+    for (const [username, page] of Object.entries(landing)) {
       const d = await signIn(t, username);
       const res = await d.page.goto(`${t.url}/console/home`);
       expect(res?.status(), username).toBe(200);
-      expect(new URL(d.page.url()).pathname, username).toMatch(/^\/console\/units/);
+      expect(new URL(d.page.url()).pathname, username).toMatch(page);
       await d.close();
     }
   });
@@ -227,6 +238,8 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
 
       const op = await signIn(t, "yy_zhiban3", "夜班值守-Safe-2026");
       desks.push(op);
+      expect(new URL(op.page.url()).pathname).toBe("/console/confirm");
+      await op.page.goto(`${t.url}/console/units`);
       expect(new URL(op.page.url()).pathname).toBe(`/console/units/${unitId("yy")}`);
     },
   );
