@@ -152,4 +152,42 @@ describe("facility sensors over MQTT", () => {
       (await t.request("GET", `/api/sensors/facilities?communityId=${communityId}`, { token: resident })).status,
     ).toBe(403);
   });
+  it("a unit's facility alarm reaches the unit's control room and managers, no resident, once", async () => {
+    const prisma = t.api.services.db.prisma;
+    const tank = await prisma.device.findFirstOrThrow({
+      where: { model: { kind: "WATER_LEVEL" }, unitId: { not: null } },
+      select: { id: true, unitId: true },
+    });
+    // the tank stays below its low limit (0.5 m) for seven minutes, past the limit's five-minute wait
+    const now = Date.now();
+    for (let i = 0; i < 8; i++)
+      await t.api.services.ingest.submit(
+        tank.id,
+        JSON.stringify({ id: `unit-low-${i}`, ts: now - (8 - i) * 60_000, type: "reading", values: { level_m: 0.5 } }),
+        "test",
+      );
+    await t.api.services.ingest.drain();
+    const alarm = await prisma.alarm.findFirstOrThrow({ where: { deviceId: tank.id, kind: "LOW_WATER" } });
+    expect(alarm).toMatchObject({ unitId: tank.unitId, householdId: null, status: "ACTIVE" });
+    await t.api.services.notifications.settle();
+    const rows = await prisma.notification.findMany({ where: { alarmId: alarm.id } });
+    const people = await prisma.staffUser.findMany({
+      where: {
+        units: { some: { unitId: tank.unitId! } },
+        role: { in: ["CONTROL_ROOM_OPERATOR", "UNIT_MANAGER", "UNIT_SAFETY_OFFICER"] },
+      },
+      select: { id: true },
+    });
+    expect(people.length).toBeGreaterThan(0);
+    // the people by push; nobody else but the demo's console summary line
+    expect(rows.filter((r) => r.channel !== "CONSOLE").every((r) => r.recipient.startsWith("staff:"))).toBe(true);
+    // each of them on their screen first (an unseen push falls back to SMS, as for the property's staff)
+    const pushed = rows.filter((r) => r.channel === "PUSH").map((r) => r.recipient);
+    expect(pushed.sort()).toEqual(people.map((p) => `staff:${p.id}`).sort());
+    const unit = await prisma.networkedUnit.findUniqueOrThrow({ where: { id: tank.unitId! } });
+    expect(JSON.parse(rows[0]!.payload).content.address).toContain(unit.name);
+    // settled again: the reminder already went, nothing new
+    await t.api.services.notifications.settle();
+    expect(await prisma.notification.count({ where: { alarmId: alarm.id } })).toBe(rows.length);
+  });
 });

@@ -400,7 +400,12 @@ export class EscalationService {
         r.round === 0 ? "设备异常提醒" : `设备异常仍未处理（第 ${r.round + 1} 次提醒）`,
       );
       const n = await this.queue(alarm, REMINDERS.notify, content, reminderKey(alarm.id, r.round), "OPEN");
-      await this.action(alarm.id, "reminded", `提醒住户和物业（${n} 条通知）`, `reminder:${r.round}`);
+      await this.action(
+        alarm.id,
+        "reminded",
+        alarm.unitId && !alarm.householdId ? `提醒单位值班人员（${n} 条通知）` : `提醒住户和物业（${n} 条通知）`,
+        `reminder:${r.round}`,
+      );
       this.d.kickOutbox();
     }
     await this.d.timers.schedule(
@@ -428,6 +433,7 @@ export class EscalationService {
         device: { select: { room: true, name: true } },
         household: { include: { unit: { include: { building: { include: { community: true } } } } } },
         community: { select: { name: true, propertyCompany: { select: { contactPhone: true } } } },
+        unit: { select: { name: true, controlRoomPhone: true } },
       },
     });
   }
@@ -545,7 +551,14 @@ export class EscalationService {
    * are new; a console line summarises the step when the console channel is on.
    */
   private async queue(
-    alarm: { id: string; kind: AlarmKind; status: string; householdId: string | null; communityId: string | null },
+    alarm: {
+      id: string;
+      kind: AlarmKind;
+      status: string;
+      householdId: string | null;
+      communityId: string | null;
+      unitId?: string | null;
+    },
     notify: EscalationStep["notify"],
     content: MessageContent,
     scope: string,
@@ -617,7 +630,9 @@ export class EscalationService {
     });
     const wanted = open.filter(
       (a) =>
-        (CHAINED.has(a.kind) && a.status === "ACTIVE" && !(a.unitId && !a.householdId)) || REMINDER_KINDS.has(a.kind),
+        (CHAINED.has(a.kind) && a.status === "ACTIVE" && !(a.unitId && !a.householdId)) ||
+        REMINDER_KINDS.has(a.kind) ||
+        isFacilityProblem(a.kind),
     );
     const have = await this.d.timers.existing(
       wanted.map((a) => (CHAINED.has(a.kind) ? stepKey(a.id, 0) : reminderKey(a.id, 0))),

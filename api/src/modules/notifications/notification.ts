@@ -44,6 +44,9 @@ export interface AlarmForMessage {
   device: { room: string | null };
   household: Parameters<typeof addressOf>[0] | null;
   community: { name: string; propertyCompany?: { contactPhone: string | null } | null } | null;
+  /** a networked unit's alarm: the unit and, in words, where in it */
+  unit?: { name: string; controlRoomPhone: string | null } | null;
+  location?: string | null;
 }
 
 /** The content of a message about an alarm, the same for the escalation chain and a dispatch. */
@@ -58,11 +61,15 @@ export function alarmMessage(
     alarmId: alarm.id,
     kind: alarm.kind,
     kindLabel: KIND_LABEL[alarm.kind],
-    address: alarm.household ? addressOf(alarm.household) : (alarm.community?.name ?? "未绑定住户的设备"),
+    address: alarm.household
+      ? addressOf(alarm.household)
+      : alarm.unit
+        ? [alarm.unit.name, alarm.location].filter(Boolean).join(" ")
+        : (alarm.community?.name ?? "未绑定住户的设备"),
     room: alarm.device.room,
     at: alarm.startedAt.toISOString(),
     step,
-    contactPhone: alarm.community?.propertyCompany?.contactPhone ?? null,
+    contactPhone: alarm.community?.propertyCompany?.contactPhone ?? alarm.unit?.controlRoomPhone ?? null,
     ...(note ? { note } : {}),
   };
 }

@@ -13,6 +13,8 @@ export interface Recipient extends Contact {
 export interface AlarmPlace {
   householdId: string | null;
   communityId: string | null;
+  /** a networked unit's alarm (no community): its people stand in for the property company's duty staff */
+  unitId?: string | null;
   /** what the alarm is about: members who switched this kind of device problem off are left out (never for FIRE) */
   kind?: AlarmKind;
 }
@@ -70,6 +72,9 @@ const staff = (s: { id: string; name: string; phone: string | null }): Recipient
   staffId: s.id,
 });
 
+/** Who in a unit is told of its alarms, in the order they are listed. */
+const UNIT_DUTY_ROLES = ["CONTROL_ROOM_OPERATOR", "UNIT_MANAGER", "UNIT_SAFETY_OFFICER"] as const;
+
 export class RecipientDirectory {
   constructor(private readonly prisma: Prisma) {}
 
@@ -86,7 +91,7 @@ export class RecipientDirectory {
       case "emergency_contacts":
         return this.emergencyContacts(place.householdId);
       case "duty_staff":
-        return this.dutyStaff(place.communityId, at);
+        return place.communityId || !place.unitId ? this.dutyStaff(place.communityId, at) : this.unitDuty(place.unitId);
       case "supervisors":
         return this.supervisors();
       case "neighbours":
@@ -149,6 +154,23 @@ export class RecipientDirectory {
       orderBy: { createdAt: "asc" },
     });
     return all.map(staff);
+  }
+
+  /**
+   * A networked unit's people who act on its alarms: the control room's operators first, then the unit's
+   * managers and safety officers (issue 15: a water tank running low in a hospital must reach somebody there).
+   */
+  async unitDuty(unitId: string): Promise<Recipient[]> {
+    const rows = await this.prisma.staffUser.findMany({
+      where: {
+        active: true,
+        role: { in: [...UNIT_DUTY_ROLES] },
+        units: { some: { unitId } },
+      },
+      orderBy: { createdAt: "asc" },
+    });
+    const rank = (r: string) => UNIT_DUTY_ROLES.indexOf(r as (typeof UNIT_DUTY_ROLES)[number]);
+    return rows.sort((a, b) => rank(a.role) - rank(b.role)).map(staff);
   }
 
   /** Residents by id (a notice to one person). */
