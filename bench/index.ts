@@ -34,6 +34,7 @@ const optional: [string, string, string][] = [
   ["soak", "soak.ts", "Soak: sign-in and search flood while devices publish (issue 12)"],
   ["gb26875", "gb26875.ts", "GB/T 26875.3 gateway: in-memory baseline, then the real path (issue 16)"],
   ["sensors", "sensors.ts", "Facility sensor readings, charts and retention (issue 15)"],
+  ["centre", "centre.ts", "Monitoring centre: unit fire to the board, real fire to 119, under routine load (issue 17)"],
 ];
 for (const [name, file, title] of optional) {
   if (!want(name)) continue;

@@ -46,6 +46,12 @@ export interface DeviceContext {
   mode: DeviceMode;
   householdId: string | null;
   communityId: string | null;
+  /** a networked unit's device: its alarms carry the unit and where in it */
+  unitId?: string | null;
+  unitBuildingId?: string | null;
+  keyPartId?: string | null;
+  floor?: number | null;
+  placeName?: string | null;
 }
 
 /**
@@ -110,8 +116,19 @@ export class AlarmService {
         reason: `device in ${device.mode.toLowerCase()} mode raises no fire alarm`,
       };
     }
-    // the alarm says how the message came (mqtt, ctwing, onenet) when it is not the default
-    const place = source && source !== "mqtt" ? { point: "", source } : undefined;
+    // the alarm says how the message came (mqtt, ctwing, onenet) when it is not the default, and, for a
+    // networked unit's device, which unit and where: that makes it the unit's alarm (control room, centre)
+    const unit = device.unitId
+      ? {
+          unitId: device.unitId,
+          unitBuildingId: device.unitBuildingId ?? null,
+          keyPartId: device.keyPartId ?? null,
+          floor: device.floor ?? null,
+          location: device.placeName ?? null,
+        }
+      : {};
+    const place =
+      device.unitId || (source && source !== "mqtt") ? { point: "", source: source ?? "mqtt", ...unit } : undefined;
     return this.openOrRepeat(device, kind, at, eventKey, `device:${device.id}`, null, place);
   }
 

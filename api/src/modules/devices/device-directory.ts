@@ -10,6 +10,12 @@ export interface DeviceInfo {
   mode: DeviceMode;
   householdId: string | null;
   communityId: string | null;
+  /** a networked unit's device: where in the unit (its alarms are the unit's, issue 17) */
+  unitId: string | null;
+  unitBuildingId: string | null;
+  keyPartId: string | null;
+  floor: number | null;
+  placeName: string | null;
   heartbeatIntervalSec: number;
   missedHeartbeats: number;
 }
@@ -68,6 +74,11 @@ export class DeviceDirectory {
           mode: true,
           householdId: true,
           communityId: true,
+          unitId: true,
+          unitBuildingId: true,
+          keyPartId: true,
+          floor: true,
+          placeName: true,
           model: { select: { heartbeatIntervalSec: true, missedHeartbeats: true } },
         },
       });
@@ -94,6 +105,11 @@ export class DeviceDirectory {
           mode: d.mode,
           householdId: d.householdId,
           communityId: d.communityId,
+          unitId: d.unitId,
+          unitBuildingId: d.unitBuildingId,
+          keyPartId: d.keyPartId,
+          floor: d.floor,
+          placeName: d.placeName ?? d.room,
           heartbeatIntervalSec: d.model.heartbeatIntervalSec,
           missedHeartbeats: d.model.missedHeartbeats,
         }

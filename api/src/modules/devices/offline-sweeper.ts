@@ -26,12 +26,27 @@ export class OfflineSweeper {
       mode: "NORMAL" | "INSTALLATION" | "MAINTENANCE";
       householdId: string | null;
       communityId: string | null;
+      unitId: string | null;
+      unitBuildingId: string | null;
+      keyPartId: string | null;
+      floor: number | null;
+      placeName: string | null;
     }[] = [];
     for (const m of models) {
       const cutoff = new Date(now - m.heartbeatIntervalSec * m.missedHeartbeats * 1000);
       const rows = await this.prisma.device.findMany({
         where: { modelId: m.id, status: { online: true, lastSeenAt: { lt: cutoff } } },
-        select: { id: true, mode: true, householdId: true, communityId: true },
+        select: {
+          id: true,
+          mode: true,
+          householdId: true,
+          communityId: true,
+          unitId: true,
+          unitBuildingId: true,
+          keyPartId: true,
+          floor: true,
+          placeName: true,
+        },
       });
       late.push(...rows);
     }
