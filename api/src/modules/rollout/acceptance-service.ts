@@ -219,7 +219,8 @@ export class AcceptanceService {
       status: (passed ? "SUBMITTED" : "CHECKS_FAILED") as AcceptanceStatus,
       installerCompanyId: me.serviceCompanyId,
       installed: JSON.stringify(input.installed.map((i) => ({ kind: i.kind, count: i.count, note: i.note ?? null }))),
-      photos: JSON.stringify(input.photos),
+      // a resubmission without new photos keeps the ones already sent
+      photos: open && !input.photos.length ? open.photos : JSON.stringify(input.photos),
       checks: JSON.stringify(checks),
       checksPassed: passed,
       checkedAt: now,
