@@ -29,7 +29,7 @@ const when = (iso: string | null | undefined) =>
     : "—";
 const dayOf = (iso: string | null) =>
   iso ? new Date(iso).toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" }) : "—";
-const PHASE_STATUS = { DONE: "已到期", CURRENT: "进行中", UPCOMING: "未开始" } as const;
+const PHASE_STATUS = { DONE: "已结束", CURRENT: "进行中", UPCOMING: "未开始" } as const;
 
 export function programmeBody(o: ProgrammeOverview, opts: { canEditPhases: boolean }): Html {
   const b = o.buildings;
