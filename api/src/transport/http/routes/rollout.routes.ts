@@ -5,6 +5,7 @@
 // rule lives in modules/rollout (a subject outside the caller's scope answers 404); schemas bound input.
 import { z } from "zod";
 import { route } from "../route.ts";
+import { instant, isoDate } from "../../../shared/bounded.ts";
 import { readRawUpload } from "./units.routes.ts";
 import {
   ACCEPTANCE_STATUS_LABELS,
@@ -30,7 +31,6 @@ const id = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/);
 const keys = <T extends Record<string, string>>(labels: T) => Object.keys(labels) as [keyof T & string, ...string[]];
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD");
 const text = (max: number) => z.string().trim().max(max);
 const subject = z.enum(STAGE_SUBJECTS);
 const stageEnum = z.enum(keys(ROLLOUT_STAGE_LABELS));
@@ -175,8 +175,8 @@ export const rolloutRoutes = [
           z.object({
             code: z.enum(keys(PHASE_LABELS)),
             name: text(40).min(1),
-            startsOn: date,
-            endsOn: date,
+            startsOn: isoDate,
+            endsOn: isoDate,
             target: text(200).nullable().optional(),
             targetPct: z.number().min(0).max(100).nullable().optional(),
           }),
@@ -276,7 +276,7 @@ export const rolloutRoutes = [
     access: PILOT_EDITOR_ROLES,
     params: z.object({ id }),
     body: z.object({
-      heldAt: z.iso.datetime({ offset: true }),
+      heldAt: instant,
       place: text(100).min(1),
       attendees: z.number().int().min(1).max(10_000),
       notes: text(500).optional(),
@@ -284,7 +284,7 @@ export const rolloutRoutes = [
     status: 201,
     response: demonstration,
     handler: ({ services, principal, params, body }) =>
-      services.rollout.programme.addDemonstration(principal, params.id, { ...body, heldAt: new Date(body.heldAt) }),
+      services.rollout.programme.addDemonstration(principal, params.id, body),
   }),
   route({
     method: "post",
@@ -351,9 +351,9 @@ export const rolloutRoutes = [
     summary: "One photo of an acceptance, to callers who see its unit or building",
     tag: "rollout",
     access: PROGRAMME_VIEWER_ROLES,
-    params: z.object({ id, n: z.coerce.number().int().min(0).max(MAX_ACCEPTANCE_PHOTOS) }),
+    params: z.object({ id, n: z.string().regex(/^[0-8]$/) }), // the photo's place in the list
     handler: async ({ services, principal, params, ctx }) => {
-      const p = await services.rollout.acceptance.photo(principal, params.id, params.n);
+      const p = await services.rollout.acceptance.photo(principal, params.id, Number(params.n));
       ctx.set("Cache-Control", "private, no-store");
       ctx.set("X-Content-Type-Options", "nosniff");
       ctx.type = p.contentType;
