@@ -168,6 +168,33 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
       expect(await supervisor.textContent("#rollout-units")).toContain("已验收");
       await axe.check(supervisor, "programme");
       await shot(supervisor, "console-rollout-programme");
+
+      // a unit's own page: the supervisor records its stage (history kept with the row) and its device plan
+      await Promise.all([
+        supervisor.waitForURL(/\/console\/rollout\/UNIT\//),
+        supervisor.click("#rollout-units a:has-text('万家福购物中心')"),
+      ]);
+      await supervisor.waitForSelector("body[data-ready='1']");
+      await supervisor.selectOption("#stage-form select[name=stage]", "INSTALLING");
+      await supervisor.fill("#stage-form input[name=note]", "安装单位已进场");
+      await Promise.all([supervisor.waitForEvent("load"), supervisor.click("#stage-form button[type=submit]")]);
+      await supervisor.waitForSelector("body[data-ready='1']");
+      expect(await supervisor.getAttribute("#subject-stage", "data-stage")).toBe("INSTALLING");
+      expect(await supervisor.textContent("#stage-history")).toContain("安装单位已进场");
+      const mall = await prisma.networkedUnit.findFirstOrThrow({ where: { name: "万家福购物中心" } });
+      expect(mall.rolloutStage).toBe("INSTALLING");
+      const last = await prisma.rolloutStageChange.findFirstOrThrow({
+        where: { subject: "UNIT", subjectId: mall.id },
+        orderBy: { at: "desc" },
+      });
+      expect([last.stage, last.note]).toEqual(["INSTALLING", "安装单位已进场"]);
+      await supervisor.click("#plan-form >> xpath=.. >> summary");
+      await supervisor.fill("#plan-form input[name=SMOKE_ALARM]", "8");
+      await Promise.all([supervisor.waitForEvent("load"), supervisor.click("#plan-form button[type=submit]")]);
+      await supervisor.waitForSelector("body[data-ready='1']");
+      expect(await supervisor.textContent("#device-plan")).toContain("独立式感烟报警器");
+      await axe.check(supervisor, "a unit's roll-out");
+      await shot(supervisor, "console-rollout-unit");
     },
   );
 });

@@ -10,7 +10,9 @@ import { AppError } from "../../../api/src/shared/errors.ts";
 import {
   ACCEPTOR_ROLES,
   CONFIRMER_ROLES,
+  PILOT_EDITOR_ROLES,
   PROGRAMME_EDITOR_ROLES,
+  STAGE_EDITOR_ROLES,
   SUBMITTER_ROLES,
 } from "../../../api/src/modules/rollout/index.ts";
 import { shell, type ConsolePage, type Viewer } from "./shell.ts";
@@ -19,6 +21,7 @@ import {
   acceptanceRecordBody,
   acceptancesBody,
   programmeBody,
+  subjectBody,
   type SubmitTarget,
 } from "./pages/rollout.ts";
 
@@ -44,6 +47,35 @@ export function addRolloutPages(
         page: "rollout",
         viewer: me.viewer,
         body: programmeBody(o, { canEditPhases: has(PROGRAMME_EDITOR_ROLES, me.who.role) }),
+        scripts: [SCRIPT],
+      }),
+    );
+  });
+
+  r.get("/rollout/:subject/:id", async (ctx) => {
+    const me = await staff(ctx, "rollout");
+    if (!me) return;
+    const subject = ctx.params.subject === "UNIT" ? "UNIT" : ctx.params.subject === "BUILDING" ? "BUILDING" : null;
+    const id = String(ctx.params.id ?? "");
+    if (!subject || id.length > 64) throw new AppError("NOT_FOUND", "找不到该对象");
+    const h = await rollout.programme.history(me.who, subject, id); // out of scope: 404
+    let pilot: Parameters<typeof subjectBody>[1]["pilot"] = null;
+    if (subject === "UNIT") {
+      const u = await services.units.units.get(me.who, id);
+      const o = u.pilot ? await rollout.programme.overview(me.who) : null;
+      pilot = { pilot: u.pilot, demonstrations: o?.pilots.find((p) => p.id === id)?.demonstrations ?? [] };
+    }
+    page(
+      ctx,
+      shell({
+        title: `推进情况：${h.name}`,
+        page: "rollout",
+        viewer: me.viewer,
+        body: subjectBody(h, {
+          canEdit: has(STAGE_EDITOR_ROLES, me.who.role),
+          pilot,
+          canPilot: has(PILOT_EDITOR_ROLES, me.who.role),
+        }),
         scripts: [SCRIPT],
       }),
     );

@@ -121,4 +121,49 @@ for (const img of document.querySelectorAll<HTMLImageElement>("#acceptance-photo
     .catch(() => (img.alt = `${img.alt}（无法加载）`));
 
 document.getElementById("print")?.addEventListener("click", () => window.print());
+
+const stageForm = document.getElementById("stage-form") as HTMLFormElement | null;
+stageForm?.addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const f = new FormData(stageForm);
+  const note = String(f.get("note") ?? "").trim();
+  api("PUT", `/api/rollout/subjects/${stageForm.dataset.subject}/${stageForm.dataset.id}/stage`, {
+    stage: String(f.get("stage")),
+    ...(note ? { note } : {}),
+  })
+    .then(() => location.reload())
+    .catch((e: Error) => show("stage-result", e.message));
+});
+
+const planForm = document.getElementById("plan-form") as HTMLFormElement | null;
+planForm?.addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const items = [...planForm.querySelectorAll<HTMLInputElement>("input[type=number]")]
+    .filter((i) => i.value !== "" && Number(i.value) > 0)
+    .map((i) => ({ deviceKind: i.name, planned: Number(i.value) }));
+  api("PUT", `/api/rollout/subjects/${planForm.dataset.subject}/${planForm.dataset.id}/plan`, { items })
+    .then(() => location.reload())
+    .catch((e: Error) => show("plan-result", e.message));
+});
+
+const pilotToggle = document.getElementById("pilot-toggle");
+act(pilotToggle, () =>
+  api("PUT", `/api/rollout/units/${pilotToggle!.dataset.id}/pilot`, { pilot: pilotToggle!.dataset.pilot !== "1" }),
+);
+
+const demoForm = document.getElementById("demo-form") as HTMLFormElement | null;
+demoForm?.addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const f = new FormData(demoForm);
+  const notes = String(f.get("notes") ?? "").trim();
+  api("POST", `/api/rollout/units/${demoForm.dataset.id}/demonstrations`, {
+    heldAt: `${String(f.get("heldAt"))}:00+08:00`, // typed in county time
+    place: String(f.get("place") ?? "").trim(),
+    attendees: Number(f.get("attendees")),
+    ...(notes ? { notes } : {}),
+  })
+    .then(() => location.reload())
+    .catch((e: Error) => show("demo-result", e.message));
+});
+
 document.body.dataset.ready = "1";

@@ -12,6 +12,7 @@ import {
   type AcceptanceSummary,
   type AcceptanceView,
   type ProgrammeOverview,
+  type SubjectHistory,
 } from "../../../../api/src/modules/rollout/index.ts";
 
 const stage = (s: string) => ROLLOUT_STAGE_LABELS[s as keyof typeof ROLLOUT_STAGE_LABELS] ?? s;
@@ -83,7 +84,7 @@ ${
 <table id="rollout-units"><thead><tr><th scope="col">单位</th><th scope="col">乡镇/街道</th><th scope="col">推进状态</th><th scope="col">更新日期</th></tr></thead>
 <tbody>${o.unitList.map(
     (u) =>
-      html`<tr><td><a href="/console/units/${u.id}">${u.name}</a>${u.pilot ? html` <span class="tag">试点</span>` : ""}</td><td>${u.township}</td><td data-stage="${u.stage}">${stage(u.stage)}</td><td>${dayOf(u.stageAt)}</td></tr>`,
+      html`<tr><td><a href="/console/rollout/UNIT/${u.id}">${u.name}</a>${u.pilot ? html` <span class="tag">试点</span>` : ""}</td><td>${u.township}</td><td data-stage="${u.stage}">${stage(u.stage)}</td><td>${dayOf(u.stageAt)}</td></tr>`,
   )}</tbody></table>
 </section>
 <section aria-labelledby="buildings-title">
@@ -91,7 +92,7 @@ ${
 <table id="rollout-buildings"><thead><tr><th scope="col">楼栋</th><th scope="col" class="num">住户</th><th scope="col">推进状态</th><th scope="col">更新日期</th></tr></thead>
 <tbody>${o.buildingList.map(
     (x) =>
-      html`<tr><td>${x.community} ${x.name}</td><td class="num">${x.households}</td><td data-stage="${x.stage}">${stage(x.stage)}</td><td>${dayOf(x.stageAt)}</td></tr>`,
+      html`<tr><td><a href="/console/rollout/BUILDING/${x.id}">${x.community} ${x.name}</a></td><td class="num">${x.households}</td><td data-stage="${x.stage}">${stage(x.stage)}</td><td>${dayOf(x.stageAt)}</td></tr>`,
   )}</tbody></table>
 </section>`;
 }
@@ -242,4 +243,64 @@ ${a.status !== "ACCEPTED" ? html`<p class="notice error" id="record-draft">尚�
 <h2>系统检测（${when(a.checkedAt)}）</h2>
 <p>${a.checks.problems.length ? `未通过 ${a.checks.problems.length} 项：${a.checks.problems.join("；")}` : `${a.checks.devices.length} 台设备全部在线，均收到测试报警。`}</p>
 ${signatures(a)}`;
+}
+
+/** One unit's or building's roll-out: stage with history, device plan against what is installed, pilot. */
+export function subjectBody(
+  h: SubjectHistory,
+  opts: {
+    canEdit: boolean;
+    pilot: { pilot: boolean; demonstrations: ProgrammeOverview["pilots"][number]["demonstrations"] } | null;
+    canPilot: boolean;
+  },
+): Html {
+  const planned = new Map(h.plan.map((p) => [p.deviceKind, p.planned]));
+  return html`<p class="filters noprint"><a class="btn" href="/console/rollout">返回推进计划</a>${h.subject === "UNIT" ? html`<a class="btn" href="/console/units/${h.id}">单位档案</a>` : ""}</p>
+<dl class="facts" id="subject-facts">
+  <dt>对象</dt><dd>${h.name}（${h.subject === "UNIT" ? "联网单位" : "老旧高层住宅楼"}）</dd>
+  <dt>推进状态</dt><dd id="subject-stage" data-stage="${h.stage}"><strong>${stage(h.stage)}</strong>（${dayOf(h.stageAt)}）</dd>
+  ${opts.pilot ? html`<dt>试点单位</dt><dd id="subject-pilot">${opts.pilot.pilot ? "是" : "否"}</dd>` : ""}
+</dl>
+<section aria-labelledby="history-title">
+<h2 id="history-title">推进记录</h2>
+${
+  h.changes.length
+    ? html`<table id="stage-history"><thead><tr><th scope="col">时间</th><th scope="col">推进状态</th><th scope="col">记录人</th><th scope="col">说明</th></tr></thead>
+<tbody>${h.changes.map((c) => html`<tr><td>${when(c.at)}</td><td>${c.stageLabel}</td><td>${c.by ?? "—"}</td><td>${c.note ?? "—"}</td></tr>`)}</tbody></table>`
+    : html`<p>还没有推进记录。</p>`
+}
+${
+  opts.canEdit && h.stage !== "ACCEPTED"
+    ? html`<form id="stage-form" class="filters noprint" data-subject="${h.subject}" data-id="${h.id}"><label>新的推进状态<select name="stage">${STAGE_ORDER.filter((s) => s !== "ACCEPTED").map((s) => html`<option value="${s}"${s === h.stage ? raw(" selected") : ""}>${stage(s)}</option>`)}</select></label><label>说明<input name="note" maxlength="200"></label><button type="submit" class="btn primary">记录推进状态</button><span id="stage-result" role="status" aria-live="polite"></span></form>`
+    : ""
+}
+</section>
+<section aria-labelledby="plan-title">
+<h2 id="plan-title">设备方案</h2>
+${
+  h.plan.length
+    ? html`<table id="device-plan"><thead><tr><th scope="col">设备种类</th><th scope="col" class="num">计划</th><th scope="col" class="num">已登记</th></tr></thead>
+<tbody>${h.plan.map((p) => html`<tr><td>${p.label}</td><td class="num">${p.planned}</td><td class="num">${p.installed}</td></tr>`)}</tbody></table>`
+    : html`<p>还没有制定设备方案。</p>`
+}
+${
+  opts.canEdit
+    ? html`<details class="noprint"><summary>制定或修改设备方案</summary><form id="plan-form" class="form-grid" data-subject="${h.subject}" data-id="${h.id}">${Object.entries(PLAN_KIND_LABELS).map(([k, v]) => html`<label>${v}<input name="${k}" type="number" min="0" max="100000" value="${planned.get(k) ?? ""}"></label>`)}<button type="submit" class="btn primary">保存设备方案</button><span id="plan-result" role="status" aria-live="polite"></span></form></details>`
+    : ""
+}
+</section>
+${
+  opts.pilot
+    ? html`<section aria-labelledby="pilot-title">
+<h2 id="pilot-title">试点与现场观摩会</h2>
+${opts.pilot.demonstrations.length ? html`<ul id="demonstrations">${opts.pilot.demonstrations.map((d) => html`<li>${when(d.heldAt)}，${d.place}，参加 ${d.attendees} 人${d.notes ? `。${d.notes}` : ""}</li>`)}</ul>` : html`<p>没有现场观摩会记录。</p>`}
+${
+  opts.canPilot
+    ? html`<p class="noprint"><button type="button" class="btn" id="pilot-toggle" data-id="${h.id}" data-pilot="${opts.pilot.pilot ? "1" : "0"}">${opts.pilot.pilot ? "取消试点" : "定为试点单位"}</button></p>
+${opts.pilot.pilot ? html`<form id="demo-form" class="form-grid noprint" data-id="${h.id}"><label>时间<input name="heldAt" type="datetime-local" required></label><label>地点<input name="place" maxlength="100" required></label><label>参加人数<input name="attendees" type="number" min="1" max="10000" required></label><label>情况<input name="notes" maxlength="500"></label><button type="submit" class="btn primary">记录现场观摩会</button><span id="demo-result" role="status" aria-live="polite"></span></form>` : ""}`
+    : ""
+}
+</section>`
+    : ""
+}`;
 }
