@@ -286,13 +286,77 @@ for (const { provider, skip } of await providers()) {
       expect(await code(r.programme.setStage(as("孙队长"), "UNIT", ids.home!, "INSTALLING"))).toBe("CONFLICT");
     });
 
+    it("an old high-rise building: the installer who submits claims it, its property company confirms", async () => {
+      const t = await prisma.township.findFirstOrThrow();
+      const company = await prisma.propertyCompany.create({ data: { name: "安居物业" } });
+      const otherCompany = await prisma.propertyCompany.create({ data: { name: "祥和物业" } });
+      const community = await prisma.community.create({
+        data: { name: "幸福小区", address: "人民路 1 号", townshipId: t.id, propertyCompanyId: company.id },
+      });
+      const building = await prisma.building.create({
+        data: { communityId: community.id, name: "1号楼", floors: 18, oldHighRise: true, rolloutStage: "PLANNED" },
+      });
+      const unit = await prisma.unit.create({ data: { buildingId: building.id, name: "1单元" } });
+      const home = await prisma.household.create({ data: { unitId: unit.id, floor: 3, roomNo: "301" } });
+      await prisma.device.create({
+        data: { id: "H1", serial: "SN-H1", modelId: "SA", secretHash: "x", name: "301 客厅烟感", householdId: home.id },
+      });
+      let n = 100;
+      const person = async (name: string, propertyCompanyId: string) => {
+        const s = await prisma.staffUser.create({
+          data: { username: name, name, role: "PROPERTY_MANAGER", phone: `1390000${++n}`, propertyCompanyId },
+        });
+        ids[name] = s.id;
+      };
+      await person("刘经理", company.id);
+      await person("周经理", otherCompany.id);
+      // planned, not being installed: no installer sees it yet
+      expect(await code(r.programme.history(as("周安装"), "BUILDING", building.id))).toBe("NOT_FOUND");
+      await r.programme.setStage(as("孙队长"), "BUILDING", building.id, "INSTALLING");
+      clock.advance(60_000);
+      await prisma.deviceStatus.create({ data: { deviceId: "H1", online: true, lastSeenAt: clock.now() } });
+      await prisma.deviceEvent.create({
+        data: {
+          deviceId: "H1",
+          msgId: "t",
+          type: "test_alarm",
+          ts: clock.now(),
+          receivedAt: clock.now(),
+          payload: "{}",
+        },
+      });
+      const input = {
+        subject: "BUILDING" as const,
+        subjectId: building.id,
+        installed: [{ kind: "SMOKE_ALARM", count: 1 }],
+        photos: [],
+      };
+      const a = await r.acceptance.submit(as("周安装"), input);
+      expect([a.status, a.subjectName, a.checks.devices.length]).toEqual(["SUBMITTED", "幸福小区 1号楼", 1]);
+      // claimed: the other installer no longer sees it
+      expect(await code(r.acceptance.get(as("别家安装工"), a.id))).toBe("NOT_FOUND");
+      expect(await code(r.acceptance.confirm(as("周经理"), a.id))).toBe("NOT_FOUND");
+      expect(await code(r.acceptance.confirm(as("院长"), a.id))).toBe("NOT_FOUND");
+      const confirmed = await r.acceptance.confirm(as("刘经理"), a.id);
+      expect(confirmed.unitConfirmed?.name).toBe("刘经理");
+      await r.acceptance.accept(as("孙队长"), a.id);
+      expect((await prisma.building.findUniqueOrThrow({ where: { id: building.id } })).rolloutStage).toBe("ACCEPTED");
+      const o = await r.programme.overview(as("刘经理"));
+      expect([o.buildings.households, o.buildings.householdsDone, o.buildings.pct]).toEqual([1, 1, 100]);
+      expect((await r.programme.overview(as("周经理"))).buildingList).toEqual([]);
+    });
+
     it("lists acceptances only within each caller's scope", async () => {
       expect((await r.acceptance.list(as("院长"))).map((a) => a.id)).toEqual([acceptanceId]);
-      expect((await r.acceptance.list(as("周安装"))).map((a) => a.id)).toEqual([acceptanceId]);
+      expect((await r.acceptance.list(as("周安装"))).map((a) => a.subjectName).sort()).toEqual([
+        "幸福小区 1号楼",
+        "敬老院",
+      ]);
+      expect((await r.acceptance.list(as("刘经理"))).map((a) => a.subjectName)).toEqual(["幸福小区 1号楼"]);
       expect(await r.acceptance.list(as("校长"))).toEqual([]);
       expect(await r.acceptance.list(as("别家安装工"))).toEqual([]);
       expect(await code(r.acceptance.get(as("校长"), acceptanceId))).toBe("NOT_FOUND");
-      expect((await r.acceptance.list(as("孙队长"), { status: "ACCEPTED" })).length).toBe(1);
+      expect((await r.acceptance.list(as("孙队长"), { status: "ACCEPTED" })).length).toBe(2);
     });
   });
 }
