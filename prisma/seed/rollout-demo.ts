@@ -84,8 +84,8 @@ const STAGES: readonly RolloutStage[] = ["SURVEYED", "PLANNED", "INSTALLING", "I
 export interface DemoRolloutInfo {
   /** the unit being installed, where an installer submits its acceptance */
   installingUnitId: string;
-  /** its two smoke alarms, registered, in installation mode, never heard from yet */
-  installingDevices: string[];
+  /** its two smoke alarms, registered, in installation mode, never heard from yet (MQTT id and secret) */
+  installingDevices: { id: string; serial: string; secret: string }[];
 }
 
 export async function seedRolloutDemo(
@@ -241,15 +241,17 @@ export async function seedRolloutDemo(
 
   // the old people's home: two smoke alarms registered, in installation mode, not heard from yet
   const jly = unitId.get("jly")!;
-  const installingDevices: string[] = [];
+  const installingDevices: DemoRolloutInfo["installingDevices"] = [];
   for (const [i, name] of ["一层值班室感烟报警器", "二层老人居室感烟报警器"].entries()) {
     const id = `AXR${String(100001 + i)}`;
+    const serial = `SNR${String(2026110001 + i)}`;
+    const secret = newDeviceSecret();
     await prisma.device.create({
       data: {
         id,
-        serial: `SNR${String(2026110001 + i)}`,
+        serial,
         modelId: "AX-SA200",
-        secretHash: hashDeviceSecret(newDeviceSecret()),
+        secretHash: hashDeviceSecret(secret),
         mode: "INSTALLATION",
         name,
         unitId: jly,
@@ -259,7 +261,7 @@ export async function seedRolloutDemo(
         registeredAt: day("11-18"),
       },
     });
-    installingDevices.push(id);
+    installingDevices.push({ id, serial, secret });
   }
 
   // the school's acceptance in progress: submitted through the real service, so the checks are the system's

@@ -86,9 +86,9 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
     { timeout: 240_000 },
     async () => {
       const prisma = t.api.services.db.prisma;
-      const rollout = t.demo.rollout as { installingUnitId: string; installingDevices: string[] };
+      const rollout = t.demo.rollout as { installingUnitId: string; installingDevices: { id: string }[] };
       const unitId = rollout.installingUnitId;
-      const [first, second] = rollout.installingDevices as [string, string];
+      const [first, second] = rollout.installingDevices.map((d) => d.id) as [string, string];
       const silent = await prisma.device.findUniqueOrThrow({ where: { id: second } });
       await testButton(first); // the first alarm is up and tested; the second is not heard from yet
 
