@@ -155,25 +155,44 @@ export class AcceptanceService {
         status: { select: { online: true } },
       },
     });
-    const out: DeviceCheck[] = [];
-    for (const d of devices) {
-      const since = began ?? d.registeredAt;
-      const [event, alarm] = await Promise.all([
-        this.prisma.deviceEvent.findFirst({
-          where: { deviceId: d.id, type: { in: [...TEST_EVENT_TYPES] }, receivedAt: { gte: since } },
-          select: { id: true },
+    // the latest test alarm heard from each device, in two queries per few hundred devices (a building's
+    // homes can hold many), then compared with when each device's install began
+    const sinceOf = (d: { registeredAt: Date }) => began ?? d.registeredAt;
+    const heard = new Map<string, Date>();
+    const note = (deviceId: string, at: Date) => {
+      const seen = heard.get(deviceId);
+      if (!seen || seen < at) heard.set(deviceId, at);
+    };
+    for (let i = 0; i < devices.length; i += 400) {
+      const chunk = devices.slice(i, i + 400);
+      const ids = chunk.map((d) => d.id);
+      const from = new Date(Math.min(...chunk.map((d) => sinceOf(d).getTime())));
+      const [events, alarms] = await Promise.all([
+        this.prisma.deviceEvent.findMany({
+          where: { deviceId: { in: ids }, type: { in: [...TEST_EVENT_TYPES] }, receivedAt: { gte: from } },
+          orderBy: { receivedAt: "desc" },
+          distinct: ["deviceId"],
+          select: { deviceId: true, receivedAt: true },
         }),
-        this.prisma.alarm.findFirst({
+        this.prisma.alarm.findMany({
           where: {
-            deviceId: d.id,
-            startedAt: { gte: since },
+            deviceId: { in: ids },
+            startedAt: { gte: from },
             OR: [{ resolution: "TEST" }, { kind: { in: [...TEST_ALARM_KINDS] } }],
           },
-          select: { id: true },
+          orderBy: { startedAt: "desc" },
+          distinct: ["deviceId"],
+          select: { deviceId: true, startedAt: true },
         }),
       ]);
+      for (const e of events) note(e.deviceId, e.receivedAt);
+      for (const a of alarms) note(a.deviceId, a.startedAt);
+    }
+    const out: DeviceCheck[] = [];
+    for (const d of devices) {
+      const last = heard.get(d.id);
+      const testAlarmSeen = !!last && last >= sinceOf(d);
       const online = d.status?.online ?? false;
-      const testAlarmSeen = !!event || !!alarm;
       const name = `${d.name ?? d.placeName ?? d.room ?? d.model.name}（编号 ${d.serial}）`;
       const problems: string[] = [];
       if (!online) problems.push(`${name}不在线`);
