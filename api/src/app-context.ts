@@ -40,6 +40,7 @@ import { createSensors } from "./modules/sensors/compose.ts";
 import { createCarriers } from "./transport/carriers/receiver/index.ts";
 import { createCentre } from "./modules/centre/index.ts";
 import { createInspection } from "./modules/inspection/index.ts";
+import { createRollout } from "./modules/rollout/index.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -207,6 +208,12 @@ export function createServices(deps: ContextDeps): Services {
       tagSecret: config.TICKET_SECRET ?? secret,
       photoDir: path.join(config.DATA_DIR, "inspection-photos"),
       owner: notifications.owner,
+    }),
+    rollout: createRollout({
+      prisma: db.prisma,
+      clock,
+      unitScopes: units.scopes,
+      photoDir: path.join(config.DATA_DIR, "rollout-photos"),
     }),
   };
 }

@@ -16,6 +16,7 @@ import type { Logger } from "../../api/src/shared/logger.ts";
 import { seedUnitsDemo, type DemoUnitsInfo } from "./units-demo.ts";
 import { seedPanelsDemo } from "./panels-demo.ts";
 import { seedSensorDemo } from "./sensors-demo.ts";
+import { seedRolloutDemo } from "./rollout-demo.ts";
 import type { DemoDevice } from "./demo-device.ts";
 
 export interface DemoStaff {
@@ -323,6 +324,7 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   const units = await seedUnitsDemo(prisma, { townships, hashPassword });
   const gb26875 = { devices: await seedPanelsDemo(prisma) };
   devices.push(...(await seedSensorDemo(prisma, residents[0]!.households[0]!.id))); // facility sensors, NB-IoT
+  const rollout = await seedRolloutDemo(prisma, { countyId: county.id, units: units.units }); // issue 19: programme
   return {
     generatedAt: new Date().toISOString(),
     staff: [...staff, ...units.staff],
@@ -333,6 +335,7 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
     gb26875,
     serviceCompanies: units.companies,
     unitCounty: units.county,
+    rollout,
   };
 }
 

@@ -20,7 +20,9 @@ export type ConsolePage =
   | "confirm"
   | "hazards"
   | "patrols"
-  | "facilities";
+  | "facilities"
+  | "rollout"
+  | "acceptance";
 
 /** Everyone with a unit scope (api unit-scope.ts): the units page lists what each may see. */
 const UNIT_VIEWERS: readonly Role[] = [
@@ -106,6 +108,27 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   },
   { key: "hazards", label: "隐患整改", roles: INSPECTION_ROLES },
   { key: "patrols", label: "巡查情况", roles: INSPECTION_ROLES },
+  // the roll-out programme and three-party acceptance (issue 19 part A)
+  {
+    key: "rollout",
+    label: "推进计划",
+    roles: ["FIRE_SUPERVISOR", "ADMIN", "PROGRAMME_OFFICE", "TOWNSHIP_COORDINATOR", "SECTOR_REGULATOR", "INSTALLER"],
+  },
+  {
+    key: "acceptance",
+    label: "验收",
+    roles: [
+      "FIRE_SUPERVISOR",
+      "ADMIN",
+      "PROGRAMME_OFFICE",
+      "TOWNSHIP_COORDINATOR",
+      "SECTOR_REGULATOR",
+      "INSTALLER",
+      "UNIT_RESPONSIBLE",
+      "UNIT_MANAGER",
+      "PROPERTY_MANAGER",
+    ],
+  },
 ];
 
 export const ROLE_LABEL: Partial<Record<Role, string>> = {

@@ -1,0 +1,452 @@
+// The roll-out programme (issue 19 part A): the county's dated phases and targets (settings, seeded from
+// the plan), where the county stands, each unit's and old high-rise building's stage with its history and
+// device plan, pilots and their demonstration meetings. Every read is within the caller's scope; the
+// stage on the row and its history change together in one transaction.
+import type { Prisma, RolloutPhaseCode, RolloutStage, StaffRole } from "../../db/client.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { AppError } from "../../shared/errors.ts";
+import { countyDate, countyInstant, isCountyDate } from "../bookings/county-time.ts";
+import type { Caller } from "../units/unit-scope.ts";
+import { unitWhere } from "../units/unit-scope.ts";
+import { ROLLOUT_STAGE_LABELS } from "../units/catalogue.ts";
+import {
+  PHASE_LABELS,
+  PILOT_EDITOR_ROLES,
+  PLAN_KIND_LABELS,
+  PROGRAMME_EDITOR_ROLES,
+  STAGE_EDITOR_ROLES,
+  STAGE_ORDER,
+  type StageSubject,
+} from "./catalogue.ts";
+import type { RolloutScopes } from "./rollout-scope.ts";
+
+export interface PhaseInput {
+  code: RolloutPhaseCode;
+  name: string;
+  startsOn: string; // county date YYYY-MM-DD
+  endsOn: string;
+  target?: string | null | undefined;
+  targetPct?: number | null | undefined;
+}
+
+export interface PhaseView {
+  code: RolloutPhaseCode;
+  label: string;
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  target: string | null;
+  targetPct: number | null;
+  /** where the county stands against it today */
+  status: "DONE" | "CURRENT" | "UPCOMING";
+}
+
+export interface StageCounts {
+  total: number;
+  byStage: Record<RolloutStage, number>;
+}
+
+export interface ProgrammeOverview {
+  today: string;
+  phases: PhaseView[];
+  current: PhaseView | null;
+  units: StageCounts;
+  buildings: StageCounts & { households: number; householdsDone: number; pct: number; targetPct: number | null };
+  pilots: {
+    id: string;
+    name: string;
+    township: string;
+    stage: RolloutStage;
+    demonstrations: { id: string; heldAt: string; place: string; attendees: number; notes: string | null }[];
+  }[];
+  unitList: {
+    id: string;
+    name: string;
+    township: string;
+    stage: RolloutStage;
+    stageAt: string | null;
+    pilot: boolean;
+  }[];
+  buildingList: {
+    id: string;
+    name: string;
+    community: string;
+    stage: RolloutStage;
+    stageAt: string | null;
+    households: number;
+  }[];
+}
+
+export interface SubjectHistory {
+  subject: StageSubject;
+  id: string;
+  name: string;
+  stage: RolloutStage;
+  stageAt: string | null;
+  changes: { stage: RolloutStage; stageLabel: string; at: string; by: string | null; note: string | null }[];
+  plan: { deviceKind: string; label: string; planned: number; installed: number }[];
+}
+
+const emptyCounts = (): Record<RolloutStage, number> =>
+  Object.fromEntries(STAGE_ORDER.map((s) => [s, 0])) as Record<RolloutStage, number>;
+const has = (list: readonly string[], v: string) => list.includes(v);
+const LIST_LIMIT = 500;
+
+export class ProgrammeService {
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly scopes: RolloutScopes,
+    private readonly clock: Clock,
+  ) {}
+
+  private async countyId(): Promise<string> {
+    const c = await this.prisma.county.findFirst({ orderBy: { code: "asc" }, select: { id: true } });
+    if (!c) throw new AppError("NOT_FOUND", "尚未设置县");
+    return c.id;
+  }
+
+  private async role(c: Caller): Promise<StaffRole | "RESIDENT"> {
+    return (await this.scopes.principal(c)).role;
+  }
+
+  async phases(): Promise<PhaseView[]> {
+    const countyId = await this.countyId();
+    const rows = await this.prisma.rolloutPhase.findMany({
+      where: { countyId },
+      orderBy: [{ sortOrder: "asc" }, { startsOn: "asc" }],
+    });
+    const today = countyDate(this.clock.now());
+    return rows.map((r) => {
+      const startsOn = countyDate(r.startsOn);
+      const endsOn = countyDate(r.endsOn);
+      return {
+        code: r.code,
+        label: PHASE_LABELS[r.code],
+        name: r.name,
+        startsOn,
+        endsOn,
+        target: r.target,
+        targetPct: r.targetPct,
+        status: today > endsOn ? "DONE" : today < startsOn ? "UPCOMING" : "CURRENT",
+      };
+    });
+  }
+
+  /** Sets the county's phases (each code once): the plan's dates and targets are settings. */
+  async setPhases(c: Caller, phases: readonly PhaseInput[]): Promise<PhaseView[]> {
+    if (!has(PROGRAMME_EDITOR_ROLES, await this.role(c)))
+      throw new AppError("FORBIDDEN", "只有消防监督、领导小组办公室或管理员可以设置推进计划");
+    const codes = new Set(phases.map((p) => p.code));
+    if (codes.size !== phases.length) throw new AppError("VALIDATION_FAILED", "每个阶段只能设置一次");
+    for (const p of phases) {
+      if (!isCountyDate(p.startsOn) || !isCountyDate(p.endsOn))
+        throw new AppError("VALIDATION_FAILED", `“${p.name}”的日期格式应为 YYYY-MM-DD`);
+      if (p.endsOn < p.startsOn) throw new AppError("VALIDATION_FAILED", `“${p.name}”的结束日期早于开始日期`);
+      if (p.targetPct !== undefined && p.targetPct !== null && (p.targetPct < 0 || p.targetPct > 100))
+        throw new AppError("VALIDATION_FAILED", "目标比例应在 0 到 100 之间");
+    }
+    const countyId = await this.countyId();
+    const order = Object.keys(PHASE_LABELS);
+    await this.prisma.$transaction(
+      phases.map((p) => {
+        const data = {
+          name: p.name,
+          startsOn: countyInstant(p.startsOn, "00:00"),
+          endsOn: countyInstant(p.endsOn, "00:00"),
+          target: p.target ?? null,
+          targetPct: p.targetPct ?? null,
+          sortOrder: order.indexOf(p.code),
+        };
+        return this.prisma.rolloutPhase.upsert({
+          where: { countyId_code: { countyId, code: p.code } },
+          create: { countyId, code: p.code, ...data },
+          update: data,
+        });
+      }),
+    );
+    return this.phases();
+  }
+
+  async overview(c: Caller): Promise<ProgrammeOverview> {
+    const phases = await this.phases();
+    const uWhere = unitWhere(await this.scopes.units.of(c));
+    const bWhere = await this.scopes.buildingWhere(c);
+    const [unitGroups, buildingGroups, units, buildings, pilots] = await Promise.all([
+      this.prisma.networkedUnit.groupBy({
+        by: ["rolloutStage"],
+        where: { AND: [uWhere, { active: true }] },
+        _count: { _all: true },
+      }),
+      this.prisma.building.groupBy({ by: ["rolloutStage"], where: bWhere, _count: { _all: true } }),
+      this.prisma.networkedUnit.findMany({
+        where: { AND: [uWhere, { active: true }] },
+        orderBy: [{ pilot: "desc" }, { name: "asc" }],
+        take: LIST_LIMIT,
+        select: {
+          id: true,
+          name: true,
+          rolloutStage: true,
+          rolloutStageAt: true,
+          pilot: true,
+          township: { select: { name: true } },
+        },
+      }),
+      this.prisma.building.findMany({
+        where: bWhere,
+        orderBy: [{ community: { name: "asc" } }, { name: "asc" }],
+        take: LIST_LIMIT,
+        select: {
+          id: true,
+          name: true,
+          rolloutStage: true,
+          rolloutStageAt: true,
+          community: { select: { name: true } },
+          units: { select: { _count: { select: { households: true } } } },
+        },
+      }),
+      this.prisma.networkedUnit.findMany({
+        where: { AND: [uWhere, { pilot: true }] },
+        orderBy: { name: "asc" },
+        select: { id: true, name: true, rolloutStage: true, township: { select: { name: true } } },
+      }),
+    ]);
+    const demos = pilots.length
+      ? await this.prisma.pilotDemonstration.findMany({
+          where: { unitId: { in: pilots.map((p) => p.id) } },
+          orderBy: { heldAt: "asc" },
+        })
+      : [];
+    const counts = (groups: { rolloutStage: RolloutStage; _count: { _all: number } }[]): StageCounts => {
+      const byStage = emptyCounts();
+      for (const g of groups) byStage[g.rolloutStage] = g._count._all;
+      return { total: Object.values(byStage).reduce((a, b) => a + b, 0), byStage };
+    };
+    const buildingList = buildings.map((b) => ({
+      id: b.id,
+      name: b.name,
+      community: b.community.name,
+      stage: b.rolloutStage,
+      stageAt: b.rolloutStageAt?.toISOString() ?? null,
+      households: b.units.reduce((n, u) => n + u._count.households, 0),
+    }));
+    const households = await this.prisma.household.count({ where: { unit: { is: { building: { is: bWhere } } } } });
+    const householdsDone = await this.prisma.household.count({
+      where: {
+        unit: { is: { building: { is: { AND: [bWhere, { rolloutStage: { in: ["INSTALLED", "ACCEPTED"] } }] } } } },
+      },
+    });
+    const full = phases.find((p) => p.code === "FULL");
+    return {
+      today: countyDate(this.clock.now()),
+      phases,
+      current: phases.find((p) => p.status === "CURRENT") ?? null,
+      units: counts(unitGroups),
+      buildings: {
+        ...counts(buildingGroups),
+        households,
+        householdsDone,
+        pct: households ? Math.round((householdsDone / households) * 1000) / 10 : 0,
+        targetPct: full?.targetPct ?? null,
+      },
+      pilots: pilots.map((p) => ({
+        id: p.id,
+        name: p.name,
+        township: p.township.name,
+        stage: p.rolloutStage,
+        demonstrations: demos
+          .filter((d) => d.unitId === p.id)
+          .map((d) => ({
+            id: d.id,
+            heldAt: d.heldAt.toISOString(),
+            place: d.place,
+            attendees: d.attendees,
+            notes: d.notes,
+          })),
+      })),
+      unitList: units.map((u) => ({
+        id: u.id,
+        name: u.name,
+        township: u.township.name,
+        stage: u.rolloutStage,
+        stageAt: u.rolloutStageAt?.toISOString() ?? null,
+        pilot: u.pilot,
+      })),
+      buildingList,
+    };
+  }
+
+  /** The name and current stage of a subject the caller sees. */
+  private async subjectRow(
+    subject: StageSubject,
+    id: string,
+  ): Promise<{ name: string; stage: RolloutStage; stageAt: Date | null }> {
+    if (subject === "UNIT") {
+      const u = await this.prisma.networkedUnit.findUniqueOrThrow({
+        where: { id },
+        select: { name: true, rolloutStage: true, rolloutStageAt: true },
+      });
+      return { name: u.name, stage: u.rolloutStage, stageAt: u.rolloutStageAt };
+    }
+    const b = await this.prisma.building.findUniqueOrThrow({
+      where: { id },
+      select: { name: true, rolloutStage: true, rolloutStageAt: true, community: { select: { name: true } } },
+    });
+    return { name: `${b.community.name} ${b.name}`, stage: b.rolloutStage, stageAt: b.rolloutStageAt };
+  }
+
+  async history(c: Caller, subject: StageSubject, id: string): Promise<SubjectHistory> {
+    await this.scopes.assertSubject(c, subject, id);
+    const row = await this.subjectRow(subject, id);
+    const [changes, plan] = await Promise.all([
+      this.prisma.rolloutStageChange.findMany({ where: { subject, subjectId: id }, orderBy: { at: "asc" }, take: 200 }),
+      this.prisma.rolloutDevicePlan.findMany({ where: { subject, subjectId: id }, orderBy: { deviceKind: "asc" } }),
+    ]);
+    const byIds = [...new Set(changes.map((x) => x.byUserId).filter((x): x is string => !!x))];
+    const names = new Map(
+      (await this.prisma.staffUser.findMany({ where: { id: { in: byIds } }, select: { id: true, name: true } })).map(
+        (s) => [s.id, s.name],
+      ),
+    );
+    const installed = await this.installedByKind(subject, id);
+    return {
+      subject,
+      id,
+      name: row.name,
+      stage: row.stage,
+      stageAt: row.stageAt?.toISOString() ?? null,
+      changes: changes.map((x) => ({
+        stage: x.stage,
+        stageLabel: ROLLOUT_STAGE_LABELS[x.stage],
+        at: x.at.toISOString(),
+        by: x.byUserId ? (names.get(x.byUserId) ?? null) : null,
+        note: x.note,
+      })),
+      plan: plan.map((p) => ({
+        deviceKind: p.deviceKind,
+        label: PLAN_KIND_LABELS[p.deviceKind as keyof typeof PLAN_KIND_LABELS] ?? p.deviceKind,
+        planned: p.planned,
+        installed: installed.get(p.deviceKind) ?? 0,
+      })),
+    };
+  }
+
+  /** Registered devices of a subject by kind (what is in place against the plan). */
+  private async installedByKind(subject: StageSubject, id: string): Promise<Map<string, number>> {
+    const devices = await this.prisma.device.findMany({
+      where:
+        subject === "UNIT"
+          ? { unitId: id }
+          : { OR: [{ buildingId: id }, { household: { is: { unit: { is: { buildingId: id } } } } }] },
+      select: { model: { select: { kind: true } } },
+      take: 20_000,
+    });
+    const out = new Map<string, number>();
+    for (const d of devices) {
+      const k = d.model.kind;
+      out.set(k, (out.get(k) ?? 0) + 1);
+    }
+    return out;
+  }
+
+  /**
+   * Records a subject's stage (the row and its history together). ACCEPTED only comes from an accepted
+   * acceptance; an installer moves only its own units and buildings into and through installation.
+   */
+  async setStage(
+    c: Caller,
+    subject: StageSubject,
+    id: string,
+    stage: RolloutStage,
+    note?: string,
+  ): Promise<SubjectHistory> {
+    const p = await this.scopes.principal(c);
+    if (!has(STAGE_EDITOR_ROLES, p.role)) throw new AppError("FORBIDDEN", "当前账号不能记录推进状态");
+    await this.scopes.assertSubject(c, subject, id);
+    if (stage === "ACCEPTED") throw new AppError("CONFLICT", "“已验收”只能由消防监督在验收中确认");
+    if (p.role === "INSTALLER" && !["INSTALLING", "INSTALLED"].includes(stage))
+      throw new AppError("FORBIDDEN", "安装单位只能记录“安装中”或“已安装”");
+    const row = await this.subjectRow(subject, id);
+    if (row.stage === "ACCEPTED") throw new AppError("CONFLICT", "已验收，不能再改推进状态");
+    await this.recordStage(subject, id, stage, c.id, note ?? null);
+    return this.history(c, subject, id);
+  }
+
+  /** The stage on the row and a history row, in one transaction (also used by acceptance). */
+  async recordStage(
+    subject: StageSubject,
+    id: string,
+    stage: RolloutStage,
+    byUserId: string | null,
+    note: string | null,
+  ): Promise<void> {
+    const at = this.clock.now();
+    await this.prisma.$transaction([
+      subject === "UNIT"
+        ? this.prisma.networkedUnit.update({ where: { id }, data: { rolloutStage: stage, rolloutStageAt: at } })
+        : this.prisma.building.update({ where: { id }, data: { rolloutStage: stage, rolloutStageAt: at } }),
+      this.prisma.rolloutStageChange.create({ data: { subject, subjectId: id, stage, at, byUserId, note } }),
+    ]);
+  }
+
+  /** Replaces a subject's device plan (devices planned by kind). */
+  async setPlan(
+    c: Caller,
+    subject: StageSubject,
+    id: string,
+    items: readonly { deviceKind: string; planned: number }[],
+  ): Promise<SubjectHistory> {
+    if (!has(STAGE_EDITOR_ROLES, await this.role(c))) throw new AppError("FORBIDDEN", "当前账号不能制定设备方案");
+    await this.scopes.assertSubject(c, subject, id);
+    const kinds = new Set(items.map((i) => i.deviceKind));
+    if (kinds.size !== items.length) throw new AppError("VALIDATION_FAILED", "每种设备只能填一次");
+    for (const i of items)
+      if (!(i.deviceKind in PLAN_KIND_LABELS))
+        throw new AppError("VALIDATION_FAILED", `不认识的设备种类：${i.deviceKind}`);
+    await this.prisma.$transaction([
+      this.prisma.rolloutDevicePlan.deleteMany({ where: { subject, subjectId: id } }),
+      this.prisma.rolloutDevicePlan.createMany({
+        data: items
+          .filter((i) => i.planned > 0)
+          .map((i) => ({ subject, subjectId: id, deviceKind: i.deviceKind, planned: i.planned })),
+      }),
+    ]);
+    return this.history(c, subject, id);
+  }
+
+  async setPilot(c: Caller, unitId: string, pilot: boolean): Promise<{ id: string; pilot: boolean }> {
+    if (!has(PILOT_EDITOR_ROLES, await this.role(c)))
+      throw new AppError("FORBIDDEN", "只有消防监督、领导小组办公室或管理员可以确定试点");
+    await this.scopes.units.assertUnit(c, unitId);
+    await this.prisma.networkedUnit.update({ where: { id: unitId }, data: { pilot } });
+    return { id: unitId, pilot };
+  }
+
+  async addDemonstration(
+    c: Caller,
+    unitId: string,
+    d: { heldAt: Date; place: string; attendees: number; notes?: string | undefined },
+  ): Promise<{ id: string; heldAt: string; place: string; attendees: number; notes: string | null }> {
+    if (!has(PILOT_EDITOR_ROLES, await this.role(c)))
+      throw new AppError("FORBIDDEN", "只有消防监督、领导小组办公室或管理员可以记录现场观摩");
+    await this.scopes.units.assertUnit(c, unitId);
+    const u = await this.prisma.networkedUnit.findUniqueOrThrow({ where: { id: unitId }, select: { pilot: true } });
+    if (!u.pilot) throw new AppError("CONFLICT", "只有试点单位记录现场观摩会");
+    const row = await this.prisma.pilotDemonstration.create({
+      data: {
+        unitId,
+        heldAt: d.heldAt,
+        place: d.place,
+        attendees: d.attendees,
+        notes: d.notes ?? null,
+        createdByUserId: c.id,
+      },
+    });
+    return {
+      id: row.id,
+      heldAt: row.heldAt.toISOString(),
+      place: row.place,
+      attendees: row.attendees,
+      notes: row.notes,
+    };
+  }
+}

@@ -1,0 +1,362 @@
+// The roll-out module on SQLite and PostgreSQL: phases as settings with where the county stands, stage
+// history in step with the row, and one acceptance from start to end: the installer submits, the system's
+// checks fail and list each failing device in words (offline, no test alarm since the install began), a
+// resubmission after the fix passes and moves the unit to INSTALLED, the unit confirms, the supervisor
+// returns it with a reason, it is submitted and confirmed again, accepted, and the unit is ACCEPTED. Every
+// party is held to its role and its scope.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Prisma, StaffRole } from "../../db/client.ts";
+import { ManualClock } from "../../shared/clock.ts";
+import { AppError } from "../../shared/errors.ts";
+import { providers } from "../../../../tests/support/databases.ts";
+import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
+import { countyInstant } from "../bookings/county-time.ts";
+import { UnitScopes } from "../units/unit-scope.ts";
+import { createRollout, type Rollout } from "./index.ts";
+
+const JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9,
+]);
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "ok";
+  } catch (e) {
+    if (e instanceof AppError) return e.code;
+    throw e;
+  }
+}
+
+for (const { provider, skip } of await providers()) {
+  describe.skipIf(skip !== null)(`roll-out on ${provider}`, () => {
+    let m: ModuleDb;
+    let prisma: Prisma;
+    let dir: string;
+    let r: Rollout;
+    const clock = new ManualClock(countyInstant("2026-11-20", "09:00"));
+    const ids: Record<string, string> = {};
+    const as = (name: string) => ({ kind: "staff" as const, id: ids[name]! });
+
+    beforeAll(async () => {
+      m = await openModuleDb(provider);
+      prisma = m.db.prisma;
+      dir = mkdtempSync(path.join(tmpdir(), "anxin-rollout-"));
+      const county = await prisma.county.create({ data: { code: "000000", name: "测试县" } });
+      const t = await prisma.township.create({ data: { countyId: county.id, name: "城关镇", kind: "TOWN" } });
+      const inst = await prisma.serviceCompany.create({ data: { name: "智联安装", kind: "INSTALLER" } });
+      const other = await prisma.serviceCompany.create({ data: { name: "别家安装", kind: "INSTALLER" } });
+      const mk = async (name: string, creditCode: string, installerCompanyId: string | null) =>
+        (
+          await prisma.networkedUnit.create({
+            data: {
+              townshipId: t.id,
+              name,
+              creditCode,
+              category: "HOSPITAL",
+              sector: "HEALTH",
+              address: `${name}路1号`,
+              installerCompanyId,
+              rolloutStage: "PLANNED",
+            },
+          })
+        ).id;
+      ids.home = await mk("敬老院", "12340000000000001A", inst.id);
+      ids.school = await mk("中学", "12340000000000002B", null);
+      let n = 0;
+      const add = async (name: string, role: StaffRole, o: { unitId?: string; serviceCompanyId?: string } = {}) => {
+        const s = await prisma.staffUser.create({
+          data: {
+            username: name,
+            name,
+            role,
+            phone: `1380000${String(++n).padStart(4, "0")}`,
+            serviceCompanyId: o.serviceCompanyId ?? null,
+          },
+        });
+        if (o.unitId) await prisma.staffUnit.create({ data: { staffUserId: s.id, unitId: o.unitId } });
+        ids[name] = s.id;
+      };
+      await add("周安装", "INSTALLER", { serviceCompanyId: inst.id });
+      await add("别家安装工", "INSTALLER", { serviceCompanyId: other.id });
+      await add("院长", "UNIT_RESPONSIBLE", { unitId: ids.home });
+      await add("校长", "UNIT_RESPONSIBLE", { unitId: ids.school });
+      await add("值班员", "CONTROL_ROOM_OPERATOR", { unitId: ids.home });
+      await add("孙队长", "FIRE_SUPERVISOR");
+      await prisma.deviceModel.create({
+        data: { id: "SA", kind: "SMOKE_ALARM", vendor: "v", name: "感烟报警器", heartbeatIntervalSec: 1800 },
+      });
+      for (const [id, name] of [
+        ["D1", "值班室感烟"],
+        ["D2", "居室感烟"],
+      ] as const)
+        await prisma.device.create({
+          data: {
+            id,
+            serial: `SN-${id}`,
+            modelId: "SA",
+            secretHash: "x",
+            name,
+            unitId: ids.home,
+            mode: "INSTALLATION",
+          },
+        });
+      r = createRollout({ prisma, clock, unitScopes: new UnitScopes(prisma), photoDir: dir });
+    }, 120_000);
+
+    afterAll(async () => {
+      await m?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("keeps the phases as settings and says where the county stands", async () => {
+      expect(
+        await code(
+          r.programme.setPhases(as("周安装"), [
+            { code: "PILOT", name: "试点", startsOn: "2026-06-15", endsOn: "2026-07-31" },
+          ]),
+        ),
+      ).toBe("FORBIDDEN");
+      expect(
+        await code(
+          r.programme.setPhases(as("孙队长"), [
+            { code: "PILOT", name: "试点", startsOn: "2026-08-01", endsOn: "2026-07-31" },
+          ]),
+        ),
+      ).toBe("VALIDATION_FAILED");
+      const phases = await r.programme.setPhases(as("孙队长"), [
+        { code: "PILOT", name: "试点", startsOn: "2026-06-15", endsOn: "2026-07-31" },
+        { code: "FULL", name: "全面推开", startsOn: "2026-08-01", endsOn: "2026-11-30", targetPct: 50 },
+        { code: "ACCEPTANCE", name: "验收", startsOn: "2026-12-01", endsOn: "2026-12-31" },
+      ]);
+      expect(phases.map((p) => [p.code, p.status])).toEqual([
+        ["PILOT", "DONE"],
+        ["FULL", "CURRENT"],
+        ["ACCEPTANCE", "UPCOMING"],
+      ]);
+      const o = await r.programme.overview(as("孙队长"));
+      expect(o.current?.code).toBe("FULL");
+      expect(o.units.byStage.PLANNED).toBe(2);
+      // an installer's overview holds only its company's unit; a unit's person only their own
+      expect((await r.programme.overview(as("周安装"))).unitList.map((u) => u.id)).toEqual([ids.home]);
+      expect((await r.programme.overview(as("校长"))).unitList.map((u) => u.id)).toEqual([ids.school]);
+    });
+
+    it("records stages with their history; ACCEPTED only through acceptance; an installer only installs", async () => {
+      expect(await code(r.programme.setStage(as("周安装"), "UNIT", ids.home!, "SURVEYED"))).toBe("FORBIDDEN");
+      expect(await code(r.programme.setStage(as("孙队长"), "UNIT", ids.home!, "ACCEPTED"))).toBe("CONFLICT");
+      expect(await code(r.programme.setStage(as("别家安装工"), "UNIT", ids.home!, "INSTALLING"))).toBe("NOT_FOUND");
+      const h = await r.programme.setStage(as("周安装"), "UNIT", ids.home!, "INSTALLING", "进场安装");
+      expect(h.stage).toBe("INSTALLING");
+      expect(h.changes.map((c) => [c.stage, c.by, c.note])).toEqual([["INSTALLING", "周安装", "进场安装"]]);
+      const row = await prisma.networkedUnit.findUniqueOrThrow({ where: { id: ids.home! } });
+      expect(row.rolloutStage).toBe("INSTALLING");
+      expect(row.rolloutStageAt?.toISOString()).toBe(clock.now().toISOString());
+      const plan = await r.programme.setPlan(as("孙队长"), "UNIT", ids.home!, [
+        { deviceKind: "SMOKE_ALARM", planned: 2 },
+      ]);
+      expect(plan.plan).toEqual([{ deviceKind: "SMOKE_ALARM", label: "独立式感烟报警器", planned: 2, installed: 2 }]);
+    });
+
+    let acceptanceId = "";
+    it("the installer submits; the system's checks fail and name each failing device", async () => {
+      // a test alarm from before the install began does not count
+      await prisma.deviceEvent.create({
+        data: {
+          deviceId: "D2",
+          msgId: "old",
+          type: "test_alarm",
+          ts: countyInstant("2026-11-01", "10:00"),
+          receivedAt: countyInstant("2026-11-01", "10:00"),
+          payload: "{}",
+        },
+      });
+      clock.advance(3600_000);
+      const photo = await r.acceptance.photos.add(JPEG);
+      expect(await code(r.acceptance.photos.add(Buffer.from("not an image")))).toBe("VALIDATION_FAILED");
+      const input = {
+        subject: "UNIT" as const,
+        subjectId: ids.home!,
+        installed: [{ kind: "SMOKE_ALARM", count: 2 }],
+        photos: [photo.id],
+      };
+      expect(await code(r.acceptance.submit(as("别家安装工"), input))).toBe("NOT_FOUND");
+      expect(await code(r.acceptance.submit(as("院长"), input))).toBe("FORBIDDEN");
+      const a = await r.acceptance.submit(as("周安装"), input);
+      acceptanceId = a.id;
+      expect(a.status).toBe("CHECKS_FAILED");
+      expect(a.checks.problems).toEqual([
+        "值班室感烟（编号 SN-D1）不在线",
+        "值班室感烟（编号 SN-D1）自安装开始以来，监控中心没有收到它的测试报警",
+        "居室感烟（编号 SN-D2）不在线",
+        "居室感烟（编号 SN-D2）自安装开始以来，监控中心没有收到它的测试报警",
+      ]);
+      expect(a.photos).toEqual([`/api/rollout/acceptances/${a.id}/photos/0`]);
+      expect((await r.acceptance.photo(as("院长"), a.id, 0)).contentType).toBe("image/jpeg");
+      expect(await code(r.acceptance.photo(as("校长"), a.id, 0))).toBe("NOT_FOUND");
+      // nobody confirms what failed its checks
+      expect(await code(r.acceptance.confirm(as("院长"), a.id))).toBe("CONFLICT");
+      expect((await prisma.networkedUnit.findUniqueOrThrow({ where: { id: ids.home! } })).rolloutStage).toBe(
+        "INSTALLING",
+      );
+    });
+
+    it("fixed and resubmitted, the checks pass and the unit is INSTALLED", async () => {
+      // D1 comes online and its test alarm reaches the centre; D2 is online but still silent
+      const now = clock.now();
+      await prisma.deviceStatus.createMany({
+        data: [
+          { deviceId: "D1", online: true, lastSeenAt: now },
+          { deviceId: "D2", online: true, lastSeenAt: now },
+        ],
+      });
+      await prisma.deviceEvent.create({
+        data: { deviceId: "D1", msgId: "t1", type: "test_alarm", ts: now, receivedAt: now, payload: "{}" },
+      });
+      const input = {
+        subject: "UNIT" as const,
+        subjectId: ids.home!,
+        installed: [{ kind: "SMOKE_ALARM", count: 2 }],
+        photos: [],
+      };
+      const again = await r.acceptance.submit(as("周安装"), input);
+      expect(again.id).toBe(acceptanceId);
+      expect(again.attempt).toBe(2);
+      expect(again.status).toBe("CHECKS_FAILED");
+      expect(again.checks.problems).toEqual(["居室感烟（编号 SN-D2）自安装开始以来，监控中心没有收到它的测试报警"]);
+      // a detector tried with test smoke while in service raised a fire alarm: that counts as well
+      await prisma.alarm.create({
+        data: {
+          deviceId: "D2",
+          unitId: ids.home!,
+          kind: "FIRE",
+          severity: "CRITICAL",
+          startedAt: now,
+          lastEventAt: now,
+        },
+      });
+      const passed = await r.acceptance.submit(as("周安装"), input);
+      expect(passed.status).toBe("SUBMITTED");
+      expect(passed.attempt).toBe(3);
+      expect(passed.checks.problems).toEqual([]);
+      expect(passed.checks.devices.every((d) => d.online && d.testAlarmSeen)).toBe(true);
+      expect((await prisma.networkedUnit.findUniqueOrThrow({ where: { id: ids.home! } })).rolloutStage).toBe(
+        "INSTALLED",
+      );
+      expect(await code(r.acceptance.submit(as("周安装"), input))).toBe("CONFLICT");
+    });
+
+    it("the unit confirms, the supervisor returns with a reason, then accepts the second time", async () => {
+      expect(await code(r.acceptance.confirm(as("校长"), acceptanceId))).toBe("NOT_FOUND");
+      expect(await code(r.acceptance.confirm(as("值班员"), acceptanceId))).toBe("FORBIDDEN");
+      expect(await code(r.acceptance.accept(as("孙队长"), acceptanceId))).toBe("CONFLICT"); // the unit first
+      const confirmed = await r.acceptance.confirm(as("院长"), acceptanceId);
+      expect(confirmed.status).toBe("UNIT_CONFIRMED");
+      expect(confirmed.unitConfirmed?.name).toBe("院长");
+      const returned = await r.acceptance.returnIt(as("孙队长"), acceptanceId, "缺少二层居室的安装照片");
+      expect(returned.status).toBe("RETURNED");
+      expect(returned.returned?.reason).toBe("缺少二层居室的安装照片");
+      const photo = await r.acceptance.photos.add(JPEG);
+      const resubmitted = await r.acceptance.submit(as("周安装"), {
+        subject: "UNIT",
+        subjectId: ids.home!,
+        installed: [{ kind: "SMOKE_ALARM", count: 2 }],
+        photos: [photo.id],
+      });
+      expect(resubmitted.status).toBe("SUBMITTED");
+      expect(resubmitted.unitConfirmed).toBeNull(); // the unit confirms again what it now sees
+      await r.acceptance.confirm(as("院长"), acceptanceId);
+      clock.advance(3600_000);
+      const accepted = await r.acceptance.accept(as("孙队长"), acceptanceId);
+      expect(accepted.status).toBe("ACCEPTED");
+      expect([accepted.submitted.name, accepted.unitConfirmed?.name, accepted.accepted?.name]).toEqual([
+        "周安装",
+        "院长",
+        "孙队长",
+      ]);
+      expect(accepted.accepted?.at).toBe(clock.now().toISOString());
+      const unit = await prisma.networkedUnit.findUniqueOrThrow({ where: { id: ids.home! } });
+      expect(unit.rolloutStage).toBe("ACCEPTED");
+      const h = await r.programme.history(as("孙队长"), "UNIT", ids.home!);
+      expect(h.changes.map((c) => c.stage)).toEqual(["INSTALLING", "INSTALLED", "ACCEPTED"]);
+      expect(await code(r.acceptance.returnIt(as("孙队长"), acceptanceId, "再看看"))).toBe("CONFLICT");
+      expect(await code(r.programme.setStage(as("孙队长"), "UNIT", ids.home!, "INSTALLING"))).toBe("CONFLICT");
+    });
+
+    it("an old high-rise building: the installer who submits claims it, its property company confirms", async () => {
+      const t = await prisma.township.findFirstOrThrow();
+      const company = await prisma.propertyCompany.create({ data: { name: "安居物业" } });
+      const otherCompany = await prisma.propertyCompany.create({ data: { name: "祥和物业" } });
+      const community = await prisma.community.create({
+        data: { name: "幸福小区", address: "人民路 1 号", townshipId: t.id, propertyCompanyId: company.id },
+      });
+      const building = await prisma.building.create({
+        data: { communityId: community.id, name: "1号楼", floors: 18, oldHighRise: true, rolloutStage: "PLANNED" },
+      });
+      const unit = await prisma.unit.create({ data: { buildingId: building.id, name: "1单元" } });
+      const home = await prisma.household.create({ data: { unitId: unit.id, floor: 3, roomNo: "301" } });
+      await prisma.device.create({
+        data: { id: "H1", serial: "SN-H1", modelId: "SA", secretHash: "x", name: "301 客厅烟感", householdId: home.id },
+      });
+      let n = 100;
+      const person = async (name: string, propertyCompanyId: string) => {
+        const s = await prisma.staffUser.create({
+          data: { username: name, name, role: "PROPERTY_MANAGER", phone: `1390000${++n}`, propertyCompanyId },
+        });
+        ids[name] = s.id;
+      };
+      await person("刘经理", company.id);
+      await person("周经理", otherCompany.id);
+      // planned, not being installed: no installer sees it yet
+      expect(await code(r.programme.history(as("周安装"), "BUILDING", building.id))).toBe("NOT_FOUND");
+      await r.programme.setStage(as("孙队长"), "BUILDING", building.id, "INSTALLING");
+      clock.advance(60_000);
+      await prisma.deviceStatus.create({ data: { deviceId: "H1", online: true, lastSeenAt: clock.now() } });
+      await prisma.deviceEvent.create({
+        data: {
+          deviceId: "H1",
+          msgId: "t",
+          type: "test_alarm",
+          ts: clock.now(),
+          receivedAt: clock.now(),
+          payload: "{}",
+        },
+      });
+      const input = {
+        subject: "BUILDING" as const,
+        subjectId: building.id,
+        installed: [{ kind: "SMOKE_ALARM", count: 1 }],
+        photos: [],
+      };
+      const a = await r.acceptance.submit(as("周安装"), input);
+      expect([a.status, a.subjectName, a.checks.devices.length]).toEqual(["SUBMITTED", "幸福小区 1号楼", 1]);
+      // claimed: the other installer no longer sees it
+      expect(await code(r.acceptance.get(as("别家安装工"), a.id))).toBe("NOT_FOUND");
+      expect(await code(r.acceptance.confirm(as("周经理"), a.id))).toBe("NOT_FOUND");
+      expect(await code(r.acceptance.confirm(as("院长"), a.id))).toBe("NOT_FOUND");
+      const confirmed = await r.acceptance.confirm(as("刘经理"), a.id);
+      expect(confirmed.unitConfirmed?.name).toBe("刘经理");
+      await r.acceptance.accept(as("孙队长"), a.id);
+      expect((await prisma.building.findUniqueOrThrow({ where: { id: building.id } })).rolloutStage).toBe("ACCEPTED");
+      const o = await r.programme.overview(as("刘经理"));
+      expect([o.buildings.households, o.buildings.householdsDone, o.buildings.pct]).toEqual([1, 1, 100]);
+      expect((await r.programme.overview(as("周经理"))).buildingList).toEqual([]);
+    });
+
+    it("lists acceptances only within each caller's scope", async () => {
+      expect((await r.acceptance.list(as("院长"))).map((a) => a.id)).toEqual([acceptanceId]);
+      expect((await r.acceptance.list(as("周安装"))).map((a) => a.subjectName).sort()).toEqual([
+        "幸福小区 1号楼",
+        "敬老院",
+      ]);
+      expect((await r.acceptance.list(as("刘经理"))).map((a) => a.subjectName)).toEqual(["幸福小区 1号楼"]);
+      expect(await r.acceptance.list(as("校长"))).toEqual([]);
+      expect(await r.acceptance.list(as("别家安装工"))).toEqual([]);
+      expect(await code(r.acceptance.get(as("校长"), acceptanceId))).toBe("NOT_FOUND");
+      expect((await r.acceptance.list(as("孙队长"), { status: "ACCEPTED" })).length).toBe(2);
+    });
+  });
+}

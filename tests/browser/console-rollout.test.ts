@@ -1,0 +1,200 @@
+// Three-party acceptance in the staff console, from start to end in headless Chromium (issue 19 part A): the
+// installer submits the old people's home with a photo; the system's checks fail for the smoke alarm that
+// is still offline and silent (and name it in Chinese); that alarm comes online and sends a test alarm
+// through the real ingest pipeline; the resubmission passes; the unit's responsible person confirms; the
+// fire supervisor accepts; the printable record carries the three signatures. The supervisor's 推进计划
+// page shows the phases. Each page is checked with axe; screenshots in test-results/screenshots.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Page } from "playwright-core";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { axeChecker } from "./axe.ts";
+
+const unavailable = browserUnavailable();
+if (unavailable && process.env.CI === "true")
+  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+if (unavailable) console.warn(`console roll-out browser tests skipped: ${unavailable}`);
+
+// a 1x1 PNG: the photo the installer attaches
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+describe.skipIf(unavailable !== null)("three-party acceptance in the staff console", () => {
+  let t: TestApi;
+  const axe = axeChecker("console roll-out");
+  const closers: (() => Promise<void>)[] = [];
+
+  async function signIn(username: string): Promise<Page> {
+    const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-rollout-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1366, height: 768 },
+      locale: "zh-CN",
+    });
+    closers.push(async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+    await page.goto(`${t.url}/console/login?next=${encodeURIComponent("/console/home")}`);
+    await page.fill("#username", username);
+    await page.fill("#password", t.demo.staff.find((s) => s.username === username)!.password);
+    await Promise.all([
+      page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
+      page.click("button[type=submit]"),
+    ]);
+    return page;
+  }
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const open = async (page: Page, p: string) => {
+    await page.goto(`${t.url}${p}`);
+    await page.waitForSelector("body[data-ready='1']");
+  };
+  /** A device speaks through the real ingest pipeline: a heartbeat (online) and its test button. */
+  const testButton = async (deviceId: string) => {
+    const ts = Date.now();
+    await t.api.services.ingest.submit(
+      deviceId,
+      JSON.stringify({ id: `hb-${ts}`, ts, type: "heartbeat", battery: 96 }),
+      "test",
+    );
+    await t.api.services.ingest.submit(deviceId, JSON.stringify({ id: `test-${ts}`, ts, type: "test_alarm" }), "test");
+    await t.api.services.ingest.drain();
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    t = await startTestApi();
+  });
+  afterAll(async () => {
+    for (const c of closers) await c();
+    await t?.close();
+    console.log(axe.summary());
+  });
+
+  it(
+    "installer submits, checks fail for the offline alarm, it is fixed, the unit confirms, the brigade accepts",
+    { timeout: 240_000 },
+    async () => {
+      const prisma = t.api.services.db.prisma;
+      const rollout = t.demo.rollout as { installingUnitId: string; installingDevices: { id: string }[] };
+      const unitId = rollout.installingUnitId;
+      const [first, second] = rollout.installingDevices.map((d) => d.id) as [string, string];
+      const silent = await prisma.device.findUniqueOrThrow({ where: { id: second } });
+      await testButton(first); // the first alarm is up and tested; the second is not heard from yet
+
+      const installer = await signIn("az_zhou");
+      await open(installer, "/console/acceptance");
+      expect(await installer.locator("nav a", { hasText: "验收" }).count()).toBe(1);
+      await installer.selectOption("#acceptance-submit select[name=target]", `UNIT:${unitId}`);
+      await installer.selectOption("#acceptance-submit select[name=kind0]", "SMOKE_ALARM");
+      await installer.fill("#acceptance-submit input[name=count0]", "2");
+      await installer.fill("#acceptance-submit input[name=note0]", "值班室和老人居室各一台");
+      const photo = path.join(mkdtempSync(path.join(os.tmpdir(), "anxin-photo-")), "install.png");
+      writeFileSync(photo, PNG);
+      await installer.setInputFiles("#acceptance-submit input[name=photos]", photo);
+      await axe.check(installer, "acceptance list and submission");
+      await shot(installer, "console-rollout-submit");
+      await Promise.all([
+        installer.waitForURL(/\/console\/acceptance\/[^/]+$/),
+        installer.click("#acceptance-submit button[type=submit]"),
+      ]);
+      await installer.waitForSelector("body[data-ready='1']");
+      const acceptanceId = new URL(installer.url()).pathname.split("/").pop()!;
+      expect(await installer.getAttribute("#acceptance-status", "data-status")).toBe("CHECKS_FAILED");
+      const problems = await installer.textContent("#check-problems");
+      expect(problems).toContain(`二层老人居室感烟报警器（编号 ${silent.serial}）不在线`);
+      expect(problems).toContain("监控中心没有收到它的测试报警");
+      expect(problems).not.toContain("一层值班室");
+      expect(await installer.locator("#check-table tr.bad").count()).toBe(1);
+      await installer.locator("#acceptance-photos img").first().waitFor();
+      await axe.check(installer, "acceptance with failed checks");
+      await shot(installer, "console-rollout-checks-failed");
+
+      // fixed on site: the second alarm comes online and its test alarm reaches the centre
+      await testButton(second);
+      await Promise.all([installer.waitForEvent("load"), installer.click("#resubmit")]);
+      await installer.waitForSelector("body[data-ready='1']");
+      expect(await installer.getAttribute("#acceptance-status", "data-status")).toBe("SUBMITTED");
+      expect(await installer.textContent("#check-passed")).toContain("2 台设备全部在线");
+      expect((await prisma.networkedUnit.findUniqueOrThrow({ where: { id: unitId } })).rolloutStage).toBe("INSTALLED");
+      await shot(installer, "console-rollout-checks-passed");
+
+      const responsible = t.demo
+        .units!.find((u) => u.id === unitId)!
+        .accounts.find((a) => a.role === "UNIT_RESPONSIBLE")!;
+      const unitPage = await signIn(responsible.username);
+      await open(unitPage, `/console/acceptance/${acceptanceId}`);
+      await axe.check(unitPage, "acceptance for the unit to confirm");
+      await Promise.all([unitPage.waitForEvent("load"), unitPage.click("#confirm")]);
+      await unitPage.waitForSelector("body[data-ready='1']");
+      expect(await unitPage.getAttribute("#acceptance-status", "data-status")).toBe("UNIT_CONFIRMED");
+      await shot(unitPage, "console-rollout-unit-confirmed");
+
+      const supervisor = await signIn("supervisor");
+      await open(supervisor, `/console/acceptance/${acceptanceId}`);
+      await axe.check(supervisor, "acceptance for the brigade to decide");
+      await Promise.all([supervisor.waitForEvent("load"), supervisor.click("#accept")]);
+      await supervisor.waitForSelector("body[data-ready='1']");
+      expect(await supervisor.getAttribute("#acceptance-status", "data-status")).toBe("ACCEPTED");
+      expect((await prisma.networkedUnit.findUniqueOrThrow({ where: { id: unitId } })).rolloutStage).toBe("ACCEPTED");
+
+      await Promise.all([supervisor.waitForURL(/\/record$/), supervisor.click("#record-link")]);
+      await supervisor.waitForSelector("body[data-ready='1']");
+      expect(await supervisor.isVisible("#record-draft")).toBe(false);
+      const signed = await supervisor.textContent("#signatures");
+      for (const name of ["周明", responsible.name, "孙队长"]) expect(signed).toContain(name);
+      expect(await supervisor.textContent("#record-facts")).toContain("验收合格");
+      await axe.check(supervisor, "printable acceptance record");
+      await shot(supervisor, "console-rollout-record");
+      await supervisor.emulateMedia({ media: "print" });
+      expect(await supervisor.isVisible("header.bar")).toBe(false);
+      await shot(supervisor, "console-rollout-record-print");
+      await supervisor.emulateMedia({ media: "screen" });
+
+      // the programme page: phases with where the county stands, units by stage, pilots
+      await open(supervisor, "/console/rollout");
+      expect(await supervisor.locator("#phase-table tbody tr").count()).toBe(4);
+      expect(await supervisor.textContent("#pilots")).toContain("现场观摩会");
+      expect(await supervisor.textContent("#rollout-units")).toContain("已验收");
+      await axe.check(supervisor, "programme");
+      await shot(supervisor, "console-rollout-programme");
+
+      // a unit's own page: the supervisor records its stage (history kept with the row) and its device plan
+      await Promise.all([
+        supervisor.waitForURL(/\/console\/rollout\/UNIT\//),
+        supervisor.click("#rollout-units a:has-text('万家福购物中心')"),
+      ]);
+      await supervisor.waitForSelector("body[data-ready='1']");
+      await supervisor.selectOption("#stage-form select[name=stage]", "INSTALLING");
+      await supervisor.fill("#stage-form input[name=note]", "安装单位已进场");
+      await Promise.all([supervisor.waitForEvent("load"), supervisor.click("#stage-form button[type=submit]")]);
+      await supervisor.waitForSelector("body[data-ready='1']");
+      expect(await supervisor.getAttribute("#subject-stage", "data-stage")).toBe("INSTALLING");
+      expect(await supervisor.textContent("#stage-history")).toContain("安装单位已进场");
+      const mall = await prisma.networkedUnit.findFirstOrThrow({ where: { name: "万家福购物中心" } });
+      expect(mall.rolloutStage).toBe("INSTALLING");
+      const last = await prisma.rolloutStageChange.findFirstOrThrow({
+        where: { subject: "UNIT", subjectId: mall.id },
+        orderBy: { at: "desc" },
+      });
+      expect([last.stage, last.note]).toEqual(["INSTALLING", "安装单位已进场"]);
+      await supervisor.click("#plan-form >> xpath=.. >> summary");
+      await supervisor.fill("#plan-form input[name=SMOKE_ALARM]", "8");
+      await Promise.all([supervisor.waitForEvent("load"), supervisor.click("#plan-form button[type=submit]")]);
+      await supervisor.waitForSelector("body[data-ready='1']");
+      expect(await supervisor.textContent("#device-plan")).toContain("独立式感烟报警器");
+      await axe.check(supervisor, "a unit's roll-out");
+      await shot(supervisor, "console-rollout-unit");
+    },
+  );
+});
