@@ -43,7 +43,7 @@ export function ffmpegCameraVideo(opts: HlsOptions & { logger?: Logger } = {}): 
   return {
     hls,
     problem: (src) => sourceProblem(src),
-    snapshot: (src, timeoutMs) => mapped(snapshot(src, { timeoutMs, width: 1280 })),
+    snapshot: (src, timeoutMs) => mapped(snapshot(src, { timeoutMs })),
     async check(src) {
       const h = await checkCamera(src, { timeoutMs: 10_000, sampleMs: 1500 });
       return { online: h.status === "online", ...(h.detail || h.status !== "online" ? { detail: `${h.status}${h.detail ? `: ${h.detail}` : ""}` } : {}) };
