@@ -20,7 +20,8 @@ export type ConsolePage =
   | "confirm"
   | "hazards"
   | "patrols"
-  | "facilities";
+  | "facilities"
+  | "cameras";
 
 /** Everyone with a unit scope (api unit-scope.ts): the units page lists what each may see. */
 const UNIT_VIEWERS: readonly Role[] = [
@@ -106,6 +107,21 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   },
   { key: "hazards", label: "隐患整改", roles: INSPECTION_ROLES },
   { key: "patrols", label: "巡查情况", roles: INSPECTION_ROLES },
+  {
+    key: "cameras",
+    label: "摄像头",
+    roles: [
+      "UNIT_RESPONSIBLE",
+      "UNIT_MANAGER",
+      "UNIT_SAFETY_OFFICER",
+      "CONTROL_ROOM_OPERATOR",
+      "PROPERTY_MANAGER",
+      "PROPERTY_STAFF",
+      "CENTRE_OPERATOR",
+      "FIRE_SUPERVISOR",
+      "ADMIN",
+    ],
+  },
 ];
 
 export const ROLE_LABEL: Partial<Record<Role, string>> = {
