@@ -237,8 +237,13 @@ export class CameraService {
     return { username, passwordEnc: this.d.secrets.seal(input.password) };
   }
 
+  /** Seals a password with the register's key (the demo seed writes cameras with an account). */
+  sealPassword(password: string): string {
+    return this.d.secrets.seal(password);
+  }
+
   /** Each camera is also a Device of kind CAMERA: offline alarms, the unit's device list, 119 facts. */
-  private async ensureDevice(c: CameraRow): Promise<void> {
+  async ensureDevice(c: CameraRow): Promise<void> {
     await this.d.prisma.deviceModel.upsert({ where: { id: CAMERA_MODEL.id }, create: { ...CAMERA_MODEL }, update: {} });
     const id = cameraDeviceId(c.id);
     const place = {
