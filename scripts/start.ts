@@ -101,7 +101,11 @@ if (env.NODE_ENV !== "production" && env.DEMO_CAMERAS !== "false") {
 const config = configOrExit(env);
 const api = await startApi({ config });
 if (cameraStandIn) {
-  const cams = await seedCamerasDemo(api.services.db.prisma, api.services.cameras.service, `rtsp://127.0.0.1:${cameraStandIn.port}`);
+  const cams = await seedCamerasDemo(
+    api.services.db.prisma,
+    api.services.cameras.service,
+    `rtsp://127.0.0.1:${cameraStandIn.port}`,
+  );
   if (cams.created || cams.updated) {
     await api.services.cameras.watches?.refresh();
     void api.services.cameras.service.checkAll().catch(() => undefined);

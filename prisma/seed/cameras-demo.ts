@@ -40,7 +40,13 @@ export async function seedCamerasDemo(
       path: "/store",
       detectEnabled: true,
     },
-    hospital && { name: "住院楼走廊（演示火焰）", unitId: hospital.id, placeLabel: "住院楼三层走廊", floor: 3, path: "/corridor" },
+    hospital && {
+      name: "住院楼走廊（演示火焰）",
+      unitId: hospital.id,
+      placeLabel: "住院楼三层走廊",
+      floor: 3,
+      path: "/corridor",
+    },
     community && { name: `${community.name}大门`, communityId: community.id, placeLabel: "小区南大门", path: "/gate" },
   ].filter((x): x is NonNullable<typeof x> => !!x);
   let created = 0;

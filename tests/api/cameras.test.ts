@@ -90,11 +90,18 @@ describe("cameras", () => {
     expect(inUrl.status).toBe(400);
 
     const manager = await t.loginStaff("manager_a");
-    const y = await create(manager, { name: "小区大门", communityId, rtspUrl: `rtsp://127.0.0.1:${cam.port}/stair`, ...account });
+    const y = await create(manager, {
+      name: "小区大门",
+      communityId,
+      rtspUrl: `rtsp://127.0.0.1:${cam.port}/stair`,
+      ...account,
+    });
     expect(y.status).toBe(201);
     yard = y.body;
     // a property manager cannot register a camera in a unit it does not see, nor a unit's people in a community
-    expect((await create(manager, { name: "x", unitId: hospitalId, rtspUrl: "rtsp://127.0.0.1:1/x" })).status).toBe(404);
+    expect((await create(manager, { name: "x", unitId: hospitalId, rtspUrl: "rtsp://127.0.0.1:1/x" })).status).toBe(
+      404,
+    );
     expect((await create(unitManager, { name: "x", communityId, rtspUrl: "rtsp://127.0.0.1:1/x" })).status).toBe(404);
 
     const ids = async (who: string) =>
@@ -113,7 +120,13 @@ describe("cameras", () => {
     // a change that leaves the password out keeps it
     const upd = await t.request<Camera>("PUT", `/api/cameras/${hall.id}`, {
       token: unitManager,
-      body: { name: "药库走廊东", unitId: hospitalId, keyPartId, floor: 1, rtspUrl: `rtsp://127.0.0.1:${cam.port}/hall` },
+      body: {
+        name: "药库走廊东",
+        unitId: hospitalId,
+        keyPartId,
+        floor: 1,
+        rtspUrl: `rtsp://127.0.0.1:${cam.port}/hall`,
+      },
     });
     expect(upd.status).toBe(200);
     expect(upd.body.hasAccount).toBe(true);
@@ -123,8 +136,9 @@ describe("cameras", () => {
     const manager = await t.loginStaff("manager_a");
     const gone = await create(manager, { name: "坏的", communityId, rtspUrl: "rtsp://127.0.0.1:9/none" });
     await t.api.services.cameras.service.checkAll();
-    const list = (await t.request<{ items: Camera[] }>("GET", "/api/cameras", { token: await t.loginStaff("centre_op") }))
-      .body.items;
+    const list = (
+      await t.request<{ items: Camera[] }>("GET", "/api/cameras", { token: await t.loginStaff("centre_op") })
+    ).body.items;
     expect(list.find((c) => c.id === hall.id)?.status).toBe("ONLINE");
     expect(list.find((c) => c.id === gone.body.id)?.status).toBe("OFFLINE");
     const offline = await t.api.services.db.prisma.alarm.findFirst({
@@ -169,9 +183,13 @@ describe("cameras", () => {
     const second = await t.request<{ error: { code: string } }>("POST", `/api/cameras/${yard.id}/live`, { token: op });
     expect(second.status).toBe(503);
     expect(second.body.error.code).toBe("STREAM_LIMIT_REACHED");
-    expect((await t.request("PUT", `/api/cameras/${hall.id}/live/${live.body.viewerId}`, { token: op })).status).toBe(204);
+    expect((await t.request("PUT", `/api/cameras/${hall.id}/live/${live.body.viewerId}`, { token: op })).status).toBe(
+      204,
+    );
     expect((await t.request("PUT", `/api/cameras/${hall.id}/live/not-a-viewer`, { token: op })).status).toBe(404);
-    expect((await t.request("DELETE", `/api/cameras/${hall.id}/live/${live.body.viewerId}`, { token: op })).status).toBe(204);
+    expect(
+      (await t.request("DELETE", `/api/cameras/${hall.id}/live/${live.body.viewerId}`, { token: op })).status,
+    ).toBe(204);
     await until("the stream to stop", async () => t.api.services.cameras.video.running().length === 0, 10_000);
     expect((await t.request("GET", live.body.playlist, { token: op })).status).toBe(404);
   }, 60_000);
@@ -206,11 +224,9 @@ describe("cameras", () => {
     );
     expect(snap.bytes).toBeGreaterThan(1000);
     const op = await t.loginStaff("centre_op");
-    const forAlarm = await t.request<{ items: { cameraId: string; snapshot: { url: string }; links: { live: string } }[] }>(
-      "GET",
-      `/api/alarms/${alarmId}/cameras`,
-      { token: op },
-    );
+    const forAlarm = await t.request<{
+      items: { cameraId: string; snapshot: { url: string }; links: { live: string } }[];
+    }>("GET", `/api/alarms/${alarmId}/cameras`, { token: op });
     expect(forAlarm.body.items.map((i) => i.cameraId)).toContain(hall.id);
     expect(forAlarm.body.items[0]!.links.live).toBe(`/api/cameras/${hall.id}/live`);
     // the command view's facts and the 119 hand-off carry the camera with its live and snapshot links
@@ -220,8 +236,11 @@ describe("cameras", () => {
     expect(fact.snapshotUrl).toContain(`/api/cameras/${hall.id}/snapshots/`);
     // people who cannot see the camera get nothing
     expect(
-      (await t.request<{ items: unknown[] }>("GET", `/api/alarms/${alarmId}/cameras`, { token: await t.loginStaff("manager_a") }))
-        .body.items,
+      (
+        await t.request<{ items: unknown[] }>("GET", `/api/alarms/${alarmId}/cameras`, {
+          token: await t.loginStaff("manager_a"),
+        })
+      ).body.items,
     ).toEqual([]);
   }, 30_000);
 
@@ -250,7 +269,11 @@ describe("cameras", () => {
       10_000,
     );
     expect(marked.cameraId).toBe(r.body.id);
-    await until("the detections", async () => (await p.cameraDetection.count({ where: { alarmId: alarm.id } })) > 0, 10_000);
+    await until(
+      "the detections",
+      async () => (await p.cameraDetection.count({ where: { alarmId: alarm.id } })) > 0,
+      10_000,
+    );
     // never residents, never 119 before a person confirms
     const sent = await p.notification.findMany({ where: { alarmId: alarm.id } });
     expect(sent.filter((n) => n.channel === "HANDOFF_119")).toEqual([]);

@@ -78,7 +78,10 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
       expect(await page.textContent("#camera-table")).toContain("1号楼 楼道");
       await axe.check(page, "camera list");
 
-      await Promise.all([page.waitForURL(/\/console\/cameras\/[^/?]+$/), page.click("#camera-table a >> text=1号楼 楼道")]);
+      await Promise.all([
+        page.waitForURL(/\/console\/cameras\/[^/?]+$/),
+        page.click("#camera-table a >> text=1号楼 楼道"),
+      ]);
       await page.click(`button[data-snapshot="${cameraId}"]`);
       await until("the snapshot to show", async () =>
         page.$eval(`#snapshot-${cameraId}`, (el) => {

@@ -8,7 +8,13 @@ import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { shell, type ConsolePage, type Viewer } from "./shell.ts";
 import { cameraBody, camerasBody, type CameraItem, type PlaceOption } from "./pages/cameras.ts";
 
-const MANAGERS: readonly string[] = ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "PROPERTY_MANAGER", "CENTRE_OPERATOR", "ADMIN"];
+const MANAGERS: readonly string[] = [
+  "UNIT_RESPONSIBLE",
+  "UNIT_MANAGER",
+  "PROPERTY_MANAGER",
+  "CENTRE_OPERATOR",
+  "ADMIN",
+];
 const SCRIPTS = ["/console/assets/app/cameras.js"];
 
 /** The units and communities the caller may register a camera in. */
@@ -49,10 +55,7 @@ export function addCameraPages(
   r.get("/cameras", async (ctx) => {
     const me = await staff(ctx, "cameras");
     if (!me) return;
-    const [items, places] = await Promise.all([
-      services.cameras.service.list(me.who),
-      placeOptions(services, me.who),
-    ]);
+    const [items, places] = await Promise.all([services.cameras.service.list(me.who), placeOptions(services, me.who)]);
     const body = camerasBody(items as CameraItem[], MANAGERS.includes(me.who.role), places);
     page(ctx, shell({ title: "摄像头", page: "cameras", viewer: me.viewer, body, scripts: SCRIPTS }));
   });

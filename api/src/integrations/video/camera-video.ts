@@ -46,7 +46,10 @@ export function ffmpegCameraVideo(opts: HlsOptions & { logger?: Logger } = {}): 
     snapshot: (src, timeoutMs) => mapped(snapshot(src, { timeoutMs })),
     async check(src) {
       const h = await checkCamera(src, { timeoutMs: 10_000, sampleMs: 1500 });
-      return { online: h.status === "online", ...(h.detail || h.status !== "online" ? { detail: `${h.status}${h.detail ? `: ${h.detail}` : ""}` } : {}) };
+      return {
+        online: h.status === "online",
+        ...(h.detail || h.status !== "online" ? { detail: `${h.status}${h.detail ? `: ${h.detail}` : ""}` } : {}),
+      };
     },
     watch: (id, src) => mapped(hls.watch(id, src)),
     renew: (id, viewer) => hls.renew(id, viewer),

@@ -24,9 +24,10 @@ async function stop(cameraId: string): Promise<void> {
   watching.delete(cameraId);
   clearInterval(w.timer);
   w.hls?.destroy();
-  await api("DELETE", `/api/cameras/${encodeURIComponent(cameraId)}/live/${encodeURIComponent(w.lease.viewerId)}`).catch(
-    () => undefined,
-  );
+  await api(
+    "DELETE",
+    `/api/cameras/${encodeURIComponent(cameraId)}/live/${encodeURIComponent(w.lease.viewerId)}`,
+  ).catch(() => undefined);
 }
 
 async function play(cameraId: string): Promise<void> {

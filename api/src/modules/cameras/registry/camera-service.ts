@@ -33,10 +33,7 @@ export interface CameraVideo {
   watch(streamId: string, src: CameraSourceRef): Promise<{ viewerId: string; leaseMs: number }>;
   renew(streamId: string, viewerId: string): boolean;
   leave(streamId: string, viewerId: string): Promise<void>;
-  file(
-    streamId: string,
-    name: string,
-  ): Promise<{ contentType: string; cacheControl: string; body: Buffer } | null>;
+  file(streamId: string, name: string): Promise<{ contentType: string; cacheControl: string; body: Buffer } | null>;
   running(): string[];
 }
 
@@ -120,13 +117,17 @@ export class CameraService {
   }
 
   private async visible(p: Principal, id: string): Promise<CameraRow> {
-    const c = id.length <= 64 ? await this.d.prisma.camera.findFirst({ where: { AND: [{ id }, await this.where(p)] } }) : null;
+    const c =
+      id.length <= 64 ? await this.d.prisma.camera.findFirst({ where: { AND: [{ id }, await this.where(p)] } }) : null;
     if (!c) throw new AppError("NOT_FOUND", "找不到该摄像头");
     return c;
   }
 
   /** The place a camera is registered to must be in the caller's scope (and exist). */
-  private async assertPlace(p: Principal, input: Pick<CameraInput, "unitId" | "communityId" | "keyPartId" | "buildingId">) {
+  private async assertPlace(
+    p: Principal,
+    input: Pick<CameraInput, "unitId" | "communityId" | "keyPartId" | "buildingId">,
+  ) {
     const unitId = input.unitId || null;
     const communityId = input.communityId || null;
     if ((unitId === null) === (communityId === null))
@@ -232,8 +233,7 @@ export class CameraService {
     const username = input.username === undefined ? (before?.username ?? null) : input.username || null;
     if (input.password === undefined) return { username, passwordEnc: before?.passwordEnc ?? null };
     if (input.password === null || input.password === "") return { username, passwordEnc: null };
-    if (!this.d.secrets.available)
-      throw new AppError("CONFLICT", "服务器未设置 CAMERA_SECRET_KEY，不能保存摄像头密码");
+    if (!this.d.secrets.available) throw new AppError("CONFLICT", "服务器未设置 CAMERA_SECRET_KEY，不能保存摄像头密码");
     return { username, passwordEnc: this.d.secrets.seal(input.password) };
   }
 
@@ -380,7 +380,16 @@ export class CameraService {
     const now = this.d.clock.now();
     try {
       const row = await this.d.prisma.cameraSnapshot.create({
-        data: { cameraId, alarmId, reason, takenAt: now, file, bytes: jpeg.length, width: size?.width, height: size?.height },
+        data: {
+          cameraId,
+          alarmId,
+          reason,
+          takenAt: now,
+          file,
+          bytes: jpeg.length,
+          width: size?.width,
+          height: size?.height,
+        },
       });
       await this.d.prisma.camera.update({ where: { id: cameraId }, data: { lastSeenAt: now } }).catch(() => undefined);
       return row;
@@ -618,16 +627,22 @@ export class CameraService {
     await this.ensureDevice(c);
     const device = { id: cameraDeviceId(c.id), mode: "NORMAL" as const, householdId: null, communityId: c.communityId };
     const kinds = [...new Set(e.detections.map((d) => (d.kind === "smoke" ? "烟雾" : "火焰")))].join("、");
-    const change = await this.d.alarms.raiseAt(device, "SUSPECTED_FIRE" satisfies AlarmKind, e.at, `video:${c.id}:${e.at.getTime()}`, {
-      point: "",
-      source: "video",
-      unitId: c.unitId,
-      keyPartId: c.keyPartId,
-      unitBuildingId: c.unitId ? c.buildingId : null,
-      buildingId: c.unitId ? null : c.buildingId,
-      floor: c.floor,
-      location: `${c.placeLabel ?? c.name}（摄像头识别到${kinds || "疑似火情"}）`,
-    });
+    const change = await this.d.alarms.raiseAt(
+      device,
+      "SUSPECTED_FIRE" satisfies AlarmKind,
+      e.at,
+      `video:${c.id}:${e.at.getTime()}`,
+      {
+        point: "",
+        source: "video",
+        unitId: c.unitId,
+        keyPartId: c.keyPartId,
+        unitBuildingId: c.unitId ? c.buildingId : null,
+        buildingId: c.unitId ? null : c.buildingId,
+        floor: c.floor,
+        location: `${c.placeLabel ?? c.name}（摄像头识别到${kinds || "疑似火情"}）`,
+      },
+    );
     const alarmId = change.outcome === "created" ? (change.alarm?.id ?? null) : null;
     const snap = await this.store(c.id, e.jpeg, "DETECTION", change.alarm?.id ?? null);
     await this.d.prisma.cameraDetection.createMany({

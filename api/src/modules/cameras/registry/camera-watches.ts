@@ -41,9 +41,11 @@ export class CameraWatches {
 
   /** Brings the running set in line with the register (serialised: concurrent calls queue). */
   refresh(): Promise<void> {
-    this.refreshing = this.refreshing.then(() => this.sync()).catch((e: unknown) => {
-      this.d.log.error({ err: e }, "cameras: could not update the recognition workers");
-    });
+    this.refreshing = this.refreshing
+      .then(() => this.sync())
+      .catch((e: unknown) => {
+        this.d.log.error({ err: e }, "cameras: could not update the recognition workers");
+      });
     return this.refreshing;
   }
 

@@ -199,8 +199,7 @@ export const cameraRoutes = [
     access: [...VIEWERS],
     params: z.object({ id, viewerId: id }),
     status: 204,
-    handler: ({ services, principal, params }) =>
-      services.cameras.service.renew(principal, params.id, params.viewerId),
+    handler: ({ services, principal, params }) => services.cameras.service.renew(principal, params.id, params.viewerId),
   }),
   route({
     method: "delete",
@@ -210,8 +209,7 @@ export const cameraRoutes = [
     access: [...VIEWERS],
     params: z.object({ id, viewerId: id }),
     status: 204,
-    handler: ({ services, principal, params }) =>
-      services.cameras.service.leave(principal, params.id, params.viewerId),
+    handler: ({ services, principal, params }) => services.cameras.service.leave(principal, params.id, params.viewerId),
   }),
   route({
     method: "get",
