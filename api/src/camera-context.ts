@@ -70,7 +70,7 @@ export function createCameras(d: {
     watches,
     video,
     async start() {
-      if (!key) log.warn("CAMERA_SECRET_KEY is not set: camera passwords cannot be stored");
+      if (!key) log.warn("cameras: no sealing key configured (docs/cameras.md), so camera accounts cannot be stored");
       const check = () => {
         checking = service.checkAll().catch((e: unknown) => log.error({ err: e }, "cameras: health sweep failed"));
       };
