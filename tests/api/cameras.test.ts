@@ -146,6 +146,9 @@ describe("cameras", () => {
     });
     expect(offline).not.toBeNull();
     expect((await t.request("DELETE", `/api/cameras/${gone.body.id}`, { token: manager })).status).toBe(204);
+    // retired, it is no longer flagged
+    const cleared = await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id: offline!.id } });
+    expect(cleared.status).toBe("RESOLVED");
   }, 60_000);
 
   it("takes a snapshot on demand, served as JPEG only to those who see the camera", async () => {

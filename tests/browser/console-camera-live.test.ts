@@ -123,4 +123,68 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
     // the page gave its lease back (or it ran out): the stream and its ffmpeg process stop
     await until("the stream to stop", () => hls.running().length === 0, 40_000);
   }, 180_000);
+
+  it("shows the alarm's snapshot in the command view's 现场视频 panel and plays 实时画面 there", async () => {
+    const p = t.api.services.db.prisma;
+    const unit = await p.networkedUnit.findFirstOrThrow({ where: { name: "示范县人民医院" } });
+    const model = await p.deviceModel.findFirstOrThrow({ where: { kind: "SMOKE_ALARM" } });
+    const device = await p.device.create({
+      data: {
+        id: "cam-browser-1",
+        serial: "cam-browser-1",
+        modelId: model.id,
+        secretHash: "x",
+        unitId: unit.id,
+        transport: "gb26875",
+      },
+    });
+    const change = await t.api.services.alarms.raiseAt(
+      { id: device.id, mode: "NORMAL", householdId: null, communityId: null },
+      "CALL_POINT",
+      new Date(),
+      "cam-browser-1",
+      { point: "1/1/9", source: "gb26875", unitId: unit.id, location: "门诊楼一层" },
+    );
+    const alarmId = change.alarm!.id;
+    await until("the alarm's snapshot", async () => (await p.cameraSnapshot.count({ where: { alarmId } })) > 0, 5000);
+
+    const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-camera-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1920, height: 1080 },
+      locale: "zh-CN",
+    });
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      const at = `/console/command?alarm=${alarmId}&refresh=0`;
+      await page.goto(`${t.url}/console/login?next=${encodeURIComponent(at)}`);
+      await page.fill("#username", "centre_op");
+      await page.fill("#password", t.demo.staff.find((s) => s.username === "centre_op")!.password);
+      await Promise.all([page.waitForURL(/\/console\/command/), page.click("button[type=submit]")]);
+      const panel = page.locator(".camera-panel");
+      expect(await panel.textContent()).toContain("1号楼 楼道");
+      await until("the alarm's snapshot to show", async () =>
+        panel
+          .locator("img")
+          .first()
+          .evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth === 320),
+      );
+      await axe.check(page, "command view camera panel");
+      await Promise.all([page.waitForURL(/live=/), panel.locator("a >> text=实时画面").first().click()]);
+      await until("the live view to play", async () =>
+        page.$eval("[data-live-box] video", (el) => (el as unknown as { currentTime: number }).currentTime > 1),
+      );
+      expect(errors).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, "command-camera-live.png") });
+      await page.close({ runBeforeUnload: true });
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+    await until("the stream to stop", () => t.api.services.cameras.video.running().length === 0, 40_000);
+  }, 180_000);
 });

@@ -171,14 +171,13 @@ export async function incidentFacts(
     keyPart: keyPart ? { name: keyPart.name, floor: keyPart.floor, description: keyPart.description } : null,
     onDuty: staff.map((s) => ({ name: s.name, role: s.role, roleLabel: STAFF_ROLE_LABELS[s.role], phone: s.phone })),
     hydrants,
-    cameras:
-      registered && registered.length
-        ? registered.slice(0, MAX_CAMERAS)
-        : cameras.map((c) => ({
-            id: c.id,
-            name: c.name,
-            url: `${opts.baseUrl}/console/cameras/${encodeURIComponent(c.id)}`,
-          })),
+    cameras: registered
+      ? registered.slice(0, MAX_CAMERAS)
+      : cameras.map((c) => ({
+          id: c.id.replace(/^CAM-/, ""), // a camera's device is CAM-<camera id>
+          name: c.name,
+          url: `${opts.baseUrl}/console/cameras/${encodeURIComponent(c.id.replace(/^CAM-/, ""))}`,
+        })),
   };
 }
 

@@ -97,6 +97,7 @@ export interface CameraServiceDeps {
 
 export class CameraService {
   private readonly inflight = new Set<Promise<unknown>>();
+  private readonly onDemand = new Map<string, ReturnType<CameraService["take"]>>();
   /** told when cameras change (the recognition workers follow) */
   onChanged: () => void = () => undefined;
 
@@ -203,6 +204,8 @@ export class CameraService {
   async remove(p: Principal, id: string): Promise<void> {
     const c = await this.visible(p, id);
     await this.d.prisma.camera.update({ where: { id: c.id }, data: { active: false, detectEnabled: false } });
+    // a retired camera is no longer missing: its offline flag, if any, is cleared
+    await this.d.alarms.clearAt(cameraDeviceId(c.id), "OFFLINE", "", this.d.clock.now(), null, "摄像头已停用");
     this.onChanged();
   }
 
@@ -344,8 +347,13 @@ export class CameraService {
   /** A snapshot now, stored and returned as a reference (the picture itself through readSnapshot). */
   async snapshot(p: Principal, id: string) {
     const c = await this.visible(p, id);
-    const s = await this.take(c, "ON_DEMAND", null, 8000);
-    return snapshotView(s);
+    // presses of 抓拍 while one is being taken share it: one ffmpeg per camera at a time
+    let taking = this.onDemand.get(c.id);
+    if (!taking) {
+      taking = this.take(c, "ON_DEMAND", null, 8000).finally(() => this.onDemand.delete(c.id));
+      this.onDemand.set(c.id, taking);
+    }
+    return snapshotView(await taking);
   }
 
   async readSnapshot(p: Principal, cameraId: string, snapshotId: string): Promise<Buffer> {
