@@ -115,13 +115,13 @@ function file(f: AlarmFile | null, live: string | null = null): Html {
 <dt>控制室</dt><dd>${x.unit.controlRoomLocation ?? "—"} · 电话 ${x.unit.controlRoomPhone ?? "—"}</dd>
 <dt>建筑</dt><dd>${x.building ? `${x.building.name}：地上 ${x.building.floorsAbove} 层，地下 ${x.building.floorsBelow} 层${x.building.heightM ? `，高 ${x.building.heightM} 米` : ""}` : "—"}</dd>
 </dl>
+${cameraPanel(f, live)}
 <h2>值班人员</h2>
 <ul>${x.onDuty.length ? x.onDuty.map((p) => html`<li>${p.roleLabel}：${p.name} ${p.phone ?? "（无电话）"}</li>`) : html`<li>未登记</li>`}</ul>
 <h2>消防设施与水源</h2>
 <ul>${f.facilities.map((s) => html`<li>${s.label} ${s.count} 处</li>`)}${f.facilityAlarms.map((a) => html`<li>⚠ ${a.kindLabel}${a.location ? `（${a.location}）` : ""}</li>`)}
 ${x.hydrants.map((h) => html`<li>消火栓 ${h.name ?? h.id}：${h.distanceM} 米${h.pressureMpa !== null ? `，水压 ${h.pressureMpa} MPa` : ""}</li>`)}
 ${!f.facilities.length && !x.hydrants.length ? html`<li>未登记</li>` : ""}</ul>
-${cameraPanel(f, live)}
 <h2>处置经过</h2>
 <ol class="timeline">${f.timeline.map((t) => html`<li><time datetime="${t.at}">${time(t.at)}</time><strong>${t.what}</strong> ${t.who} ${t.detail}</li>`)}</ol>
 </div>`;
