@@ -8,7 +8,7 @@ import type { Logger } from "./shared/logger.ts";
 import type { ScopeService } from "./modules/places/scope.ts";
 import { UnitScopes } from "./modules/units/unit-scope.ts";
 import type { AlarmService } from "./modules/alarms/alarm-service.ts";
-import { ClassicFireDetector } from "./modules/cameras/index.ts";
+import { ClassicFireDetector, ModelFireDetector, type DetectionKind } from "./modules/cameras/index.ts";
 import {
   CameraSecrets,
   CameraService,
@@ -16,7 +16,7 @@ import {
   DEV_CAMERA_SECRET_KEY,
 } from "./modules/cameras/registry/index.ts";
 import { ffmpegCameraVideo, type FfmpegCameraVideo } from "./integrations/video/camera-video.ts";
-import { FfmpegJpegEncoder, FrameSampler } from "./integrations/video/index.ts";
+import { FfmpegJpegEncoder, FrameSampler, OnnxModelRunner } from "./integrations/video/index.ts";
 
 export interface Cameras {
   service: CameraService;
@@ -78,6 +78,26 @@ export function createCameras(d: {
       timer.unref();
       check();
       await watches?.refresh();
+      if (watches && config.CAMERA_MODEL_PATH) {
+        // a county's model replaces the classic detector; should it not load, the classic one stays on
+        const model = config.CAMERA_MODEL_PATH;
+        const classes = config.CAMERA_MODEL_CLASSES.split(",").map((c) =>
+          c.trim() === "flame" || c.trim() === "smoke" ? (c.trim() as DetectionKind) : null,
+        );
+        await OnnxModelRunner.load({ model })
+          .then((runner) =>
+            watches.useDetector(
+              new ModelFireDetector(
+                runner,
+                { layout: config.CAMERA_MODEL_LAYOUT, classes },
+                `onnx:${path.basename(model)}`,
+              ),
+            ),
+          )
+          .catch((e: unknown) =>
+            log.error({ err: e, model }, "cameras: the model did not load; the classic detector stays"),
+          );
+      }
     },
     async close() {
       if (timer) clearInterval(timer);

@@ -271,6 +271,10 @@ const envSchema = z.object({
   CAMERA_DETECT: bool(true),
   CAMERA_MAX_ANALYSED: positiveInt(16),
   CAMERA_ALARM_SNAPSHOTS: positiveInt(3),
+  // a county's trained model for recognition instead of the classic detector (docs/cameras.md, the ONNX slot)
+  CAMERA_MODEL_PATH: optionalText(),
+  CAMERA_MODEL_LAYOUT: oneOf(["yolov8", "yolov5"], "yolov8"),
+  CAMERA_MODEL_CLASSES: text("flame,smoke"),
 });
 
 export type Config = Omit<z.output<typeof envSchema>, "SEED_DEMO"> & {

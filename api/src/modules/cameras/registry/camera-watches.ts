@@ -30,6 +30,18 @@ export class CameraWatches {
 
   constructor(private readonly d: CameraWatchesDeps) {}
 
+  /** Uses another detector (a county's model) for cameras started from now on; the old one is closed. */
+  async useDetector(detector: FireDetector): Promise<void> {
+    const old = this.d.detector;
+    this.d.detector = detector;
+    for (const [id, r] of [...this.running]) {
+      this.running.delete(id);
+      await r.watch.stop();
+    }
+    await old.close();
+    await this.refresh();
+  }
+
   /** Ids of the cameras being analysed. */
   ids(): string[] {
     return [...this.running.keys()];
