@@ -42,6 +42,11 @@ export class CameraWatches {
     await this.refresh();
   }
 
+  /** The detector new cameras get ("classic", "onnx:<file>"). */
+  get detectorName(): string {
+    return this.d.detector.name;
+  }
+
   /** Ids of the cameras being analysed. */
   ids(): string[] {
     return [...this.running.keys()];
