@@ -71,8 +71,14 @@ export function createCameras(d: {
     video,
     async start() {
       if (!key) log.warn("cameras: no sealing key configured (docs/cameras.md), so camera accounts cannot be stored");
+      let busy = false;
       const check = () => {
-        checking = service.checkAll().catch((e: unknown) => log.error({ err: e }, "cameras: health sweep failed"));
+        if (busy) return; // a sweep of many cameras may outlast the period: never two at once
+        busy = true;
+        checking = service
+          .checkAll()
+          .catch((e: unknown) => log.error({ err: e }, "cameras: health sweep failed"))
+          .finally(() => (busy = false));
       };
       timer = setInterval(check, config.CAMERA_HEALTH_SEC * 1000);
       timer.unref();
