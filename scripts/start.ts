@@ -13,6 +13,8 @@ import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../tests/st
 import { VoiceStub } from "../tests/stubs/voice-stub.ts";
 import { startCarrierStandIns } from "./carrier-stand-ins.ts";
 import { Alert119StandIn } from "../api/stand-ins/alert119/index.ts";
+import { startCameraStandIn, type CameraStandIn } from "../api/stand-ins/camera/index.ts";
+import { DEMO_CAMERA_ACCOUNT, DEMO_CAMERA_PATHS, seedCamerasDemo } from "../prisma/seed/cameras-demo.ts";
 
 const env = { ...process.env };
 const stubs: { stop(): Promise<void> }[] = [];
@@ -88,8 +90,27 @@ if (!existsSync(path.join(h5Dir, "index.html")) && env.BUILD_H5 !== "false") {
   if (r.status !== 0)
     console.error("The H5 build failed; the API and portal still start. Run `npm run build:h5 -w miniapp` to see why.");
 }
+// Demo cameras (docs/cameras.md): an RTSP stand-in on 127.0.0.1 (port CAMERA_STANDIN_PORT, 8554 unless taken)
+// serving generated video with a digest account; DEMO_CAMERAS=false leaves it out.
+let cameraStandIn: CameraStandIn | null = null;
+if (env.NODE_ENV !== "production" && env.DEMO_CAMERAS !== "false") {
+  const options = { paths: DEMO_CAMERA_PATHS, auth: { scheme: "digest" as const, ...DEMO_CAMERA_ACCOUNT } };
+  const port = Number(env.CAMERA_STANDIN_PORT ?? 8554);
+  cameraStandIn = await startCameraStandIn({ ...options, port }).catch(() => startCameraStandIn(options));
+}
 const config = configOrExit(env);
 const api = await startApi({ config });
+if (cameraStandIn) {
+  const cams = await seedCamerasDemo(
+    api.services.db.prisma,
+    api.services.cameras.service,
+    `rtsp://127.0.0.1:${cameraStandIn.port}`,
+  );
+  if (cams.created || cams.updated) {
+    await api.services.cameras.watches?.refresh();
+    void api.services.cameras.service.checkAll().catch(() => undefined);
+  }
+}
 if (aliyunStubs) {
   const token = encodeURIComponent(config.RECEIPT_TOKEN ?? "");
   aliyunStubs.sms.receiptUrl = `${api.url}/api/receipts/aliyun/sms?token=${token}`;
@@ -140,6 +161,10 @@ if (carriers)
   out.push(
     `NB-IoT         CTWing/OneNET command stand-ins at ${env.CTWING_API_BASE} and ${env.ONENET_API_BASE}; pushes to ${api.url}/api/ingest/ctwing and /onenet (docs/carriers.md)`,
   );
+if (cameraStandIn)
+  out.push(
+    `Cameras        RTSP stand-in at rtsp://127.0.0.1:${cameraStandIn.port} (demo cameras in ${api.url}/console/cameras; DEMO_CAMERAS=false leaves it out)`,
+  );
 if (useStubs)
   out.push(
     `WeChat         local demo stub at ${env.WECHAT_API_BASE} (set WECHAT_APP_ID/WECHAT_APP_SECRET for the real one)`,
@@ -184,5 +209,6 @@ console.log(out.join("\n"));
 
 handleSignals(async () => {
   await api.close();
+  await cameraStandIn?.stop();
   for (const s of stubs) await s.stop();
 });

@@ -41,6 +41,7 @@ import { createCarriers } from "./transport/carriers/receiver/index.ts";
 import { createCentre } from "./modules/centre/index.ts";
 import { createInspection } from "./modules/inspection/index.ts";
 import { createRollout } from "./modules/rollout/index.ts";
+import { createCameras, type Cameras } from "./camera-context.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -106,6 +107,8 @@ export function createServices(deps: ContextDeps): Services {
       dutyPhone: config.ALERT_119_DUTY_PHONE ?? null,
     },
     linkSecret: secret,
+    // the cameras nearest the alarm with their snapshot and live links (cameras is built below; called later)
+    cameras: (alarmId, baseUrl) => cameras.service.factsFor(alarmId, baseUrl),
     // the nearest hydrants with their pressure, for the 119 hand-off (sensors is built below; called later)
     hydrants: async (at) =>
       (
@@ -124,6 +127,9 @@ export function createServices(deps: ContextDeps): Services {
       })),
   });
   alarms.onChange(centre.service.onAlarmChange); // unit fire signals: the control room's countdown (issue 17)
+  // any alarm in a place with cameras gets snapshots of the nearest ones (issue 23), without holding it up
+  const cameras: Cameras = createCameras({ prisma: db.prisma, config, clock, log, scopes, alarms });
+  alarms.onChange(cameras.service.onAlarmChange);
   const households = new HouseholdService(db.prisma, scopes, clock, audit);
   households.onChange(notifications.notices.onHouseholdChange);
   const bookings = createBookings({ prisma: db.prisma, clock, ticketSecret: config.TICKET_SECRET ?? secret });
@@ -200,6 +206,7 @@ export function createServices(deps: ContextDeps): Services {
     units,
     countySetup,
     centre,
+    cameras,
     inspection: createInspection({
       prisma: db.prisma,
       clock,

@@ -107,6 +107,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   const stopBookingJobs = startBookingJobs(services.bookings.jobs, log);
   const stopReadingRetention = services.sensors.startRetention(); // facility readings: 30 days raw, 13 months hourly
   services.inspection.start(); // hazard reminders and escalation (durable timers), the patrol sweep
+  await services.cameras.start(); // camera health checks and flame/smoke recognition (issue 23)
   const mqtt = await startDeviceTransport(config, services);
   const gb26875 = config.GB26875_ENABLED ? await startPanelGateway(config, services, log) : null;
   services.devices.downlink = services.carriers.downlink(services.devices.downlink); // NB-IoT via CTWing/OneNET
@@ -161,6 +162,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       await stopBookingJobs();
       stopReadingRetention();
       await services.inspection.close();
+      await services.cameras.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

@@ -30,6 +30,7 @@ import type { Carriers } from "./transport/carriers/receiver/index.ts";
 import type { Centre } from "./modules/centre/index.ts";
 import type { Inspection } from "./modules/inspection/index.ts";
 import type { Rollout } from "./modules/rollout/index.ts";
+import type { Cameras } from "./camera-context.ts";
 
 /**
  * A named readiness check for /ready: the database, the broker, the notification providers. A failing check
@@ -78,4 +79,6 @@ export interface Services {
   inspection: Inspection;
   /** the roll-out programme and three-party acceptance (issue 19 part A) */
   rollout: Rollout;
+  /** cameras (issue 23): the register, snapshots, live view, alarm snapshots, recognition */
+  cameras: Cameras;
 }

@@ -1,18 +1,16 @@
-// The live view in a real browser (issue 23): a camera (the local RTSP stand-in) is repackaged to HLS by
-// the server when the page asks to watch; hls.js in headless Chromium plays it in a <video> element that
-// really advances; when the page goes away its lease runs out and the ffmpeg process stops. The page here
-// is a minimal stand-in for the console's camera panel, served with the same HlsStreams.get() interface
-// the console route will use. Runs with the console's browser suite (portal/vitest.console.config.ts).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
+// The live view in a real browser (issue 23), on the console's own camera page: a camera (the local RTSP
+// stand-in, with a digest account) is registered through the API; the control-room operator signs in, opens
+// 摄像头, presses 抓拍 (the snapshot appears) and 实时画面: the server repackages the camera to HLS and hls.js
+// in headless Chromium plays it in a <video> that really advances. When the page goes away the lease is given
+// back and the ffmpeg process stops. Checked with axe. Runs with the console's browser suite.
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext } from "playwright-core";
 import { startCameraStandIn, type CameraStandIn } from "../../api/stand-ins/camera/index.ts";
-import { HlsStreams } from "../../api/src/integrations/video/index.ts";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { axeChecker } from "./axe.ts";
 import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
 
 const unavailable = browserUnavailable();
@@ -20,27 +18,11 @@ if (unavailable && process.env.CI === "true")
   throw new Error(`camera browser test cannot run under CI: ${unavailable}`);
 if (unavailable) console.warn(`camera browser test skipped: ${unavailable}`);
 
-const hlsJs = readFileSync(createRequire(import.meta.url).resolve("hls.js/dist/hls.min.js"));
 const account = { username: "console", password: "Live-V1ew" };
 
-const PAGE = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>实时画面</title>
-<body style="font-size:20px"><h1>1号楼 楼道 实时画面</h1><video id="v" muted autoplay playsinline width="640"></video>
-<p id="state">正在连接…</p><script src="/hls.js"></script><script>
-(async () => {
-  const r = await fetch('/api/cameras/cam-1/live', { method: 'POST' });
-  const { viewerId, leaseMs } = await r.json();
-  setInterval(() => fetch('/api/cameras/cam-1/live/' + viewerId, { method: 'PUT' }), leaseMs / 3);
-  const hls = new Hls({ liveSyncDurationCount: 2 });
-  hls.loadSource('/api/cameras/cam-1/hls/index.m3u8');
-  hls.attachMedia(document.getElementById('v'));
-  hls.on(Hls.Events.ERROR, (_, d) => { if (d.fatal) document.getElementById('state').textContent = '播放出错：' + d.details; });
-})();
-</script></body></html>`;
-
 let cam: CameraStandIn;
-let hls: HlsStreams;
-let server: http.Server;
-let base = "";
+let t: TestApi;
+let cameraId = "";
 
 beforeAll(async () => {
   if (unavailable) return;
@@ -48,41 +30,20 @@ beforeAll(async () => {
     paths: { "/stair": { source: "testsrc" } },
     auth: { scheme: "digest", ...account },
   });
-  hls = new HlsStreams({ leaseMs: 3000, sweepMs: 250, maxStreams: 2 });
-  server = http.createServer((req, res) => void route(req, res));
-  server.listen(0, "127.0.0.1");
-  await new Promise((r) => server.once("listening", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+  t = await startTestApi({ env: { CAMERA_HEALTH_SEC: "3600", CAMERA_MAX_STREAMS: "2" } });
+  const unit = await t.api.services.db.prisma.networkedUnit.findFirstOrThrow({ where: { name: "示范县人民医院" } });
+  const r = await t.request<{ id: string }>("POST", "/api/cameras", {
+    token: await t.loginStaff("yy_guanli"),
+    body: { name: "1号楼 楼道", unitId: unit.id, placeLabel: "门诊楼一层楼道", rtspUrl: cam.url("/stair"), ...account },
+  });
+  if (r.status !== 201) throw new Error(`camera not registered: ${r.status} ${JSON.stringify(r.body)}`);
+  cameraId = r.body.id;
+}, 120_000);
 
 afterAll(async () => {
-  await hls?.close();
-  await new Promise((r) => (server ? server.close(r) : r(null)));
+  await t?.close();
   await cam?.stop();
 });
-
-async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const url = req.url ?? "/";
-  const send = (status: number, type: string, body: string | Buffer) => {
-    res.writeHead(status, { "content-type": type });
-    res.end(body);
-  };
-  if (url === "/") return send(200, "text/html; charset=utf-8", PAGE);
-  if (url === "/hls.js") return send(200, "text/javascript", hlsJs);
-  if (url === "/api/cameras/cam-1/live" && req.method === "POST") {
-    const lease = await hls.watch("cam-1", { url: cam.url("/stair"), ...account });
-    return send(200, "application/json", JSON.stringify(lease));
-  }
-  const renew = /^\/api\/cameras\/cam-1\/live\/([\w-]+)$/.exec(url);
-  if (renew && req.method === "PUT") return send(hls.renew("cam-1", renew[1]!) ? 204 : 404, "text/plain", "");
-  const file = /^\/api\/cameras\/cam-1\/hls\/([\w.-]+)$/.exec(url);
-  const found = file ? await hls.get("cam-1", file[1]!) : null;
-  if (found) {
-    res.writeHead(200, { "content-type": found.contentType, "cache-control": found.cacheControl });
-    return void res.end(found.body);
-  }
-  send(404, "text/plain", "not found");
-}
 
 async function until(what: string, probe: () => boolean | Promise<boolean>, ms = 45_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -93,24 +54,46 @@ async function until(what: string, probe: () => boolean | Promise<boolean>, ms =
 }
 
 describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
-  it("plays the camera in a video element, and the stream stops after the page leaves", async () => {
+  const axe = axeChecker("console cameras");
+  afterAll(() => console.log(axe.summary()));
+
+  it("plays the camera on the console page, and the stream stops after the page leaves", async () => {
     const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-camera-"));
     const context: BrowserContext = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
-      viewport: { width: 1366, height: 768 },
+      viewport: { width: 1366, height: 900 },
       locale: "zh-CN",
     });
+    const hls = t.api.services.cameras.video;
     try {
       const page = await context.newPage();
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(base);
+      await page.goto(`${t.url}/console/login?next=${encodeURIComponent("/console/cameras")}`);
+      await page.fill("#username", "yy_zhiban1");
+      await page.fill("#password", t.demo.staff.find((s) => s.username === "yy_zhiban1")!.password);
+      await Promise.all([page.waitForURL(/\/console\/cameras/), page.click("button[type=submit]")]);
+      expect(await page.textContent("#camera-table")).toContain("1号楼 楼道");
+      await axe.check(page, "camera list");
+
+      await Promise.all([
+        page.waitForURL(/\/console\/cameras\/[^/?]+$/),
+        page.click("#camera-table a >> text=1号楼 楼道"),
+      ]);
+      await page.click(`button[data-snapshot="${cameraId}"]`);
+      await until("the snapshot to show", async () =>
+        page.$eval(`#snapshot-${cameraId}`, (el) => {
+          const img = el as unknown as { hidden: boolean; complete: boolean; naturalWidth: number };
+          return !img.hidden && img.complete && img.naturalWidth === 320;
+        }),
+      );
+
+      await page.click(`button[data-live="${cameraId}"]`);
       type State = { t: number; w: number; h: number; paused: boolean; frames: number };
-      // page.$eval passes the element itself, so no DOM types are needed on this side
       const state = () =>
-        page.$eval("#v", (el) => {
+        page.$eval("[data-live-box] video", (el) => {
           const v = el as unknown as {
             currentTime: number;
             videoWidth: number;
@@ -127,16 +110,81 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
       const playing = await state();
       expect(playing).toMatchObject({ w: 320, h: 240, paused: false });
       expect(playing.frames).toBeGreaterThan(10);
-      expect(await page.textContent("#state")).toBe("正在连接…");
+      expect(await page.textContent(".live-state")).toBe("实时画面播放中");
       expect(errors).toEqual([]);
+      expect(hls.running()).toEqual([cameraId]);
+      await axe.check(page, "camera live view");
       await page.screenshot({ path: path.join(SCREENSHOTS, "camera-live-view.png") });
-      expect(hls.running()).toEqual(["cam-1"]);
-      await page.close();
+      await page.close({ runBeforeUnload: true });
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     }
-    // no page renews the lease any more: the stream and its ffmpeg process stop
-    await until("the stream to stop", () => hls.running().length === 0);
-  });
+    // the page gave its lease back (or it ran out): the stream and its ffmpeg process stop
+    await until("the stream to stop", () => hls.running().length === 0, 40_000);
+  }, 180_000);
+
+  it("shows the alarm's snapshot in the command view's 现场视频 panel and plays 实时画面 there", async () => {
+    const p = t.api.services.db.prisma;
+    const unit = await p.networkedUnit.findFirstOrThrow({ where: { name: "示范县人民医院" } });
+    const model = await p.deviceModel.findFirstOrThrow({ where: { kind: "SMOKE_ALARM" } });
+    const device = await p.device.create({
+      data: {
+        id: "cam-browser-1",
+        serial: "cam-browser-1",
+        modelId: model.id,
+        secretHash: "x",
+        unitId: unit.id,
+        transport: "gb26875",
+      },
+    });
+    const change = await t.api.services.alarms.raiseAt(
+      { id: device.id, mode: "NORMAL", householdId: null, communityId: null },
+      "CALL_POINT",
+      new Date(),
+      "cam-browser-1",
+      { point: "1/1/9", source: "gb26875", unitId: unit.id, location: "门诊楼一层" },
+    );
+    const alarmId = change.alarm!.id;
+    await until("the alarm's snapshot", async () => (await p.cameraSnapshot.count({ where: { alarmId } })) > 0, 5000);
+
+    const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-camera-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1920, height: 1080 },
+      locale: "zh-CN",
+    });
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      const at = `/console/command?alarm=${alarmId}&refresh=0`;
+      await page.goto(`${t.url}/console/login?next=${encodeURIComponent(at)}`);
+      await page.fill("#username", "centre_op");
+      await page.fill("#password", t.demo.staff.find((s) => s.username === "centre_op")!.password);
+      await Promise.all([page.waitForURL(/\/console\/command/), page.click("button[type=submit]")]);
+      const panel = page.locator(".camera-panel");
+      expect(await panel.textContent()).toContain("1号楼 楼道");
+      await until("the alarm's snapshot to show", async () =>
+        panel
+          .locator("img")
+          .first()
+          .evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth === 320),
+      );
+      await axe.check(page, "command view camera panel");
+      await Promise.all([page.waitForURL(/live=/), panel.locator("a >> text=实时画面").first().click()]);
+      await until("the live view to play", async () =>
+        page.$eval("[data-live-box] video", (el) => (el as unknown as { currentTime: number }).currentTime > 1),
+      );
+      expect(errors).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, "command-camera-live.png") });
+      await page.close({ runBeforeUnload: true });
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+    await until("the stream to stop", () => t.api.services.cameras.video.running().length === 0, 40_000);
+  }, 180_000);
 });

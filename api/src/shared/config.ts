@@ -258,6 +258,23 @@ const envSchema = z.object({
   ONENET_AES_KEY: optionalText(),
   ONENET_API_BASE: httpUrl("https://api.heclouds.com"),
   ONENET_API_KEY: optionalText(),
+  // Cameras (docs/cameras.md): the key that seals their passwords (at least 32 characters; outside production
+  // an embedded development key is used when unset, in production passwords are refused without it), the
+  // health check's period, live views at once, recognition on or off, and how many snapshots an alarm gets
+  CAMERA_SECRET_KEY: z
+    .string()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
+  CAMERA_HEALTH_SEC: positiveInt(60),
+  CAMERA_MAX_STREAMS: positiveInt(4),
+  CAMERA_DETECT: bool(true),
+  CAMERA_MAX_ANALYSED: positiveInt(16),
+  CAMERA_ALARM_SNAPSHOTS: positiveInt(3),
+  // a county's trained model for recognition instead of the classic detector (docs/cameras.md, the ONNX slot)
+  CAMERA_MODEL_PATH: optionalText(),
+  CAMERA_MODEL_LAYOUT: oneOf(["yolov8", "yolov5"], "yolov8"),
+  CAMERA_MODEL_CLASSES: text("flame,smoke"),
 });
 
 export type Config = Omit<z.output<typeof envSchema>, "SEED_DEMO"> & {

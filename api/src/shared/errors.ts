@@ -27,6 +27,9 @@ export const ERROR_CODES = {
   NOT_ENOUGH_SEATS: { status: 409, message: "剩余名额不足" },
   OFFER_EXPIRED: { status: 409, message: "为您保留的名额已过期，已让给下一位" },
   NOT_READY: { status: 503, message: "服务尚未就绪" },
+  CAMERA_UNAVAILABLE: { status: 502, message: "摄像头暂时连不上或没有画面" },
+  CAMERA_TIMEOUT: { status: 504, message: "摄像头响应超时" },
+  STREAM_LIMIT_REACHED: { status: 503, message: "同时观看的视频路数已满，请稍后再试" },
   INTERNAL: { status: 500, message: "服务器内部错误" },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -37,6 +37,7 @@ export const ENTRIES = [
   "facilities",
   "confirm",
   "rollout",
+  "cameras",
 ] as const;
 const bundles = new Map<string, Promise<string>>();
 

@@ -35,6 +35,7 @@ import { COMMAND_REFRESH_SEC, commandBody } from "./pages/command.ts";
 import { confirmBody } from "./pages/confirm.ts";
 import { addInspectionPages } from "./inspection-pages.ts";
 import { addRolloutPages } from "./rollout-pages.ts";
+import { addCameraPages } from "./camera-pages.ts";
 import { facilitiesBody, type FacilityPlace } from "./pages/facilities.ts";
 
 export interface ConsoleOptions {
@@ -46,7 +47,7 @@ function page(ctx: Koa.Context, body: string, tileOrigin: string | null, status 
   ctx.set("Referrer-Policy", "same-origin");
   ctx.set(
     "Content-Security-Policy",
-    `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:${tileOrigin ? ` ${tileOrigin}` : ""}; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'`,
+    `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:${tileOrigin ? ` ${tileOrigin}` : ""}; connect-src 'self'; media-src 'self' blob:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'`,
   );
   send(ctx, body, "text/html; charset=utf-8", CACHE_PRIVATE, status);
 }
@@ -152,8 +153,15 @@ export function consoleOpsRouter(
         title: "监控中心指挥大屏",
         page: "command",
         viewer: me.viewer,
-        body: commandBody({ units, alarms, selected, now: services.clock.now().toISOString() }),
+        body: commandBody({
+          units,
+          alarms,
+          selected,
+          now: services.clock.now().toISOString(),
+          live: str(ctx, "live")?.slice(0, 64) ?? null,
+        }),
         ...(str(ctx, "refresh") === "0" ? {} : { refreshSec: COMMAND_REFRESH_SEC }), // ?refresh=0: holds still
+        scripts: ["/console/assets/app/cameras.js"], // 现场视频: 实时画面 (issue 23)
       }),
       tileOrigin,
     );
@@ -388,6 +396,7 @@ export function consoleOpsRouter(
   unitsConsole(r, services, { staff, page: (ctx, body, status) => page(ctx, body, tileOrigin, status) });
   addInspectionPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
   addRolloutPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin)); // issue 19 part A
+  addCameraPages(r, services, staff, (ctx, body, status) => page(ctx, body, tileOrigin, status));
   // 消防设施 (issue 15): a community's or unit's facilities, their charts and the hydrant map
   r.get("/facilities", async (ctx) => {
     const me = await staff(ctx, "facilities");

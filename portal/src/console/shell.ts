@@ -22,7 +22,8 @@ export type ConsolePage =
   | "patrols"
   | "facilities"
   | "rollout"
-  | "acceptance";
+  | "acceptance"
+  | "cameras";
 
 /** Everyone with a unit scope (api unit-scope.ts): the units page lists what each may see. */
 const UNIT_VIEWERS: readonly Role[] = [
@@ -127,6 +128,21 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
       "UNIT_RESPONSIBLE",
       "UNIT_MANAGER",
       "PROPERTY_MANAGER",
+    ],
+  },
+  {
+    key: "cameras",
+    label: "摄像头",
+    roles: [
+      "UNIT_RESPONSIBLE",
+      "UNIT_MANAGER",
+      "UNIT_SAFETY_OFFICER",
+      "CONTROL_ROOM_OPERATOR",
+      "PROPERTY_MANAGER",
+      "PROPERTY_STAFF",
+      "CENTRE_OPERATOR",
+      "FIRE_SUPERVISOR",
+      "ADMIN",
     ],
   },
 ];

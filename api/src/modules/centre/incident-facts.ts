@@ -64,8 +64,21 @@ export interface HandoffPayload {
   keyPart: { name: string; floor: number | null; description: string | null } | null;
   onDuty: { name: string; role: StaffRole; roleLabel: string; phone: string | null }[];
   hydrants: NearbyHydrantFact[];
-  cameras: { id: string; name: string | null; url: string }[];
+  /** the cameras nearest the alarm: their console page, the live view, the snapshot attached to the alarm */
+  cameras: CameraFact[];
 }
+
+export interface CameraFact {
+  id: string;
+  name: string | null;
+  url: string;
+  liveUrl?: string;
+  snapshotUrl?: string | null;
+  status?: string;
+}
+
+/** The cameras module's finder, as the centre needs it (the composition root adapts it). */
+export type CameraFinder = (alarmId: string, baseUrl: string) => Promise<CameraFact[]>;
 
 export type IncidentFacts = Omit<HandoffPayload, "confirmedBy" | "confirmedAt" | "version">;
 
@@ -73,7 +86,12 @@ export type IncidentFacts = Omit<HandoffPayload, "confirmedBy" | "confirmedAt" |
 export async function incidentFacts(
   prisma: Prisma,
   alarmId: string,
-  opts: { baseUrl: string; incidentUrl: (alarmId: string) => string; hydrants: HydrantFinder | null },
+  opts: {
+    baseUrl: string;
+    incidentUrl: (alarmId: string) => string;
+    hydrants: HydrantFinder | null;
+    cameras?: CameraFinder | null;
+  },
 ): Promise<IncidentFacts | null> {
   const a = await prisma.alarm.findUnique({
     where: { id: alarmId },
@@ -114,6 +132,8 @@ export async function incidentFacts(
   let hydrants: NearbyHydrantFact[] = [];
   if (at && opts.hydrants) hydrants = await opts.hydrants(at).catch(() => []); // never holds up the hand-off
   staff.sort((x, y) => DUTY_ROLES.indexOf(x.role) - DUTY_ROLES.indexOf(y.role));
+  // the camera register's nearest cameras, else the camera devices of the unit (never holds up the hand-off)
+  const registered = opts.cameras ? await opts.cameras(a.id, opts.baseUrl).catch(() => null) : null;
   return {
     alarmId: a.id,
     incidentUrl: opts.incidentUrl(a.id),
@@ -151,11 +171,13 @@ export async function incidentFacts(
     keyPart: keyPart ? { name: keyPart.name, floor: keyPart.floor, description: keyPart.description } : null,
     onDuty: staff.map((s) => ({ name: s.name, role: s.role, roleLabel: STAFF_ROLE_LABELS[s.role], phone: s.phone })),
     hydrants,
-    cameras: cameras.map((c) => ({
-      id: c.id,
-      name: c.name,
-      url: `${opts.baseUrl}/console/cameras/${encodeURIComponent(c.id)}`,
-    })),
+    cameras: registered
+      ? registered.slice(0, MAX_CAMERAS)
+      : cameras.map((c) => ({
+          id: c.id.replace(/^CAM-/, ""), // a camera's device is CAM-<camera id>
+          name: c.name,
+          url: `${opts.baseUrl}/console/cameras/${encodeURIComponent(c.id.replace(/^CAM-/, ""))}`,
+        })),
   };
 }
 

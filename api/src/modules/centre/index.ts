@@ -13,7 +13,7 @@ import { UnitScopes } from "../units/unit-scope.ts";
 import { CentreService } from "./centre-service.ts";
 import { DutyChecks, type DutyCheckOptions } from "./duty-checks.ts";
 import { Handoff, type HandoffOptions } from "./handoff.ts";
-import { incidentFacts, type HydrantFinder, type IncidentFacts } from "./incident-facts.ts";
+import { incidentFacts, type CameraFinder, type HydrantFinder, type IncidentFacts } from "./incident-facts.ts";
 import { CentreRecords } from "./records.ts";
 import { CommandView } from "./command-view.ts";
 
@@ -22,7 +22,14 @@ export { DutyChecks, DUTY_STATUS_LABEL, type DutyCheckView } from "./duty-checks
 export { Handoff } from "./handoff.ts";
 export { CommandView, UNIT_STATE_LABEL, type AlarmFile, type MapUnit, type UnitState } from "./command-view.ts";
 export { CentreRecords, FALSE_ALARMS_PER_DAY_FLAG, type UnitFigures } from "./records.ts";
-export { UNIT_FIRE_KINDS, type HandoffPayload, type HydrantFinder, type IncidentFacts } from "./incident-facts.ts";
+export {
+  UNIT_FIRE_KINDS,
+  type CameraFact,
+  type CameraFinder,
+  type HandoffPayload,
+  type HydrantFinder,
+  type IncidentFacts,
+} from "./incident-facts.ts";
 export {
   signHandoff,
   verifyHandoff,
@@ -45,6 +52,8 @@ export interface CentreDeps {
   /** signs the incident page's links (the 119 centre opens them without an account); generated if absent */
   linkSecret?: string;
   hydrants?: HydrantFinder | null;
+  /** the cameras nearest an alarm, with snapshot and live links (issue 23) */
+  cameras?: CameraFinder | null;
   handoff?: Partial<Omit<HandoffOptions, "url" | "secret" | "dutyPhone">>;
   dutyChecks?: Partial<DutyCheckOptions>;
   pollMs?: number;
@@ -79,7 +88,12 @@ export function createCentre(d: CentreDeps): Centre {
   const incidentUrl = (alarmId: string) =>
     `${d.baseUrl}/api/centre/incidents/${encodeURIComponent(alarmId)}?token=${token(alarmId)}`;
   const facts = (alarmId: string) =>
-    incidentFacts(d.prisma, alarmId, { baseUrl: d.baseUrl, incidentUrl, hydrants: d.hydrants ?? null });
+    incidentFacts(d.prisma, alarmId, {
+      baseUrl: d.baseUrl,
+      incidentUrl,
+      hydrants: d.hydrants ?? null,
+      cameras: d.cameras ?? null,
+    });
   // eslint-disable-next-line prefer-const -- the hand-off and the service refer to each other
   let service: CentreService;
   const handoff = new Handoff(

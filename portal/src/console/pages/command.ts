@@ -99,7 +99,7 @@ ${fire ? html`<span class="chip s-fire">火警</span> ` : ""}<span class="k">${a
   })}</ul>`;
 }
 
-function file(f: AlarmFile | null): Html {
+function file(f: AlarmFile | null, live: string | null = null): Html {
   if (!f) return html`<p>在中间列表中选择一条报警，查看单位档案和处置经过。</p>`;
   const x = f.facts;
   const where = [x.building?.name, x.floor !== null ? `${x.floor} 层` : null, x.keyPart?.name]
@@ -115,16 +115,47 @@ function file(f: AlarmFile | null): Html {
 <dt>控制室</dt><dd>${x.unit.controlRoomLocation ?? "—"} · 电话 ${x.unit.controlRoomPhone ?? "—"}</dd>
 <dt>建筑</dt><dd>${x.building ? `${x.building.name}：地上 ${x.building.floorsAbove} 层，地下 ${x.building.floorsBelow} 层${x.building.heightM ? `，高 ${x.building.heightM} 米` : ""}` : "—"}</dd>
 </dl>
+${cameraPanel(f, live)}
 <h2>值班人员</h2>
 <ul>${x.onDuty.length ? x.onDuty.map((p) => html`<li>${p.roleLabel}：${p.name} ${p.phone ?? "（无电话）"}</li>`) : html`<li>未登记</li>`}</ul>
 <h2>消防设施与水源</h2>
 <ul>${f.facilities.map((s) => html`<li>${s.label} ${s.count} 处</li>`)}${f.facilityAlarms.map((a) => html`<li>⚠ ${a.kindLabel}${a.location ? `（${a.location}）` : ""}</li>`)}
 ${x.hydrants.map((h) => html`<li>消火栓 ${h.name ?? h.id}：${h.distanceM} 米${h.pressureMpa !== null ? `，水压 ${h.pressureMpa} MPa` : ""}</li>`)}
 ${!f.facilities.length && !x.hydrants.length ? html`<li>未登记</li>` : ""}</ul>
-${x.cameras.length ? html`<h2>视频</h2><ul>${x.cameras.map((c) => html`<li><a href="${c.url}">${c.name ?? c.id}</a></li>`)}</ul>` : ""}
 <h2>处置经过</h2>
 <ol class="timeline">${f.timeline.map((t) => html`<li><time datetime="${t.at}">${time(t.at)}</time><strong>${t.what}</strong> ${t.who} ${t.detail}</li>`)}</ol>
 </div>`;
+}
+
+/** A link the API built with its public base, as a path on this site (the wall display may be reached otherwise). */
+const pathOf = (u: string) => {
+  try {
+    const x = new URL(u, "http://local");
+    return x.pathname + x.search;
+  } catch {
+    return u;
+  }
+};
+
+/** 现场视频: each nearby camera's snapshot taken for this alarm, and 实时画面 (client/cameras.ts plays it). */
+function cameraPanel(f: AlarmFile, live: string | null): Html {
+  const cams = f.facts.cameras;
+  if (!cams.length) return html``;
+  const here = (id: string) =>
+    `/console/command?alarm=${encodeURIComponent(f.alarm.id)}&refresh=0&live=${encodeURIComponent(id)}`;
+  return html`<h2>现场视频</h2><div class="camera-panel">${cams.map(
+    (c) => html`<figure class="camera-card">
+${
+  c.id === live
+    ? html`<div class="live" data-live-box="${c.id}" data-autolive="1"><video muted autoplay playsinline width="320" aria-label="${c.name ?? c.id} 实时画面"></video><p class="live-state" role="status">正在连接摄像头…</p></div>`
+    : c.snapshotUrl
+      ? html`<img src="${pathOf(c.snapshotUrl)}" alt="${c.name ?? c.id} 报警抓拍" width="320">`
+      : html`<p class="muted">暂无抓拍</p>`
+}
+<figcaption>${c.name ?? c.id}${c.status === "OFFLINE" ? "（离线）" : ""}
+${c.id === live ? html`<a class="btn" href="/console/command?alarm=${f.alarm.id}">返回大屏</a>` : html`<a class="btn primary" href="${here(c.id)}">实时画面</a>`}
+<a class="btn" href="${pathOf(c.url)}">摄像头页</a></figcaption></figure>`,
+  )}</div>`;
 }
 
 export function commandBody(d: {
@@ -132,6 +163,8 @@ export function commandBody(d: {
   alarms: BoardAlarm[];
   selected: AlarmFile | null;
   now: string;
+  /** the camera whose live view plays in the panel (the page then holds still) */
+  live?: string | null;
 }): Html {
   const counts = (s: string) => d.units.filter((u) => u.state === s).length;
   return html`${STYLE}
@@ -156,7 +189,7 @@ ${feed(d.alarms, d.selected?.alarm.id ?? null)}
 </section>
 <section aria-labelledby="file-title" tabindex="0">
 <h2 id="file-title">单位档案与处置</h2>
-${file(d.selected)}
+${file(d.selected, d.live ?? null)}
 </section>
 </div>`;
 }

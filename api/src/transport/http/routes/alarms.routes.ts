@@ -207,6 +207,8 @@ export const alarmRoutes = [
         },
         actions: a.actions.map((x) => ({ action: x.action, actor: x.actor, note: x.note, at: x.at.toISOString() })),
         photos: a.photos.map((x) => photoView(a.id, x)),
+        // snapshots the nearest cameras took, with live links (staff who see those cameras; none for residents)
+        cameras: await services.cameras.service.forAlarm(principal, a.id),
         notifications: a.notifications
           .filter((n) => n.channel !== "CONSOLE")
           .map((n) => ({

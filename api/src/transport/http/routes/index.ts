@@ -17,6 +17,7 @@ import { sensorRoutes } from "./sensors.routes.ts";
 import { centreRoutes } from "./centre.routes.ts";
 import { inspectionRoutes } from "./inspection.routes.ts";
 import { rolloutRoutes } from "./rollout.routes.ts";
+import { cameraRoutes } from "./cameras.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -39,4 +40,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...carrierRoutes,
   ...sensorRoutes,
   ...rolloutRoutes,
+  ...cameraRoutes,
 ];

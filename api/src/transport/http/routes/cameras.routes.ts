@@ -1,0 +1,252 @@
+// Cameras (issue 23): the register (accounts sealed, never sent back), snapshots on demand, live view as
+// HLS while someone holds a lease, and the snapshots attached to an alarm. A unit's people see their units'
+// cameras, a property company its communities', the monitoring centre, the supervisor and admins all.
+import { z } from "zod";
+import { route } from "../route.ts";
+import type { CameraInput } from "../../../modules/cameras/registry/index.ts";
+
+const id = z.string().min(1).max(64);
+const VIEWERS = [
+  "UNIT_RESPONSIBLE",
+  "UNIT_MANAGER",
+  "UNIT_SAFETY_OFFICER",
+  "CONTROL_ROOM_OPERATOR",
+  "PROPERTY_MANAGER",
+  "PROPERTY_STAFF",
+  "CENTRE_OPERATOR",
+  "FIRE_SUPERVISOR",
+  "ADMIN",
+] as const;
+const MANAGERS = ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "PROPERTY_MANAGER", "CENTRE_OPERATOR", "ADMIN"] as const;
+
+const optionalId = z.string().max(64).nullish();
+const cameraBody = z.object({
+  name: z.string().trim().min(1).max(60),
+  unitId: optionalId,
+  keyPartId: optionalId,
+  communityId: optionalId,
+  buildingId: optionalId,
+  placeLabel: z.string().trim().max(100).nullish(),
+  rtspUrl: z.string().trim().min(8).max(1024),
+  username: z.string().max(128).nullish(),
+  /** omitted: keep the stored one; "" or null: remove it */
+  password: z.string().max(128).nullish(),
+  latitude: z.number().min(-90).max(90).nullish(),
+  longitude: z.number().min(-180).max(180).nullish(),
+  floor: z.number().int().min(-10).max(200).nullish(),
+  directionDeg: z.number().int().min(0).max(359).nullish(),
+  detectEnabled: z.boolean().optional(),
+  detectFps: z.number().min(0.1).max(5).optional(),
+});
+
+const snapshot = z.object({
+  id: z.string(),
+  cameraId: z.string(),
+  reason: z.string(),
+  alarmId: z.string().nullable(),
+  takenAt: z.string(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  url: z.string(),
+});
+const links = z.object({ page: z.string(), live: z.string(), playlist: z.string() });
+const camera = z.object({
+  id: z.string(),
+  name: z.string(),
+  unitId: z.string().nullable(),
+  unitName: z.string().nullable(),
+  keyPartId: z.string().nullable(),
+  communityId: z.string().nullable(),
+  communityName: z.string().nullable(),
+  buildingId: z.string().nullable(),
+  placeLabel: z.string().nullable(),
+  rtspUrl: z.string(),
+  hasAccount: z.boolean(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  floor: z.number().nullable(),
+  directionDeg: z.number().nullable(),
+  detectEnabled: z.boolean(),
+  detectFps: z.number(),
+  status: z.enum(["UNKNOWN", "ONLINE", "OFFLINE"]),
+  statusLabel: z.string(),
+  lastSeenAt: z.string().nullable(),
+  lastCheckAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  live: z.boolean(),
+  latestSnapshot: snapshot.nullable(),
+  links,
+});
+
+const input = (b: z.output<typeof cameraBody>): CameraInput => ({ ...b, rtspUrl: b.rtspUrl });
+
+export const cameraRoutes = [
+  route({
+    method: "get",
+    path: "/api/cameras",
+    summary: "Cameras the caller may see, with status and the latest snapshot (accounts never shown)",
+    tag: "cameras",
+    access: [...VIEWERS],
+    query: z.object({
+      unitId: z.string().max(64).optional(),
+      communityId: z.string().max(64).optional(),
+      status: z.enum(["UNKNOWN", "ONLINE", "OFFLINE"]).optional(),
+    }),
+    response: z.object({ items: z.array(camera) }),
+    handler: async ({ services, principal, query }) => ({
+      items: await services.cameras.service.list(principal, query),
+    }),
+  }),
+  route({
+    method: "post",
+    path: "/api/cameras",
+    summary: "Register a camera at a unit (building, key part) or a community; the password is stored sealed",
+    tag: "cameras",
+    access: [...MANAGERS],
+    body: cameraBody,
+    status: 201,
+    response: camera,
+    handler: async ({ services, principal, body }) => services.cameras.service.create(principal, input(body)),
+  }),
+  route({
+    method: "get",
+    path: "/api/cameras/:id",
+    summary: "One camera",
+    tag: "cameras",
+    access: [...VIEWERS],
+    params: z.object({ id }),
+    response: camera,
+    handler: async ({ services, principal, params }) => services.cameras.service.get(principal, params.id),
+  }),
+  route({
+    method: "put",
+    path: "/api/cameras/:id",
+    summary: "Change a camera (a password left out is kept; an empty one removes it)",
+    tag: "cameras",
+    access: [...MANAGERS],
+    params: z.object({ id }),
+    body: cameraBody,
+    response: camera,
+    handler: async ({ services, principal, params, body }) =>
+      services.cameras.service.update(principal, params.id, input(body)),
+  }),
+  route({
+    method: "delete",
+    path: "/api/cameras/:id",
+    summary: "Retire a camera (its snapshots stay with their alarms)",
+    tag: "cameras",
+    access: [...MANAGERS],
+    params: z.object({ id }),
+    status: 204,
+    handler: ({ services, principal, params }) => services.cameras.service.remove(principal, params.id),
+  }),
+  route({
+    method: "post",
+    path: "/api/cameras/:id/snapshot",
+    summary: "Take a snapshot now (within 8 s); the picture is served by the snapshot's url",
+    tag: "cameras",
+    access: [...VIEWERS],
+    params: z.object({ id }),
+    status: 201,
+    response: snapshot,
+    handler: ({ services, principal, params }) => services.cameras.service.snapshot(principal, params.id),
+  }),
+  route({
+    method: "get",
+    path: "/api/cameras/:id/snapshots",
+    summary: "A camera's latest snapshots (on demand, for alarms, from recognition)",
+    tag: "cameras",
+    access: [...VIEWERS],
+    params: z.object({ id }),
+    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+    response: z.object({ items: z.array(snapshot) }),
+    handler: async ({ services, principal, params, query }) => ({
+      items: await services.cameras.service.snapshots(principal, params.id, query.limit),
+    }),
+  }),
+  route({
+    method: "get",
+    path: "/api/cameras/:id/snapshots/:snapshotId",
+    summary: "One snapshot as JPEG, only to callers who see the camera",
+    tag: "cameras",
+    access: [...VIEWERS],
+    params: z.object({ id, snapshotId: id }),
+    handler: async ({ services, principal, params, ctx }) => {
+      const jpeg = await services.cameras.service.readSnapshot(principal, params.id, params.snapshotId);
+      ctx.set("Cache-Control", "private, max-age=3600");
+      ctx.set("X-Content-Type-Options", "nosniff");
+      ctx.type = "image/jpeg";
+      ctx.body = jpeg;
+      return undefined;
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/cameras/:id/live",
+    summary:
+      "Start watching: the server repackages the camera as HLS and answers a viewer lease to renew every few seconds (503 past the concurrent stream limit)",
+    tag: "cameras",
+    access: [...VIEWERS],
+    params: z.object({ id }),
+    response: z.object({ viewerId: z.string(), leaseMs: z.number(), playlist: z.string() }),
+    handler: ({ services, principal, params }) => services.cameras.service.watch(principal, params.id),
+  }),
+  route({
+    method: "put",
+    path: "/api/cameras/:id/live/:viewerId",
+    summary: "Renew a viewer's lease (404: the stream ended, watch again)",
+    tag: "cameras",
+    access: [...VIEWERS],
+    params: z.object({ id, viewerId: id }),
+    status: 204,
+    handler: ({ services, principal, params }) => services.cameras.service.renew(principal, params.id, params.viewerId),
+  }),
+  route({
+    method: "delete",
+    path: "/api/cameras/:id/live/:viewerId",
+    summary: "Stop watching: the stream stops when nobody else watches",
+    tag: "cameras",
+    access: [...VIEWERS],
+    params: z.object({ id, viewerId: id }),
+    status: 204,
+    handler: ({ services, principal, params }) => services.cameras.service.leave(principal, params.id, params.viewerId),
+  }),
+  route({
+    method: "get",
+    path: "/api/cameras/:id/hls/:file",
+    summary: "The live stream's playlist (index.m3u8) or a segment, while it runs",
+    tag: "cameras",
+    access: [...VIEWERS],
+    params: z.object({ id, file: z.string().max(32) }),
+    handler: async ({ services, principal, params, ctx }) => {
+      const f = await services.cameras.service.hlsFile(principal, params.id, params.file);
+      ctx.set("Cache-Control", f.cacheControl);
+      ctx.set("X-Content-Type-Options", "nosniff");
+      ctx.type = f.contentType;
+      ctx.body = f.body;
+      return undefined;
+    },
+  }),
+  route({
+    method: "get",
+    path: "/api/alarms/:id/cameras",
+    summary: "Snapshots the nearest cameras took when the alarm was raised, with their live links",
+    tag: "cameras",
+    access: [...VIEWERS],
+    params: z.object({ id }),
+    response: z.object({
+      items: z.array(
+        z.object({
+          cameraId: z.string(),
+          name: z.string(),
+          placeLabel: z.string().nullable(),
+          snapshot,
+          links,
+        }),
+      ),
+    }),
+    handler: async ({ services, principal, params }) => ({
+      items: await services.cameras.service.forAlarm(principal, params.id),
+    }),
+  }),
+];
