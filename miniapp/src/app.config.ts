@@ -19,6 +19,9 @@ export default defineAppConfig({
         "pages/install/index",
         "pages/accept/index",
         "pages/patrol/index",
+        "pages/confirm/index",
+        "pages/hazards/index",
+        "pages/hazard/index",
       ],
     },
     {

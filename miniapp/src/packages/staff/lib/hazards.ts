@@ -1,0 +1,97 @@
+// 隐患整改's calls (api: /api/hazards, issue 18), on the staff session.
+import { staffClient } from "@/services/client";
+
+export interface HazardItem {
+  id: string;
+  unit: { id: string; name: string };
+  place: string;
+  category: string;
+  description: string;
+  severity: string;
+  severityLabel: string;
+  source: string;
+  sourceLabel: string;
+  status: string;
+  statusLabel: string;
+  overdue: boolean;
+  escalationLevel: number;
+  assignee: { id: string; name: string } | null;
+  deadline: string | null;
+  interimMeasures: string | null;
+  fixedBy: string | null;
+  fixedAt: string | null;
+  verifiedBy: string | null;
+  verifiedAt: string | null;
+  createdAt: string;
+}
+
+export interface HazardDetail extends HazardItem {
+  photos: string[];
+  evidence: string[];
+  events: { at: string; action: string; actor: string; note: string | null }[];
+}
+
+/** The roles that review a rectification (api: MANAGER_ROLES). */
+export const REVIEWER_ROLES = new Set(["UNIT_RESPONSIBLE", "UNIT_MANAGER", "FIRE_SUPERVISOR", "ADMIN"]);
+/** States in which the person named still has to fix it (api: the "fix" transition's sources). */
+export const FIXABLE = new Set(["ASSIGNED", "RECTIFYING", "OVERDUE", "ESCALATED"]);
+
+export const EVENT_LABELS: Record<string, string> = {
+  reported: "上报",
+  assigned: "派发整改",
+  started: "开始整改",
+  fixed: "提交整改",
+  rejected: "验收未通过",
+  verified: "验收通过",
+  due_soon: "期限将至提醒",
+  overdue: "逾期推送",
+  escalated: "逾期升级",
+};
+
+const enc = encodeURIComponent;
+
+export const hazardApi = {
+  list: () =>
+    staffClient.request<{ total: number; overdue: number; items: HazardItem[] }>(
+      "GET",
+      "/api/hazards?view=open&limit=200",
+    ),
+  get: (id: string) => staffClient.request<HazardDetail>("GET", `/api/hazards/${enc(id)}`),
+  start: (id: string) => staffClient.request<{ ok: true }>("POST", `/api/hazards/${enc(id)}/start`),
+  fix: (id: string, body: { evidenceIds: string[]; note: string }) =>
+    staffClient.request<{ ok: true }>("POST", `/api/hazards/${enc(id)}/fix`, body),
+  reject: (id: string, note: string) =>
+    staffClient.request<{ ok: true }>("POST", `/api/hazards/${enc(id)}/reject`, { note }),
+  verify: (id: string, note?: string) =>
+    staffClient.request<{ ok: true }>("POST", `/api/hazards/${enc(id)}/verify`, note ? { note } : {}),
+  report: (body: {
+    unitId: string;
+    place: string;
+    category: string;
+    description: string;
+    severity: "GENERAL" | "MAJOR";
+    photoIds: string[];
+    interimMeasures?: string;
+  }) => staffClient.request<{ id: string }>("POST", "/api/hazards", body),
+};
+
+/** Mine first: overdue, then still to fix by the nearest deadline, then waiting for review. */
+export function rankMine(items: HazardItem[]): HazardItem[] {
+  const rank = (h: HazardItem) => (h.overdue ? 0 : FIXABLE.has(h.status) ? 1 : 2);
+  const due = (h: HazardItem) => (h.deadline ? new Date(h.deadline).getTime() : Number.MAX_SAFE_INTEGER);
+  return [...items].sort((a, b) => rank(a) - rank(b) || due(a) - due(b));
+}
+
+/** The reason of the last rejected review, while the hazard is back with the person to fix it. */
+export function lastRejection(h: HazardDetail): string | null {
+  const last = [...h.events].reverse().find((e) => e.action === "rejected" || e.action === "fixed");
+  return last?.action === "rejected" ? (last.note ?? "") : null;
+}
+
+/** "12月9日 17:26" for a deadline. */
+export function deadlineText(iso: string | null): string {
+  if (!iso) return "未定";
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
