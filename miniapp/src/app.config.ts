@@ -22,6 +22,7 @@ export default defineAppConfig({
         "pages/confirm/index",
         "pages/hazards/index",
         "pages/hazard/index",
+        "pages/supervise/index",
       ],
     },
     {

@@ -16,6 +16,7 @@ import { carrierRoutes } from "./carriers.routes.ts";
 import { sensorRoutes } from "./sensors.routes.ts";
 import { centreRoutes } from "./centre.routes.ts";
 import { inspectionRoutes } from "./inspection.routes.ts";
+import { noticeRoutes } from "./notices.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -34,6 +35,7 @@ export const allRoutes: readonly AnyRoute[] = [
   ...setupRoutes,
   ...centreRoutes,
   ...inspectionRoutes,
+  ...noticeRoutes,
   ...metricsRoutes,
   ...carrierRoutes,
   ...sensorRoutes,

@@ -95,3 +95,29 @@ export function deadlineText(iso: string | null): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
+
+/** 监督检查: what a fire supervisor checks in a unit (Order 61 / GB 25201 items, in inspectors' words). */
+export const SUPERVISION_ITEMS: { item: string; category: string }[] = [
+  { item: "疏散通道、安全出口畅通", category: "EVACUATION" },
+  { item: "应急照明、疏散指示标志完好", category: "EVACUATION" },
+  { item: "火灾自动报警系统运行正常", category: "FIRE_ALARM_SYSTEM" },
+  { item: "消火栓、灭火器完好有效", category: "HYDRANT_SYSTEM" },
+  { item: "常闭式防火门处于关闭状态", category: "FIRE_DOOR" },
+  { item: "消防控制室双人持证值班", category: "CONTROL_ROOM" },
+  { item: "电气线路、用电设备无违规", category: "ELECTRICAL" },
+  { item: "防火巡查、检查记录齐全", category: "MANAGEMENT" },
+];
+
+export interface UnitSummary {
+  id: string;
+  name: string;
+  address: string;
+}
+
+export const unitsApi = {
+  search: (q: string) =>
+    staffClient.request<{ total: number; items: UnitSummary[] }>(
+      "GET",
+      `/api/units?limit=20${q.trim() ? `&q=${enc(q.trim())}` : ""}`,
+    ),
+};

@@ -167,6 +167,11 @@ export default function StaffAlarmsPage() {
       <Button className="btn" onClick={() => Taro.navigateTo({ url: UNIT_ROUTES.hazards })}>
         隐患整改
       </Button>
+      {me?.role === "FIRE_SUPERVISOR" && (
+        <Button className="btn" onClick={() => Taro.navigateTo({ url: UNIT_ROUTES.supervise })}>
+          监督检查
+        </Button>
+      )}
       <Button className="btn" onClick={signOut}>
         退出物业账号
       </Button>

@@ -114,7 +114,7 @@ export default function StaffConfirmPage() {
             <Text className="txt-xl bold block">{`待确认：${a.kindLabel}`}</Text>
             <Text className="txt-xl block">{where(a)}</Text>
             <Text className="txt muted block">{`报警时间 ${formatTime(a.startedAt)}`}</Text>
-            <Text className="txt-lg bold block mb danger-text" data-testid={`countdown-${a.id}`}>
+            <Text className="txt-lg bold block mb" data-testid={`countdown-${a.id}`}>
               {a.report119 || (a.confirmDeadlineAt && !left)
                 ? "已超时：按真实火警处置，已通知单位负责人和监控中心"
                 : left

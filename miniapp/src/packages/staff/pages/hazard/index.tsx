@@ -152,7 +152,7 @@ export default function StaffHazardPage() {
         </View>
       )}
       {mayReview && (
-        <View className="card mt" data-testid="hazard-review">
+        <View className="card mt" data-testid="hazard-verify">
           <Text className="txt-xl bold block mb">验收整改</Text>
           <Button className="btn btn-ok" disabled={action.busy || undefined} onClick={() => review(true)}>
             验收通过，销案

@@ -18,7 +18,7 @@ function HazardCard(props: { h: HazardItem; testId: string }) {
       <Text className="txt-lg bold block">{`${h.place}（${h.statusLabel}）`}</Text>
       <Text className="txt-lg block">{h.description}</Text>
       <Text className="txt block">{`${h.unit.name} · ${h.severityLabel} · ${h.sourceLabel}`}</Text>
-      <Text className={`txt block ${h.overdue ? "danger-text bold" : ""}`}>
+      <Text className={`txt block ${h.overdue ? "bold" : ""}`}>
         {`整改期限 ${deadlineText(h.deadline)}${h.overdue ? "（已逾期）" : ""}`}
       </Text>
       <Button
