@@ -121,3 +121,20 @@ export const unitsApi = {
       `/api/units?limit=20${q.trim() ? `&q=${enc(q.trim())}` : ""}`,
     ),
 };
+
+export const noticeApi = {
+  /** 责令改正通知书: the items become hazards given to the unit's manager with the deadline */
+  issue: (body: {
+    unitId: string;
+    deadline: string;
+    checked?: string;
+    interimMeasures?: string;
+    items: {
+      place: string;
+      category: string;
+      description: string;
+      severity: "GENERAL" | "MAJOR";
+      photoIds: string[];
+    }[];
+  }) => staffClient.request<{ no: string; hazardIds: string[] }>("POST", "/api/inspection/notices", body),
+};

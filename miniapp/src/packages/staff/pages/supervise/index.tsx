@@ -10,16 +10,17 @@ import { staffApi } from "@/services/client";
 import { ROUTES } from "@/services/session";
 import { inspectionApi } from "../../lib/inspection";
 import { pickPhoto } from "../../lib/photo";
-import { SUPERVISION_ITEMS, hazardApi, unitsApi, type UnitSummary } from "../../lib/hazards";
+import { SUPERVISION_ITEMS, noticeApi, unitsApi, type UnitSummary } from "../../lib/hazards";
 
 type Verdict = "ok" | "bad";
 type Severity = "GENERAL" | "MAJOR";
+type Days = "3" | "7" | "15" | "30";
 
 /**
  * 监督检查 for a fire supervisor: pick a unit, go through the checklist, and for each item that fails write
- * what was found, where, and whether it is a major hazard, with photos. Submitting records each finding as a
- * hazard of the unit (source: 监督检查); the unit's managers are pushed to assign and fix it, and a major one
- * can only be signed off by the supervisor.
+ * what was found, where, and whether it is a major hazard, with photos, and the days allowed. Submitting issues
+ * a 责令改正通知书 (printable in the console) whose items become hazards given to the unit's manager with its
+ * deadline; a major one can only be signed off by the supervisor.
  */
 export default function StaffSupervisePage() {
   const [q, setQ] = useState("");
@@ -29,6 +30,8 @@ export default function StaffSupervisePage() {
   const [findings, setFindings] = useState<Record<string, { place: string; what: string; severity: Severity }>>({});
   const [interim, setInterim] = useState("");
   const [photoIds, setPhotoIds] = useState<string[]>([]);
+  const [days, setDays] = useState<Days | "">("");
+  const [issued, setIssued] = useState<string | null>(null);
   const action = useAction();
 
   useDidShow(() => {
@@ -45,6 +48,7 @@ export default function StaffSupervisePage() {
     setFindings({});
     setPhotoIds([]);
     setInterim("");
+    setDays("");
   }
 
   const finding = (item: string) => findings[item] ?? { place: "", what: "", severity: "GENERAL" as Severity };
@@ -72,27 +76,36 @@ export default function StaffSupervisePage() {
     if (failed.some((i) => !finding(i.item).place.trim() || !finding(i.item).what.trim()))
       return action.say("不合格的项目请写明部位和发现的问题", { at: "submit" });
     if (failed.length && !photoIds.length) return action.say("发现问题请拍照后再提交", { at: "submit" });
+    if (failed.length && !days) return action.say("请选择限期改正的天数", { at: "submit" });
     void action.run(
       async () => {
-        for (const i of failed) {
-          const f = finding(i.item);
-          await hazardApi.report({
-            unitId: unit.id,
-            place: f.place.trim(),
-            category: i.category,
-            description: `${i.item}：${f.what.trim()}`,
-            severity: f.severity,
-            photoIds,
-            ...(interim.trim() ? { interimMeasures: interim.trim() } : {}),
-          });
+        if (!failed.length) {
+          pick(unit);
+          return null;
         }
+        const r = await noticeApi.issue({
+          unitId: unit.id,
+          deadline: new Date(Date.now() + Number(days) * 86_400_000).toISOString(),
+          checked: SUPERVISION_ITEMS.map((i) => i.item).join("、"),
+          ...(interim.trim() ? { interimMeasures: interim.trim() } : {}),
+          items: failed.map((i) => ({
+            place: finding(i.item).place.trim(),
+            category: i.category,
+            description: `${i.item}：${finding(i.item).what.trim()}`,
+            severity: finding(i.item).severity,
+            photoIds,
+          })),
+        });
+        setIssued(`${unit.name}：${r.no}，共 ${r.hazardIds.length} 项隐患`);
         pick(unit);
-        return failed.length;
+        return r;
       },
       {
         at: "submit",
-        done: (n) =>
-          n ? `检查已记录：${n} 项隐患已下达到${unit.name}，单位将收到整改通知` : `检查已记录：${unit.name} 各项合格`,
+        done: (r) =>
+          r
+            ? `已下达责令改正通知书 ${r.no}（${r.hazardIds.length} 项），已通知单位整改；可在管理台打印`
+            : `检查已记录：${unit.name} 各项合格`,
       },
     );
   }
@@ -158,16 +171,32 @@ export default function StaffSupervisePage() {
               )}
             </View>
           ))}
+          <Choices<Days>
+            label="限期改正"
+            options={[
+              { value: "3", text: "3 天" },
+              { value: "7", text: "7 天" },
+              { value: "15", text: "15 天" },
+              { value: "30", text: "30 天" },
+            ]}
+            value={days}
+            onChange={setDays}
+          />
           <Field label="责令采取的临时措施（选填）" value={interim} onInput={setInterim} maxlength={300} />
           <Button className="btn" onClick={() => void addPhoto()}>
             {photoIds.length ? `已拍 ${photoIds.length} 张，再拍一张` : "拍照取证"}
           </Button>
           <Button className="btn btn-primary" disabled={action.busy || undefined} onClick={submit}>
-            提交检查，下达隐患
+            提交检查，下达责令改正通知书
           </Button>
         </View>
       )}
       <Message action={action} at="submit" />
+      {issued && (
+        <Text className="txt-lg block mt" data-testid="notice-issued">
+          {`最近下达：${issued}`}
+        </Text>
+      )}
     </Screen>
   );
 }
