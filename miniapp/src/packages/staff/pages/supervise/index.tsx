@@ -151,12 +151,14 @@ export default function StaffSupervisePage() {
                     value={finding(item).place}
                     onInput={(v) => setFinding(item, { place: v })}
                     maxlength={100}
+                    testId="finding-place"
                   />
                   <Field
                     label="发现的问题"
                     value={finding(item).what}
                     onInput={(v) => setFinding(item, { what: v })}
                     maxlength={400}
+                    testId="finding-what"
                   />
                   <Choices<Severity>
                     label="隐患等级"
