@@ -18,6 +18,18 @@ const unavailable =
 if (unavailable && process.env.CI === "true") throw new Error(`H5 browser tests cannot run under CI: ${unavailable}`);
 if (unavailable) console.warn(`[skipped] mini-program supervision browser test: ${unavailable}`);
 
+// the checklist of the page (miniapp/src/packages/staff/lib/hazards.ts SUPERVISION_ITEMS)
+const ITEMS = [
+  "疏散通道、安全出口畅通",
+  "应急照明、疏散指示标志完好",
+  "火灾自动报警系统运行正常",
+  "消火栓、灭火器完好有效",
+  "常闭式防火门处于关闭状态",
+  "消防控制室双人持证值班",
+  "电气线路、用电设备无违规",
+  "防火巡查、检查记录齐全",
+];
+
 describe.skipIf(unavailable !== null)("mini-program 监督检查 in headless Chromium", () => {
   let t: TestApi;
   let browser: Browser;
@@ -62,10 +74,11 @@ describe.skipIf(unavailable !== null)("mini-program 监督检查 in headless Chr
     await visibleText("示范县人民医院").click();
     await page.getByTestId("supervise-checklist").waitFor();
     const failed = "常闭式防火门处于关闭状态";
-    for (const g of await page.locator('[data-testid="supervise-checklist"] [role=radiogroup]').all()) {
-      const name = await g.getAttribute("aria-label");
-      await g.getByText(name === failed ? "不合格" : "合格", { exact: true }).click();
-    }
+    for (const item of ITEMS)
+      await page
+        .getByRole("radiogroup", { name: item, exact: true })
+        .getByText(item === failed ? "不合格" : "合格", { exact: true })
+        .click();
     await input("finding-place").fill("住院部 5 层防火门");
     await input("finding-what").fill("防火门被木楔顶住常开");
     await visibleText("提交检查，下达责令改正通知书").click();
