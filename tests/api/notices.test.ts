@@ -108,8 +108,16 @@ describe("rectification notices", () => {
     expect(mine.html).toContain(notice.no);
     expect(mine.html).toContain("住院部 1 层安全出口：安全出口上锁（重大隐患）");
     expect(mine.html).toContain("门诊楼 3 层：灭火器压力不足（一般隐患）");
-    expect(mine.html).toMatch(/id="notice-deadline">\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(mine.html).toMatch(/id="notice-deadline">\d{4}-\d{2}-\d{2} \d{2}:\d{2}</);
     expect((await open(await signIn("yz_guanli"))).status).toBe(404);
+    // the hazard's page links to it, and its timeline names it in words
+    const hazardPage = await fetch(`${t.url}/console/hazards/${notice.hazardIds[1]}`, {
+      headers: { accept: "text/html", cookie: await signIn("yy_guanli") },
+    });
+    const html = await hazardPage.text();
+    expect(html).toContain(`href="/console/hazards/${notice.hazardIds[1]}/notice"`);
+    expect(html).toContain(`下达责令改正通知书</strong>`);
+    expect(html).toContain(`责令改正通知书 ${notice.no}：限 `);
   });
 
   it("is issued only by a supervisor, with a deadline ahead and at least one item", async () => {

@@ -35,27 +35,14 @@ export interface NoticeInput {
   checked?: string | undefined;
 }
 
-interface NoticeMark {
-  no: string;
-  hazardIds: string[];
-  deadline: string;
-  checked: string | null;
-}
-
-/** The event note: the notice's words first (the console's timeline shows it), its facts after a marker. */
-const MARK = "\n#notice:";
-const noteOf = (m: NoticeMark) =>
-  `责令改正通知书 ${m.no}，限 ${countyDate(new Date(m.deadline))} ${countyClockTime(new Date(m.deadline))} 前改正${MARK}${JSON.stringify(m)}`;
-function markOf(note: string | null): NoticeMark | null {
-  const at = note?.indexOf(MARK) ?? -1;
-  if (!note || at < 0) return null;
-  try {
-    const m = JSON.parse(note.slice(at + MARK.length)) as NoticeMark;
-    return typeof m.no === "string" && Array.isArray(m.hazardIds) ? m : null;
-  } catch {
-    return null;
-  }
-}
+/**
+ * The event note, in words (the hazard's timeline shows it as it is): the notice's number, its deadline and
+ * what was checked. The notice's other items are the hazards of the same unit carrying the same note.
+ */
+const when = (d: Date) => `${countyDate(d)} ${countyClockTime(d)}`;
+const noteOf = (no: string, deadline: Date, checked: string | null) =>
+  `责令改正通知书 ${no}：限 ${when(deadline)} 前改正${checked ? `；检查内容：${checked}` : ""}`;
+const NOTE = /^责令改正通知书 (.+?)：限 (.+?) 前改正(?:；检查内容：([\s\S]*))?$/;
 
 export class RectificationNotices {
   constructor(private readonly d: { prisma: Prisma; scopes: UnitScopes; hazards: HazardService; clock: Clock }) {}
@@ -95,7 +82,7 @@ export class RectificationNotices {
         });
     }
     const no = `县消责改〔${countyDate(now).slice(0, 4)}〕${countyDate(now).slice(5).replace("-", "")}-${randomBytes(2).toString("hex").toUpperCase()} 号`;
-    const note = noteOf({ no, hazardIds, deadline: input.deadline.toISOString(), checked: input.checked ?? null });
+    const note = noteOf(no, input.deadline, input.checked ?? null);
     await this.d.prisma.hazardEvent.createMany({
       data: hazardIds.map((hazardId) => ({ hazardId, at: now, actor: `staff:${p.id}`, action: NOTICE_ACTION, note })),
     });
@@ -117,23 +104,28 @@ export class RectificationNotices {
       where: { hazardId, action: NOTICE_ACTION },
       orderBy: { at: "asc" },
     });
-    const mark = markOf(ev?.note ?? null);
+    const mark = NOTE.exec(ev?.note ?? "");
     if (!ev || !mark) throw new AppError("NOT_FOUND", "该隐患没有责令改正通知书");
-    const [unit, issuer, rows] = await Promise.all([
+    const [unit, issuer, items] = await Promise.all([
       this.d.prisma.networkedUnit.findUnique({
         where: { id: first.unit.id },
         select: { name: true, address: true, creditCode: true },
       }),
       this.d.prisma.staffUser.findUnique({ where: { id: ev.actor.replace(/^staff:/, "") }, select: { name: true } }),
-      this.d.prisma.hazard.findMany({
-        where: { id: { in: mark.hazardIds.slice(0, MAX_NOTICE_ITEMS) }, unitId: first.unit.id },
-        select: { id: true, place: true, description: true, severity: true, status: true, interimMeasures: true },
+      this.d.prisma.hazardEvent.findMany({
+        where: { action: NOTICE_ACTION, note: ev.note, hazard: { unitId: first.unit.id } },
+        orderBy: [{ hazard: { createdAt: "asc" } }, { hazardId: "asc" }],
+        take: MAX_NOTICE_ITEMS,
+        select: {
+          hazard: {
+            select: { id: true, place: true, description: true, severity: true, status: true, interimMeasures: true },
+          },
+        },
       }),
     ]);
-    const order = new Map(mark.hazardIds.map((id, i) => [id, i]));
-    rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    const rows = items.map((i) => i.hazard);
     return {
-      no: mark.no,
+      no: mark[1]!,
       unit: {
         id: first.unit.id,
         name: unit?.name ?? first.unit.name,
@@ -142,8 +134,9 @@ export class RectificationNotices {
       },
       issuedAt: ev.at.toISOString(),
       issuedBy: issuer?.name ?? "",
-      deadline: mark.deadline,
-      checked: mark.checked,
+      /** county time, "2026-12-09 17:00": as written on the notice */
+      deadline: mark[2]!,
+      checked: mark[3] ?? null,
       interimMeasures: rows.find((r) => r.interimMeasures)?.interimMeasures ?? null,
       items: rows.map((r) => ({
         hazardId: r.id,

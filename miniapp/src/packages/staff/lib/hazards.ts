@@ -46,6 +46,7 @@ export const EVENT_LABELS: Record<string, string> = {
   due_soon: "期限将至提醒",
   overdue: "逾期推送",
   escalated: "逾期升级",
+  notice: "下达责令改正通知书",
 };
 
 const enc = encodeURIComponent;
