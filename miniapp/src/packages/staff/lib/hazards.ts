@@ -49,6 +49,20 @@ export const EVENT_LABELS: Record<string, string> = {
   notice: "下达责令改正通知书",
 };
 
+/** A hazard's category in words (facility kinds and the supervision checklist's); unknown ones are left out. */
+export const CATEGORY_LABELS: Record<string, string> = {
+  EVACUATION: "疏散通道和安全出口",
+  FIRE_DOOR: "防火门",
+  HYDRANT_SYSTEM: "消火栓系统",
+  FIRE_PUMP: "消防水泵",
+  FIRE_ALARM_SYSTEM: "火灾自动报警系统",
+  SPRINKLER_SYSTEM: "自动喷水灭火系统",
+  EXTINGUISHER: "灭火器",
+  CONTROL_ROOM: "消防控制室",
+  ELECTRICAL: "电气线路和用电",
+  MANAGEMENT: "消防安全管理",
+};
+
 const enc = encodeURIComponent;
 
 export const hazardApi = {

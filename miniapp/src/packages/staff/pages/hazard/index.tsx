@@ -13,6 +13,7 @@ import type { StaffUser } from "@/services/types";
 import { inspectionApi } from "../../lib/inspection";
 import { pickPhoto } from "../../lib/photo";
 import {
+  CATEGORY_LABELS,
   EVENT_LABELS,
   FIXABLE,
   REVIEWER_ROLES,
@@ -106,7 +107,9 @@ export default function StaffHazardPage() {
           <Text className="title">{h.place}</Text>
           <Text className="txt-lg bold block" data-testid="hazard-status">{`状态：${h.statusLabel}`}</Text>
           <Text className="txt-lg block">{h.description}</Text>
-          <Text className="txt block">{`${h.unit.name} · ${h.severityLabel} · ${h.sourceLabel} · ${h.category}`}</Text>
+          <Text className="txt block">
+            {[h.unit.name, h.severityLabel, h.sourceLabel, CATEGORY_LABELS[h.category]].filter(Boolean).join(" · ")}
+          </Text>
           <Text className={`txt-lg block ${h.overdue ? "danger-text bold" : ""}`}>
             {`整改期限：${deadlineText(h.deadline)}${h.overdue ? "（已逾期）" : ""}`}
           </Text>
