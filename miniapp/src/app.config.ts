@@ -19,6 +19,10 @@ export default defineAppConfig({
         "pages/install/index",
         "pages/accept/index",
         "pages/patrol/index",
+        "pages/confirm/index",
+        "pages/hazards/index",
+        "pages/hazard/index",
+        "pages/supervise/index",
       ],
     },
     {

@@ -17,6 +17,7 @@ import { seedUnitsDemo, type DemoUnitsInfo } from "./units-demo.ts";
 import { seedPanelsDemo } from "./panels-demo.ts";
 import { seedSensorDemo } from "./sensors-demo.ts";
 import { seedRolloutDemo } from "./rollout-demo.ts";
+import { seedHazardsDemo } from "./hazards-demo.ts";
 import type { DemoDevice } from "./demo-device.ts";
 
 export interface DemoStaff {
@@ -325,6 +326,7 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   const gb26875 = { devices: await seedPanelsDemo(prisma) };
   devices.push(...(await seedSensorDemo(prisma, residents[0]!.households[0]!.id))); // facility sensors, NB-IoT
   const rollout = await seedRolloutDemo(prisma, { countyId: county.id, units: units.units }); // issue 19: programme
+  await seedHazardsDemo(prisma, units.units); // hazards for 隐患整改 (issue 18)
   return {
     generatedAt: new Date().toISOString(),
     staff: [...staff, ...units.staff],

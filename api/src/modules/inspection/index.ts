@@ -11,12 +11,19 @@ import { CheckpointTags } from "./checkpoint-tag.ts";
 import { HazardService, type NoticeSender } from "./hazard-service.ts";
 import { PatrolService } from "./patrol-service.ts";
 import { InspectionPhotos } from "./photos.ts";
+import { RectificationNotices } from "./rectification-notice.ts";
 
 export { CheckpointTags, MAX_TAG_CHARS } from "./checkpoint-tag.ts";
 export { HAZARD_TIMER_KIND, HazardService, type HazardInput, type HazardListQuery } from "./hazard-service.ts";
 export * from "./hazard-rules.ts";
 export { CHECKLISTS, PATROL_ROLES, PatrolService } from "./patrol-service.ts";
 export { MAX_INSPECTION_PHOTO_BYTES, MAX_PHOTOS, InspectionPhotos } from "./photos.ts";
+export {
+  MAX_NOTICE_ITEMS,
+  NOTICE_ROLES,
+  RectificationNotices,
+  type RectificationNotice,
+} from "./rectification-notice.ts";
 export { slotFor, slotsBetween, GRACE_MS } from "./patrol-slots.ts";
 
 export interface Inspection {
@@ -24,6 +31,8 @@ export interface Inspection {
   photos: InspectionPhotos;
   hazards: HazardService;
   patrols: PatrolService;
+  /** 责令改正通知书: a supervisor's notice whose items become hazards of the unit */
+  notices: RectificationNotices;
   /** runs due hazard timers until none is due (tests with a ManualClock) */
   settle(): Promise<number>;
   start(opts?: { pollMs?: number; sweepMs?: number }): void;
@@ -75,6 +84,7 @@ export function createInspection(deps: {
     photos,
     hazards,
     patrols,
+    notices: new RectificationNotices({ prisma: deps.prisma, scopes, hazards, clock: deps.clock }),
     settle: () => loop.settle(),
     start(opts = {}) {
       if (started) return;

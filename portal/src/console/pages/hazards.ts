@@ -36,6 +36,7 @@ const ACTIONS: Record<string, string> = {
   due_soon: "期限将至提醒",
   overdue: "逾期推送",
   escalated: "逾期升级",
+  notice: "下达责令改正通知书",
 };
 
 export interface HazardFilters {
@@ -110,6 +111,7 @@ export function hazardBody(
       ? html`<ul class="photos">${urls.map((u, i) => html`<li><a href="${u}"><img src="${u}" alt="${label}照片 ${i + 1}" width="160"></a></li>`)}</ul>`
       : html`<p>无</p>`;
   return html`<p><a href="/console/hazards">返回隐患列表</a></p>
+${h.events.some((e) => e.action === "notice") ? html`<p class="noprint"><a href="/console/hazards/${h.id}/notice" id="notice-link">打印责令改正通知书</a></p>` : ""}
 ${manage ? actions(h, manage.people) : ""}
 <dl class="facts" id="hazard-facts">
 <dt>单位</dt><dd>${h.unit.name}</dd>

@@ -18,6 +18,7 @@ import { centreRoutes } from "./centre.routes.ts";
 import { inspectionRoutes } from "./inspection.routes.ts";
 import { rolloutRoutes } from "./rollout.routes.ts";
 import { cameraRoutes } from "./cameras.routes.ts";
+import { noticeRoutes } from "./notices.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -36,6 +37,7 @@ export const allRoutes: readonly AnyRoute[] = [
   ...setupRoutes,
   ...centreRoutes,
   ...inspectionRoutes,
+  ...noticeRoutes,
   ...metricsRoutes,
   ...carrierRoutes,
   ...sensorRoutes,

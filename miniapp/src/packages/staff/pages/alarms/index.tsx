@@ -13,6 +13,7 @@ import { ROUTES } from "@/services/session";
 import type { AlarmResolution, AlarmSummary, StaffUser } from "@/services/types";
 import { Dispatch, dispatchedLine, maySendSelf } from "./Dispatch";
 import { PhotoUpload } from "./PhotoUpload";
+import { UNIT_ROUTES, unitLanding } from "../../lib/centre";
 
 const RESOLUTIONS: AlarmResolution[] = ["REAL_FIRE", "FALSE_ALARM", "TEST", "DEVICE_FAULT"];
 
@@ -53,7 +54,12 @@ export default function StaffAlarmsPage() {
     }
     staffApi
       .me()
-      .then((u) => setMe(u.kind === "staff" ? u : null))
+      .then((u) => {
+        setMe(u.kind === "staff" ? u : null);
+        // a control-room operator has no community alarms: their screen is 火警确认
+        const landing = u.kind === "staff" ? unitLanding(u.role) : null;
+        if (landing) void Taro.redirectTo({ url: landing });
+      })
       .catch(() => setMe(null));
   });
   useDidHide(() => setVisible(false));
@@ -155,6 +161,17 @@ export default function StaffAlarmsPage() {
       <Button className="btn" onClick={() => Taro.navigateTo({ url: ROUTES.staffPatrol })}>
         防火巡查
       </Button>
+      <Button className="btn" onClick={() => Taro.navigateTo({ url: UNIT_ROUTES.confirm })}>
+        火警确认
+      </Button>
+      <Button className="btn" onClick={() => Taro.navigateTo({ url: UNIT_ROUTES.hazards })}>
+        隐患整改
+      </Button>
+      {me?.role === "FIRE_SUPERVISOR" && (
+        <Button className="btn" onClick={() => Taro.navigateTo({ url: UNIT_ROUTES.supervise })}>
+          监督检查
+        </Button>
+      )}
       <Button className="btn" onClick={signOut}>
         退出物业账号
       </Button>
