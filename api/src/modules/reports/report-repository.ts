@@ -1,7 +1,8 @@
 // The rows the reports are computed from. The only file of this module that touches Prisma; every method
 // takes the communities in scope (null: the whole county) and returns plain objects.
-import type { AlarmKind, AlarmResolution, AlarmStatus, DeviceMode, Prisma, PrismaNs } from "../../db/client.ts";
+import type { AlarmKind, AlarmResolution, AlarmStatus, DeviceMode, Prisma } from "../../db/client.ts";
 import type { StatusLike } from "../devices/device-state.ts";
+import { coveringDeviceWhere, heartbeatModels } from "../dispatch/coverage.ts";
 
 export type CommunityIds = readonly string[] | null;
 
@@ -28,15 +29,10 @@ export interface UnitCoverage {
 }
 
 /**
- * A device that protects its home: bound to it, in service (NORMAL mode) and not known to be offline
- * (device-state.ts: offline is seen before, not online now, not in alarm). One never heard from counts:
- * it was installed and bound, and nothing says it stopped working.
+ * A device that protects its home is a covering smoke alarm (modules/dispatch/coverage.ts: in service,
+ * online, not faulty, on its base, heard within its model's heartbeat window): one definition for the
+ * reports and the daily coverage record.
  */
-export const WORKING_DEVICE = {
-  mode: "NORMAL",
-  NOT: { status: { is: { online: false, smokeAlarm: false, lastSeenAt: { not: null } } } },
-} satisfies PrismaNs.DeviceWhereInput;
-
 export interface DeviceRow {
   id: string;
   name: string | null;
@@ -86,8 +82,13 @@ export class ReportRepository {
    * Coverage counted in the database, one row per unit: a county's households are tens of thousands and
    * Prisma costs a fraction of a millisecond per row read, while two grouped counts cost one query each.
    */
-  async unitCoverage(ids: CommunityIds, opts: { oldHighRiseOnly?: boolean } = {}): Promise<UnitCoverage[]> {
+  async unitCoverage(
+    ids: CommunityIds,
+    now: Date,
+    opts: { oldHighRiseOnly?: boolean } = {},
+  ): Promise<UnitCoverage[]> {
     const building = { communityId: inScope(ids), ...(opts.oldHighRiseOnly ? { oldHighRise: true } : {}) };
+    const covering = coveringDeviceWhere(await heartbeatModels(this.prisma), now);
     const [units, all, covered] = await Promise.all([
       this.prisma.unit.findMany({
         where: { building },
@@ -100,7 +101,7 @@ export class ReportRepository {
       this.prisma.household.groupBy({ by: ["unitId"], where: { unit: { building } }, _count: { _all: true } }),
       this.prisma.household.groupBy({
         by: ["unitId"],
-        where: { unit: { building }, devices: { some: WORKING_DEVICE } },
+        where: { unit: { building }, devices: { some: covering } },
         _count: { _all: true },
       }),
     ]);
