@@ -40,6 +40,7 @@ import { createSensors } from "./modules/sensors/compose.ts";
 import { createCarriers } from "./transport/carriers/receiver/index.ts";
 import { createCentre } from "./modules/centre/index.ts";
 import { createInspection } from "./modules/inspection/index.ts";
+import { createRolloutDispatch } from "./modules/dispatch/index.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -208,5 +209,6 @@ export function createServices(deps: ContextDeps): Services {
       photoDir: path.join(config.DATA_DIR, "inspection-photos"),
       owner: notifications.owner,
     }),
+    rolloutDispatch: createRolloutDispatch({ prisma: db.prisma, scopes: units.scopes, clock, log }),
   };
 }

@@ -29,6 +29,7 @@ import type { Sensors } from "./modules/sensors/compose.ts";
 import type { Carriers } from "./transport/carriers/receiver/index.ts";
 import type { Centre } from "./modules/centre/index.ts";
 import type { Inspection } from "./modules/inspection/index.ts";
+import type { RolloutDispatch } from "./modules/dispatch/index.ts";
 
 /**
  * A named readiness check for /ready: the database, the broker, the notification providers. A failing check
@@ -75,4 +76,6 @@ export interface Services {
   carriers: Carriers;
   centre: Centre;
   inspection: Inspection;
+  /** the roll-out's monthly dispatch, daily coverage record, talks, commendations, unit scores (issue 19) */
+  rolloutDispatch: RolloutDispatch;
 }

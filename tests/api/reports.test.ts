@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { providers } from "../support/databases.ts";
-import { deviceState } from "../../api/src/modules/devices/device-state.ts";
+import { covers } from "../../api/src/modules/dispatch/coverage.ts";
 import { countyDate } from "../../api/src/modules/bookings/county-time.ts";
 import type { CompanyReport, CountyReport, MonthlyReport } from "../../api/src/modules/reports/reports.schemas.ts";
 import { MONTHLY_COLUMNS, monthlyRow } from "../../api/src/modules/reports/monthly-xlsx.ts";
@@ -86,14 +86,15 @@ for (const { provider, skip } of suites) {
         expect(r.devices.total).toBe(await prisma.device.count());
         expect(r.devices.online).toBe(await prisma.deviceStatus.count({ where: { online: true } }));
 
-        // coverage counted independently: old high-rise households with a bound NORMAL device that is not offline
+        // coverage counted independently: old high-rise households with a smoke alarm in service, online, sound,
+        // on its base and heard within its model's heartbeat window (modules/dispatch/coverage.ts)
         const homes = await prisma.household.findMany({
           where: { unit: { building: { oldHighRise: true } } },
-          include: { devices: { include: { status: true } } },
+          include: { devices: { include: { status: true, model: true } } },
         });
-        const covered = homes.filter((h) =>
-          h.devices.some((d) => d.mode === "NORMAL" && deviceState(d.status) !== "offline"),
-        ).length;
+        const now = new Date();
+        const covered = homes.filter((h) => h.devices.some((d) => covers(d, d.model, now))).length;
+        expect(covered).toBeGreaterThan(0);
         expect(r.coverage).toEqual({
           households: homes.length,
           covered,

@@ -16,6 +16,7 @@ import { carrierRoutes } from "./carriers.routes.ts";
 import { sensorRoutes } from "./sensors.routes.ts";
 import { centreRoutes } from "./centre.routes.ts";
 import { inspectionRoutes } from "./inspection.routes.ts";
+import { dispatchRoutes } from "./dispatch.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -37,4 +38,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...metricsRoutes,
   ...carrierRoutes,
   ...sensorRoutes,
+  ...dispatchRoutes,
 ];
