@@ -1,6 +1,6 @@
 // The daily coverage record (issue 19): once a county day, the covered share of old high-rise households by
 // county, township, community and property company goes into CoverageDaily, so progress is a curve. Several
-// API instances share the database: each tries, the unique key (day, scope, scopeId) lets one transaction in
+// API instances share the database: each tries, the unique key (day, scope, scopeId) lets one insert in
 // and the others' fail whole, so a day is written once and never half. A tick is cheap when the day is done
 // (one indexed read); a missed day (every instance down) is simply absent, never invented.
 import type { CoverageScope, Prisma } from "../../db/client.ts";
@@ -69,8 +69,9 @@ export class CoverageRecorder {
     if (done) return false;
     const rows = await coverageRows(this.prisma, now);
     try {
-      // one transaction: another instance's rows for the day make the whole insert fail, none of ours stay
-      await this.prisma.$transaction(rows.map((r) => this.prisma.coverageDaily.create({ data: r })));
+      // one INSERT statement (atomic on both engines, and no lock held across awaits): another instance's
+      // rows for the day make the whole statement fail, none of ours stay
+      await this.prisma.coverageDaily.createMany({ data: rows });
       this.log.info({ day, rows: rows.length }, "daily coverage recorded");
       return true;
     } catch (e) {
