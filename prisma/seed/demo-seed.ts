@@ -16,6 +16,7 @@ import type { Logger } from "../../api/src/shared/logger.ts";
 import { seedUnitsDemo, type DemoUnitsInfo } from "./units-demo.ts";
 import { seedPanelsDemo } from "./panels-demo.ts";
 import { seedSensorDemo } from "./sensors-demo.ts";
+import { seedDispatchDemo } from "./dispatch-demo.ts";
 import type { DemoDevice } from "./demo-device.ts";
 
 export interface DemoStaff {
@@ -323,6 +324,7 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   const units = await seedUnitsDemo(prisma, { townships, hashPassword });
   const gb26875 = { devices: await seedPanelsDemo(prisma) };
   devices.push(...(await seedSensorDemo(prisma, residents[0]!.households[0]!.id))); // facility sensors, NB-IoT
+  await seedDispatchDemo(prisma); // live smoke alarms, a year of daily coverage, a talk, a commendation (issue 19)
   return {
     generatedAt: new Date().toISOString(),
     staff: [...staff, ...units.staff],

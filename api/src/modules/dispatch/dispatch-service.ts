@@ -137,6 +137,13 @@ export class DispatchService {
     return d;
   }
 
+  /** The county's figures at `now`, kept as the snapshot of `month` (the demo seed's "last month"). */
+  async snapshotCounty(month: string, now: Date): Promise<MonthlyDispatch> {
+    const d = await this.live({ kind: "county" }, month, now);
+    await this.keepSnapshot(month, d);
+    return d;
+  }
+
   /** The month's figures as generated, kept for "change since last month" (the last generation wins). */
   private async keepSnapshot(month: string, d: MonthlyDispatch): Promise<void> {
     const figures = JSON.stringify(d);
