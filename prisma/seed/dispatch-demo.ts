@@ -2,7 +2,7 @@
 // resident's home report as online (a few faulty or off their base, some never connected), a year of daily
 // coverage history rising to today's figure (bulk inserts: thousands of rows in a few statements), last
 // month's dispatch snapshot so "change since last month" has something to say, a talk and a commendation.
-import type { CoverageScope, Prisma, RolloutStage } from "../../api/src/db/client.ts";
+import type { CoverageScope, Prisma } from "../../api/src/db/client.ts";
 import { addDays, countyDate } from "../../api/src/modules/bookings/county-time.ts";
 import { coverageRows } from "../../api/src/modules/dispatch/coverage-daily.ts";
 import { DispatchService, previousMonth } from "../../api/src/modules/dispatch/dispatch-service.ts";
@@ -38,34 +38,25 @@ export async function seedDispatchDemo(prisma: Prisma, now = new Date()): Promis
   );
   if (statuses.length) await prisma.deviceStatus.createMany({ data: statuses });
 
-  // units in several roll-out stages, unless the programme's own demo has set them already
-  const units = await prisma.networkedUnit.findMany({ select: { id: true, rolloutStage: true }, orderBy: { name: "asc" } });
-  if (units.length && units.every((u) => u.rolloutStage === "NOT_STARTED")) {
-    const lastMonth: RolloutStage[] = ["INSTALLED", "INSTALLING", "PLANNED", "SURVEYED", "NOT_STARTED"];
-    for (const [i, u] of units.entries())
-      await prisma.networkedUnit.update({
-        where: { id: u.id },
-        data: { rolloutStage: lastMonth[i % lastMonth.length]!, rolloutStageAt: new Date(now.getTime() - 40 * DAY_MS) },
-      });
-  }
-  // last month's snapshot, then this month's progress: the change since last month is real
+  // the units' stage history, if the programme's own demo has written none: each unit reached its present
+  // stage ten days ago (so last month it stood one stage earlier), the snapshot of last month from that
+  const units = await prisma.networkedUnit.findMany({ select: { id: true, rolloutStage: true } });
+  const history = await prisma.rolloutStageChange.count({ where: { subject: "UNIT" } });
+  if (!history)
+    await prisma.rolloutStageChange.createMany({
+      data: units
+        .filter((u) => u.rolloutStage !== "NOT_STARTED")
+        .map((u) => ({
+          subject: "UNIT" as const,
+          subjectId: u.id,
+          stage: u.rolloutStage,
+          at: new Date(now.getTime() - 10 * DAY_MS),
+          note: "示范数据",
+        })),
+    });
   const month = countyDate(now).slice(0, 7);
   const dispatch = new DispatchService(prisma, new UnitScopes(prisma), { now: () => now });
   await dispatch.snapshotCounty(previousMonth(month), new Date(now.getTime() - 20 * DAY_MS));
-  const current: Record<RolloutStage, RolloutStage> = {
-    NOT_STARTED: "SURVEYED",
-    SURVEYED: "PLANNED",
-    PLANNED: "INSTALLING",
-    INSTALLING: "INSTALLED",
-    INSTALLED: "ACCEPTED",
-    ACCEPTED: "ACCEPTED",
-  };
-  for (const u of await prisma.networkedUnit.findMany({ select: { id: true, rolloutStage: true } }))
-    if (u.rolloutStage !== "NOT_STARTED")
-      await prisma.networkedUnit.update({
-        where: { id: u.id },
-        data: { rolloutStage: current[u.rolloutStage], rolloutStageAt: new Date(now.getTime() - 3 * DAY_MS) },
-      });
 
   // a year of daily coverage: each scope's curve rises from a few homes to today's figure (an S-curve with a
   // little day-to-day noise), ending yesterday; today's row is the recorder's

@@ -29,6 +29,7 @@ import {
   requiredCoverage,
   requiredUnit,
   STAGE_LABELS,
+  STAGE_ORDER,
   unitBehind,
   type Phase,
 } from "./plan.ts";
@@ -139,7 +140,7 @@ export class DispatchService {
 
   /** The county's figures at `now`, kept as the snapshot of `month` (the demo seed's "last month"). */
   async snapshotCounty(month: string, now: Date): Promise<MonthlyDispatch> {
-    const d = await this.live({ kind: "county" }, month, now);
+    const d = await this.live({ kind: "county" }, month, now, true);
     await this.keepSnapshot(month, d);
     return d;
   }
@@ -176,10 +177,34 @@ export class DispatchService {
     return { month: prev, rows };
   }
 
-  private async live(s: DispatchScope, month: string, now: Date): Promise<MonthlyDispatch> {
+  /**
+   * Units as they stood at `at`, from their stage history (RolloutStageChange): the last change by then; a
+   * unit whose first recorded change is later stood one stage before it; a unit with no history as it is now.
+   */
+  private async unitsAt(s: DispatchScope, at: Date): Promise<UnitRow[]> {
+    const units = await this.units(s);
+    const changes = await this.prisma.rolloutStageChange.findMany({
+      where: { subject: "UNIT", subjectId: { in: units.map((u) => u.id) } },
+      orderBy: { at: "asc" },
+      select: { subjectId: true, stage: true, at: true },
+    });
+    const by = new Map<string, typeof changes>();
+    for (const c of changes) by.set(c.subjectId, [...(by.get(c.subjectId) ?? []), c]);
+    return units.map((u) => {
+      const cs = by.get(u.id);
+      if (!cs?.length) return u;
+      const before = cs.filter((c) => c.at <= at).at(-1);
+      const stage = before
+        ? before.stage
+        : (STAGE_ORDER[Math.max(0, STAGE_ORDER.indexOf(cs[0]!.stage) - 1)] ?? "NOT_STARTED");
+      return { ...u, rolloutStage: stage };
+    });
+  }
+
+  private async live(s: DispatchScope, month: string, now: Date, asThen = false): Promise<MonthlyDispatch> {
     const [{ phases, fromPlan }, units, communities, installers, prev] = await Promise.all([
       this.phases(now),
-      this.units(s),
+      asThen ? this.unitsAt(s, now) : this.units(s),
       this.communitiesIn(s),
       this.prisma.serviceCompany.findMany({ select: { id: true, name: true } }),
       this.previous(month),
