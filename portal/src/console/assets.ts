@@ -36,6 +36,7 @@ export const ENTRIES = [
   "hazard",
   "facilities",
   "confirm",
+  "dispatch",
 ] as const;
 const bundles = new Map<string, Promise<string>>();
 

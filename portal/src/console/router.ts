@@ -34,6 +34,7 @@ const COUNTY_IMPORTERS: readonly string[] = ["PROGRAMME_OFFICE", "ADMIN"];
 import { COMMAND_REFRESH_SEC, commandBody } from "./pages/command.ts";
 import { confirmBody } from "./pages/confirm.ts";
 import { addInspectionPages } from "./inspection-pages.ts";
+import { addDispatchPages } from "./dispatch-pages.ts";
 import { facilitiesBody, type FacilityPlace } from "./pages/facilities.ts";
 
 export interface ConsoleOptions {
@@ -386,6 +387,7 @@ export function consoleOpsRouter(
 
   unitsConsole(r, services, { staff, page: (ctx, body, status) => page(ctx, body, tileOrigin, status) });
   addInspectionPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
+  addDispatchPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
   // 消防设施 (issue 15): a community's or unit's facilities, their charts and the hydrant map
   r.get("/facilities", async (ctx) => {
     const me = await staff(ctx, "facilities");

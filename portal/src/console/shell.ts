@@ -20,7 +20,8 @@ export type ConsolePage =
   | "confirm"
   | "hazards"
   | "patrols"
-  | "facilities";
+  | "facilities"
+  | "dispatch";
 
 /** Everyone with a unit scope (api unit-scope.ts): the units page lists what each may see. */
 const UNIT_VIEWERS: readonly Role[] = [
@@ -106,6 +107,11 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   },
   { key: "hazards", label: "隐患整改", roles: INSPECTION_ROLES },
   { key: "patrols", label: "巡查情况", roles: INSPECTION_ROLES },
+  {
+    key: "dispatch",
+    label: "每月调度",
+    roles: ["FIRE_SUPERVISOR", "PROGRAMME_OFFICE", "TOWNSHIP_COORDINATOR", "SECTOR_REGULATOR", "ADMIN"],
+  },
 ];
 
 export const ROLE_LABEL: Partial<Record<Role, string>> = {
