@@ -35,7 +35,7 @@ async function chunked<T>(rows: T[], size: number, write: (part: T[]) => Promise
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
 }
 
-async function seed(prisma: Prisma): Promise<string> {
+export async function seed(prisma: Prisma): Promise<string> {
   const now = Date.now();
   const county = await prisma.county.create({ data: { code: "360199", name: "基准县" } });
   const townships = Array.from({ length: TOWNSHIPS }, (_, i) => ({
@@ -67,7 +67,8 @@ async function seed(prisma: Prisma): Promise<string> {
       for (let e = 0; e < ENTRANCES; e++) {
         const sid = `s${c}-${b}-${e}`;
         stairs.push({ id: sid, buildingId: bid, name: `${e + 1}单元` });
-        for (let f = 1; f <= FLOORS; f++) households.push({ id: `h${c}-${b}-${e}-${f}`, unitId: sid, roomNo: `${f}01`, floor: f });
+        for (let f = 1; f <= FLOORS; f++)
+          households.push({ id: `h${c}-${b}-${e}-${f}`, unitId: sid, roomNo: `${f}01`, floor: f });
       }
     }
   await prisma.building.createMany({ data: buildings });
@@ -132,7 +133,14 @@ const round = (x: number) => Math.round(x * 10) / 10;
 export async function bench(): Promise<Figure[]> {
   const reason = await postgresUnavailable();
   if (reason)
-    return [{ name: "county view and monthly dispatch (PostgreSQL)", value: Number.NaN, unit: "ms", note: `skipped: ${reason}` }];
+    return [
+      {
+        name: "county view and monthly dispatch (PostgreSQL)",
+        value: Number.NaN,
+        unit: "ms",
+        note: `skipped: ${reason}`,
+      },
+    ];
   const deadline = Date.now() + TIMEOUT_MS;
   const m = await openModuleDb("postgres");
   try {
@@ -169,7 +177,11 @@ export async function bench(): Promise<Figure[]> {
       ["daily coverage record (one day, all scopes)", () => dispatch.coverage.record()],
     ];
     const out: Figure[] = [
-      { name: `seed: ${UNITS} units, ${COMMUNITIES * BUILDINGS * ENTRANCES * FLOORS} households`, value: seedSec, unit: "s" },
+      {
+        name: `seed: ${UNITS} units, ${COMMUNITIES * BUILDINGS * ENTRANCES * FLOORS} households`,
+        value: seedSec,
+        unit: "s",
+      },
     ];
     const check = await dispatch.service.monthly(caller, month);
     out.push({
@@ -205,6 +217,8 @@ export async function bench(): Promise<Figure[]> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const rows = await bench();
   for (const f of rows)
-    console.log(`${f.name.padEnd(60)} ${String(f.value).padStart(10)} ${f.unit}${f.goal ? `  goal ${f.goal} ${f.ok ? "✔" : "✘"}` : ""}${f.note ? `  (${f.note})` : ""}`);
+    console.log(
+      `${f.name.padEnd(60)} ${String(f.value).padStart(10)} ${f.unit}${f.goal ? `  goal ${f.goal} ${f.ok ? "✔" : "✘"}` : ""}${f.note ? `  (${f.note})` : ""}`,
+    );
   process.exit(0);
 }

@@ -31,7 +31,9 @@ for (const { provider, skip } of suites) {
       other = await openDb(database.target); // a second API instance's client
       const p = db.prisma;
       const county = await p.county.create({ data: { code: "360199", name: "示范县" } });
-      const township = await p.township.create({ data: { countyId: county.id, name: "城关街道", kind: "SUBDISTRICT" } });
+      const township = await p.township.create({
+        data: { countyId: county.id, name: "城关街道", kind: "SUBDISTRICT" },
+      });
       townshipId = township.id;
       const company = await p.propertyCompany.create({ data: { name: "安居物业" } });
       const community = await p.community.create({

@@ -45,13 +45,18 @@ for (const { provider, skip } of suites) {
       const now = new Date();
       expect(d.month).toBe(countyDate(now).slice(0, 7));
       const units = (await prisma.networkedUnit.findMany({ where: { active: true } })).filter(requiredUnit);
-      const phases = (await prisma.rolloutPhase.count()) ? await prisma.rolloutPhase.findMany() : defaultPhases(now.getUTCFullYear());
+      const phases = (await prisma.rolloutPhase.count())
+        ? await prisma.rolloutPhase.findMany()
+        : defaultPhases(now.getUTCFullYear());
       expect(d.total.target).toBe(units.length);
       expect(d.total.done).toBe(units.filter((u) => reached(u.rolloutStage, "INSTALLED")).length);
       expect(d.total.accepted).toBe(units.filter((u) => u.rolloutStage === "ACCEPTED").length);
       expect(d.total.behind).toBe(units.filter((u) => unitBehind(u, phases, now)).length);
       expect(d.laggards.units.map((u) => u.id).sort()).toEqual(
-        units.filter((u) => unitBehind(u, phases, now)).map((u) => u.id).sort(),
+        units
+          .filter((u) => unitBehind(u, phases, now))
+          .map((u) => u.id)
+          .sort(),
       );
       for (const list of [d.byTownship, d.bySector, d.byInstaller])
         expect(list.reduce((n, r) => n + r.target, 0)).toBe(d.total.target);
@@ -77,7 +82,9 @@ for (const { provider, skip } of suites) {
 
     it("gives the xlsx the same figures as the JSON", async () => {
       const json = (await t.request<MonthlyDispatch>("get", "/api/dispatch/monthly", { token: supervisor })).body;
-      const res = await fetch(`${t.url}/api/dispatch/monthly.xlsx`, { headers: { authorization: `Bearer ${supervisor}` } });
+      const res = await fetch(`${t.url}/api/dispatch/monthly.xlsx`, {
+        headers: { authorization: `Bearer ${supervisor}` },
+      });
       expect(res.status).toBe(200);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);

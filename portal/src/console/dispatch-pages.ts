@@ -53,6 +53,11 @@ export function addDispatchPages(
     const { month } = monthQuery.parse({ month: str(ctx, "month") || undefined });
     const d = await svc().monthly(me.who, month);
     ctx.attachment(`anxin-dispatch-${d.month}.xlsx`);
-    send(ctx, await dispatchWorkbook(d), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", CACHE_PRIVATE);
+    send(
+      ctx,
+      await dispatchWorkbook(d),
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      CACHE_PRIVATE,
+    );
   });
 }

@@ -85,13 +85,18 @@ export async function communityCoverage(
   communityIds: readonly string[] | null = null,
 ): Promise<CommunityCoverage[]> {
   const building = { oldHighRise: true, ...(communityIds ? { communityId: { in: [...communityIds] } } : {}) };
-  const models = await heartbeatModels(prisma);
-  const [units, all, covered] = await Promise.all([
+  // the stairwell units first, then the counts filtered by their ids: on PostgreSQL this halves the time of
+  // the same filter written through the unit -> building relation (bench/rollout.ts)
+  const [models, units] = await Promise.all([
+    heartbeatModels(prisma),
     prisma.unit.findMany({ where: { building }, select: { id: true, building: { select: { communityId: true } } } }),
-    prisma.household.groupBy({ by: ["unitId"], where: { unit: { building } }, _count: { _all: true } }),
+  ]);
+  const unitId = { in: units.map((u) => u.id) };
+  const [all, covered] = await Promise.all([
+    prisma.household.groupBy({ by: ["unitId"], where: { unitId }, _count: { _all: true } }),
     prisma.household.groupBy({
       by: ["unitId"],
-      where: { unit: { building }, devices: { some: coveringDeviceWhere(models, now) } },
+      where: { unitId, devices: { some: coveringDeviceWhere(models, now) } },
       _count: { _all: true },
     }),
   ]);

@@ -36,9 +36,7 @@ import {
 import { SCORE_DAYS, SCORE_RULE, score, scoreParts, type UnitFigures } from "./scores.ts";
 
 export type DispatchScope =
-  | { kind: "county" }
-  | { kind: "township"; townshipId: string }
-  | { kind: "sector"; sector: SectorDepartment };
+  { kind: "county" } | { kind: "township"; townshipId: string } | { kind: "sector"; sector: SectorDepartment };
 
 /** Who may write talks and commendations: the leading group's office, the supervisor, admins. */
 export const DISPATCH_WRITERS = ["PROGRAMME_OFFICE", "FIRE_SUPERVISOR", "ADMIN"] as const;
@@ -243,14 +241,25 @@ export class DispatchService {
 
     const phaseName = (code: string) => phases.find((p) => p.code === code)?.name ?? code;
     const byPhase = [
-      progress("phase", "PILOT", `${phaseName("PILOT")}（试点单位）`, required.filter((u) => u.pilot)),
+      progress(
+        "phase",
+        "PILOT",
+        `${phaseName("PILOT")}（试点单位）`,
+        required.filter((u) => u.pilot),
+      ),
       progress("phase", "FULL", `${phaseName("FULL")}（应接入单位安装）`, required),
       progress("phase", "ACCEPTANCE", `${phaseName("ACCEPTANCE")}（应接入单位验收）`, required, true),
     ];
 
     // coverage of old high-rise homes now, against the share due by today
     const need = requiredCoverage(phases, now);
-    const counts = communities.length ? await communityCoverage(this.prisma, now, communities.map((c) => c.id)) : [];
+    const counts = communities.length
+      ? await communityCoverage(
+          this.prisma,
+          now,
+          communities.map((c) => c.id),
+        )
+      : [];
     const countOf = new Map(counts.map((r) => [r.communityId, r]));
     const cov = (id: string, name: string, households: number, covered: number) => {
       const r = rate(covered, households);
@@ -304,8 +313,16 @@ export class DispatchService {
 
     const figures = {
       byPhase,
-      byTownship: groups("township", (u) => u.townshipId, (k) => townshipNames.get(k) ?? k),
-      bySector: groups("sector", (u) => u.sector, (k) => SECTOR_LABELS[k]),
+      byTownship: groups(
+        "township",
+        (u) => u.townshipId,
+        (k) => townshipNames.get(k) ?? k,
+      ),
+      bySector: groups(
+        "sector",
+        (u) => u.sector,
+        (k) => SECTOR_LABELS[k],
+      ),
       byInstaller: groups(
         "installer",
         (u) => u.installerCompanyId ?? "none",
@@ -483,7 +500,8 @@ export class DispatchService {
     let scope = q.scope;
     let scopeId = q.scopeId ?? COUNTY_SCOPE_ID;
     if (s.kind === "township" && scope === "COUNTY") [scope, scopeId] = ["TOWNSHIP", s.townshipId];
-    if (scope !== "COUNTY" && !q.scopeId && scopeId === COUNTY_SCOPE_ID) throw new AppError("VALIDATION_FAILED", "缺少范围");
+    if (scope !== "COUNTY" && !q.scopeId && scopeId === COUNTY_SCOPE_ID)
+      throw new AppError("VALIDATION_FAILED", "缺少范围");
     let name = "全县";
     if (scope === "COUNTY") {
       if (s.kind !== "county" && !(s.kind === "sector" && s.sector === "HOUSING")) throw notFound("范围");
@@ -684,9 +702,16 @@ export class DispatchService {
       ]);
     const map = (rows: { unitId: string | null; _count: { _all: number } }[]) =>
       new Map(rows.map((r) => [r.unitId ?? "", r._count._all]));
-    const [dev, onl, sig, fa, dc, da, pr, pd] = [devices, online, signals, falseAlarms, duty, dutyOk, rounds, roundsDone].map(
-      map,
-    ) as Map<string, number>[];
+    const [dev, onl, sig, fa, dc, da, pr, pd] = [
+      devices,
+      online,
+      signals,
+      falseAlarms,
+      duty,
+      dutyOk,
+      rounds,
+      roundsDone,
+    ].map(map) as Map<string, number>[];
     const tally = <T extends { unitId: string | null }>(rows: T[], ok: (r: T) => boolean) => {
       const all = new Map<string, number>();
       const good = new Map<string, number>();

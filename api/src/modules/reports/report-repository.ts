@@ -82,14 +82,10 @@ export class ReportRepository {
    * Coverage counted in the database, one row per unit: a county's households are tens of thousands and
    * Prisma costs a fraction of a millisecond per row read, while two grouped counts cost one query each.
    */
-  async unitCoverage(
-    ids: CommunityIds,
-    now: Date,
-    opts: { oldHighRiseOnly?: boolean } = {},
-  ): Promise<UnitCoverage[]> {
+  async unitCoverage(ids: CommunityIds, now: Date, opts: { oldHighRiseOnly?: boolean } = {}): Promise<UnitCoverage[]> {
     const building = { communityId: inScope(ids), ...(opts.oldHighRiseOnly ? { oldHighRise: true } : {}) };
-    const covering = coveringDeviceWhere(await heartbeatModels(this.prisma), now);
-    const [units, all, covered] = await Promise.all([
+    const [models, units] = await Promise.all([
+      heartbeatModels(this.prisma),
       this.prisma.unit.findMany({
         where: { building },
         select: {
@@ -98,10 +94,14 @@ export class ReportRepository {
           building: { select: { name: true, communityId: true, oldHighRise: true } },
         },
       }),
-      this.prisma.household.groupBy({ by: ["unitId"], where: { unit: { building } }, _count: { _all: true } }),
+    ]);
+    // counts filtered by the units' ids, not through the relation again: half the time on PostgreSQL
+    const unitId = { in: units.map((u) => u.id) };
+    const [all, covered] = await Promise.all([
+      this.prisma.household.groupBy({ by: ["unitId"], where: { unitId }, _count: { _all: true } }),
       this.prisma.household.groupBy({
         by: ["unitId"],
-        where: { unit: { building }, devices: { some: covering } },
+        where: { unitId, devices: { some: coveringDeviceWhere(models, now) } },
         _count: { _all: true },
       }),
     ]);

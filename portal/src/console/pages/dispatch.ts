@@ -14,8 +14,7 @@ import { pct } from "./format.ts";
 const jsonData = (id: string, v: unknown) =>
   raw(`<script type="application/json" id="${id}">${JSON.stringify(v).replace(/</g, "\\u003c")}</script>`);
 
-const delta = (n: number | undefined) =>
-  n === undefined ? "—" : n > 0 ? `+${n}` : n < 0 ? `${n}` : "0";
+const delta = (n: number | undefined) => (n === undefined ? "—" : n > 0 ? `+${n}` : n < 0 ? `${n}` : "0");
 
 function progressTable(id: string, first: string, rows: readonly Progress[], total?: Progress): Html {
   const line = (p: Progress, strong = false) =>
