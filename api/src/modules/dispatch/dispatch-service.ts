@@ -43,6 +43,8 @@ export const DISPATCH_WRITERS = ["PROGRAMME_OFFICE", "FIRE_SUPERVISOR", "ADMIN"]
 
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : 0);
 const MAX_LIST = 500;
+/** How often a viewed month's snapshot is rewritten. */
+export const SNAPSHOT_EVERY_MS = 10 * 60_000;
 
 export function previousMonth(month: string): string {
   const [y, m] = month.split("-").map(Number) as [number, number];
@@ -139,12 +141,23 @@ export class DispatchService {
   /** The county's figures at `now`, kept as the snapshot of `month` (the demo seed's "last month"). */
   async snapshotCounty(month: string, now: Date): Promise<MonthlyDispatch> {
     const d = await this.live({ kind: "county" }, month, now, true);
-    await this.keepSnapshot(month, d);
+    await this.keepSnapshot(month, d, true);
     return d;
   }
 
-  /** The month's figures as generated, kept for "change since last month" (the last generation wins). */
-  private async keepSnapshot(month: string, d: MonthlyDispatch): Promise<void> {
+  /**
+   * The month's figures as generated, kept for "change since last month": the latest generation wins, written
+   * at most once every SNAPSHOT_EVERY_MS (a page viewed all day does not rewrite hundreds of kilobytes a view).
+   */
+  private async keepSnapshot(month: string, d: MonthlyDispatch, force = false): Promise<void> {
+    const at = new Date(d.generatedAt);
+    if (!force) {
+      const kept = await this.prisma.monthlyDispatchSnapshot.findUnique({
+        where: { month },
+        select: { generatedAt: true },
+      });
+      if (kept && at.getTime() - kept.generatedAt.getTime() < SNAPSHOT_EVERY_MS) return;
+    }
     const figures = JSON.stringify(d);
     try {
       await this.prisma.monthlyDispatchSnapshot.upsert({
@@ -305,9 +318,10 @@ export class DispatchService {
       })
       .slice(0, MAX_LIST);
 
+    const names = await this.names(units, communities);
     const [talks, commendations, centres] = await Promise.all([
-      this.talksIn(s, units, communities),
-      this.commendationsIn(s, units, communities, month),
+      this.talksIn(s, units, communities, names),
+      this.commendationsIn(s, units, communities, month, names),
       this.centres(s, communities, now),
     ]);
 
@@ -397,6 +411,7 @@ export class DispatchService {
     s: DispatchScope,
     units: readonly { id: string; name: string }[],
     communities: readonly { id: string; name: string; townshipId: string; township: { name: string } }[],
+    known?: Map<string, string>,
   ): Promise<Talk[]> {
     const [rows, names] = await Promise.all([
       this.prisma.rolloutTalk.findMany({
@@ -404,7 +419,7 @@ export class DispatchService {
         orderBy: { heldAt: "desc" },
         take: MAX_LIST,
       }),
-      this.names(units, communities),
+      known ?? this.names(units, communities),
     ]);
     return rows.map((t) => this.talkView(t, names));
   }
@@ -429,15 +444,14 @@ export class DispatchService {
     units: readonly { id: string; name: string }[],
     communities: readonly { id: string; name: string; townshipId: string; township: { name: string } }[],
     month: string,
+    known: Map<string, string>,
   ): Promise<Commendation[]> {
-    const [rows, names] = await Promise.all([
-      this.prisma.commendation.findMany({
-        where: { month, ...this.subjectsWhere(s, units, communities) },
-        orderBy: { createdAt: "asc" },
-        take: MAX_LIST,
-      }),
-      this.names(units, communities),
-    ]);
+    const rows = await this.prisma.commendation.findMany({
+      where: { month, ...this.subjectsWhere(s, units, communities) },
+      orderBy: { createdAt: "asc" },
+      take: MAX_LIST,
+    });
+    const names = known;
     return rows.map((r) => ({
       id: r.id,
       subject: r.subject as Commendation["subject"],
