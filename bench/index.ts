@@ -35,6 +35,7 @@ const optional: [string, string, string][] = [
   ["gb26875", "gb26875.ts", "GB/T 26875.3 gateway: in-memory baseline, then the real path (issue 16)"],
   ["sensors", "sensors.ts", "Facility sensor readings, charts and retention (issue 15)"],
   ["centre", "centre.ts", "Monitoring centre: unit fire to the board, real fire to 119, under routine load (issue 17)"],
+  ["rollout", "rollout.ts", "Roll-out: county view and monthly dispatch, 2,000 units and 50,000 households (issue 19)"],
 ];
 for (const [name, file, title] of optional) {
   if (!want(name)) continue;

@@ -42,6 +42,7 @@ import { createCentre } from "./modules/centre/index.ts";
 import { createInspection } from "./modules/inspection/index.ts";
 import { createRollout } from "./modules/rollout/index.ts";
 import { createCameras, type Cameras } from "./camera-context.ts";
+import { createRolloutDispatch } from "./modules/dispatch/index.ts";
 
 export interface ContextDeps {
   config: Config;
@@ -222,5 +223,6 @@ export function createServices(deps: ContextDeps): Services {
       unitScopes: units.scopes,
       photoDir: path.join(config.DATA_DIR, "rollout-photos"),
     }),
+    rolloutDispatch: createRolloutDispatch({ prisma: db.prisma, scopes: units.scopes, clock, log }),
   };
 }

@@ -108,6 +108,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   const stopReadingRetention = services.sensors.startRetention(); // facility readings: 30 days raw, 13 months hourly
   services.inspection.start(); // hazard reminders and escalation (durable timers), the patrol sweep
   await services.cameras.start(); // camera health checks and flame/smoke recognition (issue 23)
+  services.rolloutDispatch.start(); // the daily coverage record, once a county day across instances
   const mqtt = await startDeviceTransport(config, services);
   const gb26875 = config.GB26875_ENABLED ? await startPanelGateway(config, services, log) : null;
   services.devices.downlink = services.carriers.downlink(services.devices.downlink); // NB-IoT via CTWing/OneNET
@@ -158,6 +159,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       await services.ingest.close();
       await liveRelay?.close();
       await services.centre.close();
+      await services.rolloutDispatch.close();
       await services.notifications.close(); // in-flight sends finish and are recorded: nothing resent
       await stopBookingJobs();
       stopReadingRetention();

@@ -31,6 +31,7 @@ import type { Centre } from "./modules/centre/index.ts";
 import type { Inspection } from "./modules/inspection/index.ts";
 import type { Rollout } from "./modules/rollout/index.ts";
 import type { Cameras } from "./camera-context.ts";
+import type { RolloutDispatch } from "./modules/dispatch/index.ts";
 
 /**
  * A named readiness check for /ready: the database, the broker, the notification providers. A failing check
@@ -81,4 +82,6 @@ export interface Services {
   rollout: Rollout;
   /** cameras (issue 23): the register, snapshots, live view, alarm snapshots, recognition */
   cameras: Cameras;
+  /** the roll-out's monthly dispatch, daily coverage record, talks, commendations, unit scores (issue 19) */
+  rolloutDispatch: RolloutDispatch;
 }

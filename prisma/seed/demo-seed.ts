@@ -18,6 +18,7 @@ import { seedPanelsDemo } from "./panels-demo.ts";
 import { seedSensorDemo } from "./sensors-demo.ts";
 import { seedRolloutDemo } from "./rollout-demo.ts";
 import { seedHazardsDemo } from "./hazards-demo.ts";
+import { seedDispatchDemo } from "./dispatch-demo.ts";
 import type { DemoDevice } from "./demo-device.ts";
 
 export interface DemoStaff {
@@ -327,6 +328,7 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   devices.push(...(await seedSensorDemo(prisma, residents[0]!.households[0]!.id))); // facility sensors, NB-IoT
   const rollout = await seedRolloutDemo(prisma, { countyId: county.id, units: units.units }); // issue 19: programme
   await seedHazardsDemo(prisma, units.units); // hazards for 隐患整改 (issue 18)
+  await seedDispatchDemo(prisma); // live smoke alarms, a year of daily coverage, a talk, a commendation (issue 19)
   return {
     generatedAt: new Date().toISOString(),
     staff: [...staff, ...units.staff],

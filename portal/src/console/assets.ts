@@ -38,6 +38,7 @@ export const ENTRIES = [
   "confirm",
   "rollout",
   "cameras",
+  "dispatch",
 ] as const;
 const bundles = new Map<string, Promise<string>>();
 

@@ -37,6 +37,7 @@ import { addInspectionPages } from "./inspection-pages.ts";
 import { addRolloutPages } from "./rollout-pages.ts";
 import { addCameraPages } from "./camera-pages.ts";
 import { addNoticePage } from "./notice-page.ts";
+import { addDispatchPages } from "./dispatch-pages.ts";
 import { facilitiesBody, type FacilityPlace } from "./pages/facilities.ts";
 
 export interface ConsoleOptions {
@@ -399,6 +400,7 @@ export function consoleOpsRouter(
   addRolloutPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin)); // issue 19 part A
   addCameraPages(r, services, staff, (ctx, body, status) => page(ctx, body, tileOrigin, status));
   addNoticePage(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
+  addDispatchPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
   // 消防设施 (issue 15): a community's or unit's facilities, their charts and the hydrant map
   r.get("/facilities", async (ctx) => {
     const me = await staff(ctx, "facilities");

@@ -23,7 +23,8 @@ export type ConsolePage =
   | "facilities"
   | "rollout"
   | "acceptance"
-  | "cameras";
+  | "cameras"
+  | "dispatch";
 
 /** Everyone with a unit scope (api unit-scope.ts): the units page lists what each may see. */
 const UNIT_VIEWERS: readonly Role[] = [
@@ -144,6 +145,11 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
       "FIRE_SUPERVISOR",
       "ADMIN",
     ],
+  },
+  {
+    key: "dispatch",
+    label: "每月调度",
+    roles: ["FIRE_SUPERVISOR", "PROGRAMME_OFFICE", "TOWNSHIP_COORDINATOR", "SECTOR_REGULATOR", "ADMIN"],
   },
 ];
 

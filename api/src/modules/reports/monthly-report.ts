@@ -24,7 +24,7 @@ export async function monthlyReport(d: Deps, p: Principal, ids: CommunityIds, mo
   const cut = to < d.now ? to : d.now;
   const [communities, units, alarms, open] = await Promise.all([
     d.repo.communities(ids),
-    d.repo.unitCoverage(ids, { oldHighRiseOnly: true }),
+    d.repo.unitCoverage(ids, d.now, { oldHighRiseOnly: true }),
     d.repo.alarms(ids, from, to),
     d.repo.openAt(ids, cut),
   ]);

@@ -1,7 +1,8 @@
 // The rows the reports are computed from. The only file of this module that touches Prisma; every method
 // takes the communities in scope (null: the whole county) and returns plain objects.
-import type { AlarmKind, AlarmResolution, AlarmStatus, DeviceMode, Prisma, PrismaNs } from "../../db/client.ts";
+import type { AlarmKind, AlarmResolution, AlarmStatus, DeviceMode, Prisma } from "../../db/client.ts";
 import type { StatusLike } from "../devices/device-state.ts";
+import { coveringDeviceWhere, heartbeatModels } from "../dispatch/coverage.ts";
 
 export type CommunityIds = readonly string[] | null;
 
@@ -28,15 +29,10 @@ export interface UnitCoverage {
 }
 
 /**
- * A device that protects its home: bound to it, in service (NORMAL mode) and not known to be offline
- * (device-state.ts: offline is seen before, not online now, not in alarm). One never heard from counts:
- * it was installed and bound, and nothing says it stopped working.
+ * A device that protects its home is a covering smoke alarm (modules/dispatch/coverage.ts: in service,
+ * online, not faulty, on its base, heard within its model's heartbeat window): one definition for the
+ * reports and the daily coverage record.
  */
-export const WORKING_DEVICE = {
-  mode: "NORMAL",
-  NOT: { status: { is: { online: false, smokeAlarm: false, lastSeenAt: { not: null } } } },
-} satisfies PrismaNs.DeviceWhereInput;
-
 export interface DeviceRow {
   id: string;
   name: string | null;
@@ -86,9 +82,10 @@ export class ReportRepository {
    * Coverage counted in the database, one row per unit: a county's households are tens of thousands and
    * Prisma costs a fraction of a millisecond per row read, while two grouped counts cost one query each.
    */
-  async unitCoverage(ids: CommunityIds, opts: { oldHighRiseOnly?: boolean } = {}): Promise<UnitCoverage[]> {
+  async unitCoverage(ids: CommunityIds, now: Date, opts: { oldHighRiseOnly?: boolean } = {}): Promise<UnitCoverage[]> {
     const building = { communityId: inScope(ids), ...(opts.oldHighRiseOnly ? { oldHighRise: true } : {}) };
-    const [units, all, covered] = await Promise.all([
+    const [models, units] = await Promise.all([
+      heartbeatModels(this.prisma),
       this.prisma.unit.findMany({
         where: { building },
         select: {
@@ -97,10 +94,14 @@ export class ReportRepository {
           building: { select: { name: true, communityId: true, oldHighRise: true } },
         },
       }),
-      this.prisma.household.groupBy({ by: ["unitId"], where: { unit: { building } }, _count: { _all: true } }),
+    ]);
+    // counts filtered by the units' ids, not through the relation again: half the time on PostgreSQL
+    const unitId = { in: units.map((u) => u.id) };
+    const [all, covered] = await Promise.all([
+      this.prisma.household.groupBy({ by: ["unitId"], where: { unitId }, _count: { _all: true } }),
       this.prisma.household.groupBy({
         by: ["unitId"],
-        where: { unit: { building }, devices: { some: WORKING_DEVICE } },
+        where: { unitId, devices: { some: coveringDeviceWhere(models, now) } },
         _count: { _all: true },
       }),
     ]);

@@ -44,7 +44,7 @@ export class ReportService {
     const since = per.weekFrom < per.monthFrom ? per.weekFrom : per.monthFrom;
     const [communities, units, devices, alarms, open] = await Promise.all([
       this.repo.communities(null),
-      this.repo.unitCoverage(null, { oldHighRiseOnly: true }),
+      this.repo.unitCoverage(null, now, { oldHighRiseOnly: true }),
       this.repo.deviceTotals(null),
       this.repo.alarms(null, since, now),
       this.repo.openAt(null, now),
@@ -132,7 +132,7 @@ export class ReportService {
     const now = this.clock.now();
     const [communities, units, devices, open] = await Promise.all([
       this.repo.communities(ids),
-      this.repo.unitCoverage(ids),
+      this.repo.unitCoverage(ids, now),
       this.repo.devices(ids),
       this.repo.openAt(ids, now),
     ]);

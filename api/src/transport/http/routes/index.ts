@@ -19,6 +19,7 @@ import { inspectionRoutes } from "./inspection.routes.ts";
 import { rolloutRoutes } from "./rollout.routes.ts";
 import { cameraRoutes } from "./cameras.routes.ts";
 import { noticeRoutes } from "./notices.routes.ts";
+import { dispatchRoutes } from "./dispatch.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -43,4 +44,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...sensorRoutes,
   ...rolloutRoutes,
   ...cameraRoutes,
+  ...dispatchRoutes,
 ];

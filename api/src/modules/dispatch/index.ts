@@ -1,0 +1,36 @@
+// The monthly dispatch module (issue 19, part B) as the composition root sees it: coverage that means
+// something and its daily record, the monthly dispatch with its snapshots, talks, commendations and unit
+// scores. start() runs the daily coverage record (once a county day across instances).
+import type { Prisma } from "../../db/client.ts";
+import type { Clock } from "../../shared/clock.ts";
+import type { Logger } from "../../shared/logger.ts";
+import type { UnitScopes } from "../units/unit-scope.ts";
+import { CoverageRecorder } from "./coverage-daily.ts";
+import { DispatchService } from "./dispatch-service.ts";
+
+export { COVERAGE_RULE, covers, coveringDeviceWhere, communityCoverage } from "./coverage.ts";
+export { CoverageRecorder, coverageRows, COUNTY_SCOPE_ID } from "./coverage-daily.ts";
+export { DispatchService, DISPATCH_WRITERS, previousMonth } from "./dispatch-service.ts";
+export { dispatchWorkbook } from "./dispatch-xlsx.ts";
+
+export interface RolloutDispatch {
+  service: DispatchService;
+  coverage: CoverageRecorder;
+  start(opts?: { everyMs?: number }): void;
+  close(): Promise<void>;
+}
+
+export function createRolloutDispatch(deps: {
+  prisma: Prisma;
+  scopes: UnitScopes;
+  clock: Clock;
+  log: Logger;
+}): RolloutDispatch {
+  const coverage = new CoverageRecorder(deps.prisma, deps.clock, deps.log);
+  return {
+    service: new DispatchService(deps.prisma, deps.scopes, deps.clock),
+    coverage,
+    start: (opts = {}) => coverage.start(opts.everyMs),
+    close: () => coverage.stop(),
+  };
+}

@@ -1,0 +1,132 @@
+// The monthly dispatch page in headless Chromium (issue 19): the programme office opens it, sees the
+// figures, the coverage curve drawn by ECharts, the laggards with links to the unit's file, records a talk
+// through the form, and downloads the xlsx; a coordinator sees only their township; a property manager is
+// refused the page. Every page passes axe. Screenshots: test-results/screenshots/console-dispatch-*.png.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { axeChecker } from "./axe.ts";
+
+const unavailable = browserUnavailable();
+if (unavailable && process.env.CI === "true")
+  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+if (unavailable) console.warn(`console dispatch browser tests skipped: ${unavailable}`);
+
+async function signIn(
+  t: TestApi,
+  username: string,
+  next = "/console/dispatch",
+): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+  const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1366, height: 768 },
+    locale: "zh-CN",
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  await page.goto(`${t.url}/console/login?next=${encodeURIComponent(next)}`);
+  await page.fill("#username", username);
+  await page.fill("#password", t.demo.staff.find((s) => s.username === username)!.password);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
+    page.click("button[type=submit]"),
+  ]);
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.skipIf(unavailable !== null)("console monthly dispatch in headless Chromium", () => {
+  let t: TestApi;
+  const axe = axeChecker("console dispatch");
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    t = await startTestApi();
+  });
+  afterAll(async () => {
+    console.log(axe.summary());
+    await t?.close();
+  });
+
+  it("shows the office the dispatch, draws its charts and records a talk", async () => {
+    const s = await signIn(t, "programme");
+    try {
+      const { page } = s;
+      await page.goto(`${t.url}/console/dispatch`);
+      await page.waitForSelector("body[data-ready='1']");
+      expect(await page.textContent("#dispatch-scope")).toContain("全县");
+      const prisma = t.api.services.db.prisma;
+      expect(Number(await page.textContent("#total-target"))).toBeGreaterThan(0);
+      // ECharts drew the curve (a canvas inside its host)
+      expect(await page.locator("#chart-coverage-history canvas").count()).toBeGreaterThan(0);
+      expect(await page.locator("#chart-scores canvas").count()).toBeGreaterThan(0);
+      // a laggard's name opens its file
+      const first = page.locator("#laggard-units tbody a").first();
+      if (await first.count()) expect(await first.getAttribute("href")).toMatch(/^\/console\/units\/.+/);
+      expect(await page.locator("#score-rule tbody tr").count()).toBe(6);
+      await axe.check(page, "dispatch (office)");
+      await page.screenshot({ path: path.join(SCREENSHOTS, "console-dispatch-office.png"), fullPage: true });
+
+      const before = await prisma.rolloutTalk.count();
+      await page.fill("#talk-form input[name=heldAt]", "2026-11-20T09:30");
+      await page.fill("#talk-form input[name=attendees]", "单位负责人、乡镇协调员");
+      await page.fill("#talk-form input[name=reason]", "全面推开阶段尚未安装");
+      await page.fill("#talk-form textarea[name=promises]", "十日内完成安装并申请验收");
+      await page.fill("#talk-form input[name=followUpOn]", "2026-12-20");
+      await Promise.all([page.waitForEvent("load"), page.click("#talk-form button[type=submit]")]);
+      await page.waitForSelector("body[data-ready='1']");
+      expect(await prisma.rolloutTalk.count()).toBe(before + 1);
+      expect(await page.textContent("#talks")).toContain("十日内完成安装并申请验收");
+
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click("#dispatch-xlsx")]);
+      expect(download.suggestedFilename()).toMatch(/^anxin-dispatch-\d{4}-\d{2}\.xlsx$/);
+
+      // the printable page: print media hides the controls
+      await page.emulateMedia({ media: "print" });
+      expect(await page.locator("#talk-form").isVisible()).toBe(false);
+      await page.screenshot({ path: path.join(SCREENSHOTS, "console-dispatch-print.png"), fullPage: true });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("shows a coordinator their township only and no forms; refuses a property manager", async () => {
+    const s = await signIn(t, "coordinator");
+    try {
+      const { page } = s;
+      await page.goto(`${t.url}/console/dispatch`);
+      await page.waitForSelector("body[data-ready='1']");
+      const me = await t.api.services.db.prisma.staffUser.findFirstOrThrow({
+        where: { username: "coordinator" },
+        include: { township: true },
+      });
+      expect(await page.textContent("#dispatch-scope")).toContain(me.township!.name);
+      expect(await page.locator("#by-township tbody tr").count()).toBeLessThanOrEqual(2); // theirs and the total
+      expect(await page.locator("#talk-form").count()).toBe(0);
+      await axe.check(page, "dispatch (coordinator)");
+      await page.screenshot({ path: path.join(SCREENSHOTS, "console-dispatch-coordinator.png"), fullPage: true });
+    } finally {
+      await s.close();
+    }
+    const m = await signIn(t, "manager_a", "/console/board");
+    try {
+      const res = await m.page.goto(`${t.url}/console/dispatch`);
+      expect(res?.status()).toBe(403);
+    } finally {
+      await m.close();
+    }
+  });
+});
