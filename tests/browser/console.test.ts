@@ -109,19 +109,27 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     const page = manager.page;
     await page.goto(`${t.url}/console/import`);
     await page.waitForSelector("body[data-ready='1']");
+    // the file chooser speaks Chinese (the browser's own says "Choose File"), and names the chosen file
+    const picker = page.locator("#import-form .file-pick");
+    expect(await picker.locator("label.file-button").textContent()).toBe("选择文件…");
+    expect(await picker.locator(".file-name").textContent()).toBe("未选择文件");
 
-    // the second row names company B's community: refused as out of scope, and the first row is not imported either
+    // the second row names company B's community: refused as out of scope, the third has a serial too short
+    // to be a real one, and the first row is not imported either
     await page.setInputFiles(
-      "input[type=file]",
+      "#import-form input[type=file]",
       await sheet([
         row("SNTEST0001", homes[0]!),
         ["SNTEST0002", "AX-SA100", "和平花园", "1号楼", "1单元", "101", "客厅", "客厅烟感"],
+        row("SN999", homes[1]!),
       ]),
     );
+    await expect.poll(() => picker.locator(".file-name").textContent()).toBe("devices.xlsx");
     await page.click("#import-form button[type=submit]");
     await page.waitForSelector("#import-summary");
     expect(await page.textContent("#import-summary")).toContain("没有导入任何设备");
-    expect(await page.textContent("tr.bad-row")).toContain("不在您的管辖范围");
+    expect(await page.textContent("tr.bad-row >> nth=0")).toContain("不在您的管辖范围");
+    expect(await page.locator("tr.bad-row", { hasText: "SN999" }).textContent()).toContain("序列号“SN999”不对");
     expect(await prisma.device.count()).toBe(before);
     await shot(page, "console-import-bad-row");
 
@@ -178,6 +186,8 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await card.locator("input[aria-label='备注']").fill("陈师傅已到场，厨房油烟");
     await card.locator("button.note").click();
     await card.locator("ol li", { hasText: "陈师傅已到场" }).waitFor({ state: "attached" });
+    // the note box is empty again once the note is saved
+    await expect.poll(() => card.locator("input[aria-label='备注']").inputValue()).toBe("");
     await card.locator("details summary").first().click();
     await shot(page, "console-board-acknowledged");
 
@@ -343,6 +353,12 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     const tree = (await page.textContent("main")) ?? "";
     expect(tree).toContain("幸福小区");
     expect(tree).not.toContain("和平花园");
+    // rooms in the order of the building (101, 201 ... 1001), not as text (1001, 101, 201)
+    const rooms = (await page.locator("#tree table").first().locator("tbody tr td:first-child").allTextContents()).map(
+      (r) => Number(r.trim()),
+    );
+    expect(rooms.length).toBeGreaterThan(10);
+    expect(rooms).toEqual([...rooms].sort((a, b) => a - b));
     await shot(page, "console-places");
     await page.goto(`${t.url}/console/devices`);
     expect(await page.textContent("#device-table")).not.toContain("和平花园");
@@ -417,6 +433,9 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
       ).toBe(true);
     expect(await page.locator("#map .leaflet-interactive").count()).toBe(3);
     expect(await page.locator("#chart-coverage canvas").count()).toBeGreaterThan(0);
+    // response times in words a supervisor reads, not the statistician's "P90"
+    expect(await page.textContent("main")).not.toContain("P90");
+    expect(await page.textContent("#response-company thead")).toContain("九成火警确认用时");
     await shot(page, "console-county");
     await page.setViewportSize({ width: 2560, height: 1440 }); // the brigade's wall display
     await page.goto(`${t.url}/console/county?wall=1`);

@@ -54,7 +54,14 @@ describe.skipIf(unavailable !== null)("group booking on the portal in headless C
     expect(session).toBeDefined();
     const page = await browser.newPage();
     await page.goto(`${t.url}/centres`);
-    await go(page, page.locator(`a[href="${formHref(session.id)}"]`));
+    // group booking is offered to coordinators, apart from the sessions every reader sees
+    const forCoordinators = page.locator("details.coordinator-only", {
+      has: page.locator(`a[href="${formHref(session.id)}"]`),
+    });
+    expect(await text(page.locator("main .card > ul > li", { hasText: session.title }))).not.toContain("预约");
+    expect(await page.locator(`a[href="${formHref(session.id)}"]`).isVisible()).toBe(false);
+    await forCoordinators.locator("summary").click();
+    await go(page, forCoordinators.locator(`a[href="${formHref(session.id)}"]`));
     expect(await text(page.locator("h1"))).toBe("团体预约");
     expect(await text(page.locator("main"))).toContain(session.centreName);
     expect(await text(page.locator("main"))).toContain("请先登录");

@@ -64,6 +64,9 @@ describe.skipIf(unavailable !== null)("portal in headless Chromium", () => {
     await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
     expect(await text(page.locator("h1"))).toBe("消防体验馆");
     expect(await text(page.locator("main"))).toContain("怎样预约");
+    // group booking is not offered to every reader: it sits behind a summary for coordinators
+    expect(await page.locator("main").innerText()).not.toContain("预约团体场次：");
+    expect(await page.locator("details.coordinator-only summary").first().textContent()).toContain("协调员");
     await browser.shot(page, "portal-centres");
     await page.close();
   });

@@ -132,8 +132,8 @@ ${manage ? actions(h, manage.people) : ""}
 
 export function patrolsBody(rows: Completion, from: string, to: string): Html {
   return html`<form method="get" action="/console/patrols" class="filters" aria-label="统计时段">
-<label>开始日期 <input type="date" name="from" value="${from}" required></label>
-<label>结束日期 <input type="date" name="to" value="${to}" required></label>
+<label>开始日期 <input type="date" lang="zh-CN" name="from" value="${from}" required></label>
+<label>结束日期 <input type="date" lang="zh-CN" name="to" value="${to}" required></label>
 <button type="submit" class="btn primary">查看</button></form>
 <table id="patrol-table"><caption>各单位巡查完成情况（${from} 至 ${to}，完成率低的在前）</caption><thead><tr><th scope="col">单位</th><th scope="col" class="num">应巡查</th><th scope="col" class="num">按时完成</th><th scope="col" class="num">超时完成/超时中</th><th scope="col" class="num">漏巡</th><th scope="col" class="num">进行中</th><th scope="col" class="num">完成率</th></tr></thead>
 <tbody>${rows.map((r) => html`<tr><td>${r.unitName}</td><td class="num">${r.due}</td><td class="num">${r.onTime}</td><td class="num">${r.late}</td><td class="num${r.missed ? " bad" : ""}">${r.missed}</td><td class="num">${r.open}</td><td class="num">${r.rate === null ? "—" : `${r.rate}%`}</td></tr>`)}</tbody></table>

@@ -18,9 +18,9 @@ function table(id: string, first: string, rows: Row[], total: Row, training: boo
         <th class="num">报警</th>
         <th class="num">火警</th>
         <th class="num">确认中位数</th>
-        <th class="num">确认P90</th>
+        <th class="num">九成火警确认用时</th>
         <th class="num">处置中位数</th>
-        <th class="num">处置P90</th>
+        <th class="num">九成火警处置用时</th>
         <th class="num">未关闭问题</th>
         ${training ? html`<th class="num">培训人数</th>` : ""}
       </tr>

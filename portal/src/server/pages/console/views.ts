@@ -223,8 +223,8 @@ ${
 <label class="field" for="level">级别</label><select id="level" name="level"><option value="NOTICE">提示</option><option value="WARNING" selected>警示</option><option value="SEVERE">严重警示</option></select>
 <label class="field" for="wtitle">标题（2-60 字）</label><input id="wtitle" name="title" type="text" required maxlength="60">
 <label class="field" for="wbody">内容（4-500 字）</label><textarea id="wbody" name="body" required maxlength="500" style="min-height:6em"></textarea>
-<label class="field" for="from">开始日期</label><input id="from" name="from" type="date" required>
-<label class="field" for="to">结束日期（含当天）</label><input id="to" name="to" type="date" required>
+<label class="field" for="from">开始日期</label><input id="from" name="from" type="date" lang="zh-CN" required>
+<label class="field" for="to">结束日期（含当天）</label><input id="to" name="to" type="date" lang="zh-CN" required>
 <p><button type="submit">发布警示</button></p></form>`,
   );
 }
