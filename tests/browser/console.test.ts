@@ -11,6 +11,7 @@ import sharp from "sharp";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { axeChecker } from "./axe.ts";
 import type { CountyReport } from "../../api/src/modules/reports/reports.schemas.ts";
 import { periodsAt } from "../../api/src/modules/reports/report-math.ts";
 
@@ -54,8 +55,12 @@ async function signIn(t: TestApi, username: string, next = "/console/home"): Pro
   };
 }
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+// every page shown is checked by axe first (issue 22 item 10): a serious or critical violation fails the test
+const axe = axeChecker("console");
+const shot = async (page: Page, name: string) => {
+  await axe.check(page, name);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+};
 
 async function sheet(rows: string[][]): Promise<string> {
   const wb = new ExcelJS.Workbook();
@@ -77,6 +82,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     manager = await signIn(t, "manager_a");
   });
   afterAll(async () => {
+    console.log(axe.summary());
     await manager?.close();
     await t?.close();
   });
@@ -315,6 +321,9 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await page.goto(`${t.url}/console/roster`);
     await page.waitForSelector("body[data-ready='1']");
     expect(await page.textContent("#on-duty-now")).toContain("陈师傅"); // the demo's shift
+    // the page and its date controls are Chinese, whatever the browser's language
+    expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
+    expect(await page.getAttribute("#shift-form input[name=startsAt]", "lang")).toBe("zh-CN");
     // county time (UTC+8), one hour ago to two hours ahead
     const county = (h: number) => new Date(Date.now() + (8 + h) * 3600_000).toISOString().slice(0, 16);
     await page.selectOption("#shift-form select[name=staffUserId]", managerA.id);
@@ -434,7 +443,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     expect(await page.locator("#map .leaflet-interactive").count()).toBe(3);
     expect(await page.locator("#chart-coverage canvas").count()).toBeGreaterThan(0);
     // response times in words a supervisor reads, not the statistician's "P90"
-    expect(await page.textContent("main")).not.toContain("P90");
+    expect(await page.locator("main").innerText()).not.toContain("P90");
     expect(await page.textContent("#response-company thead")).toContain("九成火警确认用时");
     await shot(page, "console-county");
     await page.setViewportSize({ width: 2560, height: 1440 }); // the brigade's wall display

@@ -108,4 +108,6 @@ function drawMap(): void {
 
 drawMap();
 addEventListener("resize", () => charts.forEach((c) => c.resize()));
+// a wall display (?wall=1) has nobody to press F5: fresh figures every minute
+if (new URLSearchParams(location.search).get("wall") === "1") setTimeout(() => location.reload(), 60_000);
 document.body.dataset.ready = "1";

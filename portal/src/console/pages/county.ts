@@ -34,7 +34,7 @@ export function countyBody(r: CountyReport, q: CountyQuery, tiles: string | unde
   <div id="chart-response" class="chart"></div>
 </div>
 <h2>小区分布</h2>
-<div id="map" data-tiles="${tiles ?? ""}" role="img" aria-label="小区分布图：红色有未关闭报警，绿色覆盖达标，橙色未达标"></div>
+<div id="map" data-tiles="${tiles ?? ""}" role="region" aria-label="小区分布图：红色有未关闭报警，绿色覆盖达标，橙色未达标"></div>
 <div class="grid2">
 <section>
 <h2>老旧高层住户覆盖率（按乡镇）</h2>

@@ -85,7 +85,7 @@ function actions(h: HazardDetail, people: { id: string; name: string; role: stri
   const assign = ASSIGNABLE.includes(h.status)
     ? html`<form id="assign-form" class="filters" data-hazard="${h.id}" aria-label="派发整改">
 <label>整改责任人 <select name="assigneeId" required>${people.map((p) => html`<option value="${p.id}"${p.id === h.assignee?.id ? raw(" selected") : ""}>${p.name}（${ROLE_NAMES[p.role] ?? p.role}）</option>`)}</select></label>
-<label>整改期限 <input type="datetime-local" name="deadline"></label>
+<label>整改期限 <input type="datetime-local" lang="zh-CN" name="deadline"></label>
 <label>临时措施 <input type="text" name="interimMeasures" maxlength="300" value="${h.interimMeasures ?? ""}"></label>
 <button type="submit" class="btn primary">${h.assignee ? "重新派发" : "派发整改"}</button>
 </form>`

@@ -34,7 +34,7 @@ function table(id: string, first: string, rows: Row[], total: Row, training: boo
 export function monthlyBody(r: MonthlyReport): Html {
   const county = r.scope === "county";
   return html`<form class="filters noprint" method="get" action="/console/monthly">
-      <label>月份 <input type="month" name="month" value="${r.month}" required /></label>
+      <label>月份 <input type="month" lang="zh-CN" name="month" value="${r.month}" required /></label>
       <button class="btn" type="submit">查看</button>
       <a class="btn" id="xlsx" href="/console/monthly.xlsx?month=${r.month}">下载 Excel</a>
       <span class="live">打印：Ctrl+P（已排版为 A4 横向）</span>
