@@ -5,12 +5,15 @@ import { useAppState } from "@/services/store";
 import { TABS, tabIndexOf } from "./tabs";
 import "./index.css";
 
-/** The route of the page on top (the page this tab bar instance belongs to), "" when there is none. */
+/** The route of the top-most page that has one (the page this tab bar instance belongs to), or "". */
 function currentRoute(): string {
   try {
-    const pages = Taro.getCurrentPages();
-    const top = pages[pages.length - 1] as { route?: string; path?: string } | undefined;
-    return top?.route ?? top?.path ?? "";
+    const pages = Taro.getCurrentPages() as { route?: string; path?: string }[];
+    for (let i = pages.length - 1; i >= 0; i--) {
+      const route = pages[i]?.route ?? pages[i]?.path;
+      if (route) return route;
+    }
+    return "";
   } catch {
     return "";
   }
