@@ -175,7 +175,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await card.waitFor({ timeout: 5000 });
     // how fast is measured by `npm run bench`, not here (issue 22: a test asserts no duration)
     const elapsed = Date.now() - started;
-    await card.locator("h3", { hasText: "青石新村" }).waitFor({ timeout: 3000 }); // the address comes with the detail
+    await card.locator("h2", { hasText: "青石新村" }).waitFor({ timeout: 3000 }); // the address comes with the detail
     await shot(page, "console-board-alarm");
     await page.selectOption("#community", { label: "幸福小区" }); // filtered to another community: hidden
     expect(await card.isHidden()).toBe(true);

@@ -367,7 +367,7 @@ function render(a: AlarmDetail): void {
       "data-status": a.status,
       "data-community": a.communityId ?? "",
     },
-    el("h3", {}, `${a.kindLabel} · ${a.address ?? a.location ?? a.device.id}`),
+    el("h2", {}, `${a.kindLabel} · ${a.address ?? a.location ?? a.device.id}`),
     el(
       "div",
       { class: "meta" },
