@@ -145,6 +145,20 @@ describe.skipIf(unavailable !== null)("portal in headless Chromium", () => {
     await shot(browser, page, "portal-console-new");
     await go(page, page.getByRole("button", { name: "保存草稿" }));
     expect(await text(page.getByRole("status"))).toBe("已保存草稿");
+    // the picture chooser speaks Chinese (the browser's own says "Choose File"), without a script
+    expect(await text(page.locator("label.file-button"))).toBe("选择文件…");
+    const fileState = () =>
+      page
+        .locator(".file-state")
+        .evaluate(
+          (el) =>
+            (
+              globalThis as unknown as { getComputedStyle(e: unknown, p: string): { content: string } }
+            ).getComputedStyle(el, "::after").content,
+        );
+    expect(await fileState()).toBe('"未选择文件"');
+    await page.setInputFiles("#file", { name: "cover.png", mimeType: "image/png", buffer: Buffer.from("x") });
+    expect(await fileState()).toBe('"已选择文件"');
     await go(page, page.getByRole("button", { name: "提交审核" }));
     expect(await text(page.getByRole("status"))).toBe("已提交审核");
     // the author cannot approve their own submission
