@@ -56,6 +56,9 @@ export default defineAppConfig({
     backgroundColor: "#f4f4f4",
   },
   tabBar: {
+    // WeChat's own tab bar cannot grow in elderly mode: the WeChat build draws src/custom-tab-bar (issue 22
+    // item 5). Taro's H5 runtime draws no custom tab bar, so H5 keeps Taro's, grown by app.css.
+    custom: process.env.TARO_ENV === "weapp",
     color: "#333333",
     selectedColor: "#b71c1c",
     backgroundColor: "#ffffff",

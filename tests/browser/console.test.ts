@@ -11,6 +11,7 @@ import sharp from "sharp";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { axeChecker } from "./axe.ts";
 import type { CountyReport } from "../../api/src/modules/reports/reports.schemas.ts";
 import { periodsAt } from "../../api/src/modules/reports/report-math.ts";
 
@@ -54,8 +55,12 @@ async function signIn(t: TestApi, username: string, next = "/console/home"): Pro
   };
 }
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+// every page shown is checked by axe first (issue 22 item 10): a serious or critical violation fails the test
+const axe = axeChecker("console");
+const shot = async (page: Page, name: string) => {
+  await axe.check(page, name);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+};
 
 async function sheet(rows: string[][]): Promise<string> {
   const wb = new ExcelJS.Workbook();
@@ -77,6 +82,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     manager = await signIn(t, "manager_a");
   });
   afterAll(async () => {
+    console.log(axe.summary());
     await manager?.close();
     await t?.close();
   });
@@ -109,19 +115,27 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     const page = manager.page;
     await page.goto(`${t.url}/console/import`);
     await page.waitForSelector("body[data-ready='1']");
+    // the file chooser speaks Chinese (the browser's own says "Choose File"), and names the chosen file
+    const picker = page.locator("#import-form .file-pick");
+    expect(await picker.locator("label.file-button").textContent()).toBe("选择文件…");
+    expect(await picker.locator(".file-name").textContent()).toBe("未选择文件");
 
-    // the second row names company B's community: refused as out of scope, and the first row is not imported either
+    // the second row names company B's community: refused as out of scope, the third has a serial too short
+    // to be a real one, and the first row is not imported either
     await page.setInputFiles(
-      "input[type=file]",
+      "#import-form input[type=file]",
       await sheet([
         row("SNTEST0001", homes[0]!),
         ["SNTEST0002", "AX-SA100", "和平花园", "1号楼", "1单元", "101", "客厅", "客厅烟感"],
+        row("SN999", homes[1]!),
       ]),
     );
+    await expect.poll(() => picker.locator(".file-name").textContent()).toBe("devices.xlsx");
     await page.click("#import-form button[type=submit]");
     await page.waitForSelector("#import-summary");
     expect(await page.textContent("#import-summary")).toContain("没有导入任何设备");
-    expect(await page.textContent("tr.bad-row")).toContain("不在您的管辖范围");
+    expect(await page.textContent("tr.bad-row >> nth=0")).toContain("不在您的管辖范围");
+    expect(await page.locator("tr.bad-row", { hasText: "SN999" }).textContent()).toContain("序列号“SN999”不对");
     expect(await prisma.device.count()).toBe(before);
     await shot(page, "console-import-bad-row");
 
@@ -161,7 +175,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await card.waitFor({ timeout: 5000 });
     // how fast is measured by `npm run bench`, not here (issue 22: a test asserts no duration)
     const elapsed = Date.now() - started;
-    await card.locator("h3", { hasText: "青石新村" }).waitFor({ timeout: 3000 }); // the address comes with the detail
+    await card.locator("h2", { hasText: "青石新村" }).waitFor({ timeout: 3000 }); // the address comes with the detail
     await shot(page, "console-board-alarm");
     await page.selectOption("#community", { label: "幸福小区" }); // filtered to another community: hidden
     expect(await card.isHidden()).toBe(true);
@@ -178,6 +192,8 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await card.locator("input[aria-label='备注']").fill("陈师傅已到场，厨房油烟");
     await card.locator("button.note").click();
     await card.locator("ol li", { hasText: "陈师傅已到场" }).waitFor({ state: "attached" });
+    // the note box is empty again once the note is saved
+    await expect.poll(() => card.locator("input[aria-label='备注']").inputValue()).toBe("");
     await card.locator("details summary").first().click();
     await shot(page, "console-board-acknowledged");
 
@@ -305,6 +321,9 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await page.goto(`${t.url}/console/roster`);
     await page.waitForSelector("body[data-ready='1']");
     expect(await page.textContent("#on-duty-now")).toContain("陈师傅"); // the demo's shift
+    // the page and its date controls are Chinese, whatever the browser's language
+    expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
+    expect(await page.getAttribute("#shift-form input[name=startsAt]", "lang")).toBe("zh-CN");
     // county time (UTC+8), one hour ago to two hours ahead
     const county = (h: number) => new Date(Date.now() + (8 + h) * 3600_000).toISOString().slice(0, 16);
     await page.selectOption("#shift-form select[name=staffUserId]", managerA.id);
@@ -343,6 +362,12 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     const tree = (await page.textContent("main")) ?? "";
     expect(tree).toContain("幸福小区");
     expect(tree).not.toContain("和平花园");
+    // rooms in the order of the building (101, 201 ... 1001), not as text (1001, 101, 201)
+    const rooms = (await page.locator("#tree table").first().locator("tbody tr td:first-child").allTextContents()).map(
+      (r) => Number(r.trim()),
+    );
+    expect(rooms.length).toBeGreaterThan(10);
+    expect(rooms).toEqual([...rooms].sort((a, b) => a - b));
     await shot(page, "console-places");
     await page.goto(`${t.url}/console/devices`);
     expect(await page.textContent("#device-table")).not.toContain("和平花园");
@@ -417,6 +442,9 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
       ).toBe(true);
     expect(await page.locator("#map .leaflet-interactive").count()).toBe(3);
     expect(await page.locator("#chart-coverage canvas").count()).toBeGreaterThan(0);
+    // response times in words a supervisor reads, not the statistician's "P90"
+    expect(await page.locator("main").innerText()).not.toContain("P90");
+    expect(await page.textContent("#response-company thead")).toContain("九成火警确认用时");
     await shot(page, "console-county");
     await page.setViewportSize({ width: 2560, height: 1440 }); // the brigade's wall display
     await page.goto(`${t.url}/console/county?wall=1`);

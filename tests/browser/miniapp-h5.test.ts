@@ -115,6 +115,11 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
       .toContain("长辈模式已打开");
     // the tab bar grows with the pages
     await expect.poll(async () => parseFloat(await computedStyle(tabLabel, "fontSize"))).toBeGreaterThan(before * 1.2);
+    // and its current tab (我的) reads white on dark red (11:1; the normal red on white is 6.6:1), the others black
+    const current = page.locator(".weui-bar__item_on").first();
+    expect(await computedStyle(current.locator(".weui-tabbar__label"), "color")).toBe("rgb(255, 255, 255)");
+    expect(await computedStyle(current, "backgroundColor")).toBe("rgb(127, 0, 0)");
+    expect(await computedStyle(tabLabel, "color")).toBe("rgb(0, 0, 0)");
     await visit("h5-3b-me-elderly");
     await visitText("首页");
     const client = await connectDevice(`mqtt://127.0.0.1:${t.api.mqtt.port}`, d.id, d.secret);

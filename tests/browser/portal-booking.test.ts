@@ -8,6 +8,7 @@ import type { Locator, Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import type { SessionView } from "../../api/src/modules/bookings/bookings.schemas.ts";
 import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
+import { axeChecker } from "./axe.ts";
 
 async function go(page: Page, target: Locator): Promise<void> {
   await Promise.all([page.waitForNavigation(), target.click()]);
@@ -44,7 +45,14 @@ describe.skipIf(unavailable !== null)("group booking on the portal in headless C
     sessions = (await t.request<{ items: SessionView[] }>("GET", "/api/sessions")).body.items;
     browser = await openBrowser();
   });
+  // every page shown is checked by axe first (issue 22 item 10): a serious or critical violation fails the test
+  const axe = axeChecker("portal group booking");
+  const shot = async (page: Page, name: string) => {
+    await axe.check(page, name);
+    await browser.shot(page, name);
+  };
   afterAll(async () => {
+    console.log(axe.summary());
     await browser?.close();
     await t?.close();
   });
@@ -54,11 +62,18 @@ describe.skipIf(unavailable !== null)("group booking on the portal in headless C
     expect(session).toBeDefined();
     const page = await browser.newPage();
     await page.goto(`${t.url}/centres`);
-    await go(page, page.locator(`a[href="${formHref(session.id)}"]`));
+    // group booking is offered to coordinators, apart from the sessions every reader sees
+    const forCoordinators = page.locator("details.coordinator-only", {
+      has: page.locator(`a[href="${formHref(session.id)}"]`),
+    });
+    expect(await text(page.locator("main .card > ul > li", { hasText: session.title }))).not.toContain("预约");
+    expect(await page.locator(`a[href="${formHref(session.id)}"]`).isVisible()).toBe(false);
+    await forCoordinators.locator("summary").click();
+    await go(page, forCoordinators.locator(`a[href="${formHref(session.id)}"]`));
     expect(await text(page.locator("h1"))).toBe("团体预约");
     expect(await text(page.locator("main"))).toContain(session.centreName);
     expect(await text(page.locator("main"))).toContain("请先登录");
-    await browser.shot(page, "portal-booking-form-signed-out");
+    await shot(page, "portal-booking-form-signed-out");
 
     // sign in and come back to the same form
     await go(page, page.getByRole("link", { name: "协调员登录" }));
@@ -77,7 +92,7 @@ describe.skipIf(unavailable !== null)("group booking on the portal in headless C
     });
     expect(size).toBeGreaterThanOrEqual(20);
     await fillGroup(page, { name: "城关第一小学五年级二班", type: "学校", count: 12 });
-    await browser.shot(page, "portal-booking-form-filled");
+    await shot(page, "portal-booking-form-filled");
     await go(page, page.getByRole("button", { name: "提交团体预约" }));
 
     expect(await text(page.locator("h1"))).toBe("团体预约详情");
@@ -92,7 +107,7 @@ describe.skipIf(unavailable !== null)("group booking on the portal in headless C
       .toBeGreaterThan(0);
     // the number read out at the desk when the QR cannot be scanned: 8 digits, grouped, not the long token
     expect(await text(page.getByTestId("ticket-number"))).toMatch(/^\d{4} \d{4}$/);
-    await browser.shot(page, "portal-booking-confirmed");
+    await shot(page, "portal-booking-confirmed");
     expect(await seatsLeft(session.id)).toBe(session.seatsLeft - 12);
 
     await go(page, page.getByRole("link", { name: "查看我的团体预约" }));
@@ -101,7 +116,7 @@ describe.skipIf(unavailable !== null)("group booking on the portal in headless C
     expect(await text(item)).toContain("城关第一小学五年级二班");
     expect(await text(item)).toContain("已确认");
     expect(await item.getByRole("button", { name: /^取消预约/ }).count()).toBe(1);
-    await browser.shot(page, "portal-booking-mine");
+    await shot(page, "portal-booking-mine");
     await page.close();
   });
 
@@ -124,7 +139,7 @@ describe.skipIf(unavailable !== null)("group booking on the portal in headless C
     expect(waiting).toContain("已进入候补");
     expect(waiting).toContain("名额已满");
     expect(waiting).toContain("您排在第 1 位");
-    await browser.shot(page, "portal-booking-waitlisted");
+    await shot(page, "portal-booking-waitlisted");
     expect(await seatsLeft(session.id)).toBe(4);
 
     // more people than the session holds: refused, the form kept, the reason in Chinese
@@ -133,7 +148,7 @@ describe.skipIf(unavailable !== null)("group booking on the portal in headless C
     const alert = page.getByRole("alert").filter({ hasText: "未能预约" });
     expect(await text(alert)).toContain(`人数超过本场次容量（${session.capacity} 人），请分场次预约`);
     expect(await page.getByLabel("团体名称").inputValue()).toBe("县实验中学初一年级");
-    await browser.shot(page, "portal-booking-refused");
+    await shot(page, "portal-booking-refused");
     expect(await seatsLeft(session.id)).toBe(4);
 
     // the waitlisted booking is in my group bookings, and leaving the line is allowed

@@ -153,4 +153,17 @@ describe("import", () => {
     expect(dup.body.imported).toBe(0);
     expect(dup.body.rows[1]!.error).toContain("重复");
   });
+
+  it("refuses a serial that cannot be a printed one, row by row, in Chinese", async () => {
+    const token = await t.loginStaff("manager_a");
+    const r = await t.request<ImportResult>("POST", "/api/devices/import", {
+      token,
+      body: csv("序列号,型号\nSNSHORT0001,AX-SA100\nSN999,AX-SA100\nSN 2026 0001,AX-SA100\n"),
+    });
+    expect(r.body.imported).toBe(0);
+    expect(r.body.rows.map((x) => x.ok)).toEqual([true, false, false]);
+    expect(r.body.rows[1]!.error).toMatch(/^序列号“SN999”不对：太短/);
+    expect(r.body.rows[2]!.error).toContain("字母、数字");
+    expect(await t.api.services.db.prisma.device.count({ where: { serial: "SNSHORT0001" } })).toBe(0);
+  });
 });

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import Taro from "@tarojs/taro";
 import { Button, View } from "@tarojs/components";
-import { isH5 } from "@/services/platform";
+import { isH5, isWeapp } from "@/services/platform";
 import { useAppState } from "@/services/store";
 
 const HOME = "/pages/home/index";
@@ -27,7 +27,13 @@ export function goBack(): void {
  */
 export function Screen(props: { children: ReactNode; className?: string; tone?: "alarm"; back?: boolean }) {
   const elder = useAppState((s) => s.elderlyMode);
-  const cls = ["screen", elder ? "elder" : "", props.tone === "alarm" ? "screen-alarm" : "", props.className ?? ""]
+  const cls = [
+    "screen",
+    isWeapp ? "screen-weapp" : "",
+    elder ? "elder" : "",
+    props.tone === "alarm" ? "screen-alarm" : "",
+    props.className ?? "",
+  ]
     .filter(Boolean)
     .join(" ");
   return (

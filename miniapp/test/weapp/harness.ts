@@ -225,6 +225,11 @@ export function boot(): void {
   const g = globalThis as Record<string, unknown>;
   g.wx = makeWx();
   simulate = require("miniprogram-simulate") as Simulate;
+  // Taro gives a custom component (the custom tab bar) `behaviors: {}` when it has none; WeChat takes
+  // that, miniprogram-simulate wants an array
+  const component = g.Component as (o: Record<string, unknown>) => void;
+  g.Component = (o: Record<string, unknown>) =>
+    component({ ...o, behaviors: Array.isArray(o.behaviors) ? o.behaviors : [] });
   g.App = (options: Record<string, (...a: unknown[]) => unknown>) => {
     app = options;
   };
@@ -255,6 +260,13 @@ export function boot(): void {
   if (!app) throw new Error("app.js did not call App()");
   app.onLaunch?.call(app, { path: "pages/home/index", query: {}, scene: 1001 });
   app.onShow?.call(app, { path: "pages/home/index", query: {}, scene: 1001 });
+}
+
+/** Put a page that is not rendered on the page stack (what getCurrentPages() answers), e.g. under a tab bar. */
+export function pushBarePage(route: string): () => void {
+  const page = { route, __route__: route };
+  pageStack.push(page);
+  return () => void pageStack.splice(pageStack.indexOf(page), 1);
 }
 
 export interface MountedPage {

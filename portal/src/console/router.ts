@@ -230,8 +230,8 @@ export function consoleOpsRouter(
         body: countyBody(report, q, opts.tileUrl),
         styles: ["/console/assets/leaflet.css"],
         scripts: ["/console/assets/echarts.min.js", "/console/assets/leaflet.js", "/console/assets/app/county.js"],
-        // a wall display (?wall=1) reloads the figures every minute; nobody is there to press F5
-        ...(str(ctx, "wall") === "1" ? { refreshSec: 60 } : {}),
+        // a wall display (?wall=1) reloads the figures every minute (client/county.ts: a <meta> refresh is
+        // what axe calls a critical timing fault, issue 22 item 10)
       }),
       tileOrigin,
     );

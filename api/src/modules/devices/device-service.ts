@@ -13,6 +13,7 @@ import { hashBindToken, hashDeviceSecret, newBindToken, newDeviceSecret } from "
 import { deviceState } from "./device-state.ts";
 import type { DownlinkCommand } from "./device-protocol.ts";
 import type { SheetFields } from "./device-import.ts";
+import { serialProblem } from "./device-serial.ts";
 import { smokeStillHigh } from "../alarms/alarm.ts";
 
 /** Sends a command to a device; implemented by the MQTT transport. */
@@ -173,6 +174,8 @@ export class DeviceService {
   /** Turns a sheet row's names (小区, 楼栋, 单元, 房号) into a registration, or says what is wrong. */
   async resolveSheetRow(p: Principal, f: SheetFields): Promise<{ input: RegisterInput | null; error: string | null }> {
     if (!f.serial || !f.modelId) return { input: null, error: "缺少序列号或型号" };
+    const badSerial = serialProblem(f.serial);
+    if (badSerial) return { input: null, error: badSerial };
     const mode = f.mode
       ? (({ 正常: "NORMAL", 安装: "INSTALLATION", 维护: "MAINTENANCE" } as Record<string, DeviceMode>)[f.mode] ??
         (["NORMAL", "INSTALLATION", "MAINTENANCE"].includes(f.mode) ? (f.mode as DeviceMode) : null))

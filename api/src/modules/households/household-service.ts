@@ -385,7 +385,14 @@ export class HouseholdService {
       this.prisma.household.findMany({
         where,
         include: { ...householdInclude, members: { include: { resident: true }, orderBy: { createdAt: "asc" } } },
-        orderBy: [{ unit: { building: { name: "asc" } } }, { unit: { name: "asc" } }, { roomNo: "asc" }],
+        // rooms in the order of the building: by floor, then room number ("101, 201, 1001", not the text
+        // order "1001, 101, 201"; issue 22 item 8); rooms of one floor have numbers of one length
+        orderBy: [
+          { unit: { building: { name: "asc" } } },
+          { unit: { name: "asc" } },
+          { floor: "asc" },
+          { roomNo: "asc" },
+        ],
         skip: page.offset,
         take: page.limit,
       }),

@@ -232,7 +232,14 @@ function photoUpload(a: AlarmDetail, done: () => void): HTMLElement {
         input.value = "";
       });
   });
-  return el("label", { class: "upload" }, "上传照片 ", input, status);
+  // a Chinese button over the browser's "Choose File" (issue 22 item 8); the input inside stays focusable
+  return el(
+    "label",
+    { class: "upload file-pick" },
+    input,
+    el("span", { class: "btn file-button" }, "上传现场照片…"),
+    status,
+  );
 }
 let audio: AudioContext | null = null;
 
@@ -360,7 +367,7 @@ function render(a: AlarmDetail): void {
       "data-status": a.status,
       "data-community": a.communityId ?? "",
     },
-    el("h3", {}, `${a.kindLabel} · ${a.address ?? a.location ?? a.device.id}`),
+    el("h2", {}, `${a.kindLabel} · ${a.address ?? a.location ?? a.device.id}`),
     el(
       "div",
       { class: "meta" },
@@ -381,7 +388,8 @@ function render(a: AlarmDetail): void {
       note,
       act("添加备注", "note", () =>
         note.value.trim()
-          ? api("POST", `/api/alarms/${a.id}/notes`, { note: note.value.trim() })
+          ? // emptied once saved (before the card is redrawn, which would carry a typed note over)
+            api("POST", `/api/alarms/${a.id}/notes`, { note: note.value.trim() }).then(() => (note.value = ""))
           : Promise.reject(new Error("请先填写备注")),
       ),
       resolution,

@@ -73,7 +73,7 @@ chart("chart-response", {
   yAxis: { type: "value", ...axisText },
   series: [
     { name: "确认中位数", type: "bar", data: report.responseByCommunity.items.map((c) => c.ackMedianSec) },
-    { name: "确认P90", type: "bar", data: report.responseByCommunity.items.map((c) => c.ackP90Sec) },
+    { name: "九成火警确认用时", type: "bar", data: report.responseByCommunity.items.map((c) => c.ackP90Sec) },
     { name: "处置中位数", type: "bar", data: report.responseByCommunity.items.map((c) => c.resolveMedianSec) },
   ],
 });
@@ -108,4 +108,6 @@ function drawMap(): void {
 
 drawMap();
 addEventListener("resize", () => charts.forEach((c) => c.resize()));
+// a wall display (?wall=1) has nobody to press F5: fresh figures every minute
+if (new URLSearchParams(location.search).get("wall") === "1") setTimeout(() => location.reload(), 60_000);
 document.body.dataset.ready = "1";

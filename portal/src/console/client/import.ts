@@ -1,6 +1,9 @@
 // Import page: the chosen sheet goes to /api/devices/import as base64; the answer lists every row with its
 // reason. The API imports nothing when any row is bad, so the page only has to say so.
 import { api, el, upload } from "./api.ts";
+import { wireFilePicks } from "./file-pick.ts";
+
+wireFilePicks();
 
 interface ImportResult {
   imported: number;

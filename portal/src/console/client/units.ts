@@ -1,6 +1,9 @@
 // The unit pages' forms: register a unit (units list), add a building, key part or facility to a unit's
 // file, upload a document (unit file). Each goes to the JSON API; the page reloads to show the saved file.
 import { api, el, upload } from "./api.ts";
+import { wireFilePicks } from "./file-pick.ts";
+
+wireFilePicks();
 
 const say = (target: HTMLElement | null, text: string, bad = false) =>
   target?.replaceChildren(el("span", { class: bad ? "bad" : "ok" }, text));

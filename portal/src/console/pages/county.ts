@@ -26,7 +26,7 @@ export function countyBody(r: CountyReport, q: CountyQuery, tiles: string | unde
   ${card("alarms-month", r.alarms.month.all, `本月报警（火警 ${r.alarms.month.fire}）`)}
   ${card("devices-online", `${r.devices.online} / ${r.devices.total}`, "设备在线 / 总数")}
   ${card("coverage", pct(r.coverage.rate), `老旧高层覆盖（${r.coverage.covered} / ${r.coverage.households} 户，目标 ${pct(r.coverageTarget)}）`)}
-  ${card("ack-median", duration(r.responseTimes.ackMedianSec), `火警确认用时中位数（P90 ${duration(r.responseTimes.ackP90Sec)}）`)}
+  ${card("ack-median", duration(r.responseTimes.ackMedianSec), `火警确认用时中位数${r.responseTimes.ackP90Sec === null ? "" : `（九成火警在 ${duration(r.responseTimes.ackP90Sec)} 内确认）`}`)}
   ${card("false-rate", pct(fa.rate), `本月误报率（${fa.falseAlarms} / ${fa.fireAlarms}）`)}
 </div>
 <div class="grid2">
@@ -34,19 +34,19 @@ export function countyBody(r: CountyReport, q: CountyQuery, tiles: string | unde
   <div id="chart-response" class="chart"></div>
 </div>
 <h2>小区分布</h2>
-<div id="map" data-tiles="${tiles ?? ""}" role="img" aria-label="小区分布图：红色有未关闭报警，绿色覆盖达标，橙色未达标"></div>
+<div id="map" data-tiles="${tiles ?? ""}" role="region" aria-label="小区分布图：红色有未关闭报警，绿色覆盖达标，橙色未达标"></div>
 <div class="grid2">
 <section>
 <h2>老旧高层住户覆盖率（按乡镇）</h2>
 <table id="coverage-table"><thead><tr><th>乡镇/街道</th><th class="num">户数</th><th class="num">已覆盖</th><th class="num">覆盖率</th><th>目标 ${pct(r.coverageTarget)}</th></tr></thead>
 <tbody>${r.coverageByTownship.map((t) => html`<tr><td>${t.name}</td><td class="num">${t.households}</td><td class="num">${t.covered}</td><td class="num">${pct(t.rate)}</td><td class="${t.meetsTarget ? "ok" : "bad"}">${t.meetsTarget ? "达标" : "未达标"}</td></tr>`)}</tbody></table>
 <h2>响应用时（按物业公司，本月火警）</h2>
-<table id="response-company"><thead><tr><th>物业公司</th><th class="num">火警</th><th class="num">确认中位数</th><th class="num">确认P90</th><th class="num">处置中位数</th><th class="num">处置P90</th></tr></thead>
+<table id="response-company"><thead><tr><th>物业公司</th><th class="num">火警</th><th class="num">确认中位数</th><th class="num">九成火警确认用时</th><th class="num">处置中位数</th><th class="num">九成火警处置用时</th></tr></thead>
 <tbody>${r.responseByCompany.map((c) => html`<tr><td>${c.name}</td><td class="num">${c.alarms}</td><td class="num">${duration(c.ackMedianSec)}</td><td class="num">${duration(c.ackP90Sec)}</td><td class="num">${duration(c.resolveMedianSec)}</td><td class="num">${duration(c.resolveP90Sec)}</td></tr>`)}</tbody></table>
 </section>
 <section>
 <h2 id="response-community-title">响应用时（按小区，本月火警）</h2>
-<table id="response-community"><thead><tr><th><a href="${cLink({ cSort: "name", cOrder: q.cOrder === "asc" ? "desc" : "asc", cOffset: 0 })}">小区</a></th><th>物业</th>${cHead("alarms", "火警")}${cHead("ackMedianSec", "确认中位数")}${cHead("ackP90Sec", "确认P90")}${cHead("resolveMedianSec", "处置中位数")}${cHead("resolveP90Sec", "处置P90")}</tr></thead>
+<table id="response-community"><thead><tr><th><a href="${cLink({ cSort: "name", cOrder: q.cOrder === "asc" ? "desc" : "asc", cOffset: 0 })}">小区</a></th><th>物业</th>${cHead("alarms", "火警")}${cHead("ackMedianSec", "确认中位数")}${cHead("ackP90Sec", "九成火警确认用时")}${cHead("resolveMedianSec", "处置中位数")}${cHead("resolveP90Sec", "九成火警处置用时")}</tr></thead>
 <tbody>${rc.items.map((c) => html`<tr><td>${c.name}</td><td>${c.company ?? "—"}</td><td class="num">${c.alarms}</td><td class="num">${duration(c.ackMedianSec)}</td><td class="num">${duration(c.ackP90Sec)}</td><td class="num">${duration(c.resolveMedianSec)}</td><td class="num">${duration(c.resolveP90Sec)}</td></tr>`)}</tbody></table>
 <div class="pager">共 ${rc.total} 个小区
 ${q.cOffset > 0 ? html`<a href="${cLink({ cOffset: Math.max(0, q.cOffset - q.cLimit) })}">上一页</a>` : ""}

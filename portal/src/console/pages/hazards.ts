@@ -86,7 +86,7 @@ function actions(h: HazardDetail, people: { id: string; name: string; role: stri
   const assign = ASSIGNABLE.includes(h.status)
     ? html`<form id="assign-form" class="filters" data-hazard="${h.id}" aria-label="派发整改">
 <label>整改责任人 <select name="assigneeId" required>${people.map((p) => html`<option value="${p.id}"${p.id === h.assignee?.id ? raw(" selected") : ""}>${p.name}（${ROLE_NAMES[p.role] ?? p.role}）</option>`)}</select></label>
-<label>整改期限 <input type="datetime-local" name="deadline"></label>
+<label>整改期限 <input type="datetime-local" lang="zh-CN" name="deadline"></label>
 <label>临时措施 <input type="text" name="interimMeasures" maxlength="300" value="${h.interimMeasures ?? ""}"></label>
 <button type="submit" class="btn primary">${h.assignee ? "重新派发" : "派发整改"}</button>
 </form>`
@@ -134,8 +134,8 @@ ${manage ? actions(h, manage.people) : ""}
 
 export function patrolsBody(rows: Completion, from: string, to: string): Html {
   return html`<form method="get" action="/console/patrols" class="filters" aria-label="统计时段">
-<label>开始日期 <input type="date" name="from" value="${from}" required></label>
-<label>结束日期 <input type="date" name="to" value="${to}" required></label>
+<label>开始日期 <input type="date" lang="zh-CN" name="from" value="${from}" required></label>
+<label>结束日期 <input type="date" lang="zh-CN" name="to" value="${to}" required></label>
 <button type="submit" class="btn primary">查看</button></form>
 <table id="patrol-table"><caption>各单位巡查完成情况（${from} 至 ${to}，完成率低的在前）</caption><thead><tr><th scope="col">单位</th><th scope="col" class="num">应巡查</th><th scope="col" class="num">按时完成</th><th scope="col" class="num">超时完成/超时中</th><th scope="col" class="num">漏巡</th><th scope="col" class="num">进行中</th><th scope="col" class="num">完成率</th></tr></thead>
 <tbody>${rows.map((r) => html`<tr><td>${r.unitName}</td><td class="num">${r.due}</td><td class="num">${r.onTime}</td><td class="num">${r.late}</td><td class="num${r.missed ? " bad" : ""}">${r.missed}</td><td class="num">${r.open}</td><td class="num">${r.rate === null ? "—" : `${r.rate}%`}</td></tr>`)}</tbody></table>

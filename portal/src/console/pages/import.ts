@@ -1,5 +1,6 @@
 // The xlsx/CSV import page: template, upload, every bad row with its reason (the client script shows them).
 import { html, type Html } from "../../server/render/html.ts";
+import { filePick } from "./file-pick.ts";
 import { SHEET_TEMPLATE_HEADERS } from "../../../../api/src/modules/devices/device-import.ts";
 
 /** The county setup sheets (townships ... units, staff): one form, a template per kind. */
@@ -11,7 +12,7 @@ export function countySheetsBody(kinds: { key: string; title: string; descriptio
 <tbody>${kinds.map((k) => html`<tr><td>${k.title}</td><td>${k.description}</td><td class="num">${k.maxRows}</td><td><a class="btn" href="/api/setup/imports/${k.key}/template.xlsx">下载“${k.title}”模板</a></td></tr>`)}</tbody></table>
 <form id="county-import-form" class="filters">
   <label>表格类别 <select name="kind">${kinds.map((k) => html`<option value="${k.key}">${k.title}</option>`)}</select></label>
-  <label>文件（xlsx） <input type="file" name="file" accept=".xlsx" required /></label>
+  ${filePick({ id: "county-file", name: "file", label: "文件（xlsx）", accept: ".xlsx" })}
   <label><input type="checkbox" name="dryRun" value="1" /> 只检查，不写入</label>
   <button type="submit" class="btn primary">上传并导入</button>
 </form>
@@ -25,7 +26,7 @@ export function importBody(): Html {
     </p>
     <p><a class="btn" id="template" href="/console/import/template.xlsx">下载模板（xlsx）</a></p>
     <form id="import-form" class="filters">
-      <label>设备清单 <input type="file" name="file" accept=".xlsx,.csv" required /></label>
+      ${filePick({ id: "device-file", name: "file", label: "设备清单（xlsx 或 csv）", accept: ".xlsx,.csv" })}
       <button type="submit" class="btn primary">上传并导入</button>
     </form>
     <div id="import-result" aria-live="polite"></div>`;

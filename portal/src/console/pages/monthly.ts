@@ -18,9 +18,9 @@ function table(id: string, first: string, rows: Row[], total: Row, training: boo
         <th class="num">报警</th>
         <th class="num">火警</th>
         <th class="num">确认中位数</th>
-        <th class="num">确认P90</th>
+        <th class="num">九成火警确认用时</th>
         <th class="num">处置中位数</th>
-        <th class="num">处置P90</th>
+        <th class="num">九成火警处置用时</th>
         <th class="num">未关闭问题</th>
         ${training ? html`<th class="num">培训人数</th>` : ""}
       </tr>
@@ -34,7 +34,7 @@ function table(id: string, first: string, rows: Row[], total: Row, training: boo
 export function monthlyBody(r: MonthlyReport): Html {
   const county = r.scope === "county";
   return html`<form class="filters noprint" method="get" action="/console/monthly">
-      <label>月份 <input type="month" name="month" value="${r.month}" required /></label>
+      <label>月份 <input type="month" lang="zh-CN" name="month" value="${r.month}" required /></label>
       <button class="btn" type="submit">查看</button>
       <a class="btn" id="xlsx" href="/console/monthly.xlsx?month=${r.month}">下载 Excel</a>
       <span class="live">打印：Ctrl+P（已排版为 A4 横向）</span>

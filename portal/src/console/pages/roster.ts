@@ -78,8 +78,8 @@ ${
   canEdit
     ? html`<form id="shift-form" class="noprint" data-company="${companyId}">
   <label>值班人员<select name="staffUserId" required>${staff.map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select></label>
-  <label>上班时间<input type="datetime-local" name="startsAt" required value="${today}T08:00"></label>
-  <label>下班时间<input type="datetime-local" name="endsAt" required value="${today}T20:00"></label>
+  <label>上班时间<input type="datetime-local" lang="zh-CN" name="startsAt" required value="${today}T08:00"></label>
+  <label>下班时间<input type="datetime-local" lang="zh-CN" name="endsAt" required value="${today}T20:00"></label>
   <button type="submit" class="btn primary">添加班次</button>
   <span id="shift-error" class="bad" role="alert"></span>
 </form>`

@@ -13,6 +13,7 @@ import {
 } from "../../../../api/src/modules/units/index.ts";
 import { STAFF_ROLE_LABELS, type StaffAccountView } from "../../../../api/src/modules/county-setup/index.ts";
 import { query } from "./format.ts";
+import { filePick } from "./file-pick.ts";
 
 export interface UnitFilters {
   townshipId: string;
@@ -150,7 +151,7 @@ ${
 ${u.documents.some((d) => d.kind === "EMERGENCY_PLAN") ? "" : html`<p class="notice error" id="no-plan">尚未上传灭火和应急疏散预案。</p>`}
 ${
   opts.canEdit
-    ? html`<form id="document-upload" class="filters noprint"><label>资料类别<select name="kind"><option value="EMERGENCY_PLAN">灭火和应急疏散预案</option><option value="DRILL">演练记录</option><option value="TEST_REPORT">检测报告</option></select></label><label>资料名称<input name="title" required maxlength="60"></label><label>文件（PDF、Word、JPEG、PNG，20 MB 以内）<input type="file" name="file" required accept=".pdf,.docx,.jpg,.jpeg,.png"></label><button type="submit" class="btn primary">上传</button></form>`
+    ? html`<form id="document-upload" class="filters noprint"><label>资料类别<select name="kind"><option value="EMERGENCY_PLAN">灭火和应急疏散预案</option><option value="DRILL">演练记录</option><option value="TEST_REPORT">检测报告</option></select></label><label>资料名称<input name="title" required maxlength="60"></label>${filePick({ id: "document-file", name: "file", label: "文件（PDF、Word、JPEG、PNG，20 MB 以内）", accept: ".pdf,.docx,.jpg,.jpeg,.png" })}<button type="submit" class="btn primary">上传</button></form>`
     : ""
 }
 </section>

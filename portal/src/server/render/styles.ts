@@ -55,6 +55,12 @@ input[type=text],input[type=password],input[type=url],input[type=file],select,te
 textarea{min-height:12em}
 button,.button{font:inherit;font-weight:700;background:#a4161a;color:#fff;border:0;border-radius:10px;padding:.55em 1.2em;min-height:48px;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:#fff;color:#a4161a;border:2px solid #a4161a}
+.file-pick{position:relative;display:flex;flex-wrap:wrap;gap:.6rem;align-items:center;margin:.2em 0}
+.file-pick input[type=file]{position:absolute;left:0;bottom:0;width:1px;height:1px;padding:0;border:0;opacity:0}
+.file-pick input[type=file]:focus-visible+.file-button{outline:3px solid #1d4ed8;outline-offset:2px}
+.file-button{background:#fff;color:#a4161a;border:2px solid #a4161a}
+.file-pick input:invalid~.file-state::after{content:"未选择文件"}
+.file-pick input:valid~.file-state::after{content:"已选择文件"}
 .right{color:#166534;font-weight:700}.wrong{color:#a4161a;font-weight:700}
 .result{border:1px solid #d8d2c8;border-radius:12px;padding:.6rem 1rem;margin:0 0 1rem}
 .score{font-size:1.4rem;font-weight:700}

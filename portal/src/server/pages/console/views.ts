@@ -183,7 +183,7 @@ function uploads(c: ContentDetail): Html {
 ${c.cover ? html`<p>当前封面：</p><img src="${c.cover.smallUrl ?? c.cover.url}" alt="${c.cover.alt}" width="240">` : ""}
 <form method="post" action="/console/content/${c.id}/upload" enctype="multipart/form-data">
 <label class="field" for="file">选择图片（JPEG/PNG/WebP，宽度至少 320 像素，不超过 10 MB；上传后自动缩放）${c.kind === "VIDEO" ? "或视频（MP4/WebM，不超过 200 MB）" : ""}</label>
-<input id="file" name="file" type="file" accept="image/jpeg,image/png,image/webp${c.kind === "VIDEO" ? ",video/mp4,video/webm" : ""}" required>
+<span class="file-pick"><input id="file" name="file" type="file" accept="image/jpeg,image/png,image/webp${c.kind === "VIDEO" ? ",video/mp4,video/webm" : ""}" required><label class="button file-button" for="file">选择文件…</label><span class="file-state"></span></span>
 <label class="field" for="alt">图片说明（必填，供视力不好的读者用读屏软件收听）</label><input id="alt" name="alt" type="text" required maxlength="200">
 <fieldset><legend>用途</legend>
 <label class="choice"><input type="radio" name="use" value="cover" checked> <span>作为封面</span></label>
@@ -223,8 +223,8 @@ ${
 <label class="field" for="level">级别</label><select id="level" name="level"><option value="NOTICE">提示</option><option value="WARNING" selected>警示</option><option value="SEVERE">严重警示</option></select>
 <label class="field" for="wtitle">标题（2-60 字）</label><input id="wtitle" name="title" type="text" required maxlength="60">
 <label class="field" for="wbody">内容（4-500 字）</label><textarea id="wbody" name="body" required maxlength="500" style="min-height:6em"></textarea>
-<label class="field" for="from">开始日期</label><input id="from" name="from" type="date" required>
-<label class="field" for="to">结束日期（含当天）</label><input id="to" name="to" type="date" required>
+<label class="field" for="from">开始日期</label><input id="from" name="from" type="date" lang="zh-CN" required>
+<label class="field" for="to">结束日期（含当天）</label><input id="to" name="to" type="date" lang="zh-CN" required>
 <p><button type="submit">发布警示</button></p></form>`,
   );
 }

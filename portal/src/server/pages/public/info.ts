@@ -103,13 +103,27 @@ const TOPIC_LABEL: Record<SessionView["topic"], string> = {
   COMPREHENSIVE: "综合体验",
 };
 
+const dayOf = (s: SessionView) => `${s.date.slice(5).replace("-", "月")}日`;
+
+/**
+ * The sessions everyone reads (seats left), and apart, behind a summary that says who it is for, the
+ * coordinators' links to book one for a group (issue 22 item 9: the page offered 团体预约 beside every
+ * session to every reader, though only a township coordinator can book one).
+ */
 function sessionsOf(items: readonly SessionView[]): Html {
   const open = items.filter((s) => s.status === "OPEN").slice(0, 6);
   if (open.length === 0) return html`<p class="meta">近两周暂无开放场次。</p>`;
+  const bookable = open.filter((s) => s.seatsLeft > 0 && Date.parse(s.startsAt) > Date.now());
   return html`<h3>近期场次</h3><ul>${open.map(
     (s) =>
-      html`<li>${s.date.slice(5).replace("-", "月")}日 ${s.startTime}-${s.endTime} ${s.title}（${TOPIC_LABEL[s.topic]}）：${s.seatsLeft > 0 ? `余 ${s.seatsLeft} 位` : s.waitlistSeatsLeft > 0 ? "已满，可排队候补" : "已满"}${s.seatsLeft > 0 && Date.parse(s.startsAt) > Date.now() ? html` <a href="${formPath(s.id)}" aria-label="团体预约：${s.date.slice(5).replace("-", "月")}日 ${s.startTime} ${s.title}">团体预约</a>` : ""}</li>`,
-  )}</ul>`;
+      html`<li>${dayOf(s)} ${s.startTime}-${s.endTime} ${s.title}（${TOPIC_LABEL[s.topic]}）：${s.seatsLeft > 0 ? `余 ${s.seatsLeft} 位` : s.waitlistSeatsLeft > 0 ? "已满，可排队候补" : "已满"}</li>`,
+  )}</ul>${
+    bookable.length
+      ? html`<details class="coordinator-only"><summary>乡镇（街道）协调员：为学校、社区、单位预约团体场次</summary><p class="meta">团体场次只能由协调员用工作账号预约；家庭请用微信小程序预约。</p><ul>${bookable.map(
+          (s) => html`<li><a href="${formPath(s.id)}">预约团体场次：${dayOf(s)} ${s.startTime} ${s.title}</a></li>`,
+        )}</ul></details>`
+      : ""
+  }`;
 }
 
 /** Centres and their sessions come from the bookings module (issue 6) through its public reads. */
@@ -127,7 +141,7 @@ ${c.facilities.length ? html`<p>体验项目：${c.facilities.join("、")}</p>` 
   const body = html`${crumbs([{ label: "体验馆" }])}
 <h1>消防体验馆</h1>
 <p class="lead">在体验馆里，可以亲身体验烟雾逃生、灭火器操作和报警电话拨打，比看十篇文章记得更牢。</p>
-<div class="notice"><h2>怎样预约</h2><p>家庭预约：在微信“安心消防”小程序的“体验馆预约”中选择场次。学校、社区和单位的团体参观，请联系所在乡镇（街道）的协调员统一预约；协调员可在下面的场次旁点“团体预约”，或查看<a href="/console/group-bookings">我的团体预约</a>。</p></div>
+<div class="notice"><h2>怎样预约</h2><p>家庭预约：在微信“安心消防”小程序的“体验馆预约”中选择场次。学校、社区和单位的团体参观，请联系所在乡镇（街道）的协调员统一预约（协调员在各体验馆的场次下方预约，或查看<a href="/console/group-bookings">我的团体预约</a>）。</p></div>
 <section aria-label="体验馆列表">${list}</section>`;
   return layout(
     origin,

@@ -1,0 +1,1 @@
+export default { component: true };
