@@ -2,6 +2,7 @@
 // the plan), where the county stands, each unit's and old high-rise building's stage with its history and
 // device plan, pilots and their demonstration meetings. Every read is within the caller's scope; the
 // stage on the row and its history change together in one transaction.
+import { coveringDeviceWhere, heartbeatModels } from "../dispatch/coverage.ts";
 import type { Prisma, RolloutPhaseCode, RolloutStage, StaffRole } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
@@ -230,9 +231,13 @@ export class ProgrammeService {
       households: b.units.reduce((n, u) => n + u._count.households, 0),
     }));
     const households = await this.prisma.household.count({ where: { unit: { is: { building: { is: bWhere } } } } });
+    // covered by the one rule the monthly dispatch and the county view use (a working smoke alarm heard
+    // within its heartbeat window), not by the building's stage: the 50 % target is homes protected
+    const now = this.clock.now();
     const householdsDone = await this.prisma.household.count({
       where: {
-        unit: { is: { building: { is: { AND: [bWhere, { rolloutStage: { in: ["INSTALLED", "ACCEPTED"] } }] } } } },
+        unit: { is: { building: { is: bWhere } } },
+        devices: { some: coveringDeviceWhere(await heartbeatModels(this.prisma), now) },
       },
     });
     const full = phases.find((p) => p.code === "FULL");

@@ -4,7 +4,8 @@ const NO_FILE = "未选择文件";
 
 export function showFileName(input: HTMLInputElement): void {
   const name = input.parentElement?.querySelector<HTMLElement>(".file-name");
-  if (name) name.textContent = input.files?.[0]?.name ?? NO_FILE;
+  const files = [...(input.files ?? [])];
+  if (name) name.textContent = files.length > 1 ? `已选 ${files.length} 个文件` : (files[0]?.name ?? NO_FILE);
 }
 
 export function wireFilePicks(root: ParentNode = document): void {

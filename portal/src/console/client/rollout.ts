@@ -3,6 +3,7 @@
 // confirmation, the supervisor's acceptance or return with reasons, and printing the record. After an
 // action the page reloads (or opens the acceptance) so the server-rendered state is the one shown.
 import { api, imageUrl, upload } from "./api.ts";
+import { wireFilePicks } from "./file-pick.ts";
 
 const show = (id: string, text: string) => {
   const e = document.getElementById(id);
@@ -166,4 +167,5 @@ demoForm?.addEventListener("submit", (ev) => {
     .catch((e: Error) => show("demo-result", e.message));
 });
 
+wireFilePicks();
 document.body.dataset.ready = "1";

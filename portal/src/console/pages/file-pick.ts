@@ -6,7 +6,14 @@ import { html, raw, type Html } from "../../server/render/html.ts";
 
 export const NO_FILE = "未选择文件";
 
-export function filePick(opts: { id: string; name: string; label: string; accept: string; required?: boolean }): Html {
-  const req = opts.required === false ? "" : " required";
+export function filePick(opts: {
+  id: string;
+  name: string;
+  label: string;
+  accept: string;
+  required?: boolean;
+  multiple?: boolean;
+}): Html {
+  const req = (opts.required === false ? "" : " required") + (opts.multiple ? " multiple" : "");
   return html`<span class="file-pick"><span class="file-what" id="${opts.id}-what">${opts.label}</span><input type="file" id="${opts.id}" name="${opts.name}" accept="${opts.accept}" aria-labelledby="${opts.id}-what ${opts.id}-name"${raw(req)}><label class="btn file-button" for="${opts.id}">选择文件…</label><span class="file-name" id="${opts.id}-name">${NO_FILE}</span></span>`;
 }

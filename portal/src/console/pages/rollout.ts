@@ -3,6 +3,7 @@
 // the installer's submission, one acceptance with the system's checks and the parties' actions, and the
 // printable record with the three signatures). Rendered from the rollout services with the caller's scope;
 // the forms and buttons are sent by client/rollout.ts to /api/rollout.
+import { filePick } from "./file-pick.ts";
 import { html, raw, type Html } from "../../server/render/html.ts";
 import { ROLLOUT_STAGE_LABELS } from "../../../../api/src/modules/units/index.ts";
 import {
@@ -54,10 +55,10 @@ ${opts.canEditPhases ? phaseForm(o) : ""}
 <div class="cards" id="rollout-cards">
   <div class="card"><span class="n">${o.units.byStage.ACCEPTED}/${o.units.total}</span><span class="l">联网单位已验收</span></div>
   <div class="card"><span class="n">${o.units.byStage.INSTALLED + o.units.byStage.ACCEPTED}</span><span class="l">联网单位已安装</span></div>
-  <div class="card"><span class="n">${b.pct}%</span><span class="l">老旧高层住户已安装${b.targetPct !== null ? `（目标 ${b.targetPct}%）` : ""}</span></div>
+  <div class="card"><span class="n">${b.pct}%</span><span class="l">老旧高层住户已覆盖（烟感在线可用）${b.targetPct !== null ? `（目标 ${b.targetPct}%）` : ""}</span></div>
   <div class="card"><span class="n">${o.pilots.length}</span><span class="l">试点单位</span></div>
 </div>
-${behind ? html`<p class="notice error" id="target-behind">老旧高层住户安装比例 ${b.pct}%，低于全面推开阶段目标 ${b.targetPct}%（已安装 ${b.householdsDone} 户，共 ${b.households} 户）。</p>` : ""}
+${behind ? html`<p class="notice error" id="target-behind">老旧高层住户覆盖率 ${b.pct}%，低于全面推开阶段目标 ${b.targetPct}%（已覆盖 ${b.householdsDone} 户，共 ${b.households} 户；覆盖按每月调度页写明的规则计算）。</p>` : ""}
 <table id="stage-table"><caption>按推进状态统计</caption><thead><tr><th scope="col">推进状态</th><th scope="col" class="num">联网单位</th><th scope="col" class="num">老旧高层住宅楼</th></tr></thead>
 <tbody>${STAGE_ORDER.map(
     (s) =>
@@ -152,7 +153,7 @@ ${[0, 1, 2].map(
   (i) =>
     html`<fieldset class="installed-row"><legend>安装的设备 ${i + 1}</legend><label>设备种类<select name="kind${i}">${kindOptions(i === 0 ? "SMOKE_ALARM" : "")}</select></label><label>数量<input name="count${i}" type="number" min="1" max="100000"></label><label>说明<input name="note${i}" maxlength="200"></label></fieldset>`,
 )}
-<label>安装照片（最多 9 张）<input name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple></label>
+${filePick({ id: "acceptance-photo-files", name: "photos", label: "安装照片（最多 9 张）", accept: "image/jpeg,image/png,image/webp", required: false, multiple: true })}
 <button type="submit" class="btn primary">提交验收</button>
 <p id="submit-result" role="status" aria-live="polite"></p>
 </form>`
