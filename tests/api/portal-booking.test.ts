@@ -58,11 +58,17 @@ const groupFields = (over: Record<string, string> = {}) => ({
 });
 
 describe("group booking pages without JavaScript", () => {
-  it("the centres page offers 团体预约 for sessions with seats", async () => {
+  it("the centres page offers group booking to coordinators only, folded away from families", async () => {
     const { html } = await page("/centres");
-    expect(html).toContain(`href="${FORM(session.id)}"`);
-    expect(html).toMatch(/>团体预约<\/a>/);
-    expect(html).toContain('href="/console/group-bookings"');
+    const folded =
+      /<details class="coordinator-only"><summary>乡镇（街道）协调员：[^<]*<\/summary>(.*?)<\/details>/s.exec(html);
+    expect(folded).not.toBeNull();
+    expect(folded![1]).toContain(`href="${FORM(session.id)}"`);
+    expect(folded![1]).toContain("家庭请用微信小程序预约");
+    // outside the folded parts (one per centre) nothing links to the group form
+    expect(html.replace(/<details class="coordinator-only">.*?<\/details>/gs, "")).not.toContain(
+      "/console/group-bookings/new",
+    );
   });
 
   it("the form renders with labelled fields and says to sign in first", async () => {
