@@ -14,6 +14,7 @@ import { createLogger } from "../../api/src/shared/logger.ts";
 import { creditCodeCheckChar } from "../../api/src/modules/units/index.ts";
 import { loadExcel } from "../../api/src/modules/imports/index.ts";
 import { createTestDatabase, providers, type TestDatabase } from "../support/databases.ts";
+import { DEMO_APP_ID, DEMO_APP_SECRET, WechatStub } from "../stubs/wechat-stub.ts";
 
 type Cell = string | number | null;
 const cc = (first17: string) => first17 + creditCodeCheckChar(first17)!;
@@ -24,6 +25,8 @@ for (const { provider, skip } of await providers()) {
     let database: TestDatabase;
     let dataDir: string;
     let admin = "";
+    const wechat = new WechatStub();
+    let wechatBase = "";
 
     const call = async <T>(method: string, p: string, body?: unknown, token?: string) => {
       const res = await fetch(`${api.url}${p}`, {
@@ -71,6 +74,7 @@ for (const { provider, skip } of await providers()) {
 
     beforeAll(async () => {
       database = await createTestDatabase(provider);
+      wechatBase = await wechat.start();
       dataDir = mkdtempSync(path.join(os.tmpdir(), "anxin-empty-"));
       const config = loadConfig({
         NODE_ENV: "test",
@@ -80,6 +84,9 @@ for (const { provider, skip } of await providers()) {
         MQTT_PORT: "0",
         JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",
         SEED_DEMO: "false",
+        WECHAT_API_BASE: wechatBase,
+        WECHAT_APP_ID: DEMO_APP_ID,
+        WECHAT_APP_SECRET: DEMO_APP_SECRET,
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
       });
       api = await startApi({ config, log: createLogger(config.LOG_LEVEL) });
@@ -87,6 +94,7 @@ for (const { provider, skip } of await providers()) {
     afterAll(async () => {
       await api?.close();
       await database?.drop();
+      await wechat.stop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     });
 
@@ -220,5 +228,87 @@ for (const { provider, skip } of await providers()) {
       );
       expect(edu.body.items.map((u) => u.name)).toEqual(["示范县第一中学"]);
     });
+
+    it(
+      "lets its first resident bind a smoke alarm of a model the administrator added",
+      { timeout: 300_000 },
+      async () => {
+        // the catalogue starts empty: the county adds the model it bought; cameras and panels stay the system's
+        expect((await call<{ items: unknown[] }>("GET", "/api/device-models", undefined, admin)).body.items).toEqual(
+          [],
+        );
+        const model = {
+          kind: "SMOKE_ALARM",
+          vendor: "赣安电子",
+          name: "NB-IoT 独立式感烟火灾探测报警器",
+          heartbeatIntervalSec: 12 * 3600,
+          missedHeartbeats: 2,
+        };
+        const put = await call<{ created: boolean }>("PUT", "/api/device-models/GA-YG01", model, admin);
+        expect(put).toMatchObject({ status: 200, body: { created: true } });
+        expect((await call("PUT", "/api/device-models/GA-SXT", { ...model, kind: "CAMERA" }, admin)).status).toBe(400);
+        expect(
+          (await call("PUT", "/api/device-models/GA-YG02", { ...model, heartbeatIntervalSec: 5 }, admin)).status,
+        ).toBe(400);
+
+        // the property company's manager, imported like every account, invites the owner of 1201
+        const staff = await importSheet("staff", [
+          ["anju_jingli", "刘经理", "13900002001", "物业经理", "安居物业", null, null, null, null],
+        ]);
+        expect(staff.ok).toBe(true);
+        const code = staff.extras!.find((x) => x.username === "anju_jingli")!.code;
+        await call("POST", "/api/auth/staff/accept-invite", { code, password: "An-ju 2026 wy" });
+        const manager = await login("anju_jingli", "An-ju 2026 wy");
+        const readers = await call<{ items: { id: string }[] }>("GET", "/api/device-models", undefined, manager);
+        expect(readers.body.items.map((m) => m.id)).toEqual(["GA-YG01"]);
+        const prisma = api.services.db.prisma;
+        const home = await prisma.household.findFirstOrThrow({
+          where: { roomNo: "1201" },
+          include: { unit: { include: { building: true } } },
+        });
+        const invite = await call<{ code: string }>(
+          "POST",
+          `/api/households/${home.id}/invites`,
+          { role: "OWNER" },
+          manager,
+        );
+        expect(invite.status).toBe(201);
+
+        // the resident signs in with WeChat (the stand-in's code), claims the home, binds the alarm by its QR
+        const signIn = await call<{ accessToken: string }>("POST", "/api/auth/wechat/login", {
+          code: wechat.mintCode("oFirstResident0001"),
+        });
+        expect(signIn.status).toBe(200);
+        const resident = signIn.body.accessToken;
+        expect((await call("POST", "/api/households/join", { code: invite.body.code }, resident)).status).toBe(200);
+        const reg = await call<{ id: string; bindQr: string }>(
+          "POST",
+          "/api/devices",
+          { serial: "GA2026000001", modelId: "GA-YG01", communityId: home.unit.building.communityId },
+          manager,
+        );
+        expect(reg.status).toBe(201);
+        const bind = await call(
+          "POST",
+          "/api/devices/bind",
+          { qr: reg.body.bindQr, householdId: home.id, room: "卧室" },
+          resident,
+        );
+        expect(bind.status).toBe(200);
+        const mine = await call<{ devices: { id: string; state: string }[] }>(
+          "GET",
+          `/api/households/${home.id}`,
+          undefined,
+          resident,
+        );
+        expect(mine.status).toBe(200);
+        // bound and honest: it has never reported, so the home is not yet "protected"
+        expect(mine.body.devices.map((d) => [d.id, d.state])).toEqual([[reg.body.id, "never_connected"]]);
+        // the model's kind and heartbeat cannot change under the devices that use it
+        expect(
+          (await call("PUT", "/api/device-models/GA-YG01", { ...model, kind: "GAS_DETECTOR" }, admin)).status,
+        ).toBe(400);
+      },
+    );
   });
 }

@@ -1,5 +1,6 @@
 // Device registry: registration (one by one or from a CSV/xlsx sheet), binding by the one-time token in the
 // device's QR, unbinding, hand-over, commands down to the device, and what residents and staff see.
+import { DeviceModels } from "./device-models.ts";
 import { randomUUID } from "node:crypto";
 import QRCode from "qrcode";
 import type { Prisma, DeviceMode } from "../../db/client.ts";
@@ -93,13 +94,18 @@ function eventNote(e: { type: string; source: string; payload: string }): string
 export class DeviceService {
   downlink: DownlinkPort | null = null;
 
+  /** the device model catalogue the county registers its devices against */
+  readonly models: DeviceModels;
+
   constructor(
     private readonly prisma: Prisma,
     private readonly scopes: ScopeService,
     private readonly directory: DeviceDirectory,
     private readonly clock: Clock,
     private readonly bindBaseUrl: string,
-  ) {}
+  ) {
+    this.models = new DeviceModels(prisma);
+  }
 
   bindUrl(deviceId: string, token: string): string {
     return `${this.bindBaseUrl}/bind?d=${encodeURIComponent(deviceId)}&t=${token}`;

@@ -8,6 +8,31 @@ const id = z.string().min(1).max(64);
 const INSTALLERS = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] as const;
 const STAFF_VIEW = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const deviceMode = z.enum(["NORMAL", "INSTALLATION", "MAINTENANCE"]);
+const deviceKind = z.enum([
+  "SMOKE_ALARM",
+  "GAS_DETECTOR",
+  "WATER_LEVEL",
+  "PUMP",
+  "HYDRANT_PRESSURE",
+  "ELECTRICAL_FIRE",
+  "MANUAL_CALL_POINT",
+  "SOUND_LIGHT",
+  "PIPE_PRESSURE",
+  "UITD",
+  "CAMERA",
+]);
+const modelFields = z.object({
+  kind: deviceKind,
+  vendor: z.string().trim().min(1).max(60),
+  name: z.string().trim().min(1).max(80),
+  // NB-IoT alarms report every 12-24 h; a mains device every minute or so
+  heartbeatIntervalSec: int(60, 7 * 24 * 3600),
+  missedHeartbeats: int(1, 10).default(2),
+  supportsMute: z.boolean().default(true),
+  supportsSelfTest: z.boolean().default(true),
+});
+/** Who registers devices and so picks models; the administrator keeps the catalogue. */
+const MODEL_READERS = [...INSTALLERS, "INSTALLER", "MAINTENANCE_TECH", "FIRE_SUPERVISOR"] as const;
 
 const registerBody = z.object({
   id: z.string().max(64).optional(),
@@ -77,6 +102,35 @@ const deviceDetail = z.object({
 });
 
 export const deviceRoutes = [
+  route({
+    method: "get",
+    path: "/api/device-models",
+    summary: "The device model catalogue: kind, vendor, heartbeat interval and missed heartbeats before offline",
+    tag: "devices",
+    access: [...MODEL_READERS],
+    response: z.object({
+      items: z.array(modelFields.extend({ id: z.string(), devices: z.number() })),
+    }),
+    handler: async ({ services }) => ({ items: await services.devices.models.list() }),
+  }),
+  route({
+    method: "put",
+    path: "/api/device-models/:id",
+    summary:
+      "Adds or changes a device model (the county's administrator); a model with devices keeps its kind, cameras and transmission devices are the system's",
+    tag: "devices",
+    access: ["ADMIN"],
+    params: z.object({
+      id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/, "型号编码为 2-32 位字母、数字、点、- 或 _"),
+    }),
+    body: modelFields,
+    response: z.object({ id: z.string(), created: z.boolean() }),
+    handler: async ({ services, params, body }) => {
+      const r = await services.devices.models.save(params.id, body);
+      if ("problem" in r) throw new AppError("VALIDATION_FAILED", r.problem);
+      return { id: params.id, created: r.created };
+    },
+  }),
   route({
     method: "post",
     path: "/api/devices",
