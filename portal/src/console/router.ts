@@ -33,6 +33,7 @@ const DEVICE_IMPORTERS: readonly string[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF
 const COUNTY_IMPORTERS: readonly string[] = ["PROGRAMME_OFFICE", "ADMIN"];
 import { COMMAND_REFRESH_SEC, commandBody } from "./pages/command.ts";
 import { confirmBody } from "./pages/confirm.ts";
+import { deviceModelsBody } from "./pages/device-models.ts";
 import { addInspectionPages } from "./inspection-pages.ts";
 import { addRolloutPages } from "./rollout-pages.ts";
 import { addCameraPages } from "./camera-pages.ts";
@@ -365,7 +366,9 @@ export function consoleOpsRouter(
         title: "批量导入",
         page: "import",
         viewer: me.viewer,
-        body: html`${DEVICE_IMPORTERS.includes(me.who.role) ? html`<h2>设备</h2>${importBody()}` : ""}${
+        body: html`${
+          me.who.role === "ADMIN" ? deviceModelsBody(await services.devices.models.list()) : ""
+        }${DEVICE_IMPORTERS.includes(me.who.role) ? html`<h2>设备</h2>${importBody()}` : ""}${
           COUNTY_IMPORTERS.includes(me.who.role) ? countySheetsBody(services.countySetup.imports.kinds()) : ""
         }`,
         scripts: ["/console/assets/app/import.js"],

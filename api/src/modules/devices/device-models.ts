@@ -60,3 +60,21 @@ export class DeviceModels {
     return { created: !existing };
   }
 }
+
+/** The kinds in Chinese, as the catalogue page and the registration forms name them. */
+export const DEVICE_KIND_LABELS: Readonly<Record<DeviceKind, string>> = {
+  SMOKE_ALARM: "独立式感烟火灾探测报警器",
+  GAS_DETECTOR: "可燃气体探测器",
+  WATER_LEVEL: "消防水箱/水池液位",
+  PUMP: "消防水泵监测",
+  HYDRANT_PRESSURE: "消火栓水压监测",
+  ELECTRICAL_FIRE: "电气火灾监控",
+  MANUAL_CALL_POINT: "手动火灾报警按钮",
+  SOUND_LIGHT: "声光警报器",
+  PIPE_PRESSURE: "喷淋/管网末端压力",
+  UITD: "用户信息传输装置",
+  CAMERA: "摄像机",
+};
+
+/** Kinds the administrator may add models of (the rest are the system's). */
+export const EDITABLE_KINDS = (Object.keys(DEVICE_KIND_LABELS) as DeviceKind[]).filter((k) => !MANAGED_KINDS.has(k));

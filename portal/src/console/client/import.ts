@@ -5,6 +5,26 @@ import { wireFilePicks } from "./file-pick.ts";
 
 wireFilePicks();
 
+// 设备型号 (administrators): add or change a model, then show the page again with it listed
+const modelForm = document.getElementById("model-form") as HTMLFormElement | null;
+modelForm?.addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const f = new FormData(modelForm);
+  const result = document.getElementById("model-result");
+  const id = String(f.get("id") ?? "").trim();
+  api("PUT", `/api/device-models/${encodeURIComponent(id)}`, {
+    kind: String(f.get("kind")),
+    vendor: String(f.get("vendor") ?? "").trim(),
+    name: String(f.get("name") ?? "").trim(),
+    heartbeatIntervalSec: Math.round(Number(f.get("hours")) * 3600),
+    missedHeartbeats: Number(f.get("missed")),
+  })
+    .then(() => location.reload())
+    .catch((e: Error) => {
+      if (result) result.textContent = e.message;
+    });
+});
+
 interface ImportResult {
   imported: number;
   rows: { row: number; serial: string | null; ok: boolean; error: string | null }[];

@@ -1,0 +1,99 @@
+// 设备型号 in headless Chromium (issue 14): the county's administrator adds the model of smoke alarm the
+// county bought on the import page; it is listed with its heartbeat; a wrong entry is refused in Chinese
+// where the administrator is looking; a property manager's import page has no catalogue form. axe on each.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium } from "playwright-core";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { axeChecker } from "./axe.ts";
+
+const unavailable = browserUnavailable();
+if (unavailable && process.env.CI === "true")
+  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+if (unavailable) console.warn(`console device model browser tests skipped: ${unavailable}`);
+
+describe.skipIf(unavailable !== null)("the device model catalogue in headless Chromium", () => {
+  let t: TestApi;
+  const axe = axeChecker("console device models");
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    t = await startTestApi();
+  });
+  afterAll(async () => {
+    console.log(axe.summary());
+    await t?.close();
+  });
+
+  async function signIn(username: string) {
+    const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1366, height: 900 },
+      locale: "zh-CN",
+    });
+    const page = await context.newPage();
+    await page.goto(`${t.url}/console/login?next=${encodeURIComponent("/console/import")}`);
+    await page.fill("#username", username);
+    await page.fill("#password", t.demo.staff.find((s) => s.username === username)!.password);
+    await Promise.all([
+      page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
+      page.click("button[type=submit]"),
+    ]);
+    await page.goto(`${t.url}/console/import`);
+    return {
+      page,
+      async close() {
+        await context.close();
+        rmSync(profile, { recursive: true, force: true });
+      },
+    };
+  }
+
+  it("lets the administrator add a model, lists it, and refuses a bad one where they look", async () => {
+    const s = await signIn("admin");
+    try {
+      const { page } = s;
+      await page.waitForSelector("#model-form");
+      await axe.check(page, "import page with the catalogue (admin)");
+      await page.fill("#model-form [name=id]", "GA-YG01");
+      await page.selectOption("#model-form [name=kind]", "SMOKE_ALARM");
+      await page.fill("#model-form [name=vendor]", "赣安电子");
+      await page.fill("#model-form [name=name]", "NB-IoT 独立式感烟火灾探测报警器");
+      await page.fill("#model-form [name=hours]", "12");
+      await Promise.all([page.waitForEvent("load"), page.click("#model-form button[type=submit]")]);
+      const row = page.locator("#model-table tr", { hasText: "GA-YG01" });
+      await row.waitFor();
+      expect(await row.textContent()).toContain("12 小时");
+      const model = await t.api.services.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "GA-YG01" } });
+      expect(model).toMatchObject({ kind: "SMOKE_ALARM", heartbeatIntervalSec: 43_200, missedHeartbeats: 2 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, "console-device-models.png"), fullPage: true });
+
+      // a demo model with devices keeps its kind: the refusal is written beside the form
+      await page.fill("#model-form [name=id]", "AX-SA100");
+      await page.selectOption("#model-form [name=kind]", "GAS_DETECTOR");
+      await page.fill("#model-form [name=vendor]", "安心");
+      await page.fill("#model-form [name=name]", "改成燃气");
+      await page.click("#model-form button[type=submit]");
+      await page.locator("#model-result", { hasText: "不能改变设备类型" }).waitFor();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("shows a property manager the import page without the catalogue", async () => {
+    const s = await signIn("manager_a");
+    try {
+      await s.page.waitForSelector("#import-form");
+      expect(await s.page.locator("#model-form").count()).toBe(0);
+      await axe.check(s.page, "import page (property manager)");
+    } finally {
+      await s.close();
+    }
+  });
+});
