@@ -140,7 +140,15 @@ export function createServices(deps: ContextDeps): Services {
     clock,
     catalog: gb26875Catalog,
     devices: prismaUitdRegistry(db.prisma),
-    ingest: { store: eventStore, status: statusStore, alarms, log, metrics },
+    ingest: {
+      store: eventStore,
+      status: statusStore,
+      alarms,
+      log,
+      metrics,
+      // 查岗应答 pressed on a transmission device answers the centre's duty check (issue 17)
+      dutyReplied: async (unitId, at, deviceId) => void (await centre.dutyChecks.answerFromPanel(unitId, at, deviceId)),
+    },
   });
   eventProcessor.handleSource(PANEL_SOURCE, panels.ingest!.recover);
   const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log, {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { providers } from "../support/databases.ts";
-import { WireClient, componentState, frame } from "../support/gb26875-wire.ts";
+import { WireClient, componentState, frame, timeLabel } from "../support/gb26875-wire.ts";
 
 interface DemoUitd {
   address: string;
@@ -246,4 +246,32 @@ for (const { provider, skip } of await providers())
       const none = await t.request("GET", "/api/units/no-such-unit/transmission-devices", { token });
       expect(none.status).toBe(404);
     }, 60_000);
+
+    it("sends the centre's duty check to the device as type 91; 查岗应答 pressed there answers it", async () => {
+      const centre = await t.loginStaff("centre_op");
+      const asked = await t.request<{ id: string; via: string; status: string }>("POST", "/api/centre/duty-checks", {
+        token: centre,
+        body: { unitId: uitd.unitId },
+      });
+      expect(asked.status).toBe(201);
+      expect(asked.body).toMatchObject({ via: "gb26875", status: "PENDING" });
+      // command 1 (control), type 91, one object: the minutes the operator has (120 s by default: 2)
+      const command = await client.started((f) => f.command === 1 && f.data[0] === 91);
+      expect(command?.data).toEqual([91, 1, 2]);
+      // the operator presses 查岗应答: a type 24 record with the duty-reply bit (bit 5)
+      client.send(frame({ serial: 91, source: uitd.address, data: [24, 1, 0x20, 1, ...timeLabel()] }));
+      expect(await client.reply(91)).toMatchObject({ command: 3 });
+      const answered = await until(async () => {
+        const c = await t.api.services.db.prisma.dutyCheck.findUniqueOrThrow({ where: { id: asked.body.id } });
+        return c.status === "PENDING" ? undefined : c;
+      });
+      expect(answered).toMatchObject({ status: "ANSWERED", answeredBy: `device:${uitd.deviceId}` });
+      // a second reply nobody asked for answers nothing else
+      client.send(frame({ serial: 92, source: uitd.address, data: [24, 1, 0x20, 1, ...timeLabel()] }));
+      expect(await client.reply(92)).toMatchObject({ command: 3 });
+      await t.api.services.panels.ingest!.drain();
+      expect(
+        await t.api.services.db.prisma.dutyCheck.count({ where: { unitId: uitd.unitId, status: "PENDING" } }),
+      ).toBe(0);
+    });
   });

@@ -87,6 +87,8 @@ export interface WireFrame {
   serial: number;
   command: number;
   dataLength: number;
+  /** the application data unit (type, count, objects) */
+  data: number[];
 }
 
 /** A connection that collects the frames the gateway sends back. */
@@ -106,7 +108,12 @@ export class WireClient {
         const total = 30 + len;
         if (this.buf.length < start + total) break;
         const f = this.buf.subarray(start, start + total);
-        this.frames.push({ serial: f[2]! | (f[3]! << 8), command: f[26]!, dataLength: len });
+        this.frames.push({
+          serial: f[2]! | (f[3]! << 8),
+          command: f[26]!,
+          dataLength: len,
+          data: [...f.subarray(27, 27 + len)],
+        });
         this.buf = this.buf.subarray(start + total);
       }
       for (const w of this.waiters.splice(0)) w();
@@ -134,6 +141,23 @@ export class WireClient {
     const until = Date.now() + ms;
     for (;;) {
       const f = this.frames.find((x) => x.serial === serial && (x.command === 3 || x.command === 6));
+      if (f) return f;
+      if (this.closed || Date.now() >= until) return null;
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, Math.max(1, until - Date.now()));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+  }
+
+  /** The first frame the gateway started (not a reply) that matches, or null after `ms`. */
+  async started(match: (f: WireFrame) => boolean, ms = 10_000): Promise<WireFrame | null> {
+    const until = Date.now() + ms;
+    for (;;) {
+      const f = this.frames.find((x) => x.command !== 3 && x.command !== 6 && match(x));
       if (f) return f;
       if (this.closed || Date.now() >= until) return null;
       await new Promise<void>((r) => {

@@ -133,7 +133,40 @@ export class DutyChecks {
       check.missedAt,
     );
     await this.tell(check.id, unit, check.dueAt);
+    if (gb && this.panel) {
+      // the standard's own way (type 91): the transmission device beeps and shows the check on the panel
+      const minutes = Math.max(1, Math.min(255, Math.round(this.opts.answerSec / 60)));
+      const sent = await this.panel.send(unitId, minutes).catch((e: unknown) => {
+        this.d.log.warn({ err: e as Error, unitId }, "duty check: the type 91 command could not be sent");
+        return 0;
+      });
+      if (!sent) this.d.log.info({ unitId }, "duty check: no transmission device of the unit is connected here");
+    }
     return view(check, unit.name);
+  }
+
+  /**
+   * How a duty check reaches the unit's transmission devices (GB/T 26875.3 type 91): set by the composition
+   * root once the gateway runs; answers how many devices it was sent to.
+   */
+  panel: { send(unitId: string, timeoutMinutes: number): Promise<number> } | null = null;
+
+  /** 查岗应答 pressed on the unit's transmission device: answers its oldest pending check, like the app does. */
+  async answerFromPanel(unitId: string, at: Date, deviceId: string): Promise<DutyCheckView | null> {
+    const check = await this.d.prisma.dutyCheck.findFirst({
+      where: { unitId, status: "PENDING", sentAt: { lte: at } },
+      orderBy: { sentAt: "asc" },
+    });
+    if (!check) return null; // a reply nobody asked for (or already answered on the phone)
+    const status: DutyCheckStatus = at <= check.dueAt ? "ANSWERED" : at <= check.missedAt ? "LATE" : "MISSED";
+    const r = await this.d.prisma.dutyCheck.updateMany({
+      where: { id: check.id, status: "PENDING" },
+      data: { status, answeredAt: at, answeredBy: `device:${deviceId}` },
+    });
+    if (r.count === 0) return null;
+    const after = await this.d.prisma.dutyCheck.findUniqueOrThrow({ where: { id: check.id } });
+    const unit = await this.d.prisma.networkedUnit.findUnique({ where: { id: unitId }, select: { name: true } });
+    return view(after, unit?.name ?? "");
   }
 
   /** The unit's operators see the check on their screens and get an SMS. */

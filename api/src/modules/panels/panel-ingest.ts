@@ -39,6 +39,11 @@ export interface PanelIngestDeps {
   metrics?: Metrics;
   /** frames committed together at most (default 500) */
   maxBatch?: number;
+  /**
+   * The duty operator pressed 查岗应答 on the transmission device (an operation upload, clause 8.2.1.9):
+   * the centre's open duty check of the unit is answered (issue 17). Filled by the composition root.
+   */
+  dutyReplied?: (unitId: string, at: Date, deviceId: string) => Promise<void>;
 }
 
 interface Queued {
@@ -188,6 +193,11 @@ export class PanelIngest {
   }
 
   private async applyOne(e: EffectEvent): Promise<void> {
+    if (e.type === "uitd_duty_reply" && this.d.dutyReplied) {
+      const unitId = e.fields.unitId ?? (await this.device(e.deviceId))?.unitId;
+      if (unitId) await this.d.dutyReplied(unitId, e.receivedAt, e.deviceId);
+      return;
+    }
     const effect = PANEL_ALARM_EFFECTS[e.type];
     if (!effect) return;
     const key = `${e.deviceId}/${e.msgId}`;
@@ -321,9 +331,12 @@ function row(e: PanelEvent, receivedAt: Date): NewEvent {
     source: PANEL_SOURCE,
     payload: e.raw,
     fields: JSON.stringify(e.fields),
-    pending: PANEL_ALARM_EFFECTS[e.type] !== null,
+    pending: actedOn(e.type),
   };
 }
+
+/** Events applied after they are stored: those that raise or clear alarms, and a duty reply (查岗应答). */
+const actedOn = (type: PanelEventType): boolean => PANEL_ALARM_EFFECTS[type] !== null || type === "uitd_duty_reply";
 
 function effectOf(id: number, r: NewEvent): EffectEvent {
   return {

@@ -105,11 +105,27 @@ export async function startPanelGateway(config: Config, services: Services, log:
     note = ` (${DEFAULT_GB26875_PORT} is taken; set GB26875_PORT to choose)`;
   }
   log.info({ host: config.GB26875_HOST, port }, "GB/T 26875.3 gateway listening");
+  // the centre's duty checks (查岗) reach the unit's transmission devices connected here as type 91; a device
+  // connected to another instance gets the app's push and SMS only
+  const dutyChecks = services.centre.dutyChecks;
+  dutyChecks.panel = {
+    send: async (unitId, minutes) => {
+      const devices = await services.db.prisma.device.findMany({
+        where: { unitId, transport: "gb26875" },
+        select: { id: true },
+        take: 50,
+      });
+      return devices.filter((d) => gateway.dutyCheck(d.id, minutes)).length;
+    },
+  };
   return {
     gateway,
     host: config.GB26875_HOST,
     port,
     note,
-    close: () => gateway.close(),
+    close: () => {
+      dutyChecks.panel = null;
+      return gateway.close();
+    },
   };
 }

@@ -432,6 +432,13 @@ export class Connection implements TrackedConnection {
     });
   }
 
+  /** Type 91 (查岗): the device asks its duty operator to answer (查岗应答) within the minutes given. */
+  dutyCheck(timeoutMinutes: number): boolean {
+    if (this.state !== "serving") return false;
+    this.command(Command.Control, { type: DataType.DutyCheck, objects: [{ timeoutMinutes }] });
+    return true;
+  }
+
   /** Asks a quiet device for its state (type 81): its answer is as good as a heartbeat. */
   probe(): void {
     if (this.state !== "serving") return;

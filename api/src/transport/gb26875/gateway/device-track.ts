@@ -17,6 +17,7 @@ export interface TrackedConnection {
   sweep(now: number): void;
   probe(): void;
   syncClock(): void;
+  dutyCheck(timeoutMinutes: number): boolean;
 }
 
 export class DeviceTrack {

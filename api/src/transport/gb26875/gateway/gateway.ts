@@ -64,6 +64,11 @@ export class Gb26875Gateway implements ConnectionHost {
     return { connections: this.connections.size, sessions: this.sessions, devices: this.tracks.size };
   }
 
+  /** Sends a duty check (type 91) to a device connected to this instance; false when it is not. */
+  dutyCheck(deviceId: string, timeoutMinutes: number): boolean {
+    return this.tracks.get(deviceId)?.connection?.dutyCheck(timeoutMinutes) ?? false;
+  }
+
   /** The device's session, if it is connected now. */
   session(deviceId: string): { connected: boolean; lastHeardAt: number; offline: boolean } | null {
     const t = this.tracks.get(deviceId);
