@@ -201,7 +201,7 @@ describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium
       const pic = (
         await inspection.photos.add(
           { kind: "staff", id: officer.id },
-          (await db.prisma.hazard.findUniqueOrThrow({ where: { id: ids.general } })).unitId,
+          (await db.prisma.hazard.findUniqueOrThrow({ where: { id: ids.general } })).unitId ?? "",
           JPEG,
         )
       ).id;
