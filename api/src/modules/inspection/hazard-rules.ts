@@ -153,7 +153,7 @@ export const COMMUNITY_ASSIGNEE_ROLES = PROPERTY_ROLES;
 
 /** What a resident is told of their report. */
 export function residentStatusLabel(s: HazardStatus): string {
-  if (s === "REPORTED") return "已受理";
+  if (s === "REPORTED" || s === "ASSIGNED") return "已受理";
   if (s === "FIXED" || s === "VERIFIED") return "已整改";
   return "整改中";
 }
