@@ -288,7 +288,11 @@ export class HazardService {
       : null;
     if (!community?.propertyCompanyId) return [];
     return this.d.prisma.staffUser.findMany({
-      where: { active: true, role: { in: [...COMMUNITY_ASSIGNEE_ROLES] }, propertyCompanyId: community.propertyCompanyId },
+      where: {
+        active: true,
+        role: { in: [...COMMUNITY_ASSIGNEE_ROLES] },
+        propertyCompanyId: community.propertyCompanyId,
+      },
       select: { id: true, name: true, role: true },
       orderBy: { name: "asc" },
       take: 200,
@@ -471,6 +475,16 @@ export class HazardService {
     return h;
   }
 
+  /** The communities a public report may name (those with a property company to receive it), by name. */
+  async reportableCommunities(): Promise<{ id: string; name: string }[]> {
+    return this.d.prisma.community.findMany({
+      where: { propertyCompanyId: { not: null } },
+      select: { id: true, name: true },
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+      take: 1000,
+    });
+  }
+
   /** A resident's own reports, newest first, with what they are told of the progress. */
   async residentReports(residentId: string, limit = 50) {
     const rows = await this.d.prisma.hazard.findMany({
@@ -482,7 +496,10 @@ export class HazardService {
     const communityIds = [...new Set(rows.flatMap((r) => (r.communityId ? [r.communityId] : [])))];
     const names = new Map(
       (
-        await this.d.prisma.community.findMany({ where: { id: { in: communityIds } }, select: { id: true, name: true } })
+        await this.d.prisma.community.findMany({
+          where: { id: { in: communityIds } },
+          select: { id: true, name: true },
+        })
       ).map((c) => [c.id, c.name]),
     );
     return rows.map((r) => ({
