@@ -6,7 +6,7 @@ import { topicByKey } from "../../../api/src/modules/education/topics.ts";
 import { homePage } from "./pages/public/home.ts";
 import { articlePage, articlesPage, topicPage, videoPage, videosPage } from "./pages/public/content.ts";
 import { quizPage, quizResultPage, quizzesPage } from "./pages/public/quiz.ts";
-import { centresPage, faqPage, notFoundPage, reportPage } from "./pages/public/info.ts";
+import { centresPage, faqPage, notFoundPage } from "./pages/public/info.ts";
 import { CACHE_PRIVATE, CACHE_PUBLIC, send, sendHtml } from "./http/respond.ts";
 import { readForm } from "./http/forms.ts";
 import { faviconPng, ogImage, robotsTxt, sitemapXml } from "./http/seo.ts";

@@ -114,7 +114,12 @@ export default function HazardReportPage() {
               拍照或选照片
             </Button>
           )}
-          <Button className="btn btn-primary" onClick={submit} disabled={action.busy} data-testid="hazard-submit">
+          <Button
+            className="btn btn-primary"
+            onClick={submit}
+            disabled={action.busy || undefined}
+            data-testid="hazard-submit"
+          >
             提交报告
           </Button>
           <Message action={action} at="report" />
