@@ -9,6 +9,7 @@ export default defineAppConfig({
     "pages/family/index",
     "pages/alerts/index",
     "pages/safety/index",
+    "pages/hazard-report/index",
   ],
   subPackages: [
     {

@@ -201,7 +201,7 @@ describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium
       const pic = (
         await inspection.photos.add(
           { kind: "staff", id: officer.id },
-          (await db.prisma.hazard.findUniqueOrThrow({ where: { id: ids.general } })).unitId,
+          (await db.prisma.hazard.findUniqueOrThrow({ where: { id: ids.general } })).unitId ?? "",
           JPEG,
         )
       ).id;
@@ -240,11 +240,18 @@ describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium
     }
   });
 
-  it("a property manager is refused the hazard pages", async () => {
+  it("a property manager sees only their communities' hazards, no unit's, and not patrol figures", async () => {
     const desk = await signIn(t, "manager_a");
     try {
-      const res = await desk.page.goto(`${t.url}/console/hazards`);
-      expect(res?.status()).toBe(403);
+      // residents' reports of their communities reach the property company (issue 18); the units' do not
+      const res = await desk.page.goto(`${t.url}/console/hazards?view=all`);
+      expect(res?.status()).toBe(200);
+      const text = (await desk.page.locator("main").textContent()) ?? "";
+      expect(text).toContain("隐患列表（共 0 条）");
+      const unitHazard = await desk.page.goto(`${t.url}/console/hazards/${ids.general}`);
+      expect(unitHazard?.status()).toBe(404);
+      const patrols = await desk.page.goto(`${t.url}/console/patrols`);
+      expect(patrols?.status()).toBe(403);
       expect(await desk.page.locator("main").textContent()).toContain("不能查看此页面");
     } finally {
       await desk.close();

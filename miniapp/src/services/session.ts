@@ -15,6 +15,7 @@ export const ROUTES = {
   family: "/pages/family/index",
   alerts: "/pages/alerts/index",
   safety: "/pages/safety/index",
+  hazardReport: "/pages/hazard-report/index",
   staffLogin: "/packages/staff/pages/login/index",
   staffAlarms: "/packages/staff/pages/alarms/index",
   staffInstall: "/packages/staff/pages/install/index",

@@ -6,7 +6,7 @@ import type { Services } from "../../../api/src/services.ts";
 import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { addDays, countyDate, countyInstant, isCountyDate } from "../../../api/src/modules/bookings/county-time.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
-import { MANAGER_ROLES } from "../../../api/src/modules/inspection/index.ts";
+import { HAZARD_MANAGER_ROLES } from "../../../api/src/modules/inspection/index.ts";
 import { shell, type ConsolePage, type Viewer } from "./shell.ts";
 import { hazardBody, hazardsBody, patrolsBody, type HazardFilters } from "./pages/hazards.ts";
 
@@ -41,7 +41,7 @@ export function addInspectionPages(
     const id = ctx.params.id ?? "";
     if (id.length > 64) throw new AppError("NOT_FOUND", "找不到该隐患");
     const h = await services.inspection.hazards.get(me.who, id);
-    const manages = (MANAGER_ROLES as readonly string[]).includes(me.who.role);
+    const manages = (HAZARD_MANAGER_ROLES as readonly string[]).includes(me.who.role);
     const manage = manages ? { people: await services.inspection.hazards.assignees(me.who, id) } : null;
     page(
       ctx,

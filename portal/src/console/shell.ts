@@ -108,7 +108,8 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
       "ADMIN",
     ],
   },
-  { key: "hazards", label: "隐患整改", roles: INSPECTION_ROLES },
+  // property company people too: the hazards residents report in their communities
+  { key: "hazards", label: "隐患整改", roles: [...INSPECTION_ROLES, "PROPERTY_MANAGER", "PROPERTY_STAFF"] },
   { key: "patrols", label: "巡查情况", roles: INSPECTION_ROLES },
   // the roll-out programme and three-party acceptance (issue 19 part A)
   {

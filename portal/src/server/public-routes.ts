@@ -6,11 +6,12 @@ import { topicByKey } from "../../../api/src/modules/education/topics.ts";
 import { homePage } from "./pages/public/home.ts";
 import { articlePage, articlesPage, topicPage, videoPage, videosPage } from "./pages/public/content.ts";
 import { quizPage, quizResultPage, quizzesPage } from "./pages/public/quiz.ts";
-import { centresPage, faqPage, notFoundPage, reportPage } from "./pages/public/info.ts";
+import { centresPage, faqPage, notFoundPage } from "./pages/public/info.ts";
 import { CACHE_PRIVATE, CACHE_PUBLIC, send, sendHtml } from "./http/respond.ts";
 import { readForm } from "./http/forms.ts";
 import { faviconPng, ogImage, robotsTxt, sitemapXml } from "./http/seo.ts";
 import { serveMedia } from "./http/media.ts";
+import { addHazardReport } from "./hazard-report-routes.ts";
 
 export type OriginOf = (ctx: Koa.Context) => string;
 
@@ -49,7 +50,7 @@ export function publicRouter(services: Services, originOf: OriginOf): Router {
     sendHtml(ctx, quizResultPage(originOf(ctx), quiz, result), { cache: CACHE_PRIVATE });
   });
   r.get("/centres", async (ctx) => sendHtml(ctx, await centresPage(services, originOf(ctx))));
-  r.get("/report", (ctx) => sendHtml(ctx, reportPage(originOf(ctx))));
+  addHazardReport(r, services, originOf); // GET and POST /report: the page with its online form
   r.get("/faq", (ctx) => sendHtml(ctx, faqPage(originOf(ctx))));
 
   r.get("/sitemap.xml", async (ctx) =>

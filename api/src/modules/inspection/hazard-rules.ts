@@ -137,3 +137,23 @@ export function stepsFor(assignedAt: Date, deadline: Date, severity: HazardSever
     },
   ];
 }
+
+// ---- hazards in a residential community's places (reported by residents, fixed by the property company) ----
+
+/** Property company people: they see and fix the hazards of their company's communities. */
+export const PROPERTY_ROLES = ["PROPERTY_MANAGER", "PROPERTY_STAFF"] as const satisfies readonly StaffRole[];
+/** Who sees every hazard of the county, a community's too. */
+export const COUNTY_HAZARD_ROLES = ["FIRE_SUPERVISOR", "ADMIN"] as const satisfies readonly StaffRole[];
+/** Hazard readers: the unit readers and the property company's people. */
+export const HAZARD_READER_ROLES = [...READER_ROLES, ...PROPERTY_ROLES] as const satisfies readonly StaffRole[];
+/** Who assigns and reviews: the unit managers, and the property manager for a community's hazard. */
+export const HAZARD_MANAGER_ROLES = [...MANAGER_ROLES, "PROPERTY_MANAGER"] as const satisfies readonly StaffRole[];
+/** Who may be named to fix a community's hazard. */
+export const COMMUNITY_ASSIGNEE_ROLES = PROPERTY_ROLES;
+
+/** What a resident is told of their report. */
+export function residentStatusLabel(s: HazardStatus): string {
+  if (s === "REPORTED" || s === "ASSIGNED") return "已受理";
+  if (s === "FIXED" || s === "VERIFIED") return "已整改";
+  return "整改中";
+}

@@ -15,15 +15,20 @@ import type { Notice } from "../notifications/notices.ts";
 import type { Recipient } from "../notifications/recipients.ts";
 import type { Caller, UnitPrincipal, UnitScopes } from "../units/unit-scope.ts";
 import type { InspectionPhotos } from "./photos.ts";
+import { seesCommunity } from "./community-scope.ts";
 import {
   ASSIGNEE_ROLES,
+  COMMUNITY_ASSIGNEE_ROLES,
+  COUNTY_HAZARD_ROLES,
   DEFAULT_DEADLINE_H,
+  HAZARD_MANAGER_ROLES,
   MAJOR_VERIFIER_ROLES,
-  MANAGER_ROLES,
   MAX_DEADLINE_MS,
   MIN_DEADLINE_MS,
   OPEN_STATUSES,
+  PROPERTY_ROLES,
   REPORTER_ROLES,
+  residentStatusLabel,
   SEVERITY_LABELS,
   SOURCE_LABELS,
   STATUS_LABELS,
@@ -57,6 +62,18 @@ export interface HazardInput {
   interimMeasures?: string | undefined;
 }
 
+/** A resident's report of a hazard in their community's shared places (a signed-in resident or anonymous). */
+export interface ResidentHazardInput {
+  communityId: string;
+  place: string;
+  description: string;
+  category?: string | undefined;
+  photoIds?: string[] | undefined;
+}
+
+/** The key photos of a community's hazards are stored under (InspectionPhoto.unitId holds a unit's id or this). */
+export const communityPhotoKey = (communityId: string) => `community:${communityId}`;
+
 export interface HazardListQuery {
   unitId?: string | undefined;
   status?: HazardStatus | undefined;
@@ -86,6 +103,7 @@ const ids = (json: string): string[] => {
 const HAZARD_SELECT = {
   id: true,
   unitId: true,
+  communityId: true,
   checkpointId: true,
   place: true,
   category: true,
@@ -129,8 +147,42 @@ export class HazardService {
   // ---- reading ----
 
   private async visible(c: Caller): Promise<PrismaNs.HazardWhereInput> {
+    const p = await this.d.scopes.principal(c);
+    if (p.kind === "staff" && p.active && has(COUNTY_HAZARD_ROLES, p.role)) return {};
+    if (p.kind === "staff" && p.active && has(PROPERTY_ROLES, p.role)) {
+      const communities = await this.companyCommunities(p.propertyCompanyId);
+      return { unitId: null, communityId: { in: communities } };
+    }
     const v = await this.d.scopes.visibleIds(c);
-    return v === "all" ? {} : { unitId: { in: v } };
+    // a unit scope of the whole county still does not reach the communities' hazards (property companies')
+    return v === "all" ? { unitId: { not: null } } : { unitId: { in: v } };
+  }
+
+  private async companyCommunities(companyId: string | null): Promise<string[]> {
+    if (!companyId) return [];
+    const rows = await this.d.prisma.community.findMany({
+      where: { propertyCompanyId: companyId },
+      select: { id: true },
+      take: 10_000,
+    });
+    return rows.map((r) => r.id);
+  }
+
+  /** Throws unless the caller sees the hazard's unit or community (either way as "not found"). */
+  private async assertPlace(c: Caller, h: { unitId: string | null; communityId: string | null }): Promise<void> {
+    const notFound = () => new AppError("NOT_FOUND", "找不到该隐患");
+    if (h.unitId) {
+      await this.d.scopes.assertUnit(c, h.unitId).catch(() => {
+        throw notFound();
+      });
+      return;
+    }
+    if (!h.communityId || !(await this.seesCommunity(c, h.communityId))) throw notFound();
+  }
+
+  /** Whether the caller sees a community's hazards: its property company's people, the supervisor, admins. */
+  seesCommunity(c: Caller, communityId: string): Promise<boolean> {
+    return seesCommunity(this.d.prisma, this.d.scopes, c, communityId);
   }
 
   async list(c: Caller, q: HazardListQuery) {
@@ -204,6 +256,7 @@ export class HazardService {
   /** Who may be named to fix a hazard: the unit's people and its maintenance company's technicians. */
   async assignees(c: Caller, id: string): Promise<{ id: string; name: string; role: StaffRole }[]> {
     const h = await this.load(c, id);
+    if (!h.unitId) return this.companyPeople(h.communityId);
     const unit = await this.d.prisma.networkedUnit.findUnique({
       where: { id: h.unitId },
       select: { maintenanceCompanyId: true, facilities: { select: { maintenanceCompanyId: true } } },
@@ -227,25 +280,55 @@ export class HazardService {
     });
   }
 
+  /** A community's property company people who may fix its hazards. */
+  private async companyPeople(communityId: string | null) {
+    const community = communityId
+      ? await this.d.prisma.community.findUnique({ where: { id: communityId }, select: { propertyCompanyId: true } })
+      : null;
+    if (!community?.propertyCompanyId) return [];
+    return this.d.prisma.staffUser.findMany({
+      where: {
+        active: true,
+        role: { in: [...COMMUNITY_ASSIGNEE_ROLES] },
+        propertyCompanyId: community.propertyCompanyId,
+      },
+      select: { id: true, name: true, role: true },
+      orderBy: { name: "asc" },
+      take: 200,
+    });
+  }
+
   private async names(rows: HazardRow[], more: string[] = []) {
     const staffIds = [
       ...new Set(
         [...rows.flatMap((r) => [r.assigneeId, r.fixedBy, r.verifiedBy]), ...more].filter((x): x is string => !!x),
       ),
     ];
-    const unitIds = [...new Set(rows.map((r) => r.unitId))];
-    const [staff, units] = await Promise.all([
+    const unitIds = [...new Set(rows.flatMap((r) => (r.unitId ? [r.unitId] : [])))];
+    const communityIds = [...new Set(rows.flatMap((r) => (r.communityId ? [r.communityId] : [])))];
+    const [staff, units, communities] = await Promise.all([
       this.d.prisma.staffUser.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } }),
       this.d.prisma.networkedUnit.findMany({ where: { id: { in: unitIds } }, select: { id: true, name: true } }),
+      this.d.prisma.community.findMany({ where: { id: { in: communityIds } }, select: { id: true, name: true } }),
     ]);
-    return { staff: new Map(staff.map((s) => [s.id, s.name])), units: new Map(units.map((u) => [u.id, u.name])) };
+    return {
+      staff: new Map(staff.map((s) => [s.id, s.name])),
+      units: new Map(units.map((u) => [u.id, u.name])),
+      communities: new Map(communities.map((u) => [u.id, u.name])),
+    };
   }
 
-  private view(h: HazardRow, names: { staff: Map<string, string>; units: Map<string, string> }, now: Date) {
+  private view(
+    h: HazardRow,
+    names: { staff: Map<string, string>; units: Map<string, string>; communities: Map<string, string> },
+    now: Date,
+  ) {
     const overdue = has(OPEN_STATUSES, h.status) && !!h.deadline && h.deadline.getTime() < now.getTime();
     return {
       id: h.id,
-      unit: { id: h.unitId, name: names.units.get(h.unitId) ?? "" },
+      // a unit's hazard names its unit; a community's (reported by residents) names the community
+      unit: h.unitId ? { id: h.unitId, name: names.units.get(h.unitId) ?? "" } : null,
+      community: h.communityId ? { id: h.communityId, name: names.communities.get(h.communityId) ?? "" } : null,
       place: h.place,
       category: h.category,
       description: h.description,
@@ -272,9 +355,7 @@ export class HazardService {
   private async load(c: Caller, id: string): Promise<HazardRow> {
     const h = await this.d.prisma.hazard.findUnique({ where: { id }, select: HAZARD_SELECT });
     if (!h) throw new AppError("NOT_FOUND", "找不到该隐患");
-    await this.d.scopes.assertUnit(c, h.unitId).catch(() => {
-      throw new AppError("NOT_FOUND", "找不到该隐患");
-    });
+    await this.assertPlace(c, h);
     return h;
   }
 
@@ -333,12 +414,113 @@ export class HazardService {
     return h;
   }
 
+  private async companyOf(communityId: string | null): Promise<string | null> {
+    if (!communityId) return null;
+    const c = await this.d.prisma.community.findUnique({
+      where: { id: communityId },
+      select: { propertyCompanyId: true },
+    });
+    return c?.propertyCompanyId ?? null;
+  }
+
+  /** The community of one of a resident's households (not found unless they are a member of it). */
+  async residentCommunity(residentId: string, householdId: string): Promise<string> {
+    const m = await this.d.prisma.householdMember.findFirst({
+      where: { residentId, householdId },
+      select: { household: { select: { unit: { select: { building: { select: { communityId: true } } } } } } },
+    });
+    if (!m) throw new AppError("NOT_FOUND", "找不到该住户");
+    return m.household.unit.building.communityId;
+  }
+
+  /**
+   * A resident's report of a hazard in their community's shared places (the mini-program, signed in, or the
+   * portal's form, anonymous: residentId null). It goes to the community's property company: its manager is
+   * named at once with the default deadline, or its managers are told to assign it.
+   */
+  async reportByResident(residentId: string | null, input: ResidentHazardInput): Promise<{ id: string }> {
+    const community = await this.d.prisma.community.findUnique({
+      where: { id: input.communityId },
+      select: { id: true },
+    });
+    if (!community) throw new AppError("NOT_FOUND", "找不到该小区");
+    const photoIds = input.photoIds ?? [];
+    await this.d.photos.assertOfUnit(communityPhotoKey(community.id), photoIds);
+    const reporter = residentId ? `resident:${residentId}` : "public";
+    const h = await this.d.prisma.hazard.create({
+      data: {
+        unitId: null,
+        communityId: community.id,
+        place: input.place,
+        category: input.category ?? "OTHER",
+        description: input.description,
+        severity: "GENERAL",
+        source: "RESIDENT",
+        reportedBy: reporter,
+        photoIds: JSON.stringify(photoIds),
+        events: {
+          create: {
+            at: this.d.clock.now(),
+            actor: reporter,
+            action: "reported",
+            note: residentId ? "住户在小程序报告" : "群众在门户网站匿名报告",
+          },
+        },
+      },
+      select: { id: true },
+    });
+    if (await this.assignToManager(h.id)) return h;
+    await this.push(h.id, `hazard:${h.id}:reported`, ["managers"], "住户报告小区隐患，请派发", "隐患上报");
+    return h;
+  }
+
+  /** The communities a public report may name (those with a property company to receive it), by name. */
+  async reportableCommunities(): Promise<{ id: string; name: string }[]> {
+    return this.d.prisma.community.findMany({
+      where: { propertyCompanyId: { not: null } },
+      select: { id: true, name: true },
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+      take: 1000,
+    });
+  }
+
+  /** A resident's own reports, newest first, with what they are told of the progress. */
+  async residentReports(residentId: string, limit = 50) {
+    const rows = await this.d.prisma.hazard.findMany({
+      where: { reportedBy: `resident:${residentId}` },
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      take: limit,
+      select: { id: true, communityId: true, place: true, description: true, status: true, createdAt: true },
+    });
+    const communityIds = [...new Set(rows.flatMap((r) => (r.communityId ? [r.communityId] : [])))];
+    const names = new Map(
+      (
+        await this.d.prisma.community.findMany({
+          where: { id: { in: communityIds } },
+          select: { id: true, name: true },
+        })
+      ).map((c) => [c.id, c.name]),
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      community: r.communityId ? (names.get(r.communityId) ?? "") : "",
+      place: r.place,
+      description: r.description,
+      status: residentStatusLabel(r.status),
+      createdAt: r.createdAt.toISOString(),
+    }));
+  }
+
   /** Names the unit's (first) fire-safety manager with the default deadline; false when it has none. */
   private async assignToManager(id: string): Promise<boolean> {
     const h = await this.d.prisma.hazard.findUnique({ where: { id }, select: HAZARD_SELECT });
     if (!h || h.status !== "REPORTED") return false;
+    const company = h.unitId ? null : await this.companyOf(h.communityId);
+    if (!h.unitId && !company) return false;
     const manager = await this.d.prisma.staffUser.findFirst({
-      where: { role: "UNIT_MANAGER", active: true, units: { some: { unitId: h.unitId } } },
+      where: h.unitId
+        ? { role: "UNIT_MANAGER", active: true, units: { some: { unitId: h.unitId } } }
+        : { role: "PROPERTY_MANAGER", active: true, propertyCompanyId: company },
       orderBy: { createdAt: "asc" },
       select: { id: true },
     });
@@ -355,14 +537,16 @@ export class HazardService {
       id,
       "system",
       "assigned",
-      `巡查发现，自动派给单位消防安全管理人，整改期限 ${countyWhen(deadline)}`,
+      h.unitId
+        ? `巡查发现，自动派给单位消防安全管理人，整改期限 ${countyWhen(deadline)}`
+        : `住户报告，自动派给小区物业经理，整改期限 ${countyWhen(deadline)}`,
     );
     await this.schedule(id, generation, now, deadline, h.severity);
     await this.push(
       id,
       `hazard:${id}:assigned:g${generation}`,
       ["assignee"],
-      "巡查发现隐患，请整改或指派他人",
+      h.unitId ? "巡查发现隐患，请整改或指派他人" : "住户报告小区隐患，请整改或指派他人",
       "隐患派发",
     );
     return true;
@@ -374,15 +558,22 @@ export class HazardService {
     id: string,
     body: { assigneeId: string; deadline?: Date | undefined; interimMeasures?: string | undefined },
   ): Promise<void> {
-    const p = await this.who(c, MANAGER_ROLES, "只有单位消防安全责任人、管理人或监督员可以派发隐患");
+    const p = await this.who(c, HAZARD_MANAGER_ROLES, "只有单位消防安全责任人、管理人或监督员可以派发隐患");
     const h = await this.load(c, id);
     if (!mayMove("assign", h.status)) throw new AppError("CONFLICT", `隐患${STATUS_LABELS[h.status]}，不能派发`);
     const assignee = await this.d.scopes.principal({ kind: "staff", id: body.assigneeId });
-    if (!assignee.active || !has(ASSIGNEE_ROLES, assignee.role))
-      throw new AppError("VALIDATION_FAILED", "整改责任人必须是该单位人员或其维保单位技术人员");
-    await this.d.scopes.assertUnit({ kind: "staff", id: body.assigneeId }, h.unitId).catch(() => {
-      throw new AppError("VALIDATION_FAILED", "整改责任人必须是该单位人员或其维保单位技术人员");
-    });
+    if (h.unitId) {
+      const unitId = h.unitId;
+      if (!assignee.active || !has(ASSIGNEE_ROLES, assignee.role))
+        throw new AppError("VALIDATION_FAILED", "整改责任人必须是该单位人员或其维保单位技术人员");
+      await this.d.scopes.assertUnit({ kind: "staff", id: body.assigneeId }, unitId).catch(() => {
+        throw new AppError("VALIDATION_FAILED", "整改责任人必须是该单位人员或其维保单位技术人员");
+      });
+    } else {
+      const company = await this.companyOf(h.communityId);
+      if (!assignee.active || !has(COMMUNITY_ASSIGNEE_ROLES, assignee.role) || assignee.propertyCompanyId !== company)
+        throw new AppError("VALIDATION_FAILED", "整改责任人必须是该小区物业公司的人员");
+    }
     const now = this.d.clock.now();
     const deadline = body.deadline ?? h.deadline ?? new Date(now.getTime() + DEFAULT_DEADLINE_H[h.severity] * 3600_000);
     const span = deadline.getTime() - now.getTime();
@@ -420,10 +611,10 @@ export class HazardService {
   async fix(c: Caller, id: string, body: { evidenceIds: string[]; note: string }): Promise<void> {
     const h = await this.load(c, id);
     const p = await this.d.scopes.principal(c);
-    if (h.assigneeId !== c.id && !has(MANAGER_ROLES, p.role))
+    if (h.assigneeId !== c.id && !has(HAZARD_MANAGER_ROLES, p.role))
       throw new AppError("FORBIDDEN", "只有整改责任人或单位管理人可以提交整改");
     if (!body.evidenceIds.length) throw new AppError("VALIDATION_FAILED", "请上传整改后的照片作为凭证");
-    await this.d.photos.assertOfUnit(h.unitId, body.evidenceIds);
+    await this.d.photos.assertOfUnit(photoKeyOf(h), body.evidenceIds);
     const now = this.d.clock.now();
     await this.move(h, "fix", {
       status: "FIXED",
@@ -469,7 +660,7 @@ export class HazardService {
   }
 
   private async reviewer(c: Caller, id: string) {
-    const p = await this.who(c, MANAGER_ROLES, "只有单位消防安全责任人、管理人或监督员可以验收");
+    const p = await this.who(c, HAZARD_MANAGER_ROLES, "只有单位消防安全责任人、管理人或监督员可以验收");
     const hazard = await this.load(c, id);
     if (hazard.status === "FIXED" && hazard.fixedBy === c.id)
       throw new AppError("FORBIDDEN", "整改人不能验收自己的整改，请由他人验收");
@@ -560,7 +751,10 @@ export class HazardService {
 
   // ---- who is told ----
 
-  private async audience(h: { unitId: string; assigneeId: string | null }, to: readonly StepAudience[]) {
+  private async audience(
+    h: { unitId: string | null; communityId: string | null; assigneeId: string | null },
+    to: readonly StepAudience[],
+  ) {
     const people = new Map<string, Recipient>();
     const add = (rows: { id: string; name: string; phone: string | null }[]) => {
       for (const s of rows)
@@ -574,22 +768,31 @@ export class HazardService {
         });
     };
     const sel = { id: true, name: true, phone: true } as const;
+    const company = h.unitId ? null : await this.companyOf(h.communityId);
+    // a community's hazard: its property manager stands for the unit's manager and responsible person
     const unitRole = (role: StaffRole) =>
-      this.d.prisma.staffUser.findMany({
-        where: { role, active: true, units: { some: { unitId: h.unitId } } },
-        select: sel,
-        take: 50,
-      });
+      h.unitId
+        ? this.d.prisma.staffUser.findMany({
+            where: { role, active: true, units: { some: { unitId: h.unitId } } },
+            select: sel,
+            take: 50,
+          })
+        : company
+          ? this.d.prisma.staffUser.findMany({
+              where: { role: "PROPERTY_MANAGER", active: true, propertyCompanyId: company },
+              select: sel,
+              take: 50,
+            })
+          : Promise.resolve([]);
     for (const a of to) {
       if (a === "assignee" && h.assigneeId)
         add(await this.d.prisma.staffUser.findMany({ where: { id: h.assigneeId, active: true }, select: sel }));
       if (a === "managers") add(await unitRole("UNIT_MANAGER"));
       if (a === "responsible") add(await unitRole("UNIT_RESPONSIBLE"));
       if (a === "regulators") {
-        const unit = await this.d.prisma.networkedUnit.findUnique({
-          where: { id: h.unitId },
-          select: { sector: true },
-        });
+        const unit = h.unitId
+          ? await this.d.prisma.networkedUnit.findUnique({ where: { id: h.unitId }, select: { sector: true } })
+          : null;
         add(
           await this.d.prisma.staffUser.findMany({
             where: {
@@ -612,11 +815,15 @@ export class HazardService {
   private async push(id: string, scope: string, to: readonly StepAudience[], note: string, kindLabel: string) {
     const h = await this.d.prisma.hazard.findUnique({
       where: { id },
-      select: { unitId: true, assigneeId: true, place: true, description: true },
+      select: { unitId: true, communityId: true, assigneeId: true, place: true, description: true },
     });
     if (!h) return 0;
     const people = await this.audience(h, to);
-    const unit = await this.d.prisma.networkedUnit.findUnique({ where: { id: h.unitId }, select: { name: true } });
+    const unit = h.unitId
+      ? await this.d.prisma.networkedUnit.findUnique({ where: { id: h.unitId }, select: { name: true } })
+      : h.communityId
+        ? await this.d.prisma.community.findUnique({ where: { id: h.communityId }, select: { name: true } })
+        : null;
     return this.d.notices.send({
       scope,
       kind: "hazard",
@@ -626,4 +833,9 @@ export class HazardService {
       to: [{ people, channels: ["PUSH", "SMS"] }],
     });
   }
+}
+
+/** The key a hazard's photos are stored under: its unit, or its community. */
+function photoKeyOf(h: { unitId: string | null; communityId: string | null }): string {
+  return h.unitId ?? communityPhotoKey(h.communityId ?? "");
 }

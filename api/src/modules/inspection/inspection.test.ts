@@ -376,7 +376,7 @@ for (const { provider, skip } of await providers()) {
         photoIds: [],
       });
       const seen = async (who: string) =>
-        new Set((await a.hazards.list(as(who), { view: "all", offset: 0, limit: 100 })).items.map((h) => h.unit.id));
+        new Set((await a.hazards.list(as(who), { view: "all", offset: 0, limit: 100 })).items.map((h) => h.unit?.id));
       expect(await seen("保卫科长")).toEqual(new Set([unit.hospital]));
       expect(await seen("学校管理人")).toEqual(new Set([unit.school]));
       expect(await seen("维保技师")).toEqual(new Set([unit.hospital]));

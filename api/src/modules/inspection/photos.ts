@@ -8,6 +8,9 @@ import type { Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
+import { seesCommunity } from "./community-scope.ts";
+
+const COMMUNITY = "community:";
 
 export const MAX_INSPECTION_PHOTO_BYTES = 8 * 1024 * 1024;
 export const MAX_PHOTOS = 9;
@@ -35,8 +38,27 @@ export class InspectionPhotos {
     await this.scopes.assertUnit(c, unitId);
   }
 
+  /** Throws NOT_FOUND unless the caller sees the community's hazards (its property company, the supervisor). */
+  async assertCommunity(c: Caller, communityId: string): Promise<void> {
+    if (!(await seesCommunity(this.prisma, this.scopes, c, communityId)))
+      throw new AppError("NOT_FOUND", "找不到该小区");
+  }
+
   async add(c: Caller, unitId: string, data: Buffer): Promise<{ id: string; url: string }> {
     await this.scopes.assertUnit(c, unitId);
+    return this.store(c, unitId, data);
+  }
+
+  /**
+   * A photo of a community's hazard, stored under "community:<id>": by its property company's people (scope
+   * checked here), or by a resident of the community (checked by the caller, who knows the household).
+   */
+  async addForCommunity(c: Caller, communityId: string, data: Buffer): Promise<{ id: string; url: string }> {
+    if (c.kind !== "resident") await this.assertCommunity(c, communityId);
+    return this.store(c, `${COMMUNITY}${communityId}`, data);
+  }
+
+  private async store(c: Caller, unitId: string, data: Buffer): Promise<{ id: string; url: string }> {
     if (data.length > MAX_INSPECTION_PHOTO_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "照片不能超过 8 MB");
     const kind = sniffImage(data);
     if (!kind) throw new AppError("VALIDATION_FAILED", "只能上传 JPEG、PNG 或 WebP 照片");
@@ -59,9 +81,14 @@ export class InspectionPhotos {
   async read(c: Caller, id: string): Promise<{ data: Buffer; contentType: string }> {
     const row = await this.prisma.inspectionPhoto.findUnique({ where: { id } });
     if (!row || !STORED.test(row.path)) throw new AppError("NOT_FOUND", "找不到该照片");
-    await this.scopes.assertUnit(c, row.unitId).catch(() => {
-      throw new AppError("NOT_FOUND", "找不到该照片");
-    });
+    if (row.unitId.startsWith(COMMUNITY)) {
+      const own = c.kind === "resident" && row.uploadedBy === `resident:${c.id}`;
+      if (!own && !(await seesCommunity(this.prisma, this.scopes, c, row.unitId.slice(COMMUNITY.length))))
+        throw new AppError("NOT_FOUND", "找不到该照片");
+    } else
+      await this.scopes.assertUnit(c, row.unitId).catch(() => {
+        throw new AppError("NOT_FOUND", "找不到该照片");
+      });
     return { data: await readFile(path.join(this.dir, row.path)), contentType: row.contentType };
   }
 

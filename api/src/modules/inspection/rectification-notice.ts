@@ -100,6 +100,8 @@ export class RectificationNotices {
   /** The notice a hazard belongs to, to print (404 when the hazard is not the caller's or has none). */
   async get(c: Caller, hazardId: string) {
     const first = await this.d.hazards.get(c, hazardId); // scoped: another unit's hazard is "not found"
+    const firstUnit = first.unit;
+    if (!firstUnit) throw new AppError("NOT_FOUND", "该隐患没有责令改正通知书");
     const ev = await this.d.prisma.hazardEvent.findFirst({
       where: { hazardId, action: NOTICE_ACTION },
       orderBy: { at: "asc" },
@@ -108,12 +110,12 @@ export class RectificationNotices {
     if (!ev || !mark) throw new AppError("NOT_FOUND", "该隐患没有责令改正通知书");
     const [unit, issuer, items] = await Promise.all([
       this.d.prisma.networkedUnit.findUnique({
-        where: { id: first.unit.id },
+        where: { id: firstUnit.id },
         select: { name: true, address: true, creditCode: true },
       }),
       this.d.prisma.staffUser.findUnique({ where: { id: ev.actor.replace(/^staff:/, "") }, select: { name: true } }),
       this.d.prisma.hazardEvent.findMany({
-        where: { action: NOTICE_ACTION, note: ev.note, hazard: { unitId: first.unit.id } },
+        where: { action: NOTICE_ACTION, note: ev.note, hazard: { unitId: firstUnit.id } },
         orderBy: [{ hazard: { createdAt: "asc" } }, { hazardId: "asc" }],
         take: MAX_NOTICE_ITEMS,
         select: {
@@ -127,8 +129,8 @@ export class RectificationNotices {
     return {
       no: mark[1]!,
       unit: {
-        id: first.unit.id,
-        name: unit?.name ?? first.unit.name,
+        id: firstUnit.id,
+        name: unit?.name ?? firstUnit.name,
         address: unit?.address ?? "",
         creditCode: unit?.creditCode ?? "",
       },

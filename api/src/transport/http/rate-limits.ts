@@ -53,6 +53,12 @@ export const LIMITS = {
     perAccount: { capacity: 120, perMinute: 120 },
     perAddress: { capacity: 600, perMinute: 600 },
   },
+  /** residents' hazard reports (the mini-program, and the portal's anonymous form per address) */
+  hazardReports: {
+    what: "隐患报告",
+    perAccount: { capacity: 10, perMinute: 2 },
+    perAddress: { capacity: 30, perMinute: 10 },
+  },
 } as const satisfies Record<string, { what: string; perAccount?: BucketSpec; perAddress?: BucketSpec }>;
 
 export type LimitName = keyof typeof LIMITS;

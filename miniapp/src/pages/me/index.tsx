@@ -95,6 +95,9 @@ export default function MePage() {
       <Button className="btn" onClick={go(ROUTES.safety)}>
         每月测试和安全自查
       </Button>
+      <Button className="btn" onClick={go(ROUTES.hazardReport)} data-testid="go-hazard-report">
+        隐患随手拍（报告小区里的隐患）
+      </Button>
 
       <View className="card">
         <Text className="txt-lg bold block">为什么要开启微信提醒？</Text>

@@ -66,7 +66,7 @@ export function hazardsBody(list: HazardList, f: HazardFilters): Html {
 <table id="hazard-table"><caption>隐患列表（共 ${list.total} 条）</caption><thead><tr><th scope="col">单位</th><th scope="col">部位</th><th scope="col">隐患</th><th scope="col">等级</th><th scope="col">状态</th><th scope="col">整改人</th><th scope="col">整改期限</th><th scope="col">上报时间</th></tr></thead>
 <tbody>${list.items.map(
     (h) =>
-      html`<tr${h.overdue ? raw(' class="overdue"') : ""}><td>${h.unit.name}</td><td>${h.place}</td><td><a href="/console/hazards/${h.id}">${h.description}</a></td><td class="${h.severity === "MAJOR" ? "bad" : ""}">${h.severityLabel}</td><td class="${h.overdue ? "bad" : h.status === "VERIFIED" ? "ok" : ""}">${h.overdue && h.status !== "OVERDUE" && h.status !== "ESCALATED" ? "已逾期" : h.statusLabel}</td><td>${h.assignee?.name ?? "未派发"}</td><td>${when(h.deadline)}</td><td>${when(h.createdAt)}</td></tr>`,
+      html`<tr${h.overdue ? raw(' class="overdue"') : ""}><td>${h.unit?.name ?? h.community?.name ?? ""}</td><td>${h.place}</td><td><a href="/console/hazards/${h.id}">${h.description}</a></td><td class="${h.severity === "MAJOR" ? "bad" : ""}">${h.severityLabel}</td><td class="${h.overdue ? "bad" : h.status === "VERIFIED" ? "ok" : ""}">${h.overdue && h.status !== "OVERDUE" && h.status !== "ESCALATED" ? "已逾期" : h.statusLabel}</td><td>${h.assignee?.name ?? "未派发"}</td><td>${when(h.deadline)}</td><td>${when(h.createdAt)}</td></tr>`,
   )}</tbody></table>
 ${list.items.length ? "" : html`<p class="notice">没有符合条件的隐患。</p>`}
 <div class="pager">${f.offset > 0 ? html`<a href="${qs({ offset: Math.max(0, f.offset - f.limit) })}">上一页</a>` : ""} ${f.offset + f.limit < list.total ? html`<a href="${qs({ offset: f.offset + f.limit })}">下一页</a>` : ""}</div>`;
@@ -114,7 +114,7 @@ export function hazardBody(
 ${h.events.some((e) => e.action === "notice") ? html`<p class="noprint"><a href="/console/hazards/${h.id}/notice" id="notice-link">打印责令改正通知书</a></p>` : ""}
 ${manage ? actions(h, manage.people) : ""}
 <dl class="facts" id="hazard-facts">
-<dt>单位</dt><dd>${h.unit.name}</dd>
+<dt>${h.unit ? "单位" : "小区"}</dt><dd>${h.unit?.name ?? h.community?.name ?? ""}</dd>
 <dt>部位</dt><dd>${h.place}</dd>
 <dt>隐患</dt><dd>${h.description}</dd>
 <dt>等级</dt><dd class="${h.severity === "MAJOR" ? "bad" : ""}">${h.severityLabel}</dd>

@@ -20,6 +20,7 @@ import { rolloutRoutes } from "./rollout.routes.ts";
 import { cameraRoutes } from "./cameras.routes.ts";
 import { noticeRoutes } from "./notices.routes.ts";
 import { dispatchRoutes } from "./dispatch.routes.ts";
+import { residentHazardRoutes } from "./resident-hazards.routes.ts";
 
 export const allRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
@@ -45,4 +46,5 @@ export const allRoutes: readonly AnyRoute[] = [
   ...rolloutRoutes,
   ...cameraRoutes,
   ...dispatchRoutes,
+  ...residentHazardRoutes,
 ];

@@ -8,7 +8,10 @@ import { instant, instantSpan, int, page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { isClockTime } from "../../../modules/bookings/county-time.ts";
 import {
+  HAZARD_MANAGER_ROLES,
+  HAZARD_READER_ROLES,
   MANAGER_ROLES,
+  PROPERTY_ROLES,
   MAX_INSPECTION_PHOTO_BYTES,
   MAX_PHOTOS,
   MAX_TAG_CHARS,
@@ -25,7 +28,8 @@ const ASSIGNEES = [
   "CONTROL_ROOM_OPERATOR",
   "MAINTENANCE_TECH",
 ] as const;
-const FIXERS = [...new Set([...ASSIGNEES, ...MANAGER_ROLES])];
+const HAZARD_ASSIGNEES = [...ASSIGNEES, ...PROPERTY_ROLES];
+const FIXERS = [...new Set([...HAZARD_ASSIGNEES, ...HAZARD_MANAGER_ROLES])];
 const text = (max: number) => z.string().trim().min(1).max(max);
 const photoIds = z.array(id).max(MAX_PHOTOS).default([]);
 const clockTime = z.string().refine((s) => s === "24:00" || isClockTime(s), "应为 HH:MM（00:00 至 24:00）");
@@ -34,7 +38,9 @@ const status = z.enum(["REPORTED", "ASSIGNED", "RECTIFYING", "FIXED", "VERIFIED"
 
 const hazardItem = z.object({
   id: z.string(),
-  unit: z.object({ id: z.string(), name: z.string() }),
+  // a unit's hazard names its unit; a residential community's (reported by residents) names the community
+  unit: z.object({ id: z.string(), name: z.string() }).nullable(),
+  community: z.object({ id: z.string(), name: z.string() }).nullable(),
   place: z.string(),
   category: z.string(),
   description: z.string(),
@@ -93,7 +99,7 @@ export const inspectionRoutes = [
     path: "/api/hazards",
     summary: "Hazards in the caller's scope, overdue first (oldest deadline first), then newest; filters",
     tag: "inspection",
-    access: [...READER_ROLES],
+    access: [...HAZARD_READER_ROLES],
     query: z.object({
       unitId: id.optional(),
       status: status.optional(),
@@ -129,7 +135,7 @@ export const inspectionRoutes = [
     path: "/api/hazards/:id",
     summary: "One hazard with its photos, evidence and timeline",
     tag: "inspection",
-    access: [...READER_ROLES],
+    access: [...HAZARD_READER_ROLES],
     params: z.object({ id }),
     response: hazardDetail,
     handler: ({ services, principal, params }) => services.inspection.hazards.get(principal, params.id),
@@ -140,7 +146,7 @@ export const inspectionRoutes = [
     summary:
       "Name who fixes it (the unit's people or its maintenance technicians) and by when (default by severity); pushes them",
     tag: "inspection",
-    access: [...MANAGER_ROLES],
+    access: [...HAZARD_MANAGER_ROLES],
     params: z.object({ id }),
     body: z.object({ assigneeId: id, deadline: instant.optional(), interimMeasures: text(300).optional() }),
     response: ok,
@@ -154,7 +160,7 @@ export const inspectionRoutes = [
     path: "/api/hazards/:id/start",
     summary: "The person named starts the rectification",
     tag: "inspection",
-    access: [...ASSIGNEES],
+    access: [...HAZARD_ASSIGNEES],
     params: z.object({ id }),
     response: ok,
     handler: async ({ services, principal, params }) => {
@@ -181,7 +187,7 @@ export const inspectionRoutes = [
     path: "/api/hazards/:id/reject",
     summary: "The review finds the rectification wanting: back to the person with why",
     tag: "inspection",
-    access: [...MANAGER_ROLES],
+    access: [...HAZARD_MANAGER_ROLES],
     params: z.object({ id }),
     body: z.object({ note: text(300) }),
     response: ok,
@@ -195,7 +201,7 @@ export const inspectionRoutes = [
     path: "/api/hazards/:id/verify",
     summary: "Sign off a rectification (not by the person who fixed it; a major hazard by the fire supervisor)",
     tag: "inspection",
-    access: [...MANAGER_ROLES],
+    access: [...HAZARD_MANAGER_ROLES],
     params: z.object({ id }),
     body: z.object({ note: text(300).optional() }),
     response: ok,
@@ -210,21 +216,29 @@ export const inspectionRoutes = [
     summary:
       "Upload a photo for a check or hazard of a unit: raw JPEG, PNG or WebP body (at most 8 MB, judged by content)",
     tag: "inspection",
-    access: [...REPORTER_ROLES],
-    query: z.object({ unitId: id }),
+    access: [...new Set([...REPORTER_ROLES, ...PROPERTY_ROLES])],
+    // a unit's photo, or (communityId) one of a residential community's hazard, by its property company
+    query: z
+      .object({ unitId: id.optional(), communityId: id.optional() })
+      .refine((q) => !!q.unitId !== !!q.communityId, "请给出单位或小区之一"),
     status: 201,
     response: z.object({ id: z.string(), url: z.string() }),
     handler: async ({ services, principal, query, ctx }) => {
-      await services.inspection.photos.assertUnit(principal, query.unitId); // out of scope: 404 before reading
-      return services.inspection.photos.add(principal, query.unitId, await readPhoto(ctx));
+      if (query.communityId) {
+        await services.inspection.photos.assertCommunity(principal, query.communityId);
+        return services.inspection.photos.addForCommunity(principal, query.communityId, await readPhoto(ctx));
+      }
+      const unitId = query.unitId ?? "";
+      await services.inspection.photos.assertUnit(principal, unitId); // out of scope: 404 before reading
+      return services.inspection.photos.add(principal, unitId, await readPhoto(ctx));
     },
   }),
   route({
     method: "get",
     path: "/api/inspection/photos/:id",
-    summary: "One inspection photo (to callers who see its unit)",
+    summary: "One inspection photo (to callers who see its unit or community; a resident their own)",
     tag: "inspection",
-    access: [...READER_ROLES],
+    access: [...HAZARD_READER_ROLES, "RESIDENT"],
     params: z.object({ id }),
     handler: async ({ services, principal, params, ctx }) => {
       const p = await services.inspection.photos.read(principal, params.id);

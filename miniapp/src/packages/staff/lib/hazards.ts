@@ -3,7 +3,9 @@ import { staffClient } from "@/services/client";
 
 export interface HazardItem {
   id: string;
-  unit: { id: string; name: string };
+  /** a unit's hazard; null for a residential community's (then `community` names it) */
+  unit: { id: string; name: string } | null;
+  community?: { id: string; name: string } | null;
   place: string;
   category: string;
   description: string;

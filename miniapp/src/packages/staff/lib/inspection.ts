@@ -33,7 +33,9 @@ export const inspectionApi = {
   uploadPhoto: (unitId: string, photo: { bytes: ArrayBuffer; type: string }) =>
     staffClient.request<{ id: string; url: string }>(
       "POST",
-      `/api/inspection/photos?unitId=${enc(unitId)}`,
+      unitId.startsWith("community:")
+        ? `/api/inspection/photos?communityId=${enc(unitId.slice(10))}`
+        : `/api/inspection/photos?unitId=${enc(unitId)}`,
       photo.bytes,
       {
         contentType: photo.type,

@@ -6,10 +6,12 @@ import { layout } from "../../render/layout.ts";
 import { crumbs } from "./parts.ts";
 import { formPath } from "../group-booking.ts";
 
-export function reportPage(origin: string): string {
+/** `form`: the online report form of a residential community's hazard (pages/public/hazard-report.ts). */
+export function reportPage(origin: string, form: Html | string = ""): string {
   const body = html`${crumbs([{ label: "隐患举报" }])}
 <h1>怎样举报火灾隐患</h1>
 <div class="emergency"><p class="big">正在着火：<a href="tel:119">拨打 119</a></p><p>119 只用于报火警和求救。先到安全的地方再打，说清楚地址、什么东西着火、有没有人被困。</p></div>
+${form}
 <h2>发现隐患，不是着火</h2>
 <ul>
 <li><strong><a href="tel:96119">96119</a> 火灾隐患举报投诉电话</strong>：消防救援机构受理，适合举报消防通道被堵、防火门被锁、楼道堆放杂物、电动自行车进楼充电、商铺“三合一”住人等。</li>

@@ -59,7 +59,7 @@ export default function StaffHazardPage() {
     try {
       const picked = await pickPhoto();
       if (!picked) return;
-      const p = await inspectionApi.uploadPhoto(h.unit.id, picked);
+      const p = await inspectionApi.uploadPhoto(h.unit ? h.unit.id : `community:${h.community?.id ?? ""}`, picked);
       setEvidence((ids) => [...ids, p.id]);
       action.clear();
     } catch (err) {
@@ -108,7 +108,9 @@ export default function StaffHazardPage() {
           <Text className="txt-lg bold block" data-testid="hazard-status">{`状态：${h.statusLabel}`}</Text>
           <Text className="txt-lg block">{h.description}</Text>
           <Text className="txt block">
-            {[h.unit.name, h.severityLabel, h.sourceLabel, CATEGORY_LABELS[h.category]].filter(Boolean).join(" · ")}
+            {[h.unit?.name ?? h.community?.name, h.severityLabel, h.sourceLabel, CATEGORY_LABELS[h.category]]
+              .filter(Boolean)
+              .join(" · ")}
           </Text>
           <Text className={`txt-lg block ${h.overdue ? "danger-text bold" : ""}`}>
             {`整改期限：${deadlineText(h.deadline)}${h.overdue ? "（已逾期）" : ""}`}

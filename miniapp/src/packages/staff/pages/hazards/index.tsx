@@ -17,7 +17,7 @@ function HazardCard(props: { h: HazardItem; testId: string }) {
     <View className={`card ${h.overdue ? "card-danger" : ""}`} data-testid={props.testId}>
       <Text className="txt-lg bold block">{`${h.place}（${h.statusLabel}）`}</Text>
       <Text className="txt-lg block">{h.description}</Text>
-      <Text className="txt block">{`${h.unit.name} · ${h.severityLabel} · ${h.sourceLabel}`}</Text>
+      <Text className="txt block">{`${h.unit?.name ?? h.community?.name ?? ""} · ${h.severityLabel} · ${h.sourceLabel}`}</Text>
       <Text className={`txt block ${h.overdue ? "bold" : ""}`}>
         {`整改期限 ${deadlineText(h.deadline)}${h.overdue ? "（已逾期）" : ""}`}
       </Text>

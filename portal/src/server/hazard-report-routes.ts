@@ -1,0 +1,67 @@
+// GET /report: how to report a hazard, with the online form; POST /report: an anonymous report of a hazard
+// in a residential community's shared places, to its property company (issue 18). Works without
+// JavaScript: the form posts, a refusal re-renders it with the reasons, a report redirects (303) to the page
+// saying it was received. Posts must come from this site; each address may send a few a minute.
+import type Router from "@koa/router";
+import type Koa from "koa";
+import type { Services } from "../../../api/src/services.ts";
+import { AppError } from "../../../api/src/shared/errors.ts";
+import { isLoopback, RateLimiter } from "../../../api/src/shared/rate-limit.ts";
+import { reportPage } from "./pages/public/info.ts";
+import {
+  HAZARD_REPORT_LIMITS,
+  hazardReportForm,
+  type HazardReportErrors,
+  type HazardReportValues,
+} from "./pages/public/hazard-report.ts";
+import { CACHE_PRIVATE, redirect, sendHtml } from "./http/respond.ts";
+import { readForm } from "./http/forms.ts";
+import { sameOrigin } from "./http/session.ts";
+
+export function addHazardReport(r: Router, services: Services, originOf: (ctx: Koa.Context) => string): void {
+  const hazards = services.inspection.hazards;
+  const perAddress = new RateLimiter("portal-hazard-reports", { capacity: 5, perMinute: 1 });
+
+  r.get("/report", async (ctx) => {
+    const sent = ctx.query.sent === "1";
+    const form = hazardReportForm({ communities: await hazards.reportableCommunities(), sent });
+    sendHtml(ctx, reportPage(originOf(ctx), form), sent ? { cache: CACHE_PRIVATE } : {});
+  });
+
+  r.post("/report", async (ctx) => {
+    if (!sameOrigin(ctx)) throw new AppError("FORBIDDEN", "请求来源不正确");
+    const communities = await hazards.reportableCommunities();
+    const render = (
+      status: number,
+      o: { values?: HazardReportValues; errors?: HazardReportErrors; refused?: string },
+    ) =>
+      sendHtml(ctx, reportPage(originOf(ctx), hazardReportForm({ communities, ...o })), {
+        cache: CACHE_PRIVATE,
+        status,
+      });
+    if (!isLoopback(ctx.ip)) {
+      const t = perAddress.take(ctx.ip);
+      if (!t.ok) {
+        ctx.set("Retry-After", String(t.retryAfterSec));
+        return render(429, { refused: `提交太频繁，请 ${t.retryAfterSec} 秒后再试，或拨打 96119 举报。` });
+      }
+    }
+    const form = await readForm(ctx, 16 * 1024);
+    const values: HazardReportValues = {
+      communityId: (form.get("communityId") ?? "").trim().slice(0, 64),
+      place: (form.get("place") ?? "").trim(),
+      description: (form.get("description") ?? "").trim(),
+    };
+    const errors: HazardReportErrors = {};
+    if (!communities.some((c) => c.id === values.communityId)) errors.communityId = "请从列表中选择小区";
+    if (!values.place) errors.place = "请写明在哪里";
+    else if (values.place.length > HAZARD_REPORT_LIMITS.place)
+      errors.place = `不超过 ${HAZARD_REPORT_LIMITS.place} 个字`;
+    if (!values.description) errors.description = "请写明是什么问题";
+    else if (values.description.length > HAZARD_REPORT_LIMITS.description)
+      errors.description = `不超过 ${HAZARD_REPORT_LIMITS.description} 个字`;
+    if (Object.keys(errors).length) return render(400, { values, errors });
+    await hazards.reportByResident(null, values);
+    redirect(ctx, "/report?sent=1#online-report");
+  });
+}

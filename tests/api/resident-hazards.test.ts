@@ -1,0 +1,140 @@
+// Residents' hazard reports over HTTP (issue 18): the portal's form with JavaScript off (plain GET and
+// form POSTs, anonymous) and the mini-program's API (a signed-in resident, their household's community,
+// a photo). Each reaches the community's property company: its manager sees it in /api/hazards, another
+// company and a unit's people do not; the resident follows their report's progress.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+
+const JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9,
+]);
+
+interface HazardList {
+  items: { id: string; description: string; unit: unknown; community: { name: string } | null; source: string }[];
+}
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await startTestApi();
+});
+afterAll(() => t?.close());
+
+async function page(path: string, init: RequestInit = {}) {
+  const res = await fetch(t.url + path, {
+    redirect: "manual",
+    ...init,
+    headers: { accept: "text/html", ...(init.headers as Record<string, string>) },
+  });
+  return { res, html: await res.text() };
+}
+const post = (fields: Record<string, string>, origin?: string) =>
+  page("/report", {
+    method: "POST",
+    body: new URLSearchParams(fields).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded", ...(origin ? { origin } : {}) },
+  });
+
+const descriptions = async (who: string) =>
+  (
+    await t.request<HazardList>("GET", "/api/hazards?view=all&limit=200", { token: await t.loginStaff(who) })
+  ).body.items.map((h) => h.description);
+
+describe("the portal's hazard report without JavaScript", () => {
+  let community = "";
+
+  it("shows a plain form listing the communities, with the hotlines kept", async () => {
+    const { res, html } = await page("/report");
+    expect(res.status).toBe(200);
+    expect(html).toMatch(/<form method="post" action="\/report#online-report"/);
+    expect(html).toContain("96119");
+    expect(html).not.toMatch(/<script/);
+    const m = /<option value="([^"]+)">幸福小区<\/option>/.exec(html);
+    expect(m).not.toBeNull();
+    community = m![1]!;
+  });
+
+  it("refuses a post from another site and an incomplete report, keeping what was typed", async () => {
+    const fields = { communityId: community, place: "3号楼楼道", description: "楼道里堆满纸箱（门户测试）" };
+    expect((await post(fields, "https://evil.example")).res.status).toBe(403);
+    const bad = await post({ communityId: "nowhere", place: "", description: "门户测试：未完成的报告" });
+    expect(bad.res.status).toBe(400);
+    expect(bad.html).toContain("请从列表中选择小区");
+    expect(bad.html).toContain("请写明在哪里");
+    expect(bad.html).toContain("门户测试：未完成的报告");
+    const long = await post({ ...fields, description: "长".repeat(501) });
+    expect(long.res.status).toBe(400);
+    expect(long.html).toContain("不超过 500 个字");
+    expect(await descriptions("manager_a")).not.toContain(fields.description);
+    expect(await descriptions("supervisor")).not.toContain("门户测试：未完成的报告");
+  });
+
+  it("an anonymous report reaches the community's property company, and only it", async () => {
+    const fields = { communityId: community, place: "3号楼楼道", description: "楼道里堆满纸箱（门户测试）" };
+    const sent = await post(fields);
+    expect(sent.res.status).toBe(303);
+    expect(sent.res.headers.get("location")).toBe("/report?sent=1#online-report");
+    const thanks = await page("/report?sent=1");
+    expect(thanks.html).toContain("已收到您的报告");
+    expect(await descriptions("manager_a")).toContain(fields.description);
+    expect(await descriptions("staff_a")).toContain(fields.description);
+    expect(await descriptions("supervisor")).toContain(fields.description);
+    expect(await descriptions("manager_b")).not.toContain(fields.description);
+    expect(await descriptions("yy_guanli")).not.toContain(fields.description);
+    const list = await t.request<HazardList>("GET", "/api/hazards?view=all", {
+      token: await t.loginStaff("manager_a"),
+    });
+    expect(list.body.items.find((h) => h.description === fields.description)).toMatchObject({
+      unit: null,
+      community: { name: "幸福小区" },
+      source: "RESIDENT",
+    });
+  });
+});
+
+describe("the mini-program's hazard report (a signed-in resident)", () => {
+  it("reports in their household's community with a photo and follows the progress", async () => {
+    const zhang = t.demo.residents.find((r) => r.key === "zhangsan")!;
+    const token = await t.loginResident("zhangsan");
+    const householdId = zhang.households[0]!.id;
+    // a household the resident does not belong to is "not found"
+    const foreign = t.demo.ownerInvites.find((i) => !zhang.households.some((z) => z.id === i.householdId))!;
+    expect(foreign).toBeDefined();
+    const refused = await t.request("POST", "/api/hazard-reports", {
+      token,
+      body: { householdId: foreign.householdId, place: "楼道", description: "不应收到" },
+    });
+    expect(refused.status).toBe(404);
+
+    const up = await fetch(`${t.url}/api/hazard-reports/photos?householdId=${householdId}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "image/jpeg" },
+      body: JPEG,
+    });
+    expect(up.status).toBe(201);
+    const photo = (await up.json()) as { id: string };
+    const made = await t.request<{ id: string }>("POST", "/api/hazard-reports", {
+      token,
+      body: { householdId, place: "车棚", description: "电动车飞线充电（小程序测试）", photoIds: [photo.id] },
+    });
+    expect(made.status).toBe(201);
+    const mine = await t.request<{ items: { id: string; status: string }[] }>("GET", "/api/hazard-reports", { token });
+    expect(mine.body.items[0]).toMatchObject({ id: made.body.id, status: "已受理" });
+    // the company of the household's community sees it with the photo; the resident's photo is theirs to see
+    const staffToken = await t.loginStaff("manager_a");
+    const h = await t.request<{ photos: string[]; assignee: { name: string } | null }>(
+      "GET",
+      `/api/hazards/${made.body.id}`,
+      { token: staffToken },
+    );
+    expect(h.status).toBe(200);
+    expect(h.body.photos).toEqual([`/api/inspection/photos/${photo.id}`]);
+    expect(h.body.assignee?.name).toBe("刘经理");
+    expect(
+      (await t.request("GET", `/api/hazards/${made.body.id}`, { token: await t.loginStaff("manager_b") })).status,
+    ).toBe(404);
+    const pic = await fetch(`${t.url}/api/inspection/photos/${photo.id}`, {
+      headers: { authorization: `Bearer ${await t.loginStaff("manager_b")}` },
+    });
+    expect(pic.status).toBe(404);
+  });
+});
