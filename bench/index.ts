@@ -34,6 +34,7 @@ const optional: [string, string, string][] = [
   ["soak", "soak.ts", "Soak: sign-in and search flood while devices publish (issue 12)"],
   ["gb26875", "gb26875.ts", "GB/T 26875.3 gateway: in-memory baseline, then the real path (issue 16)"],
   ["sensors", "sensors.ts", "Facility sensor readings, charts and retention (issue 15)"],
+  ["units-import", "units-import.ts", "County import: 2,000 units and 50,000 households from xlsx (issue 14)"],
   ["centre", "centre.ts", "Monitoring centre: unit fire to the board, real fire to 119, under routine load (issue 17)"],
   ["rollout", "rollout.ts", "Roll-out: county view and monthly dispatch, 2,000 units and 50,000 households (issue 19)"],
 ];

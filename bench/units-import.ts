@@ -3,7 +3,7 @@
 // template's drop-down lists, as real ones do), imported on SQLite and on PostgreSQL with progress printed
 // while it runs. Bounded: fixed row counts, and the whole run stops after BENCH_UNITS_TIMEOUT_MS (default
 // 15 minutes). Run alone with `npx tsx bench/units-import.ts`; `bench()` returns the figures for
-// bench/index.ts (not wired in yet). PostgreSQL on 127.0.0.1:5432; skipped, with the reason, without it.
+// bench/index.ts (`npm run bench -- units-import`). PostgreSQL on 127.0.0.1:5432; skipped, with the reason, without it.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
