@@ -74,7 +74,8 @@ describe.skipIf(unavailable !== null)("mini-program 火警确认 in headless Chr
     await visibleText("物业人员入口").click();
     await input("staff-username").fill("yy_zhiban1");
     await input("staff-password").fill(demo.staff.find((s) => s.username === "yy_zhiban1")!.password);
-    await visibleText("登录").click();
+    // the staff form's button: the resident sign-in page may still be on screen while it slides away
+    await visibleText("登录").last().click();
     const card = page.getByTestId(`confirm-${alarmId}`);
     await card.waitFor({ timeout: 15_000 });
     expect(await card.textContent()).toContain("住院部病区 3 层走廊 · 3 层");

@@ -329,7 +329,8 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
     await visit("h5-10b-staff-login");
     await page.locator('[data-testid="staff-username"] input').filter({ visible: true }).fill(staff.username);
     await page.locator('[data-testid="staff-password"] input').filter({ visible: true }).fill(staff.password);
-    await visibleText("登录").click();
+    // the staff form's button: the resident sign-in page may still be on screen while it slides away
+    await visibleText("登录").last().click();
     const card = page.getByTestId(`staff-alarm-${alarm.id}`);
     await card.waitFor({ timeout: 10_000 });
     // one main action on the card: 我去处理 (it acknowledges too), no competing 确认处理

@@ -50,7 +50,8 @@ describe.skipIf(unavailable !== null)("mini-program 隐患整改 in headless Chr
     await visible(page, "物业人员入口").click();
     await input(page, "staff-username").fill(username);
     await input(page, "staff-password").fill(password);
-    await visible(page, "登录").click();
+    // the staff form's button: the resident sign-in page may still be on screen while it slides away
+    await visible(page, "登录").last().click();
     await visible(page, "隐患整改").first().waitFor({ timeout: 10_000 });
     await visible(page, "隐患整改").first().click();
     await page.getByText("派给我整改的", { exact: true }).waitFor({ timeout: 10_000 });

@@ -106,7 +106,8 @@ describe.skipIf(unavailable !== null)("mini-program patrol screen in headless Ch
     await visibleText("物业人员入口").click();
     await input("staff-username").fill("patrol_officer");
     await input("staff-password").fill(PASSWORD);
-    await visibleText("登录").click();
+    // the staff form's button: the resident sign-in page may still be on screen while it slides away
+    await visibleText("登录").last().click();
     await visibleText("防火巡查").first().waitFor({ timeout: 10_000 });
     await visibleText("防火巡查").first().click();
     await expect.poll(() => page.getByTestId("patrol-checkpoint").count(), { timeout: 10_000 }).toBe(2);

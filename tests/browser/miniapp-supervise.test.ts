@@ -66,7 +66,8 @@ describe.skipIf(unavailable !== null)("mini-program 监督检查 in headless Chr
     await visibleText("物业人员入口").click();
     await input("staff-username").fill("supervisor");
     await input("staff-password").fill(t.demo.staff.find((s) => s.username === "supervisor")!.password);
-    await visibleText("登录").click();
+    // the staff form's button: the resident sign-in page may still be on screen while it slides away
+    await visibleText("登录").last().click();
     await visibleText("监督检查").waitFor({ timeout: 15_000 });
     await visibleText("监督检查").click();
     await input("unit-q").fill("人民医院");
