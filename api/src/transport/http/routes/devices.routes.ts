@@ -3,24 +3,15 @@ import { route } from "../route.ts";
 import { int, page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { parseDeviceSheet } from "../../../modules/devices/device-import.ts";
+import { DEVICE_KIND_LABELS } from "../../../modules/devices/device-models.ts";
+import type { DeviceKind } from "../../../db/client.ts";
 
 const id = z.string().min(1).max(64);
 const INSTALLERS = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] as const;
 const STAFF_VIEW = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const deviceMode = z.enum(["NORMAL", "INSTALLATION", "MAINTENANCE"]);
-const deviceKind = z.enum([
-  "SMOKE_ALARM",
-  "GAS_DETECTOR",
-  "WATER_LEVEL",
-  "PUMP",
-  "HYDRANT_PRESSURE",
-  "ELECTRICAL_FIRE",
-  "MANUAL_CALL_POINT",
-  "SOUND_LIGHT",
-  "PIPE_PRESSURE",
-  "UITD",
-  "CAMERA",
-]);
+// the kinds as the catalogue names them: one list, so a new kind cannot be missing here
+const deviceKind = z.enum(Object.keys(DEVICE_KIND_LABELS) as [DeviceKind, ...DeviceKind[]]);
 const modelFields = z.object({
   kind: deviceKind,
   vendor: z.string().trim().min(1).max(60),
