@@ -13,6 +13,8 @@ export class Publishers {
   constructor(
     private readonly url: string,
     private readonly devices: Device[],
+    /** the message body; a heartbeat unless given (the sensor bench sends readings) */
+    private readonly body?: (seq: number, device: Device) => string,
   ) {}
 
   async connect(batch = 200): Promise<number> {
@@ -47,16 +49,18 @@ export class Publishers {
     return this.clients.filter((c) => c.connected).length;
   }
 
-  private payload(type = "heartbeat"): string {
+  private payload(device: Device, type = "heartbeat"): string {
+    if (this.body) return this.body(++this.seq, device);
     return JSON.stringify({ id: `b${++this.seq}`, ts: Date.now(), type, battery: 90, rssi: -71, smoke: 3 });
   }
 
   private publish(i: number): Promise<number> {
     const c = this.clients[i % this.clients.length]!;
-    const topic = `devices/${this.devices[i % this.clients.length]!.id}/up`;
+    const device = this.devices[i % this.clients.length]!;
+    const topic = `devices/${device.id}/up`;
     const start = process.hrtime.bigint();
     return new Promise((resolve, reject) =>
-      c.publish(topic, this.payload(), { qos: 1 }, (err) =>
+      c.publish(topic, this.payload(device), { qos: 1 }, (err) =>
         err ? reject(err) : resolve(Number(process.hrtime.bigint() - start) / 1e6),
       ),
     );

@@ -58,6 +58,28 @@ describe("facility sensors over MQTT", () => {
     expect(alarm.buildingId).not.toBeNull();
   });
 
+  it("a scenario that arrives at once (one commit, one run of the sensor service) decides as message by message", async () => {
+    // the last demo hydrant: the other tests use the first
+    const d = (t.demo.devices as DemoSensorDevice[]).filter((x) => x.kind === "HYDRANT_PRESSURE" && !x.carrier).pop();
+    if (!d || d.id === sensor("HYDRANT_PRESSURE").id) throw new Error("the demo has one hydrant only");
+    const start = Date.now() - scenarioSpanMs("pressure_drop") - 60_000;
+    const messages = sensorScenario("pressure_drop", d.id, start);
+    const outcomes = await Promise.all(
+      messages.map((m) => t.api.services.ingest.submit(d.id, JSON.stringify(m.payload), "test")),
+    );
+    expect(outcomes.every((o) => o.outcome === "stored")).toBe(true);
+    await t.api.services.ingest.drain();
+    const prisma = t.api.services.db.prisma;
+    const point = await prisma.sensorPoint.findUniqueOrThrow({
+      where: { deviceId_point: { deviceId: d.id, point: "pressure_mpa" } },
+    });
+    expect(point.value).toBe(0.3);
+    expect(await prisma.sensorReading.count({ where: { pointId: point.id } })).toBe(messages.length);
+    const alarms = await prisma.alarm.findMany({ where: { deviceId: d.id, kind: "LOW_PRESSURE" } });
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]).toMatchObject({ point: "pressure_mpa", status: "RESOLVED", resolution: "CONDITION_CLEARED" });
+  });
+
   it("a second delivery of the same messages changes nothing", async () => {
     const d = sensor("WATER_LEVEL");
     const prisma = t.api.services.db.prisma;

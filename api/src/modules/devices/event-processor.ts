@@ -18,7 +18,8 @@ import type { AcceptedEvent } from "./ingest-pipeline.ts";
  * version 1's rules apply. Set by the composition root (modules/sensors/facility-intake.ts).
  */
 export interface FacilityHandler {
-  apply(e: AcceptedEvent & { msg: FacilityUplink }): Promise<void>;
+  /** A run of stored facility messages, in the order they were stored (one device's stay in order). */
+  applyMany(events: (AcceptedEvent & { msg: FacilityUplink })[]): Promise<void>;
   decide(e: AcceptedEvent): Promise<boolean>;
 }
 
@@ -42,18 +43,27 @@ export class EventProcessor {
   /** Status is already applied with the events (ingest-store.ts); here come alarms and command answers. */
   readonly apply = async (batch: AcceptedEvent[], cameBack: string[]): Promise<void> => {
     if (cameBack.length) await this.clearOffline(cameBack);
+    // consecutive facility messages go to the sensor service together (one read of their devices, one
+    // write of their readings); anything else between them keeps its place
+    let run: (AcceptedEvent & { msg: FacilityUplink })[] = [];
+    const flushRun = async () => {
+      if (run.length && this.facility) await this.facility.applyMany(run);
+      run = [];
+    };
     for (const e of batch) {
       const msg = e.msg;
       if (isFacilityUplink(msg)) {
-        await this.facility?.apply({ ...e, msg });
+        run.push({ ...e, msg });
         continue;
       }
+      await flushRun();
       const effect = alarmEffect(msg.type);
       if (effect && (msg.type === "fault" || msg.type === "fault_cleared") && (await this.facility?.decide(e)))
         continue;
       if (effect) await this.applyAlarm(e, effect);
       else if (msg.type === "command_ack" && msg.commandId) await this.commandAck(e);
     }
+    await flushRun();
     await this.events.markProcessed(batch.map((e) => e.id));
   };
 

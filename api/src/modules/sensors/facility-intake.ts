@@ -35,6 +35,65 @@ export class FacilityIntake implements FacilityHandler {
     await this.handle(e.deviceId, e.msg, e.receivedAt, e.source, `${e.deviceId}/${e.msgId}`);
   };
 
+  /**
+   * A run of stored messages, as `apply` one after another would do them, with one read of the devices and
+   * their overrides and one write of all the readings. Storing a later message's readings before an earlier
+   * one is evaluated changes nothing: the store keeps each point's newest value and the limit engine reads
+   * only its own state, which the evaluations below still write in message order.
+   */
+  readonly applyMany = async (events: (AcceptedEvent & { msg: FacilityUplink })[]): Promise<void> => {
+    if (events.length === 1) return this.apply(events[0]!);
+    const ids = [...new Set(events.map((e) => e.deviceId))];
+    const [devices, overrides] = await Promise.all([
+      this.repo.devicesWhere({ id: { in: ids } }, ids.length),
+      this.repo.overrides(ids),
+    ]);
+    const byId = new Map(devices.map((d) => [d.id, d]));
+    const readingsOf = (e: AcceptedEvent & { msg: FacilityUplink }) =>
+      Object.entries(e.msg.values ?? {})
+        .filter(([point]) => measurementFamily(point) !== null)
+        .map(([point, value]) => ({ point, value, at: new Date(e.msg.ts) }));
+    const all = events.flatMap((e) =>
+      byId.has(e.deviceId)
+        ? readingsOf(e).map((r) => ({
+            deviceId: e.deviceId,
+            point: r.point,
+            value: r.value,
+            ts: r.at,
+            receivedAt: e.receivedAt,
+          }))
+        : [],
+    );
+    if (all.length) await this.service.storeReadings(all);
+    // each device's readings evaluated in one go, in message order
+    const decided = new Map<AcceptedEvent, SensorDecision[]>();
+    for (const device of devices) {
+      const own = events.filter((e) => e.deviceId === device.id);
+      const run = await this.service.evaluateRun(device, overrides.get(device.id), own.map(readingsOf));
+      for (let i = 0; i < own.length; i++) {
+        const e = own[i]!;
+        const readings = readingsOf(e);
+        // another instance evaluated a point meanwhile: this device's messages one by one, as `handle` does
+        const decisions = run
+          ? run[i]!
+          : readings.length
+            ? (await this.service.evaluateDevice(device, overrides.get(device.id), readings)).decisions
+            : [];
+        decided.set(e, decisions);
+      }
+    }
+    for (const e of events) {
+      const device = byId.get(e.deviceId);
+      if (!device) continue;
+      const decisions = [...(decided.get(e) ?? [])];
+      if (e.msg.type !== "reading") {
+        const d = await this.service.decideEvent(device.id, { type: e.msg.type, point: e.msg.point, at: e.msg.ts });
+        if (d) decisions.push(...d.decisions);
+      }
+      await this.applyDecisions(device, decisions, e.source, `${e.deviceId}/${e.msgId}`);
+    }
+  };
+
   /** A version 1 message whose meaning depends on the device (a pump's fault); false: version 1 rules apply. */
   readonly decide = async (e: AcceptedEvent): Promise<boolean> => {
     const decided = await this.service.decideEvent(e.deviceId, { type: e.msg.type, at: e.msg.ts });
@@ -61,7 +120,8 @@ export class FacilityIntake implements FacilityHandler {
       await this.service.storeReadings(
         readings.map((r) => ({ deviceId, point: r.point, value: r.value, ts: r.at, receivedAt })),
       );
-      decisions.push(...(await this.service.evaluate(deviceId, readings)).decisions);
+      const overrides = (await this.repo.overrides([deviceId])).get(deviceId);
+      decisions.push(...(await this.service.evaluateDevice(device, overrides, readings)).decisions);
     }
     if (msg.type !== "reading") {
       const decided = await this.service.decideEvent(deviceId, { type: msg.type, point: msg.point, at: msg.ts });

@@ -133,6 +133,36 @@ export class SensorRepository {
     return r.count === 1;
   }
 
+  /**
+   * `saveState` for several points at once, all or nothing: false (and nothing written) when any of them was
+   * evaluated by someone else since it was read.
+   */
+  async saveStates(list: { row: PointRow; state: PointState }[]): Promise<boolean> {
+    if (list.length === 1) return this.saveState(list[0]!.row, list[0]!.state);
+    const conflict = new Error("point evaluated meanwhile");
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        for (const { row, state: s } of list) {
+          const r = await tx.sensorPoint.updateMany({
+            where: { id: row.id, evaluatedAt: row.evaluatedAt },
+            data: {
+              limitState: s.limitState,
+              stateSince: new Date(s.stateSince),
+              pendingSide: s.pendingSide,
+              pendingSince: s.pendingSince === null ? null : new Date(s.pendingSince),
+              evaluatedAt: s.evaluatedAt === null ? null : new Date(s.evaluatedAt),
+            },
+          });
+          if (r.count !== 1) throw conflict;
+        }
+      });
+      return true;
+    } catch (e) {
+      if (e === conflict) return false;
+      throw e;
+    }
+  }
+
   /** Forgets a raised side (its alarm was resolved by a person): a value still past the limit raises again. */
   async resetState(deviceId: string, point: string, at: Date): Promise<boolean> {
     const r = await this.prisma.sensorPoint.updateMany({

@@ -7,7 +7,7 @@ import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
 import { MEASUREMENTS, measurementFamily } from "../devices/protocol-v11.ts";
 import { eventDecisions, type FacilityEvent } from "./facility-events.ts";
-import { evaluateReading, type SensorDecision } from "./limit-engine.ts";
+import { evaluateReading, type PointState, type SensorDecision } from "./limit-engine.ts";
 import {
   alarmKinds,
   limitProblem,
@@ -18,7 +18,7 @@ import {
   type Limit,
 } from "./limits.ts";
 import type { NewReading, ReadingStore, WriteResult } from "./reading-store.ts";
-import { toPointState, type SensorDevice, type SensorRepository } from "./sensor-repository.ts";
+import { toPointState, type PointRow, type SensorDevice, type SensorRepository } from "./sensor-repository.ts";
 
 /** Scope checks the caller's role set already passed; each throws NOT_FOUND for what the caller may not see. */
 export interface SensorAccess {
@@ -91,8 +91,18 @@ export class SensorService {
   async evaluate(deviceId: string, readings: { point: string; value: number; at: Date }[]): Promise<DeviceDecisions> {
     const device = await this.repo.device(deviceId);
     if (!device || !readings.length) return { deviceId, decisions: [] };
+    return this.evaluateDevice(device, (await this.repo.overrides([deviceId])).get(deviceId), readings);
+  }
+
+  /** `evaluate` for a device and its overrides already read (a run of messages reads them once). */
+  async evaluateDevice(
+    device: SensorDevice,
+    overrides: Map<string, Limit> | undefined,
+    readings: { point: string; value: number; at: Date }[],
+  ): Promise<DeviceDecisions> {
+    const deviceId = device.id;
+    if (!readings.length) return { deviceId, decisions: [] };
     const model = parseModelLimits(device.modelLimits).limits;
-    const overrides = (await this.repo.overrides([deviceId])).get(deviceId);
     const byPoint = new Map<string, { value: number; at: number }[]>();
     for (const r of readings) {
       if (!measurementFamily(r.point)) continue;
@@ -107,6 +117,45 @@ export class SensorService {
       decisions.push(...(await this.evaluatePoint(device, point, list, limit)));
     }
     return { deviceId, decisions };
+  }
+
+  /**
+   * The messages of one device in a run, evaluated in their order against one read of the device's points,
+   * each point's new state written once at the end (all or nothing); the decisions of each message. Null when
+   * another instance evaluated one of the points meanwhile: nothing was written, evaluate message by message.
+   */
+  async evaluateRun(
+    device: SensorDevice,
+    overrides: Map<string, Limit> | undefined,
+    messages: { point: string; value: number; at: Date }[][],
+  ): Promise<SensorDecision[][] | null> {
+    const model = parseModelLimits(device.modelLimits).limits;
+    const names = [...new Set(messages.flat().map((r) => r.point))].filter((p) => measurementFamily(p) !== null);
+    const out: SensorDecision[][] = messages.map(() => []);
+    if (!names.length) return out;
+    const rows = new Map((await this.repo.points([device.id], names)).map((r) => [r.point, r]));
+    const states = new Map<string, { row: PointRow; state: PointState; changed: boolean }>();
+    messages.forEach((readings, i) => {
+      for (const r of [...readings].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+        const row = rows.get(r.point);
+        if (!row || !measurementFamily(r.point)) continue; // not stored (older than the raw retention)
+        const s = states.get(r.point) ?? { row, state: toPointState(row), changed: false };
+        const limit = resolveLimit(r.point, device.kind, model, overrides?.get(r.point) ?? null);
+        const e = evaluateReading(
+          { point: r.point, value: r.value, at: r.at.getTime() },
+          limit,
+          alarmKinds(device.kind, r.point),
+          s.state,
+        );
+        s.state = e.state;
+        s.changed ||= e.evaluated;
+        out[i]!.push(...e.decisions);
+        states.set(r.point, s);
+      }
+    });
+    const changed = [...states.values()].filter((s) => s.changed);
+    if (changed.length && !(await this.repo.saveStates(changed))) return null;
+    return out;
   }
 
   private async evaluatePoint(
