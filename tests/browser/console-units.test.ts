@@ -175,11 +175,13 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
     expect(other?.status()).toBe(404);
   });
 
-  it("a township coordinator lands on their township's units", async () => {
+  it("a township coordinator sees their township's units", async () => {
     const d = await signIn(t, "coordinator");
     desks.push(d);
     const { page } = d;
-    expect(new URL(page.url()).pathname).toBe("/console/units");
+    // their first page is 我的乡镇 (console-township.test.ts); the units are one click away
+    expect(new URL(page.url()).pathname).toBe("/console/township");
+    await page.goto(`${t.url}/console/units`);
     const townships = await page.locator("#unit-table tbody tr td:nth-child(5)").allTextContents();
     expect(townships.length).toBeGreaterThan(0);
     expect(new Set(townships)).toEqual(new Set(["城关街道"]));

@@ -39,6 +39,7 @@ import { addRolloutPages } from "./rollout-pages.ts";
 import { addCameraPages } from "./camera-pages.ts";
 import { addNoticePage } from "./notice-page.ts";
 import { addDispatchPages } from "./dispatch-pages.ts";
+import { addTownshipPages } from "./township-pages.ts";
 import { facilitiesBody, type FacilityPlace } from "./pages/facilities.ts";
 
 export interface ConsoleOptions {
@@ -404,6 +405,7 @@ export function consoleOpsRouter(
   addCameraPages(r, services, staff, (ctx, body, status) => page(ctx, body, tileOrigin, status));
   addNoticePage(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
   addDispatchPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
+  addTownshipPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 我的乡镇 (issue 14)
   // 消防设施 (issue 15): a community's or unit's facilities, their charts and the hydrant map
   r.get("/facilities", async (ctx) => {
     const me = await staff(ctx, "facilities");

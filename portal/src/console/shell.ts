@@ -24,7 +24,8 @@ export type ConsolePage =
   | "rollout"
   | "acceptance"
   | "cameras"
-  | "dispatch";
+  | "dispatch"
+  | "township";
 
 /** Everyone with a unit scope (api unit-scope.ts): the units page lists what each may see. */
 const UNIT_VIEWERS: readonly Role[] = [
@@ -56,6 +57,8 @@ const INSPECTION_ROLES: readonly Role[] = [
 ];
 
 const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
+  // a township coordinator's own township: communities, coverage, alarms, centres (issue 14)
+  { key: "township", label: "我的乡镇", roles: ["TOWNSHIP_COORDINATOR"] },
   { key: "board", label: "实时报警", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] },
   { key: "roster", label: "值班表", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] },
   { key: "company", label: "本公司概况", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF"] },
@@ -189,6 +192,7 @@ export function homeOf(role: Role): ConsolePage | null {
   // the two ends of a unit's fire signal (issue 17): the control room confirms, the centre watches the county
   if (role === "CONTROL_ROOM_OPERATOR") return "confirm";
   if (role === "CENTRE_OPERATOR") return "command";
+  if (role === "TOWNSHIP_COORDINATOR") return "township";
   if (UNIT_VIEWERS.includes(role) && role !== "ADMIN") return "units";
   return NAV.find((n) => n.roles.includes(role))?.key ?? null;
 }

@@ -3,7 +3,7 @@ import type { Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { BookingStats } from "../bookings/booking-stats.ts";
 import type { ScopeService } from "../places/scope.ts";
-import { ReportRepository } from "./report-repository.ts";
+import { ReportRepository, TownshipRepository } from "./report-repository.ts";
 import { ReportService } from "./report-service.ts";
 
 export { ReportService } from "./report-service.ts";
@@ -14,5 +14,11 @@ export function createReports(deps: {
   bookingStats: BookingStats;
   clock: Clock;
 }): ReportService {
-  return new ReportService(new ReportRepository(deps.prisma), deps.scopes, deps.bookingStats, deps.clock);
+  return new ReportService(
+    new ReportRepository(deps.prisma),
+    deps.scopes,
+    deps.bookingStats,
+    deps.clock,
+    new TownshipRepository(deps.prisma),
+  );
 }

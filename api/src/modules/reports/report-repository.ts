@@ -2,7 +2,12 @@
 // takes the communities in scope (null: the whole county) and returns plain objects.
 import type { AlarmKind, AlarmResolution, AlarmStatus, DeviceMode, Prisma } from "../../db/client.ts";
 import type { StatusLike } from "../devices/device-state.ts";
-import { coveringDeviceWhere, heartbeatModels } from "../dispatch/coverage.ts";
+import {
+  communityCoverage,
+  coveringDeviceWhere,
+  heartbeatModels,
+  type CommunityCoverage,
+} from "../dispatch/coverage.ts";
 
 export type CommunityIds = readonly string[] | null;
 
@@ -232,5 +237,207 @@ export class ReportRepository {
         resolvedAt: true,
       },
     });
+  }
+}
+
+/** A township's page (issue 14): its open alarms, its households' places and units' names. */
+export interface TownshipAlarmRow {
+  id: string;
+  kind: AlarmKind;
+  severity: string;
+  status: AlarmStatus;
+  startedAt: Date;
+  communityId: string | null;
+  place: string;
+}
+
+export interface TownshipCentreRow {
+  id: string;
+  name: string;
+  level: "COUNTY" | "TOWNSHIP" | "COMMUNITY";
+  address: string;
+  phone: string | null;
+  openingHours: string;
+  capacity: number;
+  sessionsAhead: number;
+  seatsAhead: number;
+  seatsBooked: number;
+}
+
+export interface TownshipBookingRow {
+  id: string;
+  centre: string;
+  date: string;
+  startTime: string;
+  title: string;
+  groupName: string | null;
+  seats: number;
+  status: string;
+}
+
+/** Reads for the township page; every method takes the township (and its communities) decided by the service. */
+export class TownshipRepository {
+  constructor(private readonly prisma: Prisma) {}
+
+  township(id: string): Promise<{ id: string; name: string } | null> {
+    return this.prisma.township.findUnique({ where: { id }, select: { id: true, name: true } });
+  }
+
+  firstTownship(): Promise<{ id: string; name: string } | null> {
+    return this.prisma.township.findFirst({ orderBy: { name: "asc" }, select: { id: true, name: true } });
+  }
+
+  /** Old high-rise households and covered ones per community: the one coverage rule (dispatch/coverage.ts). */
+  coverage(communityIds: readonly string[], now: Date): Promise<CommunityCoverage[]> {
+    return communityCoverage(this.prisma, now, communityIds);
+  }
+
+  async communityIds(townshipId: string): Promise<string[]> {
+    const rows = await this.prisma.community.findMany({ where: { townshipId }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+
+  /** Households and devices (registered, online) per community: three counts each, a township has tens. */
+  async perCommunity(
+    communityIds: readonly string[],
+  ): Promise<Map<string, { households: number; devices: number; online: number }>> {
+    const rows = await Promise.all(
+      communityIds.map(async (id) => {
+        const devices = { OR: [{ communityId: id }, { household: { unit: { building: { communityId: id } } } }] };
+        const [households, total, online] = await Promise.all([
+          this.prisma.household.count({ where: { unit: { building: { communityId: id } } } }),
+          this.prisma.device.count({ where: devices }),
+          this.prisma.device.count({ where: { ...devices, status: { is: { online: true } } } }),
+        ]);
+        return [id, { households, devices: total, online }] as const;
+      }),
+    );
+    return new Map(rows);
+  }
+
+  /** Alarms not resolved in the township's communities and its networked units, fire first, newest first. */
+  async openAlarms(
+    townshipId: string,
+    communityIds: readonly string[],
+    limit: number,
+  ): Promise<{ total: number; items: TownshipAlarmRow[] }> {
+    const where = {
+      status: { not: "RESOLVED" as const },
+      OR: [{ communityId: { in: [...communityIds] } }, { unit: { is: { townshipId } } }],
+    };
+    const [total, rows] = await Promise.all([
+      this.prisma.alarm.count({ where }),
+      this.prisma.alarm.findMany({
+        where,
+        orderBy: [{ severity: "asc" }, { startedAt: "desc" }],
+        take: limit,
+        select: {
+          id: true,
+          kind: true,
+          severity: true,
+          status: true,
+          startedAt: true,
+          communityId: true,
+          location: true,
+          unit: { select: { name: true } },
+          household: {
+            select: {
+              roomNo: true,
+              unit: {
+                select: { name: true, building: { select: { name: true, community: { select: { name: true } } } } },
+              },
+            },
+          },
+        },
+      }),
+    ]);
+    return {
+      total,
+      items: rows.map((a) => {
+        const h = a.household;
+        const place = h
+          ? `${h.unit.building.community.name}${h.unit.building.name}${h.unit.name}${h.roomNo}`
+          : a.unit
+            ? `${a.unit.name}${a.location ? ` ${a.location}` : ""}`
+            : (a.location ?? "");
+        return {
+          id: a.id,
+          kind: a.kind,
+          severity: a.severity,
+          status: a.status,
+          startedAt: a.startedAt,
+          communityId: a.communityId,
+          place,
+        };
+      }),
+    };
+  }
+
+  /** Open alarms per community (all of them, not only the ones listed). */
+  async openAlarmsByCommunity(communityIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.prisma.alarm.groupBy({
+      by: ["communityId"],
+      where: { status: { not: "RESOLVED" }, communityId: { in: [...communityIds] } },
+      _count: { _all: true },
+    });
+    return new Map(rows.map((r) => [r.communityId ?? "", r._count._all]));
+  }
+
+  /** The experience centres in the township or run by it, with their sessions from `from` to `to` (county days). */
+  async centres(townshipId: string, from: string, to: string): Promise<TownshipCentreRow[]> {
+    const centres = await this.prisma.centre.findMany({
+      where: { active: true, OR: [{ townshipId }, { runByTownshipId: townshipId }] },
+      orderBy: { name: "asc" },
+      select: {
+        id: true,
+        name: true,
+        level: true,
+        address: true,
+        phone: true,
+        openingHours: true,
+        capacity: true,
+        sessions: {
+          where: { date: { gte: from, lte: to }, status: { not: "CANCELLED" } },
+          select: { capacity: true, bookedSeats: true },
+        },
+      },
+    });
+    return centres.map(({ sessions, ...c }) => ({
+      ...c,
+      sessionsAhead: sessions.length,
+      seatsAhead: sessions.reduce((n, s) => n + s.capacity, 0),
+      seatsBooked: sessions.reduce((n, s) => n + s.bookedSeats, 0),
+    }));
+  }
+
+  /** The township's group bookings for sessions from `from` on, soonest first. */
+  async groupBookings(townshipId: string, from: string, limit: number): Promise<TownshipBookingRow[]> {
+    const rows = await this.prisma.booking.findMany({
+      where: {
+        kind: "GROUP",
+        townshipId,
+        status: { in: ["CONFIRMED", "WAITLISTED", "OFFERED", "CHECKED_IN"] },
+        session: { date: { gte: from } },
+      },
+      orderBy: [{ session: { startsAt: "asc" } }, { id: "asc" }],
+      take: limit,
+      select: {
+        id: true,
+        groupName: true,
+        seats: true,
+        status: true,
+        session: { select: { date: true, startTime: true, title: true, centre: { select: { name: true } } } },
+      },
+    });
+    return rows.map((b) => ({
+      id: b.id,
+      centre: b.session.centre.name,
+      date: b.session.date,
+      startTime: b.session.startTime,
+      title: b.session.title,
+      groupName: b.groupName,
+      seats: b.seats,
+      status: b.status,
+    }));
   }
 }

@@ -18,9 +18,11 @@ import {
   townshipsOf,
 } from "./figures.ts";
 import { page, periodsAt, rate } from "./report-math.ts";
-import type { AlarmRow, CommunityIds, ReportRepository } from "./report-repository.ts";
+import type { AlarmRow, CommunityIds, ReportRepository, TownshipRepository } from "./report-repository.ts";
 import type { CompanyQuery, CompanyReport, CountyQuery, CountyReport } from "./reports.schemas.ts";
+import type { TownshipQuery, TownshipReport } from "./reports.schemas.ts";
 import { monthlyReport } from "./monthly-report.ts";
+import { townshipReport } from "./township-report.ts";
 
 export class ReportService {
   constructor(
@@ -28,6 +30,7 @@ export class ReportService {
     private readonly scopes: ScopeService,
     private readonly bookingStats: BookingStats,
     private readonly clock: Clock,
+    private readonly townships: TownshipRepository,
   ) {}
 
   /** The communities a caller's reports cover: null is the county. */
@@ -165,6 +168,11 @@ export class ReportService {
       deviceHealth: health,
       openAlarms: { total: open.length, byKind },
     };
+  }
+
+  /** A township's page: the coordinator's own township; the brigade and admins name one (issue 14). */
+  township(p: Principal, q: TownshipQuery): Promise<TownshipReport> {
+    return townshipReport({ repo: this.repo, townships: this.townships, now: this.clock.now() }, p, q);
   }
 
   async monthly(p: Principal, month: string) {

@@ -125,3 +125,81 @@ export const monthlyReport = z.object({
   total: monthlyFigures.extend({ sessionsHeld: z.number().nullable(), trainedPeople: z.number().nullable() }),
 });
 export type MonthlyReport = z.infer<typeof monthlyReport>;
+
+/** A township's own page (issue 14): a coordinator's township; the brigade and admins name one. */
+export const townshipQuery = z.object({ township: z.string().min(1).max(64).optional() });
+export type TownshipQuery = z.infer<typeof townshipQuery>;
+
+const count = z.number().int().nonnegative();
+export const townshipReport = z.object({
+  generatedAt: z.string(),
+  township: z.object({ id: z.string(), name: z.string() }),
+  coverageTarget: z.number(),
+  coverageRule: z.string(),
+  totals: z.object({
+    communities: count,
+    households: count,
+    devices: z.object({ online: count, total: count }),
+    coverage: coverage,
+    openAlarms: count,
+  }),
+  communities: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      company: z.string().nullable(),
+      households: count,
+      devices: z.object({ online: count, total: count }),
+      /** the old high-rise households and those covered (the one rule: modules/dispatch/coverage.ts) */
+      coverage: coverage,
+      meetsTarget: z.boolean(),
+      openAlarms: count,
+    }),
+  ),
+  openAlarms: z.object({
+    total: count,
+    items: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        kindLabel: z.string(),
+        severity: z.string(),
+        status: z.enum(["ACTIVE", "ACKNOWLEDGED", "RESOLVED"]),
+        startedAt: z.string(),
+        community: z.string().nullable(),
+        place: z.string(),
+      }),
+    ),
+  }),
+  /** sessions and seats from today over the next `days` days */
+  centres: z.object({
+    days: count,
+    items: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        level: z.enum(["COUNTY", "TOWNSHIP", "COMMUNITY"]),
+        address: z.string(),
+        phone: z.string().nullable(),
+        openingHours: z.string(),
+        capacity: count,
+        sessionsAhead: count,
+        seatsAhead: count,
+        seatsBooked: count,
+      }),
+    ),
+  }),
+  groupBookings: z.array(
+    z.object({
+      id: z.string(),
+      centre: z.string(),
+      date: z.string(),
+      startTime: z.string(),
+      title: z.string(),
+      groupName: z.string().nullable(),
+      seats: count,
+      status: z.string(),
+    }),
+  ),
+});
+export type TownshipReport = z.infer<typeof townshipReport>;

@@ -7,6 +7,7 @@ import { monthlyWorkbook } from "../../../modules/reports/monthly-xlsx.ts";
 const COUNTY = ["FIRE_SUPERVISOR", "ADMIN"] as const;
 const COMPANY = ["PROPERTY_MANAGER", "PROPERTY_STAFF"] as const;
 const MONTHLY = ["FIRE_SUPERVISOR", "ADMIN", "PROPERTY_MANAGER"] as const;
+const TOWNSHIP = ["TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
 
 export const reportRoutes = [
   route({
@@ -30,6 +31,17 @@ export const reportRoutes = [
     query: s.companyQuery,
     response: s.companyReport,
     handler: ({ services, principal, query }) => services.reports.company(principal, query),
+  }),
+  route({
+    method: "get",
+    path: "/api/reports/township",
+    summary:
+      "A township's page: its communities (households, devices online, coverage by the one rule), open alarms of its homes and units, experience centres and group bookings; a coordinator's own township only (another id: 404)",
+    tag: "reports",
+    access: TOWNSHIP,
+    query: s.townshipQuery,
+    response: s.townshipReport,
+    handler: ({ services, principal, query }) => services.reports.township(principal, query),
   }),
   route({
     method: "get",
