@@ -93,7 +93,7 @@ function cameraForm(c: CameraItem | null, places: PlaceOption[]): Html {
 <label><input name="detectEnabled" type="checkbox"${c?.detectEnabled ? html` checked` : ""}> 开启火焰和烟雾识别（疑似火情须人工确认）</label>
 <label>识别帧率（每秒） <input name="detectFps" type="number" min="0.1" max="5" step="0.1" value="${c?.detectFps ?? 1}"></label>
 <fieldset class="detect-region"><legend>识别区域（占画面的百分比，全部留空为整个画面；可避开夕阳照进的窗户、灯具）</legend>
-${REGION_FIELDS.map(([name, label, key, min]) => html`<label>${label} <input name="${name}" type="number" min="${min}" max="100" step="1" inputmode="numeric" value="${percent(c?.detectRegion?.[key])}"></label>`)}
+${REGION_FIELDS.map(([name, label, key, min]) => html`<label>${label} <input name="${name}" type="number" min="${min}" max="100" step="0.1" inputmode="decimal" value="${percent(c?.detectRegion?.[key])}"></label>`)}
 </fieldset>
 <p><button class="btn primary" type="submit">${c ? "保存修改" : "添加"}</button> <span class="form-state" role="status"></span></p>
 </form>`;
