@@ -171,14 +171,19 @@ async function alarmPart(cam: CameraStandIn, keptUp: number): Promise<NonNullabl
         const t0 = performance.now();
         latencies = await probe.sample(ALARM_SAMPLES, STRETCH_MS);
         const seconds = (performance.now() - t0) / 1000;
-        worstShare = r1(Math.min(...running.watches.map((w, i) => (w.stats.frames - frames0[i]!) / seconds)) * 10) / 10;
+        worstShare =
+          Math.round(Math.min(...running.watches.map((w, i) => (w.stats.frames - frames0[i]!) / seconds)) * 100) / 100;
       } finally {
         await running.stop();
       }
       stretches.push({ cameras: n, latencies, worstShare });
+      const mine = summarise(latencies);
+      console.log(
+        `  alarm, ${n} cameras analysed (worst camera ${worstShare} frames/s): p50 ${mine.p50Ms} ms, p99 ${mine.p99Ms} ms over ${mine.samples} alarms`,
+      );
       const after = await baseline();
       const pooled = [...before, ...after];
-      const p99 = summarise(latencies).p99Ms;
+      const p99 = mine.p99Ms;
       const baselineP99 = summarise(pooled).p99Ms;
       const worsePercent = r1((p99 / baselineP99 - 1) * 100);
       const step = {
@@ -193,8 +198,7 @@ async function alarmPart(cam: CameraStandIn, keptUp: number): Promise<NonNullabl
       };
       steps.push(step);
       console.log(
-        `  alarm with ${n} cameras analysed (worst camera ${worstShare} frames/s): p99 ${p99} ms over ${latencies.length} alarms, ` +
-          `baseline around it ${baselineP99} ms over ${pooled.length}: ${worsePercent >= 0 ? "+" : ""}${worsePercent} %`,
+        `    ${n} cameras against the no-camera stretches before and after: p99 ${p99} ms vs ${baselineP99} ms over ${pooled.length} alarms, ${worsePercent >= 0 ? "+" : ""}${worsePercent} %`,
       );
       before = after;
       if (!step.within) break; // bounded: larger counts would only be worse
