@@ -39,10 +39,21 @@ export interface AlarmLatency {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<AlarmLatency> {
-  const samples = opts.samples ?? 200;
+/**
+ * The alarm path, held open so a caller can time alarms in several stretches against one API process
+ * (bench/cameras.ts compares stretches with and without cameras running). The background load runs from
+ * open until `loadMs` has passed or the probe is closed; samples are only taken while it runs.
+ */
+export interface AlarmProbe {
+  /** Times up to `count` fire alarms, stopping after `maxMs` or when the background load ends; in ms. */
+  sample(count: number, maxMs: number): Promise<number[]>;
+  /** Stops everything; `waitForLoad` first lets the background load run its full `loadMs`. */
+  close(opts?: { waitForLoad?: boolean }): Promise<{ background: number }>;
+}
+
+export async function openAlarmProbe(opts: { backgroundRate?: number; loadMs: number }): Promise<AlarmProbe> {
   const rate = opts.backgroundRate ?? 3000;
-  const maxMs = opts.maxDurationMs ?? 150_000;
+  const loadMs = opts.loadMs;
   const wechat = new WechatStub();
   const sms = new SmsStub();
   const voice = new VoiceStub();
@@ -108,52 +119,84 @@ export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<Alar
       });
   };
 
-  const latencies: number[] = [];
   let acked = 0;
+  let sent = 0;
+  const ready = new Promise((r) => background.once("message", r));
+  background.send({ url: `mqtt://127.0.0.1:${mqttPort}`, devices: backgroundDevices, rate, ms: loadMs });
+  await ready;
+  const started = Date.now();
+  const load = new Promise<void>((resolve) =>
+    background.on("message", (m: { acked?: number }) => {
+      if (typeof m.acked === "number") {
+        acked = m.acked;
+        resolve();
+      }
+    }),
+  );
+  await sleep(1500); // let the background reach its rate
+
+  return {
+    async sample(count, maxMs) {
+      const latencies: number[] = [];
+      const t0Segment = Date.now();
+      // every sample is taken while the background load runs (it stops after loadMs)
+      for (
+        let i = 0;
+        i < count && Date.now() - started < loadMs - 2000 && Date.now() - t0Segment < maxMs;
+        i++, sent++
+      ) {
+        const client = clients[sent % clients.length]!;
+        const device = samplers[sent % samplers.length]!;
+        const arrived = (stub: WechatStub | SmsStub, pred: (r: StubRequest) => boolean) =>
+          stub.next(pred, 10_000).then(() => performance.now());
+        const first = Promise.any([
+          arrived(wechat, (r) => r.path === "/cgi-bin/message/subscribe/send"),
+          arrived(sms, (r) => r.path === "/"),
+        ]);
+        const t0 = performance.now();
+        await client.publishAsync(
+          `devices/${device.id}/up`,
+          JSON.stringify({ id: `fire${sent}-${Date.now()}`, ts: Date.now(), type: "smoke_alarm", smoke: 600 }),
+          { qos: 1 },
+        );
+        latencies.push((await first) - t0);
+        await sleep(250); // the rest of the first step goes out
+        await closeOpenFires();
+        await sleep(100);
+      }
+      return latencies;
+    },
+    async close(o = {}) {
+      try {
+        if (o.waitForLoad) await load;
+      } finally {
+        if (background.exitCode === null) background.kill();
+        await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
+        await api.stop();
+        await Promise.all([wechat.stop(), sms.stop(), voice.stop()]);
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+      return { background: acked };
+    },
+  };
+}
+
+export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<AlarmLatency> {
+  const samples = opts.samples ?? 200;
+  const loadMs = Math.min(opts.maxDurationMs ?? 150_000, samples * 700 + 3000);
+  const probe = await openAlarmProbe({ backgroundRate: opts.backgroundRate ?? 3000, loadMs });
+  let latencies: number[];
   try {
-    const ready = new Promise((r) => background.once("message", r));
-    const loadMs = Math.min(maxMs, samples * 700 + 3000);
-    background.send({ url: `mqtt://127.0.0.1:${mqttPort}`, devices: backgroundDevices, rate, ms: loadMs });
-    await ready;
-    const started = Date.now();
-    const load = new Promise<void>((resolve) =>
-      background.on("message", (m: { acked?: number }) => {
-        if (typeof m.acked === "number") {
-          acked = m.acked;
-          resolve();
-        }
-      }),
-    );
-    await sleep(1500); // let the background reach its rate
-    // every sample is taken while the background load runs (it stops after loadMs)
-    for (let i = 0; i < samples && Date.now() - started < loadMs - 2000; i++) {
-      const client = clients[i % clients.length]!;
-      const device = samplers[i % samplers.length]!;
-      const arrived = (stub: WechatStub | SmsStub, pred: (r: StubRequest) => boolean) =>
-        stub.next(pred, 10_000).then(() => performance.now());
-      const first = Promise.any([
-        arrived(wechat, (r) => r.path === "/cgi-bin/message/subscribe/send"),
-        arrived(sms, (r) => r.path === "/"),
-      ]);
-      const t0 = performance.now();
-      await client.publishAsync(
-        `devices/${device.id}/up`,
-        JSON.stringify({ id: `fire${i}-${Date.now()}`, ts: Date.now(), type: "smoke_alarm", smoke: 600 }),
-        { qos: 1 },
-      );
-      latencies.push((await first) - t0);
-      await sleep(250); // the rest of the first step goes out
-      await closeOpenFires();
-      await sleep(100);
-    }
-    await load;
-  } finally {
-    if (background.exitCode === null) background.kill();
-    await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
-    await api.stop();
-    await Promise.all([wechat.stop(), sms.stop(), voice.stop()]);
-    rmSync(dataDir, { recursive: true, force: true });
+    latencies = await probe.sample(samples, loadMs);
+  } catch (e) {
+    await probe.close();
+    throw e;
   }
+  return summarise(latencies, (await probe.close({ waitForLoad: true })).background);
+}
+
+/** Percentiles of a set of latencies, rounded to 0.1 ms. */
+export function summarise(latencies: number[], background = 0): AlarmLatency {
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
     p50Ms: round(percentile(latencies, 50)),
@@ -161,7 +204,7 @@ export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<Alar
     p99Ms: round(percentile(latencies, 99)),
     maxMs: round(Math.max(...latencies)),
     samples: latencies.length,
-    background: acked,
+    background,
   };
 }
 

@@ -285,4 +285,47 @@ describe("cameras", () => {
     await t.request("DELETE", `/api/cameras/${r.body.id}`, { token: unitManager });
     await until("recognition to stop", async () => t.api.services.cameras.watches!.ids().length === 0, 10_000);
   }, 120_000);
+
+  it("analyses only a camera's detect region: the same flame outside it raises nothing", async () => {
+    const unitManager = await t.loginStaff("yy_guanli");
+    const place = { unitId: hospitalId, keyPartId, rtspUrl: `rtsp://127.0.0.1:${cam.port}/flame`, ...account };
+    // refused: outside the picture, too small, not a share
+    for (const bad of [
+      { x: 0.6, y: 0, width: 0.5, height: 0.5 },
+      { x: 0, y: 0, width: 0.01, height: 0.5 },
+      { x: 0, y: 0, width: 50, height: 50 },
+      { x: "0", y: 0, width: 0.5, height: 0.5 },
+    ])
+      expect((await create(unitManager, { name: "x", ...place, detectRegion: bad })).status).toBe(400);
+    // the upper 45 % of the picture: the flame burns on the floor, below it (scenes.ts: 50-82 % of the height)
+    const upper = { x: 0, y: 0, width: 1, height: 0.45 };
+    const r = await create(unitManager, {
+      name: "药库上部",
+      ...place,
+      detectEnabled: true,
+      detectFps: 2,
+      detectRegion: upper,
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ detectRegion: upper });
+    const p = t.api.services.db.prisma;
+    expect((await p.camera.findUniqueOrThrow({ where: { id: r.body.id } })).detectRegion).toBe("[0,0,1,0.45]");
+    const watches = t.api.services.cameras.watches!;
+    // enough frames for the flame to have raised a suspected fire (it did above within a few frames)
+    await until("24 analysed frames", async () => (watches.stats(r.body.id)?.frames ?? 0) >= 24, 60_000);
+    expect(watches.stats(r.body.id)?.framesWithDetections).toBe(0);
+    expect(await p.alarm.count({ where: { deviceId: `CAM-${r.body.id}`, kind: "SUSPECTED_FIRE" } })).toBe(0);
+
+    // a change that leaves the region out keeps it; null clears it
+    const body = { name: "药库上部", ...place, detectEnabled: false };
+    const kept = await t.request<Camera>("PUT", `/api/cameras/${r.body.id}`, { token: unitManager, body });
+    expect(kept.body).toMatchObject({ detectRegion: upper });
+    const cleared = await t.request<Camera>("PUT", `/api/cameras/${r.body.id}`, {
+      token: unitManager,
+      body: { ...body, detectRegion: null },
+    });
+    expect(cleared.body).toMatchObject({ detectRegion: null });
+    await t.request("DELETE", `/api/cameras/${r.body.id}`, { token: unitManager });
+    await until("recognition to stop", async () => watches.ids().length === 0, 10_000);
+  }, 120_000);
 });

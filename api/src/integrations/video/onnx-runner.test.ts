@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   FireWatch,
   ModelFireDetector,
+  regionSession,
   type FrameSource,
   type RgbFrame,
   type SuspectedFire,
@@ -43,6 +44,28 @@ describe("ONNX model slot", () => {
 
   it("finds nothing in a grey frame", async () => {
     expect(await detector.session().detect(solid(64, 48, [128, 128, 128]))).toEqual([]);
+  });
+
+  it("sees only the camera's detect region, and reports the box in full-frame pixels", async () => {
+    // 128x96, red in the left half, grey in the right half
+    const frame = solid(128, 96, [128, 128, 128]);
+    for (let y = 0; y < 96; y++) for (let x = 0; x < 64; x++) frame.data.set([255, 0, 0], (y * 128 + x) * 3);
+    // the whole frame: the red half is seen
+    expect(await detector.session().detect(frame)).not.toEqual([]);
+    // the lower-right quarter: the model gets that 64x48 crop, all grey, and finds nothing
+    const lowerRight = { x: 0.5, y: 0.5, width: 0.5, height: 0.5 };
+    expect(await regionSession(detector.session(), lowerRight).detect(frame)).toEqual([]);
+    // the upper-left quarter: a 64x48 red crop, as in the test above, so the model's box (16, 8, 32x32 on
+    // the crop) comes back at the same place; moved to the lower-right quarter it comes back shifted by
+    // the region's offset (64, 48)
+    const upperLeft = { x: 0, y: 0, width: 0.5, height: 0.5 };
+    const found = await regionSession(detector.session(), upperLeft).detect(frame);
+    expect(found.map((d) => d.box)).toEqual([{ x: 16, y: 8, width: 32, height: 32 }]);
+    const moved = solid(128, 96, [128, 128, 128]);
+    for (let y = 48; y < 96; y++) for (let x = 64; x < 128; x++) moved.data.set([255, 0, 0], (y * 128 + x) * 3);
+    const shifted = await regionSession(detector.session(), lowerRight).detect(moved);
+    expect(shifted.map((d) => d.box)).toEqual([{ x: 80, y: 56, width: 32, height: 32 }]);
+    expect(shifted[0]!.score).toBeCloseTo(0.75, 3);
   });
 
   it("raises one suspected fire through the pipeline", async () => {

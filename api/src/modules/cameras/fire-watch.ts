@@ -5,7 +5,8 @@
 import type { Clock } from "../../shared/clock.ts";
 import { systemClock } from "../../shared/clock.ts";
 import type { Detection, DetectorSession, FireDetector, FrameSource, JpegEncoder } from "./fire-detector.ts";
-import { drawBoxes, type RgbFrame } from "./frame.ts";
+import { regionSession } from "./detect-region.ts";
+import { drawBoxes, type FrameRegion, type RgbFrame } from "./frame.ts";
 import { SuspicionGate, type GateOptions } from "./suspicion-gate.ts";
 
 export interface SuspectedFire {
@@ -30,6 +31,8 @@ export interface FireWatchOptions {
   source: FrameSource;
   detector: FireDetector;
   encoder: JpegEncoder;
+  /** the part of the picture to analyse (the camera's detect region); null or omitted: all of it */
+  region?: FrameRegion | null;
   gate?: GateOptions;
   clock?: Clock;
   onSuspectedFire: (event: SuspectedFire) => Promise<void> | void;
@@ -50,7 +53,7 @@ export class FireWatch {
   private readonly clock: Clock;
 
   constructor(private readonly o: FireWatchOptions) {
-    this.session = o.detector.session();
+    this.session = regionSession(o.detector.session(), o.region);
     this.gate = new SuspicionGate(o.gate);
     this.clock = o.clock ?? systemClock;
   }

@@ -100,3 +100,55 @@ export function drawBoxes(
   }
   return out;
 }
+
+/**
+ * The part of a camera's picture to analyse (per camera, e.g. to leave out a window that shows sunsets or
+ * a lamp), as shares 0-1 of the frame's width and height, so it holds whatever size frames are sampled at.
+ */
+export interface FrameRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A region narrower or lower than this share of the frame is refused: too little to recognise anything. */
+export const MIN_REGION_SHARE = 0.05;
+
+/** Why a region cannot be used (in Chinese, shown to whoever set it), or null when it is sound. */
+export function regionProblem(r: FrameRegion): string | null {
+  const parts = [r.x, r.y, r.width, r.height];
+  if (!parts.every((v) => typeof v === "number" && Number.isFinite(v))) return "识别区域必须是数字";
+  if (r.x < 0 || r.y < 0 || r.x >= 1 || r.y >= 1) return "识别区域的起点必须在画面内";
+  if (r.width < MIN_REGION_SHARE || r.height < MIN_REGION_SHARE) return "识别区域的宽和高至少是画面的 5%";
+  // a little slack for shares typed as percentages and rounded
+  if (r.x + r.width > 1.0001 || r.y + r.height > 1.0001) return "识别区域超出了画面";
+  return null;
+}
+
+/** True when the region covers the whole frame (nothing to crop). */
+export function isWholeFrame(r: FrameRegion): boolean {
+  return r.x <= 0 && r.y <= 0 && r.x + r.width >= 0.9999 && r.y + r.height >= 0.9999;
+}
+
+/** The region in pixels of a frame of this size: whole pixels, inside the frame, at least 1x1. */
+export function regionBox(r: FrameRegion, width: number, height: number): Box {
+  const x0 = Math.max(0, Math.min(width - 1, Math.floor(r.x * width)));
+  const y0 = Math.max(0, Math.min(height - 1, Math.floor(r.y * height)));
+  const x1 = Math.max(x0 + 1, Math.min(width, Math.ceil((r.x + r.width) * width)));
+  const y1 = Math.max(y0 + 1, Math.min(height, Math.ceil((r.y + r.height) * height)));
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+/** The pixels of `box` (inside the frame) as a frame of their own, taken at the same time. */
+export function cropFrame(frame: RgbFrame, box: Box): RgbFrame {
+  const b = clipBox(box, frame.width, frame.height);
+  if (b.width === 0 || b.height === 0) throw new RangeError("crop box lies outside the frame");
+  const out = new Uint8Array(frameBytes(b.width, b.height));
+  const rowBytes = b.width * 3;
+  for (let y = 0; y < b.height; y++) {
+    const from = ((b.y + y) * frame.width + b.x) * 3;
+    out.set(frame.data.subarray(from, from + rowBytes), y * rowBytes);
+  }
+  return { width: b.width, height: b.height, data: out, t: frame.t };
+}

@@ -10,3 +10,4 @@ export { decodeOutput, nms, type OutputContract, type OutputLayout } from "./mod
 export { SuspicionGate, type GateOptions, type GateOutcome } from "./suspicion-gate.ts";
 export { FireWatch, type FireWatchOptions, type FireWatchStats, type SuspectedFire } from "./fire-watch.ts";
 export * from "./evaluation.ts";
+export { readRegion, regionSession, storeRegion } from "./detect-region.ts";

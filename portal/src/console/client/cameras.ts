@@ -89,6 +89,15 @@ async function snapshot(button: HTMLButtonElement): Promise<void> {
   }
 }
 
+/** The detect region from its four percentage fields: all empty is the whole picture; a gap takes the rest. */
+function region(num: (k: string) => number | null): { x: number; y: number; width: number; height: number } | null {
+  const [left, top, width, height] = ["regionLeft", "regionTop", "regionWidth", "regionHeight"].map(num);
+  if (left === null && top === null && width === null && height === null) return null;
+  const x = left ?? 0;
+  const y = top ?? 0;
+  return { x: x / 100, y: y / 100, width: (width ?? 100 - x) / 100, height: (height ?? 100 - y) / 100 };
+}
+
 function formBody(form: HTMLFormElement): Record<string, unknown> {
   const f = new FormData(form);
   const text = (k: string) => String(f.get(k) ?? "").trim();
@@ -104,6 +113,7 @@ function formBody(form: HTMLFormElement): Record<string, unknown> {
     rtspUrl: text("rtspUrl"),
     detectEnabled: f.get("detectEnabled") === "on",
     detectFps: num("detectFps") ?? 1,
+    detectRegion: region(num),
   };
   // an empty account field keeps what is stored (it is never shown back)
   if (text("username")) body.username = text("username");

@@ -19,6 +19,8 @@ export interface CameraItem {
   directionDeg: number | null;
   detectEnabled: boolean;
   detectFps: number;
+  /** shares 0-1 of the picture; null: all of it */
+  detectRegion?: { x: number; y: number; width: number; height: number } | null;
   status: string;
   statusLabel: string;
   lastCheckAt: string | null;
@@ -43,7 +45,7 @@ export function camerasBody(items: CameraItem[], canManage: boolean, places: Pla
 <table id="camera-table"><thead><tr><th>名称</th><th>位置</th><th>状态</th><th>最近检测</th><th>火情识别</th><th>最近抓拍</th><th>操作</th></tr></thead>
 <tbody>${items.map(
     (c) => html`<tr data-camera="${c.id}"><td><a href="${c.links.page}">${c.name}</a></td><td>${placeOf(c) || "—"}</td>
-<td class="${statusClass(c.status)}">${c.statusLabel}</td><td>${when(c.lastCheckAt)}</td><td>${c.detectEnabled ? `开启（每秒 ${c.detectFps} 帧）` : "关闭"}</td>
+<td class="${statusClass(c.status)}">${c.statusLabel}</td><td>${when(c.lastCheckAt)}</td><td>${c.detectEnabled ? `开启（每秒 ${c.detectFps} 帧${c.detectRegion ? "，部分画面" : ""}）` : "关闭"}</td>
 <td>${c.latestSnapshot ? html`<img class="thumb" src="${c.latestSnapshot.url}" alt="${c.name} 抓拍 ${when(c.latestSnapshot.takenAt)}" width="160" loading="lazy">` : "—"}</td>
 <td><a class="btn primary" href="${c.links.page}?live=1">实时画面</a> <button type="button" class="btn" data-snapshot="${c.id}">抓拍</button></td></tr>`,
   )}</tbody></table>
@@ -68,6 +70,15 @@ export function cameraBody(c: CameraItem, opts: { canManage: boolean; places: Pl
 ${opts.canManage ? html`<h2>修改摄像头</h2>${cameraForm(c, opts.places)}<p><button type="button" class="btn danger" data-retire="${c.id}">停用此摄像头</button></p>` : ""}`;
 }
 
+/** The detect region's fields: name, label, the region's key, the smallest value (5 %: see MIN_REGION_SHARE). */
+const REGION_FIELDS = [
+  ["regionLeft", "距左边", "x", 0],
+  ["regionTop", "距上边", "y", 0],
+  ["regionWidth", "宽", "width", 5],
+  ["regionHeight", "高", "height", 5],
+] as const;
+const percent = (share: number | undefined) => (share === undefined ? "" : String(Math.round(share * 1000) / 10));
+
 function cameraForm(c: CameraItem | null, places: PlaceOption[]): Html {
   const place = c ? (c.unitId ? `unit:${c.unitId}` : `community:${c.communityId}`) : "";
   return html`<form class="camera-form" data-camera-form="${c?.id ?? ""}">
@@ -81,6 +92,9 @@ function cameraForm(c: CameraItem | null, places: PlaceOption[]): Html {
 <label>密码 <input name="password" type="password" maxlength="128" autocomplete="new-password" placeholder="${c?.hasAccount ? "已保存，留空不变" : ""}"></label>
 <label><input name="detectEnabled" type="checkbox"${c?.detectEnabled ? html` checked` : ""}> 开启火焰和烟雾识别（疑似火情须人工确认）</label>
 <label>识别帧率（每秒） <input name="detectFps" type="number" min="0.1" max="5" step="0.1" value="${c?.detectFps ?? 1}"></label>
+<fieldset class="detect-region"><legend>识别区域（占画面的百分比，全部留空为整个画面；可避开夕阳照进的窗户、灯具）</legend>
+${REGION_FIELDS.map(([name, label, key, min]) => html`<label>${label} <input name="${name}" type="number" min="${min}" max="100" step="0.1" inputmode="decimal" value="${percent(c?.detectRegion?.[key])}"></label>`)}
+</fieldset>
 <p><button class="btn primary" type="submit">${c ? "保存修改" : "添加"}</button> <span class="form-state" role="status"></span></p>
 </form>`;
 }

@@ -16,6 +16,8 @@ import type { UnitScopes } from "../../units/unit-scope.ts";
 import type { AlarmService, AlarmChange, AlarmRecord } from "../../alarms/alarm-service.ts";
 import { hashDeviceSecret, newDeviceSecret } from "../../devices/device-secrets.ts";
 import type { CameraSecrets } from "./camera-secrets.ts";
+import { readRegion, storeRegion } from "../detect-region.ts";
+import { regionProblem, type FrameRegion } from "../frame.ts";
 
 /** Where ffmpeg reads a camera: the address without account, and the account apart. */
 export interface CameraSourceRef {
@@ -54,6 +56,8 @@ export interface CameraInput {
   directionDeg?: number | null;
   detectEnabled?: boolean;
   detectFps?: number;
+  /** the part of the picture to analyse, shares 0-1 of the frame; undefined: keep; null: the whole frame */
+  detectRegion?: FrameRegion | null;
 }
 
 export const CAMERA_STATUS_LABEL: Record<CameraStatus, string> = {
@@ -213,6 +217,8 @@ export class CameraService {
     const src = { url: input.rtspUrl };
     const problem = this.d.video.problem(src);
     if (problem) throw new AppError("VALIDATION_FAILED", `摄像头地址不正确：${problem}`);
+    const regionIssue = input.detectRegion ? regionProblem(input.detectRegion) : null;
+    if (regionIssue) throw new AppError("VALIDATION_FAILED", regionIssue);
     if (/^[a-z]+:\/\/[^/]*@/i.test(input.rtspUrl))
       throw new AppError("VALIDATION_FAILED", "账号和密码请填在单独的栏里，不要写进地址");
     return {
@@ -229,6 +235,8 @@ export class CameraService {
       directionDeg: input.directionDeg ?? null,
       detectEnabled: input.detectEnabled ?? false,
       detectFps: Math.min(5, Math.max(0.1, input.detectFps ?? 1)),
+      // undefined leaves a stored region as it is (prisma skips undefined)
+      detectRegion: input.detectRegion === undefined ? undefined : storeRegion(input.detectRegion),
     };
   }
 
@@ -330,6 +338,7 @@ export class CameraService {
         directionDeg: c.directionDeg,
         detectEnabled: c.detectEnabled,
         detectFps: c.detectFps,
+        detectRegion: readRegion(c.detectRegion),
         status: c.status,
         statusLabel: CAMERA_STATUS_LABEL[c.status],
         lastSeenAt: c.lastSeenAt?.toISOString() ?? null,
@@ -613,7 +622,13 @@ export class CameraService {
       orderBy: { id: "asc" },
       take: limit,
     });
-    return rows.map((c) => ({ id: c.id, fps: c.detectFps, source: this.sourceOf(c), updatedAt: c.updatedAt }));
+    return rows.map((c) => ({
+      id: c.id,
+      fps: c.detectFps,
+      region: readRegion(c.detectRegion),
+      source: this.sourceOf(c),
+      updatedAt: c.updatedAt,
+    }));
   }
 
   /**

@@ -83,6 +83,7 @@ export class CameraWatches {
         cameraId: c.id,
         source: this.d.frames(c.source, c.fps),
         detector: this.d.detector,
+        region: c.region,
         encoder: this.d.encoder,
         ...(this.d.gate ? { gate: this.d.gate } : {}),
         onSuspectedFire: (e) => this.raise(e),

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { route } from "../route.ts";
 import type { CameraInput } from "../../../modules/cameras/registry/index.ts";
+import { MIN_REGION_SHARE, regionProblem } from "../../../modules/cameras/frame.ts";
 
 const id = z.string().min(1).max(64);
 const VIEWERS = [
@@ -20,6 +21,10 @@ const VIEWERS = [
 const MANAGERS = ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "PROPERTY_MANAGER", "CENTRE_OPERATOR", "ADMIN"] as const;
 
 const optionalId = z.string().max(64).nullish();
+const share = z.number().min(0).max(1);
+const detectRegion = z
+  .object({ x: share, y: share, width: share.min(MIN_REGION_SHARE), height: share.min(MIN_REGION_SHARE) })
+  .refine((r) => regionProblem(r) === null, { message: "识别区域须在画面内，宽和高至少是画面的 5%" });
 const cameraBody = z.object({
   name: z.string().trim().min(1).max(60),
   unitId: optionalId,
@@ -37,6 +42,8 @@ const cameraBody = z.object({
   directionDeg: z.number().int().min(0).max(359).nullish(),
   detectEnabled: z.boolean().optional(),
   detectFps: z.number().min(0.1).max(5).optional(),
+  /** the part of the picture to analyse, shares 0-1 of the frame; null: all of it; omitted: keep */
+  detectRegion: detectRegion.nullish(),
 });
 
 const snapshot = z.object({
@@ -68,6 +75,7 @@ const camera = z.object({
   directionDeg: z.number().nullable(),
   detectEnabled: z.boolean(),
   detectFps: z.number(),
+  detectRegion: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).nullable(),
   status: z.enum(["UNKNOWN", "ONLINE", "OFFLINE"]),
   statusLabel: z.string(),
   lastSeenAt: z.string().nullable(),
