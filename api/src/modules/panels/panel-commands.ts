@@ -50,7 +50,13 @@ export class PanelCommands {
   ): Promise<string[]> {
     const ids: string[] = [];
     const createdAt = this.clock.now();
-    for (const deviceId of deviceIds.slice(0, MAX_DEVICES)) {
+    // a device removed meanwhile has nothing to be sent
+    const existing = await this.prisma.device.findMany({
+      where: { id: { in: deviceIds.slice(0, MAX_DEVICES) } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+    });
+    for (const { id: deviceId } of existing) {
       const row = await this.prisma.deviceCommand.create({
         data: { deviceId, type, params: JSON.stringify(params), requestedBy: requestedBy.slice(0, 100), createdAt },
         select: { id: true },
