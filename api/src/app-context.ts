@@ -151,6 +151,25 @@ export function createServices(deps: ContextDeps): Services {
     },
   });
   eventProcessor.handleSource(PANEL_SOURCE, panels.ingest!.recover);
+  // a duty check reaches the unit's transmission devices as type 91 on whichever instance's gateway holds
+  // their connections: a pending command row each gateway claims for the devices connected to it
+  centre.dutyChecks.panel = {
+    send: async (unitId, timeoutMinutes) => {
+      const ids = await db.prisma.device.findMany({
+        where: { unitId, transport: "gb26875" },
+        select: { id: true },
+        orderBy: { id: "asc" },
+        take: 50,
+      });
+      const rows = await panels.commands.enqueue(
+        ids.map((d) => d.id),
+        "gb26875.duty_check",
+        { timeoutMinutes },
+        `dutycheck:${unitId}`,
+      );
+      return rows.length;
+    },
+  };
   const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log, {
     deviceRate: { capacity: config.DEVICE_MSG_BURST, perMinute: config.DEVICE_MSG_PER_MIN },
   });

@@ -234,6 +234,8 @@ const envSchema = z.object({
   // routine frames per device and second, and the burst; fire frames are never limited
   GB26875_FRAMES_PER_SEC: positiveInt(20),
   GB26875_FRAME_BURST: positiveInt(40),
+  // how often each gateway reads the shared queue of commands for its devices (queued by another instance)
+  GB26875_COMMAND_POLL_MS: positiveInt(1000),
   // the centre's address in frames the gateway starts (clock sync, patrol reads): 12 hex digits
   GB26875_CENTRE_ADDRESS: z
     .string()

@@ -140,14 +140,14 @@ export class DutyChecks {
         this.d.log.warn({ err: e as Error, unitId }, "duty check: the type 91 command could not be sent");
         return 0;
       });
-      if (!sent) this.d.log.info({ unitId }, "duty check: no transmission device of the unit is connected here");
+      if (!sent) this.d.log.info({ unitId }, "duty check: the type 91 command was not queued for any device");
     }
     return view(check, unit.name);
   }
 
   /**
    * How a duty check reaches the unit's transmission devices (GB/T 26875.3 type 91): set by the composition
-   * root once the gateway runs; answers how many devices it was sent to.
+   * root; queues the command for the gateway holding each device (any instance) and answers how many.
    */
   panel: { send(unitId: string, timeoutMinutes: number): Promise<number> } | null = null;
 

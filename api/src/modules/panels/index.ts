@@ -3,6 +3,7 @@
 // GB/T 26875.3 gateway describes frames in the neutral terms of panel-frame.ts.
 import type { Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
+import { PanelCommands } from "./panel-commands.ts";
 import { PanelIntake, type IntakeOptions } from "./panel-intake.ts";
 import { PanelIngest, type PanelIngestDeps } from "./panel-ingest.ts";
 import { prismaUnitDirectory, type PanelCatalog, type UitdDeviceRegistry, type UnitDirectory } from "./panel-ports.ts";
@@ -33,6 +34,13 @@ export {
 } from "./panel-service.ts";
 export { PanelIngest, PANEL_SOURCE, type PanelStoreOutcome, type EffectEvent } from "./panel-ingest.ts";
 export { prismaUitdRegistry, uitdDeviceId, UITD_MODEL } from "./uitd-registry.ts";
+export {
+  PanelCommands,
+  PANEL_COMMAND_TYPES,
+  type PanelCommand,
+  type PanelCommandType,
+  type PanelCommandOptions,
+} from "./panel-commands.ts";
 export { componentRowsFromTable, COMPONENT_SHEET_HEADERS } from "./component-sheet.ts";
 
 export interface Panels {
@@ -40,6 +48,8 @@ export interface Panels {
   intake: PanelIntake;
   /** the durable store for the gateway; present when createPanels was given `ingest` */
   ingest: PanelIngest | null;
+  /** commands down to transmission devices, wherever they are connected (panel-commands.ts) */
+  commands: PanelCommands;
 }
 
 export function createPanels(deps: {
@@ -58,5 +68,11 @@ export function createPanels(deps: {
   const ingest = deps.ingest
     ? new PanelIngest({ ...deps.ingest, prisma: deps.prisma, intake, clock: deps.clock })
     : null;
-  return { service: new PanelService(repo, deps.catalog, units, deps.devices, intake), intake, ingest };
+  const commands = new PanelCommands(deps.prisma, deps.clock);
+  return {
+    service: new PanelService(repo, deps.catalog, units, deps.devices, intake, commands),
+    intake,
+    ingest,
+    commands,
+  };
 }

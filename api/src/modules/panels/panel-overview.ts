@@ -19,6 +19,12 @@ export interface OverviewDevice {
   openAlarms: number;
   /** never_connected, offline, fire, fault, normal */
   state: "never_connected" | "offline" | "fire" | "fault" | "normal";
+  /**
+   * The last settings change (profile, patrol interval) and what became of it on the live session: sent to
+   * the gateway holding the connection (pending), applied there at once, refused (bad profile), or the
+   * device was connected nowhere (it reads the new settings when it connects). Null: never changed.
+   */
+  settings: { state: "pending" | "applied" | "refused" | "at_connect"; at: string } | null;
 }
 
 export interface OverviewEvent {
@@ -46,6 +52,13 @@ export interface OverviewUnit {
   abnormal: OverviewComponent[];
   events: OverviewEvent[];
 }
+
+const SETTINGS_STATE = {
+  PENDING: "pending",
+  SENT: "pending",
+  ACKED: "applied",
+  FAILED: "refused",
+} as const;
 
 export const DEVICE_STATE_TEXT: Record<OverviewDevice["state"], string> = {
   never_connected: "未上线",
@@ -83,7 +96,7 @@ export async function panelOverview(
     take: OVERVIEW_LIMITS.devices,
   });
   const ids = rows.map((r) => r.deviceId);
-  const [status, alarms, components, events] = await Promise.all([
+  const [status, alarms, components, events, reloads] = await Promise.all([
     prisma.deviceStatus.findMany({ where: { deviceId: { in: ids } } }),
     prisma.alarm.groupBy({
       by: ["deviceId", "kind"],
@@ -101,7 +114,16 @@ export async function panelOverview(
       take: OVERVIEW_LIMITS.events,
       select: { deviceId: true, type: true, receivedAt: true, fields: true },
     }),
+    // commands the gateways claim (panel-commands.ts): the newest settings change of each device
+    prisma.deviceCommand.findMany({
+      where: { deviceId: { in: ids }, type: "gb26875.reload" },
+      orderBy: { createdAt: "desc" },
+      take: 4 * OVERVIEW_LIMITS.devices,
+      select: { deviceId: true, status: true, result: true, createdAt: true, ackedAt: true },
+    }),
   ]);
+  const reloadOf = new Map<string, (typeof reloads)[number]>();
+  for (const r of reloads) if (!reloadOf.has(r.deviceId)) reloadOf.set(r.deviceId, r);
   const statusOf = new Map(status.map((s) => [s.deviceId, s]));
   const addressOf = new Map(rows.map((r) => [r.deviceId, r.address]));
   const devices: OverviewDevice[] = rows.map((r) => {
@@ -129,6 +151,7 @@ export async function panelOverview(
       lastClockSyncAt: r.lastClockSyncAt?.toISOString() ?? null,
       openAlarms: count,
       state,
+      settings: settingsOf(reloadOf.get(r.deviceId)),
     };
   });
   return {
@@ -165,4 +188,12 @@ function locationOf(fields: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+function settingsOf(
+  r: { status: keyof typeof SETTINGS_STATE; result: string | null; createdAt: Date; ackedAt: Date | null } | undefined,
+): OverviewDevice["settings"] {
+  if (!r) return null;
+  const state = r.status === "FAILED" && r.result === "not_connected" ? "at_connect" : SETTINGS_STATE[r.status];
+  return { state, at: (r.ackedAt ?? r.createdAt).toISOString() };
 }

@@ -9,6 +9,7 @@ import {
   systemLabel,
   unnamedComponentLabel,
 } from "./panel-labels.ts";
+import type { PanelCommands } from "./panel-commands.ts";
 import type { PanelIntake } from "./panel-intake.ts";
 import type { KeyPartRef, PanelCatalog, UitdDeviceRegistry, UnitDirectory } from "./panel-ports.ts";
 import {
@@ -135,6 +136,7 @@ export class PanelService {
     private readonly units: UnitDirectory,
     private readonly devices: UitdDeviceRegistry,
     private readonly intake: PanelIntake,
+    private readonly commands: PanelCommands | null = null,
   ) {}
 
   // ---- transmission devices
@@ -174,6 +176,9 @@ export class PanelService {
     if (Object.keys(data).length === 0) return { outcome: "unchanged", item: view(td) };
     const row = await this.repo.updateDevice(td.id, data);
     this.intake.drop(td.deviceId);
+    // the gateway holding the device's connection (on whichever instance) reads it again and applies the
+    // new profile and patrol interval to the live session; a device connected nowhere reads them at connect
+    await this.commands?.enqueue([td.deviceId], "gb26875.reload", {}, "settings");
     return { outcome: "updated", item: view(row) };
   }
 

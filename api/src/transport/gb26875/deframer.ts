@@ -45,6 +45,13 @@ export class Deframer {
     return this.pending.length;
   }
 
+  /** Hands over the bytes held (a frame begun and not complete) and holds none: a new profile reads them. */
+  takeBuffered(): Uint8Array {
+    const held = this.pending;
+    this.pending = EMPTY;
+    return held;
+  }
+
   /** The bound on `buffered`: one largest frame. */
   get maxBuffered(): number {
     return this.layout.maxFrame;

@@ -1,6 +1,8 @@
 // Starts the GB/T 26875.3 gateway next to the MQTT transport (issue 16, phase 2): devices are looked up
 // in the panels module, each frame's events are stored through the panels' durable ingest before the
-// confirm goes back, silent devices are reported offline, refusals are counted on /metrics.
+// confirm goes back, silent devices are reported offline, refusals are counted on /metrics. Commands down to
+// devices (duty checks, settings changes) come through the shared queue of the panels module, so whichever
+// instance a device is connected to sends them.
 import { Counter, Gauge, Histogram } from "prom-client";
 import type { Config } from "../../shared/config.ts";
 import type { Logger } from "../../shared/logger.ts";
@@ -77,6 +79,7 @@ export async function startPanelGateway(config: Config, services: Services, log:
             .catch((e: unknown) => log.error({ err: e, deviceId }, "gb26875: marking a device offline failed"));
         },
         clockSynced: (deviceId, at) => panels.service.markClockSynced(deviceId, at),
+        commands: panels.commands,
         metrics,
         clock: services.clock,
         log,
@@ -88,6 +91,7 @@ export async function startPanelGateway(config: Config, services: Services, log:
         maxPatrolSec: config.GB26875_MAX_PATROL_SEC,
         framesPerSecond: config.GB26875_FRAMES_PER_SEC,
         frameBurst: config.GB26875_FRAME_BURST,
+        commandPollMs: config.GB26875_COMMAND_POLL_MS,
         ...(config.GB26875_CENTRE_ADDRESS ? { centreAddress: config.GB26875_CENTRE_ADDRESS } : {}),
       },
     );
@@ -105,26 +109,16 @@ export async function startPanelGateway(config: Config, services: Services, log:
     note = ` (${DEFAULT_GB26875_PORT} is taken; set GB26875_PORT to choose)`;
   }
   log.info({ host: config.GB26875_HOST, port }, "GB/T 26875.3 gateway listening");
-  // the centre's duty checks (查岗) reach the unit's transmission devices connected here as type 91; a device
-  // connected to another instance gets the app's push and SMS only
-  const dutyChecks = services.centre.dutyChecks;
-  dutyChecks.panel = {
-    send: async (unitId, minutes) => {
-      const devices = await services.db.prisma.device.findMany({
-        where: { unitId, transport: "gb26875" },
-        select: { id: true },
-        take: 50,
-      });
-      return devices.filter((d) => gateway.dutyCheck(d.id, minutes)).length;
-    },
-  };
+  // commands queued by any instance (duty checks, settings changes) for the devices connected here: looked
+  // for at once when this instance queues one, and every GB26875_COMMAND_POLL_MS for the others'
+  panels.commands.kick = () => void gateway.pollCommands();
   return {
     gateway,
     host: config.GB26875_HOST,
     port,
     note,
     close: () => {
-      dutyChecks.panel = null;
+      panels.commands.kick = null;
       return gateway.close();
     },
   };

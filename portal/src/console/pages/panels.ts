@@ -7,6 +7,20 @@ import { DEVICE_STATE_TEXT, type OverviewUnit } from "../../../../api/src/module
 const when = (iso: string | null) =>
   iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—";
 
+/** what became of the last settings change on the device's live session (panel-overview.ts) */
+const SETTINGS_TEXT: Record<NonNullable<OverviewUnit["devices"][number]["settings"]>["state"], string> = {
+  pending: "新设置下发中",
+  applied: "新设置已在线生效",
+  refused: "新设置未生效：协议配置无效",
+  at_connect: "装置未连接，连接时按新设置",
+};
+
+function settingsNote(d: OverviewUnit["devices"][number]): Html {
+  if (!d.settings) return html``;
+  const cls = d.settings.state === "refused" ? "bad" : "";
+  return html`<br><small class="${cls}">${SETTINGS_TEXT[d.settings.state]}（${when(d.settings.at)}）</small>`;
+}
+
 const minutes = (sec: number) => (sec % 60 === 0 ? `${sec / 60} 分钟` : `${sec} 秒`);
 
 function conditions(c: OverviewUnit["abnormal"][number]): string {
@@ -30,8 +44,9 @@ export function panelsBody(data: { units: { id: string; name: string }[]; select
 <table id="uitd-table"><thead><tr><th>装置地址</th><th>状态</th><th>最后心跳</th><th>巡检周期</th><th class="num">未处理报警</th><th>时钟同步</th><th>协议</th></tr></thead>
 <tbody>${u.devices.map(
     (d) =>
-      html`<tr><td>${d.address}</td><td class="${d.state === "normal" ? "ok" : "bad"}">${DEVICE_STATE_TEXT[d.state]}</td><td>${when(d.lastSeenAt)}</td><td>${minutes(d.patrolIntervalSec)}</td><td class="num">${d.openAlarms}</td><td>${when(d.lastClockSyncAt)}</td><td>${d.profile === "standard" ? "标准" : d.profile}</td></tr>`,
+      html`<tr><td>${d.address}</td><td class="${d.state === "normal" ? "ok" : "bad"}">${DEVICE_STATE_TEXT[d.state]}</td><td>${when(d.lastSeenAt)}</td><td>${minutes(d.patrolIntervalSec)}</td><td class="num">${d.openAlarms}</td><td>${when(d.lastClockSyncAt)}</td><td>${d.profile === "standard" ? "标准" : d.profile}${settingsNote(d)}</td></tr>`,
   )}</tbody></table>
+<p class="hint">修改协议或巡检周期后，装置所连的网关（任一实例）立即按新设置读取，装置无需重连。</p>
 <h2>异常部件</h2>
 ${
   u.abnormal.length

@@ -14,7 +14,7 @@ import { PROFILE_PRESETS, makeProfile, type Profile } from "../profile.ts";
 import { Command, DataType } from "../tables.ts";
 import { timeLabelFromDate } from "../time-label.ts";
 import { storedProfile } from "./catalog.ts";
-import type { DeviceTrack, TrackedConnection } from "./device-track.ts";
+import type { CommandOutcomeHooks, DeviceTrack, TrackedConnection } from "./device-track.ts";
 import { contentHash, frameId } from "./frame-id.ts";
 import { carriesFire } from "./panel-adaptor.ts";
 import { TokenBucket } from "./rate.ts";
@@ -63,6 +63,8 @@ interface Pending {
   attempts: number;
   nextAt: number;
   onConfirm?: () => void;
+  /** not confirmed after the resends, or the connection ended first */
+  onFail?: (why: "no_confirm" | "disconnected") => void;
 }
 
 type State = "identifying" | "lookup" | "serving" | "unknown" | "closed";
@@ -103,6 +105,10 @@ export class Connection implements TrackedConnection {
     socket.on("close", () => this.closed());
   }
 
+  get serving(): boolean {
+    return this.state === "serving";
+  }
+
   get identified(): boolean {
     return this.state === "serving" || this.state === "unknown";
   }
@@ -114,6 +120,7 @@ export class Connection implements TrackedConnection {
     this.state = "closed";
     this.socket.destroy();
     this.host.detach(this);
+    this.dropCommands();
   }
 
   /** Graceful close: replies already written still go out. */
@@ -122,6 +129,7 @@ export class Connection implements TrackedConnection {
     this.state = "closed";
     this.socket.end();
     this.host.detach(this);
+    this.dropCommands();
   }
 
   private closed(): void {
@@ -129,7 +137,15 @@ export class Connection implements TrackedConnection {
       this.countHeld();
       this.state = "closed";
       this.host.detach(this);
+      this.dropCommands();
     }
+  }
+
+  /** Commands not confirmed when the connection ends: whoever asked is told (a queued one is given back). */
+  private dropCommands(): void {
+    const left = [...this.commands.values()];
+    this.commands.clear();
+    for (const c of left) c.onFail?.("disconnected");
   }
 
   private onData(chunk: Buffer): void {
@@ -433,10 +449,41 @@ export class Connection implements TrackedConnection {
   }
 
   /** Type 91 (查岗): the device asks its duty operator to answer (查岗应答) within the minutes given. */
-  dutyCheck(timeoutMinutes: number): boolean {
+  dutyCheck(timeoutMinutes: number, outcome?: CommandOutcomeHooks): boolean {
     if (this.state !== "serving") return false;
-    this.command(Command.Control, { type: DataType.DutyCheck, objects: [{ timeoutMinutes }] });
+    this.command(
+      Command.Control,
+      { type: DataType.DutyCheck, objects: [{ timeoutMinutes }] },
+      outcome && (() => outcome.confirmed()),
+      outcome && ((why) => outcome.failed(why)),
+    );
     return true;
+  }
+
+  /**
+   * The device's settings changed (profile, patrol interval): the live session reads it under them from
+   * the next byte on; a frame begun under the old framing is read under the new one. A profile that does not
+   * parse leaves the session as it was. Returns what was done.
+   */
+  reconfigure(device: GatewayDevice): "applied" | "not_serving" | "bad_profile" {
+    if (this.state !== "serving" || !this.track) return "not_serving";
+    const parsed = storedProfile(device.profile);
+    if (!parsed.ok) {
+      this.host.refuse("bad_profile", { address: device.address, reason: parsed.reason });
+      return "bad_profile";
+    }
+    this.track.device = device;
+    this.track.profile = parsed.profile;
+    this.profile = parsed.profile;
+    const rest = this.deframer!.takeBuffered();
+    this.deframer = new Deframer(parsed.profile);
+    this.handle(this.deframer.push(rest));
+    return "applied";
+  }
+
+  /** The profile the session reads the device's frames with now. */
+  get profileName(): string {
+    return this.profile.name;
   }
 
   /** Asks a quiet device for its state (type 81): its answer is as good as a heartbeat. */
@@ -446,7 +493,12 @@ export class Connection implements TrackedConnection {
     this.command(Command.Request, { type: DataType.ReadDeviceState, objects: [{ reserved: 0 }] });
   }
 
-  private command(command: number, data: AppData, onConfirm?: () => void): void {
+  private command(
+    command: number,
+    data: AppData,
+    onConfirm?: () => void,
+    onFail?: (why: "no_confirm" | "disconnected") => void,
+  ): void {
     const serial = this.serial;
     this.serial = (this.serial + 1) & 0xffff;
     const now = this.host.deps.clock.now();
@@ -466,7 +518,8 @@ export class Connection implements TrackedConnection {
       bytes,
       attempts: 1,
       nextAt: now.getTime() + this.host.opts.commandTimeoutMs,
-      onConfirm,
+      ...(onConfirm ? { onConfirm } : {}),
+      ...(onFail ? { onFail } : {}),
     });
     this.write(bytes);
   }
@@ -488,6 +541,7 @@ export class Connection implements TrackedConnection {
       if (c.nextAt > now) continue;
       if (c.attempts >= this.host.opts.commandAttempts) {
         this.commands.delete(serial);
+        c.onFail?.("no_confirm");
         continue;
       }
       c.attempts++;

@@ -17,7 +17,19 @@ export interface TrackedConnection {
   sweep(now: number): void;
   probe(): void;
   syncClock(): void;
-  dutyCheck(timeoutMinutes: number): boolean;
+  dutyCheck(timeoutMinutes: number, outcome?: CommandOutcomeHooks): boolean;
+  /** the device's settings changed: read the live session under them */
+  reconfigure(device: GatewayDevice): "applied" | "not_serving" | "bad_profile";
+  readonly serving: boolean;
+  readonly profileName: string;
+  /** the device this connection serves, once identified */
+  readonly track: DeviceTrack | null;
+}
+
+/** What becomes of a command the gateway sends for someone else (a queued duty check). */
+export interface CommandOutcomeHooks {
+  confirmed(): void;
+  failed(why: "no_confirm" | "disconnected"): void;
 }
 
 export class DeviceTrack {

@@ -6,10 +6,11 @@
 import net from "node:net";
 import type { Profile } from "../profile.ts";
 import { Connection, type ConnectionHost } from "./connection.ts";
-import { DeviceTrack } from "./device-track.ts";
+import { DeviceTrack, type TrackedConnection } from "./device-track.ts";
 import type { GatewayReason } from "./reasons.ts";
 import {
   resolveOptions,
+  type GatewayCommand,
   type GatewayDeps,
   type GatewayDevice,
   type GatewayOptions,
@@ -26,6 +27,10 @@ export class Gb26875Gateway implements ConnectionHost {
   private readonly tracks = new Map<string, DeviceTrack>();
   private readonly unknown = new Map<string, number>();
   private sweepTimer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  private pollAgain = false;
+  private polls = 0;
   private closing = false;
   private boundPort = 0;
   private sessions = 0;
@@ -52,6 +57,10 @@ export class Gb26875Gateway implements ConnectionHost {
     this.boundPort = (this.server.address() as net.AddressInfo).port;
     this.sweepTimer = setInterval(() => this.sweep(), this.opts.sweepEveryMs);
     this.sweepTimer.unref();
+    if (this.deps.commands) {
+      this.pollTimer = setInterval(() => void this.pollCommands(), this.opts.commandPollMs);
+      this.pollTimer.unref();
+    }
     return this.boundPort;
   }
 
@@ -67,6 +76,83 @@ export class Gb26875Gateway implements ConnectionHost {
   /** Sends a duty check (type 91) to a device connected to this instance; false when it is not. */
   dutyCheck(deviceId: string, timeoutMinutes: number): boolean {
     return this.tracks.get(deviceId)?.connection?.dutyCheck(timeoutMinutes) ?? false;
+  }
+
+  /**
+   * Sends the queued commands of devices connected here (every commandPollMs, and at once when this instance
+   * queues one). Each row is claimed first, so a device is sent it once whichever instances look. Resolves
+   * when a round that started after this call is over.
+   */
+  pollCommands(): Promise<void> {
+    if (this.polling) {
+      this.pollAgain = true;
+      return this.polling;
+    }
+    this.polling = (async () => {
+      try {
+        do {
+          this.pollAgain = false;
+          await this.pollOnce();
+        } while (this.pollAgain && !this.closing);
+      } catch (e) {
+        this.deps.log?.warn({ err: e }, "gb26875: reading the command queue failed; tried again at the next poll");
+      } finally {
+        this.polling = null;
+      }
+    })();
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<void> {
+    const q = this.deps.commands;
+    if (!q || this.closing) return;
+    if (this.polls++ % 60 === 0) await q.expire();
+    if (this.sessions === 0) return;
+    for (const c of await q.pending()) {
+      const conn = this.tracks.get(c.deviceId)?.connection;
+      if (!conn?.serving) continue; // connected elsewhere, or nowhere yet
+      if (!(await q.claim(c.id))) continue; // another instance holds it too (a replaced connection) and took it
+      this.runCommand(c, conn).catch((e: unknown) =>
+        this.deps.log?.error({ err: e, command: c.id }, "gb26875: a queued command failed"),
+      );
+    }
+  }
+
+  private async runCommand(c: GatewayCommand, conn: TrackedConnection): Promise<void> {
+    const q = this.deps.commands!;
+    const settle = (ok: boolean, result: string) =>
+      q
+        .settle(c.id, ok, result)
+        .catch((e: unknown) => this.deps.log?.warn({ err: e, command: c.id }, "gb26875: recording a command failed"));
+    if (c.type === "gb26875.duty_check") {
+      const m = Number(c.params.timeoutMinutes);
+      const minutes = Number.isInteger(m) ? Math.max(1, Math.min(255, m)) : 2;
+      const sent = conn.dutyCheck(minutes, {
+        confirmed: () => void settle(true, "ok"),
+        failed: (why) =>
+          void (why === "disconnected"
+            ? q
+                .release(c.id)
+                .catch((e: unknown) => this.deps.log?.warn({ err: e }, "gb26875: releasing a command failed"))
+            : settle(false, why)),
+      });
+      if (!sent) await q.release(c.id);
+      return;
+    }
+    if (c.type === "gb26875.reload") {
+      const address = conn.track?.device.address;
+      const device = address ? await this.deps.lookup(address) : null;
+      if (!device || device.deviceId !== c.deviceId) {
+        // removed or moved to another address: the connection is not this device's any more
+        conn.close("reconfigured");
+        return void (await settle(true, "closed"));
+      }
+      const done = conn.reconfigure(device);
+      if (done === "not_serving") return void (await q.release(c.id));
+      this.deps.log?.info({ address, profile: conn.profileName, done }, "gb26875: device settings applied live");
+      return void (await settle(done === "applied", done));
+    }
+    await settle(false, "unknown_type");
   }
 
   /** The device's session, if it is connected now. */
@@ -175,6 +261,8 @@ export class Gb26875Gateway implements ConnectionHost {
     if (this.closing) return;
     this.closing = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    await this.polling;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     const deadline = Date.now() + this.opts.closeGraceMs;
     while ([...this.connections].some((c) => c.inFlight > 0) && Date.now() < deadline) {

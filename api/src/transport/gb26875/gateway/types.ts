@@ -45,6 +45,27 @@ export interface GatewayLog {
   error(obj: object, msg: string): void;
 }
 
+/** A command queued for a device, on whichever instance it is connected (modules/panels/panel-commands.ts). */
+export interface GatewayCommand {
+  id: string;
+  deviceId: string;
+  /** "gb26875.duty_check" (params.timeoutMinutes) or "gb26875.reload" (read the device's settings again) */
+  type: string;
+  params: Record<string, unknown>;
+}
+
+/** The shared queue of commands: each gateway claims those of the devices connected to it. */
+export interface GatewayCommandQueue {
+  pending(): Promise<GatewayCommand[]>;
+  /** false: another instance took it */
+  claim(id: string): Promise<boolean>;
+  settle(id: string, ok: boolean, result?: string): Promise<void>;
+  /** gives a claimed row back (its connection ended before the device confirmed it) */
+  release(id: string): Promise<void>;
+  /** gives up rows no instance claimed in time */
+  expire(): Promise<number>;
+}
+
 export interface GatewayDeps {
   /** the device registered at an address, or null */
   lookup(address: string): Promise<GatewayDevice | null>;
@@ -60,6 +81,8 @@ export interface GatewayDeps {
   online?(deviceId: string): void;
   /** the device confirmed a clock sync (type 90) */
   clockSynced?(deviceId: string, at: Date): void | Promise<void>;
+  /** commands queued for devices, by any instance; without it only this instance's calls reach devices */
+  commands?: GatewayCommandQueue;
   metrics?: GatewayMetrics;
   clock: Clock;
   log?: GatewayLog;
@@ -98,6 +121,8 @@ export interface GatewayOptions {
   commandTimeoutMs?: number;
   commandAttempts?: number;
   sweepEveryMs?: number;
+  /** how often the shared command queue is read (also read at once when this instance queues a command) */
+  commandPollMs?: number;
   /** an unregistered address is looked up again after this */
   unknownRetryMs?: number;
   /** close() waits this long for frames being stored */
@@ -128,6 +153,7 @@ export function resolveOptions(o: GatewayOptions): ResolvedOptions {
     commandTimeoutMs: o.commandTimeoutMs ?? 10_000,
     commandAttempts: o.commandAttempts ?? 4,
     sweepEveryMs: o.sweepEveryMs ?? 1000,
+    commandPollMs: o.commandPollMs ?? 1000,
     unknownRetryMs: o.unknownRetryMs ?? 30_000,
     closeGraceMs: o.closeGraceMs ?? 5000,
   };
