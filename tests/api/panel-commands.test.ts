@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { PanelCommands, createPanels, prismaUitdRegistry } from "../../api/src/modules/panels/index.ts";
+import { STALE_CLAIM_MS } from "../../api/src/modules/panels/panel-commands.ts";
 import { gb26875Catalog } from "../../api/src/transport/gb26875/gateway/index.ts";
 import { providers } from "../support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../support/module-db.ts";
@@ -38,6 +39,24 @@ for (const { provider, skip } of await providers())
       q = new PanelCommands(prisma, clock, { ttlMs: 60_000 });
     });
     afterAll(() => m?.close());
+
+    it("a row claimed by an instance that died is offered again once the claim is stale", async () => {
+      const q = new PanelCommands(m.db.prisma, clock); // the default time to live (10 min), past a stale claim
+      const [id] = await q.enqueue([deviceId], "gb26875.duty_check", {}, "dutycheck:crash");
+      expect(await q.claim(id!)).toBe(true); // ... and the claiming instance is killed here
+      clock.advance(STALE_CLAIM_MS - 1000);
+      await q.expire();
+      expect(await q.pending()).toEqual([]); // a live instance may still be waiting for the confirm
+      clock.advance(2000);
+      await q.expire();
+      expect((await q.pending()).map((c) => c.id)).toEqual([id]);
+      expect(await q.claim(id!)).toBe(true);
+      await q.settle(id!, true);
+      expect(await m.db.prisma.deviceCommand.findUniqueOrThrow({ where: { id: id! } })).toMatchObject({
+        status: "ACKED",
+        result: "ok",
+      });
+    });
 
     it("one claim wins; a row given back is pending again; a settled row is not", async () => {
       let kicked = 0;

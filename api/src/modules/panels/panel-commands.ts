@@ -26,6 +26,13 @@ export interface PanelCommandOptions {
 }
 
 export const DEFAULT_PANEL_COMMANDS: PanelCommandOptions = { ttlMs: 10 * 60_000, batch: 500 };
+/**
+ * A claim older than this without a settle belongs to an instance that died after claiming (the standard's
+ * confirm wait and resends are far shorter): the row is offered again. The claim's time is kept in `result`
+ * ("claimed@<ms>") until the row is settled.
+ */
+export const STALE_CLAIM_MS = 2 * 60_000;
+const CLAIMED = "claimed@";
 const MAX_DEVICES = 50;
 
 export class PanelCommands {
@@ -88,14 +95,17 @@ export class PanelCommands {
   async claim(id: string): Promise<boolean> {
     const r = await this.prisma.deviceCommand.updateMany({
       where: { id, status: "PENDING" },
-      data: { status: "SENT" },
+      data: { status: "SENT", result: `${CLAIMED}${this.clock.now().getTime()}` },
     });
     return r.count === 1;
   }
 
   /** Gives a claimed row back: its connection ended before the device confirmed it; the next holder sends it. */
   async release(id: string): Promise<void> {
-    await this.prisma.deviceCommand.updateMany({ where: { id, status: "SENT" }, data: { status: "PENDING" } });
+    await this.prisma.deviceCommand.updateMany({
+      where: { id, status: "SENT" },
+      data: { status: "PENDING", result: null },
+    });
   }
 
   /** The device confirmed it (ACKED) or did not, after the resends (FAILED). */
@@ -110,9 +120,27 @@ export class PanelCommands {
     });
   }
 
-  /** Gives up rows no instance claimed in time: their device is connected nowhere. */
+  /**
+   * Gives up rows no instance claimed in time (their device is connected nowhere), and offers again rows
+   * claimed by an instance that died before the device confirmed them.
+   */
   async expire(): Promise<number> {
-    const before = new Date(this.clock.now().getTime() - this.opts.ttlMs);
+    const now = this.clock.now().getTime();
+    const claimed = await this.prisma.deviceCommand.findMany({
+      where: { status: "SENT", type: { in: [...PANEL_COMMAND_TYPES] }, result: { startsWith: CLAIMED } },
+      select: { id: true, result: true },
+      orderBy: { createdAt: "asc" },
+      take: this.opts.batch,
+    });
+    for (const c of claimed) {
+      const at = Number(c.result!.slice(CLAIMED.length));
+      if (Number.isFinite(at) && at > now - STALE_CLAIM_MS) continue;
+      await this.prisma.deviceCommand.updateMany({
+        where: { id: c.id, status: "SENT", result: c.result },
+        data: { status: "PENDING", result: null },
+      });
+    }
+    const before = new Date(now - this.opts.ttlMs);
     const r = await this.prisma.deviceCommand.updateMany({
       where: { status: "PENDING", type: { in: [...PANEL_COMMAND_TYPES] }, createdAt: { lt: before } },
       data: { status: "FAILED", result: "not_connected" },
