@@ -2,7 +2,7 @@
 // (each answered only once its event is durably stored, SQLite, real HTTP), against a baseline taken in the
 // same run on the same process (GET /health at the same concurrency: the HTTP stack with no work); and a
 // CTWing smoke alarm push to the first WeChat/SMS request, p99, quiet and under background load (routine
-// OneNET pushes and MQTT heartbeats from the other demo devices). The API runs in its own process, as
+// OneNET pushes at half the measured rate and MQTT heartbeats from the other demo devices). The API runs in its own process, as
 // deployed; the senders, the provider stand-ins and the clocks run here. Bounded in count and time;
 // 127.0.0.1 only. `npm run bench -- carrier`.
 import { fork } from "node:child_process";
@@ -95,8 +95,7 @@ export async function bench(): Promise<Figure[]> {
   const seconds = Number(process.env.BENCH_CARRIER_SECONDS ?? 8);
   const concurrency = Number(process.env.BENCH_CARRIER_CONCURRENCY ?? 32);
   const samples = Number(process.env.BENCH_CARRIER_SAMPLES ?? 50);
-  const pushRate = Number(process.env.BENCH_CARRIER_PUSH_RATE ?? 200);
-  const mqttRate = Number(process.env.BENCH_CARRIER_MQTT_RATE ?? 1000);
+  const mqttRate = Number(process.env.BENCH_CARRIER_MQTT_RATE ?? 500);
 
   const wechat = new WechatStub();
   const sms = new SmsStub();
@@ -144,6 +143,10 @@ export async function bench(): Promise<Figure[]> {
     const pushes = await closedLoop(concurrency, seconds * 1000, (i) =>
       i % 2 === 0 ? post(ctwingUrl, ctwingBody(7)) : post(onenetUrl, onenetBody()),
     );
+
+    // background routine pushes at half the rate just measured (or as set): load the API has room for, so the
+    // figure is the fire push's wait behind routine work, not behind an ever-growing backlog
+    const pushRate = Number(process.env.BENCH_CARRIER_PUSH_RATE ?? Math.max(10, Math.round(pushes.perSec / 2)));
 
     // 2. smoke alarm push -> first WeChat/SMS request, quiet and under background load
     const admin = a.demo.staff.find((s) => s.role === "ADMIN")!;
