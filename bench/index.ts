@@ -37,6 +37,11 @@ const optional: [string, string, string][] = [
   ["units-import", "units-import.ts", "County import: 2,000 units and 50,000 households from xlsx (issue 14)"],
   ["centre", "centre.ts", "Monitoring centre: unit fire to the board, real fire to 119, under routine load (issue 17)"],
   ["rollout", "rollout.ts", "Roll-out: county view and monthly dispatch, 2,000 units and 50,000 households (issue 19)"],
+  [
+    "carrier",
+    "carrier.ts",
+    "NB-IoT through CTWing and OneNET: pushes stored per second, alarm push to notification (issue 20)",
+  ],
 ];
 for (const [name, file, title] of optional) {
   if (!want(name)) continue;

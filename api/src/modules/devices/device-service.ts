@@ -80,6 +80,9 @@ function appEvent(
 
 /** A line for the history, for the events the app writes itself (device messages speak for themselves). */
 function eventNote(e: { type: string; source: string; payload: string }): string | null {
+  // a carrier platform's detach report (issue 20): the device said nothing, its platform did
+  if (e.type === "offline" && (e.source === "ctwing" || e.source === "onenet"))
+    return e.source === "ctwing" ? "电信 CTWing 平台报告设备离线" : "移动 OneNET 平台报告设备离线";
   if (e.source !== "app") return null;
   if (e.type === "unbind") return "已从住户解绑";
   if (e.type !== "handover") return null;

@@ -44,7 +44,8 @@ export const isFireClass = (msg: UplinkV11): boolean =>
 
 interface Pending {
   event: NewEvent;
-  msg: UplinkV11;
+  /** null for a carrier platform's offline report (submitOffline): not a device message */
+  msg: UplinkV11 | null;
   resolve: (r: IngestOutcome) => void;
   reject: (e: Error) => void;
   startedAt: bigint;
@@ -136,6 +137,44 @@ export class IngestPipeline {
     });
   }
 
+  /**
+   * A carrier platform's report that a device went offline (CTWing deviceOnlineOfflineReport eventType 0,
+   * OneNET type 2 status 0). It is no device message (the device said nothing), so it has no protocol type:
+   * it is stored as an `offline` event in the device's history and marks the status offline in the same
+   * transaction, unless the device was heard after `ts` (status-store.ts). It raises nothing: a sleeping
+   * NB-IoT device detaches routinely, and the offline sweeper raises OFFLINE by the model's missed heartbeats
+   * as for every device (docs/carriers.md). Resolves once stored, like submit(); the same report twice (the
+   * same msgId) is a duplicate and changes nothing.
+   */
+  async submitOffline(deviceId: string, report: { msgId: string; ts: number; source: string }): Promise<IngestOutcome> {
+    const { source } = report;
+    this.countersFor(source).received.inc();
+    const device = this.directory.peek(deviceId) ?? (await this.directory.get(deviceId));
+    if (!device) return this.refuse(source, deviceId, "unknown_device", "no such device");
+    if (!report.msgId || report.msgId.length > 64) return this.refuse(source, deviceId, "bad_id", "msgId of 1-64");
+    const now = this.clock.now();
+    if (!Number.isFinite(report.ts) || report.ts < Date.UTC(2020, 0, 1) || report.ts > now.getTime() + 24 * 3600_000)
+      return this.refuse(source, deviceId, "bad_ts", "offline report time out of range");
+    if (this.closed) throw new Error("ingest pipeline closed");
+    if (this.perDevice && !this.perDevice.take(deviceId).ok)
+      return this.refuse(source, deviceId, "rate_limited", "offline over the device's message rate");
+    const ts = Math.trunc(report.ts);
+    const event: NewEvent = {
+      deviceId,
+      msgId: report.msgId,
+      type: "offline",
+      ts: new Date(ts),
+      receivedAt: now,
+      source,
+      payload: JSON.stringify({ id: report.msgId, ts, type: "offline" }),
+      pending: false,
+    };
+    return new Promise<IngestOutcome>((resolve, reject) => {
+      this.queue.push({ event, msg: null, resolve, reject, startedAt: process.hrtime.bigint() });
+      if (!this.committing) this.flushSoon();
+    });
+  }
+
   /** when a flooding device was last logged: once a minute is enough, the counter has every one */
   private readonly floodLogged = new Map<string, number>();
 
@@ -170,11 +209,12 @@ export class IngestPipeline {
           batch.map((p) => p.event),
           (fresh) =>
             foldStatus(
-              fresh.map((i) => ({
-                deviceId: batch[i]!.event.deviceId,
-                receivedAt: batch[i]!.event.receivedAt,
-                msg: batch[i]!.msg,
-              })),
+              fresh.map((i) => {
+                const { event, msg } = batch[i]!;
+                return msg
+                  ? { deviceId: event.deviceId, receivedAt: event.receivedAt, msg }
+                  : { deviceId: event.deviceId, offlineAt: event.ts };
+              }),
             ),
         );
       } catch (e) {
@@ -193,7 +233,7 @@ export class IngestPipeline {
         counters.latency.observe(Number(end - p.startedAt) / 1e9);
         if (id !== null && id !== undefined) {
           counters.stored.inc();
-          if (p.event.pending) accepted.push({ ...p.event, id, msg: p.msg });
+          if (p.event.pending && p.msg) accepted.push({ ...p.event, id, msg: p.msg });
           p.resolve({ outcome: "stored", eventId: id });
         } else {
           counters.duplicates.inc();

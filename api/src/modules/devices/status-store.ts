@@ -8,7 +8,14 @@ import type { UplinkV11 } from "./protocol-v11.ts";
 
 export interface StatusPatch {
   deviceId: string;
-  lastSeenAt: Date;
+  /** when the device was last heard in this batch; null when it was not (only a platform's offline report) */
+  lastSeenAt: Date | null;
+  /**
+   * A carrier platform said the device went offline at this time (CTWing deviceOnlineOfflineReport 0, OneNET
+   * type 2 status 0): applied after the batch's own messages, and only when nothing was heard from the device
+   * after that time, so a report that arrives late never hides a device that has spoken since.
+   */
+  offlineAt?: Date;
   battery?: number;
   rssi?: number;
   snr?: number;
@@ -31,16 +38,26 @@ const FLAG_BY_TYPE: Partial<Record<UplinkV11["type"], [keyof StatusPatch, boolea
   fault_cleared: ["fault", false],
 };
 
+/** What the fold reads: a device's message, or a carrier platform's report that the device went offline. */
+export type FoldInput =
+  { deviceId: string; receivedAt: Date; msg: Uplink | UplinkV11 } | { deviceId: string; offlineAt: Date };
+
 /** Folds a device's messages (in arrival order) into one patch per device. */
-export function foldStatus(events: { deviceId: string; receivedAt: Date; msg: Uplink | UplinkV11 }[]): StatusPatch[] {
+export function foldStatus(events: FoldInput[]): StatusPatch[] {
   const byDevice = new Map<string, StatusPatch>();
-  for (const { deviceId, receivedAt, msg } of events) {
+  for (const e of events) {
+    const { deviceId } = e;
     let p = byDevice.get(deviceId);
     if (!p) {
-      p = { deviceId, lastSeenAt: receivedAt };
+      p = { deviceId, lastSeenAt: null };
       byDevice.set(deviceId, p);
     }
-    if (receivedAt > p.lastSeenAt) p.lastSeenAt = receivedAt;
+    if ("offlineAt" in e) {
+      if (!p.offlineAt || e.offlineAt > p.offlineAt) p.offlineAt = e.offlineAt;
+      continue;
+    }
+    const { receivedAt, msg } = e;
+    if (!p.lastSeenAt || receivedAt > p.lastSeenAt) p.lastSeenAt = receivedAt;
     if (msg.battery !== undefined) p.battery = msg.battery;
     if (msg.rssi !== undefined) p.rssi = msg.rssi;
     if (msg.snr !== undefined) p.snr = msg.snr;
@@ -88,26 +105,37 @@ export function sqliteStatusApplier(db: SqliteDb): Transaction<(patches: StatusP
   const wasOffline = db
     .prepare(`SELECT 1 FROM "DeviceStatus" WHERE "deviceId" = ? AND "online" = 0 AND "lastSeenAt" IS NOT NULL`)
     .pluck();
+  const platformOffline = db.prepare(
+    `UPDATE "DeviceStatus" SET "online" = 0, "updatedAt" = @at
+     WHERE "deviceId" = @id AND "online" = 1 AND "lastSeenAt" IS NOT NULL AND "lastSeenAt" <= @at`,
+  );
   return db.transaction((patches: StatusPatch[]) => {
     const back: string[] = [];
     for (const p of patches) {
-      if (wasOffline.get(p.deviceId)) back.push(p.deviceId);
-      upsert.run({
-        id: p.deviceId,
-        seen: sqliteTime(p.lastSeenAt),
-        battery: n(p.battery),
-        rssi: n(p.rssi),
-        snr: n(p.snr),
-        smoke: n(p.smoke),
-        temperature: n(p.temperature),
-        smokeAlarm: b(p.smokeAlarm),
-        lowBattery: b(p.lowBattery),
-        tamper: b(p.tamper),
-        fault: b(p.fault),
-      });
+      if (p.lastSeenAt) {
+        if (wasOffline.get(p.deviceId)) back.push(p.deviceId);
+        upsertOne(p, p.lastSeenAt);
+      }
+      if (p.offlineAt) platformOffline.run({ id: p.deviceId, at: sqliteTime(p.offlineAt) });
     }
     return back;
   });
+
+  function upsertOne(p: StatusPatch, lastSeenAt: Date): void {
+    upsert.run({
+      id: p.deviceId,
+      seen: sqliteTime(lastSeenAt),
+      battery: n(p.battery),
+      rssi: n(p.rssi),
+      snr: n(p.snr),
+      smoke: n(p.smoke),
+      temperature: n(p.temperature),
+      smokeAlarm: b(p.smokeAlarm),
+      lowBattery: b(p.lowBattery),
+      tamper: b(p.tamper),
+      fault: b(p.fault),
+    });
+  }
 }
 
 export function createStatusStore(driver: Driver): StatusStore {
@@ -134,7 +162,28 @@ export function createStatusStore(driver: Driver): StatusStore {
 }
 
 /** The PostgreSQL upsert on a pool or on the client of an open transaction. */
-export async function postgresStatusApply(pool: Queryable, patches: StatusPatch[]): Promise<string[]> {
+export async function postgresStatusApply(pool: Queryable, all: StatusPatch[]): Promise<string[]> {
+  const cameBack = await postgresStatusUpsert(
+    pool,
+    all.filter((p): p is StatusPatch & { lastSeenAt: Date } => p.lastSeenAt !== null),
+  );
+  const offline = all.filter((p) => p.offlineAt);
+  // after the batch's own messages; only a device not heard from since the report (see StatusPatch.offlineAt)
+  if (offline.length)
+    await pool.query(
+      `UPDATE "DeviceStatus" s SET "online" = false, "updatedAt" = (x.at::timestamptz AT TIME ZONE 'UTC')
+       FROM unnest($1::text[], $2::text[]) AS x(d, at)
+       WHERE s."deviceId" = x.d AND s."online" = true AND s."lastSeenAt" IS NOT NULL
+         AND s."lastSeenAt" <= (x.at::timestamptz AT TIME ZONE 'UTC')`,
+      [offline.map((p) => p.deviceId), offline.map((p) => p.offlineAt!.toISOString())],
+    );
+  return cameBack;
+}
+
+async function postgresStatusUpsert(
+  pool: Queryable,
+  patches: (StatusPatch & { lastSeenAt: Date })[],
+): Promise<string[]> {
   if (!patches.length) return [];
   const col = <K extends keyof StatusPatch>(k: K) => patches.map((p) => (p[k] === undefined ? null : p[k]));
   // Every sub-statement sees the table as it was, so was_offline is the state before this batch.

@@ -81,7 +81,10 @@ const READING_NAMES: Record<string, string> = {
   leak_ma: "leak_ma",
 };
 
-/** The device protocol JSON for a carrier event; null when it is nothing to store (an offline report). */
+/**
+ * The device protocol JSON for a carrier event; null for an offline report, which is no device message and goes
+ * in through IngestPipeline.submitOffline (stored in the history, status offline, no alarm at once).
+ */
 export function uplinkOf(e: CarrierDeviceEvent): Record<string, unknown> | null {
   const f = e.fields;
   const values: Record<string, number> = {};
@@ -93,7 +96,7 @@ export function uplinkOf(e: CarrierDeviceEvent): Record<string, unknown> | null 
   let type: string;
   switch (e.type) {
     case "offline":
-      return null; // the offline sweeper decides by missed heartbeats, per model
+      return null; // not a device message: see submit() below
     case "online":
       type = "heartbeat";
       break;
@@ -263,6 +266,10 @@ export class CarrierIntake {
       receipt.refused.push({ reason: "unknown_device", detail });
       return null;
     }
+    // the platform saw the device detach: status offline now, stored like any push; the OFFLINE alarm waits
+    // for the model's missed heartbeats (a sleeping NB-IoT device detaches routinely; docs/carriers.md)
+    if (e.type === "offline")
+      return this.ingest.submitOffline(deviceId, { msgId: e.msgId, ts: e.ts, source: platform });
     const uplink = uplinkOf(e);
     if (!uplink) return null;
     return this.ingest.submit(deviceId, JSON.stringify(uplink), platform);
