@@ -158,7 +158,7 @@ bind("facility-test-add", async (f) => {
     const qs = new URLSearchParams({ title: `${value(f, "testedOn")} ${rec.kindLabel}报告` });
     await upload(`/api/units/${unitId()}/facility-tests/${rec.id}/report?${qs.toString()}`, file);
   }
-  return `${here()}#unit-tests`;
+  return here();
 });
 
 for (const form of document.querySelectorAll<HTMLFormElement>("form.test-report-upload")) {
