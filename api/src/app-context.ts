@@ -243,6 +243,7 @@ export function createServices(deps: ContextDeps): Services {
       tagSecret: config.TICKET_SECRET ?? secret,
       photoDir: path.join(config.DATA_DIR, "inspection-photos"),
       owner: notifications.owner,
+      documents: units.documents,
     }),
     rollout: createRollout({
       prisma: db.prisma,

@@ -91,6 +91,88 @@ describe("the portal's hazard report without JavaScript", () => {
   });
 });
 
+describe("the portal's hazard report with photos (multipart, no JavaScript)", () => {
+  const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+  const WEBP = Buffer.from("RIFF\x10\x00\x00\x00WEBPVP8 ", "latin1");
+  let community = "";
+  beforeAll(async () => {
+    community = /<option value="([^"]+)">幸福小区<\/option>/.exec((await page("/report")).html)![1]!;
+  });
+  const send = (fields: Record<string, string>, photos: { name: string; type: string; data: Buffer }[]) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    for (const p of photos) form.append("photos", new Blob([p.data], { type: p.type }), p.name);
+    return page("/report", { method: "POST", body: form });
+  };
+
+  it("the form posts multipart with a file input for a few photos", async () => {
+    const { html } = await page("/report");
+    expect(html).toContain('enctype="multipart/form-data"');
+    expect(html).toMatch(/<input id="photos" name="photos" type="file" multiple accept="image\/jpeg,image\/png"/);
+  });
+
+  it("refuses photos that are not JPEG or PNG by content, too many, or too large, storing nothing", async () => {
+    const fields = { communityId: community, place: "5号楼车棚", description: "车棚里给电动车充电（照片测试）" };
+    const before = await t.api.services.db.prisma.inspectionPhoto.count();
+    const text = await send(fields, [{ name: "a.jpg", type: "image/jpeg", data: Buffer.from("not a photo") }]);
+    expect(text.res.status).toBe(400);
+    expect(text.html).toContain("只能上传 JPEG 或 PNG 照片");
+    expect(text.html).toContain("车棚里给电动车充电（照片测试）"); // what was typed is kept
+    const webp = await send(fields, [{ name: "a.webp", type: "image/webp", data: WEBP }]);
+    expect(webp.res.status).toBe(400);
+    const four = await send(
+      fields,
+      [1, 2, 3, 4].map((i) => ({ name: `${i}.jpg`, type: "image/jpeg", data: JPEG })),
+    );
+    expect(four.res.status).toBe(400);
+    expect(four.html).toContain("最多 3 张照片");
+    const big = await send(fields, [
+      { name: "big.jpg", type: "image/jpeg", data: Buffer.concat([JPEG, Buffer.alloc(5 * 1024 * 1024)]) },
+    ]);
+    expect(big.res.status).toBe(400);
+    expect(big.html).toContain("每张照片不超过 5 MB");
+    const huge = await send(
+      fields,
+      // a body over the form's whole bound (3 photos of 5 MB and the fields)
+      [1, 2, 3, 4].map((i) => ({
+        name: `${i}.jpg`,
+        type: "image/jpeg",
+        data: Buffer.concat([JPEG, Buffer.alloc(4 * 1024 * 1024)]),
+      })),
+    );
+    expect(huge.res.status).toBe(413);
+    expect(huge.html).toContain("照片总共不能超过");
+    expect(await t.api.services.db.prisma.inspectionPhoto.count()).toBe(before);
+    expect(await descriptions("manager_a")).not.toContain(fields.description);
+  });
+
+  it("a report with two photos reaches the property company, who sees the photos; nobody else does", async () => {
+    const fields = { communityId: community, place: "2号楼消防通道", description: "消防通道堆放杂物（带照片）" };
+    const sent = await send(fields, [
+      { name: "1.jpg", type: "application/octet-stream", data: JPEG },
+      { name: "2.png", type: "image/png", data: PNG },
+    ]);
+    expect(sent.res.status).toBe(303);
+    const manager = await t.loginStaff("manager_a");
+    const list = await t.request<HazardList>("GET", "/api/hazards?view=all&limit=200", { token: manager });
+    const id = list.body.items.find((h) => h.description === fields.description)!.id;
+    const detail = await t.request<{ photos: string[] }>("GET", `/api/hazards/${id}`, { token: manager });
+    expect(detail.body.photos).toHaveLength(2);
+    const photo = await fetch(`${t.url}${detail.body.photos[1]}`, { headers: { authorization: `Bearer ${manager}` } });
+    expect(photo.status).toBe(200);
+    expect(photo.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await photo.arrayBuffer()).equals(PNG)).toBe(true);
+    const other = await fetch(`${t.url}${detail.body.photos[1]}`, {
+      headers: { authorization: `Bearer ${await t.loginStaff("manager_b")}` },
+    });
+    expect(other.status).toBe(404);
+    const row = await t.api.services.db.prisma.inspectionPhoto.findFirstOrThrow({
+      where: { id: detail.body.photos[0]!.split("/").pop()! },
+    });
+    expect(row).toMatchObject({ unitId: `community:${community}`, uploadedBy: "public:portal" });
+  });
+});
+
 describe("the mini-program's hazard report (a signed-in resident)", () => {
   it("reports in their household's community with a photo and follows the progress", async () => {
     const zhang = t.demo.residents.find((r) => r.key === "zhangsan")!;

@@ -14,6 +14,8 @@ import {
   UNIT_REGISTRAR_ROLES,
   type UnitListQuery,
 } from "../../../api/src/modules/units/index.ts";
+import { READER_ROLES, TEST_KINDS } from "../../../api/src/modules/inspection/index.ts";
+import { countyDate } from "../../../api/src/modules/bookings/county-time.ts";
 import { shell, type ConsolePage, type Viewer } from "./shell.ts";
 import { acceptInviteBody, INVITABLE, invitesBody, unitFileBody, unitsBody, type UnitFilters } from "./pages/units.ts";
 
@@ -91,6 +93,13 @@ export function unitsConsole(r: Router, services: Services, deps: Deps): void {
           counts: { all, keyUnits, pilots, withAlarmSystem },
           townships: townships.map((t) => ({ id: t.id, name: t.name })),
           canRegister: has(UNIT_REGISTRAR_ROLES, me.who.role),
+          // a maintenance technician lands here: when each unit their company keeps was last tested
+          ...(me.who.role === "MAINTENANCE_TECH"
+            ? {
+                lastTests: await services.inspection.facilityTests.lastTests(me.who),
+                today: countyDate(services.clock.now()),
+              }
+            : {}),
         }),
         scripts: ["/console/assets/app/units.js"],
       }),
@@ -101,6 +110,15 @@ export function unitsConsole(r: Router, services: Services, deps: Deps): void {
     const me = await staff(ctx, "units");
     if (!me) return;
     const file = await units.get(me.who, ctx.params.id ?? ""); // out of scope: 404
+    const tests = services.inspection.facilityTests;
+    const testKind = me.who.role === "MAINTENANCE_TECH" ? "FACILITY_TEST" : "MONTHLY_INSPECTION";
+    const mayRecord = (TEST_KINDS[testKind].roles as readonly string[]).includes(me.who.role);
+    const [records, template] = has(READER_ROLES, me.who.role)
+      ? await Promise.all([
+          tests.list(me.who, file.id),
+          mayRecord ? tests.template(me.who, file.id, testKind) : Promise.resolve([]),
+        ])
+      : [[], []];
     page(
       ctx,
       shell({
@@ -110,6 +128,11 @@ export function unitsConsole(r: Router, services: Services, deps: Deps): void {
         body: unitFileBody(file, {
           canEdit: has(UNIT_FILE_EDITOR_ROLES, me.who.role),
           canInvite: me.who.role in INVITABLE,
+          tests: {
+            records,
+            record: mayRecord ? { kind: testKind, label: TEST_KINDS[testKind].label, template } : null,
+            today: countyDate(services.clock.now()),
+          },
         }),
         scripts: ["/console/assets/app/units.js"],
       }),

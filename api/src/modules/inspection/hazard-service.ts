@@ -372,7 +372,7 @@ export class HazardService {
   async report(
     c: Caller,
     input: HazardInput,
-    opts: { checkId?: string; autoAssign?: boolean } = {},
+    opts: { checkId?: string; autoAssign?: boolean; note?: string } = {},
   ): Promise<{ id: string }> {
     const p = await this.who(c, REPORTER_ROLES, "当前账号不能上报隐患");
     await this.d.scopes.assertUnit(c, input.unitId);
@@ -402,7 +402,7 @@ export class HazardService {
             at: now,
             actor: `staff:${p.id}`,
             action: "reported",
-            note: opts.checkId ? `巡查发现（检查记录 ${opts.checkId}）` : SOURCE_LABELS[source],
+            note: opts.note ?? (opts.checkId ? `巡查发现（检查记录 ${opts.checkId}）` : SOURCE_LABELS[source]),
           },
         },
       },

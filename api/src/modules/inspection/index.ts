@@ -6,8 +6,10 @@ import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { Loop } from "../notifications/loop.ts";
 import { TimerRepository } from "../notifications/timer-repository.ts";
+import type { UnitDocuments } from "../units/unit-documents.ts";
 import { UnitScopes } from "../units/unit-scope.ts";
 import { CheckpointTags } from "./checkpoint-tag.ts";
+import { FacilityTests } from "./facility-tests.ts";
 import { HazardService, type NoticeSender } from "./hazard-service.ts";
 import { PatrolService } from "./patrol-service.ts";
 import { InspectionPhotos } from "./photos.ts";
@@ -16,6 +18,18 @@ import { RectificationNotices } from "./rectification-notice.ts";
 export { CheckpointTags, MAX_TAG_CHARS } from "./checkpoint-tag.ts";
 export { HAZARD_TIMER_KIND, HazardService, type HazardInput, type HazardListQuery } from "./hazard-service.ts";
 export * from "./hazard-rules.ts";
+export {
+  FacilityTests,
+  MAX_TEST_ITEM_CHARS,
+  MAX_TEST_ITEMS,
+  MAX_TEST_NOTE_CHARS,
+  MAX_TEST_REPORTS,
+  MAX_TEST_SUMMARY_CHARS,
+  TEST_KIND_CODES,
+  TEST_KINDS,
+  TEST_RECORDER_ROLES,
+  type TestKind,
+} from "./facility-tests.ts";
 export { CHECKLISTS, PATROL_ROLES, PatrolService } from "./patrol-service.ts";
 export { MAX_INSPECTION_PHOTO_BYTES, MAX_PHOTOS, InspectionPhotos } from "./photos.ts";
 export {
@@ -33,6 +47,8 @@ export interface Inspection {
   patrols: PatrolService;
   /** 责令改正通知书: a supervisor's notice whose items become hazards of the unit */
   notices: RectificationNotices;
+  /** the yearly facility test by the maintenance company and the monthly inspection, with their reports */
+  facilityTests: FacilityTests;
   /** runs due hazard timers until none is due (tests with a ManualClock) */
   settle(): Promise<number>;
   start(opts?: { pollMs?: number; sweepMs?: number }): void;
@@ -51,6 +67,8 @@ export function createInspection(deps: {
   /** this instance's name for claiming timers */
   owner: string;
   scopes?: UnitScopes;
+  /** the units slice's document store: test reports are kept in the unit's file */
+  documents?: UnitDocuments;
 }): Inspection {
   const scopes = deps.scopes ?? new UnitScopes(deps.prisma);
   const tags = new CheckpointTags(deps.tagSecret);
@@ -85,6 +103,13 @@ export function createInspection(deps: {
     hazards,
     patrols,
     notices: new RectificationNotices({ prisma: deps.prisma, scopes, hazards, clock: deps.clock }),
+    facilityTests: new FacilityTests({
+      prisma: deps.prisma,
+      scopes,
+      hazards,
+      documents: deps.documents ?? null,
+      clock: deps.clock,
+    }),
     settle: () => loop.settle(),
     start(opts = {}) {
       if (started) return;

@@ -58,7 +58,19 @@ export class InspectionPhotos {
     return this.store(c, `${COMMUNITY}${communityId}`, data);
   }
 
-  private async store(c: Caller, unitId: string, data: Buffer): Promise<{ id: string; url: string }> {
+  /**
+   * A photo sent with an anonymous report from the public portal (no account): kept with the community's
+   * photos, uploaded by "public", readable only by those who see the community's hazards.
+   */
+  async addAnonymous(communityId: string, data: Buffer): Promise<{ id: string; url: string }> {
+    return this.store({ kind: "public", id: "portal" }, `${COMMUNITY}${communityId}`, data);
+  }
+
+  private async store(
+    c: Caller | { kind: "public"; id: string },
+    unitId: string,
+    data: Buffer,
+  ): Promise<{ id: string; url: string }> {
     if (data.length > MAX_INSPECTION_PHOTO_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "照片不能超过 8 MB");
     const kind = sniffImage(data);
     if (!kind) throw new AppError("VALIDATION_FAILED", "只能上传 JPEG、PNG 或 WebP 照片");

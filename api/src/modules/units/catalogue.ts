@@ -78,6 +78,7 @@ export const DOCUMENT_KIND_LABELS = {
   EMERGENCY_PLAN: "灭火和应急疏散预案",
   DRILL: "演练记录",
   TEST_REPORT: "检测报告",
+  INSPECTION_RECORD: "防火检查记录",
   OTHER: "其他资料",
 } as const;
 export type DocumentKind = keyof typeof DOCUMENT_KIND_LABELS;

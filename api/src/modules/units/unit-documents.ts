@@ -87,7 +87,14 @@ export class UnitDocuments {
   }
 
   async add(c: Caller, unitId: string, input: { kind: string; title: string; data: Buffer }): Promise<DocumentView> {
-    const by = await this.assertEditor(c, unitId);
+    return this.store(await this.assertEditor(c, unitId), unitId, input);
+  }
+
+  /**
+   * Stores a document in a unit's file for another module that has checked the caller itself (a
+   * maintenance company's test report, attached to the test it records): the same content and count rules.
+   */
+  async store(by: string, unitId: string, input: { kind: string; title: string; data: Buffer }): Promise<DocumentView> {
     if (!(input.kind in DOCUMENT_KIND_LABELS)) throw new AppError("VALIDATION_FAILED", "资料类别不对");
     const title = input.title.replace(/\s+/g, " ").trim();
     if (title.length < 1 || [...title].length > MAX_TITLE_CHARS)

@@ -132,4 +132,47 @@ bind("document-upload", async (f) => {
   return here();
 });
 
+// the yearly facility test (the maintenance technician) or the monthly inspection, then its report
+bind("facility-test-add", async (f) => {
+  const items = [];
+  for (let i = 0; i < 100; i++) {
+    const item = f.elements.namedItem(`item${i}`) as HTMLInputElement | null;
+    if (!item) break;
+    const note = value(f, `note${i}`);
+    items.push({
+      item: item.value,
+      ok: value(f, `ok${i}`) === "1",
+      ...(note ? { note } : {}),
+      ...(item.dataset.facility ? { facilityKind: item.dataset.facility } : {}),
+    });
+  }
+  const summary = value(f, "summary");
+  const rec = await api<{ id: string; kindLabel: string }>("POST", `/api/units/${unitId()}/facility-tests`, {
+    kind: f.dataset.kind,
+    testedOn: value(f, "testedOn"),
+    items,
+    ...(summary ? { summary } : {}),
+  });
+  const file = (f.elements.namedItem("file") as HTMLInputElement).files?.[0];
+  if (file) {
+    const qs = new URLSearchParams({ title: `${value(f, "testedOn")} ${rec.kindLabel}报告` });
+    await upload(`/api/units/${unitId()}/facility-tests/${rec.id}/report?${qs.toString()}`, file);
+  }
+  return here();
+});
+
+for (const form of document.querySelectorAll<HTMLFormElement>("form.test-report-upload")) {
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const out = document.getElementById("unit-edit-result");
+    const file = (form.elements.namedItem("file") as HTMLInputElement).files?.[0];
+    if (!file) return say(out, "请选择报告文件", true);
+    say(out, "正在上传…");
+    const qs = new URLSearchParams({ title: value(form, "title") });
+    upload(`/api/units/${unitId()}/facility-tests/${form.dataset.test ?? ""}/report?${qs.toString()}`, file)
+      .then(() => location.reload())
+      .catch((e: Error) => say(out, e.message, true));
+  });
+}
+
 document.body.dataset.ready = "1";

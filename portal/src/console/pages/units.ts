@@ -38,8 +38,19 @@ export function unitsBody(opts: {
   counts: { all: number; keyUnits: number; pilots: number; withAlarmSystem: number };
   townships: { id: string; name: string }[];
   canRegister: boolean;
+  /** the last yearly facility test per unit (a maintenance technician's register), county dates */
+  lastTests?: Map<string, string>;
+  today?: string;
 }): Html {
   const f = opts.filters;
+  const tests = opts.lastTests;
+  const testCell = (id: string) => {
+    const last = tests?.get(id);
+    if (!last) return html`<td class="bad">未记录</td>`;
+    return yearAgo(opts.today ?? last) > last
+      ? html`<td class="bad">${last}（已超过一年）</td>`
+      : html`<td>${last}</td>`;
+  };
   const link = (offset: number) =>
     `/console/units?${query({ townshipId: f.townshipId, category: f.category, sector: f.sector, rolloutStage: f.rolloutStage, keyUnit: f.keyUnit, q: f.q, offset })}`;
   const { total, items, limit } = opts.page;
@@ -61,10 +72,10 @@ export function unitsBody(opts: {
 </form>
 <p id="unit-total">符合条件的单位共 <strong>${total}</strong> 家。</p>
 <table id="unit-table"><caption class="sr-only">联网单位列表</caption>
-<thead><tr><th scope="col">单位名称</th><th scope="col">类别</th><th scope="col">重点单位</th><th scope="col">行业主管部门</th><th scope="col">乡镇/街道</th><th scope="col">推进状态</th><th scope="col" class="num">建筑</th><th scope="col" class="num">人员</th><th scope="col" class="num">设备</th></tr></thead>
+<thead><tr><th scope="col">单位名称</th><th scope="col">类别</th><th scope="col">重点单位</th><th scope="col">行业主管部门</th><th scope="col">乡镇/街道</th><th scope="col">推进状态</th><th scope="col" class="num">建筑</th><th scope="col" class="num">人员</th><th scope="col" class="num">设备</th>${tests ? html`<th scope="col">年度检测</th>` : ""}</tr></thead>
 <tbody>${items.map(
     (u) =>
-      html`<tr><td><a href="/console/units/${u.id}">${u.name}</a>${u.pilot ? html` <span class="tag">试点</span>` : ""}</td><td>${u.categoryLabel}</td><td>${u.keyUnit ? "是" : "否"}</td><td>${u.sectorLabel}</td><td>${u.township.name}</td><td>${stageLabel(u.rolloutStage)}</td><td class="num">${u.buildings}</td><td class="num">${u.people}</td><td class="num">${u.devices}</td></tr>`,
+      html`<tr><td><a href="/console/units/${u.id}">${u.name}</a>${u.pilot ? html` <span class="tag">试点</span>` : ""}</td><td>${u.categoryLabel}</td><td>${u.keyUnit ? "是" : "否"}</td><td>${u.sectorLabel}</td><td>${u.township.name}</td><td>${stageLabel(u.rolloutStage)}</td><td class="num">${u.buildings}</td><td class="num">${u.people}</td><td class="num">${u.devices}</td>${tests ? testCell(u.id) : ""}</tr>`,
   )}</tbody></table>
 <div class="pager">${f.offset > 0 ? html`<a href="${link(Math.max(0, f.offset - limit))}">上一页</a>` : ""} ${total ? html`第 ${f.offset + 1}–${Math.min(total, f.offset + limit)} 家` : "没有符合条件的单位"} ${f.offset + limit < total ? html`<a href="${link(f.offset + limit)}">下一页</a>` : ""}</div>
 ${opts.canRegister ? registerForm(opts.townships) : ""}`;
@@ -92,7 +103,66 @@ const dash = (v: string | number | null | undefined) => (v === null || v === und
 const size = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 
-export function unitFileBody(u: UnitFileView, opts: { canEdit: boolean; canInvite: boolean }): Html {
+/** The county date a year before (the yearly test is due again then). */
+const yearAgo = (d: string) => `${Number(d.slice(0, 4)) - 1}${d.slice(4)}`;
+
+export interface UnitTestsView {
+  records: {
+    id: string;
+    kindLabel: string;
+    testedOn: string;
+    by: { name: string };
+    ok: boolean;
+    failed: number;
+    items: { item: string; ok: boolean; note: string | null; hazardId: string | null }[];
+    summary: string | null;
+    reports: { id: string; title: string; bytes: number; url: string }[];
+  }[];
+  /** what the viewer may record here (the maintenance technician: the yearly test), with its items */
+  record: { kind: string; label: string; template: { item: string; facilityKind: string | null }[] } | null;
+  today: string;
+}
+
+/** 年度检测与防火检查: the records with their reports, and the form to record one (client/units.ts sends it). */
+function testsSection(unitId: string, t: UnitTestsView): Html {
+  const lastYearly = t.records.find((r) => r.kindLabel === "年度消防设施检测");
+  return html`<section aria-labelledby="tests-title" id="unit-tests">
+<h2 id="tests-title">年度检测与防火检查（${t.records.length}）</h2>
+${lastYearly && lastYearly.testedOn >= yearAgo(t.today) ? "" : html`<p class="notice error" id="no-yearly-test">近一年没有维保单位的年度消防设施检测记录。</p>`}
+<table id="unit-test-records"><thead><tr><th scope="col">日期</th><th scope="col">类别</th><th scope="col">记录人</th><th scope="col">结果</th><th scope="col">不合格项（已转为隐患）</th><th scope="col">报告</th></tr></thead>
+<tbody>${t.records.map(
+    (r) =>
+      html`<tr><td>${r.testedOn}</td><td>${r.kindLabel}</td><td>${r.by.name}</td><td>${r.ok ? "全部合格" : html`<span class="bad">${r.failed} 项不合格</span>`}${r.summary ? html`<br>${r.summary}` : ""}</td><td>${r.items
+        .filter((i) => !i.ok)
+        .map(
+          (i) =>
+            html`<div>${i.item}${i.note ? `（${i.note}）` : ""}${i.hazardId ? html` <a href="/console/hazards/${i.hazardId}">查看隐患</a>` : ""}</div>`,
+        )}</td><td>${r.reports.length ? r.reports.map((d) => html`<div><a href="${d.url}">${d.title}</a>（${size(d.bytes)}）</div>`) : html`<span class="bad">未附报告</span>`}${t.record ? html`<form class="test-report-upload noprint" data-test="${r.id}"><label>报告名称<input name="title" required maxlength="60" value="${r.kindLabel}报告"></label><label>报告文件（PDF、Word、JPEG、PNG）<input type="file" name="file" required accept=".pdf,.docx,.jpg,.jpeg,.png"></label><button type="submit" class="btn">附上报告</button></form>` : ""}</td></tr>`,
+  )}</tbody></table>
+${
+  t.record
+    ? html`<form id="facility-test-add" class="noprint" data-unit="${unitId}" data-kind="${t.record.kind}">
+<h3>记录${t.record.label}</h3>
+<label>检测日期 <input name="testedOn" type="date" required max="${t.today}" value="${t.today}"></label>
+<table><thead><tr><th scope="col">项目</th><th scope="col">结果</th><th scope="col">说明</th></tr></thead>
+<tbody>${t.record.template.map(
+        (x, i) =>
+          html`<tr><td>${x.item}<input type="hidden" name="item${i}" value="${x.item}" data-facility="${x.facilityKind ?? ""}"></td><td><select name="ok${i}" aria-label="${x.item} 结果"><option value="1">合格</option><option value="0">不合格</option></select></td><td><input name="note${i}" maxlength="200" aria-label="${x.item} 说明"></td></tr>`,
+      )}</tbody></table>
+${t.record.template.length ? "" : html`<p class="notice">该单位档案中还没有消防设施，请先在“消防设施”中添加。</p>`}
+<label>结论与说明 <input name="summary" maxlength="500"></label>
+<label>报告文件（PDF、Word、JPEG、PNG，20 MB 以内）<input type="file" name="file" accept=".pdf,.docx,.jpg,.jpeg,.png"></label>
+<button type="submit" class="btn primary"${t.record.template.length ? "" : raw(" disabled")}>保存记录</button>
+</form>`
+    : ""
+}
+</section>`;
+}
+
+export function unitFileBody(
+  u: UnitFileView,
+  opts: { canEdit: boolean; canInvite: boolean; tests?: UnitTestsView },
+): Html {
   return html`<p class="filters noprint"><a class="btn" href="/console/units">返回单位列表</a>${opts.canInvite ? html`<a class="btn" href="/console/invites?unit=${u.id}">人员与邀请</a>` : ""}</p>
 <section aria-labelledby="basic-title" id="unit-basic">
 <h2 id="basic-title">基本信息</h2>
@@ -155,6 +225,7 @@ ${
     : ""
 }
 </section>
+${opts.tests ? testsSection(u.id, opts.tests) : ""}
 <p id="unit-edit-result" role="status" aria-live="polite"></p>`;
 }
 

@@ -8,6 +8,8 @@ export interface FormData {
   fields: Map<string, string[]>;
   files: Map<string, { type: string; name: string; data: Buffer }>;
   get(name: string): string | undefined;
+  /** every file sent under a name (an <input type="file" multiple>), in order; empty parts left out */
+  filesNamed(name: string): { type: string; name: string; data: Buffer }[];
 }
 
 async function readBody(ctx: Koa.Context, limit: number): Promise<Buffer> {
@@ -25,6 +27,7 @@ export async function readForm(ctx: Koa.Context, limit = 64 * 1024): Promise<For
   const type = ctx.get("content-type");
   const fields = new Map<string, string[]>();
   const files: FormData["files"] = new Map();
+  const all = new Map<string, { type: string; name: string; data: Buffer }[]>();
   const add = (k: string, v: string) => fields.set(k, [...(fields.get(k) ?? []), v]);
   if (/^application\/x-www-form-urlencoded/i.test(type)) {
     const body = await readBody(ctx, limit);
@@ -38,10 +41,14 @@ export async function readForm(ctx: Koa.Context, limit = 64 * 1024): Promise<For
     }).formData();
     for (const [k, v] of parsed) {
       if (typeof v === "string") add(k, v);
-      else if (v.size > 0) files.set(k, { type: v.type, name: v.name, data: Buffer.from(await v.arrayBuffer()) });
+      else if (v.size > 0) {
+        const file = { type: v.type, name: v.name, data: Buffer.from(await v.arrayBuffer()) };
+        files.set(k, file);
+        all.set(k, [...(all.get(k) ?? []), file]);
+      }
     }
   } else {
     throw new AppError("VALIDATION_FAILED", "表单格式不正确");
   }
-  return { fields, files, get: (name) => fields.get(name)?.[0] };
+  return { fields, files, get: (name) => fields.get(name)?.[0], filesNamed: (name) => all.get(name) ?? [] };
 }

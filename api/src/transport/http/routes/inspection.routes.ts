@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
-import { instant, instantSpan, int, page } from "../../../shared/bounded.ts";
+import { instant, instantSpan, int, isoDate, page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { isClockTime } from "../../../modules/bookings/county-time.ts";
 import {
@@ -15,10 +15,18 @@ import {
   MAX_INSPECTION_PHOTO_BYTES,
   MAX_PHOTOS,
   MAX_TAG_CHARS,
+  MAX_TEST_ITEM_CHARS,
+  MAX_TEST_ITEMS,
+  MAX_TEST_NOTE_CHARS,
+  MAX_TEST_SUMMARY_CHARS,
   PATROL_ROLES,
   READER_ROLES,
   REPORTER_ROLES,
+  TEST_KIND_CODES,
+  TEST_RECORDER_ROLES,
 } from "../../../modules/inspection/index.ts";
+import { MAX_DOCUMENT_BYTES } from "../../../modules/units/index.ts";
+import { readRawUpload } from "./units.routes.ts";
 
 const id = z.string().min(1).max(64);
 const ASSIGNEES = [
@@ -77,6 +85,47 @@ const checkpointView = z.object({
   tag: z.string().nullable(),
 });
 const ok = z.object({ ok: z.literal(true) });
+const facilityKind = z.enum([
+  "AUTO_FIRE_ALARM",
+  "SPRINKLER",
+  "HYDRANT_SYSTEM",
+  "SMOKE_CONTROL",
+  "FIRE_DOORS",
+  "EXTINGUISHERS",
+  "EMERGENCY_LIGHTING",
+  "FIRE_PUMP",
+  "WATER_TANK",
+  "GAS_EXTINGUISHING",
+  "FOAM",
+  "FIRE_ELEVATOR",
+  "PUBLIC_ADDRESS",
+  "ELECTRICAL_FIRE_MONITOR",
+  "GAS_DETECTION",
+  "OTHER",
+]);
+const testKind = z.enum(TEST_KIND_CODES);
+const facilityTestView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  kindLabel: z.string(),
+  testedOn: z.string(),
+  by: z.object({ id: z.string(), name: z.string() }),
+  ok: z.boolean(),
+  failed: z.number(),
+  items: z.array(
+    z.object({
+      item: z.string(),
+      ok: z.boolean(),
+      note: z.string().nullable(),
+      facilityKind: z.string().nullable(),
+      hazardId: z.string().nullable(),
+    }),
+  ),
+  summary: z.string().nullable(),
+  reports: z.array(
+    z.object({ id: z.string(), title: z.string(), contentType: z.string(), bytes: z.number(), url: z.string() }),
+  ),
+});
 
 async function readPhoto(ctx: Koa.Context): Promise<Buffer> {
   if (ctx.is("application/json", "multipart/*", "application/x-www-form-urlencoded", "text/*"))
@@ -394,5 +443,73 @@ export const inspectionRoutes = [
     handler: async ({ services, principal, query }) => ({
       items: await services.inspection.patrols.completion(principal, query.from, query.to),
     }),
+  }),
+  route({
+    method: "get",
+    path: "/api/units/:id/facility-tests",
+    summary:
+      "A unit's yearly facility tests (by its maintenance company) and monthly fire inspections, newest first, with items, hazards and reports; and the items to test",
+    tag: "inspection",
+    access: [...READER_ROLES],
+    params: z.object({ id }),
+    query: z.object({ kind: testKind.default("FACILITY_TEST") }),
+    response: z.object({
+      items: z.array(facilityTestView),
+      template: z.array(z.object({ item: z.string(), facilityKind: z.string().nullable() })),
+    }),
+    handler: async ({ services, principal, params, query }) => ({
+      items: await services.inspection.facilityTests.list(principal, params.id),
+      template: await services.inspection.facilityTests.template(principal, params.id, query.kind),
+    }),
+  }),
+  route({
+    method: "post",
+    path: "/api/units/:id/facility-tests",
+    summary:
+      "Record a yearly facility test (the unit's maintenance technician) or a monthly inspection: each failed item becomes a hazard assigned to the unit's manager",
+    tag: "inspection",
+    access: TEST_RECORDER_ROLES,
+    params: z.object({ id }),
+    body: z.object({
+      kind: testKind,
+      testedOn: isoDate,
+      items: z
+        .array(
+          z.object({
+            item: text(MAX_TEST_ITEM_CHARS),
+            ok: z.boolean(),
+            note: text(MAX_TEST_NOTE_CHARS).optional(),
+            facilityKind: facilityKind.optional(),
+          }),
+        )
+        .min(1)
+        .max(MAX_TEST_ITEMS),
+      summary: text(MAX_TEST_SUMMARY_CHARS).optional(),
+    }),
+    status: 201,
+    response: facilityTestView,
+    handler: ({ services, principal, params, body }) =>
+      services.inspection.facilityTests.record(principal, params.id, body),
+  }),
+  route({
+    method: "post",
+    path: "/api/units/:id/facility-tests/:testId/report",
+    summary:
+      "Attach the test's report: raw PDF, Word (.docx), JPEG or PNG body (judged by content, at most 20 MB), ?title=; kept in the unit's file",
+    tag: "inspection",
+    access: TEST_RECORDER_ROLES,
+    params: z.object({ id, testId: id }),
+    query: z.object({ title: text(60) }),
+    rateLimit: "uploads",
+    status: 201,
+    response: facilityTestView,
+    handler: async ({ services, principal, params, query, ctx }) => {
+      await services.units.scopes.assertUnit(principal, params.id); // out of scope: 404 before reading the upload
+      const data = await readRawUpload(ctx, MAX_DOCUMENT_BYTES, "报告");
+      return services.inspection.facilityTests.attachReport(principal, params.id, params.testId, {
+        title: query.title,
+        data,
+      });
+    },
   }),
 ];

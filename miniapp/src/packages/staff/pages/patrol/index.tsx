@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import Taro, { useDidShow } from "@tarojs/taro";
 import { Button, Text, View } from "@tarojs/components";
 import { Choices } from "@/components/Choices";
@@ -11,11 +11,13 @@ import { isH5 } from "@/services/platform";
 import { ROUTES } from "@/services/session";
 import { pickPhoto } from "../../lib/photo";
 import { checkpointOfCode, inspectionApi, type PatrolPlan } from "../../lib/inspection";
+import { nfcAdapter, readCheckpointNfc } from "../../lib/nfcReader";
 
 type Verdict = "ok" | "bad";
 
 /**
- * 防火巡查: read each checkpoint's label (scan it; the browser cannot scan, so the label's code is typed),
+ * 防火巡查: read each checkpoint's label (scan it, or on an Android phone touch its NFC tag, which carries the
+ * same code; the browser can do neither, so the label's code is typed),
  * tick or fail each item, add a photo of a problem, submit. A failed item becomes a hazard for the unit's
  * managers. The round is done when every checkpoint of the plan is checked.
  */
@@ -26,7 +28,10 @@ export default function StaffPatrolPage() {
   const [verdicts, setVerdicts] = useState<Record<string, Verdict>>({});
   const [note, setNote] = useState("");
   const [photoIds, setPhotoIds] = useState<string[]>([]);
+  const [nfcWaiting, setNfcWaiting] = useState(false);
   const action = useAction();
+  // WeChat on Android only (lib/nfcReader.ts); elsewhere the QR label is the way
+  const nfc = useMemo(() => nfcAdapter(), []);
   const plan = plans.find((p) => p.id === planId) ?? null;
   const checkpointId = checkpointOfCode(code);
   const checkpoint = plan?.checkpoints.find((c) => c.id === checkpointId) ?? null;
@@ -61,6 +66,19 @@ export default function StaffPatrolPage() {
     } catch {
       action.say("没有扫到巡查点标签，请再试一次", { at: "scan" });
     }
+  }
+
+  function readNfc() {
+    if (!nfc || nfcWaiting) return;
+    action.clear();
+    setNfcWaiting(true);
+    readCheckpointNfc(nfc)
+      .then((read) => {
+        reset();
+        setCode(read);
+      })
+      .catch((err: Error) => action.say(err.message, { at: "scan" }))
+      .finally(() => setNfcWaiting(false));
   }
 
   async function addPhoto() {
@@ -148,9 +166,16 @@ export default function StaffPatrolPage() {
               testId="patrol-code"
             />
           ) : (
-            <Button className="btn btn-primary" onClick={scan}>
-              扫描巡查点二维码
-            </Button>
+            <View>
+              <Button className="btn btn-primary" onClick={scan}>
+                扫描巡查点二维码
+              </Button>
+              {nfc && (
+                <Button className="btn" disabled={nfcWaiting || undefined} onClick={readNfc}>
+                  {nfcWaiting ? "请把手机背面贴近 NFC 标签…" : "读取 NFC 标签"}
+                </Button>
+              )}
+            </View>
           )}
           <Message action={action} at="scan" />
           {code && !checkpoint && <Text className="txt block mb">这个标签不是本计划的巡查点，请扫描正确的标签。</Text>}

@@ -1,0 +1,113 @@
+// The yearly facility test in the staff console in headless Chromium (issue 18 item 2): the demo maintenance
+// technician lands on the unit register with its 年度检测 column, opens a unit his company keeps, marks one
+// item failed, attaches the PDF report and saves; the unit's file lists the test with its report and the
+// failed item's hazard, and the register shows the date. axe on each page; screenshots in
+// test-results/screenshots.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { countyDate } from "../../api/src/modules/bookings/county-time.ts";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { axeChecker } from "./axe.ts";
+
+const unavailable = browserUnavailable();
+if (unavailable && process.env.CI === "true")
+  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+if (unavailable) console.warn(`console facility test browser test skipped: ${unavailable}`);
+
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+
+describe.skipIf(unavailable !== null)("the yearly facility test in the console", () => {
+  let t: TestApi;
+  let context: BrowserContext;
+  let page: Page;
+  let profile = "";
+  let dir = "";
+  const axe = axeChecker("console facility tests");
+  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    t = await startTestApi();
+    profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-tests-"));
+    dir = mkdtempSync(path.join(os.tmpdir(), "anxin-upload-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1366, height: 768 },
+      locale: "zh-CN",
+    });
+    page = await context.newPage();
+    page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+  });
+  afterAll(async () => {
+    console.log(axe.summary());
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    await t?.close();
+  });
+
+  it("the technician records a test with a failed item and its report", async () => {
+    const { prisma } = t.api.services.db;
+    const me = await prisma.staffUser.findFirstOrThrow({ where: { username: "wb_wang" } });
+    const unit = await prisma.networkedUnit.findFirstOrThrow({ where: { maintenanceCompanyId: me.serviceCompanyId } });
+    if (!(await prisma.unitFacility.count({ where: { unitId: unit.id } })))
+      await prisma.unitFacility.create({ data: { unitId: unit.id, kind: "AUTO_FIRE_ALARM" } });
+
+    await page.goto(`${t.url}/console/login?next=${encodeURIComponent("/console/home")}`);
+    await page.fill("#username", "wb_wang");
+    await page.fill("#password", t.demo.staff.find((s) => s.username === "wb_wang")!.password);
+    await Promise.all([
+      page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
+      page.click("button[type=submit]"),
+    ]);
+    await page.goto(`${t.url}/console/units`);
+    expect(await page.locator("#unit-table th", { hasText: "年度检测" }).count()).toBe(1);
+    await axe.check(page, "register");
+
+    await page.goto(`${t.url}/console/units/${unit.id}`);
+    await page.waitForSelector("body[data-ready='1']");
+    await expect.poll(() => page.locator("#no-yearly-test").count()).toBe(1);
+    await axe.check(page, "unit file before");
+    const form = page.locator("#facility-test-add");
+    await form.locator("select[name=ok0]").selectOption("0");
+    await form.locator("input[name=note0]").fill("3层2个探测器不报警");
+    await form.locator("input[name=summary]").fill("年度检测，一项不合格");
+    const file = path.join(dir, "检测报告.pdf");
+    writeFileSync(file, PDF);
+    await form.locator("input[name=file]").setInputFiles(file);
+    await shot("console-facility-test-1-form");
+    await form.locator("button[type=submit]").click();
+    await expect
+      .poll(
+        async () =>
+          (await page.locator("#unit-edit-result").textContent()) ||
+          (await page.locator("#unit-test-records tbody tr").count()),
+        { timeout: 20_000 },
+      )
+      .toBe(1);
+    await page.waitForSelector("#unit-test-records tbody tr");
+
+    const row = page.locator("#unit-test-records tbody tr").first();
+    expect(await row.textContent()).toContain(countyDate(t.api.services.clock.now()));
+    expect(await row.textContent()).toContain("1 项不合格");
+    expect(await row.textContent()).toContain("3层2个探测器不报警");
+    expect(await row.locator("a", { hasText: "年度消防设施检测报告" }).count()).toBe(1);
+    expect(await row.locator("a", { hasText: "查看隐患" }).count()).toBe(1);
+    expect(await page.locator("#no-yearly-test").count()).toBe(0);
+    await axe.check(page, "unit file after");
+    await shot("console-facility-test-2-recorded");
+
+    const hazards = await prisma.hazard.findMany({
+      where: { unitId: unit.id, description: { contains: "3层2个探测器不报警" } },
+    });
+    expect(hazards).toHaveLength(1);
+    expect(hazards[0]!.status).toBe("ASSIGNED");
+    const docs = await prisma.unitDocument.findMany({ where: { unitId: unit.id, kind: "TEST_REPORT" } });
+    expect(docs.some((d) => d.contentType === "application/pdf")).toBe(true);
+  });
+});
