@@ -19,6 +19,11 @@ export interface CarrierDemo {
   onenet: { pushUrl: string; token: string; aesKey: string };
 }
 
+/** One demo NB-IoT device as an installer would subscribe it (data/demo.json `carrier`). */
+export type CarrierDemoDevice =
+  | { platform: "ctwing"; productId: string; deviceId: string; imei: string; anxinDeviceId: string; url: string }
+  | { platform: "onenet"; devId: string; imei: string; anxinDeviceId: string; url: string; token: string };
+
 export async function startCarrierStandIns(env: NodeJS.ProcessEnv) {
   const ctwing = new CtwingStandIn();
   const onenet = new OnenetStandIn();
@@ -34,19 +39,52 @@ export async function startCarrierStandIns(env: NodeJS.ProcessEnv) {
   env.ONENET_AES_KEY ??= randomBytes(32).toString("base64").replace(/[+/=]/g, "A").slice(0, 43);
   ctwing.addDevice(DEMO_NBIOT.ctwing.productId, DEMO_NBIOT.ctwing.deviceId, { imei: DEMO_NBIOT.ctwing.imei });
   onenet.addDevice(DEMO_NBIOT.onenet.imei, Number(DEMO_NBIOT.onenet.deviceId));
+  onenet.addDevice(DEMO_NBIOT.onenetSmoke.imei, Number(DEMO_NBIOT.onenetSmoke.deviceId));
   onenet.pushToken = env.ONENET_PUSH_TOKEN;
   onenet.encodingAesKey = env.ONENET_AES_KEY;
   return {
     /** once the API listens: where the platforms push, and the demo's note of it */
     connect(apiUrl: string, demo: DemoInfo | null) {
-      ctwing.pushUrl = `${apiUrl}/api/ingest/ctwing?token=${encodeURIComponent(env.CTWING_PUSH_TOKEN!)}`;
-      onenet.pushUrl = `${apiUrl}/api/ingest/onenet`;
+      const ctwingUrl = `${apiUrl}/api/ingest/ctwing?token=${encodeURIComponent(env.CTWING_PUSH_TOKEN!)}`;
+      const onenetUrl = `${apiUrl}/api/ingest/onenet`;
+      ctwing.pushUrl = ctwingUrl;
+      onenet.pushUrl = onenetUrl;
       ctwing.autoRespondMs = onenet.autoRespondMs = 3000;
-      if (demo)
+      if (demo) {
         demo.carriers = {
-          ctwing: { pushUrl: ctwing.pushUrl },
-          onenet: { pushUrl: onenet.pushUrl, token: env.ONENET_PUSH_TOKEN!, aesKey: env.ONENET_AES_KEY! },
+          ctwing: { pushUrl: ctwingUrl },
+          onenet: { pushUrl: onenetUrl, token: env.ONENET_PUSH_TOKEN!, aesKey: env.ONENET_AES_KEY! },
         } satisfies CarrierDemo;
+        const devices = demo.devices as {
+          id: string;
+          carrier?: { platform: string; productId: string; deviceId: string; imei: string };
+        }[];
+        demo.carrier = devices.flatMap((d): CarrierDemoDevice[] => {
+          const c = d.carrier;
+          if (!c) return [];
+          return c.platform === "ctwing"
+            ? [
+                {
+                  platform: "ctwing",
+                  productId: c.productId,
+                  deviceId: c.deviceId,
+                  imei: c.imei,
+                  anxinDeviceId: d.id,
+                  url: ctwingUrl,
+                },
+              ]
+            : [
+                {
+                  platform: "onenet",
+                  devId: c.deviceId,
+                  imei: c.imei,
+                  anxinDeviceId: d.id,
+                  url: onenetUrl,
+                  token: env.ONENET_PUSH_TOKEN!,
+                },
+              ];
+        });
+      }
     },
     async stop() {
       await ctwing.stop();

@@ -3,7 +3,8 @@
 // electrical fire monitor in the switch room, a gas detector in the ground-floor canteen kitchen, a manual call
 // point, two wireless sound-and-light alarms (linkage) and three hydrants outdoors with coordinates; on the first
 // networked unit (when the units demo is seeded) a tank, a pump and an electrical fire monitor; and two NB-IoT
-// devices in homes: a CTWing smoke alarm (thing model) in Zhang San's bedroom and a OneNET gas detector.
+// devices in homes: a CTWing smoke alarm (thing model) in Zhang San's bedroom, a OneNET smoke alarm (data
+// streams, `Alarm_Status`) in his living room and a OneNET gas detector in his kitchen.
 // Their ids and MQTT secrets go into data/demo.json with the other demo devices.
 import type { DeviceKind, Prisma } from "../../api/src/db/client.ts";
 import { hashDeviceSecret, newDeviceSecret } from "../../api/src/modules/devices/device-secrets.ts";
@@ -13,7 +14,15 @@ import type { DemoDevice } from "./demo-device.ts";
 export const DEMO_NBIOT = {
   ctwing: { productId: "17100001", deviceId: "17100001a1b2c3d4", imei: "869975030000011" },
   onenet: { productId: "610002", deviceId: "520000001", imei: "869975030000022" },
+  onenetSmoke: { productId: "610001", deviceId: "520000002", imei: "869975030000033" },
 } as const;
+
+/** Each demo carrier identity's product profile (api/src/transport/carriers/profiles/). */
+const PROFILE_OF: Record<string, string> = {
+  [DEMO_NBIOT.ctwing.productId]: "ctwing-nb-smoke-thing-model",
+  [DEMO_NBIOT.onenet.productId]: "onenet-nb-gas-detector",
+  [DEMO_NBIOT.onenetSmoke.productId]: "onenet-nb-smoke-datastreams",
+};
 
 export interface DemoSensorDevice extends DemoDevice {
   kind: DeviceKind;
@@ -35,6 +44,12 @@ const MODELS: { id: string; kind: DeviceKind; name: string; heartbeatIntervalSec
   { id: "AX-MC10", kind: "MANUAL_CALL_POINT", name: "无线手动火灾报警按钮", heartbeatIntervalSec: 12 * 3600 },
   { id: "AX-SL10", kind: "SOUND_LIGHT", name: "无线声光警报器", heartbeatIntervalSec: 12 * 3600 },
   { id: "AX-NB-CT", kind: "SMOKE_ALARM", name: "NB-IoT 独立式烟感（电信 CTWing）", heartbeatIntervalSec: 12 * 3600 },
+  {
+    id: "AX-NB-ON-SMOKE",
+    kind: "SMOKE_ALARM",
+    name: "NB-IoT 独立式烟感（移动 OneNET）",
+    heartbeatIntervalSec: 12 * 3600,
+  },
   {
     id: "AX-NB-ON-GAS",
     kind: "GAS_DETECTOR",
@@ -90,7 +105,7 @@ export async function seedSensorDemo(prisma: Prisma, homeId: string): Promise<De
               carrierProductId: carrier.productId,
               carrierDeviceId: carrier.deviceId,
               imei: carrier.imei,
-              profileId: carrier.platform === "ctwing" ? "ctwing-nb-smoke-thing-model" : "onenet-nb-gas-detector",
+              profileId: PROFILE_OF[carrier.productId]!,
             }
           : {}),
       },
@@ -170,6 +185,15 @@ export async function seedSensorDemo(prisma: Prisma, homeId: string): Promise<De
     { householdId: home.id, communityId: building.communityId, room: "厨房" },
     "张三家 厨房",
     { platform: "onenet", ...DEMO_NBIOT.onenet },
+  );
+  // after the gas detector: tests take the first OneNET device as the gas detector
+  await add(
+    "AX-NB-ON-SMOKE",
+    "SMOKE_ALARM",
+    "客厅烟感（NB-IoT）",
+    { householdId: home.id, communityId: building.communityId, room: "客厅" },
+    "张三家 客厅",
+    { platform: "onenet", ...DEMO_NBIOT.onenetSmoke },
   );
   // a networked unit, when the units demo has been seeded
   const unit = await prisma.networkedUnit.findFirst({

@@ -124,6 +124,22 @@ describe("carrier push receivers", () => {
     expect(point.value).toBeCloseTo(32);
   });
 
+  it("a OneNET smoke alarm's Alarm_Status 1 data point raises a fire alarm for its household (data-stream profile)", async () => {
+    const d = (t.demo.devices as DemoSensorDevice[]).find(
+      (x) => x.carrier?.platform === "onenet" && x.kind === "SMOKE_ALARM",
+    )!;
+    expect(d.carrier!.deviceId).toBe(DEMO_NBIOT.onenetSmoke.deviceId);
+    const prisma = t.api.services.db.prisma;
+    const msg = onenetDataPoint(Number(DEMO_NBIOT.onenetSmoke.deviceId), "Alarm_Status", 1);
+    const res = await push("/api/ingest/onenet", onenetPushBody(msg, ONENET_TOKEN, { encodingAesKey: AES_KEY }));
+    expect(res.status).toBe(200);
+    await t.api.services.ingest.drain();
+    const device = await prisma.device.findUniqueOrThrow({ where: { id: d.id }, select: { householdId: true } });
+    const alarm = await prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id } });
+    expect(alarm).toMatchObject({ kind: "FIRE", source: "onenet", householdId: device.householdId });
+    expect(device.householdId).not.toBeNull();
+  });
+
   it("a command to an NB-IoT device goes through CTWing's command API and its result push acknowledges it", async () => {
     const d = device("ctwing");
     const token = await t.loginStaff("manager_a");
