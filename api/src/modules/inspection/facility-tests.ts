@@ -3,10 +3,9 @@
 // are: the items tested, each passed or failed, a failed item becoming a hazard assigned to the unit's
 // manager, and the report itself (PDF, Word, or a JPEG/PNG scan, judged by content) kept in the unit's file.
 //
-// No table of their own: a record is a PatrolCheck outside any round (roundId null) whose checkpointId holds
-// the record's kind (FACILITY_TEST or MONTHLY_INSPECTION: never a checkpoint's id, which is a cuid), `at` the
-// test date, `results` the items with the hazard each failed one became, `note` the summary and `photoIds`
-// the ids of the UnitDocument rows of its reports. Only this file reads or writes such rows.
+// A record is a FacilityTest row: its kind (FACILITY_TEST or MONTHLY_INSPECTION), `at` the test date,
+// `results` the items with the hazard each failed one became, `note` the summary and `reportIds` the ids of
+// the UnitDocument rows of its reports.
 import type { FacilityKind, Prisma, StaffRole } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
@@ -155,17 +154,15 @@ export class FacilityTests {
       hazardId: null,
     }));
     const label = TEST_KINDS[input.kind].label;
-    const row = await this.d.prisma.patrolCheck.create({
+    const row = await this.d.prisma.facilityTest.create({
       data: {
-        roundId: null,
         unitId,
-        checkpointId: input.kind,
+        kind: input.kind,
         staffUserId: p.id,
         at: countyInstant(input.testedOn, "12:00"),
         ok: items.every((i) => i.ok),
         results: JSON.stringify(items),
         note: input.summary ?? null,
-        photoIds: "[]",
       },
     });
     for (const i of items) {
@@ -187,10 +184,7 @@ export class FacilityTests {
       i.hazardId = h.id;
     }
     if (items.some((i) => i.hazardId))
-      await this.d.prisma.patrolCheck.update({
-        where: { id: row.id },
-        data: { results: JSON.stringify(items), hazardId: items.find((i) => i.hazardId)?.hazardId ?? null },
-      });
+      await this.d.prisma.facilityTest.update({ where: { id: row.id }, data: { results: JSON.stringify(items) } });
     return this.one(unitId, row.id);
   }
 
@@ -201,10 +195,10 @@ export class FacilityTests {
   async attachReport(c: Caller, unitId: string, testId: string, input: { title: string; data: Buffer }) {
     await this.d.scopes.assertUnit(c, unitId);
     const row = await this.find(unitId, testId);
-    const kind = row.checkpointId as TestKind;
+    const kind = row.kind as TestKind;
     const p = await this.recorder(c, unitId, kind);
     if (!this.d.documents) throw new AppError("NOT_READY", "资料存储未配置");
-    if (parse<string[]>(row.photoIds, []).length >= MAX_TEST_REPORTS)
+    if (parse<string[]>(row.reportIds, []).length >= MAX_TEST_REPORTS)
       throw new AppError("CONFLICT", `每次检测最多附 ${MAX_TEST_REPORTS} 份报告`);
     const doc = await this.d.documents.store(`staff:${p.id}`, unitId, {
       kind: TEST_KINDS[kind].document,
@@ -214,10 +208,10 @@ export class FacilityTests {
     // two uploads at once: each appends to the list it read, and retries when the other got there first
     for (let attempt = 0; attempt < 5; attempt++) {
       const cur = await this.find(unitId, testId);
-      const next = JSON.stringify([...parse<string[]>(cur.photoIds, []), doc.id]);
-      const r = await this.d.prisma.patrolCheck.updateMany({
-        where: { id: cur.id, photoIds: cur.photoIds },
-        data: { photoIds: next },
+      const next = JSON.stringify([...parse<string[]>(cur.reportIds, []), doc.id]);
+      const r = await this.d.prisma.facilityTest.updateMany({
+        where: { id: cur.id, reportIds: cur.reportIds },
+        data: { reportIds: next },
       });
       if (r.count) return this.one(unitId, testId);
     }
@@ -227,8 +221,8 @@ export class FacilityTests {
   /** A unit's tests and inspections, newest first, with their items, hazards and reports. */
   async list(c: Caller, unitId: string, limit = 50) {
     await this.d.scopes.assertUnit(c, unitId);
-    const rows = await this.d.prisma.patrolCheck.findMany({
-      where: { unitId, roundId: null, checkpointId: { in: TEST_KIND_CODES } },
+    const rows = await this.d.prisma.facilityTest.findMany({
+      where: { unitId, kind: { in: TEST_KIND_CODES } },
       orderBy: [{ at: "desc" }, { id: "asc" }],
       take: limit,
     });
@@ -238,11 +232,10 @@ export class FacilityTests {
   /** The last yearly test of each unit the caller sees (the units register's column), county dates. */
   async lastTests(c: Caller): Promise<Map<string, string>> {
     const visible = await this.d.scopes.visibleIds(c, 2000);
-    const rows = await this.d.prisma.patrolCheck.groupBy({
+    const rows = await this.d.prisma.facilityTest.groupBy({
       by: ["unitId"],
       where: {
-        roundId: null,
-        checkpointId: "FACILITY_TEST",
+        kind: "FACILITY_TEST",
         ...(visible === "all" ? {} : { unitId: { in: visible } }),
       },
       _max: { at: true },
@@ -253,8 +246,8 @@ export class FacilityTests {
   private async find(unitId: string, testId: string) {
     const row =
       testId.length <= 64
-        ? await this.d.prisma.patrolCheck.findFirst({
-            where: { id: testId, unitId, roundId: null, checkpointId: { in: TEST_KIND_CODES } },
+        ? await this.d.prisma.facilityTest.findFirst({
+            where: { id: testId, unitId, kind: { in: TEST_KIND_CODES } },
           })
         : null;
     if (!row) throw new AppError("NOT_FOUND", "找不到该检测记录");
@@ -270,16 +263,16 @@ export class FacilityTests {
     unitId: string,
     rows: {
       id: string;
-      checkpointId: string;
+      kind: string;
       staffUserId: string;
       at: Date;
       ok: boolean;
       results: string;
       note: string | null;
-      photoIds: string;
+      reportIds: string;
     }[],
   ) {
-    const docIds = rows.flatMap((r) => parse<string[]>(r.photoIds, []));
+    const docIds = rows.flatMap((r) => parse<string[]>(r.reportIds, []));
     const [people, docs] = await Promise.all([
       this.d.prisma.staffUser.findMany({
         where: { id: { in: [...new Set(rows.map((r) => r.staffUserId))] } },
@@ -291,7 +284,7 @@ export class FacilityTests {
       }),
     ]);
     return rows.map((r) => {
-      const kind = r.checkpointId as TestKind;
+      const kind = r.kind as TestKind;
       const items = parse<StoredItem[]>(r.results, []);
       const by = people.find((s) => s.id === r.staffUserId);
       return {
@@ -310,7 +303,7 @@ export class FacilityTests {
           hazardId: i.hazardId ?? null,
         })),
         summary: r.note,
-        reports: parse<string[]>(r.photoIds, []).flatMap((id) => {
+        reports: parse<string[]>(r.reportIds, []).flatMap((id) => {
           const d = docs.find((x) => x.id === id);
           return d ? [{ ...d, url: `/api/units/${unitId}/documents/${d.id}` }] : []; // removed from the file since
         }),
