@@ -3,7 +3,8 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/rea
 import AlertsPage from "@/pages/alerts/index";
 import DevicePage from "@/pages/device/index";
 import { resetState } from "@/services/store";
-import type { DeviceDetail, MembershipFlags } from "@/services/types";
+import type { DeviceDetail, MembershipFlags } from "@anxin/contract";
+import { deviceEvent, deviceStatus } from "../support/fixtures";
 import { fail, installFakeApi, ok } from "../support/fakeApi";
 import { setRouterParams } from "../support/taro";
 import { HOME, signInResident, tap } from "../support/ui";
@@ -147,9 +148,9 @@ describe("device page: hand over to a family member", () => {
       supportsSelfTest: false,
     },
     state: "normal",
-    status: { online: true, lastSeenAt: new Date().toISOString(), battery: 80, rssi: -70, smokeAlarm: false },
+    status: deviceStatus(),
     responsible: { residentId: "u1", name: "张阿姨" },
-    events: [{ id: 1, type: "heartbeat", ts: new Date().toISOString(), note: null }],
+    events: [deviceEvent()],
   };
 
   function handoverApi(me: { role: "OWNER" | "FAMILY"; residentId: string }, start: DeviceDetail = device) {
@@ -194,10 +195,7 @@ describe("device page: hand over to a family member", () => {
         current = {
           ...current,
           responsible: { residentId: to, name: "小张" },
-          events: [
-            { id: 2, type: "handover", ts: new Date().toISOString(), note: "张阿姨 移交给 小张" },
-            ...current.events,
-          ],
+          events: [deviceEvent({ id: 2, type: "handover", note: "张阿姨 移交给 小张" }), ...current.events],
         };
         return ok(current);
       },
