@@ -76,6 +76,26 @@ export const deviceDetail = z.object({
   events: z.array(deviceEvent),
 });
 
+/** GET /api/devices: devices in the caller's communities, by health state, paged (staff) */
+export const staffDeviceList = z.object({
+  total: z.number(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      serial: z.string(),
+      name: z.string().nullable(),
+      room: z.string().nullable(),
+      mode: deviceMode,
+      modelName: z.string(),
+      householdId: z.string().nullable(),
+      communityId: z.string().nullable(),
+      state: z.string(),
+      battery: z.number().nullable(),
+      lastSeenAt: z.string().nullable(),
+    }),
+  ),
+});
+
 /** PATCH /api/devices/:id */
 export const updateDeviceBody = z.object({
   room: z.string().trim().max(16).optional(),
@@ -100,6 +120,7 @@ export type BindDeviceRequest = z.input<typeof bindBody>;
 export type DeviceEvent = z.output<typeof deviceEvent>;
 export type DeviceStatus = z.output<typeof deviceStatus>;
 export type DeviceDetail = z.output<typeof deviceDetail>;
+export type StaffDeviceListResponse = z.output<typeof staffDeviceList>;
 export type UpdateDeviceRequest = z.input<typeof updateDeviceBody>;
 export type DeviceCommandType = z.output<typeof deviceCommandBody>["type"];
 export type DeviceCommandResponse = z.output<typeof deviceCommandResult>;

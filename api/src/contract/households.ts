@@ -110,6 +110,25 @@ export const communitySummary = z.object({
 /** GET /api/communities */
 export const communityList = z.object({ items: z.array(communitySummary) });
 
+/** GET /api/communities/:id: a community with its buildings and units */
+export const communityDetail = z.object({
+  id: z.string(),
+  name: z.string(),
+  address: z.string(),
+  township: z.string(),
+  propertyCompany: z.string().nullable(),
+  buildings: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      floors: z.number(),
+      /** 老旧高层: the plan's target for smoke alarms */
+      oldHighRise: z.boolean(),
+      units: z.array(z.object({ id: z.string(), name: z.string(), households: z.number() })),
+    }),
+  ),
+});
+
 /** GET /api/communities/:id/households */
 export const communityHouseholds = z.object({
   total: z.number(),
@@ -137,4 +156,5 @@ export type MembershipResponse = z.output<typeof membershipResult>;
 export type CreateContactRequest = z.input<typeof contactBody>;
 export type CommunitySummary = z.output<typeof communitySummary>;
 export type CommunityListResponse = z.output<typeof communityList>;
+export type CommunityDetail = z.output<typeof communityDetail>;
 export type CommunityHouseholdsResponse = z.output<typeof communityHouseholds>;

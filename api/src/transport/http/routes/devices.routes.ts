@@ -13,6 +13,7 @@ import {
   deviceCommandResult,
   deviceDetail,
   deviceMode,
+  staffDeviceList,
   unbindResult,
   updateDeviceBody,
 } from "../../../contract/devices.ts";
@@ -159,6 +160,7 @@ export const deviceRoutes = [
       state: z.enum(["alarm", "offline", "tamper", "fault", "low_battery", "never_connected"]).optional(),
       ...page(50, 200),
     }),
+    response: staffDeviceList,
     handler: ({ services, principal, query }) => services.devices.listForStaff(principal, query),
   }),
   route({

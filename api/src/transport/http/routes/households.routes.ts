@@ -2,6 +2,7 @@ import { z } from "zod";
 import { route } from "../route.ts";
 import { page } from "../../../shared/bounded.ts";
 import {
+  communityDetail,
   communityHouseholds,
   communityList,
   contactBody,
@@ -133,6 +134,7 @@ export const placeRoutes = [
     tag: "places",
     access: [...PLACE_STAFF],
     params: z.object({ id }),
+    response: communityDetail,
     handler: ({ services, principal, params }) => services.places.community(principal, params.id),
   }),
   route({
