@@ -304,10 +304,13 @@ describe("the 报警 tab with no alarm says what is true about the home", () => 
   });
 
   it("promises nothing before the homes have loaded", () => {
-    installFakeApi({
-      "GET /api/alarms": () => ok({ items: [] }),
-      "GET /api/households": () => new Promise(() => undefined),
-    });
+    installFakeApi(
+      {
+        "GET /api/alarms": () => ok({ total: 0, items: [] }),
+        "GET /api/households": () => new Promise(() => undefined),
+      },
+      { contract: true },
+    );
     render(<AlarmPage />);
     expect(screen.getByTestId("no-alarm").textContent).not.toContain("守护");
   });
