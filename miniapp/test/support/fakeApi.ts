@@ -15,6 +15,12 @@ export type Handler = (call: Call, params: Record<string, string>) => Reply | Pr
 /** A fake reply that the API could not have sent: its body breaks the route's answer schema. */
 export class ContractDrift extends Error {}
 
+let contractByDefault = false;
+/** Called at the top of a test file: every fake API in the file checks its replies (contract: true). */
+export function holdRepliesToContract(): void {
+  contractByDefault = true;
+}
+
 /**
  * Replaces `fetch` (which Taro's H5 `Taro.request` uses) with an in-memory API.
  * Routes are "METHOD /api/path/:param". Unrouted requests answer 404 with the API's error shape.
@@ -22,9 +28,10 @@ export class ContractDrift extends Error {}
  * the API's own response schema first: a drifted fixture throws ContractDrift, which fails the test.
  */
 export function installFakeApi(routes: Record<string, Handler>, opts: { contract?: boolean } = {}) {
+  const contract = opts.contract ?? contractByDefault;
   const calls: Call[] = [];
   const drifts: ContractDrift[] = [];
-  if (opts.contract) {
+  if (contract) {
     // a drift the page swallowed (as a failed request) still fails the test
     onTestFinished(() => {
       if (drifts.length) throw drifts[0];
@@ -41,7 +48,7 @@ export function installFakeApi(routes: Record<string, Handler>, opts: { contract
         }) +
         "$",
     );
-    const schema = opts.contract ? responseSchema(key) : undefined;
+    const schema = contract ? responseSchema(key) : undefined;
     return { method, re, names, handler, key, schema };
   });
 
