@@ -4,10 +4,13 @@ import AlertsPage from "@/pages/alerts/index";
 import DevicePage from "@/pages/device/index";
 import { resetState } from "@/services/store";
 import type { DeviceDetail, MembershipFlags } from "@anxin/contract";
-import { deviceEvent, deviceStatus } from "../support/fixtures";
-import { fail, installFakeApi, ok } from "../support/fakeApi";
+import { deviceEvent, deviceStatus, member } from "../support/fixtures";
+import { fail, holdRepliesToContract, installFakeApi, ok } from "../support/fakeApi";
 import { setRouterParams } from "../support/taro";
 import { HOME, signInResident, tap } from "../support/ui";
+
+// every reply these tests serve is parsed with the API's response schema (test/support/contractRoutes.ts)
+holdRepliesToContract();
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -167,7 +170,7 @@ describe("device page: hand over to a family member", () => {
               residentId: "u1",
               nickname: "张阿姨",
               phone: "138****0009",
-              role: "OWNER",
+              role: "OWNER" as const,
               isMe: me.residentId === "u1",
             },
             {
@@ -175,7 +178,7 @@ describe("device page: hand over to a family member", () => {
               residentId: "u2",
               nickname: "小张",
               phone: "138****0008",
-              role: "FAMILY",
+              role: "FAMILY" as const,
               isMe: me.residentId === "u2",
             },
             {
@@ -183,10 +186,10 @@ describe("device page: hand over to a family member", () => {
               residentId: "u3",
               nickname: null,
               phone: "139****0007",
-              role: "TENANT",
+              role: "TENANT" as const,
               isMe: me.residentId === "u3",
             },
-          ],
+          ].map((m) => member(m)),
           emergencyContacts: [],
         }),
       "POST /api/devices/:id/handover": (c) => {
