@@ -20,6 +20,28 @@ export default tseslint.config(
     },
   },
   {
+    // The API's contract reaches the bundle as types only: no zod in the WeChat package. Its label tables
+    // (@anxin/contract/labels, a file with no imports) may be imported as values.
+    files: ["src/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@anxin/contract",
+              allowTypeImports: true,
+              message:
+                "Use `import type` from the contract (its schemas are zod); labels come from @anxin/contract/labels.",
+            },
+            { name: "zod", message: "No zod in the mini-program's bundle: take types from @anxin/contract." },
+          ],
+          patterns: [{ group: ["**/api/src/**"], message: "Import the API only through @anxin/contract." }],
+        },
+      ],
+    },
+  },
+  {
     // Node scripts and CommonJS shims (WeChat's compilers, the no-network guard) use require().
     files: ["scripts/**/*.cjs", "test/weapp/**"],
     rules: { "@typescript-eslint/no-require-imports": "off" },

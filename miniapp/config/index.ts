@@ -12,6 +12,12 @@ const apiBase = process.env.ANXIN_API_BASE || "http://127.0.0.1:3000";
 const miniappRoot = path.resolve(__dirname, "..");
 
 /**
+ * The API contract's label tables (a file with no imports) are the one part of api/src the bundle takes as
+ * values; Taro compiles only src/ unless told, so name it here. The rest of the contract is `import type`.
+ */
+const contractLabels = path.resolve(miniappRoot, "..", "api/src/contract/labels.ts");
+
+/**
  * Another workspace hoists React 19 to the root node_modules, so npm keeps this package's React 18
  * (and the Taro packages that peer on it) in miniapp/node_modules. Point every import at that copy,
  * so root-level Taro packages (taro-h5, components) share one React 18.
@@ -53,6 +59,7 @@ export default defineConfig<"webpack5">(async (merge) => {
     cache: { enable: false },
     logger: { quiet: true, stats: false },
     mini: {
+      compile: { include: [contractLabels] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: {
@@ -69,6 +76,7 @@ export default defineConfig<"webpack5">(async (merge) => {
     h5: {
       // `npm start` serves dist/h5 under /h5/; the hash router needs no server-side rewrites.
       publicPath: "/h5/",
+      compile: { include: [contractLabels] },
       staticDirectory: "static",
       router: { mode: "hash" },
       output: {

@@ -63,6 +63,26 @@ describe("staff", () => {
       expect((await t.request("GET", `/api/communities/${c.id}`, { token: tokenB })).status).toBe(404);
       expect((await t.request("GET", `/api/communities/${c.id}/households`, { token: tokenB })).status).toBe(404);
     }
+    // its own community by id: buildings and units, as the contract's communityDetail says
+    const tokenA = await t.loginStaff("manager_a");
+    const own = await t.request<{ name: string; buildings: { units: { households: number }[] }[] }>(
+      "GET",
+      `/api/communities/${a.body.items[0]!.id}`,
+      { token: tokenA },
+    );
+    expect(own.status).toBe(200);
+    expect(own.body.name).toBe(a.body.items[0]!.name);
+    expect(own.body.buildings.flatMap((x) => x.units).some((u) => u.households > 0)).toBe(true);
+    // and its devices, every one in its communities (the contract's staffDeviceList)
+    const devices = await t.request<{ total: number; items: { communityId: string | null; serial: string }[] }>(
+      "GET",
+      "/api/devices?limit=200",
+      { token: tokenA },
+    );
+    expect(devices.status).toBe(200);
+    expect(devices.body.total).toBeGreaterThan(0);
+    const ids = new Set(a.body.items.map((c) => c.id));
+    for (const d of devices.body.items) expect(ids.has(d.communityId ?? ""), d.serial).toBe(true);
     const zhangsanHome = t.demo.residents[0]!.households[0]!.id;
     expect((await t.request("GET", `/api/households/${zhangsanHome}`, { token: tokenB })).status).toBe(404);
     expect(

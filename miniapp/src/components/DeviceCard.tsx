@@ -1,7 +1,7 @@
 import { Text, View } from "@tarojs/components";
 import { batteryLabel, deviceLabel, signalLabel, timeAgo } from "@/services/format";
 import { deviceHealth } from "@/services/health";
-import type { DeviceSummary } from "@/services/types";
+import type { DeviceSummary } from "@anxin/contract";
 import { StatusBadge } from "./StatusBadge";
 
 export function DeviceCard(props: { device: DeviceSummary; onOpen?: (id: string) => void }) {

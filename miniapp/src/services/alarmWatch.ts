@@ -1,4 +1,4 @@
-import type { AlarmSummary } from "./types";
+import type { AlarmSummary } from "@anxin/contract";
 
 export interface AlarmWatcherOptions {
   /** GET /api/alarms?status=open */

@@ -14,7 +14,7 @@ import type {
   SessionView,
   StaffToday,
   TicketView,
-} from "./bookingTypes";
+} from "@anxin/contract";
 
 const enc = encodeURIComponent;
 

@@ -40,7 +40,7 @@ import type {
   UpdateDeviceRequest,
   UpdateMeRequest,
   WechatPhoneResponse,
-} from "./types";
+} from "@anxin/contract";
 
 export interface ClientOptions {
   baseUrl?: string;

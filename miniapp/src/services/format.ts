@@ -1,8 +1,11 @@
-import type { AlarmKind, AlarmResolution } from "./types";
+import type { AlarmKind, AlarmResolution } from "@anxin/contract";
+// the one value the mini-program takes from the contract: its label tables, a file with no imports (no zod)
+import { KIND_LABEL } from "@anxin/contract/labels";
 
 export type Tone = "ok" | "danger" | "warn" | "muted";
 
-const KIND: Record<AlarmKind, string> = {
+/** A home's alarms in a resident's words; every other kind reads as the API names it (contract labels). */
+const KIND: Partial<Record<AlarmKind, string>> = {
   FIRE: "火警：烟雾报警",
   TAMPER: "报警器被拆动",
   LOW_BATTERY: "报警器电量低",
@@ -12,7 +15,7 @@ const KIND: Record<AlarmKind, string> = {
 };
 
 export function kindLabel(kind: AlarmKind | string): string {
-  return KIND[kind as AlarmKind] ?? "设备报警";
+  return KIND[kind as AlarmKind] ?? KIND_LABEL[kind as AlarmKind] ?? "设备报警";
 }
 
 export const RESOLUTION_LABEL: Record<AlarmResolution, string> = {

@@ -8,7 +8,7 @@
  * its messages reach us: normal, or low battery (it still sounds and reports, but needs a battery soon).
  */
 import { formatTime, timeAgo, type Tone } from "./format";
-import type { DeviceState } from "./types";
+import type { DeviceState } from "@anxin/contract";
 
 export type Health = "alarm" | "never_connected" | "offline" | "off_base" | "faulty" | "low_battery" | "protected";
 

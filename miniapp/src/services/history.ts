@@ -4,7 +4,7 @@
  * "定时联系" rows and hid the alarm that mattered).
  */
 import { formatTime } from "./format";
-import type { DeviceEvent } from "./types";
+import type { DeviceEvent } from "@anxin/contract";
 
 const EVENT_TEXT: Record<string, string> = {
   smoke: "烟雾报警",

@@ -3,7 +3,7 @@ import { api, setAuthLostHandler } from "./client";
 import { createAlarmWatcher } from "./alarmWatch";
 import { isWeapp } from "./platform";
 import { getState, setState } from "./store";
-import type { AlarmSummary, ResidentUser } from "./types";
+import type { AlarmSummary, ResidentUser } from "@anxin/contract";
 
 export const ROUTES = {
   home: "/pages/home/index",

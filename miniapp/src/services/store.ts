@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from "react";
 import Taro from "@tarojs/taro";
-import type { AlarmSummary, ResidentUser } from "./types";
+import type { AlarmSummary, ResidentUser } from "@anxin/contract";
 
 /** App-wide state shared by all pages (Taro renders each page separately, so no React context). */
 export interface AppState {

@@ -1,7 +1,7 @@
 import Taro from "@tarojs/taro";
 import { api } from "./client";
 import { isWeapp } from "./platform";
-import type { NotificationTemplatesResponse } from "./types";
+import type { NotificationTemplatesResponse } from "@anxin/contract";
 
 export type SubscribeResult = "accepted" | "rejected" | "unsupported" | "not_configured" | "failed";
 export type SubscribeTopic = keyof NotificationTemplatesResponse;

@@ -1,5 +1,5 @@
 import Taro from "@tarojs/taro";
-import type { TokenPair } from "./types";
+import type { TokenPair } from "@anxin/contract";
 
 /** Access and refresh tokens kept in Taro storage (wx storage in WeChat, localStorage in H5). */
 export interface TokenStore {

@@ -4,7 +4,7 @@
  * company's duty screen) are not shown as such: the property company is "物业", told or being told.
  */
 import type { Tone } from "./format";
-import type { AlarmNotification } from "./types";
+import type { AlarmNotification } from "@anxin/contract";
 
 export interface ToldLine {
   /** "您", "王女士（女儿）", "物业" */
@@ -14,6 +14,8 @@ export interface ToldLine {
   /** "已收到", "已发出", "正在通知", "没有联系上", "不用再通知了" */
   state: string;
   tone: Tone;
+  /** when the provider confirmed the last delivery to this person (the API's deliveredAt), else null */
+  deliveredAt: string | null;
 }
 
 const HOW: Record<string, string> = { WECHAT: "微信", SMS: "短信", VOICE: "电话" };
@@ -46,16 +48,22 @@ function stateOf(statuses: string[]): { state: string; tone: Tone } {
 /** One line per person told (all property staff together as "物业"), in the order they were first told. */
 export function whoWasTold(notifications: AlarmNotification[], meId?: string): ToldLine[] {
   const names = namesOf(notifications);
-  const groups = new Map<string, { channels: Set<string>; statuses: string[] }>();
+  const groups = new Map<string, { channels: Set<string>; statuses: string[]; deliveredAt: string | null }>();
   for (const n of notifications) {
     const who = personName(n.recipient, names, meId);
-    const g = groups.get(who) ?? { channels: new Set<string>(), statuses: [] };
+    const g = groups.get(who) ?? { channels: new Set<string>(), statuses: [], deliveredAt: null };
     const how = HOW[n.channel.toUpperCase()];
     if (how) g.channels.add(how);
     g.statuses.push(n.status);
+    if (n.deliveredAt && (!g.deliveredAt || n.deliveredAt > g.deliveredAt)) g.deliveredAt = n.deliveredAt;
     groups.set(who, g);
   }
-  return [...groups].map(([who, g]) => ({ who, how: [...g.channels].join("、"), ...stateOf(g.statuses) }));
+  return [...groups].map(([who, g]) => ({
+    who,
+    how: [...g.channels].join("、"),
+    ...stateOf(g.statuses),
+    deliveredAt: g.deliveredAt,
+  }));
 }
 
 /** "王女士（女儿）：短信、电话，已收到" */

@@ -1,7 +1,8 @@
 import { expect } from "vitest";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { residentClient } from "@/services/client";
-import type { AlarmSummary, HouseholdSummary } from "@/services/types";
+import type { AlarmSummary, HouseholdSummary } from "@anxin/contract";
+import { alarmSummary, deviceSummary, household } from "./fixtures";
 
 /** Wait until Taro's H5 <Input> has rendered its inner <input> (before anything sets its value). */
 export async function inputReady(testId: string): Promise<void> {
@@ -25,43 +26,11 @@ export function signInResident(): void {
   residentClient.saveTokens({ accessToken: "A", refreshToken: "R", expiresIn: 900 });
 }
 
-export const ALARM: AlarmSummary = {
-  id: "a1",
-  kind: "FIRE",
-  severity: "critical",
-  status: "ACTIVE",
-  startedAt: new Date(Date.now() - 3 * 60000).toISOString(),
-  device: { id: "d1", name: "客厅烟感", room: "客厅" },
-  householdId: "h1",
-  address: "幸福小区 3号楼 1单元 1203",
-};
+export const ALARM: AlarmSummary = alarmSummary();
 
-export const HOME: HouseholdSummary = {
-  id: "h1",
-  address: "幸福小区 3号楼 1单元 1203",
-  role: "OWNER",
+export const HOME: HouseholdSummary = household({
   devices: [
-    {
-      id: "d1",
-      name: "客厅烟感",
-      room: "客厅",
-      modelName: "AX-S1",
-      state: "normal",
-      online: true,
-      battery: 85,
-      rssi: -80,
-      lastSeenAt: new Date().toISOString(),
-    },
-    {
-      id: "d2",
-      name: "厨房烟感",
-      room: "厨房",
-      modelName: "AX-S1",
-      state: "low_battery",
-      online: true,
-      battery: 9,
-      rssi: -104,
-      lastSeenAt: new Date().toISOString(),
-    },
+    deviceSummary(),
+    deviceSummary({ id: "d2", name: "厨房烟感", room: "厨房", state: "low_battery", battery: 9, rssi: -104 }),
   ],
-};
+});

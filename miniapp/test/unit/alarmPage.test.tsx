@@ -4,85 +4,92 @@ import Taro from "@tarojs/taro";
 import AlarmPage from "@/pages/alarm/index";
 import { alarmWatcher } from "@/services/session";
 import { resetState, setState } from "@/services/store";
-import type { AlarmSummary, DeviceSummary } from "@/services/types";
+import type { AlarmSummary, DeviceSummary } from "@anxin/contract";
 import { fail, installFakeApi, ok } from "../support/fakeApi";
 import { ALARM, HOME, signInResident, tap } from "../support/ui";
+import { alarmDetail, alarmNotification, deviceSummary } from "../support/fixtures";
 
-const DEVICE = (over: Partial<DeviceSummary>): DeviceSummary => ({
-  id: "d1",
-  name: "客厅烟感",
-  room: "客厅",
-  modelName: "AX-S1",
-  state: "normal",
-  online: true,
-  battery: 85,
-  rssi: -80,
-  lastSeenAt: new Date().toISOString(),
-  ...over,
+const change = (status: string) => ({
+  outcome: "changed",
+  alarm: { id: ALARM.id, kind: ALARM.kind, status, resolution: null, report119: false },
 });
+
+const DEVICE = (over: Partial<DeviceSummary>): DeviceSummary => deviceSummary(over);
 
 function alarmApi(opts: { smokeHigh: boolean; supportsMute?: boolean; refuseResolve?: boolean }) {
   let open: AlarmSummary[] = [ALARM];
-  const fake = installFakeApi({
-    "GET /api/alarms": () => ok({ items: open }),
-    "GET /api/alarms/:id": () =>
-      ok({
-        ...ALARM,
-        status: open.find((a) => a.id === ALARM.id)?.status ?? "RESOLVED",
-        device: {
-          ...ALARM.device,
-          modelName: "AX-S1",
-          supportsMute: opts.supportsMute ?? true,
-          smoke: opts.smokeHigh ? 310 : 20,
-          smokeAlarm: opts.smokeHigh,
-          smokeHigh: opts.smokeHigh,
-        },
-        actions:
-          open[0]?.status === "ACKNOWLEDGED"
-            ? [{ action: "acknowledged", actor: "resident:u2", note: null, at: new Date().toISOString() }]
-            : [],
-        notifications: [
-          {
-            channel: "SMS",
-            recipient: "contact:c1",
-            recipientName: "王女士（女儿）",
-            template: "fire",
-            status: "DELIVERED",
-            statusLabel: "已送达",
-            sentAt: new Date().toISOString(),
-            deliveredAt: new Date().toISOString(),
-          },
-          {
-            channel: "WECHAT",
-            recipient: "resident:u2",
-            recipientName: "张阿姨",
-            template: "fire",
-            status: "SENT",
-            sentAt: new Date().toISOString(),
-          },
-          { channel: "VOICE", recipient: "staff:s1", recipientName: "刘经理", status: "QUEUED", sentAt: null },
-          // the property company's duty screen: an internal channel residents never see by that name
-          { channel: "PUSH", recipient: "staff:s1", recipientName: "刘经理", status: "FAILED", sentAt: null },
-        ],
-        escalation: {
-          level: 1,
-          nextStep: { label: "电话通知物业值班室", at: new Date(Date.now() + 125000).toISOString() },
-        },
-      }),
-    "POST /api/alarms/:id/ack": () => {
-      open = open.map((a) => ({ ...a, status: "ACKNOWLEDGED" }));
-      return ok({});
+  const fake = installFakeApi(
+    {
+      "GET /api/alarms": () => ok({ total: open.length, items: open }),
+      "GET /api/alarms/:id": () => {
+        const status = open.find((a) => a.id === ALARM.id)?.status ?? "RESOLVED";
+        const at = new Date().toISOString();
+        return ok(
+          alarmDetail(
+            {
+              device: {
+                ...ALARM.device,
+                modelName: "AX-S1",
+                supportsMute: opts.supportsMute ?? true,
+                smoke: opts.smokeHigh ? 310 : 20,
+                smokeAlarm: opts.smokeHigh,
+                smokeHigh: opts.smokeHigh,
+              },
+              actions:
+                open[0]?.status === "ACKNOWLEDGED"
+                  ? [{ action: "acknowledged", actor: "resident:u2", note: null, at }]
+                  : [],
+              notifications: [
+                alarmNotification({
+                  recipientName: "王女士（女儿）",
+                  status: "DELIVERED",
+                  statusLabel: "已送达",
+                  sentAt: at,
+                  deliveredAt: at,
+                }),
+                alarmNotification({
+                  channel: "WECHAT",
+                  recipient: "resident:u2",
+                  recipientName: "张阿姨",
+                  status: "SENT",
+                  statusLabel: "已发出（未确认送达）",
+                  sentAt: at,
+                }),
+                alarmNotification({ channel: "VOICE", recipient: "staff:s1", recipientName: "刘经理" }),
+                // the property company's duty screen: an internal channel residents never see by that name
+                alarmNotification({
+                  channel: "PUSH",
+                  recipient: "staff:s1",
+                  recipientName: "刘经理",
+                  status: "FAILED",
+                  statusLabel: "未送达",
+                }),
+              ],
+              escalation: {
+                level: 1,
+                nextStep: { label: "电话通知物业值班室", at: new Date(Date.now() + 125000).toISOString() },
+              },
+            },
+            { ...ALARM, status },
+          ),
+        );
+      },
+      "POST /api/alarms/:id/ack": () => {
+        open = open.map((a) => ({ ...a, status: "ACKNOWLEDGED" }));
+        return ok(change("ACKNOWLEDGED"));
+      },
+      "POST /api/alarms/:id/resolve": () => {
+        if (opts.refuseResolve)
+          return fail(409, "SMOKE_STILL_HIGH", "报警器还测到很浓的烟，不能按“误报”结束报警。请先离开并确认安全。");
+        open = [];
+        return ok(change("RESOLVED"));
+      },
+      "POST /api/devices/:id/commands": () =>
+        fail(409, "SMOKE_STILL_HIGH", "烟雾浓度仍然很高，不能远程消音，请先确认安全"),
+      "GET /api/households": () => ok({ items: [HOME] }),
     },
-    "POST /api/alarms/:id/resolve": () => {
-      if (opts.refuseResolve)
-        return fail(409, "SMOKE_STILL_HIGH", "报警器还测到很浓的烟，不能按“误报”结束报警。请先离开并确认安全。");
-      open = [];
-      return ok({});
-    },
-    "POST /api/devices/:id/commands": () =>
-      fail(409, "SMOKE_STILL_HIGH", "烟雾浓度仍然很高，不能远程消音，请先确认安全"),
-    "GET /api/households": () => ok({ items: [HOME] }),
-  });
+    { contract: true },
+  );
   return fake;
 }
 
@@ -106,6 +113,10 @@ describe("alarm screen", () => {
     expect(screen.getByTestId("alarm-when").textContent).toMatch(/^今天 \d\d:\d\d 开始（3分钟前）$/);
     await waitFor(() => expect(screen.getByText("王女士（女儿）：短信，已收到")).toBeTruthy());
     expect(screen.getByText("张阿姨：微信，已发出")).toBeTruthy();
+    // the provider's delivery receipt, with its time: only on the line that has one
+    expect(screen.getAllByTestId("told-delivered").map((e) => e.textContent)).toEqual([
+      expect.stringMatching(/^今天 \d\d:\d\d 送达$/),
+    ]);
     expect(screen.getByText("物业：电话，正在通知")).toBeTruthy();
     const told = screen.getByTestId("alarm-notified").textContent ?? "";
     expect(told).not.toContain("值班屏幕");
@@ -227,10 +238,13 @@ describe("the 报警 tab with no alarm says what is true about the home", () => 
   });
 
   function noAlarmWith(devices: DeviceSummary[]) {
-    installFakeApi({
-      "GET /api/alarms": () => ok({ items: [] }),
-      "GET /api/households": () => ok({ items: [{ ...HOME, devices }] }),
-    });
+    installFakeApi(
+      {
+        "GET /api/alarms": () => ok({ total: 0, items: [] }),
+        "GET /api/households": () => ok({ items: [{ ...HOME, devices }] }),
+      },
+      { contract: true },
+    );
     render(<AlarmPage />);
   }
 
@@ -267,10 +281,13 @@ describe("the 报警 tab with no alarm says what is true about the home", () => 
   it("reads the homes again when the alarm ends, so the card is not left saying an alarm is on", async () => {
     let devices = [DEVICE({ state: "alarm" })];
     let open: AlarmSummary[] = [ALARM];
-    installFakeApi({
-      "GET /api/alarms": () => ok({ items: open }),
-      "GET /api/households": () => ok({ items: [{ ...HOME, devices }] }),
-    });
+    installFakeApi(
+      {
+        "GET /api/alarms": () => ok({ total: open.length, items: open }),
+        "GET /api/households": () => ok({ items: [{ ...HOME, devices }] }),
+      },
+      { contract: true },
+    );
     resetState({ openAlarms: [ALARM], focusAlarmId: "a1" });
     render(<AlarmPage />);
     await waitFor(() => expect(screen.getByTestId("alarm-screen")).toBeTruthy());
@@ -287,10 +304,13 @@ describe("the 报警 tab with no alarm says what is true about the home", () => 
   });
 
   it("promises nothing before the homes have loaded", () => {
-    installFakeApi({
-      "GET /api/alarms": () => ok({ items: [] }),
-      "GET /api/households": () => new Promise(() => undefined),
-    });
+    installFakeApi(
+      {
+        "GET /api/alarms": () => ok({ total: 0, items: [] }),
+        "GET /api/households": () => new Promise(() => undefined),
+      },
+      { contract: true },
+    );
     render(<AlarmPage />);
     expect(screen.getByTestId("no-alarm").textContent).not.toContain("守护");
   });

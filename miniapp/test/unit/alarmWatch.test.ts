@@ -1,16 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ALARM_POLL_MS, createAlarmWatcher } from "@/services/alarmWatch";
-import type { AlarmSummary } from "@/services/types";
+import type { AlarmSummary } from "@anxin/contract";
+import { alarmSummary } from "../support/fixtures";
 
-const alarm = (id: string, status: AlarmSummary["status"] = "ACTIVE"): AlarmSummary => ({
-  id,
-  kind: "FIRE",
-  severity: "critical",
-  status,
-  startedAt: "2026-11-28T10:00:00Z",
-  device: { id: "d1", name: "客厅烟感", room: "客厅" },
-  address: "幸福小区",
-});
+const alarm = (id: string, status: AlarmSummary["status"] = "ACTIVE"): AlarmSummary =>
+  alarmSummary({ id, status, startedAt: "2026-11-28T10:00:00Z", address: "幸福小区" });
 
 describe("open-alarm watcher", () => {
   beforeEach(() => vi.useFakeTimers());

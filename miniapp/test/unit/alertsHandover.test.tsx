@@ -3,10 +3,14 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/rea
 import AlertsPage from "@/pages/alerts/index";
 import DevicePage from "@/pages/device/index";
 import { resetState } from "@/services/store";
-import type { DeviceDetail, MembershipFlags } from "@/services/types";
-import { fail, installFakeApi, ok } from "../support/fakeApi";
+import type { DeviceDetail, MembershipFlags } from "@anxin/contract";
+import { deviceEvent, deviceStatus, member } from "../support/fixtures";
+import { fail, holdRepliesToContract, installFakeApi, ok } from "../support/fakeApi";
 import { setRouterParams } from "../support/taro";
 import { HOME, signInResident, tap } from "../support/ui";
+
+// every reply these tests serve is parsed with the API's response schema (test/support/contractRoutes.ts)
+holdRepliesToContract();
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -147,9 +151,9 @@ describe("device page: hand over to a family member", () => {
       supportsSelfTest: false,
     },
     state: "normal",
-    status: { online: true, lastSeenAt: new Date().toISOString(), battery: 80, rssi: -70, smokeAlarm: false },
+    status: deviceStatus(),
     responsible: { residentId: "u1", name: "张阿姨" },
-    events: [{ id: 1, type: "heartbeat", ts: new Date().toISOString(), note: null }],
+    events: [deviceEvent()],
   };
 
   function handoverApi(me: { role: "OWNER" | "FAMILY"; residentId: string }, start: DeviceDetail = device) {
@@ -166,7 +170,7 @@ describe("device page: hand over to a family member", () => {
               residentId: "u1",
               nickname: "张阿姨",
               phone: "138****0009",
-              role: "OWNER",
+              role: "OWNER" as const,
               isMe: me.residentId === "u1",
             },
             {
@@ -174,7 +178,7 @@ describe("device page: hand over to a family member", () => {
               residentId: "u2",
               nickname: "小张",
               phone: "138****0008",
-              role: "FAMILY",
+              role: "FAMILY" as const,
               isMe: me.residentId === "u2",
             },
             {
@@ -182,10 +186,10 @@ describe("device page: hand over to a family member", () => {
               residentId: "u3",
               nickname: null,
               phone: "139****0007",
-              role: "TENANT",
+              role: "TENANT" as const,
               isMe: me.residentId === "u3",
             },
-          ],
+          ].map((m) => member(m)),
           emergencyContacts: [],
         }),
       "POST /api/devices/:id/handover": (c) => {
@@ -194,10 +198,7 @@ describe("device page: hand over to a family member", () => {
         current = {
           ...current,
           responsible: { residentId: to, name: "小张" },
-          events: [
-            { id: 2, type: "handover", ts: new Date().toISOString(), note: "张阿姨 移交给 小张" },
-            ...current.events,
-          ],
+          events: [deviceEvent({ id: 2, type: "handover", note: "张阿姨 移交给 小张" }), ...current.events],
         };
         return ok(current);
       },

@@ -2,12 +2,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { act, render, screen, waitFor } from "@testing-library/react";
 import BindPage from "@/pages/bind/index";
 import { resetState } from "@/services/store";
-import { fail, installFakeApi, ok, type Handler } from "../support/fakeApi";
+import { deviceDetail } from "../support/fixtures";
+import { fail, holdRepliesToContract, installFakeApi, ok, type Handler } from "../support/fakeApi";
 import { HOME, inputReady, signInResident, tap, typeInto } from "../support/ui";
 import { hidePage, setRouterParams } from "../support/taro";
 
+// every reply these tests serve is parsed with the API's response schema (test/support/contractRoutes.ts)
+holdRepliesToContract();
+
 const FOUND = { serial: "AX2024000123", modelName: "AX-S1" };
-const BOUND = { id: "d9", state: "normal", status: { lastSeenAt: new Date().toISOString() } };
+const BOUND = deviceDetail({ id: "d9", serial: "AX2024000999", name: null, room: null, events: [] });
 
 function bindApi(extra: Record<string, Handler> = {}) {
   return installFakeApi({
@@ -97,7 +101,8 @@ describe("bind a device (the browser build: typed, it cannot scan)", () => {
 
   it("says when the bound alarm has not connected yet that it does not protect the home yet", async () => {
     bindApi({
-      "POST /api/devices/bind": () => ok({ id: "d9", state: "never_connected", status: null }),
+      "POST /api/devices/bind": () =>
+        ok(deviceDetail({ id: "d9", state: "never_connected", status: null, name: null, room: null, events: [] })),
     });
     render(<BindPage />);
     await typeInto("input-serial", "AX2024000123");

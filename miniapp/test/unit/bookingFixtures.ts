@@ -1,5 +1,5 @@
 // Shared fixtures for the booking subpackage's unit tests (booking*.test.tsx).
-import type { BookingView, CentreView, SessionView } from "@/services/bookingTypes";
+import type { BookingView, CentreView, SessionView } from "@anxin/contract";
 
 const HOUR = 3600_000;
 /** A county date `days` from now (UTC+8). */

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { deviceHealth, homeHealth, lastContact } from "@/services/health";
 import { historyRows } from "@/services/history";
 import { toldText, whoWasTold } from "@/services/told";
-import type { AlarmNotification, DeviceEvent } from "@/services/types";
+import type { AlarmNotification, DeviceEvent } from "@anxin/contract";
+import { alarmNotification, deviceEvent } from "../support/fixtures";
 
 const seen = new Date().toISOString();
 
@@ -61,11 +62,8 @@ describe("device and home health: what is true, in one place", () => {
 });
 
 describe("device history", () => {
-  const ev = (id: number, type: string, min: number): DeviceEvent => ({
-    id,
-    type,
-    ts: new Date(Date.UTC(2026, 10, 28, 6, 60 - min)).toISOString(),
-  });
+  const ev = (id: number, type: string, min: number): DeviceEvent =>
+    deviceEvent({ id, type, ts: new Date(Date.UTC(2026, 10, 28, 6, 60 - min)).toISOString() });
 
   it("folds each run of check-ins into one line and keeps everything else", () => {
     const now = new Date(Date.UTC(2026, 10, 28, 7, 0));
@@ -92,13 +90,7 @@ describe("device history", () => {
 });
 
 describe("who was told, as a resident reads it", () => {
-  const n = (over: Partial<AlarmNotification>): AlarmNotification => ({
-    channel: "SMS",
-    recipient: "contact:c1",
-    status: "QUEUED",
-    sentAt: null,
-    ...over,
-  });
+  const n = (over: Partial<AlarmNotification>): AlarmNotification => alarmNotification(over);
 
   it("one line per person by the API's names; the property company is 物业 and its duty screen is not named", () => {
     const lines = whoWasTold(

@@ -7,8 +7,11 @@ import LoginPage from "@/pages/login/index";
 import { residentClient } from "@/services/client";
 import { alarmWatcher } from "@/services/session";
 import { getState, resetState } from "@/services/store";
-import { fail, installFakeApi, ok } from "../support/fakeApi";
+import { fail, holdRepliesToContract, installFakeApi, ok } from "../support/fakeApi";
 import { ALARM, HOME, signInResident, tap, typeInto } from "../support/ui";
+
+// every reply these tests serve is parsed with the API's response schema (test/support/contractRoutes.ts)
+holdRepliesToContract();
 
 const USER = { kind: "resident", id: "u1", nickname: "张阿姨", phone: null, elderlyMode: false };
 
@@ -164,7 +167,7 @@ describe("sign-in in H5", () => {
           expiresIn: 900,
           user: { ...USER, nickname: (c.body as { code: string }).code.slice(8) },
         }),
-      "GET /api/alarms": () => ok({ items: open }),
+      "GET /api/alarms": () => ok({ total: open.length, items: open }),
     });
     const sw = vi.spyOn(Taro, "switchTab").mockResolvedValue({ errMsg: "ok" });
     render(<LoginPage />);
@@ -198,7 +201,7 @@ describe("sign-in in H5", () => {
   it("signs in as a demo resident with one tap, or with a whole typed code", async () => {
     const fake = installFakeApi({
       "POST /api/auth/wechat/login": () => ok({ accessToken: "A", refreshToken: "R", expiresIn: 900, user: USER }),
-      "GET /api/alarms": () => ok({ items: [] }),
+      "GET /api/alarms": () => ok({ total: 0, items: [] }),
     });
     vi.spyOn(Taro, "switchTab").mockResolvedValue({ errMsg: "ok" });
     render(<LoginPage />);

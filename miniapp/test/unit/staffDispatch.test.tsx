@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import Taro from "@tarojs/taro";
 import StaffAlarmsPage from "@/packages/staff/pages/alarms/index";
 import { staffClient } from "@/services/client";
-import type { AlarmSummary, DispatchableStaff } from "@/services/types";
+import type { AlarmSummary, DispatchableStaff } from "@anxin/contract";
 import { fail, installFakeApi, ok } from "../support/fakeApi";
 import { ALARM, tap, typeInto } from "../support/ui";
 

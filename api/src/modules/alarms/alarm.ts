@@ -1,6 +1,7 @@
 // Alarm vocabulary and the pure rules that map device messages to alarm changes (STYLE habits 3 and 4).
 import type { AlarmKind, AlarmSeverity, AlarmStatus, AlarmResolution } from "../../db/client.ts";
 import type { UplinkType } from "../devices/device-protocol.ts";
+import { KIND_LABEL as CONTRACT_KIND_LABEL } from "../../contract/labels.ts";
 
 export type { AlarmKind, AlarmSeverity, AlarmStatus, AlarmResolution };
 
@@ -32,33 +33,12 @@ export const SEVERITY: Record<AlarmKind, AlarmSeverity> = {
   PANEL_SHIELDED: "MINOR",
 };
 
-export const KIND_LABEL: Record<AlarmKind, string> = {
-  FIRE: "烟雾报警",
-  TAMPER: "设备被拆除",
-  FAULT: "设备故障",
-  OFFLINE: "设备离线",
-  LOW_BATTERY: "电池电量低",
-  NOTIFY_FAILED: "火警通知未送达",
-  CALL_POINT: "手动报警按钮被按下",
-  GAS_LEAK: "可燃气体泄漏",
-  SUSPECTED_FIRE: "视频识别疑似火情",
-  LOW_WATER: "消防水位过低",
-  HIGH_WATER: "消防水位过高",
-  LOW_PRESSURE: "消防水压过低",
-  HIGH_PRESSURE: "消防水压过高",
-  PUMP_NOT_AUTO: "消防泵不在自动状态",
-  PUMP_FAULT: "消防泵故障",
-  PUMP_STARTED: "消防泵启动",
-  POWER_LOST: "电源故障",
-  LEAKAGE_CURRENT: "剩余电流超限",
-  OVER_TEMPERATURE: "线缆温度超限",
-  HYDRANT_OPENED: "消火栓被打开",
-  HYDRANT_KNOCKED: "消火栓被撞倒或倾斜",
-  VALVE_CLOSED: "阀门被关闭",
-  PANEL_FAULT: "火灾报警控制器故障",
-  PANEL_SUPERVISION: "监管报警",
-  PANEL_SHIELDED: "部件被屏蔽",
-};
+/** The kinds' names live in the public contract (api/src/contract/labels.ts); each database kind has one. */
+export const KIND_LABEL: Record<AlarmKind, string> = CONTRACT_KIND_LABEL;
+// ...and the contract names no kind the database lacks
+type SameKinds = [keyof typeof CONTRACT_KIND_LABEL] extends [AlarmKind] ? true : never;
+const sameKinds: SameKinds = true;
+void sameKinds;
 
 /**
  * A networked unit's alarm in words: a unit's FIRE comes from its fire alarm panel or detectors, not from a

@@ -2,10 +2,11 @@
 // and portal import the inferred types, so a renamed field breaks their build rather than a user.
 import { z } from "zod";
 import { isClockTime, MAX_DATES } from "./county-time.ts";
-import { MAX_FAMILY_SEATS } from "./booking-policy.ts";
 import { dateSpan, isoDate, latitude, longitude, page, queryLatitude, queryLongitude } from "../../shared/bounded.ts";
 
 export const id = z.string().min(1).max(64);
+/** A family booking brings at most this many people; larger parties book as a group (booking-policy.ts). */
+export const MAX_FAMILY_SEATS = 6;
 /** A county calendar date within 2000-2099 (shared/bounded.ts). */
 export const countyDate = isoDate;
 /** The most days one calendar query or one generation run covers. */

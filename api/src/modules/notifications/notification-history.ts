@@ -5,6 +5,7 @@ import type { Prisma, NotificationStatus } from "../../db/client.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import { KIND_LABEL } from "../alarms/alarm.ts";
+import { NOTIFICATION_STATUS_LABEL } from "../../contract/labels.ts";
 import { addressOf } from "../households/household-service.ts";
 import { maskTarget } from "./outbox-worker.ts";
 
@@ -94,15 +95,11 @@ export class NotificationHistory {
   }
 }
 
-/** What staff read in a notification log: sent is not yet delivered. */
-export const STATUS_LABEL: Record<NotificationStatus, string> = {
-  QUEUED: "待发送",
-  SENDING: "发送中",
-  SENT: "已发出（未确认送达）",
-  DELIVERED: "已送达",
-  FAILED: "未送达",
-  CANCELLED: "已取消",
-};
+/** What staff read in a notification log: sent is not yet delivered (named in the public contract). */
+export const STATUS_LABEL: Record<NotificationStatus, string> = NOTIFICATION_STATUS_LABEL;
+type SameStatuses = [keyof typeof NOTIFICATION_STATUS_LABEL] extends [NotificationStatus] ? true : never;
+const sameStatuses: SameStatuses = true;
+void sameStatuses;
 
 export function notificationView(n: {
   id: string;

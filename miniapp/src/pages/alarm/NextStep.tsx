@@ -1,7 +1,7 @@
 import { Text, View } from "@tarojs/components";
 import { useNow } from "@/hooks/useNow";
 import { timeLeft } from "@/services/format";
-import type { EscalationStep } from "@/services/types";
+import type { EscalationStep } from "@anxin/contract";
 
 /** 下一步: what happens next if nobody acts, counting down each second while the page is visible. */
 export function NextStep(props: { step: EscalationStep | null; active: boolean; visible: boolean }) {

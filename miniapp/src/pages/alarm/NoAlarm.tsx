@@ -3,7 +3,7 @@ import { Button, Text, View } from "@tarojs/components";
 import { homeHealth } from "@/services/health";
 import { deviceLabel, formatTime, kindLabel } from "@/services/format";
 import { ROUTES } from "@/services/session";
-import type { AlarmSummary, HouseholdSummary } from "@/services/types";
+import type { AlarmSummary, HouseholdSummary } from "@anxin/contract";
 
 /**
  * No alarm open: says so, and whether the home is really protected (issue 22 item 4: not "守护" when the

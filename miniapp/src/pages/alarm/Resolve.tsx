@@ -3,7 +3,7 @@ import { Button, Text, View } from "@tarojs/components";
 import { Message } from "@/components/Message";
 import type { Action } from "@/hooks/useAction";
 import { RESOLUTION_LABEL } from "@/services/format";
-import type { AlarmResolution } from "@/services/types";
+import type { AlarmResolution } from "@anxin/contract";
 
 /**
  * Ending the alarm: 误报 / 是测试 for a fire, 已处理好 for a device problem; each asks once more and says what

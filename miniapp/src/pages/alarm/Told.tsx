@@ -1,8 +1,12 @@
 import { Text, View } from "@tarojs/components";
+import { formatTime } from "@/services/format";
 import { toldText, whoWasTold } from "@/services/told";
-import type { AlarmNotification } from "@/services/types";
+import type { AlarmNotification } from "@anxin/contract";
 
-/** 已通知: who has been told, by name, how and whether it arrived (the API's names, no extra request). */
+/**
+ * 已通知: who has been told, by name, how, whether it arrived and when the provider confirmed it (the API's
+ * recipientName and deliveredAt, sent with the alarm: no extra request).
+ */
 export function Told(props: { notifications: AlarmNotification[] | null; meId?: string }) {
   const lines = props.notifications ? whoWasTold(props.notifications, props.meId) : [];
   return (
@@ -12,9 +16,15 @@ export function Told(props: { notifications: AlarmNotification[] | null; meId?: 
         <Text className="txt block">正在通知您的家人和物业…</Text>
       ) : (
         lines.map((l) => (
-          <Text key={l.who} className="txt block">
-            {toldText(l)}
-          </Text>
+          <View key={l.who}>
+            <Text className="txt block">{toldText(l)}</Text>
+            {l.deliveredAt ? (
+              <Text
+                className="txt muted block"
+                data-testid="told-delivered"
+              >{`${formatTime(l.deliveredAt)} 送达`}</Text>
+            ) : null}
+          </View>
         ))
       )}
     </View>

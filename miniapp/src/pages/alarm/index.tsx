@@ -11,7 +11,7 @@ import { ALARM_STATUS_LABEL, RESOLUTION_LABEL, deviceLabel, formatTime, kindLabe
 import { alarmWatcher, requireSignIn } from "@/services/session";
 import { setState, useAppState } from "@/services/store";
 import { namesOf, personName } from "@/services/told";
-import type { AlarmDetail, AlarmResolution, AlarmSummary, HouseholdSummary } from "@/services/types";
+import type { AlarmDetail, AlarmResolution, AlarmSummary, HouseholdSummary } from "@anxin/contract";
 import { NextStep } from "./NextStep";
 import { NoAlarm } from "./NoAlarm";
 import { Resolve } from "./Resolve";

@@ -1,7 +1,7 @@
 import { useCallback, useState } from "react";
 import { usePolling } from "@/hooks/usePolling";
 import { api } from "@/services/client";
-import type { AlarmDetail } from "@/services/types";
+import type { AlarmDetail } from "@anxin/contract";
 
 const DETAIL_REFRESH_MS = 3000;
 

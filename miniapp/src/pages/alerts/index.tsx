@@ -7,7 +7,7 @@ import { useAction } from "@/hooks/useAction";
 import { api } from "@/services/client";
 import { errorText } from "@/services/errors";
 import { requireSignIn } from "@/services/session";
-import type { MembershipFlag, MembershipFlags } from "@/services/types";
+import type { MembershipFlag, MembershipFlags } from "@anxin/contract";
 
 /** Each switch in words a resident understands: what happens, and what to do about it. */
 const SWITCHES: { key: MembershipFlag; title: string; explain: string }[] = [

@@ -12,7 +12,7 @@ import { api } from "@/services/client";
 import { isH5 } from "@/services/platform";
 import { ROUTES, requireSignIn } from "@/services/session";
 import { deviceHealth, type DeviceHealth } from "@/services/health";
-import type { BindCheckResponse, HouseholdSummary } from "@/services/types";
+import type { BindCheckResponse, HouseholdSummary } from "@anxin/contract";
 
 type Step = "code" | "place" | "done";
 type Code = { qr: string } | { serial: string; bindCode: string };

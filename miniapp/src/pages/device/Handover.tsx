@@ -4,7 +4,7 @@ import { Message, Reveal } from "@/components/Message";
 import { useAction } from "@/hooks/useAction";
 import { api } from "@/services/client";
 import { deviceLabel, maskPhone } from "@/services/format";
-import type { DeviceDetail, HouseholdDetail, HouseholdMember } from "@/services/types";
+import type { DeviceDetail, HouseholdDetail, HouseholdMember } from "@anxin/contract";
 
 const ROLE_TEXT: Record<string, string> = { OWNER: "户主", FAMILY: "家人", TENANT: "租户" };
 

@@ -12,7 +12,7 @@ import { batteryLabel, deviceLabel, signalLabel } from "@/services/format";
 import { deviceHealth, lastContact } from "@/services/health";
 import { historyRows } from "@/services/history";
 import { ROUTES, requireSignIn } from "@/services/session";
-import type { DeviceDetail, UnbindResponse } from "@/services/types";
+import type { DeviceDetail, UnbindResponse } from "@anxin/contract";
 import { Handover } from "./Handover";
 
 /** 设备详情: what is true about it now, its history; test, rename, hand over to family, unbind. */

@@ -9,7 +9,7 @@ import { useAction } from "@/hooks/useAction";
 import { api } from "@/services/client";
 import { formatTime, maskPhone } from "@/services/format";
 import { requireSignIn } from "@/services/session";
-import type { HouseholdDetail, HouseholdSummary, InviteResponse } from "@/services/types";
+import type { HouseholdDetail, HouseholdSummary, InviteResponse } from "@anxin/contract";
 
 const ROLE_TEXT: Record<string, string> = { OWNER: "户主", FAMILY: "家人", TENANT: "租户" };
 

@@ -9,7 +9,7 @@ import { formatTime } from "@/services/format";
 import { hazardReportApi, type HazardReport } from "@/services/hazardReports";
 import { pickPhoto } from "@/services/photo";
 import { requireSignIn } from "@/services/session";
-import type { HouseholdSummary } from "@/services/types";
+import type { HouseholdSummary } from "@anxin/contract";
 import { useAction } from "@/hooks/useAction";
 
 const MAX_PHOTOS = 3;

@@ -10,7 +10,7 @@ import { deviceLabel, kindLabel } from "@/services/format";
 import { homeHealth } from "@/services/health";
 import { ROUTES, requireSignIn } from "@/services/session";
 import { useAppState } from "@/services/store";
-import type { HouseholdSummary } from "@/services/types";
+import type { HouseholdSummary } from "@anxin/contract";
 
 /** 首页: every home, whether it is protected, and its devices at a glance. */
 export default function HomePage() {

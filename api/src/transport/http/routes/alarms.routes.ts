@@ -10,6 +10,18 @@ import { KIND_LABEL, smokeStillHigh } from "../../../modules/alarms/alarm.ts";
 import type { AlarmChange } from "../../../modules/alarms/alarm-service.ts";
 import { photoView } from "../../../modules/alarms/alarm-photos.ts";
 import { STATUS_LABEL } from "../../../modules/notifications/notification-history.ts";
+import {
+  ackAlarmBody,
+  alarmChange,
+  alarmDetail,
+  alarmList,
+  alarmPhoto,
+  alarmPhotoList,
+  dispatchableList,
+  dispatchBody,
+  dispatchResult,
+  resolveAlarmBody,
+} from "../../../contract/alarms.ts";
 
 const id = z.string().min(1).max(64);
 const ACTORS = [
@@ -22,52 +34,6 @@ const ACTORS = [
 ] as const;
 const HANDLERS = ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const DISPATCHERS = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] as const;
-
-const dispatchee = z.object({ id: z.string(), name: z.string(), phone: z.string() }).nullable();
-
-const photoItem = z.object({
-  id: z.string(),
-  width: z.number(),
-  height: z.number(),
-  bytes: z.number(),
-  caption: z.string().nullable(),
-  uploadedBy: z.string(),
-  at: z.string(),
-  url: z.string(),
-  thumbUrl: z.string(),
-});
-
-/** every kind, facility and panel ones included (a list with one unknown kind must not fail) */
-const ALARM_KINDS = Object.keys(KIND_LABEL) as [keyof typeof KIND_LABEL, ...(keyof typeof KIND_LABEL)[]];
-
-const alarmSummary = z.object({
-  id: z.string(),
-  kind: z.enum(ALARM_KINDS),
-  kindLabel: z.string(),
-  severity: z.string(),
-  status: z.enum(["ACTIVE", "ACKNOWLEDGED", "RESOLVED"]),
-  resolution: z.string().nullable(),
-  occurrences: z.number(),
-  startedAt: z.string(),
-  lastEventAt: z.string(),
-  acknowledgedAt: z.string().nullable(),
-  resolvedAt: z.string().nullable(),
-  report119: z.boolean(),
-  device: z.object({ id: z.string(), name: z.string().nullable(), room: z.string().nullable() }),
-  householdId: z.string().nullable(),
-  communityId: z.string().nullable(),
-  address: z.string().nullable(),
-  /** a networked unit's alarm: the unit, the place in it and where it came from (gb26875, mqtt ...) */
-  unitId: z.string().nullable(),
-  keyPartId: z.string().nullable(),
-  floor: z.number().nullable(),
-  point: z.string(),
-  location: z.string().nullable(),
-  source: z.string(),
-  /** the staff member sent to the home (phone masked), and when */
-  dispatchedTo: dispatchee,
-  dispatchedAt: z.string().nullable(),
-});
 
 type Row = {
   id: string;
@@ -140,19 +106,6 @@ async function readUpload(ctx: Koa.Context, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const changeResult = z.object({
-  outcome: z.string(),
-  alarm: z
-    .object({
-      id: z.string(),
-      kind: z.string(),
-      status: z.string(),
-      resolution: z.string().nullable(),
-      report119: z.boolean(),
-    })
-    .nullable(),
-});
-
 function changeView(c: AlarmChange) {
   const a = c.alarm;
   return {
@@ -177,7 +130,7 @@ export const alarmRoutes = [
       dispatchedTo: z.literal("me").optional(),
       ...page(50, 200),
     }),
-    response: z.object({ total: z.number(), items: z.array(alarmSummary) }),
+    response: alarmList,
     handler: async ({ services, principal, query }) => {
       const { total, rows } = await services.alarms.list(principal, query);
       return { total, items: rows.map((r) => alarmView(r as Row)) };
@@ -190,6 +143,7 @@ export const alarmRoutes = [
     tag: "alarms",
     access: [...ACTORS],
     params: z.object({ id }),
+    response: alarmDetail,
     handler: async ({ services, principal, params }) => {
       const a = await services.alarms.detail(principal, params.id);
       return {
@@ -237,8 +191,8 @@ export const alarmRoutes = [
     tag: "alarms",
     access: [...HANDLERS],
     params: z.object({ id }),
-    body: z.object({ note: z.string().trim().max(200).optional() }),
-    response: changeResult,
+    body: ackAlarmBody,
+    response: alarmChange,
     handler: async ({ services, principal, params, body }) =>
       changeView(await services.alarms.acknowledge(principal, params.id, body.note)),
   }),
@@ -249,11 +203,8 @@ export const alarmRoutes = [
     tag: "alarms",
     access: [...HANDLERS],
     params: z.object({ id }),
-    body: z.object({
-      resolution: z.enum(["REAL_FIRE", "FALSE_ALARM", "TEST", "DEVICE_FAULT"]),
-      note: z.string().trim().max(200).optional(),
-    }),
-    response: changeResult,
+    body: resolveAlarmBody,
+    response: alarmChange,
     handler: async ({ services, principal, params, body }) =>
       changeView(await services.alarms.resolve(principal, params.id, body.resolution, body.note)),
   }),
@@ -276,18 +227,7 @@ export const alarmRoutes = [
     tag: "alarms",
     access: [...DISPATCHERS],
     params: z.object({ id }),
-    response: z.object({
-      items: z.array(
-        z.object({
-          id: z.string(),
-          name: z.string(),
-          role: z.string(),
-          phone: z.string(),
-          onDuty: z.boolean(),
-          onDutyUntil: z.string().nullable(),
-        }),
-      ),
-    }),
+    response: dispatchableList,
     handler: async ({ services, principal, params }) => ({
       items: await services.dispatch.dispatchable(principal, params.id),
     }),
@@ -300,8 +240,8 @@ export const alarmRoutes = [
     tag: "alarms",
     access: [...DISPATCHERS],
     params: z.object({ id }),
-    body: z.object({ staffUserId: z.string().min(1).max(64), note: z.string().trim().max(200).optional() }),
-    response: changeResult.extend({ dispatchedTo: dispatchee, dispatchedAt: z.string().nullable() }),
+    body: dispatchBody,
+    response: dispatchResult,
     handler: async ({ services, principal, params, body }) => {
       const change = await services.dispatch.dispatch(principal, params.id, body.staffUserId, body.note || null);
       const a = change.alarm!;
@@ -322,7 +262,7 @@ export const alarmRoutes = [
     tag: "alarms",
     access: [...ACTORS],
     params: z.object({ id }),
-    response: z.object({ items: z.array(photoItem) }),
+    response: alarmPhotoList,
     handler: async ({ services, principal, params }) => ({
       items: await services.alarmPhotos.list(principal, params.id),
     }),
@@ -337,7 +277,7 @@ export const alarmRoutes = [
     params: z.object({ id }),
     query: z.object({ caption: z.string().trim().max(100).optional() }),
     status: 201,
-    response: photoItem,
+    response: alarmPhoto,
     handler: async ({ services, principal, params, query, ctx }) => {
       await services.alarmPhotos.assertVisible(principal, params.id); // an alarm out of scope: 404 before reading the upload
       if (ctx.is("application/json", "multipart/*", "application/x-www-form-urlencoded", "text/*"))

@@ -1,24 +1,15 @@
 import { z } from "zod";
 import { route } from "../route.ts";
 import { AppError } from "../../../shared/errors.ts";
-
-const residentUser = z.object({
-  kind: z.literal("resident"),
-  id: z.string(),
-  nickname: z.string().nullable(),
-  phone: z.string().nullable(),
-  elderlyMode: z.boolean(),
-});
-const staffUser = z.object({
-  kind: z.literal("staff"),
-  id: z.string(),
-  name: z.string(),
-  role: z.string(),
-  propertyCompanyId: z.string().nullable(),
-  townshipId: z.string().nullable(),
-});
-export const userSchema = z.discriminatedUnion("kind", [residentUser, staffUser]);
-const tokens = { accessToken: z.string(), refreshToken: z.string(), expiresIn: z.number().int() };
+import {
+  refreshResult,
+  residentLogin,
+  residentUser,
+  staffLogin,
+  updateMeBody,
+  userSchema,
+  wechatPhoneResult,
+} from "../../../contract/auth.ts";
 
 export const authRoutes = [
   route({
@@ -29,7 +20,7 @@ export const authRoutes = [
     access: "public",
     body: z.object({ code: z.string().min(1).max(128) }),
     rateLimit: "signIn",
-    response: z.object({ ...tokens, user: residentUser }),
+    response: residentLogin,
     handler: ({ services, body }) => services.auth.wechatLogin(body.code),
   }),
   route({
@@ -40,7 +31,7 @@ export const authRoutes = [
     access: ["RESIDENT"],
     body: z.object({ code: z.string().min(1).max(128) }),
     rateLimit: "codes",
-    response: z.object({ phone: z.string() }),
+    response: wechatPhoneResult,
     handler: ({ services, principal, body }) => services.auth.confirmPhone(principal.id, body.code),
   }),
   route({
@@ -52,7 +43,7 @@ export const authRoutes = [
     access: "public",
     body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }),
     rateLimit: "signIn",
-    response: z.object({ ...tokens, user: staffUser }),
+    response: staffLogin,
     handler: ({ services, body, ctx }) => services.auth.staffLogin(body.username, body.password, ctx.ip),
   }),
   route({
@@ -63,7 +54,7 @@ export const authRoutes = [
     access: "public",
     body: z.object({ refreshToken: z.string().min(1).max(256) }),
     rateLimit: "signIn",
-    response: z.object({ ...tokens, user: userSchema }),
+    response: refreshResult,
     handler: ({ services, body }) => services.auth.refresh(body.refreshToken),
   }),
   route({
@@ -96,7 +87,7 @@ export const authRoutes = [
     summary: "Resident settings: elderly mode, nickname",
     tag: "auth",
     access: ["RESIDENT"],
-    body: z.object({ elderlyMode: z.boolean().optional(), nickname: z.string().trim().min(1).max(32).optional() }),
+    body: updateMeBody,
     response: residentUser,
     handler: ({ services, principal, body }) => {
       if (body.elderlyMode === undefined && body.nickname === undefined)

@@ -5,11 +5,22 @@ import { AppError } from "../../../shared/errors.ts";
 import { parseDeviceSheet } from "../../../modules/devices/device-import.ts";
 import { DEVICE_KIND_LABELS } from "../../../modules/devices/device-models.ts";
 import type { DeviceKind } from "../../../db/client.ts";
+import {
+  bindBody,
+  bindCheckBody,
+  bindCheckResult,
+  deviceCommandBody,
+  deviceCommandResult,
+  deviceDetail,
+  deviceMode,
+  staffDeviceList,
+  unbindResult,
+  updateDeviceBody,
+} from "../../../contract/devices.ts";
 
 const id = z.string().min(1).max(64);
 const INSTALLERS = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] as const;
 const STAFF_VIEW = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
-const deviceMode = z.enum(["NORMAL", "INSTALLATION", "MAINTENANCE"]);
 // the kinds as the catalogue names them: one list, so a new kind cannot be missing here
 const deviceKind = z.enum(Object.keys(DEVICE_KIND_LABELS) as [DeviceKind, ...DeviceKind[]]);
 const modelFields = z.object({
@@ -41,55 +52,6 @@ const registered = z.object({
   secret: z.string(),
   bindCode: z.string(),
   bindQr: z.string(),
-});
-
-/** What identifies a device to bind: the scanned QR text, or the serial number and binding code typed in. */
-const bindCodeFields = z.object({
-  qr: z.string().max(512).optional(),
-  serial: z.string().trim().max(32).optional(),
-  bindCode: z.string().trim().max(32).optional(),
-});
-const hasCode = (b: { qr?: string | undefined; serial?: string | undefined; bindCode?: string | undefined }) =>
-  !!(b.qr || (b.serial && b.bindCode));
-const BIND_CODE_NEEDED = "需要扫描设备二维码，或输入序列号和绑定码";
-const bindCode = bindCodeFields.refine(hasCode, BIND_CODE_NEEDED);
-
-const deviceDetail = z.object({
-  id: z.string(),
-  serial: z.string(),
-  name: z.string().nullable(),
-  room: z.string().nullable(),
-  mode: deviceMode,
-  householdId: z.string().nullable(),
-  communityId: z.string().nullable(),
-  model: z.object({
-    id: z.string(),
-    name: z.string(),
-    kind: z.string(),
-    heartbeatIntervalSec: z.number(),
-    supportsMute: z.boolean(),
-    supportsSelfTest: z.boolean(),
-  }),
-  state: z.string(),
-  status: z
-    .object({
-      online: z.boolean(),
-      lastSeenAt: z.string().nullable(),
-      battery: z.number().nullable(),
-      rssi: z.number().nullable(),
-      snr: z.number().nullable(),
-      smoke: z.number().nullable(),
-      temperature: z.number().nullable(),
-      smokeAlarm: z.boolean(),
-      lowBattery: z.boolean(),
-      tamper: z.boolean(),
-      fault: z.boolean(),
-    })
-    .nullable(),
-  responsible: z.object({ residentId: z.string(), name: z.string() }).nullable(),
-  events: z.array(
-    z.object({ id: z.number(), type: z.string(), ts: z.string(), receivedAt: z.string(), note: z.string().nullable() }),
-  ),
 });
 
 export const deviceRoutes = [
@@ -198,6 +160,7 @@ export const deviceRoutes = [
       state: z.enum(["alarm", "offline", "tamper", "fault", "low_battery", "never_connected"]).optional(),
       ...page(50, 200),
     }),
+    response: staffDeviceList,
     handler: ({ services, principal, query }) => services.devices.listForStaff(principal, query),
   }),
   route({
@@ -206,10 +169,10 @@ export const deviceRoutes = [
     summary: "Check a scanned QR or a typed serial and binding code before choosing the home; binds nothing",
     tag: "devices",
     access: ["RESIDENT", ...INSTALLERS],
-    body: bindCode,
+    body: bindCheckBody,
     // a check answers whether a code is right: limited like binding, or it would be a guessing oracle
     rateLimit: "codes",
-    response: z.object({ serial: z.string(), modelName: z.string() }),
+    response: bindCheckResult,
     handler: ({ services, body }) => services.devices.checkBinding(body),
   }),
   route({
@@ -218,13 +181,7 @@ export const deviceRoutes = [
     summary: "Bind a device to a home by its QR (scanned) or serial number and binding code (typed)",
     tag: "devices",
     access: ["RESIDENT", ...INSTALLERS],
-    body: bindCodeFields
-      .extend({
-        householdId: id,
-        room: z.string().trim().max(16).optional(),
-        name: z.string().trim().max(32).optional(),
-      })
-      .refine(hasCode, BIND_CODE_NEEDED),
+    body: bindBody,
     rateLimit: "codes",
     response: deviceDetail,
     handler: ({ services, principal, body }) => services.devices.bind(principal, body),
@@ -246,11 +203,7 @@ export const deviceRoutes = [
     tag: "devices",
     access: ["RESIDENT", ...INSTALLERS],
     params: z.object({ id }),
-    body: z.object({
-      room: z.string().trim().max(16).optional(),
-      name: z.string().trim().max(32).optional(),
-      mode: deviceMode.optional(),
-    }),
+    body: updateDeviceBody,
     response: deviceDetail,
     handler: ({ services, principal, params, body }) => services.devices.update(principal, params.id, body),
   }),
@@ -261,7 +214,7 @@ export const deviceRoutes = [
     tag: "devices",
     access: ["RESIDENT", ...INSTALLERS],
     params: z.object({ id }),
-    response: z.object({ id: z.string(), bindCode: z.string(), bindQr: z.string() }),
+    response: unbindResult,
     handler: ({ services, principal, params }) => services.devices.unbind(principal, params.id),
   }),
   route({
@@ -284,13 +237,9 @@ export const deviceRoutes = [
     tag: "devices",
     access: ["RESIDENT", ...INSTALLERS],
     params: z.object({ id }),
-    body: z.object({
-      type: z.enum(["mute", "self_test", "set_heartbeat_interval"]),
-      /** set_heartbeat_interval: 60 s to 7 days */
-      seconds: int(60, 7 * 24 * 3600).optional(),
-    }),
+    body: deviceCommandBody,
     status: 202,
-    response: z.object({ id: z.string(), type: z.string(), status: z.string() }),
+    response: deviceCommandResult,
     handler: ({ services, principal, params, body }) =>
       services.devices.sendCommand(
         principal,

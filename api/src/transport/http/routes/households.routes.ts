@@ -1,47 +1,23 @@
 import { z } from "zod";
 import { route } from "../route.ts";
-import { int, page } from "../../../shared/bounded.ts";
+import { page } from "../../../shared/bounded.ts";
+import {
+  communityDetail,
+  communityHouseholds,
+  communityList,
+  contactBody,
+  emergencyContact,
+  householdDetail,
+  householdList,
+  householdRole,
+  inviteResult,
+  joinHouseholdResult,
+  membershipPatch,
+  membershipResult,
+} from "../../../contract/households.ts";
 
 const PLACE_STAFF = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const id = z.string().min(1).max(64);
-const memberRole = z.enum(["OWNER", "FAMILY", "TENANT"]);
-
-const deviceSummary = z.object({
-  id: z.string(),
-  name: z.string().nullable(),
-  room: z.string().nullable(),
-  kind: z.string(),
-  modelName: z.string(),
-  mode: z.string(),
-  state: z.enum(["alarm", "offline", "tamper", "fault", "low_battery", "normal", "never_connected"]),
-  online: z.boolean(),
-  battery: z.number().nullable(),
-  rssi: z.number().nullable(),
-  lastSeenAt: z.string().nullable(),
-});
-const householdSummary = z.object({
-  id: z.string(),
-  address: z.string(),
-  communityId: z.string(),
-  floor: z.number(),
-  claimed: z.boolean(),
-  devices: z.array(deviceSummary),
-});
-// which device problems a member hears about in this home; a fire alarm always reaches every member
-const membershipFlags = {
-  neighbourAlerts: z.boolean(),
-  notifyLowBattery: z.boolean(),
-  notifyOffline: z.boolean(),
-  notifyTamper: z.boolean(),
-  notifyFault: z.boolean(),
-};
-const contact = z.object({
-  id: z.string(),
-  name: z.string(),
-  phone: z.string(),
-  relation: z.string().nullable(),
-  priority: z.number(),
-});
 
 export const householdRoutes = [
   route({
@@ -50,7 +26,7 @@ export const householdRoutes = [
     summary: "My homes and their devices at a glance",
     tag: "households",
     access: ["RESIDENT"],
-    response: z.object({ items: z.array(householdSummary.extend({ role: memberRole })) }),
+    response: householdList,
     handler: async ({ services, principal }) => ({ items: await services.households.listMine(principal.id) }),
   }),
   route({
@@ -60,21 +36,7 @@ export const householdRoutes = [
     tag: "households",
     access: ["RESIDENT", ...PLACE_STAFF],
     params: z.object({ id }),
-    response: householdSummary.extend({
-      role: memberRole.nullable(),
-      members: z.array(
-        z.object({
-          id: z.string(),
-          residentId: z.string(),
-          nickname: z.string().nullable(),
-          phone: z.string(),
-          role: memberRole,
-          isMe: z.boolean(),
-          ...membershipFlags,
-        }),
-      ),
-      emergencyContacts: z.array(contact),
-    }),
+    response: householdDetail,
     handler: ({ services, principal, params }) => services.households.detail(principal, params.id),
   }),
   route({
@@ -85,7 +47,7 @@ export const householdRoutes = [
     access: ["RESIDENT"],
     body: z.object({ code: z.string().trim().min(4).max(16) }),
     rateLimit: "codes",
-    response: z.object({ householdId: z.string(), role: memberRole }),
+    response: joinHouseholdResult,
     handler: ({ services, principal, body }) => services.households.join(principal.id, body.code),
   }),
   route({
@@ -97,12 +59,12 @@ export const householdRoutes = [
     access: ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"],
     params: z.object({ id }),
     body: z.object({
-      role: memberRole,
+      role: householdRole,
       /** ADMIN replacing a home's owner: why (deeds checked, ...), kept in the audit record and told to the owner */
       reason: z.string().trim().max(200).optional(),
     }),
     status: 201,
-    response: z.object({ code: z.string(), role: memberRole, expiresAt: z.string(), replacesOwner: z.boolean() }),
+    response: inviteResult,
     handler: ({ services, principal, params, body }) =>
       services.households.createInvite(principal, params.id, body.role, body.reason),
   }),
@@ -114,12 +76,8 @@ export const householdRoutes = [
     tag: "households",
     access: ["RESIDENT"],
     params: z.object({ id }),
-    body: z
-      .object(membershipFlags)
-      .partial()
-      .strict()
-      .refine((b) => Object.values(b).some((v) => v !== undefined), "至少需要修改一项提醒设置"),
-    response: z.object({ householdId: z.string(), role: memberRole, ...membershipFlags }),
+    body: membershipPatch,
+    response: membershipResult,
     handler: ({ services, principal, params, body }) =>
       services.households.updateMyMembership(principal.id, params.id, body),
   }),
@@ -141,17 +99,9 @@ export const householdRoutes = [
     tag: "households",
     access: ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"],
     params: z.object({ id }),
-    body: z.object({
-      name: z.string().trim().min(1).max(32),
-      phone: z
-        .string()
-        .trim()
-        .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, "应为手机号或带区号的固定电话"),
-      relation: z.string().trim().max(16).optional(),
-      priority: int(0, 99).optional(),
-    }),
+    body: contactBody,
     status: 201,
-    response: contact,
+    response: emergencyContact,
     handler: ({ services, principal, params, body }) => services.households.addContact(principal, params.id, body),
   }),
   route({
@@ -174,21 +124,7 @@ export const placeRoutes = [
     summary: "Communities the caller may see",
     tag: "places",
     access: [...PLACE_STAFF],
-    response: z.object({
-      items: z.array(
-        z.object({
-          id: z.string(),
-          name: z.string(),
-          address: z.string(),
-          township: z.string(),
-          propertyCompany: z.string().nullable(),
-          buildings: z.number(),
-          devices: z.number(),
-          latitude: z.number().nullable(),
-          longitude: z.number().nullable(),
-        }),
-      ),
-    }),
+    response: communityList,
     handler: async ({ services, principal }) => ({ items: await services.places.communities(principal) }),
   }),
   route({
@@ -198,6 +134,7 @@ export const placeRoutes = [
     tag: "places",
     access: [...PLACE_STAFF],
     params: z.object({ id }),
+    response: communityDetail,
     handler: ({ services, principal, params }) => services.places.community(principal, params.id),
   }),
   route({
@@ -210,14 +147,7 @@ export const placeRoutes = [
     query: z.object({
       ...page(50, 200),
     }),
-    response: z.object({
-      total: z.number(),
-      items: z.array(
-        householdSummary.extend({
-          residents: z.array(z.object({ name: z.string().nullable(), role: memberRole, phone: z.string() })),
-        }),
-      ),
-    }),
+    response: communityHouseholds,
     handler: ({ services, principal, params, query }) =>
       services.households.listForCommunity(principal, params.id, query),
   }),

@@ -11,6 +11,7 @@ import type { LiveEvent } from "../../../modules/notifications/live-feed.ts";
 import { policySchema } from "../../../modules/notifications/escalation-policy.ts";
 import { receiptRoutes } from "./receipts.routes.ts";
 import { cookieToken } from "../staff-session.ts";
+import { notificationTemplates, subscriptionsBody, subscriptionsResult } from "../../../contract/notifications.ts";
 
 const ACTORS = [
   "RESIDENT",
@@ -162,7 +163,7 @@ export const notificationRoutes = [
     summary: "The WeChat subscribe-message template ids the mini-program asks residents to accept",
     tag: "notifications",
     access: "any",
-    response: z.object({ alarm: z.string(), reminder: z.string() }),
+    response: notificationTemplates,
     handler: async ({ services }) => services.notifications.templates,
   }),
   route({
@@ -171,10 +172,8 @@ export const notificationRoutes = [
     summary: "Record what the resident accepted in wx.requestSubscribeMessage (one-time: one message per acceptance)",
     tag: "notifications",
     access: ["RESIDENT"],
-    body: z.object({ accepted: z.array(z.string().min(1).max(64)).max(3), longTerm: z.boolean().default(false) }),
-    response: z.object({
-      items: z.array(z.object({ template: z.string(), longTerm: z.boolean(), remaining: z.number() })),
-    }),
+    body: subscriptionsBody,
+    response: subscriptionsResult,
     handler: async ({ services, principal, body }) => {
       const known = Object.values(services.notifications.templates);
       const unknown = body.accepted.filter((t) => !known.includes(t));

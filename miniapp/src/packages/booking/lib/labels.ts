@@ -1,11 +1,4 @@
-import type {
-  Attendee,
-  BookingStatus,
-  BookingView,
-  GroupType,
-  SessionTopic,
-  SessionView,
-} from "@/services/bookingTypes";
+import type { Attendee, BookingStatus, BookingView, GroupType, SessionTopic, SessionView } from "@anxin/contract";
 
 export const BOOKING_ROUTES = {
   centres: "/packages/booking/pages/list/index",

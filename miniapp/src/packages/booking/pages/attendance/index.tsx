@@ -6,7 +6,7 @@ import { Screen } from "@/components/Screen";
 import { useAction } from "@/hooks/useAction";
 import { useNow } from "@/hooks/useNow";
 import { staffBookings } from "@/services/bookingApi";
-import type { AttendanceView } from "@/services/bookingTypes";
+import type { AttendanceView } from "@anxin/contract";
 import { countyTime, sessionWhen, statusLabel } from "../../lib/labels";
 import { requireStaff, staffAuthLost } from "../../lib/staff";
 

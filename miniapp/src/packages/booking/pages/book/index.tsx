@@ -6,7 +6,7 @@ import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
 import { useAction } from "@/hooks/useAction";
 import { residentBookings } from "@/services/bookingApi";
-import type { SessionView } from "@/services/bookingTypes";
+import type { SessionView } from "@anxin/contract";
 import { ApiError } from "@/services/errors";
 import { requireSignIn } from "@/services/session";
 import { BOOKING_ROUTES, MAX_SEATS, TOPIC, ages, seatsText, sessionWhen } from "../../lib/labels";

@@ -5,7 +5,7 @@ import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
 import { useAction } from "@/hooks/useAction";
 import { residentBookings } from "@/services/bookingApi";
-import type { CentreDetail, SessionView } from "@/services/bookingTypes";
+import type { CentreDetail, SessionView } from "@anxin/contract";
 import { BOOKING_ROUTES, TOPIC, ages, byDay, dayLabel, seatsText } from "../../lib/labels";
 import { go } from "../../lib/nav";
 

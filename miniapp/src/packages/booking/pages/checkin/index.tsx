@@ -6,7 +6,7 @@ import { Message, Reveal } from "@/components/Message";
 import { Screen } from "@/components/Screen";
 import { useAction } from "@/hooks/useAction";
 import { staffBookings } from "@/services/bookingApi";
-import type { CheckInResult } from "@/services/bookingTypes";
+import type { CheckInResult } from "@anxin/contract";
 import { isWeapp } from "@/services/platform";
 import { countyTime, dayLabel } from "../../lib/labels";
 import { staffAuthLost } from "../../lib/staff";

@@ -5,7 +5,7 @@ import { Message, Reveal } from "@/components/Message";
 import { Screen } from "@/components/Screen";
 import { useAction } from "@/hooks/useAction";
 import { residentBookings } from "@/services/bookingApi";
-import type { BookingView, TicketView } from "@/services/bookingTypes";
+import type { BookingView, TicketView } from "@anxin/contract";
 import { requireSignIn } from "@/services/session";
 import { BOOKING_ROUTES, dayLabel, sessionWhen, statusDetail, statusLabel } from "../../lib/labels";
 import { go } from "../../lib/nav";

@@ -7,7 +7,7 @@ import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
 import { useAction } from "@/hooks/useAction";
 import { staffBookings } from "@/services/bookingApi";
-import type { GroupType, SessionView } from "@/services/bookingTypes";
+import type { GroupType, SessionView } from "@anxin/contract";
 import { BOOKING_ROUTES, GROUP_TYPE, seatsText, sessionWhen } from "../../lib/labels";
 import { replace } from "../../lib/nav";
 import { COORDINATORS, requireStaff, staffAuthLost, staffRole } from "../../lib/staff";

@@ -7,7 +7,7 @@ import { Screen } from "@/components/Screen";
 import { useAction } from "@/hooks/useAction";
 import "./index.css";
 import { staffBookings } from "@/services/bookingApi";
-import type { BookingView } from "@/services/bookingTypes";
+import type { BookingView } from "@anxin/contract";
 import { GROUP_TYPE, formatAttendees, parseAttendees, sessionWhen, statusDetail, statusLabel } from "../../lib/labels";
 import { COORDINATORS, requireStaff, staffAuthLost, staffRole } from "../../lib/staff";
 import { NotCoordinator } from "../../components/NotCoordinator";

@@ -5,7 +5,7 @@ import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
 import { useAction } from "@/hooks/useAction";
 import { staffBookings } from "@/services/bookingApi";
-import type { BookingView } from "@/services/bookingTypes";
+import type { BookingView } from "@anxin/contract";
 import { BOOKING_ROUTES, GROUP_TYPE, sessionWhen, statusDetail, statusLabel } from "../../lib/labels";
 import { go } from "../../lib/nav";
 import { COORDINATORS, requireStaff, staffAuthLost, staffRole, staffSignOut } from "../../lib/staff";

@@ -5,7 +5,7 @@ import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
 import { useAction } from "@/hooks/useAction";
 import { residentBookings } from "@/services/bookingApi";
-import type { CentreView } from "@/services/bookingTypes";
+import type { CentreView } from "@anxin/contract";
 import { BOOKING_ROUTES, LEVEL, byName, distanceLabel } from "../../lib/labels";
 import { go, locate } from "../../lib/nav";
 

@@ -5,7 +5,7 @@ import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
 import { useAction } from "@/hooks/useAction";
 import { residentBookings } from "@/services/bookingApi";
-import type { BookingView } from "@/services/bookingTypes";
+import type { BookingView } from "@anxin/contract";
 import { requireSignIn } from "@/services/session";
 import { BOOKING_ROUTES, sessionWhen, statusDetail, statusLabel } from "../../lib/labels";
 import { go } from "../../lib/nav";

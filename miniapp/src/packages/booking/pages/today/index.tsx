@@ -5,7 +5,7 @@ import { Message } from "@/components/Message";
 import { Screen } from "@/components/Screen";
 import { useAction } from "@/hooks/useAction";
 import { staffBookings } from "@/services/bookingApi";
-import type { StaffToday } from "@/services/bookingTypes";
+import type { StaffToday } from "@anxin/contract";
 import { BOOKING_ROUTES, dayLabel } from "../../lib/labels";
 import { go } from "../../lib/nav";
 import { requireStaff, staffAuthLost, staffSignOut } from "../../lib/staff";

@@ -5,7 +5,7 @@ import { Reveal } from "@/components/Message";
 import type { Action } from "@/hooks/useAction";
 import { staffApi } from "@/services/client";
 import { formatTime } from "@/services/format";
-import type { AlarmSummary, DispatchableStaff, StaffUser } from "@/services/types";
+import type { AlarmSummary, DispatchableStaff, StaffUser } from "@anxin/contract";
 
 // who may send someone (api: DISPATCHERS) and who may be sent (the company's managers and staff)
 const DISPATCHERS = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"];

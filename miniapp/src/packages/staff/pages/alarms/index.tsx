@@ -10,7 +10,7 @@ import { staffApi } from "@/services/client";
 import { ApiError } from "@/services/errors";
 import { ALARM_STATUS_LABEL, RESOLUTION_LABEL, deviceLabel, formatTime, kindLabel, timeAgo } from "@/services/format";
 import { ROUTES } from "@/services/session";
-import type { AlarmResolution, AlarmSummary, StaffUser } from "@/services/types";
+import type { AlarmResolution, AlarmSummary, StaffUser } from "@anxin/contract";
 import { Dispatch, dispatchedLine, maySendSelf } from "./Dispatch";
 import { PhotoUpload } from "./PhotoUpload";
 import { UNIT_ROUTES, unitLanding } from "../../lib/centre";

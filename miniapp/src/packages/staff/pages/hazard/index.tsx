@@ -9,7 +9,7 @@ import { staffApi } from "@/services/client";
 import { ApiError } from "@/services/errors";
 import { formatTime } from "@/services/format";
 import { ROUTES } from "@/services/session";
-import type { StaffUser } from "@/services/types";
+import type { StaffUser } from "@anxin/contract";
 import { inspectionApi } from "../../lib/inspection";
 import { pickPhoto } from "../../lib/photo";
 import {

@@ -7,7 +7,7 @@ import { useAction } from "@/hooks/useAction";
 import { staffApi } from "@/services/client";
 import { ApiError } from "@/services/errors";
 import { ROUTES } from "@/services/session";
-import type { StaffUser } from "@/services/types";
+import type { StaffUser } from "@anxin/contract";
 import { UNIT_ROUTES } from "../../lib/centre";
 import { REVIEWER_ROLES, deadlineText, hazardApi, rankMine, type HazardItem } from "../../lib/hazards";
 

@@ -10,7 +10,7 @@ import { useAction } from "@/hooks/useAction";
 import { staffApi } from "@/services/client";
 import { isH5 } from "@/services/platform";
 import { ROUTES } from "@/services/session";
-import type { CommunityHouseholdsResponse, CommunitySummary } from "@/services/types";
+import type { CommunityHouseholdsResponse, CommunitySummary } from "@anxin/contract";
 
 type Home = CommunityHouseholdsResponse["items"][number];
 

@@ -1,0 +1,127 @@
+// A home's devices: binding, the detail screen, commands (transport/http/routes/devices.routes.ts).
+import { z } from "zod";
+import { int } from "../shared/bounded.ts";
+
+const id = z.string().min(1).max(64);
+export const deviceMode = z.enum(["NORMAL", "INSTALLATION", "MAINTENANCE"]);
+
+/** What identifies a device to bind: the scanned QR text, or the serial number and binding code typed in. */
+export const bindCodeFields = z.object({
+  qr: z.string().max(512).optional(),
+  serial: z.string().trim().max(32).optional(),
+  bindCode: z.string().trim().max(32).optional(),
+});
+const hasCode = (b: { qr?: string | undefined; serial?: string | undefined; bindCode?: string | undefined }) =>
+  !!(b.qr || (b.serial && b.bindCode));
+const BIND_CODE_NEEDED = "需要扫描设备二维码，或输入序列号和绑定码";
+/** POST /api/devices/bind/check: the code fields; binds nothing */
+export const bindCheckBody = bindCodeFields.refine(hasCode, BIND_CODE_NEEDED);
+export const bindCheckResult = z.object({ serial: z.string(), modelName: z.string() });
+/** POST /api/devices/bind */
+export const bindBody = bindCodeFields
+  .extend({
+    householdId: id,
+    room: z.string().trim().max(16).optional(),
+    name: z.string().trim().max(32).optional(),
+  })
+  .refine(hasCode, BIND_CODE_NEEDED);
+
+export const deviceEvent = z.object({
+  id: z.number(),
+  /** the device message type, e.g. "alarm", "heartbeat", "low_battery", "tamper", "self_test" */
+  type: z.string(),
+  /** when the device says it happened */
+  ts: z.string(),
+  receivedAt: z.string(),
+  /** for entries the app writes itself, e.g. a hand-over: "张三 移交给 李四" */
+  note: z.string().nullable(),
+});
+
+export const deviceStatus = z.object({
+  online: z.boolean(),
+  lastSeenAt: z.string().nullable(),
+  battery: z.number().nullable(),
+  rssi: z.number().nullable(),
+  snr: z.number().nullable(),
+  smoke: z.number().nullable(),
+  temperature: z.number().nullable(),
+  /** true while the smoke is above the alarm threshold: muting is refused then */
+  smokeAlarm: z.boolean(),
+  lowBattery: z.boolean(),
+  tamper: z.boolean(),
+  fault: z.boolean(),
+});
+
+/** GET /api/devices/:id (also the answer of bind, PATCH and handover) */
+export const deviceDetail = z.object({
+  id: z.string(),
+  serial: z.string(),
+  name: z.string().nullable(),
+  room: z.string().nullable(),
+  mode: deviceMode,
+  householdId: z.string().nullable(),
+  communityId: z.string().nullable(),
+  model: z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    heartbeatIntervalSec: z.number(),
+    supportsMute: z.boolean(),
+    supportsSelfTest: z.boolean(),
+  }),
+  state: z.string(),
+  status: deviceStatus.nullable(),
+  /** the resident who answers for the device (who bound it, or to whom it was handed over); null if none */
+  responsible: z.object({ residentId: z.string(), name: z.string() }).nullable(),
+  events: z.array(deviceEvent),
+});
+
+/** GET /api/devices: devices in the caller's communities, by health state, paged (staff) */
+export const staffDeviceList = z.object({
+  total: z.number(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      serial: z.string(),
+      name: z.string().nullable(),
+      room: z.string().nullable(),
+      mode: deviceMode,
+      modelName: z.string(),
+      householdId: z.string().nullable(),
+      communityId: z.string().nullable(),
+      state: z.string(),
+      battery: z.number().nullable(),
+      lastSeenAt: z.string().nullable(),
+    }),
+  ),
+});
+
+/** PATCH /api/devices/:id */
+export const updateDeviceBody = z.object({
+  room: z.string().trim().max(16).optional(),
+  name: z.string().trim().max(32).optional(),
+  mode: deviceMode.optional(),
+});
+
+/** POST /api/devices/:id/commands (202) */
+export const deviceCommandBody = z.object({
+  type: z.enum(["mute", "self_test", "set_heartbeat_interval"]),
+  /** set_heartbeat_interval: 60 s to 7 days */
+  seconds: int(60, 7 * 24 * 3600).optional(),
+});
+export const deviceCommandResult = z.object({ id: z.string(), type: z.string(), status: z.string() });
+
+/** POST /api/devices/:id/unbind: a new binding code for the next home */
+export const unbindResult = z.object({ id: z.string(), bindCode: z.string(), bindQr: z.string() });
+
+export type BindCheckRequest = z.input<typeof bindCheckBody>;
+export type BindCheckResponse = z.output<typeof bindCheckResult>;
+export type BindDeviceRequest = z.input<typeof bindBody>;
+export type DeviceEvent = z.output<typeof deviceEvent>;
+export type DeviceStatus = z.output<typeof deviceStatus>;
+export type DeviceDetail = z.output<typeof deviceDetail>;
+export type StaffDeviceListResponse = z.output<typeof staffDeviceList>;
+export type UpdateDeviceRequest = z.input<typeof updateDeviceBody>;
+export type DeviceCommandType = z.output<typeof deviceCommandBody>["type"];
+export type DeviceCommandResponse = z.output<typeof deviceCommandResult>;
+export type UnbindResponse = z.output<typeof unbindResult>;

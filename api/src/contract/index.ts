@@ -1,0 +1,33 @@
+// The public contract of the Anxin API: the zod schemas the routes validate with, the types inferred from
+// them, and the Chinese names of their enums. Clients import it, never the routes:
+// - the mini-program with `import type` only (no zod may reach the WeChat bundle; its lint refuses value
+//   imports of this entry), and its tests' fake API validates fixtures against these schemas;
+// - labels.ts has no imports at all, so a client may import the names as values.
+// Every file here imports only zod, shared/bounded.ts and each other: no module, transport or database.
+export * from "./labels.ts";
+export * from "./auth.ts";
+export * from "./households.ts";
+export * from "./devices.ts";
+export * from "./alarms.ts";
+export * from "./notifications.ts";
+export * as bookings from "../modules/bookings/bookings.schemas.ts";
+export type {
+  AttendanceView,
+  Attendee,
+  BookingList,
+  BookingStatus,
+  BookingView,
+  CentreDetail,
+  CentreLevel,
+  CentreView,
+  CheckInResult,
+  CloseAttendanceResult,
+  FamilyBookingInput,
+  GroupBookingInput,
+  GroupType,
+  SessionStatus,
+  SessionTopic,
+  SessionView,
+  StaffToday,
+  TicketView,
+} from "./bookings.ts";

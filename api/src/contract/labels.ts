@@ -1,0 +1,49 @@
+// Chinese names of the contract's enums, defined once. Plain objects with no imports at all (no zod, no
+// Prisma), so any client may import them as values; modules/alarms/alarm.ts checks them against the
+// database's enums.
+
+/** Every alarm kind, household, facility and panel ones included, and its name as the API sends it. */
+export const KIND_LABEL = {
+  FIRE: "烟雾报警",
+  TAMPER: "设备被拆除",
+  FAULT: "设备故障",
+  OFFLINE: "设备离线",
+  LOW_BATTERY: "电池电量低",
+  NOTIFY_FAILED: "火警通知未送达",
+  CALL_POINT: "手动报警按钮被按下",
+  GAS_LEAK: "可燃气体泄漏",
+  SUSPECTED_FIRE: "视频识别疑似火情",
+  LOW_WATER: "消防水位过低",
+  HIGH_WATER: "消防水位过高",
+  LOW_PRESSURE: "消防水压过低",
+  HIGH_PRESSURE: "消防水压过高",
+  PUMP_NOT_AUTO: "消防泵不在自动状态",
+  PUMP_FAULT: "消防泵故障",
+  PUMP_STARTED: "消防泵启动",
+  POWER_LOST: "电源故障",
+  LEAKAGE_CURRENT: "剩余电流超限",
+  OVER_TEMPERATURE: "线缆温度超限",
+  HYDRANT_OPENED: "消火栓被打开",
+  HYDRANT_KNOCKED: "消火栓被撞倒或倾斜",
+  VALVE_CLOSED: "阀门被关闭",
+  PANEL_FAULT: "火灾报警控制器故障",
+  PANEL_SUPERVISION: "监管报警",
+  PANEL_SHIELDED: "部件被屏蔽",
+} as const;
+
+export type AlarmKind = keyof typeof KIND_LABEL;
+
+/** The kinds as a non-empty tuple (for an enum schema). */
+export const ALARM_KINDS = Object.keys(KIND_LABEL) as [AlarmKind, ...AlarmKind[]];
+
+/** What staff read in a notification log: sent is not yet delivered. */
+export const NOTIFICATION_STATUS_LABEL = {
+  QUEUED: "待发送",
+  SENDING: "发送中",
+  SENT: "已发出（未确认送达）",
+  DELIVERED: "已送达",
+  FAILED: "未送达",
+  CANCELLED: "已取消",
+} as const;
+
+export type NotificationStatus = keyof typeof NOTIFICATION_STATUS_LABEL;

@@ -1,0 +1,183 @@
+// Complete answers of the API, typed by the public contract (api/src/contract): a fixture missing a field
+// or naming one the API does not send is refused by the type check, and test/unit/contract.test.ts parses
+// every one of them with the API's own zod schemas.
+import type {
+  AlarmDetail,
+  AlarmNotification,
+  AlarmSummary,
+  DeviceDetail,
+  DeviceEvent,
+  DeviceStatus,
+  DeviceSummary,
+  HouseholdDetail,
+  HouseholdMember,
+  HouseholdSummary,
+} from "@anxin/contract";
+import { KIND_LABEL } from "@anxin/contract/labels";
+
+const now = () => new Date().toISOString();
+
+export function alarmSummary(over: Partial<AlarmSummary> = {}): AlarmSummary {
+  const startedAt = new Date(Date.now() - 3 * 60000).toISOString();
+  return {
+    id: "a1",
+    kind: "FIRE",
+    kindLabel: KIND_LABEL[over.kind ?? "FIRE"],
+    severity: "CRITICAL",
+    status: "ACTIVE",
+    resolution: null,
+    occurrences: 1,
+    startedAt,
+    lastEventAt: startedAt,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    report119: false,
+    device: { id: "d1", name: "客厅烟感", room: "客厅" },
+    householdId: "h1",
+    communityId: "c1",
+    address: "幸福小区 3号楼 1单元 1203",
+    unitId: null,
+    keyPartId: null,
+    floor: null,
+    point: "",
+    location: null,
+    source: "mqtt",
+    dispatchedTo: null,
+    dispatchedAt: null,
+    ...over,
+  };
+}
+
+export function alarmNotification(over: Partial<AlarmNotification> = {}): AlarmNotification {
+  return {
+    channel: "SMS",
+    recipient: "contact:c1",
+    recipientName: null,
+    template: "fire",
+    status: "QUEUED",
+    statusLabel: "待发送",
+    sentAt: null,
+    deliveredAt: null,
+    createdAt: now(),
+    ...over,
+  };
+}
+
+export function alarmDetail(over: Partial<AlarmDetail> = {}, summary: AlarmSummary = alarmSummary()): AlarmDetail {
+  return {
+    ...summary,
+    device: {
+      ...summary.device,
+      modelName: "AX-S1",
+      supportsMute: true,
+      smoke: 20,
+      smokeAlarm: false,
+      smokeHigh: false,
+    },
+    actions: [],
+    photos: [],
+    cameras: [],
+    notifications: [],
+    escalation: { level: 0, nextStep: null },
+    ...over,
+  };
+}
+
+export function deviceSummary(over: Partial<DeviceSummary> = {}): DeviceSummary {
+  return {
+    id: "d1",
+    name: "客厅烟感",
+    room: "客厅",
+    kind: "SMOKE",
+    modelName: "AX-S1",
+    mode: "NORMAL",
+    state: "normal",
+    online: true,
+    battery: 85,
+    rssi: -80,
+    lastSeenAt: now(),
+    ...over,
+  };
+}
+
+export function household(over: Partial<HouseholdSummary> = {}): HouseholdSummary {
+  return {
+    id: "h1",
+    address: "幸福小区 3号楼 1单元 1203",
+    communityId: "c1",
+    floor: 12,
+    claimed: true,
+    role: "OWNER",
+    devices: [deviceSummary()],
+    ...over,
+  };
+}
+
+export function member(over: Partial<HouseholdMember> = {}): HouseholdMember {
+  return {
+    id: "m1",
+    residentId: "u1",
+    nickname: "张阿姨",
+    phone: "138****0009",
+    role: "OWNER",
+    isMe: true,
+    neighbourAlerts: false,
+    notifyLowBattery: true,
+    notifyOffline: true,
+    notifyTamper: true,
+    notifyFault: true,
+    ...over,
+  };
+}
+
+export function householdDetail(over: Partial<HouseholdDetail> = {}): HouseholdDetail {
+  const { role, ...home } = household();
+  return { ...home, role, members: [member()], emergencyContacts: [], ...over };
+}
+
+export function deviceStatus(over: Partial<DeviceStatus> = {}): DeviceStatus {
+  return {
+    online: true,
+    lastSeenAt: now(),
+    battery: 80,
+    rssi: -70,
+    snr: null,
+    smoke: null,
+    temperature: null,
+    smokeAlarm: false,
+    lowBattery: false,
+    tamper: false,
+    fault: false,
+    ...over,
+  };
+}
+
+export function deviceEvent(over: Partial<DeviceEvent> = {}): DeviceEvent {
+  const ts = now();
+  return { id: 1, type: "heartbeat", ts, receivedAt: ts, note: null, ...over };
+}
+
+export function deviceDetail(over: Partial<DeviceDetail> = {}): DeviceDetail {
+  return {
+    id: "d1",
+    serial: "AX2024000123",
+    name: "客厅烟感",
+    room: "客厅",
+    mode: "NORMAL",
+    householdId: "h1",
+    communityId: "c1",
+    model: {
+      id: "m1",
+      name: "AX-S1",
+      kind: "SMOKE",
+      heartbeatIntervalSec: 3600,
+      supportsMute: true,
+      supportsSelfTest: true,
+    },
+    state: "normal",
+    status: deviceStatus(),
+    responsible: null,
+    events: [deviceEvent()],
+    ...over,
+  };
+}
