@@ -17,7 +17,7 @@ import { seedUnitsDemo, type DemoUnitsInfo } from "./units-demo.ts";
 import { seedPanelsDemo } from "./panels-demo.ts";
 import { seedSensorDemo } from "./sensors-demo.ts";
 import { seedRolloutDemo } from "./rollout-demo.ts";
-import { seedHazardsDemo } from "./hazards-demo.ts";
+import { seedFacilityTestsDemo, seedHazardsDemo } from "./hazards-demo.ts";
 import { seedDispatchDemo } from "./dispatch-demo.ts";
 import type { DemoDevice } from "./demo-device.ts";
 
@@ -328,6 +328,7 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   devices.push(...(await seedSensorDemo(prisma, residents[0]!.households[0]!.id))); // facility sensors, NB-IoT
   const rollout = await seedRolloutDemo(prisma, { countyId: county.id, units: units.units }); // issue 19: programme
   await seedHazardsDemo(prisma, units.units); // hazards for 隐患整改 (issue 18)
+  await seedFacilityTestsDemo(prisma, units.units); // a yearly facility test in the hospital's file
   await seedDispatchDemo(prisma); // live smoke alarms, a year of daily coverage, a talk, a commendation (issue 19)
   return {
     generatedAt: new Date().toISOString(),

@@ -136,3 +136,42 @@ export async function seedHazardsDemo(
   }
   return n;
 }
+
+/**
+ * A yearly facility test at the county hospital by its maintenance company's technician four months ago, all
+ * items passed (the unit file's 年度检测与防火检查); the other units have none yet, so their files show the
+ * warning a real county would see.
+ */
+export async function seedFacilityTestsDemo(
+  prisma: Prisma,
+  units: readonly { id: string; key: string }[],
+  now = new Date(),
+): Promise<number> {
+  const unitId = units.find((u) => u.key === "yy")?.id;
+  const tech = await prisma.staffUser.findUnique({ where: { username: "wb_li" }, select: { id: true } });
+  if (!unitId || !tech || (await prisma.facilityTest.count()) > 0) return 0;
+  const at = new Date(now.getTime() - 120 * DAY);
+  at.setUTCHours(4, 0, 0, 0); // noon, county time
+  const items = [
+    "火灾自动报警系统：探测器火灾报警功能",
+    "火灾自动报警系统：手动报警按钮报警功能",
+    "火灾自动报警系统：联动控制功能",
+    "消火栓系统：最不利点静压与出水",
+    "自动喷水灭火系统：末端试水装置压力与流量",
+    "消防水泵：主备泵切换",
+    "防排烟系统：排烟风机启动与风量",
+    "应急照明和疏散指示：应急照明照度与持续时间",
+  ].map((item) => ({ item, ok: true, note: null, facilityKind: null, hazardId: null }));
+  await prisma.facilityTest.create({
+    data: {
+      unitId,
+      kind: "FACILITY_TEST",
+      staffUserId: tech.id,
+      at,
+      ok: true,
+      results: JSON.stringify(items),
+      note: "年度检测：各系统功能正常，详见检测报告（示范数据，未附报告文件）",
+    },
+  });
+  return 1;
+}

@@ -54,7 +54,11 @@ describe.skipIf(unavailable !== null)("the yearly facility test in the console",
   it("the technician records a test with a failed item and its report", async () => {
     const { prisma } = t.api.services.db;
     const me = await prisma.staffUser.findFirstOrThrow({ where: { username: "wb_wang" } });
-    const unit = await prisma.networkedUnit.findFirstOrThrow({ where: { maintenanceCompanyId: me.serviceCompanyId } });
+    // a unit of his company with no test yet (the demo's hospital has one)
+    const tested = (await prisma.facilityTest.findMany({ select: { unitId: true } })).map((r) => r.unitId);
+    const unit = await prisma.networkedUnit.findFirstOrThrow({
+      where: { maintenanceCompanyId: me.serviceCompanyId, id: { notIn: tested } },
+    });
     if (!(await prisma.unitFacility.count({ where: { unitId: unit.id } })))
       await prisma.unitFacility.create({ data: { unitId: unit.id, kind: "AUTO_FIRE_ALARM" } });
 

@@ -137,7 +137,7 @@ ${lastYearly && lastYearly.testedOn >= yearAgo(t.today) ? "" : html`<p class="no
         .map(
           (i) =>
             html`<div>${i.item}${i.note ? `（${i.note}）` : ""}${i.hazardId ? html` <a href="/console/hazards/${i.hazardId}">查看隐患</a>` : ""}</div>`,
-        )}</td><td>${r.reports.length ? r.reports.map((d) => html`<div><a href="${d.url}">${d.title}</a>（${size(d.bytes)}）</div>`) : html`<span class="bad">未附报告</span>`}${t.record ? html`<form class="test-report-upload noprint" data-test="${r.id}"><label>报告名称<input name="title" required maxlength="60" value="${r.kindLabel}报告"></label><label>报告文件（PDF、Word、JPEG、PNG）<input type="file" name="file" required accept=".pdf,.docx,.jpg,.jpeg,.png"></label><button type="submit" class="btn">附上报告</button></form>` : ""}</td></tr>`,
+        )}</td><td>${r.reports.length ? r.reports.map((d) => html`<div><a href="${d.url}">${d.title}</a>（${size(d.bytes)}）</div>`) : html`<span class="bad">未附报告</span>`}${t.record ? html`<form class="test-report-upload noprint" data-test="${r.id}"><label>报告名称<input name="title" required maxlength="60" value="${r.kindLabel}报告"></label>${filePick({ id: `test-report-file-${r.id}`, name: "file", label: "报告文件（PDF、Word、JPEG、PNG）", accept: ".pdf,.docx,.jpg,.jpeg,.png" })}<button type="submit" class="btn">附上报告</button></form>` : ""}</td></tr>`,
   )}</tbody></table>
 ${
   t.record
@@ -151,7 +151,7 @@ ${
       )}</tbody></table>
 ${t.record.template.length ? "" : html`<p class="notice">该单位档案中还没有消防设施，请先在“消防设施”中添加。</p>`}
 <label>结论与说明 <input name="summary" maxlength="500"></label>
-<label>报告文件（PDF、Word、JPEG、PNG，20 MB 以内）<input type="file" name="file" accept=".pdf,.docx,.jpg,.jpeg,.png"></label>
+${filePick({ id: "facility-test-file", name: "file", label: "报告文件（PDF、Word、JPEG、PNG，20 MB 以内）", accept: ".pdf,.docx,.jpg,.jpeg,.png", required: false })}
 <button type="submit" class="btn primary"${t.record.template.length ? "" : raw(" disabled")}>保存记录</button>
 </form>`
     : ""
