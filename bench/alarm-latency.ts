@@ -17,6 +17,7 @@ import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../tests/stubs/wechat-
 import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../tests/stubs/sms-stub.ts";
 import { VoiceStub } from "../tests/stubs/voice-stub.ts";
 import type { StubRequest } from "../tests/stubs/http-stub.ts";
+import type { DemoInfo } from "../prisma/seed/demo-seed.ts";
 
 export interface AlarmLatencyOptions {
   /** fire alarms to time (default 200: p99 of 40 samples is just the slowest one) */
@@ -25,6 +26,8 @@ export interface AlarmLatencyOptions {
   backgroundRate?: number;
   /** stop sampling after this long, whatever the count (default 150 s) */
   maxDurationMs?: number;
+  /** more load beside the heartbeats (issue 21: HTTP readers), started with them, awaited after sampling */
+  during?: (api: { url: string; demo: DemoInfo; loadMs: number }) => Promise<() => Promise<void>>;
 }
 
 export interface AlarmLatency {
@@ -115,6 +118,7 @@ export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<Alar
     const loadMs = Math.min(maxMs, samples * 700 + 3000);
     background.send({ url: `mqtt://127.0.0.1:${mqttPort}`, devices: backgroundDevices, rate, ms: loadMs });
     await ready;
+    const finishDuring = opts.during ? await opts.during({ url: api.url, demo: api.demo, loadMs }) : null;
     const started = Date.now();
     const load = new Promise<void>((resolve) =>
       background.on("message", (m: { acked?: number }) => {
@@ -147,6 +151,7 @@ export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<Alar
       await sleep(100);
     }
     await load;
+    await finishDuring?.();
   } finally {
     if (background.exitCode === null) background.kill();
     await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
