@@ -8,7 +8,8 @@
 //                once (RST, no DISCONNECT), all reconnecting at once with queued messages each; time until
 //                all are back, messages acknowledged against stored
 //   connections  BENCH_FIRE_CONNECTIONS (default 100,000) devices connected to the embedded broker from
-//                several loopback source addresses; API RSS and KB per connection
+//                several loopback source addresses, within BENCH_FIRE_CONNECT_MS (default 300 s); API RSS and
+//                KB per connection
 // Goals (issue 21): p99 under load at most 50 ms and at most twice the quiet p99; the home API p99 at most
 // 10 ms with at least half of /health's requests a second; storm acknowledged = stored; 100,000 in 2 GB.
 // Not measured here yet: fire alarms timed during the reconnect storm itself (the storm runs on its own API).
@@ -259,6 +260,7 @@ async function stormPart(): Promise<Figure[]> {
 
 async function connectionsPart(): Promise<Figure[]> {
   let n = Number(process.env.BENCH_FIRE_CONNECTIONS ?? 100_000);
+  const connectMs = Number(process.env.BENCH_FIRE_CONNECT_MS ?? 300_000);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "anxin-bench-conns-"));
   const { api, mqttUrl: url } = await apiWithDevices(dataDir, n);
   const limit = raiseFileLimit(api.child.pid!, n + 10_000);
@@ -277,9 +279,9 @@ async function connectionsPart(): Promise<Figure[]> {
       children.map((c) =>
         ask<{ connected: number; failed: number }>(
           c.child,
-          { cmd: "connect", url, from: c.from, to: c.to, sources: c.sources, concurrency: 300, ms: 300_000 },
+          { cmd: "connect", url, from: c.from, to: c.to, sources: c.sources, concurrency: 300, ms: connectMs },
           "connected",
-          320_000,
+          connectMs + 20_000,
         ),
       ),
     );
@@ -296,7 +298,7 @@ async function connectionsPart(): Promise<Figure[]> {
         unit: "MB",
         goal: "≤ 2048 MB for 100,000",
         ok: rss <= 2048 && gauge >= 100_000,
-        note: `idle ${Math.round(idle)} MB; ${connected} connected in ${seconds.toFixed(1)} s from ${children.length * 2} loopback addresses${capped}`,
+        note: `idle ${Math.round(idle)} MB; ${connected} of ${n} connected in ${seconds.toFixed(1)} s (bound ${connectMs / 1000} s) from ${children.length * 2} loopback addresses${capped}`,
       },
       { name: "connections: RSS per connection", value: perConn, unit: "KB", note: `(RSS - idle) / ${gauge}` },
     ];
