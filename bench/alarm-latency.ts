@@ -1,3 +1,4 @@
+import type { DemoInfo } from "../prisma/seed/demo-seed.ts";
 import { fork } from "node:child_process";
 // Alarm latency for issue 4: from a device publishing a smoke alarm (MQTT QoS 1 to the embedded broker) to
 // the first request arriving at the local WeChat or SMS server, while other devices publish heartbeats in
@@ -25,6 +26,8 @@ export interface AlarmLatencyOptions {
   backgroundRate?: number;
   /** stop sampling after this long, whatever the count (default 150 s) */
   maxDurationMs?: number;
+  /** started once the background load runs (e.g. HTTP readers); what it returns is awaited at the end */
+  during?: (api: { url: string; demo: DemoInfo; loadMs: number }) => Promise<() => Promise<void>>;
 }
 
 export interface AlarmLatency {
@@ -51,7 +54,11 @@ export interface AlarmProbe {
   close(opts?: { waitForLoad?: boolean }): Promise<{ background: number }>;
 }
 
-export async function openAlarmProbe(opts: { backgroundRate?: number; loadMs: number }): Promise<AlarmProbe> {
+export async function openAlarmProbe(opts: {
+  backgroundRate?: number;
+  loadMs: number;
+  during?: AlarmLatencyOptions["during"];
+}): Promise<AlarmProbe> {
   const rate = opts.backgroundRate ?? 3000;
   const loadMs = opts.loadMs;
   const wechat = new WechatStub();
@@ -124,6 +131,7 @@ export async function openAlarmProbe(opts: { backgroundRate?: number; loadMs: nu
   const ready = new Promise((r) => background.once("message", r));
   background.send({ url: `mqtt://127.0.0.1:${mqttPort}`, devices: backgroundDevices, rate, ms: loadMs });
   await ready;
+  const finishDuring = opts.during ? await opts.during({ url: api.url, demo: api.demo, loadMs }) : null;
   const started = Date.now();
   const load = new Promise<void>((resolve) =>
     background.on("message", (m: { acked?: number }) => {
@@ -169,6 +177,7 @@ export async function openAlarmProbe(opts: { backgroundRate?: number; loadMs: nu
     async close(o = {}) {
       try {
         if (o.waitForLoad) await load;
+        await finishDuring?.();
       } finally {
         if (background.exitCode === null) background.kill();
         await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
@@ -184,7 +193,7 @@ export async function openAlarmProbe(opts: { backgroundRate?: number; loadMs: nu
 export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<AlarmLatency> {
   const samples = opts.samples ?? 200;
   const loadMs = Math.min(opts.maxDurationMs ?? 150_000, samples * 700 + 3000);
-  const probe = await openAlarmProbe({ backgroundRate: opts.backgroundRate ?? 3000, loadMs });
+  const probe = await openAlarmProbe({ backgroundRate: opts.backgroundRate ?? 3000, loadMs, during: opts.during });
   let latencies: number[];
   try {
     latencies = await probe.sample(samples, loadMs);

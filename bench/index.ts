@@ -28,7 +28,7 @@ if (want("ingest")) {
 // Parts owned by other modules, run when present.
 const optional: [string, string, string][] = [
   ["alarm-latency", "alarm-latency.ts", "Alarm latency (issue 4)"],
-  ["fire", "fire-under-load.ts", "Fire under load: quiet against 3,000 routine messages a second (issue 21)"],
+  ["fire", "fire-under-load.ts", "Fire under load: quiet, loaded, reconnect storm, connections (issue 21)"],
   ["lighthouse", "lighthouse.ts", "Portal Lighthouse scores (issue 7)"],
   ["cameras", "cameras.ts", "Cameras analysed beside the alarm path (issue 23)"],
   ["soak", "soak.ts", "Soak: sign-in and search flood while devices publish (issue 12)"],
