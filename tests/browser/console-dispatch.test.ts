@@ -2,13 +2,12 @@
 // figures, the coverage curve drawn by ECharts, the laggards with links to the unit's file, records a talk
 // through the form, and downloads the xlsx; a coordinator sees only their township; a property manager is
 // refused the page. Every page passes axe. Screenshots: test-results/screenshots/console-dispatch-*.png.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
+import { signInDesk } from "./console-desk.ts";
 import { axeChecker } from "./axe.ts";
 
 const unavailable = browserUnavailable();
@@ -16,37 +15,8 @@ if (unavailable && process.env.CI === "true")
   throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
 if (unavailable) console.warn(`console dispatch browser tests skipped: ${unavailable}`);
 
-async function signIn(
-  t: TestApi,
-  username: string,
-  next = "/console/dispatch",
-): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1366, height: 768 },
-    locale: "zh-CN",
-    acceptDownloads: true,
-  });
-  const page = await context.newPage();
-  await page.goto(`${t.url}/console/login?next=${encodeURIComponent(next)}`);
-  await page.fill("#username", username);
-  await page.fill("#password", t.demo.staff.find((s) => s.username === username)!.password);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
-    page.click("button[type=submit]"),
-  ]);
-  return {
-    context,
-    page,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+const signIn = (t: TestApi, username: string, next = "/console/dispatch") =>
+  signInDesk(t, username, { next, acceptDownloads: true });
 
 describe.skipIf(unavailable !== null)("console monthly dispatch in headless Chromium", () => {
   let t: TestApi;

@@ -2,13 +2,12 @@
 // (the overdue one first), filters major hazards, opens one with its timeline, and reads patrol completion
 // per unit; a property manager is refused the page. Every page passes axe. Screenshots:
 // test-results/screenshots/console-hazards-*.png.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
+import { signInDesk } from "./console-desk.ts";
 import { DEMO_HAZARD_COUNT } from "../../prisma/seed/hazards-demo.ts";
 import { axeChecker } from "./axe.ts";
 
@@ -21,35 +20,7 @@ const JPEG = Buffer.from([
   0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9,
 ]);
 
-async function signIn(
-  t: TestApi,
-  username: string,
-): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1366, height: 768 },
-    locale: "zh-CN",
-  });
-  const page = await context.newPage();
-  await page.goto(`${t.url}/console/login?next=${encodeURIComponent("/console/hazards")}`);
-  await page.fill("#username", username);
-  await page.fill("#password", t.demo.staff.find((s) => s.username === username)!.password);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
-    page.click("button[type=submit]"),
-  ]);
-  return {
-    context,
-    page,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+const signIn = (t: TestApi, username: string) => signInDesk(t, username, { next: "/console/hazards" });
 
 describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium", () => {
   let t: TestApi;

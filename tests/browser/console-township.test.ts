@@ -3,13 +3,12 @@
 // another township's), its experience centres and group bookings; another township's id is a 404 and a
 // property manager is refused the page. Every page passes axe.
 // Screenshots: test-results/screenshots/console-township-*.png.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
+import { signInDesk } from "./console-desk.ts";
 import { axeChecker } from "./axe.ts";
 
 const unavailable = browserUnavailable();
@@ -17,35 +16,7 @@ if (unavailable && process.env.CI === "true")
   throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
 if (unavailable) console.warn(`console township browser tests skipped: ${unavailable}`);
 
-async function signIn(
-  t: TestApi,
-  username: string,
-): Promise<{ page: Page; context: BrowserContext; close(): Promise<void> }> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1366, height: 768 },
-    locale: "zh-CN",
-  });
-  const page = await context.newPage();
-  await page.goto(`${t.url}/console/login?next=${encodeURIComponent("/console/home")}`);
-  await page.fill("#username", username);
-  await page.fill("#password", t.demo.staff.find((s) => s.username === username)!.password);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
-    page.click("button[type=submit]"),
-  ]);
-  return {
-    page,
-    context,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+const signIn = (t: TestApi, username: string) => signInDesk(t, username);
 
 describe.skipIf(unavailable !== null)("console township page in headless Chromium", () => {
   let t: TestApi;

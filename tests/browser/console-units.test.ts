@@ -3,14 +3,15 @@
 // own unit's file and meets a 404 for another; a township coordinator sees their township's units; a unit's
 // responsible person invites an operator who sets their own password; the county's sheets import all or
 // nothing with every bad row listed. Each page is checked with axe; screenshots in test-results/screenshots.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Workbook } from "exceljs";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
+import { openDesk, signInOn, type Desk } from "./console-desk.ts";
 import { axeChecker } from "./axe.ts";
 import { creditCodeCheckChar } from "../../api/src/modules/units/index.ts";
 import { loadExcel } from "../../api/src/modules/imports/index.ts";
@@ -20,44 +21,10 @@ if (unavailable && process.env.CI === "true")
   throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
 if (unavailable) console.warn(`console unit browser tests skipped: ${unavailable}`);
 
-interface Desk {
-  context: BrowserContext;
-  page: Page;
-  close(): Promise<void>;
-}
+const browser = (): Promise<Desk> => openDesk({ label: "" });
 
-async function browser(): Promise<Desk> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-units-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1366, height: 768 },
-    locale: "zh-CN",
-  });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
-  return {
-    context,
-    page,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
-
-async function signIn(t: TestApi, username: string, password?: string): Promise<Desk> {
-  const d = await browser();
-  await d.page.goto(`${t.url}/console/login?next=${encodeURIComponent("/console/home")}`);
-  await d.page.fill("#username", username);
-  await d.page.fill("#password", password ?? t.demo.staff.find((s) => s.username === username)!.password);
-  await Promise.all([
-    d.page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
-    d.page.click("button[type=submit]"),
-  ]);
-  return d;
-}
+const signIn = async (t: TestApi, username: string, password?: string): Promise<Desk> =>
+  signInOn(await browser(), t, username, password ? { password } : {});
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });

@@ -8,9 +8,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import sharp from "sharp";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
+import { signInDesk, type Desk } from "./console-desk.ts";
 import { axeChecker } from "./axe.ts";
 import type { CountyReport } from "../../api/src/modules/reports/reports.schemas.ts";
 import { periodsAt } from "../../api/src/modules/reports/report-math.ts";
@@ -20,40 +21,9 @@ if (unavailable && process.env.CI === "true")
   throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
 if (unavailable) console.warn(`console browser tests skipped: ${unavailable}`);
 
-interface Desk {
-  context: BrowserContext;
-  page: Page;
-  close(): Promise<void>;
-}
-
 /** A desktop browser with its own empty profile, signed in as one demo staff member. */
-async function signIn(t: TestApi, username: string, next = "/console/home"): Promise<Desk> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1366, height: 768 },
-    locale: "zh-CN",
-  });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => console.error(`[${username}] page error: ${e.message}`));
-  await page.goto(`${t.url}/console/login?next=${encodeURIComponent(next)}`);
-  await page.fill("#username", username);
-  await page.fill("#password", t.demo.staff.find((s) => s.username === username)!.password);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
-    page.click("button[type=submit]"),
-  ]);
-  return {
-    context,
-    page,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+const signIn = (t: TestApi, username: string, next = "/console/home"): Promise<Desk> =>
+  signInDesk(t, username, { next, label: username });
 
 // every page shown is checked by axe first (issue 22 item 10): a serious or critical violation fails the test
 const axe = axeChecker("console");
