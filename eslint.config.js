@@ -44,6 +44,26 @@ export default tseslint.config(
     },
   },
   {
+    // the API below its composition root (scripts/app.ts): it never reaches up into the root, the portal (a
+    // transport of its own, wired by the root), the demo seed, the stand-ins or the tests
+    files: ["api/src/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/*.fixture.ts", "api/src/tools/**", "api/src/modules/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/scripts/**", "**/portal/**", "**/prisma/seed/**", "**/stand-ins/**", "**/tests/**"],
+              message:
+                "the API does not import its composition root, the portal, seed data, stand-ins or tests: scripts/app.ts wires them",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // the code of a module (its tests may use the test support): no seed data, stand-ins or tests either
     files: ["api/src/modules/**/*.ts"],
     ignores: ["**/*.test.ts", "**/*.fixture.ts"],
@@ -57,9 +77,9 @@ export default tseslint.config(
               message: "domain modules must not import transport code",
             },
             {
-              group: ["**/prisma/seed/**", "**/stand-ins/**", "**/tests/**"],
+              group: ["**/prisma/seed/**", "**/stand-ins/**", "**/tests/**", "**/scripts/**", "**/portal/**"],
               message:
-                "domain modules must not import seed data, stand-ins or tests: the composition root passes them in",
+                "domain modules must not import seed data, stand-ins, tests, the portal or the composition root: the composition root passes them in",
             },
           ],
         },

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import mqtt from "mqtt";
-import { startApi } from "../api/src/main.ts";
+import { startApi } from "../scripts/app.ts";
 import { hashDeviceSecret, newDeviceSecret } from "../api/src/modules/devices/device-secrets.ts";
 import { loadConfig } from "../api/src/shared/config.ts";
 import { createLogger } from "../api/src/shared/logger.ts";

@@ -7,7 +7,7 @@ import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startApi } from "../api/src/main.ts";
+import { startApi } from "../scripts/app.ts";
 import { loadConfig } from "../api/src/shared/config.ts";
 import { createLogger } from "../api/src/shared/logger.ts";
 import { percentile } from "../api/src/tools/uitd-sim.ts";

@@ -3,7 +3,7 @@
 // the H5 mini-program can sign in without WeChat.
 import net from "node:net";
 import path from "node:path";
-import { configOrExit, handleSignals, startApi } from "../api/src/main.ts";
+import { configOrExit, handleSignals, startApi } from "./app.ts";
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";

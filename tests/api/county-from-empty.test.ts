@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Workbook } from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApi, type RunningApi } from "../../api/src/main.ts";
+import { startApi, type RunningApi } from "../../scripts/app.ts";
 import { loadConfig } from "../../api/src/shared/config.ts";
 import { createLogger } from "../../api/src/shared/logger.ts";
 import { creditCodeCheckChar } from "../../api/src/modules/units/index.ts";

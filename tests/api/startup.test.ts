@@ -23,7 +23,7 @@ function cleanEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
 
 function runApi(vars: Record<string, string>, timeoutMs = 20_000): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/app.ts"], {
       cwd: root,
       env: cleanEnv(vars),
       stdio: ["ignore", "pipe", "pipe"],
@@ -82,7 +82,7 @@ describe("start-up with good settings", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("applies migrations, seeds, listens, answers /health, and stops on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/app.ts"], {
       cwd: root,
       env: cleanEnv({
         PORT: "0",

@@ -17,7 +17,7 @@ const dbFile = path.join(dir, "anxin.db");
 const children: ChildProcess[] = [];
 
 async function startChild(mqttPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/app.ts"], {
     cwd: root,
     env: {
       ...process.env,

@@ -22,7 +22,7 @@ interface DemoUitd {
 }
 
 async function startChild(mqttPort: number, gbPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/app.ts"], {
     cwd: root,
     env: {
       ...process.env,

@@ -46,7 +46,7 @@ function devicesFromFile(file: string | null): Prisma {
 
 async function startChild(mqttUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/app.ts"], {
     cwd: root,
     env: {
       ...process.env,

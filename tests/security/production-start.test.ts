@@ -129,7 +129,7 @@ describe("production on an empty database (issue 12 item 5)", () => {
   }, 120_000);
 
   it("SEED_DEMO=true in production stops start-up with one line", async () => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/app.ts"], {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? "",

@@ -21,7 +21,7 @@ const CTWING_TOKEN = "crash-ctwing-token-0123456789";
 const ONENET_TOKEN = "crash-onenet-token";
 
 async function startChild(port: number, mqttPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/app.ts"], {
     cwd: root,
     env: {
       ...process.env,

@@ -1,4 +1,4 @@
-// The API in a child process of its own, started from source as `node --import tsx api/src/main.ts`, for
+// The API in a child process of its own, started from source as `node --import tsx scripts/app.ts`, for
 // tests whose attack could stall an event loop: the test's own loop stays free to notice, time out and
 // kill the child. Its demo county is read from DATA_DIR/demo.json (written by the seed).
 import { spawn, type ChildProcess } from "node:child_process";
@@ -29,7 +29,7 @@ export async function startApiChild(
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "anxin-child-"));
   const port = await freePort();
   const mqttPort = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "api/src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/app.ts"], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startApi, type RunningApi } from "../../api/src/main.ts";
+import { startApi, type RunningApi } from "../../scripts/app.ts";
 import { loadConfig } from "../../api/src/shared/config.ts";
 import { createLogger } from "../../api/src/shared/logger.ts";
 import type { Clock } from "../../api/src/shared/clock.ts";

@@ -5,25 +5,25 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type Koa from "koa";
-import { ConfigError, loadConfig, type Config } from "./shared/config.ts";
-import { createLogger, type Logger } from "./shared/logger.ts";
-import type { Clock } from "./shared/clock.ts";
-import { applyMigrations } from "./db/migrations.ts";
-import { openDb } from "./db/client.ts";
-import { createServices } from "./app-context.ts";
-import { createHttpApp } from "./transport/http/app.ts";
-import { staticSite } from "./transport/http/static-site.ts";
-import { seedDemoIfEmpty, type DemoInfo } from "../../prisma/seed/demo-seed.ts";
-import { seedBookingsDemoIfEmpty } from "../../prisma/seed/bookings-seed.ts";
-import { seedEducationIfEmpty } from "../../prisma/seed/education-content.ts";
-import { createPortal } from "../../portal/src/server/index.ts";
-import type { Services } from "./services.ts";
-import { startDeviceTransport, type DeviceTransport } from "./transport/mqtt/index.ts";
-import { seedNotificationDemo } from "../../prisma/seed/notifications-demo.ts";
-import { startBookingJobs } from "./modules/bookings/index.ts";
-import { startPgLiveRelay } from "./modules/notifications/live-relay.ts";
-import { EventLoopWatchdog } from "./shared/event-loop-watchdog.ts";
-import { startPanelGateway, type PanelGateway } from "./transport/gb26875/server.ts";
+import { ConfigError, loadConfig, type Config } from "../api/src/shared/config.ts";
+import { createLogger, type Logger } from "../api/src/shared/logger.ts";
+import type { Clock } from "../api/src/shared/clock.ts";
+import { applyMigrations } from "../api/src/db/migrations.ts";
+import { openDb } from "../api/src/db/client.ts";
+import { createServices } from "../api/src/app-context.ts";
+import { createHttpApp } from "../api/src/transport/http/app.ts";
+import { staticSite } from "../api/src/transport/http/static-site.ts";
+import { seedDemoIfEmpty, type DemoInfo } from "../prisma/seed/demo-seed.ts";
+import { seedBookingsDemoIfEmpty } from "../prisma/seed/bookings-seed.ts";
+import { seedEducationIfEmpty } from "../prisma/seed/education-content.ts";
+import { createPortal } from "../portal/src/server/index.ts";
+import type { Services } from "../api/src/services.ts";
+import { startDeviceTransport, type DeviceTransport } from "../api/src/transport/mqtt/index.ts";
+import { seedNotificationDemo } from "../prisma/seed/notifications-demo.ts";
+import { startBookingJobs } from "../api/src/modules/bookings/index.ts";
+import { startPgLiveRelay } from "../api/src/modules/notifications/live-relay.ts";
+import { EventLoopWatchdog } from "../api/src/shared/event-loop-watchdog.ts";
+import { startPanelGateway, type PanelGateway } from "../api/src/transport/gb26875/server.ts";
 
 export interface RunningApi {
   url: string;
@@ -118,7 +118,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   sweeper.unref();
 
   // the residents' mini-program built for H5 (npm start builds it; absent, the path falls through)
-  const h5 = staticSite("/h5", path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../miniapp/dist/h5"));
+  const h5 = staticSite("/h5", path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../miniapp/dist/h5"));
   const app = createHttpApp({
     services,
     log,
