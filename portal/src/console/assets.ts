@@ -39,6 +39,7 @@ export const ENTRIES = [
   "rollout",
   "cameras",
   "dispatch",
+  "centres",
 ] as const;
 const bundles = new Map<string, Promise<string>>();
 

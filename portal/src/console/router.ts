@@ -40,6 +40,7 @@ import { addCameraPages } from "./camera-pages.ts";
 import { addNoticePage } from "./notice-page.ts";
 import { addDispatchPages } from "./dispatch-pages.ts";
 import { addTownshipPages } from "./township-pages.ts";
+import { addCentrePages } from "./centre-pages.ts";
 import { facilitiesBody, type FacilityPlace } from "./pages/facilities.ts";
 
 export interface ConsoleOptions {
@@ -406,6 +407,7 @@ export function consoleOpsRouter(
   addNoticePage(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
   addDispatchPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
   addTownshipPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 我的乡镇 (issue 14)
+  addCentrePages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 体验馆 (issue 14)
   // 消防设施 (issue 15): a community's or unit's facilities, their charts and the hydrant map
   r.get("/facilities", async (ctx) => {
     const me = await staff(ctx, "facilities");

@@ -25,7 +25,8 @@ export type ConsolePage =
   | "acceptance"
   | "cameras"
   | "dispatch"
-  | "township";
+  | "township"
+  | "centres";
 
 /** Everyone with a unit scope (api unit-scope.ts): the units page lists what each may see. */
 const UNIT_VIEWERS: readonly Role[] = [
@@ -155,6 +156,8 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
     label: "每月调度",
     roles: ["FIRE_SUPERVISOR", "PROGRAMME_OFFICE", "TOWNSHIP_COORDINATOR", "SECTOR_REGULATOR", "ADMIN"],
   },
+  // experience centres: details, weekly templates, closures, sessions (issue 14; the roles of bookings.routes.ts)
+  { key: "centres", label: "体验馆", roles: ["CENTRE_STAFF", "ADMIN"] },
 ];
 
 export const ROLE_LABEL: Partial<Record<Role, string>> = {

@@ -29,6 +29,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** a refused request body's fields, as the API names them ("weekdays", "capacity"), with why */
+    readonly details: { path: string; message: string }[] = [],
   ) {
     super(message);
   }
@@ -58,9 +60,18 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   });
   const text = await res.text();
   const data: unknown = text ? JSON.parse(text) : null;
-  if (!res.ok) throw new ApiError(res.status, errorMessage(data, `请求失败（${res.status}）`));
+  if (!res.ok) throw new ApiError(res.status, errorMessage(data, `请求失败（${res.status}）`), errorDetails(data));
   return data as T;
 }
+
+const errorDetails = (data: unknown): { path: string; message: string }[] => {
+  const d = (data as { error?: { details?: unknown } } | null)?.error?.details;
+  return Array.isArray(d)
+    ? d.filter(
+        (x): x is { path: string; message: string } => typeof x?.path === "string" && typeof x?.message === "string",
+      )
+    : [];
+};
 
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
