@@ -140,6 +140,8 @@ export function createServices(deps: ContextDeps): Services {
     clock,
     catalog: gb26875Catalog,
     devices: prismaUitdRegistry(db.prisma),
+    // every connected device's mapping stays in memory: fewer would reload mappings on every frame
+    intake: { maxDevices: config.GB26875_MAX_CONNECTIONS },
     ingest: {
       store: eventStore,
       status: statusStore,

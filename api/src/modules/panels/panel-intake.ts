@@ -21,7 +21,12 @@ export interface PreparedFrame {
 }
 
 export interface IntakeOptions {
-  /** devices whose mapping is kept in memory (least recently used leave first) */
+  /**
+   * devices whose mapping is kept in memory (least recently used leave first). Default 10,000, the
+   * gateway's default GB26875_MAX_CONNECTIONS: with fewer than the devices connected, a round of frames
+   * from every device evicts each entry before its next frame, and every frame reads its device, systems,
+   * components and key parts again on the confirm path (2,000 devices against 1,000 did exactly that).
+   */
   maxDevices?: number;
   /** names and places are read again this often, so edits on another instance arrive */
   namesTtlMs?: number;
@@ -44,6 +49,8 @@ interface Entry {
   /** saves of one device run one after another, in the order their frames were prepared */
   chain: Promise<void>;
 }
+
+export const DEFAULT_MAX_DEVICES = 10_000;
 
 /** Component state bit 8 is 电源故障 (clause 8.2.1.2). */
 const POWER_FAULT_BIT = 1 << 8;
@@ -74,7 +81,7 @@ export class PanelIntake {
     private readonly clock: Clock,
     opts: IntakeOptions = {},
   ) {
-    this.maxDevices = Math.max(1, opts.maxDevices ?? 1000);
+    this.maxDevices = Math.max(1, opts.maxDevices ?? DEFAULT_MAX_DEVICES);
     this.namesTtlMs = Math.max(1000, opts.namesTtlMs ?? 60_000);
   }
 
