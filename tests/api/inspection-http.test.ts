@@ -86,6 +86,18 @@ describe("inspection routes", () => {
       checkpointIds: [cp.body.id],
     });
     expect(plan.status).toBe(201);
+    // the unit's list answers the plan as its response schema states it: checkpoints as ids, not JSON text
+    const unitPlans = await call<{ items: { id: string; checkpointIds: string[]; everyHours: number | null }[] }>(
+      "hosp_manager",
+      "GET",
+      `/api/inspection/plans?unitId=${unit.hospital}`,
+    );
+    expect(unitPlans.status).toBe(200);
+    expect(unitPlans.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: plan.body.id, checkpointIds: [cp.body.id], everyHours: 2 }),
+      ]),
+    );
     expect(
       (
         await call("hosp_manager", "POST", "/api/inspection/plans", {

@@ -174,6 +174,41 @@ describe("facility sensors over MQTT", () => {
       (await t.request("GET", `/api/sensors/facilities?communityId=${communityId}`, { token: resident })).status,
     ).toBe(403);
   });
+  it("a manager sets a device's own limit and puts it back, each change recorded, over HTTP", async () => {
+    const d = sensor("WATER_LEVEL");
+    const token = await t.loginStaff("manager_a");
+    const base = `/api/sensors/devices/${d.id}/limits`;
+    const limits = await t.request<{ items: { point: string; limit: { source: string } | null }[] }>("GET", base, {
+      token,
+    });
+    expect(limits.status).toBe(200);
+    expect(limits.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ point: "level_m", limit: expect.anything() })]),
+    );
+    const own = { low: 0.8, high: 4, hysteresis: 0.05, minDurationSec: 120 };
+    const set = await t.request<{ outcome: string; after: { source: string; low: number } | null }>(
+      "PUT",
+      `${base}/level_m`,
+      { token, body: { ...own, note: "水池改造后的新水位线" } },
+    );
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ point: "level_m", after: { ...own, source: "override" } });
+    const reset = await t.request<{ outcome: string; after: { source: string } | null }>("DELETE", `${base}/level_m`, {
+      token,
+    });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toMatchObject({ outcome: "reset", before: { ...own, source: "override" } });
+    expect(reset.body.after?.source).not.toBe("override");
+    const history = await t.request<{ items: { action: string; at: string; note: string | null }[] }>(
+      "GET",
+      `${base}/history?point=level_m`,
+      { token },
+    );
+    expect(history.status).toBe(200);
+    expect(history.body.items).toHaveLength(2);
+    expect(history.body.items[1]).toMatchObject({ note: "水池改造后的新水位线" });
+    expect(Number.isNaN(Date.parse(history.body.items[0]!.at))).toBe(false);
+  });
   it("a unit's facility alarm reaches the unit's control room and managers, no resident, once", async () => {
     const prisma = t.api.services.db.prisma;
     const tank = await prisma.device.findFirstOrThrow({

@@ -142,6 +142,24 @@ async function readPhoto(ctx: Koa.Context): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+const planFields = {
+  id: z.string(),
+  name: z.string(),
+  frequency: z.enum(["EVERY_N_HOURS", "DAILY", "MONTHLY"]),
+  everyHours: z.number().nullable(),
+  windowStart: z.string(),
+  windowEnd: z.string(),
+};
+/** a plan as a unit's list shows it (PatrolService.plans) */
+const planView = z.object({
+  ...planFields,
+  unitId: z.string(),
+  checkpointIds: z.array(z.string()),
+  staffUserId: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: z.string(),
+});
+
 export const inspectionRoutes = [
   route({
     method: "get",
@@ -344,6 +362,7 @@ export const inspectionRoutes = [
     tag: "inspection",
     access: [...READER_ROLES],
     query: z.object({ unitId: id }),
+    response: z.object({ items: z.array(planView) }),
     handler: async ({ services, principal, query }) => ({
       items: await services.inspection.patrols.plans(principal, query.unitId),
     }),
@@ -365,6 +384,7 @@ export const inspectionRoutes = [
       staffUserId: id.optional(),
     }),
     status: 201,
+    response: z.object(planFields),
     handler: ({ services, principal, body }) => services.inspection.patrols.addPlan(principal, body),
   }),
   route({

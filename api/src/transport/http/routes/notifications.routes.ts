@@ -62,6 +62,31 @@ const notificationItem = z.object({
   createdAt: z.string(),
 });
 
+const alarmHistory = z.object({
+  total: z.number(),
+  /** how many of each kind among all that match, not only this page */
+  byKind: z.record(z.string(), z.number()),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      kindLabel: z.string(),
+      status: z.string(),
+      resolution: z.string().nullable(),
+      report119: z.boolean(),
+      startedAt: z.string(),
+      acknowledgedAt: z.string().nullable(),
+      resolvedAt: z.string().nullable(),
+      responseSec: z.number().nullable(),
+      escalationLevel: z.number(),
+      householdId: z.string().nullable(),
+      communityId: z.string().nullable(),
+      address: z.string().nullable(),
+      notifications: z.number(),
+    }),
+  ),
+});
+
 const stepView = z.object({ index: z.number(), afterSec: z.number(), label: z.string() });
 const policyEntry = z.object({
   afterSec: z.number(),
@@ -142,6 +167,7 @@ export const notificationRoutes = [
     tag: "notifications",
     access: [...ACTORS],
     query: historyQuery,
+    response: alarmHistory,
     handler: ({ services, principal, query }) => services.notifications.history.alarms(principal, query),
   }),
   route({

@@ -49,6 +49,81 @@ const deviceView = z.object({
 
 const cell = z.string().max(200).optional();
 
+// What the other routes answer (panel-overview.ts, panel-service.ts): instants are ISO strings.
+const overviewUnit = z.object({
+  id: z.string(),
+  name: z.string(),
+  devices: z.array(
+    z.object({
+      id: z.string(),
+      deviceId: z.string(),
+      address: z.string(),
+      profile: z.string(),
+      patrolIntervalSec: z.number(),
+      online: z.boolean(),
+      lastSeenAt: z.string().nullable(),
+      lastClockSyncAt: z.string().nullable(),
+      openAlarms: z.number(),
+      state: z.enum(["never_connected", "offline", "fire", "fault", "normal"]),
+      settings: z.object({ state: z.enum(["pending", "applied", "refused", "at_connect"]), at: z.string() }).nullable(),
+    }),
+  ),
+  abnormal: z.array(
+    z.object({
+      name: z.string(),
+      location: z.string().nullable(),
+      fire: z.boolean(),
+      fault: z.boolean(),
+      supervision: z.boolean(),
+      shielded: z.boolean(),
+      changedAt: z.string().nullable(),
+    }),
+  ),
+  events: z.array(
+    z.object({
+      at: z.string(),
+      address: z.string(),
+      type: z.string(),
+      label: z.string(),
+      location: z.string().nullable(),
+    }),
+  ),
+});
+const componentView = z.object({
+  id: z.string(),
+  system: z.object({
+    id: z.string(),
+    transmissionDeviceId: z.string(),
+    systemType: z.number(),
+    systemAddress: z.number(),
+    typeName: z.string(),
+    name: z.string().nullable(),
+    label: z.string(),
+  }),
+  componentType: z.number(),
+  typeName: z.string(),
+  componentAddress: z.number(),
+  addressText: z.string(),
+  point: z.string(),
+  name: z.string().nullable(),
+  label: z.string(),
+  keyPartId: z.string().nullable(),
+  keyPartName: z.string().nullable(),
+  location: z.string().nullable(),
+  description: z.string().nullable(),
+  state: z.object({
+    fire: z.boolean(),
+    fault: z.boolean(),
+    supervision: z.boolean(),
+    shielded: z.boolean(),
+    bits: z.number(),
+  }),
+  stateChangedAt: z.string().nullable(),
+  seenAt: z.string().nullable(),
+});
+const change = <T extends z.ZodType>(item: T) =>
+  z.object({ outcome: z.enum(["created", "updated", "unchanged"]), item });
+
 export const panelRoutes = [
   route({
     method: "get",
@@ -57,6 +132,7 @@ export const panelRoutes = [
     tag: "panels",
     access: [...VIEWERS],
     params: unitParams,
+    response: overviewUnit.nullable(),
     handler: async ({ services, principal, params }) => {
       await unit(services, principal, params.unitId);
       return (await panelOverview(services.db.prisma, [params.unitId], { unitId: params.unitId })).selected;
@@ -92,6 +168,7 @@ export const panelRoutes = [
       profile: z.string().max(2000).optional(),
       patrolIntervalSec: int(MIN_PATROL_SEC, MAX_PATROL_SEC).optional(),
     }),
+    response: change(deviceView),
     handler: async ({ services, principal, params, body }) => {
       await unit(services, principal, params.unitId);
       return services.panels.service.updateDevice(params.unitId, params.id, body);
@@ -119,6 +196,12 @@ export const panelRoutes = [
         )
         .max(MAX_IMPORT_ROWS),
     }),
+    response: z.object({
+      created: z.number(),
+      updated: z.number(),
+      unchanged: z.number(),
+      errors: z.array(z.object({ row: z.number(), message: z.string() })),
+    }),
     handler: async ({ services, principal, params, body }) => {
       await unit(services, principal, params.unitId);
       return services.panels.service.importComponents(params.unitId, params.id, body.rows as ComponentImportRow[]);
@@ -138,6 +221,7 @@ export const panelRoutes = [
       limit: queryInt(1, 200).default(50),
       after: id.optional(),
     }),
+    response: z.object({ items: z.array(componentView), next: z.string().nullable() }),
     handler: async ({ services, principal, params, query }) => {
       await unit(services, principal, params.unitId);
       return services.panels.service.listComponents(params.unitId, {
@@ -161,6 +245,7 @@ export const panelRoutes = [
       location: z.string().max(100).nullable().optional(),
       keyPartId: id.nullable().optional(),
     }),
+    response: change(componentView),
     handler: async ({ services, principal, params, body }) => {
       await unit(services, principal, params.unitId);
       const patch = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));

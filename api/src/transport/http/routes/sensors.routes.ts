@@ -35,6 +35,94 @@ const limitBody = z.object({
   note: z.string().max(200).optional(),
 });
 
+// What the routes answer (sensor-queries.ts and sensor-service.ts): instants are ISO strings, a chart's
+// bucket starts epoch milliseconds.
+const effectiveLimit = z.object({
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  hysteresis: z.number(),
+  minDurationSec: z.number(),
+  source: z.enum(["override", "model", "default"]),
+});
+const series = z.object({
+  deviceId: z.string(),
+  point: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  range: z.enum(["24h", "7d", "30d"]),
+  resolution: z.enum(["minute", "hour"]),
+  from: z.string(),
+  to: z.string(),
+  limit: effectiveLimit.nullable(),
+  buckets: z.array(z.object({ t: z.number(), min: z.number(), max: z.number(), mean: z.number(), count: z.number() })),
+});
+const facilityDevice = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  kind: z.string(),
+  place: z.string(),
+  floor: z.number().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  online: z.boolean(),
+  lastSeenAt: z.string().nullable(),
+  points: z.array(
+    z.object({
+      point: z.string(),
+      label: z.string(),
+      unit: z.string(),
+      value: z.number(),
+      text: z.string(),
+      ts: z.string(),
+      limitState: z.string(),
+      limit: effectiveLimit.nullable(),
+      within: z.boolean(),
+    }),
+  ),
+  openAlarms: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      point: z.string(),
+      severity: z.string(),
+      status: z.string(),
+      startedAt: z.string(),
+    }),
+  ),
+});
+const nearbyHydrant = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  latitude: z.number(),
+  longitude: z.number(),
+  distanceM: z.number(),
+  working: z.boolean(),
+  problems: z.array(z.string()),
+  pressure: z.number().nullable(),
+});
+const pointLimits = z.object({
+  point: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  limit: effectiveLimit.nullable(),
+  alarms: z.object({ low: z.string().nullable(), high: z.string().nullable() }),
+});
+const limitChange = z.object({
+  outcome: z.enum(["created", "updated", "reset", "ignored"]),
+  point: z.string(),
+  before: effectiveLimit.nullable(),
+  after: effectiveLimit.nullable(),
+});
+const limitHistoryEntry = z.object({
+  point: z.string(),
+  action: z.string(),
+  by: z.string(),
+  at: z.string(),
+  before: effectiveLimit.nullable(),
+  after: effectiveLimit.nullable(),
+  note: z.string().nullable(),
+});
+
 export const sensorRoutes = [
   route({
     method: "get",
@@ -46,6 +134,7 @@ export const sensorRoutes = [
     rateLimit: "sensorReads",
     params: z.object({ id, point }),
     query: z.object({ range: z.enum(["24h", "7d", "30d"]).default("24h") }),
+    response: series,
     handler: ({ services, principal, params, query }) =>
       services.sensors.queries.series(principal, params.id, params.point, query.range),
   }),
@@ -58,6 +147,7 @@ export const sensorRoutes = [
     access: SENSOR_VIEW,
     rateLimit: "sensorReads",
     query: z.object({ unitId: id.optional(), communityId: id.optional() }),
+    response: z.object({ items: z.array(facilityDevice) }),
     handler: async ({ services, principal, query }) => {
       if (!query.unitId === !query.communityId)
         throw new AppError("VALIDATION_FAILED", "请指定 unitId 或 communityId 之一");
@@ -80,6 +170,7 @@ export const sensorRoutes = [
       limit: z.coerce.number().int().min(1).max(50).optional(),
       workingOnly: z.enum(["true", "false"]).optional(),
     }),
+    response: z.object({ items: z.array(nearbyHydrant) }),
     handler: async ({ services, principal, query }) => ({
       items: await services.sensors.queries.nearestHydrants(
         principal,
@@ -100,6 +191,7 @@ export const sensorRoutes = [
     tag: "sensors",
     access: SENSOR_VIEW,
     params: z.object({ id }),
+    response: z.object({ items: z.array(pointLimits) }),
     handler: async ({ services, principal, params }) => ({
       items: await services.sensors.service.limits(principal, params.id),
     }),
@@ -112,6 +204,7 @@ export const sensorRoutes = [
     access: LIMIT_EDITORS,
     params: z.object({ id, point }),
     body: limitBody,
+    response: limitChange,
     handler: ({ services, principal, params, body }) => {
       const { note, ...limit } = body;
       return services.sensors.service.setLimit(principal, params.id, params.point, limit, note);
@@ -124,6 +217,7 @@ export const sensorRoutes = [
     tag: "sensors",
     access: LIMIT_EDITORS,
     params: z.object({ id, point }),
+    response: limitChange,
     handler: ({ services, principal, params }) =>
       services.sensors.service.resetLimit(principal, params.id, params.point),
   }),
@@ -135,6 +229,7 @@ export const sensorRoutes = [
     access: SENSOR_VIEW,
     params: z.object({ id }),
     query: z.object({ point: point.optional(), take: z.coerce.number().int().min(1).max(100).optional() }),
+    response: z.object({ items: z.array(limitHistoryEntry) }),
     handler: async ({ services, principal, params, query }) => ({
       items: await services.sensors.service.limitHistory(principal, params.id, {
         ...(query.point ? { point: query.point } : {}),

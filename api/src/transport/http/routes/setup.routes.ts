@@ -62,6 +62,80 @@ const importReport = z.object({
   extras: z.unknown(),
 });
 
+// What the place routes answer: the rows as stored (PlaceSetup returns them as Prisma gives them; the
+// instants are Dates, written out as ISO strings).
+const county = z.object({ id: z.string(), code: z.string(), name: z.string(), createdAt: z.date() });
+const township = z.object({
+  id: z.string(),
+  countyId: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  createdAt: z.date(),
+});
+const townshipListed = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  _count: z.object({ communities: z.number(), units: z.number() }),
+});
+const propertyCompany = z.object({
+  id: z.string(),
+  name: z.string(),
+  contactPhone: z.string().nullable(),
+  createdAt: z.date(),
+});
+const propertyCompanyListed = z.object({
+  id: z.string(),
+  name: z.string(),
+  contactPhone: z.string().nullable(),
+  _count: z.object({ communities: z.number() }),
+});
+const community = z.object({
+  id: z.string(),
+  townshipId: z.string(),
+  propertyCompanyId: z.string().nullable(),
+  name: z.string(),
+  address: z.string(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  createdAt: z.date(),
+});
+const building = z.object({
+  id: z.string(),
+  communityId: z.string(),
+  name: z.string(),
+  floors: z.number(),
+  oldHighRise: z.boolean(),
+  yearBuilt: z.number().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  linkageScope: z.string(),
+  rolloutStage: z.string(),
+  rolloutStageAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+const entrance = z.object({ id: z.string(), buildingId: z.string(), name: z.string() });
+const household = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  roomNo: z.string(),
+  floor: z.number(),
+  claimedAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+const serviceCompany = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  creditCode: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  qualification: z.string().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+const importKind = z.object({ key: z.string(), title: z.string(), description: z.string(), maxRows: z.number() });
+
 const sheetKind = z.enum([
   "townships",
   "property-companies",
@@ -73,12 +147,13 @@ const sheetKind = z.enum([
   "staff",
 ]);
 
-const place = (
+const place = <R extends z.ZodType>(
   path: string,
   summary: string,
   access: readonly StaffRole[],
   keys: readonly string[],
-  call: (s: Places, c: Caller, body: never) => Promise<unknown>,
+  response: R,
+  call: (s: Places, c: Caller, body: never) => Promise<z.input<R>>,
 ) =>
   route({
     method: "post",
@@ -89,15 +164,20 @@ const place = (
     body: fields(keys),
     rateLimit: "accounts",
     status: 201,
-    handler: ({ services, principal, body }) => call(services.countySetup.places, principal, body as never),
+    response,
+    // `call` answers z.input<R> (checked where each route is declared); TypeScript cannot see through the
+    // handler's conditional type for a generic R
+    handler: ({ services, principal, body }) =>
+      call(services.countySetup.places, principal, body as never) as Promise<never>,
   });
 
-const patchPlace = (
+const patchPlace = <R extends z.ZodType>(
   path: string,
   summary: string,
   access: readonly StaffRole[],
   keys: readonly string[],
-  call: (s: Places, c: Caller, rowId: string, body: never) => Promise<unknown>,
+  response: R,
+  call: (s: Places, c: Caller, rowId: string, body: never) => Promise<z.input<R>>,
 ) =>
   route({
     method: "patch",
@@ -108,8 +188,9 @@ const patchPlace = (
     params: z.object({ id }),
     body: fields(keys),
     rateLimit: "accounts",
+    response,
     handler: ({ services, principal, params, body }) =>
-      call(services.countySetup.places, principal, params.id, body as never),
+      call(services.countySetup.places, principal, params.id, body as never) as Promise<never>,
   });
 
 export const setupRoutes = [
@@ -120,10 +201,16 @@ export const setupRoutes = [
     summary: "The county this system serves (null before it is set up)",
     tag: "setup",
     access: ANY_STAFF,
+    response: z.object({ county: county.nullable() }),
     handler: async ({ services }) => ({ county: await services.countySetup.places.county() }),
   }),
-  place("/api/setup/county", "Set the county's name and code (once)", COUNTY_SETUP_ROLES, ["code", "name"], (p, c, b) =>
-    p.createCounty(c, b),
+  place(
+    "/api/setup/county",
+    "Set the county's name and code (once)",
+    COUNTY_SETUP_ROLES,
+    ["code", "name"],
+    county,
+    (p, c, b) => p.createCounty(c, b),
   ),
   route({
     method: "get",
@@ -131,16 +218,23 @@ export const setupRoutes = [
     summary: "The county's townships and subdistricts, with their counts of communities and units",
     tag: "setup",
     access: ANY_STAFF,
+    response: z.object({ items: z.array(townshipListed) }),
     handler: async ({ services }) => ({ items: await services.countySetup.places.listTownships() }),
   }),
-  place("/api/setup/townships", "Add a township or subdistrict", COUNTY_SETUP_ROLES, ["name", "kind"], (p, c, b) =>
-    p.createTownship(c, b),
+  place(
+    "/api/setup/townships",
+    "Add a township or subdistrict",
+    COUNTY_SETUP_ROLES,
+    ["name", "kind"],
+    township,
+    (p, c, b) => p.createTownship(c, b),
   ),
   patchPlace(
     "/api/setup/townships/:id",
     "Rename a township or change its kind",
     COUNTY_SETUP_ROLES,
     ["name", "kind"],
+    township,
     (p, c, rowId, b) => p.updateTownship(c, rowId, b),
   ),
   route({
@@ -149,6 +243,7 @@ export const setupRoutes = [
     summary: "The property companies, with how many communities each manages",
     tag: "setup",
     access: ANY_STAFF,
+    response: z.object({ items: z.array(propertyCompanyListed) }),
     handler: async ({ services }) => ({ items: await services.countySetup.places.listPropertyCompanies() }),
   }),
   place(
@@ -156,6 +251,7 @@ export const setupRoutes = [
     "Add a property company",
     COUNTY_SETUP_ROLES,
     ["name", "contactPhone"],
+    propertyCompany,
     (p, c, b) => p.createPropertyCompany(c, b),
   ),
   patchPlace(
@@ -163,6 +259,7 @@ export const setupRoutes = [
     "Change a property company",
     COUNTY_SETUP_ROLES,
     ["name", "contactPhone"],
+    propertyCompany,
     (p, c, rowId, b) => p.updatePropertyCompany(c, rowId, b),
   ),
   place(
@@ -170,6 +267,7 @@ export const setupRoutes = [
     "Add a community (a township coordinator in their own township)",
     PLACE_ROLES,
     ["townshipId", "name", "address", "latitude", "longitude", "propertyCompanyId"],
+    community,
     (p, c, b) => p.createCommunity(c, b),
   ),
   patchPlace(
@@ -177,6 +275,7 @@ export const setupRoutes = [
     "Change a community",
     PLACE_ROLES,
     ["townshipId", "name", "address", "latitude", "longitude", "propertyCompanyId"],
+    community,
     (p, c, rowId, b) => p.updateCommunity(c, rowId, b),
   ),
   place(
@@ -184,6 +283,7 @@ export const setupRoutes = [
     "Add a residential building (floors, year built, old high-rise flag)",
     PLACE_ROLES,
     ["communityId", "name", "floors", "oldHighRise", "yearBuilt", "latitude", "longitude"],
+    building,
     (p, c, b) => p.createBuilding(c, b),
   ),
   patchPlace(
@@ -191,16 +291,23 @@ export const setupRoutes = [
     "Change a residential building",
     PLACE_ROLES,
     ["communityId", "name", "floors", "oldHighRise", "yearBuilt", "latitude", "longitude"],
+    building,
     (p, c, rowId, b) => p.updateBuilding(c, rowId, b),
   ),
-  place("/api/setup/entrances", "Add a unit (entrance) to a building", PLACE_ROLES, ["buildingId", "name"], (p, c, b) =>
-    p.createEntrance(c, b),
+  place(
+    "/api/setup/entrances",
+    "Add a unit (entrance) to a building",
+    PLACE_ROLES,
+    ["buildingId", "name"],
+    entrance,
+    (p, c, b) => p.createEntrance(c, b),
   ),
   place(
     "/api/setup/households",
     "Add a household (its entrance is created when new)",
     PLACE_ROLES,
     ["buildingId", "entrance", "roomNo", "floor"],
+    household,
     (p, c, b) => p.createHousehold(c, b),
   ),
   route({
@@ -209,6 +316,7 @@ export const setupRoutes = [
     summary: "Maintenance and installation companies",
     tag: "setup",
     access: ANY_STAFF,
+    response: z.object({ items: z.array(serviceCompany) }),
     handler: async ({ services }) => ({ items: await services.countySetup.places.listServiceCompanies() }),
   }),
   place(
@@ -216,6 +324,7 @@ export const setupRoutes = [
     "Add a maintenance or installation company",
     COUNTY_SETUP_ROLES,
     ["name", "kind", "creditCode", "contactName", "contactPhone", "qualification"],
+    serviceCompany,
     (p, c, b) => p.createServiceCompany(c, b),
   ),
   patchPlace(
@@ -223,6 +332,7 @@ export const setupRoutes = [
     "Change a maintenance or installation company",
     COUNTY_SETUP_ROLES,
     ["name", "kind", "creditCode", "contactName", "contactPhone", "qualification"],
+    serviceCompany,
     (p, c, rowId, b) => p.updateServiceCompany(c, rowId, b),
   ),
 
@@ -233,6 +343,7 @@ export const setupRoutes = [
     summary: "The county setup sheets that can be imported, with their row limits",
     tag: "setup",
     access: COUNTY_SETUP_ROLES,
+    response: z.object({ items: z.array(importKind) }),
     handler: async ({ services }) => ({ items: services.countySetup.imports.kinds() }),
   }),
   route({
