@@ -63,6 +63,87 @@ type HouseholdRow = {
   }[];
 };
 
+/** One row of listMine's join: a membership, its home and place, and one of its devices (or none). */
+type MineRow = {
+  role: MemberRole;
+  householdId: string;
+  roomNo: string;
+  floor: number | bigint;
+  claimedAt: Date | string | null;
+  unitName: string;
+  buildingName: string;
+  communityId: string;
+  communityName: string;
+  deviceId: string | null;
+  deviceName: string | null;
+  room: string | null;
+  mode: string | null;
+  modelName: string | null;
+  kind: string | null;
+  statusDeviceId: string | null;
+  online: boolean | number | bigint | null;
+  lastSeenAt: Date | string | null;
+  battery: number | bigint | null;
+  rssi: number | bigint | null;
+  smokeAlarm: boolean | number | bigint | null;
+  lowBattery: boolean | number | bigint | null;
+  tamper: boolean | number | bigint | null;
+  fault: boolean | number | bigint | null;
+};
+
+// raw rows differ by engine (SQLite: 0/1 and text where PostgreSQL has booleans and timestamps)
+const bool = (v: boolean | number | bigint | null) => v === true || v === 1 || v === 1n;
+const date = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
+const num = (v: number | bigint | null) => (v === null ? null : Number(v));
+
+/** Folds listMine's rows (one per device, ordered by membership) into homes, in the rows' order. */
+function homesOf(rows: readonly MineRow[]): { role: MemberRole; home: HouseholdRow }[] {
+  const homes = new Map<string, { role: MemberRole; home: HouseholdRow }>();
+  for (const r of rows) {
+    let entry = homes.get(r.householdId);
+    if (!entry) {
+      entry = {
+        role: r.role,
+        home: {
+          id: r.householdId,
+          roomNo: r.roomNo,
+          floor: Number(r.floor),
+          claimedAt: date(r.claimedAt),
+          unit: {
+            id: "",
+            name: r.unitName,
+            building: { id: "", name: r.buildingName, community: { id: r.communityId, name: r.communityName } },
+          },
+          devices: [],
+        },
+      };
+      homes.set(r.householdId, entry);
+    }
+    if (r.deviceId === null) continue;
+    entry.home.devices.push({
+      id: r.deviceId,
+      name: r.deviceName,
+      room: r.room,
+      mode: r.mode ?? "NORMAL",
+      model: { name: r.modelName ?? "", kind: r.kind ?? "" },
+      status:
+        r.statusDeviceId === null
+          ? null
+          : {
+              online: bool(r.online),
+              lastSeenAt: date(r.lastSeenAt),
+              battery: num(r.battery),
+              rssi: num(r.rssi),
+              smokeAlarm: bool(r.smokeAlarm),
+              lowBattery: bool(r.lowBattery),
+              tamper: bool(r.tamper),
+              fault: bool(r.fault),
+            },
+    });
+  }
+  return [...homes.values()];
+}
+
 export function addressOf(h: {
   roomNo: string;
   unit: { name: string; building: { name: string; community: { name: string } } };
@@ -144,13 +225,33 @@ export class HouseholdService {
     });
   }
 
+  /**
+   * The residents' home screen, the API they call most (issue 21): one statement, whatever the number of
+   * homes and devices (the nested include took eight, one per relation level, and most of the request's time
+   * went to them). Read fresh every time: alarm and device state are never served from a cache. The scope is
+   * the resident's own memberships, from the signed principal.
+   */
   async listMine(residentId: string) {
-    const rows = await this.prisma.householdMember.findMany({
-      where: { residentId },
-      include: { household: { include: householdInclude } },
-      orderBy: { createdAt: "asc" },
-    });
-    return rows.map((m) => ({ ...summary(m.household as HouseholdRow), role: m.role }));
+    const rows = await this.prisma.$queryRaw<MineRow[]>`
+      SELECT m."role" AS "role", h."id" AS "householdId", h."roomNo" AS "roomNo", h."floor" AS "floor",
+        h."claimedAt" AS "claimedAt", u."name" AS "unitName", b."name" AS "buildingName",
+        c."id" AS "communityId", c."name" AS "communityName",
+        d."id" AS "deviceId", d."name" AS "deviceName", d."room" AS "room", d."mode" AS "mode",
+        dm."name" AS "modelName", dm."kind" AS "kind",
+        s."deviceId" AS "statusDeviceId", s."online" AS "online", s."lastSeenAt" AS "lastSeenAt",
+        s."battery" AS "battery", s."rssi" AS "rssi", s."smokeAlarm" AS "smokeAlarm",
+        s."lowBattery" AS "lowBattery", s."tamper" AS "tamper", s."fault" AS "fault"
+      FROM "HouseholdMember" m
+      JOIN "Household" h ON h."id" = m."householdId"
+      JOIN "Unit" u ON u."id" = h."unitId"
+      JOIN "Building" b ON b."id" = u."buildingId"
+      JOIN "Community" c ON c."id" = b."communityId"
+      LEFT JOIN "Device" d ON d."householdId" = h."id"
+      LEFT JOIN "DeviceModel" dm ON dm."id" = d."modelId"
+      LEFT JOIN "DeviceStatus" s ON s."deviceId" = d."id"
+      WHERE m."residentId" = ${residentId}
+      ORDER BY m."createdAt" ASC, m."id" ASC, d."registeredAt" ASC, d."id" ASC`;
+    return homesOf(rows).map(({ role, home }) => ({ ...summary(home), role }));
   }
 
   async detail(p: Principal, id: string) {
