@@ -84,14 +84,18 @@ describe.each([
   });
 
   it.runIf(provider === "sqlite")("answers in the same number of statements for one home or many", async () => {
-    // counts what the API's SQLite connections prepare (Prisma's adapter prepares each statement it runs)
-    const proto = Database.prototype as unknown as { prepare: (sql: string) => unknown };
-    const prepare = proto.prepare;
+    // counts the statements the API's SQLite connections run (Prisma's adapter and the prepared ones alike)
+    const probe = new Database(":memory:");
+    const proto = Object.getPrototypeOf(probe.prepare("SELECT 1")) as Record<string, (...a: unknown[]) => unknown>;
+    probe.close();
+    const methods = ["all", "get", "run", "iterate"] as const;
+    const original = Object.fromEntries(methods.map((m) => [m, proto[m]!]));
     const statements: string[] = [];
-    proto.prepare = function (this: unknown, sql: string) {
-      statements.push(sql);
-      return prepare.call(this, sql);
-    };
+    for (const m of methods)
+      proto[m] = function (this: { source: string }, ...args: unknown[]) {
+        statements.push(this.source);
+        return original[m]!.apply(this, args);
+      };
     const count = async (tok: string) => {
       await t.request("GET", "/api/households", { token: tok }); // the session check is then cached
       statements.length = 0;
@@ -108,7 +112,7 @@ describe.each([
       expect(many.n).toBe(few.n);
       expect(many.n).toBe(1);
     } finally {
-      proto.prepare = prepare;
+      for (const m of methods) proto[m] = original[m]!;
     }
   });
 });
