@@ -11,6 +11,7 @@ import { AuthService } from "./modules/auth/auth-service.ts";
 import { ScopeService } from "./modules/places/scope.ts";
 import { PlaceService } from "./modules/places/place-service.ts";
 import { HouseholdService } from "./modules/households/household-service.ts";
+import { homeListQuery } from "./modules/households/home-list-query.ts";
 import { createBookings } from "./modules/bookings/index.ts";
 import { EducationService } from "./modules/education/education-service.ts";
 import { EducationRepository } from "./modules/education/education-repository.ts";
@@ -131,7 +132,7 @@ export function createServices(deps: ContextDeps): Services {
   // any alarm in a place with cameras gets snapshots of the nearest ones (issue 23), without holding it up
   const cameras: Cameras = createCameras({ prisma: db.prisma, config, clock, log, scopes, alarms });
   alarms.onChange(cameras.service.onAlarmChange);
-  const households = new HouseholdService(db.prisma, scopes, clock, audit);
+  const households = new HouseholdService(db.prisma, scopes, clock, audit, homeListQuery(db.driver));
   households.onChange(notifications.notices.onHouseholdChange);
   const bookings = createBookings({ prisma: db.prisma, clock, ticketSecret: config.TICKET_SECRET ?? secret });
   // user information transmission devices (GB/T 26875.3): their frames go through the same event store

@@ -8,6 +8,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import { deviceState } from "../devices/device-state.ts";
 import type { AuditLog } from "../audit/audit-log.ts";
+import { homesOf, type HomeListQuery, type HouseholdRow } from "./home-list-query.ts";
 
 /** The per-home switches a member sets for themselves (HouseholdMember columns). */
 export const MEMBERSHIP_FLAGS = [
@@ -37,31 +38,6 @@ const householdInclude = {
   unit: { include: { building: { include: { community: true } } } },
   devices: { include: { status: true, model: true } },
 } as const;
-
-type HouseholdRow = {
-  id: string;
-  roomNo: string;
-  floor: number;
-  claimedAt: Date | null;
-  unit: { id: string; name: string; building: { id: string; name: string; community: { id: string; name: string } } };
-  devices: {
-    id: string;
-    name: string | null;
-    room: string | null;
-    mode: string;
-    model: { name: string; kind: string };
-    status: {
-      online: boolean;
-      lastSeenAt: Date | null;
-      battery: number | null;
-      rssi: number | null;
-      smokeAlarm: boolean;
-      lowBattery: boolean;
-      tamper: boolean;
-      fault: boolean;
-    } | null;
-  }[];
-};
 
 export function addressOf(h: {
   roomNo: string;
@@ -119,6 +95,8 @@ export class HouseholdService {
     private readonly scopes: ScopeService,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
+    /** listMine's one statement (home-list-query.ts), on the engine's own driver */
+    private readonly homeList: HomeListQuery,
   ) {}
 
   onChange(l: HouseholdListener): void {
@@ -144,13 +122,14 @@ export class HouseholdService {
     });
   }
 
+  /**
+   * The residents' home screen, the API they call most (issue 21): one prepared statement, whatever the
+   * number of homes and devices (the nested include took eight, one per relation level, and most of the
+   * request's time went to them). Read fresh every time: alarm and device state are never served from a
+   * cache. The scope is the resident's own memberships, from the signed principal.
+   */
   async listMine(residentId: string) {
-    const rows = await this.prisma.householdMember.findMany({
-      where: { residentId },
-      include: { household: { include: householdInclude } },
-      orderBy: { createdAt: "asc" },
-    });
-    return rows.map((m) => ({ ...summary(m.household as HouseholdRow), role: m.role }));
+    return homesOf(await this.homeList(residentId)).map(({ role, home }) => ({ ...summary(home), role }));
   }
 
   async detail(p: Principal, id: string) {

@@ -1,0 +1,145 @@
+// The residents' home list (GET /api/households, issue 21) in one statement: a resident's memberships, their
+// homes and places, each home's devices with model and current status. Prepared once on the engine's own
+// driver (Prisma's SQLite adapter compiles every statement again on every call, and the nested include took
+// eight of them). Nothing is cached but the statement: every call reads the rows as they are now.
+import type { Driver, MemberRole } from "../../db/client.ts";
+
+/** A home as the service's summary() reads it. */
+export type HouseholdRow = {
+  id: string;
+  roomNo: string;
+  floor: number;
+  claimedAt: Date | null;
+  unit: { id: string; name: string; building: { id: string; name: string; community: { id: string; name: string } } };
+  devices: {
+    id: string;
+    name: string | null;
+    room: string | null;
+    mode: string;
+    model: { name: string; kind: string };
+    status: {
+      online: boolean;
+      lastSeenAt: Date | null;
+      battery: number | null;
+      rssi: number | null;
+      smokeAlarm: boolean;
+      lowBattery: boolean;
+      tamper: boolean;
+      fault: boolean;
+    } | null;
+  }[];
+};
+
+/** One row of listMine's join: a membership, its home and place, and one of its devices (or none). */
+export type MineRow = {
+  role: MemberRole;
+  householdId: string;
+  roomNo: string;
+  floor: number | bigint;
+  claimedAt: Date | string | null;
+  unitName: string;
+  buildingName: string;
+  communityId: string;
+  communityName: string;
+  deviceId: string | null;
+  deviceName: string | null;
+  room: string | null;
+  mode: string | null;
+  modelName: string | null;
+  kind: string | null;
+  statusDeviceId: string | null;
+  online: boolean | number | bigint | null;
+  lastSeenAt: Date | string | null;
+  battery: number | bigint | null;
+  rssi: number | bigint | null;
+  smokeAlarm: boolean | number | bigint | null;
+  lowBattery: boolean | number | bigint | null;
+  tamper: boolean | number | bigint | null;
+  fault: boolean | number | bigint | null;
+};
+
+// raw rows differ by engine (SQLite: 0/1 and text where PostgreSQL has booleans and timestamps)
+const bool = (v: boolean | number | bigint | null) => v === true || v === 1 || v === 1n;
+const date = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
+const num = (v: number | bigint | null) => (v === null ? null : Number(v));
+
+/** Folds listMine's rows (one per device, ordered by membership) into homes, in the rows' order. */
+export function homesOf(rows: readonly MineRow[]): { role: MemberRole; home: HouseholdRow }[] {
+  const homes = new Map<string, { role: MemberRole; home: HouseholdRow }>();
+  for (const r of rows) {
+    let entry = homes.get(r.householdId);
+    if (!entry) {
+      entry = {
+        role: r.role,
+        home: {
+          id: r.householdId,
+          roomNo: r.roomNo,
+          floor: Number(r.floor),
+          claimedAt: date(r.claimedAt),
+          unit: {
+            id: "",
+            name: r.unitName,
+            building: { id: "", name: r.buildingName, community: { id: r.communityId, name: r.communityName } },
+          },
+          devices: [],
+        },
+      };
+      homes.set(r.householdId, entry);
+    }
+    if (r.deviceId === null) continue;
+    entry.home.devices.push({
+      id: r.deviceId,
+      name: r.deviceName,
+      room: r.room,
+      mode: r.mode ?? "NORMAL",
+      model: { name: r.modelName ?? "", kind: r.kind ?? "" },
+      status:
+        r.statusDeviceId === null
+          ? null
+          : {
+              online: bool(r.online),
+              lastSeenAt: date(r.lastSeenAt),
+              battery: num(r.battery),
+              rssi: num(r.rssi),
+              smokeAlarm: bool(r.smokeAlarm),
+              lowBattery: bool(r.lowBattery),
+              tamper: bool(r.tamper),
+              fault: bool(r.fault),
+            },
+    });
+  }
+  return [...homes.values()];
+}
+
+/** One resident's rows, ordered by membership (oldest first), then by device registration. */
+export type HomeListQuery = (residentId: string) => Promise<MineRow[]>;
+
+const SELECT = `SELECT m."role" AS "role", h."id" AS "householdId", h."roomNo" AS "roomNo", h."floor" AS "floor",
+    h."claimedAt" AS "claimedAt", u."name" AS "unitName", b."name" AS "buildingName",
+    c."id" AS "communityId", c."name" AS "communityName",
+    d."id" AS "deviceId", d."name" AS "deviceName", d."room" AS "room", d."mode" AS "mode",
+    dm."name" AS "modelName", dm."kind" AS "kind",
+    s."deviceId" AS "statusDeviceId", s."online" AS "online", s."lastSeenAt" AS "lastSeenAt",
+    s."battery" AS "battery", s."rssi" AS "rssi", s."smokeAlarm" AS "smokeAlarm",
+    s."lowBattery" AS "lowBattery", s."tamper" AS "tamper", s."fault" AS "fault"
+  FROM "HouseholdMember" m
+  JOIN "Household" h ON h."id" = m."householdId"
+  JOIN "Unit" u ON u."id" = h."unitId"
+  JOIN "Building" b ON b."id" = u."buildingId"
+  JOIN "Community" c ON c."id" = b."communityId"
+  LEFT JOIN "Device" d ON d."householdId" = h."id"
+  LEFT JOIN "DeviceModel" dm ON dm."id" = d."modelId"
+  LEFT JOIN "DeviceStatus" s ON s."deviceId" = d."id"`;
+const ORDER = `ORDER BY m."createdAt" ASC, m."id" ASC, d."registeredAt" ASC, d."id" ASC`;
+
+export function homeListQuery(driver: Driver): HomeListQuery {
+  if (driver.provider === "sqlite") {
+    const stmt = driver.sqlite.prepare(`${SELECT} WHERE m."residentId" = ? ${ORDER}`);
+    return async (residentId) => stmt.all(residentId) as MineRow[];
+  }
+  const pool = driver.pool;
+  const text = `${SELECT} WHERE m."residentId" = $1 ${ORDER}`;
+  // a named statement: each pooled connection parses and plans it once
+  return async (residentId) =>
+    (await pool.query<MineRow>({ name: "households-list-mine", text, values: [residentId] })).rows;
+}
