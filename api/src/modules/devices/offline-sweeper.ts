@@ -6,6 +6,19 @@ import type { Logger } from "../../shared/logger.ts";
 import type { AlarmService } from "../alarms/alarm-service.ts";
 import type { StatusStore } from "./status-store.ts";
 
+/** What an OFFLINE alarm needs of a device: its mode and where it is. */
+const PLACE_SELECT = {
+  id: true,
+  mode: true,
+  householdId: true,
+  communityId: true,
+  unitId: true,
+  unitBuildingId: true,
+  keyPartId: true,
+  floor: true,
+  placeName: true,
+} as const;
+
 export class OfflineSweeper {
   constructor(
     private readonly prisma: Prisma,
@@ -41,17 +54,7 @@ export class OfflineSweeper {
       const cutoff = new Date(now - m.heartbeatIntervalSec * m.missedHeartbeats * 1000);
       const rows = await this.prisma.device.findMany({
         where: { modelId: m.id, status: { online: true, lastSeenAt: { lt: cutoff } } },
-        select: {
-          id: true,
-          mode: true,
-          householdId: true,
-          communityId: true,
-          unitId: true,
-          unitBuildingId: true,
-          keyPartId: true,
-          floor: true,
-          placeName: true,
-        },
+        select: PLACE_SELECT,
       });
       late.push(...rows);
       reported.push(...(await this.reportedOffline(m.id, cutoff)));
@@ -86,18 +89,7 @@ export class OfflineSweeper {
         status: { online: false, lastSeenAt: { lt: cutoff } },
         alarms: { none: { kind: "OFFLINE", openSlot: "OPEN" } },
       },
-      select: {
-        id: true,
-        mode: true,
-        householdId: true,
-        communityId: true,
-        unitId: true,
-        unitBuildingId: true,
-        keyPartId: true,
-        floor: true,
-        placeName: true,
-        status: { select: { lastSeenAt: true } },
-      },
+      select: { ...PLACE_SELECT, status: { select: { lastSeenAt: true } } },
       orderBy: { status: { lastSeenAt: "desc" } },
       take: 500,
     });
