@@ -22,6 +22,22 @@ export interface IntakeReport {
   changes: AlarmChange[];
 }
 
+/** A message's measurements the reading store knows, stamped with the message's device time. */
+function readingsOf(msg: FacilityUplink): { point: string; value: number; at: Date }[] {
+  return Object.entries(msg.values ?? {})
+    .filter(([point]) => measurementFamily(point) !== null)
+    .map(([point, value]) => ({ point, value, at: new Date(msg.ts) }));
+}
+
+/** A reading as the store takes it. */
+const toStored = (deviceId: string, r: { point: string; value: number; at: Date }, receivedAt: Date) => ({
+  deviceId,
+  point: r.point,
+  value: r.value,
+  ts: r.at,
+  receivedAt,
+});
+
 export class FacilityIntake implements FacilityHandler {
   constructor(
     private readonly service: SensorService,
@@ -49,35 +65,30 @@ export class FacilityIntake implements FacilityHandler {
       this.repo.overrides(ids),
     ]);
     const byId = new Map(devices.map((d) => [d.id, d]));
-    const readingsOf = (e: AcceptedEvent & { msg: FacilityUplink }) =>
-      Object.entries(e.msg.values ?? {})
-        .filter(([point]) => measurementFamily(point) !== null)
-        .map(([point, value]) => ({ point, value, at: new Date(e.msg.ts) }));
+    const readings = new Map(events.map((e) => [e, readingsOf(e.msg)]));
     const all = events.flatMap((e) =>
-      byId.has(e.deviceId)
-        ? readingsOf(e).map((r) => ({
-            deviceId: e.deviceId,
-            point: r.point,
-            value: r.value,
-            ts: r.at,
-            receivedAt: e.receivedAt,
-          }))
-        : [],
+      byId.has(e.deviceId) ? readings.get(e)!.map((r) => toStored(e.deviceId, r, e.receivedAt)) : [],
     );
     if (all.length) await this.service.storeReadings(all);
     // each device's readings evaluated in one go, in message order
+    const ofDevice = new Map<string, (AcceptedEvent & { msg: FacilityUplink })[]>();
+    for (const e of events) ofDevice.set(e.deviceId, [...(ofDevice.get(e.deviceId) ?? []), e]);
     const decided = new Map<AcceptedEvent, SensorDecision[]>();
     for (const device of devices) {
-      const own = events.filter((e) => e.deviceId === device.id);
-      const run = await this.service.evaluateRun(device, overrides.get(device.id), own.map(readingsOf));
+      const own = ofDevice.get(device.id) ?? [];
+      const run = await this.service.evaluateRun(
+        device,
+        overrides.get(device.id),
+        own.map((e) => readings.get(e)!),
+      );
       for (let i = 0; i < own.length; i++) {
         const e = own[i]!;
-        const readings = readingsOf(e);
+        const its = readings.get(e)!;
         // another instance evaluated a point meanwhile: this device's messages one by one, as `handle` does
         const decisions = run
           ? run[i]!
-          : readings.length
-            ? (await this.service.evaluateDevice(device, overrides.get(device.id), readings)).decisions
+          : its.length
+            ? (await this.service.evaluateDevice(device, overrides.get(device.id), its)).decisions
             : [];
         decided.set(e, decisions);
       }
@@ -113,13 +124,9 @@ export class FacilityIntake implements FacilityHandler {
     const device = await this.repo.device(deviceId);
     if (!device) return { readings: 0, decisions: [], changes: [] };
     const decisions: SensorDecision[] = [];
-    const readings = Object.entries(msg.values ?? {})
-      .filter(([point]) => measurementFamily(point) !== null)
-      .map(([point, value]) => ({ point, value, at: new Date(msg.ts) }));
+    const readings = readingsOf(msg);
     if (readings.length) {
-      await this.service.storeReadings(
-        readings.map((r) => ({ deviceId, point: r.point, value: r.value, ts: r.at, receivedAt })),
-      );
+      await this.service.storeReadings(readings.map((r) => toStored(deviceId, r, receivedAt)));
       const overrides = (await this.repo.overrides([deviceId])).get(deviceId);
       decisions.push(...(await this.service.evaluateDevice(device, overrides, readings)).decisions);
     }
