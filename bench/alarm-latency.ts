@@ -11,6 +11,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import mqtt from "mqtt";
 import { startApiProcess } from "./lib/api-process.ts";
+import { fireCloser } from "./lib/fire-closer.ts";
 import { percentile } from "./lib/load.ts";
 import type { Figure } from "./ingest.ts";
 import { freePort } from "../tests/support/mosquitto.ts";
@@ -105,26 +106,7 @@ export async function openAlarmProbe(opts: {
       }),
     ),
   );
-  const admin = api.demo.staff.find((s) => s.role === "ADMIN")!;
-  const login = (await (
-    await fetch(`${api.url}/api/auth/staff/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: admin.username, password: admin.password }),
-    })
-  ).json()) as { accessToken: string };
-  const auth = { authorization: `Bearer ${login.accessToken}`, "content-type": "application/json" };
-  const closeOpenFires = async () => {
-    const open = (await (await fetch(`${api.url}/api/alarms?status=open&limit=200`, { headers: auth })).json()) as {
-      items: { id: string; kind: string }[];
-    };
-    for (const a of open.items.filter((x) => x.kind === "FIRE"))
-      await fetch(`${api.url}/api/alarms/${a.id}/resolve`, {
-        method: "POST",
-        headers: auth,
-        body: JSON.stringify({ resolution: "TEST" }),
-      });
-  };
+  const closeOpenFires = await fireCloser(api.url, api.demo);
 
   let acked = 0;
   let sent = 0;

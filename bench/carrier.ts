@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { startApiProcess, type ApiProcess } from "./lib/api-process.ts";
+import { fireCloser } from "./lib/fire-closer.ts";
 import { percentile } from "./lib/load.ts";
 import type { Figure } from "./ingest.ts";
 import { freePort } from "../tests/support/mosquitto.ts";
@@ -149,26 +150,8 @@ export async function bench(): Promise<Figure[]> {
     const pushRate = Number(process.env.BENCH_CARRIER_PUSH_RATE ?? Math.max(10, Math.round(pushes.perSec / 2)));
 
     // 2. smoke alarm push -> first WeChat/SMS request, quiet and under background load
-    const admin = a.demo.staff.find((s) => s.role === "ADMIN")!;
-    const login = (await (
-      await fetch(`${a.url}/api/auth/staff/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: admin.username, password: admin.password }),
-      })
-    ).json()) as { accessToken: string };
-    const auth = { authorization: `Bearer ${login.accessToken}`, "content-type": "application/json" };
-    const closeOpenFires = async () => {
-      const open = (await (await fetch(`${a.url}/api/alarms?status=open&limit=200`, { headers: auth })).json()) as {
-        items: { id: string; kind: string }[];
-      };
-      for (const x of open.items.filter((y) => y.kind === "FIRE"))
-        await fetch(`${a.url}/api/alarms/${x.id}/resolve`, {
-          method: "POST",
-          headers: auth,
-          body: JSON.stringify({ resolution: "TEST" }),
-        });
-    };
+    const closeOpenFires = await fireCloser(a.url, a.demo);
+
     const sample = async (maxMs: number): Promise<Latency> => {
       let missed = 0;
       const out: number[] = [];
