@@ -76,7 +76,8 @@ function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
-async function childCount(child: ChildProcess): Promise<number> {
+/** The bare subscriber's count of messages so far (bench/lib/bare-subscriber.ts, over IPC). */
+export async function childCount(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
     const on = (m: unknown) => {
       const c = (m as { count?: number }).count;

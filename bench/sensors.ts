@@ -36,7 +36,7 @@ import {
   type NewReading,
   type SeriesRange,
 } from "../api/src/modules/sensors/index.ts";
-import type { Figure } from "./ingest.ts";
+import { childCount, type Figure } from "./ingest.ts";
 
 const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const WRITE_MS = Math.min(60_000, Math.max(1000, Number(process.env.BENCH_SENSORS_WRITE_MS ?? 8000)));
@@ -325,37 +325,25 @@ export async function mqttReadings(figures: Figure[]): Promise<void> {
     } finally {
       await api.stop();
     }
+    // the readings the API stored, and the same devices' accounts for the relay's Mosquitto
+    const account = { username: "bench-bare", password: "bench-bare-password" };
     const db = await openDb(parseDatabaseUrl(`file:${dataDir}/anxin.db`));
+    let broker: Awaited<ReturnType<typeof startMosquitto>>;
     try {
       readingsStored = await db.prisma.sensorReading.count().catch(() => -1);
+      broker = await startMosquitto(db.prisma, [account]);
     } finally {
       await db.close();
     }
 
     const bareRates: number[] = [];
-    const target = parseDatabaseUrl(`file:${dataDir}/anxin.db`);
-    const adb = await openDb(target);
-    const account = { username: "bench-bare", password: "bench-bare-password" };
-    const broker = await startMosquitto(adb.prisma, [account]);
-    await adb.close();
     try {
       for (let round = 0; round < 2; round++) {
         const bare = fork(path.join(import.meta.dirname, "lib/bare-subscriber.ts"), [broker.urlFor(account), "bare"], {
           execArgv: ["--import", "tsx"],
         });
         await new Promise((r) => bare.once("message", r));
-        const count = () =>
-          new Promise<number>((resolve) => {
-            const on = (m: unknown) => {
-              const c = (m as { count?: number }).count;
-              if (typeof c === "number") {
-                bare.off("message", on);
-                resolve(c);
-              }
-            };
-            bare.on("message", on);
-            bare.send("count");
-          });
+        const count = () => childCount(bare);
         const pubs = new Publishers(`mqtt://127.0.0.1:${broker.port}`, devices, body);
         await pubs.connect();
         try {
