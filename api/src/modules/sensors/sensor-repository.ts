@@ -94,6 +94,15 @@ export function toPointState(r: PointRow): PointState {
   };
 }
 
+/** A point's limit-engine state as its row's columns. */
+const stateData = (s: PointState) => ({
+  limitState: s.limitState,
+  stateSince: new Date(s.stateSince),
+  pendingSide: s.pendingSide,
+  pendingSince: s.pendingSince === null ? null : new Date(s.pendingSince),
+  evaluatedAt: s.evaluatedAt === null ? null : new Date(s.evaluatedAt),
+});
+
 export class SensorRepository {
   constructor(private readonly prisma: Prisma) {}
 
@@ -122,13 +131,7 @@ export class SensorRepository {
   async saveState(row: PointRow, s: PointState): Promise<boolean> {
     const r = await this.prisma.sensorPoint.updateMany({
       where: { id: row.id, evaluatedAt: row.evaluatedAt },
-      data: {
-        limitState: s.limitState,
-        stateSince: new Date(s.stateSince),
-        pendingSide: s.pendingSide,
-        pendingSince: s.pendingSince === null ? null : new Date(s.pendingSince),
-        evaluatedAt: s.evaluatedAt === null ? null : new Date(s.evaluatedAt),
-      },
+      data: stateData(s),
     });
     return r.count === 1;
   }
@@ -145,13 +148,7 @@ export class SensorRepository {
         for (const { row, state: s } of list) {
           const r = await tx.sensorPoint.updateMany({
             where: { id: row.id, evaluatedAt: row.evaluatedAt },
-            data: {
-              limitState: s.limitState,
-              stateSince: new Date(s.stateSince),
-              pendingSide: s.pendingSide,
-              pendingSince: s.pendingSince === null ? null : new Date(s.pendingSince),
-              evaluatedAt: s.evaluatedAt === null ? null : new Date(s.evaluatedAt),
-            },
+            data: stateData(s),
           });
           if (r.count !== 1) throw conflict;
         }
