@@ -3,6 +3,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
   { ignores: ["node_modules/**", "dist/**"] },
@@ -13,6 +14,29 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-explicit-any": "error",
+    },
+  },
+  // the console's React app runs in the browser: the hooks' rules, and no Node, zod or server code in it
+  {
+    files: ["src/console/app/**/*.{ts,tsx}"],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["node:*", "zod", "koa", "@koa/*", "@prisma/*"], message: "the console app runs in the browser" },
+            {
+              group: ["**/api/src/**", "!**/api/src/contract/**"],
+              allowTypeImports: true,
+              message: "the console app takes types from the API (import type) and values only from its contract",
+            },
+            { group: ["**/server/**"], message: "server-side portal code stays on the server" },
+          ],
+        },
+      ],
     },
   },
 );

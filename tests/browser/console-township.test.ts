@@ -90,9 +90,16 @@ describe.skipIf(unavailable !== null)("console township page in headless Chromiu
       await axe.check(page, "township (coordinator)");
       await page.screenshot({ path: path.join(SCREENSHOTS, "console-township-coordinator.png"), fullPage: true });
 
-      // another township's page is as if it did not exist
-      const other = await page.goto(`${t.url}/console/township?township=${otherId}`);
-      expect(other?.status()).toBe(404);
+      // another township's page is as if it did not exist: the API answers 404 and the screen says so
+      await page.goto(`${t.url}/console/township?township=${otherId}`);
+      expect(await page.textContent("#load-error")).toContain("找不到");
+      expect(await page.locator("#communities").count()).toBe(0);
+      const status = await page.evaluate(
+        async (id) =>
+          (await fetch(`/api/reports/township?township=${id}`, { headers: { "x-anxin-csrf": "1" } })).status,
+        otherId,
+      );
+      expect(status).toBe(404);
     } finally {
       await s.close();
     }

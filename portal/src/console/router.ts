@@ -14,7 +14,8 @@ import { sessionPrincipal } from "../server/http/session.ts";
 import { SESSION_COOKIE } from "../../../api/src/transport/http/staff-session.ts";
 import { html } from "../server/render/html.ts";
 import { serveAsset } from "./assets.ts";
-import { homeOf, mayOpen, shell, type ConsolePage, type Viewer } from "./shell.ts";
+import { homeOf, mayOpen, navOf, ROLE_LABEL, shell, type ConsolePage, type Viewer } from "./shell.ts";
+import { serveSpaAsset } from "./spa.ts";
 import { boardBody } from "./pages/board.ts";
 import { countyBody } from "./pages/county.ts";
 import { monthlyBody } from "./pages/monthly.ts";
@@ -94,7 +95,9 @@ export function consoleOpsRouter(
 
   r.get("/assets/*file", async (ctx) => {
     const file = ctx.params.file as unknown as string | string[]; // path-to-regexp 8 gives a wildcard's segments
-    if (!(await serveAsset(ctx, Array.isArray(file) ? file.join("/") : file))) throw new AppError("NOT_FOUND");
+    const name = Array.isArray(file) ? file.join("/") : file;
+    const found = name.startsWith("spa/") ? await serveSpaAsset(ctx, name.slice(4)) : await serveAsset(ctx, name);
+    if (!found) throw new AppError("NOT_FOUND");
   });
 
   r.get("/home", async (ctx) => {
@@ -113,7 +116,13 @@ export function consoleOpsRouter(
     const who = at ? await services.tokens.verifyAccess(at).catch(() => null) : null;
     if (who && at) {
       const me = await services.auth.me(who);
-      ctx.body = { role: who.role, name: me.kind === "staff" ? me.name : "" };
+      ctx.body = {
+        role: who.role,
+        name: me.kind === "staff" ? me.name : "",
+        roleLabel: ROLE_LABEL[who.role] ?? who.role,
+        home: homeOf(who.role),
+        nav: navOf(who.role),
+      };
       return;
     }
     // renew once (sessionPrincipal sets fresh cookies), then let the browser ask again with them
@@ -406,7 +415,7 @@ export function consoleOpsRouter(
   addCameraPages(r, services, staff, (ctx, body, status) => page(ctx, body, tileOrigin, status));
   addNoticePage(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
   addDispatchPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
-  addTownshipPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 我的乡镇 (issue 14)
+  addTownshipPages(r, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 我的乡镇 (issue 14)
   addCentrePages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 体验馆 (issue 14)
   // 消防设施 (issue 15): a community's or unit's facilities, their charts and the hydrant map
   r.get("/facilities", async (ctx) => {

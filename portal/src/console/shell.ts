@@ -183,6 +183,10 @@ export interface Viewer {
   role: Role;
 }
 
+/** The pages a role may open, in the bar's order (the React app's bar, from /console/session.json). */
+export const navOf = (role: Role): { key: ConsolePage; label: string }[] =>
+  NAV.filter((n) => n.roles.includes(role)).map((n) => ({ key: n.key, label: n.label }));
+
 export const mayOpen = (page: ConsolePage, role: Role): boolean =>
   NAV.some((n) => n.key === page && n.roles.includes(role));
 

@@ -1,0 +1,82 @@
+// A table of rows with a caption heading, numeric columns aligned, an empty text, and paging through the
+// server's list (offset and limit; the API says the total).
+import type { ReactNode } from "react";
+
+export interface Column<T> {
+  header: string;
+  num?: boolean;
+  cell: (row: T) => ReactNode;
+  /** extra class for the cell (e.g. "bad" for a figure below its target) */
+  className?: (row: T) => string | undefined;
+}
+
+export interface Paging {
+  total: number;
+  offset: number;
+  limit: number;
+  onPage: (offset: number) => void;
+}
+
+export function DataTable<T>(props: {
+  id: string;
+  title: ReactNode;
+  columns: Column<T>[];
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  /** data-* attributes of a row, so a row can be found by what it shows */
+  rowData?: (row: T) => Record<string, string>;
+  empty: string;
+  paging?: Paging;
+}) {
+  const titleId = `${props.id}-title`;
+  const p = props.paging;
+  return (
+    <>
+      <h2 id={titleId}>{props.title}</h2>
+      <table id={props.id} aria-labelledby={titleId}>
+        <thead>
+          <tr>
+            {props.columns.map((c) => (
+              <th key={c.header} scope="col" className={c.num ? "num" : undefined}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.length ? (
+            props.rows.map((row) => (
+              <tr key={props.rowKey(row)} {...props.rowData?.(row)}>
+                {props.columns.map((c) => {
+                  const cls = [c.num ? "num" : "", c.className?.(row) ?? ""].filter(Boolean).join(" ");
+                  return (
+                    <td key={c.header} className={cls || undefined}>
+                      {c.cell(row)}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))
+          ) : (
+            <tr>
+              <td colSpan={props.columns.length}>{props.empty}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {p && p.total > p.limit ? (
+        <nav className="pager" aria-label={`${typeof props.title === "string" ? props.title : "列表"}分页`}>
+          <button type="button" disabled={p.offset === 0} onClick={() => p.onPage(Math.max(0, p.offset - p.limit))}>
+            上一页
+          </button>
+          <span>
+            第 {Math.floor(p.offset / p.limit) + 1} / {Math.ceil(p.total / p.limit)} 页，共 {p.total} 条
+          </span>
+          <button type="button" disabled={p.offset + p.limit >= p.total} onClick={() => p.onPage(p.offset + p.limit)}>
+            下一页
+          </button>
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+// The console's React app (issue 13 item 6): app/ is built with Vite in a child process on first use
+// (spa-build.mjs), kept in memory with each file's gzip and ETag, and served under /console/assets/spa/.
+// Screens move into it one by one: a moved screen's server route checks who may open it, as before, and
+// answers this page, whose script renders the screen from the JSON API.
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import type Koa from "koa";
+import { CACHE_PRIVATE, etagOf, notModified } from "../server/http/respond.ts";
+import { html } from "../server/render/html.ts";
+
+interface SpaFile {
+  type: string;
+  body: Buffer;
+  gzip: Buffer | null;
+  etag: string;
+}
+
+const BUILD_SCRIPT = path.join(import.meta.dirname, "spa-build.mjs");
+const TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+let built: Promise<Map<string, SpaFile>> | null = null;
+
+function runBuild(): Promise<Map<string, SpaFile>> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [BUILD_SCRIPT],
+      { cwd: path.dirname(BUILD_SCRIPT), maxBuffer: 64 * 1024 * 1024, timeout: 120_000, env: { ...process.env } },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`console app build failed: ${stderr || err.message}`));
+        const files = new Map<string, SpaFile>();
+        for (const f of JSON.parse(stdout) as { name: string; text: string; base64: boolean }[]) {
+          const body = Buffer.from(f.text, f.base64 ? "base64" : "utf8");
+          const type = TYPES[path.extname(f.name)] ?? "application/octet-stream";
+          files.set(f.name, {
+            type,
+            body,
+            gzip: /^text\//.test(type) ? gzipSync(body, { level: 9 }) : null,
+            etag: etagOf(body),
+          });
+        }
+        resolve(files);
+      },
+    );
+  });
+}
+
+/** The built app, once; a failed build is tried again on the next request. */
+export function consoleApp(): Promise<Map<string, SpaFile>> {
+  if (!built) {
+    built = runBuild();
+    built.catch(() => (built = null));
+  }
+  return built;
+}
+
+/** Serves /console/assets/spa/<name>; false when the app has no such file. */
+export async function serveSpaAsset(ctx: Koa.Context, name: string): Promise<boolean> {
+  const f = (await consoleApp()).get(name);
+  if (!f) return false;
+  ctx.set("Cache-Control", process.env.NODE_ENV === "production" ? "public, max-age=3600" : CACHE_PRIVATE);
+  ctx.set("X-Content-Type-Options", "nosniff");
+  ctx.vary("Accept-Encoding");
+  const gzip = f.gzip !== null && ctx.acceptsEncodings("gzip", "identity") === "gzip";
+  const etag = gzip ? f.etag.replace(/"$/, '-gz"') : f.etag;
+  ctx.set("ETag", etag);
+  if (notModified(ctx, etag)) {
+    ctx.status = 304;
+    return true;
+  }
+  ctx.type = f.type;
+  if (gzip) ctx.set("Content-Encoding", "gzip");
+  ctx.body = gzip ? f.gzip : f.body;
+  return true;
+}
+
+/**
+ * The page of a screen that lives in the React app: the stylesheet, a root the app renders into and the
+ * app's script. The title is the screen's until the app names it; without JavaScript it says so.
+ */
+export function spaPage(title: string, styles: string[] = []): string {
+  return html`<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title} · 安心消防管理台</title>
+<link rel="stylesheet" href="/console/assets/console.css">
+${styles.map((s) => html`<link rel="stylesheet" href="${s}">`)}
+<script type="module" src="/console/assets/spa/main.js"></script>
+</head>
+<body>
+<div id="root"><noscript><p class="notice error">管理台需要启用 JavaScript。</p></noscript></div>
+</body>
+</html>`.value;
+}

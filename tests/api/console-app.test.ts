@@ -1,0 +1,101 @@
+// The console's React app (issue 13 item 6) as the server gives it out, without a browser: a moved screen's
+// page is the app's shell for those who may open it (a redirect to sign in, a 403 for other roles, as the
+// server-rendered pages), /console/session.json says where the role may go, and the app's files are built
+// with Vite and served with ETag and gzip; nothing but the build's files is reachable under spa/.
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await startTestApi();
+});
+afterAll(() => t?.close());
+
+async function signIn(username: string): Promise<string> {
+  const password = t.demo.staff.find((s) => s.username === username)!.password;
+  const res = await fetch(`${t.url}/console/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username, password, next: "/console/home" }).toString(),
+  });
+  expect(res.status).toBe(303);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .filter((c) => !c.endsWith("="))
+    .join("; ");
+}
+
+describe("the console app's pages and files", () => {
+  it("gives a moved screen's page to those who may open it, and only to them", async () => {
+    const anon = await fetch(`${t.url}/console/township`, { redirect: "manual" });
+    expect(anon.status).toBe(303);
+    expect(anon.headers.get("location")).toContain("/console/login");
+
+    const coordinator = await signIn("coordinator");
+    const page = await fetch(`${t.url}/console/township`, { headers: { cookie: coordinator } });
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(text).toContain('<script type="module" src="/console/assets/spa/main.js"></script>');
+    expect(text).toContain('<div id="root">');
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+
+    const manager = await signIn("manager_a");
+    expect((await fetch(`${t.url}/console/township`, { headers: { cookie: manager } })).status).toBe(403);
+  });
+
+  it("tells the app who is signed in and the pages of their role, from the server's one list", async () => {
+    const cookie = await signIn("coordinator");
+    const res = await fetch(`${t.url}/console/session.json`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const s = (await res.json()) as { role: string; roleLabel: string; home: string; nav: { key: string }[] };
+    expect(s.role).toBe("TOWNSHIP_COORDINATOR");
+    expect(s.roleLabel).toBe("乡镇/街道协调员");
+    expect(s.home).toBe("township");
+    expect(s.nav.map((n) => n.key)).toContain("township");
+    expect(s.nav.map((n) => n.key)).not.toContain("board");
+    expect(JSON.stringify(s)).not.toMatch(/token/i);
+  });
+
+  it("serves the built app with ETag and gzip, and nothing else under spa/", async () => {
+    const res = await fetch(`${t.url}/console/assets/spa/main.js`, { headers: { "accept-encoding": "identity" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/javascript");
+    const body = await res.text();
+    expect(body).toMatch(/\/console\/assets\/spa\/|\.\/Township-/); // the lazily loaded screens are chunks of the build
+    const etag = res.headers.get("etag")!;
+    expect(etag).toMatch(/^"/);
+    const again = await fetch(`${t.url}/console/assets/spa/main.js`, {
+      headers: { "if-none-match": etag, "accept-encoding": "identity" },
+    });
+    expect(again.status).toBe(304);
+
+    // gzip, byte for byte the same script (node's fetch would unzip by itself: ask with http semantics)
+    const gz = await import("node:http").then(
+      (http) =>
+        new Promise<{ status: number; encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+          http
+            .get(`${t.url}/console/assets/spa/main.js`, { headers: { "accept-encoding": "gzip" } }, (r) => {
+              const chunks: Buffer[] = [];
+              r.on("data", (c: Buffer) => chunks.push(c));
+              r.on("end", () =>
+                resolve({
+                  status: r.statusCode!,
+                  encoding: r.headers["content-encoding"],
+                  body: Buffer.concat(chunks),
+                }),
+              );
+            })
+            .on("error", reject);
+        }),
+    );
+    expect(gz.status).toBe(200);
+    expect(gz.encoding).toBe("gzip");
+    expect(gunzipSync(gz.body).toString()).toBe(body);
+
+    for (const name of ["nope.js", "../spa-build.mjs", "..%2Fspa.ts", "main.tsx"])
+      expect((await fetch(`${t.url}/console/assets/spa/${name}`)).status).toBe(404);
+  });
+});
