@@ -15,8 +15,7 @@ import { SESSION_COOKIE } from "../../../api/src/transport/http/staff-session.ts
 import { html } from "../server/render/html.ts";
 import { serveAsset } from "./assets.ts";
 import { homeOf, mayOpen, navOf, ROLE_LABEL, shell, type ConsolePage, type Viewer } from "./shell.ts";
-import { serveSpaAsset } from "./spa.ts";
-import { boardBody } from "./pages/board.ts";
+import { serveSpaAsset, spaPage } from "./spa.ts";
 import { countyBody } from "./pages/county.ts";
 import { monthlyBody } from "./pages/monthly.ts";
 import { companyBody } from "./pages/company.ts";
@@ -134,20 +133,10 @@ export function consoleOpsRouter(
     throw new AppError("UNAUTHENTICATED");
   });
 
+  // 实时报警: a screen of the React app (app/screens/Board.tsx)
   r.get("/board", async (ctx) => {
-    const me = await staff(ctx, "board");
-    if (!me) return;
-    page(
-      ctx,
-      shell({
-        title: "实时报警",
-        page: "board",
-        viewer: me.viewer,
-        body: boardBody(),
-        scripts: ["/console/assets/app/board.js"],
-      }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "board"))) return;
+    page(ctx, spaPage("实时报警"), tileOrigin);
   });
 
   // the monitoring centre's wall display (issue 17): ?alarm=<id> selects an alarm, else the newest fire

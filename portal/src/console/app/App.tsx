@@ -5,7 +5,7 @@ import { Layout } from "./components/Layout.tsx";
 import { LoadError, Loading, Page } from "./components/Page.tsx";
 import { useLocation } from "./lib/router.tsx";
 import { screenAt } from "./routes.ts";
-import { loadSession, type AppSession } from "./session.ts";
+import { loadSession, SessionContext, type AppSession } from "./session.ts";
 
 export function App() {
   const [session, setSession] = useState<AppSession | null>(null);
@@ -29,26 +29,28 @@ export function App() {
   const screen = screenAt(url.pathname);
   const allowed = screen && session.nav.some((n) => n.key === screen.page);
   return (
-    <Layout session={session} page={screen?.page ?? ""}>
-      {!screen ? (
-        <Page title="找不到页面">
-          <p className="notice error">没有这个页面。</p>
-        </Page>
-      ) : !allowed ? (
-        <Page title="没有权限">
-          <p className="notice error">当前账号不能查看此页面。</p>
-        </Page>
-      ) : (
-        <Suspense
-          fallback={
-            <Page title={screen.title}>
-              <Loading />
-            </Page>
-          }
-        >
-          <screen.component key={screen.page} />
-        </Suspense>
-      )}
-    </Layout>
+    <SessionContext.Provider value={session}>
+      <Layout session={session} page={screen?.page ?? ""}>
+        {!screen ? (
+          <Page title="找不到页面">
+            <p className="notice error">没有这个页面。</p>
+          </Page>
+        ) : !allowed ? (
+          <Page title="没有权限">
+            <p className="notice error">当前账号不能查看此页面。</p>
+          </Page>
+        ) : (
+          <Suspense
+            fallback={
+              <Page title={screen.title}>
+                <Loading />
+              </Page>
+            }
+          >
+            <screen.component key={screen.page} />
+          </Suspense>
+        )}
+      </Layout>
+    </SessionContext.Provider>
   );
 }

@@ -10,6 +10,7 @@ export interface Screen {
 }
 
 export const SCREENS: readonly Screen[] = [
+  { page: "board", title: "实时报警", component: lazy(() => import("./screens/Board.tsx")) },
   { page: "township", title: "我的乡镇", component: lazy(() => import("./screens/Township.tsx")) },
 ];
 

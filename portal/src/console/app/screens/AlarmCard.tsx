@@ -1,0 +1,389 @@
+// One open alarm on the live board: what and where, who was sent, what the chain did and does next, and
+// the operator's controls (take it, note, send someone, photos, close it with an outcome). The card keeps
+// what the operator was doing (the note being typed, the chosen outcome, the open timeline, the focus)
+// when a live update redraws it: React keeps the elements, only their content changes.
+import { useEffect, useState } from "react";
+import type { AlarmDetail, AlarmPhoto } from "../../../../../api/src/contract/alarms.ts";
+import { api, fmtTime, imageUrl, upload } from "../../client/api.ts";
+
+/** What a card shows (the detail, or the provisional one made from a live event before the detail comes). */
+export type CardAlarm = Pick<
+  AlarmDetail,
+  | "id"
+  | "kind"
+  | "kindLabel"
+  | "status"
+  | "occurrences"
+  | "startedAt"
+  | "address"
+  | "location"
+  | "communityId"
+  | "dispatchedTo"
+  | "dispatchedAt"
+  | "photos"
+  | "actions"
+  | "notifications"
+  | "escalation"
+> & { device: Pick<AlarmDetail["device"], "id" | "name" | "room"> };
+
+export interface Dispatchable {
+  id: string;
+  name: string;
+  phone: string;
+  onDuty: boolean;
+}
+
+export const RESOLUTIONS: [string, string][] = [
+  ["REAL_FIRE", "真实火情（已上报119）"],
+  ["FALSE_ALARM", "误报（油烟、水汽等）"],
+  ["TEST", "测试"],
+  ["DEVICE_FAULT", "设备故障"],
+];
+const ACTION: Record<string, string> = {
+  raised: "报警",
+  notified: "已通知",
+  repeated: "再次报警",
+  acknowledged: "确认处理",
+  dispatched: "派遣",
+  photo: "照片",
+  note: "备注",
+  resolved: "处置完毕",
+  escalated: "升级通知",
+  muted: "消音",
+};
+const STATUS: Record<string, string> = { ACTIVE: "未处理", ACKNOWLEDGED: "处理中", RESOLVED: "已处置" };
+/** "staff:<id>" -> "工作人员"; the ids mean nothing on a wall display. */
+const ACTOR: Record<string, string> = { staff: "工作人员", resident: "住户", device: "设备", system: "系统" };
+const actor = (a: string) => ACTOR[a.split(":")[0] ?? ""] ?? a;
+const CHANNEL: Record<string, string> = { WECHAT: "微信", SMS: "短信", VOICE: "电话", PUSH: "管理台推送" };
+
+/** blob: URLs of photos already fetched (the images need the session, so no plain <img src>) */
+const images = new Map<string, Promise<string>>();
+function image(url: string): Promise<string> {
+  let p = images.get(url);
+  if (!p) {
+    p = imageUrl(url);
+    p.catch(() => images.delete(url));
+    images.set(url, p);
+  }
+  return p;
+}
+
+export function useImage(url: string | null): { src: string | null; failed: boolean } {
+  const [state, setState] = useState<{ url: string | null; src: string | null; failed: boolean }>({
+    url: null,
+    src: null,
+    failed: false,
+  });
+  useEffect(() => {
+    if (!url) return;
+    let live = true;
+    image(url).then(
+      (src) => live && setState({ url, src, failed: false }),
+      () => live && setState({ url, src: null, failed: true }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  return state.url === url ? state : { src: null, failed: false };
+}
+
+function Thumb(props: { photo: AlarmPhoto; onOpen: (p: AlarmPhoto, from: HTMLElement) => void }) {
+  const p = props.photo;
+  const img = useImage(p.thumbUrl);
+  return (
+    <button
+      type="button"
+      className="thumb"
+      data-photo={p.id}
+      aria-label={`查看照片${p.caption ? `：${p.caption}` : ""}（${fmtTime(p.at)}）`}
+      onClick={(e) => props.onOpen(p, e.currentTarget)}
+    >
+      <img
+        alt={img.failed ? "照片无法加载" : (p.caption ?? "现场照片")}
+        width={96}
+        height={72}
+        src={img.src ?? undefined}
+      />
+    </button>
+  );
+}
+
+export interface CardProps {
+  alarm: CardAlarm;
+  hidden: boolean;
+  /** the role may send a staff member (the API decides; this only hides a control that would be refused) */
+  mayDispatch: boolean;
+  dispatchable: (alarmId: string) => Promise<Dispatchable[]>;
+  message: string | null;
+  setMessage: (text: string | null) => void;
+  pending: { label: string; sendAt: number } | null;
+  refresh: () => Promise<void>;
+  askResolve: (alarm: CardAlarm, resolution: string, note: string) => void;
+  undo: () => void;
+  openPhoto: (photo: AlarmPhoto, from: HTMLElement) => void;
+}
+
+export function AlarmCard(props: CardProps) {
+  const a = props.alarm;
+  const [note, setNote] = useState("");
+  const [resolution, setResolution] = useState("");
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const act = (key: string, run: () => Promise<unknown>) => {
+    setBusy(key);
+    run()
+      .then(() => props.refresh())
+      .catch((e: Error) => props.setMessage(e.message))
+      .finally(() => setBusy(null));
+  };
+
+  const resolve = () => {
+    if (!resolution) {
+      props.setMessage("请先选择处置结果");
+      document.getElementById(`resolution-${a.id}`)?.focus();
+      return;
+    }
+    props.askResolve(a, resolution, note.trim());
+  };
+
+  return (
+    <article
+      className={`alarm ${a.kind} ${a.status}`}
+      data-id={a.id}
+      data-kind={a.kind}
+      data-status={a.status}
+      data-community={a.communityId ?? ""}
+      hidden={props.hidden}
+    >
+      <h2>
+        {a.kindLabel} · {a.address ?? a.location ?? a.device.id}
+      </h2>
+      <div className="meta">
+        <span className={`status ${a.status}`}>{STATUS[a.status] ?? a.status}</span> {fmtTime(a.startedAt)} ·{" "}
+        {a.device.name ?? a.device.id}
+        {a.device.room ? `（${a.device.room}）` : ""} · 共 {a.occurrences} 次
+      </div>
+      {a.dispatchedTo ? (
+        <p className="dispatched">
+          已派遣：{a.dispatchedTo.name}（{a.dispatchedTo.phone}）· {fmtTime(a.dispatchedAt)}
+        </p>
+      ) : null}
+      <div className="actions">
+        {a.status === "ACTIVE" ? (
+          <button
+            type="button"
+            className="btn primary ack"
+            disabled={busy === "ack"}
+            onClick={() => act("ack", () => api("POST", `/api/alarms/${a.id}/ack`, {}))}
+          >
+            确认处理
+          </button>
+        ) : null}
+        <input
+          type="text"
+          placeholder="备注（谁去了、看到什么）"
+          maxLength={500}
+          aria-label="备注"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
+        <button
+          type="button"
+          className="btn note"
+          disabled={busy === "note"}
+          onClick={() =>
+            act("note", () =>
+              note.trim()
+                ? api("POST", `/api/alarms/${a.id}/notes`, { note: note.trim() }).then(() => setNote(""))
+                : Promise.reject(new Error("请先填写备注")),
+            )
+          }
+        >
+          添加备注
+        </button>
+        {/* no outcome is chosen for the operator: closing a fire needs an explicit one */}
+        <select
+          id={`resolution-${a.id}`}
+          aria-label="处置结果"
+          value={resolution}
+          onChange={(e) => {
+            setResolution(e.target.value);
+            props.setMessage(null);
+          }}
+        >
+          <option value="">选择处置结果…</option>
+          {RESOLUTIONS.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="btn danger resolve" onClick={resolve}>
+          处置完毕
+        </button>
+      </div>
+      {props.message ? (
+        <p className="card-message" role="alert">
+          {props.message}
+        </p>
+      ) : null}
+      {props.pending ? <UndoBar pending={props.pending} undo={props.undo} /> : null}
+      {a.escalation.nextStep?.label ? (
+        <p className="next-step">
+          下一步：{a.escalation.nextStep.label}
+          {a.escalation.nextStep.at ? `（${fmtTime(a.escalation.nextStep.at)}）` : ""}
+        </p>
+      ) : null}
+      <div className="actions">
+        {props.mayDispatch ? (
+          <DispatchControl alarm={a} list={props.dispatchable} refresh={props.refresh} say={props.setMessage} />
+        ) : null}
+        <PhotoUpload alarmId={a.id} refresh={props.refresh} />
+      </div>
+      {a.photos.length ? (
+        <div className="photos">
+          {a.photos.map((p) => (
+            <Thumb key={p.id} photo={p} onOpen={props.openPhoto} />
+          ))}
+        </div>
+      ) : null}
+      <details>
+        <summary>
+          处置记录与通知（{a.actions.length} / {a.notifications.length}）
+        </summary>
+        <ol>
+          {a.actions.map((x, i) => (
+            <li key={i}>
+              {fmtTime(x.at)} {ACTION[x.action] ?? x.action} · {actor(x.actor)}
+              {x.note ? `：${x.note}` : ""}
+            </li>
+          ))}
+        </ol>
+        {a.escalation.nextStep?.label ? <p>下一步升级：{a.escalation.nextStep.label}</p> : null}
+        <ol className="notifications">
+          {a.notifications.map((n, i) => (
+            <li key={i}>
+              {fmtTime(n.sentAt ?? n.createdAt)} {CHANNEL[n.channel] ?? n.channel} →{" "}
+              {n.recipientName ?? actor(n.recipient)}：{n.statusLabel}
+              {n.deliveredAt ? ` ${fmtTime(n.deliveredAt)}` : ""}
+            </li>
+          ))}
+        </ol>
+      </details>
+    </article>
+  );
+}
+
+/** The bar a card shows while its confirmed resolution can still be taken back. */
+function UndoBar(props: { pending: { label: string; sendAt: number }; undo: () => void }) {
+  const left = () => Math.max(0, Math.ceil((props.pending.sendAt - Date.now()) / 1000));
+  const [seconds, setSeconds] = useState(left);
+  useEffect(() => {
+    const tick = setInterval(() => setSeconds(Math.max(0, Math.ceil((props.pending.sendAt - Date.now()) / 1000))), 500);
+    return () => clearInterval(tick);
+  }, [props.pending.sendAt]);
+  return (
+    <div className="undo-bar" role="status">
+      <span>
+        {seconds} 秒后记为「{props.pending.label}」并结束处置
+      </span>
+      <button type="button" className="btn primary undo" onClick={props.undo}>
+        撤销
+      </button>
+    </div>
+  );
+}
+
+/** The 派遣 control: the managing company's people, on duty first. */
+function DispatchControl(props: {
+  alarm: CardAlarm;
+  list: (alarmId: string) => Promise<Dispatchable[]>;
+  refresh: () => Promise<void>;
+  say: (text: string | null) => void;
+}) {
+  const { alarm: a, list } = props;
+  const [people, setPeople] = useState<Dispatchable[]>([]);
+  const [pick, setPick] = useState("");
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    let live = true;
+    list(a.id).then(
+      (p) => live && setPeople(p),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [list, a.id]);
+  const send = () => {
+    if (!pick) {
+      props.say("请先选择派遣人员");
+      return;
+    }
+    setBusy(true);
+    api("POST", `/api/alarms/${a.id}/dispatch`, { staffUserId: pick })
+      .then(() => props.refresh())
+      .catch((e: Error) => props.say(e.message))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <span className="dispatch-control">
+      <select aria-label="派遣人员" className="dispatch-to" value={pick} onChange={(e) => setPick(e.target.value)}>
+        <option value="">选择派遣人员…</option>
+        {people.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+            {s.onDuty ? "（值班中）" : ""} {s.phone}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="btn dispatch" disabled={busy} onClick={send}>
+        {a.dispatchedTo ? "改派" : "派遣"}
+      </button>
+    </span>
+  );
+}
+
+function PhotoUpload(props: { alarmId: string; refresh: () => Promise<void> }) {
+  const [status, setStatus] = useState("");
+  const [busy, setBusy] = useState(false);
+  return (
+    // a Chinese button over the browser's "Choose File" (issue 22 item 8); the input inside stays focusable
+    <label className="upload file-pick">
+      <input
+        type="file"
+        accept="image/jpeg,image/png,image/webp"
+        className="photo-input"
+        aria-label="上传现场照片"
+        disabled={busy}
+        onChange={(e) => {
+          const input = e.currentTarget;
+          const file = input.files?.[0];
+          if (!file) return;
+          if (file.size > 8 * 1024 * 1024) {
+            setStatus("照片不能超过 8 MB");
+            return;
+          }
+          setStatus("正在上传…");
+          setBusy(true);
+          upload(`/api/alarms/${props.alarmId}/photos`, file)
+            .then(() => {
+              setStatus("已上传");
+              return props.refresh();
+            })
+            .catch((err: Error) => setStatus(err.message))
+            .finally(() => {
+              setBusy(false);
+              input.value = "";
+            });
+        }}
+      />
+      <span className="btn file-button">上传现场照片…</span>
+      <span className="upload-status" role="status">
+        {status}
+      </span>
+    </label>
+  );
+}
