@@ -65,6 +65,9 @@ export const centreView = z.object({
 });
 export type CentreView = z.infer<typeof centreView>;
 
+/** GET /api/centres */
+export const centreList = z.object({ items: z.array(centreView) });
+
 export const closureView = z.object({ id: z.string(), startDate: z.string(), endDate: z.string(), reason: z.string() });
 export const centreDetail = centreView.extend({ upcomingClosures: z.array(closureView) });
 
@@ -157,6 +160,9 @@ export const sessionView = z.object({
   cancelReason: z.string().nullable(),
 });
 export type SessionView = z.infer<typeof sessionView>;
+
+/** GET /api/sessions */
+export const sessionList = z.object({ items: z.array(sessionView) });
 
 export const sessionListQuery = z
   .object({
