@@ -1,7 +1,7 @@
 // One zod schema per request and reply (STYLE habit 6): the routes validate with them and the mini-program
 // and portal import the inferred types, so a renamed field breaks their build rather than a user.
 import { z } from "zod";
-import { isClockTime, MAX_DATES } from "./county-time.ts";
+import { isClockTime, MAX_DATES } from "../../shared/county-time.ts";
 import { dateSpan, isoDate, latitude, longitude, page, queryLatitude, queryLongitude } from "../../shared/bounded.ts";
 
 export const id = z.string().min(1).max(64);

@@ -7,6 +7,7 @@ import { html, type Html } from "../../server/render/html.ts";
 import type { TownshipReport } from "../../../../api/src/modules/reports/reports.schemas.ts";
 import { GROUP_BOOKINGS_PATH } from "../../server/pages/group-booking.ts";
 import { pct } from "./format.ts";
+import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
 const ALARM_STATUS: Record<string, string> = { ACTIVE: "未处理", ACKNOWLEDGED: "处理中", RESOLVED: "已处置" };
 const CENTRE_LEVEL: Record<string, string> = { COUNTY: "县级体验馆", TOWNSHIP: "乡镇体验站", COMMUNITY: "社区体验室" };
@@ -17,13 +18,7 @@ const BOOKING_STATUS: Record<string, string> = {
   CHECKED_IN: "已签到",
 };
 
-const at = (iso: string) =>
-  new Date(iso).toLocaleString("zh-CN", {
-    timeZone: "Asia/Shanghai",
-    hour12: false,
-    dateStyle: "short",
-    timeStyle: "short",
-  });
+const at = (iso: string) => countyLocaleString(iso, { hour12: false, dateStyle: "short", timeStyle: "short" });
 
 export function townshipBody(r: TownshipReport): Html {
   const t = r.totals;
