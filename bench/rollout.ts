@@ -8,7 +8,7 @@
 import { pathToFileURL } from "node:url";
 import type { Prisma, RolloutStage, SectorDepartment } from "../api/src/db/client.ts";
 import { createBookings } from "../api/src/modules/bookings/index.ts";
-import { countyDate } from "../api/src/modules/bookings/county-time.ts";
+import { countyDate } from "../api/src/shared/county-time.ts";
 import { createRolloutDispatch } from "../api/src/modules/dispatch/index.ts";
 import { ScopeService } from "../api/src/modules/places/scope.ts";
 import { createReports } from "../api/src/modules/reports/index.ts";

@@ -21,7 +21,8 @@ export default tseslint.config(
   },
   {
     // The API's contract reaches the bundle as types only: no zod in the WeChat package. Its label tables
-    // (@anxin/contract/labels, a file with no imports) may be imported as values.
+    // (@anxin/contract/labels) and county clock (@anxin/contract/county-time), files with no imports, may be
+    // imported as values.
     files: ["src/**/*.{ts,tsx}"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [

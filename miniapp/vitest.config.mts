@@ -47,6 +47,10 @@ export default defineConfig({
       // the API's public contract: types (and, in tests only, its zod schemas); labels.ts has no imports
       { find: /^@anxin\/contract$/, replacement: path.join(root, "..", "api/src/contract/index.ts") },
       { find: /^@anxin\/contract\/labels$/, replacement: path.join(root, "..", "api/src/contract/labels.ts") },
+      {
+        find: /^@anxin\/contract\/county-time$/,
+        replacement: path.join(root, "..", "api/src/contract/county-time.ts"),
+      },
       { find: /^react-dom(\/.*)?$/, replacement: `${pkgDir("react-dom")}$1` },
       { find: /^react(\/.*)?$/, replacement: `${pkgDir("react")}$1` },
       {

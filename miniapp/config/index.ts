@@ -12,10 +12,13 @@ const apiBase = process.env.ANXIN_API_BASE || "http://127.0.0.1:3000";
 const miniappRoot = path.resolve(__dirname, "..");
 
 /**
- * The API contract's label tables (a file with no imports) are the one part of api/src the bundle takes as
- * values; Taro compiles only src/ unless told, so name it here. The rest of the contract is `import type`.
+ * The API contract's label tables and county clock (files with no imports) are the parts of api/src the
+ * bundle takes as values; Taro compiles only src/ unless told, so name them here. The rest of the contract
+ * is `import type`.
  */
-const contractLabels = path.resolve(miniappRoot, "..", "api/src/contract/labels.ts");
+const contractValues = ["labels.ts", "county-time.ts"].map((f) =>
+  path.resolve(miniappRoot, "..", "api/src/contract", f),
+);
 
 /**
  * Another workspace hoists React 19 to the root node_modules, so npm keeps this package's React 18
@@ -59,7 +62,7 @@ export default defineConfig<"webpack5">(async (merge) => {
     cache: { enable: false },
     logger: { quiet: true, stats: false },
     mini: {
-      compile: { include: [contractLabels] },
+      compile: { include: contractValues },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: {
@@ -76,7 +79,7 @@ export default defineConfig<"webpack5">(async (merge) => {
     h5: {
       // `npm start` serves dist/h5 under /h5/; the hash router needs no server-side rewrites.
       publicPath: "/h5/",
-      compile: { include: [contractLabels] },
+      compile: { include: contractValues },
       staticDirectory: "static",
       router: { mode: "hash" },
       output: {

@@ -6,7 +6,7 @@ import type { Clock } from "../../api/src/shared/clock.ts";
 import type { Logger } from "../../api/src/shared/logger.ts";
 import { BookingAccess } from "../../api/src/modules/bookings/booking-access.ts";
 import { CentreService } from "../../api/src/modules/bookings/centre-service.ts";
-import { addDays, countyDate } from "../../api/src/modules/bookings/county-time.ts";
+import { addDays, countyDate } from "../../api/src/shared/county-time.ts";
 
 type Topic = "SMOKE_ESCAPE" | "EXTINGUISHER_USE" | "HOME_HAZARDS" | "EBIKE_SAFETY" | "GAS_SAFETY" | "COMPREHENSIVE";
 interface TemplateSpec {

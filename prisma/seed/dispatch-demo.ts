@@ -3,7 +3,7 @@
 // coverage history rising to today's figure (bulk inserts: thousands of rows in a few statements), last
 // month's dispatch snapshot so "change since last month" has something to say, a talk and a commendation.
 import type { CoverageScope, Prisma } from "../../api/src/db/client.ts";
-import { addDays, countyDate } from "../../api/src/modules/bookings/county-time.ts";
+import { addDays, countyDate } from "../../api/src/shared/county-time.ts";
 import { coverageRows } from "../../api/src/modules/dispatch/coverage-daily.ts";
 import { DispatchService, previousMonth } from "../../api/src/modules/dispatch/dispatch-service.ts";
 import { UnitScopes } from "../../api/src/modules/units/unit-scope.ts";

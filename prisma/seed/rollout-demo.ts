@@ -9,7 +9,7 @@
 // a demo installer start there).
 import type { Prisma, RolloutStage } from "../../api/src/db/client.ts";
 import { hashDeviceSecret, newDeviceSecret } from "../../api/src/modules/devices/device-secrets.ts";
-import { countyInstant } from "../../api/src/modules/bookings/county-time.ts";
+import { countyInstant } from "../../api/src/shared/county-time.ts";
 import { createRollout } from "../../api/src/modules/rollout/index.ts";
 import { UnitScopes } from "../../api/src/modules/units/index.ts";
 import { systemClock } from "../../api/src/shared/clock.ts";

@@ -4,7 +4,7 @@
 // Every burst is bounded in count and time and goes to the in-process API on 127.0.0.1 only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
-import { addDays, countyInstant } from "../../api/src/modules/bookings/county-time.ts";
+import { addDays, countyInstant } from "../../api/src/shared/county-time.ts";
 import type { BookingView, CentreView, SessionView } from "../../api/src/modules/bookings/bookings.schemas.ts";
 import { providers } from "../support/databases.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";

@@ -4,7 +4,7 @@
 // and who sees what. Time comes from a ManualClock; the jobs run when a test calls runDue().
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
-import { addDays, countyInstant } from "../../api/src/modules/bookings/county-time.ts";
+import { addDays, countyInstant } from "../../api/src/shared/county-time.ts";
 import type {
   BookingView,
   CentreView,

@@ -8,7 +8,7 @@ import { ManualClock } from "../../api/src/shared/clock.ts";
 import { createLogger } from "../../api/src/shared/logger.ts";
 import { communityCoverage, covers } from "../../api/src/modules/dispatch/coverage.ts";
 import { CoverageRecorder } from "../../api/src/modules/dispatch/coverage-daily.ts";
-import { countyDate } from "../../api/src/modules/bookings/county-time.ts";
+import { countyDate } from "../../api/src/shared/county-time.ts";
 import { createTestDatabase, providers, type TestDatabase } from "../support/databases.ts";
 
 const suites = await providers();

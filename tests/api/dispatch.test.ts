@@ -14,7 +14,7 @@ import type {
 import { PROGRESS_COLUMNS, progressRow, SHEETS } from "../../api/src/modules/dispatch/dispatch-xlsx.ts";
 import { communityCoverage } from "../../api/src/modules/dispatch/coverage.ts";
 import { defaultPhases, reached, requiredUnit, unitBehind } from "../../api/src/modules/dispatch/plan.ts";
-import { countyDate } from "../../api/src/modules/bookings/county-time.ts";
+import { countyDate } from "../../api/src/shared/county-time.ts";
 
 const suites = await providers();
 

@@ -3,7 +3,7 @@
 // that is not a report is refused); the record shows in the unit's file page and the test date in the unit
 // register he lands on; a unit his company does not keep is "not found" and the unit's manager may not sign.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countyDate } from "../../api/src/modules/bookings/county-time.ts";
+import { countyDate } from "../../api/src/shared/county-time.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");

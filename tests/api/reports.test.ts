@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { providers } from "../support/databases.ts";
 import { covers } from "../../api/src/modules/dispatch/coverage.ts";
-import { countyDate } from "../../api/src/modules/bookings/county-time.ts";
+import { countyDate } from "../../api/src/shared/county-time.ts";
 import type { CompanyReport, CountyReport, MonthlyReport } from "../../api/src/modules/reports/reports.schemas.ts";
 import { MONTHLY_COLUMNS, monthlyRow } from "../../api/src/modules/reports/monthly-xlsx.ts";
 

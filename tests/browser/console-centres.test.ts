@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { addDays, countyDate } from "../../api/src/modules/bookings/county-time.ts";
+import { addDays, countyDate } from "../../api/src/shared/county-time.ts";
 import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
 import { signInDesk } from "./console-desk.ts";
 import { axeChecker } from "./axe.ts";

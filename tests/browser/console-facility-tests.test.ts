@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { countyDate } from "../../api/src/modules/bookings/county-time.ts";
+import { countyDate } from "../../api/src/shared/county-time.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
 import { axeChecker } from "./axe.ts";

@@ -8,6 +8,7 @@ import { usesReminderTemplate, type MessageContent } from "../modules/notificati
 import { cut, type Channel, type Delivery, type LookupResult, type SendResult } from "./channel.ts";
 import type { AliyunRpcClient } from "./aliyun-rpc.ts";
 import { wechatTime } from "./wechat-channel.ts";
+import { countyDate } from "../shared/county-time.ts";
 
 export const SMS_PARAM_MAX = 35;
 
@@ -118,7 +119,7 @@ export function shanghaiTime(s: string): Date | null {
 
 /** The Shanghai dates (yyyyMMdd) from `fromMs` to `toMs`, newest first, at most 30 (the query's reach). */
 export function shanghaiDays(fromMs: number, toMs: number): string[] {
-  const day = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, "");
+  const day = (ms: number) => countyDate(ms).replace(/-/g, "");
   const out: string[] = [];
   for (let t = toMs; out.length < 30; t -= 24 * 3600_000) {
     const d = day(t);

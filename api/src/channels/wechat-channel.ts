@@ -5,6 +5,7 @@
 import { WechatError, type WechatApi } from "../integrations/wechat/wechat-api.ts";
 import { usesReminderTemplate, type MessageContent } from "../modules/notifications/notification.ts";
 import { cut, type Channel, type Delivery, type SendResult } from "./channel.ts";
+import { countyDateTime } from "../shared/county-time.ts";
 
 export const FIELD_LIMITS = { thing: 20, phrase: 5, character_string: 32, phone_number: 17 } as const;
 
@@ -25,8 +26,7 @@ export function fitFields(data: Record<string, string>): Record<string, string> 
 
 /** Shanghai wall time as WeChat's time field shows it: "2026-11-28 11:00". */
 export function wechatTime(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return d.toISOString().slice(0, 16).replace("T", " ");
+  return countyDateTime(iso);
 }
 
 export interface WechatTemplates {

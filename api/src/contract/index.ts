@@ -2,7 +2,8 @@
 // them, and the Chinese names of their enums. Clients import it, never the routes:
 // - the mini-program with `import type` only (no zod may reach the WeChat bundle; its lint refuses value
 //   imports of this entry), and its tests' fake API validates fixtures against these schemas;
-// - labels.ts has no imports at all, so a client may import the names as values.
+// - labels.ts and county-time.ts (the county's clock) have no imports at all, so a client may import them as
+//   values (the mini-program as @anxin/contract/labels and @anxin/contract/county-time).
 // Every file here imports only zod, shared/bounded.ts and each other: no module, transport or database.
 export * from "./labels.ts";
 export * from "./auth.ts";

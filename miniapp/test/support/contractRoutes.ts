@@ -38,7 +38,9 @@ export const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   "POST /api/alarms/:id/dispatch": c.dispatchResult,
   "GET /api/notifications/templates": c.notificationTemplates,
   "POST /api/notifications/subscriptions": c.subscriptionsResult,
+  "GET /api/centres": b.centreList,
   "GET /api/centres/:id": b.centreDetail,
+  "GET /api/sessions": b.sessionList,
   "GET /api/centre-staff/today": b.staffToday,
   "GET /api/sessions/:id": b.sessionView,
   "POST /api/sessions/:id/bookings": b.bookingView,
@@ -47,6 +49,12 @@ export const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   "POST /api/sessions/:id/attendance/close": b.closeAttendanceResult,
   "GET /api/bookings": b.bookingList,
   "GET /api/bookings/:id": b.bookingView,
+  "PATCH /api/bookings/:id": b.bookingView,
+  "PUT /api/bookings/:id/attendees": b.bookingView,
+  "POST /api/bookings/:id/cancel": b.bookingView,
+  "POST /api/bookings/:id/accept-offer": b.bookingView,
+  "GET /api/bookings/:id/ticket": b.ticketView,
+  "POST /api/check-in": b.checkInResult,
 };
 
 /** The schema for a fake route ("METHOD /api/path/:param"), if the contract names one. */

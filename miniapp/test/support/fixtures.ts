@@ -2,16 +2,27 @@
 // or naming one the API does not send is refused by the type check, and test/unit/contract.test.ts parses
 // every one of them with the API's own zod schemas.
 import type {
+  AlarmChangeResponse,
   AlarmDetail,
   AlarmNotification,
+  AlarmPhoto,
   AlarmSummary,
+  CommunitySummary,
+  DeviceCommandResponse,
   DeviceDetail,
   DeviceEvent,
   DeviceStatus,
   DeviceSummary,
+  DispatchResponse,
+  EmergencyContact,
   HouseholdDetail,
   HouseholdMember,
   HouseholdSummary,
+  InviteResponse,
+  ResidentLoginResponse,
+  ResidentUser,
+  StaffLoginResponse,
+  StaffUser,
 } from "@anxin/contract";
 import { KIND_LABEL } from "@anxin/contract/labels";
 
@@ -178,6 +189,97 @@ export function deviceDetail(over: Partial<DeviceDetail> = {}): DeviceDetail {
     status: deviceStatus(),
     responsible: null,
     events: [deviceEvent()],
+    ...over,
+  };
+}
+
+export function residentUser(over: Partial<ResidentUser> = {}): ResidentUser {
+  return { kind: "resident", id: "u1", nickname: "张阿姨", phone: null, elderlyMode: false, ...over };
+}
+
+export function staffUser(over: Partial<StaffUser> = {}): StaffUser {
+  return {
+    kind: "staff",
+    id: "s1",
+    name: "赵师傅",
+    role: "PROPERTY_STAFF",
+    propertyCompanyId: null,
+    townshipId: null,
+    ...over,
+  };
+}
+
+/** POST /api/auth/wechat/login (and /api/auth/refresh for a resident) */
+export function residentLogin(accessToken = "A", refreshToken = "R", user = residentUser()): ResidentLoginResponse {
+  return { accessToken, refreshToken, expiresIn: 900, user };
+}
+
+/** POST /api/auth/staff/login */
+export function staffLogin(user: Partial<StaffUser> = {}): StaffLoginResponse {
+  return { accessToken: "S", refreshToken: "SR", expiresIn: 900, user: staffUser(user) };
+}
+
+export function community(over: Partial<CommunitySummary> = {}): CommunitySummary {
+  return {
+    id: "c1",
+    name: "幸福小区",
+    address: "城关街道",
+    township: "城关",
+    propertyCompany: "安居物业",
+    buildings: 3,
+    devices: 40,
+    latitude: null,
+    longitude: null,
+    ...over,
+  };
+}
+
+export function emergencyContact(over: Partial<EmergencyContact> = {}): EmergencyContact {
+  return { id: "c1", name: "王女士", phone: "13800000001", relation: "女儿", priority: 0, ...over };
+}
+
+export function invite(over: Partial<InviteResponse> = {}): InviteResponse {
+  return {
+    code: "482913",
+    role: "FAMILY",
+    expiresAt: new Date(Date.now() + 86400000).toISOString(),
+    replacesOwner: false,
+    ...over,
+  };
+}
+
+/** POST /api/devices/:id/commands */
+export function commandResult(over: Partial<DeviceCommandResponse> = {}): DeviceCommandResponse {
+  return { id: "cmd1", type: "self_test", status: "SENT", ...over };
+}
+
+/** POST /api/alarms/:id/ack and /resolve: `alarm` null when the fixture does not care */
+export function alarmChange(over: Partial<AlarmChangeResponse> = {}): AlarmChangeResponse {
+  return { outcome: "acknowledged", alarm: null, ...over };
+}
+
+/** POST /api/alarms/:id/dispatch */
+export function dispatchResult(over: Partial<DispatchResponse> = {}): DispatchResponse {
+  return {
+    outcome: "dispatched",
+    alarm: null,
+    dispatchedTo: { id: "s1", name: "赵师傅", phone: "138****0004" },
+    dispatchedAt: now(),
+    ...over,
+  };
+}
+
+export function alarmPhoto(over: Partial<AlarmPhoto> = {}): AlarmPhoto {
+  return {
+    id: "p1",
+    width: 1,
+    height: 1,
+    bytes: 10,
+    caption: null,
+    uploadedBy: "staff:s1",
+    at: now(),
+    url: "/x",
+    thumbUrl: "/x",
     ...over,
   };
 }

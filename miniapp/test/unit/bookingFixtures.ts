@@ -1,10 +1,11 @@
 // Shared fixtures for the booking subpackage's unit tests (booking*.test.tsx).
 import type { BookingView, CentreView, SessionView } from "@anxin/contract";
+import { countyDate } from "@anxin/contract/county-time";
 
 const HOUR = 3600_000;
 /** A county date `days` from now (UTC+8). */
 export function countyDay(days: number): string {
-  return new Date(Date.now() + 8 * HOUR + days * 86_400_000).toISOString().slice(0, 10);
+  return countyDate(Date.now() + days * 86_400_000);
 }
 
 export function centre(over: Partial<CentreView> = {}): CentreView {

@@ -9,19 +9,19 @@ import GroupsPage from "@/packages/booking/pages/groups/index";
 import GroupNewPage from "@/packages/booking/pages/group-new/index";
 import GroupPage from "@/packages/booking/pages/group/index";
 import { staffClient } from "@/services/client";
+import type { AttendanceView, CheckInResult, StaffUser } from "@anxin/contract";
 import { resetState } from "@/services/store";
-import { fail, installFakeApi, ok } from "../support/fakeApi";
+import { fail, holdRepliesToContract, installFakeApi, ok } from "../support/fakeApi";
+
+// every reply these tests serve is parsed with the API's response schema (test/support/contractRoutes.ts)
+holdRepliesToContract();
+import { staffLogin, staffUser } from "../support/fixtures";
 import { setRouterParams } from "../support/taro";
 import { tap, typeInto } from "../support/ui";
 import { booking, centre, session } from "./bookingFixtures";
 
 const signInStaff = () => staffClient.saveTokens({ accessToken: "S", refreshToken: "SR", expiresIn: 900 });
-const staffLogin = (role: string) => ({
-  accessToken: "S",
-  refreshToken: "SR",
-  expiresIn: 900,
-  user: { kind: "staff", id: "st1", name: "郑老师", role },
-});
+const signInAs = (role: string) => staffLogin({ id: "st1", name: "郑老师", role });
 
 beforeEach(() => {
   resetState();
@@ -39,7 +39,7 @@ describe("staff sign-in for the booking subpackage", () => {
       ["TOWNSHIP_COORDINATOR", "/packages/booking/pages/groups/index"],
     ]) {
       localStorage.clear();
-      installFakeApi({ "POST /api/auth/staff/login": () => ok(staffLogin(role)) });
+      installFakeApi({ "POST /api/auth/staff/login": () => ok(signInAs(role)) });
       const redirect = vi.spyOn(Taro, "redirectTo").mockResolvedValue({ errMsg: "ok" } as never);
       const view = render(<BookingStaffLoginPage />);
       await typeInto("input-staff-username", "centre");
@@ -52,7 +52,7 @@ describe("staff sign-in for the booking subpackage", () => {
   });
 
   it("turns away a property staff account with words", async () => {
-    installFakeApi({ "POST /api/auth/staff/login": () => ok(staffLogin("PROPERTY_STAFF")) });
+    installFakeApi({ "POST /api/auth/staff/login": () => ok(signInAs("PROPERTY_STAFF")) });
     render(<BookingStaffLoginPage />);
     await typeInto("input-staff-username", "staff_a");
     await typeInto("input-staff-password", "pw");
@@ -85,7 +85,7 @@ describe("centre staff: today's sessions, check-in, attendance", () => {
   });
 
   it("checks in a typed ticket and shows each of the three outcomes", async () => {
-    const b = {
+    const b: NonNullable<CheckInResult["booking"]> = {
       id: "b1",
       kind: "FAMILY",
       seats: 3,
@@ -95,41 +95,41 @@ describe("centre staff: today's sessions, check-in, attendance", () => {
       date: "2026-11-30",
       startTime: "09:30",
     };
-    const replies = [
-      ok({
+    const replies: CheckInResult[] = [
+      {
         outcome: "CHECKED_IN",
         reason: null,
         booking: b,
         checkedInAt: "2026-11-30T01:20:00.000Z",
         checkedInBy: { id: "st1", name: "郑老师" },
         attendedCount: 3,
-      }),
-      ok({
+      },
+      {
         outcome: "ALREADY_USED",
         reason: null,
         booking: b,
         checkedInAt: "2026-11-30T01:20:00.000Z",
         checkedInBy: { id: "st1", name: "郑老师" },
         attendedCount: 3,
-      }),
-      ok({
+      },
+      {
         outcome: "CHECKED_IN",
         reason: null,
         booking: { ...b, id: "b2" },
         checkedInAt: "2026-11-30T01:22:00.000Z",
         checkedInBy: { id: "st1", name: "郑老师" },
         attendedCount: 2,
-      }),
-      ok({
+      },
+      {
         outcome: "REFUSED",
         reason: "这张票不是今天的",
         booking: b,
         checkedInAt: null,
         checkedInBy: null,
         attendedCount: null,
-      }),
+      },
     ];
-    const fake = installFakeApi({ "POST /api/check-in": () => replies.shift() });
+    const fake = installFakeApi({ "POST /api/check-in": () => ok(replies.shift()) });
     render(<CheckInPage />);
     const result = () => screen.getByTestId("checkin-result");
 
@@ -167,36 +167,36 @@ describe("centre staff: today's sessions, check-in, attendance", () => {
   it("shows the totals and every booking, and records the no-shows after the end", async () => {
     setRouterParams({ sessionId: "s1" });
     const ended = session({ endsAt: new Date(Date.now() - 60_000).toISOString() });
+    const attendance: AttendanceView = {
+      session: ended,
+      totals: { confirmed: 1, checkedIn: 1, noShow: 0, waitlisted: 2, peopleCheckedIn: 3 },
+      bookings: [
+        {
+          id: "b1",
+          kind: "FAMILY",
+          status: "CHECKED_IN",
+          seats: 3,
+          groupName: null,
+          contactName: "张阿姨",
+          contactPhone: "138****8000",
+          checkedInAt: "2026-11-30T01:20:00.000Z",
+          attendedCount: 3,
+        },
+        {
+          id: "b2",
+          kind: "GROUP",
+          status: "CONFIRMED",
+          seats: 20,
+          groupName: "城关一小",
+          contactName: "李老师",
+          contactPhone: "139****0000",
+          checkedInAt: null,
+          attendedCount: null,
+        },
+      ],
+    };
     const fake = installFakeApi({
-      "GET /api/sessions/:id/attendance": () =>
-        ok({
-          session: ended,
-          totals: { confirmed: 1, checkedIn: 1, noShow: 0, waitlisted: 2, peopleCheckedIn: 3 },
-          bookings: [
-            {
-              id: "b1",
-              kind: "FAMILY",
-              status: "CHECKED_IN",
-              seats: 3,
-              groupName: null,
-              contactName: "张阿姨",
-              contactPhone: "138****8000",
-              checkedInAt: "2026-11-30T01:20:00.000Z",
-              attendedCount: 3,
-            },
-            {
-              id: "b2",
-              kind: "GROUP",
-              status: "CONFIRMED",
-              seats: 20,
-              groupName: "城关一小",
-              contactName: "李老师",
-              contactPhone: "139****0000",
-              checkedInAt: null,
-              attendedCount: null,
-            },
-          ],
-        }),
+      "GET /api/sessions/:id/attendance": () => ok(attendance),
       "POST /api/sessions/:id/attendance/close": () => ok({ sessionId: "s1", checkedIn: 1, noShows: 1 }),
     });
     render(<AttendancePage />);
@@ -217,7 +217,7 @@ describe("centre staff: today's sessions, check-in, attendance", () => {
   });
 });
 
-const COORDINATOR = { kind: "staff", id: "s9", name: "吴主任", role: "TOWNSHIP_COORDINATOR" };
+const COORDINATOR: StaffUser = staffUser({ id: "s9", name: "吴主任", role: "TOWNSHIP_COORDINATOR", townshipId: "t1" });
 const meAs = (role: string) => ({ "GET /api/me": () => ok({ ...COORDINATOR, role }) });
 
 describe("township coordinators: group bookings and attendee lists", () => {

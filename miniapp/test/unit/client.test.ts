@@ -3,14 +3,18 @@ import Taro from "@tarojs/taro";
 import { ApiClient, createApi } from "@/services/client";
 import { ApiError } from "@/services/errors";
 import { createTokenStore } from "@/services/tokens";
-import { fail, installFakeApi, ok } from "../support/fakeApi";
+import { fail, holdRepliesToContract, installFakeApi, ok } from "../support/fakeApi";
+import {
+  alarmChange,
+  commandResult,
+  household,
+  invite as inviteReply,
+  residentLogin,
+  residentUser,
+} from "../support/fixtures";
 
-const loginBody = (access: string, refresh: string) => ({
-  accessToken: access,
-  refreshToken: refresh,
-  expiresIn: 900,
-  user: { kind: "resident", id: "u1", nickname: "张阿姨", phone: null, elderlyMode: false },
-});
+// every reply these tests serve is parsed with the API's response schema (test/support/contractRoutes.ts)
+holdRepliesToContract();
 
 function makeApi(onAuthLost = vi.fn()) {
   const tokens = createTokenStore("test");
@@ -25,10 +29,10 @@ describe("API client over Taro.request (H5 runtime)", () => {
   it("logs in with the WeChat code, stores the tokens in Taro storage and sends the bearer token", async () => {
     const fake = installFakeApi({
       "POST /api/auth/wechat/login": (c) =>
-        (c.body as { code: string }).code === "demo-h5:张阿姨" ? ok(loginBody("A1", "R1")) : fail(400, "BAD_CODE"),
+        (c.body as { code: string }).code === "demo-h5:张阿姨" ? ok(residentLogin("A1", "R1")) : fail(400, "BAD_CODE"),
       "GET /api/households": (c) =>
         c.headers.authorization === "Bearer A1"
-          ? ok({ items: [{ id: "h1", address: "幸福小区 3号楼", role: "owner", devices: [] }] })
+          ? ok({ items: [household({ address: "幸福小区 3号楼", devices: [] })] })
           : fail(401, "UNAUTHORIZED"),
     });
     const { api, tokens } = makeApi();
@@ -65,12 +69,12 @@ describe("API client over Taro.request (H5 runtime)", () => {
     const fake = installFakeApi({
       "POST /api/auth/refresh": (c) =>
         (c.body as { refreshToken: string }).refreshToken === "R-old"
-          ? ok(loginBody("A-new", "R-new"))
+          ? ok(residentLogin("A-new", "R-new"))
           : fail(401, "UNAUTHORIZED"),
       "GET /api/alarms": (c) =>
-        c.headers.authorization === "Bearer A-new" ? ok({ items: [] }) : fail(401, "TOKEN_EXPIRED"),
+        c.headers.authorization === "Bearer A-new" ? ok({ total: 0, items: [] }) : fail(401, "TOKEN_EXPIRED"),
       "GET /api/me": (c) =>
-        c.headers.authorization === "Bearer A-new" ? ok(loginBody("", "").user) : fail(401, "TOKEN_EXPIRED"),
+        c.headers.authorization === "Bearer A-new" ? ok(residentUser()) : fail(401, "TOKEN_EXPIRED"),
     });
     const { api, tokens } = makeApi();
     tokens.set({ accessToken: "A-old", refreshToken: "R-old", expiresIn: 60 });
@@ -128,11 +132,11 @@ describe("API client over Taro.request (H5 runtime)", () => {
 
   it("builds the documented paths and bodies", async () => {
     const fake = installFakeApi({
-      "POST /api/alarms/:id/resolve": () => ok({}),
-      "POST /api/devices/:id/commands": () => ok({}),
-      "POST /api/households/:id/invites": () => ok({ code: "482913", expiresAt: "2026-12-01T00:00:00Z" }),
+      "POST /api/alarms/:id/resolve": () => ok(alarmChange({ outcome: "resolved" })),
+      "POST /api/devices/:id/commands": () => ok(commandResult({ type: "mute" })),
+      "POST /api/households/:id/invites": () => ok(inviteReply({ expiresAt: "2026-12-01T00:00:00Z" })),
       "DELETE /api/households/:id/contacts/:cid": () => ({ status: 204 }),
-      "PATCH /api/me": (c) => ok({ ...loginBody("", "").user, ...(c.body as object) }),
+      "PATCH /api/me": (c) => ok({ ...residentUser(), ...(c.body as object) }),
     });
     const { api, tokens } = makeApi();
     tokens.set({ accessToken: "A", refreshToken: "R", expiresIn: 60 });

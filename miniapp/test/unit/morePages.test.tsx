@@ -8,7 +8,24 @@ import StaffAlarmsPage from "@/packages/staff/pages/alarms/index";
 import StaffInstallPage from "@/packages/staff/pages/install/index";
 import { staffClient } from "@/services/client";
 import { resetState } from "@/services/store";
-import { fail, installFakeApi, ok } from "../support/fakeApi";
+import { fail, holdRepliesToContract, installFakeApi, ok } from "../support/fakeApi";
+
+// every reply these tests serve is parsed with the API's response schema (test/support/contractRoutes.ts)
+holdRepliesToContract();
+import type { DeviceDetail, EmergencyContact } from "@anxin/contract";
+import {
+  alarmChange,
+  commandResult,
+  community,
+  deviceDetail,
+  deviceEvent,
+  deviceStatus,
+  emergencyContact,
+  household,
+  householdDetail,
+  invite,
+  member,
+} from "../support/fixtures";
 import { setRouterParams } from "../support/taro";
 import { ALARM, HOME, signInResident, tap, typeInto } from "../support/ui";
 
@@ -25,39 +42,23 @@ describe("device page", () => {
     setRouterParams({ id: "d2" });
   });
 
-  const detail = {
+  const detail: DeviceDetail = deviceDetail({
     id: "d2",
     serial: "AX2024000124",
     name: "厨房烟感",
     room: "厨房",
-    mode: "NORMAL",
-    householdId: "h1",
-    communityId: "c1",
-    model: {
-      id: "m1",
-      name: "AX-S1",
-      kind: "SMOKE",
-      heartbeatIntervalSec: 3600,
-      supportsMute: true,
-      supportsSelfTest: true,
-    },
     state: "low_battery",
-    status: { online: true, lastSeenAt: new Date().toISOString(), battery: 9, rssi: -104, smokeAlarm: false },
+    status: deviceStatus({ battery: 9, rssi: -104 }),
     events: [
-      { id: 1, type: "low_battery", ts: new Date().toISOString(), receivedAt: new Date().toISOString() },
-      {
-        id: 2,
-        type: "heartbeat",
-        ts: new Date(Date.now() - 3600000).toISOString(),
-        receivedAt: new Date().toISOString(),
-      },
+      deviceEvent({ id: 1, type: "low_battery" }),
+      deviceEvent({ id: 2, type: "heartbeat", ts: new Date(Date.now() - 3600000).toISOString() }),
     ],
-  };
+  });
 
   it("shows battery, signal and the history, and runs a self-test", async () => {
     const fake = installFakeApi({
       "GET /api/devices/:id": () => ok(detail),
-      "POST /api/devices/:id/commands": () => ok({}),
+      "POST /api/devices/:id/commands": () => ok(commandResult()),
     });
     render(<DevicePage />);
     await waitFor(() => expect(screen.getByText("电量：9%")).toBeTruthy());
@@ -90,7 +91,7 @@ describe("device page", () => {
 
   it("folds the routine check-ins of the history into one line per run", async () => {
     const at = (min: number) => new Date(Date.now() - min * 60000).toISOString();
-    const beat = (id: number, min: number) => ({ id, type: "heartbeat", ts: at(min), receivedAt: at(min) });
+    const beat = (id: number, min: number) => deviceEvent({ id, type: "heartbeat", ts: at(min), receivedAt: at(min) });
     installFakeApi({
       "GET /api/devices/:id": () =>
         ok({
@@ -99,7 +100,7 @@ describe("device page", () => {
             beat(9, 1),
             beat(8, 2),
             beat(7, 3),
-            { id: 6, type: "smoke_alarm", ts: at(4), receivedAt: at(4) },
+            deviceEvent({ id: 6, type: "smoke_alarm", ts: at(4), receivedAt: at(4) }),
             beat(5, 5),
             beat(4, 6),
           ],
@@ -115,7 +116,7 @@ describe("device page", () => {
   it("unbinds only after a second, explicit confirmation, and shows the new binding code", async () => {
     const fake = installFakeApi({
       "GET /api/devices/:id": () => ok(detail),
-      "GET /api/households/:id": () => ok({ ...HOME, role: "OWNER", members: [], emergencyContacts: [] }),
+      "GET /api/households/:id": () => ok(householdDetail({ ...HOME, role: "OWNER", members: [] })),
       "POST /api/devices/:id/unbind": () =>
         ok({ id: "d2", bindCode: "K7M2Q9X4PA", bindQr: "http://x/bind?d=d2&t=K7M2Q9X4PA" }),
     });
@@ -160,36 +161,54 @@ describe("family and emergency contacts", () => {
   });
 
   function familyApi() {
-    const contacts: { id: string; name: string; phone: string; relation: string | null }[] = [
-      { id: "c1", name: "王女士", phone: "13800000001", relation: "女儿" },
-    ];
+    const contacts: EmergencyContact[] = [emergencyContact()];
     return installFakeApi({
       "GET /api/households": () => ok({ items: [HOME] }),
       "GET /api/households/:id": () =>
-        ok({
-          ...HOME,
-          role: "OWNER",
-          members: [
-            { id: "m1", residentId: "u1", nickname: "张阿姨", phone: "13800000009", role: "OWNER", isMe: true },
-            { id: "m2", residentId: "u2", nickname: "小张", phone: "13800000008", role: "FAMILY", isMe: false },
-          ],
-          emergencyContacts: contacts,
-        }),
+        ok(
+          householdDetail({
+            ...HOME,
+            role: "OWNER",
+            members: [
+              member({
+                id: "m1",
+                residentId: "u1",
+                nickname: "张阿姨",
+                phone: "13800000009",
+                role: "OWNER",
+                isMe: true,
+              }),
+              member({
+                id: "m2",
+                residentId: "u2",
+                nickname: "小张",
+                phone: "13800000008",
+                role: "FAMILY",
+                isMe: false,
+              }),
+            ],
+            emergencyContacts: contacts,
+          }),
+        ),
       "POST /api/households/:id/invites": (c) =>
         (c.body as { role: string }).role === "FAMILY"
-          ? {
-              status: 201,
-              body: { code: "482913", role: "FAMILY", expiresAt: new Date(Date.now() + 86400000).toISOString() },
-            }
+          ? { status: 201, body: invite({ code: "482913", role: "FAMILY" }) }
           : fail(400, "VALIDATION_FAILED"),
       "POST /api/households/:id/contacts": (c) => {
-        contacts.push({ id: "c2", ...(c.body as { name: string; phone: string; relation: string }) });
+        const body = c.body as { name: string; phone: string; relation?: string };
+        contacts.push(emergencyContact({ id: "c2", ...body, relation: body.relation ?? null, priority: 1 }));
         return ok(contacts[contacts.length - 1]);
       },
       "DELETE /api/households/:id/members/:mid": () => ({ status: 204 }),
-      "PATCH /api/households/:id/membership": (c) => ok({ householdId: "h1", role: "OWNER", ...(c.body as object) }),
+      "PATCH /api/households/:id/membership": (c) => {
+        const { neighbourAlerts, notifyLowBattery, notifyOffline, notifyTamper, notifyFault } = member();
+        const flags = { neighbourAlerts, notifyLowBattery, notifyOffline, notifyTamper, notifyFault };
+        return ok({ householdId: "h1", role: "OWNER", ...flags, ...(c.body as object) });
+      },
       "POST /api/households/join": (c) =>
-        (c.body as { code: string }).code === "BAD" ? fail(400, "INVITE_INVALID") : ok({}),
+        (c.body as { code: string }).code === "BAD"
+          ? fail(400, "INVITE_INVALID")
+          : ok({ householdId: "h2", role: "FAMILY" }),
     });
   }
 
@@ -290,14 +309,14 @@ describe("staff: alarms in my communities", () => {
   it("acknowledges and resolves with the staff session, not the resident one", async () => {
     let open = [ALARM];
     const fake = installFakeApi({
-      "GET /api/alarms": () => ok({ items: open }),
+      "GET /api/alarms": () => ok({ total: open.length, items: open }),
       "POST /api/alarms/:id/ack": () => {
         open = open.map((a) => ({ ...a, status: "ACKNOWLEDGED" as const }));
-        return ok({});
+        return ok(alarmChange({ outcome: "acknowledged" }));
       },
       "POST /api/alarms/:id/resolve": () => {
         open = [];
-        return ok({});
+        return ok(alarmChange({ outcome: "resolved" }));
       },
     });
     render(<StaffAlarmsPage />);
@@ -333,32 +352,24 @@ describe("staff: install a device (typed in the browser, which cannot scan)", ()
   it("takes the typed serial and code, picks community, household and room, and binds with the staff session", async () => {
     const fake = installFakeApi({
       "GET /api/communities": () =>
-        ok({
-          items: [
-            {
-              id: "c1",
-              name: "幸福小区",
-              address: "城关街道",
-              township: "城关",
-              propertyCompany: "安居物业",
-              buildings: 3,
-              devices: 40,
-            },
-            {
-              id: "c2",
-              name: "青石新村",
-              address: "城关街道",
-              township: "城关",
-              propertyCompany: "安居物业",
-              buildings: 2,
-              devices: 20,
-            },
-          ],
-        }),
+        ok({ items: [community(), community({ id: "c2", name: "青石新村", buildings: 2, devices: 20 })] }),
       "GET /api/communities/:id/households": (_c, p) =>
-        ok({ total: 1, items: p.id === "c2" ? [{ id: "h7", address: "青石新村 2号楼 1单元 301", devices: [] }] : [] }),
+        ok({
+          total: 1,
+          items:
+            p.id === "c2"
+              ? [
+                  {
+                    ...household({ id: "h7", address: "青石新村 2号楼 1单元 301", communityId: "c2", devices: [] }),
+                    residents: [],
+                  },
+                ]
+              : [],
+        }),
       "POST /api/devices/bind": (c) =>
-        ok({ id: "d9", name: (c.body as { name: string }).name, room: (c.body as { room: string }).room }),
+        ok(
+          deviceDetail({ id: "d9", name: (c.body as { name: string }).name, room: (c.body as { room: string }).room }),
+        ),
     });
     render(<StaffInstallPage />);
     expect(screen.getByText("网页版不能扫码。请输入设备背面印的设备编号和设备码。")).toBeTruthy();

@@ -3,8 +3,12 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import Taro from "@tarojs/taro";
 import StaffAlarmsPage from "@/packages/staff/pages/alarms/index";
 import { staffClient } from "@/services/client";
-import type { AlarmSummary, DispatchableStaff } from "@anxin/contract";
-import { fail, installFakeApi, ok } from "../support/fakeApi";
+import type { AlarmPhoto, AlarmSummary, DispatchableStaff, StaffUser } from "@anxin/contract";
+import { fail, holdRepliesToContract, installFakeApi, ok } from "../support/fakeApi";
+
+// every reply these tests serve is parsed with the API's response schema (test/support/contractRoutes.ts)
+holdRepliesToContract();
+import { alarmChange, alarmPhoto, dispatchResult, staffUser } from "../support/fixtures";
 import { ALARM, tap, typeInto } from "../support/ui";
 
 afterEach(() => {
@@ -12,7 +16,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const ME = { kind: "staff", id: "s1", name: "赵师傅", role: "PROPERTY_STAFF", propertyCompanyId: "pc1" };
+const ME = staffUser({ id: "s1", name: "赵师傅", role: "PROPERTY_STAFF", propertyCompanyId: "pc1" });
 const PEOPLE: DispatchableStaff[] = [
   {
     id: "s2",
@@ -27,7 +31,7 @@ const PEOPLE: DispatchableStaff[] = [
 ];
 
 /** An in-memory alarms API that remembers dispatches, as the real one does (a dispatch acknowledges). */
-function staffApiFake(opts: { refuseDispatch?: boolean; me?: object } = {}) {
+function staffApiFake(opts: { refuseDispatch?: boolean; me?: StaffUser } = {}) {
   let alarms: AlarmSummary[] = [{ ...ALARM, dispatchedTo: null, dispatchedAt: null }];
   return installFakeApi({
     "GET /api/me": () => ok(opts.me ?? ME),
@@ -50,16 +54,11 @@ function staffApiFake(opts: { refuseDispatch?: boolean; me?: object } = {}) {
             }
           : a,
       );
-      return ok({
-        outcome: "dispatched",
-        alarm: null,
-        dispatchedTo: { id: who.id, name: who.name, phone: who.phone },
-        dispatchedAt: at,
-      });
+      return ok(dispatchResult({ dispatchedTo: { id: who.id, name: who.name, phone: who.phone }, dispatchedAt: at }));
     },
     "POST /api/alarms/:id/resolve": (_c, p) => {
       alarms = alarms.filter((a) => a.id !== p.id);
-      return ok({ outcome: "resolved", alarm: null });
+      return ok(alarmChange({ outcome: "resolved" }));
     },
   });
 }
@@ -160,28 +159,16 @@ describe("staff: a photo from the site", () => {
   });
 
   function photoApi() {
-    const stored: { id: string }[] = [];
+    const stored: AlarmPhoto[] = [];
     return installFakeApi({
       "GET /api/me": () => ok(ME),
       "GET /api/alarms": () => ok({ total: 1, items: [ALARM] }),
       // what Taro's H5 chooseMedia hands over: a blob: URL of the chosen file
       "GET http://h5.local/photo-1": () => ({ status: 200, body: "JPEG-BYTES" }),
       "POST /api/alarms/:id/photos": () => {
-        stored.push({ id: `p${stored.length + 1}` });
-        return {
-          status: 201,
-          body: {
-            id: "p1",
-            width: 1,
-            height: 1,
-            bytes: 10,
-            caption: null,
-            uploadedBy: "staff:s1",
-            at: new Date().toISOString(),
-            url: "/x",
-            thumbUrl: "/x",
-          },
-        };
+        const photo = alarmPhoto({ id: `p${stored.length + 1}` });
+        stored.push(photo);
+        return { status: 201, body: photo };
       },
       "GET /api/alarms/:id/photos": () => ok({ items: stored }),
     });

@@ -6,7 +6,7 @@ import type Koa from "koa";
 import type { Services } from "../../../api/src/services.ts";
 import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import type { CentreView } from "../../../api/src/modules/bookings/bookings.schemas.ts";
-import { addDays, countyDate } from "../../../api/src/modules/bookings/county-time.ts";
+import { addDays, countyDate } from "../../../api/src/shared/county-time.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
 import { shell, type ConsolePage, type Viewer } from "./shell.ts";
 import { centresBody } from "./pages/centres.ts";

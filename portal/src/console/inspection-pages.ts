@@ -4,7 +4,7 @@ import type Router from "@koa/router";
 import type Koa from "koa";
 import type { Services } from "../../../api/src/services.ts";
 import type { Principal } from "../../../api/src/modules/auth/principal.ts";
-import { addDays, countyDate, countyInstant, isCountyDate } from "../../../api/src/modules/bookings/county-time.ts";
+import { addDays, countyDate, countyInstant, isCountyDate } from "../../../api/src/shared/county-time.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
 import { HAZARD_MANAGER_ROLES } from "../../../api/src/modules/inspection/index.ts";
 import { shell, type ConsolePage, type Viewer } from "./shell.ts";

@@ -8,7 +8,7 @@ import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
 import { companyQuery, countyQuery, monthlyQuery } from "../../../api/src/modules/reports/reports.schemas.ts";
 import { monthlyWorkbook } from "../../../api/src/modules/reports/monthly-xlsx.ts";
-import { countyDate, isCountyDate } from "../../../api/src/modules/bookings/county-time.ts";
+import { countyDate, isCountyDate } from "../../../api/src/shared/county-time.ts";
 import { CACHE_PRIVATE, redirect, send } from "../server/http/respond.ts";
 import { sessionPrincipal } from "../server/http/session.ts";
 import { SESSION_COOKIE } from "../../../api/src/transport/http/staff-session.ts";

@@ -15,7 +15,7 @@ import {
   type UnitListQuery,
 } from "../../../api/src/modules/units/index.ts";
 import { READER_ROLES, TEST_KINDS } from "../../../api/src/modules/inspection/index.ts";
-import { countyDate } from "../../../api/src/modules/bookings/county-time.ts";
+import { countyDate } from "../../../api/src/shared/county-time.ts";
 import { shell, type ConsolePage, type Viewer } from "./shell.ts";
 import { acceptInviteBody, INVITABLE, invitesBody, unitFileBody, unitsBody, type UnitFilters } from "./pages/units.ts";
 

@@ -30,6 +30,7 @@ import {
 } from "./pages/console/views.ts";
 import { parseQuestions, QuizTextError } from "./pages/console/quiz-text.ts";
 import type { OriginOf } from "./public-routes.ts";
+import { withCountyOffset } from "../../../api/src/contract/county-time.ts";
 
 const PRIVATE = { cache: CACHE_PRIVATE };
 
@@ -256,7 +257,7 @@ export function consoleRouter(services: Services, originOf: OriginOf): Router {
     try {
       // dates are the county's calendar days (UTC+8); the end date is included
       const day = (d: string | undefined, plus = 0) => {
-        const t = new Date(`${d ?? ""}T00:00:00+08:00`).getTime() + plus * 86_400_000;
+        const t = new Date(withCountyOffset(`${d ?? ""}T00:00`)).getTime() + plus * 86_400_000;
         return Number.isNaN(t) ? "" : new Date(t).toISOString(); // the schema says why "" is refused
       };
       await edu.createWarning(

@@ -1,7 +1,7 @@
 // What bookings hand to the notifications engine: Notification outbox rows (WeChat for residents, the
 // console always) and durable reminder timers. Delivery is the engine's job, not this module's.
 import type { Tx } from "./seat-ledger.ts";
-import { addDays, countyInstant } from "./county-time.ts";
+import { addDays, countyInstant } from "../../shared/county-time.ts";
 import { REMINDER_TIME } from "./booking-policy.ts";
 
 export const REMINDER_TIMER_KIND = "booking.reminder";

@@ -1,6 +1,6 @@
 // The booking rules in one place, as pure functions of the clock (issue 6, FIELD-FACTS §8).
 import type { BookingStatus } from "../../db/client.ts";
-import { countyDate } from "./county-time.ts";
+import { countyDate } from "../../shared/county-time.ts";
 
 /** Freed seats are held for the next in line this long before passing on. */
 export const OFFER_TTL_MS = 2 * 3600 * 1000;

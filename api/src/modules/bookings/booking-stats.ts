@@ -5,7 +5,7 @@ import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { StatsView } from "./bookings.schemas.ts";
-import { addDays, countyDate } from "./county-time.ts";
+import { addDays, countyDate } from "../../shared/county-time.ts";
 
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : 0);
 const UNKNOWN = "未登记乡镇";

@@ -1,7 +1,7 @@
 // One zod schema per request and reply (STYLE habit 6): the routes validate with them and the mini-program
 // and portal import the inferred types, so a renamed field breaks their build rather than a user.
 import { z } from "zod";
-import { isClockTime, MAX_DATES } from "./county-time.ts";
+import { isClockTime, MAX_DATES } from "../../shared/county-time.ts";
 import { dateSpan, isoDate, latitude, longitude, page, queryLatitude, queryLongitude } from "../../shared/bounded.ts";
 
 export const id = z.string().min(1).max(64);
@@ -64,6 +64,9 @@ export const centreView = z.object({
   distanceKm: z.number().nullable(),
 });
 export type CentreView = z.infer<typeof centreView>;
+
+/** GET /api/centres */
+export const centreList = z.object({ items: z.array(centreView) });
 
 export const closureView = z.object({ id: z.string(), startDate: z.string(), endDate: z.string(), reason: z.string() });
 export const centreDetail = centreView.extend({ upcomingClosures: z.array(closureView) });
@@ -157,6 +160,9 @@ export const sessionView = z.object({
   cancelReason: z.string().nullable(),
 });
 export type SessionView = z.infer<typeof sessionView>;
+
+/** GET /api/sessions */
+export const sessionList = z.object({ items: z.array(sessionView) });
 
 export const sessionListQuery = z
   .object({

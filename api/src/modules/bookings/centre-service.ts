@@ -15,7 +15,7 @@ import {
   type TemplateInput,
 } from "./bookings.schemas.ts";
 import { centreView, sessionInclude, sessionView } from "./booking-view.ts";
-import { addDays, countyDate, countyInstant, datesBetween, daysBetween, isoWeekday } from "./county-time.ts";
+import { addDays, countyDate, countyInstant, datesBetween, daysBetween, isoWeekday } from "../../shared/county-time.ts";
 import { isLive } from "./booking-policy.ts";
 import { dropReminder, queueNotice } from "./booking-outbox.ts";
 import { lockSession, TX_OPTIONS } from "./seat-ledger.ts";

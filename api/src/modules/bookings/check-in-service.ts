@@ -9,7 +9,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { BookingAccess } from "./booking-access.ts";
 import type { CheckInResult } from "./bookings.schemas.ts";
 import { sessionInclude, sessionView } from "./booking-view.ts";
-import { countyDate } from "./county-time.ts";
+import { countyDate } from "../../shared/county-time.ts";
 import { lockSession, TX_OPTIONS } from "./seat-ledger.ts";
 import { readShortCode, type TicketClaims, type TicketSigner } from "./ticket.ts";
 

@@ -2,7 +2,7 @@
 // them (a group of 20 at the head of the line would otherwise keep 3 freed seats empty for everyone), and
 // held for it until the offer expires; then they pass to the next in line.
 import { holdsSeats, offerExpiry } from "./booking-policy.ts";
-import { countyClockTime, countyDate } from "./county-time.ts";
+import { countyClockTime, countyDate } from "../../shared/county-time.ts";
 import { queueNotice, type NoticeBooking } from "./booking-outbox.ts";
 import { leaveWaitlist, releaseSeats, takeSeats, type Tx } from "./seat-ledger.ts";
 import type { BookingStatus } from "../../db/client.ts";

@@ -13,6 +13,7 @@ import type { TimerRepository, TimerRow } from "../notifications/timer-repositor
 import type { NewNotification, OutboxRepository } from "../notifications/outbox-repository.ts";
 import { dedupeKey } from "../notifications/notification.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
+import { countyDay, countyInstant } from "../../shared/county-time.ts";
 
 export const DUTY_CHECK_TIMER_KINDS = [
   "centre.dutycheck-plan",
@@ -38,18 +39,13 @@ export interface DutyCheckOptions {
 
 export const DEFAULT_DUTY_CHECKS: DutyCheckOptions = { answerSec: 120, missSec: 600, perDay: 1 };
 
-const COUNTY_OFFSET_MS = 8 * 3600_000; // Asia/Shanghai, no daylight saving
 const TIMER_LOCK_MS = 30_000;
 const MAX_UNITS_PLANNED = 5000;
 const ANSWER_ROLES: ReadonlySet<string> = new Set(["CONTROL_ROOM_OPERATOR", "UNIT_MANAGER", "UNIT_RESPONSIBLE"]);
 const CENTRE_ROLES: ReadonlySet<string> = new Set(["CENTRE_OPERATOR", "ADMIN"]);
 
-/** The county's calendar day of a moment, and when that day starts. */
-export function countyDay(at: Date): { day: string; start: Date } {
-  const local = new Date(at.getTime() + COUNTY_OFFSET_MS);
-  const day = local.toISOString().slice(0, 10);
-  return { day, start: new Date(Date.parse(`${day}T00:00:00Z`) - COUNTY_OFFSET_MS) };
-}
+/** The county's calendar day of a moment, and when that day starts (shared/county-time.ts). */
+export { countyDay };
 
 export interface DutyCheckView {
   id: string;
@@ -292,7 +288,7 @@ export class DutyChecks {
 
   /** One random moment per check for each unit with an automatic fire alarm system, the rest of `day`. */
   private async plan(day: string): Promise<void> {
-    const start = Date.parse(`${day}T00:00:00Z`) - COUNTY_OFFSET_MS;
+    const start = countyInstant(day).getTime();
     const end = start + 24 * 3600_000;
     const from = Math.max(start, this.d.clock.now().getTime());
     const units = await this.d.prisma.networkedUnit.findMany({

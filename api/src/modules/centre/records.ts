@@ -8,6 +8,7 @@ import { countyDay } from "./duty-checks.ts";
 import { UNIT_FIRE_KINDS } from "./incident-facts.ts";
 import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import { DUTY_STATUS_LABEL } from "./duty-checks.ts";
+import { countyDateTime } from "../../shared/county-time.ts";
 
 const VERDICT_TEXT: Record<string, string> = {
   REAL_FIRE: "真实火警",
@@ -23,8 +24,7 @@ const csvCell = (v: string | number | null) => {
   const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
-const local = (d: Date | null) =>
-  d ? new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ") : "";
+const local = (d: Date | null) => (d ? countyDateTime(d, true) : "");
 
 export const FALSE_ALARMS_PER_DAY_FLAG = 5;
 const MAX_PERIOD_MS = 367 * 24 * 3600_000;

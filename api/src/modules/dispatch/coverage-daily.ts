@@ -6,7 +6,7 @@
 import type { CoverageScope, Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
-import { countyDate } from "../bookings/county-time.ts";
+import { countyDate } from "../../shared/county-time.ts";
 import { communityCoverage } from "./coverage.ts";
 
 export const COUNTY_SCOPE_ID = "county";

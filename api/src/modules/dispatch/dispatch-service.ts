@@ -5,7 +5,7 @@
 import type { Prisma, PrismaNs, RolloutSubject, SectorDepartment } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
-import { addDays, countyDate, countyInstant } from "../bookings/county-time.ts";
+import { addDays, countyDate, countyInstant } from "../../shared/county-time.ts";
 import { SECTOR_LABELS } from "../units/catalogue.ts";
 import { unitWhere, type Caller, type UnitScopes } from "../units/unit-scope.ts";
 import { COVERAGE_RULE, communityCoverage } from "./coverage.ts";

@@ -2,6 +2,7 @@
 // settings (RolloutPhase rows, set per county by the programme office); until a county has set them the
 // plan's own dates are used (FIELD-FACTS section 11). Pure functions: tested without a database.
 import type { RolloutPhaseCode, RolloutStage } from "../../db/client.ts";
+import { addDays, countyInstant } from "../../shared/county-time.ts";
 
 export interface Phase {
   code: RolloutPhaseCode;
@@ -41,8 +42,9 @@ const rank = (s: RolloutStage) => STAGE_ORDER.indexOf(s);
 export const reached = (s: RolloutStage, want: RolloutStage) => rank(s) >= rank(want);
 
 /** End of a county day (Asia/Shanghai, UTC+8) as an instant: "by 31 July" means until 23:59:59 that day. */
-const endOfDay = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d, 15, 59, 59, 999));
-const startOfDay = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d - 1, 16, 0, 0));
+const ymd = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+const startOfDay = (y: number, m: number, d: number) => countyInstant(ymd(y, m, d));
+const endOfDay = (y: number, m: number, d: number) => new Date(countyInstant(addDays(ymd(y, m, d), 1)).getTime() - 1);
 
 /** The plan's dates for a year, used while a county has not set its own phases. */
 export function defaultPhases(year: number): Phase[] {

@@ -1,5 +1,6 @@
 // The home page's seasonal advice, chosen from the month in the county's time zone (China has one, UTC+8,
 // with no daylight saving). The risks follow the county fire brigade's usual seasonal campaigns.
+import { countyMonth } from "../../shared/county-time.ts";
 export interface SeasonalAdvice {
   season: "spring" | "summer" | "autumn" | "winter";
   title: string;
@@ -42,7 +43,7 @@ const ADVICE: Record<SeasonalAdvice["season"], Omit<SeasonalAdvice, "season">> =
 };
 
 export function seasonalAdvice(now: Date): SeasonalAdvice {
-  const month = new Date(now.getTime() + 8 * 3600_000).getUTCMonth() + 1; // UTC+8
+  const month = countyMonth(now);
   const season =
     month >= 3 && month <= 5
       ? "spring"

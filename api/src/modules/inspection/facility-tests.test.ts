@@ -15,7 +15,7 @@ import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db
 import { NoticeService } from "../notifications/notices.ts";
 import { OutboxRepository } from "../notifications/outbox-repository.ts";
 import { RecipientDirectory } from "../notifications/recipients.ts";
-import { countyInstant } from "../bookings/county-time.ts";
+import { countyInstant } from "../../shared/county-time.ts";
 import { UnitDocuments } from "../units/unit-documents.ts";
 import { UnitScopes } from "../units/unit-scope.ts";
 import { createInspection, type Inspection } from "./index.ts";

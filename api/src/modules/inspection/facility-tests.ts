@@ -9,7 +9,7 @@
 import type { FacilityKind, Prisma, StaffRole } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
-import { addDays, countyDate, countyInstant } from "../bookings/county-time.ts";
+import { addDays, countyDate, countyInstant } from "../../shared/county-time.ts";
 import { FACILITY_LABELS } from "../units/catalogue.ts";
 import type { UnitDocuments } from "../units/unit-documents.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";

@@ -9,7 +9,7 @@ import type { HazardSeverity, HazardSource, HazardStatus, Prisma, PrismaNs, Staf
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { AppError } from "../../shared/errors.ts";
-import { countyClockTime, countyDate } from "../bookings/county-time.ts";
+import { countyClockTime, countyDate } from "../../shared/county-time.ts";
 import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
 import type { Notice } from "../notifications/notices.ts";
 import type { Recipient } from "../notifications/recipients.ts";

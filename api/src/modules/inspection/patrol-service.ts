@@ -6,7 +6,7 @@
 import type { PatrolFrequency, Prisma, StaffRole } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
-import { countyClockTime, countyDate } from "../bookings/county-time.ts";
+import { countyClockTime, countyDate } from "../../shared/county-time.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import type { CheckpointTags } from "./checkpoint-tag.ts";
 import type { HazardService, NoticeSender } from "./hazard-service.ts";

@@ -1,7 +1,7 @@
 // When a patrol plan's rounds fall, in county time (Asia/Shanghai): daily within a window, every N hours
 // within a window (a window ending at or before its start runs past midnight: night patrols), or monthly.
 import type { PatrolFrequency } from "../../db/client.ts";
-import { addDays, countyDate, countyInstant } from "../bookings/county-time.ts";
+import { addDays, countyDate, countyInstant } from "../../shared/county-time.ts";
 
 const H = 3600_000;
 /** A round may still be finished this long after its slot ends; it is then late. Later it is missed. */

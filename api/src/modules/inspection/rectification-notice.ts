@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { HazardSeverity, Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
-import { countyClockTime, countyDate } from "../bookings/county-time.ts";
+import { countyClockTime, countyDate } from "../../shared/county-time.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import type { HazardService } from "./hazard-service.ts";
 import { MAX_DEADLINE_MS, MIN_DEADLINE_MS, SEVERITY_LABELS } from "./hazard-rules.ts";

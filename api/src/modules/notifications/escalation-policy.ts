@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { AlarmKind } from "../../db/client.ts";
 import type { NotificationChannel } from "./notification.ts";
+import { COUNTY_TIME_ZONE } from "../../shared/county-time.ts";
 
 export const TARGET_GROUPS = [
   "members", // everyone in the household (owner, family, tenants)
@@ -178,7 +179,7 @@ export interface QuietHours {
   timeZone: string;
 }
 
-export function parseQuietHours(spec: string, timeZone = "Asia/Shanghai"): QuietHours {
+export function parseQuietHours(spec: string, timeZone = COUNTY_TIME_ZONE): QuietHours {
   const m = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(spec.trim());
   if (!m) throw new Error(`quiet hours must look like 22:00-07:00 (got "${spec}")`);
   const [h1, m1, h2, m2] = m.slice(1).map(Number) as [number, number, number, number];

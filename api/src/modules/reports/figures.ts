@@ -1,5 +1,5 @@
 // The report figures, computed from plain rows (report-repository.ts) so they are tested without a database.
-import { countyDate } from "../bookings/county-time.ts";
+import { countyDate } from "../../shared/county-time.ts";
 import type { AlarmRow, CommunityRow } from "./report-repository.ts";
 import { percentile, rate } from "./report-math.ts";
 

@@ -2,7 +2,7 @@
 // coverage, alarms, response times, open problems, and the experience centres' sessions and people trained.
 import type { Principal } from "../auth/principal.ts";
 import type { BookingStats } from "../bookings/booking-stats.ts";
-import { addDays, countyDate } from "../bookings/county-time.ts";
+import { addDays, countyDate } from "../../shared/county-time.ts";
 import { alarmCounts, companiesOf, coverage, COVERAGE_TARGET, responseTimes, townshipsOf } from "./figures.ts";
 import { monthRange } from "./report-math.ts";
 import type { AlarmRow, CommunityIds, ReportRepository } from "./report-repository.ts";

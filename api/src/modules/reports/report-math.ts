@@ -1,5 +1,5 @@
 // Pure figures for the reports: percentiles, rates, county-calendar periods, paging of report lists.
-import { addDays, countyDate, countyInstant, isoWeekday } from "../bookings/county-time.ts";
+import { addDays, countyDate, countyInstant, isoWeekday } from "../../shared/county-time.ts";
 
 /**
  * Nearest-rank percentile (the smallest value with at least p % of the values at or below it), so every

@@ -7,7 +7,7 @@ import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
 import { KIND_LABEL } from "../alarms/alarm.ts";
 import { COVERAGE_RULE } from "../dispatch/coverage.ts";
-import { addDays, countyDate } from "../bookings/county-time.ts";
+import { addDays, countyDate } from "../../shared/county-time.ts";
 import { coverage, COVERAGE_TARGET } from "./figures.ts";
 import type { ReportRepository, TownshipRepository } from "./report-repository.ts";
 import type { TownshipQuery, TownshipReport } from "./reports.schemas.ts";

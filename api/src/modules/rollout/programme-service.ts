@@ -6,7 +6,7 @@ import { coveringDeviceWhere, heartbeatModels } from "../dispatch/coverage.ts";
 import type { Prisma, RolloutPhaseCode, RolloutStage, StaffRole } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
-import { countyDate, countyInstant, isCountyDate } from "../bookings/county-time.ts";
+import { countyDate, countyInstant, isCountyDate } from "../../shared/county-time.ts";
 import type { Caller } from "../units/unit-scope.ts";
 import { unitWhere } from "../units/unit-scope.ts";
 import { ROLLOUT_STAGE_LABELS } from "../units/catalogue.ts";

@@ -13,7 +13,7 @@ import { ManualClock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
-import { countyInstant } from "../bookings/county-time.ts";
+import { countyInstant } from "../../shared/county-time.ts";
 import { UnitScopes } from "../units/unit-scope.ts";
 import { createRollout, type Rollout } from "./index.ts";
 

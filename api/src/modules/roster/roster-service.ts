@@ -8,6 +8,7 @@ import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { maskPhone } from "../../shared/mask.ts";
 import type { Principal } from "../auth/principal.ts";
+import { countyLocaleString } from "../../shared/county-time.ts";
 
 export const MAX_SHIFT_MS = 24 * 3600_000;
 const MAX_RANGE_MS = 62 * 24 * 3600_000;
@@ -210,8 +211,7 @@ export class RosterService {
 }
 
 const fmt = (d: Date) =>
-  d.toLocaleString("zh-CN", {
-    timeZone: "Asia/Shanghai",
+  countyLocaleString(d, {
     hour12: false,
     month: "numeric",
     day: "numeric",

@@ -13,6 +13,7 @@ import {
 import type { PlatformDevice } from "./event.ts";
 import { idOf } from "./limits.ts";
 import type { ProductProfile } from "./profile-schema.ts";
+import { countyDateTime } from "../../shared/county-time.ts";
 
 export interface OnenetCommandOptions {
   /** the OpenAPI, https://api.heclouds.com in production */
@@ -76,5 +77,5 @@ export class OnenetCommandClient {
 
 /** "2026-11-28T11:00:00": OneNET's time format, in China time (UTC+8). */
 export function chinaTime(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 19);
+  return countyDateTime(ms, true).replace(" ", "T");
 }

@@ -2,6 +2,7 @@
 // sign-in is an HttpOnly session cookie the API accepts from this site's pages, with the X-Anxin-CSRF header
 // on every request (api/src/transport/http/staff-session.ts). /console/session.json says who is signed in
 // and renews an expired session cookie.
+import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
 export interface Session {
   role: string;
@@ -84,8 +85,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
-export const fmtTime = (iso: string | null): string =>
-  iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—";
+export const fmtTime = (iso: string | null): string => (iso ? countyLocaleString(iso, { hour12: false }) : "—");
 
 /** Sends a file as the raw request body (the photo upload API judges it by content). */
 export async function upload<T>(path: string, file: Blob): Promise<T> {

@@ -2,6 +2,7 @@
 // the townships' progress and the unit scores (ECharts), and sends the talk and commendation forms to the
 // JSON API with the session cookie. The print button opens the browser's print (save as PDF).
 import { api, ApiError } from "./api.ts";
+import { withCountyOffset } from "../../../../api/src/contract/county-time.ts";
 
 interface EChart {
   setOption(o: unknown): void;
@@ -101,7 +102,7 @@ document.getElementById("talk-form")?.addEventListener("submit", (ev) => {
   const followUpOn = String(f.get("followUpOn") ?? "");
   api("post", "/api/dispatch/talks", {
     ...subjectOf(String(f.get("subject"))),
-    heldAt: `${held}:00+08:00`,
+    heldAt: withCountyOffset(held),
     attendees: f.get("attendees"),
     reason: f.get("reason"),
     promises: f.get("promises"),

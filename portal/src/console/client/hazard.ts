@@ -2,6 +2,7 @@
 // rectification (sign off, or send it back with the reason), through /api/hazards, then reload the page
 // so the timeline shows what happened.
 import { api } from "./api.ts";
+import { withCountyOffset } from "../../../../api/src/contract/county-time.ts";
 
 const error = document.getElementById("action-error");
 const fail = (e: Error, button: HTMLButtonElement | null) => {
@@ -22,7 +23,7 @@ assign?.addEventListener("submit", (ev) => {
   if (button) button.disabled = true;
   api("POST", `/api/hazards/${assign.dataset.hazard}/assign`, {
     assigneeId: String(f.get("assigneeId")),
-    ...(deadline ? { deadline: new Date(`${deadline}:00+08:00`).toISOString() } : {}),
+    ...(deadline ? { deadline: new Date(withCountyOffset(deadline)).toISOString() } : {}),
     ...(interim ? { interimMeasures: interim } : {}),
   })
     .then(() => location.reload())

@@ -1,6 +1,7 @@
 // The unit team's invitations: create an account (the answer carries its invitation code, shown once) and
 // issue a new code for someone who has not signed in yet or forgot their password.
 import { api, el } from "./api.ts";
+import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
 interface Invitation {
   code: string;
@@ -12,7 +13,7 @@ const form = document.getElementById("invite-form") as HTMLFormElement | null;
 const field = (name: string) => ((form?.elements.namedItem(name) as HTMLInputElement | null)?.value ?? "").trim();
 
 function showCode(who: string, inv: Invitation) {
-  const until = new Date(inv.expiresAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
+  const until = countyLocaleString(inv.expiresAt, { hour12: false });
   out.replaceChildren(
     el(
       "div",

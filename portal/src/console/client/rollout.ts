@@ -4,6 +4,7 @@
 // action the page reloads (or opens the acceptance) so the server-rendered state is the one shown.
 import { api, imageUrl, upload } from "./api.ts";
 import { wireFilePicks } from "./file-pick.ts";
+import { withCountyOffset } from "../../../../api/src/contract/county-time.ts";
 
 const show = (id: string, text: string) => {
   const e = document.getElementById(id);
@@ -158,7 +159,7 @@ demoForm?.addEventListener("submit", (ev) => {
   const f = new FormData(demoForm);
   const notes = String(f.get("notes") ?? "").trim();
   api("POST", `/api/rollout/units/${demoForm.dataset.id}/demonstrations`, {
-    heldAt: `${String(f.get("heldAt"))}:00+08:00`, // typed in county time
+    heldAt: withCountyOffset(String(f.get("heldAt"))), // typed in county time
     place: String(f.get("place") ?? "").trim(),
     attendees: Number(f.get("attendees")),
     ...(notes ? { notes } : {}),

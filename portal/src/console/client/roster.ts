@@ -1,12 +1,13 @@
 // Roster page: add a shift (times entered in county time, UTC+8, whatever the browser's zone) or remove one
 // through /api/roster, then reload so the week shows what the escalation chain will use.
 import { api } from "./api.ts";
+import { withCountyOffset } from "../../../../api/src/contract/county-time.ts";
 
 const form = document.getElementById("shift-form") as HTMLFormElement | null;
 const error = document.getElementById("shift-error");
 
 /** "2026-11-28T08:00" typed in county time -> an ISO instant. */
-const countyIso = (local: string) => new Date(`${local}:00+08:00`).toISOString();
+const countyIso = (local: string) => new Date(withCountyOffset(local)).toISOString();
 
 form?.addEventListener("submit", (ev) => {
   ev.preventDefault();

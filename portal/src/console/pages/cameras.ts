@@ -2,6 +2,7 @@
 // snapshot on demand and the live view (client/cameras.ts plays HLS with hls.js), and the form to add or
 // change one. Passwords are never shown: the form leaves the field empty and an empty field keeps it.
 import { html, type Html } from "../../server/render/html.ts";
+import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
 export interface CameraItem {
   id: string;
@@ -34,8 +35,7 @@ export interface PlaceOption {
   label: string;
 }
 
-const when = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—";
+const when = (iso: string | null) => (iso ? countyLocaleString(iso, { hour12: false }) : "—");
 const placeOf = (c: CameraItem) =>
   [c.unitName ?? c.communityName, c.placeLabel, c.floor !== null ? `${c.floor} 层` : null].filter(Boolean).join(" · ");
 const statusClass = (s: string) => (s === "ONLINE" ? "ok" : s === "OFFLINE" ? "bad" : "");

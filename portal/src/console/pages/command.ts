@@ -6,6 +6,7 @@
 // is rendered on the server (readable without JavaScript) and refreshes itself every few seconds.
 import { html, raw, type Html } from "../../server/render/html.ts";
 import type { AlarmFile, BoardAlarm, MapUnit } from "../../../../api/src/modules/centre/index.ts";
+import { countyLocaleTimeString } from "../../../../api/src/contract/county-time.ts";
 
 export const COMMAND_REFRESH_SEC = 5;
 
@@ -17,8 +18,7 @@ const STATE_CLASS: Record<string, string> = {
   NORMAL: "s-normal",
 };
 
-const time = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—";
+const time = (iso: string | null) => (iso ? countyLocaleTimeString(iso, { hour12: false }) : "—");
 
 const STYLE = raw(`<style>
 :root { font-size: 24px; }

@@ -3,19 +3,12 @@
 // POST /api/centre/alarms/:id/verdict after a confirmation that says what will happen.
 import { html, type Html } from "../../server/render/html.ts";
 import type { BoardAlarm } from "../../../../api/src/modules/centre/index.ts";
+import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
 export const CONFIRM_KINDS = new Set(["FIRE", "CALL_POINT", "GAS_LEAK", "SUSPECTED_FIRE"]);
 
 const time = (iso: string | null) =>
-  iso
-    ? new Date(iso).toLocaleString("zh-CN", {
-        timeZone: "Asia/Shanghai",
-        hour12: false,
-        hour: "2-digit",
-        minute: "2-digit",
-        second: "2-digit",
-      })
-    : "—";
+  iso ? countyLocaleString(iso, { hour12: false, hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "—";
 
 /** The common causes of a false fire alarm, in the words control rooms use; "其他" asks for words. */
 export const FALSE_CAUSES = ["油烟", "水汽、粉尘", "吸烟", "施工、焊接", "探测器故障", "误碰手报按钮", "其他"];

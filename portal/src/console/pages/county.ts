@@ -2,6 +2,7 @@
 import { html, raw, type Html } from "../../server/render/html.ts";
 import type { CountyQuery, CountyReport } from "../../../../api/src/modules/reports/reports.schemas.ts";
 import { duration, pct, query } from "./format.ts";
+import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
 const card = (id: string, n: string | number, label: string) =>
   html`<div class="card" id="${id}"><div class="n">${n}</div><div class="l">${label}</div></div>`;
@@ -19,7 +20,7 @@ export function countyBody(r: CountyReport, q: CountyQuery, tiles: string | unde
   const rc = r.responseByCommunity;
   const sortHead = (key: CountyQuery["sort"], label: string) =>
     html`<th class="num"><a href="${link({ sort: key, order: q.sort === key && q.order === "desc" ? "asc" : "desc", offset: 0 })}">${label}${q.sort === key ? (q.order === "desc" ? " ▼" : " ▲") : ""}</a></th>`;
-  return html`<p class="live">统计时间：${new Date(r.generatedAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}（县域时间） · <a href="/console/county?wall=1">大屏模式（每分钟自动刷新）</a></p>
+  return html`<p class="live">统计时间：${countyLocaleString(r.generatedAt, { hour12: false })}（县域时间） · <a href="/console/county?wall=1">大屏模式（每分钟自动刷新）</a></p>
 <div class="cards">
   ${card("alarms-today", r.alarms.today.all, `今日报警（火警 ${r.alarms.today.fire}）`)}
   ${card("alarms-week", r.alarms.week.all, `本周报警（火警 ${r.alarms.week.fire}）`)}

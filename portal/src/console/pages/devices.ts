@@ -1,6 +1,7 @@
 // Device health lists by state (offline, low battery, tamper, fault, never connected), paged, with CSV export.
 import { html, type Html } from "../../server/render/html.ts";
 import { DEVICE_STATE_LABELS, type DeviceState } from "../../../../api/src/modules/devices/device-state.ts";
+import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
 export const HEALTH_STATES = ["offline", "low_battery", "tamper", "fault", "never_connected", "alarm"] as const;
 
@@ -19,8 +20,7 @@ export interface DeviceItem {
 }
 
 const MODE: Record<string, string> = { NORMAL: "正常", INSTALLATION: "安装中", MAINTENANCE: "维护中" };
-const when = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—";
+const when = (iso: string | null) => (iso ? countyLocaleString(iso, { hour12: false }) : "—");
 
 export function devicesBody(
   state: string,

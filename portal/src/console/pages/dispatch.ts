@@ -10,6 +10,7 @@ import type {
 } from "../../../../api/src/modules/dispatch/dispatch.schemas.ts";
 import { SUBJECT_LABELS } from "../../../../api/src/modules/dispatch/dispatch.schemas.ts";
 import { pct } from "./format.ts";
+import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
 const jsonData = (id: string, v: unknown) =>
   raw(`<script type="application/json" id="${id}">${JSON.stringify(v).replace(/</g, "\\u003c")}</script>`);
@@ -38,7 +39,7 @@ function progressTable(id: string, first: string, rows: readonly Progress[], tot
   </table>`;
 }
 
-const fmtDay = (iso: string) => new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
+const fmtDay = (iso: string) => countyLocaleString(iso, { hour12: false });
 
 export interface DispatchPage {
   d: MonthlyDispatch;

@@ -5,6 +5,7 @@
 import { html, raw, type Html } from "../../server/render/html.ts";
 import type { FacilityDevice } from "../../../../api/src/modules/sensors/sensor-queries.ts";
 import { KIND_LABEL } from "../../../../api/src/modules/alarms/alarm.ts";
+import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
 const KIND: Record<string, string> = {
   WATER_LEVEL: "消防水箱/水池液位",
@@ -16,8 +17,7 @@ const KIND: Record<string, string> = {
   MANUAL_CALL_POINT: "手动报警按钮",
   SOUND_LIGHT: "声光警报器",
 };
-const when = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—";
+const when = (iso: string | null) => (iso ? countyLocaleString(iso, { hour12: false }) : "—");
 
 export interface FacilityPlace {
   kind: "community" | "unit";

@@ -8,6 +8,7 @@ import {
   type HazardService,
   type PatrolService,
 } from "../../../../api/src/modules/inspection/index.ts";
+import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
 type HazardList = Awaited<ReturnType<HazardService["list"]>>;
 type HazardDetail = Awaited<ReturnType<HazardService["get"]>>;
@@ -15,8 +16,7 @@ type Completion = Awaited<ReturnType<PatrolService["completion"]>>;
 
 const when = (iso: string | null) =>
   iso
-    ? new Date(iso).toLocaleString("zh-CN", {
-        timeZone: "Asia/Shanghai",
+    ? countyLocaleString(iso, {
         hour12: false,
         year: "numeric",
         month: "2-digit",

@@ -2,6 +2,7 @@
 import { html, type Html } from "../../server/render/html.ts";
 import type { MonthlyReport } from "../../../../api/src/modules/reports/reports.schemas.ts";
 import { duration, pct } from "./format.ts";
+import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
 type Row = MonthlyReport["companies"][number] & { trainedPeople?: number | null };
 
@@ -62,6 +63,6 @@ export function monthlyBody(r: MonthlyReport): Html {
     <h2>按物业公司</h2>
     ${table("monthly-companies", "物业公司", r.companies, r.total, false)}
     <p class="live">
-      生成时间：${new Date(r.generatedAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}
+      生成时间：${countyLocaleString(r.generatedAt, { hour12: false })}
     </p>`;
 }

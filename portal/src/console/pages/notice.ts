@@ -3,14 +3,9 @@
 // paper notice (the unit signs for it on receipt).
 import { html, type Html } from "../../server/render/html.ts";
 import type { RectificationNotice } from "../../../../api/src/modules/inspection/index.ts";
+import { countyLocaleDateString } from "../../../../api/src/contract/county-time.ts";
 
-const day = (iso: string) =>
-  new Date(iso).toLocaleDateString("zh-CN", {
-    timeZone: "Asia/Shanghai",
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-  });
+const day = (iso: string) => countyLocaleDateString(iso, { year: "numeric", month: "long", day: "numeric" });
 export function noticeBody(n: RectificationNotice, backTo: string): Html {
   return html`<p class="noprint"><a href="${backTo}">返回隐患</a> · 用浏览器的“打印”（Ctrl+P）打印本通知书</p>
 <article class="notice-paper" id="rectification-notice" aria-labelledby="notice-title">

@@ -3,9 +3,9 @@
 // refresh button (a timed reload would take the page from someone reading it).
 import { html, raw, type Html } from "../../server/render/html.ts";
 import { DEVICE_STATE_TEXT, type OverviewUnit } from "../../../../api/src/modules/panels/panel-overview.ts";
+import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
-const when = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—";
+const when = (iso: string | null) => (iso ? countyLocaleString(iso, { hour12: false }) : "—");
 
 /** what became of the last settings change on the device's live session (panel-overview.ts) */
 const SETTINGS_TEXT: Record<NonNullable<OverviewUnit["devices"][number]["settings"]>["state"], string> = {

@@ -15,12 +15,12 @@ import {
   type ProgrammeOverview,
   type SubjectHistory,
 } from "../../../../api/src/modules/rollout/index.ts";
+import { countyLocaleDateString, countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
 const stage = (s: string) => ROLLOUT_STAGE_LABELS[s as keyof typeof ROLLOUT_STAGE_LABELS] ?? s;
 const when = (iso: string | null | undefined) =>
   iso
-    ? new Date(iso).toLocaleString("zh-CN", {
-        timeZone: "Asia/Shanghai",
+    ? countyLocaleString(iso, {
         hour12: false,
         year: "numeric",
         month: "2-digit",
@@ -29,8 +29,7 @@ const when = (iso: string | null | undefined) =>
         minute: "2-digit",
       })
     : "—";
-const dayOf = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" }) : "—";
+const dayOf = (iso: string | null) => (iso ? countyLocaleDateString(iso) : "—");
 const PHASE_STATUS = { DONE: "已结束", CURRENT: "进行中", UPCOMING: "未开始" } as const;
 
 export function programmeBody(o: ProgrammeOverview, opts: { canEditPhases: boolean }): Html {

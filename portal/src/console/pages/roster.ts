@@ -7,19 +7,13 @@ import {
   countyClockTime,
   countyDate,
   countyInstant,
+  countyLocaleString,
   isoWeekday,
-} from "../../../../api/src/modules/bookings/county-time.ts";
+} from "../../../../api/src/contract/county-time.ts";
 import type { RosterStaff, ShiftView } from "../../../../api/src/modules/roster/roster-service.ts";
 
 const when = (iso: string) =>
-  new Date(iso).toLocaleString("zh-CN", {
-    timeZone: "Asia/Shanghai",
-    hour12: false,
-    month: "numeric",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
+  countyLocaleString(iso, { hour12: false, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
 const WEEKDAY = ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 
 /** The Monday (county date) of the week holding `date`. */

@@ -6,6 +6,7 @@ import type { BookingView, SessionView } from "../../../../api/src/modules/booki
 import { html, type Html } from "../render/html.ts";
 import { layout } from "../render/layout.ts";
 import { crumbs } from "./public/parts.ts";
+import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 
 export const GROUP_BOOKINGS_PATH = "/console/group-bookings";
 export const formPath = (sessionId: string) => `${GROUP_BOOKINGS_PATH}/new?session=${encodeURIComponent(sessionId)}`;
@@ -200,7 +201,7 @@ ${ticket ? html`<h2>入场二维码</h2><img src="data:image/svg+xml;base64,${Bu
     case "WAITLISTED":
       return html`<div class="notice" role="status"><h2>已进入候补</h2><p>${b.waitReason ?? "本场名额已满。"}</p><p>您排在第 ${b.waitlistPosition ?? "?"} 位。有名额空出时，会按先后顺序通知您确认。</p></div>`;
     case "OFFERED":
-      return html`<div class="notice" role="status"><h2>有名额为您保留</h2><p>请在${b.offerExpiresAt ? ` ${new Date(b.offerExpiresAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })} ` : ""}之前确认，过期后名额会让给下一位。</p>
+      return html`<div class="notice" role="status"><h2>有名额为您保留</h2><p>请在${b.offerExpiresAt ? ` ${countyLocaleString(b.offerExpiresAt)} ` : ""}之前确认，过期后名额会让给下一位。</p>
 <form method="post" action="${GROUP_BOOKINGS_PATH}/${b.id}/accept"><button type="submit">确认保留的名额</button></form></div>`;
     case "CHECKED_IN":
       return html`<div class="notice" role="status"><h2>已签到</h2><p>实到 ${b.attendedCount ?? b.seats} 人。</p></div>`;

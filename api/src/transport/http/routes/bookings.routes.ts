@@ -19,7 +19,7 @@ const centreRoutes = [
     tag: "bookings",
     access: "public",
     query: s.centreListQuery,
-    response: z.object({ items: z.array(s.centreView) }),
+    response: s.centreList,
     handler: async ({ services, query }) => ({ items: await services.bookings.centres.list(query) }),
   }),
   route({
@@ -146,7 +146,7 @@ const sessionRoutes = [
     tag: "bookings",
     access: "public",
     query: s.sessionListQuery,
-    response: z.object({ items: z.array(s.sessionView) }),
+    response: s.sessionList,
     handler: async ({ services, query }) => ({ items: await services.bookings.centres.sessions(query) }),
   }),
   route({

@@ -6,7 +6,7 @@ import type Koa from "koa";
 import { route } from "../route.ts";
 import { instant, instantSpan, int, isoDate, page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
-import { isClockTime } from "../../../modules/bookings/county-time.ts";
+import { isClockTime } from "../../../shared/county-time.ts";
 import {
   HAZARD_MANAGER_ROLES,
   HAZARD_READER_ROLES,

@@ -1,4 +1,5 @@
 import type { Attendee, BookingStatus, BookingView, GroupType, SessionTopic, SessionView } from "@anxin/contract";
+import { countyClockTime, countyDate } from "@anxin/contract/county-time";
 
 export const BOOKING_ROUTES = {
   centres: "/packages/booking/pages/list/index",
@@ -52,7 +53,7 @@ const WEEK = ["周日", "周一", "周二", "周三", "周四", "周五", "周�
 
 /** The county's calendar day now (Asia/Shanghai, UTC+8, no daylight saving). */
 export function countyToday(now: number = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+  return countyDate(now);
 }
 
 /** "11月29日 周六", with 今天/明天 for those days. */
@@ -95,17 +96,13 @@ export function distanceLabel(km: number | null): string {
   return km < 1 ? `${Math.round(km * 1000)} 米` : `${km.toFixed(1)} 公里`;
 }
 
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
 /** A clock time in county time for an ISO instant: "11月29日 14:05". */
 export function countyTime(iso: string | null | undefined): string {
   if (!iso) return "";
   const t = new Date(iso).getTime();
   if (Number.isNaN(t)) return "";
-  const d = new Date(t + 8 * 3600_000);
-  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  const [, m, d] = countyDate(t).split("-").map(Number);
+  return `${m}月${d}日 ${countyClockTime(t)}`;
 }
 
 /** Sort centres by name (Chinese order) when no distance is known. */

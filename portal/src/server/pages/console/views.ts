@@ -11,6 +11,7 @@ import { layout } from "../../render/layout.ts";
 import { hrefOf, KIND_LABEL } from "../public/parts.ts";
 import { formatQuestions } from "./quiz-text.ts";
 import { renderMarkdown } from "../../render/markdown.ts";
+import { countyDate, countyLocaleString } from "../../../../../api/src/contract/county-time.ts";
 
 export const STATUS_LABEL = { DRAFT: "草稿", IN_REVIEW: "待审核", PUBLISHED: "已发布", ARCHIVED: "已下线" } as const;
 const ACTION_LABEL: Record<string, string> = {
@@ -174,7 +175,7 @@ ${c.kind !== "QUIZ" && c.body.trim() ? html`<details${c.status === "IN_REVIEW" ?
 <h2>内容</h2>
 <form method="post" action="/console/content/${c.id}">${fields(values, !editable)}${editable ? html`<p><button type="submit">保存</button></p>` : ""}</form>
 ${editable ? uploads(c) : ""}
-<h2>记录</h2><ol>${c.events.map((e) => html`<li>${new Date(e.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })} ${who(e.actorId, v)} ${ACTION_LABEL[e.action] ?? e.action}（${STATUS_LABEL[e.toStatus]}）${e.note ? `：${e.note}` : ""}</li>`)}</ol>`,
+<h2>记录</h2><ol>${c.events.map((e) => html`<li>${countyLocaleString(e.at)} ${who(e.actorId, v)} ${ACTION_LABEL[e.action] ?? e.action}（${STATUS_LABEL[e.toStatus]}）${e.note ? `：${e.note}` : ""}</li>`)}</ol>`,
   );
 }
 
@@ -201,7 +202,7 @@ export function warningsView(
   items: readonly WarningView[],
   msg: { error?: string | undefined; notice?: string | undefined } = {},
 ): string {
-  const day = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const day = (iso: string) => countyDate(iso);
   return page(
     origin,
     "首页警示",

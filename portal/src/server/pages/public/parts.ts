@@ -2,6 +2,7 @@
 import type { ContentSummary, WarningView } from "../../../../../api/src/modules/education/education.schemas.ts";
 import { topicByKey } from "../../../../../api/src/modules/education/topics.ts";
 import { html, type Html } from "../../render/html.ts";
+import { countyDate } from "../../../../../api/src/contract/county-time.ts";
 
 export const KIND_PATH = { ARTICLE: "articles", VIDEO: "videos", QUIZ: "quizzes" } as const;
 export const KIND_LABEL = { ARTICLE: "文章", VIDEO: "视频", QUIZ: "测验" } as const;
@@ -13,8 +14,8 @@ export function hrefOf(c: { kind: ContentSummary["kind"]; slug: string }): strin
 /** 2026年11月28日, in the county's time (UTC+8). */
 export function dateZh(iso: string | null): string {
   if (!iso) return "";
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+  const [y, m, d] = countyDate(iso).split("-").map(Number);
+  return `${y}年${m}月${d}日`;
 }
 
 export function cards(

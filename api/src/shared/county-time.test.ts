@@ -3,10 +3,17 @@ import {
   addDays,
   countyClockTime,
   countyDate,
+  countyDateTime,
+  countyDay,
   countyInstant,
+  countyLocaleDateString,
+  countyLocaleString,
+  countyLocaleTimeString,
+  countyMonth,
   datesBetween,
   isCountyDate,
   isoWeekday,
+  withCountyOffset,
 } from "./county-time.ts";
 
 describe("county time (Asia/Shanghai, UTC+8 all year)", () => {
@@ -51,5 +58,47 @@ describe("county time (Asia/Shanghai, UTC+8 all year)", () => {
     expect(datesBetween("2026-12-02", "2026-11-29")).toEqual([]);
     expect(() => datesBetween("9999-12-30", "9999-12-31")).toThrow(RangeError);
     expect(() => datesBetween("2000-01-01", "2099-12-31")).toThrow(RangeError);
+  });
+
+  it("begins and ends a county day at 16:00 UTC, whatever form the instant comes in", () => {
+    const last = "2026-11-29T15:59:59.999Z";
+    expect(countyDate(last)).toBe("2026-11-29");
+    expect(countyDate(Date.parse(last) + 1)).toBe("2026-11-30");
+    expect(countyDay(new Date("2026-11-29T15:59:59Z"))).toEqual({
+      day: "2026-11-29",
+      start: new Date("2026-11-28T16:00:00Z"),
+    });
+    expect(countyDay("2026-11-29T16:00:00Z")).toEqual({ day: "2026-11-30", start: new Date("2026-11-29T16:00:00Z") });
+    expect(countyDateTime("2026-11-29T15:59:59Z")).toBe("2026-11-29 23:59");
+    expect(countyDateTime("2026-11-29T15:59:59Z", true)).toBe("2026-11-29 23:59:59");
+  });
+
+  it("turns the month and the year over at county midnight, not UTC midnight", () => {
+    // 2026-11-30 16:00 UTC is 1 December 00:00 in the county
+    expect(countyMonth(new Date("2026-11-30T15:59:59Z"))).toBe(11);
+    expect(countyMonth(new Date("2026-11-30T16:00:00Z"))).toBe(12);
+    expect(countyDate(new Date("2026-12-31T16:00:00Z"))).toBe("2027-01-01");
+    expect(countyMonth(new Date("2026-12-31T16:00:00Z"))).toBe(1);
+    // a leap day and the day after
+    expect(countyDate(new Date("2028-02-28T16:00:00Z"))).toBe("2028-02-29");
+    expect(countyDate(new Date("2028-02-29T16:00:00Z"))).toBe("2028-03-01");
+    expect(countyInstant("2027-01-01").toISOString()).toBe("2026-12-31T16:00:00.000Z");
+  });
+
+  it("adds the county's offset to a wall clock typed in a form", () => {
+    const typed = withCountyOffset("2026-11-29T09:30");
+    expect(typed).toBe("2026-11-29T09:30:00+08:00");
+    expect(new Date(typed).toISOString()).toBe(countyInstant("2026-11-29", "09:30").toISOString());
+  });
+
+  it("writes moments for people in county time whatever the machine's zone", () => {
+    const at = "2026-11-30T16:05:00Z"; // 1 December 00:05 in the county
+    expect(countyLocaleString(at, { hour12: false })).toBe(
+      new Date(at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }),
+    );
+    expect(countyLocaleDateString(at)).toBe("2026/12/1");
+    expect(countyLocaleTimeString(at, { hour12: false })).toBe("00:05:00");
+    // the zone cannot be overridden by the options
+    expect(countyLocaleDateString(at, { timeZone: "UTC" })).toBe("2026/12/1");
   });
 });

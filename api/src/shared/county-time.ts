@@ -1,0 +1,33 @@
+// The county's calendar for the API: the import-free clock of the contract (contract/county-time.ts,
+// which the portal and the mini-program import too) and the checks that need the bounded calendar.
+import { daysInclusive, isIsoDate } from "./bounded.ts";
+
+export * from "../contract/county-time.ts";
+import { addDays } from "../contract/county-time.ts";
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * "2026-02-30" is not a date even though it has the shape of one, and "9999-12-31" is outside the calendar
+ * the system works in (2000-2099, shared/bounded.ts).
+ */
+export const isCountyDate = (s: string): boolean => isIsoDate(s);
+export const isClockTime = (s: string): boolean => TIME.test(s);
+
+/** Whole days from..to inclusive, compared as dates (0 when `to` is before `from`). */
+export const daysBetween = (from: string, to: string): number => daysInclusive(from, to);
+
+/** The most days one call may list: ten years. Callers check their own, smaller, limit first. */
+export const MAX_DATES = 3660;
+
+/**
+ * The dates from..to inclusive. The loop counts days rather than comparing strings: after 9999-12-31 comes
+ * "+010000-01-01", which sorts before it, so a string comparison never ended (issue 12 item 1). Dates outside
+ * the calendar and spans over MAX_DATES are refused.
+ */
+export function datesBetween(from: string, to: string): string[] {
+  if (!isCountyDate(from) || !isCountyDate(to)) throw new RangeError(`not calendar dates: ${from}..${to}`);
+  const n = daysBetween(from, to);
+  if (n > MAX_DATES) throw new RangeError(`${n} days from ${from} to ${to}: more than ${MAX_DATES}`);
+  return Array.from({ length: n }, (_, i) => addDays(from, i));
+}
