@@ -47,3 +47,14 @@ export const NOTIFICATION_STATUS_LABEL = {
 } as const;
 
 export type NotificationStatus = keyof typeof NOTIFICATION_STATUS_LABEL;
+
+/** Where a hazard is in its loop (Order 61 art. 31-35), as staff and residents read it. */
+export const HAZARD_STATUS_LABEL = {
+  REPORTED: "已上报",
+  ASSIGNED: "已派发",
+  RECTIFYING: "整改中",
+  FIXED: "已整改待验收",
+  VERIFIED: "已验收",
+  OVERDUE: "已逾期",
+  ESCALATED: "已逾期并升级",
+} as const;

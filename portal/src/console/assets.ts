@@ -32,7 +32,6 @@ export const ENTRIES = [
   "units",
   "invites",
   "accept",
-  "hazard",
   "facilities",
   "confirm",
   "rollout",

@@ -399,7 +399,7 @@ export function consoleOpsRouter(
   });
 
   unitsConsole(r, services, { staff, page: (ctx, body, status) => page(ctx, body, tileOrigin, status) });
-  addInspectionPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
+  addInspectionPages(r, staff, (ctx, body) => page(ctx, body, tileOrigin));
   addRolloutPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin)); // issue 19 part A
   addCameraPages(r, services, staff, (ctx, body, status) => page(ctx, body, tileOrigin, status));
   addNoticePage(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));

@@ -1,18 +1,11 @@
 // The hazard loop as pure rules (Order 61 art. 31-35): who may move a hazard from which state to which,
 // the default deadline by severity, and the reminders and escalation steps around the deadline.
 import type { HazardSeverity, HazardStatus, StaffRole } from "../../db/client.ts";
+import { HAZARD_STATUS_LABEL } from "../../contract/labels.ts";
 
 const H = 3600_000;
 
-export const STATUS_LABELS: Record<HazardStatus, string> = {
-  REPORTED: "已上报",
-  ASSIGNED: "已派发",
-  RECTIFYING: "整改中",
-  FIXED: "已整改待验收",
-  VERIFIED: "已验收",
-  OVERDUE: "已逾期",
-  ESCALATED: "已逾期并升级",
-};
+export const STATUS_LABELS: Record<HazardStatus, string> = HAZARD_STATUS_LABEL;
 export const SEVERITY_LABELS: Record<HazardSeverity, string> = { GENERAL: "一般隐患", MAJOR: "重大隐患" };
 export const SOURCE_LABELS = {
   PATROL: "巡查发现",

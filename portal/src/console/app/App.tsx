@@ -47,7 +47,7 @@ export function App() {
               </Page>
             }
           >
-            <screen.component key={screen.page} />
+            <screen.component key={url.pathname} />
           </Suspense>
         )}
       </Layout>

@@ -1,20 +1,52 @@
-// The screens the app renders, one path each, loaded on first visit (each its own chunk). A screen's
-// server route (portal/src/console/*.ts) still decides who may open it; the API decides what they see.
+// The screens the app renders, one address pattern each, loaded on first visit (each its own chunk). A
+// screen's server route (portal/src/console/*.ts) still decides who may open it; the API decides what
+// they see.
 import { lazy, type ComponentType, type LazyExoticComponent } from "react";
 
 export interface Screen {
-  /** the page key: /console/<page>, and the nav entry it lights */
+  /** the nav entry it lights and whose roles may open it (/console/session.json) */
   page: string;
+  /** the address: /console/<page> unless given */
+  path: RegExp;
   title: string;
   component: LazyExoticComponent<ComponentType>;
 }
 
+const at = (page: string) => new RegExp(`^/console/${page}/?$`);
+
 export const SCREENS: readonly Screen[] = [
-  { page: "board", title: "实时报警", component: lazy(() => import("./screens/Board.tsx")) },
-  { page: "township", title: "我的乡镇", component: lazy(() => import("./screens/Township.tsx")) },
+  { page: "board", path: at("board"), title: "实时报警", component: lazy(() => import("./screens/Board.tsx")) },
+  {
+    page: "township",
+    path: at("township"),
+    title: "我的乡镇",
+    component: lazy(() => import("./screens/Township.tsx")),
+  },
+  { page: "hazards", path: at("hazards"), title: "隐患整改", component: lazy(() => import("./screens/Hazards.tsx")) },
+  {
+    page: "hazards",
+    path: /^\/console\/hazards\/[^/]{1,64}\/?$/,
+    title: "隐患",
+    component: lazy(() => import("./screens/Hazard.tsx")),
+  },
+  {
+    page: "patrols",
+    path: at("patrols"),
+    title: "巡查完成情况",
+    component: lazy(() => import("./screens/Patrols.tsx")),
+  },
 ];
 
 export function screenAt(pathname: string): Screen | null {
-  const m = /^\/console\/([a-z-]+)\/?$/.exec(pathname);
-  return (m && SCREENS.find((s) => s.page === m[1])) ?? null;
+  return SCREENS.find((s) => s.path.test(pathname)) ?? null;
+}
+
+/** The address's segment after /console/<page>/ (an id), decoded; "" when there is none. */
+export function pathId(pathname: string): string {
+  const seg = pathname.split("/")[3] ?? "";
+  try {
+    return decodeURIComponent(seg).slice(0, 64);
+  } catch {
+    return "";
+  }
 }

@@ -208,6 +208,19 @@ export const inspectionRoutes = [
     handler: ({ services, principal, params }) => services.inspection.hazards.get(principal, params.id),
   }),
   route({
+    method: "get",
+    path: "/api/hazards/:id/assignees",
+    summary:
+      "Who may be named to fix this hazard: the unit's people and its maintenance technicians, or the community's property company",
+    tag: "inspection",
+    access: [...HAZARD_MANAGER_ROLES],
+    params: z.object({ id }),
+    response: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })) }),
+    handler: async ({ services, principal, params }) => ({
+      items: await services.inspection.hazards.assignees(principal, params.id),
+    }),
+  }),
+  route({
     method: "post",
     path: "/api/hazards/:id/assign",
     summary:

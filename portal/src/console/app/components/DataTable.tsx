@@ -25,6 +25,8 @@ export function DataTable<T>(props: {
   rowKey: (row: T) => string;
   /** data-* attributes of a row, so a row can be found by what it shows */
   rowData?: (row: T) => Record<string, string>;
+  /** a row's class (e.g. "overdue") */
+  rowClass?: (row: T) => string | undefined;
   empty: string;
   paging?: Paging;
 }) {
@@ -46,7 +48,7 @@ export function DataTable<T>(props: {
         <tbody>
           {props.rows.length ? (
             props.rows.map((row) => (
-              <tr key={props.rowKey(row)} {...props.rowData?.(row)}>
+              <tr key={props.rowKey(row)} className={props.rowClass?.(row)} {...props.rowData?.(row)}>
                 {props.columns.map((c) => {
                   const cls = [c.num ? "num" : "", c.className?.(row) ?? ""].filter(Boolean).join(" ");
                   return (

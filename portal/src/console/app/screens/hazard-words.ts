@@ -1,0 +1,36 @@
+// Words and dates the hazard screens share.
+import { countyLocaleString } from "../../../../../api/src/contract/county-time.ts";
+
+export const when = (iso: string | null): string =>
+  iso
+    ? countyLocaleString(iso, {
+        hour12: false,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+      })
+    : "—";
+
+export interface HazardItem {
+  id: string;
+  unit: { id: string; name: string } | null;
+  community: { id: string; name: string } | null;
+  place: string;
+  description: string;
+  severity: string;
+  severityLabel: string;
+  sourceLabel: string;
+  status: string;
+  statusLabel: string;
+  overdue: boolean;
+  assignee: { id: string; name: string } | null;
+  deadline: string | null;
+  interimMeasures: string | null;
+  fixedBy: string | null;
+  fixedAt: string | null;
+  verifiedBy: string | null;
+  verifiedAt: string | null;
+  createdAt: string;
+}

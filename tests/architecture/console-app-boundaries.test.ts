@@ -1,0 +1,41 @@
+// The console's React app runs in the browser (issue 13 item 6): portal/eslint.config.js refuses Node,
+// zod and server code in it, and takes the API's types with `import type` only, values only from the
+// contract's import-free files (labels, county time). Each wrong import below is refused by the lint
+// `npm test` runs, and the right one beside it is not. The files do not exist; ESLint lints the text as if
+// it were at that path.
+import path from "node:path";
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+
+const portal = path.resolve(import.meta.dirname, "../../portal");
+const eslint = new ESLint({ cwd: portal });
+const FILE = path.join(portal, "src/console/app/screens/Example.tsx");
+
+async function refusals(code: string): Promise<string[]> {
+  const [r] = await eslint.lintText(`${code}\nexport const x = 1;\n`, { filePath: FILE });
+  return (r?.messages ?? [])
+    .filter((m) => m.ruleId === "@typescript-eslint/no-restricted-imports")
+    .map((m) => m.message);
+}
+
+describe("the console app's import boundaries", () => {
+  it.each([
+    [`import { z } from "zod";`, "zod"],
+    [`import { readFile } from "node:fs/promises";`, "Node"],
+    [`import { alarmDetail } from "../../../../../api/src/contract/alarms.ts";`, "a contract schema (zod) as a value"],
+    [`import { STATUS_LABELS } from "../../../../../api/src/modules/inspection/hazard-rules.ts";`, "a module's value"],
+    [`import { html } from "../../../server/render/html.ts";`, "server code"],
+  ])("%s is refused (%s)", async (code) => {
+    expect(await refusals(code)).toHaveLength(1);
+  });
+
+  it.each([
+    `import type { AlarmDetail } from "../../../../../api/src/contract/alarms.ts";`,
+    `import type { TownshipReport } from "../../../../../api/src/modules/reports/reports.schemas.ts";`,
+    `import { KIND_LABEL } from "../../../../../api/src/contract/labels.ts";`,
+    `import { countyDate } from "../../../../../api/src/contract/county-time.ts";`,
+    `import { api } from "../../client/api.ts";`,
+  ])("%s is allowed", async (code) => {
+    expect(await refusals(code)).toEqual([]);
+  });
+});
