@@ -27,7 +27,6 @@ const FILES: Record<string, { file: string; type: string }> = {
 
 export const ENTRIES = [
   "board",
-  "county",
   "import",
   "roster",
   "units",

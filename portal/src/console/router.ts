@@ -6,7 +6,7 @@ import type Koa from "koa";
 import type { Services } from "../../../api/src/services.ts";
 import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
-import { companyQuery, countyQuery, monthlyQuery } from "../../../api/src/modules/reports/reports.schemas.ts";
+import { companyQuery, monthlyQuery } from "../../../api/src/modules/reports/reports.schemas.ts";
 import { monthlyWorkbook } from "../../../api/src/modules/reports/monthly-xlsx.ts";
 import { countyDate, isCountyDate } from "../../../api/src/modules/bookings/county-time.ts";
 import { CACHE_PRIVATE, redirect, send } from "../server/http/respond.ts";
@@ -15,9 +15,8 @@ import { SESSION_COOKIE } from "../../../api/src/transport/http/staff-session.ts
 import { html } from "../server/render/html.ts";
 import { serveAsset } from "./assets.ts";
 import { homeOf, mayOpen, navOf, ROLE_LABEL, shell, type ConsolePage, type Viewer } from "./shell.ts";
-import { serveSpaAsset } from "./spa.ts";
+import { serveSpaAsset, spaPage } from "./spa.ts";
 import { boardBody } from "./pages/board.ts";
-import { countyBody } from "./pages/county.ts";
 import { monthlyBody } from "./pages/monthly.ts";
 import { companyBody } from "./pages/company.ts";
 import { placesBody } from "./pages/places.ts";
@@ -134,6 +133,13 @@ export function consoleOpsRouter(
     throw new AppError("UNAUTHENTICATED");
   });
 
+  // What the county configured for the React app's screens (the map's tile address; the page's CSP allows it)
+  r.get("/options.json", async (ctx) => {
+    ctx.set("Cache-Control", CACHE_PRIVATE);
+    if (!(await sessionPrincipal(ctx, services))) throw new AppError("UNAUTHENTICATED");
+    ctx.body = { tileUrl: opts.tileUrl || null };
+  });
+
   r.get("/board", async (ctx) => {
     const me = await staff(ctx, "board");
     if (!me) return;
@@ -228,25 +234,11 @@ export function consoleOpsRouter(
     );
   });
 
+  // 全县态势: a screen of the React app (app/screens/County.tsx); its map's tiles come from opts.tileUrl
+  // (/console/options.json), which this page's CSP allows
   r.get("/county", async (ctx) => {
-    const me = await staff(ctx, "county");
-    if (!me) return;
-    const q = countyQuery.parse(ctx.query);
-    const report = await services.reports.county(q);
-    page(
-      ctx,
-      shell({
-        title: "全县消防物联态势",
-        page: "county",
-        viewer: me.viewer,
-        body: countyBody(report, q, opts.tileUrl),
-        styles: ["/console/assets/leaflet.css"],
-        scripts: ["/console/assets/echarts.min.js", "/console/assets/leaflet.js", "/console/assets/app/county.js"],
-        // a wall display (?wall=1) reloads the figures every minute (client/county.ts: a <meta> refresh is
-        // what axe calls a critical timing fault, issue 22 item 10)
-      }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "county"))) return;
+    page(ctx, spaPage("全县消防物联态势"), tileOrigin);
   });
 
   r.get("/company", async (ctx) => {
