@@ -37,7 +37,6 @@ export const ENTRIES = [
   "confirm",
   "rollout",
   "cameras",
-  "dispatch",
   "centres",
 ] as const;
 const bundles = new Map<string, Promise<string>>();
