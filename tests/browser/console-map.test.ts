@@ -80,7 +80,7 @@ describe.skipIf(unavailable !== null)("county map with tiles", () => {
         await page.waitForSelector("body[data-ready='1']");
         expect(await page.locator("#map .leaflet-tooltip", { hasText: evil }).count()).toBe(1);
         expect(await page.locator("#map .leaflet-tooltip img, main img[src=x]").count()).toBe(0);
-        expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+        expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
       } finally {
         await prisma.community.update({ where: { id: c.id }, data: { name: c.name } });
       }
