@@ -47,3 +47,12 @@ export const NOTIFICATION_STATUS_LABEL = {
 } as const;
 
 export type NotificationStatus = keyof typeof NOTIFICATION_STATUS_LABEL;
+
+/** A user information transmission device's state as the console shows it (panels/panel-overview.ts). */
+export const TRANSMISSION_DEVICE_STATE_LABEL = {
+  never_connected: "未上线",
+  offline: "离线",
+  fire: "火警",
+  fault: "故障",
+  normal: "正常",
+} as const;

@@ -23,9 +23,6 @@ import { placesBody } from "./pages/places.ts";
 import { devicesBody, devicesCsv, HEALTH_STATES, type DeviceItem } from "./pages/devices.ts";
 import { countySheetsBody, importBody, importTemplate } from "./pages/import.ts";
 import { mondayOf, rosterBody, weekRange } from "./pages/roster.ts";
-import { panelsBody } from "./pages/panels.ts";
-import { panelOverview } from "../../../api/src/modules/panels/panel-overview.ts";
-import { UnitScopes } from "../../../api/src/modules/units/unit-scope.ts";
 import { unitsConsole } from "./units-router.ts";
 
 // the device sheet is a property company's (and an admin's); the county's sheets the setup roles' (issue 14)
@@ -347,17 +344,11 @@ export function consoleOpsRouter(
     send(ctx, devicesCsv(items, await communityNames(me.who)), "text/csv; charset=utf-8", CACHE_PRIVATE);
   });
 
-  // 用户信息传输装置 per unit, within the caller's unit scope (issue 16)
+  // 用户信息传输装置 per unit (issue 16): a screen of the React app (app/screens/Panels.tsx); the unit scope is
+  // the API's (GET /api/transmission-devices)
   r.get("/panels", async (ctx) => {
-    const me = await staff(ctx, "panels");
-    if (!me) return;
-    const visible = await new UnitScopes(services.db.prisma).visibleIds(me.who);
-    const data = await panelOverview(services.db.prisma, visible, { unitId: str(ctx, "unit")?.slice(0, 64) });
-    page(
-      ctx,
-      shell({ title: "用户信息传输装置", page: "panels", viewer: me.viewer, body: panelsBody(data) }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "panels"))) return;
+    page(ctx, spaPage("用户信息传输装置"), tileOrigin);
   });
 
   r.get("/import", async (ctx) => {

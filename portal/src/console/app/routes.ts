@@ -12,6 +12,7 @@ export interface Screen {
 export const SCREENS: readonly Screen[] = [
   { page: "township", title: "我的乡镇", component: lazy(() => import("./screens/Township.tsx")) },
   { page: "dispatch", title: "每月调度", component: lazy(() => import("./screens/Dispatch.tsx")) },
+  { page: "panels", title: "用户信息传输装置", component: lazy(() => import("./screens/Panels.tsx")) },
   { page: "county", title: "全县消防物联态势", component: lazy(() => import("./screens/County.tsx")) },
 ];
 
