@@ -1,13 +1,12 @@
 // Two API instances on one database, each with its gateway, as behind a TCP load balancer (issue 16): a
 // transmission device connected to instance B gets the duty check (type 91) a centre operator asks for on
 // instance A, exactly once; its confirm and its 查岗应答 are recorded. A profile change made on A applies to
-// the device's live session on B at once, and the console page says so.
+// the device's live session on B at once, and the console's route says so.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { providers } from "../support/databases.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { WireClient, frame, timeLabel } from "../support/gb26875-wire.ts";
 import type { OverviewUnit } from "../../api/src/modules/panels/panel-overview.ts";
-import { panelsBody } from "../../portal/src/console/pages/panels.ts";
 
 interface DemoUitd {
   address: string;
@@ -99,7 +98,7 @@ for (const { provider, skip } of await providers())
       expect(list.body.items.find((c) => c.id === asked.body.id)?.status).toBe("ANSWERED");
     }, 60_000);
 
-    it("a profile change made on A applies to the device's live session on B, and the console says so", async () => {
+    it("a profile change made on A applies to the device's live session on B, and the console's route says so", async () => {
       const admin = await a.loginStaff("admin");
       const td = await prisma().transmissionDevice.findFirstOrThrow({ where: { deviceId: uitd.deviceId } });
       const changed = await a.request<{ outcome: string }>(
@@ -125,9 +124,15 @@ for (const { provider, skip } of await providers())
         token: admin,
       });
       expect(overview.body.devices.find((d) => d.address === uitd.address)?.settings?.state).toBe("applied");
-      // the console's 用户信息传输装置 page, from the same data
-      const page = panelsBody({ units: [{ id: uitd.unitId, name: overview.body.name }], selected: overview.body });
-      expect(String(page)).toContain("新设置已在线生效");
+      // the console's 用户信息传输装置 screen reads the caller's units and one of them from one route; it says
+      // "applied" as 新设置已在线生效 (portal/src/console/app/screens/Panels.tsx)
+      const screen = await a.request<{ units: { id: string }[]; selected: OverviewUnit | null }>(
+        "GET",
+        `/api/transmission-devices?unit=${uitd.unitId}`,
+        { token: admin },
+      );
+      expect(screen.body.units.map((u) => u.id)).toContain(uitd.unitId);
+      expect(screen.body.selected?.devices.find((d) => d.address === uitd.address)?.settings?.state).toBe("applied");
 
       // back to the standard for whoever runs next on this database
       await a.request("PATCH", `/api/units/${uitd.unitId}/transmission-devices/${td.id}`, {

@@ -56,10 +56,11 @@ describe.skipIf(unavailable !== null)("console monthly dispatch in headless Chro
       await page.fill("#talk-form input[name=reason]", "全面推开阶段尚未安装");
       await page.fill("#talk-form textarea[name=promises]", "十日内完成安装并申请验收");
       await page.fill("#talk-form input[name=followUpOn]", "2026-12-20");
-      await Promise.all([page.waitForEvent("load"), page.click("#talk-form button[type=submit]")]);
-      await page.waitForSelector("body[data-ready='1']");
+      // the screen saves through the API and shows the talk without reloading the page
+      await page.click("#talk-form button[type=submit]");
+      await page.locator("#talks", { hasText: "十日内完成安装并申请验收" }).waitFor();
+      expect(await page.textContent("#talk-status")).toContain("已保存");
       expect(await prisma.rolloutTalk.count()).toBe(before + 1);
-      expect(await page.textContent("#talks")).toContain("十日内完成安装并申请验收");
 
       const [download] = await Promise.all([page.waitForEvent("download"), page.click("#dispatch-xlsx")]);
       expect(download.suggestedFilename()).toMatch(/^anxin-dispatch-\d{4}-\d{2}\.xlsx$/);

@@ -1,5 +1,6 @@
 // The county map with a tile server (CONSOLE_TILE_URL): tiles come from that address, which the page's CSP
-// allows. A local server stands in for the county's tile service; the browser has no other network.
+// allows. A local server stands in for the county's tile service; the browser has no other network. Names
+// on the map are text, not markup.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -67,6 +68,22 @@ describe.skipIf(unavailable !== null)("county map with tiles", () => {
       expect(await page.locator("#map .leaflet-interactive").count()).toBe(3);
       mkdirSync(SCREENSHOTS, { recursive: true });
       await page.locator("#map").screenshot({ path: path.join(SCREENSHOTS, "console-county-map-tiles.png") });
+
+      // a name from the database is text on the map and in the tables, never markup (a Leaflet tooltip given
+      // a string takes it as HTML; the screen gives it text)
+      const evil = '<img src=x onerror="window.__xss=1">幸福';
+      const prisma = t.api.services.db.prisma;
+      const c = await prisma.community.findFirstOrThrow({ where: { latitude: { not: null } }, orderBy: { id: "asc" } });
+      await prisma.community.update({ where: { id: c.id }, data: { name: evil } });
+      try {
+        await page.reload();
+        await page.waitForSelector("body[data-ready='1']");
+        expect(await page.locator("#map .leaflet-tooltip", { hasText: evil }).count()).toBe(1);
+        expect(await page.locator("#map .leaflet-tooltip img, main img[src=x]").count()).toBe(0);
+        expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
+      } finally {
+        await prisma.community.update({ where: { id: c.id }, data: { name: c.name } });
+      }
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -1,14 +1,14 @@
 // The console's 用户信息传输装置 page (issue 16) in a browser: the supervisor sees the demo units' devices;
 // after a demo device reports a detector's fire over plain TCP, the device shows 火警, the component is
 // listed as abnormal and the event appears; the page passes axe; a unit nobody may see is not offered.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { WireClient, componentState, frame } from "../support/gb26875-wire.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
 import { axeChecker } from "./axe.ts";
 import { SESSION_COOKIE } from "../../api/src/transport/http/staff-session.ts";
 
@@ -69,6 +69,8 @@ describe.skipIf(unavailable !== null)("console: 用户信息传输装置", () =>
       await expect(page.locator("#event-table").textContent()).resolves.toContain("部件或控制器报火警");
       expect(await page.locator("#unit option").count()).toBeGreaterThanOrEqual(1);
       await axe.check(page, "panels");
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, "console-panels.png"), fullPage: true });
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -11,6 +11,7 @@ export * from "./households.ts";
 export * from "./devices.ts";
 export * from "./alarms.ts";
 export * from "./notifications.ts";
+export * from "./dispatch.ts";
 export * as bookings from "../modules/bookings/bookings.schemas.ts";
 export type {
   AttendanceView,

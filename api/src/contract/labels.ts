@@ -58,3 +58,12 @@ export const HAZARD_STATUS_LABEL = {
   OVERDUE: "已逾期",
   ESCALATED: "已逾期并升级",
 } as const;
+
+/** A user information transmission device's state as the console shows it (panels/panel-overview.ts). */
+export const TRANSMISSION_DEVICE_STATE_LABEL = {
+  never_connected: "未上线",
+  offline: "离线",
+  fire: "火警",
+  fault: "故障",
+  normal: "正常",
+} as const;

@@ -26,7 +26,6 @@ const FILES: Record<string, { file: string; type: string }> = {
 };
 
 export const ENTRIES = [
-  "county",
   "import",
   "roster",
   "units",
@@ -36,7 +35,6 @@ export const ENTRIES = [
   "confirm",
   "rollout",
   "cameras",
-  "dispatch",
   "centres",
 ] as const;
 const bundles = new Map<string, Promise<string>>();

@@ -1,16 +1,16 @@
-// The console's monthly dispatch page (issue 19, part B), mounted on the operations router: /console/dispatch
-// (the page: figures, charts, laggards, talks, commendations, centres, unit scores; printable) and
-// /console/dispatch.xlsx. The scope (county, township, sector) is the API service's, decided on the server.
+// The console's monthly dispatch page (issue 19, part B), mounted on the operations router: /console/dispatch,
+// a screen of the React app (app/screens/Dispatch.tsx: figures, charts, laggards, talks, commendations,
+// centres, unit scores; printable), and /console/dispatch.xlsx. The scope (county, township, sector) is the
+// API service's, decided on the server; this route decides who may open the page.
 import type Router from "@koa/router";
 import type Koa from "koa";
 import type { Services } from "../../../api/src/services.ts";
 import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { monthQuery } from "../../../api/src/modules/dispatch/dispatch.schemas.ts";
-import { DISPATCH_WRITERS } from "../../../api/src/modules/dispatch/dispatch-service.ts";
 import { dispatchWorkbook } from "../../../api/src/modules/dispatch/dispatch-xlsx.ts";
 import { CACHE_PRIVATE, send } from "../server/http/respond.ts";
-import { shell, type ConsolePage, type Viewer } from "./shell.ts";
-import { dispatchBody } from "./pages/dispatch.ts";
+import type { ConsolePage, Viewer } from "./shell.ts";
+import { spaPage } from "./spa.ts";
 
 const str = (ctx: Koa.Context, k: string) => (typeof ctx.query[k] === "string" ? (ctx.query[k] as string) : undefined);
 
@@ -23,28 +23,8 @@ export function addDispatchPages(
   const svc = () => services.rolloutDispatch.service;
 
   r.get("/dispatch", async (ctx) => {
-    const me = await staff(ctx, "dispatch");
-    if (!me) return;
-    const { month } = monthQuery.parse({ month: str(ctx, "month") || undefined });
-    const [d, scores] = await Promise.all([svc().monthly(me.who, month), svc().scores(me.who)]);
-    const history = await svc()
-      .history(me.who, { scope: "COUNTY" })
-      .catch(() => null); // a sector other than housing has no homes to cover
-    page(
-      ctx,
-      shell({
-        title: `${d.month} 每月调度`,
-        page: "dispatch",
-        viewer: me.viewer,
-        body: dispatchBody({
-          d,
-          history,
-          scores,
-          canWrite: (DISPATCH_WRITERS as readonly string[]).includes(me.who.role),
-        }),
-        scripts: ["/console/assets/echarts.min.js", "/console/assets/app/dispatch.js"],
-      }),
-    );
+    if (!(await staff(ctx, "dispatch"))) return;
+    page(ctx, spaPage("每月调度"));
   });
 
   r.get("/dispatch.xlsx", async (ctx) => {

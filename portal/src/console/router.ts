@@ -6,7 +6,7 @@ import type Koa from "koa";
 import type { Services } from "../../../api/src/services.ts";
 import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
-import { companyQuery, countyQuery, monthlyQuery } from "../../../api/src/modules/reports/reports.schemas.ts";
+import { companyQuery, monthlyQuery } from "../../../api/src/modules/reports/reports.schemas.ts";
 import { monthlyWorkbook } from "../../../api/src/modules/reports/monthly-xlsx.ts";
 import { countyDate, isCountyDate } from "../../../api/src/shared/county-time.ts";
 import { CACHE_PRIVATE, redirect, send } from "../server/http/respond.ts";
@@ -16,16 +16,12 @@ import { html } from "../server/render/html.ts";
 import { serveAsset } from "./assets.ts";
 import { homeOf, mayOpen, navOf, ROLE_LABEL, shell, type ConsolePage, type Viewer } from "./shell.ts";
 import { serveSpaAsset, spaPage } from "./spa.ts";
-import { countyBody } from "./pages/county.ts";
 import { monthlyBody } from "./pages/monthly.ts";
 import { companyBody } from "./pages/company.ts";
 import { placesBody } from "./pages/places.ts";
 import { devicesBody, devicesCsv, HEALTH_STATES, type DeviceItem } from "./pages/devices.ts";
 import { countySheetsBody, importBody, importTemplate } from "./pages/import.ts";
 import { mondayOf, rosterBody, weekRange } from "./pages/roster.ts";
-import { panelsBody } from "./pages/panels.ts";
-import { panelOverview } from "../../../api/src/modules/panels/panel-overview.ts";
-import { UnitScopes } from "../../../api/src/modules/units/unit-scope.ts";
 import { unitsConsole } from "./units-router.ts";
 
 // the device sheet is a property company's (and an admin's); the county's sheets the setup roles' (issue 14)
@@ -133,6 +129,13 @@ export function consoleOpsRouter(
     throw new AppError("UNAUTHENTICATED");
   });
 
+  // What the county configured for the React app's screens (the map's tile address; the page's CSP allows it)
+  r.get("/options.json", async (ctx) => {
+    ctx.set("Cache-Control", CACHE_PRIVATE);
+    if (!(await sessionPrincipal(ctx, services))) throw new AppError("UNAUTHENTICATED");
+    ctx.body = { tileUrl: opts.tileUrl || null };
+  });
+
   // 实时报警: a screen of the React app (app/screens/Board.tsx)
   r.get("/board", async (ctx) => {
     if (!(await staff(ctx, "board"))) return;
@@ -217,25 +220,11 @@ export function consoleOpsRouter(
     );
   });
 
+  // 全县态势: a screen of the React app (app/screens/County.tsx); its map's tiles come from opts.tileUrl
+  // (/console/options.json), which this page's CSP allows
   r.get("/county", async (ctx) => {
-    const me = await staff(ctx, "county");
-    if (!me) return;
-    const q = countyQuery.parse(ctx.query);
-    const report = await services.reports.county(q);
-    page(
-      ctx,
-      shell({
-        title: "全县消防物联态势",
-        page: "county",
-        viewer: me.viewer,
-        body: countyBody(report, q, opts.tileUrl),
-        styles: ["/console/assets/leaflet.css"],
-        scripts: ["/console/assets/echarts.min.js", "/console/assets/leaflet.js", "/console/assets/app/county.js"],
-        // a wall display (?wall=1) reloads the figures every minute (client/county.ts: a <meta> refresh is
-        // what axe calls a critical timing fault, issue 22 item 10)
-      }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "county"))) return;
+    page(ctx, spaPage("全县消防物联态势"), tileOrigin);
   });
 
   r.get("/company", async (ctx) => {
@@ -344,17 +333,11 @@ export function consoleOpsRouter(
     send(ctx, devicesCsv(items, await communityNames(me.who)), "text/csv; charset=utf-8", CACHE_PRIVATE);
   });
 
-  // 用户信息传输装置 per unit, within the caller's unit scope (issue 16)
+  // 用户信息传输装置 per unit (issue 16): a screen of the React app (app/screens/Panels.tsx); the unit scope is
+  // the API's (GET /api/transmission-devices)
   r.get("/panels", async (ctx) => {
-    const me = await staff(ctx, "panels");
-    if (!me) return;
-    const visible = await new UnitScopes(services.db.prisma).visibleIds(me.who);
-    const data = await panelOverview(services.db.prisma, visible, { unitId: str(ctx, "unit")?.slice(0, 64) });
-    page(
-      ctx,
-      shell({ title: "用户信息传输装置", page: "panels", viewer: me.viewer, body: panelsBody(data) }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "panels"))) return;
+    page(ctx, spaPage("用户信息传输装置"), tileOrigin);
   });
 
   r.get("/import", async (ctx) => {

@@ -5,6 +5,7 @@
 import type { Prisma, PrismaNs, RolloutSubject, SectorDepartment } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
+import { DISPATCH_WRITERS } from "../../contract/dispatch.ts";
 import { addDays, countyDate, countyInstant } from "../../shared/county-time.ts";
 import { SECTOR_LABELS } from "../units/catalogue.ts";
 import { unitWhere, type Caller, type UnitScopes } from "../units/unit-scope.ts";
@@ -38,8 +39,7 @@ import { SCORE_DAYS, SCORE_RULE, score, scoreParts, type UnitFigures } from "./s
 export type DispatchScope =
   { kind: "county" } | { kind: "township"; townshipId: string } | { kind: "sector"; sector: SectorDepartment };
 
-/** Who may write talks and commendations: the leading group's office, the supervisor, admins. */
-export const DISPATCH_WRITERS = ["PROGRAMME_OFFICE", "FIRE_SUPERVISOR", "ADMIN"] as const;
+export { DISPATCH_WRITERS };
 
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : 0);
 const MAX_LIST = 500;

@@ -3,12 +3,7 @@
 import { z } from "zod";
 import { instant, isoDate, month } from "../../shared/bounded.ts";
 
-export const SUBJECT_LABELS = {
-  UNIT: "单位",
-  BUILDING: "老旧高层楼栋",
-  COMMUNITY: "小区",
-  TOWNSHIP: "乡镇/街道",
-} as const;
+export { DISPATCH_SUBJECT_LABEL as SUBJECT_LABELS } from "../../contract/dispatch.ts";
 
 export const COVERAGE_SCOPE_LABELS = {
   COUNTY: "全县",

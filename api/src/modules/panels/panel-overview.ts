@@ -3,6 +3,7 @@
 // caller's unit scope is decided by the caller (units/unit-scope.ts): this takes the unit ids it allows.
 import type { Prisma } from "../../db/client.ts";
 import { PANEL_EVENT_TYPES, type PanelEventType } from "./panel-event.ts";
+import { TRANSMISSION_DEVICE_STATE_LABEL } from "../../contract/labels.ts";
 
 /** units on one page; devices per unit; recent events per unit */
 export const OVERVIEW_LIMITS = { units: 50, devices: 50, events: 30, components: 100 } as const;
@@ -60,13 +61,7 @@ const SETTINGS_STATE = {
   FAILED: "refused",
 } as const;
 
-export const DEVICE_STATE_TEXT: Record<OverviewDevice["state"], string> = {
-  never_connected: "未上线",
-  offline: "离线",
-  fire: "火警",
-  fault: "故障",
-  normal: "正常",
-};
+export const DEVICE_STATE_TEXT: Record<OverviewDevice["state"], string> = TRANSMISSION_DEVICE_STATE_LABEL;
 
 /** The units (those given, or every unit when "all") that have a transmission device, by name. */
 export async function panelOverview(

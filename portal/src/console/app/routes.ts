@@ -35,6 +35,24 @@ export const SCREENS: readonly Screen[] = [
     title: "巡查完成情况",
     component: lazy(() => import("./screens/Patrols.tsx")),
   },
+  {
+    page: "dispatch",
+    path: at("dispatch"),
+    title: "每月调度",
+    component: lazy(() => import("./screens/Dispatch.tsx")),
+  },
+  {
+    page: "panels",
+    path: at("panels"),
+    title: "用户信息传输装置",
+    component: lazy(() => import("./screens/Panels.tsx")),
+  },
+  {
+    page: "county",
+    path: at("county"),
+    title: "全县消防物联态势",
+    component: lazy(() => import("./screens/County.tsx")),
+  },
 ];
 
 export function screenAt(pathname: string): Screen | null {

@@ -127,6 +127,23 @@ const change = <T extends z.ZodType>(item: T) =>
 export const panelRoutes = [
   route({
     method: "get",
+    path: "/api/transmission-devices",
+    summary:
+      "The units the caller sees that have transmission devices (by name), and one of them (unit=id, else the first) with its devices' state, abnormal components and recent events",
+    tag: "panels",
+    access: [...VIEWERS],
+    query: z.object({ unit: id.optional() }),
+    response: z.object({
+      units: z.array(z.object({ id: z.string(), name: z.string() })),
+      selected: overviewUnit.nullable(),
+    }),
+    handler: async ({ services, principal, query }) => {
+      const visible = await new UnitScopes(services.db.prisma).visibleIds(principal);
+      return panelOverview(services.db.prisma, visible, { unitId: query.unit });
+    },
+  }),
+  route({
+    method: "get",
     path: "/api/units/:unitId/transmission-devices",
     summary: "A unit's transmission devices with their state, abnormal components and recent events",
     tag: "panels",

@@ -1,0 +1,174 @@
+// 用户信息传输装置 (issue 16): per unit the caller may see, its transmission devices with their state and last
+// frame, the components a panel reports out of their normal state, and the latest events; from
+// GET /api/transmission-devices (the caller's unit scope is the API's). The unit is in the address (?unit=),
+// and a refresh button asks again (a timed refresh would take the page from someone reading it).
+import type { FormEvent } from "react";
+import type { OverviewUnit } from "../../../../../api/src/modules/panels/panel-overview.ts";
+import { TRANSMISSION_DEVICE_STATE_LABEL } from "../../../../../api/src/contract/labels.ts";
+import { fmtTime } from "../../client/api.ts";
+import { LoadError, Loading, Page } from "../components/Page.tsx";
+import { useResource } from "../lib/hooks.ts";
+import { useReady } from "../lib/ready.ts";
+import { navigate, useLocation } from "../lib/router.tsx";
+
+const TITLE = "用户信息传输装置";
+
+interface Overview {
+  units: { id: string; name: string }[];
+  selected: OverviewUnit | null;
+}
+type Device = OverviewUnit["devices"][number];
+
+/** what became of the last settings change on the device's live session (panel-overview.ts) */
+const SETTINGS_TEXT: Record<NonNullable<Device["settings"]>["state"], string> = {
+  pending: "新设置下发中",
+  applied: "新设置已在线生效",
+  refused: "新设置未生效：协议配置无效",
+  at_connect: "装置未连接，连接时按新设置",
+};
+
+const minutes = (sec: number) => (sec % 60 === 0 ? `${sec / 60} 分钟` : `${sec} 秒`);
+
+const conditions = (c: OverviewUnit["abnormal"][number]) =>
+  [c.fire && "火警", c.fault && "故障", c.supervision && "监管", c.shielded && "屏蔽"].filter(Boolean).join("、");
+
+export default function Panels() {
+  const url = useLocation();
+  const asked = url.searchParams.get("unit")?.slice(0, 64) ?? null;
+  const r = useResource<Overview>(`/api/transmission-devices${asked ? `?unit=${encodeURIComponent(asked)}` : ""}`);
+  useReady(Boolean(r.data) && !r.loading);
+
+  if (r.error)
+    return (
+      <Page title={TITLE}>
+        <LoadError error={r.error} />
+      </Page>
+    );
+  if (!r.data)
+    return (
+      <Page title={TITLE}>
+        <Loading />
+      </Page>
+    );
+  const { units, selected: u } = r.data;
+  if (!u)
+    return (
+      <Page title={TITLE}>
+        <p className="notice">您可查看的单位中还没有登记用户信息传输装置。装置接入方法见 docs/gb26875.md。</p>
+      </Page>
+    );
+
+  const show = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const unit = String(new FormData(e.currentTarget).get("unit") ?? "");
+    if (unit === u.id && url.searchParams.get("unit") === unit) r.reload();
+    else navigate(`/console/panels?unit=${encodeURIComponent(unit)}`);
+  };
+  return (
+    <Page title={TITLE}>
+      <form className="filters" onSubmit={show}>
+        <label htmlFor="unit">单位</label>
+        <select id="unit" name="unit" defaultValue={u.id} key={u.id}>
+          {units.map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.name}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="btn primary" disabled={r.loading}>
+          {r.loading ? "正在刷新…" : "查看 / 刷新"}
+        </button>
+      </form>
+      <h2 id="uitd-title">{u.name} · 传输装置</h2>
+      <table id="uitd-table" aria-labelledby="uitd-title">
+        <thead>
+          <tr>
+            <th scope="col">装置地址</th>
+            <th scope="col">状态</th>
+            <th scope="col">最后心跳</th>
+            <th scope="col">巡检周期</th>
+            <th scope="col" className="num">
+              未处理报警
+            </th>
+            <th scope="col">时钟同步</th>
+            <th scope="col">协议</th>
+          </tr>
+        </thead>
+        <tbody>
+          {u.devices.map((d) => (
+            <tr key={d.id} data-device={d.deviceId}>
+              <td>{d.address}</td>
+              <td className={d.state === "normal" ? "ok" : "bad"}>{TRANSMISSION_DEVICE_STATE_LABEL[d.state]}</td>
+              <td>{fmtTime(d.lastSeenAt)}</td>
+              <td>{minutes(d.patrolIntervalSec)}</td>
+              <td className="num">{d.openAlarms}</td>
+              <td>{fmtTime(d.lastClockSyncAt)}</td>
+              <td>
+                {d.profile === "standard" ? "标准" : d.profile}
+                {d.settings ? (
+                  <>
+                    <br />
+                    <small className={d.settings.state === "refused" ? "bad" : undefined}>
+                      {SETTINGS_TEXT[d.settings.state]}（{fmtTime(d.settings.at)}）
+                    </small>
+                  </>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">修改协议或巡检周期后，装置所连的网关（任一实例）立即按新设置读取，装置无需重连。</p>
+      <h2 id="component-title">异常部件</h2>
+      {u.abnormal.length ? (
+        <table id="component-table" aria-labelledby="component-title">
+          <thead>
+            <tr>
+              <th scope="col">部件</th>
+              <th scope="col">位置</th>
+              <th scope="col">状态</th>
+              <th scope="col">变化时间</th>
+            </tr>
+          </thead>
+          <tbody>
+            {u.abnormal.map((c, i) => (
+              <tr key={`${i}-${c.name}`}>
+                <td>{c.name}</td>
+                <td>{c.location ?? "—"}</td>
+                <td className="bad">{conditions(c)}</td>
+                <td>{fmtTime(c.changedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>所有部件状态正常。</p>
+      )}
+      <h2 id="event-title">最近事件</h2>
+      {u.events.length ? (
+        <table id="event-table" aria-labelledby="event-title">
+          <thead>
+            <tr>
+              <th scope="col">时间</th>
+              <th scope="col">装置</th>
+              <th scope="col">事件</th>
+              <th scope="col">位置</th>
+            </tr>
+          </thead>
+          <tbody>
+            {u.events.map((e, i) => (
+              <tr key={`${i}-${e.at}`}>
+                <td>{fmtTime(e.at)}</td>
+                <td>{e.address}</td>
+                <td>{e.label}</td>
+                <td>{e.location ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>还没有收到事件。</p>
+      )}
+    </Page>
+  );
+}
