@@ -39,7 +39,6 @@ export const ENTRIES = [
   "rollout",
   "cameras",
   "dispatch",
-  "centres",
 ] as const;
 const bundles = new Map<string, Promise<string>>();
 

@@ -416,7 +416,7 @@ export function consoleOpsRouter(
   addNoticePage(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
   addDispatchPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
   addTownshipPages(r, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 我的乡镇 (issue 14)
-  addCentrePages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 体验馆 (issue 14)
+  addCentrePages(r, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 体验馆 (issue 14)
   // 消防设施 (issue 15): a community's or unit's facilities, their charts and the hydrant map
   r.get("/facilities", async (ctx) => {
     const me = await staff(ctx, "facilities");
