@@ -29,7 +29,6 @@ export const ENTRIES = [
   "board",
   "county",
   "import",
-  "roster",
   "units",
   "invites",
   "accept",

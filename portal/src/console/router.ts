@@ -8,14 +8,14 @@ import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
 import { companyQuery, countyQuery, monthlyQuery } from "../../../api/src/modules/reports/reports.schemas.ts";
 import { monthlyWorkbook } from "../../../api/src/modules/reports/monthly-xlsx.ts";
-import { countyDate, isCountyDate } from "../../../api/src/modules/bookings/county-time.ts";
+import { countyDate } from "../../../api/src/modules/bookings/county-time.ts";
 import { CACHE_PRIVATE, redirect, send } from "../server/http/respond.ts";
 import { sessionPrincipal } from "../server/http/session.ts";
 import { SESSION_COOKIE } from "../../../api/src/transport/http/staff-session.ts";
 import { html } from "../server/render/html.ts";
 import { serveAsset } from "./assets.ts";
 import { homeOf, mayOpen, navOf, ROLE_LABEL, shell, type ConsolePage, type Viewer } from "./shell.ts";
-import { serveSpaAsset } from "./spa.ts";
+import { serveSpaAsset, spaPage } from "./spa.ts";
 import { boardBody } from "./pages/board.ts";
 import { countyBody } from "./pages/county.ts";
 import { monthlyBody } from "./pages/monthly.ts";
@@ -23,7 +23,6 @@ import { companyBody } from "./pages/company.ts";
 import { placesBody } from "./pages/places.ts";
 import { devicesBody, devicesCsv, HEALTH_STATES, type DeviceItem } from "./pages/devices.ts";
 import { countySheetsBody, importBody, importTemplate } from "./pages/import.ts";
-import { mondayOf, rosterBody, weekRange } from "./pages/roster.ts";
 import { panelsBody } from "./pages/panels.ts";
 import { panelOverview } from "../../../api/src/modules/panels/panel-overview.ts";
 import { UnitScopes } from "../../../api/src/modules/units/unit-scope.ts";
@@ -199,33 +198,10 @@ export function consoleOpsRouter(
     );
   });
 
+  // 值班表: a screen of the React app (app/screens/Roster.tsx); the roster API decides whose week is shown
   r.get("/roster", async (ctx) => {
-    const me = await staff(ctx, "roster");
-    if (!me) return;
-    const now = services.clock.now();
-    const week = str(ctx, "week");
-    const monday = mondayOf(week && isCountyDate(week) ? week : countyDate(now));
-    const companies = await services.roster.companies(me.who);
-    const asked = str(ctx, "company");
-    if (asked && !companies.some((c) => c.id === asked)) throw new AppError("NOT_FOUND", "找不到该物业公司"); // another company's roster: as if it did not exist
-    const companyId = asked ?? (companies.length === 1 ? companies[0]!.id : null);
-    const { from, to } = weekRange(monday);
-    const shifts = companyId
-      ? (await services.roster.list(me.who, { from, to, propertyCompanyId: companyId })).items
-      : [];
-    const people = companyId ? await services.roster.staff(me.who, companyId) : [];
-    const canEdit = me.who.role === "PROPERTY_MANAGER" || me.who.role === "ADMIN";
-    page(
-      ctx,
-      shell({
-        title: "值班表",
-        page: "roster",
-        viewer: me.viewer,
-        body: rosterBody({ monday, now, shifts, staff: people, canEdit, companies, companyId }),
-        scripts: ["/console/assets/app/roster.js"],
-      }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "roster"))) return;
+    page(ctx, spaPage("值班表"), tileOrigin);
   });
 
   r.get("/county", async (ctx) => {
