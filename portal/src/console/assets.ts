@@ -34,7 +34,6 @@ export const ENTRIES = [
   "accept",
   "hazard",
   "facilities",
-  "confirm",
   "rollout",
   "cameras",
   "dispatch",

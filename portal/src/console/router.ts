@@ -32,7 +32,6 @@ import { unitsConsole } from "./units-router.ts";
 const DEVICE_IMPORTERS: readonly string[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"];
 const COUNTY_IMPORTERS: readonly string[] = ["PROGRAMME_OFFICE", "ADMIN"];
 import { COMMAND_REFRESH_SEC, commandBody } from "./pages/command.ts";
-import { confirmBody } from "./pages/confirm.ts";
 import { deviceModelsBody } from "./pages/device-models.ts";
 import { addInspectionPages } from "./inspection-pages.ts";
 import { addRolloutPages } from "./rollout-pages.ts";
@@ -180,22 +179,11 @@ export function consoleOpsRouter(
     );
   });
 
-  // 火警确认 (issue 17): the unit's fire signals waiting for a verdict, with their countdowns
+  // 火警确认 (issue 17): a screen of the React app (app/screens/Confirm.tsx); the centre API decides whose
+  // fire signals are shown
   r.get("/confirm", async (ctx) => {
-    const me = await staff(ctx, "confirm");
-    if (!me) return;
-    const alarms = await services.centre.service.board(me.who);
-    page(
-      ctx,
-      shell({
-        title: "火警确认",
-        page: "confirm",
-        viewer: me.viewer,
-        body: confirmBody(alarms),
-        scripts: ["/console/assets/app/confirm.js"],
-      }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "confirm"))) return;
+    page(ctx, spaPage("火警确认"), tileOrigin);
   });
 
   // 值班表: a screen of the React app (app/screens/Roster.tsx); the roster API decides whose week is shown

@@ -13,6 +13,7 @@ export const SCREENS: readonly Screen[] = [
   { page: "township", title: "我的乡镇", component: lazy(() => import("./screens/Township.tsx")) },
   { page: "centres", title: "体验馆管理", component: lazy(() => import("./screens/Centres.tsx")) },
   { page: "roster", title: "值班表", component: lazy(() => import("./screens/Roster.tsx")) },
+  { page: "confirm", title: "火警确认", component: lazy(() => import("./screens/Confirm.tsx")) },
 ];
 
 export function screenAt(pathname: string): Screen | null {
