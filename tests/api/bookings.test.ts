@@ -597,6 +597,16 @@ for (const { provider, skip } of suites) {
         expect(today.body.centre.id).toBe(centres.county.id);
         expect(today.body.date).toBe(TODAY);
         expect(today.body.sessions.every((x) => x.centreId === centres.county.id && x.date === TODAY)).toBe(true);
+        // the centres each runs (the console's 体验馆 screen): their own for centre staff, every one for an admin
+        type Managed = { items: CentreView[]; today: string; notice: string | null };
+        const mine = await t.request<Managed>("GET", "/api/centre-staff/centres", { token: staff });
+        expect(mine.body).toEqual({ items: [today.body.centre], today: TODAY, notice: null });
+        const all = await t.request<Managed>("GET", "/api/centre-staff/centres", {
+          token: await t.loginStaff("admin"),
+        });
+        expect(all.body.items.map((c) => c.id)).toEqual(
+          expect.arrayContaining([centres.county.id, centres.township.id]),
+        );
         const supervisor = await get(await t.loginStaff("supervisor"), theirs.body.id);
         expect(supervisor.body.contactPhone).toBe("139****0001");
       });

@@ -4,6 +4,7 @@
 // roster says is on duty (a shift entered through the API, after the demo's shift was removed).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
+import { countyDate } from "../../api/src/shared/county-time.ts";
 import { providers } from "../support/databases.ts";
 import type { TestApi } from "../support/test-api.ts";
 import {
@@ -60,6 +61,22 @@ for (const { provider, skip } of await providers()) {
         `/api/roster?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}${extra}`,
         { token: await t.loginStaff(who) },
       );
+
+    it("says whose roster each may open, the county's today and who edits (the console's 值班表)", async () => {
+      type Overview = { companies: { id: string; name: string }[]; today: string; canEdit: boolean };
+      const view = async (who: string) =>
+        (await t.request<Overview>("GET", "/api/roster/companies", { token: await t.loginStaff(who) })).body;
+      const today = countyDate(clock.now());
+      const manager = await view("manager_a");
+      expect(manager).toMatchObject({ today, canEdit: true });
+      expect(manager.companies.map((c) => c.id)).toEqual([ids.manager_a!.companyId]);
+      expect(await view("staff_a")).toMatchObject({ today, canEdit: false, companies: manager.companies });
+      const admin = await view("admin");
+      expect(admin.canEdit).toBe(true);
+      expect(admin.companies.map((c) => c.id)).toEqual(
+        expect.arrayContaining([ids.manager_a!.companyId, ids.manager_b!.companyId]),
+      );
+    });
 
     it("a manager adds, changes and removes shifts; staff read them; the rules are enforced", async () => {
       const made = await add("manager_a", { staffUserId: ids.manager_a!.id, startsAt: at(30), endsAt: at(38) });

@@ -1,11 +1,13 @@
 // 体验馆 in headless Chromium (issue 14 item 3): the centre's staff member signs in and lands on their centre;
 // a template without a weekday is refused beside the field; they add a weekly template, generate sessions
 // from it, cancel one with a reason, close the centre for a day and see that day's session cancelled. The
-// saved rows are read back from the database. Another centre's id is a 404 and a property manager is refused
-// the page. Every page passes axe. Screenshots: test-results/screenshots/console-centres-*.png.
+// saved rows are read back from the database. The screen is the React app's: each change shows its result in
+// place (no reload). Another centre's id is the API's 404, said on the screen, and a property manager is
+// refused the page. Every page passes axe. Screenshots: test-results/screenshots/console-centres-*.png.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { addDays, countyDate } from "../../api/src/shared/county-time.ts";
 import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
@@ -18,6 +20,12 @@ if (unavailable && process.env.CI === "true")
 if (unavailable) console.warn(`console centres browser tests skipped: ${unavailable}`);
 
 const TITLE = "周末灭火器实操（浏览器测试）";
+
+/** Submits a form of the screen and waits for the line saying what was done (shown once the lists are fresh). */
+async function submitted(page: Page, form: string, said: string | RegExp): Promise<void> {
+  await page.click(`${form} button[type=submit]`);
+  await page.locator("#centre-result", { hasText: said }).waitFor();
+}
 
 describe.skipIf(unavailable !== null)("console centres page in headless Chromium", () => {
   let t: TestApi;
@@ -47,7 +55,6 @@ describe.skipIf(unavailable !== null)("console centres page in headless Chromium
       expect(new URL(page.url()).pathname).toBe("/console/centres");
       expect(await page.textContent("nav a[aria-current=page]")).toBe("体验馆");
       expect(await page.textContent("#centre-name")).toContain(own.name);
-      await page.waitForSelector("body[data-ready='1']");
       await axe.check(page, "centres (staff)");
 
       // a template without a weekday: the field is marked, nothing saved
@@ -65,9 +72,7 @@ describe.skipIf(unavailable !== null)("console centres page in headless Chromium
 
       // every day of the week, so the generated sessions surely include tomorrow
       for (const w of [1, 2, 3, 4, 5, 6, 7]) await page.check(`#template-add input[name=weekdays][value="${w}"]`);
-      await Promise.all([page.waitForEvent("load"), page.click("#template-add button[type=submit]")]);
-      await page.waitForSelector("body[data-ready='1']");
-      expect(await page.textContent("#centre-result")).toContain(TITLE);
+      await submitted(page, "#template-add", TITLE);
       const template = await p.sessionTemplate.findFirstOrThrow({ where: { centreId: own.id, title: TITLE } });
       expect(template.weekdays).toBe("1,2,3,4,5,6,7");
       expect(await page.locator(`#templates tr[data-template="${template.id}"]`).textContent()).toContain(
@@ -79,9 +84,7 @@ describe.skipIf(unavailable !== null)("console centres page in headless Chromium
       const tomorrow = addDays(today, 1);
       await page.fill("#sessions-generate input[name=from]", today);
       await page.fill("#sessions-generate input[name=to]", addDays(today, 6));
-      await Promise.all([page.waitForEvent("load"), page.click("#sessions-generate button[type=submit]")]);
-      await page.waitForSelector("body[data-ready='1']");
-      expect(await page.textContent("#centre-result")).toMatch(/已生成 \d+ 场/);
+      await submitted(page, "#sessions-generate", /已生成 \d+ 场/);
       const generated = await p.centreSession.findMany({
         where: { templateId: template.id },
         orderBy: { date: "asc" },
@@ -95,8 +98,8 @@ describe.skipIf(unavailable !== null)("console centres page in headless Chromium
       await page.click(`#sessions tr[data-session="${victim.id}"] button.cancel-session`);
       await page.fill("#cancel-form input[name=reason]", "讲解员外出培训");
       await axe.check(page, "centres (cancel dialog)");
-      await Promise.all([page.waitForEvent("load"), page.click("#cancel-form button[type=submit]")]);
-      await page.waitForSelector("body[data-ready='1']");
+      await submitted(page, "#cancel-form", "场次已取消");
+      expect(await page.locator("#cancel-dialog[open]").count()).toBe(0);
       const cancelled = await p.centreSession.findUniqueOrThrow({ where: { id: victim.id } });
       expect(cancelled).toMatchObject({ status: "CANCELLED", cancelReason: "讲解员外出培训" });
       const row = page.locator(`#sessions tr[data-session="${victim.id}"]`);
@@ -107,9 +110,7 @@ describe.skipIf(unavailable !== null)("console centres page in headless Chromium
       await page.fill("#closure-add input[name=startDate]", tomorrow);
       await page.fill("#closure-add input[name=endDate]", tomorrow);
       await page.fill("#closure-add input[name=reason]", "消防设备检修");
-      await Promise.all([page.waitForEvent("load"), page.click("#closure-add button[type=submit]")]);
-      await page.waitForSelector("body[data-ready='1']");
-      expect(await page.textContent("#centre-result")).toMatch(/已登记闭馆 .*取消场次 [1-9]\d* 场/);
+      await submitted(page, "#closure-add", /已登记闭馆 .*取消场次 [1-9]\d* 场/);
       const closure = await p.centreClosure.findFirstOrThrow({ where: { centreId: own.id, reason: "消防设备检修" } });
       expect(closure).toMatchObject({ startDate: tomorrow, endDate: tomorrow });
       expect(await page.locator(`#closures tr[data-closure="${closure.id}"]`).textContent()).toContain("消防设备检修");
@@ -121,9 +122,15 @@ describe.skipIf(unavailable !== null)("console centres page in headless Chromium
       await axe.check(page, "centres (after changes)");
       await page.screenshot({ path: path.join(SCREENSHOTS, "console-centres-staff.png"), fullPage: true });
 
-      // another centre is as if it did not exist
-      const other = await page.goto(`${t.url}/console/centres?centre=${otherId}`);
-      expect(other?.status()).toBe(404);
+      // another centre is as if it did not exist: the API answers 404 and the screen says so
+      await page.goto(`${t.url}/console/centres?centre=${otherId}`);
+      expect(await page.textContent("#load-error")).toContain("找不到");
+      expect(await page.locator("#centre-edit").count()).toBe(0);
+      const status = await page.evaluate(
+        async (id) => (await fetch(`/api/centres/${id}/templates`, { headers: { "x-anxin-csrf": "1" } })).status,
+        otherId,
+      );
+      expect(status).toBe(404);
     } finally {
       await s.close();
     }
@@ -133,7 +140,7 @@ describe.skipIf(unavailable !== null)("console centres page in headless Chromium
     const s = await signInDesk(t, "admin", { next: `/console/centres?centre=${otherId}`, label: "admin" });
     try {
       const { page } = s;
-      await page.waitForSelector("body[data-ready='1']");
+      await page.waitForSelector("#centre-edit");
       expect(await page.locator("select[name=centre] option").count()).toBeGreaterThan(1);
       await page.fill("#centre-edit input[name=openingHours]", "周二至周日 9:00-17:00（测试）");
       await page.fill("#centre-edit input[name=capacity]", "0");
@@ -141,9 +148,9 @@ describe.skipIf(unavailable !== null)("console centres page in headless Chromium
       await page.waitForSelector("#centre-edit .field-error");
       expect(await page.getAttribute("#centre-edit input[name=capacity]", "aria-invalid")).toBe("true");
       await page.fill("#centre-edit input[name=capacity]", "80");
-      await Promise.all([page.waitForEvent("load"), page.click("#centre-edit button[type=submit]")]);
-      await page.waitForSelector("body[data-ready='1']");
+      await submitted(page, "#centre-edit", "场馆信息已保存");
       expect(await page.textContent("#centre-result")).toBe("场馆信息已保存");
+      expect(await page.locator("#centre-edit .field-error").count()).toBe(0);
       const c = await t.api.services.db.prisma.centre.findUniqueOrThrow({ where: { id: otherId } });
       expect(c).toMatchObject({ openingHours: "周二至周日 9:00-17:00（测试）", capacity: 80 });
       await axe.check(page, "centres (admin)");

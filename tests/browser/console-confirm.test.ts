@@ -109,6 +109,8 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
       .poll(async () => await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmIds[1] } }))
       .toMatchObject({ verdict: "FALSE_ALARM", verdictCause: "油烟：厨房炒菜" });
     await page.waitForURL(/\/console\/confirm/);
+    // the screen says what was recorded, in place
+    await page.locator("#verdict-result", { hasText: "已确认为误报" }).waitFor();
     await expect.poll(() => page.locator(".confirm-card").count(), { timeout: 15_000 }).toBe(0);
     // the false alarm is closed; the real fire stays open, listed as confirmed and reported to 119
     await page.locator(".done-list li", { hasText: "真实火警" }).waitFor({ timeout: 15_000 });

@@ -289,7 +289,6 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     const page = manager.page;
     const managerA = await prisma.staffUser.findUniqueOrThrow({ where: { username: "manager_a" } });
     await page.goto(`${t.url}/console/roster`);
-    await page.waitForSelector("body[data-ready='1']");
     expect(await page.textContent("#on-duty-now")).toContain("陈师傅"); // the demo's shift
     // the page and its date controls are Chinese, whatever the browser's language
     expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
@@ -299,8 +298,8 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await page.selectOption("#shift-form select[name=staffUserId]", managerA.id);
     await page.fill("#shift-form input[name=startsAt]", county(-1));
     await page.fill("#shift-form input[name=endsAt]", county(2));
-    await Promise.all([page.waitForEvent("load"), page.click("#shift-form button[type=submit]")]);
-    await page.waitForSelector("body[data-ready='1']");
+    // the screen shows the new shift in place (the React app: no reload)
+    await page.click("#shift-form button[type=submit]");
     const row = page.locator(`#roster tr[data-staff='${managerA.id}'] .shift.on-duty`);
     await row.first().waitFor();
     expect(await page.textContent("#on-duty-now")).toContain("刘经理");
@@ -316,11 +315,18 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await page.locator("#shift-error", { hasText: "已有班次" }).waitFor();
     expect(await prisma.dutyShift.count({ where: { staffUserId: managerA.id } })).toBe(1);
 
-    page.once("dialog", (d) => void d.accept());
-    await Promise.all([page.waitForEvent("load"), row.first().locator("button.del-shift").click()]);
-    await page.waitForSelector("body[data-ready='1']");
+    // removing asks first, in a dialog saying whose shift; 返回 changes nothing
+    await row.first().locator("button.del-shift").click();
+    const ask = page.locator("dialog#shift-delete[open]");
+    expect(await ask.textContent()).toContain("刘经理");
+    await axe.check(page, "console-roster-delete");
+    await ask.locator("button.confirm-no").click();
+    expect(await prisma.dutyShift.count({ where: { staffUserId: managerA.id } })).toBe(1);
+    await row.first().locator("button.del-shift").click();
+    await ask.locator("button.confirm-yes").click();
+    await page.locator(`#roster tr[data-staff='${managerA.id}'] .shift`).first().waitFor({ state: "detached" });
     expect(await prisma.dutyShift.count({ where: { staffUserId: managerA.id } })).toBe(0);
-    expect(await page.locator(`#roster tr[data-staff='${managerA.id}'] .shift`).count()).toBe(0);
+    expect(await page.locator("dialog#shift-delete[open]").count()).toBe(0);
   });
 
   it("shows company A nothing of company B's communities", async () => {

@@ -8,7 +8,7 @@ import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
 import { companyQuery, monthlyQuery } from "../../../api/src/modules/reports/reports.schemas.ts";
 import { monthlyWorkbook } from "../../../api/src/modules/reports/monthly-xlsx.ts";
-import { countyDate, isCountyDate } from "../../../api/src/shared/county-time.ts";
+import { countyDate } from "../../../api/src/shared/county-time.ts";
 import { CACHE_PRIVATE, redirect, send } from "../server/http/respond.ts";
 import { sessionPrincipal } from "../server/http/session.ts";
 import { SESSION_COOKIE } from "../../../api/src/transport/http/staff-session.ts";
@@ -21,14 +21,12 @@ import { companyBody } from "./pages/company.ts";
 import { placesBody } from "./pages/places.ts";
 import { devicesBody, devicesCsv, HEALTH_STATES, type DeviceItem } from "./pages/devices.ts";
 import { countySheetsBody, importBody, importTemplate } from "./pages/import.ts";
-import { mondayOf, rosterBody, weekRange } from "./pages/roster.ts";
 import { unitsConsole } from "./units-router.ts";
 
 // the device sheet is a property company's (and an admin's); the county's sheets the setup roles' (issue 14)
 const DEVICE_IMPORTERS: readonly string[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"];
 const COUNTY_IMPORTERS: readonly string[] = ["PROGRAMME_OFFICE", "ADMIN"];
 import { COMMAND_REFRESH_SEC, commandBody } from "./pages/command.ts";
-import { confirmBody } from "./pages/confirm.ts";
 import { deviceModelsBody } from "./pages/device-models.ts";
 import { addInspectionPages } from "./inspection-pages.ts";
 import { addRolloutPages } from "./rollout-pages.ts";
@@ -173,51 +171,17 @@ export function consoleOpsRouter(
     );
   });
 
-  // 火警确认 (issue 17): the unit's fire signals waiting for a verdict, with their countdowns
+  // 火警确认 (issue 17): a screen of the React app (app/screens/Confirm.tsx); the centre API decides whose
+  // fire signals are shown
   r.get("/confirm", async (ctx) => {
-    const me = await staff(ctx, "confirm");
-    if (!me) return;
-    const alarms = await services.centre.service.board(me.who);
-    page(
-      ctx,
-      shell({
-        title: "火警确认",
-        page: "confirm",
-        viewer: me.viewer,
-        body: confirmBody(alarms),
-        scripts: ["/console/assets/app/confirm.js"],
-      }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "confirm"))) return;
+    page(ctx, spaPage("火警确认"), tileOrigin);
   });
 
+  // 值班表: a screen of the React app (app/screens/Roster.tsx); the roster API decides whose week is shown
   r.get("/roster", async (ctx) => {
-    const me = await staff(ctx, "roster");
-    if (!me) return;
-    const now = services.clock.now();
-    const week = str(ctx, "week");
-    const monday = mondayOf(week && isCountyDate(week) ? week : countyDate(now));
-    const companies = await services.roster.companies(me.who);
-    const asked = str(ctx, "company");
-    if (asked && !companies.some((c) => c.id === asked)) throw new AppError("NOT_FOUND", "找不到该物业公司"); // another company's roster: as if it did not exist
-    const companyId = asked ?? (companies.length === 1 ? companies[0]!.id : null);
-    const { from, to } = weekRange(monday);
-    const shifts = companyId
-      ? (await services.roster.list(me.who, { from, to, propertyCompanyId: companyId })).items
-      : [];
-    const people = companyId ? await services.roster.staff(me.who, companyId) : [];
-    const canEdit = me.who.role === "PROPERTY_MANAGER" || me.who.role === "ADMIN";
-    page(
-      ctx,
-      shell({
-        title: "值班表",
-        page: "roster",
-        viewer: me.viewer,
-        body: rosterBody({ monday, now, shifts, staff: people, canEdit, companies, companyId }),
-        scripts: ["/console/assets/app/roster.js"],
-      }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "roster"))) return;
+    page(ctx, spaPage("值班表"), tileOrigin);
   });
 
   // 全县态势: a screen of the React app (app/screens/County.tsx); its map's tiles come from opts.tileUrl
@@ -388,7 +352,7 @@ export function consoleOpsRouter(
   addNoticePage(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
   addDispatchPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
   addTownshipPages(r, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 我的乡镇 (issue 14)
-  addCentrePages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 体验馆 (issue 14)
+  addCentrePages(r, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 体验馆 (issue 14)
   // 消防设施 (issue 15): a community's or unit's facilities, their charts and the hydrant map
   r.get("/facilities", async (ctx) => {
     const me = await staff(ctx, "facilities");

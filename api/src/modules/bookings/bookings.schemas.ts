@@ -70,6 +70,14 @@ export const centreList = z.object({ items: z.array(centreView) });
 
 export const closureView = z.object({ id: z.string(), startDate: z.string(), endDate: z.string(), reason: z.string() });
 export const centreDetail = centreView.extend({ upcomingClosures: z.array(closureView) });
+/** The centres a staff member runs (all active ones for an admin), the county's today, and why none. */
+export const managedCentres = z.object({
+  items: z.array(centreView),
+  today: z.string(),
+  /** why the list is empty: a centre staff account not tied to a centre */
+  notice: z.string().nullable(),
+});
+export type ManagedCentres = z.infer<typeof managedCentres>;
 
 export const centreListQuery = z.object({
   lat: queryLatitude.optional(),
@@ -125,6 +133,7 @@ export const templateView = templateBody.extend({
   minAge: z.number().nullable(),
   maxAge: z.number().nullable(),
 });
+export type TemplateView = z.infer<typeof templateView>;
 
 export const sessionBody = z.object({
   date: countyDate,

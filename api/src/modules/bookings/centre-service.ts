@@ -10,6 +10,7 @@ import {
   MAX_SESSION_DAYS,
   type CentreInput,
   type CentrePatch,
+  type ManagedCentres,
   type SessionInput,
   type SessionView,
   type TemplateInput,
@@ -260,6 +261,16 @@ export class CentreService {
     const s = await this.prisma.centreSession.findUnique({ where: { id }, include: sessionInclude });
     if (!s) throw new AppError("NOT_FOUND", "找不到该场次");
     return sessionView(s);
+  }
+
+  /** The centres the caller runs: every active one for an admin, their own for centre staff; with today. */
+  async managed(p: Principal): Promise<ManagedCentres> {
+    const today = countyDate(this.clock.now());
+    if (p.kind === "staff" && p.role === "ADMIN") return { items: await this.list({}), today, notice: null };
+    const centreId = await this.access.staffCentreId(p);
+    if (!centreId) return { items: [], today, notice: "该账号尚未绑定体验馆，请联系管理员" };
+    const { upcomingClosures: _closures, ...centre } = await this.get(centreId);
+    return { items: [centre], today, notice: null };
   }
 
   /** Centre staff: their centre and today's sessions. */

@@ -8,7 +8,7 @@ import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { maskPhone } from "../../shared/mask.ts";
 import type { Principal } from "../auth/principal.ts";
-import { countyLocaleString } from "../../shared/county-time.ts";
+import { countyDate, countyLocaleString } from "../../shared/county-time.ts";
 
 export const MAX_SHIFT_MS = 24 * 3600_000;
 const MAX_RANGE_MS = 62 * 24 * 3600_000;
@@ -83,6 +83,18 @@ export class RosterService {
       orderBy: [{ startsAt: "asc" }, { id: "asc" }],
     });
     return { propertyCompanyId: companyId, now: now.toISOString(), items: rows.map((r) => this.view(r, now)) };
+  }
+
+  /** What the roster screen starts from: the companies the caller may open, the county's today, and
+   *  whether the caller may add and remove shifts (managers and admins). */
+  async overview(
+    p: Principal,
+  ): Promise<{ companies: { id: string; name: string }[]; today: string; canEdit: boolean }> {
+    return {
+      companies: await this.companies(p),
+      today: countyDate(this.clock.now()),
+      canEdit: p.kind === "staff" && (p.role === "PROPERTY_MANAGER" || p.role === "ADMIN"),
+    };
   }
 
   /** The companies whose roster the caller may open: their own, or every one for an admin. */

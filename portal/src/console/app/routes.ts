@@ -53,6 +53,9 @@ export const SCREENS: readonly Screen[] = [
     title: "全县消防物联态势",
     component: lazy(() => import("./screens/County.tsx")),
   },
+  { page: "centres", path: at("centres"), title: "体验馆管理", component: lazy(() => import("./screens/Centres.tsx")) },
+  { page: "roster", path: at("roster"), title: "值班表", component: lazy(() => import("./screens/Roster.tsx")) },
+  { page: "confirm", path: at("confirm"), title: "火警确认", component: lazy(() => import("./screens/Confirm.tsx")) },
 ];
 
 export function screenAt(pathname: string): Screen | null {

@@ -129,6 +129,15 @@ const centreRoutes = [
   }),
   route({
     method: "get",
+    path: "/api/centre-staff/centres",
+    summary: "The centres I run (every active one for an admin), with the county's today",
+    tag: "bookings",
+    access: STAFF_RUNNING_CENTRES,
+    response: s.managedCentres,
+    handler: ({ services, principal }) => services.bookings.centres.managed(principal),
+  }),
+  route({
+    method: "get",
     path: "/api/centre-staff/today",
     summary: "Centre staff: my centre and today's sessions",
     tag: "bookings",

@@ -33,6 +33,19 @@ export const rosterRoutes = [
   }),
   route({
     method: "get",
+    path: "/api/roster/companies",
+    summary: "The companies whose roster the caller may open (every one for an admin), today, and whether they edit",
+    tag: "roster",
+    access: [...READERS],
+    response: z.object({
+      companies: z.array(z.object({ id: z.string(), name: z.string() })),
+      today: z.string(),
+      canEdit: z.boolean(),
+    }),
+    handler: ({ services, principal }) => services.roster.overview(principal),
+  }),
+  route({
+    method: "get",
     path: "/api/roster/staff",
     summary: "The company's working managers and staff who can be put on duty (phones masked)",
     tag: "roster",

@@ -1,0 +1,308 @@
+// 火警确认 (issue 17): a unit's fire signals waiting for the control room's (or the centre's) verdict, the
+// countdown to each deadline, and the four answers. Each answer is asked once in a <dialog> saying what
+// will happen (a real fire goes to 119 at once; a false alarm needs its cause), then sent to
+// POST /api/centre/alarms/:id/verdict. The list (GET /api/centre/board) is read again every 10 s unless the
+// operator is answering; a new fire waiting rings once and the title flashes.
+import { useEffect, useRef, useState } from "react";
+import type { BoardAlarm } from "../../../../../api/src/modules/centre/index.ts";
+import { api } from "../../client/api.ts";
+import { ActionNotice } from "../components/Notice.tsx";
+import { LoadError, Loading, Page } from "../components/Page.tsx";
+import { useAction, useResource } from "../lib/hooks.ts";
+
+const TITLE = "火警确认";
+const REFRESH_MS = 10_000;
+const PENDING_KEY = "anxin-confirm-pending";
+const CONFIRM_KINDS = new Set(["FIRE", "CALL_POINT", "GAS_LEAK", "SUSPECTED_FIRE"]);
+/** The common causes of a false fire alarm, in the words control rooms use; "其他" asks for words. */
+const FALSE_CAUSES = ["油烟", "水汽、粉尘", "吸烟", "施工、焊接", "探测器故障", "误碰手报按钮", "其他"];
+const LATE = "已超时：按真实火警处置，已通知单位负责人和监控中心";
+
+type Verdict = "REAL_FIRE" | "FALSE_ALARM" | "TEST" | "FAULT";
+const VERDICTS: { verdict: Verdict; label: string; danger?: boolean }[] = [
+  { verdict: "REAL_FIRE", label: "真实火警（立即报 119）", danger: true },
+  { verdict: "FALSE_ALARM", label: "误报" },
+  { verdict: "TEST", label: "测试" },
+  { verdict: "FAULT", label: "设备故障" },
+];
+const VERDICT_WORD: Record<Verdict, string> = {
+  REAL_FIRE: "真实火警",
+  FALSE_ALARM: "误报",
+  TEST: "测试",
+  FAULT: "设备故障",
+};
+const WHAT: Record<Verdict, string> = {
+  REAL_FIRE: "确认这是真实火警？系统将立即把火警报告 119，并通知单位负责人和监控中心。",
+  FALSE_ALARM: "确认这是误报？请选择原因。确认后不再报告 119。",
+  TEST: "确认这是测试？确认后不再报告 119。",
+  FAULT: "确认这是设备故障（没有火情）？确认后不再报告 119，并转为设备维修。",
+};
+
+const time = (iso: string | null) =>
+  iso
+    ? new Date(iso).toLocaleString("zh-CN", {
+        timeZone: "Asia/Shanghai",
+        hour12: false,
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      })
+    : "—";
+const where = (a: BoardAlarm) =>
+  [a.unitName, a.location, a.floor !== null ? `${a.floor} 层` : null].filter(Boolean).join(" · ");
+const heading = (a: BoardAlarm) => `待确认 ${a.kindLabel} · ${where(a)}`;
+
+function countdown(a: BoardAlarm, now: number): { text: string; late: boolean } {
+  if (!a.confirmDeadlineAt) return { text: a.report119 ? LATE : "", late: a.report119 };
+  const left = Math.round((Date.parse(a.confirmDeadlineAt) - now) / 1000);
+  if (left <= 0) return { text: LATE, late: true };
+  return {
+    text: `剩余 ${Math.floor(left / 60)} 分 ${String(left % 60).padStart(2, "0")} 秒，超时将按真实火警处置`,
+    late: false,
+  };
+}
+
+/** A short tone (once the page has been clicked: browsers block sound before). */
+function ring(): void {
+  try {
+    const ctx = new AudioContext();
+    const osc = ctx.createOscillator();
+    osc.frequency.value = 880;
+    osc.connect(ctx.destination);
+    osc.start();
+    osc.stop(ctx.currentTime + 0.4);
+  } catch {
+    /* no sound allowed yet: the title and the red cards still show */
+  }
+}
+
+export default function Confirm() {
+  const board = useResource<{ now: string; items: BoardAlarm[] }>("/api/centre/board");
+  const [asking, setAsking] = useState<{ alarm: BoardAlarm; verdict: Verdict } | null>(null);
+  const send = useAction();
+  const { reload } = board;
+  const holding = asking !== null || send.busy;
+
+  // the countdowns tick
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+
+  // read again every 10 s, unless the operator is answering
+  useEffect(() => {
+    if (holding) return;
+    const t = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(t);
+  }, [holding, reload]);
+
+  const fire = (board.data?.items ?? []).filter((a) => CONFIRM_KINDS.has(a.kind));
+  const pending = fire.filter((a) => !a.verdict);
+  const done = fire.filter((a) => a.verdict || a.report119).slice(0, 20);
+
+  // a new fire waiting: a tone; while any waits, the title flashes
+  const waiting = board.data ? pending.length : -1;
+  useEffect(() => {
+    if (waiting < 0) return;
+    const seen = Number(sessionStorage.getItem(PENDING_KEY) ?? "0");
+    sessionStorage.setItem(PENDING_KEY, String(waiting));
+    if (waiting > seen) ring();
+    if (!waiting) return;
+    const base = document.title;
+    let on = false;
+    const t = setInterval(() => {
+      on = !on;
+      document.title = on ? `【待确认火警 ${waiting}】${base}` : base;
+    }, 1000);
+    return () => {
+      clearInterval(t);
+      document.title = base;
+    };
+  }, [waiting]);
+
+  const answer = (alarm: BoardAlarm, verdict: Verdict, cause: string | null) => {
+    setAsking(null);
+    void send
+      .run(
+        () =>
+          api<{ handedTo119: boolean }>("POST", `/api/centre/alarms/${encodeURIComponent(alarm.id)}/verdict`, {
+            verdict,
+            ...(cause ? { cause } : {}),
+          }),
+        (r) =>
+          `${alarm.kindLabel} · ${where(alarm)}：${r.handedTo119 ? "已确认为真实火警，正在报告 119" : `已确认为${VERDICT_WORD[verdict]}`}`,
+      )
+      .then(() => reload());
+  };
+
+  if (board.error && !board.data)
+    return (
+      <Page title={TITLE}>
+        <LoadError error={board.error} />
+      </Page>
+    );
+  if (!board.data)
+    return (
+      <Page title={TITLE}>
+        <Loading />
+      </Page>
+    );
+  return (
+    <Page title={TITLE}>
+      <p className="lead">本页每 10 秒自动刷新；有新的待确认火警时会响铃、标题闪烁。</p>
+      <ActionNotice action={send} id="verdict-result" />
+      <section aria-labelledby="pending-h">
+        <h2 id="pending-h" className="section-h">
+          待确认（{pending.length}）
+        </h2>
+        {pending.length ? (
+          pending.map((a) => {
+            const c = countdown(a, now);
+            return (
+              <article
+                key={a.id}
+                className={c.late ? "confirm-card late" : "confirm-card"}
+                data-id={a.id}
+                data-deadline={a.confirmDeadlineAt ?? ""}
+                data-kind={a.kind}
+              >
+                <h2>
+                  <span className="chip s-fire">待确认</span> {a.kindLabel} · {where(a)}
+                </h2>
+                <p className="meta">
+                  报警时间 {time(a.startedAt)}
+                  {a.confirmDeadlineAt ? ` · 确认时限 ${time(a.confirmDeadlineAt)}` : ""}
+                </p>
+                <p className="countdown" role="timer" aria-live="off">
+                  {c.text}
+                </p>
+                <p className="hint">请立即到现场（或看监控画面）核实，再选择：</p>
+                <div className="verdicts">
+                  {VERDICTS.map((v) => (
+                    <button
+                      key={v.verdict}
+                      type="button"
+                      className={v.danger ? "btn danger verdict" : "btn verdict"}
+                      data-verdict={v.verdict}
+                      disabled={send.busy}
+                      onClick={() => {
+                        send.clear();
+                        setAsking({ alarm: a, verdict: v.verdict });
+                      }}
+                    >
+                      {v.label}
+                    </button>
+                  ))}
+                </div>
+              </article>
+            );
+          })
+        ) : (
+          <p className="notice">目前没有待确认的火警。</p>
+        )}
+      </section>
+      <section aria-labelledby="done-h">
+        <h2 id="done-h" className="section-h">
+          最近已确认
+        </h2>
+        {done.length ? (
+          <ul className="done-list">
+            {done.map((a) => (
+              <li key={a.id}>
+                {time(a.startedAt)} {a.kindLabel} · {a.unitName}
+                {a.location ? ` · ${a.location}` : ""}：
+                <strong>{a.verdictLabel ?? (a.report119 ? "超时未确认，按真实火警处置" : "")}</strong>
+                {a.report119 ? "（已报 119）" : ""}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="notice">暂无。</p>
+        )}
+      </section>
+      <VerdictDialog asking={asking} onClose={() => setAsking(null)} onAnswer={answer} />
+    </Page>
+  );
+}
+
+/** Asks once, saying what the answer will do; a false alarm asks its cause. */
+function VerdictDialog(props: {
+  asking: { alarm: BoardAlarm; verdict: Verdict } | null;
+  onClose: () => void;
+  onAnswer: (alarm: BoardAlarm, verdict: Verdict, cause: string | null) => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [pick, setPick] = useState(FALSE_CAUSES[0]!);
+  const [extra, setExtra] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const q = props.asking;
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (q && !d.open) {
+      setPick(FALSE_CAUSES[0]!);
+      setExtra("");
+      setProblem(null);
+      d.showModal();
+      d.querySelector<HTMLButtonElement>("button.confirm-no")?.focus(); // the safe answer first
+    }
+    if (!q && d.open) d.close();
+  }, [q]);
+  const yes = () => {
+    if (!q) return;
+    if (q.verdict !== "FALSE_ALARM") return props.onAnswer(q.alarm, q.verdict, null);
+    const words = extra.trim();
+    const cause = pick === "其他" ? words : words ? `${pick}：${words}` : pick;
+    if (!cause) return setProblem("误报请选择或填写原因");
+    props.onAnswer(q.alarm, q.verdict, cause);
+  };
+  return (
+    <dialog id="verdict-dialog" className="confirm" aria-labelledby="verdict-title" ref={ref} onClose={props.onClose}>
+      <h2 id="verdict-title">请确认</h2>
+      <div className="confirm-text">
+        {q ? (
+          <>
+            <p>{heading(q.alarm)}</p>
+            <p>{WHAT[q.verdict]}</p>
+          </>
+        ) : null}
+      </div>
+      {q?.verdict === "FALSE_ALARM" ? (
+        <div className="cause">
+          <label htmlFor="cause-pick">误报原因</label>
+          <select id="cause-pick" value={pick} onChange={(e) => setPick(e.target.value)}>
+            {FALSE_CAUSES.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="cause-text">补充说明（选“其他”时必填）</label>
+          <input
+            id="cause-text"
+            type="text"
+            maxLength={200}
+            value={extra}
+            onChange={(e) => setExtra(e.target.value)}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? "cause-error" : undefined}
+          />
+          {problem ? (
+            <small id="cause-error" className="field-error" role="alert">
+              {problem}
+            </small>
+          ) : null}
+        </div>
+      ) : null}
+      <div className="actions">
+        <button type="button" className="btn confirm-no" onClick={props.onClose}>
+          返回
+        </button>
+        <button type="button" className="btn danger confirm-yes" onClick={yes}>
+          确认
+        </button>
+      </div>
+    </dialog>
+  );
+}
