@@ -5,7 +5,7 @@ import { fork } from "node:child_process";
 // the background (3,000 a second by default). The API runs in its own process, as in production; the
 // contract stubs and the load generator run here. Bounded in samples, messages and time; 127.0.0.1 only.
 // Goal: p99 at most 100 ms (the fire code allows 10 s to reach a monitoring centre).
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -62,6 +62,8 @@ export async function openAlarmProbe(opts: {
 }): Promise<AlarmProbe> {
   const rate = opts.backgroundRate ?? 3000;
   const loadMs = opts.loadMs;
+  const traceDir = process.env.BENCH_FIRE_TRACE || null;
+  if (traceDir) mkdirSync(traceDir, { recursive: true });
   const wechat = new WechatStub();
   const sms = new SmsStub();
   const voice = new VoiceStub();
@@ -77,6 +79,8 @@ export async function openAlarmProbe(opts: {
     VOICE_API_BASE: await voice.start(),
     SMS_ACCESS_KEY_ID: DEMO_ACCESS_KEY_ID,
     SMS_ACCESS_KEY_SECRET: DEMO_ACCESS_KEY_SECRET,
+    // BENCH_FIRE_TRACE=<dir>: the API's stage marks (api/src/shared/fire-trace.ts) beside this side's times
+    ...(traceDir ? { ANXIN_FIRE_TRACE: path.join(traceDir, `api-${rate}.jsonl`) } : {}),
   };
   const api = await startApiProcess({ dataDir, port: await freePort(), env });
   api.child.stderr?.on("data", (b: Buffer) => process.env.BENCH_DEBUG && process.stderr.write(b));
@@ -149,7 +153,14 @@ export async function openAlarmProbe(opts: {
           JSON.stringify({ id: `fire${sent}-${Date.now()}`, ts: Date.now(), type: "smoke_alarm", smoke: 600 }),
           { qos: 1 },
         );
-        latencies.push((await first) - t0);
+        const acked = performance.now();
+        const t1 = await first;
+        latencies.push(t1 - t0);
+        if (traceDir) {
+          const abs = (t: number) => performance.timeOrigin + t;
+          const line = { deviceId: device.id, publish: abs(t0), puback: abs(acked), arrived: abs(t1) };
+          appendFileSync(path.join(traceDir, `bench-${rate}.jsonl`), JSON.stringify(line) + "\n");
+        }
         await sleep(250); // the rest of the first step goes out
         await closeOpenFires();
         await sleep(100);

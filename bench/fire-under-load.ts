@@ -21,6 +21,7 @@ import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import { alarmLatency } from "./alarm-latency.ts";
 import { startApiProcess, type ApiProcess } from "./lib/api-process.ts";
+import { traceReport } from "./lib/fire-trace-report.ts";
 import type { Figure } from "./ingest.ts";
 import { freePort } from "../tests/support/mosquitto.ts";
 import { sqliteTime } from "../api/src/db/client.ts";
@@ -74,6 +75,9 @@ async function alarmPart(): Promise<Figure[]> {
       };
     },
   });
+  // BENCH_FIRE_TRACE=<dir>: where each alarm's time went, stage by stage (bench/lib/fire-trace-report.ts)
+  const traceDir = process.env.BENCH_FIRE_TRACE;
+  if (traceDir) for (const r of [0, rate]) console.log(traceReport(traceDir, r).join("\n"));
   const note = (r: typeof quiet, what: string) =>
     `${r.samples} fire alarms ${what}; p50 ${r.p50Ms} ms, p90 ${r.p90Ms} ms, max ${r.maxMs} ms`;
   const bound = Math.min(50, 2 * quiet.p99Ms);

@@ -110,6 +110,12 @@ describe("loadConfig: defaults and accepted values", () => {
     expect(c.jwtSecretEphemeral).toBe(true);
   });
 
+  it("caches the county view a second by default; 0 turns it off; a bad value is named", () => {
+    expect(loadConfig({}).REPORTS_CACHE_MS).toBe(1000);
+    expect(loadConfig({ REPORTS_CACHE_MS: "0" }).REPORTS_CACHE_MS).toBe(0);
+    expect(problems({ REPORTS_CACHE_MS: "soon" })).toEqual([expect.stringContaining("REPORTS_CACHE_MS")]);
+  });
+
   it("treats an empty value as unset, as `VAR=` in a compose file or .env means", () => {
     const c = loadConfig({
       PORT: "",

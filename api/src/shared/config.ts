@@ -202,6 +202,19 @@ const envSchema = z.object({
     .refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
   // the event loop watchdog logs an error and counts a stall when a 250 ms timer runs this much late
   EVENT_LOOP_STALL_MS: positiveInt(1000),
+  // the county view is computed at most once a second and query, however many supervisors read it (issue
+  // 21: its 18 statements a request held the loop fire alarms run on); 0 computes every request afresh
+  REPORTS_CACHE_MS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return 1000;
+      if (!/^\d+$/.test(v) || Number(v) > 60_000) {
+        ctx.addIssue({ code: "custom", message: `must be 0-60000 milliseconds (got "${v}")` });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
   // per-device rate of routine messages (heartbeats, status, device problems); fire-class messages
   // (smoke_alarm, smoke_clear, mute) are never limited
   DEVICE_MSG_PER_MIN: positiveInt(60),

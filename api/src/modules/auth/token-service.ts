@@ -5,7 +5,7 @@
 // their 15 minutes after a logout). The check reads the session's row at most once a second per process;
 // a revocation through this process is known at once, through another within that second.
 import { createHash, randomBytes } from "node:crypto";
-import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from "jose";
 import { AppError } from "../../shared/errors.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Prisma } from "../../db/client.ts";
@@ -21,12 +21,15 @@ export interface TokenPair {
 /** How long a session's "not revoked" is believed without asking the database again. */
 const SESSION_CHECK_MS = 1000;
 const SESSION_CACHE_MAX = 10_000;
+const VERIFIED_CACHE_MAX = 10_000;
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 export class TokenService {
   private readonly key: Uint8Array;
   private readonly sessions = new Map<string, { revoked: boolean; at: number }>();
+  /** access tokens whose signature was checked, by the token itself (bounded, oldest dropped first) */
+  private readonly verifiedTokens = new Map<string, JWTPayload>();
   constructor(
     private readonly prisma: Prisma,
     secret: string,
@@ -66,10 +69,7 @@ export class TokenService {
 
   async verifyAccess(token: string): Promise<Principal> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
-        algorithms: ["HS256"],
-        currentDate: this.clock.now(),
-      });
+      const payload = await this.verified(token);
       if (payload.typ !== "access" || typeof payload.sub !== "string" || typeof payload.sid !== "string")
         throw new AppError("TOKEN_INVALID");
       const sessionId = payload.sid;
@@ -93,6 +93,27 @@ export class TokenService {
       if (e instanceof joseErrors.JWTExpired) throw new AppError("TOKEN_INVALID", "登录已过期，请刷新或重新登录");
       throw new AppError("TOKEN_INVALID");
     }
+  }
+
+  /**
+   * The token's claims once its signature is checked. A token seen before is not checked again (issue 21:
+   * WebCrypto's HMAC, a key import and a thread-pool round trip, was most of the residents' home API's own
+   * work); its expiry is, every time, as jose checks it (exp at or before this second: expired).
+   */
+  private async verified(token: string): Promise<JWTPayload> {
+    const now = this.clock.now();
+    const known = this.verifiedTokens.get(token);
+    if (known) {
+      if (typeof known.exp === "number" && known.exp > Math.floor(now.getTime() / 1000)) return known;
+      this.verifiedTokens.delete(token);
+    }
+    const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"], currentDate: now });
+    if (typeof payload.exp === "number") {
+      if (this.verifiedTokens.size >= VERIFIED_CACHE_MAX)
+        this.verifiedTokens.delete(this.verifiedTokens.keys().next().value!);
+      this.verifiedTokens.set(token, payload);
+    }
+    return payload;
   }
 
   /** Throws TOKEN_INVALID when the session was signed out (or never existed). */

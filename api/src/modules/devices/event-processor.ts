@@ -11,6 +11,7 @@ import { isFacilityUplink, parseUplinkV11, type FacilityUplink } from "./protoco
 import type { DeviceDirectory } from "./device-directory.ts";
 import type { EventStore, StoredEvent } from "./ingest-store.ts";
 import type { AcceptedEvent } from "./ingest-pipeline.ts";
+import { fireMark } from "../../shared/fire-trace.ts";
 
 /**
  * What the sensor service does with a stored facility message (protocol 1.1 readings and events), and with a
@@ -60,6 +61,7 @@ export class EventProcessor {
       const effect = alarmEffect(msg.type);
       if (effect && (msg.type === "fault" || msg.type === "fault_cleared") && (await this.facility?.decide(e)))
         continue;
+      if (effect?.kind === "FIRE" && effect.action === "raise") fireMark("effects", { deviceId: e.deviceId });
       if (effect) await this.applyAlarm(e, effect);
       else if (msg.type === "command_ack" && msg.commandId) await this.commandAck(e);
     }

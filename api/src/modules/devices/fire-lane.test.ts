@@ -84,6 +84,45 @@ describe("the fire lane", () => {
     expect(committed.reduce((n, c) => n + c.types.length, 0)).toBe(10_001);
   });
 
+  it("commits a fire message in the read that brought it, before routine messages waiting for their commit", async () => {
+    // SQLite commits synchronously: the fire is stored before the event loop runs anything else
+    const committed: string[][] = [];
+    let nextId = 1;
+    const store: EventStore = {
+      async insertBatch(events: NewEvent[], fold: StatusFold): Promise<BatchResult> {
+        fold(events.map((_, i) => i));
+        committed.push(events.map((e) => e.type));
+        return { ids: events.map(() => nextId++), cameBack: [] };
+      },
+      async markProcessed() {},
+      async pending() {
+        return [];
+      },
+    };
+    const applied: string[] = [];
+    const ingest = new IngestPipeline(
+      store,
+      directory,
+      async (events) => void applied.push(...events.map((e) => e.msg.type)),
+      new Metrics({ defaults: false }),
+      clock,
+      createLogger("silent"),
+    );
+    const routine = Array.from({ length: 100 }, (_, i) =>
+      ingest.submit("D1", JSON.stringify({ id: `r${i}`, ts: TS, type: "low_battery", battery: 9 }), "test"),
+    );
+    expect(committed).toEqual([]); // routine messages wait for the loop's next turn, to commit together
+    const fire = ingest.submit("D1", JSON.stringify({ id: "fire-1", ts: TS, type: "smoke_alarm" }), "test");
+    expect(committed[0]).toEqual(["smoke_alarm"]); // stored already, before any other callback ran
+    expect((await fire).outcome).toBe("stored");
+    // the routine ones follow, each stored exactly once
+    expect((await Promise.all(routine)).every((o) => o.outcome === "stored")).toBe(true);
+    await ingest.drain();
+    expect(committed.flat().filter((t) => t === "low_battery")).toHaveLength(100);
+    expect(committed.flat()).toHaveLength(101);
+    expect(applied.filter((t) => t === "smoke_alarm")).toHaveLength(1);
+  });
+
   it("keeps fire messages of one device in order: an alarm, then smoke gone", async () => {
     const { store } = recordingStore();
     const applied: string[] = [];

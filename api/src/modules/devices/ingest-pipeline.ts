@@ -61,7 +61,10 @@ export class IngestPipeline {
   private queue: Pending[] = [];
   /** fire-class messages: taken before `queue` at every commit */
   private fireQueue: Pending[] = [];
-  private committing = false;
+  /** a commit loop is waiting for the event loop's next turn (setImmediate) */
+  private scheduled = false;
+  /** a commit loop is running */
+  private running = false;
   private sinkChain: Promise<void> = Promise.resolve();
   private fireChain: Promise<void> = Promise.resolve();
   private readonly maxBatch: number;
@@ -130,10 +133,14 @@ export class IngestPipeline {
       payload: typeof payload === "string" ? payload : payload.toString("utf8"),
       pending: hasEffects(msg),
     };
-    const lane = isFireClass(msg) ? this.fireQueue : this.queue;
+    const fire = isFireClass(msg);
+    const lane = fire ? this.fireQueue : this.queue;
     return new Promise<IngestOutcome>((resolve, reject) => {
       lane.push({ event, msg, resolve, reject, startedAt: process.hrtime.bigint() });
-      if (!this.committing) this.flushSoon();
+      // a fire message is committed now, in the read that brought it (unless a commit is running: it takes
+      // the fire next), not after everything else the event loop has ready (issue 21: 60-150 ms under load)
+      if (fire) void this.flush(true);
+      else this.flushSoon();
     });
   }
 
@@ -171,7 +178,7 @@ export class IngestPipeline {
     };
     return new Promise<IngestOutcome>((resolve, reject) => {
       this.queue.push({ event, msg: null, resolve, reject, startedAt: process.hrtime.bigint() });
-      if (!this.committing) this.flushSoon();
+      this.flushSoon();
     });
   }
 
@@ -192,13 +199,23 @@ export class IngestPipeline {
   }
 
   private flushSoon(): void {
-    this.committing = true;
+    if (this.scheduled) return;
+    this.scheduled = true;
     // let the rest of this socket read reach the queue first
-    setImmediate(() => void this.flush());
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush(false);
+    });
   }
 
-  private async flush(): Promise<void> {
-    while (this.fireQueue.length > 0 || this.queue.length > 0) {
+  /**
+   * Commits what is queued, fire first; `fireOnly` (a fire message just arrived): only the fire lane, so its
+   * effects start before any routine batch is written, the routine ones left to their scheduled turn.
+   */
+  private async flush(fireOnly: boolean): Promise<void> {
+    if (this.running) return; // the loop running takes the fire lane next; the rest is rescheduled at its end
+    this.running = true;
+    while (this.fireQueue.length > 0 || (!fireOnly && this.queue.length > 0)) {
       // fire first: a fire alarm waits for at most the one commit already running, never for the routine
       // messages queued before it
       const fire = this.fireQueue.length > 0;
@@ -244,7 +261,8 @@ export class IngestPipeline {
         if (accepted.length || cameBack.length) this.dispatchFire(accepted, cameBack);
       } else if (accepted.length || cameBack.length) this.dispatch(accepted, cameBack);
     }
-    this.committing = false;
+    this.running = false;
+    if (this.fireQueue.length > 0 || this.queue.length > 0) this.flushSoon();
   }
 
   /** Effects run in order, one batch after another, off the acknowledgement path. */
@@ -276,7 +294,8 @@ export class IngestPipeline {
 
   /** Waits until every stored event has been applied (tests, shutdown). */
   async drain(): Promise<void> {
-    while (this.committing || this.queue.length || this.fireQueue.length) await new Promise((r) => setTimeout(r, 1));
+    while (this.scheduled || this.running || this.queue.length || this.fireQueue.length)
+      await new Promise((r) => setTimeout(r, 1));
     await this.fireChain;
     await this.sinkChain;
   }

@@ -39,6 +39,7 @@ import type { AlarmPlace, Recipient, RecipientDirectory } from "./recipients.ts"
 import type { TimerRepository, TimerRow } from "./timer-repository.ts";
 import type { LiveFeed } from "./live-feed.ts";
 import { InFlight } from "./loop.ts";
+import { fireMark } from "../../shared/fire-trace.ts";
 
 interface StepTimer {
   alarmId: string;
@@ -144,8 +145,10 @@ export class EscalationService {
           occurrences: a.occurrences,
         },
       });
-      if (change.outcome === "created") await this.plan(a);
-      else if (change.outcome === "acknowledged") await this.stop(a, `已确认（${a.acknowledgedBy ?? "未知"}）`);
+      if (change.outcome === "created") {
+        if (CHAINED.has(a.kind)) fireMark("raised", { alarmId: a.id, deviceId: a.deviceId });
+        await this.plan(a);
+      } else if (change.outcome === "acknowledged") await this.stop(a, `已确认（${a.acknowledgedBy ?? "未知"}）`);
       else if (change.outcome === "resolved") await this.closed(a);
     } catch (e) {
       this.d.log.error(

@@ -24,6 +24,7 @@ import {
 } from "./notification.ts";
 import type { ClaimedNotification, OutboxRepository } from "./outbox-repository.ts";
 import { InFlight } from "./loop.ts";
+import { fireMark } from "../../shared/fire-trace.ts";
 import type { SendOutcome } from "./provider-health.ts";
 
 export interface OutboxOptions {
@@ -144,6 +145,7 @@ export class OutboxWorker {
       return;
     }
     let result: SendResult;
+    fireMark("sent", { alarmId: n.alarmId });
     try {
       result = await channel.send(this.delivery(n));
     } catch (e) {

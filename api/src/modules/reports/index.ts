@@ -13,6 +13,8 @@ export function createReports(deps: {
   scopes: ScopeService;
   bookingStats: BookingStats;
   clock: Clock;
+  /** how long a county view answers every caller (REPORTS_CACHE_MS); 0: computed every request */
+  countyCacheMs?: number;
 }): ReportService {
   return new ReportService(
     new ReportRepository(deps.prisma),
@@ -20,5 +22,6 @@ export function createReports(deps: {
     deps.bookingStats,
     deps.clock,
     new TownshipRepository(deps.prisma),
+    deps.countyCacheMs ?? 0,
   );
 }

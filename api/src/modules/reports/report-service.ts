@@ -22,16 +22,23 @@ import type { AlarmRow, CommunityIds, ReportRepository, TownshipRepository } fro
 import type { CompanyQuery, CompanyReport, CountyQuery, CountyReport } from "./reports.schemas.ts";
 import type { TownshipQuery, TownshipReport } from "./reports.schemas.ts";
 import { monthlyReport } from "./monthly-report.ts";
+import { ReadCache } from "../../shared/read-cache.ts";
 import { townshipReport } from "./township-report.ts";
 
 export class ReportService {
+  /** the county view by query: one computation a second however many read it (REPORTS_CACHE_MS) */
+  private readonly countyCache: ReadCache<CountyReport>;
+
   constructor(
     private readonly repo: ReportRepository,
     private readonly scopes: ScopeService,
     private readonly bookingStats: BookingStats,
     private readonly clock: Clock,
     private readonly townships: TownshipRepository,
-  ) {}
+    countyCacheMs = 0,
+  ) {
+    this.countyCache = new ReadCache(countyCacheMs);
+  }
 
   /** The communities a caller's reports cover: null is the county. */
   async communityIds(p: Principal): Promise<CommunityIds> {
@@ -41,7 +48,15 @@ export class ReportService {
     return [];
   }
 
-  async county(q: CountyQuery): Promise<CountyReport> {
+  /**
+   * The county view. The same for everyone allowed it (the county is their scope), so an answer computed for
+   * one supervisor serves all who ask within REPORTS_CACHE_MS; generatedAt says when it was computed.
+   */
+  county(q: CountyQuery): Promise<CountyReport> {
+    return this.countyCache.get(JSON.stringify(q), () => this.computeCounty(q));
+  }
+
+  private async computeCounty(q: CountyQuery): Promise<CountyReport> {
     const now = this.clock.now();
     const per = periodsAt(now);
     const since = per.weekFrom < per.monthFrom ? per.weekFrom : per.monthFrom;

@@ -1,0 +1,86 @@
+// Joins the bench's fire alarm times (publish, PUBACK, provider arrival: bench/alarm-latency.ts) with the API's
+// stage marks (api/src/shared/fire-trace.ts) written under BENCH_FIRE_TRACE, and says where the time went:
+// p50/p99 of each stage, and the API's event-loop delay while the alarms were sampled. Run on its own:
+// `npx tsx bench/lib/fire-trace-report.ts <dir>` (every bench-<rate>.jsonl in it).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { percentile } from "./load.ts";
+
+interface Sample {
+  deviceId: string;
+  publish: number;
+  puback: number;
+  arrived: number;
+}
+interface Mark {
+  t: number;
+  stage: string;
+  deviceId?: string;
+  alarmId?: string;
+  p50?: number;
+  p99?: number;
+  max?: number;
+}
+
+const lines = <T>(file: string): T[] =>
+  existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .slice(0, 100_000)
+        .map((l) => JSON.parse(l) as T)
+    : [];
+
+export function traceReport(dir: string, rate: number): string[] {
+  const samples = lines<Sample>(path.join(dir, `bench-${rate}.jsonl`));
+  const marks = lines<Mark>(path.join(dir, `api-${rate}.jsonl`)).sort((a, b) => a.t - b.t);
+  const stages: Record<string, number[]> = {
+    "publish -> PUBACK (stored, acknowledged)": [],
+    "publish -> fire effects start": [],
+    "effects start -> alarm raised (committed)": [],
+    "alarm raised -> first provider request sent": [],
+    "request sent -> arrived at the provider": [],
+    "publish -> arrived (total)": [],
+  };
+  const add = (k: string, v: number | undefined) => v !== undefined && Number.isFinite(v) && stages[k]!.push(v);
+  for (const s of samples) {
+    const within = (m: Mark) => m.t >= s.publish - 1 && m.t <= s.arrived + 1;
+    const effects = marks.find((m) => m.stage === "effects" && m.deviceId === s.deviceId && within(m));
+    const raised = marks.find((m) => m.stage === "raised" && m.deviceId === s.deviceId && within(m));
+    const sent = raised && marks.find((m) => m.stage === "sent" && m.alarmId === raised.alarmId && m.t >= raised.t);
+    add("publish -> PUBACK (stored, acknowledged)", s.puback - s.publish);
+    add("publish -> fire effects start", effects && effects.t - s.publish);
+    add("effects start -> alarm raised (committed)", effects && raised && raised.t - effects.t);
+    add("alarm raised -> first provider request sent", raised && sent && sent.t - raised.t);
+    add("request sent -> arrived at the provider", sent && s.arrived - sent.t);
+    add("publish -> arrived (total)", s.arrived - s.publish);
+  }
+  const r = (n: number) => Math.round(n * 10) / 10;
+  const out = [`${samples.length} fire alarms at ${rate}/s routine:`];
+  for (const [k, v] of Object.entries(stages))
+    out.push(`  ${k.padEnd(44)} p50 ${r(percentile(v, 50))} ms, p99 ${r(percentile(v, 99))} ms (${v.length})`);
+  const from = samples[0]?.publish ?? 0;
+  const to = samples.at(-1)?.arrived ?? 0;
+  const loop = marks.filter((m) => m.stage === "loop" && m.t >= from && m.t <= to + 2000);
+  if (loop.length)
+    out.push(
+      `  event-loop delay (2 s windows while sampling): p50 of the windows' p99 ${r(
+        percentile(
+          loop.map((m) => m.p99!),
+          50,
+        ),
+      )} ms, worst window p99 ${r(Math.max(...loop.map((m) => m.p99!)))} ms, max ${r(
+        Math.max(...loop.map((m) => m.max!)),
+      )} ms`,
+    );
+  return out;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const dir = process.argv[2] ?? ".";
+  for (const f of readdirSync(dir)
+    .filter((n) => /^bench-\d+\.jsonl$/.test(n))
+    .slice(0, 10))
+    console.log(traceReport(dir, Number(/\d+/.exec(f)![0])).join("\n"));
+}
