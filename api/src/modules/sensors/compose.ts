@@ -15,6 +15,7 @@ import { LinkageSender } from "./linkage-sender.ts";
 import { LinkageService } from "./linkage-service.ts";
 import { createReadingQueries } from "./reading-queries.ts";
 import { createReadingStore, type ReadingStore } from "./reading-store.ts";
+import { sqliteRunApplier } from "./reading-apply.ts";
 import { SensorQueries } from "./sensor-queries.ts";
 import { SensorRepository } from "./sensor-repository.ts";
 import { SensorService, type SensorAccess } from "./sensor-service.ts";
@@ -95,7 +96,10 @@ export function createSensors(deps: SensorDeps): Sensors {
   const access = new SensorScopeAccess(db.prisma, deps.scopes, unitScopes);
   const service = new SensorService(repo, store, access, clock);
   const queries = new SensorQueries(repo, createReadingQueries(db.driver), access, clock);
-  const intake = new FacilityIntake(service, repo, deps.alarms, log);
+  // on SQLite a run of messages is applied in one transaction of prepared statements (reading-apply.ts)
+  const runApplier =
+    db.driver.provider === "sqlite" ? { apply: sqliteRunApplier(db.driver.sqlite), now: () => clock.now() } : null;
+  const intake = new FacilityIntake(service, repo, deps.alarms, log, runApplier);
   deps.eventProcessor.facility = intake;
   const linkage = new LinkageSender(db.prisma, new LinkageService(repo), service, deps.downlink, clock, log);
   deps.alarms.onChange(linkage.onAlarmChange);

@@ -13,6 +13,7 @@ import type { FacilityUplink } from "../devices/protocol-v11.ts";
 import { measurementFamily } from "../devices/protocol-v11.ts";
 import type { SensorDecision } from "./limit-engine.ts";
 import { locationText } from "./point-labels.ts";
+import { RunConflict, type RunApplier } from "./reading-apply.ts";
 import type { SensorDevice, SensorRepository } from "./sensor-repository.ts";
 import type { SensorService } from "./sensor-service.ts";
 
@@ -38,12 +39,17 @@ const toStored = (deviceId: string, r: { point: string; value: number; at: Date 
   receivedAt,
 });
 
+/** messages applied in one SQLite transaction (reading-apply.ts); the event loop is let go between parts */
+const RUN_PART = 500;
+
 export class FacilityIntake implements FacilityHandler {
   constructor(
     private readonly service: SensorService,
     private readonly repo: SensorRepository,
     private readonly alarms: AlarmService,
     private readonly log: Logger,
+    /** SQLite: a run applied in one transaction of prepared statements (reading-apply.ts); null: Prisma's way */
+    private readonly runApplier: { apply: RunApplier; now: () => Date } | null = null,
   ) {}
 
   /** A stored protocol 1.1 message: readings (if any) through the limits, then the event's own rule. */
@@ -58,6 +64,18 @@ export class FacilityIntake implements FacilityHandler {
    * only its own state, which the evaluations below still write in message order.
    */
   readonly applyMany = async (events: (AcceptedEvent & { msg: FacilityUplink })[]): Promise<void> => {
+    if (!this.runApplier) return this.applyManyPrisma(events);
+    // a synchronous transaction holds the event loop: in parts, the acknowledgements (and a fire alarm's
+    // commit) run between them
+    for (let i = 0; i < events.length; i += RUN_PART) {
+      if (i > 0) await new Promise((r) => setImmediate(r));
+      const part = events.slice(i, i + RUN_PART);
+      if (!(await this.applyRun(part))) await this.applyManyPrisma(part);
+    }
+  };
+
+  /** `applyMany` through Prisma (PostgreSQL, or a SQLite run that met a concurrent evaluation). */
+  private async applyManyPrisma(events: (AcceptedEvent & { msg: FacilityUplink })[]): Promise<void> {
     if (events.length === 1) return this.apply(events[0]!);
     const ids = [...new Set(events.map((e) => e.deviceId))];
     const [devices, overrides] = await Promise.all([
@@ -103,7 +121,38 @@ export class FacilityIntake implements FacilityHandler {
       }
       await this.applyDecisions(device, decisions, e.source, `${e.deviceId}/${e.msgId}`);
     }
-  };
+  }
+
+  /**
+   * `applyMany` through the run applier: the readings, their evaluation and the points' states in one SQLite
+   * transaction, then each message's alarm decisions (and a facility event's own rule) in message order, as
+   * `applyMany` does them. False when a point was evaluated by someone else meanwhile (nothing was written).
+   */
+  private async applyRun(events: (AcceptedEvent & { msg: FacilityUplink })[]): Promise<boolean> {
+    const { apply, now } = this.runApplier!;
+    let run: ReturnType<RunApplier>;
+    try {
+      run = apply(
+        events.map((e) => ({ deviceId: e.deviceId, receivedAt: e.receivedAt, readings: readingsOf(e.msg) })),
+        now(),
+      );
+    } catch (e) {
+      if (e instanceof RunConflict) return false;
+      throw e;
+    }
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const device = run.devices.get(e.deviceId);
+      if (!device) continue;
+      const decisions = run.decisions[i]!;
+      if (e.msg.type !== "reading") {
+        const d = await this.service.decideEvent(device.id, { type: e.msg.type, point: e.msg.point, at: e.msg.ts });
+        if (d) decisions.push(...d.decisions);
+      }
+      await this.applyDecisions(device, decisions, e.source, `${e.deviceId}/${e.msgId}`);
+    }
+    return true;
+  }
 
   /** A version 1 message whose meaning depends on the device (a pump's fault); false: version 1 rules apply. */
   readonly decide = async (e: AcceptedEvent): Promise<boolean> => {

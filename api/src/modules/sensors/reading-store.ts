@@ -11,7 +11,7 @@
 // BEGIN) so ingest can store readings with their message in one commit; ReadingStore.write makes its own.
 import type pg from "pg";
 import type { Driver } from "../../db/client.ts";
-import { sqliteTime } from "../../db/client.ts";
+import { sqliteTime, sqliteTimeMemo } from "../../db/client.ts";
 import {
   DAY_MS,
   HOURLY_RETENTION_DAYS,
@@ -173,27 +173,39 @@ export function sqliteReadingWriter(db: SqliteDb): (readings: NewReading[], now:
     `INSERT INTO "SensorReading" ("pointId", "ts", "value") VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   const upsertHourly = db.prepare(
-    `INSERT INTO "SensorHourly" ("pointId", "hour", "min", "max", "sum", "count") VALUES (?, ?, ?, ?, ?, 1)
+    `INSERT INTO "SensorHourly" ("pointId", "hour", "min", "max", "sum", "count") VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT ("pointId", "hour") DO UPDATE SET
        "min" = min("min", excluded."min"), "max" = max("max", excluded."max"),
-       "sum" = "sum" + excluded."sum", "count" = "count" + 1`,
+       "sum" = "sum" + excluded."sum", "count" = "count" + excluded."count"`,
   );
+  const text = sqliteTimeMemo();
   return (readings, now) => {
     const { fresh, latest, tooOld } = split(readings, now);
     const ids = new Map<string, number>();
     for (const r of latest) {
       const ts = sqliteTime(r.ts);
-      const row = upsertPoint.get(r.deviceId, r.point, r.value, ts, sqliteTime(r.receivedAt), ts) as { id: number };
+      const row = upsertPoint.get(r.deviceId, r.point, r.value, ts, text(r.receivedAt), ts) as { id: number };
       ids.set(`${r.deviceId}\u0000${r.point}`, row.id);
     }
+    // the new raw readings, rolled up per point and hour in the batch: one upsert for each, not one a reading
+    const hours = new Map<string, { id: number; hour: number; min: number; max: number; sum: number; count: number }>();
     let stored = 0;
     for (const r of fresh) {
       const id = ids.get(`${r.deviceId}\u0000${r.point}`)!;
       if (insertRaw.run(id, sqliteTime(r.ts), r.value).changes !== 1) continue;
       stored++;
-      const hour = new Date(Math.floor(r.ts.getTime() / HOUR_MS) * HOUR_MS);
-      upsertHourly.run(id, sqliteTime(hour), r.value, r.value, r.value);
+      const hour = Math.floor(r.ts.getTime() / HOUR_MS) * HOUR_MS;
+      const key = `${id}/${hour}`;
+      const h = hours.get(key);
+      if (!h) hours.set(key, { id, hour, min: r.value, max: r.value, sum: r.value, count: 1 });
+      else {
+        h.min = Math.min(h.min, r.value);
+        h.max = Math.max(h.max, r.value);
+        h.sum += r.value;
+        h.count++;
+      }
     }
+    for (const h of hours.values()) upsertHourly.run(h.id, sqliteTime(new Date(h.hour)), h.min, h.max, h.sum, h.count);
     return { stored, duplicates: fresh.length - stored, tooOld };
   };
 }

@@ -69,6 +69,41 @@ const sameLimit = (a: Limit | null, b: Limit | null) =>
     a.hysteresis === b.hysteresis &&
     a.minDurationSec === b.minDurationSec);
 
+/**
+ * The messages of one device, evaluated in their order against its points' rows as read: each message's
+ * decisions, and the points whose state changed (to be written all or nothing, only if unchanged since read).
+ * Pure: `SensorService.evaluateRun` and the SQLite readings applier (reading-apply.ts) share it.
+ */
+export function evaluateMessages(
+  device: SensorDevice,
+  overrides: Map<string, Limit> | undefined,
+  messages: { point: string; value: number; at: Date }[][],
+  rows: Map<string, PointRow>,
+): { decisions: SensorDecision[][]; changed: { row: PointRow; state: PointState }[] } {
+  const model = parseModelLimits(device.modelLimits).limits;
+  const decisions: SensorDecision[][] = messages.map(() => []);
+  const states = new Map<string, { row: PointRow; state: PointState; changed: boolean }>();
+  messages.forEach((readings, i) => {
+    for (const r of [...readings].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+      const row = rows.get(r.point);
+      if (!row || !measurementFamily(r.point)) continue; // not stored (older than the raw retention)
+      const s = states.get(r.point) ?? { row, state: toPointState(row), changed: false };
+      const limit = resolveLimit(r.point, device.kind, model, overrides?.get(r.point) ?? null);
+      const e = evaluateReading(
+        { point: r.point, value: r.value, at: r.at.getTime() },
+        limit,
+        alarmKinds(device.kind, r.point),
+        s.state,
+      );
+      s.state = e.state;
+      s.changed ||= e.evaluated;
+      decisions[i]!.push(...e.decisions);
+      states.set(r.point, s);
+    }
+  });
+  return { decisions, changed: [...states.values()].filter((s) => s.changed) };
+}
+
 export class SensorService {
   constructor(
     private readonly repo: SensorRepository,
@@ -129,33 +164,12 @@ export class SensorService {
     overrides: Map<string, Limit> | undefined,
     messages: { point: string; value: number; at: Date }[][],
   ): Promise<SensorDecision[][] | null> {
-    const model = parseModelLimits(device.modelLimits).limits;
     const names = [...new Set(messages.flat().map((r) => r.point))].filter((p) => measurementFamily(p) !== null);
-    const out: SensorDecision[][] = messages.map(() => []);
-    if (!names.length) return out;
+    if (!names.length) return messages.map(() => []);
     const rows = new Map((await this.repo.points([device.id], names)).map((r) => [r.point, r]));
-    const states = new Map<string, { row: PointRow; state: PointState; changed: boolean }>();
-    messages.forEach((readings, i) => {
-      for (const r of [...readings].sort((a, b) => a.at.getTime() - b.at.getTime())) {
-        const row = rows.get(r.point);
-        if (!row || !measurementFamily(r.point)) continue; // not stored (older than the raw retention)
-        const s = states.get(r.point) ?? { row, state: toPointState(row), changed: false };
-        const limit = resolveLimit(r.point, device.kind, model, overrides?.get(r.point) ?? null);
-        const e = evaluateReading(
-          { point: r.point, value: r.value, at: r.at.getTime() },
-          limit,
-          alarmKinds(device.kind, r.point),
-          s.state,
-        );
-        s.state = e.state;
-        s.changed ||= e.evaluated;
-        out[i]!.push(...e.decisions);
-        states.set(r.point, s);
-      }
-    });
-    const changed = [...states.values()].filter((s) => s.changed);
+    const { decisions, changed } = evaluateMessages(device, overrides, messages, rows);
     if (changed.length && !(await this.repo.saveStates(changed))) return null;
-    return out;
+    return decisions;
   }
 
   private async evaluatePoint(
