@@ -34,12 +34,13 @@ import {
   type Phase,
 } from "./plan.ts";
 import { SCORE_DAYS, SCORE_RULE, score, scoreParts, type UnitFigures } from "./scores.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
 export type DispatchScope =
   { kind: "county" } | { kind: "township"; townshipId: string } | { kind: "sector"; sector: SectorDepartment };
 
 /** Who may write talks and commendations: the leading group's office, the supervisor, admins. */
-export const DISPATCH_WRITERS = ["PROGRAMME_OFFICE", "FIRE_SUPERVISOR", "ADMIN"] as const;
+export const DISPATCH_WRITERS = ROLE_SETS.programmeEditors;
 
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : 0);
 const MAX_LIST = 500;

@@ -18,6 +18,7 @@ import { hashDeviceSecret, newDeviceSecret } from "../../devices/device-secrets.
 import type { CameraSecrets } from "./camera-secrets.ts";
 import { readRegion, storeRegion } from "../detect-region.ts";
 import { regionProblem, type FrameRegion } from "../frame.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 /** Where ffmpeg reads a camera: the address without account, and the account apart. */
 export interface CameraSourceRef {
@@ -67,7 +68,7 @@ export const CAMERA_STATUS_LABEL: Record<CameraStatus, string> = {
 };
 
 /** Roles that see every camera of the county. */
-const COUNTY_ROLES = new Set(["CENTRE_OPERATOR", "FIRE_SUPERVISOR", "ADMIN"]);
+const COUNTY_ROLES = new Set<string>(ROLE_SETS.commandView);
 /** The device model every camera is registered under, so its offline alarm works like a device's. */
 export const CAMERA_MODEL = {
   id: "RTSP-CAMERA",

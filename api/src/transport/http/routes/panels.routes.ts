@@ -14,24 +14,10 @@ import {
 import { panelOverview } from "../../../modules/panels/panel-overview.ts";
 import type { Services } from "../../../services.ts";
 import type { Principal } from "../../../modules/auth/principal.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z.string().min(1).max(64);
 const unitParams = z.object({ unitId: id });
-
-/** who sees a unit's devices (within their unit scope) */
-const VIEWERS = [
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-  "CENTRE_OPERATOR",
-  "CONTROL_ROOM_OPERATOR",
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "UNIT_SAFETY_OFFICER",
-  "MAINTENANCE_TECH",
-  "INSTALLER",
-] as const;
-/** who registers devices and names components: the unit's people in charge, its installer and maintainer */
-const EDITORS = ["ADMIN", "UNIT_RESPONSIBLE", "UNIT_MANAGER", "MAINTENANCE_TECH", "INSTALLER"] as const;
 
 async function unit(services: Services, principal: Principal, unitId: string): Promise<void> {
   await new UnitScopes(services.db.prisma).assertUnit(principal, unitId);
@@ -130,7 +116,7 @@ export const panelRoutes = [
     path: "/api/units/:unitId/transmission-devices",
     summary: "A unit's transmission devices with their state, abnormal components and recent events",
     tag: "panels",
-    access: [...VIEWERS],
+    access: ROLE_SETS.panelViewers,
     params: unitParams,
     response: overviewUnit.nullable(),
     handler: async ({ services, principal, params }) => {
@@ -143,7 +129,7 @@ export const panelRoutes = [
     path: "/api/units/:unitId/transmission-devices",
     summary: "Register a transmission device by the address it sends (12 or 24 hex digits) and its profile",
     tag: "panels",
-    access: [...EDITORS],
+    access: ROLE_SETS.panelEditors,
     params: unitParams,
     body: z.object({
       address: z.string().min(12).max(24),
@@ -162,7 +148,7 @@ export const panelRoutes = [
     path: "/api/units/:unitId/transmission-devices/:id",
     summary: "Change a transmission device's vendor profile or patrol interval",
     tag: "panels",
-    access: [...EDITORS],
+    access: ROLE_SETS.panelEditors,
     params: z.object({ unitId: id, id }),
     body: z.object({
       profile: z.string().max(2000).optional(),
@@ -179,7 +165,7 @@ export const panelRoutes = [
     path: "/api/units/:unitId/transmission-devices/:id/components",
     summary: "Import the unit's component list for a device (rows as a sheet gives them); all rows checked",
     tag: "panels",
-    access: [...EDITORS],
+    access: ROLE_SETS.panelEditors,
     params: z.object({ unitId: id, id }),
     body: z.object({
       rows: z
@@ -212,7 +198,7 @@ export const panelRoutes = [
     path: "/api/units/:unitId/panel-components",
     summary: "A unit's panel components, a page at a time (unnamed or abnormal ones on request)",
     tag: "panels",
-    access: [...VIEWERS],
+    access: ROLE_SETS.panelViewers,
     params: unitParams,
     query: z.object({
       systemId: id.optional(),
@@ -238,7 +224,7 @@ export const panelRoutes = [
     path: "/api/units/:unitId/panel-components/:id",
     summary: "Name a component and say where it is (a key part of the unit, a place in words)",
     tag: "panels",
-    access: [...EDITORS],
+    access: ROLE_SETS.panelEditors,
     params: z.object({ unitId: id, id }),
     body: z.object({
       name: z.string().max(40).nullable().optional(),
