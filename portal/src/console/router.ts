@@ -24,8 +24,6 @@ import { devicesBody, devicesCsv, HEALTH_STATES, type DeviceItem } from "./pages
 import { countySheetsBody, importBody, importTemplate } from "./pages/import.ts";
 import { mondayOf, rosterBody, weekRange } from "./pages/roster.ts";
 import { panelsBody } from "./pages/panels.ts";
-import { panelOverview } from "../../../api/src/modules/panels/panel-overview.ts";
-import { UnitScopes } from "../../../api/src/modules/units/unit-scope.ts";
 import { unitsConsole } from "./units-router.ts";
 
 // the device sheet is a property company's (and an admin's); the county's sheets the setup roles' (issue 14)
@@ -350,8 +348,8 @@ export function consoleOpsRouter(
   r.get("/panels", async (ctx) => {
     const me = await staff(ctx, "panels");
     if (!me) return;
-    const visible = await new UnitScopes(services.db.prisma).visibleIds(me.who);
-    const data = await panelOverview(services.db.prisma, visible, { unitId: str(ctx, "unit")?.slice(0, 64) });
+    const visible = await services.units.scopes.visibleIds(me.who);
+    const data = await services.panels.overview(visible, { unitId: str(ctx, "unit")?.slice(0, 64) });
     page(
       ctx,
       shell({ title: "用户信息传输装置", page: "panels", viewer: me.viewer, body: panelsBody(data) }),

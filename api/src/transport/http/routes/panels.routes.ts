@@ -4,14 +4,12 @@
 import { z } from "zod";
 import { route } from "../route.ts";
 import { int, queryInt } from "../../../shared/bounded.ts";
-import { UnitScopes } from "../../../modules/units/unit-scope.ts";
 import {
   MAX_IMPORT_ROWS,
   MAX_PATROL_SEC,
   MIN_PATROL_SEC,
   type ComponentImportRow,
 } from "../../../modules/panels/index.ts";
-import { panelOverview } from "../../../modules/panels/panel-overview.ts";
 import type { Services } from "../../../services.ts";
 import type { Principal } from "../../../modules/auth/principal.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
@@ -20,7 +18,7 @@ const id = z.string().min(1).max(64);
 const unitParams = z.object({ unitId: id });
 
 async function unit(services: Services, principal: Principal, unitId: string): Promise<void> {
-  await new UnitScopes(services.db.prisma).assertUnit(principal, unitId);
+  await services.units.scopes.assertUnit(principal, unitId);
 }
 
 const deviceView = z.object({
@@ -121,7 +119,7 @@ export const panelRoutes = [
     response: overviewUnit.nullable(),
     handler: async ({ services, principal, params }) => {
       await unit(services, principal, params.unitId);
-      return (await panelOverview(services.db.prisma, [params.unitId], { unitId: params.unitId })).selected;
+      return (await services.panels.overview([params.unitId], { unitId: params.unitId })).selected;
     },
   }),
   route({
