@@ -1,6 +1,7 @@
 // The monthly dispatch's (每月调度) plain values: the names of a talk's or commendation's subject, and who may
-// write talks and commendations. No imports, so the console's screen takes them as values and shows the
-// forms to exactly the roles the service lets write.
+// write talks and commendations. It imports only the contract's role table, so the console's screen takes
+// them as values and shows the forms to exactly the roles the service lets write.
+import { ROLE_SETS } from "./roles.ts";
 
 export const DISPATCH_SUBJECT_LABEL = {
   UNIT: "单位",
@@ -10,4 +11,4 @@ export const DISPATCH_SUBJECT_LABEL = {
 } as const;
 
 /** Who may write talks and commendations: the leading group's office, the supervisor, admins. */
-export const DISPATCH_WRITERS = ["PROGRAMME_OFFICE", "FIRE_SUPERVISOR", "ADMIN"] as const;
+export const DISPATCH_WRITERS = ROLE_SETS.programmeEditors;

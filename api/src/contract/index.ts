@@ -6,6 +6,7 @@
 //   values (the mini-program as @anxin/contract/labels and @anxin/contract/county-time).
 // Every file here imports only zod, shared/bounded.ts and each other: no module, transport or database.
 export * from "./labels.ts";
+export * from "./roles.ts";
 export * from "./auth.ts";
 export * from "./households.ts";
 export * from "./devices.ts";

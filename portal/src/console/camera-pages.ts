@@ -7,39 +7,13 @@ import type { Services } from "../../../api/src/services.ts";
 import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { shell, type ConsolePage, type Viewer } from "./shell.ts";
 import { cameraBody, camerasBody, type CameraItem, type PlaceOption } from "./pages/cameras.ts";
+import { inRoleSet, ROLE_SETS } from "../../../api/src/contract/roles.ts";
 
-const MANAGERS: readonly string[] = [
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "PROPERTY_MANAGER",
-  "CENTRE_OPERATOR",
-  "ADMIN",
-];
 const SCRIPTS = ["/console/assets/app/cameras.js"];
 
 /** The units and communities the caller may register a camera in. */
 async function placeOptions(services: Services, who: Principal): Promise<PlaceOption[]> {
-  if (!MANAGERS.includes(who.role)) return [];
-  const county = who.role === "CENTRE_OPERATOR" || who.role === "ADMIN";
-  const prisma = services.db.prisma;
-  const [units, scope] = await Promise.all([
-    prisma.networkedUnit.findMany({
-      where: county ? {} : await services.units.scopes.where(who),
-      select: { id: true, name: true },
-      orderBy: { name: "asc" },
-      take: 500,
-    }),
-    services.scopes.of(who),
-  ]);
-  const communities =
-    county || scope.kind === "communities" || scope.kind === "county"
-      ? await prisma.community.findMany({
-          where: county ? {} : services.scopes.communityWhere(scope),
-          select: { id: true, name: true },
-          orderBy: { name: "asc" },
-          take: 500,
-        })
-      : [];
+  const { units, communities } = await services.cameras.service.registerablePlaces(who);
   return [
     ...units.map((u) => ({ value: `unit:${u.id}`, label: `单位：${u.name}` })),
     ...communities.map((c) => ({ value: `community:${c.id}`, label: `小区：${c.name}` })),
@@ -56,7 +30,7 @@ export function addCameraPages(
     const me = await staff(ctx, "cameras");
     if (!me) return;
     const [items, places] = await Promise.all([services.cameras.service.list(me.who), placeOptions(services, me.who)]);
-    const body = camerasBody(items as CameraItem[], MANAGERS.includes(me.who.role), places);
+    const body = camerasBody(items as CameraItem[], inRoleSet(ROLE_SETS.cameraManagers, me.who.role), places);
     page(ctx, shell({ title: "摄像头", page: "cameras", viewer: me.viewer, body, scripts: SCRIPTS }));
   });
 
@@ -66,7 +40,7 @@ export function addCameraPages(
     const c = await services.cameras.service.get(me.who, String(ctx.params.id ?? "").slice(0, 64));
     const places = await placeOptions(services, me.who);
     const body = cameraBody(c as CameraItem, {
-      canManage: MANAGERS.includes(me.who.role),
+      canManage: inRoleSet(ROLE_SETS.cameraManagers, me.who.role),
       places,
       live: ctx.query.live === "1",
     });

@@ -2,6 +2,7 @@
 // Laid out for a 1366x768 office screen; on a wall display (wider than 2200 px) everything scales up.
 import { html, raw, type Html } from "../server/render/html.ts";
 import type { Role } from "../../../api/src/modules/auth/principal.ts";
+import { inRoleSet, ROLE_SETS } from "../../../api/src/contract/roles.ts";
 
 export type ConsolePage =
   | "board"
@@ -28,136 +29,34 @@ export type ConsolePage =
   | "township"
   | "centres";
 
-/** Everyone with a unit scope (api unit-scope.ts): the units page lists what each may see. */
-const UNIT_VIEWERS: readonly Role[] = [
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "UNIT_SAFETY_OFFICER",
-  "CONTROL_ROOM_OPERATOR",
-  "SECTOR_REGULATOR",
-  "MAINTENANCE_TECH",
-  "INSTALLER",
-  "TOWNSHIP_COORDINATOR",
-  "FIRE_SUPERVISOR",
-  "CENTRE_OPERATOR",
-  "PROGRAMME_OFFICE",
-  "ADMIN",
-];
-
-// who reads hazards and patrol figures (each within their units: api/src/modules/inspection)
-const INSPECTION_ROLES: readonly Role[] = [
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "UNIT_SAFETY_OFFICER",
-  "CONTROL_ROOM_OPERATOR",
-  "MAINTENANCE_TECH",
-  "SECTOR_REGULATOR",
-  "CENTRE_OPERATOR",
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-];
-
 const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   // a township coordinator's own township: communities, coverage, alarms, centres (issue 14)
-  { key: "township", label: "我的乡镇", roles: ["TOWNSHIP_COORDINATOR"] },
-  { key: "board", label: "实时报警", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] },
-  { key: "roster", label: "值班表", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] },
-  { key: "company", label: "本公司概况", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF"] },
-  { key: "places", label: "小区住户", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] },
-  { key: "devices", label: "设备健康", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] },
-  { key: "units", label: "联网单位", roles: UNIT_VIEWERS },
-  { key: "invites", label: "人员与邀请", roles: ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "PROGRAMME_OFFICE", "ADMIN"] },
-  {
-    key: "facilities",
-    label: "消防设施",
-    roles: [
-      "PROPERTY_MANAGER",
-      "PROPERTY_STAFF",
-      "FIRE_SUPERVISOR",
-      "ADMIN",
-      "UNIT_RESPONSIBLE",
-      "UNIT_MANAGER",
-      "UNIT_SAFETY_OFFICER",
-      "CONTROL_ROOM_OPERATOR",
-      "CENTRE_OPERATOR",
-    ],
-  },
-  { key: "import", label: "批量导入", roles: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "PROGRAMME_OFFICE", "ADMIN"] },
-  { key: "county", label: "全县态势", roles: ["FIRE_SUPERVISOR", "ADMIN"] },
-  { key: "monthly", label: "月度报告", roles: ["PROPERTY_MANAGER", "FIRE_SUPERVISOR", "ADMIN"] },
-  {
-    key: "panels",
-    label: "传输装置",
-    roles: [
-      "FIRE_SUPERVISOR",
-      "ADMIN",
-      "CENTRE_OPERATOR",
-      "CONTROL_ROOM_OPERATOR",
-      "UNIT_RESPONSIBLE",
-      "UNIT_MANAGER",
-      "UNIT_SAFETY_OFFICER",
-      "MAINTENANCE_TECH",
-    ],
-  },
-  { key: "command", label: "指挥大屏", roles: ["CENTRE_OPERATOR", "FIRE_SUPERVISOR", "ADMIN"] },
-  {
-    key: "confirm",
-    label: "火警确认",
-    roles: [
-      "CONTROL_ROOM_OPERATOR",
-      "CENTRE_OPERATOR",
-      "UNIT_MANAGER",
-      "UNIT_RESPONSIBLE",
-      "UNIT_SAFETY_OFFICER",
-      "ADMIN",
-    ],
-  },
+  { key: "township", label: "我的乡镇", roles: ROLE_SETS.townshipCoordinator },
+  { key: "board", label: "实时报警", roles: ROLE_SETS.devicesBoard },
+  { key: "roster", label: "值班表", roles: ROLE_SETS.propertyDesk },
+  { key: "company", label: "本公司概况", roles: ROLE_SETS.propertyCompany },
+  { key: "places", label: "小区住户", roles: ROLE_SETS.propertyDesk },
+  { key: "devices", label: "设备健康", roles: ROLE_SETS.devicesBoard },
+  // everyone with a unit scope (api unit-scope.ts): the units page lists what each may see
+  { key: "units", label: "联网单位", roles: ROLE_SETS.unitViewers },
+  { key: "invites", label: "人员与邀请", roles: ROLE_SETS.invitePages },
+  { key: "facilities", label: "消防设施", roles: ROLE_SETS.facilityViewers },
+  { key: "import", label: "批量导入", roles: ROLE_SETS.importers },
+  { key: "county", label: "全县态势", roles: ROLE_SETS.county },
+  { key: "monthly", label: "月度报告", roles: ROLE_SETS.countyAndPropertyManager },
+  { key: "panels", label: "传输装置", roles: ROLE_SETS.panelPages },
+  { key: "command", label: "指挥大屏", roles: ROLE_SETS.commandView },
+  { key: "confirm", label: "火警确认", roles: ROLE_SETS.fireConfirmers },
   // property company people too: the hazards residents report in their communities
-  { key: "hazards", label: "隐患整改", roles: [...INSPECTION_ROLES, "PROPERTY_MANAGER", "PROPERTY_STAFF"] },
-  { key: "patrols", label: "巡查情况", roles: INSPECTION_ROLES },
+  { key: "hazards", label: "隐患整改", roles: ROLE_SETS.hazardPages },
+  { key: "patrols", label: "巡查情况", roles: ROLE_SETS.inspectionPages },
   // the roll-out programme and three-party acceptance (issue 19 part A)
-  {
-    key: "rollout",
-    label: "推进计划",
-    roles: ["FIRE_SUPERVISOR", "ADMIN", "PROGRAMME_OFFICE", "TOWNSHIP_COORDINATOR", "SECTOR_REGULATOR", "INSTALLER"],
-  },
-  {
-    key: "acceptance",
-    label: "验收",
-    roles: [
-      "FIRE_SUPERVISOR",
-      "ADMIN",
-      "PROGRAMME_OFFICE",
-      "TOWNSHIP_COORDINATOR",
-      "SECTOR_REGULATOR",
-      "INSTALLER",
-      "UNIT_RESPONSIBLE",
-      "UNIT_MANAGER",
-      "PROPERTY_MANAGER",
-    ],
-  },
-  {
-    key: "cameras",
-    label: "摄像头",
-    roles: [
-      "UNIT_RESPONSIBLE",
-      "UNIT_MANAGER",
-      "UNIT_SAFETY_OFFICER",
-      "CONTROL_ROOM_OPERATOR",
-      "PROPERTY_MANAGER",
-      "PROPERTY_STAFF",
-      "CENTRE_OPERATOR",
-      "FIRE_SUPERVISOR",
-      "ADMIN",
-    ],
-  },
-  {
-    key: "dispatch",
-    label: "每月调度",
-    roles: ["FIRE_SUPERVISOR", "PROGRAMME_OFFICE", "TOWNSHIP_COORDINATOR", "SECTOR_REGULATOR", "ADMIN"],
-  },
+  { key: "rollout", label: "推进计划", roles: ROLE_SETS.rolloutPages },
+  { key: "acceptance", label: "验收", roles: ROLE_SETS.acceptancePages },
+  { key: "cameras", label: "摄像头", roles: ROLE_SETS.facilityViewers },
+  { key: "dispatch", label: "每月调度", roles: ROLE_SETS.dispatchViewers },
   // experience centres: details, weekly templates, closures, sessions (issue 14; the roles of bookings.routes.ts)
-  { key: "centres", label: "体验馆", roles: ["CENTRE_STAFF", "ADMIN"] },
+  { key: "centres", label: "体验馆", roles: ROLE_SETS.experienceCentre },
 ];
 
 export const ROLE_LABEL: Partial<Record<Role, string>> = {
@@ -200,7 +99,7 @@ export function homeOf(role: Role): ConsolePage | null {
   if (role === "CONTROL_ROOM_OPERATOR") return "confirm";
   if (role === "CENTRE_OPERATOR") return "command";
   if (role === "TOWNSHIP_COORDINATOR") return "township";
-  if (UNIT_VIEWERS.includes(role) && role !== "ADMIN") return "units";
+  if (inRoleSet(ROLE_SETS.unitViewers, role) && role !== "ADMIN") return "units";
   return NAV.find((n) => n.roles.includes(role))?.key ?? null;
 }
 

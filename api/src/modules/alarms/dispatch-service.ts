@@ -12,8 +12,9 @@ import type { Notifications } from "../notifications/index.ts";
 import { OutboxRepository, type NewNotification } from "../notifications/outbox-repository.ts";
 import { alarmMessage, dedupeKey } from "../notifications/notification.ts";
 import type { AlarmChange, AlarmService } from "./alarm-service.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
-const SENDABLE_ROLES = ["PROPERTY_MANAGER", "PROPERTY_STAFF"] as const;
+const SENDABLE_ROLES = ROLE_SETS.propertyCompany;
 
 export interface DispatchableStaff {
   id: string;

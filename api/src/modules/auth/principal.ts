@@ -1,27 +1,15 @@
 // Who is calling. Residents are WeChat users; staff carry one role and, for company or township roles,
 // the company or township they belong to.
 import type { StaffRole } from "../../db/client.ts";
+import { STAFF_ROLES as CONTRACT_STAFF_ROLES, type StaffRoleName } from "../../contract/roles.ts";
 
 export type Role = "RESIDENT" | StaffRole;
 
-export const STAFF_ROLES = [
-  "PROPERTY_MANAGER",
-  "PROPERTY_STAFF",
-  "TOWNSHIP_COORDINATOR",
-  "CENTRE_STAFF",
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-  // networked units (issue 14): scoped by unit-scope.ts (their units, sector, service company, or the county)
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "UNIT_SAFETY_OFFICER",
-  "CONTROL_ROOM_OPERATOR",
-  "SECTOR_REGULATOR",
-  "MAINTENANCE_TECH",
-  "INSTALLER",
-  "CENTRE_OPERATOR",
-  "PROGRAMME_OFFICE",
-] as const satisfies readonly StaffRole[];
+/** Every staff role, from the contract's table (contract/roles.ts), checked against the database's enum both ways. */
+export const STAFF_ROLES = CONTRACT_STAFF_ROLES satisfies readonly StaffRole[];
+type Missing = Exclude<StaffRole, StaffRoleName>;
+/** a database role the contract does not list makes this `false` and fails the type check */
+const _staffRolesComplete: [Missing] extends [never] ? true : false = true;
 
 export const ALL_ROLES: readonly Role[] = ["RESIDENT", ...STAFF_ROLES];
 

@@ -23,6 +23,7 @@ import { CONFIRM_SETTING_KEY, confirmCountdown, parseCountySettings } from "../u
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import { factsLine, UNIT_FIRE_KINDS, type IncidentFacts } from "./incident-facts.ts";
 import type { Handoff } from "./handoff.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
 export const VERDICT_LABEL: Record<AlarmVerdict, string> = {
   REAL_FIRE: "真实火警",
@@ -32,15 +33,8 @@ export const VERDICT_LABEL: Record<AlarmVerdict, string> = {
 };
 
 /** Who may give a verdict: the unit's own people, and the centre. */
-const CONFIRMER_ROLES: ReadonlySet<string> = new Set<StaffRole>([
-  "CONTROL_ROOM_OPERATOR",
-  "UNIT_MANAGER",
-  "UNIT_RESPONSIBLE",
-  "UNIT_SAFETY_OFFICER",
-  "CENTRE_OPERATOR",
-  "ADMIN",
-]);
-const CENTRE_ROLES: ReadonlySet<string> = new Set<StaffRole>(["CENTRE_OPERATOR", "ADMIN"]);
+const CONFIRMER_ROLES: ReadonlySet<string> = new Set<string>(ROLE_SETS.fireConfirmers);
+const CENTRE_ROLES: ReadonlySet<string> = new Set<string>(ROLE_SETS.monitoringCentre);
 
 export const CENTRE_TIMER_KINDS = ["centre.confirm-timeout"] as const;
 const TIMER_LOCK_MS = 30_000;

@@ -14,6 +14,7 @@ import type { NewNotification, OutboxRepository } from "../notifications/outbox-
 import { dedupeKey } from "../notifications/notification.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import { countyDay, countyInstant } from "../../shared/county-time.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
 export const DUTY_CHECK_TIMER_KINDS = [
   "centre.dutycheck-plan",
@@ -41,8 +42,8 @@ export const DEFAULT_DUTY_CHECKS: DutyCheckOptions = { answerSec: 120, missSec: 
 
 const TIMER_LOCK_MS = 30_000;
 const MAX_UNITS_PLANNED = 5000;
-const ANSWER_ROLES: ReadonlySet<string> = new Set(["CONTROL_ROOM_OPERATOR", "UNIT_MANAGER", "UNIT_RESPONSIBLE"]);
-const CENTRE_ROLES: ReadonlySet<string> = new Set(["CENTRE_OPERATOR", "ADMIN"]);
+const ANSWER_ROLES: ReadonlySet<string> = new Set<string>(ROLE_SETS.dutyAnswerers);
+const CENTRE_ROLES: ReadonlySet<string> = new Set<string>(ROLE_SETS.monitoringCentre);
 
 /** The county's calendar day of a moment, and when that day starts (shared/county-time.ts). */
 export { countyDay };

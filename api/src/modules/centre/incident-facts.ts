@@ -4,12 +4,13 @@ import type { AlarmKind, Prisma, StaffRole } from "../../db/client.ts";
 import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import { STAFF_ROLE_LABELS } from "../county-setup/setup-fields.ts";
 import { UNIT_CATEGORY_LABELS } from "../units/catalogue.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
 /** Unit fire signals: the kinds the control room must confirm (issue 17). */
 export const UNIT_FIRE_KINDS: ReadonlySet<AlarmKind> = new Set(["FIRE", "CALL_POINT", "GAS_LEAK", "SUSPECTED_FIRE"]);
 
 /** People on duty for a unit, as the hand-off lists them: control-room operators first. */
-const DUTY_ROLES: readonly StaffRole[] = ["CONTROL_ROOM_OPERATOR", "UNIT_MANAGER", "UNIT_RESPONSIBLE"];
+const DUTY_ROLES: readonly StaffRole[] = ROLE_SETS.dutyAnswerers;
 const MAX_PEOPLE = 20;
 const MAX_CAMERAS = 10;
 

@@ -2,7 +2,7 @@
 // property companies, communities, buildings, their 单元 (stairwell entrances) and households, and the
 // maintenance and installation companies. Every write checks names, lengths and duplicates and says what
 // is wrong in Chinese. Networked units are put on the register by the units module (UnitService.create).
-import type { Prisma, StaffRole } from "../../db/client.ts";
+import type { Prisma } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { AnyColumn, RowOf } from "../imports/index.ts";
 import { readRecord } from "../imports/index.ts";
@@ -31,10 +31,11 @@ import {
   townshipNameColumn,
   yearBuiltColumn,
 } from "./setup-fields.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
-export const COUNTY_SETUP_ROLES = ["ADMIN", "PROGRAMME_OFFICE"] as const satisfies readonly StaffRole[];
+export const COUNTY_SETUP_ROLES = ROLE_SETS.countySetup;
 /** may add communities, buildings and households in their own township */
-export const TOWNSHIP_SETUP_ROLES = ["TOWNSHIP_COORDINATOR"] as const satisfies readonly StaffRole[];
+export const TOWNSHIP_SETUP_ROLES = ROLE_SETS.townshipCoordinator;
 
 export const COUNTY_FIELDS = [countyCodeColumn, countyNameColumn] as const;
 export const TOWNSHIP_FIELDS = [townshipNameColumn, townshipKindColumn] as const;

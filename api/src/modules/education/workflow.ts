@@ -3,8 +3,9 @@
 // a fire supervisor cannot approve what they themselves sent for review; an administrator can (the county
 // has few editors, and someone must be able to publish an urgent warning alone).
 import type { ContentStatus, StaffRole } from "../../db/client.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
-export const EDITOR_ROLES = ["FIRE_SUPERVISOR", "ADMIN"] as const satisfies readonly StaffRole[];
+export const EDITOR_ROLES = ROLE_SETS.county;
 export type EditorRole = (typeof EDITOR_ROLES)[number];
 
 export const WORKFLOW_ACTIONS = ["submit", "publish", "reject", "archive"] as const;

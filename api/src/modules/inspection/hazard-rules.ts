@@ -1,7 +1,8 @@
 // The hazard loop as pure rules (Order 61 art. 31-35): who may move a hazard from which state to which,
 // the default deadline by severity, and the reminders and escalation steps around the deadline.
-import type { HazardSeverity, HazardStatus, StaffRole } from "../../db/client.ts";
+import type { HazardSeverity, HazardStatus } from "../../db/client.ts";
 import { HAZARD_STATUS_LABEL } from "../../contract/labels.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
 const H = 3600_000;
 
@@ -26,40 +27,15 @@ export const MIN_DEADLINE_MS = H;
 export const MAX_DEADLINE_MS = 90 * 24 * H;
 
 /** Who may report a hazard in a unit they see. */
-export const REPORTER_ROLES = [
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "UNIT_SAFETY_OFFICER",
-  "CONTROL_ROOM_OPERATOR",
-  "MAINTENANCE_TECH",
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-] as const satisfies readonly StaffRole[];
+export const REPORTER_ROLES = ROLE_SETS.hazardReporters;
 /** Who may name the person to fix it and the deadline, and review the rectification. */
-export const MANAGER_ROLES = [
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-] as const satisfies readonly StaffRole[];
+export const MANAGER_ROLES = ROLE_SETS.unitManagersAndCounty;
 /** Who may be told to fix a hazard (the unit's people, or its maintenance company's technicians). */
-export const ASSIGNEE_ROLES = [
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "UNIT_SAFETY_OFFICER",
-  "CONTROL_ROOM_OPERATOR",
-  "MAINTENANCE_TECH",
-] as const satisfies readonly StaffRole[];
+export const ASSIGNEE_ROLES = ROLE_SETS.hazardAssignees;
 /** A major hazard is signed off by the fire supervisor (issue 18 item 3). */
-export const MAJOR_VERIFIER_ROLES = ["FIRE_SUPERVISOR", "ADMIN"] as const satisfies readonly StaffRole[];
+export const MAJOR_VERIFIER_ROLES = ROLE_SETS.county;
 /** Everyone who may read hazards (each within their unit scope). */
-export const READER_ROLES = [
-  ...REPORTER_ROLES,
-  "SECTOR_REGULATOR",
-  "CENTRE_OPERATOR",
-  "PROGRAMME_OFFICE",
-  "TOWNSHIP_COORDINATOR",
-] as const satisfies readonly StaffRole[];
+export const READER_ROLES = ROLE_SETS.inspectionReaders;
 
 export type Transition = "assign" | "start" | "fix" | "reject" | "verify";
 
@@ -134,13 +110,13 @@ export function stepsFor(assignedAt: Date, deadline: Date, severity: HazardSever
 // ---- hazards in a residential community's places (reported by residents, fixed by the property company) ----
 
 /** Property company people: they see and fix the hazards of their company's communities. */
-export const PROPERTY_ROLES = ["PROPERTY_MANAGER", "PROPERTY_STAFF"] as const satisfies readonly StaffRole[];
+export const PROPERTY_ROLES = ROLE_SETS.propertyCompany;
 /** Who sees every hazard of the county, a community's too. */
-export const COUNTY_HAZARD_ROLES = ["FIRE_SUPERVISOR", "ADMIN"] as const satisfies readonly StaffRole[];
+export const COUNTY_HAZARD_ROLES = ROLE_SETS.county;
 /** Hazard readers: the unit readers and the property company's people. */
-export const HAZARD_READER_ROLES = [...READER_ROLES, ...PROPERTY_ROLES] as const satisfies readonly StaffRole[];
+export const HAZARD_READER_ROLES = ROLE_SETS.hazardReaders;
 /** Who assigns and reviews: the unit managers, and the property manager for a community's hazard. */
-export const HAZARD_MANAGER_ROLES = [...MANAGER_ROLES, "PROPERTY_MANAGER"] as const satisfies readonly StaffRole[];
+export const HAZARD_MANAGER_ROLES = ROLE_SETS.hazardManagers;
 /** Who may be named to fix a community's hazard. */
 export const COMMUNITY_ASSIGNEE_ROLES = PROPERTY_ROLES;
 

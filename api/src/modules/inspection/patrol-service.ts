@@ -3,7 +3,7 @@
 // plan's unit, of a checkpoint in the plan and of the label's current issue. A failed item becomes a
 // hazard. The sweep marks rounds not finished by their slot's end late, and missed after the grace, and
 // tells the unit's managers once per missed round.
-import type { PatrolFrequency, Prisma, StaffRole } from "../../db/client.ts";
+import type { PatrolFrequency, Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { countyClockTime, countyDate } from "../../shared/county-time.ts";
@@ -13,16 +13,10 @@ import type { HazardService, NoticeSender } from "./hazard-service.ts";
 import { MANAGER_ROLES } from "./hazard-rules.ts";
 import { GRACE_MS, slotFor, slotsBetween, type PlanTiming } from "./patrol-slots.ts";
 import type { InspectionPhotos } from "./photos.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
 /** Who patrols (a unit's people and its maintenance technicians, in their scope). */
-export const PATROL_ROLES = [
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "UNIT_SAFETY_OFFICER",
-  "CONTROL_ROOM_OPERATOR",
-  "MAINTENANCE_TECH",
-  "FIRE_SUPERVISOR",
-] as const satisfies readonly StaffRole[];
+export const PATROL_ROLES = ROLE_SETS.patrollers;
 
 /** The checklist a checkpoint starts with, by facility (GB 25201 appendix items, shortened). */
 export const CHECKLISTS: Record<string, string[]> = {

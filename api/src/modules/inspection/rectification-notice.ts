@@ -12,9 +12,10 @@ import { countyClockTime, countyDate } from "../../shared/county-time.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import type { HazardService } from "./hazard-service.ts";
 import { MAX_DEADLINE_MS, MIN_DEADLINE_MS, SEVERITY_LABELS } from "./hazard-rules.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
 /** Who may issue a notice: the fire supervisor (and the administrator). */
-export const NOTICE_ROLES = ["FIRE_SUPERVISOR", "ADMIN"] as const;
+export const NOTICE_ROLES = ROLE_SETS.county;
 export const MAX_NOTICE_ITEMS = 30;
 const NOTICE_ACTION = "notice";
 

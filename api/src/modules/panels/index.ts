@@ -9,6 +9,7 @@ import { PanelIngest, type PanelIngestDeps } from "./panel-ingest.ts";
 import { prismaUnitDirectory, type PanelCatalog, type UitdDeviceRegistry, type UnitDirectory } from "./panel-ports.ts";
 import { PanelRepository } from "./panel-repository.ts";
 import { PanelService } from "./panel-service.ts";
+import { panelOverview } from "./panel-overview.ts";
 
 export * from "./panel-frame.ts";
 export * from "./panel-event.ts";
@@ -50,6 +51,11 @@ export interface Panels {
   ingest: PanelIngest | null;
   /** commands down to transmission devices, wherever they are connected (panel-commands.ts) */
   commands: PanelCommands;
+  /** the panels of the units given (a caller's visible units), one of them in detail (panel-overview.ts) */
+  overview(
+    unitIds: "all" | readonly string[],
+    opts?: { unitId?: string | undefined },
+  ): ReturnType<typeof panelOverview>;
 }
 
 export function createPanels(deps: {
@@ -74,5 +80,6 @@ export function createPanels(deps: {
     intake,
     ingest,
     commands,
+    overview: (unitIds, opts) => panelOverview(deps.prisma, unitIds, opts),
   };
 }

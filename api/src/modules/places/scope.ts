@@ -4,6 +4,7 @@
 import type { Prisma } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
+import { inRoleSet, ROLE_SETS } from "../../contract/roles.ts";
 
 export type Scope =
   | { kind: "county" }
@@ -22,30 +23,25 @@ export class ScopeService {
       });
       return { kind: "households", householdIds: rows.map((r) => r.householdId) };
     }
-    switch (p.role) {
-      case "FIRE_SUPERVISOR":
-      case "ADMIN":
-        return { kind: "county" };
-      case "PROPERTY_MANAGER":
-      case "PROPERTY_STAFF": {
-        if (!p.propertyCompanyId) return { kind: "none" };
-        const rows = await this.prisma.community.findMany({
-          where: { propertyCompanyId: p.propertyCompanyId },
-          select: { id: true },
-        });
-        return { kind: "communities", communityIds: rows.map((r) => r.id) };
-      }
-      case "TOWNSHIP_COORDINATOR": {
-        if (!p.townshipId) return { kind: "none" };
-        const rows = await this.prisma.community.findMany({
-          where: { townshipId: p.townshipId },
-          select: { id: true },
-        });
-        return { kind: "communities", communityIds: rows.map((r) => r.id) };
-      }
-      default:
-        return { kind: "none" };
+    // the role sets of contract/roles.ts: the county sees every place, a company its communities
+    if (inRoleSet(ROLE_SETS.county, p.role)) return { kind: "county" };
+    if (inRoleSet(ROLE_SETS.propertyCompany, p.role)) {
+      if (!p.propertyCompanyId) return { kind: "none" };
+      const rows = await this.prisma.community.findMany({
+        where: { propertyCompanyId: p.propertyCompanyId },
+        select: { id: true },
+      });
+      return { kind: "communities", communityIds: rows.map((r) => r.id) };
     }
+    if (inRoleSet(ROLE_SETS.townshipCoordinator, p.role)) {
+      if (!p.townshipId) return { kind: "none" };
+      const rows = await this.prisma.community.findMany({
+        where: { townshipId: p.townshipId },
+        select: { id: true },
+      });
+      return { kind: "communities", communityIds: rows.map((r) => r.id) };
+    }
+    return { kind: "none" };
   }
 
   /** Whether something placed in a household and community (a device, an alarm) lies within a scope. */

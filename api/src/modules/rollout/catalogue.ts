@@ -1,6 +1,7 @@
 // The roll-out programme's words and roles (issue 19 part A): phase codes, acceptance states, subjects,
 // device kinds a plan may name, and who may do what. Labels are what the console and the API show.
-import type { AcceptanceStatus, DeviceKind, RolloutPhaseCode, RolloutStage, StaffRole } from "../../db/client.ts";
+import type { AcceptanceStatus, DeviceKind, RolloutPhaseCode, RolloutStage } from "../../db/client.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
 export const PHASE_LABELS: Readonly<Record<RolloutPhaseCode, string>> = {
   TRAINING: "培训与组织",
@@ -47,50 +48,19 @@ export const PLAN_KIND_LABELS: Readonly<Record<DeviceKind, string>> = {
 };
 
 /** Set the county's phases: dates and targets are settings, not code. */
-export const PROGRAMME_EDITOR_ROLES = [
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-  "PROGRAMME_OFFICE",
-] as const satisfies readonly StaffRole[];
+export const PROGRAMME_EDITOR_ROLES = ROLE_SETS.programmeEditors;
 /** Record a unit's or building's stage and device plan (within their scope); ACCEPTED only through acceptance. */
-export const STAGE_EDITOR_ROLES = [
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-  "PROGRAMME_OFFICE",
-  "TOWNSHIP_COORDINATOR",
-  "INSTALLER",
-] as const satisfies readonly StaffRole[];
+export const STAGE_EDITOR_ROLES = ROLE_SETS.stageEditors;
 /** Mark pilots and record their demonstration meetings. */
-export const PILOT_EDITOR_ROLES = [
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-  "PROGRAMME_OFFICE",
-] as const satisfies readonly StaffRole[];
+export const PILOT_EDITOR_ROLES = ROLE_SETS.programmeEditors;
 /** "The installer installs": submits what was installed; the system checks it. */
-export const SUBMITTER_ROLES = ["INSTALLER"] as const satisfies readonly StaffRole[];
+export const SUBMITTER_ROLES = ROLE_SETS.installer;
 /** "The unit supervises": a unit's responsible person or manager, or a building's property company. */
-export const CONFIRMER_ROLES = [
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "PROPERTY_MANAGER",
-] as const satisfies readonly StaffRole[];
+export const CONFIRMER_ROLES = ROLE_SETS.acceptanceConfirmers;
 /** "The government accepts": the fire supervisor accepts or returns with reasons. */
-export const ACCEPTOR_ROLES = ["FIRE_SUPERVISOR"] as const satisfies readonly StaffRole[];
+export const ACCEPTOR_ROLES = ROLE_SETS.fireSupervisor;
 /** Everyone who sees some part of the programme (each only within their scope). */
-export const PROGRAMME_VIEWER_ROLES = [
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "UNIT_SAFETY_OFFICER",
-  "SECTOR_REGULATOR",
-  "INSTALLER",
-  "TOWNSHIP_COORDINATOR",
-  "PROPERTY_MANAGER",
-  "PROPERTY_STAFF",
-  "FIRE_SUPERVISOR",
-  "CENTRE_OPERATOR",
-  "PROGRAMME_OFFICE",
-  "ADMIN",
-] as const satisfies readonly StaffRole[];
+export const PROGRAMME_VIEWER_ROLES = ROLE_SETS.programmeViewers;
 
 /** Device events that show a device's test alarm reached the centre (stored even in installation mode). */
 export const TEST_EVENT_TYPES = ["test_alarm", "smoke_alarm", "gas_alarm", "call_point"] as const;

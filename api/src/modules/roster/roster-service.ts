@@ -9,10 +9,11 @@ import { AppError } from "../../shared/errors.ts";
 import { maskPhone } from "../../shared/mask.ts";
 import type { Principal } from "../auth/principal.ts";
 import { countyDate, countyLocaleString } from "../../shared/county-time.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
 export const MAX_SHIFT_MS = 24 * 3600_000;
 const MAX_RANGE_MS = 62 * 24 * 3600_000;
-const ROSTER_ROLES: readonly StaffRole[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF"];
+const ROSTER_ROLES: readonly StaffRole[] = ROLE_SETS.propertyCompany;
 type Tx = PrismaNs.TransactionClient;
 
 export interface ShiftView {

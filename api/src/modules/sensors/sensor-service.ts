@@ -19,6 +19,7 @@ import {
 } from "./limits.ts";
 import type { NewReading, ReadingStore, WriteResult } from "./reading-store.ts";
 import { toPointState, type PointRow, type SensorDevice, type SensorRepository } from "./sensor-repository.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
 /** Scope checks the caller's role set already passed; each throws NOT_FOUND for what the caller may not see. */
 export interface SensorAccess {
@@ -28,12 +29,7 @@ export interface SensorAccess {
 }
 
 /** Who may change a device's limits: the unit's or property company's fire-safety managers (issue 15). */
-export const LIMIT_EDITOR_ROLES: readonly StaffRole[] = [
-  "PROPERTY_MANAGER",
-  "UNIT_MANAGER",
-  "UNIT_RESPONSIBLE",
-  "ADMIN",
-];
+export const LIMIT_EDITOR_ROLES: readonly StaffRole[] = ROLE_SETS.limitEditors;
 
 export interface DeviceDecisions {
   deviceId: string;

@@ -10,6 +10,7 @@
 // An id outside the scope is "not found", never "forbidden": nobody learns that another unit exists.
 import type { PrismaNs, Prisma, SectorDepartment, StaffRole } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
 /** Who is asking, with every field a unit scope depends on (loaded fresh from the database). */
 export interface UnitPrincipal {
@@ -39,19 +40,9 @@ export type UnitScope =
   | { kind: "township"; townshipId: string }
   | { kind: "none" };
 
-export const UNIT_ROLES = [
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "UNIT_SAFETY_OFFICER",
-  "CONTROL_ROOM_OPERATOR",
-] as const satisfies readonly StaffRole[];
+export const UNIT_ROLES = ROLE_SETS.unitPeople;
 
-export const COUNTY_UNIT_ROLES = [
-  "FIRE_SUPERVISOR",
-  "CENTRE_OPERATOR",
-  "PROGRAMME_OFFICE",
-  "ADMIN",
-] as const satisfies readonly StaffRole[];
+export const COUNTY_UNIT_ROLES = ROLE_SETS.countyUnitViewers;
 
 const has = <T extends string>(list: readonly T[], v: string): v is T => (list as readonly string[]).includes(v);
 

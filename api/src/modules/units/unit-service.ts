@@ -1,6 +1,6 @@
 // The unit register: create a unit with its whole file, change it, read it, list units in scope. Inputs are
 // checked with the same rules as the import sheets; ids outside the caller's scope are "not found".
-import type { PrismaNs, RolloutStage, SectorDepartment, StaffRole, UnitCategory } from "../../db/client.ts";
+import type { PrismaNs, RolloutStage, SectorDepartment, UnitCategory } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { maskPhone } from "../../shared/mask.ts";
@@ -45,20 +45,12 @@ import {
   type UnitSummaryRecord,
 } from "./unit-repository.ts";
 import type { Caller, UnitPrincipal, UnitScopes } from "./unit-scope.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 
 /** Who may put a unit on the register and change its basic facts (the township only its own units). */
-export const UNIT_REGISTRAR_ROLES = [
-  "ADMIN",
-  "PROGRAMME_OFFICE",
-  "FIRE_SUPERVISOR",
-  "TOWNSHIP_COORDINATOR",
-] as const satisfies readonly StaffRole[];
+export const UNIT_REGISTRAR_ROLES = ROLE_SETS.unitRegistrars;
 /** Who may fill in a unit's file (buildings, key parts, facilities, control room, documents). */
-export const UNIT_FILE_EDITOR_ROLES = [
-  ...UNIT_REGISTRAR_ROLES,
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-] as const satisfies readonly StaffRole[];
+export const UNIT_FILE_EDITOR_ROLES = ROLE_SETS.unitFileEditors;
 
 // The facts only a registrar may change; the rest of the file its own people keep up to date
 const REGISTRAR_FIELDS = [

@@ -18,6 +18,7 @@ import { hashDeviceSecret, newDeviceSecret } from "../../devices/device-secrets.
 import type { CameraSecrets } from "./camera-secrets.ts";
 import { readRegion, storeRegion } from "../detect-region.ts";
 import { regionProblem, type FrameRegion } from "../frame.ts";
+import { inRoleSet, ROLE_SETS } from "../../../contract/roles.ts";
 
 /** Where ffmpeg reads a camera: the address without account, and the account apart. */
 export interface CameraSourceRef {
@@ -67,7 +68,7 @@ export const CAMERA_STATUS_LABEL: Record<CameraStatus, string> = {
 };
 
 /** Roles that see every camera of the county. */
-const COUNTY_ROLES = new Set(["CENTRE_OPERATOR", "FIRE_SUPERVISOR", "ADMIN"]);
+const COUNTY_ROLES = new Set<string>(ROLE_SETS.commandView);
 /** The device model every camera is registered under, so its offline alarm works like a device's. */
 export const CAMERA_MODEL = {
   id: "RTSP-CAMERA",
@@ -108,6 +109,33 @@ export class CameraService {
   constructor(private readonly d: CameraServiceDeps) {}
 
   // ---- scope ----
+
+  /** The units and communities a caller may register a camera in: none unless they manage cameras. */
+  async registerablePlaces(
+    p: Principal,
+  ): Promise<{ units: { id: string; name: string }[]; communities: { id: string; name: string }[] }> {
+    if (!inRoleSet(ROLE_SETS.cameraManagers, p.role)) return { units: [], communities: [] };
+    const county = inRoleSet(ROLE_SETS.monitoringCentre, p.role);
+    const [units, scope] = await Promise.all([
+      this.d.prisma.networkedUnit.findMany({
+        where: county ? {} : await this.d.unitScopes.where(p),
+        select: { id: true, name: true },
+        orderBy: { name: "asc" },
+        take: 500,
+      }),
+      this.d.scopes.of(p),
+    ]);
+    const communities =
+      county || scope.kind === "communities" || scope.kind === "county"
+        ? await this.d.prisma.community.findMany({
+            where: county ? {} : this.d.scopes.communityWhere(scope),
+            select: { id: true, name: true },
+            orderBy: { name: "asc" },
+            take: 500,
+          })
+        : [];
+    return { units, communities };
+  }
 
   private async where(p: Principal): Promise<PrismaNs.CameraWhereInput> {
     if (p.kind !== "staff") return { id: { in: [] } };

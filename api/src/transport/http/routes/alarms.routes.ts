@@ -22,18 +22,9 @@ import {
   dispatchResult,
   resolveAlarmBody,
 } from "../../../contract/alarms.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z.string().min(1).max(64);
-const ACTORS = [
-  "RESIDENT",
-  "PROPERTY_MANAGER",
-  "PROPERTY_STAFF",
-  "TOWNSHIP_COORDINATOR",
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-] as const;
-const HANDLERS = ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "FIRE_SUPERVISOR", "ADMIN"] as const;
-const DISPATCHERS = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] as const;
 
 type Row = {
   id: string;
@@ -122,7 +113,7 @@ export const alarmRoutes = [
     path: "/api/alarms",
     summary: "Alarms the caller may see: a resident's homes, a company's communities, the county",
     tag: "alarms",
-    access: [...ACTORS],
+    access: ROLE_SETS.residentsAndPlaceStaff,
     query: z.object({
       status: z.enum(["open", "all"]).default("open"),
       communityId: z.string().max(64).optional(),
@@ -141,7 +132,7 @@ export const alarmRoutes = [
     path: "/api/alarms/:id",
     summary: "One alarm: what, where, when, who did what, and who was told",
     tag: "alarms",
-    access: [...ACTORS],
+    access: ROLE_SETS.residentsAndPlaceStaff,
     params: z.object({ id }),
     response: alarmDetail,
     handler: async ({ services, principal, params }) => {
@@ -189,7 +180,7 @@ export const alarmRoutes = [
     path: "/api/alarms/:id/ack",
     summary: "“I'm handling it”: acknowledges the alarm and stops the escalation chain",
     tag: "alarms",
-    access: [...HANDLERS],
+    access: ROLE_SETS.alarmHandlers,
     params: z.object({ id }),
     body: ackAlarmBody,
     response: alarmChange,
@@ -201,7 +192,7 @@ export const alarmRoutes = [
     path: "/api/alarms/:id/resolve",
     summary: "Close an alarm with what it was: real fire (marked for 119), false alarm, test, device fault",
     tag: "alarms",
-    access: [...HANDLERS],
+    access: ROLE_SETS.alarmHandlers,
     params: z.object({ id }),
     body: resolveAlarmBody,
     response: alarmChange,
@@ -213,7 +204,7 @@ export const alarmRoutes = [
     path: "/api/alarms/:id/notes",
     summary: "Add a note to an alarm (what was found, who went)",
     tag: "alarms",
-    access: [...HANDLERS],
+    access: ROLE_SETS.alarmHandlers,
     params: z.object({ id }),
     body: z.object({ note: z.string().trim().min(1).max(500) }),
     status: 204,
@@ -225,7 +216,7 @@ export const alarmRoutes = [
     summary:
       "Staff who can be sent to this alarm: the managing company's managers and staff, on duty now first (phones masked)",
     tag: "alarms",
-    access: [...DISPATCHERS],
+    access: ROLE_SETS.propertyDesk,
     params: z.object({ id }),
     response: dispatchableList,
     handler: async ({ services, principal, params }) => ({
@@ -238,7 +229,7 @@ export const alarmRoutes = [
     summary:
       "Send a staff member of the managing company to the alarm (acknowledges an unhandled one; a new dispatch replaces the last); tells them by push and SMS",
     tag: "alarms",
-    access: [...DISPATCHERS],
+    access: ROLE_SETS.propertyDesk,
     params: z.object({ id }),
     body: dispatchBody,
     response: dispatchResult,
@@ -260,7 +251,7 @@ export const alarmRoutes = [
     path: "/api/alarms/:id/photos",
     summary: "Photos of an alarm (each image served only through the API to callers who can see the alarm)",
     tag: "alarms",
-    access: [...ACTORS],
+    access: ROLE_SETS.residentsAndPlaceStaff,
     params: z.object({ id }),
     response: alarmPhotoList,
     handler: async ({ services, principal, params }) => ({
@@ -273,7 +264,7 @@ export const alarmRoutes = [
     summary:
       "Add a photo: raw JPEG, PNG or WebP body (at most 8 MB, judged by content), ?caption=; stored re-encoded without metadata",
     tag: "alarms",
-    access: [...HANDLERS],
+    access: ROLE_SETS.alarmHandlers,
     params: z.object({ id }),
     query: z.object({ caption: z.string().trim().max(100).optional() }),
     status: 201,
@@ -295,7 +286,7 @@ export const alarmRoutes = [
     path: "/api/alarms/:id/photos/:photoId",
     summary: "One photo of an alarm as JPEG (?size=thumb for the 320 px thumbnail)",
     tag: "alarms",
-    access: [...ACTORS],
+    access: ROLE_SETS.residentsAndPlaceStaff,
     params: z.object({ id, photoId: id }),
     query: z.object({ size: z.enum(["full", "thumb"]).default("full") }),
     handler: async ({ services, principal, params, query, ctx }) => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "../route.ts";
 import { AppError } from "../../../shared/errors.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 import {
   refreshResult,
   residentLogin,
@@ -28,7 +29,7 @@ export const authRoutes = [
     path: "/api/auth/wechat/phone",
     summary: "Confirm the resident's phone number with a getPhoneNumber code",
     tag: "auth",
-    access: ["RESIDENT"],
+    access: ROLE_SETS.residents,
     body: z.object({ code: z.string().min(1).max(128) }),
     rateLimit: "codes",
     response: wechatPhoneResult,
@@ -86,7 +87,7 @@ export const authRoutes = [
     path: "/api/me",
     summary: "Resident settings: elderly mode, nickname",
     tag: "auth",
-    access: ["RESIDENT"],
+    access: ROLE_SETS.residents,
     body: updateMeBody,
     response: residentUser,
     handler: ({ services, principal, body }) => {

@@ -5,20 +5,9 @@ import { z } from "zod";
 import { route } from "../route.ts";
 import type { CameraInput } from "../../../modules/cameras/registry/index.ts";
 import { MIN_REGION_SHARE, regionProblem } from "../../../modules/cameras/frame.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z.string().min(1).max(64);
-const VIEWERS = [
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "UNIT_SAFETY_OFFICER",
-  "CONTROL_ROOM_OPERATOR",
-  "PROPERTY_MANAGER",
-  "PROPERTY_STAFF",
-  "CENTRE_OPERATOR",
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-] as const;
-const MANAGERS = ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "PROPERTY_MANAGER", "CENTRE_OPERATOR", "ADMIN"] as const;
 
 const optionalId = z.string().max(64).nullish();
 const share = z.number().min(0).max(1);
@@ -94,7 +83,7 @@ export const cameraRoutes = [
     path: "/api/cameras",
     summary: "Cameras the caller may see, with status and the latest snapshot (accounts never shown)",
     tag: "cameras",
-    access: [...VIEWERS],
+    access: ROLE_SETS.facilityViewers,
     query: z.object({
       unitId: z.string().max(64).optional(),
       communityId: z.string().max(64).optional(),
@@ -110,7 +99,7 @@ export const cameraRoutes = [
     path: "/api/cameras",
     summary: "Register a camera at a unit (building, key part) or a community; the password is stored sealed",
     tag: "cameras",
-    access: [...MANAGERS],
+    access: ROLE_SETS.cameraManagers,
     body: cameraBody,
     status: 201,
     response: camera,
@@ -121,7 +110,7 @@ export const cameraRoutes = [
     path: "/api/cameras/:id",
     summary: "One camera",
     tag: "cameras",
-    access: [...VIEWERS],
+    access: ROLE_SETS.facilityViewers,
     params: z.object({ id }),
     response: camera,
     handler: async ({ services, principal, params }) => services.cameras.service.get(principal, params.id),
@@ -131,7 +120,7 @@ export const cameraRoutes = [
     path: "/api/cameras/:id",
     summary: "Change a camera (a password left out is kept; an empty one removes it)",
     tag: "cameras",
-    access: [...MANAGERS],
+    access: ROLE_SETS.cameraManagers,
     params: z.object({ id }),
     body: cameraBody,
     response: camera,
@@ -143,7 +132,7 @@ export const cameraRoutes = [
     path: "/api/cameras/:id",
     summary: "Retire a camera (its snapshots stay with their alarms)",
     tag: "cameras",
-    access: [...MANAGERS],
+    access: ROLE_SETS.cameraManagers,
     params: z.object({ id }),
     status: 204,
     handler: ({ services, principal, params }) => services.cameras.service.remove(principal, params.id),
@@ -153,7 +142,7 @@ export const cameraRoutes = [
     path: "/api/cameras/:id/snapshot",
     summary: "Take a snapshot now (within 8 s); the picture is served by the snapshot's url",
     tag: "cameras",
-    access: [...VIEWERS],
+    access: ROLE_SETS.facilityViewers,
     params: z.object({ id }),
     status: 201,
     response: snapshot,
@@ -164,7 +153,7 @@ export const cameraRoutes = [
     path: "/api/cameras/:id/snapshots",
     summary: "A camera's latest snapshots (on demand, for alarms, from recognition)",
     tag: "cameras",
-    access: [...VIEWERS],
+    access: ROLE_SETS.facilityViewers,
     params: z.object({ id }),
     query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
     response: z.object({ items: z.array(snapshot) }),
@@ -177,7 +166,7 @@ export const cameraRoutes = [
     path: "/api/cameras/:id/snapshots/:snapshotId",
     summary: "One snapshot as JPEG, only to callers who see the camera",
     tag: "cameras",
-    access: [...VIEWERS],
+    access: ROLE_SETS.facilityViewers,
     params: z.object({ id, snapshotId: id }),
     handler: async ({ services, principal, params, ctx }) => {
       const jpeg = await services.cameras.service.readSnapshot(principal, params.id, params.snapshotId);
@@ -194,7 +183,7 @@ export const cameraRoutes = [
     summary:
       "Start watching: the server repackages the camera as HLS and answers a viewer lease to renew every few seconds (503 past the concurrent stream limit)",
     tag: "cameras",
-    access: [...VIEWERS],
+    access: ROLE_SETS.facilityViewers,
     params: z.object({ id }),
     response: z.object({ viewerId: z.string(), leaseMs: z.number(), playlist: z.string() }),
     handler: ({ services, principal, params }) => services.cameras.service.watch(principal, params.id),
@@ -204,7 +193,7 @@ export const cameraRoutes = [
     path: "/api/cameras/:id/live/:viewerId",
     summary: "Renew a viewer's lease (404: the stream ended, watch again)",
     tag: "cameras",
-    access: [...VIEWERS],
+    access: ROLE_SETS.facilityViewers,
     params: z.object({ id, viewerId: id }),
     status: 204,
     handler: ({ services, principal, params }) => services.cameras.service.renew(principal, params.id, params.viewerId),
@@ -214,7 +203,7 @@ export const cameraRoutes = [
     path: "/api/cameras/:id/live/:viewerId",
     summary: "Stop watching: the stream stops when nobody else watches",
     tag: "cameras",
-    access: [...VIEWERS],
+    access: ROLE_SETS.facilityViewers,
     params: z.object({ id, viewerId: id }),
     status: 204,
     handler: ({ services, principal, params }) => services.cameras.service.leave(principal, params.id, params.viewerId),
@@ -224,7 +213,7 @@ export const cameraRoutes = [
     path: "/api/cameras/:id/hls/:file",
     summary: "The live stream's playlist (index.m3u8) or a segment, while it runs",
     tag: "cameras",
-    access: [...VIEWERS],
+    access: ROLE_SETS.facilityViewers,
     params: z.object({ id, file: z.string().max(32) }),
     handler: async ({ services, principal, params, ctx }) => {
       const f = await services.cameras.service.hlsFile(principal, params.id, params.file);
@@ -240,7 +229,7 @@ export const cameraRoutes = [
     path: "/api/alarms/:id/cameras",
     summary: "Snapshots the nearest cameras took when the alarm was raised, with their live links",
     tag: "cameras",
-    access: [...VIEWERS],
+    access: ROLE_SETS.facilityViewers,
     params: z.object({ id }),
     response: z.object({
       items: z.array(

@@ -6,29 +6,9 @@ import { z } from "zod";
 import { route } from "../route.ts";
 import { instant, instantSpan } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z.string().min(1).max(64);
-/** who sees the centre's board and a unit's alarms (each only their units; the centre and supervisors all) */
-const WATCHERS = [
-  "CENTRE_OPERATOR",
-  "CONTROL_ROOM_OPERATOR",
-  "UNIT_MANAGER",
-  "UNIT_RESPONSIBLE",
-  "UNIT_SAFETY_OFFICER",
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-] as const;
-const CONFIRMERS = [
-  "CENTRE_OPERATOR",
-  "CONTROL_ROOM_OPERATOR",
-  "UNIT_MANAGER",
-  "UNIT_RESPONSIBLE",
-  "UNIT_SAFETY_OFFICER",
-  "ADMIN",
-] as const;
-const CENTRE = ["CENTRE_OPERATOR", "ADMIN"] as const;
-const ANSWERERS = ["CONTROL_ROOM_OPERATOR", "UNIT_MANAGER", "UNIT_RESPONSIBLE"] as const;
-const RECORD_READERS = [...WATCHERS, "SECTOR_REGULATOR", "PROGRAMME_OFFICE"] as const;
 
 const boardAlarm = z.object({
   id: z.string(),
@@ -66,7 +46,7 @@ export const centreRoutes = [
     path: "/api/centre/board",
     summary: "Open alarms of the caller's units, fire signals first, with each one's confirmation deadline and verdict",
     tag: "centre",
-    access: [...WATCHERS],
+    access: ROLE_SETS.centreWatchers,
     response: z.object({ now: z.string(), items: z.array(boardAlarm) }),
     handler: async ({ services, principal }) => ({
       now: services.clock.now().toISOString(),
@@ -79,7 +59,7 @@ export const centreRoutes = [
     summary:
       "The control room's (or the centre's) verdict on a unit fire signal: REAL_FIRE hands it to 119 at once; FALSE_ALARM needs a cause; the first verdict stands (409 after)",
     tag: "centre",
-    access: [...CONFIRMERS],
+    access: ROLE_SETS.fireConfirmers,
     params: z.object({ id }),
     body: z.object({
       verdict: z.enum(["REAL_FIRE", "FALSE_ALARM", "TEST", "FAULT"]),
@@ -94,7 +74,7 @@ export const centreRoutes = [
     path: "/api/centre/map",
     summary: "The caller's units with coordinates, coloured by state: FIRE, FAULT, OFFLINE or NORMAL",
     tag: "centre",
-    access: [...WATCHERS],
+    access: ROLE_SETS.centreWatchers,
     response: z.object({
       items: z.array(
         z.object({
@@ -117,7 +97,7 @@ export const centreRoutes = [
     summary:
       "A unit alarm's file for the command view: unit, building, floor, key part, people and phones, facilities, hydrants, cameras, timeline",
     tag: "centre",
-    access: [...WATCHERS],
+    access: ROLE_SETS.centreWatchers,
     params: z.object({ id }),
     response: z.object({
       alarm: z.record(z.string(), z.unknown()),
@@ -156,7 +136,7 @@ export const centreRoutes = [
     path: "/api/centre/duty-checks",
     summary: "Duty checks (查岗) of the caller's units, newest first; pending=true for those waiting for an answer",
     tag: "centre",
-    access: [...WATCHERS],
+    access: ROLE_SETS.centreWatchers,
     query: z.object({
       unitId: id.optional(),
       pending: z.enum(["true", "false"]).optional(),
@@ -176,7 +156,7 @@ export const centreRoutes = [
     path: "/api/centre/duty-checks",
     summary: "Check a unit's control room now (centre operators)",
     tag: "centre",
-    access: [...CENTRE],
+    access: ROLE_SETS.monitoringCentre,
     body: z.object({ unitId: id }),
     status: 201,
     response: dutyCheck,
@@ -187,7 +167,7 @@ export const centreRoutes = [
     path: "/api/centre/duty-checks/:id/answer",
     summary: "The control room answers a duty check: ANSWERED in time, LATE after, MISSED stays missed (409)",
     tag: "centre",
-    access: [...ANSWERERS],
+    access: ROLE_SETS.dutyAnswerers,
     params: z.object({ id }),
     response: dutyCheck,
     handler: ({ services, principal, params }) => services.centre.dutyChecks.answer(principal, params.id),
@@ -198,7 +178,7 @@ export const centreRoutes = [
     summary:
       "One unit's alarm and duty-check records for [from, to) (at most 366 days) as CSV (UTF-8 with BOM): verdicts, causes, confirmation times, 119 hand-offs",
     tag: "centre",
-    access: [...RECORD_READERS],
+    access: ROLE_SETS.centreRecordReaders,
     query: z.object({ from: instant, to: instant, unitId: id }).superRefine(instantSpan("from", "to", 366)),
     handler: async ({ services, principal, query, ctx }) => {
       const csv = await services.centre.records.exportCsv(principal, query);
@@ -213,7 +193,7 @@ export const centreRoutes = [
     summary:
       "Per-unit records for [from, to) (at most 366 days): alarms, false-alarm rate (more than 5 a day flagged), confirmation times, timeouts, duty checks",
     tag: "centre",
-    access: [...RECORD_READERS],
+    access: ROLE_SETS.centreRecordReaders,
     query: z.object({ from: instant, to: instant, unitId: id.optional() }).superRefine(instantSpan("from", "to", 366)),
     response: z.object({
       items: z.array(

@@ -17,10 +17,9 @@ import {
   unbindResult,
   updateDeviceBody,
 } from "../../../contract/devices.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z.string().min(1).max(64);
-const INSTALLERS = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] as const;
-const STAFF_VIEW = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
 // the kinds as the catalogue names them: one list, so a new kind cannot be missing here
 const deviceKind = z.enum(Object.keys(DEVICE_KIND_LABELS) as [DeviceKind, ...DeviceKind[]]);
 const modelFields = z.object({
@@ -33,8 +32,6 @@ const modelFields = z.object({
   supportsMute: z.boolean().default(true),
   supportsSelfTest: z.boolean().default(true),
 });
-/** Who registers devices and so picks models; the administrator keeps the catalogue. */
-const MODEL_READERS = [...INSTALLERS, "INSTALLER", "MAINTENANCE_TECH", "FIRE_SUPERVISOR"] as const;
 
 const registerBody = z.object({
   id: z.string().max(64).optional(),
@@ -60,7 +57,7 @@ export const deviceRoutes = [
     path: "/api/device-models",
     summary: "The device model catalogue: kind, vendor, heartbeat interval and missed heartbeats before offline",
     tag: "devices",
-    access: [...MODEL_READERS],
+    access: ROLE_SETS.deviceModelReaders,
     response: z.object({
       items: z.array(modelFields.extend({ id: z.string(), devices: z.number() })),
     }),
@@ -72,7 +69,7 @@ export const deviceRoutes = [
     summary:
       "Adds or changes a device model (the county's administrator); a model with devices keeps its kind, cameras and transmission devices are the system's",
     tag: "devices",
-    access: ["ADMIN"],
+    access: ROLE_SETS.admin,
     params: z.object({
       id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/, "型号编码为 2-32 位字母、数字、点、- 或 _"),
     }),
@@ -89,7 +86,7 @@ export const deviceRoutes = [
     path: "/api/devices",
     summary: "Register a device; its MQTT secret and binding code are shown only in this answer",
     tag: "devices",
-    access: [...INSTALLERS],
+    access: ROLE_SETS.propertyDesk,
     body: registerBody,
     status: 201,
     response: registered,
@@ -100,7 +97,7 @@ export const deviceRoutes = [
     path: "/api/devices/import",
     summary: "Register devices from a CSV or xlsx sheet (base64): every row checked, all or nothing, a report per row",
     tag: "devices",
-    access: [...INSTALLERS],
+    access: ROLE_SETS.propertyDesk,
     body: z.object({
       filename: z.string().max(128),
       contentBase64: z.string().max(8_000_000),
@@ -154,7 +151,7 @@ export const deviceRoutes = [
     path: "/api/devices",
     summary: "Devices in the caller's communities, by health state, paged",
     tag: "devices",
-    access: [...STAFF_VIEW],
+    access: ROLE_SETS.placeStaff,
     query: z.object({
       communityId: z.string().max(64).optional(),
       state: z.enum(["alarm", "offline", "tamper", "fault", "low_battery", "never_connected"]).optional(),
@@ -168,7 +165,7 @@ export const deviceRoutes = [
     path: "/api/devices/bind/check",
     summary: "Check a scanned QR or a typed serial and binding code before choosing the home; binds nothing",
     tag: "devices",
-    access: ["RESIDENT", ...INSTALLERS],
+    access: ROLE_SETS.residentsAndPropertyDesk,
     body: bindCheckBody,
     // a check answers whether a code is right: limited like binding, or it would be a guessing oracle
     rateLimit: "codes",
@@ -180,7 +177,7 @@ export const deviceRoutes = [
     path: "/api/devices/bind",
     summary: "Bind a device to a home by its QR (scanned) or serial number and binding code (typed)",
     tag: "devices",
-    access: ["RESIDENT", ...INSTALLERS],
+    access: ROLE_SETS.residentsAndPropertyDesk,
     body: bindBody,
     rateLimit: "codes",
     response: deviceDetail,
@@ -191,7 +188,7 @@ export const deviceRoutes = [
     path: "/api/devices/:id",
     summary: "A device: its status and recent history",
     tag: "devices",
-    access: ["RESIDENT", ...STAFF_VIEW],
+    access: ROLE_SETS.residentsAndPlaceStaff,
     params: z.object({ id }),
     response: deviceDetail,
     handler: ({ services, principal, params }) => services.devices.detail(principal, params.id),
@@ -201,7 +198,7 @@ export const deviceRoutes = [
     path: "/api/devices/:id",
     summary: "Rename a device, move it to another room, or (staff) switch installation/maintenance mode",
     tag: "devices",
-    access: ["RESIDENT", ...INSTALLERS],
+    access: ROLE_SETS.residentsAndPropertyDesk,
     params: z.object({ id }),
     body: updateDeviceBody,
     response: deviceDetail,
@@ -212,7 +209,7 @@ export const deviceRoutes = [
     path: "/api/devices/:id/unbind",
     summary: "Unbind a device from its home; a new binding code is issued for the next home",
     tag: "devices",
-    access: ["RESIDENT", ...INSTALLERS],
+    access: ROLE_SETS.residentsAndPropertyDesk,
     params: z.object({ id }),
     response: unbindResult,
     handler: ({ services, principal, params }) => services.devices.unbind(principal, params.id),
@@ -223,7 +220,7 @@ export const deviceRoutes = [
     summary:
       "Hand a device over to another member of its home (the owner or its responsible person); recorded in its history",
     tag: "devices",
-    access: ["RESIDENT"],
+    access: ROLE_SETS.residents,
     params: z.object({ id }),
     body: z.object({ residentId: id }),
     response: deviceDetail,
@@ -235,7 +232,7 @@ export const deviceRoutes = [
     path: "/api/devices/:id/commands",
     summary: "Send a command to the device: mute (refused while smoke is high), self_test, set_heartbeat_interval",
     tag: "devices",
-    access: ["RESIDENT", ...INSTALLERS],
+    access: ROLE_SETS.residentsAndPropertyDesk,
     params: z.object({ id }),
     body: deviceCommandBody,
     status: 202,
@@ -253,7 +250,7 @@ export const deviceRoutes = [
     path: "/api/devices/:id/qr.svg",
     summary: "A printable binding QR label (issues a new one-time binding code; the old label stops working)",
     tag: "devices",
-    access: [...INSTALLERS],
+    access: ROLE_SETS.propertyDesk,
     params: z.object({ id }),
     handler: async ({ services, principal, params, ctx }) => {
       const svg = await services.devices.qrSvg(principal, params.id);

@@ -4,18 +4,9 @@
 import { z } from "zod";
 import { route } from "../route.ts";
 import * as s from "../../../modules/dispatch/dispatch.schemas.ts";
-import { DISPATCH_WRITERS } from "../../../modules/dispatch/dispatch-service.ts";
 import { dispatchWorkbook } from "../../../modules/dispatch/dispatch-xlsx.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
-/** The screens' viewers: the supervisor, the leading group office, coordinators, sector regulators. */
-export const DISPATCH_VIEWERS = [
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-  "PROGRAMME_OFFICE",
-  "TOWNSHIP_COORDINATOR",
-  "SECTOR_REGULATOR",
-] as const;
-const WRITERS = [...DISPATCH_WRITERS] as const;
 const ok = z.object({ ok: z.literal(true) });
 
 export const dispatchRoutes = [
@@ -25,7 +16,7 @@ export const dispatchRoutes = [
     summary:
       "Monthly dispatch (month=YYYY-MM, default this month): progress per phase, township, sector and installer with the change since last month, coverage, laggards, talks, commendations, experience centres",
     tag: "dispatch",
-    access: DISPATCH_VIEWERS,
+    access: ROLE_SETS.dispatchViewers,
     query: s.monthQuery,
     response: s.monthlyDispatch,
     handler: ({ services, principal, query }) => services.rolloutDispatch.service.monthly(principal, query.month),
@@ -35,7 +26,7 @@ export const dispatchRoutes = [
     path: "/api/dispatch/monthly.xlsx",
     summary: "The monthly dispatch as an xlsx workbook, the same figures as /api/dispatch/monthly",
     tag: "dispatch",
-    access: DISPATCH_VIEWERS,
+    access: ROLE_SETS.dispatchViewers,
     query: s.monthQuery,
     handler: async ({ services, principal, query, ctx }) => {
       const d = await services.rolloutDispatch.service.monthly(principal, query.month);
@@ -50,7 +41,7 @@ export const dispatchRoutes = [
     path: "/api/dispatch/coverage-history",
     summary: "Daily old high-rise coverage (one row a county day) of the county, a township, community or company",
     tag: "dispatch",
-    access: DISPATCH_VIEWERS,
+    access: ROLE_SETS.dispatchViewers,
     query: s.historyQuery,
     response: s.coverageHistory,
     handler: ({ services, principal, query }) => services.rolloutDispatch.service.history(principal, query),
@@ -60,7 +51,7 @@ export const dispatchRoutes = [
     path: "/api/dispatch/scores",
     summary: "Unit scores over the last 30 days, ranked, with the rule",
     tag: "dispatch",
-    access: DISPATCH_VIEWERS,
+    access: ROLE_SETS.dispatchViewers,
     response: s.unitScores,
     handler: ({ services, principal }) => services.rolloutDispatch.service.scores(principal),
   }),
@@ -69,7 +60,7 @@ export const dispatchRoutes = [
     path: "/api/dispatch/talks",
     summary: "Talks with laggards (约谈) in the caller's scope, newest first",
     tag: "dispatch",
-    access: DISPATCH_VIEWERS,
+    access: ROLE_SETS.dispatchViewers,
     response: z.array(s.talk),
     handler: ({ services, principal }) => services.rolloutDispatch.service.listTalks(principal),
   }),
@@ -78,7 +69,7 @@ export const dispatchRoutes = [
     path: "/api/dispatch/talks",
     summary: "Record a talk: who, when, why, what was promised, the follow-up date",
     tag: "dispatch",
-    access: WRITERS,
+    access: ROLE_SETS.programmeEditors,
     body: s.talkInput,
     response: s.talk,
     handler: ({ services, principal, body }) => services.rolloutDispatch.service.createTalk(principal, body),
@@ -88,7 +79,7 @@ export const dispatchRoutes = [
     path: "/api/dispatch/talks/:id",
     summary: "Mark a talk's follow-up done, or change its promises or follow-up date",
     tag: "dispatch",
-    access: WRITERS,
+    access: ROLE_SETS.programmeEditors,
     params: s.idParams,
     body: s.talkPatch,
     response: s.talk,
@@ -100,7 +91,7 @@ export const dispatchRoutes = [
     path: "/api/dispatch/talks/:id",
     summary: "Delete a talk recorded by mistake",
     tag: "dispatch",
-    access: WRITERS,
+    access: ROLE_SETS.programmeEditors,
     params: s.idParams,
     response: ok,
     handler: async ({ services, principal, params }) => {
@@ -113,7 +104,7 @@ export const dispatchRoutes = [
     path: "/api/dispatch/commendations",
     summary: "Commend a unit, community or township for a month",
     tag: "dispatch",
-    access: WRITERS,
+    access: ROLE_SETS.programmeEditors,
     body: s.commendationInput,
     response: s.commendation,
     handler: ({ services, principal, body }) => services.rolloutDispatch.service.createCommendation(principal, body),
@@ -123,7 +114,7 @@ export const dispatchRoutes = [
     path: "/api/dispatch/commendations/:id",
     summary: "Delete a commendation recorded by mistake",
     tag: "dispatch",
-    access: WRITERS,
+    access: ROLE_SETS.programmeEditors,
     params: s.idParams,
     response: ok,
     handler: async ({ services, principal, params }) => {

@@ -15,8 +15,8 @@ import {
   membershipPatch,
   membershipResult,
 } from "../../../contract/households.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
-const PLACE_STAFF = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const id = z.string().min(1).max(64);
 
 export const householdRoutes = [
@@ -25,7 +25,7 @@ export const householdRoutes = [
     path: "/api/households",
     summary: "My homes and their devices at a glance",
     tag: "households",
-    access: ["RESIDENT"],
+    access: ROLE_SETS.residents,
     response: householdList,
     handler: async ({ services, principal }) => ({ items: await services.households.listMine(principal.id) }),
   }),
@@ -34,7 +34,7 @@ export const householdRoutes = [
     path: "/api/households/:id",
     summary: "One home: members, emergency contacts, devices",
     tag: "households",
-    access: ["RESIDENT", ...PLACE_STAFF],
+    access: ROLE_SETS.residentsAndPlaceStaff,
     params: z.object({ id }),
     response: householdDetail,
     handler: ({ services, principal, params }) => services.households.detail(principal, params.id),
@@ -44,7 +44,7 @@ export const householdRoutes = [
     path: "/api/households/join",
     summary: "Join a home with an invitation code (an owner invitation claims it)",
     tag: "households",
-    access: ["RESIDENT"],
+    access: ROLE_SETS.residents,
     body: z.object({ code: z.string().trim().min(4).max(16) }),
     rateLimit: "codes",
     response: joinHouseholdResult,
@@ -56,7 +56,7 @@ export const householdRoutes = [
     summary:
       "Invite a family member or tenant (owners), or the owner of a home without one (property staff). A home's owner is replaced only by the owner (hand-over) or an ADMIN with a reason; the owner is told",
     tag: "households",
-    access: ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"],
+    access: ROLE_SETS.residentsAndPropertyDesk,
     params: z.object({ id }),
     body: z.object({
       role: householdRole,
@@ -74,7 +74,7 @@ export const householdRoutes = [
     summary:
       "My settings in this home: which device problems I hear about (low battery, offline, tamper, fault; fire alarms cannot be switched off), and neighbours' unanswered fire alarms",
     tag: "households",
-    access: ["RESIDENT"],
+    access: ROLE_SETS.residents,
     params: z.object({ id }),
     body: membershipPatch,
     response: membershipResult,
@@ -86,7 +86,7 @@ export const householdRoutes = [
     path: "/api/households/:id/members/:memberId",
     summary: "Remove a member (owners), or leave a home (yourself)",
     tag: "households",
-    access: ["RESIDENT", "PROPERTY_MANAGER", "ADMIN"],
+    access: ROLE_SETS.residentsAndPropertyManager,
     params: z.object({ id, memberId: id }),
     status: 204,
     handler: ({ services, principal, params }) =>
@@ -97,7 +97,7 @@ export const householdRoutes = [
     path: "/api/households/:id/contacts",
     summary: "Add an emergency contact (called when an alarm goes unanswered)",
     tag: "households",
-    access: ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"],
+    access: ROLE_SETS.residentsAndPropertyDesk,
     params: z.object({ id }),
     body: contactBody,
     status: 201,
@@ -109,7 +109,7 @@ export const householdRoutes = [
     path: "/api/households/:id/contacts/:contactId",
     summary: "Remove an emergency contact",
     tag: "households",
-    access: ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"],
+    access: ROLE_SETS.residentsAndPropertyDesk,
     params: z.object({ id, contactId: id }),
     status: 204,
     handler: ({ services, principal, params }) =>
@@ -123,7 +123,7 @@ export const placeRoutes = [
     path: "/api/communities",
     summary: "Communities the caller may see",
     tag: "places",
-    access: [...PLACE_STAFF],
+    access: ROLE_SETS.placeStaff,
     response: communityList,
     handler: async ({ services, principal }) => ({ items: await services.places.communities(principal) }),
   }),
@@ -132,7 +132,7 @@ export const placeRoutes = [
     path: "/api/communities/:id",
     summary: "A community with its buildings and units",
     tag: "places",
-    access: [...PLACE_STAFF],
+    access: ROLE_SETS.placeStaff,
     params: z.object({ id }),
     response: communityDetail,
     handler: ({ services, principal, params }) => services.places.community(principal, params.id),
@@ -142,7 +142,7 @@ export const placeRoutes = [
     path: "/api/communities/:id/households",
     summary: "Households of a community, paged",
     tag: "places",
-    access: [...PLACE_STAFF],
+    access: ROLE_SETS.placeStaff,
     params: z.object({ id }),
     query: z.object({
       ...page(50, 200),

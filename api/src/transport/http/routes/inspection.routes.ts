@@ -8,10 +8,6 @@ import { instant, instantSpan, int, isoDate, page } from "../../../shared/bounde
 import { AppError } from "../../../shared/errors.ts";
 import { isClockTime } from "../../../shared/county-time.ts";
 import {
-  HAZARD_MANAGER_ROLES,
-  HAZARD_READER_ROLES,
-  MANAGER_ROLES,
-  PROPERTY_ROLES,
   MAX_INSPECTION_PHOTO_BYTES,
   MAX_PHOTOS,
   MAX_TAG_CHARS,
@@ -19,25 +15,14 @@ import {
   MAX_TEST_ITEMS,
   MAX_TEST_NOTE_CHARS,
   MAX_TEST_SUMMARY_CHARS,
-  PATROL_ROLES,
-  READER_ROLES,
-  REPORTER_ROLES,
   TEST_KIND_CODES,
   TEST_RECORDER_ROLES,
 } from "../../../modules/inspection/index.ts";
 import { MAX_DOCUMENT_BYTES } from "../../../modules/units/index.ts";
 import { readRawUpload } from "./units.routes.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z.string().min(1).max(64);
-const ASSIGNEES = [
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "UNIT_SAFETY_OFFICER",
-  "CONTROL_ROOM_OPERATOR",
-  "MAINTENANCE_TECH",
-] as const;
-const HAZARD_ASSIGNEES = [...ASSIGNEES, ...PROPERTY_ROLES];
-const FIXERS = [...new Set([...HAZARD_ASSIGNEES, ...HAZARD_MANAGER_ROLES])];
 const text = (max: number) => z.string().trim().min(1).max(max);
 const photoIds = z.array(id).max(MAX_PHOTOS).default([]);
 const clockTime = z.string().refine((s) => s === "24:00" || isClockTime(s), "应为 HH:MM（00:00 至 24:00）");
@@ -166,7 +151,7 @@ export const inspectionRoutes = [
     path: "/api/hazards",
     summary: "Hazards in the caller's scope, overdue first (oldest deadline first), then newest; filters",
     tag: "inspection",
-    access: [...HAZARD_READER_ROLES],
+    access: ROLE_SETS.hazardReaders,
     query: z.object({
       unitId: id.optional(),
       status: status.optional(),
@@ -182,7 +167,7 @@ export const inspectionRoutes = [
     path: "/api/hazards",
     summary: "Report a hazard in a unit the caller sees (place, what, severity, photos uploaded first)",
     tag: "inspection",
-    access: [...REPORTER_ROLES],
+    access: ROLE_SETS.hazardReporters,
     body: z.object({
       unitId: id,
       place: text(100),
@@ -202,7 +187,7 @@ export const inspectionRoutes = [
     path: "/api/hazards/:id",
     summary: "One hazard with its photos, evidence and timeline",
     tag: "inspection",
-    access: [...HAZARD_READER_ROLES],
+    access: ROLE_SETS.hazardReaders,
     params: z.object({ id }),
     response: hazardDetail,
     handler: ({ services, principal, params }) => services.inspection.hazards.get(principal, params.id),
@@ -213,7 +198,7 @@ export const inspectionRoutes = [
     summary:
       "Who may be named to fix this hazard: the unit's people and its maintenance technicians, or the community's property company",
     tag: "inspection",
-    access: [...HAZARD_MANAGER_ROLES],
+    access: ROLE_SETS.hazardManagers,
     params: z.object({ id }),
     response: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })) }),
     handler: async ({ services, principal, params }) => ({
@@ -226,7 +211,7 @@ export const inspectionRoutes = [
     summary:
       "Name who fixes it (the unit's people or its maintenance technicians) and by when (default by severity); pushes them",
     tag: "inspection",
-    access: [...HAZARD_MANAGER_ROLES],
+    access: ROLE_SETS.hazardManagers,
     params: z.object({ id }),
     body: z.object({ assigneeId: id, deadline: instant.optional(), interimMeasures: text(300).optional() }),
     response: ok,
@@ -240,7 +225,7 @@ export const inspectionRoutes = [
     path: "/api/hazards/:id/start",
     summary: "The person named starts the rectification",
     tag: "inspection",
-    access: [...HAZARD_ASSIGNEES],
+    access: ROLE_SETS.hazardAssigneesAndProperty,
     params: z.object({ id }),
     response: ok,
     handler: async ({ services, principal, params }) => {
@@ -253,7 +238,7 @@ export const inspectionRoutes = [
     path: "/api/hazards/:id/fix",
     summary: "Rectified: at least one photo of the result (uploaded first) and what was done",
     tag: "inspection",
-    access: FIXERS,
+    access: ROLE_SETS.hazardWorkers,
     params: z.object({ id }),
     body: z.object({ evidenceIds: z.array(id).max(MAX_PHOTOS), note: text(500) }),
     response: ok,
@@ -267,7 +252,7 @@ export const inspectionRoutes = [
     path: "/api/hazards/:id/reject",
     summary: "The review finds the rectification wanting: back to the person with why",
     tag: "inspection",
-    access: [...HAZARD_MANAGER_ROLES],
+    access: ROLE_SETS.hazardManagers,
     params: z.object({ id }),
     body: z.object({ note: text(300) }),
     response: ok,
@@ -281,7 +266,7 @@ export const inspectionRoutes = [
     path: "/api/hazards/:id/verify",
     summary: "Sign off a rectification (not by the person who fixed it; a major hazard by the fire supervisor)",
     tag: "inspection",
-    access: [...HAZARD_MANAGER_ROLES],
+    access: ROLE_SETS.hazardManagers,
     params: z.object({ id }),
     body: z.object({ note: text(300).optional() }),
     response: ok,
@@ -296,7 +281,7 @@ export const inspectionRoutes = [
     summary:
       "Upload a photo for a check or hazard of a unit: raw JPEG, PNG or WebP body (at most 8 MB, judged by content)",
     tag: "inspection",
-    access: [...new Set([...REPORTER_ROLES, ...PROPERTY_ROLES])],
+    access: ROLE_SETS.hazardWorkers,
     // a unit's photo, or (communityId) one of a residential community's hazard, by its property company
     query: z
       .object({ unitId: id.optional(), communityId: id.optional() })
@@ -318,7 +303,7 @@ export const inspectionRoutes = [
     path: "/api/inspection/photos/:id",
     summary: "One inspection photo (to callers who see its unit or community; a resident their own)",
     tag: "inspection",
-    access: [...HAZARD_READER_ROLES, "RESIDENT"],
+    access: ROLE_SETS.hazardReadersAndResidents,
     params: z.object({ id }),
     handler: async ({ services, principal, params, ctx }) => {
       const p = await services.inspection.photos.read(principal, params.id);
@@ -334,7 +319,7 @@ export const inspectionRoutes = [
     path: "/api/inspection/checkpoints",
     summary: "A unit's checkpoints with their checklists (the label's code only for managers, to print)",
     tag: "inspection",
-    access: [...READER_ROLES],
+    access: ROLE_SETS.inspectionReaders,
     query: z.object({ unitId: id }),
     response: z.object({ items: z.array(checkpointView) }),
     handler: async ({ services, principal, query }) => ({
@@ -346,7 +331,7 @@ export const inspectionRoutes = [
     path: "/api/inspection/checkpoints",
     summary: "Add a checkpoint at a key part or facility (checklist by facility kind unless given)",
     tag: "inspection",
-    access: [...MANAGER_ROLES],
+    access: ROLE_SETS.unitManagersAndCounty,
     body: z.object({
       unitId: id,
       name: text(60),
@@ -363,7 +348,7 @@ export const inspectionRoutes = [
     path: "/api/inspection/checkpoints/:id/reissue",
     summary: "Print a new issue of the label: every earlier code is refused from now on",
     tag: "inspection",
-    access: [...MANAGER_ROLES],
+    access: ROLE_SETS.unitManagersAndCounty,
     params: z.object({ id }),
     response: checkpointView,
     handler: ({ services, principal, params }) => services.inspection.patrols.reissueTag(principal, params.id),
@@ -373,7 +358,7 @@ export const inspectionRoutes = [
     path: "/api/inspection/plans",
     summary: "A unit's patrol and inspection plans",
     tag: "inspection",
-    access: [...READER_ROLES],
+    access: ROLE_SETS.inspectionReaders,
     query: z.object({ unitId: id }),
     response: z.object({ items: z.array(planView) }),
     handler: async ({ services, principal, query }) => ({
@@ -385,7 +370,7 @@ export const inspectionRoutes = [
     path: "/api/inspection/plans",
     summary: "Add a plan: daily, every N hours within a window (a window past midnight for night patrols), or monthly",
     tag: "inspection",
-    access: [...MANAGER_ROLES],
+    access: ROLE_SETS.unitManagersAndCounty,
     body: z.object({
       unitId: id,
       name: text(60),
@@ -405,7 +390,7 @@ export const inspectionRoutes = [
     path: "/api/inspection/my-plans",
     summary: "The plans the caller patrols, with checklists and the current round's progress (no tag codes)",
     tag: "inspection",
-    access: [...PATROL_ROLES],
+    access: ROLE_SETS.patrollers,
     response: z.object({
       items: z.array(
         z.object({
@@ -428,7 +413,7 @@ export const inspectionRoutes = [
     summary:
       "Check one checkpoint of the plan's current round with the code read from its tag; a failed item becomes a hazard",
     tag: "inspection",
-    access: [...PATROL_ROLES],
+    access: ROLE_SETS.patrollers,
     params: z.object({ id }),
     body: z.object({
       code: z.string().max(MAX_TAG_CHARS),
@@ -457,7 +442,7 @@ export const inspectionRoutes = [
     path: "/api/inspections",
     summary: "Patrol rounds per unit in [from, to) (at most 92 days): due, on time, late, missed, completion rate",
     tag: "inspection",
-    access: [...READER_ROLES],
+    access: ROLE_SETS.inspectionReaders,
     query: z.object({ from: instant, to: instant }).superRefine(instantSpan("from", "to", 92)),
     response: z.object({
       items: z.array(
@@ -483,7 +468,7 @@ export const inspectionRoutes = [
     summary:
       "A unit's yearly facility tests (by its maintenance company) and monthly fire inspections, newest first, with items, hazards and reports; and the items to test",
     tag: "inspection",
-    access: [...READER_ROLES],
+    access: ROLE_SETS.inspectionReaders,
     params: z.object({ id }),
     query: z.object({ kind: testKind.default("FACILITY_TEST") }),
     response: z.object({

@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { route } from "../route.ts";
 import { instant } from "../../../shared/bounded.ts";
-import { MAX_NOTICE_ITEMS, MAX_PHOTOS, NOTICE_ROLES, READER_ROLES } from "../../../modules/inspection/index.ts";
+import { MAX_NOTICE_ITEMS, MAX_PHOTOS } from "../../../modules/inspection/index.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z.string().min(1).max(64);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -36,7 +37,7 @@ export const noticeRoutes = [
     summary:
       "A fire supervisor's rectification notice (责令改正通知书) for a unit: each item becomes a hazard given to the unit's manager with the notice's deadline",
     tag: "inspection",
-    access: [...NOTICE_ROLES],
+    access: ROLE_SETS.county,
     body: z.object({
       unitId: id,
       deadline: instant,
@@ -64,7 +65,7 @@ export const noticeRoutes = [
     path: "/api/hazards/:id/notice",
     summary: "The rectification notice a hazard was issued in (404 when it has none or is not the caller's)",
     tag: "inspection",
-    access: [...READER_ROLES],
+    access: ROLE_SETS.inspectionReaders,
     params: z.object({ id }),
     response: notice,
     handler: ({ services, principal, params }) => services.inspection.notices.get(principal, params.id),

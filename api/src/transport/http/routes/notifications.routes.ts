@@ -12,23 +12,8 @@ import { policySchema } from "../../../modules/notifications/escalation-policy.t
 import { receiptRoutes } from "./receipts.routes.ts";
 import { cookieToken } from "../staff-session.ts";
 import { notificationTemplates, subscriptionsBody, subscriptionsResult } from "../../../contract/notifications.ts";
+import { inRoleSet, ROLE_SETS } from "../../../contract/roles.ts";
 
-const ACTORS = [
-  "RESIDENT",
-  "PROPERTY_MANAGER",
-  "PROPERTY_STAFF",
-  "TOWNSHIP_COORDINATOR",
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-] as const;
-const LIVE_ROLES: readonly string[] = [
-  "PROPERTY_MANAGER",
-  "PROPERTY_STAFF",
-  "TOWNSHIP_COORDINATOR",
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-];
-const POLICY_EDITORS = ["PROPERTY_MANAGER", "FIRE_SUPERVISOR", "ADMIN"] as const;
 const HEARTBEAT_MS = 20_000;
 /** History is asked for in windows of at most ten years. */
 const MAX_HISTORY_DAYS = 3660;
@@ -105,7 +90,8 @@ async function liveCaller(ctx: Koa.Context, services: Services): Promise<Princip
     header ?? (typeof ctx.query.access_token === "string" ? ctx.query.access_token : undefined) ?? cookieToken(ctx);
   if (!token) throw new AppError("UNAUTHENTICATED");
   const p = await services.tokens.verifyAccess(token);
-  if (!LIVE_ROLES.includes(p.role)) throw new AppError("FORBIDDEN", "实时报警推送仅供物业、街道和消防人员使用");
+  if (!inRoleSet(ROLE_SETS.placeStaff, p.role))
+    throw new AppError("FORBIDDEN", "实时报警推送仅供物业、街道和消防人员使用");
   return p;
 }
 
@@ -165,7 +151,7 @@ export const notificationRoutes = [
     summary:
       "Alarm history for a household, a community or everything the caller may see (the county for the fire brigade), newest first",
     tag: "notifications",
-    access: [...ACTORS],
+    access: ROLE_SETS.residentsAndPlaceStaff,
     query: historyQuery,
     response: alarmHistory,
     handler: ({ services, principal, query }) => services.notifications.history.alarms(principal, query),
@@ -176,7 +162,7 @@ export const notificationRoutes = [
     summary:
       "Notification log (who was told, how, and what the provider answered) for an alarm, a household, a community or the county",
     tag: "notifications",
-    access: [...ACTORS],
+    access: ROLE_SETS.residentsAndPlaceStaff,
     query: z
       .object({ ...historyFields, alarmId: z.string().max(64).optional() })
       .superRefine(instantSpan("from", "to", MAX_HISTORY_DAYS)),
@@ -197,7 +183,7 @@ export const notificationRoutes = [
     path: "/api/notifications/subscriptions",
     summary: "Record what the resident accepted in wx.requestSubscribeMessage (one-time: one message per acceptance)",
     tag: "notifications",
-    access: ["RESIDENT"],
+    access: ROLE_SETS.residents,
     body: subscriptionsBody,
     response: subscriptionsResult,
     handler: async ({ services, principal, body }) => {
@@ -215,7 +201,7 @@ export const notificationRoutes = [
     summary:
       "A community's escalation chain for fire alarms (the defaults when none is set), the floor every chain keeps, and who changed it when",
     tag: "notifications",
-    access: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"],
+    access: ROLE_SETS.placeStaff,
     params: z.object({ communityId: z.string().max(64) }),
     response: z.object({
       communityId: z.string(),
@@ -247,7 +233,7 @@ export const notificationRoutes = [
     summary:
       "Set a community's escalation chain: entries {afterSec, targets, channels, label?}; entries with the same afterSec form one step. Refused below the floor (members at once on two channels, duty staff within 120 s, supervisors within 300 s); every change is recorded and announced to the company's managers and the fire supervisors",
     tag: "notifications",
-    access: [...POLICY_EDITORS],
+    access: ROLE_SETS.countyAndPropertyManager,
     params: z.object({ communityId: z.string().max(64) }),
     body: z.object({ entries: policySchema }),
     response: z.object({

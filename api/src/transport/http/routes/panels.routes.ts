@@ -4,37 +4,21 @@
 import { z } from "zod";
 import { route } from "../route.ts";
 import { int, queryInt } from "../../../shared/bounded.ts";
-import { UnitScopes } from "../../../modules/units/unit-scope.ts";
 import {
   MAX_IMPORT_ROWS,
   MAX_PATROL_SEC,
   MIN_PATROL_SEC,
   type ComponentImportRow,
 } from "../../../modules/panels/index.ts";
-import { panelOverview } from "../../../modules/panels/panel-overview.ts";
 import type { Services } from "../../../services.ts";
 import type { Principal } from "../../../modules/auth/principal.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z.string().min(1).max(64);
 const unitParams = z.object({ unitId: id });
 
-/** who sees a unit's devices (within their unit scope) */
-const VIEWERS = [
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-  "CENTRE_OPERATOR",
-  "CONTROL_ROOM_OPERATOR",
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "UNIT_SAFETY_OFFICER",
-  "MAINTENANCE_TECH",
-  "INSTALLER",
-] as const;
-/** who registers devices and names components: the unit's people in charge, its installer and maintainer */
-const EDITORS = ["ADMIN", "UNIT_RESPONSIBLE", "UNIT_MANAGER", "MAINTENANCE_TECH", "INSTALLER"] as const;
-
 async function unit(services: Services, principal: Principal, unitId: string): Promise<void> {
-  await new UnitScopes(services.db.prisma).assertUnit(principal, unitId);
+  await services.units.scopes.assertUnit(principal, unitId);
 }
 
 const deviceView = z.object({
@@ -131,15 +115,15 @@ export const panelRoutes = [
     summary:
       "The units the caller sees that have transmission devices (by name), and one of them (unit=id, else the first) with its devices' state, abnormal components and recent events",
     tag: "panels",
-    access: [...VIEWERS],
+    access: ROLE_SETS.panelViewers,
     query: z.object({ unit: id.optional() }),
     response: z.object({
       units: z.array(z.object({ id: z.string(), name: z.string() })),
       selected: overviewUnit.nullable(),
     }),
     handler: async ({ services, principal, query }) => {
-      const visible = await new UnitScopes(services.db.prisma).visibleIds(principal);
-      return panelOverview(services.db.prisma, visible, { unitId: query.unit });
+      const visible = await services.units.scopes.visibleIds(principal);
+      return services.panels.overview(visible, { unitId: query.unit });
     },
   }),
   route({
@@ -147,12 +131,12 @@ export const panelRoutes = [
     path: "/api/units/:unitId/transmission-devices",
     summary: "A unit's transmission devices with their state, abnormal components and recent events",
     tag: "panels",
-    access: [...VIEWERS],
+    access: ROLE_SETS.panelViewers,
     params: unitParams,
     response: overviewUnit.nullable(),
     handler: async ({ services, principal, params }) => {
       await unit(services, principal, params.unitId);
-      return (await panelOverview(services.db.prisma, [params.unitId], { unitId: params.unitId })).selected;
+      return (await services.panels.overview([params.unitId], { unitId: params.unitId })).selected;
     },
   }),
   route({
@@ -160,7 +144,7 @@ export const panelRoutes = [
     path: "/api/units/:unitId/transmission-devices",
     summary: "Register a transmission device by the address it sends (12 or 24 hex digits) and its profile",
     tag: "panels",
-    access: [...EDITORS],
+    access: ROLE_SETS.panelEditors,
     params: unitParams,
     body: z.object({
       address: z.string().min(12).max(24),
@@ -179,7 +163,7 @@ export const panelRoutes = [
     path: "/api/units/:unitId/transmission-devices/:id",
     summary: "Change a transmission device's vendor profile or patrol interval",
     tag: "panels",
-    access: [...EDITORS],
+    access: ROLE_SETS.panelEditors,
     params: z.object({ unitId: id, id }),
     body: z.object({
       profile: z.string().max(2000).optional(),
@@ -196,7 +180,7 @@ export const panelRoutes = [
     path: "/api/units/:unitId/transmission-devices/:id/components",
     summary: "Import the unit's component list for a device (rows as a sheet gives them); all rows checked",
     tag: "panels",
-    access: [...EDITORS],
+    access: ROLE_SETS.panelEditors,
     params: z.object({ unitId: id, id }),
     body: z.object({
       rows: z
@@ -229,7 +213,7 @@ export const panelRoutes = [
     path: "/api/units/:unitId/panel-components",
     summary: "A unit's panel components, a page at a time (unnamed or abnormal ones on request)",
     tag: "panels",
-    access: [...VIEWERS],
+    access: ROLE_SETS.panelViewers,
     params: unitParams,
     query: z.object({
       systemId: id.optional(),
@@ -255,7 +239,7 @@ export const panelRoutes = [
     path: "/api/units/:unitId/panel-components/:id",
     summary: "Name a component and say where it is (a key part of the unit, a place in words)",
     tag: "panels",
-    access: [...EDITORS],
+    access: ROLE_SETS.panelEditors,
     params: z.object({ unitId: id, id }),
     body: z.object({
       name: z.string().max(40).nullable().optional(),

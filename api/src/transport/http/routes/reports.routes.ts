@@ -3,11 +3,7 @@
 import { route } from "../route.ts";
 import * as s from "../../../modules/reports/reports.schemas.ts";
 import { monthlyWorkbook } from "../../../modules/reports/monthly-xlsx.ts";
-
-const COUNTY = ["FIRE_SUPERVISOR", "ADMIN"] as const;
-const COMPANY = ["PROPERTY_MANAGER", "PROPERTY_STAFF"] as const;
-const MONTHLY = ["FIRE_SUPERVISOR", "ADMIN", "PROPERTY_MANAGER"] as const;
-const TOWNSHIP = ["TOWNSHIP_COORDINATOR", "FIRE_SUPERVISOR", "ADMIN"] as const;
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 export const reportRoutes = [
   route({
@@ -16,7 +12,7 @@ export const reportRoutes = [
     summary:
       "County view: alarms today/week/month, response times by community and company, devices online, old high-rise coverage by township, false alarms (paged, sorted)",
     tag: "reports",
-    access: COUNTY,
+    access: ROLE_SETS.county,
     query: s.countyQuery,
     response: s.countyReport,
     handler: ({ services, query }) => services.reports.county(query),
@@ -27,7 +23,7 @@ export const reportRoutes = [
     summary:
       "A property company's communities: coverage per building (paged, sorted), device health counts, open alarms",
     tag: "reports",
-    access: COMPANY,
+    access: ROLE_SETS.propertyCompany,
     query: s.companyQuery,
     response: s.companyReport,
     handler: ({ services, principal, query }) => services.reports.company(principal, query),
@@ -38,7 +34,7 @@ export const reportRoutes = [
     summary:
       "A township's page: its communities (households, devices online, coverage by the one rule), open alarms of its homes and units, experience centres and group bookings; a coordinator's own township only (another id: 404)",
     tag: "reports",
-    access: TOWNSHIP,
+    access: ROLE_SETS.countyAndTownship,
     query: s.townshipQuery,
     response: s.townshipReport,
     handler: ({ services, principal, query }) => services.reports.township(principal, query),
@@ -49,7 +45,7 @@ export const reportRoutes = [
     summary:
       "Monthly report (month=YYYY-MM) per township and property company; the county for the brigade, their own company for a manager",
     tag: "reports",
-    access: MONTHLY,
+    access: ROLE_SETS.countyAndPropertyManager,
     query: s.monthlyQuery,
     response: s.monthlyReport,
     handler: ({ services, principal, query }) => services.reports.monthly(principal, query.month),
@@ -59,7 +55,7 @@ export const reportRoutes = [
     path: "/api/reports/monthly.xlsx",
     summary: "The monthly report as an xlsx workbook, the same figures as /api/reports/monthly",
     tag: "reports",
-    access: MONTHLY,
+    access: ROLE_SETS.countyAndPropertyManager,
     query: s.monthlyQuery,
     handler: async ({ services, principal, query, ctx }) => {
       const report = await services.reports.monthly(principal, query.month);

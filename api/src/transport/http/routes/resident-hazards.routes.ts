@@ -5,6 +5,7 @@ import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
 import { AppError } from "../../../shared/errors.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 import { MAX_INSPECTION_PHOTO_BYTES, MAX_PHOTOS } from "../../../modules/inspection/index.ts";
 
 const id = z.string().min(1).max(64);
@@ -31,7 +32,7 @@ export const residentHazardRoutes = [
     path: "/api/hazard-reports/photos",
     summary: "A resident uploads a photo of a hazard in the community of one of their households (raw image body)",
     tag: "inspection",
-    access: ["RESIDENT"],
+    access: ROLE_SETS.residents,
     query: z.object({ householdId: id }),
     rateLimit: "uploads",
     status: 201,
@@ -47,7 +48,7 @@ export const residentHazardRoutes = [
     summary:
       "A resident reports a hazard in their community (household they belong to, place, what, photos): to the property company",
     tag: "inspection",
-    access: ["RESIDENT"],
+    access: ROLE_SETS.residents,
     body: z.object({
       householdId: id,
       place: text(100),
@@ -72,7 +73,7 @@ export const residentHazardRoutes = [
     path: "/api/hazard-reports",
     summary: "The resident's own hazard reports, newest first, with their progress (已受理 / 整改中 / 已整改)",
     tag: "inspection",
-    access: ["RESIDENT"],
+    access: ROLE_SETS.residents,
     response: z.object({
       items: z.array(
         z.object({

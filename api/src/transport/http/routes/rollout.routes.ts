@@ -9,21 +9,15 @@ import { instant, isoDate } from "../../../shared/bounded.ts";
 import { readRawUpload } from "./units.routes.ts";
 import {
   ACCEPTANCE_STATUS_LABELS,
-  ACCEPTOR_ROLES,
-  CONFIRMER_ROLES,
   MAX_ACCEPTANCE_PHOTO_BYTES,
   MAX_ACCEPTANCE_PHOTOS,
   PHASE_LABELS,
-  PILOT_EDITOR_ROLES,
   PLAN_KIND_LABELS,
-  PROGRAMME_EDITOR_ROLES,
-  PROGRAMME_VIEWER_ROLES,
-  STAGE_EDITOR_ROLES,
   STAGE_SUBJECTS,
-  SUBMITTER_ROLES,
 } from "../../../modules/rollout/index.ts";
 import { ROLLOUT_STAGE_LABELS } from "../../../modules/units/index.ts";
 import type { AcceptanceStatus, RolloutPhaseCode, RolloutStage } from "../../../db/client.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z
   .string()
@@ -159,7 +153,7 @@ export const rolloutRoutes = [
     path: "/api/rollout/phases",
     summary: "The county's roll-out phases with dates, targets and where the county stands against each",
     tag: "rollout",
-    access: PROGRAMME_VIEWER_ROLES,
+    access: ROLE_SETS.programmeViewers,
     response: z.object({ items: z.array(phase) }),
     handler: async ({ services }) => ({ items: await services.rollout.programme.phases() }),
   }),
@@ -168,7 +162,7 @@ export const rolloutRoutes = [
     path: "/api/rollout/phases",
     summary: "Set the county's phases (each code once): the plan's dates and targets are settings, not code",
     tag: "rollout",
-    access: PROGRAMME_EDITOR_ROLES,
+    access: ROLE_SETS.programmeEditors,
     body: z.object({
       phases: z
         .array(
@@ -198,7 +192,7 @@ export const rolloutRoutes = [
     summary:
       "Where the programme stands in the caller's scope: phases, units and old high-rise buildings by stage, households covered against the target, pilots and their demonstrations",
     tag: "rollout",
-    access: PROGRAMME_VIEWER_ROLES,
+    access: ROLE_SETS.programmeViewers,
     response: overview,
     handler: ({ services, principal }) => services.rollout.programme.overview(principal),
   }),
@@ -207,7 +201,7 @@ export const rolloutRoutes = [
     path: "/api/rollout/subjects/:subject/:id",
     summary: "A unit's or old high-rise building's stage, its history and its device plan against what is installed",
     tag: "rollout",
-    access: PROGRAMME_VIEWER_ROLES,
+    access: ROLE_SETS.programmeViewers,
     params: z.object({ subject, id }),
     response: history,
     handler: ({ services, principal, params }) =>
@@ -219,7 +213,7 @@ export const rolloutRoutes = [
     summary:
       "Record a unit's or building's stage (surveyed, planned, installing, installed); accepted only through acceptance",
     tag: "rollout",
-    access: STAGE_EDITOR_ROLES,
+    access: ROLE_SETS.stageEditors,
     params: z.object({ subject, id }),
     body: z.object({ stage: stageEnum, note: text(200).optional() }),
     response: history,
@@ -231,7 +225,7 @@ export const rolloutRoutes = [
     path: "/api/rollout/subjects/:subject/:id/plan",
     summary: "Replace a unit's or building's device plan (devices planned by kind)",
     tag: "rollout",
-    access: STAGE_EDITOR_ROLES,
+    access: ROLE_SETS.stageEditors,
     params: z.object({ subject, id }),
     body: z.object({
       items: z
@@ -248,7 +242,7 @@ export const rolloutRoutes = [
     summary:
       "The system's acceptance checks of a unit or building now: every device online, a test alarm from each seen since the install began",
     tag: "rollout",
-    access: PROGRAMME_VIEWER_ROLES,
+    access: ROLE_SETS.programmeViewers,
     params: z.object({ subject, id }),
     response: checks,
     handler: async ({ services, principal, params }) => {
@@ -261,7 +255,7 @@ export const rolloutRoutes = [
     path: "/api/rollout/units/:id/pilot",
     summary: "Mark a unit as a pilot (试点单位) or not",
     tag: "rollout",
-    access: PILOT_EDITOR_ROLES,
+    access: ROLE_SETS.programmeEditors,
     params: z.object({ id }),
     body: z.object({ pilot: z.boolean() }),
     response: z.object({ id: z.string(), pilot: z.boolean() }),
@@ -273,7 +267,7 @@ export const rolloutRoutes = [
     path: "/api/rollout/units/:id/demonstrations",
     summary: "Record an on-site demonstration meeting (现场观摩会) at a pilot unit",
     tag: "rollout",
-    access: PILOT_EDITOR_ROLES,
+    access: ROLE_SETS.programmeEditors,
     params: z.object({ id }),
     body: z.object({
       heldAt: instant,
@@ -292,7 +286,7 @@ export const rolloutRoutes = [
     summary:
       "Upload a photo of an installation for its acceptance: raw JPEG, PNG or WebP body (at most 8 MB, judged by content), ?subject=UNIT|BUILDING&subjectId=",
     tag: "rollout",
-    access: SUBMITTER_ROLES,
+    access: ROLE_SETS.installer,
     query: z.object({ subject, subjectId: id }),
     rateLimit: "uploads",
     status: 201,
@@ -307,7 +301,7 @@ export const rolloutRoutes = [
     path: "/api/rollout/acceptances",
     summary: "Acceptances of the units and buildings in the caller's scope, latest first",
     tag: "rollout",
-    access: PROGRAMME_VIEWER_ROLES,
+    access: ROLE_SETS.programmeViewers,
     query: z.object({ status: z.enum(keys(ACCEPTANCE_STATUS_LABELS)).optional() }),
     response: z.object({ items: z.array(acceptanceSummary) }),
     handler: async ({ services, principal, query }) => ({
@@ -322,7 +316,7 @@ export const rolloutRoutes = [
     summary:
       "The installer submits (or resubmits) what was installed with photos; the system checks every device at once (CHECKS_FAILED lists each failing device)",
     tag: "rollout",
-    access: SUBMITTER_ROLES,
+    access: ROLE_SETS.installer,
     body: z.object({
       subject,
       subjectId: id,
@@ -340,7 +334,7 @@ export const rolloutRoutes = [
     path: "/api/rollout/acceptances/:id",
     summary: "One acceptance: what was installed, photos, the system's checks and the three signatures",
     tag: "rollout",
-    access: PROGRAMME_VIEWER_ROLES,
+    access: ROLE_SETS.programmeViewers,
     params: z.object({ id }),
     response: acceptance,
     handler: ({ services, principal, params }) => services.rollout.acceptance.get(principal, params.id),
@@ -350,7 +344,7 @@ export const rolloutRoutes = [
     path: "/api/rollout/acceptances/:id/photos/:n",
     summary: "One photo of an acceptance, to callers who see its unit or building",
     tag: "rollout",
-    access: PROGRAMME_VIEWER_ROLES,
+    access: ROLE_SETS.programmeViewers,
     params: z.object({ id, n: z.string().regex(/^[0-8]$/) }), // the photo's place in the list
     handler: async ({ services, principal, params, ctx }) => {
       const p = await services.rollout.acceptance.photo(principal, params.id, Number(params.n));
@@ -366,7 +360,7 @@ export const rolloutRoutes = [
     path: "/api/rollout/acceptances/:id/confirm",
     summary: "The unit's responsible person or manager (a building: its property company) confirms the installation",
     tag: "rollout",
-    access: CONFIRMER_ROLES,
+    access: ROLE_SETS.acceptanceConfirmers,
     params: z.object({ id }),
     response: acceptance,
     handler: ({ services, principal, params }) => services.rollout.acceptance.confirm(principal, params.id),
@@ -376,7 +370,7 @@ export const rolloutRoutes = [
     path: "/api/rollout/acceptances/:id/accept",
     summary: "The fire supervisor accepts: the unit or building is ACCEPTED",
     tag: "rollout",
-    access: ACCEPTOR_ROLES,
+    access: ROLE_SETS.fireSupervisor,
     params: z.object({ id }),
     response: acceptance,
     handler: ({ services, principal, params }) => services.rollout.acceptance.accept(principal, params.id),
@@ -386,7 +380,7 @@ export const rolloutRoutes = [
     path: "/api/rollout/acceptances/:id/return",
     summary: "The fire supervisor sends an acceptance back with reasons; the installer fixes and submits again",
     tag: "rollout",
-    access: ACCEPTOR_ROLES,
+    access: ROLE_SETS.fireSupervisor,
     params: z.object({ id }),
     body: z.object({ reason: text(500).min(1) }),
     response: acceptance,

@@ -3,10 +3,9 @@
 import { z } from "zod";
 import { route } from "../route.ts";
 import { instant, instantSpan } from "../../../shared/bounded.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z.string().min(1).max(64);
-const READERS = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"] as const;
-const EDITORS = ["PROPERTY_MANAGER", "ADMIN"] as const;
 
 const shiftView = z.object({
   id: z.string(),
@@ -24,7 +23,7 @@ export const rosterRoutes = [
     summary:
       "Shifts of the caller's property company overlapping [from, to) (at most 62 days), with who is on duty now",
     tag: "roster",
-    access: [...READERS],
+    access: ROLE_SETS.propertyDesk,
     query: z
       .object({ from: instant, to: instant, propertyCompanyId: id.optional() })
       .superRefine(instantSpan("from", "to", 62)),
@@ -36,7 +35,7 @@ export const rosterRoutes = [
     path: "/api/roster/companies",
     summary: "The companies whose roster the caller may open (every one for an admin), today, and whether they edit",
     tag: "roster",
-    access: [...READERS],
+    access: ROLE_SETS.propertyDesk,
     response: z.object({
       companies: z.array(z.object({ id: z.string(), name: z.string() })),
       today: z.string(),
@@ -49,7 +48,7 @@ export const rosterRoutes = [
     path: "/api/roster/staff",
     summary: "The company's working managers and staff who can be put on duty (phones masked)",
     tag: "roster",
-    access: [...READERS],
+    access: ROLE_SETS.propertyDesk,
     query: z.object({ propertyCompanyId: id.optional() }),
     response: z.object({
       items: z.array(
@@ -66,7 +65,7 @@ export const rosterRoutes = [
     summary:
       "Add a shift: end after start, at most 24 h, a person of the same company, no overlap with their other shifts",
     tag: "roster",
-    access: [...EDITORS],
+    access: ROLE_SETS.propertyManagerAndAdmin,
     body: z.object({ staffUserId: id, startsAt: instant, endsAt: instant, propertyCompanyId: id.optional() }),
     status: 201,
     response: shiftView,
@@ -77,7 +76,7 @@ export const rosterRoutes = [
     path: "/api/roster/:id",
     summary: "Change a shift's person or times (same rules as adding)",
     tag: "roster",
-    access: [...EDITORS],
+    access: ROLE_SETS.propertyManagerAndAdmin,
     params: z.object({ id }),
     body: z.object({ staffUserId: id.optional(), startsAt: instant.optional(), endsAt: instant.optional() }),
     response: shiftView,
@@ -88,7 +87,7 @@ export const rosterRoutes = [
     path: "/api/roster/:id",
     summary: "Remove a shift",
     tag: "roster",
-    access: [...EDITORS],
+    access: ROLE_SETS.propertyManagerAndAdmin,
     params: z.object({ id }),
     status: 204,
     handler: ({ services, principal, params }) => services.roster.remove(principal, params.id),

@@ -3,30 +3,15 @@
 // property company's manager sets per device and point. Scope is the sensor module's (SensorScopeAccess):
 // a device, unit or community outside the caller's scope is "not found".
 import { z } from "zod";
-import type { Role } from "../../../modules/auth/principal.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { route } from "../route.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z.string().min(1).max(64);
 const point = z
   .string()
   .regex(/^[a-z0-9_]{1,32}$/)
   .max(32);
-const SENSOR_VIEW: readonly Role[] = [
-  "PROPERTY_MANAGER",
-  "PROPERTY_STAFF",
-  "TOWNSHIP_COORDINATOR",
-  "FIRE_SUPERVISOR",
-  "ADMIN",
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "UNIT_SAFETY_OFFICER",
-  "CONTROL_ROOM_OPERATOR",
-  "CENTRE_OPERATOR",
-  "SECTOR_REGULATOR",
-  "MAINTENANCE_TECH",
-];
-const LIMIT_EDITORS: readonly Role[] = ["PROPERTY_MANAGER", "UNIT_MANAGER", "UNIT_RESPONSIBLE", "ADMIN"];
 const limitBody = z.object({
   low: z.number().finite().min(-1_000_000).max(1_000_000).nullable(),
   high: z.number().finite().min(-1_000_000).max(1_000_000).nullable(),
@@ -130,7 +115,7 @@ export const sensorRoutes = [
     summary:
       "A point's chart: per minute over 24 h (raw readings) or per hour over 7 d / 30 d (hourly roll-ups), with its limit",
     tag: "sensors",
-    access: SENSOR_VIEW,
+    access: ROLE_SETS.sensorViewers,
     rateLimit: "sensorReads",
     params: z.object({ id, point }),
     query: z.object({ range: z.enum(["24h", "7d", "30d"]).default("24h") }),
@@ -144,7 +129,7 @@ export const sensorRoutes = [
     summary:
       "Every facility device of a unit (?unitId=) or of a community's shared places (?communityId=): current values against limits, online, open alarms",
     tag: "sensors",
-    access: SENSOR_VIEW,
+    access: ROLE_SETS.sensorViewers,
     rateLimit: "sensorReads",
     query: z.object({ unitId: id.optional(), communityId: id.optional() }),
     response: z.object({ items: z.array(facilityDevice) }),
@@ -161,7 +146,7 @@ export const sensorRoutes = [
     summary:
       "The nearest hydrants to a place (a fire): distance, and whether each works (online, pressure within limits, no open alarm)",
     tag: "sensors",
-    access: SENSOR_VIEW,
+    access: ROLE_SETS.sensorViewers,
     rateLimit: "sensorReads",
     query: z.object({
       lat: z.coerce.number().min(-90).max(90),
@@ -189,7 +174,7 @@ export const sensorRoutes = [
     summary:
       "Each point of the device with the limit that applies (model default, or the device's own) and the alarms it raises",
     tag: "sensors",
-    access: SENSOR_VIEW,
+    access: ROLE_SETS.sensorViewers,
     params: z.object({ id }),
     response: z.object({ items: z.array(pointLimits) }),
     handler: async ({ services, principal, params }) => ({
@@ -201,7 +186,7 @@ export const sensorRoutes = [
     path: "/api/sensors/devices/:id/limits/:point",
     summary: "Set the device's own limit for a point (within what the standards allow); recorded with who and when",
     tag: "sensors",
-    access: LIMIT_EDITORS,
+    access: ROLE_SETS.limitEditors,
     params: z.object({ id, point }),
     body: limitBody,
     response: limitChange,
@@ -215,7 +200,7 @@ export const sensorRoutes = [
     path: "/api/sensors/devices/:id/limits/:point",
     summary: "Back to the model's default limit for a point; recorded like a change",
     tag: "sensors",
-    access: LIMIT_EDITORS,
+    access: ROLE_SETS.limitEditors,
     params: z.object({ id, point }),
     response: limitChange,
     handler: ({ services, principal, params }) =>
@@ -226,7 +211,7 @@ export const sensorRoutes = [
     path: "/api/sensors/devices/:id/limits/history",
     summary: "Who changed the device's limits, when, from what to what; newest first",
     tag: "sensors",
-    access: SENSOR_VIEW,
+    access: ROLE_SETS.sensorViewers,
     params: z.object({ id }),
     query: z.object({ point: point.optional(), take: z.coerce.number().int().min(1).max(100).optional() }),
     response: z.object({ items: z.array(limitHistoryEntry) }),

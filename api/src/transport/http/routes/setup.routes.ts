@@ -5,12 +5,13 @@
 import { z } from "zod";
 import { route } from "../route.ts";
 import { STAFF_ROLES } from "../../../modules/auth/principal.ts";
-import { COUNTY_SETUP_ROLES, TOWNSHIP_SETUP_ROLES, type StaffInput } from "../../../modules/county-setup/index.ts";
+import type { StaffInput } from "../../../modules/county-setup/index.ts";
 import { DEFAULT_READ_LIMITS } from "../../../modules/imports/index.ts";
 import type { StaffRole } from "../../../db/client.ts";
 import type { Services } from "../../../services.ts";
 import type { Caller } from "../../../modules/units/index.ts";
 import { readRawUpload } from "./units.routes.ts";
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z
   .string()
@@ -21,15 +22,7 @@ const cell = z.union([z.string().max(400), z.number().min(-1_000_000).max(10_000
 const fields = <K extends string>(names: readonly K[]) =>
   z.strictObject(Object.fromEntries(names.map((k) => [k, cell.optional()])) as Record<K, z.ZodOptional<typeof cell>>);
 
-const PLACE_ROLES = [...COUNTY_SETUP_ROLES, ...TOWNSHIP_SETUP_ROLES] as const;
 /** who may create staff accounts at all (staff-rules.ts mayCreate decides which roles and scopes) */
-export const ACCOUNT_MAKER_ROLES = [
-  "ADMIN",
-  "PROGRAMME_OFFICE",
-  "UNIT_RESPONSIBLE",
-  "UNIT_MANAGER",
-  "PROPERTY_MANAGER",
-] as const satisfies readonly StaffRole[];
 type Places = Services["countySetup"]["places"];
 /** who may look the county's places and companies up (names, no people) */
 const ANY_STAFF = STAFF_ROLES;
@@ -207,7 +200,7 @@ export const setupRoutes = [
   place(
     "/api/setup/county",
     "Set the county's name and code (once)",
-    COUNTY_SETUP_ROLES,
+    ROLE_SETS.countySetup,
     ["code", "name"],
     county,
     (p, c, b) => p.createCounty(c, b),
@@ -224,7 +217,7 @@ export const setupRoutes = [
   place(
     "/api/setup/townships",
     "Add a township or subdistrict",
-    COUNTY_SETUP_ROLES,
+    ROLE_SETS.countySetup,
     ["name", "kind"],
     township,
     (p, c, b) => p.createTownship(c, b),
@@ -232,7 +225,7 @@ export const setupRoutes = [
   patchPlace(
     "/api/setup/townships/:id",
     "Rename a township or change its kind",
-    COUNTY_SETUP_ROLES,
+    ROLE_SETS.countySetup,
     ["name", "kind"],
     township,
     (p, c, rowId, b) => p.updateTownship(c, rowId, b),
@@ -249,7 +242,7 @@ export const setupRoutes = [
   place(
     "/api/setup/property-companies",
     "Add a property company",
-    COUNTY_SETUP_ROLES,
+    ROLE_SETS.countySetup,
     ["name", "contactPhone"],
     propertyCompany,
     (p, c, b) => p.createPropertyCompany(c, b),
@@ -257,7 +250,7 @@ export const setupRoutes = [
   patchPlace(
     "/api/setup/property-companies/:id",
     "Change a property company",
-    COUNTY_SETUP_ROLES,
+    ROLE_SETS.countySetup,
     ["name", "contactPhone"],
     propertyCompany,
     (p, c, rowId, b) => p.updatePropertyCompany(c, rowId, b),
@@ -265,7 +258,7 @@ export const setupRoutes = [
   place(
     "/api/setup/communities",
     "Add a community (a township coordinator in their own township)",
-    PLACE_ROLES,
+    ROLE_SETS.placeSetup,
     ["townshipId", "name", "address", "latitude", "longitude", "propertyCompanyId"],
     community,
     (p, c, b) => p.createCommunity(c, b),
@@ -273,7 +266,7 @@ export const setupRoutes = [
   patchPlace(
     "/api/setup/communities/:id",
     "Change a community",
-    PLACE_ROLES,
+    ROLE_SETS.placeSetup,
     ["townshipId", "name", "address", "latitude", "longitude", "propertyCompanyId"],
     community,
     (p, c, rowId, b) => p.updateCommunity(c, rowId, b),
@@ -281,7 +274,7 @@ export const setupRoutes = [
   place(
     "/api/setup/buildings",
     "Add a residential building (floors, year built, old high-rise flag)",
-    PLACE_ROLES,
+    ROLE_SETS.placeSetup,
     ["communityId", "name", "floors", "oldHighRise", "yearBuilt", "latitude", "longitude"],
     building,
     (p, c, b) => p.createBuilding(c, b),
@@ -289,7 +282,7 @@ export const setupRoutes = [
   patchPlace(
     "/api/setup/buildings/:id",
     "Change a residential building",
-    PLACE_ROLES,
+    ROLE_SETS.placeSetup,
     ["communityId", "name", "floors", "oldHighRise", "yearBuilt", "latitude", "longitude"],
     building,
     (p, c, rowId, b) => p.updateBuilding(c, rowId, b),
@@ -297,7 +290,7 @@ export const setupRoutes = [
   place(
     "/api/setup/entrances",
     "Add a unit (entrance) to a building",
-    PLACE_ROLES,
+    ROLE_SETS.placeSetup,
     ["buildingId", "name"],
     entrance,
     (p, c, b) => p.createEntrance(c, b),
@@ -305,7 +298,7 @@ export const setupRoutes = [
   place(
     "/api/setup/households",
     "Add a household (its entrance is created when new)",
-    PLACE_ROLES,
+    ROLE_SETS.placeSetup,
     ["buildingId", "entrance", "roomNo", "floor"],
     household,
     (p, c, b) => p.createHousehold(c, b),
@@ -322,7 +315,7 @@ export const setupRoutes = [
   place(
     "/api/setup/service-companies",
     "Add a maintenance or installation company",
-    COUNTY_SETUP_ROLES,
+    ROLE_SETS.countySetup,
     ["name", "kind", "creditCode", "contactName", "contactPhone", "qualification"],
     serviceCompany,
     (p, c, b) => p.createServiceCompany(c, b),
@@ -330,7 +323,7 @@ export const setupRoutes = [
   patchPlace(
     "/api/setup/service-companies/:id",
     "Change a maintenance or installation company",
-    COUNTY_SETUP_ROLES,
+    ROLE_SETS.countySetup,
     ["name", "kind", "creditCode", "contactName", "contactPhone", "qualification"],
     serviceCompany,
     (p, c, rowId, b) => p.updateServiceCompany(c, rowId, b),
@@ -342,7 +335,7 @@ export const setupRoutes = [
     path: "/api/setup/imports",
     summary: "The county setup sheets that can be imported, with their row limits",
     tag: "setup",
-    access: COUNTY_SETUP_ROLES,
+    access: ROLE_SETS.countySetup,
     response: z.object({ items: z.array(importKind) }),
     handler: async ({ services }) => ({ items: services.countySetup.imports.kinds() }),
   }),
@@ -351,7 +344,7 @@ export const setupRoutes = [
     path: "/api/setup/imports/:kind/template.xlsx",
     summary: "The xlsx template of a sheet: headers, an example row, instructions and the allowed values",
     tag: "setup",
-    access: COUNTY_SETUP_ROLES,
+    access: ROLE_SETS.countySetup,
     params: z.object({ kind: sheetKind }),
     handler: async ({ services, params, ctx }) => {
       const t = await services.countySetup.imports.template(params.kind);
@@ -368,7 +361,7 @@ export const setupRoutes = [
     summary:
       "Import a sheet (raw xlsx body, at most 20 MB): every row is checked first; any bad row (reported with row, column and reason) means nothing is written. ?dryRun=1 only checks",
     tag: "setup",
-    access: COUNTY_SETUP_ROLES,
+    access: ROLE_SETS.countySetup,
     params: z.object({ kind: sheetKind }),
     query: z.object({ dryRun: z.enum(["1", "0", "true", "false"]).optional() }),
     rateLimit: "imports",
@@ -387,7 +380,7 @@ export const setupRoutes = [
     summary:
       "The accounts of a unit that the caller manages (a unit's responsible person or manager their team), with whether each has set a password",
     tag: "setup",
-    access: ACCOUNT_MAKER_ROLES,
+    access: ROLE_SETS.accountMakers,
     params: z.object({ id }),
     response: z.object({ items: z.array(staffView) }),
     handler: async ({ services, principal, params }) => ({
@@ -400,7 +393,7 @@ export const setupRoutes = [
     summary:
       "Create a staff account with its role and scope, without a password: the answer carries an invitation code (shown once) with which the person sets their own",
     tag: "setup",
-    access: ACCOUNT_MAKER_ROLES,
+    access: ROLE_SETS.accountMakers,
     body: z.strictObject({
       username: z.string().max(64),
       name: z.string().max(40),
@@ -422,7 +415,7 @@ export const setupRoutes = [
     path: "/api/setup/staff/:id",
     summary: "A staff account the caller manages",
     tag: "setup",
-    access: ACCOUNT_MAKER_ROLES,
+    access: ROLE_SETS.accountMakers,
     params: z.object({ id }),
     response: staffView,
     handler: ({ services, principal, params }) => services.countySetup.staff.get(principal, params.id),
@@ -432,7 +425,7 @@ export const setupRoutes = [
     path: "/api/setup/staff/:id",
     summary: "Change a staff account's name, phone, enabled flag or (unit roles) units",
     tag: "setup",
-    access: ACCOUNT_MAKER_ROLES,
+    access: ROLE_SETS.accountMakers,
     params: z.object({ id }),
     body: z.strictObject({
       name: z.string().max(40).optional(),
@@ -456,7 +449,7 @@ export const setupRoutes = [
     summary:
       "A new invitation code for an account (shown once; the earlier unused codes stop working). Also how a forgotten password is reset",
     tag: "setup",
-    access: ACCOUNT_MAKER_ROLES,
+    access: ROLE_SETS.accountMakers,
     params: z.object({ id }),
     rateLimit: "accounts",
     status: 201,

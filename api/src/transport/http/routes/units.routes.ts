@@ -6,30 +6,16 @@ import { z } from "zod";
 import { route } from "../route.ts";
 import { AppError } from "../../../shared/errors.ts";
 import {
-  COUNTY_UNIT_ROLES,
   DOCUMENT_KIND_LABELS,
   FACILITY_LABELS,
   MAX_DOCUMENT_BYTES,
   ROLLOUT_STAGE_LABELS,
   SECTOR_LABELS,
   UNIT_CATEGORY_LABELS,
-  UNIT_FILE_EDITOR_ROLES,
-  UNIT_REGISTRAR_ROLES,
-  UNIT_ROLES,
   type UnitFileInput,
   type UnitPatch,
 } from "../../../modules/units/index.ts";
-import type { StaffRole } from "../../../db/client.ts";
-
-/** Everyone who has a unit scope (unit-scope.ts); anybody else would only ever see an empty list. */
-export const UNIT_VIEWER_ROLES = [
-  ...UNIT_ROLES,
-  "SECTOR_REGULATOR",
-  "MAINTENANCE_TECH",
-  "INSTALLER",
-  "TOWNSHIP_COORDINATOR",
-  ...COUNTY_UNIT_ROLES,
-] as const satisfies readonly StaffRole[];
+import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z
   .string()
@@ -194,7 +180,7 @@ export const unitRoutes = [
     summary:
       "Networked units in the caller's scope (own units, sector, service company, township or county), filtered by township, category, key-unit, sector, pilot and text (name, address, credit code); paged",
     tag: "units",
-    access: UNIT_VIEWER_ROLES,
+    access: ROLE_SETS.unitViewers,
     query: z.object({
       townshipId: id.optional(),
       category: categoryEnum.optional(),
@@ -221,7 +207,7 @@ export const unitRoutes = [
     summary:
       "One unit, one file: buildings, key parts, fire facilities, control room, people, service companies, documents, confirmation countdown (404 outside the caller's scope)",
     tag: "units",
-    access: UNIT_VIEWER_ROLES,
+    access: ROLE_SETS.unitViewers,
     params: z.object({ id }),
     response: unitFile,
     handler: ({ services, principal, params }) => services.units.units.get(principal, params.id),
@@ -232,7 +218,7 @@ export const unitRoutes = [
     summary:
       "Register a unit with its file (credit code check digit verified; a township coordinator in their own township only)",
     tag: "units",
-    access: UNIT_REGISTRAR_ROLES,
+    access: ROLE_SETS.unitRegistrars,
     body: unitBody,
     status: 201,
     response: unitFile,
@@ -244,7 +230,7 @@ export const unitRoutes = [
     summary:
       "Change a unit's file: registrars its basic facts, the unit's responsible person and manager the rest; a list given replaces the unit's list",
     tag: "units",
-    access: UNIT_FILE_EDITOR_ROLES,
+    access: ROLE_SETS.unitFileEditors,
     params: z.object({ id }),
     body: unitBody,
     response: unitFile,
@@ -256,7 +242,7 @@ export const unitRoutes = [
     path: "/api/units/:id/documents",
     summary: "The documents of a unit's file (emergency plan, drill records, test reports)",
     tag: "units",
-    access: UNIT_VIEWER_ROLES,
+    access: ROLE_SETS.unitViewers,
     params: z.object({ id }),
     response: z.object({ items: z.array(documentView) }),
     handler: async ({ services, principal, params }) => ({
@@ -269,7 +255,7 @@ export const unitRoutes = [
     summary:
       "Add a document: raw PDF, Word (.docx), JPEG or PNG body (judged by content, at most 20 MB), ?kind=EMERGENCY_PLAN|DRILL|TEST_REPORT&title=",
     tag: "units",
-    access: UNIT_FILE_EDITOR_ROLES,
+    access: ROLE_SETS.unitFileEditors,
     params: z.object({ id }),
     query: z.object({
       kind: z.enum(keys(DOCUMENT_KIND_LABELS)),
@@ -289,7 +275,7 @@ export const unitRoutes = [
     path: "/api/units/:id/documents/:documentId",
     summary: "One document of a unit's file, as uploaded",
     tag: "units",
-    access: UNIT_VIEWER_ROLES,
+    access: ROLE_SETS.unitViewers,
     params: z.object({ id, documentId: id }),
     handler: async ({ services, principal, params, ctx }) => {
       const doc = await services.units.documents.read(principal, params.id, params.documentId);
@@ -306,7 +292,7 @@ export const unitRoutes = [
     path: "/api/units/:id/documents/:documentId",
     summary: "Remove a document from a unit's file",
     tag: "units",
-    access: UNIT_FILE_EDITOR_ROLES,
+    access: ROLE_SETS.unitFileEditors,
     params: z.object({ id, documentId: id }),
     status: 204,
     handler: async ({ services, principal, params }) => {
