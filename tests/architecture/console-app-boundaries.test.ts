@@ -34,6 +34,7 @@ describe("the console app's import boundaries", () => {
     `import type { TownshipReport } from "../../../../../api/src/modules/reports/reports.schemas.ts";`,
     `import { KIND_LABEL } from "../../../../../api/src/contract/labels.ts";`,
     `import { countyDate } from "../../../../../api/src/contract/county-time.ts";`,
+    `import { ROLE_SETS } from "../../../../../api/src/contract/roles.ts";`,
     `import { api } from "../../client/api.ts";`,
   ])("%s is allowed", async (code) => {
     expect(await refusals(code)).toEqual([]);

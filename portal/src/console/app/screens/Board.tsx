@@ -5,6 +5,7 @@
 // a fire (issue 22).
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AlarmDetail, AlarmPhoto, AlarmSummary } from "../../../../../api/src/contract/alarms.ts";
+import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
 import { api, fmtTime } from "../../client/api.ts";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
 import { Page } from "../components/Page.tsx";
@@ -16,7 +17,6 @@ import { beep, enableSound, flashTitle, notifyDesktop, soundOn } from "./board-s
 /** How long a confirmed 处置完毕 can still be taken back before it is sent (issue 22: one misclick closed a fire). */
 const UNDO_SECONDS = 10;
 const TITLE = "实时报警";
-const DISPATCHERS = new Set(["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"]);
 
 interface LiveAlarmEvent {
   alarmId: string | null;
@@ -293,7 +293,7 @@ export default function Board() {
               key={a.id}
               alarm={a}
               hidden={hiddenByFilter(a)}
-              mayDispatch={DISPATCHERS.has(session.role)}
+              mayDispatch={inRoleSet(ROLE_SETS.propertyDesk, session.role)}
               dispatchable={dispatchable}
               message={messages[a.id] ?? null}
               setMessage={(text) => say(a.id, text)}

@@ -3,6 +3,7 @@
 // off, or send it back with the reason). GET /api/hazards/:id; the actions are its POST routes.
 import { useState, type FormEvent } from "react";
 import { withCountyOffset } from "../../../../../api/src/contract/county-time.ts";
+import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
 import { api } from "../../client/api.ts";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
 import { useAction, useResource } from "../lib/hooks.ts";
@@ -44,8 +45,6 @@ const ROLE_NAMES: Record<string, string> = {
   PROPERTY_STAFF: "物业人员",
 };
 const ASSIGNABLE = ["REPORTED", "ASSIGNED", "RECTIFYING", "OVERDUE", "ESCALATED"];
-/** who may assign and review (the API's HAZARD_MANAGER_ROLES decide; this only hides refused controls) */
-const MANAGERS = new Set(["UNIT_RESPONSIBLE", "UNIT_MANAGER", "FIRE_SUPERVISOR", "ADMIN", "PROPERTY_MANAGER"]);
 
 function Photos(props: { urls: string[]; label: string }) {
   if (!props.urls.length) return <p>无</p>;
@@ -66,7 +65,8 @@ export default function Hazard() {
   const id = pathId(useLocation().pathname);
   const session = useSession();
   const h = useResource<HazardDetail>(`/api/hazards/${encodeURIComponent(id)}`);
-  const manages = MANAGERS.has(session.role);
+  // who may assign and review: the routes' own role set (the API decides; this only hides refused controls)
+  const manages = inRoleSet(ROLE_SETS.hazardManagers, session.role);
   const people = useResource<{ items: Person[] }>(
     manages && h.data ? `/api/hazards/${encodeURIComponent(id)}/assignees` : null,
   );
