@@ -1,6 +1,6 @@
 // No alarm is lost: an API process is killed with SIGKILL while devices publish; after a restart every
 // message that was acknowledged is in the database, and events stored but not yet applied are applied.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,48 +10,27 @@ import type { MqttClient } from "mqtt";
 import { connectDevice, uplink } from "../support/devices.ts";
 import { freePort } from "../support/mosquitto.ts";
 import type { DemoInfo } from "../../prisma/seed/demo-seed.ts";
+import { spawnApi } from "../support/api-child.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(path.join(os.tmpdir(), "anxin-crash-"));
 const dbFile = path.join(dir, "anxin.db");
 const children: ChildProcess[] = [];
 
 async function startChild(mqttPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/app.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      PORT: "0",
-      MQTT_PORT: String(mqttPort),
-      DATABASE_URL: `file:${dbFile}`,
-      DATA_DIR: dir,
-      LOG_LEVEL: "warn",
-      JWT_SECRET: "crash-test-secret-crash-test-secret-0123",
+  return spawnApi({
+    dbFile,
+    dataDir: dir,
+    env: { MQTT_PORT: String(mqttPort) },
+    started: (child) => children.push(child),
+    // up once the demo is written and one of its devices can connect
+    ready: async () => {
+      if (!existsSync(path.join(dir, "demo.json"))) return false;
+      const d = JSON.parse(readFileSync(path.join(dir, "demo.json"), "utf8")) as DemoInfo;
+      const c = await connectDevice(`mqtt://127.0.0.1:${mqttPort}`, d.devices[0]!.id, d.devices[0]!.secret);
+      c.end(true);
+      return true;
     },
-    stdio: ["ignore", "ignore", "pipe"],
   });
-  children.push(child);
-  let stderr = "";
-  child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
-  // generous: a busy machine (both cores taken) can need a minute to start the API
-  const until = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`API exited early: ${stderr}`);
-    try {
-      const d = (existsSync(path.join(dir, "demo.json")) &&
-        JSON.parse(readFileSync(path.join(dir, "demo.json"), "utf8"))) as DemoInfo | false;
-      if (d) {
-        const c = await connectDevice(`mqtt://127.0.0.1:${mqttPort}`, d.devices[0]!.id, d.devices[0]!.secret);
-        c.end(true);
-        return child;
-      }
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > until) throw new Error(`API did not come up: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 afterAll(() => {

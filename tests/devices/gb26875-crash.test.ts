@@ -2,7 +2,7 @@
 // of component faults over plain TCP. After a restart on the same database every frame that was confirmed
 // has its event stored, its alarm applied, and, when the devices send everything again (as they do with
 // frames they got no confirm for), no frame's event is stored twice.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,8 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { freePort } from "../support/mosquitto.ts";
 import { WireClient, componentState, frame } from "../support/gb26875-wire.ts";
+import { spawnApi } from "../support/api-child.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(path.join(os.tmpdir(), "anxin-gb-crash-"));
 const dbFile = path.join(dir, "anxin.db");
 const children: ChildProcess[] = [];
@@ -22,42 +22,24 @@ interface DemoUitd {
 }
 
 async function startChild(mqttPort: number, gbPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/app.ts"], {
-    cwd: root,
+  return spawnApi({
+    dbFile,
+    dataDir: dir,
     env: {
-      ...process.env,
-      NODE_ENV: "test",
-      PORT: "0",
       MQTT_PORT: String(mqttPort),
       GB26875_PORT: String(gbPort),
       // the burst is routine frames: let them through at the test's pace
       GB26875_FRAMES_PER_SEC: "5000",
       GB26875_FRAME_BURST: "5000",
-      DATABASE_URL: `file:${dbFile}`,
-      DATA_DIR: dir,
-      LOG_LEVEL: "warn",
-      JWT_SECRET: "crash-test-secret-crash-test-secret-0123",
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    started: (child) => children.push(child),
+    // up once the demo is written and the gateway listens
+    ready: async () => {
+      if (!existsSync(path.join(dir, "demo.json"))) return false;
+      (await WireClient.connect(gbPort)).close();
+      return true;
+    },
   });
-  children.push(child);
-  let stderr = "";
-  child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
-  const until = Date.now() + 120_000; // generous: a busy machine can need a minute to start the API
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`API exited early: ${stderr}`);
-    if (existsSync(path.join(dir, "demo.json"))) {
-      try {
-        const c = await WireClient.connect(gbPort);
-        c.close();
-        return child;
-      } catch {
-        /* not listening yet */
-      }
-    }
-    if (Date.now() > until) throw new Error(`API did not come up: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 afterAll(() => {

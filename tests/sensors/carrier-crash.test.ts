@@ -3,7 +3,7 @@
 // restart on the same database every push that was answered 200 is stored exactly once; the platforms then
 // send again what got no 200 (and, as when an answer is lost on the way, some that did), and still no push is
 // stored twice. Bodies are written here in the platforms' documented formats (FIELD-FACTS section 3).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -12,8 +12,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import type { DemoSensorDevice } from "../../prisma/seed/sensors-demo.ts";
 import { freePort } from "../support/mosquitto.ts";
+import { spawnApi } from "../support/api-child.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(path.join(os.tmpdir(), "anxin-carrier-crash-"));
 const dbFile = path.join(dir, "anxin.db");
 const children: ChildProcess[] = [];
@@ -21,40 +21,24 @@ const CTWING_TOKEN = "crash-ctwing-token-0123456789";
 const ONENET_TOKEN = "crash-onenet-token";
 
 async function startChild(port: number, mqttPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/app.ts"], {
-    cwd: root,
+  return spawnApi({
+    dbFile,
+    dataDir: dir,
     env: {
-      ...process.env,
-      NODE_ENV: "test",
       PORT: String(port),
       MQTT_PORT: String(mqttPort),
-      DATABASE_URL: `file:${dbFile}`,
-      DATA_DIR: dir,
-      LOG_LEVEL: "warn",
-      JWT_SECRET: "crash-test-secret-crash-test-secret-0123",
       CTWING_PUSH_TOKEN: CTWING_TOKEN,
       ONENET_PUSH_TOKEN: ONENET_TOKEN,
       // the burst is one device's routine reports at the test's pace: let them through
       DEVICE_MSG_PER_MIN: "1000000",
       DEVICE_MSG_BURST: "1000000",
     },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  children.push(child);
-  let stderr = "";
-  child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
-  const until = Date.now() + 120_000; // generous: a busy machine can need a minute to start the API
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`API exited early: ${stderr}`);
-    try {
+    started: (child) => children.push(child),
+    ready: async () => {
       const r = await fetch(`http://127.0.0.1:${port}/ready`, { signal: AbortSignal.timeout(2000) });
-      if (r.ok && existsSync(path.join(dir, "demo.json"))) return child;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > until) throw new Error(`API did not come up: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+      return r.ok && existsSync(path.join(dir, "demo.json"));
+    },
+  });
 }
 
 afterAll(() => {

@@ -6,7 +6,7 @@
 // acknowledged message is stored once, the pending ones are applied by recovery, every acknowledged reading is
 // in the raw table once and the hourly roll-ups count each raw reading exactly once; the devices then send
 // again what got no PUBACK (and some that did) and still nothing is stored or counted twice.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,46 +16,30 @@ import type { MqttClient } from "mqtt";
 import type { DemoSensorDevice } from "../../prisma/seed/sensors-demo.ts";
 import { connectDevice } from "../support/devices.ts";
 import { freePort } from "../support/mosquitto.ts";
+import { spawnApi } from "../support/api-child.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const dir = mkdtempSync(path.join(os.tmpdir(), "anxin-readings-crash-"));
 const dbFile = path.join(dir, "anxin.db");
 const children: ChildProcess[] = [];
 const clients: MqttClient[] = [];
 
 async function startChild(port: number, mqttPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/app.ts"], {
-    cwd: root,
+  return spawnApi({
+    dbFile,
+    dataDir: dir,
     env: {
-      ...process.env,
-      NODE_ENV: "test",
       PORT: String(port),
       MQTT_PORT: String(mqttPort),
-      DATABASE_URL: `file:${dbFile}`,
-      DATA_DIR: dir,
-      LOG_LEVEL: "warn",
-      JWT_SECRET: "crash-test-secret-crash-test-secret-0123",
       // the burst is a few devices' readings at the test's pace: let them through
       DEVICE_MSG_PER_MIN: "1000000",
       DEVICE_MSG_BURST: "1000000",
     },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  children.push(child);
-  let stderr = "";
-  child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
-  const until = Date.now() + 120_000; // generous: a busy machine can need a minute to start the API
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`API exited early: ${stderr}`);
-    try {
+    started: (child) => children.push(child),
+    ready: async () => {
       const r = await fetch(`http://127.0.0.1:${port}/ready`, { signal: AbortSignal.timeout(2000) });
-      if (r.ok && existsSync(path.join(dir, "demo.json"))) return child;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > until) throw new Error(`API did not come up: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+      return r.ok && existsSync(path.join(dir, "demo.json"));
+    },
+  });
 }
 
 afterAll(() => {

@@ -99,3 +99,47 @@ export async function within<T>(ms: number, what: string, p: Promise<T>): Promis
     clearTimeout(timer);
   }
 }
+
+const START_LIMIT_MS = 120_000;
+
+/**
+ * The API as its own process on a database the caller keeps, for the crash tests that kill it with SIGKILL
+ * and start it again on the same files. The caller says what "up" means for it (its MQTT device connects,
+ * its gateway listens, /ready answers) and gets the process once that is true, or an error with the API's
+ * stderr if it exits or is not up within two minutes (a busy machine can need one to start it).
+ */
+export async function spawnApi(opts: {
+  dbFile: string;
+  dataDir: string;
+  /** added to the common settings (PORT defaults to 0: any free port) */
+  env?: Record<string, string>;
+  /** true once the API is up for this test; a throw counts as "not yet" */
+  ready: () => Promise<boolean>;
+  /** told of the process at once, so an afterAll can kill it even if it never comes up */
+  started?: (child: ChildProcess) => void;
+}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/app.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      PORT: "0",
+      DATABASE_URL: `file:${opts.dbFile}`,
+      DATA_DIR: opts.dataDir,
+      LOG_LEVEL: "warn",
+      JWT_SECRET: "crash-test-secret-crash-test-secret-0123",
+      ...opts.env,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  opts.started?.(child);
+  let stderr = "";
+  child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
+  const until = Date.now() + START_LIMIT_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API exited early: ${stderr}`);
+    if (await opts.ready().catch(() => false)) return child;
+    if (Date.now() > until) throw new Error(`API did not come up: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -67,3 +67,17 @@ export const TRANSMISSION_DEVICE_STATE_LABEL = {
   fault: "故障",
   normal: "正常",
 } as const;
+
+/** What happened to a hazard, as its timeline says it (the hazard's event actions). */
+export const HAZARD_EVENT_LABEL: Record<string, string> = {
+  reported: "上报",
+  assigned: "派发整改",
+  started: "开始整改",
+  fixed: "提交整改",
+  rejected: "验收未通过",
+  verified: "验收通过",
+  due_soon: "期限将至提醒",
+  overdue: "逾期推送",
+  escalated: "逾期升级",
+  notice: "下达责令改正通知书",
+};

@@ -1,4 +1,5 @@
 // 隐患整改's calls (api: /api/hazards, issue 18), on the staff session.
+import { HAZARD_EVENT_LABEL } from "@anxin/contract/labels";
 import { staffClient } from "@/services/client";
 
 export interface HazardItem {
@@ -38,18 +39,7 @@ export const REVIEWER_ROLES = new Set(["UNIT_RESPONSIBLE", "UNIT_MANAGER", "FIRE
 /** States in which the person named still has to fix it (api: the "fix" transition's sources). */
 export const FIXABLE = new Set(["ASSIGNED", "RECTIFYING", "OVERDUE", "ESCALATED"]);
 
-export const EVENT_LABELS: Record<string, string> = {
-  reported: "上报",
-  assigned: "派发整改",
-  started: "开始整改",
-  fixed: "提交整改",
-  rejected: "验收未通过",
-  verified: "验收通过",
-  due_soon: "期限将至提醒",
-  overdue: "逾期推送",
-  escalated: "逾期升级",
-  notice: "下达责令改正通知书",
-};
+export const EVENT_LABELS = HAZARD_EVENT_LABEL;
 
 /** A hazard's category in words (facility kinds and the supervision checklist's); unknown ones are left out. */
 export const CATEGORY_LABELS: Record<string, string> = {

@@ -37,3 +37,8 @@ export function Loading() {
     </p>
   );
 }
+
+/** A screen whose data is not there: why (the load failed) or that it is coming. */
+export function Pending(props: { title: string; error: Error | null }) {
+  return <Page title={props.title}>{props.error ? <LoadError error={props.error} /> : <Loading />}</Page>;
+}

@@ -13,7 +13,7 @@ import { api, ApiError } from "../../client/api.ts";
 import { DataTable } from "../components/DataTable.tsx";
 import { Field } from "../components/Field.tsx";
 import { ActionNotice } from "../components/Notice.tsx";
-import { LoadError, Loading, Page } from "../components/Page.tsx";
+import { LoadError, Loading, Page, Pending } from "../components/Page.tsx";
 import { fieldErrors, useAction, useResource, type Action } from "../lib/hooks.ts";
 import { navigate, useLocation } from "../lib/router.tsx";
 import { addDays, isoWeekday, WEEKDAY } from "./county-dates.ts";
@@ -66,18 +66,7 @@ function required(f: FormData, names: string[]): void {
 export default function Centres() {
   const asked = useLocation().searchParams.get("centre")?.slice(0, 64) || null;
   const m = useResource<ManagedCentres>("/api/centre-staff/centres");
-  if (m.error)
-    return (
-      <Page title="体验馆管理">
-        <LoadError error={m.error} />
-      </Page>
-    );
-  if (!m.data)
-    return (
-      <Page title="体验馆管理">
-        <Loading />
-      </Page>
-    );
+  if (m.error || !m.data) return <Pending title={"体验馆管理"} error={m.error} />;
   const { items, today, notice } = m.data;
   const pick = asked ?? items[0]?.id ?? null;
   return (

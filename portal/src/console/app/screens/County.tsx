@@ -9,7 +9,7 @@ import type { CountyQuery, CountyReport } from "../../../../../api/src/modules/r
 import { duration, pct } from "../../pages/format.ts";
 import { baseFontSize, Chart } from "../components/Chart.tsx";
 import { MapView, type Marker } from "../components/MapView.tsx";
-import { LoadError, Loading, Page } from "../components/Page.tsx";
+import { Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { useConsoleOptions } from "../lib/options.ts";
 import { useReady } from "../lib/ready.ts";
@@ -106,18 +106,7 @@ export default function County() {
   const markers = useMemo<Marker[]>(() => (d ? mapMarkers(d) : []), [d]);
   useReady(Boolean(d) && drawn.coverage && drawn.response && drawn.map);
 
-  if (r.error)
-    return (
-      <Page title={TITLE}>
-        <LoadError error={r.error} />
-      </Page>
-    );
-  if (!d || !charts || !options)
-    return (
-      <Page title={TITLE}>
-        <Loading />
-      </Page>
-    );
+  if (r.error || !d || !charts || !options) return <Pending title={TITLE} error={r.error} />;
 
   const fa = d.falseAlarms;
   const rc = d.responseByCommunity;

@@ -3,6 +3,7 @@
 // off, or send it back with the reason). GET /api/hazards/:id; the actions are its POST routes.
 import { useState, type FormEvent } from "react";
 import { withCountyOffset } from "../../../../../api/src/contract/county-time.ts";
+import { HAZARD_EVENT_LABEL } from "../../../../../api/src/contract/labels.ts";
 import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
 import { api } from "../../client/api.ts";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
@@ -23,18 +24,6 @@ interface Person {
   role: string;
 }
 
-const ACTIONS: Record<string, string> = {
-  reported: "上报",
-  assigned: "派发整改",
-  started: "开始整改",
-  fixed: "提交整改",
-  rejected: "验收未通过",
-  verified: "验收通过",
-  due_soon: "期限将至提醒",
-  overdue: "逾期推送",
-  escalated: "逾期升级",
-  notice: "下达责令改正通知书",
-};
 const ROLE_NAMES: Record<string, string> = {
   UNIT_RESPONSIBLE: "消防安全责任人",
   UNIT_MANAGER: "消防安全管理人",
@@ -134,7 +123,8 @@ export default function Hazard() {
       <ol className="timeline" id="hazard-timeline">
         {d.events.map((e, i) => (
           <li key={i}>
-            <time dateTime={e.at}>{when(e.at)}</time> <strong>{ACTIONS[e.action] ?? e.action}</strong> {e.actor}
+            <time dateTime={e.at}>{when(e.at)}</time> <strong>{HAZARD_EVENT_LABEL[e.action] ?? e.action}</strong>{" "}
+            {e.actor}
             {e.note ? `：${e.note}` : ""}
           </li>
         ))}

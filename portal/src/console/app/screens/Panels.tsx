@@ -6,7 +6,7 @@ import type { FormEvent } from "react";
 import type { OverviewUnit } from "../../../../../api/src/modules/panels/panel-overview.ts";
 import { TRANSMISSION_DEVICE_STATE_LABEL } from "../../../../../api/src/contract/labels.ts";
 import { fmtTime } from "../../client/api.ts";
-import { LoadError, Loading, Page } from "../components/Page.tsx";
+import { Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { useReady } from "../lib/ready.ts";
 import { navigate, useLocation } from "../lib/router.tsx";
@@ -38,18 +38,7 @@ export default function Panels() {
   const r = useResource<Overview>(`/api/transmission-devices${asked ? `?unit=${encodeURIComponent(asked)}` : ""}`);
   useReady(Boolean(r.data) && !r.loading);
 
-  if (r.error)
-    return (
-      <Page title={TITLE}>
-        <LoadError error={r.error} />
-      </Page>
-    );
-  if (!r.data)
-    return (
-      <Page title={TITLE}>
-        <Loading />
-      </Page>
-    );
+  if (r.error || !r.data) return <Pending title={TITLE} error={r.error} />;
   const { units, selected: u } = r.data;
   if (!u)
     return (

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api } from "../../client/api.ts";
 import { ActionNotice } from "../components/Notice.tsx";
-import { LoadError, Loading, Page } from "../components/Page.tsx";
+import { LoadError, Loading, Page, Pending } from "../components/Page.tsx";
 import { useAction, useResource } from "../lib/hooks.ts";
 import { Link, navigate, useLocation } from "../lib/router.tsx";
 import { addDays, countyClockTime, countyInstant, isoWeekday, WEEKDAY } from "./county-dates.ts";
@@ -63,18 +63,7 @@ function partOn(day: string, s: Shift, now: number): { text: string; now: boolea
 export default function Roster() {
   const url = useLocation();
   const o = useResource<Overview>("/api/roster/companies");
-  if (o.error)
-    return (
-      <Page title="值班表">
-        <LoadError error={o.error} />
-      </Page>
-    );
-  if (!o.data)
-    return (
-      <Page title="值班表">
-        <Loading />
-      </Page>
-    );
+  if (o.error || !o.data) return <Pending title={"值班表"} error={o.error} />;
   const { companies, today, canEdit } = o.data;
   const week = url.searchParams.get("week") ?? "";
   const monday = mondayOf(DATE.test(week) ? week : today);

@@ -6,7 +6,7 @@ import type { TownshipReport } from "../../../../../api/src/modules/reports/repo
 import { fmtTime } from "../../client/api.ts";
 import { pct } from "../../pages/format.ts";
 import { DataTable } from "../components/DataTable.tsx";
-import { LoadError, Loading, Page } from "../components/Page.tsx";
+import { Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { Link, useLocation } from "../lib/router.tsx";
 
@@ -25,18 +25,7 @@ export default function Township() {
   const r = useResource<TownshipReport>(
     `/api/reports/township${township ? `?township=${encodeURIComponent(township.slice(0, 64))}` : ""}`,
   );
-  if (r.error)
-    return (
-      <Page title="我的乡镇">
-        <LoadError error={r.error} />
-      </Page>
-    );
-  if (!r.data)
-    return (
-      <Page title="我的乡镇">
-        <Loading />
-      </Page>
-    );
+  if (r.error || !r.data) return <Pending title={"我的乡镇"} error={r.error} />;
   const d = r.data;
   const t = d.totals;
   const target = pct(d.coverageTarget);
