@@ -61,13 +61,3 @@ export const SCREENS: readonly Screen[] = [
 export function screenAt(pathname: string): Screen | null {
   return SCREENS.find((s) => s.path.test(pathname)) ?? null;
 }
-
-/** The address's segment after /console/<page>/ (an id), decoded; "" when there is none. */
-export function pathId(pathname: string): string {
-  const seg = pathname.split("/")[3] ?? "";
-  try {
-    return decodeURIComponent(seg).slice(0, 64);
-  } catch {
-    return "";
-  }
-}

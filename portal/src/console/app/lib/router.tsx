@@ -52,3 +52,13 @@ export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: st
   };
   return <a {...rest} onClick={click} />;
 }
+
+/** The address's segment after /console/<page>/ (an id), decoded; "" when there is none. */
+export function pathId(pathname: string): string {
+  const seg = pathname.split("/")[3] ?? "";
+  try {
+    return decodeURIComponent(seg).slice(0, 64);
+  } catch {
+    return "";
+  }
+}

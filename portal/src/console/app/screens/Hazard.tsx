@@ -8,8 +8,7 @@ import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
 import { api } from "../../client/api.ts";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
 import { useAction, useResource } from "../lib/hooks.ts";
-import { Link, useLocation } from "../lib/router.tsx";
-import { pathId } from "../routes.ts";
+import { Link, pathId, useLocation } from "../lib/router.tsx";
 import { useSession } from "../session.ts";
 import { when, type HazardItem } from "./hazard-words.ts";
 
