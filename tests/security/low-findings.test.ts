@@ -75,7 +75,14 @@ describe("the staff console keeps the token out of page scripts (issue 12 item 7
     const res = await fetch(`${t.url}/console/session.json`, { headers: { cookie } });
     const text = await res.text();
     expect(res.status).toBe(200);
-    expect(JSON.parse(text)).toEqual({ role: "PROPERTY_MANAGER", name: expect.any(String) });
+    // who is signed in and where they may go (the console app's frame), never a token
+    expect(JSON.parse(text)).toEqual({
+      role: "PROPERTY_MANAGER",
+      name: expect.any(String),
+      roleLabel: "物业经理",
+      home: "board",
+      nav: expect.arrayContaining([{ key: "board", label: "实时报警" }]),
+    });
     expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\./); // no JWT anywhere in what scripts can read
     const me = await t.request<{ kind: string }>("GET", "/api/me", { headers: { cookie } });
     expect(me.status).toBe(200);
