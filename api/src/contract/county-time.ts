@@ -68,6 +68,18 @@ export function isoWeekday(date: string): number {
 export function countyLocaleString(at: Moment, options: Intl.DateTimeFormatOptions = {}): string {
   return new Date(ms(at)).toLocaleString("zh-CN", { ...options, timeZone: COUNTY_TIME_ZONE });
 }
+/** A moment to the minute for people ("2026/12/03 04:30"), in county time; "—" when there is none. */
+export function countyMinute(at: Moment | null | undefined): string {
+  if (at === null || at === undefined) return "—";
+  return countyLocaleString(at, {
+    hour12: false,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
 export function countyLocaleDateString(at: Moment, options: Intl.DateTimeFormatOptions = {}): string {
   return new Date(ms(at)).toLocaleDateString("zh-CN", { ...options, timeZone: COUNTY_TIME_ZONE });
 }

@@ -9,6 +9,7 @@ import {
   countyLocaleDateString,
   countyLocaleString,
   countyLocaleTimeString,
+  countyMinute,
   countyMonth,
   datesBetween,
   isCountyDate,
@@ -100,5 +101,11 @@ describe("county time (Asia/Shanghai, UTC+8 all year)", () => {
     expect(countyLocaleTimeString(at, { hour12: false })).toBe("00:05:00");
     // the zone cannot be overridden by the options
     expect(countyLocaleDateString(at, { timeZone: "UTC" })).toBe("2026/12/1");
+  });
+
+  it("says a moment to the minute in county time, and a dash for none", () => {
+    expect(countyMinute("2026-12-02T20:30:00Z")).toBe("2026/12/03 04:30");
+    expect(countyMinute(null)).toBe("—");
+    expect(countyMinute(undefined)).toBe("—");
   });
 });

@@ -15,20 +15,10 @@ import {
   type ProgrammeOverview,
   type SubjectHistory,
 } from "../../../../api/src/modules/rollout/index.ts";
-import { countyLocaleDateString, countyLocaleString } from "../../../../api/src/contract/county-time.ts";
+import { countyLocaleDateString, countyMinute } from "../../../../api/src/contract/county-time.ts";
 
 const stage = (s: string) => ROLLOUT_STAGE_LABELS[s as keyof typeof ROLLOUT_STAGE_LABELS] ?? s;
-const when = (iso: string | null | undefined) =>
-  iso
-    ? countyLocaleString(iso, {
-        hour12: false,
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-      })
-    : "—";
+const when = countyMinute;
 const dayOf = (iso: string | null) => (iso ? countyLocaleDateString(iso) : "—");
 const PHASE_STATUS = { DONE: "已结束", CURRENT: "进行中", UPCOMING: "未开始" } as const;
 

@@ -1,17 +1,7 @@
 // Words and dates the hazard screens share.
-import { countyLocaleString } from "../../../../../api/src/contract/county-time.ts";
+import { countyMinute } from "../../../../../api/src/contract/county-time.ts";
 
-export const when = (iso: string | null): string =>
-  iso
-    ? countyLocaleString(iso, {
-        hour12: false,
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-      })
-    : "—";
+export const when = countyMinute;
 
 export interface HazardItem {
   id: string;
