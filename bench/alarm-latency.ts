@@ -53,12 +53,16 @@ export interface AlarmProbe {
   sample(count: number, maxMs: number): Promise<number[]>;
   /** Stops everything; `waitForLoad` first lets the background load run its full `loadMs`. */
   close(opts?: { waitForLoad?: boolean }): Promise<{ background: number }>;
+  /** the API under test (for a part that changes it between stretches, e.g. registering cameras) */
+  api: { url: string; demo: DemoInfo };
 }
 
 export async function openAlarmProbe(opts: {
   backgroundRate?: number;
   loadMs: number;
   during?: AlarmLatencyOptions["during"];
+  /** more settings for the API (e.g. CAMERA_MAX_ANALYSED) */
+  env?: Record<string, string>;
 }): Promise<AlarmProbe> {
   const rate = opts.backgroundRate ?? 3000;
   const loadMs = opts.loadMs;
@@ -81,6 +85,7 @@ export async function openAlarmProbe(opts: {
     SMS_ACCESS_KEY_SECRET: DEMO_ACCESS_KEY_SECRET,
     // BENCH_FIRE_TRACE=<dir>: the API's stage marks (api/src/shared/fire-trace.ts) beside this side's times
     ...(traceDir ? { ANXIN_FIRE_TRACE: path.join(traceDir, `api-${rate}.jsonl`) } : {}),
+    ...opts.env,
   };
   const api = await startApiProcess({ dataDir, port: await freePort(), env });
   api.child.stderr?.on("data", (b: Buffer) => process.env.BENCH_DEBUG && process.stderr.write(b));
@@ -130,6 +135,7 @@ export async function openAlarmProbe(opts: {
   await sleep(1500); // let the background reach its rate
 
   return {
+    api: { url: api.url, demo: api.demo },
     async sample(count, maxMs) {
       const latencies: number[] = [];
       const t0Segment = Date.now();

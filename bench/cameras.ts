@@ -4,7 +4,9 @@
 // "keeps up" when every camera had at least 90 % of its frames analysed in the window.
 // Then the alarm path (bench/alarm-latency.ts: device publish -> first WeChat/SMS request, under background
 // heartbeats) is timed against ONE API process in stretches that alternate: no cameras, N1 cameras, no
-// cameras, N2 cameras, ... no cameras. Each camera stretch is judged against the p99 of the two no-camera
+// cameras, N2 cameras, ... no cameras. The cameras of these stretches are registered in that API
+// (POST /api/cameras, recognition on) and analysed by it, as in production: sampled on its event loop,
+// detected on its detector thread; their frames are read from its /metrics. Each camera stretch is judged against the p99 of the two no-camera
 // stretches around it pooled, so a drift of the machine (other work, a warming JIT) shows in the baselines
 // instead of being read as the cameras' cost. The answer is the largest camera count whose p99, and the
 // p99 of every smaller count measured, stays within 10 % of its baseline.
@@ -15,10 +17,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { FrameSampler } from "../api/src/integrations/video/index.ts";
-import { ClassicFireDetector, FireWatch } from "../api/src/modules/cameras/index.ts";
+import { FrameSampler, ThreadedFireDetector } from "../api/src/integrations/video/index.ts";
+import { FireWatch } from "../api/src/modules/cameras/index.ts";
 import { startCameraStandIn, type CameraStandIn } from "../api/stand-ins/camera/index.ts";
-import { openAlarmProbe, summarise } from "./alarm-latency.ts";
+import { openAlarmProbe, summarise, type AlarmProbe } from "./alarm-latency.ts";
 import type { Figure } from "./ingest.ts";
 
 const MAX = Math.max(1, Math.min(64, Number(process.env.BENCH_CAMERAS_MAX ?? 32)));
@@ -41,7 +43,7 @@ interface Running {
 
 /** Starts n analysed cameras and waits (bounded) until each has delivered its first frame. */
 async function startCameras(cam: CameraStandIn, n: number): Promise<Running> {
-  const detector = new ClassicFireDetector();
+  const detector = new ThreadedFireDetector(); // as the API runs it: on a thread of its own
   const watches = Array.from({ length: n }, (_, i) => {
     const source = new FrameSampler({
       input: { camera: { url: cam.url(`/cam${i + 1}`) } },
@@ -61,7 +63,81 @@ async function startCameras(cam: CameraStandIn, n: number): Promise<Running> {
   });
   const deadline = Date.now() + 30_000;
   while (watches.some((w) => w.stats.frames === 0) && Date.now() < deadline) await sleep(200);
-  return { watches, stop: async () => void (await Promise.all(watches.map((w) => w.stop()))) };
+  return {
+    watches,
+    stop: async () => {
+      await Promise.all(watches.map((w) => w.stop()));
+      await detector.close();
+    },
+  };
+}
+
+interface ApiCameras {
+  /** frames the API has analysed so far, per camera (its /metrics) */
+  frames(): Promise<number[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Registers n cameras for recognition in the API under test, the way a unit does (POST /api/cameras), so
+ * the frames are sampled and analysed where production does it: in the API process beside its alarm path.
+ * Waits (bounded) until the API has analysed a frame of each; stop() removes them and waits until it stops.
+ */
+async function startApiCameras(api: AlarmProbe["api"], cam: CameraStandIn, n: number): Promise<ApiCameras> {
+  const admin = api.demo.staff.find((s) => s.role === "ADMIN");
+  const unitId = api.demo.units?.[0]?.id;
+  if (!admin || !unitId) throw new Error("the demo county has no admin or no unit to register cameras at");
+  const login = (await (
+    await fetch(`${api.url}/api/auth/staff/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: admin.username, password: admin.password }),
+    })
+  ).json()) as { accessToken: string };
+  const headers = { authorization: `Bearer ${login.accessToken}`, "content-type": "application/json" };
+  const ids: string[] = [];
+  const frames = async (): Promise<number[]> => {
+    const text = await (await fetch(`${api.url}/metrics`)).text();
+    return ids.map((id) => {
+      const m = new RegExp(`^anxin_camera_frames_analysed\\{camera="${id}"\\} (\\d+)`, "m").exec(text);
+      return m ? Number(m[1]) : 0;
+    });
+  };
+  const stop = async () => {
+    for (const id of ids) await fetch(`${api.url}/api/cameras/${id}`, { method: "DELETE", headers });
+    const deadline = Date.now() + 15_000;
+    while (
+      Date.now() < deadline &&
+      /^anxin_camera_frames_analysed\{camera="/m.test(await (await fetch(`${api.url}/metrics`)).text())
+    )
+      await sleep(250);
+  };
+  try {
+    for (let i = 1; i <= n; i++) {
+      const res = await fetch(`${api.url}/api/cameras`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          name: `压测摄像头 ${i}`,
+          unitId,
+          rtspUrl: cam.url(`/cam${i}`),
+          detectEnabled: true,
+          detectFps: 1,
+        }),
+      });
+      if (res.status !== 201) throw new Error(`registering camera ${i}: ${res.status} ${await res.text()}`);
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    const deadline = Date.now() + 40_000;
+    while ((await frames()).some((f) => f === 0)) {
+      if (Date.now() > deadline) throw new Error(`the API did not analyse a frame of each of ${n} cameras in 40 s`);
+      await sleep(500);
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { frames, stop };
 }
 
 interface Step {
@@ -155,7 +231,12 @@ async function alarmPart(cam: CameraStandIn, keptUp: number): Promise<NonNullabl
   const counts = alarmCounts(keptUp);
   // the background load must outlast every stretch, the warm-up and the cameras' start-ups
   const loadMs = Math.min(30 * 60_000, (2 * counts.length + 2) * STRETCH_MS + counts.length * 40_000 + 60_000);
-  const probe = await openAlarmProbe({ backgroundRate: ALARM_RATE, loadMs });
+  // the API analyses the cameras itself (CAMERA_MAX_ANALYSED: room for the largest count)
+  const probe = await openAlarmProbe({
+    backgroundRate: ALARM_RATE,
+    loadMs,
+    env: { CAMERA_DETECT: "true", CAMERA_MAX_ANALYSED: String(Math.max(16, ...counts)) },
+  });
   const stretches: Stretch[] = [];
   const baseline = async () => {
     const latencies = await probe.sample(ALARM_SAMPLES, STRETCH_MS);
@@ -169,17 +250,17 @@ async function alarmPart(cam: CameraStandIn, keptUp: number): Promise<NonNullabl
     const steps: AlarmStep[] = [];
     let before = await baseline();
     for (const n of counts) {
-      const running = await startCameras(cam, n);
+      const running = await startApiCameras(probe.api, cam, n);
       let latencies: number[];
       let worstShare: number;
       try {
         await sleep(2000); // let decoders settle
-        const frames0 = running.watches.map((w) => w.stats.frames);
+        const frames0 = await running.frames();
         const t0 = performance.now();
         latencies = await probe.sample(ALARM_SAMPLES, STRETCH_MS);
         const seconds = (performance.now() - t0) / 1000;
-        worstShare =
-          Math.round(Math.min(...running.watches.map((w, i) => (w.stats.frames - frames0[i]!) / seconds)) * 100) / 100;
+        const frames1 = await running.frames();
+        worstShare = Math.round(Math.min(...frames1.map((f, i) => (f - frames0[i]!) / seconds)) * 100) / 100;
       } finally {
         await running.stop();
       }

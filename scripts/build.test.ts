@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDist, entries, root } from "./build.ts";
 import { serveCommand } from "../bench/lib/api-process.ts";
@@ -59,6 +60,21 @@ describe("compiled start (scripts/build.ts)", () => {
       const code = readFileSync(path.join(outdir, file), "utf8");
       // nothing left for a TypeScript loader to resolve
       expect(code, file).not.toMatch(/(from\s*|import\()["'][^"']+\.ts["']/);
+    }
+  });
+
+  it("camera-detector: the cameras' detector thread runs from the build with no TypeScript loader", async () => {
+    const worker = new Worker(path.join(outdir, "camera-detector.js"), { workerData: { options: {} } });
+    try {
+      const reply = new Promise((resolve, reject) => {
+        worker.once("message", resolve);
+        worker.once("error", reject);
+      });
+      const data = new Uint8Array(32 * 24 * 3).fill(90); // an even grey frame: nothing to find
+      worker.postMessage({ id: 7, session: 1, width: 32, height: 24, t: 0, data });
+      expect(await reply).toEqual({ id: 7, detections: [] });
+    } finally {
+      await worker.terminate();
     }
   });
 

@@ -18,7 +18,12 @@ import { build, type Plugin } from "esbuild";
 export const root = path.resolve(import.meta.dirname, "..");
 
 /** The entry points: name in dist/ -> source file. */
-export const entries = { serve: "scripts/serve.ts", start: "scripts/start.ts" } as const;
+export const entries = {
+  serve: "scripts/serve.ts",
+  start: "scripts/start.ts",
+  // the cameras' detector thread (api/src/integrations/video/detector-thread.ts finds it beside the entry)
+  "camera-detector": "api/src/integrations/video/classic-detector-worker.ts",
+} as const;
 
 function sourceLocation(outdir: string): Plugin {
   return {

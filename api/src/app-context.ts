@@ -132,6 +132,9 @@ export function createServices(deps: ContextDeps): Services {
   // any alarm in a place with cameras gets snapshots of the nearest ones (issue 23), without holding it up
   const cameras: Cameras = createCameras({ prisma: db.prisma, config, clock, log, scopes, alarms });
   alarms.onChange(cameras.service.onAlarmChange);
+  const watches = cameras.watches;
+  if (watches)
+    metrics.watchCameras(() => watches.ids().map((camera) => ({ camera, frames: watches.stats(camera)?.frames ?? 0 })));
   const households = new HouseholdService(db.prisma, scopes, clock, audit, homeListQuery(db.driver));
   households.onChange(notifications.notices.onHouseholdChange);
   const bookings = createBookings({ prisma: db.prisma, clock, ticketSecret: config.TICKET_SECRET ?? secret });

@@ -8,7 +8,7 @@ import type { Logger } from "./shared/logger.ts";
 import type { ScopeService } from "./modules/places/scope.ts";
 import { UnitScopes } from "./modules/units/unit-scope.ts";
 import type { AlarmService } from "./modules/alarms/alarm-service.ts";
-import { ClassicFireDetector, ModelFireDetector, type DetectionKind } from "./modules/cameras/index.ts";
+import { ModelFireDetector, type DetectionKind } from "./modules/cameras/index.ts";
 import {
   CameraSecrets,
   CameraService,
@@ -16,7 +16,7 @@ import {
   DEV_CAMERA_SECRET_KEY,
 } from "./modules/cameras/registry/index.ts";
 import { ffmpegCameraVideo, type FfmpegCameraVideo } from "./integrations/video/camera-video.ts";
-import { FfmpegJpegEncoder, FrameSampler, OnnxModelRunner } from "./integrations/video/index.ts";
+import { FfmpegJpegEncoder, FrameSampler, OnnxModelRunner, ThreadedFireDetector } from "./integrations/video/index.ts";
 
 export interface Cameras {
   service: CameraService;
@@ -54,7 +54,10 @@ export function createCameras(d: {
   const watches = config.CAMERA_DETECT
     ? new CameraWatches({
         cameras: service,
-        detector: new ClassicFireDetector(),
+        // on a thread of its own: its pixel work would otherwise be time a fire alarm waits behind
+        detector: new ThreadedFireDetector({
+          onError: (e) => log.error({ err: e }, "cameras: the detector thread stopped; the next frame starts another"),
+        }),
         encoder: new FfmpegJpegEncoder(),
         frames: (source, fps) =>
           new FrameSampler({ input: { camera: source }, fps, width: 320, height: 240, logger: log }),

@@ -281,6 +281,10 @@ describe("cameras", () => {
     const sent = await p.notification.findMany({ where: { alarmId: alarm.id } });
     expect(sent.filter((n) => n.channel === "HANDOFF_119")).toEqual([]);
     expect(sent.filter((n) => n.recipient.startsWith("resident:"))).toEqual([]);
+    // the frames analysed for it are on /metrics (what `npm run bench -- cameras` reads)
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    const frames = new RegExp(`^anxin_camera_frames_analysed\\{camera="${r.body.id}"\\} (\\d+)$`, "m").exec(metrics);
+    expect(Number(frames?.[1])).toBeGreaterThan(0);
     // stop analysing before the next test
     await t.request("DELETE", `/api/cameras/${r.body.id}`, { token: unitManager });
     await until("recognition to stop", async () => t.api.services.cameras.watches!.ids().length === 0, 10_000);

@@ -27,6 +27,7 @@ export class Metrics {
   private providers: () => { channel: string; state: string }[] = () => [];
   /** delivery receipts, read at scrape time from the receipt service's tally (set by watchReceipts) */
   private receiptCounts: Readonly<Record<string, number>> = {};
+  private cameraFrames: () => { camera: string; frames: number }[] = () => [];
 
   constructor(opts: { defaults?: boolean } = {}) {
     const r = [this.registry];
@@ -152,6 +153,22 @@ export class Metrics {
         for (const [outcome, n] of Object.entries(receipts())) this.inc({ outcome }, n);
       },
     });
+    const cameraFrames = () => this.cameraFrames();
+    new Gauge({
+      name: "anxin_camera_frames_analysed",
+      help: "Frames analysed for fire and smoke since the camera's recognition started, by camera (at most CAMERA_MAX_ANALYSED)",
+      labelNames: ["camera"],
+      registers: r,
+      collect() {
+        this.reset();
+        for (const c of cameraFrames()) this.set({ camera: c.camera }, c.frames);
+      },
+    });
+  }
+
+  /** Reports the frames each watched camera has had analysed on /metrics (issue 23). */
+  watchCameras(read: () => { camera: string; frames: number }[]): void {
+    this.cameraFrames = read;
   }
 
   /** Reports the notification providers' health on /metrics. */

@@ -14,5 +14,6 @@ export { HlsStreams, PLAYLIST, type HlsFile, type HlsOptions } from "./hls-strea
 export { FrameSampler, type SamplerOptions, type SamplerStats } from "./frame-sampler.ts";
 export { FfmpegJpegEncoder, decodeToFrame } from "./jpeg.ts";
 export { OnnxModelRunner, type OnnxRunnerOptions } from "./onnx-runner.ts";
+export { ThreadedFireDetector, type DetectorThreadOptions } from "./detector-thread.ts";
 export { VideoError, VIDEO_ERROR_CODES, type VideoErrorCode } from "./video-errors.ts";
 export type { FfmpegSettings } from "./ffmpeg-process.ts";
