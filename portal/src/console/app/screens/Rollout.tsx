@@ -221,7 +221,7 @@ export default function Rollout() {
   );
 }
 
-const FIELDS = ["name", "startsOn", "endsOn", "target", "targetPct"] as const;
+type PhaseField = "name" | "startsOn" | "endsOn" | "target" | "targetPct";
 
 /** The programme's editors set each phase's name, dates and target (a phase without both dates is left out). */
 function PhaseForm(props: { overview: RolloutOverview; done: () => void }) {
@@ -263,7 +263,7 @@ function PhaseForm(props: { overview: RolloutOverview; done: () => void }) {
         {codes.map((code) => {
           const p = props.overview.phases.find((x) => x.code === code);
           const id = (f: string) => `phase-${code}-${f}`;
-          const field = (f: (typeof FIELDS)[number]) => `${code}.${f}`;
+          const field = (f: PhaseField) => `${code}.${f}`;
           return (
             <fieldset key={code} data-code={code}>
               <legend>{ROLLOUT_PHASE_LABEL[code]}</legend>
