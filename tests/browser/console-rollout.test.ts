@@ -192,6 +192,9 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
       await supervisor.fill("#stage-form input[name=note]", "安装单位已进场");
       await supervisor.click("#stage-form button[type=submit]");
       await supervisor.waitForSelector("#subject-stage[data-stage='INSTALLING']");
+      // the form is drawn afresh from the new answer: the stage now recorded, the note empty
+      expect(await supervisor.inputValue("#stage-form select[name=stage]")).toBe("INSTALLING");
+      expect(await supervisor.inputValue("#stage-form input[name=note]")).toBe("");
       expect(await supervisor.textContent("#stage-history")).toContain("安装单位已进场");
       const mall = await prisma.networkedUnit.findFirstOrThrow({ where: { name: "万家福购物中心" } });
       expect(mall.rolloutStage).toBe("INSTALLING");

@@ -147,7 +147,6 @@ export default function RolloutSubject() {
 function StageForm(props: { history: SubjectHistory; base: string; done: () => void }) {
   const h = props.history;
   const a = useAction();
-  const [round, setRound] = useState(0);
   const errors = fieldErrors(a.error);
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -158,15 +157,18 @@ function StageForm(props: { history: SubjectHistory; base: string; done: () => v
         () => api("PUT", `${props.base}/stage`, { stage: String(f.get("stage")), ...(note ? { note } : {}) }),
         "推进状态已记录。",
       )
-      .then((r) => {
-        if (!r) return;
-        setRound((n) => n + 1);
-        props.done();
-      });
+      .then((r) => r && props.done());
   };
+  // keyed by the history: drawn afresh (the new stage chosen, no note) once the new answer is in
   return (
     <>
-      <form id="stage-form" className="filters noprint" key={round} onSubmit={submit} aria-label="记录推进状态">
+      <form
+        id="stage-form"
+        className="filters noprint"
+        key={`${h.stage} ${h.changes.length}`}
+        onSubmit={submit}
+        aria-label="记录推进状态"
+      >
         <Field label="新的推进状态" name="stage" errors={errors}>
           <select defaultValue={h.stage}>
             {ROLLOUT_STAGE_ORDER.filter((s) => s !== "ACCEPTED").map((s) => (
