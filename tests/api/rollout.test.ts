@@ -5,6 +5,7 @@
 // company only its buildings. Out of scope is a 404.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
+import type { RolloutOverview, SubjectHistory } from "../../api/src/contract/rollout.ts";
 
 interface Overview {
   phases: { code: string; startsOn: string; endsOn: string; targetPct: number | null }[];
@@ -119,6 +120,25 @@ describe("roll-out programme over HTTP", () => {
       (await get<{ items: Summary[] }>("manager_a", "/api/rollout/acceptances")).body.items.map((x) => x.subjectName),
     ).toEqual(["幸福小区 1号楼"]);
     expect((await get<{ items: Summary[] }>("manager_b", "/api/rollout/acceptances")).body.items).toEqual([]);
+  });
+
+  it("a unit's own answer says whether it is a pilot, with its demonstrations; a building's says null", async () => {
+    const o = (await get<RolloutOverview>("supervisor", "/api/rollout/overview")).body;
+    const hospital = (await get<SubjectHistory>("supervisor", `/api/rollout/subjects/UNIT/${unit("yy")}`)).body;
+    const listed = o.pilots.find((p) => p.id === unit("yy"))!;
+    expect(hospital.pilot).toEqual({ pilot: true, demonstrations: listed.demonstrations });
+    expect(hospital.pilot!.demonstrations.length).toBe(1);
+    const mall = (await get<SubjectHistory>("supervisor", `/api/rollout/subjects/UNIT/${unit("gw")}`)).body;
+    expect(mall.pilot).toEqual({ pilot: false, demonstrations: [] });
+    const building = o.buildingList[0]!;
+    const b = (await get<SubjectHistory>("supervisor", `/api/rollout/subjects/BUILDING/${building.id}`)).body;
+    expect([b.name, b.pilot]).toEqual([`${building.community} ${building.name}`, null]);
+    // the unit's own people read it; another unit's is a 404, and so is an unknown subject
+    expect((await get<SubjectHistory>("yy_zeren", `/api/rollout/subjects/UNIT/${unit("yy")}`)).body.pilot?.pilot).toBe(
+      true,
+    );
+    expect((await get("yy_zeren", `/api/rollout/subjects/UNIT/${unit("gw")}`)).status).toBe(404);
+    expect((await get("supervisor", `/api/rollout/subjects/TOWNSHIP/${unit("gw")}`)).status).toBe(400);
   });
 
   it("the supervisor sets the phases; others may not; ACCEPTED is not a stage one types", async () => {

@@ -2,8 +2,11 @@
 // installer submits the old people's home with a photo; the system's checks fail for the smoke alarm that
 // is still offline and silent (and name it in Chinese); that alarm comes online and sends a test alarm
 // through the real ingest pipeline; the resubmission passes; the unit's responsible person confirms; the
-// fire supervisor accepts; the printable record carries the three signatures. The supervisor's 推进计划
-// page shows the phases. Each page is checked with axe; screenshots in test-results/screenshots.
+// fire supervisor accepts (asked first: acceptance is final); the printable record (a server-rendered
+// document) carries the three signatures. The supervisor's 推进计划 screen shows the phases, a pilot's page
+// its demonstrations. The screens are the console app's: an action redraws the screen in place (no page
+// load), so each step waits for the state it expects. Each page is checked with axe; screenshots in
+// test-results/screenshots.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -59,6 +62,8 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
     await page.goto(`${t.url}${p}`);
     await page.waitForSelector("body[data-ready='1']");
   };
+  /** The acceptance screen shows this status (after an action the screen reloads its data in place). */
+  const status = (page: Page, s: string) => page.waitForSelector(`#acceptance-status[data-status='${s}']`);
   /** A device speaks through the real ingest pipeline: a heartbeat (online) and its test button. */
   const testButton = async (deviceId: string) => {
     const ts = Date.now();
@@ -108,9 +113,9 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
         installer.waitForURL(/\/console\/acceptance\/[^/]+$/),
         installer.click("#acceptance-submit button[type=submit]"),
       ]);
-      await installer.waitForSelector("body[data-ready='1']");
+      await status(installer, "CHECKS_FAILED");
       const acceptanceId = new URL(installer.url()).pathname.split("/").pop()!;
-      expect(await installer.getAttribute("#acceptance-status", "data-status")).toBe("CHECKS_FAILED");
+      expect((await prisma.acceptance.findUniqueOrThrow({ where: { id: acceptanceId } })).status).toBe("CHECKS_FAILED");
       const problems = await installer.textContent("#check-problems");
       expect(problems).toContain(`二层老人居室感烟报警器（编号 ${silent.serial}）不在线`);
       expect(problems).toContain("监控中心没有收到它的测试报警");
@@ -122,9 +127,8 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
 
       // fixed on site: the second alarm comes online and its test alarm reaches the centre
       await testButton(second);
-      await Promise.all([installer.waitForEvent("load"), installer.click("#resubmit")]);
-      await installer.waitForSelector("body[data-ready='1']");
-      expect(await installer.getAttribute("#acceptance-status", "data-status")).toBe("SUBMITTED");
+      await installer.click("#resubmit");
+      await status(installer, "SUBMITTED");
       expect(await installer.textContent("#check-passed")).toContain("2 台设备全部在线");
       expect((await prisma.networkedUnit.findUniqueOrThrow({ where: { id: unitId } })).rolloutStage).toBe("INSTALLED");
       await shot(installer, "console-rollout-checks-passed");
@@ -135,17 +139,26 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
       const unitPage = await signIn(responsible.username);
       await open(unitPage, `/console/acceptance/${acceptanceId}`);
       await axe.check(unitPage, "acceptance for the unit to confirm");
-      await Promise.all([unitPage.waitForEvent("load"), unitPage.click("#confirm")]);
-      await unitPage.waitForSelector("body[data-ready='1']");
-      expect(await unitPage.getAttribute("#acceptance-status", "data-status")).toBe("UNIT_CONFIRMED");
+      await unitPage.click("#confirm");
+      await status(unitPage, "UNIT_CONFIRMED");
+      expect((await prisma.acceptance.findUniqueOrThrow({ where: { id: acceptanceId } })).status).toBe(
+        "UNIT_CONFIRMED",
+      );
       await shot(unitPage, "console-rollout-unit-confirmed");
 
       const supervisor = await signIn("supervisor");
       await open(supervisor, `/console/acceptance/${acceptanceId}`);
       await axe.check(supervisor, "acceptance for the brigade to decide");
-      await Promise.all([supervisor.waitForEvent("load"), supervisor.click("#accept")]);
-      await supervisor.waitForSelector("body[data-ready='1']");
-      expect(await supervisor.getAttribute("#acceptance-status", "data-status")).toBe("ACCEPTED");
+      // accepting is final: asked first, and "返回" leaves it as it was
+      await supervisor.click("#accept");
+      await supervisor.waitForSelector("dialog#confirm[open]");
+      expect(await supervisor.textContent("dialog#confirm")).toContain("不能再改");
+      await axe.check(supervisor, "acceptance: the supervisor is asked before accepting");
+      await supervisor.click("dialog#confirm button.confirm-no");
+      expect(await supervisor.getAttribute("#acceptance-status", "data-status")).toBe("UNIT_CONFIRMED");
+      await supervisor.click("#accept");
+      await supervisor.click("dialog#confirm button.confirm-yes");
+      await status(supervisor, "ACCEPTED");
       expect((await prisma.networkedUnit.findUniqueOrThrow({ where: { id: unitId } })).rolloutStage).toBe("ACCEPTED");
 
       await Promise.all([supervisor.waitForURL(/\/record$/), supervisor.click("#record-link")]);
@@ -177,9 +190,11 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
       await supervisor.waitForSelector("body[data-ready='1']");
       await supervisor.selectOption("#stage-form select[name=stage]", "INSTALLING");
       await supervisor.fill("#stage-form input[name=note]", "安装单位已进场");
-      await Promise.all([supervisor.waitForEvent("load"), supervisor.click("#stage-form button[type=submit]")]);
-      await supervisor.waitForSelector("body[data-ready='1']");
-      expect(await supervisor.getAttribute("#subject-stage", "data-stage")).toBe("INSTALLING");
+      await supervisor.click("#stage-form button[type=submit]");
+      await supervisor.waitForSelector("#subject-stage[data-stage='INSTALLING']");
+      // the form is drawn afresh from the new answer: the stage now recorded, the note empty
+      expect(await supervisor.inputValue("#stage-form select[name=stage]")).toBe("INSTALLING");
+      expect(await supervisor.inputValue("#stage-form input[name=note]")).toBe("");
       expect(await supervisor.textContent("#stage-history")).toContain("安装单位已进场");
       const mall = await prisma.networkedUnit.findFirstOrThrow({ where: { name: "万家福购物中心" } });
       expect(mall.rolloutStage).toBe("INSTALLING");
@@ -190,11 +205,23 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
       expect([last.stage, last.note]).toEqual(["INSTALLING", "安装单位已进场"]);
       await supervisor.click("#plan-form >> xpath=.. >> summary");
       await supervisor.fill("#plan-form input[name=SMOKE_ALARM]", "8");
-      await Promise.all([supervisor.waitForEvent("load"), supervisor.click("#plan-form button[type=submit]")]);
-      await supervisor.waitForSelector("body[data-ready='1']");
-      expect(await supervisor.textContent("#device-plan")).toContain("独立式感烟报警器");
+      await supervisor.click("#plan-form button[type=submit]");
+      await supervisor
+        .locator("#device-plan tbody tr", { hasText: "独立式感烟报警器" })
+        .locator("td", { hasText: /^8$/ })
+        .waitFor();
+      const plan = await prisma.rolloutDevicePlan.findMany({ where: { subject: "UNIT", subjectId: mall.id } });
+      expect(plan.map((p) => [p.deviceKind, p.planned])).toContainEqual(["SMOKE_ALARM", 8]);
       await axe.check(supervisor, "a unit's roll-out");
       await shot(supervisor, "console-rollout-unit");
+
+      // a pilot's page: whether it is one, and its demonstration meetings (from the subject's own answer)
+      const pilot = await prisma.networkedUnit.findFirstOrThrow({ where: { pilot: true }, orderBy: { name: "asc" } });
+      await open(supervisor, `/console/rollout/UNIT/${pilot.id}`);
+      expect(await supervisor.textContent("#subject-pilot")).toBe("是");
+      const demo = await prisma.pilotDemonstration.findFirstOrThrow({ where: { unitId: pilot.id } });
+      expect(await supervisor.textContent("#demonstrations")).toContain(demo.place);
+      expect(await supervisor.textContent("#pilot-toggle")).toBe("取消试点");
     },
   );
 });

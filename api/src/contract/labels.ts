@@ -81,3 +81,60 @@ export const HAZARD_EVENT_LABEL: Record<string, string> = {
   escalated: "逾期升级",
   notice: "下达责令改正通知书",
 };
+
+// ---- the roll-out programme (issue 19 part A; modules/rollout/catalogue.ts checks them against the database) ----
+
+/** The county's roll-out phases. */
+export const ROLLOUT_PHASE_LABEL = {
+  TRAINING: "培训与组织",
+  PILOT: "试点",
+  FULL: "全面推开",
+  ACCEPTANCE: "验收",
+} as const;
+
+/** Where a unit or an old high-rise building is in the roll-out (FIELD-FACTS section 11). */
+export const ROLLOUT_STAGE_LABEL = {
+  NOT_STARTED: "未开始",
+  SURVEYED: "已摸排",
+  PLANNED: "已制定方案",
+  INSTALLING: "安装中",
+  INSTALLED: "已安装待验收",
+  ACCEPTED: "已验收",
+} as const;
+
+/** The stages in their order (the tables and the stage form list them so). */
+export const ROLLOUT_STAGE_ORDER = [
+  "NOT_STARTED",
+  "SURVEYED",
+  "PLANNED",
+  "INSTALLING",
+  "INSTALLED",
+  "ACCEPTED",
+] as const satisfies readonly (keyof typeof ROLLOUT_STAGE_LABEL)[];
+
+/** What the roll-out follows and accepts: a networked unit or an old high-rise building. */
+export const ROLLOUT_SUBJECT_LABEL = { UNIT: "联网单位", BUILDING: "老旧高层住宅楼" } as const;
+
+/** Where a three-party acceptance stands. */
+export const ACCEPTANCE_STATUS_LABEL = {
+  SUBMITTED: "已提交，待单位确认",
+  CHECKS_FAILED: "系统检测未通过，待整改",
+  UNIT_CONFIRMED: "单位已确认，待消防验收",
+  ACCEPTED: "已验收",
+  RETURNED: "已退回",
+} as const;
+
+/** The device kinds a device plan or an acceptance may name. */
+export const PLAN_KIND_LABEL = {
+  SMOKE_ALARM: "独立式感烟报警器",
+  MANUAL_CALL_POINT: "手动报警按钮",
+  SOUND_LIGHT: "声光警报器",
+  UITD: "用户信息传输装置",
+  GAS_DETECTOR: "可燃气体探测器",
+  WATER_LEVEL: "液位监测",
+  PUMP: "消防泵监测",
+  HYDRANT_PRESSURE: "消火栓水压监测",
+  PIPE_PRESSURE: "管网末端压力监测",
+  ELECTRICAL_FIRE: "电气火灾监控",
+  CAMERA: "视频监控",
+} as const;

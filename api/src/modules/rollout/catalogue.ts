@@ -2,50 +2,39 @@
 // device kinds a plan may name, and who may do what. Labels are what the console and the API show.
 import type { AcceptanceStatus, DeviceKind, RolloutPhaseCode, RolloutStage } from "../../db/client.ts";
 import { ROLE_SETS } from "../../contract/roles.ts";
+import {
+  ACCEPTANCE_STATUS_LABEL,
+  PLAN_KIND_LABEL,
+  ROLLOUT_PHASE_LABEL,
+  ROLLOUT_STAGE_ORDER,
+  ROLLOUT_SUBJECT_LABEL,
+} from "../../contract/labels.ts";
+import { ROLLOUT_SUBJECTS } from "../../contract/rollout.ts";
 
-export const PHASE_LABELS: Readonly<Record<RolloutPhaseCode, string>> = {
-  TRAINING: "培训与组织",
-  PILOT: "试点",
-  FULL: "全面推开",
-  ACCEPTANCE: "验收",
-};
-
-export const ACCEPTANCE_STATUS_LABELS: Readonly<Record<AcceptanceStatus, string>> = {
-  SUBMITTED: "已提交，待单位确认",
-  CHECKS_FAILED: "系统检测未通过，待整改",
-  UNIT_CONFIRMED: "单位已确认，待消防验收",
-  ACCEPTED: "已验收",
-  RETURNED: "已退回",
-};
+// The words are the contract's (api/src/contract/labels.ts, import-free so the console app takes them as
+// values); here each is checked against the database's enum both ways.
+export const PHASE_LABELS: Readonly<Record<RolloutPhaseCode, string>> = ROLLOUT_PHASE_LABEL;
+export const ACCEPTANCE_STATUS_LABELS: Readonly<Record<AcceptanceStatus, string>> = ACCEPTANCE_STATUS_LABEL;
 
 /** The subjects of acceptance and stage history here: a networked unit or an old high-rise building. */
-export const STAGE_SUBJECTS = ["UNIT", "BUILDING"] as const;
+export const STAGE_SUBJECTS = ROLLOUT_SUBJECTS;
 export type StageSubject = (typeof STAGE_SUBJECTS)[number];
-export const SUBJECT_LABELS: Readonly<Record<StageSubject, string>> = { UNIT: "联网单位", BUILDING: "老旧高层住宅楼" };
+export const SUBJECT_LABELS: Readonly<Record<StageSubject, string>> = ROLLOUT_SUBJECT_LABEL;
 
-export const STAGE_ORDER: readonly RolloutStage[] = [
-  "NOT_STARTED",
-  "SURVEYED",
-  "PLANNED",
-  "INSTALLING",
-  "INSTALLED",
-  "ACCEPTED",
-];
+export const STAGE_ORDER: readonly RolloutStage[] = ROLLOUT_STAGE_ORDER;
 
 /** What a device plan may name: the device kinds (DeviceKind) of the plan, smoke alarms, call points, sounders... */
-export const PLAN_KIND_LABELS: Readonly<Record<DeviceKind, string>> = {
-  SMOKE_ALARM: "独立式感烟报警器",
-  MANUAL_CALL_POINT: "手动报警按钮",
-  SOUND_LIGHT: "声光警报器",
-  UITD: "用户信息传输装置",
-  GAS_DETECTOR: "可燃气体探测器",
-  WATER_LEVEL: "液位监测",
-  PUMP: "消防泵监测",
-  HYDRANT_PRESSURE: "消火栓水压监测",
-  PIPE_PRESSURE: "管网末端压力监测",
-  ELECTRICAL_FIRE: "电气火灾监控",
-  CAMERA: "视频监控",
-};
+export const PLAN_KIND_LABELS: Readonly<Record<DeviceKind, string>> = PLAN_KIND_LABEL;
+
+// ...and the contract names nothing the database lacks
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const sameWords: [
+  Same<keyof typeof ROLLOUT_PHASE_LABEL, RolloutPhaseCode>,
+  Same<keyof typeof ACCEPTANCE_STATUS_LABEL, AcceptanceStatus>,
+  Same<keyof typeof PLAN_KIND_LABEL, DeviceKind>,
+  Same<(typeof ROLLOUT_STAGE_ORDER)[number], RolloutStage>,
+] = [true, true, true, true];
+void sameWords;
 
 /** Set the county's phases: dates and targets are settings, not code. */
 export const PROGRAMME_EDITOR_ROLES = ROLE_SETS.programmeEditors;

@@ -7,7 +7,7 @@ import path from "node:path";
 import { AppError } from "../../shared/errors.ts";
 import { MAX_INSPECTION_PHOTO_BYTES, sniffImage } from "../inspection/photos.ts";
 
-export const MAX_ACCEPTANCE_PHOTOS = 9;
+export { MAX_ACCEPTANCE_PHOTOS } from "../../contract/rollout.ts";
 export const MAX_ACCEPTANCE_PHOTO_BYTES = MAX_INSPECTION_PHOTO_BYTES;
 export const PHOTO_ID = /^[a-f0-9]{24}\.(jpg|png|webp)$/;
 const TYPES: Record<string, string> = { jpg: "image/jpeg", png: "image/png", webp: "image/webp" };

@@ -58,7 +58,7 @@ export interface ProgrammeOverview {
     name: string;
     township: string;
     stage: RolloutStage;
-    demonstrations: { id: string; heldAt: string; place: string; attendees: number; notes: string | null }[];
+    demonstrations: Demonstration[];
   }[];
   unitList: {
     id: string;
@@ -86,11 +86,34 @@ export interface SubjectHistory {
   stageAt: string | null;
   changes: { stage: RolloutStage; stageLabel: string; at: string; by: string | null; note: string | null }[];
   plan: { deviceKind: string; label: string; planned: number; installed: number }[];
+  /** a unit: whether it is a pilot and its demonstration meetings (listed while it is one); a building: null */
+  pilot: { pilot: boolean; demonstrations: Demonstration[] } | null;
+}
+
+export interface Demonstration {
+  id: string;
+  heldAt: string;
+  place: string;
+  attendees: number;
+  notes: string | null;
 }
 
 const emptyCounts = (): Record<RolloutStage, number> =>
   Object.fromEntries(STAGE_ORDER.map((s) => [s, 0])) as Record<RolloutStage, number>;
 const has = (list: readonly string[], v: string) => list.includes(v);
+const demonstrationView = (d: {
+  id: string;
+  heldAt: Date;
+  place: string;
+  attendees: number;
+  notes: string | null;
+}) => ({
+  id: d.id,
+  heldAt: d.heldAt.toISOString(),
+  place: d.place,
+  attendees: d.attendees,
+  notes: d.notes,
+});
 const LIST_LIMIT = 500;
 
 export class ProgrammeService {
@@ -258,15 +281,7 @@ export class ProgrammeService {
         name: p.name,
         township: p.township.name,
         stage: p.rolloutStage,
-        demonstrations: demos
-          .filter((d) => d.unitId === p.id)
-          .map((d) => ({
-            id: d.id,
-            heldAt: d.heldAt.toISOString(),
-            place: d.place,
-            attendees: d.attendees,
-            notes: d.notes,
-          })),
+        demonstrations: demos.filter((d) => d.unitId === p.id).map(demonstrationView),
       })),
       unitList: units.map((u) => ({
         id: u.id,
@@ -312,7 +327,7 @@ export class ProgrammeService {
         (s) => [s.id, s.name],
       ),
     );
-    const installed = await this.installedByKind(subject, id);
+    const [installed, pilot] = await Promise.all([this.installedByKind(subject, id), this.pilotOf(subject, id)]);
     return {
       subject,
       id,
@@ -332,7 +347,18 @@ export class ProgrammeService {
         planned: p.planned,
         installed: installed.get(p.deviceKind) ?? 0,
       })),
+      pilot,
     };
+  }
+
+  /** A unit's pilot flag and, while it is a pilot, its demonstration meetings (as the overview lists them). */
+  private async pilotOf(subject: StageSubject, id: string): Promise<SubjectHistory["pilot"]> {
+    if (subject !== "UNIT") return null;
+    const u = await this.prisma.networkedUnit.findUniqueOrThrow({ where: { id }, select: { pilot: true } });
+    const demos = u.pilot
+      ? await this.prisma.pilotDemonstration.findMany({ where: { unitId: id }, orderBy: { heldAt: "asc" } })
+      : [];
+    return { pilot: u.pilot, demonstrations: demos.map(demonstrationView) };
   }
 
   /** Registered devices of a subject by kind (what is in place against the plan). */
@@ -430,7 +456,7 @@ export class ProgrammeService {
     c: Caller,
     unitId: string,
     d: { heldAt: Date; place: string; attendees: number; notes?: string | undefined },
-  ): Promise<{ id: string; heldAt: string; place: string; attendees: number; notes: string | null }> {
+  ): Promise<Demonstration> {
     if (!has(PILOT_EDITOR_ROLES, await this.role(c)))
       throw new AppError("FORBIDDEN", "只有消防监督、领导小组办公室或管理员可以记录现场观摩");
     await this.scopes.units.assertUnit(c, unitId);
@@ -446,12 +472,6 @@ export class ProgrammeService {
         createdByUserId: c.id,
       },
     });
-    return {
-      id: row.id,
-      heldAt: row.heldAt.toISOString(),
-      place: row.place,
-      attendees: row.attendees,
-      notes: row.notes,
-    };
+    return demonstrationView(row);
   }
 }

@@ -8,6 +8,7 @@ import type {
   ServiceCompanyKind,
   UnitCategory,
 } from "../../db/client.ts";
+import { ROLLOUT_STAGE_LABEL } from "../../contract/labels.ts";
 
 // Order 61 art. 13 (消防安全重点单位), and "other social unit"
 export const UNIT_CATEGORY_LABELS: Readonly<Record<UnitCategory, string>> = {
@@ -116,12 +117,5 @@ export const SECTOR_OF_CATEGORY: Readonly<Record<UnitCategory, SectorDepartment>
   OTHER: "OTHER",
 };
 
-/** Where a unit is in the roll-out (FIELD-FACTS section 11), as the console shows it. */
-export const ROLLOUT_STAGE_LABELS: Readonly<Record<RolloutStage, string>> = {
-  NOT_STARTED: "未开始",
-  SURVEYED: "已摸排",
-  PLANNED: "已制定方案",
-  INSTALLING: "安装中",
-  INSTALLED: "已安装待验收",
-  ACCEPTED: "已验收",
-};
+/** Where a unit is in the roll-out (FIELD-FACTS section 11), as the console shows it (the contract's words). */
+export const ROLLOUT_STAGE_LABELS: Readonly<Record<RolloutStage, string>> = ROLLOUT_STAGE_LABEL;

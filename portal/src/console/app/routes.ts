@@ -56,6 +56,25 @@ export const SCREENS: readonly Screen[] = [
   { page: "centres", path: at("centres"), title: "体验馆管理", component: lazy(() => import("./screens/Centres.tsx")) },
   { page: "roster", path: at("roster"), title: "值班表", component: lazy(() => import("./screens/Roster.tsx")) },
   { page: "confirm", path: at("confirm"), title: "火警确认", component: lazy(() => import("./screens/Confirm.tsx")) },
+  { page: "rollout", path: at("rollout"), title: "推进计划", component: lazy(() => import("./screens/Rollout.tsx")) },
+  {
+    page: "rollout",
+    path: /^\/console\/rollout\/[A-Z]{1,16}\/[^/]{1,64}\/?$/,
+    title: "推进情况",
+    component: lazy(() => import("./screens/RolloutSubject.tsx")),
+  },
+  {
+    page: "acceptance",
+    path: at("acceptance"),
+    title: "验收",
+    component: lazy(() => import("./screens/Acceptances.tsx")),
+  },
+  {
+    page: "acceptance",
+    path: /^\/console\/acceptance\/[^/]{1,64}\/?$/,
+    title: "验收",
+    component: lazy(() => import("./screens/Acceptance.tsx")),
+  },
 ];
 
 export function screenAt(pathname: string): Screen | null {
