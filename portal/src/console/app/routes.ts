@@ -56,6 +56,19 @@ export const SCREENS: readonly Screen[] = [
   { page: "centres", path: at("centres"), title: "体验馆管理", component: lazy(() => import("./screens/Centres.tsx")) },
   { page: "roster", path: at("roster"), title: "值班表", component: lazy(() => import("./screens/Roster.tsx")) },
   { page: "confirm", path: at("confirm"), title: "火警确认", component: lazy(() => import("./screens/Confirm.tsx")) },
+  { page: "units", path: at("units"), title: "联网单位", component: lazy(() => import("./screens/Units.tsx")) },
+  {
+    page: "units",
+    path: /^\/console\/units\/[^/]{1,64}\/?$/,
+    title: "单位档案",
+    component: lazy(() => import("./screens/Unit.tsx")),
+  },
+  {
+    page: "invites",
+    path: at("invites"),
+    title: "单位人员与邀请",
+    component: lazy(() => import("./screens/Invites.tsx")),
+  },
 ];
 
 export function screenAt(pathname: string): Screen | null {
