@@ -97,7 +97,7 @@ describe("who sees which units", () => {
 
   it("counts the units with an automatic fire alarm system within the scope (the register's card)", async () => {
     const withSystem = async (username: string) => {
-      const r = await t.request<List & { items: { hasAutoFireAlarm: boolean }[] }>(
+      const r = await t.request<{ items: { id: string; hasAutoFireAlarm: boolean }[] }>(
         "GET",
         "/api/units?limit=100&hasAutoFireAlarm=true",
         { token: await t.loginStaff(username) },

@@ -19,7 +19,8 @@ export const unitId = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/);
-const keys = <T extends Record<string, string>>(labels: T) => Object.keys(labels) as [keyof T & string, ...string[]];
+const keys = <T extends Record<string, string>>(labels: T) =>
+  Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
 export const unitCategory = z.enum(keys(UNIT_CATEGORY_LABEL));
 export const unitSector = z.enum(keys(SECTOR_LABEL));
 export const rolloutStage = z.enum(keys(ROLLOUT_STAGE_LABEL));
