@@ -1,7 +1,8 @@
-// The yearly facility test over HTTP and in the console (issue 18 item 2): the demo maintenance technician
-// records a test of a unit his company keeps, with a failed item and the PDF report as a raw upload (a file
-// that is not a report is refused); the record shows in the unit's file page and the test date in the unit
-// register he lands on; a unit his company does not keep is "not found" and the unit's manager may not sign.
+// The yearly facility test over HTTP (issue 18 item 2): the demo maintenance technician records a test of a
+// unit his company keeps, with a failed item and the PDF report as a raw upload (a file that is not a report
+// is refused); the record shows in the unit's file and the test date in the register's column (what the
+// console's unit screens read); a unit his company does not keep is "not found" and the unit's manager may
+// not sign.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countyDate } from "../../api/src/shared/county-time.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
@@ -15,7 +16,7 @@ interface Rec {
   reports: { id: string; url: string; contentType: string }[];
 }
 
-describe("yearly facility test routes and console", () => {
+describe("yearly facility test routes", () => {
   let t: TestApi;
   let tech = "";
   let manager = "";
@@ -100,32 +101,41 @@ describe("yearly facility test routes and console", () => {
     expect(Buffer.from(await doc.arrayBuffer()).equals(PDF)).toBe(true);
   });
 
-  it("shows in the unit's file and in the technician's unit register", async () => {
-    const login = await fetch(`${t.url}/console/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
-      body: new URLSearchParams({
-        username: "wb_wang",
-        password: t.demo.staff.find((s) => s.username === "wb_wang")!.password,
-      }).toString(),
-    });
-    expect(login.status).toBe(303);
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    const file = await fetch(`${t.url}/console/units/${ours}`, { headers: { cookie, accept: "text/html" } });
+  it("shows in the unit's file and in the technician's unit register (the console's screens read these)", async () => {
+    const today = countyDate(t.api.services.clock.now());
+    // the unit's file: the record with its report, the county's today, and the items a new test would check
+    const file = await t.request<{
+      items: { kindLabel: string; testedOn: string; reports: { title: string }[] }[];
+      template: unknown[];
+      today: string;
+    }>("GET", `/api/units/${ours}/facility-tests?kind=FACILITY_TEST`, { token: tech });
     expect(file.status).toBe(200);
-    const html = await file.text();
-    expect(html).toContain('id="unit-tests"');
-    expect(html).toContain("年度消防设施检测");
-    expect(html).toContain("年度检测报告");
-    expect(html).toContain('id="facility-test-add"');
-    expect(html).not.toContain('id="no-yearly-test"');
-    const list = await fetch(`${t.url}/console/units`, { headers: { cookie, accept: "text/html" } });
-    const register = await list.text();
-    expect(register).toContain('<th scope="col">年度检测</th>');
-    expect(register).toContain("未记录"); // the company's other units
+    expect(file.body.today).toBe(today);
+    expect(file.body.template.length).toBeGreaterThan(0);
+    const yearly = file.body.items.find((r) => r.kindLabel === "年度消防设施检测");
+    expect(yearly?.testedOn).toBe(today);
+    expect(yearly?.reports.map((r) => r.title)).toContain("年度检测报告");
+
+    // the register's column: the last yearly test of each unit his company keeps, and nothing of another's
+    const last = await t.request<{ today: string; items: { unitId: string; testedOn: string }[] }>(
+      "GET",
+      "/api/facility-tests/last",
+      { token: tech },
+    );
+    expect(last.status).toBe(200);
+    expect(last.body.today).toBe(today);
+    expect(last.body.items.find((x) => x.unitId === ours)?.testedOn).toBe(today);
+    expect(last.body.items.some((x) => x.unitId === theirs)).toBe(false);
+    // the unit's manager reads the same date for their own unit only
+    const mine = await t.request<{ items: { unitId: string }[] }>("GET", "/api/facility-tests/last", {
+      token: manager,
+    });
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((x) => x.unitId)).toContain(ours);
+    expect(mine.body.items.map((x) => x.unitId)).not.toContain(theirs);
+    // a property company's staff have no units: refused
+    const property = await t.loginStaff("staff_a");
+    expect((await t.request("GET", "/api/facility-tests/last", { token: property })).status).toBe(403);
+    expect((await t.request("GET", "/api/facility-tests/last")).status).toBe(401);
   });
 });

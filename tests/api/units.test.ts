@@ -95,6 +95,42 @@ describe("who sees which units", () => {
     expect(coordinator).toHaveLength(all.filter((u) => u.township.name === "城关街道").length);
   });
 
+  it("counts the units with an automatic fire alarm system within the scope (the register's card)", async () => {
+    const withSystem = async (username: string) => {
+      const r = await t.request<{ items: { id: string; hasAutoFireAlarm: boolean }[] }>(
+        "GET",
+        "/api/units?limit=100&hasAutoFireAlarm=true",
+        { token: await t.loginStaff(username) },
+      );
+      expect(r.status, username).toBe(200);
+      expect(
+        r.body.items.every((u) => u.hasAutoFireAlarm),
+        username,
+      ).toBe(true);
+      return r.body.items.map((u) => u.id).sort();
+    };
+    const county = await withSystem("admin");
+    const everything = await t.request<{ items: { id: string; hasAutoFireAlarm: boolean }[] }>(
+      "GET",
+      "/api/units?limit=100",
+      { token: await t.loginStaff("admin") },
+    );
+    expect(county).toEqual(
+      everything.body.items
+        .filter((u) => u.hasAutoFireAlarm)
+        .map((u) => u.id)
+        .sort(),
+    );
+    expect(county.length).toBeGreaterThan(0);
+    // a sector regulator counts only their sector's
+    const edu = new Set((await listAs("reg_edu")).map((u) => u.id));
+    expect((await withSystem("reg_edu")).every((id) => edu.has(id))).toBe(true);
+    const none = await t.request<List>("GET", "/api/units?hasAutoFireAlarm=false&limit=100", {
+      token: await t.loginStaff("admin"),
+    });
+    expect(none.body.total + county.length).toBe(everything.body.items.length);
+  });
+
   it("roles without units (property companies, residents) are refused the routes", async () => {
     const r = await t.request("GET", "/api/units", { token: await t.loginStaff("manager_a") });
     expect(r.status).toBe(403);

@@ -1,8 +1,8 @@
-// The yearly facility test in the staff console in headless Chromium (issue 18 item 2): the demo maintenance
-// technician lands on the unit register with its 年度检测 column, opens a unit his company keeps, marks one
-// item failed, attaches the PDF report and saves; the unit's file lists the test with its report and the
-// failed item's hazard, and the register shows the date. axe on each page; screenshots in
-// test-results/screenshots.
+// The yearly facility test in the staff console in headless Chromium (issue 18 item 2; React screens since
+// issue 13 item 6): the demo maintenance technician lands on the unit register with its 年度检测 column,
+// opens a unit his company keeps, marks one item failed, attaches the PDF report and saves; the unit's file
+// lists the test with its report and the failed item's hazard, and the register shows the date. axe on each
+// page; screenshots in test-results/screenshots.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -70,7 +70,10 @@ describe.skipIf(unavailable !== null)("the yearly facility test in the console",
       page.click("button[type=submit]"),
     ]);
     await page.goto(`${t.url}/console/units`);
+    await page.waitForSelector("body[data-ready='1']");
     expect(await page.locator("#unit-table th", { hasText: "年度检测" }).count()).toBe(1);
+    const cell = page.locator(`#unit-table tbody tr[data-unit='${unit.id}'] td:last-child`);
+    expect(await cell.textContent()).toBe("未记录");
     await axe.check(page, "register");
 
     await page.goto(`${t.url}/console/units/${unit.id}`);
@@ -86,17 +89,21 @@ describe.skipIf(unavailable !== null)("the yearly facility test in the console",
     await form.locator("input[name=file]").setInputFiles(file);
     await shot("console-facility-test-1-form");
     await form.locator("button[type=submit]").click();
+    // the saved record, or the refusal in words (which fails the test with its reason)
     await expect
       .poll(
-        async () =>
-          (await page.locator("#unit-edit-result").textContent()) ||
-          (await page.locator("#unit-test-records tbody tr").count()),
+        async () => {
+          const refused = page.locator("#unit-edit-result .error");
+          if (await refused.count()) return refused.textContent();
+          return page.locator("#unit-test-records tbody tr[data-test]").count();
+        },
         { timeout: 20_000 },
       )
       .toBe(1);
-    await page.waitForSelector("#unit-test-records tbody tr");
+    // the report is uploaded after the record: wait for its link
+    await page.waitForSelector("#unit-test-records tbody tr[data-test] a:has-text('年度消防设施检测报告')");
 
-    const row = page.locator("#unit-test-records tbody tr").first();
+    const row = page.locator("#unit-test-records tbody tr[data-test]").first();
     expect(await row.textContent()).toContain(countyDate(t.api.services.clock.now()));
     expect(await row.textContent()).toContain("1 项不合格");
     expect(await row.textContent()).toContain("3层2个探测器不报警");
@@ -105,6 +112,11 @@ describe.skipIf(unavailable !== null)("the yearly facility test in the console",
     expect(await page.locator("#no-yearly-test").count()).toBe(0);
     await axe.check(page, "unit file after");
     await shot("console-facility-test-2-recorded");
+
+    // the register shows the test's date now
+    await page.click("a:has-text('返回单位列表')");
+    await page.waitForSelector(`#unit-table tbody tr[data-unit='${unit.id}']`);
+    await expect.poll(() => cell.textContent()).toBe(countyDate(t.api.services.clock.now()));
 
     const hazards = await prisma.hazard.findMany({
       where: { unitId: unit.id, description: { contains: "3层2个探测器不报警" } },

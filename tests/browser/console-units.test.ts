@@ -1,8 +1,10 @@
-// The networked-unit pages of the staff console in headless Chromium (issue 14): the programme office
-// registers a unit, fills its file and uploads its emergency plan; a control-room operator (landing on 火警确认) reads their
-// own unit's file and meets a 404 for another; a township coordinator sees their township's units; a unit's
-// responsible person invites an operator who sets their own password; the county's sheets import all or
-// nothing with every bad row listed. Each page is checked with axe; screenshots in test-results/screenshots.
+// The networked-unit screens of the staff console in headless Chromium (issue 14; React screens since issue 13
+// item 6): the programme office registers a unit, fills its file and uploads its emergency plan; a
+// control-room operator (landing on 火警确认) reads their own unit's file and is told another unit is not
+// theirs (the API's 404); a township coordinator sees their township's units; a unit's responsible person
+// invites an operator who sets their own password (a server-rendered page: no session yet); the county's
+// sheets import all or nothing with every bad row listed. Each page is checked with axe; screenshots in
+// test-results/screenshots.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -67,13 +69,15 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
 
       await page.selectOption("select[name=sector]", "EDUCATION");
       await Promise.all([page.waitForURL(/sector=EDUCATION/), page.click("#unit-filters button[type=submit]")]);
-      const names = await page.locator("#unit-table tbody tr td:first-child a").allTextContents();
-      expect(names.sort()).toEqual(
-        t.demo
-          .units!.filter((u) => ["BOARDING_SCHOOL", "KINDERGARTEN"].includes(u.category))
-          .map((u) => u.name)
-          .sort(),
-      );
+      // the list follows the address: the education sector's schools and kindergartens only
+      const schools = t.demo
+        .units!.filter((u) => ["BOARDING_SCHOOL", "KINDERGARTEN"].includes(u.category))
+        .map((u) => u.name)
+        .sort();
+      await expect
+        .poll(async () => (await page.locator("#unit-table tbody tr td:first-child a").allTextContents()).sort())
+        .toEqual(schools);
+      expect(await page.textContent("#unit-total")).toContain(String(schools.length));
 
       await page.goto(`${t.url}/console/units`);
       await page.waitForSelector("body[data-ready='1']");
@@ -83,23 +87,23 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
       await page.fill("#unit-create input[name=address]", "青石镇幸福路 18 号");
       await page.check("#unit-create input[name=keyUnit]");
       await Promise.all([page.waitForURL(/\/console\/units\/[^/]+$/), page.click("#unit-create button[type=submit]")]);
-      await page.waitForSelector("body[data-ready='1']");
+      await page.waitForSelector("#unit-basic");
       expect(await page.textContent("h1")).toBe("白沙养老服务中心");
       expect(await page.textContent("#unit-basic")).toContain("民政局");
 
       await page.fill("#building-add input[name=name]", "住养楼");
       await page.fill("#building-add input[name=floorsAbove]", "4");
       await page.fill("#building-add input[name=heightM]", "14.5");
-      await Promise.all([page.waitForLoadState("load"), page.click("#building-add button[type=submit]")]);
-      await page.waitForSelector("#unit-buildings tbody tr");
-      expect(await page.textContent("#unit-buildings")).toContain("住养楼");
+      await page.click("#building-add button[type=submit]");
+      await page.waitForSelector("#unit-buildings tbody tr[data-building='住养楼']");
+      expect(await page.textContent("#unit-buildings")).toContain("14.5");
 
       await page.fill("#key-part-add input[name=name]", "厨房");
       await page.selectOption("#key-part-add select[name=building]", "住养楼");
       await page.fill("#key-part-add input[name=floor]", "1");
-      await Promise.all([page.waitForLoadState("load"), page.click("#key-part-add button[type=submit]")]);
-      await page.waitForSelector("#unit-key-parts tbody tr");
-      expect(await page.textContent("#unit-key-parts")).toContain("厨房");
+      await page.click("#key-part-add button[type=submit]");
+      await page.waitForSelector("#unit-key-parts tbody tr[data-key-part='厨房']");
+      expect(await page.textContent("#unit-key-parts tbody tr[data-key-part='厨房']")).toContain("住养楼");
 
       expect(await page.isVisible("#no-plan")).toBe(true);
       await page.fill("#document-upload input[name=title]", "2026 年灭火和应急疏散预案");
@@ -107,7 +111,7 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
         "#document-upload input[name=file]",
         tmpFile("plan.pdf", Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")),
       );
-      await Promise.all([page.waitForLoadState("load"), page.click("#document-upload button[type=submit]")]);
+      await page.click("#document-upload button[type=submit]");
       await page.waitForSelector("#unit-documents li");
       expect(await page.textContent("#unit-documents")).toContain("2026 年灭火和应急疏散预案");
       expect(await page.isVisible("#no-plan")).toBe(false);
@@ -129,17 +133,23 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
     const { page } = d;
     // the operator's first page is the fire signals waiting for them (issue 17); their unit's file is a click away
     expect(new URL(page.url()).pathname).toBe("/console/confirm");
+    // their one unit: the register takes them to its file
     await page.goto(`${t.url}/console/units`);
-    expect(new URL(page.url()).pathname).toBe(`/console/units/${unitId("yy")}`);
+    await page.waitForURL(`${t.url}/console/units/${unitId("yy")}`);
     await page.waitForSelector("body[data-ready='1']");
     expect(await page.textContent("h1")).toBe("示范县人民医院");
-    for (const section of ["#unit-buildings", "#unit-key-parts", "#unit-facilities", "#unit-people"])
-      expect(await page.locator(`${section} tbody tr`).count(), section).toBeGreaterThan(0);
+    const rows = { "#unit-buildings": "building", "#unit-key-parts": "key-part", "#unit-facilities": "facility" };
+    for (const [section, data] of Object.entries({ ...rows, "#unit-people": "person" }))
+      expect(await page.locator(`${section} tbody tr[data-${data}]`).count(), section).toBeGreaterThan(0);
     expect(await page.locator("#building-add").count()).toBe(0); // an operator reads the file
     await axe.check(page, "unit file (operator)");
     await shot(page, "console-unit-file-operator");
-    const other = await page.goto(`${t.url}/console/units/${unitId("yz")}`);
-    expect(other?.status()).toBe(404);
+    // another unit: the API answers 404 and the screen says so, with nothing of that unit's file
+    await page.goto(`${t.url}/console/units/${unitId("yz")}`);
+    await page.waitForSelector("#load-error");
+    expect(await page.textContent("#load-error")).toContain("找不到");
+    expect(await page.locator("#unit-basic").count()).toBe(0);
+    await axe.check(page, "unit file (another unit)");
   });
 
   it("a township coordinator sees their township's units", async () => {
@@ -149,7 +159,8 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
     // their first page is 我的乡镇 (console-township.test.ts); the units are one click away
     expect(new URL(page.url()).pathname).toBe("/console/township");
     await page.goto(`${t.url}/console/units`);
-    const townships = await page.locator("#unit-table tbody tr td:nth-child(5)").allTextContents();
+    await page.waitForSelector("body[data-ready='1']");
+    const townships = await page.locator("#unit-table tbody tr[data-unit] td:nth-child(5)").allTextContents();
     expect(townships.length).toBeGreaterThan(0);
     expect(new Set(townships)).toEqual(new Set(["城关街道"]));
     await axe.check(page, "units list (coordinator)");
@@ -190,6 +201,9 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
       await page.click("#invite-form button[type=submit]");
       const code = (await page.locator("#invite-code").textContent({ timeout: 10_000 }))!.trim();
       expect(code.length).toBeGreaterThanOrEqual(16);
+      // the new account is on the team, waiting for its password
+      await page.waitForSelector("#team tbody tr[data-staff='yy_zhiban3']");
+      expect(await page.textContent("#team tbody tr[data-staff='yy_zhiban3']")).toContain("待接受邀请");
       await axe.check(page, "invitations");
       await shot(page, "console-invites");
 
@@ -209,7 +223,7 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
       desks.push(op);
       expect(new URL(op.page.url()).pathname).toBe("/console/confirm");
       await op.page.goto(`${t.url}/console/units`);
-      expect(new URL(op.page.url()).pathname).toBe(`/console/units/${unitId("yy")}`);
+      await op.page.waitForURL(`${t.url}/console/units/${unitId("yy")}`);
     },
   );
 

@@ -14,6 +14,8 @@ export * from "./alarms.ts";
 export * from "./notifications.ts";
 export * from "./dispatch.ts";
 export * from "./rollout.ts";
+export * from "./units.ts";
+export * from "./staff.ts";
 export * as bookings from "../modules/bookings/bookings.schemas.ts";
 export type {
   AttendanceView,

@@ -92,6 +92,70 @@ export const ROLLOUT_PHASE_LABEL = {
   ACCEPTANCE: "验收",
 } as const;
 
+// ---- networked units (issue 14): the register's fixed sets, as the console's filters and forms name them;
+// modules/units/catalogue.ts and county-setup/setup-fields.ts check them against the database's enums ----
+
+/** A unit's category (Order 61 art. 13, 消防安全重点单位, and "other social unit"). */
+export const UNIT_CATEGORY_LABEL = {
+  SHOPPING_MARKET: "商场、市场",
+  HOTEL: "宾馆、饭店",
+  SPORTS_VENUE: "体育场馆",
+  ENTERTAINMENT: "会堂、公共娱乐场所",
+  HOSPITAL: "医院",
+  NURSING_HOME: "养老院、福利院",
+  BOARDING_SCHOOL: "寄宿制学校",
+  KINDERGARTEN: "托儿所、幼儿园",
+  SCHOOL: "其他学校",
+  GOVERNMENT_OFFICE: "国家机关",
+  BROADCAST_TELECOM: "广播电视、邮政、通信枢纽",
+  TRANSPORT_HUB: "客运车站、码头、机场",
+  CULTURAL_VENUE: "图书馆、展览馆、博物馆、档案馆、文物保护单位",
+  POWER: "发电厂（站）、电网经营企业",
+  HAZARDOUS_GOODS: "易燃易爆危险品单位",
+  LABOUR_INTENSIVE: "劳动密集型企业",
+  RESEARCH: "重要科研单位",
+  HIGH_RISE_PUBLIC: "高层公共建筑",
+  UNDERGROUND: "地下公共建筑",
+  WAREHOUSE: "大型物资仓库、堆场",
+  CONSTRUCTION_SITE: "重点工程施工现场",
+  OTHER: "其他社会单位",
+} as const;
+
+/** The department that regulates a unit (行业主管部门). */
+export const SECTOR_LABEL = {
+  EDUCATION: "教育体育局",
+  HEALTH: "卫生健康委员会",
+  CIVIL_AFFAIRS: "民政局",
+  CULTURE_TOURISM: "文化广电旅游局",
+  HOUSING: "住房和城乡建设局",
+  EMERGENCY: "应急管理局",
+  DEVELOPMENT_REFORM: "发展和改革委员会",
+  COMMERCE: "商务局（市场监管）",
+  INDUSTRY: "工业和信息化局",
+  TRANSPORT: "交通运输局",
+  OTHER: "其他部门",
+} as const;
+
+/** A unit's fire facility systems (消防设施). */
+export const FACILITY_LABEL = {
+  AUTO_FIRE_ALARM: "火灾自动报警系统",
+  SPRINKLER: "自动喷水灭火系统",
+  HYDRANT_SYSTEM: "消火栓系统",
+  SMOKE_CONTROL: "防排烟系统",
+  FIRE_DOORS: "防火门、防火卷帘",
+  EXTINGUISHERS: "灭火器",
+  EMERGENCY_LIGHTING: "应急照明和疏散指示",
+  FIRE_PUMP: "消防水泵",
+  WATER_TANK: "消防水池、水箱",
+  GAS_EXTINGUISHING: "气体灭火系统",
+  FOAM: "泡沫灭火系统",
+  FIRE_ELEVATOR: "消防电梯",
+  PUBLIC_ADDRESS: "应急广播",
+  ELECTRICAL_FIRE_MONITOR: "电气火灾监控系统",
+  GAS_DETECTION: "可燃气体探测报警系统",
+  OTHER: "其他消防设施",
+} as const;
+
 /** Where a unit or an old high-rise building is in the roll-out (FIELD-FACTS section 11). */
 export const ROLLOUT_STAGE_LABEL = {
   NOT_STARTED: "未开始",
@@ -137,4 +201,38 @@ export const PLAN_KIND_LABEL = {
   PIPE_PRESSURE: "管网末端压力监测",
   ELECTRICAL_FIRE: "电气火灾监控",
   CAMERA: "视频监控",
+} as const;
+
+/** The kinds of a unit file's documents. */
+export const UNIT_DOCUMENT_KIND_LABEL = {
+  EMERGENCY_PLAN: "灭火和应急疏散预案",
+  DRILL: "演练记录",
+  TEST_REPORT: "检测报告",
+  INSPECTION_RECORD: "防火检查记录",
+  OTHER: "其他资料",
+} as const;
+
+/** A unit's yearly facility test (by its maintenance company) and its monthly fire inspection. */
+export const FACILITY_TEST_KIND_LABEL = {
+  FACILITY_TEST: "年度消防设施检测",
+  MONTHLY_INSPECTION: "月度防火检查",
+} as const;
+
+/** What each staff role is called on screen and in the staff sheet. */
+export const STAFF_ROLE_LABEL = {
+  PROPERTY_MANAGER: "物业经理",
+  PROPERTY_STAFF: "物业员工",
+  TOWNSHIP_COORDINATOR: "乡镇/街道协调员",
+  CENTRE_STAFF: "体验馆工作人员",
+  FIRE_SUPERVISOR: "消防监督员",
+  ADMIN: "系统管理员",
+  UNIT_RESPONSIBLE: "单位消防安全责任人",
+  UNIT_MANAGER: "单位消防安全管理人",
+  UNIT_SAFETY_OFFICER: "单位安全员",
+  CONTROL_ROOM_OPERATOR: "消防控制室值班员",
+  SECTOR_REGULATOR: "行业主管部门监管人",
+  MAINTENANCE_TECH: "维保单位技术人员",
+  INSTALLER: "安装单位人员",
+  CENTRE_OPERATOR: "监控中心值班员",
+  PROGRAMME_OFFICE: "领导小组办公室",
 } as const;

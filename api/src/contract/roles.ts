@@ -126,6 +126,10 @@ export const ROLE_SETS = {
   /** who invites staff accounts */
   accountMakers: ["ADMIN", "PROGRAMME_OFFICE", "UNIT_RESPONSIBLE", "UNIT_MANAGER", "PROPERTY_MANAGER"],
   invitePages: ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "PROGRAMME_OFFICE", "ADMIN"],
+  /** the unit's maintenance company's technicians: the yearly facility test (年度消防设施检测) */
+  maintenanceTech: ["MAINTENANCE_TECH"],
+  /** who records a unit's monthly fire inspection (月度防火检查); with the above, whoever records any test */
+  monthlyInspectors: ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "UNIT_SAFETY_OFFICER", "MAINTENANCE_TECH"],
 
   // ---- monitoring centre ----
   /** who answers a fire's confirmation or a duty check in a unit's control room */
@@ -379,6 +383,23 @@ export const ROLE_SETS = {
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type RoleSetName = keyof typeof ROLE_SETS;
+
+/**
+ * Which of a unit's roles each role may invite into a unit's team (county-setup/staff-rules.ts mayCreate
+ * decides; the console's invitation form offers these): the responsible person names the manager, safety
+ * officers and control-room operators, the manager the last two; the programme office and admins any.
+ */
+export const UNIT_TEAM_INVITES = {
+  UNIT_RESPONSIBLE: ["UNIT_MANAGER", "UNIT_SAFETY_OFFICER", "CONTROL_ROOM_OPERATOR"],
+  UNIT_MANAGER: ["UNIT_SAFETY_OFFICER", "CONTROL_ROOM_OPERATOR"],
+  PROGRAMME_OFFICE: ROLE_SETS.unitPeople,
+  ADMIN: ROLE_SETS.unitPeople,
+} as const satisfies Partial<Record<RoleName, readonly StaffRoleName[]>>;
+
+/** The unit roles a role may invite (none for a role not in the table). */
+export function invitableRoles(role: string): readonly StaffRoleName[] {
+  return (UNIT_TEAM_INVITES as Partial<Record<string, readonly StaffRoleName[]>>)[role] ?? [];
+}
 
 /** Whether a role is in a set (a string from a token or a session is checked as it comes). */
 export function inRoleSet(set: readonly RoleName[], role: string): boolean {

@@ -345,7 +345,7 @@ export function consoleOpsRouter(
     );
   });
 
-  unitsConsole(r, services, { staff, page: (ctx, body, status) => page(ctx, body, tileOrigin, status) });
+  unitsConsole(r, { staff, page: (ctx, body, status) => page(ctx, body, tileOrigin, status) });
   addInspectionPages(r, staff, (ctx, body) => page(ctx, body, tileOrigin));
   addRolloutPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin)); // issue 19 part A
   addCameraPages(r, services, staff, (ctx, body, status) => page(ctx, body, tileOrigin, status));

@@ -1,29 +1,17 @@
 // The rules of the county's places, companies and staff accounts, written once as columns: the services
 // check their inputs with them and the import sheets reuse them.
 import type { SectorDepartment, ServiceCompanyKind, StaffRole, TownshipKind } from "../../db/client.ts";
+import { STAFF_ROLE_LABEL } from "../../contract/labels.ts";
 import { choice, custom, decimal, int, phone, text, yesNo, type Option } from "../imports/index.ts";
 import { SECTOR_LABELS, SERVICE_COMPANY_KIND_LABELS, checkCreditCode, options } from "../units/index.ts";
 
 export const TOWNSHIP_KIND_LABELS: Readonly<Record<TownshipKind, string>> = { TOWN: "镇", SUBDISTRICT: "街道" };
 
-// What each role is called on screen and in the staff sheet (the schema's comments, in plain words)
-export const STAFF_ROLE_LABELS: Readonly<Record<StaffRole, string>> = {
-  PROPERTY_MANAGER: "物业经理",
-  PROPERTY_STAFF: "物业员工",
-  TOWNSHIP_COORDINATOR: "乡镇/街道协调员",
-  CENTRE_STAFF: "体验馆工作人员",
-  FIRE_SUPERVISOR: "消防监督员",
-  ADMIN: "系统管理员",
-  UNIT_RESPONSIBLE: "单位消防安全责任人",
-  UNIT_MANAGER: "单位消防安全管理人",
-  UNIT_SAFETY_OFFICER: "单位安全员",
-  CONTROL_ROOM_OPERATOR: "消防控制室值班员",
-  SECTOR_REGULATOR: "行业主管部门监管人",
-  MAINTENANCE_TECH: "维保单位技术人员",
-  INSTALLER: "安装单位人员",
-  CENTRE_OPERATOR: "监控中心值班员",
-  PROGRAMME_OFFICE: "领导小组办公室",
-};
+// What each role is called on screen and in the staff sheet: the contract's names (api/src/contract/labels.ts),
+// one for each role of the database and no other
+export const STAFF_ROLE_LABELS: Readonly<Record<StaffRole, string>> = STAFF_ROLE_LABEL;
+const sameRoles: [keyof typeof STAFF_ROLE_LABEL] extends [StaffRole] ? true : never = true;
+void sameRoles;
 
 const townshipKinds: Option<TownshipKind>[] = options(TOWNSHIP_KIND_LABELS);
 export const townshipKindColumn = choice("kind", "类型", {

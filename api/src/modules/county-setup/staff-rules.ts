@@ -1,6 +1,7 @@
 // What a staff account's role needs to be scoped (a company, a township, a sector, a service company, or
 // units), who may create which accounts, and the rules for a password a person sets for themselves.
 import type { ServiceCompanyKind, StaffRole } from "../../db/client.ts";
+import { UNIT_TEAM_INVITES } from "../../contract/roles.ts";
 import type { UnitPrincipal } from "../units/index.ts";
 import { STAFF_ROLE_LABELS } from "./setup-fields.ts";
 
@@ -68,10 +69,11 @@ export function serviceCompanyFits(role: StaffRole, kind: ServiceCompanyKind): b
   return false;
 }
 
+// the responsible person names the unit's manager, safety officers and control-room operators; the manager
+// the last two (the contract's table, which the console's invitation form offers)
 const UNIT_TEAM: Partial<Record<StaffRole, readonly StaffRole[]>> = {
-  // the responsible person names the unit's manager, safety officers and control-room operators
-  UNIT_RESPONSIBLE: ["UNIT_MANAGER", "UNIT_SAFETY_OFFICER", "CONTROL_ROOM_OPERATOR"],
-  UNIT_MANAGER: ["UNIT_SAFETY_OFFICER", "CONTROL_ROOM_OPERATOR"],
+  UNIT_RESPONSIBLE: UNIT_TEAM_INVITES.UNIT_RESPONSIBLE,
+  UNIT_MANAGER: UNIT_TEAM_INVITES.UNIT_MANAGER,
 };
 
 /**

@@ -10,6 +10,14 @@ import type { FacilityKind, Prisma, StaffRole } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { addDays, countyDate, countyInstant } from "../../shared/county-time.ts";
+import { FACILITY_TEST_KIND_LABEL } from "../../contract/labels.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
+import {
+  MAX_TEST_ITEM_CHARS,
+  MAX_TEST_ITEMS,
+  MAX_TEST_NOTE_CHARS,
+  MAX_TEST_SUMMARY_CHARS,
+} from "../../contract/units.ts";
 import { FACILITY_LABELS } from "../units/catalogue.ts";
 import type { UnitDocuments } from "../units/unit-documents.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
@@ -18,17 +26,20 @@ import { CHECKLISTS } from "./patrol-service.ts";
 
 export const TEST_KINDS = {
   FACILITY_TEST: {
-    label: "年度消防设施检测",
+    label: FACILITY_TEST_KIND_LABEL.FACILITY_TEST,
     // the unit's maintenance company: its technicians see exactly the units it maintains (unit-scope.ts)
-    roles: ["MAINTENANCE_TECH"],
+    roles: ROLE_SETS.maintenanceTech,
     document: "TEST_REPORT",
   },
   MONTHLY_INSPECTION: {
-    label: "月度防火检查",
-    roles: ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "UNIT_SAFETY_OFFICER", "MAINTENANCE_TECH"],
+    label: FACILITY_TEST_KIND_LABEL.MONTHLY_INSPECTION,
+    roles: ROLE_SETS.monthlyInspectors,
     document: "INSPECTION_RECORD",
   },
-} as const satisfies Record<string, { label: string; roles: readonly StaffRole[]; document: string }>;
+} as const satisfies Record<
+  keyof typeof FACILITY_TEST_KIND_LABEL,
+  { label: string; roles: readonly StaffRole[]; document: string }
+>;
 export type TestKind = keyof typeof TEST_KINDS;
 export const TEST_KIND_CODES = Object.keys(TEST_KINDS) as [TestKind, ...TestKind[]];
 /** Who may record a test or inspection (each kind narrows it; all within their unit scope). */
@@ -36,10 +47,8 @@ export const TEST_RECORDER_ROLES = [
   ...new Set(Object.values(TEST_KINDS).flatMap((k) => k.roles as readonly StaffRole[])),
 ] as StaffRole[];
 
-export const MAX_TEST_ITEMS = 100;
-export const MAX_TEST_ITEM_CHARS = 80;
-export const MAX_TEST_NOTE_CHARS = 200;
-export const MAX_TEST_SUMMARY_CHARS = 500;
+// the bounds of a record, as the contract's schemas (api/src/contract/units.ts) check them
+export { MAX_TEST_ITEM_CHARS, MAX_TEST_ITEMS, MAX_TEST_NOTE_CHARS, MAX_TEST_SUMMARY_CHARS };
 export const MAX_TEST_REPORTS = 5;
 /** How far back a test may be recorded (a report brought in late), in days. */
 export const MAX_TEST_AGE_DAYS = 400;

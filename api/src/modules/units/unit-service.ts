@@ -77,6 +77,8 @@ export interface UnitListQuery {
   keyUnit?: boolean | undefined;
   sector?: SectorDepartment | undefined;
   pilot?: boolean | undefined;
+  /** 设有火灾自动报警系统 */
+  hasAutoFireAlarm?: boolean | undefined;
   rolloutStage?: RolloutStage | undefined;
   q?: string | undefined;
   offset: number;
@@ -225,6 +227,7 @@ export class UnitService {
     if (q.sector) filters.push({ sector: q.sector });
     if (q.keyUnit !== undefined) filters.push({ keyUnit: q.keyUnit });
     if (q.pilot !== undefined) filters.push({ pilot: q.pilot });
+    if (q.hasAutoFireAlarm !== undefined) filters.push({ hasAutoFireAlarm: q.hasAutoFireAlarm });
     if (q.rolloutStage) filters.push({ rolloutStage: q.rolloutStage });
     const text = q.q?.trim().slice(0, MAX_QUERY_CHARS);
     if (text)

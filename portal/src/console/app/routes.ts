@@ -75,6 +75,19 @@ export const SCREENS: readonly Screen[] = [
     title: "验收",
     component: lazy(() => import("./screens/Acceptance.tsx")),
   },
+  { page: "units", path: at("units"), title: "联网单位", component: lazy(() => import("./screens/Units.tsx")) },
+  {
+    page: "units",
+    path: /^\/console\/units\/[^/]{1,64}\/?$/,
+    title: "单位档案",
+    component: lazy(() => import("./screens/Unit.tsx")),
+  },
+  {
+    page: "invites",
+    path: at("invites"),
+    title: "单位人员与邀请",
+    component: lazy(() => import("./screens/Invites.tsx")),
+  },
 ];
 
 export function screenAt(pathname: string): Screen | null {

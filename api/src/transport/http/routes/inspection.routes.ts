@@ -4,23 +4,26 @@
 import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
-import { instant, instantSpan, int, isoDate, page } from "../../../shared/bounded.ts";
+import { instant, instantSpan, int, page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
-import { isClockTime } from "../../../shared/county-time.ts";
+import { countyDate, isClockTime } from "../../../shared/county-time.ts";
 import {
   MAX_INSPECTION_PHOTO_BYTES,
   MAX_PHOTOS,
   MAX_TAG_CHARS,
-  MAX_TEST_ITEM_CHARS,
-  MAX_TEST_ITEMS,
-  MAX_TEST_NOTE_CHARS,
-  MAX_TEST_SUMMARY_CHARS,
-  TEST_KIND_CODES,
   TEST_RECORDER_ROLES,
 } from "../../../modules/inspection/index.ts";
 import { MAX_DOCUMENT_BYTES } from "../../../modules/units/index.ts";
 import { readRawUpload } from "./units.routes.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
+import {
+  facilityTest,
+  facilityTestBody,
+  facilityTestList,
+  facilityTestListQuery,
+  facilityTestReportQuery,
+  lastFacilityTests,
+} from "../../../contract/units.ts";
 
 const id = z.string().min(1).max(64);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -70,48 +73,6 @@ const checkpointView = z.object({
   tag: z.string().nullable(),
 });
 const ok = z.object({ ok: z.literal(true) });
-const facilityKind = z.enum([
-  "AUTO_FIRE_ALARM",
-  "SPRINKLER",
-  "HYDRANT_SYSTEM",
-  "SMOKE_CONTROL",
-  "FIRE_DOORS",
-  "EXTINGUISHERS",
-  "EMERGENCY_LIGHTING",
-  "FIRE_PUMP",
-  "WATER_TANK",
-  "GAS_EXTINGUISHING",
-  "FOAM",
-  "FIRE_ELEVATOR",
-  "PUBLIC_ADDRESS",
-  "ELECTRICAL_FIRE_MONITOR",
-  "GAS_DETECTION",
-  "OTHER",
-]);
-const testKind = z.enum(TEST_KIND_CODES);
-const facilityTestView = z.object({
-  id: z.string(),
-  kind: z.string(),
-  kindLabel: z.string(),
-  testedOn: z.string(),
-  by: z.object({ id: z.string(), name: z.string() }),
-  ok: z.boolean(),
-  failed: z.number(),
-  items: z.array(
-    z.object({
-      item: z.string(),
-      ok: z.boolean(),
-      note: z.string().nullable(),
-      facilityKind: z.string().nullable(),
-      hazardId: z.string().nullable(),
-    }),
-  ),
-  summary: z.string().nullable(),
-  reports: z.array(
-    z.object({ id: z.string(), title: z.string(), contentType: z.string(), bytes: z.number(), url: z.string() }),
-  ),
-});
-
 async function readPhoto(ctx: Koa.Context): Promise<Buffer> {
   if (ctx.is("application/json", "multipart/*", "application/x-www-form-urlencoded", "text/*"))
     throw new AppError("VALIDATION_FAILED", "请直接上传图片内容（JPEG、PNG 或 WebP），不要用表单或 JSON");
@@ -470,14 +431,28 @@ export const inspectionRoutes = [
     tag: "inspection",
     access: ROLE_SETS.inspectionReaders,
     params: z.object({ id }),
-    query: z.object({ kind: testKind.default("FACILITY_TEST") }),
-    response: z.object({
-      items: z.array(facilityTestView),
-      template: z.array(z.object({ item: z.string(), facilityKind: z.string().nullable() })),
-    }),
+    query: facilityTestListQuery,
+    response: facilityTestList,
     handler: async ({ services, principal, params, query }) => ({
       items: await services.inspection.facilityTests.list(principal, params.id),
       template: await services.inspection.facilityTests.template(principal, params.id, query.kind),
+      today: countyDate(services.clock.now()),
+    }),
+  }),
+  route({
+    method: "get",
+    path: "/api/facility-tests/last",
+    summary:
+      "The date of the last yearly facility test of each unit the caller sees (a maintenance technician's register), and the county's date today",
+    tag: "inspection",
+    access: ROLE_SETS.inspectionReaders,
+    response: lastFacilityTests,
+    handler: async ({ services, principal }) => ({
+      today: countyDate(services.clock.now()),
+      items: [...(await services.inspection.facilityTests.lastTests(principal))].map(([unitId, testedOn]) => ({
+        unitId,
+        testedOn,
+      })),
     }),
   }),
   route({
@@ -488,24 +463,9 @@ export const inspectionRoutes = [
     tag: "inspection",
     access: TEST_RECORDER_ROLES,
     params: z.object({ id }),
-    body: z.object({
-      kind: testKind,
-      testedOn: isoDate,
-      items: z
-        .array(
-          z.object({
-            item: text(MAX_TEST_ITEM_CHARS),
-            ok: z.boolean(),
-            note: text(MAX_TEST_NOTE_CHARS).optional(),
-            facilityKind: facilityKind.optional(),
-          }),
-        )
-        .min(1)
-        .max(MAX_TEST_ITEMS),
-      summary: text(MAX_TEST_SUMMARY_CHARS).optional(),
-    }),
+    body: facilityTestBody,
     status: 201,
-    response: facilityTestView,
+    response: facilityTest,
     handler: ({ services, principal, params, body }) =>
       services.inspection.facilityTests.record(principal, params.id, body),
   }),
@@ -517,10 +477,10 @@ export const inspectionRoutes = [
     tag: "inspection",
     access: TEST_RECORDER_ROLES,
     params: z.object({ id, testId: id }),
-    query: z.object({ title: text(60) }),
+    query: facilityTestReportQuery,
     rateLimit: "uploads",
     status: 201,
-    response: facilityTestView,
+    response: facilityTest,
     handler: async ({ services, principal, params, query, ctx }) => {
       await services.units.scopes.assertUnit(principal, params.id); // out of scope: 404 before reading the upload
       const data = await readRawUpload(ctx, MAX_DOCUMENT_BYTES, "报告");

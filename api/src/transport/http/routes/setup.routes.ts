@@ -12,6 +12,8 @@ import type { Services } from "../../../services.ts";
 import type { Caller } from "../../../modules/units/index.ts";
 import { readRawUpload } from "./units.routes.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
+import { staffAccount, staffCreateBody, staffCreated, staffInvitation } from "../../../contract/staff.ts";
+import { townshipListed } from "../../../contract/units.ts";
 
 const id = z
   .string()
@@ -27,21 +29,6 @@ type Places = Services["countySetup"]["places"];
 /** who may look the county's places and companies up (names, no people) */
 const ANY_STAFF = STAFF_ROLES;
 
-const staffView = z.object({
-  id: z.string(),
-  username: z.string(),
-  name: z.string(),
-  phone: z.string(),
-  role: z.string(),
-  active: z.boolean(),
-  hasPassword: z.boolean(),
-  propertyCompanyId: z.string().nullable(),
-  townshipId: z.string().nullable(),
-  sector: z.string().nullable(),
-  serviceCompanyId: z.string().nullable(),
-  unitIds: z.array(z.string()),
-});
-const invitation = z.object({ code: z.string(), expiresAt: z.string() });
 const importReport = z.object({
   kind: z.string(),
   ok: z.boolean(),
@@ -64,12 +51,6 @@ const township = z.object({
   name: z.string(),
   kind: z.string(),
   createdAt: z.date(),
-});
-const townshipListed = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.string(),
-  _count: z.object({ communities: z.number(), units: z.number() }),
 });
 const propertyCompany = z.object({
   id: z.string(),
@@ -382,7 +363,7 @@ export const setupRoutes = [
     tag: "setup",
     access: ROLE_SETS.accountMakers,
     params: z.object({ id }),
-    response: z.object({ items: z.array(staffView) }),
+    response: z.object({ items: z.array(staffAccount) }),
     handler: async ({ services, principal, params }) => ({
       items: await services.countySetup.staff.listForUnit(principal, params.id),
     }),
@@ -394,20 +375,10 @@ export const setupRoutes = [
       "Create a staff account with its role and scope, without a password: the answer carries an invitation code (shown once) with which the person sets their own",
     tag: "setup",
     access: ROLE_SETS.accountMakers,
-    body: z.strictObject({
-      username: z.string().max(64),
-      name: z.string().max(40),
-      phone: z.string().max(20).nullable().optional(),
-      role: z.string().max(40),
-      propertyCompanyId: id.nullable().optional(),
-      townshipId: id.nullable().optional(),
-      sector: z.string().max(40).nullable().optional(),
-      serviceCompanyId: id.nullable().optional(),
-      unitIds: z.array(id).max(50).nullable().optional(),
-    }),
+    body: staffCreateBody,
     rateLimit: "accounts",
     status: 201,
-    response: z.object({ staff: staffView, invitation }),
+    response: staffCreated,
     handler: ({ services, principal, body }) => services.countySetup.staff.create(principal, body as StaffInput),
   }),
   route({
@@ -417,7 +388,7 @@ export const setupRoutes = [
     tag: "setup",
     access: ROLE_SETS.accountMakers,
     params: z.object({ id }),
-    response: staffView,
+    response: staffAccount,
     handler: ({ services, principal, params }) => services.countySetup.staff.get(principal, params.id),
   }),
   route({
@@ -434,7 +405,7 @@ export const setupRoutes = [
       unitIds: z.array(id).max(50).optional(),
     }),
     rateLimit: "accounts",
-    response: staffView,
+    response: staffAccount,
     handler: ({ services, principal, params, body }) =>
       services.countySetup.staff.update(principal, params.id, {
         ...(body.name !== undefined ? { name: body.name } : {}),
@@ -453,7 +424,7 @@ export const setupRoutes = [
     params: z.object({ id }),
     rateLimit: "accounts",
     status: 201,
-    response: invitation,
+    response: staffInvitation,
     handler: ({ services, principal, params }) => services.countySetup.staff.reissueInvite(principal, params.id),
   }),
   route({
