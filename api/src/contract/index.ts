@@ -13,6 +13,8 @@ export * from "./devices.ts";
 export * from "./alarms.ts";
 export * from "./notifications.ts";
 export * from "./dispatch.ts";
+export * from "./sensors.ts";
+export * from "./cameras.ts";
 export * as bookings from "../modules/bookings/bookings.schemas.ts";
 export type {
   AttendanceView,
