@@ -1,4 +1,4 @@
-// The live view in a real browser (issue 23), on the console's own camera page: a camera (the local RTSP
+// The live view in a real browser (issue 23), on the console app's camera screen: a camera (the local RTSP
 // stand-in, with a digest account) is registered through the API; the control-room operator signs in, opens
 // 摄像头, presses 抓拍 (the snapshot appears) and 实时画面: the server repackages the camera to HLS and hls.js
 // in headless Chromium plays it in a <video> that really advances. When the page goes away the lease is given
@@ -75,13 +75,18 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
       await page.fill("#username", "yy_zhiban1");
       await page.fill("#password", t.demo.staff.find((s) => s.username === "yy_zhiban1")!.password);
       await Promise.all([page.waitForURL(/\/console\/cameras/), page.click("button[type=submit]")]);
+      await page.locator("body[data-ready='1']").waitFor({ timeout: 30_000 });
       expect(await page.textContent("#camera-table")).toContain("1号楼 楼道");
+      // the account is sealed: never in the page, the RTSP address shown without it
+      expect(await page.content()).not.toContain(account.password);
       await axe.check(page, "camera list");
 
       await Promise.all([
         page.waitForURL(/\/console\/cameras\/[^/?]+$/),
         page.click("#camera-table a >> text=1号楼 楼道"),
       ]);
+      // the app changes the screen in place: wait for the camera's own screen before pressing its buttons
+      await page.locator(".camera-view").waitFor();
       await page.click(`button[data-snapshot="${cameraId}"]`);
       await until("the snapshot to show", async () =>
         page.$eval(`#snapshot-${cameraId}`, (el) => {

@@ -56,6 +56,19 @@ export const SCREENS: readonly Screen[] = [
   { page: "centres", path: at("centres"), title: "体验馆管理", component: lazy(() => import("./screens/Centres.tsx")) },
   { page: "roster", path: at("roster"), title: "值班表", component: lazy(() => import("./screens/Roster.tsx")) },
   { page: "confirm", path: at("confirm"), title: "火警确认", component: lazy(() => import("./screens/Confirm.tsx")) },
+  {
+    page: "facilities",
+    path: at("facilities"),
+    title: "消防设施",
+    component: lazy(() => import("./screens/Facilities.tsx")),
+  },
+  { page: "cameras", path: at("cameras"), title: "摄像头", component: lazy(() => import("./screens/Cameras.tsx")) },
+  {
+    page: "cameras",
+    path: /^\/console\/cameras\/[^/]{1,64}\/?$/,
+    title: "摄像头",
+    component: lazy(() => import("./screens/Camera.tsx")),
+  },
 ];
 
 export function screenAt(pathname: string): Screen | null {
