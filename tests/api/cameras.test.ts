@@ -117,6 +117,20 @@ describe("cameras", () => {
     expect((await t.request("POST", `/api/cameras/${yard.id}/snapshot`, { token: unitManager })).status).toBe(404);
     expect((await t.request("GET", "/api/cameras", { token: await t.loginResident("zhangsan") })).status).toBe(403);
 
+    // where a camera may be registered (the console's form): each manager its own places, a viewer none
+    type Places = { units: { id: string; name: string }[]; communities: { id: string; name: string }[] };
+    const places = async (token: string) => t.request<Places>("GET", "/api/cameras/places", { token });
+    const mine = await places(unitManager);
+    expect(mine.status).toBe(200);
+    expect(mine.body.units.map((u) => u.id)).toContain(hospitalId);
+    expect(mine.body.communities).toEqual([]);
+    const theirs = (await places(manager)).body;
+    expect(theirs.communities.map((c) => c.id)).toContain(communityId);
+    expect(theirs.units.map((u) => u.id)).not.toContain(hospitalId);
+    expect((await places(await t.loginStaff("yy_zhiban1"))).body).toEqual({ units: [], communities: [] });
+    expect((await places(await t.loginStaff("reg_edu"))).status).toBe(403);
+    expect((await places(await t.loginResident("zhangsan"))).status).toBe(403);
+
     // a change that leaves the password out keeps it
     const upd = await t.request<Camera>("PUT", `/api/cameras/${hall.id}`, {
       token: unitManager,

@@ -1,6 +1,8 @@
-// 消防设施 in the staff console (issue 15): a property manager sees the community's facilities with their
-// current values against limits and open alarms, a chart per measurement drawn from the readings API, and the
-// hydrants on a map (green working, red not); another company's community is not found. Checked with axe.
+// 消防设施 in the staff console (issue 15), a screen of the React app: a property manager sees the community's
+// facilities with their current values against limits and open alarms, a chart per measurement drawn from the
+// readings API, and the hydrants on a map (green working, red not); sets the tank's own limit and puts the
+// default back (asked first), each change in its history; another company's community is the API's 404,
+// said on the screen. Checked with axe.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -80,7 +82,34 @@ describe.skipIf(unavailable !== null)("console 消防设施", () => {
       await axe.check(page, "消防设施");
       mkdirSync(SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: path.join(SCREENSHOTS, "console-facilities.png"), fullPage: true });
-      // another company's manager does not see this community
+
+      // the tank's own limit: set, said in its summary and history, then back to the default after a question
+      const card = page.locator("section.chart-card", { has: page.locator("[data-series*='level_m']") });
+      await card.locator("summary").click();
+      await expect.poll(() => card.locator(".limit-history, .muted").first().innerText()).toContain("没有修改过");
+      const form = card.locator("form.limit-form");
+      await form.locator("input[name=low]").fill("0.8");
+      await form.locator("input[name=high]").fill("4");
+      await form.locator("input[name=hysteresis]").fill("0.05");
+      await form.locator("input[name=minDurationSec]").fill("120");
+      await form.locator("input[name=note]").fill("水池改造后的新水位线");
+      await form.locator("button[type=submit]").click();
+      await expect.poll(() => form.locator("[role=status]").innerText()).toContain("已保存本设备的阈值");
+      await expect.poll(() => card.locator("summary").innerText()).toContain("下限 0.8");
+      expect(await card.locator("summary").innerText()).toContain("本设备自定");
+      await expect.poll(() => card.locator(".limit-history li").count()).toBe(1);
+      expect(await card.locator(".limit-history").innerText()).toContain("水池改造后的新水位线");
+      await axe.check(page, "消防设施 阈值");
+      await form.locator("button.danger", { hasText: "恢复默认" }).click();
+      const dialog = page.locator("dialog#confirm");
+      await dialog.waitFor();
+      expect(await dialog.innerText()).toContain("恢复为型号默认");
+      await dialog.locator("button.confirm-yes").click();
+      await expect.poll(() => form.locator("[role=status]").innerText()).toContain("已恢复默认阈值");
+      await expect.poll(() => card.locator(".limit-history li").count()).toBe(2);
+      expect(await card.locator("summary").innerText()).not.toContain("本设备自定");
+
+      // another company's manager does not see this community: the API answers 404 and the screen says so
       const place = await page.locator("#place").inputValue();
       const other = await context.newPage();
       await context.clearCookies();
@@ -88,8 +117,13 @@ describe.skipIf(unavailable !== null)("console 消防设施", () => {
       await other.fill("#username", "manager_b");
       await other.fill("#password", t.demo.staff.find((s) => s.username === "manager_b")!.password);
       await Promise.all([other.waitForURL(/\/console\/facilities/), other.click("button[type=submit]")]);
-      const res = await other.goto(`${t.url}/console/facilities?place=${encodeURIComponent(place)}`);
-      expect(res?.status()).toBe(404);
+      const [res] = await Promise.all([
+        other.waitForResponse((r) => r.url().includes("/api/sensors/facilities?")),
+        other.goto(`${t.url}/console/facilities?place=${encodeURIComponent(place)}`),
+      ]);
+      expect(res.status()).toBe(404);
+      expect(await other.locator("#load-error").innerText()).toContain("找不到");
+      expect(await other.locator("#facility-table").count()).toBe(0);
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -145,6 +145,21 @@ describe("facility sensors over MQTT", () => {
     const tank = list.body.items.find((x) => x.id === d.id)!;
     expect(tank.points).toEqual([expect.objectContaining({ point: "level_m", value: 3.2 })]);
     expect(list.body.items.map((x) => x.kind)).toEqual(expect.arrayContaining(["PUMP", "HYDRANT_PRESSURE"]));
+    // the places the console offers: the company's communities, no other company's, no unit of theirs
+    type Place = { kind: string; id: string; name: string };
+    const places = await t.request<{ items: Place[] }>("GET", "/api/sensors/places", { token });
+    expect(places.status).toBe(200);
+    expect(places.body.items).toContainEqual(expect.objectContaining({ kind: "community", id: communityId }));
+    const others = await t.request<{ items: Place[] }>("GET", "/api/sensors/places", {
+      token: await t.loginStaff("manager_b"),
+    });
+    expect(others.body.items.map((x) => x.id)).not.toContain(communityId);
+    expect(others.body.items.length).toBeGreaterThan(0);
+    const unitPeople = await t.request<{ items: Place[] }>("GET", "/api/sensors/places", {
+      token: await t.loginStaff("yy_guanli"),
+    });
+    expect(unitPeople.body.items.map((x) => x.kind)).toEqual(expect.arrayContaining(["unit"]));
+    expect(unitPeople.body.items.map((x) => x.id)).not.toContain(communityId);
     const series = await t.request<{ buckets: { count: number }[]; limit: { low: number } | null; unit: string }>(
       "GET",
       `/api/sensors/devices/${d.id}/points/level_m/series?range=24h`,
@@ -173,6 +188,10 @@ describe("facility sensors over MQTT", () => {
     expect(
       (await t.request("GET", `/api/sensors/facilities?communityId=${communityId}`, { token: resident })).status,
     ).toBe(403);
+    expect((await t.request("GET", "/api/sensors/places", { token: resident })).status).toBe(403);
+    expect(
+      (await t.request("GET", `/api/sensors/facilities?communityId=${communityId}`, { token: other })).status,
+    ).toBe(404);
   });
   it("a manager sets a device's own limit and puts it back, each change recorded, over HTTP", async () => {
     const d = sensor("WATER_LEVEL");

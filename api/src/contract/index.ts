@@ -16,6 +16,8 @@ export * from "./dispatch.ts";
 export * from "./rollout.ts";
 export * from "./units.ts";
 export * from "./staff.ts";
+export * from "./sensors.ts";
+export * from "./cameras.ts";
 export * as bookings from "../modules/bookings/bookings.schemas.ts";
 export type {
   AttendanceView,

@@ -236,3 +236,22 @@ export const STAFF_ROLE_LABEL = {
   CENTRE_OPERATOR: "监控中心值班员",
   PROGRAMME_OFFICE: "领导小组办公室",
 } as const;
+
+/** The facility devices of 消防设施 (issue 15), by device kind. */
+export const FACILITY_KIND_LABEL: Record<string, string> = {
+  WATER_LEVEL: "消防水箱/水池液位",
+  PUMP: "消防水泵",
+  HYDRANT_PRESSURE: "消火栓水压",
+  PIPE_PRESSURE: "管网末端压力",
+  ELECTRICAL_FIRE: "电气火灾监控",
+  GAS_DETECTOR: "可燃气体探测器",
+  MANUAL_CALL_POINT: "手动报警按钮",
+  SOUND_LIGHT: "声光警报器",
+};
+
+/** Where a point's limit comes from (GET /api/sensors/devices/:id/limits). */
+export const LIMIT_SOURCE_LABEL = {
+  override: "本设备自定",
+  model: "型号默认",
+  default: "标准默认",
+} as const;

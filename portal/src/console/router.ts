@@ -35,7 +35,6 @@ import { addNoticePage } from "./notice-page.ts";
 import { addDispatchPages } from "./dispatch-pages.ts";
 import { addTownshipPages } from "./township-pages.ts";
 import { addCentrePages } from "./centre-pages.ts";
-import { facilitiesBody, type FacilityPlace } from "./pages/facilities.ts";
 
 export interface ConsoleOptions {
   /** a tile URL template for the county map ({z}/{x}/{y}); without it the map is markers on a plain background */
@@ -353,28 +352,12 @@ export function consoleOpsRouter(
   addDispatchPages(r, services, staff, (ctx, body) => page(ctx, body, tileOrigin));
   addTownshipPages(r, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 我的乡镇 (issue 14)
   addCentrePages(r, staff, (ctx, body) => page(ctx, body, tileOrigin)); // 体验馆 (issue 14)
-  // 消防设施 (issue 15): a community's or unit's facilities, their charts and the hydrant map
+  // 消防设施 (issue 15): a screen of the React app (app/screens/Facilities.tsx); the places, facilities, charts
+  // and limits come from /api/sensors, whose scope decides (another company's place: its 404); the hydrant
+  // map's tiles come from opts.tileUrl (/console/options.json), which this page's CSP allows
   r.get("/facilities", async (ctx) => {
-    const me = await staff(ctx, "facilities");
-    if (!me) return;
-    const places: FacilityPlace[] = await services.sensors.places(me.who);
-    const asked = str(ctx, "place");
-    const current = asked ? (places.find((p) => `${p.kind}:${p.id}` === asked) ?? null) : (places[0] ?? null);
-    if (asked && !current) throw new AppError("NOT_FOUND", "找不到该场所"); // out of scope: as if it did not exist
-    const of = current?.kind === "unit" ? { unitId: current.id } : { communityId: current?.id ?? "" };
-    const devices = current ? await services.sensors.queries.facilities(me.who, of) : [];
-    page(
-      ctx,
-      shell({
-        title: "消防设施",
-        page: "facilities",
-        viewer: me.viewer,
-        body: facilitiesBody(places, current, devices, opts.tileUrl),
-        styles: ["/console/assets/leaflet.css"],
-        scripts: ["/console/assets/echarts.min.js", "/console/assets/leaflet.js", "/console/assets/app/facilities.js"],
-      }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "facilities"))) return;
+    page(ctx, spaPage("消防设施"), tileOrigin);
   });
 
   return r;

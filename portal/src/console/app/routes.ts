@@ -88,6 +88,19 @@ export const SCREENS: readonly Screen[] = [
     title: "单位人员与邀请",
     component: lazy(() => import("./screens/Invites.tsx")),
   },
+  {
+    page: "facilities",
+    path: at("facilities"),
+    title: "消防设施",
+    component: lazy(() => import("./screens/Facilities.tsx")),
+  },
+  { page: "cameras", path: at("cameras"), title: "摄像头", component: lazy(() => import("./screens/Cameras.tsx")) },
+  {
+    page: "cameras",
+    path: /^\/console\/cameras\/[^/]{1,64}\/?$/,
+    title: "摄像头",
+    component: lazy(() => import("./screens/Camera.tsx")),
+  },
 ];
 
 export function screenAt(pathname: string): Screen | null {

@@ -6,74 +6,25 @@ import { route } from "../route.ts";
 import type { CameraInput } from "../../../modules/cameras/registry/index.ts";
 import { MIN_REGION_SHARE, regionProblem } from "../../../modules/cameras/frame.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
+import {
+  alarmCamera,
+  cameraBody as contractBody,
+  cameraPlaces,
+  cameraSnapshot as snapshot,
+  cameraStatus,
+  cameraView as camera,
+  detectRegionShape,
+  liveLease,
+} from "../../../contract/cameras.ts";
 
 const id = z.string().min(1).max(64);
 
-const optionalId = z.string().max(64).nullish();
 const share = z.number().min(0).max(1);
-const detectRegion = z
-  .object({ x: share, y: share, width: share.min(MIN_REGION_SHARE), height: share.min(MIN_REGION_SHARE) })
+// the contract's body, with the detectors' own checks of the region (inside the frame, at least 5 % a side)
+const detectRegion = detectRegionShape
+  .extend({ width: share.min(MIN_REGION_SHARE), height: share.min(MIN_REGION_SHARE) })
   .refine((r) => regionProblem(r) === null, { message: "识别区域须在画面内，宽和高至少是画面的 5%" });
-const cameraBody = z.object({
-  name: z.string().trim().min(1).max(60),
-  unitId: optionalId,
-  keyPartId: optionalId,
-  communityId: optionalId,
-  buildingId: optionalId,
-  placeLabel: z.string().trim().max(100).nullish(),
-  rtspUrl: z.string().trim().min(8).max(1024),
-  username: z.string().max(128).nullish(),
-  /** omitted: keep the stored one; "" or null: remove it */
-  password: z.string().max(128).nullish(),
-  latitude: z.number().min(-90).max(90).nullish(),
-  longitude: z.number().min(-180).max(180).nullish(),
-  floor: z.number().int().min(-10).max(200).nullish(),
-  directionDeg: z.number().int().min(0).max(359).nullish(),
-  detectEnabled: z.boolean().optional(),
-  detectFps: z.number().min(0.1).max(5).optional(),
-  /** the part of the picture to analyse, shares 0-1 of the frame; null: all of it; omitted: keep */
-  detectRegion: detectRegion.nullish(),
-});
-
-const snapshot = z.object({
-  id: z.string(),
-  cameraId: z.string(),
-  reason: z.string(),
-  alarmId: z.string().nullable(),
-  takenAt: z.string(),
-  width: z.number().nullable(),
-  height: z.number().nullable(),
-  url: z.string(),
-});
-const links = z.object({ page: z.string(), live: z.string(), playlist: z.string() });
-const camera = z.object({
-  id: z.string(),
-  name: z.string(),
-  unitId: z.string().nullable(),
-  unitName: z.string().nullable(),
-  keyPartId: z.string().nullable(),
-  communityId: z.string().nullable(),
-  communityName: z.string().nullable(),
-  buildingId: z.string().nullable(),
-  placeLabel: z.string().nullable(),
-  rtspUrl: z.string(),
-  hasAccount: z.boolean(),
-  latitude: z.number().nullable(),
-  longitude: z.number().nullable(),
-  floor: z.number().nullable(),
-  directionDeg: z.number().nullable(),
-  detectEnabled: z.boolean(),
-  detectFps: z.number(),
-  detectRegion: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).nullable(),
-  status: z.enum(["UNKNOWN", "ONLINE", "OFFLINE"]),
-  statusLabel: z.string(),
-  lastSeenAt: z.string().nullable(),
-  lastCheckAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-  live: z.boolean(),
-  latestSnapshot: snapshot.nullable(),
-  links,
-});
+const cameraBody = contractBody.extend({ detectRegion: detectRegion.nullish() });
 
 const input = (b: z.output<typeof cameraBody>): CameraInput => ({ ...b, rtspUrl: b.rtspUrl });
 
@@ -87,7 +38,7 @@ export const cameraRoutes = [
     query: z.object({
       unitId: z.string().max(64).optional(),
       communityId: z.string().max(64).optional(),
-      status: z.enum(["UNKNOWN", "ONLINE", "OFFLINE"]).optional(),
+      status: cameraStatus.optional(),
     }),
     response: z.object({ items: z.array(camera) }),
     handler: async ({ services, principal, query }) => ({
@@ -104,6 +55,15 @@ export const cameraRoutes = [
     status: 201,
     response: camera,
     handler: async ({ services, principal, body }) => services.cameras.service.create(principal, input(body)),
+  }),
+  route({
+    method: "get",
+    path: "/api/cameras/places",
+    summary: "The networked units and communities where the caller may register a camera (none for a viewer)",
+    tag: "cameras",
+    access: ROLE_SETS.facilityViewers,
+    response: cameraPlaces,
+    handler: ({ services, principal }) => services.cameras.service.registerablePlaces(principal),
   }),
   route({
     method: "get",
@@ -185,7 +145,7 @@ export const cameraRoutes = [
     tag: "cameras",
     access: ROLE_SETS.facilityViewers,
     params: z.object({ id }),
-    response: z.object({ viewerId: z.string(), leaseMs: z.number(), playlist: z.string() }),
+    response: liveLease,
     handler: ({ services, principal, params }) => services.cameras.service.watch(principal, params.id),
   }),
   route({
@@ -231,17 +191,7 @@ export const cameraRoutes = [
     tag: "cameras",
     access: ROLE_SETS.facilityViewers,
     params: z.object({ id }),
-    response: z.object({
-      items: z.array(
-        z.object({
-          cameraId: z.string(),
-          name: z.string(),
-          placeLabel: z.string().nullable(),
-          snapshot,
-          links,
-        }),
-      ),
-    }),
+    response: z.object({ items: z.array(alarmCamera) }),
     handler: async ({ services, principal, params }) => ({
       items: await services.cameras.service.forAlarm(principal, params.id),
     }),

@@ -6,107 +6,23 @@ import { z } from "zod";
 import { AppError } from "../../../shared/errors.ts";
 import { route } from "../route.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
+import {
+  facilityDevice,
+  facilityPlace,
+  limitBody,
+  limitChange,
+  limitHistoryEntry,
+  nearbyHydrant,
+  pointLimits,
+  sensorRange,
+  sensorSeries,
+} from "../../../contract/sensors.ts";
 
 const id = z.string().min(1).max(64);
 const point = z
   .string()
   .regex(/^[a-z0-9_]{1,32}$/)
   .max(32);
-const limitBody = z.object({
-  low: z.number().finite().min(-1_000_000).max(1_000_000).nullable(),
-  high: z.number().finite().min(-1_000_000).max(1_000_000).nullable(),
-  hysteresis: z.number().finite().min(0).max(1_000_000),
-  minDurationSec: z.number().int().min(0).max(86_400),
-  note: z.string().max(200).optional(),
-});
-
-// What the routes answer (sensor-queries.ts and sensor-service.ts): instants are ISO strings, a chart's
-// bucket starts epoch milliseconds.
-const effectiveLimit = z.object({
-  low: z.number().nullable(),
-  high: z.number().nullable(),
-  hysteresis: z.number(),
-  minDurationSec: z.number(),
-  source: z.enum(["override", "model", "default"]),
-});
-const series = z.object({
-  deviceId: z.string(),
-  point: z.string(),
-  label: z.string(),
-  unit: z.string(),
-  range: z.enum(["24h", "7d", "30d"]),
-  resolution: z.enum(["minute", "hour"]),
-  from: z.string(),
-  to: z.string(),
-  limit: effectiveLimit.nullable(),
-  buckets: z.array(z.object({ t: z.number(), min: z.number(), max: z.number(), mean: z.number(), count: z.number() })),
-});
-const facilityDevice = z.object({
-  id: z.string(),
-  name: z.string().nullable(),
-  kind: z.string(),
-  place: z.string(),
-  floor: z.number().nullable(),
-  latitude: z.number().nullable(),
-  longitude: z.number().nullable(),
-  online: z.boolean(),
-  lastSeenAt: z.string().nullable(),
-  points: z.array(
-    z.object({
-      point: z.string(),
-      label: z.string(),
-      unit: z.string(),
-      value: z.number(),
-      text: z.string(),
-      ts: z.string(),
-      limitState: z.string(),
-      limit: effectiveLimit.nullable(),
-      within: z.boolean(),
-    }),
-  ),
-  openAlarms: z.array(
-    z.object({
-      id: z.string(),
-      kind: z.string(),
-      point: z.string(),
-      severity: z.string(),
-      status: z.string(),
-      startedAt: z.string(),
-    }),
-  ),
-});
-const nearbyHydrant = z.object({
-  id: z.string(),
-  name: z.string().nullable(),
-  latitude: z.number(),
-  longitude: z.number(),
-  distanceM: z.number(),
-  working: z.boolean(),
-  problems: z.array(z.string()),
-  pressure: z.number().nullable(),
-});
-const pointLimits = z.object({
-  point: z.string(),
-  label: z.string(),
-  unit: z.string(),
-  limit: effectiveLimit.nullable(),
-  alarms: z.object({ low: z.string().nullable(), high: z.string().nullable() }),
-});
-const limitChange = z.object({
-  outcome: z.enum(["created", "updated", "reset", "ignored"]),
-  point: z.string(),
-  before: effectiveLimit.nullable(),
-  after: effectiveLimit.nullable(),
-});
-const limitHistoryEntry = z.object({
-  point: z.string(),
-  action: z.string(),
-  by: z.string(),
-  at: z.string(),
-  before: effectiveLimit.nullable(),
-  after: effectiveLimit.nullable(),
-  note: z.string().nullable(),
-});
 
 export const sensorRoutes = [
   route({
@@ -118,10 +34,20 @@ export const sensorRoutes = [
     access: ROLE_SETS.sensorViewers,
     rateLimit: "sensorReads",
     params: z.object({ id, point }),
-    query: z.object({ range: z.enum(["24h", "7d", "30d"]).default("24h") }),
-    response: series,
+    query: z.object({ range: sensorRange.default("24h") }),
+    response: sensorSeries,
     handler: ({ services, principal, params, query }) =>
       services.sensors.queries.series(principal, params.id, params.point, query.range),
+  }),
+  route({
+    method: "get",
+    path: "/api/sensors/places",
+    summary: "The communities and networked units whose facilities the caller sees (at most 500 of each), by name",
+    tag: "sensors",
+    access: ROLE_SETS.sensorViewers,
+    rateLimit: "sensorReads",
+    response: z.object({ items: z.array(facilityPlace) }),
+    handler: async ({ services, principal }) => ({ items: await services.sensors.places(principal) }),
   }),
   route({
     method: "get",

@@ -1,0 +1,102 @@
+// 摄像头 (issue 23): the cameras the signed-in staff member may see (GET /api/cameras: the API decides whose),
+// their status and latest snapshot, 抓拍 for a snapshot now, 实时画面 (one camera's screen, playing at once),
+// and for those who manage cameras the form to add one in the places GET /api/cameras/places offers.
+import { useState } from "react";
+import type { CameraPlaces, CameraSnapshot, CameraView } from "../../../../../api/src/contract/cameras.ts";
+import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+import { LoadError, Loading, Page, Pending } from "../components/Page.tsx";
+import { useResource } from "../lib/hooks.ts";
+import { useReady } from "../lib/ready.ts";
+import { Link, navigate } from "../lib/router.tsx";
+import { useSession } from "../session.ts";
+import { CameraForm, cameraPath, placeOf, SnapshotButton, statusClass, when } from "./camera-form.tsx";
+
+const TITLE = "摄像头";
+
+export default function Cameras() {
+  const session = useSession();
+  const canManage = inRoleSet(ROLE_SETS.cameraManagers, session.role);
+  const list = useResource<{ items: CameraView[] }>("/api/cameras");
+  const places = useResource<CameraPlaces>(canManage ? "/api/cameras/places" : null);
+  useReady(Boolean(list.data) && (!canManage || Boolean(places.data ?? places.error)));
+  if (list.error || !list.data) return <Pending title={TITLE} error={list.error} />;
+  const items = list.data.items;
+  return (
+    <Page title={TITLE}>
+      <p className="lead">
+        共 {items.length} 个摄像头。点“实时画面”观看现场，点“抓拍”留下一张现场照片；离线的摄像头标红。
+      </p>
+      <table id="camera-table">
+        <caption className="sr-only">摄像头列表</caption>
+        <thead>
+          <tr>
+            <th scope="col">名称</th>
+            <th scope="col">位置</th>
+            <th scope="col">状态</th>
+            <th scope="col">最近检测</th>
+            <th scope="col">火情识别</th>
+            <th scope="col">最近抓拍</th>
+            <th scope="col">操作</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.length ? (
+            items.map((c) => <Row key={c.id} camera={c} />)
+          ) : (
+            <tr>
+              <td colSpan={7}>还没有登记摄像头。</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {canManage ? (
+        <>
+          <h2>添加摄像头</h2>
+          {places.error ? (
+            <LoadError error={places.error} />
+          ) : places.data ? (
+            <CameraForm camera={null} places={places.data} onSaved={(c) => navigate(cameraPath(c.id))} />
+          ) : (
+            <Loading />
+          )}
+        </>
+      ) : null}
+    </Page>
+  );
+}
+
+function Row(props: { camera: CameraView }) {
+  const c = props.camera;
+  const [snap, setSnap] = useState<CameraSnapshot | null>(null);
+  const latest = snap ?? c.latestSnapshot;
+  return (
+    <tr data-camera={c.id}>
+      <td>
+        <Link href={cameraPath(c.id)}>{c.name}</Link>
+      </td>
+      <td>{placeOf(c) || "—"}</td>
+      <td className={statusClass(c.status)}>{c.statusLabel}</td>
+      <td>{when(c.lastCheckAt)}</td>
+      <td>{c.detectEnabled ? `开启（每秒 ${c.detectFps} 帧${c.detectRegion ? "，部分画面" : ""}）` : "关闭"}</td>
+      <td>
+        {latest ? (
+          <img
+            className="thumb"
+            src={latest.url}
+            alt={`${c.name} 抓拍 ${when(latest.takenAt)}`}
+            width={160}
+            loading="lazy"
+          />
+        ) : (
+          "—"
+        )}
+      </td>
+      <td>
+        <Link className="btn primary" href={`${cameraPath(c.id)}?live=1`}>
+          实时画面
+        </Link>{" "}
+        <SnapshotButton cameraId={c.id} onTaken={setSnap} />
+      </td>
+    </tr>
+  );
+}
