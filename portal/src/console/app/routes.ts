@@ -56,6 +56,21 @@ export const SCREENS: readonly Screen[] = [
   { page: "centres", path: at("centres"), title: "体验馆管理", component: lazy(() => import("./screens/Centres.tsx")) },
   { page: "roster", path: at("roster"), title: "值班表", component: lazy(() => import("./screens/Roster.tsx")) },
   { page: "confirm", path: at("confirm"), title: "火警确认", component: lazy(() => import("./screens/Confirm.tsx")) },
+  {
+    page: "company",
+    path: at("company"),
+    title: "本公司概况",
+    component: lazy(() => import("./screens/Company.tsx")),
+  },
+  {
+    page: "monthly",
+    path: at("monthly"),
+    title: "月度消防物联进展报告",
+    component: lazy(() => import("./screens/Monthly.tsx")),
+  },
+  { page: "places", path: at("places"), title: "小区住户与设备", component: lazy(() => import("./screens/Places.tsx")) },
+  { page: "devices", path: at("devices"), title: "设备健康", component: lazy(() => import("./screens/Devices.tsx")) },
+  { page: "import", path: at("import"), title: "批量导入", component: lazy(() => import("./screens/Import.tsx")) },
 ];
 
 export function screenAt(pathname: string): Screen | null {
