@@ -35,7 +35,11 @@ export default function Devices() {
   return (
     <Page title="设备健康">
       <nav className="filters" aria-label="按状态筛选">
-        <Link className={state === "" ? "btn primary" : "btn"} aria-current={state === "" ? "page" : undefined} href={address("")}>
+        <Link
+          className={state === "" ? "btn primary" : "btn"}
+          aria-current={state === "" ? "page" : undefined}
+          href={address("")}
+        >
           全部
         </Link>
         {STATES.map((s) => (

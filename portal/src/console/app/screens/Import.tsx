@@ -243,7 +243,9 @@ function CountySheets(props: { kinds: SetupImportKindsResponse["items"] | null; 
                 </tbody>
               </table>
             ) : null}
-            {r.errorsTruncated ? <p className="notice">只列出了前 {r.errors.length} 处错误，改正后再上传可看到其余的。</p> : null}
+            {r.errorsTruncated ? (
+              <p className="notice">只列出了前 {r.errors.length} 处错误，改正后再上传可看到其余的。</p>
+            ) : null}
             {invites.length ? (
               <>
                 <p>新账号的邀请码（只显示这一次，请逐一交给本人）：</p>

@@ -23,4 +23,3 @@ export function monthlyCells(r: MonthlyRow, training: boolean): string[] {
     ...(training ? [String(r.trainedPeople ?? "—")] : []),
   ];
 }
-
