@@ -1,11 +1,10 @@
-// The console's report pages as HTML and CSV, without a browser: the monthly page's figures, and CSV cells
-// cannot become formulas. (The county view is a screen of the React app now, which writes names as text; its
-// browser tests, console.test.ts and console-map.test.ts, check what it shows.)
+// The console's report figures and CSV, without a browser: the monthly screen's cells, and CSV cells cannot
+// become formulas. (The county view and the monthly report are screens of the React app, which write names as
+// text; their browser test, console.test.ts, checks what they show and that the xlsx has the same figures.)
 import { describe, expect, it } from "vitest";
-import { devicesCsv, type DeviceItem } from "../../portal/src/console/pages/devices.ts";
-import { monthlyBody } from "../../portal/src/console/pages/monthly.ts";
+import { devicesCsv, type DeviceItem } from "../../portal/src/console/downloads.ts";
+import { monthlyCells } from "../../portal/src/console/app/screens/monthly-cells.ts";
 import { duration, pct } from "../../portal/src/console/pages/format.ts";
-import type { MonthlyReport } from "../../api/src/modules/reports/reports.schemas.ts";
 
 const times = {
   alarms: 2,
@@ -27,32 +26,36 @@ describe("figures as the console says them", () => {
   });
 });
 
-describe("monthly page", () => {
-  it("shows each row's figures", () => {
-    const f = {
-      id: "t1",
-      name: "城关街道",
-      coverage: cov,
-      alarms: { all: 3, fire: 2 },
-      responseTimes: times,
-      openProblems: 1,
-    };
-    const r: MonthlyReport = {
-      month: "2026-11",
-      from: "",
-      to: "",
-      generatedAt: "2026-11-28T10:00:00.000Z",
-      scope: "county",
-      coverageTarget: 0.5,
-      townships: [{ ...f, trainedPeople: 40 }],
-      companies: [],
-      total: { ...f, id: "total", name: "全县", sessionsHeld: 3, trainedPeople: 40 },
-    };
-    const page = monthlyBody(r).value;
-    expect(page).toMatch(
-      /<td>城关街道<\/td><td class="num">10<\/td><td class="num">5<\/td><td class="num">50.0%<\/td><td class="num">3<\/td><td class="num">2<\/td>/,
-    );
-    expect(page).toContain('href="/console/monthly.xlsx?month=2026-11"');
+describe("monthly report rows", () => {
+  const f = {
+    id: "t1",
+    name: "城关街道",
+    coverage: cov,
+    alarms: { all: 3, fire: 2 },
+    responseTimes: times,
+    openProblems: 1,
+  };
+
+  it("shows each row's figures in the order of the table's columns", () => {
+    expect(monthlyCells({ ...f, trainedPeople: 40 }, true)).toEqual([
+      "城关街道",
+      "10",
+      "5",
+      "50.0%",
+      "3",
+      "2",
+      "1分35秒",
+      "1小时1分",
+      "10分0秒",
+      "10分0秒",
+      "1",
+      "40",
+    ]);
+  });
+
+  it("has a training column only where training is counted, and a dash when nobody was counted", () => {
+    expect(monthlyCells({ ...f, trainedPeople: 40 }, false)).toHaveLength(11);
+    expect(monthlyCells({ ...f, trainedPeople: null }, true).at(-1)).toBe("—");
   });
 });
 

@@ -332,9 +332,13 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
   it("shows company A nothing of company B's communities", async () => {
     const page = manager.page;
     const other = await t.api.services.db.prisma.community.findFirstOrThrow({ where: { name: "和平花园" } });
-    const res = await page.goto(`${t.url}/console/places?community=${other.id}`);
-    expect(res?.status()).toBe(404);
+    // another company's community: the API's 404, said on the screen, and nothing of it shown
+    await page.goto(`${t.url}/console/places?community=${other.id}`);
+    await page.waitForSelector("body[data-ready='1']");
+    expect(await page.textContent("#load-error")).toContain("找不到");
+    expect(await page.textContent("main")).not.toContain("和平花园");
     await page.goto(`${t.url}/console/places`);
+    await page.waitForSelector("body[data-ready='1']");
     const tree = (await page.textContent("main")) ?? "";
     expect(tree).toContain("幸福小区");
     expect(tree).not.toContain("和平花园");
@@ -346,7 +350,12 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     expect(rooms).toEqual([...rooms].sort((a, b) => a - b));
     await shot(page, "console-places");
     await page.goto(`${t.url}/console/devices`);
+    await page.waitForSelector("body[data-ready='1']");
+    expect(await page.textContent("#device-table")).toContain("幸福小区");
     expect(await page.textContent("#device-table")).not.toContain("和平花园");
+    // a state's list is a link away, and the CSV link follows it
+    await page.click("nav.filters a:text-is('离线')");
+    await expect.poll(() => page.getAttribute("#csv", "href")).toBe("/console/devices.csv?state=offline");
     await shot(page, "console-devices");
     const csv = await page.context().request.get(`${t.url}/console/devices.csv`);
     const lines = (await csv.text()).trim().split("\r\n");
@@ -356,7 +365,17 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     );
     expect(lines.some((l) => l.includes("和平花园"))).toBe(false);
     await page.goto(`${t.url}/console/company`);
+    await page.waitForSelector("body[data-ready='1']");
+    expect(await page.textContent("main")).toContain("幸福小区");
     expect(await page.textContent("main")).not.toContain("和平花园");
+    // coverage per building sorts on the server: by name, then the other way on a second click
+    const names = () => page.locator("#buildings tbody tr td:first-child").allTextContents();
+    await page.click("#buildings thead a:has-text('楼栋')");
+    await page.locator("#buildings th[aria-sort='ascending']", { hasText: "楼栋" }).waitFor();
+    const asc = await names();
+    await page.click("#buildings thead a:has-text('楼栋')");
+    await page.locator("#buildings th[aria-sort='descending']", { hasText: "楼栋" }).waitFor();
+    await expect.poll(names).not.toEqual(asc);
     await shot(page, "console-company");
     expect((await page.goto(`${t.url}/console/county`))?.status()).toBe(403);
     // the live board of company B does not get company A's alarm
@@ -428,6 +447,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     await shot(page, "console-county-wall");
 
     await page.goto(`${t.url}/console/monthly`);
+    await page.waitForSelector("body[data-ready='1']");
     expect(await page.locator("#monthly-townships tbody tr").count()).toBe(3); // two townships and the county
     const download = await Promise.all([page.waitForEvent("download"), page.click("#xlsx")]);
     expect(download[0].suggestedFilename()).toMatch(/^anxin-monthly-\d{4}-\d{2}\.xlsx$/);

@@ -1,6 +1,8 @@
-// A home's devices: binding, the detail screen, commands (transport/http/routes/devices.routes.ts).
+// A home's devices: binding, the detail screen, commands; the model catalogue and the sheet import
+// (transport/http/routes/devices.routes.ts).
 import { z } from "zod";
 import { int } from "../shared/bounded.ts";
+import { DEVICE_KIND_LABEL, type DeviceKindName } from "./labels.ts";
 
 const id = z.string().min(1).max(64);
 export const deviceMode = z.enum(["NORMAL", "INSTALLATION", "MAINTENANCE"]);
@@ -114,6 +116,60 @@ export const deviceCommandResult = z.object({ id: z.string(), type: z.string(), 
 /** POST /api/devices/:id/unbind: a new binding code for the next home */
 export const unbindResult = z.object({ id: z.string(), bindCode: z.string(), bindQr: z.string() });
 
+// ---- the device model catalogue (the county's administrator keeps it) ----
+
+/** The kinds as the catalogue names them: one list, so a new kind cannot be missing here. */
+export const deviceKind = z.enum(Object.keys(DEVICE_KIND_LABEL) as [DeviceKindName, ...DeviceKindName[]]);
+/** PUT /api/device-models/:id */
+export const deviceModelFields = z.object({
+  kind: deviceKind,
+  vendor: z.string().trim().min(1).max(60),
+  name: z.string().trim().min(1).max(80),
+  // NB-IoT alarms report every 12-24 h; a mains device every minute or so
+  heartbeatIntervalSec: int(60, 7 * 24 * 3600),
+  missedHeartbeats: int(1, 10).default(2),
+  supportsMute: z.boolean().default(true),
+  supportsSelfTest: z.boolean().default(true),
+});
+export const deviceModelId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/, "型号编码为 2-32 位字母、数字、点、- 或 _");
+/** GET /api/device-models */
+export const deviceModelList = z.object({
+  items: z.array(deviceModelFields.extend({ id: z.string(), devices: z.number() })),
+});
+export const deviceModelSaved = z.object({ id: z.string(), created: z.boolean() });
+
+// ---- registering devices, one or a sheet of them ----
+
+/** A registered device: its MQTT secret and binding code are shown only in this answer. */
+export const registeredDevice = z.object({
+  id: z.string(),
+  serial: z.string(),
+  secret: z.string(),
+  bindCode: z.string(),
+  bindQr: z.string(),
+});
+/** POST /api/devices/import: a CSV or xlsx sheet as base64 */
+export const deviceImportBody = z.object({
+  filename: z.string().max(128),
+  contentBase64: z.string().max(8_000_000),
+  dryRun: z.boolean().optional(),
+});
+/** every row checked, all or nothing: imported is 0 when any row has an error */
+export const deviceImportResult = z.object({
+  imported: z.number(),
+  rows: z.array(
+    z.object({
+      row: z.number(),
+      serial: z.string().nullable(),
+      ok: z.boolean(),
+      error: z.string().nullable(),
+      device: registeredDevice.nullable(),
+    }),
+  ),
+});
+
 export type BindCheckRequest = z.input<typeof bindCheckBody>;
 export type BindCheckResponse = z.output<typeof bindCheckResult>;
 export type BindDeviceRequest = z.input<typeof bindBody>;
@@ -125,3 +181,9 @@ export type UpdateDeviceRequest = z.input<typeof updateDeviceBody>;
 export type DeviceCommandType = z.output<typeof deviceCommandBody>["type"];
 export type DeviceCommandResponse = z.output<typeof deviceCommandResult>;
 export type UnbindResponse = z.output<typeof unbindResult>;
+export type DeviceModelListResponse = z.output<typeof deviceModelList>;
+export type DeviceModelItem = DeviceModelListResponse["items"][number];
+export type SaveDeviceModelRequest = z.input<typeof deviceModelFields>;
+export type SaveDeviceModelResponse = z.output<typeof deviceModelSaved>;
+export type DeviceImportRequest = z.input<typeof deviceImportBody>;
+export type DeviceImportResponse = z.output<typeof deviceImportResult>;

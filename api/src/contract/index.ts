@@ -18,6 +18,7 @@ export * from "./units.ts";
 export * from "./staff.ts";
 export * from "./sensors.ts";
 export * from "./cameras.ts";
+export * from "./setup.ts";
 export * as bookings from "../modules/bookings/bookings.schemas.ts";
 export type {
   AttendanceView,

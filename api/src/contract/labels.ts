@@ -255,3 +255,42 @@ export const LIMIT_SOURCE_LABEL = {
   model: "型号默认",
   default: "标准默认",
 } as const;
+/** A device's one word for its health (derived from its status, never stored), as staff and residents read it. */
+export const DEVICE_STATE_LABEL = {
+  alarm: "报警中",
+  offline: "离线",
+  tamper: "被拆除",
+  fault: "故障",
+  low_battery: "电量低",
+  normal: "正常",
+  never_connected: "未上线",
+} as const;
+
+/** A device's working mode (an installer's test or a maintenance visit raises no alarm). */
+export const DEVICE_MODE_LABEL = { NORMAL: "正常", INSTALLATION: "安装中", MAINTENANCE: "维护中" } as const;
+
+/** Every device kind and its name in the model catalogue and the registration forms. */
+export const DEVICE_KIND_LABEL = {
+  SMOKE_ALARM: "独立式感烟火灾探测报警器",
+  GAS_DETECTOR: "可燃气体探测器",
+  WATER_LEVEL: "消防水箱/水池液位",
+  PUMP: "消防水泵监测",
+  HYDRANT_PRESSURE: "消火栓水压监测",
+  ELECTRICAL_FIRE: "电气火灾监控",
+  MANUAL_CALL_POINT: "手动火灾报警按钮",
+  SOUND_LIGHT: "声光警报器",
+  PIPE_PRESSURE: "喷淋/管网末端压力",
+  UITD: "用户信息传输装置",
+  CAMERA: "摄像机",
+} as const;
+
+export type DeviceKindName = keyof typeof DEVICE_KIND_LABEL;
+
+/** Kinds whose models other modules keep (a camera, a transmission device): the administrator adds none. */
+export const SYSTEM_DEVICE_KINDS: readonly DeviceKindName[] = ["CAMERA", "UITD"];
+
+/** A resident's place in a home, as the console lists a home's people. */
+export const HOUSEHOLD_ROLE_LABEL = { OWNER: "户主", FAMILY: "家属", TENANT: "租户" } as const;
+
+/** The device sheet's columns in order (the import template; the import also reads English headers). */
+export const DEVICE_SHEET_HEADERS = ["序列号", "型号", "小区", "楼栋", "单元", "房号", "安装位置", "名称"] as const;

@@ -6,9 +6,8 @@ import type Koa from "koa";
 import type { Services } from "../../../api/src/services.ts";
 import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
-import { companyQuery, monthlyQuery } from "../../../api/src/modules/reports/reports.schemas.ts";
+import { monthlyQuery } from "../../../api/src/modules/reports/reports.schemas.ts";
 import { monthlyWorkbook } from "../../../api/src/modules/reports/monthly-xlsx.ts";
-import { countyDate } from "../../../api/src/shared/county-time.ts";
 import { CACHE_PRIVATE, redirect, send } from "../server/http/respond.ts";
 import { sessionPrincipal } from "../server/http/session.ts";
 import { SESSION_COOKIE } from "../../../api/src/transport/http/staff-session.ts";
@@ -16,18 +15,10 @@ import { html } from "../server/render/html.ts";
 import { serveAsset } from "./assets.ts";
 import { homeOf, mayOpen, navOf, ROLE_LABEL, shell, type ConsolePage, type Viewer } from "./shell.ts";
 import { serveSpaAsset, spaPage } from "./spa.ts";
-import { monthlyBody } from "./pages/monthly.ts";
-import { companyBody } from "./pages/company.ts";
-import { placesBody } from "./pages/places.ts";
-import { devicesBody, devicesCsv, HEALTH_STATES, type DeviceItem } from "./pages/devices.ts";
-import { countySheetsBody, importBody, importTemplate } from "./pages/import.ts";
+import { devicesCsv, HEALTH_STATES, importTemplate, type DeviceItem } from "./downloads.ts";
 import { unitsConsole } from "./units-router.ts";
 
-// the device sheet is a property company's (and an admin's); the county's sheets the setup roles' (issue 14)
-const DEVICE_IMPORTERS: readonly string[] = ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"];
-const COUNTY_IMPORTERS: readonly string[] = ["PROGRAMME_OFFICE", "ADMIN"];
 import { COMMAND_REFRESH_SEC, commandBody } from "./pages/command.ts";
-import { deviceModelsBody } from "./pages/device-models.ts";
 import { addInspectionPages } from "./inspection-pages.ts";
 import { addRolloutPages } from "./rollout-pages.ts";
 import { addCameraPages } from "./camera-pages.ts";
@@ -190,35 +181,17 @@ export function consoleOpsRouter(
     page(ctx, spaPage("全县消防物联态势"), tileOrigin);
   });
 
+  // 本公司概况: a screen of the React app (app/screens/Company.tsx); GET /api/reports/company decides whose
   r.get("/company", async (ctx) => {
-    const me = await staff(ctx, "company");
-    if (!me) return;
-    const q = companyQuery.parse(ctx.query);
-    const report = await services.reports.company(me.who, q);
-    page(
-      ctx,
-      shell({
-        title: `${report.company ?? "本公司"}概况`,
-        page: "company",
-        viewer: me.viewer,
-        body: companyBody(report, q),
-      }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "company"))) return;
+    page(ctx, spaPage("本公司概况"), tileOrigin);
   });
 
+  // 月度报告: a screen of the React app (app/screens/Monthly.tsx) from GET /api/reports/monthly, which decides
+  // the scope (the county, or a manager's own company); the xlsx below has the same figures
   r.get("/monthly", async (ctx) => {
-    const me = await staff(ctx, "monthly");
-    if (!me) return;
-    const month = monthlyQuery.parse({
-      month: str(ctx, "month") ?? countyDate(services.clock.now()).slice(0, 7),
-    }).month;
-    const report = await services.reports.monthly(me.who, month);
-    page(
-      ctx,
-      shell({ title: `${month} 月度消防物联进展报告`, page: "monthly", viewer: me.viewer, body: monthlyBody(report) }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "monthly"))) return;
+    page(ctx, spaPage("月度消防物联进展报告"), tileOrigin);
   });
   r.get("/monthly.xlsx", async (ctx) => {
     const me = await staff(ctx, "monthly");
@@ -229,28 +202,11 @@ export function consoleOpsRouter(
     send(ctx, body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", CACHE_PRIVATE);
   });
 
+  // 小区住户: a screen of the React app (app/screens/Places.tsx); another company's community is the API's 404
+  // (GET /api/communities/:id/households), said on the screen
   r.get("/places", async (ctx) => {
-    const me = await staff(ctx, "places");
-    if (!me) return;
-    const communities = await services.places.communities(me.who);
-    const id = str(ctx, "community") ?? communities[0]?.id;
-    const current = id ? (communities.find((c) => c.id === id) ?? null) : null;
-    if (id && !current) throw new AppError("NOT_FOUND", "找不到该小区"); // another company's community: as if it did not exist
-    const offset = Math.max(0, Number(str(ctx, "offset") ?? 0) || 0);
-    const limit = 200;
-    const homes = current
-      ? await services.households.listForCommunity(me.who, current.id, { offset, limit })
-      : { total: 0, items: [] };
-    page(
-      ctx,
-      shell({
-        title: "小区住户与设备",
-        page: "places",
-        viewer: me.viewer,
-        body: placesBody(communities, current, { ...homes, offset, limit }),
-      }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "places"))) return;
+    page(ctx, spaPage("小区住户与设备"), tileOrigin);
   });
 
   const devicePage = async (who: Principal, state: string, offset: number, limit: number) => {
@@ -265,22 +221,11 @@ export function consoleOpsRouter(
   const communityNames = async (who: Principal) =>
     new Map((await services.places.communities(who)).map((c) => [c.id, c.name]));
 
+  // 设备健康: a screen of the React app (app/screens/Devices.tsx) from GET /api/devices; the CSV below lists
+  // the same devices
   r.get("/devices", async (ctx) => {
-    const me = await staff(ctx, "devices");
-    if (!me) return;
-    const state = str(ctx, "state") ?? "";
-    const offset = Math.max(0, Number(str(ctx, "offset") ?? 0) || 0);
-    const list = await devicePage(me.who, state, offset, 50);
-    page(
-      ctx,
-      shell({
-        title: "设备健康",
-        page: "devices",
-        viewer: me.viewer,
-        body: devicesBody(state, { ...list, offset, limit: 50 }, await communityNames(me.who)),
-      }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "devices"))) return;
+    page(ctx, spaPage("设备健康"), tileOrigin);
   });
   r.get("/devices.csv", async (ctx) => {
     const me = await staff(ctx, "devices");
@@ -303,24 +248,12 @@ export function consoleOpsRouter(
     page(ctx, spaPage("用户信息传输装置"), tileOrigin);
   });
 
+  // 批量导入: a screen of the React app (app/screens/Import.tsx): the device sheet (POST /api/devices/import),
+  // the county's setup sheets (/api/setup/imports) and, for the administrator, the device models
+  // (/api/device-models); each API decides who may
   r.get("/import", async (ctx) => {
-    const me = await staff(ctx, "import");
-    if (!me) return;
-    page(
-      ctx,
-      shell({
-        title: "批量导入",
-        page: "import",
-        viewer: me.viewer,
-        body: html`${
-          me.who.role === "ADMIN" ? deviceModelsBody(await services.devices.models.list()) : ""
-        }${DEVICE_IMPORTERS.includes(me.who.role) ? html`<h2>设备</h2>${importBody()}` : ""}${
-          COUNTY_IMPORTERS.includes(me.who.role) ? countySheetsBody(services.countySetup.imports.kinds()) : ""
-        }`,
-        scripts: ["/console/assets/app/import.js"],
-      }),
-      tileOrigin,
-    );
+    if (!(await staff(ctx, "import"))) return;
+    page(ctx, spaPage("批量导入"), tileOrigin);
   });
   r.get("/import/template.xlsx", async (ctx) => {
     const me = await staff(ctx, "import");

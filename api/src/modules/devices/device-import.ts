@@ -43,7 +43,6 @@ const HEADERS: Record<string, keyof SheetFields> = {
   mode: "mode",
 };
 
-export const SHEET_TEMPLATE_HEADERS = ["序列号", "型号", "小区", "楼栋", "单元", "房号", "安装位置", "名称"];
 const MAX_ROWS = 5000;
 
 function parseCsv(text: string): string[][] {

@@ -3,6 +3,7 @@
 // interval and how many missed heartbeats mean offline (the offline sweeper and the coverage rule read
 // both). Registering a device names its model; the county's administrator keeps the list.
 import type { DeviceKind, Prisma } from "../../db/client.ts";
+import { DEVICE_KIND_LABEL, SYSTEM_DEVICE_KINDS } from "../../contract/labels.ts";
 
 export interface DeviceModelInput {
   kind: DeviceKind;
@@ -20,7 +21,7 @@ export interface DeviceModelView extends DeviceModelInput {
 }
 
 /** Models that other modules own (a camera, a transmission device): listed, never changed here. */
-const MANAGED_KINDS: ReadonlySet<DeviceKind> = new Set<DeviceKind>(["CAMERA", "UITD"]);
+const MANAGED_KINDS: ReadonlySet<DeviceKind> = new Set<DeviceKind>(SYSTEM_DEVICE_KINDS);
 
 export class DeviceModels {
   constructor(private readonly prisma: Prisma) {}
@@ -61,20 +62,9 @@ export class DeviceModels {
   }
 }
 
-/** The kinds in Chinese, as the catalogue page and the registration forms name them. */
-export const DEVICE_KIND_LABELS: Readonly<Record<DeviceKind, string>> = {
-  SMOKE_ALARM: "独立式感烟火灾探测报警器",
-  GAS_DETECTOR: "可燃气体探测器",
-  WATER_LEVEL: "消防水箱/水池液位",
-  PUMP: "消防水泵监测",
-  HYDRANT_PRESSURE: "消火栓水压监测",
-  ELECTRICAL_FIRE: "电气火灾监控",
-  MANUAL_CALL_POINT: "手动火灾报警按钮",
-  SOUND_LIGHT: "声光警报器",
-  PIPE_PRESSURE: "喷淋/管网末端压力",
-  UITD: "用户信息传输装置",
-  CAMERA: "摄像机",
-};
-
-/** Kinds the administrator may add models of (the rest are the system's). */
-export const EDITABLE_KINDS = (Object.keys(DEVICE_KIND_LABELS) as DeviceKind[]).filter((k) => !MANAGED_KINDS.has(k));
+/** The kinds in Chinese, as the catalogue and the registration forms name them: the public contract's words
+ * (api/src/contract/labels.ts), one for each database kind and no more. */
+export const DEVICE_KIND_LABELS: Readonly<Record<DeviceKind, string>> = DEVICE_KIND_LABEL;
+type SameKinds = [keyof typeof DEVICE_KIND_LABEL] extends [DeviceKind] ? true : never;
+const sameKinds: SameKinds = true;
+void sameKinds;

@@ -1,15 +1,13 @@
 // The one word a resident sees for a device, derived from its current status (never stored).
+import { DEVICE_STATE_LABEL } from "../../contract/labels.ts";
+
 export type DeviceState = "alarm" | "offline" | "tamper" | "fault" | "low_battery" | "normal" | "never_connected";
 
-export const DEVICE_STATE_LABELS: Record<DeviceState, string> = {
-  alarm: "报警中",
-  offline: "离线",
-  tamper: "被拆除",
-  fault: "故障",
-  low_battery: "电量低",
-  normal: "正常",
-  never_connected: "未上线",
-};
+/** The words live in the public contract (api/src/contract/labels.ts); each state has one, and no more. */
+export const DEVICE_STATE_LABELS: Record<DeviceState, string> = DEVICE_STATE_LABEL;
+type SameStates = [keyof typeof DEVICE_STATE_LABEL] extends [DeviceState] ? true : never;
+const sameStates: SameStates = true;
+void sameStates;
 
 export interface StatusLike {
   online: boolean;

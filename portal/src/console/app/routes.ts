@@ -101,6 +101,26 @@ export const SCREENS: readonly Screen[] = [
     title: "摄像头",
     component: lazy(() => import("./screens/Camera.tsx")),
   },
+  {
+    page: "company",
+    path: at("company"),
+    title: "本公司概况",
+    component: lazy(() => import("./screens/Company.tsx")),
+  },
+  {
+    page: "monthly",
+    path: at("monthly"),
+    title: "月度消防物联进展报告",
+    component: lazy(() => import("./screens/Monthly.tsx")),
+  },
+  {
+    page: "places",
+    path: at("places"),
+    title: "小区住户与设备",
+    component: lazy(() => import("./screens/Places.tsx")),
+  },
+  { page: "devices", path: at("devices"), title: "设备健康", component: lazy(() => import("./screens/Devices.tsx")) },
+  { page: "import", path: at("import"), title: "批量导入", component: lazy(() => import("./screens/Import.tsx")) },
 ];
 
 export function screenAt(pathname: string): Screen | null {

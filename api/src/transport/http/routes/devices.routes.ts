@@ -1,10 +1,8 @@
 import { z } from "zod";
 import { route } from "../route.ts";
-import { int, page } from "../../../shared/bounded.ts";
+import { page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { parseDeviceSheet } from "../../../modules/devices/device-import.ts";
-import { DEVICE_KIND_LABELS } from "../../../modules/devices/device-models.ts";
-import type { DeviceKind } from "../../../db/client.ts";
 import {
   bindBody,
   bindCheckBody,
@@ -12,7 +10,14 @@ import {
   deviceCommandBody,
   deviceCommandResult,
   deviceDetail,
+  deviceImportBody,
+  deviceImportResult,
+  deviceModelFields,
+  deviceModelId,
+  deviceModelList,
+  deviceModelSaved,
   deviceMode,
+  registeredDevice,
   staffDeviceList,
   unbindResult,
   updateDeviceBody,
@@ -20,18 +25,6 @@ import {
 import { ROLE_SETS } from "../../../contract/roles.ts";
 
 const id = z.string().min(1).max(64);
-// the kinds as the catalogue names them: one list, so a new kind cannot be missing here
-const deviceKind = z.enum(Object.keys(DEVICE_KIND_LABELS) as [DeviceKind, ...DeviceKind[]]);
-const modelFields = z.object({
-  kind: deviceKind,
-  vendor: z.string().trim().min(1).max(60),
-  name: z.string().trim().min(1).max(80),
-  // NB-IoT alarms report every 12-24 h; a mains device every minute or so
-  heartbeatIntervalSec: int(60, 7 * 24 * 3600),
-  missedHeartbeats: int(1, 10).default(2),
-  supportsMute: z.boolean().default(true),
-  supportsSelfTest: z.boolean().default(true),
-});
 
 const registerBody = z.object({
   id: z.string().max(64).optional(),
@@ -43,13 +36,6 @@ const registerBody = z.object({
   name: z.string().trim().max(32).optional(),
   mode: deviceMode.optional(),
 });
-const registered = z.object({
-  id: z.string(),
-  serial: z.string(),
-  secret: z.string(),
-  bindCode: z.string(),
-  bindQr: z.string(),
-});
 
 export const deviceRoutes = [
   route({
@@ -58,9 +44,7 @@ export const deviceRoutes = [
     summary: "The device model catalogue: kind, vendor, heartbeat interval and missed heartbeats before offline",
     tag: "devices",
     access: ROLE_SETS.deviceModelReaders,
-    response: z.object({
-      items: z.array(modelFields.extend({ id: z.string(), devices: z.number() })),
-    }),
+    response: deviceModelList,
     handler: async ({ services }) => ({ items: await services.devices.models.list() }),
   }),
   route({
@@ -70,11 +54,9 @@ export const deviceRoutes = [
       "Adds or changes a device model (the county's administrator); a model with devices keeps its kind, cameras and transmission devices are the system's",
     tag: "devices",
     access: ROLE_SETS.admin,
-    params: z.object({
-      id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/, "型号编码为 2-32 位字母、数字、点、- 或 _"),
-    }),
-    body: modelFields,
-    response: z.object({ id: z.string(), created: z.boolean() }),
+    params: z.object({ id: deviceModelId }),
+    body: deviceModelFields,
+    response: deviceModelSaved,
     handler: async ({ services, params, body }) => {
       const r = await services.devices.models.save(params.id, body);
       if ("problem" in r) throw new AppError("VALIDATION_FAILED", r.problem);
@@ -89,7 +71,7 @@ export const deviceRoutes = [
     access: ROLE_SETS.propertyDesk,
     body: registerBody,
     status: 201,
-    response: registered,
+    response: registeredDevice,
     handler: ({ services, principal, body }) => services.devices.register(principal, body),
   }),
   route({
@@ -98,23 +80,8 @@ export const deviceRoutes = [
     summary: "Register devices from a CSV or xlsx sheet (base64): every row checked, all or nothing, a report per row",
     tag: "devices",
     access: ROLE_SETS.propertyDesk,
-    body: z.object({
-      filename: z.string().max(128),
-      contentBase64: z.string().max(8_000_000),
-      dryRun: z.boolean().optional(),
-    }),
-    response: z.object({
-      imported: z.number(),
-      rows: z.array(
-        z.object({
-          row: z.number(),
-          serial: z.string().nullable(),
-          ok: z.boolean(),
-          error: z.string().nullable(),
-          device: registered.nullable(),
-        }),
-      ),
-    }),
+    body: deviceImportBody,
+    response: deviceImportResult,
     handler: async ({ services, principal, body }) => {
       const rows = await parseDeviceSheet(body.filename, Buffer.from(body.contentBase64, "base64"));
       const checked = [];

@@ -14,6 +14,7 @@ import { readRawUpload } from "./units.routes.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
 import { staffAccount, staffCreateBody, staffCreated, staffInvitation } from "../../../contract/staff.ts";
 import { townshipListed } from "../../../contract/units.ts";
+import { setupImportKinds, setupImportReport, setupSheetKind } from "../../../contract/setup.ts";
 
 const id = z
   .string()
@@ -29,18 +30,6 @@ type Places = Services["countySetup"]["places"];
 /** who may look the county's places and companies up (names, no people) */
 const ANY_STAFF = STAFF_ROLES;
 
-const importReport = z.object({
-  kind: z.string(),
-  ok: z.boolean(),
-  rows: z.number(),
-  written: z.number(),
-  errors: z.array(z.object({ row: z.number(), column: z.string().nullable(), reason: z.string() })),
-  errorCount: z.number(),
-  badRows: z.number(),
-  errorsTruncated: z.boolean(),
-  summary: z.record(z.string(), z.number()),
-  extras: z.unknown(),
-});
 
 // What the place routes answer: the rows as stored (PlaceSetup returns them as Prisma gives them; the
 // instants are Dates, written out as ISO strings).
@@ -108,18 +97,6 @@ const serviceCompany = z.object({
   createdAt: z.date(),
   updatedAt: z.date(),
 });
-const importKind = z.object({ key: z.string(), title: z.string(), description: z.string(), maxRows: z.number() });
-
-const sheetKind = z.enum([
-  "townships",
-  "property-companies",
-  "communities",
-  "buildings",
-  "households",
-  "service-companies",
-  "units",
-  "staff",
-]);
 
 const place = <R extends z.ZodType>(
   path: string,
@@ -317,7 +294,7 @@ export const setupRoutes = [
     summary: "The county setup sheets that can be imported, with their row limits",
     tag: "setup",
     access: ROLE_SETS.countySetup,
-    response: z.object({ items: z.array(importKind) }),
+    response: setupImportKinds,
     handler: async ({ services }) => ({ items: services.countySetup.imports.kinds() }),
   }),
   route({
@@ -326,7 +303,7 @@ export const setupRoutes = [
     summary: "The xlsx template of a sheet: headers, an example row, instructions and the allowed values",
     tag: "setup",
     access: ROLE_SETS.countySetup,
-    params: z.object({ kind: sheetKind }),
+    params: z.object({ kind: setupSheetKind }),
     handler: async ({ services, params, ctx }) => {
       const t = await services.countySetup.imports.template(params.kind);
       ctx.type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -343,10 +320,10 @@ export const setupRoutes = [
       "Import a sheet (raw xlsx body, at most 20 MB): every row is checked first; any bad row (reported with row, column and reason) means nothing is written. ?dryRun=1 only checks",
     tag: "setup",
     access: ROLE_SETS.countySetup,
-    params: z.object({ kind: sheetKind }),
+    params: z.object({ kind: setupSheetKind }),
     query: z.object({ dryRun: z.enum(["1", "0", "true", "false"]).optional() }),
     rateLimit: "imports",
-    response: importReport,
+    response: setupImportReport,
     handler: async ({ services, principal, params, query, ctx }) => {
       const file = await readRawUpload(ctx, DEFAULT_READ_LIMITS.maxBytes, "表格");
       const dryRun = query.dryRun === "1" || query.dryRun === "true";

@@ -1,0 +1,129 @@
+// 设备型号 on the import screen (issue 14), for the county's administrator: the catalogue a county registers
+// its devices against. Without a model nothing can be registered, so a county set up from empty starts here.
+// Listed from GET /api/device-models, added or changed with PUT /api/device-models/:id; a refused entry is
+// said beside its field, or under the form when the refusal is the model's (a kind its devices cannot lose).
+import { useRef, type FormEvent } from "react";
+import type {
+  DeviceModelListResponse,
+  SaveDeviceModelRequest,
+  SaveDeviceModelResponse,
+} from "../../../../../api/src/contract/devices.ts";
+import { DEVICE_KIND_LABEL, SYSTEM_DEVICE_KINDS, type DeviceKindName } from "../../../../../api/src/contract/labels.ts";
+import { api } from "../../client/api.ts";
+import { Field } from "../components/Field.tsx";
+import { ActionNotice } from "../components/Notice.tsx";
+import { LoadError, Loading } from "../components/Page.tsx";
+import { fieldErrors, useAction, type Resource } from "../lib/hooks.ts";
+
+const EDITABLE = (Object.keys(DEVICE_KIND_LABEL) as DeviceKindName[]).filter((k) => !SYSTEM_DEVICE_KINDS.includes(k));
+const hours = (sec: number) => (sec % 3600 === 0 ? `${sec / 3600} 小时` : `${Math.round(sec / 60)} 分钟`);
+
+/** The section; the screen loads the list (GET /api/device-models) so it knows when it is drawn. */
+export function DeviceModels(props: { list: Resource<DeviceModelListResponse> }) {
+  const { list } = props;
+  const save = useAction();
+  const form = useRef<HTMLFormElement>(null);
+  const errors = fieldErrors(save.error);
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const id = String(f.get("id") ?? "").trim();
+    const body: SaveDeviceModelRequest = {
+      kind: String(f.get("kind")) as DeviceKindName,
+      vendor: String(f.get("vendor") ?? "").trim(),
+      name: String(f.get("name") ?? "").trim(),
+      heartbeatIntervalSec: Math.round(Number(f.get("hours")) * 3600),
+      missedHeartbeats: Number(f.get("missedHeartbeats")),
+    };
+    void save
+      .run(
+        () => api<SaveDeviceModelResponse>("PUT", `/api/device-models/${encodeURIComponent(id)}`, body),
+        (r) => (r.created ? `已添加型号 ${r.id}。` : `已修改型号 ${r.id}。`),
+      )
+      .then((r) => {
+        if (!r) return;
+        form.current?.reset();
+        list.reload();
+      });
+  };
+
+  return (
+    <section aria-labelledby="models-title" id="device-models">
+      <h2 id="models-title">设备型号</h2>
+      <p>
+        登记设备时要选型号。型号写明设备类型和上报周期：超过“心跳间隔 ×
+        允许漏报次数”没有上报即判为离线，也不计入覆盖率。已有设备的型号不能改设备类型。
+      </p>
+      {list.error ? <LoadError error={list.error} /> : null}
+      {!list.data && !list.error ? <Loading /> : null}
+      {list.data?.items.length ? (
+        <table id="model-table" aria-labelledby="models-title">
+          <thead>
+            <tr>
+              <th scope="col">型号</th>
+              <th scope="col">设备类型</th>
+              <th scope="col">厂家</th>
+              <th scope="col">名称</th>
+              <th scope="col">心跳间隔</th>
+              <th scope="col" className="num">
+                允许漏报
+              </th>
+              <th scope="col" className="num">
+                设备数
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.items.map((m) => (
+              <tr key={m.id} data-model={m.id}>
+                <td>{m.id}</td>
+                <td>{DEVICE_KIND_LABEL[m.kind]}</td>
+                <td>{m.vendor}</td>
+                <td>{m.name}</td>
+                <td>{hours(m.heartbeatIntervalSec)}</td>
+                <td className="num">{m.missedHeartbeats}</td>
+                <td className="num">{m.devices}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : list.data ? (
+        <p className="notice" id="no-models">
+          还没有任何型号：请先添加本县采购的报警器型号，再登记设备。
+        </p>
+      ) : null}
+      <h3 id="model-form-title">添加或修改型号</h3>
+      <form id="model-form" className="form-grid" aria-labelledby="model-form-title" onSubmit={submit} ref={form}>
+        <Field label="型号编码" name="id" errors={errors} hint="填已有的编码即修改该型号">
+          <input required maxLength={32} pattern="[A-Za-z0-9][A-Za-z0-9._\-]{1,31}" placeholder="如 GA-YG01" />
+        </Field>
+        <Field label="设备类型" name="kind" errors={errors}>
+          <select required>
+            {EDITABLE.map((k) => (
+              <option key={k} value={k}>
+                {DEVICE_KIND_LABEL[k]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="厂家" name="vendor" errors={errors}>
+          <input required maxLength={60} />
+        </Field>
+        <Field label="名称" name="name" errors={errors}>
+          <input required maxLength={80} />
+        </Field>
+        <Field label="心跳间隔（小时）" name="heartbeatIntervalSec" errors={errors}>
+          <input name="hours" type="number" required min={0.1} max={168} step={0.1} defaultValue={12} />
+        </Field>
+        <Field label="允许漏报次数" name="missedHeartbeats" errors={errors}>
+          <input type="number" required min={1} max={10} defaultValue={2} />
+        </Field>
+        <button type="submit" className="btn primary" disabled={save.busy}>
+          保存型号
+        </button>
+        <ActionNotice action={save} id="model-result" />
+      </form>
+    </section>
+  );
+}
