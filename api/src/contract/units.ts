@@ -4,10 +4,10 @@
 // monthly fire inspections with their reports. The console's unit screens take these types.
 import { z } from "zod";
 import { isoDate } from "../shared/bounded.ts";
+import { rolloutStage } from "./rollout.ts";
 import {
   FACILITY_LABEL,
   FACILITY_TEST_KIND_LABEL,
-  ROLLOUT_STAGE_LABEL,
   SECTOR_LABEL,
   UNIT_CATEGORY_LABEL,
   UNIT_DOCUMENT_KIND_LABEL,
@@ -23,7 +23,6 @@ const keys = <T extends Record<string, string>>(labels: T) =>
   Object.keys(labels) as [keyof T & string, ...(keyof T & string)[]];
 export const unitCategory = z.enum(keys(UNIT_CATEGORY_LABEL));
 export const unitSector = z.enum(keys(SECTOR_LABEL));
-export const rolloutStage = z.enum(keys(ROLLOUT_STAGE_LABEL));
 export const facilityKind = z.enum(keys(FACILITY_LABEL));
 const flag = z
   .enum(["true", "false", "1", "0"])

@@ -30,7 +30,6 @@ type Places = Services["countySetup"]["places"];
 /** who may look the county's places and companies up (names, no people) */
 const ANY_STAFF = STAFF_ROLES;
 
-
 // What the place routes answer: the rows as stored (PlaceSetup returns them as Prisma gives them; the
 // instants are Dates, written out as ISO strings).
 const county = z.object({ id: z.string(), code: z.string(), name: z.string(), createdAt: z.date() });
