@@ -18,7 +18,11 @@ import { build, type Plugin } from "esbuild";
 export const root = path.resolve(import.meta.dirname, "..");
 
 /** The entry points: name in dist/ -> source file. */
-export const entries = { serve: "scripts/serve.ts", start: "scripts/start.ts" } as const;
+export const entries = {
+  serve: "scripts/serve.ts",
+  start: "scripts/start.ts",
+  "http-worker": "scripts/http-worker.ts", // HTTP_WORKERS: forked by the main process (scripts/http-workers.ts)
+} as const;
 
 function sourceLocation(outdir: string): Plugin {
   return {
