@@ -25,6 +25,8 @@ const init = await new Promise<{ index: number; config: Config }>((resolve) => {
   };
   process.on("message", first);
 });
+// answers and requests first: the start below already waits for the main process's answers
+process.on("message", (raw) => void rpc.receive(raw as Message));
 const { index, config } = init;
 const self = `w${index}`;
 const log = createLogger(config.LOG_LEVEL, {
@@ -149,7 +151,7 @@ async function close(): Promise<void> {
 process.on("message", (raw, sendHandle) => {
   const m = raw as Message;
   const handle = sendHandle as net.Socket | undefined;
-  if (rpc.receive(m)) return;
+  if (m.t === "req" || m.t === "res") return; // the listener above
   switch (m.t) {
     case "conn":
       if (!handle) return;
