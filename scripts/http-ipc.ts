@@ -43,9 +43,7 @@ export type Message =
   | { t: "screensAll"; table: Record<string, Record<string, number>> };
 
 interface Channel {
-  send?:
-    | ((m: Message, handle: undefined, options: object, cb: (err: Error | null) => void) => boolean)
-    | undefined;
+  send?: ((m: Message, handle: undefined, options: object, cb: (err: Error | null) => void) => boolean) | undefined;
   connected?: boolean;
 }
 

@@ -188,7 +188,11 @@ export function startHttpWorkers(opts: HttpWorkerOptions): HttpWorkerPool {
   };
 
   const spawn = (index: number, crashes: number) => {
-    const child = fork(entry.file, [], { execArgv: entry.execArgv, env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(entry.file, [], {
+      execArgv: entry.execArgv,
+      env,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     const slot: Slot = { index, child, rpc: new Rpc(child), ready: false, startedAt: Date.now(), crashes, counts: {} };
     slots[index] = slot;
     answer(slot);

@@ -110,7 +110,9 @@ describe.each(suites)("HTTP_WORKERS=2 on $provider", ({ provider, skip }) => {
         expect(metric(after, `anxin_http_worker_connections_total{worker="${w}"}`)).toBeGreaterThan(
           metric(before, `anxin_http_worker_connections_total{worker="${w}"}`),
         );
-      expect(metric(after, "anxin_http_main_connections_total")).toBe(metric(before, "anxin_http_main_connections_total"));
+      expect(metric(after, "anxin_http_main_connections_total")).toBe(
+        metric(before, "anxin_http_main_connections_total"),
+      );
       expect((await getFresh(`${api.url}/ready`)).status).toBe(200);
 
       const login = async (username: string) => {
