@@ -1,5 +1,7 @@
 // Starts the API: configuration, migrations, demo data when the database is empty, HTTP.
 import http from "node:http";
+import { randomBytes } from "node:crypto";
+import type net from "node:net";
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -24,6 +26,7 @@ import { startBookingJobs } from "../api/src/modules/bookings/index.ts";
 import { startPgLiveRelay } from "../api/src/modules/notifications/live-relay.ts";
 import { EventLoopWatchdog } from "../api/src/shared/event-loop-watchdog.ts";
 import { startPanelGateway, type PanelGateway } from "../api/src/transport/gb26875/server.ts";
+import { startHttpWorkers } from "./http-workers.ts";
 
 export interface RunningApi {
   url: string;
@@ -66,8 +69,44 @@ function secureFiles(config: Config): void {
   for (const f of files) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
+/**
+ * The HTTP app: the API, then the static sites (the caller's, the H5 build, the portal). The main process and
+ * each HTTP worker process (HTTP_WORKERS) build the same.
+ */
+export function buildHttpApp(o: {
+  config: Config;
+  services: Services;
+  log: Logger;
+  extra?: Koa.Middleware[];
+  first?: Koa.Middleware[];
+}): Koa {
+  const { config, services, log } = o;
+  // the residents' mini-program built for H5 (npm start builds it; absent, the path falls through)
+  const h5 = staticSite("/h5", path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../miniapp/dist/h5"));
+  return createHttpApp({
+    services,
+    log,
+    trustProxy: config.TRUST_PROXY,
+    metricsToken: config.METRICS_TOKEN,
+    first: o.first ?? [],
+    extra: [
+      ...(o.extra ?? []),
+      h5,
+      ...createPortal(services, {
+        publicUrl: process.env.PORTAL_PUBLIC_URL,
+        allowedHosts: [new URL(config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000").host],
+        fallbackUrl: config.PUBLIC_BASE_URL,
+      }),
+    ],
+  });
+}
+
 export async function startApi(opts: StartOptions): Promise<RunningApi> {
-  const { config } = opts;
+  // HTTP workers check the tokens this process signs: one key for all, made here when none is configured
+  const config =
+    opts.config.HTTP_WORKERS > 0 && !opts.config.JWT_SECRET
+      ? { ...opts.config, JWT_SECRET: randomBytes(32).toString("hex") }
+      : opts.config;
   secureFiles(config);
   const log =
     opts.log ??
@@ -117,32 +156,29 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   }, config.OFFLINE_SWEEP_SEC * 1000);
   sweeper.unref();
 
-  // the residents' mini-program built for H5 (npm start builds it; absent, the path falls through)
-  const h5 = staticSite("/h5", path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../miniapp/dist/h5"));
-  const app = createHttpApp({
-    services,
-    log,
-    trustProxy: config.TRUST_PROXY,
-    metricsToken: config.METRICS_TOKEN,
-    extra: [
-      ...(opts.extra ?? []),
-      h5,
-      ...createPortal(services, {
-        publicUrl: process.env.PORTAL_PUBLIC_URL,
-        allowedHosts: [new URL(config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000").host],
-        fallbackUrl: config.PUBLIC_BASE_URL,
-      }),
-    ],
-  });
-  const server = http.createServer(app.callback());
+  const server = http.createServer(buildHttpApp({ config, services, log, extra: opts.extra ?? [] }).callback());
   server.keepAliveTimeout = 65_000;
+  // HTTP_WORKERS: child processes serve HTTP, this process accepts and hands the connections over (the same
+  // app serves here only while no worker is up)
+  const workers =
+    config.HTTP_WORKERS > 0
+      ? startHttpWorkers({ count: config.HTTP_WORKERS, config, services, log, local: server })
+      : null;
+  await workers?.started(); // the port opens once they take connections
+  const listener: net.Server = workers?.server ?? server;
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.PORT, config.HOST, resolve);
+    listener.once("error", reject);
+    listener.listen(config.PORT, config.HOST, resolve);
+  }).catch(async (e: unknown) => {
+    await workers?.close();
+    throw e;
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = (listener.address() as AddressInfo).port;
   const url = `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${port}`;
-  log.info({ url, database: config.DATABASE_URL.provider }, "API listening");
+  log.info(
+    { url, database: config.DATABASE_URL.provider, ...(workers ? { httpWorkers: workers.up() } : {}) },
+    "API listening",
+  );
   return {
     url,
     port,
@@ -165,6 +201,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       stopReadingRetention();
       await services.inspection.close();
       await services.cameras.close();
+      await workers?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

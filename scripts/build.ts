@@ -23,6 +23,7 @@ export const entries = {
   start: "scripts/start.ts",
   // the cameras' detector thread (api/src/integrations/video/detector-thread.ts finds it beside the entry)
   "camera-detector": "api/src/integrations/video/classic-detector-worker.ts",
+  "http-worker": "scripts/http-worker.ts", // HTTP_WORKERS: forked by the main process (scripts/http-workers.ts)
 } as const;
 
 function sourceLocation(outdir: string): Plugin {

@@ -116,6 +116,13 @@ describe("loadConfig: defaults and accepted values", () => {
     expect(problems({ REPORTS_CACHE_MS: "soon" })).toEqual([expect.stringContaining("REPORTS_CACHE_MS")]);
   });
 
+  it("serves HTTP in the main process by default; HTTP_WORKERS takes 0-16, a bad value is named", () => {
+    expect(loadConfig({}).HTTP_WORKERS).toBe(0);
+    expect(loadConfig({ HTTP_WORKERS: "2" }).HTTP_WORKERS).toBe(2);
+    for (const bad of ["-1", "17", "two", "1.5"])
+      expect(problems({ HTTP_WORKERS: bad })).toEqual([expect.stringContaining("HTTP_WORKERS")]);
+  });
+
   it("treats an empty value as unset, as `VAR=` in a compose file or .env means", () => {
     const c = loadConfig({
       PORT: "",

@@ -45,7 +45,11 @@ export function sqliteTimeMemo(): (d: Date) => string {
   };
 }
 
-export async function openDb(target: DatabaseTarget, opts: { poolSize?: number } = {}): Promise<Db> {
+export async function openDb(
+  target: DatabaseTarget,
+  /** checkpoint: false for a second process on the same SQLite file (an HTTP worker): the first checkpoints */
+  opts: { poolSize?: number; checkpoint?: boolean } = {},
+): Promise<Db> {
   if (target.provider === "sqlite") {
     const [{ PrismaClient: SqliteClient }, { PrismaBetterSqlite3 }] = await Promise.all([
       import("./generated/sqlite/client.ts"),
@@ -58,7 +62,7 @@ export async function openDb(target: DatabaseTarget, opts: { poolSize?: number }
     sqlite.pragma("busy_timeout = 5000");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("wal_autocheckpoint = 0"); // checkpoints run in a worker thread (sqlite-checkpointer.ts)
-    const checkpointer = startCheckpointer(target.file);
+    const checkpointer = opts.checkpoint === false ? null : startCheckpointer(target.file);
     const prisma = new SqliteClient({
       adapter: new PrismaBetterSqlite3({ url: target.url, timeout: 5000 }),
     }) as unknown as Prisma;
@@ -70,7 +74,7 @@ export async function openDb(target: DatabaseTarget, opts: { poolSize?: number }
         sqlite.prepare("SELECT 1").get();
       },
       async close() {
-        await checkpointer.stop();
+        await checkpointer?.stop();
         await prisma.$disconnect();
         sqlite.close();
       },

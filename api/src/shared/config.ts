@@ -135,6 +135,20 @@ const envSchema = z.object({
   OFFLINE_SWEEP_SEC: positiveInt(60),
   PUBLIC_BASE_URL: httpUrl("http://127.0.0.1:3000"),
   INSTANCE_ID: z.string().optional(),
+  // HTTP served by this many child processes (issue 21: off the event loop fire alarms run on); the main
+  // process keeps the broker, ingest, timers and the outbox, accepts connections and hands them over. 0: the
+  // main process serves HTTP itself
+  HTTP_WORKERS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return 0;
+      if (!/^\d+$/.test(v) || Number(v) > 16) {
+        ctx.addIssue({ code: "custom", message: `must be 0-16 (got "${v}")` });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
   // Notifications (issue #4). SMS and voice calls through Alibaba Cloud (SendSms, SingleCallByTts); each is
   // on when its access key is set. The voice key defaults to the SMS one.
   SMS_API_BASE: httpUrl("https://dysmsapi.aliyuncs.com"),

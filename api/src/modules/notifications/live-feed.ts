@@ -32,6 +32,12 @@ export class LiveFeed {
   private seq = 0;
   /** carries events this instance produces to the other instances (set when there are others) */
   relay: ((e: Omit<LiveEvent, "id">) => void) | null = null;
+  /** an HTTP worker process hands its pushes to the main process too: the screen may be on another worker */
+  relayPushes = false;
+  /** the main process with HTTP workers: every event delivered here goes on to the workers' screens */
+  mirror: ((e: Omit<LiveEvent, "id">) => void) | null = null;
+  /** screens of this instance held by its other processes (HTTP workers), for one staff member */
+  elsewhere: ((staffId: string) => number) | null = null;
 
   subscribe(s: LiveSubscriber, lastEventId?: number): () => void {
     if (lastEventId !== undefined) for (const e of this.recent) if (e.id > lastEventId && this.visible(s, e)) s.send(e);
@@ -42,12 +48,13 @@ export class LiveFeed {
   /** Sends to every screen allowed to see it, here and (through the relay) on other instances; returns how many here got it. */
   publish(e: Omit<LiveEvent, "id">): number {
     // pushes to one staff member stay here: the push channel counts this instance's screens before choosing it
-    if (this.relay && e.type !== "push") this.relay(e);
+    if (this.relay && (e.type !== "push" || this.relayPushes)) this.relay(e);
     return this.deliver(e);
   }
 
   /** Sends to this instance's screens only (events relayed from another instance arrive here). */
   deliver(e: Omit<LiveEvent, "id">): number {
+    this.mirror?.(e);
     const event: LiveEvent = { ...e, id: ++this.seq };
     this.recent.push(event);
     if (this.recent.length > KEEP) this.recent.shift();
@@ -67,7 +74,7 @@ export class LiveFeed {
   screens(staffId: string): number {
     let n = 0;
     for (const s of this.subs) if (s.staffId === staffId) n++;
-    return n;
+    return n + (this.elsewhere?.(staffId) ?? 0);
   }
 
   get size(): number {

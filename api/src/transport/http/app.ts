@@ -16,6 +16,8 @@ export interface HttpAppOptions {
   services: Services;
   log: Logger;
   routes?: readonly AnyRoute[];
+  /** middleware mounted before everything else (an HTTP worker process: relays settled before answering) */
+  first?: Koa.Middleware[];
   /** extra middleware mounted after the API (static files: portal, H5) */
   extra?: Koa.Middleware[];
   /**
@@ -60,6 +62,7 @@ export function createHttpApp(opts: HttpAppOptions): Koa {
   const app = new Koa({ proxy: opts.trustProxy ?? false, maxIpsCount: 1 });
   const routes = opts.routes ?? allRoutes;
   const openapi = buildOpenApi(routes, { title: "安心消防 Anxin API", version: "0.1.0" });
+  for (const m of opts.first ?? []) app.use(m);
   app.use(requestContext(opts.log));
   app.use(errorHandler());
   app.use(strictTransport);
