@@ -25,20 +25,16 @@ export function useConfirm(noLabel = "返回") {
     d.querySelector<HTMLButtonElement>("button.confirm-no")?.focus();
   }, [question]);
 
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    const closed = () => {
-      answer.current?.(d.returnValue === "yes");
-      answer.current = null;
-      setQuestion(null);
-    };
-    d.addEventListener("close", closed);
-    return () => d.removeEventListener("close", closed);
-  }, []);
+  // React's own close handler, so the answer is heard wherever and whenever the dialog is drawn (a screen
+  // that shows a loading view first mounts it later than this hook runs)
+  const closed = (d: HTMLDialogElement) => {
+    answer.current?.(d.returnValue === "yes");
+    answer.current = null;
+    setQuestion(null);
+  };
 
   const dialog = (
-    <dialog id="confirm" className="confirm" aria-label="请确认" ref={ref}>
+    <dialog id="confirm" className="confirm" aria-label="请确认" ref={ref} onClose={(e) => closed(e.currentTarget)}>
       <form method="dialog">
         <div className="confirm-text">
           {question?.lines.map((l) => (
