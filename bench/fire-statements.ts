@@ -26,7 +26,12 @@ let armed = false;
 let seen: string[] = [];
 const note = (sql: unknown) => {
   // the bare driver's writes switch their busy timeout off and on (db/sqlite-no-wait.ts): not statements on data
-  if (armed && !/^\s*PRAGMA busy_timeout/i.test(String(sql))) seen.push(String(sql ?? "?").replace(/\s+/g, " ").slice(0, 160));
+  if (armed && !/^\s*PRAGMA busy_timeout/i.test(String(sql)))
+    seen.push(
+      String(sql ?? "?")
+        .replace(/\s+/g, " ")
+        .slice(0, 160),
+    );
 };
 {
   const probe = new Database(":memory:");
@@ -147,7 +152,11 @@ async function panel(t: TestApi): Promise<Count[]> {
       // each sample a fire on another of the demo panel's named components: a new alarm (one open alarm per
       // device, point and kind) at a known place, as a real panel's fire would be
       const part = components[i]!;
-      const data = componentState({ componentType: part.componentType, componentAddress: part.componentAddress, status: 3 });
+      const data = componentState({
+        componentType: part.componentType,
+        componentAddress: part.componentAddress,
+        status: 3,
+      });
       const c = await countAlarm(
         t,
         async () => client.send(frame({ serial, source: address, data })),
@@ -205,7 +214,9 @@ async function onEngine(provider: "sqlite" | "postgres"): Promise<Figure[]> {
       if (SHOW_SQL) {
         const last = counts[counts.length - 1]!;
         console.log(`\n${provider} ${name}: ${last.toFirstSend} to the first send, ${last.toSettled} in all`);
-        last.sql.forEach((s, i) => console.log(`${String(i + 1).padStart(3)}${i === last.toFirstSend ? "*" : " "} ${s}`));
+        last.sql.forEach((s, i) =>
+          console.log(`${String(i + 1).padStart(3)}${i === last.toFirstSend ? "*" : " "} ${s}`),
+        );
       }
     }
     return figures;

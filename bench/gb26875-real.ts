@@ -179,7 +179,11 @@ export async function realPath(o: {
         value: Math.round(sat.perSecond),
         unit: "frames/s",
       },
-      { name: `real path (${label}): frame to confirm p99 when saturated`, value: Math.round(sat.p99 * 10) / 10, unit: "ms" },
+      {
+        name: `real path (${label}): frame to confirm p99 when saturated`,
+        value: Math.round(sat.p99 * 10) / 10,
+        unit: "ms",
+      },
       { name: `real path (${label}): panel events stored in the run`, value: stored, unit: "rows" },
       {
         name: `${label}: fire frame at the gateway to the centre's live board p99 at ${o.perSecond} frames/s`,

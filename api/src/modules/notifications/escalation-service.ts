@@ -446,11 +446,7 @@ export class EscalationService {
     });
   }
 
-  private content(
-    alarm: StepAlarm,
-    template: TemplateName,
-    step: string,
-  ): MessageContent {
+  private content(alarm: StepAlarm, template: TemplateName, step: string): MessageContent {
     return alarmMessage(alarm, template, step);
   }
 

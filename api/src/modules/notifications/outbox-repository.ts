@@ -4,7 +4,13 @@
 // re-checks the WHERE of a waiting UPDATE against the winner's new row version (READ COMMITTED), SQLite runs
 // writes one at a time. The unique dedupeKey makes enqueueing idempotent.
 import { randomBytes } from "node:crypto";
-import { sqliteTime, type Driver, type Prisma, type NotificationChannel, type NotificationStatus } from "../../db/client.ts";
+import {
+  sqliteTime,
+  type Driver,
+  type Prisma,
+  type NotificationChannel,
+  type NotificationStatus,
+} from "../../db/client.ts";
 import { BUSY, noWait } from "../../db/sqlite-no-wait.ts";
 import type { NotificationPayload } from "./notification.ts";
 

@@ -49,7 +49,9 @@ interface AlarmSqlRow {
 }
 
 // PostgreSQL keeps timestamps without a zone (UTC, as Prisma writes them) and pg would read them as local time
-const ALARM_SQL = (startedAt: string) => `SELECT a."id" AS "id", a."kind" AS "kind", a."status" AS "status", a."deviceId" AS "deviceId",
+const ALARM_SQL = (
+  startedAt: string,
+) => `SELECT a."id" AS "id", a."kind" AS "kind", a."status" AS "status", a."deviceId" AS "deviceId",
     a."householdId" AS "householdId", a."communityId" AS "communityId", a."unitId" AS "unitId",
     ${startedAt} AS "startedAt", a."location" AS "location", d."room" AS "deviceRoom",
     h."roomNo" AS "roomNo", hu."name" AS "homeUnitName", hb."name" AS "buildingName", hc."name" AS "homeCommunityName",
@@ -135,7 +137,10 @@ export function stepQueries(driver: Driver): StepQueries {
       },
       async consents(residentIds, templateId) {
         if (!residentIds.length) return new Map();
-        const rows = consents.all(JSON.stringify(residentIds), templateId) as { residentId: string; longTerm: unknown }[];
+        const rows = consents.all(JSON.stringify(residentIds), templateId) as {
+          residentId: string;
+          longTerm: unknown;
+        }[];
         return new Map(rows.map((r) => [r.residentId, { longTerm: isTrue(r.longTerm) }]));
       },
     };

@@ -36,7 +36,14 @@ function sqliteTimerWrites(db: SqliteDb) {
     `UPDATE "Timer" SET "doneAt" = ?, "lockedBy" = NULL, "lockedUntil" = NULL
      WHERE "id" = ? AND "lockedBy" = ? AND "doneAt" IS NULL`,
   );
-  type Row = { key: string; kind: string; payload: string; dueAt: Date; lockedBy: string | null; lockedUntil: Date | null };
+  type Row = {
+    key: string;
+    kind: string;
+    payload: string;
+    dueAt: Date;
+    lockedBy: string | null;
+    lockedUntil: Date | null;
+  };
   const insertOne = (r: Row, at: string): TimerRow | null => {
     const id = newId();
     const t = r.lockedUntil ? sqliteTime(r.lockedUntil) : null;
