@@ -1,10 +1,14 @@
 // The GB/T 26875.3 gateway on the real path (issue 16, phase 2): the API as `npm start` composes it, in
-// this process, on a fresh SQLite database; BENCH_UITD_DEVICES transmission devices registered on a demo
+// this process, on a fresh database: SQLite, or PostgreSQL (a database created for the run on the server of
+// BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres, and dropped after; bench/gb26875.ts
+// picks the engines with BENCH_UITD_ENGINES); BENCH_UITD_DEVICES transmission devices registered on a demo
 // unit; the same load child as bench/gb26875.ts (whose in-memory store is this run's baseline). Figures:
 // frames stored (DeviceEvent, status, component state) and confirmed per second, frame to confirm p99,
 // and a fire frame's arrival at the gateway to its alarm on the centre's live board (the SSE feed).
 import { fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import pg from "pg";
 import os from "node:os";
 import path from "node:path";
 import { startApi } from "../scripts/app.ts";
@@ -28,26 +32,61 @@ const address = (i: number) => (0xbe0000000000 + i).toString(16).padStart(12, "0
 
 const carriesFire = (f: PanelFrame) => f.upload?.kind === "component_state" && f.upload.items.some((i) => i.flags.fire);
 
+export type Engine = "sqlite" | "postgres";
+
+const PG_ADMIN = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** A database for one run: a file in `dataDir`, or a PostgreSQL database of its own (dropped by `drop`). */
+async function runDatabase(engine: Engine, dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (engine === "sqlite") return { url: `file:${path.join(dataDir, "anxin.db")}`, drop: async () => undefined };
+  const name = `anxin_bench_uitd_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(PG_ADMIN);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_ADMIN });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
 export async function realPath(o: {
   devices: number;
   windowMs: number;
   perSecond: number;
   limitMs: number;
+  engine?: Engine;
 }): Promise<Figure[]> {
+  const engine = o.engine ?? "sqlite";
+  const label = engine === "sqlite" ? "SQLite" : "PostgreSQL";
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "anxin-bench-uitd-"));
+  const database = await runDatabase(engine, dataDir);
   const config = loadConfig({
     NODE_ENV: "development",
     PORT: "0",
     MQTT_PORT: "0",
     GB26875_PORT: "0",
     GB26875_MAX_CONNECTIONS: String(o.devices + 100),
-    DATABASE_URL: `file:${path.join(dataDir, "anxin.db")}`,
+    DATABASE_URL: database.url,
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     JWT_SECRET: "bench-secret-bench-secret-bench-secret-0123",
     DEMO_STUBS: "false",
   });
-  const api = await startApi({ config, log: createLogger("silent") });
+  const api = await startApi({ config, log: createLogger("silent") }).catch(async (e: unknown) => {
+    await database.drop();
+    throw e;
+  });
   const figures: Figure[] = [];
   const child = fork(path.join(import.meta.dirname, "lib", "uitd-load-child.ts"), [], {
     execArgv: ["--import", "tsx"],
@@ -118,32 +157,36 @@ export async function realPath(o: {
     const stored = await api.services.db.prisma.deviceEvent.count({ where: { source: "gb26875" } });
     figures.push(
       {
-        name: "real path: devices connected (SQLite, npm start's composition)",
+        name: `real path: devices connected (${label}, npm start's composition)`,
         value: c.connected,
         unit: `of ${o.devices}`,
       },
       {
-        name: `real path: frame to confirm p99 at ${o.perSecond} frames/s (stored first)`,
+        name: `real path (${label}): frame to confirm p99 at ${o.perSecond} frames/s (stored first)`,
         value: Math.round(steady.p99 * 10) / 10,
         unit: "ms",
         goal: "<= 20 ms",
         ok: steady.p99 <= 20,
       },
       {
-        name: "real path: frames confirmed of those sent at that rate",
+        name: `real path (${label}): frames confirmed of those sent at that rate`,
         value: steady.confirmed,
         unit: `of ${steady.sent}`,
         ok: steady.confirmed === steady.sent,
       },
       {
-        name: "real path: frames stored and confirmed per second (saturated)",
+        name: `real path (${label}): frames stored and confirmed per second (saturated)`,
         value: Math.round(sat.perSecond),
         unit: "frames/s",
       },
-      { name: "real path: frame to confirm p99 when saturated", value: Math.round(sat.p99 * 10) / 10, unit: "ms" },
-      { name: "real path: panel events stored in the run", value: stored, unit: "rows" },
       {
-        name: `fire frame at the gateway to the centre's live board p99 at ${o.perSecond} frames/s`,
+        name: `real path (${label}): frame to confirm p99 when saturated`,
+        value: Math.round(sat.p99 * 10) / 10,
+        unit: "ms",
+      },
+      { name: `real path (${label}): panel events stored in the run`, value: stored, unit: "rows" },
+      {
+        name: `${label}: fire frame at the gateway to the centre's live board p99 at ${o.perSecond} frames/s`,
         value: Number.isNaN(boardP99) ? Number.NaN : Math.round(boardP99),
         unit: "ms",
         goal: "<= 1000 ms",
@@ -151,7 +194,7 @@ export async function realPath(o: {
         note: `${steadyFires} fire frames`,
       },
       {
-        name: "fire frame to the live board p99 when saturated",
+        name: `${label}: fire frame to the live board p99 when saturated`,
         value: Number.isNaN(boardSatP99) ? Number.NaN : Math.round(boardSatP99),
         unit: "ms",
         note: `${toBoard.length} fire frames`,
@@ -161,6 +204,7 @@ export async function realPath(o: {
     child.send({ stop: true });
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
     await api.close();
+    await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   return figures;

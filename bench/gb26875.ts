@@ -6,7 +6,8 @@
 // That in-memory run is the baseline; bench/gb26875-real.ts then runs the same load against the API as
 // `npm start` composes it (SQLite, alarms, the live board), for the stored-path and fire-to-board figures.
 // Bounded: BENCH_UITD_DEVICES (default 2000, at most 5000), BENCH_UITD_WINDOW_MS per phase (default
-// 8000, at most 60000), and each of the two runs under 3 minutes. 127.0.0.1 only.
+// 8000, at most 60000), and each of the runs under 3 minutes; BENCH_UITD_ENGINES (sqlite, postgres, or both
+// comma-separated; default sqlite) the real path's databases, a fresh one per run. 127.0.0.1 only.
 //   npx tsx bench/gb26875.ts
 import { fork } from "node:child_process";
 import os from "node:os";
@@ -16,12 +17,21 @@ import { runInNewContext } from "node:vm";
 import { systemClock } from "../api/src/shared/clock.ts";
 import { Gb26875Gateway, type GatewayFrame, type StoreOutcome } from "../api/src/transport/gb26875/gateway/index.ts";
 import type { Figure } from "./ingest.ts";
-import { realPath } from "./gb26875-real.ts";
+import { realPath, type Engine } from "./gb26875-real.ts";
 
 const DEVICES = Math.max(1, Math.min(5000, Number(process.env.BENCH_UITD_DEVICES ?? 2000)));
 const WINDOW_MS = Math.max(2000, Math.min(60_000, Number(process.env.BENCH_UITD_WINDOW_MS ?? 8000)));
 const STEADY_PER_SECOND = Math.max(1, Number(process.env.BENCH_UITD_RATE ?? 2000));
 const OVERALL_MS = 180_000;
+/** the real path's engines: BENCH_UITD_ENGINES=sqlite (default), postgres, or sqlite,postgres */
+const ENGINES = [
+  ...new Set(
+    (process.env.BENCH_UITD_ENGINES ?? "sqlite")
+      .split(",")
+      .map((e) => e.trim())
+      .filter((e): e is Engine => e === "sqlite" || e === "postgres"),
+  ),
+];
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -191,10 +201,17 @@ export async function bench(): Promise<Figure[]> {
     await gateway.close();
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
   }
-  // the same load against the real store: SQLite, alarms, the live board
-  figures.push(
-    ...(await realPath({ devices: DEVICES, windowMs: WINDOW_MS, perSecond: STEADY_PER_SECOND, limitMs: OVERALL_MS })),
-  );
+  // the same load against the real store (SQLite, PostgreSQL or both), alarms, the live board
+  for (const engine of ENGINES)
+    figures.push(
+      ...(await realPath({
+        devices: DEVICES,
+        windowMs: WINDOW_MS,
+        perSecond: STEADY_PER_SECOND,
+        limitMs: OVERALL_MS,
+        engine,
+      })),
+    );
   return figures;
 }
 
@@ -204,7 +221,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.error("bench/gb26875.ts: over its time bound");
       process.exit(1);
     },
-    2 * OVERALL_MS + 60_000,
+    (1 + ENGINES.length) * OVERALL_MS + 60_000,
   );
   timer.unref();
   for (const f of await bench()) {

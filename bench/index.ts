@@ -29,6 +29,11 @@ if (want("ingest")) {
 const optional: [string, string, string][] = [
   ["alarm-latency", "alarm-latency.ts", "Alarm latency (issue 4)"],
   ["fire", "fire-under-load.ts", "Fire under load: quiet, loaded, reconnect storm, connections (issue 21)"],
+  [
+    "fire-statements",
+    "fire-statements.ts",
+    "Fire path: SQL statements from a fire alarm to its first message (issue 21)",
+  ],
   ["lighthouse", "lighthouse.ts", "Portal Lighthouse scores (issue 7)"],
   ["cameras", "cameras.ts", "Cameras analysed beside the alarm path (issue 23)"],
   ["soak", "soak.ts", "Soak: sign-in and search flood while devices publish (issue 12)"],

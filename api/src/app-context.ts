@@ -81,6 +81,7 @@ export function createServices(deps: ContextDeps): Services {
   const audit = new AuditLog(db.prisma, clock);
   const notifications = createNotifications({
     prisma: db.prisma,
+    driver: db.driver, // a fire's first step: its reads and claimed writes as prepared statements
     scopes,
     config,
     clock,
@@ -102,6 +103,10 @@ export function createServices(deps: ContextDeps): Services {
     live: notifications.live,
     owner: notifications.owner,
     kickOutbox: () => notifications.outbox.onQueued?.(),
+    // a unit fire's messages are written already claimed and sent at once, as the escalation's are
+    dispatch: (rows) => notifications.outbox.dispatch(rows, "ACTIVE"),
+    sendLockMs: notifications.outbox.lockMs,
+    driver: db.driver,
     baseUrl: config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
     alert119: {
       url: config.ALERT_119_URL ?? null,

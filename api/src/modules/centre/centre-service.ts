@@ -17,7 +17,7 @@ import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import type { LiveFeed } from "../notifications/live-feed.ts";
 import { InFlight } from "../notifications/loop.ts";
 import { dedupeKey, type MessageContent, type TemplateName } from "../notifications/notification.ts";
-import type { NewNotification, OutboxRepository } from "../notifications/outbox-repository.ts";
+import type { ClaimedNotification, NewNotification, OutboxRepository } from "../notifications/outbox-repository.ts";
 import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
 import { CONFIRM_SETTING_KEY, confirmCountdown, parseCountySettings } from "../units/confirm-countdown.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
@@ -61,6 +61,13 @@ export interface CentreServiceDeps {
   /** the unit's facts, for messages */
   facts: (alarmId: string) => Promise<IncidentFacts | null>;
   kickOutbox: () => void;
+  /**
+   * Sends rows stored already claimed by this instance: with it, a row is written claimed and handed over at
+   * once (the first leaves while the next are written), as the escalation's first step does; without it, the
+   * rows are queued and the send loop claims them.
+   */
+  dispatch?: (rows: ClaimedNotification[]) => void;
+  sendLockMs?: number;
 }
 
 export interface BoardAlarm {
@@ -87,6 +94,8 @@ export class CentreService {
   /** The AlarmService listener: a new unit fire signal starts its countdown. Never throws. */
   readonly onAlarmChange = async (change: AlarmChange & { alarm: AlarmRecord }): Promise<void> => {
     if (change.outcome !== "created" || !UNIT_FIRE_KINDS.has(change.alarm.kind)) return;
+    // a home's fire (no unit) has no countdown: not read again to find that out (issue 21, fire path statements)
+    if ((change.alarm as { unitId?: string | null }).unitId === null) return;
     try {
       await this.startCountdown(change.alarm.id);
     } catch (e) {
@@ -389,6 +398,12 @@ export class CentreService {
     // fire first: push rows before calls before SMS, so the screens light up before anything else
     const order = { PUSH: 0, VOICE: 1, SMS: 2 } as Record<string, number>;
     rows.sort((x, y) => (order[x.channel] ?? 3) - (order[y.channel] ?? 3));
+    const dispatch = this.d.dispatch;
+    if (dispatch) {
+      const lockedUntil = new Date(now.getTime() + (this.d.sendLockMs ?? 30_000));
+      const claimed = await this.d.outbox.enqueueClaimed(rows, this.d.owner, lockedUntil, (row) => dispatch([row]));
+      return claimed.length;
+    }
     const n = await this.d.outbox.enqueue(rows);
     if (n) this.d.kickOutbox();
     return n;

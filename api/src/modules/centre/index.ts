@@ -2,12 +2,12 @@
 // hand-off, duty checks, per-unit records and the incident page's facts. Built once in the composition
 // root; start() runs its timer loop (countdowns, hand-off attempts and checks, duty checks), close() stops it.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Prisma } from "../../db/client.ts";
+import type { Driver, Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { LiveFeed } from "../notifications/live-feed.ts";
 import { Loop } from "../notifications/loop.ts";
-import { OutboxRepository } from "../notifications/outbox-repository.ts";
+import { OutboxRepository, type ClaimedNotification } from "../notifications/outbox-repository.ts";
 import { TimerRepository } from "../notifications/timer-repository.ts";
 import { UnitScopes } from "../units/unit-scope.ts";
 import { CentreService } from "./centre-service.ts";
@@ -47,6 +47,15 @@ export interface CentreDeps {
   owner: string;
   /** runs the outbox's send loop soon (rows the centre queued) */
   kickOutbox: () => void;
+  /**
+   * Sends rows stored already claimed by this instance (OutboxWorker.dispatch): a unit fire's first messages
+   * leave as each row is written, without a round of the send loop's claims; absent: queued for the loop.
+   */
+  dispatch?: (rows: ClaimedNotification[]) => void;
+  /** how long a claimed row stays this instance's (the outbox worker's lock) */
+  sendLockMs?: number;
+  /** the engine's driver: on SQLite the claimed rows are written with a prepared statement */
+  driver?: Driver;
   baseUrl: string;
   alert119: { url: string | null; secret: string | null; dutyPhone: string | null };
   /** signs the incident page's links (the 119 centre opens them without an account); generated if absent */
@@ -77,7 +86,7 @@ export interface Centre {
 
 export function createCentre(d: CentreDeps): Centre {
   const timers = new TimerRepository(d.prisma);
-  const outbox = new OutboxRepository(d.prisma);
+  const outbox = new OutboxRepository(d.prisma, d.driver);
   const scopes = new UnitScopes(d.prisma);
   // a key of its own for the incident links, derived from the one given (the API's signing secret)
   const linkKey = createHmac("sha256", d.linkSecret ?? randomBytes(32).toString("hex"))
@@ -118,6 +127,9 @@ export function createCentre(d: CentreDeps): Centre {
     },
     { ...d.handoff, ...d.alert119 },
   );
+  // what a message says needs neither the hydrants nor the cameras (the 119 hand-off does): not read for it
+  const messageFacts = (alarmId: string) =>
+    incidentFacts(d.prisma, alarmId, { baseUrl: d.baseUrl, incidentUrl, hydrants: null, cameras: null });
   service = new CentreService({
     prisma: d.prisma,
     timers,
@@ -128,8 +140,9 @@ export function createCentre(d: CentreDeps): Centre {
     log: d.log,
     owner: d.owner,
     handoff,
-    facts,
+    facts: messageFacts,
     kickOutbox: d.kickOutbox,
+    ...(d.dispatch ? { dispatch: d.dispatch, sendLockMs: d.sendLockMs ?? 30_000 } : {}),
   });
   const dutyChecks = new DutyChecks(
     { prisma: d.prisma, timers, outbox, scopes, clock: d.clock, log: d.log, owner: d.owner, kickOutbox: d.kickOutbox },

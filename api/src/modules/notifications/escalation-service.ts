@@ -40,6 +40,7 @@ import type { TimerRepository, TimerRow } from "./timer-repository.ts";
 import type { LiveFeed } from "./live-feed.ts";
 import { InFlight } from "./loop.ts";
 import { fireMark } from "../../shared/fire-trace.ts";
+import type { StepAlarm, StepQueries } from "./step-queries.ts";
 
 interface StepTimer {
   alarmId: string;
@@ -107,6 +108,8 @@ export interface EscalationDeps {
   unreached?: UnreachedPort;
   /** counted on /metrics */
   onUnreached?: () => void;
+  /** the alarm read in one prepared statement (step-queries.ts); absent: through Prisma */
+  queries?: StepQueries;
 }
 
 const TIMER_LOCK_MS = 30_000;
@@ -343,20 +346,21 @@ export class EscalationService {
       s.step === 0 ? null : "ACTIVE",
       (await audience) ?? undefined,
     );
+    // the step's check and the later steps' timers in one transaction (each keyed: a step run again after a
+    // crash writes only those missing)
+    const now = this.d.clock.now();
+    const timers: { key: string; kind: string; payload: unknown; dueAt: Date }[] = [];
     if (alarm.kind === "FIRE")
-      await this.d.timers.schedule(
-        checkKey(alarm.id, s.step),
-        "step-check",
-        { alarmId: alarm.id, step: s.step, label: s.label } satisfies StepCheck,
-        new Date(this.d.clock.now().getTime() + UNREACHED_CHECK_SEC * 1000),
-      );
-    if (s.later?.length) {
-      const now = this.d.clock.now();
-      await this.d.timers.scheduleMany(
-        s.later.map((t) => ({ key: t.key, kind: "escalation", payload: t.payload, dueAt: new Date(t.dueAt) })),
-      );
-      if (s.later.some((t) => new Date(t.dueAt) <= now)) this.d.kickTimers(); // an old alarm planned late
-    }
+      timers.push({
+        key: checkKey(alarm.id, s.step),
+        kind: "step-check",
+        payload: { alarmId: alarm.id, step: s.step, label: s.label } satisfies StepCheck,
+        dueAt: new Date(now.getTime() + UNREACHED_CHECK_SEC * 1000),
+      });
+    for (const t of s.later ?? [])
+      timers.push({ key: t.key, kind: "escalation", payload: t.payload, dueAt: new Date(t.dueAt) });
+    if (timers.length) await this.d.timers.scheduleMany(timers);
+    if (s.later?.some((t) => new Date(t.dueAt) <= now)) this.d.kickTimers(); // an old alarm planned late
     await this.afterStep(alarm, s, n);
   }
 
@@ -429,7 +433,8 @@ export class EscalationService {
     return false;
   }
 
-  private load(id: string) {
+  private load(id: string): Promise<StepAlarm | null> {
+    if (this.d.queries) return this.d.queries.alarm(id);
     return this.d.prisma.alarm.findUnique({
       where: { id },
       include: {
@@ -441,11 +446,7 @@ export class EscalationService {
     });
   }
 
-  private content(
-    alarm: NonNullable<Awaited<ReturnType<EscalationService["load"]>>>,
-    template: TemplateName,
-    step: string,
-  ): MessageContent {
+  private content(alarm: StepAlarm, template: TemplateName, step: string): MessageContent {
     return alarmMessage(alarm, template, step);
   }
 

@@ -4,7 +4,7 @@
 // nothing twice.
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
-import type { Prisma } from "../../db/client.ts";
+import type { Driver, Prisma } from "../../db/client.ts";
 import type { Config } from "../../shared/config.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
@@ -27,6 +27,7 @@ import { NotificationHistory } from "./notification-history.ts";
 import { OutboxRepository } from "./outbox-repository.ts";
 import { DEFAULT_OUTBOX, OutboxWorker, type OutboxOptions } from "./outbox-worker.ts";
 import { RecipientDirectory } from "./recipients.ts";
+import { stepQueries } from "./step-queries.ts";
 import { ReceiptService } from "./receipts.ts";
 import { TimerRepository } from "./timer-repository.ts";
 import { NoticeService } from "./notices.ts";
@@ -35,6 +36,8 @@ import type { AuditLog } from "../audit/audit-log.ts";
 
 export interface NotificationDeps {
   prisma: Prisma;
+  /** the engine's own driver: a fire step's reads as prepared statements (step-queries.ts); absent: Prisma */
+  driver?: Driver;
   scopes: ScopeService;
   config: Config;
   clock: Clock;
@@ -121,9 +124,11 @@ export function createNotifications(d: NotificationDeps): Notifications {
   const owner = `${d.config.INSTANCE_ID ?? hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const live = new LiveFeed();
   const consoleChannel = d.config.NOTIFY_CONSOLE ? new ConsoleChannel(d.write) : null;
-  const outboxRepo = new OutboxRepository(d.prisma);
-  const timers = new TimerRepository(d.prisma);
-  const recipients = new RecipientDirectory(d.prisma);
+  // on SQLite the fire path's writes (claimed timer and rows) are prepared statements on the bare driver
+  const outboxRepo = new OutboxRepository(d.prisma, d.driver);
+  const timers = new TimerRepository(d.prisma, d.driver);
+  const queries = d.driver ? stepQueries(d.driver) : undefined;
+  const recipients = new RecipientDirectory(d.prisma, queries);
   const outbox = new OutboxWorker(outboxRepo, channelsFrom(d, live, consoleChannel), d.clock, d.log, {
     ...DEFAULT_OUTBOX,
     ...d.outbox,
@@ -149,6 +154,7 @@ export function createNotifications(d: NotificationDeps): Notifications {
     sendLockMs: outbox.lockMs,
     ...(d.unreached ? { unreached: d.unreached } : {}),
     onUnreached: () => d.metrics?.stepsUnreached.inc(),
+    ...(queries ? { queries } : {}),
   });
   const health = new ProviderHealth(d.clock, providersConfigured(d.config));
   outbox.onOutcome = (channel, outcome, code) => {

@@ -3,7 +3,15 @@
 // instances (or two loops in one) exactly one wins each row, on SQLite and on PostgreSQL alike: PostgreSQL
 // re-checks the WHERE of a waiting UPDATE against the winner's new row version (READ COMMITTED), SQLite runs
 // writes one at a time. The unique dedupeKey makes enqueueing idempotent.
-import type { Prisma, NotificationChannel, NotificationStatus } from "../../db/client.ts";
+import { randomBytes } from "node:crypto";
+import {
+  sqliteTime,
+  type Driver,
+  type Prisma,
+  type NotificationChannel,
+  type NotificationStatus,
+} from "../../db/client.ts";
+import { BUSY, noWait } from "../../db/sqlite-no-wait.ts";
 import type { NotificationPayload } from "./notification.ts";
 
 export interface NewNotification {
@@ -48,8 +56,64 @@ export interface ReceiptOutcome {
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
+type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
+
+/**
+ * A claimed row written with a statement prepared once on SQLite (issue 21: the first message of a fire's
+ * step leaves after this write, and Prisma compiles its insert on every call). Keyed as the Prisma way (a
+ * dedupe key that exists is not written again: null); BUSY, having written nothing, while Prisma's own
+ * connection holds the write lock (sqlite-no-wait.ts).
+ */
+function sqliteClaimedInsert(db: SqliteDb) {
+  const insert = db.prepare(
+    `INSERT INTO "Notification" ("id", "alarmId", "channel", "recipient", "target", "template", "payload", "dedupeKey",
+       "status", "attempts", "nextAttemptAt", "lockedBy", "lockedUntil", "createdAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'SENDING', 1, ?, ?, ?, ?) ON CONFLICT ("dedupeKey") DO NOTHING`,
+  );
+  return (r: NewNotification, owner: string, lockedUntil: Date): ClaimedNotification | null | typeof BUSY =>
+    noWait(db, () => {
+      const id = `c${randomBytes(12).toString("hex")}`; // like Prisma's cuid(): 25 lowercase characters
+      const createdAt = new Date();
+      const changed = insert.run(
+        id,
+        r.alarmId,
+        r.channel,
+        r.recipient,
+        r.target,
+        r.template,
+        JSON.stringify(r.payload),
+        r.dedupeKey,
+        sqliteTime(r.dueAt),
+        owner,
+        sqliteTime(lockedUntil),
+        sqliteTime(createdAt),
+      ).changes;
+      if (changed !== 1) return null;
+      return {
+        id,
+        alarmId: r.alarmId,
+        channel: r.channel,
+        recipient: r.recipient,
+        target: r.target,
+        template: r.template,
+        payload: r.payload,
+        dedupeKey: r.dedupeKey,
+        attempts: 1,
+        createdAt,
+      };
+    });
+}
+
 export class OutboxRepository {
-  constructor(private readonly prisma: Prisma) {}
+  private readonly fastClaimed: ReturnType<typeof sqliteClaimedInsert> | null;
+
+  /** `driver`: on SQLite, claimed rows are written with a prepared statement; absent or PostgreSQL: Prisma */
+  constructor(
+    private readonly prisma: Prisma,
+    driver?: Driver,
+  ) {
+    this.fastClaimed = driver?.provider === "sqlite" ? sqliteClaimedInsert(driver.sqlite) : null;
+  }
 
   /** Stores the rows whose key is new; returns how many were new. */
   async enqueue(rows: NewNotification[]): Promise<number> {
@@ -88,6 +152,13 @@ export class OutboxRepository {
   ): Promise<ClaimedNotification[]> {
     const out: ClaimedNotification[] = [];
     for (const r of rows) {
+      const fast = this.fastClaimed?.(r, owner, lockedUntil);
+      if (fast === null) continue; // written before (its dedupe key exists)
+      if (fast !== undefined && fast !== BUSY) {
+        out.push(fast);
+        onCreated?.(fast); // sent while the next rows are written: the first message leaves sooner
+        continue;
+      }
       try {
         const row = await this.prisma.notification.create({
           data: {

@@ -3,6 +3,7 @@
 import type { AlarmKind, Prisma } from "../../db/client.ts";
 import type { TargetGroup } from "./escalation-policy.ts";
 import type { Contact } from "./notification.ts";
+import type { StepQueries } from "./step-queries.ts";
 
 export interface Recipient extends Contact {
   /** "resident:<id>", "staff:<id>", "contact:<id>" */
@@ -76,7 +77,11 @@ const staff = (s: { id: string; name: string; phone: string | null }): Recipient
 const UNIT_DUTY_ROLES = ["CONTROL_ROOM_OPERATOR", "UNIT_MANAGER", "UNIT_SAFETY_OFFICER"] as const;
 
 export class RecipientDirectory {
-  constructor(private readonly prisma: Prisma) {}
+  /** `fast`: a fire's members and their consents in prepared statements (step-queries.ts) */
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly fast?: StepQueries,
+  ) {}
 
   async resolve(groups: readonly TargetGroup[], place: AlarmPlace, at: Date): Promise<Recipient[]> {
     const out = new Map<string, Recipient>();
@@ -103,6 +108,7 @@ export class RecipientDirectory {
   async members(householdId: string | null, kind?: AlarmKind): Promise<Recipient[]> {
     if (!householdId) return [];
     const flag = kind ? MEMBER_PREFERENCE[kind] : null;
+    if (!flag && this.fast) return this.fast.members(householdId);
     const rows = await this.prisma.householdMember.findMany({
       where: { householdId, ...(flag ? { [flag]: true } : {}) },
       include: { resident: true },
@@ -221,6 +227,7 @@ export class RecipientDirectory {
   /** Residents who may get this WeChat template now: a long-term subscription, or a one-time one left. */
   async wechatConsents(residentIds: string[], templateId: string): Promise<Map<string, { longTerm: boolean }>> {
     if (!residentIds.length) return new Map();
+    if (this.fast) return this.fast.consents(residentIds, templateId);
     const rows = await this.prisma.subscribeConsent.findMany({
       where: {
         residentId: { in: residentIds },

@@ -2,7 +2,9 @@
 // API instances. Claiming is a conditional UPDATE like the outbox's (outbox-repository.ts); a timer whose
 // holder died is claimed again once its lock expires, and its handler is idempotent (dedupe keys), so a
 // step that half ran is completed, never repeated.
-import type { Prisma } from "../../db/client.ts";
+import { randomBytes } from "node:crypto";
+import { sqliteTime, type Driver, type Prisma } from "../../db/client.ts";
+import { BUSY, noWait } from "../../db/sqlite-no-wait.ts";
 
 export interface TimerRow {
   id: string;
@@ -14,8 +16,60 @@ export interface TimerRow {
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
+type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
+
+/** A new row id, like Prisma's cuid(): 25 lowercase characters. */
+const newId = () => `c${randomBytes(12).toString("hex")}`;
+
+/**
+ * A fire's timer writes as statements prepared once on SQLite (issue 21: Prisma compiles each statement on
+ * every call): the first step's claimed timer, the later steps' timers with the step's check, the step done.
+ * Keyed exactly as the Prisma way: a key that exists already is not written again. Each returns BUSY, having
+ * written nothing, while Prisma's connection holds the write lock (sqlite-no-wait.ts): then Prisma writes it.
+ */
+function sqliteTimerWrites(db: SqliteDb) {
+  const insert = db.prepare(
+    `INSERT INTO "Timer" ("id", "key", "kind", "payload", "dueAt", "lockedBy", "lockedUntil", "createdAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("key") DO NOTHING`,
+  );
+  const done = db.prepare(
+    `UPDATE "Timer" SET "doneAt" = ?, "lockedBy" = NULL, "lockedUntil" = NULL
+     WHERE "id" = ? AND "lockedBy" = ? AND "doneAt" IS NULL`,
+  );
+  type Row = {
+    key: string;
+    kind: string;
+    payload: string;
+    dueAt: Date;
+    lockedBy: string | null;
+    lockedUntil: Date | null;
+  };
+  const insertOne = (r: Row, at: string): TimerRow | null => {
+    const id = newId();
+    const t = r.lockedUntil ? sqliteTime(r.lockedUntil) : null;
+    const changed = insert.run(id, r.key, r.kind, r.payload, sqliteTime(r.dueAt), r.lockedBy, t, at).changes;
+    return changed === 1 ? { id, key: r.key, kind: r.kind, payload: r.payload, dueAt: r.dueAt } : null;
+  };
+  const insertMany = db.transaction((rows: Row[], at: string) => {
+    for (const r of rows) insertOne(r, at);
+  });
+  return {
+    insertOne: (r: Row) => noWait(db, () => insertOne(r, sqliteTime(new Date()))),
+    insertMany: (rows: Row[]) => noWait(db, () => insertMany.immediate(rows, sqliteTime(new Date()))),
+    done: (id: string, owner: string, at: Date) => noWait(db, () => done.run(sqliteTime(at), id, owner).changes === 1),
+  };
+}
+
 export class TimerRepository {
-  constructor(private readonly prisma: Prisma) {}
+  private readonly fast: ReturnType<typeof sqliteTimerWrites> | null;
+
+  /** `driver`: on SQLite, the fire path's writes as prepared statements; absent or PostgreSQL: Prisma */
+  constructor(
+    private readonly prisma: Prisma,
+    driver?: Driver,
+  ) {
+    this.fast = driver?.provider === "sqlite" ? sqliteTimerWrites(driver.sqlite) : null;
+  }
 
   /** Creates the timer unless one with this key exists; true when created. */
   async schedule(key: string, kind: string, payload: unknown, dueAt: Date): Promise<boolean> {
@@ -36,6 +90,17 @@ export class TimerRepository {
     dueAt: Date,
     claim: { owner: string; lockedUntil: Date },
   ): Promise<TimerRow | null> {
+    if (this.fast) {
+      const row = this.fast.insertOne({
+        key,
+        kind,
+        payload: JSON.stringify(payload),
+        dueAt,
+        lockedBy: claim.owner,
+        lockedUntil: claim.lockedUntil,
+      });
+      if (row !== BUSY) return row;
+    }
     try {
       return await this.prisma.timer.create({
         data: {
@@ -55,6 +120,10 @@ export class TimerRepository {
 
   /** Creates the timers whose keys are new: in one transaction, or one by one when some exist already. */
   async scheduleMany(timers: { key: string; kind: string; payload: unknown; dueAt: Date }[]): Promise<void> {
+    if (this.fast) {
+      const rows = timers.map((t) => ({ ...t, payload: JSON.stringify(t.payload), lockedBy: null, lockedUntil: null }));
+      if (this.fast.insertMany(rows) !== BUSY) return;
+    }
     try {
       await this.prisma.$transaction(
         timers.map((t) =>
@@ -112,6 +181,8 @@ export class TimerRepository {
   }
 
   async done(id: string, owner: string, at: Date): Promise<boolean> {
+    const fast = this.fast?.done(id, owner, at);
+    if (fast !== undefined && fast !== BUSY) return fast;
     const r = await this.prisma.timer.updateMany({
       where: { id, lockedBy: owner, doneAt: null },
       data: { doneAt: at, lockedBy: null, lockedUntil: null },

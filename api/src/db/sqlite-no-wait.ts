@@ -1,0 +1,35 @@
+// A write on the bare SQLite driver that never waits for the lock (issue 21, the fire path's prepared writes).
+// Prisma's adapter has a connection of its own on the same thread: while one of its transactions is open
+// between two awaits, a write on the bare driver would wait out its busy timeout synchronously (5 s, the
+// whole event loop stopped, and Prisma's transaction cannot finish meanwhile). So the bare write runs with
+// no busy timeout, and a busy database is reported instead: the caller then writes the Prisma way, which
+// queues behind the open transaction.
+import type { Driver } from "./client.ts";
+
+type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
+
+/** The answer of `noWait` when the database was locked by another connection: nothing was written. */
+export const BUSY: unique symbol = Symbol("sqlite busy");
+
+const isBusy = (e: unknown) => {
+  const code = (e as { code?: string })?.code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code?.startsWith("SQLITE_BUSY_") === true;
+};
+
+/** each handle's own busy timeout, read once */
+const timeouts = new WeakMap<SqliteDb, number>();
+
+/** Runs `write` (synchronous, its own transaction if it needs one) with no busy wait; BUSY if locked. */
+export function noWait<T>(db: SqliteDb, write: () => T): T | typeof BUSY {
+  let timeout = timeouts.get(db);
+  if (timeout === undefined) timeouts.set(db, (timeout = Number(db.pragma("busy_timeout", { simple: true }))));
+  db.pragma("busy_timeout = 0");
+  try {
+    return write();
+  } catch (e) {
+    if (isBusy(e)) return BUSY;
+    throw e;
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+}
