@@ -187,7 +187,6 @@ export function createServices(deps: ContextDeps): Services {
   );
   const sensors = createSensors({ db, scopes, alarms, eventProcessor, clock, log, downlink: () => devices.downlink });
   return {
-    db,
     clock,
     log,
     readiness: [

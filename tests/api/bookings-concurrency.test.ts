@@ -80,7 +80,7 @@ for (const { provider, skip } of suites) {
 
     /** The counters on the session row equal what the booking rows hold. */
     async function assertLedger(sessionId: string) {
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       const s = await prisma.centreSession.findUniqueOrThrow({ where: { id: sessionId } });
       const rows = await prisma.booking.findMany({ where: { sessionId } });
       const sum = (st: string[]) => rows.filter((b) => st.includes(b.status)).reduce((n, b) => n + b.seats, 0);

@@ -51,7 +51,7 @@ for (const { provider, skip } of suites) {
     afterAll(() => t?.close());
     beforeEach(() => clock.set(T0));
 
-    const prisma = () => t.api.services.db.prisma;
+    const prisma = () => t.api.db.prisma;
     const resident = (key: string) => t.loginResident(`${provider}_${key}`.replace(/[^a-z0-9_]/g, "_"));
 
     async function newSession(o: {

@@ -70,7 +70,7 @@ describe.skipIf(unavailable !== null)("the device model catalogue in headless Ch
       const row = page.locator("#model-table tr", { hasText: "GA-YG01" });
       await row.waitFor();
       expect(await row.textContent()).toContain("12 小时");
-      const model = await t.api.services.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "GA-YG01" } });
+      const model = await t.api.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "GA-YG01" } });
       expect(model).toMatchObject({ kind: "SMOKE_ALARM", heartbeatIntervalSec: 43_200, missedHeartbeats: 2 });
       await page.screenshot({ path: path.join(SCREENSHOTS, "console-device-models.png"), fullPage: true });
 

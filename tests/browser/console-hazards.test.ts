@@ -30,7 +30,7 @@ describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
-    const { prisma } = t.api.services.db;
+    const { prisma } = t.api.db;
     const { inspection, clock } = t.api.services;
     const township = await prisma.township.findFirstOrThrow();
     const unit = await prisma.networkedUnit.create({
