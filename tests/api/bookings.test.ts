@@ -10,7 +10,7 @@ import type {
   CentreView,
   CheckInResult,
   SessionView,
-} from "../../api/src/modules/bookings/bookings.schemas.ts";
+} from "../../api/src/contract/bookings.ts";
 import { providers } from "../support/databases.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 

@@ -10,7 +10,7 @@ import type {
   MonthlyDispatch,
   Talk,
   UnitScores,
-} from "../../api/src/modules/dispatch/dispatch.schemas.ts";
+} from "../../api/src/contract/dispatch.schemas.ts";
 import { PROGRESS_COLUMNS, progressRow, SHEETS } from "../../api/src/modules/dispatch/dispatch-xlsx.ts";
 import { communityCoverage } from "../../api/src/modules/dispatch/coverage.ts";
 import { defaultPhases, reached, requiredUnit, unitBehind } from "../../api/src/modules/dispatch/plan.ts";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { devicesCsv, type DeviceItem } from "../../portal/src/console/pages/devices.ts";
 import { monthlyBody } from "../../portal/src/console/pages/monthly.ts";
 import { duration, pct } from "../../portal/src/console/pages/format.ts";
-import type { MonthlyReport } from "../../api/src/modules/reports/reports.schemas.ts";
+import type { MonthlyReport } from "../../api/src/contract/reports.ts";
 
 const times = {
   alarms: 2,

@@ -7,7 +7,7 @@ import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { providers } from "../support/databases.ts";
 import { covers } from "../../api/src/modules/dispatch/coverage.ts";
 import { countyDate } from "../../api/src/shared/county-time.ts";
-import type { CompanyReport, CountyReport, MonthlyReport } from "../../api/src/modules/reports/reports.schemas.ts";
+import type { CompanyReport, CountyReport, MonthlyReport } from "../../api/src/contract/reports.ts";
 import { MONTHLY_COLUMNS, monthlyRow } from "../../api/src/modules/reports/monthly-xlsx.ts";
 
 const suites = await providers();

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { providers } from "../support/databases.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import type { TownshipReport } from "../../api/src/modules/reports/reports.schemas.ts";
+import type { TownshipReport } from "../../api/src/contract/reports.ts";
 
 const suites = await providers();
 

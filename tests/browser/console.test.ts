@@ -13,7 +13,7 @@ import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
 import { signInDesk, type Desk } from "./console-desk.ts";
 import { axeChecker } from "./axe.ts";
-import type { CountyReport } from "../../api/src/modules/reports/reports.schemas.ts";
+import type { CountyReport } from "../../api/src/contract/reports.ts";
 import { periodsAt } from "../../api/src/modules/reports/report-math.ts";
 
 const unavailable = browserUnavailable();

@@ -13,7 +13,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import type { BookingView, CentreView, SessionView } from "../../api/src/modules/bookings/bookings.schemas.ts";
+import type { BookingView, CentreView, SessionView } from "../../api/src/contract/bookings.ts";
 import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
 import { axeChecker, computedStyle } from "./axe.ts";
 

@@ -13,7 +13,7 @@ export * from "./devices.ts";
 export * from "./alarms.ts";
 export * from "./notifications.ts";
 export * from "./dispatch.ts";
-export * as bookings from "../modules/bookings/bookings.schemas.ts";
+export * as bookings from "./bookings.ts";
 export type {
   AttendanceView,
   Attendee,

@@ -1,6 +1,6 @@
 // A property company's own figures: coverage per building (paged, sorted on the server), device health, open alarms.
 import { html, type Html } from "../../server/render/html.ts";
-import type { CompanyReport } from "../../../../api/src/modules/reports/reports.schemas.ts";
+import type { CompanyReport } from "../../../../api/src/contract/reports.ts";
 import { DEVICE_STATE_LABELS, type DeviceState } from "../../../../api/src/modules/devices/device-state.ts";
 import { KIND_LABEL } from "../../../../api/src/modules/alarms/alarm.ts";
 import { pct, query } from "./format.ts";

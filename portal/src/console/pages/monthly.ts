@@ -1,6 +1,6 @@
 // The monthly report page: printable (print CSS in console.css), with its xlsx beside it.
 import { html, type Html } from "../../server/render/html.ts";
-import type { MonthlyReport } from "../../../../api/src/modules/reports/reports.schemas.ts";
+import type { MonthlyReport } from "../../../../api/src/contract/reports.ts";
 import { duration, pct } from "./format.ts";
 import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
 

@@ -8,7 +8,7 @@ import type { CentreDetail, SessionView } from "../../../../../api/src/contract/
 import type {
   ManagedCentres,
   TemplateView as Template,
-} from "../../../../../api/src/modules/bookings/bookings.schemas.ts";
+} from "../../../../../api/src/contract/bookings.ts";
 import { api, ApiError } from "../../client/api.ts";
 import { DataTable } from "../components/DataTable.tsx";
 import { Field } from "../components/Field.tsx";

@@ -5,7 +5,7 @@
 // the sort and page, so a link or a reload shows the same). Names are text: React escapes them.
 import { useEffect, useMemo, useState } from "react";
 import type { EChartsOption } from "echarts";
-import type { CountyQuery, CountyReport } from "../../../../../api/src/modules/reports/reports.schemas.ts";
+import type { CountyQuery, CountyReport } from "../../../../../api/src/contract/reports.ts";
 import { duration, pct } from "../../pages/format.ts";
 import { baseFontSize, Chart } from "../components/Chart.tsx";
 import { MapView, type Marker } from "../components/MapView.tsx";

@@ -10,7 +10,7 @@ import type {
   MonthlyDispatch,
   Progress,
   UnitScores,
-} from "../../../../../api/src/modules/dispatch/dispatch.schemas.ts";
+} from "../../../../../api/src/contract/dispatch.schemas.ts";
 import {
   DISPATCH_SUBJECT_LABEL as SUBJECT_LABELS,
   DISPATCH_WRITERS,
