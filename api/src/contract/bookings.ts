@@ -404,3 +404,7 @@ export type TicketView = z.output<typeof ticketView>;
 export type AttendanceView = z.output<typeof attendanceView>;
 export type CloseAttendanceResult = z.output<typeof closeAttendanceResult>;
 export type StaffToday = z.output<typeof staffToday>;
+export type TemplateList = z.output<typeof templateList>;
+export type SessionList = z.output<typeof sessionList>;
+export type ClosureResult = z.output<typeof closureResult>;
+export type GeneratedSessions = z.output<typeof generatedSessions>;

@@ -57,3 +57,4 @@ export type RosterOverview = z.output<typeof rosterOverview>;
 export type RosterPerson = z.output<typeof rosterPerson>;
 export type ShiftInput = z.input<typeof shiftBody>;
 export type ShiftPatchInput = z.input<typeof shiftPatch>;
+export type RosterStaff = z.output<typeof rosterStaff>;

@@ -4,10 +4,14 @@
 // GET /api/centre-staff/centres (all for an admin, their own for centre staff); the rest from the bookings
 // API, which checks the caller runs the centre: another centre's id is its 404, said here in words.
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import type { CentreDetail, SessionView } from "../../../../../api/src/contract/bookings.ts";
 import type {
+  CentreDetail,
+  ClosureResult,
+  GeneratedSessions,
   ManagedCentres,
-  TemplateView as Template,
+  SessionList,
+  SessionView,
+  TemplateList,
 } from "../../../../../api/src/contract/bookings.ts";
 import { api, ApiError } from "../../client/api.ts";
 import { DataTable } from "../components/DataTable.tsx";
@@ -108,8 +112,8 @@ function Centre(props: { id: string; today: string }) {
   const { id, today } = props;
   const until = addDays(today, CENTRE_DAYS - 1);
   const detail = useResource<CentreDetail>(centreUrl(id));
-  const templates = useResource<{ items: Template[] }>(centreUrl(id, "/templates"));
-  const sessions = useResource<{ items: SessionView[] }>(
+  const templates = useResource<TemplateList>(centreUrl(id, "/templates"));
+  const sessions = useResource<SessionList>(
     `/api/sessions?centreId=${encodeURIComponent(id)}&from=${today}&to=${until}`,
   );
   const [done, setDone] = useState<string | null>(null);
@@ -392,7 +396,7 @@ function ClosureForm(props: FormProps & { today: string }) {
     async (f, form) => {
       required(f, ["startDate", "endDate", "reason"]);
       if (text(f, "endDate") < text(f, "startDate")) throw refuse("endDate", "结束日期应不早于开始日期");
-      const r = await api<{ cancelledSessions: number; notifiedBookings: number }>(
+      const r = await api<ClosureResult>(
         "POST",
         centreUrl(c.id, "/closures"),
         { startDate: text(f, "startDate"), endDate: text(f, "endDate"), reason: text(f, "reason") },
@@ -428,7 +432,7 @@ function GenerateForm(props: FormProps & { today: string; until: string }) {
     async (f) => {
       required(f, ["from", "to"]);
       if (text(f, "to") < text(f, "from")) throw refuse("to", "结束日期应不早于开始日期");
-      const r = await api<{ created: number }>("POST", centreUrl(c.id, "/sessions/generate"), {
+      const r = await api<GeneratedSessions>("POST", centreUrl(c.id, "/sessions/generate"), {
         from: text(f, "from"),
         to: text(f, "to"),
       });
