@@ -55,13 +55,13 @@ export type WechatEvent = z.infer<typeof wechatEventSchema>;
 export const smsReports = z.array(smsReportSchema).max(1000);
 export const voiceReports = z.array(voiceReportSchema).max(1000);
 
-const tokenQuery = z.object({ token: z.string().max(256).optional() });
-const wechatQuery = z.object({
+export const tokenQuery = z.object({ token: z.string().max(256).optional() });
+export const wechatQuery = z.object({
   signature: z.string().max(128).optional(),
   timestamp: z.string().max(32).optional(),
   nonce: z.string().max(64).optional(),
   echostr: z.string().max(256).optional(),
 });
 /** The answer Alibaba Cloud's HTTP batch push expects; anything else makes it push again. */
-const aliyunAck = z.object({ code: z.literal(0), msg: z.string() });
+export const aliyunAck = z.object({ code: z.literal(0), msg: z.string() });
 

@@ -73,7 +73,7 @@ export const setupRoutes = [
     summary: "The county this system serves (null before it is set up)",
     tag: "setup",
     access: ANY_STAFF,
-    response: c.countyView,
+    response: sc.countyView,
     handler: async ({ services }) => ({ county: await services.countySetup.places.county() }),
   }),
   place(
@@ -90,7 +90,7 @@ export const setupRoutes = [
     summary: "The county's townships and subdistricts, with their counts of communities and units",
     tag: "setup",
     access: ANY_STAFF,
-    response: c.townshipList,
+    response: sc.townshipList,
     handler: async ({ services }) => ({ items: await services.countySetup.places.listTownships() }),
   }),
   place(
@@ -115,7 +115,7 @@ export const setupRoutes = [
     summary: "The property companies, with how many communities each manages",
     tag: "setup",
     access: ANY_STAFF,
-    response: c.propertyCompanyList,
+    response: sc.propertyCompanyList,
     handler: async ({ services }) => ({ items: await services.countySetup.places.listPropertyCompanies() }),
   }),
   place(
@@ -188,7 +188,7 @@ export const setupRoutes = [
     summary: "Maintenance and installation companies",
     tag: "setup",
     access: ANY_STAFF,
-    response: c.serviceCompanyList,
+    response: sc.serviceCompanyList,
     handler: async ({ services }) => ({ items: await services.countySetup.places.listServiceCompanies() }),
   }),
   place(
@@ -215,7 +215,7 @@ export const setupRoutes = [
     summary: "The county setup sheets that can be imported, with their row limits",
     tag: "setup",
     access: ROLE_SETS.countySetup,
-    response: c.importKindList,
+    response: sc.importKindList,
     handler: async ({ services }) => ({ items: services.countySetup.imports.kinds() }),
   }),
   route({
@@ -224,7 +224,7 @@ export const setupRoutes = [
     summary: "The xlsx template of a sheet: headers, an example row, instructions and the allowed values",
     tag: "setup",
     access: ROLE_SETS.countySetup,
-    params: c.sheetParams,
+    params: sc.sheetParams,
     handler: async ({ services, params, ctx }) => {
       const t = await services.countySetup.imports.template(params.kind);
       ctx.type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -241,8 +241,8 @@ export const setupRoutes = [
       "Import a sheet (raw xlsx body, at most 20 MB): every row is checked first; any bad row (reported with row, column and reason) means nothing is written. ?dryRun=1 only checks",
     tag: "setup",
     access: ROLE_SETS.countySetup,
-    params: c.sheetParams,
-    query: c.importQuery,
+    params: sc.sheetParams,
+    query: sc.importQuery,
     rateLimit: "imports",
     response: sc.importReport,
     handler: async ({ services, principal, params, query, ctx }) => {
@@ -260,8 +260,8 @@ export const setupRoutes = [
       "The accounts of a unit that the caller manages (a unit's responsible person or manager their team), with whether each has set a password",
     tag: "setup",
     access: ROLE_SETS.accountMakers,
-    params: c.setupIdParams,
-    response: c.staffList,
+    params: sc.setupIdParams,
+    response: sc.staffList,
     handler: async ({ services, principal, params }) => ({
       items: await services.countySetup.staff.listForUnit(principal, params.id),
     }),
@@ -273,10 +273,10 @@ export const setupRoutes = [
       "Create a staff account with its role and scope, without a password: the answer carries an invitation code (shown once) with which the person sets their own",
     tag: "setup",
     access: ROLE_SETS.accountMakers,
-    body: c.staffBody,
+    body: sc.staffBody,
     rateLimit: "accounts",
     status: 201,
-    response: c.staffCreated,
+    response: sc.staffCreated,
     handler: ({ services, principal, body }) => services.countySetup.staff.create(principal, body as StaffInput),
   }),
   route({
@@ -285,7 +285,7 @@ export const setupRoutes = [
     summary: "A staff account the caller manages",
     tag: "setup",
     access: ROLE_SETS.accountMakers,
-    params: c.setupIdParams,
+    params: sc.setupIdParams,
     response: sc.staffView,
     handler: ({ services, principal, params }) => services.countySetup.staff.get(principal, params.id),
   }),
@@ -295,8 +295,8 @@ export const setupRoutes = [
     summary: "Change a staff account's name, phone, enabled flag or (unit roles) units",
     tag: "setup",
     access: ROLE_SETS.accountMakers,
-    params: c.setupIdParams,
-    body: c.staffPatch,
+    params: sc.setupIdParams,
+    body: sc.staffPatch,
     rateLimit: "accounts",
     response: sc.staffView,
     handler: ({ services, principal, params, body }) =>
@@ -314,7 +314,7 @@ export const setupRoutes = [
       "A new invitation code for an account (shown once; the earlier unused codes stop working). Also how a forgotten password is reset",
     tag: "setup",
     access: ROLE_SETS.accountMakers,
-    params: c.setupIdParams,
+    params: sc.setupIdParams,
     rateLimit: "accounts",
     status: 201,
     response: sc.invitation,
@@ -327,9 +327,9 @@ export const setupRoutes = [
       "First sign-in of a new staff account: the invitation code and the password the person chooses (at least 8 characters, not a common one); the code works once",
     tag: "auth",
     access: "public",
-    body: c.acceptInviteBody,
+    body: sc.acceptInviteBody,
     rateLimit: "codes",
-    response: c.acceptedInvite,
+    response: sc.acceptedInvite,
     handler: async ({ services, body }) => {
       const r = await services.countySetup.staff.acceptInvite(body.code, body.password);
       return { username: r.username, role: r.role };
