@@ -39,7 +39,8 @@ export default tseslint.config(
             {
               // the API's shapes come from its contract, never from a module's own types (issue 13 item 1)
               regex: "api/src/(?!contract/)",
-              message: "the console app takes the API's types from api/src/contract (import type), not from its modules",
+              message:
+                "the console app takes the API's types from api/src/contract (import type), not from its modules",
             },
           ],
         },

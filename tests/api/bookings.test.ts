@@ -5,12 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { addDays, countyInstant } from "../../api/src/shared/county-time.ts";
-import type {
-  BookingView,
-  CentreView,
-  CheckInResult,
-  SessionView,
-} from "../../api/src/contract/bookings.ts";
+import type { BookingView, CentreView, CheckInResult, SessionView } from "../../api/src/contract/bookings.ts";
 import { providers } from "../support/databases.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 

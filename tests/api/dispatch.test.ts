@@ -5,12 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { providers } from "../support/databases.ts";
-import type {
-  CoverageHistory,
-  MonthlyDispatch,
-  Talk,
-  UnitScores,
-} from "../../api/src/contract/dispatch.schemas.ts";
+import type { CoverageHistory, MonthlyDispatch, Talk, UnitScores } from "../../api/src/contract/dispatch.schemas.ts";
 import { PROGRESS_COLUMNS, progressRow, SHEETS } from "../../api/src/modules/dispatch/dispatch-xlsx.ts";
 import { communityCoverage } from "../../api/src/modules/dispatch/coverage.ts";
 import { defaultPhases, reached, requiredUnit, unitBehind } from "../../api/src/modules/dispatch/plan.ts";

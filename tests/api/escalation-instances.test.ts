@@ -76,9 +76,8 @@ for (const { provider, skip } of await providers()) {
           .filter((r) => r.dedupeKey.includes(":step:2:"))
           .every((r) => r.status === "SENT" || r.status === "FAILED"),
       ).toBe(true);
-      const supervisor = (
-        await b.api.db.prisma.staffUser.findUniqueOrThrow({ where: { username: "supervisor" } })
-      ).phone!;
+      const supervisor = (await b.api.db.prisma.staffUser.findUniqueOrThrow({ where: { username: "supervisor" } }))
+        .phone!;
       expect(p.sms.sent.filter((s) => ids.has(s.outId!) && s.phone === supervisor)).toHaveLength(1);
       expect(p.voice.calls.filter((c) => ids.has(c.outId!))).toHaveLength(voiceBefore); // step 1 not called again
       expect(p.sms.sent.filter((s) => ids.has(s.outId!)).length).toBe(smsBefore + 1); // + the supervisor only (no neighbours opted in)

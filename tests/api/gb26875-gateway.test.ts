@@ -183,9 +183,7 @@ for (const { provider, skip } of await providers())
       stranger.send(frame({ serial: 3, source: "0000ab00fffe" }));
       expect(await stranger.reply(3)).toMatchObject({ command: 6 });
       stranger.close();
-      expect(
-        await t.api.db.prisma.deviceEvent.count({ where: { deviceId: { contains: "0000ab00fffe" } } }),
-      ).toBe(0);
+      expect(await t.api.db.prisma.deviceEvent.count({ where: { deviceId: { contains: "0000ab00fffe" } } })).toBe(0);
     }, 60_000);
 
     it("registers a device and names a component over HTTP, within the unit scope", async () => {
@@ -270,8 +268,6 @@ for (const { provider, skip } of await providers())
       client.send(frame({ serial: 92, source: uitd.address, data: [24, 1, 0x20, 1, ...timeLabel()] }));
       expect(await client.reply(92)).toMatchObject({ command: 3 });
       await t.api.services.panels.ingest!.drain();
-      expect(
-        await t.api.db.prisma.dutyCheck.count({ where: { unitId: uitd.unitId, status: "PENDING" } }),
-      ).toBe(0);
+      expect(await t.api.db.prisma.dutyCheck.count({ where: { unitId: uitd.unitId, status: "PENDING" } })).toBe(0);
     });
   });

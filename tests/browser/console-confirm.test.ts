@@ -89,9 +89,7 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
     await card.locator("button[data-verdict='REAL_FIRE']").click();
     await dialog.locator("button.confirm-yes").click();
     await expect
-      .poll(
-        async () => (await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmIds[0] } })).verdict,
-      )
+      .poll(async () => (await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmIds[0] } })).verdict)
       .toBe("REAL_FIRE");
   });
 

@@ -145,8 +145,7 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
     await page.getByText("我来处理", { exact: true }).click();
     await expect
       .poll(
-        async () =>
-          (await t.api.db.prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "FIRE" } })).status,
+        async () => (await t.api.db.prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "FIRE" } })).status,
         { timeout: 5000 },
       )
       .toBe("ACKNOWLEDGED");

@@ -35,8 +35,7 @@ describe.skipIf(unavailable !== null)("mini-program 隐患整改 in headless Chr
     await browser.shot(page, name);
     await axe.check(page, name);
   }
-  const status = async () =>
-    (await t.api.db.prisma.hazard.findUniqueOrThrow({ where: { id: hazardId } })).status;
+  const status = async () => (await t.api.db.prisma.hazard.findUniqueOrThrow({ where: { id: hazardId } })).status;
 
   async function signIn(username: string): Promise<Page> {
     const browser = await openBrowser();

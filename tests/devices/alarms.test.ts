@@ -68,9 +68,7 @@ for (const { provider, skip } of await providers()) {
       expect(new Date(detail.body.resolvedAt).getTime() - new Date(detail.body.acknowledgedAt).getTime()).toBe(60_000);
       // a new smoke alarm after resolution opens a new alarm
       await send(zhangsanDevice(), "smoke_alarm");
-      expect(await t.api.db.prisma.alarm.count({ where: { deviceId: zhangsanDevice(), kind: "FIRE" } })).toBe(
-        2,
-      );
+      expect(await t.api.db.prisma.alarm.count({ where: { deviceId: zhangsanDevice(), kind: "FIRE" } })).toBe(2);
     });
 
     it("repeats update the one open alarm; smoke gone is noted but does not close a fire alarm", async () => {
@@ -129,12 +127,10 @@ for (const { provider, skip } of await providers()) {
       });
       expect(await t.api.services.offlineSweeper.sweep()).not.toContain(mains.id); // once
       await send(mains.id, "heartbeat");
-      expect((await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } })).status).toBe(
-        "RESOLVED",
+      expect((await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } })).status).toBe("RESOLVED");
+      expect((await t.api.db.prisma.deviceStatus.findUniqueOrThrow({ where: { deviceId: mains.id } })).online).toBe(
+        true,
       );
-      expect(
-        (await t.api.db.prisma.deviceStatus.findUniqueOrThrow({ where: { deviceId: mains.id } })).online,
-      ).toBe(true);
       t.clearTokens(); // the clock moved past the access tokens' lifetime
     });
 

@@ -62,9 +62,7 @@ describe("embedded broker", () => {
       where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" },
     });
     expect(after.occurrences).toBe(before.occurrences);
-    expect(
-      await t.api.db.prisma.alarm.count({ where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" } }),
-    ).toBe(1);
+    expect(await t.api.db.prisma.alarm.count({ where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" } })).toBe(1);
   });
 
   it("refuses a wrong secret and an unknown device at connect", async () => {

@@ -39,9 +39,9 @@ export const board = z.object({ now: z.string(), items: z.array(boardAlarm) });
 
 /** POST /api/centre/alarms/:id/verdict */
 export const verdictBody = z.object({
-      verdict: z.enum(["REAL_FIRE", "FALSE_ALARM", "TEST", "FAULT"]),
-      cause: z.string().trim().max(200).optional(),
-    });
+  verdict: z.enum(["REAL_FIRE", "FALSE_ALARM", "TEST", "FAULT"]),
+  cause: z.string().trim().max(200).optional(),
+});
 
 export const verdictResult = z.object({ alarmId: z.string(), verdict: z.string(), handedTo119: z.boolean() });
 
@@ -91,9 +91,13 @@ export const dutyCheckList = z.object({ items: z.array(dutyCheck) });
 
 export const dutyCheckBody = z.object({ unitId: id });
 
-export const recordsQuery = z.object({ from: instant, to: instant, unitId: id }).superRefine(instantSpan("from", "to", 366));
+export const recordsQuery = z
+  .object({ from: instant, to: instant, unitId: id })
+  .superRefine(instantSpan("from", "to", 366));
 
-export const figuresQuery = z.object({ from: instant, to: instant, unitId: id.optional() }).superRefine(instantSpan("from", "to", 366));
+export const figuresQuery = z
+  .object({ from: instant, to: instant, unitId: id.optional() })
+  .superRefine(instantSpan("from", "to", 366));
 
 export const figures = z.object({
   items: z.array(

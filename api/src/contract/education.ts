@@ -30,7 +30,6 @@ export function topicByKey(key: string): Topic | undefined {
 export const WORKFLOW_ACTIONS = ["submit", "publish", "reject", "archive"] as const;
 export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 
-
 export const contentKind = z.enum(["ARTICLE", "VIDEO", "QUIZ"]);
 export const contentStatus = z.enum(["DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED"]);
 export const topicKey = z.enum(TOPIC_KEYS);
@@ -200,7 +199,11 @@ const listPage = page(20, 100);
 export const contentIdParams = z.object({ id: educationId });
 export const slugParams = z.object({ slug });
 export const publicListQuery = z.object({ topic: topicKey.optional(), ...listPage });
-export const staffContentQuery = z.object({ kind: contentKind.optional(), status: contentStatus.optional(), ...listPage });
+export const staffContentQuery = z.object({
+  kind: contentKind.optional(),
+  status: contentStatus.optional(),
+  ...listPage,
+});
 export const contentList = z.object({ total: z.number(), items: z.array(contentSummary) });
 export const topicList = z.object({ items: z.array(z.object({ key: topicKey, name: z.string(), blurb: z.string() })) });
 export const warningList = z.object({ items: z.array(warningView) });

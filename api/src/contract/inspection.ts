@@ -127,7 +127,6 @@ export const planView = z.object({
   createdAt: z.string(),
 });
 
-
 export const hazardQuery = z.object({
   unitId: id.optional(),
   status: hazardStatus.optional(),
@@ -153,9 +152,15 @@ export const created = z.object({ id: z.string() });
 
 export const idParams = z.object({ id });
 
-export const assigneeList = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })) });
+export const assigneeList = z.object({
+  items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
+});
 
-export const assignBody = z.object({ assigneeId: id, deadline: instant.optional(), interimMeasures: text(300).optional() });
+export const assignBody = z.object({
+  assigneeId: id,
+  deadline: instant.optional(),
+  interimMeasures: text(300).optional(),
+});
 
 export const fixBody = z.object({ evidenceIds: z.array(id).max(MAX_PHOTOS), note: text(500) });
 

@@ -29,7 +29,6 @@ const entrySchema = z.object({
 export const policySchema = z.array(entrySchema).min(1).max(20);
 export type PolicyEntry = z.infer<typeof entrySchema>;
 
-
 /** GET /api/notifications/templates: the subscribe-message template ids to ask residents for */
 export const notificationTemplates = z.object({ alarm: z.string(), reminder: z.string() });
 /** POST /api/notifications/subscriptions: what the resident accepted in wx.requestSubscribeMessage */

@@ -99,7 +99,6 @@ export const componentView = z.object({
 export const change = <T extends z.ZodType>(item: T) =>
   z.object({ outcome: z.enum(["created", "updated", "unchanged"]), item });
 
-
 export const overviewQuery = z.object({ unit: id.optional() });
 
 export const overview = z.object({

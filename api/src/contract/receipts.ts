@@ -64,4 +64,3 @@ export const wechatQuery = z.object({
 });
 /** The answer Alibaba Cloud's HTTP batch push expects; anything else makes it push again. */
 export const aliyunAck = z.object({ code: z.literal(0), msg: z.string() });
-

@@ -15,7 +15,6 @@ const cell = z.union([z.string().max(400), z.number().min(-1_000_000).max(10_000
 export const fields = <K extends string>(names: readonly K[]) =>
   z.strictObject(Object.fromEntries(names.map((k) => [k, cell.optional()])) as Record<K, z.ZodOptional<typeof cell>>);
 
-
 // ---- the bodies of the place routes: the cells each may carry ----
 
 export const countyFields = fields(["code", "name"]);
@@ -142,7 +141,12 @@ export const serviceCompany = z.object({
   createdAt: z.date(),
   updatedAt: z.date(),
 });
-export const importKind = z.object({ key: z.string(), title: z.string(), description: z.string(), maxRows: z.number() });
+export const importKind = z.object({
+  key: z.string(),
+  title: z.string(),
+  description: z.string(),
+  maxRows: z.number(),
+});
 
 export const sheetKind = z.enum([
   "townships",
@@ -154,7 +158,6 @@ export const sheetKind = z.enum([
   "units",
   "staff",
 ]);
-
 
 export const countyView = z.object({ county: county.nullable() });
 
@@ -193,6 +196,9 @@ export const staffPatch = z.strictObject({
   unitIds: z.array(setupId).max(50).optional(),
 });
 
-export const acceptInviteBody = z.strictObject({ code: z.string().min(1).max(40), password: z.string().min(1).max(128) });
+export const acceptInviteBody = z.strictObject({
+  code: z.string().min(1).max(40),
+  password: z.string().min(1).max(128),
+});
 
 export const acceptedInvite = z.object({ username: z.string(), role: z.string() });

@@ -15,7 +15,13 @@ import type { UnitDocuments } from "../units/unit-documents.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import type { HazardService } from "./hazard-service.ts";
 import { CHECKLISTS } from "./patrol-service.ts";
-import { MAX_TEST_ITEM_CHARS, MAX_TEST_ITEMS, MAX_TEST_NOTE_CHARS, MAX_TEST_SUMMARY_CHARS, TEST_KIND_CODES } from "../../contract/inspection.ts";
+import {
+  MAX_TEST_ITEM_CHARS,
+  MAX_TEST_ITEMS,
+  MAX_TEST_NOTE_CHARS,
+  MAX_TEST_SUMMARY_CHARS,
+  TEST_KIND_CODES,
+} from "../../contract/inspection.ts";
 export { MAX_TEST_ITEM_CHARS, MAX_TEST_ITEMS, MAX_TEST_NOTE_CHARS, MAX_TEST_SUMMARY_CHARS, TEST_KIND_CODES };
 
 export const TEST_KINDS = {
@@ -30,7 +36,10 @@ export const TEST_KINDS = {
     roles: ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "UNIT_SAFETY_OFFICER", "MAINTENANCE_TECH"],
     document: "INSPECTION_RECORD",
   },
-} as const satisfies Record<(typeof TEST_KIND_CODES)[number], { label: string; roles: readonly StaffRole[]; document: string }>;
+} as const satisfies Record<
+  (typeof TEST_KIND_CODES)[number],
+  { label: string; roles: readonly StaffRole[]; document: string }
+>;
 export type TestKind = keyof typeof TEST_KINDS;
 /** Who may record a test or inspection (each kind narrows it; all within their unit scope). */
 export const TEST_RECORDER_ROLES = [

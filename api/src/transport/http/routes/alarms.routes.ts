@@ -11,7 +11,6 @@ import { STATUS_LABEL } from "../../../modules/notifications/notification-histor
 import * as c from "../../../contract/alarms.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
 
-
 type Row = {
   id: string;
   kind: keyof typeof KIND_LABEL;

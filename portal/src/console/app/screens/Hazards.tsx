@@ -24,9 +24,7 @@ export default function Hazards() {
     if (o.severity) p.set("severity", o.severity);
     return p.toString();
   };
-  const list = useResource<HazardList>(
-    `/api/hazards?${address({ view, status, severity, offset })}&limit=${LIMIT}`,
-  );
+  const list = useResource<HazardList>(`/api/hazards?${address({ view, status, severity, offset })}&limit=${LIMIT}`);
   const [form, setForm] = useState({ view, status, severity });
 
   const submit = (e: FormEvent) => {

@@ -9,8 +9,6 @@ import { Page } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { navigate, useLocation } from "../lib/router.tsx";
 
-type Row = Completion["items"][number];
-
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The asked range if it is a real one of at most 92 days, else the last seven days to today. */

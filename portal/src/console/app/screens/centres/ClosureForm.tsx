@@ -11,11 +11,11 @@ export function ClosureForm(props: FormProps & { today: string }) {
     async (f, form) => {
       required(f, ["startDate", "endDate", "reason"]);
       if (text(f, "endDate") < text(f, "startDate")) throw refuse("endDate", "结束日期应不早于开始日期");
-      const r = await api<ClosureResult>(
-        "POST",
-        centreUrl(c.id, "/closures"),
-        { startDate: text(f, "startDate"), endDate: text(f, "endDate"), reason: text(f, "reason") },
-      );
+      const r = await api<ClosureResult>("POST", centreUrl(c.id, "/closures"), {
+        startDate: text(f, "startDate"),
+        endDate: text(f, "endDate"),
+        reason: text(f, "reason"),
+      });
       form.reset();
       return `已登记闭馆 ${text(f, "startDate")} 至 ${text(f, "endDate")}：取消场次 ${r.cancelledSessions} 场，通知预约 ${r.notifiedBookings} 个`;
     },

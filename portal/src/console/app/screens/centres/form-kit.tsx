@@ -8,7 +8,8 @@ import { type Action, fieldErrors, useAction } from "../../lib/hooks.ts";
 const CJK = /[\u4e00-\u9fff]/;
 
 /** A problem found before sending, said as the API says a refused field. */
-export const refuse = (field: string, message: string) => new ApiError(400, "请检查标红的项", [{ path: field, message }]);
+export const refuse = (field: string, message: string) =>
+  new ApiError(400, "请检查标红的项", [{ path: field, message }]);
 
 /** The refused fields of an action, in words (the API's English words become "填写有误"). */
 export function errorsOf(a: Action): Record<string, string> {

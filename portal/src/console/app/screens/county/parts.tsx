@@ -32,7 +32,13 @@ export function Pager(props: {
 }
 
 /** A column head that sorts its table by the column (again: the other way), with aria-sort and an arrow. */
-export function SortHead(props: { on: boolean; order: "asc" | "desc"; href: string; num?: boolean; children: ReactNode }) {
+export function SortHead(props: {
+  on: boolean;
+  order: "asc" | "desc";
+  href: string;
+  num?: boolean;
+  children: ReactNode;
+}) {
   const { on, order } = props;
   return (
     <th

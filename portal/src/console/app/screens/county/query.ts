@@ -50,7 +50,6 @@ export const search = (q: CountyQuery, wall: boolean) =>
     ...(wall ? [["wall", "1"] as [string, string]] : []),
   ]).toString();
 
-
 /** A link to the same view with some of the query changed, scrolled to a table. */
 export const linkTo = (q: CountyQuery, wall: boolean, o: Partial<CountyQuery>, anchor: string) =>
   `/console/county?${search({ ...q, ...o }, wall)}#${anchor}`;
