@@ -207,6 +207,8 @@ export const staffContentQuery = z.object({
 export const contentList = z.object({ total: z.number(), items: z.array(contentSummary) });
 export const topicList = z.object({ items: z.array(z.object({ key: topicKey, name: z.string(), blurb: z.string() })) });
 export const warningList = z.object({ items: z.array(warningView) });
+/** a published article or video as the public reads it */
+export const publicContent = contentDetail.omit({ questions: true });
 export const contentWithEvents = contentDetail.extend({ events: z.array(contentEventView) });
 export const transitionResult = z.object({
   item: contentDetail,

@@ -55,7 +55,7 @@ export const educationRoutes = [
     tag: TAG,
     access: "public",
     params: c.slugParams,
-    response: c.contentDetail.omit({ questions: true }),
+    response: c.publicContent,
     handler: ({ services, params }) => services.education.published("ARTICLE", params.slug),
   }),
   route({
@@ -65,7 +65,7 @@ export const educationRoutes = [
     tag: TAG,
     access: "public",
     params: c.slugParams,
-    response: c.contentDetail.omit({ questions: true }),
+    response: c.publicContent,
     handler: ({ services, params }) => services.education.published("VIDEO", params.slug),
   }),
   route({
