@@ -64,6 +64,39 @@ export default tseslint.config(
     },
   },
   {
+    // the contract (issue 13 item 1): zod, shared/bounded.ts and its own files only, so every client (the
+    // console, the mini-program with import type, the tests) can take it without the API behind it
+    files: ["api/src/contract/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "**/modules/**",
+                "**/transport/**",
+                "**/db/**",
+                "**/channels/**",
+                "**/integrations/**",
+                "**/services.ts",
+                "**/app-context.ts",
+                "**/scripts/**",
+                "**/portal/**",
+                "**/prisma/**",
+                "**/stand-ins/**",
+                "**/tests/**",
+              ],
+              message:
+                "the contract imports only zod, shared/bounded.ts and its own files: move the constant or label it needs into the contract",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // the code of a module (its tests may use the test support): no seed data, stand-ins or tests either
     files: ["api/src/modules/**/*.ts"],
     ignores: ["**/*.test.ts", "**/*.fixture.ts"],

@@ -55,7 +55,7 @@ export async function bench(): Promise<Figure[]> {
   const to119: number[] = [];
   let acked = 0;
   try {
-    const prisma = api.services.db.prisma;
+    const prisma = api.db.prisma;
     const unitInfo = api.demo?.units?.[0];
     if (!unitInfo) throw new Error("bench: the demo has no networked unit");
     const unit = await prisma.networkedUnit.findUniqueOrThrow({

@@ -109,7 +109,7 @@ const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length -
 async function smoke(t: TestApi): Promise<Count[]> {
   // one device bound through the API (binding is rate-limited per resident), the others copies of it
   const first = await newDevice(t, "客厅");
-  const prisma = t.api.services.db.prisma;
+  const prisma = t.api.db.prisma;
   const { id: _id, serial, ...rest } = await prisma.device.findUniqueOrThrow({ where: { id: first } });
   const devices = [first];
   for (let i = 1; i <= SAMPLES; i++) {

@@ -154,7 +154,7 @@ export async function realPath(o: {
     await ingest.drain();
     unsubscribe();
     const boardSatP99 = percentile(toBoard, 99);
-    const stored = await api.services.db.prisma.deviceEvent.count({ where: { source: "gb26875" } });
+    const stored = await api.db.prisma.deviceEvent.count({ where: { source: "gb26875" } });
     figures.push(
       {
         name: `real path: devices connected (${label}, npm start's composition)`,

@@ -29,13 +29,19 @@ export default tseslint.config(
           patterns: [
             { group: ["node:*", "zod", "koa", "@koa/*", "@prisma/*"], message: "the console app runs in the browser" },
             {
-              // types from anywhere in the API; values only from the contract's import-free files
-              regex: "api/src/(?!contract/(labels|county-time|dispatch|roles)\\.ts$)",
+              // the contract's types; values only from its import-free files
+              regex: "api/src/contract/(?!(labels|county-time|dispatch|roles)\\.ts$)",
               allowTypeImports: true,
               message:
                 "the console app takes the API's types with import type; values only from the contract files labels.ts, county-time.ts, dispatch.ts and roles.ts",
             },
             { group: ["**/server/**"], message: "server-side portal code stays on the server" },
+            {
+              // the API's shapes come from its contract, never from a module's own types (issue 13 item 1)
+              regex: "api/src/(?!contract/)",
+              message:
+                "the console app takes the API's types from api/src/contract (import type), not from its modules",
+            },
           ],
         },
       ],

@@ -11,7 +11,7 @@ import { ConfigError, loadConfig, type Config } from "../api/src/shared/config.t
 import { createLogger, type Logger } from "../api/src/shared/logger.ts";
 import type { Clock } from "../api/src/shared/clock.ts";
 import { applyMigrations } from "../api/src/db/migrations.ts";
-import { openDb } from "../api/src/db/client.ts";
+import { openDb, type Db } from "../api/src/db/client.ts";
 import { createServices } from "../api/src/app-context.ts";
 import { createHttpApp } from "../api/src/transport/http/app.ts";
 import { staticSite } from "../api/src/transport/http/static-site.ts";
@@ -32,6 +32,8 @@ export interface RunningApi {
   url: string;
   port: number;
   services: Services;
+  /** the database the services were built on: for the composition root's own callers (demo seed, tests) */
+  db: Db;
   mqtt: DeviceTransport;
   /** the GB/T 26875.3 gateway; null when GB26875_ENABLED=false */
   gb26875: PanelGateway | null;
@@ -183,6 +185,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
     url,
     port,
     services,
+    db,
     mqtt,
     gb26875,
     demo,

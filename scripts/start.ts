@@ -102,7 +102,7 @@ const config = configOrExit(env);
 const api = await startApi({ config });
 if (cameraStandIn) {
   const cams = await seedCamerasDemo(
-    api.services.db.prisma,
+    api.db.prisma,
     api.services.cameras.service,
     `rtsp://127.0.0.1:${cameraStandIn.port}`,
   );

@@ -195,7 +195,6 @@ export function createServices(deps: ContextDeps): Services {
   );
   const sensors = createSensors({ db, scopes, alarms, eventProcessor, clock, log, downlink: () => devices.downlink });
   return {
-    db,
     clock,
     log,
     readiness: [

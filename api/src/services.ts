@@ -1,5 +1,4 @@
 // The services the transports call, built once in the composition root (main.ts / app-context.ts).
-import type { Db } from "./db/client.ts";
 import type { Clock } from "./shared/clock.ts";
 import type { Logger } from "./shared/logger.ts";
 import type { AuthService } from "./modules/auth/auth-service.ts";
@@ -44,8 +43,11 @@ export interface ReadinessCheck {
   check(): Promise<void | string>;
 }
 
+/**
+ * What a transport may call. The database is not in it: transports and the portal reach data only through
+ * services; the composition root (scripts/app.ts) keeps the handle and hands it to what needs it (the seed).
+ */
 export interface Services {
-  db: Db;
   clock: Clock;
   log: Logger;
   readiness: ReadinessCheck[];

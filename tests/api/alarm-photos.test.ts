@@ -85,7 +85,7 @@ for (const { provider, skip } of await providers()) {
       };
     }
     const stored = () => (existsSync(photoDir) ? readdirSync(photoDir).length : 0);
-    const rows = () => t.api.services.db.prisma.alarmPhoto.count({ where: { alarmId } });
+    const rows = () => t.api.db.prisma.alarmPhoto.count({ where: { alarmId } });
 
     it("staff add a phone photo: scaled to 1600 px, JPEG, no EXIF or GPS left, in the timeline", async () => {
       const original = await phonePhoto();

@@ -36,7 +36,7 @@ for (const { provider, skip } of await providers()) {
     /** Zhang San's two devices (客厅, 厨房) and the open fire alarm of one of them. */
     const devices = () => t.demo.devices.filter((d) => d.address === t.demo.residents[0]!.households[0]!.address);
     async function openFire(deviceId: string): Promise<string> {
-      const a = await t.api.services.db.prisma.alarm.findFirstOrThrow({
+      const a = await t.api.db.prisma.alarm.findFirstOrThrow({
         where: { deviceId, kind: "FIRE", status: { not: "RESOLVED" } },
       });
       return a.id;
@@ -65,7 +65,7 @@ for (const { provider, skip } of await providers()) {
       expect(test.status).toBe(409);
       expect(test.body.error?.message).toContain("不能按“测试”结束报警");
 
-      const row = await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id } });
+      const row = await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id } });
       expect(row.status).toBe("ACTIVE");
       expect(row.resolution).toBeNull();
 

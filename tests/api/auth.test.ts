@@ -173,7 +173,7 @@ for (const { provider, skip } of suites) {
         expect(byName.body.user.kind).toBe("staff");
         expect(byName.body.user.role).toBe("FIRE_SUPERVISOR");
 
-        const row = await t.api.services.db.prisma.staffUser.findUnique({ where: { username: "supervisor" } });
+        const row = await t.api.db.prisma.staffUser.findUnique({ where: { username: "supervisor" } });
         expect(row?.phone).toMatch(/^1\d{10}$/);
         const byPhone = await staffLogin(row!.phone!, password("supervisor"));
         expect(byPhone.status).toBe(200);

@@ -36,7 +36,7 @@ for (const { provider, skip } of await providers()) {
       const scanned = await check({ qr: d.bindQr });
       expect(scanned.status).toBe(200);
       expect(scanned.body.serial).toBe(d.serial);
-      const row = await t.api.services.db.prisma.device.findUniqueOrThrow({ where: { id: d.id } });
+      const row = await t.api.db.prisma.device.findUniqueOrThrow({ where: { id: d.id } });
       expect(row.householdId).toBeNull();
       expect(row.bindTokenHash).not.toBeNull();
     });

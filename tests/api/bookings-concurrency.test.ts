@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { addDays, countyInstant } from "../../api/src/shared/county-time.ts";
-import type { BookingView, CentreView, SessionView } from "../../api/src/modules/bookings/bookings.schemas.ts";
+import type { BookingView, CentreView, SessionView } from "../../api/src/contract/bookings.ts";
 import { providers } from "../support/databases.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 
@@ -80,7 +80,7 @@ for (const { provider, skip } of suites) {
 
     /** The counters on the session row equal what the booking rows hold. */
     async function assertLedger(sessionId: string) {
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       const s = await prisma.centreSession.findUniqueOrThrow({ where: { id: sessionId } });
       const rows = await prisma.booking.findMany({ where: { sessionId } });
       const sum = (st: string[]) => rows.filter((b) => st.includes(b.status)).reduce((n, b) => n + b.seats, 0);

@@ -5,12 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { addDays, countyInstant } from "../../api/src/shared/county-time.ts";
-import type {
-  BookingView,
-  CentreView,
-  CheckInResult,
-  SessionView,
-} from "../../api/src/modules/bookings/bookings.schemas.ts";
+import type { BookingView, CentreView, CheckInResult, SessionView } from "../../api/src/contract/bookings.ts";
 import { providers } from "../support/databases.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 
@@ -51,7 +46,7 @@ for (const { provider, skip } of suites) {
     afterAll(() => t?.close());
     beforeEach(() => clock.set(T0));
 
-    const prisma = () => t.api.services.db.prisma;
+    const prisma = () => t.api.db.prisma;
     const resident = (key: string) => t.loginResident(`${provider}_${key}`.replace(/[^a-z0-9_]/g, "_"));
 
     async function newSession(o: {

@@ -33,7 +33,7 @@ beforeAll(async () => {
     auth: { scheme: "digest", ...account },
   });
   t = await startTestApi({ env: { CAMERA_MAX_STREAMS: "1", CAMERA_HEALTH_SEC: "3600" } });
-  const p = t.api.services.db.prisma;
+  const p = t.api.db.prisma;
   const unit = await p.networkedUnit.findFirstOrThrow({ where: { name: "示范县人民医院" } });
   hospitalId = unit.id;
   keyPartId = (await p.keyPart.findFirstOrThrow({ where: { unitId: unit.id, name: "药库" } })).id;
@@ -78,7 +78,7 @@ describe("cameras", () => {
     hall = r.body;
     expect(hall).toMatchObject({ name: "药库走廊", hasAccount: true });
     expect(JSON.stringify(r.body)).not.toContain(account.password);
-    const row = await t.api.services.db.prisma.camera.findUniqueOrThrow({ where: { id: hall.id } });
+    const row = await t.api.db.prisma.camera.findUniqueOrThrow({ where: { id: hall.id } });
     expect(row.passwordEnc).toBeTruthy();
     expect(row.passwordEnc).not.toContain(account.password);
     // an account written into the address is refused, so it can never be shown back
@@ -155,13 +155,13 @@ describe("cameras", () => {
     ).body.items;
     expect(list.find((c) => c.id === hall.id)?.status).toBe("ONLINE");
     expect(list.find((c) => c.id === gone.body.id)?.status).toBe("OFFLINE");
-    const offline = await t.api.services.db.prisma.alarm.findFirst({
+    const offline = await t.api.db.prisma.alarm.findFirst({
       where: { deviceId: `CAM-${gone.body.id}`, kind: "OFFLINE", status: "ACTIVE" },
     });
     expect(offline).not.toBeNull();
     expect((await t.request("DELETE", `/api/cameras/${gone.body.id}`, { token: manager })).status).toBe(204);
     // retired, it is no longer flagged
-    const cleared = await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id: offline!.id } });
+    const cleared = await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: offline!.id } });
     expect(cleared.status).toBe("RESOLVED");
   }, 60_000);
 
@@ -212,7 +212,7 @@ describe("cameras", () => {
   }, 60_000);
 
   it("attaches the nearest camera's snapshot to an alarm in its place within 5 s, with live links", async () => {
-    const p = t.api.services.db.prisma;
+    const p = t.api.db.prisma;
     const model = await p.deviceModel.findFirstOrThrow({ where: { kind: "SMOKE_ALARM" } });
     const device = await p.device.create({
       data: {
@@ -273,7 +273,7 @@ describe("cameras", () => {
       detectFps: 2,
     });
     expect(r.status).toBe(201);
-    const p = t.api.services.db.prisma;
+    const p = t.api.db.prisma;
     const alarm = await until(
       "a suspected fire",
       () => p.alarm.findFirst({ where: { deviceId: `CAM-${r.body.id}`, kind: "SUSPECTED_FIRE" } }),
@@ -326,7 +326,7 @@ describe("cameras", () => {
     });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ detectRegion: upper });
-    const p = t.api.services.db.prisma;
+    const p = t.api.db.prisma;
     expect((await p.camera.findUniqueOrThrow({ where: { id: r.body.id } })).detectRegion).toBe("[0,0,1,0.45]");
     const watches = t.api.services.cameras.watches!;
     // enough frames for the flame to have raised a suspected fire (it did above within a few frames)

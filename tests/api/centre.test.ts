@@ -20,7 +20,7 @@ describe("the monitoring centre over HTTP", () => {
     t = await startTestApi({ clock, env: { ALERT_119_URL: url, ALERT_119_SECRET: standIn.secret } });
     admin = await t.loginStaff("admin");
     supervisor = await t.loginStaff("supervisor");
-    const p = t.api.services.db.prisma;
+    const p = t.api.db.prisma;
     const township = await p.township.findFirstOrThrow({ orderBy: { name: "asc" } });
     const unit = await p.networkedUnit.create({
       data: {
@@ -152,7 +152,7 @@ describe("the monitoring centre over HTTP", () => {
     expect(lines[2]).toMatch(/^查岗,.*中心查岗,.*未应答/);
   });
   it("a smoke alarm of a unit, through the ingest, is the unit's fire signal: on the board with its place and countdown", async () => {
-    const p = t.api.services.db.prisma;
+    const p = t.api.db.prisma;
     await p.device.create({
       data: {
         id: "smoke-unit-1",

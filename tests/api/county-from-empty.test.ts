@@ -100,7 +100,7 @@ for (const { provider, skip } of await providers()) {
 
     it("starts with nothing: no county, no units, no accounts", async () => {
       expect(api.demo).toBeNull();
-      const prisma = api.services.db.prisma;
+      const prisma = api.db.prisma;
       expect(await prisma.county.count()).toBe(0);
       expect(await prisma.networkedUnit.count()).toBe(0);
       expect(await prisma.staffUser.count()).toBe(0);
@@ -131,7 +131,7 @@ for (const { provider, skip } of await providers()) {
       ).toMatchObject({ ok: true, written: 1 });
 
       // a sheet with bad rows writes nothing, and says where and why
-      const before = await api.services.db.prisma.building.count();
+      const before = await api.db.prisma.building.count();
       const bad = await importSheet("buildings", [
         ["城关街道", "幸福小区", "1号楼", 17, "是", 1998, null, null],
         ["城关街道", "幸福小区", "1号楼", 17, "是", 1998, null, null],
@@ -145,7 +145,7 @@ for (const { provider, skip } of await providers()) {
         [5, "层数"],
         [6, "乡镇/街道"],
       ]);
-      expect(await api.services.db.prisma.building.count()).toBe(before);
+      expect(await api.db.prisma.building.count()).toBe(before);
 
       expect(
         await importSheet("buildings", [
@@ -157,7 +157,7 @@ for (const { provider, skip } of await providers()) {
       for (let floor = 1; floor <= 17; floor++)
         homes.push(["城关街道", "幸福小区", "1号楼", "1单元", `${floor}01`, floor]);
       expect((await importSheet("households", homes)).ok).toBe(true);
-      expect(await api.services.db.prisma.household.count()).toBe(17);
+      expect(await api.db.prisma.household.count()).toBe(17);
 
       expect(
         (await importSheet("service-companies", [["赣安消防设施维保有限公司", "维保单位", null, "王工", null, null]]))
@@ -261,7 +261,7 @@ for (const { provider, skip } of await providers()) {
         const manager = await login("anju_jingli", "An-ju 2026 wy");
         const readers = await call<{ items: { id: string }[] }>("GET", "/api/device-models", undefined, manager);
         expect(readers.body.items.map((m) => m.id)).toEqual(["GA-YG01"]);
-        const prisma = api.services.db.prisma;
+        const prisma = api.db.prisma;
         const home = await prisma.household.findFirstOrThrow({
           where: { roomNo: "1201" },
           include: { unit: { include: { building: true } } },

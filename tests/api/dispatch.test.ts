@@ -5,12 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { providers } from "../support/databases.ts";
-import type {
-  CoverageHistory,
-  MonthlyDispatch,
-  Talk,
-  UnitScores,
-} from "../../api/src/modules/dispatch/dispatch.schemas.ts";
+import type { CoverageHistory, MonthlyDispatch, Talk, UnitScores } from "../../api/src/contract/dispatch.schemas.ts";
 import { PROGRESS_COLUMNS, progressRow, SHEETS } from "../../api/src/modules/dispatch/dispatch-xlsx.ts";
 import { communityCoverage } from "../../api/src/modules/dispatch/coverage.ts";
 import { defaultPhases, reached, requiredUnit, unitBehind } from "../../api/src/modules/dispatch/plan.ts";
@@ -38,7 +33,7 @@ for (const { provider, skip } of suites) {
     afterAll(() => t?.close());
 
     it("matches the database", async () => {
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       const res = await t.request<MonthlyDispatch>("get", "/api/dispatch/monthly", { token: supervisor });
       expect(res.status).toBe(200);
       const d = res.body;
@@ -110,7 +105,7 @@ for (const { provider, skip } of suites) {
     });
 
     it("records talks and commendations, for the office and the supervisor only", async () => {
-      const unit = await t.api.services.db.prisma.networkedUnit.findFirst({ orderBy: { name: "asc" } });
+      const unit = await t.api.db.prisma.networkedUnit.findFirst({ orderBy: { name: "asc" } });
       const talk = {
         subject: "UNIT",
         subjectId: unit!.id,
@@ -146,7 +141,7 @@ for (const { provider, skip } of suites) {
     });
 
     it("shows a coordinator their township and a regulator their sector, enforced on the server", async () => {
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       const me = await prisma.staffUser.findFirst({ where: { username: "coordinator" } });
       const c = (await t.request<MonthlyDispatch>("get", "/api/dispatch/monthly", { token: coordinator })).body;
       const mine = await prisma.networkedUnit.findMany({ where: { townshipId: me!.townshipId!, active: true } });
@@ -190,7 +185,7 @@ for (const { provider, skip } of suites) {
     it("ranks units by score with the rule beside it", async () => {
       const s = (await t.request<UnitScores>("get", "/api/dispatch/scores", { token: supervisor })).body;
       expect(s.rule.reduce((n, r) => n + r.max, 0)).toBe(100);
-      expect(s.units.length).toBe(await t.api.services.db.prisma.networkedUnit.count({ where: { active: true } }));
+      expect(s.units.length).toBe(await t.api.db.prisma.networkedUnit.count({ where: { active: true } }));
       for (let i = 1; i < s.units.length; i++) expect(s.units[i - 1]!.score).toBeGreaterThanOrEqual(s.units[i]!.score);
       for (const u of s.units)
         expect(u.score).toBeCloseTo(

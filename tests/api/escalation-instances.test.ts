@@ -76,21 +76,20 @@ for (const { provider, skip } of await providers()) {
           .filter((r) => r.dedupeKey.includes(":step:2:"))
           .every((r) => r.status === "SENT" || r.status === "FAILED"),
       ).toBe(true);
-      const supervisor = (
-        await b.api.services.db.prisma.staffUser.findUniqueOrThrow({ where: { username: "supervisor" } })
-      ).phone!;
+      const supervisor = (await b.api.db.prisma.staffUser.findUniqueOrThrow({ where: { username: "supervisor" } }))
+        .phone!;
       expect(p.sms.sent.filter((s) => ids.has(s.outId!) && s.phone === supervisor)).toHaveLength(1);
       expect(p.voice.calls.filter((c) => ids.has(c.outId!))).toHaveLength(voiceBefore); // step 1 not called again
       expect(p.sms.sent.filter((s) => ids.has(s.outId!)).length).toBe(smsBefore + 1); // + the supervisor only (no neighbours opted in)
       expect(b.wechat.sent.filter((m) => m.data.character_string5?.value === alarm.id)).toHaveLength(0); // step 0 not repeated
-      const timers = await b.api.services.db.prisma.timer.findMany({
+      const timers = await b.api.db.prisma.timer.findMany({
         where: { key: { startsWith: `alarm:${alarm.id}:step:` } },
       });
       expect(timers.every((x) => x.doneAt !== null)).toBe(true);
 
       // a message left in SENDING by an instance that died after the provider accepted it (the SMS with this
       // OutId is at the provider): once its lock has expired it is found with QuerySendDetails, not sent again
-      await b.api.services.db.prisma.notification.updateMany({
+      await b.api.db.prisma.notification.updateMany({
         where: {
           alarmId: alarm.id,
           channel: "SMS",
@@ -110,7 +109,7 @@ for (const { provider, skip } of await providers()) {
       clock.advance(30_001);
       await b.api.services.notifications.settle();
       expect(p.sms.sent.filter((s) => ids.has(s.outId!) && s.phone === supervisor)).toHaveLength(1);
-      const recovered = await b.api.services.db.prisma.notification.findFirstOrThrow({
+      const recovered = await b.api.db.prisma.notification.findFirstOrThrow({
         where: { alarmId: alarm.id, channel: "SMS", target: supervisor, dedupeKey: { contains: ":step:2:" } },
       });
       expect(recovered.status).toBe("SENT");
@@ -161,7 +160,7 @@ describe.skipIf(pgSkip !== null && !ci)("two API instances on one PostgreSQL dat
 
     const alarms = await Promise.all(devices.map((d) => openAlarm(a, d)));
     const rows = (
-      await a.api.services.db.prisma.notification.findMany({ where: { alarmId: { in: alarms.map((x) => x.id) } } })
+      await a.api.db.prisma.notification.findMany({ where: { alarmId: { in: alarms.map((x) => x.id) } } })
     ).filter((r) => r.channel !== "CONSOLE");
     const sent = rows.filter((r) => r.status === "SENT");
     expect(rows.every((r) => r.status === "SENT" || (r.status === "FAILED" && r.channel === "PUSH"))).toBe(true);

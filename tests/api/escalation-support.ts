@@ -54,7 +54,7 @@ let serial = 0;
 export async function newDevice(t: TestApi, room = "客厅"): Promise<string> {
   const manager = await t.loginStaff("manager_a");
   const home = t.demo.residents[0]!.households[0]!;
-  const community = await t.api.services.db.prisma.household.findUniqueOrThrow({
+  const community = await t.api.db.prisma.household.findUniqueOrThrow({
     where: { id: home.id },
     select: { unit: { select: { building: { select: { communityId: true } } } } },
   });
@@ -92,13 +92,13 @@ export async function deviceSays(
 }
 
 export async function openAlarm(t: TestApi, deviceId: string, kind = "FIRE") {
-  return t.api.services.db.prisma.alarm.findFirstOrThrow({
+  return t.api.db.prisma.alarm.findFirstOrThrow({
     where: { deviceId, kind: kind as never, openSlot: "OPEN" },
   });
 }
 
 export async function rowsOf(t: TestApi, alarmId: string) {
-  return t.api.services.db.prisma.notification.findMany({ where: { alarmId }, orderBy: { createdAt: "asc" } });
+  return t.api.db.prisma.notification.findMany({ where: { alarmId }, orderBy: { createdAt: "asc" } });
 }
 
 /** Moves the clock and runs whatever became due. */

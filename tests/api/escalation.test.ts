@@ -36,7 +36,7 @@ for (const { provider, skip } of await providers()) {
     beforeAll(async () => {
       p = await startProviders();
       t = await startNotifyApi(p, clock, { provider });
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       staffA = (await prisma.staffUser.findUniqueOrThrow({ where: { username: "staff_a" } })).phone!;
       supervisor = (await prisma.staffUser.findUniqueOrThrow({ where: { username: "supervisor" } })).phone!;
       // two residents in other homes of Zhang San's unit: one opted in to neighbour alerts, one not
@@ -166,7 +166,7 @@ for (const { provider, skip } of await providers()) {
       expect(after.voice).toEqual([]);
       expect(after.sms).toEqual([ZHANGSAN, LISI].sort());
       expect(
-        await t.api.services.db.prisma.timer.count({
+        await t.api.db.prisma.timer.count({
           where: { key: { startsWith: `alarm:${alarm.id}:step:` }, doneAt: null },
         }),
       ).toBe(0);
@@ -281,7 +281,7 @@ for (const { provider, skip } of await providers()) {
       const device = await newDevice(t);
       await deviceSays(t, clock, device, "smoke_alarm");
       const alarm = await openAlarm(t, device);
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       const timers = () =>
         prisma.timer.findMany({ where: { key: { startsWith: `alarm:${alarm.id}:step:` } }, orderBy: { dueAt: "asc" } });
       expect((await timers()).map((x) => [x.key.split(":").pop(), x.doneAt !== null])).toEqual([

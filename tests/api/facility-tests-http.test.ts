@@ -25,7 +25,7 @@ describe("yearly facility test routes", () => {
 
   beforeAll(async () => {
     t = await startTestApi();
-    const { prisma } = t.api.services.db;
+    const { prisma } = t.api.db;
     tech = await t.loginStaff("wb_wang");
     const me = await prisma.staffUser.findFirstOrThrow({ where: { username: "wb_wang" } });
     const kept = await prisma.networkedUnit.findMany({

@@ -23,7 +23,7 @@ for (const { provider, skip } of await providers()) {
 
     /** the alarm as the escalation read it through Prisma */
     const prismaLoad = (id: string) =>
-      t.api.services.db.prisma.alarm.findUniqueOrThrow({
+      t.api.db.prisma.alarm.findUniqueOrThrow({
         where: { id },
         include: {
           device: { select: { room: true, name: true } },
@@ -45,13 +45,13 @@ for (const { provider, skip } of await providers()) {
     });
 
     it("reads a home's fire alarm, its members and their consents as Prisma does", async () => {
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       const deviceId = await newDevice(t, "主卧");
       const payload = JSON.stringify({ id: "q1", ts: Date.now(), type: "smoke_alarm" });
       await t.api.services.ingest.submit(deviceId, payload, "test");
       await t.api.services.ingest.drain();
       const { id } = await prisma.alarm.findFirstOrThrow({ where: { deviceId, kind: "FIRE" } });
-      const q = stepQueries(t.api.services.db.driver);
+      const q = stepQueries(t.api.db.driver);
 
       const fast = await q.alarm(id);
       const slow = await prismaLoad(id);
@@ -81,7 +81,7 @@ for (const { provider, skip } of await providers()) {
     });
 
     it("reads a networked unit's alarm with the unit's name and control room phone", async () => {
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       const device = await prisma.device.findFirstOrThrow({ where: { transport: "gb26875", unitId: { not: null } } });
       const change = await t.api.services.alarms.raiseAt(
         { id: device.id, mode: "NORMAL", householdId: null, communityId: null, unitId: device.unitId },
@@ -91,7 +91,7 @@ for (const { provider, skip } of await providers()) {
         { point: "1/1/0x00090001", source: "gb26875", unitId: device.unitId, location: "配电室" },
       );
       const id = change.alarm!.id;
-      const fast = await stepQueries(t.api.services.db.driver).alarm(id);
+      const fast = await stepQueries(t.api.db.driver).alarm(id);
       const slow = await prismaLoad(id);
       expect(fast?.unit).not.toBeNull();
       expect(fast!.unit).toEqual(slow.unit);
@@ -100,7 +100,7 @@ for (const { provider, skip } of await providers()) {
     });
 
     it("finds no alarm that does not exist", async () => {
-      expect(await stepQueries(t.api.services.db.driver).alarm("no-such-alarm")).toBeNull();
+      expect(await stepQueries(t.api.db.driver).alarm("no-such-alarm")).toBeNull();
     });
   });
 }

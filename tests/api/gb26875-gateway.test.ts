@@ -57,7 +57,7 @@ for (const { provider, skip } of await providers())
       }
     };
     const events = (where: Record<string, unknown> = {}) =>
-      t.api.services.db.prisma.deviceEvent.findMany({ where: { deviceId: uitd.deviceId, ...where } });
+      t.api.db.prisma.deviceEvent.findMany({ where: { deviceId: uitd.deviceId, ...where } });
 
     beforeAll(async () => {
       t = await startTestApi({ provider, env: { GB26875_PORT: "0" } });
@@ -97,9 +97,9 @@ for (const { provider, skip } of await providers())
       expect(alarm).toMatchObject({ unitId: uitd.unitId, status: "ACTIVE", source: "gb26875" });
       expect(alarm.keyPartId).toEqual(expect.any(String));
       expect(alarm.location).toMatch(/\S/);
-      const row = await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } });
+      const row = await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } });
       expect(row.deviceId).toBe(uitd.deviceId);
-      const part = await t.api.services.db.prisma.keyPart.findUniqueOrThrow({ where: { id: row.keyPartId! } });
+      const part = await t.api.db.prisma.keyPart.findUniqueOrThrow({ where: { id: row.keyPartId! } });
       expect(part.unitId).toBe(uitd.unitId);
       expect(row.unitBuildingId).toBe(part.buildingId);
 
@@ -183,9 +183,7 @@ for (const { provider, skip } of await providers())
       stranger.send(frame({ serial: 3, source: "0000ab00fffe" }));
       expect(await stranger.reply(3)).toMatchObject({ command: 6 });
       stranger.close();
-      expect(
-        await t.api.services.db.prisma.deviceEvent.count({ where: { deviceId: { contains: "0000ab00fffe" } } }),
-      ).toBe(0);
+      expect(await t.api.db.prisma.deviceEvent.count({ where: { deviceId: { contains: "0000ab00fffe" } } })).toBe(0);
     }, 60_000);
 
     it("registers a device and names a component over HTTP, within the unit scope", async () => {
@@ -262,7 +260,7 @@ for (const { provider, skip } of await providers())
       client.send(frame({ serial: 91, source: uitd.address, data: [24, 1, 0x20, 1, ...timeLabel()] }));
       expect(await client.reply(91)).toMatchObject({ command: 3 });
       const answered = await until(async () => {
-        const c = await t.api.services.db.prisma.dutyCheck.findUniqueOrThrow({ where: { id: asked.body.id } });
+        const c = await t.api.db.prisma.dutyCheck.findUniqueOrThrow({ where: { id: asked.body.id } });
         return c.status === "PENDING" ? undefined : c;
       });
       expect(answered).toMatchObject({ status: "ANSWERED", answeredBy: `device:${uitd.deviceId}` });
@@ -270,8 +268,6 @@ for (const { provider, skip } of await providers())
       client.send(frame({ serial: 92, source: uitd.address, data: [24, 1, 0x20, 1, ...timeLabel()] }));
       expect(await client.reply(92)).toMatchObject({ command: 3 });
       await t.api.services.panels.ingest!.drain();
-      expect(
-        await t.api.services.db.prisma.dutyCheck.count({ where: { unitId: uitd.unitId, status: "PENDING" } }),
-      ).toBe(0);
+      expect(await t.api.db.prisma.dutyCheck.count({ where: { unitId: uitd.unitId, status: "PENDING" } })).toBe(0);
     });
   });

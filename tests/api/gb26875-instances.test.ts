@@ -49,7 +49,7 @@ for (const { provider, skip } of await providers())
       await a?.close();
     });
 
-    const prisma = () => a.api.services.db.prisma;
+    const prisma = () => a.api.db.prisma;
     const dutyFrames = () => client.frames.filter((f) => f.command === 1 && f.data[0] === 91);
     /** both gateways read the queue (their timers do too, every 200 ms) */
     const pollBoth = () => Promise.all([a.api.gb26875!.gateway.pollCommands(), b.api.gb26875!.gateway.pollCommands()]);

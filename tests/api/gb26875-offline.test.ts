@@ -29,7 +29,7 @@ describe("GB/T 26875.3 device offline", () => {
 
   it("raises OFFLINE when a device goes silent and clears it when it speaks again", async () => {
     const uitd = (t.demo.gb26875 as { devices: { address: string; deviceId: string; unitId: string }[] }).devices[0]!;
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const port = t.api.gb26875!.port;
     const c = await WireClient.connect(port);
     c.send(frame({ serial: 1, source: uitd.address, at: clock.now() }));

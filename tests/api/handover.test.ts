@@ -44,7 +44,7 @@ for (const { provider, skip } of await providers()) {
         token: await t.loginResident(key),
         body: { residentId },
       });
-    const row = (id: string) => t.api.services.db.prisma.device.findUniqueOrThrow({ where: { id } });
+    const row = (id: string) => t.api.db.prisma.device.findUniqueOrThrow({ where: { id } });
 
     it("lets the owner hand a device to a family member, who then answers for it; the history says so", async () => {
       const dev = homeDevices()[0]!;
@@ -55,7 +55,7 @@ for (const { provider, skip } of await providers()) {
       expect(r.body.events[0]).toMatchObject({ type: "handover", note: "移交给 李四" });
       expect((await row(dev.id)).boundBy).toBe(`resident:${ids["李四"]}`);
       // the history entry is the app's own, already processed: the alarm engine never picks it up
-      const ev = await t.api.services.db.prisma.deviceEvent.findFirstOrThrow({
+      const ev = await t.api.db.prisma.deviceEvent.findFirstOrThrow({
         where: { deviceId: dev.id, type: "handover" },
       });
       expect(ev).toMatchObject({ source: "app", processed: true });

@@ -46,7 +46,7 @@ describe.each([
   };
 
   it("shows a device's alarm and status as soon as they are stored", async () => {
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const home = (await homes())[0]!;
     const id = home.devices[0]!.id;
     const seen = new Date("2026-03-01T08:30:15.123Z");
@@ -63,7 +63,7 @@ describe.each([
   });
 
   it("lists every home of the resident, in the order joined, each with all its devices", async () => {
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const zhangsan = await prisma.resident.findFirstOrThrow({ where: { openid: t.demo.residents[0]!.openid } });
     const others = t.demo.residents.slice(1).map((r) => r.households[0]!.id);
     const before = await homes();

@@ -21,7 +21,7 @@ describe("inspection routes", () => {
 
   beforeAll(async () => {
     t = await startTestApi();
-    const { prisma } = t.api.services.db;
+    const { prisma } = t.api.db;
     const township = await prisma.township.findFirstOrThrow();
     const mk = (
       name: string,
@@ -190,9 +190,7 @@ describe("inspection routes", () => {
       ).status,
     ).toBe(404);
 
-    const officerId = (
-      await t.api.services.db.prisma.staffUser.findUniqueOrThrow({ where: { username: "hosp_officer" } })
-    ).id;
+    const officerId = (await t.api.db.prisma.staffUser.findUniqueOrThrow({ where: { username: "hosp_officer" } })).id;
     expect(
       (await call("hosp_officer", "POST", `/api/hazards/${hazardId}/assign`, { assigneeId: officerId })).status,
     ).toBe(403);

@@ -37,7 +37,7 @@ describe.skipIf(reason !== null && !ci)("live feed across two instances on Postg
         "test",
       );
       await a.api.services.ingest.drain();
-      const alarm = await a.api.services.db.prisma.alarm.findFirstOrThrow({
+      const alarm = await a.api.db.prisma.alarm.findFirstOrThrow({
         where: { deviceId: device.id, kind: "FIRE" },
       });
       const seen = await feedA.until((e) => e.type === "alarm" && e.alarmId === alarm.id, 5000);

@@ -40,7 +40,7 @@ for (const { provider, skip } of await providers()) {
       notice = res.body;
       expect(notice.no).toMatch(/^县消责改〔\d{4}〕/);
       expect(notice.hazardIds).toHaveLength(2);
-      const { prisma } = t.api.services.db;
+      const { prisma } = t.api.db;
       const manager = await prisma.staffUser.findUniqueOrThrow({ where: { username: "yy_guanli" } });
       const rows = await prisma.hazard.findMany({ where: { id: { in: notice.hazardIds } } });
       for (const h of rows)

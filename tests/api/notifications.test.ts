@@ -90,7 +90,7 @@ describe("notifications through the API (SQLite)", () => {
 
     const home = t.demo.residents[0]!.households[0]!.id;
     const community = (
-      await t.api.services.db.prisma.household.findUniqueOrThrow({
+      await t.api.db.prisma.household.findUniqueOrThrow({
         where: { id: home },
         select: { unit: { select: { building: { select: { communityId: true } } } } },
       })
@@ -151,7 +151,7 @@ describe("notifications through the API (SQLite)", () => {
     // one device with three problems on one day: two reminder rounds, not three
     const busy = await newDevice(t, "阳台");
     for (const type of ["low_battery", "tamper", "fault"]) await deviceSays(t, clock, busy, type);
-    const actions = await t.api.services.db.prisma.alarmAction.findMany({
+    const actions = await t.api.db.prisma.alarmAction.findMany({
       where: { action: "reminded", alarm: { deviceId: busy } },
     });
     expect(actions).toHaveLength(2);
@@ -182,7 +182,7 @@ describe("notifications through the API (SQLite)", () => {
   });
   it("preferences: a member who switched a kind of device problem off is not reminded of it; a fire still reaches every member", async () => {
     clock.set(new Date(DAYTIME + 4 * 24 * 3600_000)); // 10:00 in Shanghai, a fresh day for the reminder quota
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const home = t.demo.residents[0]!.households[0]!.id;
     const lisi = await prisma.householdMember.findFirstOrThrow({
       where: { householdId: home, resident: { openid: "demo_lisi" } },

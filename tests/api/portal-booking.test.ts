@@ -3,7 +3,7 @@
 // nothing; a signed-in township coordinator books, sees the QR ticket, lists and cancels.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import type { SessionView } from "../../api/src/modules/bookings/bookings.schemas.ts";
+import type { SessionView } from "../../api/src/contract/bookings.ts";
 
 let t: TestApi;
 let session: SessionView;

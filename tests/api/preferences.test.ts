@@ -86,7 +86,7 @@ for (const { provider, skip } of await providers()) {
       const back = await patch("zhangsan", h, { notifyLowBattery: true });
       expect(back.body.notifyLowBattery).toBe(true);
       expect(back.body.notifyOffline).toBe(false);
-      const row = await t.api.services.db.prisma.householdMember.findFirstOrThrow({
+      const row = await t.api.db.prisma.householdMember.findFirstOrThrow({
         where: { householdId: h, resident: { nickname: "张三" } },
       });
       expect(pick(row)).toEqual({ ...expected, notifyLowBattery: true });
@@ -108,7 +108,7 @@ for (const { provider, skip } of await providers()) {
       expect(other.status).toBe(404);
       expect(other.body.error.code).toBe("NOT_FOUND");
       expect((await patch("zhangsan", "no-such-home", { notifyTamper: false })).status).toBe(404);
-      const row = await t.api.services.db.prisma.householdMember.findFirstOrThrow({
+      const row = await t.api.db.prisma.householdMember.findFirstOrThrow({
         where: { householdId: wangwuHome },
       });
       expect(pick(row)).toEqual(DEFAULTS);

@@ -42,7 +42,7 @@ for (const { provider, skip } of await providers()) {
       await p?.stop();
     });
 
-    const prisma = () => t.api.services.db.prisma;
+    const prisma = () => t.api.db.prisma;
     const row = (id: string) => prisma().notification.findUniqueOrThrow({ where: { id } });
 
     /** A new fire in Zhang San's home; its first-step rows (WeChat and SMS to Zhang San and Li Si). */

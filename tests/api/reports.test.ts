@@ -7,7 +7,7 @@ import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { providers } from "../support/databases.ts";
 import { covers } from "../../api/src/modules/dispatch/coverage.ts";
 import { countyDate } from "../../api/src/shared/county-time.ts";
-import type { CompanyReport, CountyReport, MonthlyReport } from "../../api/src/modules/reports/reports.schemas.ts";
+import type { CompanyReport, CountyReport, MonthlyReport } from "../../api/src/contract/reports.ts";
 import { MONTHLY_COLUMNS, monthlyRow } from "../../api/src/modules/reports/monthly-xlsx.ts";
 
 const suites = await providers();
@@ -24,13 +24,13 @@ for (const { provider, skip } of suites) {
         "test",
       );
       await t.api.services.ingest.drain();
-      const a = await t.api.services.db.prisma.alarm.findFirst({ where: { deviceId, kind: "FIRE", openSlot: "OPEN" } });
+      const a = await t.api.db.prisma.alarm.findFirst({ where: { deviceId, kind: "FIRE", openSlot: "OPEN" } });
       if (!a) throw new Error(`no alarm for ${deviceId}`);
       return a.id;
     }
 
     async function deviceIn(community: string): Promise<string> {
-      const d = await t.api.services.db.prisma.device.findFirst({
+      const d = await t.api.db.prisma.device.findFirst({
         where: { householdId: { not: null }, community: { name: community } },
         orderBy: { id: "asc" },
       });
@@ -50,7 +50,7 @@ for (const { provider, skip } of suites) {
       ).toBe(200);
       await raise(await deviceIn("和平花园")); // left open
       // one old high-rise home's only device went offline, another's is under maintenance: neither home counts
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       const single = await prisma.device.findMany({
         where: {
           householdId: { not: null },
@@ -74,7 +74,7 @@ for (const { provider, skip } of suites) {
 
     describe("county report", () => {
       it("matches the database", async () => {
-        const prisma = t.api.services.db.prisma;
+        const prisma = t.api.db.prisma;
         const res = await t.request<CountyReport>("get", "/api/reports/county", {
           token: await t.loginStaff("supervisor"),
         });
@@ -183,11 +183,11 @@ for (const { provider, skip } of suites) {
         ).body;
         expect(b.communities.map((c) => c.name)).toEqual(["和平花园"]);
         expect(b.openAlarms.total).toBe(
-          await t.api.services.db.prisma.alarm.count({
+          await t.api.db.prisma.alarm.count({
             where: { status: { not: "RESOLVED" }, community: { name: "和平花园" } },
           }),
         );
-        const devicesB = await t.api.services.db.prisma.device.count({ where: { community: { name: "和平花园" } } });
+        const devicesB = await t.api.db.prisma.device.count({ where: { community: { name: "和平花园" } } });
         expect(Object.values(b.deviceHealth).reduce((s, x) => s + x, 0)).toBe(devicesB);
       });
     });
@@ -199,7 +199,7 @@ for (const { provider, skip } of suites) {
         expect(json.townships.map((x) => x.name).sort()).toEqual(["城关街道", "青石镇"].sort());
         expect(json.total.alarms.fire).toBe(3);
         expect(json.total.openProblems).toBe(
-          await t.api.services.db.prisma.alarm.count({ where: { status: { not: "RESOLVED" } } }),
+          await t.api.db.prisma.alarm.count({ where: { status: { not: "RESOLVED" } } }),
         );
 
         const res = await fetch(`${t.url}/api/reports/monthly.xlsx?month=${month()}`, {

@@ -113,7 +113,7 @@ describe("the portal's hazard report with photos (multipart, no JavaScript)", ()
 
   it("refuses photos that are not JPEG or PNG by content, too many, or too large, storing nothing", async () => {
     const fields = { communityId: community, place: "5号楼车棚", description: "车棚里给电动车充电（照片测试）" };
-    const before = await t.api.services.db.prisma.inspectionPhoto.count();
+    const before = await t.api.db.prisma.inspectionPhoto.count();
     const text = await send(fields, [{ name: "a.jpg", type: "image/jpeg", data: Buffer.from("not a photo") }]);
     expect(text.res.status).toBe(400);
     expect(text.html).toContain("只能上传 JPEG 或 PNG 照片");
@@ -142,7 +142,7 @@ describe("the portal's hazard report with photos (multipart, no JavaScript)", ()
     );
     expect(huge.res.status).toBe(413);
     expect(huge.html).toContain("照片总共不能超过");
-    expect(await t.api.services.db.prisma.inspectionPhoto.count()).toBe(before);
+    expect(await t.api.db.prisma.inspectionPhoto.count()).toBe(before);
     expect(await descriptions("manager_a")).not.toContain(fields.description);
   });
 
@@ -166,7 +166,7 @@ describe("the portal's hazard report with photos (multipart, no JavaScript)", ()
       headers: { authorization: `Bearer ${await t.loginStaff("manager_b")}` },
     });
     expect(other.status).toBe(404);
-    const row = await t.api.services.db.prisma.inspectionPhoto.findFirstOrThrow({
+    const row = await t.api.db.prisma.inspectionPhoto.findFirstOrThrow({
       where: { id: detail.body.photos[0]!.split("/").pop()! },
     });
     expect(row).toMatchObject({ unitId: `community:${community}`, uploadedBy: "public:portal" });

@@ -66,7 +66,7 @@ describe("roll-out programme over HTTP", () => {
       ["示范县第一中学", "CHECKS_FAILED"],
     ]);
     // the stage on the row agrees with its last recorded change
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     for (const u of await prisma.networkedUnit.findMany({ where: { rolloutStage: { not: "NOT_STARTED" } } })) {
       const last = await prisma.rolloutStageChange.findFirst({
         where: { subject: "UNIT", subjectId: u.id },
@@ -78,7 +78,7 @@ describe("roll-out programme over HTTP", () => {
 
   it("an installer sees only its company's units and buildings", async () => {
     const o = (await get<Overview>("az_zhou", "/api/rollout/overview")).body;
-    const mine = await t.api.services.db.prisma.networkedUnit.findMany({
+    const mine = await t.api.db.prisma.networkedUnit.findMany({
       where: { installerCompanyId: { not: null } },
       select: { id: true },
     });

@@ -40,7 +40,7 @@ for (const { provider, skip } of await providers()) {
       p = await startProviders();
       t = await startNotifyApi(p, clock, { provider });
       for (const u of ["manager_a", "staff_a", "manager_b"]) {
-        const s = await t.api.services.db.prisma.staffUser.findUniqueOrThrow({ where: { username: u } });
+        const s = await t.api.db.prisma.staffUser.findUniqueOrThrow({ where: { username: u } });
         ids[u] = { id: s.id, phone: s.phone!, companyId: s.propertyCompanyId };
       }
     });
@@ -169,7 +169,7 @@ for (const { provider, skip } of await providers()) {
         ),
       );
       expect(tries.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
-      const kept = await t.api.services.db.prisma.dutyShift.findMany({
+      const kept = await t.api.db.prisma.dutyShift.findMany({
         where: { staffUserId: ids.manager_a!.id, startsAt: { gte: new Date(at(199)) } },
       });
       expect(kept).toHaveLength(1);

@@ -13,7 +13,7 @@ afterAll(() => t?.close());
 
 describe("shared timers", () => {
   it("the escalation engine leaves booking reminders alone", async () => {
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const timer = await prisma.timer.create({
       data: { key: `booking-reminder-test-${Date.now()}`, kind: "booking.reminder", payload: "{}", dueAt: clock.now() },
     });

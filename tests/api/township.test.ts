@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { providers } from "../support/databases.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import type { TownshipReport } from "../../api/src/modules/reports/reports.schemas.ts";
+import type { TownshipReport } from "../../api/src/contract/reports.ts";
 
 const suites = await providers();
 
@@ -19,7 +19,7 @@ for (const { provider, skip } of suites) {
 
     beforeAll(async () => {
       t = await startTestApi({ provider });
-      const p = t.api.services.db.prisma;
+      const p = t.api.db.prisma;
       const me = await p.staffUser.findFirstOrThrow({
         where: { username: "coordinator" },
         include: { township: true },
@@ -78,7 +78,7 @@ for (const { provider, skip } of suites) {
       expect(res.status).toBe(200);
       const r = res.body;
       expect(r.township).toEqual(own);
-      const p = t.api.services.db.prisma;
+      const p = t.api.db.prisma;
       const communities = await p.community.findMany({ where: { townshipId: own.id }, select: { id: true } });
       expect(r.communities.map((c) => c.id).sort()).toEqual(communities.map((c) => c.id).sort());
       expect(r.communities.length).toBeGreaterThan(0);
@@ -130,7 +130,7 @@ for (const { provider, skip } of suites) {
 
     it("shows the township's experience centres", async () => {
       const r = (await t.request<TownshipReport>("GET", "/api/reports/township", { token: coordinator })).body;
-      const p = t.api.services.db.prisma;
+      const p = t.api.db.prisma;
       const expected = await p.centre.findMany({
         where: { active: true, OR: [{ townshipId: own.id }, { runByTownshipId: own.id }] },
         select: { id: true },

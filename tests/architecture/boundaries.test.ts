@@ -36,6 +36,9 @@ describe("import boundaries", () => {
     ],
     ["api/src/app-context.ts", `import { seedDemoIfEmpty } from "../../prisma/seed/demo-seed.ts";`, "seed"],
     ["api/src/shared/wrong.ts", `import { SmsStub } from "../../../tests/stubs/sms-stub.ts";`, "tests"],
+    ["api/src/contract/wrong.ts", `import { MAX_PHOTOS } from "../modules/inspection/photos.ts";`, "module"],
+    ["api/src/contract/wrong.ts", `import type { Db } from "../db/client.ts";`, "database"],
+    ["api/src/contract/wrong.ts", `import { route } from "../transport/http/route.ts";`, "transport"],
   ])("%s: %s is refused", async (file, code, what) => {
     const found = await refusals(file, `${code}\nexport const x = 1;\n`);
     expect(found.length, `expected the ${what} import to be refused`).toBe(1);
@@ -46,6 +49,8 @@ describe("import boundaries", () => {
     ["api/src/transport/http/right.ts", `import { AppError } from "../../shared/errors.ts";`],
     ["scripts/right.ts", `import { seedDemoIfEmpty } from "../prisma/seed/demo-seed.ts";`],
     ["api/src/modules/alarms/right.test.ts", `import { startTestApi } from "../../../../tests/support/test-api.ts";`],
+    ["api/src/contract/right.ts", `import { instant } from "../shared/bounded.ts";`],
+    ["api/src/modules/inspection/right.ts", `import { MAX_PHOTOS } from "../../contract/inspection.ts";`],
   ])("%s: %s is allowed", async (file, code) => {
     expect(await refusals(file, `${code}\nexport const x = 1;\n`)).toEqual([]);
   });

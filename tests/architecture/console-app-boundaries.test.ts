@@ -25,13 +25,14 @@ describe("the console app's import boundaries", () => {
     [`import { alarmDetail } from "../../../../../api/src/contract/alarms.ts";`, "a contract schema (zod) as a value"],
     [`import { STATUS_LABELS } from "../../../../../api/src/modules/inspection/hazard-rules.ts";`, "a module's value"],
     [`import { html } from "../../../server/render/html.ts";`, "server code"],
+    [`import type { BoardAlarm } from "../../../../../api/src/modules/centre/index.ts";`, "a module's own type"],
   ])("%s is refused (%s)", async (code) => {
     expect(await refusals(code)).toHaveLength(1);
   });
 
   it.each([
     `import type { AlarmDetail } from "../../../../../api/src/contract/alarms.ts";`,
-    `import type { TownshipReport } from "../../../../../api/src/modules/reports/reports.schemas.ts";`,
+    `import type { TownshipReport } from "../../../../../api/src/contract/reports.ts";`,
     `import { KIND_LABEL } from "../../../../../api/src/contract/labels.ts";`,
     `import { countyDate } from "../../../../../api/src/contract/county-time.ts";`,
     `import { ROLE_SETS } from "../../../../../api/src/contract/roles.ts";`,

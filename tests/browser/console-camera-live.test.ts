@@ -33,7 +33,7 @@ beforeAll(async () => {
     auth: { scheme: "digest", ...account },
   });
   t = await startTestApi({ env: { CAMERA_HEALTH_SEC: "3600", CAMERA_MAX_STREAMS: "2" } });
-  const unit = await t.api.services.db.prisma.networkedUnit.findFirstOrThrow({ where: { name: "示范县人民医院" } });
+  const unit = await t.api.db.prisma.networkedUnit.findFirstOrThrow({ where: { name: "示范县人民医院" } });
   const r = await t.request<{ id: string }>("POST", "/api/cameras", {
     token: await t.loginStaff("yy_guanli"),
     body: { name: "1号楼 楼道", unitId: unit.id, placeLabel: "门诊楼一层楼道", rtspUrl: cam.url("/stair"), ...account },
@@ -132,7 +132,7 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
   }, 180_000);
 
   it("shows the alarm's snapshot in the command view's 现场视频 panel and plays 实时画面 there", async () => {
-    const p = t.api.services.db.prisma;
+    const p = t.api.db.prisma;
     const unit = await p.networkedUnit.findFirstOrThrow({ where: { name: "示范县人民医院" } });
     const model = await p.deviceModel.findFirstOrThrow({ where: { kind: "SMOKE_ALARM" } });
     const device = await p.device.create({
@@ -241,7 +241,7 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
       await edit.locator("button[type=submit]").click();
       await expect.poll(() => page.locator(".camera-view").innerText()).toContain("药库北门");
       const id = page.url().split("/").pop()!;
-      const row = await t.api.services.db.prisma.camera.findUniqueOrThrow({ where: { id } });
+      const row = await t.api.db.prisma.camera.findUniqueOrThrow({ where: { id } });
       expect(row.passwordEnc).toBeTruthy();
       await axe.check(page, "camera page for a manager");
       // 停用 is asked first

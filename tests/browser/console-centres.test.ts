@@ -36,7 +36,7 @@ describe.skipIf(unavailable !== null)("console centres page in headless Chromium
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
-    const p = t.api.services.db.prisma;
+    const p = t.api.db.prisma;
     const me = await p.staffUser.findFirstOrThrow({ where: { username: "centre" } });
     const tie = await p.centreStaff.findUniqueOrThrow({ where: { staffUserId: me.id }, include: { centre: true } });
     own = { id: tie.centreId, name: tie.centre.name };
@@ -51,7 +51,7 @@ describe.skipIf(unavailable !== null)("console centres page in headless Chromium
     const s = await signInDesk(t, "centre", { label: "centre" });
     try {
       const { page } = s;
-      const p = t.api.services.db.prisma;
+      const p = t.api.db.prisma;
       expect(new URL(page.url()).pathname).toBe("/console/centres");
       expect(await page.textContent("nav a[aria-current=page]")).toBe("体验馆");
       expect(await page.textContent("#centre-name")).toContain(own.name);
@@ -151,7 +151,7 @@ describe.skipIf(unavailable !== null)("console centres page in headless Chromium
       await submitted(page, "#centre-edit", "场馆信息已保存");
       expect(await page.textContent("#centre-result")).toBe("场馆信息已保存");
       expect(await page.locator("#centre-edit .field-error").count()).toBe(0);
-      const c = await t.api.services.db.prisma.centre.findUniqueOrThrow({ where: { id: otherId } });
+      const c = await t.api.db.prisma.centre.findUniqueOrThrow({ where: { id: otherId } });
       expect(c).toMatchObject({ openingHours: "周二至周日 9:00-17:00（测试）", capacity: 80 });
       await axe.check(page, "centres (admin)");
     } finally {

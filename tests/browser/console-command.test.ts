@@ -22,7 +22,7 @@ describe.skipIf(unavailable !== null)("the centre's command view", () => {
 
   beforeAll(async () => {
     t = await startTestApi();
-    const p = t.api.services.db.prisma;
+    const p = t.api.db.prisma;
     // a township of the test's own: the demo county's 9 units (all normal, no alarm) stay beside these four
     const county = await p.township.findFirstOrThrow({ orderBy: { name: "asc" } });
     const township = await p.township.create({ data: { countyId: county.countyId, name: "指挥测试镇", kind: "TOWN" } });
@@ -97,7 +97,7 @@ describe.skipIf(unavailable !== null)("the centre's command view", () => {
     await t?.close();
   });
 
-  const p0 = () => t.api.services.db.prisma;
+  const p0 = () => t.api.db.prisma;
 
   it("shows a fire, a fault, an offline unit and a normal one, the feed and the fire's file at 1920x1080", async () => {
     const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-command-"));

@@ -43,7 +43,7 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
     }
     // the centre's listener gives each a confirmation deadline
     for (let n = 0; n < 150; n++) {
-      const ready = await t.api.services.db.prisma.alarm.count({
+      const ready = await t.api.db.prisma.alarm.count({
         where: { id: { in: alarmIds }, confirmDeadlineAt: { not: null } },
       });
       if (ready === 2) break;
@@ -85,13 +85,11 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
     expect(await dialog.textContent()).toContain("119");
     await page.screenshot({ path: path.join(SCREENSHOTS, "console-confirm-real-fire.png") });
     await dialog.locator("button.confirm-no").click(); // 返回 changes nothing
-    expect((await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmIds[0] } })).verdict).toBeNull();
+    expect((await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmIds[0] } })).verdict).toBeNull();
     await card.locator("button[data-verdict='REAL_FIRE']").click();
     await dialog.locator("button.confirm-yes").click();
     await expect
-      .poll(
-        async () => (await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmIds[0] } })).verdict,
-      )
+      .poll(async () => (await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmIds[0] } })).verdict)
       .toBe("REAL_FIRE");
   });
 
@@ -106,7 +104,7 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
     await dialog.locator("#cause-text").fill("厨房炒菜");
     await dialog.locator("button.confirm-yes").click();
     await expect
-      .poll(async () => await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmIds[1] } }))
+      .poll(async () => await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmIds[1] } }))
       .toMatchObject({ verdict: "FALSE_ALARM", verdictCause: "油烟：厨房炒菜" });
     await page.waitForURL(/\/console\/confirm/);
     // the screen says what was recorded, in place

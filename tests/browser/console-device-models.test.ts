@@ -73,7 +73,7 @@ describe.skipIf(unavailable !== null)("the device model catalogue in headless Ch
       const row = page.locator("#model-table tr", { hasText: "GA-YG01" });
       await row.waitFor();
       expect(await row.textContent()).toContain("12 小时");
-      const model = await t.api.services.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "GA-YG01" } });
+      const model = await t.api.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "GA-YG01" } });
       expect(model).toMatchObject({ kind: "SMOKE_ALARM", heartbeatIntervalSec: 43_200, missedHeartbeats: 2 });
       await page.screenshot({ path: path.join(SCREENSHOTS, "console-device-models.png"), fullPage: true });
 
@@ -84,7 +84,7 @@ describe.skipIf(unavailable !== null)("the device model catalogue in headless Ch
       await page.fill("#model-form [name=name]", "改成燃气");
       await page.click("#model-form button[type=submit]");
       await page.locator("#model-result", { hasText: "不能改变设备类型" }).waitFor();
-      expect((await t.api.services.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "AX-SA100" } })).kind).toBe(
+      expect((await t.api.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "AX-SA100" } })).kind).toBe(
         "SMOKE_ALARM",
       );
 

@@ -38,7 +38,7 @@ describe.skipIf(unavailable !== null)("console monthly dispatch in headless Chro
       await page.goto(`${t.url}/console/dispatch`);
       await page.waitForSelector("body[data-ready='1']");
       expect(await page.textContent("#dispatch-scope")).toContain("全县");
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       expect(Number(await page.textContent("#total-target"))).toBeGreaterThan(0);
       // ECharts drew the curve (a canvas inside its host)
       expect(await page.locator("#chart-coverage-history canvas").count()).toBeGreaterThan(0);
@@ -80,7 +80,7 @@ describe.skipIf(unavailable !== null)("console monthly dispatch in headless Chro
       const { page } = s;
       await page.goto(`${t.url}/console/dispatch`);
       await page.waitForSelector("body[data-ready='1']");
-      const me = await t.api.services.db.prisma.staffUser.findFirstOrThrow({
+      const me = await t.api.db.prisma.staffUser.findFirstOrThrow({
         where: { username: "coordinator" },
         include: { township: true },
       });

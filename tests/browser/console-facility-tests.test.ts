@@ -52,7 +52,7 @@ describe.skipIf(unavailable !== null)("the yearly facility test in the console",
   });
 
   it("the technician records a test with a failed item and its report", async () => {
-    const { prisma } = t.api.services.db;
+    const { prisma } = t.api.db;
     const me = await prisma.staffUser.findFirstOrThrow({ where: { username: "wb_wang" } });
     // a unit of his company with no test yet (the demo's hospital has one)
     const tested = (await prisma.facilityTest.findMany({ select: { unitId: true } })).map((r) => r.unitId);

@@ -30,7 +30,7 @@ describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
-    const { prisma } = t.api.services.db;
+    const { prisma } = t.api.db;
     const { inspection, clock } = t.api.services;
     const township = await prisma.township.findFirstOrThrow();
     const unit = await prisma.networkedUnit.create({
@@ -156,7 +156,8 @@ describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium
   });
 
   it("the supervisor assigns a major hazard and reviews a rectification on the hazard's page", async () => {
-    const { inspection, db } = t.api.services;
+    const { inspection } = t.api.services;
+    const db = t.api.db;
     const officer = await db.prisma.staffUser.findUniqueOrThrow({ where: { username: "hz_officer" } });
     const desk = await signIn(t, "supervisor");
     const { page } = desk;

@@ -74,7 +74,7 @@ describe.skipIf(unavailable !== null)("county map with tiles", () => {
       // a name from the database is text on the map and in the tables, never markup (a Leaflet tooltip given
       // a string takes it as HTML; the screen gives it text)
       const evil = '<img src=x onerror="window.__xss=1">幸福';
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       const c = await prisma.community.findFirstOrThrow({ where: { latitude: { not: null } }, orderBy: { id: "asc" } });
       await prisma.community.update({ where: { id: c.id }, data: { name: evil } });
       try {

@@ -43,7 +43,7 @@ describe.skipIf(unavailable !== null)("console: 用户信息传输装置", () =>
     await t.api.services.panels.ingest!.drain();
     // the alarm is applied off the confirm path: wait for it
     for (let i = 0; i < 200; i++) {
-      if (await t.api.services.db.prisma.alarm.count({ where: { unitId: uitd.unitId, kind: "FIRE" } })) break;
+      if (await t.api.db.prisma.alarm.count({ where: { unitId: uitd.unitId, kind: "FIRE" } })) break;
       await new Promise((r) => setTimeout(r, 50));
     }
 

@@ -90,7 +90,7 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
     "installer submits, checks fail for the offline alarm, it is fixed, the unit confirms, the brigade accepts",
     { timeout: 240_000 },
     async () => {
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       const rollout = t.demo.rollout as { installingUnitId: string; installingDevices: { id: string }[] };
       const unitId = rollout.installingUnitId;
       const [first, second] = rollout.installingDevices.map((d) => d.id) as [string, string];

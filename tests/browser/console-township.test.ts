@@ -28,7 +28,7 @@ describe.skipIf(unavailable !== null)("console township page in headless Chromiu
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
-    const p = t.api.services.db.prisma;
+    const p = t.api.db.prisma;
     const me = await p.staffUser.findFirstOrThrow({ where: { username: "coordinator" }, include: { township: true } });
     own = { id: me.township!.id, name: me.township!.name };
     otherId = (await p.township.findFirstOrThrow({ where: { id: { not: own.id } } })).id;
@@ -70,7 +70,7 @@ describe.skipIf(unavailable !== null)("console township page in headless Chromiu
       expect(new URL(page.url()).pathname).toBe("/console/township");
       expect(await page.textContent("nav a[aria-current=page]")).toBe("我的乡镇");
       expect(await page.textContent("#township-name")).toContain(own.name);
-      const p = t.api.services.db.prisma;
+      const p = t.api.db.prisma;
       const communities = await p.community.findMany({ where: { townshipId: own.id }, select: { id: true } });
       const shown = await page
         .locator("#communities tbody tr[data-community]")

@@ -115,7 +115,7 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
       await page.waitForSelector("#unit-documents li");
       expect(await page.textContent("#unit-documents")).toContain("2026 年灭火和应急疏散预案");
       expect(await page.isVisible("#no-plan")).toBe(false);
-      const stored = await t.api.services.db.prisma.networkedUnit.findFirstOrThrow({
+      const stored = await t.api.db.prisma.networkedUnit.findFirstOrThrow({
         where: { name: "白沙养老服务中心" },
         include: { buildings: true, keyParts: true, documents: true },
       });
@@ -240,7 +240,7 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
     await wb.xlsx.load((await res.body()) as unknown as ArrayBuffer);
     wb.worksheets[0]!.addRow(["白沙镇", "镇"]);
     wb.worksheets[0]!.addRow(["", "镇"]);
-    const before = await t.api.services.db.prisma.township.count();
+    const before = await t.api.db.prisma.township.count();
     await page.selectOption("#county-import-form select[name=kind]", "townships");
     await page.setInputFiles(
       "#county-import-form input[name=file]",
@@ -251,7 +251,7 @@ describe.skipIf(unavailable !== null)("networked units in the staff console", ()
     expect(await page.textContent("#county-import-summary")).toContain("没有写入");
     expect(await page.locator("#county-import-errors tbody tr").count()).toBe(1);
     expect(await page.textContent("#county-import-errors tbody tr td:first-child")).toBe("4");
-    expect(await t.api.services.db.prisma.township.count()).toBe(before);
+    expect(await t.api.db.prisma.township.count()).toBe(before);
     await axe.check(page, "county import (errors)");
     await shot(page, "console-county-import-errors");
   });

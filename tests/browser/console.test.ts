@@ -13,7 +13,7 @@ import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
 import { signInDesk, type Desk } from "./console-desk.ts";
 import { axeChecker } from "./axe.ts";
-import type { CountyReport } from "../../api/src/modules/reports/reports.schemas.ts";
+import type { CountyReport } from "../../api/src/contract/reports.ts";
 import { periodsAt } from "../../api/src/modules/reports/report-math.ts";
 
 const unavailable = browserUnavailable();
@@ -65,7 +65,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
   });
 
   it("imports nothing from a sheet with one bad row, then everything from a good one", async () => {
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const homes = await prisma.household.findMany({
       where: { devices: { none: {} }, unit: { building: { community: { name: "幸福小区" } } } },
       include: { unit: { include: { building: true } } },
@@ -121,7 +121,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
   });
 
   it("shows a simulated device's alarm on the live board, and resolves it only after a confirmation and an undo window", async () => {
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const page = manager.page;
     await page.goto(`${t.url}/console/board`);
     await page.waitForSelector("#live.on");
@@ -205,7 +205,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
   });
 
   it("dispatches a colleague from the live board (every board shows it), uploads a photo and opens its thumbnail", async () => {
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const page = manager.page;
     const staffA = await prisma.staffUser.findUniqueOrThrow({ where: { username: "staff_a" } });
     const colleague = await signIn(t, "staff_a"); // staff_a's own board, to see the dispatch arrive live
@@ -285,7 +285,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
   });
 
   it("adds a shift on the roster page, shows its person on duty now, and removes it", async () => {
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const page = manager.page;
     const managerA = await prisma.staffUser.findUniqueOrThrow({ where: { username: "manager_a" } });
     await page.goto(`${t.url}/console/roster`);
@@ -331,7 +331,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
 
   it("shows company A nothing of company B's communities", async () => {
     const page = manager.page;
-    const other = await t.api.services.db.prisma.community.findFirstOrThrow({ where: { name: "和平花园" } });
+    const other = await t.api.db.prisma.community.findFirstOrThrow({ where: { name: "和平花园" } });
     // another company's community: the API's 404, said on the screen, and nothing of it shown
     await page.goto(`${t.url}/console/places?community=${other.id}`);
     await page.waitForSelector("body[data-ready='1']");
@@ -361,7 +361,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     const lines = (await csv.text()).trim().split("\r\n");
     expect(lines[0]).toContain("设备编号");
     expect(lines.length - 1).toBe(
-      await t.api.services.db.prisma.device.count({ where: { community: { propertyCompany: { name: "安居物业" } } } }),
+      await t.api.db.prisma.device.count({ where: { community: { propertyCompany: { name: "安居物业" } } } }),
     );
     expect(lines.some((l) => l.includes("和平花园"))).toBe(false);
     await page.goto(`${t.url}/console/company`);
@@ -381,7 +381,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     // the live board of company B does not get company A's alarm
     const b = await signIn(t, "manager_b");
     await b.page.waitForSelector("#live.on");
-    const device = await t.api.services.db.prisma.device.findFirst({
+    const device = await t.api.db.prisma.device.findFirst({
       where: { householdId: { not: null }, community: { name: "幸福小区" } },
       orderBy: { id: "asc" },
     });
@@ -408,7 +408,7 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
   });
 
   it("gives the fire brigade a county view whose figures match the API and the database", async () => {
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const s = await signIn(t, "supervisor");
     const page = s.page;
     expect(new URL(page.url()).pathname).toBe("/console/county");

@@ -13,7 +13,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import type { BookingView, CentreView, SessionView } from "../../api/src/modules/bookings/bookings.schemas.ts";
+import type { BookingView, CentreView, SessionView } from "../../api/src/contract/bookings.ts";
 import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
 import { axeChecker, computedStyle } from "./axe.ts";
 
@@ -153,7 +153,7 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await expect.poll(offCentre, { timeout: 10_000 }).toBeLessThanOrEqual(2);
     await settle(browser, resident, "h5-booking-3-ticket");
 
-    const mine = await t.api.services.db.prisma.booking.findMany({ where: { sessionId: todaySession.id } });
+    const mine = await t.api.db.prisma.booking.findMany({ where: { sessionId: todaySession.id } });
     expect(mine).toHaveLength(1);
     expect(mine[0]!.status).toBe("CONFIRMED");
     expect(mine[0]!.seats).toBe(2);
@@ -198,7 +198,7 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     expect(await result.textContent()).toContain("由 郑老师 签到");
     await settle(browser, staff, "h5-booking-6-already-used");
 
-    const row = await t.api.services.db.prisma.booking.findUniqueOrThrow({ where: { id: firstBookingId } });
+    const row = await t.api.db.prisma.booking.findUniqueOrThrow({ where: { id: firstBookingId } });
     expect(row.status).toBe("CHECKED_IN");
 
     // attendance shows the two people
@@ -235,7 +235,7 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
       .toContain("已取消");
     expect(await resident.getByTestId("ticket").count()).toBe(0);
     await settle(browser, resident, "h5-booking-8-cancelled");
-    const rows = await t.api.services.db.prisma.booking.findMany({ where: { sessionId: laterSession.id } });
+    const rows = await t.api.db.prisma.booking.findMany({ where: { sessionId: laterSession.id } });
     expect(rows.map((r) => r.status)).toEqual(["CANCELLED"]);
 
     // my bookings: the checked-in one and the cancelled one
@@ -273,7 +273,7 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     await page.getByText("保存名单", { exact: true }).click();
     await page.getByText("名单已保存", { exact: true }).waitFor({ timeout: 10_000 });
     await settle(browser, page, "h5-booking-11-group-attendees");
-    const row = await t.api.services.db.prisma.booking.findFirstOrThrow({
+    const row = await t.api.db.prisma.booking.findFirstOrThrow({
       where: { sessionId: target.id, kind: "GROUP" },
     });
     expect(row.groupName).toBe("城关第一小学三年级一班");

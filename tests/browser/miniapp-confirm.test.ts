@@ -51,7 +51,7 @@ describe.skipIf(unavailable !== null)("mini-program 火警确认 in headless Chr
     alarmId = change.alarm!.id;
     // the centre's listener gives it a confirmation deadline
     for (let n = 0; n < 150; n++) {
-      const a = await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmId } });
+      const a = await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmId } });
       if (a.confirmDeadlineAt) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -87,7 +87,7 @@ describe.skipIf(unavailable !== null)("mini-program 火警确认 in headless Chr
   });
 
   it("asks once, saying it goes to 119; 返回 changes nothing; confirmed, 119 gets the hand-off", async () => {
-    const { prisma } = t.api.services.db;
+    const { prisma } = t.api.db;
     const card = page.getByTestId(`confirm-${alarmId}`);
     await card.getByText("真实火警（立即报 119）", { exact: true }).click();
     const ask = page.getByTestId(`ask-${alarmId}`);

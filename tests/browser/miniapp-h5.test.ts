@@ -29,7 +29,7 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
   let page: Page;
   const device = () => t.demo.devices.find((d) => d.bindCode)!;
   const zhangsanHome = () => t.demo.residents[0]!.households[0]!;
-  const prisma = () => t.api.services.db.prisma;
+  const prisma = () => t.api.db.prisma;
   const visibleText = (text: string) => page.getByText(text, { exact: true }).filter({ visible: true });
   const input = (id: string) => page.locator(`[data-testid="${id}"] input`).filter({ visible: true }).first();
   const axe = axeChecker("mini-program H5");
@@ -97,7 +97,7 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
     await visitText("完成绑定");
     await expect.poll(() => page.getByText("绑定成功").count(), { timeout: 10_000 }).toBe(1);
     await visit("h5-3-bound");
-    const row = await t.api.services.db.prisma.device.findUniqueOrThrow({ where: { id: d.id } });
+    const row = await t.api.db.prisma.device.findUniqueOrThrow({ where: { id: d.id } });
     expect(row.householdId).toBe(t.demo.residents[0]!.households[0]!.id);
     expect(row.room).toBe("主卧");
     await visitText("回到首页");
@@ -145,8 +145,7 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
     await page.getByText("我来处理", { exact: true }).click();
     await expect
       .poll(
-        async () =>
-          (await t.api.services.db.prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "FIRE" } })).status,
+        async () => (await t.api.db.prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "FIRE" } })).status,
         { timeout: 5000 },
       )
       .toBe("ACKNOWLEDGED");
@@ -179,7 +178,7 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
     await expect
       .poll(
         async () => {
-          const a = await t.api.services.db.prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "FIRE" } });
+          const a = await t.api.db.prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "FIRE" } });
           return `${a.status}/${a.resolution}`;
         },
         { timeout: 5000 },

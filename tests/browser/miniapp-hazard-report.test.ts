@@ -36,7 +36,7 @@ describe.skipIf(unavailable !== null)("mini-program 隐患随手拍 in headless 
     await axe.check(page, name);
   }
   const reported = () =>
-    t.api.services.db.prisma.hazard.findFirst({ where: { description: WHAT }, select: { id: true, photoIds: true } });
+    t.api.db.prisma.hazard.findFirst({ where: { description: WHAT }, select: { id: true, photoIds: true } });
 
   beforeAll(async () => {
     t = await startTestApi();

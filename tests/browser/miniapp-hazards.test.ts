@@ -35,8 +35,7 @@ describe.skipIf(unavailable !== null)("mini-program 隐患整改 in headless Chr
     await browser.shot(page, name);
     await axe.check(page, name);
   }
-  const status = async () =>
-    (await t.api.services.db.prisma.hazard.findUniqueOrThrow({ where: { id: hazardId } })).status;
+  const status = async () => (await t.api.db.prisma.hazard.findUniqueOrThrow({ where: { id: hazardId } })).status;
 
   async function signIn(username: string): Promise<Page> {
     const browser = await openBrowser();
@@ -66,7 +65,7 @@ describe.skipIf(unavailable !== null)("mini-program 隐患整改 in headless Chr
 
   beforeAll(async () => {
     t = await startTestApi();
-    const { prisma } = t.api.services.db;
+    const { prisma } = t.api.db;
     const staff = (username: string) => prisma.staffUser.findUniqueOrThrow({ where: { username } });
     const mgr = await staff("yy_guanli");
     const off = await staff("yy_anquan");
@@ -155,7 +154,7 @@ describe.skipIf(unavailable !== null)("mini-program 隐患整改 in headless Chr
     const events = await manager.getByTestId("hazard-event").allTextContents();
     expect(events.some((e) => e.includes("验收未通过") && e.includes("通道口仍有轮椅堆放"))).toBe(true);
     await visit(manager, phones[1]!, "h5-hazards-5-closed");
-    const h = await t.api.services.db.prisma.hazard.findUniqueOrThrow({ where: { id: hazardId } });
+    const h = await t.api.db.prisma.hazard.findUniqueOrThrow({ where: { id: hazardId } });
     expect(JSON.parse(h.evidenceIds)).toHaveLength(2);
   });
 });

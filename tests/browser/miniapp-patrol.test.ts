@@ -40,7 +40,7 @@ describe.skipIf(unavailable !== null)("mini-program patrol screen in headless Ch
 
   beforeAll(async () => {
     t = await startTestApi();
-    const { prisma } = t.api.services.db;
+    const { prisma } = t.api.db;
     const { inspection } = t.api.services;
     const township = await prisma.township.findFirstOrThrow();
     const mk = (name: string, creditCode: string) =>
@@ -98,7 +98,7 @@ describe.skipIf(unavailable !== null)("mini-program patrol screen in headless Ch
   });
 
   it("checks each checkpoint by its label; a failed item with a photo becomes a hazard for the manager", async () => {
-    const { prisma } = t.api.services.db;
+    const { prisma } = t.api.db;
     await page.goto(`${t.url}/h5/`);
     await page.getByText("张三", { exact: true }).click();
     await expect.poll(() => page.getByText("张三，您好").count(), { timeout: 10_000 }).toBe(1);

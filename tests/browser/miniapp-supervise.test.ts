@@ -58,7 +58,7 @@ describe.skipIf(unavailable !== null)("mini-program 监督检查 in headless Chr
   });
 
   it("inspects the hospital and issues a notice that becomes the manager's hazard", async () => {
-    const { prisma } = t.api.services.db;
+    const { prisma } = t.api.db;
     await page.goto(`${t.url}/h5/`);
     await page.getByText("张三", { exact: true }).click();
     await expect.poll(() => page.getByText("张三，您好").count(), { timeout: 10_000 }).toBe(1);

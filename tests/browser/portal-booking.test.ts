@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import type { SessionView } from "../../api/src/modules/bookings/bookings.schemas.ts";
+import type { SessionView } from "../../api/src/contract/bookings.ts";
 import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
 import { axeChecker } from "./axe.ts";
 

@@ -57,13 +57,13 @@ describe.skipIf(unavailable !== null)("portal hazard report without JavaScript",
     await Promise.all([page.waitForNavigation(), page.click("#online-report button[type=submit]")]);
     expect(await page.locator("#report-sent").textContent()).toContain("已收到您的报告");
     await shot(page, "portal-hazard-report-2-sent");
-    const h = await t.api.services.db.prisma.hazard.findFirstOrThrow({ where: { description: WHAT } });
+    const h = await t.api.db.prisma.hazard.findFirstOrThrow({ where: { description: WHAT } });
     expect(h).toMatchObject({ unitId: null, source: "RESIDENT", reportedBy: "public", place: "小区东门" });
-    const manager = await t.api.services.db.prisma.staffUser.findUniqueOrThrow({ where: { username: "manager_a" } });
+    const manager = await t.api.db.prisma.staffUser.findUniqueOrThrow({ where: { username: "manager_a" } });
     expect(h.assigneeId).toBe(manager.id);
     const photos = JSON.parse(h.photoIds) as string[];
     expect(photos).toHaveLength(1);
-    const stored = await t.api.services.db.prisma.inspectionPhoto.findUniqueOrThrow({ where: { id: photos[0]! } });
+    const stored = await t.api.db.prisma.inspectionPhoto.findUniqueOrThrow({ where: { id: photos[0]! } });
     expect(stored).toMatchObject({ contentType: "image/jpeg", uploadedBy: "public:portal" });
   });
 });

@@ -68,9 +68,7 @@ for (const { provider, skip } of await providers()) {
       expect(new Date(detail.body.resolvedAt).getTime() - new Date(detail.body.acknowledgedAt).getTime()).toBe(60_000);
       // a new smoke alarm after resolution opens a new alarm
       await send(zhangsanDevice(), "smoke_alarm");
-      expect(await t.api.services.db.prisma.alarm.count({ where: { deviceId: zhangsanDevice(), kind: "FIRE" } })).toBe(
-        2,
-      );
+      expect(await t.api.db.prisma.alarm.count({ where: { deviceId: zhangsanDevice(), kind: "FIRE" } })).toBe(2);
     });
 
     it("repeats update the one open alarm; smoke gone is noted but does not close a fire alarm", async () => {
@@ -78,7 +76,7 @@ for (const { provider, skip } of await providers()) {
       await send(id, "smoke_alarm");
       await send(id, "smoke_alarm");
       await send(id, "smoke_clear");
-      const open = await t.api.services.db.prisma.alarm.findMany({
+      const open = await t.api.db.prisma.alarm.findMany({
         where: { deviceId: id, kind: "FIRE", openSlot: "OPEN" },
         include: { actions: true },
       });
@@ -101,12 +99,12 @@ for (const { provider, skip } of await providers()) {
         ["fault", "fault_cleared", "FAULT"],
       ] as const) {
         await send(id, raise);
-        const a = await t.api.services.db.prisma.alarm.findFirstOrThrow({
+        const a = await t.api.db.prisma.alarm.findFirstOrThrow({
           where: { deviceId: id, kind, openSlot: "OPEN" },
         });
         expect(a.severity).toBe(kind === "LOW_BATTERY" ? "MINOR" : "MAJOR");
         await send(id, clear);
-        const closed = await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id: a.id } });
+        const closed = await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: a.id } });
         expect(closed).toMatchObject({
           status: "RESOLVED",
           resolution: "CONDITION_CLEARED",
@@ -124,17 +122,15 @@ for (const { provider, skip } of await providers()) {
       const offline = await t.api.services.offlineSweeper.sweep();
       expect(offline).toContain(mains.id);
       expect(offline).not.toContain(battery.id);
-      const alarm = await t.api.services.db.prisma.alarm.findFirstOrThrow({
+      const alarm = await t.api.db.prisma.alarm.findFirstOrThrow({
         where: { deviceId: mains.id, kind: "OFFLINE", openSlot: "OPEN" },
       });
       expect(await t.api.services.offlineSweeper.sweep()).not.toContain(mains.id); // once
       await send(mains.id, "heartbeat");
-      expect((await t.api.services.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } })).status).toBe(
-        "RESOLVED",
+      expect((await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } })).status).toBe("RESOLVED");
+      expect((await t.api.db.prisma.deviceStatus.findUniqueOrThrow({ where: { deviceId: mains.id } })).online).toBe(
+        true,
       );
-      expect(
-        (await t.api.services.db.prisma.deviceStatus.findUniqueOrThrow({ where: { deviceId: mains.id } })).online,
-      ).toBe(true);
       t.clearTokens(); // the clock moved past the access tokens' lifetime
     });
 
@@ -145,7 +141,7 @@ for (const { provider, skip } of await providers()) {
       expect(r.status).toBe(200);
       const res = await send(d.id, "smoke_alarm");
       expect(res.outcome).toBe("stored");
-      expect(await t.api.services.db.prisma.alarm.count({ where: { deviceId: d.id, kind: "FIRE" } })).toBe(0);
+      expect(await t.api.db.prisma.alarm.count({ where: { deviceId: d.id, kind: "FIRE" } })).toBe(0);
       const resident = await t.request("PATCH", `/api/devices/${t.demo.devices[0]!.id}`, {
         token: await t.loginResident("zhangsan"),
         body: { mode: "MAINTENANCE" },

@@ -17,7 +17,7 @@ async function device(index = 0) {
 }
 
 async function eventCount(deviceId: string, msgId?: string) {
-  return t.api.services.db.prisma.deviceEvent.count({ where: { deviceId, ...(msgId ? { msgId } : {}) } });
+  return t.api.db.prisma.deviceEvent.count({ where: { deviceId, ...(msgId ? { msgId } : {}) } });
 }
 
 beforeAll(async () => {
@@ -37,13 +37,13 @@ describe("embedded broker", () => {
     // PUBACK received: the event must already be in the database
     expect(await eventCount(d.id, m.id)).toBe(1);
     await t.api.services.ingest.drain();
-    const alarm = await t.api.services.db.prisma.alarm.findFirst({
+    const alarm = await t.api.db.prisma.alarm.findFirst({
       where: { deviceId: d.id, kind: "FIRE", status: "ACTIVE" },
     });
     expect(alarm).not.toBeNull();
     expect(alarm!.severity).toBe("CRITICAL");
     expect(alarm!.householdId).toBe(t.demo.residents[0]!.households[0]!.id);
-    const status = await t.api.services.db.prisma.deviceStatus.findUnique({ where: { deviceId: d.id } });
+    const status = await t.api.db.prisma.deviceStatus.findUnique({ where: { deviceId: d.id } });
     expect(status).toMatchObject({ online: true, smokeAlarm: true, smoke: 620, battery: 88 });
   });
 
@@ -52,19 +52,17 @@ describe("embedded broker", () => {
     const m = uplink("smoke_alarm", { smoke: 700 });
     await publish(c, `devices/${d.id}/up`, m.payload);
     await t.api.services.ingest.drain();
-    const before = await t.api.services.db.prisma.alarm.findFirstOrThrow({
+    const before = await t.api.db.prisma.alarm.findFirstOrThrow({
       where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" },
     });
     await publish(c, `devices/${d.id}/up`, m.payload); // same device, same id
     await t.api.services.ingest.drain();
     expect(await eventCount(d.id, m.id)).toBe(1);
-    const after = await t.api.services.db.prisma.alarm.findFirstOrThrow({
+    const after = await t.api.db.prisma.alarm.findFirstOrThrow({
       where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" },
     });
     expect(after.occurrences).toBe(before.occurrences);
-    expect(
-      await t.api.services.db.prisma.alarm.count({ where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" } }),
-    ).toBe(1);
+    expect(await t.api.db.prisma.alarm.count({ where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" } })).toBe(1);
   });
 
   it("refuses a wrong secret and an unknown device at connect", async () => {
@@ -139,7 +137,7 @@ describe("embedded broker", () => {
     expect(cmd).toMatchObject({ id: r.body.id, type: "self_test" });
     await publish(c, `devices/${d.id}/up`, uplink("command_ack", { commandId: cmd.id, result: "ok" }).payload);
     await t.api.services.ingest.drain();
-    const row = await t.api.services.db.prisma.deviceCommand.findUniqueOrThrow({ where: { id: cmd.id } });
+    const row = await t.api.db.prisma.deviceCommand.findUniqueOrThrow({ where: { id: cmd.id } });
     expect(row.status).toBe("ACKED");
   });
 

@@ -84,8 +84,8 @@ describe.skipIf(reason !== null && !ci)("devices on Mosquitto with PostgreSQL, t
     const m = uplink("smoke_alarm", { smoke: 650 });
     await publish(c, `devices/${d.id}/up`, m.payload);
     await settle();
-    expect(await a.api.services.db.prisma.deviceEvent.count({ where: { deviceId: d.id, msgId: m.id } })).toBe(1);
-    const alarm = await a.api.services.db.prisma.alarm.findFirst({
+    expect(await a.api.db.prisma.deviceEvent.count({ where: { deviceId: d.id, msgId: m.id } })).toBe(1);
+    const alarm = await a.api.db.prisma.alarm.findFirst({
       where: { deviceId: d.id, kind: "FIRE", openSlot: "OPEN" },
     });
     expect(alarm?.status).toBe("ACTIVE");
@@ -109,7 +109,7 @@ describe.skipIf(reason !== null && !ci)("devices on Mosquitto with PostgreSQL, t
     expect(perInstance[0]! + perInstance[1]!).toBe(300);
     expect(perInstance[0]).toBeGreaterThan(0);
     expect(perInstance[1]).toBeGreaterThan(0);
-    const stored = await a.api.services.db.prisma.deviceEvent.count({ where: { msgId: { in: ids } } });
+    const stored = await a.api.db.prisma.deviceEvent.count({ where: { msgId: { in: ids } } });
     expect(stored).toBe(300);
   });
 
@@ -121,6 +121,6 @@ describe.skipIf(reason !== null && !ci)("devices on Mosquitto with PostgreSQL, t
     const m = uplink("smoke_alarm");
     await publish(c, `devices/${victim.id}/up`, m.payload).catch(() => undefined); // Mosquitto drops it silently
     await settle();
-    expect(await a.api.services.db.prisma.deviceEvent.count({ where: { deviceId: victim.id, msgId: m.id } })).toBe(0);
+    expect(await a.api.db.prisma.deviceEvent.count({ where: { deviceId: victim.id, msgId: m.id } })).toBe(0);
   });
 });

@@ -121,7 +121,7 @@ describe("import", () => {
     expect(bad.body.rows.map((r) => r.ok)).toEqual([true, false, false]);
     expect(bad.body.rows[1]!.error).toContain("型号");
     expect(bad.body.rows[2]!.error).toContain("管辖范围"); // company A cannot install in company B's community
-    expect(await t.api.services.db.prisma.device.count({ where: { serial: { startsWith: "SNIMP" } } })).toBe(0);
+    expect(await t.api.db.prisma.device.count({ where: { serial: { startsWith: "SNIMP" } } })).toBe(0);
 
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("设备");
@@ -135,7 +135,7 @@ describe("import", () => {
     });
     expect(good.body.imported).toBe(2);
     expect(good.body.rows.every((r) => r.ok && r.device?.secret)).toBe(true);
-    const rows = await t.api.services.db.prisma.device.findMany({
+    const rows = await t.api.db.prisma.device.findMany({
       where: { serial: { startsWith: "SNIMP" } },
       include: { household: true },
     });
@@ -164,6 +164,6 @@ describe("import", () => {
     expect(r.body.rows.map((x) => x.ok)).toEqual([true, false, false]);
     expect(r.body.rows[1]!.error).toMatch(/^序列号“SN999”不对：太短/);
     expect(r.body.rows[2]!.error).toContain("字母、数字");
-    expect(await t.api.services.db.prisma.device.count({ where: { serial: "SNSHORT0001" } })).toBe(0);
+    expect(await t.api.db.prisma.device.count({ where: { serial: "SNSHORT0001" } })).toBe(0);
   });
 });

@@ -93,7 +93,7 @@ describe("a device that floods (issue 12 item 6)", () => {
     const d = t.demo.devices.find((x) => x.address) ?? t.demo.devices[1]!;
     const c = await connectDevice(`mqtt://127.0.0.1:${port()}`, d.id, d.secret);
     clients.push(c);
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const before = await prisma.deviceEvent.count({ where: { deviceId: d.id } });
     const fires: string[] = [];
     const sends: Promise<void>[] = [];

@@ -75,7 +75,7 @@ for (const { provider, skip } of await providers()) {
       }
       expect((await counter("wrong")) - before.wrong).toBe(FREE);
       expect((await counter("throttled")) - before.throttled).toBe(40 - FREE);
-      const row = await t.api.services.db.prisma.staffUser.findUniqueOrThrow({ where: { username: "manager_b" } });
+      const row = await t.api.db.prisma.staffUser.findUniqueOrThrow({ where: { username: "manager_b" } });
       expect(row.failedLogins).toBe(FREE);
     });
 

@@ -53,9 +53,7 @@ for (const { provider, skip } of await providers()) {
       await deviceSays(t, clock, device, "smoke_alarm");
       const fire = await openAlarm(t, device);
       await advance(t, clock, 31_000); // step 0 went out on WeChat: reached someone
-      expect(await t.api.services.db.prisma.alarm.count({ where: { deviceId: device, kind: "NOTIFY_FAILED" } })).toBe(
-        0,
-      );
+      expect(await t.api.db.prisma.alarm.count({ where: { deviceId: device, kind: "NOTIFY_FAILED" } })).toBe(0);
 
       await advance(t, clock, 30_000); // 61 s: voice calls and the duty staff's push and SMS all fail
       await advance(t, clock, 31_000); // the step's check
@@ -63,7 +61,7 @@ for (const { provider, skip } of await providers()) {
       expect(unreached).toMatchObject({ status: "ACTIVE", severity: "CRITICAL", householdId: null });
       expect(unreached.communityId).toBe(fire.communityId);
 
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       const rows = await prisma.notification.findMany({ where: { alarmId: unreached.id } });
       const directory = t.api.services.notifications.recipients;
       const expected = [

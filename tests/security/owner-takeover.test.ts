@@ -23,7 +23,7 @@ for (const { provider, skip } of await providers()) {
     const detail = async (key: string, home: string) =>
       t.request<Detail>("GET", `/api/households/${home}`, { token: await t.loginResident(key) });
     const noticesTo = (resident: string) =>
-      t.api.services.db.prisma.notification.findMany({
+      t.api.db.prisma.notification.findMany({
         where: { recipient: `resident:${resident}`, template: "NOTICE" },
       });
 
@@ -100,7 +100,7 @@ for (const { provider, skip } of await providers()) {
           })
         ).body.role,
       ).toBe("OWNER");
-      await t.api.services.db.prisma.resident.update({
+      await t.api.db.prisma.resident.update({
         where: { id: await residentId("firstowner") },
         data: { phone: "13900000077" }, // confirmed in WeChat: reachable by SMS
       });
@@ -135,7 +135,7 @@ for (const { provider, skip } of await providers()) {
       const [invite] = t.demo.ownerInvites.slice(-1);
       const home = invite!.householdId;
       // a second claim code for the same home, as the seed writes them
-      const { code } = await t.api.services.db.prisma.householdInvite.create({
+      const { code } = await t.api.db.prisma.householdInvite.create({
         data: {
           householdId: home,
           code: `RACE${Date.now().toString(36).toUpperCase()}`.slice(0, 12),
@@ -154,7 +154,7 @@ for (const { provider, skip } of await providers()) {
       });
       const results = await Promise.all([a, b]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
-      const owners = await t.api.services.db.prisma.householdMember.count({
+      const owners = await t.api.db.prisma.householdMember.count({
         where: { householdId: home, role: "OWNER" },
       });
       expect(owners).toBe(1);

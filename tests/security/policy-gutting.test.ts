@@ -76,7 +76,7 @@ for (const { provider, skip } of await providers()) {
       expect(change!.after).toEqual(ABOVE_FLOOR);
       expect((change!.before as { afterSec: number }[])[0]!.afterSec).toBe(0);
 
-      const prisma = t.api.services.db.prisma;
+      const prisma = t.api.db.prisma;
       const notices = await prisma.notification.findMany({ where: { template: "NOTICE", alarmId: null } });
       const told = new Set(notices.map((n) => n.recipient));
       const supervisors = await prisma.staffUser.findMany({ where: { role: "FIRE_SUPERVISOR" } });
@@ -93,7 +93,7 @@ for (const { provider, skip } of await providers()) {
     });
 
     it("a chain stored below the floor (before this rule, or by hand in the database) is not used", async () => {
-      await t.api.services.db.prisma.escalationPolicy.update({
+      await t.api.db.prisma.escalationPolicy.update({
         where: { communityId: community },
         data: { steps: JSON.stringify(GUTTED) },
       });

@@ -46,7 +46,7 @@ describe("rate limits and the booking cap (issue 12 items 6 and 7)", () => {
     expect(answers[3]!.body.error!.message).toMatch(/最多同时保留 3 个/);
     for (const r of answers.slice(10)) expect429(r, /预约过于频繁/);
     const me = await t.request<{ id: string }>("GET", "/api/me", { token });
-    const held = await t.api.services.db.prisma.booking.aggregate({
+    const held = await t.api.db.prisma.booking.aggregate({
       where: { residentId: me.body.id, status: { in: ["CONFIRMED", "WAITLISTED", "OFFERED"] } },
       _sum: { seats: true },
     });

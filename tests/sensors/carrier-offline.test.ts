@@ -58,9 +58,9 @@ for (const { provider, skip } of await providers()) {
     };
     const ctwing = (body: string) => post(`/api/ingest/ctwing?token=${CTWING_TOKEN}`, body);
     const onenet = (msgText: string) => post("/api/ingest/onenet", onenetBody(msgText));
-    const status = (id: string) => t.api.services.db.prisma.deviceStatus.findUniqueOrThrow({ where: { deviceId: id } });
+    const status = (id: string) => t.api.db.prisma.deviceStatus.findUniqueOrThrow({ where: { deviceId: id } });
     const alarms = (id: string) =>
-      t.api.services.db.prisma.alarm.findMany({ where: { deviceId: id }, orderBy: { startedAt: "asc" } });
+      t.api.db.prisma.alarm.findMany({ where: { deviceId: id }, orderBy: { startedAt: "asc" } });
     const detail = async (id: string) => {
       t.clearTokens(); // the manual clock moves past a token's lifetime
       const token = await t.loginStaff("manager_a");
@@ -107,7 +107,7 @@ for (const { provider, skip } of await providers()) {
 
       const again = await ctwing(ctwingOnOff(offAt, 0));
       expect(again).toMatchObject({ status: 200, body: { stored: 0, duplicates: 1 } });
-      expect(await t.api.services.db.prisma.deviceEvent.count({ where: { deviceId: d.id, type: "offline" } })).toBe(1);
+      expect(await t.api.db.prisma.deviceEvent.count({ where: { deviceId: d.id, type: "offline" } })).toBe(1);
     });
 
     it("eventType 1 brings it back; the old offline report repeated then changes nothing", async () => {
@@ -116,7 +116,7 @@ for (const { provider, skip } of await providers()) {
       expect(await ctwing(ctwingOnOff(clock.now().getTime(), 1))).toMatchObject({ status: 200, body: { stored: 1 } });
       expect((await status(d.id)).online).toBe(true);
       expect((await detail(d.id)).state).not.toBe("offline");
-      const offAt = (await t.api.services.db.prisma.deviceEvent.findFirstOrThrow({
+      const offAt = (await t.api.db.prisma.deviceEvent.findFirstOrThrow({
         where: { deviceId: d.id, type: "offline" },
       }))!.ts.getTime();
       expect(await ctwing(ctwingOnOff(offAt, 0))).toMatchObject({ body: { stored: 0, duplicates: 1 } });
@@ -144,7 +144,7 @@ for (const { provider, skip } of await providers()) {
       expect(await alarms(d.id)).toEqual([]);
 
       // the demo model AX-NB-CT: 12 h heartbeats, offline after 2 missed
-      const model = await t.api.services.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "AX-NB-CT" } });
+      const model = await t.api.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "AX-NB-CT" } });
       clock.set(new Date(lastHeard + model.heartbeatIntervalSec * model.missedHeartbeats * 1000 + MIN));
       expect(await t.api.services.offlineSweeper.sweep()).toContain(d.id);
       expect(await t.api.services.offlineSweeper.sweep()).not.toContain(d.id); // once

@@ -54,7 +54,7 @@ describe("carrier push receivers", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, stored: 1, duplicates: 0 });
     // stored when answered: the event is in the database already
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     expect(await prisma.deviceEvent.count({ where: { deviceId: d.id, type: "smoke_alarm", source: "ctwing" } })).toBe(
       1,
     );
@@ -68,7 +68,7 @@ describe("carrier push receivers", () => {
   });
 
   it("a CTWing push with a wrong or missing token is refused with its reason, and nothing is stored", async () => {
-    const before = await t.api.services.db.prisma.deviceEvent.count();
+    const before = await t.api.db.prisma.deviceEvent.count();
     const body = JSON.stringify(ctwingDataReport(DEMO_NBIOT.ctwing, { Alarm_Status: 14 }));
     const wrong = await push(`/api/ingest/ctwing?token=not-the-token-at-all`, body);
     expect(wrong.status).toBe(401);
@@ -78,7 +78,7 @@ describe("carrier push receivers", () => {
     const garbage = await push(`/api/ingest/ctwing?token=${CTWING_TOKEN}`, "[1,2,3]");
     expect(garbage.status).toBe(400);
     expect(await garbage.json()).toMatchObject({ error: "not_an_object" });
-    expect(await t.api.services.db.prisma.deviceEvent.count()).toBe(before);
+    expect(await t.api.db.prisma.deviceEvent.count()).toBe(before);
   });
 
   it("a push for a device nobody registered is answered (so the platform stops) and reported", async () => {
@@ -105,7 +105,7 @@ describe("carrier push receivers", () => {
 
   it("an encrypted OneNET gas push raises a gas leak alarm on the detector's point; a bad signature stores nothing", async () => {
     const d = device("onenet");
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const msg = onenetDataPoint(Number(DEMO_NBIOT.onenet.deviceId), "Gas_Concentration", 320);
     const bad = onenetPushBody(msg, "another-token", { encodingAesKey: AES_KEY });
     const refused = await push("/api/ingest/onenet", bad);
@@ -129,7 +129,7 @@ describe("carrier push receivers", () => {
       (x) => x.carrier?.platform === "onenet" && x.kind === "SMOKE_ALARM",
     )!;
     expect(d.carrier!.deviceId).toBe(DEMO_NBIOT.onenetSmoke.deviceId);
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const msg = onenetDataPoint(Number(DEMO_NBIOT.onenetSmoke.deviceId), "Alarm_Status", 1);
     const res = await push("/api/ingest/onenet", onenetPushBody(msg, ONENET_TOKEN, { encodingAesKey: AES_KEY }));
     expect(res.status).toBe(200);
@@ -149,12 +149,12 @@ describe("carrier push receivers", () => {
     });
     expect(res.status).toBe(202);
     expect(ctwing.commands.length).toBe(1);
-    const sent = await t.api.services.db.prisma.deviceCommand.findUniqueOrThrow({ where: { id: res.body.id } });
+    const sent = await t.api.db.prisma.deviceCommand.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(sent.platformCommandId).toBe(ctwing.commands[0]!.commandId);
     const answer = await ctwing.respond(ctwing.commands[0]!.commandId, "COMPLETED");
     expect(answer.status).toBe(200);
     await t.api.services.ingest.drain();
-    const acked = await t.api.services.db.prisma.deviceCommand.findUniqueOrThrow({ where: { id: res.body.id } });
+    const acked = await t.api.db.prisma.deviceCommand.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(acked.status).toBe("ACKED");
   });
 

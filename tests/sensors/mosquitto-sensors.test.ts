@@ -61,7 +61,7 @@ describe.skipIf(reason !== null && !ci)("facility sensors through the external M
     const d = device("MANUAL_CALL_POINT");
     await pub(d, { id: "cp-1", ts: Date.now(), type: "call_point_pressed" });
     const alarm = await eventually(() =>
-      t.api.services.db.prisma.alarm.findFirst({ where: { deviceId: d.id, kind: "CALL_POINT" } }),
+      t.api.db.prisma.alarm.findFirst({ where: { deviceId: d.id, kind: "CALL_POINT" } }),
     );
     expect(alarm.status).toBe("ACTIVE");
     expect(alarm.location).toContain("楼梯间");
@@ -71,7 +71,7 @@ describe.skipIf(reason !== null && !ci)("facility sensors through the external M
     const d = device("WATER_LEVEL");
     await pub(d, { id: "lv-1", ts: Date.now(), type: "reading", values: { level_m: 3.1 } });
     const p = await eventually(() =>
-      t.api.services.db.prisma.sensorPoint.findUnique({
+      t.api.db.prisma.sensorPoint.findUnique({
         where: { deviceId_point: { deviceId: d.id, point: "level_m" } },
       }),
     );

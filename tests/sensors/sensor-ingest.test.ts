@@ -40,7 +40,7 @@ describe("facility sensors over MQTT", () => {
 
   it("stores readings and raises, then clears, a low water alarm with its point and place", async () => {
     const d = await run("WATER_LEVEL", "low_water");
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const point = await prisma.sensorPoint.findUniqueOrThrow({
       where: { deviceId_point: { deviceId: d.id, point: "level_m" } },
     });
@@ -69,7 +69,7 @@ describe("facility sensors over MQTT", () => {
     );
     expect(outcomes.every((o) => o.outcome === "stored")).toBe(true);
     await t.api.services.ingest.drain();
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const point = await prisma.sensorPoint.findUniqueOrThrow({
       where: { deviceId_point: { deviceId: d.id, point: "pressure_mpa" } },
     });
@@ -82,7 +82,7 @@ describe("facility sensors over MQTT", () => {
 
   it("a second delivery of the same messages changes nothing", async () => {
     const d = sensor("WATER_LEVEL");
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const before = await prisma.alarm.count({ where: { deviceId: d.id } });
     const ev = await prisma.deviceEvent.findMany({ where: { deviceId: d.id }, take: 16, orderBy: { id: "asc" } });
     for (const e of ev) await t.api.services.ingest.submit(d.id, e.payload, "test");
@@ -92,7 +92,7 @@ describe("facility sensors over MQTT", () => {
 
   it("a pressed call point is a fire-class alarm that sounds the building's sounders, and off when resolved", async () => {
     const d = await run("MANUAL_CALL_POINT", "call_point");
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const alarm = await prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "CALL_POINT" } });
     expect(alarm.status).toBe("ACTIVE"); // a reset call point does not close it: a person says what it was
     const sounders = (t.demo.devices as DemoSensorDevice[]).filter((x) => x.kind === "SOUND_LIGHT").map((x) => x.id);
@@ -115,7 +115,7 @@ describe("facility sensors over MQTT", () => {
 
   it("leakage on one channel of an electrical fire monitor raises an alarm on that channel only", async () => {
     const d = await run("ELECTRICAL_FIRE", "leakage");
-    const alarms = await t.api.services.db.prisma.alarm.findMany({ where: { deviceId: d.id } });
+    const alarms = await t.api.db.prisma.alarm.findMany({ where: { deviceId: d.id } });
     expect(alarms.map((a) => [a.kind, a.point])).toEqual([["LEAKAGE_CURRENT", "leak_ma_2"]]);
     expect(alarms[0]!.location).toContain("配电室");
   });
@@ -128,12 +128,12 @@ describe("facility sensors over MQTT", () => {
       "test",
     );
     expect(r).toMatchObject({ outcome: "refused", reason: "out_of_range" });
-    expect(await t.api.services.db.prisma.sensorPoint.count({ where: { deviceId: d.id } })).toBe(0);
+    expect(await t.api.db.prisma.sensorPoint.count({ where: { deviceId: d.id } })).toBe(0);
   });
 
   it("serves the facilities of a community, a point's chart and the nearest hydrants, within scope only", async () => {
     const d = sensor("WATER_LEVEL");
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const { communityId } = await prisma.device.findUniqueOrThrow({ where: { id: d.id } });
     const token = await t.loginStaff("manager_a");
     const list = await t.request<{ items: { id: string; kind: string; points: { point: string; value: number }[] }[] }>(
@@ -229,7 +229,7 @@ describe("facility sensors over MQTT", () => {
     expect(Number.isNaN(Date.parse(history.body.items[0]!.at))).toBe(false);
   });
   it("a unit's facility alarm reaches the unit's control room and managers, no resident, once", async () => {
-    const prisma = t.api.services.db.prisma;
+    const prisma = t.api.db.prisma;
     const tank = await prisma.device.findFirstOrThrow({
       where: { model: { kind: "WATER_LEVEL" }, unitId: { not: null } },
       select: { id: true, unitId: true },

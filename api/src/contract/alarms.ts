@@ -1,6 +1,7 @@
 // Alarms: what the routes under /api/alarms take and answer (transport/http/routes/alarms.routes.ts).
 import { z } from "zod";
 import { ALARM_KINDS } from "./labels.ts";
+import { page } from "../shared/bounded.ts";
 
 export const alarmStatus = z.enum(["ACTIVE", "ACKNOWLEDGED", "RESOLVED"]);
 /** How a person may close an alarm (CONDITION_CLEARED is the system's own). */
@@ -161,3 +162,25 @@ export type DispatchableStaff = z.output<typeof dispatchableStaff>;
 export type DispatchableResponse = z.output<typeof dispatchableList>;
 export type DispatchRequest = z.input<typeof dispatchBody>;
 export type DispatchResponse = z.output<typeof dispatchResult>;
+
+// ---- what the routes take besides the bodies above ----
+
+const alarmId = z.string().min(1).max(64);
+
+export const alarmListQuery = z.object({
+  status: z.enum(["open", "all"]).default("open"),
+  communityId: z.string().max(64).optional(),
+  /** "me": alarms the calling staff member was sent to */
+  dispatchedTo: z.literal("me").optional(),
+  ...page(50, 200),
+});
+
+export const alarmIdParams = z.object({ id: alarmId });
+
+export const noteBody = z.object({ note: z.string().trim().min(1).max(500) });
+
+export const photoUploadQuery = z.object({ caption: z.string().trim().max(100).optional() });
+
+export const photoParams = z.object({ id: alarmId, photoId: alarmId });
+
+export const photoSizeQuery = z.object({ size: z.enum(["full", "thumb"]).default("full") });

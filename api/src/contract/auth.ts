@@ -45,3 +45,14 @@ export type MeResponse = z.output<typeof userSchema>;
 export type WechatPhoneResponse = z.output<typeof wechatPhoneResult>;
 export type UpdateMeRequest = z.input<typeof updateMeBody>;
 export type ApiErrorBody = z.output<typeof errorBody>;
+
+// ---- what the sign-in routes take ----
+
+/** a wx.login or getPhoneNumber code */
+export const wechatCodeBody = z.object({ code: z.string().min(1).max(128) });
+
+export const staffLoginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) });
+
+export const refreshBody = z.object({ refreshToken: z.string().min(1).max(256) });
+
+export const logoutBody = z.object({ refreshToken: z.string().min(1).max(256).optional() });

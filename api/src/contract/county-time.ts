@@ -86,3 +86,10 @@ export function countyLocaleDateString(at: Moment, options: Intl.DateTimeFormatO
 export function countyLocaleTimeString(at: Moment, options: Intl.DateTimeFormatOptions = {}): string {
   return new Date(ms(at)).toLocaleTimeString("zh-CN", { ...options, timeZone: COUNTY_TIME_ZONE });
 }
+
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** "08:30": a clock time of the county day, 00:00 to 23:59. */
+export const isClockTime = (s: string): boolean => CLOCK_TIME.test(s);
+
+/** The most days one call may list: ten years. Callers check their own, smaller, limit first. */
+export const MAX_DATES = 3660;

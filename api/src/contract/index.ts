@@ -18,8 +18,19 @@ export * from "./units.ts";
 export * from "./staff.ts";
 export * from "./sensors.ts";
 export * from "./cameras.ts";
-export * from "./setup.ts";
-export * as bookings from "../modules/bookings/bookings.schemas.ts";
+export * as bookings from "./bookings.ts";
+// the staff-facing domains, one namespace each (their names repeat: idParams, created ...)
+export * as centre from "./centre.ts";
+export * as dispatchReport from "./dispatch.schemas.ts";
+export * as education from "./education.ts";
+export * as health from "./health.ts";
+export * as inspection from "./inspection.ts";
+export * as panels from "./panels.ts";
+export * as receipts from "./receipts.ts";
+export * as reports from "./reports.ts";
+export * as roster from "./roster.ts";
+export * as setup from "./setup.ts";
+export * as carriers from "./carriers.ts";
 export type {
   AttendanceView,
   Attendee,

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { isoDate } from "../shared/bounded.ts";
 import { rolloutStage } from "./rollout.ts";
+import { MAX_TEST_ITEM_CHARS, MAX_TEST_ITEMS, MAX_TEST_NOTE_CHARS, MAX_TEST_SUMMARY_CHARS } from "./inspection.ts";
 import {
   FACILITY_LABEL,
   FACILITY_TEST_KIND_LABEL,
@@ -70,12 +71,8 @@ export const unitSummary = z.object({
 });
 export const unitList = z.object({ total: z.number(), items: z.array(unitSummary) });
 /** GET /api/setup/townships: the county's townships and subdistricts (the register's filter, a unit's place) */
-export const townshipListed = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.string(),
-  _count: z.object({ communities: z.number(), units: z.number() }),
-});
+import { townshipListed } from "./setup.ts";
+export { townshipListed };
 
 // ---- one unit, one file ----
 
@@ -196,11 +193,6 @@ export const unitDocumentQuery = z.object({
 });
 
 // ---- yearly facility tests and monthly fire inspections ----
-
-export const MAX_TEST_ITEMS = 100;
-export const MAX_TEST_ITEM_CHARS = 80;
-export const MAX_TEST_NOTE_CHARS = 200;
-export const MAX_TEST_SUMMARY_CHARS = 500;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const facilityTestKind = z.enum(keys(FACILITY_TEST_KIND_LABEL));

@@ -3,22 +3,16 @@
 import { daysInclusive, isIsoDate } from "./bounded.ts";
 
 export * from "../contract/county-time.ts";
-import { addDays } from "../contract/county-time.ts";
-
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+import { addDays, MAX_DATES } from "../contract/county-time.ts";
 
 /**
  * "2026-02-30" is not a date even though it has the shape of one, and "9999-12-31" is outside the calendar
  * the system works in (2000-2099, shared/bounded.ts).
  */
 export const isCountyDate = (s: string): boolean => isIsoDate(s);
-export const isClockTime = (s: string): boolean => TIME.test(s);
 
 /** Whole days from..to inclusive, compared as dates (0 when `to` is before `from`). */
 export const daysBetween = (from: string, to: string): number => daysInclusive(from, to);
-
-/** The most days one call may list: ten years. Callers check their own, smaller, limit first. */
-export const MAX_DATES = 3660;
 
 /**
  * The dates from..to inclusive. The loop counts days rather than comparing strings: after 9999-12-31 comes

@@ -6,7 +6,7 @@ import type Router from "@koa/router";
 import type Koa from "koa";
 import type { Services } from "../../../api/src/services.ts";
 import type { Principal } from "../../../api/src/modules/auth/principal.ts";
-import { monthQuery } from "../../../api/src/modules/dispatch/dispatch.schemas.ts";
+import { monthQuery } from "../../../api/src/contract/dispatch.schemas.ts";
 import { dispatchWorkbook } from "../../../api/src/modules/dispatch/dispatch-xlsx.ts";
 import { CACHE_PRIVATE, send } from "../server/http/respond.ts";
 import type { ConsolePage, Viewer } from "./shell.ts";

@@ -12,7 +12,7 @@ import {
   contentUpdateInput,
   transitionInput,
   warningInput,
-} from "../../../api/src/modules/education/education.schemas.ts";
+} from "../../../api/src/contract/education.ts";
 import { isEditor } from "../../../api/src/modules/education/workflow.ts";
 import { IMAGE_TYPES, MAX_VIDEO_BYTES, VIDEO_TYPES } from "../../../api/src/modules/education/media-store.ts";
 import { CACHE_PRIVATE, redirect, sendHtml } from "./http/respond.ts";

@@ -9,7 +9,7 @@ import type Koa from "koa";
 import type { Services } from "../../../api/src/services.ts";
 import type { Principal } from "../../../api/src/modules/auth/principal.ts";
 import { AppError } from "../../../api/src/shared/errors.ts";
-import { groupBookingBody, type BookingView } from "../../../api/src/modules/bookings/bookings.schemas.ts";
+import { groupBookingBody, type BookingView } from "../../../api/src/contract/bookings.ts";
 import { CACHE_PRIVATE, redirect, sendHtml } from "./http/respond.ts";
 import { readForm } from "./http/forms.ts";
 import { sameOrigin, sessionPrincipal, setSession } from "./http/session.ts";

@@ -8,7 +8,7 @@ import type { Clock } from "../../shared/clock.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { BookingAccess } from "./booking-access.ts";
 import type { BookingService } from "./booking-service.ts";
-import type { BookingView } from "./bookings.schemas.ts";
+import type { BookingView } from "../../contract/bookings.ts";
 import type { BookingRow } from "./booking-view.ts";
 import { canCancel, canChangeHeadCount } from "./booking-policy.ts";
 import { dropReminder, scheduleReminder } from "./booking-outbox.ts";

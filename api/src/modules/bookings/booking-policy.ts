@@ -8,8 +8,8 @@ export const OFFER_TTL_MS = 2 * 3600 * 1000;
 export const CANCEL_CUTOFF_MS = 2 * 3600 * 1000;
 /** Reminders go out at this county time on the day before the session. */
 export const REMINDER_TIME = "18:00";
-/** A family booking brings at most this many people (named in bookings.schemas.ts, the public contract's). */
-export { MAX_FAMILY_SEATS } from "./bookings.schemas.ts";
+/** A family booking brings at most this many people (named in contract/bookings.ts, the public contract). */
+export { MAX_FAMILY_SEATS } from "../../contract/bookings.ts";
 /**
  * A resident holds at most this many family bookings for sessions not yet started (issue 12: a new account
  * with no home booked 6 seats in each of 15 sessions, leaving families without seats).

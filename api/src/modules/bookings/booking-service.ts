@@ -7,7 +7,7 @@ import { AppError } from "../../shared/errors.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { BookingAccess } from "./booking-access.ts";
-import type { BookingView, FamilyBookingInput, GroupBookingInput } from "./bookings.schemas.ts";
+import type { BookingView, FamilyBookingBody, GroupBookingBody } from "../../contract/bookings.ts";
 import { bookingInclude, bookingView, type BookingRow } from "./booking-view.ts";
 import { scheduleReminder } from "./booking-outbox.ts";
 import { joinWaitlist, takeSeats, TX_OPTIONS } from "./seat-ledger.ts";
@@ -21,7 +21,7 @@ interface Placement {
   residentId?: string;
   staffUserId?: string;
   townshipId: string | null;
-  groupType?: GroupBookingInput["groupType"];
+  groupType?: GroupBookingBody["groupType"];
   groupName?: string;
   contactName: string;
   contactPhone: string;
@@ -37,7 +37,7 @@ export class BookingService {
     private readonly tickets: TicketSigner,
   ) {}
 
-  async bookFamily(p: Principal, sessionId: string, input: FamilyBookingInput): Promise<BookingView> {
+  async bookFamily(p: Principal, sessionId: string, input: FamilyBookingBody): Promise<BookingView> {
     if (p.kind !== "resident") throw new AppError("FORBIDDEN", "家庭预约由居民本人在小程序中提交");
     const resident = await this.prisma.resident.findUnique({
       where: { id: p.id },
@@ -57,7 +57,7 @@ export class BookingService {
     return this.get(p, id);
   }
 
-  async bookGroup(p: Principal, sessionId: string, input: GroupBookingInput): Promise<BookingView> {
+  async bookGroup(p: Principal, sessionId: string, input: GroupBookingBody): Promise<BookingView> {
     if (p.kind !== "staff") throw new AppError("FORBIDDEN");
     const townshipId = p.role === "ADMIN" ? (input.townshipId ?? (await this.centreTownship(sessionId))) : p.townshipId;
     const id = await this.place({

@@ -4,7 +4,7 @@ import type { Prisma, PrismaNs } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
-import type { StatsView } from "./bookings.schemas.ts";
+import type { StatsView } from "../../contract/bookings.ts";
 import { addDays, countyDate } from "../../shared/county-time.ts";
 
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : 0);

@@ -1,7 +1,7 @@
-// Rows to the shapes in bookings.schemas.ts.
+// Rows to the shapes in contract/bookings.ts.
 import type { Booking, Centre, CentreSession } from "../../db/generated/postgres/client.ts";
 import { maskPhone } from "../../shared/mask.ts";
-import type { BookingView, CentreView, SessionView } from "./bookings.schemas.ts";
+import type { BookingView, CentreView, SessionView } from "../../contract/bookings.ts";
 import { canCancel } from "./booking-policy.ts";
 
 export type SessionRow = CentreSession & { centre: Pick<Centre, "name" | "address"> };

@@ -14,7 +14,7 @@ import {
   type SessionInput,
   type SessionView,
   type TemplateInput,
-} from "./bookings.schemas.ts";
+} from "../../contract/bookings.ts";
 import { centreView, sessionInclude, sessionView } from "./booking-view.ts";
 import { addDays, countyDate, countyInstant, datesBetween, daysBetween, isoWeekday } from "../../shared/county-time.ts";
 import { isLive } from "./booking-policy.ts";

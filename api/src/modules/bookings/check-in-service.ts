@@ -7,7 +7,7 @@ import type { Clock } from "../../shared/clock.ts";
 import { maskPhone } from "../../shared/mask.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { BookingAccess } from "./booking-access.ts";
-import type { CheckInResult } from "./bookings.schemas.ts";
+import type { CheckInResult } from "../../contract/bookings.ts";
 import { sessionInclude, sessionView } from "./booking-view.ts";
 import { countyDate } from "../../shared/county-time.ts";
 import { lockSession, TX_OPTIONS } from "./seat-ledger.ts";

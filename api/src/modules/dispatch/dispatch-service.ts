@@ -22,7 +22,7 @@ import type {
   TalkInput,
   TalkPatch,
   UnitScores,
-} from "./dispatch.schemas.ts";
+} from "../../contract/dispatch.schemas.ts";
 import {
   BEHIND_RULE,
   defaultPhases,

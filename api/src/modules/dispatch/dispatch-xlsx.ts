@@ -1,6 +1,6 @@
 // The monthly dispatch as an xlsx workbook (exceljs, loaded on first use as monthly-xlsx.ts does): one sheet
 // per breakdown, the same figures as the JSON and the page.
-import type { MonthlyDispatch, Progress } from "./dispatch.schemas.ts";
+import type { MonthlyDispatch, Progress } from "../../contract/dispatch.schemas.ts";
 
 export const PROGRESS_COLUMNS = ["名称", "目标", "完成", "已验收", "滞后", "完成较上月", "验收较上月", "滞后较上月"];
 

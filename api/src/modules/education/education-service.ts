@@ -17,7 +17,7 @@ import type {
   QuizResult,
   WarningInput,
   WarningView,
-} from "./education.schemas.ts";
+} from "../../contract/education.ts";
 import { MediaStore } from "./media-store.ts";
 import { scoreQuiz } from "./quiz-scoring.ts";
 import { seasonalAdvice, type SeasonalAdvice } from "./seasonal-advice.ts";

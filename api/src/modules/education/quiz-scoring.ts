@@ -1,6 +1,6 @@
 // Scores a reader's answers. Unanswered questions count as wrong but still show the right answer and why:
 // the point of the quiz is the explanations.
-import type { QuestionView, QuizResult } from "./education.schemas.ts";
+import type { QuestionView, QuizResult } from "../../contract/education.ts";
 
 export function scoreQuiz(
   questions: readonly QuestionView[],

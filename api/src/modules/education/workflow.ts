@@ -8,8 +8,8 @@ import { ROLE_SETS } from "../../contract/roles.ts";
 export const EDITOR_ROLES = ROLE_SETS.county;
 export type EditorRole = (typeof EDITOR_ROLES)[number];
 
-export const WORKFLOW_ACTIONS = ["submit", "publish", "reject", "archive"] as const;
-export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
+export { WORKFLOW_ACTIONS, type WorkflowAction } from "../../contract/education.ts";
+import type { WorkflowAction } from "../../contract/education.ts";
 
 export interface Editor {
   id: string;

@@ -3,11 +3,11 @@
 // made up, altered, from another unit's checkpoint, or from a label voided by printing a new issue (a copied
 // or lost label) is refused. The secret never leaves the server.
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { MAX_TAG_CHARS } from "../../contract/inspection.ts";
+export { MAX_TAG_CHARS };
 
 const PREFIX = "AXCP1";
 const MAC_CHARS = 22; // 132 bits of HMAC-SHA256, base64url
-/** A code longer than this is not one of ours: refused before any parsing. */
-export const MAX_TAG_CHARS = 160;
 
 export interface TagFacts {
   checkpointId: string;

@@ -12,17 +12,19 @@ import { AppError } from "../../shared/errors.ts";
 import { addDays, countyDate, countyInstant } from "../../shared/county-time.ts";
 import { FACILITY_TEST_KIND_LABEL } from "../../contract/labels.ts";
 import { ROLE_SETS } from "../../contract/roles.ts";
-import {
-  MAX_TEST_ITEM_CHARS,
-  MAX_TEST_ITEMS,
-  MAX_TEST_NOTE_CHARS,
-  MAX_TEST_SUMMARY_CHARS,
-} from "../../contract/units.ts";
 import { FACILITY_LABELS } from "../units/catalogue.ts";
 import type { UnitDocuments } from "../units/unit-documents.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import type { HazardService } from "./hazard-service.ts";
 import { CHECKLISTS } from "./patrol-service.ts";
+import {
+  MAX_TEST_ITEM_CHARS,
+  MAX_TEST_ITEMS,
+  MAX_TEST_NOTE_CHARS,
+  MAX_TEST_SUMMARY_CHARS,
+  TEST_KIND_CODES,
+} from "../../contract/inspection.ts";
+export { MAX_TEST_ITEM_CHARS, MAX_TEST_ITEMS, MAX_TEST_NOTE_CHARS, MAX_TEST_SUMMARY_CHARS, TEST_KIND_CODES };
 
 export const TEST_KINDS = {
   FACILITY_TEST: {
@@ -37,18 +39,15 @@ export const TEST_KINDS = {
     document: "INSPECTION_RECORD",
   },
 } as const satisfies Record<
-  keyof typeof FACILITY_TEST_KIND_LABEL,
+  (typeof TEST_KIND_CODES)[number],
   { label: string; roles: readonly StaffRole[]; document: string }
 >;
 export type TestKind = keyof typeof TEST_KINDS;
-export const TEST_KIND_CODES = Object.keys(TEST_KINDS) as [TestKind, ...TestKind[]];
 /** Who may record a test or inspection (each kind narrows it; all within their unit scope). */
 export const TEST_RECORDER_ROLES = [
   ...new Set(Object.values(TEST_KINDS).flatMap((k) => k.roles as readonly StaffRole[])),
 ] as StaffRole[];
 
-// the bounds of a record, as the contract's schemas (api/src/contract/units.ts) check them
-export { MAX_TEST_ITEM_CHARS, MAX_TEST_ITEMS, MAX_TEST_NOTE_CHARS, MAX_TEST_SUMMARY_CHARS };
 export const MAX_TEST_REPORTS = 5;
 /** How far back a test may be recorded (a report brought in late), in days. */
 export const MAX_TEST_AGE_DAYS = 400;
@@ -231,7 +230,7 @@ export class FacilityTests {
   async list(c: Caller, unitId: string, limit = 50) {
     await this.d.scopes.assertUnit(c, unitId);
     const rows = await this.d.prisma.facilityTest.findMany({
-      where: { unitId, kind: { in: TEST_KIND_CODES } },
+      where: { unitId, kind: { in: [...TEST_KIND_CODES] } },
       orderBy: [{ at: "desc" }, { id: "asc" }],
       take: limit,
     });
@@ -256,7 +255,7 @@ export class FacilityTests {
     const row =
       testId.length <= 64
         ? await this.d.prisma.facilityTest.findFirst({
-            where: { id: testId, unitId, kind: { in: TEST_KIND_CODES } },
+            where: { id: testId, unitId, kind: { in: [...TEST_KIND_CODES] } },
           })
         : null;
     if (!row) throw new AppError("NOT_FOUND", "找不到该检测记录");

@@ -9,11 +9,12 @@ import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import { seesCommunity } from "./community-scope.ts";
+import { MAX_PHOTOS } from "../../contract/inspection.ts";
+export { MAX_PHOTOS };
 
 const COMMUNITY = "community:";
 
 export const MAX_INSPECTION_PHOTO_BYTES = 8 * 1024 * 1024;
-export const MAX_PHOTOS = 9;
 const STORED = /^[a-f0-9]{24}\.(jpg|png|webp)$/;
 
 export function sniffImage(b: Buffer): { type: string; ext: string } | null {

@@ -13,10 +13,11 @@ import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import type { HazardService } from "./hazard-service.ts";
 import { MAX_DEADLINE_MS, MIN_DEADLINE_MS, SEVERITY_LABELS } from "./hazard-rules.ts";
 import { ROLE_SETS } from "../../contract/roles.ts";
+import { MAX_NOTICE_ITEMS } from "../../contract/inspection.ts";
+export { MAX_NOTICE_ITEMS };
 
 /** Who may issue a notice: the fire supervisor (and the administrator). */
 export const NOTICE_ROLES = ROLE_SETS.county;
-export const MAX_NOTICE_ITEMS = 30;
 const NOTICE_ACTION = "notice";
 
 export interface NoticeItemInput {

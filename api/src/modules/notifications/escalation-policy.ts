@@ -4,34 +4,15 @@
 // and the opted-in neighbours in the same unit. Entries with the same afterSec form one step.
 // The floor every chain keeps is here too. Pure functions only: no database, no clock (STYLE habit 12); the
 // service that reads, checks, records and announces changes is policy-service.ts.
-import { z } from "zod";
 import type { AlarmKind } from "../../db/client.ts";
 import type { NotificationChannel } from "./notification.ts";
 import { COUNTY_TIME_ZONE } from "../../shared/county-time.ts";
 
-export const TARGET_GROUPS = [
-  "members", // everyone in the household (owner, family, tenants)
-  "emergency_contacts", // the household's emergency contacts (phone only)
-  "duty_staff", // the property company's staff on duty now (DutyShift); else its managers and staff
-  "supervisors", // the county fire brigade's supervisors (FIRE_SUPERVISOR)
-  "neighbours", // residents of other households in the same unit who opted in (HouseholdMember.neighbourAlerts)
-] as const;
-export type TargetGroup = (typeof TARGET_GROUPS)[number];
-
-const CHANNELS = ["WECHAT", "SMS", "VOICE", "PUSH", "CONSOLE"] as const satisfies readonly NotificationChannel[];
-
-const entrySchema = z.object({
-  afterSec: z
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 3600),
-  targets: z.array(z.enum(TARGET_GROUPS)).min(1),
-  channels: z.array(z.enum(CHANNELS)).min(1),
-  label: z.string().min(1).max(40).optional(),
-});
-export const policySchema = z.array(entrySchema).min(1).max(20);
-export type PolicyEntry = z.infer<typeof entrySchema>;
+// The chain's entries are part of the contract (contract/notifications.ts): the route takes them from there.
+import { POLICY_CHANNELS, policySchema, type PolicyEntry, type TargetGroup } from "../../contract/notifications.ts";
+export { policySchema, TARGET_GROUPS, type PolicyEntry, type TargetGroup } from "../../contract/notifications.ts";
+/** the contract's channels are channels this module sends on */
+const _policyChannels = POLICY_CHANNELS satisfies readonly NotificationChannel[];
 
 export interface EscalationStep {
   index: number;

@@ -7,7 +7,6 @@
 // acknowledged (the provider stops retrying) and counted. Forged pushes are refused before anything is read:
 // Alibaba Cloud's by the secret token in the receipt URL we configure there, WeChat's by its signature.
 import { createHash, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { AppError } from "../../shared/errors.ts";
@@ -17,53 +16,9 @@ import type { NotificationChannel } from "./notification.ts";
 import type { OutboxRepository } from "./outbox-repository.ts";
 import type { OutboxWorker } from "./outbox-worker.ts";
 
-const str = z.union([z.string(), z.number()]).transform(String);
-
-/** One SmsReport record (Alibaba Cloud SMS status report, HTTP batch push). */
-export const smsReportSchema = z.object({
-  phone_number: str.optional(),
-  send_time: z.string().optional(),
-  report_time: z.string().optional(),
-  success: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]),
-  err_code: z.string().optional(),
-  err_msg: z.string().optional(),
-  sms_size: str.optional(),
-  biz_id: str.optional(),
-  out_id: str.optional(),
-});
-export type SmsReport = z.infer<typeof smsReportSchema>;
-
-/** One VoiceReport record (Alibaba Cloud voice call report). */
-export const voiceReportSchema = z.object({
-  call_id: str.optional(),
-  status_code: str.optional(),
-  status_msg: z.string().optional(),
-  out_id: str.optional(),
-  originate_time: z.string().optional(),
-  ring_time: z.string().optional(),
-  start_time: z.string().optional(),
-  end_time: z.string().optional(),
-  duration: str.optional(),
-  callee: str.optional(),
-});
-export type VoiceReport = z.infer<typeof voiceReportSchema>;
-
-const wechatItem = z.object({
-  TemplateId: z.string().optional(),
-  MsgID: str,
-  ErrorCode: str.optional(),
-  ErrorStatus: z.string(),
-});
-/** A message-push event as WeChat posts it in JSON format; List is an object for one message, an array for several. */
-export const wechatEventSchema = z.object({
-  ToUserName: z.string().optional(),
-  FromUserName: z.string().optional(),
-  CreateTime: str.optional(),
-  MsgType: z.string().optional(),
-  Event: z.string().optional(),
-  List: z.union([wechatItem, z.array(wechatItem)]).optional(),
-});
-export type WechatEvent = z.infer<typeof wechatEventSchema>;
+// The providers' push bodies are part of the contract (contract/receipts.ts): the route checks them there.
+export type { SmsReport, VoiceReport, WechatEvent } from "../../contract/receipts.ts";
+import type { SmsReport, VoiceReport, WechatEvent } from "../../contract/receipts.ts";
 
 /**
  * Call results that mean someone picked up: 200000 heard the whole message, 200001 hung up before the end.

@@ -21,9 +21,9 @@ import {
   type TransmissionDeviceRow,
 } from "./panel-repository.ts";
 
-/** GB 50440: the centre patrols each device at least every 2 h. */
-export const MAX_PATROL_SEC = 7200;
-export const MIN_PATROL_SEC = 30;
+// GB 50440's patrol bounds and the import's row limit are in the contract (the routes' schemas use them)
+import { MAX_IMPORT_ROWS, MAX_PATROL_SEC, MIN_PATROL_SEC } from "../../contract/panels.ts";
+export { MAX_IMPORT_ROWS, MAX_PATROL_SEC, MIN_PATROL_SEC };
 export const MAX_NAME = 40;
 export const MAX_LOCATION = 100;
 export const MAX_PROFILE = 2000;
@@ -110,7 +110,6 @@ export interface ImportOutcome {
   errors: { row: number; message: string }[];
 }
 
-export const MAX_IMPORT_ROWS = 5000;
 const MAX_CELL = 200;
 const ADDRESS = /^[0-9a-f]+$/;
 

@@ -6,7 +6,7 @@ import { addDays, countyDate } from "../../shared/county-time.ts";
 import { alarmCounts, companiesOf, coverage, COVERAGE_TARGET, responseTimes, townshipsOf } from "./figures.ts";
 import { monthRange } from "./report-math.ts";
 import type { AlarmRow, CommunityIds, ReportRepository } from "./report-repository.ts";
-import type { MonthlyReport } from "./reports.schemas.ts";
+import type { MonthlyReport } from "../../contract/reports.ts";
 
 interface Deps {
   repo: ReportRepository;

@@ -1,5 +1,5 @@
 // The monthly report as an xlsx workbook (exceljs): the same figures as the JSON, one sheet per breakdown.
-import type { MonthlyReport } from "./reports.schemas.ts";
+import type { MonthlyReport } from "../../contract/reports.ts";
 
 type Figures = MonthlyReport["companies"][number] & { trainedPeople?: number | null };
 

@@ -19,8 +19,8 @@ import {
 } from "./figures.ts";
 import { page, periodsAt, rate } from "./report-math.ts";
 import type { AlarmRow, CommunityIds, ReportRepository, TownshipRepository } from "./report-repository.ts";
-import type { CompanyQuery, CompanyReport, CountyQuery, CountyReport } from "./reports.schemas.ts";
-import type { TownshipQuery, TownshipReport } from "./reports.schemas.ts";
+import type { CompanyQuery, CompanyReport, CountyQuery, CountyReport } from "../../contract/reports.ts";
+import type { TownshipQuery, TownshipReport } from "../../contract/reports.ts";
 import { monthlyReport } from "./monthly-report.ts";
 import { ReadCache } from "../../shared/read-cache.ts";
 import { townshipReport } from "./township-report.ts";

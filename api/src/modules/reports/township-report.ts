@@ -10,7 +10,7 @@ import { COVERAGE_RULE } from "../dispatch/coverage.ts";
 import { addDays, countyDate } from "../../shared/county-time.ts";
 import { coverage, COVERAGE_TARGET } from "./figures.ts";
 import type { ReportRepository, TownshipRepository } from "./report-repository.ts";
-import type { TownshipQuery, TownshipReport } from "./reports.schemas.ts";
+import type { TownshipQuery, TownshipReport } from "../../contract/reports.ts";
 
 /** The days ahead the centres' sessions are counted over. */
 export const CENTRE_DAYS_AHEAD = 14;

@@ -2,7 +2,7 @@
 // booking", on top of issue 6's bookings module): the booking form, the result with the QR ticket, "my group
 // bookings" with cancel, and a coordinator-worded sign-in that sets the console's sign-in cookies.
 // Server-rendered forms that work without JavaScript; every rule is the bookings service's.
-import type { BookingView, SessionView } from "../../../../api/src/modules/bookings/bookings.schemas.ts";
+import type { BookingView, SessionView } from "../../../../api/src/contract/bookings.ts";
 import { html, type Html } from "../render/html.ts";
 import { layout } from "../render/layout.ts";
 import { crumbs } from "./public/parts.ts";

@@ -1,7 +1,5 @@
-import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
-import { page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { maskPhone } from "../../../shared/mask.ts";
 import { MAX_PHOTO_BYTES } from "../../../modules/alarms/alarm-photos.ts";
@@ -10,21 +8,8 @@ import { KIND_LABEL, smokeStillHigh } from "../../../modules/alarms/alarm.ts";
 import type { AlarmChange } from "../../../modules/alarms/alarm-service.ts";
 import { photoView } from "../../../modules/alarms/alarm-photos.ts";
 import { STATUS_LABEL } from "../../../modules/notifications/notification-history.ts";
-import {
-  ackAlarmBody,
-  alarmChange,
-  alarmDetail,
-  alarmList,
-  alarmPhoto,
-  alarmPhotoList,
-  dispatchableList,
-  dispatchBody,
-  dispatchResult,
-  resolveAlarmBody,
-} from "../../../contract/alarms.ts";
+import * as c from "../../../contract/alarms.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
-
-const id = z.string().min(1).max(64);
 
 type Row = {
   id: string;
@@ -114,14 +99,8 @@ export const alarmRoutes = [
     summary: "Alarms the caller may see: a resident's homes, a company's communities, the county",
     tag: "alarms",
     access: ROLE_SETS.residentsAndPlaceStaff,
-    query: z.object({
-      status: z.enum(["open", "all"]).default("open"),
-      communityId: z.string().max(64).optional(),
-      /** "me": alarms the calling staff member was sent to */
-      dispatchedTo: z.literal("me").optional(),
-      ...page(50, 200),
-    }),
-    response: alarmList,
+    query: c.alarmListQuery,
+    response: c.alarmList,
     handler: async ({ services, principal, query }) => {
       const { total, rows } = await services.alarms.list(principal, query);
       return { total, items: rows.map((r) => alarmView(r as Row)) };
@@ -133,8 +112,8 @@ export const alarmRoutes = [
     summary: "One alarm: what, where, when, who did what, and who was told",
     tag: "alarms",
     access: ROLE_SETS.residentsAndPlaceStaff,
-    params: z.object({ id }),
-    response: alarmDetail,
+    params: c.alarmIdParams,
+    response: c.alarmDetail,
     handler: async ({ services, principal, params }) => {
       const a = await services.alarms.detail(principal, params.id);
       return {
@@ -181,9 +160,9 @@ export const alarmRoutes = [
     summary: "“I'm handling it”: acknowledges the alarm and stops the escalation chain",
     tag: "alarms",
     access: ROLE_SETS.alarmHandlers,
-    params: z.object({ id }),
-    body: ackAlarmBody,
-    response: alarmChange,
+    params: c.alarmIdParams,
+    body: c.ackAlarmBody,
+    response: c.alarmChange,
     handler: async ({ services, principal, params, body }) =>
       changeView(await services.alarms.acknowledge(principal, params.id, body.note)),
   }),
@@ -193,9 +172,9 @@ export const alarmRoutes = [
     summary: "Close an alarm with what it was: real fire (marked for 119), false alarm, test, device fault",
     tag: "alarms",
     access: ROLE_SETS.alarmHandlers,
-    params: z.object({ id }),
-    body: resolveAlarmBody,
-    response: alarmChange,
+    params: c.alarmIdParams,
+    body: c.resolveAlarmBody,
+    response: c.alarmChange,
     handler: async ({ services, principal, params, body }) =>
       changeView(await services.alarms.resolve(principal, params.id, body.resolution, body.note)),
   }),
@@ -205,8 +184,8 @@ export const alarmRoutes = [
     summary: "Add a note to an alarm (what was found, who went)",
     tag: "alarms",
     access: ROLE_SETS.alarmHandlers,
-    params: z.object({ id }),
-    body: z.object({ note: z.string().trim().min(1).max(500) }),
+    params: c.alarmIdParams,
+    body: c.noteBody,
     status: 204,
     handler: ({ services, principal, params, body }) => services.alarms.addNote(principal, params.id, body.note),
   }),
@@ -217,8 +196,8 @@ export const alarmRoutes = [
       "Staff who can be sent to this alarm: the managing company's managers and staff, on duty now first (phones masked)",
     tag: "alarms",
     access: ROLE_SETS.propertyDesk,
-    params: z.object({ id }),
-    response: dispatchableList,
+    params: c.alarmIdParams,
+    response: c.dispatchableList,
     handler: async ({ services, principal, params }) => ({
       items: await services.dispatch.dispatchable(principal, params.id),
     }),
@@ -230,9 +209,9 @@ export const alarmRoutes = [
       "Send a staff member of the managing company to the alarm (acknowledges an unhandled one; a new dispatch replaces the last); tells them by push and SMS",
     tag: "alarms",
     access: ROLE_SETS.propertyDesk,
-    params: z.object({ id }),
-    body: dispatchBody,
-    response: dispatchResult,
+    params: c.alarmIdParams,
+    body: c.dispatchBody,
+    response: c.dispatchResult,
     handler: async ({ services, principal, params, body }) => {
       const change = await services.dispatch.dispatch(principal, params.id, body.staffUserId, body.note || null);
       const a = change.alarm!;
@@ -252,8 +231,8 @@ export const alarmRoutes = [
     summary: "Photos of an alarm (each image served only through the API to callers who can see the alarm)",
     tag: "alarms",
     access: ROLE_SETS.residentsAndPlaceStaff,
-    params: z.object({ id }),
-    response: alarmPhotoList,
+    params: c.alarmIdParams,
+    response: c.alarmPhotoList,
     handler: async ({ services, principal, params }) => ({
       items: await services.alarmPhotos.list(principal, params.id),
     }),
@@ -265,10 +244,10 @@ export const alarmRoutes = [
       "Add a photo: raw JPEG, PNG or WebP body (at most 8 MB, judged by content), ?caption=; stored re-encoded without metadata",
     tag: "alarms",
     access: ROLE_SETS.alarmHandlers,
-    params: z.object({ id }),
-    query: z.object({ caption: z.string().trim().max(100).optional() }),
+    params: c.alarmIdParams,
+    query: c.photoUploadQuery,
     status: 201,
-    response: alarmPhoto,
+    response: c.alarmPhoto,
     handler: async ({ services, principal, params, query, ctx }) => {
       await services.alarmPhotos.assertVisible(principal, params.id); // an alarm out of scope: 404 before reading the upload
       if (ctx.is("application/json", "multipart/*", "application/x-www-form-urlencoded", "text/*"))
@@ -287,8 +266,8 @@ export const alarmRoutes = [
     summary: "One photo of an alarm as JPEG (?size=thumb for the 320 px thumbnail)",
     tag: "alarms",
     access: ROLE_SETS.residentsAndPlaceStaff,
-    params: z.object({ id, photoId: id }),
-    query: z.object({ size: z.enum(["full", "thumb"]).default("full") }),
+    params: c.photoParams,
+    query: c.photoSizeQuery,
     handler: async ({ services, principal, params, query, ctx }) => {
       const photo = await services.alarmPhotos.read(principal, params.id, params.photoId, query.size === "thumb");
       ctx.set("Cache-Control", "private, max-age=3600");

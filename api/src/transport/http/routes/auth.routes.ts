@@ -1,16 +1,7 @@
-import { z } from "zod";
 import { route } from "../route.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
-import {
-  refreshResult,
-  residentLogin,
-  residentUser,
-  staffLogin,
-  updateMeBody,
-  userSchema,
-  wechatPhoneResult,
-} from "../../../contract/auth.ts";
+import * as c from "../../../contract/auth.ts";
 
 export const authRoutes = [
   route({
@@ -19,9 +10,9 @@ export const authRoutes = [
     summary: "Resident sign-in: exchange a wx.login code (jscode2session) for tokens",
     tag: "auth",
     access: "public",
-    body: z.object({ code: z.string().min(1).max(128) }),
+    body: c.wechatCodeBody,
     rateLimit: "signIn",
-    response: residentLogin,
+    response: c.residentLogin,
     handler: ({ services, body }) => services.auth.wechatLogin(body.code),
   }),
   route({
@@ -30,9 +21,9 @@ export const authRoutes = [
     summary: "Confirm the resident's phone number with a getPhoneNumber code",
     tag: "auth",
     access: ROLE_SETS.residents,
-    body: z.object({ code: z.string().min(1).max(128) }),
+    body: c.wechatCodeBody,
     rateLimit: "codes",
-    response: wechatPhoneResult,
+    response: c.wechatPhoneResult,
     handler: ({ services, principal, body }) => services.auth.confirmPhone(principal.id, body.code),
   }),
   route({
@@ -42,9 +33,9 @@ export const authRoutes = [
       "Staff sign-in with username or phone and password. Wrong password and unknown name answer alike; repeated failures from one address are slowed down (429 with Retry-After), never locking the account for others",
     tag: "auth",
     access: "public",
-    body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }),
+    body: c.staffLoginBody,
     rateLimit: "signIn",
-    response: staffLogin,
+    response: c.staffLogin,
     handler: ({ services, body, ctx }) => services.auth.staffLogin(body.username, body.password, ctx.ip),
   }),
   route({
@@ -53,9 +44,9 @@ export const authRoutes = [
     summary: "Exchange a refresh token for a new token pair (the old one stops working)",
     tag: "auth",
     access: "public",
-    body: z.object({ refreshToken: z.string().min(1).max(256) }),
+    body: c.refreshBody,
     rateLimit: "signIn",
-    response: refreshResult,
+    response: c.refreshResult,
     handler: ({ services, body }) => services.auth.refresh(body.refreshToken),
   }),
   route({
@@ -65,7 +56,7 @@ export const authRoutes = [
       "Sign out: ends the session of the refresh token given (or of the bearer token's, without one); its access tokens stop working at once",
     tag: "auth",
     access: "public",
-    body: z.object({ refreshToken: z.string().min(1).max(256).optional() }),
+    body: c.logoutBody,
     status: 204,
     handler: async ({ services, body, principal }) => {
       if (body.refreshToken) await services.auth.logout(body.refreshToken);
@@ -79,7 +70,7 @@ export const authRoutes = [
     summary: "The signed-in user",
     tag: "auth",
     access: "any",
-    response: userSchema,
+    response: c.userSchema,
     handler: ({ services, principal }) => services.auth.me(principal),
   }),
   route({
@@ -88,8 +79,8 @@ export const authRoutes = [
     summary: "Resident settings: elderly mode, nickname",
     tag: "auth",
     access: ROLE_SETS.residents,
-    body: updateMeBody,
-    response: residentUser,
+    body: c.updateMeBody,
+    response: c.residentUser,
     handler: ({ services, principal, body }) => {
       if (body.elderlyMode === undefined && body.nickname === undefined)
         throw new AppError("VALIDATION_FAILED", "没有要修改的内容");

@@ -1,11 +1,10 @@
 // Experience centres, sessions, bookings, check-in and statistics (issue 6). Thin: parse, call, return.
-// Request and reply shapes live in modules/bookings/bookings.schemas.ts for the mini-program and portal.
-import { z } from "zod";
+// Request and reply shapes live in contract/bookings.ts for the mini-program and portal.
 import { route } from "../route.ts";
-import * as s from "../../../modules/bookings/bookings.schemas.ts";
+import * as s from "../../../contract/bookings.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
 
-const byId = z.object({ id: s.id });
+const byId = s.byId;
 
 const centreRoutes = [
   route({
@@ -56,8 +55,8 @@ const centreRoutes = [
     summary: "Tie a CENTRE_STAFF account to this centre",
     tag: "bookings",
     access: ROLE_SETS.admin,
-    params: z.object({ id: s.id, staffUserId: s.id }),
-    response: z.object({ centreId: z.string(), staffUserId: z.string() }),
+    params: s.centreStaffParams,
+    response: s.centreStaff,
     handler: ({ services, params }) => services.bookings.centres.assignStaff(params.id, params.staffUserId),
   }),
   route({
@@ -67,7 +66,7 @@ const centreRoutes = [
     tag: "bookings",
     access: ROLE_SETS.experienceCentre,
     params: byId,
-    response: z.object({ items: z.array(s.templateView) }),
+    response: s.templateList,
     handler: async ({ services, principal, params }) => ({
       items: await services.bookings.centres.templates(principal, params.id),
     }),
@@ -93,7 +92,7 @@ const centreRoutes = [
     access: ROLE_SETS.experienceCentre,
     params: byId,
     body: s.generateBody,
-    response: z.object({ created: z.number().int() }),
+    response: s.generatedSessions,
     handler: ({ services, principal, params, body }) =>
       services.bookings.centres.generate(principal, params.id, body.from, body.to),
   }),

@@ -4,7 +4,7 @@
 // bounded by the carrier core, and the answer is 200 only once every event of the push is stored; a refused
 // push answers its reason (4xx, or 503 while not configured) and nothing of it is stored.
 import type Koa from "koa";
-import { z } from "zod";
+import * as c from "../../../contract/carriers.ts";
 import { route } from "../route.ts";
 import { PushRefused, type PushReceipt } from "../../carriers/receiver/index.ts";
 
@@ -37,7 +37,7 @@ export const carrierRoutes = [
       "CTWing subscription push (dataReport, deviceOnlineOfflineReport, eventReport, commandResponse); ?token= must be CTWING_PUSH_TOKEN; 200 once stored",
     tag: "devices",
     access: "public",
-    query: z.object({ token: z.string().max(256).optional() }),
+    query: c.ctwingQuery,
     handler: async ({ services, query, ctx }) => {
       await answer(ctx, () =>
         services.carriers.intake.ctwing(rawBody(ctx), query.token, ctx.ip || ctx.req.socket.remoteAddress),
@@ -50,11 +50,7 @@ export const carrierRoutes = [
     summary: "OneNET push URL check: answers msg when signature = Base64(MD5(ONENET_PUSH_TOKEN + nonce + msg))",
     tag: "devices",
     access: "public",
-    query: z.object({
-      msg: z.string().max(256).optional(),
-      nonce: z.string().max(64).optional(),
-      signature: z.string().max(128).optional(),
-    }),
+    query: c.onenetCheckQuery,
     handler: async ({ services, query, ctx }) => {
       try {
         const msg = services.carriers.intake.onenetCheck(query);

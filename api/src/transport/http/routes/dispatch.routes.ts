@@ -1,13 +1,10 @@
 // The roll-out's monthly dispatch (issue 19, part B): the dispatch as JSON and xlsx, the daily coverage curve,
 // talks with laggards and commendations, unit scores. Who sees which township or sector is decided by the
 // service; writing talks and commendations is the programme office's and the supervisor's. Thin.
-import { z } from "zod";
 import { route } from "../route.ts";
-import * as s from "../../../modules/dispatch/dispatch.schemas.ts";
+import * as s from "../../../contract/dispatch.schemas.ts";
 import { dispatchWorkbook } from "../../../modules/dispatch/dispatch-xlsx.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
-
-const ok = z.object({ ok: z.literal(true) });
 
 export const dispatchRoutes = [
   route({
@@ -61,7 +58,7 @@ export const dispatchRoutes = [
     summary: "Talks with laggards (约谈) in the caller's scope, newest first",
     tag: "dispatch",
     access: ROLE_SETS.dispatchViewers,
-    response: z.array(s.talk),
+    response: s.talkList,
     handler: ({ services, principal }) => services.rolloutDispatch.service.listTalks(principal),
   }),
   route({
@@ -93,7 +90,7 @@ export const dispatchRoutes = [
     tag: "dispatch",
     access: ROLE_SETS.programmeEditors,
     params: s.idParams,
-    response: ok,
+    response: s.deleted,
     handler: async ({ services, principal, params }) => {
       await services.rolloutDispatch.service.deleteTalk(principal, params.id);
       return { ok: true as const };
@@ -116,7 +113,7 @@ export const dispatchRoutes = [
     tag: "dispatch",
     access: ROLE_SETS.programmeEditors,
     params: s.idParams,
-    response: ok,
+    response: s.deleted,
     handler: async ({ services, principal, params }) => {
       await services.rolloutDispatch.service.deleteCommendation(principal, params.id);
       return { ok: true as const };

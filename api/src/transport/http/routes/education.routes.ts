@@ -1,33 +1,11 @@
 // Fire-safety education: public reads for the portal and the mini-program, and the editors' workflow.
-import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
-import * as bounded from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
-import {
-  contentCreateInput,
-  contentDetail,
-  contentEventView,
-  contentKind,
-  contentStatus,
-  contentSummary,
-  contentUpdateInput,
-  mediaView,
-  publicQuiz,
-  quizAnswersInput,
-  quizResult,
-  slug,
-  topicKey,
-  transitionInput,
-  warningInput,
-  warningView,
-} from "../../../modules/education/education.schemas.ts";
+import * as c from "../../../contract/education.ts";
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, MAX_VIDEO_BYTES, VIDEO_TYPES } from "../../../modules/education/media-store.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
 
-const id = z.string().min(1).max(64);
-const page = bounded.page(20, 100);
-const list = z.object({ total: z.number(), items: z.array(contentSummary) });
 const TAG = "education";
 
 function publicList(kind: "ARTICLE" | "VIDEO" | "QUIZ", path: string, summary: string) {
@@ -37,8 +15,8 @@ function publicList(kind: "ARTICLE" | "VIDEO" | "QUIZ", path: string, summary: s
     summary,
     tag: TAG,
     access: "public",
-    query: z.object({ topic: topicKey.optional(), ...page }),
-    response: list,
+    query: c.publicListQuery,
+    response: c.contentList,
     handler: ({ services, query }) => services.education.listPublished(kind, query),
   });
 }
@@ -64,7 +42,7 @@ export const educationRoutes = [
     summary: "The portal's topics",
     tag: TAG,
     access: "public",
-    response: z.object({ items: z.array(z.object({ key: topicKey, name: z.string(), blurb: z.string() })) }),
+    response: c.topicList,
     handler: async ({ services }) => ({ items: [...services.education.topics()] }),
   }),
   publicList("ARTICLE", "/api/education/articles", "Published articles, newest first"),
@@ -76,8 +54,8 @@ export const educationRoutes = [
     summary: "A published article",
     tag: TAG,
     access: "public",
-    params: z.object({ slug }),
-    response: contentDetail.omit({ questions: true }),
+    params: c.slugParams,
+    response: c.publicContent,
     handler: ({ services, params }) => services.education.published("ARTICLE", params.slug),
   }),
   route({
@@ -86,8 +64,8 @@ export const educationRoutes = [
     summary: "A published video",
     tag: TAG,
     access: "public",
-    params: z.object({ slug }),
-    response: contentDetail.omit({ questions: true }),
+    params: c.slugParams,
+    response: c.publicContent,
     handler: ({ services, params }) => services.education.published("VIDEO", params.slug),
   }),
   route({
@@ -96,8 +74,8 @@ export const educationRoutes = [
     summary: "A published quiz, without its answers",
     tag: TAG,
     access: "public",
-    params: z.object({ slug }),
-    response: publicQuiz,
+    params: c.slugParams,
+    response: c.publicQuiz,
     handler: async ({ services, params }) => {
       const q = await services.education.published("QUIZ", params.slug);
       return { ...q, questions: q.questions.map(({ prompt, choices }) => ({ prompt, choices })) };
@@ -109,9 +87,9 @@ export const educationRoutes = [
     summary: "Score a reader's answers (index per question, null when skipped) and explain each",
     tag: TAG,
     access: "public",
-    params: z.object({ slug }),
-    body: quizAnswersInput,
-    response: quizResult,
+    params: c.slugParams,
+    body: c.quizAnswersInput,
+    response: c.quizResult,
     handler: async ({ services, params, body }) => {
       const { score, total, results } = await services.education.answerQuiz(params.slug, body.answers);
       return { score, total, results };
@@ -123,7 +101,7 @@ export const educationRoutes = [
     summary: "Fire-risk warnings in force now, most severe first",
     tag: TAG,
     access: "public",
-    response: z.object({ items: z.array(warningView) }),
+    response: c.warningList,
     handler: async ({ services }) => ({ items: await services.education.activeWarnings() }),
   }),
 
@@ -134,8 +112,8 @@ export const educationRoutes = [
     summary: "All content in every state, for editors",
     tag: TAG,
     access: ROLE_SETS.county,
-    query: z.object({ kind: contentKind.optional(), status: contentStatus.optional(), ...page }),
-    response: list,
+    query: c.staffContentQuery,
+    response: c.contentList,
     handler: ({ services, principal, query }) => services.education.list(principal, query),
   }),
   route({
@@ -144,9 +122,9 @@ export const educationRoutes = [
     summary: "Create an article, video or quiz as a draft",
     tag: TAG,
     access: ROLE_SETS.county,
-    body: contentCreateInput,
+    body: c.contentCreateInput,
     status: 201,
-    response: contentDetail,
+    response: c.contentDetail,
     handler: ({ services, principal, body }) => services.education.create(principal, body),
   }),
   route({
@@ -155,8 +133,8 @@ export const educationRoutes = [
     summary: "One item with its editorial trail",
     tag: TAG,
     access: ROLE_SETS.county,
-    params: z.object({ id }),
-    response: contentDetail.extend({ events: z.array(contentEventView) }),
+    params: c.contentIdParams,
+    response: c.contentWithEvents,
     handler: ({ services, principal, params }) => services.education.detail(principal, params.id),
   }),
   route({
@@ -165,9 +143,9 @@ export const educationRoutes = [
     summary: "Edit a draft or withdrawn item (not while in review or published)",
     tag: TAG,
     access: ROLE_SETS.county,
-    params: z.object({ id }),
-    body: contentUpdateInput,
-    response: contentDetail,
+    params: c.contentIdParams,
+    body: c.contentUpdateInput,
+    response: c.contentDetail,
     handler: ({ services, principal, params, body }) => services.education.update(principal, params.id, body),
   }),
   route({
@@ -176,9 +154,9 @@ export const educationRoutes = [
     summary: "Submit for review, publish, send back (with a note) or withdraw",
     tag: TAG,
     access: ROLE_SETS.county,
-    params: z.object({ id }),
-    body: transitionInput,
-    response: z.object({ item: contentDetail, from: contentStatus, to: contentStatus, published: z.boolean() }),
+    params: c.contentIdParams,
+    body: c.transitionInput,
+    response: c.transitionResult,
     handler: ({ services, principal, params, body }) =>
       services.education.transition(principal, params.id, body.action, body.note),
   }),
@@ -188,9 +166,9 @@ export const educationRoutes = [
     summary: "Upload an image (resized) or a video: raw body with its Content-Type, ?alt= describes it",
     tag: TAG,
     access: ROLE_SETS.county,
-    query: z.object({ alt: z.string().max(200).default("") }),
+    query: c.mediaQuery,
     status: 201,
-    response: mediaView,
+    response: c.mediaView,
     handler: async ({ services, principal, query, ctx }) => {
       const type = (ctx.get("content-type").split(";")[0] ?? "").trim().toLowerCase();
       if ((IMAGE_TYPES as readonly string[]).includes(type))
@@ -206,7 +184,7 @@ export const educationRoutes = [
     summary: "Warnings in force or scheduled",
     tag: TAG,
     access: ROLE_SETS.county,
-    response: z.object({ items: z.array(warningView) }),
+    response: c.warningList,
     handler: async ({ services, principal }) => ({ items: await services.education.warnings(principal) }),
   }),
   route({
@@ -215,9 +193,9 @@ export const educationRoutes = [
     summary: "Post a warning on the portal's home page for a period",
     tag: TAG,
     access: ROLE_SETS.county,
-    body: warningInput,
+    body: c.warningInput,
     status: 201,
-    response: warningView,
+    response: c.warningView,
     handler: ({ services, principal, body }) => services.education.createWarning(principal, body),
   }),
   route({
@@ -226,7 +204,7 @@ export const educationRoutes = [
     summary: "Remove a warning",
     tag: TAG,
     access: ROLE_SETS.county,
-    params: z.object({ id }),
+    params: c.contentIdParams,
     status: 204,
     handler: ({ services, principal, params }) => services.education.deleteWarning(principal, params.id),
   }),

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as c from "../../../contract/health.ts";
 import { route } from "../route.ts";
 import { AppError } from "../../../shared/errors.ts";
 
@@ -9,7 +9,7 @@ export const healthRoutes = [
     summary: "The process is alive",
     tag: "health",
     access: "public",
-    response: z.object({ status: z.literal("ok") }),
+    response: c.alive,
     handler: async () => ({ status: "ok" as const }),
   }),
   route({
@@ -19,7 +19,7 @@ export const healthRoutes = [
       "Ready to serve: the database and broker answer (else 503). status is degraded, with the details in checks, when a notification provider's recent sends mostly failed",
     tag: "health",
     access: "public",
-    response: z.object({ status: z.enum(["ready", "degraded"]), checks: z.record(z.string(), z.string()) }),
+    response: c.readiness,
     handler: async ({ services }) => {
       const checks: Record<string, string> = {};
       const failed: string[] = [];

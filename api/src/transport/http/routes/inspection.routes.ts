@@ -1,18 +1,11 @@
 // Facility inspection and hazards over HTTP (issue 18): hazards and their loop, checkpoints with their QR
 // labels, patrol plans, checks made by reading a checkpoint's tag, photos, and patrol completion per unit.
 // Every route is scoped on the server by the caller's units (unit-scope.ts): another unit's id is "not found".
-import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
-import { instant, instantSpan, int, page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
-import { countyDate, isClockTime } from "../../../shared/county-time.ts";
-import {
-  MAX_INSPECTION_PHOTO_BYTES,
-  MAX_PHOTOS,
-  MAX_TAG_CHARS,
-  TEST_RECORDER_ROLES,
-} from "../../../modules/inspection/index.ts";
+import { countyDate } from "../../../shared/county-time.ts";
+import { MAX_INSPECTION_PHOTO_BYTES, TEST_RECORDER_ROLES } from "../../../modules/inspection/index.ts";
 import { MAX_DOCUMENT_BYTES } from "../../../modules/units/index.ts";
 import { readRawUpload } from "./units.routes.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
@@ -25,54 +18,8 @@ import {
   lastFacilityTests,
 } from "../../../contract/units.ts";
 
-const id = z.string().min(1).max(64);
-const text = (max: number) => z.string().trim().min(1).max(max);
-const photoIds = z.array(id).max(MAX_PHOTOS).default([]);
-const clockTime = z.string().refine((s) => s === "24:00" || isClockTime(s), "应为 HH:MM（00:00 至 24:00）");
-const severity = z.enum(["GENERAL", "MAJOR"]);
-const status = z.enum(["REPORTED", "ASSIGNED", "RECTIFYING", "FIXED", "VERIFIED", "OVERDUE", "ESCALATED"]);
+import * as c from "../../../contract/inspection.ts";
 
-const hazardItem = z.object({
-  id: z.string(),
-  // a unit's hazard names its unit; a residential community's (reported by residents) names the community
-  unit: z.object({ id: z.string(), name: z.string() }).nullable(),
-  community: z.object({ id: z.string(), name: z.string() }).nullable(),
-  place: z.string(),
-  category: z.string(),
-  description: z.string(),
-  severity: z.string(),
-  severityLabel: z.string(),
-  source: z.string(),
-  sourceLabel: z.string(),
-  status: z.string(),
-  statusLabel: z.string(),
-  overdue: z.boolean(),
-  escalationLevel: z.number(),
-  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
-  deadline: z.string().nullable(),
-  interimMeasures: z.string().nullable(),
-  fixedBy: z.string().nullable(),
-  fixedAt: z.string().nullable(),
-  verifiedBy: z.string().nullable(),
-  verifiedAt: z.string().nullable(),
-  createdAt: z.string(),
-});
-const hazardDetail = hazardItem.extend({
-  photos: z.array(z.string()),
-  evidence: z.array(z.string()),
-  events: z.array(z.object({ at: z.string(), action: z.string(), actor: z.string(), note: z.string().nullable() })),
-});
-const checkpointView = z.object({
-  id: z.string(),
-  unitId: z.string(),
-  name: z.string(),
-  facilityKind: z.string().nullable(),
-  checklist: z.array(z.string()),
-  active: z.boolean(),
-  tagVersion: z.number(),
-  tag: z.string().nullable(),
-});
-const ok = z.object({ ok: z.literal(true) });
 async function readPhoto(ctx: Koa.Context): Promise<Buffer> {
   if (ctx.is("application/json", "multipart/*", "application/x-www-form-urlencoded", "text/*"))
     throw new AppError("VALIDATION_FAILED", "请直接上传图片内容（JPEG、PNG 或 WebP），不要用表单或 JSON");
@@ -88,24 +35,6 @@ async function readPhoto(ctx: Koa.Context): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const planFields = {
-  id: z.string(),
-  name: z.string(),
-  frequency: z.enum(["EVERY_N_HOURS", "DAILY", "MONTHLY"]),
-  everyHours: z.number().nullable(),
-  windowStart: z.string(),
-  windowEnd: z.string(),
-};
-/** a plan as a unit's list shows it (PatrolService.plans) */
-const planView = z.object({
-  ...planFields,
-  unitId: z.string(),
-  checkpointIds: z.array(z.string()),
-  staffUserId: z.string().nullable(),
-  active: z.boolean(),
-  createdAt: z.string(),
-});
-
 export const inspectionRoutes = [
   route({
     method: "get",
@@ -113,14 +42,8 @@ export const inspectionRoutes = [
     summary: "Hazards in the caller's scope, overdue first (oldest deadline first), then newest; filters",
     tag: "inspection",
     access: ROLE_SETS.hazardReaders,
-    query: z.object({
-      unitId: id.optional(),
-      status: status.optional(),
-      severity: severity.optional(),
-      view: z.enum(["open", "overdue", "all"]).default("open"),
-      ...page(50, 200),
-    }),
-    response: z.object({ total: z.number(), overdue: z.number(), items: z.array(hazardItem) }),
+    query: c.hazardQuery,
+    response: c.hazardList,
     handler: ({ services, principal, query }) => services.inspection.hazards.list(principal, query),
   }),
   route({
@@ -129,18 +52,9 @@ export const inspectionRoutes = [
     summary: "Report a hazard in a unit the caller sees (place, what, severity, photos uploaded first)",
     tag: "inspection",
     access: ROLE_SETS.hazardReporters,
-    body: z.object({
-      unitId: id,
-      place: text(100),
-      category: text(40),
-      description: text(500),
-      severity: severity.default("GENERAL"),
-      checkpointId: id.optional(),
-      photoIds,
-      interimMeasures: text(300).optional(),
-    }),
+    body: c.hazardBody,
     status: 201,
-    response: z.object({ id: z.string() }),
+    response: c.created,
     handler: ({ services, principal, body }) => services.inspection.hazards.report(principal, body),
   }),
   route({
@@ -149,8 +63,8 @@ export const inspectionRoutes = [
     summary: "One hazard with its photos, evidence and timeline",
     tag: "inspection",
     access: ROLE_SETS.hazardReaders,
-    params: z.object({ id }),
-    response: hazardDetail,
+    params: c.idParams,
+    response: c.hazardDetail,
     handler: ({ services, principal, params }) => services.inspection.hazards.get(principal, params.id),
   }),
   route({
@@ -160,8 +74,8 @@ export const inspectionRoutes = [
       "Who may be named to fix this hazard: the unit's people and its maintenance technicians, or the community's property company",
     tag: "inspection",
     access: ROLE_SETS.hazardManagers,
-    params: z.object({ id }),
-    response: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })) }),
+    params: c.idParams,
+    response: c.assigneeList,
     handler: async ({ services, principal, params }) => ({
       items: await services.inspection.hazards.assignees(principal, params.id),
     }),
@@ -173,9 +87,9 @@ export const inspectionRoutes = [
       "Name who fixes it (the unit's people or its maintenance technicians) and by when (default by severity); pushes them",
     tag: "inspection",
     access: ROLE_SETS.hazardManagers,
-    params: z.object({ id }),
-    body: z.object({ assigneeId: id, deadline: instant.optional(), interimMeasures: text(300).optional() }),
-    response: ok,
+    params: c.idParams,
+    body: c.assignBody,
+    response: c.done,
     handler: async ({ services, principal, params, body }) => {
       await services.inspection.hazards.assign(principal, params.id, body);
       return { ok: true as const };
@@ -187,8 +101,8 @@ export const inspectionRoutes = [
     summary: "The person named starts the rectification",
     tag: "inspection",
     access: ROLE_SETS.hazardAssigneesAndProperty,
-    params: z.object({ id }),
-    response: ok,
+    params: c.idParams,
+    response: c.done,
     handler: async ({ services, principal, params }) => {
       await services.inspection.hazards.start(principal, params.id);
       return { ok: true as const };
@@ -200,9 +114,9 @@ export const inspectionRoutes = [
     summary: "Rectified: at least one photo of the result (uploaded first) and what was done",
     tag: "inspection",
     access: ROLE_SETS.hazardWorkers,
-    params: z.object({ id }),
-    body: z.object({ evidenceIds: z.array(id).max(MAX_PHOTOS), note: text(500) }),
-    response: ok,
+    params: c.idParams,
+    body: c.fixBody,
+    response: c.done,
     handler: async ({ services, principal, params, body }) => {
       await services.inspection.hazards.fix(principal, params.id, body);
       return { ok: true as const };
@@ -214,9 +128,9 @@ export const inspectionRoutes = [
     summary: "The review finds the rectification wanting: back to the person with why",
     tag: "inspection",
     access: ROLE_SETS.hazardManagers,
-    params: z.object({ id }),
-    body: z.object({ note: text(300) }),
-    response: ok,
+    params: c.idParams,
+    body: c.rejectBody,
+    response: c.done,
     handler: async ({ services, principal, params, body }) => {
       await services.inspection.hazards.reject(principal, params.id, body);
       return { ok: true as const };
@@ -228,9 +142,9 @@ export const inspectionRoutes = [
     summary: "Sign off a rectification (not by the person who fixed it; a major hazard by the fire supervisor)",
     tag: "inspection",
     access: ROLE_SETS.hazardManagers,
-    params: z.object({ id }),
-    body: z.object({ note: text(300).optional() }),
-    response: ok,
+    params: c.idParams,
+    body: c.verifyBody,
+    response: c.done,
     handler: async ({ services, principal, params, body }) => {
       await services.inspection.hazards.verify(principal, params.id, body);
       return { ok: true as const };
@@ -244,11 +158,9 @@ export const inspectionRoutes = [
     tag: "inspection",
     access: ROLE_SETS.hazardWorkers,
     // a unit's photo, or (communityId) one of a residential community's hazard, by its property company
-    query: z
-      .object({ unitId: id.optional(), communityId: id.optional() })
-      .refine((q) => !!q.unitId !== !!q.communityId, "请给出单位或小区之一"),
+    query: c.photoQuery,
     status: 201,
-    response: z.object({ id: z.string(), url: z.string() }),
+    response: c.photoRef,
     handler: async ({ services, principal, query, ctx }) => {
       if (query.communityId) {
         await services.inspection.photos.assertCommunity(principal, query.communityId);
@@ -265,7 +177,7 @@ export const inspectionRoutes = [
     summary: "One inspection photo (to callers who see its unit or community; a resident their own)",
     tag: "inspection",
     access: ROLE_SETS.hazardReadersAndResidents,
-    params: z.object({ id }),
+    params: c.idParams,
     handler: async ({ services, principal, params, ctx }) => {
       const p = await services.inspection.photos.read(principal, params.id);
       ctx.set("Cache-Control", "private, max-age=3600");
@@ -281,8 +193,8 @@ export const inspectionRoutes = [
     summary: "A unit's checkpoints with their checklists (the label's code only for managers, to print)",
     tag: "inspection",
     access: ROLE_SETS.inspectionReaders,
-    query: z.object({ unitId: id }),
-    response: z.object({ items: z.array(checkpointView) }),
+    query: c.unitQuery,
+    response: c.checkpointList,
     handler: async ({ services, principal, query }) => ({
       items: await services.inspection.patrols.checkpoints(principal, query.unitId),
     }),
@@ -293,15 +205,9 @@ export const inspectionRoutes = [
     summary: "Add a checkpoint at a key part or facility (checklist by facility kind unless given)",
     tag: "inspection",
     access: ROLE_SETS.unitManagersAndCounty,
-    body: z.object({
-      unitId: id,
-      name: text(60),
-      keyPartId: id.optional(),
-      facilityKind: z.string().max(40).optional(),
-      checklist: z.array(text(60)).max(20).optional(),
-    }),
+    body: c.checkpointBody,
     status: 201,
-    response: checkpointView,
+    response: c.checkpointView,
     handler: ({ services, principal, body }) => services.inspection.patrols.addCheckpoint(principal, body),
   }),
   route({
@@ -310,8 +216,8 @@ export const inspectionRoutes = [
     summary: "Print a new issue of the label: every earlier code is refused from now on",
     tag: "inspection",
     access: ROLE_SETS.unitManagersAndCounty,
-    params: z.object({ id }),
-    response: checkpointView,
+    params: c.idParams,
+    response: c.checkpointView,
     handler: ({ services, principal, params }) => services.inspection.patrols.reissueTag(principal, params.id),
   }),
   route({
@@ -320,8 +226,8 @@ export const inspectionRoutes = [
     summary: "A unit's patrol and inspection plans",
     tag: "inspection",
     access: ROLE_SETS.inspectionReaders,
-    query: z.object({ unitId: id }),
-    response: z.object({ items: z.array(planView) }),
+    query: c.unitQuery,
+    response: c.planList,
     handler: async ({ services, principal, query }) => ({
       items: await services.inspection.patrols.plans(principal, query.unitId),
     }),
@@ -332,18 +238,9 @@ export const inspectionRoutes = [
     summary: "Add a plan: daily, every N hours within a window (a window past midnight for night patrols), or monthly",
     tag: "inspection",
     access: ROLE_SETS.unitManagersAndCounty,
-    body: z.object({
-      unitId: id,
-      name: text(60),
-      frequency: z.enum(["EVERY_N_HOURS", "DAILY", "MONTHLY"]),
-      everyHours: int(1, 12).optional(),
-      windowStart: clockTime.default("00:00"),
-      windowEnd: clockTime.default("24:00"),
-      checkpointIds: z.array(id).min(1).max(100),
-      staffUserId: id.optional(),
-    }),
+    body: c.planBody,
     status: 201,
-    response: z.object(planFields),
+    response: c.planSummary,
     handler: ({ services, principal, body }) => services.inspection.patrols.addPlan(principal, body),
   }),
   route({
@@ -352,20 +249,7 @@ export const inspectionRoutes = [
     summary: "The plans the caller patrols, with checklists and the current round's progress (no tag codes)",
     tag: "inspection",
     access: ROLE_SETS.patrollers,
-    response: z.object({
-      items: z.array(
-        z.object({
-          id: z.string(),
-          name: z.string(),
-          unit: z.object({ id: z.string(), name: z.string() }),
-          slot: z.object({ start: z.string(), due: z.string(), late: z.boolean() }).nullable(),
-          roundStatus: z.string().nullable(),
-          checkpoints: z.array(
-            z.object({ id: z.string(), name: z.string(), checklist: z.array(z.string()), done: z.boolean() }),
-          ),
-        }),
-      ),
-    }),
+    response: c.myPlans,
     handler: async ({ services, principal }) => ({ items: await services.inspection.patrols.myPlans(principal) }),
   }),
   route({
@@ -375,27 +259,10 @@ export const inspectionRoutes = [
       "Check one checkpoint of the plan's current round with the code read from its tag; a failed item becomes a hazard",
     tag: "inspection",
     access: ROLE_SETS.patrollers,
-    params: z.object({ id }),
-    body: z.object({
-      code: z.string().max(MAX_TAG_CHARS),
-      results: z
-        .array(z.object({ item: text(60), ok: z.boolean() }))
-        .min(1)
-        .max(20),
-      note: text(300).optional(),
-      photoIds,
-      latitude: z.number().min(-90).max(90).optional(),
-      longitude: z.number().min(-180).max(180).optional(),
-    }),
+    params: c.idParams,
+    body: c.checkBody,
     status: 201,
-    response: z.object({
-      roundId: z.string(),
-      checked: z.number(),
-      total: z.number(),
-      complete: z.boolean(),
-      hazardId: z.string().nullable(),
-      late: z.boolean(),
-    }),
+    response: c.checkResult,
     handler: ({ services, principal, params, body }) => services.inspection.patrols.check(principal, params.id, body),
   }),
   route({
@@ -404,21 +271,8 @@ export const inspectionRoutes = [
     summary: "Patrol rounds per unit in [from, to) (at most 92 days): due, on time, late, missed, completion rate",
     tag: "inspection",
     access: ROLE_SETS.inspectionReaders,
-    query: z.object({ from: instant, to: instant }).superRefine(instantSpan("from", "to", 92)),
-    response: z.object({
-      items: z.array(
-        z.object({
-          unitId: z.string(),
-          unitName: z.string(),
-          due: z.number(),
-          onTime: z.number(),
-          late: z.number(),
-          missed: z.number(),
-          open: z.number(),
-          rate: z.number().nullable(),
-        }),
-      ),
-    }),
+    query: c.completionQuery,
+    response: c.completion,
     handler: async ({ services, principal, query }) => ({
       items: await services.inspection.patrols.completion(principal, query.from, query.to),
     }),
@@ -430,7 +284,7 @@ export const inspectionRoutes = [
       "A unit's yearly facility tests (by its maintenance company) and monthly fire inspections, newest first, with items, hazards and reports; and the items to test",
     tag: "inspection",
     access: ROLE_SETS.inspectionReaders,
-    params: z.object({ id }),
+    params: c.idParams,
     query: facilityTestListQuery,
     response: facilityTestList,
     handler: async ({ services, principal, params, query }) => ({
@@ -462,7 +316,7 @@ export const inspectionRoutes = [
       "Record a yearly facility test (the unit's maintenance technician) or a monthly inspection: each failed item becomes a hazard assigned to the unit's manager",
     tag: "inspection",
     access: TEST_RECORDER_ROLES,
-    params: z.object({ id }),
+    params: c.idParams,
     body: facilityTestBody,
     status: 201,
     response: facilityTest,
@@ -476,7 +330,7 @@ export const inspectionRoutes = [
       "Attach the test's report: raw PDF, Word (.docx), JPEG or PNG body (judged by content, at most 20 MB), ?title=; kept in the unit's file",
     tag: "inspection",
     access: TEST_RECORDER_ROLES,
-    params: z.object({ id, testId: id }),
+    params: c.reportParams,
     query: facilityTestReportQuery,
     rateLimit: "uploads",
     status: 201,

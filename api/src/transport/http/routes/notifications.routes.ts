@@ -1,85 +1,17 @@
 // Notifications over HTTP: the staff live feed (SSE), alarm history and notification logs by household,
 // community and county, the resident's WeChat subscriptions, and each community's escalation policy.
-import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
-import { instant, instantSpan, page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import type { Services } from "../../../services.ts";
 import type { Principal } from "../../../modules/auth/principal.ts";
 import type { LiveEvent } from "../../../modules/notifications/live-feed.ts";
-import { policySchema } from "../../../modules/notifications/escalation-policy.ts";
 import { receiptRoutes } from "./receipts.routes.ts";
 import { cookieToken } from "../staff-session.ts";
-import { notificationTemplates, subscriptionsBody, subscriptionsResult } from "../../../contract/notifications.ts";
+import * as c from "../../../contract/notifications.ts";
 import { inRoleSet, ROLE_SETS } from "../../../contract/roles.ts";
 
 const HEARTBEAT_MS = 20_000;
-/** History is asked for in windows of at most ten years. */
-const MAX_HISTORY_DAYS = 3660;
-
-const historyFields = {
-  householdId: z.string().max(64).optional(),
-  communityId: z.string().max(64).optional(),
-  from: instant.optional(),
-  to: instant.optional(),
-  ...page(50, 200),
-};
-const historyQuery = z.object(historyFields).superRefine(instantSpan("from", "to", MAX_HISTORY_DAYS));
-
-const notificationItem = z.object({
-  id: z.string(),
-  alarmId: z.string().nullable(),
-  channel: z.enum(["WECHAT", "SMS", "VOICE", "PUSH", "CONSOLE", "HANDOFF_119"]),
-  recipient: z.string(),
-  to: z.string(),
-  template: z.string(),
-  stage: z.string().nullable(),
-  status: z.enum(["QUEUED", "SENDING", "SENT", "DELIVERED", "FAILED", "CANCELLED"]),
-  /** in plain words for staff: 待发送 / 发送中 / 已发出（未确认送达） / 已送达 / 未送达 / 已取消 */
-  statusLabel: z.string(),
-  attempts: z.number(),
-  providerCode: z.string().nullable(),
-  nextAttemptAt: z.string().nullable(),
-  sentAt: z.string().nullable(),
-  /** when the provider confirmed it reached the phone (SMS report, answered call, WeChat sent event) */
-  deliveredAt: z.string().nullable(),
-  createdAt: z.string(),
-});
-
-const alarmHistory = z.object({
-  total: z.number(),
-  /** how many of each kind among all that match, not only this page */
-  byKind: z.record(z.string(), z.number()),
-  items: z.array(
-    z.object({
-      id: z.string(),
-      kind: z.string(),
-      kindLabel: z.string(),
-      status: z.string(),
-      resolution: z.string().nullable(),
-      report119: z.boolean(),
-      startedAt: z.string(),
-      acknowledgedAt: z.string().nullable(),
-      resolvedAt: z.string().nullable(),
-      responseSec: z.number().nullable(),
-      escalationLevel: z.number(),
-      householdId: z.string().nullable(),
-      communityId: z.string().nullable(),
-      address: z.string().nullable(),
-      notifications: z.number(),
-    }),
-  ),
-});
-
-const stepView = z.object({ index: z.number(), afterSec: z.number(), label: z.string() });
-const policyEntry = z.object({
-  afterSec: z.number(),
-  targets: z.array(z.string()),
-  channels: z.array(z.string()),
-  label: z.string().optional(),
-});
-
 /**
  * EventSource cannot send headers: the staff console's session cookie comes with it (same site), other
  * clients may put the token in ?access_token= (never logged: paths only).
@@ -152,8 +84,8 @@ export const notificationRoutes = [
       "Alarm history for a household, a community or everything the caller may see (the county for the fire brigade), newest first",
     tag: "notifications",
     access: ROLE_SETS.residentsAndPlaceStaff,
-    query: historyQuery,
-    response: alarmHistory,
+    query: c.historyQuery,
+    response: c.alarmHistory,
     handler: ({ services, principal, query }) => services.notifications.history.alarms(principal, query),
   }),
   route({
@@ -163,10 +95,8 @@ export const notificationRoutes = [
       "Notification log (who was told, how, and what the provider answered) for an alarm, a household, a community or the county",
     tag: "notifications",
     access: ROLE_SETS.residentsAndPlaceStaff,
-    query: z
-      .object({ ...historyFields, alarmId: z.string().max(64).optional() })
-      .superRefine(instantSpan("from", "to", MAX_HISTORY_DAYS)),
-    response: z.object({ total: z.number(), items: z.array(notificationItem) }),
+    query: c.notificationHistoryQuery,
+    response: c.notificationHistory,
     handler: ({ services, principal, query }) => services.notifications.history.notifications(principal, query),
   }),
   route({
@@ -175,7 +105,7 @@ export const notificationRoutes = [
     summary: "The WeChat subscribe-message template ids the mini-program asks residents to accept",
     tag: "notifications",
     access: "any",
-    response: notificationTemplates,
+    response: c.notificationTemplates,
     handler: async ({ services }) => services.notifications.templates,
   }),
   route({
@@ -184,8 +114,8 @@ export const notificationRoutes = [
     summary: "Record what the resident accepted in wx.requestSubscribeMessage (one-time: one message per acceptance)",
     tag: "notifications",
     access: ROLE_SETS.residents,
-    body: subscriptionsBody,
-    response: subscriptionsResult,
+    body: c.subscriptionsBody,
+    response: c.subscriptionsResult,
     handler: async ({ services, principal, body }) => {
       const known = Object.values(services.notifications.templates);
       const unknown = body.accepted.filter((t) => !known.includes(t));
@@ -202,29 +132,8 @@ export const notificationRoutes = [
       "A community's escalation chain for fire alarms (the defaults when none is set), the floor every chain keeps, and who changed it when",
     tag: "notifications",
     access: ROLE_SETS.placeStaff,
-    params: z.object({ communityId: z.string().max(64) }),
-    response: z.object({
-      communityId: z.string(),
-      custom: z.boolean(),
-      entries: z.array(policyEntry),
-      steps: z.array(stepView),
-      floor: z.object({
-        memberChannelsAtOnce: z.number(),
-        dutyStaffWithinSec: z.number(),
-        supervisorsWithinSec: z.number(),
-      }),
-      changes: z.array(
-        z.object({
-          id: z.string(),
-          at: z.string(),
-          actor: z.string(),
-          action: z.string(),
-          before: z.unknown(),
-          after: z.unknown(),
-          note: z.string().nullable(),
-        }),
-      ),
-    }),
+    params: c.communityParams,
+    response: c.policyView,
     handler: ({ services, principal, params }) => services.notifications.policies.get(principal, params.communityId),
   }),
   route({
@@ -234,13 +143,9 @@ export const notificationRoutes = [
       "Set a community's escalation chain: entries {afterSec, targets, channels, label?}; entries with the same afterSec form one step. Refused below the floor (members at once on two channels, duty staff within 120 s, supervisors within 300 s); every change is recorded and announced to the company's managers and the fire supervisors",
     tag: "notifications",
     access: ROLE_SETS.countyAndPropertyManager,
-    params: z.object({ communityId: z.string().max(64) }),
-    body: z.object({ entries: policySchema }),
-    response: z.object({
-      communityId: z.string(),
-      outcome: z.enum(["updated", "unchanged"]),
-      steps: z.array(stepView),
-    }),
+    params: c.communityParams,
+    body: c.policyBody,
+    response: c.policyResult,
     handler: ({ services, principal, params, body }) =>
       services.notifications.policies.set(principal, params.communityId, body.entries),
   }),

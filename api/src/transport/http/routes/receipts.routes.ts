@@ -2,20 +2,10 @@
 // are Alibaba Cloud and WeChat, not users. Each is refused (403, nothing read or changed) unless it proves
 // itself: Alibaba Cloud's reports by the secret token in the receipt URL configured in its console (the query
 // string is never logged), WeChat's pushes by the message-push signature. Bodies are checked after that.
-import { z } from "zod";
+import type { z } from "zod";
 import { route } from "../route.ts";
 import { AppError } from "../../../shared/errors.ts";
-import { smsReportSchema, voiceReportSchema, wechatEventSchema } from "../../../modules/notifications/receipts.ts";
-
-const tokenQuery = z.object({ token: z.string().max(256).optional() });
-const wechatQuery = z.object({
-  signature: z.string().max(128).optional(),
-  timestamp: z.string().max(32).optional(),
-  nonce: z.string().max(64).optional(),
-  echostr: z.string().max(256).optional(),
-});
-/** The answer Alibaba Cloud's HTTP batch push expects; anything else makes it push again. */
-const aliyunAck = z.object({ code: z.literal(0), msg: z.string() });
+import * as c from "../../../contract/receipts.ts";
 
 function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const r = schema.safeParse(body);
@@ -35,12 +25,12 @@ export const receiptRoutes = [
       "Alibaba Cloud SMS status reports (SmsReport, HTTP batch push: a JSON array of {phone_number, send_time, report_time, success, err_code, err_msg, sms_size, biz_id, out_id}); ?token= must be RECEIPT_TOKEN",
     tag: "notifications",
     access: "public",
-    query: tokenQuery,
-    response: aliyunAck,
+    query: c.tokenQuery,
+    response: c.aliyunAck,
     handler: async ({ services, query, ctx }) => {
       const receipts = services.notifications.receipts;
       receipts.checkToken(query.token, "SmsReport");
-      await receipts.sms(parseBody(z.array(smsReportSchema).max(1000), (ctx.request as { body?: unknown }).body));
+      await receipts.sms(parseBody(c.smsReports, (ctx.request as { body?: unknown }).body));
       return { code: 0 as const, msg: "成功" };
     },
   }),
@@ -51,13 +41,13 @@ export const receiptRoutes = [
       "Alibaba Cloud voice call reports (VoiceReport: a JSON array of {call_id, status_code, status_msg, out_id, start_time, end_time, duration, ...}); ?token= must be RECEIPT_TOKEN",
     tag: "notifications",
     access: "public",
-    query: tokenQuery,
-    response: aliyunAck,
+    query: c.tokenQuery,
+    response: c.aliyunAck,
     handler: async ({ services, query, ctx }) => {
       const receipts = services.notifications.receipts;
       receipts.checkToken(query.token, "VoiceReport");
       const body = (ctx.request as { body?: unknown }).body;
-      await receipts.voice(parseBody(z.array(voiceReportSchema).max(1000), Array.isArray(body) ? body : [body]));
+      await receipts.voice(parseBody(c.voiceReports, Array.isArray(body) ? body : [body]));
       return { code: 0 as const, msg: "成功" };
     },
   }),
@@ -68,7 +58,7 @@ export const receiptRoutes = [
       "WeChat message-push server check: answers echostr when signature = sha1(sorted WECHAT_PUSH_TOKEN, timestamp, nonce)",
     tag: "notifications",
     access: "public",
-    query: wechatQuery,
+    query: c.wechatQuery,
     handler: async ({ services, query, ctx }) => {
       services.notifications.receipts.checkWechatSignature(query);
       ctx.type = "text/plain";
@@ -82,11 +72,11 @@ export const receiptRoutes = [
       "WeChat message push (JSON data format, plaintext mode): subscribe_msg_sent_event gives each subscribe message's outcome by MsgID; signed like the server check",
     tag: "notifications",
     access: "public",
-    query: wechatQuery,
+    query: c.wechatQuery,
     handler: async ({ services, query, ctx }) => {
       const receipts = services.notifications.receipts;
       receipts.checkWechatSignature(query);
-      await receipts.wechat(parseBody(wechatEventSchema, (ctx.request as { body?: unknown }).body));
+      await receipts.wechat(parseBody(c.wechatEventSchema, (ctx.request as { body?: unknown }).body));
       ctx.type = "text/plain";
       ctx.body = "success";
     },

@@ -1,7 +1,7 @@
 // Reports for the staff console (issue 8): the county view for the fire brigade, a property company's own
 // figures, the monthly progress report as JSON and xlsx. Thin: parse, call, return.
 import { route } from "../route.ts";
-import * as s from "../../../modules/reports/reports.schemas.ts";
+import * as s from "../../../contract/reports.ts";
 import { monthlyWorkbook } from "../../../modules/reports/monthly-xlsx.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
 

@@ -1,15 +1,12 @@
 // Residents' hazard reports (issue 18): a signed-in resident reports a hazard in their community's shared
 // places from the mini-program (place, what, photos uploaded first) and follows their reports. The report
 // goes to the community's property company (modules/inspection/hazard-service.ts reportByResident).
-import { z } from "zod";
 import type Koa from "koa";
 import { route } from "../route.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
-import { MAX_INSPECTION_PHOTO_BYTES, MAX_PHOTOS } from "../../../modules/inspection/index.ts";
-
-const id = z.string().min(1).max(64);
-const text = (max: number) => z.string().trim().min(1).max(max);
+import { MAX_INSPECTION_PHOTO_BYTES } from "../../../modules/inspection/index.ts";
+import * as c from "../../../contract/inspection.ts";
 
 async function readPhoto(ctx: Koa.Context): Promise<Buffer> {
   if (ctx.is("application/json", "multipart/*", "application/x-www-form-urlencoded", "text/*"))
@@ -33,10 +30,10 @@ export const residentHazardRoutes = [
     summary: "A resident uploads a photo of a hazard in the community of one of their households (raw image body)",
     tag: "inspection",
     access: ROLE_SETS.residents,
-    query: z.object({ householdId: id }),
+    query: c.householdQuery,
     rateLimit: "uploads",
     status: 201,
-    response: z.object({ id: z.string(), url: z.string() }),
+    response: c.photoRef,
     handler: async ({ services, principal, query, ctx }) => {
       const communityId = await services.inspection.hazards.residentCommunity(principal.id, query.householdId);
       return services.inspection.photos.addForCommunity(principal, communityId, await readPhoto(ctx));
@@ -49,15 +46,10 @@ export const residentHazardRoutes = [
       "A resident reports a hazard in their community (household they belong to, place, what, photos): to the property company",
     tag: "inspection",
     access: ROLE_SETS.residents,
-    body: z.object({
-      householdId: id,
-      place: text(100),
-      description: text(500),
-      photoIds: z.array(id).max(MAX_PHOTOS).default([]),
-    }),
+    body: c.residentHazardBody,
     rateLimit: "hazardReports",
     status: 201,
-    response: z.object({ id: z.string() }),
+    response: c.created,
     handler: async ({ services, principal, body }) => {
       const communityId = await services.inspection.hazards.residentCommunity(principal.id, body.householdId);
       return services.inspection.hazards.reportByResident(principal.id, {
@@ -74,18 +66,7 @@ export const residentHazardRoutes = [
     summary: "The resident's own hazard reports, newest first, with their progress (已受理 / 整改中 / 已整改)",
     tag: "inspection",
     access: ROLE_SETS.residents,
-    response: z.object({
-      items: z.array(
-        z.object({
-          id: z.string(),
-          community: z.string(),
-          place: z.string(),
-          description: z.string(),
-          status: z.string(),
-          createdAt: z.string(),
-        }),
-      ),
-    }),
+    response: c.residentHazardList,
     handler: async ({ services, principal }) => ({
       items: await services.inspection.hazards.residentReports(principal.id),
     }),

@@ -1,20 +1,8 @@
 // The duty roster over HTTP: a property company's shifts (who is on duty when), read by its managers and
 // staff and edited by its managers; an admin names the company. The escalation chain reads the same rows.
-import { z } from "zod";
 import { route } from "../route.ts";
-import { instant, instantSpan } from "../../../shared/bounded.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
-
-const id = z.string().min(1).max(64);
-
-const shiftView = z.object({
-  id: z.string(),
-  staffUserId: z.string(),
-  staffName: z.string(),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  onDutyNow: z.boolean(),
-});
+import * as c from "../../../contract/roster.ts";
 
 export const rosterRoutes = [
   route({
@@ -24,10 +12,8 @@ export const rosterRoutes = [
       "Shifts of the caller's property company overlapping [from, to) (at most 62 days), with who is on duty now",
     tag: "roster",
     access: ROLE_SETS.propertyDesk,
-    query: z
-      .object({ from: instant, to: instant, propertyCompanyId: id.optional() })
-      .superRefine(instantSpan("from", "to", 62)),
-    response: z.object({ propertyCompanyId: z.string(), now: z.string(), items: z.array(shiftView) }),
+    query: c.rosterQuery,
+    response: c.rosterList,
     handler: ({ services, principal, query }) => services.roster.list(principal, query),
   }),
   route({
@@ -36,11 +22,7 @@ export const rosterRoutes = [
     summary: "The companies whose roster the caller may open (every one for an admin), today, and whether they edit",
     tag: "roster",
     access: ROLE_SETS.propertyDesk,
-    response: z.object({
-      companies: z.array(z.object({ id: z.string(), name: z.string() })),
-      today: z.string(),
-      canEdit: z.boolean(),
-    }),
+    response: c.rosterOverview,
     handler: ({ services, principal }) => services.roster.overview(principal),
   }),
   route({
@@ -49,12 +31,8 @@ export const rosterRoutes = [
     summary: "The company's working managers and staff who can be put on duty (phones masked)",
     tag: "roster",
     access: ROLE_SETS.propertyDesk,
-    query: z.object({ propertyCompanyId: id.optional() }),
-    response: z.object({
-      items: z.array(
-        z.object({ id: z.string(), name: z.string(), role: z.string(), phone: z.string(), onDutyNow: z.boolean() }),
-      ),
-    }),
+    query: c.rosterStaffQuery,
+    response: c.rosterStaff,
     handler: async ({ services, principal, query }) => ({
       items: await services.roster.staff(principal, query.propertyCompanyId),
     }),
@@ -66,9 +44,9 @@ export const rosterRoutes = [
       "Add a shift: end after start, at most 24 h, a person of the same company, no overlap with their other shifts",
     tag: "roster",
     access: ROLE_SETS.propertyManagerAndAdmin,
-    body: z.object({ staffUserId: id, startsAt: instant, endsAt: instant, propertyCompanyId: id.optional() }),
+    body: c.shiftBody,
     status: 201,
-    response: shiftView,
+    response: c.shiftView,
     handler: ({ services, principal, body }) => services.roster.add(principal, body),
   }),
   route({
@@ -77,9 +55,9 @@ export const rosterRoutes = [
     summary: "Change a shift's person or times (same rules as adding)",
     tag: "roster",
     access: ROLE_SETS.propertyManagerAndAdmin,
-    params: z.object({ id }),
-    body: z.object({ staffUserId: id.optional(), startsAt: instant.optional(), endsAt: instant.optional() }),
-    response: shiftView,
+    params: c.shiftIdParams,
+    body: c.shiftPatch,
+    response: c.shiftView,
     handler: ({ services, principal, params, body }) => services.roster.change(principal, params.id, body),
   }),
   route({
@@ -88,7 +66,7 @@ export const rosterRoutes = [
     summary: "Remove a shift",
     tag: "roster",
     access: ROLE_SETS.propertyManagerAndAdmin,
-    params: z.object({ id }),
+    params: c.shiftIdParams,
     status: 204,
     handler: ({ services, principal, params }) => services.roster.remove(principal, params.id),
   }),

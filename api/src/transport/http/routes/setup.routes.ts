@@ -2,7 +2,7 @@
 // buildings, households and service companies one at a time; the same in bulk from xlsx sheets (every
 // row checked, all or nothing); staff accounts with invitation codes, and the public route where a new
 // account sets its own password. Thin: the rules and scopes live in modules/county-setup.
-import { z } from "zod";
+import type { z } from "zod";
 import { route } from "../route.ts";
 import { STAFF_ROLES } from "../../../modules/auth/principal.ts";
 import type { StaffInput } from "../../../modules/county-setup/index.ts";
@@ -12,96 +12,18 @@ import type { Services } from "../../../services.ts";
 import type { Caller } from "../../../modules/units/index.ts";
 import { readRawUpload } from "./units.routes.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
-import { staffAccount, staffCreateBody, staffCreated, staffInvitation } from "../../../contract/staff.ts";
-import { townshipListed } from "../../../contract/units.ts";
-import { setupImportKinds, setupImportReport, setupSheetKind } from "../../../contract/setup.ts";
-
-const id = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/);
-const cell = z.union([z.string().max(400), z.number().min(-1_000_000).max(10_000_000), z.boolean(), z.null()]);
-const fields = <K extends string>(names: readonly K[]) =>
-  z.strictObject(Object.fromEntries(names.map((k) => [k, cell.optional()])) as Record<K, z.ZodOptional<typeof cell>>);
+import * as sc from "../../../contract/setup.ts";
 
 /** who may create staff accounts at all (staff-rules.ts mayCreate decides which roles and scopes) */
 type Places = Services["countySetup"]["places"];
 /** who may look the county's places and companies up (names, no people) */
 const ANY_STAFF = STAFF_ROLES;
 
-// What the place routes answer: the rows as stored (PlaceSetup returns them as Prisma gives them; the
-// instants are Dates, written out as ISO strings).
-const county = z.object({ id: z.string(), code: z.string(), name: z.string(), createdAt: z.date() });
-const township = z.object({
-  id: z.string(),
-  countyId: z.string(),
-  name: z.string(),
-  kind: z.string(),
-  createdAt: z.date(),
-});
-const propertyCompany = z.object({
-  id: z.string(),
-  name: z.string(),
-  contactPhone: z.string().nullable(),
-  createdAt: z.date(),
-});
-const propertyCompanyListed = z.object({
-  id: z.string(),
-  name: z.string(),
-  contactPhone: z.string().nullable(),
-  _count: z.object({ communities: z.number() }),
-});
-const community = z.object({
-  id: z.string(),
-  townshipId: z.string(),
-  propertyCompanyId: z.string().nullable(),
-  name: z.string(),
-  address: z.string(),
-  latitude: z.number().nullable(),
-  longitude: z.number().nullable(),
-  createdAt: z.date(),
-});
-const building = z.object({
-  id: z.string(),
-  communityId: z.string(),
-  name: z.string(),
-  floors: z.number(),
-  oldHighRise: z.boolean(),
-  yearBuilt: z.number().nullable(),
-  latitude: z.number().nullable(),
-  longitude: z.number().nullable(),
-  linkageScope: z.string(),
-  rolloutStage: z.string(),
-  rolloutStageAt: z.date().nullable(),
-  createdAt: z.date(),
-});
-const entrance = z.object({ id: z.string(), buildingId: z.string(), name: z.string() });
-const household = z.object({
-  id: z.string(),
-  unitId: z.string(),
-  roomNo: z.string(),
-  floor: z.number(),
-  claimedAt: z.date().nullable(),
-  createdAt: z.date(),
-});
-const serviceCompany = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.string(),
-  creditCode: z.string().nullable(),
-  contactName: z.string().nullable(),
-  contactPhone: z.string().nullable(),
-  qualification: z.string().nullable(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-});
-
 const place = <R extends z.ZodType>(
   path: string,
   summary: string,
   access: readonly StaffRole[],
-  keys: readonly string[],
+  body: z.ZodType,
   response: R,
   call: (s: Places, c: Caller, body: never) => Promise<z.input<R>>,
 ) =>
@@ -111,7 +33,7 @@ const place = <R extends z.ZodType>(
     summary,
     tag: "setup",
     access,
-    body: fields(keys),
+    body,
     rateLimit: "accounts",
     status: 201,
     response,
@@ -125,7 +47,7 @@ const patchPlace = <R extends z.ZodType>(
   path: string,
   summary: string,
   access: readonly StaffRole[],
-  keys: readonly string[],
+  body: z.ZodType,
   response: R,
   call: (s: Places, c: Caller, rowId: string, body: never) => Promise<z.input<R>>,
 ) =>
@@ -135,8 +57,8 @@ const patchPlace = <R extends z.ZodType>(
     summary,
     tag: "setup",
     access,
-    params: z.object({ id }),
-    body: fields(keys),
+    params: sc.setupIdParams,
+    body,
     rateLimit: "accounts",
     response,
     handler: ({ services, principal, params, body }) =>
@@ -151,15 +73,15 @@ export const setupRoutes = [
     summary: "The county this system serves (null before it is set up)",
     tag: "setup",
     access: ANY_STAFF,
-    response: z.object({ county: county.nullable() }),
+    response: sc.countyView,
     handler: async ({ services }) => ({ county: await services.countySetup.places.county() }),
   }),
   place(
     "/api/setup/county",
     "Set the county's name and code (once)",
     ROLE_SETS.countySetup,
-    ["code", "name"],
-    county,
+    sc.countyFields,
+    sc.county,
     (p, c, b) => p.createCounty(c, b),
   ),
   route({
@@ -168,23 +90,23 @@ export const setupRoutes = [
     summary: "The county's townships and subdistricts, with their counts of communities and units",
     tag: "setup",
     access: ANY_STAFF,
-    response: z.object({ items: z.array(townshipListed) }),
+    response: sc.townshipList,
     handler: async ({ services }) => ({ items: await services.countySetup.places.listTownships() }),
   }),
   place(
     "/api/setup/townships",
     "Add a township or subdistrict",
     ROLE_SETS.countySetup,
-    ["name", "kind"],
-    township,
+    sc.townshipFields,
+    sc.township,
     (p, c, b) => p.createTownship(c, b),
   ),
   patchPlace(
     "/api/setup/townships/:id",
     "Rename a township or change its kind",
     ROLE_SETS.countySetup,
-    ["name", "kind"],
-    township,
+    sc.townshipFields,
+    sc.township,
     (p, c, rowId, b) => p.updateTownship(c, rowId, b),
   ),
   route({
@@ -193,71 +115,71 @@ export const setupRoutes = [
     summary: "The property companies, with how many communities each manages",
     tag: "setup",
     access: ANY_STAFF,
-    response: z.object({ items: z.array(propertyCompanyListed) }),
+    response: sc.propertyCompanyList,
     handler: async ({ services }) => ({ items: await services.countySetup.places.listPropertyCompanies() }),
   }),
   place(
     "/api/setup/property-companies",
     "Add a property company",
     ROLE_SETS.countySetup,
-    ["name", "contactPhone"],
-    propertyCompany,
+    sc.propertyCompanyFields,
+    sc.propertyCompany,
     (p, c, b) => p.createPropertyCompany(c, b),
   ),
   patchPlace(
     "/api/setup/property-companies/:id",
     "Change a property company",
     ROLE_SETS.countySetup,
-    ["name", "contactPhone"],
-    propertyCompany,
+    sc.propertyCompanyFields,
+    sc.propertyCompany,
     (p, c, rowId, b) => p.updatePropertyCompany(c, rowId, b),
   ),
   place(
     "/api/setup/communities",
     "Add a community (a township coordinator in their own township)",
     ROLE_SETS.placeSetup,
-    ["townshipId", "name", "address", "latitude", "longitude", "propertyCompanyId"],
-    community,
+    sc.communityFields,
+    sc.community,
     (p, c, b) => p.createCommunity(c, b),
   ),
   patchPlace(
     "/api/setup/communities/:id",
     "Change a community",
     ROLE_SETS.placeSetup,
-    ["townshipId", "name", "address", "latitude", "longitude", "propertyCompanyId"],
-    community,
+    sc.communityFields,
+    sc.community,
     (p, c, rowId, b) => p.updateCommunity(c, rowId, b),
   ),
   place(
     "/api/setup/buildings",
     "Add a residential building (floors, year built, old high-rise flag)",
     ROLE_SETS.placeSetup,
-    ["communityId", "name", "floors", "oldHighRise", "yearBuilt", "latitude", "longitude"],
-    building,
+    sc.buildingFields,
+    sc.building,
     (p, c, b) => p.createBuilding(c, b),
   ),
   patchPlace(
     "/api/setup/buildings/:id",
     "Change a residential building",
     ROLE_SETS.placeSetup,
-    ["communityId", "name", "floors", "oldHighRise", "yearBuilt", "latitude", "longitude"],
-    building,
+    sc.buildingFields,
+    sc.building,
     (p, c, rowId, b) => p.updateBuilding(c, rowId, b),
   ),
   place(
     "/api/setup/entrances",
     "Add a unit (entrance) to a building",
     ROLE_SETS.placeSetup,
-    ["buildingId", "name"],
-    entrance,
+    sc.entranceFields,
+    sc.entrance,
     (p, c, b) => p.createEntrance(c, b),
   ),
   place(
     "/api/setup/households",
     "Add a household (its entrance is created when new)",
     ROLE_SETS.placeSetup,
-    ["buildingId", "entrance", "roomNo", "floor"],
-    household,
+    sc.householdFields,
+    sc.household,
     (p, c, b) => p.createHousehold(c, b),
   ),
   route({
@@ -266,23 +188,23 @@ export const setupRoutes = [
     summary: "Maintenance and installation companies",
     tag: "setup",
     access: ANY_STAFF,
-    response: z.object({ items: z.array(serviceCompany) }),
+    response: sc.serviceCompanyList,
     handler: async ({ services }) => ({ items: await services.countySetup.places.listServiceCompanies() }),
   }),
   place(
     "/api/setup/service-companies",
     "Add a maintenance or installation company",
     ROLE_SETS.countySetup,
-    ["name", "kind", "creditCode", "contactName", "contactPhone", "qualification"],
-    serviceCompany,
+    sc.serviceCompanyFields,
+    sc.serviceCompany,
     (p, c, b) => p.createServiceCompany(c, b),
   ),
   patchPlace(
     "/api/setup/service-companies/:id",
     "Change a maintenance or installation company",
     ROLE_SETS.countySetup,
-    ["name", "kind", "creditCode", "contactName", "contactPhone", "qualification"],
-    serviceCompany,
+    sc.serviceCompanyFields,
+    sc.serviceCompany,
     (p, c, rowId, b) => p.updateServiceCompany(c, rowId, b),
   ),
 
@@ -293,7 +215,7 @@ export const setupRoutes = [
     summary: "The county setup sheets that can be imported, with their row limits",
     tag: "setup",
     access: ROLE_SETS.countySetup,
-    response: setupImportKinds,
+    response: sc.importKindList,
     handler: async ({ services }) => ({ items: services.countySetup.imports.kinds() }),
   }),
   route({
@@ -302,7 +224,7 @@ export const setupRoutes = [
     summary: "The xlsx template of a sheet: headers, an example row, instructions and the allowed values",
     tag: "setup",
     access: ROLE_SETS.countySetup,
-    params: z.object({ kind: setupSheetKind }),
+    params: sc.sheetParams,
     handler: async ({ services, params, ctx }) => {
       const t = await services.countySetup.imports.template(params.kind);
       ctx.type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -319,10 +241,10 @@ export const setupRoutes = [
       "Import a sheet (raw xlsx body, at most 20 MB): every row is checked first; any bad row (reported with row, column and reason) means nothing is written. ?dryRun=1 only checks",
     tag: "setup",
     access: ROLE_SETS.countySetup,
-    params: z.object({ kind: setupSheetKind }),
-    query: z.object({ dryRun: z.enum(["1", "0", "true", "false"]).optional() }),
+    params: sc.sheetParams,
+    query: sc.importQuery,
     rateLimit: "imports",
-    response: setupImportReport,
+    response: sc.importReport,
     handler: async ({ services, principal, params, query, ctx }) => {
       const file = await readRawUpload(ctx, DEFAULT_READ_LIMITS.maxBytes, "表格");
       const dryRun = query.dryRun === "1" || query.dryRun === "true";
@@ -338,8 +260,8 @@ export const setupRoutes = [
       "The accounts of a unit that the caller manages (a unit's responsible person or manager their team), with whether each has set a password",
     tag: "setup",
     access: ROLE_SETS.accountMakers,
-    params: z.object({ id }),
-    response: z.object({ items: z.array(staffAccount) }),
+    params: sc.setupIdParams,
+    response: sc.staffList,
     handler: async ({ services, principal, params }) => ({
       items: await services.countySetup.staff.listForUnit(principal, params.id),
     }),
@@ -351,10 +273,10 @@ export const setupRoutes = [
       "Create a staff account with its role and scope, without a password: the answer carries an invitation code (shown once) with which the person sets their own",
     tag: "setup",
     access: ROLE_SETS.accountMakers,
-    body: staffCreateBody,
+    body: sc.staffBody,
     rateLimit: "accounts",
     status: 201,
-    response: staffCreated,
+    response: sc.staffCreated,
     handler: ({ services, principal, body }) => services.countySetup.staff.create(principal, body as StaffInput),
   }),
   route({
@@ -363,8 +285,8 @@ export const setupRoutes = [
     summary: "A staff account the caller manages",
     tag: "setup",
     access: ROLE_SETS.accountMakers,
-    params: z.object({ id }),
-    response: staffAccount,
+    params: sc.setupIdParams,
+    response: sc.staffView,
     handler: ({ services, principal, params }) => services.countySetup.staff.get(principal, params.id),
   }),
   route({
@@ -373,15 +295,10 @@ export const setupRoutes = [
     summary: "Change a staff account's name, phone, enabled flag or (unit roles) units",
     tag: "setup",
     access: ROLE_SETS.accountMakers,
-    params: z.object({ id }),
-    body: z.strictObject({
-      name: z.string().max(40).optional(),
-      phone: z.string().max(20).nullable().optional(),
-      active: z.boolean().optional(),
-      unitIds: z.array(id).max(50).optional(),
-    }),
+    params: sc.setupIdParams,
+    body: sc.staffPatch,
     rateLimit: "accounts",
-    response: staffAccount,
+    response: sc.staffView,
     handler: ({ services, principal, params, body }) =>
       services.countySetup.staff.update(principal, params.id, {
         ...(body.name !== undefined ? { name: body.name } : {}),
@@ -397,10 +314,10 @@ export const setupRoutes = [
       "A new invitation code for an account (shown once; the earlier unused codes stop working). Also how a forgotten password is reset",
     tag: "setup",
     access: ROLE_SETS.accountMakers,
-    params: z.object({ id }),
+    params: sc.setupIdParams,
     rateLimit: "accounts",
     status: 201,
-    response: staffInvitation,
+    response: sc.invitation,
     handler: ({ services, principal, params }) => services.countySetup.staff.reissueInvite(principal, params.id),
   }),
   route({
@@ -410,9 +327,9 @@ export const setupRoutes = [
       "First sign-in of a new staff account: the invitation code and the password the person chooses (at least 8 characters, not a common one); the code works once",
     tag: "auth",
     access: "public",
-    body: z.strictObject({ code: z.string().min(1).max(40), password: z.string().min(1).max(128) }),
+    body: sc.acceptInviteBody,
     rateLimit: "codes",
-    response: z.object({ username: z.string(), role: z.string() }),
+    response: sc.acceptedInvite,
     handler: async ({ services, body }) => {
       const r = await services.countySetup.staff.acceptInvite(body.code, body.password);
       return { username: r.username, role: r.role };

@@ -3,7 +3,7 @@
 // what the operator was doing (the note being typed, the chosen outcome, the open timeline, the focus)
 // when a live update redraws it: React keeps the elements, only their content changes.
 import { useEffect, useState } from "react";
-import type { AlarmDetail, AlarmPhoto } from "../../../../../api/src/contract/alarms.ts";
+import type { AlarmDetail, AlarmPhoto, DispatchableStaff } from "../../../../../api/src/contract/alarms.ts";
 import { api, fmtTime, imageUrl, upload } from "../../client/api.ts";
 
 /** What a card shows (the detail, or the provisional one made from a live event before the detail comes). */
@@ -26,12 +26,8 @@ export type CardAlarm = Pick<
   | "escalation"
 > & { device: Pick<AlarmDetail["device"], "id" | "name" | "room"> };
 
-export interface Dispatchable {
-  id: string;
-  name: string;
-  phone: string;
-  onDuty: boolean;
-}
+/** a person who may be sent to the home (GET /api/alarms/:id/dispatchable) */
+export type Dispatchable = DispatchableStaff;
 
 export const RESOLUTIONS: [string, string][] = [
   ["REAL_FIRE", "真实火情（已上报119）"],

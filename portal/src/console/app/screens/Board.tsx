@@ -4,7 +4,14 @@
 // that says what will happen, then leaves an undo window before anything is sent: a misclick cannot close
 // a fire (issue 22).
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { AlarmDetail, AlarmPhoto, AlarmSummary } from "../../../../../api/src/contract/alarms.ts";
+import type {
+  AlarmDetail,
+  AlarmListResponse,
+  AlarmPhoto,
+  AlarmSummary,
+  DispatchableResponse,
+} from "../../../../../api/src/contract/alarms.ts";
+import type { CommunityListResponse } from "../../../../../api/src/contract/households.ts";
 import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
 import { api, fmtTime } from "../../client/api.ts";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
@@ -127,11 +134,11 @@ export default function Board() {
     },
     [refresh],
   );
-  const openAlarms = () => api<{ total: number; items: AlarmSummary[] }>("GET", "/api/alarms?status=open&limit=200");
+  const openAlarms = () => api<AlarmListResponse>("GET", "/api/alarms?status=open&limit=200");
 
   useEffect(() => {
     let live = true;
-    void api<{ items: { id: string; name: string }[] }>("GET", "/api/communities").then(
+    void api<CommunityListResponse>("GET", "/api/communities").then(
       (r) => live && setCommunities(r.items),
       () => undefined,
     );
@@ -233,7 +240,7 @@ export default function Board() {
   const dispatchable = useCallback((id: string) => {
     let list = sendable.current.get(id);
     if (!list) {
-      list = api<{ items: Dispatchable[] }>("GET", `/api/alarms/${id}/dispatchable`).then((r) => r.items);
+      list = api<DispatchableResponse>("GET", `/api/alarms/${id}/dispatchable`).then((r) => r.items);
       list.catch(() => sendable.current.delete(id));
       sendable.current.set(id, list);
     }

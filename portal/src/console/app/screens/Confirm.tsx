@@ -4,7 +4,7 @@
 // POST /api/centre/alarms/:id/verdict. The list (GET /api/centre/board) is read again every 10 s unless the
 // operator is answering; a new fire waiting rings once and the title flashes.
 import { useEffect, useRef, useState } from "react";
-import type { BoardAlarm } from "../../../../../api/src/modules/centre/index.ts";
+import type { Board, BoardAlarm, VerdictInput, VerdictResult } from "../../../../../api/src/contract/centre.ts";
 import { api } from "../../client/api.ts";
 import { ActionNotice } from "../components/Notice.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
@@ -18,7 +18,7 @@ const CONFIRM_KINDS = new Set(["FIRE", "CALL_POINT", "GAS_LEAK", "SUSPECTED_FIRE
 const FALSE_CAUSES = ["油烟", "水汽、粉尘", "吸烟", "施工、焊接", "探测器故障", "误碰手报按钮", "其他"];
 const LATE = "已超时：按真实火警处置，已通知单位负责人和监控中心";
 
-type Verdict = "REAL_FIRE" | "FALSE_ALARM" | "TEST" | "FAULT";
+type Verdict = VerdictInput["verdict"];
 const VERDICTS: { verdict: Verdict; label: string; danger?: boolean }[] = [
   { verdict: "REAL_FIRE", label: "真实火警（立即报 119）", danger: true },
   { verdict: "FALSE_ALARM", label: "误报" },
@@ -77,7 +77,7 @@ function ring(): void {
 }
 
 export default function Confirm() {
-  const board = useResource<{ now: string; items: BoardAlarm[] }>("/api/centre/board");
+  const board = useResource<Board>("/api/centre/board");
   const [asking, setAsking] = useState<{ alarm: BoardAlarm; verdict: Verdict } | null>(null);
   const send = useAction();
   const { reload } = board;
@@ -126,7 +126,7 @@ export default function Confirm() {
     void send
       .run(
         () =>
-          api<{ handedTo119: boolean }>("POST", `/api/centre/alarms/${encodeURIComponent(alarm.id)}/verdict`, {
+          api<VerdictResult>("POST", `/api/centre/alarms/${encodeURIComponent(alarm.id)}/verdict`, {
             verdict,
             ...(cause ? { cause } : {}),
           }),

@@ -10,18 +10,10 @@ import { LoadError, Loading, Page } from "../components/Page.tsx";
 import { useAction, useResource } from "../lib/hooks.ts";
 import { Link, pathId, useLocation } from "../lib/router.tsx";
 import { useSession } from "../session.ts";
-import { when, type HazardItem } from "./hazard-words.ts";
+import type { Assignee, AssigneeList, HazardDetail } from "../../../../../api/src/contract/inspection.ts";
+import { when } from "./hazard-words.ts";
 
-interface HazardDetail extends HazardItem {
-  photos: string[];
-  evidence: string[];
-  events: { at: string; action: string; actor: string; note: string | null }[];
-}
-interface Person {
-  id: string;
-  name: string;
-  role: string;
-}
+type Person = Assignee;
 
 const ROLE_NAMES: Record<string, string> = {
   UNIT_RESPONSIBLE: "消防安全责任人",
@@ -55,7 +47,7 @@ export default function Hazard() {
   const h = useResource<HazardDetail>(`/api/hazards/${encodeURIComponent(id)}`);
   // who may assign and review: the routes' own role set (the API decides; this only hides refused controls)
   const manages = inRoleSet(ROLE_SETS.hazardManagers, session.role);
-  const people = useResource<{ items: Person[] }>(
+  const people = useResource<AssigneeList>(
     manages && h.data ? `/api/hazards/${encodeURIComponent(id)}/assignees` : null,
   );
   if (h.error)

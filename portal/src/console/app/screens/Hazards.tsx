@@ -6,7 +6,8 @@ import { DataTable } from "../components/DataTable.tsx";
 import { LoadError, Page } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { Link, navigate, useLocation } from "../lib/router.tsx";
-import { when, type HazardItem } from "./hazard-words.ts";
+import type { HazardList } from "../../../../../api/src/contract/inspection.ts";
+import { when } from "./hazard-words.ts";
 
 const LIMIT = 50;
 const VIEWS = ["open", "overdue", "all"];
@@ -23,9 +24,7 @@ export default function Hazards() {
     if (o.severity) p.set("severity", o.severity);
     return p.toString();
   };
-  const list = useResource<{ total: number; overdue: number; items: HazardItem[] }>(
-    `/api/hazards?${address({ view, status, severity, offset })}&limit=${LIMIT}`,
-  );
+  const list = useResource<HazardList>(`/api/hazards?${address({ view, status, severity, offset })}&limit=${LIMIT}`);
   const [form, setForm] = useState({ view, status, severity });
 
   const submit = (e: FormEvent) => {

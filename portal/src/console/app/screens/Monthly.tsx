@@ -4,7 +4,7 @@
 // figures). From GET /api/reports/monthly, which decides the scope: the county for the brigade and admins,
 // their own company for a property manager.
 import { useState, type FormEvent } from "react";
-import type { MonthlyReport } from "../../../../../api/src/modules/reports/reports.schemas.ts";
+import type { MonthlyReport } from "../../../../../api/src/contract/reports.ts";
 import { countyDate, countyLocaleString } from "../../../../../api/src/contract/county-time.ts";
 import { pct } from "../../pages/format.ts";
 import { Page, Pending } from "../components/Page.tsx";

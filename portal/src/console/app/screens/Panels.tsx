@@ -3,7 +3,7 @@
 // GET /api/transmission-devices (the caller's unit scope is the API's). The unit is in the address (?unit=),
 // and a refresh button asks again (a timed refresh would take the page from someone reading it).
 import type { FormEvent } from "react";
-import type { OverviewUnit } from "../../../../../api/src/modules/panels/panel-overview.ts";
+import type { OverviewUnit, PanelOverview } from "../../../../../api/src/contract/panels.ts";
 import { TRANSMISSION_DEVICE_STATE_LABEL } from "../../../../../api/src/contract/labels.ts";
 import { fmtTime } from "../../client/api.ts";
 import { Page, Pending } from "../components/Page.tsx";
@@ -13,10 +13,7 @@ import { navigate, useLocation } from "../lib/router.tsx";
 
 const TITLE = "用户信息传输装置";
 
-interface Overview {
-  units: { id: string; name: string }[];
-  selected: OverviewUnit | null;
-}
+type Overview = PanelOverview;
 type Device = OverviewUnit["devices"][number];
 
 /** what became of the last settings change on the device's live session (panel-overview.ts) */

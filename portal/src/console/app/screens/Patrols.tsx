@@ -2,22 +2,12 @@
 // most 92), lowest completion first, from GET /api/inspections. The dates stay in the address.
 import { useState, type FormEvent } from "react";
 import { addDays, countyDate, countyInstant } from "../../../../../api/src/contract/county-time.ts";
+import type { Completion } from "../../../../../api/src/contract/inspection.ts";
 import { DataTable } from "../components/DataTable.tsx";
 import { LoadError } from "../components/Page.tsx";
 import { Page } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { navigate, useLocation } from "../lib/router.tsx";
-
-interface Row {
-  unitId: string;
-  unitName: string;
-  due: number;
-  onTime: number;
-  late: number;
-  missed: number;
-  open: number;
-  rate: number | null;
-}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -37,7 +27,7 @@ export default function Patrols() {
   const [form, setForm] = useState(r);
   const start = countyInstant(r.from).toISOString();
   const end = countyInstant(addDays(r.to, 1)).toISOString();
-  const rows = useResource<{ items: Row[] }>(
+  const rows = useResource<Completion>(
     `/api/inspections?from=${encodeURIComponent(start)}&to=${encodeURIComponent(end)}`,
   );
   const submit = (e: FormEvent) => {

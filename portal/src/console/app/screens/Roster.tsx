@@ -5,6 +5,13 @@
 // whether they edit (GET /api/roster/companies), the week's shifts and the people; another company is the
 // API's 404, said here in words.
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import type {
+  RosterList,
+  RosterOverview,
+  RosterPerson,
+  RosterStaff,
+  ShiftView,
+} from "../../../../../api/src/contract/roster.ts";
 import { api } from "../../client/api.ts";
 import { ActionNotice } from "../components/Notice.tsx";
 import { LoadError, Loading, Page, Pending } from "../components/Page.tsx";
@@ -12,26 +19,9 @@ import { useAction, useResource } from "../lib/hooks.ts";
 import { Link, navigate, useLocation } from "../lib/router.tsx";
 import { addDays, countyClockTime, countyInstant, isoWeekday, WEEKDAY } from "./county-dates.ts";
 
-interface Overview {
-  companies: { id: string; name: string }[];
-  today: string;
-  canEdit: boolean;
-}
-interface Shift {
-  id: string;
-  staffUserId: string;
-  staffName: string;
-  startsAt: string;
-  endsAt: string;
-  onDutyNow: boolean;
-}
-interface Person {
-  id: string;
-  name: string;
-  role: string;
-  phone: string;
-  onDutyNow: boolean;
-}
+type Overview = RosterOverview;
+type Shift = ShiftView;
+type Person = RosterPerson;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const mondayOf = (date: string) => addDays(date, 1 - isoWeekday(date));
@@ -126,10 +116,10 @@ function Week(props: { companyId: string; monday: string; today: string; canEdit
   const company = encodeURIComponent(companyId);
   const from = countyInstant(monday, "00:00").toISOString();
   const to = countyInstant(addDays(monday, 7), "00:00").toISOString();
-  const shifts = useResource<{ now: string; items: Shift[] }>(
+  const shifts = useResource<RosterList>(
     `/api/roster?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&propertyCompanyId=${company}`,
   );
-  const people = useResource<{ items: Person[] }>(`/api/roster/staff?propertyCompanyId=${company}`);
+  const people = useResource<RosterStaff>(`/api/roster/staff?propertyCompanyId=${company}`);
   const [removing, setRemoving] = useState<Shift | null>(null);
   const error = shifts.error ?? people.error;
   if (error) return <LoadError error={error} />;

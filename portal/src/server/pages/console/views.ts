@@ -4,7 +4,7 @@ import type {
   ContentEventView,
   ContentSummary,
   WarningView,
-} from "../../../../../api/src/modules/education/education.schemas.ts";
+} from "../../../../../api/src/contract/education.ts";
 import { TOPICS, topicByKey } from "../../../../../api/src/modules/education/topics.ts";
 import { html, raw, type Html } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";

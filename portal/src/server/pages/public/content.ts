@@ -1,6 +1,6 @@
 // Articles and videos: lists by topic and the reading pages.
 import type { Services } from "../../../../../api/src/services.ts";
-import type { ContentDetail } from "../../../../../api/src/modules/education/education.schemas.ts";
+import type { ContentDetail } from "../../../../../api/src/contract/education.ts";
 import { TOPICS, topicByKey, type Topic } from "../../../../../api/src/modules/education/topics.ts";
 import { html, raw } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";

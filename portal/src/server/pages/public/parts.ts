@@ -1,5 +1,5 @@
 // Pieces several public pages share: content cards, breadcrumbs, dates.
-import type { ContentSummary, WarningView } from "../../../../../api/src/modules/education/education.schemas.ts";
+import type { ContentSummary, WarningView } from "../../../../../api/src/contract/education.ts";
 import { topicByKey } from "../../../../../api/src/modules/education/topics.ts";
 import { html, type Html } from "../../render/html.ts";
 import { countyDate } from "../../../../../api/src/contract/county-time.ts";

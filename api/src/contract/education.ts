@@ -1,9 +1,34 @@
-// One zod schema per input and output, shared by the JSON routes and the portal's console forms
-// (STYLE habit 6): a renamed field breaks the build, not an editor's afternoon.
+// Public education (transport/http/routes/education.routes.ts): one zod schema per input and output, shared
+// by the JSON routes and the portal's console forms, so a renamed field breaks the build, not an editor's
+// afternoon; and the two closed lists they are built on, the topics and the workflow's actions.
 import { z } from "zod";
-import { instant } from "../../shared/bounded.ts";
-import { TOPIC_KEYS } from "./topics.ts";
-import { WORKFLOW_ACTIONS } from "./workflow.ts";
+import { instant, page } from "../shared/bounded.ts";
+
+// The portal's topics. A closed list: each article, video and quiz belongs to one, and the public site has a
+// page per topic. Keys are URL segments (/topics/<key>), so they never change once published.
+export const TOPICS = [
+  { key: "electric-bikes", name: "电动自行车充电", blurb: "不进楼道、不进家，集中充电更安全" },
+  { key: "home-electrical", name: "家庭用电安全", blurb: "插线板、电热器、老旧线路的隐患" },
+  { key: "kitchen", name: "厨房用火用气", blurb: "油锅起火、燃气泄漏怎么办" },
+  { key: "high-rise-escape", name: "高层建筑逃生", blurb: "不乘电梯，低姿捂鼻，关门阻烟" },
+  { key: "extinguishers", name: "灭火器与灭火毯", blurb: "家里备什么、怎么用" },
+  { key: "elderly-children", name: "老人与儿童", blurb: "独居老人、留守儿童的防火要点" },
+  { key: "smoke-alarms", name: "烟感报警器", blurb: "响声代表什么、多久测试一次" },
+  { key: "alarm-binding", name: "绑定报警器", blurb: "用安心消防小程序绑定家里的烟感" },
+] as const;
+
+export type TopicKey = (typeof TOPICS)[number]["key"];
+export type Topic = (typeof TOPICS)[number];
+
+export const TOPIC_KEYS = TOPICS.map((t) => t.key) as [TopicKey, ...TopicKey[]];
+
+export function topicByKey(key: string): Topic | undefined {
+  return TOPICS.find((t) => t.key === key);
+}
+
+/** The editorial workflow's actions (modules/education/workflow.ts says who may take which). */
+export const WORKFLOW_ACTIONS = ["submit", "publish", "reject", "archive"] as const;
+export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 
 export const contentKind = z.enum(["ARTICLE", "VIDEO", "QUIZ"]);
 export const contentStatus = z.enum(["DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED"]);
@@ -166,3 +191,30 @@ export const warningView = z.object({
   endsAt: z.string(),
 });
 export type WarningView = z.infer<typeof warningView>;
+
+// ---- what the routes take and answer besides the shapes above ----
+
+const educationId = z.string().min(1).max(64);
+const listPage = page(20, 100);
+export const contentIdParams = z.object({ id: educationId });
+export const slugParams = z.object({ slug });
+export const publicListQuery = z.object({ topic: topicKey.optional(), ...listPage });
+export const staffContentQuery = z.object({
+  kind: contentKind.optional(),
+  status: contentStatus.optional(),
+  ...listPage,
+});
+export const contentList = z.object({ total: z.number(), items: z.array(contentSummary) });
+export const topicList = z.object({ items: z.array(z.object({ key: topicKey, name: z.string(), blurb: z.string() })) });
+export const warningList = z.object({ items: z.array(warningView) });
+/** a published article or video as the public reads it */
+export const publicContent = contentDetail.omit({ questions: true });
+export const contentWithEvents = contentDetail.extend({ events: z.array(contentEventView) });
+export const transitionResult = z.object({
+  item: contentDetail,
+  from: contentStatus,
+  to: contentStatus,
+  published: z.boolean(),
+});
+/** an image's alt text, sent with the upload */
+export const mediaQuery = z.object({ alt: z.string().max(200).default("") });

@@ -1,9 +1,10 @@
 // Request and response schemas of the monthly dispatch (每月调度), coverage history, talks, commendations and
-// unit scores; the console's pages read the inferred types. Every outside value is bounded.
+// unit scores (transport/http/routes/dispatch.routes.ts); the console's pages read the inferred types. Every
+// outside value is bounded. The plain values the console takes as values live in dispatch.ts (no zod).
 import { z } from "zod";
-import { instant, isoDate, month } from "../../shared/bounded.ts";
+import { instant, isoDate, month } from "../shared/bounded.ts";
 
-export { DISPATCH_SUBJECT_LABEL as SUBJECT_LABELS } from "../../contract/dispatch.ts";
+export { DISPATCH_SUBJECT_LABEL as SUBJECT_LABELS } from "./dispatch.ts";
 
 export const COVERAGE_SCOPE_LABELS = {
   COUNTY: "全县",
@@ -182,3 +183,8 @@ export const unitScores = z.object({
   ),
 });
 export type UnitScores = z.infer<typeof unitScores>;
+
+/** GET /api/dispatch/talks */
+export const talkList = z.array(talk);
+/** the answer to deleting a talk or commendation */
+export const deleted = z.object({ ok: z.literal(true) });

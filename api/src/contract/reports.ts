@@ -1,6 +1,7 @@
-// A schema per report endpoint; the console's pages read the inferred types, so a renamed field breaks the build.
+// Reports (transport/http/routes/reports.routes.ts): a schema per report endpoint; the console reads the
+// inferred types with `import type`, so a renamed field breaks the build.
 import { z } from "zod";
-import { month, page } from "../../shared/bounded.ts";
+import { month, page } from "../shared/bounded.ts";
 
 const pageBase = {
   ...page(20, 200),

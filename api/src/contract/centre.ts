@@ -1,0 +1,133 @@
+// The monitoring centre (transport/http/routes/centre.routes.ts): the board of unit alarms, the control
+// room's verdict, the command view's map and alarm file, the 119 incident page, duty checks and figures.
+import { z } from "zod";
+import { instant, instantSpan } from "../shared/bounded.ts";
+
+const id = z.string().min(1).max(64);
+
+export const boardAlarm = z.object({
+  id: z.string(),
+  kind: z.string(),
+  kindLabel: z.string(),
+  status: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  location: z.string().nullable(),
+  floor: z.number().nullable(),
+  startedAt: z.string(),
+  confirmDeadlineAt: z.string().nullable(),
+  verdict: z.string().nullable(),
+  verdictLabel: z.string().nullable(),
+  report119: z.boolean(),
+});
+
+export const dutyCheck = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  origin: z.string(),
+  via: z.string(),
+  sentAt: z.string(),
+  dueAt: z.string(),
+  missedAt: z.string(),
+  status: z.string(),
+  statusLabel: z.string(),
+  answeredAt: z.string().nullable(),
+});
+
+export const board = z.object({ now: z.string(), items: z.array(boardAlarm) });
+
+/** POST /api/centre/alarms/:id/verdict */
+export const verdictBody = z.object({
+  verdict: z.enum(["REAL_FIRE", "FALSE_ALARM", "TEST", "FAULT"]),
+  cause: z.string().trim().max(200).optional(),
+});
+
+export const verdictResult = z.object({ alarmId: z.string(), verdict: z.string(), handedTo119: z.boolean() });
+
+export const alarmIdParams = z.object({ id });
+
+export const unitMap = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      address: z.string(),
+      latitude: z.number().nullable(),
+      longitude: z.number().nullable(),
+      state: z.string(),
+      stateLabel: z.string(),
+      openAlarms: z.number(),
+    }),
+  ),
+});
+
+export const alarmFile = z.object({
+  alarm: z.record(z.string(), z.unknown()),
+  facts: z.record(z.string(), z.unknown()),
+  facilities: z.array(z.object({ kind: z.string(), label: z.string(), count: z.number() })),
+  facilityAlarms: z.array(
+    z.object({
+      deviceId: z.string(),
+      kindLabel: z.string(),
+      location: z.string().nullable(),
+      startedAt: z.string(),
+    }),
+  ),
+  timeline: z.array(z.object({ at: z.string(), what: z.string(), detail: z.string(), who: z.string() })),
+});
+
+export const incidentQuery = z.object({ token: z.string().min(1).max(64) });
+
+export const incidentFacts = z.record(z.string(), z.unknown());
+
+export const dutyCheckQuery = z.object({
+  unitId: id.optional(),
+  pending: z.enum(["true", "false"]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export const dutyCheckList = z.object({ items: z.array(dutyCheck) });
+
+export const dutyCheckBody = z.object({ unitId: id });
+
+export const recordsQuery = z
+  .object({ from: instant, to: instant, unitId: id })
+  .superRefine(instantSpan("from", "to", 366));
+
+export const figuresQuery = z
+  .object({ from: instant, to: instant, unitId: id.optional() })
+  .superRefine(instantSpan("from", "to", 366));
+
+export const figures = z.object({
+  items: z.array(
+    z.object({
+      unitId: z.string(),
+      unitName: z.string(),
+      alarms: z.number(),
+      fireSignals: z.number(),
+      realFires: z.number(),
+      falseAlarms: z.number(),
+      tests: z.number(),
+      faults: z.number(),
+      falseAlarmRate: z.number().nullable(),
+      flaggedDays: z.array(z.string()),
+      flagged: z.boolean(),
+      confirmations: z.number(),
+      confirmMedianSec: z.number().nullable(),
+      confirmMaxSec: z.number().nullable(),
+      timeouts: z.number(),
+      dutyChecks: z.object({ answered: z.number(), late: z.number(), missed: z.number(), pending: z.number() }),
+    }),
+  ),
+});
+
+export type BoardAlarm = z.output<typeof boardAlarm>;
+export type Board = z.output<typeof board>;
+export type VerdictInput = z.input<typeof verdictBody>;
+export type VerdictResult = z.output<typeof verdictResult>;
+export type UnitMap = z.output<typeof unitMap>;
+export type AlarmFile = z.output<typeof alarmFile>;
+export type DutyCheck = z.output<typeof dutyCheck>;
+export type DutyCheckList = z.output<typeof dutyCheckList>;
+export type Figures = z.output<typeof figures>;

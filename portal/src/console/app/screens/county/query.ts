@@ -1,0 +1,55 @@
+// The county view's address: the report query it asks for (each value bounded) and the links that change it.
+import type { CountyQuery } from "../../../../../../api/src/contract/reports.ts";
+
+/** The API's defaults (reports.schemas.ts countyQuery): what the tables show when the address says nothing. */
+const DEFAULTS: CountyQuery = {
+  by: "device",
+  sort: "falseAlarms",
+  order: "desc",
+  offset: 0,
+  limit: 20,
+  cOffset: 0,
+  cLimit: 20,
+  cSort: "ackMedianSec",
+  cOrder: "desc",
+};
+const ENUMS = {
+  by: ["device", "household"],
+  sort: ["falseAlarms", "rate", "maxPerDay", "fireAlarms", "name"],
+  order: ["asc", "desc"],
+  cSort: ["alarms", "ackMedianSec", "ackP90Sec", "resolveMedianSec", "resolveP90Sec", "name"],
+  cOrder: ["asc", "desc"],
+} as const;
+
+/** The query the address asks for, each value bounded (anything else: the default). */
+export function queryOf(params: URLSearchParams): CountyQuery {
+  const q: CountyQuery = { ...DEFAULTS };
+  const pick = <K extends keyof typeof ENUMS>(k: K) => {
+    const v = params.get(k);
+    return v !== null && (ENUMS[k] as readonly string[]).includes(v) ? (v as CountyQuery[K]) : DEFAULTS[k];
+  };
+  const int = (k: "offset" | "limit" | "cOffset" | "cLimit", max: number, min: number) => {
+    const n = Number(params.get(k) ?? DEFAULTS[k]);
+    return Number.isInteger(n) && n >= min && n <= max ? n : DEFAULTS[k];
+  };
+  q.by = pick("by");
+  q.sort = pick("sort");
+  q.order = pick("order");
+  q.cSort = pick("cSort");
+  q.cOrder = pick("cOrder");
+  q.offset = int("offset", 1_000_000, 0);
+  q.limit = int("limit", 200, 1);
+  q.cOffset = int("cOffset", 1_000_000, 0);
+  q.cLimit = int("cLimit", 200, 1);
+  return q;
+}
+
+export const search = (q: CountyQuery, wall: boolean) =>
+  new URLSearchParams([
+    ...Object.entries(q).map(([k, v]): [string, string] => [k, String(v)]),
+    ...(wall ? [["wall", "1"] as [string, string]] : []),
+  ]).toString();
+
+/** A link to the same view with some of the query changed, scrolled to a table. */
+export const linkTo = (q: CountyQuery, wall: boolean, o: Partial<CountyQuery>, anchor: string) =>
+  `/console/county?${search({ ...q, ...o }, wall)}#${anchor}`;
