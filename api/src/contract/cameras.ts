@@ -2,15 +2,34 @@
 // (transport/http/routes/cameras.routes.ts; answers from modules/cameras). An account is sealed on the
 // server and never sent back: a camera says only whether it has one (hasAccount).
 import { z } from "zod";
+import { idParams } from "./households.ts";
 
 const optionalId = z.string().max(64).nullish();
 const share = z.number().min(0).max(1);
 
 export const cameraStatus = z.enum(["UNKNOWN", "ONLINE", "OFFLINE"]);
 
-/** The part of the picture the detectors analyse, shares 0-1 of the frame (the route adds the module's checks:
- * inside the frame, at least 5 % wide and high). */
+/** The part of the picture the detectors analyse, shares 0-1 of the frame. */
 export const detectRegionShape = z.object({ x: share, y: share, width: share, height: share });
+
+/** A region narrower or lower than this share of the frame is refused: too little to recognise anything. */
+export const MIN_REGION_SHARE = 0.05;
+
+/** Why a region cannot be used (in Chinese, shown to whoever set it), or null when it is sound. */
+export function regionProblem(r: { x: number; y: number; width: number; height: number }): string | null {
+  const parts = [r.x, r.y, r.width, r.height];
+  if (!parts.every((v) => typeof v === "number" && Number.isFinite(v))) return "识别区域必须是数字";
+  if (r.x < 0 || r.y < 0 || r.x >= 1 || r.y >= 1) return "识别区域的起点必须在画面内";
+  if (r.width < MIN_REGION_SHARE || r.height < MIN_REGION_SHARE) return "识别区域的宽和高至少是画面的 5%";
+  // a little slack for shares typed as percentages and rounded
+  if (r.x + r.width > 1.0001 || r.y + r.height > 1.0001) return "识别区域超出了画面";
+  return null;
+}
+
+/** A region as the detectors take it: inside the frame, at least 5 % a side (checked again by modules/cameras). */
+export const detectRegion = detectRegionShape
+  .extend({ width: share.min(MIN_REGION_SHARE), height: share.min(MIN_REGION_SHARE) })
+  .refine((r) => regionProblem(r) === null, { message: "识别区域须在画面内，宽和高至少是画面的 5%" });
 
 /** POST /api/cameras and PUT /api/cameras/:id */
 export const cameraBody = z.object({
@@ -31,7 +50,7 @@ export const cameraBody = z.object({
   detectEnabled: z.boolean().optional(),
   detectFps: z.number().min(0.1).max(5).optional(),
   /** null: all of the picture; omitted: keep */
-  detectRegion: detectRegionShape.nullish(),
+  detectRegion: detectRegion.nullish(),
 });
 
 export const cameraSnapshot = z.object({
@@ -93,6 +112,27 @@ export const alarmCamera = z.object({
   snapshot: cameraSnapshot,
   links: cameraLinks,
 });
+
+// ---- what the routes take, and their lists ----
+
+const id = z.string().min(1).max(64);
+export { idParams };
+/** GET /api/cameras */
+export const cameraListQuery = z.object({
+  unitId: z.string().max(64).optional(),
+  communityId: z.string().max(64).optional(),
+  status: cameraStatus.optional(),
+});
+export const cameraList = z.object({ items: z.array(cameraView) });
+/** GET /api/cameras/:id/snapshots */
+export const snapshotListQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const snapshotList = z.object({ items: z.array(cameraSnapshot) });
+export const snapshotParams = z.object({ id, snapshotId: id });
+/** /api/cameras/:id/live/:viewerId */
+export const viewerParams = z.object({ id, viewerId: id });
+/** /api/cameras/:id/hls/:file */
+export const hlsFileParams = z.object({ id, file: z.string().max(32) });
+export const alarmCameraList = z.object({ items: z.array(alarmCamera) });
 
 export type CameraBody = z.input<typeof cameraBody>;
 export type CameraStatus = z.infer<typeof cameraStatus>;

@@ -1,7 +1,8 @@
 // A home's devices: binding, the detail screen, commands; the model catalogue and the sheet import
 // (transport/http/routes/devices.routes.ts).
 import { z } from "zod";
-import { int } from "../shared/bounded.ts";
+import { int, page } from "../shared/bounded.ts";
+import { idParams } from "./households.ts";
 import { DEVICE_KIND_LABEL, type DeviceKindName } from "./labels.ts";
 
 const id = z.string().min(1).max(64);
@@ -139,6 +140,7 @@ export const deviceModelList = z.object({
   items: z.array(deviceModelFields.extend({ id: z.string(), devices: z.number() })),
 });
 export const deviceModelSaved = z.object({ id: z.string(), created: z.boolean() });
+export const deviceModelParams = z.object({ id: deviceModelId });
 
 // ---- registering devices, one or a sheet of them ----
 
@@ -149,6 +151,17 @@ export const registeredDevice = z.object({
   secret: z.string(),
   bindCode: z.string(),
   bindQr: z.string(),
+});
+/** POST /api/devices */
+export const registerDeviceBody = z.object({
+  id: z.string().max(64).optional(),
+  serial: z.string().trim().min(4).max(32),
+  modelId: z.string().min(1).max(32),
+  communityId: z.string().max(64).optional(),
+  householdId: z.string().max(64).optional(),
+  room: z.string().trim().max(16).optional(),
+  name: z.string().trim().max(32).optional(),
+  mode: deviceMode.optional(),
 });
 /** POST /api/devices/import: a CSV or xlsx sheet as base64 */
 export const deviceImportBody = z.object({
@@ -169,6 +182,18 @@ export const deviceImportResult = z.object({
     }),
   ),
 });
+
+// ---- the staff's list, one device, hand-over ----
+
+export { idParams };
+/** GET /api/devices */
+export const staffDeviceListQuery = z.object({
+  communityId: z.string().max(64).optional(),
+  state: z.enum(["alarm", "offline", "tamper", "fault", "low_battery", "never_connected"]).optional(),
+  ...page(50, 200),
+});
+/** POST /api/devices/:id/handover */
+export const handoverBody = z.object({ residentId: id });
 
 export type BindCheckRequest = z.input<typeof bindCheckBody>;
 export type BindCheckResponse = z.output<typeof bindCheckResult>;

@@ -1,6 +1,7 @@
 // Homes, their members and contacts, and the communities staff see (transport/http/routes/households.routes.ts).
 import { z } from "zod";
-import { int } from "../shared/bounded.ts";
+import { int, page } from "../shared/bounded.ts";
+import { idParams } from "./dispatch.schemas.ts";
 
 export const householdRole = z.enum(["OWNER", "FAMILY", "TENANT"]);
 export const deviceState = z.enum(["alarm", "offline", "tamper", "fault", "low_battery", "normal", "never_connected"]);
@@ -137,6 +138,22 @@ export const communityHouseholds = z.object({
       residents: z.array(z.object({ name: z.string().nullable(), role: householdRole, phone: z.string() })),
     }),
   ),
+});
+
+// ---- what the routes take ----
+
+const id = z.string().min(1).max(64);
+export { idParams };
+export const memberParams = z.object({ id, memberId: id });
+export const contactParams = z.object({ id, contactId: id });
+export const joinHouseholdBody = z.object({ code: z.string().trim().min(4).max(16) });
+export const inviteBody = z.object({
+  role: householdRole,
+  /** ADMIN replacing a home's owner: why (deeds checked, ...), kept in the audit record and told to the owner */
+  reason: z.string().trim().max(200).optional(),
+});
+export const communityHouseholdsQuery = z.object({
+  ...page(50, 200),
 });
 
 export type HouseholdRole = z.output<typeof householdRole>;

@@ -157,6 +157,8 @@ export const uploadedPhoto = z.object({ id: z.string() });
 
 export const subjectParams = z.object({ subject: rolloutSubject, id });
 export const rolloutIdParams = z.object({ id });
+/** One photo of an acceptance: `n` is the photo's place in its list (at most MAX_ACCEPTANCE_PHOTOS). */
+export const acceptancePhotoParams = z.object({ id, n: z.string().regex(/^[0-8]$/) });
 /** PUT /api/rollout/phases: each code once; dates and targets are settings */
 export const setPhasesBody = z.object({
   phases: z

@@ -3,6 +3,7 @@
 // per device and point (transport/http/routes/sensors.routes.ts; answers from modules/sensors). Instants are
 // ISO strings, a chart's bucket starts epoch milliseconds.
 import { z } from "zod";
+import { idParams } from "./households.ts";
 
 /** PUT /api/sensors/devices/:id/limits/:point: a device's own limit for a point */
 export const limitBody = z.object({
@@ -120,6 +121,36 @@ export const limitHistoryEntry = z.object({
   after: effectiveLimit.nullable(),
   note: z.string().nullable(),
 });
+
+// ---- what the routes take, and their lists ----
+
+const id = z.string().min(1).max(64);
+const point = z
+  .string()
+  .regex(/^[a-z0-9_]{1,32}$/)
+  .max(32);
+export { idParams };
+/** /api/sensors/devices/:id/points/:point/... and /limits/:point */
+export const devicePointParams = z.object({ id, point });
+export const seriesQuery = z.object({ range: sensorRange.default("24h") });
+export const facilityPlaceList = z.object({ items: z.array(facilityPlace) });
+/** exactly one of the two (checked by the route) */
+export const facilitiesQuery = z.object({ unitId: id.optional(), communityId: id.optional() });
+export const facilityDeviceList = z.object({ items: z.array(facilityDevice) });
+export const nearestHydrantsQuery = z.object({
+  lat: z.coerce.number().min(-90).max(90),
+  lng: z.coerce.number().min(-180).max(180),
+  radiusM: z.coerce.number().int().min(1).max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(50).optional(),
+  workingOnly: z.enum(["true", "false"]).optional(),
+});
+export const nearbyHydrantList = z.object({ items: z.array(nearbyHydrant) });
+export const pointLimitsList = z.object({ items: z.array(pointLimits) });
+export const limitHistoryQuery = z.object({
+  point: point.optional(),
+  take: z.coerce.number().int().min(1).max(100).optional(),
+});
+export const limitHistoryList = z.object({ items: z.array(limitHistoryEntry) });
 
 export type LimitBody = z.input<typeof limitBody>;
 export type EffectiveLimit = z.infer<typeof effectiveLimit>;

@@ -187,6 +187,9 @@ export const unitDocument = z.object({
   at: z.string(),
 });
 /** POST /api/units/:id/documents?kind=&title= (the file is the raw body) */
+export const unitIdParams = z.object({ id: unitId });
+export const unitDocumentParams = z.object({ id: unitId, documentId: unitId });
+export const unitDocumentList = z.object({ items: z.array(unitDocument) });
 export const unitDocumentQuery = z.object({
   kind: z.enum(keys(UNIT_DOCUMENT_KIND_LABEL)),
   title: z.string().trim().min(1).max(60),

@@ -112,19 +112,8 @@ export interface FrameRegion {
   height: number;
 }
 
-/** A region narrower or lower than this share of the frame is refused: too little to recognise anything. */
-export const MIN_REGION_SHARE = 0.05;
-
-/** Why a region cannot be used (in Chinese, shown to whoever set it), or null when it is sound. */
-export function regionProblem(r: FrameRegion): string | null {
-  const parts = [r.x, r.y, r.width, r.height];
-  if (!parts.every((v) => typeof v === "number" && Number.isFinite(v))) return "识别区域必须是数字";
-  if (r.x < 0 || r.y < 0 || r.x >= 1 || r.y >= 1) return "识别区域的起点必须在画面内";
-  if (r.width < MIN_REGION_SHARE || r.height < MIN_REGION_SHARE) return "识别区域的宽和高至少是画面的 5%";
-  // a little slack for shares typed as percentages and rounded
-  if (r.x + r.width > 1.0001 || r.y + r.height > 1.0001) return "识别区域超出了画面";
-  return null;
-}
+// The region's checks are the contract's, so the API refuses at the door what the detectors would refuse.
+export { regionProblem } from "../../contract/cameras.ts";
 
 /** True when the region covers the whole frame (nothing to crop). */
 export function isWholeFrame(r: FrameRegion): boolean {

@@ -1,30 +1,26 @@
 // Cameras (issue 23): the register (accounts sealed, never sent back), snapshots on demand, live view as
 // HLS while someone holds a lease, and the snapshots attached to an alarm. A unit's people see their units'
 // cameras, a property company its communities', the monitoring centre, the supervisor and admins all.
-import { z } from "zod";
+import type { z } from "zod";
 import { route } from "../route.ts";
 import type { CameraInput } from "../../../modules/cameras/registry/index.ts";
-import { MIN_REGION_SHARE, regionProblem } from "../../../modules/cameras/frame.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
 import {
-  alarmCamera,
-  cameraBody as contractBody,
+  alarmCameraList,
+  cameraBody,
+  cameraList,
+  cameraListQuery,
   cameraPlaces,
   cameraSnapshot as snapshot,
-  cameraStatus,
   cameraView as camera,
-  detectRegionShape,
+  hlsFileParams,
+  idParams,
   liveLease,
+  snapshotList,
+  snapshotListQuery,
+  snapshotParams,
+  viewerParams,
 } from "../../../contract/cameras.ts";
-
-const id = z.string().min(1).max(64);
-
-const share = z.number().min(0).max(1);
-// the contract's body, with the detectors' own checks of the region (inside the frame, at least 5 % a side)
-const detectRegion = detectRegionShape
-  .extend({ width: share.min(MIN_REGION_SHARE), height: share.min(MIN_REGION_SHARE) })
-  .refine((r) => regionProblem(r) === null, { message: "识别区域须在画面内，宽和高至少是画面的 5%" });
-const cameraBody = contractBody.extend({ detectRegion: detectRegion.nullish() });
 
 const input = (b: z.output<typeof cameraBody>): CameraInput => ({ ...b, rtspUrl: b.rtspUrl });
 
@@ -35,12 +31,8 @@ export const cameraRoutes = [
     summary: "Cameras the caller may see, with status and the latest snapshot (accounts never shown)",
     tag: "cameras",
     access: ROLE_SETS.facilityViewers,
-    query: z.object({
-      unitId: z.string().max(64).optional(),
-      communityId: z.string().max(64).optional(),
-      status: cameraStatus.optional(),
-    }),
-    response: z.object({ items: z.array(camera) }),
+    query: cameraListQuery,
+    response: cameraList,
     handler: async ({ services, principal, query }) => ({
       items: await services.cameras.service.list(principal, query),
     }),
@@ -71,7 +63,7 @@ export const cameraRoutes = [
     summary: "One camera",
     tag: "cameras",
     access: ROLE_SETS.facilityViewers,
-    params: z.object({ id }),
+    params: idParams,
     response: camera,
     handler: async ({ services, principal, params }) => services.cameras.service.get(principal, params.id),
   }),
@@ -81,7 +73,7 @@ export const cameraRoutes = [
     summary: "Change a camera (a password left out is kept; an empty one removes it)",
     tag: "cameras",
     access: ROLE_SETS.cameraManagers,
-    params: z.object({ id }),
+    params: idParams,
     body: cameraBody,
     response: camera,
     handler: async ({ services, principal, params, body }) =>
@@ -93,7 +85,7 @@ export const cameraRoutes = [
     summary: "Retire a camera (its snapshots stay with their alarms)",
     tag: "cameras",
     access: ROLE_SETS.cameraManagers,
-    params: z.object({ id }),
+    params: idParams,
     status: 204,
     handler: ({ services, principal, params }) => services.cameras.service.remove(principal, params.id),
   }),
@@ -103,7 +95,7 @@ export const cameraRoutes = [
     summary: "Take a snapshot now (within 8 s); the picture is served by the snapshot's url",
     tag: "cameras",
     access: ROLE_SETS.facilityViewers,
-    params: z.object({ id }),
+    params: idParams,
     status: 201,
     response: snapshot,
     handler: ({ services, principal, params }) => services.cameras.service.snapshot(principal, params.id),
@@ -114,9 +106,9 @@ export const cameraRoutes = [
     summary: "A camera's latest snapshots (on demand, for alarms, from recognition)",
     tag: "cameras",
     access: ROLE_SETS.facilityViewers,
-    params: z.object({ id }),
-    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
-    response: z.object({ items: z.array(snapshot) }),
+    params: idParams,
+    query: snapshotListQuery,
+    response: snapshotList,
     handler: async ({ services, principal, params, query }) => ({
       items: await services.cameras.service.snapshots(principal, params.id, query.limit),
     }),
@@ -127,7 +119,7 @@ export const cameraRoutes = [
     summary: "One snapshot as JPEG, only to callers who see the camera",
     tag: "cameras",
     access: ROLE_SETS.facilityViewers,
-    params: z.object({ id, snapshotId: id }),
+    params: snapshotParams,
     handler: async ({ services, principal, params, ctx }) => {
       const jpeg = await services.cameras.service.readSnapshot(principal, params.id, params.snapshotId);
       ctx.set("Cache-Control", "private, max-age=3600");
@@ -144,7 +136,7 @@ export const cameraRoutes = [
       "Start watching: the server repackages the camera as HLS and answers a viewer lease to renew every few seconds (503 past the concurrent stream limit)",
     tag: "cameras",
     access: ROLE_SETS.facilityViewers,
-    params: z.object({ id }),
+    params: idParams,
     response: liveLease,
     handler: ({ services, principal, params }) => services.cameras.service.watch(principal, params.id),
   }),
@@ -154,7 +146,7 @@ export const cameraRoutes = [
     summary: "Renew a viewer's lease (404: the stream ended, watch again)",
     tag: "cameras",
     access: ROLE_SETS.facilityViewers,
-    params: z.object({ id, viewerId: id }),
+    params: viewerParams,
     status: 204,
     handler: ({ services, principal, params }) => services.cameras.service.renew(principal, params.id, params.viewerId),
   }),
@@ -164,7 +156,7 @@ export const cameraRoutes = [
     summary: "Stop watching: the stream stops when nobody else watches",
     tag: "cameras",
     access: ROLE_SETS.facilityViewers,
-    params: z.object({ id, viewerId: id }),
+    params: viewerParams,
     status: 204,
     handler: ({ services, principal, params }) => services.cameras.service.leave(principal, params.id, params.viewerId),
   }),
@@ -174,7 +166,7 @@ export const cameraRoutes = [
     summary: "The live stream's playlist (index.m3u8) or a segment, while it runs",
     tag: "cameras",
     access: ROLE_SETS.facilityViewers,
-    params: z.object({ id, file: z.string().max(32) }),
+    params: hlsFileParams,
     handler: async ({ services, principal, params, ctx }) => {
       const f = await services.cameras.service.hlsFile(principal, params.id, params.file);
       ctx.set("Cache-Control", f.cacheControl);
@@ -190,8 +182,8 @@ export const cameraRoutes = [
     summary: "Snapshots the nearest cameras took when the alarm was raised, with their live links",
     tag: "cameras",
     access: ROLE_SETS.facilityViewers,
-    params: z.object({ id }),
-    response: z.object({ items: z.array(alarmCamera) }),
+    params: idParams,
+    response: alarmCameraList,
     handler: async ({ services, principal, params }) => ({
       items: await services.cameras.service.forAlarm(principal, params.id),
     }),

@@ -1,6 +1,4 @@
-import { z } from "zod";
 import { route } from "../route.ts";
-import { page } from "../../../shared/bounded.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { parseDeviceSheet } from "../../../modules/devices/device-import.ts";
 import {
@@ -13,29 +11,19 @@ import {
   deviceImportBody,
   deviceImportResult,
   deviceModelFields,
-  deviceModelId,
   deviceModelList,
+  deviceModelParams,
   deviceModelSaved,
-  deviceMode,
+  handoverBody,
+  idParams,
+  registerDeviceBody,
   registeredDevice,
   staffDeviceList,
+  staffDeviceListQuery,
   unbindResult,
   updateDeviceBody,
 } from "../../../contract/devices.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
-
-const id = z.string().min(1).max(64);
-
-const registerBody = z.object({
-  id: z.string().max(64).optional(),
-  serial: z.string().trim().min(4).max(32),
-  modelId: z.string().min(1).max(32),
-  communityId: z.string().max(64).optional(),
-  householdId: z.string().max(64).optional(),
-  room: z.string().trim().max(16).optional(),
-  name: z.string().trim().max(32).optional(),
-  mode: deviceMode.optional(),
-});
 
 export const deviceRoutes = [
   route({
@@ -54,7 +42,7 @@ export const deviceRoutes = [
       "Adds or changes a device model (the county's administrator); a model with devices keeps its kind, cameras and transmission devices are the system's",
     tag: "devices",
     access: ROLE_SETS.admin,
-    params: z.object({ id: deviceModelId }),
+    params: deviceModelParams,
     body: deviceModelFields,
     response: deviceModelSaved,
     handler: async ({ services, params, body }) => {
@@ -69,7 +57,7 @@ export const deviceRoutes = [
     summary: "Register a device; its MQTT secret and binding code are shown only in this answer",
     tag: "devices",
     access: ROLE_SETS.propertyDesk,
-    body: registerBody,
+    body: registerDeviceBody,
     status: 201,
     response: registeredDevice,
     handler: ({ services, principal, body }) => services.devices.register(principal, body),
@@ -119,11 +107,7 @@ export const deviceRoutes = [
     summary: "Devices in the caller's communities, by health state, paged",
     tag: "devices",
     access: ROLE_SETS.placeStaff,
-    query: z.object({
-      communityId: z.string().max(64).optional(),
-      state: z.enum(["alarm", "offline", "tamper", "fault", "low_battery", "never_connected"]).optional(),
-      ...page(50, 200),
-    }),
+    query: staffDeviceListQuery,
     response: staffDeviceList,
     handler: ({ services, principal, query }) => services.devices.listForStaff(principal, query),
   }),
@@ -156,7 +140,7 @@ export const deviceRoutes = [
     summary: "A device: its status and recent history",
     tag: "devices",
     access: ROLE_SETS.residentsAndPlaceStaff,
-    params: z.object({ id }),
+    params: idParams,
     response: deviceDetail,
     handler: ({ services, principal, params }) => services.devices.detail(principal, params.id),
   }),
@@ -166,7 +150,7 @@ export const deviceRoutes = [
     summary: "Rename a device, move it to another room, or (staff) switch installation/maintenance mode",
     tag: "devices",
     access: ROLE_SETS.residentsAndPropertyDesk,
-    params: z.object({ id }),
+    params: idParams,
     body: updateDeviceBody,
     response: deviceDetail,
     handler: ({ services, principal, params, body }) => services.devices.update(principal, params.id, body),
@@ -177,7 +161,7 @@ export const deviceRoutes = [
     summary: "Unbind a device from its home; a new binding code is issued for the next home",
     tag: "devices",
     access: ROLE_SETS.residentsAndPropertyDesk,
-    params: z.object({ id }),
+    params: idParams,
     response: unbindResult,
     handler: ({ services, principal, params }) => services.devices.unbind(principal, params.id),
   }),
@@ -188,8 +172,8 @@ export const deviceRoutes = [
       "Hand a device over to another member of its home (the owner or its responsible person); recorded in its history",
     tag: "devices",
     access: ROLE_SETS.residents,
-    params: z.object({ id }),
-    body: z.object({ residentId: id }),
+    params: idParams,
+    body: handoverBody,
     response: deviceDetail,
     handler: ({ services, principal, params, body }) =>
       services.devices.handover(principal, params.id, body.residentId),
@@ -200,7 +184,7 @@ export const deviceRoutes = [
     summary: "Send a command to the device: mute (refused while smoke is high), self_test, set_heartbeat_interval",
     tag: "devices",
     access: ROLE_SETS.residentsAndPropertyDesk,
-    params: z.object({ id }),
+    params: idParams,
     body: deviceCommandBody,
     status: 202,
     response: deviceCommandResult,
@@ -218,7 +202,7 @@ export const deviceRoutes = [
     summary: "A printable binding QR label (issues a new one-time binding code; the old label stops working)",
     tag: "devices",
     access: ROLE_SETS.propertyDesk,
-    params: z.object({ id }),
+    params: idParams,
     handler: async ({ services, principal, params, ctx }) => {
       const svg = await services.devices.qrSvg(principal, params.id);
       ctx.type = "image/svg+xml";

@@ -1,23 +1,24 @@
-import { z } from "zod";
 import { route } from "../route.ts";
-import { page } from "../../../shared/bounded.ts";
 import {
   communityDetail,
   communityHouseholds,
+  communityHouseholdsQuery,
   communityList,
   contactBody,
+  contactParams,
   emergencyContact,
   householdDetail,
   householdList,
-  householdRole,
+  idParams,
+  inviteBody,
   inviteResult,
+  joinHouseholdBody,
   joinHouseholdResult,
+  memberParams,
   membershipPatch,
   membershipResult,
 } from "../../../contract/households.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
-
-const id = z.string().min(1).max(64);
 
 export const householdRoutes = [
   route({
@@ -35,7 +36,7 @@ export const householdRoutes = [
     summary: "One home: members, emergency contacts, devices",
     tag: "households",
     access: ROLE_SETS.residentsAndPlaceStaff,
-    params: z.object({ id }),
+    params: idParams,
     response: householdDetail,
     handler: ({ services, principal, params }) => services.households.detail(principal, params.id),
   }),
@@ -45,7 +46,7 @@ export const householdRoutes = [
     summary: "Join a home with an invitation code (an owner invitation claims it)",
     tag: "households",
     access: ROLE_SETS.residents,
-    body: z.object({ code: z.string().trim().min(4).max(16) }),
+    body: joinHouseholdBody,
     rateLimit: "codes",
     response: joinHouseholdResult,
     handler: ({ services, principal, body }) => services.households.join(principal.id, body.code),
@@ -57,12 +58,8 @@ export const householdRoutes = [
       "Invite a family member or tenant (owners), or the owner of a home without one (property staff). A home's owner is replaced only by the owner (hand-over) or an ADMIN with a reason; the owner is told",
     tag: "households",
     access: ROLE_SETS.residentsAndPropertyDesk,
-    params: z.object({ id }),
-    body: z.object({
-      role: householdRole,
-      /** ADMIN replacing a home's owner: why (deeds checked, ...), kept in the audit record and told to the owner */
-      reason: z.string().trim().max(200).optional(),
-    }),
+    params: idParams,
+    body: inviteBody,
     status: 201,
     response: inviteResult,
     handler: ({ services, principal, params, body }) =>
@@ -75,7 +72,7 @@ export const householdRoutes = [
       "My settings in this home: which device problems I hear about (low battery, offline, tamper, fault; fire alarms cannot be switched off), and neighbours' unanswered fire alarms",
     tag: "households",
     access: ROLE_SETS.residents,
-    params: z.object({ id }),
+    params: idParams,
     body: membershipPatch,
     response: membershipResult,
     handler: ({ services, principal, params, body }) =>
@@ -87,7 +84,7 @@ export const householdRoutes = [
     summary: "Remove a member (owners), or leave a home (yourself)",
     tag: "households",
     access: ROLE_SETS.residentsAndPropertyManager,
-    params: z.object({ id, memberId: id }),
+    params: memberParams,
     status: 204,
     handler: ({ services, principal, params }) =>
       services.households.removeMember(principal, params.id, params.memberId),
@@ -98,7 +95,7 @@ export const householdRoutes = [
     summary: "Add an emergency contact (called when an alarm goes unanswered)",
     tag: "households",
     access: ROLE_SETS.residentsAndPropertyDesk,
-    params: z.object({ id }),
+    params: idParams,
     body: contactBody,
     status: 201,
     response: emergencyContact,
@@ -110,7 +107,7 @@ export const householdRoutes = [
     summary: "Remove an emergency contact",
     tag: "households",
     access: ROLE_SETS.residentsAndPropertyDesk,
-    params: z.object({ id, contactId: id }),
+    params: contactParams,
     status: 204,
     handler: ({ services, principal, params }) =>
       services.households.removeContact(principal, params.id, params.contactId),
@@ -133,7 +130,7 @@ export const placeRoutes = [
     summary: "A community with its buildings and units",
     tag: "places",
     access: ROLE_SETS.placeStaff,
-    params: z.object({ id }),
+    params: idParams,
     response: communityDetail,
     handler: ({ services, principal, params }) => services.places.community(principal, params.id),
   }),
@@ -143,10 +140,8 @@ export const placeRoutes = [
     summary: "Households of a community, paged",
     tag: "places",
     access: ROLE_SETS.placeStaff,
-    params: z.object({ id }),
-    query: z.object({
-      ...page(50, 200),
-    }),
+    params: idParams,
+    query: communityHouseholdsQuery,
     response: communityHouseholds,
     handler: ({ services, principal, params, query }) =>
       services.households.listForCommunity(principal, params.id, query),

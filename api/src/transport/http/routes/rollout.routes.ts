@@ -3,7 +3,6 @@
 // their demonstrations; acceptances submitted by the installer and checked by the system, confirmed by the
 // unit (or property company) and accepted or returned by the fire supervisor. Thin: every scope and role
 // rule lives in modules/rollout (a subject outside the caller's scope answers 404); schemas bound input.
-import { z } from "zod";
 import { route } from "../route.ts";
 import { readRawUpload } from "./units.routes.ts";
 import { MAX_ACCEPTANCE_PHOTO_BYTES } from "../../../modules/rollout/index.ts";
@@ -11,6 +10,7 @@ import type { AcceptanceStatus, RolloutPhaseCode, RolloutStage } from "../../../
 import { ROLE_SETS } from "../../../contract/roles.ts";
 import {
   acceptanceChecks,
+  acceptancePhotoParams,
   acceptanceList,
   acceptanceListQuery,
   acceptanceView,
@@ -19,7 +19,6 @@ import {
   pilotDemonstration,
   pilotResult,
   returnAcceptanceBody,
-  rolloutId,
   rolloutIdParams,
   rolloutOverview,
   rolloutPhaseList,
@@ -200,7 +199,7 @@ export const rolloutRoutes = [
     summary: "One photo of an acceptance, to callers who see its unit or building",
     tag: "rollout",
     access: ROLE_SETS.programmeViewers,
-    params: z.object({ id: rolloutId, n: z.string().regex(/^[0-8]$/) }), // the photo's place in the list
+    params: acceptancePhotoParams, // the photo's place in the list
     handler: async ({ services, principal, params, ctx }) => {
       const p = await services.rollout.acceptance.photo(principal, params.id, Number(params.n));
       ctx.set("Cache-Control", "private, no-store");

@@ -2,27 +2,25 @@
 // values against their limits and open alarms, the nearest working hydrants, and the limits a unit's or
 // property company's manager sets per device and point. Scope is the sensor module's (SensorScopeAccess):
 // a device, unit or community outside the caller's scope is "not found".
-import { z } from "zod";
 import { AppError } from "../../../shared/errors.ts";
 import { route } from "../route.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
 import {
-  facilityDevice,
-  facilityPlace,
+  devicePointParams,
+  facilitiesQuery,
+  facilityDeviceList,
+  facilityPlaceList,
+  idParams,
   limitBody,
   limitChange,
-  limitHistoryEntry,
-  nearbyHydrant,
-  pointLimits,
-  sensorRange,
+  limitHistoryList,
+  limitHistoryQuery,
+  nearbyHydrantList,
+  nearestHydrantsQuery,
+  pointLimitsList,
+  seriesQuery,
   sensorSeries,
 } from "../../../contract/sensors.ts";
-
-const id = z.string().min(1).max(64);
-const point = z
-  .string()
-  .regex(/^[a-z0-9_]{1,32}$/)
-  .max(32);
 
 export const sensorRoutes = [
   route({
@@ -33,8 +31,8 @@ export const sensorRoutes = [
     tag: "sensors",
     access: ROLE_SETS.sensorViewers,
     rateLimit: "sensorReads",
-    params: z.object({ id, point }),
-    query: z.object({ range: sensorRange.default("24h") }),
+    params: devicePointParams,
+    query: seriesQuery,
     response: sensorSeries,
     handler: ({ services, principal, params, query }) =>
       services.sensors.queries.series(principal, params.id, params.point, query.range),
@@ -46,7 +44,7 @@ export const sensorRoutes = [
     tag: "sensors",
     access: ROLE_SETS.sensorViewers,
     rateLimit: "sensorReads",
-    response: z.object({ items: z.array(facilityPlace) }),
+    response: facilityPlaceList,
     handler: async ({ services, principal }) => ({ items: await services.sensors.places(principal) }),
   }),
   route({
@@ -57,8 +55,8 @@ export const sensorRoutes = [
     tag: "sensors",
     access: ROLE_SETS.sensorViewers,
     rateLimit: "sensorReads",
-    query: z.object({ unitId: id.optional(), communityId: id.optional() }),
-    response: z.object({ items: z.array(facilityDevice) }),
+    query: facilitiesQuery,
+    response: facilityDeviceList,
     handler: async ({ services, principal, query }) => {
       if (!query.unitId === !query.communityId)
         throw new AppError("VALIDATION_FAILED", "请指定 unitId 或 communityId 之一");
@@ -74,14 +72,8 @@ export const sensorRoutes = [
     tag: "sensors",
     access: ROLE_SETS.sensorViewers,
     rateLimit: "sensorReads",
-    query: z.object({
-      lat: z.coerce.number().min(-90).max(90),
-      lng: z.coerce.number().min(-180).max(180),
-      radiusM: z.coerce.number().int().min(1).max(2000).optional(),
-      limit: z.coerce.number().int().min(1).max(50).optional(),
-      workingOnly: z.enum(["true", "false"]).optional(),
-    }),
-    response: z.object({ items: z.array(nearbyHydrant) }),
+    query: nearestHydrantsQuery,
+    response: nearbyHydrantList,
     handler: async ({ services, principal, query }) => ({
       items: await services.sensors.queries.nearestHydrants(
         principal,
@@ -101,8 +93,8 @@ export const sensorRoutes = [
       "Each point of the device with the limit that applies (model default, or the device's own) and the alarms it raises",
     tag: "sensors",
     access: ROLE_SETS.sensorViewers,
-    params: z.object({ id }),
-    response: z.object({ items: z.array(pointLimits) }),
+    params: idParams,
+    response: pointLimitsList,
     handler: async ({ services, principal, params }) => ({
       items: await services.sensors.service.limits(principal, params.id),
     }),
@@ -113,7 +105,7 @@ export const sensorRoutes = [
     summary: "Set the device's own limit for a point (within what the standards allow); recorded with who and when",
     tag: "sensors",
     access: ROLE_SETS.limitEditors,
-    params: z.object({ id, point }),
+    params: devicePointParams,
     body: limitBody,
     response: limitChange,
     handler: ({ services, principal, params, body }) => {
@@ -127,7 +119,7 @@ export const sensorRoutes = [
     summary: "Back to the model's default limit for a point; recorded like a change",
     tag: "sensors",
     access: ROLE_SETS.limitEditors,
-    params: z.object({ id, point }),
+    params: devicePointParams,
     response: limitChange,
     handler: ({ services, principal, params }) =>
       services.sensors.service.resetLimit(principal, params.id, params.point),
@@ -138,9 +130,9 @@ export const sensorRoutes = [
     summary: "Who changed the device's limits, when, from what to what; newest first",
     tag: "sensors",
     access: ROLE_SETS.sensorViewers,
-    params: z.object({ id }),
-    query: z.object({ point: point.optional(), take: z.coerce.number().int().min(1).max(100).optional() }),
-    response: z.object({ items: z.array(limitHistoryEntry) }),
+    params: idParams,
+    query: limitHistoryQuery,
+    response: limitHistoryList,
     handler: async ({ services, principal, params, query }) => ({
       items: await services.sensors.service.limitHistory(principal, params.id, {
         ...(query.point ? { point: query.point } : {}),

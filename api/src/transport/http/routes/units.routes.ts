@@ -2,7 +2,6 @@
 // and the file's documents. Thin: every scope and role rule lives in modules/units (a unit outside the
 // caller's scope answers 404, never 403); the schemas (api/src/contract/units.ts) only bound what comes in.
 import type Koa from "koa";
-import { z } from "zod";
 import { route } from "../route.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { MAX_DOCUMENT_BYTES, type UnitFileInput, type UnitPatch } from "../../../modules/units/index.ts";
@@ -10,9 +9,11 @@ import { ROLE_SETS } from "../../../contract/roles.ts";
 import {
   unitBody,
   unitDocument,
+  unitDocumentList,
+  unitDocumentParams,
   unitDocumentQuery,
   unitFile,
-  unitId,
+  unitIdParams,
   unitList,
   unitListQuery,
 } from "../../../contract/units.ts";
@@ -58,7 +59,7 @@ export const unitRoutes = [
       "One unit, one file: buildings, key parts, fire facilities, control room, people, service companies, documents, confirmation countdown (404 outside the caller's scope)",
     tag: "units",
     access: ROLE_SETS.unitViewers,
-    params: z.object({ id: unitId }),
+    params: unitIdParams,
     response: unitFile,
     handler: ({ services, principal, params }) => services.units.units.get(principal, params.id),
   }),
@@ -81,7 +82,7 @@ export const unitRoutes = [
       "Change a unit's file: registrars its basic facts, the unit's responsible person and manager the rest; a list given replaces the unit's list",
     tag: "units",
     access: ROLE_SETS.unitFileEditors,
-    params: z.object({ id: unitId }),
+    params: unitIdParams,
     body: unitBody,
     response: unitFile,
     handler: ({ services, principal, params, body }) =>
@@ -93,8 +94,8 @@ export const unitRoutes = [
     summary: "The documents of a unit's file (emergency plan, drill records, test reports)",
     tag: "units",
     access: ROLE_SETS.unitViewers,
-    params: z.object({ id: unitId }),
-    response: z.object({ items: z.array(unitDocument) }),
+    params: unitIdParams,
+    response: unitDocumentList,
     handler: async ({ services, principal, params }) => ({
       items: await services.units.documents.list(principal, params.id),
     }),
@@ -106,7 +107,7 @@ export const unitRoutes = [
       "Add a document: raw PDF, Word (.docx), JPEG or PNG body (judged by content, at most 20 MB), ?kind=EMERGENCY_PLAN|DRILL|TEST_REPORT&title=",
     tag: "units",
     access: ROLE_SETS.unitFileEditors,
-    params: z.object({ id: unitId }),
+    params: unitIdParams,
     query: unitDocumentQuery,
     rateLimit: "uploads",
     status: 201,
@@ -123,7 +124,7 @@ export const unitRoutes = [
     summary: "One document of a unit's file, as uploaded",
     tag: "units",
     access: ROLE_SETS.unitViewers,
-    params: z.object({ id: unitId, documentId: unitId }),
+    params: unitDocumentParams,
     handler: async ({ services, principal, params, ctx }) => {
       const doc = await services.units.documents.read(principal, params.id, params.documentId);
       ctx.set("Cache-Control", "private, no-store");
@@ -140,7 +141,7 @@ export const unitRoutes = [
     summary: "Remove a document from a unit's file",
     tag: "units",
     access: ROLE_SETS.unitFileEditors,
-    params: z.object({ id: unitId, documentId: unitId }),
+    params: unitDocumentParams,
     status: 204,
     handler: async ({ services, principal, params }) => {
       await services.units.documents.remove(principal, params.id, params.documentId);
