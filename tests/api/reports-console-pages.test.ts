@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { devicesCsv, type DeviceItem } from "../../portal/src/console/downloads.ts";
 import { monthlyCells } from "../../portal/src/console/app/screens/monthly-cells.ts";
-import { duration, pct } from "../../portal/src/console/pages/format.ts";
+import { duration, pct } from "../../portal/src/console/app/lib/format.ts";
 
 const times = {
   alarms: 2,

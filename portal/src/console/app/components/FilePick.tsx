@@ -1,4 +1,4 @@
-// A file chooser that speaks Chinese (issue 22 item 8), the React form of pages/file-pick.ts: the browser's
+// A file chooser that speaks Chinese (issue 22 item 8): the browser's
 // own "Choose File" / "No file chosen" cannot be translated, so the real input stays in the form (focus,
 // `required`, the tests' setInputFiles) drawn as our button with the chosen file's name beside it.
 import { useEffect, useId, useRef, useState } from "react";

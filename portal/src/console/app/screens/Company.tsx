@@ -4,7 +4,7 @@
 // answers for the caller's company only.
 import type { CompanyReport } from "../../../../../api/src/contract/reports.ts";
 import { DEVICE_STATE_LABEL, KIND_LABEL } from "../../../../../api/src/contract/labels.ts";
-import { pct } from "../../pages/format.ts";
+import { pct } from "../lib/format.ts";
 import { Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { useReady } from "../lib/ready.ts";

@@ -6,7 +6,7 @@
 // Each section is its own file under county/.
 import { useEffect, useMemo, useState } from "react";
 import type { CountyReport } from "../../../../../api/src/contract/reports.ts";
-import { pct } from "../../pages/format.ts";
+import { pct } from "../lib/format.ts";
 import { Chart } from "../components/Chart.tsx";
 import { MapView, type Marker } from "../components/MapView.tsx";
 import { Page, Pending } from "../components/Page.tsx";

@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from "react";
 import type { MonthlyReport } from "../../../../../api/src/contract/reports.ts";
 import { countyDate, countyLocaleString } from "../../../../../api/src/contract/county-time.ts";
-import { pct } from "../../pages/format.ts";
+import { pct } from "../lib/format.ts";
 import { Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { useReady } from "../lib/ready.ts";

@@ -4,7 +4,7 @@
 // scoped on the server (another township is a 404 there, said here in words).
 import type { TownshipReport } from "../../../../../api/src/contract/reports.ts";
 import { fmtTime } from "../../client/api.ts";
-import { pct } from "../../pages/format.ts";
+import { pct } from "../lib/format.ts";
 import { DataTable } from "../components/DataTable.tsx";
 import { Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";

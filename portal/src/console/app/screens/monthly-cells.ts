@@ -1,7 +1,7 @@
 // A row of the monthly report as the screen's tables show it (Monthly.tsx), in the order of their columns;
 // tests/api/reports-console-pages.test.ts checks the words and figures.
 import type { MonthlyReport } from "../../../../../api/src/contract/reports.ts";
-import { duration, pct } from "../../pages/format.ts";
+import { duration, pct } from "../lib/format.ts";
 
 export type MonthlyRow = MonthlyReport["companies"][number] & { trainedPeople?: number | null };
 

@@ -1,6 +1,6 @@
 // Response times to this month's fires, community by community: sorted and paged by the server.
 import type { CountyQuery, CountyReport } from "../../../../../../api/src/contract/reports.ts";
-import { duration } from "../../../pages/format.ts";
+import { duration } from "../../lib/format.ts";
 import { Pager, SortHead } from "./parts.tsx";
 import { linkTo } from "./query.ts";
 

@@ -1,6 +1,6 @@
 // Response times to this month's fires, property company by property company.
 import type { CountyReport } from "../../../../../../api/src/contract/reports.ts";
-import { duration } from "../../../pages/format.ts";
+import { duration } from "../../lib/format.ts";
 
 export function Companies(props: { d: CountyReport }) {
   const { d } = props;

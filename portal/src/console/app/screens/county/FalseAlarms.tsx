@@ -1,7 +1,7 @@
 // This month's false alarms by device or household, the ones over the daily limit in red: sorted and paged
 // by the server.
 import type { CountyQuery, CountyReport } from "../../../../../../api/src/contract/reports.ts";
-import { pct } from "../../../pages/format.ts";
+import { pct } from "../../lib/format.ts";
 import { Link } from "../../lib/router.tsx";
 import { Pager, SortHead } from "./parts.tsx";
 import { linkTo } from "./query.ts";

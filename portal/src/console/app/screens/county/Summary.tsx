@@ -1,6 +1,6 @@
 // The county's headline figures: alarms, devices online, coverage, response and false alarms.
 import type { CountyReport } from "../../../../../../api/src/contract/reports.ts";
-import { duration, pct } from "../../../pages/format.ts";
+import { duration, pct } from "../../lib/format.ts";
 import { Card } from "./parts.tsx";
 
 export function Summary(props: { d: CountyReport }) {

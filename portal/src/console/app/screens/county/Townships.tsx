@@ -1,6 +1,6 @@
 // Old high-rise homes covered, township by township, against the target.
 import type { CountyReport } from "../../../../../../api/src/contract/reports.ts";
-import { pct } from "../../../pages/format.ts";
+import { pct } from "../../lib/format.ts";
 
 export function Townships(props: { d: CountyReport }) {
   const { d } = props;

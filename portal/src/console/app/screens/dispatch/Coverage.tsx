@@ -1,6 +1,6 @@
 // Old high-rise homes covered, community by community, against what the phase requires.
 import type { MonthlyDispatch } from "../../../../../../api/src/contract/dispatch.schemas.ts";
-import { pct } from "../../../pages/format.ts";
+import { pct } from "../../lib/format.ts";
 
 export function Coverage(props: { d: MonthlyDispatch }) {
   const { d } = props;

@@ -1,6 +1,6 @@
 // The units and communities behind the programme's dates, and why.
 import type { MonthlyDispatch } from "../../../../../../api/src/contract/dispatch.schemas.ts";
-import { pct } from "../../../pages/format.ts";
+import { pct } from "../../lib/format.ts";
 
 export function Laggards(props: { d: MonthlyDispatch }) {
   const { d } = props;

@@ -1,6 +1,6 @@
 // The dispatch's headline figures and the programme's phases.
 import type { MonthlyDispatch } from "../../../../../../api/src/contract/dispatch.schemas.ts";
-import { pct } from "../../../pages/format.ts";
+import { pct } from "../../lib/format.ts";
 import { Card, delta } from "./parts.tsx";
 
 const PHASE_STATE = { done: "已结束", running: "进行中", upcoming: "未开始" } as const;
