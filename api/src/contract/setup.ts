@@ -135,7 +135,8 @@ export const importKind = z.object({
   maxRows: z.number(),
 });
 
-export const sheetKind = z.enum([
+/** The county's setup sheets, in the order a county is usually set up (modules/county-setup imports them so). */
+export const COUNTY_SHEET_KEYS = [
   "townships",
   "property-companies",
   "communities",
@@ -144,7 +145,8 @@ export const sheetKind = z.enum([
   "service-companies",
   "units",
   "staff",
-]);
+] as const;
+export const sheetKind = z.enum(COUNTY_SHEET_KEYS);
 
 export const countyView = z.object({ county: county.nullable() });
 

@@ -7,19 +7,11 @@ import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { buildTemplate, runImport, type ImportProgress, type ImportReport } from "../imports/index.ts";
 import type { Caller, UnitPrincipal, UnitScopes } from "../units/index.ts";
+import { COUNTY_SHEET_KEYS as SHEET_KEYS } from "../../contract/setup.ts";
 import { countySheets, type CountySheetKey } from "./county-sheets.ts";
 import { COUNTY_SETUP_ROLES } from "./place-setup.ts";
 
-export const COUNTY_SHEET_KEYS: readonly CountySheetKey[] = [
-  "townships",
-  "property-companies",
-  "communities",
-  "buildings",
-  "households",
-  "service-companies",
-  "units",
-  "staff",
-];
+export const COUNTY_SHEET_KEYS: readonly CountySheetKey[] = SHEET_KEYS;
 
 const NOBODY: UnitPrincipal = {
   kind: "staff",

@@ -69,6 +69,7 @@ import {
   type ScopeField,
 } from "./staff-rules.ts";
 import { DEFAULT_INVITE_TTL_MS } from "./staff-accounts.ts";
+import type { COUNTY_SHEET_KEYS } from "../../contract/setup.ts";
 
 export const MAX_IMPORT_ROWS = 100_000;
 
@@ -805,15 +806,8 @@ export function staffSheet(
   };
 }
 
-export type CountySheetKey =
-  | "townships"
-  | "property-companies"
-  | "communities"
-  | "buildings"
-  | "households"
-  | "service-companies"
-  | "units"
-  | "staff";
+/** A setup sheet's name (the contract lists them: api/src/contract/setup.ts). */
+export type CountySheetKey = (typeof COUNTY_SHEET_KEYS)[number];
 
 /** The sheet kinds in the order a county is usually set up. */
 export function countySheets(
