@@ -82,6 +82,13 @@ export interface Contact {
   staffId: string | null;
 }
 
+/** A person a step reaches (recipients.ts finds them; step-queries.ts reads them in one statement). */
+export interface Recipient extends Contact {
+  /** "resident:<id>", "staff:<id>", "contact:<id>" */
+  key: string;
+  residentId: string | null;
+}
+
 export interface NotificationPayload {
   content: MessageContent;
   contact: Contact;

@@ -2,14 +2,10 @@
 // with the ways to reach them (STYLE habit 5: only repositories touch the database).
 import type { AlarmKind, Prisma } from "../../db/client.ts";
 import type { TargetGroup } from "./escalation-policy.ts";
-import type { Contact } from "./notification.ts";
+import type { Recipient } from "./notification.ts";
 import type { StepQueries } from "./step-queries.ts";
 
-export interface Recipient extends Contact {
-  /** "resident:<id>", "staff:<id>", "contact:<id>" */
-  key: string;
-  residentId: string | null;
-}
+export type { Recipient };
 
 export interface AlarmPlace {
   householdId: string | null;

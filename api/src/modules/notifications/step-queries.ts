@@ -6,8 +6,7 @@
 // Nothing is cached but the statements: every call reads the rows as they are now. The writes stay with the
 // repositories (their unique keys are the exactly-once guarantees).
 import type { AlarmKind, Driver } from "../../db/client.ts";
-import type { AlarmForMessage } from "./notification.ts";
-import type { Recipient } from "./recipients.ts";
+import type { AlarmForMessage, Recipient } from "./notification.ts";
 
 /** The alarm as an escalation step, a reminder or a real-fire notice needs it. */
 export interface StepAlarm extends AlarmForMessage {
