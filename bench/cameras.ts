@@ -21,6 +21,7 @@ import { FrameSampler, ThreadedFireDetector } from "../api/src/integrations/vide
 import { FireWatch } from "../api/src/modules/cameras/index.ts";
 import { startCameraStandIn, type CameraStandIn } from "../api/stand-ins/camera/index.ts";
 import { openAlarmProbe, summarise, type AlarmProbe } from "./alarm-latency.ts";
+import { staffAuth } from "./lib/staff-auth.ts";
 import type { Figure } from "./ingest.ts";
 
 const MAX = Math.max(1, Math.min(64, Number(process.env.BENCH_CAMERAS_MAX ?? 32)));
@@ -87,14 +88,7 @@ async function startApiCameras(api: AlarmProbe["api"], cam: CameraStandIn, n: nu
   const admin = api.demo.staff.find((s) => s.role === "ADMIN");
   const unitId = api.demo.units?.[0]?.id;
   if (!admin || !unitId) throw new Error("the demo county has no admin or no unit to register cameras at");
-  const login = (await (
-    await fetch(`${api.url}/api/auth/staff/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: admin.username, password: admin.password }),
-    })
-  ).json()) as { accessToken: string };
-  const headers = { authorization: `Bearer ${login.accessToken}`, "content-type": "application/json" };
+  const headers = await staffAuth(api.url, admin);
   const ids: string[] = [];
   const frames = async (): Promise<number[]> => {
     const text = await (await fetch(`${api.url}/metrics`)).text();

@@ -16,6 +16,7 @@ import { startApi } from "../scripts/app.ts";
 import { hashDeviceSecret, newDeviceSecret } from "../api/src/modules/devices/device-secrets.ts";
 import { loadConfig } from "../api/src/shared/config.ts";
 import { createLogger } from "../api/src/shared/logger.ts";
+import { staffAuth } from "./lib/staff-auth.ts";
 import { Alert119StandIn } from "../api/stand-ins/alert119/index.ts";
 import { percentile } from "./lib/load.ts";
 import type { Figure } from "./ingest.ts";
@@ -85,14 +86,7 @@ export async function bench(): Promise<Figure[]> {
       });
       devices.push({ id, secret });
     }
-    const login = (await (
-      await fetch(`${api.url}/api/auth/staff/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: operator.username, password: operator.password }),
-      })
-    ).json()) as { accessToken: string };
-    const auth = { authorization: `Bearer ${login.accessToken}`, "content-type": "application/json" };
+    const auth = await staffAuth(api.url, operator);
 
     // a unit fire's alarm on the live board: the time it was published, to the "created" event
     const firedAt = new Map<string, number>();

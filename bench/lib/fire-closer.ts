@@ -2,17 +2,11 @@
 // first escalation step) instead of adding an occurrence to the last: signed in as the demo administrator,
 // every open FIRE alarm is resolved as a test.
 import type { DemoInfo } from "../../prisma/seed/demo-seed.ts";
+import { staffAuth } from "./staff-auth.ts";
 
 export async function fireCloser(url: string, demo: DemoInfo): Promise<() => Promise<void>> {
   const admin = demo.staff.find((s) => s.role === "ADMIN")!;
-  const login = (await (
-    await fetch(`${url}/api/auth/staff/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: admin.username, password: admin.password }),
-    })
-  ).json()) as { accessToken: string };
-  const auth = { authorization: `Bearer ${login.accessToken}`, "content-type": "application/json" };
+  const auth = await staffAuth(url, admin);
   return async () => {
     const open = (await (await fetch(`${url}/api/alarms?status=open&limit=200`, { headers: auth })).json()) as {
       items: { id: string; kind: string }[];

@@ -96,7 +96,7 @@ describe.skipIf(unavailable !== null)("console 消防设施", () => {
       await form.locator("button[type=submit]").click();
       await expect.poll(() => form.locator("[role=status]").innerText()).toContain("已保存本设备的阈值");
       await expect.poll(() => card.locator("summary").innerText()).toContain("下限 0.8");
-      expect(await card.locator("summary").innerText()).toContain("本设备自定");
+      await expect.poll(() => card.locator("summary").innerText()).toContain("本设备自定");
       await expect.poll(() => card.locator(".limit-history li").count()).toBe(1);
       expect(await card.locator(".limit-history").innerText()).toContain("水池改造后的新水位线");
       await axe.check(page, "消防设施 阈值");
@@ -107,7 +107,7 @@ describe.skipIf(unavailable !== null)("console 消防设施", () => {
       await dialog.locator("button.confirm-yes").click();
       await expect.poll(() => form.locator("[role=status]").innerText()).toContain("已恢复默认阈值");
       await expect.poll(() => card.locator(".limit-history li").count()).toBe(2);
-      expect(await card.locator("summary").innerText()).not.toContain("本设备自定");
+      await expect.poll(() => card.locator("summary").innerText()).not.toContain("本设备自定");
 
       // another company's manager does not see this community: the API answers 404 and the screen says so
       const place = await page.locator("#place").inputValue();
