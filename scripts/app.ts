@@ -25,6 +25,7 @@ import { seedNotificationDemo } from "../prisma/seed/notifications-demo.ts";
 import { startBookingJobs } from "../api/src/modules/bookings/index.ts";
 import { startPgLiveRelay } from "../api/src/modules/notifications/live-relay.ts";
 import { EventLoopWatchdog } from "../api/src/shared/event-loop-watchdog.ts";
+import { warmHttpClient } from "../api/src/shared/http-warmup.ts";
 import { startPanelGateway, type PanelGateway } from "../api/src/transport/gb26875/server.ts";
 import { startHttpWorkers } from "./http-workers.ts";
 
@@ -134,6 +135,9 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   if (config.jwtSecretEphemeral)
     log.warn("JWT_SECRET is not set: using a random key, so sign-ins end when the API restarts");
 
+  // the HTTP client's cold start (tens of ms) paid here, not by the first fire alarm's first notification
+  const warmed = await warmHttpClient();
+  if (!warmed.ok) log.warn({ reason: warmed.error }, "the HTTP client could not be warmed up; carrying on");
   // events stored by an earlier run but never applied (the process died in between)
   const recovered = await services.eventProcessor.recoverPending();
   if (recovered) log.info({ recovered }, "applied device events left pending by the last run");

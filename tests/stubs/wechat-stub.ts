@@ -43,6 +43,8 @@ export class WechatStub extends HttpStub {
     msgid: number;
   }[] = [];
   private msgSerial = 0;
+  /** expires_in of the tokens handed out (WeChat: 7200 s) */
+  tokenTtlSec = 7200;
   /** where reportSent() pushes, and the Token configured for message push (WECHAT_PUSH_TOKEN) */
   pushUrl: string | null = null;
   pushToken: string | null = null;
@@ -154,7 +156,7 @@ export class WechatStub extends HttpStub {
     if (q.get("secret") !== this.appSecret) return { errcode: 40125, errmsg: "invalid appsecret" };
     const token = randomBytes(24).toString("hex");
     this.tokens.set(token, { expired: false });
-    return { access_token: token, expires_in: 7200 };
+    return { access_token: token, expires_in: this.tokenTtlSec };
   }
 
   private guard(r: StubRequest, fn: () => unknown): unknown {

@@ -120,6 +120,55 @@ export class WechatApi {
     return this.tokenInFlight;
   }
 
+  /**
+   * Keeps a token ready so that no send waits for one: the first fire alarm after a start, or after two quiet
+   * hours, would otherwise pay a token request before its message (a second round trip to WeChat). Fetches
+   * one now and a fresh one a minute before the cached one is due (the cached token stays in use meanwhile);
+   * after a failure it tries again in 30 s, doubling to 5 min. `ready` settles once the first attempt has
+   * (it never rejects: a failure goes to onError); timers are unref'd.
+   */
+  keepTokenReady(onError: (e: Error) => void): { ready: Promise<void>; stop: () => void } {
+    let timer: NodeJS.Timeout | null = null;
+    let stopped = false;
+    let failures = 0;
+    let first: (() => void) | null = null;
+    const ready = new Promise<void>((resolve) => (first = resolve));
+    const schedule = (ms: number) => {
+      if (stopped) return;
+      timer = setTimeout(refresh, Math.max(1000, Math.min(ms, 2 ** 31 - 1)));
+      timer.unref();
+    };
+    const refresh = () => {
+      timer = null;
+      // forced once a token is cached: the cached one serves the sends while the new one is fetched
+      this.accessToken(this.token !== null)
+        .then(
+          () => {
+            failures = 0;
+            const left = (this.token?.expiresAt ?? 0) - this.opts.clock.now().getTime();
+            schedule(left - 60_000);
+          },
+          (e: Error) => {
+            failures++;
+            onError(e);
+            schedule(Math.min(300_000, 30_000 * 2 ** (failures - 1)));
+          },
+        )
+        .finally(() => {
+          first?.();
+          first = null;
+        });
+    };
+    refresh();
+    return {
+      ready,
+      stop: () => {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+      },
+    };
+  }
+
   /** Calls an access-token API; on 40001/42001 refreshes the token and retries once. */
   async withToken(path: string, payload: unknown): Promise<WechatBody> {
     const post = async (token: string) =>

@@ -166,6 +166,7 @@ export function createNotifications(d: NotificationDeps): Notifications {
   const notices = new NoticeService(outboxRepo, recipients, d.clock, templates.reminder, () => sendLoop.kick());
   outbox.onQueued = () => sendLoop.kick();
   let reconcileTimer: NodeJS.Timeout | null = null;
+  let stopToken: (() => void) | null = null;
   const reconcile = () =>
     escalation.reconcile().catch((e: Error) => d.log.error({ err: e }, "notification reconcile failed"));
 
@@ -187,6 +188,15 @@ export function createNotifications(d: NotificationDeps): Notifications {
     owner,
     templates,
     async start() {
+      // a token ready before the first alarm, and kept fresh: no send waits for one (at most 2 s here, so a
+      // WeChat outage does not hold the start; the sends then fetch their own, as before)
+      const keeper = d.wechat?.keepTokenReady((e) =>
+        d.log.warn({ err: e.message }, "WeChat access token refresh failed"),
+      );
+      if (keeper) {
+        stopToken = keeper.stop;
+        await Promise.race([keeper.ready, new Promise((r) => setTimeout(r, 2000).unref())]);
+      }
       const planned = await escalation.reconcile();
       if (planned) d.log.info({ planned }, "planned notifications for open alarms left unplanned by the last run");
       timerLoop.start(d.config.NOTIFY_POLL_MS);
@@ -208,6 +218,7 @@ export function createNotifications(d: NotificationDeps): Notifications {
     },
     async close() {
       if (reconcileTimer) clearInterval(reconcileTimer);
+      stopToken?.();
       await escalation.inflight.idle();
       await timerLoop.stop();
       await outbox.inflight.idle();

@@ -1,0 +1,27 @@
+import http from "node:http";
+import { describe, expect, it } from "vitest";
+import { warmHttpClient } from "./http-warmup.ts";
+
+describe("warmHttpClient", () => {
+  it("makes one real request to a loopback server and closes it", async () => {
+    const seen: { url: string; method: string }[] = [];
+    const spy: typeof fetch = async (input, init) => {
+      seen.push({ url: String(input), method: init?.method ?? "GET" });
+      return fetch(input, init);
+    };
+    expect(await warmHttpClient({ fetchImpl: spy })).toEqual({ ok: true });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.method).toBe("POST");
+    expect(seen[0]!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/warm-up$/);
+    // the throwaway server is gone: its port refuses connections
+    const port = Number(new URL(seen[0]!.url).port);
+    await expect(
+      new Promise((resolve, reject) => http.get({ host: "127.0.0.1", port }, resolve).on("error", reject)),
+    ).rejects.toMatchObject({ code: "ECONNREFUSED" });
+  });
+
+  it("never fails a start: a client that throws gives a reason, not an exception", async () => {
+    const broken: typeof fetch = () => Promise.reject(new Error("no network stack"));
+    expect(await warmHttpClient({ fetchImpl: broken })).toEqual({ ok: false, error: "no network stack" });
+  });
+});
