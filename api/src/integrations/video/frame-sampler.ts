@@ -8,7 +8,7 @@ import { systemClock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { FrameSource, RgbFrame } from "../../modules/cameras/index.ts";
 import { maskSecrets, sourceProblem, type VideoInput } from "./camera-source.ts";
-import { exitOf, ffmpegPath, inputArgs, stopProcess, Tail, type FfmpegSettings } from "./ffmpeg-process.ts";
+import { exitOf, ffmpegPath, inputArgs, runNicer, stopProcess, Tail, type FfmpegSettings } from "./ffmpeg-process.ts";
 import { VideoError } from "./video-errors.ts";
 
 export interface SamplerOptions extends FfmpegSettings {
@@ -114,6 +114,7 @@ export class FrameSampler implements FrameSource {
       ...["-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"],
     ];
     const child = spawn(ffmpegPath(this.opts), args, { stdio: ["ignore", "pipe", "pipe"] });
+    runNicer(child); // a background decoder: the fire path gets the CPU first
     this.child = child;
     const stderr = new Tail();
     child.stderr!.on("data", (b: Buffer) => stderr.push(b));

@@ -8,6 +8,7 @@ import {
   exitOf,
   ffmpegPath,
   inputArgs,
+  runNicer,
   stopProcess,
   Tail,
   type FfmpegSettings,
@@ -92,6 +93,7 @@ async function countFrames(
     ),
     { stdio: ["ignore", "pipe", "pipe"] },
   );
+  runNicer(child); // a background check: the fire path gets the CPU first
   const stderr = new Tail(8192);
   let frames = 0;
   let sampling: NodeJS.Timeout | null = null;
