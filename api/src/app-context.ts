@@ -146,6 +146,7 @@ export function createServices(deps: ContextDeps): Services {
   // user information transmission devices (GB/T 26875.3): their frames go through the same event store
   const panels = createPanels({
     prisma: db.prisma,
+    driver: db.driver,
     clock,
     catalog: gb26875Catalog,
     devices: prismaUitdRegistry(db.prisma),

@@ -6,6 +6,7 @@ import type { Db } from "../../api/src/db/client.ts";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { AppError } from "../../api/src/shared/errors.ts";
 import { createPanels, type Panels, type PanelFrame } from "../../api/src/modules/panels/index.ts";
+import { PanelRepository } from "../../api/src/modules/panels/panel-repository.ts";
 import { gb26875Catalog } from "../../api/src/transport/gb26875/gateway/index.ts";
 import {
   ADDRESS_1_23,
@@ -45,6 +46,7 @@ for (const { provider, skip } of await providers()) {
     const make = () =>
       createPanels({
         prisma: db.prisma,
+        driver: db.driver, // SQLite: a component's state through the prepared statement, as the API runs it
         clock,
         catalog: gb26875Catalog,
         devices: {
@@ -327,6 +329,47 @@ for (const { provider, skip } of await providers()) {
       );
       for (const f of frames) await (await panels.intake.prepare(f)).settle(true);
       expect((await s.listComponents(unitId, { abnormal: true })).items.map((c) => c.label)).toEqual(["1层手报2号"]);
+    });
+
+    it("saves a component's state by either way alike: fields left out kept, an older state ignored", async () => {
+      const fast = new PanelRepository(db.prisma, db.driver); // SQLite: the prepared statement
+      const slow = new PanelRepository(db.prisma); // Prisma, as on PostgreSQL
+      const system = await slow.ensureSystem(tdId, unitId, 1, 9);
+      await slow.ensureComponent(system, 0x00090001, { componentType: 41, description: "九号回路首点" });
+      const read = async () =>
+        db.prisma.panelComponent.findUniqueOrThrow({
+          where: { systemId_componentAddress: { systemId: system.id, componentAddress: BigInt(0x00090001) } },
+        });
+      const at = (s: number) => new Date(Date.UTC(2026, 10, 28, 3, 0, s));
+      const state = (fire: boolean, s: number) => ({
+        fire,
+        fault: false,
+        supervision: false,
+        shielded: !fire,
+        stateBits: fire ? 2 : 8,
+        stateChangedAt: at(s),
+        seenAt: at(s),
+      });
+      // each way writes a newer state, and refuses one older than what the other wrote
+      expect(await slow.saveState(system.id, 0x00090001, state(true, 20))).toBe(true);
+      expect(await fast.saveState(system.id, 0x00090001, state(false, 10))).toBe(false);
+      expect(await read()).toMatchObject({ fire: true, shielded: false, stateBits: 2, stateChangedAt: at(20) });
+      expect(await fast.saveState(system.id, 0x00090001, state(false, 30))).toBe(true);
+      expect(await slow.saveState(system.id, 0x00090001, state(true, 25))).toBe(false);
+      expect(await read()).toMatchObject({
+        fire: false,
+        shielded: true,
+        stateBits: 8,
+        stateChangedAt: at(30),
+        seenAt: at(30),
+        description: "九号回路首点", // left out: kept
+        componentType: 41,
+      });
+      // no time label (a reset's conditions): written whatever the stored time, which stays
+      expect(
+        await fast.saveState(system.id, 0x00090001, { fire: true, fault: true, supervision: false, shielded: false }),
+      ).toBe(true);
+      expect(await read()).toMatchObject({ fire: true, fault: true, stateBits: 8, stateChangedAt: at(30) });
     });
   });
 }

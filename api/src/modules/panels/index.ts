@@ -1,7 +1,7 @@
 // The panels module (issue 16): what user information transmission devices say, mapped to units, key parts
 // and places, as neutral device events; and the service that keeps those names. No transport code: the
 // GB/T 26875.3 gateway describes frames in the neutral terms of panel-frame.ts.
-import type { Prisma } from "../../db/client.ts";
+import type { Driver, Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { PanelCommands } from "./panel-commands.ts";
 import { PanelIntake, type IntakeOptions } from "./panel-intake.ts";
@@ -60,6 +60,8 @@ export interface Panels {
 
 export function createPanels(deps: {
   prisma: Prisma;
+  /** on SQLite, the hot writes (a component's state) as prepared statements */
+  driver?: Driver;
   clock: Clock;
   catalog: PanelCatalog;
   devices: UitdDeviceRegistry;
@@ -68,7 +70,7 @@ export function createPanels(deps: {
   /** the event store, status, alarms and log of the device ingest: frames are stored and alarms raised */
   ingest?: Omit<PanelIngestDeps, "prisma" | "intake" | "clock">;
 }): Panels {
-  const repo = new PanelRepository(deps.prisma);
+  const repo = new PanelRepository(deps.prisma, deps.driver);
   const units = deps.units ?? prismaUnitDirectory(deps.prisma);
   const intake = new PanelIntake(repo, deps.catalog, units, deps.clock, deps.intake);
   const ingest = deps.ingest

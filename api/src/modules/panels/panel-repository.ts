@@ -1,6 +1,7 @@
 // The panels tables (prisma/schema/85-panels.prisma). The only file of this module that touches Prisma;
 // it returns plain objects, component addresses as numbers (stored as BIGINT: 32 bits do not fit INTEGER).
-import type { Prisma, PrismaNs } from "../../db/client.ts";
+import { sqliteTime, type Driver, type Prisma, type PrismaNs } from "../../db/client.ts";
+import { BUSY, noWait } from "../../db/sqlite-no-wait.ts";
 
 export const isUniqueViolation = (e: unknown): boolean => (e as { code?: string })?.code === "P2002";
 
@@ -82,8 +83,59 @@ type RawComponent = Omit<ComponentRow, "componentAddress"> & { componentAddress:
 
 const component = (r: RawComponent): ComponentRow => ({ ...r, componentAddress: Number(r.componentAddress) });
 
+type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
+
+/**
+ * A component's state as one statement prepared once on SQLite (issue 16: the gateway saves the state of
+ * every component a frame reports, and Prisma compiles each updateMany anew, 1-2 ms of the event loop the
+ * confirms and a fire's alarm share). The same rules as the Prisma way: fields left out are kept, and a state
+ * older than the stored one changes nothing. BUSY (nothing written) while Prisma's connection holds the lock.
+ */
+function sqliteStateWrite(db: SqliteDb) {
+  const update = db.prepare(
+    `UPDATE "PanelComponent" SET
+       "fire" = ?, "fault" = ?, "supervision" = ?, "shielded" = ?,
+       "stateBits" = COALESCE(?, "stateBits"), "stateChangedAt" = COALESCE(?, "stateChangedAt"),
+       "seenAt" = COALESCE(?, "seenAt"), "description" = COALESCE(?, "description"),
+       "componentType" = COALESCE(?, "componentType"), "updatedAt" = ?
+     WHERE "systemId" = ? AND "componentAddress" = ?
+       AND (? IS NULL OR "stateChangedAt" IS NULL OR "stateChangedAt" <= ?)`,
+  );
+  return (systemId: string, componentAddress: number, d: ComponentStateData): boolean | typeof BUSY => {
+    const changedAt = d.stateChangedAt ? sqliteTime(d.stateChangedAt) : null;
+    return noWait(
+      db,
+      () =>
+        update.run(
+          d.fire ? 1 : 0,
+          d.fault ? 1 : 0,
+          d.supervision ? 1 : 0,
+          d.shielded ? 1 : 0,
+          d.stateBits ?? null,
+          changedAt,
+          d.seenAt ? sqliteTime(d.seenAt) : null,
+          d.description ?? null,
+          d.componentType ?? null,
+          sqliteTime(new Date()),
+          systemId,
+          BigInt(componentAddress),
+          changedAt,
+          changedAt,
+        ).changes > 0,
+    );
+  };
+}
+
 export class PanelRepository {
-  constructor(private readonly prisma: Prisma) {}
+  private readonly fastState: ReturnType<typeof sqliteStateWrite> | null;
+
+  /** `driver`: on SQLite, a component's state as a prepared statement; absent or PostgreSQL: Prisma */
+  constructor(
+    private readonly prisma: Prisma,
+    driver?: Driver,
+  ) {
+    this.fastState = driver?.provider === "sqlite" ? sqliteStateWrite(driver.sqlite) : null;
+  }
 
   createDevice(data: {
     deviceId: string;
@@ -230,6 +282,8 @@ export class PanelRepository {
    * nothing (frames of one device may be settled out of order).
    */
   async saveState(systemId: string, componentAddress: number, data: ComponentStateData): Promise<boolean> {
+    const fast = this.fastState?.(systemId, componentAddress, data);
+    if (fast !== undefined && fast !== BUSY) return fast;
     const where: PrismaNs.PanelComponentWhereInput = { systemId, componentAddress: BigInt(componentAddress) };
     if (data.stateChangedAt) {
       where.OR = [{ stateChangedAt: null }, { stateChangedAt: { lte: data.stateChangedAt } }];
