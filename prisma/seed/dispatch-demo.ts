@@ -5,7 +5,8 @@
 import type { CoverageScope, Prisma } from "../../api/src/db/client.ts";
 import { addDays, countyDate } from "../../api/src/shared/county-time.ts";
 import { coverageRows } from "../../api/src/modules/dispatch/coverage-daily.ts";
-import { DispatchService, previousMonth } from "../../api/src/modules/dispatch/dispatch-service.ts";
+import { DispatchService } from "../../api/src/modules/dispatch/dispatch-service.ts";
+import { previousMonth } from "../../api/src/modules/dispatch/monthly-figures.ts";
 import { UnitScopes } from "../../api/src/modules/units/unit-scope.ts";
 
 const DAY_MS = 86_400_000;

@@ -24,7 +24,7 @@ export const deviceView = z.object({
 
 const cell = z.string().max(200).optional();
 
-// What the other routes answer (panel-overview.ts, panel-service.ts): instants are ISO strings.
+// What the other routes answer (panel-overview.ts, panel-views.ts): instants are ISO strings.
 export const overviewUnit = z.object({
   id: z.string(),
   name: z.string(),

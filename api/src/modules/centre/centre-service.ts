@@ -8,21 +8,21 @@
 // Every step is a durable timer (notifications/timer-repository.ts) claimed by one instance, every message
 // an outbox row with a dedupe key, every timeline entry an AlarmAction with an event key: a step that runs
 // twice (two instances, a crash half way) adds nothing the second time.
-import type { AlarmKind, AlarmVerdict, Prisma, StaffRole } from "../../db/client.ts";
-import type { Clock } from "../../shared/clock.ts";
-import type { Logger } from "../../shared/logger.ts";
+//
+// Beside it: centre-messages.ts (the messages, their people and the timeline), centre-deps.ts (what it is
+// built with).
+import type { AlarmKind, AlarmVerdict } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { AlarmChange, AlarmRecord } from "../alarms/alarm-service.ts";
 import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
-import type { LiveFeed } from "../notifications/live-feed.ts";
 import { InFlight } from "../notifications/loop.ts";
-import { dedupeKey, type MessageContent, type TemplateName } from "../notifications/notification.ts";
-import type { ClaimedNotification, NewNotification, OutboxRepository } from "../notifications/outbox-repository.ts";
-import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
+import type { MessageContent } from "../notifications/notification.ts";
+import type { TimerRow } from "../notifications/timer-repository.ts";
 import { CONFIRM_SETTING_KEY, confirmCountdown, parseCountySettings } from "../units/confirm-countdown.ts";
-import type { Caller, UnitScopes } from "../units/unit-scope.ts";
-import { factsLine, UNIT_FIRE_KINDS, type IncidentFacts } from "./incident-facts.ts";
-import type { Handoff } from "./handoff.ts";
+import type { Caller } from "../units/unit-scope.ts";
+import type { CentreServiceDeps } from "./centre-deps.ts";
+import { CentreMessages, type Person } from "./centre-messages.ts";
+import { UNIT_FIRE_KINDS } from "./incident-facts.ts";
 import { ROLE_SETS } from "../../contract/roles.ts";
 
 export const VERDICT_LABEL: Record<AlarmVerdict, string> = {
@@ -38,37 +38,7 @@ const CENTRE_ROLES: ReadonlySet<string> = new Set<string>(ROLE_SETS.monitoringCe
 
 export const CENTRE_TIMER_KINDS = ["centre.confirm-timeout"] as const;
 const TIMER_LOCK_MS = 30_000;
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 const timeoutKey = (alarmId: string) => `centre:${alarmId}:confirm-timeout`;
-
-interface Person {
-  key: string;
-  name: string;
-  phone: string | null;
-  staffId: string | null;
-}
-
-export interface CentreServiceDeps {
-  prisma: Prisma;
-  timers: TimerRepository;
-  outbox: OutboxRepository;
-  scopes: UnitScopes;
-  live: LiveFeed;
-  clock: Clock;
-  log: Logger;
-  owner: string;
-  handoff: Handoff;
-  /** the unit's facts, for messages */
-  facts: (alarmId: string) => Promise<IncidentFacts | null>;
-  kickOutbox: () => void;
-  /**
-   * Sends rows stored already claimed by this instance: with it, a row is written claimed and handed over at
-   * once (the first leaves while the next are written), as the escalation's first step does; without it, the
-   * rows are queued and the send loop claims them.
-   */
-  dispatch?: (rows: ClaimedNotification[]) => void;
-  sendLockMs?: number;
-}
 
 export interface BoardAlarm {
   id: string;
@@ -88,8 +58,11 @@ export interface BoardAlarm {
 
 export class CentreService {
   readonly inflight = new InFlight();
+  private readonly messages: CentreMessages;
 
-  constructor(private readonly d: CentreServiceDeps) {}
+  constructor(private readonly d: CentreServiceDeps) {
+    this.messages = new CentreMessages(d);
+  }
 
   /** The AlarmService listener: a new unit fire signal starts its countdown. Never throws. */
   readonly onAlarmChange = async (change: AlarmChange & { alarm: AlarmRecord }): Promise<void> => {
@@ -132,11 +105,11 @@ export class CentreService {
         confirmDeadlineAt: deadline.toISOString(),
       },
     });
-    const operators = await this.people(a.unit.id, ["CONTROL_ROOM_OPERATOR"]);
-    const centre = await this.centrePeople();
+    const operators = await this.messages.people(a.unit.id, ["CONTROL_ROOM_OPERATOR"]);
+    const centre = await this.messages.centrePeople();
     const facts = await this.d.facts(a.id);
     const step = `请在 ${Math.round(seconds / 60) || 1} 分钟内到现场确认`;
-    const content = this.content(a, facts, "FIRE_ALARM", step);
+    const content = this.messages.content(a, facts, "FIRE_ALARM", step);
     const n = await this.queue(a.id, `centre:${a.id}:signal`, content, [
       { people: operators, channels: ["PUSH", "VOICE", "SMS"] },
       { people: centre, channels: ["PUSH"] },
@@ -261,9 +234,9 @@ export class CentreService {
     });
     if (!a?.unit || a.verdict || a.status === "RESOLVED") return;
     const facts = await this.d.facts(a.id);
-    const chiefs = await this.people(a.unit.id, ["UNIT_MANAGER", "UNIT_RESPONSIBLE"]);
-    const centre = await this.centrePeople();
-    const content = this.content(a, facts, "FIRE_ESCALATION", "控制室未在时限内确认，按真实火警处置");
+    const chiefs = await this.messages.people(a.unit.id, ["UNIT_MANAGER", "UNIT_RESPONSIBLE"]);
+    const centre = await this.messages.centrePeople();
+    const content = this.messages.content(a, facts, "FIRE_ESCALATION", "控制室未在时限内确认，按真实火警处置");
     const n = await this.queue(a.id, `centre:${a.id}:timeout`, content, [
       { people: chiefs, channels: ["VOICE", "SMS"] },
       {
@@ -326,96 +299,18 @@ export class CentreService {
       }));
   }
 
-  private content(
-    a: { id: string; kind: AlarmKind; startedAt: Date; location: string | null },
-    facts: IncidentFacts | null,
-    template: TemplateName,
-    step: string,
-  ): MessageContent {
-    return {
-      template,
-      alarmId: a.id,
-      kind: a.kind,
-      kindLabel: KIND_LABEL[a.kind],
-      address: facts ? `${facts.unit.name}（${facts.unit.address}）` : "联网单位",
-      room: facts?.keyPart?.name ?? a.location,
-      at: a.startedAt.toISOString(),
-      step,
-      contactPhone: facts?.unit.controlRoomPhone ?? null,
-      ...(facts ? { note: factsLine(facts) } : {}),
-    };
-  }
-
-  private async people(unitId: string, roles: StaffRole[]): Promise<Person[]> {
-    const rows = await this.d.prisma.staffUser.findMany({
-      where: { active: true, role: { in: roles }, units: { some: { unitId } } },
-      select: { id: true, name: true, phone: true },
-      orderBy: { id: "asc" },
-      take: 20,
-    });
-    return rows.map((r) => ({ key: `staff:${r.id}`, name: r.name, phone: r.phone, staffId: r.id }));
-  }
-
-  private async centrePeople(): Promise<Person[]> {
-    const rows = await this.d.prisma.staffUser.findMany({
-      where: { active: true, role: "CENTRE_OPERATOR" },
-      select: { id: true, name: true, phone: true },
-      orderBy: { id: "asc" },
-      take: 20,
-    });
-    return rows.map((r) => ({ key: `staff:${r.id}`, name: r.name, phone: r.phone, staffId: r.id }));
-  }
-
-  /** One outbox row per person and channel, keyed; returns how many are new. */
-  async queue(
+  /** One outbox row per person and channel, keyed; returns how many are new (CentreMessages.queue). */
+  queue(
     alarmId: string,
     scope: string,
     content: MessageContent,
     groups: { people: Person[]; channels: ("PUSH" | "VOICE" | "SMS")[]; content?: MessageContent }[],
   ): Promise<number> {
-    const now = this.d.clock.now();
-    const rows: NewNotification[] = [];
-    for (const g of groups)
-      for (const p of g.people)
-        for (const channel of g.channels) {
-          const target = channel === "PUSH" ? p.staffId : p.phone;
-          if (!target) continue;
-          rows.push({
-            alarmId,
-            channel,
-            recipient: p.key,
-            target,
-            template: (g.content ?? content).template,
-            payload: {
-              content: g.content ?? content,
-              contact: { name: p.name, phone: p.phone, openid: null, staffId: p.staffId },
-              cancelUnless: null,
-            },
-            dedupeKey: dedupeKey(scope, p.key, channel),
-            dueAt: now,
-          });
-        }
-    // fire first: push rows before calls before SMS, so the screens light up before anything else
-    const order = { PUSH: 0, VOICE: 1, SMS: 2 } as Record<string, number>;
-    rows.sort((x, y) => (order[x.channel] ?? 3) - (order[y.channel] ?? 3));
-    const dispatch = this.d.dispatch;
-    if (dispatch) {
-      const lockedUntil = new Date(now.getTime() + (this.d.sendLockMs ?? 30_000));
-      const claimed = await this.d.outbox.enqueueClaimed(rows, this.d.owner, lockedUntil, (row) => dispatch([row]));
-      return claimed.length;
-    }
-    const n = await this.d.outbox.enqueue(rows);
-    if (n) this.d.kickOutbox();
-    return n;
+    return this.messages.queue(alarmId, scope, content, groups);
   }
 
-  async action(alarmId: string, action: string, note: string, eventKey: string, actor = "system"): Promise<void> {
-    try {
-      await this.d.prisma.alarmAction.create({
-        data: { alarmId, action, actor, note, eventKey, at: this.d.clock.now() },
-      });
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-    }
+  /** A timeline entry, once per event key (CentreMessages.action). */
+  action(alarmId: string, action: string, note: string, eventKey: string, actor = "system"): Promise<void> {
+    return this.messages.action(alarmId, action, note, eventKey, actor);
   }
 }

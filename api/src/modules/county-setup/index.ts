@@ -8,10 +8,12 @@ import { PlaceSetup } from "./place-setup.ts";
 import { StaffAccounts, type StaffAccountsOptions } from "./staff-accounts.ts";
 
 export { COUNTY_SHEET_KEYS, CountyImports, isCountySheetKey } from "./county-imports.ts";
-export { MAX_IMPORT_ROWS, type CountySheetKey, type ImportedInvitation } from "./county-sheets.ts";
+export { type CountySheetKey } from "./county-sheets.ts";
 export { hashInviteCode, newInviteCode, normalizeInviteCode } from "./invite-codes.ts";
 export { COUNTY_SETUP_ROLES, PlaceSetup, TOWNSHIP_SETUP_ROLES } from "./place-setup.ts";
 export { STAFF_ROLE_LABELS, TOWNSHIP_KIND_LABELS } from "./setup-fields.ts";
+export { MAX_IMPORT_ROWS } from "./sheet-kit.ts";
+export { type ImportedInvitation } from "./staff-sheet.ts";
 export {
   DEFAULT_INVITE_TTL_MS,
   StaffAccounts,

@@ -2,14 +2,15 @@
 // commendations and unit scores (issue 19). Who sees what is decided here, on the server: the supervisor,
 // the programme office and admins see the county; a township coordinator their township; a sector regulator
 // the units of their sector (and, for the housing department, the old high-rise communities).
-import type { Prisma, PrismaNs, RolloutSubject, SectorDepartment } from "../../db/client.ts";
+//
+// The reads and figures are beside it: dispatch-scope.ts (what a scope covers), monthly-figures.ts (the
+// month's figures and snapshots), dispatch-subjects.ts (talks and commendations as shown), score-figures.ts.
+import type { Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError, notFound } from "../../shared/errors.ts";
 import { DISPATCH_WRITERS } from "../../contract/dispatch.ts";
 import { addDays, countyDate, countyInstant } from "../../shared/county-time.ts";
-import { SECTOR_LABELS } from "../units/catalogue.ts";
-import { unitWhere, type Caller, type UnitScopes } from "../units/unit-scope.ts";
-import { COVERAGE_RULE, communityCoverage } from "./coverage.ts";
+import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import { COUNTY_SCOPE_ID } from "./coverage-daily.ts";
 import type {
   Commendation,
@@ -17,54 +18,20 @@ import type {
   CoverageHistory,
   HistoryQuery,
   MonthlyDispatch,
-  Progress,
   Talk,
   TalkInput,
   TalkPatch,
   UnitScores,
 } from "../../contract/dispatch.schemas.ts";
-import {
-  BEHIND_RULE,
-  defaultPhases,
-  reached,
-  requiredCoverage,
-  requiredUnit,
-  STAGE_LABELS,
-  STAGE_ORDER,
-  unitBehind,
-  type Phase,
-} from "./plan.ts";
-import { SCORE_DAYS, SCORE_RULE, score, scoreParts, type UnitFigures } from "./scores.ts";
+import { communitiesIn, countyPhases, rate, unitsWhere, type DispatchScope } from "./dispatch-scope.ts";
+import { checkSubject, subjectName, talksIn, talkView } from "./dispatch-subjects.ts";
+import { keepSnapshot, liveFigures } from "./monthly-figures.ts";
+import type { Phase } from "./plan.ts";
+import { unitScores } from "./score-figures.ts";
 
-export type DispatchScope =
-  { kind: "county" } | { kind: "township"; townshipId: string } | { kind: "sector"; sector: SectorDepartment };
+export type { DispatchScope };
 
 export { DISPATCH_WRITERS };
-
-const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : 0);
-const MAX_LIST = 500;
-/** How often a viewed month's snapshot is rewritten. */
-export const SNAPSHOT_EVERY_MS = 10 * 60_000;
-
-export function previousMonth(month: string): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
-}
-
-interface UnitRow {
-  id: string;
-  name: string;
-  townshipId: string;
-  township: { name: string };
-  sector: SectorDepartment;
-  keyUnit: boolean;
-  hasAutoFireAlarm: boolean;
-  pilot: boolean;
-  rolloutStage: PrismaNs.NetworkedUnitGetPayload<object>["rolloutStage"];
-  installerCompanyId: string | null;
-}
-
-type SnapshotFigures = Pick<MonthlyDispatch, "byPhase" | "byTownship" | "bySector" | "byInstaller" | "total">;
 
 export class DispatchService {
   constructor(
@@ -84,41 +51,7 @@ export class DispatchService {
 
   /** The county's phases (settings), or the plan's dates for the current year while none are set. */
   async phases(now: Date): Promise<{ phases: Phase[]; fromPlan: boolean }> {
-    const rows = await this.prisma.rolloutPhase.findMany({ orderBy: [{ sortOrder: "asc" }, { startsOn: "asc" }] });
-    if (rows.length) return { phases: rows, fromPlan: false };
-    return { phases: defaultPhases(Number(countyDate(now).slice(0, 4))), fromPlan: true };
-  }
-
-  private async communitiesIn(s: DispatchScope) {
-    if (s.kind === "sector" && s.sector !== "HOUSING") return [];
-    return this.prisma.community.findMany({
-      where: s.kind === "township" ? { townshipId: s.townshipId } : {},
-      select: { id: true, name: true, townshipId: true, township: { select: { name: true } } },
-      orderBy: { name: "asc" },
-    });
-  }
-
-  private unitsWhere(s: DispatchScope): PrismaNs.NetworkedUnitWhereInput {
-    return { active: true, ...unitWhere(s) };
-  }
-
-  private async units(s: DispatchScope): Promise<UnitRow[]> {
-    return this.prisma.networkedUnit.findMany({
-      where: this.unitsWhere(s),
-      select: {
-        id: true,
-        name: true,
-        townshipId: true,
-        township: { select: { name: true } },
-        sector: true,
-        keyUnit: true,
-        hasAutoFireAlarm: true,
-        pilot: true,
-        rolloutStage: true,
-        installerCompanyId: true,
-      },
-      orderBy: { name: "asc" },
-    });
+    return countyPhases(this.prisma, now);
   }
 
   async monthly(c: Caller, month?: string): Promise<MonthlyDispatch> {
@@ -133,378 +66,16 @@ export class DispatchService {
       if (!snap) throw notFound("该月的调度记录");
       return { ...(JSON.parse(snap.figures) as MonthlyDispatch), live: false };
     }
-    const d = await this.live(s, m, now);
-    if (s.kind === "county") await this.keepSnapshot(m, d);
+    const d = await liveFigures(this.prisma, s, m, now);
+    if (s.kind === "county") await keepSnapshot(this.prisma, m, d);
     return d;
   }
 
   /** The county's figures at `now`, kept as the snapshot of `month` (the demo seed's "last month"). */
   async snapshotCounty(month: string, now: Date): Promise<MonthlyDispatch> {
-    const d = await this.live({ kind: "county" }, month, now, true);
-    await this.keepSnapshot(month, d, true);
+    const d = await liveFigures(this.prisma, { kind: "county" }, month, now, true);
+    await keepSnapshot(this.prisma, month, d, true);
     return d;
-  }
-
-  /**
-   * The month's figures as generated, kept for "change since last month": the latest generation wins, written
-   * at most once every SNAPSHOT_EVERY_MS (a page viewed all day does not rewrite hundreds of kilobytes a view).
-   */
-  private async keepSnapshot(month: string, d: MonthlyDispatch, force = false): Promise<void> {
-    const at = new Date(d.generatedAt);
-    if (!force) {
-      const kept = await this.prisma.monthlyDispatchSnapshot.findUnique({
-        where: { month },
-        select: { generatedAt: true },
-      });
-      if (kept && at.getTime() - kept.generatedAt.getTime() < SNAPSHOT_EVERY_MS) return;
-    }
-    const figures = JSON.stringify(d);
-    try {
-      await this.prisma.monthlyDispatchSnapshot.upsert({
-        where: { month },
-        create: { month, figures, generatedAt: new Date(d.generatedAt) },
-        update: { figures, generatedAt: new Date(d.generatedAt) },
-      });
-    } catch (e) {
-      if ((e as { code?: string }).code !== "P2002") throw e; // another instance created it at the same moment
-    }
-  }
-
-  private async previous(month: string): Promise<{ month: string; rows: Map<string, Progress> } | null> {
-    const prev = previousMonth(month);
-    const snap = await this.prisma.monthlyDispatchSnapshot.findUnique({ where: { month: prev } });
-    if (!snap) return null;
-    const f = JSON.parse(snap.figures) as SnapshotFigures;
-    const rows = new Map<string, Progress>();
-    for (const [k, list] of [
-      ["phase", f.byPhase],
-      ["township", f.byTownship],
-      ["sector", f.bySector],
-      ["installer", f.byInstaller],
-    ] as const) {
-      for (const r of list ?? []) rows.set(`${k}:${r.id}`, r);
-    }
-    if (f.total) rows.set("total:all", f.total);
-    return { month: prev, rows };
-  }
-
-  /**
-   * Units as they stood at `at`, from their stage history (RolloutStageChange): the last change by then; a
-   * unit whose first recorded change is later stood one stage before it; a unit with no history as it is now.
-   */
-  private async unitsAt(s: DispatchScope, at: Date): Promise<UnitRow[]> {
-    const units = await this.units(s);
-    const changes = await this.prisma.rolloutStageChange.findMany({
-      where: { subject: "UNIT", subjectId: { in: units.map((u) => u.id) } },
-      orderBy: { at: "asc" },
-      select: { subjectId: true, stage: true, at: true },
-    });
-    const by = new Map<string, typeof changes>();
-    for (const c of changes) by.set(c.subjectId, [...(by.get(c.subjectId) ?? []), c]);
-    return units.map((u) => {
-      const cs = by.get(u.id);
-      if (!cs?.length) return u;
-      const before = cs.filter((c) => c.at <= at).at(-1);
-      const stage = before
-        ? before.stage
-        : (STAGE_ORDER[Math.max(0, STAGE_ORDER.indexOf(cs[0]!.stage) - 1)] ?? "NOT_STARTED");
-      return { ...u, rolloutStage: stage };
-    });
-  }
-
-  private async live(s: DispatchScope, month: string, now: Date, asThen = false): Promise<MonthlyDispatch> {
-    const [{ phases, fromPlan }, units, communities, installers, prev] = await Promise.all([
-      this.phases(now),
-      asThen ? this.unitsAt(s, now) : this.units(s),
-      this.communitiesIn(s),
-      this.prisma.serviceCompany.findMany({ select: { id: true, name: true } }),
-      this.previous(month),
-    ]);
-    const required = units.filter(requiredUnit);
-    const behindOf = new Map(required.map((u) => [u.id, unitBehind(u, phases, now)]));
-    const progress = (key: string, id: string, name: string, us: readonly UnitRow[], acceptanceOnly = false) => {
-      const done = us.filter((u) => reached(u.rolloutStage, acceptanceOnly ? "ACCEPTED" : "INSTALLED")).length;
-      const accepted = us.filter((u) => u.rolloutStage === "ACCEPTED").length;
-      const behind = us.filter((u) => behindOf.get(u.id)).length;
-      const p = prev?.rows.get(`${key}:${id}`);
-      return {
-        id,
-        name,
-        target: us.length,
-        done,
-        accepted,
-        behind,
-        change: p ? { done: done - p.done, accepted: accepted - p.accepted, behind: behind - p.behind } : null,
-      };
-    };
-    const groups = <K extends string>(key: string, of: (u: UnitRow) => K | null, nameOf: (k: K) => string) => {
-      const m = new Map<K, UnitRow[]>();
-      for (const u of required) {
-        const k = of(u);
-        if (k === null) continue;
-        m.set(k, [...(m.get(k) ?? []), u]);
-      }
-      return [...m]
-        .map(([k, us]) => progress(key, k, nameOf(k), us))
-        .sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
-    };
-    const townshipNames = new Map(units.map((u) => [u.townshipId, u.township.name]));
-    for (const c of communities) townshipNames.set(c.townshipId, c.township.name);
-    const installerNames = new Map(installers.map((i) => [i.id, i.name]));
-
-    const phaseName = (code: string) => phases.find((p) => p.code === code)?.name ?? code;
-    const byPhase = [
-      progress(
-        "phase",
-        "PILOT",
-        `${phaseName("PILOT")}（试点单位）`,
-        required.filter((u) => u.pilot),
-      ),
-      progress("phase", "FULL", `${phaseName("FULL")}（应接入单位安装）`, required),
-      progress("phase", "ACCEPTANCE", `${phaseName("ACCEPTANCE")}（应接入单位验收）`, required, true),
-    ];
-
-    // coverage of old high-rise homes now, against the share due by today
-    const need = requiredCoverage(phases, now);
-    const counts = communities.length
-      ? await communityCoverage(
-          this.prisma,
-          now,
-          communities.map((c) => c.id),
-        )
-      : [];
-    const countOf = new Map(counts.map((r) => [r.communityId, r]));
-    const cov = (id: string, name: string, households: number, covered: number) => {
-      const r = rate(covered, households);
-      return { id, name, households, covered, rate: r, required: need, behind: households > 0 && r < need };
-    };
-    const communityCov = communities
-      .filter((c) => (countOf.get(c.id)?.households ?? 0) > 0)
-      .map((c) => {
-        const r = countOf.get(c.id)!;
-        return { ...cov(c.id, c.name, r.households, r.covered), township: c.township.name };
-      });
-    const townshipCov = [...new Set(communityCov.map((c) => communities.find((x) => x.id === c.id)!.townshipId))].map(
-      (t) => {
-        const cs = communityCov.filter((c) => communities.find((x) => x.id === c.id)!.townshipId === t);
-        return cov(
-          t,
-          townshipNames.get(t) ?? t,
-          cs.reduce((n, c) => n + c.households, 0),
-          cs.reduce((n, c) => n + c.covered, 0),
-        );
-      },
-    );
-    const countyCov = cov(
-      s.kind === "township" ? s.townshipId : COUNTY_SCOPE_ID,
-      s.kind === "township" ? (townshipNames.get(s.townshipId) ?? "") : "全县",
-      communityCov.reduce((n, c) => n + c.households, 0),
-      communityCov.reduce((n, c) => n + c.covered, 0),
-    );
-
-    const laggardUnits = required
-      .filter((u) => behindOf.get(u.id))
-      .map((u) => {
-        const b = behindOf.get(u.id)!;
-        return {
-          id: u.id,
-          name: u.name,
-          township: u.township.name,
-          sector: SECTOR_LABELS[u.sector],
-          stage: STAGE_LABELS[u.rolloutStage],
-          required: STAGE_LABELS[b.stage],
-          reason: `${b.phase.name}阶段（${countyDate(b.phase.startsOn)} 至 ${countyDate(b.phase.endsOn)}）要求达到“${STAGE_LABELS[b.stage]}”`,
-        };
-      })
-      .slice(0, MAX_LIST);
-
-    const names = await this.names(units, communities);
-    const [talks, commendations, centres] = await Promise.all([
-      this.talksIn(s, units, communities, names),
-      this.commendationsIn(s, units, communities, month, names),
-      this.centres(s, communities, now),
-    ]);
-
-    const figures = {
-      byPhase,
-      byTownship: groups(
-        "township",
-        (u) => u.townshipId,
-        (k) => townshipNames.get(k) ?? k,
-      ),
-      bySector: groups(
-        "sector",
-        (u) => u.sector,
-        (k) => SECTOR_LABELS[k],
-      ),
-      byInstaller: groups(
-        "installer",
-        (u) => u.installerCompanyId ?? "none",
-        (k) => (k === "none" ? "未指定安装单位" : (installerNames.get(k) ?? k)),
-      ),
-      total: progress("total", "all", "合计", required),
-    };
-    const today = now;
-    return {
-      month,
-      generatedAt: now.toISOString(),
-      scope:
-        s.kind === "county"
-          ? "全县"
-          : s.kind === "township"
-            ? (townshipNames.get(s.townshipId) ?? "本乡镇")
-            : SECTOR_LABELS[s.sector],
-      live: true,
-      previousMonth: prev?.month ?? null,
-      phases: phases.map((p) => ({
-        code: p.code,
-        name: p.name,
-        startsOn: countyDate(p.startsOn),
-        endsOn: countyDate(p.endsOn),
-        target: p.target,
-        targetPct: p.targetPct,
-        state: today > p.endsOn ? "done" : today >= p.startsOn ? "running" : "upcoming",
-      })),
-      phasesFromPlan: fromPlan,
-      behindRule: BEHIND_RULE,
-      coverageRule: COVERAGE_RULE,
-      ...figures,
-      coverage: { county: countyCov, townships: townshipCov, communities: communityCov },
-      laggards: { units: laggardUnits, communities: communityCov.filter((c) => c.behind).slice(0, MAX_LIST) },
-      talks,
-      commendations,
-      centres,
-    };
-  }
-
-  private async names(
-    units: readonly { id: string; name: string }[],
-    communities: readonly { id: string; name: string; townshipId: string; township: { name: string } }[],
-  ) {
-    const m = new Map<string, string>();
-    for (const u of units) m.set(`UNIT:${u.id}`, u.name);
-    for (const c of communities) {
-      m.set(`COMMUNITY:${c.id}`, c.name);
-      m.set(`TOWNSHIP:${c.townshipId}`, c.township.name);
-    }
-    for (const t of await this.prisma.township.findMany({ select: { id: true, name: true } }))
-      m.set(`TOWNSHIP:${t.id}`, t.name);
-    return m;
-  }
-
-  /** The subjects a scope may see, as a Prisma filter on (subject, subjectId). */
-  private subjectsWhere(
-    s: DispatchScope,
-    units: readonly { id: string }[],
-    communities: readonly { id: string }[],
-  ): { OR: { subject: RolloutSubject; subjectId?: { in: string[] } }[] } | object {
-    if (s.kind === "county") return {};
-    const or: { subject: RolloutSubject; subjectId: { in: string[] } }[] = [
-      { subject: "UNIT", subjectId: { in: units.map((u) => u.id) } },
-      { subject: "COMMUNITY", subjectId: { in: communities.map((c) => c.id) } },
-    ];
-    if (s.kind === "township") or.push({ subject: "TOWNSHIP", subjectId: { in: [s.townshipId] } });
-    return { OR: or };
-  }
-
-  private async talksIn(
-    s: DispatchScope,
-    units: readonly { id: string; name: string }[],
-    communities: readonly { id: string; name: string; townshipId: string; township: { name: string } }[],
-    known?: Map<string, string>,
-  ): Promise<Talk[]> {
-    const [rows, names] = await Promise.all([
-      this.prisma.rolloutTalk.findMany({
-        where: this.subjectsWhere(s, units, communities),
-        orderBy: { heldAt: "desc" },
-        take: MAX_LIST,
-      }),
-      known ?? this.names(units, communities),
-    ]);
-    return rows.map((t) => this.talkView(t, names));
-  }
-
-  private talkView(t: PrismaNs.RolloutTalkGetPayload<object>, names: Map<string, string>): Talk {
-    return {
-      id: t.id,
-      subject: t.subject as Talk["subject"],
-      subjectId: t.subjectId,
-      subjectName: names.get(`${t.subject}:${t.subjectId}`) ?? "（已删除）",
-      heldAt: t.heldAt.toISOString(),
-      attendees: t.attendees,
-      reason: t.reason,
-      promises: t.promises,
-      followUpOn: t.followUpOn ? countyDate(t.followUpOn) : null,
-      followUpDone: t.followUpDone,
-    };
-  }
-
-  private async commendationsIn(
-    s: DispatchScope,
-    units: readonly { id: string; name: string }[],
-    communities: readonly { id: string; name: string; townshipId: string; township: { name: string } }[],
-    month: string,
-    known: Map<string, string>,
-  ): Promise<Commendation[]> {
-    const rows = await this.prisma.commendation.findMany({
-      where: { month, ...this.subjectsWhere(s, units, communities) },
-      orderBy: { createdAt: "asc" },
-      take: MAX_LIST,
-    });
-    const names = known;
-    return rows.map((r) => ({
-      id: r.id,
-      subject: r.subject as Commendation["subject"],
-      subjectId: r.subjectId,
-      subjectName: names.get(`${r.subject}:${r.subjectId}`) ?? "（已删除）",
-      month: r.month,
-      reason: r.reason,
-    }));
-  }
-
-  /** One experience centre per township and per community, in use (a session in the last 30 days). */
-  private async centres(
-    s: DispatchScope,
-    communities: readonly { id: string; name: string; townshipId: string; township: { name: string } }[],
-    now: Date,
-  ): Promise<MonthlyDispatch["centres"]> {
-    if (s.kind === "sector" && s.sector !== "HOUSING")
-      return { townships: [], communities: [], townshipsMet: 0, communitiesMet: 0 };
-    const since = new Date(now.getTime() - 30 * 86_400_000);
-    const [townships, centres] = await Promise.all([
-      this.prisma.township.findMany({
-        where: s.kind === "township" ? { id: s.townshipId } : {},
-        select: { id: true, name: true },
-        orderBy: { name: "asc" },
-      }),
-      this.prisma.centre.findMany({
-        where: { active: true },
-        select: {
-          level: true,
-          townshipId: true,
-          communityId: true,
-          sessions: { where: { startsAt: { gte: since, lte: now }, status: { not: "CANCELLED" } }, take: 1 },
-        },
-      }),
-    ]);
-    const count = (pick: (c: (typeof centres)[number]) => boolean) => {
-      const cs = centres.filter(pick);
-      return { centres: cs.length, inUse: cs.filter((c) => c.sessions.length > 0).length };
-    };
-    const t = townships.map((x) => {
-      const n = count((c) => c.level === "TOWNSHIP" && c.townshipId === x.id);
-      return { id: x.id, name: x.name, township: null, ...n, meets: n.inUse >= 1 };
-    });
-    const cm = communities.map((x) => {
-      const n = count((c) => c.level === "COMMUNITY" && c.communityId === x.id);
-      return { id: x.id, name: x.name, township: x.township.name, ...n, meets: n.inUse >= 1 };
-    });
-    return {
-      townships: t,
-      communities: cm.slice(0, MAX_LIST),
-      townshipsMet: t.filter((x) => x.meets).length,
-      communitiesMet: cm.filter((x) => x.meets).length,
-    };
   }
 
   /** The daily coverage curve of a scope the caller sees (a year by default). */
@@ -550,16 +121,6 @@ export class DispatchService {
 
   // --- talks and commendations -------------------------------------------------------------------------
 
-  private async checkSubject(subject: RolloutSubject, subjectId: string): Promise<void> {
-    const found =
-      subject === "UNIT"
-        ? await this.prisma.networkedUnit.findUnique({ where: { id: subjectId }, select: { id: true } })
-        : subject === "COMMUNITY"
-          ? await this.prisma.community.findUnique({ where: { id: subjectId }, select: { id: true } })
-          : await this.prisma.township.findUnique({ where: { id: subjectId }, select: { id: true } });
-    if (!found) throw notFound("约谈或表扬对象");
-  }
-
   private async mustWrite(c: Caller): Promise<string> {
     const p = await this.scopes.principal(c);
     if (p.kind !== "staff" || !p.active || !(DISPATCH_WRITERS as readonly string[]).includes(p.role))
@@ -569,7 +130,7 @@ export class DispatchService {
 
   async createTalk(c: Caller, input: TalkInput): Promise<Talk> {
     const by = await this.mustWrite(c);
-    await this.checkSubject(input.subject, input.subjectId);
+    await checkSubject(this.prisma, input.subject, input.subjectId);
     const t = await this.prisma.rolloutTalk.create({
       data: {
         subject: input.subject,
@@ -582,7 +143,7 @@ export class DispatchService {
         createdByUserId: by,
       },
     });
-    return this.talkView(t, await this.subjectName(t.subject, t.subjectId));
+    return talkView(t, await subjectName(this.prisma, t.subject, t.subjectId));
   }
 
   async updateTalk(c: Caller, id: string, patch: TalkPatch): Promise<Talk> {
@@ -599,7 +160,7 @@ export class DispatchService {
           : {}),
       },
     });
-    return this.talkView(t, await this.subjectName(t.subject, t.subjectId));
+    return talkView(t, await subjectName(this.prisma, t.subject, t.subjectId));
   }
 
   async deleteTalk(c: Caller, id: string): Promise<void> {
@@ -611,17 +172,17 @@ export class DispatchService {
   async listTalks(c: Caller): Promise<Talk[]> {
     const s = await this.scopeOf(c);
     const [units, communities] = await Promise.all([
-      this.prisma.networkedUnit.findMany({ where: this.unitsWhere(s), select: { id: true, name: true } }),
-      this.communitiesIn(s),
+      this.prisma.networkedUnit.findMany({ where: unitsWhere(s), select: { id: true, name: true } }),
+      communitiesIn(this.prisma, s),
     ]);
-    return this.talksIn(s, units, communities);
+    return talksIn(this.prisma, s, units, communities);
   }
 
   async createCommendation(c: Caller, input: CommendationInput): Promise<Commendation> {
     const by = await this.mustWrite(c);
-    await this.checkSubject(input.subject, input.subjectId);
+    await checkSubject(this.prisma, input.subject, input.subjectId);
     const r = await this.prisma.commendation.create({ data: { ...input, createdByUserId: by } });
-    const names = await this.subjectName(r.subject, r.subjectId);
+    const names = await subjectName(this.prisma, r.subject, r.subjectId);
     return {
       id: r.id,
       subject: r.subject as Commendation["subject"],
@@ -638,137 +199,11 @@ export class DispatchService {
     if (!r.count) throw notFound("表扬记录");
   }
 
-  private async subjectName(subject: RolloutSubject, id: string): Promise<Map<string, string>> {
-    const row =
-      subject === "UNIT"
-        ? await this.prisma.networkedUnit.findUnique({ where: { id }, select: { name: true } })
-        : subject === "COMMUNITY"
-          ? await this.prisma.community.findUnique({ where: { id }, select: { name: true } })
-          : await this.prisma.township.findUnique({ where: { id }, select: { name: true } });
-    return new Map([[`${subject}:${id}`, row?.name ?? ""]]);
-  }
-
   // --- unit scores -------------------------------------------------------------------------------------
 
   async scores(c: Caller): Promise<UnitScores> {
     const s = await this.scopeOf(c);
     const now = this.clock.now();
-    const since = new Date(now.getTime() - SCORE_DAYS * 86_400_000);
-    const units = await this.prisma.networkedUnit.findMany({
-      where: this.unitsWhere(s),
-      select: { id: true, name: true, sector: true, township: { select: { name: true } } },
-    });
-    const inUnits = s.kind === "county" ? { not: null } : { in: units.map((u) => u.id) };
-    const inUnitsStr = s.kind === "county" ? undefined : { in: units.map((u) => u.id) };
-    const [devices, online, signals, inTime, falseAlarms, duty, dutyOk, rounds, roundsDone, hazards] =
-      await Promise.all([
-        this.prisma.device.groupBy({ by: ["unitId"], where: { unitId: inUnits }, _count: { _all: true } }),
-        this.prisma.device.groupBy({
-          by: ["unitId"],
-          where: { unitId: inUnits, status: { is: { online: true } } },
-          _count: { _all: true },
-        }),
-        this.prisma.alarm.groupBy({
-          by: ["unitId"],
-          where: { unitId: inUnits, kind: "FIRE", confirmDeadlineAt: { not: null }, startedAt: { gte: since } },
-          _count: { _all: true },
-        }),
-        // confirmed in time: a verdict given by the deadline (compared in code below: Prisma cannot compare columns)
-        this.prisma.alarm.findMany({
-          where: {
-            unitId: inUnits,
-            kind: "FIRE",
-            confirmDeadlineAt: { not: null },
-            verdictAt: { not: null },
-            startedAt: { gte: since },
-          },
-          select: { unitId: true, verdictAt: true, confirmDeadlineAt: true },
-        }),
-        this.prisma.alarm.groupBy({
-          by: ["unitId"],
-          where: { unitId: inUnits, verdict: "FALSE_ALARM", startedAt: { gte: since } },
-          _count: { _all: true },
-        }),
-        this.prisma.dutyCheck.groupBy({
-          by: ["unitId"],
-          where: { unitId: inUnitsStr, sentAt: { gte: since }, status: { not: "PENDING" } },
-          _count: { _all: true },
-        }),
-        this.prisma.dutyCheck.groupBy({
-          by: ["unitId"],
-          where: { unitId: inUnitsStr, sentAt: { gte: since }, status: "ANSWERED" },
-          _count: { _all: true },
-        }),
-        this.prisma.patrolRound.groupBy({
-          by: ["unitId"],
-          where: { unitId: inUnitsStr, slotStart: { gte: since }, status: { not: "OPEN" } },
-          _count: { _all: true },
-        }),
-        this.prisma.patrolRound.groupBy({
-          by: ["unitId"],
-          where: { unitId: inUnitsStr, slotStart: { gte: since }, status: "DONE" },
-          _count: { _all: true },
-        }),
-        this.prisma.hazard.findMany({
-          where: { unitId: inUnitsStr, deadline: { gte: since, lte: now } },
-          select: { unitId: true, deadline: true, fixedAt: true },
-        }),
-      ]);
-    const map = (rows: { unitId: string | null; _count: { _all: number } }[]) =>
-      new Map(rows.map((r) => [r.unitId ?? "", r._count._all]));
-    const [dev, onl, sig, fa, dc, da, pr, pd] = [
-      devices,
-      online,
-      signals,
-      falseAlarms,
-      duty,
-      dutyOk,
-      rounds,
-      roundsDone,
-    ].map(map) as Map<string, number>[];
-    const tally = <T extends { unitId: string | null }>(rows: T[], ok: (r: T) => boolean) => {
-      const all = new Map<string, number>();
-      const good = new Map<string, number>();
-      for (const r of rows) {
-        const k = r.unitId ?? "";
-        all.set(k, (all.get(k) ?? 0) + 1);
-        if (ok(r)) good.set(k, (good.get(k) ?? 0) + 1);
-      }
-      return { all, good };
-    };
-    const conf = tally(inTime, (r) => r.verdictAt! <= r.confirmDeadlineAt!);
-    const hz = tally(hazards, (r) => !!r.fixedAt && r.fixedAt <= r.deadline!);
-    const scored = units.map((u) => {
-      const f: UnitFigures = {
-        devices: dev!.get(u.id) ?? 0,
-        devicesOnline: onl!.get(u.id) ?? 0,
-        fireSignals: sig!.get(u.id) ?? 0,
-        confirmedInTime: conf.good.get(u.id) ?? 0,
-        falseAlarms: fa!.get(u.id) ?? 0,
-        dutyChecks: dc!.get(u.id) ?? 0,
-        dutyAnswered: da!.get(u.id) ?? 0,
-        patrols: pr!.get(u.id) ?? 0,
-        patrolsDone: pd!.get(u.id) ?? 0,
-        hazardsDue: hz.all.get(u.id) ?? 0,
-        hazardsFixedOnTime: hz.good.get(u.id) ?? 0,
-      };
-      return {
-        id: u.id,
-        name: u.name,
-        township: u.township.name,
-        sector: SECTOR_LABELS[u.sector],
-        score: score(f),
-        parts: scoreParts(f),
-      };
-    });
-    scored.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name, "zh-CN"));
-    let rank = 0;
-    let last = Number.NaN;
-    const ranked = scored.map((u, i) => {
-      if (u.score !== last) rank = i + 1;
-      last = u.score;
-      return { ...u, rank };
-    });
-    return { days: SCORE_DAYS, rule: [...SCORE_RULE], units: ranked.slice(0, 5000) };
+    return unitScores(this.prisma, s, now);
   }
 }

@@ -10,7 +10,8 @@ import { DispatchService } from "./dispatch-service.ts";
 
 export { COVERAGE_RULE, covers, coveringDeviceWhere, communityCoverage } from "./coverage.ts";
 export { CoverageRecorder, coverageRows, COUNTY_SCOPE_ID } from "./coverage-daily.ts";
-export { DispatchService, DISPATCH_WRITERS, previousMonth } from "./dispatch-service.ts";
+export { DispatchService, DISPATCH_WRITERS } from "./dispatch-service.ts";
+export { previousMonth } from "./monthly-figures.ts";
 export { dispatchWorkbook } from "./dispatch-xlsx.ts";
 
 export interface RolloutDispatch {

@@ -1,6 +1,6 @@
 // Unit scores for the fire supervisors (issue 19): 100 points from a unit's own figures over the last 30
 // days. The rule is data (SCORE_RULE) so the page shows exactly what is computed. Pure: tested without a
-// database; dispatch-repository.ts gathers the counts.
+// database; score-figures.ts gathers the counts.
 
 export interface UnitFigures {
   devices: number;

@@ -4,13 +4,12 @@
 // unacknowledged, queues its notifications in the outbox. Device problems get reminders, held back in quiet
 // hours and limited per device per day. Everything is keyed, so a step or reminder that runs twice (a crash
 // between queueing and marking the timer done) queues nothing new.
+//
+// Beside it: escalation-timers.ts (the timers' payloads and keys), alarm-notifier.ts (queueing a step's
+// notifications) and escalation-deps.ts (what it is built with).
 import { isFacilityProblem } from "../sensors/alarm-classes.ts";
-import type { AlarmKind, Prisma } from "../../db/client.ts";
-import type { Clock } from "../../shared/clock.ts";
-import type { Logger } from "../../shared/logger.ts";
 import type { AlarmChange, AlarmRecord } from "../alarms/alarm-service.ts";
 import { KIND_LABEL, RESOLUTION_LABEL } from "../alarms/alarm.ts";
-import type { ConsoleChannel } from "../../channels/console-channel.ts";
 import {
   parsePolicy,
   toSteps,
@@ -23,108 +22,33 @@ import {
   localTime,
   quietUntil,
   type EscalationStep,
-  type QuietHours,
 } from "./escalation-policy.ts";
-import {
-  alarmMessage,
-  dedupeKey,
-  fallbackOf,
-  targetFor,
-  type MessageContent,
-  type NotificationPayload,
-  type TemplateName,
-} from "./notification.ts";
-import type { ClaimedNotification, NewNotification, OutboxRepository } from "./outbox-repository.ts";
-import type { AlarmPlace, Recipient, RecipientDirectory } from "./recipients.ts";
-import type { TimerRepository, TimerRow } from "./timer-repository.ts";
-import type { LiveFeed } from "./live-feed.ts";
+import type { TimerRow } from "./timer-repository.ts";
 import { InFlight } from "./loop.ts";
 import { fireMark } from "../../shared/fire-trace.ts";
-import type { StepAlarm, StepQueries } from "./step-queries.ts";
-
-interface StepTimer {
-  alarmId: string;
-  step: number;
-  label: string;
-  notify: EscalationStep["notify"];
-  /** where the alarm is (known when the chain is planned): recipients are looked up while the alarm is read */
-  place?: { householdId: string | null; communityId: string | null; kind: AlarmKind };
-  /**
-   * On the first step only: the later steps' timers, which the first step writes once its messages are on
-   * their way (idempotently: a first step run again after a crash writes the ones missing).
-   */
-  later?: { key: string; payload: StepTimer; dueAt: string }[];
-}
-
-/** Who a step reaches, looked up ahead: per notify entry its people, and their WeChat consents. */
-interface Audience {
-  people: Recipient[][];
-  consents: Map<string, { longTerm: boolean }>;
-}
+import { AlarmNotifier } from "./alarm-notifier.ts";
+import type { EscalationDeps } from "./escalation-deps.ts";
+import {
+  CHAINED,
+  TIMER_LOCK_MS,
+  checkKey,
+  reminderKey,
+  stepKey,
+  type ReminderTimer,
+  type StepCheck,
+  type StepTimer,
+} from "./escalation-timers.ts";
 
 /** A community's policy is read from the database at most this often per instance (a PUT here forgets it). */
 const POLICY_CACHE_MS = 30_000;
 
-interface ReminderTimer {
-  alarmId: string;
-  round: number;
-}
-
-/** Whether a fire alarm's step reached anyone, asked UNREACHED_CHECK_SEC after it ran. */
-interface StepCheck {
-  alarmId: string;
-  step: number;
-  label: string;
-}
-
-/** The alarm engine's side of an unreached step (AlarmService.raiseUnreached / clearUnreached). */
-export interface UnreachedPort {
-  raise(
-    fire: { id: string; deviceId: string; communityId: string | null },
-    step: number,
-    note: string,
-  ): Promise<unknown>;
-  clear(deviceId: string, fireAlarmId: string): Promise<unknown>;
-}
-
-export interface EscalationDeps {
-  prisma: Prisma;
-  timers: TimerRepository;
-  outbox: OutboxRepository;
-  recipients: RecipientDirectory;
-  live: LiveFeed;
-  clock: Clock;
-  log: Logger;
-  owner: string;
-  wechatTemplates: { alarm: string; reminder: string };
-  quiet: QuietHours;
-  console: ConsoleChannel | null;
-  kickOutbox: () => void;
-  kickTimers: () => void;
-  /** sends rows stored already claimed by this instance (OutboxWorker.dispatch) */
-  dispatch: (rows: ClaimedNotification[], alarmStatus: string) => void;
-  sendLockMs: number;
-  /** set once the alarm engine exists (the composition root wires it) */
-  unreached?: UnreachedPort;
-  /** counted on /metrics */
-  onUnreached?: () => void;
-  /** the alarm read in one prepared statement (step-queries.ts); absent: through Prisma */
-  queries?: StepQueries;
-}
-
-const TIMER_LOCK_MS = 30_000;
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
-const stepKey = (alarmId: string, step: number) => `alarm:${alarmId}:step:${step}`;
-const reminderKey = (alarmId: string, round: number) => `alarm:${alarmId}:reminder:${round}`;
-const checkKey = (alarmId: string, step: number) => `alarm:${alarmId}:check:${step}`;
-/** Alarms with an escalation chain: a fire, and a fire nobody could be told about. */
-// a pressed call point and a gas leak are fire-class (issue 15): the place's fire chain, like smoke
-const CHAINED: ReadonlySet<AlarmKind> = new Set(["FIRE", "NOTIFY_FAILED", "CALL_POINT", "GAS_LEAK"]);
-
 export class EscalationService {
   readonly inflight = new InFlight();
+  private readonly notifier: AlarmNotifier;
 
-  constructor(private readonly d: EscalationDeps) {}
+  constructor(private readonly d: EscalationDeps) {
+    this.notifier = new AlarmNotifier(d);
+  }
 
   /** The AlarmService listener. Never throws: a failure is logged and reconcile() catches up. */
   readonly onAlarmChange = async (change: AlarmChange & { alarm: AlarmRecord }): Promise<void> => {
@@ -258,11 +182,11 @@ export class EscalationService {
 
   /** "Real fire": the supervisor(s) are told at once, whatever step the chain had reached. */
   private async realFire(alarmId: string): Promise<void> {
-    const alarm = await this.load(alarmId);
+    const alarm = await this.notifier.load(alarmId);
     if (!alarm) return;
-    const content = this.content(alarm, "FIRE_REAL", "现场确认真实火情，已标记 119");
-    const n = await this.queue(alarm, REAL_FIRE_NOTIFY, content, `alarm:${alarmId}:real`, null);
-    await this.action(alarmId, "dispatched", `真实火情：已通知消防监督员（${n} 条通知）`, "escalation:real");
+    const content = this.notifier.content(alarm, "FIRE_REAL", "现场确认真实火情，已标记 119");
+    const n = await this.notifier.queue(alarm, REAL_FIRE_NOTIFY, content, `alarm:${alarmId}:real`, null);
+    await this.notifier.action(alarmId, "dispatched", `真实火情：已通知消防监督员（${n} 条通知）`, "escalation:real");
     this.d.kickOutbox();
   }
 
@@ -325,20 +249,20 @@ export class EscalationService {
       "escalation step reached nobody",
     );
     this.d.onUnreached?.();
-    await this.action(alarm.id, "notify_failed", `${note}：已通知物业值班和消防监督员`, `unreached:${c.step}`);
+    await this.notifier.action(alarm.id, "notify_failed", `${note}：已通知物业值班和消防监督员`, `unreached:${c.step}`);
     await this.d.unreached?.raise(alarm, c.step, note);
   }
 
   private async runStep(s: StepTimer): Promise<void> {
     // the recipients are looked up while the alarm is read (both needed before the first message leaves)
     const audience = s.place
-      ? this.audience(s.notify, s.place, this.d.wechatTemplates.alarm, this.d.clock.now())
+      ? this.notifier.audience(s.notify, s.place, this.d.wechatTemplates.alarm, this.d.clock.now())
       : null;
     audience?.catch(() => undefined); // awaited below; a failure surfaces there, not as an unhandled rejection
-    const alarm = await this.load(s.alarmId);
+    const alarm = await this.notifier.load(s.alarmId);
     if (!alarm || alarm.status === "RESOLVED" || (s.step > 0 && alarm.status !== "ACTIVE")) return;
-    const content = this.content(alarm, s.step === 0 ? "FIRE_ALARM" : "FIRE_ESCALATION", s.label);
-    const n = await this.queue(
+    const content = this.notifier.content(alarm, s.step === 0 ? "FIRE_ALARM" : "FIRE_ESCALATION", s.label);
+    const n = await this.notifier.queue(
       alarm,
       s.notify,
       content,
@@ -375,7 +299,7 @@ export class EscalationService {
         where: { id: alarm.id, escalationLevel: { lt: s.step } },
         data: { escalationLevel: s.step },
       });
-    await this.action(
+    await this.notifier.action(
       alarm.id,
       s.step === 0 ? "notified" : "escalated",
       `${s.label}（${n} 条通知）`,
@@ -393,7 +317,7 @@ export class EscalationService {
 
   /** A reminder round; returns when to try again if quiet hours hold it back. */
   private async runReminder(r: ReminderTimer): Promise<Date | null> {
-    const alarm = await this.load(r.alarmId);
+    const alarm = await this.notifier.load(r.alarmId);
     if (!alarm || alarm.status === "RESOLVED") return null;
     const now = this.d.clock.now();
     if (QUIET_KINDS.has(alarm.kind)) {
@@ -401,13 +325,13 @@ export class EscalationService {
       if (until) return until;
     }
     if (await this.takeQuota(alarm.deviceId, now)) {
-      const content = this.content(
+      const content = this.notifier.content(
         alarm,
         "DEVICE_REMINDER",
         r.round === 0 ? "设备异常提醒" : `设备异常仍未处理（第 ${r.round + 1} 次提醒）`,
       );
-      const n = await this.queue(alarm, REMINDERS.notify, content, reminderKey(alarm.id, r.round), "OPEN");
-      await this.action(
+      const n = await this.notifier.queue(alarm, REMINDERS.notify, content, reminderKey(alarm.id, r.round), "OPEN");
+      await this.notifier.action(
         alarm.id,
         "reminded",
         alarm.unitId && !alarm.householdId ? `提醒单位值班人员（${n} 条通知）` : `提醒住户和物业（${n} 条通知）`,
@@ -431,178 +355,6 @@ export class EscalationService {
       if (await this.d.timers.mark(`quota:reminder:${deviceId}:${day}:${slot}`, now)) return true;
     }
     return false;
-  }
-
-  private load(id: string): Promise<StepAlarm | null> {
-    if (this.d.queries) return this.d.queries.alarm(id);
-    return this.d.prisma.alarm.findUnique({
-      where: { id },
-      include: {
-        device: { select: { room: true, name: true } },
-        household: { include: { unit: { include: { building: { include: { community: true } } } } } },
-        community: { select: { name: true, propertyCompany: { select: { contactPhone: true } } } },
-        unit: { select: { name: true, controlRoomPhone: true } },
-      },
-    });
-  }
-
-  private content(alarm: StepAlarm, template: TemplateName, step: string): MessageContent {
-    return alarmMessage(alarm, template, step);
-  }
-
-  /**
-   * Queues one row per recipient and channel. A channel the recipient cannot get (no openid, no WeChat
-   * subscription, no phone, not staff) is replaced by its fallback. Returns how many rows are new; a console
-   * line summarises the step when the console channel is on.
-   */
-  /** Everyone a step reaches, every notify entry looked up at once, and their WeChat consents in one query. */
-  private async audience(
-    notify: EscalationStep["notify"],
-    place: AlarmPlace,
-    templateId: string,
-    at: Date,
-  ): Promise<Audience> {
-    const people = await Promise.all(notify.map((entry) => this.d.recipients.resolve(entry.targets, place, at)));
-    const residents = [...new Set(people.flat().flatMap((p) => (p.residentId ? [p.residentId] : [])))];
-    return { people, consents: await this.d.recipients.wechatConsents(residents, templateId) };
-  }
-
-  /**
-   * One row per recipient and channel. A channel the recipient cannot get (no openid, no WeChat
-   * subscription, no phone, not staff) is replaced by its fallback. `oneTime`: WeChat rows (by key) that use up
-   * a one-time subscription of this resident.
-   */
-  private buildRows(
-    alarmId: string,
-    notify: EscalationStep["notify"],
-    content: MessageContent,
-    scope: string,
-    cancelUnless: NotificationPayload["cancelUnless"],
-    audience: Audience,
-    now: Date,
-  ) {
-    const rows = new Map<string, NewNotification>();
-    const oneTime = new Map<string, string>();
-    for (const [i, entry] of notify.entries()) {
-      for (const p of audience.people[i] ?? []) {
-        for (const wanted of entry.channels) {
-          let channel = wanted;
-          let target = targetFor(channel, p);
-          const noWechat = channel === "WECHAT" && (!p.residentId || !audience.consents.has(p.residentId));
-          if (!target || noWechat) {
-            const fb = fallbackOf(channel, content.template);
-            channel = fb ?? channel;
-            target = fb ? targetFor(fb, p) : null;
-          }
-          if (!target) continue;
-          const key = dedupeKey(scope, p.key, channel);
-          if (rows.has(key)) continue;
-          if (channel === "WECHAT" && p.residentId && !audience.consents.get(p.residentId)?.longTerm)
-            oneTime.set(key, p.residentId);
-          const contact = { name: p.name, phone: p.phone, openid: p.openid, staffId: p.staffId };
-          rows.set(key, {
-            alarmId,
-            channel,
-            recipient: p.key,
-            target,
-            template: content.template,
-            payload: { content, contact, cancelUnless },
-            dedupeKey: key,
-            dueAt: now,
-          });
-        }
-      }
-    }
-    return { rows, oneTime };
-  }
-
-  /** With the console channel on, one line summing up the step (the demo). */
-  private addSummaryRow(
-    rows: Map<string, NewNotification>,
-    alarmId: string,
-    content: MessageContent,
-    scope: string,
-    cancelUnless: NotificationPayload["cancelUnless"],
-    now: Date,
-  ): void {
-    if (!this.d.console || !rows.size) return;
-    const by = [...rows.values()].reduce<Record<string, number>>(
-      (m, r) => ({ ...m, [r.channel]: (m[r.channel] ?? 0) + 1 }),
-      {},
-    );
-    const note = `${new Set([...rows.values()].map((r) => r.recipient)).size} 人 · ${Object.entries(by)
-      .map(([c, k]) => `${CHANNEL_LABEL[c] ?? c} ${k}`)
-      .join("，")}`;
-    const key = dedupeKey(scope, "system:console", "CONSOLE");
-    rows.set(key, {
-      alarmId,
-      channel: "CONSOLE",
-      recipient: "system:console",
-      target: "console",
-      template: "STEP_SUMMARY",
-      payload: {
-        content: { ...content, note },
-        contact: { name: null, phone: null, openid: null, staffId: null },
-        cancelUnless,
-      },
-      dedupeKey: key,
-      dueAt: now,
-    });
-  }
-
-  /**
-   * Queues one row per recipient and channel and sends each as soon as it is written. Returns how many rows
-   * are new; a console line summarises the step when the console channel is on.
-   */
-  private async queue(
-    alarm: {
-      id: string;
-      kind: AlarmKind;
-      status: string;
-      householdId: string | null;
-      communityId: string | null;
-      unitId?: string | null;
-    },
-    notify: EscalationStep["notify"],
-    content: MessageContent,
-    scope: string,
-    cancelUnless: NotificationPayload["cancelUnless"],
-    ahead?: Audience,
-  ): Promise<number> {
-    const now = this.d.clock.now();
-    const templateId =
-      content.template === "DEVICE_REMINDER" ? this.d.wechatTemplates.reminder : this.d.wechatTemplates.alarm;
-    const { rows, oneTime } = this.buildRows(
-      alarm.id,
-      notify,
-      content,
-      scope,
-      cancelUnless,
-      ahead ?? (await this.audience(notify, alarm, templateId, now)),
-      now,
-    );
-    for (const [key, residentId] of oneTime) {
-      if (await this.d.outbox.exists(key)) continue; // written in an earlier run of this step: its subscription was used then
-      if (!(await this.d.recipients.useOneTime(residentId, templateId))) rows.delete(key); // none left: the SMS row covers them
-    }
-    this.addSummaryRow(rows, alarm.id, content, scope, cancelUnless, now);
-    const claimed = await this.d.outbox.enqueueClaimed(
-      [...rows.values()],
-      this.d.owner,
-      new Date(now.getTime() + this.d.sendLockMs),
-      (row) => this.d.dispatch([row], alarm.status),
-    );
-    return claimed.length;
-  }
-
-  private async action(alarmId: string, action: string, note: string, eventKey: string): Promise<void> {
-    try {
-      await this.d.prisma.alarmAction.create({
-        data: { alarmId, action, actor: "system", note, eventKey, at: this.d.clock.now() },
-      });
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e; // a step that ran again after a crash: recorded already
-    }
   }
 
   /** The next escalation step of an unacknowledged fire alarm and when it is due, for the alarm screen. */
@@ -650,11 +402,3 @@ export class EscalationService {
     return planned;
   }
 }
-
-const CHANNEL_LABEL: Record<string, string> = {
-  WECHAT: "微信",
-  SMS: "短信",
-  VOICE: "电话",
-  PUSH: "值班屏",
-  CONSOLE: "控制台",
-};

@@ -1,6 +1,6 @@
 // A unit's component list as a sheet (the installer's or the panel vendor's export): a header row, Chinese
 // or English, then one component a row. Reading CSV or xlsx into cells is the caller's; this names them.
-import type { ComponentImportRow } from "./panel-service.ts";
+import type { ComponentImportRow } from "./panel-views.ts";
 
 const HEADERS: Record<string, keyof ComponentImportRow> = {
   系统类型: "systemType",

@@ -19,11 +19,8 @@ export type { ConditionState, ConditionChange, MappedComponent, MappedSystem, Pa
 export type { PanelCatalog, ProfileCheck, UitdDeviceRegistry, UnitDirectory, KeyPartRef } from "./panel-ports.ts";
 export { prismaUnitDirectory } from "./panel-ports.ts";
 export { PanelIntake, type PreparedFrame, type IntakeOptions } from "./panel-intake.ts";
+export { PanelService, MAX_PATROL_SEC, MIN_PATROL_SEC, MAX_IMPORT_ROWS } from "./panel-service.ts";
 export {
-  PanelService,
-  MAX_PATROL_SEC,
-  MIN_PATROL_SEC,
-  MAX_IMPORT_ROWS,
   type ComponentImportRow,
   type ComponentPatch,
   type ComponentView,
@@ -32,7 +29,7 @@ export {
   type SystemView,
   type TransmissionDeviceView,
   type Change,
-} from "./panel-service.ts";
+} from "./panel-views.ts";
 export { PanelIngest, PANEL_SOURCE, type PanelStoreOutcome, type EffectEvent } from "./panel-ingest.ts";
 export { prismaUitdRegistry, uitdDeviceId, UITD_MODEL } from "./uitd-registry.ts";
 export {

@@ -1,14 +1,10 @@
 // Transmission devices, their systems and components, per unit: register a device, rename a system, name
 // a component and say where it is (key part, place text), import a unit's component list. Every method
 // takes the unit the caller may see; a row of another unit is "not found" (404, never 403).
+//
+// Beside it: panel-views.ts (what the routes answer, and the row mappers).
 import { AppError, notFound } from "../../shared/errors.ts";
-import {
-  componentAddressText,
-  componentPoint,
-  parseComponentAddress,
-  systemLabel,
-  unnamedComponentLabel,
-} from "./panel-labels.ts";
+import { componentPoint, parseComponentAddress } from "./panel-labels.ts";
 import type { PanelCommands } from "./panel-commands.ts";
 import type { PanelIntake } from "./panel-intake.ts";
 import type { KeyPartRef, PanelCatalog, UitdDeviceRegistry, UnitDirectory } from "./panel-ports.ts";
@@ -20,6 +16,19 @@ import {
   type SystemRow,
   type TransmissionDeviceRow,
 } from "./panel-repository.ts";
+import {
+  componentView,
+  systemView,
+  view,
+  type Change,
+  type ComponentImportRow,
+  type ComponentPatch,
+  type ComponentView,
+  type GatewayDevice,
+  type ImportOutcome,
+  type SystemView,
+  type TransmissionDeviceView,
+} from "./panel-views.ts";
 
 // GB 50440's patrol bounds and the import's row limit are in the contract (the routes' schemas use them)
 import { MAX_IMPORT_ROWS, MAX_PATROL_SEC, MIN_PATROL_SEC } from "../../contract/panels.ts";
@@ -28,87 +37,6 @@ export const MAX_NAME = 40;
 export const MAX_LOCATION = 100;
 export const MAX_PROFILE = 2000;
 export const MAX_PAGE = 200;
-
-export interface TransmissionDeviceView {
-  id: string;
-  deviceId: string;
-  address: string;
-  unitId: string;
-  profile: string;
-  patrolIntervalSec: number;
-  lastClockSyncAt: string | null;
-}
-
-/** What the gateway needs to serve a device. */
-export interface GatewayDevice {
-  deviceId: string;
-  transmissionDeviceId: string;
-  unitId: string;
-  address: string;
-  profile: string;
-  patrolIntervalSec: number;
-  lastClockSyncAt: Date | null;
-}
-
-export interface SystemView {
-  id: string;
-  transmissionDeviceId: string;
-  systemType: number;
-  systemAddress: number;
-  typeName: string;
-  name: string | null;
-  /** the name, or the type and address */
-  label: string;
-}
-
-export interface ComponentView {
-  id: string;
-  system: SystemView;
-  componentType: number;
-  typeName: string;
-  componentAddress: number;
-  /** "1号回路 23号" */
-  addressText: string;
-  point: string;
-  name: string | null;
-  /** the name, or "未命名部件 <type> <address>" */
-  label: string;
-  keyPartId: string | null;
-  keyPartName: string | null;
-  location: string | null;
-  description: string | null;
-  state: { fire: boolean; fault: boolean; supervision: boolean; shielded: boolean; bits: number };
-  stateChangedAt: string | null;
-  seenAt: string | null;
-}
-
-export type Change<T> = { outcome: "created" | "updated" | "unchanged"; item: T };
-
-export interface ComponentPatch {
-  name?: string | null;
-  location?: string | null;
-  keyPartId?: string | null;
-}
-
-/** One row of a unit's component list, as a sheet gives it (text cells). */
-export interface ComponentImportRow {
-  systemType?: string;
-  systemAddress?: string;
-  componentType?: string;
-  componentAddress?: string;
-  name?: string;
-  location?: string;
-  /** the key part's name in the unit's file */
-  keyPart?: string;
-}
-
-export interface ImportOutcome {
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** rows numbered from 1 as given; message for people */
-  errors: { row: number; message: string }[];
-}
 
 const MAX_CELL = 200;
 const ADDRESS = /^[0-9a-f]+$/;
@@ -211,17 +139,17 @@ export class PanelService {
   // ---- systems
 
   async listSystems(unitId: string): Promise<SystemView[]> {
-    return (await this.repo.systemsOfUnit(unitId)).map((s) => this.systemView(s));
+    return (await this.repo.systemsOfUnit(unitId)).map((s) => systemView(this.catalog, s));
   }
 
   async renameSystem(unitId: string, id: string, name: string | null): Promise<Change<SystemView>> {
     const s = await this.repo.systemById(id);
     if (!s || s.unitId !== unitId) throw notFound("控制器");
     const next = text(name, MAX_NAME, "名称");
-    if (next === s.name) return { outcome: "unchanged", item: this.systemView(s) };
+    if (next === s.name) return { outcome: "unchanged", item: systemView(this.catalog, s) };
     const row = await this.repo.renameSystem(id, next);
     this.intake.invalidate(s.transmissionDeviceId);
-    return { outcome: "updated", item: this.systemView(row) };
+    return { outcome: "updated", item: systemView(this.catalog, row) };
   }
 
   // ---- components
@@ -235,7 +163,7 @@ export class PanelService {
     if (q.after && !(await this.componentOf(unitId, q.after).catch(() => null))) throw bad("分页参数有误");
     const rows = await this.repo.componentsOfUnit(unitId, { ...q, limit });
     const parts = await this.partNames(unitId);
-    const items = rows.map((r) => this.componentView(r, parts));
+    const items = rows.map((r) => componentView(this.catalog, r, parts));
     return { items, next: rows.length === limit ? rows[rows.length - 1]!.id : null };
   }
 
@@ -250,10 +178,10 @@ export class PanelService {
       data.keyPartId = patch.keyPartId;
     }
     const changed = (Object.keys(data) as (keyof ComponentPatch)[]).filter((k) => data[k] !== c[k]);
-    if (changed.length === 0) return { outcome: "unchanged", item: this.componentView(c, parts) };
+    if (changed.length === 0) return { outcome: "unchanged", item: componentView(this.catalog, c, parts) };
     const row = await this.repo.updateComponent(c.id, Object.fromEntries(changed.map((k) => [k, data[k]])));
     this.intake.invalidate(c.system.transmissionDeviceId);
-    return { outcome: "updated", item: this.componentView({ ...row, system: c.system }, parts) };
+    return { outcome: "updated", item: componentView(this.catalog, { ...row, system: c.system }, parts) };
   }
 
   /**
@@ -363,51 +291,4 @@ export class PanelService {
   private async partNames(unitId: string): Promise<Map<string, string>> {
     return new Map((await this.units.keyParts(unitId)).map((k) => [k.id, k.name]));
   }
-
-  private systemView(s: SystemRow): SystemView {
-    const typeName = this.catalog.systemTypeName(s.systemType);
-    return {
-      id: s.id,
-      transmissionDeviceId: s.transmissionDeviceId,
-      systemType: s.systemType,
-      systemAddress: s.systemAddress,
-      typeName,
-      name: s.name,
-      label: systemLabel(s.name, { typeName, address: s.systemAddress }),
-    };
-  }
-
-  private componentView(c: ComponentWithSystem, parts: ReadonlyMap<string, string>): ComponentView {
-    const typeName = this.catalog.componentTypeName(c.componentType);
-    return {
-      id: c.id,
-      system: this.systemView(c.system),
-      componentType: c.componentType,
-      typeName,
-      componentAddress: c.componentAddress,
-      addressText: componentAddressText(c.componentAddress),
-      point: componentPoint({ type: c.system.systemType, address: c.system.systemAddress }, c.componentAddress),
-      name: c.name,
-      label: c.name ?? unnamedComponentLabel(typeName, c.componentAddress),
-      keyPartId: c.keyPartId,
-      keyPartName: c.keyPartId ? (parts.get(c.keyPartId) ?? null) : null,
-      location: c.location,
-      description: c.description,
-      state: { fire: c.fire, fault: c.fault, supervision: c.supervision, shielded: c.shielded, bits: c.stateBits },
-      stateChangedAt: c.stateChangedAt?.toISOString() ?? null,
-      seenAt: c.seenAt?.toISOString() ?? null,
-    };
-  }
-}
-
-function view(td: TransmissionDeviceRow): TransmissionDeviceView {
-  return {
-    id: td.id,
-    deviceId: td.deviceId,
-    address: td.address,
-    unitId: td.unitId,
-    profile: td.profile,
-    patrolIntervalSec: td.patrolIntervalSec,
-    lastClockSyncAt: td.lastClockSyncAt?.toISOString() ?? null,
-  };
 }

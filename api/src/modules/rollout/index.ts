@@ -10,14 +10,14 @@ import { RolloutScopes } from "./rollout-scope.ts";
 
 export * from "./catalogue.ts";
 export { buildingScopeOf, RolloutScopes, type BuildingScope } from "./rollout-scope.ts";
+export { ProgrammeService } from "./programme-service.ts";
 export {
-  ProgrammeService,
   type PhaseInput,
   type PhaseView,
   type ProgrammeOverview,
   type StageCounts,
   type SubjectHistory,
-} from "./programme-service.ts";
+} from "./programme-views.ts";
 export {
   AcceptanceService,
   type AcceptanceChecks,

@@ -2,8 +2,10 @@
 // the plan), where the county stands, each unit's and old high-rise building's stage with its history and
 // device plan, pilots and their demonstration meetings. Every read is within the caller's scope; the
 // stage on the row and its history change together in one transaction.
+//
+// Beside it: programme-views.ts (what it shows, and the row mappers), subject-reads.ts (a subject's rows).
 import { coveringDeviceWhere, heartbeatModels } from "../dispatch/coverage.ts";
-import type { Prisma, RolloutPhaseCode, RolloutStage, StaffRole } from "../../db/client.ts";
+import type { Prisma, RolloutStage, StaffRole } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { countyDate, countyInstant, isCountyDate } from "../../shared/county-time.ts";
@@ -16,104 +18,22 @@ import {
   PLAN_KIND_LABELS,
   PROGRAMME_EDITOR_ROLES,
   STAGE_EDITOR_ROLES,
-  STAGE_ORDER,
   type StageSubject,
 } from "./catalogue.ts";
 import type { RolloutScopes } from "./rollout-scope.ts";
+import { installedByKind, pilotOf, subjectRow } from "./subject-reads.ts";
+import {
+  demonstrationView,
+  emptyCounts,
+  type Demonstration,
+  type PhaseInput,
+  type PhaseView,
+  type ProgrammeOverview,
+  type StageCounts,
+  type SubjectHistory,
+} from "./programme-views.ts";
 
-export interface PhaseInput {
-  code: RolloutPhaseCode;
-  name: string;
-  startsOn: string; // county date YYYY-MM-DD
-  endsOn: string;
-  target?: string | null | undefined;
-  targetPct?: number | null | undefined;
-}
-
-export interface PhaseView {
-  code: RolloutPhaseCode;
-  label: string;
-  name: string;
-  startsOn: string;
-  endsOn: string;
-  target: string | null;
-  targetPct: number | null;
-  /** where the county stands against it today */
-  status: "DONE" | "CURRENT" | "UPCOMING";
-}
-
-export interface StageCounts {
-  total: number;
-  byStage: Record<RolloutStage, number>;
-}
-
-export interface ProgrammeOverview {
-  today: string;
-  phases: PhaseView[];
-  current: PhaseView | null;
-  units: StageCounts;
-  buildings: StageCounts & { households: number; householdsDone: number; pct: number; targetPct: number | null };
-  pilots: {
-    id: string;
-    name: string;
-    township: string;
-    stage: RolloutStage;
-    demonstrations: Demonstration[];
-  }[];
-  unitList: {
-    id: string;
-    name: string;
-    township: string;
-    stage: RolloutStage;
-    stageAt: string | null;
-    pilot: boolean;
-  }[];
-  buildingList: {
-    id: string;
-    name: string;
-    community: string;
-    stage: RolloutStage;
-    stageAt: string | null;
-    households: number;
-  }[];
-}
-
-export interface SubjectHistory {
-  subject: StageSubject;
-  id: string;
-  name: string;
-  stage: RolloutStage;
-  stageAt: string | null;
-  changes: { stage: RolloutStage; stageLabel: string; at: string; by: string | null; note: string | null }[];
-  plan: { deviceKind: string; label: string; planned: number; installed: number }[];
-  /** a unit: whether it is a pilot and its demonstration meetings (listed while it is one); a building: null */
-  pilot: { pilot: boolean; demonstrations: Demonstration[] } | null;
-}
-
-export interface Demonstration {
-  id: string;
-  heldAt: string;
-  place: string;
-  attendees: number;
-  notes: string | null;
-}
-
-const emptyCounts = (): Record<RolloutStage, number> =>
-  Object.fromEntries(STAGE_ORDER.map((s) => [s, 0])) as Record<RolloutStage, number>;
 const has = (list: readonly string[], v: string) => list.includes(v);
-const demonstrationView = (d: {
-  id: string;
-  heldAt: Date;
-  place: string;
-  attendees: number;
-  notes: string | null;
-}) => ({
-  id: d.id,
-  heldAt: d.heldAt.toISOString(),
-  place: d.place,
-  attendees: d.attendees,
-  notes: d.notes,
-});
 const LIST_LIMIT = 500;
 
 export class ProgrammeService {
@@ -295,28 +215,9 @@ export class ProgrammeService {
     };
   }
 
-  /** The name and current stage of a subject the caller sees. */
-  private async subjectRow(
-    subject: StageSubject,
-    id: string,
-  ): Promise<{ name: string; stage: RolloutStage; stageAt: Date | null }> {
-    if (subject === "UNIT") {
-      const u = await this.prisma.networkedUnit.findUniqueOrThrow({
-        where: { id },
-        select: { name: true, rolloutStage: true, rolloutStageAt: true },
-      });
-      return { name: u.name, stage: u.rolloutStage, stageAt: u.rolloutStageAt };
-    }
-    const b = await this.prisma.building.findUniqueOrThrow({
-      where: { id },
-      select: { name: true, rolloutStage: true, rolloutStageAt: true, community: { select: { name: true } } },
-    });
-    return { name: `${b.community.name} ${b.name}`, stage: b.rolloutStage, stageAt: b.rolloutStageAt };
-  }
-
   async history(c: Caller, subject: StageSubject, id: string): Promise<SubjectHistory> {
     await this.scopes.assertSubject(c, subject, id);
-    const row = await this.subjectRow(subject, id);
+    const row = await subjectRow(this.prisma, subject, id);
     const [changes, plan] = await Promise.all([
       this.prisma.rolloutStageChange.findMany({ where: { subject, subjectId: id }, orderBy: { at: "asc" }, take: 200 }),
       this.prisma.rolloutDevicePlan.findMany({ where: { subject, subjectId: id }, orderBy: { deviceKind: "asc" } }),
@@ -327,7 +228,10 @@ export class ProgrammeService {
         (s) => [s.id, s.name],
       ),
     );
-    const [installed, pilot] = await Promise.all([this.installedByKind(subject, id), this.pilotOf(subject, id)]);
+    const [installed, pilot] = await Promise.all([
+      installedByKind(this.prisma, subject, id),
+      pilotOf(this.prisma, subject, id),
+    ]);
     return {
       subject,
       id,
@@ -351,34 +255,6 @@ export class ProgrammeService {
     };
   }
 
-  /** A unit's pilot flag and, while it is a pilot, its demonstration meetings (as the overview lists them). */
-  private async pilotOf(subject: StageSubject, id: string): Promise<SubjectHistory["pilot"]> {
-    if (subject !== "UNIT") return null;
-    const u = await this.prisma.networkedUnit.findUniqueOrThrow({ where: { id }, select: { pilot: true } });
-    const demos = u.pilot
-      ? await this.prisma.pilotDemonstration.findMany({ where: { unitId: id }, orderBy: { heldAt: "asc" } })
-      : [];
-    return { pilot: u.pilot, demonstrations: demos.map(demonstrationView) };
-  }
-
-  /** Registered devices of a subject by kind (what is in place against the plan). */
-  private async installedByKind(subject: StageSubject, id: string): Promise<Map<string, number>> {
-    const devices = await this.prisma.device.findMany({
-      where:
-        subject === "UNIT"
-          ? { unitId: id }
-          : { OR: [{ buildingId: id }, { household: { is: { unit: { is: { buildingId: id } } } } }] },
-      select: { model: { select: { kind: true } } },
-      take: 20_000,
-    });
-    const out = new Map<string, number>();
-    for (const d of devices) {
-      const k = d.model.kind;
-      out.set(k, (out.get(k) ?? 0) + 1);
-    }
-    return out;
-  }
-
   /**
    * Records a subject's stage (the row and its history together). ACCEPTED only comes from an accepted
    * acceptance; an installer moves only its own units and buildings into and through installation.
@@ -396,7 +272,7 @@ export class ProgrammeService {
     if (stage === "ACCEPTED") throw new AppError("CONFLICT", "“已验收”只能由消防监督在验收中确认");
     if (p.role === "INSTALLER" && !["INSTALLING", "INSTALLED"].includes(stage))
       throw new AppError("FORBIDDEN", "安装单位只能记录“安装中”或“已安装”");
-    const row = await this.subjectRow(subject, id);
+    const row = await subjectRow(this.prisma, subject, id);
     if (row.stage === "ACCEPTED") throw new AppError("CONFLICT", "已验收，不能再改推进状态");
     await this.recordStage(subject, id, stage, c.id, note ?? null);
     return this.history(c, subject, id);

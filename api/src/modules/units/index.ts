@@ -59,14 +59,8 @@ export {
   type UnitPrincipal,
   type UnitScope,
 } from "./unit-scope.ts";
-export {
-  UNIT_FILE_EDITOR_ROLES,
-  UNIT_REGISTRAR_ROLES,
-  UnitService,
-  type UnitFileView,
-  type UnitListQuery,
-  type UnitSummary,
-} from "./unit-service.ts";
+export { UNIT_FILE_EDITOR_ROLES, UNIT_REGISTRAR_ROLES, UnitService } from "./unit-service.ts";
+export { type UnitFileView, type UnitListQuery, type UnitSummary } from "./unit-views.ts";
 export {
   DOCUMENT_TYPES,
   MAX_DOCUMENT_BYTES,

@@ -1,0 +1,219 @@
+// Queues an alarm's notifications in the outbox for the escalation service: the alarm as a step reads it,
+// who a step reaches, one row per recipient and channel (a fallback where a channel cannot reach them), the
+// console's summary line, and the alarm's history record of what was done.
+import type { AlarmKind } from "../../db/client.ts";
+import type { EscalationDeps } from "./escalation-deps.ts";
+import type { EscalationStep } from "./escalation-policy.ts";
+import {
+  alarmMessage,
+  dedupeKey,
+  fallbackOf,
+  targetFor,
+  type MessageContent,
+  type NotificationPayload,
+  type TemplateName,
+} from "./notification.ts";
+import type { NewNotification } from "./outbox-repository.ts";
+import type { AlarmPlace, Recipient } from "./recipients.ts";
+import type { StepAlarm } from "./step-queries.ts";
+
+/** Who a step reaches, looked up ahead: per notify entry its people, and their WeChat consents. */
+export interface Audience {
+  people: Recipient[][];
+  consents: Map<string, { longTerm: boolean }>;
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
+
+export class AlarmNotifier {
+  constructor(
+    private readonly d: Pick<
+      EscalationDeps,
+      | "prisma"
+      | "clock"
+      | "recipients"
+      | "outbox"
+      | "owner"
+      | "wechatTemplates"
+      | "console"
+      | "dispatch"
+      | "sendLockMs"
+      | "queries"
+    >,
+  ) {}
+
+  load(id: string): Promise<StepAlarm | null> {
+    if (this.d.queries) return this.d.queries.alarm(id);
+    return this.d.prisma.alarm.findUnique({
+      where: { id },
+      include: {
+        device: { select: { room: true, name: true } },
+        household: { include: { unit: { include: { building: { include: { community: true } } } } } },
+        community: { select: { name: true, propertyCompany: { select: { contactPhone: true } } } },
+        unit: { select: { name: true, controlRoomPhone: true } },
+      },
+    });
+  }
+
+  content(alarm: StepAlarm, template: TemplateName, step: string): MessageContent {
+    return alarmMessage(alarm, template, step);
+  }
+
+  /**
+   * Queues one row per recipient and channel. A channel the recipient cannot get (no openid, no WeChat
+   * subscription, no phone, not staff) is replaced by its fallback. Returns how many rows are new; a console
+   * line summarises the step when the console channel is on.
+   */
+  /** Everyone a step reaches, every notify entry looked up at once, and their WeChat consents in one query. */
+  async audience(notify: EscalationStep["notify"], place: AlarmPlace, templateId: string, at: Date): Promise<Audience> {
+    const people = await Promise.all(notify.map((entry) => this.d.recipients.resolve(entry.targets, place, at)));
+    const residents = [...new Set(people.flat().flatMap((p) => (p.residentId ? [p.residentId] : [])))];
+    return { people, consents: await this.d.recipients.wechatConsents(residents, templateId) };
+  }
+
+  /**
+   * One row per recipient and channel. A channel the recipient cannot get (no openid, no WeChat
+   * subscription, no phone, not staff) is replaced by its fallback. `oneTime`: WeChat rows (by key) that use up
+   * a one-time subscription of this resident.
+   */
+  private buildRows(
+    alarmId: string,
+    notify: EscalationStep["notify"],
+    content: MessageContent,
+    scope: string,
+    cancelUnless: NotificationPayload["cancelUnless"],
+    audience: Audience,
+    now: Date,
+  ) {
+    const rows = new Map<string, NewNotification>();
+    const oneTime = new Map<string, string>();
+    for (const [i, entry] of notify.entries()) {
+      for (const p of audience.people[i] ?? []) {
+        for (const wanted of entry.channels) {
+          let channel = wanted;
+          let target = targetFor(channel, p);
+          const noWechat = channel === "WECHAT" && (!p.residentId || !audience.consents.has(p.residentId));
+          if (!target || noWechat) {
+            const fb = fallbackOf(channel, content.template);
+            channel = fb ?? channel;
+            target = fb ? targetFor(fb, p) : null;
+          }
+          if (!target) continue;
+          const key = dedupeKey(scope, p.key, channel);
+          if (rows.has(key)) continue;
+          if (channel === "WECHAT" && p.residentId && !audience.consents.get(p.residentId)?.longTerm)
+            oneTime.set(key, p.residentId);
+          const contact = { name: p.name, phone: p.phone, openid: p.openid, staffId: p.staffId };
+          rows.set(key, {
+            alarmId,
+            channel,
+            recipient: p.key,
+            target,
+            template: content.template,
+            payload: { content, contact, cancelUnless },
+            dedupeKey: key,
+            dueAt: now,
+          });
+        }
+      }
+    }
+    return { rows, oneTime };
+  }
+
+  /** With the console channel on, one line summing up the step (the demo). */
+  private addSummaryRow(
+    rows: Map<string, NewNotification>,
+    alarmId: string,
+    content: MessageContent,
+    scope: string,
+    cancelUnless: NotificationPayload["cancelUnless"],
+    now: Date,
+  ): void {
+    if (!this.d.console || !rows.size) return;
+    const by = [...rows.values()].reduce<Record<string, number>>(
+      (m, r) => ({ ...m, [r.channel]: (m[r.channel] ?? 0) + 1 }),
+      {},
+    );
+    const note = `${new Set([...rows.values()].map((r) => r.recipient)).size} 人 · ${Object.entries(by)
+      .map(([c, k]) => `${CHANNEL_LABEL[c] ?? c} ${k}`)
+      .join("，")}`;
+    const key = dedupeKey(scope, "system:console", "CONSOLE");
+    rows.set(key, {
+      alarmId,
+      channel: "CONSOLE",
+      recipient: "system:console",
+      target: "console",
+      template: "STEP_SUMMARY",
+      payload: {
+        content: { ...content, note },
+        contact: { name: null, phone: null, openid: null, staffId: null },
+        cancelUnless,
+      },
+      dedupeKey: key,
+      dueAt: now,
+    });
+  }
+
+  /**
+   * Queues one row per recipient and channel and sends each as soon as it is written. Returns how many rows
+   * are new; a console line summarises the step when the console channel is on.
+   */
+  async queue(
+    alarm: {
+      id: string;
+      kind: AlarmKind;
+      status: string;
+      householdId: string | null;
+      communityId: string | null;
+      unitId?: string | null;
+    },
+    notify: EscalationStep["notify"],
+    content: MessageContent,
+    scope: string,
+    cancelUnless: NotificationPayload["cancelUnless"],
+    ahead?: Audience,
+  ): Promise<number> {
+    const now = this.d.clock.now();
+    const templateId =
+      content.template === "DEVICE_REMINDER" ? this.d.wechatTemplates.reminder : this.d.wechatTemplates.alarm;
+    const { rows, oneTime } = this.buildRows(
+      alarm.id,
+      notify,
+      content,
+      scope,
+      cancelUnless,
+      ahead ?? (await this.audience(notify, alarm, templateId, now)),
+      now,
+    );
+    for (const [key, residentId] of oneTime) {
+      if (await this.d.outbox.exists(key)) continue; // written in an earlier run of this step: its subscription was used then
+      if (!(await this.d.recipients.useOneTime(residentId, templateId))) rows.delete(key); // none left: the SMS row covers them
+    }
+    this.addSummaryRow(rows, alarm.id, content, scope, cancelUnless, now);
+    const claimed = await this.d.outbox.enqueueClaimed(
+      [...rows.values()],
+      this.d.owner,
+      new Date(now.getTime() + this.d.sendLockMs),
+      (row) => this.d.dispatch([row], alarm.status),
+    );
+    return claimed.length;
+  }
+
+  async action(alarmId: string, action: string, note: string, eventKey: string): Promise<void> {
+    try {
+      await this.d.prisma.alarmAction.create({
+        data: { alarmId, action, actor: "system", note, eventKey, at: this.d.clock.now() },
+      });
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e; // a step that ran again after a crash: recorded already
+    }
+  }
+}
+
+const CHANNEL_LABEL: Record<string, string> = {
+  WECHAT: "微信",
+  SMS: "短信",
+  VOICE: "电话",
+  PUSH: "值班屏",
+  CONSOLE: "控制台",
+};
