@@ -39,7 +39,8 @@ export const PLAN_PHASES = [
     name: "全面推开",
     startsOn: `${ROLLOUT_YEAR}-08-01`,
     endsOn: `${ROLLOUT_YEAR}-11-30`,
-    target: "重点单位和设有自动消防设施的单位全部联网；老旧高层住宅安装独立式感烟报警器、手报、声光警报器",
+    target:
+      "重点单位和设有自动消防设施的单位全部联网；老旧高层住宅安装独立式感烟火灾探测报警器、手动火灾报警按钮、声光警报器",
     targetPct: 50,
   },
   {

@@ -207,7 +207,7 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
       await supervisor.fill("#plan-form input[name=SMOKE_ALARM]", "8");
       await supervisor.click("#plan-form button[type=submit]");
       await supervisor
-        .locator("#device-plan tbody tr", { hasText: "独立式感烟报警器" })
+        .locator("#device-plan tbody tr", { hasText: "独立式感烟火灾探测报警器" })
         .locator("td", { hasText: /^8$/ })
         .waitFor();
       const plan = await prisma.rolloutDevicePlan.findMany({ where: { subject: "UNIT", subjectId: mall.id } });

@@ -188,21 +188,6 @@ export const ACCEPTANCE_STATUS_LABEL = {
   RETURNED: "已退回",
 } as const;
 
-/** The device kinds a device plan or an acceptance may name. */
-export const PLAN_KIND_LABEL = {
-  SMOKE_ALARM: "独立式感烟报警器",
-  MANUAL_CALL_POINT: "手动报警按钮",
-  SOUND_LIGHT: "声光警报器",
-  UITD: "用户信息传输装置",
-  GAS_DETECTOR: "可燃气体探测器",
-  WATER_LEVEL: "液位监测",
-  PUMP: "消防泵监测",
-  HYDRANT_PRESSURE: "消火栓水压监测",
-  PIPE_PRESSURE: "管网末端压力监测",
-  ELECTRICAL_FIRE: "电气火灾监控",
-  CAMERA: "视频监控",
-} as const;
-
 /** The kinds of a unit file's documents. */
 export const UNIT_DOCUMENT_KIND_LABEL = {
   EMERGENCY_PLAN: "灭火和应急疏散预案",
@@ -237,18 +222,6 @@ export const STAFF_ROLE_LABEL = {
   PROGRAMME_OFFICE: "领导小组办公室",
 } as const;
 
-/** The facility devices of 消防设施 (issue 15), by device kind. */
-export const FACILITY_KIND_LABEL: Record<string, string> = {
-  WATER_LEVEL: "消防水箱/水池液位",
-  PUMP: "消防水泵",
-  HYDRANT_PRESSURE: "消火栓水压",
-  PIPE_PRESSURE: "管网末端压力",
-  ELECTRICAL_FIRE: "电气火灾监控",
-  GAS_DETECTOR: "可燃气体探测器",
-  MANUAL_CALL_POINT: "手动报警按钮",
-  SOUND_LIGHT: "声光警报器",
-};
-
 /** Where a point's limit comes from (GET /api/sensors/devices/:id/limits). */
 export const LIMIT_SOURCE_LABEL = {
   override: "本设备自定",
@@ -269,22 +242,60 @@ export const DEVICE_STATE_LABEL = {
 /** A device's working mode (an installer's test or a maintenance visit raises no alarm). */
 export const DEVICE_MODE_LABEL = { NORMAL: "正常", INSTALLATION: "安装中", MAINTENANCE: "维护中" } as const;
 
-/** Every device kind and its name in the model catalogue and the registration forms. */
+/** Every device kind and its one name (issue 13), wherever a kind is named: the model catalogue, the
+ * registration forms, a roll-out device plan and an acceptance, the 消防设施 page. A product is named as
+ * its standard names it (GB 20517, GB 19880, GB 15322, GB 26875.1, GB 14287), a monitor of a facility as
+ * the facility and "监测"; each short enough for a table's cell. The tables below take their subsets of
+ * these words, never words of their own. */
 export const DEVICE_KIND_LABEL = {
   SMOKE_ALARM: "独立式感烟火灾探测报警器",
   GAS_DETECTOR: "可燃气体探测器",
-  WATER_LEVEL: "消防水箱/水池液位",
+  WATER_LEVEL: "消防水箱/水池液位监测",
   PUMP: "消防水泵监测",
   HYDRANT_PRESSURE: "消火栓水压监测",
   ELECTRICAL_FIRE: "电气火灾监控",
   MANUAL_CALL_POINT: "手动火灾报警按钮",
   SOUND_LIGHT: "声光警报器",
-  PIPE_PRESSURE: "喷淋/管网末端压力",
+  PIPE_PRESSURE: "管网末端压力监测",
   UITD: "用户信息传输装置",
   CAMERA: "摄像机",
 } as const;
 
 export type DeviceKindName = keyof typeof DEVICE_KIND_LABEL;
+
+/** The named kinds of DEVICE_KIND_LABEL, in the order given (a form lists them in that order). */
+function pickKinds<K extends DeviceKindName>(kinds: readonly K[]): Pick<typeof DEVICE_KIND_LABEL, K> {
+  const picked: Record<string, string> = {};
+  for (const k of kinds) picked[k] = DEVICE_KIND_LABEL[k];
+  return picked as Pick<typeof DEVICE_KIND_LABEL, K>;
+}
+
+/** The device kinds a device plan or an acceptance may name (every kind), in the order of their forms. */
+export const PLAN_KIND_LABEL = pickKinds([
+  "SMOKE_ALARM",
+  "MANUAL_CALL_POINT",
+  "SOUND_LIGHT",
+  "UITD",
+  "GAS_DETECTOR",
+  "WATER_LEVEL",
+  "PUMP",
+  "HYDRANT_PRESSURE",
+  "PIPE_PRESSURE",
+  "ELECTRICAL_FIRE",
+  "CAMERA",
+]);
+
+/** The facility devices of 消防设施 (issue 15), by device kind (a kind the page may not know reads as its key). */
+export const FACILITY_KIND_LABEL: Record<string, string> = pickKinds([
+  "WATER_LEVEL",
+  "PUMP",
+  "HYDRANT_PRESSURE",
+  "PIPE_PRESSURE",
+  "ELECTRICAL_FIRE",
+  "GAS_DETECTOR",
+  "MANUAL_CALL_POINT",
+  "SOUND_LIGHT",
+]);
 
 /** Kinds whose models other modules keep (a camera, a transmission device): the administrator adds none. */
 export const SYSTEM_DEVICE_KINDS: readonly DeviceKindName[] = ["CAMERA", "UITD"];

@@ -158,7 +158,9 @@ for (const { provider, skip } of await providers()) {
       const plan = await r.programme.setPlan(as("孙队长"), "UNIT", ids.home!, [
         { deviceKind: "SMOKE_ALARM", planned: 2 },
       ]);
-      expect(plan.plan).toEqual([{ deviceKind: "SMOKE_ALARM", label: "独立式感烟报警器", planned: 2, installed: 2 }]);
+      expect(plan.plan).toEqual([
+        { deviceKind: "SMOKE_ALARM", label: "独立式感烟火灾探测报警器", planned: 2, installed: 2 },
+      ]);
     });
 
     let acceptanceId = "";
