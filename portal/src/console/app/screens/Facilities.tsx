@@ -15,10 +15,10 @@ import type {
   LimitChange,
   LimitHistoryEntry,
   SensorSeries,
-} from "../../../../../api/src/contract/sensors.ts";
-import { countyLocaleString } from "../../../../../api/src/contract/county-time.ts";
-import { FACILITY_KIND_LABEL, KIND_LABEL, LIMIT_SOURCE_LABEL } from "../../../../../api/src/contract/labels.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+} from "@anxin/contract/sensors";
+import { countyLocaleString } from "@anxin/contract/county-time";
+import { FACILITY_KIND_LABEL, KIND_LABEL, LIMIT_SOURCE_LABEL } from "@anxin/contract/labels";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api } from "../../client/api.ts";
 import { baseFontSize, Chart } from "../components/Chart.tsx";
 import { useConfirm } from "../components/ConfirmDialog.tsx";

@@ -5,14 +5,14 @@
 // becoming a hazard. GET /api/units/:id (another scope's unit: the API's 404, said here in words) and
 // /api/units/:id/facility-tests; the forms are their PATCH and POST routes.
 import { useState, type FormEvent } from "react";
-import type { FacilityTestKind, FacilityTestList, UnitFile } from "../../../../../api/src/contract/units.ts";
+import type { FacilityTestKind, FacilityTestList, UnitFile } from "@anxin/contract/units";
 import {
   FACILITY_LABEL,
   FACILITY_TEST_KIND_LABEL,
   STAFF_ROLE_LABEL,
   UNIT_DOCUMENT_KIND_LABEL,
-} from "../../../../../api/src/contract/labels.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+} from "@anxin/contract/labels";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api, ApiError, upload } from "../../client/api.ts";
 import { DataTable } from "../components/DataTable.tsx";
 import { Field } from "../components/Field.tsx";
