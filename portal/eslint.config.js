@@ -1,5 +1,7 @@
 // Lint for the portal workspace (the root config leaves portal/ to this one): the root's rules, and
-// nothing from api/ needed here beyond its types and services.
+// nothing from api/ needed here beyond its types and services, taken through the two public names (issue 13):
+// `@anxin/api` (api/src/public.ts) and `@anxin/contract` (api/src/contract), path aliases in
+// config/tsconfig.base.json.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
@@ -16,6 +18,25 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
     },
   },
+  // the portal is a transport of its own: it takes the API only through its public entries, never a path
+  // into api/src (nor a deep import through the workspace package, node_modules/@anxin/api)
+  {
+    files: ["src/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/api/src", "**/api/src/**", "@anxin/api/*"],
+              message:
+                "the portal imports the API as @anxin/api (api/src/public.ts: export what it needs there) and its contract as @anxin/contract/<file>",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // the console's React app runs in the browser: the hooks' rules, and no Node, zod or server code in it
   {
     files: ["src/console/app/**/*.{ts,tsx}"],
@@ -30,17 +51,16 @@ export default tseslint.config(
             { group: ["node:*", "zod", "koa", "@koa/*", "@prisma/*"], message: "the console app runs in the browser" },
             {
               // the contract's types; values only from its import-free files
-              regex: "api/src/contract/(?!(labels|county-time|dispatch|roles)\\.ts$)",
+              regex: "^@anxin/contract(?!/(labels|county-time|dispatch|roles)$)",
               allowTypeImports: true,
               message:
-                "the console app takes the API's types with import type; values only from the contract files labels.ts, county-time.ts, dispatch.ts and roles.ts",
+                "the console app takes the API's types with import type; values only from @anxin/contract/labels, county-time, dispatch and roles",
             },
             { group: ["**/server/**"], message: "server-side portal code stays on the server" },
             {
               // the API's shapes come from its contract, never from a module's own types (issue 13 item 1)
-              regex: "api/src/(?!contract/)",
-              message:
-                "the console app takes the API's types from api/src/contract (import type), not from its modules",
+              group: ["@anxin/api", "@anxin/api/*"],
+              message: "the console app takes the API's types from @anxin/contract (import type), not from its modules",
             },
           ],
         },

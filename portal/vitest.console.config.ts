@@ -7,6 +7,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export default defineConfig({
   root,
+  // @anxin/api and @anxin/contract: the path aliases of config/tsconfig.base.json (ARCHITECTURE.md)
+  resolve: { tsconfigPaths: true },
   test: {
     include: ["tests/browser/console*.test.ts"],
     environment: "node",

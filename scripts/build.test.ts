@@ -60,6 +60,8 @@ describe("compiled start (scripts/build.ts)", () => {
       const code = readFileSync(path.join(outdir, file), "utf8");
       // nothing left for a TypeScript loader to resolve
       expect(code, file).not.toMatch(/(from\s*|import\()["'][^"']+\.ts["']/);
+      // the workspace's own names (@anxin/api, @anxin/contract: tsconfig paths) are bundled, not left to node
+      expect(code, file).not.toMatch(/(from\s*|import\()["']@anxin\//);
     }
   });
 

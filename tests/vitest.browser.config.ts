@@ -6,6 +6,8 @@ import { defineConfig } from "vitest/config";
 // excludes tests/browser. `npm run check:browser-h5 -w tests` runs them.
 export default defineConfig({
   root: path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."),
+  // @anxin/api and @anxin/contract: the path aliases of config/tsconfig.base.json (ARCHITECTURE.md)
+  resolve: { tsconfigPaths: true },
   test: {
     include: ["tests/browser/miniapp-*.test.ts"],
     environment: "node",

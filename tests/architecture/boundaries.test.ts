@@ -6,7 +6,11 @@ import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const eslint = new ESLint({ cwd: root });
+// each instance names its own tsconfig root: with two configs loaded in one process typescript-eslint cannot guess
+const eslint = new ESLint({
+  cwd: root,
+  overrideConfig: { languageOptions: { parserOptions: { tsconfigRootDir: root } } },
+});
 
 async function refusals(file: string, code: string): Promise<string[]> {
   const [r] = await eslint.lintText(code, { filePath: path.join(root, file) });
@@ -53,5 +57,48 @@ describe("import boundaries", () => {
     ["api/src/modules/inspection/right.ts", `import { MAX_PHOTOS } from "../../contract/inspection.ts";`],
   ])("%s: %s is allowed", async (file, code) => {
     expect(await refusals(file, `${code}\nexport const x = 1;\n`)).toEqual([]);
+  });
+});
+
+// The portal has a lint config of its own (portal/eslint.config.js): it takes the API only as @anxin/api and
+// @anxin/contract (issue 13), and the console's React app only the contract, values from its import-free files.
+const portalEslint = new ESLint({
+  cwd: path.join(root, "portal"),
+  overrideConfig: { languageOptions: { parserOptions: { tsconfigRootDir: path.join(root, "portal") } } },
+});
+
+async function portalRefusals(file: string, code: string): Promise<string[]> {
+  const [r] = await portalEslint.lintText(`${code}\nexport const x = 1;\n`, { filePath: path.join(root, file) });
+  const messages = r?.messages ?? [];
+  expect(messages.filter((m) => m.fatal)).toEqual([]); // a file that does not parse refuses nothing
+  return messages
+    .filter((m) => m.ruleId === "no-restricted-imports" || m.ruleId === "@typescript-eslint/no-restricted-imports")
+    .map((m) => m.message);
+}
+
+describe("portal import boundaries", () => {
+  it.each([
+    ["portal/src/server/wrong.ts", `import type { Services } from "../../../api/src/services.ts";`, "api/src path"],
+    [
+      "portal/src/console/client/wrong.ts",
+      `import { countyDate } from "../../../../api/src/contract/county-time.ts";`,
+      "api/src path",
+    ],
+    ["portal/src/server/wrong.ts", `import { AppError } from "@anxin/api/src/shared/errors.ts";`, "deep import"],
+    ["portal/src/console/app/screens/Wrong.tsx", `import type { Principal } from "@anxin/api";`, "API module type"],
+    ["portal/src/console/app/screens/Wrong.tsx", `import { reports } from "@anxin/contract";`, "contract value"],
+  ])("%s: %s is refused", async (file, code, what) => {
+    const found = await portalRefusals(file, code);
+    expect(found.length, `expected the ${what} import to be refused`).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ["portal/src/server/right.ts", `import { AppError, type Services } from "@anxin/api";`],
+    ["portal/src/server/right.ts", `import { reports } from "@anxin/contract";`],
+    ["portal/src/console/client/right.ts", `import { countyDate } from "@anxin/contract/county-time";`],
+    ["portal/src/console/app/screens/Right.tsx", `import type { CountyReport } from "@anxin/contract/reports";`],
+    ["portal/src/console/app/screens/Right.tsx", `import { DEVICE_STATE_LABEL } from "@anxin/contract/labels";`],
+  ])("%s: %s is allowed", async (file, code) => {
+    expect(await portalRefusals(file, code)).toEqual([]);
   });
 });

@@ -6,8 +6,7 @@
 // its small script (client/cameras.ts).
 import type Router from "@koa/router";
 import type Koa from "koa";
-import type { Services } from "../../../api/src/services.ts";
-import type { Principal } from "../../../api/src/modules/auth/principal.ts";
+import type { Services, Principal } from "@anxin/api";
 import type { ConsolePage, Viewer } from "./shell.ts";
 import { spaPage } from "./spa.ts";
 

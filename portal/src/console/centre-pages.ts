@@ -5,7 +5,7 @@
 // screen says so.
 import type Router from "@koa/router";
 import type Koa from "koa";
-import type { Principal } from "../../../api/src/modules/auth/principal.ts";
+import type { Principal } from "@anxin/api";
 import type { ConsolePage, Viewer } from "./shell.ts";
 import { spaPage } from "./spa.ts";
 

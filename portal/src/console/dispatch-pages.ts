@@ -4,10 +4,8 @@
 // API service's, decided on the server; this route decides who may open the page.
 import type Router from "@koa/router";
 import type Koa from "koa";
-import type { Services } from "../../../api/src/services.ts";
-import type { Principal } from "../../../api/src/modules/auth/principal.ts";
-import { monthQuery } from "../../../api/src/contract/dispatch.schemas.ts";
-import { dispatchWorkbook } from "../../../api/src/modules/dispatch/dispatch-xlsx.ts";
+import { type Services, type Principal, dispatchWorkbook } from "@anxin/api";
+import { monthQuery } from "@anxin/contract/dispatch.schemas";
 import { CACHE_PRIVATE, send } from "../server/http/respond.ts";
 import type { ConsolePage, Viewer } from "./shell.ts";
 import { spaPage } from "./spa.ts";

@@ -1,7 +1,7 @@
 // The console's downloads that stay on the server beside their screens (the screens are the React app's):
 // the device list as CSV (/console/devices.csv) and the device sheet's template (/console/import/template.xlsx).
-import type { StaffDeviceListResponse } from "../../../api/src/contract/devices.ts";
-import { DEVICE_MODE_LABEL, DEVICE_SHEET_HEADERS, DEVICE_STATE_LABEL } from "../../../api/src/contract/labels.ts";
+import type { StaffDeviceListResponse } from "@anxin/contract/devices";
+import { DEVICE_MODE_LABEL, DEVICE_SHEET_HEADERS, DEVICE_STATE_LABEL } from "@anxin/contract/labels";
 
 /** The states /console/devices filters by (the API's GET /api/devices `state`). */
 export const HEALTH_STATES = ["offline", "low_battery", "tamper", "fault", "never_connected", "alarm"] as const;

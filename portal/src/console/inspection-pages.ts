@@ -5,7 +5,7 @@
 // The printable rectification notice (/console/hazards/:id/notice) stays server-rendered: notice-page.ts.
 import type Router from "@koa/router";
 import type Koa from "koa";
-import type { Principal } from "../../../api/src/modules/auth/principal.ts";
+import type { Principal } from "@anxin/api";
 import type { ConsolePage, Viewer } from "./shell.ts";
 import { spaPage } from "./spa.ts";
 

@@ -2,9 +2,7 @@
 // shows the notice that hazard was issued in, to whoever sees the hazard (the unit, the supervisor).
 import type Router from "@koa/router";
 import type Koa from "koa";
-import type { Services } from "../../../api/src/services.ts";
-import type { Principal } from "../../../api/src/modules/auth/principal.ts";
-import { AppError } from "../../../api/src/shared/errors.ts";
+import { type Services, type Principal, AppError } from "@anxin/api";
 import { shell, type ConsolePage, type Viewer } from "./shell.ts";
 import { noticeBody } from "./pages/notice.ts";
 

@@ -7,9 +7,7 @@
 // signed on paper, which must come out whole without the app's script (like the 责令改正通知书).
 import type Router from "@koa/router";
 import type Koa from "koa";
-import type { Services } from "../../../api/src/services.ts";
-import type { Principal } from "../../../api/src/modules/auth/principal.ts";
-import { AppError } from "../../../api/src/shared/errors.ts";
+import { type Services, type Principal, AppError } from "@anxin/api";
 import { shell, type ConsolePage, type Viewer } from "./shell.ts";
 import { spaPage } from "./spa.ts";
 import { acceptanceRecordBody } from "./pages/rollout.ts";

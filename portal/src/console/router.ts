@@ -3,14 +3,10 @@
 // HttpOnly cookie); every figure comes from the API's services with the signed-in staff member's scope.
 import Router from "@koa/router";
 import type Koa from "koa";
-import type { Services } from "../../../api/src/services.ts";
-import type { Principal } from "../../../api/src/modules/auth/principal.ts";
-import { AppError } from "../../../api/src/shared/errors.ts";
-import { monthlyQuery } from "../../../api/src/contract/reports.ts";
-import { monthlyWorkbook } from "../../../api/src/modules/reports/monthly-xlsx.ts";
+import { type Services, type Principal, AppError, monthlyWorkbook, SESSION_COOKIE } from "@anxin/api";
+import { monthlyQuery } from "@anxin/contract/reports";
 import { CACHE_PRIVATE, redirect, send } from "../server/http/respond.ts";
 import { sessionPrincipal } from "../server/http/session.ts";
-import { SESSION_COOKIE } from "../../../api/src/transport/http/staff-session.ts";
 import { html } from "../server/render/html.ts";
 import { serveAsset } from "./assets.ts";
 import { homeOf, mayOpen, navOf, ROLE_LABEL, shell, type ConsolePage, type Viewer } from "./shell.ts";
@@ -91,7 +87,7 @@ export function consoleOpsRouter(
   });
 
   // Who is signed in, for the page scripts; never the token: the scripts call the JSON API with the HttpOnly
-  // session cookie (api/src/transport/http/staff-session.ts). Asking here also renews an expired access
+  // session cookie (the API's staff-session transport). Asking here also renews an expired access
   // cookie through the refresh cookie, which only these /console pages receive.
   r.get("/session.json", async (ctx) => {
     ctx.set("Cache-Control", CACHE_PRIVATE);

@@ -1,8 +1,8 @@
 // The staff console's page shell: a top bar with the places this role may go, the page, its scripts.
 // Laid out for a 1366x768 office screen; on a wall display (wider than 2200 px) everything scales up.
 import { html, raw, type Html } from "../server/render/html.ts";
-import type { Role } from "../../../api/src/modules/auth/principal.ts";
-import { inRoleSet, ROLE_SETS } from "../../../api/src/contract/roles.ts";
+import type { Role } from "@anxin/api";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 
 export type ConsolePage =
   | "board"

@@ -12,6 +12,8 @@ const out = await build({
   base: "/console/assets/spa/",
   mode: "production",
   oxc: { jsx: { runtime: "automatic" } },
+  // @anxin/contract: the path alias of config/tsconfig.base.json, which app/tsconfig.json extends
+  resolve: { tsconfigPaths: true },
   build: {
     write: false,
     minify: true,

@@ -4,7 +4,7 @@
 // township's id is a 404 there, and the screen says so.
 import type Router from "@koa/router";
 import type Koa from "koa";
-import type { Principal } from "../../../api/src/modules/auth/principal.ts";
+import type { Principal } from "@anxin/api";
 import type { ConsolePage, Viewer } from "./shell.ts";
 import { spaPage } from "./spa.ts";
 

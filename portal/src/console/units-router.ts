@@ -8,7 +8,7 @@
 // sent to the sign-in page).
 import type Router from "@koa/router";
 import type Koa from "koa";
-import type { Principal } from "../../../api/src/modules/auth/principal.ts";
+import type { Principal } from "@anxin/api";
 import { shell, type ConsolePage, type Viewer } from "./shell.ts";
 import { spaPage } from "./spa.ts";
 import { acceptInviteBody } from "./pages/accept-invite.ts";

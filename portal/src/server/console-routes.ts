@@ -3,18 +3,22 @@
 import Router from "@koa/router";
 import type Koa from "koa";
 import { ZodError } from "zod";
-import type { Services } from "../../../api/src/services.ts";
-import type { Principal } from "../../../api/src/modules/auth/principal.ts";
-import { AppError } from "../../../api/src/shared/errors.ts";
+import {
+  type Services,
+  type Principal,
+  AppError,
+  isEditor,
+  IMAGE_TYPES,
+  MAX_VIDEO_BYTES,
+  VIDEO_TYPES,
+} from "@anxin/api";
 import {
   contentCreateInput,
   contentKind,
   contentUpdateInput,
   transitionInput,
   warningInput,
-} from "../../../api/src/contract/education.ts";
-import { isEditor } from "../../../api/src/modules/education/workflow.ts";
-import { IMAGE_TYPES, MAX_VIDEO_BYTES, VIDEO_TYPES } from "../../../api/src/modules/education/media-store.ts";
+} from "@anxin/contract/education";
 import { CACHE_PRIVATE, redirect, sendHtml } from "./http/respond.ts";
 import { readForm, type FormData } from "./http/forms.ts";
 import { clearSession, sameOrigin, sessionPrincipal, setSession } from "./http/session.ts";
@@ -30,7 +34,7 @@ import {
 } from "./pages/console/views.ts";
 import { parseQuestions, QuizTextError } from "./pages/console/quiz-text.ts";
 import type { OriginOf } from "./public-routes.ts";
-import { withCountyOffset } from "../../../api/src/contract/county-time.ts";
+import { withCountyOffset } from "@anxin/contract/county-time";
 
 const PRIVATE = { cache: CACHE_PRIVATE };
 

@@ -2,14 +2,12 @@
 // session for a school, community, company or township, sees the result and the QR ticket, and lists and
 // cancels the township's group bookings. The pages live under /console/group-bookings because the staff
 // sign-in cookie (http/session.ts) is scoped to /console. This file turns forms into the same
-// services.bookings calls the JSON routes make (api/src/transport/http/routes/bookings.routes.ts); every
+// services.bookings calls the JSON routes make (/api/bookings, /api/sessions); every
 // booking rule (capacity, waitlist, cancellation cut-off, who sees what) stays in the bookings module.
 import Router from "@koa/router";
 import type Koa from "koa";
-import type { Services } from "../../../api/src/services.ts";
-import type { Principal } from "../../../api/src/modules/auth/principal.ts";
-import { AppError } from "../../../api/src/shared/errors.ts";
-import { groupBookingBody, type BookingView } from "../../../api/src/contract/bookings.ts";
+import { type Services, type Principal, AppError } from "@anxin/api";
+import { groupBookingBody, type BookingView } from "@anxin/contract/bookings";
 import { CACHE_PRIVATE, redirect, sendHtml } from "./http/respond.ts";
 import { readForm } from "./http/forms.ts";
 import { sameOrigin, sessionPrincipal, setSession } from "./http/session.ts";

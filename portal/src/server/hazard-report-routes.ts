@@ -5,10 +5,7 @@
 // come from this site; each address may send a few a minute.
 import type Router from "@koa/router";
 import type Koa from "koa";
-import type { Services } from "../../../api/src/services.ts";
-import { AppError } from "../../../api/src/shared/errors.ts";
-import { isLoopback, RateLimiter } from "../../../api/src/shared/rate-limit.ts";
-import { sniffImage } from "../../../api/src/modules/inspection/photos.ts";
+import { type Services, AppError, isLoopback, RateLimiter, sniffImage } from "@anxin/api";
 import { reportPage } from "./pages/public/info.ts";
 import {
   HAZARD_REPORT_LIMITS,

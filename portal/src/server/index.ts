@@ -1,8 +1,7 @@
 // The portal's server side, mounted by the API process behind the JSON routes: the public fire-safety
 // education site (server-rendered, works without JavaScript) and the staff console under /console.
 import type Koa from "koa";
-import type { Services } from "../../../api/src/services.ts";
-import { AppError } from "../../../api/src/shared/errors.ts";
+import { type Services, AppError } from "@anxin/api";
 import { publicRouter, type OriginOf } from "./public-routes.ts";
 import { consoleRouter } from "./console-routes.ts";
 import { groupBookingRouter } from "./group-booking-routes.ts";

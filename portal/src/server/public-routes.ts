@@ -1,8 +1,7 @@
 // The public site's routes: every page is server-rendered HTML with cache validators.
 import Router from "@koa/router";
 import type Koa from "koa";
-import type { Services } from "../../../api/src/services.ts";
-import { topicByKey } from "../../../api/src/modules/education/topics.ts";
+import { type Services, topicByKey } from "@anxin/api";
 import { homePage } from "./pages/public/home.ts";
 import { articlePage, articlesPage, topicPage, videoPage, videosPage } from "./pages/public/content.ts";
 import { quizPage, quizResultPage, quizzesPage } from "./pages/public/quiz.ts";

@@ -1,8 +1,8 @@
 // The console's browser side calls the same JSON API as the mini-program. It never holds a token: the
 // sign-in is an HttpOnly session cookie the API accepts from this site's pages, with the X-Anxin-CSRF header
-// on every request (api/src/transport/http/staff-session.ts). /console/session.json says who is signed in
+// on every request (the API's staff-session transport). /console/session.json says who is signed in
 // and renews an expired session cookie.
-import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
+import { countyLocaleString } from "@anxin/contract/county-time";
 
 export interface Session {
   role: string;

@@ -3,7 +3,7 @@
 // while watched (a refused renewal means the stream ended: it starts over) and gives it back when stopped.
 // Nothing runs on import.
 import Hls from "hls.js";
-import type { LiveLease } from "../../../../api/src/contract/cameras.ts";
+import type { LiveLease } from "@anxin/contract/cameras";
 import { api, ApiError } from "./api.ts";
 
 export interface LiveView {

@@ -5,8 +5,8 @@
 // (building, floor, key part, people and phones, facilities, hydrants, cameras) and its timeline. The page
 // is rendered on the server (readable without JavaScript) and refreshes itself every few seconds.
 import { html, raw, type Html } from "../../server/render/html.ts";
-import type { AlarmFile, BoardAlarm, MapUnit } from "../../../../api/src/modules/centre/index.ts";
-import { countyLocaleTimeString } from "../../../../api/src/contract/county-time.ts";
+import type { AlarmFile, BoardAlarm, MapUnit } from "@anxin/api";
+import { countyLocaleTimeString } from "@anxin/contract/county-time";
 
 export const COMMAND_REFRESH_SEC = 5;
 

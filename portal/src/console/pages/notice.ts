@@ -2,8 +2,8 @@
 // its hazards. Server-rendered; the console's print rules hide the bar, so the browser's print gives the
 // paper notice (the unit signs for it on receipt).
 import { html, type Html } from "../../server/render/html.ts";
-import type { RectificationNotice } from "../../../../api/src/modules/inspection/index.ts";
-import { countyLocaleDateString } from "../../../../api/src/contract/county-time.ts";
+import type { RectificationNotice } from "@anxin/api";
+import { countyLocaleDateString } from "@anxin/contract/county-time";
 
 const day = (iso: string) => countyLocaleDateString(iso, { year: "numeric", month: "long", day: "numeric" });
 export function noticeBody(n: RectificationNotice, backTo: string): Html {

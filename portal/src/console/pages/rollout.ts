@@ -3,8 +3,8 @@
 // document to print and file, whole without the console app); the roll-out and acceptance screens
 // themselves are the React app's (app/screens/Rollout*.tsx, Acceptance*.tsx).
 import { html, type Html } from "../../server/render/html.ts";
-import type { AcceptanceView } from "../../../../api/src/contract/rollout.ts";
-import { countyMinute as when } from "../../../../api/src/contract/county-time.ts";
+import type { AcceptanceView } from "@anxin/contract/rollout";
+import { countyMinute as when } from "@anxin/contract/county-time";
 
 function signatures(a: AcceptanceView): Html {
   const row = (party: string, role: string, s: { name: string; at: string } | null) =>

@@ -2,7 +2,7 @@
 // portal reads its own bodies: urlencoded fields, or multipart (for image uploads) through the WHATWG
 // Request parser built into Node.
 import type Koa from "koa";
-import { AppError } from "../../../../api/src/shared/errors.ts";
+import { AppError } from "@anxin/api";
 
 export interface FormData {
   fields: Map<string, string[]>;

@@ -2,7 +2,7 @@
 // (RFC 9110 §14), which <video> needs to seek and which iOS needs to play at all.
 import { createReadStream } from "node:fs";
 import type Koa from "koa";
-import type { Services } from "../../../../api/src/services.ts";
+import type { Services } from "@anxin/api";
 import { CACHE_IMMUTABLE } from "./respond.ts";
 
 export async function serveMedia(ctx: Koa.Context, services: Services, name: string): Promise<boolean> {

@@ -1,6 +1,5 @@
 // sitemap.xml (sitemaps.org protocol 0.9), robots.txt, and the PNG images for previews and the favicon.
-import type { Services } from "../../../../api/src/services.ts";
-import { TOPICS } from "../../../../api/src/modules/education/topics.ts";
+import { type Services, TOPICS } from "@anxin/api";
 import { escapeHtml } from "../render/html.ts";
 import { markSvg } from "../render/icon.ts";
 import { KIND_PATH } from "../pages/public/parts.ts";

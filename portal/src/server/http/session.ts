@@ -1,12 +1,10 @@
 // The console's sign-in: the staff login API's tokens in two HttpOnly, SameSite=Strict cookies. The access
 // token's cookie has path "/" so the JSON API accepts it from the console's scripts (which never see it:
-// api/src/transport/http/staff-session.ts says how, CSRF included); the refresh token's stays under
+// the API's staff-session transport says how, CSRF included); the refresh token's stays under
 // /console, where only these server pages renew it. Form posts that carry an Origin header must also come
 // from this site. An expired access token is renewed with the refresh token transparently.
 import type Koa from "koa";
-import type { Services } from "../../../../api/src/services.ts";
-import type { Principal } from "../../../../api/src/modules/auth/principal.ts";
-import { SESSION_COOKIE, ownOrigin, sessionCookieOptions } from "../../../../api/src/transport/http/staff-session.ts";
+import { type Services, type Principal, SESSION_COOKIE, ownOrigin, sessionCookieOptions } from "@anxin/api";
 
 const RT = "anxin_console_rt";
 /** the access cookie's name and path before it moved to "/" (cleared so no stale copy lingers) */

@@ -2,11 +2,11 @@
 // booking", on top of issue 6's bookings module): the booking form, the result with the QR ticket, "my group
 // bookings" with cancel, and a coordinator-worded sign-in that sets the console's sign-in cookies.
 // Server-rendered forms that work without JavaScript; every rule is the bookings service's.
-import type { BookingView, SessionView } from "../../../../api/src/contract/bookings.ts";
+import type { BookingView, SessionView } from "@anxin/contract/bookings";
 import { html, type Html } from "../render/html.ts";
 import { layout } from "../render/layout.ts";
 import { crumbs } from "./public/parts.ts";
-import { countyLocaleString } from "../../../../api/src/contract/county-time.ts";
+import { countyLocaleString } from "@anxin/contract/county-time";
 
 export const GROUP_BOOKINGS_PATH = "/console/group-bookings";
 export const formPath = (sessionId: string) => `${GROUP_BOOKINGS_PATH}/new?session=${encodeURIComponent(sessionId)}`;

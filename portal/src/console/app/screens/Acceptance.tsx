@@ -5,8 +5,8 @@
 // reason (both asked first: acceptance is final). GET /api/rollout/acceptances/:id (another scope: the API's
 // 404) and its POST routes; the printable record (/record) is a server-rendered document.
 import { useState } from "react";
-import type { AcceptanceView, SubmitAcceptanceBody } from "../../../../../api/src/contract/rollout.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+import type { AcceptanceView, SubmitAcceptanceBody } from "@anxin/contract/rollout";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api } from "../../client/api.ts";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
 import { Field } from "../components/Field.tsx";

@@ -10,9 +10,9 @@ import type {
   MAX_ACCEPTANCE_PHOTOS,
   RolloutOverview,
   SubmitAcceptanceBody,
-} from "../../../../../api/src/contract/rollout.ts";
-import { PLAN_KIND_LABEL } from "../../../../../api/src/contract/labels.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+} from "@anxin/contract/rollout";
+import { PLAN_KIND_LABEL } from "@anxin/contract/labels";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api, upload } from "../../client/api.ts";
 import { Field } from "../components/Field.tsx";
 import { FilePick } from "../components/FilePick.tsx";

@@ -3,7 +3,7 @@
 // what the operator was doing (the note being typed, the chosen outcome, the open timeline, the focus)
 // when a live update redraws it: React keeps the elements, only their content changes.
 import { useEffect, useState } from "react";
-import type { AlarmDetail, AlarmPhoto, DispatchableStaff } from "../../../../../api/src/contract/alarms.ts";
+import type { AlarmDetail, AlarmPhoto, DispatchableStaff } from "@anxin/contract/alarms";
 import { api, fmtTime, imageUrl, upload } from "../../client/api.ts";
 
 /** What a card shows (the detail, or the provisional one made from a live event before the detail comes). */

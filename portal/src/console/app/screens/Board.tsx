@@ -10,9 +10,9 @@ import type {
   AlarmPhoto,
   AlarmSummary,
   DispatchableResponse,
-} from "../../../../../api/src/contract/alarms.ts";
-import type { CommunityListResponse } from "../../../../../api/src/contract/households.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+} from "@anxin/contract/alarms";
+import type { CommunityListResponse } from "@anxin/contract/households";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api, fmtTime } from "../../client/api.ts";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
 import { Page } from "../components/Page.tsx";

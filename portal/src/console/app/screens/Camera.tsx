@@ -4,8 +4,8 @@
 // (asked first). ?live=1 starts the live view at once, as the 119 hand-off's and the command view's links
 // ask. GET /api/cameras/:id: another unit's camera is its 404, said here.
 import { useEffect, useRef, useState } from "react";
-import type { CameraPlaces, CameraSnapshot, CameraView } from "../../../../../api/src/contract/cameras.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+import type { CameraPlaces, CameraSnapshot, CameraView } from "@anxin/contract/cameras";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api } from "../../client/api.ts";
 import { watchCamera, type LiveView } from "../../client/live-view.ts";
 import { useConfirm } from "../components/ConfirmDialog.tsx";

@@ -2,8 +2,8 @@
 // their status and latest snapshot, 抓拍 for a snapshot now, 实时画面 (one camera's screen, playing at once),
 // and for those who manage cameras the form to add one in the places GET /api/cameras/places offers.
 import { useState } from "react";
-import type { CameraPlaces, CameraSnapshot, CameraView } from "../../../../../api/src/contract/cameras.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+import type { CameraPlaces, CameraSnapshot, CameraView } from "@anxin/contract/cameras";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { LoadError, Loading, Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { useReady } from "../lib/ready.ts";

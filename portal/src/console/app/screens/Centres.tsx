@@ -4,7 +4,7 @@
 // GET /api/centre-staff/centres (all for an admin, their own for centre staff); the rest from the bookings
 // API, which checks the caller runs the centre: another centre's id is its 404, said here in words.
 // Each part is its own file under centres/.
-import type { ManagedCentres } from "../../../../../api/src/contract/bookings.ts";
+import type { ManagedCentres } from "@anxin/contract/bookings";
 import { Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { navigate, useLocation } from "../lib/router.tsx";

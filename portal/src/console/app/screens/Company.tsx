@@ -2,8 +2,8 @@
 // state (each a link to that list of 设备健康), the open alarms by kind, and coverage per building, sorted
 // and paged on the server (the sort and page kept in the address). All from GET /api/reports/company, which
 // answers for the caller's company only.
-import type { CompanyReport } from "../../../../../api/src/contract/reports.ts";
-import { DEVICE_STATE_LABEL, KIND_LABEL } from "../../../../../api/src/contract/labels.ts";
+import type { CompanyReport } from "@anxin/contract/reports";
+import { DEVICE_STATE_LABEL, KIND_LABEL } from "@anxin/contract/labels";
 import { pct } from "../lib/format.ts";
 import { Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";

@@ -4,7 +4,7 @@
 // POST /api/centre/alarms/:id/verdict. The list (GET /api/centre/board) is read again every 10 s unless the
 // operator is answering; a new fire waiting rings once and the title flashes.
 import { useEffect, useRef, useState } from "react";
-import type { Board, BoardAlarm, VerdictInput, VerdictResult } from "../../../../../api/src/contract/centre.ts";
+import type { Board, BoardAlarm, VerdictInput, VerdictResult } from "@anxin/contract/centre";
 import { api } from "../../client/api.ts";
 import { ActionNotice } from "../components/Notice.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";

@@ -5,7 +5,7 @@
 // the sort and page, so a link or a reload shows the same). Names are text: React escapes them.
 // Each section is its own file under county/.
 import { useEffect, useMemo, useState } from "react";
-import type { CountyReport } from "../../../../../api/src/contract/reports.ts";
+import type { CountyReport } from "@anxin/contract/reports";
 import { pct } from "../lib/format.ts";
 import { Chart } from "../components/Chart.tsx";
 import { MapView, type Marker } from "../components/MapView.tsx";

@@ -3,12 +3,8 @@
 // Listed from GET /api/device-models, added or changed with PUT /api/device-models/:id; a refused entry is
 // said beside its field, or under the form when the refusal is the model's (a kind its devices cannot lose).
 import { useRef, type FormEvent } from "react";
-import type {
-  DeviceModelListResponse,
-  SaveDeviceModelRequest,
-  SaveDeviceModelResponse,
-} from "../../../../../api/src/contract/devices.ts";
-import { DEVICE_KIND_LABEL, SYSTEM_DEVICE_KINDS, type DeviceKindName } from "../../../../../api/src/contract/labels.ts";
+import type { DeviceModelListResponse, SaveDeviceModelRequest, SaveDeviceModelResponse } from "@anxin/contract/devices";
+import { DEVICE_KIND_LABEL, SYSTEM_DEVICE_KINDS, type DeviceKindName } from "@anxin/contract/labels";
 import { api } from "../../client/api.ts";
 import { Field } from "../components/Field.tsx";
 import { ActionNotice } from "../components/Notice.tsx";

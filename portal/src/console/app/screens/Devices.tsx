@@ -2,9 +2,9 @@
 // never connected, in alarm), 50 a page, the state and page kept in the address, and the same list as CSV
 // (/console/devices.csv: UTF-8 with a BOM for Excel, formula cells neutralised). From GET /api/devices and
 // GET /api/communities (the community names), both scoped by the API.
-import type { StaffDeviceListResponse } from "../../../../../api/src/contract/devices.ts";
-import type { CommunityListResponse } from "../../../../../api/src/contract/households.ts";
-import { DEVICE_MODE_LABEL, DEVICE_STATE_LABEL } from "../../../../../api/src/contract/labels.ts";
+import type { StaffDeviceListResponse } from "@anxin/contract/devices";
+import type { CommunityListResponse } from "@anxin/contract/households";
+import { DEVICE_MODE_LABEL, DEVICE_STATE_LABEL } from "@anxin/contract/labels";
 import { fmtTime } from "../../client/api.ts";
 import { DataTable } from "../components/DataTable.tsx";
 import { LoadError, Page } from "../components/Page.tsx";

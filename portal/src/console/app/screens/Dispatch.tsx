@@ -5,8 +5,8 @@
 // (/api/dispatch/monthly, /scores, /coverage-history); the scope is the API's, decided on the server.
 // Each section is its own file under dispatch/.
 import { useEffect, useMemo, useState, type FormEvent } from "react";
-import type { CoverageHistory, MonthlyDispatch, UnitScores } from "../../../../../api/src/contract/dispatch.schemas.ts";
-import { DISPATCH_WRITERS } from "../../../../../api/src/contract/dispatch.ts";
+import type { CoverageHistory, MonthlyDispatch, UnitScores } from "@anxin/contract/dispatch.schemas";
+import { DISPATCH_WRITERS } from "@anxin/contract/dispatch";
 import { fmtTime } from "../../client/api.ts";
 import { Chart } from "../components/Chart.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";

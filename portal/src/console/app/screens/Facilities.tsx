@@ -6,10 +6,10 @@
 // the caller sees (/places), a place's facilities (another scope's place is the API's 404, said here),
 // a point's chart (/series), its limit (/limits/:point) and its history.
 import { useCallback, useMemo, useState } from "react";
-import type { FacilityDeviceView, FacilityPlaceView } from "../../../../../api/src/contract/sensors.ts";
-import { countyLocaleString } from "../../../../../api/src/contract/county-time.ts";
-import { FACILITY_KIND_LABEL, KIND_LABEL } from "../../../../../api/src/contract/labels.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+import type { FacilityDeviceView, FacilityPlaceView } from "@anxin/contract/sensors";
+import { countyLocaleString } from "@anxin/contract/county-time";
+import { FACILITY_KIND_LABEL, KIND_LABEL } from "@anxin/contract/labels";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
 import { MapView, type Marker } from "../components/MapView.tsx";
 import { LoadError, Loading, Page, Pending } from "../components/Page.tsx";

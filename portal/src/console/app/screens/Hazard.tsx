@@ -2,15 +2,15 @@
 // its managers name who fixes it and by when (typed in county time), or review a rectification (sign it
 // off, or send it back with the reason). GET /api/hazards/:id; the actions are its POST routes.
 import { useState, type FormEvent } from "react";
-import { withCountyOffset } from "../../../../../api/src/contract/county-time.ts";
-import { HAZARD_EVENT_LABEL } from "../../../../../api/src/contract/labels.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+import { withCountyOffset } from "@anxin/contract/county-time";
+import { HAZARD_EVENT_LABEL } from "@anxin/contract/labels";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api } from "../../client/api.ts";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
 import { useAction, useResource } from "../lib/hooks.ts";
 import { Link, pathId, useLocation } from "../lib/router.tsx";
 import { useSession } from "../session.ts";
-import type { Assignee, AssigneeList, HazardDetail } from "../../../../../api/src/contract/inspection.ts";
+import type { Assignee, AssigneeList, HazardDetail } from "@anxin/contract/inspection";
 import { when } from "./hazard-words.ts";
 
 type Person = Assignee;

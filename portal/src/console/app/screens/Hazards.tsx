@@ -1,12 +1,12 @@
 // 隐患整改 (issue 18): the hazards of the caller's units and communities, overdue first, with filters and
 // pages kept in the address (a filtered list can be bookmarked and sent), from GET /api/hazards.
 import { useState, type FormEvent } from "react";
-import { HAZARD_STATUS_LABEL } from "../../../../../api/src/contract/labels.ts";
+import { HAZARD_STATUS_LABEL } from "@anxin/contract/labels";
 import { DataTable } from "../components/DataTable.tsx";
 import { LoadError, Page } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { Link, navigate, useLocation } from "../lib/router.tsx";
-import type { HazardList } from "../../../../../api/src/contract/inspection.ts";
+import type { HazardList } from "@anxin/contract/inspection";
 import { when } from "./hazard-words.ts";
 
 const LIMIT = 50;

@@ -6,10 +6,10 @@
 //   each (/api/setup/imports/<kind>/template.xlsx), the raw xlsx to POST /api/setup/imports/<kind>, errors by
 //   row and column, new accounts' invitation codes shown once.
 import { useState, type FormEvent } from "react";
-import type { DeviceImportResponse, DeviceModelListResponse } from "../../../../../api/src/contract/devices.ts";
-import type { SetupImportKindsResponse, SetupImportReport } from "../../../../../api/src/contract/setup.ts";
-import { DEVICE_SHEET_HEADERS } from "../../../../../api/src/contract/labels.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+import type { DeviceImportResponse, DeviceModelListResponse } from "@anxin/contract/devices";
+import type { SetupImportKindsResponse, SetupImportReport } from "@anxin/contract/setup";
+import { DEVICE_SHEET_HEADERS } from "@anxin/contract/labels";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api, upload } from "../../client/api.ts";
 import { FilePick } from "../components/FilePick.tsx";
 import { ActionNotice } from "../components/Notice.tsx";

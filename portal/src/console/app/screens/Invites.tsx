@@ -4,11 +4,11 @@
 // with which the person sets their own on /console/accept-invite (server-rendered: they have no session
 // yet). GET /api/units, /api/setup/units/:id/staff; POST /api/setup/staff and /api/setup/staff/:id/invite.
 import { useState, type FormEvent } from "react";
-import type { UnitList } from "../../../../../api/src/contract/units.ts";
-import type { StaffAccount, StaffCreated, StaffInvitation } from "../../../../../api/src/contract/staff.ts";
-import { STAFF_ROLE_LABEL } from "../../../../../api/src/contract/labels.ts";
-import { countyLocaleString } from "../../../../../api/src/contract/county-time.ts";
-import { invitableRoles } from "../../../../../api/src/contract/roles.ts";
+import type { UnitList } from "@anxin/contract/units";
+import type { StaffAccount, StaffCreated, StaffInvitation } from "@anxin/contract/staff";
+import { STAFF_ROLE_LABEL } from "@anxin/contract/labels";
+import { countyLocaleString } from "@anxin/contract/county-time";
+import { invitableRoles } from "@anxin/contract/roles";
 import { api } from "../../client/api.ts";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
 import { DataTable } from "../components/DataTable.tsx";

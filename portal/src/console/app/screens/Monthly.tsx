@@ -4,8 +4,8 @@
 // figures). From GET /api/reports/monthly, which decides the scope: the county for the brigade and admins,
 // their own company for a property manager.
 import { useState, type FormEvent } from "react";
-import type { MonthlyReport } from "../../../../../api/src/contract/reports.ts";
-import { countyDate, countyLocaleString } from "../../../../../api/src/contract/county-time.ts";
+import type { MonthlyReport } from "@anxin/contract/reports";
+import { countyDate, countyLocaleString } from "@anxin/contract/county-time";
 import { pct } from "../lib/format.ts";
 import { Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";

@@ -3,8 +3,8 @@
 // GET /api/transmission-devices (the caller's unit scope is the API's). The unit is in the address (?unit=),
 // and a refresh button asks again (a timed refresh would take the page from someone reading it).
 import type { FormEvent } from "react";
-import type { OverviewUnit, PanelOverview } from "../../../../../api/src/contract/panels.ts";
-import { TRANSMISSION_DEVICE_STATE_LABEL } from "../../../../../api/src/contract/labels.ts";
+import type { OverviewUnit, PanelOverview } from "@anxin/contract/panels";
+import { TRANSMISSION_DEVICE_STATE_LABEL } from "@anxin/contract/labels";
 import { fmtTime } from "../../client/api.ts";
 import { Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";

@@ -1,8 +1,8 @@
 // 巡查完成情况 (issue 18): patrol rounds per unit over county dates (the last seven days unless chosen, at
 // most 92), lowest completion first, from GET /api/inspections. The dates stay in the address.
 import { useState, type FormEvent } from "react";
-import { addDays, countyDate, countyInstant } from "../../../../../api/src/contract/county-time.ts";
-import type { Completion } from "../../../../../api/src/contract/inspection.ts";
+import { addDays, countyDate, countyInstant } from "@anxin/contract/county-time";
+import type { Completion } from "@anxin/contract/inspection";
 import { DataTable } from "../components/DataTable.tsx";
 import { LoadError } from "../components/Page.tsx";
 import { Page } from "../components/Page.tsx";

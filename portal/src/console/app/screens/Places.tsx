@@ -2,8 +2,8 @@
 // and 200 homes at a time (paged on the server: a county has tens of thousands of homes; the community and
 // page kept in the address). The communities from GET /api/communities, the homes from
 // GET /api/communities/:id/households; another company's community is the API's 404, said here in words.
-import type { CommunityHouseholdsResponse, CommunityListResponse } from "../../../../../api/src/contract/households.ts";
-import { DEVICE_STATE_LABEL, HOUSEHOLD_ROLE_LABEL } from "../../../../../api/src/contract/labels.ts";
+import type { CommunityHouseholdsResponse, CommunityListResponse } from "@anxin/contract/households";
+import { DEVICE_STATE_LABEL, HOUSEHOLD_ROLE_LABEL } from "@anxin/contract/labels";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { useReady } from "../lib/ready.ts";

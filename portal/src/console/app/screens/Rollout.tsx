@@ -4,9 +4,9 @@
 // and building in the caller's scope with its stage; the programme's editors adjust the phases' dates and
 // targets. GET /api/rollout/overview (the API's scope), PUT /api/rollout/phases.
 import { useState, type FormEvent } from "react";
-import type { RolloutOverview, SetPhasesBody } from "../../../../../api/src/contract/rollout.ts";
-import { ROLLOUT_PHASE_LABEL, ROLLOUT_STAGE_ORDER } from "../../../../../api/src/contract/labels.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+import type { RolloutOverview, SetPhasesBody } from "@anxin/contract/rollout";
+import { ROLLOUT_PHASE_LABEL, ROLLOUT_STAGE_ORDER } from "@anxin/contract/labels";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api } from "../../client/api.ts";
 import { Field } from "../components/Field.tsx";
 import { ActionNotice } from "../components/Notice.tsx";

@@ -4,10 +4,10 @@
 // acceptance) and the plan; the programme's editors mark pilots and record demonstrations (typed in county
 // time). GET /api/rollout/subjects/:subject/:id (another scope's id: the API's 404) and its PUT/POST routes.
 import { useState, type FormEvent } from "react";
-import type { DemonstrationBody, SetPlanBody, SubjectHistory } from "../../../../../api/src/contract/rollout.ts";
-import { withCountyOffset } from "../../../../../api/src/contract/county-time.ts";
-import { PLAN_KIND_LABEL, ROLLOUT_STAGE_ORDER } from "../../../../../api/src/contract/labels.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+import type { DemonstrationBody, SetPlanBody, SubjectHistory } from "@anxin/contract/rollout";
+import { withCountyOffset } from "@anxin/contract/county-time";
+import { PLAN_KIND_LABEL, ROLLOUT_STAGE_ORDER } from "@anxin/contract/labels";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api } from "../../client/api.ts";
 import { Field } from "../components/Field.tsx";
 import { ActionNotice } from "../components/Notice.tsx";

@@ -5,13 +5,7 @@
 // whether they edit (GET /api/roster/companies), the week's shifts and the people; another company is the
 // API's 404, said here in words.
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import type {
-  RosterList,
-  RosterOverview,
-  RosterPerson,
-  RosterStaff,
-  ShiftView,
-} from "../../../../../api/src/contract/roster.ts";
+import type { RosterList, RosterOverview, RosterPerson, RosterStaff, ShiftView } from "@anxin/contract/roster";
 import { api } from "../../client/api.ts";
 import { ActionNotice } from "../components/Notice.tsx";
 import { LoadError, Loading, Page, Pending } from "../components/Page.tsx";

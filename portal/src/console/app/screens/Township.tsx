@@ -2,7 +2,7 @@
 // and coverage (the one rule, stated on the page), the open alarms of its homes and networked units, its
 // experience centres with the sessions ahead, and its group bookings; all from GET /api/reports/township,
 // scoped on the server (another township is a 404 there, said here in words).
-import type { TownshipReport } from "../../../../../api/src/contract/reports.ts";
+import type { TownshipReport } from "@anxin/contract/reports";
 import { fmtTime } from "../../client/api.ts";
 import { pct } from "../lib/format.ts";
 import { DataTable } from "../components/DataTable.tsx";

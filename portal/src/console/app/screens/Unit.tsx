@@ -5,9 +5,9 @@
 // becoming a hazard. GET /api/units/:id (another scope's unit: the API's 404, said here in words) and
 // /api/units/:id/facility-tests; the forms are their PATCH and POST routes.
 import { useState } from "react";
-import type { FacilityTestKind, FacilityTestList, UnitFile } from "../../../../../api/src/contract/units.ts";
-import { STAFF_ROLE_LABEL } from "../../../../../api/src/contract/labels.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+import type { FacilityTestKind, FacilityTestList, UnitFile } from "@anxin/contract/units";
+import { STAFF_ROLE_LABEL } from "@anxin/contract/labels";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { DataTable } from "../components/DataTable.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
 import { useAction, useResource } from "../lib/hooks.ts";

@@ -4,9 +4,9 @@
 // its yearly facility test; a unit's own people, who see one unit, are taken to its file. All from
 // GET /api/units (the API decides the scope), /api/setup/townships and /api/facility-tests/last.
 import { useEffect, useState, type FormEvent } from "react";
-import type { LastFacilityTests, TownshipListed, UnitFile, UnitList } from "../../../../../api/src/contract/units.ts";
-import { ROLLOUT_STAGE_LABEL, SECTOR_LABEL, UNIT_CATEGORY_LABEL } from "../../../../../api/src/contract/labels.ts";
-import { inRoleSet, ROLE_SETS } from "../../../../../api/src/contract/roles.ts";
+import type { LastFacilityTests, TownshipListed, UnitFile, UnitList } from "@anxin/contract/units";
+import { ROLLOUT_STAGE_LABEL, SECTOR_LABEL, UNIT_CATEGORY_LABEL } from "@anxin/contract/labels";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api } from "../../client/api.ts";
 import { DataTable } from "../components/DataTable.tsx";
 import { Field } from "../components/Field.tsx";

@@ -3,8 +3,8 @@
 // field keeps what is stored. The detect region is typed as percentages of the picture (all empty: the whole
 // picture); the API checks it is inside the picture and large enough, and says so beside the fields.
 import { useState, type FormEvent } from "react";
-import type { CameraBody, CameraPlaces, CameraSnapshot, CameraView } from "../../../../../api/src/contract/cameras.ts";
-import { countyLocaleString } from "../../../../../api/src/contract/county-time.ts";
+import type { CameraBody, CameraPlaces, CameraSnapshot, CameraView } from "@anxin/contract/cameras";
+import { countyLocaleString } from "@anxin/contract/county-time";
 import { api } from "../../client/api.ts";
 import { Field } from "../components/Field.tsx";
 import { ActionNotice } from "../components/Notice.tsx";

@@ -1,7 +1,7 @@
 // Words and dates the hazard screens share.
-import { countyMinute } from "../../../../../api/src/contract/county-time.ts";
+import { countyMinute } from "@anxin/contract/county-time";
 
 export const when = countyMinute;
 
 /** a hazard as GET /api/hazards lists it */
-export type { HazardItem } from "../../../../../api/src/contract/inspection.ts";
+export type { HazardItem } from "@anxin/contract/inspection";

@@ -1,6 +1,6 @@
 // A row of the monthly report as the screen's tables show it (Monthly.tsx), in the order of their columns;
 // tests/api/reports-console-pages.test.ts checks the words and figures.
-import type { MonthlyReport } from "../../../../../api/src/contract/reports.ts";
+import type { MonthlyReport } from "@anxin/contract/reports";
 import { duration, pct } from "../lib/format.ts";
 
 export type MonthlyRow = MonthlyReport["companies"][number] & { trainedPeople?: number | null };

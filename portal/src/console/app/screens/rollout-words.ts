@@ -1,6 +1,6 @@
 // Words and dates the roll-out and acceptance screens share (issue 19 part A).
-import { countyLocaleDateString, countyMinute } from "../../../../../api/src/contract/county-time.ts";
-import { ROLLOUT_STAGE_LABEL } from "../../../../../api/src/contract/labels.ts";
+import { countyLocaleDateString, countyMinute } from "@anxin/contract/county-time";
+import { ROLLOUT_STAGE_LABEL } from "@anxin/contract/labels";
 import { ApiError } from "../../client/api.ts";
 
 export const when = countyMinute;

@@ -1,6 +1,6 @@
 // Words and small figures the unit screens share: a roll-out stage's name, an empty cell, a file's size, and
 // the county date a year before another (a yearly test older than that is overdue).
-import { ROLLOUT_STAGE_LABEL } from "../../../../../api/src/contract/labels.ts";
+import { ROLLOUT_STAGE_LABEL } from "@anxin/contract/labels";
 
 export const stageLabel = (s: string): string => (ROLLOUT_STAGE_LABEL as Record<string, string | undefined>)[s] ?? s;
 

@@ -7,7 +7,7 @@
 //   讲解：先关火，再盖锅盖隔绝空气……
 //
 // Questions are separated by a blank line.
-import type { QuestionView } from "../../../../../api/src/contract/education.ts";
+import type { QuestionView } from "@anxin/contract/education";
 
 const LETTERS = "ABCDEF";
 

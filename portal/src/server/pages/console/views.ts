@@ -1,17 +1,12 @@
 // The staff console's pages: sign-in, the content list, and the editor with its workflow buttons.
-import type {
-  ContentDetail,
-  ContentEventView,
-  ContentSummary,
-  WarningView,
-} from "../../../../../api/src/contract/education.ts";
-import { TOPICS, topicByKey } from "../../../../../api/src/modules/education/topics.ts";
+import type { ContentDetail, ContentEventView, ContentSummary, WarningView } from "@anxin/contract/education";
+import { TOPICS, topicByKey } from "@anxin/api";
 import { html, raw, type Html } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";
 import { hrefOf, KIND_LABEL } from "../public/parts.ts";
 import { formatQuestions } from "./quiz-text.ts";
 import { renderMarkdown } from "../../render/markdown.ts";
-import { countyDate, countyLocaleString } from "../../../../../api/src/contract/county-time.ts";
+import { countyDate, countyLocaleString } from "@anxin/contract/county-time";
 
 export const STATUS_LABEL = { DRAFT: "草稿", IN_REVIEW: "待审核", PUBLISHED: "已发布", ARCHIVED: "已下线" } as const;
 const ACTION_LABEL: Record<string, string> = {

@@ -1,7 +1,6 @@
 // Articles and videos: lists by topic and the reading pages.
-import type { Services } from "../../../../../api/src/services.ts";
-import type { ContentDetail } from "../../../../../api/src/contract/education.ts";
-import { TOPICS, topicByKey, type Topic } from "../../../../../api/src/modules/education/topics.ts";
+import { type Services, TOPICS, topicByKey, type Topic } from "@anxin/api";
+import type { ContentDetail } from "@anxin/contract/education";
 import { html, raw } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";
 import { renderMarkdown } from "../../render/markdown.ts";

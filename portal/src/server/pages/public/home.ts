@@ -1,5 +1,4 @@
-import type { Services } from "../../../../../api/src/services.ts";
-import { TOPICS } from "../../../../../api/src/modules/education/topics.ts";
+import { type Services, TOPICS } from "@anxin/api";
 import { html } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";
 import { cards, warnings } from "./parts.ts";

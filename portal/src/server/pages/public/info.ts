@@ -1,6 +1,6 @@
 // Pages with fixed text: how to report a hazard, FAQ, experience centres, not found.
-import type { Services } from "../../../../../api/src/services.ts";
-import type { SessionView } from "../../../../../api/src/contract/bookings.ts";
+import type { Services } from "@anxin/api";
+import type { SessionView } from "@anxin/contract/bookings";
 import { html, type Html } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";
 import { crumbs } from "./parts.ts";

@@ -1,8 +1,8 @@
 // Pieces several public pages share: content cards, breadcrumbs, dates.
-import type { ContentSummary, WarningView } from "../../../../../api/src/contract/education.ts";
-import { topicByKey } from "../../../../../api/src/modules/education/topics.ts";
+import type { ContentSummary, WarningView } from "@anxin/contract/education";
+import { topicByKey } from "@anxin/api";
 import { html, type Html } from "../../render/html.ts";
-import { countyDate } from "../../../../../api/src/contract/county-time.ts";
+import { countyDate } from "@anxin/contract/county-time";
 
 export const KIND_PATH = { ARTICLE: "articles", VIDEO: "videos", QUIZ: "quizzes" } as const;
 export const KIND_LABEL = { ARTICLE: "文章", VIDEO: "视频", QUIZ: "测验" } as const;

@@ -1,7 +1,7 @@
 // Quizzes as plain forms: radio buttons in fieldsets, POSTed back to the same URL, scored on the server and
 // answered with every question's right answer and explanation. No JavaScript needed.
-import type { Services } from "../../../../../api/src/services.ts";
-import type { ContentDetail, QuizResult } from "../../../../../api/src/contract/education.ts";
+import type { Services } from "@anxin/api";
+import type { ContentDetail, QuizResult } from "@anxin/contract/education";
 import { html, raw } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";
 import { renderMarkdown } from "../../render/markdown.ts";

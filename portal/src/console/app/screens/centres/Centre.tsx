@@ -1,6 +1,6 @@
 // One centre: its details, weekly templates, closures and the sessions ahead, each with its form.
 import { useState } from "react";
-import type { CentreDetail, SessionList, TemplateList } from "../../../../../../api/src/contract/bookings.ts";
+import type { CentreDetail, SessionList, TemplateList } from "@anxin/contract/bookings";
 import { DataTable } from "../../components/DataTable.tsx";
 import { LoadError, Loading } from "../../components/Page.tsx";
 import { useResource } from "../../lib/hooks.ts";

@@ -1,5 +1,5 @@
 // Closing the centre for a date range: open sessions in it are cancelled and their bookings told.
-import type { ClosureResult } from "../../../../../../api/src/contract/bookings.ts";
+import type { ClosureResult } from "@anxin/contract/bookings";
 import { api } from "../../../client/api.ts";
 import { Field } from "../../components/Field.tsx";
 import { Busy, type FormProps, refuse, required, text, useSubmit } from "./form-kit.tsx";

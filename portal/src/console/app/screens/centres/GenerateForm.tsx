@@ -1,5 +1,5 @@
 // Creating sessions from the templates for a date range.
-import type { GeneratedSessions } from "../../../../../../api/src/contract/bookings.ts";
+import type { GeneratedSessions } from "@anxin/contract/bookings";
 import { api } from "../../../client/api.ts";
 import { Field } from "../../components/Field.tsx";
 import { Busy, type FormProps, refuse, required, text, useSubmit } from "./form-kit.tsx";

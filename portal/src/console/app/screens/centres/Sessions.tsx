@@ -1,6 +1,6 @@
 // The sessions ahead, and cancelling one with a reason in a dialog.
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import type { SessionView } from "../../../../../../api/src/contract/bookings.ts";
+import type { SessionView } from "@anxin/contract/bookings";
 import { api } from "../../../client/api.ts";
 import { DataTable } from "../../components/DataTable.tsx";
 import { Field } from "../../components/Field.tsx";

@@ -1,6 +1,6 @@
 // What every form of the centre screen shares: refusals in words, the submit with its busy state.
 import type { FormEvent } from "react";
-import type { CentreDetail } from "../../../../../../api/src/contract/bookings.ts";
+import type { CentreDetail } from "@anxin/contract/bookings";
 import { ApiError } from "../../../client/api.ts";
 import { ActionNotice } from "../../components/Notice.tsx";
 import { type Action, fieldErrors, useAction } from "../../lib/hooks.ts";

@@ -1,5 +1,5 @@
 // The words and addresses the centre screens share.
-import type { SessionView } from "../../../../../../api/src/contract/bookings.ts";
+import type { SessionView } from "@anxin/contract/bookings";
 
 export const LEVEL: Record<string, string> = { COUNTY: "县级体验馆", TOWNSHIP: "乡镇体验站", COMMUNITY: "社区体验室" };
 

@@ -1,5 +1,5 @@
 // Response times to this month's fires, community by community: sorted and paged by the server.
-import type { CountyQuery, CountyReport } from "../../../../../../api/src/contract/reports.ts";
+import type { CountyQuery, CountyReport } from "@anxin/contract/reports";
 import { duration } from "../../lib/format.ts";
 import { Pager, SortHead } from "./parts.tsx";
 import { linkTo } from "./query.ts";

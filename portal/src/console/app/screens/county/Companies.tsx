@@ -1,5 +1,5 @@
 // Response times to this month's fires, property company by property company.
-import type { CountyReport } from "../../../../../../api/src/contract/reports.ts";
+import type { CountyReport } from "@anxin/contract/reports";
 import { duration } from "../../lib/format.ts";
 
 export function Companies(props: { d: CountyReport }) {

@@ -1,6 +1,6 @@
 // This month's false alarms by device or household, the ones over the daily limit in red: sorted and paged
 // by the server.
-import type { CountyQuery, CountyReport } from "../../../../../../api/src/contract/reports.ts";
+import type { CountyQuery, CountyReport } from "@anxin/contract/reports";
 import { pct } from "../../lib/format.ts";
 import { Link } from "../../lib/router.tsx";
 import { Pager, SortHead } from "./parts.tsx";

@@ -1,5 +1,5 @@
 // The county's headline figures: alarms, devices online, coverage, response and false alarms.
-import type { CountyReport } from "../../../../../../api/src/contract/reports.ts";
+import type { CountyReport } from "@anxin/contract/reports";
 import { duration, pct } from "../../lib/format.ts";
 import { Card } from "./parts.tsx";
 

@@ -1,5 +1,5 @@
 // Old high-rise homes covered, township by township, against the target.
-import type { CountyReport } from "../../../../../../api/src/contract/reports.ts";
+import type { CountyReport } from "@anxin/contract/reports";
 import { pct } from "../../lib/format.ts";
 
 export function Townships(props: { d: CountyReport }) {

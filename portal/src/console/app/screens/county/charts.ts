@@ -1,6 +1,6 @@
 // The county view's charts and the map's markers, from the report.
 import type { EChartsOption } from "echarts";
-import type { CountyReport } from "../../../../../../api/src/contract/reports.ts";
+import type { CountyReport } from "@anxin/contract/reports";
 import { baseFontSize } from "../../components/Chart.tsx";
 import type { Marker } from "../../components/MapView.tsx";
 

@@ -1,5 +1,5 @@
 // The county view's address: the report query it asks for (each value bounded) and the links that change it.
-import type { CountyQuery } from "../../../../../../api/src/contract/reports.ts";
+import type { CountyQuery } from "@anxin/contract/reports";
 
 /** The API's defaults (reports.schemas.ts countyQuery): what the tables show when the address says nothing. */
 const DEFAULTS: CountyQuery = {

@@ -1,5 +1,5 @@
 // Experience centres built and in use: one in every township and every community.
-import type { MonthlyDispatch } from "../../../../../../api/src/contract/dispatch.schemas.ts";
+import type { MonthlyDispatch } from "@anxin/contract/dispatch.schemas";
 
 export function ExperienceCentres(props: { d: MonthlyDispatch }) {
   const { d } = props;

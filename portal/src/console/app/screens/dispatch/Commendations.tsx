@@ -1,7 +1,7 @@
 // The month's commendations, and the form for those who may write one.
 import type { FormEvent } from "react";
-import type { MonthlyDispatch } from "../../../../../../api/src/contract/dispatch.schemas.ts";
-import { DISPATCH_SUBJECT_LABEL as SUBJECT_LABELS } from "../../../../../../api/src/contract/dispatch.ts";
+import type { MonthlyDispatch } from "@anxin/contract/dispatch.schemas";
+import { DISPATCH_SUBJECT_LABEL as SUBJECT_LABELS } from "@anxin/contract/dispatch";
 import { api } from "../../../client/api.ts";
 import { Field } from "../../components/Field.tsx";
 import { ActionNotice } from "../../components/Notice.tsx";

@@ -1,5 +1,5 @@
 // Old high-rise homes covered, community by community, against what the phase requires.
-import type { MonthlyDispatch } from "../../../../../../api/src/contract/dispatch.schemas.ts";
+import type { MonthlyDispatch } from "@anxin/contract/dispatch.schemas";
 import { pct } from "../../lib/format.ts";
 
 export function Coverage(props: { d: MonthlyDispatch }) {

@@ -1,5 +1,5 @@
 // The units and communities behind the programme's dates, and why.
-import type { MonthlyDispatch } from "../../../../../../api/src/contract/dispatch.schemas.ts";
+import type { MonthlyDispatch } from "@anxin/contract/dispatch.schemas";
 import { pct } from "../../lib/format.ts";
 
 export function Laggards(props: { d: MonthlyDispatch }) {

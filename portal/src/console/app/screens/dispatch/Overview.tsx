@@ -1,5 +1,5 @@
 // The dispatch's headline figures and the programme's phases.
-import type { MonthlyDispatch } from "../../../../../../api/src/contract/dispatch.schemas.ts";
+import type { MonthlyDispatch } from "@anxin/contract/dispatch.schemas";
 import { pct } from "../../lib/format.ts";
 import { Card, delta } from "./parts.tsx";
 

@@ -1,6 +1,6 @@
 // Unit scores over the last days: the rule, the best ones as a bar chart, every unit ranked.
 import type { EChartsOption } from "echarts";
-import type { UnitScores } from "../../../../../../api/src/contract/dispatch.schemas.ts";
+import type { UnitScores } from "@anxin/contract/dispatch.schemas";
 import { Chart } from "../../components/Chart.tsx";
 import { SCORE_CHART } from "./charts.ts";
 

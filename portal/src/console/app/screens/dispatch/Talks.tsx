@@ -1,7 +1,7 @@
 // Talks with laggards (约谈): the record, marking a follow-up done, and the form for those who may write.
 import type { FormEvent } from "react";
-import type { MonthlyDispatch } from "../../../../../../api/src/contract/dispatch.schemas.ts";
-import { DISPATCH_SUBJECT_LABEL as SUBJECT_LABELS } from "../../../../../../api/src/contract/dispatch.ts";
+import type { MonthlyDispatch } from "@anxin/contract/dispatch.schemas";
+import { DISPATCH_SUBJECT_LABEL as SUBJECT_LABELS } from "@anxin/contract/dispatch";
 import { api, fmtTime } from "../../../client/api.ts";
 import { Field } from "../../components/Field.tsx";
 import { ActionNotice } from "../../components/Notice.tsx";

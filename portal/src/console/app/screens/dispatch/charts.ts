@@ -1,10 +1,6 @@
 // The monthly dispatch's three charts: the coverage curve, townships' progress and the unit scores ranked.
 import type { EChartsOption } from "echarts";
-import type {
-  CoverageHistory,
-  MonthlyDispatch,
-  UnitScores,
-} from "../../../../../../api/src/contract/dispatch.schemas.ts";
+import type { CoverageHistory, MonthlyDispatch, UnitScores } from "@anxin/contract/dispatch.schemas";
 import { baseFontSize } from "../../components/Chart.tsx";
 
 /** how many of the best-scored units the bar chart shows */

@@ -1,6 +1,6 @@
 // Pieces the monthly dispatch's sections share: a figure card and a progress table with its change since
 // last month.
-import type { Progress } from "../../../../../../api/src/contract/dispatch.schemas.ts";
+import type { Progress } from "@anxin/contract/dispatch.schemas";
 
 export const delta = (n: number | undefined) => (n === undefined ? "—" : n > 0 ? `+${n}` : n < 0 ? `${n}` : "0");
 

@@ -1,5 +1,5 @@
 // What the talk and commendation forms share: the subject picker and the API's refusals under its name.
-import type { MonthlyDispatch } from "../../../../../../api/src/contract/dispatch.schemas.ts";
+import type { MonthlyDispatch } from "@anxin/contract/dispatch.schemas";
 import { fieldErrors, type Action } from "../../lib/hooks.ts";
 
 /** The subjects a talk or commendation may name: laggard units, communities covered, townships. */

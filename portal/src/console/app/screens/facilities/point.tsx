@@ -2,15 +2,9 @@
 // its limit in words with the editor that sets the device's own or puts the default back, and its history.
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { EChartsOption } from "echarts";
-import type {
-  EffectiveLimit,
-  LimitBody,
-  LimitChange,
-  LimitHistoryEntry,
-  SensorSeries,
-} from "../../../../../../api/src/contract/sensors.ts";
-import { countyLocaleString } from "../../../../../../api/src/contract/county-time.ts";
-import { LIMIT_SOURCE_LABEL } from "../../../../../../api/src/contract/labels.ts";
+import type { EffectiveLimit, LimitBody, LimitChange, LimitHistoryEntry, SensorSeries } from "@anxin/contract/sensors";
+import { countyLocaleString } from "@anxin/contract/county-time";
+import { LIMIT_SOURCE_LABEL } from "@anxin/contract/labels";
 import { api } from "../../../client/api.ts";
 import { baseFontSize, Chart } from "../../components/Chart.tsx";
 import { Field } from "../../components/Field.tsx";

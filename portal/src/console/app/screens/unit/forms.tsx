@@ -1,8 +1,8 @@
 // 单位档案's editors (issue 14): each form adds an item to one of the unit's lists (buildings, key parts,
 // facilities) or uploads a document; a list is sent whole, so each form reads the file as it is now first.
 import { useState, type FormEvent } from "react";
-import type { UnitFile } from "../../../../../../api/src/contract/units.ts";
-import { FACILITY_LABEL, UNIT_DOCUMENT_KIND_LABEL } from "../../../../../../api/src/contract/labels.ts";
+import type { UnitFile } from "@anxin/contract/units";
+import { FACILITY_LABEL, UNIT_DOCUMENT_KIND_LABEL } from "@anxin/contract/labels";
 import { api, ApiError, upload } from "../../../client/api.ts";
 import { Field } from "../../components/Field.tsx";
 import { FilePick } from "../../components/FilePick.tsx";

@@ -1,8 +1,8 @@
 // 单位档案's yearly facility tests and monthly fire inspections (issue 18 item 2): the records with their
 // reports; a maintenance technician records the yearly test, a unit's people the monthly inspection.
 import { useState, type FormEvent } from "react";
-import type { FacilityTestKind, FacilityTestList } from "../../../../../../api/src/contract/units.ts";
-import { FACILITY_TEST_KIND_LABEL } from "../../../../../../api/src/contract/labels.ts";
+import type { FacilityTestKind, FacilityTestList } from "@anxin/contract/units";
+import { FACILITY_TEST_KIND_LABEL } from "@anxin/contract/labels";
 import { api, upload } from "../../../client/api.ts";
 import { DataTable } from "../../components/DataTable.tsx";
 import { FilePick } from "../../components/FilePick.tsx";
