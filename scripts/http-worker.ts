@@ -9,6 +9,7 @@ import type { Config } from "../api/src/shared/config.ts";
 import { createLogger } from "../api/src/shared/logger.ts";
 import { openDb } from "../api/src/db/client.ts";
 import { createServices } from "../api/src/app-context.ts";
+import { warmHttpClient } from "../api/src/shared/http-warmup.ts";
 import type { ReadinessCheck } from "../api/src/services.ts";
 import { buildHttpApp } from "./app.ts";
 import { Rpc, type Message, type Requests } from "./http-ipc.ts";
@@ -39,6 +40,11 @@ process.on("disconnect", () => process.exit(0));
 
 const db = await openDb(config.DATABASE_URL, { checkpoint: false }); // the main process checkpoints SQLite
 const services = createServices({ config, log, db });
+// a carrier push (NB-IoT) stored here runs its fire's first step here: the same warm client and kept token
+// as the main process (issue 21: no first alarm pays a cold start)
+const warmed = await warmHttpClient();
+if (!warmed.ok) log.warn({ reason: warmed.error }, "HTTP worker: the HTTP client could not be warmed up");
+services.notifications.keepTokenReady();
 
 // Caches the main process keeps for the ingest path: forgotten there too, and the client answered only after.
 const pending = new Set<Promise<unknown>>();

@@ -128,8 +128,8 @@ for (const { provider, skip } of suites) {
         expect(login.status).toBe(200);
         const token = login.body.accessToken;
         expect(login.body.user.phone).toBeNull();
-        // the access token was fetched at start (notifications keep one ready), not by this sign-in
-        expect(countRequests("/cgi-bin/token")).toBe(1);
+        // the access token was fetched at start (notifications keep one ready, not awaited), not by this sign-in
+        await vi.waitFor(() => expect(countRequests("/cgi-bin/stable_token")).toBe(1), { timeout: 5000 });
 
         const first = await t.request<{ phone: string }>("POST", "/api/auth/wechat/phone", {
           token,
@@ -138,7 +138,7 @@ for (const { provider, skip } of suites) {
         expect(first.status).toBe(200);
         expect(first.body.phone).toBe("13912345678");
         expect((await me(token)).body.phone).toBe("13912345678");
-        expect(countRequests("/cgi-bin/token")).toBe(1); // the phone call used the token kept ready
+        expect(countRequests("/cgi-bin/stable_token")).toBe(1); // the phone call used the token kept ready
 
         t.wechat.expireTokens();
         const phoneCallsBefore = countRequests("/wxa/business/getuserphonenumber");
@@ -150,7 +150,7 @@ for (const { provider, skip } of suites) {
         expect(second.body.phone).toBe("13987654321");
         expect((await me(token)).body.phone).toBe("13987654321");
         // one refused call (42001), a new token, one retry
-        expect(countRequests("/cgi-bin/token")).toBe(2);
+        expect(countRequests("/cgi-bin/stable_token")).toBe(2);
         expect(countRequests("/wxa/business/getuserphonenumber")).toBe(phoneCallsBefore + 2);
       });
 

@@ -325,7 +325,7 @@ for (const { provider, skip } of await providers()) {
         const lisiWechat = r.rows.find((x) => x.channel === "WECHAT" && x.target === "demo_lisi")!;
         expect(lisiWechat.status).toBe("FAILED");
         expect(JSON.parse(lisiWechat.providerResponse!).errcode).toBe(43101);
-        expect(t.wechat.requests.filter((q) => q.path === "/cgi-bin/token").length).toBeGreaterThanOrEqual(2);
+        expect(t.wechat.requests.filter((q) => q.path === "/cgi-bin/stable_token").length).toBeGreaterThanOrEqual(2);
         await t.request("POST", `/api/alarms/${alarm.id}/ack`, { token: await t.loginResident("zhangsan"), body: {} });
       } finally {
         t.wechat.refusedOpenids.delete("demo_lisi");

@@ -1,5 +1,6 @@
-// The WeChat access token is kept ready (WechatApi.keepTokenReady): fetched before the first send and again
-// a minute before it is due, so a fire alarm's WeChat message never waits for a token request.
+// The WeChat access token (getStableAccessToken) is kept ready (WechatApi.keepTokenReady): fetched before the
+// first send and again before it is due, so a fire alarm's WeChat message never waits for a token request;
+// and several processes share one token instead of cutting each other's short.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WechatApi } from "../../api/src/integrations/wechat/wechat-api.ts";
 import { systemClock } from "../../api/src/shared/clock.ts";
@@ -7,10 +8,10 @@ import { DEMO_APP_ID, DEMO_APP_SECRET, WechatStub } from "../stubs/wechat-stub.t
 
 describe("WeChat access token kept ready", () => {
   let stub: WechatStub;
-  let stops: (() => void)[] = [];
+  let stops: (() => Promise<void>)[] = [];
   const api = (secret = DEMO_APP_SECRET) =>
     new WechatApi({ baseUrl: stub.baseUrl, appId: DEMO_APP_ID, appSecret: secret, clock: systemClock });
-  const tokenRequests = () => stub.requests.filter((r) => r.path === "/cgi-bin/token").length;
+  const tokenRequests = () => stub.requests.filter((r) => r.path === "/cgi-bin/stable_token").length;
   const message = (touser: string) => ({ touser, templateId: "tpl", page: "pages/alarm", data: { thing1: "火警" } });
 
   beforeEach(async () => {
@@ -18,7 +19,7 @@ describe("WeChat access token kept ready", () => {
     await stub.start();
   });
   afterEach(async () => {
-    for (const stop of stops) stop();
+    for (const stop of stops) await stop();
     stops = [];
     await stub.stop();
   });
@@ -36,21 +37,33 @@ describe("WeChat access token kept ready", () => {
     expect(errors).toEqual([]);
   });
 
-  it("fetches a fresh token before the cached one is due, while sends keep using the cached one", async () => {
-    stub.tokenTtlSec = 1; // cached for 60 s (the floor), refreshed a minute before: at once (1 s timer floor)
+  it("fetches again before the cached token is due, and stops when told", async () => {
+    stub.tokenTtlSec = 1; // cached for the 30 s floor: the keeper comes back after its own floor (50 ms here)
     const wechat = api();
-    const keeper = wechat.keepTokenReady(() => undefined);
-    stops.push(keeper.stop);
+    const keeper = wechat.keepTokenReady(() => undefined, { minIntervalMs: 50 });
     await keeper.ready;
-    expect(tokenRequests()).toBe(1);
-    await vi.waitFor(() => expect(tokenRequests()).toBe(2), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(tokenRequests()).toBeGreaterThanOrEqual(3), { timeout: 10_000, interval: 20 });
+    await keeper.stop(); // waits for a request in flight
+    const before = tokenRequests();
     await wechat.sendSubscribeMessage(message("demo_lisi"));
-    expect(tokenRequests()).toBeGreaterThanOrEqual(2);
+    expect(tokenRequests()).toBe(before); // the send used the cached token
     expect(stub.sent.map((m) => m.touser)).toEqual(["demo_lisi"]);
-    keeper.stop();
-    const after = tokenRequests();
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(tokenRequests()).toBe(after); // stopped: no more refreshes
+    await new Promise((r) => setTimeout(r, 300)); // six of the keeper's intervals
+    expect(tokenRequests()).toBe(before); // stopped: no more fetches
+  });
+
+  it("two processes get the same token: neither cuts the other's short", async () => {
+    const a = api();
+    const b = api();
+    const ka = a.keepTokenReady(() => undefined);
+    const kb = b.keepTokenReady(() => undefined);
+    stops.push(ka.stop, kb.stop);
+    await Promise.all([ka.ready, kb.ready]);
+    expect(await a.accessToken()).toBe(await b.accessToken());
+    await a.sendSubscribeMessage(message("demo_zhangsan"));
+    await b.sendSubscribeMessage(message("demo_lisi"));
+    expect(tokenRequests()).toBe(2); // one each, no refusal and no refetch
+    expect(stub.sent.map((m) => m.touser)).toEqual(["demo_zhangsan", "demo_lisi"]);
   });
 
   it("reports a refused token request and still settles `ready`; sends then fetch their own", async () => {
@@ -61,6 +74,7 @@ describe("WeChat access token kept ready", () => {
     await keeper.ready;
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toContain("invalid appsecret");
+    expect(errors[0]!.message).not.toContain("wrong-secret");
     await expect(wechat.sendSubscribeMessage(message("demo_zhangsan"))).rejects.toThrow("invalid appsecret");
   });
 });

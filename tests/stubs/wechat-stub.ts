@@ -1,6 +1,9 @@
 // A local server that speaks the documented WeChat server API contract the API uses, errors included:
 //   GET  /sns/jscode2session      -> {openid, session_key, unionid?} | 40029 invalid code, 40163 code used, 40226 risky user, 45011 rate limit
 //   GET  /cgi-bin/token           -> {access_token, expires_in} | 40013 invalid appid, 40125 invalid secret
+//   POST /cgi-bin/stable_token    -> the same, getStableAccessToken: in its normal mode the current token while it
+//                                    is valid (expires_in: what is left of it); force_refresh: a new one, the old
+//                                    one invalid at once
 //   POST /wxa/business/getuserphonenumber?access_token= -> {errcode:0, phone_info:{phoneNumber, purePhoneNumber, countryCode}}
 //   POST /cgi-bin/message/subscribe/send?access_token=  -> {errcode:0} | 43101 user refused, 47003 bad field
 // Every token-guarded call answers 40001 for an unknown token and 42001 for an expired one.
@@ -126,6 +129,8 @@ export class WechatStub extends HttpStub {
         return { body: this.jscode2session(r.query) };
       case "GET /cgi-bin/token":
         return { body: this.token(r.query) };
+      case "POST /cgi-bin/stable_token":
+        return { body: this.stableToken(r.body) };
       case "POST /wxa/business/getuserphonenumber":
         return { body: this.guard(r, () => this.phone(r.body)) };
       case "POST /cgi-bin/message/subscribe/send":
@@ -156,6 +161,24 @@ export class WechatStub extends HttpStub {
     if (q.get("secret") !== this.appSecret) return { errcode: 40125, errmsg: "invalid appsecret" };
     const token = randomBytes(24).toString("hex");
     this.tokens.set(token, { expired: false });
+    return { access_token: token, expires_in: this.tokenTtlSec };
+  }
+
+  private stable: { token: string; expiresAt: number } | null = null;
+
+  private stableToken(body: unknown): unknown {
+    const b = (body ?? {}) as { grant_type?: unknown; appid?: unknown; secret?: unknown; force_refresh?: unknown };
+    if (b.appid !== this.appId) return { errcode: 40013, errmsg: "invalid appid" };
+    if (b.secret !== this.appSecret) return { errcode: 40125, errmsg: "invalid appsecret" };
+    if (b.grant_type !== "client_credential") return { errcode: 40002, errmsg: "invalid grant_type" };
+    const now = Date.now();
+    const current = this.stable && this.tokens.get(this.stable.token);
+    if (b.force_refresh !== true && this.stable && current && !current.expired && this.stable.expiresAt > now)
+      return { access_token: this.stable.token, expires_in: Math.ceil((this.stable.expiresAt - now) / 1000) };
+    if (this.stable) this.tokens.delete(this.stable.token); // force mode: the old token is invalid at once
+    const token = randomBytes(24).toString("hex");
+    this.tokens.set(token, { expired: false });
+    this.stable = { token, expiresAt: now + this.tokenTtlSec * 1000 };
     return { access_token: token, expires_in: this.tokenTtlSec };
   }
 

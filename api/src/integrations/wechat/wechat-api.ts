@@ -64,7 +64,8 @@ export class WechatApi {
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
       });
     } catch (e) {
-      throw new WechatError(-1, `network: ${(e as Error).message}`);
+      const code = ((e as Error).cause as { code?: string } | undefined)?.code;
+      throw new WechatError(-1, `network: ${(e as Error).message}${code ? ` (${code})` : ""}`);
     }
     if (!res.ok) throw new WechatError(res.status, `http ${res.status}`);
     let body: WechatBody;
@@ -94,24 +95,35 @@ export class WechatApi {
     };
   }
 
-  /** The cached access token; concurrent callers share one refresh. */
+  /**
+   * The cached access token; concurrent callers share one request. From getStableAccessToken (POST
+   * /cgi-bin/stable_token) in its normal mode: while a token is valid every caller gets the same one, so
+   * several API instances and their HTTP worker processes never invalidate each other's tokens (the older
+   * /cgi-bin/token made each fetch cut the previous token short). `forceRefresh` only skips the cache:
+   * WeChat's force mode (20 a day, invalidating) is never used.
+   */
   async accessToken(forceRefresh = false): Promise<string> {
     const now = this.opts.clock.now().getTime();
     if (!forceRefresh && this.token && this.token.expiresAt > now) return this.token.value;
     if (this.tokenInFlight) return this.tokenInFlight;
     this.tokenInFlight = (async () => {
-      const q = new URLSearchParams({
-        grant_type: "client_credential",
-        appid: this.opts.appId,
-        secret: this.opts.appSecret,
+      const body = await this.call("/cgi-bin/stable_token", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          grant_type: "client_credential",
+          appid: this.opts.appId,
+          secret: this.opts.appSecret,
+          force_refresh: false,
+        }),
       });
-      const body = await this.call(`/cgi-bin/token?${q}`);
       if (typeof body.access_token !== "string") throw new WechatError(-1, "token: no access_token");
+      // expires_in is what is left of the token's life (at most 7200 s); WeChat hands out the next one in the
+      // last 5 minutes: use it until then, and at least 30 s
       const ttl = typeof body.expires_in === "number" ? body.expires_in : 7200;
-      // refresh five minutes early so a token never expires in flight
       this.token = {
         value: body.access_token,
-        expiresAt: this.opts.clock.now().getTime() + Math.max(60, ttl - 300) * 1000,
+        expiresAt: this.opts.clock.now().getTime() + Math.max(30, ttl - 300) * 1000,
       };
       return body.access_token;
     })().finally(() => {
@@ -123,48 +135,46 @@ export class WechatApi {
   /**
    * Keeps a token ready so that no send waits for one: the first fire alarm after a start, or after two quiet
    * hours, would otherwise pay a token request before its message (a second round trip to WeChat). Fetches
-   * one now and a fresh one a minute before the cached one is due (the cached token stays in use meanwhile);
-   * after a failure it tries again in 30 s, doubling to 5 min. `ready` settles once the first attempt has
-   * (it never rejects: a failure goes to onError); timers are unref'd.
+   * one now and again a minute before the cached one is due (sends keep using the cached one meanwhile), at
+   * most once a minute (`minIntervalMs`, shorter in tests); after a failure it tries again in 30 s, doubling
+   * to 5 min. `ready` settles after the first attempt (a failure goes to onError); `stop` waits for a request
+   * in flight. Timers are unref'd; their delays are read from the injected clock.
    */
-  keepTokenReady(onError: (e: Error) => void): { ready: Promise<void>; stop: () => void } {
+  keepTokenReady(
+    onError: (e: Error) => void,
+    opts: { minIntervalMs?: number } = {},
+  ): { ready: Promise<void>; stop: () => Promise<void> } {
+    const floor = Math.max(1, opts.minIntervalMs ?? 60_000);
     let timer: NodeJS.Timeout | null = null;
     let stopped = false;
     let failures = 0;
-    let first: (() => void) | null = null;
-    const ready = new Promise<void>((resolve) => (first = resolve));
+    let inFlight: Promise<void> = Promise.resolve();
     const schedule = (ms: number) => {
       if (stopped) return;
-      timer = setTimeout(refresh, Math.max(1000, Math.min(ms, 2 ** 31 - 1)));
+      timer = setTimeout(refresh, Math.max(floor, Math.min(ms, 2 ** 31 - 1)));
       timer.unref();
     };
     const refresh = () => {
       timer = null;
-      // forced once a token is cached: the cached one serves the sends while the new one is fetched
-      this.accessToken(this.token !== null)
-        .then(
-          () => {
-            failures = 0;
-            const left = (this.token?.expiresAt ?? 0) - this.opts.clock.now().getTime();
-            schedule(left - 60_000);
-          },
-          (e: Error) => {
-            failures++;
-            onError(e);
-            schedule(Math.min(300_000, 30_000 * 2 ** (failures - 1)));
-          },
-        )
-        .finally(() => {
-          first?.();
-          first = null;
-        });
+      inFlight = this.accessToken(true).then(
+        () => {
+          failures = 0;
+          schedule((this.token?.expiresAt ?? 0) - this.opts.clock.now().getTime() - 60_000);
+        },
+        (e: Error) => {
+          failures++;
+          onError(e);
+          schedule(Math.min(300_000, 30_000 * 2 ** (failures - 1)));
+        },
+      );
     };
     refresh();
     return {
-      ready,
-      stop: () => {
+      ready: inFlight,
+      stop: async () => {
         stopped = true;
         if (timer) clearTimeout(timer);
+        await inFlight;
       },
     };
   }

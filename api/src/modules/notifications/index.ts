@@ -70,6 +70,8 @@ export interface Notifications {
   owner: string;
   templates: { alarm: string; reminder: string };
   start(): Promise<void>;
+  /** Keeps a WeChat token ready (start() does it; an HTTP worker process, which starts no loops, calls this) */
+  keepTokenReady(): void;
   /** Runs due timers and sends until nothing is due (tests with a ManualClock; the demo's simulator). */
   settle(): Promise<number>;
   close(): Promise<void>;
@@ -167,7 +169,7 @@ export function createNotifications(d: NotificationDeps): Notifications {
   const notices = new NoticeService(outboxRepo, recipients, d.clock, templates.reminder, () => sendLoop.kick());
   outbox.onQueued = () => sendLoop.kick();
   let reconcileTimer: NodeJS.Timeout | null = null;
-  let stopToken: (() => void) | null = null;
+  let stopToken: (() => Promise<void>) | null = null;
   const reconcile = () =>
     escalation.reconcile().catch((e: Error) => d.log.error({ err: e }, "notification reconcile failed"));
 
@@ -189,15 +191,9 @@ export function createNotifications(d: NotificationDeps): Notifications {
     owner,
     templates,
     async start() {
-      // a token ready before the first alarm, and kept fresh: no send waits for one (at most 2 s here, so a
-      // WeChat outage does not hold the start; the sends then fetch their own, as before)
-      const keeper = d.wechat?.keepTokenReady((e) =>
-        d.log.warn({ err: e.message }, "WeChat access token refresh failed"),
-      );
-      if (keeper) {
-        stopToken = keeper.stop;
-        await Promise.race([keeper.ready, new Promise((r) => setTimeout(r, 2000).unref())]);
-      }
+      // a token ready before the first alarm, and kept fresh: no send waits for one. Not awaited: a WeChat
+      // outage must not hold the start, and a send meanwhile shares the request in flight.
+      stopToken ??= keepWechatToken(d);
       const planned = await escalation.reconcile();
       if (planned) d.log.info({ planned }, "planned notifications for open alarms left unplanned by the last run");
       timerLoop.start(d.config.NOTIFY_POLL_MS);
@@ -217,9 +213,12 @@ export function createNotifications(d: NotificationDeps): Notifications {
       }
       return total;
     },
+    keepTokenReady() {
+      stopToken ??= keepWechatToken(d);
+    },
     async close() {
       if (reconcileTimer) clearInterval(reconcileTimer);
-      stopToken?.();
+      await stopToken?.();
       await escalation.inflight.idle();
       await timerLoop.stop();
       await outbox.inflight.idle();
@@ -228,4 +227,10 @@ export function createNotifications(d: NotificationDeps): Notifications {
       live.close();
     },
   };
+}
+
+function keepWechatToken(d: { wechat: WechatApi | null; log: Logger }): (() => Promise<void>) | null {
+  return (
+    d.wechat?.keepTokenReady((e) => d.log.warn({ err: e.message }, "WeChat access token refresh failed")).stop ?? null
+  );
 }
