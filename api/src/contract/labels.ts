@@ -285,8 +285,8 @@ export const PLAN_KIND_LABEL = pickKinds([
   "CAMERA",
 ]);
 
-/** The facility devices of 消防设施 (issue 15), by device kind (a kind the page may not know reads as its key). */
-export const FACILITY_KIND_LABEL: Record<string, string> = pickKinds([
+/** The device kinds that are fire facilities (消防设施, issue 15) rather than a home's alarms, in page order. */
+export const FACILITY_DEVICE_KINDS = [
   "WATER_LEVEL",
   "PUMP",
   "HYDRANT_PRESSURE",
@@ -295,7 +295,10 @@ export const FACILITY_KIND_LABEL: Record<string, string> = pickKinds([
   "GAS_DETECTOR",
   "MANUAL_CALL_POINT",
   "SOUND_LIGHT",
-]);
+] as const satisfies readonly DeviceKindName[];
+
+/** The facility devices of 消防设施 (issue 15), by device kind (a kind the page may not know reads as its key). */
+export const FACILITY_KIND_LABEL: Record<string, string> = pickKinds(FACILITY_DEVICE_KINDS);
 
 /** Kinds whose models other modules keep (a camera, a transmission device): the administrator adds none. */
 export const SYSTEM_DEVICE_KINDS: readonly DeviceKindName[] = ["CAMERA", "UITD"];

@@ -2,6 +2,7 @@
 // community with its current values against their limits and its open alarms; and the nearest working
 // hydrants within 500 m of a fire.
 import type { DeviceKind } from "../../db/client.ts";
+import { FACILITY_DEVICE_KINDS } from "../../contract/labels.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -22,17 +23,8 @@ export const SERIES_RANGES = {
 } as const satisfies Record<string, { ms: number; resolution: Resolution }>;
 export type SeriesRange = keyof typeof SERIES_RANGES;
 
-/** Devices that are fire facilities rather than a home's alarms. */
-export const FACILITY_KINDS: DeviceKind[] = [
-  "WATER_LEVEL",
-  "PUMP",
-  "HYDRANT_PRESSURE",
-  "PIPE_PRESSURE",
-  "ELECTRICAL_FIRE",
-  "GAS_DETECTOR",
-  "MANUAL_CALL_POINT",
-  "SOUND_LIGHT",
-];
+/** Devices that are fire facilities rather than a home's alarms (the contract's list). */
+export const FACILITY_KINDS: DeviceKind[] = [...FACILITY_DEVICE_KINDS];
 
 const MAX_FACILITY_DEVICES = 500;
 export const HYDRANT_RADIUS_M = 500;
