@@ -5,6 +5,7 @@
 // (building, floor, key part, people and phones, facilities, hydrants, cameras) and its timeline. The page
 // is rendered on the server (readable without JavaScript) and refreshes itself every few seconds.
 import { html, raw, type Html } from "../../server/render/html.ts";
+import { placeLabels } from "./map-labels.ts";
 import type { AlarmFile, BoardAlarm, MapUnit } from "@anxin/api";
 import { countyLocaleTimeString } from "@anxin/contract/county-time";
 
@@ -67,13 +68,23 @@ function mapSvg(units: MapUnit[]): Html {
   const y = (lat: number) => (maxLat > minLat ? H - pad - ((lat - minLat) / (maxLat - minLat)) * (H - 2 * pad) : H / 2);
   const fill: Record<string, string> = { FIRE: "#b71c1c", FAULT: "#ef6c00", OFFLINE: "#757575", NORMAL: "#2e7d32" };
   const summary = units.map((u) => `${u.name}：${u.stateLabel}`).join("；");
+  const rank: Record<string, number> = { FIRE: 0, FAULT: 1, OFFLINE: 2, NORMAL: 3 };
+  const dots = placed.map((u) => ({
+    x: x(u.longitude!),
+    y: y(u.latitude!),
+    r: u.state === "FIRE" ? 18 : 12,
+    text: `${u.name} · ${u.stateLabel}`,
+    rank: rank[u.state] ?? 4,
+  }));
+  const labels = new Map(placeLabels(dots, { w: W, h: H, fontPx: 24 }).map((l) => [l.dot, l]));
   return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${`联网单位分布图。${summary || "暂无单位"}`}">
-${placed.map(
-  (
-    u,
-  ) => html`<g><circle cx="${x(u.longitude!).toFixed(1)}" cy="${y(u.latitude!).toFixed(1)}" r="${u.state === "FIRE" ? 18 : 12}" fill="${fill[u.state]}" stroke="#fff" stroke-width="3"></circle>
-<text x="${(x(u.longitude!) + (x(u.longitude!) > W / 2 ? -24 : 24)).toFixed(1)}" y="${(y(u.latitude!) + 8).toFixed(1)}" text-anchor="${x(u.longitude!) > W / 2 ? "end" : "start"}">${u.name} · ${u.stateLabel}</text></g>`,
-)}
+${placed.map((u, i) => {
+  const d = dots[i]!;
+  const l = labels.get(i);
+  return html`<g><title>${d.text}</title><circle cx="${d.x.toFixed(1)}" cy="${d.y.toFixed(1)}" r="${d.r}" fill="${fill[u.state]}" stroke="#fff" stroke-width="3"></circle>${
+    l ? html`<text x="${l.x.toFixed(1)}" y="${l.y.toFixed(1)}" text-anchor="${l.anchor}">${d.text}</text>` : ""
+  }</g>`;
+})}
 </svg>`;
 }
 
