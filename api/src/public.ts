@@ -6,8 +6,24 @@
 // Both names are path aliases in config/tsconfig.base.json (tsc, tsx and esbuild read it; Vite and Vitest
 // with resolve.tsconfigPaths). Lint refuses the portal any other way into api/src (portal/eslint.config.js).
 
-// the services the composition root hands the portal, and who is calling
-export type { Services } from "./services.ts";
+// the services the composition root hands the portal (only those it uses: not the database, not the
+// ingest, the broker or the notifications' loops), and who is calling
+import type { Services } from "./services.ts";
+export type PortalServices = Pick<
+  Services,
+  | "auth"
+  | "bookings"
+  | "centre"
+  | "clock"
+  | "devices"
+  | "education"
+  | "inspection"
+  | "places"
+  | "reports"
+  | "rollout"
+  | "rolloutDispatch"
+  | "tokens"
+>;
 export type { Principal, Role } from "./modules/auth/principal.ts";
 export { AppError } from "./shared/errors.ts";
 

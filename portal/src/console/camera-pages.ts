@@ -6,13 +6,13 @@
 // its small script (client/cameras.ts).
 import type Router from "@koa/router";
 import type Koa from "koa";
-import type { Services, Principal } from "@anxin/api";
+import type { PortalServices, Principal } from "@anxin/api";
 import type { ConsolePage, Viewer } from "./shell.ts";
 import { spaPage } from "./spa.ts";
 
 export function addCameraPages(
   r: Router,
-  _services: Services,
+  _services: PortalServices,
   staff: (ctx: Koa.Context, key: ConsolePage) => Promise<{ who: Principal; viewer: Viewer } | null>,
   page: (ctx: Koa.Context, body: string, status?: number) => void,
 ): void {

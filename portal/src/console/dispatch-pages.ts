@@ -4,7 +4,7 @@
 // API service's, decided on the server; this route decides who may open the page.
 import type Router from "@koa/router";
 import type Koa from "koa";
-import { type Services, type Principal, dispatchWorkbook } from "@anxin/api";
+import { type PortalServices, type Principal, dispatchWorkbook } from "@anxin/api";
 import { monthQuery } from "@anxin/contract/dispatch.schemas";
 import { CACHE_PRIVATE, send } from "../server/http/respond.ts";
 import type { ConsolePage, Viewer } from "./shell.ts";
@@ -14,7 +14,7 @@ const str = (ctx: Koa.Context, k: string) => (typeof ctx.query[k] === "string" ?
 
 export function addDispatchPages(
   r: Router,
-  services: Services,
+  services: PortalServices,
   staff: (ctx: Koa.Context, key: ConsolePage) => Promise<{ who: Principal; viewer: Viewer } | null>,
   page: (ctx: Koa.Context, body: string) => void,
 ): void {

@@ -2,13 +2,13 @@
 // shows the notice that hazard was issued in, to whoever sees the hazard (the unit, the supervisor).
 import type Router from "@koa/router";
 import type Koa from "koa";
-import { type Services, type Principal, AppError } from "@anxin/api";
+import { type PortalServices, type Principal, AppError } from "@anxin/api";
 import { shell, type ConsolePage, type Viewer } from "./shell.ts";
 import { noticeBody } from "./pages/notice.ts";
 
 export function addNoticePage(
   r: Router,
-  services: Services,
+  services: PortalServices,
   staff: (ctx: Koa.Context, key: ConsolePage) => Promise<{ who: Principal; viewer: Viewer } | null>,
   page: (ctx: Koa.Context, body: string) => void,
 ): void {

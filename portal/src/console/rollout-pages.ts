@@ -7,14 +7,14 @@
 // signed on paper, which must come out whole without the app's script (like the 责令改正通知书).
 import type Router from "@koa/router";
 import type Koa from "koa";
-import { type Services, type Principal, AppError } from "@anxin/api";
+import { type PortalServices, type Principal, AppError } from "@anxin/api";
 import { shell, type ConsolePage, type Viewer } from "./shell.ts";
 import { spaPage } from "./spa.ts";
 import { acceptanceRecordBody } from "./pages/rollout.ts";
 
 export function addRolloutPages(
   r: Router,
-  services: Services,
+  services: PortalServices,
   staff: (ctx: Koa.Context, key: ConsolePage) => Promise<{ who: Principal; viewer: Viewer } | null>,
   page: (ctx: Koa.Context, body: string) => void,
 ): void {

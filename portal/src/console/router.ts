@@ -3,7 +3,7 @@
 // HttpOnly cookie); every figure comes from the API's services with the signed-in staff member's scope.
 import Router from "@koa/router";
 import type Koa from "koa";
-import { type Services, type Principal, AppError, monthlyWorkbook, SESSION_COOKIE } from "@anxin/api";
+import { type PortalServices, type Principal, AppError, monthlyWorkbook, SESSION_COOKIE } from "@anxin/api";
 import { monthlyQuery } from "@anxin/contract/reports";
 import { CACHE_PRIVATE, redirect, send } from "../server/http/respond.ts";
 import { sessionPrincipal } from "../server/http/session.ts";
@@ -40,7 +40,7 @@ function page(ctx: Koa.Context, body: string, tileOrigin: string | null, status 
 const str = (ctx: Koa.Context, k: string) => (typeof ctx.query[k] === "string" ? (ctx.query[k] as string) : undefined);
 
 export function consoleOpsRouter(
-  services: Services,
+  services: PortalServices,
   opts: ConsoleOptions = { tileUrl: process.env.CONSOLE_TILE_URL },
 ): Router {
   const r = new Router({ prefix: "/console" });

@@ -4,7 +4,7 @@ import Router from "@koa/router";
 import type Koa from "koa";
 import { ZodError } from "zod";
 import {
-  type Services,
+  type PortalServices,
   type Principal,
   AppError,
   isEditor,
@@ -86,7 +86,7 @@ function inputFrom(v: EditValues) {
   };
 }
 
-export function consoleRouter(services: Services, originOf: OriginOf): Router {
+export function consoleRouter(services: PortalServices, originOf: OriginOf): Router {
   const r = new Router({ prefix: "/console" });
   const edu = services.education;
 

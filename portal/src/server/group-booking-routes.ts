@@ -6,7 +6,7 @@
 // booking rule (capacity, waitlist, cancellation cut-off, who sees what) stays in the bookings module.
 import Router from "@koa/router";
 import type Koa from "koa";
-import { type Services, type Principal, AppError } from "@anxin/api";
+import { type PortalServices, type Principal, AppError } from "@anxin/api";
 import { groupBookingBody, type BookingView } from "@anxin/contract/bookings";
 import { CACHE_PRIVATE, redirect, sendHtml } from "./http/respond.ts";
 import { readForm } from "./http/forms.ts";
@@ -38,7 +38,7 @@ const FIELD_MESSAGE: Record<keyof GroupFormValues, string> = {
 
 const q = (ctx: Koa.Context, k: string) => (typeof ctx.query[k] === "string" ? (ctx.query[k] as string) : undefined);
 
-export function groupBookingRouter(services: Services, originOf: OriginOf): Router {
+export function groupBookingRouter(services: PortalServices, originOf: OriginOf): Router {
   const r = new Router();
   const P = GROUP_BOOKINGS_PATH;
 

@@ -5,7 +5,7 @@
 // come from this site; each address may send a few a minute.
 import type Router from "@koa/router";
 import type Koa from "koa";
-import { type Services, AppError, isLoopback, RateLimiter, sniffImage } from "@anxin/api";
+import { type PortalServices, AppError, isLoopback, RateLimiter, sniffImage } from "@anxin/api";
 import { reportPage } from "./pages/public/info.ts";
 import {
   HAZARD_REPORT_LIMITS,
@@ -17,7 +17,7 @@ import { CACHE_PRIVATE, redirect, sendHtml } from "./http/respond.ts";
 import { readForm } from "./http/forms.ts";
 import { sameOrigin } from "./http/session.ts";
 
-export function addHazardReport(r: Router, services: Services, originOf: (ctx: Koa.Context) => string): void {
+export function addHazardReport(r: Router, services: PortalServices, originOf: (ctx: Koa.Context) => string): void {
   const hazards = services.inspection.hazards;
   const perAddress = new RateLimiter("portal-hazard-reports", { capacity: 5, perMinute: 1 });
 

@@ -1,7 +1,7 @@
 // The portal's server side, mounted by the API process behind the JSON routes: the public fire-safety
 // education site (server-rendered, works without JavaScript) and the staff console under /console.
 import type Koa from "koa";
-import { type Services, AppError } from "@anxin/api";
+import { type PortalServices, AppError } from "@anxin/api";
 import { publicRouter, type OriginOf } from "./public-routes.ts";
 import { consoleRouter } from "./console-routes.ts";
 import { groupBookingRouter } from "./group-booking-routes.ts";
@@ -26,7 +26,7 @@ export interface PortalOptions {
 const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/i;
 
 export function createPortal(
-  services: Services,
+  services: PortalServices,
   opts: PortalOptions = { publicUrl: process.env.PORTAL_PUBLIC_URL },
 ): Koa.Middleware[] {
   const base = opts.publicUrl?.replace(/\/+$/, "");

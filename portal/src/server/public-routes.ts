@@ -1,7 +1,7 @@
 // The public site's routes: every page is server-rendered HTML with cache validators.
 import Router from "@koa/router";
 import type Koa from "koa";
-import { type Services, topicByKey } from "@anxin/api";
+import { type PortalServices, topicByKey } from "@anxin/api";
 import { homePage } from "./pages/public/home.ts";
 import { articlePage, articlesPage, topicPage, videoPage, videosPage } from "./pages/public/content.ts";
 import { quizPage, quizResultPage, quizzesPage } from "./pages/public/quiz.ts";
@@ -14,7 +14,7 @@ import { addHazardReport } from "./hazard-report-routes.ts";
 
 export type OriginOf = (ctx: Koa.Context) => string;
 
-export function publicRouter(services: Services, originOf: OriginOf): Router {
+export function publicRouter(services: PortalServices, originOf: OriginOf): Router {
   const r = new Router();
   const edu = services.education;
   const notFound = (ctx: Koa.Context) =>

@@ -2,10 +2,10 @@
 // (RFC 9110 §14), which <video> needs to seek and which iOS needs to play at all.
 import { createReadStream } from "node:fs";
 import type Koa from "koa";
-import type { Services } from "@anxin/api";
+import type { PortalServices } from "@anxin/api";
 import { CACHE_IMMUTABLE } from "./respond.ts";
 
-export async function serveMedia(ctx: Koa.Context, services: Services, name: string): Promise<boolean> {
+export async function serveMedia(ctx: Koa.Context, services: PortalServices, name: string): Promise<boolean> {
   const file = await services.education.locateMedia(name);
   if (!file) return false;
   ctx.set("Cache-Control", CACHE_IMMUTABLE);

@@ -1,12 +1,12 @@
 // sitemap.xml (sitemaps.org protocol 0.9), robots.txt, and the PNG images for previews and the favicon.
-import { type Services, TOPICS } from "@anxin/api";
+import { type PortalServices, TOPICS } from "@anxin/api";
 import { escapeHtml } from "../render/html.ts";
 import { markSvg } from "../render/icon.ts";
 import { KIND_PATH } from "../pages/public/parts.ts";
 
 const STATIC_PATHS = ["/", "/articles", "/videos", "/quizzes", "/centres", "/report", "/faq"];
 
-export async function sitemapXml(services: Services, origin: string): Promise<string> {
+export async function sitemapXml(services: PortalServices, origin: string): Promise<string> {
   const items = await services.education.sitemap();
   const urls = [
     ...STATIC_PATHS.map((p) => ({ loc: origin + p, lastmod: null as string | null })),

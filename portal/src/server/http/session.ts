@@ -4,7 +4,7 @@
 // /console, where only these server pages renew it. Form posts that carry an Origin header must also come
 // from this site. An expired access token is renewed with the refresh token transparently.
 import type Koa from "koa";
-import { type Services, type Principal, SESSION_COOKIE, ownOrigin, sessionCookieOptions } from "@anxin/api";
+import { type PortalServices, type Principal, SESSION_COOKIE, ownOrigin, sessionCookieOptions } from "@anxin/api";
 
 const RT = "anxin_console_rt";
 /** the access cookie's name and path before it moved to "/" (cleared so no stale copy lingers) */
@@ -25,7 +25,7 @@ export function setSession(
 }
 
 /** Signs out: the session is revoked (its access token stops working at once) and the cookies go. */
-export async function clearSession(ctx: Koa.Context, services: Services): Promise<void> {
+export async function clearSession(ctx: Koa.Context, services: PortalServices): Promise<void> {
   const rt = ctx.cookies.get(RT);
   if (rt) await services.auth.logout(rt).catch(() => undefined);
   const at = ctx.cookies.get(SESSION_COOKIE);
@@ -38,7 +38,7 @@ export async function clearSession(ctx: Koa.Context, services: Services): Promis
   ctx.cookies.set(OLD_AT, null, { path: "/console" });
 }
 
-export async function sessionPrincipal(ctx: Koa.Context, services: Services): Promise<Principal | null> {
+export async function sessionPrincipal(ctx: Koa.Context, services: PortalServices): Promise<Principal | null> {
   const at = ctx.cookies.get(SESSION_COOKIE);
   if (at) {
     try {

@@ -1,12 +1,12 @@
 // Articles and videos: lists by topic and the reading pages.
-import { type Services, TOPICS, topicByKey, type Topic } from "@anxin/api";
+import { type PortalServices, TOPICS, topicByKey, type Topic } from "@anxin/api";
 import type { ContentDetail } from "@anxin/contract/education";
 import { html, raw } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";
 import { renderMarkdown } from "../../render/markdown.ts";
 import { cards, crumbs, dateZh } from "./parts.ts";
 
-export async function articlesPage(services: Services, origin: string): Promise<string> {
+export async function articlesPage(services: PortalServices, origin: string): Promise<string> {
   const { items } = await services.education.listPublished("ARTICLE", { offset: 0, limit: 100 });
   const sections = TOPICS.map((t) => ({ t, items: items.filter((a) => a.topic === t.key) })).filter(
     (s) => s.items.length > 0,
@@ -28,7 +28,7 @@ ${sections.map((s) => html`<section aria-labelledby="t-${s.t.key}"><h2 id="t-${s
   );
 }
 
-export async function topicPage(services: Services, origin: string, topic: Topic): Promise<string> {
+export async function topicPage(services: PortalServices, origin: string, topic: Topic): Promise<string> {
   const edu = services.education;
   const [articles, videos, quizzes] = await Promise.all(
     (["ARTICLE", "VIDEO", "QUIZ"] as const).map((k) =>
@@ -54,7 +54,7 @@ ${quizzes!.items.length ? html`<h2>测一测</h2>${cards(quizzes!.items)}` : ""}
   );
 }
 
-export async function articlePage(services: Services, origin: string, a: ContentDetail): Promise<string> {
+export async function articlePage(services: PortalServices, origin: string, a: ContentDetail): Promise<string> {
   const topic = topicByKey(a.topic);
   const images = await services.education.imagesIn(a.body);
   const related = (await services.education.listPublished("ARTICLE", { topic: a.topic, offset: 0, limit: 4 })).items
@@ -84,7 +84,7 @@ ${related.length ? html`<section aria-labelledby="rel-h"><h2 id="rel-h">相关�
   );
 }
 
-export async function videosPage(services: Services, origin: string): Promise<string> {
+export async function videosPage(services: PortalServices, origin: string): Promise<string> {
   const { items } = await services.education.listPublished("VIDEO", { offset: 0, limit: 100 });
   const body = html`${crumbs([{ label: "视频" }])}<h1>科普视频</h1><p class="lead">看视频学消防：逃生、灭火器使用、家庭防火。</p>${cards(items, { headingLevel: 2, showTopic: true })}`;
   return layout(

@@ -1,9 +1,9 @@
-import { type Services, TOPICS } from "@anxin/api";
+import { type PortalServices, TOPICS } from "@anxin/api";
 import { html } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";
 import { cards, warnings } from "./parts.ts";
 
-export async function homePage(services: Services, origin: string): Promise<string> {
+export async function homePage(services: PortalServices, origin: string): Promise<string> {
   const edu = services.education;
   const [alerts, latest, quizzes] = await Promise.all([
     edu.activeWarnings(),

@@ -1,5 +1,5 @@
 // Pages with fixed text: how to report a hazard, FAQ, experience centres, not found.
-import type { Services } from "@anxin/api";
+import type { PortalServices } from "@anxin/api";
 import type { SessionView } from "@anxin/contract/bookings";
 import { html, type Html } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";
@@ -129,7 +129,7 @@ function sessionsOf(items: readonly SessionView[]): Html {
 }
 
 /** Centres and their sessions come from the bookings module (issue 6) through its public reads. */
-export async function centresPage(services: Services, origin: string): Promise<string> {
+export async function centresPage(services: PortalServices, origin: string): Promise<string> {
   const centres = (await services.bookings.centres.list({})).filter((c) => c.active);
   const sessions = await services.bookings.centres.sessions({});
   const list = centres.length

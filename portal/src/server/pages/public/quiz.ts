@@ -1,6 +1,6 @@
 // Quizzes as plain forms: radio buttons in fieldsets, POSTed back to the same URL, scored on the server and
 // answered with every question's right answer and explanation. No JavaScript needed.
-import type { Services } from "@anxin/api";
+import type { PortalServices } from "@anxin/api";
 import type { ContentDetail, QuizResult } from "@anxin/contract/education";
 import { html, raw } from "../../render/html.ts";
 import { layout } from "../../render/layout.ts";
@@ -9,7 +9,7 @@ import { cards, crumbs } from "./parts.ts";
 
 const LETTERS = ["A", "B", "C", "D", "E", "F"];
 
-export async function quizzesPage(services: Services, origin: string): Promise<string> {
+export async function quizzesPage(services: PortalServices, origin: string): Promise<string> {
   const { items } = await services.education.listPublished("QUIZ", { offset: 0, limit: 100 });
   const body = html`${crumbs([{ label: "知识测验" }])}<h1>消防知识测验</h1><p class="lead">每套几道题，答完马上看到得分和每道题的讲解。</p>${cards(items, { headingLevel: 2, showTopic: true })}`;
   return layout(
