@@ -67,6 +67,15 @@ export function placeLabels(dots: readonly Dot[], size: { w: number; h: number; 
         x: d.x,
         anchor: "middle",
       },
+      // the four corners, for a crowded place
+      ...[-1, 1].flatMap((dy) =>
+        [1, -1].map((dx) => {
+          const x0 = dx > 0 ? d.x + d.r : d.x - d.r - tw;
+          const y0 = dy > 0 ? d.y + d.r : d.y - d.r - lineH;
+          const anchor: PlacedLabel["anchor"] = dx > 0 ? "start" : "end";
+          return { box: { x0, y0, x1: x0 + tw, y1: y0 + lineH }, x: dx > 0 ? x0 : x0 + tw, anchor };
+        }),
+      ),
     ];
     const own = taken[i]!;
     const free = candidates.find(
