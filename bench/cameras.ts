@@ -1,5 +1,6 @@
 // Cameras analysed at one frame a second on this machine (issue 23). Stand-in cameras (640x360, 10 fps
-// H.264, encoded once and replayed, so they cost little) are added in steps; each camera gets its own
+// H.264, encoded once and replayed, so they cost little; served by a child process of their own, so that
+// packetising their video never delays the alarm probe's clocks in this one) are added in steps; each camera gets its own
 // ffmpeg decoder sampling 1 fps at 320x180 and a classic-detector session, as in production. A step
 // "keeps up" when every camera had at least 90 % of its frames analysed in the window.
 // Then the alarm path (bench/alarm-latency.ts: device publish -> first WeChat/SMS request, under background
@@ -14,12 +15,13 @@
 // 12 s); the alarm part (BENCH_CAMERAS_ALARM=0 skips it) times BENCH_CAMERAS_ALARM_SAMPLES alarms a
 // stretch (default 150, 50-400) for at most BENCH_CAMERAS_STRETCH_MS (default 90 s, 20-180 s), at up to 4
 // camera counts, with BENCH_CAMERAS_ALARM_RATE background heartbeats a second (default 1000). 127.0.0.1 only.
+import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { FrameSampler, ThreadedFireDetector } from "../api/src/integrations/video/index.ts";
 import { FireWatch } from "../api/src/modules/cameras/index.ts";
-import { startCameraStandIn, type CameraStandIn } from "../api/stand-ins/camera/index.ts";
+import type { ClipOptions } from "../api/stand-ins/camera/index.ts";
 import { openAlarmProbe, summarise, type AlarmProbe } from "./alarm-latency.ts";
 import { staffAuth } from "./lib/staff-auth.ts";
 import type { Figure } from "./ingest.ts";
@@ -306,8 +308,50 @@ async function alarmPart(cam: CameraStandIn, keptUp: number): Promise<NonNullabl
   }
 }
 
+/** What the bench needs of its cameras: the RTSP stand-in, run in a child process (camera-standin-child.ts). */
+interface CameraStandIn {
+  url(path: string): string;
+  addPath(path: string, clip: ClipOptions): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startStandInProcess(): Promise<CameraStandIn> {
+  const child = fork(path.join(import.meta.dirname, "lib/camera-standin-child.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const next = <T>(key: string) =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`camera stand-in: no ${key} in 60 s`)), 60_000);
+      const on = (m: Record<string, unknown>) => {
+        if (!(key in m)) return;
+        clearTimeout(timer);
+        child.off("message", on);
+        if (typeof m.error === "string") reject(new Error(m.error));
+        else resolve(m[key] as T);
+      };
+      child.on("message", on);
+    });
+  const port = await next<number>("port");
+  return {
+    url: (p) => `rtsp://127.0.0.1:${port}${p.startsWith("/") ? p : `/${p}`}`,
+    async addPath(p, clip) {
+      const added = next<string>("added");
+      child.send({ addPath: p, clip });
+      await added;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.send({ stop: true });
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
 export async function cameraCapacity(opts: { alarm?: boolean } = {}): Promise<CameraCapacity> {
-  const cam = await startCameraStandIn({ paths: {} });
+  const cam = await startStandInProcess();
   const clip = { source: "plain" as const, width: 640, height: 360, fps: 10, seconds: 6 };
   for (let i = 1; i <= MAX; i++) await cam.addPath(`/cam${i}`, clip);
   const steps: Step[] = [];
