@@ -15,15 +15,14 @@
 // 12 s); the alarm part (BENCH_CAMERAS_ALARM=0 skips it) times BENCH_CAMERAS_ALARM_SAMPLES alarms a
 // stretch (default 150, 50-400) for at most BENCH_CAMERAS_STRETCH_MS (default 90 s, 20-180 s), at up to 4
 // camera counts, with BENCH_CAMERAS_ALARM_RATE background heartbeats a second (default 1000). 127.0.0.1 only.
-import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { FrameSampler, ThreadedFireDetector } from "../api/src/integrations/video/index.ts";
 import { FireWatch } from "../api/src/modules/cameras/index.ts";
-import type { ClipOptions } from "../api/stand-ins/camera/index.ts";
 import { openAlarmProbe, summarise, type AlarmProbe } from "./alarm-latency.ts";
 import { staffAuth } from "./lib/staff-auth.ts";
+import { startStandInProcess, type CameraStandIn } from "./lib/camera-standin.ts";
 import type { Figure } from "./ingest.ts";
 
 const MAX = Math.max(1, Math.min(64, Number(process.env.BENCH_CAMERAS_MAX ?? 32)));
@@ -306,48 +305,6 @@ async function alarmPart(cam: CameraStandIn, keptUp: number): Promise<NonNullabl
   } finally {
     await probe.close();
   }
-}
-
-/** What the bench needs of its cameras: the RTSP stand-in, run in a child process (camera-standin-child.ts). */
-interface CameraStandIn {
-  url(path: string): string;
-  addPath(path: string, clip: ClipOptions): Promise<void>;
-  stop(): Promise<void>;
-}
-
-async function startStandInProcess(): Promise<CameraStandIn> {
-  const child = fork(path.join(import.meta.dirname, "lib/camera-standin-child.ts"), [], {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const next = <T>(key: string) =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`camera stand-in: no ${key} in 60 s`)), 60_000);
-      const on = (m: Record<string, unknown>) => {
-        if (!(key in m)) return;
-        clearTimeout(timer);
-        child.off("message", on);
-        if (typeof m.error === "string") reject(new Error(m.error));
-        else resolve(m[key] as T);
-      };
-      child.on("message", on);
-    });
-  const port = await next<number>("port");
-  return {
-    url: (p) => `rtsp://127.0.0.1:${port}${p.startsWith("/") ? p : `/${p}`}`,
-    async addPath(p, clip) {
-      const added = next<string>("added");
-      child.send({ addPath: p, clip });
-      await added;
-    },
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.send({ stop: true });
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    },
-  };
 }
 
 export async function cameraCapacity(opts: { alarm?: boolean } = {}): Promise<CameraCapacity> {

@@ -17,6 +17,7 @@ import { createLogger } from "../api/src/shared/logger.ts";
 import { percentile } from "../api/src/tools/uitd-sim.ts";
 import type { PanelFrame } from "../api/src/modules/panels/index.ts";
 import type { Figure } from "./ingest.ts";
+import { childAnswer } from "./lib/child-answer.ts";
 import { WireClient, componentState, frame } from "../tests/support/gb26875-wire.ts";
 
 interface Phase {
@@ -92,18 +93,7 @@ export async function realPath(o: {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const ask = <T>(message: object, key: string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`bench: no answer to ${key}`)), o.limitMs);
-      const on = (m: Record<string, unknown>) => {
-        if (!(key in m)) return;
-        clearTimeout(timer);
-        child.off("message", on);
-        resolve(m[key] as T);
-      };
-      child.on("message", on);
-      child.send(message);
-    });
+  const ask = <T>(message: object, key: string): Promise<T> => childAnswer<T>(child, key, o.limitMs, message);
   try {
     const { panels, notifications } = api.services;
     const unitId = (api.demo?.gb26875 as { devices: { unitId: string }[] } | undefined)?.devices[0]?.unitId;

@@ -17,6 +17,7 @@ import { runInNewContext } from "node:vm";
 import { systemClock } from "../api/src/shared/clock.ts";
 import { Gb26875Gateway, type GatewayFrame, type StoreOutcome } from "../api/src/transport/gb26875/gateway/index.ts";
 import type { Figure } from "./ingest.ts";
+import { childAnswer } from "./lib/child-answer.ts";
 import { realPath, type Engine } from "./gb26875-real.ts";
 
 const DEVICES = Math.max(1, Math.min(5000, Number(process.env.BENCH_UITD_DEVICES ?? 2000)));
@@ -109,18 +110,7 @@ export async function bench(): Promise<Figure[]> {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const ask = <T>(message: object, key: string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`bench: no answer to ${key}`)), OVERALL_MS);
-      const on = (m: Record<string, unknown>) => {
-        if (!(key in m)) return;
-        clearTimeout(timer);
-        child.off("message", on);
-        resolve(m[key] as T);
-      };
-      child.on("message", on);
-      child.send(message);
-    });
+  const ask = <T>(message: object, key: string): Promise<T> => childAnswer<T>(child, key, OVERALL_MS, message);
   const figures: Figure[] = [];
   try {
     const before = heap();
