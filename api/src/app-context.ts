@@ -73,7 +73,7 @@ export function createServices(deps: ContextDeps): Services {
   const scopes = new ScopeService(db.prisma);
   const metrics = new Metrics({ defaults: config.NODE_ENV !== "test" });
   const deviceDirectory = new DeviceDirectory(db.prisma, clock);
-  const alarms = new AlarmService(db.prisma, scopes, clock);
+  const alarms = new AlarmService(db.prisma, scopes, clock, db.driver); // SQLite: a raise as prepared statements
   const eventStore = createEventStore(db.driver);
   const statusStore = createStatusStore(db.driver);
   const eventProcessor = new EventProcessor(db.prisma, eventStore, alarms, deviceDirectory, metrics, clock, log);

@@ -1,88 +1,41 @@
 // The alarm engine: one open alarm per device and kind, a lifecycle (active -> acknowledged -> resolved)
 // with who did what and when, and a change report on every call so notifications fire exactly once.
-import type { Prisma, AlarmKind, AlarmResolution, DeviceMode } from "../../db/client.ts";
+import type { Prisma, AlarmKind, AlarmResolution, Driver } from "../../db/client.ts";
+import { BUSY } from "../../db/sqlite-no-wait.ts";
 import { AppError } from "../../shared/errors.ts";
 import { maskPhone } from "../../shared/mask.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import { SEVERITY, smokeStillHigh } from "./alarm.ts";
+import { sqliteRaise, type PreparedRaise } from "./alarm-raise-sqlite.ts";
+import type { AlarmChange, AlarmListener, AlarmPlace, AlarmRecord, DeviceContext, PointPlace } from "./alarm-types.ts";
 
-export type ChangeOutcome = "created" | "updated" | "acknowledged" | "dispatched" | "resolved" | "ignored";
-
-export interface AlarmRecord {
-  id: string;
-  deviceId: string;
-  householdId: string | null;
-  communityId: string | null;
-  kind: AlarmKind;
-  severity: string;
-  status: string;
-  resolution: string | null;
-  occurrences: number;
-  startedAt: Date;
-  lastEventAt: Date;
-  acknowledgedAt: Date | null;
-  acknowledgedBy: string | null;
-  resolvedAt: Date | null;
-  resolvedBy: string | null;
-  report119: boolean;
-  escalationLevel: number;
-  dispatchedTo?: string | null;
-  dispatchedBy?: string | null;
-  dispatchedAt?: Date | null;
-}
-
-export interface AlarmChange {
-  outcome: ChangeOutcome;
-  alarm: AlarmRecord | null;
-  reason?: string;
-}
-
-export type AlarmListener = (change: AlarmChange & { alarm: AlarmRecord }) => void | Promise<void>;
-
-export interface DeviceContext {
-  id: string;
-  mode: DeviceMode;
-  householdId: string | null;
-  communityId: string | null;
-  /** a networked unit's device: its alarms carry the unit and where in it */
-  unitId?: string | null;
-  unitBuildingId?: string | null;
-  keyPartId?: string | null;
-  floor?: number | null;
-  placeName?: string | null;
-}
-
-/**
- * Where in a unit an alarm is (a panel's component, a sensor's measurement): one open alarm per device,
- * point and kind; the rest is copied onto the alarm as it was when raised.
- */
-export interface AlarmPlace {
-  point: string;
-  /** mqtt, ctwing, onenet, gb26875 ... */
-  source?: string;
-  unitId?: string | null;
-  unitBuildingId?: string | null;
-  keyPartId?: string | null;
-  buildingId?: string | null;
-  floor?: number | null;
-  location?: string | null;
-}
-
-/** A place without its point (the point is given apart): facility sensors. */
-export type PointPlace = Omit<AlarmPlace, "point">;
+export type {
+  AlarmChange,
+  AlarmListener,
+  AlarmPlace,
+  AlarmRecord,
+  ChangeOutcome,
+  DeviceContext,
+  PointPlace,
+} from "./alarm-types.ts";
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
 export class AlarmService {
   private listeners: AlarmListener[] = [];
+  private readonly prepared: PreparedRaise | null;
 
+  /** `driver`: on SQLite a raise runs as prepared statements (alarm-raise-sqlite.ts); absent or PostgreSQL: Prisma */
   constructor(
     private readonly prisma: Prisma,
     private readonly scopes: ScopeService,
     private readonly clock: Clock,
-  ) {}
+    driver?: Driver,
+  ) {
+    this.prepared = sqliteRaise(driver);
+  }
 
   onChange(l: AlarmListener): void {
     this.listeners.push(l);
@@ -210,6 +163,11 @@ export class AlarmService {
     note: string | null,
     place?: AlarmPlace,
   ): Promise<AlarmChange> {
+    if (this.prepared) {
+      const change = this.prepared({ device, kind, at, eventKey, actor, note, place });
+      // locked by Prisma's own connection: the Prisma way below queues behind it
+      if (change !== BUSY) return this.emit(change);
+    }
     for (let attempt = 0; attempt < 3; attempt++) {
       const open = await this.openAlarm(device.id, kind, place?.point ?? "");
       if (open) {
