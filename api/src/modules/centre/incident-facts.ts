@@ -1,6 +1,7 @@
 // Everything about a unit fire alarm that the people acting on it need, read in one place: the 119 hand-off
 // payload (docs/alert-119.md), the duty officer's fallback message, and the command view's unit file.
-import type { AlarmKind, Prisma, StaffRole } from "../../db/client.ts";
+import type { AlarmKind, StaffRole } from "../../db/client.ts";
+import type { FactsReader } from "./facts-reader.ts";
 import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import { STAFF_ROLE_LABELS } from "../county-setup/setup-fields.ts";
 import { UNIT_CATEGORY_LABELS } from "../units/catalogue.ts";
@@ -85,7 +86,7 @@ export type IncidentFacts = Omit<HandoffPayload, "confirmedBy" | "confirmedAt" |
 
 /** Reads an alarm's facts; null when the alarm is gone or is not a unit's. */
 export async function incidentFacts(
-  prisma: Prisma,
+  reader: FactsReader,
   alarmId: string,
   opts: {
     baseUrl: string;
@@ -94,40 +95,13 @@ export async function incidentFacts(
     cameras?: CameraFinder | null;
   },
 ): Promise<IncidentFacts | null> {
-  const a = await prisma.alarm.findUnique({
-    where: { id: alarmId },
-    include: {
-      unit: true,
-      device: {
-        select: {
-          unitBuildingId: true,
-          keyPartId: true,
-          floor: true,
-          placeName: true,
-          latitude: true,
-          longitude: true,
-        },
-      },
-    },
-  });
-  if (!a?.unit) return null;
+  const a = await reader.alarm(alarmId);
+  if (!a) return null;
   const u = a.unit;
-  const buildingId = a.unitBuildingId ?? a.device.unitBuildingId;
-  const keyPartId = a.keyPartId ?? a.device.keyPartId;
-  const [building, keyPart, staff, cameras] = await Promise.all([
-    buildingId ? prisma.unitBuilding.findUnique({ where: { id: buildingId } }) : null,
-    keyPartId ? prisma.keyPart.findUnique({ where: { id: keyPartId } }) : null,
-    prisma.staffUser.findMany({
-      where: { active: true, role: { in: [...DUTY_ROLES] }, units: { some: { unitId: u.id } } },
-      select: { name: true, role: true, phone: true },
-      take: MAX_PEOPLE,
-    }),
-    prisma.device.findMany({
-      where: { unitId: u.id, model: { kind: "CAMERA" } },
-      select: { id: true, name: true },
-      orderBy: { id: "asc" },
-      take: MAX_CAMERAS,
-    }),
+  const { building, keyPart } = a;
+  const [staff, cameras] = await Promise.all([
+    reader.staff(u.id, DUTY_ROLES, MAX_PEOPLE),
+    reader.cameraDevices(u.id, MAX_CAMERAS),
   ]);
   const at = u.latitude !== null && u.longitude !== null ? { latitude: u.latitude, longitude: u.longitude } : null;
   let hydrants: NearbyHydrantFact[] = [];

@@ -13,6 +13,7 @@ import { UnitScopes } from "../units/unit-scope.ts";
 import { CentreService } from "./centre-service.ts";
 import { DutyChecks, type DutyCheckOptions } from "./duty-checks.ts";
 import { Handoff, type HandoffOptions } from "./handoff.ts";
+import { prismaFactsReader, sqlFactsReader } from "./facts-reader.ts";
 import { incidentFacts, type CameraFinder, type HydrantFinder, type IncidentFacts } from "./incident-facts.ts";
 import { CentreRecords } from "./records.ts";
 import { CommandView } from "./command-view.ts";
@@ -96,8 +97,10 @@ export function createCentre(d: CentreDeps): Centre {
     createHmac("sha256", linkKey).update(`incident:${alarmId}`).digest("base64url").slice(0, 32);
   const incidentUrl = (alarmId: string) =>
     `${d.baseUrl}/api/centre/incidents/${encodeURIComponent(alarmId)}?token=${token(alarmId)}`;
+  // the facts' rows: prepared statements on the engine's driver when given, else Prisma (facts-reader.ts)
+  const reader = d.driver ? sqlFactsReader(d.driver) : prismaFactsReader(d.prisma);
   const facts = (alarmId: string) =>
-    incidentFacts(d.prisma, alarmId, {
+    incidentFacts(reader, alarmId, {
       baseUrl: d.baseUrl,
       incidentUrl,
       hydrants: d.hydrants ?? null,
@@ -129,7 +132,7 @@ export function createCentre(d: CentreDeps): Centre {
   );
   // what a message says needs neither the hydrants nor the cameras (the 119 hand-off does): not read for it
   const messageFacts = (alarmId: string) =>
-    incidentFacts(d.prisma, alarmId, { baseUrl: d.baseUrl, incidentUrl, hydrants: null, cameras: null });
+    incidentFacts(reader, alarmId, { baseUrl: d.baseUrl, incidentUrl, hydrants: null, cameras: null });
   service = new CentreService({
     prisma: d.prisma,
     timers,

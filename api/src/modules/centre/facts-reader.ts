@@ -1,0 +1,256 @@
+// The rows behind a unit alarm's facts (incident-facts.ts), read two ways that give the same answer: through
+// Prisma, and as three statements prepared once on the engine's own driver (issue 16 and 21: a panel's fire
+// reads its facts before the control room's first message leaves; through Prisma that was seven statements,
+// each compiled again on every call on the loop that also confirms the panels' frames). The alarm, its unit,
+// its device, building and key part are one JOIN; the people on duty and the unit's camera devices one each.
+// tests/api/centre-facts-reader.test.ts holds the two to the same rows on both engines.
+import type { AlarmKind, Driver, Prisma, StaffRole, UnitCategory } from "../../db/client.ts";
+
+export interface FactsAlarmRow {
+  id: string;
+  kind: AlarmKind;
+  source: string;
+  point: string;
+  location: string | null;
+  startedAt: Date;
+  deviceId: string;
+  floor: number | null;
+  unit: {
+    id: string;
+    name: string;
+    category: UnitCategory;
+    address: string;
+    latitude: number | null;
+    longitude: number | null;
+    phone: string | null;
+    controlRoomPhone: string | null;
+    controlRoomLocation: string | null;
+  };
+  device: { floor: number | null; placeName: string | null };
+  building: {
+    name: string;
+    floorsAbove: number;
+    floorsBelow: number;
+    heightM: number | null;
+    use: string | null;
+  } | null;
+  keyPart: { name: string; floor: number | null; description: string | null } | null;
+}
+
+export interface FactsReader {
+  /** the alarm with its unit, device, building and key part; null when gone or not a unit's */
+  alarm(id: string): Promise<FactsAlarmRow | null>;
+  /** active staff in these roles who work for the unit, by id, at most `take` */
+  staff(
+    unitId: string,
+    roles: readonly StaffRole[],
+    take: number,
+  ): Promise<{ name: string; role: StaffRole; phone: string | null }[]>;
+  /** the unit's camera devices, by id, at most `take` */
+  cameraDevices(unitId: string, take: number): Promise<{ id: string; name: string | null }[]>;
+}
+
+export function prismaFactsReader(prisma: Prisma): FactsReader {
+  return {
+    async alarm(id) {
+      const a = await prisma.alarm.findUnique({
+        where: { id },
+        include: {
+          unit: true,
+          device: { select: { unitBuildingId: true, keyPartId: true, floor: true, placeName: true } },
+        },
+      });
+      if (!a?.unit) return null;
+      const buildingId = a.unitBuildingId ?? a.device.unitBuildingId;
+      const keyPartId = a.keyPartId ?? a.device.keyPartId;
+      const [building, keyPart] = await Promise.all([
+        buildingId ? prisma.unitBuilding.findUnique({ where: { id: buildingId } }) : null,
+        keyPartId ? prisma.keyPart.findUnique({ where: { id: keyPartId } }) : null,
+      ]);
+      const u = a.unit;
+      return {
+        id: a.id,
+        kind: a.kind,
+        source: a.source,
+        point: a.point,
+        location: a.location,
+        startedAt: a.startedAt,
+        deviceId: a.deviceId,
+        floor: a.floor,
+        unit: {
+          id: u.id,
+          name: u.name,
+          category: u.category,
+          address: u.address,
+          latitude: u.latitude,
+          longitude: u.longitude,
+          phone: u.phone,
+          controlRoomPhone: u.controlRoomPhone,
+          controlRoomLocation: u.controlRoomLocation,
+        },
+        device: { floor: a.device.floor, placeName: a.device.placeName },
+        building: building
+          ? {
+              name: building.name,
+              floorsAbove: building.floorsAbove,
+              floorsBelow: building.floorsBelow,
+              heightM: building.heightM,
+              use: building.use,
+            }
+          : null,
+        keyPart: keyPart ? { name: keyPart.name, floor: keyPart.floor, description: keyPart.description } : null,
+      };
+    },
+    staff(unitId, roles, take) {
+      return prisma.staffUser.findMany({
+        where: { active: true, role: { in: [...roles] }, units: { some: { unitId } } },
+        select: { name: true, role: true, phone: true },
+        orderBy: { id: "asc" },
+        take,
+      });
+    },
+    cameraDevices(unitId, take) {
+      return prisma.device.findMany({
+        where: { unitId, model: { kind: "CAMERA" } },
+        select: { id: true, name: true },
+        orderBy: { id: "asc" },
+        take,
+      });
+    },
+  };
+}
+
+interface AlarmSqlRow {
+  id: string;
+  kind: AlarmKind;
+  source: string;
+  point: string;
+  location: string | null;
+  startedAt: Date | string;
+  deviceId: string;
+  floor: number | null;
+  unitId: string;
+  unitName: string;
+  category: UnitCategory;
+  address: string;
+  latitude: number | null;
+  longitude: number | null;
+  phone: string | null;
+  controlRoomPhone: string | null;
+  controlRoomLocation: string | null;
+  deviceFloor: number | null;
+  placeName: string | null;
+  buildingName: string | null;
+  floorsAbove: number | null;
+  floorsBelow: number | null;
+  heightM: number | null;
+  buildingUse: string | null;
+  keyPartName: string | null;
+  keyPartFloor: number | null;
+  keyPartDescription: string | null;
+}
+
+// PostgreSQL keeps timestamps without a zone (UTC, as Prisma writes them) and pg would read them as local time
+const ALARM_SQL = (startedAt: string) => `SELECT a."id" AS "id", a."kind" AS "kind", a."source" AS "source",
+    a."point" AS "point", a."location" AS "location", ${startedAt} AS "startedAt", a."deviceId" AS "deviceId",
+    a."floor" AS "floor", nu."id" AS "unitId", nu."name" AS "unitName", nu."category" AS "category",
+    nu."address" AS "address", nu."latitude" AS "latitude", nu."longitude" AS "longitude", nu."phone" AS "phone",
+    nu."controlRoomPhone" AS "controlRoomPhone", nu."controlRoomLocation" AS "controlRoomLocation",
+    d."floor" AS "deviceFloor", d."placeName" AS "placeName",
+    b."name" AS "buildingName", b."floorsAbove" AS "floorsAbove", b."floorsBelow" AS "floorsBelow",
+    b."heightM" AS "heightM", b."use" AS "buildingUse",
+    k."name" AS "keyPartName", k."floor" AS "keyPartFloor", k."description" AS "keyPartDescription"
+  FROM "Alarm" a
+  JOIN "NetworkedUnit" nu ON nu."id" = a."unitId"
+  JOIN "Device" d ON d."id" = a."deviceId"
+  LEFT JOIN "UnitBuilding" b ON b."id" = COALESCE(a."unitBuildingId", d."unitBuildingId")
+  LEFT JOIN "KeyPart" k ON k."id" = COALESCE(a."keyPartId", d."keyPartId")`;
+
+const STAFF_SQL = `SELECT s."name" AS "name", s."role" AS "role", s."phone" AS "phone" FROM "StaffUser" s
+  WHERE s."active" = TRUE AND EXISTS (SELECT 1 FROM "StaffUnit" su WHERE su."staffUserId" = s."id" AND su."unitId" = %UNIT%)`;
+
+const CAMERAS_SQL = `SELECT d."id" AS "id", d."name" AS "name" FROM "Device" d JOIN "DeviceModel" m ON m."id" = d."modelId"
+  WHERE d."unitId" = %UNIT% AND m."kind" = 'CAMERA' ORDER BY d."id" ASC`;
+
+function alarmOf(r: AlarmSqlRow): FactsAlarmRow {
+  return {
+    id: r.id,
+    kind: r.kind,
+    source: r.source,
+    point: r.point,
+    location: r.location,
+    startedAt: r.startedAt instanceof Date ? r.startedAt : new Date(r.startedAt),
+    deviceId: r.deviceId,
+    floor: r.floor,
+    unit: {
+      id: r.unitId,
+      name: r.unitName,
+      category: r.category,
+      address: r.address,
+      latitude: r.latitude,
+      longitude: r.longitude,
+      phone: r.phone,
+      controlRoomPhone: r.controlRoomPhone,
+      controlRoomLocation: r.controlRoomLocation,
+    },
+    device: { floor: r.deviceFloor, placeName: r.placeName },
+    building:
+      r.buildingName !== null
+        ? {
+            name: r.buildingName,
+            floorsAbove: r.floorsAbove ?? 0,
+            floorsBelow: r.floorsBelow ?? 0,
+            heightM: r.heightM,
+            use: r.buildingUse,
+          }
+        : null,
+    keyPart:
+      r.keyPartName !== null ? { name: r.keyPartName, floor: r.keyPartFloor, description: r.keyPartDescription } : null,
+  };
+}
+
+/** The same reads as statements prepared once (SQLite) or named statements (PostgreSQL, planned once a connection). */
+export function sqlFactsReader(driver: Driver): FactsReader {
+  if (driver.provider === "sqlite") {
+    const db = driver.sqlite;
+    const alarm = db.prepare(`${ALARM_SQL('a."startedAt"')} WHERE a."id" = ?`);
+    // the roles as a JSON array: one statement whatever their number
+    const staff = db.prepare(
+      `${STAFF_SQL.replace("%UNIT%", "?")} AND s."role" IN (SELECT "value" FROM json_each(?)) ORDER BY s."id" ASC LIMIT ?`,
+    );
+    const cameras = db.prepare(`${CAMERAS_SQL.replace("%UNIT%", "?")} LIMIT ?`);
+    return {
+      async alarm(id) {
+        const r = alarm.get(id) as AlarmSqlRow | undefined;
+        return r ? alarmOf(r) : null;
+      },
+      async staff(unitId, roles, take) {
+        return staff.all(unitId, JSON.stringify(roles), take) as Awaited<ReturnType<FactsReader["staff"]>>;
+      },
+      async cameraDevices(unitId, take) {
+        return cameras.all(unitId, take) as Awaited<ReturnType<FactsReader["cameraDevices"]>>;
+      },
+    };
+  }
+  const pool = driver.pool;
+  const alarmText = `${ALARM_SQL(`to_char(a."startedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)} WHERE a."id" = $1`;
+  // enums are PostgreSQL types: compared and returned as text
+  const staffText = `${STAFF_SQL.replace("%UNIT%", "$1").replace('s."role" AS "role"', 's."role"::text AS "role"')}
+    AND s."role"::text = ANY($2::text[]) ORDER BY s."id" ASC LIMIT $3`;
+  const camerasText = `${CAMERAS_SQL.replace("%UNIT%", "$1").replace(`m."kind" = 'CAMERA'`, `m."kind"::text = 'CAMERA'`)} LIMIT $2`;
+  return {
+    async alarm(id) {
+      const q = { name: "centre-facts-alarm", text: alarmText, values: [id] };
+      const r = (await pool.query<AlarmSqlRow>(q)).rows[0];
+      return r ? alarmOf(r) : null;
+    },
+    async staff(unitId, roles, take) {
+      const q = { name: "centre-facts-staff", text: staffText, values: [unitId, [...roles], take] };
+      return (await pool.query<{ name: string; role: StaffRole; phone: string | null }>(q)).rows;
+    },
+    async cameraDevices(unitId, take) {
+      const q = { name: "centre-facts-cameras", text: camerasText, values: [unitId, take] };
+      return (await pool.query<{ id: string; name: string | null }>(q)).rows;
+    },
+  };
+}
