@@ -10,13 +10,16 @@ import type { UnitDocuments } from "../units/unit-documents.ts";
 import { UnitScopes } from "../units/unit-scope.ts";
 import { CheckpointTags } from "./checkpoint-tag.ts";
 import { FacilityTests } from "./facility-tests.ts";
-import { HazardService, type NoticeSender } from "./hazard-service.ts";
+import { HazardService } from "./hazard-service.ts";
+import type { NoticeSender } from "./hazard-rows.ts";
 import { PatrolService } from "./patrol-service.ts";
 import { InspectionPhotos } from "./photos.ts";
 import { RectificationNotices } from "./rectification-notice.ts";
 
 export { CheckpointTags, MAX_TAG_CHARS } from "./checkpoint-tag.ts";
-export { HAZARD_TIMER_KIND, HazardService, type HazardInput, type HazardListQuery } from "./hazard-service.ts";
+export { HazardService, type HazardInput } from "./hazard-service.ts";
+export type { HazardListQuery } from "./hazard-reads.ts";
+export { HAZARD_TIMER_KIND } from "./hazard-timers.ts";
 export * from "./hazard-rules.ts";
 export {
   FacilityTests,

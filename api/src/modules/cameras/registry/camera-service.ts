@@ -3,42 +3,23 @@
 // alarm gets from the cameras nearest to it. Who sees a camera: a unit's people their units' cameras, a
 // property company its communities', the monitoring centre, the fire supervisor and admins all of them. An id
 // outside the scope is "not found". Video itself (ffmpeg) is reached through the CameraVideo port.
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
-import type { AlarmKind, CameraSnapshotReason, CameraStatus, Prisma, PrismaNs } from "../../../db/client.ts";
-import type { Clock } from "../../../shared/clock.ts";
-import type { Logger } from "../../../shared/logger.ts";
+//
+// This file is the register itself and its accounts; beside it: camera-scope.ts (who sees which camera),
+// camera-pictures.ts (snapshots and live views), camera-alarms.ts (an alarm's snapshots), camera-health.ts
+// (each camera's device and health), camera-recognition.ts (what the recognition workers read and report)
+// and camera-deps.ts (what they are built with). CameraService keeps every public member.
+import type { CameraSnapshotReason, CameraStatus } from "../../../db/client.ts";
 import { AppError } from "../../../shared/errors.ts";
 import type { Principal } from "../../auth/principal.ts";
-import type { ScopeService } from "../../places/scope.ts";
-import type { UnitScopes } from "../../units/unit-scope.ts";
-import type { AlarmService, AlarmChange, AlarmRecord } from "../../alarms/alarm-service.ts";
-import { hashDeviceSecret, newDeviceSecret } from "../../devices/device-secrets.ts";
-import type { CameraSecrets } from "./camera-secrets.ts";
+import type { AlarmChange, AlarmRecord } from "../../alarms/alarm-service.ts";
 import { readRegion, storeRegion } from "../detect-region.ts";
 import { regionProblem, type FrameRegion } from "../frame.ts";
-import { inRoleSet, ROLE_SETS } from "../../../contract/roles.ts";
-
-/** Where ffmpeg reads a camera: the address without account, and the account apart. */
-export interface CameraSourceRef {
-  url: string;
-  username?: string;
-  password?: string;
-}
-
-/** The video side (integrations/video through the composition root); errors come as AppError. */
-export interface CameraVideo {
-  /** why an address cannot be used, or null */
-  problem(src: CameraSourceRef): string | null;
-  snapshot(src: CameraSourceRef, timeoutMs: number): Promise<Buffer>;
-  check(src: CameraSourceRef): Promise<{ online: boolean; detail?: string }>;
-  watch(streamId: string, src: CameraSourceRef): Promise<{ viewerId: string; leaseMs: number }>;
-  renew(streamId: string, viewerId: string): boolean;
-  leave(streamId: string, viewerId: string): Promise<void>;
-  file(streamId: string, name: string): Promise<{ contentType: string; cacheControl: string; body: Buffer } | null>;
-  running(): string[];
-}
+import { CameraAlarms, type AlarmPlace } from "./camera-alarms.ts";
+import { cameraSource, type CameraRow, type CameraServiceDeps, type CameraSourceRef } from "./camera-deps.ts";
+import { CameraHealth, cameraDeviceId } from "./camera-health.ts";
+import { CameraPictures, cameraLinks, snapshotView } from "./camera-pictures.ts";
+import { CameraRecognition, type SuspectedFireReport } from "./camera-recognition.ts";
+import { CameraScope } from "./camera-scope.ts";
 
 export interface CameraInput {
   name: string;
@@ -67,126 +48,31 @@ export const CAMERA_STATUS_LABEL: Record<CameraStatus, string> = {
   OFFLINE: "离线",
 };
 
-/** Roles that see every camera of the county. */
-const COUNTY_ROLES = new Set<string>(ROLE_SETS.commandView);
-/** The device model every camera is registered under, so its offline alarm works like a device's. */
-export const CAMERA_MODEL = {
-  id: "RTSP-CAMERA",
-  kind: "CAMERA",
-  vendor: "RTSP",
-  name: "网络摄像机",
-  heartbeatIntervalSec: 600,
-  missedHeartbeats: 1,
-  supportsMute: false,
-  supportsSelfTest: false,
-} as const;
-export const cameraDeviceId = (cameraId: string) => `CAM-${cameraId}`;
-
-type CameraRow = NonNullable<Awaited<ReturnType<Prisma["camera"]["findUnique"]>>>;
-
-export interface CameraServiceDeps {
-  prisma: Prisma;
-  scopes: ScopeService;
-  unitScopes: UnitScopes;
-  alarms: AlarmService;
-  secrets: CameraSecrets;
-  video: CameraVideo;
-  clock: Clock;
-  log: Logger;
-  snapshotDir: string;
-  /** how many of the nearest cameras an alarm gets snapshots from (default 3) */
-  alarmSnapshots?: number;
-  /** a snapshot attached to an alarm must come within this (default 4500 ms: the alarm's 5 s) */
-  alarmSnapshotTimeoutMs?: number;
-}
-
 export class CameraService {
-  private readonly inflight = new Set<Promise<unknown>>();
-  private readonly onDemand = new Map<string, ReturnType<CameraService["take"]>>();
+  private readonly scope: CameraScope;
+  private readonly pictures: CameraPictures;
+  private readonly alarmSnaps: CameraAlarms;
+  private readonly health: CameraHealth;
+  private readonly recognition: CameraRecognition;
   /** told when cameras change (the recognition workers follow) */
   onChanged: () => void = () => undefined;
+  /** The alarm listener: snapshots of the nearest cameras attached to a new alarm, without holding it up. */
+  readonly onAlarmChange: (change: AlarmChange & { alarm: AlarmRecord }) => void;
 
-  constructor(private readonly d: CameraServiceDeps) {}
-
-  // ---- scope ----
+  constructor(private readonly d: CameraServiceDeps) {
+    this.scope = new CameraScope(d);
+    this.pictures = new CameraPictures(d, this.scope);
+    this.alarmSnaps = new CameraAlarms(d, this.scope, this.pictures);
+    this.health = new CameraHealth(d);
+    this.recognition = new CameraRecognition(d, this.health, this.pictures);
+    this.onAlarmChange = this.alarmSnaps.onAlarmChange;
+  }
 
   /** The units and communities a caller may register a camera in: none unless they manage cameras. */
-  async registerablePlaces(
+  registerablePlaces(
     p: Principal,
   ): Promise<{ units: { id: string; name: string }[]; communities: { id: string; name: string }[] }> {
-    if (!inRoleSet(ROLE_SETS.cameraManagers, p.role)) return { units: [], communities: [] };
-    const county = inRoleSet(ROLE_SETS.monitoringCentre, p.role);
-    const [units, scope] = await Promise.all([
-      this.d.prisma.networkedUnit.findMany({
-        where: county ? {} : await this.d.unitScopes.where(p),
-        select: { id: true, name: true },
-        orderBy: { name: "asc" },
-        take: 500,
-      }),
-      this.d.scopes.of(p),
-    ]);
-    const communities =
-      county || scope.kind === "communities" || scope.kind === "county"
-        ? await this.d.prisma.community.findMany({
-            where: county ? {} : this.d.scopes.communityWhere(scope),
-            select: { id: true, name: true },
-            orderBy: { name: "asc" },
-            take: 500,
-          })
-        : [];
-    return { units, communities };
-  }
-
-  private async where(p: Principal): Promise<PrismaNs.CameraWhereInput> {
-    if (p.kind !== "staff") return { id: { in: [] } };
-    if (COUNTY_ROLES.has(p.role)) return { active: true };
-    const [units, places] = await Promise.all([this.d.unitScopes.visibleIds(p), this.d.scopes.of(p)]);
-    if (units === "all" || places.kind === "county") return { active: true };
-    const or: PrismaNs.CameraWhereInput[] = [];
-    if (units.length) or.push({ unitId: { in: units } });
-    if (places.kind === "communities" && places.communityIds.length)
-      or.push({ communityId: { in: places.communityIds } });
-    return or.length ? { active: true, OR: or } : { id: { in: [] } };
-  }
-
-  private async visible(p: Principal, id: string): Promise<CameraRow> {
-    const c =
-      id.length <= 64 ? await this.d.prisma.camera.findFirst({ where: { AND: [{ id }, await this.where(p)] } }) : null;
-    if (!c) throw new AppError("NOT_FOUND", "找不到该摄像头");
-    return c;
-  }
-
-  /** The place a camera is registered to must be in the caller's scope (and exist). */
-  private async assertPlace(
-    p: Principal,
-    input: Pick<CameraInput, "unitId" | "communityId" | "keyPartId" | "buildingId">,
-  ) {
-    const unitId = input.unitId || null;
-    const communityId = input.communityId || null;
-    if ((unitId === null) === (communityId === null))
-      throw new AppError("VALIDATION_FAILED", "摄像头须登记在一个联网单位或一个小区下（二选一）");
-    const county = p.kind === "staff" && COUNTY_ROLES.has(p.role);
-    if (unitId) {
-      if (county) {
-        if (!(await this.d.prisma.networkedUnit.count({ where: { id: unitId } })))
-          throw new AppError("NOT_FOUND", "找不到该单位");
-      } else await this.d.unitScopes.assertUnit(p, unitId);
-      if (input.keyPartId && !(await this.d.prisma.keyPart.count({ where: { id: input.keyPartId, unitId } })))
-        throw new AppError("VALIDATION_FAILED", "重点部位不属于该单位");
-      if (input.buildingId && !(await this.d.prisma.unitBuilding.count({ where: { id: input.buildingId, unitId } })))
-        throw new AppError("VALIDATION_FAILED", "建筑不属于该单位");
-    } else {
-      if (county) {
-        if (!(await this.d.prisma.community.count({ where: { id: communityId! } })))
-          throw new AppError("NOT_FOUND", "找不到该小区");
-      } else await this.d.scopes.assertCommunity(p, communityId!);
-      if (input.keyPartId) throw new AppError("VALIDATION_FAILED", "小区摄像头没有重点部位");
-      if (
-        input.buildingId &&
-        !(await this.d.prisma.building.count({ where: { id: input.buildingId, communityId: communityId! } }))
-      )
-        throw new AppError("VALIDATION_FAILED", "楼栋不属于该小区");
-    }
+    return this.scope.registerablePlaces(p);
   }
 
   // ---- register ----
@@ -195,7 +81,7 @@ export class CameraService {
     const rows = await this.d.prisma.camera.findMany({
       where: {
         AND: [
-          await this.where(p),
+          await this.scope.where(p),
           q.unitId ? { unitId: q.unitId } : {},
           q.communityId ? { communityId: q.communityId } : {},
           q.status ? { status: q.status } : {},
@@ -208,33 +94,33 @@ export class CameraService {
   }
 
   async get(p: Principal, id: string) {
-    return (await this.views([await this.visible(p, id)]))[0]!;
+    return (await this.views([await this.scope.visible(p, id)]))[0]!;
   }
 
   async create(p: Principal, input: CameraInput) {
-    await this.assertPlace(p, input);
+    await this.scope.assertPlace(p, input);
     const data = this.fields(input);
     const c = await this.d.prisma.camera.create({ data: { ...data, ...this.account(input, null) } });
-    await this.ensureDevice(c);
+    await this.health.ensureDevice(c);
     this.onChanged();
     return this.get(p, c.id);
   }
 
   async update(p: Principal, id: string, input: CameraInput) {
-    const before = await this.visible(p, id);
-    await this.assertPlace(p, input);
+    const before = await this.scope.visible(p, id);
+    await this.scope.assertPlace(p, input);
     const c = await this.d.prisma.camera.update({
       where: { id: before.id },
       data: { ...this.fields(input), ...this.account(input, before) },
     });
-    await this.ensureDevice(c);
+    await this.health.ensureDevice(c);
     this.onChanged();
     return this.get(p, c.id);
   }
 
   /** Retired, not erased: its snapshots stay with the alarms they belong to. */
   async remove(p: Principal, id: string): Promise<void> {
-    const c = await this.visible(p, id);
+    const c = await this.scope.visible(p, id);
     await this.d.prisma.camera.update({ where: { id: c.id }, data: { active: false, detectEnabled: false } });
     // a retired camera is no longer missing: its offline flag, if any, is cleared
     await this.d.alarms.clearAt(cameraDeviceId(c.id), "OFFLINE", "", this.d.clock.now(), null, "摄像头已停用");
@@ -282,43 +168,13 @@ export class CameraService {
   }
 
   /** Each camera is also a Device of kind CAMERA: offline alarms, the unit's device list, 119 facts. */
-  async ensureDevice(c: CameraRow): Promise<void> {
-    await this.d.prisma.deviceModel.upsert({ where: { id: CAMERA_MODEL.id }, create: { ...CAMERA_MODEL }, update: {} });
-    const id = cameraDeviceId(c.id);
-    const place = {
-      unitId: c.unitId,
-      communityId: c.communityId,
-      keyPartId: c.keyPartId,
-      unitBuildingId: c.unitId ? c.buildingId : null,
-      buildingId: c.unitId ? null : c.buildingId,
-      floor: c.floor,
-      placeName: c.placeLabel,
-      latitude: c.latitude,
-      longitude: c.longitude,
-      name: c.name,
-    };
-    await this.d.prisma.device.upsert({
-      where: { id },
-      create: {
-        id,
-        serial: id,
-        modelId: CAMERA_MODEL.id,
-        secretHash: hashDeviceSecret(newDeviceSecret()),
-        transport: "rtsp",
-        ...place,
-      },
-      update: place,
-    });
+  ensureDevice(c: CameraRow): Promise<void> {
+    return this.health.ensureDevice(c);
   }
 
   /** The address ffmpeg opens, with the account unsealed at the last moment. */
   sourceOf(c: Pick<CameraRow, "rtspUrl" | "username" | "passwordEnc">): CameraSourceRef {
-    const password = c.passwordEnc ? this.d.secrets.open(c.passwordEnc) : null;
-    return {
-      url: c.rtspUrl,
-      ...(c.username ? { username: c.username } : {}),
-      ...(password !== null ? { password } : {}),
-    };
+    return cameraSource(this.d.secrets, c);
   }
 
   private async views(rows: CameraRow[]) {
@@ -379,391 +235,83 @@ export class CameraService {
     });
   }
 
-  // ---- seeing ----
+  // ---- seeing (camera-pictures.ts) ----
 
   /** A snapshot now, stored and returned as a reference (the picture itself through readSnapshot). */
-  async snapshot(p: Principal, id: string) {
-    const c = await this.visible(p, id);
-    // presses of 抓拍 while one is being taken share it: one ffmpeg per camera at a time
-    let taking = this.onDemand.get(c.id);
-    if (!taking) {
-      taking = this.take(c, "ON_DEMAND", null, 8000).finally(() => this.onDemand.delete(c.id));
-      this.onDemand.set(c.id, taking);
-    }
-    return snapshotView(await taking);
+  snapshot(p: Principal, id: string) {
+    return this.pictures.snapshot(p, id);
   }
 
-  async readSnapshot(p: Principal, cameraId: string, snapshotId: string): Promise<Buffer> {
-    const c = await this.visible(p, cameraId);
-    const s = await this.d.prisma.cameraSnapshot.findFirst({ where: { id: snapshotId, cameraId: c.id } });
-    const body = s ? await readFile(path.join(this.d.snapshotDir, path.basename(s.file))).catch(() => null) : null;
-    if (!body) throw new AppError("NOT_FOUND", "找不到该抓拍");
-    return body;
+  readSnapshot(p: Principal, cameraId: string, snapshotId: string): Promise<Buffer> {
+    return this.pictures.readSnapshot(p, cameraId, snapshotId);
   }
 
-  async snapshots(p: Principal, id: string, limit = 20) {
-    const c = await this.visible(p, id);
-    const rows = await this.d.prisma.cameraSnapshot.findMany({
-      where: { cameraId: c.id },
-      orderBy: { takenAt: "desc" },
-      take: Math.min(100, Math.max(1, limit)),
-    });
-    return rows.map(snapshotView);
-  }
-
-  private async take(c: CameraRow, reason: CameraSnapshotReason, alarmId: string | null, timeoutMs: number) {
-    const jpeg = await this.d.video.snapshot(this.sourceOf(c), timeoutMs);
-    return this.store(c.id, jpeg, reason, alarmId);
+  snapshots(p: Principal, id: string, limit = 20) {
+    return this.pictures.snapshots(p, id, limit);
   }
 
   /** Stores a JPEG under a random name; the row says whose and why. */
-  async store(cameraId: string, jpeg: Buffer, reason: CameraSnapshotReason, alarmId: string | null) {
-    await mkdir(this.d.snapshotDir, { recursive: true, mode: 0o700 });
-    const file = `${randomBytes(16).toString("hex")}.jpg`;
-    await writeFile(path.join(this.d.snapshotDir, file), jpeg, { mode: 0o600 });
-    const size = jpegSize(jpeg);
-    const now = this.d.clock.now();
-    try {
-      const row = await this.d.prisma.cameraSnapshot.create({
-        data: {
-          cameraId,
-          alarmId,
-          reason,
-          takenAt: now,
-          file,
-          bytes: jpeg.length,
-          width: size?.width,
-          height: size?.height,
-        },
-      });
-      await this.d.prisma.camera.update({ where: { id: cameraId }, data: { lastSeenAt: now } }).catch(() => undefined);
-      return row;
-    } catch (e) {
-      await rm(path.join(this.d.snapshotDir, file), { force: true });
-      throw e;
-    }
+  store(cameraId: string, jpeg: Buffer, reason: CameraSnapshotReason, alarmId: string | null) {
+    return this.pictures.store(cameraId, jpeg, reason, alarmId);
   }
 
-  async watch(p: Principal, id: string) {
-    const c = await this.visible(p, id);
-    const lease = await this.d.video.watch(c.id, this.sourceOf(c));
-    return { ...lease, playlist: cameraLinks(c.id).playlist };
+  watch(p: Principal, id: string) {
+    return this.pictures.watch(p, id);
   }
 
-  async renew(p: Principal, id: string, viewerId: string): Promise<void> {
-    const c = await this.visible(p, id);
-    if (!this.d.video.renew(c.id, viewerId)) throw new AppError("NOT_FOUND", "观看已结束，请重新打开实时画面");
+  renew(p: Principal, id: string, viewerId: string): Promise<void> {
+    return this.pictures.renew(p, id, viewerId);
   }
 
-  async leave(p: Principal, id: string, viewerId: string): Promise<void> {
-    const c = await this.visible(p, id);
-    await this.d.video.leave(c.id, viewerId);
+  leave(p: Principal, id: string, viewerId: string): Promise<void> {
+    return this.pictures.leave(p, id, viewerId);
   }
 
-  async hlsFile(p: Principal, id: string, name: string) {
-    const c = await this.visible(p, id);
-    const f = await this.d.video.file(c.id, name);
-    if (!f) throw new AppError("NOT_FOUND", "视频流未在播放");
-    return f;
+  hlsFile(p: Principal, id: string, name: string) {
+    return this.pictures.hlsFile(p, id, name);
   }
 
-  // ---- alarms ----
-
-  /** The alarm listener: snapshots of the nearest cameras attached to a new alarm, without holding it up. */
-  readonly onAlarmChange = (change: AlarmChange & { alarm: AlarmRecord }): void => {
-    if (change.outcome !== "created") return;
-    const a = change.alarm as AlarmRecord & { source?: string };
-    if (a.kind === "OFFLINE" && a.deviceId.startsWith("CAM-")) return; // a camera that went dark
-    this.track(
-      this.attachToAlarm(a.id).catch((e: unknown) =>
-        this.d.log.warn({ err: e, alarmId: a.id }, "cameras: could not attach snapshots to an alarm"),
-      ),
-    );
-  };
+  // ---- alarms (camera-alarms.ts) ----
 
   /** Takes snapshots from the cameras nearest an alarm's place, in parallel; returns how many were attached. */
-  async attachToAlarm(alarmId: string): Promise<number> {
-    const a = await this.d.prisma.alarm.findUnique({
-      where: { id: alarmId },
-      select: {
-        id: true,
-        deviceId: true,
-        unitId: true,
-        communityId: true,
-        buildingId: true,
-        unitBuildingId: true,
-        keyPartId: true,
-        floor: true,
-      },
-    });
-    if (!a || (!a.unitId && !a.communityId)) return 0;
-    const near = (await this.nearest(a)).filter((c) => cameraDeviceId(c.id) !== a.deviceId);
-    const timeoutMs = this.d.alarmSnapshotTimeoutMs ?? 4500;
-    const taken = await Promise.allSettled(near.map((c) => this.take(c, "ALARM", a.id, timeoutMs)));
-    for (const [i, t] of taken.entries())
-      if (t.status === "rejected")
-        this.d.log.warn({ cameraId: near[i]!.id, alarmId, err: t.reason }, "cameras: alarm snapshot failed");
-    return taken.filter((t) => t.status === "fulfilled").length;
+  attachToAlarm(alarmId: string): Promise<number> {
+    return this.alarmSnaps.attachToAlarm(alarmId);
   }
 
   /** The cameras nearest a place: same key part, then same building (nearest floor), then the rest. */
-  async nearest(a: {
-    unitId: string | null;
-    communityId: string | null;
-    buildingId: string | null;
-    unitBuildingId: string | null;
-    keyPartId: string | null;
-    floor: number | null;
-  }): Promise<CameraRow[]> {
-    const rows = await this.d.prisma.camera.findMany({
-      where: { active: true, ...(a.unitId ? { unitId: a.unitId } : { communityId: a.communityId }) },
-      take: 200,
-    });
-    const building = a.unitId ? a.unitBuildingId : a.buildingId;
-    const rank = (c: CameraRow) => {
-      if (a.keyPartId && c.keyPartId === a.keyPartId) return 0;
-      if (building && c.buildingId === building)
-        return 1 + (a.floor !== null && c.floor !== null ? Math.min(50, Math.abs(a.floor - c.floor)) : 25);
-      return 100;
-    };
-    const online = (c: CameraRow) => (c.status === "OFFLINE" ? 1 : 0);
-    return rows
-      .sort((x, y) => rank(x) - rank(y) || online(x) - online(y) || x.id.localeCompare(y.id))
-      .slice(0, Math.max(1, Math.min(10, this.d.alarmSnapshots ?? 3)));
+  nearest(a: AlarmPlace): Promise<CameraRow[]> {
+    return this.alarmSnaps.nearest(a);
   }
 
   /** Cameras and their snapshots for an alarm, as the caller may see them (none for residents). */
-  async forAlarm(p: Principal, alarmId: string) {
-    if (p.kind !== "staff") return [];
-    const snaps = await this.d.prisma.cameraSnapshot.findMany({
-      where: { alarmId },
-      orderBy: { takenAt: "asc" },
-      take: 50,
-    });
-    if (!snaps.length) return [];
-    const cams = await this.d.prisma.camera.findMany({
-      where: { AND: [{ id: { in: [...new Set(snaps.map((s) => s.cameraId))] } }, await this.where(p)] },
-    });
-    const byId = new Map(cams.map((c) => [c.id, c]));
-    return snaps
-      .filter((s) => byId.has(s.cameraId))
-      .map((s) => ({
-        cameraId: s.cameraId,
-        name: byId.get(s.cameraId)!.name,
-        placeLabel: byId.get(s.cameraId)!.placeLabel,
-        snapshot: snapshotView(s),
-        links: cameraLinks(s.cameraId),
-      }));
+  forAlarm(p: Principal, alarmId: string) {
+    return this.alarmSnaps.forAlarm(p, alarmId);
   }
 
   /** For the centre's facts (no caller: the centre's own view): the alarm's cameras with links. */
-  async factsFor(alarmId: string, baseUrl: string) {
-    const a = await this.d.prisma.alarm.findUnique({
-      where: { id: alarmId },
-      select: { unitId: true, communityId: true, buildingId: true, unitBuildingId: true, keyPartId: true, floor: true },
-    });
-    if (!a) return [];
-    const [near, snaps] = await Promise.all([
-      this.nearest(a),
-      this.d.prisma.cameraSnapshot.findMany({ where: { alarmId }, orderBy: { takenAt: "desc" }, take: 50 }),
-    ]);
-    const ids = new Set(near.map((c) => c.id));
-    const extra = snaps.map((s) => s.cameraId).filter((id) => !ids.has(id));
-    const more = extra.length ? await this.d.prisma.camera.findMany({ where: { id: { in: extra } } }) : [];
-    return [...more, ...near].map((c) => {
-      const s = snaps.find((x) => x.cameraId === c.id);
-      const l = cameraLinks(c.id);
-      return {
-        id: c.id,
-        name: c.name,
-        url: `${baseUrl}${l.page}`,
-        liveUrl: `${baseUrl}${l.page}?live=1`,
-        snapshotUrl: s ? `${baseUrl}${snapshotView(s).url}` : null,
-        status: c.status,
-      };
-    });
-  }
-
-  // ---- health ----
-
-  /** Checks every active camera (two at a time): ONLINE when frames arrive, else OFFLINE with an alarm. */
-  async checkAll(limit = 500): Promise<{ online: number; offline: number }> {
-    const rows = await this.d.prisma.camera.findMany({ where: { active: true }, take: limit, orderBy: { id: "asc" } });
-    const out = { online: 0, offline: 0 };
-    let next = 0;
-    const worker = async () => {
-      while (next < rows.length) {
-        const c = rows[next++]!;
-        const ok = await this.checkOne(c).catch((e: unknown) => {
-          this.d.log.warn({ err: e, cameraId: c.id }, "cameras: health check failed");
-          return false;
-        });
-        if (ok) out.online++;
-        else out.offline++;
-      }
-    };
-    await Promise.all([worker(), worker()]);
-    return out;
-  }
-
-  private async checkOne(c: CameraRow): Promise<boolean> {
-    const r = await this.d.video.check(this.sourceOf(c));
-    const now = this.d.clock.now();
-    const status: CameraStatus = r.online ? "ONLINE" : "OFFLINE";
-    await this.d.prisma.camera.update({
-      where: { id: c.id },
-      data: {
-        status,
-        lastCheckAt: now,
-        ...(r.online ? { lastSeenAt: now, lastError: null } : { lastError: (r.detail ?? "没有画面").slice(0, 500) }),
-      },
-    });
-    if (status !== c.status) await this.flag(c, status, now);
-    return r.online;
-  }
-
-  /** An offline camera is flagged like an offline device: an OFFLINE alarm on its device, cleared when back. */
-  private async flag(c: CameraRow, status: CameraStatus, at: Date): Promise<void> {
-    await this.ensureDevice(c);
-    const device = { id: cameraDeviceId(c.id), mode: "NORMAL" as const, householdId: null, communityId: c.communityId };
-    const key = `camera:${c.id}:${status}:${at.getTime()}`;
-    if (status === "OFFLINE")
-      await this.d.alarms.raiseAt(device, "OFFLINE", at, key, {
-        point: "",
-        source: "video",
-        unitId: c.unitId,
-        keyPartId: c.keyPartId,
-        unitBuildingId: c.unitId ? c.buildingId : null,
-        buildingId: c.unitId ? null : c.buildingId,
-        floor: c.floor,
-        location: c.placeLabel ?? c.name,
-      });
-    else if (c.status === "OFFLINE") await this.d.alarms.clearAt(device.id, "OFFLINE", "", at, key, "摄像头恢复画面");
-  }
-
-  // ---- recognition ----
-
-  /** Cameras marked for recognition, with where they read from. */
-  async analysed(limit: number) {
-    const rows = await this.d.prisma.camera.findMany({
-      where: { active: true, detectEnabled: true },
-      orderBy: { id: "asc" },
-      take: limit,
-    });
-    return rows.map((c) => ({
-      id: c.id,
-      fps: c.detectFps,
-      region: readRegion(c.detectRegion),
-      source: this.sourceOf(c),
-      updatedAt: c.updatedAt,
-    }));
-  }
-
-  /**
-   * A suspected fire seen by a camera: a SUSPECTED_FIRE alarm on the camera's device for the monitoring centre
-   * and the unit's control room (never residents nor 119 before a person confirms: modules/centre and
-   * notifications route it so), the marked frame attached, the detections recorded.
-   */
-  async suspectedFire(e: {
-    cameraId: string;
-    at: Date;
-    detector: string;
-    jpeg: Buffer;
-    width: number;
-    height: number;
-    detections: { kind: string; score: number; box: { x: number; y: number; width: number; height: number } }[];
-  }): Promise<{ alarmId: string | null }> {
-    const c = await this.d.prisma.camera.findUnique({ where: { id: e.cameraId } });
-    if (!c?.active) return { alarmId: null };
-    await this.ensureDevice(c);
-    const device = { id: cameraDeviceId(c.id), mode: "NORMAL" as const, householdId: null, communityId: c.communityId };
-    const kinds = [...new Set(e.detections.map((d) => (d.kind === "smoke" ? "烟雾" : "火焰")))].join("、");
-    const change = await this.d.alarms.raiseAt(
-      device,
-      "SUSPECTED_FIRE" satisfies AlarmKind,
-      e.at,
-      `video:${c.id}:${e.at.getTime()}`,
-      {
-        point: "",
-        source: "video",
-        unitId: c.unitId,
-        keyPartId: c.keyPartId,
-        unitBuildingId: c.unitId ? c.buildingId : null,
-        buildingId: c.unitId ? null : c.buildingId,
-        floor: c.floor,
-        location: `${c.placeLabel ?? c.name}（摄像头识别到${kinds || "疑似火情"}）`,
-      },
-    );
-    const alarmId = change.outcome === "created" ? (change.alarm?.id ?? null) : null;
-    const snap = await this.store(c.id, e.jpeg, "DETECTION", change.alarm?.id ?? null);
-    await this.d.prisma.cameraDetection.createMany({
-      data: e.detections.slice(0, 20).map((d) => ({
-        cameraId: c.id,
-        at: e.at,
-        detector: e.detector,
-        score: d.score,
-        box: JSON.stringify(
-          [d.box.x / e.width, d.box.y / e.height, d.box.width / e.width, d.box.height / e.height].map(round3),
-        ),
-        snapshotId: snap.id,
-        alarmId,
-      })),
-    });
-    return { alarmId };
+  factsFor(alarmId: string, baseUrl: string) {
+    return this.alarmSnaps.factsFor(alarmId, baseUrl);
   }
 
   /** Waits for snapshot work in flight (tests, shutdown). */
-  async settle(): Promise<void> {
-    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  settle(): Promise<void> {
+    return this.alarmSnaps.settle();
   }
 
-  private track(p: Promise<unknown>): void {
-    this.inflight.add(p);
-    void p.finally(() => this.inflight.delete(p));
+  // ---- health (camera-health.ts) and recognition (camera-recognition.ts) ----
+
+  /** Checks every active camera (two at a time): ONLINE when frames arrive, else OFFLINE with an alarm. */
+  checkAll(limit = 500): Promise<{ online: number; offline: number }> {
+    return this.health.checkAll(limit);
   }
-}
 
-const round3 = (v: number) => Math.round(v * 1000) / 1000;
-
-export function cameraLinks(id: string) {
-  const e = encodeURIComponent(id);
-  return {
-    page: `/console/cameras/${e}`,
-    live: `/api/cameras/${e}/live`,
-    playlist: `/api/cameras/${e}/hls/index.m3u8`,
-  };
-}
-
-export function snapshotView(s: {
-  id: string;
-  cameraId: string;
-  reason: CameraSnapshotReason;
-  takenAt: Date;
-  width: number | null;
-  height: number | null;
-  alarmId: string | null;
-}) {
-  return {
-    id: s.id,
-    cameraId: s.cameraId,
-    reason: s.reason,
-    alarmId: s.alarmId,
-    takenAt: s.takenAt.toISOString(),
-    width: s.width,
-    height: s.height,
-    url: `/api/cameras/${encodeURIComponent(s.cameraId)}/snapshots/${encodeURIComponent(s.id)}`,
-  };
-}
-
-/** Width and height from a JPEG's start-of-frame marker, or null. */
-export function jpegSize(b: Buffer): { width: number; height: number } | null {
-  let i = 2;
-  while (i + 9 < b.length && b[i] === 0xff) {
-    const marker = b[i + 1]!;
-    const len = b.readUInt16BE(i + 2);
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
-      return { height: b.readUInt16BE(i + 5), width: b.readUInt16BE(i + 7) };
-    i += 2 + len;
+  /** Cameras marked for recognition, with where they read from. */
+  analysed(limit: number) {
+    return this.recognition.analysed(limit);
   }
-  return null;
+
+  /** A suspected fire seen by a camera: a SUSPECTED_FIRE alarm for the centre and the unit's control room. */
+  suspectedFire(e: SuspectedFireReport): Promise<{ alarmId: string | null }> {
+    return this.recognition.suspectedFire(e);
+  }
 }

@@ -5,7 +5,8 @@ import type { Logger } from "../../../shared/logger.ts";
 import type { FireDetector, FrameSource, JpegEncoder } from "../fire-detector.ts";
 import { FireWatch, type SuspectedFire } from "../fire-watch.ts";
 import type { GateOptions } from "../suspicion-gate.ts";
-import type { CameraService, CameraSourceRef } from "./camera-service.ts";
+import type { CameraSourceRef } from "./camera-deps.ts";
+import type { CameraService } from "./camera-service.ts";
 
 export interface CameraWatchesDeps {
   cameras: CameraService;

@@ -1,6 +1,6 @@
 // Residents' hazard reports (issue 18): a signed-in resident reports a hazard in their community's shared
 // places from the mini-program (place, what, photos uploaded first) and follows their reports. The report
-// goes to the community's property company (modules/inspection/hazard-service.ts reportByResident).
+// goes to the community's property company (modules/inspection/resident-hazards.ts reportByResident).
 import type Koa from "koa";
 import { route } from "../route.ts";
 import { AppError } from "../../../shared/errors.ts";
