@@ -16,6 +16,7 @@ import { startTestApi, type TestApi } from "../support/test-api.ts";
 import type { BookingView, CentreView, SessionView } from "../../api/src/contract/bookings.ts";
 import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
 import { axeChecker, computedStyle } from "./axe.ts";
+import { taroPageSettled } from "./taro-page.ts";
 
 const h5Index = path.resolve(import.meta.dirname, "../../miniapp/dist/h5/index.html");
 const unavailable =
@@ -36,9 +37,12 @@ const today = () => new Date(clock.now().getTime() + 8 * 3600_000).toISOString()
 
 const h5 = (t: TestApi, route: string) => `${t.url}/h5/#${route}`;
 const axe = axeChecker("mini-program H5 booking");
-/** Screenshot once the page's slide-in animation has finished, and check the page with axe. */
+/**
+ * Screenshot once the page's slide-in animation has finished, and check the page with axe. Some calls follow
+ * a tap at once (go-checkin): the wait covers the new page arriving too, as it is the current route's page.
+ */
 async function settle(browser: Browser, page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(700);
+  await taroPageSettled(page);
   await browser.shot(page, name);
   await axe.check(page, name);
 }

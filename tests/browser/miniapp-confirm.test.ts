@@ -10,6 +10,7 @@ import { Alert119StandIn } from "../../api/stand-ins/alert119/index.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
 import { axeChecker } from "./axe.ts";
+import { taroPageSettled } from "./taro-page.ts";
 
 const h5Index = path.resolve(import.meta.dirname, "../../miniapp/dist/h5/index.html");
 const unavailable =
@@ -27,7 +28,7 @@ describe.skipIf(unavailable !== null)("mini-program 火警确认 in headless Chr
   const visibleText = (text: string) => page.getByText(text, { exact: true }).filter({ visible: true });
   const input = (id: string) => page.locator(`[data-testid="${id}"] input`).filter({ visible: true }).first();
   async function visit(name: string) {
-    await page.waitForTimeout(400); // the page's slide-in animation
+    await taroPageSettled(page);
     await browser.shot(page, name);
     await axe.check(page, name);
   }

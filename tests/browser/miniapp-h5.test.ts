@@ -16,6 +16,7 @@ import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { connectDevice, publish, uplink } from "../support/devices.ts";
 import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
 import { axeChecker, computedStyle } from "./axe.ts";
+import { taroPageSettled } from "./taro-page.ts";
 
 const h5Index = path.resolve(import.meta.dirname, "../../miniapp/dist/h5/index.html");
 const unavailable =
@@ -35,7 +36,7 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
   const axe = axeChecker("mini-program H5");
   /** The screen as it is now: a screenshot, and axe on it. */
   async function visit(name: string) {
-    await page.waitForTimeout(400); // the page's slide-in animation
+    await taroPageSettled(page);
     await browser.shot(page, name);
     await axe.check(page, name);
   }

@@ -11,6 +11,7 @@ import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
 import { axeChecker } from "./axe.ts";
+import { taroPageSettled } from "./taro-page.ts";
 
 const h5Index = path.resolve(import.meta.dirname, "../../miniapp/dist/h5/index.html");
 const unavailable =
@@ -30,10 +31,15 @@ describe.skipIf(unavailable !== null)("mini-program 隐患随手拍 in headless 
   const visible = (page: Page, text: string) => page.getByText(text, { exact: true }).filter({ visible: true });
   const input = (page: Page, id: string) =>
     page.locator(`[data-testid="${id}"] input`).filter({ visible: true }).first();
-  async function visit(page: Page, browser: Browser, name: string) {
-    await page.waitForTimeout(400); // the page's slide-in animation
+  /** A screenshot and axe on what the page shows now. */
+  async function look(page: Page, browser: Browser, name: string) {
     await browser.shot(page, name);
     await axe.check(page, name);
+  }
+  /** The same for a mini-program page, once it has finished sliding in. */
+  async function visit(page: Page, browser: Browser, name: string) {
+    await taroPageSettled(page);
+    await look(page, browser, name);
   }
   const reported = () =>
     t.api.db.prisma.hazard.findFirst({ where: { description: WHAT }, select: { id: true, photoIds: true } });
@@ -104,10 +110,11 @@ describe.skipIf(unavailable !== null)("mini-program 隐患随手拍 in headless 
     await row.waitFor({ timeout: 10_000 });
     expect(await row.textContent()).toContain("幸福小区");
     expect(await row.textContent()).toContain("刘经理");
-    await visit(page, desk, "console-hazard-report-list");
+    // the console has no page transitions: nothing to wait for
+    await look(page, desk, "console-hazard-report-list");
     await row.getByText(WHAT).click();
     await page.locator("#hazard-facts").waitFor({ timeout: 10_000 });
     expect(await page.locator("#hazard-facts").textContent()).toContain("小区幸福小区");
-    await visit(page, desk, "console-hazard-report-detail");
+    await look(page, desk, "console-hazard-report-detail");
   });
 });

@@ -11,6 +11,7 @@ import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
 import { axeChecker } from "./axe.ts";
+import { taroPageSettled } from "./taro-page.ts";
 
 const h5Index = path.resolve(import.meta.dirname, "../../miniapp/dist/h5/index.html");
 const unavailable =
@@ -31,7 +32,7 @@ describe.skipIf(unavailable !== null)("mini-program 隐患整改 in headless Chr
   const input = (page: Page, id: string) =>
     page.locator(`[data-testid="${id}"] input`).filter({ visible: true }).first();
   async function visit(page: Page, browser: Browser, name: string) {
-    await page.waitForTimeout(400); // the page's slide-in animation
+    await taroPageSettled(page);
     await browser.shot(page, name);
     await axe.check(page, name);
   }
