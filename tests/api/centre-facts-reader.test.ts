@@ -89,10 +89,21 @@ for (const { provider, skip } of await providers()) {
         ["s4", "CONTROL_ROOM_OPERATOR", ids.unit, false, "13800000004"],
         ["s5", "MAINTENANCE_TECH", ids.unit, true, "13800000005"],
         ["s6", "CONTROL_ROOM_OPERATOR", ids.other, true, "13800000006"],
+        ["s9", "CENTRE_OPERATOR", null, true, "13800000009"],
+        ["s8", "CENTRE_OPERATOR", null, false, "13800000008"],
+        ["s7", "CENTRE_OPERATOR", null, true, null],
       ] as const;
       for (const [id, role, unitId, active, phone] of staff)
         await p.staffUser.create({
-          data: { id, username: id, name: `值班${id}`, role, active, phone, units: { create: { unitId } } },
+          data: {
+            id,
+            username: id,
+            name: `值班${id}`,
+            role,
+            active,
+            phone,
+            ...(unitId ? { units: { create: { unitId } } } : {}),
+          },
         });
       const alarm = (deviceId: string, data: object) =>
         p.alarm.create({
@@ -158,8 +169,16 @@ for (const { provider, skip } of await providers()) {
       expect(people.map((s) => s.name)).toEqual(["值班s1", "值班s2", "值班s3"]);
       expect(await sql.staff(ids.unit, roles, 2)).toEqual(await prisma.staff(ids.unit, roles, 2));
       expect(await sql.staff(ids.unit, ["MAINTENANCE_TECH"], 20)).toEqual([
-        { name: "值班s5", role: "MAINTENANCE_TECH", phone: "13800000005" },
+        { id: "s5", name: "值班s5", role: "MAINTENANCE_TECH", phone: "13800000005" },
       ]);
+      // anywhere in the county (the centre's operators): no unit asked, inactive people still left out
+      const centre = await sql.staff(null, ["CENTRE_OPERATOR"], 20);
+      expect(centre).toEqual(await prisma.staff(null, ["CENTRE_OPERATOR"], 20));
+      expect(centre.map((s) => s.id)).toEqual(["s7", "s9"]);
+      expect(await sql.staff(null, ["CONTROL_ROOM_OPERATOR"], 20)).toEqual(
+        await prisma.staff(null, ["CONTROL_ROOM_OPERATOR"], 20),
+      );
+      expect((await sql.staff(null, ["CONTROL_ROOM_OPERATOR"], 20)).map((s) => s.id)).toEqual(["s1", "s6"]);
       const cams = await sql.cameraDevices(ids.unit, 10);
       expect(cams).toEqual(await prisma.cameraDevices(ids.unit, 10));
       expect(cams).toEqual([

@@ -6,6 +6,7 @@ import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import { dedupeKey, type MessageContent, type TemplateName } from "../notifications/notification.ts";
 import type { NewNotification } from "../notifications/outbox-repository.ts";
 import type { CentreServiceDeps } from "./centre-deps.ts";
+import type { StaffFact } from "./facts-reader.ts";
 import { factsLine, type IncidentFacts } from "./incident-facts.ts";
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
@@ -17,11 +18,13 @@ export interface Person {
   staffId: string | null;
 }
 
+const person = (r: StaffFact): Person => ({ key: `staff:${r.id}`, name: r.name, phone: r.phone, staffId: r.id });
+
 export class CentreMessages {
   constructor(
     private readonly d: Pick<
       CentreServiceDeps,
-      "prisma" | "clock" | "outbox" | "owner" | "dispatch" | "sendLockMs" | "kickOutbox"
+      "prisma" | "reader" | "clock" | "outbox" | "owner" | "dispatch" | "sendLockMs" | "kickOutbox"
     >,
   ) {}
 
@@ -46,23 +49,11 @@ export class CentreMessages {
   }
 
   async people(unitId: string, roles: StaffRole[]): Promise<Person[]> {
-    const rows = await this.d.prisma.staffUser.findMany({
-      where: { active: true, role: { in: roles }, units: { some: { unitId } } },
-      select: { id: true, name: true, phone: true },
-      orderBy: { id: "asc" },
-      take: 20,
-    });
-    return rows.map((r) => ({ key: `staff:${r.id}`, name: r.name, phone: r.phone, staffId: r.id }));
+    return (await this.d.reader.staff(unitId, roles, 20)).map(person);
   }
 
   async centrePeople(): Promise<Person[]> {
-    const rows = await this.d.prisma.staffUser.findMany({
-      where: { active: true, role: "CENTRE_OPERATOR" },
-      select: { id: true, name: true, phone: true },
-      orderBy: { id: "asc" },
-      take: 20,
-    });
-    return rows.map((r) => ({ key: `staff:${r.id}`, name: r.name, phone: r.phone, staffId: r.id }));
+    return (await this.d.reader.staff(null, ["CENTRE_OPERATOR"], 20)).map(person);
   }
 
   /** One outbox row per person and channel, keyed; returns how many are new. */

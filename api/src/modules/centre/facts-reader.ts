@@ -3,6 +3,7 @@
 // reads its facts before the control room's first message leaves; through Prisma that was seven statements,
 // each compiled again on every call on the loop that also confirms the panels' frames). The alarm, its unit,
 // its device, building and key part are one JOIN; the people on duty and the unit's camera devices one each.
+// The centre's messages find their people (a unit's operators, the centre's) with the same staff query.
 // tests/api/centre-facts-reader.test.ts holds the two to the same rows on both engines.
 import type { AlarmKind, Driver, Prisma, StaffRole, UnitCategory } from "../../db/client.ts";
 
@@ -37,15 +38,18 @@ export interface FactsAlarmRow {
   keyPart: { name: string; floor: number | null; description: string | null } | null;
 }
 
+export interface StaffFact {
+  id: string;
+  name: string;
+  role: StaffRole;
+  phone: string | null;
+}
+
 export interface FactsReader {
   /** the alarm with its unit, device, building and key part; null when gone or not a unit's */
   alarm(id: string): Promise<FactsAlarmRow | null>;
-  /** active staff in these roles who work for the unit, by id, at most `take` */
-  staff(
-    unitId: string,
-    roles: readonly StaffRole[],
-    take: number,
-  ): Promise<{ name: string; role: StaffRole; phone: string | null }[]>;
+  /** active staff in these roles who work for the unit (null: anywhere in the county), by id, at most `take` */
+  staff(unitId: string | null, roles: readonly StaffRole[], take: number): Promise<StaffFact[]>;
   /** the unit's camera devices, by id, at most `take` */
   cameraDevices(unitId: string, take: number): Promise<{ id: string; name: string | null }[]>;
 }
@@ -103,8 +107,8 @@ export function prismaFactsReader(prisma: Prisma): FactsReader {
     },
     staff(unitId, roles, take) {
       return prisma.staffUser.findMany({
-        where: { active: true, role: { in: [...roles] }, units: { some: { unitId } } },
-        select: { name: true, role: true, phone: true },
+        where: { active: true, role: { in: [...roles] }, ...(unitId !== null ? { units: { some: { unitId } } } : {}) },
+        select: { id: true, name: true, role: true, phone: true },
         orderBy: { id: "asc" },
         take,
       });
@@ -166,8 +170,9 @@ const ALARM_SQL = (startedAt: string) => `SELECT a."id" AS "id", a."kind" AS "ki
   LEFT JOIN "UnitBuilding" b ON b."id" = COALESCE(a."unitBuildingId", d."unitBuildingId")
   LEFT JOIN "KeyPart" k ON k."id" = COALESCE(a."keyPartId", d."keyPartId")`;
 
-const STAFF_SQL = `SELECT s."name" AS "name", s."role" AS "role", s."phone" AS "phone" FROM "StaffUser" s
-  WHERE s."active" = TRUE AND EXISTS (SELECT 1 FROM "StaffUnit" su WHERE su."staffUserId" = s."id" AND su."unitId" = %UNIT%)`;
+const STAFF_SQL = `SELECT s."id" AS "id", s."name" AS "name", s."role" AS "role", s."phone" AS "phone" FROM "StaffUser" s
+  WHERE s."active" = TRUE`;
+const OF_UNIT = ` AND EXISTS (SELECT 1 FROM "StaffUnit" su WHERE su."staffUserId" = s."id" AND su."unitId" = %UNIT%)`;
 
 const CAMERAS_SQL = `SELECT d."id" AS "id", d."name" AS "name" FROM "Device" d JOIN "DeviceModel" m ON m."id" = d."modelId"
   WHERE d."unitId" = %UNIT% AND m."kind" = 'CAMERA' ORDER BY d."id" ASC`;
@@ -215,9 +220,9 @@ export function sqlFactsReader(driver: Driver): FactsReader {
     const db = driver.sqlite;
     const alarm = db.prepare(`${ALARM_SQL('a."startedAt"')} WHERE a."id" = ?`);
     // the roles as a JSON array: one statement whatever their number
-    const staff = db.prepare(
-      `${STAFF_SQL.replace("%UNIT%", "?")} AND s."role" IN (SELECT "value" FROM json_each(?)) ORDER BY s."id" ASC LIMIT ?`,
-    );
+    const inRoles = ` AND s."role" IN (SELECT "value" FROM json_each(?)) ORDER BY s."id" ASC LIMIT ?`;
+    const staffOfUnit = db.prepare(`${STAFF_SQL}${OF_UNIT.replace("%UNIT%", "?")}${inRoles}`);
+    const staffAnywhere = db.prepare(`${STAFF_SQL}${inRoles}`);
     const cameras = db.prepare(`${CAMERAS_SQL.replace("%UNIT%", "?")} LIMIT ?`);
     return {
       async alarm(id) {
@@ -225,7 +230,11 @@ export function sqlFactsReader(driver: Driver): FactsReader {
         return r ? alarmOf(r) : null;
       },
       async staff(unitId, roles, take) {
-        return staff.all(unitId, JSON.stringify(roles), take) as Awaited<ReturnType<FactsReader["staff"]>>;
+        const rows =
+          unitId !== null
+            ? staffOfUnit.all(unitId, JSON.stringify(roles), take)
+            : staffAnywhere.all(JSON.stringify(roles), take);
+        return rows as StaffFact[];
       },
       async cameraDevices(unitId, take) {
         return cameras.all(unitId, take) as Awaited<ReturnType<FactsReader["cameraDevices"]>>;
@@ -235,8 +244,10 @@ export function sqlFactsReader(driver: Driver): FactsReader {
   const pool = driver.pool;
   const alarmText = `${ALARM_SQL(`to_char(a."startedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)} WHERE a."id" = $1`;
   // enums are PostgreSQL types: compared and returned as text
-  const staffText = `${STAFF_SQL.replace("%UNIT%", "$1").replace('s."role" AS "role"', 's."role"::text AS "role"')}
+  const staffSelect = STAFF_SQL.replace('s."role" AS "role"', 's."role"::text AS "role"');
+  const staffOfUnitText = `${staffSelect}${OF_UNIT.replace("%UNIT%", "$1")}
     AND s."role"::text = ANY($2::text[]) ORDER BY s."id" ASC LIMIT $3`;
+  const staffAnywhereText = `${staffSelect} AND s."role"::text = ANY($1::text[]) ORDER BY s."id" ASC LIMIT $2`;
   const camerasText = `${CAMERAS_SQL.replace("%UNIT%", "$1").replace(`m."kind" = 'CAMERA'`, `m."kind"::text = 'CAMERA'`)} LIMIT $2`;
   return {
     async alarm(id) {
@@ -245,8 +256,11 @@ export function sqlFactsReader(driver: Driver): FactsReader {
       return r ? alarmOf(r) : null;
     },
     async staff(unitId, roles, take) {
-      const q = { name: "centre-facts-staff", text: staffText, values: [unitId, [...roles], take] };
-      return (await pool.query<{ name: string; role: StaffRole; phone: string | null }>(q)).rows;
+      const q =
+        unitId !== null
+          ? { name: "centre-facts-staff", text: staffOfUnitText, values: [unitId, [...roles], take] }
+          : { name: "centre-facts-staff-anywhere", text: staffAnywhereText, values: [[...roles], take] };
+      return (await pool.query<StaffFact>(q)).rows;
     },
     async cameraDevices(unitId, take) {
       const q = { name: "centre-facts-cameras", text: camerasText, values: [unitId, take] };

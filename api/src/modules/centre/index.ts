@@ -86,7 +86,7 @@ export interface Centre {
 }
 
 export function createCentre(d: CentreDeps): Centre {
-  const timers = new TimerRepository(d.prisma);
+  const timers = new TimerRepository(d.prisma, d.driver); // SQLite: the countdown's timer as a prepared insert
   const outbox = new OutboxRepository(d.prisma, d.driver);
   const scopes = new UnitScopes(d.prisma);
   // a key of its own for the incident links, derived from the one given (the API's signing secret)
@@ -135,6 +135,7 @@ export function createCentre(d: CentreDeps): Centre {
     incidentFacts(reader, alarmId, { baseUrl: d.baseUrl, incidentUrl, hydrants: null, cameras: null });
   service = new CentreService({
     prisma: d.prisma,
+    reader,
     timers,
     outbox,
     scopes,

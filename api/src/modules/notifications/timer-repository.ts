@@ -73,6 +73,17 @@ export class TimerRepository {
 
   /** Creates the timer unless one with this key exists; true when created. */
   async schedule(key: string, kind: string, payload: unknown, dueAt: Date): Promise<boolean> {
+    if (this.fast) {
+      const row = this.fast.insertOne({
+        key,
+        kind,
+        payload: JSON.stringify(payload),
+        dueAt,
+        lockedBy: null,
+        lockedUntil: null,
+      });
+      if (row !== BUSY) return row !== null;
+    }
     try {
       await this.prisma.timer.create({ data: { key, kind, payload: JSON.stringify(payload), dueAt } });
       return true;
