@@ -1,6 +1,6 @@
 // The alarm engine: one open alarm per device and kind, a lifecycle (active -> acknowledged -> resolved)
 // with who did what and when, and a change report on every call so notifications fire exactly once.
-import type { Prisma, AlarmKind, AlarmResolution, DeviceMode } from "../../db/client.ts";
+import type { Prisma, AlarmKind, AlarmResolution, AlarmSeverity, AlarmStatus, DeviceMode } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import { maskPhone } from "../../shared/mask.ts";
 import type { Clock } from "../../shared/clock.ts";
@@ -16,9 +16,9 @@ export interface AlarmRecord {
   householdId: string | null;
   communityId: string | null;
   kind: AlarmKind;
-  severity: string;
-  status: string;
-  resolution: string | null;
+  severity: AlarmSeverity;
+  status: AlarmStatus;
+  resolution: AlarmResolution | null;
   occurrences: number;
   startedAt: Date;
   lastEventAt: Date;
@@ -39,7 +39,9 @@ export interface AlarmChange {
   reason?: string;
 }
 
-export type AlarmListener = (change: AlarmChange & { alarm: AlarmRecord }) => void | Promise<void>;
+/** what a listener hears: every change but the ignored ones, with its alarm */
+export type HeardChange = AlarmChange & { outcome: Exclude<ChangeOutcome, "ignored">; alarm: AlarmRecord };
+export type AlarmListener = (change: HeardChange) => void | Promise<void>;
 
 export interface DeviceContext {
   id: string;
@@ -90,7 +92,7 @@ export class AlarmService {
 
   private async emit(change: AlarmChange): Promise<AlarmChange> {
     if (change.alarm && change.outcome !== "ignored") {
-      for (const l of this.listeners) await l(change as AlarmChange & { alarm: AlarmRecord });
+      for (const l of this.listeners) await l({ ...change, outcome: change.outcome, alarm: change.alarm });
     }
     return change;
   }
