@@ -96,8 +96,8 @@ export async function bench(): Promise<Figure[]> {
       staffId: "bench",
       communities: "all",
       send: (e) => {
-        if (e.type !== "alarm" || e.data.outcome !== "created" || !e.alarmId) return;
-        const deviceId = String(e.data.deviceId);
+        if (e.type !== "alarm" || !("outcome" in e.data) || e.data.outcome !== "created" || !e.alarmId) return;
+        const deviceId = e.data.deviceId;
         const t = firedAt.get(deviceId);
         if (t === undefined || alarmOf.has(deviceId)) return;
         toBoard.push(performance.now() - t);

@@ -114,8 +114,9 @@ export async function realPath(o: {
       staffId: "bench",
       communities: "all",
       send: (e) => {
-        if (e.type !== "alarm" || e.data.kind !== "FIRE") return;
-        const t = fireAt.get(String(e.data.deviceId))?.shift();
+        // an alarm's change (the centre's countdown for it names no device)
+        if (e.type !== "alarm" || !("outcome" in e.data) || e.data.kind !== "FIRE") return;
+        const t = fireAt.get(e.data.deviceId)?.shift();
         if (t !== undefined) toBoard.push(performance.now() - t);
       },
     });

@@ -1,9 +1,9 @@
 // The messages between the main process and its HTTP worker processes (HTTP_WORKERS, scripts/http-workers.ts),
 // and requests with answers over Node's IPC channel. One channel a worker; JSON messages, plus the socket
 // of each connection the main process hands over.
-import type { LiveEvent } from "../api/src/modules/notifications/live-feed.ts";
+import type { LiveEventInput } from "../api/src/modules/notifications/live-feed.ts";
 
-export type WireLiveEvent = Omit<LiveEvent, "id">;
+export type WireLiveEvent = LiveEventInput;
 
 /** What a request asks and what it answers. */
 export interface Requests {

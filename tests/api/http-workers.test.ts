@@ -203,6 +203,8 @@ describe.each(suites)("HTTP_WORKERS=2 on $provider", ({ provider, skip }) => {
         const live = await after.until(isFire(one.d.id), 20_000);
         expect(live?.data.outcome).toBe("created");
         await sentAgain;
+        // passed between the processes, every message still what contract/live.ts says
+        for (const f of feeds) expect(f.refused).toEqual([]);
         // started again: two workers, neither the killed one, both taking connections
         const restarted = await eventually("the worker started again", 60_000, async () => {
           const pids = workerPids(pid);

@@ -42,6 +42,8 @@ describe.skipIf(reason !== null && !ci)("live feed across two instances on Postg
       });
       const seen = await feedA.until((e) => e.type === "alarm" && e.alarmId === alarm.id, 5000);
       expect(seen).not.toBeNull();
+      // relayed through PostgreSQL, still what contract/live.ts says
+      expect(feedA.refused).toEqual([]);
       expect(await feedB.until((e) => e.alarmId === alarm.id, 500)).toBeNull();
     } finally {
       feedA.close();

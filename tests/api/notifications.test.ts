@@ -65,6 +65,9 @@ describe("notifications through the API (SQLite)", () => {
       expect(
         await mine.until((e) => e.type === "alarm" && e.alarmId === alarm.id && e.data.outcome === "acknowledged"),
       ).not.toBeNull();
+      // every message each screen got (hello, alarm, escalation, push) is what contract/live.ts says
+      for (const f of [mine, other, county, onDuty]) expect(f.refused).toEqual([]);
+      expect(onDuty.events.map((e) => e.type)).toEqual(expect.arrayContaining(["alarm", "escalation", "push"]));
     } finally {
       for (const f of [mine, other, county, onDuty, resident]) f.close();
     }

@@ -1,4 +1,9 @@
 // Reads the staff live feed (text/event-stream) over fetch, as an EventSource would, collecting events.
+// Every message is held to the contract (contract/live.ts): one that its type's schema refuses is kept in
+// `refused`, which the feed's tests expect to stay empty.
+import { LIVE_EVENTS, type LiveEventType } from "../../api/src/contract/live.ts";
+
+/** loose on purpose: the tests pick events by a field or two; the contract checks the whole of each */
 export interface LiveEventBody {
   type: string;
   alarmId: string | null;
@@ -10,6 +15,8 @@ export async function openFeed(url: string, token: string) {
   const ac = new AbortController();
   const res = await fetch(`${url}/api/live/alarms?access_token=${encodeURIComponent(token)}`, { signal: ac.signal });
   const events: LiveEventBody[] = [];
+  /** the messages the contract refused: "<event>: <zod's reasons>" */
+  const refused: string[] = [];
   if (res.ok && res.body) {
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
@@ -26,7 +33,12 @@ export async function openFeed(url: string, token: string) {
             buf = buf.slice(i + 2);
             const data = /^data: (.*)$/m.exec(block)?.[1];
             const event = /^event: (.*)$/m.exec(block)?.[1];
-            if (data && event && event !== "hello") events.push(JSON.parse(data) as LiveEventBody);
+            if (!data || !event) continue;
+            const body: unknown = JSON.parse(data);
+            const schema = Object.hasOwn(LIVE_EVENTS, event) ? LIVE_EVENTS[event as LiveEventType] : null;
+            const checked = schema?.safeParse(body);
+            if (!checked?.success) refused.push(`${event}: ${checked ? checked.error.message : "no such event type"}`);
+            if (event !== "hello") events.push(body as LiveEventBody);
           }
         }
       } catch {
@@ -43,5 +55,5 @@ export async function openFeed(url: string, token: string) {
     }
     return null;
   };
-  return { status: res.status, events, until, close: () => ac.abort() };
+  return { status: res.status, events, refused, until, close: () => ac.abort() };
 }

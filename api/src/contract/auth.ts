@@ -33,7 +33,19 @@ export const updateMeBody = z.object({
 });
 
 /** Every error response: an HTTP status plus this body (shared/errors.ts). */
-export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+/** one refused field of a request, as the API names it ("weekdays", "capacity"), with why */
+export const fieldIssue = z.object({ path: z.string(), message: z.string() });
+/** every refusal's body (transport/http/middleware/errors.ts) */
+export const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    /** the request's id in the API's log */
+    requestId: z.string().optional(),
+    /** VALIDATION_FAILED: the refused fields (fieldIssue each); other codes may add their own (retryAfterSec) */
+    details: z.unknown().optional(),
+  }),
+});
 
 export type ResidentUser = z.output<typeof residentUser>;
 export type StaffUser = z.output<typeof staffUser>;
@@ -45,6 +57,7 @@ export type MeResponse = z.output<typeof userSchema>;
 export type WechatPhoneResponse = z.output<typeof wechatPhoneResult>;
 export type UpdateMeRequest = z.input<typeof updateMeBody>;
 export type ApiErrorBody = z.output<typeof errorBody>;
+export type FieldIssue = z.output<typeof fieldIssue>;
 
 // ---- what the sign-in routes take ----
 

@@ -37,9 +37,12 @@ export const dutyCheck = z.object({
 
 export const board = z.object({ now: z.string(), items: z.array(boardAlarm) });
 
+/** what the control room (or the unit) found: a real fire, a false alarm, a test, a faulty device */
+export const alarmVerdict = z.enum(["REAL_FIRE", "FALSE_ALARM", "TEST", "FAULT"]);
+
 /** POST /api/centre/alarms/:id/verdict */
 export const verdictBody = z.object({
-  verdict: z.enum(["REAL_FIRE", "FALSE_ALARM", "TEST", "FAULT"]),
+  verdict: alarmVerdict,
   cause: z.string().trim().max(200).optional(),
 });
 

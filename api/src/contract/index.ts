@@ -12,6 +12,7 @@ export * from "./households.ts";
 export * from "./devices.ts";
 export * from "./alarms.ts";
 export * from "./notifications.ts";
+export * from "./live.ts";
 export * from "./dispatch.ts";
 export * from "./rollout.ts";
 export * from "./units.ts";

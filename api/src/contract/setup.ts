@@ -182,6 +182,8 @@ export const acceptInviteBody = z.strictObject({
 
 export const acceptedInvite = z.object({ username: z.string(), role: z.string() });
 
+export type AcceptInviteRequest = z.input<typeof acceptInviteBody>;
+export type AcceptedInvite = z.output<typeof acceptedInvite>;
 // the console's import screen reads these
 export type SetupSheetKind = z.output<typeof sheetKind>;
 export type SetupImportKindsResponse = z.output<typeof importKindList>;

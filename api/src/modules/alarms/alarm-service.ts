@@ -18,6 +18,7 @@ export type {
   AlarmRecord,
   ChangeOutcome,
   DeviceContext,
+  HeardChange,
   PointPlace,
 } from "./alarm-types.ts";
 
@@ -43,7 +44,7 @@ export class AlarmService {
 
   private async emit(change: AlarmChange): Promise<AlarmChange> {
     if (change.alarm && change.outcome !== "ignored") {
-      for (const l of this.listeners) await l(change as AlarmChange & { alarm: AlarmRecord });
+      for (const l of this.listeners) await l({ ...change, outcome: change.outcome, alarm: change.alarm });
     }
     return change;
   }

@@ -1,5 +1,5 @@
 // What an alarm change is, as the alarm service and its prepared raise on SQLite both hand it to listeners.
-import type { AlarmKind, DeviceMode } from "../../db/client.ts";
+import type { AlarmKind, AlarmResolution, AlarmSeverity, AlarmStatus, DeviceMode } from "../../db/client.ts";
 
 export type ChangeOutcome = "created" | "updated" | "acknowledged" | "dispatched" | "resolved" | "ignored";
 
@@ -9,9 +9,9 @@ export interface AlarmRecord {
   householdId: string | null;
   communityId: string | null;
   kind: AlarmKind;
-  severity: string;
-  status: string;
-  resolution: string | null;
+  severity: AlarmSeverity;
+  status: AlarmStatus;
+  resolution: AlarmResolution | null;
   occurrences: number;
   startedAt: Date;
   lastEventAt: Date;
@@ -32,7 +32,9 @@ export interface AlarmChange {
   reason?: string;
 }
 
-export type AlarmListener = (change: AlarmChange & { alarm: AlarmRecord }) => void | Promise<void>;
+/** what a listener hears: every change but the ignored ones, with its alarm */
+export type HeardChange = AlarmChange & { outcome: Exclude<ChangeOutcome, "ignored">; alarm: AlarmRecord };
+export type AlarmListener = (change: HeardChange) => void | Promise<void>;
 
 export interface DeviceContext {
   id: string;

@@ -8,6 +8,7 @@ import { ManualClock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { createLogger } from "../../shared/logger.ts";
 import { LiveFeed } from "../notifications/live-feed.ts";
+import { LIVE_EVENTS } from "../../contract/live.ts";
 import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
 import { Alert119StandIn } from "../../../stand-ins/alert119/index.ts";
@@ -42,13 +43,26 @@ for (const { provider, skip } of await providers()) {
     const ids: Record<string, string> = {};
     const instances: Centre[] = [];
     let serial = 0;
+    /** what every instance put on the live feed: the shapes of its data, and what the contract refused */
+    const liveShapes = new Set<string>();
+    const liveRefused: string[] = [];
 
     const make = (owner: string) => {
+      const live = new LiveFeed();
+      live.subscribe({
+        staffId: "screen",
+        communities: "all",
+        send: (e) => {
+          const r = LIVE_EVENTS[e.type].safeParse(e);
+          if (!r.success) liveRefused.push(`${e.type}: ${r.error.message}`);
+          liveShapes.add(`${e.type}: ${Object.keys(e.data).sort().join(",")}`);
+        },
+      });
       const c = createCentre({
         prisma: m.db.prisma,
         clock,
         log,
-        live: new LiveFeed(),
+        live,
         owner,
         kickOutbox: () => undefined,
         baseUrl: "http://127.0.0.1:3000",
@@ -427,6 +441,19 @@ for (const { provider, skip } of await providers()) {
       ).rejects.toMatchObject({
         code: "NOT_FOUND",
       });
+    });
+
+    // last on purpose: it reads what the tests above put on the feed (run alone, it finds nothing and fails)
+    it("put on the live feed only what contract/live.ts says: the countdown, verdicts, time-outs and hand-offs", () => {
+      expect(liveRefused).toEqual([]);
+      expect([...liveShapes].sort()).toEqual(
+        expect.arrayContaining([
+          "alarm: centre,confirmDeadlineAt,kind,kindLabel,unitId,unitName",
+          "alarm: centre,unitId,verdict,verdictLabel",
+          "alarm: centre,timedOut,unitId",
+          "alarm: centre,handoff",
+        ]),
+      );
     });
   });
 }

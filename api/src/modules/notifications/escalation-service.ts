@@ -8,7 +8,7 @@
 // Beside it: escalation-timers.ts (the timers' payloads and keys), alarm-notifier.ts (queueing a step's
 // notifications) and escalation-deps.ts (what it is built with).
 import { isFacilityProblem } from "../sensors/alarm-classes.ts";
-import type { AlarmChange, AlarmRecord } from "../alarms/alarm-service.ts";
+import type { AlarmRecord, HeardChange } from "../alarms/alarm-service.ts";
 import { KIND_LABEL, RESOLUTION_LABEL } from "../alarms/alarm.ts";
 import {
   parsePolicy,
@@ -51,7 +51,7 @@ export class EscalationService {
   }
 
   /** The AlarmService listener. Never throws: a failure is logged and reconcile() catches up. */
-  readonly onAlarmChange = async (change: AlarmChange & { alarm: AlarmRecord }): Promise<void> => {
+  readonly onAlarmChange = async (change: HeardChange): Promise<void> => {
     const a = change.alarm;
     try {
       this.d.live.publish({

@@ -3,19 +3,13 @@
 // produces; with several instances a relay (PostgreSQL LISTEN/NOTIFY, live-relay.ts) carries each event
 // to the others, so a screen sees alarms whichever instance handled them. Each subscriber says which communities it may see (its scope) and, for direct
 // pushes, who it is. The last events are kept so a screen that reconnects with Last-Event-ID catches up.
+// The events are the contract's (contract/live.ts): the console's board reads them as the same types.
+import type { LiveFeedEvent, LiveFeedEventInput } from "../../contract/live.ts";
 
-export type LiveEventType = "alarm" | "escalation" | "push";
-
-export interface LiveEvent {
-  id: number;
-  type: LiveEventType;
-  communityId: string | null;
-  alarmId: string | null;
-  /** for "push": the staff member it is for */
-  staffId?: string;
-  at: string;
-  data: Record<string, unknown>;
-}
+export type LiveEvent = LiveFeedEvent;
+export type LiveEventType = LiveEvent["type"];
+/** an event as the modules publish it; the feed numbers it */
+export type LiveEventInput = LiveFeedEventInput;
 
 export interface LiveSubscriber {
   staffId: string;
@@ -31,11 +25,11 @@ export class LiveFeed {
   private readonly recent: LiveEvent[] = [];
   private seq = 0;
   /** carries events this instance produces to the other instances (set when there are others) */
-  relay: ((e: Omit<LiveEvent, "id">) => void) | null = null;
+  relay: ((e: LiveEventInput) => void) | null = null;
   /** an HTTP worker process hands its pushes to the main process too: the screen may be on another worker */
   relayPushes = false;
   /** the main process with HTTP workers: every event delivered here goes on to the workers' screens */
-  mirror: ((e: Omit<LiveEvent, "id">) => void) | null = null;
+  mirror: ((e: LiveEventInput) => void) | null = null;
   /** screens of this instance held by its other processes (HTTP workers), for one staff member */
   elsewhere: ((staffId: string) => number) | null = null;
 
@@ -46,14 +40,14 @@ export class LiveFeed {
   }
 
   /** Sends to every screen allowed to see it, here and (through the relay) on other instances; returns how many here got it. */
-  publish(e: Omit<LiveEvent, "id">): number {
+  publish(e: LiveEventInput): number {
     // pushes to one staff member stay here: the push channel counts this instance's screens before choosing it
     if (this.relay && (e.type !== "push" || this.relayPushes)) this.relay(e);
     return this.deliver(e);
   }
 
   /** Sends to this instance's screens only (events relayed from another instance arrive here). */
-  deliver(e: Omit<LiveEvent, "id">): number {
+  deliver(e: LiveEventInput): number {
     this.mirror?.(e);
     const event: LiveEvent = { ...e, id: ++this.seq };
     this.recent.push(event);

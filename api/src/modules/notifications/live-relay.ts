@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { Logger } from "../../shared/logger.ts";
-import type { LiveEvent, LiveFeed } from "./live-feed.ts";
+import type { LiveEventInput, LiveFeed } from "./live-feed.ts";
 
 const CHANNEL = "anxin_live";
 const MAX_PAYLOAD = 7900; // PostgreSQL's NOTIFY payload limit is 8000 bytes
@@ -24,7 +24,7 @@ export async function startPgLiveRelay(url: string, live: LiveFeed, log: Logger)
     c.on("notification", (n) => {
       if (n.channel !== CHANNEL || !n.payload) return;
       try {
-        const m = JSON.parse(n.payload) as { o: string; e: Omit<LiveEvent, "id"> };
+        const m = JSON.parse(n.payload) as { o: string; e: LiveEventInput };
         if (m.o !== origin) live.deliver(m.e);
       } catch (err) {
         log.warn({ err: (err as Error).message }, "unreadable live relay message");

@@ -1,4 +1,5 @@
 // First sign-in of an invited staff member: the code and a password of their own, then the sign-in page.
+import type { AcceptedInvite, AcceptInviteRequest } from "@anxin/contract/setup";
 import { api, el } from "./api.ts";
 
 const form = document.getElementById("accept-form") as HTMLFormElement;
@@ -11,10 +12,10 @@ form.addEventListener("submit", (ev) => {
     out.replaceChildren(el("p", { class: "notice error" }, "两次输入的密码不一样"));
     return;
   }
-  api<{ username: string }>("POST", "/api/auth/staff/accept-invite", {
+  api<AcceptedInvite>("POST", "/api/auth/staff/accept-invite", {
     code: field("code").trim(),
     password: field("password"),
-  })
+  } satisfies AcceptInviteRequest)
     .then((r) =>
       out.replaceChildren(
         el(

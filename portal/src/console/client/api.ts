@@ -2,6 +2,7 @@
 // sign-in is an HttpOnly session cookie the API accepts from this site's pages, with the X-Anxin-CSRF header
 // on every request (the API's staff-session transport). /console/session.json says who is signed in
 // and renews an expired session cookie.
+import type { ApiErrorBody, FieldIssue } from "@anxin/contract/auth";
 import { countyLocaleString } from "@anxin/contract/county-time";
 
 export interface Session {
@@ -31,7 +32,7 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     /** a refused request body's fields, as the API names them ("weekdays", "capacity"), with why */
-    readonly details: { path: string; message: string }[] = [],
+    readonly details: FieldIssue[] = [],
   ) {
     super(message);
   }
@@ -50,8 +51,9 @@ async function authorized(path: string, init: RequestInit = {}): Promise<Respons
   }
 }
 
-const errorMessage = (data: unknown, fallback: string) =>
-  (data as { error?: { message?: string } } | null)?.error?.message ?? fallback;
+/** what a refusal's body says (the contract's errorBody; anything else, e.g. a proxy's page, says nothing) */
+const refusal = (data: unknown) => (data as Partial<ApiErrorBody> | null)?.error;
+const errorMessage = (data: unknown, fallback: string) => refusal(data)?.message ?? fallback;
 
 /** A JSON API call; an expired session is renewed once. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -65,12 +67,10 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return data as T;
 }
 
-const errorDetails = (data: unknown): { path: string; message: string }[] => {
-  const d = (data as { error?: { details?: unknown } } | null)?.error?.details;
+const errorDetails = (data: unknown): FieldIssue[] => {
+  const d = refusal(data)?.details;
   return Array.isArray(d)
-    ? d.filter(
-        (x): x is { path: string; message: string } => typeof x?.path === "string" && typeof x?.message === "string",
-      )
+    ? d.filter((x): x is FieldIssue => typeof x?.path === "string" && typeof x?.message === "string")
     : [];
 };
 

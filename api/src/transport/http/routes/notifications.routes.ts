@@ -9,6 +9,7 @@ import type { LiveEvent } from "../../../modules/notifications/live-feed.ts";
 import { receiptRoutes } from "./receipts.routes.ts";
 import { cookieToken } from "../staff-session.ts";
 import * as c from "../../../contract/notifications.ts";
+import type { LiveEvents, LiveEventType } from "../../../contract/live.ts";
 import { inRoleSet, ROLE_SETS } from "../../../contract/roles.ts";
 
 const HEARTBEAT_MS = 20_000;
@@ -27,9 +28,11 @@ async function liveCaller(ctx: Koa.Context, services: Services): Promise<Princip
   return p;
 }
 
-function sse(e: LiveEvent): string {
-  return `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+/** One SSE message: its `event:` line is the contract's event type, its `data:` line that type's JSON. */
+function sse<T extends LiveEventType>(type: T, data: LiveEvents[T], id?: number): string {
+  return `${id === undefined ? "" : `id: ${id}\n`}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
+const feedMessage = (e: LiveEvent): string => sse(e.type, e, e.id);
 
 export const notificationRoutes = [
   route({
@@ -59,11 +62,11 @@ export const notificationRoutes = [
         "X-Request-Id": String(ctx.state.requestId ?? ""),
       });
       res.write(
-        `retry: 3000\nevent: hello\ndata: ${JSON.stringify({ staffId: p.id, communities: communities === "all" ? "all" : [...communities] })}\n\n`,
+        `retry: 3000\n${sse("hello", { staffId: p.id, communities: communities === "all" ? "all" : [...communities] })}`,
       );
       const lastId = Number(ctx.get("last-event-id") || Number.NaN);
       const unsubscribe = services.notifications.live.subscribe(
-        { staffId: p.id, communities, send: (e) => void res.write(sse(e)) },
+        { staffId: p.id, communities, send: (e) => void res.write(feedMessage(e)) },
         Number.isFinite(lastId) ? lastId : undefined,
       );
       const heartbeat = setInterval(() => res.write(": ping\n\n"), HEARTBEAT_MS);

@@ -12,6 +12,7 @@ import type {
   DispatchableResponse,
 } from "@anxin/contract/alarms";
 import type { CommunityListResponse } from "@anxin/contract/households";
+import type { LiveAlarmChange, LiveAlarmEvent } from "@anxin/contract/live";
 import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api, fmtTime } from "../../client/api.ts";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
@@ -25,34 +26,27 @@ import { beep, enableSound, flashTitle, notifyDesktop, soundOn } from "./board-s
 const UNDO_SECONDS = 10;
 const TITLE = "实时报警";
 
-interface LiveAlarmEvent {
-  alarmId: string | null;
-  communityId: string | null;
-  at: string;
-  data: { kind?: string; kindLabel?: string; status?: AlarmDetail["status"]; deviceId?: string; occurrences?: number };
-}
-interface LivePush {
-  alarmId: string | null;
-  at: string;
-  data: { step?: string; address?: string; room?: string | null; kindLabel?: string; note?: string };
-}
 interface PendingResolve {
   label: string;
   sendAt: number;
 }
 
 /** A card for a new alarm at once, from the event itself; its address and timeline follow with the detail. */
-const provisional = (e: LiveAlarmEvent): CardAlarm => ({
-  id: e.alarmId!,
-  kind: (e.data.kind ?? "FIRE") as CardAlarm["kind"],
-  kindLabel: e.data.kindLabel ?? "报警",
-  status: e.data.status ?? "ACTIVE",
-  occurrences: e.data.occurrences ?? 1,
+const provisional = (
+  id: string,
+  e: Pick<LiveAlarmEvent, "at" | "communityId">,
+  change: LiveAlarmChange,
+): CardAlarm => ({
+  id,
+  kind: change.kind,
+  kindLabel: change.kindLabel,
+  status: change.status,
+  occurrences: change.occurrences,
   startedAt: e.at,
   address: null,
   location: null,
   communityId: e.communityId,
-  device: { id: e.data.deviceId ?? "", name: null, room: null },
+  device: { id: change.deviceId, name: null, room: null },
   dispatchedTo: null,
   dispatchedAt: null,
   photos: [],
@@ -168,25 +162,26 @@ export default function Board() {
       }
       if (type === "push") {
         // a message for this staff member only (sent to an alarm, the on-duty step): said on screen
-        const e = data as LivePush;
-        const d = e.data;
+        const d = data.data;
         setPush(
-          `${fmtTime(e.at)} ${d.step ?? "新的通知"}：${d.address ?? ""}${d.room ? ` ${d.room}` : ""} ${d.kindLabel ?? ""}${d.note ? `（${d.note}）` : ""}`,
+          `${fmtTime(data.at)} ${d.step ?? "新的通知"}：${d.address}${d.room ? ` ${d.room}` : ""} ${d.kindLabel}${d.note ? `（${d.note}）` : ""}`,
         );
         beep();
-        if (e.alarmId) void refresh(e.alarmId);
+        if (data.alarmId) void refresh(data.alarmId);
         return;
       }
-      const e = data as LiveAlarmEvent;
-      if (!e.alarmId) return;
-      if (!alarms.has(e.alarmId) && type === "alarm" && e.data.status && e.data.status !== "RESOLVED") {
-        show(provisional(e));
-        if (e.data.kind === "FIRE") {
+      const id = data.alarmId;
+      if (!id) return;
+      // an alarm's own change (not the centre's steps on a unit's alarm) makes its card at once
+      const change = type === "alarm" && "outcome" in data.data ? data.data : null;
+      if (change && !alarms.has(id) && change.status !== "RESOLVED") {
+        show(provisional(id, data, change));
+        if (change.kind === "FIRE") {
           beep();
-          notifyDesktop(e.alarmId, e.data.kindLabel);
+          notifyDesktop(id, change.kindLabel);
         }
       }
-      void refresh(e.alarmId);
+      void refresh(id);
     },
     ["hello", "alarm", "escalation", "push"],
   );
