@@ -9,7 +9,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import { SEVERITY, smokeStillHigh } from "./alarm.ts";
 import { sqliteRaise, type PreparedRaise } from "./alarm-raise-sqlite.ts";
-import type { AlarmChange, AlarmListener, AlarmPlace, AlarmRecord, DeviceContext, PointPlace } from "./alarm-types.ts";
+import type { AlarmChange, AlarmListener, AlarmPlace, DeviceContext, PointPlace } from "./alarm-types.ts";
 
 export type {
   AlarmChange,
