@@ -14,9 +14,10 @@ import {
   CameraService,
   CameraWatches,
   DEV_CAMERA_SECRET_KEY,
+  loopAnalyser,
 } from "./modules/cameras/registry/index.ts";
 import { ffmpegCameraVideo, type FfmpegCameraVideo } from "./integrations/video/camera-video.ts";
-import { FfmpegJpegEncoder, FrameSampler, OnnxModelRunner, ThreadedFireDetector } from "./integrations/video/index.ts";
+import { FfmpegJpegEncoder, FrameSampler, OnnxModelRunner, SamplerThread } from "./integrations/video/index.ts";
 
 export interface Cameras {
   service: CameraService;
@@ -54,13 +55,8 @@ export function createCameras(d: {
   const watches = config.CAMERA_DETECT
     ? new CameraWatches({
         cameras: service,
-        // on a thread of its own: its pixel work would otherwise be time a fire alarm waits behind
-        detector: new ThreadedFireDetector({
-          onError: (e) => log.error({ err: e }, "cameras: the detector thread stopped; the next frame starts another"),
-        }),
-        encoder: new FfmpegJpegEncoder(),
-        frames: (source, fps) =>
-          new FrameSampler({ input: { camera: source }, fps, width: 320, height: 240, logger: log }),
+        // decoders read and frames analysed on a thread of their own: the event loop carries fire alarms
+        analyser: new SamplerThread({ width: 320, height: 240, log }),
         log,
         max: config.CAMERA_MAX_ANALYSED,
       })
@@ -95,12 +91,18 @@ export function createCameras(d: {
         );
         await OnnxModelRunner.load({ model })
           .then((runner) =>
-            watches.useDetector(
-              new ModelFireDetector(
-                runner,
-                { layout: config.CAMERA_MODEL_LAYOUT, classes },
-                `onnx:${path.basename(model)}`,
-              ),
+            watches.useAnalyser(
+              // on the event loop for now: the model's runtime, frames read here (docs/cameras.md)
+              loopAnalyser({
+                detector: new ModelFireDetector(
+                  runner,
+                  { layout: config.CAMERA_MODEL_LAYOUT, classes },
+                  `onnx:${path.basename(model)}`,
+                ),
+                encoder: new FfmpegJpegEncoder(),
+                frames: (source, fps) =>
+                  new FrameSampler({ input: { camera: source }, fps, width: 320, height: 240, logger: log }),
+              }),
             ),
           )
           .catch((e: unknown) =>

@@ -13,4 +13,11 @@ export {
   type CameraSourceRef,
   type CameraVideo,
 } from "./camera-service.ts";
-export { CameraWatches, type CameraWatchesDeps } from "./camera-watches.ts";
+export {
+  CameraWatches,
+  loopAnalyser,
+  type AnalysisSpec,
+  type CameraAnalyser,
+  type CameraAnalysis,
+  type CameraWatchesDeps,
+} from "./camera-watches.ts";
