@@ -8,16 +8,15 @@ import type { Logger } from "./shared/logger.ts";
 import type { ScopeService } from "./modules/places/scope.ts";
 import { UnitScopes } from "./modules/units/unit-scope.ts";
 import type { AlarmService } from "./modules/alarms/alarm-service.ts";
-import { ModelFireDetector, type DetectionKind } from "./modules/cameras/index.ts";
+import type { DetectionKind } from "./modules/cameras/index.ts";
 import {
   CameraSecrets,
   CameraService,
   CameraWatches,
   DEV_CAMERA_SECRET_KEY,
-  loopAnalyser,
 } from "./modules/cameras/registry/index.ts";
 import { ffmpegCameraVideo, type FfmpegCameraVideo } from "./integrations/video/camera-video.ts";
-import { FfmpegJpegEncoder, FrameSampler, OnnxModelRunner, SamplerThread } from "./integrations/video/index.ts";
+import { OnnxModelRunner, SamplerThread } from "./integrations/video/index.ts";
 
 export interface Cameras {
   service: CameraService;
@@ -89,19 +88,21 @@ export function createCameras(d: {
         const classes = config.CAMERA_MODEL_CLASSES.split(",").map((c) =>
           c.trim() === "flame" || c.trim() === "smoke" ? (c.trim() as DetectionKind) : null,
         );
+        // loaded here once to find out whether it loads; the sampler thread then loads its own
         await OnnxModelRunner.load({ model })
-          .then((runner) =>
+          .then((runner) => runner.close())
+          .then(() =>
             watches.useAnalyser(
-              // on the event loop for now: the model's runtime, frames read here (docs/cameras.md)
-              loopAnalyser({
-                detector: new ModelFireDetector(
-                  runner,
-                  { layout: config.CAMERA_MODEL_LAYOUT, classes },
-                  `onnx:${path.basename(model)}`,
-                ),
-                encoder: new FfmpegJpegEncoder(),
-                frames: (source, fps) =>
-                  new FrameSampler({ input: { camera: source }, fps, width: 320, height: 240, logger: log }),
+              new SamplerThread({
+                width: 320,
+                height: 240,
+                log,
+                model: {
+                  path: model,
+                  layout: config.CAMERA_MODEL_LAYOUT,
+                  classes,
+                  name: `onnx:${path.basename(model)}`,
+                },
               }),
             ),
           )

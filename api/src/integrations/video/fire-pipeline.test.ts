@@ -14,7 +14,8 @@ import { MARK_COLOUR, type SuspectedFire } from "../../modules/cameras/index.ts"
 import type { CameraAnalysis } from "../../modules/cameras/registry/index.ts";
 import { createLogger } from "../../shared/logger.ts";
 import { decodeToFrame } from "./jpeg.ts";
-import { SamplerThread, startSamplerWorker, type FromSampler } from "./sampler-thread.ts";
+import { tinyFireModel } from "./onnx-test-model.ts";
+import { SamplerThread, startSamplerWorker, type FromSampler, type ThreadModel } from "./sampler-thread.ts";
 
 const W = 320;
 const H = 240;
@@ -69,7 +70,7 @@ interface Tapped {
   logs: string[];
 }
 
-function tappedThread(o: { ffmpegPath?: string } = {}): Tapped {
+function tappedThread(o: { ffmpegPath?: string; model?: ThreadModel } = {}): Tapped {
   const seen: FromSampler[] = [];
   const workers: Worker[] = [];
   const logs: string[] = [];
@@ -228,6 +229,44 @@ describe("fire pipeline over RTSP on the sampler thread", () => {
     } finally {
       await t.thread.close();
       for (const pid of pids) if (running(pid)) process.kill(pid, "SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("runs a county's model on the thread in place of the classic detector", async () => {
+    const dir = mkdtempSync(nodePath.join(os.tmpdir(), "anxin-model-"));
+    const file = nodePath.join(dir, "tiny.onnx");
+    writeFileSync(file, tinyFireModel());
+    const broken = nodePath.join(dir, "broken.onnx");
+    writeFileSync(broken, "not a model");
+    const model = (path: string): ThreadModel => ({
+      path,
+      layout: "yolov8",
+      classes: ["flame", "smoke"],
+      name: "onnx:tiny",
+    });
+    const t = tappedThread({ model: model(file) });
+    const bad = tappedThread({ model: model(broken) });
+    const events: SuspectedFire[] = [];
+    const errors: unknown[] = [];
+    try {
+      expect(t.thread.name).toBe("onnx:tiny");
+      // the tiny model scores the frame's mean red minus blue: the dim room with a small flame stays
+      // below it (the classic detector finds this flame: the first test)
+      const a = analyse(t, "/flame", events, errors);
+      await until("12 analysed frames", () => a.stats.frames >= 12);
+      await a.stop();
+      expect(errors).toEqual([]);
+      expect(a.stats.framesWithDetections).toBe(0);
+      expect(t.seen.flatMap((m) => binaries(m))).toEqual([]);
+      // the model is loaded on the thread: one that does not load ends it (and it is restarted)
+      analyse(bad, "/plain", [], errors);
+      await until("the broken model's thread to die", () => bad.logs.some((l) => l.includes("thread stopped")));
+      expect(bad.logs.some((l) => l.includes("the sampler thread failed"))).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await t.thread.close();
+      await bad.thread.close();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);

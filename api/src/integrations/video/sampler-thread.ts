@@ -1,9 +1,9 @@
 // Camera recognition off the API's event loop (issue 23). Each analysed camera is one ffmpeg decoding its
 // stream into raw frames (about 172 KB each at 320x240); read on the event loop, those pipe reads and the
 // frames' copies to a detector thread cost the fire alarm path's tail (docs/cameras.md, "Capacity"). Here
-// a worker thread (sampler-worker.ts) starts the decoders, reads their pipes, runs the classic detector and
-// the suspicion gate, and sends back only what the API needs: a count per analysed frame, a suspected fire
-// with its marked JPEG, errors and log lines, and the decoders' pids.
+// a worker thread (sampler-worker.ts) starts the decoders, reads their pipes, runs the detector (classic, or
+// a county's model) and the suspicion gate, and sends back only what the API needs: a count per analysed
+// frame, a suspected fire with its marked JPEG, errors and log lines, and the decoders' pids.
 //
 // Should the thread die, its decoders are killed here by pid (a thread's children outlive it), the cameras
 // are logged and, after 1 s (doubling up to 30 s while it keeps dying before a frame is analysed), a new
@@ -15,7 +15,9 @@ import { Worker } from "node:worker_threads";
 import type { Logger } from "../../shared/logger.ts";
 import type {
   ClassicOptions,
+  DetectionKind,
   FireWatchStats,
+  OutputLayout,
   FrameRegion,
   GateOptions,
   SuspectedFire,
@@ -52,27 +54,45 @@ export type FromSampler =
   /** the camera's decoder has stopped */
   | { type: "stopped"; id: number };
 
+/** A county's ONNX model, loaded on the thread in place of the classic detector. */
+export interface ThreadModel {
+  /** the model file */
+  path: string;
+  layout: OutputLayout;
+  classes: (DetectionKind | null)[];
+  /** shown with every suspected fire ("onnx:<file>") */
+  name: string;
+}
+
+/** What the thread is started with. */
+export interface SamplerWorkerData {
+  options: ClassicOptions;
+  model?: ThreadModel;
+}
+
 export interface SamplerThreadOptions extends FfmpegSettings {
   /** size the frames are scaled to (default 320x240) */
   width?: number;
   height?: number;
   classic?: ClassicOptions;
+  /** a model instead of the classic detector (load it here first: a model that fails on the thread kills it) */
+  model?: ThreadModel;
   log?: Logger;
   /** how the thread is started (tests watch or break it); default: the sampler worker */
-  start?: (workerData: { options: ClassicOptions }) => Worker;
+  start?: (workerData: SamplerWorkerData) => Worker;
   /** the first wait before a dead thread is replaced (default 1000 ms; doubles up to 30 s) */
   restartMs?: number;
 }
 
 /** The sampler's worker: the built file beside the running entry (dist/), else the source with tsx. */
-export function startSamplerWorker(workerData: { options: ClassicOptions }): Worker {
+export function startSamplerWorker(workerData: SamplerWorkerData): Worker {
   const built = path.join(path.dirname(process.argv[1] ?? "."), "camera-sampler.js");
   if (existsSync(built)) return new Worker(built, { workerData });
   return sourceWorker(new URL("./sampler-worker.ts", import.meta.url), workerData);
 }
 
 /** A worker from TypeScript source (tests, `tsx`), through ts-worker.mjs. */
-export function sourceWorker(file: URL, workerData: Record<string, unknown>): Worker {
+export function sourceWorker(file: URL, workerData: object): Worker {
   return new Worker(new URL("./ts-worker.mjs", import.meta.url), { workerData: { ...workerData, tsEntry: file.href } });
 }
 
@@ -84,7 +104,7 @@ interface Active {
 const STOP_WAIT_MS = 5000;
 
 export class SamplerThread implements CameraAnalyser {
-  readonly name = "classic";
+  readonly name: string;
   /** threads started so far (1 in a healthy life) */
   starts = 0;
   private worker: Worker | null = null;
@@ -97,7 +117,9 @@ export class SamplerThread implements CameraAnalyser {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly o: SamplerThreadOptions = {}) {}
+  constructor(private readonly o: SamplerThreadOptions = {}) {
+    this.name = o.model?.name ?? "classic";
+  }
 
   analyse(spec: AnalysisSpec): CameraAnalysis {
     const id = this.nextId++;
@@ -168,7 +190,10 @@ export class SamplerThread implements CameraAnalyser {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const w = (this.o.start ?? startSamplerWorker)({ options: this.o.classic ?? {} });
+    const w = (this.o.start ?? startSamplerWorker)({
+      options: this.o.classic ?? {},
+      ...(this.o.model ? { model: this.o.model } : {}),
+    });
     this.starts++;
     w.unref(); // never keeps the process alive by itself
     w.on("message", (m: FromSampler) => {

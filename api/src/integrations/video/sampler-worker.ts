@@ -1,21 +1,31 @@
 // The thread behind SamplerThread (sampler-thread.ts): it runs each analysed camera's ffmpeg, reads the
-// raw frames from its pipe, runs the classic detector and the suspicion gate, and encodes the marked frame
-// of a suspected fire. The API's event loop gets only small messages: a frame was analysed, a suspected
-// fire (its JPEG), an error, a log line, and the pids of the decoders (so it can kill them should this
-// thread die).
+// raw frames from its pipe, runs the detector (classic, or a county's model) and the suspicion gate, and
+// encodes the marked frame of a suspected fire. The API's event loop gets only small messages: a frame was
+// analysed, a suspected fire (its JPEG), an error, a log line, and the pids of the decoders (so it can kill
+// them should this thread die).
 import type { ChildProcess } from "node:child_process";
 import { parentPort, workerData } from "node:worker_threads";
-import { ClassicFireDetector, FireWatch, type ClassicOptions } from "../../modules/cameras/index.ts";
+import { ClassicFireDetector, FireWatch, ModelFireDetector, type FireDetector } from "../../modules/cameras/index.ts";
 import { FrameSampler, type SamplerLog } from "./frame-sampler.ts";
 import { FfmpegJpegEncoder } from "./jpeg.ts";
 import { VideoError } from "./video-errors.ts";
-import type { FromSampler, ToSampler } from "./sampler-thread.ts";
+import { OnnxModelRunner } from "./onnx-runner.ts";
+import type { FromSampler, SamplerWorkerData, ToSampler } from "./sampler-thread.ts";
 
 const port = parentPort;
 if (!port) throw new Error("sampler-worker runs as a worker thread");
 const post = (m: FromSampler, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-const detector = new ClassicFireDetector((workerData as { options?: ClassicOptions } | null)?.options ?? {});
+const data = (workerData ?? { options: {} }) as SamplerWorkerData;
+// a model that does not load ends the thread with its error (the API loaded it once before starting us);
+// the port holds the API's messages until the listener below is attached
+const detector: FireDetector = data.model
+  ? new ModelFireDetector(
+      await OnnxModelRunner.load({ model: data.model.path }),
+      { layout: data.model.layout, classes: data.model.classes },
+      data.model.name,
+    )
+  : new ClassicFireDetector(data.options);
 const watches = new Map<number, FireWatch>();
 
 /** Errors do not cross threads whole: their code and message do (already masked: video-errors.ts). */

@@ -1,12 +1,10 @@
 // Recognition on the cameras marked for it (issue 23): one analysis per camera (frames sampled at the
 // camera's rate, one detector session each, one suspected fire per episode), at most `max` cameras. The
 // set follows the register: refresh() starts new ones, stops removed ones and restarts changed ones. Where
-// the frames are read and analysed is the analyser's business: in the API, the classic detector's
-// analyser reads and analyses them on a thread of its own (integrations/video/sampler-thread.ts), so the
-// event loop that carries fire alarms sees only the detections.
+// the frames are read and analysed is the analyser's business: in the API, on a thread of their own
+// (integrations/video/sampler-thread.ts), so the event loop that carries fire alarms sees only detections.
 import type { Logger } from "../../../shared/logger.ts";
-import type { FireDetector, FrameSource, JpegEncoder } from "../fire-detector.ts";
-import { FireWatch, type FireWatchStats, type SuspectedFire } from "../fire-watch.ts";
+import type { FireWatchStats, SuspectedFire } from "../fire-watch.ts";
 import type { FrameRegion } from "../frame.ts";
 import type { GateOptions } from "../suspicion-gate.ts";
 import type { CameraService, CameraSourceRef } from "./camera-service.ts";
@@ -37,30 +35,6 @@ export interface CameraAnalyser {
   readonly name: string;
   analyse(spec: AnalysisSpec): CameraAnalysis;
   close(): Promise<void>;
-}
-
-/** Analysis on the calling thread: a FireWatch a camera over frames from `frames` (a county's model). */
-export function loopAnalyser(d: {
-  detector: FireDetector;
-  encoder: JpegEncoder;
-  /** frames of one camera at `fps` (ffmpeg's sampler in production) */
-  frames: (source: CameraSourceRef, fps: number) => FrameSource;
-}): CameraAnalyser {
-  return {
-    name: d.detector.name,
-    analyse: (spec) =>
-      new FireWatch({
-        cameraId: spec.cameraId,
-        source: d.frames(spec.source, spec.fps),
-        detector: d.detector,
-        region: spec.region,
-        encoder: d.encoder,
-        ...(spec.gate ? { gate: spec.gate } : {}),
-        onSuspectedFire: spec.onSuspectedFire,
-        onError: spec.onError,
-      }),
-    close: () => d.detector.close(),
-  };
 }
 
 export interface CameraWatchesDeps {
@@ -95,7 +69,7 @@ export class CameraWatches {
     await this.refresh();
   }
 
-  /** The detector new cameras get ("classic", "onnx:<file>"). */
+  /** The detector the cameras get ("classic", "onnx:<file>"). */
   get detectorName(): string {
     return this.d.analyser.name;
   }

@@ -15,7 +15,6 @@ export {
 } from "./camera-service.ts";
 export {
   CameraWatches,
-  loopAnalyser,
   type AnalysisSpec,
   type CameraAnalyser,
   type CameraAnalysis,
