@@ -252,7 +252,11 @@ export class SamplerThread implements CameraAnalyser {
     this.restart.unref();
   }
 
-  /** A thread's decoders outlive it: killed here by the pids it reported. */
+  /**
+   * A thread's decoders outlive it: killed here by the pids it reported. Those killed after a crash stay as
+   * zombie entries until the API exits (only the dead thread's loop could have reaped them): no CPU, no
+   * camera connection, a pid each.
+   */
   private killChildren(): void {
     for (const pid of this.children) {
       try {
