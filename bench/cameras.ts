@@ -6,8 +6,8 @@
 // Then the alarm path (bench/alarm-latency.ts: device publish -> first WeChat/SMS request, under background
 // heartbeats) is timed against ONE API process in stretches that alternate: no cameras, N1 cameras, no
 // cameras, N2 cameras, ... no cameras. The cameras of these stretches are registered in that API
-// (POST /api/cameras, recognition on) and analysed by it, as in production: sampled on its event loop,
-// detected on its detector thread; their frames are read from its /metrics. Each camera stretch is judged against the p99 of the two no-camera
+// (POST /api/cameras, recognition on) and analysed by it, as in production: sampled and detected on its
+// sampler thread; their frames are read from its /metrics. Each camera stretch is judged against the p99 of the two no-camera
 // stretches around it pooled, so a drift of the machine (other work, a warming JIT) shows in the baselines
 // instead of being read as the cameras' cost. The answer is the largest camera count whose p99, and the
 // p99 of every smaller count measured, stays within 10 % of its baseline.
@@ -18,8 +18,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { FrameSampler, ThreadedFireDetector } from "../api/src/integrations/video/index.ts";
-import { FireWatch } from "../api/src/modules/cameras/index.ts";
+import { SamplerThread } from "../api/src/integrations/video/index.ts";
+import type { CameraAnalysis } from "../api/src/modules/cameras/registry/index.ts";
 import { openAlarmProbe, summarise, type AlarmProbe } from "./alarm-latency.ts";
 import { staffAuth } from "./lib/staff-auth.ts";
 import { startStandInProcess, type CameraStandIn } from "./lib/camera-standin.ts";
@@ -39,26 +39,22 @@ function cpuTicks(): { busy: number; total: number } {
 }
 
 interface Running {
-  watches: FireWatch[];
+  watches: CameraAnalysis[];
   stop(): Promise<void>;
 }
 
 /** Starts n analysed cameras and waits (bounded) until each has delivered its first frame. */
 async function startCameras(cam: CameraStandIn, n: number): Promise<Running> {
-  const detector = new ThreadedFireDetector(); // as the API runs it: on a thread of its own
+  // as the API runs them: decoders read and frames analysed on a thread of their own
+  const thread = new SamplerThread({ width: 320, height: 180 });
   const watches = Array.from({ length: n }, (_, i) => {
-    const source = new FrameSampler({
-      input: { camera: { url: cam.url(`/cam${i + 1}`) } },
-      fps: 1,
-      width: 320,
-      height: 180,
-    });
-    const w = new FireWatch({
+    const w = thread.analyse({
       cameraId: `cam${i + 1}`,
-      source,
-      detector,
-      encoder: { encode: async () => Buffer.alloc(0) },
+      source: { url: cam.url(`/cam${i + 1}`) },
+      fps: 1,
+      region: null,
       onSuspectedFire: () => undefined,
+      onError: () => undefined,
     });
     w.start();
     return w;
@@ -69,7 +65,7 @@ async function startCameras(cam: CameraStandIn, n: number): Promise<Running> {
     watches,
     stop: async () => {
       await Promise.all(watches.map((w) => w.stop()));
-      await detector.close();
+      await thread.close();
     },
   };
 }

@@ -65,16 +65,26 @@ describe("compiled start (scripts/build.ts)", () => {
     }
   });
 
-  it("camera-detector: the cameras' detector thread runs from the build with no TypeScript loader", async () => {
-    const worker = new Worker(path.join(outdir, "camera-detector.js"), { workerData: { options: {} } });
+  it("camera-sampler: the cameras' sampler thread runs from the build with no TypeScript loader", async () => {
+    const worker = new Worker(path.join(outdir, "camera-sampler.js"), { workerData: { options: {} } });
     try {
-      const reply = new Promise((resolve, reject) => {
-        worker.once("message", resolve);
+      const replies: unknown[] = [];
+      const done = new Promise((resolve, reject) => {
+        worker.on("message", (m: { type: string }) => {
+          replies.push(m);
+          if (m.type === "stopped") resolve(m);
+        });
         worker.once("error", reject);
       });
-      const data = new Uint8Array(32 * 24 * 3).fill(90); // an even grey frame: nothing to find
-      worker.postMessage({ id: 7, session: 1, width: 32, height: 24, t: 0, data });
-      expect(await reply).toEqual({ id: 7, detections: [] });
+      // an address it refuses before starting any ffmpeg: the answer shows the whole module loaded
+      const camera = { cameraId: "c", source: { url: "http://example.invalid/" }, fps: 1, width: 32, height: 24 };
+      worker.postMessage({ type: "start", id: 7, ...camera, region: null });
+      worker.postMessage({ type: "stop", id: 7 });
+      await done;
+      expect(replies).toEqual([
+        { type: "error", id: 7, message: expect.stringMatching(/^CAMERA_SOURCE_INVALID: .*rtsp/) },
+        { type: "stopped", id: 7 },
+      ]);
     } finally {
       await worker.terminate();
     }

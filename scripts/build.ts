@@ -21,8 +21,8 @@ export const root = path.resolve(import.meta.dirname, "..");
 export const entries = {
   serve: "scripts/serve.ts",
   start: "scripts/start.ts",
-  // the cameras' detector thread (api/src/integrations/video/detector-thread.ts finds it beside the entry)
-  "camera-detector": "api/src/integrations/video/classic-detector-worker.ts",
+  // the cameras' sampler thread (api/src/integrations/video/sampler-thread.ts finds it beside the entry)
+  "camera-sampler": "api/src/integrations/video/sampler-worker.ts",
   "http-worker": "scripts/http-worker.ts", // HTTP_WORKERS: forked by the main process (scripts/http-workers.ts)
 } as const;
 

@@ -8,7 +8,7 @@ import type { Logger } from "./shared/logger.ts";
 import type { ScopeService } from "./modules/places/scope.ts";
 import { UnitScopes } from "./modules/units/unit-scope.ts";
 import type { AlarmService } from "./modules/alarms/alarm-service.ts";
-import { ModelFireDetector, type DetectionKind } from "./modules/cameras/index.ts";
+import type { DetectionKind } from "./modules/cameras/index.ts";
 import {
   CameraSecrets,
   CameraService,
@@ -16,7 +16,7 @@ import {
   DEV_CAMERA_SECRET_KEY,
 } from "./modules/cameras/registry/index.ts";
 import { ffmpegCameraVideo, type FfmpegCameraVideo } from "./integrations/video/camera-video.ts";
-import { FfmpegJpegEncoder, FrameSampler, OnnxModelRunner, ThreadedFireDetector } from "./integrations/video/index.ts";
+import { OnnxModelRunner, SamplerThread } from "./integrations/video/index.ts";
 
 export interface Cameras {
   service: CameraService;
@@ -54,13 +54,8 @@ export function createCameras(d: {
   const watches = config.CAMERA_DETECT
     ? new CameraWatches({
         cameras: service,
-        // on a thread of its own: its pixel work would otherwise be time a fire alarm waits behind
-        detector: new ThreadedFireDetector({
-          onError: (e) => log.error({ err: e }, "cameras: the detector thread stopped; the next frame starts another"),
-        }),
-        encoder: new FfmpegJpegEncoder(),
-        frames: (source, fps) =>
-          new FrameSampler({ input: { camera: source }, fps, width: 320, height: 240, logger: log }),
+        // decoders read and frames analysed on a thread of their own: the event loop carries fire alarms
+        analyser: new SamplerThread({ width: 320, height: 240, log }),
         log,
         max: config.CAMERA_MAX_ANALYSED,
       })
@@ -93,14 +88,22 @@ export function createCameras(d: {
         const classes = config.CAMERA_MODEL_CLASSES.split(",").map((c) =>
           c.trim() === "flame" || c.trim() === "smoke" ? (c.trim() as DetectionKind) : null,
         );
+        // loaded here once to find out whether it loads; the sampler thread then loads its own
         await OnnxModelRunner.load({ model })
-          .then((runner) =>
-            watches.useDetector(
-              new ModelFireDetector(
-                runner,
-                { layout: config.CAMERA_MODEL_LAYOUT, classes },
-                `onnx:${path.basename(model)}`,
-              ),
+          .then((runner) => runner.close())
+          .then(() =>
+            watches.useAnalyser(
+              new SamplerThread({
+                width: 320,
+                height: 240,
+                log,
+                model: {
+                  path: model,
+                  layout: config.CAMERA_MODEL_LAYOUT,
+                  classes,
+                  name: `onnx:${path.basename(model)}`,
+                },
+              }),
             ),
           )
           .catch((e: unknown) =>

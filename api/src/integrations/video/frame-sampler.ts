@@ -5,7 +5,6 @@ import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import type { Clock } from "../../shared/clock.ts";
 import { systemClock } from "../../shared/clock.ts";
-import type { Logger } from "../../shared/logger.ts";
 import type { FrameSource, RgbFrame } from "../../modules/cameras/index.ts";
 import { maskSecrets, sourceProblem, type VideoInput } from "./camera-source.ts";
 import { exitOf, ffmpegPath, inputArgs, runNicer, stopProcess, Tail, type FfmpegSettings } from "./ffmpeg-process.ts";
@@ -25,7 +24,15 @@ export interface SamplerOptions extends FfmpegSettings {
   /** a camera that drops is reconnected after 1 s, doubling up to this (default 30000 ms) */
   maxBackoffMs?: number;
   clock?: Clock;
-  logger?: Logger;
+  logger?: SamplerLog;
+  /** each ffmpeg the sampler starts (the sampler thread reports their pids, to kill them if it dies) */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+/** What the sampler says (the API's logger; a forwarder to it on the sampler thread). */
+export interface SamplerLog {
+  warn(detail: object, msg: string): void;
+  error(detail: object, msg: string): void;
 }
 
 export interface SamplerStats {
@@ -115,6 +122,7 @@ export class FrameSampler implements FrameSource {
     ];
     const child = spawn(ffmpegPath(this.opts), args, { stdio: ["ignore", "pipe", "pipe"] });
     runNicer(child); // a background decoder: the fire path gets the CPU first
+    this.opts.onSpawn?.(child);
     this.child = child;
     const stderr = new Tail();
     child.stderr!.on("data", (b: Buffer) => stderr.push(b));

@@ -11,9 +11,9 @@ export {
 export { snapshot, type SnapshotOptions } from "./snapshot.ts";
 export { checkCamera, type CameraHealth, type CameraStatus, type HealthOptions } from "./health.ts";
 export { HlsStreams, PLAYLIST, type HlsFile, type HlsOptions } from "./hls-streams.ts";
-export { FrameSampler, type SamplerOptions, type SamplerStats } from "./frame-sampler.ts";
+export { FrameSampler, type SamplerLog, type SamplerOptions, type SamplerStats } from "./frame-sampler.ts";
 export { FfmpegJpegEncoder, decodeToFrame } from "./jpeg.ts";
 export { OnnxModelRunner, type OnnxRunnerOptions } from "./onnx-runner.ts";
-export { ThreadedFireDetector, type DetectorThreadOptions } from "./detector-thread.ts";
+export { SamplerThread, type SamplerThreadOptions } from "./sampler-thread.ts";
 export { VideoError, VIDEO_ERROR_CODES, type VideoErrorCode } from "./video-errors.ts";
 export type { FfmpegSettings } from "./ffmpeg-process.ts";

@@ -1,26 +1,53 @@
-// Recognition on the cameras marked for it (issue 23): one FireWatch per camera (frames sampled at the
+// Recognition on the cameras marked for it (issue 23): one analysis per camera (frames sampled at the
 // camera's rate, one detector session each, one suspected fire per episode), at most `max` cameras. The
-// set follows the register: refresh() starts new ones, stops removed ones and restarts changed ones.
+// set follows the register: refresh() starts new ones, stops removed ones and restarts changed ones. Where
+// the frames are read and analysed is the analyser's business: in the API, on a thread of their own
+// (integrations/video/sampler-thread.ts), so the event loop that carries fire alarms sees only detections.
 import type { Logger } from "../../../shared/logger.ts";
-import type { FireDetector, FrameSource, JpegEncoder } from "../fire-detector.ts";
-import { FireWatch, type SuspectedFire } from "../fire-watch.ts";
+import type { FireWatchStats, SuspectedFire } from "../fire-watch.ts";
+import type { FrameRegion } from "../frame.ts";
 import type { GateOptions } from "../suspicion-gate.ts";
 import type { CameraSourceRef } from "./camera-deps.ts";
 import type { CameraService } from "./camera-service.ts";
 
+/** What one camera's analysis needs. */
+export interface AnalysisSpec {
+  cameraId: string;
+  source: CameraSourceRef;
+  /** frames a second to sample */
+  fps: number;
+  region: FrameRegion | null;
+  gate?: GateOptions;
+  onSuspectedFire: (event: SuspectedFire) => Promise<void> | void;
+  onError: (error: unknown) => void;
+}
+
+/** One camera's analysis. */
+export interface CameraAnalysis {
+  readonly stats: FireWatchStats;
+  start(): void;
+  /** resolves when the camera's decoder has stopped */
+  stop(): Promise<void>;
+}
+
+/** Where and with which detector the cameras are analysed. */
+export interface CameraAnalyser {
+  /** the detector's name ("classic", "onnx:<file>"), shown with every suspected fire */
+  readonly name: string;
+  analyse(spec: AnalysisSpec): CameraAnalysis;
+  close(): Promise<void>;
+}
+
 export interface CameraWatchesDeps {
   cameras: CameraService;
-  detector: FireDetector;
-  encoder: JpegEncoder;
-  /** frames of one camera at `fps` (ffmpeg's sampler in production) */
-  frames: (source: CameraSourceRef, fps: number) => FrameSource;
+  analyser: CameraAnalyser;
   log: Logger;
   max: number;
   gate?: GateOptions;
 }
 
 interface Running {
-  watch: FireWatch;
+  watch: CameraAnalysis;
   version: string;
 }
 
@@ -31,10 +58,10 @@ export class CameraWatches {
 
   constructor(private readonly d: CameraWatchesDeps) {}
 
-  /** Uses another detector (a county's model) for cameras started from now on; the old one is closed. */
-  async useDetector(detector: FireDetector): Promise<void> {
-    const old = this.d.detector;
-    this.d.detector = detector;
+  /** Uses another analyser (a county's model) for every camera; the old one is closed. */
+  async useAnalyser(analyser: CameraAnalyser): Promise<void> {
+    const old = this.d.analyser;
+    this.d.analyser = analyser;
     for (const [id, r] of [...this.running]) {
       this.running.delete(id);
       await r.watch.stop();
@@ -43,9 +70,9 @@ export class CameraWatches {
     await this.refresh();
   }
 
-  /** The detector new cameras get ("classic", "onnx:<file>"). */
+  /** The detector the cameras get ("classic", "onnx:<file>"). */
   get detectorName(): string {
-    return this.d.detector.name;
+    return this.d.analyser.name;
   }
 
   /** Ids of the cameras being analysed. */
@@ -80,12 +107,11 @@ export class CameraWatches {
     }
     for (const c of want) {
       if (this.running.has(c.id)) continue;
-      const watch = new FireWatch({
+      const watch = this.d.analyser.analyse({
         cameraId: c.id,
-        source: this.d.frames(c.source, c.fps),
-        detector: this.d.detector,
+        source: c.source,
+        fps: c.fps,
         region: c.region,
-        encoder: this.d.encoder,
         ...(this.d.gate ? { gate: this.d.gate } : {}),
         onSuspectedFire: (e) => this.raise(e),
         onError: (e) => this.d.log.warn({ err: e, cameraId: c.id }, "cameras: frame analysis failed"),
@@ -114,6 +140,6 @@ export class CameraWatches {
     const all = [...this.running.values()];
     this.running.clear();
     await Promise.all(all.map((r) => r.watch.stop()));
-    await this.d.detector.close();
+    await this.d.analyser.close();
   }
 }

@@ -4,4 +4,10 @@ export { CameraService, CAMERA_STATUS_LABEL, type CameraInput } from "./camera-s
 export { type CameraServiceDeps, type CameraSourceRef, type CameraVideo } from "./camera-deps.ts";
 export { CAMERA_MODEL, cameraDeviceId } from "./camera-health.ts";
 export { cameraLinks, jpegSize, snapshotView } from "./camera-pictures.ts";
-export { CameraWatches, type CameraWatchesDeps } from "./camera-watches.ts";
+export {
+  CameraWatches,
+  type AnalysisSpec,
+  type CameraAnalyser,
+  type CameraAnalysis,
+  type CameraWatchesDeps,
+} from "./camera-watches.ts";
