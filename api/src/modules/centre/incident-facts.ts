@@ -133,17 +133,10 @@ export async function incidentFacts(
       controlRoomPhone: u.controlRoomPhone,
       controlRoomLocation: u.controlRoomLocation,
     },
-    building: building
-      ? {
-          name: building.name,
-          floorsAbove: building.floorsAbove,
-          floorsBelow: building.floorsBelow,
-          heightM: building.heightM,
-          use: building.use,
-        }
-      : null,
+    // the reader's building and key part are in the hand-off's shape already
+    building,
     floor: a.floor ?? a.device.floor ?? keyPart?.floor ?? null,
-    keyPart: keyPart ? { name: keyPart.name, floor: keyPart.floor, description: keyPart.description } : null,
+    keyPart,
     onDuty: staff.map((s) => ({ name: s.name, role: s.role, roleLabel: STAFF_ROLE_LABELS[s.role], phone: s.phone })),
     hydrants,
     cameras: registered
