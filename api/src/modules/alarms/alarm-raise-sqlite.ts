@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import { sqliteTime, type AlarmKind, type Driver } from "../../db/client.ts";
 import { BUSY, noWait } from "../../db/sqlite-no-wait.ts";
 import { SEVERITY } from "./alarm.ts";
-import type { AlarmChange, AlarmPlace, AlarmRecord, DeviceContext } from "./alarm-service.ts";
+import type { AlarmChange, AlarmPlace, AlarmRecord, DeviceContext } from "./alarm-types.ts";
 
 type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
 
