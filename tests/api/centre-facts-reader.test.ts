@@ -171,6 +171,12 @@ for (const { provider, skip } of await providers()) {
       expect(await sql.staff(ids.unit, ["MAINTENANCE_TECH"], 20)).toEqual([
         { id: "s5", name: "值班s5", role: "MAINTENANCE_TECH", phone: "13800000005" },
       ]);
+      // in the order the roles are asked, then by id, before the cut: the first role's people are kept
+      const chiefsFirst = ["UNIT_RESPONSIBLE", "CONTROL_ROOM_OPERATOR"] as const;
+      expect((await sql.staff(ids.unit, chiefsFirst, 1)).map((s) => s.id)).toEqual(["s3"]);
+      expect(await prisma.staff(ids.unit, chiefsFirst, 1)).toEqual(await sql.staff(ids.unit, chiefsFirst, 1));
+      expect((await sql.staff(ids.unit, chiefsFirst, 20)).map((s) => s.id)).toEqual(["s3", "s1"]);
+      expect(await prisma.staff(ids.unit, chiefsFirst, 20)).toEqual(await sql.staff(ids.unit, chiefsFirst, 20));
       // anywhere in the county (the centre's operators): no unit asked, inactive people still left out
       const centre = await sql.staff(null, ["CENTRE_OPERATOR"], 20);
       expect(centre).toEqual(await prisma.staff(null, ["CENTRE_OPERATOR"], 20));

@@ -44,4 +44,20 @@ describe.skipIf(sqlite.skip !== null)("a timer scheduled as a prepared statement
     expect(await m.db.prisma.timer.count({ where: { key: { in: ["t:once", "t:twice"] } } })).toBe(2);
     expect((await row("t:once")).payload).toBe("{}");
   });
+
+  it("goes the Prisma way, without waiting, when Prisma's connection holds the write lock; writes once", async () => {
+    const p = m.db.prisma;
+    let inside: Promise<boolean> | null = null;
+    await p.$transaction(async (tx) => {
+      await tx.timer.create({ data: { key: "t:holder", kind: "k", payload: "{}", dueAt: new Date() } }); // holds the lock
+      // the bare connection finds the lock taken (no 5 s stall of the loop) and the Prisma way writes it:
+      // a single statement runs on Prisma's connection at once, inside the open transaction (the adapter
+      // serialises transactions only), so it commits with it (api/src/db/sqlite-no-wait.ts)
+      inside = fast.schedule("t:locked", "k", {}, new Date());
+      expect(await inside).toBe(true);
+    });
+    expect(await inside!).toBe(true);
+    expect(await p.timer.count({ where: { key: "t:locked" } })).toBe(1);
+    expect(await fast.schedule("t:locked", "k", {}, new Date())).toBe(false);
+  });
 });

@@ -2,8 +2,16 @@
 // Prisma's adapter has a connection of its own on the same thread: while one of its transactions is open
 // between two awaits, a write on the bare driver would wait out its busy timeout synchronously (5 s, the
 // whole event loop stopped, and Prisma's transaction cannot finish meanwhile). So the bare write runs with
-// no busy timeout, and a busy database is reported instead: the caller then writes the Prisma way, which
-// queues behind the open transaction.
+// no busy timeout, and a busy database is reported instead: the caller then writes the Prisma way. What that
+// does depends on the write: Prisma's adapter serialises its transactions (a nested create, a $transaction)
+// behind the open one, but runs a single statement on its connection at once, inside the open transaction,
+// so it commits with it (and would be lost with it if that transaction rolled back: a hazard of the adapter
+// for every single-statement Prisma write made while an interactive transaction is open, not of this file).
+//
+// The other way round is not prevented: a bare write commits between two awaits of a Prisma interactive
+// transaction that has read and not yet written (Prisma's BEGIN is deferred), and that transaction's first
+// write then fails with SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out. HTTP worker processes cause
+// the same; a transaction that reads and then writes should write first or be retried.
 import type { Driver } from "./client.ts";
 
 type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];

@@ -111,7 +111,7 @@ export function sqliteRaise(driver: Driver | undefined): PreparedRaise | null {
       p?.keyPartId ?? null,
       p?.floor ?? null,
       p?.location ?? null,
-      p?.buildingId ?? null,
+      p?.buildingId || null, // as the Prisma way: an empty id is no building
       r.kind,
       SEVERITY[r.kind],
       at,

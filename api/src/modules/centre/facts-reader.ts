@@ -105,13 +105,21 @@ export function prismaFactsReader(prisma: Prisma): FactsReader {
         keyPart: keyPart ? { name: keyPart.name, floor: keyPart.floor, description: keyPart.description } : null,
       };
     },
-    staff(unitId, roles, take) {
-      return prisma.staffUser.findMany({
-        where: { active: true, role: { in: [...roles] }, ...(unitId !== null ? { units: { some: { unitId } } } : {}) },
-        select: { id: true, name: true, role: true, phone: true },
-        orderBy: { id: "asc" },
-        take,
-      });
+    async staff(unitId, roles, take) {
+      // in the order the roles are asked (the first role's people first), then by id: one read a role (few)
+      const out: StaffFact[] = [];
+      for (const role of roles) {
+        if (out.length >= take) break;
+        out.push(
+          ...(await prisma.staffUser.findMany({
+            where: { active: true, role, ...(unitId !== null ? { units: { some: { unitId } } } : {}) },
+            select: { id: true, name: true, role: true, phone: true },
+            orderBy: { id: "asc" },
+            take: take - out.length,
+          })),
+        );
+      }
+      return out;
     },
     cameraDevices(unitId, take) {
       return prisma.device.findMany({
@@ -219,9 +227,11 @@ export function sqlFactsReader(driver: Driver): FactsReader {
   if (driver.provider === "sqlite") {
     const db = driver.sqlite;
     const alarm = db.prepare(`${ALARM_SQL('a."startedAt"')} WHERE a."id" = ?`);
-    // the roles as a JSON array: one statement whatever their number
-    const inRoles = ` AND s."role" IN (SELECT "value" FROM json_each(?)) ORDER BY s."id" ASC LIMIT ?`;
-    const staffOfUnit = db.prepare(`${STAFF_SQL}${OF_UNIT.replace("%UNIT%", "?")}${inRoles}`);
+    // the roles as a JSON array (one statement whatever their number), in their order (json_each's key is
+    // the index), then by id
+    const inRoles = ` AND s."role" IN (SELECT "value" FROM json_each(@roles))
+      ORDER BY (SELECT "key" FROM json_each(@roles) WHERE "value" = s."role") ASC, s."id" ASC LIMIT @take`;
+    const staffOfUnit = db.prepare(`${STAFF_SQL}${OF_UNIT.replace("%UNIT%", "@unit")}${inRoles}`);
     const staffAnywhere = db.prepare(`${STAFF_SQL}${inRoles}`);
     const cameras = db.prepare(`${CAMERAS_SQL.replace("%UNIT%", "?")} LIMIT ?`);
     return {
@@ -232,8 +242,8 @@ export function sqlFactsReader(driver: Driver): FactsReader {
       async staff(unitId, roles, take) {
         const rows =
           unitId !== null
-            ? staffOfUnit.all(unitId, JSON.stringify(roles), take)
-            : staffAnywhere.all(JSON.stringify(roles), take);
+            ? staffOfUnit.all({ unit: unitId, roles: JSON.stringify(roles), take })
+            : staffAnywhere.all({ roles: JSON.stringify(roles), take });
         return rows as StaffFact[];
       },
       async cameraDevices(unitId, take) {
@@ -246,8 +256,9 @@ export function sqlFactsReader(driver: Driver): FactsReader {
   // enums are PostgreSQL types: compared and returned as text
   const staffSelect = STAFF_SQL.replace('s."role" AS "role"', 's."role"::text AS "role"');
   const staffOfUnitText = `${staffSelect}${OF_UNIT.replace("%UNIT%", "$1")}
-    AND s."role"::text = ANY($2::text[]) ORDER BY s."id" ASC LIMIT $3`;
-  const staffAnywhereText = `${staffSelect} AND s."role"::text = ANY($1::text[]) ORDER BY s."id" ASC LIMIT $2`;
+    AND s."role"::text = ANY($2::text[]) ORDER BY array_position($2::text[], s."role"::text), s."id" ASC LIMIT $3`;
+  const staffAnywhereText = `${staffSelect} AND s."role"::text = ANY($1::text[])
+    ORDER BY array_position($1::text[], s."role"::text), s."id" ASC LIMIT $2`;
   const camerasText = `${CAMERAS_SQL.replace("%UNIT%", "$1").replace(`m."kind" = 'CAMERA'`, `m."kind"::text = 'CAMERA'`)} LIMIT $2`;
   return {
     async alarm(id) {
