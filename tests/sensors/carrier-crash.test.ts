@@ -122,9 +122,11 @@ describe("carrier push crash safety", () => {
     });
     const until = Date.now() + 120_000;
     while (acked.length < 400 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    // the senders keep sending until a push fails on the dead process: those are the unanswered ones the
+    // platform sends again (stopping them at the kill let a fast API answer every push in flight first)
     child.kill("SIGKILL");
-    stop = true;
     await new Promise((r) => child.once("exit", r));
+    stop = true;
     await Promise.race([Promise.all(senders), new Promise((r) => setTimeout(r, 25_000))]);
     const ackedAtKill = [...acked];
     expect(ackedAtKill.length).toBeGreaterThanOrEqual(400);
