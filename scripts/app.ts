@@ -96,7 +96,8 @@ export function buildHttpApp(o: {
       ...(o.extra ?? []),
       h5,
       ...createPortal(services, {
-        publicUrl: process.env.PORTAL_PUBLIC_URL,
+        publicUrl: config.PORTAL_PUBLIC_URL,
+        tileUrl: config.CONSOLE_TILE_URL,
         allowedHosts: [new URL(config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000").host],
         fallbackUrl: config.PUBLIC_BASE_URL,
       }),

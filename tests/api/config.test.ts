@@ -37,6 +37,9 @@ describe("loadConfig: one line per wrong value", () => {
     { env: { ACCESS_TOKEN_TTL_SEC: "15m" }, variable: "ACCESS_TOKEN_TTL_SEC", says: /positive whole number.*"15m"/ },
     { env: { WECHAT_API_BASE: "ftp://x" }, variable: "WECHAT_API_BASE", says: /http\(s\) URL.*"ftp:\/\/x"/ },
     { env: { SEED_DEMO: "maybe" }, variable: "SEED_DEMO", says: /true or false.*"maybe"/ },
+    { env: { PORTAL_PUBLIC_URL: "portal.example" }, variable: "PORTAL_PUBLIC_URL", says: /http\(s\) URL/ },
+    { env: { CONSOLE_TILE_URL: "tiles/{z}/{x}/{y}.png" }, variable: "CONSOLE_TILE_URL", says: /tile address/ },
+    { env: { CONSOLE_TILE_URL: "javascript:{z}" }, variable: "CONSOLE_TILE_URL", says: /tile address/ },
     { env: { NODE_ENV: "production" }, variable: "JWT_SECRET", says: /must be set in production/ },
     { env: { WECHAT_APP_ID: "wx123" }, variable: "WECHAT_APP_SECRET", says: /must be set when WECHAT_APP_ID is/ },
   ];
@@ -159,6 +162,8 @@ describe("loadConfig: defaults and accepted values", () => {
       WECHAT_APP_SECRET: "s",
       STAFF_MAX_FAILED_LOGINS: "3",
       SEED_DEMO: "false",
+      PORTAL_PUBLIC_URL: "https://portal.example/",
+      CONSOLE_TILE_URL: "https://tiles.example.cn/{z}/{x}/{y}.png",
     });
     expect(c.PORT).toBe(0);
     expect(c.HOST).toBe("0.0.0.0");
@@ -170,6 +175,9 @@ describe("loadConfig: defaults and accepted values", () => {
     expect(c.WECHAT_API_BASE).toBe("http://127.0.0.1:9999");
     expect(c.STAFF_MAX_FAILED_LOGINS).toBe(3);
     expect(c.SEED_DEMO).toBe(false);
+    expect(c.PORTAL_PUBLIC_URL).toBe("https://portal.example");
+    // the template's braces are kept for Leaflet
+    expect(c.CONSOLE_TILE_URL).toBe("https://tiles.example.cn/{z}/{x}/{y}.png");
   });
 
   it("chooses the database from the URL scheme", () => {

@@ -4,6 +4,7 @@
 // with Vite and served with ETag and gzip; nothing but the build's files is reachable under spa/.
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consoleOptions, consoleSession } from "../../api/src/contract/console.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 
 let t: TestApi;
@@ -50,13 +51,25 @@ describe("the console app's pages and files", () => {
     const cookie = await signIn("coordinator");
     const res = await fetch(`${t.url}/console/session.json`, { headers: { cookie } });
     expect(res.status).toBe(200);
-    const s = (await res.json()) as { role: string; roleLabel: string; home: string; nav: { key: string }[] };
+    // the contract's shape, which the app's scripts take their types from
+    const s = consoleSession.parse(await res.json());
     expect(s.role).toBe("TOWNSHIP_COORDINATOR");
     expect(s.roleLabel).toBe("乡镇/街道协调员");
     expect(s.home).toBe("township");
     expect(s.nav.map((n) => n.key)).toContain("township");
     expect(s.nav.map((n) => n.key)).not.toContain("board");
     expect(JSON.stringify(s)).not.toMatch(/token/i);
+  });
+
+  it("gives the app the county's screen options only when signed in, in the contract's shape", async () => {
+    const out = await fetch(`${t.url}/console/options.json`);
+    expect(out.status).toBe(401);
+    const cookie = await signIn("coordinator");
+    const res = await fetch(`${t.url}/console/options.json`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const o = consoleOptions.parse(await res.json());
+    // the test API configures no tile server: the maps draw on a blank ground
+    expect(o.tileUrl).toBeNull();
   });
 
   it("serves the built app with ETag and gzip, and nothing else under spa/", async () => {

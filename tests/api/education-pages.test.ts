@@ -216,3 +216,20 @@ describe("staff console without JavaScript", () => {
     expect((await page("/")).html).not.toMatch(/春节期间烟花爆竹警示/);
   });
 });
+
+describe("PORTAL_PUBLIC_URL (the configuration schema's setting)", () => {
+  let site: TestApi;
+  beforeAll(async () => {
+    // a second instance on the same database: the setting changes only the addresses written into pages
+    site = await startTestApi({ database: t.database, env: { PORTAL_PUBLIC_URL: "https://fire.example.cn/" } });
+  });
+  afterAll(() => site?.close());
+
+  it("writes the configured public address into canonical links and the sitemap, not the request's", async () => {
+    const html = await (await fetch(`${site.url}/articles/ebike-battery-safety`)).text();
+    expect(html).toContain('<link rel="canonical" href="https://fire.example.cn/articles/ebike-battery-safety">');
+    expect(html).not.toContain(site.url);
+    const sitemap = await (await fetch(`${site.url}/sitemap.xml`)).text();
+    expect(sitemap).toContain("<loc>https://fire.example.cn/articles/ebike-battery-safety</loc>");
+  });
+});

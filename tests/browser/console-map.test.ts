@@ -32,14 +32,16 @@ describe.skipIf(unavailable !== null)("county map with tiles", () => {
       res.writeHead(200, { "content-type": "image/png" }).end(TILE);
     });
     await new Promise<void>((r) => tiles.listen(0, "127.0.0.1", r));
-    // read when the portal is mounted, so it must be set before the API starts
-    process.env.CONSOLE_TILE_URL = `http://127.0.0.1:${(tiles.address() as AddressInfo).port}/{z}/{x}/{y}.png`;
     // the county view is computed at most once a second and shared (REPORTS_CACHE_MS, issue 21); this test
     // renames a community and reloads at once, so it reads the view fresh every time
-    t = await startTestApi({ env: { REPORTS_CACHE_MS: "0" } });
+    t = await startTestApi({
+      env: {
+        REPORTS_CACHE_MS: "0",
+        CONSOLE_TILE_URL: `http://127.0.0.1:${(tiles.address() as AddressInfo).port}/{z}/{x}/{y}.png`,
+      },
+    });
   });
   afterAll(async () => {
-    delete process.env.CONSOLE_TILE_URL;
     await t?.close();
     await new Promise((r) => tiles?.close(r));
   });

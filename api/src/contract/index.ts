@@ -32,6 +32,8 @@ export * as reports from "./reports.ts";
 export * as roster from "./roster.ts";
 export * as setup from "./setup.ts";
 export * as carriers from "./carriers.ts";
+/** the staff console's own JSON (/console/session.json, /console/options.json) */
+export * as consoleSite from "./console.ts";
 export type {
   AttendanceView,
   Attendee,

@@ -134,6 +134,28 @@ const envSchema = z.object({
   MQTT_HOST: text("127.0.0.1"),
   OFFLINE_SWEEP_SEC: positiveInt(60),
   PUBLIC_BASE_URL: httpUrl("http://127.0.0.1:3000"),
+  // the public portal's own address for canonical URLs, og:url and the sitemap; unset: the request's own
+  PORTAL_PUBLIC_URL: httpUrl(),
+  // a map tile address template for the console's maps ({z}/{x}/{y}; its origin is added to the pages' CSP);
+  // unset: the maps draw their markers on a plain background
+  CONSOLE_TILE_URL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return undefined;
+      try {
+        const u = new URL(v.replace(/\{[a-z]\}/g, "0"));
+        if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("scheme");
+      } catch {
+        ctx.addIssue({ code: "custom", message: `must be an http(s) tile address like https://host/{z}/{x}/{y}.png` });
+        return z.NEVER;
+      }
+      if (v.length > 500) {
+        ctx.addIssue({ code: "custom", message: "must be at most 500 characters" });
+        return z.NEVER;
+      }
+      return v;
+    }),
   INSTANCE_ID: z.string().optional(),
   // HTTP served by this many child processes (issue 21: off the event loop fire alarms run on); the main
   // process keeps the broker, ingest, timers and the outbox, accepts connections and hands them over. 0: the

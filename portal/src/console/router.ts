@@ -4,6 +4,7 @@
 import Router from "@koa/router";
 import type Koa from "koa";
 import { type PortalServices, type Principal, AppError, monthlyWorkbook, SESSION_COOKIE } from "@anxin/api";
+import type { ConsoleOptions as OptionsAnswer, ConsoleSession } from "@anxin/contract/console";
 import { monthlyQuery } from "@anxin/contract/reports";
 import { CACHE_PRIVATE, redirect, send } from "../server/http/respond.ts";
 import { sessionPrincipal } from "../server/http/session.ts";
@@ -39,10 +40,7 @@ function page(ctx: Koa.Context, body: string, tileOrigin: string | null, status 
 
 const str = (ctx: Koa.Context, k: string) => (typeof ctx.query[k] === "string" ? (ctx.query[k] as string) : undefined);
 
-export function consoleOpsRouter(
-  services: PortalServices,
-  opts: ConsoleOptions = { tileUrl: process.env.CONSOLE_TILE_URL },
-): Router {
+export function consoleOpsRouter(services: PortalServices, opts: ConsoleOptions = {}): Router {
   const r = new Router({ prefix: "/console" });
   const tileOrigin = opts.tileUrl ? new URL(opts.tileUrl.replace(/\{[a-z]\}/g, "0")).origin : null;
 
@@ -101,7 +99,7 @@ export function consoleOpsRouter(
         roleLabel: ROLE_LABEL[who.role] ?? who.role,
         home: homeOf(who.role),
         nav: navOf(who.role),
-      };
+      } satisfies ConsoleSession;
       return;
     }
     // renew once (sessionPrincipal sets fresh cookies), then let the browser ask again with them
@@ -117,7 +115,7 @@ export function consoleOpsRouter(
   r.get("/options.json", async (ctx) => {
     ctx.set("Cache-Control", CACHE_PRIVATE);
     if (!(await sessionPrincipal(ctx, services))) throw new AppError("UNAUTHENTICATED");
-    ctx.body = { tileUrl: opts.tileUrl || null };
+    ctx.body = { tileUrl: opts.tileUrl || null } satisfies OptionsAnswer;
   });
 
   // 实时报警: a screen of the React app (app/screens/Board.tsx)

@@ -21,14 +21,13 @@ export interface PortalOptions {
    */
   allowedHosts?: readonly string[];
   fallbackUrl?: string | undefined;
+  /** the console maps' tile address template (CONSOLE_TILE_URL); none: markers on a plain background */
+  tileUrl?: string | undefined;
 }
 
 const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/i;
 
-export function createPortal(
-  services: PortalServices,
-  opts: PortalOptions = { publicUrl: process.env.PORTAL_PUBLIC_URL },
-): Koa.Middleware[] {
+export function createPortal(services: PortalServices, opts: PortalOptions = {}): Koa.Middleware[] {
   const base = opts.publicUrl?.replace(/\/+$/, "");
   const allowed = new Set((opts.allowedHosts ?? []).map((h) => h.toLowerCase()));
   const fallback = (opts.fallbackUrl ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
@@ -40,7 +39,7 @@ export function createPortal(
   };
   const site = publicRouter(services, originOf);
   const staff = consoleRouter(services, originOf);
-  const ops = consoleOpsRouter(services); // issue 8: alarm board, places, devices, county, monthly report
+  const ops = consoleOpsRouter(services, { tileUrl: opts.tileUrl }); // issue 8: alarm board, places, devices, county, monthly report
   const htmlErrors: Koa.Middleware = async (ctx, next) => {
     if (ctx.path.startsWith("/api/")) return next();
     try {

@@ -6,6 +6,7 @@
 // The centre's messages find their people (a unit's operators, the centre's) with the same staff query.
 // tests/api/centre-facts-reader.test.ts holds the two to the same rows on both engines.
 import type { AlarmKind, Driver, Prisma, StaffRole, UnitCategory } from "../../db/client.ts";
+import type { BuildingFact, KeyPartFact, UnitFact } from "./facts-types.ts";
 
 export interface FactsAlarmRow {
   id: string;
@@ -16,26 +17,10 @@ export interface FactsAlarmRow {
   startedAt: Date;
   deviceId: string;
   floor: number | null;
-  unit: {
-    id: string;
-    name: string;
-    category: UnitCategory;
-    address: string;
-    latitude: number | null;
-    longitude: number | null;
-    phone: string | null;
-    controlRoomPhone: string | null;
-    controlRoomLocation: string | null;
-  };
+  unit: UnitFact & { category: UnitCategory };
   device: { floor: number | null; placeName: string | null };
-  building: {
-    name: string;
-    floorsAbove: number;
-    floorsBelow: number;
-    heightM: number | null;
-    use: string | null;
-  } | null;
-  keyPart: { name: string; floor: number | null; description: string | null } | null;
+  building: BuildingFact | null;
+  keyPart: KeyPartFact | null;
 }
 
 export interface StaffFact {

@@ -2,6 +2,7 @@
 // payload (docs/alert-119.md), the duty officer's fallback message, and the command view's unit file.
 import type { AlarmKind, StaffRole } from "../../db/client.ts";
 import type { FactsReader } from "./facts-reader.ts";
+import type { BuildingFact, KeyPartFact, UnitFact } from "./facts-types.ts";
 import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import { STAFF_ROLE_LABELS } from "../county-setup/setup-fields.ts";
 import { UNIT_CATEGORY_LABELS } from "../units/catalogue.ts";
@@ -43,27 +44,10 @@ export interface HandoffPayload {
     startedAt: string;
     deviceId: string;
   };
-  unit: {
-    id: string;
-    name: string;
-    category: string;
-    categoryLabel: string;
-    address: string;
-    latitude: number | null;
-    longitude: number | null;
-    phone: string | null;
-    controlRoomPhone: string | null;
-    controlRoomLocation: string | null;
-  };
-  building: {
-    name: string;
-    floorsAbove: number;
-    floorsBelow: number;
-    heightM: number | null;
-    use: string | null;
-  } | null;
+  unit: UnitFact & { category: string; categoryLabel: string };
+  building: BuildingFact | null;
   floor: number | null;
-  keyPart: { name: string; floor: number | null; description: string | null } | null;
+  keyPart: KeyPartFact | null;
   onDuty: { name: string; role: StaffRole; roleLabel: string; phone: string | null }[];
   hydrants: NearbyHydrantFact[];
   /** the cameras nearest the alarm: their console page, the live view, the snapshot attached to the alarm */

@@ -73,56 +73,36 @@ export class TimerRepository {
 
   /** Creates the timer unless one with this key exists; true when created. */
   async schedule(key: string, kind: string, payload: unknown, dueAt: Date): Promise<boolean> {
-    if (this.fast) {
-      const row = this.fast.insertOne({
-        key,
-        kind,
-        payload: JSON.stringify(payload),
-        dueAt,
-        lockedBy: null,
-        lockedUntil: null,
-      });
-      if (row !== BUSY) return row !== null;
-    }
-    try {
-      await this.prisma.timer.create({ data: { key, kind, payload: JSON.stringify(payload), dueAt } });
-      return true;
-    } catch (e) {
-      if (isUniqueViolation(e)) return false;
-      throw e;
-    }
+    return (await this.create({ key, kind, payload, dueAt, lockedBy: null, lockedUntil: null })) !== null;
   }
 
   /** Creates a timer already claimed by `owner` (it runs at once); null when one with this key exists. */
-  async scheduleClaimed(
+  scheduleClaimed(
     key: string,
     kind: string,
     payload: unknown,
     dueAt: Date,
     claim: { owner: string; lockedUntil: Date },
   ): Promise<TimerRow | null> {
+    return this.create({ key, kind, payload, dueAt, lockedBy: claim.owner, lockedUntil: claim.lockedUntil });
+  }
+
+  /** One keyed timer, prepared on SQLite unless Prisma holds the write lock; null when the key exists. */
+  private async create(t: {
+    key: string;
+    kind: string;
+    payload: unknown;
+    dueAt: Date;
+    lockedBy: string | null;
+    lockedUntil: Date | null;
+  }): Promise<TimerRow | null> {
+    const data = { ...t, payload: JSON.stringify(t.payload) };
     if (this.fast) {
-      const row = this.fast.insertOne({
-        key,
-        kind,
-        payload: JSON.stringify(payload),
-        dueAt,
-        lockedBy: claim.owner,
-        lockedUntil: claim.lockedUntil,
-      });
+      const row = this.fast.insertOne(data);
       if (row !== BUSY) return row;
     }
     try {
-      return await this.prisma.timer.create({
-        data: {
-          key,
-          kind,
-          payload: JSON.stringify(payload),
-          dueAt,
-          lockedBy: claim.owner,
-          lockedUntil: claim.lockedUntil,
-        },
-      });
+      return await this.prisma.timer.create({ data });
     } catch (e) {
       if (isUniqueViolation(e)) return null;
       throw e;

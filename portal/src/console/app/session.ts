@@ -1,16 +1,11 @@
 // Who is signed in, and where they may go: /console/session.json (the server's one list of pages per role).
 import { createContext, useContext } from "react";
+import type { ConsoleSession } from "@anxin/contract/console";
 import { currentSession } from "../client/api.ts";
 
-export interface AppSession {
-  role: string;
-  name: string;
-  roleLabel: string;
-  home: string | null;
-  nav: { key: string; label: string }[];
-}
+export type AppSession = ConsoleSession;
 
-export const loadSession = (): Promise<AppSession> => currentSession() as Promise<AppSession>;
+export const loadSession = (): Promise<AppSession> => currentSession();
 
 export const SessionContext = createContext<AppSession | null>(null);
 

@@ -3,12 +3,11 @@
 // on every request (the API's staff-session transport). /console/session.json says who is signed in
 // and renews an expired session cookie.
 import type { ApiErrorBody, FieldIssue } from "@anxin/contract/auth";
+import type { ConsoleSession } from "@anxin/contract/console";
 import { countyLocaleString } from "@anxin/contract/county-time";
 
-export interface Session {
-  role: string;
-  name: string;
-}
+/** who is signed in and the pages of their role (the contract's ConsoleSession) */
+export type Session = ConsoleSession;
 
 let session: Promise<Session> | null = null;
 

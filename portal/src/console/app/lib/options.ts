@@ -1,10 +1,7 @@
 // What the county configured for the console (/console/options.json): the map's tile address (none: the
 // maps draw markers on a plain background). Asked once per page load.
+import type { ConsoleOptions } from "@anxin/contract/console";
 import { useEffect, useState } from "react";
-
-export interface ConsoleOptions {
-  tileUrl: string | null;
-}
 
 let asked: Promise<ConsoleOptions> | null = null;
 
