@@ -64,6 +64,26 @@ export default tseslint.config(
     },
   },
   {
+    // nothing that ships uses what only the tests use: the composition root, the seed, the stand-ins that
+    // `npm start` plays the third parties with never import tests/ (issue 13 item 2; the portal's own lint says
+    // the same for it)
+    files: ["scripts/**/*.ts", "prisma/**/*.ts", "api/stand-ins/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/tests/**"],
+              message: "only tests import tests/: a stand-in that npm start uses lives in api/stand-ins/",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // the contract (issue 13 item 1): zod, shared/bounded.ts and its own files only, so every client (the
     // console, the mini-program with import type, the tests) can take it without the API behind it
     files: ["api/src/contract/**/*.ts"],

@@ -15,10 +15,10 @@ import { fireCloser } from "./lib/fire-closer.ts";
 import { percentile } from "./lib/load.ts";
 import type { Figure } from "./ingest.ts";
 import { freePort } from "../tests/support/mosquitto.ts";
-import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../tests/stubs/wechat-stub.ts";
-import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../tests/stubs/sms-stub.ts";
-import { VoiceStub } from "../tests/stubs/voice-stub.ts";
-import type { StubRequest } from "../tests/stubs/http-stub.ts";
+import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../api/stand-ins/wechat-stub.ts";
+import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../api/stand-ins/sms-stub.ts";
+import { VoiceStub } from "../api/stand-ins/voice-stub.ts";
+import type { StubRequest } from "../api/stand-ins/http-stub.ts";
 
 export interface AlarmLatencyOptions {
   /** fire alarms to time (default 200: p99 of 40 samples is just the slowest one) */

@@ -16,10 +16,10 @@ import { fireCloser } from "./lib/fire-closer.ts";
 import { percentile } from "./lib/load.ts";
 import type { Figure } from "./ingest.ts";
 import { freePort } from "../tests/support/mosquitto.ts";
-import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../tests/stubs/wechat-stub.ts";
-import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../tests/stubs/sms-stub.ts";
-import { VoiceStub } from "../tests/stubs/voice-stub.ts";
-import type { StubRequest } from "../tests/stubs/http-stub.ts";
+import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../api/stand-ins/wechat-stub.ts";
+import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../api/stand-ins/sms-stub.ts";
+import { VoiceStub } from "../api/stand-ins/voice-stub.ts";
+import type { StubRequest } from "../api/stand-ins/http-stub.ts";
 
 const CTWING_TOKEN = "bench-ctwing-token-0123456789abcdef";
 const ONENET_TOKEN = "bench-onenet-token";

@@ -32,6 +32,7 @@ export default tseslint.config(
               message:
                 "the portal imports the API as @anxin/api (api/src/public.ts: export what it needs there) and its contract as @anxin/contract/<file>",
             },
+            { group: ["**/tests/**"], message: "the portal ships: it never imports the tests" },
           ],
         },
       ],

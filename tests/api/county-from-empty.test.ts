@@ -14,7 +14,7 @@ import { createLogger } from "../../api/src/shared/logger.ts";
 import { creditCodeCheckChar } from "../../api/src/modules/units/index.ts";
 import { loadExcel } from "../../api/src/modules/imports/index.ts";
 import { createTestDatabase, providers, type TestDatabase } from "../support/databases.ts";
-import { DEMO_APP_ID, DEMO_APP_SECRET, WechatStub } from "../stubs/wechat-stub.ts";
+import { DEMO_APP_ID, DEMO_APP_SECRET, WechatStub } from "../../api/stand-ins/wechat-stub.ts";
 
 type Cell = string | number | null;
 const cc = (first17: string) => first17 + creditCodeCheckChar(first17)!;

@@ -2,8 +2,8 @@
 // clock, no background polling (each step runs when the test settles the loops), and helpers to put a new
 // smoke alarm in Zhang San's home and raise a fire on it.
 import { ManualClock } from "../../api/src/shared/clock.ts";
-import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../stubs/sms-stub.ts";
-import { VoiceStub } from "../stubs/voice-stub.ts";
+import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../../api/stand-ins/sms-stub.ts";
+import { VoiceStub } from "../../api/stand-ins/voice-stub.ts";
 import { startTestApi, type TestApi, type TestApiOptions } from "../support/test-api.ts";
 
 export interface Providers {

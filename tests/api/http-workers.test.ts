@@ -11,8 +11,8 @@ import { startApiChild, type ApiChild } from "../support/api-child.ts";
 import { connectDevice, publish, uplink } from "../support/devices.ts";
 import { openFeed } from "../support/sse.ts";
 import { createTestDatabase, providers, type TestDatabase } from "../support/databases.ts";
-import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../stubs/sms-stub.ts";
-import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../stubs/wechat-stub.ts";
+import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../../api/stand-ins/sms-stub.ts";
+import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../../api/stand-ins/wechat-stub.ts";
 
 /** The HTTP worker processes of the API process: its children running scripts/http-worker. */
 function workerPids(parent: number): number[] {

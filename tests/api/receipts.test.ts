@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { providers } from "../support/databases.ts";
 import type { TestApi } from "../support/test-api.ts";
-import { pushJson } from "../stubs/sms-stub.ts";
+import { pushJson } from "../../api/stand-ins/sms-stub.ts";
 import {
   advance,
   DAYTIME,

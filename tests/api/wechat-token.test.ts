@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WechatApi } from "../../api/src/integrations/wechat/wechat-api.ts";
 import { systemClock } from "../../api/src/shared/clock.ts";
-import { DEMO_APP_ID, DEMO_APP_SECRET, WechatStub } from "../stubs/wechat-stub.ts";
+import { DEMO_APP_ID, DEMO_APP_SECRET, WechatStub } from "../../api/stand-ins/wechat-stub.ts";
 
 describe("WeChat access token kept ready", () => {
   let stub: WechatStub;

@@ -33,13 +33,16 @@ describe("import boundaries", () => {
     ],
     ["api/src/modules/alarms/wrong.ts", `import { startApi } from "../../../../scripts/app.ts";`, "composition root"],
     ["api/src/transport/http/wrong.ts", `import { startApi } from "../../../../scripts/app.ts";`, "composition root"],
+    // what npm start runs takes its stand-ins from api/stand-ins/, never from the tests
+    ["scripts/wrong.ts", `import { startTestApi } from "../tests/support/test-api.ts";`, "tests"],
+    ["api/stand-ins/wrong.ts", `import { startTestApi } from "../../tests/support/test-api.ts";`, "tests"],
     [
       "api/src/transport/http/wrong.ts",
       `import { createPortal } from "../../../../portal/src/server/index.ts";`,
       "portal",
     ],
     ["api/src/app-context.ts", `import { seedDemoIfEmpty } from "../../prisma/seed/demo-seed.ts";`, "seed"],
-    ["api/src/shared/wrong.ts", `import { SmsStub } from "../../../tests/stubs/sms-stub.ts";`, "tests"],
+    ["api/src/shared/wrong.ts", `import { startTestApi } from "../../../tests/support/test-api.ts";`, "tests"],
     ["api/src/contract/wrong.ts", `import { MAX_PHOTOS } from "../modules/inspection/photos.ts";`, "module"],
     ["api/src/contract/wrong.ts", `import type { Db } from "../db/client.ts";`, "database"],
     ["api/src/contract/wrong.ts", `import { route } from "../transport/http/route.ts";`, "transport"],
@@ -52,6 +55,7 @@ describe("import boundaries", () => {
     ["api/src/modules/alarms/right.ts", `import { AppError } from "../../shared/errors.ts";`],
     ["api/src/transport/http/right.ts", `import { AppError } from "../../shared/errors.ts";`],
     ["scripts/right.ts", `import { seedDemoIfEmpty } from "../prisma/seed/demo-seed.ts";`],
+    ["scripts/right.ts", `import { WechatStub } from "../api/stand-ins/wechat-stub.ts";`],
     ["api/src/modules/alarms/right.test.ts", `import { startTestApi } from "../../../../tests/support/test-api.ts";`],
     ["api/src/contract/right.ts", `import { instant } from "../shared/bounded.ts";`],
     ["api/src/modules/inspection/right.ts", `import { MAX_PHOTOS } from "../../contract/inspection.ts";`],
@@ -85,6 +89,7 @@ describe("portal import boundaries", () => {
       "api/src path",
     ],
     ["portal/src/server/wrong.ts", `import { AppError } from "@anxin/api/src/shared/errors.ts";`, "deep import"],
+    ["portal/src/server/wrong.ts", `import { startTestApi } from "../../../tests/support/test-api.ts";`, "tests"],
     ["portal/src/console/app/screens/Wrong.tsx", `import type { Principal } from "@anxin/api";`, "API module type"],
     ["portal/src/console/app/screens/Wrong.tsx", `import { reports } from "@anxin/contract";`, "contract value"],
   ])("%s: %s is refused", async (file, code, what) => {

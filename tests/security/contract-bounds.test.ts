@@ -15,7 +15,7 @@ import type { AnyRoute } from "../../api/src/transport/http/route.ts";
 import type { Role } from "../../api/src/modules/auth/principal.ts";
 import { CALENDAR_MAX, CALENDAR_MIN } from "../../api/src/shared/bounded.ts";
 import { startApiChild, type ApiChild } from "../support/api-child.ts";
-import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../stubs/wechat-stub.ts";
+import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../../api/stand-ins/wechat-stub.ts";
 
 const BOUND_MS = 10_000; // a hang detector, not a performance figure: generous for a busy machine
 const RANDOM_RUNS = 6;

@@ -7,7 +7,7 @@ import { loadConfig } from "../../api/src/shared/config.ts";
 import { createLogger } from "../../api/src/shared/logger.ts";
 import type { Clock } from "../../api/src/shared/clock.ts";
 import type { DemoInfo } from "../../prisma/seed/demo-seed.ts";
-import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../stubs/wechat-stub.ts";
+import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../../api/stand-ins/wechat-stub.ts";
 import { createTestDatabase, type Provider, type TestDatabase } from "./databases.ts";
 
 export interface JsonResponse<T = unknown> {

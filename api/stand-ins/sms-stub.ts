@@ -11,7 +11,7 @@
 // ErrCode, TemplateCode, Content, SendDate, ReceiveDate, OutId}]}}. report() pushes a status report (SmsReport,
 // HTTP batch push: a JSON array) to receiptUrl, as the service does once the carrier answers.
 import { randomUUID } from "node:crypto";
-import { signRpc } from "../../api/src/channels/aliyun-rpc.ts";
+import { signRpc } from "../src/channels/aliyun-rpc.ts";
 import { HttpStub, type StubRequest } from "./http-stub.ts";
 
 export const DEMO_ACCESS_KEY_ID = "LTAIdemoAnxin0000";
