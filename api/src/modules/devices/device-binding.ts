@@ -1,0 +1,208 @@
+// A device's life with a household: binding by the one-time token in the device's QR (checked first, then
+// spent), unbinding, hand-over to another member of the home, and editing its room, name and mode.
+import { randomUUID } from "node:crypto";
+import type { Prisma, DeviceMode } from "../../db/client.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { Principal } from "../auth/principal.ts";
+import { bindUrl, nameOf, visibleDevice, type DeviceDeps } from "./device-deps.ts";
+import { hashBindToken, newBindToken } from "./device-secrets.ts";
+import type { DeviceViews } from "./device-views.ts";
+
+/** What a resident scanned (the QR link) or typed (serial + code). */
+export interface BindingCode {
+  qr?: string | undefined;
+  serial?: string | undefined;
+  bindCode?: string | undefined;
+}
+
+export interface BindInput extends BindingCode {
+  householdId: string;
+  room?: string | undefined;
+  name?: string | undefined;
+}
+
+/** Among residents, who may hand a device over or unbind it: the home's owner or the device's responsible person. */
+function mayManage(member: { role: string; residentId: string } | null | undefined, boundBy: string | null): boolean {
+  return !!member && (member.role === "OWNER" || boundBy === `resident:${member.residentId}`);
+}
+
+/**
+ * A line the app writes into a device's history (hand-over, unbinding), already processed: the alarm engine
+ * never reads it. Its message id is unique, so it never meets a device's own.
+ */
+function appEvent(
+  tx: Pick<Prisma, "deviceEvent">,
+  deviceId: string,
+  type: "handover" | "unbind",
+  payload: Record<string, unknown>,
+  at: Date,
+) {
+  return tx.deviceEvent.create({
+    data: {
+      deviceId,
+      msgId: `${type}-${randomUUID()}`,
+      type,
+      ts: at,
+      receivedAt: at,
+      source: "app",
+      payload: JSON.stringify(payload),
+      processed: true,
+    },
+  });
+}
+
+export class DeviceBinding {
+  constructor(
+    private readonly deps: DeviceDeps,
+    /** a device's page, which bind, handover and update answer with */
+    private readonly views: Pick<DeviceViews, "detail">,
+  ) {}
+
+  /** Parses what a resident scanned (the QR link) or typed (serial + code). */
+  private async resolveBinding(input: BindingCode) {
+    let deviceId: string | null = null;
+    let token: string | null = null;
+    if (input.qr) {
+      try {
+        const u = new URL(input.qr.trim());
+        deviceId = u.searchParams.get("d");
+        token = u.searchParams.get("t");
+      } catch {
+        /* not a link */
+      }
+    } else if (input.serial && input.bindCode) {
+      const d = await this.deps.prisma.device.findUnique({ where: { serial: input.serial.trim() } });
+      deviceId = d?.id ?? null;
+      token = input.bindCode;
+    }
+    if (!deviceId || !token) throw new AppError("BIND_CODE_INVALID");
+    return { deviceId, token };
+  }
+
+  /**
+   * The device a scanned or typed binding code opens, checked before the resident chooses a home and a room
+   * (issue 22: a wrong code is refused at step 1, where it can be corrected). Binds nothing, spends nothing.
+   */
+  async checkBinding(input: BindingCode) {
+    const { deviceId, token } = await this.resolveBinding(input);
+    const device = await this.deps.prisma.device.findUnique({ where: { id: deviceId }, include: { model: true } });
+    if (!device) throw new AppError("BIND_CODE_INVALID");
+    if (!device.bindTokenHash) throw new AppError("DEVICE_ALREADY_BOUND");
+    if (device.bindTokenHash !== hashBindToken(token)) throw new AppError("BIND_CODE_INVALID");
+    return { serial: device.serial, modelName: device.model.name };
+  }
+
+  async bind(p: Principal, input: BindInput) {
+    await this.deps.scopes.assertHousehold(p, input.householdId);
+    const { deviceId, token } = await this.resolveBinding(input);
+    const device = await this.deps.prisma.device.findUnique({ where: { id: deviceId } });
+    if (!device) throw new AppError("BIND_CODE_INVALID");
+    if (!device.bindTokenHash) throw new AppError("DEVICE_ALREADY_BOUND");
+    if (device.bindTokenHash !== hashBindToken(token)) throw new AppError("BIND_CODE_INVALID");
+    const h = await this.deps.prisma.household.findUniqueOrThrow({
+      where: { id: input.householdId },
+      select: { unit: { select: { building: { select: { communityId: true } } } } },
+    });
+    // the token is spent in the same statement that binds: two people scanning at once cannot both win
+    const claimed = await this.deps.prisma.device.updateMany({
+      where: { id: deviceId, bindTokenHash: device.bindTokenHash },
+      data: {
+        bindTokenHash: null,
+        householdId: input.householdId,
+        communityId: h.unit.building.communityId,
+        room: input.room ?? device.room,
+        name: input.name ?? device.name,
+        boundAt: this.deps.clock.now(),
+        boundBy: `${p.kind}:${p.id}`,
+      },
+    });
+    if (claimed.count !== 1) throw new AppError("DEVICE_ALREADY_BOUND");
+    this.deps.directory.invalidate(deviceId);
+    return this.views.detail(p, deviceId);
+  }
+
+  /**
+   * Unbinding issues a fresh binding code so the next household can bind the device. It takes a home's fire
+   * protection away, so among residents only the owner or the device's responsible person may do it (the same
+   * rule as hand-over); staff in scope may too. The history keeps who unbound it and when.
+   */
+  async unbind(p: Principal, id: string) {
+    const d = await visibleDevice(this.deps, p, id);
+    if (!d.householdId) throw new AppError("CONFLICT", "该设备未绑定住户");
+    if (p.kind === "resident") {
+      const mine = await this.deps.prisma.householdMember.findUnique({
+        where: { householdId_residentId: { householdId: d.householdId, residentId: p.id } },
+      });
+      if (!mayManage(mine, d.boundBy))
+        throw new AppError("FORBIDDEN", "只有户主或这个报警器的负责人可以解绑，请联系户主");
+    }
+    const token = newBindToken();
+    const now = this.deps.clock.now();
+    const payload = { by: `${p.kind}:${p.id}`, householdId: d.householdId, boundBy: d.boundBy };
+    await this.deps.prisma.$transaction(async (tx) => {
+      const moved = await tx.device.updateMany({
+        where: { id, householdId: d.householdId },
+        data: { householdId: null, boundAt: null, boundBy: null, bindTokenHash: hashBindToken(token) },
+      });
+      if (moved.count !== 1) throw new AppError("CONFLICT", "这个报警器刚刚已被解绑，请刷新后再试");
+      await appEvent(tx, id, "unbind", payload, now);
+    });
+    this.deps.directory.invalidate(id);
+    return { id, bindCode: token, bindQr: bindUrl(this.deps, id, token) };
+  }
+
+  /**
+   * Hands a device over to another member of its home, who becomes its responsible person (boundBy). The
+   * home's owner or the current responsible person may do it (issue 5, flow 2). The change is written into
+   * the device's history as an app event ("handover", already processed: the alarm engine never reads it).
+   */
+  async handover(p: Principal, id: string, residentId: string) {
+    const d = await visibleDevice(this.deps, p, id);
+    if (!d.householdId) throw new AppError("CONFLICT", "该设备未绑定住户");
+    const members = await this.deps.prisma.householdMember.findMany({
+      where: { householdId: d.householdId },
+      include: { resident: true },
+    });
+    const mine = p.kind === "resident" ? members.find((m) => m.residentId === p.id) : undefined;
+    if (!mayManage(mine, d.boundBy)) throw new AppError("FORBIDDEN", "只有户主或这个报警器的负责人可以把它移交给家人");
+    const target = members.find((m) => m.residentId === residentId);
+    if (!target) throw new AppError("VALIDATION_FAILED", "只能移交给这户的家庭成员，请先邀请对方加入家庭");
+    const to = `resident:${residentId}`;
+    if (d.boundBy === to) throw new AppError("CONFLICT", "对方已经是这个报警器的负责人");
+    const from = members.find((m) => `resident:${m.residentId}` === d.boundBy);
+    const now = this.deps.clock.now();
+    const payload = {
+      by: `${p.kind}:${p.id}`,
+      from: d.boundBy,
+      to,
+      fromName: from ? nameOf(from.resident) : null,
+      toName: nameOf(target.resident),
+    };
+    await this.deps.prisma.$transaction(async (tx) => {
+      // only from the responsible person read above: two hand-overs at once cannot both win
+      const moved = await tx.device.updateMany({ where: { id, boundBy: d.boundBy }, data: { boundBy: to } });
+      if (moved.count !== 1) throw new AppError("CONFLICT", "这个报警器刚刚已被移交，请刷新后再试");
+      await appEvent(tx, id, "handover", payload, now);
+    });
+    return this.views.detail(p, id);
+  }
+
+  async update(
+    p: Principal,
+    id: string,
+    patch: { room?: string | undefined; name?: string | undefined; mode?: DeviceMode | undefined },
+  ) {
+    await visibleDevice(this.deps, p, id);
+    if (patch.mode && p.kind === "resident") throw new AppError("FORBIDDEN", "只有物业或管理员可以切换安装/维护模式");
+    await this.deps.prisma.device.update({
+      where: { id },
+      data: {
+        ...(patch.room !== undefined ? { room: patch.room } : {}),
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.mode ? { mode: patch.mode } : {}),
+      },
+    });
+    this.deps.directory.invalidate(id);
+    return this.views.detail(p, id);
+  }
+}
