@@ -1,14 +1,19 @@
 // The alarm engine: one open alarm per device and kind, a lifecycle (active -> acknowledged -> resolved)
 // with who did what and when, and a change report on every call so notifications fire exactly once.
+//
+// This file is the engine and what devices and the system report to it (raise, repeat, clear, note);
+// beside it: alarm-handling.ts (what people do: acknowledge, resolve, dispatch, photos and notes) and
+// alarm-reads.ts (who sees an alarm, the list, an alarm's page, who was told). AlarmService keeps every
+// public method.
 import type { Prisma, AlarmKind, AlarmResolution, Driver } from "../../db/client.ts";
 import { BUSY } from "../../db/sqlite-no-wait.ts";
-import { AppError } from "../../shared/errors.ts";
-import { maskPhone } from "../../shared/mask.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
-import { SEVERITY, smokeStillHigh } from "./alarm.ts";
+import { SEVERITY } from "./alarm.ts";
+import { AlarmHandling } from "./alarm-handling.ts";
 import { sqliteRaise, type PreparedRaise } from "./alarm-raise-sqlite.ts";
+import { AlarmReads, type AlarmListQuery } from "./alarm-reads.ts";
 import type { AlarmChange, AlarmListener, AlarmPlace, DeviceContext, PointPlace } from "./alarm-types.ts";
 
 export type {
@@ -27,15 +32,22 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2
 export class AlarmService {
   private listeners: AlarmListener[] = [];
   private readonly prepared: PreparedRaise | null;
+  private readonly reads: AlarmReads;
+  private readonly handling: AlarmHandling;
 
   /** `driver`: on SQLite a raise runs as prepared statements (alarm-raise-sqlite.ts); absent or PostgreSQL: Prisma */
   constructor(
     private readonly prisma: Prisma,
-    private readonly scopes: ScopeService,
+    scopes: ScopeService,
     private readonly clock: Clock,
     driver?: Driver,
   ) {
     this.prepared = sqliteRaise(driver);
+    this.reads = new AlarmReads(prisma, scopes);
+    this.handling = new AlarmHandling(prisma, clock, this.reads, {
+      emit: (change) => this.emit(change),
+      close: (id, resolution, actor, at, note) => this.close(id, resolution, actor, at, note),
+    });
   }
 
   onChange(l: AlarmListener): void {
@@ -311,246 +323,54 @@ export class AlarmService {
     return this.emit({ outcome: "resolved", alarm });
   }
 
-  /** The alarm if the caller may see it; NOT_FOUND otherwise (another company's alarm does not exist for them). */
-  async visible(p: Principal, id: string) {
-    const alarm = await this.prisma.alarm.findUnique({ where: { id } });
-    if (!alarm) throw new AppError("NOT_FOUND", "找不到该报警");
-    if (!this.scopes.covers(await this.scopes.of(p), alarm)) throw new AppError("NOT_FOUND", "找不到该报警");
-    return alarm;
-  }
+  // ---- what people do to an alarm (alarm-handling.ts) ----
 
   /** "I'm handling it": stops escalation. Acknowledging twice is harmless. */
-  async acknowledge(p: Principal, id: string, note?: string): Promise<AlarmChange> {
-    await this.visible(p, id);
-    const at = this.clock.now();
-    const actor = `${p.kind}:${p.id}`;
-    const claimed = await this.prisma.alarm.updateMany({
-      where: { id, status: "ACTIVE" },
-      data: { status: "ACKNOWLEDGED", acknowledgedAt: at, acknowledgedBy: actor },
-    });
-    const alarm = await this.prisma.alarm.findUniqueOrThrow({ where: { id } });
-    if (claimed.count === 0)
-      return {
-        outcome: "ignored",
-        alarm,
-        reason: alarm.status === "RESOLVED" ? "already resolved" : "already acknowledged",
-      };
-    await this.prisma.alarmAction.create({
-      data: { alarmId: id, action: "acknowledged", actor, note: note ?? null, at },
-    });
-    return this.emit({ outcome: "acknowledged", alarm });
+  acknowledge(p: Principal, id: string, note?: string): Promise<AlarmChange> {
+    return this.handling.acknowledge(p, id, note);
   }
 
-  async resolve(p: Principal, id: string, resolution: AlarmResolution, note?: string): Promise<AlarmChange> {
-    const alarm = await this.visible(p, id);
-    if (resolution === "CONDITION_CLEARED") throw new AppError("VALIDATION_FAILED", "“已恢复”只能由设备上报");
-    await this.assertNotDismissingSmoke(p, alarm, resolution);
-    const at = this.clock.now();
-    const actor = `${p.kind}:${p.id}`;
-    if (alarm.status === "ACTIVE") {
-      // resolving implies someone acted: record the acknowledgement too, so response times stay honest
-      await this.prisma.alarm.updateMany({
-        where: { id, status: "ACTIVE" },
-        data: { status: "ACKNOWLEDGED", acknowledgedAt: at, acknowledgedBy: actor },
-      });
-    }
-    return this.close(id, resolution, actor, at, note ?? null);
+  /** Closes the alarm with an outcome (a resident may not dismiss a fire while the smoke is still heavy). */
+  resolve(p: Principal, id: string, resolution: AlarmResolution, note?: string): Promise<AlarmChange> {
+    return this.handling.resolve(p, id, resolution, note);
   }
 
-  /**
-   * A resident may not close a fire as "false alarm" or "test" while the sensor still reports heavy smoke
-   * (issue 22: one misclick must not close a real fire). Staff, who are trained and on site or on the phone,
-   * close with an explicit outcome of their choice; a resident may still close it as a real fire.
-   */
-  private async assertNotDismissingSmoke(
-    p: Principal,
-    alarm: { kind: AlarmKind; deviceId: string },
-    resolution: AlarmResolution,
-  ): Promise<void> {
-    if (p.kind !== "resident" || alarm.kind !== "FIRE") return;
-    if (resolution !== "FALSE_ALARM" && resolution !== "TEST") return;
-    const status = await this.prisma.deviceStatus.findUnique({
-      where: { deviceId: alarm.deviceId },
-      select: { smoke: true, smokeAlarm: true },
-    });
-    if (smokeStillHigh(status))
-      throw new AppError(
-        "SMOKE_STILL_HIGH",
-        `报警器还测到很浓的烟，不能按“${resolution === "TEST" ? "测试" : "误报"}”结束报警。请先离开并确认安全，着火了请拨打119。烟散了以后再结束。`,
-      );
-  }
-
-  /**
-   * Records that `staffUserId` was sent to the alarm (a re-dispatch replaces the last one; every dispatch stays
-   * in the timeline). Dispatching counts as handling: an ACTIVE alarm is acknowledged first, by the dispatcher,
-   * so the escalation chain stops. The caller has checked scope and that the staff member may be sent.
-   */
-  async dispatch(
-    p: Principal,
-    id: string,
-    staff: { id: string; name: string },
-    note: string | null,
-  ): Promise<AlarmChange> {
-    const at = this.clock.now();
-    const actor = `${p.kind}:${p.id}`;
-    const current = await this.prisma.alarm.findUniqueOrThrow({ where: { id } });
-    if (current.status === "RESOLVED") throw new AppError("CONFLICT", "该报警已处置完毕，不能再派遣");
-    if (current.status === "ACTIVE") await this.acknowledge(p, id, `派遣${staff.name}到场`);
-    const claimed = await this.prisma.alarm.updateMany({
-      where: { id, status: { not: "RESOLVED" } },
-      data: { dispatchedTo: staff.id, dispatchedBy: actor, dispatchedAt: at },
-    });
-    if (claimed.count === 0) throw new AppError("CONFLICT", "该报警已处置完毕，不能再派遣");
-    const before =
-      current.dispatchedTo && current.dispatchedTo !== staff.id
-        ? (await this.dispatchees([current.dispatchedTo])).get(current.dispatchedTo)
-        : null;
-    const replaced = before ? `（改派，原派遣 ${before.name}）` : current.dispatchedTo ? "（再次派遣）" : "";
-    await this.prisma.alarmAction.create({
-      data: {
-        alarmId: id,
-        action: "dispatched",
-        actor,
-        note: `派遣 ${staff.name} 到场${replaced}${note ? `：${note}` : ""}`,
-        at,
-      },
-    });
-    const alarm = await this.prisma.alarm.findUniqueOrThrow({ where: { id } });
-    return this.emit({ outcome: "dispatched", alarm });
+  /** Records that a staff member was sent to the alarm; the caller has checked scope and who may be sent. */
+  dispatch(p: Principal, id: string, staff: { id: string; name: string }, note: string | null): Promise<AlarmChange> {
+    return this.handling.dispatch(p, id, staff, note);
   }
 
   /** A photo was added: one timeline entry (the photo itself is listed with the alarm's photos). */
-  async recordPhoto(p: Principal, id: string, caption: string | null): Promise<void> {
-    await this.prisma.alarmAction.create({
-      data: {
-        alarmId: id,
-        action: "photo",
-        actor: `${p.kind}:${p.id}`,
-        note: caption ? `上传现场照片：${caption}` : "上传现场照片",
-        at: this.clock.now(),
-      },
-    });
+  recordPhoto(p: Principal, id: string, caption: string | null): Promise<void> {
+    return this.handling.recordPhoto(p, id, caption);
   }
 
-  async addNote(p: Principal, id: string, note: string): Promise<void> {
-    await this.visible(p, id);
-    await this.prisma.alarmAction.create({
-      data: { alarmId: id, action: "note", actor: `${p.kind}:${p.id}`, note, at: this.clock.now() },
-    });
+  addNote(p: Principal, id: string, note: string): Promise<void> {
+    return this.handling.addNote(p, id, note);
   }
 
-  async list(
-    p: Principal,
-    q: {
-      status: "open" | "all";
-      offset: number;
-      limit: number;
-      communityId?: string | undefined;
-      dispatchedTo?: "me" | undefined;
-    },
-  ) {
-    const scope = await this.scopes.of(p);
-    const where: Record<string, unknown> = {};
-    if (scope.kind === "households") where.householdId = { in: scope.householdIds };
-    else if (scope.kind === "communities") where.communityId = { in: scope.communityIds };
-    else if (scope.kind === "none") where.id = { in: [] };
-    if (q.communityId) {
-      await this.scopes.assertCommunity(p, q.communityId);
-      where.communityId = q.communityId;
-    }
-    if (q.status === "open") where.status = { not: "RESOLVED" };
-    // "sent to me": only staff are dispatched, so a resident's "me" matches nothing
-    if (q.dispatchedTo === "me") where.dispatchedTo = p.kind === "staff" ? p.id : { in: [] };
-    const [total, rows] = await Promise.all([
-      this.prisma.alarm.count({ where }),
-      this.prisma.alarm.findMany({
-        where,
-        orderBy: [{ severity: "asc" }, { startedAt: "desc" }],
-        skip: q.offset,
-        take: q.limit,
-        include: {
-          device: { select: { id: true, name: true, room: true } },
-          household: { include: { unit: { include: { building: { include: { community: true } } } } } },
-        },
-      }),
-    ]);
-    const people = await this.dispatchees(rows.map((r) => r.dispatchedTo));
-    return {
-      total,
-      rows: rows.map((r) => ({ ...r, dispatchee: r.dispatchedTo ? (people.get(r.dispatchedTo) ?? null) : null })),
-    };
+  // ---- reading (alarm-reads.ts) ----
+
+  /** The alarm if the caller may see it; NOT_FOUND otherwise (another company's alarm does not exist for them). */
+  visible(p: Principal, id: string) {
+    return this.reads.visible(p, id);
+  }
+
+  list(p: Principal, q: AlarmListQuery) {
+    return this.reads.list(p, q);
   }
 
   /** The staff members alarms were sent to (dispatchedTo holds a StaffUser id). */
-  async dispatchees(ids: (string | null)[]): Promise<Map<string, { id: string; name: string; phone: string | null }>> {
-    const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
-    if (!wanted.length) return new Map();
-    const rows = await this.prisma.staffUser.findMany({
-      where: { id: { in: wanted } },
-      select: { id: true, name: true, phone: true },
-    });
-    return new Map(rows.map((r) => [r.id, r]));
+  dispatchees(ids: (string | null)[]): Promise<Map<string, { id: string; name: string; phone: string | null }>> {
+    return this.reads.dispatchees(ids);
   }
 
-  async detail(p: Principal, id: string) {
-    await this.visible(p, id);
-    return this.prisma.alarm
-      .findUniqueOrThrow({
-        where: { id },
-        include: {
-          device: {
-            select: {
-              id: true,
-              name: true,
-              room: true,
-              model: { select: { name: true, supportsMute: true } },
-              status: true,
-            },
-          },
-          household: { include: { unit: { include: { building: { include: { community: true } } } } } },
-          actions: { orderBy: { at: "asc" } },
-          notifications: { orderBy: { createdAt: "asc" } },
-          photos: { orderBy: { at: "asc" } },
-        },
-      })
-      .then(async (a) => ({
-        ...a,
-        dispatchee: a.dispatchedTo ? ((await this.dispatchees([a.dispatchedTo])).get(a.dispatchedTo) ?? null) : null,
-        recipientNames: await this.recipientNames(a.notifications.map((n) => n.recipient)),
-      }));
+  detail(p: Principal, id: string) {
+    return this.reads.detail(p, id);
   }
 
-  /**
-   * How staff and residents read "who was told": a resident by nickname (else the masked phone), staff by name,
-   * an emergency contact by name and relation. Keys are the notifications' recipients ("resident:<id>", ...).
-   */
-  async recipientNames(recipients: string[]): Promise<Map<string, string>> {
-    const ids = { resident: new Set<string>(), staff: new Set<string>(), contact: new Set<string>() };
-    for (const r of recipients) {
-      const [kind, id] = r.split(":", 2) as [string, string | undefined];
-      if (id && (kind === "resident" || kind === "staff" || kind === "contact")) ids[kind].add(id);
-    }
-    const [residents, staff, contacts] = await Promise.all([
-      ids.resident.size
-        ? this.prisma.resident.findMany({
-            where: { id: { in: [...ids.resident] } },
-            select: { id: true, nickname: true, phone: true },
-          })
-        : [],
-      ids.staff.size
-        ? this.prisma.staffUser.findMany({ where: { id: { in: [...ids.staff] } }, select: { id: true, name: true } })
-        : [],
-      ids.contact.size
-        ? this.prisma.emergencyContact.findMany({
-            where: { id: { in: [...ids.contact] } },
-            select: { id: true, name: true, relation: true },
-          })
-        : [],
-    ]);
-    const names = new Map<string, string>();
-    for (const r of residents) names.set(`resident:${r.id}`, r.nickname ?? (r.phone ? maskPhone(r.phone) : "住户"));
-    for (const r of staff) names.set(`staff:${r.id}`, r.name);
-    for (const c of contacts) names.set(`contact:${c.id}`, c.relation ? `${c.name}（${c.relation}）` : c.name);
-    return names;
+  /** How staff and residents read "who was told" (keys are the notifications' recipients). */
+  recipientNames(recipients: string[]): Promise<Map<string, string>> {
+    return this.reads.recipientNames(recipients);
   }
 }
