@@ -2,8 +2,10 @@
 // RTSP, and on the sampler thread ffmpeg samples it, the classic detector and the gate decide. A clip with
 // a moving, flickering flame raises ONE suspected fire whose JPEG shows the region outlined; a clip without
 // one raises nothing. The frames never cross to this thread: only counts, the event's JPEG and the
-// decoders' pids do. Stopping a camera kills its ffmpeg; a thread that dies has its decoders killed and is
-// replaced, and the camera goes on being analysed.
+// decoders' arguments do (this thread starts them; they write to the sampler thread's socket). Stopping a
+// camera kills its ffmpeg; a thread that dies has its decoders killed, reaped (no zombie left) and is
+// replaced, and the camera goes on being analysed. A county's model that fails on frames later is replaced
+// by the classic detector, without the thread dying.
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import nodePath from "node:path";
@@ -15,7 +17,15 @@ import type { CameraAnalysis } from "../../modules/cameras/registry/index.ts";
 import { createLogger } from "../../shared/logger.ts";
 import { decodeToFrame } from "./jpeg.ts";
 import { tinyFireModel } from "./onnx-test-model.ts";
-import { SamplerThread, startSamplerWorker, type FromSampler, type ThreadModel } from "./sampler-thread.ts";
+import { MODEL_FAILURES_BEFORE_FALLBACK } from "./sampler-serve.ts";
+import {
+  SamplerThread,
+  sourceWorker,
+  startSamplerWorker,
+  type FromSampler,
+  type SamplerWorkerData,
+  type ThreadModel,
+} from "./sampler-thread.ts";
 
 const W = 320;
 const H = 240;
@@ -46,14 +56,25 @@ function binaries(v: unknown, depth = 0): number[] {
   return Object.values(v).flatMap((x) => binaries(x, depth + 1));
 }
 
-/** A running process that is not a zombie. */
-function running(pid: number): boolean {
+/** A process's state (/proc/<pid>/stat's third field: R, S, Z for a zombie...), or null once it is gone. */
+function state(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] ?? null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** A running process that is not a zombie. */
+function running(pid: number): boolean {
+  const s = state(pid);
+  return s !== null && s !== "Z";
+}
+
+/** Waits (bounded) until the process is gone, not merely dead: a zombie nobody reaps never gets there. */
+async function reaped(pid: number): Promise<void> {
+  await until(`process ${pid} to be reaped (state now ${state(pid)})`, () => state(pid) === null, 10_000);
 }
 
 /** The parent of a process (/proc/<pid>/stat's fourth field). */
@@ -70,7 +91,9 @@ interface Tapped {
   logs: string[];
 }
 
-function tappedThread(o: { ffmpegPath?: string; model?: ThreadModel } = {}): Tapped {
+function tappedThread(
+  o: { ffmpegPath?: string; model?: ThreadModel; worker?: (data: SamplerWorkerData) => Worker } = {},
+): Tapped {
   const seen: FromSampler[] = [];
   const workers: Worker[] = [];
   const logs: string[] = [];
@@ -78,10 +101,11 @@ function tappedThread(o: { ffmpegPath?: string; model?: ThreadModel } = {}): Tap
     width: W,
     height: H,
     restartMs: 200,
-    ...o,
+    ...(o.ffmpegPath ? { ffmpegPath: o.ffmpegPath } : {}),
+    ...(o.model ? { model: o.model } : {}),
     log: createLogger("info", {}, { write: (line) => void logs.push(line) }),
     start: (data) => {
-      const w = startSamplerWorker(data);
+      const w = (o.worker ?? startSamplerWorker)(data);
       w.on("message", (m: FromSampler) => seen.push(m));
       workers.push(w);
       return w;
@@ -162,20 +186,21 @@ describe("fire pipeline over RTSP on the sampler thread", () => {
     const { events, stats, seen } = await watch("/plain", 24);
     expect(events).toEqual([]);
     expect(stats.framesWithDetections).toBe(0);
-    expect(new Set(seen.map((m) => m.type))).toEqual(new Set(["process", "frame", "stopped"]));
+    expect(new Set(seen.map((m) => m.type))).toEqual(new Set(["spawn", "frame", "kill", "stopped"]));
     expect(seen.flatMap((m) => binaries(m))).toEqual([]);
   }, 90_000);
 
-  it("reads the camera in a child ffmpeg of this process and kills it when the camera stops", async () => {
+  it("reads the camera in a child ffmpeg of this thread, writing to the sampler's socket, killed on stop", async () => {
     const { decoders, after, seen } = await watch("/plain", 2);
     expect(decoders).toHaveLength(1);
     const pid = decoders[0]!;
-    expect(seen).toContainEqual({ type: "process", pid, running: true });
-    expect(seen).toContainEqual({ type: "process", pid, running: false });
-    // the stop was confirmed only after the decoder had gone
-    const stopped = seen.findIndex((m) => m.type === "stopped");
-    expect(seen.findIndex((m) => m.type === "process" && !m.running)).toBeLessThan(stopped);
+    // the sampler thread asked for it; its output is the thread's socket, not a pipe read here
+    const spawns = seen.filter((m) => m.type === "spawn");
+    expect(spawns).toHaveLength(1);
+    expect(spawns[0]!.args.at(-1)).toMatch(/^unix:.*\.sock$/);
+    // the stop was confirmed only after the decoder had gone, and this thread's loop reaped it
     expect(running(pid)).toBe(false);
+    await reaped(pid);
     expect(after).toEqual([]);
   }, 60_000);
 
@@ -191,6 +216,8 @@ describe("fire pipeline over RTSP on the sampler thread", () => {
       expect(parentOf(pid!)).toBe(process.pid);
       await t.workers[0]!.terminate(); // as a crash looks from here
       await until("the old decoder to be killed", () => !running(pid!), 10_000);
+      // and reaped: no <defunct> entry left behind by the dead thread
+      await reaped(pid!);
       const before = a.stats.frames;
       await until("frames from a new thread", () => a.stats.frames >= before + 2);
       expect(t.thread.starts).toBe(2);
@@ -220,12 +247,14 @@ describe("fire pipeline over RTSP on the sampler thread", () => {
       expect(parentOf(pids[0]!)).toBe(process.pid);
       await t.workers[0]!.terminate();
       await until("the old decoder to be killed", () => !running(pids[0]!), 20_000);
+      await reaped(pids[0]!);
       // the new thread starts the camera again; stopping it ends that decoder too
       await until("a decoder on the new thread", () => t.thread.decoders().length === 1);
       pids.push(...t.thread.decoders());
       expect(pids[1]).not.toBe(pids[0]);
       await a.stop();
       expect(running(pids[1]!)).toBe(false);
+      await reaped(pids[1]!);
     } finally {
       await t.thread.close();
       for (const pid of pids) if (running(pid)) process.kill(pid, "SIGKILL");
@@ -270,4 +299,51 @@ describe("fire pipeline over RTSP on the sampler thread", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it("hands the cameras to the classic detector when the model fails on frames later, without a restart", async () => {
+    const dir = mkdtempSync(nodePath.join(os.tmpdir(), "anxin-model-"));
+    const file = nodePath.join(dir, "tiny.onnx");
+    writeFileSync(file, tinyFireModel());
+    // the real thread and ONNX runtime; the runner throws on every run after the fourth (failing-model-worker.ts)
+    const t = tappedThread({
+      model: { path: file, layout: "yolov8", classes: ["flame", "smoke"], name: "onnx:tiny" },
+      worker: (data) => sourceWorker(new URL("./failing-model-worker.ts", import.meta.url), { ...data, failAfter: 4 }),
+    });
+    const events: SuspectedFire[] = [];
+    const errors: unknown[] = [];
+    try {
+      expect(t.thread.name).toBe("onnx:tiny");
+      const a = analyse(t, "/flame", events, errors);
+      expect(a.stats.detector).toBe("onnx:tiny");
+      // the tiny model finds nothing in this clip (the test above); the classic detector finds the flame
+      await until("a suspected fire", () => events.length > 0, 60_000);
+      await a.stop();
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ cameraId: "flame", detector: "classic", best: { kind: "flame" } });
+      // said once, at error level, with the reason; visible in the camera's stats and the analyser's name
+      const fallbacks = t.seen.filter((m) => m.type === "fallback");
+      expect(fallbacks).toEqual([
+        { type: "fallback", model: "onnx:tiny", detector: "classic", reason: "test model: inference failed" },
+      ]);
+      const said = t.logs.filter((l) => l.includes("the classic detector analyses the cameras"));
+      expect(said).toHaveLength(1);
+      // pino writes levels as numbers: 50 is error
+      expect(JSON.parse(said[0]!)).toMatchObject({
+        level: 50,
+        model: "onnx:tiny",
+        reason: "test model: inference failed",
+      });
+      expect(a.stats.detector).toBe("classic");
+      expect(t.thread.name).toBe("classic");
+      expect(t.thread.modelFailure).toBe("test model: inference failed");
+      // the failed runs' frames went to the classic detector: nothing reported as a failed analysis,
+      // and the thread never died
+      expect(errors).toEqual([]);
+      expect(t.thread.starts).toBe(1);
+      expect(MODEL_FAILURES_BEFORE_FALLBACK).toBeGreaterThan(1);
+    } finally {
+      await t.thread.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

@@ -1,7 +1,6 @@
 // Frames for the detectors: ffmpeg decodes a camera (or a clip) and writes raw RGB frames at a low rate
 // (e.g. one a second) and a small size. Memory stays bounded: one frame being read, at most one waiting;
 // when the detector is slower than the camera, the older waiting frame is dropped and counted.
-import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import type { Clock } from "../../shared/clock.ts";
 import { systemClock } from "../../shared/clock.ts";
@@ -25,8 +24,42 @@ export interface SamplerOptions extends FfmpegSettings {
   maxBackoffMs?: number;
   clock?: Clock;
   logger?: SamplerLog;
-  /** each ffmpeg the sampler starts (the sampler thread reports their pids, to kill them if it dies) */
-  onSpawn?: (child: ChildProcess) => void;
+  /**
+   * How each ffmpeg run is started. Default: a child of this thread writing the frames to its stdout. The
+   * sampler thread has the API's main thread start them instead, writing to a socket this thread reads
+   * (sampler-thread.ts: why).
+   */
+  launch?: Launcher;
+}
+
+/** Starts one ffmpeg run; `args` end before the output, which the launcher chooses. */
+export type Launcher = (args: string[], onData: (chunk: Buffer) => void) => Launched;
+
+/** One ffmpeg run as the sampler sees it. */
+export interface Launched {
+  /** resolves with its last words (stderr, unmasked) once it has ended and every frame was handed over */
+  readonly ended: Promise<string>;
+  /** asks it to stop (SIGTERM), kills it after `graceMs`; resolves when it has ended */
+  stop(graceMs: number): Promise<void>;
+}
+
+/** The default launcher: ffmpeg as a child of this thread, the frames on its stdout. */
+export function childLauncher(settings: FfmpegSettings): Launcher {
+  return (args, onData) => {
+    const child = spawn(ffmpegPath(settings), [...args, "pipe:1"], { stdio: ["ignore", "pipe", "pipe"] });
+    runNicer(child); // a background decoder: the fire path gets the CPU first
+    const stderr = new Tail();
+    child.stderr!.on("data", (b: Buffer) => stderr.push(b));
+    child.stdout!.on("data", onData);
+    const ended = exitOf(child).then(
+      () => stderr.toString(),
+      (e: unknown) => {
+        stderr.push(String(e));
+        return stderr.toString();
+      },
+    );
+    return { ended, stop: (graceMs) => stopProcess(child, graceMs) };
+  };
 }
 
 /** What the sampler says (the API's logger; a forwarder to it on the sampler thread). */
@@ -55,7 +88,7 @@ export class FrameSampler implements FrameSource {
   readonly width: number;
   readonly height: number;
   private finish!: () => void;
-  private child: ChildProcess | null = null;
+  private child: Launched | null = null;
   private stopped = false;
   private handler: Handler | null = null;
   private busy = false;
@@ -85,7 +118,7 @@ export class FrameSampler implements FrameSource {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.child) await stopProcess(this.child, 1000);
+    if (this.child) await this.child.stop(1000);
     this.finish();
   }
 
@@ -118,20 +151,15 @@ export class FrameSampler implements FrameSource {
       ...["-hide_banner", "-nostdin", "-loglevel", "error"],
       ...inputArgs(this.opts.input, { realtime: this.opts.realtime ?? false }),
       ...["-an", "-vf", `fps=${this.fps},scale=${this.width}:${this.height}`],
-      ...["-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"],
+      ...["-pix_fmt", "rgb24", "-f", "rawvideo"],
     ];
-    const child = spawn(ffmpegPath(this.opts), args, { stdio: ["ignore", "pipe", "pipe"] });
-    runNicer(child); // a background decoder: the fire path gets the CPU first
-    this.opts.onSpawn?.(child);
-    this.child = child;
-    const stderr = new Tail();
-    child.stderr!.on("data", (b: Buffer) => stderr.push(b));
     let frame = Buffer.allocUnsafe(size);
     let filled = 0;
     let index = 0;
-    child.stdout!.on("data", (chunk: Buffer) => {
+    let done = false;
+    const run: Launched = (this.opts.launch ?? childLauncher(this.opts))(args, (chunk: Buffer) => {
       let off = 0;
-      while (off < chunk.length) {
+      while (off < chunk.length && !done) {
         const n = Math.min(size - filled, chunk.length - off);
         chunk.copy(frame, filled, off, off + n);
         filled += n;
@@ -144,17 +172,15 @@ export class FrameSampler implements FrameSource {
         frame = Buffer.allocUnsafe(size);
         filled = 0;
         if (this.reachedMax()) {
-          void stopProcess(child, 500);
-          return;
+          done = true;
+          void run.stop(500);
         }
       }
     });
-    await exitOf(child).catch((e: unknown) => {
-      stderr.push(String(e));
-      return [null, null] as const;
-    });
+    this.child = run;
+    const lastWords = await run.ended;
     this.child = null;
-    return this.mask(stderr.toString().trim()).slice(-500);
+    return this.mask(lastWords.trim()).slice(-500);
   }
 
   private offer(frame: RgbFrame): void {

@@ -1,15 +1,35 @@
 // Camera recognition off the API's event loop (issue 23). Each analysed camera is one ffmpeg decoding its
-// stream into raw frames (about 172 KB each at 320x240); read on the event loop, those pipe reads and the
+// stream into raw frames (about 172 KB each at 320x240); read on the event loop, those reads and the
 // frames' copies to a detector thread cost the fire alarm path's tail (docs/cameras.md, "Capacity"). Here
-// a worker thread (sampler-worker.ts) starts the decoders, reads their pipes, runs the detector (classic, or
-// a county's model) and the suspicion gate, and sends back only what the API needs: a count per analysed
-// frame, a suspected fire with its marked JPEG, errors and log lines, and the decoders' pids.
+// a worker thread (sampler-serve.ts) reads the frames, runs the detector (classic, or a county's model)
+// and the suspicion gate, and sends back only what the API needs: a count per analysed frame, a suspected
+// fire with its marked JPEG, errors and log lines, and a model it gave up.
 //
-// Should the thread die, its decoders are killed here by pid (a thread's children outlive it), the cameras
-// are logged and, after 1 s (doubling up to 30 s while it keeps dying before a frame is analysed), a new
-// thread starts them again; their sessions begin afresh (a few frames before a flame is reported, as after
-// a restart).
-import { existsSync } from "node:fs";
+// Who starts the decoders. A child process is reaped (waitpid) only by the libuv loop that spawned it: a
+// decoder the worker thread spawned and that ends after the thread died stays a zombie (<defunct>) until
+// the API exits, killed or not. So the decoders are spawned here, on the main thread, whose loop lives as
+// long as the process and reaps each one whenever it ends; ffmpeg writes its frames to a Unix socket the
+// thread listens on (`unix:<dir>/<run>.sock`, in a directory of this process's, mode 0700), so the frame
+// bytes are still read on the thread only. The main loop sees the spawn (a fork: a few ms on a process of
+// the API's size, once per camera start or reconnect, as the health checks' ffmpeg already do), a few
+// lines of ffmpeg's stderr and the exit. Weighed and not taken: handing a main-thread child's stdout to
+// the thread (Node opens and starts reading a child's pipe on the spawning loop, and its fd is not public),
+// and a wrapper that lets ffmpeg be reparented (orphans go to PID 1, which in a container may be the API
+// itself, which reaps nothing it did not spawn; and a pid no longer ours cannot be killed safely).
+//
+// Should the thread die, its decoders are killed here (they are this thread's children, reaped as they
+// end), the cameras are logged and, after 1 s (doubling up to 30 s while it keeps dying before a frame is
+// analysed), a new thread starts them again; their sessions begin afresh (a few frames before a flame is
+// reported, as after a restart).
+//
+// A county's model that loads but then fails on frames does not stop recognition: after
+// MODEL_FAILURES_BEFORE_FALLBACK consecutive failed runs the thread hands the cameras to the classic
+// detector and says so once; this side logs it at error level, shows "classic" as the analyser's name and
+// in each camera's stats, and starts any later thread without the model, for the rest of the run. A model
+// that does not load at all still ends the thread (the API loads it once before starting one).
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../../shared/logger.ts";
@@ -24,7 +44,7 @@ import type {
 } from "../../modules/cameras/index.ts";
 import type { AnalysisSpec, CameraAnalyser, CameraAnalysis } from "../../modules/cameras/registry/index.ts";
 import type { CameraSource } from "./camera-source.ts";
-import type { FfmpegSettings } from "./ffmpeg-process.ts";
+import { exitOf, ffmpegPath, runNicer, stopProcess, Tail, type FfmpegSettings } from "./ffmpeg-process.ts";
 
 /** Messages to the sampler thread. */
 export type ToSampler =
@@ -40,12 +60,18 @@ export type ToSampler =
       gate?: GateOptions;
       ffmpegPath?: string;
     }
-  | { type: "stop"; id: number };
+  | { type: "stop"; id: number }
+  /** a decoder started for the thread has ended: its stderr's last words */
+  | { type: "exited"; run: number; lastWords: string };
 
 /** Messages from the sampler thread: never a frame. */
 export type FromSampler =
-  /** a decoder started or ended */
-  | { type: "process"; pid: number; running: boolean }
+  /** start a decoder: ffmpeg with these arguments (its output is the thread's socket) */
+  | { type: "spawn"; run: number; args: string[] }
+  /** stop a decoder: SIGTERM, SIGKILL after graceMs */
+  | { type: "kill"; run: number; graceMs: number }
+  /** the model failed on frames: the classic detector analyses the cameras from now on */
+  | { type: "fallback"; model: string; detector: string; reason: string }
   /** a frame was analysed; hit: it had detections */
   | { type: "frame"; id: number; hit: boolean }
   | { type: "fire"; id: number; event: Omit<SuspectedFire, "jpeg"> & { jpeg: Uint8Array } }
@@ -68,6 +94,8 @@ export interface ThreadModel {
 export interface SamplerWorkerData {
   options: ClassicOptions;
   model?: ThreadModel;
+  /** where the thread puts the sockets its decoders write to (made by the thread if not given) */
+  socketDir?: string;
 }
 
 export interface SamplerThreadOptions extends FfmpegSettings {
@@ -75,7 +103,7 @@ export interface SamplerThreadOptions extends FfmpegSettings {
   width?: number;
   height?: number;
   classic?: ClassicOptions;
-  /** a model instead of the classic detector (load it here first: a model that fails on the thread kills it) */
+  /** a model instead of the classic detector (load it here first: a model that does not load kills the thread) */
   model?: ThreadModel;
   log?: Logger;
   /** how the thread is started (tests watch or break it); default: the sampler worker */
@@ -104,26 +132,31 @@ interface Active {
 const STOP_WAIT_MS = 5000;
 
 export class SamplerThread implements CameraAnalyser {
-  readonly name: string;
   /** threads started so far (1 in a healthy life) */
   starts = 0;
+  /** why the model was given up for this run (null: it was not, or there is none) */
+  modelFailure: string | null = null;
   private worker: Worker | null = null;
+  private socketDir: string | null = null;
   private readonly active = new Map<number, Active>();
   private readonly stopping = new Map<number, () => void>();
-  /** pids of the thread's running decoders */
-  private readonly children = new Set<number>();
+  /** the thread's running decoders, by the thread's run number */
+  private readonly children = new Map<number, ChildProcess>();
   private restart: NodeJS.Timeout | null = null;
   private deaths = 0;
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly o: SamplerThreadOptions = {}) {
-    this.name = o.model?.name ?? "classic";
+  constructor(private readonly o: SamplerThreadOptions = {}) {}
+
+  /** the detector the cameras get ("classic", "onnx:<file>"; "classic" once a failing model was given up) */
+  get name(): string {
+    return this.o.model && !this.modelFailure ? this.o.model.name : "classic";
   }
 
   analyse(spec: AnalysisSpec): CameraAnalysis {
     const id = this.nextId++;
-    const stats: FireWatchStats = { frames: 0, framesWithDetections: 0, events: 0 };
+    const stats: FireWatchStats = { frames: 0, framesWithDetections: 0, events: 0, detector: this.name };
     return {
       stats,
       start: () => {
@@ -135,9 +168,9 @@ export class SamplerThread implements CameraAnalyser {
     };
   }
 
-  /** pids of the decoders running on the thread now */
+  /** pids of the decoders running for the thread now */
   decoders(): number[] {
-    return [...this.children];
+    return [...this.children.values()].flatMap((c) => (c.pid === undefined ? [] : [c.pid]));
   }
 
   async close(): Promise<void> {
@@ -149,6 +182,7 @@ export class SamplerThread implements CameraAnalyser {
     this.worker = null;
     await w?.terminate();
     this.killChildren();
+    this.removeSockets();
   }
 
   private send(id: number): void {
@@ -190,14 +224,16 @@ export class SamplerThread implements CameraAnalyser {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
+    this.socketDir ??= mkdtempSync(path.join(os.tmpdir(), "anxin-sampler-"));
     const w = (this.o.start ?? startSamplerWorker)({
       options: this.o.classic ?? {},
-      ...(this.o.model ? { model: this.o.model } : {}),
+      ...(this.o.model && !this.modelFailure ? { model: this.o.model } : {}),
+      socketDir: this.socketDir,
     });
     this.starts++;
     w.unref(); // never keeps the process alive by itself
     w.on("message", (m: FromSampler) => {
-      if (this.worker === w) this.receive(m);
+      if (this.worker === w) this.receive(w, m);
     });
     w.on("error", (e: Error) => this.o.log?.error({ err: e }, "cameras: the sampler thread failed"));
     w.on("exit", (code) => this.gone(w, code));
@@ -205,12 +241,15 @@ export class SamplerThread implements CameraAnalyser {
     return w;
   }
 
-  private receive(m: FromSampler): void {
-    if (m.type === "process") {
-      if (m.running) this.children.add(m.pid);
-      else this.children.delete(m.pid);
+  private receive(w: Worker, m: FromSampler): void {
+    if (m.type === "spawn") return this.spawn(w, m.run, m.args);
+    if (m.type === "kill") {
+      const child = this.children.get(m.run);
+      if (child) void stopProcess(child, m.graceMs);
+      else w.postMessage({ type: "exited", run: m.run, lastWords: "" } satisfies ToSampler);
       return;
     }
+    if (m.type === "fallback") return this.fallback(m);
     if (m.type === "stopped") {
       const done = this.stopping.get(m.id);
       this.stopping.delete(m.id);
@@ -233,10 +272,40 @@ export class SamplerThread implements CameraAnalyser {
     else this.o.log?.[m.level]({ ...m.detail, cameraId: a.spec.cameraId }, m.msg);
   }
 
+  /**
+   * A decoder for the thread, as this loop's child (reaped here whenever it ends); its frames go to the
+   * thread's socket, only its stderr (a few lines at -loglevel error) comes here.
+   */
+  private spawn(w: Worker, run: number, args: string[]): void {
+    const child = spawn(ffmpegPath(this.o), args, { stdio: ["ignore", "ignore", "pipe"] });
+    runNicer(child); // a background decoder: the fire path gets the CPU first
+    this.children.set(run, child);
+    const stderr = new Tail();
+    child.stderr!.on("data", (b: Buffer) => stderr.push(b));
+    void exitOf(child)
+      .catch((e: unknown) => stderr.push(String(e)))
+      .finally(() => {
+        if (this.children.get(run) !== child) return; // killed with a dead thread
+        this.children.delete(run);
+        if (this.worker === w) w.postMessage({ type: "exited", run, lastWords: stderr.toString() } satisfies ToSampler);
+      });
+  }
+
+  private fallback(m: Extract<FromSampler, { type: "fallback" }>): void {
+    if (this.modelFailure !== null) return;
+    this.modelFailure = m.reason;
+    for (const a of this.active.values()) a.stats.detector = m.detector;
+    this.o.log?.error(
+      { model: m.model, detector: m.detector, reason: m.reason, cameras: this.active.size },
+      "cameras: the model failed on frames; the classic detector analyses the cameras for the rest of this run",
+    );
+  }
+
   private gone(w: Worker, code: number): void {
     if (this.worker !== w) return;
     this.worker = null;
     this.killChildren();
+    this.removeSockets(); // the next thread numbers its runs afresh, in a directory of its own
     for (const done of this.stopping.values()) done();
     this.stopping.clear();
     if (this.closed || this.active.size === 0) return;
@@ -252,19 +321,14 @@ export class SamplerThread implements CameraAnalyser {
     this.restart.unref();
   }
 
-  /**
-   * A thread's decoders outlive it: killed here by the pids it reported. Those killed after a crash stay as
-   * zombie entries until the API exits (only the dead thread's loop could have reaped them): no CPU, no
-   * camera connection, a pid each.
-   */
+  /** A dead or closed thread's decoders: killed, and reaped by this loop as they end. */
   private killChildren(): void {
-    for (const pid of this.children) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // ESRCH: it had already ended
-      }
-    }
+    for (const child of this.children.values()) child.kill("SIGKILL");
     this.children.clear();
+  }
+
+  private removeSockets(): void {
+    if (this.socketDir) rmSync(this.socketDir, { recursive: true, force: true });
+    this.socketDir = null;
   }
 }

@@ -44,6 +44,11 @@ export interface FireWatchStats {
   /** frames with at least one detection */
   framesWithDetections: number;
   events: number;
+  /**
+   * the detector analysing the camera's frames now, where the analyser says (the sampler thread: the
+   * county's model, or "classic" once a model that failed on frames was replaced for the rest of the run)
+   */
+  detector?: string;
 }
 
 export class FireWatch {
