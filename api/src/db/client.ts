@@ -45,6 +45,16 @@ export function sqliteTimeMemo(): (d: Date) => string {
   };
 }
 
+/**
+ * Prisma's errors without the caller's source location. With any other format Prisma captures a stack
+ * (`new Error()`) on every call, and when a call fails, outside production, formats that stack (source maps
+ * included) and reads the caller's source file from disk, on the event loop, to print a code frame. Expected
+ * failures are part of the fire path (a keyed insert answered with a unique violation, P2002): the first
+ * one after a start parsed the source maps for 90 ms while a panel's frames waited for their confirms
+ * (docs/gb26875.md). The errors keep their code, meta and message; only the code frame goes.
+ */
+const ERROR_FORMAT = "minimal";
+
 export async function openDb(
   target: DatabaseTarget,
   /** checkpoint: false for a second process on the same SQLite file (an HTTP worker): the first checkpoints */
@@ -65,6 +75,7 @@ export async function openDb(
     const checkpointer = opts.checkpoint === false ? null : startCheckpointer(target.file);
     const prisma = new SqliteClient({
       adapter: new PrismaBetterSqlite3({ url: target.url, timeout: 5000 }),
+      errorFormat: ERROR_FORMAT,
     }) as unknown as Prisma;
     return {
       provider: "sqlite",
@@ -91,7 +102,7 @@ export async function openDb(
     console.error(JSON.stringify({ level: 40, msg: "idle PostgreSQL connection lost", err: err.message })),
   );
   // Prisma and the hot path share one pool; we own it and end it on close.
-  const prisma = new PostgresClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PostgresClient({ adapter: new PrismaPg(pool), errorFormat: ERROR_FORMAT });
   return {
     provider: "postgres",
     prisma,
