@@ -110,7 +110,7 @@ describe.skipIf(unavailable !== null)("the centre's command view", () => {
     });
     try {
       const page = await context.newPage();
-      // ?refresh=0 holds the page still (it reloads itself every 5 s on the wall) while axe reads it
+      // ?refresh=0 holds the page still (on the wall it updates itself in place every 5 s) while axe reads it
       await page.goto(`${t.url}/console/login?next=${encodeURIComponent("/console/command?refresh=0")}`);
       await page.fill("#username", "admin");
       await page.fill("#password", t.demo.staff.find((s) => s.username === "admin")!.password);
@@ -141,6 +141,55 @@ describe.skipIf(unavailable !== null)("the centre's command view", () => {
       mkdirSync(SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: path.join(SCREENSHOTS, "console-command-1920.png") });
     } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
+  it("updates itself in place, without a reload, and a person at the screen can pause it", async () => {
+    const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-command-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1920, height: 1080 },
+      locale: "zh-CN",
+    });
+    const hospital = await p0().networkedUnit.findFirstOrThrow({ where: { name: "示范县人民医院" } });
+    const rename = (name: string) => p0().networkedUnit.update({ where: { id: hospital.id }, data: { name } });
+    const view = (page: import("playwright-core").Page) => page.locator(".cmd").textContent();
+    try {
+      const page = await context.newPage();
+      // every 2 s here (the wall's 5 s by default)
+      await page.goto(`${t.url}/console/login?next=${encodeURIComponent("/console/command?refresh=2")}`);
+      await page.fill("#username", "admin");
+      await page.fill("#password", t.demo.staff.find((s) => s.username === "admin")!.password);
+      await Promise.all([page.waitForURL(/\/console\/command/), page.click("button[type=submit]")]);
+      // no timed reload the user cannot stop (axe: meta-refresh), and the page passes axe as it updates
+      expect(await page.locator("meta[http-equiv=refresh]").count()).toBe(0);
+      const toggle = page.getByRole("button", { name: "暂停自动更新" });
+      await toggle.waitFor({ state: "visible", timeout: 10_000 });
+      await expect(page.locator(".cmd-refresh-state").textContent()).resolves.toBe("每 2 秒自动更新");
+      await axe.check(page, "command view, updating");
+
+      // a change reaches the wall in place: the page's own state (a mark set in it) survives the update
+      await page.evaluate("window.mark = 7");
+      await rename("示范县人民医院（新院区）");
+      await expect.poll(() => view(page), { timeout: 20_000, interval: 250 }).toContain("新院区");
+      expect(await page.evaluate("window.mark")).toBe(7);
+
+      // paused: the next change does not come until it is resumed
+      await toggle.click();
+      const resume = page.getByRole("button", { name: "恢复自动更新" });
+      await expect(resume.getAttribute("aria-pressed")).resolves.toBe("true");
+      await rename("示范县人民医院（急救中心）");
+      await page.waitForTimeout(5_000); // two and a half updates' time, none of them taken
+      expect(await view(page)).not.toContain("急救中心");
+      await resume.click();
+      await expect.poll(() => view(page), { timeout: 20_000, interval: 250 }).toContain("急救中心");
+      expect(await page.evaluate("window.mark")).toBe(7);
+    } finally {
+      await rename(hospital.name);
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     }

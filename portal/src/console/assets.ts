@@ -25,7 +25,7 @@ const FILES: Record<string, { file: string; type: string }> = {
   "images/marker-shadow.png": { file: path.join(LEAFLET, "images/marker-shadow.png"), type: "image/png" },
 };
 
-export const ENTRIES = ["accept", "rollout", "cameras"] as const;
+export const ENTRIES = ["accept", "rollout", "cameras", "command"] as const;
 const bundles = new Map<string, Promise<string>>();
 
 function bundle(entry: string): Promise<string> {

@@ -135,6 +135,10 @@ export function consoleOpsRouter(services: PortalServices, opts: ConsoleOptions 
     const asked = str(ctx, "alarm");
     const pick = asked && asked.length <= 64 ? asked : alarms[0]?.id;
     const selected = pick ? await services.centre.view.alarmFile(me.who, pick).catch(() => null) : null;
+    // ?refresh=0 holds the page still (a live camera view, a test reading it); 2-300 s, else the default
+    const asks = Number(str(ctx, "refresh") ?? NaN);
+    const refreshSec =
+      asks === 0 ? null : Number.isInteger(asks) && asks >= 2 && asks <= 300 ? asks : COMMAND_REFRESH_SEC;
     page(
       ctx,
       shell({
@@ -147,9 +151,10 @@ export function consoleOpsRouter(services: PortalServices, opts: ConsoleOptions 
           selected,
           now: services.clock.now().toISOString(),
           live: str(ctx, "live")?.slice(0, 64) ?? null,
+          refreshSec,
         }),
-        ...(str(ctx, "refresh") === "0" ? {} : { refreshSec: COMMAND_REFRESH_SEC }), // ?refresh=0: holds still
-        scripts: ["/console/assets/app/cameras.js"], // 现场视频: 实时画面 (issue 23)
+        // 现场视频: 实时画面 (issue 23); the updates in place
+        scripts: ["/console/assets/app/cameras.js", ...(refreshSec ? ["/console/assets/app/command.js"] : [])],
       }),
       tileOrigin,
     );

@@ -111,7 +111,6 @@ export function shell(opts: {
   body: Html;
   scripts?: string[];
   styles?: string[];
-  refreshSec?: number;
 }): string {
   const viewer = opts.viewer;
   const nav = viewer ? NAV.filter((n) => n.roles.includes(viewer.role)) : [];
@@ -121,7 +120,6 @@ export function shell(opts: {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-${opts.refreshSec ? html`<meta http-equiv="refresh" content="${opts.refreshSec}">` : ""}
 <title>${opts.title} · 安心消防管理台</title>
 <link rel="stylesheet" href="/console/assets/console.css">
 ${(opts.styles ?? []).map((s) => html`<link rel="stylesheet" href="${s}">`)}

@@ -3,12 +3,15 @@
 // each with its name and the state in words (colour is never the only sign). Middle: the live feed of open
 // unit alarms, fire signals first, each a link that selects it. Right: the selected alarm's unit file
 // (building, floor, key part, people and phones, facilities, hydrants, cameras) and its timeline. The page
-// is rendered on the server (readable without JavaScript) and refreshes itself every few seconds.
+// is rendered on the server (readable without JavaScript); with JavaScript it brings itself up to date every
+// few seconds in place (client/command.ts: no page reload, a button to pause it, WCAG 2.2.1), where a
+// <meta http-equiv="refresh"> reloaded the whole page and could not be stopped.
 import { html, raw, type Html } from "../../server/render/html.ts";
 import { placeLabels } from "./map-labels.ts";
 import type { AlarmFile, BoardAlarm, MapUnit } from "@anxin/api";
 import { countyLocaleTimeString } from "@anxin/contract/county-time";
 
+/** how often the wall brings itself up to date, seconds (?refresh=<2-300>; ?refresh=0: it holds still) */
 export const COMMAND_REFRESH_SEC = 5;
 
 const RANK: Record<string, number> = { FIRE: 0, FAULT: 1, OFFLINE: 2, NORMAL: 3 };
@@ -26,6 +29,8 @@ const STYLE = raw(`<style>
 body[data-page="command"] { font-size: 1rem; }
 body[data-page="command"] main { max-width: none; padding: 0.6rem 1rem; }
 body[data-page="command"] h1 { font-size: 1.6rem; margin: 0 0 0.4rem; }
+.cmd-refresh { margin: 0 0 0.4rem; display: flex; gap: 0.8rem; align-items: center; font-size: 1rem; }
+.cmd-refresh .btn { font-size: 1rem; }
 .cmd { display: grid; grid-template-columns: 34% 28% 1fr; gap: 0.6rem; height: calc(100vh - 6.4rem); min-height: 24rem; }
 .cmd section { background: #fff; border: 1px solid #c5cad3; border-radius: 8px; padding: 0.6rem 0.8rem; overflow: auto; }
 .cmd h2 { font-size: 1.3rem; margin: 0 0 0.5rem; }
@@ -176,9 +181,17 @@ export function commandBody(d: {
   now: string;
   /** the camera whose live view plays in the panel (the page then holds still) */
   live?: string | null;
+  /** seconds between updates in place; none: the page holds still */
+  refreshSec?: number | null;
 }): Html {
   const counts = (s: string) => d.units.filter((u) => u.state === s).length;
+  // shown by client/command.ts, which does the updating: without JavaScript the page is as it was served
+  const refresh = d.refreshSec
+    ? html`<p class="cmd-refresh" data-refresh-sec="${d.refreshSec}" hidden><span class="cmd-refresh-state">每 ${d.refreshSec} 秒自动更新</span>
+<button type="button" class="btn" data-refresh-toggle aria-pressed="false">暂停自动更新</button></p>`
+    : html``;
   return html`${STYLE}
+${refresh}
 <div class="cmd">
 <section aria-labelledby="map-title">
 <h2 id="map-title">单位态势 <span class="m">（${time(d.now)} 更新）</span></h2>
