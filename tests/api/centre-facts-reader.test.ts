@@ -1,11 +1,15 @@
 // A unit alarm's facts read as prepared statements (api/src/modules/centre/facts-reader.ts) against the Prisma
 // way, on both engines: the same alarm row (building and key part from the alarm, else from its device), the
 // same people on duty (active, in the roles asked, of this unit only, at most as many as asked), the same
-// camera devices, the same facts in the end; a home's alarm and an unknown id are null both ways.
+// camera devices, the same facts in the end; a home's alarm and an unknown id are null both ways. The
+// countdown's read (the alarm, its unit, the county setting) is the same both ways with and without a setting,
+// for a home's alarm and an unknown id; its deadline write keeps the first deadline whichever way wrote it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prismaFactsReader, sqlFactsReader, type FactsReader } from "../../api/src/modules/centre/facts-reader.ts";
 import { incidentFacts } from "../../api/src/modules/centre/incident-facts.ts";
 import { ROLE_SETS } from "../../api/src/contract/roles.ts";
+import { sqliteTime } from "../../api/src/db/client.ts";
+import { CONFIRM_SETTING_KEY } from "../../api/src/modules/units/confirm-countdown.ts";
 import { openModuleDb, type ModuleDb } from "../support/module-db.ts";
 import { providers } from "../support/databases.ts";
 
@@ -14,13 +18,13 @@ for (const { provider, skip } of await providers()) {
     let m: ModuleDb;
     let prisma: FactsReader;
     let sql: FactsReader;
-    const ids = { unit: "", other: "", onAlarm: "", onDevice: "", bare: "", home: "" };
+    const ids = { unit: "", other: "", onAlarm: "", onDevice: "", bare: "", home: "", school: "" };
 
     beforeAll(async () => {
       m = await openModuleDb(provider);
       const p = m.db.prisma;
       prisma = prismaFactsReader(p);
-      sql = sqlFactsReader(m.db.driver);
+      sql = sqlFactsReader(m.db.driver, p);
       const county = await p.county.create({ data: { code: "000000", name: "测试县" } });
       const township = await p.township.create({ data: { countyId: county.id, name: "城关镇", kind: "TOWN" } });
       const unit = (name: string, creditCode: string, extra: object = {}) =>
@@ -44,7 +48,7 @@ for (const { provider, skip } of await providers()) {
           controlRoomLocation: "门诊楼1层",
         })
       ).id;
-      ids.other = (await unit("县中学", "12340000000000002B")).id;
+      ids.other = (await unit("县中学", "12340000000000002B", { category: "BOARDING_SCHOOL", confirmSec: 240 })).id;
       const ward = await p.unitBuilding.create({
         data: { unitId: ids.unit, name: "住院部", floorsAbove: 12, floorsBelow: 1, heightM: 45.5, use: "医疗" },
       });
@@ -130,6 +134,15 @@ for (const { provider, skip } of await providers()) {
       ids.onDevice = (await alarm("d-ward", { unitId: ids.unit, kind: "GAS_LEAK" })).id;
       ids.bare = (await alarm("d-bare", { unitId: ids.unit, kind: "CALL_POINT" })).id;
       ids.home = (await alarm("d-home", {})).id;
+      ids.school = (
+        await alarm("d-bare", {
+          unitId: ids.other,
+          kind: "LOW_BATTERY",
+          point: "school",
+          status: "RESOLVED",
+          openSlot: null,
+        })
+      ).id;
     });
     afterAll(async () => m?.close());
 
@@ -207,5 +220,111 @@ for (const { provider, skip } of await providers()) {
         expect(facts!.onDuty.map((p) => p.role)).toEqual(["CONTROL_ROOM_OPERATOR", "UNIT_MANAGER", "UNIT_RESPONSIBLE"]);
       }
     });
+
+    it("reads the same countdown both ways, with and without the county's setting", async () => {
+      const both = async (id: string) => {
+        const r = await sql.countdown(id, CONFIRM_SETTING_KEY);
+        expect(r).toEqual(await prisma.countdown(id, CONFIRM_SETTING_KEY));
+        return r;
+      };
+      expect(await both(ids.onAlarm)).toEqual({
+        id: ids.onAlarm,
+        kind: "FIRE",
+        status: "ACTIVE",
+        startedAt: new Date(Date.UTC(2026, 11, 3, 1, 2, 3, 456)),
+        location: "住院部 1层 厨房",
+        unit: { id: ids.unit, name: "县人民医院", category: "HOSPITAL", confirmSec: null },
+        setting: null,
+      });
+      expect(await both(ids.school)).toMatchObject({
+        kind: "LOW_BATTERY",
+        status: "RESOLVED",
+        location: null,
+        unit: { id: ids.other, name: "县中学", category: "BOARDING_SCHOOL", confirmSec: 240 },
+        setting: null,
+      });
+      // a home's alarm is read, with no unit (the countdown turns it away); an unknown id is null
+      expect(await both(ids.home)).toMatchObject({ id: ids.home, unit: null, setting: null });
+      expect(await both("no-such-alarm")).toBeNull();
+      const value = JSON.stringify({ HOSPITAL: 60 });
+      await m.db.prisma.setting.create({ data: { key: CONFIRM_SETTING_KEY, value } });
+      try {
+        for (const id of [ids.onAlarm, ids.school, ids.home]) expect((await both(id))!.setting).toBe(value);
+        expect(await both("no-such-alarm")).toBeNull();
+        // another key's setting is not this one
+        expect((await sql.countdown(ids.onAlarm, "units.other"))!.setting).toBeNull();
+      } finally {
+        await m.db.prisma.setting.delete({ where: { key: CONFIRM_SETTING_KEY } });
+      }
+    });
+
+    it("keeps the first confirm deadline, whichever way wrote it", async () => {
+      const p = m.db.prisma;
+      const first = new Date(Date.UTC(2026, 11, 3, 1, 4, 3, 456));
+      const later = new Date(first.getTime() + 60_000);
+      const fresh = async (point: string) =>
+        (
+          await p.alarm.create({
+            data: {
+              deviceId: "d-bare",
+              unitId: ids.unit,
+              kind: "FIRE",
+              severity: "CRITICAL",
+              point,
+              startedAt: new Date(Date.UTC(2026, 11, 3, 1, 2, 3, 456)),
+              lastEventAt: new Date(),
+            },
+          })
+        ).id;
+      const deadline = async (id: string) =>
+        (await p.alarm.findUniqueOrThrow({ where: { id }, select: { confirmDeadlineAt: true } })).confirmDeadlineAt;
+      for (const [a, b] of [
+        [sql, prisma],
+        [prisma, sql],
+      ] as const) {
+        const id = await fresh(a === sql ? "deadline-sql-first" : "deadline-prisma-first");
+        expect(await a.setConfirmDeadline(id, first)).toBe(true);
+        expect(await b.setConfirmDeadline(id, later)).toBe(false);
+        expect(await a.setConfirmDeadline(id, later)).toBe(false);
+        expect(await deadline(id)).toEqual(first);
+      }
+      // the prepared write's value reads back as Prisma's does, and other alarms are left alone
+      expect(await deadline(ids.onAlarm)).toBeNull();
+      for (const r of [sql, prisma]) expect(await r.setConfirmDeadline("no-such-alarm", first)).toBe(false);
+    });
+
+    it.skipIf(provider !== "sqlite")(
+      "writes the deadline the Prisma way, without waiting, while Prisma's connection holds the write lock",
+      async () => {
+        const p = m.db.prisma;
+        const id = (
+          await p.alarm.create({
+            data: {
+              deviceId: "d-bare",
+              unitId: ids.unit,
+              kind: "FIRE",
+              severity: "CRITICAL",
+              point: "deadline-locked",
+              startedAt: new Date(),
+              lastEventAt: new Date(),
+            },
+          })
+        ).id;
+        const at = new Date(Date.UTC(2026, 11, 3, 5, 0, 0, 7));
+        if (m.db.driver.provider !== "sqlite") throw new Error("SQLite only");
+        const bare = m.db.driver.sqlite.prepare(`SELECT "confirmDeadlineAt" FROM "Alarm" WHERE "id" = ?`);
+        await p.$transaction(async (tx) => {
+          await tx.setting.create({ data: { key: "test.lock", value: "{}" } }); // holds the write lock
+          // the bare connection finds the lock taken and the Prisma way writes it, inside the open
+          // transaction (api/src/db/sqlite-no-wait.ts)
+          expect(await sql.setConfirmDeadline(id, at)).toBe(true);
+          // not committed yet: the bare connection does not see it (it was not the one that wrote it)
+          expect(bare.get(id)).toEqual({ confirmDeadlineAt: null });
+        });
+        expect(bare.get(id)).toEqual({ confirmDeadlineAt: sqliteTime(at) });
+        expect((await p.alarm.findUniqueOrThrow({ where: { id } })).confirmDeadlineAt).toEqual(at);
+        expect(await sql.setConfirmDeadline(id, new Date())).toBe(false);
+      },
+    );
   });
 }

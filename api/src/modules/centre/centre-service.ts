@@ -78,18 +78,13 @@ export class CentreService {
 
   /** Sets the deadline, tells the control room and the centre, and plans the timeout (each once). */
   async startCountdown(alarmId: string): Promise<boolean> {
-    const a = await this.d.prisma.alarm.findUnique({
-      where: { id: alarmId },
-      include: { unit: { select: { id: true, name: true, category: true, confirmSec: true } } },
-    });
+    // the alarm, its unit and the county setting in one statement, the deadline in another (first one stays):
+    // prepared on SQLite, named on PostgreSQL (facts-reader.ts; issue 21, fire path statements)
+    const a = await this.d.reader.countdown(alarmId, CONFIRM_SETTING_KEY);
     if (!a?.unit || !UNIT_FIRE_KINDS.has(a.kind) || a.status === "RESOLVED") return false;
-    const setting = await this.d.prisma.setting.findUnique({ where: { key: CONFIRM_SETTING_KEY } });
-    const { seconds } = confirmCountdown(a.unit, parseCountySettings(setting?.value));
+    const { seconds } = confirmCountdown(a.unit, parseCountySettings(a.setting));
     const deadline = new Date(a.startedAt.getTime() + seconds * 1000);
-    await this.d.prisma.alarm.updateMany({
-      where: { id: a.id, confirmDeadlineAt: null },
-      data: { confirmDeadlineAt: deadline },
-    });
+    await this.d.reader.setConfirmDeadline(a.id, deadline);
     await this.d.timers.schedule(timeoutKey(a.id), "centre.confirm-timeout", { alarmId: a.id }, deadline);
     this.d.live.publish({
       type: "alarm",

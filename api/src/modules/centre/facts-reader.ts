@@ -4,8 +4,21 @@
 // each compiled again on every call on the loop that also confirms the panels' frames). The alarm, its unit,
 // its device, building and key part are one JOIN; the people on duty and the unit's camera devices one each.
 // The centre's messages find their people (a unit's operators, the centre's) with the same staff query.
+// The countdown a unit's fire starts (centre-service.ts) reads what it needs (the alarm, its unit, the county's
+// setting) in one statement the same way, and writes its deadline with the one write here: prepared on SQLite
+// (never waiting for the lock; the Prisma way when Prisma's connection holds it, db/sqlite-no-wait.ts), named
+// on PostgreSQL; first deadline wins either way.
 // tests/api/centre-facts-reader.test.ts holds the two to the same rows on both engines.
-import type { AlarmKind, Driver, Prisma, StaffRole, UnitCategory } from "../../db/client.ts";
+import {
+  sqliteTime,
+  type AlarmKind,
+  type AlarmStatus,
+  type Driver,
+  type Prisma,
+  type StaffRole,
+  type UnitCategory,
+} from "../../db/client.ts";
+import { BUSY, noWait } from "../../db/sqlite-no-wait.ts";
 import type { BuildingFact, KeyPartFact, UnitFact } from "./facts-types.ts";
 
 export interface FactsAlarmRow {
@@ -30,6 +43,19 @@ export interface StaffFact {
   phone: string | null;
 }
 
+/** What a unit fire's confirm countdown starts from (CentreService.startCountdown). */
+export interface CountdownRow {
+  id: string;
+  kind: AlarmKind;
+  status: AlarmStatus;
+  startedAt: Date;
+  location: string | null;
+  /** null: not a unit's alarm (a home's) */
+  unit: { id: string; name: string; category: UnitCategory; confirmSec: number | null } | null;
+  /** the county setting's stored value (JSON), null when there is none */
+  setting: string | null;
+}
+
 export interface FactsReader {
   /** the alarm with its unit, device, building and key part; null when gone or not a unit's */
   alarm(id: string): Promise<FactsAlarmRow | null>;
@@ -37,6 +63,10 @@ export interface FactsReader {
   staff(unitId: string | null, roles: readonly StaffRole[], take: number): Promise<StaffFact[]>;
   /** the unit's camera devices, by id, at most `take` */
   cameraDevices(unitId: string, take: number): Promise<{ id: string; name: string | null }[]>;
+  /** the alarm with its unit and the county setting stored under `settingKey`; null when the alarm is gone */
+  countdown(alarmId: string, settingKey: string): Promise<CountdownRow | null>;
+  /** sets the alarm's confirm deadline unless it has one (the first one stays); true when this call set it */
+  setConfirmDeadline(alarmId: string, deadline: Date): Promise<boolean>;
 }
 
 export function prismaFactsReader(prisma: Prisma): FactsReader {
@@ -114,6 +144,29 @@ export function prismaFactsReader(prisma: Prisma): FactsReader {
         take,
       });
     },
+    async countdown(alarmId, settingKey) {
+      const a = await prisma.alarm.findUnique({
+        where: { id: alarmId },
+        select: {
+          id: true,
+          kind: true,
+          status: true,
+          startedAt: true,
+          location: true,
+          unit: { select: { id: true, name: true, category: true, confirmSec: true } },
+        },
+      });
+      if (!a) return null;
+      const setting = await prisma.setting.findUnique({ where: { key: settingKey }, select: { value: true } });
+      return { ...a, setting: setting?.value ?? null };
+    },
+    async setConfirmDeadline(alarmId, deadline) {
+      const r = await prisma.alarm.updateMany({
+        where: { id: alarmId, confirmDeadlineAt: null },
+        data: { confirmDeadlineAt: deadline },
+      });
+      return r.count === 1;
+    },
   };
 }
 
@@ -170,6 +223,42 @@ const OF_UNIT = ` AND EXISTS (SELECT 1 FROM "StaffUnit" su WHERE su."staffUserId
 const CAMERAS_SQL = `SELECT d."id" AS "id", d."name" AS "name" FROM "Device" d JOIN "DeviceModel" m ON m."id" = d."modelId"
   WHERE d."unitId" = %UNIT% AND m."kind" = 'CAMERA' ORDER BY d."id" ASC`;
 
+// the setting by a scalar subquery: one row whether or not it is stored; the unit LEFT JOINed (a home's alarm
+// is read too, and turned away by the caller as the Prisma way's is)
+const COUNTDOWN_SQL = (startedAt: string, key: string, id: string) => `SELECT a."id" AS "id", a."kind" AS "kind",
+    a."status" AS "status", ${startedAt} AS "startedAt", a."location" AS "location",
+    nu."id" AS "unitId", nu."name" AS "unitName", nu."category" AS "category", nu."confirmSec" AS "confirmSec",
+    (SELECT s."value" FROM "Setting" s WHERE s."key" = ${key}) AS "setting"
+  FROM "Alarm" a
+  LEFT JOIN "NetworkedUnit" nu ON nu."id" = a."unitId"
+  WHERE a."id" = ${id}`;
+
+interface CountdownSqlRow {
+  id: string;
+  kind: AlarmKind;
+  status: AlarmStatus;
+  startedAt: Date | string;
+  location: string | null;
+  unitId: string | null;
+  unitName: string | null;
+  category: UnitCategory | null;
+  confirmSec: number | null;
+  setting: string | null;
+}
+
+function countdownOf(r: CountdownSqlRow): CountdownRow {
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    startedAt: r.startedAt instanceof Date ? r.startedAt : new Date(r.startedAt),
+    location: r.location,
+    unit:
+      r.unitId !== null ? { id: r.unitId, name: r.unitName!, category: r.category!, confirmSec: r.confirmSec } : null,
+    setting: r.setting,
+  };
+}
+
 function alarmOf(r: AlarmSqlRow): FactsAlarmRow {
   return {
     id: r.id,
@@ -207,10 +296,14 @@ function alarmOf(r: AlarmSqlRow): FactsAlarmRow {
   };
 }
 
-/** The same reads as statements prepared once (SQLite) or named statements (PostgreSQL, planned once a connection). */
-export function sqlFactsReader(driver: Driver): FactsReader {
+/**
+ * The same reads as statements prepared once (SQLite) or named statements (PostgreSQL, planned once a
+ * connection). `prisma`: the deadline's write on SQLite while Prisma's connection holds the write lock.
+ */
+export function sqlFactsReader(driver: Driver, prisma: Prisma): FactsReader {
   if (driver.provider === "sqlite") {
     const db = driver.sqlite;
+    const viaPrisma = prismaFactsReader(prisma);
     const alarm = db.prepare(`${ALARM_SQL('a."startedAt"')} WHERE a."id" = ?`);
     // the roles as a JSON array (one statement whatever their number), in their order (json_each's key is
     // the index), then by id
@@ -219,6 +312,10 @@ export function sqlFactsReader(driver: Driver): FactsReader {
     const staffOfUnit = db.prepare(`${STAFF_SQL}${OF_UNIT.replace("%UNIT%", "@unit")}${inRoles}`);
     const staffAnywhere = db.prepare(`${STAFF_SQL}${inRoles}`);
     const cameras = db.prepare(`${CAMERAS_SQL.replace("%UNIT%", "?")} LIMIT ?`);
+    const countdown = db.prepare(COUNTDOWN_SQL('a."startedAt"', "@key", "@id"));
+    const deadline = db.prepare(
+      `UPDATE "Alarm" SET "confirmDeadlineAt" = ? WHERE "id" = ? AND "confirmDeadlineAt" IS NULL`,
+    );
     return {
       async alarm(id) {
         const r = alarm.get(id) as AlarmSqlRow | undefined;
@@ -234,6 +331,15 @@ export function sqlFactsReader(driver: Driver): FactsReader {
       async cameraDevices(unitId, take) {
         return cameras.all(unitId, take) as Awaited<ReturnType<FactsReader["cameraDevices"]>>;
       },
+      async countdown(alarmId, settingKey) {
+        const r = countdown.get({ id: alarmId, key: settingKey }) as CountdownSqlRow | undefined;
+        return r ? countdownOf(r) : null;
+      },
+      async setConfirmDeadline(alarmId, at) {
+        // as Prisma writes a DateTime, so the two ways read each other's deadlines
+        const set = noWait(db, () => deadline.run(sqliteTime(at), alarmId).changes === 1);
+        return set !== BUSY ? set : viaPrisma.setConfirmDeadline(alarmId, at);
+      },
     };
   }
   const pool = driver.pool;
@@ -245,6 +351,10 @@ export function sqlFactsReader(driver: Driver): FactsReader {
   const staffAnywhereText = `${staffSelect} AND s."role"::text = ANY($1::text[])
     ORDER BY array_position($1::text[], s."role"::text), s."id" ASC LIMIT $2`;
   const camerasText = `${CAMERAS_SQL.replace("%UNIT%", "$1").replace(`m."kind" = 'CAMERA'`, `m."kind"::text = 'CAMERA'`)} LIMIT $2`;
+  const countdownText = COUNTDOWN_SQL(`to_char(a."startedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`, "$2", "$1");
+  // the deadline sent as UTC text and stored as the zoneless UTC time Prisma stores, whatever the process's zone
+  const deadlineText = `UPDATE "Alarm" SET "confirmDeadlineAt" = ($2::timestamptz AT TIME ZONE 'UTC')
+    WHERE "id" = $1 AND "confirmDeadlineAt" IS NULL`;
   return {
     async alarm(id) {
       const q = { name: "centre-facts-alarm", text: alarmText, values: [id] };
@@ -261,6 +371,15 @@ export function sqlFactsReader(driver: Driver): FactsReader {
     async cameraDevices(unitId, take) {
       const q = { name: "centre-facts-cameras", text: camerasText, values: [unitId, take] };
       return (await pool.query<{ id: string; name: string | null }>(q)).rows;
+    },
+    async countdown(alarmId, settingKey) {
+      const q = { name: "centre-countdown", text: countdownText, values: [alarmId, settingKey] };
+      const r = (await pool.query<CountdownSqlRow>(q)).rows[0];
+      return r ? countdownOf(r) : null;
+    },
+    async setConfirmDeadline(alarmId, at) {
+      const q = { name: "centre-countdown-deadline", text: deadlineText, values: [alarmId, at.toISOString()] };
+      return (await pool.query(q)).rowCount === 1;
     },
   };
 }

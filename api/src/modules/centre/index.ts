@@ -98,7 +98,7 @@ export function createCentre(d: CentreDeps): Centre {
   const incidentUrl = (alarmId: string) =>
     `${d.baseUrl}/api/centre/incidents/${encodeURIComponent(alarmId)}?token=${token(alarmId)}`;
   // the facts' rows: prepared statements on the engine's driver when given, else Prisma (facts-reader.ts)
-  const reader = d.driver ? sqlFactsReader(d.driver) : prismaFactsReader(d.prisma);
+  const reader = d.driver ? sqlFactsReader(d.driver, d.prisma) : prismaFactsReader(d.prisma);
   const facts = (alarmId: string) =>
     incidentFacts(reader, alarmId, {
       baseUrl: d.baseUrl,
