@@ -19,7 +19,6 @@ import type { DownlinkCommand } from "./device-protocol.ts";
 import { DeviceRegistration, type RegisterInput, type Registered } from "./device-registration.ts";
 import { DeviceViews } from "./device-views.ts";
 
-export type { DownlinkPort } from "./device-commands.ts";
 export type { RegisterInput, Registered } from "./device-registration.ts";
 export { escapeXml } from "./device-views.ts";
 

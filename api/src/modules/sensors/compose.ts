@@ -6,7 +6,7 @@ import { AppError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { AlarmService } from "../alarms/alarm-service.ts";
 import type { Principal } from "../auth/principal.ts";
-import type { DownlinkPort } from "../devices/device-service.ts";
+import type { DownlinkPort } from "../devices/device-commands.ts";
 import type { EventProcessor } from "../devices/event-processor.ts";
 import type { ScopeService } from "../places/scope.ts";
 import { UnitScopes } from "../units/unit-scope.ts";

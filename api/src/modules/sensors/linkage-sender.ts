@@ -7,7 +7,7 @@ import type { Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { AlarmChange, AlarmRecord } from "../alarms/alarm-service.ts";
-import type { DownlinkPort } from "../devices/device-service.ts";
+import type { DownlinkPort } from "../devices/device-commands.ts";
 import type { LinkageService } from "./linkage-service.ts";
 import type { SensorService } from "./sensor-service.ts";
 

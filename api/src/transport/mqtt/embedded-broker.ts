@@ -9,7 +9,7 @@ import type { Logger } from "../../shared/logger.ts";
 import type { Metrics } from "../../shared/metrics.ts";
 import type { DeviceDirectory } from "../../modules/devices/device-directory.ts";
 import type { IngestPipeline } from "../../modules/devices/ingest-pipeline.ts";
-import type { DownlinkPort } from "../../modules/devices/device-service.ts";
+import type { DownlinkPort } from "../../modules/devices/device-commands.ts";
 import { verifyDeviceSecret } from "../../modules/devices/device-secrets.ts";
 import { deviceIdFromUpTopic, downTopic } from "../../modules/devices/device-protocol.ts";
 import { ConnectionGuard, type GuardOptions } from "./connection-guard.ts";

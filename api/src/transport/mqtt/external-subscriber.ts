@@ -8,7 +8,7 @@ import net from "node:net";
 import mqttPacket, { type Packet } from "mqtt-packet";
 import type { Logger } from "../../shared/logger.ts";
 import type { IngestPipeline } from "../../modules/devices/ingest-pipeline.ts";
-import type { DownlinkPort } from "../../modules/devices/device-service.ts";
+import type { DownlinkPort } from "../../modules/devices/device-commands.ts";
 import { deviceIdFromUpTopic, downTopic } from "../../modules/devices/device-protocol.ts";
 
 export interface ExternalSubscriberOptions {

@@ -5,7 +5,7 @@
 import type { Prisma } from "../../../db/client.ts";
 import { AppError } from "../../../shared/errors.ts";
 import type { Logger } from "../../../shared/logger.ts";
-import type { DownlinkPort } from "../../../modules/devices/device-service.ts";
+import type { DownlinkPort } from "../../../modules/devices/device-commands.ts";
 import type {
   CarrierCommand,
   CommandOutcome,

@@ -4,7 +4,7 @@ import type { Prisma } from "../../../db/client.ts";
 import type { Clock } from "../../../shared/clock.ts";
 import type { Logger } from "../../../shared/logger.ts";
 import type { Metrics } from "../../../shared/metrics.ts";
-import type { DownlinkPort } from "../../../modules/devices/device-service.ts";
+import type { DownlinkPort } from "../../../modules/devices/device-commands.ts";
 import type { IngestPipeline } from "../../../modules/devices/ingest-pipeline.ts";
 import { CtwingCommandClient, loadProfiles, OnenetCommandClient, type ProfileRegistry } from "../index.ts";
 import { CarrierDownlink } from "./carrier-downlink.ts";
