@@ -242,7 +242,12 @@ export class Handoff {
       // receiver deduplicates by alarm id, docs/alert-119.md)
       const r = await this.d.prisma.notification.update({
         where: { dedupeKey: key },
-        data: { status: "SENDING", attempts: { increment: 1 } },
+        data: {
+          status: "SENDING",
+          lockedBy: this.d.owner,
+          lockedUntil: new Date(now.getTime() + TIMER_LOCK_MS),
+          attempts: { increment: 1 },
+        },
         select: { id: true },
       });
       return r;

@@ -190,11 +190,21 @@ export class OutboxRepository {
     return (await this.prisma.notification.count({ where: { dedupeKey } })) > 0;
   }
 
-  /** Claims up to `limit` due rows for `owner` until `lockedUntil`. */
+  /**
+   * Claims up to `limit` due rows for `owner` until `lockedUntil`. Never a 119 hand-off's row: the centre's
+   * hand-off sends and settles those itself, re-run by its own durable timer after a crash (centre/handoff.ts);
+   * claimed here once its lock expired, it would be failed for want of a sender while the hand-off's re-run
+   * posts it, and the 119 centre's acknowledgement would then find the row settled already.
+   */
   async claimDue(owner: string, now: Date, lockedUntil: Date, limit: number): Promise<ClaimedNotification[]> {
     const free = { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] };
     const candidates = await this.prisma.notification.findMany({
-      where: { status: { in: ["QUEUED", "SENDING"] }, nextAttemptAt: { lte: now }, ...free },
+      where: {
+        status: { in: ["QUEUED", "SENDING"] },
+        channel: { not: "HANDOFF_119" },
+        nextAttemptAt: { lte: now },
+        ...free,
+      },
       orderBy: { nextAttemptAt: "asc" },
       take: limit,
       select: { id: true, attempts: true, status: true, lockedUntil: true },
