@@ -280,6 +280,16 @@ export class OutboxRepository {
   }
 
   /**
+   * True when a delivery receipt settled this attempt's row as delivered before its sender could record the
+   * send (the provider's receipt overtook its own answer): the same attempt (no other instance took the row
+   * over since), DELIVERED, unlocked by the receipt.
+   */
+  async deliveredFirst(n: ClaimedNotification): Promise<boolean> {
+    const where = { id: n.id, attempts: n.attempts, status: "DELIVERED" as const, lockedBy: null };
+    return (await this.prisma.notification.count({ where })) === 1;
+  }
+
+  /**
    * Applies a delivery receipt: SENT (or SENDING, when the sender has not recorded the answer yet or died)
    * becomes DELIVERED or FAILED. Never backwards: a row already DELIVERED, FAILED or CANCELLED is left as it is
    * (false), so a repeated receipt has no second effect.

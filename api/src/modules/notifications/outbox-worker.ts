@@ -164,6 +164,12 @@ export class OutboxWorker {
         this.log.info(log, "notification sent");
         this.outcome(n.channel, "sent");
         this.onSent?.(n);
+      } else if (await this.repo.deliveredFirst(n)) {
+        // its delivery receipt came before the provider's answer and settled the row: it was sent all the
+        // same, and this attempt alone may say so (a takeover would have counted another attempt)
+        this.log.info(log, "notification sent (its delivery receipt came first)");
+        this.outcome(n.channel, "sent");
+        this.onSent?.(n);
       }
       return;
     }
