@@ -1,6 +1,6 @@
 // A small HTTP server on 127.0.0.1 that plays a third-party platform for the demo and the tests: it records
-// every request and answers through a handler (the same idea as the tests' stubs for WeChat and SMS, kept
-// here because the stand-ins used by `npm start` live outside tests/, issue 13).
+// every request and answers through a handler. `shape` adds what a platform's stand-in wants to read from a
+// request (http-stub.ts: the body parsed as the WeChat and Alibaba Cloud APIs send it).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -22,13 +22,16 @@ export interface StandInAnswer {
 
 const MAX_BODY_BYTES = 256 * 1024;
 
-export class HttpStandIn {
-  readonly requests: StandInRequest[] = [];
+export class HttpStandIn<R extends StandInRequest = StandInRequest> {
+  readonly requests: R[] = [];
   private server: http.Server | null = null;
-  private listeners: ((r: StandInRequest) => void)[] = [];
+  private listeners: ((r: R) => void)[] = [];
   baseUrl = "";
 
-  constructor(private readonly handle: (req: StandInRequest) => StandInAnswer | Promise<StandInAnswer>) {}
+  constructor(
+    private readonly handle: (req: R) => StandInAnswer | Promise<StandInAnswer>,
+    private readonly shape: (req: StandInRequest) => R = (req) => req as R,
+  ) {}
 
   async start(port = 0): Promise<string> {
     this.server = http.createServer((req, res) => {
@@ -39,23 +42,23 @@ export class HttpStandIn {
         if (size > MAX_BODY_BYTES) req.destroy();
         else chunks.push(c);
       });
-      req.on("end", () => void this.answer(req, Buffer.concat(chunks).toString("utf8"), res));
+      req.on("end", () => void this.#reply(req, Buffer.concat(chunks).toString("utf8"), res));
     });
     await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this.baseUrl;
   }
 
-  private async answer(req: http.IncomingMessage, rawBody: string, res: http.ServerResponse): Promise<void> {
+  async #reply(req: http.IncomingMessage, rawBody: string, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const r: StandInRequest = {
+    const r = this.shape({
       method: req.method ?? "GET",
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
       rawBody,
       at: Date.now(),
-    };
+    });
     this.requests.push(r);
     for (const l of this.listeners) l(r);
     try {
@@ -69,10 +72,10 @@ export class HttpStandIn {
   }
 
   /** Resolves with the next request matching the predicate. */
-  next(pred: (r: StandInRequest) => boolean, timeoutMs = 5000): Promise<StandInRequest> {
+  next(pred: (r: R) => boolean, timeoutMs = 5000): Promise<R> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("stand-in: no matching request in time")), timeoutMs);
-      const l = (r: StandInRequest) => {
+      const l = (r: R) => {
         if (!pred(r)) return;
         clearTimeout(timer);
         this.listeners = this.listeners.filter((x) => x !== l);
