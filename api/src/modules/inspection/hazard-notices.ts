@@ -3,7 +3,7 @@
 // sector regulator and the fire supervisors. Every push goes through the notifications outbox (NoticeService),
 // keyed per event, so an event queued twice sends nothing twice.
 import type { StaffRole } from "../../db/client.ts";
-import type { Recipient } from "../notifications/recipients.ts";
+import { staffRecipient, type Recipient } from "../notifications/recipients.ts";
 import type { StepAudience } from "./hazard-rules.ts";
 import { companyOf, type HazardDeps } from "./hazard-rows.ts";
 
@@ -16,15 +16,7 @@ export class HazardNotifier {
   ) {
     const people = new Map<string, Recipient>();
     const add = (rows: { id: string; name: string; phone: string | null }[]) => {
-      for (const s of rows)
-        people.set(s.id, {
-          key: `staff:${s.id}`,
-          residentId: null,
-          name: s.name,
-          phone: s.phone,
-          openid: null,
-          staffId: s.id,
-        });
+      for (const s of rows) people.set(s.id, staffRecipient(s));
     };
     const sel = { id: true, name: true, phone: true } as const;
     const company = h.unitId ? null : await companyOf(this.d.prisma, h.communityId);

@@ -8,6 +8,7 @@ import type { Caller } from "../units/unit-scope.ts";
 import { GRACE_MS, slotFor, slotsBetween, type PlanTiming } from "./patrol-slots.ts";
 import { has, strings, type PatrolDeps } from "./patrol-rows.ts";
 import { ROLE_SETS } from "../../contract/roles.ts";
+import { staffRecipient } from "../notifications/recipients.ts";
 
 /** Who patrols (a unit's people and its maintenance technicians, in their scope). */
 export const PATROL_ROLES = ROLE_SETS.patrollers;
@@ -168,14 +169,7 @@ export class PatrolRounds {
       note: `「${plan.name}」${countyDate(start)} ${countyClockTime(start)} 开始的一轮巡查未完成`,
       to: [
         {
-          people: managers.map((s) => ({
-            key: `staff:${s.id}`,
-            residentId: null,
-            name: s.name,
-            phone: s.phone,
-            openid: null,
-            staffId: s.id,
-          })),
+          people: managers.map(staffRecipient),
           channels: ["PUSH", "SMS"],
         },
       ],

@@ -60,7 +60,8 @@ const resident = (r: { id: string; nickname: string | null; phone: string | null
   staffId: null,
 });
 
-const staff = (s: { id: string; name: string; phone: string | null }): Recipient => ({
+/** A staff member as a message's recipient (their screen by staff id, their phone; never an openid). */
+export const staffRecipient = (s: { id: string; name: string; phone: string | null }): Recipient => ({
   key: `staff:${s.id}`,
   residentId: null,
   name: s.name,
@@ -146,7 +147,7 @@ export class RecipientDirectory {
       },
       include: { staffUser: true },
     });
-    if (shifts.length) return shifts.map((s) => staff(s.staffUser));
+    if (shifts.length) return shifts.map((s) => staffRecipient(s.staffUser));
     const all = await this.prisma.staffUser.findMany({
       where: {
         propertyCompanyId: c.propertyCompanyId,
@@ -155,7 +156,7 @@ export class RecipientDirectory {
       },
       orderBy: { createdAt: "asc" },
     });
-    return all.map(staff);
+    return all.map(staffRecipient);
   }
 
   /**
@@ -172,7 +173,7 @@ export class RecipientDirectory {
       orderBy: { createdAt: "asc" },
     });
     const rank = (r: string) => UNIT_DUTY_ROLES.indexOf(r as (typeof UNIT_DUTY_ROLES)[number]);
-    return rows.sort((a, b) => rank(a.role) - rank(b.role)).map(staff);
+    return rows.sort((a, b) => rank(a.role) - rank(b.role)).map(staffRecipient);
   }
 
   /** Residents by id (a notice to one person). */
@@ -193,7 +194,7 @@ export class RecipientDirectory {
       where: { propertyCompanyId: c.propertyCompanyId, role: "PROPERTY_MANAGER", active: true },
       orderBy: { createdAt: "asc" },
     });
-    return rows.map(staff);
+    return rows.map(staffRecipient);
   }
 
   async supervisors(): Promise<Recipient[]> {
@@ -201,7 +202,7 @@ export class RecipientDirectory {
       where: { role: "FIRE_SUPERVISOR", active: true },
       orderBy: { createdAt: "asc" },
     });
-    return rows.map(staff);
+    return rows.map(staffRecipient);
   }
 
   /** Opted-in residents of the other households in the same unit. */
