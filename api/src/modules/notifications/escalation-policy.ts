@@ -169,10 +169,17 @@ export function parseQuietHours(spec: string, timeZone = COUNTY_TIME_ZONE): Quie
   return { start: h1 * 60 + m1, end: h2 * 60 + m2, timeZone };
 }
 
-/** Local date ("2026-11-28") and minutes after midnight in a time zone. */
-export function localTime(at: Date, timeZone: string): { date: string; minutes: number } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
+/**
+ * One formatter per time zone (a county has one; the map is bounded all the same): making an
+ * Intl.DateTimeFormat costs far more than using one, and this runs for every step a fire's escalation plans.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 16;
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", {
       timeZone,
       year: "numeric",
       month: "2-digit",
@@ -180,7 +187,17 @@ export function localTime(at: Date, timeZone: string): { date: string; minutes: 
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: "h23",
-    })
+    });
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Local date ("2026-11-28") and minutes after midnight in a time zone. */
+export function localTime(at: Date, timeZone: string): { date: string; minutes: number } {
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );
