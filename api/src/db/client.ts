@@ -7,6 +7,7 @@ import path from "node:path";
 import type { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import type { DatabaseTarget } from "./url.ts";
 import { startCheckpointer } from "./sqlite-checkpointer.ts";
+import { adapterConnection, cacheStatements, type StatementCache } from "./sqlite-statement-cache.ts";
 
 // Both clients are generated from the same models (prisma/schema), so they share one shape; the domain is
 // typed against the PostgreSQL one. A test holds the two schemas identical. Only the types are imported
@@ -24,6 +25,8 @@ export interface Db {
   driver: Driver;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** SQLite: the Prisma adapter's kept statements (null until Prisma connects, or if not kept) */
+  statementCache?(): StatementCache | null;
 }
 
 /** ISO timestamp as the SQLite adapter writes DateTime (so raw SQL and Prisma agree). */
@@ -73,8 +76,18 @@ export async function openDb(
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("wal_autocheckpoint = 0"); // checkpoints run in a worker thread (sqlite-checkpointer.ts)
     const checkpointer = opts.checkpoint === false ? null : startCheckpointer(target.file);
+    // the adapter's connection keeps its compiled statements (sqlite-statement-cache.ts)
+    class CachingFactory extends PrismaBetterSqlite3 {
+      override async connect() {
+        const adapter = await super.connect();
+        const connection = adapterConnection(adapter);
+        if (connection) statements = cacheStatements(connection);
+        return adapter;
+      }
+    }
+    let statements: StatementCache | null = null;
     const prisma = new SqliteClient({
-      adapter: new PrismaBetterSqlite3({ url: target.url, timeout: 5000 }),
+      adapter: new CachingFactory({ url: target.url, timeout: 5000 }),
       errorFormat: ERROR_FORMAT,
     }) as unknown as Prisma;
     return {
@@ -84,6 +97,7 @@ export async function openDb(
       async ping() {
         sqlite.prepare("SELECT 1").get();
       },
+      statementCache: () => statements,
       async close() {
         await checkpointer?.stop();
         await prisma.$disconnect();
