@@ -111,6 +111,29 @@ export async function runFfmpeg(args: string[], opts: RunOptions): Promise<Buffe
   }
 }
 
+/**
+ * ffmpeg as a background decoder of this thread's loop (which reaps it): run nicer, so the fire path gets the
+ * CPU first, and its stderr's last words kept; `ended` resolves with them once it has exited.
+ */
+export function startDecoder(
+  settings: FfmpegSettings,
+  args: string[],
+  stdout: "pipe" | "ignore",
+): { child: ChildProcess; ended: Promise<string> } {
+  const child = spawn(ffmpegPath(settings), args, { stdio: ["ignore", stdout, "pipe"] });
+  runNicer(child);
+  const stderr = new Tail();
+  child.stderr!.on("data", (b: Buffer) => stderr.push(b));
+  const ended = exitOf(child).then(
+    () => stderr.toString(),
+    (e: unknown) => {
+      stderr.push(String(e));
+      return stderr.toString();
+    },
+  );
+  return { child, ended };
+}
+
 /** Resolves when the child has exited; a missing binary becomes VIDEO_TOOL_MISSING. */
 export async function exitOf(child: ChildProcess): Promise<[number | null, NodeJS.Signals | null]> {
   const closed = once(child, "close") as Promise<[number | null, NodeJS.Signals | null]>;

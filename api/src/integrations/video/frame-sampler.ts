@@ -1,12 +1,11 @@
 // Frames for the detectors: ffmpeg decodes a camera (or a clip) and writes raw RGB frames at a low rate
 // (e.g. one a second) and a small size. Memory stays bounded: one frame being read, at most one waiting;
 // when the detector is slower than the camera, the older waiting frame is dropped and counted.
-import { spawn } from "node:child_process";
 import type { Clock } from "../../shared/clock.ts";
 import { systemClock } from "../../shared/clock.ts";
 import type { FrameSource, RgbFrame } from "../../modules/cameras/index.ts";
 import { maskSecrets, sourceProblem, type VideoInput } from "./camera-source.ts";
-import { exitOf, ffmpegPath, inputArgs, runNicer, stopProcess, Tail, type FfmpegSettings } from "./ffmpeg-process.ts";
+import { inputArgs, startDecoder, stopProcess, type FfmpegSettings } from "./ffmpeg-process.ts";
 import { VideoError } from "./video-errors.ts";
 
 export interface SamplerOptions extends FfmpegSettings {
@@ -46,18 +45,8 @@ export interface Launched {
 /** The default launcher: ffmpeg as a child of this thread, the frames on its stdout. */
 export function childLauncher(settings: FfmpegSettings): Launcher {
   return (args, onData) => {
-    const child = spawn(ffmpegPath(settings), [...args, "pipe:1"], { stdio: ["ignore", "pipe", "pipe"] });
-    runNicer(child); // a background decoder: the fire path gets the CPU first
-    const stderr = new Tail();
-    child.stderr!.on("data", (b: Buffer) => stderr.push(b));
+    const { child, ended } = startDecoder(settings, [...args, "pipe:1"], "pipe");
     child.stdout!.on("data", onData);
-    const ended = exitOf(child).then(
-      () => stderr.toString(),
-      (e: unknown) => {
-        stderr.push(String(e));
-        return stderr.toString();
-      },
-    );
     return { ended, stop: (graceMs) => stopProcess(child, graceMs) };
   };
 }

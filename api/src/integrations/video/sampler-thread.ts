@@ -27,7 +27,7 @@
 // detector and says so once; this side logs it at error level, shows "classic" as the analyser's name and
 // in each camera's stats, and starts any later thread without the model, for the rest of the run. A model
 // that does not load at all still ends the thread (the API loads it once before starting one).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -44,7 +44,7 @@ import type {
 } from "../../modules/cameras/index.ts";
 import type { AnalysisSpec, CameraAnalyser, CameraAnalysis } from "../../modules/cameras/registry/index.ts";
 import type { CameraSource } from "./camera-source.ts";
-import { exitOf, ffmpegPath, runNicer, stopProcess, Tail, type FfmpegSettings } from "./ffmpeg-process.ts";
+import { startDecoder, stopProcess, type FfmpegSettings } from "./ffmpeg-process.ts";
 
 /** Messages to the sampler thread. */
 export type ToSampler =
@@ -277,18 +277,13 @@ export class SamplerThread implements CameraAnalyser {
    * thread's socket, only its stderr (a few lines at -loglevel error) comes here.
    */
   private spawn(w: Worker, run: number, args: string[]): void {
-    const child = spawn(ffmpegPath(this.o), args, { stdio: ["ignore", "ignore", "pipe"] });
-    runNicer(child); // a background decoder: the fire path gets the CPU first
+    const { child, ended } = startDecoder(this.o, args, "ignore");
     this.children.set(run, child);
-    const stderr = new Tail();
-    child.stderr!.on("data", (b: Buffer) => stderr.push(b));
-    void exitOf(child)
-      .catch((e: unknown) => stderr.push(String(e)))
-      .finally(() => {
-        if (this.children.get(run) !== child) return; // killed with a dead thread
-        this.children.delete(run);
-        if (this.worker === w) w.postMessage({ type: "exited", run, lastWords: stderr.toString() } satisfies ToSampler);
-      });
+    void ended.then((lastWords) => {
+      if (this.children.get(run) !== child) return; // killed with a dead thread
+      this.children.delete(run);
+      if (this.worker === w) w.postMessage({ type: "exited", run, lastWords } satisfies ToSampler);
+    });
   }
 
   private fallback(m: Extract<FromSampler, { type: "fallback" }>): void {
