@@ -4,7 +4,7 @@
 import Router from "@koa/router";
 import type Koa from "koa";
 import { type PortalServices, type Principal, AppError, monthlyWorkbook, SESSION_COOKIE } from "@anxin/api";
-import type { ConsoleOptions as OptionsAnswer, ConsoleSession } from "@anxin/contract/console";
+import type { ConsoleOptions, ConsoleSession } from "@anxin/contract/console";
 import { monthlyQuery } from "@anxin/contract/reports";
 import { CACHE_PRIVATE, redirect, send } from "../server/http/respond.ts";
 import { sessionPrincipal } from "../server/http/session.ts";
@@ -24,7 +24,7 @@ import { addDispatchPages } from "./dispatch-pages.ts";
 import { addTownshipPages } from "./township-pages.ts";
 import { addCentrePages } from "./centre-pages.ts";
 
-export interface ConsoleOptions {
+export interface OpsRouterOptions {
   /** a tile URL template for the county map ({z}/{x}/{y}); without it the map is markers on a plain background */
   tileUrl?: string | undefined;
 }
@@ -40,7 +40,7 @@ function page(ctx: Koa.Context, body: string, tileOrigin: string | null, status 
 
 const str = (ctx: Koa.Context, k: string) => (typeof ctx.query[k] === "string" ? (ctx.query[k] as string) : undefined);
 
-export function consoleOpsRouter(services: PortalServices, opts: ConsoleOptions = {}): Router {
+export function consoleOpsRouter(services: PortalServices, opts: OpsRouterOptions = {}): Router {
   const r = new Router({ prefix: "/console" });
   const tileOrigin = opts.tileUrl ? new URL(opts.tileUrl.replace(/\{[a-z]\}/g, "0")).origin : null;
 
@@ -115,7 +115,7 @@ export function consoleOpsRouter(services: PortalServices, opts: ConsoleOptions 
   r.get("/options.json", async (ctx) => {
     ctx.set("Cache-Control", CACHE_PRIVATE);
     if (!(await sessionPrincipal(ctx, services))) throw new AppError("UNAUTHENTICATED");
-    ctx.body = { tileUrl: opts.tileUrl || null } satisfies OptionsAnswer;
+    ctx.body = { tileUrl: opts.tileUrl || null } satisfies ConsoleOptions;
   });
 
   // 实时报警: a screen of the React app (app/screens/Board.tsx)
