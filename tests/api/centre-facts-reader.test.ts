@@ -61,6 +61,7 @@ for (const { provider, skip } of await providers()) {
         data: [
           { id: "AX-S1", kind: "SMOKE_ALARM", vendor: "安心", name: "烟感", heartbeatIntervalSec: 3600 },
           { id: "AX-C1", kind: "CAMERA", vendor: "安心", name: "摄像机", heartbeatIntervalSec: 3600 },
+          { id: "AX-C2", kind: "CAMERA", vendor: "海康", name: "球机", heartbeatIntervalSec: 3600 },
         ],
       });
       const device = (id: string, data: object) =>
@@ -82,8 +83,9 @@ for (const { provider, skip } of await providers()) {
         await p.device.create({
           data: { id, serial: id, modelId: "AX-C1", secretHash: "x", unitId, name: `摄像机${id}` },
         });
+      // a second camera model: the unit's cameras are those of every camera model
       await p.device.create({
-        data: { id: "CAM-n", serial: "CAM-n", modelId: "AX-C1", secretHash: "x", unitId: ids.unit },
+        data: { id: "CAM-n", serial: "CAM-n", modelId: "AX-C2", secretHash: "x", unitId: ids.unit },
       });
       // people: of this unit in each duty role, one inactive, one in a role that is not on duty, one of the other unit
       const staff = [
