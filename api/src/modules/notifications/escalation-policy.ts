@@ -166,6 +166,9 @@ export function parseQuietHours(spec: string, timeZone = COUNTY_TIME_ZONE): Quie
   const [h1, m1, h2, m2] = m.slice(1).map(Number) as [number, number, number, number];
   if (h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59)
     throw new Error(`quiet hours must look like 22:00-07:00 (got "${spec}")`);
+  // read once at start: the zone's formatter is made now (its first use loads the zone's data, 15-20 ms on
+  // the event loop here), not inside the first escalation reminder after a start (docs/gb26875.md)
+  localTime(new Date(0), timeZone);
   return { start: h1 * 60 + m1, end: h2 * 60 + m2, timeZone };
 }
 
