@@ -104,8 +104,42 @@ function sqliteClaimedInsert(db: SqliteDb) {
     });
 }
 
+/**
+ * New rows written in one transaction of a statement prepared once on SQLite: a unit fire's first messages
+ * (the control room's operators on three channels, the centre) were one Prisma create each, on the thread
+ * that confirms panels' frames (docs/gb26875.md). Keyed as the Prisma way (an existing dedupe key is left as
+ * it is, not counted); BUSY, having written nothing, while Prisma's own connection holds the write lock.
+ */
+function sqliteInsertMany(db: SqliteDb) {
+  const insert = db.prepare(
+    `INSERT INTO "Notification" ("id", "alarmId", "channel", "recipient", "target", "template", "payload", "dedupeKey",
+       "status", "attempts", "nextAttemptAt", "createdAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', 0, ?, ?) ON CONFLICT ("dedupeKey") DO NOTHING`,
+  );
+  const all = db.transaction((rows: NewNotification[]) => {
+    const createdAt = sqliteTime(new Date());
+    let created = 0;
+    for (const r of rows)
+      created += insert.run(
+        `c${randomBytes(12).toString("hex")}`, // like Prisma's cuid(): 25 lowercase characters
+        r.alarmId,
+        r.channel,
+        r.recipient,
+        r.target,
+        r.template,
+        JSON.stringify(r.payload),
+        r.dedupeKey,
+        sqliteTime(r.dueAt),
+        createdAt,
+      ).changes;
+    return created;
+  });
+  return (rows: NewNotification[]): number | typeof BUSY => noWait(db, () => all(rows));
+}
+
 export class OutboxRepository {
   private readonly fastClaimed: ReturnType<typeof sqliteClaimedInsert> | null;
+  private readonly fastMany: ReturnType<typeof sqliteInsertMany> | null;
 
   /** `driver`: on SQLite, claimed rows are written with a prepared statement; absent or PostgreSQL: Prisma */
   constructor(
@@ -113,10 +147,14 @@ export class OutboxRepository {
     driver?: Driver,
   ) {
     this.fastClaimed = driver?.provider === "sqlite" ? sqliteClaimedInsert(driver.sqlite) : null;
+    this.fastMany = driver?.provider === "sqlite" ? sqliteInsertMany(driver.sqlite) : null;
   }
 
   /** Stores the rows whose key is new; returns how many were new. */
   async enqueue(rows: NewNotification[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const fast = this.fastMany?.(rows);
+    if (fast !== undefined && fast !== BUSY) return fast;
     let created = 0;
     for (const r of rows) {
       try {
