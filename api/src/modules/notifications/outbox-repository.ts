@@ -58,6 +58,29 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2
 
 type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
 
+/** A new row's insert on SQLite: the columns every new row has, then `extra` with their `values`; keyed */
+const insertNew = (extra: string, values: string) =>
+  `INSERT INTO "Notification" ("id", "alarmId", "channel", "recipient", "target", "template", "payload", "dedupeKey",
+     "nextAttemptAt", "createdAt", ${extra})
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${values}) ON CONFLICT ("dedupeKey") DO NOTHING`;
+
+/** like Prisma's cuid(): 25 lowercase characters */
+const newId = () => `c${randomBytes(12).toString("hex")}`;
+
+/** the parameters of insertNew's common columns, in order */
+const newRow = (id: string, r: NewNotification, createdAt: Date) => [
+  id,
+  r.alarmId,
+  r.channel,
+  r.recipient,
+  r.target,
+  r.template,
+  JSON.stringify(r.payload),
+  r.dedupeKey,
+  sqliteTime(r.dueAt),
+  sqliteTime(createdAt),
+];
+
 /**
  * A claimed row written with a statement prepared once on SQLite (issue 21: the first message of a fire's
  * step leaves after this write, and Prisma compiles its insert on every call). Keyed as the Prisma way (a
@@ -65,29 +88,12 @@ type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
  * connection holds the write lock (sqlite-no-wait.ts).
  */
 function sqliteClaimedInsert(db: SqliteDb) {
-  const insert = db.prepare(
-    `INSERT INTO "Notification" ("id", "alarmId", "channel", "recipient", "target", "template", "payload", "dedupeKey",
-       "status", "attempts", "nextAttemptAt", "lockedBy", "lockedUntil", "createdAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'SENDING', 1, ?, ?, ?, ?) ON CONFLICT ("dedupeKey") DO NOTHING`,
-  );
+  const insert = db.prepare(insertNew(`"status", "attempts", "lockedBy", "lockedUntil"`, `'SENDING', 1, ?, ?`));
   return (r: NewNotification, owner: string, lockedUntil: Date): ClaimedNotification | null | typeof BUSY =>
     noWait(db, () => {
-      const id = `c${randomBytes(12).toString("hex")}`; // like Prisma's cuid(): 25 lowercase characters
+      const id = newId();
       const createdAt = new Date();
-      const changed = insert.run(
-        id,
-        r.alarmId,
-        r.channel,
-        r.recipient,
-        r.target,
-        r.template,
-        JSON.stringify(r.payload),
-        r.dedupeKey,
-        sqliteTime(r.dueAt),
-        owner,
-        sqliteTime(lockedUntil),
-        sqliteTime(createdAt),
-      ).changes;
+      const changed = insert.run(...newRow(id, r, createdAt), owner, sqliteTime(lockedUntil)).changes;
       if (changed !== 1) return null;
       return {
         id,
@@ -111,27 +117,11 @@ function sqliteClaimedInsert(db: SqliteDb) {
  * it is, not counted); BUSY, having written nothing, while Prisma's own connection holds the write lock.
  */
 function sqliteInsertMany(db: SqliteDb) {
-  const insert = db.prepare(
-    `INSERT INTO "Notification" ("id", "alarmId", "channel", "recipient", "target", "template", "payload", "dedupeKey",
-       "status", "attempts", "nextAttemptAt", "createdAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', 0, ?, ?) ON CONFLICT ("dedupeKey") DO NOTHING`,
-  );
+  const insert = db.prepare(insertNew(`"status", "attempts"`, `'QUEUED', 0`));
   const all = db.transaction((rows: NewNotification[]) => {
-    const createdAt = sqliteTime(new Date());
+    const createdAt = new Date();
     let created = 0;
-    for (const r of rows)
-      created += insert.run(
-        `c${randomBytes(12).toString("hex")}`, // like Prisma's cuid(): 25 lowercase characters
-        r.alarmId,
-        r.channel,
-        r.recipient,
-        r.target,
-        r.template,
-        JSON.stringify(r.payload),
-        r.dedupeKey,
-        sqliteTime(r.dueAt),
-        createdAt,
-      ).changes;
+    for (const r of rows) created += insert.run(...newRow(newId(), r, createdAt)).changes;
     return created;
   });
   return (rows: NewNotification[]): number | typeof BUSY => noWait(db, () => all(rows));
