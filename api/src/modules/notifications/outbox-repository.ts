@@ -131,7 +131,7 @@ export class OutboxRepository {
   private readonly fastClaimed: ReturnType<typeof sqliteClaimedInsert> | null;
   private readonly fastMany: ReturnType<typeof sqliteInsertMany> | null;
 
-  /** `driver`: on SQLite, claimed rows are written with a prepared statement; absent or PostgreSQL: Prisma */
+  /** `driver`: on SQLite, new and claimed rows are written with prepared statements; absent or PostgreSQL: Prisma */
   constructor(
     private readonly prisma: Prisma,
     driver?: Driver,
