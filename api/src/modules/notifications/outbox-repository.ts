@@ -127,17 +127,155 @@ function sqliteInsertMany(db: SqliteDb) {
   return (rows: NewNotification[]): number | typeof BUSY => noWait(db, () => all(rows));
 }
 
+/** A Notification row as the bare driver reads it: times as text, as Prisma's adapter writes them. */
+interface RawNotification {
+  id: string;
+  alarmId: string | null;
+  subject: string | null;
+  channel: NotificationChannel;
+  recipient: string;
+  target: string;
+  template: string;
+  payload: string;
+  dedupeKey: string;
+  status: NotificationStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lockedBy: string | null;
+  lockedUntil: string | null;
+  providerResponse: string | null;
+  providerId: string | null;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+const timeOf = (t: string | null): Date | null => (t === null ? null : new Date(t));
+
+/** What a claim hands the worker, from a row read by either way. */
+const claimedOf = <R extends { payload: string }>(r: R, reclaimedFrom: Date | null) => ({
+  ...r,
+  payload: JSON.parse(r.payload) as NotificationPayload,
+  reclaimedFrom,
+});
+
+/**
+ * The outbox's claims and results with statements prepared once on SQLite (issue 16: a unit fire's nine
+ * messages were one to three Prisma statements each, claim and result, about 0.2 ms of Prisma's own work each
+ * on the thread that confirms panels' frames). The same statements as the Prisma way: candidates read
+ * outside a transaction, each claimed by an UPDATE conditional on what was read, the rows read back; a result
+ * written only while the row is still this attempt's. Writes never wait: BUSY, having written nothing, while
+ * Prisma's own connection holds the write lock, and the caller goes the Prisma way (sqlite-no-wait.ts).
+ */
+function sqliteClaimsAndResults(db: SqliteDb) {
+  const candidates = db.prepare<
+    [string, string, number],
+    { id: string; attempts: number; status: string; lockedUntil: string | null }
+  >(
+    `SELECT "id", "attempts", "status", "lockedUntil" FROM "Notification"
+     WHERE "status" IN ('QUEUED', 'SENDING') AND "channel" <> 'HANDOFF_119' AND "nextAttemptAt" <= ?
+       AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)
+     ORDER BY "nextAttemptAt" ASC LIMIT ?`,
+  );
+  const claim = db.prepare(
+    `UPDATE "Notification" SET "status" = 'SENDING', "lockedBy" = ?, "lockedUntil" = ?, "attempts" = "attempts" + 1
+     WHERE "id" = ? AND "attempts" = ? AND "status" = ? AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)`,
+  );
+  const rows = db.prepare<[string], RawNotification>(
+    `SELECT * FROM "Notification" WHERE "id" IN (SELECT "value" FROM json_each(?))`,
+  );
+  const claimAll = db.transaction(
+    (
+      list: { id: string; attempts: number; status: string; lockedUntil: string | null }[],
+      owner: string,
+      until: string,
+      now: string,
+    ) => list.filter((c) => claim.run(owner, until, c.id, c.attempts, c.status, now).changes === 1),
+  );
+  const finish = db.prepare(
+    `UPDATE "Notification" SET "status" = ?, "providerResponse" = ?, "lockedBy" = NULL, "lockedUntil" = NULL,
+       "sentAt" = CASE WHEN ? THEN ? ELSE "sentAt" END, "deliveredAt" = COALESCE(?, "deliveredAt"),
+       "providerId" = COALESCE(?, "providerId"), "nextAttemptAt" = COALESCE(?, "nextAttemptAt")
+     WHERE "id" = ? AND "lockedBy" = ? AND "attempts" = ? AND "status" = 'SENDING'`,
+  );
+  const statuses = db.prepare<[string], { id: string; status: string }>(
+    `SELECT "id", "status" FROM "Alarm" WHERE "id" IN (SELECT "value" FROM json_each(?))`,
+  );
+  return {
+    claimDue(owner: string, now: Date, lockedUntil: Date, limit: number): ClaimedNotification[] | typeof BUSY {
+      const t = sqliteTime(now);
+      const found = candidates.all(t, t, limit);
+      if (!found.length) return [];
+      const won = noWait(db, () => claimAll.immediate(found, owner, sqliteTime(lockedUntil), t));
+      if (won === BUSY) return BUSY;
+      if (!won.length) return [];
+      const from = new Map(won.map((c) => [c.id, c.status === "SENDING" ? (timeOf(c.lockedUntil) ?? now) : null]));
+      return rows.all(JSON.stringify([...from.keys()])).map((r) =>
+        claimedOf(
+          {
+            ...r,
+            nextAttemptAt: new Date(r.nextAttemptAt),
+            lockedUntil: timeOf(r.lockedUntil),
+            sentAt: timeOf(r.sentAt),
+            deliveredAt: timeOf(r.deliveredAt),
+            createdAt: new Date(r.createdAt),
+          },
+          from.get(r.id) ?? null,
+        ),
+      );
+    },
+    finish(n: ClaimedNotification, owner: string, o: FinishOutcome): boolean | typeof BUSY {
+      const sent = o.status === "SENT" || o.status === "DELIVERED";
+      const time = (d: Date | null | undefined) => (d ? sqliteTime(d) : null);
+      return noWait(
+        db,
+        () =>
+          finish.run(
+            o.status,
+            o.response.slice(0, 2000),
+            sent ? 1 : 0,
+            sqliteTime(o.at),
+            time(o.deliveredAt),
+            o.providerId || null,
+            time(o.retryAt),
+            n.id,
+            owner,
+            n.attempts,
+          ).changes === 1,
+      );
+    },
+    alarmStatuses(ids: string[]): Map<string, string> {
+      return new Map(statuses.all(JSON.stringify(ids)).map((r) => [r.id, r.status]));
+    },
+  };
+}
+
+/** What a claimed row's attempt came to (OutboxRepository.finish). */
+export interface FinishOutcome {
+  status: NotificationStatus;
+  response: string;
+  at: Date;
+  retryAt?: Date;
+  providerId?: string | null;
+  deliveredAt?: Date | null;
+}
+
 export class OutboxRepository {
   private readonly fastClaimed: ReturnType<typeof sqliteClaimedInsert> | null;
   private readonly fastMany: ReturnType<typeof sqliteInsertMany> | null;
+  private readonly fast: ReturnType<typeof sqliteClaimsAndResults> | null;
 
-  /** `driver`: on SQLite, new and claimed rows are written with prepared statements; absent or PostgreSQL: Prisma */
+  /**
+   * `driver`: on SQLite, new rows, claims, results and the alarms' states go through prepared statements;
+   * absent or PostgreSQL: Prisma
+   */
   constructor(
     private readonly prisma: Prisma,
     driver?: Driver,
   ) {
     this.fastClaimed = driver?.provider === "sqlite" ? sqliteClaimedInsert(driver.sqlite) : null;
     this.fastMany = driver?.provider === "sqlite" ? sqliteInsertMany(driver.sqlite) : null;
+    this.fast = driver?.provider === "sqlite" ? sqliteClaimsAndResults(driver.sqlite) : null;
   }
 
   /** Stores the rows whose key is new; returns how many were new. */
@@ -225,6 +363,8 @@ export class OutboxRepository {
    * posts it, and the 119 centre's acknowledgement would then find the row settled already.
    */
   async claimDue(owner: string, now: Date, lockedUntil: Date, limit: number): Promise<ClaimedNotification[]> {
+    const fast = this.fast?.claimDue(owner, now, lockedUntil, limit);
+    if (fast !== undefined && fast !== BUSY) return fast;
     const free = { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] };
     const candidates = await this.prisma.notification.findMany({
       where: {
@@ -247,26 +387,13 @@ export class OutboxRepository {
     }
     if (!won.size) return [];
     const rows = await this.prisma.notification.findMany({ where: { id: { in: [...won.keys()] } } });
-    return rows.map((r) => ({
-      ...r,
-      payload: JSON.parse(r.payload) as NotificationPayload,
-      reclaimedFrom: won.get(r.id) ?? null,
-    }));
+    return rows.map((r) => claimedOf(r, won.get(r.id) ?? null));
   }
 
   /** Records the outcome of a claimed row; false when the lock was lost (another instance took over). */
-  async finish(
-    n: ClaimedNotification,
-    owner: string,
-    outcome: {
-      status: NotificationStatus;
-      response: string;
-      at: Date;
-      retryAt?: Date;
-      providerId?: string | null;
-      deliveredAt?: Date | null;
-    },
-  ): Promise<boolean> {
+  async finish(n: ClaimedNotification, owner: string, outcome: FinishOutcome): Promise<boolean> {
+    const fast = this.fast?.finish(n, owner, outcome);
+    if (fast !== undefined && fast !== BUSY) return fast;
     const r = await this.prisma.notification.updateMany({
       // still SENDING: a delivery receipt that came first has settled the row already
       where: { id: n.id, lockedBy: owner, attempts: n.attempts, status: "SENDING" },
@@ -358,6 +485,7 @@ export class OutboxRepository {
 
   async alarmStatuses(ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
+    if (this.fast) return this.fast.alarmStatuses(ids);
     const rows = await this.prisma.alarm.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } });
     return new Map(rows.map((r) => [r.id, r.status]));
   }
