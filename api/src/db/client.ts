@@ -76,12 +76,18 @@ export async function openDb(
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("wal_autocheckpoint = 0"); // checkpoints run in a worker thread (sqlite-checkpointer.ts)
     const checkpointer = opts.checkpoint === false ? null : startCheckpointer(target.file);
-    // the adapter's connection keeps its compiled statements (sqlite-statement-cache.ts)
+    // the adapter's connection keeps its compiled statements (sqlite-statement-cache.ts) and leaves checkpoints
+    // to the checkpointer's thread, as the bare connection does
     class CachingFactory extends PrismaBetterSqlite3 {
       override async connect() {
         const adapter = await super.connect();
         const connection = adapterConnection(adapter);
-        if (connection) statements = cacheStatements(connection);
+        if (connection) {
+          statements = cacheStatements(connection);
+          // auto-checkpoints are per connection: left on here, a Prisma commit that crossed 1,000 pages of log
+          // ran a checkpoint with its fsync on the event loop (5.6 ms inside a fire's work on the panel bench)
+          connection.pragma("wal_autocheckpoint = 0");
+        }
         return adapter;
       }
     }

@@ -1,7 +1,8 @@
 // Prisma's SQLite adapter runs kept statements (sqlite-statement-cache.ts): the same answers as compiling each
 // time, reads and writes, inside and outside transactions, a failed statement still failing as before; a
 // statement compiled once however often it runs; the kept ones bounded. If a new adapter version changes
-// the shape this was written against, the first test says so (nothing would be kept).
+// the shape this was written against, the first test says so (nothing would be kept). Checkpoints are left to
+// the checkpointer's thread on both connections (sqlite-checkpointer.ts).
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openModuleDb, type ModuleDb } from "../../../tests/support/module-db.ts";
@@ -34,6 +35,20 @@ describe("the Prisma adapter's kept statements on SQLite", () => {
       "v-b2",
       "v-c2",
     ]);
+  });
+
+  it("leaves checkpoints to the checkpointer's thread on both connections, durable as WAL with NORMAL", async () => {
+    const p = m.db.prisma;
+    const bare = m.db.driver.provider === "sqlite" ? m.db.driver.sqlite : null;
+    const read = async (pragma: string) => {
+      const rows = await p.$queryRawUnsafe<Record<string, bigint | number | string>[]>(`PRAGMA ${pragma}`);
+      return Number(Object.values(rows[0]!)[0]);
+    };
+    // auto-checkpoints are per connection: on, a commit crossing 1,000 pages of log checkpoints on the event loop
+    expect(await read("wal_autocheckpoint")).toBe(0);
+    expect(bare?.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+    expect(await read("synchronous")).toBe(1);
+    expect(bare?.pragma("synchronous", { simple: true })).toBe(1);
   });
 
   it("keeps transactions, rollbacks and errors as they were", async () => {
