@@ -58,6 +58,18 @@ export function sqliteTimeMemo(): (d: Date) => string {
  */
 const ERROR_FORMAT = "minimal";
 
+/**
+ * Pages of write-ahead log after which a commit on Prisma's SQLite connection checkpoints in line (on the event
+ * loop, with its fsyncs). Auto-checkpoints are per connection, and SQLite's default is 1,000: on the panel bench
+ * that put a 5.6 ms checkpoint inside a fire's work about once a second. The checkpointer's thread copies the
+ * log every second, but the log starts again from its beginning only when a write begins after a complete
+ * checkpoint, which under continuous writes only the writer's own in-line checkpoint brings about: with none
+ * (0), the log grew to 1.3 GB in a 50 s bench. 10,000 pages (40 MB) keep it bounded with a checkpoint on the
+ * event loop every 10,000 pages written, about every 10 s of that bench's saturated writes, mostly copied by
+ * the thread already. The bare driver's connection has them off (its group commit never checkpoints).
+ */
+export const PRISMA_AUTOCHECKPOINT_PAGES = 10_000;
+
 export async function openDb(
   target: DatabaseTarget,
   /** checkpoint: false for a second process on the same SQLite file (an HTTP worker): the first checkpoints */
@@ -76,17 +88,15 @@ export async function openDb(
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("wal_autocheckpoint = 0"); // checkpoints run in a worker thread (sqlite-checkpointer.ts)
     const checkpointer = opts.checkpoint === false ? null : startCheckpointer(target.file);
-    // the adapter's connection keeps its compiled statements (sqlite-statement-cache.ts) and leaves checkpoints
-    // to the checkpointer's thread, as the bare connection does
+    // the adapter's connection keeps its compiled statements (sqlite-statement-cache.ts) and leaves all but a
+    // rare checkpoint to the checkpointer's thread
     class CachingFactory extends PrismaBetterSqlite3 {
       override async connect() {
         const adapter = await super.connect();
         const connection = adapterConnection(adapter);
         if (connection) {
           statements = cacheStatements(connection);
-          // auto-checkpoints are per connection: left on here, a Prisma commit that crossed 1,000 pages of log
-          // ran a checkpoint with its fsync on the event loop (5.6 ms inside a fire's work on the panel bench)
-          connection.pragma("wal_autocheckpoint = 0");
+          connection.pragma(`wal_autocheckpoint = ${PRISMA_AUTOCHECKPOINT_PAGES}`);
         }
         return adapter;
       }
