@@ -139,6 +139,8 @@ describe("staff console without JavaScript", () => {
   it("shows non-editors a 403 page", async () => {
     const login = await post("/console/login", { username: "manager_a", password: password("manager_a") });
     expect(login.res.status).toBe(303);
+    // signed in with no page asked for (after signing out, say): their own page, not the editors'
+    expect(login.res.headers.get("location")).toBe("/console/home");
     const r = await page("/console/content", { headers: { cookie: cookiesOf(login.res) } });
     expect(r.res.status).toBe(403);
   });

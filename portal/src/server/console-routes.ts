@@ -117,7 +117,8 @@ export function consoleRouter(services: PortalServices, originOf: OriginOf): Rou
     if (!sameOrigin(ctx)) throw new AppError("FORBIDDEN", "请求来源不正确");
     const form = await readForm(ctx);
     const username = (form.get("username") ?? "").trim();
-    const next = form.get("next")?.startsWith("/console/") ? form.get("next")! : "/console/content";
+    // no page asked for (the form opened directly, or after signing out): each role's own page, not the editors'
+    const next = form.get("next")?.startsWith("/console/") ? form.get("next")! : "/console/home";
     try {
       const session = await services.auth.staffLogin(username, form.get("password") ?? "", ctx.ip);
       setSession(ctx, session);
