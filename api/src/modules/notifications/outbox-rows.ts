@@ -1,0 +1,61 @@
+// The outbox's rows as its repository and its SQLite statements hand them on (outbox-repository.ts,
+// outbox-sqlite.ts).
+import type { NotificationChannel, NotificationStatus } from "../../db/client.ts";
+import type { NotificationPayload } from "./notification.ts";
+
+export interface NewNotification {
+  alarmId: string | null;
+  channel: NotificationChannel;
+  recipient: string;
+  target: string;
+  template: string;
+  payload: NotificationPayload;
+  dedupeKey: string;
+  dueAt: Date;
+}
+
+export interface ClaimedNotification {
+  id: string;
+  alarmId: string | null;
+  channel: NotificationChannel;
+  recipient: string;
+  target: string;
+  template: string;
+  payload: NotificationPayload;
+  dedupeKey: string;
+  attempts: number;
+  createdAt: Date;
+  /**
+   * Set when the row was SENDING under a lock that expired (its sender died or hung): the expiry of that
+   * lock. The provider may already have accepted it, so the worker asks before sending again.
+   */
+  reclaimedFrom?: Date | null;
+}
+
+/** A stored row as a receipt finds it. */
+export type StoredNotification = ClaimedNotification & { status: NotificationStatus; providerId: string | null };
+
+export interface ReceiptOutcome {
+  delivered: boolean;
+  at: Date;
+  /** the provider's code and message, kept on the row */
+  response: string;
+  providerId: string | null;
+}
+
+/** What a claimed row's attempt came to (OutboxRepository.finish). */
+export interface FinishOutcome {
+  status: NotificationStatus;
+  response: string;
+  at: Date;
+  retryAt?: Date;
+  providerId?: string | null;
+  deliveredAt?: Date | null;
+}
+
+/** What a claim hands the worker, from a row read by either way. */
+export const claimedOf = <R extends { payload: string }>(r: R, reclaimedFrom: Date | null) => ({
+  ...r,
+  payload: JSON.parse(r.payload) as NotificationPayload,
+  reclaimedFrom,
+});
