@@ -57,27 +57,23 @@ async function seed(p: Prisma, prefix: string): Promise<void> {
     });
 }
 
-/** Every row of a prefix, without its id, as both ways must leave it. */
+/** Rows (stored or handed to the worker) as both ways must give them: keys without the run's prefix, no ids. */
+const unprefixed = <R extends { id: string; dedupeKey: string; alarmId: string | null }>(prefix: string, rows: R[]) =>
+  rows.map(({ id, dedupeKey, alarmId, ...rest }) => ({
+    key: dedupeKey.slice(prefix.length + 1),
+    alarm: alarmId?.slice(prefix.length + 1) ?? null,
+    id: typeof id,
+    ...rest,
+  }));
+
+/** Every row of a prefix, as both ways must leave it. */
 async function rowsOf(p: Prisma, prefix: string) {
   const rows = await p.notification.findMany({
     where: { dedupeKey: { startsWith: `${prefix}:` } },
     orderBy: { dedupeKey: "asc" },
   });
-  return rows.map(({ id, dedupeKey, alarmId, ...rest }) => ({
-    key: dedupeKey.slice(prefix.length + 1),
-    alarm: alarmId?.slice(prefix.length + 1) ?? null,
-    id: typeof id,
-    ...rest,
-  }));
+  return unprefixed(prefix, rows);
 }
-
-const handed = (prefix: string, claimed: ClaimedNotification[]) =>
-  claimed.map(({ id, dedupeKey, alarmId, ...rest }) => ({
-    key: dedupeKey.slice(prefix.length + 1),
-    alarm: alarmId?.slice(prefix.length + 1) ?? null,
-    id: typeof id,
-    ...rest,
-  }));
 
 /** Claims, then settles each claimed row one way and tries a stale result; returns what it saw. */
 async function run(p: Prisma, repo: OutboxRepository, prefix: string) {
@@ -109,8 +105,8 @@ async function run(p: Prisma, repo: OutboxRepository, prefix: string) {
   };
   const statuses = await repo.alarmStatuses([`${prefix}-alarm`, `${prefix}-none`]);
   return {
-    first: handed(prefix, first),
-    second: handed(prefix, second),
+    first: unprefixed(prefix, first),
+    second: unprefixed(prefix, second),
     results,
     statuses: [...statuses].map(([id, s]) => [id.slice(prefix.length + 1), s]),
     rows: await rowsOf(p, prefix),

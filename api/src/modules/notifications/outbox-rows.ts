@@ -3,7 +3,8 @@
 import type { NotificationChannel, NotificationStatus } from "../../db/client.ts";
 import type { NotificationPayload } from "./notification.ts";
 
-export interface NewNotification {
+/** What a message is, to whom and on which channel: the same in a new row and a claimed one. */
+interface NotificationFields {
   alarmId: string | null;
   channel: NotificationChannel;
   recipient: string;
@@ -11,18 +12,14 @@ export interface NewNotification {
   template: string;
   payload: NotificationPayload;
   dedupeKey: string;
+}
+
+export interface NewNotification extends NotificationFields {
   dueAt: Date;
 }
 
-export interface ClaimedNotification {
+export interface ClaimedNotification extends NotificationFields {
   id: string;
-  alarmId: string | null;
-  channel: NotificationChannel;
-  recipient: string;
-  target: string;
-  template: string;
-  payload: NotificationPayload;
-  dedupeKey: string;
   attempts: number;
   createdAt: Date;
   /**

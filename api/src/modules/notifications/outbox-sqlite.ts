@@ -103,6 +103,14 @@ interface RawNotification {
 
 const timeOf = (t: string | null): Date | null => (t === null ? null : new Date(t));
 
+/** A row a claim may take, as read before its conditional UPDATE. */
+interface Candidate {
+  id: string;
+  attempts: number;
+  status: string;
+  lockedUntil: string | null;
+}
+
 /**
  * The outbox's claims and results with statements prepared once on SQLite (issue 16: a unit fire's nine
  * messages were one to three Prisma statements each, claim and result, about 0.2 ms of Prisma's own work each
@@ -112,10 +120,7 @@ const timeOf = (t: string | null): Date | null => (t === null ? null : new Date(
  * Prisma's own connection holds the write lock, and the caller goes the Prisma way (sqlite-no-wait.ts).
  */
 export function sqliteClaimsAndResults(db: SqliteDb) {
-  const candidates = db.prepare<
-    [string, string, number],
-    { id: string; attempts: number; status: string; lockedUntil: string | null }
-  >(
+  const candidates = db.prepare<[string, string, number], Candidate>(
     `SELECT "id", "attempts", "status", "lockedUntil" FROM "Notification"
      WHERE "status" IN ('QUEUED', 'SENDING') AND "channel" <> 'HANDOFF_119' AND "nextAttemptAt" <= ?
        AND ("lockedUntil" IS NULL OR "lockedUntil" < ?)
@@ -128,13 +133,8 @@ export function sqliteClaimsAndResults(db: SqliteDb) {
   const rows = db.prepare<[string], RawNotification>(
     `SELECT * FROM "Notification" WHERE "id" IN (SELECT "value" FROM json_each(?))`,
   );
-  const claimAll = db.transaction(
-    (
-      list: { id: string; attempts: number; status: string; lockedUntil: string | null }[],
-      owner: string,
-      until: string,
-      now: string,
-    ) => list.filter((c) => claim.run(owner, until, c.id, c.attempts, c.status, now).changes === 1),
+  const claimAll = db.transaction((list: Candidate[], owner: string, until: string, now: string) =>
+    list.filter((c) => claim.run(owner, until, c.id, c.attempts, c.status, now).changes === 1),
   );
   const finish = db.prepare(
     `UPDATE "Notification" SET "status" = ?, "providerResponse" = ?, "lockedBy" = NULL, "lockedUntil" = NULL,
