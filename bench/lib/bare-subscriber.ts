@@ -31,8 +31,17 @@ socket.on("connect", () =>
     password: Buffer.from(decodeURIComponent(u.password)),
   }),
 );
+let stopping = false;
 socket.on("close", () => process.exit(0));
+// the broker may reset the connection as it is stopped after the round: only an error before that counts
+socket.on("error", (e) => {
+  if (!stopping) console.error(`bare subscriber: ${e.message}`);
+  process.exit(stopping ? 0 : 1);
+});
 process.on("message", (m) => {
   if (m === "count") process.send?.({ count });
-  if (m === "stop") socket.end();
+  if (m === "stop") {
+    stopping = true;
+    socket.end();
+  }
 });

@@ -59,16 +59,17 @@ export function sqliteTimeMemo(): (d: Date) => string {
 const ERROR_FORMAT = "minimal";
 
 /**
- * Pages of write-ahead log after which a commit on Prisma's SQLite connection checkpoints in line (on the event
- * loop, with its fsyncs). Auto-checkpoints are per connection, and SQLite's default is 1,000: on the panel bench
- * that put a 5.6 ms checkpoint inside a fire's work about once a second. The checkpointer's thread copies the
- * log every second, but the log starts again from its beginning only when a write begins after a complete
- * checkpoint, which under continuous writes only the writer's own in-line checkpoint brings about: with none
- * (0), the log grew to 1.3 GB in a 50 s bench. 10,000 pages (40 MB) keep it bounded with a checkpoint on the
- * event loop every 10,000 pages written, about every 10 s of that bench's saturated writes, mostly copied by
- * the thread already. The bare driver's connection has them off (its group commit never checkpoints).
+ * Pages of write-ahead log after which a commit checkpoints in line (on the event loop, with its fsyncs), on
+ * both connections (auto-checkpoints are per connection). The checkpointer's thread copies the log every
+ * second, but the log starts again from its beginning only when a write begins after a complete checkpoint,
+ * which under continuous writes only a writer's own in-line checkpoint brings about (the thread's checkpoint
+ * never catches up with a log still being written). With none (0): the log grew to 1.3 GB in a 50 s panel
+ * bench, and to 610 MB in 17 s of the readings' flood (bench/sensors.ts), where nearly every write goes
+ * through the bare connection. SQLite's default of 1,000 put a 5.6 ms checkpoint inside a fire's work about
+ * once a second (panel bench). 10,000 pages (40 MB) keep the log bounded with a checkpoint on the event loop
+ * every 10,000 pages written, which copies only what the thread has not copied already.
  */
-export const PRISMA_AUTOCHECKPOINT_PAGES = 10_000;
+export const INLINE_CHECKPOINT_PAGES = 10_000;
 
 export async function openDb(
   target: DatabaseTarget,
@@ -86,7 +87,8 @@ export async function openDb(
     sqlite.pragma("synchronous = NORMAL"); // WAL + NORMAL is durable across process crashes
     sqlite.pragma("busy_timeout = 5000");
     sqlite.pragma("foreign_keys = ON");
-    sqlite.pragma("wal_autocheckpoint = 0"); // checkpoints run in a worker thread (sqlite-checkpointer.ts)
+    // checkpoints run in a worker thread (sqlite-checkpointer.ts), in line only past INLINE_CHECKPOINT_PAGES
+    sqlite.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
     const checkpointer = opts.checkpoint === false ? null : startCheckpointer(target.file);
     // the adapter's connection keeps its compiled statements (sqlite-statement-cache.ts) and leaves all but a
     // rare checkpoint to the checkpointer's thread
@@ -96,7 +98,7 @@ export async function openDb(
         const connection = adapterConnection(adapter);
         if (connection) {
           statements = cacheStatements(connection);
-          connection.pragma(`wal_autocheckpoint = ${PRISMA_AUTOCHECKPOINT_PAGES}`);
+          connection.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
         }
         return adapter;
       }

@@ -1,8 +1,9 @@
 // SQLite in WAL mode copies the log back into the database file at checkpoints, and a checkpoint fsyncs.
 // Left automatic, it runs inside whichever commit crosses the threshold: on this machine that stalled the
 // ingest thread for hundreds of milliseconds (the publish -> stored p99 in `npm run bench`). So the
-// ingest connection turns auto-checkpoints off and a worker thread, with its own connection, checkpoints
-// every second (PASSIVE: it never blocks writers), keeping the log short for every connection.
+// connections checkpoint in line only past a bound (INLINE_CHECKPOINT_PAGES in client.ts, which lets the log
+// start again under continuous writes) and a worker thread, with its own connection, checkpoints every
+// second (PASSIVE: it never blocks writers), so what is left to copy in line is short.
 import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 

@@ -6,7 +6,8 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openModuleDb, type ModuleDb } from "../../../tests/support/module-db.ts";
-import { PRISMA_AUTOCHECKPOINT_PAGES } from "./client.ts";
+import { statSync } from "node:fs";
+import { INLINE_CHECKPOINT_PAGES } from "./client.ts";
 import { cacheStatements } from "./sqlite-statement-cache.ts";
 
 describe("the Prisma adapter's kept statements on SQLite", () => {
@@ -46,10 +47,34 @@ describe("the Prisma adapter's kept statements on SQLite", () => {
       return Number(Object.values(rows[0]!)[0]);
     };
     // auto-checkpoints are per connection: SQLite's default of 1,000 pages put one on the event loop every second
-    expect(await read("wal_autocheckpoint")).toBe(PRISMA_AUTOCHECKPOINT_PAGES);
-    expect(bare?.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+    expect(await read("wal_autocheckpoint")).toBe(INLINE_CHECKPOINT_PAGES);
+    expect(bare?.pragma("wal_autocheckpoint", { simple: true })).toBe(INLINE_CHECKPOINT_PAGES);
     expect(await read("synchronous")).toBe(1);
     expect(bare?.pragma("synchronous", { simple: true })).toBe(1);
+  });
+
+  it("keeps the log bounded while the bare connection writes without pause", () => {
+    // the readings' flood writes nearly all through the bare connection: with its in-line checkpoints off, the
+    // checkpointer's thread never caught up with a log still being written and the log grew to 610 MB in 17 s
+    if (m.db.driver.provider !== "sqlite") throw new Error("a SQLite test");
+    const bare = m.db.driver.sqlite;
+    const pageSize = Number(bare.pragma("page_size", { simple: true }));
+    bare.exec(`CREATE TABLE "WalProbe" ("body" BLOB NOT NULL)`);
+    const insert = bare.prepare(`INSERT INTO "WalProbe" ("body") VALUES (?)`);
+    const clear = bare.prepare(`DELETE FROM "WalProbe"`);
+    const body = Buffer.alloc(30 * pageSize, 7); // about 30 pages of log a commit
+    const commits = Math.ceil((3 * INLINE_CHECKPOINT_PAGES) / 30); // three times the bound, no pause
+    const wal = `${bare.name}-wal`;
+    let largest = 0;
+    for (let i = 0; i < commits; i++) {
+      insert.run(body);
+      if (i % 20 === 19) clear.run(); // the database stays small: only the log could grow
+      largest = Math.max(largest, statSync(wal).size);
+    }
+    bare.exec(`DROP TABLE "WalProbe"`);
+    // the log starts again after the in-line checkpoint: at most the bound and the commits of one retry
+    expect(largest / pageSize).toBeGreaterThan(INLINE_CHECKPOINT_PAGES * 0.9);
+    expect(largest / pageSize).toBeLessThan(INLINE_CHECKPOINT_PAGES * 1.5);
   });
 
   it("keeps transactions, rollbacks and errors as they were", async () => {
