@@ -30,6 +30,10 @@ describe("noWait: a bare-driver write beside another connection's open transacti
     const insert = bare.prepare(`INSERT INTO "T" ("k") VALUES (?)`);
     expect(noWait(bare, () => insert.run("a").changes)).toBe(1);
     expect(bare.pragma("busy_timeout", { simple: true })).toBe(5000);
+    // inside, no busy wait at all: a prepared "PRAGMA busy_timeout = 0" would not do (SQLite applies that
+    // pragma when the statement is prepared, not when it runs), and the test above would then wait 5 s
+    for (let i = 0; i < 2; i++) expect(noWait(bare, () => bare.pragma("busy_timeout", { simple: true }))).toBe(0);
+    expect(bare.pragma("busy_timeout", { simple: true })).toBe(5000);
     expect(other.prepare(`SELECT count(*) AS n FROM "T"`).get()).toEqual({ n: 1 });
   });
 
