@@ -55,6 +55,14 @@ const MIN_TS = Date.UTC(2020, 0, 1);
 const MAX_FUTURE_MS = 24 * 3600 * 1000;
 
 export function parseUplink(payload: Buffer | string, now: number): ParseResult {
+  const json = uplinkObject(payload);
+  return json.ok ? readUplink(json.object, now) : json;
+}
+
+/** A payload as a JSON object (within the size limit), or why not; parsed once for both protocol versions. */
+export function uplinkObject(
+  payload: Buffer | string,
+): { ok: true; object: Record<string, unknown> } | Extract<ParseResult, { ok: false }> {
   const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
   if (size > MAX_PAYLOAD_BYTES)
     return { ok: false, reason: "oversized", detail: `${size} bytes > ${MAX_PAYLOAD_BYTES}` };
@@ -66,15 +74,23 @@ export function parseUplink(payload: Buffer | string, now: number): ParseResult 
   }
   if (typeof data !== "object" || data === null || Array.isArray(data))
     return { ok: false, reason: "not_an_object", detail: typeof data };
-  const o = data as Record<string, unknown>;
+  return { ok: true, object: data as Record<string, unknown> };
+}
+
+/**
+ * Version 1's rules on a parsed payload. `asType`: the message's type read as this one instead (protocol 1.1
+ * checks the fields common to every message so, with the type it knows and version 1 does not).
+ */
+export function readUplink(o: Record<string, unknown>, now: number, asType?: UplinkType): ParseResult {
   if (typeof o.id !== "string" || o.id.length === 0 || o.id.length > MAX_ID_LENGTH)
     return { ok: false, reason: "bad_id", detail: "id must be a string of 1-64 characters" };
   if (typeof o.ts !== "number" || !Number.isFinite(o.ts) || o.ts < MIN_TS || o.ts > now + MAX_FUTURE_MS) {
     return { ok: false, reason: "bad_ts", detail: "ts must be milliseconds since 1970 within a sane range" };
   }
-  if (typeof o.type !== "string" || !TYPE_SET.has(o.type))
-    return { ok: false, reason: "unknown_type", detail: `type ${JSON.stringify(o.type)?.slice(0, 40)}` };
-  const msg: Uplink = { id: o.id, ts: Math.trunc(o.ts), type: o.type as UplinkType };
+  const type = asType ?? o.type;
+  if (typeof type !== "string" || !TYPE_SET.has(type))
+    return { ok: false, reason: "unknown_type", detail: `type ${JSON.stringify(type)?.slice(0, 40)}` };
+  const msg: Uplink = { id: o.id, ts: Math.trunc(o.ts), type: type as UplinkType };
   for (const [field, min, max, integer] of NUMERIC_FIELDS) {
     const v = o[field];
     if (v === undefined || v === null) continue;

@@ -2,7 +2,7 @@
 // pipe networks, electrical fire monitors, gas detectors, manual call points). It adds a `reading` message
 // with named measurements in fixed units and the facility events; every version 1 message is still read by
 // parseUplink unchanged. Like version 1 this never throws, and every refusal has a reason.
-import { parseUplink, type ParseResult, type RefusalReason, type Uplink } from "./device-protocol.ts";
+import { readUplink, uplinkObject, type ParseResult, type RefusalReason, type Uplink } from "./device-protocol.ts";
 
 /** A measurement family: its unit, the physical range a real sensor can report, and its name in Chinese. */
 export interface MeasurementSpec {
@@ -108,23 +108,23 @@ export function isFacilityUplink(msg: UplinkV11): msg is FacilityUplink {
 }
 
 const POINT = /^[a-z0-9_]{1,32}$/;
-const COMMON_FIELDS = ["battery", "smoke", "temperature", "rssi", "snr"] as const;
 
 /**
  * Reads a version 1 or 1.1 uplink. Version 1 messages go through parseUplink untouched; a message whose
  * type version 1 does not know is read here if it is a facility type.
  */
 export function parseUplinkV11(payload: Buffer | string, now: number): ParseResultV11 {
-  const v1: ParseResult = parseUplink(payload, now);
+  // the payload is parsed once (size, JSON, object shape), then read by version 1's rules
+  const json = uplinkObject(payload);
+  if (!json.ok) return json;
+  const o = json.object;
+  const v1: ParseResult = readUplink(o, now);
   if (v1.ok || v1.reason !== "unknown_type") return v1;
-  // parseUplink refuses the type only after size, JSON, object shape, id and ts passed.
-  const o = JSON.parse(typeof payload === "string" ? payload : payload.toString("utf8")) as Record<string, unknown>;
+  // version 1 refuses the type only after id and ts passed
   if (typeof o.type !== "string" || !FACILITY_TYPE_SET.has(o.type)) return v1;
-  // The fields common to every message are checked by version 1's own rules: the known ones are handed to it
-  // as a heartbeat (a few hundred bytes at most, so its size limit cannot bite).
-  const common: Record<string, unknown> = { id: o.id, ts: o.ts, type: "heartbeat" };
-  for (const f of COMMON_FIELDS) if (o[f] !== undefined) common[f] = o[f];
-  const base = parseUplink(JSON.stringify(common), now);
+  // The fields common to every message (id, ts, battery, smoke, temperature, rssi, snr) are checked by
+  // version 1's own rules, the message read as a heartbeat.
+  const base = readUplink(o, now, "heartbeat");
   if (!base.ok) return base;
   const msg: FacilityUplink = { ...(base.msg as Omit<Uplink, "type">), type: o.type as FacilityEventType };
   if (o.point !== undefined && o.point !== null) {
