@@ -16,7 +16,7 @@ import {
   DEV_CAMERA_SECRET_KEY,
 } from "./modules/cameras/registry/index.ts";
 import { ffmpegCameraVideo, type FfmpegCameraVideo } from "./integrations/video/camera-video.ts";
-import { OnnxModelRunner, SamplerThread } from "./integrations/video/index.ts";
+import { SamplerThread } from "./integrations/video/index.ts";
 
 export interface Cameras {
   service: CameraService;
@@ -88,7 +88,9 @@ export function createCameras(d: {
         const classes = config.CAMERA_MODEL_CLASSES.split(",").map((c) =>
           c.trim() === "flame" || c.trim() === "smoke" ? (c.trim() as DetectionKind) : null,
         );
-        // loaded here once to find out whether it loads; the sampler thread then loads its own
+        // loaded here once to find out whether it loads; the sampler thread then loads its own. Imported only
+        // here: onnxruntime-node's native library costs 14 MB of RSS in every process that loads it
+        const { OnnxModelRunner } = await import("./integrations/video/onnx-runner.ts");
         await OnnxModelRunner.load({ model })
           .then((runner) => runner.close())
           .then(() =>

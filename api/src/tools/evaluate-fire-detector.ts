@@ -9,7 +9,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { FrameSampler, OnnxModelRunner } from "../integrations/video/index.ts";
+import { FrameSampler } from "../integrations/video/index.ts";
+import { OnnxModelRunner } from "../integrations/video/onnx-runner.ts";
 import {
   ClassicFireDetector,
   FireWatch,

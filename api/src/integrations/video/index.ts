@@ -1,5 +1,7 @@
 // Video from cameras through ffmpeg (issue 23): snapshots, health checks, live view as HLS, frames for
-// the detectors, and the ONNX runtime of the model slot. Every message that leaves is masked.
+// the detectors. Every message that leaves is masked. The ONNX runtime of the model slot (onnx-runner.ts) is
+// not exported here: only the sampler's worker loads it, and a process that imports this index (the API)
+// would otherwise load onnxruntime-node's native library at start (14 MB of RSS) without ever running a model.
 export {
   maskedUrl,
   maskSecrets,
@@ -13,7 +15,6 @@ export { checkCamera, type CameraHealth, type CameraStatus, type HealthOptions }
 export { HlsStreams, PLAYLIST, type HlsFile, type HlsOptions } from "./hls-streams.ts";
 export { FrameSampler, type SamplerLog, type SamplerOptions, type SamplerStats } from "./frame-sampler.ts";
 export { FfmpegJpegEncoder, decodeToFrame } from "./jpeg.ts";
-export { OnnxModelRunner, type OnnxRunnerOptions } from "./onnx-runner.ts";
 export { SamplerThread, type SamplerThreadOptions } from "./sampler-thread.ts";
 export { VideoError, VIDEO_ERROR_CODES, type VideoErrorCode } from "./video-errors.ts";
 export type { FfmpegSettings } from "./ffmpeg-process.ts";
