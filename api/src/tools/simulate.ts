@@ -1,14 +1,17 @@
 // Device simulator: speaks protocol v1 over MQTT, for demos and load tests.
 //   npm run simulate -- --devices 20 --rate 50 --scenario fire --duration 60
 // Scenarios: normal (heartbeats), fire (normal + a smoke alarm in the first demo home), storm (every device
-// at once, as after a power cut), low_battery, tamper, fault. Devices come from data/demo.json; with more
+// at once, as after a power cut), low_battery, tamper, fault; the facility ones (low_water, pressure_drop,
+// leakage, gas, call_point, pump_manual, nbiot_smoke, nbiot_gas) are handed to simulate-facility.ts. Devices come from data/demo.json; with more
 // devices than the demo has, the rest are registered through the API as the demo admin.
 // Bounded: stops after --duration seconds or --count messages, whichever comes first.
 import { readFileSync, existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { spawnSync } from "node:child_process";
 import mqtt, { type MqttClient } from "mqtt";
 import type { DemoInfo } from "../../../prisma/seed/demo-seed.ts";
+import { SENSOR_SCENARIOS } from "./sensor-scenarios.ts";
 
 const SCENARIOS = ["normal", "fire", "storm", "low_battery", "tamper", "fault"] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -26,9 +29,23 @@ const { values } = parseArgs({
   },
 });
 
+// the facility scenarios (issue 15) are played by simulate-facility.ts: `npm run simulate` hands them over
+const FACILITY: readonly string[] = [...SENSOR_SCENARIOS, "nbiot_smoke", "nbiot_gas"];
+if (FACILITY.includes(values.scenario!)) {
+  const args = [
+    "--scenario",
+    values.scenario!,
+    "--data",
+    values.data!,
+    ...(values.mqtt ? ["--mqtt", values.mqtt] : []),
+  ];
+  const facility = path.join(import.meta.dirname, "simulate-facility.ts");
+  const r = spawnSync(process.execPath, [...process.execArgv, facility, ...args], { stdio: "inherit" });
+  process.exit(r.status ?? 1);
+}
 const scenario = values.scenario as Scenario;
 if (!SCENARIOS.includes(scenario)) {
-  console.error(`--scenario must be one of ${SCENARIOS.join(", ")}`);
+  console.error(`--scenario must be one of ${[...SCENARIOS, ...FACILITY].join(", ")}`);
   process.exit(2);
 }
 const wanted = Math.max(1, Math.min(20_000, Number(values.devices)));
