@@ -54,7 +54,7 @@ export class EventProcessor {
     for (const e of batch) {
       const msg = e.msg;
       if (isFacilityUplink(msg)) {
-        run.push({ ...e, msg });
+        run.push(e as AcceptedEvent & { msg: FacilityUplink });
         continue;
       }
       await flushRun();

@@ -115,7 +115,9 @@ export class IngestPipeline {
     const device = this.directory.peek(deviceId) ?? (await this.directory.get(deviceId));
     if (!device) return this.refuse(source, deviceId, "unknown_device", "no such device");
     const now = this.clock.now();
-    const parsed = parseUplinkV11(payload, now.getTime());
+    // the payload as text once: parsed from it and stored as it is
+    const text = typeof payload === "string" ? payload : payload.toString("utf8");
+    const parsed = parseUplinkV11(text, now.getTime());
     if (!parsed.ok) return this.refuse(source, deviceId, parsed.reason, parsed.detail);
     if (this.closed) throw new Error("ingest pipeline closed");
     const msg = parsed.msg;
@@ -130,7 +132,7 @@ export class IngestPipeline {
       ts: new Date(msg.ts),
       receivedAt: now,
       source,
-      payload: typeof payload === "string" ? payload : payload.toString("utf8"),
+      payload: text,
       pending: hasEffects(msg),
     };
     const fire = isFireClass(msg);
@@ -250,7 +252,13 @@ export class IngestPipeline {
         counters.latency.observe(Number(end - p.startedAt) / 1e9);
         if (id !== null && id !== undefined) {
           counters.stored.inc();
-          if (p.event.pending && p.msg) accepted.push({ ...p.event, id, msg: p.msg });
+          if (p.event.pending && p.msg) {
+            // the stored event becomes the accepted one (no copy: nothing else holds it)
+            const e = p.event as AcceptedEvent;
+            e.id = id;
+            e.msg = p.msg;
+            accepted.push(e);
+          }
           p.resolve({ outcome: "stored", eventId: id });
         } else {
           counters.duplicates.inc();

@@ -25,9 +25,12 @@ export interface IntakeReport {
 
 /** A message's measurements the reading store knows, stamped with the message's device time. */
 function readingsOf(msg: FacilityUplink): { point: string; value: number; at: Date }[] {
-  return Object.entries(msg.values ?? {})
-    .filter(([point]) => measurementFamily(point) !== null)
-    .map(([point, value]) => ({ point, value, at: new Date(msg.ts) }));
+  const out: { point: string; value: number; at: Date }[] = [];
+  if (!msg.values) return out;
+  const at = new Date(msg.ts); // one for the message's readings: nothing changes it
+  for (const point in msg.values)
+    if (measurementFamily(point) !== null) out.push({ point, value: msg.values[point]!, at });
+  return out;
 }
 
 /** A reading as the store takes it. */
