@@ -7,6 +7,10 @@ import type { DeviceKind } from "../db/client.ts";
 
 export const SENSOR_SCENARIOS = ["low_water", "pressure_drop", "leakage", "gas", "call_point", "pump_manual"] as const;
 export type SensorScenario = (typeof SENSOR_SCENARIOS)[number];
+/** Carrier pushes as the platforms push them (simulate-facility.ts): a CTWing smoke alarm, a OneNET gas detector. */
+export const NBIOT_SCENARIOS = ["nbiot_smoke", "nbiot_gas"] as const;
+/** Every scenario simulate-facility.ts plays (and `npm run simulate` hands to it). */
+export const FACILITY_SCENARIOS: readonly string[] = [...SENSOR_SCENARIOS, ...NBIOT_SCENARIOS];
 
 /** The kind of device each scenario speaks for. */
 export const SCENARIO_DEVICE: Record<SensorScenario, DeviceKind> = {

@@ -15,15 +15,12 @@ import type { DemoSensorDevice } from "../../../prisma/seed/sensors-demo.ts";
 import { DEMO_NBIOT } from "../../../prisma/seed/sensors-demo.ts";
 import { ctwingDataReport, onenetDataPoint, onenetPushBody } from "../../stand-ins/carrier-push-builder.ts";
 import {
+  FACILITY_SCENARIOS,
   SCENARIO_DEVICE,
-  SENSOR_SCENARIOS,
   scenarioSpanMs,
   sensorScenario,
   type SensorScenario,
 } from "./sensor-scenarios.ts";
-
-const NBIOT = ["nbiot_smoke", "nbiot_gas"] as const;
-const ALL = [...SENSOR_SCENARIOS, ...NBIOT] as readonly string[];
 
 const { values } = parseArgs({
   options: {
@@ -33,8 +30,8 @@ const { values } = parseArgs({
   },
 });
 const scenario = values.scenario!;
-if (!ALL.includes(scenario)) {
-  console.error(`--scenario must be one of ${ALL.join(", ")}`);
+if (!FACILITY_SCENARIOS.includes(scenario)) {
+  console.error(`--scenario must be one of ${FACILITY_SCENARIOS.join(", ")}`);
   process.exit(2);
 }
 const demoFile = path.resolve(values.data!, "demo.json");

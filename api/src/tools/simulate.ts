@@ -2,8 +2,9 @@
 //   npm run simulate -- --devices 20 --rate 50 --scenario fire --duration 60
 // Scenarios: normal (heartbeats), fire (normal + a smoke alarm in the first demo home), storm (every device
 // at once, as after a power cut), low_battery, tamper, fault; the facility ones (low_water, pressure_drop,
-// leakage, gas, call_point, pump_manual, nbiot_smoke, nbiot_gas) are handed to simulate-facility.ts. Devices come from data/demo.json; with more
-// devices than the demo has, the rest are registered through the API as the demo admin.
+// leakage, gas, call_point, pump_manual, nbiot_smoke, nbiot_gas) are handed to simulate-facility.ts.
+// Devices come from data/demo.json; with more devices than the demo has, the rest are registered through
+// the API as the demo admin.
 // Bounded: stops after --duration seconds or --count messages, whichever comes first.
 import { readFileSync, existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -11,7 +12,7 @@ import { parseArgs } from "node:util";
 import { spawnSync } from "node:child_process";
 import mqtt, { type MqttClient } from "mqtt";
 import type { DemoInfo } from "../../../prisma/seed/demo-seed.ts";
-import { SENSOR_SCENARIOS } from "./sensor-scenarios.ts";
+import { FACILITY_SCENARIOS } from "./sensor-scenarios.ts";
 
 const SCENARIOS = ["normal", "fire", "storm", "low_battery", "tamper", "fault"] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -30,8 +31,7 @@ const { values } = parseArgs({
 });
 
 // the facility scenarios (issue 15) are played by simulate-facility.ts: `npm run simulate` hands them over
-const FACILITY: readonly string[] = [...SENSOR_SCENARIOS, "nbiot_smoke", "nbiot_gas"];
-if (FACILITY.includes(values.scenario!)) {
+if (FACILITY_SCENARIOS.includes(values.scenario!)) {
   const args = [
     "--scenario",
     values.scenario!,
@@ -45,7 +45,7 @@ if (FACILITY.includes(values.scenario!)) {
 }
 const scenario = values.scenario as Scenario;
 if (!SCENARIOS.includes(scenario)) {
-  console.error(`--scenario must be one of ${[...SCENARIOS, ...FACILITY].join(", ")}`);
+  console.error(`--scenario must be one of ${[...SCENARIOS, ...FACILITY_SCENARIOS].join(", ")}`);
   process.exit(2);
 }
 const wanted = Math.max(1, Math.min(20_000, Number(values.devices)));
