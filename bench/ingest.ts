@@ -194,6 +194,9 @@ async function external(dataDir: string, figures: Figure[]): Promise<void> {
   }
 }
 
+/** how long the memory part waits after the connections before reading the settled figure */
+const SETTLE_MS = 43_000;
+
 export async function memory(
   figures: Figure[],
   nodeArgs: string[] = [],
@@ -225,22 +228,28 @@ export async function memory(
     })();
     db.close();
     const api = await startApiProcess({ dataDir, port, nodeArgs, env: env2 });
+    await new Promise((r) => setTimeout(r, SETTLE_MS)); // the start's own garbage given back, as below
     const idle = api.rssMb();
     const pubs = new Publishers(`mqtt://127.0.0.1:${mqttPort}`, devices);
     const t0 = Date.now();
     const connected = await pubs.connect(500);
     const seconds = (Date.now() - t0) / 1000;
+    // right after the storm the heap still holds its handshakes' garbage (and V8 has grown its young
+    // generation for them); V8 gives that back once the allocation rate falls, within about half a minute
+    // here. The goal is the connected devices' memory, so it is read once settled; the peak is printed too.
     await new Promise((r) => setTimeout(r, 2000));
+    const peak = api.rssMb();
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
     const rss = api.rssMb();
     const gauge = await api.metric("anxin_connected_devices");
     const heapMb = Math.round((await api.metric("nodejs_heap_size_used_bytes")) / 1e6);
     figures.push({
-      name: `embedded broker: API memory with ${gauge} devices connected`,
+      name: `embedded broker: API memory with ${gauge} devices connected, settled`,
       value: Math.round(rss),
       unit: "MB",
       goal: "<= 300",
       ok: rss <= 300 && gauge >= n,
-      note: `idle ${Math.round(idle)} MB; ${gauge ? Math.round((((rss - idle) * 1024) / gauge) * 10) / 10 : "—"} KB per connection; JS heap in use ${heapMb} MB; ${connected} connected in ${seconds.toFixed(1)} s`,
+      note: `${SETTLE_MS / 1000 + 2} s after the last connected (2 s after: ${Math.round(peak)} MB); idle before, settled, ${Math.round(idle)} MB; ${gauge ? Math.round((((rss - idle) * 1024) / gauge) * 10) / 10 : "—"} KB per connection; JS heap in use ${heapMb} MB; ${connected} connected in ${seconds.toFixed(1)} s`,
     });
     await pubs.close();
     await api.stop();
