@@ -74,6 +74,8 @@ describe.skipIf(unavailable !== null)("console 消防设施", () => {
       expect(table).toContain("消防水箱/水池液位监测");
       expect(table).toContain("手动火灾报警按钮");
       expect(table).toContain("消防水压过低"); // the hydrant's open alarm
+      // a device never heard from (the pump, the call point, the sounders here) is 未上线, not 离线
+      expect(table).toContain("未上线");
       // the tank's chart has its 16 readings (per minute), drawn
       const tankChart = page.locator("[data-series*='level_m']");
       expect(await tankChart.getAttribute("data-drawn")).toBe("16");

@@ -8,7 +8,7 @@
 import { useCallback, useMemo, useState } from "react";
 import type { FacilityDeviceView, FacilityPlaceView } from "@anxin/contract/sensors";
 import { countyLocaleString } from "@anxin/contract/county-time";
-import { FACILITY_KIND_LABEL, KIND_LABEL } from "@anxin/contract/labels";
+import { DEVICE_STATE_LABEL, FACILITY_KIND_LABEL, KIND_LABEL } from "@anxin/contract/labels";
 import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
 import { MapView, type Marker } from "../components/MapView.tsx";
@@ -166,7 +166,9 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
                 <td>{d.name ?? d.id}</td>
                 <td>{FACILITY_KIND_LABEL[d.kind] ?? d.kind}</td>
                 <td>{d.place || "—"}</td>
-                <td className={d.online ? "ok" : "bad"}>{d.online ? "在线" : "离线"}</td>
+                <td className={d.online ? "ok" : "bad"}>
+                  {d.online ? "在线" : d.lastSeenAt ? DEVICE_STATE_LABEL.offline : DEVICE_STATE_LABEL.never_connected}
+                </td>
                 <td>
                   {d.points.length
                     ? d.points.map((p) => (
