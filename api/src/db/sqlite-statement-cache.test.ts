@@ -63,7 +63,7 @@ describe("the Prisma adapter's kept statements on SQLite", () => {
     const insert = bare.prepare(`INSERT INTO "WalProbe" ("body") VALUES (?)`);
     const clear = bare.prepare(`DELETE FROM "WalProbe"`);
     const body = Buffer.alloc(30 * pageSize, 7); // about 30 pages of log a commit
-    const commits = Math.ceil((3 * INLINE_CHECKPOINT_PAGES) / 30); // three times the bound, no pause
+    const commits = Math.ceil((5 * INLINE_CHECKPOINT_PAGES) / 30); // five times the bound, no pause
     const wal = `${bare.name}-wal`;
     let largest = 0;
     for (let i = 0; i < commits; i++) {
@@ -72,9 +72,11 @@ describe("the Prisma adapter's kept statements on SQLite", () => {
       largest = Math.max(largest, statSync(wal).size);
     }
     bare.exec(`DROP TABLE "WalProbe"`);
-    // the log starts again after the in-line checkpoint: at most the bound and the commits of one retry
+    // the log starts again after the in-line checkpoint: at most the bound and the commits made while a
+    // checkpoint could not run (the checkpointer's thread holding the lock: 5,341 pages past the bound on a
+    // busy CI machine), where without in-line checkpoints it takes nearly all five times the bound
     expect(largest / pageSize).toBeGreaterThan(INLINE_CHECKPOINT_PAGES * 0.9);
-    expect(largest / pageSize).toBeLessThan(INLINE_CHECKPOINT_PAGES * 1.5);
+    expect(largest / pageSize).toBeLessThan(INLINE_CHECKPOINT_PAGES * 2.5);
   });
 
   it("keeps transactions, rollbacks and errors as they were", async () => {
