@@ -91,6 +91,7 @@ export function buildHttpApp(o: {
     log,
     trustProxy: config.TRUST_PROXY,
     metricsToken: config.METRICS_TOKEN,
+    turnMs: config.HTTP_TURN_MS,
     first: o.first ?? [],
     extra: [
       ...(o.extra ?? []),

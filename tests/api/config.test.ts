@@ -119,6 +119,14 @@ describe("loadConfig: defaults and accepted values", () => {
     expect(problems({ REPORTS_CACHE_MS: "soon" })).toEqual([expect.stringContaining("REPORTS_CACHE_MS")]);
   });
 
+  it("answers routine HTTP requests in turns of 4 ms of the event loop by default; 0 turns it off; a bad value is named", () => {
+    expect(loadConfig({}).HTTP_TURN_MS).toBe(4);
+    expect(loadConfig({ HTTP_TURN_MS: "0" }).HTTP_TURN_MS).toBe(0);
+    expect(loadConfig({ HTTP_TURN_MS: "10" }).HTTP_TURN_MS).toBe(10);
+    for (const bad of ["soon", "-1", "1.5", "1001"])
+      expect(problems({ HTTP_TURN_MS: bad })).toEqual([expect.stringContaining("HTTP_TURN_MS")]);
+  });
+
   it("serves HTTP in the main process by default; HTTP_WORKERS takes 0-16, a bad value is named", () => {
     expect(loadConfig({}).HTTP_WORKERS).toBe(0);
     expect(loadConfig({ HTTP_WORKERS: "2" }).HTTP_WORKERS).toBe(2);

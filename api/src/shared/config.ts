@@ -251,6 +251,19 @@ const envSchema = z.object({
       }
       return Number(v);
     }),
+  // routine HTTP requests are answered in turns of at most this much of the event loop, which reads its
+  // sockets (a fire alarm's) between turns (TurnGate, issue 21); 0 answers each request as soon as it is read
+  HTTP_TURN_MS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return 4;
+      if (!/^\d+$/.test(v) || Number(v) > 1000) {
+        ctx.addIssue({ code: "custom", message: `must be 0-1000 milliseconds (got "${v}")` });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
   // per-device rate of routine messages (heartbeats, status, device problems); fire-class messages
   // (smoke_alarm, smoke_clear, mute) are never limited
   DEVICE_MSG_PER_MIN: positiveInt(60),

@@ -27,6 +27,8 @@ export interface HttpAppOptions {
   trustProxy?: boolean;
   /** METRICS_TOKEN: /metrics wants it as a bearer token; without one only local, unproxied requests get it */
   metricsToken?: string | undefined;
+  /** HTTP_TURN_MS: routine requests take turns of this much of the event loop (TurnGate); 0 or absent: off */
+  turnMs?: number;
 }
 
 const sameSecret = (a: string, b: string) => {
@@ -75,7 +77,7 @@ export function createHttpApp(opts: HttpAppOptions): Koa {
     }
     await next();
   });
-  const router = buildRouter(routes, opts.services);
+  const router = buildRouter(routes, opts.services, { turnMs: opts.turnMs ?? 0 });
   app.use(router.routes());
   app.use(router.allowedMethods());
   for (const m of opts.extra ?? []) app.use(m);

@@ -41,6 +41,12 @@ export interface RouteDef<
   status?: number;
   /** a rate limit (rate-limits.ts): per account and per client address, 429 with Retry-After past it */
   rateLimit?: LimitName;
+  /**
+   * "fire": answered as soon as it is read, never waiting behind routine requests (TurnGate, issue 21): a
+   * carrier push may carry a fire, and a person acting on an alarm is the fire's path too. Everything else
+   * takes its turn.
+   */
+  lane?: "fire";
   handler: (input: AuthedInput<Out<PS>, Out<QS>, Out<BS>>) => Promise<RS extends z.ZodType ? z.input<RS> : unknown>;
 }
 

@@ -7,6 +7,7 @@ import type { Principal } from "../../modules/auth/principal.ts";
 import { allows, type AnyRoute } from "./route.ts";
 import { HttpLimits } from "./rate-limits.ts";
 import { assertOwnPage, cookieToken } from "./staff-session.ts";
+import { TurnGate } from "../../shared/turn-gate.ts";
 
 /** The caller: a bearer token (apps), else the staff console's session cookie (staff-session.ts). */
 async function authenticate(ctx: Koa.Context, services: Services): Promise<Principal | null> {
@@ -22,14 +23,20 @@ async function authenticate(ctx: Koa.Context, services: Services): Promise<Princ
   return services.tokens.verifyAccess(cookie);
 }
 
-export function buildRouter(routes: readonly AnyRoute[], services: Services): Router {
+/**
+ * `turnMs`: the event loop's time a turn for routine requests (HTTP_TURN_MS, TurnGate); 0 answers every request
+ * as soon as it is read.
+ */
+export function buildRouter(routes: readonly AnyRoute[], services: Services, opts: { turnMs?: number } = {}): Router {
   const router = new Router();
+  const gate = opts.turnMs ? new TurnGate(opts.turnMs) : null;
   const limits = new HttpLimits(
     () => services.clock.now().getTime(),
     (name) => services.metrics.rateLimited.inc({ limit: name }),
   );
   for (const r of routes) {
     router[r.method](r.path, async (ctx) => {
+      if (gate && r.lane !== "fire") await gate.wait();
       // a public route needs nobody: a token it does not understand (the /metrics token, an expired one) is
       // not an error there, the caller is simply anonymous
       const principal =

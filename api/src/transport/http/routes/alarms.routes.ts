@@ -157,6 +157,7 @@ export const alarmRoutes = [
   route({
     method: "post",
     path: "/api/alarms/:id/ack",
+    lane: "fire",
     summary: "“I'm handling it”: acknowledges the alarm and stops the escalation chain",
     tag: "alarms",
     access: ROLE_SETS.alarmHandlers,
@@ -169,6 +170,7 @@ export const alarmRoutes = [
   route({
     method: "post",
     path: "/api/alarms/:id/resolve",
+    lane: "fire",
     summary: "Close an alarm with what it was: real fire (marked for 119), false alarm, test, device fault",
     tag: "alarms",
     access: ROLE_SETS.alarmHandlers,
@@ -205,6 +207,7 @@ export const alarmRoutes = [
   route({
     method: "post",
     path: "/api/alarms/:id/dispatch",
+    lane: "fire",
     summary:
       "Send a staff member of the managing company to the alarm (acknowledges an unhandled one; a new dispatch replaces the last); tells them by push and SMS",
     tag: "alarms",

@@ -33,6 +33,7 @@ export const carrierRoutes = [
   route({
     method: "post",
     path: "/api/ingest/ctwing",
+    lane: "fire",
     summary:
       "CTWing subscription push (dataReport, deviceOnlineOfflineReport, eventReport, commandResponse); ?token= must be CTWING_PUSH_TOKEN; 200 once stored",
     tag: "devices",
@@ -66,6 +67,7 @@ export const carrierRoutes = [
   route({
     method: "post",
     path: "/api/ingest/onenet",
+    lane: "fire",
     summary:
       "OneNET HTTP data push ({msg|enc_msg, msg_signature, nonce}; types 1, 2, 7); signed with ONENET_PUSH_TOKEN; 200 once stored",
     tag: "devices",

@@ -23,6 +23,7 @@ export const centreRoutes = [
   route({
     method: "post",
     path: "/api/centre/alarms/:id/verdict",
+    lane: "fire",
     summary:
       "The control room's (or the centre's) verdict on a unit fire signal: REAL_FIRE hands it to 119 at once; FALSE_ALARM needs a cause; the first verdict stands (409 after)",
     tag: "centre",

@@ -38,6 +38,7 @@ export const notificationRoutes = [
   route({
     method: "get",
     path: "/api/live/alarms",
+    lane: "fire",
     summary:
       "Staff live feed (text/event-stream): alarm changes, escalation steps and pushes in the caller's communities; token in Authorization or ?access_token=",
     tag: "notifications",
