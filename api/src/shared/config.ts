@@ -30,6 +30,20 @@ const positiveInt = (fallback: number) =>
       return Number(v);
     });
 
+/** A whole number from 0 to `max` (`unit`: what it counts, for the message), `fallback` when unset. */
+const wholeUpTo = (fallback: number, max: number, unit = "") =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      if (!/^\d+$/.test(v) || Number(v) > max) {
+        ctx.addIssue({ code: "custom", message: `must be 0-${max}${unit} (got "${v}")` });
+        return z.NEVER;
+      }
+      return Number(v);
+    });
+
 const httpUrl = (fallback?: string) =>
   z
     .string()
@@ -160,17 +174,7 @@ const envSchema = z.object({
   // HTTP served by this many child processes (issue 21: off the event loop fire alarms run on); the main
   // process keeps the broker, ingest, timers and the outbox, accepts connections and hands them over. 0: the
   // main process serves HTTP itself
-  HTTP_WORKERS: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return 0;
-      if (!/^\d+$/.test(v) || Number(v) > 16) {
-        ctx.addIssue({ code: "custom", message: `must be 0-16 (got "${v}")` });
-        return z.NEVER;
-      }
-      return Number(v);
-    }),
+  HTTP_WORKERS: wholeUpTo(0, 16),
   // Notifications (issue #4). SMS and voice calls through Alibaba Cloud (SendSms, SingleCallByTts); each is
   // on when its access key is set. The voice key defaults to the SMS one.
   SMS_API_BASE: httpUrl("https://dysmsapi.aliyuncs.com"),
@@ -240,30 +244,10 @@ const envSchema = z.object({
   EVENT_LOOP_STALL_MS: positiveInt(1000),
   // the county view is computed at most once a second and query, however many supervisors read it (issue
   // 21: its 18 statements a request held the loop fire alarms run on); 0 computes every request afresh
-  REPORTS_CACHE_MS: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return 1000;
-      if (!/^\d+$/.test(v) || Number(v) > 60_000) {
-        ctx.addIssue({ code: "custom", message: `must be 0-60000 milliseconds (got "${v}")` });
-        return z.NEVER;
-      }
-      return Number(v);
-    }),
+  REPORTS_CACHE_MS: wholeUpTo(1000, 60_000, " milliseconds"),
   // routine HTTP requests are answered in turns of at most this much of the event loop, which reads its
   // sockets (a fire alarm's) between turns (TurnGate, issue 21); 0 answers each request as soon as it is read
-  HTTP_TURN_MS: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return 4;
-      if (!/^\d+$/.test(v) || Number(v) > 1000) {
-        ctx.addIssue({ code: "custom", message: `must be 0-1000 milliseconds (got "${v}")` });
-        return z.NEVER;
-      }
-      return Number(v);
-    }),
+  HTTP_TURN_MS: wholeUpTo(4, 1000, " milliseconds"),
   // per-device rate of routine messages (heartbeats, status, device problems); fire-class messages
   // (smoke_alarm, smoke_clear, mute) are never limited
   DEVICE_MSG_PER_MIN: positiveInt(60),
