@@ -11,7 +11,7 @@ import sharp from "sharp";
 import { type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
-import { signInDesk, type Desk } from "./console-desk.ts";
+import { openDesk, signInDesk, type Desk } from "./console-desk.ts";
 import { axeChecker } from "./axe.ts";
 import type { CompanyReport, CountyReport } from "../../api/src/contract/reports.ts";
 import { periodsAt } from "../../api/src/modules/reports/report-math.ts";
@@ -55,6 +55,37 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     console.log(axe.summary());
     await manager?.close();
     await t?.close();
+  });
+
+  it("the sign-in form opened directly, and again after signing out, leads to the role's own page", async () => {
+    // a bookmarked /console/login carries no page to go to: the form sent the editors' page, so every role
+    // but the editors' landed on 没有权限 (found trying the console as a new user, 4 December 2026)
+    const d = await openDesk({ label: "manager_a (login form)" });
+    try {
+      const { page } = d;
+      const password = t.demo.staff.find((s) => s.username === "manager_a")!.password;
+      const signInByForm = async () => {
+        await page.fill("#username", "manager_a");
+        await page.fill("#password", password);
+        await Promise.all([
+          page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
+          page.click("button[type=submit]"),
+        ]);
+        expect(new URL(page.url()).pathname).not.toBe("/console/content"); // the editors' page: 没有权限
+        await page.waitForSelector("body[data-ready='1']");
+        expect(new URL(page.url()).pathname).toBe("/console/board");
+        expect(await page.textContent("h1")).toContain("实时报警");
+      };
+      await page.goto(`${t.url}/console/login`);
+      await signInByForm();
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === "/console/login"),
+        page.click("header form[action='/console/logout'] button"),
+      ]);
+      await signInByForm();
+    } finally {
+      await d.close();
+    }
   });
 
   it("signs a property manager in to the live board", async () => {

@@ -49,7 +49,7 @@ export function loginView(
     "编辑登录",
     html`<h1>内容编辑登录</h1><p>消防救援大队编辑和系统管理员使用工作账号登录。</p>${flash({ error: opts.error })}
 <form method="post" action="/console/login">
-<input type="hidden" name="next" value="${opts.next ?? "/console/content"}">
+<input type="hidden" name="next" value="${opts.next ?? "/console/home"}">
 <label class="field" for="username">用户名或手机号</label><input id="username" name="username" type="text" autocomplete="username" required value="${opts.username ?? ""}">
 <label class="field" for="password">密码</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <p><button type="submit">登录</button></p></form>`,
