@@ -39,8 +39,8 @@ export async function openDesk(opts: { acceptDownloads?: boolean; label?: string
 }
 
 /** Signs `username` in through the console's form (the demo password unless given); lands past the form. */
-export async function signInOn(d: Desk, t: TestApi, username: string, opts: { next?: string; password?: string } = {}) {
-  await d.page.goto(`${t.url}/console/login?next=${encodeURIComponent(opts.next ?? "/console/home")}`);
+/** Fills the sign-in form the page shows and sends it; resolves once the page after it has loaded. */
+export async function submitSignIn(d: Desk, t: TestApi, username: string, opts: { password?: string } = {}) {
   await d.page.fill("#username", username);
   await d.page.fill("#password", opts.password ?? t.demo.staff.find((s) => s.username === username)!.password);
   await Promise.all([
@@ -48,6 +48,21 @@ export async function signInOn(d: Desk, t: TestApi, username: string, opts: { ne
     d.page.click("button[type=submit]"),
   ]);
   return d;
+}
+
+/**
+ * Signs in on the form asking for `next` (the role's own page unless given); `next: null` opens the form
+ * as a bookmark does, with no page asked for.
+ */
+export async function signInOn(
+  d: Desk,
+  t: TestApi,
+  username: string,
+  opts: { next?: string | null; password?: string } = {},
+) {
+  const query = opts.next === null ? "" : `?next=${encodeURIComponent(opts.next ?? "/console/home")}`;
+  await d.page.goto(`${t.url}/console/login${query}`);
+  return submitSignIn(d, t, username, opts);
 }
 
 /** A fresh browser signed in as `username`. */

@@ -11,7 +11,7 @@ import sharp from "sharp";
 import { type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
-import { openDesk, signInDesk, type Desk } from "./console-desk.ts";
+import { openDesk, signInDesk, signInOn, submitSignIn, type Desk } from "./console-desk.ts";
 import { axeChecker } from "./axe.ts";
 import type { CompanyReport, CountyReport } from "../../api/src/contract/reports.ts";
 import { periodsAt } from "../../api/src/modules/reports/report-math.ts";
@@ -63,26 +63,20 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
     const d = await openDesk({ label: "manager_a (login form)" });
     try {
       const { page } = d;
-      const password = t.demo.staff.find((s) => s.username === "manager_a")!.password;
-      const signInByForm = async () => {
-        await page.fill("#username", "manager_a");
-        await page.fill("#password", password);
-        await Promise.all([
-          page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
-          page.click("button[type=submit]"),
-        ]);
+      const landsOnBoard = async () => {
         expect(new URL(page.url()).pathname).not.toBe("/console/content"); // the editors' page: 没有权限
         await page.waitForSelector("body[data-ready='1']");
         expect(new URL(page.url()).pathname).toBe("/console/board");
         expect(await page.textContent("h1")).toContain("实时报警");
       };
-      await page.goto(`${t.url}/console/login`);
-      await signInByForm();
+      await signInOn(d, t, "manager_a", { next: null });
+      await landsOnBoard();
       await Promise.all([
         page.waitForURL((u) => u.pathname === "/console/login"),
         page.click("header form[action='/console/logout'] button"),
       ]);
-      await signInByForm();
+      await submitSignIn(d, t, "manager_a"); // the form the sign-out left on the screen
+      await landsOnBoard();
     } finally {
       await d.close();
     }
