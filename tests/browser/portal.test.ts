@@ -170,6 +170,10 @@ describe.skipIf(unavailable !== null)("portal in headless Chromium", () => {
     await page.getByLabel("用户名或手机号").fill("admin");
     await page.getByLabel("密码").fill(password("admin"));
     await go(page, page.getByRole("button", { name: "登录" }));
+    // signed in from the form the sign-out left: the administrator's own first page, then the bar's 科普内容
+    expect(new URL(page.url()).pathname).toBe("/console/board");
+    await go(page, page.getByRole("navigation").getByRole("link", { name: "科普内容" }));
+    expect(await text(page.locator("h1"))).toBe("内容管理");
     expect(await page.getByRole("heading", { name: /待审核/ }).count()).toBe(1);
     await page.goto(itemUrl);
     await go(page, page.getByRole("button", { name: "审核通过并发布" }));

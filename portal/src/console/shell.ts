@@ -25,6 +25,7 @@ export type ConsolePage =
   | "rollout"
   | "acceptance"
   | "cameras"
+  | "content"
   | "dispatch"
   | "township"
   | "centres";
@@ -57,6 +58,8 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   { key: "dispatch", label: "每月调度", roles: ROLE_SETS.dispatchViewers },
   // experience centres: details, weekly templates, closures, sessions (issue 14; the roles of bookings.routes.ts)
   { key: "centres", label: "体验馆", roles: ROLE_SETS.experienceCentre },
+  // the education portal's articles, videos and quizzes through review (server-rendered, console-routes.ts)
+  { key: "content", label: "科普内容", roles: ROLE_SETS.county },
 ];
 
 export const ROLE_LABEL: Partial<Record<Role, string>> = {

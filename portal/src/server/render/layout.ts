@@ -67,7 +67,7 @@ ${body}
 </main>
 <footer class="site"><div>
 <p><strong>着火了，请拨打 119。</strong>发现火灾隐患，可拨打 96119 或 12345 举报。</p>
-<p>${SITE_NAME} · ${SITE_TAGLINE} · <a href="/console/content">编辑登录</a></p>
+<p>${SITE_NAME} · ${SITE_TAGLINE} · <a href="/console/home">工作人员登录</a></p>
 </div></footer>
 </body>
 </html>`.value

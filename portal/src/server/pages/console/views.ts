@@ -1,4 +1,4 @@
-// The staff console's pages: sign-in, the content list, and the editor with its workflow buttons.
+// The staff console's sign-in (every role's), and the editors' pages: the content list, and the editor with its workflow buttons.
 import type { ContentDetail, ContentEventView, ContentSummary, WarningView } from "@anxin/contract/education";
 import { TOPICS, topicByKey } from "@anxin/api";
 import { html, raw, type Html } from "../../render/html.ts";
@@ -37,7 +37,7 @@ function flash(msg: { error?: string | undefined; notice?: string | undefined })
 }
 
 function userBar(v: Viewer): Html {
-  return html`<div class="actions meta"><span>${v.name}（${v.role === "ADMIN" ? "系统管理员" : "消防监督员"}）</span><form method="post" action="/console/logout"><button class="secondary" type="submit">退出登录</button></form></div>`;
+  return html`<div class="actions meta"><a href="/console/home">‹ 管理台</a><span>${v.name}（${v.role === "ADMIN" ? "系统管理员" : "消防监督员"}）</span><form method="post" action="/console/logout"><button class="secondary" type="submit">退出登录</button></form></div>`;
 }
 
 export function loginView(
@@ -46,8 +46,8 @@ export function loginView(
 ): string {
   return page(
     origin,
-    "编辑登录",
-    html`<h1>内容编辑登录</h1><p>消防救援大队编辑和系统管理员使用工作账号登录。</p>${flash({ error: opts.error })}
+    "工作人员登录",
+    html`<h1>安心消防管理台登录</h1><p>物业公司、联网单位、乡镇、体验馆、监控中心和消防救援大队的工作人员使用工作账号登录。</p>${flash({ error: opts.error })}
 <form method="post" action="/console/login">
 <input type="hidden" name="next" value="${opts.next ?? "/console/home"}">
 <label class="field" for="username">用户名或手机号</label><input id="username" name="username" type="text" autocomplete="username" required value="${opts.username ?? ""}">
