@@ -127,6 +127,14 @@ describe("loadConfig: defaults and accepted values", () => {
       expect(problems({ HTTP_TURN_MS: bad })).toEqual([expect.stringContaining("HTTP_TURN_MS")]);
   });
 
+  it("queues 4,096 handshakes for the embedded broker by default (a reconnect storm's); 0 is Node's own", () => {
+    expect(loadConfig({}).MQTT_LISTEN_BACKLOG).toBe(4096);
+    expect(loadConfig({ MQTT_LISTEN_BACKLOG: "0" }).MQTT_LISTEN_BACKLOG).toBe(0);
+    expect(loadConfig({ MQTT_LISTEN_BACKLOG: "65535" }).MQTT_LISTEN_BACKLOG).toBe(65_535);
+    for (const bad of ["many", "-1", "65536"])
+      expect(problems({ MQTT_LISTEN_BACKLOG: bad })).toEqual([expect.stringContaining("MQTT_LISTEN_BACKLOG")]);
+  });
+
   it("serves HTTP in the main process by default; HTTP_WORKERS takes 0-16, a bad value is named", () => {
     expect(loadConfig({}).HTTP_WORKERS).toBe(0);
     expect(loadConfig({ HTTP_WORKERS: "2" }).HTTP_WORKERS).toBe(2);

@@ -257,6 +257,10 @@ const envSchema = z.object({
   MQTT_MAX_CONNECTIONS_PER_ADDRESS: positiveInt(200),
   MQTT_MAX_PENDING_PER_ADDRESS: positiveInt(20),
   MQTT_CONNECT_TIMEOUT_MS: positiveInt(10_000),
+  // connections the kernel holds for the embedded broker until the loop accepts them: a reconnect storm after a
+  // power cut sends thousands of handshakes at once, and a full queue drops them for up to a minute of SYN
+  // retries (Node's default is 511; Linux caps it at net.core.somaxconn)
+  MQTT_LISTEN_BACKLOG: wholeUpTo(4096, 65_535, " connections"),
   MQTT_MAX_PACKET_BYTES: positiveInt(8192),
   // The GB/T 26875.3 gateway for user information transmission devices (docs/gb26875.md). Unset port: 9026,
   // or a free one when 9026 is taken (said at start); 0: any free port. Real devices on the network need

@@ -36,6 +36,8 @@ export async function startEmbeddedBroker(opts: {
   guard: GuardOptions;
   /** a connection that sends no CONNECT within this long is closed */
   connectTimeoutMs: number;
+  /** handshakes the kernel queues until the loop accepts them (a reconnect storm's); Node's default 511 */
+  backlog?: number;
 }): Promise<EmbeddedBroker> {
   const { directory, pipeline, metrics, log } = opts;
   const broker = await Aedes.createBroker({
@@ -111,7 +113,7 @@ export async function startEmbeddedBroker(opts: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, opts.host, resolve);
+    server.listen({ port: opts.port, host: opts.host, ...(opts.backlog ? { backlog: opts.backlog } : {}) }, resolve);
   });
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, "embedded MQTT broker listening");

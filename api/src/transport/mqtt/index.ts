@@ -43,6 +43,7 @@ export async function startDeviceTransport(config: Config, services: Services): 
     metrics: services.metrics,
     log: services.log,
     connectTimeoutMs: config.MQTT_CONNECT_TIMEOUT_MS,
+    backlog: config.MQTT_LISTEN_BACKLOG,
     guard: {
       maxPerAddress: config.MQTT_MAX_CONNECTIONS_PER_ADDRESS,
       maxPendingPerAddress: config.MQTT_MAX_PENDING_PER_ADDRESS,
