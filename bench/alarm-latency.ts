@@ -28,7 +28,19 @@ export interface AlarmLatencyOptions {
   /** stop sampling after this long, whatever the count (default 150 s) */
   maxDurationMs?: number;
   /** started once the background load runs (e.g. HTTP readers); what it returns is awaited at the end */
-  during?: (api: { url: string; demo: DemoInfo; loadMs: number }) => Promise<() => Promise<void>>;
+  during?: (api: {
+    url: string;
+    demo: DemoInfo;
+    loadMs: number;
+    /** the API's SQLite database (read-only use: counting what was stored) */
+    dbFile: string;
+    mqttUrl: string;
+    pid: number;
+  }) => Promise<() => Promise<void>>;
+  /** writes more rows into the seeded database before the API starts on it (e.g. a storm's devices) */
+  prepare?: (dbFile: string) => void;
+  /** run once the API is up, before the background load starts (e.g. connecting a storm's devices) */
+  beforeLoad?: (api: { mqttUrl: string; pid: number }) => Promise<void>;
 }
 
 export interface AlarmLatency {
@@ -63,6 +75,8 @@ export async function openAlarmProbe(opts: {
   during?: AlarmLatencyOptions["during"];
   /** more settings for the API (e.g. CAMERA_MAX_ANALYSED) */
   env?: Record<string, string>;
+  prepare?: AlarmLatencyOptions["prepare"];
+  beforeLoad?: AlarmLatencyOptions["beforeLoad"];
 }): Promise<AlarmProbe> {
   const rate = opts.backgroundRate ?? 3000;
   const loadMs = opts.loadMs;
@@ -87,6 +101,12 @@ export async function openAlarmProbe(opts: {
     ...(traceDir ? { ANXIN_FIRE_TRACE: path.join(traceDir, `api-${rate}.jsonl`) } : {}),
     ...opts.env,
   };
+  const dbFile = path.join(dataDir, "anxin.db");
+  if (opts.prepare) {
+    // the first start migrates and seeds; the rows go in while no API runs on the database
+    await (await startApiProcess({ dataDir, port: await freePort(), env })).stop();
+    opts.prepare(dbFile);
+  }
   const api = await startApiProcess({ dataDir, port: await freePort(), env });
   api.child.stderr?.on("data", (b: Buffer) => process.env.BENCH_DEBUG && process.stderr.write(b));
   // the sample devices: bound in homes with members (Zhang San's, Wang Wu's, Zhao Liu's), one per home
@@ -117,12 +137,22 @@ export async function openAlarmProbe(opts: {
   );
   const closeOpenFires = await fireCloser(api.url, api.demo);
 
+  if (opts.beforeLoad) await opts.beforeLoad({ mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, pid: api.child.pid! });
   let acked = 0;
   let sent = 0;
   const ready = new Promise((r) => background.once("message", r));
   background.send({ url: `mqtt://127.0.0.1:${mqttPort}`, devices: backgroundDevices, rate, ms: loadMs });
   await ready;
-  const finishDuring = opts.during ? await opts.during({ url: api.url, demo: api.demo, loadMs }) : null;
+  const finishDuring = opts.during
+    ? await opts.during({
+        url: api.url,
+        demo: api.demo,
+        loadMs,
+        dbFile,
+        mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+        pid: api.child.pid!,
+      })
+    : null;
   const started = Date.now();
   const load = new Promise<void>((resolve) =>
     background.on("message", (m: { acked?: number }) => {
@@ -192,7 +222,13 @@ export async function openAlarmProbe(opts: {
 export async function alarmLatency(opts: AlarmLatencyOptions = {}): Promise<AlarmLatency> {
   const samples = opts.samples ?? 200;
   const loadMs = Math.min(opts.maxDurationMs ?? 150_000, samples * 700 + 3000);
-  const probe = await openAlarmProbe({ backgroundRate: opts.backgroundRate ?? 3000, loadMs, during: opts.during });
+  const probe = await openAlarmProbe({
+    backgroundRate: opts.backgroundRate ?? 3000,
+    loadMs,
+    ...(opts.during ? { during: opts.during } : {}),
+    ...(opts.prepare ? { prepare: opts.prepare } : {}),
+    ...(opts.beforeLoad ? { beforeLoad: opts.beforeLoad } : {}),
+  });
   let latencies: number[];
   try {
     latencies = await probe.sample(samples, loadMs);

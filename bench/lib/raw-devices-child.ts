@@ -1,9 +1,10 @@
 // Many MQTT devices in one process, on bare sockets (mqtt-packet, no MQTT.js client objects), so 10,000 or
 // 100,000 connections fit in the load generator: devices F<i> with secret "secret-<i>" for i in [from, to).
 // Client ports come from several loopback source addresses (127.0.0.2, .3, ...). Run with fork(); messages:
-//   {cmd:"connect", url, from, to, sources, concurrency, ms}  -> {cmd:"connected", connected, failed, ms}
+//   {cmd:"connect", url, from, to, sources, concurrency, ms}  -> {cmd:"connected", connected, failed, ms, failures}
 //   {cmd:"drop"}                                              -> {cmd:"dropped", dropped}   (sockets cut, no DISCONNECT)
-//   {cmd:"reconnect", queued, ms, tag}                        -> {cmd:"storm", back, backMs, published, acked, ackedMs}
+//   {cmd:"reconnect", queued, ms, tag}                        -> {cmd:"storm", back, backMs, published, acked, ackedMs, failures}
+// (failures: connections that failed, by reason: timeout, error: <code>, closed, refused: <code>, parse)
 //   {cmd:"close"}                                             -> exits
 // Every wait is bounded by the `ms` given; 127.0.0.1 only.
 import net from "node:net";
@@ -22,6 +23,10 @@ let conns: Conn[] = [];
 
 const deviceId = (i: number) => `F${String(i).padStart(7, "0")}`;
 
+/** why connections failed, by reason (timeout, error: <code>, closed, refused: <CONNACK code>, parse) */
+const failures = new Map<string, number>();
+const failed = (why: string) => failures.set(why, (failures.get(why) ?? 0) + 1);
+
 function connectOne(c: Conn, onPacket: (p: Packet) => void, deadline: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({
@@ -31,26 +36,27 @@ function connectOne(c: Conn, onPacket: (p: Packet) => void, deadline: number): P
     });
     c.socket = socket;
     let settled = false;
-    const done = (ok: boolean) => {
+    const done = (ok: boolean, why = "") => {
       if (settled) return;
       settled = true;
+      if (!ok) failed(why);
       clearTimeout(timer);
       c.up = ok;
       if (!ok) socket.destroy();
       resolve(ok);
     };
-    const timer = setTimeout(() => done(false), Math.max(1, deadline - Date.now()));
+    const timer = setTimeout(() => done(false, "timeout"), Math.max(1, deadline - Date.now()));
     const parser = mqttPacket.parser({ protocolVersion: 4 });
     parser.on("packet", (p: Packet) => {
-      if (p.cmd === "connack") done(p.returnCode === 0);
+      if (p.cmd === "connack") done(p.returnCode === 0, `refused: ${p.returnCode}`);
       else onPacket(p);
     });
-    parser.on("error", () => done(false));
+    parser.on("error", () => done(false, "parse"));
     socket.on("data", (b: Buffer) => parser.parse(b));
-    socket.on("error", () => done(false));
+    socket.on("error", (e: NodeJS.ErrnoException) => done(false, `error: ${e.code ?? e.message}`));
     socket.on("close", () => {
       c.up = false;
-      done(false);
+      done(false, "closed");
     });
     socket.on("connect", () =>
       socket.write(
@@ -92,7 +98,14 @@ process.on("message", async (m: Record<string, unknown>) => {
     await pool(conns, deadline, async (c) => {
       if (await connectOne(c, () => undefined, deadline)) connected++;
     });
-    process.send?.({ cmd: "connected", connected, failed: conns.length - connected, ms: Date.now() - t0 });
+    process.send?.({
+      cmd: "connected",
+      connected,
+      failed: conns.length - connected,
+      ms: Date.now() - t0,
+      failures: Object.fromEntries(failures),
+    });
+    failures.clear();
   } else if (m.cmd === "drop") {
     let dropped = 0;
     for (const c of conns) {
@@ -141,7 +154,16 @@ process.on("message", async (m: Record<string, unknown>) => {
     // bounded: until every message published is acknowledged, or the deadline
     while (acked < published && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     if (published > 0 && acked === published) ackedMs = Date.now() - t0;
-    process.send?.({ cmd: "storm", back, backMs: backMs || NaN, published, acked, ackedMs: ackedMs || NaN });
+    process.send?.({
+      cmd: "storm",
+      back,
+      backMs: backMs || NaN,
+      published,
+      acked,
+      ackedMs: ackedMs || NaN,
+      failures: Object.fromEntries(failures),
+    });
+    failures.clear();
   } else if (m.cmd === "close") {
     for (const c of conns) c.socket?.destroy();
     process.exit(0);
