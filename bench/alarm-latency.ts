@@ -102,12 +102,13 @@ export async function openAlarmProbe(opts: {
     ...opts.env,
   };
   const dbFile = path.join(dataDir, "anxin.db");
-  if (opts.prepare) {
-    // the first start migrates and seeds; the rows go in while no API runs on the database
-    await (await startApiProcess({ dataDir, port: await freePort(), env })).stop();
-    opts.prepare(dbFile);
-  }
-  const api = await startApiProcess({ dataDir, port: await freePort(), env });
+  const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
+  const api = await startApiProcess({
+    dataDir,
+    port: await freePort(),
+    env,
+    ...(opts.prepare ? { prepare: opts.prepare } : {}),
+  });
   api.child.stderr?.on("data", (b: Buffer) => process.env.BENCH_DEBUG && process.stderr.write(b));
   // the sample devices: bound in homes with members (Zhang San's, Wang Wu's, Zhao Liu's), one per home
   const homes = new Set<string>();
@@ -137,11 +138,11 @@ export async function openAlarmProbe(opts: {
   );
   const closeOpenFires = await fireCloser(api.url, api.demo);
 
-  if (opts.beforeLoad) await opts.beforeLoad({ mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, pid: api.child.pid! });
+  if (opts.beforeLoad) await opts.beforeLoad({ mqttUrl, pid: api.child.pid! });
   let acked = 0;
   let sent = 0;
   const ready = new Promise((r) => background.once("message", r));
-  background.send({ url: `mqtt://127.0.0.1:${mqttPort}`, devices: backgroundDevices, rate, ms: loadMs });
+  background.send({ url: mqttUrl, devices: backgroundDevices, rate, ms: loadMs });
   await ready;
   const finishDuring = opts.during
     ? await opts.during({
@@ -149,7 +150,7 @@ export async function openAlarmProbe(opts: {
         demo: api.demo,
         loadMs,
         dbFile,
-        mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+        mqttUrl,
         pid: api.child.pid!,
       })
     : null;

@@ -214,10 +214,9 @@ async function apiWithDevices(dataDir: string, n: number): Promise<{ api: ApiPro
   const mqttPort = await freePort();
   const port = await freePort();
   const env = { DATABASE_URL: `file:${dataDir}/anxin.db`, MQTT_PORT: String(mqttPort) };
-  // first start creates and seeds the database; the devices are then written straight into it
-  await (await startApiProcess({ dataDir, port, env })).stop();
-  insertRawDevices(path.join(dataDir, "anxin.db"), n);
-  return { api: await startApiProcess({ dataDir, port, env }), mqttUrl: `mqtt://127.0.0.1:${mqttPort}` };
+  // the devices are written straight into the seeded database before the API starts on it
+  const api = await startApiProcess({ dataDir, port, env, prepare: (dbFile) => insertRawDevices(dbFile, n) });
+  return { api, mqttUrl: `mqtt://127.0.0.1:${mqttPort}` };
 }
 
 async function stormPart(): Promise<Figure[]> {
