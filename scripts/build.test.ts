@@ -90,6 +90,36 @@ describe("compiled start (scripts/build.ts)", () => {
     }
   });
 
+  it("mqtt-broker: the broker thread runs from the build with no TypeScript loader", async () => {
+    const workerData = {
+      options: {
+        host: "127.0.0.1",
+        port: 0,
+        connectTimeoutMs: 5000,
+        guard: { maxPerAddress: 10, maxPendingPerAddress: 10, maxConnectBytes: 1024, maxPacketBytes: 8192 },
+      },
+      logLevel: "silent",
+      logBase: {},
+    };
+    const worker = new Worker(path.join(outdir, "mqtt-broker.js"), { workerData });
+    try {
+      const replies: { t: string; port?: number }[] = [];
+      const closed = new Promise((resolve, reject) => {
+        worker.on("message", (batch: { t: string; port?: number }[]) => {
+          replies.push(...batch);
+          if (batch.some((m) => m.t === "listening")) worker.postMessage([{ t: "close" }]);
+          if (batch.some((m) => m.t === "closed")) resolve(null);
+        });
+        worker.once("error", reject);
+      });
+      await closed;
+      expect(replies).toEqual([{ t: "listening", port: expect.any(Number) }, { t: "closed" }]);
+      expect(replies[0]!.port).toBeGreaterThan(0);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
   it("refuses an output directory outside the repository (packages would not resolve from there)", async () => {
     await expect(buildDist(os.tmpdir())).rejects.toThrow(/inside the repository/);
   });

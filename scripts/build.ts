@@ -23,6 +23,7 @@ export const entries = {
   start: "scripts/start.ts",
   // the cameras' sampler thread (api/src/integrations/video/sampler-thread.ts finds it beside the entry)
   "camera-sampler": "api/src/integrations/video/sampler-worker.ts",
+  "mqtt-broker": "api/src/transport/mqtt/broker-worker.ts", // MQTT_BROKER_THREAD (transport/mqtt/broker-thread.ts)
   "http-worker": "scripts/http-worker.ts", // HTTP_WORKERS: forked by the main process (scripts/http-workers.ts)
 } as const;
 

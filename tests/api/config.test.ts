@@ -135,6 +135,12 @@ describe("loadConfig: defaults and accepted values", () => {
       expect(problems({ MQTT_LISTEN_BACKLOG: bad })).toEqual([expect.stringContaining("MQTT_LISTEN_BACKLOG")]);
   });
 
+  it("runs the embedded broker on a thread of its own unless MQTT_BROKER_THREAD=false", () => {
+    expect(loadConfig({}).MQTT_BROKER_THREAD).toBe(true);
+    expect(loadConfig({ MQTT_BROKER_THREAD: "false" }).MQTT_BROKER_THREAD).toBe(false);
+    expect(problems({ MQTT_BROKER_THREAD: "sometimes" })).toEqual([expect.stringContaining("MQTT_BROKER_THREAD")]);
+  });
+
   it("serves HTTP in the main process by default; HTTP_WORKERS takes 0-16, a bad value is named", () => {
     expect(loadConfig({}).HTTP_WORKERS).toBe(0);
     expect(loadConfig({ HTTP_WORKERS: "2" }).HTTP_WORKERS).toBe(2);

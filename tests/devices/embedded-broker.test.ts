@@ -1,4 +1,4 @@
-// Devices over the embedded broker: acknowledged means stored, redelivery has no second effect, devices
+// Devices over the embedded broker, on its own thread and on the API's loop: acknowledged means stored, redelivery has no second effect, devices
 // are confined to their own topics, bad payloads are refused without harm.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -22,16 +22,20 @@ async function eventCount(deviceId: string, msgId?: string) {
   return t.api.db.prisma.deviceEvent.count({ where: { deviceId, ...(msgId ? { msgId } : {}) } });
 }
 
-beforeAll(async () => {
-  t = await startTestApi();
-  url = `mqtt://127.0.0.1:${t.api.mqtt.port}`;
-});
-afterAll(async () => {
-  for (const c of clients) c.end(true);
-  await t?.close();
-});
+// the broker on a thread of its own (the default) and on the API's event loop (MQTT_BROKER_THREAD=false)
+describe.each([
+  { thread: true, where: "on its own thread" },
+  { thread: false, where: "on the API's event loop" },
+])("embedded broker $where", ({ thread }) => {
+  beforeAll(async () => {
+    t = await startTestApi({ env: { MQTT_BROKER_THREAD: String(thread) } });
+    url = `mqtt://127.0.0.1:${t.api.mqtt.port}`;
+  });
+  afterAll(async () => {
+    for (const c of clients.splice(0)) c.end(true);
+    await t?.close();
+  });
 
-describe("embedded broker", () => {
   it("stores a message before acknowledging it, and a smoke alarm becomes a fire alarm", async () => {
     const { d, c } = await device(0);
     const m = uplink("smoke_alarm", { smoke: 620, battery: 88 });

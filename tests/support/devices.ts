@@ -17,11 +17,16 @@ export async function connectDevice(
     connectTimeout: 5000,
   });
   await new Promise<void>((resolve, reject) => {
-    client.once("connect", () => resolve());
-    client.once("error", (e) => {
+    // only the first connection's error ends the client: a reconnecting one rides out a broker that is down
+    const failed = (e: Error) => {
       client.end(true);
       reject(e);
+    };
+    client.once("connect", () => {
+      client.off("error", failed);
+      resolve();
     });
+    client.once("error", failed);
   });
   return client;
 }

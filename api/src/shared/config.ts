@@ -262,6 +262,9 @@ const envSchema = z.object({
   // retries (Node's default is 511; Linux caps it at net.core.somaxconn)
   MQTT_LISTEN_BACKLOG: wholeUpTo(4096, 65_535, " connections"),
   MQTT_MAX_PACKET_BYTES: positiveInt(8192),
+  // the embedded broker on a thread of its own (issue 21): a reconnect storm's sockets, handshakes and packets
+  // off the event loop that stores a fire alarm and starts its first step (transport/mqtt/broker-thread.ts)
+  MQTT_BROKER_THREAD: bool(true),
   // The GB/T 26875.3 gateway for user information transmission devices (docs/gb26875.md). Unset port: 9026,
   // or a free one when 9026 is taken (said at start); 0: any free port. Real devices on the network need
   // GB26875_HOST=0.0.0.0 (or the interface's address) and the port opened in the firewall.

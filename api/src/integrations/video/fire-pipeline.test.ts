@@ -15,12 +15,12 @@ import { startCameraStandIn, type CameraStandIn } from "../../../stand-ins/camer
 import { MARK_COLOUR, type SuspectedFire } from "../../modules/cameras/index.ts";
 import type { CameraAnalysis } from "../../modules/cameras/registry/index.ts";
 import { createLogger } from "../../shared/logger.ts";
+import { sourceWorker } from "../../shared/worker-thread.ts";
 import { decodeToFrame } from "./jpeg.ts";
 import { tinyFireModel } from "./onnx-test-model.ts";
 import { MODEL_FAILURES_BEFORE_FALLBACK } from "./sampler-serve.ts";
 import {
   SamplerThread,
-  sourceWorker,
   startSamplerWorker,
   type FromSampler,
   type SamplerWorkerData,

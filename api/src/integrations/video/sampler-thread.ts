@@ -28,11 +28,12 @@
 // in each camera's stats, and starts any later thread without the model, for the rest of the run. A model
 // that does not load at all still ends the thread (the API loads it once before starting one).
 import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Logger } from "../../shared/logger.ts";
+import { startThread } from "../../shared/worker-thread.ts";
 import type {
   ClassicOptions,
   DetectionKind,
@@ -114,14 +115,7 @@ export interface SamplerThreadOptions extends FfmpegSettings {
 
 /** The sampler's worker: the built file beside the running entry (dist/), else the source with tsx. */
 export function startSamplerWorker(workerData: SamplerWorkerData): Worker {
-  const built = path.join(path.dirname(process.argv[1] ?? "."), "camera-sampler.js");
-  if (existsSync(built)) return new Worker(built, { workerData });
-  return sourceWorker(new URL("./sampler-worker.ts", import.meta.url), workerData);
-}
-
-/** A worker from TypeScript source (tests, `tsx`), through ts-worker.mjs. */
-export function sourceWorker(file: URL, workerData: object): Worker {
-  return new Worker(new URL("./ts-worker.mjs", import.meta.url), { workerData: { ...workerData, tsEntry: file.href } });
+  return startThread("camera-sampler", new URL("./sampler-worker.ts", import.meta.url), workerData);
 }
 
 interface Active {

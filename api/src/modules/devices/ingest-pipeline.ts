@@ -13,6 +13,7 @@ import { isFacilityUplink, parseUplinkV11, type UplinkV11 } from "./protocol-v11
 import type { EventStore, NewEvent, StoredEvent } from "./ingest-store.ts";
 import { foldStatus } from "./status-store.ts";
 import { alarmEffect } from "../alarms/alarm.ts";
+import { isFireClass } from "./fire-class.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
 import { RateLimiter, type BucketSpec } from "../../shared/rate-limit.ts";
 
@@ -31,16 +32,6 @@ export type EventSink = (events: AcceptedEvent[], cameBack: string[]) => Promise
 // facility messages (protocol 1.1: readings and events) always go on to the sensor service
 const hasEffects = (msg: UplinkV11) =>
   isFacilityUplink(msg) || msg.type === "command_ack" || alarmEffect(msg.type) !== null;
-
-// a pressed call point and a gas alarm are fire-class (modules/sensors/alarm-classes.ts)
-const FIRE_CLASS_FACILITY: ReadonlySet<string> = new Set(["call_point_pressed", "gas_alarm", "gas_clear"]);
-
-/**
- * Fire-class messages: a smoke alarm and what follows it (smoke gone, silenced on site). They are never
- * rate-limited: a device that floods is refused its routine messages, never its fire alarm.
- */
-export const isFireClass = (msg: UplinkV11): boolean =>
-  isFacilityUplink(msg) ? FIRE_CLASS_FACILITY.has(msg.type) : alarmEffect(msg.type)?.kind === "FIRE";
 
 interface Pending {
   event: NewEvent;

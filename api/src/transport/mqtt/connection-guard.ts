@@ -12,7 +12,6 @@
 // socket closes. aedes closes connections that send no CONNECT within connectTimeout.
 import type { Socket } from "node:net";
 import type { Logger } from "../../shared/logger.ts";
-import type { Metrics } from "../../shared/metrics.ts";
 
 export interface GuardOptions {
   maxPerAddress: number;
@@ -21,7 +20,7 @@ export interface GuardOptions {
   maxPacketBytes: number;
 }
 
-type Reason = "too_many_connections" | "too_many_pending" | "no_connect_first" | "oversized" | "malformed";
+export type Reason = "too_many_connections" | "too_many_pending" | "no_connect_first" | "oversized" | "malformed";
 
 const CONNECT = 1;
 
@@ -32,8 +31,9 @@ export class ConnectionGuard {
 
   constructor(
     private readonly opts: GuardOptions,
-    private readonly metrics: Metrics,
-    private readonly log: Logger,
+    /** anxin_mqtt_connections_refused_total (the registry's counter, or the broker thread's relay of it) */
+    private readonly metrics: { mqttRefused: { inc(labels: { reason: Reason }): void } },
+    private readonly log: Pick<Logger, "warn">,
   ) {}
 
   private static bump(m: Map<string, number>, key: string, by: number): number {

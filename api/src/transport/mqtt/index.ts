@@ -3,6 +3,7 @@
 import type { Config } from "../../shared/config.ts";
 import type { Services } from "../../services.ts";
 import { startEmbeddedBroker } from "./embedded-broker.ts";
+import { startBrokerThread } from "./broker-thread.ts";
 import { ExternalSubscriber } from "./external-subscriber.ts";
 
 export interface DeviceTransport {
@@ -27,7 +28,9 @@ export async function startDeviceTransport(config: Config, services: Services): 
     services.devices.downlink = sub;
     services.readiness.push({
       name: "mqtt",
-      check: async () => void (sub.connected || Promise.reject(new Error("not connected to the MQTT broker"))),
+      check: async () => {
+        if (!sub.connected) throw new Error("not connected to the MQTT broker");
+      },
     });
     return { kind: "external", port: null, ready: () => sub.connected, close: () => sub.close() };
   }
@@ -35,7 +38,7 @@ export async function startDeviceTransport(config: Config, services: Services): 
   services.deviceDirectory.ttlMs = Number.POSITIVE_INFINITY;
   const warmed = await services.deviceDirectory.warm();
   services.log.info({ devices: warmed }, "device directory loaded");
-  const broker = await startEmbeddedBroker({
+  const brokerOptions = {
     host: config.MQTT_HOST ?? "127.0.0.1",
     port: config.MQTT_PORT,
     directory: services.deviceDirectory,
@@ -51,8 +54,20 @@ export async function startDeviceTransport(config: Config, services: Services): 
       maxConnectBytes: 1024,
       maxPacketBytes: config.MQTT_MAX_PACKET_BYTES,
     },
-  });
+  };
+  const broker = config.MQTT_BROKER_THREAD
+    ? await startBrokerThread({
+        ...brokerOptions,
+        logLevel: config.LOG_LEVEL,
+        logBase: { service: "anxin-api", ...(config.INSTANCE_ID ? { instance: config.INSTANCE_ID } : {}) },
+      })
+    : await startEmbeddedBroker(brokerOptions);
   services.devices.downlink = broker;
-  services.readiness.push({ name: "mqtt", check: async () => undefined });
-  return { kind: "embedded", port: broker.port, ready: () => true, close: () => broker.close() };
+  services.readiness.push({
+    name: "mqtt",
+    check: async () => {
+      if (!broker.ready()) throw new Error("the MQTT broker thread is starting again");
+    },
+  });
+  return { kind: "embedded", port: broker.port, ready: () => broker.ready(), close: () => broker.close() };
 }

@@ -1,0 +1,112 @@
+// The broker thread's entry (MQTT_BROKER_THREAD; broker-thread.ts is the API's side and says why): the broker
+// (broker-core.ts) on this thread's loop, its hooks answered by the API's thread.
+import { parentPort, workerData } from "node:worker_threads";
+import { createLogger } from "../../shared/logger.ts";
+import { FIRE_CLASS_TYPES } from "../../modules/devices/fire-class.ts";
+import { serveBroker, type BrokerHooks, type ServedBroker } from "./broker-core.ts";
+import type { BrokerWorkerData, FromBroker, ToBroker } from "./broker-thread.ts";
+
+const port = parentPort;
+if (!port) throw new Error("broker-worker.ts runs as a worker thread (broker-thread.ts starts it)");
+const data = workerData as BrokerWorkerData;
+const log = createLogger(data.logLevel, { ...data.logBase, thread: "mqtt" });
+
+/** A device message's type says whether it is fire-class; a payload this cannot read goes as routine. */
+function fireClass(text: string): boolean {
+  if (text.length > 8192) return false;
+  try {
+    const o: unknown = JSON.parse(text);
+    const type = typeof o === "object" && o !== null ? (o as { type?: unknown }).type : undefined;
+    return typeof type === "string" && FIRE_CLASS_TYPES.has(type);
+  } catch {
+    return false;
+  }
+}
+
+let out: FromBroker[] = [];
+let scheduled = false;
+/** the connected count, sent once a turn (the last one), not at every connection of a storm */
+let clients: number | null = null;
+function flush(): void {
+  scheduled = false;
+  if (clients !== null) out.push({ t: "clients", n: clients });
+  clients = null;
+  if (!out.length) return;
+  const batch = out;
+  out = [];
+  port!.postMessage(batch);
+}
+/** Routine messages leave once a turn of this loop (every socket it read); `now`: this and what is gathered, at once. */
+function post(m: FromBroker, now = false): void {
+  out.push(m);
+  if (now) return flush();
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(flush);
+  }
+}
+
+let seq = 0;
+const waiting = new Map<number, { resolve: (v: string | null) => void; reject: (e: Error) => void }>();
+function ask(m: (s: number) => FromBroker, now: boolean): Promise<string | null> {
+  const s = ++seq;
+  return new Promise((resolve, reject) => {
+    waiting.set(s, { resolve, reject });
+    post(m(s), now);
+  });
+}
+function answer(s: number, error: string | undefined, value: string | null): void {
+  const w = waiting.get(s);
+  waiting.delete(s);
+  if (error) w?.reject(new Error(error));
+  else w?.resolve(value);
+}
+
+let lastClients = -1;
+const hooks: BrokerHooks = {
+  secretHash: (deviceId) => ask((s) => ({ t: "secret", seq: s, deviceId }), false),
+  store(deviceId, payload) {
+    const text = typeof payload === "string" ? payload : payload.toString("utf8");
+    const fire = fireClass(text);
+    return ask((s) => ({ t: "store", seq: s, deviceId, text, fire }), fire);
+  },
+  authFailure: (reason) => post({ t: "auth_failure", reason }),
+  refused: (reason) => post({ t: "refused", reason }),
+  clients(n) {
+    if (n === lastClients) return;
+    lastClients = n;
+    clients = n;
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  },
+};
+
+let broker: ServedBroker | null = null;
+port.on("message", (batch: ToBroker[]) => {
+  for (const m of batch) {
+    if (m.t === "stored") answer(m.seq, m.error, null);
+    else if (m.t === "secret") answer(m.seq, m.error, m.hash);
+    else if (m.t === "down") {
+      if (!broker) post({ t: "sent", seq: m.seq, error: "the broker is not listening" });
+      else
+        broker.publishDown(m.deviceId, m.json).then(
+          () => post({ t: "sent", seq: m.seq }, true),
+          (e: Error) => post({ t: "sent", seq: m.seq, error: e.message }, true),
+        );
+    } else if (m.t === "close") {
+      const b = broker;
+      broker = null;
+      void (b ? b.close() : Promise.resolve()).finally(() => post({ t: "closed" }, true));
+    }
+  }
+});
+
+try {
+  broker = await serveBroker(data.options, hooks, log);
+  post({ t: "listening", port: broker.port }, true);
+} catch (e) {
+  post({ t: "failed", message: (e as Error).message }, true);
+  process.exit(1);
+}
