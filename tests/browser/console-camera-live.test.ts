@@ -12,13 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext } from "playwright-core";
 import { startCameraStandIn, type CameraStandIn } from "../../api/stand-ins/camera/index.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { axeChecker } from "./axe.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { consoleSuite } from "./console-desk.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`camera browser test cannot run under CI: ${unavailable}`);
-if (unavailable) console.warn(`camera browser test skipped: ${unavailable}`);
+const { unavailable, axe, shot } = consoleSuite("console cameras");
 
 const account = { username: "console", password: "Live-V1ew" };
 
@@ -56,7 +53,6 @@ async function until(what: string, probe: () => boolean | Promise<boolean>, ms =
 }
 
 describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
-  const axe = axeChecker("console cameras");
   afterAll(() => console.log(axe.summary()));
 
   it("plays the camera on the console page, and the stream stops after the page leaves", async () => {
@@ -121,7 +117,7 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
       expect(errors).toEqual([]);
       expect(hls.running()).toEqual([cameraId]);
       await axe.check(page, "camera live view");
-      await page.screenshot({ path: path.join(SCREENSHOTS, "camera-live-view.png") });
+      await shot(page, "camera-live-view", { fullPage: false });
       await page.close({ runBeforeUnload: true });
     } finally {
       await context.close();
@@ -186,7 +182,7 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
         page.$eval("[data-live-box] video", (el) => (el as unknown as { currentTime: number }).currentTime > 1),
       );
       expect(errors).toEqual([]);
-      await page.screenshot({ path: path.join(SCREENSHOTS, "command-camera-live.png") });
+      await shot(page, "command-camera-live", { fullPage: false });
       await page.close({ runBeforeUnload: true });
     } finally {
       await context.close();

@@ -4,20 +4,13 @@
 // saved rows are read back from the database. The screen is the React app's: each change shows its result in
 // place (no reload). Another centre's id is the API's 404, said on the screen, and a property manager is
 // refused the page. Every page passes axe. Screenshots: test-results/screenshots/console-centres-*.png.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { addDays, countyDate } from "../../api/src/shared/county-time.ts";
-import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
-import { signInDesk } from "./console-desk.ts";
-import { axeChecker } from "./axe.ts";
+import { consoleSuite, signInDesk } from "./console-desk.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
-if (unavailable) console.warn(`console centres browser tests skipped: ${unavailable}`);
+const { unavailable, axe, shot } = consoleSuite("console centres");
 
 const TITLE = "周末灭火器实操（浏览器测试）";
 
@@ -29,12 +22,10 @@ async function submitted(page: Page, form: string, said: string | RegExp): Promi
 
 describe.skipIf(unavailable !== null)("console centres page in headless Chromium", () => {
   let t: TestApi;
-  const axe = axeChecker("console centres");
   let own = { id: "", name: "" };
   let otherId = "";
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
     const p = t.api.db.prisma;
     const me = await p.staffUser.findFirstOrThrow({ where: { username: "centre" } });
@@ -120,7 +111,7 @@ describe.skipIf(unavailable !== null)("console centres page in headless Chromium
       );
       expect(await page.locator(`#sessions tr[data-session="${closed.id}"]`).textContent()).toContain("闭馆");
       await axe.check(page, "centres (after changes)");
-      await page.screenshot({ path: path.join(SCREENSHOTS, "console-centres-staff.png"), fullPage: true });
+      await shot(page, "console-centres-staff");
 
       // another centre is as if it did not exist: the API answers 404 and the screen says so
       await page.goto(`${t.url}/console/centres?centre=${otherId}`);

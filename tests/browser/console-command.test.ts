@@ -2,22 +2,20 @@
 // their state's colour and in words (a fire, a fault, an offline unit, a normal one), the live feed with the
 // fire first, the selected alarm's unit file and its timeline. Checked with axe; the screenshot is kept in
 // test-results/screenshots/console-command-1920.png.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { axeChecker, computedStyle } from "./axe.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { consoleSuite } from "./console-desk.ts";
+import { computedStyle } from "./axe.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+const { unavailable, axe, shot } = consoleSuite("console command view");
 
 describe.skipIf(unavailable !== null)("the centre's command view", () => {
   let t: TestApi;
-  const axe = axeChecker("console command view");
   let fireId = "";
 
   beforeAll(async () => {
@@ -138,8 +136,7 @@ describe.skipIf(unavailable !== null)("the centre's command view", () => {
       const size = parseFloat(await computedStyle(page.locator("body"), "fontSize"));
       expect(size).toBeGreaterThanOrEqual(20);
       await axe.check(page, "command view");
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SCREENSHOTS, "console-command-1920.png") });
+      await shot(page, "console-command-1920", { fullPage: false });
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -1,25 +1,22 @@
 // 火警确认 (issue 17 item 2): a unit's control-room operator signs in, lands on the fire signals waiting for
 // a verdict with their countdown, and answers: a real fire is confirmed after a question that says it goes to
 // 119; a false alarm needs its cause. The verdicts are in the database; the page passes axe.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { axeChecker } from "./axe.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { consoleSuite } from "./console-desk.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+const { unavailable, axe, shot } = consoleSuite("console fire confirmation");
 
 describe.skipIf(unavailable !== null)("the control room's fire confirmation page", () => {
   let t: TestApi;
   let browser: Browser;
   let page: Page;
   let profile = "";
-  const axe = axeChecker("console fire confirmation");
   const alarmIds: string[] = [];
 
   beforeAll(async () => {
@@ -59,7 +56,6 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
       page.waitForURL((u) => !u.pathname.startsWith("/console/login")),
       page.click("button[type=submit]"),
     ]);
-    mkdirSync(SCREENSHOTS, { recursive: true });
   }, 180_000);
 
   afterAll(async () => {
@@ -73,7 +69,7 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
     const cards = page.locator(".confirm-card");
     await expect.poll(() => cards.count()).toBe(2);
     await page.locator(".countdown", { hasText: "剩余" }).first().waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, "console-confirm-pending.png") });
+    await shot(page, "console-confirm-pending", { fullPage: false });
     await axe.check(page, "console-confirm-pending");
   });
 
@@ -83,7 +79,7 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
     const dialog = page.locator("#verdict-dialog[open]");
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain("119");
-    await page.screenshot({ path: path.join(SCREENSHOTS, "console-confirm-real-fire.png") });
+    await shot(page, "console-confirm-real-fire", { fullPage: false });
     await dialog.locator("button.confirm-no").click(); // 返回 changes nothing
     expect((await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarmIds[0] } })).verdict).toBeNull();
     await card.locator("button[data-verdict='REAL_FIRE']").click();
@@ -112,7 +108,7 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
     await expect.poll(() => page.locator(".confirm-card").count(), { timeout: 15_000 }).toBe(0);
     // the false alarm is closed; the real fire stays open, listed as confirmed and reported to 119
     await page.locator(".done-list li", { hasText: "真实火警" }).waitFor({ timeout: 15_000 });
-    await page.screenshot({ path: path.join(SCREENSHOTS, "console-confirm-done.png") });
+    await shot(page, "console-confirm-done", { fullPage: false });
     await axe.check(page, "console-confirm-done");
   });
 });

@@ -1,38 +1,23 @@
 // The fire brigade's county view and monthly report in headless Chromium: its figures match the API and
 // the database, on an office screen and on the brigade's wall display; the monthly workbook holds the page's
 // figures; the chart library is served compressed and revalidated. Screenshots: test-results/screenshots.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
-import { signInDesk, type Desk } from "./console-desk.ts";
-import { axeChecker } from "./axe.ts";
+import { consoleSuite, signInDesk, type Desk } from "./console-desk.ts";
 import type { CountyReport } from "../../api/src/contract/reports.ts";
 import { periodsAt } from "../../api/src/modules/reports/report-math.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
-if (unavailable) console.warn(`console browser tests skipped: ${unavailable}`);
+const { unavailable, axe, axeShot: shot } = consoleSuite("console county");
 
 /** A desktop browser with its own empty profile, signed in as one demo staff member. */
 const signIn = (t: TestApi, username: string, next = "/console/home"): Promise<Desk> =>
   signInDesk(t, username, { next, label: username });
 
-const axe = axeChecker("console county");
-const shot = async (page: Page, name: string) => {
-  await axe.check(page, name);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-};
-
 describe.skipIf(unavailable !== null)("the county view in headless Chromium", () => {
   let t: TestApi;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
   });
   afterAll(async () => {

@@ -1,12 +1,59 @@
 // A desktop browser for the staff console tests: headless Chromium with its own empty profile (so no two
 // tests share a sign-in), the console's viewport and Chinese locale, and the staff sign-in form filled as a
-// person would. One place for what every console browser test did by hand.
-import { mkdtempSync, rmSync } from "node:fs";
+// person would; and the preamble of every console browser suite (the Chromium gate, its axe checker, its
+// screenshots). One place for what every console browser test did by hand.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { TestApi } from "../support/test-api.ts";
-import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
+import { axeChecker, type AxeChecker } from "./axe.ts";
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+
+export interface ConsoleSuite {
+  /** null when Chromium is there; else why not, and the suite is skipped: `describe.skipIf(unavailable !== null)`. */
+  readonly unavailable: string | null;
+  /** The suite's axe checker (WCAG 2.1 A/AA and best practice; a serious or critical violation fails). */
+  readonly axe: AxeChecker;
+  /** test-results/screenshots/`name`.png, the folder made first: for a screenshot of part of a page. */
+  screenshotPath(name: string): string;
+  /** Saves the page (all of it unless `fullPage: false`) as test-results/screenshots/`name`.png; the file. */
+  shot(page: Page, name: string, opts?: { fullPage?: boolean }): Promise<string>;
+  /** Checks the page with axe under `name`, then saves it as `shot` does. */
+  axeShot(page: Page, name: string): Promise<string>;
+}
+
+/**
+ * The preamble of a console browser suite, called once at the top of its file: without Chromium the suite is
+ * skipped with the reason (a warning) outside CI and the file fails under CI (CI=true). `name` is the axe
+ * summary's ("console centres"); the warning and the failure say "`name` browser tests".
+ */
+export function consoleSuite(name: string): ConsoleSuite {
+  const unavailable = browserUnavailable();
+  if (unavailable && process.env.CI === "true")
+    throw new Error(`${name} browser tests cannot run under CI: ${unavailable}`);
+  if (unavailable) console.warn(`${name} browser tests skipped: ${unavailable}`);
+  const axe = axeChecker(name);
+  const screenshotPath = (file: string) => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    return path.join(SCREENSHOTS, `${file}.png`);
+  };
+  const shot = async (page: Page, file: string, opts: { fullPage?: boolean } = {}) => {
+    const to = screenshotPath(file);
+    await page.screenshot({ path: to, fullPage: opts.fullPage ?? true });
+    return to;
+  };
+  return {
+    unavailable,
+    axe,
+    screenshotPath,
+    shot,
+    async axeShot(page, file) {
+      await axe.check(page, file);
+      return shot(page, file);
+    },
+  };
+}
 
 export interface Desk {
   context: BrowserContext;

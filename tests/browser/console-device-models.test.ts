@@ -1,26 +1,21 @@
 // 设备型号 in headless Chromium (issue 14): the county's administrator adds the model of smoke alarm the
 // county bought on the import page; it is listed with its heartbeat; a wrong entry is refused in Chinese
 // where the administrator is looking; a property manager's import page has no catalogue form. axe on each.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
-import { axeChecker } from "./axe.ts";
+import { consoleSuite } from "./console-desk.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
-if (unavailable) console.warn(`console device model browser tests skipped: ${unavailable}`);
+const { unavailable, axe, shot } = consoleSuite("console device models");
 
 describe.skipIf(unavailable !== null)("the device model catalogue in headless Chromium", () => {
   let t: TestApi;
-  const axe = axeChecker("console device models");
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
   });
   afterAll(async () => {
@@ -75,7 +70,7 @@ describe.skipIf(unavailable !== null)("the device model catalogue in headless Ch
       expect(await row.textContent()).toContain("12 小时");
       const model = await t.api.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "GA-YG01" } });
       expect(model).toMatchObject({ kind: "SMOKE_ALARM", heartbeatIntervalSec: 43_200, missedHeartbeats: 2 });
-      await page.screenshot({ path: path.join(SCREENSHOTS, "console-device-models.png"), fullPage: true });
+      await shot(page, "console-device-models");
 
       // a demo model with devices keeps its kind: the refusal is written beside the form
       await page.fill("#model-form [name=id]", "AX-SA100");

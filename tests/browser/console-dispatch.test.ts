@@ -2,28 +2,19 @@
 // figures, the coverage curve drawn by ECharts, the laggards with links to the unit's file, records a talk
 // through the form, and downloads the xlsx; a coordinator sees only their township; a property manager is
 // refused the page. Every page passes axe. Screenshots: test-results/screenshots/console-dispatch-*.png.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
-import { signInDesk } from "./console-desk.ts";
-import { axeChecker } from "./axe.ts";
+import { consoleSuite, signInDesk } from "./console-desk.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
-if (unavailable) console.warn(`console dispatch browser tests skipped: ${unavailable}`);
+const { unavailable, axe, shot } = consoleSuite("console dispatch");
 
 const signIn = (t: TestApi, username: string, next = "/console/dispatch") =>
   signInDesk(t, username, { next, acceptDownloads: true });
 
 describe.skipIf(unavailable !== null)("console monthly dispatch in headless Chromium", () => {
   let t: TestApi;
-  const axe = axeChecker("console dispatch");
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
   });
   afterAll(async () => {
@@ -48,7 +39,7 @@ describe.skipIf(unavailable !== null)("console monthly dispatch in headless Chro
       if (await first.count()) expect(await first.getAttribute("href")).toMatch(/^\/console\/units\/.+/);
       expect(await page.locator("#score-rule tbody tr").count()).toBe(6);
       await axe.check(page, "dispatch (office)");
-      await page.screenshot({ path: path.join(SCREENSHOTS, "console-dispatch-office.png"), fullPage: true });
+      await shot(page, "console-dispatch-office");
 
       const before = await prisma.rolloutTalk.count();
       await page.fill("#talk-form input[name=heldAt]", "2026-11-20T09:30");
@@ -68,7 +59,7 @@ describe.skipIf(unavailable !== null)("console monthly dispatch in headless Chro
       // the printable page: print media hides the controls
       await page.emulateMedia({ media: "print" });
       expect(await page.locator("#talk-form").isVisible()).toBe(false);
-      await page.screenshot({ path: path.join(SCREENSHOTS, "console-dispatch-print.png"), fullPage: true });
+      await shot(page, "console-dispatch-print");
     } finally {
       await s.close();
     }
@@ -88,7 +79,7 @@ describe.skipIf(unavailable !== null)("console monthly dispatch in headless Chro
       expect(await page.locator("#by-township tbody tr").count()).toBeLessThanOrEqual(2); // theirs and the total
       expect(await page.locator("#talk-form").count()).toBe(0);
       await axe.check(page, "dispatch (coordinator)");
-      await page.screenshot({ path: path.join(SCREENSHOTS, "console-dispatch-coordinator.png"), fullPage: true });
+      await shot(page, "console-dispatch-coordinator");
     } finally {
       await s.close();
     }

@@ -3,7 +3,7 @@
 // readings API, and the hydrants on a map (green working, red not); sets the tank's own limit and puts the
 // default back (asked first), each change in its history; another company's community is the API's 404,
 // said on the screen. Checked with axe.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,16 +11,13 @@ import { chromium } from "playwright-core";
 import { sensorScenario, scenarioSpanMs } from "../../api/src/tools/sensor-scenarios.ts";
 import type { DemoSensorDevice } from "../../prisma/seed/sensors-demo.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { axeChecker } from "./axe.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { consoleSuite } from "./console-desk.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+const { unavailable, axe, shot } = consoleSuite("console facilities");
 
 describe.skipIf(unavailable !== null)("console 消防设施", () => {
   let t: TestApi;
-  const axe = axeChecker("console facilities");
 
   beforeAll(async () => {
     t = await startTestApi();
@@ -85,8 +82,7 @@ describe.skipIf(unavailable !== null)("console 消防设施", () => {
       expect(await page.locator("#hydrant-map .leaflet-interactive[stroke='#c62828']").count()).toBe(1);
       expect(await page.locator("#hydrant-map .leaflet-interactive[stroke='#2e7d32']").count()).toBe(2);
       await axe.check(page, "消防设施");
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SCREENSHOTS, "console-facilities.png"), fullPage: true });
+      await shot(page, "console-facilities");
 
       // the tank's own limit: set, said in its summary and history, then back to the default after a question
       const card = page.locator("section.chart-card", { has: page.locator("[data-series*='level_m']") });

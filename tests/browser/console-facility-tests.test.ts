@@ -10,13 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { countyDate } from "../../api/src/shared/county-time.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
-import { axeChecker } from "./axe.ts";
+import { consoleSuite } from "./console-desk.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
-if (unavailable) console.warn(`console facility test browser test skipped: ${unavailable}`);
+const { unavailable, axe, shot } = consoleSuite("console facility tests");
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
@@ -26,8 +23,6 @@ describe.skipIf(unavailable !== null)("the yearly facility test in the console",
   let page: Page;
   let profile = "";
   let dir = "";
-  const axe = axeChecker("console facility tests");
-  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
     t = await startTestApi();
@@ -87,7 +82,7 @@ describe.skipIf(unavailable !== null)("the yearly facility test in the console",
     const file = path.join(dir, "检测报告.pdf");
     writeFileSync(file, PDF);
     await form.locator("input[name=file]").setInputFiles(file);
-    await shot("console-facility-test-1-form");
+    await shot(page, "console-facility-test-1-form");
     await form.locator("button[type=submit]").click();
     // the saved record, or the refusal in words (which fails the test with its reason)
     await expect
@@ -111,7 +106,7 @@ describe.skipIf(unavailable !== null)("the yearly facility test in the console",
     expect(await row.locator("a", { hasText: "查看隐患" }).count()).toBe(1);
     expect(await page.locator("#no-yearly-test").count()).toBe(0);
     await axe.check(page, "unit file after");
-    await shot("console-facility-test-2-recorded");
+    await shot(page, "console-facility-test-2-recorded");
 
     // the register shows the test's date now
     await page.click("a:has-text('返回单位列表')");

@@ -2,19 +2,12 @@
 // (the overdue one first), filters major hazards, opens one with its timeline, and reads patrol completion
 // per unit; a property manager is refused the page. Every page passes axe. Screenshots:
 // test-results/screenshots/console-hazards-*.png.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
-import { signInDesk } from "./console-desk.ts";
+import { consoleSuite, signInDesk } from "./console-desk.ts";
 import { DEMO_HAZARD_COUNT } from "../../prisma/seed/hazards-demo.ts";
-import { axeChecker } from "./axe.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
-if (unavailable) console.warn(`console hazard browser tests skipped: ${unavailable}`);
+const { unavailable, axe, shot } = consoleSuite("console hazards");
 
 const JPEG = Buffer.from([
   0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9,
@@ -24,11 +17,9 @@ const signIn = (t: TestApi, username: string) => signInDesk(t, username, { next:
 
 describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium", () => {
   let t: TestApi;
-  const axe = axeChecker("console hazards");
   const ids = { overdue: "", major: "", general: "" };
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
     const { prisma } = t.api.db;
     const { inspection, clock } = t.api.services;
@@ -114,7 +105,7 @@ describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium
       expect(await first.textContent()).toContain("防火门闭门器损坏");
       expect(await page.locator("#overdue-count").textContent()).toContain("逾期未整改 1 条");
       await axe.check(page, "hazard list");
-      await page.screenshot({ path: path.join(SCREENSHOTS, "console-hazards-list.png"), fullPage: true });
+      await shot(page, "console-hazards-list");
 
       await page.selectOption("select[name=severity]", "MAJOR");
       await Promise.all([page.waitForURL(/severity=MAJOR/), page.click("form.filters button[type=submit]")]);
@@ -130,7 +121,7 @@ describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium
         "逾期推送",
       ]);
       await axe.check(page, "hazard page");
-      await page.screenshot({ path: path.join(SCREENSHOTS, "console-hazards-detail.png"), fullPage: true });
+      await shot(page, "console-hazards-detail");
 
       await page.goto(`${t.url}/console/hazards/${ids.general}`);
       // the photo is served through the API with the session, to those who see the unit
@@ -145,7 +136,7 @@ describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium
       await row.waitFor();
       expect(await row.count()).toBe(1);
       await axe.check(page, "patrol completion");
-      await page.screenshot({ path: path.join(SCREENSHOTS, "console-hazards-patrols.png"), fullPage: true });
+      await shot(page, "console-hazards-patrols");
 
       // a hazard that does not exist: the API's 404, said on the screen
       await page.goto(`${t.url}/console/hazards/does-not-exist`);
@@ -208,7 +199,7 @@ describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium
         "提交整改",
         "验收通过",
       ]);
-      await page.screenshot({ path: path.join(SCREENSHOTS, "console-hazards-verified.png"), fullPage: true });
+      await shot(page, "console-hazards-verified");
     } finally {
       await desk.close();
     }

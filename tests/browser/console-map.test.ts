@@ -3,17 +3,16 @@
 // on the map are text, not markup.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
+import { consoleSuite } from "./console-desk.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+const { unavailable, screenshotPath } = consoleSuite("console map");
 
 // a 1x1 light-grey PNG; Leaflet stretches it over the 256 px tile
 const TILE = Buffer.from(
@@ -70,8 +69,7 @@ describe.skipIf(unavailable !== null)("county map with tiles", () => {
       expect(requested.every((u) => /^\/\d+\/\d+\/\d+\.png$/.test(u))).toBe(true);
       expect(blocked).toEqual([]);
       expect(await page.locator("#map .leaflet-interactive").count()).toBe(3);
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.locator("#map").screenshot({ path: path.join(SCREENSHOTS, "console-county-map-tiles.png") });
+      await page.locator("#map").screenshot({ path: screenshotPath("console-county-map-tiles") });
 
       // a name from the database is text on the map and in the tables, never markup (a Leaflet tooltip given
       // a string takes it as HTML; the screen gives it text)

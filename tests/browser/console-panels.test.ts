@@ -1,24 +1,21 @@
 // The console's 用户信息传输装置 page (issue 16) in a browser: the supervisor sees the demo units' devices;
 // after a demo device reports a detector's fire over plain TCP, the device shows 火警, the component is
 // listed as abnormal and the event appears; the page passes axe; a unit nobody may see is not offered.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { consoleSuite } from "./console-desk.ts";
 import { WireClient, componentState, frame } from "../support/gb26875-wire.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
-import { axeChecker } from "./axe.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
 import { SESSION_COOKIE } from "../../api/src/transport/http/staff-session.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
+const { unavailable, axe, shot } = consoleSuite("console panels");
 
 describe.skipIf(unavailable !== null)("console: 用户信息传输装置", () => {
   let t: TestApi;
-  const axe = axeChecker("console panels");
 
   beforeAll(async () => {
     t = await startTestApi({ env: { GB26875_PORT: "0" } });
@@ -69,8 +66,7 @@ describe.skipIf(unavailable !== null)("console: 用户信息传输装置", () =>
       await expect(page.locator("#event-table").textContent()).resolves.toContain("部件或控制器报火警");
       expect(await page.locator("#unit option").count()).toBeGreaterThanOrEqual(1);
       await axe.check(page, "panels");
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SCREENSHOTS, "console-panels.png"), fullPage: true });
+      await shot(page, "console-panels");
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -7,19 +7,16 @@
 // its demonstrations. The screens are the console app's: an action redraws the screen in place (no page
 // load), so each step waits for the state it expects. Each page is checked with axe; screenshots in
 // test-results/screenshots.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from "./portal-browser.ts";
-import { axeChecker } from "./axe.ts";
+import { consoleSuite } from "./console-desk.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
-if (unavailable) console.warn(`console roll-out browser tests skipped: ${unavailable}`);
+const { unavailable, axe, shot } = consoleSuite("console roll-out");
 
 // a 1x1 PNG: the photo the installer attaches
 const PNG = Buffer.from(
@@ -29,7 +26,6 @@ const PNG = Buffer.from(
 
 describe.skipIf(unavailable !== null)("three-party acceptance in the staff console", () => {
   let t: TestApi;
-  const axe = axeChecker("console roll-out");
   const closers: (() => Promise<void>)[] = [];
 
   async function signIn(username: string): Promise<Page> {
@@ -56,8 +52,6 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
     ]);
     return page;
   }
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   const open = async (page: Page, p: string) => {
     await page.goto(`${t.url}${p}`);
     await page.waitForSelector("body[data-ready='1']");
@@ -77,7 +71,6 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
   };
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
   });
   afterAll(async () => {

@@ -1,33 +1,18 @@
 // Signing in to the staff console in headless Chromium: the form as a bookmark opens it and as a sign-out
 // leaves it brings each role to its own page, never a refusal; the county's editors find 科普内容 in the
 // bar and nobody else does. Screenshots: test-results/screenshots.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
-import { openDesk, signInDesk, signInOn, submitSignIn, type Desk } from "./console-desk.ts";
-import { axeChecker } from "./axe.ts";
+import { consoleSuite, openDesk, signInDesk, signInOn, submitSignIn, type Desk } from "./console-desk.ts";
 import { isEditor } from "../../api/src/modules/education/workflow.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
-if (unavailable) console.warn(`console browser tests skipped: ${unavailable}`);
-
-const axe = axeChecker("console sign-in");
-const shot = async (page: Page, name: string) => {
-  await axe.check(page, name);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-};
+const { unavailable, axe, axeShot: shot } = consoleSuite("console sign-in");
 
 describe.skipIf(unavailable !== null)("signing in to the staff console in headless Chromium", () => {
   let t: TestApi;
   let manager: Desk;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
     manager = await signInDesk(t, "manager_a", { label: "manager_a" });
   });

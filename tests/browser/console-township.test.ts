@@ -3,30 +3,21 @@
 // another township's), its experience centres and group bookings; another township's id is a 404 and a
 // property manager is refused the page. Every page passes axe.
 // Screenshots: test-results/screenshots/console-township-*.png.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
-import { signInDesk } from "./console-desk.ts";
-import { axeChecker } from "./axe.ts";
+import { consoleSuite, signInDesk } from "./console-desk.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
-if (unavailable) console.warn(`console township browser tests skipped: ${unavailable}`);
+const { unavailable, axe, shot } = consoleSuite("console township");
 
 const signIn = (t: TestApi, username: string) => signInDesk(t, username);
 
 describe.skipIf(unavailable !== null)("console township page in headless Chromium", () => {
   let t: TestApi;
-  const axe = axeChecker("console township");
   let own = { id: "", name: "" };
   let otherId = "";
   const alarms = { own: "", other: "" };
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
     const p = t.api.db.prisma;
     const me = await p.staffUser.findFirstOrThrow({ where: { username: "coordinator" }, include: { township: true } });
@@ -88,7 +79,7 @@ describe.skipIf(unavailable !== null)("console township page in headless Chromiu
       await page.click("#coverage-rule summary");
       expect(await page.textContent("#coverage-rule")).toContain("感烟");
       await axe.check(page, "township (coordinator)");
-      await page.screenshot({ path: path.join(SCREENSHOTS, "console-township-coordinator.png"), fullPage: true });
+      await shot(page, "console-township-coordinator");
 
       // another township's page is as if it did not exist: the API answers 404 and the screen says so
       await page.goto(`${t.url}/console/township?township=${otherId}`);

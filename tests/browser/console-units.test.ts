@@ -5,31 +5,23 @@
 // invites an operator who sets their own password (a server-rendered page: no session yet); the county's
 // sheets import all or nothing with every bad row listed. Each page is checked with axe; screenshots in
 // test-results/screenshots.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Workbook } from "exceljs";
-import { type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
-import { openDesk, signInOn, type Desk } from "./console-desk.ts";
-import { axeChecker } from "./axe.ts";
+import { consoleSuite, openDesk, signInOn, type Desk } from "./console-desk.ts";
 import { creditCodeCheckChar } from "../../api/src/modules/units/index.ts";
 import { loadExcel } from "../../api/src/modules/imports/index.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
-if (unavailable) console.warn(`console unit browser tests skipped: ${unavailable}`);
+const { unavailable, axe, shot } = consoleSuite("console units");
 
 const browser = (): Promise<Desk> => openDesk({ label: "" });
 
 const signIn = async (t: TestApi, username: string, password?: string): Promise<Desk> =>
   signInOn(await browser(), t, username, password ? { password } : {});
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 const cc = (first17: string) => first17 + creditCodeCheckChar(first17)!;
 const tmpFile = (name: string, data: Buffer) => {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), "anxin-upload-")), name);
@@ -39,12 +31,10 @@ const tmpFile = (name: string, data: Buffer) => {
 
 describe.skipIf(unavailable !== null)("networked units in the staff console", () => {
   let t: TestApi;
-  const axe = axeChecker("console units");
   const desks: Desk[] = [];
   const unitId = (key: string) => t.demo.units!.find((u) => u.key === key)!.id;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
   });
   afterAll(async () => {

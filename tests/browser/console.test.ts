@@ -3,34 +3,22 @@
 // alarm reach the live board within a second and resolves it, dispatches a colleague and keeps the roster;
 // company A sees nothing of company B. Signing in: console-sign-in.test.ts; the county view:
 // console-county.test.ts. Screenshots: test-results/screenshots.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import sharp from "sharp";
-import { type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { browserUnavailable, SCREENSHOTS } from "./portal-browser.ts";
-import { signInDesk, type Desk } from "./console-desk.ts";
-import { axeChecker } from "./axe.ts";
+import { consoleSuite, signInDesk, type Desk } from "./console-desk.ts";
 import type { CompanyReport } from "../../api/src/contract/reports.ts";
 
-const unavailable = browserUnavailable();
-if (unavailable && process.env.CI === "true")
-  throw new Error(`console browser tests cannot run under CI: ${unavailable}`);
-if (unavailable) console.warn(`console browser tests skipped: ${unavailable}`);
+// every page shown is checked by axe first (issue 22 item 10): a serious or critical violation fails the test
+const { unavailable, axe, axeShot: shot } = consoleSuite("console");
 
 /** A desktop browser with its own empty profile, signed in as one demo staff member. */
 const signIn = (t: TestApi, username: string, next = "/console/home"): Promise<Desk> =>
   signInDesk(t, username, { next, label: username });
-
-// every page shown is checked by axe first (issue 22 item 10): a serious or critical violation fails the test
-const axe = axeChecker("console");
-const shot = async (page: Page, name: string) => {
-  await axe.check(page, name);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-};
 
 async function sheet(rows: string[][]): Promise<string> {
   const wb = new ExcelJS.Workbook();
@@ -47,7 +35,6 @@ describe.skipIf(unavailable !== null)("staff console in headless Chromium", () =
   let manager: Desk;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApi();
     manager = await signIn(t, "manager_a");
   });
