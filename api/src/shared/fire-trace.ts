@@ -1,11 +1,13 @@
 // Where a fire alarm's time goes (issue 21 item 2): with ANXIN_FIRE_TRACE=<file>, the API writes one JSON line
-// per stage a fire alarm passes (effects started, alarm raised, first message handed to its provider), with an
+// per stage a fire alarm passes (read by the broker thread, handed to the API's thread, effects started, alarm
+// raised, first message handed to its provider), with an
 // absolute high-resolution time (performance.timeOrigin + performance.now(), comparable between processes on
 // one machine), and every 2 s a line with the event-loop delay of the last 2 s (perf_hooks). The bench joins
 // these with its own publish, PUBACK and provider-arrival times (bench/fire-under-load.ts, BENCH_FIRE_TRACE).
 // Off (the default) every call is one comparison: nothing is kept, nothing written.
 import { appendFile } from "node:fs";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { isMainThread, threadId } from "node:worker_threads";
 
 const file = process.env.ANXIN_FIRE_TRACE || null;
 /** lines not yet written; bounded so a trace left on cannot grow without end */
@@ -47,6 +49,8 @@ if (file) {
         p50: h.percentile(50) / 1e6,
         p99: h.percentile(99) / 1e6,
         max: h.max / 1e6,
+        // a worker thread's loop (the broker's) is said apart from the API's own
+        ...(isMainThread ? {} : { thread: threadId }),
       });
     h.reset();
     if (!buffer.length) return;

@@ -7,7 +7,7 @@ import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from "aedes";
 import type { Logger } from "../../shared/logger.ts";
-import { verifyDeviceSecret } from "../../modules/devices/device-secrets.ts";
+import { SecretCheck } from "../../modules/devices/device-secrets.ts";
 import { deviceIdFromUpTopic, downTopic } from "../../modules/devices/device-protocol.ts";
 import { ConnectionGuard, type GuardOptions, type Reason } from "./connection-guard.ts";
 
@@ -57,6 +57,7 @@ export async function serveBroker(opts: BrokerOptions, hooks: BrokerHooks, log: 
     heartbeatInterval: 60_000,
     connectTimeout: opts.connectTimeoutMs,
   });
+  const secrets = new SecretCheck();
   const guard = new ConnectionGuard(opts.guard, { mqttRefused: { inc: ({ reason }) => hooks.refused(reason) } }, log);
 
   broker.authenticate = (
@@ -72,7 +73,7 @@ export async function serveBroker(opts: BrokerOptions, hooks: BrokerHooks, log: 
     }
     hooks.secretHash(id).then(
       (hash) => {
-        if (hash === null || !verifyDeviceSecret(hash, password.toString("utf8"))) {
+        if (hash === null || !secrets.verify(id, hash, password.toString("utf8"))) {
           const reason = hash === null ? "unknown_device" : "wrong_secret";
           hooks.authFailure(reason);
           log.warn({ deviceId: id, reason }, "device connection refused");

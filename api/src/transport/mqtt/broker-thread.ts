@@ -22,6 +22,7 @@
 // while it keeps dying within 10 s of its start); its devices reconnect and send again what was not acknowledged.
 import type { Worker } from "node:worker_threads";
 import { startThread } from "../../shared/worker-thread.ts";
+import { fireMark } from "../../shared/fire-trace.ts";
 import type { AuthFailure, BrokerHooks, BrokerOptions } from "./broker-core.ts";
 import type { Reason } from "./connection-guard.ts";
 import { localHooks, type EmbeddedBroker, type EmbeddedBrokerOptions } from "./embedded-broker.ts";
@@ -120,7 +121,11 @@ class BrokerThread implements EmbeddedBroker {
       w.on("message", (batch: FromBroker[]) => {
         if (w !== this.worker) return;
         // fire first: a batch's fire messages go to the pipeline before its routine ones
-        for (const m of batch) if (m.t === "store" && m.fire) this.store(w, m);
+        for (const m of batch)
+          if (m.t === "store" && m.fire) {
+            fireMark("handed", { deviceId: m.deviceId });
+            this.store(w, m);
+          }
         for (const m of batch) {
           if (m.t === "store") {
             if (!m.fire) this.store(w, m);

@@ -2,6 +2,8 @@
 // (broker-core.ts) on this thread's loop, its hooks answered by the API's thread.
 import { parentPort, workerData } from "node:worker_threads";
 import { createLogger } from "../../shared/logger.ts";
+import { fireMark } from "../../shared/fire-trace.ts";
+import { takeImmediateTurns } from "../../shared/immediate-turns.ts";
 import { FIRE_CLASS_TYPES } from "../../modules/devices/fire-class.ts";
 import { serveBroker, type BrokerHooks, type ServedBroker } from "./broker-core.ts";
 import type { BrokerWorkerData, FromBroker, ToBroker } from "./broker-thread.ts";
@@ -9,6 +11,10 @@ import type { BrokerWorkerData, FromBroker, ToBroker } from "./broker-thread.ts"
 const port = parentPort;
 if (!port) throw new Error("broker-worker.ts runs as a worker thread (broker-thread.ts starts it)");
 const data = workerData as BrokerWorkerData;
+// aedes goes on with each connection in setImmediate callbacks: in a reconnect storm thousands a check phase,
+// and the sockets (a fire alarm's packet among them) unread meanwhile. They take turns (immediate-turns.ts).
+const IMMEDIATES_PER_TURN = 64;
+takeImmediateTurns(IMMEDIATES_PER_TURN);
 const log = createLogger(data.logLevel, { ...data.logBase, thread: "mqtt" });
 
 /** A device message's type says whether it is fire-class; a payload this cannot read goes as routine. */
@@ -68,6 +74,7 @@ const hooks: BrokerHooks = {
   store(deviceId, payload) {
     const text = typeof payload === "string" ? payload : payload.toString("utf8");
     const fire = fireClass(text);
+    if (fire) fireMark("read", { deviceId });
     return ask((s) => ({ t: "store", seq: s, deviceId, text, fire }), fire);
   },
   authFailure: (reason) => post({ t: "auth_failure", reason }),
@@ -83,12 +90,40 @@ const hooks: BrokerHooks = {
   },
 };
 
+/**
+ * Answers from the API's thread (stored, a secret) come in arrays of thousands in a storm, and each lets aedes
+ * go on with its client (a PUBACK, a CONNACK and the packets it queued). Let go all at once they held this loop
+ * for most of a second in a bench run, and a fire alarm's packet waited unread behind them: they are let go
+ * ANSWERS_PER_TURN at a time, the sockets read between turns.
+ */
+const ANSWERS_PER_TURN = 64;
+let answers: (ToBroker & { t: "stored" | "secret" })[] = [];
+let nextAnswer = 0;
+let draining = false;
+function drain(): void {
+  const end = Math.min(answers.length, nextAnswer + ANSWERS_PER_TURN);
+  for (; nextAnswer < end; nextAnswer++) {
+    const m = answers[nextAnswer]!;
+    answer(m.seq, m.error, m.t === "secret" ? m.hash : null);
+  }
+  if (nextAnswer < answers.length) setImmediate(drain);
+  else {
+    answers = [];
+    nextAnswer = 0;
+    draining = false;
+  }
+}
+
 let broker: ServedBroker | null = null;
 port.on("message", (batch: ToBroker[]) => {
   for (const m of batch) {
-    if (m.t === "stored") answer(m.seq, m.error, null);
-    else if (m.t === "secret") answer(m.seq, m.error, m.hash);
-    else if (m.t === "down") {
+    if (m.t === "stored" || m.t === "secret") {
+      answers.push(m);
+      if (!draining) {
+        draining = true;
+        setImmediate(drain);
+      }
+    } else if (m.t === "down") {
       if (!broker) post({ t: "sent", seq: m.seq, error: "the broker is not listening" });
       else
         broker.publishDown(m.deviceId, m.json).then(
