@@ -4,8 +4,9 @@
 // (BENCH_FIRE_PARTS, default all):
 //   alarm        quiet, then under 3,000 routine messages a second with 50 concurrent HTTP clients reading the
 //                residents' home API, the console's county view and /health (one after another, same run),
-//                and reconnect storms of BENCH_FIRE_LOADED_STORM devices (default 10,000; 0: none), one after
-//                another: all cut at once and back at once with queued messages, acknowledged against stored
+//                and reconnect storms of BENCH_FIRE_LOADED_STORM devices (default 10,000; 0: none), one every
+//                BENCH_FIRE_STORM_EVERY_MS (default 20 s; a storm not over by then is cut short): all cut at
+//                once and back at once with queued messages, acknowledged against stored
 //   storm        a reconnect storm: N devices (BENCH_FIRE_STORM_DEVICES, default 10,000) connected, cut at
 //                once (RST, no DISCONNECT), all reconnecting at once with queued messages each; time until
 //                all are back, messages acknowledged against stored
@@ -61,6 +62,9 @@ interface StormsDuring {
  * after another until the stretch ends (at most 20). The finisher stops them and counts what was stored
  * against what was acknowledged.
  */
+/** a storm starts this often (its devices not back by the next are cut again): the same load whatever the broker's speed */
+const stormEveryMs = Number(process.env.BENCH_FIRE_STORM_EVERY_MS ?? 20_000);
+
 function stormsBeside(n: number) {
   const children = loadChildren(n);
   const tag = `fstorm${Date.now()}`;
@@ -76,10 +80,15 @@ function stormsBeside(n: number) {
       const deadline = Date.now() + api.loadMs - 2000;
       let stop = false;
       const run = (async () => {
+        const first = Date.now();
         for (let k = 0; k < 20 && !stop && Date.now() < deadline - 5000; k++) {
           // a storm begun runs to its end (bounded), so what it sent is acknowledged before it is counted
-          result.storms.push(await storm(children, { queued: 5, tag: `${tag}c${k}-`, ms: 60_000 }));
-          await sleep(1000);
+          // the next one on the clock, whether this one is over or not (its devices not back by then are cut
+          // again): the same storms at the same moments whatever the broker's speed, so each way of running it
+          // has as many storm starts (10,000 resets at once) among the timed fire alarms
+          const bound = Math.max(5000, first + (k + 1) * stormEveryMs - 1000 - Date.now());
+          result.storms.push(await storm(children, { queued: 5, tag: `${tag}c${k}-`, ms: Math.min(60_000, bound) }));
+          await sleep(Math.max(1000, first + (k + 1) * stormEveryMs - Date.now()));
         }
       })();
       return async () => {

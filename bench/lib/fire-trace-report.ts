@@ -21,6 +21,8 @@ interface Mark {
   p50?: number;
   p99?: number;
   max?: number;
+  /** a worker thread's loop line (the broker thread's) */
+  thread?: number;
 }
 
 const lines = <T>(file: string): T[] =>
@@ -37,6 +39,8 @@ export function traceReport(dir: string, rate: number): string[] {
   const marks = lines<Mark>(path.join(dir, `api-${rate}.jsonl`)).sort((a, b) => a.t - b.t);
   const stages: Record<string, number[]> = {
     "publish -> PUBACK (stored, acknowledged)": [],
+    "publish -> read by the broker thread": [],
+    "read -> handed to the API's thread": [],
     "publish -> fire effects start": [],
     "effects start -> alarm raised (committed)": [],
     "alarm raised -> first provider request sent": [],
@@ -46,10 +50,14 @@ export function traceReport(dir: string, rate: number): string[] {
   const add = (k: string, v: number | undefined) => v !== undefined && Number.isFinite(v) && stages[k]!.push(v);
   for (const s of samples) {
     const within = (m: Mark) => m.t >= s.publish - 1 && m.t <= s.arrived + 1;
+    const read = marks.find((m) => m.stage === "read" && m.deviceId === s.deviceId && within(m));
+    const handed = marks.find((m) => m.stage === "handed" && m.deviceId === s.deviceId && within(m));
     const effects = marks.find((m) => m.stage === "effects" && m.deviceId === s.deviceId && within(m));
     const raised = marks.find((m) => m.stage === "raised" && m.deviceId === s.deviceId && within(m));
     const sent = raised && marks.find((m) => m.stage === "sent" && m.alarmId === raised.alarmId && m.t >= raised.t);
     add("publish -> PUBACK (stored, acknowledged)", s.puback - s.publish);
+    add("publish -> read by the broker thread", read && read.t - s.publish);
+    add("read -> handed to the API's thread", read && handed && handed.t - read.t);
     add("publish -> fire effects start", effects && effects.t - s.publish);
     add("effects start -> alarm raised (committed)", effects && raised && raised.t - effects.t);
     add("alarm raised -> first provider request sent", raised && sent && sent.t - raised.t);
@@ -62,18 +70,20 @@ export function traceReport(dir: string, rate: number): string[] {
     out.push(`  ${k.padEnd(44)} p50 ${r(percentile(v, 50))} ms, p99 ${r(percentile(v, 99))} ms (${v.length})`);
   const from = samples[0]?.publish ?? 0;
   const to = samples.at(-1)?.arrived ?? 0;
-  const loop = marks.filter((m) => m.stage === "loop" && m.t >= from && m.t <= to + 2000);
-  if (loop.length)
-    out.push(
-      `  event-loop delay (2 s windows while sampling): p50 of the windows' p99 ${r(
-        percentile(
-          loop.map((m) => m.p99!),
-          50,
-        ),
-      )} ms, worst window p99 ${r(Math.max(...loop.map((m) => m.p99!)))} ms, max ${r(
-        Math.max(...loop.map((m) => m.max!)),
-      )} ms`,
-    );
+  for (const thread of [undefined, ...new Set(marks.flatMap((m) => (m.thread ? [m.thread] : [])))]) {
+    const loop = marks.filter((m) => m.stage === "loop" && m.thread === thread && m.t >= from && m.t <= to + 2000);
+    if (loop.length)
+      out.push(
+        `  ${thread ? `broker thread's` : "event-loop"} delay (2 s windows while sampling): p50 of the windows' p99 ${r(
+          percentile(
+            loop.map((m) => m.p99!),
+            50,
+          ),
+        )} ms, worst window p99 ${r(Math.max(...loop.map((m) => m.p99!)))} ms, max ${r(
+          Math.max(...loop.map((m) => m.max!)),
+        )} ms`,
+      );
+  }
   return out;
 }
 
