@@ -106,8 +106,14 @@ function drain(): void {
     const m = answers[nextAnswer]!;
     answer(m.seq, m.error, m.t === "secret" ? m.hash : null);
   }
-  if (nextAnswer < answers.length) setImmediate(drain);
-  else {
+  if (nextAnswer < answers.length) {
+    // a storm can keep this queue from ever running dry: drop what was let go once it is most of it
+    if (nextAnswer > 10_000 && nextAnswer * 2 > answers.length) {
+      answers = answers.slice(nextAnswer);
+      nextAnswer = 0;
+    }
+    setImmediate(drain);
+  } else {
     answers = [];
     nextAnswer = 0;
     draining = false;
