@@ -9,6 +9,8 @@
 // Meant for a thread that runs one service (the broker): everything on the thread that uses the global
 // setImmediate takes turns. Node's own internals keep theirs.
 
+import { Fifo } from "./fifo.ts";
+
 type Callback = (...args: unknown[]) => void;
 
 interface Item {
@@ -44,8 +46,7 @@ export function takeImmediateTurns(perTurn: number): ImmediateTurns {
   if (!Number.isInteger(perTurn) || perTurn < 1) throw new Error("perTurn must be a whole number of at least 1");
   const realSet = globalThis.setImmediate;
   const realClear = globalThis.clearImmediate;
-  let queue: (Item | undefined)[] = [];
-  let head = 0;
+  const queue = new Fifo<Item>();
   let pumping = false;
 
   const run = (item: Item) => {
@@ -53,23 +54,12 @@ export function takeImmediateTurns(perTurn: number): ImmediateTurns {
   };
   // one real immediate a turn lets the next `perTurn` in: they run in the next check phase, after a poll
   const pump = () => {
-    const end = Math.min(queue.length, head + perTurn);
-    for (; head < end; head++) {
-      const item = queue[head]!;
-      queue[head] = undefined;
+    for (let n = 0; n < perTurn && queue.size > 0; n++) {
+      const item = queue.shift()!;
       if (!item.cancelled) realSet(run, item);
     }
-    if (head < queue.length) {
-      if (head > 10_000 && head * 2 > queue.length) {
-        queue = queue.slice(head);
-        head = 0;
-      }
-      realSet(pump);
-    } else {
-      queue = [];
-      head = 0;
-      pumping = false;
-    }
+    if (queue.size > 0) realSet(pump);
+    else pumping = false;
   };
 
   const turnSet = (fn: Callback, ...args: unknown[]): TurnImmediate => {
@@ -90,7 +80,7 @@ export function takeImmediateTurns(perTurn: number): ImmediateTurns {
   globalThis.setImmediate = turnSet as unknown as typeof setImmediate;
   globalThis.clearImmediate = turnClear as typeof clearImmediate;
   return {
-    pending: () => queue.length - head,
+    pending: () => queue.size,
     real: realSet,
     restore() {
       globalThis.setImmediate = realSet;

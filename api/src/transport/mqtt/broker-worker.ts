@@ -4,6 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createLogger } from "../../shared/logger.ts";
 import { fireMark } from "../../shared/fire-trace.ts";
 import { takeImmediateTurns } from "../../shared/immediate-turns.ts";
+import { Fifo } from "../../shared/fifo.ts";
 import { FIRE_CLASS_TYPES } from "../../modules/devices/fire-class.ts";
 import { serveBroker, type BrokerHooks, type ServedBroker } from "./broker-core.ts";
 import type { BrokerWorkerData, FromBroker, ToBroker } from "./broker-thread.ts";
@@ -97,27 +98,15 @@ const hooks: BrokerHooks = {
  * ANSWERS_PER_TURN at a time, the sockets read between turns.
  */
 const ANSWERS_PER_TURN = 64;
-let answers: (ToBroker & { t: "stored" | "secret" })[] = [];
-let nextAnswer = 0;
+const answers = new Fifo<ToBroker & { t: "stored" | "secret" }>();
 let draining = false;
 function drain(): void {
-  const end = Math.min(answers.length, nextAnswer + ANSWERS_PER_TURN);
-  for (; nextAnswer < end; nextAnswer++) {
-    const m = answers[nextAnswer]!;
+  for (let n = 0; n < ANSWERS_PER_TURN && answers.size > 0; n++) {
+    const m = answers.shift()!;
     answer(m.seq, m.error, m.t === "secret" ? m.hash : null);
   }
-  if (nextAnswer < answers.length) {
-    // a storm can keep this queue from ever running dry: drop what was let go once it is most of it
-    if (nextAnswer > 10_000 && nextAnswer * 2 > answers.length) {
-      answers = answers.slice(nextAnswer);
-      nextAnswer = 0;
-    }
-    setImmediate(drain);
-  } else {
-    answers = [];
-    nextAnswer = 0;
-    draining = false;
-  }
+  if (answers.size > 0) setImmediate(drain);
+  else draining = false;
 }
 
 let broker: ServedBroker | null = null;
