@@ -72,9 +72,10 @@ export function traceReport(dir: string, rate: number): string[] {
   const to = samples.at(-1)?.arrived ?? 0;
   for (const thread of [undefined, ...new Set(marks.flatMap((m) => (m.thread ? [m.thread] : [])))]) {
     const loop = marks.filter((m) => m.stage === "loop" && m.thread === thread && m.t >= from && m.t <= to + 2000);
+    const whose = thread ? "the broker thread's loop" : "event-loop";
     if (loop.length)
       out.push(
-        `  ${thread ? `broker thread's` : "event-loop"} delay (2 s windows while sampling): p50 of the windows' p99 ${r(
+        `  ${whose} delay (2 s windows while sampling): p50 of the windows' p99 ${r(
           percentile(
             loop.map((m) => m.p99!),
             50,
