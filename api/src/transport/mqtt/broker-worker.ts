@@ -43,14 +43,16 @@ function flush(): void {
   out = [];
   port!.postMessage(batch);
 }
+function flushSoon(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(flush);
+}
 /** Routine messages leave once a turn of this loop (every socket it read); `now`: this and what is gathered, at once. */
 function post(m: FromBroker, now = false): void {
   out.push(m);
-  if (now) return flush();
-  if (!scheduled) {
-    scheduled = true;
-    setImmediate(flush);
-  }
+  if (now) flush();
+  else flushSoon();
 }
 
 let seq = 0;
@@ -84,10 +86,7 @@ const hooks: BrokerHooks = {
     if (n === lastClients) return;
     lastClients = n;
     clients = n;
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
+    flushSoon();
   },
 };
 

@@ -26,7 +26,7 @@ export interface EmbeddedBrokerOptions extends BrokerOptions {
 export function localHooks(o: Pick<EmbeddedBrokerOptions, "directory" | "pipeline" | "metrics">): BrokerHooks {
   const { directory, pipeline, metrics } = o;
   return {
-    secretHash: async (id) => (directory.peek(id) ?? (await directory.get(id)))?.secretHash ?? null,
+    secretHash: async (id) => (await directory.get(id))?.secretHash ?? null, // get() answers from its cache first
     store: (deviceId, payload) => pipeline.submit(deviceId, payload, "mqtt"),
     authFailure: (reason) => metrics.authFailures.inc({ reason }),
     refused: (reason) => metrics.mqttRefused.inc({ reason }),
