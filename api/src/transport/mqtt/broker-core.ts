@@ -10,6 +10,7 @@ import type { Logger } from "../../shared/logger.ts";
 import { SecretCheck } from "../../modules/devices/device-secrets.ts";
 import { deviceIdFromUpTopic, downTopic } from "../../modules/devices/device-protocol.ts";
 import { ConnectionGuard, type GuardOptions, type Reason } from "./connection-guard.ts";
+import { teardownInTurns } from "./socket-teardown.ts";
 
 export type AuthFailure = "bad_credentials" | "wrong_secret" | "unknown_device" | "wrong_topic" | "wrong_subscription";
 
@@ -122,6 +123,7 @@ export async function serveBroker(opts: BrokerOptions, hooks: BrokerHooks, log: 
 
   const server = net.createServer((socket) => {
     if (!guard.admit(socket)) return;
+    teardownInTurns(socket); // a mass reset's thousands of dead sockets torn down a turn at a time
     broker.handle(socket);
     guard.watch(socket);
   });
