@@ -10,12 +10,16 @@
 //   storm        a reconnect storm: N devices (BENCH_FIRE_STORM_DEVICES, default 10,000) connected, cut at
 //                once (RST, no DISCONNECT), all reconnecting at once with queued messages each; time until
 //                all are back, messages acknowledged against stored
+//   reset        a smoke alarm every 5 ms while BENCH_FIRE_RESET_DEVICES (default 10,000) connected devices are
+//                cut at once, BENCH_FIRE_RESET_ROUNDS times (default 3), reset (RST) then closed (FIN), on the
+//                broker thread with and without its teardown in turns: publish -> PUBACK (bench/lib/mass-reset.ts)
 //   connections  BENCH_FIRE_CONNECTIONS (default 100,000) devices connected to the embedded broker from
 //                several loopback source addresses, within BENCH_FIRE_CONNECT_MS (default 300 s); API RSS and
 //                KB per connection
 // Goals (issue 21): p99 under load at most 50 ms and at most twice the quiet p99; the home API p99 at most
 // 10 ms with at least half of /health's requests a second; storm acknowledged = stored; 100,000 in 2 GB.
 import { fork } from "node:child_process";
+import { massResetPart } from "./lib/mass-reset.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -310,10 +314,11 @@ async function connectionsPart(): Promise<Figure[]> {
 }
 
 export async function bench(): Promise<Figure[]> {
-  const parts = (process.env.BENCH_FIRE_PARTS ?? "alarm,storm,connections").split(",");
+  const parts = (process.env.BENCH_FIRE_PARTS ?? "alarm,storm,reset,connections").split(",");
   const figures: Figure[] = [];
   if (parts.includes("alarm")) figures.push(...(await alarmPart()));
   if (parts.includes("storm")) figures.push(...(await stormPart()));
+  if (parts.includes("reset")) figures.push(...(await massResetPart()));
   if (parts.includes("connections")) figures.push(...(await connectionsPart()));
   return figures;
 }

@@ -2,7 +2,8 @@
 // 100,000 connections fit in the load generator: devices F<i> with secret "secret-<i>" for i in [from, to).
 // Client ports come from several loopback source addresses (127.0.0.2, .3, ...). Run with fork(); messages:
 //   {cmd:"connect", url, from, to, sources, concurrency, ms}  -> {cmd:"connected", connected, failed, ms, failures}
-//   {cmd:"drop"}                                              -> {cmd:"dropped", dropped}   (sockets cut, no DISCONNECT)
+//   {cmd:"drop", close?}                                      -> {cmd:"dropped", dropped}   (sockets cut, no DISCONNECT:
+//                                                                reset (RST), or with close: true closed (FIN))
 //   {cmd:"reconnect", queued, ms, tag}                        -> {cmd:"storm", back, backMs, published, acked, ackedMs, failures}
 // (failures: connections that failed, by reason: timeout, error: <code>, closed, refused: <code>, parse)
 //   {cmd:"close"}                                             -> exits
@@ -110,7 +111,8 @@ process.on("message", async (m: Record<string, unknown>) => {
     let dropped = 0;
     for (const c of conns) {
       if (c.socket && !c.socket.destroyed) {
-        c.socket.resetAndDestroy(); // a power cut: RST, no DISCONNECT
+        if (m.close === true) c.socket.destroy(); // a gateway that closes its connections: FIN, no DISCONNECT
+        else c.socket.resetAndDestroy(); // a power cut: RST, no DISCONNECT
         dropped++;
       }
     }

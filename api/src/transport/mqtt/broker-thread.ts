@@ -105,6 +105,7 @@ class BrokerThread implements EmbeddedBroker {
           guard: this.o.guard,
           connectTimeoutMs: this.o.connectTimeoutMs,
           ...(this.o.backlog !== undefined ? { backlog: this.o.backlog } : {}),
+          ...(this.o.teardownInTurns !== undefined ? { teardownInTurns: this.o.teardownInTurns } : {}),
         },
         logLevel: this.o.logLevel ?? "info",
         logBase: this.o.logBase ?? { service: "anxin-api" },

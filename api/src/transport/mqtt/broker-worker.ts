@@ -4,7 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createLogger } from "../../shared/logger.ts";
 import { fireMark } from "../../shared/fire-trace.ts";
 import { takeImmediateTurns } from "../../shared/immediate-turns.ts";
-import { Fifo } from "../../shared/fifo.ts";
+import { Drip } from "../../shared/drip.ts";
 import { FIRE_CLASS_TYPES } from "../../modules/devices/fire-class.ts";
 import { serveBroker, type BrokerHooks, type ServedBroker } from "./broker-core.ts";
 import type { BrokerWorkerData, FromBroker, ToBroker } from "./broker-thread.ts";
@@ -15,7 +15,7 @@ const data = workerData as BrokerWorkerData;
 // aedes goes on with each connection in setImmediate callbacks: in a reconnect storm thousands a check phase,
 // and the sockets (a fire alarm's packet among them) unread meanwhile. They take turns (immediate-turns.ts).
 const IMMEDIATES_PER_TURN = 64;
-takeImmediateTurns(IMMEDIATES_PER_TURN);
+const turns = takeImmediateTurns(IMMEDIATES_PER_TURN);
 const log = createLogger(data.logLevel, { ...data.logBase, thread: "mqtt" });
 
 /** A device message's type says whether it is fire-class; a payload this cannot read goes as routine. */
@@ -97,26 +97,13 @@ const hooks: BrokerHooks = {
  * ANSWERS_PER_TURN at a time, the sockets read between turns.
  */
 const ANSWERS_PER_TURN = 64;
-const answers = new Fifo<ToBroker & { t: "stored" | "secret" }>();
-let draining = false;
-function drain(): void {
-  for (let n = 0; n < ANSWERS_PER_TURN && answers.size > 0; n++) {
-    const m = answers.shift()!;
-    answer(m.seq, m.error, m.t === "secret" ? m.hash : null);
-  }
-  if (answers.size > 0) setImmediate(drain);
-  else draining = false;
-}
+const answers = new Drip(ANSWERS_PER_TURN);
 
 let broker: ServedBroker | null = null;
 port.on("message", (batch: ToBroker[]) => {
   for (const m of batch) {
     if (m.t === "stored" || m.t === "secret") {
-      answers.push(m);
-      if (!draining) {
-        draining = true;
-        setImmediate(drain);
-      }
+      answers.push(() => answer(m.seq, m.error, m.t === "secret" ? m.hash : null));
     } else if (m.t === "down") {
       if (!broker) post({ t: "sent", seq: m.seq, error: "the broker is not listening" });
       else
@@ -133,7 +120,8 @@ port.on("message", (batch: ToBroker[]) => {
 });
 
 try {
-  broker = await serveBroker(data.options, hooks, log);
+  // the dead sockets' teardown on the real setImmediate: a lane of its own beside the turns (broker-core.ts)
+  broker = await serveBroker(data.options, hooks, log, (fn) => turns.real(fn));
   post({ t: "listening", port: broker.port }, true);
 } catch (e) {
   post({ t: "failed", message: (e as Error).message }, true);

@@ -3,8 +3,8 @@
 // dead socket in one poll phase, and Node tears each one down right there: the handle's close, the stream's
 // errors and events, aedes's client cleanup. About 50 µs a socket, so half a second to a second in which the
 // loop reads no socket, a fire alarm's among them (docs/performance.md, "Mass resets in turns"). Here, once
-// the peer is gone, that work waits for `later` (on the broker thread setImmediate, which takes turns there:
-// shared/immediate-turns.ts), so the loop polls its sockets between a few dozen teardowns.
+// the peer is gone, that work waits for `later` (broker-core.ts: a Drip, shared/drip.ts, a few dozen a turn of
+// the loop), so the loop polls its sockets between a few dozen teardowns.
 //
 // The peer is gone when a read or a write on the socket failed (an error from the system call: ECONNRESET,
 // EPIPE, ETIMEDOUT ...) or when its stream ended (FIN). Until then every destroy is immediate, so the
@@ -12,7 +12,7 @@
 // socket; the first destroy is run by `later`, with its error, and the ones after it wait for that one.
 import type { Socket } from "node:net";
 
-/** Defers `fn` to a later turn of the loop (setImmediate). */
+/** Defers `fn` to a later turn of the loop. */
 export type Later = (fn: () => void) => void;
 
 const fromTheSystem = (err: unknown): boolean =>
