@@ -111,7 +111,8 @@ process.on("message", async (m: Record<string, unknown>) => {
     let dropped = 0;
     for (const c of conns) {
       if (c.socket && !c.socket.destroyed) {
-        if (m.close === true) c.socket.destroy(); // a gateway that closes its connections: FIN, no DISCONNECT
+        if (m.close === true)
+          c.socket.destroy(); // a gateway that closes its connections: FIN, no DISCONNECT
         else c.socket.resetAndDestroy(); // a power cut: RST, no DISCONNECT
         dropped++;
       }
