@@ -188,13 +188,13 @@ class FakeThread extends EventEmitter {
 }
 
 describe("the broker thread's API side", () => {
-  it("submits a batch's fire messages before its routine ones, and answers them in one batch", async () => {
+  it("submits fire messages as they arrive, routine ones a few hundred a turn behind them, and answers in one batch", async () => {
     const { held, pipeline } = heldPipeline();
     const fake = new FakeThread();
     const starting = startBrokerThread(options(pipeline, { start: () => fake as unknown as Worker }));
     fake.batch([{ t: "listening", port: 1883 }]);
     const broker = (open.broker = await starting);
-    const routine = Array.from({ length: 100 }, (_, i) => ({
+    const routine = Array.from({ length: 600 }, (_, i) => ({
       t: "store" as const,
       seq: i + 1,
       deviceId: "DEV00002",
@@ -202,15 +202,23 @@ describe("the broker thread's API side", () => {
       fire: false,
     }));
     fake.batch([
-      ...routine.slice(0, 60),
-      { t: "store", seq: 101, deviceId: "DEV00001", text: "fire", fire: true },
-      ...routine.slice(60),
+      ...routine.slice(0, 300),
+      { t: "store", seq: 1001, deviceId: "DEV00001", text: "fire 1", fire: true },
+      ...routine.slice(300),
     ]);
-    expect(held.map((h) => h.text)).toEqual(["fire", ...routine.map((r) => r.text)]);
+    // the fire at once; a second one, arriving in the thread's next batch, before the routine ones still waiting
+    expect(held.map((h) => h.text)).toEqual(["fire 1"]);
+    fake.batch([{ t: "store", seq: 1002, deviceId: "DEV00001", text: "fire 2", fire: true }]);
+    expect(held.map((h) => h.text)).toEqual(["fire 1", "fire 2"]);
+    await new Promise((r) => setImmediate(r));
+    expect(held.length).toBeGreaterThan(2);
+    expect(held.length).toBeLessThan(602); // a turn's worth, not all 600
+    for (let turn = 0; turn < 10 && held.length < 602; turn++) await new Promise((r) => setImmediate(r));
+    expect(held.map((h) => h.text)).toEqual(["fire 1", "fire 2", ...routine.map((r) => r.text)]); // in order
     for (const h of held) h.release();
     await new Promise((r) => setImmediate(r));
     const answers = fake.posted.flat().filter((m) => m.t === "stored");
-    expect(answers).toHaveLength(101);
+    expect(answers).toHaveLength(602);
     expect(fake.posted.filter((b) => b.some((m) => m.t === "stored"))).toHaveLength(1);
     expect(broker.ready()).toBe(true);
     // closing: the thread is asked to close and answers
@@ -228,6 +236,7 @@ describe("the broker thread's API side", () => {
     fake.batch([{ t: "listening", port: 1883 }]);
     open.broker = await starting;
     fake.batch([{ t: "store", seq: 7, deviceId: "DEV00001", text: "x", fire: false }]);
+    await new Promise((r) => setImmediate(r)); // routine: submitted in the next turn
     held[0]!.release(false);
     await new Promise((r) => setImmediate(r));
     expect(fake.posted.flat()).toContainEqual({ t: "stored", seq: 7, error: "not stored" });
