@@ -21,6 +21,7 @@ import {
 } from "../../api/src/transport/mqtt/broker-thread.ts";
 import type { EmbeddedBroker } from "../../api/src/transport/mqtt/embedded-broker.ts";
 import { connectDevice, publish, uplink } from "../support/devices.ts";
+import { until } from "../support/until.ts";
 
 const log = createLogger("silent");
 const SECRET = "s3cret-of-the-device";
@@ -60,14 +61,6 @@ function options(pipeline: IngestPipeline, more: Partial<BrokerThreadOptions> = 
     logLevel: "silent",
     ...more,
   };
-}
-
-async function until(what: string, ok: () => boolean, limitMs = 10_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const open: { broker?: EmbeddedBroker; clients: MqttClient[] } = { clients: [] };

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MqttClient } from "mqtt";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { connectDevice, disconnected, publish, uplink } from "../support/devices.ts";
+import { until } from "../support/until.ts";
 
 let t: TestApi;
 let url: string;
@@ -158,25 +159,25 @@ describe.each([
   // down in later turns (transport/mqtt/socket-teardown.ts), and must still be, every one, before they come back.
   it("cleans up devices whose connections were reset or closed at once, and takes them back", async () => {
     for (const c of clients.splice(0)) c.end(true); // the earlier tests' devices: each id connected once here
-    await until(async () => (await connectedDevices()) === 0);
+    await until("no device connected", async () => (await connectedDevices()) === 0);
     const n = Math.min(6, t.demo.devices.length);
     const cut: MqttClient[] = [];
     for (let i = 0; i < n; i++) cut.push((await device(i)).c);
-    await until(async () => (await connectedDevices()) === n);
+    await until(`${n} devices connected`, async () => (await connectedDevices()) === n);
     cut.forEach((c, i) => {
       const socket = c.stream as unknown as { resetAndDestroy(): void; destroy(): void };
       if (i % 2)
         socket.destroy(); // FIN
       else socket.resetAndDestroy(); // RST
     });
-    await until(async () => (await connectedDevices()) === 0);
+    await until("no device connected", async () => (await connectedDevices()) === 0);
     for (let i = 0; i < n; i++) {
       const { d, c } = await device(i);
       const m = uplink("heartbeat", { battery: 90 });
       await publish(c, `devices/${d.id}/up`, m.payload);
       expect(await eventCount(d.id, m.id)).toBe(1);
     }
-    await until(async () => (await connectedDevices()) === n);
+    await until(`${n} devices connected`, async () => (await connectedDevices()) === n);
   });
 
   // a reconnect storm after a power cut: thousands of handshakes at once; with Node's default queue of 511
@@ -195,14 +196,6 @@ describe.each([
 async function connectedDevices(): Promise<number> {
   const text = await (await fetch(`${t.url}/metrics`)).text();
   return Number(/^anxin_connected_devices (\d+)$/m.exec(text)?.[1] ?? NaN);
-}
-
-async function until(ok: () => Promise<boolean>, limitMs = 10_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function hasSs(): boolean {

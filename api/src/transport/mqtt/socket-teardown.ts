@@ -19,7 +19,7 @@ const fromTheSystem = (err: unknown): boolean =>
   err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === "string";
 
 /** Call once, right after the socket is accepted and before anything else listens to it. */
-export function teardownInTurns(socket: Socket, later: Later = (fn) => setImmediate(fn)): void {
+export function teardownInTurns(socket: Socket, later: Later): void {
   let gone = false;
   let destroying = false;
   const destroy = socket.destroy;
