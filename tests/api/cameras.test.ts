@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCameraStandIn, type CameraStandIn } from "../../api/stand-ins/camera/index.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { until } from "../support/until.ts";
 
 const account = { username: "viewer", password: "Cam-Secret-9f2" };
 let cam: CameraStandIn;
@@ -45,16 +46,6 @@ afterAll(async () => {
   await t?.close();
   await cam?.stop();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function create(token: string, body: Record<string, unknown>) {
   return t.request<Camera>("POST", "/api/cameras", { token, body });

@@ -14,6 +14,7 @@ import { startCameraStandIn, type CameraStandIn } from "../../api/stand-ins/came
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { consoleSuite } from "./console-desk.ts";
 import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
+import { until } from "../support/until.ts";
 
 const { unavailable, axe, shot } = consoleSuite("console cameras");
 
@@ -43,14 +44,6 @@ afterAll(async () => {
   await t?.close();
   await cam?.stop();
 });
-
-async function until(what: string, probe: () => boolean | Promise<boolean>, ms = 45_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
   afterAll(() => console.log(axe.summary()));
@@ -86,11 +79,15 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
       // the app changes the screen in place: wait for the camera's own screen before pressing its buttons
       await page.locator(".camera-view").waitFor();
       await page.click(`button[data-snapshot="${cameraId}"]`);
-      await until("the snapshot to show", async () =>
-        page.$eval(`#snapshot-${cameraId}`, (el) => {
-          const img = el as unknown as { hidden: boolean; complete: boolean; naturalWidth: number };
-          return !img.hidden && img.complete && img.naturalWidth === 320;
-        }),
+      await until(
+        "the snapshot to show",
+        async () =>
+          page.$eval(`#snapshot-${cameraId}`, (el) => {
+            const img = el as unknown as { hidden: boolean; complete: boolean; naturalWidth: number };
+            return !img.hidden && img.complete && img.naturalWidth === 320;
+          }),
+        45_000,
+        200,
       );
 
       await page.click(`button[data-live="${cameraId}"]`);
@@ -107,9 +104,9 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
           const frames = v.getVideoPlaybackQuality().totalVideoFrames;
           return { t: v.currentTime, w: v.videoWidth, h: v.videoHeight, paused: v.paused, frames };
         }) as Promise<State>;
-      await until("the video to play for a second", async () => (await state()).t > 1);
+      await until("the video to play for a second", async () => (await state()).t > 1, 45_000, 200);
       const first = await state();
-      await until("the video to keep advancing", async () => (await state()).t > first.t + 1);
+      await until("the video to keep advancing", async () => (await state()).t > first.t + 1, 45_000, 200);
       const playing = await state();
       expect(playing).toMatchObject({ w: 320, h: 240, paused: false });
       expect(playing.frames).toBeGreaterThan(10);
@@ -124,7 +121,7 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
       rmSync(profile, { recursive: true, force: true });
     }
     // the page gave its lease back (or it ran out): the stream and its ffmpeg process stop
-    await until("the stream to stop", () => hls.running().length === 0, 40_000);
+    await until("the stream to stop", () => hls.running().length === 0, 40_000, 200);
   }, 180_000);
 
   it("shows the alarm's snapshot in the command view's 现场视频 panel and plays 实时画面 there", async () => {
@@ -149,7 +146,12 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
       { point: "1/1/9", source: "gb26875", unitId: unit.id, location: "门诊楼一层" },
     );
     const alarmId = change.alarm!.id;
-    await until("the alarm's snapshot", async () => (await p.cameraSnapshot.count({ where: { alarmId } })) > 0, 5000);
+    await until(
+      "the alarm's snapshot",
+      async () => (await p.cameraSnapshot.count({ where: { alarmId } })) > 0,
+      5000,
+      200,
+    );
 
     const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-camera-"));
     const context = await chromium.launchPersistentContext(profile, {
@@ -170,16 +172,24 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
       await Promise.all([page.waitForURL(/\/console\/command/), page.click("button[type=submit]")]);
       const panel = page.locator(".camera-panel");
       expect(await panel.textContent()).toContain("1号楼 楼道");
-      await until("the alarm's snapshot to show", async () =>
-        panel
-          .locator("img")
-          .first()
-          .evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth === 320),
+      await until(
+        "the alarm's snapshot to show",
+        async () =>
+          panel
+            .locator("img")
+            .first()
+            .evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth === 320),
+        45_000,
+        200,
       );
       await axe.check(page, "command view camera panel");
       await Promise.all([page.waitForURL(/live=/), panel.locator("a >> text=实时画面").first().click()]);
-      await until("the live view to play", async () =>
-        page.$eval("[data-live-box] video", (el) => (el as unknown as { currentTime: number }).currentTime > 1),
+      await until(
+        "the live view to play",
+        async () =>
+          page.$eval("[data-live-box] video", (el) => (el as unknown as { currentTime: number }).currentTime > 1),
+        45_000,
+        200,
       );
       expect(errors).toEqual([]);
       await shot(page, "command-camera-live", { fullPage: false });
@@ -188,7 +198,7 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     }
-    await until("the stream to stop", () => t.api.services.cameras.video.running().length === 0, 40_000);
+    await until("the stream to stop", () => t.api.services.cameras.video.running().length === 0, 40_000, 200);
   }, 180_000);
 
   it("lets a unit manager add, change and retire a camera, never showing the account back", async () => {

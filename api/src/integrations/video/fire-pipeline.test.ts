@@ -26,6 +26,7 @@ import {
   type SamplerWorkerData,
   type ThreadModel,
 } from "./sampler-thread.ts";
+import { until } from "../../../../tests/support/until.ts";
 
 const W = 320;
 const H = 240;
@@ -39,14 +40,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => cam?.stop());
-
-async function until(what: string, probe: () => boolean, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The sizes of every binary a message carries (typed arrays, buffers), however deep. */
 function binaries(v: unknown, depth = 0): number[] {
@@ -135,7 +128,7 @@ async function watch(path: string, frames: number) {
   const errors: unknown[] = [];
   try {
     const a = analyse(t, path, events, errors);
-    await until(`${frames} analysed frames`, () => a.stats.frames >= frames);
+    await until(`${frames} analysed frames`, () => a.stats.frames >= frames, 60_000);
     const decoders = t.thread.decoders();
     await a.stop();
     expect(errors).toEqual([]);
@@ -210,7 +203,7 @@ describe("fire pipeline over RTSP on the sampler thread", () => {
     const errors: unknown[] = [];
     try {
       const a = analyse(t, "/plain", events, errors);
-      await until("2 analysed frames", () => a.stats.frames >= 2);
+      await until("2 analysed frames", () => a.stats.frames >= 2, 60_000);
       const [pid] = t.thread.decoders();
       expect(pid).toBeDefined();
       expect(parentOf(pid!)).toBe(process.pid);
@@ -219,7 +212,7 @@ describe("fire pipeline over RTSP on the sampler thread", () => {
       // and reaped: no <defunct> entry left behind by the dead thread
       await reaped(pid!);
       const before = a.stats.frames;
-      await until("frames from a new thread", () => a.stats.frames >= before + 2);
+      await until("frames from a new thread", () => a.stats.frames >= before + 2, 60_000);
       expect(t.thread.starts).toBe(2);
       expect(t.workers).toHaveLength(2);
       expect(t.thread.decoders()).not.toContain(pid);
@@ -242,14 +235,14 @@ describe("fire pipeline over RTSP on the sampler thread", () => {
     const pids: number[] = [];
     try {
       const a = analyse(t, "/plain", [], []);
-      await until("the decoder to start", () => t.thread.decoders().length === 1);
+      await until("the decoder to start", () => t.thread.decoders().length === 1, 60_000);
       pids.push(...t.thread.decoders());
       expect(parentOf(pids[0]!)).toBe(process.pid);
       await t.workers[0]!.terminate();
       await until("the old decoder to be killed", () => !running(pids[0]!), 20_000);
       await reaped(pids[0]!);
       // the new thread starts the camera again; stopping it ends that decoder too
-      await until("a decoder on the new thread", () => t.thread.decoders().length === 1);
+      await until("a decoder on the new thread", () => t.thread.decoders().length === 1, 60_000);
       pids.push(...t.thread.decoders());
       expect(pids[1]).not.toBe(pids[0]);
       await a.stop();
@@ -283,14 +276,14 @@ describe("fire pipeline over RTSP on the sampler thread", () => {
       // the tiny model scores the frame's mean red minus blue: the dim room with a small flame stays
       // below it (the classic detector finds this flame: the first test)
       const a = analyse(t, "/flame", events, errors);
-      await until("12 analysed frames", () => a.stats.frames >= 12);
+      await until("12 analysed frames", () => a.stats.frames >= 12, 60_000);
       await a.stop();
       expect(errors).toEqual([]);
       expect(a.stats.framesWithDetections).toBe(0);
       expect(t.seen.flatMap((m) => binaries(m))).toEqual([]);
       // the model is loaded on the thread: one that does not load ends it (and it is restarted)
       analyse(bad, "/plain", [], errors);
-      await until("the broken model's thread to die", () => bad.logs.some((l) => l.includes("thread stopped")));
+      await until("the broken model's thread to die", () => bad.logs.some((l) => l.includes("thread stopped")), 60_000);
       expect(bad.logs.some((l) => l.includes("the sampler thread failed"))).toBe(true);
       expect(errors).toEqual([]);
     } finally {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCameraStandIn, type CameraStandIn } from "../../../stand-ins/camera/index.ts";
 import { HlsStreams, PLAYLIST } from "./hls-streams.ts";
 import { VideoError } from "./video-errors.ts";
+import { until } from "../../../../tests/support/until.ts";
 
 const account = { username: "admin", password: "Hls-S3cret" };
 let cam: CameraStandIn;
@@ -16,20 +17,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => cam?.stop());
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | false> | T | null | false,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const alive = (pid: number) => {
   try {
@@ -55,10 +42,14 @@ describe("HlsStreams", () => {
       const playlist = (await hls.get("cam-a", PLAYLIST))!;
       expect(playlist.contentType).toBe("application/vnd.apple.mpegurl");
       expect(playlist.body.toString()).toContain("#EXTM3U");
-      const segment = await until("a segment", async () => {
-        const names = (await hls.get("cam-a", PLAYLIST))!.body.toString().match(/seg-\d+\.ts/g);
-        return names ? hls.get("cam-a", names[names.length - 1]!) : null;
-      });
+      const segment = await until(
+        "a segment",
+        async () => {
+          const names = (await hls.get("cam-a", PLAYLIST))!.body.toString().match(/seg-\d+\.ts/g);
+          return names ? hls.get("cam-a", names[names.length - 1]!) : null;
+        },
+        30_000,
+      );
       expect(segment.contentType).toBe("video/mp2t");
       expect(segment.body[0]).toBe(0x47); // MPEG-TS sync byte
       expect(await hls.get("cam-a", "../../etc/passwd")).toBeNull();
@@ -74,9 +65,9 @@ describe("HlsStreams", () => {
       expect(alive(pid)).toBe(true);
 
       // the second stops renewing: its lease runs out, ffmpeg stops and the folder goes
-      await until("the stream to stop", () => hls.running().length === 0);
-      await until("ffmpeg to exit", () => !alive(pid));
-      await until("the folder to go", () => !existsSync(folder)); // removed after the exit, not with it
+      await until("the stream to stop", () => hls.running().length === 0, 30_000);
+      await until("ffmpeg to exit", () => !alive(pid), 30_000);
+      await until("the folder to go", () => !existsSync(folder), 30_000); // removed after the exit, not with it
       expect(await hls.get("cam-a", PLAYLIST)).toBeNull();
       expect(hls.renew("cam-a", second.viewerId)).toBe(false);
     } finally {
@@ -114,7 +105,7 @@ describe("HlsStreams", () => {
       expect(e).toBeInstanceOf(VideoError);
       expect(e.code).toBe("CAMERA_UNAUTHORIZED");
       expect(`${e.message} ${e.detail}`).not.toContain("nope-nope");
-      await until("the failed stream to be gone", () => hls.running().length === 0);
+      await until("the failed stream to be gone", () => hls.running().length === 0, 30_000);
     } finally {
       await hls.close();
     }
