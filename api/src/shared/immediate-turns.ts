@@ -9,7 +9,7 @@
 // Meant for a thread that runs one service (the broker): everything on the thread that uses the global
 // setImmediate takes turns. Node's own internals keep theirs.
 
-import { Fifo } from "./fifo.ts";
+import { Drip } from "./drip.ts";
 
 type Callback = (...args: unknown[]) => void;
 
@@ -46,30 +46,18 @@ export function takeImmediateTurns(perTurn: number): ImmediateTurns {
   if (!Number.isInteger(perTurn) || perTurn < 1) throw new Error("perTurn must be a whole number of at least 1");
   const realSet = globalThis.setImmediate;
   const realClear = globalThis.clearImmediate;
-  const queue = new Fifo<Item>();
-  let pumping = false;
-
   const run = (item: Item) => {
     if (!item.cancelled) item.fn(...item.args);
   };
-  // one real immediate a turn lets the next `perTurn` in: they run in the next check phase, after a poll
-  const pump = () => {
-    for (let n = 0; n < perTurn && queue.size > 0; n++) {
-      const item = queue.shift()!;
-      if (!item.cancelled) realSet(run, item);
-    }
-    if (queue.size > 0) realSet(pump);
-    else pumping = false;
-  };
+  // a turn lets the next `perTurn` in as real immediates: they run in the next check phase, after a poll
+  const drip = new Drip(perTurn, (turn) => realSet(turn));
 
   const turnSet = (fn: Callback, ...args: unknown[]): TurnImmediate => {
     if (typeof fn !== "function") throw new TypeError("setImmediate needs a function");
     const item: Item = { fn, args, cancelled: false };
-    queue.push(item);
-    if (!pumping) {
-      pumping = true;
-      realSet(pump);
-    }
+    drip.push(() => {
+      if (!item.cancelled) realSet(run, item);
+    });
     return new TurnImmediate(item);
   };
   const turnClear = (handle: unknown): void => {
@@ -80,7 +68,7 @@ export function takeImmediateTurns(perTurn: number): ImmediateTurns {
   globalThis.setImmediate = turnSet as unknown as typeof setImmediate;
   globalThis.clearImmediate = turnClear as typeof clearImmediate;
   return {
-    pending: () => queue.size,
+    pending: () => drip.size,
     real: realSet,
     restore() {
       globalThis.setImmediate = realSet;
