@@ -4,8 +4,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createLogger } from "../../shared/logger.ts";
 import { fireMark } from "../../shared/fire-trace.ts";
 import { takeImmediateTurns } from "../../shared/immediate-turns.ts";
-import { Drip } from "../../shared/drip.ts";
 import { FIRE_CLASS_TYPES } from "../../modules/devices/fire-class.ts";
+import { ThreadAnswers } from "./thread-answers.ts";
 import { serveBroker, type BrokerHooks, type ServedBroker } from "./broker-core.ts";
 import type { BrokerWorkerData, FromBroker, ToBroker } from "./broker-thread.ts";
 
@@ -55,30 +55,18 @@ function post(m: FromBroker, now = false): void {
   else flushSoon();
 }
 
-let seq = 0;
-const waiting = new Map<number, { resolve: (v: string | null) => void; reject: (e: Error) => void }>();
-function ask(m: (s: number) => FromBroker, now: boolean): Promise<string | null> {
-  const s = ++seq;
-  return new Promise((resolve, reject) => {
-    waiting.set(s, { resolve, reject });
-    post(m(s), now);
-  });
-}
-function answer(s: number, error: string | undefined, value: string | null): void {
-  const w = waiting.get(s);
-  waiting.delete(s);
-  if (error) w?.reject(new Error(error));
-  else w?.resolve(value);
-}
+/** the questions to the API's thread: ANSWERS_PER_TURN answers a turn, a fire message's at once (thread-answers.ts) */
+const ANSWERS_PER_TURN = 64;
+const answers = new ThreadAnswers(ANSWERS_PER_TURN);
 
 let lastClients = -1;
 const hooks: BrokerHooks = {
-  secretHash: (deviceId) => ask((s) => ({ t: "secret", seq: s, deviceId }), false),
+  secretHash: (deviceId) => answers.ask((s) => post({ t: "secret", seq: s, deviceId })),
   store(deviceId, payload) {
     const text = typeof payload === "string" ? payload : payload.toString("utf8");
     const fire = fireClass(text);
     if (fire) fireMark("read", { deviceId });
-    return ask((s) => ({ t: "store", seq: s, deviceId, text, fire }), fire);
+    return answers.ask((s) => post({ t: "store", seq: s, deviceId, text, fire }, fire), fire);
   },
   authFailure: (reason) => post({ t: "auth_failure", reason }),
   refused: (reason) => post({ t: "refused", reason }),
@@ -90,20 +78,11 @@ const hooks: BrokerHooks = {
   },
 };
 
-/**
- * Answers from the API's thread (stored, a secret) come in arrays of thousands in a storm, and each lets aedes
- * go on with its client (a PUBACK, a CONNACK and the packets it queued). Let go all at once they held this loop
- * for most of a second in a bench run, and a fire alarm's packet waited unread behind them: they are let go
- * ANSWERS_PER_TURN at a time, the sockets read between turns.
- */
-const ANSWERS_PER_TURN = 64;
-const answers = new Drip(ANSWERS_PER_TURN);
-
 let broker: ServedBroker | null = null;
 port.on("message", (batch: ToBroker[]) => {
   for (const m of batch) {
     if (m.t === "stored" || m.t === "secret") {
-      answers.push(() => answer(m.seq, m.error, m.t === "secret" ? m.hash : null));
+      answers.receive(m);
     } else if (m.t === "down") {
       if (!broker) post({ t: "sent", seq: m.seq, error: "the broker is not listening" });
       else
