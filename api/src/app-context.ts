@@ -158,6 +158,7 @@ export function createServices(deps: ContextDeps): Services {
       alarms,
       log,
       metrics,
+      routinePerTurn: config.INGEST_ROUTINE_PER_TURN,
       // 查岗应答 pressed on a transmission device answers the centre's duty check (issue 17)
       dutyReplied: async (unitId, at, deviceId) => void (await centre.dutyChecks.answerFromPanel(unitId, at, deviceId)),
     },
@@ -184,6 +185,7 @@ export function createServices(deps: ContextDeps): Services {
   };
   const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log, {
     deviceRate: { capacity: config.DEVICE_MSG_BURST, perMinute: config.DEVICE_MSG_PER_MIN },
+    routinePerTurn: config.INGEST_ROUTINE_PER_TURN,
   });
   const units = createUnits({ prisma: db.prisma, clock, documentsDir: path.join(config.DATA_DIR, "unit-documents") });
   const countySetup = createCountySetup({ db, scopes: units.scopes, clock, staff: { hashPassword } });

@@ -123,6 +123,62 @@ describe("the fire lane", () => {
     expect(applied.filter((t) => t === "smoke_alarm")).toHaveLength(1);
   });
 
+  it("commits one routine batch a turn of the event loop, so a fire read between turns is stored at once", async () => {
+    // SQLite commits synchronously: without turns, 2,000 routine messages would be one task of the loop
+    const committed: { types: string[]; turn: number }[] = [];
+    let turn = 0;
+    let counting = true;
+    const tick = () => {
+      turn++;
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    let nextId = 1;
+    const store: EventStore = {
+      async insertBatch(events: NewEvent[], fold: StatusFold): Promise<BatchResult> {
+        fold(events.map((_, i) => i));
+        committed.push({ types: events.map((e) => e.type), turn });
+        return { ids: events.map(() => nextId++), cameBack: [] };
+      },
+      async markProcessed() {},
+      async pending() {
+        return [];
+      },
+    };
+    const ingest = new IngestPipeline(
+      store,
+      directory,
+      async () => {},
+      new Metrics({ defaults: false }),
+      clock,
+      createLogger("silent"),
+      {
+        routinePerTurn: 200,
+      },
+    );
+    const routine = Array.from({ length: 2000 }, (_, i) =>
+      ingest.submit("D1", JSON.stringify({ id: `r${i}`, ts: TS, type: "heartbeat" }), "test"),
+    );
+    // a fire read after the second routine commit, as a socket read is between two turns
+    await new Promise<void>((resolve) => {
+      const watch = () => (committed.length >= 2 ? resolve() : setImmediate(watch));
+      setImmediate(watch);
+    });
+    const fire = ingest.submit("D1", JSON.stringify({ id: "fire-1", ts: TS, type: "smoke_alarm" }), "test");
+    expect(committed.at(-1)!.types).toEqual(["smoke_alarm"]); // stored in the read that brought it
+    expect(committed.filter((c) => !c.types.includes("smoke_alarm")).length).toBeLessThan(10);
+    expect((await fire).outcome).toBe("stored");
+    expect((await Promise.all(routine)).every((o) => o.outcome === "stored")).toBe(true);
+    await ingest.drain();
+    counting = false;
+
+    const batches = committed.filter((c) => c.types[0] === "heartbeat");
+    expect(batches).toHaveLength(10);
+    expect(batches.every((c) => c.types.length === 200)).toBe(true);
+    // each routine commit in a turn of its own
+    expect(new Set(batches.map((c) => c.turn)).size).toBe(10);
+  });
+
   it("keeps fire messages of one device in order: an alarm, then smoke gone", async () => {
     const { store } = recordingStore();
     const applied: string[] = [];

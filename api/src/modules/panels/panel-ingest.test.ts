@@ -161,6 +161,36 @@ describe("panel ingest", () => {
     expect(r.batches.map((b) => b.length)).toEqual([5, 5, 5, 5, 1]);
   });
 
+  it("commits routine frames one batch a turn of the event loop, a fire frame ahead of those still waiting", async () => {
+    const r = rig({ maxBatch: 5 });
+    let turn = 0;
+    let counting = true;
+    const count = () => {
+      turn++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const turns: number[] = [];
+    const routine = Array.from({ length: 20 }, (_, i) =>
+      r.ingest.submit(panelFrame(`r${i}`, "heartbeat")).then(() => void turns.push(turn)),
+    );
+    while (r.batches.length < 2) await tick();
+    const fire = r.ingest.submit(panelFrame("f", "panel_fire"));
+    await Promise.all([...routine, fire]);
+    counting = false;
+    // the fire went into the next commit, ahead of the ten routine frames still queued (the rest of it routine)
+    expect(r.batches.map((b) => b.map((e) => e.type)[0])).toEqual([
+      "heartbeat",
+      "heartbeat",
+      "panel_fire",
+      "heartbeat",
+      "heartbeat",
+    ]);
+    expect(r.batches.map((b) => b.length)).toEqual([5, 5, 5, 5, 1]);
+    // five commits with routine frames, each answered in a turn of its own
+    expect(new Set(turns).size).toBe(5);
+  });
+
   it("answers nothing when the commit fails, and tells the intake so", async () => {
     const r = rig();
     r.failNext();

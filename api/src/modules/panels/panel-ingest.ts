@@ -40,6 +40,11 @@ export interface PanelIngestDeps {
   /** frames committed together at most (default 500) */
   maxBatch?: number;
   /**
+   * frames committed in a commit with routine frames, one such commit a turn of the event loop (default 250);
+   * 0: commits of `maxBatch`, one after another until the queue is empty (INGEST_ROUTINE_PER_TURN)
+   */
+  routinePerTurn?: number;
+  /**
    * The duty operator pressed 查岗应答 on the transmission device (an operation upload, clause 8.2.1.9):
    * the centre's open duty check of the unit is answered (issue 17). Filled by the composition root.
    */
@@ -83,6 +88,7 @@ export class PanelIngest {
   private fireChain: Promise<void> = Promise.resolve();
   private chain: Promise<void> = Promise.resolve();
   private readonly maxBatch: number;
+  private readonly routinePerTurn: number;
   private readonly toSave: PreparedFrame[] = [];
   private saving = 0;
   private readonly devices = new Map<string, { at: number; v: DevicePlace | null }>();
@@ -90,6 +96,7 @@ export class PanelIngest {
 
   constructor(private readonly d: PanelIngestDeps) {
     this.maxBatch = Math.max(1, d.maxBatch ?? 500);
+    this.routinePerTurn = d.routinePerTurn === 0 ? 0 : Math.max(1, Math.min(this.maxBatch, d.routinePerTurn ?? 250));
   }
 
   /** Stores the frame's events (and the device's status); resolves once they are committed. */
@@ -108,15 +115,23 @@ export class PanelIngest {
     });
   }
 
-  private take(): Queued[] {
+  private take(fireOnly: boolean): Queued[] {
     const out = this.fireQueue.splice(0, this.maxBatch);
-    if (out.length < this.maxBatch) out.push(...this.queue.splice(0, this.maxBatch - out.length));
+    const size = this.routinePerTurn ? Math.max(out.length, this.routinePerTurn) : this.maxBatch;
+    if (!fireOnly && out.length < size) out.push(...this.queue.splice(0, size - out.length));
     return out;
   }
 
+  /**
+   * Commits fire frames first. Routine frames have one commit a turn of the event loop: SQLite commits
+   * synchronously, and a backlog committed batch after batch would hold the loop (and a fire alarm's read
+   * behind it) for as long as it takes; the rest waits for the next turn, after the loop has read its sockets.
+   */
   private async flush(): Promise<void> {
-    while (this.fireQueue.length || this.queue.length) {
-      const batch = this.take();
+    let routineDone = false;
+    while (this.fireQueue.length || (!routineDone && this.queue.length)) {
+      const batch = this.take(routineDone);
+      routineDone = this.routinePerTurn > 0;
       const rows = batch.flatMap((q) => q.rows);
       let result: { ids: (number | null)[]; cameBack: string[] };
       try {
@@ -155,7 +170,8 @@ export class PanelIngest {
       this.dispatch(effects, result.cameBack);
       this.pumpSaves();
     }
-    this.committing = false;
+    if (this.queue.length || this.fireQueue.length) setImmediate(() => void this.flush());
+    else this.committing = false;
   }
 
   private pumpSaves(): void {
