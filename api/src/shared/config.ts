@@ -248,9 +248,10 @@ const envSchema = z.object({
   // routine HTTP requests are answered in turns of at most this much of the event loop, which reads its
   // sockets (a fire alarm's) between turns (TurnGate, issue 21); 0 answers each request as soon as it is read
   HTTP_TURN_MS: wholeUpTo(4, 1000, " milliseconds"),
-  // routine device messages (and panel frames) committed in one turn of the event loop; a fire alarm's read
-  // waits for at most one such commit (issue 21); 0 commits the whole queue at once, 1,000 a commit
-  INGEST_ROUTINE_PER_TURN: wholeUpTo(250, 100_000),
+  // routine device messages (and panel frames) committed in one turn of the event loop, at most 1,000 (500
+  // frames); a fire alarm's read waits for at most one such commit (issue 21); 0 commits the whole queue at
+  // once, commit after commit
+  INGEST_ROUTINE_PER_TURN: wholeUpTo(1000, 100_000),
   // per-device rate of routine messages (heartbeats, status, device problems); fire-class messages
   // (smoke_alarm, smoke_clear, mute) are never limited
   DEVICE_MSG_PER_MIN: positiveInt(60),

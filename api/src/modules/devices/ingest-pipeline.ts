@@ -45,10 +45,11 @@ interface Pending {
 export interface IngestOptions {
   maxBatch?: number;
   /**
-   * routine messages committed in one turn of the event loop (default 250): the rest wait for the next turn,
-   * after the loop has read its sockets (a fire alarm's hand-over among them). SQLite commits synchronously, so
-   * a routine commit of 1,000 held the loop for 35-57 ms under a reconnect storm (a bench profile). 0: commits
-   * of `maxBatch`, one after another until the queue is empty (INGEST_ROUTINE_PER_TURN).
+   * routine messages committed in one turn of the event loop (default `maxBatch`, INGEST_ROUTINE_PER_TURN): the
+   * rest wait for the next turn, after the loop has read its sockets (a fire alarm's hand-over among them).
+   * SQLite commits synchronously: a commit of 1,000 holds the loop for 25-57 ms (a bench profile under a
+   * reconnect storm), and a backlog committed batch after batch in one task held it for all of them. Smaller
+   * turns cost throughput (docs/performance.md). 0: commits of `maxBatch` until the queue is empty, as before.
    */
   routinePerTurn?: number;
   /** routine messages per device (DEVICE_MSG_PER_MIN, DEVICE_MSG_BURST); fire-class ones are not limited */
@@ -80,7 +81,7 @@ export class IngestPipeline {
     opts: IngestOptions = {},
   ) {
     this.maxBatch = opts.maxBatch ?? 1000;
-    this.routinePerTurn = opts.routinePerTurn === 0 ? 0 : Math.min(this.maxBatch, opts.routinePerTurn ?? 250);
+    this.routinePerTurn = opts.routinePerTurn === 0 ? 0 : Math.min(this.maxBatch, opts.routinePerTurn ?? this.maxBatch);
     this.perDevice = opts.deviceRate
       ? new RateLimiter("device-messages", opts.deviceRate, () => clock.now().getTime())
       : null;

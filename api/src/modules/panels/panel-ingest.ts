@@ -40,8 +40,8 @@ export interface PanelIngestDeps {
   /** frames committed together at most (default 500) */
   maxBatch?: number;
   /**
-   * frames committed in a commit with routine frames, one such commit a turn of the event loop (default 250);
-   * 0: commits of `maxBatch`, one after another until the queue is empty (INGEST_ROUTINE_PER_TURN)
+   * frames committed in a commit with routine frames, one such commit a turn of the event loop (default
+   * `maxBatch`); 0: commits of `maxBatch`, one after another until the queue is empty (INGEST_ROUTINE_PER_TURN)
    */
   routinePerTurn?: number;
   /**
@@ -96,7 +96,8 @@ export class PanelIngest {
 
   constructor(private readonly d: PanelIngestDeps) {
     this.maxBatch = Math.max(1, d.maxBatch ?? 500);
-    this.routinePerTurn = d.routinePerTurn === 0 ? 0 : Math.max(1, Math.min(this.maxBatch, d.routinePerTurn ?? 250));
+    this.routinePerTurn =
+      d.routinePerTurn === 0 ? 0 : Math.max(1, Math.min(this.maxBatch, d.routinePerTurn ?? this.maxBatch));
   }
 
   /** Stores the frame's events (and the device's status); resolves once they are committed. */
