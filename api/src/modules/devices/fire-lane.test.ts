@@ -6,6 +6,7 @@ import type { BatchResult, EventStore, NewEvent, StatusFold } from "./ingest-sto
 import type { DeviceDirectory, DeviceInfo } from "./device-directory.ts";
 import { Metrics } from "../../shared/metrics.ts";
 import { createLogger } from "../../shared/logger.ts";
+import { countTurns } from "../../../../tests/support/turns.ts";
 
 const clock = { now: () => new Date("2026-12-02T08:00:00Z") };
 const TS = clock.now().getTime();
@@ -126,18 +127,12 @@ describe("the fire lane", () => {
   it("commits one routine batch a turn of the event loop, so a fire read between turns is stored at once", async () => {
     // SQLite commits synchronously: without turns, 2,000 routine messages would be one task of the loop
     const committed: { types: string[]; turn: number }[] = [];
-    let turn = 0;
-    let counting = true;
-    const tick = () => {
-      turn++;
-      if (counting) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = countTurns();
     let nextId = 1;
     const store: EventStore = {
       async insertBatch(events: NewEvent[], fold: StatusFold): Promise<BatchResult> {
         fold(events.map((_, i) => i));
-        committed.push({ types: events.map((e) => e.type), turn });
+        committed.push({ types: events.map((e) => e.type), turn: turns.turn });
         return { ids: events.map(() => nextId++), cameBack: [] };
       },
       async markProcessed() {},
@@ -170,7 +165,7 @@ describe("the fire lane", () => {
     expect((await fire).outcome).toBe("stored");
     expect((await Promise.all(routine)).every((o) => o.outcome === "stored")).toBe(true);
     await ingest.drain();
-    counting = false;
+    turns.stop();
 
     const batches = committed.filter((c) => c.types[0] === "heartbeat");
     expect(batches).toHaveLength(10);

@@ -13,6 +13,7 @@ import type { PanelEvent, PanelEventType } from "./panel-event.ts";
 import type { PanelFrame } from "./panel-frame.ts";
 import type { PanelIntake, PreparedFrame } from "./panel-intake.ts";
 import { PanelIngest } from "./panel-ingest.ts";
+import { countTurns } from "../../../../tests/support/turns.ts";
 
 const clock = new ManualClock();
 
@@ -163,21 +164,15 @@ describe("panel ingest", () => {
 
   it("commits routine frames one batch a turn of the event loop, a fire frame ahead of those still waiting", async () => {
     const r = rig({ maxBatch: 5 });
-    let turn = 0;
-    let counting = true;
-    const count = () => {
-      turn++;
-      if (counting) setImmediate(count);
-    };
-    setImmediate(count);
+    const counter = countTurns();
     const turns: number[] = [];
     const routine = Array.from({ length: 20 }, (_, i) =>
-      r.ingest.submit(panelFrame(`r${i}`, "heartbeat")).then(() => void turns.push(turn)),
+      r.ingest.submit(panelFrame(`r${i}`, "heartbeat")).then(() => void turns.push(counter.turn)),
     );
     while (r.batches.length < 2) await tick();
     const fire = r.ingest.submit(panelFrame("f", "panel_fire"));
     await Promise.all([...routine, fire]);
-    counting = false;
+    counter.stop();
     // the fire went into the next commit, ahead of the ten routine frames still queued (the rest of it routine)
     expect(r.batches.map((b) => b.map((e) => e.type)[0])).toEqual([
       "heartbeat",
