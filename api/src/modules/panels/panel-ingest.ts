@@ -83,7 +83,10 @@ const SAVING_AT_ONCE = 2;
 export class PanelIngest {
   private fireQueue: Queued[] = [];
   private queue: Queued[] = [];
-  private committing = false;
+  /** a commit loop is waiting for the event loop's next turn (setImmediate) */
+  private scheduled = false;
+  /** a commit loop is running */
+  private running = false;
   private closed = false;
   private fireChain: Promise<void> = Promise.resolve();
   private chain: Promise<void> = Promise.resolve();
@@ -109,10 +112,20 @@ export class PanelIngest {
     const fire = prepared.events.some((e) => isFireClass(e.type));
     return new Promise<PanelStoreOutcome>((resolve, reject) => {
       (fire ? this.fireQueue : this.queue).push({ rows, prepared, resolve, reject });
-      if (!this.committing) {
-        this.committing = true;
-        setImmediate(() => void this.flush()); // let the rest of this socket read join the commit
-      }
+      // a fire frame is committed now, in the read that brought it (unless a commit is running: it takes the
+      // fire next), as the device pipeline does; routine frames wait for the turn, to commit together
+      if (fire) void this.flush(true);
+      else this.flushSoon();
+    });
+  }
+
+  private flushSoon(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // let the rest of this socket read join the commit
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush(false);
     });
   }
 
@@ -124,15 +137,18 @@ export class PanelIngest {
   }
 
   /**
-   * Commits fire frames first. Routine frames have one commit a turn of the event loop: SQLite commits
-   * synchronously, and a backlog committed batch after batch would hold the loop (and a fire alarm's read
-   * behind it) for as long as it takes; the rest waits for the next turn, after the loop has read its sockets.
+   * Commits fire frames first; `fireOnly` (a fire frame just arrived): only those. Routine frames have one
+   * commit a turn of the event loop: SQLite commits synchronously, and a backlog committed batch after batch
+   * would hold the loop (and a fire alarm's read behind it) for as long as it takes; the rest waits for the
+   * next turn, after the loop has read its sockets.
    */
-  private async flush(): Promise<void> {
-    let routineDone = false;
+  private async flush(fireOnly: boolean): Promise<void> {
+    if (this.running) return; // the loop running takes the fire frames next; the rest is rescheduled at its end
+    this.running = true;
+    let routineDone = fireOnly;
     while (this.fireQueue.length || (!routineDone && this.queue.length)) {
       const batch = this.take(routineDone);
-      routineDone = this.routinePerTurn > 0;
+      if (this.routinePerTurn > 0) routineDone = true;
       const rows = batch.flatMap((q) => q.rows);
       let result: { ids: (number | null)[]; cameBack: string[] };
       try {
@@ -171,8 +187,8 @@ export class PanelIngest {
       this.dispatch(effects, result.cameBack);
       this.pumpSaves();
     }
-    if (this.queue.length || this.fireQueue.length) setImmediate(() => void this.flush());
-    else this.committing = false;
+    this.running = false;
+    if (this.queue.length || this.fireQueue.length) this.flushSoon();
   }
 
   private pumpSaves(): void {
@@ -298,7 +314,14 @@ export class PanelIngest {
 
   /** Waits until every submitted frame is stored and its effects applied (tests, shutdown). */
   async drain(): Promise<void> {
-    while (this.committing || this.queue.length || this.fireQueue.length || this.saving || this.toSave.length)
+    while (
+      this.scheduled ||
+      this.running ||
+      this.queue.length ||
+      this.fireQueue.length ||
+      this.saving ||
+      this.toSave.length
+    )
       await new Promise((r) => setTimeout(r, 2));
     await Promise.all([this.fireChain, this.chain]);
   }
