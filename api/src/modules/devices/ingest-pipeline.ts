@@ -16,6 +16,7 @@ import { alarmEffect } from "../alarms/alarm.ts";
 import { isFireClass } from "./fire-class.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
 import { RateLimiter, type BucketSpec } from "../../shared/rate-limit.ts";
+import { CommitLoop } from "../../shared/commit-loop.ts";
 
 export type IngestOutcome =
   | { outcome: "stored"; eventId: number }
@@ -60,14 +61,12 @@ export class IngestPipeline {
   private queue: Pending[] = [];
   /** fire-class messages: taken before `queue` at every commit */
   private fireQueue: Pending[] = [];
-  /** a commit loop is waiting for the event loop's next turn (setImmediate) */
-  private scheduled = false;
-  /** a commit loop is running */
-  private running = false;
   private sinkChain: Promise<void> = Promise.resolve();
   private fireChain: Promise<void> = Promise.resolve();
   private readonly maxBatch: number;
   private readonly routinePerTurn: number;
+  /** fire now, routine a commit a turn (shared/commit-loop.ts) */
+  private readonly commits: CommitLoop;
   private readonly perDevice: RateLimiter | null;
   private closed = false;
 
@@ -82,6 +81,14 @@ export class IngestPipeline {
   ) {
     this.maxBatch = opts.maxBatch ?? 1000;
     this.routinePerTurn = opts.routinePerTurn === 0 ? 0 : Math.min(this.maxBatch, opts.routinePerTurn ?? this.maxBatch);
+    this.commits = new CommitLoop(
+      {
+        fireWaiting: () => this.fireQueue.length > 0,
+        routineWaiting: () => this.queue.length > 0,
+        commitOne: (routine) => this.commitOne(routine),
+      },
+      this.routinePerTurn > 0,
+    );
     this.perDevice = opts.deviceRate
       ? new RateLimiter("device-messages", opts.deviceRate, () => clock.now().getTime())
       : null;
@@ -142,8 +149,8 @@ export class IngestPipeline {
       lane.push({ event, msg, resolve, reject, startedAt: process.hrtime.bigint() });
       // a fire message is committed now, in the read that brought it (unless a commit is running: it takes
       // the fire next), not after everything else the event loop has ready (issue 21: 60-150 ms under load)
-      if (fire) void this.flush(true);
-      else this.flushSoon();
+      if (fire) this.commits.fire();
+      else this.commits.soon();
     });
   }
 
@@ -181,7 +188,7 @@ export class IngestPipeline {
     };
     return new Promise<IngestOutcome>((resolve, reject) => {
       this.queue.push({ event, msg: null, resolve, reject, startedAt: process.hrtime.bigint() });
-      this.flushSoon();
+      this.commits.soon();
     });
   }
 
@@ -201,82 +208,65 @@ export class IngestPipeline {
     return { outcome: "refused", reason, detail };
   }
 
-  private flushSoon(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    // let the rest of this socket read reach the queue first
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.flush(false);
-    });
-  }
-
   /**
-   * Commits what is queued, fire first; `fireOnly` (a fire message just arrived): only the fire lane, so its
-   * effects start before any routine batch is written, the routine ones left to their scheduled turn. One
-   * routine commit a turn (`routinePerTurn`); the fire lane is emptied whenever the loop runs.
+   * Commits one batch, fire first: the fire lane's, else (when `routine`) up to `routinePerTurn` routine
+   * messages, so a fire's effects start before any routine batch is written. Says whether it was routine.
    */
-  private async flush(fireOnly: boolean): Promise<void> {
-    if (this.running) return; // the loop running takes the fire lane next; the rest is rescheduled at its end
-    this.running = true;
-    let routineDone = fireOnly;
-    while (this.fireQueue.length > 0 || (!routineDone && this.queue.length > 0)) {
-      // fire first: a fire alarm waits for at most the one commit already running, never for the routine
-      // messages queued before it
-      const fire = this.fireQueue.length > 0;
-      const batch = fire
-        ? this.fireQueue.splice(0, this.maxBatch)
-        : this.queue.splice(0, this.routinePerTurn || this.maxBatch);
-      if (!fire && this.routinePerTurn) routineDone = true;
-      let result: { ids: (number | null)[]; cameBack: string[] };
-      try {
-        result = await this.store.insertBatch(
-          batch.map((p) => p.event),
-          (fresh) =>
-            foldStatus(
-              fresh.map((i) => {
-                const { event, msg } = batch[i]!;
-                return msg
-                  ? { deviceId: event.deviceId, receivedAt: event.receivedAt, msg }
-                  : { deviceId: event.deviceId, offlineAt: event.ts };
-              }),
-            ),
-        );
-      } catch (e) {
-        // nothing was acknowledged: the devices (or the broker) will send these again
-        this.log.error({ err: e, count: batch.length }, "storing device messages failed");
-        for (const p of batch) p.reject(e as Error);
-        continue;
-      }
-      const { ids, cameBack } = result;
-      const accepted: AcceptedEvent[] = [];
-      const end = process.hrtime.bigint();
-      for (let i = 0; i < batch.length; i++) {
-        const p = batch[i]!;
-        const id = ids[i];
-        const counters = this.countersFor(p.event.source);
-        counters.latency.observe(Number(end - p.startedAt) / 1e9);
-        if (id !== null && id !== undefined) {
-          counters.stored.inc();
-          if (p.event.pending && p.msg) {
-            // the stored event becomes the accepted one (no copy: nothing else holds it)
-            const e = p.event as AcceptedEvent;
-            e.id = id;
-            e.msg = p.msg;
-            accepted.push(e);
-          }
-          p.resolve({ outcome: "stored", eventId: id });
-        } else {
-          counters.duplicates.inc();
-          p.resolve({ outcome: "duplicate" });
-        }
-      }
-      if (fire) {
-        if (accepted.length || cameBack.length) this.dispatchFire(accepted, cameBack);
-      } else if (accepted.length || cameBack.length) this.dispatch(accepted, cameBack);
+  private async commitOne(routine: boolean): Promise<boolean> {
+    // fire first: a fire alarm waits for at most the one commit already running, never for the routine
+    // messages queued before it
+    const fire = this.fireQueue.length > 0;
+    if (!fire && !routine) return false;
+    const batch = fire
+      ? this.fireQueue.splice(0, this.maxBatch)
+      : this.queue.splice(0, this.routinePerTurn || this.maxBatch);
+    let result: { ids: (number | null)[]; cameBack: string[] };
+    try {
+      result = await this.store.insertBatch(
+        batch.map((p) => p.event),
+        (fresh) =>
+          foldStatus(
+            fresh.map((i) => {
+              const { event, msg } = batch[i]!;
+              return msg
+                ? { deviceId: event.deviceId, receivedAt: event.receivedAt, msg }
+                : { deviceId: event.deviceId, offlineAt: event.ts };
+            }),
+          ),
+      );
+    } catch (e) {
+      // nothing was acknowledged: the devices (or the broker) will send these again
+      this.log.error({ err: e, count: batch.length }, "storing device messages failed");
+      for (const p of batch) p.reject(e as Error);
+      return !fire;
     }
-    this.running = false;
-    if (this.fireQueue.length > 0 || this.queue.length > 0) this.flushSoon();
+    const { ids, cameBack } = result;
+    const accepted: AcceptedEvent[] = [];
+    const end = process.hrtime.bigint();
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i]!;
+      const id = ids[i];
+      const counters = this.countersFor(p.event.source);
+      counters.latency.observe(Number(end - p.startedAt) / 1e9);
+      if (id !== null && id !== undefined) {
+        counters.stored.inc();
+        if (p.event.pending && p.msg) {
+          // the stored event becomes the accepted one (no copy: nothing else holds it)
+          const e = p.event as AcceptedEvent;
+          e.id = id;
+          e.msg = p.msg;
+          accepted.push(e);
+        }
+        p.resolve({ outcome: "stored", eventId: id });
+      } else {
+        counters.duplicates.inc();
+        p.resolve({ outcome: "duplicate" });
+      }
+    }
+    if (fire) {
+      if (accepted.length || cameBack.length) this.dispatchFire(accepted, cameBack);
+    } else if (accepted.length || cameBack.length) this.dispatch(accepted, cameBack);
+    return !fire;
   }
 
   /** routine effects queued behind the one being applied, not yet started: later commits join it */
@@ -327,8 +317,7 @@ export class IngestPipeline {
 
   /** Waits until every stored event has been applied (tests, shutdown). */
   async drain(): Promise<void> {
-    while (this.scheduled || this.running || this.queue.length || this.fireQueue.length)
-      await new Promise((r) => setTimeout(r, 1));
+    while (!this.commits.idle || this.queue.length || this.fireQueue.length) await new Promise((r) => setTimeout(r, 1));
     await this.fireChain;
     await this.sinkChain;
   }

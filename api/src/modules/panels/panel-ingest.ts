@@ -23,6 +23,7 @@ import {
 } from "./panel-event.ts";
 import type { PanelFrame } from "./panel-frame.ts";
 import type { PanelIntake, PreparedFrame } from "./panel-intake.ts";
+import { CommitLoop } from "../../shared/commit-loop.ts";
 
 export const PANEL_SOURCE = "gb26875";
 
@@ -83,10 +84,8 @@ const SAVING_AT_ONCE = 2;
 export class PanelIngest {
   private fireQueue: Queued[] = [];
   private queue: Queued[] = [];
-  /** a commit loop is waiting for the event loop's next turn (setImmediate) */
-  private scheduled = false;
-  /** a commit loop is running */
-  private running = false;
+  /** fire now, routine a commit a turn (shared/commit-loop.ts) */
+  private readonly commits: CommitLoop;
   private closed = false;
   private fireChain: Promise<void> = Promise.resolve();
   private chain: Promise<void> = Promise.resolve();
@@ -101,6 +100,14 @@ export class PanelIngest {
     this.maxBatch = Math.max(1, d.maxBatch ?? 500);
     this.routinePerTurn =
       d.routinePerTurn === 0 ? 0 : Math.max(1, Math.min(this.maxBatch, d.routinePerTurn ?? this.maxBatch));
+    this.commits = new CommitLoop(
+      {
+        fireWaiting: () => this.fireQueue.length > 0,
+        routineWaiting: () => this.queue.length > 0,
+        commitOne: (routine) => this.commitOne(routine),
+      },
+      this.routinePerTurn > 0,
+    );
   }
 
   /** Stores the frame's events (and the device's status); resolves once they are committed. */
@@ -114,18 +121,8 @@ export class PanelIngest {
       (fire ? this.fireQueue : this.queue).push({ rows, prepared, resolve, reject });
       // a fire frame is committed now, in the read that brought it (unless a commit is running: it takes the
       // fire next), as the device pipeline does; routine frames wait for the turn, to commit together
-      if (fire) void this.flush(true);
-      else this.flushSoon();
-    });
-  }
-
-  private flushSoon(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    // let the rest of this socket read join the commit
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.flush(false);
+      if (fire) this.commits.fire();
+      else this.commits.soon();
     });
   }
 
@@ -137,58 +134,49 @@ export class PanelIngest {
   }
 
   /**
-   * Commits fire frames first; `fireOnly` (a fire frame just arrived): only those. Routine frames have one
-   * commit a turn of the event loop: SQLite commits synchronously, and a backlog committed batch after batch
-   * would hold the loop (and a fire alarm's read behind it) for as long as it takes; the rest waits for the
-   * next turn, after the loop has read its sockets.
+   * Commits one batch: the fire frames, then (when `routine`) routine frames up to `routinePerTurn`. Routine
+   * frames have one such commit a turn (shared/commit-loop.ts). Says whether routine frames had their turn.
    */
-  private async flush(fireOnly: boolean): Promise<void> {
-    if (this.running) return; // the loop running takes the fire frames next; the rest is rescheduled at its end
-    this.running = true;
-    let routineDone = fireOnly;
-    while (this.fireQueue.length || (!routineDone && this.queue.length)) {
-      const batch = this.take(routineDone);
-      if (this.routinePerTurn > 0) routineDone = true;
-      const rows = batch.flatMap((q) => q.rows);
-      let result: { ids: (number | null)[]; cameBack: string[] };
-      try {
-        result = await this.d.store.insertBatch(rows, (fresh) => {
-          const seen = new Map<string, Date>();
-          for (const i of fresh) {
-            const r = rows[i]!;
-            const was = seen.get(r.deviceId);
-            if (!was || r.receivedAt > was) seen.set(r.deviceId, r.receivedAt);
-          }
-          return [...seen].map(([deviceId, lastSeenAt]) => ({ deviceId, lastSeenAt }));
-        });
-      } catch (e) {
-        this.d.log.error({ err: e, frames: batch.length }, "storing panel events failed");
-        for (const q of batch) {
-          void q.prepared.settle(false);
-          q.reject(e as Error);
+  private async commitOne(routine: boolean): Promise<boolean> {
+    const batch = this.take(!routine);
+    const rows = batch.flatMap((q) => q.rows);
+    let result: { ids: (number | null)[]; cameBack: string[] };
+    try {
+      result = await this.d.store.insertBatch(rows, (fresh) => {
+        const seen = new Map<string, Date>();
+        for (const i of fresh) {
+          const r = rows[i]!;
+          const was = seen.get(r.deviceId);
+          if (!was || r.receivedAt > was) seen.set(r.deviceId, r.receivedAt);
         }
-        continue;
-      }
-      const effects: EffectEvent[] = [];
-      let at = 0;
+        return [...seen].map(([deviceId, lastSeenAt]) => ({ deviceId, lastSeenAt }));
+      });
+    } catch (e) {
+      this.d.log.error({ err: e, frames: batch.length }, "storing panel events failed");
       for (const q of batch) {
-        let fresh = 0;
-        for (const r of q.rows) {
-          const id = result.ids[at++];
-          if (id === null || id === undefined) continue;
-          fresh++;
-          if (r.pending) effects.push(effectOf(id, r));
-        }
-        if (fresh || q.rows.length === 0) this.d.metrics?.stored.inc({ source: PANEL_SOURCE });
-        else this.d.metrics?.duplicates.inc({ source: PANEL_SOURCE });
-        this.toSave.push(q.prepared);
-        q.resolve(fresh || q.rows.length === 0 ? { outcome: "stored" } : { outcome: "duplicate" });
+        void q.prepared.settle(false);
+        q.reject(e as Error);
       }
-      this.dispatch(effects, result.cameBack);
-      this.pumpSaves();
+      return routine;
     }
-    this.running = false;
-    if (this.queue.length || this.fireQueue.length) this.flushSoon();
+    const effects: EffectEvent[] = [];
+    let at = 0;
+    for (const q of batch) {
+      let fresh = 0;
+      for (const r of q.rows) {
+        const id = result.ids[at++];
+        if (id === null || id === undefined) continue;
+        fresh++;
+        if (r.pending) effects.push(effectOf(id, r));
+      }
+      if (fresh || q.rows.length === 0) this.d.metrics?.stored.inc({ source: PANEL_SOURCE });
+      else this.d.metrics?.duplicates.inc({ source: PANEL_SOURCE });
+      this.toSave.push(q.prepared);
+      q.resolve(fresh || q.rows.length === 0 ? { outcome: "stored" } : { outcome: "duplicate" });
+    }
+    this.dispatch(effects, result.cameBack);
+    this.pumpSaves();
+    return routine;
   }
 
   private pumpSaves(): void {
@@ -314,14 +302,7 @@ export class PanelIngest {
 
   /** Waits until every submitted frame is stored and its effects applied (tests, shutdown). */
   async drain(): Promise<void> {
-    while (
-      this.scheduled ||
-      this.running ||
-      this.queue.length ||
-      this.fireQueue.length ||
-      this.saving ||
-      this.toSave.length
-    )
+    while (!this.commits.idle || this.queue.length || this.fireQueue.length || this.saving || this.toSave.length)
       await new Promise((r) => setTimeout(r, 2));
     await Promise.all([this.fireChain, this.chain]);
   }
