@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import mqtt from "mqtt";
 import { startApiProcess } from "./lib/api-process.ts";
 import { fireCloser } from "./lib/fire-closer.ts";
+import { niceLoad } from "./lib/load-nice.ts";
 import { percentile } from "./lib/load.ts";
 import type { Figure } from "./ingest.ts";
 import { freePort } from "../tests/support/mosquitto.ts";
@@ -144,6 +145,7 @@ export async function openAlarmProbe(opts: {
   const ready = new Promise((r) => background.once("message", r));
   background.send({ url: mqttUrl, devices: backgroundDevices, rate, ms: loadMs });
   await ready;
+  niceLoad(background);
   const finishDuring = opts.during
     ? await opts.during({
         url: api.url,

@@ -7,6 +7,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { sqliteTime } from "../../api/src/db/client.ts";
 import { hashDeviceSecret } from "../../api/src/modules/devices/device-secrets.ts";
+import { niceLoad } from "./load-nice.ts";
 
 const CLIENT = path.join(import.meta.dirname, "raw-devices-child.ts");
 /** connections one load process opens (its own open-file limit is about 20,000 here) */
@@ -70,7 +71,14 @@ export function ask<T>(
   });
 }
 
-export const childReady = (c: ChildProcess): Promise<unknown> => new Promise((r) => c.once("message", r));
+/** Resolves once the load process says it is ready (and then runs it BENCH_LOAD_NICE nicer, load-nice.ts). */
+export const childReady = (c: ChildProcess): Promise<unknown> =>
+  new Promise((r) =>
+    c.once("message", (m) => {
+      niceLoad(c);
+      r(m);
+    }),
+  );
 
 /** Closes the load processes, killing any still running after half a second. */
 export async function closeChildren(children: LoadChild[], waitMs = 500): Promise<void> {
