@@ -4,7 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createLogger } from "../../shared/logger.ts";
 import { fireMark } from "../../shared/fire-trace.ts";
 import { takeImmediateTurns } from "../../shared/immediate-turns.ts";
-import { FIRE_CLASS_TYPES } from "../../modules/devices/fire-class.ts";
+import { FIRE_CLASS_TYPES, mayBeFireClass } from "../../modules/devices/fire-class.ts";
 import { ThreadAnswers } from "./thread-answers.ts";
 import { serveBroker, type BrokerHooks, type ServedBroker } from "./broker-core.ts";
 import type { BrokerWorkerData, FromBroker, ToBroker } from "./broker-thread.ts";
@@ -18,9 +18,12 @@ const IMMEDIATES_PER_TURN = 64;
 const turns = takeImmediateTurns(IMMEDIATES_PER_TURN);
 const log = createLogger(data.logLevel, { ...data.logBase, thread: "mqtt" });
 
-/** A device message's type says whether it is fire-class; a payload this cannot read goes as routine. */
+/**
+ * A device message's type says whether it is fire-class; a payload this cannot read goes as routine. Only a
+ * text that may name a fire-class type is parsed (mayBeFireClass): heartbeats and readings are not.
+ */
 function fireClass(text: string): boolean {
-  if (text.length > 8192) return false;
+  if (text.length > 8192 || !mayBeFireClass(text)) return false;
   try {
     const o: unknown = JSON.parse(text);
     const type = typeof o === "object" && o !== null ? (o as { type?: unknown }).type : undefined;
