@@ -4,6 +4,7 @@
 // query, StringToSign = METHOD & %2F & encode(canonical), and Signature = base64(HMAC-SHA1(secret + "&")).
 // Answers are JSON with Code "OK" or an error code such as isv.BUSINESS_LIMIT_CONTROL or Throttling.
 import { createHmac, randomUUID } from "node:crypto";
+import { providerFetch, type ProviderAnswer } from "../shared/provider-http.ts";
 
 /** RFC 3986 encoding as Alibaba Cloud specifies it: only A-Z a-z 0-9 - _ . ~ stay as they are. */
 export function percentEncode(s: string): string {
@@ -73,9 +74,9 @@ export class AliyunRpcClient {
       ...params,
     };
     const body = `Signature=${percentEncode(signRpc("POST", all, this.opts.accessKeySecret))}&${canonicalQuery(all)}`;
-    let res: Response;
+    let res: ProviderAnswer;
     try {
-      res = await fetch(`${this.opts.baseUrl}/`, {
+      res = await providerFetch(`${this.opts.baseUrl}/`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body,

@@ -1,15 +1,17 @@
-// The first fire alarm after a start must not pay for the HTTP client's cold start. Node loads its fetch
-// (undici, with the llhttp parser compiled from WebAssembly) on the first request: about 35-55 ms on this
-// machine, spent on the first alarm's first WeChat/SMS/voice request (`npm run bench -- fire` showed the
-// first of 30 quiet alarms at 70-108 ms, the others at most 21-42 ms). One request to a throwaway server on
-// the loopback at start-up pays it instead. It never fails a start: on any error it says so and returns.
+// The first fire alarm after a start must not pay for the HTTP client's first use. The providers' client
+// (provider-http.ts) costs about 8 ms on its first request in a process (its code compiled on first run, the
+// first connection) against under 1 ms after; before it, Node's fetch loaded undici and compiled its llhttp
+// parser from WebAssembly on the first request, 35-55 ms, spent on the first alarm's first WeChat/SMS/voice
+// request. One request to a throwaway server on the loopback at start-up pays it instead. It never fails a
+// start: on any error it says so and returns.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { providerFetch, type ProviderFetch } from "./provider-http.ts";
 
 export async function warmHttpClient(
-  opts: { fetchImpl?: typeof fetch; timeoutMs?: number } = {},
+  opts: { fetchImpl?: ProviderFetch; timeoutMs?: number } = {},
 ): Promise<{ ok: true } | { ok: false; error: string }> {
-  const f = opts.fetchImpl ?? fetch;
+  const f = opts.fetchImpl ?? providerFetch;
   const server = http.createServer((req, res) => {
     req.resume();
     req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'));

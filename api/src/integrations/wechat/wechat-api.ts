@@ -4,6 +4,12 @@
 // subscribeMessage.send (发送订阅消息). Error codes: 40029 invalid code, 40163 code used, 45011 rate limit,
 // 40226 high-risk user, 40001/42001 access token invalid/expired (refresh and retry once).
 import type { Clock } from "../../shared/clock.ts";
+import {
+  providerFetch,
+  type ProviderAnswer,
+  type ProviderFetch,
+  type ProviderRequest,
+} from "../../shared/provider-http.ts";
 
 export interface WechatSession {
   openid: string;
@@ -47,7 +53,7 @@ export interface WechatApiOptions {
   appSecret: string;
   clock: Clock;
   timeoutMs?: number;
-  fetchImpl?: typeof fetch;
+  fetchImpl?: ProviderFetch;
 }
 
 export class WechatApi {
@@ -55,9 +61,9 @@ export class WechatApi {
   private tokenInFlight: Promise<string> | null = null;
   constructor(private readonly opts: WechatApiOptions) {}
 
-  private async call(path: string, init: RequestInit = {}): Promise<WechatBody> {
-    const f = this.opts.fetchImpl ?? fetch;
-    let res: Response;
+  private async call(path: string, init: ProviderRequest = {}): Promise<WechatBody> {
+    const f = this.opts.fetchImpl ?? providerFetch;
+    let res: ProviderAnswer;
     try {
       res = await f(`${this.opts.baseUrl}${path}`, {
         ...init,

@@ -13,6 +13,7 @@ import type { MessageContent } from "../notifications/notification.ts";
 import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
 import { factsLine, type HandoffPayload, type IncidentFacts } from "./incident-facts.ts";
 import { SIGNATURE_HEADER, signHandoff, TIMESTAMP_HEADER } from "./handoff-signature.ts";
+import { providerFetch, type ProviderFetch } from "../../shared/provider-http.ts";
 
 export type ConfirmedBy = HandoffPayload["confirmedBy"];
 
@@ -65,7 +66,7 @@ export interface HandoffDeps {
   action: (alarmId: string, action: string, note: string, eventKey: string) => Promise<void>;
   /** notifies the screens (the live feed) of each attempt */
   onAttempt?: (alarmId: string, attempt: number, acknowledged: boolean) => void;
-  fetch?: typeof fetch;
+  fetch?: ProviderFetch;
 }
 
 interface AttemptTimer {
@@ -264,7 +265,7 @@ export class Handoff {
   ): Promise<{ ack: boolean; response: string; incidentId: string | null }> {
     const ts = Math.floor(now.getTime() / 1000);
     try {
-      const res = await (this.d.fetch ?? fetch)(url, {
+      const res = await (this.d.fetch ?? providerFetch)(url, {
         method: "POST",
         headers: {
           "content-type": "application/json; charset=utf-8",

@@ -17,6 +17,7 @@ import { prismaFactsReader, sqlFactsReader } from "./facts-reader.ts";
 import { incidentFacts, type CameraFinder, type HydrantFinder, type IncidentFacts } from "./incident-facts.ts";
 import { CentreRecords } from "./records.ts";
 import { CommandView } from "./command-view.ts";
+import type { ProviderFetch } from "../../shared/provider-http.ts";
 
 export { CentreService, VERDICT_LABEL, type BoardAlarm } from "./centre-service.ts";
 export { DutyChecks, DUTY_STATUS_LABEL, type DutyCheckView } from "./duty-checks.ts";
@@ -67,7 +68,7 @@ export interface CentreDeps {
   handoff?: Partial<Omit<HandoffOptions, "url" | "secret" | "dutyPhone">>;
   dutyChecks?: Partial<DutyCheckOptions>;
   pollMs?: number;
-  fetch?: typeof fetch;
+  fetch?: ProviderFetch;
 }
 
 export interface Centre {

@@ -14,6 +14,7 @@ import { CTWING_CREATE_COMMAND_PATH, CTWING_CREATE_COMMAND_VERSION, ctwingSignat
 import type { PlatformDevice } from "./event.ts";
 import { idOf } from "./limits.ts";
 import type { ProductProfile } from "./profile-schema.ts";
+import { providerFetch, type ProviderAnswer } from "../../shared/provider-http.ts";
 
 export interface CtwingCommandOptions {
   /** the open API gateway, https://ag-api.ctwing.cn in production */
@@ -77,9 +78,9 @@ export class CtwingCommandClient {
   }
 
   private async post(headers: Record<string, string>, body: string): Promise<CommandOutcome> {
-    let res: Response;
+    let res: ProviderAnswer;
     try {
-      res = await fetch(`${this.opts.baseUrl}${CTWING_CREATE_COMMAND_PATH}`, {
+      res = await providerFetch(`${this.opts.baseUrl}${CTWING_CREATE_COMMAND_PATH}`, {
         method: "POST",
         headers,
         body,
@@ -106,10 +107,10 @@ export class CtwingCommandClient {
     if (this.offsetMs !== null) return this.offsetMs;
     const start = this.clock();
     try {
-      const res = await fetch(`${this.opts.baseUrl}/echo`, {
+      const res = await providerFetch(`${this.opts.baseUrl}/echo`, {
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
       });
-      await res.arrayBuffer();
+      await res.text();
       const gateway = Number(res.headers.get("x-ag-timestamp"));
       this.offsetMs = Number.isFinite(gateway) && gateway > 0 ? Math.round(gateway - (start + this.clock()) / 2) : 0;
     } catch {

@@ -14,6 +14,7 @@ import type { PlatformDevice } from "./event.ts";
 import { idOf } from "./limits.ts";
 import type { ProductProfile } from "./profile-schema.ts";
 import { countyDateTime } from "../../shared/county-time.ts";
+import { providerFetch, type ProviderAnswer } from "../../shared/provider-http.ts";
 
 export interface OnenetCommandOptions {
   /** the OpenAPI, https://api.heclouds.com in production */
@@ -54,9 +55,9 @@ export class OnenetCommandClient {
       // 7: deliver on REGISTER, UPDATE or NOTIFY, whichever the device sends first.
       trigger_msg: "7",
     });
-    let res: Response;
+    let res: ProviderAnswer;
     try {
-      res = await fetch(`${this.opts.baseUrl}/nbiot/execute/offline?${query}`, {
+      res = await providerFetch(`${this.opts.baseUrl}/nbiot/execute/offline?${query}`, {
         method: "POST",
         headers: { "api-key": apiKey, "content-type": "application/json" },
         body: JSON.stringify({ args: onenetArgs(spec, seconds) ?? "" }),
