@@ -22,6 +22,7 @@ import {
 import type { EmbeddedBroker } from "../../api/src/transport/mqtt/embedded-broker.ts";
 import { connectDevice, publish, uplink } from "../support/devices.ts";
 import { until } from "../support/until.ts";
+import { ringFireDoor } from "../../api/src/shared/fire-door.ts";
 
 const log = createLogger("silent");
 const SECRET = "s3cret-of-the-device";
@@ -37,14 +38,17 @@ const directory = {
 /** A pipeline whose stores the test settles: each submit waits in `held` until released. */
 function heldPipeline() {
   const held: { deviceId: string; text: string; release: (ok?: boolean) => void }[] = [];
+  /** called as each message is submitted (a test rings the fire door from there) */
+  const hooks: { onSubmit?: (text: string) => void } = {};
   const pipeline = {
     submit: (deviceId: string, payload: Buffer | string) =>
       new Promise<void>((resolve, reject) => {
         const text = typeof payload === "string" ? payload : payload.toString("utf8");
         held.push({ deviceId, text, release: (ok = true) => (ok ? resolve() : reject(new Error("not stored"))) });
+        hooks.onSubmit?.(text);
       }),
   } as unknown as IngestPipeline;
-  return { held, pipeline };
+  return { held, pipeline, hooks };
 }
 
 const guard = { maxPerAddress: 100, maxPendingPerAddress: 20, maxConnectBytes: 1024, maxPacketBytes: 8192 };
@@ -220,6 +224,47 @@ describe("the broker thread's API side", () => {
     await closing;
     delete open.broker;
     expect(fake.posted.flat().some((m) => m.t === "close")).toBe(true);
+  });
+
+  it("takes a fire rung at its door between the routine messages it lets in, and answers it", async () => {
+    const { held, pipeline, hooks } = heldPipeline();
+    const fake = new FakeThread();
+    let door: BrokerWorkerData["fireDoor"];
+    const starting = startBrokerThread(
+      options(pipeline, {
+        start: (data) => {
+          door = data.fireDoor;
+          return fake as unknown as Worker;
+        },
+      }),
+    );
+    fake.batch([{ t: "listening", port: 1883 }]);
+    const broker = (open.broker = await starting);
+    expect(door).toBeDefined();
+    const routine = Array.from({ length: 100 }, (_, i) => ({
+      t: "store" as const,
+      seq: i + 1,
+      deviceId: "DEV00002",
+      text: `routine ${i}`,
+      fire: false,
+    }));
+    fake.batch(routine);
+    // the thread rings while the API's side lets the routine messages in (the 10th of the turn's)
+    hooks.onSubmit = (text) => {
+      if (text === "routine 9")
+        ringFireDoor(door!, { t: "store", seq: 1001, deviceId: "DEV00001", text: "fire", fire: true });
+    };
+    for (let turn = 0; turn < 10 && held.length < 101; turn++) await new Promise((r) => setImmediate(r));
+    const texts = held.map((h) => h.text);
+    expect(texts.indexOf("fire")).toBe(texts.indexOf("routine 9") + 1); // not after the turn's 100
+    expect(texts.filter((t) => t === "fire")).toHaveLength(1);
+    for (const h of held) h.release();
+    await new Promise((r) => setImmediate(r));
+    expect(fake.posted.flat()).toContainEqual({ t: "stored", seq: 1001 });
+    const closing = broker.close();
+    fake.batch([{ t: "closed" }]);
+    await closing;
+    delete open.broker;
   });
 
   it("answers a store that failed with its reason, so the thread sends no PUBACK", async () => {

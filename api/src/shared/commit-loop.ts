@@ -5,6 +5,8 @@
 // has read its sockets again: SQLite commits synchronously, and a backlog committed batch after batch in one
 // task held the loop (and a fire's read behind it) for all of it.
 
+import { answerFireDoors } from "./fire-door.ts";
+
 export interface CommitLanes {
   fireWaiting(): boolean;
   routineWaiting(): boolean;
@@ -51,8 +53,12 @@ export class CommitLoop {
     this.running = true;
     let routineDone = fireOnly;
     try {
-      while (this.lanes.fireWaiting() || (!routineDone && this.lanes.routineWaiting()))
+      for (;;) {
+        // a fire handed over from another thread meanwhile joins the fire lane before this commit (fire-door.ts)
+        if (!routineDone) answerFireDoors();
+        if (!(this.lanes.fireWaiting() || (!routineDone && this.lanes.routineWaiting()))) break;
         if ((await this.lanes.commitOne(!routineDone)) && this.oneRoutinePerTurn) routineDone = true;
+      }
     } finally {
       this.running = false;
     }

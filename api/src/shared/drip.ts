@@ -2,6 +2,7 @@
 // each turn scheduled by `schedule` (setImmediate: one turn a check phase, so the loop polls its sockets between
 // turns). The broker thread lets the API's answers out this way, and the teardown of dead sockets (a mass
 // reset's 10,000) on a lane of its own, so it neither holds the loop nor queues ahead of a fire alarm's packets.
+import { answerFireDoors } from "./fire-door.ts";
 import { Fifo } from "./fifo.ts";
 
 export class Drip {
@@ -32,6 +33,9 @@ export class Drip {
     // the next turn is booked first: a callback that throws does not strand the ones after it
     if (this.queue.size > n) this.schedule(this.turn);
     else this.scheduled = false;
-    for (let k = 0; k < n; k++) this.queue.shift()!();
+    for (let k = 0; k < n; k++) {
+      answerFireDoors(); // what waits here waits behind a fire handed over meanwhile (fire-door.ts)
+      this.queue.shift()!();
+    }
   };
 }

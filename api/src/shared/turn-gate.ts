@@ -12,6 +12,8 @@
 // while it runs in the next turn. The first release of a turn queues `endTurn`, which so runs first in the
 // next check phase, before every release queued after it.
 
+import { answerFireDoors } from "./fire-door.ts";
+
 export class TurnGate {
   private readonly waiting: (() => void)[] = [];
   private turnStart = -1;
@@ -38,6 +40,7 @@ export class TurnGate {
 
   // one release is queued for each waiter, so there are always as many releases as waiters
   private readonly releaseNext = (): void => {
+    answerFireDoors(); // a fire handed over meanwhile goes before this piece (fire-door.ts)
     const now = this.now();
     if (this.turnStart < 0) {
       this.turnStart = now;

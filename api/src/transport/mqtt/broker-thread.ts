@@ -26,10 +26,13 @@ import { fireMark } from "../../shared/fire-trace.ts";
 import type { AuthFailure, BrokerHooks, BrokerOptions } from "./broker-core.ts";
 import type { Reason } from "./connection-guard.ts";
 import { Drip } from "../../shared/drip.ts";
+import { FireDoor, type FireDoorOutside } from "../../shared/fire-door.ts";
 import { localHooks, type EmbeddedBroker, type EmbeddedBrokerOptions } from "./embedded-broker.ts";
 
 export interface BrokerWorkerData {
   options: BrokerOptions;
+  /** where the thread hands over fire-class messages, ahead of the rest (shared/fire-door.ts) */
+  fireDoor?: FireDoorOutside;
   logLevel: string;
   logBase: Record<string, unknown>;
 }
@@ -71,7 +74,12 @@ const MAX_RESTART_MS = 30_000;
 const STABLE_MS = 10_000;
 
 export const startBrokerWorker = (data: BrokerWorkerData): Worker =>
-  startThread("mqtt-broker", new URL("./broker-worker.ts", import.meta.url), data);
+  startThread(
+    "mqtt-broker",
+    new URL("./broker-worker.ts", import.meta.url),
+    data,
+    data.fireDoor ? [data.fireDoor.port] : [],
+  );
 
 class BrokerThread implements EmbeddedBroker {
   port: number;
@@ -89,6 +97,8 @@ class BrokerThread implements EmbeddedBroker {
   private wait: number;
   private restartTimer: NodeJS.Timeout | null = null;
   private onClosed: (() => void) | null = null;
+  /** the current thread's door for fire messages */
+  private door: FireDoor<FromBroker> | null = null;
 
   constructor(
     private readonly o: BrokerThreadOptions,
@@ -101,7 +111,17 @@ class BrokerThread implements EmbeddedBroker {
   /** Starts the thread; resolves once it listens, rejects with its reason when it cannot (the port is taken). */
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const w = (this.o.start ?? startBrokerWorker)({
+      let w: Worker | null = null;
+      // fire messages come through a door the API's routine work answers at its safe points (fire-door.ts)
+      const door = new FireDoor<FromBroker>((m) => {
+        if (m.t !== "store" || !w || w !== this.worker) return;
+        fireMark("handed", { deviceId: m.deviceId });
+        this.store(w, m);
+      });
+      this.door?.close();
+      this.door = door;
+      w = (this.o.start ?? startBrokerWorker)({
+        fireDoor: door.outside,
         options: {
           host: this.o.host,
           port: this.port,
@@ -122,17 +142,18 @@ class BrokerThread implements EmbeddedBroker {
         if (e) reject(e);
         else resolve();
       };
-      w.on("message", (batch: FromBroker[]) => {
-        if (w !== this.worker) return;
-        // fire first: a batch's fire messages go to the pipeline before its routine ones
+      const thread = w;
+      thread.on("message", (batch: FromBroker[]) => {
+        if (thread !== this.worker) return;
+        // fire first: a fire message that comes in a batch (not through the door) goes before its routine ones
         for (const m of batch)
           if (m.t === "store" && m.fire) {
             fireMark("handed", { deviceId: m.deviceId });
-            this.store(w, m);
+            this.store(thread, m);
           }
         for (const m of batch) {
           if (m.t === "store") {
-            if (!m.fire) this.routine.push(() => w === this.worker && this.store(w, m));
+            if (!m.fire) this.routine.push(() => thread === this.worker && this.store(thread, m));
           } else if (m.t === "listening") {
             this.port = m.port;
             this.up = true;
@@ -140,13 +161,13 @@ class BrokerThread implements EmbeddedBroker {
             settle();
           } else if (m.t === "failed") {
             settle(new Error(m.message));
-          } else this.receive(w, m);
+          } else this.receive(thread, m);
         }
       });
-      w.on("error", (e) => this.o.log.error({ err: e }, "MQTT broker thread failed"));
-      w.on("exit", (code) => {
+      thread.on("error", (e) => this.o.log.error({ err: e }, "MQTT broker thread failed"));
+      thread.on("exit", (code) => {
         settle(new Error(`the MQTT broker thread exited (${code}) before listening`));
-        this.gone(w, code);
+        this.gone(thread, code);
       });
     });
   }
@@ -211,6 +232,8 @@ class BrokerThread implements EmbeddedBroker {
   private gone(w: Worker, code: number): void {
     if (w !== this.worker) return;
     this.worker = null;
+    this.door?.close();
+    this.door = null;
     this.up = false;
     this.out = [];
     this.clients = 0;
@@ -268,6 +291,8 @@ class BrokerThread implements EmbeddedBroker {
     });
     this.worker = null;
     await w.terminate();
+    this.door?.close();
+    this.door = null;
   }
 }
 

@@ -6,6 +6,7 @@ import { fireMark } from "../../shared/fire-trace.ts";
 import { takeImmediateTurns } from "../../shared/immediate-turns.ts";
 import { FIRE_CLASS_TYPES, mayBeFireClass } from "../../modules/devices/fire-class.ts";
 import { ThreadAnswers } from "./thread-answers.ts";
+import { ringFireDoor } from "../../shared/fire-door.ts";
 import { serveBroker, type BrokerHooks, type ServedBroker } from "./broker-core.ts";
 import type { BrokerWorkerData, FromBroker, ToBroker } from "./broker-thread.ts";
 
@@ -68,8 +69,17 @@ const hooks: BrokerHooks = {
   store(deviceId, payload) {
     const text = typeof payload === "string" ? payload : payload.toString("utf8");
     const fire = fireClass(text);
-    if (fire) fireMark("read", { deviceId });
-    return answers.ask((s) => post({ t: "store", seq: s, deviceId, text, fire }, fire), fire);
+    if (!fire) return answers.ask((s) => post({ t: "store", seq: s, deviceId, text, fire }));
+    fireMark("read", { deviceId });
+    // through the door the API's routine work answers between its pieces (fire-door.ts), else at once
+    const door = data.fireDoor;
+    return answers.ask(
+      (s) =>
+        door
+          ? ringFireDoor(door, { t: "store", seq: s, deviceId, text, fire } satisfies FromBroker)
+          : post({ t: "store", seq: s, deviceId, text, fire }, true),
+      true,
+    );
   },
   authFailure: (reason) => post({ t: "auth_failure", reason }),
   refused: (reason) => post({ t: "refused", reason }),
