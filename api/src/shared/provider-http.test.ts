@@ -314,6 +314,12 @@ describe("providerFetch", () => {
       const trusting = new ProviderHttp({ ca: cert });
       expect(await (await trusting.fetch(`https://localhost:${port}/sns?a=1`)).json()).toEqual({ path: "/sns?a=1" });
       expect(await (await trusting.fetch(`https://127.0.0.1:${port}/b`)).json()).toEqual({ path: "/b" });
+      // a new connection, once the kept one is gone, resumes the session the server gave
+      trusting.close();
+      const resumed: boolean[] = [];
+      server.on("secureConnection", (socket: import("node:tls").TLSSocket) => resumed.push(socket.isSessionReused()));
+      expect(await (await trusting.fetch(`https://localhost:${port}/c`)).json()).toEqual({ path: "/c" });
+      expect(resumed).toEqual([true]);
       trusting.close();
       // not trusted: the system's certificates only
       const e = (await new ProviderHttp().fetch(`https://localhost:${port}/`).catch((x: unknown) => x)) as TypeError;
