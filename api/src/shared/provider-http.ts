@@ -325,7 +325,7 @@ export class ProviderHttp {
       };
       signal.addEventListener("abort", p.onAbort, { once: true });
       const origin = this.origin(target);
-      const idle = origin.idle.pop();
+      const idle = this.takeIdle(origin);
       if (idle) this.start(idle, p);
       else if (origin.open < this.maxSockets) this.start(this.connect(origin), p);
       else if (origin.waiting.length < MAX_WAITING) origin.waiting.push(p);
@@ -379,6 +379,15 @@ export class ProviderHttp {
       this.origins.set(key, o);
     }
     return o;
+  }
+
+  /** The last kept socket still open (one the server just closed is let go, not written to). */
+  private takeIdle(origin: Origin): Conn | null {
+    for (let c = origin.idle.pop(); c; c = origin.idle.pop()) {
+      if (!c.socket.destroyed && !c.socket.readableEnded) return c;
+      c.socket.destroy();
+    }
+    return null;
   }
 
   private dropUnused(): void {
