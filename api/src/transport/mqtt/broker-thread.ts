@@ -11,9 +11,10 @@
 //     pipeline's durable commit) before it sends the PUBACK, as on the event loop. Stored before acknowledged
 //     holds across the hop: a message whose answer is lost (the thread died) was not acknowledged, the device
 //     sends it again, and the pipeline keeps one copy (the message id);
-//   - fire first across the hop: the thread reads each message's type and posts a fire-class one at once,
-//     with whatever it had gathered, where routine ones go in one batch per turn of its loop; this side submits
-//     a batch's fire messages before its routine ones (and the pipeline commits them on the fire lane);
+//   - fire first across the hop: the thread reads each message's type and hands a fire-class one over at once
+//     through a door this side's routine work answers between its pieces (shared/fire-door.ts), where routine
+//     ones go in one batch per turn of its loop; a fire that comes in a batch is submitted before its routine
+//     ones (and the pipeline commits fire on its own lane);
 //   - the counts (refused connections, failed authentications, connected devices) go to this side's metrics;
 //     the thread logs on its own (the same level, `thread: "mqtt"`);
 //   - device commands: this side posts them and waits for the thread's word that aedes has them.
