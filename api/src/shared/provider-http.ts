@@ -6,8 +6,8 @@
 // on (the step's other rows, the later steps' timers, the sounder linkage ...) in promise callbacks that do not
 // wait for the loop: SQLite answers at once. node:http and undici write a request's bytes only once those
 // callbacks have all run (a socket is handed to a request in `process.nextTick`, which waits for them), so the
-// first request left 2-3 ms after it was started even on an idle API (docs/performance.md, "The first request
-// leaves at once"). Here a request on a kept-alive socket is written to it in the call itself, as a raw socket
+// first request left 2-3 ms after it was started even on an idle API (docs/performance.md, "A fire's first
+// request, and its hand-over"). Here a request on a kept-alive socket is written to it in the call itself, as a raw socket
 // write is; a request that needs a new connection is written as soon as it is made. The client takes and gives
 // the part of fetch's shape these callers use, so a test may still hand any of them the real fetch.
 //
@@ -32,6 +32,7 @@
 //   proxy, no compression asked for, no pipelining.
 import net from "node:net";
 import tls from "node:tls";
+import { AnswerParser, TOKEN } from "./http-answer.ts";
 
 export interface ProviderRequest {
   method?: string;
@@ -65,175 +66,8 @@ export interface ProviderHttpOptions {
 }
 
 export const MAX_ANSWER_BYTES = 1024 * 1024;
-const MAX_HEAD_BYTES = 64 * 1024;
 /** requests waiting for a connection to one origin; more are refused at once */
 const MAX_WAITING = 10_000;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const CRLF = Buffer.from("\r\n");
-const END_OF_HEAD = Buffer.from("\r\n\r\n");
-
-class Malformed extends Error {}
-
-/** One answer read from the socket's bytes as they come (RFC 9112 framing). */
-class AnswerParser {
-  status = 0;
-  readonly headers = new Map<string, string>();
-  keepAlive = false;
-  private state: "head" | "length" | "size" | "data" | "data-end" | "trailers" | "close" | "done" = "head";
-  private buf: Buffer = Buffer.alloc(0);
-  private remaining = 0;
-  private size = 0;
-  private readonly chunks: Buffer[] = [];
-
-  constructor(
-    private readonly noBody: boolean,
-    private readonly maxBytes: number,
-  ) {}
-
-  get body(): Buffer {
-    return Buffer.concat(this.chunks);
-  }
-
-  /** Takes the next bytes; true once the answer is complete (bytes after it are an error: no pipelining). */
-  push(data: Buffer): boolean {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, data]) : data;
-    for (;;) {
-      const before = this.buf.length;
-      const state = this.state;
-      this.step();
-      if (this.state === "done") {
-        if (this.buf.length) throw new Malformed("bytes after the answer");
-        return true;
-      }
-      if (this.state === state && this.buf.length === before) return false; // needs more bytes
-    }
-  }
-
-  /** The server closed the connection: complete if the answer runs until the close. */
-  end(): boolean {
-    if (this.state !== "close") return false;
-    this.state = "done";
-    return true;
-  }
-
-  private take(n: number): void {
-    if (n === 0) return;
-    const part = this.buf.subarray(0, n);
-    this.size += part.length;
-    if (this.size > this.maxBytes) throw new Malformed(`answer over ${this.maxBytes} bytes`);
-    this.chunks.push(part);
-    this.buf = this.buf.subarray(n);
-  }
-
-  private step(): void {
-    switch (this.state) {
-      case "head": {
-        const at = this.buf.indexOf(END_OF_HEAD);
-        if (at < 0) {
-          if (this.buf.length > MAX_HEAD_BYTES) throw new Malformed(`answer head over ${MAX_HEAD_BYTES} bytes`);
-          return;
-        }
-        if (at > MAX_HEAD_BYTES) throw new Malformed(`answer head over ${MAX_HEAD_BYTES} bytes`);
-        const lines = this.buf.subarray(0, at).toString("latin1").split("\r\n");
-        this.buf = this.buf.subarray(at + 4);
-        const m = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(lines[0]!);
-        if (!m) throw new Malformed("not an HTTP/1.x status line");
-        const status = Number(m[2]);
-        const headers = new Map<string, string>();
-        for (const line of lines.slice(1)) {
-          const colon = line.indexOf(":");
-          const name = line.slice(0, colon).toLowerCase();
-          if (colon <= 0 || !TOKEN.test(name)) throw new Malformed("a malformed header line");
-          const value = line.slice(colon + 1).trim();
-          const had = headers.get(name);
-          headers.set(name, had === undefined ? value : `${had}, ${value}`);
-        }
-        if (status === 101) throw new Malformed("the server switched protocols");
-        if (status < 200) return; // 1xx: the real answer follows
-        this.status = status;
-        for (const [k, v] of headers) this.headers.set(k, v);
-        const connection = (headers.get("connection") ?? "").toLowerCase().split(/\s*,\s*/);
-        this.keepAlive = m[1] === "1" ? !connection.includes("close") : connection.includes("keep-alive");
-        const te = headers.get("transfer-encoding");
-        const cl = headers.get("content-length");
-        if (this.noBody || status === 204 || status === 304) {
-          this.state = "done";
-        } else if (te !== undefined) {
-          if (cl !== undefined) this.keepAlive = false; // both: the length is ignored and the socket not trusted
-          const last = te
-            .toLowerCase()
-            .split(/\s*,\s*/)
-            .at(-1);
-          if (last === "chunked") this.state = "size";
-          else {
-            this.keepAlive = false;
-            this.state = "close";
-          }
-        } else if (cl !== undefined) {
-          const values = new Set(cl.split(/\s*,\s*/));
-          const only = [...values][0]!;
-          if (values.size !== 1 || !/^\d{1,15}$/.test(only)) throw new Malformed("a malformed Content-Length");
-          this.remaining = Number(only);
-          if (this.remaining > this.maxBytes) throw new Malformed(`answer over ${this.maxBytes} bytes`);
-          this.state = this.remaining === 0 ? "done" : "length";
-        } else {
-          this.keepAlive = false;
-          this.state = "close";
-        }
-        return;
-      }
-      case "length": {
-        const n = Math.min(this.remaining, this.buf.length);
-        this.take(n);
-        this.remaining -= n;
-        if (this.remaining === 0) this.state = "done";
-        return;
-      }
-      case "close":
-        this.take(this.buf.length);
-        return;
-      case "size": {
-        const at = this.buf.indexOf(CRLF);
-        if (at < 0) {
-          if (this.buf.length > 1024) throw new Malformed("a chunk size line over 1 KB");
-          return;
-        }
-        const hex = this.buf.subarray(0, at).toString("latin1").split(";")[0]!.trim();
-        if (!/^[0-9a-fA-F]{1,8}$/.test(hex)) throw new Malformed("a malformed chunk size");
-        this.buf = this.buf.subarray(at + 2);
-        this.remaining = parseInt(hex, 16);
-        if (this.size + this.remaining > this.maxBytes) throw new Malformed(`answer over ${this.maxBytes} bytes`);
-        this.state = this.remaining === 0 ? "trailers" : "data";
-        return;
-      }
-      case "data": {
-        const n = Math.min(this.remaining, this.buf.length);
-        this.take(n);
-        this.remaining -= n;
-        if (this.remaining === 0) this.state = "data-end";
-        return;
-      }
-      case "data-end":
-        if (this.buf.length < 2) return;
-        if (this.buf[0] !== 13 || this.buf[1] !== 10) throw new Malformed("a chunk not ended by CRLF");
-        this.buf = this.buf.subarray(2);
-        this.state = "size";
-        return;
-      case "trailers": {
-        const at = this.buf.indexOf(CRLF);
-        if (at < 0) {
-          if (this.buf.length > MAX_HEAD_BYTES) throw new Malformed("trailers over 64 KB");
-          return;
-        }
-        this.buf = this.buf.subarray(at + 2);
-        if (at === 0) this.state = "done";
-        return;
-      }
-      case "done":
-        return;
-    }
-  }
-}
 
 interface Pending {
   bytes: Buffer;
@@ -242,6 +76,8 @@ interface Pending {
   resolve: (a: ProviderAnswer) => void;
   reject: (e: Error) => void;
   settled: boolean;
+  origin: Origin;
+  /** the connection it went out on; none while it waits for one */
   conn: Conn | null;
   onAbort: () => void;
 }
@@ -313,6 +149,7 @@ export class ProviderHttp {
       } catch (e) {
         return reject(e as Error);
       }
+      const origin = this.origin(target);
       const p: Pending = {
         bytes,
         noBody: method === "HEAD",
@@ -320,11 +157,11 @@ export class ProviderHttp {
         resolve,
         reject,
         settled: false,
+        origin,
         conn: null,
         onAbort: () => this.abort(p),
       };
       signal.addEventListener("abort", p.onAbort, { once: true });
-      const origin = this.origin(target);
       const idle = this.takeIdle(origin);
       if (idle) this.start(idle, p);
       else if (origin.open < this.maxSockets) this.start(this.connect(origin), p);
@@ -413,7 +250,7 @@ export class ProviderHttp {
     socket.on("data", (data: Buffer) => this.read(conn, data));
     socket.on("end", () => {
       const p = conn.current;
-      if (p && conn.parser?.end()) this.finish(conn, p, false);
+      if (p && conn.parser?.end()) this.finish(conn, p);
       socket.destroy();
     });
     socket.on("error", (e) => (error = e));
@@ -452,16 +289,16 @@ export class ProviderHttp {
       this.settle(p, failed(e as Error));
       return void conn.socket.destroy();
     }
-    if (done) this.finish(conn, p, conn.parser.keepAlive);
+    if (done) this.finish(conn, p);
   }
 
-  private finish(conn: Conn, p: Pending, keep: boolean): void {
+  private finish(conn: Conn, p: Pending): void {
     const parser = conn.parser!;
     conn.current = null;
     conn.parser = null;
     this.settle(p, answer(parser.status, parser.headers, parser.body));
     const idleMs = this.keptFor(parser.headers.get("keep-alive"));
-    if (!keep || idleMs <= 0 || conn.socket.destroyed) return void conn.socket.destroy();
+    if (!parser.keepAlive || idleMs <= 0 || conn.socket.destroyed) return void conn.socket.destroy();
     const waiting = conn.origin.waiting.shift();
     if (waiting) return this.start(conn, waiting);
     conn.socket.unref();
@@ -485,11 +322,8 @@ export class ProviderHttp {
 
   private abort(p: Pending): void {
     const conn = p.conn;
-    if (!conn)
-      for (const o of this.origins.values()) {
-        const at = o.waiting.indexOf(p);
-        if (at >= 0) o.waiting.splice(at, 1);
-      }
+    const at = conn ? -1 : p.origin.waiting.indexOf(p);
+    if (at >= 0) p.origin.waiting.splice(at, 1);
     this.settle(p, p.signal.reason as Error);
     if (conn && conn.current === p) {
       conn.current = null; // its answer may still come: the socket is not kept
