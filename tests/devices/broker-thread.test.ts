@@ -169,6 +169,16 @@ describe("the broker thread", () => {
   });
 });
 
+/** `n` routine messages from one device, as the thread hands them over (seq 1..n, "routine 0".."routine n-1") */
+const routineStores = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    t: "store" as const,
+    seq: i + 1,
+    deviceId: "DEV00002",
+    text: `routine ${i}`,
+    fire: false,
+  }));
+
 /** A stand-in for the thread: what the API's side posts, and batches the test sends as the thread. */
 class FakeThread extends EventEmitter {
   posted: ToBroker[][] = [];
@@ -191,13 +201,7 @@ describe("the broker thread's API side", () => {
     const starting = startBrokerThread(options(pipeline, { start: () => fake as unknown as Worker }));
     fake.batch([{ t: "listening", port: 1883 }]);
     const broker = (open.broker = await starting);
-    const routine = Array.from({ length: 600 }, (_, i) => ({
-      t: "store" as const,
-      seq: i + 1,
-      deviceId: "DEV00002",
-      text: `routine ${i}`,
-      fire: false,
-    }));
+    const routine = routineStores(600);
     fake.batch([
       ...routine.slice(0, 300),
       { t: "store", seq: 1001, deviceId: "DEV00001", text: "fire 1", fire: true },
@@ -241,13 +245,7 @@ describe("the broker thread's API side", () => {
     fake.batch([{ t: "listening", port: 1883 }]);
     const broker = (open.broker = await starting);
     expect(door).toBeDefined();
-    const routine = Array.from({ length: 100 }, (_, i) => ({
-      t: "store" as const,
-      seq: i + 1,
-      deviceId: "DEV00002",
-      text: `routine ${i}`,
-      fire: false,
-    }));
+    const routine = routineStores(100);
     fake.batch(routine);
     // the thread rings while the API's side lets the routine messages in (the 10th of the turn's)
     hooks.onSubmit = (text) => {

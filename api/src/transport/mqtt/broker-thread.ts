@@ -115,9 +115,7 @@ class BrokerThread implements EmbeddedBroker {
       let w: Worker | null = null;
       // fire messages come through a door the API's routine work answers at its safe points (fire-door.ts)
       const door = new FireDoor<FromBroker>((m) => {
-        if (m.t !== "store" || !w || w !== this.worker) return;
-        fireMark("handed", { deviceId: m.deviceId });
-        this.store(w, m);
+        if (m.t === "store" && w && w === this.worker) this.storeFire(w, m);
       });
       this.door?.close();
       this.door = door;
@@ -147,11 +145,7 @@ class BrokerThread implements EmbeddedBroker {
       thread.on("message", (batch: FromBroker[]) => {
         if (thread !== this.worker) return;
         // fire first: a fire message that comes in a batch (not through the door) goes before its routine ones
-        for (const m of batch)
-          if (m.t === "store" && m.fire) {
-            fireMark("handed", { deviceId: m.deviceId });
-            this.store(thread, m);
-          }
+        for (const m of batch) if (m.t === "store" && m.fire) this.storeFire(thread, m);
         for (const m of batch) {
           if (m.t === "store") {
             if (!m.fire) this.routine.push(() => thread === this.worker && this.store(thread, m));
@@ -208,6 +202,12 @@ class BrokerThread implements EmbeddedBroker {
    * 63-80 ms). Fire messages never wait here: they are submitted as their batch arrives.
    */
   private readonly routine = new Drip(ROUTINE_PER_TURN);
+
+  /** A fire-class message, handed over (through the door or in a batch): to the pipeline now. */
+  private storeFire(w: Worker, m: Extract<FromBroker, { t: "store" }>): void {
+    fireMark("handed", { deviceId: m.deviceId });
+    this.store(w, m);
+  }
 
   private store(w: Worker, m: Extract<FromBroker, { t: "store" }>): void {
     this.hooks.store(m.deviceId, m.text).then(
