@@ -23,6 +23,12 @@ interface Mark {
   max?: number;
   /** a worker thread's loop line (the broker thread's) */
   thread?: number;
+  /** a routine commit's line: its rows, how many it took (fewer: ended early for a fire), its time and the thread's */
+  n?: number;
+  taken?: number;
+  ms?: number;
+  run?: number | null;
+  wait?: number | null;
 }
 
 const lines = <T>(file: string): T[] =>
@@ -84,6 +90,23 @@ export function traceReport(dir: string, rate: number): string[] {
           Math.max(...loop.map((m) => m.max!)),
         )} ms`,
       );
+  }
+  // the device ingest's SQLite commits (ingest-store.ts writes those of 3 ms or more, and each one ended early)
+  const commits = marks.filter((m) => m.stage === "commit" && m.t >= from && m.t <= to);
+  const slow = commits.filter((m) => m.ms! >= 15 && typeof m.run === "number" && typeof m.wait === "number");
+  if (commits.length) {
+    const sum = (f: (m: Mark) => number) => r(slow.reduce((n, m) => n + f(m), 0));
+    const early = commits.filter((m) => m.taken !== undefined && m.taken < m.n!).length;
+    out.push(
+      `  SQLite commits of 15 ms or more while sampling: ${slow.length} (p50 ${r(
+        percentile(
+          slow.map((m) => m.ms!),
+          50,
+        ),
+      )} ms, max ${r(Math.max(0, ...slow.map((m) => m.ms!)))} ms): ${sum((m) => m.ms!)} ms, of which on a core ${sum(
+        (m) => m.run!,
+      )}, waiting for a core ${sum((m) => m.wait!)}, blocked ${sum((m) => m.ms! - m.run! - m.wait!)}; ${early} ended early for a fire`,
+    );
   }
   return out;
 }

@@ -14,11 +14,20 @@ const { workerData, parentPort } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma("busy_timeout = 1000");
+const { performance } = require("node:perf_hooks");
+const { appendFileSync } = require("node:fs");
 const timer = setInterval(() => {
-  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch (e) { parentPort.postMessage(String(e && e.message)); }
+  try {
+    const t = performance.timeOrigin + performance.now();
+    const [r] = db.pragma("wal_checkpoint(PASSIVE)");
+    // ANXIN_FIRE_TRACE: each checkpoint beside the fire's stages (shared/fire-trace.ts)
+    if (workerData.trace) appendFileSync(workerData.trace, JSON.stringify({ t, stage: "checkpoint", ms: performance.timeOrigin + performance.now() - t, ...r }) + "\\n");
+  } catch (e) { parentPort.postMessage(String(e && e.message)); }
 }, workerData.intervalMs);
 parentPort.on("message", (m) => { if (m === "stop") { clearInterval(timer); db.close(); process.exit(0); } });
 `;
+
+const warn = (message: string) => process.emitWarning(message);
 
 export interface Checkpointer {
   stop(): Promise<void>;
@@ -27,12 +36,23 @@ export interface Checkpointer {
 export function startCheckpointer(file: string, intervalMs = 1000, onError?: (message: string) => void): Checkpointer {
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { file, intervalMs, driver: require.resolve("better-sqlite3") },
+    workerData: {
+      file,
+      intervalMs,
+      driver: require.resolve("better-sqlite3"),
+      trace: process.env.ANXIN_FIRE_TRACE || null,
+    },
   });
   worker.on("message", (m: string) => onError?.(m));
+  // a thread that fails (its database cannot be opened) stops checkpointing, and says so: left unheard, its
+  // error would end the API's process. The connections' in-line bound keeps the log from growing without end.
+  worker.on("error", (e) => (onError ?? warn)(`the SQLite checkpointer thread stopped: ${e.message}`));
+  let gone = false;
+  worker.once("exit", () => (gone = true));
   worker.unref();
   return {
     async stop() {
+      if (gone) return;
       const exited = new Promise((r) => worker.once("exit", r));
       worker.postMessage("stop");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);

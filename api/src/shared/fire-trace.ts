@@ -5,7 +5,7 @@
 // one machine), and every 2 s a line with the event-loop delay of the last 2 s (perf_hooks). The bench joins
 // these with its own publish, PUBACK and provider-arrival times (bench/fire-under-load.ts, BENCH_FIRE_TRACE).
 // Off (the default) every call is one comparison: nothing is kept, nothing written.
-import { appendFile } from "node:fs";
+import { appendFile, readFileSync } from "node:fs";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { isMainThread, threadId } from "node:worker_threads";
 
@@ -21,8 +21,23 @@ export const fireTraceOn = file !== null;
 /** absolute time in ms with sub-ms resolution */
 export const traceNow = (): number => performance.timeOrigin + performance.now();
 
-function push(line: Record<string, unknown>): void {
+export function tracePush(line: Record<string, unknown>): void {
+  if (!file) return;
   if (buffer.length < MAX_BUFFER) buffer.push(JSON.stringify(line));
+}
+
+/**
+ * This thread's time on a CPU and waiting for one, in ms (Linux's /proc/thread-self/schedstat), so a slow step
+ * in the trace can be told apart: working, waiting for a core, or blocked (a disk's sync). Null when off.
+ */
+export function threadSched(): { run: number; wait: number } | null {
+  if (!file) return null;
+  try {
+    const [run, wait] = readFileSync("/proc/thread-self/schedstat", "utf8").split(" ");
+    return { run: Number(run) / 1e6, wait: Number(wait) / 1e6 };
+  } catch {
+    return null;
+  }
 }
 
 /** A stage of a fire alarm: `key` is the device (before the alarm exists) or the alarm id. */
@@ -35,15 +50,17 @@ export function fireMark(stage: string, data: { deviceId?: string | null; alarmI
     if (seen.size > 5000) seen.clear();
     seen.set(data.alarmId, false);
   }
-  push({ t: traceNow(), stage, ...data });
+  tracePush({ t: traceNow(), stage, ...data });
 }
 
 if (file) {
+  // the monotonic clock beside the trace's: a CPU profile (--cpu-prof, stamped in monotonic microseconds) lines up
+  tracePush({ t: traceNow(), stage: "clock", hrUs: Number(process.hrtime.bigint() / 1000n), thread: threadId });
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
   const flush = () => {
     if (h.count)
-      push({
+      tracePush({
         t: traceNow(),
         stage: "loop",
         p50: h.percentile(50) / 1e6,
