@@ -54,8 +54,9 @@ export class CommitLoop {
     let routineDone = fireOnly;
     try {
       for (;;) {
-        // a fire handed over from another thread meanwhile joins the fire lane before this commit (fire-door.ts)
-        if (!routineDone) answerFireDoors();
+        // a fire handed over from another thread meanwhile (during the last commit, which it may have cut
+        // short) joins the fire lane before the next commit (fire-door.ts)
+        answerFireDoors();
         if (!(this.lanes.fireWaiting() || (!routineDone && this.lanes.routineWaiting()))) break;
         if ((await this.lanes.commitOne(!routineDone)) && this.oneRoutinePerTurn) routineDone = true;
       }

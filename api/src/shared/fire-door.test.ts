@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { CommitLoop } from "./commit-loop.ts";
 import { Drip } from "./drip.ts";
-import { FireDoor, answerFireDoors, ringFireDoor } from "./fire-door.ts";
+import { FireDoor, answerFireDoors, fireDoorsRung, ringFireDoor } from "./fire-door.ts";
 import { TurnGate } from "./turn-gate.ts";
 
 const doors: FireDoor<unknown>[] = [];
@@ -34,6 +34,21 @@ describe("the fire door", () => {
     answerFireDoors(); // nothing new: nothing handled again
     await turns(5); // nor by the channel's own delivery
     expect(got).toEqual(["fire 1", "fire 2"]);
+  });
+
+  it("says a fire waits only while a rung message is not handled, whichever way it is handled", async () => {
+    const got: string[] = [];
+    const d = door<string>((m) => got.push(m));
+    expect(fireDoorsRung()).toBe(false);
+    ringFireDoor(d.outside, "fire 1");
+    expect(fireDoorsRung()).toBe(true);
+    answerFireDoors();
+    expect(got).toEqual(["fire 1"]);
+    expect(fireDoorsRung()).toBe(false);
+    ringFireDoor(d.outside, "fire 2"); // nobody answers: delivered as any message
+    for (let i = 0; i < 50 && got.length < 2; i++) await turns(1);
+    expect(got).toEqual(["fire 1", "fire 2"]);
+    expect(fireDoorsRung()).toBe(false); // else every routine commit after it would end at its first question
   });
 
   it("delivers what nobody answers as any message, when the loop gets to it", async () => {

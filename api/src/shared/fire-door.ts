@@ -22,23 +22,32 @@ export class FireDoor<T> {
   readonly outside: FireDoorOutside;
   private readonly port: MessagePort;
   private readonly bell: Int32Array;
-  private seen = 0;
+  /** messages handled, either way (the bell counts those rung; both wrap as 32-bit integers) */
+  private handled = 0;
 
   constructor(private readonly handle: (m: T) => void) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.bell = new Int32Array(new SharedArrayBuffer(4));
     this.outside = { port: port2, bell: this.bell };
-    port1.on("message", (m: T) => this.handle(m));
+    port1.on("message", (m: T) => this.take(m));
     doors.add(this as FireDoor<never>);
   }
 
-  /** Takes what was rung since the last answer, now. */
+  /** A message was rung and is not handled yet: a fire waits on the other side. */
+  rung(): boolean {
+    return ((Atomics.load(this.bell, 0) - this.handled) | 0) > 0;
+  }
+
+  /** Takes what was rung and not yet handled, now. */
   answer(): void {
-    const rung = Atomics.load(this.bell, 0);
-    if (rung === this.seen) return;
-    this.seen = rung;
-    for (let r = receiveMessageOnPort(this.port); r; r = receiveMessageOnPort(this.port)) this.handle(r.message as T);
+    if (!this.rung()) return;
+    for (let r = receiveMessageOnPort(this.port); r; r = receiveMessageOnPort(this.port)) this.take(r.message as T);
+  }
+
+  private take(m: T): void {
+    this.handled = (this.handled + 1) | 0;
+    this.handle(m);
   }
 
   close(): void {
@@ -56,4 +65,13 @@ export function ringFireDoor(outside: FireDoorOutside, message: unknown): void {
 /** Routine work's safe point: every door of this thread answered. Nothing to do is one load a door. */
 export function answerFireDoors(): void {
   if (doors.size) for (const d of doors) d.answer();
+}
+
+/**
+ * A fire waits at one of this thread's doors. Routine work that cannot be interrupted (a SQLite transaction)
+ * asks this between its pieces, to end early and let the fire in (ingest-store.ts): one load a door.
+ */
+export function fireDoorsRung(): boolean {
+  if (doors.size) for (const d of doors) if (d.rung()) return true;
+  return false;
 }

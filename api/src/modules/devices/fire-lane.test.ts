@@ -7,6 +7,7 @@ import type { DeviceDirectory, DeviceInfo } from "./device-directory.ts";
 import { Metrics } from "../../shared/metrics.ts";
 import { createLogger } from "../../shared/logger.ts";
 import { countTurns } from "../../../../tests/support/turns.ts";
+import { FireDoor, ringFireDoor } from "../../shared/fire-door.ts";
 
 const clock = { now: () => new Date("2026-12-02T08:00:00Z") };
 const TS = clock.now().getTime();
@@ -172,6 +173,67 @@ describe("the fire lane", () => {
     expect(batches.every((c) => c.types.length === 200)).toBe(true);
     // each routine commit in a turn of its own
     expect(new Set(batches.map((c) => c.turn)).size).toBe(10);
+  });
+
+  it("ends a routine commit early for a fire handed over while it is written, and stores the rest after", async () => {
+    // SQLite's commit holds the thread: the store asks `stop` every 8 rows, as the SQLite store does, and
+    // another thread rings the fire door while the routine commit's 40th row is written
+    const committed: string[][] = [];
+    let nextId = 1;
+    let ringAt: number | null = 40;
+    const store: EventStore = {
+      async insertBatch(events: NewEvent[], fold: StatusFold, stop?: () => boolean): Promise<BatchResult> {
+        let taken = events.length;
+        for (let i = 8; i < events.length; i += 8) {
+          if (i === ringAt) {
+            ringAt = null;
+            ringFireDoor(door.outside, JSON.stringify({ id: "fire-1", ts: TS, type: "smoke_alarm" }));
+          }
+          if (stop?.()) {
+            taken = i;
+            break;
+          }
+        }
+        fold(Array.from({ length: taken }, (_, i) => i));
+        committed.push(events.slice(0, taken).map((e) => e.msgId));
+        return { ids: events.slice(0, taken).map(() => nextId++), cameBack: [], taken };
+      },
+      async markProcessed() {},
+      async pending() {
+        return [];
+      },
+    };
+    const ingest = new IngestPipeline(
+      store,
+      directory,
+      async () => {},
+      new Metrics({ defaults: false }),
+      clock,
+      createLogger("silent"),
+    );
+    let fire: Promise<unknown> | null = null;
+    const door = new FireDoor<string>((text) => {
+      fire = ingest.submit("D1", text, "test");
+    });
+    try {
+      const routine = Array.from({ length: 1000 }, (_, i) =>
+        ingest.submit("D1", JSON.stringify({ id: `r${i}`, ts: TS, type: "heartbeat" }), "test"),
+      );
+      const outcomes = await Promise.all(routine);
+      expect(fire).not.toBeNull();
+      expect(await fire).toMatchObject({ outcome: "stored" });
+      await ingest.drain();
+
+      // the routine commit took the 40 rows written, the fire came next, then the rest of the batch
+      expect(committed[0]).toEqual(Array.from({ length: 40 }, (_, i) => `r${i}`));
+      expect(committed[1]).toEqual(["fire-1"]);
+      expect(committed.slice(2).flat()).toEqual(Array.from({ length: 960 }, (_, i) => `r${i + 40}`));
+      // each routine message stored once and answered once
+      expect(outcomes.every((o) => o.outcome === "stored")).toBe(true);
+      expect(committed.flat()).toHaveLength(1001);
+    } finally {
+      door.close();
+    }
   });
 
   it("keeps fire messages of one device in order: an alarm, then smoke gone", async () => {

@@ -10,13 +10,14 @@ import type { Logger } from "../../shared/logger.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Metrics } from "../../shared/metrics.ts";
 import { isFacilityUplink, parseUplinkV11, type UplinkV11 } from "./protocol-v11.ts";
-import type { EventStore, NewEvent, StoredEvent } from "./ingest-store.ts";
+import type { BatchResult, EventStore, NewEvent, StoredEvent } from "./ingest-store.ts";
 import { foldStatus } from "./status-store.ts";
 import { alarmEffect } from "../alarms/alarm.ts";
 import { isFireClass } from "./fire-class.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
 import { RateLimiter, type BucketSpec } from "../../shared/rate-limit.ts";
 import { CommitLoop } from "../../shared/commit-loop.ts";
+import { fireDoorsRung } from "../../shared/fire-door.ts";
 
 export type IngestOutcome =
   | { outcome: "stored"; eventId: number }
@@ -220,7 +221,7 @@ export class IngestPipeline {
     const batch = fire
       ? this.fireQueue.splice(0, this.maxBatch)
       : this.queue.splice(0, this.routinePerTurn || this.maxBatch);
-    let result: { ids: (number | null)[]; cameBack: string[] };
+    let result: BatchResult;
     try {
       result = await this.store.insertBatch(
         batch.map((p) => p.event),
@@ -233,6 +234,9 @@ export class IngestPipeline {
                 : { deviceId: event.deviceId, offlineAt: event.ts };
             }),
           ),
+        // a routine commit ends early when a fire is handed over meanwhile (fire-door.ts): the fire waits for
+        // the rows already written, not for the rest of the batch, which goes back to the queue's head
+        fire ? undefined : fireDoorsRung,
       );
     } catch (e) {
       // nothing was acknowledged: the devices (or the broker) will send these again
@@ -241,6 +245,7 @@ export class IngestPipeline {
       return !fire;
     }
     const { ids, cameBack } = result;
+    if (result.taken !== undefined && result.taken < batch.length) this.queue.unshift(...batch.splice(result.taken));
     const accepted: AcceptedEvent[] = [];
     const end = process.hrtime.bigint();
     for (let i = 0; i < batch.length; i++) {

@@ -3,6 +3,7 @@
 // A batch is stored and folded into the devices' current status in one transaction, so an acknowledged
 // message is never left out of the status. Only messages with further effects (alarms, command answers)
 // are stored as pending; the event processor applies those and marks them done.
+import { fireTraceOn, threadSched, tracePush, traceNow } from "../../shared/fire-trace.ts";
 import type { Driver } from "../../db/client.ts";
 import { sqliteTime, sqliteTimeMemo } from "../../db/client.ts";
 import { postgresStatusApply, sqliteStatusApplier, type StatusPatch } from "./status-store.ts";
@@ -30,14 +31,23 @@ export interface BatchResult {
   ids: (number | null)[];
   /** devices that were offline before this batch */
   cameBack: string[];
+  /**
+   * how many of the batch, from its start, this commit took (`ids` has one entry for each); the rest were not
+   * touched, because `stop` said a fire waits. Absent: all of them.
+   */
+  taken?: number;
 }
 
 /** Folds the new events of a batch (their positions in the batch) into status patches. */
 export type StatusFold = (newIndexes: number[]) => StatusPatch[];
 
 export interface EventStore {
-  /** Stores a batch and updates the devices' status in one transaction. */
-  insertBatch(events: NewEvent[], fold: StatusFold): Promise<BatchResult>;
+  /**
+   * Stores a batch and updates the devices' status in one transaction. `stop`, asked between rows where the
+   * commit holds the thread (SQLite), ends the batch early: what is stored so far is committed and `taken` says
+   * how much that was (at least one row).
+   */
+  insertBatch(events: NewEvent[], fold: StatusFold, stop?: () => boolean): Promise<BatchResult>;
   markProcessed(ids: number[]): Promise<void>;
   /** Events stored but not yet applied, older than the given age (left by a crash). */
   pending(olderThan: Date, limit: number): Promise<StoredEvent[]>;
@@ -70,6 +80,9 @@ const fromRow = (r: EventRow): StoredEvent => ({
   pending: true,
 });
 
+/** rows between two questions to `stop` */
+const STOP_EVERY = 8;
+
 function sqliteEventStore(db: SqliteDb): EventStore {
   const insert = db.prepare(
     `INSERT INTO "DeviceEvent" ("deviceId", "msgId", "type", "ts", "receivedAt", "source", "payload", "fields", "processed")
@@ -78,10 +91,17 @@ function sqliteEventStore(db: SqliteDb): EventStore {
   const applyStatus = sqliteStatusApplier(db);
   const tsText = sqliteTimeMemo();
   const receivedText = sqliteTimeMemo();
-  const insertAll = db.transaction((events: NewEvent[], fold: StatusFold): BatchResult => {
-    const ids: (number | null)[] = new Array(events.length);
+  const insertAll = db.transaction((events: NewEvent[], fold: StatusFold, stop?: () => boolean): BatchResult => {
+    let taken = events.length;
+    const ids: (number | null)[] = new Array(taken);
     const fresh: number[] = [];
-    for (let i = 0; i < events.length; i++) {
+    for (let i = 0; i < taken; i++) {
+      // a fire waits: commit what is written and let it in (every STOP_EVERY rows: a row is 10-30 µs)
+      if (stop && i > 0 && i % STOP_EVERY === 0 && stop()) {
+        taken = i;
+        ids.length = i;
+        break;
+      }
       const e = events[i]!;
       const r = insert.run(
         e.deviceId,
@@ -99,7 +119,7 @@ function sqliteEventStore(db: SqliteDb): EventStore {
         fresh.push(i);
       } else ids[i] = null;
     }
-    return { ids, cameBack: fresh.length ? applyStatus(fold(fresh)) : [] };
+    return { ids, cameBack: fresh.length ? applyStatus(fold(fresh)) : [], taken };
   });
   const mark = db.prepare(`UPDATE "DeviceEvent" SET "processed" = 1 WHERE "id" = ?`);
   const markAll = db.transaction((ids: number[]) => {
@@ -109,8 +129,26 @@ function sqliteEventStore(db: SqliteDb): EventStore {
     `SELECT * FROM "DeviceEvent" WHERE "processed" = 0 AND "receivedAt" < ? ORDER BY "id" LIMIT ?`,
   );
   return {
-    async insertBatch(events, fold) {
-      return insertAll.immediate(events, fold);
+    async insertBatch(events, fold, stop) {
+      if (!fireTraceOn) return insertAll.immediate(events, fold, stop);
+      const t0 = traceNow();
+      const s0 = threadSched();
+      const r = insertAll.immediate(events, fold, stop);
+      const ms = traceNow() - t0;
+      // traced: the slow ones, and each one a fire ended early
+      if (ms >= 3 || (r.taken ?? events.length) < events.length) {
+        const s1 = threadSched();
+        tracePush({
+          t: t0,
+          stage: "commit",
+          n: events.length,
+          taken: r.taken,
+          ms,
+          run: s1 && s0 ? s1.run - s0.run : null,
+          wait: s1 && s0 ? s1.wait - s0.wait : null,
+        });
+      }
+      return r;
     },
     async markProcessed(ids) {
       if (ids.length) markAll(ids);
