@@ -66,10 +66,13 @@ const ERROR_FORMAT = "minimal";
  * never catches up with a log still being written). With none (0): the log grew to 1.3 GB in a 50 s panel
  * bench, and to 610 MB in 17 s of the readings' flood (bench/sensors.ts), where nearly every write goes
  * through the bare connection. SQLite's default of 1,000 put a 5.6 ms checkpoint inside a fire's work about
- * once a second (panel bench). 10,000 pages (40 MB) keep the log bounded with a checkpoint on the event loop
- * every 10,000 pages written, which copies only what the thread has not copied already.
+ * once a second (panel bench). An in-line checkpoint copies only what the thread has not copied already, but it
+ * syncs the log and the database, and the commit that starts the log again syncs its header: with 10,000 pages
+ * (40 MB) that held the API's thread 30-80 ms every 1.5-2 s under the fire bench's load, and a fire handed over
+ * meanwhile waited for it (docs/performance.md, "What a routine commit costs a fire"). 50,000 pages (200 MB)
+ * make those a fifth as frequent.
  */
-export const INLINE_CHECKPOINT_PAGES = 10_000;
+export const INLINE_CHECKPOINT_PAGES = 50_000;
 
 export async function openDb(
   target: DatabaseTarget,
