@@ -16,6 +16,7 @@ import { niceLoad } from "./lib/load-nice.ts";
 import { percentile } from "./lib/load.ts";
 import type { Figure } from "./ingest.ts";
 import { freePort } from "../tests/support/mosquitto.ts";
+import { createTestDatabase } from "../tests/support/databases.ts";
 import { WechatStub, DEMO_APP_ID, DEMO_APP_SECRET } from "../api/stand-ins/wechat-stub.ts";
 import { SmsStub, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../api/stand-ins/sms-stub.ts";
 import { VoiceStub } from "../api/stand-ins/voice-stub.ts";
@@ -33,13 +34,13 @@ export interface AlarmLatencyOptions {
     url: string;
     demo: DemoInfo;
     loadMs: number;
-    /** the API's SQLite database (read-only use: counting what was stored) */
-    dbFile: string;
+    /** the API's database URL (read-only use: counting what was stored) */
+    databaseUrl: string;
     mqttUrl: string;
     pid: number;
   }) => Promise<() => Promise<void>>;
   /** writes more rows into the seeded database before the API starts on it (e.g. a storm's devices) */
-  prepare?: (dbFile: string) => void;
+  prepare?: (databaseUrl: string) => void | Promise<void>;
   /** run once the API is up, before the background load starts (e.g. connecting a storm's devices) */
   beforeLoad?: (api: { mqttUrl: string; pid: number }) => Promise<void>;
 }
@@ -87,9 +88,12 @@ export async function openAlarmProbe(opts: {
   const sms = new SmsStub();
   const voice = new VoiceStub();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "anxin-bench-alarm-"));
+  // BENCH_FIRE_DATABASE=postgres: the API on a fresh PostgreSQL database (127.0.0.1:5432), dropped at the end
+  const pgDatabase = process.env.BENCH_FIRE_DATABASE === "postgres" ? await createTestDatabase("postgres") : null;
+  const databaseUrl = pgDatabase?.url ?? `file:${dataDir}/anxin.db`;
   const mqttPort = await freePort();
   const env = {
-    DATABASE_URL: `file:${dataDir}/anxin.db`,
+    DATABASE_URL: databaseUrl,
     MQTT_PORT: String(mqttPort),
     WECHAT_API_BASE: await wechat.start(),
     WECHAT_APP_ID: DEMO_APP_ID,
@@ -102,7 +106,6 @@ export async function openAlarmProbe(opts: {
     ...(traceDir ? { ANXIN_FIRE_TRACE: path.join(traceDir, `api-${rate}.jsonl`) } : {}),
     ...opts.env,
   };
-  const dbFile = path.join(dataDir, "anxin.db");
   const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
   const api = await startApiProcess({
     dataDir,
@@ -151,7 +154,7 @@ export async function openAlarmProbe(opts: {
         url: api.url,
         demo: api.demo,
         loadMs,
-        dbFile,
+        databaseUrl,
         mqttUrl,
         pid: api.child.pid!,
       })
@@ -216,6 +219,7 @@ export async function openAlarmProbe(opts: {
         await api.stop();
         await Promise.all([wechat.stop(), sms.stop(), voice.stop()]);
         rmSync(dataDir, { recursive: true, force: true });
+        await pgDatabase?.drop();
       }
       return { background: acked };
     },

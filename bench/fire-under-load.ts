@@ -83,7 +83,7 @@ function stormsBeside(n: number) {
       await Promise.all(children.map((c) => childReady(c.child)));
       result.connected = (await connectAll(children, api.mqttUrl, { concurrency: 500, ms: 120_000 })).connected;
     },
-    start(api: { dbFile: string; loadMs: number }): () => Promise<void> {
+    start(api: { databaseUrl: string; loadMs: number }): () => Promise<void> {
       const deadline = Date.now() + api.loadMs - 2000;
       let stop = false;
       const run = (async () => {
@@ -102,7 +102,7 @@ function stormsBeside(n: number) {
         stop = true;
         await run;
         await sleep(2000); // acknowledged means stored; the wait only lets a straggling count settle
-        result.stored = storedWithTag(api.dbFile, tag);
+        result.stored = await storedWithTag(api.databaseUrl, tag);
       };
     },
     close: () => closeChildren(children),
@@ -124,10 +124,10 @@ async function alarmPart(): Promise<Figure[]> {
     backgroundRate: rate,
     maxDurationMs: 90_000,
     ...(storms
-      ? { prepare: (dbFile: string) => insertRawDevices(dbFile, stormDevices), beforeLoad: storms.connect }
+      ? { prepare: (databaseUrl: string) => insertRawDevices(databaseUrl, stormDevices), beforeLoad: storms.connect }
       : {}),
-    during: async ({ url, demo, loadMs, dbFile }) => {
-      const finishStorms = storms ? storms.start({ dbFile, loadMs }) : async () => undefined;
+    during: async ({ url, demo, loadMs, databaseUrl }) => {
+      const finishStorms = storms ? storms.start({ databaseUrl, loadMs }) : async () => undefined;
       if (readers <= 0) return finishStorms;
       const child = fork(path.join(import.meta.dirname, "lib/http-readers-child.ts"), [], {
         execArgv: ["--import", "tsx"],
@@ -236,7 +236,7 @@ async function apiWithDevices(dataDir: string, n: number): Promise<{ api: ApiPro
   const port = await freePort();
   const env = { DATABASE_URL: `file:${dataDir}/anxin.db`, MQTT_PORT: String(mqttPort) };
   // the devices are written straight into the seeded database before the API starts on it
-  const api = await startApiProcess({ dataDir, port, env, prepare: (dbFile) => insertRawDevices(dbFile, n) });
+  const api = await startApiProcess({ dataDir, port, env, prepare: (url) => insertRawDevices(url, n) });
   return { api, mqttUrl: `mqtt://127.0.0.1:${mqttPort}` };
 }
 
@@ -254,7 +254,7 @@ async function stormPart(): Promise<Figure[]> {
     // all at once: every handshake in flight together, each device sending its queue once back
     const r = await storm(children, { queued, ms: 180_000, tag });
     await sleep(2000); // acknowledged means stored; the wait only lets a straggling count settle
-    const stored = storedWithTag(path.join(dataDir, "anxin.db"), tag);
+    const stored = await storedWithTag(`file:${path.join(dataDir, "anxin.db")}`, tag);
     return [
       {
         name: `reconnect storm: ${n} devices cut and back at once, time until all are back`,

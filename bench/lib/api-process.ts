@@ -56,7 +56,7 @@ export async function startApiProcess(opts: {
   env: Record<string, string>;
   nodeArgs?: string[];
   /** writes more rows into the migrated, seeded database before the API starts on it (e.g. a storm's devices) */
-  prepare?: (dbFile: string) => void;
+  prepare?: (databaseUrl: string) => void | Promise<void>;
 }): Promise<ApiProcess> {
   // BENCH_API_NODE_ARGS adds flags to the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile
   const extra = (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean);
@@ -64,8 +64,9 @@ export async function startApiProcess(opts: {
   built ??= buildDist(); // as `npm run serve` does before starting: dist/ matches the source being measured
   await built;
   // production seeds nothing: the bench brings its own demo county (and demo.json)
-  await seedBenchDatabase(opts.env.DATABASE_URL ?? `file:${path.join(opts.dataDir, "anxin.db")}`, opts.dataDir);
-  opts.prepare?.(path.join(opts.dataDir, "anxin.db"));
+  const databaseUrl = opts.env.DATABASE_URL ?? `file:${path.join(opts.dataDir, "anxin.db")}`;
+  await seedBenchDatabase(databaseUrl, opts.dataDir);
+  await opts.prepare?.(databaseUrl);
   const child = spawn(process.execPath, [...serve.nodeArgs, ...extra, ...(opts.nodeArgs ?? []), serve.script], {
     cwd: root,
     env: {

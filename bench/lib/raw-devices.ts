@@ -5,6 +5,7 @@ import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { sqliteTime } from "../../api/src/db/client.ts";
 import { hashDeviceSecret } from "../../api/src/modules/devices/device-secrets.ts";
 import { niceLoad } from "./load-nice.ts";
@@ -14,8 +15,9 @@ const CLIENT = path.join(import.meta.dirname, "raw-devices-child.ts");
 const PER_CHILD = 15_000;
 
 /** Writes `n` devices F0000000.. (secret "secret-<i>") into a seeded SQLite database the API is not running on. */
-export function insertRawDevices(dbFile: string, n: number): void {
-  const db = new Database(dbFile);
+export async function insertRawDevices(databaseUrl: string, n: number): Promise<void> {
+  if (!databaseUrl.startsWith("file:")) return insertRawDevicesPg(databaseUrl, n);
+  const db = new Database(databaseUrl.slice("file:".length));
   const insert = db.prepare(
     `INSERT INTO "Device" ("id", "serial", "modelId", "secretHash", "mode", "registeredAt") VALUES (?, ?, 'AX-SA100', ?, 'NORMAL', ?)`,
   );
@@ -165,8 +167,46 @@ export async function storm(
 }
 
 /** Messages of the storms tagged `<tag>...` stored as device events. */
-export function storedWithTag(dbFile: string, tag: string): number {
-  const db = new Database(dbFile, { readonly: true });
+/** The same into a PostgreSQL database (BENCH_FIRE_DATABASE=postgres), a thousand rows a statement. */
+async function insertRawDevicesPg(databaseUrl: string, n: number): Promise<void> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const salt = Buffer.alloc(12, 9);
+    for (let from = 0; from < n; from += 1000) {
+      const ids: string[] = [];
+      const serials: string[] = [];
+      const hashes: string[] = [];
+      for (let i = from; i < Math.min(n, from + 1000); i++) {
+        ids.push(`F${String(i).padStart(7, "0")}`);
+        serials.push(`SNF${i}`);
+        hashes.push(hashDeviceSecret(`secret-${i}`, salt));
+      }
+      await c.query(
+        `INSERT INTO "Device" ("id", "serial", "modelId", "secretHash", "mode", "registeredAt")
+         SELECT id, serial, 'AX-SA100', hash, 'NORMAL', now() FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, serial, hash)`,
+        [ids, serials, hashes],
+      );
+    }
+  } finally {
+    await c.end();
+  }
+}
+
+export async function storedWithTag(databaseUrl: string, tag: string): Promise<number> {
+  if (!databaseUrl.startsWith("file:")) {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    try {
+      const r = await c.query<{ n: string }>(`SELECT COUNT(*) AS n FROM "DeviceEvent" WHERE "msgId" LIKE $1`, [
+        `${tag}%`,
+      ]);
+      return Number(r.rows[0]!.n);
+    } finally {
+      await c.end();
+    }
+  }
+  const db = new Database(databaseUrl.slice("file:".length), { readonly: true });
   try {
     return (db.prepare(`SELECT COUNT(*) AS n FROM "DeviceEvent" WHERE "msgId" LIKE ?`).get(`${tag}%`) as { n: number })
       .n;
