@@ -1,7 +1,7 @@
 // Issue 21: a fire alarm enqueued behind 10,000 routine messages is stored, and its effects (the alarm and
 // the first escalation step) started, before the routine messages are all processed; nothing is lost.
 import { describe, expect, it } from "vitest";
-import { IngestPipeline, type AcceptedEvent } from "./ingest-pipeline.ts";
+import { IngestPipeline, type AcceptedEvent, type IngestOptions } from "./ingest-pipeline.ts";
 import type { BatchResult, EventStore, NewEvent, StatusFold } from "./ingest-store.ts";
 import type { DeviceDirectory, DeviceInfo } from "./device-directory.ts";
 import { Metrics } from "../../shared/metrics.ts";
@@ -36,6 +36,26 @@ const directory = {
   peek: () => device,
   get: async () => device,
 } as unknown as DeviceDirectory;
+
+/** A pipeline over a store whose commits `insertBatch` makes (nothing pending, nothing to mark), effects ignored. */
+function pipelineOver(insertBatch: EventStore["insertBatch"], opts?: IngestOptions): IngestPipeline {
+  const store: EventStore = {
+    insertBatch,
+    async markProcessed() {},
+    async pending() {
+      return [];
+    },
+  };
+  return new IngestPipeline(
+    store,
+    directory,
+    async () => {},
+    new Metrics({ defaults: false }),
+    clock,
+    createLogger("silent"),
+    opts,
+  );
+}
 
 describe("the fire lane", () => {
   it("stores a fire alarm queued behind 10,000 routine messages before most of them, and applies it first", async () => {
@@ -130,27 +150,13 @@ describe("the fire lane", () => {
     const committed: { types: string[]; turn: number }[] = [];
     const turns = countTurns();
     let nextId = 1;
-    const store: EventStore = {
-      async insertBatch(events: NewEvent[], fold: StatusFold): Promise<BatchResult> {
+    const ingest = pipelineOver(
+      async (events: NewEvent[], fold: StatusFold): Promise<BatchResult> => {
         fold(events.map((_, i) => i));
         committed.push({ types: events.map((e) => e.type), turn: turns.turn });
         return { ids: events.map(() => nextId++), cameBack: [] };
       },
-      async markProcessed() {},
-      async pending() {
-        return [];
-      },
-    };
-    const ingest = new IngestPipeline(
-      store,
-      directory,
-      async () => {},
-      new Metrics({ defaults: false }),
-      clock,
-      createLogger("silent"),
-      {
-        routinePerTurn: 200,
-      },
+      { routinePerTurn: 200 },
     );
     const routine = Array.from({ length: 2000 }, (_, i) =>
       ingest.submit("D1", JSON.stringify({ id: `r${i}`, ts: TS, type: "heartbeat" }), "test"),
@@ -181,8 +187,8 @@ describe("the fire lane", () => {
     const committed: string[][] = [];
     let nextId = 1;
     let ringAt: number | null = 40;
-    const store: EventStore = {
-      async insertBatch(events: NewEvent[], fold: StatusFold, stop?: () => boolean): Promise<BatchResult> {
+    const ingest = pipelineOver(
+      async (events: NewEvent[], fold: StatusFold, stop?: () => boolean): Promise<BatchResult> => {
         let taken = events.length;
         for (let i = 8; i < events.length; i += 8) {
           if (i === ringAt) {
@@ -198,18 +204,6 @@ describe("the fire lane", () => {
         committed.push(events.slice(0, taken).map((e) => e.msgId));
         return { ids: events.slice(0, taken).map(() => nextId++), cameBack: [], taken };
       },
-      async markProcessed() {},
-      async pending() {
-        return [];
-      },
-    };
-    const ingest = new IngestPipeline(
-      store,
-      directory,
-      async () => {},
-      new Metrics({ defaults: false }),
-      clock,
-      createLogger("silent"),
     );
     let fire: Promise<unknown> | null = null;
     const door = new FireDoor<string>((text) => {
