@@ -7,6 +7,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { sqliteTime } from "../../api/src/db/client.ts";
+import { parseDatabaseUrl } from "../../api/src/db/url.ts";
 import { hashDeviceSecret } from "../../api/src/modules/devices/device-secrets.ts";
 import { niceLoad } from "./load-nice.ts";
 
@@ -16,8 +17,9 @@ const PER_CHILD = 15_000;
 
 /** Writes `n` devices F0000000.. (secret "secret-<i>") into a seeded SQLite database the API is not running on. */
 export async function insertRawDevices(databaseUrl: string, n: number): Promise<void> {
-  if (!databaseUrl.startsWith("file:")) return insertRawDevicesPg(databaseUrl, n);
-  const db = new Database(databaseUrl.slice("file:".length));
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.provider === "postgres") return insertRawDevicesPg(target.url, n);
+  const db = new Database(target.file);
   const insert = db.prepare(
     `INSERT INTO "Device" ("id", "serial", "modelId", "secretHash", "mode", "registeredAt") VALUES (?, ?, 'AX-SA100', ?, 'NORMAL', ?)`,
   );
@@ -194,8 +196,9 @@ async function insertRawDevicesPg(databaseUrl: string, n: number): Promise<void>
 }
 
 export async function storedWithTag(databaseUrl: string, tag: string): Promise<number> {
-  if (!databaseUrl.startsWith("file:")) {
-    const c = new pg.Client({ connectionString: databaseUrl });
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.provider === "postgres") {
+    const c = new pg.Client({ connectionString: target.url });
     await c.connect();
     try {
       const r = await c.query<{ n: string }>(`SELECT COUNT(*) AS n FROM "DeviceEvent" WHERE "msgId" LIKE $1`, [
@@ -206,7 +209,7 @@ export async function storedWithTag(databaseUrl: string, tag: string): Promise<n
       await c.end();
     }
   }
-  const db = new Database(databaseUrl.slice("file:".length), { readonly: true });
+  const db = new Database(target.file, { readonly: true });
   try {
     return (db.prepare(`SELECT COUNT(*) AS n FROM "DeviceEvent" WHERE "msgId" LIKE ?`).get(`${tag}%`) as { n: number })
       .n;
