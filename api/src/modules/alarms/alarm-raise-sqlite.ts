@@ -10,16 +10,13 @@
 // Prisma returns it (every column, dates as Date, booleans as boolean); tests/api/alarm-raise-prepared.test.ts
 // holds it to Prisma's answer. Like the other prepared writes it never waits for the lock (sqlite-no-wait.ts):
 // BUSY, having written nothing, sends the caller the Prisma way.
-import { randomBytes } from "node:crypto";
-import { sqliteTime, type AlarmKind, type Driver } from "../../db/client.ts";
+import { newRowId } from "../../db/row-id.ts";
+import { sqliteTime, type Driver } from "../../db/client.ts";
 import { BUSY, noWait } from "../../db/sqlite-no-wait.ts";
 import { SEVERITY } from "./alarm.ts";
-import type { AlarmChange, AlarmPlace, AlarmRecord, DeviceContext } from "./alarm-types.ts";
+import type { AlarmChange, AlarmRecord, RaiseRequest } from "./alarm-types.ts";
 
 type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
-
-/** like Prisma's cuid(): 25 lowercase characters starting with "c" */
-const newId = () => `c${randomBytes(12).toString("hex")}`;
 
 const DATE_COLUMNS = [
   "startedAt",
@@ -48,16 +45,6 @@ export function decodeAlarmRow(row: Record<string, unknown>): AlarmRecord {
   for (const c of DATE_COLUMNS) if (c in out) out[c] = toDate(out[c]);
   for (const c of BOOLEAN_COLUMNS) if (c in out) out[c] = Boolean(out[c]);
   return out as unknown as AlarmRecord;
-}
-
-export interface RaiseRequest {
-  device: DeviceContext;
-  kind: AlarmKind;
-  at: Date;
-  eventKey: string;
-  actor: string;
-  note: string | null;
-  place?: AlarmPlace | undefined;
 }
 
 export type PreparedRaise = (r: RaiseRequest) => AlarmChange | typeof BUSY;
@@ -93,12 +80,12 @@ export function sqliteRaise(driver: Driver | undefined): PreparedRaise | null {
         return { outcome: "ignored", alarm: current, reason: "redelivered message" };
       const last = r.at > current.lastEventAt ? at : sqliteTime(current.lastEventAt);
       const row = repeat.get(last, current.id) as Record<string, unknown>;
-      action.run(newId(), current.id, "repeated", r.actor, r.note, r.eventKey, at);
+      action.run(newRowId(), current.id, "repeated", r.actor, r.note, r.eventKey, at);
       return { outcome: "updated", alarm: decodeAlarmRow(row) };
     }
     // the Prisma way's defaults: without a place the alarm is the device's own, from MQTT
     const p = r.place;
-    const id = newId();
+    const id = newRowId();
     const row = create.get(
       id,
       r.device.id,
@@ -118,7 +105,7 @@ export function sqliteRaise(driver: Driver | undefined): PreparedRaise | null {
       at,
       sqliteTime(new Date()),
     ) as Record<string, unknown>;
-    action.run(newId(), id, "raised", r.actor, r.note, r.eventKey, at);
+    action.run(newRowId(), id, "raised", r.actor, r.note, r.eventKey, at);
     return { outcome: "created", alarm: decodeAlarmRow(row) };
   });
 

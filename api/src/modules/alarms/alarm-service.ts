@@ -12,6 +12,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import { SEVERITY } from "./alarm.ts";
 import { AlarmHandling } from "./alarm-handling.ts";
+import { postgresRaise, type PostgresRaise } from "./alarm-raise-postgres.ts";
 import { sqliteRaise, type PreparedRaise } from "./alarm-raise-sqlite.ts";
 import { AlarmReads, type AlarmListQuery } from "./alarm-reads.ts";
 import type { AlarmChange, AlarmListener, AlarmPlace, DeviceContext, PointPlace } from "./alarm-types.ts";
@@ -32,10 +33,14 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2
 export class AlarmService {
   private listeners: AlarmListener[] = [];
   private readonly prepared: PreparedRaise | null;
+  private readonly oneStatement: PostgresRaise | null;
   private readonly reads: AlarmReads;
   private readonly handling: AlarmHandling;
 
-  /** `driver`: on SQLite a raise runs as prepared statements (alarm-raise-sqlite.ts); absent or PostgreSQL: Prisma */
+  /**
+   * `driver`: on SQLite a raise runs as prepared statements (alarm-raise-sqlite.ts), on PostgreSQL as one
+   * statement (alarm-raise-postgres.ts); without it, through Prisma
+   */
   constructor(
     private readonly prisma: Prisma,
     scopes: ScopeService,
@@ -43,6 +48,7 @@ export class AlarmService {
     driver?: Driver,
   ) {
     this.prepared = sqliteRaise(driver);
+    this.oneStatement = postgresRaise(driver);
     this.reads = new AlarmReads(prisma, scopes);
     this.handling = new AlarmHandling(prisma, clock, this.reads, {
       emit: (change) => this.emit(change),
@@ -181,6 +187,8 @@ export class AlarmService {
       // locked by Prisma's own connection: the Prisma way below queues behind it
       if (change !== BUSY) return this.emit(change);
     }
+    if (this.oneStatement)
+      return this.emit(await this.oneStatement({ device, kind, at, eventKey, actor, note, place }));
     for (let attempt = 0; attempt < 3; attempt++) {
       const open = await this.openAlarm(device.id, kind, place?.point ?? "");
       if (open) {

@@ -1,4 +1,4 @@
-// What an alarm change is, as the alarm service and its prepared raise on SQLite both hand it to listeners.
+// What an alarm change is, as the alarm service and its prepared raises (SQLite, PostgreSQL) hand it to listeners.
 import type { AlarmKind, AlarmResolution, AlarmSeverity, AlarmStatus, DeviceMode } from "../../db/client.ts";
 
 export type ChangeOutcome = "created" | "updated" | "acknowledged" | "dispatched" | "resolved" | "ignored";
@@ -67,3 +67,14 @@ export interface AlarmPlace {
 
 /** A place without its point (the point is given apart): facility sensors. */
 export type PointPlace = Omit<AlarmPlace, "point">;
+
+/** A raise (or repeat) as the alarm service hands it to a prepared raise. */
+export interface RaiseRequest {
+  device: DeviceContext;
+  kind: AlarmKind;
+  at: Date;
+  eventKey: string;
+  actor: string;
+  note: string | null;
+  place?: AlarmPlace | undefined;
+}

@@ -5,7 +5,7 @@
 // whole plan runs as one synchronous better-sqlite3 transaction (nothing else can interleave, and 50,000
 // rows take well under a second); on PostgreSQL one client runs multi-row INSERTs between BEGIN and
 // COMMIT. Either every row is written or none is.
-import { randomBytes } from "node:crypto";
+import { newRowId } from "../../db/row-id.ts";
 import { sqliteTime, type Driver } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 
@@ -27,9 +27,7 @@ export function planSize(plan: WritePlan): number {
 }
 
 /** A new row id, like Prisma's cuid(): 25 lowercase characters, unguessable. */
-export function newId(): string {
-  return `c${randomBytes(12).toString("hex")}`;
-}
+export const newId = newRowId;
 
 /** Adds rows to the plan's insert into `table` with these columns, opening one if needed. */
 export function planInsert(plan: WritePlan, table: string, columns: readonly string[], row: SqlValue[]): void {

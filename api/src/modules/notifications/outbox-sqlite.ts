@@ -2,7 +2,7 @@
 // written, claimed and settled on the thread that confirms panels' frames, where Prisma compiled and ran each
 // one. Each is the same statement as the Prisma way in outbox-repository.ts, which the repository falls back
 // to when a write finds the database locked by Prisma's own connection (sqlite-no-wait.ts).
-import { randomBytes } from "node:crypto";
+import { newRowId } from "../../db/row-id.ts";
 import { sqliteTime, type Driver, type NotificationChannel, type NotificationStatus } from "../../db/client.ts";
 import { BUSY, noWait } from "../../db/sqlite-no-wait.ts";
 import { claimedOf, type ClaimedNotification, type FinishOutcome, type NewNotification } from "./outbox-rows.ts";
@@ -14,9 +14,6 @@ const insertNew = (extra: string, values: string) =>
   `INSERT INTO "Notification" ("id", "alarmId", "channel", "recipient", "target", "template", "payload", "dedupeKey",
      "nextAttemptAt", "createdAt", ${extra})
    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${values}) ON CONFLICT ("dedupeKey") DO NOTHING`;
-
-/** like Prisma's cuid(): 25 lowercase characters */
-const newId = () => `c${randomBytes(12).toString("hex")}`;
 
 /** the parameters of insertNew's common columns, in order */
 const newRow = (id: string, r: NewNotification, createdAt: Date) => [
@@ -42,7 +39,7 @@ export function sqliteClaimedInsert(db: SqliteDb) {
   const insert = db.prepare(insertNew(`"status", "attempts", "lockedBy", "lockedUntil"`, `'SENDING', 1, ?, ?`));
   return (r: NewNotification, owner: string, lockedUntil: Date): ClaimedNotification | null | typeof BUSY =>
     noWait(db, () => {
-      const id = newId();
+      const id = newRowId();
       const createdAt = new Date();
       const changed = insert.run(...newRow(id, r, createdAt), owner, sqliteTime(lockedUntil)).changes;
       if (changed !== 1) return null;
@@ -72,7 +69,7 @@ export function sqliteInsertMany(db: SqliteDb) {
   const all = db.transaction((rows: NewNotification[]) => {
     const createdAt = new Date();
     let created = 0;
-    for (const r of rows) created += insert.run(...newRow(newId(), r, createdAt)).changes;
+    for (const r of rows) created += insert.run(...newRow(newRowId(), r, createdAt)).changes;
     return created;
   });
   return (rows: NewNotification[]): number | typeof BUSY => noWait(db, () => all(rows));

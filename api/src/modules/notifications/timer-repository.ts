@@ -2,7 +2,7 @@
 // API instances. Claiming is a conditional UPDATE like the outbox's (outbox-repository.ts); a timer whose
 // holder died is claimed again once its lock expires, and its handler is idempotent (dedupe keys), so a
 // step that half ran is completed, never repeated.
-import { randomBytes } from "node:crypto";
+import { newRowId } from "../../db/row-id.ts";
 import { sqliteTime, type Driver, type Prisma } from "../../db/client.ts";
 import { BUSY, noWait } from "../../db/sqlite-no-wait.ts";
 
@@ -17,9 +17,6 @@ export interface TimerRow {
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
 type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
-
-/** A new row id, like Prisma's cuid(): 25 lowercase characters. */
-const newId = () => `c${randomBytes(12).toString("hex")}`;
 
 /**
  * A fire's timer writes as statements prepared once on SQLite (issue 21: Prisma compiles each statement on
@@ -45,7 +42,7 @@ function sqliteTimerWrites(db: SqliteDb) {
     lockedUntil: Date | null;
   };
   const insertOne = (r: Row, at: string): TimerRow | null => {
-    const id = newId();
+    const id = newRowId();
     const t = r.lockedUntil ? sqliteTime(r.lockedUntil) : null;
     const changed = insert.run(id, r.key, r.kind, r.payload, sqliteTime(r.dueAt), r.lockedBy, t, at).changes;
     return changed === 1 ? { id, key: r.key, kind: r.kind, payload: r.payload, dueAt: r.dueAt } : null;
