@@ -6,7 +6,13 @@
 import { fireTraceOn, threadSched, tracePush, traceNow } from "../../shared/fire-trace.ts";
 import type { Driver } from "../../db/client.ts";
 import { sqliteTime, sqliteTimeMemo } from "../../db/client.ts";
-import { postgresStatusApply, sqliteStatusApplier, type StatusPatch } from "./status-store.ts";
+import {
+  postgresStatusApply,
+  postgresStatusCtes,
+  postgresStatusValues,
+  sqliteStatusApplier,
+  type StatusPatch,
+} from "./status-store.ts";
 
 export interface NewEvent {
   deviceId: string;
@@ -163,6 +169,8 @@ function postgresEventStore(pool: PgPool): EventStore {
   return {
     async insertBatch(events, fold) {
       if (events.length === 0) return { ids: [], cameBack: [] };
+      const one = oneStatementPatches(events, fold);
+      if (one) return insertOnePg(pool, events, one);
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
@@ -210,25 +218,75 @@ function asUtc(v: string | Date): Date {
 }
 
 /** One statement for the batch with unnest (RECIPES: 54-57k rows/s on this machine). */
+/** The events' insert, from parameters $1 to $9 (eventValues); a redelivered message is skipped. */
+const INSERT_EVENTS_SQL = `INSERT INTO "DeviceEvent" ("deviceId", "msgId", "type", "ts", "receivedAt", "source", "payload", "fields", "processed")
+  SELECT d, m, t, (ts::timestamptz AT TIME ZONE 'UTC'), (ra::timestamptz AT TIME ZONE 'UTC'), s, p, f, NOT pe
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::text[]) AS x(d, m, t, ts, ra, s, p, pe, f)
+  ON CONFLICT ("deviceId", "msgId") DO NOTHING
+  RETURNING "id", "deviceId", "msgId"`;
+
+const eventValues = (events: NewEvent[]) => [
+  events.map((e) => e.deviceId),
+  events.map((e) => e.msgId),
+  events.map((e) => e.type),
+  events.map((e) => e.ts.toISOString()),
+  events.map((e) => e.receivedAt.toISOString()),
+  events.map((e) => e.source),
+  events.map((e) => e.payload),
+  events.map((e) => e.pending),
+  events.map((e) => e.fields ?? null),
+];
+
+/**
+ * The batch's status patches when the batch can be stored in one statement: each device has one message in it
+ * (so the patch of the devices whose messages are new is the fold of the new messages) and none is an offline
+ * report. Null otherwise: the batch goes in a transaction of several statements.
+ */
+function oneStatementPatches(events: NewEvent[], fold: StatusFold): (StatusPatch & { lastSeenAt: Date })[] | null {
+  const patches = fold(events.map((_, i) => i));
+  if (patches.length !== events.length) return null;
+  for (const p of patches) if (p.lastSeenAt === null || p.offlineAt) return null;
+  return patches as (StatusPatch & { lastSeenAt: Date })[];
+}
+
+/**
+ * A batch stored in one statement, which is one transaction: one round trip to the server instead of four
+ * (BEGIN, the events, the status, COMMIT). A fire is usually a batch of one: on a server sharing the API's
+ * cores, every round trip waits for a core (docs/performance.md, "PostgreSQL on the same two cores"). The status
+ * of a device changes only when its message was new: the events' insert returns what it stored, and the
+ * status part keeps only those devices.
+ */
+async function insertOnePg(
+  pool: PgPool,
+  events: NewEvent[],
+  patches: (StatusPatch & { lastSeenAt: Date })[],
+): Promise<BatchResult> {
+  const { rows } = await pool.query<{ id: string | null; deviceId: string; msgId: string | null }>({
+    name: "ingest-one-statement",
+    text: `WITH ev AS (${INSERT_EVENTS_SQL}), ${postgresStatusCtes(10, `WHERE t.d IN (SELECT "deviceId" FROM ev)`)}
+      SELECT "id", "deviceId", "msgId" FROM ev
+      UNION ALL SELECT NULL, "deviceId", NULL FROM was_offline`,
+    values: [...eventValues(events), ...postgresStatusValues(patches)],
+  });
+  return {
+    ids: idsInOrder(
+      events,
+      rows.filter((r) => r.id !== null),
+    ),
+    cameBack: rows.flatMap((r) => (r.id === null ? [r.deviceId] : [])),
+  };
+}
+
 async function insertPg(client: { query: PgPool["query"] }, events: NewEvent[]): Promise<(number | null)[]> {
-  const { rows } = await client.query<EventRow>(
-    `INSERT INTO "DeviceEvent" ("deviceId", "msgId", "type", "ts", "receivedAt", "source", "payload", "fields", "processed")
-         SELECT d, m, t, (ts::timestamptz AT TIME ZONE 'UTC'), (ra::timestamptz AT TIME ZONE 'UTC'), s, p, f, NOT pe
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::text[]) AS x(d, m, t, ts, ra, s, p, pe, f)
-         ON CONFLICT ("deviceId", "msgId") DO NOTHING
-         RETURNING "id", "deviceId", "msgId"`,
-    [
-      events.map((e) => e.deviceId),
-      events.map((e) => e.msgId),
-      events.map((e) => e.type),
-      events.map((e) => e.ts.toISOString()),
-      events.map((e) => e.receivedAt.toISOString()),
-      events.map((e) => e.source),
-      events.map((e) => e.payload),
-      events.map((e) => e.pending),
-      events.map((e) => e.fields ?? null),
-    ],
-  );
+  const { rows } = await client.query<EventRow>(INSERT_EVENTS_SQL, eventValues(events));
+  return idsInOrder(events, rows);
+}
+
+/** Each event's new row id, in the batch's order, or null for a redelivered message. */
+function idsInOrder(
+  events: NewEvent[],
+  rows: { id: string | number | null; deviceId: string; msgId: string | null }[],
+): (number | null)[] {
   const ids = new Map(rows.map((r) => [`${r.deviceId}\u0000${r.msgId}`, Number(r.id)]));
   return events.map((e) => {
     const key = `${e.deviceId}\u0000${e.msgId}`;

@@ -180,21 +180,20 @@ export async function postgresStatusApply(pool: Queryable, all: StatusPatch[]): 
   return cameBack;
 }
 
-async function postgresStatusUpsert(
-  pool: Queryable,
-  patches: (StatusPatch & { lastSeenAt: Date })[],
-): Promise<string[]> {
-  if (!patches.length) return [];
-  const col = <K extends keyof StatusPatch>(k: K) => patches.map((p) => (p[k] === undefined ? null : p[k]));
-  // Every sub-statement sees the table as it was, so was_offline is the state before this batch.
-  // One round trip: update the devices that have a status row, insert the rest. A flag the batch did
-  // not mention is NULL in x and keeps its stored value. Readings older than the stored ones (a routine message
-  // committed after a fire message that arrived later, issue 21's fire lane) do not overwrite them.
-  // Comments must stay outside the SQL text.
-  const { rows } = await pool.query<{ deviceId: string }>(
-    `WITH x AS (
-           SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::float8[], $8::bool[], $9::bool[], $10::bool[], $11::bool[])
-             AS t(d, seen, bat, rssi, snr, smoke, temp, sa, lb, ta, fa)
+/**
+ * The upsert of devices' status as common table expressions (x, was_offline, upd, ins) of one statement: the
+ * patches are parameters number `first` to `first` + 10 (postgresStatusValues), and `where` may keep only some of them
+ * (ingest-store.ts: the devices whose messages the same statement stored). Every sub-statement sees the table
+ * as it was, so was_offline is the state before this batch. Devices with a status row are updated, the rest
+ * inserted. A flag the batch did not mention is NULL in x and keeps its stored value. Readings older than the
+ * stored ones (a routine message committed after a fire message that arrived later, issue 21's fire lane) do
+ * not overwrite them. Comments must stay outside the SQL text.
+ */
+export function postgresStatusCtes(first: number, where = ""): string {
+  const p = (i: number) => `$${first + i - 1}`;
+  return `x AS (
+           SELECT * FROM unnest(${p(1)}::text[], ${p(2)}::text[], ${p(3)}::int[], ${p(4)}::int[], ${p(5)}::int[], ${p(6)}::int[], ${p(7)}::float8[], ${p(8)}::bool[], ${p(9)}::bool[], ${p(10)}::bool[], ${p(11)}::bool[])
+             AS t(d, seen, bat, rssi, snr, smoke, temp, sa, lb, ta, fa) ${where}
          ), was_offline AS (
            SELECT "deviceId" FROM "DeviceStatus" WHERE "deviceId" IN (SELECT d FROM x) AND "online" = false AND "lastSeenAt" IS NOT NULL
          ), upd AS (
@@ -218,21 +217,36 @@ async function postgresStatusUpsert(
              COALESCE(sa, false), COALESCE(lb, false), COALESCE(ta, false), COALESCE(fa, false), (seen::timestamptz AT TIME ZONE 'UTC')
            FROM x WHERE x.d NOT IN (SELECT "deviceId" FROM upd)
            ON CONFLICT ("deviceId") DO NOTHING
-         )
-         SELECT "deviceId" FROM was_offline`,
-    [
-      patches.map((p) => p.deviceId),
-      patches.map((p) => p.lastSeenAt.toISOString()),
-      col("battery"),
-      col("rssi"),
-      col("snr"),
-      col("smoke"),
-      col("temperature"),
-      col("smokeAlarm"),
-      col("lowBattery"),
-      col("tamper"),
-      col("fault"),
-    ],
+         )`;
+}
+
+/** The parameters of postgresStatusCtes, in order. */
+export function postgresStatusValues(patches: (StatusPatch & { lastSeenAt: Date })[]): unknown[] {
+  const col = <K extends keyof StatusPatch>(k: K) => patches.map((p) => (p[k] === undefined ? null : p[k]));
+  return [
+    patches.map((p) => p.deviceId),
+    patches.map((p) => p.lastSeenAt.toISOString()),
+    col("battery"),
+    col("rssi"),
+    col("snr"),
+    col("smoke"),
+    col("temperature"),
+    col("smokeAlarm"),
+    col("lowBattery"),
+    col("tamper"),
+    col("fault"),
+  ];
+}
+
+async function postgresStatusUpsert(
+  pool: Queryable,
+  patches: (StatusPatch & { lastSeenAt: Date })[],
+): Promise<string[]> {
+  if (!patches.length) return [];
+  // one round trip
+  const { rows } = await pool.query<{ deviceId: string }>(
+    `WITH ${postgresStatusCtes(1)} SELECT "deviceId" FROM was_offline`,
+    postgresStatusValues(patches),
   );
   return rows.map((r) => r.deviceId);
 }
