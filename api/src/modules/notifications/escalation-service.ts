@@ -26,7 +26,8 @@ import {
 import type { TimerRow } from "./timer-repository.ts";
 import { InFlight } from "./loop.ts";
 import { fireMark } from "../../shared/fire-trace.ts";
-import { AlarmNotifier } from "./alarm-notifier.ts";
+import { AlarmNotifier, type Audience } from "./alarm-notifier.ts";
+import type { StepAlarm } from "./step-queries.ts";
 import type { EscalationDeps } from "./escalation-deps.ts";
 import {
   CHAINED,
@@ -41,6 +42,12 @@ import {
 
 /** A community's policy is read from the database at most this often per instance (a PUT here forgets it). */
 const POLICY_CACHE_MS = 30_000;
+
+/** An escalation step's reads, under way */
+interface StepReads {
+  alarm: Promise<StepAlarm | null>;
+  audience: Promise<Audience> | null;
+}
 
 export class EscalationService {
   readonly inflight = new InFlight();
@@ -111,18 +118,20 @@ export class EscalationService {
       // It runs straight away (not waiting for the timer loop, nor holding up the device ingest that called
       // us); it sends, then writes the later steps' timers, then is marked done. Should this process die on
       // the way, the timer is claimed again when its lock expires and the step completes, keyed, not repeated.
-      const first =
-        dueAt(steps[0]!) > now
-          ? null
-          : await this.d.timers.scheduleClaimed(
-              stepKey(a.id, 0),
-              "escalation",
-              { ...payload(steps[0]!), later } satisfies StepTimer,
-              dueAt(steps[0]!),
-              { owner: this.d.owner, lockedUntil },
-            );
+      // The step's reads (the alarm, who to tell) go to the database beside that write, not after it: no
+      // message is written or sent before the timer is, and on PostgreSQL each is a round trip of its own
+      // (docs/performance.md, "PostgreSQL on the same two cores").
+      const step0 = { ...payload(steps[0]!), later } satisfies StepTimer;
+      const due = dueAt(steps[0]!) <= now;
+      const reads = due ? this.stepReads(step0) : undefined;
+      const first = due
+        ? await this.d.timers.scheduleClaimed(stepKey(a.id, 0), "escalation", step0, dueAt(steps[0]!), {
+            owner: this.d.owner,
+            lockedUntil,
+          })
+        : null;
       if (first) {
-        this.inflight.track(this.runClaimed(first));
+        this.inflight.track(this.runClaimed(first, reads));
         return;
       }
       // the chain was written before (a reconcile racing the listener), or its first step is not due yet:
@@ -202,9 +211,10 @@ export class EscalationService {
     return due.length;
   };
 
-  private async runClaimed(t: TimerRow): Promise<void> {
+  /** `reads`: the escalation step's reads, started already (plan) */
+  private async runClaimed(t: TimerRow, reads?: StepReads): Promise<void> {
     try {
-      const postpone = await this.fire(t);
+      const postpone = await this.fire(t, reads);
       if (postpone) await this.d.timers.postpone(t.id, this.d.owner, postpone);
       else await this.d.timers.done(t.id, this.d.owner, this.d.clock.now());
     } catch (e) {
@@ -213,8 +223,8 @@ export class EscalationService {
     }
   }
 
-  private async fire(t: TimerRow): Promise<Date | null> {
-    if (t.kind === "escalation") await this.runStep(JSON.parse(t.payload) as StepTimer);
+  private async fire(t: TimerRow, reads?: StepReads): Promise<Date | null> {
+    if (t.kind === "escalation") await this.runStep(JSON.parse(t.payload) as StepTimer, reads);
     else if (t.kind === "reminder") return this.runReminder(JSON.parse(t.payload) as ReminderTimer);
     else if (t.kind === "step-check") await this.checkStep(JSON.parse(t.payload) as StepCheck);
     return null;
@@ -253,13 +263,24 @@ export class EscalationService {
     await this.d.unreached?.raise(alarm, c.step, note);
   }
 
-  private async runStep(s: StepTimer): Promise<void> {
-    // the recipients are looked up while the alarm is read (both needed before the first message leaves)
+  /**
+   * A step's reads, started at once: the recipients are looked up while the alarm is read (both needed
+   * before the first message leaves). Awaited by runStep; a failure surfaces there, not as an unhandled
+   * rejection, and reads never awaited (the timer was written before) are dropped.
+   */
+  private stepReads(s: StepTimer): StepReads {
     const audience = s.place
       ? this.notifier.audience(s.notify, s.place, this.d.wechatTemplates.alarm, this.d.clock.now())
       : null;
-    audience?.catch(() => undefined); // awaited below; a failure surfaces there, not as an unhandled rejection
-    const alarm = await this.notifier.load(s.alarmId);
+    const alarm = this.notifier.load(s.alarmId);
+    audience?.catch(() => undefined);
+    alarm.catch(() => undefined);
+    return { alarm, audience };
+  }
+
+  private async runStep(s: StepTimer, reads = this.stepReads(s)): Promise<void> {
+    const { audience } = reads;
+    const alarm = await reads.alarm;
     if (!alarm || alarm.status === "RESOLVED" || (s.step > 0 && alarm.status !== "ACTIVE")) return;
     const content = this.notifier.content(alarm, s.step === 0 ? "FIRE_ALARM" : "FIRE_ESCALATION", s.label);
     const n = await this.notifier.queue(
