@@ -17,7 +17,14 @@ export type Prisma = PostgresClient;
 export type { Prisma as PrismaNs } from "./generated/postgres/client.ts";
 export * from "./generated/postgres/enums.ts";
 
-export type Driver = { provider: "sqlite"; sqlite: Database.Database } | { provider: "postgres"; pool: pg.Pool };
+export type Driver =
+  | { provider: "sqlite"; sqlite: Database.Database }
+  | {
+      provider: "postgres";
+      pool: pg.Pool;
+      /** the fire path's own connections (FIRE_POOL_SIZE): its statements never queue behind the others' */
+      firePool: pg.Pool;
+    };
 
 export interface Db {
   provider: DatabaseTarget["provider"];
@@ -73,6 +80,16 @@ const ERROR_FORMAT = "minimal";
  * make those a fifth as frequent.
  */
 export const INLINE_CHECKPOINT_PAGES = 50_000;
+
+/**
+ * Connections of the fire path on PostgreSQL (its events' commit, the raise, the first step's reads and
+ * writes), apart from the pool that Prisma, the HTTP reads and the routine ingest share. A pool hands its
+ * connections out in turn: under the fire bench's load (50 HTTP clients, 3,000 routine messages a second) up
+ * to 45 queries waited for one of the 10, and a fire's statements, seven in a row before its first message,
+ * waited behind each queue (docs/performance.md, "PostgreSQL on the same two cores"). Two: a fire's commit
+ * and another fire's raise or step at the same moment.
+ */
+export const FIRE_POOL_SIZE = 2;
 
 export async function openDb(
   target: DatabaseTarget,
@@ -131,23 +148,25 @@ export async function openDb(
     import("@prisma/adapter-pg"),
   ]);
   const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 10 });
+  const firePool = new pg.Pool({ connectionString: target.url, max: FIRE_POOL_SIZE });
   // An idle connection closed by the server (restart, failover, a dropped test database) must not crash
   // the process: the pool discards it and the next query opens a new one.
-  pool.on("error", (err) =>
-    console.error(JSON.stringify({ level: 40, msg: "idle PostgreSQL connection lost", err: err.message })),
-  );
-  // Prisma and the hot path share one pool; we own it and end it on close.
+  for (const p of [pool, firePool])
+    p.on("error", (err) =>
+      console.error(JSON.stringify({ level: 40, msg: "idle PostgreSQL connection lost", err: err.message })),
+    );
+  // Prisma and the routine hot path share one pool, the fire path has its own; we own both and end them on close.
   const prisma = new PostgresClient({ adapter: new PrismaPg(pool), errorFormat: ERROR_FORMAT });
   return {
     provider: "postgres",
     prisma,
-    driver: { provider: "postgres", pool },
+    driver: { provider: "postgres", pool, firePool },
     async ping() {
       await pool.query("SELECT 1");
     },
     async close() {
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), firePool.end()]);
     },
   };
 }

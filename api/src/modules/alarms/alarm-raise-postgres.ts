@@ -68,7 +68,7 @@ const OPEN_SQL = `SELECT * FROM "Alarm" WHERE "deviceId" = $1 AND "kind" = $2::"
 /** The raise on PostgreSQL's pool; null on SQLite (alarm-raise-sqlite.ts there). */
 export function postgresRaise(driver: Driver | undefined): PostgresRaise | null {
   if (driver?.provider !== "postgres") return null;
-  const pool = driver.pool;
+  const pool = driver.firePool; // the fire path's own connections (db/client.ts)
   const open = async (r: RaiseRequest): Promise<AlarmRecord | null> => {
     const values = [r.device.id, r.kind, r.place?.point ?? ""];
     const q = { name: "alarm-open", text: OPEN_SQL, values, types };

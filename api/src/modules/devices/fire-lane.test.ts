@@ -2,7 +2,7 @@
 // the first escalation step) started, before the routine messages are all processed; nothing is lost.
 import { describe, expect, it } from "vitest";
 import { IngestPipeline, type AcceptedEvent, type IngestOptions } from "./ingest-pipeline.ts";
-import type { BatchResult, EventStore, NewEvent, StatusFold } from "./ingest-store.ts";
+import type { BatchLane, BatchResult, EventStore, NewEvent, StatusFold } from "./ingest-store.ts";
 import type { DeviceDirectory, DeviceInfo } from "./device-directory.ts";
 import { Metrics } from "../../shared/metrics.ts";
 import { createLogger } from "../../shared/logger.ts";
@@ -185,10 +185,13 @@ describe("the fire lane", () => {
     // SQLite's commit holds the thread: the store asks `stop` every 8 rows, as the SQLite store does, and
     // another thread rings the fire door while the routine commit's 40th row is written
     const committed: string[][] = [];
+    const lanes: boolean[] = []; // each commit: in the fire lane (PostgreSQL: the fire path's connections)
     let nextId = 1;
     let ringAt: number | null = 40;
     const ingest = pipelineOver(
-      async (events: NewEvent[], fold: StatusFold, stop?: () => boolean): Promise<BatchResult> => {
+      async (events: NewEvent[], fold: StatusFold, lane?: BatchLane): Promise<BatchResult> => {
+        const stop = lane?.stop;
+        lanes.push(lane?.fire === true);
         let taken = events.length;
         for (let i = 8; i < events.length; i += 8) {
           if (i === ringAt) {
@@ -221,6 +224,7 @@ describe("the fire lane", () => {
       // the routine commit took the 40 rows written, the fire came next, then the rest of the batch
       expect(committed[0]).toEqual(Array.from({ length: 40 }, (_, i) => `r${i}`));
       expect(committed[1]).toEqual(["fire-1"]);
+      expect(lanes.slice(0, 3)).toEqual([false, true, false]);
       expect(committed.slice(2).flat()).toEqual(Array.from({ length: 960 }, (_, i) => `r${i + 40}`));
       // each routine message stored once and answered once
       expect(outcomes.every((o) => o.outcome === "stored")).toBe(true);

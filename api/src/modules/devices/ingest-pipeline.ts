@@ -236,7 +236,7 @@ export class IngestPipeline {
           ),
         // a routine commit ends early when a fire is handed over meanwhile (fire-door.ts): the fire waits for
         // the rows already written, not for the rest of the batch, which goes back to the queue's head
-        fire ? undefined : fireDoorsRung,
+        fire ? { fire } : { stop: fireDoorsRung },
       );
     } catch (e) {
       // nothing was acknowledged: the devices (or the broker) will send these again

@@ -41,7 +41,7 @@ for (const { provider, skip } of await providers()) {
     it("commits the rows written before `stop` said so, and leaves the rest for a later commit", async () => {
       const batch = events(0, 200);
       let asked = 0;
-      const first = await store.insertBatch(batch, noStatus, () => ++asked === 3);
+      const first = await store.insertBatch(batch, noStatus, { stop: () => ++asked === 3 });
       if (provider === "postgres") {
         // its commit does not hold the thread: nothing to end early
         expect(first.taken ?? batch.length).toBe(200);
@@ -71,11 +71,11 @@ for (const { provider, skip } of await providers()) {
     });
 
     it("takes at least one row, and all of them when `stop` never says so", async () => {
-      const always = await store.insertBatch(events(1000, 50), noStatus, () => true);
+      const always = await store.insertBatch(events(1000, 50), noStatus, { stop: () => true });
       const taken = always.taken ?? 50;
       expect(taken).toBeGreaterThanOrEqual(1);
       expect(always.ids).toHaveLength(taken);
-      const never = await store.insertBatch(events(2000, 50), noStatus, () => false);
+      const never = await store.insertBatch(events(2000, 50), noStatus, { stop: () => false });
       expect(never.taken ?? 50).toBe(50);
       expect(never.ids.every((id) => id !== null)).toBe(true);
     });

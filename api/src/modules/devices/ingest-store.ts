@@ -44,23 +44,30 @@ export interface BatchResult {
   taken?: number;
 }
 
+/** Which lane a batch is in: a fire's, or a routine one that may end early. */
+export interface BatchLane {
+  fire?: boolean;
+  stop?: () => boolean;
+}
+
 /** Folds the new events of a batch (their positions in the batch) into status patches. */
 export type StatusFold = (newIndexes: number[]) => StatusPatch[];
 
 export interface EventStore {
   /**
-   * Stores a batch and updates the devices' status in one transaction. `stop`, asked between rows where the
-   * commit holds the thread (SQLite), ends the batch early: what is stored so far is committed and `taken` says
-   * how much that was (at least one row).
+   * Stores a batch and updates the devices' status in one transaction. `lane.stop`, asked between rows where
+   * the commit holds the thread (SQLite), ends the batch early: what is stored so far is committed and `taken`
+   * says how much that was (at least one row). `lane.fire`: the batch carries fire, and on PostgreSQL goes
+   * through the fire path's own connections (db/client.ts, FIRE_POOL_SIZE).
    */
-  insertBatch(events: NewEvent[], fold: StatusFold, stop?: () => boolean): Promise<BatchResult>;
+  insertBatch(events: NewEvent[], fold: StatusFold, lane?: BatchLane): Promise<BatchResult>;
   markProcessed(ids: number[]): Promise<void>;
   /** Events stored but not yet applied, older than the given age (left by a crash). */
   pending(olderThan: Date, limit: number): Promise<StoredEvent[]>;
 }
 
 export function createEventStore(driver: Driver): EventStore {
-  return driver.provider === "sqlite" ? sqliteEventStore(driver.sqlite) : postgresEventStore(driver.pool);
+  return driver.provider === "sqlite" ? sqliteEventStore(driver.sqlite) : postgresEventStore(driver);
 }
 
 type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
@@ -135,7 +142,8 @@ function sqliteEventStore(db: SqliteDb): EventStore {
     `SELECT * FROM "DeviceEvent" WHERE "processed" = 0 AND "receivedAt" < ? ORDER BY "id" LIMIT ?`,
   );
   return {
-    async insertBatch(events, fold, stop) {
+    async insertBatch(events, fold, lane) {
+      const stop = lane?.stop;
       if (!fireTraceOn) return insertAll.immediate(events, fold, stop);
       const t0 = traceNow();
       const s0 = threadSched();
@@ -165,10 +173,12 @@ function sqliteEventStore(db: SqliteDb): EventStore {
   };
 }
 
-function postgresEventStore(pool: PgPool): EventStore {
+function postgresEventStore(driver: Extract<Driver, { provider: "postgres" }>): EventStore {
+  const { pool } = driver;
   return {
-    async insertBatch(events, fold) {
+    async insertBatch(events, fold, lane) {
       if (events.length === 0) return { ids: [], cameBack: [] };
+      const pool = lane?.fire ? driver.firePool : driver.pool;
       const one = oneStatementPatches(events, fold);
       if (one) return insertOnePg(pool, events, one);
       const client = await pool.connect();

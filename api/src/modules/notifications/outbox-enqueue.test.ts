@@ -2,6 +2,8 @@
 // transaction, held here to the Prisma way (the repository without the driver) field by field; a dedupe key
 // already stored is left as it is and not counted; and while Prisma's own connection holds the write lock, the
 // rows are written the Prisma way (they commit with that transaction) instead of waiting on the event loop.
+// A step's claimed rows (enqueueClaimed: prepared on SQLite, a named statement on PostgreSQL's fire connections)
+// are held to the Prisma way too, in a process in another time zone, each handed on as it is written.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
@@ -111,5 +113,55 @@ for (const { provider, skip } of await providers()) {
         expect(await p.notification.count({ where: { dedupeKey: { startsWith: "during:" } } })).toBe(3);
       },
     );
+    it("writes a step's claimed rows as the Prisma way does, each handed on as written, a stored key once", async () => {
+      const p = m.db.prisma;
+      const was = process.env.TZ;
+      process.env.TZ = "Asia/Shanghai"; // the county's own: the times written and read must not move
+      try {
+        const until = new Date(due.getTime() + 30_000);
+        const write = async (repo: OutboxRepository, prefix: string) => {
+          const handed: string[] = [];
+          const claimed = await repo.enqueueClaimed(rowsOf(prefix), "me", until, (r) => void handed.push(r.dedupeKey));
+          expect(handed).toEqual(claimed.map((c) => c.dedupeKey));
+          // what the worker sends from (ClaimedNotification)
+          return claimed.map((c) => {
+            expect(c.id).toMatch(/^c[0-9a-z]{24}$/);
+            expect(c.createdAt).toBeInstanceOf(Date);
+            const { alarmId, channel, recipient, target, template, payload, attempts } = c;
+            return { key: c.dedupeKey.split(":")[1], alarmId, channel, recipient, target, template, payload, attempts };
+          });
+        };
+        const fast = await write(new OutboxRepository(p, m.db.driver), "cfast");
+        const prismaWay = await write(new OutboxRepository(p), "cprisma");
+        expect(fast).toHaveLength(3);
+        expect(fast).toEqual(prismaWay);
+        const read = async (prefix: string) =>
+          (
+            await p.notification.findMany({
+              where: { dedupeKey: { startsWith: `${prefix}:` } },
+              orderBy: { dedupeKey: "asc" },
+            })
+          ).map(({ id: _id, createdAt: _at, dedupeKey, ...rest }) => ({ key: dedupeKey.split(":")[1], ...rest }));
+        const rows = await read("cfast");
+        expect(rows).toEqual(await read("cprisma"));
+        expect(rows[0]).toMatchObject({
+          key: "PUSH",
+          status: "SENDING",
+          attempts: 1,
+          lockedBy: "me",
+          lockedUntil: until,
+          nextAttemptAt: due,
+        });
+        // written before (a step run again after a crash): nothing written, nothing handed on
+        const again = await new OutboxRepository(p, m.db.driver).enqueueClaimed(rowsOf("cfast"), "other", until, () => {
+          throw new Error("handed on twice");
+        });
+        expect(again).toEqual([]);
+        expect((await read("cfast"))[0]).toMatchObject({ lockedBy: "me" });
+      } finally {
+        if (was === undefined) delete process.env.TZ;
+        else process.env.TZ = was;
+      }
+    });
   });
 }

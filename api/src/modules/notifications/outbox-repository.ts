@@ -4,6 +4,7 @@
 // re-checks the WHERE of a waiting UPDATE against the winner's new row version (READ COMMITTED), SQLite runs
 // writes one at a time. The unique dedupeKey makes enqueueing idempotent.
 import type { Driver, NotificationChannel, Prisma } from "../../db/client.ts";
+import { postgresClaimedInsert } from "./outbox-postgres.ts";
 import { BUSY } from "../../db/sqlite-no-wait.ts";
 import type { NotificationPayload } from "./notification.ts";
 import {
@@ -22,6 +23,7 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2
 
 export class OutboxRepository {
   private readonly fastClaimed: ReturnType<typeof sqliteClaimedInsert> | null;
+  private readonly pgClaimed: ReturnType<typeof postgresClaimedInsert> | null;
   private readonly fastMany: ReturnType<typeof sqliteInsertMany> | null;
   private readonly fast: ReturnType<typeof sqliteClaimsAndResults> | null;
 
@@ -34,6 +36,7 @@ export class OutboxRepository {
     driver?: Driver,
   ) {
     this.fastClaimed = driver?.provider === "sqlite" ? sqliteClaimedInsert(driver.sqlite) : null;
+    this.pgClaimed = driver?.provider === "postgres" ? postgresClaimedInsert(driver.firePool) : null;
     this.fastMany = driver?.provider === "sqlite" ? sqliteInsertMany(driver.sqlite) : null;
     this.fast = driver?.provider === "sqlite" ? sqliteClaimsAndResults(driver.sqlite) : null;
   }
@@ -78,6 +81,14 @@ export class OutboxRepository {
   ): Promise<ClaimedNotification[]> {
     const out: ClaimedNotification[] = [];
     for (const r of rows) {
+      if (this.pgClaimed) {
+        const row = await this.pgClaimed(r, owner, lockedUntil);
+        if (row) {
+          out.push(row);
+          onCreated?.(row); // sent while the next rows are written: the first message leaves sooner
+        }
+        continue;
+      }
       const fast = this.fastClaimed?.(r, owner, lockedUntil);
       if (fast === null) continue; // written before (its dedupe key exists)
       if (fast !== undefined && fast !== BUSY) {

@@ -144,8 +144,9 @@ export function stepQueries(driver: Driver): StepQueries {
       },
     };
   }
-  const pool = driver.pool;
-  // named statements: each pooled connection parses and plans them once
+  // named statements: each pooled connection parses and plans them once; on the fire path's own connections
+  // (db/client.ts, FIRE_POOL_SIZE), not behind the HTTP reads' queries
+  const pool = driver.firePool;
   const alarmText = `${ALARM_SQL(`to_char(a."startedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)} WHERE a."id" = $1`;
   const membersText = `${MEMBERS_SQL} WHERE m."householdId" = $1 ORDER BY m."createdAt" ASC`;
   const consentsText = `${CONSENTS_SQL} WHERE "residentId" = ANY($1::text[]) AND "template" = $2

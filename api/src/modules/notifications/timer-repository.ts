@@ -17,6 +17,15 @@ export interface TimerRow {
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
 type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
+type PgPool = Extract<Driver, { provider: "postgres" }>["firePool"];
+
+/** A timer as written: its payload as JSON text */
+interface TimerWrite {
+  key: string;
+  kind: string;
+  payload: string;
+  dueAt: Date;
+}
 
 /**
  * A fire's timer writes as statements prepared once on SQLite (issue 21: Prisma compiles each statement on
@@ -57,15 +66,37 @@ function sqliteTimerWrites(db: SqliteDb) {
   };
 }
 
+/**
+ * The first step's claimed timer on PostgreSQL as one named statement on the fire path's own connections
+ * (db/client.ts, FIRE_POOL_SIZE): the step's first message waits for this write. Keyed as the Prisma way.
+ */
+function postgresClaimedTimer(pool: PgPool) {
+  // times as UTC text: the columns are timestamps without a zone, as Prisma writes them (alarm-raise-postgres.ts)
+  const text = `INSERT INTO "Timer" ("id", "key", "kind", "payload", "dueAt", "lockedBy", "lockedUntil", "createdAt")
+    VALUES ($1, $2, $3, $4, $5::timestamp(3), $6, $7::timestamp(3), $8::timestamp(3)) ON CONFLICT ("key") DO NOTHING`;
+  return async (r: TimerWrite & { lockedBy: string; lockedUntil: Date }): Promise<TimerRow | null> => {
+    const id = newRowId();
+    const at = new Date().toISOString();
+    const values = [id, r.key, r.kind, r.payload, r.dueAt.toISOString(), r.lockedBy, r.lockedUntil.toISOString(), at];
+    const { rowCount } = await pool.query({ name: "timer-insert-claimed", text, values });
+    return rowCount === 1 ? { id, key: r.key, kind: r.kind, payload: r.payload, dueAt: r.dueAt } : null;
+  };
+}
+
 export class TimerRepository {
   private readonly fast: ReturnType<typeof sqliteTimerWrites> | null;
+  private readonly pgClaimed: ReturnType<typeof postgresClaimedTimer> | null;
 
-  /** `driver`: on SQLite, the fire path's writes as prepared statements; absent or PostgreSQL: Prisma */
+  /**
+   * `driver`: on SQLite, the fire path's writes as prepared statements; on PostgreSQL the first step's claimed
+   * timer as a named statement; absent: Prisma
+   */
   constructor(
     private readonly prisma: Prisma,
     driver?: Driver,
   ) {
     this.fast = driver?.provider === "sqlite" ? sqliteTimerWrites(driver.sqlite) : null;
+    this.pgClaimed = driver?.provider === "postgres" ? postgresClaimedTimer(driver.firePool) : null;
   }
 
   /** Creates the timer unless one with this key exists; true when created. */
@@ -81,7 +112,9 @@ export class TimerRepository {
     dueAt: Date,
     claim: { owner: string; lockedUntil: Date },
   ): Promise<TimerRow | null> {
-    return this.create({ key, kind, payload, dueAt, lockedBy: claim.owner, lockedUntil: claim.lockedUntil });
+    const t = { key, kind, payload, dueAt, lockedBy: claim.owner, lockedUntil: claim.lockedUntil };
+    if (this.pgClaimed) return this.pgClaimed({ ...t, payload: JSON.stringify(payload) });
+    return this.create(t);
   }
 
   /** One keyed timer, prepared on SQLite unless Prisma holds the write lock; null when the key exists. */

@@ -55,6 +55,8 @@ export interface PanelIngestDeps {
 interface Queued {
   rows: NewEvent[];
   prepared: PreparedFrame;
+  /** carries a fire-class event: committed first, on PostgreSQL through the fire path's connections */
+  fire: boolean;
   resolve(o: PanelStoreOutcome): void;
   reject(e: Error): void;
 }
@@ -118,7 +120,7 @@ export class PanelIngest {
     const rows = prepared.events.map((e) => row(e, frame.receivedAt));
     const fire = prepared.events.some((e) => isFireClass(e.type));
     return new Promise<PanelStoreOutcome>((resolve, reject) => {
-      (fire ? this.fireQueue : this.queue).push({ rows, prepared, resolve, reject });
+      (fire ? this.fireQueue : this.queue).push({ rows, prepared, resolve, reject, fire });
       // a fire frame is committed now, in the read that brought it (unless a commit is running: it takes the
       // fire next), as the device pipeline does; routine frames wait for the turn, to commit together
       if (fire) this.commits.fire();
@@ -142,15 +144,20 @@ export class PanelIngest {
     const rows = batch.flatMap((q) => q.rows);
     let result: { ids: (number | null)[]; cameBack: string[] };
     try {
-      result = await this.d.store.insertBatch(rows, (fresh) => {
-        const seen = new Map<string, Date>();
-        for (const i of fresh) {
-          const r = rows[i]!;
-          const was = seen.get(r.deviceId);
-          if (!was || r.receivedAt > was) seen.set(r.deviceId, r.receivedAt);
-        }
-        return [...seen].map(([deviceId, lastSeenAt]) => ({ deviceId, lastSeenAt }));
-      });
+      const fire = batch.some((q) => q.fire);
+      result = await this.d.store.insertBatch(
+        rows,
+        (fresh) => {
+          const seen = new Map<string, Date>();
+          for (const i of fresh) {
+            const r = rows[i]!;
+            const was = seen.get(r.deviceId);
+            if (!was || r.receivedAt > was) seen.set(r.deviceId, r.receivedAt);
+          }
+          return [...seen].map(([deviceId, lastSeenAt]) => ({ deviceId, lastSeenAt }));
+        },
+        { fire },
+      );
     } catch (e) {
       this.d.log.error({ err: e, frames: batch.length }, "storing panel events failed");
       for (const q of batch) {
