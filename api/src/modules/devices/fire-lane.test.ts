@@ -252,4 +252,55 @@ describe("the fire lane", () => {
     await ingest.drain();
     expect(applied).toEqual(["smoke_alarm", "smoke_clear"]);
   });
+  it("with commits that run at once (PostgreSQL), stores fire beside a routine commit, one device a commit, in order", async () => {
+    const commits: { lane: "fire" | "routine"; ids: string[] }[] = [];
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    let nextId = 1;
+    const store: EventStore = {
+      fireApart: true,
+      async insertBatch(events: NewEvent[], fold: StatusFold, lane?: BatchLane): Promise<BatchResult> {
+        const fire = lane?.fire === true;
+        if (!fire)
+          await held; // the routine commit is slow: the server is busy
+        else await new Promise((r) => setImmediate(r));
+        fold(events.map((_, i) => i));
+        commits.push({ lane: fire ? "fire" : "routine", ids: events.map((e) => `${e.deviceId}/${e.msgId}`) });
+        return { ids: events.map(() => nextId++), cameBack: [] };
+      },
+      async markProcessed() {},
+      async pending() {
+        return [];
+      },
+    };
+    const devices = new Map(["D1", "D2", "D3"].map((id) => [id, { id } as unknown as DeviceInfo]));
+    const dir = { peek: (id: string) => devices.get(id), get: async (id: string) => devices.get(id) ?? null };
+    const ingest = new IngestPipeline(
+      store,
+      dir as unknown as DeviceDirectory,
+      async () => {},
+      new Metrics({ defaults: false }),
+      clock,
+      createLogger("silent"),
+    );
+    const msg = (id: string, type: string) => JSON.stringify({ id, ts: TS, type });
+    const routine = Array.from({ length: 50 }, (_, i) => ingest.submit("D1", msg(`r${i}`, "heartbeat"), "test"));
+    await new Promise((r) => setImmediate(r)); // the routine commit has begun, and is held
+    const fires = [
+      ingest.submit("D2", msg("f1", "smoke_alarm"), "test"),
+      ingest.submit("D3", msg("g1", "smoke_alarm"), "test"),
+      ingest.submit("D2", msg("f2", "smoke_clear"), "test"),
+    ];
+    // all three stored and answered while the routine commit still waits
+    expect((await Promise.all(fires)).map((o) => o.outcome)).toEqual(["stored", "stored", "stored"]);
+    expect(commits).toEqual([
+      { lane: "fire", ids: ["D2/f1"] },
+      { lane: "fire", ids: ["D3/g1"] },
+      { lane: "fire", ids: ["D2/f2"] },
+    ]);
+    release();
+    expect((await Promise.all(routine)).every((o) => o.outcome === "stored")).toBe(true);
+    await ingest.drain();
+    expect(commits.filter((c) => c.lane === "routine").flatMap((c) => c.ids)).toHaveLength(50);
+  });
 });

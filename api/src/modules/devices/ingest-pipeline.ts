@@ -86,9 +86,10 @@ export class IngestPipeline {
       {
         fireWaiting: () => this.fireQueue.length > 0,
         routineWaiting: () => this.queue.length > 0,
-        commitOne: (routine) => this.commitOne(routine),
+        commitOne: (routine, apart) => this.commitOne(routine, apart),
       },
       this.routinePerTurn > 0,
+      store.fireApart === true,
     );
     this.perDevice = opts.deviceRate
       ? new RateLimiter("device-messages", opts.deviceRate, () => clock.now().getTime())
@@ -213,13 +214,13 @@ export class IngestPipeline {
    * Commits one batch, fire first: the fire lane's, else (when `routine`) up to `routinePerTurn` routine
    * messages, so a fire's effects start before any routine batch is written. Says whether it was routine.
    */
-  private async commitOne(routine: boolean): Promise<boolean> {
+  private async commitOne(routine: boolean, apart: boolean): Promise<boolean> {
     // fire first: a fire alarm waits for at most the one commit already running, never for the routine
-    // messages queued before it
-    const fire = this.fireQueue.length > 0;
+    // messages queued before it; with the fire lane apart (PostgreSQL), not even for that one
+    const fire = apart ? !routine && this.fireQueue.length > 0 : this.fireQueue.length > 0;
     if (!fire && !routine) return false;
     const batch = fire
-      ? this.fireQueue.splice(0, this.maxBatch)
+      ? this.fireQueue.splice(0, apart ? this.oneDeviceRun() : this.maxBatch)
       : this.queue.splice(0, this.routinePerTurn || this.maxBatch);
     let result: BatchResult;
     try {
@@ -272,6 +273,17 @@ export class IngestPipeline {
       if (accepted.length || cameBack.length) this.dispatchFire(accepted, cameBack);
     } else if (accepted.length || cameBack.length) this.dispatch(accepted, cameBack);
     return !fire;
+  }
+
+  /**
+   * How many fire messages at the fire queue's head are from its first device (at most maxBatch): what a
+   * commit of the fire lane apart takes (shared/commit-loop.ts: it cannot deadlock with a routine commit).
+   */
+  private oneDeviceRun(): number {
+    const first = this.fireQueue[0]?.event.deviceId;
+    let n = 1;
+    while (n < this.fireQueue.length && n < this.maxBatch && this.fireQueue[n]!.event.deviceId === first) n++;
+    return n;
   }
 
   /** routine effects queued behind the one being applied, not yet started: later commits join it */

@@ -55,6 +55,11 @@ export type StatusFold = (newIndexes: number[]) => StatusPatch[];
 
 export interface EventStore {
   /**
+   * Commits may run at once (PostgreSQL, each on a connection of its own): the fire lane commits apart, never
+   * waiting for the routine commit running (shared/commit-loop.ts). SQLite has one writer, on the API's thread.
+   */
+  readonly fireApart?: boolean;
+  /**
    * Stores a batch and updates the devices' status in one transaction. `lane.stop`, asked between rows where
    * the commit holds the thread (SQLite), ends the batch early: what is stored so far is committed and `taken`
    * says how much that was (at least one row). `lane.fire`: the batch carries fire, and on PostgreSQL goes
@@ -176,6 +181,7 @@ function sqliteEventStore(db: SqliteDb): EventStore {
 function postgresEventStore(driver: Extract<Driver, { provider: "postgres" }>): EventStore {
   const { pool } = driver;
   return {
+    fireApart: true,
     async insertBatch(events, fold, lane) {
       if (events.length === 0) return { ids: [], cameBack: [] };
       const pool = lane?.fire ? driver.firePool : driver.pool;
