@@ -24,7 +24,7 @@
 import pg from "pg";
 import type { Driver } from "../../db/client.ts";
 import { newRowId } from "../../db/row-id.ts";
-import { SEVERITY } from "./alarm.ts";
+import { newAlarmColumns } from "./alarm.ts";
 import type { AlarmChange, AlarmRecord, RaiseRequest } from "./alarm-types.ts";
 
 export type PostgresRaise = (r: RaiseRequest) => Promise<AlarmChange>;
@@ -75,23 +75,10 @@ export function postgresRaise(driver: Driver | undefined): PostgresRaise | null 
     return (await pool.query<AlarmRecord>(q)).rows[0] ?? null;
   };
   return async (r) => {
-    const p = r.place;
     const id = newRowId();
     const values = [
       id,
-      r.device.id,
-      r.device.householdId,
-      r.device.communityId,
-      p?.point ?? "",
-      p ? (p.source ?? "mqtt") : "mqtt", // the Prisma way's defaults: without a place, the device's own, by MQTT
-      p?.unitId ?? null,
-      p?.unitBuildingId ?? null,
-      p?.keyPartId ?? null,
-      p?.floor ?? null,
-      p?.location ?? null,
-      p?.buildingId || null, // as the Prisma way: an empty id is no building
-      r.kind,
-      SEVERITY[r.kind],
+      ...newAlarmColumns(r),
       utcText(r.at),
       utcText(new Date()),
       r.eventKey,

@@ -13,7 +13,7 @@
 import { newRowId } from "../../db/row-id.ts";
 import { sqliteTime, type Driver } from "../../db/client.ts";
 import { BUSY, noWait } from "../../db/sqlite-no-wait.ts";
-import { SEVERITY } from "./alarm.ts";
+import { newAlarmColumns } from "./alarm.ts";
 import type { AlarmChange, AlarmRecord, RaiseRequest } from "./alarm-types.ts";
 
 type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
@@ -83,28 +83,8 @@ export function sqliteRaise(driver: Driver | undefined): PreparedRaise | null {
       action.run(newRowId(), current.id, "repeated", r.actor, r.note, r.eventKey, at);
       return { outcome: "updated", alarm: decodeAlarmRow(row) };
     }
-    // the Prisma way's defaults: without a place the alarm is the device's own, from MQTT
-    const p = r.place;
     const id = newRowId();
-    const row = create.get(
-      id,
-      r.device.id,
-      r.device.householdId,
-      r.device.communityId,
-      p?.point ?? "",
-      p ? (p.source ?? "mqtt") : "mqtt",
-      p?.unitId ?? null,
-      p?.unitBuildingId ?? null,
-      p?.keyPartId ?? null,
-      p?.floor ?? null,
-      p?.location ?? null,
-      p?.buildingId || null, // as the Prisma way: an empty id is no building
-      r.kind,
-      SEVERITY[r.kind],
-      at,
-      at,
-      sqliteTime(new Date()),
-    ) as Record<string, unknown>;
+    const row = create.get(id, ...newAlarmColumns(r), at, at, sqliteTime(new Date())) as Record<string, unknown>;
     action.run(newRowId(), id, "raised", r.actor, r.note, r.eventKey, at);
     return { outcome: "created", alarm: decodeAlarmRow(row) };
   });

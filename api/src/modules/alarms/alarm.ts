@@ -1,6 +1,7 @@
 // Alarm vocabulary and the pure rules that map device messages to alarm changes (STYLE habits 3 and 4).
 import type { AlarmKind, AlarmSeverity, AlarmStatus, AlarmResolution } from "../../db/client.ts";
 import type { UplinkType } from "../devices/device-protocol.ts";
+import type { RaiseRequest } from "./alarm-types.ts";
 import { KIND_LABEL as CONTRACT_KIND_LABEL } from "../../contract/labels.ts";
 
 export type { AlarmKind, AlarmSeverity, AlarmStatus, AlarmResolution };
@@ -101,4 +102,28 @@ export function alarmEffect(type: UplinkType): AlarmEffect {
     default:
       return null; // heartbeat, test_alarm, command_ack: status and history only
   }
+}
+
+/**
+ * A new alarm's columns from "deviceId" to "severity", in this order ("id" before them, the times after), as
+ * both prepared raises write them (alarm-raise-sqlite.ts, alarm-raise-postgres.ts), with the Prisma way's
+ * defaults: without a place the alarm is the device's own, by MQTT; an empty building id is no building.
+ */
+export function newAlarmColumns(r: RaiseRequest): unknown[] {
+  const p = r.place;
+  return [
+    r.device.id,
+    r.device.householdId,
+    r.device.communityId,
+    p?.point ?? "",
+    p ? (p.source ?? "mqtt") : "mqtt",
+    p?.unitId ?? null,
+    p?.unitBuildingId ?? null,
+    p?.keyPartId ?? null,
+    p?.floor ?? null,
+    p?.location ?? null,
+    p?.buildingId || null,
+    r.kind,
+    SEVERITY[r.kind],
+  ];
 }

@@ -5,7 +5,7 @@
 // dedupe key that exists is not written again (null).
 import type pg from "pg";
 import { newRowId } from "../../db/row-id.ts";
-import type { ClaimedNotification, NewNotification } from "./outbox-rows.ts";
+import { newClaimed, newRowValues, type ClaimedNotification, type NewNotification } from "./outbox-rows.ts";
 
 // times as UTC text: the columns are timestamps without a zone, as Prisma writes them (alarm-raise-postgres.ts)
 const INSERT_CLAIMED = `INSERT INTO "Notification" ("id", "alarmId", "channel", "recipient", "target", "template",
@@ -14,37 +14,15 @@ const INSERT_CLAIMED = `INSERT INTO "Notification" ("id", "alarmId", "channel", 
     $11, $12::timestamp(3))
   ON CONFLICT ("dedupeKey") DO NOTHING`;
 
+const utc = (d: Date) => d.toISOString();
+
 export function postgresClaimedInsert(pool: pg.Pool) {
   return async (r: NewNotification, owner: string, lockedUntil: Date): Promise<ClaimedNotification | null> => {
     const id = newRowId();
     const createdAt = new Date();
-    const values = [
-      id,
-      r.alarmId,
-      r.channel,
-      r.recipient,
-      r.target,
-      r.template,
-      JSON.stringify(r.payload),
-      r.dedupeKey,
-      r.dueAt.toISOString(),
-      createdAt.toISOString(),
-      owner,
-      lockedUntil.toISOString(),
-    ];
+    const values = [...newRowValues(id, r, createdAt, utc), owner, utc(lockedUntil)];
     const { rowCount } = await pool.query({ name: "outbox-insert-claimed", text: INSERT_CLAIMED, values });
     if (rowCount !== 1) return null;
-    return {
-      id,
-      alarmId: r.alarmId,
-      channel: r.channel,
-      recipient: r.recipient,
-      target: r.target,
-      template: r.template,
-      payload: r.payload,
-      dedupeKey: r.dedupeKey,
-      attempts: 1,
-      createdAt,
-    };
+    return newClaimed(id, r, createdAt);
   };
 }

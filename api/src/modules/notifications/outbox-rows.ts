@@ -56,3 +56,34 @@ export const claimedOf = <R extends { payload: string }>(r: R, reclaimedFrom: Da
   payload: JSON.parse(r.payload) as NotificationPayload,
   reclaimedFrom,
 });
+
+/** A row just written claimed (SENDING, its first attempt), as the worker is handed it. */
+export const newClaimed = (id: string, r: NewNotification, createdAt: Date): ClaimedNotification => ({
+  id,
+  alarmId: r.alarmId,
+  channel: r.channel,
+  recipient: r.recipient,
+  target: r.target,
+  template: r.template,
+  payload: r.payload,
+  dedupeKey: r.dedupeKey,
+  attempts: 1,
+  createdAt,
+});
+
+/**
+ * A new row's common columns, in order ("id", "alarmId", "channel", "recipient", "target", "template", "payload",
+ * "dedupeKey", "nextAttemptAt", "createdAt"), with times as the engine's statement takes them.
+ */
+export const newRowValues = (id: string, r: NewNotification, createdAt: Date, time: (d: Date) => string) => [
+  id,
+  r.alarmId,
+  r.channel,
+  r.recipient,
+  r.target,
+  r.template,
+  JSON.stringify(r.payload),
+  r.dedupeKey,
+  time(r.dueAt),
+  time(createdAt),
+];

@@ -5,7 +5,14 @@
 import { newRowId } from "../../db/row-id.ts";
 import { sqliteTime, type Driver, type NotificationChannel, type NotificationStatus } from "../../db/client.ts";
 import { BUSY, noWait } from "../../db/sqlite-no-wait.ts";
-import { claimedOf, type ClaimedNotification, type FinishOutcome, type NewNotification } from "./outbox-rows.ts";
+import {
+  claimedOf,
+  newClaimed,
+  newRowValues,
+  type ClaimedNotification,
+  type FinishOutcome,
+  type NewNotification,
+} from "./outbox-rows.ts";
 
 type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
 
@@ -16,18 +23,7 @@ const insertNew = (extra: string, values: string) =>
    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${values}) ON CONFLICT ("dedupeKey") DO NOTHING`;
 
 /** the parameters of insertNew's common columns, in order */
-const newRow = (id: string, r: NewNotification, createdAt: Date) => [
-  id,
-  r.alarmId,
-  r.channel,
-  r.recipient,
-  r.target,
-  r.template,
-  JSON.stringify(r.payload),
-  r.dedupeKey,
-  sqliteTime(r.dueAt),
-  sqliteTime(createdAt),
-];
+const newRow = (id: string, r: NewNotification, createdAt: Date) => newRowValues(id, r, createdAt, sqliteTime);
 
 /**
  * A claimed row written with a statement prepared once on SQLite (issue 21: the first message of a fire's
@@ -43,18 +39,7 @@ export function sqliteClaimedInsert(db: SqliteDb) {
       const createdAt = new Date();
       const changed = insert.run(...newRow(id, r, createdAt), owner, sqliteTime(lockedUntil)).changes;
       if (changed !== 1) return null;
-      return {
-        id,
-        alarmId: r.alarmId,
-        channel: r.channel,
-        recipient: r.recipient,
-        target: r.target,
-        template: r.template,
-        payload: r.payload,
-        dedupeKey: r.dedupeKey,
-        attempts: 1,
-        createdAt,
-      };
+      return newClaimed(id, r, createdAt);
     });
 }
 
