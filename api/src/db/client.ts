@@ -147,8 +147,9 @@ export async function openDb(
     import("./generated/postgres/client.ts"),
     import("@prisma/adapter-pg"),
   ]);
-  const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 10 });
-  const firePool = new pg.Pool({ connectionString: target.url, max: FIRE_POOL_SIZE });
+  // named for the server's views (pg_stat_activity): a DBA tells the fire path's sessions from the rest
+  const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 10, application_name: "anxin-api" });
+  const firePool = new pg.Pool({ connectionString: target.url, max: FIRE_POOL_SIZE, application_name: "anxin-fire" });
   // An idle connection closed by the server (restart, failover, a dropped test database) must not crash
   // the process: the pool discards it and the next query opens a new one.
   for (const p of [pool, firePool])
