@@ -85,9 +85,9 @@ export const INLINE_CHECKPOINT_PAGES = 50_000;
  * Connections of the fire path on PostgreSQL (its events' commit, the raise, the first step's reads and
  * writes), apart from the pool that Prisma, the HTTP reads and the routine ingest share. A pool hands its
  * connections out in turn: under the fire bench's load (50 HTTP clients, 3,000 routine messages a second) up
- * to 45 queries waited for one of the 10, and a fire's statements, seven in a row before its first message,
- * waited behind each queue (docs/performance.md, "PostgreSQL on the same two cores"). Two: a fire's commit
- * and another fire's raise or step at the same moment.
+ * to 45 queries waited for one of the 10, and each of a fire's statements before its first message waited in
+ * that queue (docs/performance.md, "The fire path on PostgreSQL"). Two: a fire's commit and another fire's
+ * raise or step at the same moment.
  */
 export const FIRE_POOL_SIZE = 2;
 

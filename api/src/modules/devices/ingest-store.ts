@@ -184,10 +184,10 @@ function postgresEventStore(driver: Extract<Driver, { provider: "postgres" }>): 
     fireApart: true,
     async insertBatch(events, fold, lane) {
       if (events.length === 0) return { ids: [], cameBack: [] };
-      const pool = lane?.fire ? driver.firePool : driver.pool;
+      const lanePool = lane?.fire ? driver.firePool : pool;
       const one = oneStatementPatches(events, fold);
-      if (one) return insertOnePg(pool, events, one);
-      const client = await pool.connect();
+      if (one) return insertOnePg(lanePool, events, one);
+      const client = await lanePool.connect();
       try {
         await client.query("BEGIN");
         const ids = await insertPg(client, events);
@@ -233,8 +233,10 @@ function asUtc(v: string | Date): Date {
   );
 }
 
-/** One statement for the batch with unnest (RECIPES: 54-57k rows/s on this machine). */
-/** The events' insert, from parameters $1 to $9 (eventValues); a redelivered message is skipped. */
+/**
+ * The events' insert, one statement for the batch with unnest (RECIPES: 54-57k rows/s on this machine), from
+ * parameters $1 to $9 (eventValues); a redelivered message is skipped.
+ */
 const INSERT_EVENTS_SQL = `INSERT INTO "DeviceEvent" ("deviceId", "msgId", "type", "ts", "receivedAt", "source", "payload", "fields", "processed")
   SELECT d, m, t, (ts::timestamptz AT TIME ZONE 'UTC'), (ra::timestamptz AT TIME ZONE 'UTC'), s, p, f, NOT pe
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::text[]) AS x(d, m, t, ts, ra, s, p, pe, f)
@@ -259,6 +261,8 @@ const eventValues = (events: NewEvent[]) => [
  * report. Null otherwise: the batch goes in a transaction of several statements.
  */
 function oneStatementPatches(events: NewEvent[], fold: StatusFold): (StatusPatch & { lastSeenAt: Date })[] | null {
+  // a device twice is told apart before folding: the transaction then folds the new messages only, once
+  if (new Set(events.map((e) => e.deviceId)).size !== events.length) return null;
   const patches = fold(events.map((_, i) => i));
   if (patches.length !== events.length) return null;
   for (const p of patches) if (p.lastSeenAt === null || p.offlineAt) return null;
@@ -268,7 +272,7 @@ function oneStatementPatches(events: NewEvent[], fold: StatusFold): (StatusPatch
 /**
  * A batch stored in one statement, which is one transaction: one round trip to the server instead of four
  * (BEGIN, the events, the status, COMMIT). A fire is usually a batch of one: on a server sharing the API's
- * cores, every round trip waits for a core (docs/performance.md, "PostgreSQL on the same two cores"). The status
+ * cores, every round trip waits for a core (docs/performance.md, "The fire path on PostgreSQL"). The status
  * of a device changes only when its message was new: the events' insert returns what it stored, and the
  * status part keeps only those devices.
  */

@@ -120,12 +120,12 @@ export class EscalationService {
       // the way, the timer is claimed again when its lock expires and the step completes, keyed, not repeated.
       // The step's reads (the alarm, who to tell) go to the database beside that write, not after it: no
       // message is written or sent before the timer is, and on PostgreSQL each is a round trip of its own
-      // (docs/performance.md, "PostgreSQL on the same two cores").
+      // (docs/performance.md, "The fire path on PostgreSQL").
       const step0 = { ...payload(steps[0]!), later } satisfies StepTimer;
-      const due = dueAt(steps[0]!) <= now;
-      const reads = due ? this.stepReads(step0) : undefined;
-      const first = due
-        ? await this.d.timers.scheduleClaimed(stepKey(a.id, 0), "escalation", step0, dueAt(steps[0]!), {
+      const due0 = dueAt(steps[0]!);
+      const reads = due0 <= now ? this.stepReads(step0) : undefined;
+      const first = reads
+        ? await this.d.timers.scheduleClaimed(stepKey(a.id, 0), "escalation", step0, due0, {
             owner: this.d.owner,
             lockedUntil,
           })

@@ -19,12 +19,14 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2
 type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
 type PgPool = Extract<Driver, { provider: "postgres" }>["firePool"];
 
-/** A timer as written: its payload as JSON text */
+/** A timer as written by hand (prepared on SQLite, named on PostgreSQL): its payload as JSON text */
 interface TimerWrite {
   key: string;
   kind: string;
   payload: string;
   dueAt: Date;
+  lockedBy: string | null;
+  lockedUntil: Date | null;
 }
 
 /**
@@ -42,26 +44,18 @@ function sqliteTimerWrites(db: SqliteDb) {
     `UPDATE "Timer" SET "doneAt" = ?, "lockedBy" = NULL, "lockedUntil" = NULL
      WHERE "id" = ? AND "lockedBy" = ? AND "doneAt" IS NULL`,
   );
-  type Row = {
-    key: string;
-    kind: string;
-    payload: string;
-    dueAt: Date;
-    lockedBy: string | null;
-    lockedUntil: Date | null;
-  };
-  const insertOne = (r: Row, at: string): TimerRow | null => {
+  const insertOne = (r: TimerWrite, at: string): TimerRow | null => {
     const id = newRowId();
     const t = r.lockedUntil ? sqliteTime(r.lockedUntil) : null;
     const changed = insert.run(id, r.key, r.kind, r.payload, sqliteTime(r.dueAt), r.lockedBy, t, at).changes;
     return changed === 1 ? { id, key: r.key, kind: r.kind, payload: r.payload, dueAt: r.dueAt } : null;
   };
-  const insertMany = db.transaction((rows: Row[], at: string) => {
+  const insertMany = db.transaction((rows: TimerWrite[], at: string) => {
     for (const r of rows) insertOne(r, at);
   });
   return {
-    insertOne: (r: Row) => noWait(db, () => insertOne(r, sqliteTime(new Date()))),
-    insertMany: (rows: Row[]) => noWait(db, () => insertMany.immediate(rows, sqliteTime(new Date()))),
+    insertOne: (r: TimerWrite) => noWait(db, () => insertOne(r, sqliteTime(new Date()))),
+    insertMany: (rows: TimerWrite[]) => noWait(db, () => insertMany.immediate(rows, sqliteTime(new Date()))),
     done: (id: string, owner: string, at: Date) => noWait(db, () => done.run(sqliteTime(at), id, owner).changes === 1),
   };
 }

@@ -55,8 +55,6 @@ export interface PanelIngestDeps {
 interface Queued {
   rows: NewEvent[];
   prepared: PreparedFrame;
-  /** carries a fire-class event: committed first, on PostgreSQL through the fire path's connections */
-  fire: boolean;
   resolve(o: PanelStoreOutcome): void;
   reject(e: Error): void;
 }
@@ -120,7 +118,7 @@ export class PanelIngest {
     const rows = prepared.events.map((e) => row(e, frame.receivedAt));
     const fire = prepared.events.some((e) => isFireClass(e.type));
     return new Promise<PanelStoreOutcome>((resolve, reject) => {
-      (fire ? this.fireQueue : this.queue).push({ rows, prepared, resolve, reject, fire });
+      (fire ? this.fireQueue : this.queue).push({ rows, prepared, resolve, reject });
       // a fire frame is committed now, in the read that brought it (unless a commit is running: it takes the
       // fire next), as the device pipeline does; routine frames wait for the turn, to commit together
       if (fire) this.commits.fire();
@@ -140,11 +138,13 @@ export class PanelIngest {
    * frames have one such commit a turn (shared/commit-loop.ts). Says whether routine frames had their turn.
    */
   private async commitOne(routine: boolean): Promise<boolean> {
+    // fire frames are taken first: a batch carries fire when the fire queue had any (on PostgreSQL it then
+    // goes through the fire path's connections)
+    const fire = this.fireQueue.length > 0;
     const batch = this.take(!routine);
     const rows = batch.flatMap((q) => q.rows);
     let result: { ids: (number | null)[]; cameBack: string[] };
     try {
-      const fire = batch.some((q) => q.fire);
       result = await this.d.store.insertBatch(
         rows,
         (fresh) => {
