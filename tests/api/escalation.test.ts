@@ -2,7 +2,7 @@
 // WeChat, Alibaba Cloud SMS and voice contracts. A ManualClock drives the chain: no real waiting. What the
 // stubs received is matched to our Notification rows by OutId (SMS, voice) or the alarm number carried in
 // the WeChat message (character_string5), so each assertion is about this alarm only.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { FIELD_LIMITS } from "../../api/src/channels/wechat-channel.ts";
 import { providers } from "../support/databases.ts";
@@ -311,6 +311,50 @@ for (const { provider, skip } of await providers()) {
       expect((await told(alarm.id)).voice).toEqual([ZHANGSAN, LISI, ...CONTACTS, staffA].sort());
       await t.request("POST", `/api/alarms/${alarm.id}/ack`, { token: await t.loginResident("zhangsan"), body: {} });
     });
+
+    it.runIf(provider === "postgres")(
+      "a first step whose timer could not be written with its messages is written timer first, and told once",
+      async () => {
+        const driver = t.api.db.driver;
+        if (driver.provider !== "postgres") throw new Error("PostgreSQL only");
+        // the one statement of timer and messages (outbox-postgres.ts) fails once, as on a dropped connection
+        const query = driver.firePool.query.bind(driver.firePool) as (...a: unknown[]) => Promise<unknown>;
+        let failed = 0;
+        const spy = vi
+          .spyOn(driver.firePool, "query")
+          .mockImplementation(((q: unknown, ...rest: unknown[]) =>
+            (q as { name?: string } | null)?.name === "fire-step-insert" && failed++ === 0
+              ? Promise.reject(new Error("Connection terminated unexpectedly"))
+              : query(q, ...rest)) as unknown as typeof driver.firePool.query);
+        try {
+          const device = await newDevice(t);
+          await deviceSays(t, clock, device, "smoke_alarm");
+          const alarm = await openAlarm(t, device);
+          expect(failed).toBe(1);
+          const first = await told(alarm.id);
+          expect(first.wechat).toEqual(["demo_lisi", "demo_zhangsan"]);
+          expect(first.sms).toEqual([ZHANGSAN, LISI].sort());
+          const timers = await t.api.db.prisma.timer.findMany({
+            where: { key: { startsWith: `alarm:${alarm.id}:step:` } },
+            orderBy: { dueAt: "asc" },
+          });
+          expect(timers.map((x) => [x.key.split(":").pop(), x.doneAt !== null])).toEqual([
+            ["0", true],
+            ["1", false],
+            ["2", false],
+          ]);
+          await advance(t, clock, 30_000); // nothing more before step 1, nothing twice
+          const later = await told(alarm.id);
+          expect([later.wechat, later.sms, later.rows.length]).toEqual([first.wechat, first.sms, first.rows.length]);
+          await t.request("POST", `/api/alarms/${alarm.id}/ack`, {
+            token: await t.loginResident("zhangsan"),
+            body: {},
+          });
+        } finally {
+          spy.mockRestore();
+        }
+      },
+    );
 
     it("WeChat: a user who refused (43101) is still told by SMS, once; an expired access token (42001) is refreshed and the send retried", async () => {
       t.wechat.refusedOpenids.add("demo_lisi");

@@ -1,5 +1,5 @@
-// A fire's first escalation step reads the alarm with its places, the household's members and their WeChat
-// consents in one prepared statement each (api/src/modules/notifications/step-queries.ts, issue 21). Each
+// A fire's first escalation step reads the alarm with its places, and the household's members with their
+// WeChat consents, in one prepared statement each (api/src/modules/notifications/step-queries.ts, issue 21). Each
 // read must give what the Prisma way gives: the same message (address, room, call-back number), the same
 // people in the same order, the same consents. On SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -64,20 +64,65 @@ for (const { provider, skip } of await providers()) {
 
       const householdId = slow.householdId!;
       const directory = new RecipientDirectory(prisma);
-      const members = await q.members(householdId);
-      expect(members.length).toBeGreaterThan(1);
-      expect(members).toEqual(await directory.members(householdId, "FIRE"));
-
-      // on a template of its own: one member with a long-term subscription, one with a one-time one, the rest none
       const template = `fire-step-test-${provider}`; // a template nobody has consented to yet
-      const ids = members.map((m) => m.residentId!);
+      const before = await q.members(householdId, template);
+      expect(before.people.length).toBeGreaterThan(1);
+      expect(before.people).toEqual(await directory.members(householdId, "FIRE"));
+      expect(before.consents).toEqual(new Map());
+
+      // one member with a long-term subscription, one with a one-time one, the rest none
+      const ids = before.people.map((m) => m.residentId!);
       await directory.recordConsent(ids[0]!, [template], true);
       await directory.recordConsent(ids[1]!, [template], false);
+      await directory.recordConsent(ids[1]!, ["another-template"], true); // not this template's
+      const prismaConsents = await directory.wechatConsents([...ids, "nobody"], template);
       const consents = await q.consents([...ids, "nobody"], template);
-      expect(consents).toEqual(await directory.wechatConsents([...ids, "nobody"], template));
+      expect(consents).toEqual(prismaConsents);
       expect(consents.get(ids[0]!)).toEqual({ longTerm: true });
       expect(consents.get(ids[1]!)).toEqual({ longTerm: false });
       expect(await q.consents([], template)).toEqual(new Map());
+
+      // the members' read brings the same consents along, and the same people
+      const after = await q.members(householdId, template);
+      expect(after.people).toEqual(before.people);
+      expect(after.consents).toEqual(prismaConsents);
+    });
+
+    it("reads a fire's members and their consents in one statement, others' consents apart", async () => {
+      const prisma = t.api.db.prisma;
+      const deviceId = await newDevice(t, "客厅");
+      const device = await prisma.device.findUniqueOrThrow({ where: { id: deviceId } });
+      const place = { householdId: device.householdId, communityId: device.communityId, kind: "FIRE" as const };
+      const q = stepQueries(t.api.db.driver);
+      const asked: string[][] = [];
+      const counted = { ...q, consents: (ids: string[], tpl: string) => (asked.push(ids), q.consents(ids, tpl)) };
+      const fast = new RecipientDirectory(prisma, counted);
+      const slow = new RecipientDirectory(prisma);
+      const template = `fire-audience-test-${provider}`;
+      const members = await slow.members(device.householdId, "FIRE");
+      await slow.recordConsent(members[0]!.residentId!, [template], true);
+      const at = new Date();
+
+      const own = await fast.audience([["members"], ["members", "emergency_contacts"]], place, at, template);
+      expect(asked).toEqual([]); // the members' read brought their consents
+      expect(own).toEqual(await slow.audience([["members"], ["members", "emergency_contacts"]], place, at, template));
+      expect(own.consents).toEqual(new Map([[members[0]!.residentId!, { longTerm: true }]]));
+
+      // neighbours are read through Prisma: their consents in one query, the members' not asked again
+      const home = await prisma.household.findUniqueOrThrow({ where: { id: device.householdId! } });
+      const other = await prisma.household.findFirstOrThrow({ where: { unitId: home.unitId, id: { not: home.id } } });
+      const r = await prisma.resident.create({ data: { openid: `audience_neighbour_${provider}`, nickname: "邻居" } });
+      await prisma.householdMember.create({
+        data: { householdId: other.id, residentId: r.id, role: "OWNER", neighbourAlerts: true },
+      });
+      const neighbour = await slow.neighbours(device.householdId);
+      expect(neighbour.map((n) => n.residentId)).toContain(r.id);
+      await slow.recordConsent(neighbour[0]!.residentId!, [template], false);
+      const wide = await fast.audience([["members", "neighbours"]], place, at, template);
+      expect(asked).toEqual([neighbour.map((n) => n.residentId!)]);
+      expect(wide).toEqual(await slow.audience([["members", "neighbours"]], place, at, template));
+      expect(wide.consents.get(neighbour[0]!.residentId!)).toEqual({ longTerm: false });
+      expect(wide.consents.get(members[0]!.residentId!)).toEqual({ longTerm: true });
     });
 
     it("reads a networked unit's alarm with the unit's name and control room phone", async () => {

@@ -14,13 +14,18 @@ import {
   type TemplateName,
 } from "./notification.ts";
 import type { NewNotification } from "./outbox-repository.ts";
-import type { AlarmPlace, Recipient } from "./recipients.ts";
+import type { AlarmPlace, Audience } from "./recipients.ts";
+import type { TimerRow, TimerWrite } from "./timer-repository.ts";
 import type { StepAlarm } from "./step-queries.ts";
 
-/** Who a step reaches, looked up ahead: per notify entry its people, and their WeChat consents. */
-export interface Audience {
-  people: Recipient[][];
-  consents: Map<string, { longTerm: boolean }>;
+/** The alarm whose step is queued */
+interface QueuedAlarm {
+  id: string;
+  kind: AlarmKind;
+  status: string;
+  householdId: string | null;
+  communityId: string | null;
+  unitId?: string | null;
 }
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
@@ -64,11 +69,14 @@ export class AlarmNotifier {
    * subscription, no phone, not staff) is replaced by its fallback. Returns how many rows are new; a console
    * line summarises the step when the console channel is on.
    */
-  /** Everyone a step reaches, every notify entry looked up at once, and their WeChat consents in one query. */
-  async audience(notify: EscalationStep["notify"], place: AlarmPlace, templateId: string, at: Date): Promise<Audience> {
-    const people = await Promise.all(notify.map((entry) => this.d.recipients.resolve(entry.targets, place, at)));
-    const residents = [...new Set(people.flat().flatMap((p) => (p.residentId ? [p.residentId] : [])))];
-    return { people, consents: await this.d.recipients.wechatConsents(residents, templateId) };
+  /** Everyone a step reaches, every notify entry looked up at once, with their WeChat consents. */
+  audience(notify: EscalationStep["notify"], place: AlarmPlace, templateId: string, at: Date): Promise<Audience> {
+    return this.d.recipients.audience(
+      notify.map((entry) => entry.targets),
+      place,
+      at,
+      templateId,
+    );
   }
 
   /**
@@ -159,20 +167,53 @@ export class AlarmNotifier {
    * are new; a console line summarises the step when the console channel is on.
    */
   async queue(
-    alarm: {
-      id: string;
-      kind: AlarmKind;
-      status: string;
-      householdId: string | null;
-      communityId: string | null;
-      unitId?: string | null;
-    },
+    alarm: QueuedAlarm,
     notify: EscalationStep["notify"],
     content: MessageContent,
     scope: string,
     cancelUnless: NotificationPayload["cancelUnless"],
     ahead?: Audience,
   ): Promise<number> {
+    const rows = await this.rowsFor(alarm, notify, content, scope, cancelUnless, ahead);
+    const claimed = await this.d.outbox.enqueueClaimed(
+      rows,
+      this.d.owner,
+      new Date(this.d.clock.now().getTime() + this.d.sendLockMs),
+      (row) => this.d.dispatch([row], alarm.status),
+    );
+    return claimed.length;
+  }
+
+  /**
+   * As `queue`, the rows written with the step's own timer, claimed by this instance, in one statement
+   * (PostgreSQL: OutboxRepository.enqueueWithTimer). Null when the timer's key was another run's: nothing was
+   * written, nothing sent.
+   */
+  async queueWithTimer(
+    alarm: QueuedAlarm,
+    notify: EscalationStep["notify"],
+    content: MessageContent,
+    scope: string,
+    audience: Audience | undefined,
+    timer: TimerWrite & { lockedBy: string; lockedUntil: Date },
+  ): Promise<{ timer: TimerRow; sent: number } | null> {
+    const rows = await this.rowsFor(alarm, notify, content, scope, null, audience);
+    const lockedUntil = new Date(this.d.clock.now().getTime() + this.d.sendLockMs);
+    const written = await this.d.outbox.enqueueWithTimer(timer, rows, lockedUntil, (row) =>
+      this.d.dispatch([row], alarm.status),
+    );
+    return written.timer ? { timer: written.timer, sent: written.claimed.length } : null;
+  }
+
+  /** A step's rows: one a recipient and channel, one-time subscriptions used, and the console's summary line. */
+  private async rowsFor(
+    alarm: QueuedAlarm,
+    notify: EscalationStep["notify"],
+    content: MessageContent,
+    scope: string,
+    cancelUnless: NotificationPayload["cancelUnless"],
+    ahead?: Audience,
+  ): Promise<NewNotification[]> {
     const now = this.d.clock.now();
     const templateId =
       content.template === "DEVICE_REMINDER" ? this.d.wechatTemplates.reminder : this.d.wechatTemplates.alarm;
@@ -190,13 +231,7 @@ export class AlarmNotifier {
       if (!(await this.d.recipients.useOneTime(residentId, templateId))) rows.delete(key); // none left: the SMS row covers them
     }
     this.addSummaryRow(rows, alarm.id, content, scope, cancelUnless, now);
-    const claimed = await this.d.outbox.enqueueClaimed(
-      [...rows.values()],
-      this.d.owner,
-      new Date(now.getTime() + this.d.sendLockMs),
-      (row) => this.d.dispatch([row], alarm.status),
-    );
-    return claimed.length;
+    return [...rows.values()];
   }
 
   async action(alarmId: string, action: string, note: string, eventKey: string): Promise<void> {

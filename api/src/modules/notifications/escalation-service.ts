@@ -26,7 +26,8 @@ import {
 import type { TimerRow } from "./timer-repository.ts";
 import { InFlight } from "./loop.ts";
 import { fireMark } from "../../shared/fire-trace.ts";
-import { AlarmNotifier, type Audience } from "./alarm-notifier.ts";
+import { AlarmNotifier } from "./alarm-notifier.ts";
+import type { Audience } from "./recipients.ts";
 import type { StepAlarm } from "./step-queries.ts";
 import type { EscalationDeps } from "./escalation-deps.ts";
 import {
@@ -121,18 +122,19 @@ export class EscalationService {
       // The step's reads (the alarm, who to tell) go to the database beside that write, not after it: no
       // message is written or sent before the timer is, and on PostgreSQL each is a round trip of its own
       // (docs/performance.md, "The fire path on PostgreSQL").
+      // On PostgreSQL the timer goes with the step's messages, one commit for all (firstTogether).
       const step0 = { ...payload(steps[0]!), later } satisfies StepTimer;
       const due0 = dueAt(steps[0]!);
       const reads = due0 <= now ? this.stepReads(step0) : undefined;
-      const first = reads
-        ? await this.d.timers.scheduleClaimed(stepKey(a.id, 0), "escalation", step0, due0, {
-            owner: this.d.owner,
-            lockedUntil,
-          })
-        : null;
-      if (first) {
-        this.inflight.track(this.runClaimed(first, reads));
-        return;
+      const claim = { owner: this.d.owner, lockedUntil };
+      if (reads && this.d.outbox.writesWithTimer) {
+        if (await this.firstTogether(step0, due0, lockedUntil, reads)) return;
+      } else if (reads) {
+        const first = await this.d.timers.scheduleClaimed(stepKey(a.id, 0), "escalation", step0, due0, claim);
+        if (first) {
+          this.inflight.track(this.runClaimed(first, reads));
+          return;
+        }
       }
       // the chain was written before (a reconcile racing the listener), or its first step is not due yet:
       // timer by timer, each keyed
@@ -291,6 +293,50 @@ export class EscalationService {
       s.step === 0 ? null : "ACTIVE",
       (await audience) ?? undefined,
     );
+    await this.stepQueued(alarm, s, n);
+  }
+
+  /**
+   * The first step on PostgreSQL: its timer, claimed, written in the statement that writes its messages
+   * (AlarmNotifier.queueWithTimer), so the first message waits for one commit, not the timer's and then its
+   * own. The reads come first; no message is written or sent without the timer, nor the timer without them.
+   * False when the timer was there (another run's), the alarm is gone or closed, or a read or the write failed:
+   * then the timers are written one by one as before, and a step that failed here is run again from its timer.
+   * (A write that committed but whose answer was lost leaves its timer and messages locked by this instance; each
+   * is taken up again when its lock expires, the messages asking their provider before sending again.)
+   */
+  private async firstTogether(s: StepTimer, dueAt: Date, lockedUntil: Date, reads: StepReads): Promise<boolean> {
+    const key = stepKey(s.alarmId, 0);
+    const together = async () => {
+      const alarm = await reads.alarm;
+      if (!alarm || alarm.status === "RESOLVED") return null;
+      const timer = { key, kind: "escalation", payload: JSON.stringify(s), dueAt, lockedBy: this.d.owner, lockedUntil };
+      const content = this.notifier.content(alarm, "FIRE_ALARM", s.label);
+      const audience = (await reads.audience) ?? undefined;
+      const written = await this.notifier.queueWithTimer(alarm, s.notify, content, key, audience, timer);
+      return written && { alarm, ...written };
+    };
+    const written = await together().catch((e: Error) => {
+      this.d.log.warn({ err: e, timer: key }, "first step not written with its timer; writing its timer alone");
+      return null;
+    });
+    if (!written) return false;
+    const { alarm } = written;
+    // the rest as runClaimed does it: a failure leaves the timer locked, claimed again when its lock expires
+    const rest = async () => {
+      try {
+        await this.stepQueued(alarm, s, written.sent);
+        await this.d.timers.done(written.timer.id, this.d.owner, this.d.clock.now());
+      } catch (e) {
+        this.d.log.error({ err: e as Error, timer: key }, "timer failed");
+      }
+    };
+    this.inflight.track(rest());
+    return true;
+  }
+
+  /** After a step's messages are queued: its check, the later steps' timers, the record of what it did. */
+  private async stepQueued(alarm: StepAlarm, s: StepTimer, n: number): Promise<void> {
     // the step's check and the later steps' timers in one transaction (each keyed: a step run again after a
     // crash writes only those missing)
     const now = this.d.clock.now();

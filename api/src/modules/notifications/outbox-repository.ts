@@ -4,7 +4,8 @@
 // re-checks the WHERE of a waiting UPDATE against the winner's new row version (READ COMMITTED), SQLite runs
 // writes one at a time. The unique dedupeKey makes enqueueing idempotent.
 import type { Driver, NotificationChannel, Prisma } from "../../db/client.ts";
-import { postgresClaimedInsert } from "./outbox-postgres.ts";
+import { postgresClaimedInsert, postgresStepInsert, type StepWritten } from "./outbox-postgres.ts";
+import type { TimerWrite } from "./timer-repository.ts";
 import { BUSY } from "../../db/sqlite-no-wait.ts";
 import type { NotificationPayload } from "./notification.ts";
 import {
@@ -17,13 +18,14 @@ import {
 } from "./outbox-rows.ts";
 import { sqliteClaimedInsert, sqliteClaimsAndResults, sqliteInsertMany } from "./outbox-sqlite.ts";
 
-export type { ClaimedNotification, FinishOutcome, NewNotification, ReceiptOutcome, StoredNotification };
+export type { ClaimedNotification, FinishOutcome, NewNotification, ReceiptOutcome, StoredNotification, StepWritten };
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
 export class OutboxRepository {
   private readonly fastClaimed: ReturnType<typeof sqliteClaimedInsert> | null;
   private readonly pgClaimed: ReturnType<typeof postgresClaimedInsert> | null;
+  private readonly pgStep: ReturnType<typeof postgresStepInsert> | null;
   private readonly fastMany: ReturnType<typeof sqliteInsertMany> | null;
   private readonly fast: ReturnType<typeof sqliteClaimsAndResults> | null;
 
@@ -37,6 +39,7 @@ export class OutboxRepository {
   ) {
     this.fastClaimed = driver?.provider === "sqlite" ? sqliteClaimedInsert(driver.sqlite) : null;
     this.pgClaimed = driver?.provider === "postgres" ? postgresClaimedInsert(driver.firePool) : null;
+    this.pgStep = driver?.provider === "postgres" ? postgresStepInsert(driver.firePool) : null;
     this.fastMany = driver?.provider === "sqlite" ? sqliteInsertMany(driver.sqlite) : null;
     this.fast = driver?.provider === "sqlite" ? sqliteClaimsAndResults(driver.sqlite) : null;
   }
@@ -121,6 +124,27 @@ export class OutboxRepository {
       }
     }
     return out;
+  }
+
+  /** Whether a step's timer is written with its messages in one statement (PostgreSQL; enqueueWithTimer) */
+  get writesWithTimer(): boolean {
+    return this.pgStep !== null;
+  }
+
+  /**
+   * On PostgreSQL: a step's timer and its new rows, both claimed by `timer.lockedBy`, in one statement
+   * (outbox-postgres.ts); the rows are written only if the timer is new. Each new row is handed to `onCreated`.
+   */
+  async enqueueWithTimer(
+    timer: TimerWrite & { lockedBy: string; lockedUntil: Date },
+    rows: NewNotification[],
+    lockedUntil: Date,
+    onCreated?: (row: ClaimedNotification) => void,
+  ): Promise<StepWritten> {
+    if (!this.pgStep) throw new Error("a step's timer is written with its messages on PostgreSQL only");
+    const written = await this.pgStep(timer, rows, lockedUntil);
+    for (const row of written.claimed) onCreated?.(row);
+    return written;
   }
 
   async exists(dedupeKey: string): Promise<boolean> {

@@ -7,6 +7,20 @@ import type { StepQueries } from "./step-queries.ts";
 
 export type { Recipient };
 
+/** Who a step reaches, looked up ahead: per notify entry its people, and their WeChat consents. */
+export interface Audience {
+  people: Recipient[][];
+  consents: Map<string, { longTerm: boolean }>;
+}
+
+/** Residents' consents to one WeChat template, as the reads that found them brought them along */
+interface ConsentsSeen {
+  templateId: string;
+  known: Map<string, { longTerm: boolean }>;
+  /** residents whose consent is known, granted or not */
+  read: Set<string>;
+}
+
 export interface AlarmPlace {
   householdId: string | null;
   communityId: string | null;
@@ -80,16 +94,37 @@ export class RecipientDirectory {
     private readonly fast?: StepQueries,
   ) {}
 
-  async resolve(groups: readonly TargetGroup[], place: AlarmPlace, at: Date): Promise<Recipient[]> {
+  async resolve(
+    groups: readonly TargetGroup[],
+    place: AlarmPlace,
+    at: Date,
+    seen?: ConsentsSeen,
+  ): Promise<Recipient[]> {
     const out = new Map<string, Recipient>();
-    for (const g of groups) for (const r of await this.group(g, place, at)) if (!out.has(r.key)) out.set(r.key, r);
+    for (const g of groups)
+      for (const r of await this.group(g, place, at, seen)) if (!out.has(r.key)) out.set(r.key, r);
     return [...out.values()];
   }
 
-  private group(g: TargetGroup, place: AlarmPlace, at: Date): Promise<Recipient[]> {
+  /**
+   * Everyone a step reaches (each notify entry looked up at once) and the WeChat consents of the residents among
+   * them. A fire's members come with their consents in one read (step-queries.ts); the consents of anyone else
+   * (neighbours, or members read through Prisma) in one query after.
+   */
+  async audience(entries: readonly (readonly TargetGroup[])[], place: AlarmPlace, at: Date, templateId: string) {
+    const seen: ConsentsSeen = { templateId, known: new Map(), read: new Set() };
+    const people = await Promise.all(entries.map((groups) => this.resolve(groups, place, at, seen)));
+    const residents = new Set(people.flat().flatMap((p) => (p.residentId ? [p.residentId] : [])));
+    const rest = [...residents].filter((id) => !seen.read.has(id));
+    const consents = new Map([...seen.known].filter(([id]) => residents.has(id)));
+    for (const [id, c] of await this.wechatConsents(rest, templateId)) consents.set(id, c);
+    return { people, consents } satisfies Audience;
+  }
+
+  private group(g: TargetGroup, place: AlarmPlace, at: Date, seen?: ConsentsSeen): Promise<Recipient[]> {
     switch (g) {
       case "members":
-        return this.members(place.householdId, place.kind);
+        return this.members(place.householdId, place.kind, seen);
       case "emergency_contacts":
         return this.emergencyContacts(place.householdId);
       case "duty_staff":
@@ -101,11 +136,19 @@ export class RecipientDirectory {
     }
   }
 
-  /** The household's members; for a device problem, only those who still want to hear about that kind. */
-  async members(householdId: string | null, kind?: AlarmKind): Promise<Recipient[]> {
+  /**
+   * The household's members; for a device problem, only those who still want to hear about that kind. `seen`:
+   * where a fire's members' consents are noted, read with them.
+   */
+  async members(householdId: string | null, kind?: AlarmKind, seen?: ConsentsSeen): Promise<Recipient[]> {
     if (!householdId) return [];
     const flag = kind ? MEMBER_PREFERENCE[kind] : null;
-    if (!flag && this.fast) return this.fast.members(householdId);
+    if (!flag && this.fast && seen) {
+      const { people, consents } = await this.fast.members(householdId, seen.templateId);
+      for (const p of people) if (p.residentId) seen.read.add(p.residentId);
+      for (const [id, c] of consents) seen.known.set(id, c);
+      return people;
+    }
     const rows = await this.prisma.householdMember.findMany({
       where: { householdId, ...(flag ? { [flag]: true } : {}) },
       include: { resident: true },

@@ -1,8 +1,10 @@
 // The reads of a fire alarm's first escalation step as single statements prepared once on the engine's own
 // driver (issue 21, docs/performance.md "Fire path statements"): the alarm with where it is (the message's
-// address, room and call-back number), the household's members with their WeChat identity, and their
-// WeChat consents. Through Prisma the alarm with its places took eight statements and the members two, each
+// address, room and call-back number), and the household's members with their WeChat identity and their
+// WeChat consents (one statement: the consents once came after the members, a round trip more on the fire's
+// path). Through Prisma the alarm with its places took eight statements and the members two, each
 // compiled again on every call (1-2 ms of CPU each on the event loop the fire shares with everything else).
+// The consents of other residents (neighbours) are read apart, by `consents`.
 // Nothing is cached but the statements: every call reads the rows as they are now. The writes stay with the
 // repositories (their unique keys are the exactly-once guarantees).
 import type { AlarmKind, Driver } from "../../db/client.ts";
@@ -17,10 +19,19 @@ export interface StepAlarm extends AlarmForMessage {
   unitId: string | null;
 }
 
+/** A household's members and those of them who may get a WeChat template now */
+export interface MembersRead {
+  people: Recipient[];
+  consents: Map<string, { longTerm: boolean }>;
+}
+
 export interface StepQueries {
   alarm(id: string): Promise<StepAlarm | null>;
-  /** every member of the household, oldest membership first (a fire reaches every member, whatever they chose) */
-  members(householdId: string): Promise<Recipient[]>;
+  /**
+   * every member of the household, oldest membership first (a fire reaches every member, whatever they chose),
+   * with the consents among them for this WeChat template (as `consents` gives them): one round trip, not two
+   */
+  members(householdId: string, templateId: string): Promise<MembersRead>;
   /** residents who may get this WeChat template now: a long-term subscription, or a one-time one left */
   consents(residentIds: string[], templateId: string): Promise<Map<string, { longTerm: boolean }>>;
 }
@@ -66,8 +77,23 @@ const ALARM_SQL = (
   LEFT JOIN "PropertyCompany" pc ON pc."id" = c."propertyCompanyId"
   LEFT JOIN "NetworkedUnit" nu ON nu."id" = a."unitId"`;
 
-const MEMBERS_SQL = `SELECT r."id" AS "id", r."nickname" AS "nickname", r."phone" AS "phone", r."openid" AS "openid"
-  FROM "HouseholdMember" m JOIN "Resident" r ON r."id" = m."residentId"`;
+// a member's consent to the template alongside (one row at most: a resident has one consent per template)
+const MEMBERS_SQL = (template: string, household: string, longTerm: string) => `SELECT r."id" AS "id",
+    r."nickname" AS "nickname", r."phone" AS "phone", r."openid" AS "openid", s."residentId" AS "consented",
+    s."longTerm" AS "longTerm"
+  FROM "HouseholdMember" m JOIN "Resident" r ON r."id" = m."residentId"
+  LEFT JOIN "SubscribeConsent" s ON s."residentId" = r."id" AND s."template" = ${template}
+    AND (${longTerm} OR s."remaining" > 0)
+  WHERE m."householdId" = ${household} ORDER BY m."createdAt" ASC`;
+
+interface MemberSqlRow {
+  id: string;
+  nickname: string | null;
+  phone: string | null;
+  openid: string;
+  consented: string | null;
+  longTerm: unknown;
+}
 
 const CONSENTS_SQL = `SELECT "residentId", "longTerm" FROM "SubscribeConsent"`;
 
@@ -116,11 +142,16 @@ const resident = (r: { id: string; nickname: string | null; phone: string | null
 
 const isTrue = (v: unknown) => v === true || v === 1 || v === 1n;
 
+const membersRead = (rows: MemberSqlRow[]): MembersRead => ({
+  people: rows.map(resident),
+  consents: new Map(rows.flatMap((r) => (r.consented !== null ? [[r.id, { longTerm: isTrue(r.longTerm) }]] : []))),
+});
+
 export function stepQueries(driver: Driver): StepQueries {
   if (driver.provider === "sqlite") {
     const db = driver.sqlite;
     const alarm = db.prepare(`${ALARM_SQL('a."startedAt"')} WHERE a."id" = ?`);
-    const members = db.prepare(`${MEMBERS_SQL} WHERE m."householdId" = ? ORDER BY m."createdAt" ASC`);
+    const members = db.prepare(MEMBERS_SQL("?", "?", 's."longTerm" = 1')); // the template first
     // one statement whatever the number of residents: their ids as a JSON array
     const consents = db.prepare(
       `${CONSENTS_SQL} WHERE "residentId" IN (SELECT "value" FROM json_each(?)) AND "template" = ?
@@ -131,8 +162,8 @@ export function stepQueries(driver: Driver): StepQueries {
         const r = alarm.get(id) as AlarmSqlRow | undefined;
         return r ? stepAlarmOf(r) : null;
       },
-      async members(householdId) {
-        return (members.all(householdId) as Parameters<typeof resident>[0][]).map(resident);
+      async members(householdId, templateId) {
+        return membersRead(members.all(templateId, householdId) as MemberSqlRow[]);
       },
       async consents(residentIds, templateId) {
         if (!residentIds.length) return new Map();
@@ -148,7 +179,7 @@ export function stepQueries(driver: Driver): StepQueries {
   // (db/client.ts, FIRE_POOL_SIZE), not behind the HTTP reads' queries
   const pool = driver.firePool;
   const alarmText = `${ALARM_SQL(`to_char(a."startedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)} WHERE a."id" = $1`;
-  const membersText = `${MEMBERS_SQL} WHERE m."householdId" = $1 ORDER BY m."createdAt" ASC`;
+  const membersText = MEMBERS_SQL("$2", "$1", 's."longTerm"');
   const consentsText = `${CONSENTS_SQL} WHERE "residentId" = ANY($1::text[]) AND "template" = $2
     AND ("longTerm" OR "remaining" > 0)`;
   return {
@@ -156,9 +187,9 @@ export function stepQueries(driver: Driver): StepQueries {
       const r = (await pool.query<AlarmSqlRow>({ name: "fire-step-alarm", text: alarmText, values: [id] })).rows[0];
       return r ? stepAlarmOf(r) : null;
     },
-    async members(householdId) {
-      const q = { name: "fire-step-members", text: membersText, values: [householdId] };
-      return (await pool.query<Parameters<typeof resident>[0]>(q)).rows.map(resident);
+    async members(householdId, templateId) {
+      const q = { name: "fire-step-members", text: membersText, values: [householdId, templateId] };
+      return membersRead((await pool.query<MemberSqlRow>(q)).rows);
     },
     async consents(residentIds, templateId) {
       if (!residentIds.length) return new Map();

@@ -20,7 +20,7 @@ type SqliteDb = Extract<Driver, { provider: "sqlite" }>["sqlite"];
 type PgPool = Extract<Driver, { provider: "postgres" }>["firePool"];
 
 /** A timer as written by hand (prepared on SQLite, named on PostgreSQL): its payload as JSON text */
-interface TimerWrite {
+export interface TimerWrite {
   key: string;
   kind: string;
   payload: string;
