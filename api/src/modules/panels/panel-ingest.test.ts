@@ -1,6 +1,7 @@
 // The panel ingest's order of work, with the event store, the intake and the alarms replaced by recorders:
 // a frame is answered only once its events are committed; a fire frame joins the next commit ahead of the
-// routine frames waiting; a failed commit answers nothing and tells the intake; fire alarms are applied on
+// routine frames waiting (with commits that run at once, as on PostgreSQL, beside a routine commit running,
+// one device's frames a commit); a failed commit answers nothing and tells the intake; fire alarms are applied on
 // their own chain, so a slow fault alarm does not hold them; stored duplicates answer "duplicate".
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../shared/clock.ts";
@@ -17,9 +18,14 @@ import { countTurns } from "../../../../tests/support/turns.ts";
 
 const clock = new ManualClock();
 
-function panelFrame(id: string, type: PanelEventType, point = `1/1/${id}`): PanelFrame & { test: PanelEvent } {
+function panelFrame(
+  id: string,
+  type: PanelEventType,
+  point = `1/1/${id}`,
+  deviceId = "UITD-1",
+): PanelFrame & { test: PanelEvent } {
   const event: PanelEvent = {
-    deviceId: "UITD-1",
+    deviceId,
     msgId: `${id}:0`,
     ts: clock.now().getTime(),
     type,
@@ -28,7 +34,7 @@ function panelFrame(id: string, type: PanelEventType, point = `1/1/${id}`): Pane
     raw: "4040",
   };
   return {
-    deviceId: "UITD-1",
+    deviceId,
     address: "000000000001",
     frameId: id,
     receivedAt: clock.now(),
@@ -42,6 +48,8 @@ function panelFrame(id: string, type: PanelEventType, point = `1/1/${id}`): Pane
 interface Rig {
   ingest: PanelIngest;
   batches: NewEvent[][];
+  /** each commit's lane as the store was told it */
+  lanes: ("fire" | "routine")[];
   settled: boolean[];
   applied: string[];
   release(): void;
@@ -49,20 +57,27 @@ interface Rig {
   slowFaults: { release(): void };
 }
 
-function rig(opts: { maxBatch?: number; holdCommits?: boolean } = {}): Rig {
+/**
+ * `holdCommits`: every commit waits for release(); `apart`: the store commits at once, as PostgreSQL's does
+ * (EventStore.fireApart), and only routine commits wait for release()
+ */
+function rig(opts: { maxBatch?: number; holdCommits?: boolean; apart?: boolean } = {}): Rig {
   const batches: NewEvent[][] = [];
+  const lanes: ("fire" | "routine")[] = [];
   const settled: boolean[] = [];
   const applied: string[] = [];
   const seen = new Set<string>();
   let gate: Promise<void> = Promise.resolve();
   let open: () => void = () => undefined;
-  if (opts.holdCommits) gate = new Promise((r) => (open = r));
+  if (opts.holdCommits || opts.apart) gate = new Promise((r) => (open = r));
   let fail = false;
   let nextId = 1;
   const store: EventStore = {
-    async insertBatch(events) {
+    ...(opts.apart ? { fireApart: true } : {}),
+    async insertBatch(events, _fold, lane) {
       batches.push(events);
-      await gate;
+      lanes.push(lane?.fire ? "fire" : "routine");
+      if (!opts.apart || !lane?.fire) await gate;
       if (fail) {
         fail = false;
         throw new Error("disk full");
@@ -131,6 +146,7 @@ function rig(opts: { maxBatch?: number; holdCommits?: boolean } = {}): Rig {
   return {
     ingest,
     batches,
+    lanes,
     settled,
     applied,
     release: () => open(),
@@ -184,6 +200,38 @@ describe("panel ingest", () => {
     expect(r.batches.map((b) => b.length)).toEqual([5, 5, 1, 5, 5]);
     // four commits of routine frames, each answered in a turn of its own
     expect(new Set(turns).size).toBe(4);
+  });
+
+  it("with commits that run at once (PostgreSQL), stores fire frames beside a routine commit, one device a commit, in order", async () => {
+    const r = rig({ apart: true });
+    const routine = Array.from({ length: 20 }, (_, i) => r.ingest.submit(panelFrame(`r${i}`, "heartbeat")));
+    for (let i = 0; i < 3; i++) await tick();
+    expect(r.lanes).toEqual(["routine"]); // the routine commit has begun, and is held
+    const fires = [
+      r.ingest.submit(panelFrame("f1", "panel_fire", "1/1/1", "UITD-2")),
+      r.ingest.submit(panelFrame("f2", "panel_fire", "1/1/2", "UITD-2")),
+      r.ingest.submit(panelFrame("g1", "panel_fire", "1/1/1", "UITD-3")),
+      r.ingest.submit(panelFrame("f3", "panel_fire", "1/1/3", "UITD-2")),
+    ];
+    // all stored and answered while the routine commit still waits: one device's frames a commit, in order
+    expect(await Promise.all(fires)).toEqual(fires.map(() => ({ outcome: "stored" })));
+    const fireCommits = r.batches.filter((_, i) => r.lanes[i] === "fire");
+    expect(fireCommits.map((b) => b.map((e) => `${e.deviceId}/${e.msgId}`))).toEqual([
+      ["UITD-2/f1:0"],
+      ["UITD-2/f2:0"],
+      ["UITD-3/g1:0"],
+      ["UITD-2/f3:0"],
+    ]);
+    r.release();
+    expect((await Promise.all(routine)).every((o) => o.outcome === "stored")).toBe(true);
+    await r.ingest.drain();
+    // no routine commit carried a fire frame
+    expect(
+      r.batches
+        .filter((_, i) => r.lanes[i] === "routine")
+        .flat()
+        .map((e) => e.type),
+    ).toEqual(routine.map(() => "heartbeat"));
   });
 
   it("answers nothing when the commit fails, and tells the intake so", async () => {

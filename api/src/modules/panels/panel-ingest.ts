@@ -2,9 +2,11 @@
 // stored in DeviceEvent, with the device's status, through the same event store and transaction as MQTT
 // messages (modules/devices/ingest-store.ts); submit() resolves only once they are committed, so the
 // gateway confirms (command 3) only what is stored. Frames that arrive while a commit runs go into the next
-// one (group commit); frames carrying fire go to the front of it. After the commit, events with an alarm
-// effect (PANEL_ALARM_EFFECTS) are applied off the confirm path, fire on its own chain so it never waits
-// behind faults; a crash in between leaves them unprocessed, and recover() applies them at the next start.
+// one (group commit); frames carrying fire go to the front of it, and on PostgreSQL are committed by a loop
+// of their own, one transmission device's frames a commit, beside a routine commit running (commit-loop.ts,
+// `fireApart`). After the commit, events with an alarm effect (PANEL_ALARM_EFFECTS) are applied off the
+// confirm path, fire on its own chain so it never waits behind faults; a crash in between leaves them
+// unprocessed, and recover() applies them at the next start.
 import type { Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
@@ -53,6 +55,8 @@ export interface PanelIngestDeps {
 }
 
 interface Queued {
+  /** the transmission device's (every event of a frame is its) */
+  deviceId: string;
   rows: NewEvent[];
   prepared: PreparedFrame;
   resolve(o: PanelStoreOutcome): void;
@@ -104,9 +108,10 @@ export class PanelIngest {
       {
         fireWaiting: () => this.fireQueue.length > 0,
         routineWaiting: () => this.queue.length > 0,
-        commitOne: (routine) => this.commitOne(routine),
+        commitOne: (routine, apart) => this.commitOne(routine, apart),
       },
       this.routinePerTurn > 0,
+      d.store.fireApart === true,
     );
   }
 
@@ -118,7 +123,7 @@ export class PanelIngest {
     const rows = prepared.events.map((e) => row(e, frame.receivedAt));
     const fire = prepared.events.some((e) => isFireClass(e.type));
     return new Promise<PanelStoreOutcome>((resolve, reject) => {
-      (fire ? this.fireQueue : this.queue).push({ rows, prepared, resolve, reject });
+      (fire ? this.fireQueue : this.queue).push({ deviceId: frame.deviceId, rows, prepared, resolve, reject });
       // a fire frame is committed now, in the read that brought it (unless a commit is running: it takes the
       // fire next), as the device pipeline does; routine frames wait for the turn, to commit together
       if (fire) this.commits.fire();
@@ -126,22 +131,46 @@ export class PanelIngest {
     });
   }
 
-  private take(fireOnly: boolean): Queued[] {
+  /**
+   * A batch to commit: fire frames first, then (unless `fireOnly`) routine frames up to the turn's share. With
+   * the fire lane apart (PostgreSQL): the fire frames of one device, or (`routine`) routine frames only.
+   */
+  private take(fireOnly: boolean, apart: boolean): Queued[] {
+    if (apart) return fireOnly ? this.fireQueue.splice(0, this.oneDeviceRun()) : this.routineShare(0);
     const out = this.fireQueue.splice(0, this.maxBatch);
-    const size = this.routinePerTurn ? Math.max(out.length, this.routinePerTurn) : this.maxBatch;
-    if (!fireOnly && out.length < size) out.push(...this.queue.splice(0, size - out.length));
+    if (!fireOnly) out.push(...this.routineShare(out.length));
     return out;
+  }
+
+  /** The routine frames that join a commit already carrying `taken` fire frames */
+  private routineShare(taken: number): Queued[] {
+    const size = this.routinePerTurn ? Math.max(taken, this.routinePerTurn) : this.maxBatch;
+    return taken < size ? this.queue.splice(0, size - taken) : [];
+  }
+
+  /**
+   * How many fire frames at the fire queue's head are from its first device (at most maxBatch): a commit of the
+   * fire lane apart updates one device's status, so it cannot deadlock with a routine commit (commit-loop.ts).
+   */
+  private oneDeviceRun(): number {
+    const first = this.fireQueue[0]?.deviceId;
+    let n = 1;
+    while (n < this.fireQueue.length && n < this.maxBatch && this.fireQueue[n]!.deviceId === first) n++;
+    return n;
   }
 
   /**
    * Commits one batch: the fire frames, then (when `routine`) routine frames up to `routinePerTurn`. Routine
-   * frames have one such commit a turn (shared/commit-loop.ts). Says whether routine frames had their turn.
+   * frames have one such commit a turn (shared/commit-loop.ts). With the fire lane apart (`apart`: PostgreSQL,
+   * the fire lane's own loop and the routine one), a commit is one lane's. Says whether routine frames had
+   * their turn.
    */
-  private async commitOne(routine: boolean): Promise<boolean> {
+  private async commitOne(routine: boolean, apart: boolean): Promise<boolean> {
     // fire frames are taken first: a batch carries fire when the fire queue had any (on PostgreSQL it then
-    // goes through the fire path's connections)
-    const fire = this.fireQueue.length > 0;
-    const batch = this.take(!routine);
+    // goes through the fire path's connections); apart, the routine loop's commits carry none
+    const fire = apart ? !routine && this.fireQueue.length > 0 : this.fireQueue.length > 0;
+    if (!fire && !routine) return false;
+    const batch = this.take(!routine, apart);
     const rows = batch.flatMap((q) => q.rows);
     let result: { ids: (number | null)[]; cameBack: string[] };
     try {
