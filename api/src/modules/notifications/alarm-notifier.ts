@@ -18,14 +18,23 @@ import type { AlarmPlace, Audience } from "./recipients.ts";
 import type { TimerRow, TimerWrite } from "./timer-repository.ts";
 import type { StepAlarm } from "./step-queries.ts";
 
-/** The alarm whose step is queued */
-interface QueuedAlarm {
-  id: string;
-  kind: AlarmKind;
-  status: string;
-  householdId: string | null;
-  communityId: string | null;
-  unitId?: string | null;
+/** What an escalation step, a reminder or a real-fire notice sends, and to whom */
+export interface StepMessages {
+  alarm: {
+    id: string;
+    kind: AlarmKind;
+    status: string;
+    householdId: string | null;
+    communityId: string | null;
+    unitId?: string | null;
+  };
+  notify: EscalationStep["notify"];
+  content: MessageContent;
+  /** the rows' dedupe keys start with it */
+  scope: string;
+  cancelUnless: NotificationPayload["cancelUnless"];
+  /** who it reaches, looked up ahead; absent: looked up now */
+  audience?: Audience;
 }
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
@@ -166,20 +175,10 @@ export class AlarmNotifier {
    * Queues one row per recipient and channel and sends each as soon as it is written. Returns how many rows
    * are new; a console line summarises the step when the console channel is on.
    */
-  async queue(
-    alarm: QueuedAlarm,
-    notify: EscalationStep["notify"],
-    content: MessageContent,
-    scope: string,
-    cancelUnless: NotificationPayload["cancelUnless"],
-    ahead?: Audience,
-  ): Promise<number> {
-    const rows = await this.rowsFor(alarm, notify, content, scope, cancelUnless, ahead);
-    const claimed = await this.d.outbox.enqueueClaimed(
-      rows,
-      this.d.owner,
-      new Date(this.d.clock.now().getTime() + this.d.sendLockMs),
-      (row) => this.d.dispatch([row], alarm.status),
+  async queue(m: StepMessages): Promise<number> {
+    const rows = await this.rowsFor(m);
+    const claimed = await this.d.outbox.enqueueClaimed(rows, this.d.owner, this.sendLock(), (row) =>
+      this.d.dispatch([row], m.alarm.status),
     );
     return claimed.length;
   }
@@ -190,30 +189,23 @@ export class AlarmNotifier {
    * written, nothing sent.
    */
   async queueWithTimer(
-    alarm: QueuedAlarm,
-    notify: EscalationStep["notify"],
-    content: MessageContent,
-    scope: string,
-    audience: Audience | undefined,
+    m: StepMessages,
     timer: TimerWrite & { lockedBy: string; lockedUntil: Date },
   ): Promise<{ timer: TimerRow; sent: number } | null> {
-    const rows = await this.rowsFor(alarm, notify, content, scope, null, audience);
-    const lockedUntil = new Date(this.d.clock.now().getTime() + this.d.sendLockMs);
-    const written = await this.d.outbox.enqueueWithTimer(timer, rows, lockedUntil, (row) =>
-      this.d.dispatch([row], alarm.status),
+    const rows = await this.rowsFor(m);
+    const written = await this.d.outbox.enqueueWithTimer(timer, rows, this.sendLock(), (row) =>
+      this.d.dispatch([row], m.alarm.status),
     );
     return written.timer ? { timer: written.timer, sent: written.claimed.length } : null;
   }
 
+  /** Until when rows written now are this instance's to send */
+  private sendLock(): Date {
+    return new Date(this.d.clock.now().getTime() + this.d.sendLockMs);
+  }
+
   /** A step's rows: one a recipient and channel, one-time subscriptions used, and the console's summary line. */
-  private async rowsFor(
-    alarm: QueuedAlarm,
-    notify: EscalationStep["notify"],
-    content: MessageContent,
-    scope: string,
-    cancelUnless: NotificationPayload["cancelUnless"],
-    ahead?: Audience,
-  ): Promise<NewNotification[]> {
+  private async rowsFor({ alarm, notify, content, scope, cancelUnless, audience }: StepMessages) {
     const now = this.d.clock.now();
     const templateId =
       content.template === "DEVICE_REMINDER" ? this.d.wechatTemplates.reminder : this.d.wechatTemplates.alarm;
@@ -223,7 +215,7 @@ export class AlarmNotifier {
       content,
       scope,
       cancelUnless,
-      ahead ?? (await this.audience(notify, alarm, templateId, now)),
+      audience ?? (await this.audience(notify, alarm, templateId, now)),
       now,
     );
     for (const [key, residentId] of oneTime) {

@@ -196,7 +196,13 @@ export class EscalationService {
     const alarm = await this.notifier.load(alarmId);
     if (!alarm) return;
     const content = this.notifier.content(alarm, "FIRE_REAL", "现场确认真实火情，已标记 119");
-    const n = await this.notifier.queue(alarm, REAL_FIRE_NOTIFY, content, `alarm:${alarmId}:real`, null);
+    const n = await this.notifier.queue({
+      alarm,
+      notify: REAL_FIRE_NOTIFY,
+      content,
+      scope: `alarm:${alarmId}:real`,
+      cancelUnless: null,
+    });
     await this.notifier.action(alarmId, "dispatched", `真实火情：已通知消防监督员（${n} 条通知）`, "escalation:real");
     this.d.kickOutbox();
   }
@@ -285,14 +291,14 @@ export class EscalationService {
     const alarm = await reads.alarm;
     if (!alarm || alarm.status === "RESOLVED" || (s.step > 0 && alarm.status !== "ACTIVE")) return;
     const content = this.notifier.content(alarm, s.step === 0 ? "FIRE_ALARM" : "FIRE_ESCALATION", s.label);
-    const n = await this.notifier.queue(
+    const n = await this.notifier.queue({
       alarm,
-      s.notify,
+      notify: s.notify,
       content,
-      stepKey(alarm.id, s.step),
-      s.step === 0 ? null : "ACTIVE",
-      (await audience) ?? undefined,
-    );
+      scope: stepKey(alarm.id, s.step),
+      cancelUnless: s.step === 0 ? null : "ACTIVE",
+      audience: (await audience) ?? undefined,
+    });
     await this.stepQueued(alarm, s, n);
   }
 
@@ -313,7 +319,8 @@ export class EscalationService {
       const timer = { key, kind: "escalation", payload: JSON.stringify(s), dueAt, lockedBy: this.d.owner, lockedUntil };
       const content = this.notifier.content(alarm, "FIRE_ALARM", s.label);
       const audience = (await reads.audience) ?? undefined;
-      const written = await this.notifier.queueWithTimer(alarm, s.notify, content, key, audience, timer);
+      const m = { alarm, notify: s.notify, content, scope: key, cancelUnless: null, audience };
+      const written = await this.notifier.queueWithTimer(m, timer);
       return written && { alarm, ...written };
     };
     const written = await together().catch((e: Error) => {
@@ -397,7 +404,8 @@ export class EscalationService {
         "DEVICE_REMINDER",
         r.round === 0 ? "设备异常提醒" : `设备异常仍未处理（第 ${r.round + 1} 次提醒）`,
       );
-      const n = await this.notifier.queue(alarm, REMINDERS.notify, content, reminderKey(alarm.id, r.round), "OPEN");
+      const scope = reminderKey(alarm.id, r.round);
+      const n = await this.notifier.queue({ alarm, notify: REMINDERS.notify, content, scope, cancelUnless: "OPEN" });
       await this.notifier.action(
         alarm.id,
         "reminded",
