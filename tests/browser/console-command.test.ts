@@ -86,7 +86,8 @@ describe.skipIf(unavailable !== null)("the centre's command view", () => {
       });
       if (kind === "CALL_POINT") {
         fireId = alarm.id;
-        await t.api.services.centre.service.onAlarmChange({ outcome: "created", alarm });
+        t.api.services.centre.service.onAlarmChange({ outcome: "created", alarm });
+        await t.api.services.centre.service.inflight.idle();
       }
     }
   });

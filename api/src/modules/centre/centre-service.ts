@@ -16,6 +16,7 @@ import { AppError } from "../../shared/errors.ts";
 import type { AlarmChange, AlarmRecord } from "../alarms/alarm-service.ts";
 import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import { InFlight } from "../notifications/loop.ts";
+import { Fifo } from "../../shared/fifo.ts";
 import type { MessageContent } from "../notifications/notification.ts";
 import type { TimerRow } from "../notifications/timer-repository.ts";
 import { CONFIRM_SETTING_KEY, confirmCountdown, parseCountySettings } from "../units/confirm-countdown.ts";
@@ -39,6 +40,11 @@ const CENTRE_ROLES: ReadonlySet<string> = new Set<string>(ROLE_SETS.monitoringCe
 export const CENTRE_TIMER_KINDS = ["centre.confirm-timeout"] as const;
 const TIMER_LOCK_MS = 30_000;
 const timeoutKey = (alarmId: string) => `centre:${alarmId}:confirm-timeout`;
+/**
+ * Countdowns started at once at most: a flood of fire signals (a panel reporting a whole building's detectors)
+ * waits here, in order, rather than as hundreds of statement chains in the database pool's queue.
+ */
+const COUNTDOWNS_AT_ONCE = 4;
 
 export interface BoardAlarm {
   id: string;
@@ -64,17 +70,42 @@ export class CentreService {
     this.messages = new CentreMessages(d);
   }
 
-  /** The AlarmService listener: a new unit fire signal starts its countdown. Never throws. */
-  readonly onAlarmChange = async (change: AlarmChange & { alarm: AlarmRecord }): Promise<void> => {
+  /** Unit fire alarms whose countdown waits for a place among COUNTDOWNS_AT_ONCE */
+  private readonly countdowns = new Fifo<string>();
+  private countdownsRunning = 0;
+
+  /**
+   * The AlarmService listener: a new unit fire signal starts its countdown, beside the alarm engine, not in its
+   * way. The alarm engine awaits its listeners, and the panel ingest applies fire signals one after another: a
+   * countdown (a dozen statements: the deadline, its timer, the control room's messages) awaited here held the
+   * next fire's raise, and its place on the live board, behind it (docs/performance.md, "The panels' fire lane
+   * apart"). Never throws: a countdown that fails, or never runs because the process died, is started by the
+   * sweep within one poll (each of its writes is keyed, so two runs of it do it once).
+   */
+  readonly onAlarmChange = (change: AlarmChange & { alarm: AlarmRecord }): void => {
     if (change.outcome !== "created" || !UNIT_FIRE_KINDS.has(change.alarm.kind)) return;
     // a home's fire (no unit) has no countdown: not read again to find that out (issue 21, fire path statements)
     if ((change.alarm as { unitId?: string | null }).unitId === null) return;
-    try {
-      await this.startCountdown(change.alarm.id);
-    } catch (e) {
-      this.d.log.error({ err: e as Error, alarmId: change.alarm.id }, "could not start a unit alarm's countdown");
-    }
+    this.countdowns.push(change.alarm.id);
+    this.nextCountdowns();
   };
+
+  /** Starts waiting countdowns, in order, up to COUNTDOWNS_AT_ONCE running (tracked: settle() waits for them) */
+  private nextCountdowns(): void {
+    while (this.countdownsRunning < COUNTDOWNS_AT_ONCE && this.countdowns.size) {
+      const alarmId = this.countdowns.shift()!;
+      this.countdownsRunning++;
+      const run = this.startCountdown(alarmId)
+        .catch((e: unknown) =>
+          this.d.log.error({ err: e as Error, alarmId }, "could not start a unit alarm's countdown"),
+        )
+        .finally(() => {
+          this.countdownsRunning--;
+          this.nextCountdowns();
+        });
+      this.inflight.track(run);
+    }
+  }
 
   /** Sets the deadline, tells the control room and the centre, and plans the timeout (each once). */
   async startCountdown(alarmId: string): Promise<boolean> {

@@ -1,9 +1,10 @@
 // The monitoring centre end to end on its service, with a ManualClock and the local 119 stand-in on a port
-// the OS picks: a unit fire signal reaches the control room and the centre; the operator's "real fire" is
-// handed to 119 at once, signed; with the stand-in down the hand-off is retried with backoff and, 10 s on,
-// the duty officer is called; nobody confirming in time chases the unit's chiefs and the centre, each step
-// once across two instances; duty checks answered, late and missed; the unit's figures.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// the OS picks: a unit fire signal reaches the control room and the centre (its countdown started beside the
+// alarm engine, four at most at once); the operator's "real fire" is handed to 119 at once, signed; with the
+// stand-in down the hand-off is retried with backoff and, 10 s on, the duty officer is called; nobody
+// confirming in time chases the unit's chiefs and the centre, each step once across two instances; duty checks
+// answered, late and missed; the unit's figures.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { createLogger } from "../../shared/logger.ts";
@@ -174,10 +175,49 @@ for (const { provider, skip } of await providers()) {
         where: { alarmId, dedupeKey: { startsWith: `centre:${alarmId}:${scope}:` } },
       });
 
+    it("starts countdowns beside the alarm engine, four at most at once, in order, each once", async () => {
+      const c = make("flood");
+      const alarms = [];
+      for (let i = 0; i < 6; i++) alarms.push(await signal());
+      const start = c.service.startCountdown.bind(c.service);
+      const started: string[] = [];
+      let running = 0;
+      let most = 0;
+      let open: () => void = () => undefined;
+      const held = new Promise<void>((r) => (open = r));
+      const spy = vi.spyOn(c.service, "startCountdown").mockImplementation(async (alarmId) => {
+        started.push(alarmId);
+        most = Math.max(most, ++running);
+        await held; // the database is slow: each countdown's statements take their time
+        try {
+          return await start(alarmId);
+        } finally {
+          running--;
+        }
+      });
+      try {
+        // the listener returns at once: the alarm engine (and the next fire's raise) does not wait for a countdown
+        for (const a of alarms) c.service.onAlarmChange({ outcome: "created", alarm: { ...a, dispatchedTo: null } });
+        expect(started).toEqual(alarms.slice(0, 4).map((a) => a.id));
+        open();
+        await c.service.inflight.idle();
+        expect(started).toEqual(alarms.map((a) => a.id));
+        expect(most).toBe(4);
+        const set = await m.db.prisma.alarm.findMany({
+          where: { id: { in: alarms.map((a) => a.id) }, confirmDeadlineAt: { not: null } },
+        });
+        expect(set).toHaveLength(6);
+        for (const a of alarms) expect(await rows(a.id, "signal")).toHaveLength(4);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
     it("puts a unit fire signal before the control room and the centre, and hands a confirmed fire to 119 at once, signed", async () => {
       const c = make("one");
       const alarm = await signal();
-      await c.service.onAlarmChange({ outcome: "created", alarm: { ...alarm, dispatchedTo: null } });
+      c.service.onAlarmChange({ outcome: "created", alarm: { ...alarm, dispatchedTo: null } });
+      await c.service.inflight.idle();
       const a = await m.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } });
       expect(a.confirmDeadlineAt?.getTime()).toBe(alarm.startedAt.getTime() + 120_000); // hospitals: 2 minutes
       const told = await rows(alarm.id, "signal");
@@ -247,7 +287,8 @@ for (const { provider, skip } of await providers()) {
     it("retries a hand-off the 119 centre does not acknowledge, calls the duty officer at 10 s, and stops once acknowledged", async () => {
       const c = make("two");
       const alarm = await signal();
-      await c.service.onAlarmChange({ outcome: "created", alarm: { ...alarm, dispatchedTo: null } });
+      c.service.onAlarmChange({ outcome: "created", alarm: { ...alarm, dispatchedTo: null } });
+      await c.service.inflight.idle();
       await standIn.stop();
       await c.service.confirm(staff("centre"), alarm.id, "REAL_FIRE", "中心视频核实");
       await c.handoff.inflight.idle();
@@ -300,10 +341,8 @@ for (const { provider, skip } of await providers()) {
       const a2 = make("west");
       const alarm = await signal();
       // both instances hear of it (a listener and the other's sweep)
-      await Promise.all([
-        a1.service.onAlarmChange({ outcome: "created", alarm: { ...alarm, dispatchedTo: null } }),
-        a2.settle(),
-      ]);
+      a1.service.onAlarmChange({ outcome: "created", alarm: { ...alarm, dispatchedTo: null } });
+      await Promise.all([a1.service.inflight.idle(), a2.settle()]);
       clock.advance(119_000);
       await Promise.all([a1.settle(), a2.settle()]);
       expect(await rows(alarm.id, "timeout")).toEqual([]);
@@ -335,7 +374,8 @@ for (const { provider, skip } of await providers()) {
       const c = make("later");
       standIn.mode = "failing";
       const alarm = await signal();
-      await c.service.onAlarmChange({ outcome: "created", alarm: { ...alarm, dispatchedTo: null } });
+      c.service.onAlarmChange({ outcome: "created", alarm: { ...alarm, dispatchedTo: null } });
+      await c.service.inflight.idle();
       clock.advance(120_000);
       await c.settle();
       expect(await m.db.prisma.notification.count({ where: { alarmId: alarm.id, channel: "HANDOFF_119" } })).toBe(1);
@@ -357,7 +397,8 @@ for (const { provider, skip } of await providers()) {
         where: { id: (await signal()).id },
         data: { kind: "SUSPECTED_FIRE", source: "video" },
       });
-      await c.service.onAlarmChange({ outcome: "created", alarm: { ...video, dispatchedTo: null } });
+      c.service.onAlarmChange({ outcome: "created", alarm: { ...video, dispatchedTo: null } });
+      await c.service.inflight.idle();
       clock.advance(120_000);
       await c.settle();
       expect((await rows(video.id, "timeout")).length).toBeGreaterThan(0); // chased like any fire signal
