@@ -10,6 +10,7 @@ import type { AlarmChange, AlarmRecord } from "../alarms/alarm-service.ts";
 import type { DownlinkPort } from "../devices/device-commands.ts";
 import type { LinkageService } from "./linkage-service.ts";
 import type { SensorService } from "./sensor-service.ts";
+import { isFireClass } from "./alarm-classes.ts";
 
 export class LinkageSender {
   constructor(
@@ -31,6 +32,9 @@ export class LinkageSender {
         if (row?.point) await this.sensors.alarmResolved({ deviceId: a.deviceId, point: row.point });
       }
       if (change.outcome !== "created" && change.outcome !== "resolved") return;
+      // only fire-class alarms sound the building: the others are not read again to find that out (the
+      // alarm engine waits for its listeners, and a panel's next signal with it)
+      if (!isFireClass(a.kind)) return;
       const phase = change.outcome === "created" ? "raised" : "resolved";
       const plan = await this.linkage.commandsFor(a.id, phase);
       if (!plan?.commands.length) return;

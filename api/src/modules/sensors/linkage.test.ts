@@ -1,7 +1,15 @@
 // Linkage commands: which sounders a fire-class alarm switches on, by building or by floor, and which it
-// switches off when it is resolved while other alarms of the building are still open.
+// switches off when it is resolved while other alarms of the building are still open; and that the listener
+// asks for a plan only for fire-class alarms.
 import { describe, expect, it } from "vitest";
+import type { Prisma } from "../../db/client.ts";
+import { ManualClock } from "../../shared/clock.ts";
+import { createLogger } from "../../shared/logger.ts";
+import type { AlarmRecord } from "../alarms/alarm-service.ts";
 import { floorsAround, linkageOnRaise, linkageOnResolve, sounderTargets, type Sounder } from "./linkage.ts";
+import { LinkageSender } from "./linkage-sender.ts";
+import type { LinkageService } from "./linkage-service.ts";
+import type { SensorService } from "./sensor-service.ts";
 import { boundingBox, haversineMetres } from "./geo.ts";
 
 const sounders: Sounder[] = [
@@ -60,6 +68,46 @@ describe("linkage", () => {
     expect(ids(linkageOnResolve(a, "BUILDING", sounders, [{ id: "c", kind: "LOW_WATER", floor: 3 }]))).toEqual(
       ids(sounders),
     );
+  });
+});
+
+describe("the linkage listener", () => {
+  it("reads nothing for an alarm that is not fire-class, raised or resolved, and asks for a fire's plan", async () => {
+    const asked: string[] = [];
+    const read: string[] = [];
+    const linkage = {
+      async commandsFor(alarmId: string) {
+        asked.push(alarmId);
+        return null;
+      },
+    } as unknown as LinkageService;
+    const prisma = {
+      alarm: {
+        async findUnique(q: { where: { id: string } }) {
+          read.push(q.where.id);
+          return { point: "" };
+        },
+      },
+    } as unknown as Prisma;
+    const sender = new LinkageSender(
+      prisma,
+      linkage,
+      {} as SensorService,
+      () => null,
+      new ManualClock(),
+      createLogger("silent"),
+    );
+    const alarm = (id: string, kind: string) => ({ id, kind, deviceId: "D1" }) as unknown as AlarmRecord;
+    await sender.onAlarmChange({ outcome: "created", alarm: alarm("fault", "PANEL_FAULT") });
+    await sender.onAlarmChange({ outcome: "created", alarm: alarm("battery", "LOW_BATTERY") });
+    expect(asked).toEqual([]);
+    await sender.onAlarmChange({ outcome: "created", alarm: alarm("fire", "FIRE") });
+    await sender.onAlarmChange({ outcome: "resolved", alarm: alarm("fire", "FIRE") });
+    expect(asked).toEqual(["fire", "fire"]);
+    // a resolved facility alarm is still read (its point's limit state is reset), without asking for a plan
+    await sender.onAlarmChange({ outcome: "resolved", alarm: alarm("water", "LOW_WATER") });
+    expect(read).toEqual(["fire", "water"]);
+    expect(asked).toEqual(["fire", "fire"]);
   });
 });
 
