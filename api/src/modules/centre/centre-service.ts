@@ -78,8 +78,8 @@ export class CentreService {
    * The AlarmService listener: a new unit fire signal starts its countdown, beside the alarm engine, not in its
    * way. The alarm engine awaits its listeners, and the panel ingest applies fire signals one after another: a
    * countdown (a dozen statements: the deadline, its timer, the control room's messages) awaited here held the
-   * next fire's raise, and its place on the live board, behind it (docs/performance.md, "The panels' fire lane
-   * apart"). Never throws: a countdown that fails, or never runs because the process died, is started by the
+   * next fire's raise, and its place on the live board, behind it (docs/performance.md, "What held the panels'
+   * fire effects"). Never throws: a countdown that fails, or never runs because the process died, is started by the
    * sweep within one poll (each of its writes is keyed, so two runs of it do it once).
    */
   readonly onAlarmChange = (change: AlarmChange & { alarm: AlarmRecord }): void => {

@@ -73,11 +73,6 @@ export class AlarmNotifier {
     return alarmMessage(alarm, template, step);
   }
 
-  /**
-   * Queues one row per recipient and channel. A channel the recipient cannot get (no openid, no WeChat
-   * subscription, no phone, not staff) is replaced by its fallback. Returns how many rows are new; a console
-   * line summarises the step when the console channel is on.
-   */
   /** Everyone a step reaches, every notify entry looked up at once, with their WeChat consents. */
   audience(notify: EscalationStep["notify"], place: AlarmPlace, templateId: string, at: Date): Promise<Audience> {
     return this.d.recipients.audience(

@@ -121,15 +121,15 @@ export class EscalationService {
       // the way, the timer is claimed again when its lock expires and the step completes, keyed, not repeated.
       // The step's reads (the alarm, who to tell) go to the database beside that write, not after it: no
       // message is written or sent before the timer is, and on PostgreSQL each is a round trip of its own
-      // (docs/performance.md, "The fire path on PostgreSQL").
-      // On PostgreSQL the timer goes with the step's messages, one commit for all (firstTogether).
+      // (docs/performance.md, "The fire path on PostgreSQL"). There the timer is written with the step's
+      // messages instead, after the reads: one commit for all (firstTogether).
       const step0 = { ...payload(steps[0]!), later } satisfies StepTimer;
       const due0 = dueAt(steps[0]!);
       const reads = due0 <= now ? this.stepReads(step0) : undefined;
-      const claim = { owner: this.d.owner, lockedUntil };
       if (reads && this.d.outbox.writesWithTimer) {
         if (await this.firstTogether(step0, due0, lockedUntil, reads)) return;
       } else if (reads) {
+        const claim = { owner: this.d.owner, lockedUntil };
         const first = await this.d.timers.scheduleClaimed(stepKey(a.id, 0), "escalation", step0, due0, claim);
         if (first) {
           this.inflight.track(this.runClaimed(first, reads));
