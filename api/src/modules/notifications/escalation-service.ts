@@ -6,7 +6,8 @@
 // between queueing and marking the timer done) queues nothing new.
 //
 // Beside it: escalation-timers.ts (the timers' payloads and keys), alarm-notifier.ts (queueing a step's
-// notifications) and escalation-deps.ts (what it is built with).
+// notifications), reminder-rounds.ts (a device problem's reminders) and escalation-deps.ts (what it is built
+// with).
 import { isFacilityProblem } from "../sensors/alarm-classes.ts";
 import type { AlarmRecord, HeardChange } from "../alarms/alarm-service.ts";
 import { KIND_LABEL, RESOLUTION_LABEL } from "../alarms/alarm.ts";
@@ -15,18 +16,15 @@ import {
   toSteps,
   UNREACHED_CHECK_SEC,
   UNREACHED_POLICY,
-  QUIET_KINDS,
   REAL_FIRE_NOTIFY,
   REMINDER_KINDS,
-  REMINDERS,
-  localTime,
-  quietUntil,
   type EscalationStep,
 } from "./escalation-policy.ts";
 import type { TimerRow } from "./timer-repository.ts";
 import { InFlight } from "./loop.ts";
 import { fireMark } from "../../shared/fire-trace.ts";
 import { AlarmNotifier } from "./alarm-notifier.ts";
+import { ReminderRounds } from "./reminder-rounds.ts";
 import type { Audience } from "./recipients.ts";
 import type { StepAlarm } from "./step-queries.ts";
 import type { EscalationDeps } from "./escalation-deps.ts";
@@ -53,9 +51,11 @@ interface StepReads {
 export class EscalationService {
   readonly inflight = new InFlight();
   private readonly notifier: AlarmNotifier;
+  private readonly reminders: ReminderRounds;
 
   constructor(private readonly d: EscalationDeps) {
     this.notifier = new AlarmNotifier(d);
+    this.reminders = new ReminderRounds(d, this.notifier);
   }
 
   /** The AlarmService listener. Never throws: a failure is logged and reconcile() catches up. */
@@ -233,7 +233,7 @@ export class EscalationService {
 
   private async fire(t: TimerRow, reads?: StepReads): Promise<Date | null> {
     if (t.kind === "escalation") await this.runStep(JSON.parse(t.payload) as StepTimer, reads);
-    else if (t.kind === "reminder") return this.runReminder(JSON.parse(t.payload) as ReminderTimer);
+    else if (t.kind === "reminder") return this.reminders.run(JSON.parse(t.payload) as ReminderTimer);
     else if (t.kind === "step-check") await this.checkStep(JSON.parse(t.payload) as StepCheck);
     return null;
   }
@@ -387,49 +387,6 @@ export class EscalationService {
       data: { step: s.step, label: s.label, notifications: n },
     });
     this.d.kickOutbox();
-  }
-
-  /** A reminder round; returns when to try again if quiet hours hold it back. */
-  private async runReminder(r: ReminderTimer): Promise<Date | null> {
-    const alarm = await this.notifier.load(r.alarmId);
-    if (!alarm || alarm.status === "RESOLVED") return null;
-    const now = this.d.clock.now();
-    if (QUIET_KINDS.has(alarm.kind)) {
-      const until = quietUntil(now, this.d.quiet);
-      if (until) return until;
-    }
-    if (await this.takeQuota(alarm.deviceId, now)) {
-      const content = this.notifier.content(
-        alarm,
-        "DEVICE_REMINDER",
-        r.round === 0 ? "设备异常提醒" : `设备异常仍未处理（第 ${r.round + 1} 次提醒）`,
-      );
-      const scope = reminderKey(alarm.id, r.round);
-      const n = await this.notifier.queue({ alarm, notify: REMINDERS.notify, content, scope, cancelUnless: "OPEN" });
-      await this.notifier.action(
-        alarm.id,
-        "reminded",
-        alarm.unitId && !alarm.householdId ? `提醒单位值班人员（${n} 条通知）` : `提醒住户和物业（${n} 条通知）`,
-        `reminder:${r.round}`,
-      );
-      this.d.kickOutbox();
-    }
-    await this.d.timers.schedule(
-      reminderKey(alarm.id, r.round + 1),
-      "reminder",
-      { alarmId: alarm.id, round: r.round + 1 } satisfies ReminderTimer,
-      new Date(now.getTime() + REMINDERS.intervalSec * 1000),
-    );
-    return null;
-  }
-
-  /** One of the device's reminder slots for today (local date), or false when they are used up. */
-  private async takeQuota(deviceId: string, now: Date): Promise<boolean> {
-    const day = localTime(now, this.d.quiet.timeZone).date;
-    for (let slot = 0; slot < REMINDERS.perDevicePerDay; slot++) {
-      if (await this.d.timers.mark(`quota:reminder:${deviceId}:${day}:${slot}`, now)) return true;
-    }
-    return false;
   }
 
   /** The next escalation step of an unacknowledged fire alarm and when it is due, for the alarm screen. */
