@@ -92,3 +92,16 @@ export class CommitLoop {
     if (fireWaiting() || this.lanes.routineWaiting()) this.soon();
   }
 }
+
+/**
+ * How many items at the head of a fire queue are its first device's (at most `max`): what a commit of the fire
+ * lane apart takes. Such a commit updates one device's status, so it cannot deadlock with a routine commit
+ * (CommitLanes.commitOne). Both ingests' fire lanes take their batches by it.
+ */
+export function oneDeviceRun<T>(queue: readonly T[], max: number, deviceOf: (item: T) => string): number {
+  if (queue.length === 0) return 0;
+  const first = deviceOf(queue[0]!);
+  let n = 1;
+  while (n < queue.length && n < max && deviceOf(queue[n]!) === first) n++;
+  return n;
+}

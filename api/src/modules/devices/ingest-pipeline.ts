@@ -16,7 +16,7 @@ import { alarmEffect } from "../alarms/alarm.ts";
 import { isFireClass } from "./fire-class.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
 import { RateLimiter, type BucketSpec } from "../../shared/rate-limit.ts";
-import { CommitLoop } from "../../shared/commit-loop.ts";
+import { CommitLoop, oneDeviceRun } from "../../shared/commit-loop.ts";
 import { fireDoorsRung } from "../../shared/fire-door.ts";
 
 export type IngestOutcome =
@@ -220,7 +220,10 @@ export class IngestPipeline {
     const fire = apart ? !routine && this.fireQueue.length > 0 : this.fireQueue.length > 0;
     if (!fire && !routine) return false;
     const batch = fire
-      ? this.fireQueue.splice(0, apart ? this.oneDeviceRun() : this.maxBatch)
+      ? this.fireQueue.splice(
+          0,
+          apart ? oneDeviceRun(this.fireQueue, this.maxBatch, (p) => p.event.deviceId) : this.maxBatch,
+        )
       : this.queue.splice(0, this.routinePerTurn || this.maxBatch);
     let result: BatchResult;
     try {
@@ -273,17 +276,6 @@ export class IngestPipeline {
       if (accepted.length || cameBack.length) this.dispatchFire(accepted, cameBack);
     } else if (accepted.length || cameBack.length) this.dispatch(accepted, cameBack);
     return !fire;
-  }
-
-  /**
-   * How many fire messages at the fire queue's head are from its first device (at most maxBatch): what a
-   * commit of the fire lane apart takes (shared/commit-loop.ts: it cannot deadlock with a routine commit).
-   */
-  private oneDeviceRun(): number {
-    const first = this.fireQueue[0]?.event.deviceId;
-    let n = 1;
-    while (n < this.fireQueue.length && n < this.maxBatch && this.fireQueue[n]!.event.deviceId === first) n++;
-    return n;
   }
 
   /** routine effects queued behind the one being applied, not yet started: later commits join it */

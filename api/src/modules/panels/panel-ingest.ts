@@ -25,7 +25,7 @@ import {
 } from "./panel-event.ts";
 import type { PanelFrame } from "./panel-frame.ts";
 import type { PanelIntake, PreparedFrame } from "./panel-intake.ts";
-import { CommitLoop } from "../../shared/commit-loop.ts";
+import { CommitLoop, oneDeviceRun } from "../../shared/commit-loop.ts";
 
 export const PANEL_SOURCE = "gb26875";
 
@@ -136,7 +136,13 @@ export class PanelIngest {
    * the fire lane apart (PostgreSQL): the fire frames of one device, or (`routine`) routine frames only.
    */
   private take(fireOnly: boolean, apart: boolean): Queued[] {
-    if (apart) return fireOnly ? this.fireQueue.splice(0, this.oneDeviceRun()) : this.routineShare(0);
+    if (apart)
+      return fireOnly
+        ? this.fireQueue.splice(
+            0,
+            oneDeviceRun(this.fireQueue, this.maxBatch, (q) => q.deviceId),
+          )
+        : this.routineShare(0);
     const out = this.fireQueue.splice(0, this.maxBatch);
     if (!fireOnly) out.push(...this.routineShare(out.length));
     return out;
@@ -146,17 +152,6 @@ export class PanelIngest {
   private routineShare(taken: number): Queued[] {
     const size = this.routinePerTurn ? Math.max(taken, this.routinePerTurn) : this.maxBatch;
     return taken < size ? this.queue.splice(0, size - taken) : [];
-  }
-
-  /**
-   * How many fire frames at the fire queue's head are from its first device (at most maxBatch): a commit of the
-   * fire lane apart updates one device's status, so it cannot deadlock with a routine commit (commit-loop.ts).
-   */
-  private oneDeviceRun(): number {
-    const first = this.fireQueue[0]?.deviceId;
-    let n = 1;
-    while (n < this.fireQueue.length && n < this.maxBatch && this.fireQueue[n]!.deviceId === first) n++;
-    return n;
   }
 
   /**
