@@ -16,9 +16,8 @@ export interface Audience {
 /** Residents' consents to one WeChat template, as the reads that found them brought them along */
 interface ConsentsSeen {
   templateId: string;
-  known: Map<string, { longTerm: boolean }>;
-  /** residents whose consent is known, granted or not */
-  read: Set<string>;
+  /** by resident, each one read: their consent, or null when they have none usable now */
+  read: Map<string, { longTerm: boolean } | null>;
 }
 
 export interface AlarmPlace {
@@ -112,11 +111,12 @@ export class RecipientDirectory {
    * (neighbours, or members read through Prisma) in one query after.
    */
   async audience(entries: readonly (readonly TargetGroup[])[], place: AlarmPlace, at: Date, templateId: string) {
-    const seen: ConsentsSeen = { templateId, known: new Map(), read: new Set() };
+    const seen: ConsentsSeen = { templateId, read: new Map() };
     const people = await Promise.all(entries.map((groups) => this.resolve(groups, place, at, seen)));
     const residents = new Set(people.flat().flatMap((p) => (p.residentId ? [p.residentId] : [])));
+    const consents = new Map<string, { longTerm: boolean }>();
+    for (const [id, c] of seen.read) if (c && residents.has(id)) consents.set(id, c);
     const rest = [...residents].filter((id) => !seen.read.has(id));
-    const consents = new Map([...seen.known].filter(([id]) => residents.has(id)));
     for (const [id, c] of await this.wechatConsents(rest, templateId)) consents.set(id, c);
     return { people, consents } satisfies Audience;
   }
@@ -145,8 +145,7 @@ export class RecipientDirectory {
     const flag = kind ? MEMBER_PREFERENCE[kind] : null;
     if (!flag && this.fast && seen) {
       const { people, consents } = await this.fast.members(householdId, seen.templateId);
-      for (const p of people) if (p.residentId) seen.read.add(p.residentId);
-      for (const [id, c] of consents) seen.known.set(id, c);
+      for (const p of people) if (p.residentId) seen.read.set(p.residentId, consents.get(p.residentId) ?? null);
       return people;
     }
     const rows = await this.prisma.householdMember.findMany({
