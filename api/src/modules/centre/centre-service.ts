@@ -15,7 +15,7 @@ import type { AlarmKind, AlarmVerdict } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { AlarmChange, AlarmRecord } from "../alarms/alarm-service.ts";
 import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
-import { InFlight } from "../notifications/loop.ts";
+import { InFlight } from "../../shared/loop.ts";
 import { Fifo } from "../../shared/fifo.ts";
 import type { MessageContent } from "../notifications/notification.ts";
 import type { TimerRow } from "../notifications/timer-repository.ts";

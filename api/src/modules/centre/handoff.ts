@@ -8,7 +8,7 @@
 import type { Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
-import { InFlight } from "../notifications/loop.ts";
+import { InFlight } from "../../shared/loop.ts";
 import type { MessageContent } from "../notifications/notification.ts";
 import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
 import { factsLine, type HandoffPayload, type IncidentFacts } from "./incident-facts.ts";

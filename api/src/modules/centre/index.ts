@@ -6,7 +6,7 @@ import type { Driver, Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { LiveFeed } from "../notifications/live-feed.ts";
-import { Loop } from "../notifications/loop.ts";
+import { Loop } from "../../shared/loop.ts";
 import { OutboxRepository, type ClaimedNotification } from "../notifications/outbox-repository.ts";
 import { TimerRepository } from "../notifications/timer-repository.ts";
 import { UnitScopes } from "../units/unit-scope.ts";

@@ -4,7 +4,7 @@
 import type { Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
-import { Loop } from "../notifications/loop.ts";
+import { Loop } from "../../shared/loop.ts";
 import { TimerRepository } from "../notifications/timer-repository.ts";
 import type { UnitDocuments } from "../units/unit-documents.ts";
 import { UnitScopes } from "../units/unit-scope.ts";

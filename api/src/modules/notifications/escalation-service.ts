@@ -21,7 +21,7 @@ import {
   type EscalationStep,
 } from "./escalation-policy.ts";
 import type { TimerRow } from "./timer-repository.ts";
-import { InFlight } from "./loop.ts";
+import { InFlight } from "../../shared/loop.ts";
 import { fireMark } from "../../shared/fire-trace.ts";
 import { AlarmNotifier } from "./alarm-notifier.ts";
 import { ReminderRounds } from "./reminder-rounds.ts";

@@ -23,7 +23,7 @@ import { EscalationService } from "./escalation-service.ts";
 import { ProviderHealth } from "./provider-health.ts";
 import type { Metrics } from "../../shared/metrics.ts";
 import { LiveFeed } from "./live-feed.ts";
-import { Loop } from "./loop.ts";
+import { Loop } from "../../shared/loop.ts";
 import { NotificationHistory } from "./notification-history.ts";
 import { OutboxRepository } from "./outbox-repository.ts";
 import { DEFAULT_OUTBOX, OutboxWorker, type OutboxOptions } from "./outbox-worker.ts";

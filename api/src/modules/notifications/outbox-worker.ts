@@ -23,7 +23,7 @@ import {
   type TemplateName,
 } from "./notification.ts";
 import type { ClaimedNotification, OutboxRepository } from "./outbox-repository.ts";
-import { InFlight } from "./loop.ts";
+import { InFlight } from "../../shared/loop.ts";
 import { fireMark } from "../../shared/fire-trace.ts";
 import type { SendOutcome } from "./provider-health.ts";
 

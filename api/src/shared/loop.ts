@@ -1,7 +1,7 @@
 // A background loop that runs one body at a time: kicked when there is work (an alarm, a retry due), and
 // polled on an interval as a safety net. settle() runs it until it finds nothing to do, for tests (with a
 // ManualClock) and for shutdown.
-import type { Logger } from "../../shared/logger.ts";
+import type { Logger } from "./logger.ts";
 
 /** A body returns how many items it handled; 0 means nothing was due. */
 export type LoopBody = () => Promise<number>;
@@ -49,7 +49,7 @@ export class Loop {
       try {
         n = await this.body();
       } catch (e) {
-        this.log.error({ err: e as Error, loop: this.name }, "notification loop failed; retrying on the next poll");
+        this.log.error({ err: e as Error, loop: this.name }, "background loop failed; retrying on the next poll");
         return total;
       }
       if (n === 0) break;
