@@ -123,6 +123,16 @@ describe("the broker thread", () => {
     expect(JSON.parse(await got)).toEqual({ cmd: "silence", id: "c1" });
   });
 
+  it("refuses a command asked for while it closes, rather than leaving its sender waiting", async () => {
+    const { pipeline } = heldPipeline();
+    const broker = await startBrokerThread(options(pipeline));
+    const closing = broker.close();
+    // a linkage run sending a sounder its command as the API shuts down: told, so the run ends and close() too
+    await expect(broker.send("DEV00002", { cmd: "sounder_on", id: "c2" })).rejects.toThrow(/not running/);
+    await closing;
+    await expect(broker.send("DEV00002", { cmd: "sounder_on", id: "c3" })).rejects.toThrow(/not running/);
+  });
+
   it("starts a thread that died again; the device sends what was not acknowledged, and it is stored", async () => {
     const { held, pipeline } = heldPipeline();
     const threads: Worker[] = [];

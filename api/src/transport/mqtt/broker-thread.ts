@@ -269,7 +269,7 @@ class BrokerThread implements EmbeddedBroker {
   /** DownlinkPort: a command to the device, once aedes has it */
   send(deviceId: string, payload: Record<string, unknown>): Promise<void> {
     const w = this.worker;
-    if (!w || !this.up) return Promise.reject(new Error("the MQTT broker thread is not running"));
+    if (!w || !this.up || this.closing) return Promise.reject(new Error("the MQTT broker thread is not running"));
     const seq = ++this.seq;
     return new Promise<void>((resolve, reject) => {
       this.downs.set(seq, { resolve, reject });
@@ -294,6 +294,9 @@ class BrokerThread implements EmbeddedBroker {
     await w.terminate();
     this.door?.close();
     this.door = null;
+    // commands the thread never answered: their senders are told, not left waiting (gone() skips a closed thread)
+    for (const d of this.downs.values()) d.reject(new Error("the MQTT broker thread stopped"));
+    this.downs.clear();
   }
 }
 
