@@ -153,6 +153,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   // booking reminders the day before, lapsed waitlist offers, no-shows: once a minute
   const stopBookingJobs = startBookingJobs(services.bookings.jobs, log);
   const stopReadingRetention = services.sensors.startRetention(); // facility readings: 30 days raw, 13 months hourly
+  services.sensors.startLinkageSweep(); // sounders a crash or a failure left unswitched
   services.inspection.start(); // hazard reminders and escalation (durable timers), the patrol sweep
   await services.cameras.start(); // camera health checks and flame/smoke recognition (issue 23)
   services.rolloutDispatch.start(); // the daily coverage record, once a county day across instances
@@ -204,6 +205,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       await services.ingest.close();
       await liveRelay?.close();
       await services.centre.close();
+      await services.sensors.close(); // sounders being switched finish; what is left, the next start's sweep does
       await services.rolloutDispatch.close();
       await services.notifications.close(); // in-flight sends finish and are recorded: nothing resent
       await stopBookingJobs();

@@ -95,6 +95,7 @@ describe("facility sensors over MQTT", () => {
     const prisma = t.api.db.prisma;
     const alarm = await prisma.alarm.findFirstOrThrow({ where: { deviceId: d.id, kind: "CALL_POINT" } });
     expect(alarm.status).toBe("ACTIVE"); // a reset call point does not close it: a person says what it was
+    await t.api.services.sensors.settle(); // linkage runs beside the alarm engine
     const sounders = (t.demo.devices as DemoSensorDevice[]).filter((x) => x.kind === "SOUND_LIGHT").map((x) => x.id);
     expect(sounders.length).toBe(2);
     const on = await prisma.deviceCommand.findMany({ where: { deviceId: { in: sounders }, type: "sounder_on" } });
@@ -109,6 +110,7 @@ describe("facility sensors over MQTT", () => {
     });
     expect(res.status).toBe(200);
     await t.api.services.ingest.drain();
+    await t.api.services.sensors.settle();
     const off = await prisma.deviceCommand.findMany({ where: { deviceId: { in: sounders }, type: "sounder_off" } });
     expect(off.length).toBe(2);
   });

@@ -1,9 +1,11 @@
 // The sensor module's composition (issue 15 phase 2): built by the composition root with one call. It plugs
-// the facility intake into the event processor, linkage into the alarm service, and runs reading retention.
+// the facility intake into the event processor, linkage into the alarm service, and runs reading retention and
+// linkage's sweep.
 import type { Db, Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
+import { Loop } from "../../shared/loop.ts";
 import type { AlarmService } from "../alarms/alarm-service.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { DownlinkPort } from "../devices/device-commands.ts";
@@ -84,9 +86,16 @@ export interface Sensors {
   store: ReadingStore;
   /** runs retention now and then every `everyMs` (default 6 h); returns the stop function */
   startRetention(everyMs?: number): () => void;
+  /** sweeps for linkage left undone every `pollMs` (default 5 s) from now on (linkage-sender.ts) */
+  startLinkageSweep(pollMs?: number): void;
+  /** waits until the linkage queued so far and the linkage the sweep finds due are done; how many the sweep ran */
+  settle(): Promise<number>;
+  /** stops the sweep and waits for linkage under way */
+  close(): Promise<void>;
 }
 
 const RETENTION_EVERY_MS = 6 * 3_600_000;
+const LINKAGE_SWEEP_EVERY_MS = 5_000;
 
 export function createSensors(deps: SensorDeps): Sensors {
   const { db, clock, log } = deps;
@@ -103,6 +112,7 @@ export function createSensors(deps: SensorDeps): Sensors {
   deps.eventProcessor.facility = intake;
   const linkage = new LinkageSender(db.prisma, new LinkageService(repo), service, deps.downlink, clock, log);
   deps.alarms.onChange(linkage.onAlarmChange);
+  const linkageSweep = new Loop("linkage", linkage.sweep, log);
   return {
     async places(p) {
       const [communities, units] = await Promise.all([
@@ -128,6 +138,23 @@ export function createSensors(deps: SensorDeps): Sensors {
     queries,
     intake,
     store,
+    startLinkageSweep(pollMs = LINKAGE_SWEEP_EVERY_MS) {
+      linkageSweep.start(pollMs);
+    },
+    async settle() {
+      let total = 0;
+      for (let i = 0; i < 20; i++) {
+        await linkage.inflight.idle();
+        const n = await linkageSweep.settle();
+        total += n;
+        if (n === 0 && linkage.inflight.size === 0) break;
+      }
+      return total;
+    },
+    async close() {
+      await linkageSweep.stop();
+      await linkage.inflight.idle();
+    },
     startRetention(everyMs = RETENTION_EVERY_MS) {
       const run = () =>
         store.runRetention(clock.now()).then(

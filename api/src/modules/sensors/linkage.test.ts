@@ -87,6 +87,9 @@ describe("the linkage listener", () => {
           read.push(q.where.id);
           return { point: "" };
         },
+        // the linkage run holds the alarm, then marks its phase done
+        updateMany: async () => ({ count: 1 }),
+        update: async () => ({}),
       },
     } as unknown as Prisma;
     const sender = new LinkageSender(
@@ -103,9 +106,11 @@ describe("the linkage listener", () => {
     expect(asked).toEqual([]);
     await sender.onAlarmChange({ outcome: "created", alarm: alarm("fire", "FIRE") });
     await sender.onAlarmChange({ outcome: "resolved", alarm: alarm("fire", "FIRE") });
+    await sender.inflight.idle(); // linkage runs beside the alarm engine
     expect(asked).toEqual(["fire", "fire"]);
     // a resolved facility alarm is still read (its point's limit state is reset), without asking for a plan
     await sender.onAlarmChange({ outcome: "resolved", alarm: alarm("water", "LOW_WATER") });
+    await sender.inflight.idle();
     expect(read).toEqual(["fire", "water"]);
     expect(asked).toEqual(["fire", "fire"]);
   });
