@@ -18,7 +18,7 @@ import { staticSite } from "../api/src/transport/http/static-site.ts";
 import { seedDemoIfEmpty, type DemoInfo } from "../prisma/seed/demo-seed.ts";
 import { seedBookingsDemoIfEmpty } from "../prisma/seed/bookings-seed.ts";
 import { seedEducationIfEmpty } from "../prisma/seed/education-content.ts";
-import { createPortal } from "../portal/src/server/index.ts";
+import { createPortal, warmConsoleApp } from "../portal/src/server/index.ts";
 import type { Services } from "../api/src/services.ts";
 import { startDeviceTransport, type DeviceTransport } from "../api/src/transport/mqtt/index.ts";
 import { seedNotificationDemo } from "../prisma/seed/notifications-demo.ts";
@@ -48,6 +48,12 @@ export interface StartOptions {
   clock?: Clock;
   /** static sites (portal, H5) mounted behind the API */
   extra?: Koa.Middleware[];
+  /**
+   * Build the staff console's app once listening, not on its first visit (npm start, npm run serve; HTTP
+   * workers, off by default, still build theirs on the first visit). Tests leave it off: they start hundreds of
+   * APIs, few of which open the console.
+   */
+  warmConsole?: boolean;
 }
 
 /**
@@ -188,6 +194,10 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
     { url, database: config.DATABASE_URL.provider, ...(workers ? { httpWorkers: workers.up() } : {}) },
     "API listening",
   );
+  if (opts.warmConsole && !workers)
+    void warmConsoleApp().then((ok) => {
+      if (!ok) log.warn("the staff console's app did not build; it is tried again when the console is opened");
+    });
   return {
     url,
     port,

@@ -2,5 +2,5 @@
 // `node --import tsx scripts/app.ts`, which tests and development use.
 import { configOrExit, handleSignals, startApi } from "./app.ts";
 
-const api = await startApi({ config: configOrExit() });
+const api = await startApi({ config: configOrExit(), warmConsole: true });
 handleSignals(() => api.close());

@@ -99,7 +99,7 @@ if (env.NODE_ENV !== "production" && env.DEMO_CAMERAS !== "false") {
   cameraStandIn = await startCameraStandIn({ ...options, port }).catch(() => startCameraStandIn(options));
 }
 const config = configOrExit(env);
-const api = await startApi({ config });
+const api = await startApi({ config, warmConsole: true });
 if (cameraStandIn) {
   const cams = await seedCamerasDemo(
     api.db.prisma,

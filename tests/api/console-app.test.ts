@@ -1,15 +1,18 @@
 // The console's React app (issue 13 item 6) as the server gives it out, without a browser: a moved screen's
 // page is the app's shell for those who may open it (a redirect to sign in, a 403 for other roles, as the
 // server-rendered pages), /console/session.json says where the role may go, and the app's files are built
-// with Vite and served with ETag and gzip; nothing but the build's files is reachable under spa/.
+// with Vite (at start, as npm start does) and served with ETag and gzip; nothing but the build's files is
+// reachable under spa/.
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consoleOptions, consoleSession } from "../../api/src/contract/console.ts";
+import { consoleAppState } from "../../portal/src/server/index.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 
 let t: TestApi;
 beforeAll(async () => {
-  t = await startTestApi();
+  expect(consoleAppState()).toBe("not started");
+  t = await startTestApi({ warmConsole: true }); // as npm start
 });
 afterAll(() => t?.close());
 
@@ -30,6 +33,11 @@ async function signIn(username: string): Promise<string> {
 }
 
 describe("the console app's pages and files", () => {
+  it("is built as the API starts, so the first person to open the console does not wait for the build", () => {
+    // no page of the app asked for yet: the build started with the API
+    expect(consoleAppState()).not.toBe("not started");
+  });
+
   it("gives a moved screen's page to those who may open it, and only to them", async () => {
     const anon = await fetch(`${t.url}/console/township`, { redirect: "manual" });
     expect(anon.status).toBe(303);

@@ -42,6 +42,8 @@ export interface TestApiOptions {
   env?: Record<string, string>;
   /** reuse a database (a restart, a second instance); it is then not dropped by close() */
   database?: TestDatabase;
+  /** build the staff console's app at start, as npm start does */
+  warmConsole?: boolean;
 }
 
 export async function startTestApi(opts: TestApiOptions = {}): Promise<TestApi> {
@@ -67,6 +69,7 @@ export async function startTestApi(opts: TestApiOptions = {}): Promise<TestApi> 
     config,
     log: createLogger(config.LOG_LEVEL),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.warmConsole ? { warmConsole: true } : {}),
   });
   // a reused database was seeded by the first instance: its demo accounts carry over
   const demo = api.demo ?? demoByDatabase.get(database);

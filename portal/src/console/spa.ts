@@ -25,6 +25,7 @@ const TYPES: Record<string, string> = {
 };
 
 let built: Promise<Map<string, SpaFile>> | null = null;
+let builtOk = false;
 
 function runBuild(): Promise<Map<string, SpaFile>> {
   return new Promise((resolve, reject) => {
@@ -55,9 +56,29 @@ function runBuild(): Promise<Map<string, SpaFile>> {
 export function consoleApp(): Promise<Map<string, SpaFile>> {
   if (!built) {
     built = runBuild();
-    built.catch(() => (built = null));
+    built.then(
+      () => (builtOk = true),
+      () => (built = null),
+    );
   }
   return built;
+}
+
+/** Where the app's build stands: not started (it starts on the first visit, or when warmed), building, built. */
+export function consoleAppState(): "not started" | "building" | "built" {
+  return builtOk ? "built" : built ? "building" : "not started";
+}
+
+/**
+ * Builds the app now, in the background (npm start, npm run serve), so that the first person to open the console
+ * after a start does not wait for the build: seconds on two cores, and a blank page while it runs. Says whether it
+ * built; a failed build is tried again on the next request.
+ */
+export function warmConsoleApp(): Promise<boolean> {
+  return consoleApp().then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Serves /console/assets/spa/<name>; false when the app has no such file. */

@@ -10,6 +10,8 @@ import { notFoundPage } from "./pages/public/info.ts";
 import { CACHE_PRIVATE, sendHtml } from "./http/respond.ts";
 import { siteOrigin } from "./http/session.ts";
 
+export { consoleAppState, warmConsoleApp } from "../console/spa.ts";
+
 export interface PortalOptions {
   /** the public address for canonical URLs, og:url and the sitemap (PORTAL_PUBLIC_URL); else the request's */
   publicUrl?: string | undefined;
