@@ -1,6 +1,7 @@
 // Linkage beside the alarm engine (issue 21), on both engines: the listener returns before the sounders are
 // switched, an alarm's switching off never overtakes its switching on, and linkage a failed run or a dead
-// process left undone is done by the sweep, once, even when two instances sweep at once.
+// process left undone is done by the sweep, once, even when two instances sweep at once; a sounder the device
+// transport could not tell is told once it is back, and none twice.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AlarmKind } from "../../db/client.ts";
 import { ManualClock } from "../../shared/clock.ts";
@@ -28,12 +29,12 @@ for (const { provider, skip } of await providers()) {
     } as DownlinkPort;
 
     /** an instance's linkage: its own clock, the same database */
-    function sender(clock: ManualClock, linkage?: LinkageService) {
+    function sender(clock: ManualClock, linkage?: LinkageService, port: DownlinkPort = downlink) {
       return new LinkageSender(
         t.db.prisma,
         linkage ?? new LinkageService(new SensorRepository(t.db.prisma)),
         {} as SensorService,
-        () => downlink,
+        () => port,
         clock,
         createLogger("silent"),
       );
@@ -182,6 +183,39 @@ for (const { provider, skip } of await providers()) {
       expect(await s.sweep()).toBe(1);
       expect(await s.sweep()).toBe(0);
       expect(await commands(b.id, "sounder_on")).toHaveLength(sounders.length);
+    });
+
+    it("a sounder the transport could not tell is told once it is back, and those told are not told again", async () => {
+      sent = [];
+      const clock = new ManualClock(NOW);
+      const a = await callPointAlarm(NOW - 2 * LINKAGE_SWEEP_GRACE_MS);
+      let down = true;
+      const patchy: DownlinkPort = {
+        async send(deviceId, cmd) {
+          if (down && deviceId === sounders[1]) throw new Error("the MQTT broker thread is not running");
+          return downlink.send(deviceId, cmd);
+        },
+      };
+      const s = sender(clock, undefined, patchy);
+      expect(await s.link(a.id, "raised")).toBe(false); // not all told: not done, still held
+      expect(sent.map((c) => c.deviceId).sort()).toEqual([sounders[0], sounders[2]].sort());
+      const stored = await commands(a.id, "sounder_on");
+      expect(stored.map((c) => c.status).sort()).toEqual(["PENDING", "SENT", "SENT"]);
+      down = false;
+      expect(await s.sweep()).toBe(0); // held until the lease lapses
+      clock.advance(LINKAGE_LEASE_MS + 1);
+      expect(await s.sweep()).toBe(1);
+      // the one left is told, with the command stored for it; nobody is told twice
+      expect(sent.map((c) => c.deviceId).sort()).toEqual([...sounders].sort());
+      const after = await commands(a.id, "sounder_on");
+      expect(after.map((c) => c.id).sort()).toEqual(stored.map((c) => c.id).sort());
+      expect(after.every((c) => c.status === "SENT")).toBe(true);
+      expect(await t.db.prisma.alarm.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({
+        linkagePhase: "raised",
+      });
+      const lines = await t.db.prisma.alarmAction.findMany({ where: { alarmId: a.id, action: "linkage" } });
+      expect(lines.map((l) => l.eventKey).sort()).toEqual(["linkage:raised", "linkage:raised:partial"]);
+      expect(lines.find((l) => l.eventKey === "linkage:raised:partial")?.note).toContain("已下发 2 台");
     });
   });
 }

@@ -28,6 +28,8 @@ export type LinkagePhase = "raised" | "resolved";
 export const LINKAGE_LEASE_MS = 30_000;
 /** The sweep leaves an alarm this long to the listener of the instance that raised or resolved it. */
 export const LINKAGE_SWEEP_GRACE_MS = 10_000;
+/** How long after an alarm's end the sweep still tries to switch its sounders off. */
+const RESOLVED_SWEEP_MS = 3_600_000;
 /** Alarms one sweep round takes, of each phase. */
 const SWEEP_TAKE = 20;
 
@@ -85,8 +87,10 @@ export class LinkageSender {
 
   /**
    * Switches the alarm's sounders on ("raised") or off ("resolved"), once: the alarm is held first, and a
-   * phase already done, or held by another run, is left. Returns whether it ran. Never throws: a run that fails
-   * lets its lease lapse, and the sweep runs it again.
+   * phase already done, or held by another run, is left. The phase is done once every sounder was told; a run
+   * that could not tell them all (the device transport down or not started yet) keeps its lease, and the sweep
+   * tells those left once it lapses. Returns whether the phase was done. Never throws: a run that fails lets its
+   * lease lapse, and the sweep runs it again.
    */
   async link(alarmId: string, phase: LinkagePhase): Promise<boolean> {
     try {
@@ -103,7 +107,7 @@ export class LinkageSender {
         data: { linkageLeaseUntil: new Date(now.getTime() + LINKAGE_LEASE_MS) },
       });
       if (!held.count) return false;
-      await this.send(alarmId, phase);
+      if (!(await this.send(alarmId, phase))) return false;
       await this.prisma.alarm.update({
         where: { id: alarmId },
         data: { linkagePhase: phase, linkageLeaseUntil: null },
@@ -115,19 +119,31 @@ export class LinkageSender {
     }
   }
 
-  private async send(alarmId: string, phase: LinkagePhase): Promise<void> {
+  /**
+   * Tells the phase's sounders, each once across runs: a command this alarm already sent a sounder is not sent
+   * again, one stored but not sent is sent now. Says whether every sounder was told.
+   */
+  private async send(alarmId: string, phase: LinkagePhase): Promise<boolean> {
     const plan = await this.linkage.commandsFor(alarmId, phase);
-    if (!plan?.commands.length) return;
+    if (!plan?.commands.length) return true;
+    const requestedBy = `system:linkage:${alarmId}`;
+    const before = await this.prisma.deviceCommand.findMany({
+      where: { requestedBy, type: { in: [...new Set(plan.commands.map((c) => c.type))] } },
+      select: { id: true, deviceId: true, type: true, status: true },
+    });
+    const earlier = new Map(before.map((c) => [`${c.deviceId}|${c.type}`, c]));
     let sent = 0;
     for (const c of plan.commands) {
-      const cmd = await this.prisma.deviceCommand.create({
-        data: {
-          deviceId: c.deviceId,
-          type: c.type,
-          params: JSON.stringify(c.params),
-          requestedBy: `system:linkage:${alarmId}`,
-        },
-      });
+      const was = earlier.get(`${c.deviceId}|${c.type}`);
+      if (was && was.status !== "PENDING") {
+        sent++;
+        continue;
+      }
+      const cmd =
+        was ??
+        (await this.prisma.deviceCommand.create({
+          data: { deviceId: c.deviceId, type: c.type, params: JSON.stringify(c.params), requestedBy },
+        }));
       const port = this.downlink();
       if (!port) continue;
       try {
@@ -138,6 +154,8 @@ export class LinkageSender {
         this.log.warn({ err: e as Error, deviceId: c.deviceId, alarmId }, "linkage command not sent");
       }
     }
+    // the timeline says it once when all were told, and once the first time some were not
+    const all = sent === plan.commands.length;
     const what = phase === "raised" ? "开启" : "关闭";
     await this.prisma.alarmAction
       .create({
@@ -145,12 +163,13 @@ export class LinkageSender {
           alarmId,
           action: "linkage",
           actor: "system",
-          note: `联动声光报警器${what}：${plan.commands.length} 台（已下发 ${sent} 台）`,
-          eventKey: `linkage:${phase}`,
+          note: `联动声光报警器${what}：${plan.commands.length} 台（已下发 ${sent} 台${all ? "" : "，其余稍后重试"}）`,
+          eventKey: all ? `linkage:${phase}` : `linkage:${phase}:partial`,
           at: this.clock.now(),
         },
       })
-      .catch(() => undefined); // recorded once; a repeat is the same line
+      .catch(() => undefined); // a repeat is the same line
+    return all;
   }
 
   /**
@@ -179,7 +198,8 @@ export class LinkageSender {
         kind: { in: FIRE_KINDS },
         OR: [{ linkagePhase: null }, { linkagePhase: "raised" }],
         status: "RESOLVED",
-        resolvedAt: { lt: before },
+        // sounders not told within the hour after the alarm's end are left: they are someone's to switch off
+        resolvedAt: { lt: before, gt: new Date(now.getTime() - RESOLVED_SWEEP_MS) },
         AND: [free],
       },
       select: { id: true },
