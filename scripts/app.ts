@@ -159,13 +159,15 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   // booking reminders the day before, lapsed waitlist offers, no-shows: once a minute
   const stopBookingJobs = startBookingJobs(services.bookings.jobs, log);
   const stopReadingRetention = services.sensors.startRetention(); // facility readings: 30 days raw, 13 months hourly
-  services.sensors.startLinkageSweep(); // sounders a crash or a failure left unswitched
   services.inspection.start(); // hazard reminders and escalation (durable timers), the patrol sweep
   await services.cameras.start(); // camera health checks and flame/smoke recognition (issue 23)
   services.rolloutDispatch.start(); // the daily coverage record, once a county day across instances
   const mqtt = await startDeviceTransport(config, services);
   const gb26875 = config.GB26875_ENABLED ? await startPanelGateway(config, services, log) : null;
   services.devices.downlink = services.carriers.downlink(services.devices.downlink); // NB-IoT via CTWing/OneNET
+  // sounders a crash or a failure left untold: once the device transport can tell them, else the sweep's first
+  // round at a start would find no downlink and wait out its lease
+  services.sensors.startLinkageSweep();
   const sweeper = setInterval(() => {
     services.offlineSweeper.sweep().catch((e: Error) => log.error({ err: e }, "offline sweep failed"));
   }, config.OFFLINE_SWEEP_SEC * 1000);
