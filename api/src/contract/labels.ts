@@ -82,6 +82,30 @@ export const HAZARD_EVENT_LABEL: Record<string, string> = {
   notice: "下达责令改正通知书",
 };
 
+/** What happened to an alarm, as its timeline says it (the alarm's action lines). */
+export const ALARM_ACTION_LABEL: Record<string, string> = {
+  raised: "报警",
+  repeated: "再次报警",
+  device_note: "设备消息",
+  notified: "已通知",
+  escalated: "升级通知",
+  reminded: "提醒",
+  notify_failed: "通知未送达",
+  acknowledged: "确认处理",
+  dispatched: "派遣",
+  photo: "照片",
+  note: "备注",
+  muted: "消音",
+  linkage: "联动",
+  confirmed: "确认火警",
+  confirm_timeout: "超时未确认",
+  handoff_119: "推送119",
+  handoff_119_failed: "推送119失败",
+  handoff_fallback: "119未确认，通知值班",
+  handoff_stopped: "停止推送119",
+  resolved: "处置完毕",
+};
+
 // ---- the roll-out programme (issue 19 part A; modules/rollout/catalogue.ts checks them against the database) ----
 
 /** The county's roll-out phases. */

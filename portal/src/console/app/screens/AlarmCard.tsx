@@ -4,6 +4,7 @@
 // when a live update redraws it: React keeps the elements, only their content changes.
 import { useEffect, useState } from "react";
 import type { AlarmDetail, AlarmPhoto, DispatchableStaff } from "@anxin/contract/alarms";
+import { ALARM_ACTION_LABEL } from "@anxin/contract/labels";
 import { api, fmtTime, imageUrl, upload } from "../../client/api.ts";
 
 /** What a card shows (the detail, or the provisional one made from a live event before the detail comes). */
@@ -35,18 +36,6 @@ export const RESOLUTIONS: [string, string][] = [
   ["TEST", "测试"],
   ["DEVICE_FAULT", "设备故障"],
 ];
-const ACTION: Record<string, string> = {
-  raised: "报警",
-  notified: "已通知",
-  repeated: "再次报警",
-  acknowledged: "确认处理",
-  dispatched: "派遣",
-  photo: "照片",
-  note: "备注",
-  resolved: "处置完毕",
-  escalated: "升级通知",
-  muted: "消音",
-};
 const STATUS: Record<string, string> = { ACTIVE: "未处理", ACKNOWLEDGED: "处理中", RESOLVED: "已处置" };
 /** "staff:<id>" -> "工作人员"; the ids mean nothing on a wall display. */
 const ACTOR: Record<string, string> = { staff: "工作人员", resident: "住户", device: "设备", system: "系统" };
@@ -252,7 +241,7 @@ export function AlarmCard(props: CardProps) {
         <ol>
           {a.actions.map((x, i) => (
             <li key={i}>
-              {fmtTime(x.at)} {ACTION[x.action] ?? x.action} · {actor(x.actor)}
+              {fmtTime(x.at)} {ALARM_ACTION_LABEL[x.action] ?? x.action} · {actor(x.actor)}
               {x.note ? `：${x.note}` : ""}
             </li>
           ))}
