@@ -82,6 +82,26 @@ export class Loop {
   }
 }
 
+/**
+ * Settles loops and the work started beside them (tests, shutdown): each round waits for that work, then runs
+ * the loops until nothing is due, and the rounds go on until one found nothing due and nothing running, before or
+ * after (work may queue what a loop does, and a loop may start work). Bounded rounds. How many items the loops
+ * handled.
+ */
+export async function settleAll(loops: readonly Loop[], work: readonly InFlight[]): Promise<number> {
+  const running = () => work.reduce((n, w) => n + w.size, 0);
+  let total = 0;
+  for (let i = 0; i < 20; i++) {
+    const busy = running();
+    for (const w of work) await w.idle();
+    let n = 0;
+    for (const loop of loops) n += await loop.settle();
+    total += n;
+    if (n === 0 && busy === 0 && running() === 0) break;
+  }
+  return total;
+}
+
 /** Work started outside a loop (a step run at once, rows sent at once), so settle() and close() can wait for it. */
 export class InFlight {
   private readonly running = new Set<Promise<unknown>>();

@@ -6,7 +6,7 @@ import type { Driver, Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import type { LiveFeed } from "../notifications/live-feed.ts";
-import { Loop } from "../../shared/loop.ts";
+import { Loop, settleAll } from "../../shared/loop.ts";
 import { OutboxRepository, type ClaimedNotification } from "../notifications/outbox-repository.ts";
 import { TimerRepository } from "../notifications/timer-repository.ts";
 import { UnitScopes } from "../units/unit-scope.ts";
@@ -173,17 +173,7 @@ export function createCentre(d: CentreDeps): Centre {
       await dutyChecks.ensurePlanned();
       loop.start(d.pollMs ?? 1000);
     },
-    async settle() {
-      let total = 0;
-      for (let i = 0; i < 20; i++) {
-        await service.inflight.idle();
-        await handoff.inflight.idle();
-        const n = await loop.settle();
-        total += n;
-        if (n === 0 && service.inflight.size + handoff.inflight.size === 0) break;
-      }
-      return total;
-    },
+    settle: () => settleAll([loop], [service.inflight, handoff.inflight]),
     async close() {
       await handoff.inflight.idle();
       await loop.stop();

@@ -23,7 +23,7 @@ import { EscalationService } from "./escalation-service.ts";
 import { ProviderHealth } from "./provider-health.ts";
 import type { Metrics } from "../../shared/metrics.ts";
 import { LiveFeed } from "./live-feed.ts";
-import { Loop } from "../../shared/loop.ts";
+import { Loop, settleAll } from "../../shared/loop.ts";
 import { NotificationHistory } from "./notification-history.ts";
 import { OutboxRepository } from "./outbox-repository.ts";
 import { DEFAULT_OUTBOX, OutboxWorker, type OutboxOptions } from "./outbox-worker.ts";
@@ -201,18 +201,7 @@ export function createNotifications(d: NotificationDeps): Notifications {
       reconcileTimer = setInterval(reconcile, 5 * 60_000);
       reconcileTimer.unref();
     },
-    async settle() {
-      let total = 0;
-      for (let i = 0; i < 20; i++) {
-        const busy = escalation.inflight.size + outbox.inflight.size;
-        await escalation.inflight.idle();
-        await outbox.inflight.idle();
-        const n = (await timerLoop.settle()) + (await sendLoop.settle());
-        total += n;
-        if (n === 0 && busy === 0 && escalation.inflight.size + outbox.inflight.size === 0) break;
-      }
-      return total;
-    },
+    settle: () => settleAll([timerLoop, sendLoop], [escalation.inflight, outbox.inflight]),
     keepTokenReady() {
       stopToken ??= keepWechatToken(d);
     },

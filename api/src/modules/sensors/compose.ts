@@ -5,7 +5,7 @@ import type { Db, Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/logger.ts";
-import { Loop } from "../../shared/loop.ts";
+import { Loop, settleAll } from "../../shared/loop.ts";
 import type { AlarmService } from "../alarms/alarm-service.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { DownlinkPort } from "../devices/device-commands.ts";
@@ -141,16 +141,7 @@ export function createSensors(deps: SensorDeps): Sensors {
     startLinkageSweep(pollMs = LINKAGE_SWEEP_EVERY_MS) {
       linkageSweep.start(pollMs);
     },
-    async settle() {
-      let total = 0;
-      for (let i = 0; i < 20; i++) {
-        await linkage.inflight.idle();
-        const n = await linkageSweep.settle();
-        total += n;
-        if (n === 0 && linkage.inflight.size === 0) break;
-      }
-      return total;
-    },
+    settle: () => settleAll([linkageSweep], [linkage.inflight]),
     async close() {
       await linkageSweep.stop();
       await linkage.inflight.idle();
