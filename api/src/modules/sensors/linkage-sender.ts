@@ -35,6 +35,12 @@ const SWEEP_TAKE = 20;
 
 const FIRE_KINDS = (Object.keys(ALARM_CLASS) as AlarmKind[]).filter(isFireClass);
 
+/** An alarm no live run holds: its lease, if any, has lapsed. The claim and the sweep go by the same rule. */
+const notHeld = (now: Date) => ({ OR: [{ linkageLeaseUntil: null }, { linkageLeaseUntil: { lt: now } }] });
+/** An alarm whose phase is still to do: switching on before anything was done, switching off after it or instead. */
+const toDo = (phase: LinkagePhase) =>
+  phase === "raised" ? { linkagePhase: null } : { OR: [{ linkagePhase: null }, { linkagePhase: "raised" }] };
+
 export class LinkageSender {
   /** the queue's run, so that settle() and close() wait for it */
   readonly inflight = new InFlight();
@@ -96,14 +102,7 @@ export class LinkageSender {
     try {
       const now = this.clock.now();
       const held = await this.prisma.alarm.updateMany({
-        where: {
-          id: alarmId,
-          // switching on only before anything was done; switching off after switching on, or instead of it
-          ...(phase === "raised"
-            ? { linkagePhase: null }
-            : { OR: [{ linkagePhase: null }, { linkagePhase: "raised" }] }),
-          AND: [{ OR: [{ linkageLeaseUntil: null }, { linkageLeaseUntil: { lt: now } }] }],
-        },
+        where: { id: alarmId, AND: [toDo(phase), notHeld(now)] },
         data: { linkageLeaseUntil: new Date(now.getTime() + LINKAGE_LEASE_MS) },
       });
       if (!held.count) return false;
@@ -180,14 +179,12 @@ export class LinkageSender {
   readonly sweep = async (): Promise<number> => {
     const now = this.clock.now();
     const before = new Date(now.getTime() - LINKAGE_SWEEP_GRACE_MS);
-    const free = { OR: [{ linkageLeaseUntil: null }, { linkageLeaseUntil: { lt: now } }] };
     const raised = await this.prisma.alarm.findMany({
       where: {
         kind: { in: FIRE_KINDS },
-        linkagePhase: null,
         status: { not: "RESOLVED" },
         startedAt: { lt: before },
-        AND: [free],
+        AND: [toDo("raised"), notHeld(now)],
       },
       select: { id: true },
       orderBy: { startedAt: "asc" },
@@ -196,11 +193,10 @@ export class LinkageSender {
     const resolved = await this.prisma.alarm.findMany({
       where: {
         kind: { in: FIRE_KINDS },
-        OR: [{ linkagePhase: null }, { linkagePhase: "raised" }],
         status: "RESOLVED",
         // sounders not told within the hour after the alarm's end are left: they are someone's to switch off
         resolvedAt: { lt: before, gt: new Date(now.getTime() - RESOLVED_SWEEP_MS) },
-        AND: [free],
+        AND: [toDo("resolved"), notHeld(now)],
       },
       select: { id: true },
       orderBy: { resolvedAt: "asc" },
