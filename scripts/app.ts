@@ -168,6 +168,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   // sounders a crash or a failure left untold: once the device transport can tell them, else the sweep's first
   // round at a start would find no downlink and wait out its lease
   services.sensors.startLinkageSweep();
+  services.devices.startCommandResend(); // commands people asked for while the transport could not take them
   const sweeper = setInterval(() => {
     services.offlineSweeper.sweep().catch((e: Error) => log.error({ err: e }, "offline sweep failed"));
   }, config.OFFLINE_SWEEP_SEC * 1000);
@@ -218,6 +219,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       await liveRelay?.close();
       await services.centre.close();
       await services.sensors.close(); // sounders being switched finish; what is left, the next start's sweep does
+      await services.devices.close(); // a resend round under way finishes; what is left, the next sweep sends
       await services.rolloutDispatch.close();
       await services.notifications.close(); // in-flight sends finish and are recorded: nothing resent
       await stopBookingJobs();

@@ -195,6 +195,7 @@ export function createServices(deps: ContextDeps): Services {
     deviceDirectory,
     clock,
     config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
+    log,
   );
   const sensors = createSensors({ db, scopes, alarms, eventProcessor, clock, log, downlink: () => devices.downlink });
   return {

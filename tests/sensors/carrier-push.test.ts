@@ -158,6 +158,24 @@ describe("carrier push receivers", () => {
     expect(acked.status).toBe("ACKED");
   });
 
+  it("a command CTWing could not take in an outage is kept and sent through it once it answers again", async () => {
+    const d = device("ctwing");
+    const token = await t.loginStaff("manager_a");
+    const before = ctwing.commands.length;
+    ctwing.failNext("BUSY");
+    const res = await t.request<{ id: string; status: string }>("POST", `/api/devices/${d.id}/commands`, {
+      token,
+      body: { type: "self_test" },
+    });
+    expect(res.status).toBe(202);
+    expect(res.body.status).toBe("PENDING");
+    expect(ctwing.commands.length).toBe(before);
+    await t.api.services.devices.settleCommands();
+    expect(ctwing.commands.length).toBe(before + 1);
+    const sent = await t.api.db.prisma.deviceCommand.findUniqueOrThrow({ where: { id: res.body.id } });
+    expect(sent).toMatchObject({ status: "SENT", platformCommandId: ctwing.commands[before]!.commandId });
+  });
+
   // last: it stops the ingest pipeline
   it("a push that cannot be stored is not acknowledged: the platform gets a 5xx and sends it again", async () => {
     await t.api.services.ingest.close();

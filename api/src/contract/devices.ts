@@ -112,7 +112,14 @@ export const deviceCommandBody = z.object({
   /** set_heartbeat_interval: 60 s to 7 days */
   seconds: int(60, 7 * 24 * 3600).optional(),
 });
-export const deviceCommandResult = z.object({ id: z.string(), type: z.string(), status: z.string() });
+export const deviceCommandResult = z.object({
+  id: z.string(),
+  type: z.enum(["mute", "self_test", "set_heartbeat_interval"]),
+  /** SENT: the device transport took it; PENDING: it could not yet, and the command is sent once it can */
+  status: z.enum(["PENDING", "SENT"]),
+  /** PENDING: the time after which it is no longer sent (a mute is worth sending for two minutes) */
+  until: z.string().optional(),
+});
 
 /** POST /api/devices/:id/unbind: a new binding code for the next home */
 export const unbindResult = z.object({ id: z.string(), bindCode: z.string(), bindQr: z.string() });

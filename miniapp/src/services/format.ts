@@ -73,6 +73,22 @@ export function timeLeft(iso: string, now: number = Date.now()): string {
   return `${Math.floor(m / 60)}小时${m % 60}分`;
 }
 
+/**
+ * What a resident is told once a command was asked for: `sent` when the device's channel took it; when it could
+ * not yet (the answer is PENDING), that it is kept and sent as soon as the channel is back, and for how long.
+ */
+export function commandSaid(
+  res: { status: string; until?: string | undefined },
+  sent: string,
+  what: string,
+  now: number = Date.now(),
+): string {
+  if (res.status !== "PENDING") return sent;
+  const left = res.until ? timeLeft(res.until, now) : "";
+  const within = left && left !== "马上" ? `，${left}内有效` : "";
+  return `报警器的网络通道暂时不通，${what}已记下，通道恢复后自动发出${within}。`;
+}
+
 export function batteryLabel(battery: number | null | undefined): string {
   if (battery === null || battery === undefined) return "未知";
   return `${Math.round(battery)}%`;

@@ -16,7 +16,12 @@ const change = (status: string) => ({
 
 const DEVICE = (over: Partial<DeviceSummary>): DeviceSummary => deviceSummary(over);
 
-function alarmApi(opts: { smokeHigh: boolean; supportsMute?: boolean; refuseResolve?: boolean }) {
+function alarmApi(opts: {
+  smokeHigh: boolean;
+  supportsMute?: boolean;
+  refuseResolve?: boolean;
+  commandWaits?: boolean;
+}) {
   let open: AlarmSummary[] = [ALARM];
   const fake = installFakeApi(
     {
@@ -85,7 +90,9 @@ function alarmApi(opts: { smokeHigh: boolean; supportsMute?: boolean; refuseReso
         return ok(change("RESOLVED"));
       },
       "POST /api/devices/:id/commands": () =>
-        fail(409, "SMOKE_STILL_HIGH", "烟雾浓度仍然很高，不能远程消音，请先确认安全"),
+        opts.commandWaits
+          ? ok({ id: "c1", type: "mute", status: "PENDING", until: new Date(Date.now() + 120_000).toISOString() })
+          : fail(409, "SMOKE_STILL_HIGH", "烟雾浓度仍然很高，不能远程消音，请先确认安全"),
       "GET /api/households": () => ok({ items: [HOME] }),
     },
     { contract: true },
@@ -216,6 +223,19 @@ describe("alarm screen", () => {
     await waitFor(() => expect(fake.callsTo("POST", "/api/devices/d1/commands")[0]?.body).toEqual({ type: "mute" }));
     await waitFor(() =>
       expect(screen.getByTestId("msg-mute").textContent).toBe("烟雾浓度仍然很高，不能远程消音，请先确认安全"),
+    );
+  });
+
+  it("says a mute the device's channel could not take yet is kept and sent once it is back", async () => {
+    const fake = alarmApi({ smokeHigh: false, commandWaits: true });
+    render(<AlarmPage />);
+    await waitFor(() => expect(screen.getByText("请求报警器消音")).toBeTruthy());
+    tap("请求报警器消音");
+    await waitFor(() => expect(fake.callsTo("POST", "/api/devices/d1/commands")).toHaveLength(1));
+    await waitFor(() =>
+      expect(screen.getByTestId("msg-mute").textContent).toMatch(
+        /^报警器的网络通道暂时不通，消音请求已记下，通道恢复后自动发出，[12]分\d\d秒内有效。$/,
+      ),
     );
   });
 

@@ -1,14 +1,50 @@
 // Commands down to a device (mute, self-test, heartbeat interval): checked against its model and state,
 // recorded as a DeviceCommand, and sent through the downlink once a transport has set one.
+//
+// A command the device transport cannot take at once (the broker thread starting again, the external broker
+// out of reach, the API just started) stays PENDING and is not lost: every instance's resend sweep sends it
+// once the transport is back, while it is still worth sending (COMMAND_TTL_MS: a mute two minutes late is
+// no longer the mute the resident asked for), and marks it FAILED with the result "EXPIRED" after that. A
+// command is held (leaseUntil) by whoever is sending it, so two instances never send it at once; a process
+// that died holding one leaves it to the sweep once the lease lapses (sent at least once: the three commands
+// do the same thing twice).
 import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
 import { smokeStillHigh } from "../alarms/alarm.ts";
 import { visibleDevice, type DeviceDeps } from "./device-deps.ts";
-import type { DownlinkCommand } from "./device-protocol.ts";
+import { DOWNLINK_COMMANDS, type DownlinkCommand } from "./device-protocol.ts";
 
 /** Sends a command to a device; implemented by the MQTT transport. */
 export interface DownlinkPort {
   send(deviceId: string, payload: Record<string, unknown>): Promise<void>;
+}
+
+/** How long a person's command stays worth sending when the transport could not take it at once. */
+export const COMMAND_TTL_MS: Readonly<Record<DownlinkCommand, number>> = {
+  mute: 2 * 60_000,
+  self_test: 10 * 60_000,
+  set_heartbeat_interval: 24 * 3600_000,
+};
+/** a sender holds a command this long; a process that died holding it leaves it to the sweep after that */
+export const COMMAND_LEASE_MS = 30_000;
+/** the resend sweep's poll */
+export const COMMAND_RESEND_EVERY_MS = 5_000;
+const RESEND_TAKE = 50; // commands a sweep round sends; the loop runs rounds until none is due
+
+interface CommandRow {
+  id: string;
+  deviceId: string;
+  type: string;
+  params: string;
+  createdAt: Date;
+}
+
+export interface CommandOutcome {
+  id: string;
+  type: DownlinkCommand;
+  status: "PENDING" | "SENT";
+  /** PENDING: the time after which it is no longer sent */
+  until?: string;
 }
 
 export class DeviceCommands {
@@ -16,9 +52,15 @@ export class DeviceCommands {
     private readonly deps: Pick<DeviceDeps, "prisma" | "scopes" | "clock">,
     /** the downlink as it stands (DeviceService.downlink: set once the transport started, else null) */
     private readonly downlink: () => DownlinkPort | null,
+    private readonly warn: (fields: Record<string, unknown>, msg: string) => void = () => {},
   ) {}
 
-  async sendCommand(p: Principal, id: string, type: DownlinkCommand, params: Record<string, unknown> = {}) {
+  async sendCommand(
+    p: Principal,
+    id: string,
+    type: DownlinkCommand,
+    params: Record<string, unknown> = {},
+  ): Promise<CommandOutcome> {
     const d = await visibleDevice(this.deps, p, id);
     if (type === "mute") {
       if (!d.model.supportsMute) throw new AppError("CONFLICT", "该型号不支持远程消音");
@@ -33,14 +75,101 @@ export class DeviceCommands {
         throw new AppError("VALIDATION_FAILED", "心跳间隔应为 60 秒到 7 天之间的整数秒");
       if (p.kind === "resident") throw new AppError("FORBIDDEN", "只有物业或管理员可以修改心跳间隔");
     }
+    const now = this.deps.clock.now();
+    // held by this request from the start, so a sweep elsewhere does not send it beside us
     const cmd = await this.deps.prisma.deviceCommand.create({
-      data: { deviceId: id, type, params: JSON.stringify(params), requestedBy: `${p.kind}:${p.id}` },
+      data: {
+        deviceId: id,
+        type,
+        params: JSON.stringify(params),
+        requestedBy: `${p.kind}:${p.id}`,
+        leaseUntil: new Date(now.getTime() + COMMAND_LEASE_MS),
+        createdAt: now, // its time to live counts on the clock the sweep reads
+      },
+      select: { id: true, deviceId: true, type: true, params: true, createdAt: true },
     });
+    const sent = await this.deliver(cmd);
+    if (sent) return { id: cmd.id, type, status: "SENT" };
+    return {
+      id: cmd.id,
+      type,
+      status: "PENDING",
+      until: new Date(cmd.createdAt.getTime() + COMMAND_TTL_MS[type]).toISOString(),
+    };
+  }
+
+  /**
+   * One round of the resend sweep: gives up the commands past their time, then sends up to RESEND_TAKE of those
+   * still due that no one holds. How many it sent or gave up (0: nothing was due).
+   */
+  readonly resendPending = async (): Promise<number> => {
+    const now = this.deps.clock.now();
+    let handled = 0;
+    for (const type of DOWNLINK_COMMANDS) {
+      const r = await this.deps.prisma.deviceCommand.updateMany({
+        where: { status: "PENDING", type, createdAt: { lt: new Date(now.getTime() - COMMAND_TTL_MS[type]) } },
+        data: { status: "FAILED", result: "EXPIRED", leaseUntil: null },
+      });
+      if (r.count) this.warn({ type, count: r.count }, "device commands never sent in time; given up");
+      handled += r.count;
+    }
+    if (!this.downlink()) return handled;
+    const oldest = new Date(now.getTime() - Math.max(...Object.values(COMMAND_TTL_MS)));
+    const due = await this.deps.prisma.deviceCommand.findMany({
+      where: {
+        status: "PENDING",
+        type: { in: [...DOWNLINK_COMMANDS] },
+        createdAt: { gte: oldest },
+        OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
+      },
+      select: { id: true, deviceId: true, type: true, params: true, createdAt: true },
+      orderBy: { createdAt: "asc" },
+      take: RESEND_TAKE,
+    });
+    let sent = 0;
+    for (const c of due) {
+      // another instance may have taken it since the read: only the one whose claim changed the row sends
+      const claim = await this.deps.prisma.deviceCommand.updateMany({
+        where: { id: c.id, status: "PENDING", OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+        data: { leaseUntil: new Date(now.getTime() + COMMAND_LEASE_MS) },
+      });
+      if (claim.count !== 1) continue;
+      if (await this.deliver(c)) sent++;
+      else break; // the transport is down again: the rest wait for the next poll
+    }
+    return handled + sent;
+  };
+
+  /**
+   * Sends a command this caller holds; true once the transport took it (then SENT). When the transport cannot
+   * take it, the hold is let go so the sweep sends it later, and false. A refusal meant for the person (the
+   * carrier platform's, an AppError, which marks the command FAILED itself) is thrown.
+   */
+  private async deliver(c: CommandRow): Promise<boolean> {
     const downlink = this.downlink();
     if (downlink) {
-      await downlink.send(id, { id: cmd.id, ts: this.deps.clock.now().getTime(), type, ...params });
-      await this.deps.prisma.deviceCommand.update({ where: { id: cmd.id }, data: { status: "SENT" } });
+      let params: Record<string, unknown> = {};
+      try {
+        params = JSON.parse(c.params) as Record<string, unknown>;
+      } catch {
+        // stored by sendCommand from an object: never bad; sent without parameters if it were
+      }
+      try {
+        await downlink.send(c.deviceId, { id: c.id, ts: this.deps.clock.now().getTime(), type: c.type, ...params });
+        await this.deps.prisma.deviceCommand.updateMany({
+          where: { id: c.id, status: "PENDING" },
+          data: { status: "SENT", leaseUntil: null },
+        });
+        return true;
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        this.warn({ err: e as Error, commandId: c.id, deviceId: c.deviceId }, "device command waits for the transport");
+      }
     }
-    return { id: cmd.id, type, status: this.downlink() ? "SENT" : "PENDING" };
+    await this.deps.prisma.deviceCommand.updateMany({
+      where: { id: c.id, status: "PENDING" },
+      data: { leaseUntil: null },
+    });
+    return false;
   }
 }

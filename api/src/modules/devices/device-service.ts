@@ -7,10 +7,12 @@
 // staff's list, the QR label) and device-deps.ts (what they share). DeviceService keeps every public member.
 import type { Prisma, DeviceMode } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
+import type { Logger } from "../../shared/logger.ts";
+import { Loop } from "../../shared/loop.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import { DeviceBinding, type BindInput, type BindingCode } from "./device-binding.ts";
-import { DeviceCommands, type DownlinkPort } from "./device-commands.ts";
+import { COMMAND_RESEND_EVERY_MS, DeviceCommands, type DownlinkPort } from "./device-commands.ts";
 import { bindUrl, type DeviceDeps } from "./device-deps.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
 import type { SheetFields } from "./device-import.ts";
@@ -33,14 +35,27 @@ export class DeviceService {
   private readonly binding: DeviceBinding;
   private readonly commands: DeviceCommands;
   private readonly views: DeviceViews;
+  private readonly resend: Loop;
 
-  constructor(prisma: Prisma, scopes: ScopeService, directory: DeviceDirectory, clock: Clock, bindBaseUrl: string) {
+  constructor(
+    prisma: Prisma,
+    scopes: ScopeService,
+    directory: DeviceDirectory,
+    clock: Clock,
+    bindBaseUrl: string,
+    log: Logger,
+  ) {
     this.models = new DeviceModels(prisma);
     this.deps = { prisma, scopes, directory, clock, bindBaseUrl };
     this.registration = new DeviceRegistration(this.deps);
     this.views = new DeviceViews(this.deps);
     this.binding = new DeviceBinding(this.deps, this.views);
-    this.commands = new DeviceCommands(this.deps, () => this.downlink);
+    this.commands = new DeviceCommands(
+      this.deps,
+      () => this.downlink,
+      (fields, msg) => log.warn(fields, msg),
+    );
+    this.resend = new Loop("device-commands", this.commands.resendPending, log);
   }
 
   bindUrl(deviceId: string, token: string): string {
@@ -101,6 +116,21 @@ export class DeviceService {
 
   sendCommand(p: Principal, id: string, type: DownlinkCommand, params: Record<string, unknown> = {}) {
     return this.commands.sendCommand(p, id, type, params);
+  }
+
+  /** sends, every `pollMs` (default 5 s) from now on, the commands the transport could not take when asked */
+  startCommandResend(pollMs = COMMAND_RESEND_EVERY_MS): void {
+    this.resend.start(pollMs);
+  }
+
+  /** runs the resend sweep until nothing is due (tests); how many commands it sent or gave up */
+  settleCommands(): Promise<number> {
+    return this.resend.settle();
+  }
+
+  /** stops the resend sweep, waiting for its round under way */
+  close(): Promise<void> {
+    return this.resend.stop();
   }
 
   // ---- what residents and staff see (device-views.ts) ----

@@ -7,7 +7,15 @@ import { SubscribePrompt } from "@/components/SubscribePrompt";
 import { useAction } from "@/hooks/useAction";
 import { useNow } from "@/hooks/useNow";
 import { api } from "@/services/client";
-import { ALARM_STATUS_LABEL, RESOLUTION_LABEL, deviceLabel, formatTime, kindLabel, timeAgo } from "@/services/format";
+import {
+  ALARM_STATUS_LABEL,
+  RESOLUTION_LABEL,
+  commandSaid,
+  deviceLabel,
+  formatTime,
+  kindLabel,
+  timeAgo,
+} from "@/services/format";
 import { alarmWatcher, requireSignIn } from "@/services/session";
 import { setState, useAppState } from "@/services/store";
 import { namesOf, personName } from "@/services/told";
@@ -68,7 +76,7 @@ export default function AlarmPage() {
   }, [alarmKey, loadHomes]);
   useDidHide(() => setVisible(false));
 
-  async function act(fn: () => Promise<unknown>, at: string | undefined, done: string) {
+  async function act<T>(fn: () => Promise<T>, at: string | undefined, done: string | ((value: T) => string)) {
     const ok = await action.run(fn, { at, done });
     if (!ok) return;
     setHandled(true);
@@ -118,7 +126,11 @@ export default function AlarmPage() {
         await alarmWatcher.tick();
       });
   const onMute = () =>
-    act(() => api.deviceCommand(focus.device.id, "mute"), "mute", "已发出消音请求。如果仍有烟雾，报警器会继续响。");
+    act(
+      () => api.deviceCommand(focus.device.id, "mute"),
+      "mute",
+      (res) => commandSaid(res, "已发出消音请求。如果仍有烟雾，报警器会继续响。", "消音请求"),
+    );
   const onCall = () => {
     Taro.makePhoneCall({ phoneNumber: "119" }).catch(() => undefined);
   };

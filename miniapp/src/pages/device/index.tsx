@@ -8,7 +8,7 @@ import { Screen } from "@/components/Screen";
 import { StatusBadge } from "@/components/StatusBadge";
 import { useAction } from "@/hooks/useAction";
 import { api } from "@/services/client";
-import { batteryLabel, deviceLabel, signalLabel } from "@/services/format";
+import { batteryLabel, commandSaid, deviceLabel, signalLabel } from "@/services/format";
 import { deviceHealth, lastContact } from "@/services/health";
 import { historyRows } from "@/services/history";
 import { ROUTES, requireSignIn } from "@/services/session";
@@ -113,7 +113,7 @@ export default function DevicePage() {
               onClick={() =>
                 action.run(() => api.deviceCommand(id, "self_test"), {
                   at: "self-test",
-                  done: "已发出自检指令。报警器收到后会响几声，请听一听。",
+                  done: (res) => commandSaid(res, "已发出自检指令。报警器收到后会响几声，请听一听。", "自检指令"),
                 })
               }
             >

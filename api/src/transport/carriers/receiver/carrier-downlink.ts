@@ -1,7 +1,8 @@
 // Commands to NB-IoT devices (issue 20) go through their carrier platform's command API, not MQTT: this
 // DownlinkPort sends a command for a CTWing or OneNET device with the platform's command client (the product
 // profile says how the command looks on the wire) and keeps the platform's command id on the command, so the
-// result the platform pushes later (command_ack) finds it. Every other device goes to the MQTT downlink.
+// result the platform pushes later (command_ack) finds it. Every other device goes to the MQTT downlink. A
+// platform's refusal marks the command FAILED; its outage (transient) leaves it to the resend sweep.
 import type { Prisma } from "../../../db/client.ts";
 import { AppError } from "../../../shared/errors.ts";
 import type { Logger } from "../../../shared/logger.ts";
@@ -82,6 +83,8 @@ export class CarrierDownlink implements DownlinkPort {
         { deviceId, platform, code: outcome.code, transient: outcome.transient },
         "carrier command refused",
       );
+      // an outage (network, 5xx, 429): the command stays PENDING and the resend sweep tries again in its time
+      if (outcome.transient) throw new Error(`${platform} did not take the command (${outcome.code})`);
       return fail(outcome.code);
     }
     if (commandId)

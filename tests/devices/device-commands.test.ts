@@ -1,0 +1,155 @@
+// A person's command to a device (mute, self-test) that the device transport cannot take at once, on both
+// engines: it is answered PENDING with the time it is kept, sent once the transport is back, never twice (two
+// instances sweeping at once, a sweep beside the request that holds it), given up as EXPIRED past its time,
+// and left to the sweep by a process that died holding it only once the hold lapses.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  COMMAND_LEASE_MS,
+  COMMAND_TTL_MS,
+  DeviceCommands,
+  type DownlinkPort,
+} from "../../api/src/modules/devices/device-commands.ts";
+import { ManualClock } from "../../api/src/shared/clock.ts";
+import { providers } from "../support/databases.ts";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+
+/** a device transport that can be taken down and brought back, and remembers what it was given */
+class Port implements DownlinkPort {
+  up = false;
+  sent: { deviceId: string; id: string; type: string }[] = [];
+  /** while set, a send waits for it (a slow transport) */
+  gate: Promise<void> | null = null;
+  async send(deviceId: string, payload: Record<string, unknown>): Promise<void> {
+    if (this.gate) await this.gate;
+    if (!this.up) throw new Error("the MQTT broker thread is not running");
+    this.sent.push({ deviceId, id: String(payload.id), type: String(payload.type) });
+  }
+}
+
+for (const { provider, skip } of await providers()) {
+  describe.skipIf(skip !== null)(`device commands while the transport is down, on ${provider}`, () => {
+    let t: TestApi;
+    const clock = new ManualClock(Date.UTC(2026, 11, 5, 8, 0));
+    const port = new Port();
+    let token: string;
+    const device = () => t.demo.devices[0]!.id;
+    /** another instance's resend sweep: same database and clock, its own view of the transport */
+    const instance = (p: DownlinkPort | null = port) =>
+      new DeviceCommands({ prisma: t.api.db.prisma, scopes: t.api.services.scopes, clock }, () => p);
+    const row = (id: string) => t.api.db.prisma.deviceCommand.findUniqueOrThrow({ where: { id } });
+    const ask = (type: "mute" | "self_test") =>
+      t.request<{ id: string; type: string; status: string; until?: string }>(
+        "POST",
+        `/api/devices/${device()}/commands`,
+        { token, body: { type } },
+      );
+
+    beforeAll(async () => {
+      t = await startTestApi({ provider, clock });
+      t.api.services.devices.downlink = port;
+      token = await t.loginResident("zhangsan");
+    });
+    afterAll(() => t?.close());
+
+    it("answers PENDING with the time it is kept, and the API's own sweep sends it once the transport is back", async () => {
+      port.up = false;
+      const r = await ask("mute");
+      expect(r.status).toBe(202);
+      expect(r.body).toMatchObject({ type: "mute", status: "PENDING" });
+      expect(Date.parse(r.body.until!)).toBe(clock.now().getTime() + COMMAND_TTL_MS.mute);
+      expect(await row(r.body.id)).toMatchObject({ status: "PENDING", leaseUntil: null });
+      expect(port.sent).toEqual([]);
+      port.up = true;
+      // the sweep npm start runs (every 5 s): no test of its pace, only that it comes
+      await vi.waitFor(async () => expect((await row(r.body.id)).status).toBe("SENT"), {
+        timeout: 30_000,
+        interval: 100,
+      });
+      expect(port.sent).toEqual([{ deviceId: device(), id: r.body.id, type: "mute" }]);
+      // from here on, the sweeps are this test's own
+      await t.api.services.devices.close();
+    });
+
+    it("sends a kept command once, even when two instances sweep at once, and SENT is not sent again", async () => {
+      port.up = false;
+      port.sent = [];
+      const r = await ask("self_test");
+      expect(r.body.status).toBe("PENDING");
+      expect(await instance().resendPending()).toBe(0); // still down: nothing sent, nothing given up
+      port.up = true;
+      let open!: () => void;
+      port.gate = new Promise<void>((resolve) => (open = resolve));
+      const a = instance().resendPending();
+      const b = instance().resendPending();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      open();
+      port.gate = null;
+      expect((await a) + (await b)).toBe(1);
+      expect(port.sent.map((s) => s.id)).toEqual([r.body.id]);
+      expect(await row(r.body.id)).toMatchObject({ status: "SENT", leaseUntil: null });
+      expect(await instance().resendPending()).toBe(0);
+      expect(port.sent).toHaveLength(1);
+    });
+
+    it("a sweep beside the request that holds the command leaves it alone", async () => {
+      port.up = true;
+      port.sent = [];
+      let open!: () => void;
+      port.gate = new Promise<void>((resolve) => (open = resolve));
+      const asked = ask("self_test");
+      // the request has stored and holds its command, and waits on the transport
+      await vi.waitFor(async () =>
+        expect(await t.api.db.prisma.deviceCommand.count({ where: { status: "PENDING" } })).toBe(1),
+      );
+      expect(await instance().resendPending()).toBe(0);
+      open();
+      port.gate = null;
+      const r = await asked;
+      expect(r.body.status).toBe("SENT");
+      expect(port.sent.map((s) => s.id)).toEqual([r.body.id]);
+    });
+
+    it("gives a mute up past its two minutes, while a self-test of the same outage is still sent", async () => {
+      port.up = false;
+      port.sent = [];
+      const mute = await ask("mute");
+      const test = await ask("self_test");
+      expect([mute.body.status, test.body.status]).toEqual(["PENDING", "PENDING"]);
+      clock.advance(COMMAND_TTL_MS.mute + 1);
+      // given up even while the transport is still down
+      expect(await instance(null).resendPending()).toBe(1);
+      expect(await row(mute.body.id)).toMatchObject({ status: "FAILED", result: "EXPIRED" });
+      port.up = true;
+      expect(await instance().resendPending()).toBe(1);
+      expect(port.sent.map((s) => s.id)).toEqual([test.body.id]);
+      expect((await row(mute.body.id)).status).toBe("FAILED");
+    });
+
+    it("a command held by a process that died is sent once its hold lapses", async () => {
+      port.up = true;
+      port.sent = [];
+      const c = await t.api.db.prisma.deviceCommand.create({
+        data: {
+          deviceId: device(),
+          type: "self_test",
+          requestedBy: "resident:r1",
+          createdAt: clock.now(),
+          leaseUntil: new Date(clock.now().getTime() + COMMAND_LEASE_MS),
+        },
+      });
+      expect(await instance().resendPending()).toBe(0);
+      clock.advance(COMMAND_LEASE_MS + 1);
+      expect(await instance().resendPending()).toBe(1);
+      expect(port.sent.map((s) => s.id)).toEqual([c.id]);
+    });
+
+    it("a sounder's linkage command is not the resend sweep's", async () => {
+      port.sent = [];
+      await t.api.db.prisma.deviceCommand.create({
+        data: { deviceId: device(), type: "sounder_on", requestedBy: "system:linkage:a1", createdAt: clock.now() },
+      });
+      expect(await instance().resendPending()).toBe(0);
+      expect(port.sent).toEqual([]);
+    });
+  });
+}
