@@ -213,13 +213,14 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       clearInterval(sweeper);
       watchdog.stop();
       await gb26875?.close(); // frames being stored still get their confirm
+      // a resend round under way finishes while the transport can still take it; what is left, the next sweep sends
+      await services.devices.close();
       await mqtt.close();
       await services.panels.ingest?.close();
       await services.ingest.close();
       await liveRelay?.close();
       await services.centre.close();
       await services.sensors.close(); // sounders being switched finish; what is left, the next start's sweep does
-      await services.devices.close(); // a resend round under way finishes; what is left, the next sweep sends
       await services.rolloutDispatch.close();
       await services.notifications.close(); // in-flight sends finish and are recorded: nothing resent
       await stopBookingJobs();

@@ -74,19 +74,21 @@ export function timeLeft(iso: string, now: number = Date.now()): string {
 }
 
 /**
- * What a resident is told once a command was asked for: `sent` when the device's channel took it; when it could
- * not yet (the answer is PENDING), that it is kept and sent as soon as the channel is back, and for how long.
+ * What a resident is told once a command was asked for: `sent` when the system could pass it on; when it could
+ * not yet (the answer is PENDING), that it is kept and sent as soon as the alarm can be reached, and when it is
+ * dropped if it cannot be; `after` (a safety line) closes both.
  */
 export function commandSaid(
   res: { status: string; until?: string | undefined },
   sent: string,
   what: string,
+  after = "",
   now: number = Date.now(),
 ): string {
-  if (res.status !== "PENDING") return sent;
+  if (res.status !== "PENDING") return `${sent}${after}`;
   const left = res.until ? timeLeft(res.until, now) : "";
-  const within = left && left !== "马上" ? `，${left}内有效` : "";
-  return `报警器的网络通道暂时不通，${what}已记下，通道恢复后自动发出${within}。`;
+  const dropped = left && left !== "马上" ? `；${left}内发不出就自动取消` : "";
+  return `系统暂时联系不上报警器，${what}已记下，联系上后自动发出${dropped}。${after}`;
 }
 
 export function batteryLabel(battery: number | null | undefined): string {

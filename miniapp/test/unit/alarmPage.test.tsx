@@ -226,7 +226,7 @@ describe("alarm screen", () => {
     );
   });
 
-  it("says a mute the device's channel could not take yet is kept and sent once it is back", async () => {
+  it("says a mute the system could not pass on yet is kept, sent once it can, and dropped after its time", async () => {
     const fake = alarmApi({ smokeHigh: false, commandWaits: true });
     render(<AlarmPage />);
     await waitFor(() => expect(screen.getByText("请求报警器消音")).toBeTruthy());
@@ -234,7 +234,7 @@ describe("alarm screen", () => {
     await waitFor(() => expect(fake.callsTo("POST", "/api/devices/d1/commands")).toHaveLength(1));
     await waitFor(() =>
       expect(screen.getByTestId("msg-mute").textContent).toMatch(
-        /^报警器的网络通道暂时不通，消音请求已记下，通道恢复后自动发出，[12]分\d\d秒内有效。$/,
+        /^系统暂时联系不上报警器，消音请求已记下，联系上后自动发出；[12]分\d\d秒内发不出就自动取消。如果仍有烟雾，报警器会继续响。$/,
       ),
     );
   });

@@ -57,14 +57,24 @@ describe("labels shown to residents", () => {
 
 describe("a command's answer in a resident's words", () => {
   const now = Date.parse("2026-12-05T10:00:00Z");
-  it("says it was sent when the channel took it, and how long it is kept when it could not", () => {
-    expect(commandSaid({ status: "SENT" }, "已发出消音请求。", "消音请求", now)).toBe("已发出消音请求。");
-    expect(commandSaid({ status: "PENDING", until: "2026-12-05T10:02:00Z" }, "已发出。", "消音请求", now)).toBe(
-      "报警器的网络通道暂时不通，消音请求已记下，通道恢复后自动发出，2分00秒内有效。",
+  it("says it was sent when the system passed it on, and how long it is kept when it could not", () => {
+    expect(commandSaid({ status: "SENT" }, "已发出消音请求。", "消音请求", "如果仍有烟雾，报警器会继续响。", now)).toBe(
+      "已发出消音请求。如果仍有烟雾，报警器会继续响。",
+    );
+    expect(
+      commandSaid(
+        { status: "PENDING", until: "2026-12-05T10:02:00Z" },
+        "已发出。",
+        "消音请求",
+        "如果仍有烟雾，报警器会继续响。",
+        now,
+      ),
+    ).toBe(
+      "系统暂时联系不上报警器，消音请求已记下，联系上后自动发出；2分00秒内发不出就自动取消。如果仍有烟雾，报警器会继续响。",
     );
     // past its time (a slow phone's clock), or no time given: no promise of how long
-    expect(commandSaid({ status: "PENDING", until: "2026-12-05T09:59:00Z" }, "已发出。", "自检指令", now)).toBe(
-      "报警器的网络通道暂时不通，自检指令已记下，通道恢复后自动发出。",
+    expect(commandSaid({ status: "PENDING", until: "2026-12-05T09:59:00Z" }, "已发出。", "自检指令", "", now)).toBe(
+      "系统暂时联系不上报警器，自检指令已记下，联系上后自动发出。",
     );
   });
 });

@@ -7,7 +7,7 @@
 // no longer the mute the resident asked for), and marks it FAILED with the result "EXPIRED" after that. A
 // command is held (leaseUntil) by whoever is sending it, so two instances never send it at once; a process
 // that died holding one leaves it to the sweep once the lease lapses (sent at least once: the three commands
-// do the same thing twice).
+// do the same thing twice). A kept mute is not sent once the device's smoke is high: it would silence a fire.
 import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
 import { smokeStillHigh } from "../alarms/alarm.ts";
@@ -29,7 +29,15 @@ export const COMMAND_TTL_MS: Readonly<Record<DownlinkCommand, number>> = {
 export const COMMAND_LEASE_MS = 30_000;
 /** the resend sweep's poll */
 export const COMMAND_RESEND_EVERY_MS = 5_000;
+/** a command the transport could not take is tried again after this (the next poll or the one after) */
+export const COMMAND_RETRY_MS = 5_000;
 const RESEND_TAKE = 50; // commands a sweep round sends; the loop runs rounds until none is due
+
+/** the sweep sends the shortest-lived first: a mute must not wait behind a day's heartbeat settings */
+const BY_URGENCY = [...DOWNLINK_COMMANDS].sort((a, b) => COMMAND_TTL_MS[a] - COMMAND_TTL_MS[b]);
+
+/** a command no one holds now */
+const unheld = (now: Date) => ({ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] });
 
 interface CommandRow {
   id: string;
@@ -99,51 +107,81 @@ export class DeviceCommands {
   }
 
   /**
-   * One round of the resend sweep: gives up the commands past their time, then sends up to RESEND_TAKE of those
-   * still due that no one holds. How many it sent or gave up (0: nothing was due).
+   * One round of the resend sweep: gives up the commands past their time that no one holds, then sends up to
+   * RESEND_TAKE of those still due that no one holds, mutes first (the shortest-lived). How many it sent or
+   * settled (0: nothing was due, or the transport took none).
    */
   readonly resendPending = async (): Promise<number> => {
     const now = this.deps.clock.now();
     let handled = 0;
     for (const type of DOWNLINK_COMMANDS) {
       const r = await this.deps.prisma.deviceCommand.updateMany({
-        where: { status: "PENDING", type, createdAt: { lt: new Date(now.getTime() - COMMAND_TTL_MS[type]) } },
+        where: { status: "PENDING", type, createdAt: { lt: this.oldest(type, now) }, ...unheld(now) },
         data: { status: "FAILED", result: "EXPIRED", leaseUntil: null },
       });
       if (r.count) this.warn({ type, count: r.count }, "device commands never sent in time; given up");
       handled += r.count;
     }
     if (!this.downlink()) return handled;
-    const oldest = new Date(now.getTime() - Math.max(...Object.values(COMMAND_TTL_MS)));
-    const due = await this.deps.prisma.deviceCommand.findMany({
-      where: {
-        status: "PENDING",
-        type: { in: [...DOWNLINK_COMMANDS] },
-        createdAt: { gte: oldest },
-        OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }],
-      },
-      select: { id: true, deviceId: true, type: true, params: true, createdAt: true },
-      orderBy: { createdAt: "asc" },
-      take: RESEND_TAKE,
-    });
-    let sent = 0;
+    const due: CommandRow[] = [];
+    for (const type of BY_URGENCY) {
+      if (due.length >= RESEND_TAKE) break;
+      due.push(
+        ...(await this.deps.prisma.deviceCommand.findMany({
+          where: { status: "PENDING", type, createdAt: { gte: this.oldest(type, now) }, ...unheld(now) },
+          select: { id: true, deviceId: true, type: true, params: true, createdAt: true },
+          orderBy: { createdAt: "asc" },
+          take: RESEND_TAKE - due.length,
+        })),
+      );
+    }
     for (const c of due) {
+      // read afresh for each: a slow send before this one must not hand out a hold already lapsed
+      const at = this.deps.clock.now();
+      const type = c.type as DownlinkCommand;
       // another instance may have taken it since the read: only the one whose claim changed the row sends
       const claim = await this.deps.prisma.deviceCommand.updateMany({
-        where: { id: c.id, status: "PENDING", OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
-        data: { leaseUntil: new Date(now.getTime() + COMMAND_LEASE_MS) },
+        where: { id: c.id, status: "PENDING", createdAt: { gte: this.oldest(type, at) }, ...unheld(at) },
+        data: { leaseUntil: new Date(at.getTime() + COMMAND_LEASE_MS) },
       });
       if (claim.count !== 1) continue;
-      if (await this.deliver(c)) sent++;
-      else break; // the transport is down again: the rest wait for the next poll
+      // a mute asked for when the smoke was low is not sent once it rose: it would silence a fire
+      if (type === "mute" && (await this.smokeRose(c))) continue;
+      try {
+        if (await this.deliver(c)) handled++;
+      } catch (e) {
+        // refused for good (a carrier platform's answer): the command says so; the rest of the round goes on
+        if (!(e instanceof AppError)) throw e;
+      }
+      if (!this.downlink()) break;
     }
-    return handled + sent;
+    return handled;
   };
+
+  private oldest(type: DownlinkCommand, now: Date): Date {
+    return new Date(now.getTime() - COMMAND_TTL_MS[type]);
+  }
+
+  /** Marks a held mute FAILED when the device's smoke is high now; true if it was. */
+  private async smokeRose(c: CommandRow): Promise<boolean> {
+    const status = await this.deps.prisma.deviceStatus.findUnique({
+      where: { deviceId: c.deviceId },
+      select: { smoke: true, smokeAlarm: true },
+    });
+    if (!smokeStillHigh(status)) return false;
+    await this.deps.prisma.deviceCommand.updateMany({
+      where: { id: c.id, status: "PENDING" },
+      data: { status: "FAILED", result: "SMOKE_STILL_HIGH", leaseUntil: null },
+    });
+    this.warn({ commandId: c.id, deviceId: c.deviceId }, "a kept mute was not sent: the smoke is high now");
+    return true;
+  }
 
   /**
    * Sends a command this caller holds; true once the transport took it (then SENT). When the transport cannot
-   * take it, the hold is let go so the sweep sends it later, and false. A refusal meant for the person (the
-   * carrier platform's, an AppError, which marks the command FAILED itself) is thrown.
+   * take it, the command is held a little longer (COMMAND_RETRY_MS, so one device's outage does not take every
+   * round) and left to the sweep: false. A refusal meant for the person is thrown: an AppError, or a command
+   * that is no longer PENDING after the failure (its carrier platform refused it, across an HTTP worker's call).
    */
   private async deliver(c: CommandRow): Promise<boolean> {
     const downlink = this.downlink();
@@ -154,21 +192,33 @@ export class DeviceCommands {
       } catch {
         // stored by sendCommand from an object: never bad; sent without parameters if it were
       }
+      let sent = false;
       try {
         await downlink.send(c.deviceId, { id: c.id, ts: this.deps.clock.now().getTime(), type: c.type, ...params });
+        sent = true;
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        const now = await this.deps.prisma.deviceCommand.findUnique({
+          where: { id: c.id },
+          select: { status: true, result: true },
+        });
+        if (now && now.status === "FAILED")
+          throw new AppError("CONFLICT", `该指令未被接受（${now.result ?? "FAILED"}）`);
+        this.warn({ err: e as Error, commandId: c.id, deviceId: c.deviceId }, "device command waits for the transport");
+      }
+      if (sent) {
+        // an answer that came first (ACKED) stays; a failure to write this is thrown, the hold kept: sent once more
+        // at worst, once it lapses
         await this.deps.prisma.deviceCommand.updateMany({
           where: { id: c.id, status: "PENDING" },
           data: { status: "SENT", leaseUntil: null },
         });
         return true;
-      } catch (e) {
-        if (e instanceof AppError) throw e;
-        this.warn({ err: e as Error, commandId: c.id, deviceId: c.deviceId }, "device command waits for the transport");
       }
     }
     await this.deps.prisma.deviceCommand.updateMany({
       where: { id: c.id, status: "PENDING" },
-      data: { leaseUntil: null },
+      data: { leaseUntil: new Date(this.deps.clock.now().getTime() + COMMAND_RETRY_MS) },
     });
     return false;
   }

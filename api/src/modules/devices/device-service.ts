@@ -123,11 +123,6 @@ export class DeviceService {
     this.resend.start(pollMs);
   }
 
-  /** runs the resend sweep until nothing is due (tests); how many commands it sent or gave up */
-  settleCommands(): Promise<number> {
-    return this.resend.settle();
-  }
-
   /** stops the resend sweep, waiting for its round under way */
   close(): Promise<void> {
     return this.resend.stop();

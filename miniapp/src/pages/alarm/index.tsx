@@ -129,7 +129,7 @@ export default function AlarmPage() {
     act(
       () => api.deviceCommand(focus.device.id, "mute"),
       "mute",
-      (res) => commandSaid(res, "已发出消音请求。如果仍有烟雾，报警器会继续响。", "消音请求"),
+      (res) => commandSaid(res, "已发出消音请求。", "消音请求", "如果仍有烟雾，报警器会继续响。"),
     );
   const onCall = () => {
     Taro.makePhoneCall({ phoneNumber: "119" }).catch(() => undefined);
