@@ -103,6 +103,16 @@ for (const { provider, skip } of await providers()) {
       expect(port.sent).toHaveLength(1);
     });
 
+    it("of two instances that read the same command and claim it at once, one holds it", async () => {
+      const c = await t.api.db.prisma.deviceCommand.create({
+        data: { deviceId: device(), type: "self_test", requestedBy: "resident:r1", createdAt: clock.now() },
+      });
+      const [a, b] = await Promise.all([instance().claim(c.id, "self_test"), instance().claim(c.id, "self_test")]);
+      expect([a, b].filter(Boolean)).toHaveLength(1);
+      expect(await instance().claim(c.id, "self_test")).toBe(false); // held
+      await t.api.db.prisma.deviceCommand.update({ where: { id: c.id }, data: { status: "FAILED" } });
+    });
+
     it("a sweep beside the request that holds the command leaves it alone", async () => {
       port.up = true;
       port.sent = [];

@@ -136,15 +136,8 @@ export class DeviceCommands {
       );
     }
     for (const c of due) {
-      // read afresh for each: a slow send before this one must not hand out a hold already lapsed
-      const at = this.deps.clock.now();
       const type = c.type as DownlinkCommand;
-      // another instance may have taken it since the read: only the one whose claim changed the row sends
-      const claim = await this.deps.prisma.deviceCommand.updateMany({
-        where: { id: c.id, status: "PENDING", createdAt: { gte: this.oldest(type, at) }, ...unheld(at) },
-        data: { leaseUntil: new Date(at.getTime() + COMMAND_LEASE_MS) },
-      });
-      if (claim.count !== 1) continue;
+      if (!(await this.claim(c.id, type))) continue;
       // a mute asked for when the smoke was low is not sent once it rose: it would silence a fire
       if (type === "mute" && (await this.smokeRose(c))) continue;
       try {
@@ -157,6 +150,20 @@ export class DeviceCommands {
     }
     return handled;
   };
+
+  /**
+   * Holds a command for COMMAND_LEASE_MS if it is still PENDING, in its time and held by no one; true for the one
+   * caller whose update changed the row (another instance may have read it too, and claim it at the same time).
+   * The clock is read afresh: a slow send before this one must not hand out a hold already lapsed.
+   */
+  async claim(id: string, type: DownlinkCommand): Promise<boolean> {
+    const at = this.deps.clock.now();
+    const r = await this.deps.prisma.deviceCommand.updateMany({
+      where: { id, status: "PENDING", createdAt: { gte: this.oldest(type, at) }, ...unheld(at) },
+      data: { leaseUntil: new Date(at.getTime() + COMMAND_LEASE_MS) },
+    });
+    return r.count === 1;
+  }
 
   private oldest(type: DownlinkCommand, now: Date): Date {
     return new Date(now.getTime() - COMMAND_TTL_MS[type]);
