@@ -204,6 +204,12 @@ if (api.demo) {
     "Facilities:  npm run simulate:facility -- --scenario low_water   (or call_point, leakage, nbiot_smoke, ...)",
   );
 }
+if (!api.demo && config.SEED_DEMO)
+  out.push(
+    "",
+    `Demo accounts: this database's demo county was seeded with another data directory, so its passwords are not in`,
+    `${path.resolve(config.DATA_DIR)}. Start on a new database for a new demo county, or add an account: npm run create-admin`,
+  );
 out.push(line);
 console.log(out.join("\n"));
 

@@ -40,6 +40,8 @@ export interface DemoResident {
 export type { DemoDevice } from "./demo-device.ts";
 export interface DemoInfo {
   generatedAt: string;
+  /** the demo county's id in the database these accounts were seeded into (one demo.json per database) */
+  countyId?: string;
   staff: DemoStaff[];
   residents: DemoResident[];
   ownerInvites: { householdId: string; address: string; code: string }[];
@@ -132,23 +134,60 @@ const RESIDENTS = [
 
 const demoPassword = () => `anxin-${randomBytes(6).toString("base64url")}`;
 
-export function readDemoInfo(dataDir: string): DemoInfo | null {
-  const f = path.join(dataDir, DEMO_FILE);
-  return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as DemoInfo) : null;
+const DEMO_COUNTY_CODE = "360199";
+/** every database's demo accounts, by its demo county's id: data/demos/<countyId>.json */
+const DEMOS_DIR = "demos";
+const copyOf = (dataDir: string, countyId: string) => path.join(dataDir, DEMOS_DIR, `${countyId}.json`);
+
+function readJson(file: string): DemoInfo | null {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as DemoInfo) : null;
 }
 
-export function writeDemoInfo(dataDir: string, info: DemoInfo): void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const file = path.join(dataDir, DEMO_FILE);
+export function readDemoInfo(dataDir: string): DemoInfo | null {
+  return readJson(path.join(dataDir, DEMO_FILE));
+}
+
+function writeOwnerOnly(file: string, info: DemoInfo): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600); // the mode above applies only to a new file: demo passwords and device secrets
 }
 
+/**
+ * data/demo.json describes the database of the latest start (the simulators read it); a copy per database
+ * (data/demos/<countyId>.json) lets a start on another database, and back, print that database's own accounts.
+ */
+export function writeDemoInfo(dataDir: string, info: DemoInfo): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  writeOwnerOnly(path.join(dataDir, DEMO_FILE), info);
+  if (info.countyId) writeOwnerOnly(copyOf(dataDir, info.countyId), info);
+}
+
+/**
+ * The demo county of an empty database, seeded; of a seeded one, the accounts written when it was seeded.
+ * Null when this data directory does not know them (the database was seeded from another one): printing
+ * another database's passwords would only have them refused.
+ */
 export async function seedDemoIfEmpty(
   prisma: Prisma,
   opts: { dataDir: string; log?: Logger },
 ): Promise<DemoInfo | null> {
-  if ((await prisma.county.count()) > 0) return readDemoInfo(opts.dataDir);
+  if ((await prisma.county.count()) > 0) {
+    const county = await prisma.county.findUnique({ where: { code: DEMO_COUNTY_CODE }, select: { id: true } });
+    if (!county) return null; // a real county's database: no demo accounts
+    const latest = readDemoInfo(opts.dataDir);
+    // demo.json from before the per-database copies has no countyId: it is this database's, as it always was
+    if (latest && (latest.countyId === county.id || latest.countyId === undefined)) return latest;
+    const own = readJson(copyOf(opts.dataDir, county.id));
+    if (own)
+      writeDemoInfo(opts.dataDir, own); // the simulators read demo.json: this database's again
+    else
+      opts.log?.warn(
+        { file: path.join(opts.dataDir, DEMO_FILE) },
+        "the demo accounts of this database are not in this data directory (it was seeded from another one)",
+      );
+    return own;
+  }
   const info = await seedDemo(prisma);
   writeDemoInfo(opts.dataDir, info);
   opts.log?.info({ file: path.join(opts.dataDir, DEMO_FILE) }, "demo county seeded");
@@ -156,7 +195,7 @@ export async function seedDemoIfEmpty(
 }
 
 export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
-  const county = await prisma.county.create({ data: { code: "360199", name: "示范县" } });
+  const county = await prisma.county.create({ data: { code: DEMO_COUNTY_CODE, name: "示范县" } });
   const townships = new Map<string, string>();
   for (const [name, kind] of [
     ["城关街道", "SUBDISTRICT"],
@@ -332,6 +371,7 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   await seedDispatchDemo(prisma); // live smoke alarms, a year of daily coverage, a talk, a commendation (issue 19)
   return {
     generatedAt: new Date().toISOString(),
+    countyId: county.id,
     staff: [...staff, ...units.staff],
     residents,
     ownerInvites,
