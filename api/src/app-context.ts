@@ -188,7 +188,12 @@ export function createServices(deps: ContextDeps): Services {
     routinePerTurn: config.INGEST_ROUTINE_PER_TURN,
   });
   const units = createUnits({ prisma: db.prisma, clock, documentsDir: path.join(config.DATA_DIR, "unit-documents") });
-  const countySetup = createCountySetup({ db, scopes: units.scopes, clock, staff: { hashPassword } });
+  const countySetup = createCountySetup({
+    db,
+    scopes: units.scopes,
+    clock,
+    staff: { hashPassword, sessionsRevoked: () => tokens.forgetSessions() },
+  });
   const devices = new DeviceService(
     db.prisma,
     scopes,

@@ -343,6 +343,35 @@ for (const { provider, skip } of suites) {
         expect(still.status).toBe(200);
       });
 
+      it("an account its administrator stops is signed out everywhere at once, and stays out once started again", async () => {
+        const [phone, desk] = [
+          await staffLogin("manager_a", password("manager_a")),
+          await staffLogin("manager_a", password("manager_a")),
+        ];
+        const communities = (token: string) => t.request<ErrorBody>("GET", "/api/communities", { token });
+        expect((await communities(desk.body.accessToken)).status).toBe(200);
+        const id = (await me(desk.body.accessToken)).body.id;
+        const admin = await t.loginStaff("admin");
+        const stop = await t.request("PATCH", `/api/setup/staff/${id}`, { token: admin, body: { active: false } });
+        expect(stop.status).toBe(200);
+        // the scope came with the token: without the session check the old token read the company's homes on
+        for (const s of [phone, desk]) {
+          const r = await communities(s.body.accessToken);
+          expect(r.status).toBe(401);
+          expect(r.body.error.code).toBe("TOKEN_INVALID");
+          expect((await refresh(s.body.refreshToken)).status).toBe(401);
+        }
+        expect((await staffLogin("manager_a", password("manager_a"))).status).toBe(401);
+        const start = await t.request("PATCH", `/api/setup/staff/${id}`, { token: admin, body: { active: true } });
+        expect(start.status).toBe(200);
+        expect((await communities(desk.body.accessToken)).status).toBe(401);
+        const again = await staffLogin("manager_a", password("manager_a"));
+        expect(again.status).toBe(200);
+        expect((await communities(again.body.accessToken)).status).toBe(200);
+        // only that account: the administrator's own session goes on
+        expect((await t.request("GET", "/api/communities", { token: admin })).status).toBe(200);
+      });
+
       it("an unknown or forged refresh token is 401", async () => {
         const res = await refresh("not-a-token-we-issued");
         expect(res.status).toBe(401);

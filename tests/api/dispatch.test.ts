@@ -175,6 +175,37 @@ for (const { provider, skip } of suites) {
       expect(r.coverage.communities).toEqual([]);
       const edu = await prisma.networkedUnit.findMany({ where: { sector: "EDUCATION", active: true } });
       expect(r.total.target).toBe(edu.filter(requiredUnit).length);
+      // "change since last month" against their own row of the county's snapshot, never another row: their
+      // figure less a county row would have told them the county's last month (and been wrong besides)
+      const prev = JSON.parse(
+        (await prisma.monthlyDispatchSnapshot.findUnique({ where: { month: c.previousMonth! } }))!.figures,
+      ) as MonthlyDispatch;
+      const own = (d: MonthlyDispatch, row: MonthlyDispatch["total"] | undefined) =>
+        row
+          ? {
+              done: d.total.done - row.done,
+              accepted: d.total.accepted - row.accepted,
+              behind: d.total.behind - row.behind,
+            }
+          : null;
+      expect(c.total.change).toEqual(
+        own(
+          c,
+          prev.byTownship.find((x) => x.id === me!.townshipId),
+        ),
+      );
+      expect(r.total.change).toEqual(
+        own(
+          r,
+          prev.bySector.find((x) => x.id === "EDUCATION"),
+        ),
+      );
+      for (const d of [c, r]) {
+        for (const x of [...d.byPhase, ...d.byInstaller]) expect(x.change, x.name).toBeNull();
+        expect(d.total.change).not.toBeNull();
+      }
+      expect(c.bySector.every((x) => x.change === null)).toBe(true);
+      expect(r.byTownship.every((x) => x.change === null)).toBe(true);
       const scores = (await t.request<UnitScores>("get", "/api/dispatch/scores", { token: regulator })).body;
       expect(scores.units.map((u) => u.id).sort()).toEqual(edu.map((u) => u.id).sort());
       expect((await t.request("get", "/api/dispatch/monthly", { token: await t.loginStaff("manager_a") })).status).toBe(

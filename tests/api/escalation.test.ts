@@ -148,6 +148,37 @@ for (const { provider, skip } of await providers()) {
       const d = await detail(alarm.id);
       expect(d.body.escalation).toEqual({ level: 2, nextStep: null });
       expect(d.body.actions.filter((a) => a.action === "escalated")).toHaveLength(2);
+
+      // the home reads the neighbours told as "neighbours": not who they are, their id or their number
+      const neighbour = await t.api.db.prisma.resident.findFirstOrThrow({ where: { phone: NEIGHBOUR_IN } });
+      type Told = { recipient: string; recipientName?: string | null; to?: string };
+      const home = (
+        await t.request<{ notifications: Told[] }>("GET", `/api/alarms/${alarm.id}`, {
+          token: await t.loginResident("zhangsan"),
+        })
+      ).body.notifications;
+      const history = (
+        await t.request<{ items: Told[] }>("GET", `/api/history/notifications?alarmId=${alarm.id}`, {
+          token: await t.loginResident("zhangsan"),
+        })
+      ).body.items;
+      for (const list of [home, history]) {
+        const text = JSON.stringify(list);
+        expect(text).not.toContain(neighbour.id);
+        expect(text).not.toContain("邻居0");
+        expect(list.filter((n) => n.recipient === "neighbour").length).toBeGreaterThan(0);
+        // the home's own people are named as before
+        expect(list.some((n) => n.recipient.startsWith("resident:"))).toBe(true);
+      }
+      expect(home.find((n) => n.recipient === "neighbour")!.recipientName).toBe("同单元的邻居");
+      expect(history.find((n) => n.recipient === "neighbour")!.to).toBe("同单元的邻居");
+      // the property company, whose chain it is, sees whom it told
+      const desk = (
+        await t.request<{ notifications: Told[] }>("GET", `/api/alarms/${alarm.id}`, {
+          token: await t.loginStaff("manager_a"),
+        })
+      ).body.notifications;
+      expect(desk.some((n) => n.recipient === `resident:${neighbour.id}` && n.recipientName === "邻居0")).toBe(true);
     });
 
     it("acknowledging stops the chain; resolving as a real fire tells the supervisor at once", async () => {

@@ -48,6 +48,46 @@ for (const { provider, skip } of await providers()) {
       expect(mine.body.role).toBe("OWNER");
     });
 
+    it("staff cannot join anyone to a home with an owner as family or tenant; in a home with none they can", async () => {
+      const home = zhangsanHome();
+      for (const [staff, role] of [
+        ["staff_a", "FAMILY"],
+        ["manager_a", "TENANT"],
+        ["admin", "FAMILY"],
+      ] as const) {
+        const invite = await t.request<Err>("POST", `/api/households/${home}/invites`, {
+          token: await t.loginStaff(staff),
+          body: { role },
+        });
+        expect(invite.status, `${staff} ${role}`).toBe(403);
+        expect(invite.body.error.message).toMatch(/由户主在小程序里邀请/);
+      }
+      expect(
+        await t.api.db.prisma.householdInvite.count({
+          where: { householdId: home, createdBy: { startsWith: "staff:" } },
+        }),
+      ).toBe(0);
+      // the owner still can
+      const own = await t.request<{ code: string }>("POST", `/api/households/${home}/invites`, {
+        token: await t.loginResident("zhangsan"),
+        body: { role: "FAMILY" },
+      });
+      expect(own.status).toBe(201);
+      // a home nobody has claimed yet: the property office may register its tenant
+      const unclaimed = t.demo.ownerInvites[0]!.householdId;
+      const tenant = await t.request<{ code: string }>("POST", `/api/households/${unclaimed}/invites`, {
+        token: await t.loginStaff("staff_a"),
+        body: { role: "TENANT" },
+      });
+      expect(tenant.status).toBe(201);
+      const joined = await t.request<{ role: string }>("POST", "/api/households/join", {
+        token: await t.loginResident("renter"),
+        body: { code: tenant.body.code },
+      });
+      expect(joined.status).toBe(200);
+      expect(joined.body.role).toBe("TENANT");
+    });
+
     it("an ADMIN may transfer a home only with a reason; the owner is told at once and the change is recorded", async () => {
       const home = t.demo.residents.find((r) => r.key === "wangwu")!.households[0]!.id;
       const admin = await t.loginStaff("admin");

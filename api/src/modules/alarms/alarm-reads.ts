@@ -15,6 +15,30 @@ export interface AlarmListQuery {
   dispatchedTo?: "me" | undefined;
 }
 
+/** How a resident reads the neighbours told of their home's alarm: one "neighbour", never who they are. */
+export const NEIGHBOUR = "neighbour";
+export const NEIGHBOUR_NAME = "同单元的邻居";
+
+/**
+ * Which recipients a caller reads as a neighbour: for a resident, the residents told who belong to none of
+ * `householdIds` (the other homes' people who opted in to neighbour alerts, recipients.ts); for staff, none.
+ */
+export async function neighboursFor(
+  prisma: Prisma,
+  p: Principal,
+  householdIds: string[],
+): Promise<(recipient: string) => boolean> {
+  if (p.kind !== "resident") return () => false;
+  const rows = householdIds.length
+    ? await prisma.householdMember.findMany({
+        where: { householdId: { in: householdIds } },
+        select: { residentId: true },
+      })
+    : [];
+  const members = new Set([`resident:${p.id}`, ...rows.map((r) => `resident:${r.residentId}`)]);
+  return (recipient) => recipient.startsWith("resident:") && !members.has(recipient);
+}
+
 export class AlarmReads {
   constructor(
     private readonly prisma: Prisma,
@@ -94,11 +118,20 @@ export class AlarmReads {
           photos: { orderBy: { at: "asc" } },
         },
       })
-      .then(async (a) => ({
-        ...a,
-        dispatchee: a.dispatchedTo ? ((await this.dispatchees([a.dispatchedTo])).get(a.dispatchedTo) ?? null) : null,
-        recipientNames: await this.recipientNames(a.notifications.map((n) => n.recipient)),
-      }));
+      .then(async (a) => {
+        const neighbour = await neighboursFor(this.prisma, p, a.householdId ? [a.householdId] : []);
+        const notifications = a.notifications.map((n) =>
+          neighbour(n.recipient) ? { ...n, recipient: NEIGHBOUR, target: "" } : n,
+        );
+        const recipientNames = await this.recipientNames(notifications.map((n) => n.recipient));
+        if (notifications.some((n) => n.recipient === NEIGHBOUR)) recipientNames.set(NEIGHBOUR, NEIGHBOUR_NAME);
+        return {
+          ...a,
+          notifications,
+          dispatchee: a.dispatchedTo ? ((await this.dispatchees([a.dispatchedTo])).get(a.dispatchedTo) ?? null) : null,
+          recipientNames,
+        };
+      });
   }
 
   /**

@@ -200,6 +200,11 @@ export class TokenService {
     const now = this.clock.now();
     await this.prisma.refreshToken.updateMany({ where: { subject, revokedAt: null }, data: { revokedAt: now } });
     await this.prisma.authSession.updateMany({ where: { subject, revokedAt: null }, data: { revokedAt: now } });
-    this.sessions.clear(); // which sessions were the subject's is not kept here: ask the database again
+    this.forgetSessions();
+  }
+
+  /** Sessions revoked elsewhere in the database: ask it again (which sessions were whose is not kept here). */
+  forgetSessions(): void {
+    this.sessions.clear();
   }
 }

@@ -114,6 +114,8 @@ export interface StaffAccountsOptions {
   /** argon2id, as the auth module stores staff passwords (injected: modules meet only through index.ts) */
   hashPassword(plain: string): Promise<string>;
   inviteTtlMs?: number;
+  /** sessions were revoked in the database: this process forgets the ones it believed live (token-service.ts) */
+  sessionsRevoked?: () => void;
 }
 
 export class StaffAccounts {
@@ -303,6 +305,14 @@ export class StaffAccounts {
         if (v.unitIds?.length)
           await tx.staffUnit.createMany({ data: v.unitIds.map((unitId) => ({ staffUserId: staffId, unitId })) });
       }
+      if (v.active === false && staff.active) {
+        // stopped: its sign-ins end now, not when their access tokens run out (every request checks its
+        // session, auth/token-service.ts; other instances within its second): the token carried its scopes
+        const subject = `staff:${staffId}`;
+        const ended = { revokedAt: this.clock.now() };
+        await tx.refreshToken.updateMany({ where: { subject, revokedAt: null }, data: ended });
+        await tx.authSession.updateMany({ where: { subject, revokedAt: null }, data: ended });
+      }
       return tx.staffUser.update({
         where: { id: staffId },
         data: {
@@ -313,6 +323,7 @@ export class StaffAccounts {
         include: staffInclude,
       });
     });
+    if (v.active === false && staff.active) this.opts.sessionsRevoked?.();
     return view(updated);
   }
 

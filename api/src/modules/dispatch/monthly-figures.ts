@@ -55,7 +55,27 @@ export async function keepSnapshot(prisma: Prisma, month: string, d: MonthlyDisp
   }
 }
 
-async function previous(prisma: Prisma, month: string): Promise<{ month: string; rows: Map<string, Progress> } | null> {
+/**
+ * Last month's figures that a scope may compare with: the snapshot is the county's, so a township or a sector
+ * gets only its own row of it (which counts the same units as its total), never the county's other rows: its
+ * own figure less a county row would tell it the county's (and be a wrong change besides).
+ */
+async function previous(
+  prisma: Prisma,
+  month: string,
+  s: DispatchScope,
+): Promise<{ month: string; rows: Map<string, Progress> } | null> {
+  const all = await countyPrevious(prisma, month);
+  if (!all || s.kind === "county") return all;
+  const key = s.kind === "township" ? `township:${s.townshipId}` : `sector:${s.sector}`;
+  const own = all.rows.get(key);
+  return { month: all.month, rows: new Map(own ? [[key, own] as const, ["total:all", own] as const] : []) };
+}
+
+async function countyPrevious(
+  prisma: Prisma,
+  month: string,
+): Promise<{ month: string; rows: Map<string, Progress> } | null> {
   const prev = previousMonth(month);
   const snap = await prisma.monthlyDispatchSnapshot.findUnique({ where: { month: prev } });
   if (!snap) return null;
@@ -85,7 +105,7 @@ export async function liveFigures(
     asThen ? unitsAt(prisma, s, now) : unitsIn(prisma, s),
     communitiesIn(prisma, s),
     prisma.serviceCompany.findMany({ select: { id: true, name: true } }),
-    previous(prisma, month),
+    previous(prisma, month, s),
   ]);
   const required = units.filter(requiredUnit);
   const behindOf = new Map(required.map((u) => [u.id, unitBehind(u, phases, now)]));

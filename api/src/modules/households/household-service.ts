@@ -175,7 +175,7 @@ export class HouseholdService {
 
   /**
    * Owners invite family and tenants; property staff invite the owner of a home that has none (its claim
-   * code). A home's owner is replaced only by that owner (a hand-over: they sold or passed on the flat) or by
+   * code), or, in a home with no owner yet, its family or tenants. A home's owner is replaced only by that owner (a hand-over: they sold or passed on the flat) or by
    * an ADMIN with a recorded reason (a verified transfer: deeds checked at the property office), and the
    * owner is told at once (issue 12 item 2: property staff could hand any home to a stranger, who then
    * removed the real owner and with him his fire alarms).
@@ -201,6 +201,10 @@ export class HouseholdService {
       } else if (p.kind === "resident") {
         throw new AppError("FORBIDDEN", "户主邀请只能由物业发放");
       }
+    } else if (p.kind === "staff" && (await this.currentOwner(householdId))) {
+      // a home with an owner: who lives there is the owner's to say, never the property office's (a staff
+      // account could otherwise join anyone to a stranger's home, its alarms and its contacts)
+      throw new AppError("FORBIDDEN", "该住户已有户主：家人和租户由户主在小程序里邀请");
     }
     const code = Array.from({ length: 8 }, () => INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)]).join("");
     const expiresAt = new Date(this.clock.now().getTime() + INVITE_TTL_MS);

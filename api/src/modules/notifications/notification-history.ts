@@ -5,6 +5,7 @@ import type { Prisma, NotificationStatus } from "../../db/client.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import { KIND_LABEL } from "../alarms/alarm.ts";
+import { NEIGHBOUR, NEIGHBOUR_NAME, neighboursFor } from "../alarms/alarm-reads.ts";
 import { NOTIFICATION_STATUS_LABEL } from "../../contract/labels.ts";
 import { addressOf } from "../households/household-service.ts";
 import { maskTarget } from "./outbox-worker.ts";
@@ -91,7 +92,17 @@ export class NotificationHistory {
       this.prisma.notification.count({ where }),
       this.prisma.notification.findMany({ where, orderBy: { createdAt: "desc" }, skip: q.offset, take: q.limit }),
     ]);
-    return { total, items: rows.map(notificationView) };
+    // a resident reads the neighbours told of their homes' alarms as neighbours, not by id or number
+    const scope = p.kind === "resident" ? await this.scopes.of(p) : null;
+    const neighbour = await neighboursFor(this.prisma, p, scope?.kind === "households" ? scope.householdIds : []);
+    return {
+      total,
+      items: rows.map((n) =>
+        neighbour(n.recipient)
+          ? { ...notificationView(n), recipient: NEIGHBOUR, to: NEIGHBOUR_NAME }
+          : notificationView(n),
+      ),
+    };
   }
 }
 

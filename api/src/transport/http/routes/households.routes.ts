@@ -55,7 +55,7 @@ export const householdRoutes = [
     method: "post",
     path: "/api/households/:id/invites",
     summary:
-      "Invite a family member or tenant (owners), or the owner of a home without one (property staff). A home's owner is replaced only by the owner (hand-over) or an ADMIN with a reason; the owner is told",
+      "Invite a family member or tenant (owners; property staff only in a home without an owner), or the owner of a home without one (property staff). A home's owner is replaced only by the owner (hand-over) or an ADMIN with a reason; the owner is told",
     tag: "households",
     access: ROLE_SETS.residentsAndPropertyDesk,
     params: idParams,
