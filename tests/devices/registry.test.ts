@@ -154,6 +154,46 @@ describe("import", () => {
     expect(dup.body.rows[1]!.error).toContain("重复");
   });
 
+  it("reads an xlsx as bounded as every upload: a far cell, a file that is no workbook, an empty row", async () => {
+    const token = await t.loginStaff("manager_a");
+    const send = async (wb: ExcelJS.Workbook | Buffer) => {
+      const file = Buffer.isBuffer(wb) ? wb : Buffer.from(await wb.xlsx.writeBuffer());
+      return t.request<ImportResult & { error: { code: string; message: string } }>("POST", "/api/devices/import", {
+        token,
+        body: { filename: "devices.xlsx", contentBase64: file.toString("base64") },
+      });
+    };
+    // one cell on the sheet's last row: the whole-workbook read walked a million rows (each re-counting the
+    // columns) and held the event loop; now no row past the limit is read
+    const far = new ExcelJS.Workbook();
+    const ws = far.addWorksheet("设备");
+    ws.addRow(["序列号", "型号"]);
+    ws.getCell("B1048576").value = "AX-SA100";
+    const r = await send(far);
+    expect(r.status).toBe(200);
+    expect(r.body.rows[0]!.error).toBe("一次最多导入 5000 行");
+    expect(r.body.imported).toBe(0);
+    // not a workbook at all: a clear 400, where a plain zip error was a 500
+    const junk = await send(Buffer.from("序列号,型号\nSNJUNK0001,AX-SA100\n"));
+    expect(junk.status).toBe(400);
+    expect(junk.body.error.code).toBe("VALIDATION_FAILED");
+    expect(junk.body.error.message).toContain("不是有效的 Excel");
+    // an empty row and a short row read as before: row numbers as the spreadsheet shows them
+    const gaps = new ExcelJS.Workbook();
+    const g = gaps.addWorksheet("设备");
+    g.addRow(["序列号", "型号", "安装位置"]);
+    g.getCell("A3").value = "SNGAP00001";
+    g.getCell("B3").value = "AX-SA100";
+    g.getCell("A4").value = "SNGAP00002";
+    const read = await send(gaps);
+    expect(read.body.rows.map((x) => [x.row, x.ok])).toEqual([
+      [3, true],
+      [4, false],
+    ]);
+    expect(read.body.rows[1]!.error).toBe("缺少型号");
+    expect(read.body.imported).toBe(0);
+  });
+
   it("refuses a serial that cannot be a printed one, row by row, in Chinese", async () => {
     const token = await t.loginStaff("manager_a");
     const r = await t.request<ImportResult>("POST", "/api/devices/import", {

@@ -41,7 +41,15 @@ export {
   type WritePlan,
 } from "./write-plan.ts";
 export { buildTemplate, INSTRUCTIONS_SHEET, OPTIONS_SHEET } from "./template.ts";
-export { DEFAULT_READ_LIMITS, headerKey, loadExcel, openWorkbook, readUpload, type ReadLimits } from "./workbook.ts";
+export {
+  DEFAULT_READ_LIMITS,
+  headerKey,
+  loadExcel,
+  openWorkbook,
+  readSheetText,
+  readUpload,
+  type ReadLimits,
+} from "./workbook.ts";
 export {
   MAX_REPORTED_ERRORS,
   runImport,

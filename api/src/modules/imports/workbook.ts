@@ -200,3 +200,34 @@ export async function readUpload<C extends readonly AnyColumn[]>(
   }
   return parser.result();
 }
+
+/**
+ * The first visible sheet's cells as text, by row (index = row number - 1, an empty row []), for a sheet read
+ * by its own simpler rules (an installer's device sheet): bounded like every upload, parsed in slices, and
+ * no row past `maxRows` read (`more` says there was one). A cell that is no text (an error value) reads "".
+ */
+export async function readSheetText(
+  file: Buffer,
+  maxRows: number,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): Promise<{ rows: string[][]; more: boolean }> {
+  const entries = checkUpload(file, limits);
+  const rows: string[][] = [];
+  try {
+    const sheets = openXlsx(entries, limits.maxColumns);
+    const sheet = sheets.find((s) => !s.hidden && !NOT_DATA.has(s.name.trim()));
+    if (!sheet) return { rows: [], more: false };
+    for await (const batch of sheet.rows())
+      for (const row of batch) {
+        if (row.number > maxRows) return { rows: Array.from(rows, (r) => r ?? []), more: true };
+        rows[row.number - 1] = Array.from(row.values.slice(1, limits.maxColumns + 1), (v) => {
+          const t = cellText(v);
+          return t.ok ? t.value : "";
+        });
+      }
+  } catch (e) {
+    if (!(e instanceof XlsxFormatError)) throw e;
+    throw new AppError("VALIDATION_FAILED", NOT_XLSX);
+  }
+  return { rows: Array.from(rows, (r) => r ?? []), more: false };
+}
