@@ -102,6 +102,21 @@ for (const { provider, skip } of suites) {
         expect(r.body.items[1]!.distanceKm).toBeGreaterThan(r.body.items[0]!.distanceKm!);
       });
 
+      it("refuses to rename a centre to another centre's name, with why (it was a 500)", async () => {
+        const r = await t.request<{ error: { code: string; message: string } }>(
+          "PATCH",
+          `/api/centres/${centres.township.id}`,
+          { token: await t.loginStaff("admin"), body: { name: centres.county.name } },
+        );
+        expect(r.status).toBe(409);
+        expect(r.body.error.message).toBe("已有同名体验馆");
+        const same = await t.request("PATCH", `/api/centres/${centres.township.id}`, {
+          token: await t.loginStaff("admin"),
+          body: { name: centres.township.name },
+        });
+        expect(same.status).toBe(200);
+      });
+
       it("has demo sessions at every centre over the next 14 days", async () => {
         const r = await t.request<{ items: SessionView[] }>("GET", "/api/sessions");
         const dates = r.body.items.map((s) => s.date);

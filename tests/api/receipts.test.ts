@@ -127,6 +127,34 @@ for (const { provider, skip } of await providers()) {
       expect(p.voice.calls.filter((c) => c.outId === call!.id).map((c) => c.phone)).toEqual([LISI]);
     });
 
+    it("SMS: a record the batch holds that cannot be read is left out; the others in the batch are applied", async () => {
+      const { alarm, sms } = await fire();
+      const r = sms(LISI);
+      const sent = p.sms.sent.find((s) => s.outId === r.id)!;
+      const failure = {
+        phone_number: LISI,
+        success: false,
+        err_code: "MK:0001",
+        err_msg: "用户关机",
+        biz_id: sent.bizId,
+        out_id: r.id,
+      };
+      // "TRUE" and a missing success: each refused the whole batch, the failure report with it
+      const res = await pushJson(`${t.url}/api/receipts/aliyun/sms?token=${RECEIPT_TOKEN}`, [
+        { ...failure, success: "TRUE" },
+        { phone_number: LISI, biz_id: "1^0" },
+        failure,
+      ]);
+      expect(res).toEqual({ status: 200, body: { code: 0, msg: "成功" } });
+      expect((await row(r.id)).status).toBe("FAILED");
+      await t.api.services.notifications.settle();
+      const call = (await rowsOf(t, alarm.id)).find((x) => x.recipient === r.recipient && x.channel === "VOICE");
+      expect(call?.status).toBe("SENT");
+      // a body that is no batch at all is still refused
+      const junk = await pushJson(`${t.url}/api/receipts/aliyun/sms?token=${RECEIPT_TOKEN}`, { success: true });
+      expect(junk.status).toBe(400);
+    });
+
     it("voice: the CallId is kept; an answered call is delivered, one nobody answered is failed and becomes an SMS", async () => {
       const { alarm } = await fire();
       await advance(t, clock, 60_000);

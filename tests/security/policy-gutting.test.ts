@@ -61,6 +61,21 @@ for (const { provider, skip } of await providers()) {
       for (const entries of cases) expect((await put("manager_a", entries)).status).toBe(400);
     });
 
+    it("a chain above the floor but padded with repeated targets or channels is refused, saying why", async () => {
+      // 17 entries of 700 "emergency_contacts" each: every step of every fire in the community ran 11,900
+      // lookups (2.3 s) before its first message
+      const padded = ABOVE_FLOOR.map((e, i) =>
+        i === 1 ? { ...e, targets: [...e.targets, ...Array<string>(700).fill("emergency_contacts")] } : e,
+      );
+      const r = await put("manager_a", padded);
+      expect(r.status).toBe(400);
+      expect(r.body.error.message).toMatch(/targets/);
+      const twice = ABOVE_FLOOR.map((e, i) => (i === 0 ? { ...e, channels: ["SMS", "WECHAT", "SMS"] } : e));
+      const c = await put("manager_a", twice);
+      expect(c.status).toBe(400);
+      expect(c.body.error.message).toMatch(/每种通知方式只能写一次/);
+    });
+
     it("a change above the floor is recorded (who, when, before, after) and announced to the managers and supervisors", async () => {
       const r = await put("manager_a", ABOVE_FLOOR);
       expect(r.status).toBe(200);

@@ -47,13 +47,12 @@ export const wechatEventSchema = z.object({
   CreateTime: str.optional(),
   MsgType: z.string().optional(),
   Event: z.string().optional(),
-  List: z.union([wechatItem, z.array(wechatItem)]).optional(),
+  List: z.union([wechatItem, z.array(wechatItem).max(1000)]).optional(),
 });
 export type WechatEvent = z.infer<typeof wechatEventSchema>;
 
-/** a batch push: at most 1000 reports */
-export const smsReports = z.array(smsReportSchema).max(1000);
-export const voiceReports = z.array(voiceReportSchema).max(1000);
+/** a batch push: at most 1000 reports, each read on its own (a record that is not readable is left out) */
+export const reportBatch = z.array(z.unknown()).max(1000);
 
 export const tokenQuery = z.object({ token: z.string().max(256).optional() });
 export const wechatQuery = z.object({

@@ -103,6 +103,8 @@ export class CentreService {
 
   async update(p: Principal, id: string, patch: CentrePatch) {
     await this.access.assertManagesCentre(p, id);
+    if (patch.name && (await this.prisma.centre.count({ where: { name: patch.name, id: { not: id } } })))
+      throw new AppError("CONFLICT", "已有同名体验馆");
     await this.prisma.centre.update({ where: { id }, data: this.data(patch) });
     return this.get(id);
   }

@@ -61,6 +61,9 @@ describe("parseUplink", () => {
     const breakers: [string, (m: Record<string, unknown>) => void, string][] = [
       ["id", (m) => (m.id = 42), "bad_id"],
       ["id", (m) => (m.id = ""), "bad_id"],
+      // PostgreSQL's text refuses U+0000: such an id failed the commit it shared with other devices' messages
+      ["id", (m) => (m.id = "bad\u0000id"), "bad_id"],
+      ["id", (m) => (m.id = "line\nbreak"), "bad_id"],
       ["ts", (m) => (m.ts = "yesterday"), "bad_ts"],
       ["ts", (m) => (m.ts = 0), "bad_ts"],
       ["ts", (m) => (m.ts = NOW + 48 * 3600 * 1000), "bad_ts"],
@@ -97,5 +100,9 @@ describe("parseUplink", () => {
       ok: false,
       reason: "bad_field",
     });
+    const nul = { id: "a1", ts: NOW, type: "command_ack", commandId: "c\u00001", result: "ok" };
+    expect(parseUplink(JSON.stringify(nul), NOW)).toMatchObject({ ok: false, reason: "bad_field" });
+    const result = { id: "a1", ts: NOW, type: "command_ack", commandId: "c1", result: "fail\u0000ed\r" };
+    expect(parseUplink(JSON.stringify(result), NOW)).toMatchObject({ ok: true, msg: { result: "failed" } });
   });
 });

@@ -78,12 +78,21 @@ export function uplinkObject(
 }
 
 /**
+ * Control characters (U+0000-U+001F, U+007F) in a device's strings: PostgreSQL's text refuses U+0000, and a
+ * message id with one failed the whole commit it shared with other devices' messages (issue 21's batches).
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const CONTROL = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROL_ALL = /[\u0000-\u001f\u007f]/g;
+
+/**
  * Version 1's rules on a parsed payload. `asType`: the message's type read as this one instead (protocol 1.1
  * checks the fields common to every message so, with the type it knows and version 1 does not).
  */
 export function readUplink(o: Record<string, unknown>, now: number, asType?: UplinkType): ParseResult {
-  if (typeof o.id !== "string" || o.id.length === 0 || o.id.length > MAX_ID_LENGTH)
-    return { ok: false, reason: "bad_id", detail: "id must be a string of 1-64 characters" };
+  if (typeof o.id !== "string" || o.id.length === 0 || o.id.length > MAX_ID_LENGTH || CONTROL.test(o.id))
+    return { ok: false, reason: "bad_id", detail: "id must be a string of 1-64 characters, none a control character" };
   if (typeof o.ts !== "number" || !Number.isFinite(o.ts) || o.ts < MIN_TS || o.ts > now + MAX_FUTURE_MS) {
     return { ok: false, reason: "bad_ts", detail: "ts must be milliseconds since 1970 within a sane range" };
   }
@@ -100,10 +109,10 @@ export function readUplink(o: Record<string, unknown>, now: number, asType?: Upl
     (msg as unknown as Record<string, number>)[field] = v;
   }
   if (msg.type === "command_ack") {
-    if (typeof o.commandId !== "string" || o.commandId.length > MAX_ID_LENGTH)
+    if (typeof o.commandId !== "string" || o.commandId.length > MAX_ID_LENGTH || CONTROL.test(o.commandId))
       return { ok: false, reason: "bad_field", detail: "command_ack needs commandId" };
     msg.commandId = o.commandId;
-    msg.result = typeof o.result === "string" ? o.result.slice(0, 32) : "ok";
+    msg.result = typeof o.result === "string" ? o.result.slice(0, 32).replace(CONTROL_ALL, "") || "ok" : "ok";
   }
   return { ok: true, msg };
 }

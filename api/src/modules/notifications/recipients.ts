@@ -100,7 +100,7 @@ export class RecipientDirectory {
     seen?: ConsentsSeen,
   ): Promise<Recipient[]> {
     const out = new Map<string, Recipient>();
-    for (const g of groups)
+    for (const g of new Set(groups))
       for (const r of await this.group(g, place, at, seen)) if (!out.has(r.key)) out.set(r.key, r);
     return [...out.values()];
   }

@@ -24,6 +24,31 @@ async function authenticate(ctx: Koa.Context, services: Services): Promise<Princ
 }
 
 /**
+ * Where a request's value holds U+0000 (in a string or a key), as a field path; null when nowhere. PostgreSQL's
+ * text refuses the character, so one in any field was a 500 there (and stored as-is on SQLite): it is no
+ * character anyone types, and is refused before any schema or database sees it. Bounded: a JSON body is at
+ * most 256 KB, and the walk stops at MAX_NODES values.
+ */
+const MAX_NODES = 200_000;
+export function nulAt(root: unknown, name: string): string | null {
+  const stack: [unknown, string][] = [[root, name]];
+  for (let n = 0; stack.length && n < MAX_NODES; n++) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) return path;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}.${i}`]);
+    } else if (typeof v === "object" && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes("\u0000")) return path;
+        stack.push([x, `${path}.${k}`]);
+      }
+    }
+  }
+  return null;
+}
+
+/**
  * `turnMs`: the event loop's time a turn for routine requests (HTTP_TURN_MS, TurnGate); 0 answers every request
  * as soon as it is read.
  */
@@ -45,6 +70,10 @@ export function buildRouter(routes: readonly AnyRoute[], services: Services, opt
       if (verdict === "unauthenticated") throw new AppError("UNAUTHENTICATED");
       if (verdict === "forbidden") throw new AppError("FORBIDDEN", "当前账号的角色不能使用此功能");
       if (r.rateLimit) limits.check(r.rateLimit, ctx.ip, principal);
+      const raw = { params: ctx.params, query: ctx.query, body: (ctx.request as { body?: unknown }).body };
+      const nul = nulAt(raw.params, "params") ?? nulAt(raw.query, "query") ?? nulAt(raw.body, "body");
+      if (nul)
+        throw new AppError("VALIDATION_FAILED", `请求内容有误：${nul.replace(/^\w+\./, "")} 含有不可见的控制字符`);
       const params = r.params ? r.params.parse(ctx.params) : undefined;
       const query = r.query ? r.query.parse(ctx.query) : undefined;
       const body = r.body ? r.body.parse((ctx.request as { body?: unknown }).body ?? {}) : undefined;

@@ -49,5 +49,8 @@ function toAppError(err: unknown): AppError {
   if (status === 400 && (type === "entity.parse.failed" || err instanceof SyntaxError))
     return new AppError("MALFORMED_JSON");
   if (status === 415) return new AppError("VALIDATION_FAILED", "请求内容类型应为 application/json");
+  // a unique key the service did not check first (or two requests at once): the caller's conflict, not ours
+  if ((err as { code?: unknown }).code === "P2002")
+    return new AppError("CONFLICT", "与已有的记录重复（如同名），请换一个后再试");
   return new AppError("INTERNAL");
 }

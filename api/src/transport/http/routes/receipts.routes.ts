@@ -3,6 +3,7 @@
 // itself: Alibaba Cloud's reports by the secret token in the receipt URL configured in its console (the query
 // string is never logged), WeChat's pushes by the message-push signature. Bodies are checked after that.
 import type { z } from "zod";
+import type { Services } from "../../../services.ts";
 import { route } from "../route.ts";
 import { AppError } from "../../../shared/errors.ts";
 import * as c from "../../../contract/receipts.ts";
@@ -15,6 +16,25 @@ function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
       `回执格式不正确：${r.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
     );
   return r.data;
+}
+
+/**
+ * A batch's records one by one: the readable ones are applied, the others counted and logged. One record a
+ * provider wrote otherwise (a "TRUE", a missing field) refused the whole batch, and with it the "not delivered"
+ * reports that start a fire's fallback SMS. A body that is no batch at all is refused.
+ */
+function parseEach<T extends z.ZodType>(schema: T, body: unknown, log: Services["log"], what: string): z.output<T>[] {
+  const items = parseBody(c.reportBatch, body);
+  const good: z.output<T>[] = [];
+  const bad: string[] = [];
+  for (const [i, item] of items.entries()) {
+    const r = schema.safeParse(item);
+    if (r.success) good.push(r.data);
+    else bad.push(`${i}: ${r.error.issues.map((x) => `${x.path.join(".")} ${x.message}`).join("; ")}`.slice(0, 200));
+  }
+  if (bad.length)
+    log.warn({ receipt: what, bad: bad.length, of: items.length, first: bad.slice(0, 3) }, "receipts left unread");
+  return good;
 }
 
 export const receiptRoutes = [
@@ -30,7 +50,9 @@ export const receiptRoutes = [
     handler: async ({ services, query, ctx }) => {
       const receipts = services.notifications.receipts;
       receipts.checkToken(query.token, "SmsReport");
-      await receipts.sms(parseBody(c.smsReports, (ctx.request as { body?: unknown }).body));
+      await receipts.sms(
+        parseEach(c.smsReportSchema, (ctx.request as { body?: unknown }).body, services.log, "SmsReport"),
+      );
       return { code: 0 as const, msg: "成功" };
     },
   }),
@@ -47,7 +69,9 @@ export const receiptRoutes = [
       const receipts = services.notifications.receipts;
       receipts.checkToken(query.token, "VoiceReport");
       const body = (ctx.request as { body?: unknown }).body;
-      await receipts.voice(parseBody(c.voiceReports, Array.isArray(body) ? body : [body]));
+      await receipts.voice(
+        parseEach(c.voiceReportSchema, Array.isArray(body) ? body : [body], services.log, "VoiceReport"),
+      );
       return { code: 0 as const, msg: "成功" };
     },
   }),
