@@ -150,6 +150,11 @@ describe("cameras", () => {
       where: { deviceId: `CAM-${gone.body.id}`, kind: "OFFLINE", status: "ACTIVE" },
     });
     expect(offline).not.toBeNull();
+    // the device lists read each camera's device as the check found it (an answering camera read 未上线)
+    const status = (id: string) => t.api.db.prisma.deviceStatus.findUnique({ where: { deviceId: `CAM-${id}` } });
+    expect((await status(hall.id))?.online).toBe(true);
+    expect((await status(hall.id))?.lastSeenAt).not.toBeNull();
+    expect((await status(gone.body.id))?.online).toBe(false);
     expect((await t.request("DELETE", `/api/cameras/${gone.body.id}`, { token: manager })).status).toBe(204);
     // retired, it is no longer flagged
     const cleared = await t.api.db.prisma.alarm.findUniqueOrThrow({ where: { id: offline!.id } });

@@ -85,8 +85,21 @@ export class CameraHealth {
         ...(r.online ? { lastSeenAt: now, lastError: null } : { lastError: (r.detail ?? "没有画面").slice(0, 500) }),
       },
     });
+    await this.deviceSaw(c, r.online, now);
     if (status !== c.status) await this.flag(c, status, now);
     return r.online;
+  }
+
+  /**
+   * The camera's device says what the check found: a unit's device list read a camera with frames as 未上线,
+   * its device never having had a status.
+   */
+  private async deviceSaw(c: CameraRow, online: boolean, now: Date): Promise<void> {
+    const deviceId = cameraDeviceId(c.id);
+    const data = { online, updatedAt: now, ...(online ? { lastSeenAt: now } : {}) };
+    if ((await this.d.prisma.deviceStatus.updateMany({ where: { deviceId }, data })).count > 0) return;
+    await this.ensureDevice(c);
+    await this.d.prisma.deviceStatus.upsert({ where: { deviceId }, create: { deviceId, ...data }, update: data });
   }
 
   /** An offline camera is flagged like an offline device: an OFFLINE alarm on its device, cleared when back. */
