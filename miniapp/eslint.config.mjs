@@ -21,8 +21,8 @@ export default tseslint.config(
   },
   {
     // The API's contract reaches the bundle as types only: no zod in the WeChat package. Its label tables
-    // (@anxin/contract/labels) and county clock (@anxin/contract/county-time), files with no imports, may be
-    // imported as values.
+    // (@anxin/contract/labels), county clock (@anxin/contract/county-time) and role sets
+    // (@anxin/contract/roles), files with no imports, may be imported as values.
     files: ["src/**/*.{ts,tsx}"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
@@ -33,7 +33,7 @@ export default tseslint.config(
               name: "@anxin/contract",
               allowTypeImports: true,
               message:
-                "Use `import type` from the contract (its schemas are zod); labels come from @anxin/contract/labels.",
+                "Use `import type` from the contract (its schemas are zod); labels come from @anxin/contract/labels, role sets from @anxin/contract/roles.",
             },
             { name: "zod", message: "No zod in the mini-program's bundle: take types from @anxin/contract." },
           ],

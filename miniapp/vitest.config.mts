@@ -44,9 +44,10 @@ export default defineConfig({
       { find: /^@tarojs\/components$/, replacement: "@tarojs/components/lib/react" },
       { find: /^@tarojs\/taro$/, replacement: path.join(root, "test/support/taro.ts") },
       { find: /^@\/(.*)$/, replacement: `${path.join(root, "src")}/$1` },
-      // the API's public contract: types (and, in tests only, its zod schemas); labels.ts has no imports
+      // the API's public contract: types (and, in tests only, its zod schemas); labels.ts and roles.ts have no imports
       { find: /^@anxin\/contract$/, replacement: path.join(root, "..", "api/src/contract/index.ts") },
       { find: /^@anxin\/contract\/labels$/, replacement: path.join(root, "..", "api/src/contract/labels.ts") },
+      { find: /^@anxin\/contract\/roles$/, replacement: path.join(root, "..", "api/src/contract/roles.ts") },
       {
         find: /^@anxin\/contract\/county-time$/,
         replacement: path.join(root, "..", "api/src/contract/county-time.ts"),

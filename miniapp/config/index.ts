@@ -12,11 +12,11 @@ const apiBase = process.env.ANXIN_API_BASE || "http://127.0.0.1:3000";
 const miniappRoot = path.resolve(__dirname, "..");
 
 /**
- * The API contract's label tables and county clock (files with no imports) are the parts of api/src the
- * bundle takes as values; Taro compiles only src/ unless told, so name them here. The rest of the contract
- * is `import type`.
+ * The API contract's label tables, county clock and role sets (files with no imports) are the parts of
+ * api/src the bundle takes as values; Taro compiles only src/ unless told, so name them here. The rest of
+ * the contract is `import type`.
  */
-const contractValues = ["labels.ts", "county-time.ts"].map((f) =>
+const contractValues = ["labels.ts", "county-time.ts", "roles.ts"].map((f) =>
   path.resolve(miniappRoot, "..", "api/src/contract", f),
 );
 

@@ -139,8 +139,8 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
       .first()
       .evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth);
     expect(qrWidth).toBeGreaterThan(100);
-    ticket = ((await resident.getByTestId("ticket-text").textContent()) ?? "").trim();
-    expect(ticket.length).toBeGreaterThan(10);
+    // the long signed ticket is in the QR, not printed for the resident to puzzle over
+    expect(await resident.getByTestId("ticket-text").count()).toBe(0);
     // the number to read out at the desk: 8 digits, grouped
     number = ((await resident.getByTestId("ticket-number").textContent()) ?? "").trim();
     expect(number).toMatch(/^\d{4} \d{4}$/);
@@ -162,12 +162,11 @@ describe.skipIf(unavailable !== null)("mini-program booking (H5) in headless Chr
     expect(mine[0]!.status).toBe("CONFIRMED");
     expect(mine[0]!.seats).toBe(2);
     firstBookingId = mine[0]!.id;
-    // the ticket on the page is the API's
+    // the ticket the QR carries is the API's (the desk's scanner reads it; typed below as a scanner would)
     const tok = await t.loginResident("zhangsan");
-    expect(
-      (await t.request<{ ticket: string }>("GET", `/api/bookings/${firstBookingId}/ticket`, { token: tok })).body
-        .ticket,
-    ).toBe(ticket);
+    ticket = (await t.request<{ ticket: string }>("GET", `/api/bookings/${firstBookingId}/ticket`, { token: tok })).body
+      .ticket;
+    expect(ticket.length).toBeGreaterThan(10);
   });
 
   it("centre staff check the ticket in by typing it; a second time says already used, by whom and when", async () => {

@@ -133,6 +133,31 @@ describe("alarm screen", () => {
     expect(fake.calls.filter((c) => c.path === "/api/households/h1")).toHaveLength(0);
   });
 
+  it("when the chain has no step left, says everyone was told and the alarm stays until someone handles it", async () => {
+    installFakeApi(
+      {
+        "GET /api/alarms": () => ok({ total: 1, items: [ALARM] }),
+        "GET /api/alarms/:id": () => ok(alarmDetail({ escalation: { level: 3, nextStep: null } }, ALARM)),
+        "GET /api/households": () => ok({ items: [HOME] }),
+      },
+      { contract: true },
+    );
+    render(<AlarmPage />);
+    await waitFor(() => expect(screen.getByTestId("alarm-chain-done")).toBeTruthy());
+    const next = screen.getByTestId("alarm-next-step").textContent ?? "";
+    expect(next).toContain("该通知的人都已经通知到了，不会再通知更多的人。");
+    expect(next).toContain("报警不会自动结束，会一直保留到有人处理。请有人点上面的“我来处理”。");
+    expect(next).not.toContain("正在安排");
+    expect(screen.getByText("我来处理")).toBeTruthy();
+  });
+
+  it("before the alarm's detail comes, says it is being looked up, not that the chain is over", () => {
+    installFakeApi({ "GET /api/alarms": () => ok({ total: 1, items: [ALARM] }) });
+    render(<AlarmPage />);
+    expect(screen.getByTestId("alarm-next-step").textContent).toBe("下一步正在查询…");
+    expect(screen.queryByTestId("alarm-chain-done")).toBeNull();
+  });
+
   it("while smoke is heavy: says why it cannot be called a false alarm or a test, and offers no mute", async () => {
     alarmApi({ smokeHigh: true });
     render(<AlarmPage />);

@@ -25,6 +25,7 @@ import {
   householdDetail,
   invite,
   member,
+  staffUser,
 } from "../support/fixtures";
 import { setRouterParams } from "../support/taro";
 import { ALARM, HOME, signInResident, tap, typeInto } from "../support/ui";
@@ -309,6 +310,8 @@ describe("staff: alarms in my communities", () => {
   it("acknowledges and resolves with the staff session, not the resident one", async () => {
     let open = [ALARM];
     const fake = installFakeApi({
+      // a county supervisor: may acknowledge and resolve, is not one of those sent (so 确认处理, not 我去处理)
+      "GET /api/me": () => ok(staffUser({ role: "FIRE_SUPERVISOR" })),
       "GET /api/alarms": () => ok({ total: open.length, items: open }),
       "POST /api/alarms/:id/ack": () => {
         open = open.map((a) => ({ ...a, status: "ACKNOWLEDGED" as const }));

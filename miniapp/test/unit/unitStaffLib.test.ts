@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countdown, unitLanding, UNIT_ROUTES } from "@/packages/staff/lib/centre";
+import { countdown } from "@/packages/staff/lib/centre";
 import { lastRejection, rankMine, type HazardDetail, type HazardItem } from "@/packages/staff/lib/hazards";
 
 const item = (id: string, patch: Partial<HazardItem>): HazardItem => ({
@@ -34,12 +34,6 @@ describe("火警确认 helpers", () => {
     expect(countdown("2026-12-02T10:00:09Z", now)).toBe("9 秒");
     expect(countdown("2026-12-02T10:00:00Z", now)).toBeNull();
     expect(countdown("2026-12-02T09:59:00Z", now)).toBeNull();
-  });
-
-  it("sends a control-room operator to 火警确认, and nobody else", () => {
-    expect(unitLanding("CONTROL_ROOM_OPERATOR")).toBe(UNIT_ROUTES.confirm);
-    for (const role of ["PROPERTY_STAFF", "UNIT_SAFETY_OFFICER", "UNIT_MANAGER", "FIRE_SUPERVISOR"])
-      expect(unitLanding(role)).toBeNull();
   });
 });
 

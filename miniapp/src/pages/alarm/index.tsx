@@ -188,7 +188,7 @@ export default function AlarmPage() {
 
         {stale && <Text className="txt block mb">网络不好，下面的信息可能不是最新的，正在重试…</Text>}
         <Told notifications={notifications} meId={meId} />
-        <NextStep step={mine?.escalation?.nextStep ?? null} active={status === "ACTIVE"} visible={visible} />
+        <NextStep escalation={mine?.escalation ?? null} active={status === "ACTIVE"} visible={visible} />
 
         {others.length > 0 && (
           <View>

@@ -81,7 +81,7 @@ export default function LoginPage() {
       )}
 
       <Button className="btn mt" onClick={() => Taro.navigateTo({ url: ROUTES.staffLogin })}>
-        物业人员登录
+        工作人员登录
       </Button>
     </Screen>
   );

@@ -64,8 +64,3 @@ export function countdown(deadline: string, now: number): string | null {
   const s = left % 60;
   return m ? `${m} 分 ${String(s).padStart(2, "0")} 秒` : `${s} 秒`;
 }
-
-/** The landing page in the staff subpackage for a unit role that has no community alarms to see. */
-export function unitLanding(role: string): string | null {
-  return role === "CONTROL_ROOM_OPERATOR" ? UNIT_ROUTES.confirm : null;
-}

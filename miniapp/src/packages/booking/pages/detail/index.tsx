@@ -122,9 +122,8 @@ export default function BookingDetailPage() {
           <Text className="ticket-number block" selectable data-testid="ticket-number">
             {ticket.shortCode}
           </Text>
-          <Text className="txt muted block" selectable style={{ wordBreak: "break-all" }} data-testid="ticket-text">
-            {ticket.ticket}
-          </Text>
+          {/* the signed ticket itself is only in the QR: the 8-digit number is enough to check in by hand
+              (api check-in-service.ts), so the long code is not printed */}
         </View>
       )}
 

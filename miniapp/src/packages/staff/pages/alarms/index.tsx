@@ -13,21 +13,29 @@ import { ROUTES } from "@/services/session";
 import type { AlarmResolution, AlarmSummary, StaffUser } from "@anxin/contract";
 import { Dispatch, dispatchedLine, maySendSelf } from "./Dispatch";
 import { PhotoUpload } from "./PhotoUpload";
-import { UNIT_ROUTES, unitLanding } from "../../lib/centre";
+import { NoStaffScreen, StaffMenu, staffSignOut } from "../../components/StaffMenu";
+import { landingOf, mayUse } from "../../lib/screens";
 
 const RESOLUTIONS: AlarmResolution[] = ["REAL_FIRE", "FALSE_ALARM", "TEST", "DEVICE_FAULT"];
 
 type ListKind = "open" | "mine";
 
-function signOut() {
+/** The session is gone (401): forget it and sign in again. */
+function signInAgain() {
   staffApi.client.signOut();
   void Taro.redirectTo({ url: ROUTES.staffLogin });
 }
 
-/** 物业：我的小区的报警 and 派给我的. Acknowledge, dispatch (me or a colleague), resolve. */
+/**
+ * 物业：我的小区的报警 and 派给我的. Acknowledge, dispatch (me or a colleague), resolve. The staff entrance's
+ * first page: a role that may not see community alarms (lib/screens.ts) is sent on to its own screen, or told
+ * where its work is done, before anything is asked of the alarms API.
+ */
 export default function StaffAlarmsPage() {
   const [view, setView] = useState<ListKind>("open");
   const [me, setMe] = useState<StaffUser | null>(null);
+  // "elsewhere": this role has another screen (being opened) or none here at all
+  const [entry, setEntry] = useState<"checking" | "alarms" | "elsewhere" | "none">("checking");
   const [lists, setLists] = useState<Partial<Record<ListKind, AlarmSummary[]>>>({});
   const [resolving, setResolving] = useState<string | null>(null);
   const [visible, setVisible] = useState(true);
@@ -41,7 +49,7 @@ export default function StaffAlarmsPage() {
       const res = await (view === "mine" ? staffApi.alarmsDispatchedToMe() : staffApi.alarms("open"));
       setLists((l) => ({ ...l, [view]: res.items }));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return signOut();
+      if (err instanceof ApiError && err.status === 401) return signInAgain();
       fail(err, "page");
     }
   }, [view, fail]);
@@ -55,17 +63,46 @@ export default function StaffAlarmsPage() {
     staffApi
       .me()
       .then((u) => {
-        setMe(u.kind === "staff" ? u : null);
-        // a control-room operator has no community alarms: their screen is 火警确认
-        const landing = u.kind === "staff" ? unitLanding(u.role) : null;
+        const user = u.kind === "staff" ? u : null;
+        setMe(user);
+        if (user && mayUse("alarms", user.role)) {
+          setEntry("alarms");
+          return;
+        }
+        // e.g. a unit's safety officer or control-room operator: their first screen is 火警确认
+        const landing = user ? landingOf(user.role) : null;
+        setEntry(landing ? "elsewhere" : "none");
         if (landing) void Taro.redirectTo({ url: landing });
       })
-      .catch(() => setMe(null));
+      .catch((err) => {
+        if (err instanceof ApiError && err.status === 401) return signInAgain();
+        fail(err, "page");
+      });
   });
   useDidHide(() => setVisible(false));
 
-  // the list chosen now, at once and then every 2 s while the page is visible
-  usePolling(load, 2000, visible && staffApi.client.isSignedIn());
+  // the list chosen now, at once and then every 2 s while the page is visible (only for those who may see it)
+  usePolling(load, 2000, visible && entry === "alarms" && staffApi.client.isSignedIn());
+
+  if (entry !== "alarms") {
+    return (
+      <Screen back>
+        <Text className="title">工作人员入口</Text>
+        {me && <Text className="txt muted block mb" data-testid="staff-me">{`${me.name}，已登录`}</Text>}
+        <Message action={action} at="page" />
+        {entry === "none" ? (
+          <NoStaffScreen />
+        ) : (
+          !action.feedback && <Text className="txt-lg block">正在打开您的工作页面…</Text>
+        )}
+        {entry === "checking" && action.feedback && (
+          <Button className="btn" onClick={staffSignOut}>
+            退出登录
+          </Button>
+        )}
+      </Screen>
+    );
+  }
 
   async function run(at: string | null, fn: () => Promise<unknown>, done: string) {
     const ok = await action.run(fn, { at, done });
@@ -155,25 +192,9 @@ export default function StaffAlarmsPage() {
           </View>
         );
       })}
-      <Button className="btn mt" onClick={() => Taro.navigateTo({ url: ROUTES.staffInstall })}>
-        扫码安装设备
-      </Button>
-      <Button className="btn" onClick={() => Taro.navigateTo({ url: ROUTES.staffPatrol })}>
-        防火巡查
-      </Button>
-      <Button className="btn" onClick={() => Taro.navigateTo({ url: UNIT_ROUTES.confirm })}>
-        火警确认
-      </Button>
-      <Button className="btn" onClick={() => Taro.navigateTo({ url: UNIT_ROUTES.hazards })}>
-        隐患整改
-      </Button>
-      {me?.role === "FIRE_SUPERVISOR" && (
-        <Button className="btn" onClick={() => Taro.navigateTo({ url: UNIT_ROUTES.supervise })}>
-          监督检查
-        </Button>
-      )}
-      <Button className="btn" onClick={signOut}>
-        退出物业账号
+      {me && <StaffMenu role={me.role} here="alarms" />}
+      <Button className="btn" onClick={staffSignOut}>
+        退出登录
       </Button>
     </Screen>
   );

@@ -12,16 +12,18 @@ import { staffApi } from "@/services/client";
 import { ApiError } from "@/services/errors";
 import { formatTime } from "@/services/format";
 import { ROUTES } from "@/services/session";
+import type { StaffUser } from "@anxin/contract";
 import {
   CONFIRM_KINDS,
   FALSE_CAUSES,
-  UNIT_ROUTES,
   VERDICTS,
   centreApi,
   countdown,
   type BoardAlarm,
   type Verdict,
 } from "../../lib/centre";
+import { NoStaffScreen, StaffMenu } from "../../components/StaffMenu";
+import { landingOf, mayAnswerFire, mayUse } from "../../lib/screens";
 
 const where = (a: BoardAlarm) =>
   [a.unitName, a.location, a.floor !== null ? `${a.floor} 层` : null].filter(Boolean).join(" · ");
@@ -33,6 +35,9 @@ const where = (a: BoardAlarm) =>
  * (a real fire goes to 119 at once). Refreshed every 3 s while in front.
  */
 export default function StaffConfirmPage() {
+  const [me, setMe] = useState<StaffUser | null>(null);
+  // "none": this role has no screen here at all (told where to work instead)
+  const [entry, setEntry] = useState<"checking" | "board" | "elsewhere" | "none">("checking");
   const [items, setItems] = useState<BoardAlarm[] | null>(null);
   const [offset, setOffset] = useState(0); // server time minus this phone's time
   const [asking, setAsking] = useState<{ id: string; verdict: Verdict } | null>(null);
@@ -59,10 +64,33 @@ export default function StaffConfirmPage() {
 
   useDidShow(() => {
     setVisible(true);
-    if (!staffApi.client.isSignedIn()) void Taro.redirectTo({ url: ROUTES.staffLogin });
+    if (!staffApi.client.isSignedIn()) {
+      void Taro.redirectTo({ url: ROUTES.staffLogin });
+      return;
+    }
+    staffApi
+      .me()
+      .then((u) => {
+        const user = u.kind === "staff" ? u : null;
+        setMe(user);
+        if (user && mayUse("confirm", user.role)) {
+          setEntry("board");
+          return;
+        }
+        const landing = user ? landingOf(user.role) : null;
+        setEntry(landing ? "elsewhere" : "none");
+        if (landing) void Taro.redirectTo({ url: landing });
+      })
+      .catch((err) => {
+        if (err instanceof ApiError && err.status === 401) void Taro.redirectTo({ url: ROUTES.staffLogin });
+        else fail(err, "page");
+      });
   });
   useDidHide(() => setVisible(false));
-  usePolling(load, 3000, visible && staffApi.client.isSignedIn());
+  // the board only for those who may see it (lib/screens.ts)
+  usePolling(load, 3000, visible && entry === "board" && staffApi.client.isSignedIn());
+  // a fire supervisor watches the board; the verdict is the unit's and the centre's (ROLE_SETS.fireConfirmers)
+  const mayAnswer = !!me && mayAnswerFire(me.role);
 
   function ask(id: string, verdict: Verdict) {
     action.clear();
@@ -121,7 +149,12 @@ export default function StaffConfirmPage() {
                   ? `剩余 ${left} 确认，超时按真实火警处置`
                   : ""}
             </Text>
-            {!q && (
+            {!mayAnswer && (
+              <Text className="txt-lg block" data-testid={`watch-only-${a.id}`}>
+                火警由单位人员或监控中心确认，您的账号只能查看。
+              </Text>
+            )}
+            {mayAnswer && !q && (
               <View>
                 <Text className="txt-lg block mb">请立即到现场（或看监控画面）核实，再选择：</Text>
                 {VERDICTS.map((v) => (
@@ -136,7 +169,7 @@ export default function StaffConfirmPage() {
                 ))}
               </View>
             )}
-            {q && (
+            {mayAnswer && q && (
               <View className="card" data-testid={`ask-${a.id}`}>
                 <Text className="txt-xl bold block">{`确认这是${q.text}？`}</Text>
                 <Text className="txt-lg block mb">{q.what}</Text>
@@ -183,12 +216,8 @@ export default function StaffConfirmPage() {
           ))}
         </View>
       )}
-      <Button className="btn mt" onClick={() => void Taro.navigateTo({ url: UNIT_ROUTES.hazards })}>
-        隐患整改
-      </Button>
-      <Button className="btn" onClick={() => void Taro.navigateTo({ url: ROUTES.staffPatrol })}>
-        防火巡查
-      </Button>
+      {entry === "none" && <NoStaffScreen />}
+      {me && <StaffMenu role={me.role} here="confirm" />}
     </Screen>
   );
 }

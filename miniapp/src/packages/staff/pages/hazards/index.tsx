@@ -9,6 +9,7 @@ import { ApiError } from "@/services/errors";
 import { ROUTES } from "@/services/session";
 import type { StaffUser } from "@anxin/contract";
 import { UNIT_ROUTES } from "../../lib/centre";
+import { StaffMenu } from "../../components/StaffMenu";
 import { REVIEWER_ROLES, deadlineText, hazardApi, rankMine, type HazardItem } from "../../lib/hazards";
 
 function HazardCard(props: { h: HazardItem; testId: string }) {
@@ -91,9 +92,7 @@ export default function StaffHazardsPage() {
           ))}
         </View>
       )}
-      <Button className="btn mt" onClick={() => void Taro.navigateTo({ url: UNIT_ROUTES.confirm })}>
-        火警确认
-      </Button>
+      {me && <StaffMenu role={me.role} here="hazards" />}
     </Screen>
   );
 }

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: "物业登录" });
+export default definePageConfig({ navigationBarTitleText: "工作人员登录" });

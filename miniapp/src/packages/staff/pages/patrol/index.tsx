@@ -23,6 +23,8 @@ type Verdict = "ok" | "bad";
  */
 export default function StaffPatrolPage() {
   const [plans, setPlans] = useState<PatrolPlan[]>([]);
+  // "no plans" is said only once the plans have come (not under an error)
+  const [loaded, setLoaded] = useState(false);
   const [planId, setPlanId] = useState("");
   const [code, setCode] = useState("");
   const [verdicts, setVerdicts] = useState<Record<string, Verdict>>({});
@@ -39,6 +41,7 @@ export default function StaffPatrolPage() {
   async function load() {
     const r = await inspectionApi.myPlans();
     setPlans(r.items);
+    setLoaded(true);
     setPlanId((id) => (r.items.some((p) => p.id === id) ? id : (r.items[0]?.id ?? "")));
   }
 
@@ -129,7 +132,7 @@ export default function StaffPatrolPage() {
     <Screen back>
       <Text className="title">防火巡查</Text>
       <Message action={action} at="page" />
-      {plans.length === 0 && <Text className="txt-lg block">暂无需要您巡查的计划。</Text>}
+      {loaded && plans.length === 0 && <Text className="txt-lg block">暂无需要您巡查的计划。</Text>}
       {plans.length > 1 && (
         <Choices
           label="巡查计划"
