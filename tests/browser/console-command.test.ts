@@ -133,6 +133,11 @@ describe.skipIf(unavailable !== null)("the centre's command view", () => {
       expect(file).toContain("3 层配电室");
       expect(file).toContain("值班员1");
       expect(file).toContain("通知控制室"); // the timeline: the control room was told
+      // where the alarm came from in words, and no internal ids in the timeline (walkthrough)
+      expect(file).toContain("来自用户信息传输装置");
+      expect(file).not.toMatch(/gb26875|device:|staff:|system:/);
+      // the unit on fire is named on the map, in its tag
+      await expect(page.locator("svg text[data-fire]").textContent()).resolves.toBe("示范县人民医院 · 火警");
       // large type: the body text is at least 20 px on the wall
       const size = parseFloat(await computedStyle(page.locator("body"), "fontSize"));
       expect(size).toBeGreaterThanOrEqual(20);

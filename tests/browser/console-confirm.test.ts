@@ -1,6 +1,8 @@
 // 火警确认 (issue 17 item 2): a unit's control-room operator signs in, lands on the fire signals waiting for
 // a verdict with their countdown, and answers: a real fire is confirmed after a question that says it goes to
-// 119; a false alarm needs its cause. The verdicts are in the database; the page passes axe.
+// 119; a false alarm needs its cause. The verdicts are in the database; the page passes axe. 最近已确认 lists
+// the verdicts given, closed alarms included; an alarm past its deadline (reported to 119) is listed once,
+// waiting, and its false-alarm question says 119 has been told.
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -108,7 +110,50 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
     await expect.poll(() => page.locator(".confirm-card").count(), { timeout: 15_000 }).toBe(0);
     // the false alarm is closed; the real fire stays open, listed as confirmed and reported to 119
     await page.locator(".done-list li", { hasText: "真实火警" }).waitFor({ timeout: 15_000 });
+    // the closed false alarm is listed too, with its cause (the server's list, not the open alarms')
+    await page
+      .locator(`.done-list li[data-id='${alarmIds[1]}']`, { hasText: "误报（油烟：厨房炒菜）" })
+      .waitFor({ timeout: 15_000 });
     await shot(page, "console-confirm-done", { fullPage: false });
     await axe.check(page, "console-confirm-done");
+  });
+
+  it("lists a timed-out alarm once, waiting, and its false-alarm question does not say 119 will not be told", async () => {
+    const uitd = (t.demo as unknown as { gb26875: { devices: { deviceId: string; unitId: string }[] } }).gb26875
+      .devices[0]!;
+    const device = (await t.api.services.deviceDirectory.get(uitd.deviceId))!;
+    const at = t.api.services.clock.now();
+    const change = await t.api.services.alarms.raiseAt(device, "FIRE", at, "confirm-test-late", {
+      point: "1/1/9",
+      source: "gb26875",
+      unitId: uitd.unitId,
+      floor: 5,
+      location: "住院楼 5 层",
+    });
+    const id = change.alarm!.id;
+    await t.api.services.centre.service.inflight.idle();
+    // as the timeout step leaves it: past its deadline, reported to 119, no verdict yet
+    await t.api.db.prisma.alarm.update({
+      where: { id },
+      data: { confirmDeadlineAt: new Date(at.getTime() - 1000), report119: true },
+    });
+    await page.reload();
+    const card = page.locator(`.confirm-card[data-id='${id}']`);
+    await card.waitFor({ timeout: 15_000 });
+    await expect.poll(() => card.locator(".countdown").textContent()).toContain("已超时");
+    expect(await page.locator(`.done-list li[data-id='${id}']`).count()).toBe(0); // in one list only
+    await card.locator("button[data-verdict='FALSE_ALARM']").click();
+    const dialog = page.locator("#verdict-dialog[open]");
+    await dialog.waitFor();
+    const words = (await dialog.locator(".confirm-text").textContent()) ?? "";
+    expect(words).not.toContain("不再报告 119");
+    expect(words).toContain("已按真实火警报告 119");
+    expect(words).toContain("致电 119");
+    await shot(page, "console-confirm-false-after-119", { fullPage: false });
+    await dialog.locator("#cause-pick").selectOption("水汽、粉尘");
+    await dialog.locator("button.confirm-yes").click();
+    await page.locator("#verdict-result", { hasText: "此前已报 119" }).waitFor();
+    await page.locator(`.done-list li[data-id='${id}']`, { hasText: "此前已报 119" }).waitFor({ timeout: 15_000 });
+    expect(await card.count()).toBe(0);
   });
 });

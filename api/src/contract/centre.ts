@@ -48,6 +48,35 @@ export const verdictBody = z.object({
 
 export const verdictResult = z.object({ alarmId: z.string(), verdict: z.string(), handedTo119: z.boolean() });
 
+/** GET /api/centre/verdicts: the verdicts given lately (closed alarms included), newest first; bounded */
+export const recentVerdictsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  /** how far back, hours (24 by default) */
+  hours: z.coerce.number().int().min(1).max(72).optional(),
+});
+
+export const recentVerdict = z.object({
+  id: z.string(),
+  kind: z.string(),
+  kindLabel: z.string(),
+  status: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  location: z.string().nullable(),
+  floor: z.number().nullable(),
+  startedAt: z.string(),
+  verdict: alarmVerdict,
+  verdictLabel: z.string(),
+  verdictCause: z.string().nullable(),
+  verdictAt: z.string(),
+  /** the alarm had been reported to 119 before or by the verdict */
+  report119: z.boolean(),
+  /** the alarm is closed (a false alarm, a test, a fault); a real fire stays open */
+  closed: z.boolean(),
+});
+
+export const recentVerdicts = z.object({ items: z.array(recentVerdict) });
+
 export const alarmIdParams = z.object({ id });
 
 export const unitMap = z.object({
@@ -129,6 +158,8 @@ export type BoardAlarm = z.output<typeof boardAlarm>;
 export type Board = z.output<typeof board>;
 export type VerdictInput = z.input<typeof verdictBody>;
 export type VerdictResult = z.output<typeof verdictResult>;
+export type RecentVerdict = z.output<typeof recentVerdict>;
+export type RecentVerdicts = z.output<typeof recentVerdicts>;
 export type UnitMap = z.output<typeof unitMap>;
 export type AlarmFile = z.output<typeof alarmFile>;
 export type DutyCheck = z.output<typeof dutyCheck>;

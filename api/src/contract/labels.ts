@@ -332,3 +332,13 @@ export const HOUSEHOLD_ROLE_LABEL = { OWNER: "户主", FAMILY: "家属", TENANT:
 
 /** The device sheet's columns in order (the import template; the import also reads English headers). */
 export const DEVICE_SHEET_HEADERS = ["序列号", "型号", "小区", "楼栋", "单元", "房号", "安装位置", "名称"] as const;
+
+/** How an alarm reached us (Alarm.source), as the command view's unit file names it. */
+export const ALARM_SOURCE_LABEL: Record<string, string> = {
+  gb26875: "用户信息传输装置",
+  mqtt: "物联网传感器",
+  ctwing: "物联网传感器（电信 NB-IoT）",
+  onenet: "物联网传感器（移动 NB-IoT）",
+  video: "视频监控",
+  system: "系统",
+};

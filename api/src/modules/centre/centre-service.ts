@@ -62,6 +62,31 @@ export interface BoardAlarm {
   report119: boolean;
 }
 
+/** A verdict given on a unit fire alarm (the 火警确认 page's 最近已确认). */
+export interface RecentVerdict {
+  id: string;
+  kind: AlarmKind;
+  kindLabel: string;
+  status: string;
+  unitId: string;
+  unitName: string;
+  location: string | null;
+  floor: number | null;
+  startedAt: string;
+  verdict: AlarmVerdict;
+  verdictLabel: string;
+  verdictCause: string | null;
+  verdictAt: string;
+  /** the alarm had been reported to 119 (a real fire, or a timeout before the verdict) */
+  report119: boolean;
+  closed: boolean;
+}
+
+/** How far back, and how many, recent verdicts are listed (the contract's bounds: contract/centre.ts). */
+const RECENT_HOURS = 24;
+const RECENT_MAX_HOURS = 72;
+const RECENT_MAX = 100;
+
 export class CentreService {
   readonly inflight = new InFlight();
   private readonly messages: CentreMessages;
@@ -323,6 +348,46 @@ export class CentreService {
         verdictLabel: r.verdict ? VERDICT_LABEL[r.verdict] : null,
         report119: r.report119,
       }));
+  }
+
+  /**
+   * The fire verdicts given lately on the caller's units, newest first: closed alarms included (a false alarm,
+   * a test, a fault close the alarm; a real fire stays open), so a control room sees what it answered.
+   * Bounded: at most RECENT_MAX rows, at most RECENT_MAX_HOURS back.
+   */
+  async recentVerdicts(caller: Caller, opts: { limit?: number; hours?: number } = {}): Promise<RecentVerdict[]> {
+    const ids = await this.d.scopes.visibleIds(caller);
+    if (ids !== "all" && !ids.length) return [];
+    const hours = Math.min(Math.max(1, opts.hours ?? RECENT_HOURS), RECENT_MAX_HOURS);
+    const since = new Date(this.d.clock.now().getTime() - hours * 3_600_000);
+    const rows = await this.d.prisma.alarm.findMany({
+      where: {
+        unitId: ids === "all" ? { not: null } : { in: ids },
+        kind: { in: [...UNIT_FIRE_KINDS] },
+        verdict: { not: null },
+        verdictAt: { gte: since },
+      },
+      include: { unit: { select: { name: true } } },
+      orderBy: { verdictAt: "desc" },
+      take: Math.min(Math.max(1, opts.limit ?? 20), RECENT_MAX),
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      kindLabel: KIND_LABEL[r.kind],
+      status: r.status,
+      unitId: r.unitId!,
+      unitName: r.unit?.name ?? "",
+      location: r.location,
+      floor: r.floor,
+      startedAt: r.startedAt.toISOString(),
+      verdict: r.verdict!,
+      verdictLabel: VERDICT_LABEL[r.verdict!],
+      verdictCause: r.verdictCause,
+      verdictAt: (r.verdictAt ?? r.startedAt).toISOString(),
+      report119: r.report119,
+      closed: r.status === "RESOLVED",
+    }));
   }
 
   /** One outbox row per person and channel, keyed; returns how many are new (CentreMessages.queue). */

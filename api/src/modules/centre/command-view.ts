@@ -8,6 +8,8 @@ import { FACILITY_LABELS } from "../units/catalogue.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import { UNIT_FIRE_KINDS, type IncidentFacts } from "./incident-facts.ts";
 import { VERDICT_LABEL } from "./centre-service.ts";
+import { ALARM_ACTION_LABEL, DEVICE_KIND_LABEL } from "../../contract/labels.ts";
+import { scopeOfKey } from "../notifications/notification.ts";
 
 export type UnitState = "FIRE" | "FAULT" | "OFFLINE" | "NORMAL";
 export const UNIT_STATE_LABEL: Record<UnitState, string> = {
@@ -61,7 +63,7 @@ export interface AlarmFile {
 }
 
 const CHANNEL_LABEL: Record<string, string> = {
-  PUSH: "值班屏",
+  PUSH: "值班屏通知",
   SMS: "短信",
   VOICE: "电话",
   WECHAT: "微信",
@@ -73,7 +75,7 @@ const STATUS_LABEL: Record<string, string> = {
   SENDING: "发送中",
   SENT: "已发送",
   DELIVERED: "已送达",
-  FAILED: "失败",
+  FAILED: "未送达",
   CANCELLED: "已取消",
 };
 
@@ -130,40 +132,44 @@ export class CommandView {
       this.prisma.notification.findMany({
         where: { alarmId: a.id, channel: { not: "CONSOLE" } },
         orderBy: { createdAt: "asc" },
-        select: { channel: true, recipient: true, status: true, createdAt: true, sentAt: true, providerResponse: true },
+        select: {
+          channel: true,
+          recipient: true,
+          status: true,
+          createdAt: true,
+          sentAt: true,
+          providerId: true,
+          dedupeKey: true,
+        },
         take: TIMELINE_MAX,
       }),
     ]);
     if (!facts) throw new AppError("NOT_FOUND", "找不到该报警");
-    const names = new Map(
-      (
-        await this.prisma.staffUser.findMany({
-          where: {
-            id: {
-              in: [...actions.map((x) => x.actor), ...messages.map((x) => x.recipient)]
-                .filter((k) => k.startsWith("staff:"))
-                .map((k) => k.slice(6)),
-            },
-          },
-          select: { id: true, name: true },
-        })
-      ).map((s) => [`staff:${s.id}`, s.name]),
-    );
-    const who = (k: string) => (k === "system" ? "系统" : k === "system:119" ? "119 指挥中心" : (names.get(k) ?? k));
-    const timeline: TimelineEntry[] = [
+    const actors = [...actions.map((x) => x.actor), ...messages.map((x) => x.recipient)];
+    const [staff, devices] = await Promise.all([
+      this.prisma.staffUser.findMany({
+        where: { id: { in: idsOf(actors, "staff:") } },
+        select: { id: true, name: true },
+      }),
+      this.prisma.device.findMany({
+        where: { id: { in: idsOf(actors, "device:") } },
+        select: { id: true, name: true, placeName: true, model: { select: { kind: true } } },
+      }),
+    ]);
+    const names = new Map<string, string>([
+      ...staff.map((s) => [`staff:${s.id}`, s.name] as const),
+      ...devices.map((d) => [`device:${d.id}`, deviceLabel(d)] as const),
+    ]);
+    const who = (k: string) => names.get(k) ?? ACTOR_LABEL[k] ?? actorKindLabel(k);
+    const timeline: TimelineEntry[] = collapse([
       ...actions.map((x) => ({
         at: x.at.toISOString(),
-        what: ACTION_LABEL[x.action] ?? x.action,
+        what: ACTION_LABEL[x.action] ?? ALARM_ACTION_LABEL[x.action] ?? "处置记录",
         detail: x.note ?? "",
         who: who(x.actor),
       })),
-      ...messages.map((n) => ({
-        at: (n.sentAt ?? n.createdAt).toISOString(),
-        what: CHANNEL_LABEL[n.channel] ?? n.channel,
-        detail: `${STATUS_LABEL[n.status] ?? n.status}${n.channel === "HANDOFF_119" && n.providerResponse ? `：${n.providerResponse.slice(0, 80)}` : ""}`,
-        who: who(n.recipient),
-      })),
-    ].sort((x, y) => x.at.localeCompare(y.at));
+      ...messages.map((n) => messageEntry(n, messages, who)),
+    ]);
     return {
       alarm: {
         id: a.id,
@@ -202,3 +208,109 @@ const ACTION_LABEL: Record<string, string> = {
   handoff_fallback: "电话通知值班",
   handoff_stopped: "停止推送 119",
 };
+
+/** Actors and recipients that are not a person or a device, in words (never an internal id on the wall). */
+const ACTOR_LABEL: Record<string, string> = {
+  system: "系统",
+  "system:119": "119 指挥中心",
+  "contact:119-duty": "119 值班",
+};
+const actorKindLabel = (k: string): string =>
+  k.startsWith("device:")
+    ? "报警设备"
+    : k.startsWith("staff:")
+      ? "工作人员"
+      : k.startsWith("resident:")
+        ? "居民"
+        : k.startsWith("contact:")
+          ? "联系人"
+          : "系统";
+const idsOf = (keys: string[], prefix: string) => [
+  ...new Set(keys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length))),
+];
+
+/** A device as the timeline names it: its kind (用户信息传输装置, 手动火灾报警按钮 ...) and its name or place. */
+function deviceLabel(d: { name: string | null; placeName: string | null; model: { kind: string } }): string {
+  const kind = (DEVICE_KIND_LABEL as Record<string, string>)[d.model.kind] ?? "报警设备";
+  const name = d.name ?? d.placeName;
+  if (!name) return kind;
+  return name.includes(kind) ? name : `${kind}（${name}）`;
+}
+
+interface MessageRow {
+  channel: string;
+  recipient: string;
+  status: string;
+  createdAt: Date;
+  sentAt: Date | null;
+  providerId: string | null;
+  dedupeKey: string;
+}
+
+/**
+ * One message in words. A staff screen (PUSH) that fails means nobody had the duty screen open: the outbox then
+ * sends the same message by SMS (notifications/notification.ts fallbackOf), or the person is already being
+ * told by SMS or phone in the same step. A 119 hand-off says whether 119 received it and its incident number,
+ * never the provider's raw answer.
+ */
+function messageEntry(n: MessageRow, all: MessageRow[], who: (k: string) => string): TimelineEntry {
+  const at = (n.sentAt ?? n.createdAt).toISOString();
+  if (n.channel === "HANDOFF_119") {
+    const detail =
+      n.status === "DELIVERED"
+        ? `已送达 119 指挥中心${n.providerId ? `（接警编号 ${n.providerId}）` : ""}`
+        : n.status === "FAILED"
+          ? "119 指挥中心未确认接收，系统继续重试"
+          : `${STATUS_LABEL[n.status] ?? "处理中"}`;
+    return { at, what: CHANNEL_LABEL.HANDOFF_119!, detail, who: "" };
+  }
+  if (n.channel === "PUSH" && n.status === "FAILED") {
+    const scope = scopeOfKey(n.dedupeKey);
+    const other = all
+      .filter(
+        (m) =>
+          m.recipient === n.recipient &&
+          (m.channel === "SMS" || m.channel === "VOICE") &&
+          scopeOfKey(m.dedupeKey) === scope,
+      )
+      .map((m) => m.channel);
+    const via = ["VOICE", "SMS"]
+      .filter((c) => other.includes(c))
+      .map((c) => CHANNEL_LABEL[c]!)
+      .join("和");
+    return {
+      at,
+      what: CHANNEL_LABEL.PUSH!,
+      detail: via ? `值班屏未打开，已改用${via}通知` : "值班屏未打开，且无手机号，未能改用短信",
+      who: who(n.recipient),
+    };
+  }
+  return {
+    at,
+    what: CHANNEL_LABEL[n.channel] ?? "通知",
+    detail: STATUS_LABEL[n.status] ?? "处理中",
+    who: who(n.recipient),
+  };
+}
+
+/**
+ * In time order; the same entry again (the same message to the same person at each step: the duty screen
+ * that nobody had open, three times) is one line, the first, with how many times it happened.
+ */
+function collapse(entries: TimelineEntry[]): TimelineEntry[] {
+  const sorted = entries.sort((x, y) => x.at.localeCompare(y.at));
+  const out: (TimelineEntry & { times: number })[] = [];
+  const seen = new Map<string, TimelineEntry & { times: number }>();
+  for (const e of sorted) {
+    const key = `${e.what}\u0000${e.who}\u0000${e.detail}`;
+    const first = seen.get(key);
+    if (first) {
+      first.times++;
+      continue;
+    }
+    const row = { ...e, times: 1 };
+    seen.set(key, row);
+    out.push(row);
+  }
+  return out.map(({ times, ...e }) => (times > 1 ? { ...e, detail: `${e.detail}（共 ${times} 次）` } : e));
+}

@@ -189,7 +189,7 @@ export class Handoff {
     await this.d.action(
       t.alarmId,
       "handoff_119_failed",
-      `推送 119 未收到回执（第 ${n} 次：${outcome.response.slice(0, 200)}）${last ? "，不再重试" : `，${Math.round((retryAt.getTime() - at.getTime()) / 1000)} 秒后重试`}`,
+      `推送 119 未收到回执（第 ${n} 次：${failReason(outcome.response)}）${last ? "，不再重试" : `，${Math.round((retryAt.getTime() - at.getTime()) / 1000)} 秒后重试`}`,
       `centre:handoff:${t.attempt}`,
     );
     if (!last)
@@ -336,4 +336,16 @@ export class Handoff {
       "centre:handoff:fallback",
     );
   }
+}
+
+/**
+ * Why an attempt got no acknowledgement, in words for the timeline (the provider's raw answer stays on the
+ * attempt's Notification row, providerResponse, for whoever diagnoses it).
+ */
+export function failReason(response: string): string {
+  if (response.startsWith("ALERT_119_URL")) return "未配置 119 推送地址";
+  if (response.startsWith("NETWORK")) return "网络不通或对方无应答";
+  const code = /^HTTP (\d{3})/.exec(response)?.[1];
+  if (!code) return "对方未确认接收";
+  return code.startsWith("2") ? "对方收到但未确认接收" : `对方返回错误（HTTP ${code}）`;
 }

@@ -7,9 +7,10 @@
 // few seconds in place (client/command.ts: no page reload, a button to pause it, WCAG 2.2.1), where a
 // <meta http-equiv="refresh"> reloaded the whole page and could not be stopped.
 import { html, raw, type Html } from "../../server/render/html.ts";
-import { placeLabels } from "./map-labels.ts";
+import { placeLabels, textWidth, type Dot, type PlacedLabel } from "./map-labels.ts";
 import type { AlarmFile, BoardAlarm, MapUnit } from "@anxin/api";
 import { countyLocaleTimeString } from "@anxin/contract/county-time";
+import { ALARM_SOURCE_LABEL } from "@anxin/contract/labels";
 
 /** how often the wall brings itself up to date, seconds (?refresh=<2-300>; ?refresh=0: it holds still) */
 export const COMMAND_REFRESH_SEC = 5;
@@ -36,6 +37,8 @@ body[data-page="command"] h1 { font-size: 1.6rem; margin: 0 0 0.4rem; }
 .cmd h2 { font-size: 1.3rem; margin: 0 0 0.5rem; }
 .cmd svg { width: 100%; height: auto; background: #eef2f6; border-radius: 6px; }
 .cmd svg text { font-size: 24px; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 4px; }
+.cmd svg text.fire-label { font-weight: 700; fill: #8e0000; stroke-width: 0; }
+.cmd svg rect.fire-tag { fill: #fff; stroke: #b71c1c; stroke-width: 3px; }
 .legend { display: flex; gap: 1rem; flex-wrap: wrap; margin: 0.4rem 0 0; padding: 0; list-style: none; font-size: 1.05rem; }
 .chip { display: inline-block; padding: 0.1rem 0.55rem; border-radius: 999px; font-weight: 700; }
 .s-fire { background: #b71c1c; color: #fff; }
@@ -81,16 +84,85 @@ function mapSvg(units: MapUnit[]): Html {
     text: `${u.name} · ${u.stateLabel}`,
     rank: rank[u.state] ?? 4,
   }));
-  const labels = new Map(placeLabels(dots, { w: W, h: H, fontPx: 24 }).map((l) => [l.dot, l]));
+  const labels = new Map(mapLabels(dots, { w: W, h: H, fontPx: FONT_PX }).map((l) => [l.dot, l]));
+  // the unit on fire last: drawn over its neighbours' dots, its name in a red-edged tag over everything
+  const order = placed.map((_, i) => i).sort((a, b) => dots[b]!.rank - dots[a]!.rank || a - b);
+  const fireTag = (i: number) => {
+    const l = labels.get(i);
+    if (!l || placed[i]!.state !== "FIRE") return "";
+    const b = labelBox(dots[i]!, l, FONT_PX);
+    return html`<rect class="fire-tag" x="${(b.x0 - 4).toFixed(1)}" y="${(b.y0 - 2).toFixed(1)}" width="${(b.x1 - b.x0 + 8).toFixed(1)}" height="${(b.y1 - b.y0 + 4).toFixed(1)}" rx="6"></rect>`;
+  };
   return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${`联网单位分布图。${summary || "暂无单位"}`}">
-${placed.map((u, i) => {
+${order.map((i) => {
+  const u = placed[i]!;
+  const d = dots[i]!;
+  return html`<g><title>${d.text}</title><circle cx="${d.x.toFixed(1)}" cy="${d.y.toFixed(1)}" r="${d.r}" fill="${fill[u.state]}" stroke="#fff" stroke-width="3"></circle></g>`;
+})}
+${order.map((i) => {
   const d = dots[i]!;
   const l = labels.get(i);
-  return html`<g><title>${d.text}</title><circle cx="${d.x.toFixed(1)}" cy="${d.y.toFixed(1)}" r="${d.r}" fill="${fill[u.state]}" stroke="#fff" stroke-width="3"></circle>${
-    l ? html`<text x="${l.x.toFixed(1)}" y="${l.y.toFixed(1)}" text-anchor="${l.anchor}">${d.text}</text>` : ""
-  }</g>`;
+  const fire = placed[i]!.state === "FIRE";
+  return l
+    ? html`${fireTag(i)}<text x="${l.x.toFixed(1)}" y="${l.y.toFixed(1)}" text-anchor="${l.anchor}"${fire ? raw(' class="fire-label" data-fire="1"') : ""}>${d.text}</text>`
+    : "";
 })}
 </svg>`;
+}
+
+const FONT_PX = 24;
+const LINE = 1.2;
+
+/** The box a placed name takes (as map-labels.ts places it: the baseline a fifth of the line above its bottom). */
+function labelBox(d: Dot, l: Pick<PlacedLabel, "x" | "y" | "anchor">, fontPx: number) {
+  const w = textWidth(d.text, fontPx);
+  const x0 = l.anchor === "start" ? l.x : l.anchor === "end" ? l.x - w : l.x - w / 2;
+  const lineH = fontPx * LINE;
+  return { x0, x1: x0 + w, y0: l.y - lineH * 0.8, y1: l.y + lineH * 0.2 };
+}
+
+type Box = ReturnType<typeof labelBox>;
+const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+/**
+ * Names beside the dots (map-labels.ts), and a name for every unit on fire whatever the crowd around it: where
+ * no free place is left for it (a hospital in a town centre among its neighbours), it takes the place that
+ * covers fewest other names and dots, inside the map, and the names of units not on fire it covers give way.
+ */
+export function mapLabels(dots: readonly Dot[], size: { w: number; h: number; fontPx: number }): PlacedLabel[] {
+  const out = placeLabels(dots, size);
+  const { w: W, h: H, fontPx } = size;
+  const lineH = fontPx * LINE;
+  const gap = 6;
+  for (const [i, d] of dots.entries()) {
+    if (d.rank !== 0 || out.some((l) => l.dot === i)) continue;
+    const tw = textWidth(d.text, fontPx);
+    const inside = (x0: number) => Math.min(Math.max(0, x0), Math.max(0, W - tw));
+    const base = (y1: number) => y1 - lineH * 0.2;
+    const spots: { x0: number; y1: number }[] = [
+      { x0: d.x + d.r + gap, y1: d.y + lineH / 2 },
+      { x0: d.x - d.r - gap - tw, y1: d.y + lineH / 2 },
+      { x0: d.x - tw / 2, y1: d.y - d.r - gap },
+      { x0: d.x - tw / 2, y1: d.y + d.r + gap + lineH },
+      { x0: d.x - tw / 2, y1: d.y - d.r - gap - lineH },
+      { x0: d.x - tw / 2, y1: d.y + d.r + gap + 2 * lineH },
+    ].map((p) => ({ x0: inside(p.x0), y1: Math.min(Math.max(lineH, p.y1), H) }));
+    const boxOf = (p: { x0: number; y1: number }): Box => ({ x0: p.x0, x1: p.x0 + tw, y0: p.y1 - lineH, y1: p.y1 });
+    const cost = (b: Box) =>
+      out
+        .filter((l) => overlaps(b, labelBox(dots[l.dot]!, l, fontPx)))
+        .reduce((n, l) => n + (dots[l.dot]!.rank === 0 ? 1000 : 10), 0) +
+      dots.filter((o, j) => j !== i && overlaps(b, { x0: o.x - o.r, x1: o.x + o.r, y0: o.y - o.r, y1: o.y + o.r }))
+        .length;
+    const best = spots.map((p) => ({ p, b: boxOf(p), c: cost(boxOf(p)) })).sort((a, b) => a.c - b.c)[0]!;
+    // the names it covers give way (never another fire's: the cost keeps off those where it can)
+    for (let k = out.length - 1; k >= 0; k--) {
+      const l = out[k]!;
+      if (dots[l.dot]!.rank !== 0 && overlaps(best.b, labelBox(dots[l.dot]!, l, fontPx))) out.splice(k, 1);
+    }
+    out.push({ dot: i, x: best.p.x0, y: base(best.p.y1), anchor: "start" });
+  }
+  return out.sort((a, b) => a.dot - b.dot);
 }
 
 function feed(items: BoardAlarm[], selected: string | null): Html {
@@ -126,7 +198,7 @@ function file(f: AlarmFile | null, live: string | null = null): Html {
 <dl>
 <dt>地址</dt><dd>${x.unit.address}</dd>
 <dt>位置</dt><dd>${where || x.trigger.location || "—"}</dd>
-<dt>报警时间</dt><dd>${time(f.alarm.startedAt)}（来源 ${x.trigger.source}）</dd>
+<dt>报警时间</dt><dd>${time(f.alarm.startedAt)}（来自${ALARM_SOURCE_LABEL[x.trigger.source] ?? "联网设备"}）</dd>
 <dt>确认</dt><dd>${f.alarm.verdictLabel ?? (f.alarm.report119 ? "超时未确认，按真实火警处置" : `待确认，时限 ${time(f.alarm.confirmDeadlineAt)}`)}${f.alarm.verdictCause ? `（${f.alarm.verdictCause}）` : ""}</dd>
 <dt>控制室</dt><dd>${x.unit.controlRoomLocation ?? "—"} · 电话 ${x.unit.controlRoomPhone ?? "—"}</dd>
 <dt>建筑</dt><dd>${x.building ? `${x.building.name}：地上 ${x.building.floorsAbove} 层，地下 ${x.building.floorsBelow} 层${x.building.heightM ? `，高 ${x.building.heightM} 米` : ""}` : "—"}</dd>
@@ -139,7 +211,7 @@ ${cameraPanel(f, live)}
 ${x.hydrants.map((h) => html`<li>消火栓 ${h.name ?? h.id}：${h.distanceM} 米${h.pressureMpa !== null ? `，水压 ${h.pressureMpa} MPa` : ""}</li>`)}
 ${!f.facilities.length && !x.hydrants.length ? html`<li>未登记</li>` : ""}</ul>
 <h2>处置经过</h2>
-<ol class="timeline">${f.timeline.map((t) => html`<li><time datetime="${t.at}">${time(t.at)}</time><strong>${t.what}</strong> ${t.who} ${t.detail}</li>`)}</ol>
+<ol class="timeline">${f.timeline.map((t) => html`<li><time datetime="${t.at}">${time(t.at)}</time> <strong>${t.what}</strong>${t.who ? ` ${t.who}` : ""}${t.detail ? `：${t.detail}` : ""}</li>`)}</ol>
 </div>`;
 }
 

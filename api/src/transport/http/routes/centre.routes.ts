@@ -36,6 +36,19 @@ export const centreRoutes = [
   }),
   route({
     method: "get",
+    path: "/api/centre/verdicts",
+    summary:
+      "Verdicts given on the caller's units' fire signals in the last `hours` (24 by default, at most 72), closed alarms included, newest first",
+    tag: "centre",
+    access: ROLE_SETS.centreWatchers,
+    query: c.recentVerdictsQuery,
+    response: c.recentVerdicts,
+    handler: async ({ services, principal, query }) => ({
+      items: await services.centre.service.recentVerdicts(principal, query),
+    }),
+  }),
+  route({
+    method: "get",
     path: "/api/centre/map",
     summary: "The caller's units with coordinates, coloured by state: FIRE, FAULT, OFFLINE or NORMAL",
     tag: "centre",

@@ -2,9 +2,11 @@
 // countdown to each deadline, and the four answers. Each answer is asked once in a <dialog> saying what
 // will happen (a real fire goes to 119 at once; a false alarm needs its cause), then sent to
 // POST /api/centre/alarms/:id/verdict. The list (GET /api/centre/board) is read again every 10 s unless the
-// operator is answering; a new fire waiting rings once and the title flashes.
-import { useEffect, useRef, useState } from "react";
-import type { Board, BoardAlarm, VerdictInput, VerdictResult } from "@anxin/contract/centre";
+// operator is answering; a new fire waiting rings once and the title flashes. 最近已确认 is the server's list of
+// verdicts given in the last 24 h (GET /api/centre/verdicts: closed alarms included, the caller's units only);
+// an alarm is in one list only: waiting for a verdict, or answered.
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Board, BoardAlarm, RecentVerdicts, VerdictInput, VerdictResult } from "@anxin/contract/centre";
 import { api } from "../../client/api.ts";
 import { ActionNotice } from "../components/Notice.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
@@ -37,6 +39,20 @@ const WHAT: Record<Verdict, string> = {
   TEST: "确认这是测试？确认后不再报告 119。",
   FAULT: "确认这是设备故障（没有火情）？确认后不再报告 119，并转为设备维修。",
 };
+/**
+ * The same answers once the alarm has been reported to 119 (no verdict in time: handled as a real fire). The
+ * system then stops sending it to 119 (modules/centre/handoff.ts), but sends 119 no cancellation: the operator
+ * has to phone 119 and say so.
+ */
+const CALL_119 = "请立即致电 119 说明情况";
+const WHAT_AFTER_119: Record<Verdict, string> = {
+  REAL_FIRE:
+    "确认这是真实火警？此报警已超时，已按真实火警报告 119；系统继续向 119 推送直至收到回执，并通知单位负责人和监控中心。",
+  FALSE_ALARM: `确认这是误报？请选择原因。此报警已超时，已按真实火警报告 119：确认后系统停止继续推送，但不会自动通知 119 撤警，${CALL_119}（误报）。`,
+  TEST: `确认这是测试？此报警已超时，已按真实火警报告 119：确认后系统停止继续推送，但不会自动通知 119 撤警，${CALL_119}（测试）。`,
+  FAULT: `确认这是设备故障（没有火情）？此报警已超时，已按真实火警报告 119：确认后系统停止继续推送并转为设备维修，但不会自动通知 119 撤警，${CALL_119}（设备故障）。`,
+};
+const what = (a: BoardAlarm, v: Verdict) => (a.report119 ? WHAT_AFTER_119[v] : WHAT[v]);
 
 const time = (iso: string | null) =>
   iso
@@ -78,9 +94,15 @@ function ring(): void {
 
 export default function Confirm() {
   const board = useResource<Board>("/api/centre/board");
+  const recent = useResource<RecentVerdicts>("/api/centre/verdicts?limit=20");
   const [asking, setAsking] = useState<{ alarm: BoardAlarm; verdict: Verdict } | null>(null);
   const send = useAction();
-  const { reload } = board;
+  const { reload: reloadBoard } = board;
+  const { reload: reloadRecent } = recent;
+  const reload = useCallback(() => {
+    reloadBoard();
+    reloadRecent();
+  }, [reloadBoard, reloadRecent]);
   const holding = asking !== null || send.busy;
 
   // the countdowns tick
@@ -98,8 +120,10 @@ export default function Confirm() {
   }, [holding, reload]);
 
   const fire = (board.data?.items ?? []).filter((a) => CONFIRM_KINDS.has(a.kind));
+  // waiting: no verdict yet (a timed-out one too: it still needs its answer); answered: the server's list
   const pending = fire.filter((a) => !a.verdict);
-  const done = fire.filter((a) => a.verdict || a.report119).slice(0, 20);
+  const waitingIds = new Set(pending.map((a) => a.id));
+  const done = (recent.data?.items ?? []).filter((a) => !waitingIds.has(a.id)).slice(0, 20);
 
   // a new fire waiting: a tone; while any waits, the title flashes
   const waiting = board.data ? pending.length : -1;
@@ -131,7 +155,11 @@ export default function Confirm() {
             ...(cause ? { cause } : {}),
           }),
         (r) =>
-          `${alarm.kindLabel} · ${where(alarm)}：${r.handedTo119 ? "已确认为真实火警，正在报告 119" : `已确认为${VERDICT_WORD[verdict]}`}`,
+          `${alarm.kindLabel} · ${where(alarm)}：${
+            r.handedTo119
+              ? "已确认为真实火警，正在报告 119"
+              : `已确认为${VERDICT_WORD[verdict]}${alarm.report119 ? `。此前已报 119，${CALL_119}` : ""}`
+          }`,
       )
       .then(() => reload());
   };
@@ -204,21 +232,24 @@ export default function Confirm() {
       </section>
       <section aria-labelledby="done-h">
         <h2 id="done-h" className="section-h">
-          最近已确认
+          最近已确认（24 小时内）
         </h2>
         {done.length ? (
           <ul className="done-list">
             {done.map((a) => (
-              <li key={a.id}>
+              <li key={a.id} data-id={a.id}>
                 {time(a.startedAt)} {a.kindLabel} · {a.unitName}
-                {a.location ? ` · ${a.location}` : ""}：
-                <strong>{a.verdictLabel ?? (a.report119 ? "超时未确认，按真实火警处置" : "")}</strong>
-                {a.report119 ? "（已报 119）" : ""}
+                {a.location ? ` · ${a.location}` : ""}：<strong>{a.verdictLabel}</strong>
+                {a.verdictCause ? `（${a.verdictCause}）` : ""}
+                {a.report119 ? (a.verdict === "REAL_FIRE" ? "（已报 119）" : "（此前已报 119）") : ""}
+                {` · ${time(a.verdictAt)} 确认`}
               </li>
             ))}
           </ul>
+        ) : recent.error && !recent.data ? (
+          <LoadError error={recent.error} />
         ) : (
-          <p className="notice">暂无。</p>
+          <p className="notice">{recent.data ? "最近 24 小时内暂无。" : "正在读取…"}</p>
         )}
       </section>
       <VerdictDialog asking={asking} onClose={() => setAsking(null)} onAnswer={answer} />
@@ -264,7 +295,7 @@ function VerdictDialog(props: {
         {q ? (
           <>
             <p>{heading(q.alarm)}</p>
-            <p>{WHAT[q.verdict]}</p>
+            <p>{what(q.alarm, q.verdict)}</p>
           </>
         ) : null}
       </div>
