@@ -55,22 +55,12 @@ export const recentVerdictsQuery = z.object({
   hours: z.coerce.number().int().min(1).max(72).optional(),
 });
 
-export const recentVerdict = z.object({
-  id: z.string(),
-  kind: z.string(),
-  kindLabel: z.string(),
-  status: z.string(),
-  unitId: z.string(),
-  unitName: z.string(),
-  location: z.string().nullable(),
-  floor: z.number().nullable(),
-  startedAt: z.string(),
+/** A verdict given lately: the board's alarm without its countdown, with the verdict and when it was given. */
+export const recentVerdict = boardAlarm.omit({ confirmDeadlineAt: true }).extend({
   verdict: alarmVerdict,
   verdictLabel: z.string(),
   verdictCause: z.string().nullable(),
   verdictAt: z.string(),
-  /** the alarm had been reported to 119 before or by the verdict */
-  report119: z.boolean(),
   /** the alarm is closed (a false alarm, a test, a fault); a real fire stays open */
   closed: z.boolean(),
 });

@@ -62,25 +62,15 @@ export interface BoardAlarm {
   report119: boolean;
 }
 
-/** A verdict given on a unit fire alarm (the 火警确认 page's 最近已确认). */
-export interface RecentVerdict {
-  id: string;
-  kind: AlarmKind;
-  kindLabel: string;
-  status: string;
-  unitId: string;
-  unitName: string;
-  location: string | null;
-  floor: number | null;
-  startedAt: string;
+/** A verdict given on a unit fire alarm (the 火警确认 page's 最近已确认): the board's alarm, answered. */
+export type RecentVerdict = Omit<BoardAlarm, "confirmDeadlineAt" | "verdict" | "verdictLabel"> & {
   verdict: AlarmVerdict;
   verdictLabel: string;
   verdictCause: string | null;
   verdictAt: string;
-  /** the alarm had been reported to 119 (a real fire, or a timeout before the verdict) */
-  report119: boolean;
+  /** the alarm is closed (a false alarm, a test, a fault); a real fire stays open */
   closed: boolean;
-}
+};
 
 /** How far back, and how many, recent verdicts are listed (the contract's bounds: contract/centre.ts). */
 const RECENT_HOURS = 24;

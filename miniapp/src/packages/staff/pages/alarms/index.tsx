@@ -14,7 +14,7 @@ import type { AlarmResolution, AlarmSummary, StaffUser } from "@anxin/contract";
 import { Dispatch, dispatchedLine, maySendSelf } from "./Dispatch";
 import { PhotoUpload } from "./PhotoUpload";
 import { NoStaffScreen, StaffMenu, staffSignOut } from "../../components/StaffMenu";
-import { landingOf, mayUse } from "../../lib/screens";
+import { enterStaffScreen, type StaffEntry } from "../../lib/entry";
 
 const RESOLUTIONS: AlarmResolution[] = ["REAL_FIRE", "FALSE_ALARM", "TEST", "DEVICE_FAULT"];
 
@@ -35,7 +35,7 @@ export default function StaffAlarmsPage() {
   const [view, setView] = useState<ListKind>("open");
   const [me, setMe] = useState<StaffUser | null>(null);
   // "elsewhere": this role has another screen (being opened) or none here at all
-  const [entry, setEntry] = useState<"checking" | "alarms" | "elsewhere" | "none">("checking");
+  const [entry, setEntry] = useState<StaffEntry>("checking");
   const [lists, setLists] = useState<Partial<Record<ListKind, AlarmSummary[]>>>({});
   const [resolving, setResolving] = useState<string | null>(null);
   const [visible, setVisible] = useState(true);
@@ -56,35 +56,20 @@ export default function StaffAlarmsPage() {
 
   useDidShow(() => {
     setVisible(true);
-    if (!staffApi.client.isSignedIn()) {
-      void Taro.redirectTo({ url: ROUTES.staffLogin });
-      return;
-    }
-    staffApi
-      .me()
-      .then((u) => {
-        const user = u.kind === "staff" ? u : null;
-        setMe(user);
-        if (user && mayUse("alarms", user.role)) {
-          setEntry("alarms");
-          return;
-        }
-        // e.g. a unit's safety officer or control-room operator: their first screen is 火警确认
-        const landing = user ? landingOf(user.role) : null;
-        setEntry(landing ? "elsewhere" : "none");
-        if (landing) void Taro.redirectTo({ url: landing });
-      })
-      .catch((err) => {
-        if (err instanceof ApiError && err.status === 401) return signInAgain();
-        fail(err, "page");
-      });
+    // e.g. a unit's safety officer or control-room operator: their first screen is 火警确认
+    enterStaffScreen("alarms", {
+      me: setMe,
+      entry: setEntry,
+      failed: (err) => fail(err, "page"),
+      signedOut: signInAgain,
+    });
   });
   useDidHide(() => setVisible(false));
 
   // the list chosen now, at once and then every 2 s while the page is visible (only for those who may see it)
-  usePolling(load, 2000, visible && entry === "alarms" && staffApi.client.isSignedIn());
+  usePolling(load, 2000, visible && entry === "here" && staffApi.client.isSignedIn());
 
-  if (entry !== "alarms") {
+  if (entry !== "here") {
     return (
       <Screen back>
         <Text className="title">工作人员入口</Text>

@@ -23,7 +23,8 @@ import {
   type Verdict,
 } from "../../lib/centre";
 import { NoStaffScreen, StaffMenu } from "../../components/StaffMenu";
-import { landingOf, mayAnswerFire, mayUse } from "../../lib/screens";
+import { enterStaffScreen, type StaffEntry } from "../../lib/entry";
+import { mayAnswerFire } from "../../lib/screens";
 
 const where = (a: BoardAlarm) =>
   [a.unitName, a.location, a.floor !== null ? `${a.floor} 层` : null].filter(Boolean).join(" · ");
@@ -37,7 +38,7 @@ const where = (a: BoardAlarm) =>
 export default function StaffConfirmPage() {
   const [me, setMe] = useState<StaffUser | null>(null);
   // "none": this role has no screen here at all (told where to work instead)
-  const [entry, setEntry] = useState<"checking" | "board" | "elsewhere" | "none">("checking");
+  const [entry, setEntry] = useState<StaffEntry>("checking");
   const [items, setItems] = useState<BoardAlarm[] | null>(null);
   const [offset, setOffset] = useState(0); // server time minus this phone's time
   const [asking, setAsking] = useState<{ id: string; verdict: Verdict } | null>(null);
@@ -64,31 +65,11 @@ export default function StaffConfirmPage() {
 
   useDidShow(() => {
     setVisible(true);
-    if (!staffApi.client.isSignedIn()) {
-      void Taro.redirectTo({ url: ROUTES.staffLogin });
-      return;
-    }
-    staffApi
-      .me()
-      .then((u) => {
-        const user = u.kind === "staff" ? u : null;
-        setMe(user);
-        if (user && mayUse("confirm", user.role)) {
-          setEntry("board");
-          return;
-        }
-        const landing = user ? landingOf(user.role) : null;
-        setEntry(landing ? "elsewhere" : "none");
-        if (landing) void Taro.redirectTo({ url: landing });
-      })
-      .catch((err) => {
-        if (err instanceof ApiError && err.status === 401) void Taro.redirectTo({ url: ROUTES.staffLogin });
-        else fail(err, "page");
-      });
+    enterStaffScreen("confirm", { me: setMe, entry: setEntry, failed: (err) => fail(err, "page") });
   });
   useDidHide(() => setVisible(false));
   // the board only for those who may see it (lib/screens.ts)
-  usePolling(load, 3000, visible && entry === "board" && staffApi.client.isSignedIn());
+  usePolling(load, 3000, visible && entry === "here" && staffApi.client.isSignedIn());
   // a fire supervisor watches the board; the verdict is the unit's and the centre's (ROLE_SETS.fireConfirmers)
   const mayAnswer = !!me && mayAnswerFire(me.role);
 
