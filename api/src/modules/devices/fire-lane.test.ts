@@ -304,3 +304,45 @@ describe("the fire lane", () => {
     expect(commits.filter((c) => c.lane === "routine").flatMap((c) => c.ids)).toHaveLength(50);
   });
 });
+
+describe("a commit the database refuses for one message's data", () => {
+  /** a store that refuses, as PostgreSQL would, any commit holding a message whose id starts with "poison" */
+  function pickyStore(error: { code: string; message: string }) {
+    const commits: string[][] = [];
+    let nextId = 1;
+    const insertBatch = async (events: NewEvent[], fold: StatusFold): Promise<BatchResult> => {
+      await new Promise((r) => setImmediate(r));
+      commits.push(events.map((e) => e.msgId));
+      if (events.some((e) => e.msgId.startsWith("poison"))) throw Object.assign(new Error(error.message), error);
+      fold(events.map((_, i) => i));
+      return { ids: events.map(() => nextId++), cameBack: [] };
+    };
+    return { commits, insertBatch };
+  }
+  const heartbeat = (id: string) => JSON.stringify({ id, ts: TS, type: "heartbeat" });
+
+  it("stores the others, one at a time, and refuses only that one", async () => {
+    const { commits, insertBatch } = pickyStore({ code: "22021", message: "invalid byte sequence" });
+    const ingest = pipelineOver(insertBatch);
+    const ids = ["a", "b", "poison", "c", "d"];
+    const outcomes = await Promise.allSettled(ids.map((id) => ingest.submit("D1", heartbeat(id), "test")));
+    await ingest.drain();
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect(commits[0]).toEqual(ids); // the batch as it came
+    expect(commits.slice(1)).toEqual(ids.map((id) => [id])); // then each on its own
+    // later messages are batched again
+    await Promise.all(["e", "f"].map((id) => ingest.submit("D1", heartbeat(id), "test")));
+    expect(commits.at(-1)).toEqual(["e", "f"]);
+  });
+
+  it("refuses the whole batch at once when the database is out of reach (no retry message by message)", async () => {
+    const { commits, insertBatch } = pickyStore({ code: "ECONNREFUSED", message: "connect ECONNREFUSED" });
+    const ingest = pipelineOver(insertBatch);
+    const outcomes = await Promise.allSettled(
+      ["poison1", "x", "y"].map((id) => ingest.submit("D1", heartbeat(id), "test")),
+    );
+    await ingest.drain();
+    expect(outcomes.every((o) => o.status === "rejected")).toBe(true);
+    expect(commits).toHaveLength(1);
+  });
+});

@@ -58,10 +58,22 @@ export interface IngestOptions {
   deviceRate?: BucketSpec;
 }
 
+/**
+ * A commit the database refused for what a row holds (PostgreSQL's SQLSTATE classes 22, data exception, and
+ * 23, integrity constraint), not for being unreachable: retried one message at a time, it fails only for the
+ * message that caused it. An outage is not retried message by message.
+ */
+function refusedForItsData(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
 export class IngestPipeline {
   private queue: Pending[] = [];
   /** fire-class messages: taken before `queue` at every commit */
   private fireQueue: Pending[] = [];
+  /** messages at the head of each lane to commit one at a time: a batch the database refused for its data */
+  private isolate = { fire: 0, routine: 0 };
   private sinkChain: Promise<void> = Promise.resolve();
   private fireChain: Promise<void> = Promise.resolve();
   private readonly maxBatch: number;
@@ -219,12 +231,15 @@ export class IngestPipeline {
     // messages queued before it; with the fire lane apart (PostgreSQL), not even for that one
     const fire = apart ? !routine && this.fireQueue.length > 0 : this.fireQueue.length > 0;
     if (!fire && !routine) return false;
+    const lane = fire ? "fire" : "routine";
+    const alone = this.isolate[lane] > 0;
+    if (alone) this.isolate[lane]--;
     const batch = fire
       ? this.fireQueue.splice(
           0,
-          apart ? oneDeviceRun(this.fireQueue, this.maxBatch, (p) => p.event.deviceId) : this.maxBatch,
+          alone ? 1 : apart ? oneDeviceRun(this.fireQueue, this.maxBatch, (p) => p.event.deviceId) : this.maxBatch,
         )
-      : this.queue.splice(0, this.routinePerTurn || this.maxBatch);
+      : this.queue.splice(0, alone ? 1 : this.routinePerTurn || this.maxBatch);
     let result: BatchResult;
     try {
       result = await this.store.insertBatch(
@@ -243,6 +258,14 @@ export class IngestPipeline {
         fire ? { fire } : { stop: fireDoorsRung },
       );
     } catch (e) {
+      if (batch.length > 1 && refusedForItsData(e)) {
+        // one message the database refuses (a value it cannot hold) must not cost the others in its commit:
+        // they go back to the head of their lane, to be committed one at a time, and only that one is refused
+        this.log.warn({ err: e, count: batch.length }, "device messages refused for their data: committed one by one");
+        (fire ? this.fireQueue : this.queue).unshift(...batch);
+        this.isolate[lane] = Math.max(this.isolate[lane], batch.length);
+        return !fire;
+      }
       // nothing was acknowledged: the devices (or the broker) will send these again
       this.log.error({ err: e, count: batch.length }, "storing device messages failed");
       for (const p of batch) p.reject(e as Error);
