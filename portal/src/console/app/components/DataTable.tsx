@@ -35,7 +35,8 @@ export function DataTable<T>(props: {
   return (
     <>
       <h2 id={titleId}>{props.title}</h2>
-      <table id={props.id} aria-labelledby={titleId}>
+      {/* focusable: on a phone a wide table scrolls sideways in its own box, which keyboards must reach too */}
+      <table id={props.id} aria-labelledby={titleId} tabIndex={0}>
         <thead>
           <tr>
             {props.columns.map((c) => (

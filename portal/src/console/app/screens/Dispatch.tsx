@@ -7,6 +7,8 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { CoverageHistory, MonthlyDispatch, UnitScores } from "@anxin/contract/dispatch.schemas";
 import { DISPATCH_WRITERS } from "@anxin/contract/dispatch";
+import { SECTOR_LABEL } from "@anxin/contract/labels";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { fmtTime } from "../../client/api.ts";
 import { Chart } from "../components/Chart.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
@@ -41,21 +43,33 @@ function useSession(): AppSession | null {
   return s;
 }
 
+/**
+ * Whether the caller has an old high-rise coverage curve (dispatch-service.ts history): the county's people
+ * and a coordinator (the API answers with their township's) do; a sector regulator only for housing (住建),
+ * the one sector with homes, whose dispatch's scope is the sector's name.
+ */
+function hasCoverageCurve(role: string, scope: string): boolean {
+  if (!inRoleSet(ROLE_SETS.dispatchViewers, role)) return false;
+  return role !== "SECTOR_REGULATOR" || scope === SECTOR_LABEL.HOUSING;
+}
+
 export default function Dispatch() {
   const asked = useLocation().searchParams.get("month");
   const month = asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : null;
   const r = useResource<MonthlyDispatch>(`/api/dispatch/monthly${month ? `?month=${month}` : ""}`);
   const scores = useResource<UnitScores>("/api/dispatch/scores");
-  // a sector other than housing has no homes to cover: its curve is an error, shown as no curve
-  const history = useResource<CoverageHistory>("/api/dispatch/coverage-history?scope=COUNTY");
   const session = useSession();
+  const d = r.data;
+  // the curve is asked for only once it is known the caller has one: a sector regulator other than housing's
+  // has no homes to cover, and the API answers its county curve with a 404 (a failed request on every visit)
+  const curve = session && d ? hasCoverageCurve(session.role, d.scope) : null;
+  const history = useResource<CoverageHistory>(curve ? "/api/dispatch/coverage-history?scope=COUNTY" : null);
   const canWrite = session !== null && (DISPATCH_WRITERS as readonly string[]).includes(session.role);
   const [drawn, setDrawn] = useState({ history: false, townships: false, scores: false });
 
-  const d = r.data;
   const s = scores.data;
-  const h = history.error ? null : history.data;
-  const historySettled = Boolean(history.data || history.error);
+  const h = curve && !history.error ? history.data : null;
+  const historySettled = curve === false || Boolean(history.data || history.error);
   const target = d?.phases.find((p) => p.code === "FULL")?.targetPct ?? null;
   const charts = useMemo(() => (d && s ? chartOptions(d, s, h, target) : null), [d, s, h, target]);
   useReady(

@@ -21,6 +21,7 @@ import { useSession } from "../session.ts";
 import { COLORS, LimitPanel, SeriesChart } from "./facilities/point.tsx";
 
 const TITLE = "消防设施";
+const DAY_MS = 24 * 3600_000;
 const when = (iso: string | null) => (iso ? countyLocaleString(iso, { hour12: false }) : "—");
 const placeKey = (p: { kind: string; id: string }) => `${p.kind}:${p.id}`;
 const alarmName = (kind: string) => (KIND_LABEL as Record<string, string>)[kind] ?? kind;
@@ -88,6 +89,8 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
   const [drawn, setDrawn] = useState<ReadonlySet<string>>(new Set());
   const [mapDrawn, setMapDrawn] = useState(false);
   const [round, setRound] = useState(0);
+  // a point whose last reading is older than the chart's 24 hours has an empty chart: said in words
+  const [openedAt] = useState(() => Date.now());
   const done = useCallback((key: string) => setDrawn((s) => (s.has(key) ? s : new Set(s).add(key))), []);
   const devices = useMemo(() => r.data?.items ?? [], [r.data]);
   const hydrants = useMemo(
@@ -218,12 +221,22 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
         ))}
       </ul>
       <h2>监测曲线（近 24 小时）</h2>
+      {cards.length ? null : (
+        <p className="notice" id="series-empty">
+          {devices.length
+            ? "这里的设施设备还没有上报过监测读数（如水位、水压、电流），所以还没有曲线；设备接入并上报后，曲线会显示在这里。"
+            : "这里还没有接入监测的设施设备，所以没有曲线；请联系安装单位把水箱水位、消火栓水压等监测设备接入平台。"}
+        </p>
+      )}
       <div className="grid2">
         {cards.map(({ d, p, key }) => (
           <section className="chart-card" key={key}>
             <h3>
               {d.name ?? d.id} · {p.label}（{p.unit || "—"}）
             </h3>
+            {openedAt - Date.parse(p.ts) > DAY_MS ? (
+              <p className="notice stale-series">近 24 小时没有读数，曲线为空；最后一次读数在 {when(p.ts)}。</p>
+            ) : null}
             <SeriesChart
               key={round}
               deviceId={d.id}

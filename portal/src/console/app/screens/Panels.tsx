@@ -40,7 +40,12 @@ export default function Panels() {
   if (!u)
     return (
       <Page title={TITLE}>
-        <p className="notice">您可查看的单位中还没有登记用户信息传输装置。装置接入方法见 docs/gb26875.md。</p>
+        <div className="notice" id="uitd-empty">
+          <p>您可查看的单位中还没有登记用户信息传输装置，所以这里暂时看不到装置状态和报警。</p>
+          <p>
+            请联系为单位安装或维保火灾自动报警系统的单位，把消防控制室里报警控制器旁的用户信息传输装置接入县消防物联监控中心。接入登记后，装置的状态、报警和异常部件会显示在这里。
+          </p>
+        </div>
       </Page>
     );
 

@@ -24,7 +24,7 @@ export function FalseAlarms(props: { d: CountyReport; q: CountyQuery; wall: bool
     </SortHead>
   );
   return (
-    <>
+    <section className="false-alarms">
       <h2 id="false-alarms">误报（本月；单日误报超过 {fa.perDayLimit} 次标红）</h2>
       <p>
         超标设备 <strong className={fa.flaggedDevices ? "bad" : undefined}>{fa.flaggedDevices}</strong> 台，超标住户{" "}
@@ -82,6 +82,6 @@ export function FalseAlarms(props: { d: CountyReport; q: CountyQuery; wall: bool
         limit={q.limit}
         href={(offset) => href({ offset }, "false-alarms")}
       />
-    </>
+    </section>
   );
 }

@@ -2,7 +2,7 @@
 import type { CountyQuery } from "@anxin/contract/reports";
 
 /** The API's defaults (reports.schemas.ts countyQuery): what the tables show when the address says nothing. */
-const DEFAULTS: CountyQuery = {
+const BASE: CountyQuery = {
   by: "device",
   sort: "falseAlarms",
   order: "desc",
@@ -21,16 +21,21 @@ const ENUMS = {
   cOrder: ["asc", "desc"],
 } as const;
 
-/** The query the address asks for, each value bounded (anything else: the default). */
+/** Rows a table shows on the wall display unless the address says: the page fits one screen (wall.ts). */
+const WALL_ROWS = 8;
+
+/** The query the address asks for, each value bounded (anything else: the default; fewer rows on the wall). */
 export function queryOf(params: URLSearchParams): CountyQuery {
-  const q: CountyQuery = { ...DEFAULTS };
+  const wall = params.get("wall") === "1";
+  const defaults: CountyQuery = wall ? { ...BASE, limit: WALL_ROWS, cLimit: WALL_ROWS } : BASE;
+  const q: CountyQuery = { ...defaults };
   const pick = <K extends keyof typeof ENUMS>(k: K) => {
     const v = params.get(k);
-    return v !== null && (ENUMS[k] as readonly string[]).includes(v) ? (v as CountyQuery[K]) : DEFAULTS[k];
+    return v !== null && (ENUMS[k] as readonly string[]).includes(v) ? (v as CountyQuery[K]) : defaults[k];
   };
   const int = (k: "offset" | "limit" | "cOffset" | "cLimit", max: number, min: number) => {
-    const n = Number(params.get(k) ?? DEFAULTS[k]);
-    return Number.isInteger(n) && n >= min && n <= max ? n : DEFAULTS[k];
+    const n = Number(params.get(k) ?? defaults[k]);
+    return Number.isInteger(n) && n >= min && n <= max ? n : defaults[k];
   };
   q.by = pick("by");
   q.sort = pick("sort");
