@@ -77,6 +77,32 @@ const RECENT_HOURS = 24;
 const RECENT_MAX_HOURS = 72;
 const RECENT_MAX = 100;
 
+/** What the board and the recent verdicts both say of a unit's alarm. */
+function unitAlarmView(r: {
+  id: string;
+  kind: AlarmKind;
+  status: string;
+  unitId: string | null;
+  unit: { name: string } | null;
+  location: string | null;
+  floor: number | null;
+  startedAt: Date;
+  report119: boolean;
+}) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    kindLabel: KIND_LABEL[r.kind],
+    status: r.status,
+    unitId: r.unitId!,
+    unitName: r.unit?.name ?? "",
+    location: r.location,
+    floor: r.floor,
+    startedAt: r.startedAt.toISOString(),
+    report119: r.report119,
+  };
+}
+
 export class CentreService {
   readonly inflight = new InFlight();
   private readonly messages: CentreMessages;
@@ -324,19 +350,10 @@ export class CentreService {
     return rows
       .sort((x, y) => fire(x.kind) - fire(y.kind))
       .map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        kindLabel: KIND_LABEL[r.kind],
-        status: r.status,
-        unitId: r.unitId!,
-        unitName: r.unit?.name ?? "",
-        location: r.location,
-        floor: r.floor,
-        startedAt: r.startedAt.toISOString(),
+        ...unitAlarmView(r),
         confirmDeadlineAt: r.confirmDeadlineAt?.toISOString() ?? null,
         verdict: r.verdict,
         verdictLabel: r.verdict ? VERDICT_LABEL[r.verdict] : null,
-        report119: r.report119,
       }));
   }
 
@@ -362,20 +379,11 @@ export class CentreService {
       take: Math.min(Math.max(1, opts.limit ?? 20), RECENT_MAX),
     });
     return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      kindLabel: KIND_LABEL[r.kind],
-      status: r.status,
-      unitId: r.unitId!,
-      unitName: r.unit?.name ?? "",
-      location: r.location,
-      floor: r.floor,
-      startedAt: r.startedAt.toISOString(),
+      ...unitAlarmView(r),
       verdict: r.verdict!,
       verdictLabel: VERDICT_LABEL[r.verdict!],
       verdictCause: r.verdictCause,
       verdictAt: (r.verdictAt ?? r.startedAt).toISOString(),
-      report119: r.report119,
       closed: r.status === "RESOLVED",
     }));
   }
