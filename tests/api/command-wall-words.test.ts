@@ -3,8 +3,8 @@
 // its words ("10:27:21报警"). Rendered here from commandBody (portal/src/console/pages/command.ts).
 import { describe, expect, it } from "vitest";
 import type { AlarmFile, MapUnit } from "@anxin/api";
-import { placeLabels, type Dot } from "../../portal/src/console/pages/map-labels.ts";
-import { commandBody, mapLabels } from "../../portal/src/console/pages/command.ts";
+import { placeLabels, type Box, type Dot } from "../../portal/src/console/pages/map-labels.ts";
+import { commandBody } from "../../portal/src/console/pages/command.ts";
 
 const SIZE = { w: 640, h: 520, fontPx: 24 };
 
@@ -23,13 +23,17 @@ const crowd: Dot[] = [
 
 describe("the wall's unit map", () => {
   it("names the unit on fire even where no free place is left beside it", () => {
-    // the placement alone leaves it off (what the walkthrough saw)
-    expect(placeLabels(crowd, SIZE).some((l) => l.dot === 0)).toBe(false);
-    const placed = mapLabels(crowd, SIZE);
+    // no free place is left beside it (what the walkthrough saw: its name left off)
+    const placed = placeLabels(crowd, SIZE);
     const fire = placed.find((l) => l.dot === 0);
     expect(fire).toBeDefined();
     expect(fire!.x).toBeGreaterThanOrEqual(0);
     expect(fire!.y).toBeLessThanOrEqual(SIZE.h);
+    expect(fire!.box.x0).toBeGreaterThanOrEqual(0);
+    expect(fire!.box.x1).toBeLessThanOrEqual(SIZE.w);
+    // the names placed after it keep clear of it
+    const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+    for (const l of placed) if (l.dot !== 0) expect(overlaps(l.box, fire!.box), crowd[l.dot]!.text).toBe(false);
   });
 
   it("draws the unit on fire last, its name in a tag, and says where the alarm came from in words", () => {

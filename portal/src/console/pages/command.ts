@@ -7,7 +7,7 @@
 // few seconds in place (client/command.ts: no page reload, a button to pause it, WCAG 2.2.1), where a
 // <meta http-equiv="refresh"> reloaded the whole page and could not be stopped.
 import { html, raw, type Html } from "../../server/render/html.ts";
-import { placeLabels, textWidth, type Dot, type PlacedLabel } from "./map-labels.ts";
+import { placeLabels } from "./map-labels.ts";
 import type { AlarmFile, BoardAlarm, MapUnit } from "@anxin/api";
 import { countyLocaleTimeString } from "@anxin/contract/county-time";
 import { ALARM_SOURCE_LABEL } from "@anxin/contract/labels";
@@ -84,13 +84,13 @@ function mapSvg(units: MapUnit[]): Html {
     text: `${u.name} · ${u.stateLabel}`,
     rank: rank[u.state] ?? 4,
   }));
-  const labels = new Map(mapLabels(dots, { w: W, h: H, fontPx: FONT_PX }).map((l) => [l.dot, l]));
+  const labels = new Map(placeLabels(dots, { w: W, h: H, fontPx: FONT_PX }).map((l) => [l.dot, l]));
   // the unit on fire last: drawn over its neighbours' dots, its name in a red-edged tag over everything
   const order = placed.map((_, i) => i).sort((a, b) => dots[b]!.rank - dots[a]!.rank || a - b);
   const fireTag = (i: number) => {
     const l = labels.get(i);
     if (!l || placed[i]!.state !== "FIRE") return "";
-    const b = labelBox(dots[i]!, l, FONT_PX);
+    const b = l.box;
     return html`<rect class="fire-tag" x="${(b.x0 - 4).toFixed(1)}" y="${(b.y0 - 2).toFixed(1)}" width="${(b.x1 - b.x0 + 8).toFixed(1)}" height="${(b.y1 - b.y0 + 4).toFixed(1)}" rx="6"></rect>`;
   };
   return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${`联网单位分布图。${summary || "暂无单位"}`}">
@@ -111,59 +111,6 @@ ${order.map((i) => {
 }
 
 const FONT_PX = 24;
-const LINE = 1.2;
-
-/** The box a placed name takes (as map-labels.ts places it: the baseline a fifth of the line above its bottom). */
-function labelBox(d: Dot, l: Pick<PlacedLabel, "x" | "y" | "anchor">, fontPx: number) {
-  const w = textWidth(d.text, fontPx);
-  const x0 = l.anchor === "start" ? l.x : l.anchor === "end" ? l.x - w : l.x - w / 2;
-  const lineH = fontPx * LINE;
-  return { x0, x1: x0 + w, y0: l.y - lineH * 0.8, y1: l.y + lineH * 0.2 };
-}
-
-type Box = ReturnType<typeof labelBox>;
-const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
-
-/**
- * Names beside the dots (map-labels.ts), and a name for every unit on fire whatever the crowd around it: where
- * no free place is left for it (a hospital in a town centre among its neighbours), it takes the place that
- * covers fewest other names and dots, inside the map, and the names of units not on fire it covers give way.
- */
-export function mapLabels(dots: readonly Dot[], size: { w: number; h: number; fontPx: number }): PlacedLabel[] {
-  const out = placeLabels(dots, size);
-  const { w: W, h: H, fontPx } = size;
-  const lineH = fontPx * LINE;
-  const gap = 6;
-  for (const [i, d] of dots.entries()) {
-    if (d.rank !== 0 || out.some((l) => l.dot === i)) continue;
-    const tw = textWidth(d.text, fontPx);
-    const inside = (x0: number) => Math.min(Math.max(0, x0), Math.max(0, W - tw));
-    const base = (y1: number) => y1 - lineH * 0.2;
-    const spots: { x0: number; y1: number }[] = [
-      { x0: d.x + d.r + gap, y1: d.y + lineH / 2 },
-      { x0: d.x - d.r - gap - tw, y1: d.y + lineH / 2 },
-      { x0: d.x - tw / 2, y1: d.y - d.r - gap },
-      { x0: d.x - tw / 2, y1: d.y + d.r + gap + lineH },
-      { x0: d.x - tw / 2, y1: d.y - d.r - gap - lineH },
-      { x0: d.x - tw / 2, y1: d.y + d.r + gap + 2 * lineH },
-    ].map((p) => ({ x0: inside(p.x0), y1: Math.min(Math.max(lineH, p.y1), H) }));
-    const boxOf = (p: { x0: number; y1: number }): Box => ({ x0: p.x0, x1: p.x0 + tw, y0: p.y1 - lineH, y1: p.y1 });
-    const cost = (b: Box) =>
-      out
-        .filter((l) => overlaps(b, labelBox(dots[l.dot]!, l, fontPx)))
-        .reduce((n, l) => n + (dots[l.dot]!.rank === 0 ? 1000 : 10), 0) +
-      dots.filter((o, j) => j !== i && overlaps(b, { x0: o.x - o.r, x1: o.x + o.r, y0: o.y - o.r, y1: o.y + o.r }))
-        .length;
-    const best = spots.map((p) => ({ p, b: boxOf(p), c: cost(boxOf(p)) })).sort((a, b) => a.c - b.c)[0]!;
-    // the names it covers give way (never another fire's: the cost keeps off those where it can)
-    for (let k = out.length - 1; k >= 0; k--) {
-      const l = out[k]!;
-      if (dots[l.dot]!.rank !== 0 && overlaps(best.b, labelBox(dots[l.dot]!, l, fontPx))) out.splice(k, 1);
-    }
-    out.push({ dot: i, x: best.p.x0, y: base(best.p.y1), anchor: "start" });
-  }
-  return out.sort((a, b) => a.dot - b.dot);
-}
 
 function feed(items: BoardAlarm[], selected: string | null): Html {
   if (!items.length) return html`<p>当前没有未关闭的单位报警。</p>`;

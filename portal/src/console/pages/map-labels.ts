@@ -1,7 +1,9 @@
 // Names beside the dots of the wall's unit map, placed so that none covers another name or another dot:
 // units in a town centre sit close together, and names drawn over each other are read by nobody. Fire first,
-// then faults, offline, normal: a unit on fire always gets its name; a name with no free place is left off
-// (its dot keeps a tooltip, and the map's description and the alarm list name every unit).
+// then faults, offline, normal: a unit on fire always gets its name (with no free place left beside its dot, it
+// takes the place there that covers the fewest other fires' names and dots, inside the map, and the names
+// placed after it keep clear of it); any other name with no free place is left off (its dot keeps a tooltip,
+// and the map's description and the alarm list name every unit).
 
 export interface Dot {
   x: number;
@@ -19,9 +21,11 @@ export interface PlacedLabel {
   /** the text's baseline */
   y: number;
   anchor: "start" | "end" | "middle";
+  /** the box the name takes (a fire's name is drawn in a tag of this size) */
+  box: Box;
 }
 
-interface Box {
+export interface Box {
   x0: number;
   y0: number;
   x1: number;
@@ -78,18 +82,23 @@ export function placeLabels(dots: readonly Dot[], size: { w: number; h: number; 
       ),
     ];
     const own = taken[i]!;
-    const free = candidates.find(
-      (c) =>
-        c.box.x0 >= 0 &&
-        c.box.y0 >= 0 &&
-        c.box.x1 <= W &&
-        c.box.y1 <= H &&
-        !taken.some((t) => t !== own && overlaps(t, c.box)),
-    );
-    if (!free) continue;
-    taken.push(free.box);
+    const covered = (b: Box) => taken.filter((t) => t !== own && overlaps(t, b)).length;
+    const inside = (b: Box) => b.x0 >= 0 && b.y0 >= 0 && b.x1 <= W && b.y1 <= H;
+    let spot = candidates.find((c) => inside(c.box) && covered(c.box) === 0);
+    if (!spot && d.rank === 0) {
+      // a fire is named whatever the crowd: each place moved inside the map, the one covering fewest
+      const moved = candidates.map((c) => {
+        const dx = c.box.x0 < 0 ? -c.box.x0 : c.box.x1 > W ? W - c.box.x1 : 0;
+        const dy = c.box.y0 < 0 ? -c.box.y0 : c.box.y1 > H ? H - c.box.y1 : 0;
+        const box = { x0: c.box.x0 + dx, y0: c.box.y0 + dy, x1: c.box.x1 + dx, y1: c.box.y1 + dy };
+        return { ...c, box, x: c.x + dx, cost: covered(box) };
+      });
+      spot = moved.reduce((a, b) => (b.cost < a.cost ? b : a));
+    }
+    if (!spot) continue;
+    taken.push(spot.box);
     // the baseline about a fifth of the line above its bottom
-    out.push({ dot: i, x: free.x, y: free.box.y1 - lineH * 0.2, anchor: free.anchor });
+    out.push({ dot: i, x: spot.x, y: spot.box.y1 - lineH * 0.2, anchor: spot.anchor, box: spot.box });
   }
   return out.sort((a, b) => a.dot - b.dot);
 }
