@@ -5,7 +5,7 @@ import type { Workbook } from "exceljs";
 import { AppError } from "../../shared/errors.ts";
 import { cellText, normalizeText, readRecord, type AnyColumn, type RowOf } from "./columns.ts";
 import type { ParsedRow, RowError, SheetKind } from "./sheet-kind.ts";
-import { openXlsx, XlsxFormatError, type XlsxSheet } from "./xlsx-reader.ts";
+import { openXlsx, XlsxFormatError, type XlsxRow, type XlsxSheet } from "./xlsx-reader.ts";
 import { checkZip } from "./zip-guard.ts";
 
 export interface ReadLimits {
@@ -164,6 +164,39 @@ class SheetParser<C extends readonly AnyColumn[]> {
 }
 
 /**
+ * An upload's sheet to read: the one named `title` when given and present, else the first visible one that is
+ * not the template's instructions or options sheet; null when there is none. Bounded before any row is read:
+ * file size, expanded size, sheet count, columns.
+ */
+function uploadSheet(file: Buffer, limits: ReadLimits, title?: string): XlsxSheet | null {
+  const entries = checkUpload(file, limits);
+  let sheets: XlsxSheet[];
+  try {
+    sheets = openXlsx(entries, limits.maxColumns);
+  } catch (e) {
+    if (!(e instanceof XlsxFormatError)) throw e;
+    throw new AppError("VALIDATION_FAILED", NOT_XLSX);
+  }
+  if (sheets.length > limits.maxSheets)
+    throw new AppError("VALIDATION_FAILED", `文件里的工作表太多（最多 ${limits.maxSheets} 个）`);
+  return (
+    (title === undefined ? undefined : sheets.find((s) => s.name.trim() === title)) ??
+    sheets.find((s) => !s.hidden && !NOT_DATA.has(s.name.trim())) ??
+    null
+  );
+}
+
+/** A sheet's rows as they are parsed, in slices; a part that is not SpreadsheetML is the upload's fault (400). */
+async function* rowsOf(sheet: XlsxSheet): AsyncGenerator<XlsxRow> {
+  try {
+    for await (const batch of sheet.rows()) yield* batch;
+  } catch (e) {
+    if (!(e instanceof XlsxFormatError)) throw e;
+    throw new AppError("VALIDATION_FAILED", NOT_XLSX);
+  }
+}
+
+/**
  * Reads an upload as one sheet kind: the zip check inflates the parts (bounded), xlsx-reader parses the
  * sheet in slices (the event loop breathes between them), and rows are parsed as they come. The sheet used
  * is the one named like the kind ("住户"), else the first visible one that is not the template's
@@ -176,28 +209,10 @@ export async function readUpload<C extends readonly AnyColumn[]>(
   limits: ReadLimits = DEFAULT_READ_LIMITS,
   progress: (done: number) => void = () => undefined,
 ): Promise<SheetRead<RowOf<C>>> {
-  const entries = checkUpload(file, limits);
-  let sheets: XlsxSheet[];
-  try {
-    sheets = openXlsx(entries, limits.maxColumns);
-  } catch (e) {
-    if (!(e instanceof XlsxFormatError)) throw e;
-    throw new AppError("VALIDATION_FAILED", NOT_XLSX);
-  }
-  if (sheets.length > limits.maxSheets)
-    throw new AppError("VALIDATION_FAILED", `文件里的工作表太多（最多 ${limits.maxSheets} 个）`);
-  const sheet =
-    sheets.find((s) => s.name.trim() === kind.title) ?? sheets.find((s) => !s.hidden && !NOT_DATA.has(s.name.trim()));
+  const sheet = uploadSheet(file, limits, kind.title);
   if (!sheet) throw new AppError("VALIDATION_FAILED", "文件里没有可导入的工作表");
   const parser = new SheetParser(kind, limits, progress);
-  try {
-    for await (const batch of sheet.rows()) {
-      for (const row of batch) if (!parser.row(row.number, row.values)) return parser.result();
-    }
-  } catch (e) {
-    if (!(e instanceof XlsxFormatError)) throw e;
-    throw new AppError("VALIDATION_FAILED", NOT_XLSX);
-  }
+  for await (const row of rowsOf(sheet)) if (!parser.row(row.number, row.values)) break;
   return parser.result();
 }
 
@@ -211,23 +226,19 @@ export async function readSheetText(
   maxRows: number,
   limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): Promise<{ rows: string[][]; more: boolean }> {
-  const entries = checkUpload(file, limits);
+  const sheet = uploadSheet(file, limits);
   const rows: string[][] = [];
-  try {
-    const sheets = openXlsx(entries, limits.maxColumns);
-    const sheet = sheets.find((s) => !s.hidden && !NOT_DATA.has(s.name.trim()));
-    if (!sheet) return { rows: [], more: false };
-    for await (const batch of sheet.rows())
-      for (const row of batch) {
-        if (row.number > maxRows) return { rows: Array.from(rows, (r) => r ?? []), more: true };
-        rows[row.number - 1] = Array.from(row.values.slice(1, limits.maxColumns + 1), (v) => {
-          const t = cellText(v);
-          return t.ok ? t.value : "";
-        });
+  let more = false;
+  if (sheet)
+    for await (const row of rowsOf(sheet)) {
+      if (row.number > maxRows) {
+        more = true;
+        break;
       }
-  } catch (e) {
-    if (!(e instanceof XlsxFormatError)) throw e;
-    throw new AppError("VALIDATION_FAILED", NOT_XLSX);
-  }
-  return { rows: Array.from(rows, (r) => r ?? []), more: false };
+      rows[row.number - 1] = Array.from(row.values.slice(1, limits.maxColumns + 1), (v) => {
+        const t = cellText(v);
+        return t.ok ? t.value : "";
+      });
+    }
+  return { rows: Array.from(rows, (r) => r ?? []), more };
 }
