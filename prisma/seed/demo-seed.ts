@@ -158,7 +158,6 @@ function writeOwnerOnly(file: string, info: DemoInfo): void {
  * (data/demos/<countyId>.json) lets a start on another database, and back, print that database's own accounts.
  */
 export function writeDemoInfo(dataDir: string, info: DemoInfo): void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   writeOwnerOnly(path.join(dataDir, DEMO_FILE), info);
   if (info.countyId) writeOwnerOnly(copyOf(dataDir, info.countyId), info);
 }

@@ -70,13 +70,13 @@ export function buildRouter(routes: readonly AnyRoute[], services: Services, opt
       if (verdict === "unauthenticated") throw new AppError("UNAUTHENTICATED");
       if (verdict === "forbidden") throw new AppError("FORBIDDEN", "当前账号的角色不能使用此功能");
       if (r.rateLimit) limits.check(r.rateLimit, ctx.ip, principal);
-      const raw = { params: ctx.params, query: ctx.query, body: (ctx.request as { body?: unknown }).body };
-      const nul = nulAt(raw.params, "params") ?? nulAt(raw.query, "query") ?? nulAt(raw.body, "body");
+      const rawBody = (ctx.request as { body?: unknown }).body;
+      const nul = nulAt(ctx.params, "params") ?? nulAt(ctx.query, "query") ?? nulAt(rawBody, "body");
       if (nul)
         throw new AppError("VALIDATION_FAILED", `请求内容有误：${nul.replace(/^\w+\./, "")} 含有不可见的控制字符`);
       const params = r.params ? r.params.parse(ctx.params) : undefined;
       const query = r.query ? r.query.parse(ctx.query) : undefined;
-      const body = r.body ? r.body.parse((ctx.request as { body?: unknown }).body ?? {}) : undefined;
+      const body = r.body ? r.body.parse(rawBody ?? {}) : undefined;
       const result = await r.handler({ principal: principal as Principal, params, query, body, services, ctx });
       if (ctx.body !== undefined && ctx.body !== null && r.response === undefined) return; // handler wrote the body (files, streams)
       ctx.status = r.status ?? 200;
