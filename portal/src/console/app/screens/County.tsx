@@ -18,16 +18,18 @@ import { chartOptions, mapMarkers } from "./county/charts.ts";
 import { Communities } from "./county/Communities.tsx";
 import { Companies } from "./county/Companies.tsx";
 import { FalseAlarms } from "./county/FalseAlarms.tsx";
-import { queryOf, search } from "./county/query.ts";
+import { queryOf, search, wallOf } from "./county/query.ts";
 import { Summary } from "./county/Summary.tsx";
 import { Townships } from "./county/Townships.tsx";
+import { useWallMode } from "./county/wall.ts";
 
 const TITLE = "全县消防物联态势";
 const WALL_REFRESH_MS = 60_000;
 
 export default function County() {
   const url = useLocation();
-  const wall = url.searchParams.get("wall") === "1";
+  const wall = wallOf(url.searchParams);
+  useWallMode(wall);
   const q = queryOf(url.searchParams);
   const r = useResource<CountyReport>(`/api/reports/county?${search(q, false)}`);
   const options = useConsoleOptions();

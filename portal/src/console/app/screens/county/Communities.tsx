@@ -3,12 +3,9 @@ import type { CountyQuery, CountyReport } from "@anxin/contract/reports";
 import { duration } from "../../lib/format.ts";
 import { Pager, SortHead } from "./parts.tsx";
 import { linkTo } from "./query.ts";
-import { useWallMode } from "./wall.ts";
 
 export function Communities(props: { d: CountyReport; q: CountyQuery; wall: boolean }) {
   const { d, q, wall } = props;
-  // the county view's one section that is always there with the address's wall flag marks the page (wall.ts)
-  useWallMode(wall);
   const rc = d.responseByCommunity;
   const href = (o: Partial<CountyQuery>, anchor: string) => linkTo(q, wall, o, anchor);
   const cHead = (key: CountyQuery["cSort"], label: string, num = true) => (

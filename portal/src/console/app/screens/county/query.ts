@@ -25,8 +25,11 @@ const ENUMS = {
 const WALL_ROWS = 8;
 
 /** The query the address asks for, each value bounded (anything else: the default; fewer rows on the wall). */
+/** Whether the address asks for the wall display (?wall=1). */
+export const wallOf = (params: URLSearchParams): boolean => params.get("wall") === "1";
+
 export function queryOf(params: URLSearchParams): CountyQuery {
-  const wall = params.get("wall") === "1";
+  const wall = wallOf(params);
   const defaults: CountyQuery = wall ? { ...BASE, limit: WALL_ROWS, cLimit: WALL_ROWS } : BASE;
   const q: CountyQuery = { ...defaults };
   const pick = <K extends keyof typeof ENUMS>(k: K) => {

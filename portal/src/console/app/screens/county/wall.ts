@@ -3,9 +3,10 @@
 // screen). The type size is said twice, here for the charts (drawn before the stylesheet's rule applies)
 // and in console.css; keep the two the same.
 import { useLayoutEffect } from "react";
+import { wallOf } from "./query.ts";
 
-/** Whether the address asks for the wall display. */
-export const isWall = (): boolean => new URLSearchParams(window.location.search).get("wall") === "1";
+/** Whether this page's address asks for the wall display. */
+export const isWall = (): boolean => wallOf(new URLSearchParams(window.location.search));
 
 /** The wall display's root type size in px: 0.95vw, at most 1.7vh, at least 14 (1920x1080: 18). */
 export const wallFontSize = (): number =>
