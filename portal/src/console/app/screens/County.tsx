@@ -6,7 +6,6 @@
 // Each section is its own file under county/.
 import { useEffect, useMemo, useState } from "react";
 import type { CountyReport } from "@anxin/contract/reports";
-import { pct } from "../lib/format.ts";
 import { Chart } from "../components/Chart.tsx";
 import { MapView, type Marker } from "../components/MapView.tsx";
 import { Page, Pending } from "../components/Page.tsx";
@@ -14,7 +13,7 @@ import { useResource } from "../lib/hooks.ts";
 import { useConsoleOptions } from "../lib/options.ts";
 import { useReady } from "../lib/ready.ts";
 import { Link, useLocation } from "../lib/router.tsx";
-import { chartOptions, mapMarkers } from "./county/charts.ts";
+import { chartOptions, coverageLabel, mapMarkers, RESPONSE_LABEL } from "./county/charts.ts";
 import { Communities } from "./county/Communities.tsx";
 import { Companies } from "./county/Companies.tsx";
 import { FalseAlarms } from "./county/FalseAlarms.tsx";
@@ -75,14 +74,14 @@ export default function County() {
           id="chart-coverage"
           className="chart"
           option={charts.coverage}
-          label={`各乡镇老旧高层覆盖率柱状图，目标 ${pct(d.coverageTarget)}；数字见下方“老旧高层住户覆盖率”表`}
+          label={coverageLabel(d)}
           onReady={() => setDrawn((s) => ({ ...s, coverage: true }))}
         />
         <Chart
           id="chart-response"
           className="chart"
           option={charts.response}
-          label="本页小区火警响应用时柱状图；数字见“响应用时（按小区）”表"
+          label={RESPONSE_LABEL}
           onReady={() => setDrawn((s) => ({ ...s, response: true }))}
         />
       </div>

@@ -10,8 +10,10 @@ const COLORS = { alarm: "#c62828", met: "#2e7d32", short: "#ef6c00" };
 
 const pctNum = (x: number) => Math.round(x * 1000) / 10;
 
-/** The response chart in words for a screen reader (County.tsx says the same on the box before it is drawn). */
-const RESPONSE_LABEL = "本页小区火警响应用时柱状图；数字见“响应用时（按小区）”表";
+/** The charts in words for a screen reader (County.tsx puts the same on each box before it is drawn). */
+export const RESPONSE_LABEL = "本页小区火警响应用时柱状图；数字见“响应用时（按小区）”表";
+export const coverageLabel = (d: CountyReport) =>
+  `各乡镇老旧高层覆盖率柱状图，目标 ${pct(d.coverageTarget)}；数字见下方“老旧高层住户覆盖率”表`;
 
 /**
  * Why the response chart has no bars, in a sentence, or null when it has some. Its bars are this month's fire
@@ -67,7 +69,6 @@ export function chartOptions(d: CountyReport): { coverage: EChartsOption; respon
   const titleStyle = { textStyle: { fontSize: Math.round(base * 0.95) } };
   const coverageTitle = { text: "老旧高层覆盖率（%）", ...titleStyle };
   const responseTitle = { text: "火警响应用时（秒，本月，本页小区）", ...titleStyle };
-  const coverageLabel = `各乡镇老旧高层覆盖率柱状图，目标 ${pct(d.coverageTarget)}；数字见下方“老旧高层住户覆盖率”表`;
   const noCoverage = coverageEmpty(d);
   const noResponse = responseEmpty(d);
   return {
@@ -77,7 +78,7 @@ export function chartOptions(d: CountyReport): { coverage: EChartsOption; respon
           ...common,
           grid: { left: base * 3.5, right: base * 5, top: base * 3, bottom: base * 2.5 }, // room for the target's label
           title: coverageTitle,
-          aria: { enabled: true, label: { description: coverageLabel } },
+          aria: { enabled: true, label: { description: coverageLabel(d) } },
           xAxis: { type: "category", data: d.coverageByTownship.map((t) => t.name), ...axisText },
           yAxis: { type: "value", max: 100, ...axisText },
           series: [
