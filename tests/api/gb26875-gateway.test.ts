@@ -139,6 +139,35 @@ for (const { provider, skip } of await providers())
       );
     }, 60_000);
 
+    it("raises the fire of a component whose description carries NUL and control bytes, and saves the component", async () => {
+      // a panel that pads its 31-byte text in the middle: "B1", NUL, "ZL", BEL, "3" (ASCII is GB 18030)
+      const C5 = 0x00050001;
+      const text = [0x42, 0x31, 0x00, 0x5a, 0x4c, 0x07, 0x33];
+      client.send(
+        frame({
+          serial: 40,
+          source: uitd.address,
+          data: componentState({ componentType: 40, componentAddress: C5, status: FIRE, description: text }),
+        }),
+      );
+      expect(await client.reply(40)).toMatchObject({ command: 3 });
+      const fire = await until(async () =>
+        (await alarms()).find((a) => a.kind === "FIRE" && a.point === "1/1/0x00050001"),
+      );
+      expect(fire.unitId).toBe(uitd.unitId);
+      await t.api.services.panels.ingest!.drain();
+      // the component is saved, its text without the control bytes (PostgreSQL refuses U+0000 in text)
+      const component = await until(
+        async () =>
+          (
+            await t.api.db.prisma.panelComponent.findMany({
+              where: { componentAddress: BigInt(C5), system: { transmissionDevice: { deviceId: uitd.deviceId } } },
+            })
+          )[0] ?? undefined,
+      );
+      expect(component.description).toBe("B1ZL 3");
+    }, 60_000);
+
     it("a frame with a broken checksum gets no confirm and creates nothing; the session carries on", async () => {
       const before = (await events()).length;
       const C3 = 0x00030001;

@@ -64,8 +64,11 @@ export function componentState(o: {
   /** bit 0 normal mode, bit 1 fire, bit 2 fault, bit 3 shielded, bit 4 supervision */
   status: number;
   at?: Date;
+  /** the 31-byte description as the panel sends it (empty by default) */
+  description?: readonly number[];
 }): number[] {
   const a = o.componentAddress >>> 0;
+  const description = [...(o.description ?? []), ...new Array<number>(31).fill(0)].slice(0, 31);
   return [
     2,
     1,
@@ -78,7 +81,7 @@ export function componentState(o: {
     a >>> 24,
     o.status & 0xff,
     o.status >> 8,
-    ...new Array<number>(31).fill(0), // description: empty
+    ...description,
     ...timeLabel(o.at),
   ];
 }

@@ -227,7 +227,7 @@ export class PanelIntake {
       if (!entry.mapping.components.has(point)) {
         const row = await this.repo.ensureComponent(system, m.component.address, {
           componentType: m.component.type,
-          description: m.description || null,
+          description: columnText(m.description ?? "") || null,
         });
         entry.mapping.components.set(point, this.mapped(row, new Map()));
       }
@@ -243,7 +243,7 @@ export class PanelIntake {
           stateBits: item.flags.bits,
           stateChangedAt: item.at ?? frame.receivedAt,
           seenAt: frame.receivedAt,
-          description: item.description,
+          description: columnText(item.description),
           componentType: item.component.type,
         });
       }
@@ -296,4 +296,14 @@ function mentions(frame: PanelFrame): Mention[] {
     default:
       return [];
   }
+}
+
+/**
+ * A panel's own text (a component's 31-byte description) as a text column holds it. The codec keeps every
+ * byte the panel sent (its round trip), and a panel may pad a field with NULs in the middle or send control
+ * bytes; PostgreSQL refuses U+0000 in text, and the component would never be saved there (it was on SQLite).
+ */
+function columnText(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it drops
+  return s.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
 }
