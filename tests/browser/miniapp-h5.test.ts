@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { connectDevice, publish, uplink } from "../support/devices.ts";
 import { browserUnavailable, openBrowser, type Browser } from "./portal-browser.ts";
@@ -53,8 +53,28 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
   });
 
   it("signs in as a demo resident; the home says plainly its alarms never connected", async () => {
+    // a slow phone's first visit (an empty profile): everything until the sign-in page draws comes compressed,
+    // within a budget a 400 kbit/s network carries in about 4 s (docs/performance.md, "The H5 on a slow phone")
+    const loaded: Request[] = [];
+    const onFinished = (r: Request) => loaded.push(r);
+    page.on("requestfinished", onFinished);
     await page.goto(`${t.url}/h5/`);
     await visit("h5-0-login");
+    page.off("requestfinished", onFinished);
+    const sizes = await Promise.all(
+      loaded.map(async (r) => ({
+        path: new URL(r.url()).pathname,
+        ...(await r.sizes()),
+        encoding: (await r.response())?.headers()["content-encoding"],
+      })),
+    );
+    const assets = sizes.filter((x) => /^\/h5\/(js|css)\//.test(x.path) && x.responseBodySize > 0);
+    // the scripts and styles compressed, but for a file too small to gain from it
+    expect(assets.filter((a) => a.encoding === "br" || a.encoding === "gzip").length).toBeGreaterThanOrEqual(2);
+    for (const a of assets) if (!a.encoding) expect(a.responseBodySize, a.path).toBeLessThan(1024);
+    const onWire = sizes.reduce((n, x) => n + x.responseBodySize + x.responseHeadersSize, 0);
+    console.log(`[h5] first visit to the sign-in page: ${sizes.length} requests, ${Math.round(onWire / 1024)} KB`);
+    expect(onWire).toBeLessThan(200 * 1024);
     await page.getByText("张三", { exact: true }).click();
     await expect.poll(() => page.getByText("张三，您好").count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => page.getByText("幸福小区 1号楼 1单元 1201").count()).toBeGreaterThan(0);
