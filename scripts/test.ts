@@ -17,6 +17,8 @@ interface Counts {
 }
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 const failures: string[] = [];
+/** each failed test by file and name: printed again at the end, where a CI log's tail shows it */
+const failedTests: string[] = [];
 
 function run(name: string, cmd: string, args: string[], opts: { env?: Record<string, string> } = {}): boolean {
   console.log(`\n▶ ${name}: ${cmd} ${args.join(" ")}`);
@@ -34,6 +36,13 @@ function check(name: string, cmd: string, args: string[]): void {
   else total.failed++;
 }
 
+/** The first line of a failure, without colour codes, at most 300 characters. */
+function firstLine(text: string | undefined): string {
+  // eslint-disable-next-line no-control-regex -- the escape sequences of the reporter's colours
+  const plain = (text ?? "").replace(/\u001b\[[0-9;]*m/g, "");
+  return (plain.split("\n").find((l) => l.trim()) ?? "(no message)").trim().slice(0, 300);
+}
+
 function vitestCounts(name: string, file: string): void {
   if (!existsSync(file)) {
     failures.push(`${name} (no report)`);
@@ -46,7 +55,21 @@ function vitestCounts(name: string, file: string): void {
     numPendingTests: number;
     numTodoTests: number;
     numTotalTests: number;
+    testResults?: {
+      name?: string;
+      status?: string;
+      message?: string;
+      assertionResults?: { fullName?: string; title: string; status: string; failureMessages?: string[] }[];
+    }[];
   };
+  for (const f of r.testResults ?? []) {
+    const where = path.relative(root, String(f.name ?? ""));
+    const failed = (f.assertionResults ?? []).filter((a) => a.status === "failed");
+    for (const a of failed)
+      failedTests.push(`${name}: ${where} > ${a.fullName ?? a.title}\n    ${firstLine(a.failureMessages?.[0])}`);
+    // a file that failed outside any test (its set-up, an import)
+    if (!failed.length && f.status === "failed") failedTests.push(`${name}: ${where}\n    ${firstLine(f.message)}`);
+  }
   total.passed += r.numPassedTests;
   total.failed += r.numFailedTests;
   total.skipped += r.numPendingTests + r.numTodoTests;
@@ -112,6 +135,8 @@ for (const ws of pkg.workspaces) {
 }
 
 console.log("\n" + "═".repeat(60));
+for (const t of failedTests.slice(0, 30)) console.log(`✘ ${t}`);
+if (failedTests.length > 30) console.log(`… and ${failedTests.length - 30} more failed tests`);
 if (failures.length) console.log(`Failed: ${failures.join("; ")}`);
 console.log(`Tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(failures.length || total.failed ? 1 : 0);
