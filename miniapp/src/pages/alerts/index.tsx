@@ -112,6 +112,7 @@ export default function AlertsPage() {
               <View className="row between">
                 <Text className="txt-lg bold">{s.title}</Text>
                 <Switch
+                  className="switch"
                   checked={h.flags[s.key]}
                   disabled={action.busy || undefined}
                   onChange={(e) => change(h, s.key, e.detail.value)}

@@ -76,6 +76,7 @@ export default function MePage() {
         <View className="row between">
           <Text className="txt-lg bold">长辈模式（大字）</Text>
           <Switch
+            className="switch"
             checked={elder}
             onChange={(e) => void toggleElder(e.detail.value)}
             nativeProps={{ "aria-label": "长辈模式（大字）" }}
