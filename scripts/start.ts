@@ -15,6 +15,7 @@ import { startCarrierStandIns } from "./carrier-stand-ins.ts";
 import { Alert119StandIn } from "../api/stand-ins/alert119/index.ts";
 import { startCameraStandIn, type CameraStandIn } from "../api/stand-ins/camera/index.ts";
 import { DEMO_CAMERA_ACCOUNT, DEMO_CAMERA_PATHS, seedCamerasDemo } from "../prisma/seed/cameras-demo.ts";
+import { withPatrolLabels } from "../prisma/seed/patrol-demo.ts";
 
 const env = { ...process.env };
 const stubs: { stop(): Promise<void> }[] = [];
@@ -127,6 +128,11 @@ if (api.demo && api.gb26875) {
   api.demo.gb26875 = { ...uitd, host: api.gb26875.host, port: api.gb26875.port };
   writeDemoInfo(path.resolve(config.DATA_DIR), api.demo);
 }
+// the patrol checkpoints' label codes as this run reads them (the H5 screen cannot scan: they are typed)
+if (api.demo?.patrol?.length) {
+  api.demo.patrol = await withPatrolLabels(api.db.prisma, api.services.inspection.tags, api.demo.patrol);
+  writeDemoInfo(path.resolve(config.DATA_DIR), api.demo);
+}
 
 const line = "─".repeat(64);
 const out: string[] = [
@@ -184,6 +190,11 @@ if (api.demo) {
       out.push(
         `  ${u.name}${u.pilot ? "（试点）" : ""}: ${u.accounts.map((a) => `${a.username} ${a.password}`).join("  ")}`,
       );
+  }
+  if (api.demo.patrol?.length) {
+    out.push("", "Fire patrol (H5 我的 → 物业人员入口 → 防火巡查; label codes to type in data/demo.json `patrol`):");
+    for (const p of api.demo.patrol)
+      out.push(`  ${p.unitName}「${p.planName}」${p.schedule}: ${p.walkers.join(" / ")}`);
   }
   out.push("", "Demo residents (H5 sign-in code):");
   for (const r of api.demo.residents)

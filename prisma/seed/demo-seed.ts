@@ -19,6 +19,7 @@ import { seedSensorDemo } from "./sensors-demo.ts";
 import { seedRolloutDemo } from "./rollout-demo.ts";
 import { seedFacilityTestsDemo, seedHazardsDemo } from "./hazards-demo.ts";
 import { seedDispatchDemo } from "./dispatch-demo.ts";
+import { seedPatrolDemo, type DemoPatrol } from "./patrol-demo.ts";
 import type { DemoDevice } from "./demo-device.ts";
 
 export interface DemoStaff {
@@ -53,6 +54,8 @@ export interface DemoInfo {
   serviceCompanies?: DemoUnitsInfo["companies"];
   /** sector regulators (education, health), the monitoring centre operator, the programme office */
   unitCounty?: DemoUnitsInfo["county"];
+  /** patrol plans (防火巡查) with a round open now or tonight; `npm start` adds each checkpoint's label code */
+  patrol?: (DemoPatrol & { labels?: { checkpoint: string; code: string }[] })[];
   [extra: string]: unknown;
 }
 
@@ -193,7 +196,8 @@ export async function seedDemoIfEmpty(
   return info;
 }
 
-export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
+/** `now`: the time the demo's patrol history is laid out from (the seeding's, unless a test fixes it) */
+export async function seedDemo(prisma: Prisma, opts: { now?: Date } = {}): Promise<DemoInfo> {
   const county = await prisma.county.create({ data: { code: DEMO_COUNTY_CODE, name: "示范县" } });
   const townships = new Map<string, string>();
   for (const [name, kind] of [
@@ -367,6 +371,8 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
   const rollout = await seedRolloutDemo(prisma, { countyId: county.id, units: units.units }); // issue 19: programme
   await seedHazardsDemo(prisma, units.units); // hazards for 隐患整改 (issue 18)
   await seedFacilityTestsDemo(prisma, units.units); // a yearly facility test in the hospital's file
+  // patrol plans at the hospital and the nursing home, with a day of rounds walked (issue 18)
+  const patrol = await seedPatrolDemo(prisma, units.units, opts.now);
   await seedDispatchDemo(prisma); // live smoke alarms, a year of daily coverage, a talk, a commendation (issue 19)
   return {
     generatedAt: new Date().toISOString(),
@@ -379,6 +385,7 @@ export async function seedDemo(prisma: Prisma): Promise<DemoInfo> {
     gb26875,
     serviceCompanies: units.companies,
     unitCounty: units.county,
+    patrol,
     rollout,
   };
 }

@@ -420,5 +420,34 @@ for (const { provider, skip } of await providers()) {
       expect(figures).toHaveLength(1);
       expect(figures[0]).toMatchObject({ unitName: "县人民医院", due: 9, onTime: 1, missed: 8 });
     });
+
+    it("a plan made mid-afternoon missed nothing that morning: only its slots from then on are swept and counted", async () => {
+      clock.set(countyInstant("2026-12-09", "15:10"));
+      const cp = await a.patrols.addCheckpoint(as("学校管理人"), { unitId: unit.school!, name: "食堂配电房" });
+      const plan = await a.patrols.addPlan(as("学校管理人"), {
+        unitId: unit.school!,
+        name: "在校时间每2小时巡查",
+        frequency: "EVERY_N_HOURS",
+        everyHours: 2,
+        windowStart: "08:00",
+        windowEnd: "20:00",
+        checkpointIds: [cp.id],
+      });
+      const rounds = () => prisma.patrolRound.findMany({ where: { planId: plan.id }, orderBy: { slotStart: "asc" } });
+      // 08:00, 10:00 and 12:00 ended before the plan existed; 14:00-16:00 is running
+      expect(await a.patrols.sweep()).toEqual({ late: 0, missed: 0 });
+      expect(await rounds()).toEqual([]);
+      clock.set(countyInstant("2026-12-09", "17:30"));
+      expect((await a.patrols.sweep()).missed).toBe(1);
+      const missed = await rounds();
+      expect(missed.map((r) => [r.slotStart, r.status])).toEqual([[countyInstant("2026-12-09", "14:00"), "MISSED"]]);
+      expect(await recipients(`patrol:${missed[0]!.id}:missed`)).toEqual([`staff:${staff["学校管理人"]}`]);
+      const figures = await a.patrols.completion(
+        as("教体局"),
+        countyInstant("2026-12-09", "00:00"),
+        countyInstant("2026-12-10", "00:00"),
+      );
+      expect(figures).toEqual([expect.objectContaining({ unitName: "县第一中学", due: 1, missed: 1, open: 2 })]);
+    });
   });
 }

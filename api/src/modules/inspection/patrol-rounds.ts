@@ -117,7 +117,8 @@ export class PatrolRounds {
 
   /**
    * Marks ended rounds of the last two days: late once the slot has ended undone, missed after the grace
-   * (a round nobody started gets a row too), and tells the unit's managers once per missed round.
+   * (a round nobody started gets a row too), and tells the unit's managers once per missed round. A slot that
+   * ended before the plan was made is left alone (a plan made at 15:00 missed nothing that morning).
    */
   async sweep(): Promise<{ late: number; missed: number }> {
     const now = this.d.clock.now();
@@ -126,7 +127,7 @@ export class PatrolRounds {
     let missed = 0;
     for (const plan of plans) {
       for (const s of slotsBetween(plan, new Date(now.getTime() - 48 * 3600_000), now)) {
-        if (s.due > now) continue;
+        if (s.due > now || s.due <= plan.createdAt) continue; // running, or over before the plan was made
         const round = await this.d.prisma.patrolRound.upsert({
           where: { planId_slotStart: { planId: plan.id, slotStart: s.start } },
           create: { planId: plan.id, unitId: plan.unitId, slotStart: s.start, dueAt: s.due },
@@ -176,7 +177,10 @@ export class PatrolRounds {
     });
   }
 
-  /** Rounds per unit in [from, to): how many were due, done on time, done late, missed (units in scope). */
+  /**
+   * Rounds per unit in [from, to): how many were due, done on time, done late, missed (units in scope), each
+   * plan's from when it was made.
+   */
   async completion(c: Caller, from: Date, to: Date) {
     const visible = await this.d.scopes.visibleIds(c);
     const plans = await this.d.prisma.patrolPlan.findMany({
@@ -193,7 +197,7 @@ export class PatrolRounds {
     for (const p of plans) {
       const u = units.get(p.unitId) ?? { due: 0, onTime: 0, late: 0, missed: 0, open: 0 };
       for (const s of slotsBetween(p as PlanTiming, from, to)) {
-        if (s.start < from) continue;
+        if (s.start < from || s.due <= p.createdAt) continue; // over before the plan was made: nobody's miss
         const r = byKey.get(`${p.id}|${s.start.getTime()}`);
         if (s.due > now && r?.status !== "DONE") {
           u.open++;

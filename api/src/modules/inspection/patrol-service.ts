@@ -154,6 +154,8 @@ export class PatrolService {
         windowEnd: b.windowEnd,
         checkpointIds: JSON.stringify([...new Set(b.checkpointIds)]),
         staffUserId: b.staffUserId ?? null,
+        // rounds count from here on the clock the sweep reads: a slot that ended before the plan is nobody's miss
+        createdAt: this.d.clock.now(),
       },
       select: { id: true, name: true, frequency: true, everyHours: true, windowStart: true, windowEnd: true },
     });
