@@ -40,7 +40,7 @@ describe.skipIf(reason !== null && !ci)("live feed across two instances on Postg
       const alarm = await a.api.db.prisma.alarm.findFirstOrThrow({
         where: { deviceId: device.id, kind: "FIRE" },
       });
-      const seen = await feedA.until((e) => e.type === "alarm" && e.alarmId === alarm.id, 5000);
+      const seen = await feedA.until((e) => e.type === "alarm" && e.alarmId === alarm.id, 20_000);
       expect(seen).not.toBeNull();
       // relayed through PostgreSQL, still what contract/live.ts says
       expect(feedA.refused).toEqual([]);

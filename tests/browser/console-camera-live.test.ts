@@ -149,7 +149,7 @@ describe.skipIf(unavailable !== null)("camera live view in Chromium", () => {
     await until(
       "the alarm's snapshot",
       async () => (await p.cameraSnapshot.count({ where: { alarmId } })) > 0,
-      5000,
+      30_000, // a bound for a stuck pipeline, not a speed
       200,
     );
 
