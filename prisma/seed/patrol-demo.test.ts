@@ -117,7 +117,7 @@ for (const { provider, skip } of await providers()) {
         scores.units.find((u) => u.name === name)!.parts.find((p) => p.key === "patrol")!.points;
       expect(patrolPoints("示范县人民医院")).toBe(13.8); // 15 x 11 of 12
       expect(patrolPoints("青石镇敬老院")).toBe(15); // late is still done
-      expect(patrolPoints("示范县第一中学")).toBe(15); // no plan: full marks, as before
+      expect(patrolPoints("示范县第一中学")).toBe(0); // no plan: a key unit that does not patrol
     });
 
     it("the hospital's safety officer finds the open round and walks it; the operators see it too", async () => {

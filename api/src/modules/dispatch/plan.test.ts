@@ -51,6 +51,7 @@ describe("unit score", () => {
     falseAlarms: 0,
     dutyChecks: 0,
     dutyAnswered: 0,
+    patrolPlans: 1,
     patrols: 0,
     patrolsDone: 0,
     hazardsDue: 0,
@@ -63,6 +64,17 @@ describe("unit score", () => {
     expect(score({ ...clean, devices: 0, devicesOnline: 0 })).toBe(70);
   });
 
+  it("gives no patrol points to a unit with no patrol plan, full ones to a plan with no round due yet", () => {
+    const patrol = (f: typeof clean) => scoreParts(f).find((p) => p.key === "patrol")!.points;
+    // a key unit patrols daily (the 61st order, art. 25): no plan is no patrol, not a clean record
+    expect(patrol({ ...clean, patrolPlans: 0 })).toBe(0);
+    expect(score({ ...clean, patrolPlans: 0 })).toBe(85);
+    // rounds recorded under a plan since stopped still count for nothing without a plan in force
+    expect(patrol({ ...clean, patrolPlans: 0, patrols: 10, patrolsDone: 10 })).toBe(0);
+    expect(patrol({ ...clean, patrolPlans: 1, patrols: 0 })).toBe(15);
+    expect(patrol({ ...clean, patrolPlans: 1, patrols: 12, patrolsDone: 11 })).toBe(13.8);
+  });
+
   it("takes off for offline devices, late confirmations, false alarms, missed checks, patrols and hazards", () => {
     const parts = scoreParts({
       devices: 10,
@@ -72,6 +84,7 @@ describe("unit score", () => {
       falseAlarms: 6,
       dutyChecks: 10,
       dutyAnswered: 8,
+      patrolPlans: 2,
       patrols: 30,
       patrolsDone: 15,
       hazardsDue: 2,

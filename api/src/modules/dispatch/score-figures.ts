@@ -14,68 +14,75 @@ export async function unitScores(prisma: Prisma, s: DispatchScope, now: Date): P
   });
   const inUnits = s.kind === "county" ? { not: null } : { in: units.map((u) => u.id) };
   const inUnitsStr = s.kind === "county" ? undefined : { in: units.map((u) => u.id) };
-  const [devices, online, signals, inTime, falseAlarms, duty, dutyOk, rounds, roundsDone, hazards] = await Promise.all([
-    prisma.device.groupBy({ by: ["unitId"], where: { unitId: inUnits }, _count: { _all: true } }),
-    prisma.device.groupBy({
-      by: ["unitId"],
-      where: { unitId: inUnits, status: { is: { online: true } } },
-      _count: { _all: true },
-    }),
-    prisma.alarm.groupBy({
-      by: ["unitId"],
-      where: { unitId: inUnits, kind: "FIRE", confirmDeadlineAt: { not: null }, startedAt: { gte: since } },
-      _count: { _all: true },
-    }),
-    // confirmed in time: a verdict given by the deadline (compared in code below: Prisma cannot compare columns)
-    prisma.alarm.findMany({
-      where: {
-        unitId: inUnits,
-        kind: "FIRE",
-        confirmDeadlineAt: { not: null },
-        verdictAt: { not: null },
-        startedAt: { gte: since },
-      },
-      select: { unitId: true, verdictAt: true, confirmDeadlineAt: true },
-    }),
-    prisma.alarm.groupBy({
-      by: ["unitId"],
-      where: { unitId: inUnits, verdict: "FALSE_ALARM", startedAt: { gte: since } },
-      _count: { _all: true },
-    }),
-    prisma.dutyCheck.groupBy({
-      by: ["unitId"],
-      where: { unitId: inUnitsStr, sentAt: { gte: since }, status: { not: "PENDING" } },
-      _count: { _all: true },
-    }),
-    prisma.dutyCheck.groupBy({
-      by: ["unitId"],
-      where: { unitId: inUnitsStr, sentAt: { gte: since }, status: "ANSWERED" },
-      _count: { _all: true },
-    }),
-    prisma.patrolRound.groupBy({
-      by: ["unitId"],
-      where: { unitId: inUnitsStr, slotStart: { gte: since }, status: { not: "OPEN" } },
-      _count: { _all: true },
-    }),
-    prisma.patrolRound.groupBy({
-      by: ["unitId"],
-      where: { unitId: inUnitsStr, slotStart: { gte: since }, status: "DONE" },
-      _count: { _all: true },
-    }),
-    prisma.hazard.findMany({
-      where: { unitId: inUnitsStr, deadline: { gte: since, lte: now } },
-      select: { unitId: true, deadline: true, fixedAt: true },
-    }),
-  ]);
+  const [devices, online, signals, inTime, falseAlarms, duty, dutyOk, plans, rounds, roundsDone, hazards] =
+    await Promise.all([
+      prisma.device.groupBy({ by: ["unitId"], where: { unitId: inUnits }, _count: { _all: true } }),
+      prisma.device.groupBy({
+        by: ["unitId"],
+        where: { unitId: inUnits, status: { is: { online: true } } },
+        _count: { _all: true },
+      }),
+      prisma.alarm.groupBy({
+        by: ["unitId"],
+        where: { unitId: inUnits, kind: "FIRE", confirmDeadlineAt: { not: null }, startedAt: { gte: since } },
+        _count: { _all: true },
+      }),
+      // confirmed in time: a verdict given by the deadline (compared in code below: Prisma cannot compare columns)
+      prisma.alarm.findMany({
+        where: {
+          unitId: inUnits,
+          kind: "FIRE",
+          confirmDeadlineAt: { not: null },
+          verdictAt: { not: null },
+          startedAt: { gte: since },
+        },
+        select: { unitId: true, verdictAt: true, confirmDeadlineAt: true },
+      }),
+      prisma.alarm.groupBy({
+        by: ["unitId"],
+        where: { unitId: inUnits, verdict: "FALSE_ALARM", startedAt: { gte: since } },
+        _count: { _all: true },
+      }),
+      prisma.dutyCheck.groupBy({
+        by: ["unitId"],
+        where: { unitId: inUnitsStr, sentAt: { gte: since }, status: { not: "PENDING" } },
+        _count: { _all: true },
+      }),
+      prisma.dutyCheck.groupBy({
+        by: ["unitId"],
+        where: { unitId: inUnitsStr, sentAt: { gte: since }, status: "ANSWERED" },
+        _count: { _all: true },
+      }),
+      prisma.patrolPlan.groupBy({
+        by: ["unitId"],
+        where: { unitId: inUnitsStr, active: true },
+        _count: { _all: true },
+      }),
+      prisma.patrolRound.groupBy({
+        by: ["unitId"],
+        where: { unitId: inUnitsStr, slotStart: { gte: since }, status: { not: "OPEN" } },
+        _count: { _all: true },
+      }),
+      prisma.patrolRound.groupBy({
+        by: ["unitId"],
+        where: { unitId: inUnitsStr, slotStart: { gte: since }, status: "DONE" },
+        _count: { _all: true },
+      }),
+      prisma.hazard.findMany({
+        where: { unitId: inUnitsStr, deadline: { gte: since, lte: now } },
+        select: { unitId: true, deadline: true, fixedAt: true },
+      }),
+    ]);
   const map = (rows: { unitId: string | null; _count: { _all: number } }[]) =>
     new Map(rows.map((r) => [r.unitId ?? "", r._count._all]));
-  const [dev, onl, sig, fa, dc, da, pr, pd] = [
+  const [dev, onl, sig, fa, dc, da, pl, pr, pd] = [
     devices,
     online,
     signals,
     falseAlarms,
     duty,
     dutyOk,
+    plans,
     rounds,
     roundsDone,
   ].map(map) as Map<string, number>[];
@@ -100,6 +107,7 @@ export async function unitScores(prisma: Prisma, s: DispatchScope, now: Date): P
       falseAlarms: fa!.get(u.id) ?? 0,
       dutyChecks: dc!.get(u.id) ?? 0,
       dutyAnswered: da!.get(u.id) ?? 0,
+      patrolPlans: pl!.get(u.id) ?? 0,
       patrols: pr!.get(u.id) ?? 0,
       patrolsDone: pd!.get(u.id) ?? 0,
       hazardsDue: hz.all.get(u.id) ?? 0,

@@ -12,6 +12,8 @@ export interface UnitFigures {
   /** duty checks decided (answered, late, missed), and answered in time */
   dutyChecks: number;
   dutyAnswered: number;
+  /** patrol plans in force: a key unit patrols daily (the 61st order, art. 25), and none is no patrol */
+  patrolPlans: number;
   /** patrol rounds ended (done or missed), and done */
   patrols: number;
   patrolsDone: number;
@@ -39,7 +41,12 @@ export const SCORE_RULE: readonly { key: string; label: string; max: number; rul
   },
   { key: "false", label: "误报", max: 10, rule: "10 − 2 × 误报次数，最低 0 分" },
   { key: "duty", label: "查岗应答", max: 15, rule: "15 × 按时应答次数 ÷ 查岗次数；无查岗得满分" },
-  { key: "patrol", label: "防火巡查", max: 15, rule: "15 × 完成的巡查轮次 ÷ 应巡查轮次；无巡查计划得满分" },
+  {
+    key: "patrol",
+    label: "防火巡查",
+    max: 15,
+    rule: "15 × 完成的巡查轮次 ÷ 应巡查轮次；未制定巡查计划得 0 分（重点单位须每日防火巡查）；计划新建、尚无到期轮次得满分",
+  },
   {
     key: "hazard",
     label: "隐患按时整改",
@@ -58,7 +65,7 @@ export function scoreParts(f: UnitFigures): ScorePart[] {
     confirm: share(20, f.confirmedInTime, f.fireSignals, true),
     false: Math.max(0, 10 - 2 * f.falseAlarms),
     duty: share(15, f.dutyAnswered, f.dutyChecks, true),
-    patrol: share(15, f.patrolsDone, f.patrols, true),
+    patrol: f.patrolPlans > 0 ? share(15, f.patrolsDone, f.patrols, true) : 0,
     hazard: share(10, f.hazardsFixedOnTime, f.hazardsDue, true),
   };
   return SCORE_RULE.map((r) => ({ key: r.key, label: r.label, max: r.max, points: round1(points[r.key]!) }));
