@@ -192,7 +192,7 @@ if (api.demo) {
       );
   }
   if (api.demo.patrol?.length) {
-    out.push("", "Fire patrol (H5 我的 → 物业人员入口 → 防火巡查; label codes to type in data/demo.json `patrol`):");
+    out.push("", "Fire patrol (H5 我的 → 工作人员入口 → 防火巡查; label codes to type in data/demo.json `patrol`):");
     for (const p of api.demo.patrol)
       out.push(`  ${p.unitName}「${p.planName}」${p.schedule}: ${p.walkers.join(" / ")}`);
   }

@@ -1,5 +1,5 @@
 // 火警确认 in the mini-program as H5 in headless Chromium (issue 17): a hospital's control-room operator signs
-// in from 我的 → 物业人员入口 and lands on the unit's fire signals waiting for a verdict, with the place and
+// in from 我的 → 工作人员入口 and lands on the unit's fire signals waiting for a verdict, with the place and
 // the countdown. Nothing is chosen beforehand; 真实火警 asks once, saying it goes to 119, and 返回 changes
 // nothing; confirmed, the local 119 stand-in receives the signed hand-off. axe on every screen; screenshots.
 import { existsSync } from "node:fs";
@@ -72,7 +72,7 @@ describe.skipIf(unavailable !== null)("mini-program 火警确认 in headless Chr
     await page.getByText("张三", { exact: true }).click();
     await expect.poll(() => page.getByText("张三，您好").count(), { timeout: 10_000 }).toBe(1);
     await visibleText("我的").click();
-    await visibleText("物业人员入口").click();
+    await visibleText("工作人员入口").click();
     await input("staff-username").fill("yy_zhiban1");
     await input("staff-password").fill(demo.staff.find((s) => s.username === "yy_zhiban1")!.password);
     // the staff form's button: the resident sign-in page may still be on screen while it slides away

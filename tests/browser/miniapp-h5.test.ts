@@ -345,7 +345,7 @@ describe.skipIf(unavailable !== null)("mini-program H5 in headless Chromium", ()
     const staffRow = await prisma().staffUser.findFirstOrThrow({ where: { username: "staff_a" } });
 
     await visibleText("我的").click();
-    await visibleText("物业人员入口").click();
+    await visibleText("工作人员入口").click();
     await visit("h5-10b-staff-login");
     await page.locator('[data-testid="staff-username"] input').filter({ visible: true }).fill(staff.username);
     await page.locator('[data-testid="staff-password"] input').filter({ visible: true }).fill(staff.password);

@@ -47,7 +47,7 @@ describe.skipIf(unavailable !== null)("mini-program 隐患整改 in headless Chr
     await page.getByText("张三", { exact: true }).click();
     await expect.poll(() => page.getByText("张三，您好").count(), { timeout: 10_000 }).toBe(1);
     await visible(page, "我的").click();
-    await visible(page, "物业人员入口").click();
+    await visible(page, "工作人员入口").click();
     await input(page, "staff-username").fill(username);
     await input(page, "staff-password").fill(password);
     // the staff form's button: the resident sign-in page may still be on screen while it slides away

@@ -1,5 +1,5 @@
 // The mini-program's patrol screen as H5 in headless Chromium (issue 18): a hospital's safety officer signs
-// in from 我的 → 物业人员入口, opens 防火巡查, and reads each checkpoint's label (typed: the browser cannot
+// in from 我的 → 工作人员入口, opens 防火巡查, and reads each checkpoint's label (typed: the browser cannot
 // scan). Another unit's label is not one of the plan's; an altered code is refused by the server; the pump
 // room passes; the hydrant's valve leaks: without a photo it is not accepted, with one it becomes a hazard
 // and the unit's manager is pushed; the round is complete. axe on every screen; screenshots saved.
@@ -104,7 +104,7 @@ describe.skipIf(unavailable !== null)("mini-program patrol screen in headless Ch
     await page.getByText("张三", { exact: true }).click();
     await expect.poll(() => page.getByText("张三，您好").count(), { timeout: 10_000 }).toBe(1);
     await visibleText("我的").click();
-    await visibleText("物业人员入口").click();
+    await visibleText("工作人员入口").click();
     await input("staff-username").fill("patrol_officer");
     await input("staff-password").fill(PASSWORD);
     // the staff form's button: the resident sign-in page may still be on screen while it slides away

@@ -64,7 +64,7 @@ describe.skipIf(unavailable !== null)("mini-program 监督检查 in headless Chr
     await page.getByText("张三", { exact: true }).click();
     await expect.poll(() => page.getByText("张三，您好").count(), { timeout: 10_000 }).toBe(1);
     await visibleText("我的").click();
-    await visibleText("物业人员入口").click();
+    await visibleText("工作人员入口").click();
     await input("staff-username").fill("supervisor");
     await input("staff-password").fill(t.demo.staff.find((s) => s.username === "supervisor")!.password);
     // the staff form's button: the resident sign-in page may still be on screen while it slides away

@@ -302,7 +302,7 @@ describe.skipIf(unavailable !== null)("mini-program H5: tap targets and text siz
     await tap("‹ 返回");
 
     // property staff: sign-in and the alarm list with the open alarm in 幸福小区
-    await tap("物业人员入口");
+    await tap("工作人员入口");
     const staff = t.demo.staff.find((s) => s.username === "staff_a")!;
     const user = page.locator('[data-testid="staff-username"] input').filter({ visible: true });
     await user.waitFor({ timeout: 10_000 });

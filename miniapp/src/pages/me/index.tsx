@@ -114,7 +114,7 @@ export default function MePage() {
         体验馆预约
       </Button>
       <Button className="btn" onClick={go(ROUTES.staffLogin)}>
-        物业人员入口
+        工作人员入口
       </Button>
       <Button className="btn mt" onClick={signOut}>
         退出登录
