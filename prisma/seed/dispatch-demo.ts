@@ -69,7 +69,10 @@ export async function seedDispatchDemo(prisma: Prisma, now = new Date()): Promis
     const x = (i - 250) / 45;
     const share = 0.04 + 0.96 / (1 + Math.exp(-x));
     for (const r of today) {
-      const noise = ((i * 7919 + r.scopeId.length * 104729) % 5) - 2;
+      // now and then a day a home or two fewer (an alarm offline, a battery flat): a period-5 wobble drew a
+      // saw on the chart, as if coverage fell every other day
+      const h = (Math.imul(i + 1, 2654435761) ^ Math.imul(r.scopeId.length + 1, 40503)) >>> 0;
+      const noise = h % 100 < 12 ? -1 - ((h >>> 8) % 2) : 0;
       const covered = Math.max(0, Math.min(r.households, Math.round(r.covered * share) + (r.covered > 20 ? noise : 0)));
       rows.push({ day, scope: r.scope, scopeId: r.scopeId, households: r.households, covered });
     }
