@@ -3,6 +3,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import { noSyncCompression } from "./config/eslint-event-loop.js";
 
 export default tseslint.config(
   {
@@ -145,15 +146,7 @@ export default tseslint.config(
     files: ["api/src/**/*.ts", "portal/src/**/*.ts", "scripts/app.ts", "scripts/start*.ts"],
     ignores: ["**/*.test.ts"],
     rules: {
-      "no-restricted-syntax": [
-        "error",
-        {
-          selector:
-            "ImportSpecifier[imported.name=/^(gzip|deflate|deflateRaw|brotliCompress)Sync$/], MemberExpression[property.name=/^(gzip|deflate|deflateRaw|brotliCompress)Sync$/]",
-          message:
-            "compress off the event loop (zlib's callback or promisified form): a fire alarm waits for every millisecond it holds",
-        },
-      ],
+      "no-restricted-syntax": noSyncCompression,
     },
   },
 );

@@ -5,6 +5,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import { noSyncCompression } from "../config/eslint-event-loop.js";
 import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
@@ -44,15 +45,7 @@ export default tseslint.config(
     files: ["src/**/*.ts"],
     ignores: ["**/*.test.ts"],
     rules: {
-      "no-restricted-syntax": [
-        "error",
-        {
-          selector:
-            "ImportSpecifier[imported.name=/^(gzip|deflate|deflateRaw|brotliCompress)Sync$/], MemberExpression[property.name=/^(gzip|deflate|deflateRaw|brotliCompress)Sync$/]",
-          message:
-            "compress off the event loop (zlib's callback or promisified form): a fire alarm waits for every millisecond it holds",
-        },
-      ],
+      "no-restricted-syntax": noSyncCompression,
     },
   },
   // the console's React app runs in the browser: the hooks' rules, and no Node, zod or server code in it
