@@ -6,9 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type Koa from "koa";
 import { build } from "esbuild";
-import { gzip } from "node:zlib";
-import { promisify } from "node:util";
-import { CACHE_PRIVATE, etagOf, notModified } from "../server/http/respond.ts";
+import { packFile, sendPacked, type PackedFile } from "../server/http/respond.ts";
 
 const require = createRequire(import.meta.url);
 const here = import.meta.dirname;
@@ -47,17 +45,10 @@ function bundle(entry: string): Promise<string> {
   return b;
 }
 
-interface Prepared {
-  type: string;
-  body: Buffer;
-  gzip: Buffer | null;
-  etag: string;
-}
-const prepared = new Map<string, Promise<Prepared>>();
-const gzipAsync = promisify(gzip);
+const prepared = new Map<string, Promise<PackedFile>>();
 
 /** Each file is read (or bundled) and compressed once: ECharts alone is 1.1 MB, ~80 ms of gzip a request. */
-function prepare(name: string): Promise<Prepared> | null {
+function prepare(name: string): Promise<PackedFile> | null {
   const app = /^app\/([a-z]+)\.js$/.exec(name)?.[1];
   const f = FILES[name];
   if (!(app && (ENTRIES as readonly string[]).includes(app)) && !f) return null;
@@ -66,13 +57,7 @@ function prepare(name: string): Promise<Prepared> | null {
     const load = app
       ? bundle(app).then((text) => ({ type: "text/javascript; charset=utf-8", body: Buffer.from(text) }))
       : readFile(f!.file).then((body) => ({ type: f!.type, body }));
-    // compressed in zlib's thread pool, not on the event loop: ECharts at level 9 held it 80 ms, a fire's too
-    p = load.then(async ({ type, body }) => ({
-      type,
-      body,
-      gzip: /^text\//.test(type) ? await gzipAsync(body, { level: 9 }) : null,
-      etag: etagOf(body),
-    }));
+    p = load.then(({ type, body }) => packFile(type, body));
     p.catch(() => prepared.delete(name));
     prepared.set(name, p);
   }
@@ -83,20 +68,6 @@ function prepare(name: string): Promise<Prepared> | null {
 export async function serveAsset(ctx: Koa.Context, name: string): Promise<boolean> {
   const p = prepare(name);
   if (!p) return false;
-  const a = await p;
-  // files change only with a deploy; an hour's cache is safe and spares the wall display's reloads
-  ctx.set("Cache-Control", process.env.NODE_ENV === "production" ? "public, max-age=3600" : CACHE_PRIVATE);
-  ctx.set("X-Content-Type-Options", "nosniff");
-  ctx.vary("Accept-Encoding");
-  const gzip = a.gzip !== null && ctx.acceptsEncodings("gzip", "identity") === "gzip";
-  const etag = gzip ? a.etag.replace(/"$/, '-gz"') : a.etag; // one tag per representation (RFC 9110 §8.8.3)
-  ctx.set("ETag", etag);
-  if (notModified(ctx, etag)) {
-    ctx.status = 304;
-    return true;
-  }
-  ctx.type = a.type;
-  if (gzip) ctx.set("Content-Encoding", "gzip");
-  ctx.body = gzip ? a.gzip : a.body;
+  sendPacked(ctx, await p);
   return true;
 }

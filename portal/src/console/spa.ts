@@ -4,18 +4,9 @@
 // answers this page, whose script renders the screen from the JSON API.
 import { execFile } from "node:child_process";
 import path from "node:path";
-import { gzip } from "node:zlib";
-import { promisify } from "node:util";
 import type Koa from "koa";
-import { CACHE_PRIVATE, etagOf, notModified } from "../server/http/respond.ts";
+import { packFile, sendPacked, type PackedFile } from "../server/http/respond.ts";
 import { html } from "../server/render/html.ts";
-
-interface SpaFile {
-  type: string;
-  body: Buffer;
-  gzip: Buffer | null;
-  etag: string;
-}
 
 const BUILD_SCRIPT = path.join(import.meta.dirname, "spa-build.mjs");
 const TYPES: Record<string, string> = {
@@ -25,11 +16,10 @@ const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml",
 };
 
-const gzipAsync = promisify(gzip);
-let built: Promise<Map<string, SpaFile>> | null = null;
+let built: Promise<Map<string, PackedFile>> | null = null;
 let builtOk = false;
 
-function runBuild(): Promise<Map<string, SpaFile>> {
+function runBuild(): Promise<Map<string, PackedFile>> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -37,16 +27,17 @@ function runBuild(): Promise<Map<string, SpaFile>> {
       { cwd: path.dirname(BUILD_SCRIPT), maxBuffer: 64 * 1024 * 1024, timeout: 120_000, env: { ...process.env } },
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`console app build failed: ${stderr || err.message}`));
-        // compressed in zlib's thread pool: 2.2 MB at level 9 held the event loop, fire alarms' included, for
-        // 100 ms right after a start (npm start warms the console then), longer on a busy machine
+        // packed in zlib's thread pool: 2.2 MB at level 9 held the event loop, fire alarms' included, for 100 ms
+        // right after a start (npm start warms the console then), longer on a busy machine
         const list = JSON.parse(stdout) as { name: string; text: string; base64: boolean }[];
         Promise.all(
-          list.map(async (f): Promise<[string, SpaFile]> => {
-            const body = Buffer.from(f.text, f.base64 ? "base64" : "utf8");
-            const type = TYPES[path.extname(f.name)] ?? "application/octet-stream";
-            const gz = /^text\//.test(type) ? await gzipAsync(body, { level: 9 }) : null;
-            return [f.name, { type, body, gzip: gz, etag: etagOf(body) }];
-          }),
+          list.map(async (f): Promise<[string, PackedFile]> => [
+            f.name,
+            await packFile(
+              TYPES[path.extname(f.name)] ?? "application/octet-stream",
+              Buffer.from(f.text, f.base64 ? "base64" : "utf8"),
+            ),
+          ]),
         ).then((entries) => resolve(new Map(entries)), reject);
       },
     );
@@ -54,7 +45,7 @@ function runBuild(): Promise<Map<string, SpaFile>> {
 }
 
 /** The built app, once; a failed build is tried again on the next request. */
-export function consoleApp(): Promise<Map<string, SpaFile>> {
+export function consoleApp(): Promise<Map<string, PackedFile>> {
   if (!built) {
     built = runBuild();
     built.then(
@@ -86,19 +77,7 @@ export function warmConsoleApp(): Promise<boolean> {
 export async function serveSpaAsset(ctx: Koa.Context, name: string): Promise<boolean> {
   const f = (await consoleApp()).get(name);
   if (!f) return false;
-  ctx.set("Cache-Control", process.env.NODE_ENV === "production" ? "public, max-age=3600" : CACHE_PRIVATE);
-  ctx.set("X-Content-Type-Options", "nosniff");
-  ctx.vary("Accept-Encoding");
-  const gzip = f.gzip !== null && ctx.acceptsEncodings("gzip", "identity") === "gzip";
-  const etag = gzip ? f.etag.replace(/"$/, '-gz"') : f.etag;
-  ctx.set("ETag", etag);
-  if (notModified(ctx, etag)) {
-    ctx.status = 304;
-    return true;
-  }
-  ctx.type = f.type;
-  if (gzip) ctx.set("Content-Encoding", "gzip");
-  ctx.body = gzip ? f.gzip : f.body;
+  sendPacked(ctx, f);
   return true;
 }
 
