@@ -126,8 +126,8 @@ export class PatrolRounds {
     let late = 0;
     let missed = 0;
     for (const plan of plans) {
-      for (const s of slotsBetween(plan, new Date(now.getTime() - 48 * 3600_000), now)) {
-        if (s.due > now || s.due <= plan.createdAt) continue; // running, or over before the plan was made
+      for (const s of slotsSinceMade(plan, new Date(now.getTime() - 48 * 3600_000), now)) {
+        if (s.due > now) continue; // running
         const round = await this.d.prisma.patrolRound.upsert({
           where: { planId_slotStart: { planId: plan.id, slotStart: s.start } },
           create: { planId: plan.id, unitId: plan.unitId, slotStart: s.start, dueAt: s.due },
@@ -196,8 +196,8 @@ export class PatrolRounds {
     const units = new Map<string, { due: number; onTime: number; late: number; missed: number; open: number }>();
     for (const p of plans) {
       const u = units.get(p.unitId) ?? { due: 0, onTime: 0, late: 0, missed: 0, open: 0 };
-      for (const s of slotsBetween(p as PlanTiming, from, to)) {
-        if (s.start < from || s.due <= p.createdAt) continue; // over before the plan was made: nobody's miss
+      for (const s of slotsSinceMade(p, from, to)) {
+        if (s.start < from) continue;
         const r = byKey.get(`${p.id}|${s.start.getTime()}`);
         if (s.due > now && r?.status !== "DONE") {
           u.open++;
@@ -228,4 +228,12 @@ export class PatrolRounds {
       })
       .sort((a, b) => (a.rate ?? 101) - (b.rate ?? 101));
   }
+}
+
+/**
+ * A plan's slots between `from` and `to` (slotsBetween), none that ended before the plan was made: a plan made
+ * at 15:00 missed nothing that morning, and its rounds there are nobody's to count.
+ */
+function slotsSinceMade(p: PlanTiming & { createdAt: Date }, from: Date, to: Date) {
+  return slotsBetween(p, p.createdAt > from ? p.createdAt : from, to);
 }
