@@ -119,18 +119,16 @@ if (aliyunStubs) {
   aliyunStubs.sms.autoReportMs = aliyunStubs.voice.autoReportMs = 2000;
 }
 if (carriers) carriers.connect(api.url, api.demo);
-if (api.demo && api.mqtt.port !== null) {
-  api.demo.mqtt = { host: config.MQTT_HOST ?? "127.0.0.1", port: api.mqtt.port };
-  writeDemoInfo(path.resolve(config.DATA_DIR), api.demo);
-}
-if (api.demo && api.gb26875) {
-  const uitd = (api.demo.gb26875 ?? {}) as { devices?: unknown[] };
-  api.demo.gb26875 = { ...uitd, host: api.gb26875.host, port: api.gb26875.port };
-  writeDemoInfo(path.resolve(config.DATA_DIR), api.demo);
-}
-// the patrol checkpoints' label codes as this run reads them (the H5 screen cannot scan: they are typed)
-if (api.demo?.patrol?.length) {
-  api.demo.patrol = await withPatrolLabels(api.db.prisma, api.services.inspection.tags, api.demo.patrol);
+// what this run adds to the demo's file: where its brokers listen, and the patrol checkpoints' label codes as it
+// reads them (the H5 screen cannot scan: they are typed); written once
+if (api.demo && (api.mqtt.port !== null || api.gb26875 || api.demo.patrol?.length)) {
+  if (api.mqtt.port !== null) api.demo.mqtt = { host: config.MQTT_HOST ?? "127.0.0.1", port: api.mqtt.port };
+  if (api.gb26875) {
+    const uitd = (api.demo.gb26875 ?? {}) as { devices?: unknown[] };
+    api.demo.gb26875 = { ...uitd, host: api.gb26875.host, port: api.gb26875.port };
+  }
+  if (api.demo.patrol?.length)
+    api.demo.patrol = await withPatrolLabels(api.db.prisma, api.services.inspection.tags, api.demo.patrol);
   writeDemoInfo(path.resolve(config.DATA_DIR), api.demo);
 }
 

@@ -213,10 +213,9 @@ async function seedPlan(
     checkpointIds: checkpoints.map((c) => c.id),
   });
 
-  // the rounds that ended since the plan was made: walked, but for the missed one
-  const ended = slotsBetween({ frequency: "EVERY_N_HOURS", ...p }, made, now).filter(
-    (s) => s.due > made && s.due <= now,
-  );
+  // the rounds that ended since the plan was made (slotsBetween gives those ending after it): walked, but for
+  // the missed one
+  const ended = slotsBetween({ frequency: "EVERY_N_HOURS", ...p }, made, now).filter((s) => s.due <= now);
   let nights = 0;
   for (const [i, s] of ended.entries()) {
     if (p.missedBack !== null && i === ended.length - p.missedBack) continue;
