@@ -156,7 +156,7 @@ for (const { provider, skip } of await providers())
       );
       expect(fire.unitId).toBe(uitd.unitId);
       await t.api.services.panels.ingest!.drain();
-      // the component is saved, its text without the control bytes (PostgreSQL refuses U+0000 in text)
+      // the component is saved, on both engines, its text without the NUL (the decoder drops it) or the BEL
       const component = await until(
         async () =>
           (

@@ -299,9 +299,9 @@ function mentions(frame: PanelFrame): Mention[] {
 }
 
 /**
- * A panel's own text (a component's 31-byte description) as a text column holds it. The codec keeps every
- * byte the panel sent (its round trip), and a panel may pad a field with NULs in the middle or send control
- * bytes; PostgreSQL refuses U+0000 in text, and the component would never be saved there (it was on SQLite).
+ * A panel's own text (a component's 31-byte description) as the console shows it: control bytes a panel sends
+ * (a BEL, a tab in a padded field) dropped. NULs never get here (the GB 18030 decoder drops them, so PostgreSQL,
+ * which refuses U+0000 in text, is safe either way).
  */
 function columnText(s: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what it drops

@@ -50,12 +50,11 @@ interface Packed {
   body: Promise<Buffer>;
 }
 
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
 const compressors: Record<Encoding, (b: Buffer) => Promise<Buffer>> = {
-  br: (b) =>
-    promisify(brotliCompress)(b, {
-      params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: b.length },
-    }),
-  gzip: (b) => promisify(gzip)(b, { level: 9 }),
+  br: (b) => brotliAsync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: b.length } }),
+  gzip: (b) => gzipAsync(b, { level: 9 }),
 };
 
 /** The compressed copies of a site's files, the least recently served dropped first beyond the bound. */
