@@ -1,8 +1,9 @@
 // Demo patrol plans (防火巡查, issue 18) so the mini-program's 防火巡查 and the console's 巡查完成情况 and unit
 // scores have something to walk and show in a fresh demo: the county hospital patrols four checkpoints
 // every 2 hours round the clock (GB 25201: every 2 hours while a crowded place is open, and its wards never
-// close), the nursing home four every 2 hours at night (20:00-06:00, its night patrols). Set up through the inspection module's service as each unit's
-// manager, with the last day walked through the same service on a clock set back to each slot: the
+// close), the nursing home four every 2 hours at night (20:00-06:00, its night patrols). Set up through the
+// inspection module's service as each unit's manager, with the last day walked through the same service on a
+// clock set back to each slot: the
 // hospital's safety officer by day and its control-room operators by night, one round left undone (missed);
 // the nursing home's operators, the night's last round finished after 06:00 (late). The plans date from a
 // day before the seeding, so nothing earlier is counted or swept; the missed round is decided here without a

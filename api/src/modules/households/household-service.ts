@@ -177,8 +177,8 @@ export class HouseholdService {
    * Owners invite family and tenants; property staff invite the owner of a home that has none (its claim
    * code), or, in a home with no owner yet, its family or tenants. A home's owner is replaced only by that
    * owner (a hand-over: they sold or passed on the flat) or by an ADMIN with a recorded reason (a verified
-   * transfer: deeds checked at the property office), and the owner is told at once (issue 12 item 2: property staff could hand any home to a stranger, who then
-   * removed the real owner and with him his fire alarms).
+   * transfer: deeds checked at the property office), and the owner is told at once (issue 12 item 2: property
+   * staff could hand any home to a stranger, who then removed the real owner and with him his fire alarms).
    */
   async createInvite(p: Principal, householdId: string, role: MemberRole, reason?: string | null) {
     await this.scopes.assertHousehold(p, householdId);
