@@ -186,6 +186,7 @@ export function createServices(deps: ContextDeps): Services {
   const ingest = new IngestPipeline(eventStore, deviceDirectory, eventProcessor.apply, metrics, clock, log, {
     deviceRate: { capacity: config.DEVICE_MSG_BURST, perMinute: config.DEVICE_MSG_PER_MIN },
     routinePerTurn: config.INGEST_ROUTINE_PER_TURN,
+    early: eventProcessor.early,
   });
   const units = createUnits({ prisma: db.prisma, clock, documentsDir: path.join(config.DATA_DIR, "unit-documents") });
   const countySetup = createCountySetup({

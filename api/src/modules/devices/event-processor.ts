@@ -7,10 +7,11 @@ import type { Clock } from "../../shared/clock.ts";
 import type { Metrics } from "../../shared/metrics.ts";
 import type { AlarmService } from "../alarms/alarm-service.ts";
 import { alarmEffect } from "../alarms/alarm.ts";
-import { isFacilityUplink, parseUplinkV11, type FacilityUplink } from "./protocol-v11.ts";
+import { isFacilityUplink, parseUplinkV11, type FacilityUplink, type UplinkV11 } from "./protocol-v11.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
-import type { EventStore, StoredEvent } from "./ingest-store.ts";
-import type { AcceptedEvent } from "./ingest-pipeline.ts";
+import type { EventStore, NewEvent, StoredEvent } from "./ingest-store.ts";
+import type { AcceptedEvent, EarlyRaise } from "./ingest-pipeline.ts";
+import type { AlarmChange } from "../alarms/alarm-types.ts";
 import { fireMark } from "../../shared/fire-trace.ts";
 
 /**
@@ -61,7 +62,8 @@ export class EventProcessor {
       const effect = alarmEffect(msg.type);
       if (effect && (msg.type === "fault" || msg.type === "fault_cleared") && (await this.facility?.decide(e)))
         continue;
-      if (effect?.kind === "FIRE" && effect.action === "raise") fireMark("effects", { deviceId: e.deviceId });
+      if (effect?.kind === "FIRE" && effect.action === "raise" && !e.early)
+        fireMark("effects", { deviceId: e.deviceId });
       if (effect) await this.applyAlarm(e, effect);
       else if (msg.type === "command_ack" && msg.commandId) await this.commandAck(e);
     }
@@ -69,22 +71,46 @@ export class EventProcessor {
     await this.events.markProcessed(batch.map((e) => e.id));
   };
 
+  /**
+   * A device's fire raised while its event is being committed (ingest-pipeline.ts, EarlyRaise): the effects
+   * then take this raise's answer instead of raising again. Only a smoke alarm's raise: a call point's and a
+   * gas alarm's go through the sensor service with the rest of their facility run.
+   */
+  readonly early: EarlyRaise = (event: NewEvent, msg: UplinkV11) => {
+    if (isFacilityUplink(msg)) return null;
+    const effect = alarmEffect(msg.type);
+    if (effect?.action !== "raise" || effect.kind !== "FIRE") return null;
+    fireMark("effects", { deviceId: event.deviceId });
+    return this.change(event, effect);
+  };
+
   private async applyAlarm(e: AcceptedEvent, effect: NonNullable<ReturnType<typeof alarmEffect>>): Promise<void> {
-    const key = `${e.deviceId}/${e.msgId}`;
-    const device = await this.directory.get(e.deviceId);
-    if (!device) return;
-    const change =
-      effect.action === "raise"
-        ? await this.alarms.raise(device, effect.kind, e.receivedAt, key, e.source)
-        : effect.action === "clear"
-          ? await this.alarms.clearFromDevice(e.deviceId, effect.kind, e.receivedAt, key)
-          : await this.alarms.noteFromDevice(e.deviceId, effect.kind, effect.note, e.receivedAt, key);
+    let change: AlarmChange | null | undefined;
+    if (e.early)
+      change = await e.early.catch((err: unknown) => {
+        this.log.warn({ err, deviceId: e.deviceId }, "a fire raised beside its commit failed: raised again");
+        return undefined;
+      });
+    if (change === undefined) change = await this.change(e, effect);
+    if (!change) return;
     this.metrics.alarmChanges.inc({ kind: effect.kind, outcome: change.outcome });
     if (change.outcome !== "ignored")
       this.log.info(
         { deviceId: e.deviceId, kind: effect.kind, outcome: change.outcome, alarmId: change.alarm?.id },
         "alarm change",
       );
+  }
+
+  /** What a device event changes on its alarms; null for a device no longer registered. */
+  private async change(e: NewEvent, effect: NonNullable<ReturnType<typeof alarmEffect>>): Promise<AlarmChange | null> {
+    const key = `${e.deviceId}/${e.msgId}`;
+    const device = await this.directory.get(e.deviceId);
+    if (!device) return null;
+    return effect.action === "raise"
+      ? await this.alarms.raise(device, effect.kind, e.receivedAt, key, e.source)
+      : effect.action === "clear"
+        ? await this.alarms.clearFromDevice(e.deviceId, effect.kind, e.receivedAt, key)
+        : await this.alarms.noteFromDevice(e.deviceId, effect.kind, effect.note, e.receivedAt, key);
   }
 
   /** A device that speaks again is online: close its OFFLINE alarm. */

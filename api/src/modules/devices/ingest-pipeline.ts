@@ -5,7 +5,8 @@
 // so throughput grows with load while each message waits for at most one commit.
 // Fire first (issue 21, GB 26875.1: fire alarms take priority over every other message): fire-class messages
 // have a lane of their own, committed before any routine message queued ahead of them, and their effects
-// (the alarm, its first escalation step) run on a chain of their own, never behind routine effects.
+// (the alarm, its first escalation step) run on a chain of their own, never behind routine effects. On
+// PostgreSQL a device's fire starts its raise while its event is being committed (`early`).
 import type { Logger } from "../../shared/logger.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Metrics } from "../../shared/metrics.ts";
@@ -18,6 +19,7 @@ import type { DeviceDirectory } from "./device-directory.ts";
 import { RateLimiter, type BucketSpec } from "../../shared/rate-limit.ts";
 import { CommitLoop, oneDeviceRun } from "../../shared/commit-loop.ts";
 import { fireDoorsRung } from "../../shared/fire-door.ts";
+import type { AlarmChange } from "../alarms/alarm-types.ts";
 
 export type IngestOutcome =
   | { outcome: "stored"; eventId: number }
@@ -26,7 +28,20 @@ export type IngestOutcome =
 
 export interface AcceptedEvent extends StoredEvent {
   msg: UplinkV11;
+  /** the raise started while the event was being committed (EarlyRaise): the effects take it, not raise again */
+  early?: Promise<AlarmChange | null>;
 }
+
+/**
+ * Starts what a fire message raises while its event is being committed, or answers null when it raises
+ * nothing this way (event-processor.ts). On PostgreSQL every commit waits for the server's log to reach the
+ * disk, and a fire's event and its raise were two such waits one after the other before its first message
+ * (docs/performance.md, "A fire's raise beside its commit"); started together, the server flushes them
+ * together. Nothing is acknowledged before the event is stored, as before. Should the commit fail, the device
+ * sends the message again (it was not acknowledged) and the raise it then makes finds the message recorded
+ * on the alarm: nothing is raised or told twice.
+ */
+export type EarlyRaise = (event: NewEvent, msg: UplinkV11) => Promise<AlarmChange | null> | null;
 
 /** Applies what stored events mean beyond status (alarms, command answers); see event-processor.ts. */
 export type EventSink = (events: AcceptedEvent[], cameBack: string[]) => Promise<void>;
@@ -42,6 +57,7 @@ interface Pending {
   resolve: (r: IngestOutcome) => void;
   reject: (e: Error) => void;
   startedAt: bigint;
+  early?: Promise<AlarmChange | null>;
 }
 
 export interface IngestOptions {
@@ -56,6 +72,8 @@ export interface IngestOptions {
   routinePerTurn?: number;
   /** routine messages per device (DEVICE_MSG_PER_MIN, DEVICE_MSG_BURST); fire-class ones are not limited */
   deviceRate?: BucketSpec;
+  /** a fire's raise beside its commit; used only when the store commits the fire lane apart (PostgreSQL) */
+  early?: EarlyRaise;
 }
 
 /**
@@ -81,6 +99,12 @@ export class IngestPipeline {
   /** fire now, routine a commit a turn (shared/commit-loop.ts) */
   private readonly commits: CommitLoop;
   private readonly perDevice: RateLimiter | null;
+  private readonly early: EarlyRaise | null;
+  /**
+   * for each device, its fire effects not yet applied (early raises, batches on the fire chain): a fire is raised
+   * early only when its device has none, so a device's fire effects still apply in the order it sent them
+   */
+  private readonly fireUnsettled = new Map<string, number>();
   private closed = false;
 
   constructor(
@@ -106,6 +130,7 @@ export class IngestPipeline {
     this.perDevice = opts.deviceRate
       ? new RateLimiter("device-messages", opts.deviceRate, () => clock.now().getTime())
       : null;
+    this.early = store.fireApart === true ? (opts.early ?? null) : null;
   }
 
   // prom-client children bound once per source: label hashing on every message showed in profiles
@@ -240,6 +265,7 @@ export class IngestPipeline {
           alone ? 1 : apart ? oneDeviceRun(this.fireQueue, this.maxBatch, (p) => p.event.deviceId) : this.maxBatch,
         )
       : this.queue.splice(0, alone ? 1 : this.routinePerTurn || this.maxBatch);
+    if (fire && this.early && batch.length === 1) this.raiseEarly(batch[0]!);
     let result: BatchResult;
     try {
       result = await this.store.insertBatch(
@@ -287,6 +313,7 @@ export class IngestPipeline {
           const e = p.event as AcceptedEvent;
           e.id = id;
           e.msg = p.msg;
+          if (p.early) e.early = p.early;
           accepted.push(e);
         }
         p.resolve({ outcome: "stored", eventId: id });
@@ -299,6 +326,28 @@ export class IngestPipeline {
       if (accepted.length || cameBack.length) this.dispatchFire(accepted, cameBack);
     } else if (accepted.length || cameBack.length) this.dispatch(accepted, cameBack);
     return !fire;
+  }
+
+  /** A fire message's raise, started beside its commit when its device has no fire effects still unapplied. */
+  private raiseEarly(p: Pending): void {
+    const deviceId = p.event.deviceId;
+    if (!p.msg || p.early || this.fireUnsettled.has(deviceId)) return;
+    const early = this.early!(p.event, p.msg);
+    if (!early) return;
+    p.early = early;
+    this.unsettled(deviceId, +1);
+    // settled either way; a failure is the effects' to handle (they raise again), or nobody's when the event
+    // was never stored (the device sends it again)
+    void early.then(
+      () => this.unsettled(deviceId, -1),
+      () => this.unsettled(deviceId, -1),
+    );
+  }
+
+  private unsettled(deviceId: string, by: 1 | -1): void {
+    const n = (this.fireUnsettled.get(deviceId) ?? 0) + by;
+    if (n > 0) this.fireUnsettled.set(deviceId, n);
+    else this.fireUnsettled.delete(deviceId);
   }
 
   /** routine effects queued behind the one being applied, not yet started: later commits join it */
@@ -337,6 +386,8 @@ export class IngestPipeline {
    * behind a batch of routine effects (low battery, faults, command answers) still being applied.
    */
   private dispatchFire(events: AcceptedEvent[], cameBack: string[]): void {
+    const devices = [...new Set(events.map((e) => e.deviceId))];
+    for (const d of devices) this.unsettled(d, +1);
     this.fireChain = this.fireChain
       .then(() => this.sink(events, cameBack))
       .catch((e) =>
@@ -344,13 +395,18 @@ export class IngestPipeline {
           { err: e, count: events.length },
           "applying fire events failed; they stay pending and are retried",
         ),
-      );
+      )
+      .finally(() => {
+        for (const d of devices) this.unsettled(d, -1);
+      });
   }
 
   /** Waits until every stored event has been applied (tests, shutdown). */
   async drain(): Promise<void> {
     while (!this.commits.idle || this.queue.length || this.fireQueue.length) await new Promise((r) => setTimeout(r, 1));
     await this.fireChain;
+    // an early raise whose event was never stored (nothing on the chains waits for it)
+    while (this.fireUnsettled.size) await new Promise((r) => setTimeout(r, 1));
     await this.sinkChain;
   }
 
