@@ -178,8 +178,8 @@ export class PatrolRounds {
   }
 
   /**
-   * Rounds per unit in [from, to): how many were due, done on time, done late, missed (units in scope), each
-   * plan's from when it was made.
+   * Rounds per unit in [from, to): how many were due, done on time, done late, missed, and open (begun, not yet
+   * due) (units in scope), each plan's from when it was made; rounds that have not begun are not counted.
    */
   async completion(c: Caller, from: Date, to: Date) {
     const visible = await this.d.scopes.visibleIds(c);
@@ -197,7 +197,8 @@ export class PatrolRounds {
     for (const p of plans) {
       const u = units.get(p.unitId) ?? { due: 0, onTime: 0, late: 0, missed: 0, open: 0 };
       for (const s of slotsSinceMade(p, from, to)) {
-        if (s.start < from) continue;
+        // a round not begun yet is nobody's to count: not due, not 进行中
+        if (s.start < from || s.start > now) continue;
         const r = byKey.get(`${p.id}|${s.start.getTime()}`);
         if (s.due > now && r?.status !== "DONE") {
           u.open++;
