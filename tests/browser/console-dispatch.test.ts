@@ -1,7 +1,8 @@
 // The monthly dispatch page in headless Chromium (issue 19): the programme office opens it, sees the
 // figures, the coverage curve drawn by ECharts, the laggards with links to the unit's file, records a talk
-// through the form, and downloads the xlsx; a coordinator sees only their township; a property manager is
-// refused the page. Every page passes axe. Screenshots: test-results/screenshots/console-dispatch-*.png.
+// through the form, and downloads the xlsx; a coordinator sees only their township; a regulator is told home
+// coverage is not theirs; a property manager is refused the page. Every page passes axe. Screenshots:
+// test-results/screenshots/console-dispatch-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { consoleSuite, signInDesk } from "./console-desk.ts";
@@ -65,7 +66,7 @@ describe.skipIf(unavailable !== null)("console monthly dispatch in headless Chro
     }
   });
 
-  it("shows a coordinator their township only and no forms; refuses a property manager", async () => {
+  it("shows a coordinator their township only and no forms, a regulator no home coverage; refuses a manager", async () => {
     const s = await signIn(t, "coordinator");
     try {
       const { page } = s;
@@ -82,6 +83,16 @@ describe.skipIf(unavailable !== null)("console monthly dispatch in headless Chro
       await shot(page, "console-dispatch-coordinator");
     } finally {
       await s.close();
+    }
+    // a sector regulator's scope holds schools, no homes: no coverage rate of nothing, no target missed
+    const r = await signIn(t, "reg_edu");
+    try {
+      await r.page.goto(`${t.url}/console/dispatch`);
+      await r.page.waitForSelector("body[data-ready='1']");
+      expect(await r.page.textContent("#coverage-rate")).toBe("—");
+      expect(await r.page.textContent("#coverage-rate + .l")).toContain("本范围没有老旧高层住户");
+    } finally {
+      await r.close();
     }
     const m = await signIn(t, "manager_a", "/console/board");
     try {

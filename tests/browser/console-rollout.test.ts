@@ -217,4 +217,14 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
       expect(await supervisor.textContent("#pilot-toggle")).toBe("取消试点");
     },
   );
+
+  it("tells a sector regulator, whose scope holds units and no homes, that home coverage is not theirs", async () => {
+    const regulator = await signIn("reg_edu");
+    await open(regulator, "/console/rollout");
+    expect(await regulator.textContent("#homes-covered")).toContain("本范围没有老旧高层住户");
+    expect(await regulator.locator("#target-behind").count()).toBe(0); // no target missed on 0 homes
+    const supervisor = await signIn("supervisor");
+    await open(supervisor, "/console/rollout");
+    expect(await supervisor.textContent("#homes-covered")).toMatch(/\d+%/);
+  });
 });

@@ -26,7 +26,9 @@ export default function Rollout() {
   if (!r.data) return <Pending title={TITLE} error={r.error} />;
   const o = r.data;
   const b = o.buildings;
-  const behind = b.targetPct !== null && b.pct < b.targetPct;
+  // a sector regulator's scope holds units, not homes: no coverage of nothing, and no target missed
+  const noHomes = b.households === 0;
+  const behind = !noHomes && b.targetPct !== null && b.pct < b.targetPct;
   const byStage = (counts: Record<string, number>, s: string) => counts[s] ?? 0;
   return (
     <Page title={TITLE}>
@@ -85,10 +87,12 @@ export default function Rollout() {
             <span className="n">{byStage(o.units.byStage, "INSTALLED") + byStage(o.units.byStage, "ACCEPTED")}</span>
             <span className="l">联网单位已安装</span>
           </div>
-          <div className="card">
-            <span className="n">{b.pct}%</span>
+          <div className="card" id="homes-covered">
+            <span className="n">{noHomes ? "—" : `${b.pct}%`}</span>
             <span className="l">
-              老旧高层住户已覆盖（烟感在线可用）{b.targetPct !== null ? `（目标 ${b.targetPct}%）` : ""}
+              {noHomes
+                ? "老旧高层住户覆盖：本范围没有老旧高层住户"
+                : `老旧高层住户已覆盖（烟感在线可用）${b.targetPct !== null ? `（目标 ${b.targetPct}%）` : ""}`}
             </span>
           </div>
           <div className="card">

@@ -15,11 +15,16 @@ export function Overview(props: { d: MonthlyDispatch }) {
         <Card id="total-done" n={d.total.done} label={`已安装（较上月 ${delta(d.total.change?.done)}）`} />
         <Card id="total-accepted" n={d.total.accepted} label={`已验收（较上月 ${delta(d.total.change?.accepted)}）`} />
         <Card id="total-behind" n={d.total.behind} bad={d.total.behind > 0} label="进度滞后单位" />
-        <Card
-          id="coverage-rate"
-          n={pct(c.rate)}
-          label={`老旧高层覆盖（${c.covered} / ${c.households} 户，应达 ${pct(c.required)}）`}
-        />
+        {c.households > 0 ? (
+          <Card
+            id="coverage-rate"
+            n={pct(c.rate)}
+            label={`老旧高层覆盖（${c.covered} / ${c.households} 户，应达 ${pct(c.required)}）`}
+          />
+        ) : (
+          // a sector regulator's scope holds units, not homes: no rate of nothing, and no target missed
+          <Card id="coverage-rate" n="—" label="老旧高层覆盖：本范围没有老旧高层住户" />
+        )}
       </div>
 
       <h2 id="phases-title">推进阶段{d.phasesFromPlan ? "（尚未设置，按实施方案默认日期）" : ""}</h2>
