@@ -61,15 +61,15 @@ describe.skipIf(unavailable !== null)("the device model catalogue in headless Ch
       await page.selectOption("#model-form [name=kind]", "SMOKE_ALARM");
       await page.fill("#model-form [name=vendor]", "赣安电子");
       await page.fill("#model-form [name=name]", "NB-IoT 独立式感烟火灾探测报警器");
-      await page.fill("#model-form [name=hours]", "12");
+      await page.fill("#model-form [name=minutes]", "10"); // as the demo's Wi-Fi alarm beats
       // saved, and listed in place (the screen reads the catalogue again; no page load)
       await page.click("#model-form button[type=submit]");
       await page.locator("#model-result", { hasText: "已添加型号 GA-YG01" }).waitFor();
       const row = page.locator("#model-table tr", { hasText: "GA-YG01" });
       await row.waitFor();
-      expect(await row.textContent()).toContain("12 小时");
+      expect(await row.textContent()).toContain("10 分钟");
       const model = await t.api.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "GA-YG01" } });
-      expect(model).toMatchObject({ kind: "SMOKE_ALARM", heartbeatIntervalSec: 43_200, missedHeartbeats: 2 });
+      expect(model).toMatchObject({ kind: "SMOKE_ALARM", heartbeatIntervalSec: 600, missedHeartbeats: 2 });
       await shot(page, "console-device-models");
 
       // a demo model with devices keeps its kind: the refusal is written beside the form

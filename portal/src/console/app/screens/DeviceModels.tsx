@@ -12,7 +12,7 @@ import { LoadError, Loading } from "../components/Page.tsx";
 import { fieldErrors, useAction, type Resource } from "../lib/hooks.ts";
 
 const EDITABLE = (Object.keys(DEVICE_KIND_LABEL) as DeviceKindName[]).filter((k) => !SYSTEM_DEVICE_KINDS.includes(k));
-const hours = (sec: number) => (sec % 3600 === 0 ? `${sec / 3600} 小时` : `${Math.round(sec / 60)} 分钟`);
+const interval = (sec: number) => (sec % 3600 === 0 ? `${sec / 3600} 小时` : `${Math.round(sec / 60)} 分钟`);
 
 /** The section; the screen loads the list (GET /api/device-models) so it knows when it is drawn. */
 export function DeviceModels(props: { list: Resource<DeviceModelListResponse> }) {
@@ -29,7 +29,7 @@ export function DeviceModels(props: { list: Resource<DeviceModelListResponse> })
       kind: String(f.get("kind")) as DeviceKindName,
       vendor: String(f.get("vendor") ?? "").trim(),
       name: String(f.get("name") ?? "").trim(),
-      heartbeatIntervalSec: Math.round(Number(f.get("hours")) * 3600),
+      heartbeatIntervalSec: Math.round(Number(f.get("minutes")) * 60),
       missedHeartbeats: Number(f.get("missedHeartbeats")),
     };
     void save
@@ -77,7 +77,7 @@ export function DeviceModels(props: { list: Resource<DeviceModelListResponse> })
                 <td>{DEVICE_KIND_LABEL[m.kind]}</td>
                 <td>{m.vendor}</td>
                 <td>{m.name}</td>
-                <td>{hours(m.heartbeatIntervalSec)}</td>
+                <td>{interval(m.heartbeatIntervalSec)}</td>
                 <td className="num">{m.missedHeartbeats}</td>
                 <td className="num">{m.devices}</td>
               </tr>
@@ -109,8 +109,9 @@ export function DeviceModels(props: { list: Resource<DeviceModelListResponse> })
         <Field label="名称" name="name" errors={errors}>
           <input required maxLength={80} />
         </Field>
-        <Field label="心跳间隔（小时）" name="heartbeatIntervalSec" errors={errors}>
-          <input name="hours" type="number" required min={0.1} max={168} step={0.1} defaultValue={12} />
+        {/* minutes, as the catalogue shows them: a model beating every 10 minutes could not be written in hours */}
+        <Field label="心跳间隔（分钟）" name="heartbeatIntervalSec" errors={errors}>
+          <input name="minutes" type="number" required min={1} max={7 * 24 * 60} step={1} defaultValue={720} />
         </Field>
         <Field label="允许漏报次数" name="missedHeartbeats" errors={errors}>
           <input type="number" required min={1} max={10} defaultValue={2} />
