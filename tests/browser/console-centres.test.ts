@@ -3,7 +3,8 @@
 // from it, cancel one with a reason, close the centre for a day and see that day's session cancelled. The
 // saved rows are read back from the database. The screen is the React app's: each change shows its result in
 // place (no reload). Another centre's id is the API's 404, said on the screen, and a property manager is
-// refused the page. Every page passes axe. Screenshots: test-results/screenshots/console-centres-*.png.
+// refused the page. A session's list names who booked and how to call them. Every page passes axe.
+// Screenshots: test-results/screenshots/console-centres-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
@@ -145,6 +146,39 @@ describe.skipIf(unavailable !== null)("console centres page in headless Chromium
       const c = await t.api.db.prisma.centre.findUniqueOrThrow({ where: { id: otherId } });
       expect(c).toMatchObject({ openingHours: "周二至周日 9:00-17:00（测试）", capacity: 80 });
       await axe.check(page, "centres (admin)");
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("centre staff open a session's list: who booked, the number to call, who waits", async () => {
+    const p = t.api.db.prisma;
+    // a family booking of 张三 on the next open session of this centre, through the API as the mini-program books
+    const session = await p.centreSession.findFirstOrThrow({
+      where: { centreId: own.id, status: "OPEN", date: { gt: countyDate(new Date()) } }, // not begun
+      orderBy: [{ date: "asc" }, { startTime: "asc" }],
+    });
+    const token = await t.loginResident("zhangsan");
+    const booked = await t.request<{ id: string; status: string }>("POST", `/api/sessions/${session.id}/bookings`, {
+      token,
+      body: { seats: 2, contactName: "张三", contactPhone: "13800138000" },
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+
+    const s = await signInDesk(t, "centre", { label: "centre-list" });
+    try {
+      const { page } = s;
+      await page.click(`#sessions button.show-attendance[data-id='${session.id}']`);
+      const row = page.locator("#attendance-list tbody tr", { hasText: "张三" });
+      await row.waitFor();
+      expect(await row.textContent()).toContain("13800138000");
+      expect(await row.getAttribute("data-status")).toBe(booked.body.status);
+      expect(await page.textContent("#attendance-list-title")).toContain(session.title);
+      expect(await page.textContent("#attendance-totals")).toMatch(/已确认 \d+ 单/);
+      await axe.check(page, "a session's list (staff)");
+      await shot(page, "console-centres-attendance");
+      await page.click("#attendance-close");
+      expect(await page.locator("#attendance").count()).toBe(0);
     } finally {
       await s.close();
     }

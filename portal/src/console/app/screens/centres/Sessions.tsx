@@ -9,6 +9,7 @@ import { useAction } from "../../lib/hooks.ts";
 import { isoWeekday, WEEKDAY } from "../county-dates.ts";
 import { errorsOf, required, send, text } from "./form-kit.tsx";
 import { SESSION_STATUS, sessionLabel, TOPIC_LABEL } from "./words.ts";
+import { Attendance } from "./Attendance.tsx";
 
 /** The sessions ahead; an open one can be cancelled with a reason those booked will read. */
 export function Sessions(props: {
@@ -18,6 +19,8 @@ export function Sessions(props: {
   onSaved: (m: string) => void;
 }) {
   const [cancelling, setCancelling] = useState<SessionView | null>(null);
+  // the session whose list is open below the table
+  const [listed, setListed] = useState<SessionView | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const a = useAction();
   const { clear } = a;
@@ -67,6 +70,21 @@ export function Sessions(props: {
           { header: "名称", cell: (s) => s.title },
           { header: "已约/容量", num: true, cell: (s) => `${s.bookedSeats}/${s.capacity}` },
           {
+            header: "名单",
+            cell: (s) => (
+              <button
+                type="button"
+                className="btn show-attendance"
+                data-id={s.id}
+                aria-label={`查看名单 ${sessionLabel(s)}`}
+                aria-expanded={listed?.id === s.id}
+                onClick={() => setListed(listed?.id === s.id ? null : s)}
+              >
+                查看名单
+              </button>
+            ),
+          },
+          {
             header: "状态",
             className: (s) => (s.status === "CANCELLED" ? "bad" : undefined),
             cell: (s) => `${SESSION_STATUS[s.status] ?? s.status}${s.cancelReason ? `：${s.cancelReason}` : ""}`,
@@ -93,6 +111,7 @@ export function Sessions(props: {
           },
         ]}
       />
+      {listed ? <Attendance key={listed.id} session={listed} onClose={() => setListed(null)} /> : null}
       <dialog id="cancel-dialog" aria-labelledby="cancel-title" ref={dialog} onClose={close}>
         {cancelling ? (
           <form id="cancel-form" method="dialog" noValidate onSubmit={submit} key={cancelling.id}>
