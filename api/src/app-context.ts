@@ -193,7 +193,7 @@ export function createServices(deps: ContextDeps): Services {
     db,
     scopes: units.scopes,
     clock,
-    staff: { hashPassword, sessionsRevoked: () => tokens.forgetSessions() },
+    staff: { hashPassword, sessionsRevoked: () => tokens.forgetSessions(), audit },
   });
   const devices = new DeviceService(
     db.prisma,

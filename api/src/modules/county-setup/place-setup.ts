@@ -7,6 +7,7 @@ import { AppError } from "../../shared/errors.ts";
 import type { AnyColumn, RowOf } from "../imports/index.ts";
 import { readRecord } from "../imports/index.ts";
 import type { Caller, UnitPrincipal, UnitScopes } from "../units/index.ts";
+import { unitWhere } from "../units/index.ts";
 import {
   buildingFloorsColumn,
   buildingNameColumn,
@@ -161,8 +162,17 @@ export class PlaceSetup {
     return orConflict(this.prisma.county.create({ data: v }), "该行政区划代码已被使用");
   }
 
-  async listTownships() {
+  /**
+   * The townships in the caller's unit scope, the ones a unit may be registered in or the register filtered
+   * by: the county's all; a township coordinator their own; a unit's people, a sector regulator or a service
+   * company the townships of the units they see; nobody else any.
+   */
+  async listTownships(c: Caller) {
+    const s = await this.scopes.of(c);
+    if (s.kind === "none") return [];
     return this.prisma.township.findMany({
+      where:
+        s.kind === "county" ? {} : s.kind === "township" ? { id: s.townshipId } : { units: { some: unitWhere(s) } },
       orderBy: { name: "asc" },
       select: { id: true, name: true, kind: true, _count: { select: { communities: true, units: true } } },
       take: 1000,

@@ -3,6 +3,7 @@
 // it on first sign-in (acceptInvite). A new code can be issued (the old ones stop working), which is also
 // how a forgotten password is reset.
 import type { Prisma, StaffRole } from "../../db/client.ts";
+import type { AuditEntry } from "../audit/audit-log.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { maskPhone } from "../../shared/mask.ts";
@@ -116,6 +117,8 @@ export interface StaffAccountsOptions {
   inviteTtlMs?: number;
   /** sessions were revoked in the database: this process forgets the ones it believed live (token-service.ts) */
   sessionsRevoked?: () => void;
+  /** who stopped or restarted an account, and when (modules/audit; injected by the composition root) */
+  audit?: { record(e: AuditEntry): Promise<string> };
 }
 
 export class StaffAccounts {
@@ -281,9 +284,15 @@ export class StaffAccounts {
     staffId: string,
     patch: { name?: string; phone?: string | null; active?: boolean; unitIds?: string[] },
   ): Promise<StaffAccountView> {
+    // before the scope: a person who may not manage accounts like their own is told why, not "not found"
+    if (c.kind === "staff" && staffId === c.id && patch.active === false)
+      throw new AppError("CONFLICT", "不能停用自己的账号");
     const { actor, staff } = await this.managed(c, staffId);
     const v = checkPatch(STAFF_UPDATE_FIELDS, patch);
     if (staffId === actor.id && v.active === false) throw new AppError("CONFLICT", "不能停用自己的账号");
+    const stopping = v.active === false && staff.active;
+    const restarting = v.active === true && !staff.active;
+    if (stopping && staff.role === "UNIT_RESPONSIBLE") await this.keepOneResponsible(staff);
     if (v.unitIds !== undefined) {
       const scope = {
         propertyCompanyId: staff.propertyCompanyId,
@@ -305,7 +314,7 @@ export class StaffAccounts {
         if (v.unitIds?.length)
           await tx.staffUnit.createMany({ data: v.unitIds.map((unitId) => ({ staffUserId: staffId, unitId })) });
       }
-      if (v.active === false && staff.active) {
+      if (stopping) {
         // stopped: its sign-ins end now, not when their access tokens run out (every request checks its
         // session, auth/token-service.ts; other instances within its second): the token carried its scopes
         const subject = `staff:${staffId}`;
@@ -323,8 +332,40 @@ export class StaffAccounts {
         include: staffInclude,
       });
     });
-    if (v.active === false && staff.active) this.opts.sessionsRevoked?.();
+    if (stopping) this.opts.sessionsRevoked?.();
+    if (stopping || restarting)
+      await this.opts.audit?.record({
+        actor: `staff:${actor.id}`,
+        action: stopping ? "staff.disabled" : "staff.enabled",
+        subject: `staff:${staffId}`,
+        before: { active: staff.active },
+        after: { active: !staff.active },
+        note: `${staff.name}（${staff.username}）`,
+      });
     return view(updated);
+  }
+
+  /**
+   * A unit in service keeps at least one enabled responsible person: the one who manages its team and signs
+   * its acceptance. Stopping the last one is refused until a successor has been added (a new account counts
+   * from its creation, before it has set its password).
+   */
+  private async keepOneResponsible(staff: { id: string; units: { unitId: string }[] }): Promise<void> {
+    if (!staff.units.length) return;
+    const alone = await this.prisma.networkedUnit.findMany({
+      where: {
+        id: { in: staff.units.map((u) => u.unitId) },
+        active: true,
+        staff: { none: { staffUserId: { not: staff.id }, staffUser: { role: "UNIT_RESPONSIBLE", active: true } } },
+      },
+      select: { name: true },
+      orderBy: { name: "asc" },
+    });
+    if (alone.length)
+      throw new AppError(
+        "CONFLICT",
+        `${alone.map((u) => `“${u.name}”`).join("、")}至少要保留一名启用的单位责任人：请先添加新的责任人，再停用此账号`,
+      );
   }
 
   /**

@@ -87,11 +87,12 @@ export const setupRoutes = [
   route({
     method: "get",
     path: "/api/setup/townships",
-    summary: "The county's townships and subdistricts, with their counts of communities and units",
+    summary:
+      "The townships and subdistricts in the caller's scope (the county's all; a coordinator's own; the townships of the units others see), with their counts of communities and units",
     tag: "setup",
     access: ANY_STAFF,
     response: sc.townshipList,
-    handler: async ({ services }) => ({ items: await services.countySetup.places.listTownships() }),
+    handler: async ({ services, principal }) => ({ items: await services.countySetup.places.listTownships(principal) }),
   }),
   place(
     "/api/setup/townships",

@@ -2,7 +2,9 @@
 // unit's responsible person or manager sees their own units, the programme office and admins any (the API's
 // scope; another unit is "not found"). A new account has no password: the answer carries a code, shown once,
 // with which the person sets their own on /console/accept-invite (server-rendered: they have no session
-// yet). GET /api/units, /api/setup/units/:id/staff; POST /api/setup/staff and /api/setup/staff/:id/invite.
+// yet). A person who leaves is stopped (停用): signed out at once, refused at sign-in, no longer called or
+// messaged; 恢复 starts the account again. GET /api/units, /api/setup/units/:id/staff; POST /api/setup/staff
+// and /api/setup/staff/:id/invite; PATCH /api/setup/staff/:id { active }.
 import { useState, type FormEvent } from "react";
 import type { UnitList } from "@anxin/contract/units";
 import type { StaffAccount, StaffCreated, StaffInvitation } from "@anxin/contract/staff";
@@ -94,6 +96,7 @@ function Team(props: { unit: { id: string; name: string }; team: Resource<{ item
   const session = useSession();
   const { unit, team } = props;
   const action = useAction();
+  const switching = useAction();
   const { ask, dialog } = useConfirm();
   const [code, setCode] = useState<{ who: string; invitation: StaffInvitation } | null>(null);
   const errors = fieldErrors(action.error);
@@ -129,18 +132,43 @@ function Team(props: { unit: { id: string; name: string }; team: Resource<{ item
     );
     if (!ok) return;
     setCode(null);
+    switching.clear();
     const inv = await action.run(() =>
       api<StaffInvitation>("POST", `/api/setup/staff/${encodeURIComponent(s.id)}/invite`),
     );
     if (inv) setCode({ who: s.name, invitation: inv });
   };
 
+  const setActive = async (s: StaffAccount, active: boolean) => {
+    const who = `${s.name}（${s.username}）`;
+    const ok = await ask(
+      active
+        ? [`恢复 ${who} 的账号？`, "恢复后本人可以重新登录，并重新接收本单位的火警、查岗和值班通知。"]
+        : [
+            `停用 ${who} 的账号？`,
+            "停用后本人会立即退出登录、不能再登录，也不再接收本单位的火警、查岗和值班通知。",
+            "人员离职或调岗时请停用；需要时可以再恢复。",
+          ],
+      active ? "恢复账号" : "停用账号",
+    );
+    if (!ok) return;
+    setCode(null);
+    action.clear();
+    const done = await switching.run(
+      () => api<StaffAccount>("PATCH", `/api/setup/staff/${encodeURIComponent(s.id)}`, { active }),
+      (r) => (r.active ? `已恢复 ${r.name} 的账号` : `已停用 ${r.name} 的账号，本人已退出登录`),
+    );
+    if (done) team.reload();
+  };
+  const busy = action.busy || switching.busy;
+
   return (
     <>
       <p>
         新账号没有密码：把邀请码交给本人，由本人在 <a href="/console/accept-invite">设置密码页面</a>{" "}
-        用邀请码设置自己的密码（邀请码只显示一次，7 天内有效）。忘记密码时“重新生成邀请码”即可。
+        用邀请码设置自己的密码（邀请码只显示一次，7 天内有效）。忘记密码时“重新生成邀请码”即可。人员离职时请“停用”账号。
       </p>
+      <ActionNotice action={switching} id="team-result" />
       {team.error ? <LoadError error={team.error} /> : null}
       {team.data ? (
         <DataTable
@@ -157,17 +185,38 @@ function Team(props: { unit: { id: string; name: string }; team: Resource<{ item
             { header: "电话", cell: (s) => dash(s.phone) },
             {
               header: "状态",
-              className: (s) => (s.hasPassword ? "ok" : "bad"),
+              className: (s) => (s.active && s.hasPassword ? "ok" : "bad"),
               cell: (s) => (!s.active ? "已停用" : s.hasPassword ? "已设置密码" : "待接受邀请"),
             },
             {
               header: "操作",
               cell: (s) =>
                 s.active ? (
-                  <button type="button" className="btn reissue" disabled={action.busy} onClick={() => void reissue(s)}>
-                    重新生成邀请码
+                  <>
+                    <button type="button" className="btn reissue" disabled={busy} onClick={() => void reissue(s)}>
+                      重新生成邀请码
+                    </button>{" "}
+                    <button
+                      type="button"
+                      className="btn danger disable"
+                      disabled={busy}
+                      aria-label={`停用 ${s.name}`}
+                      onClick={() => void setActive(s, false)}
+                    >
+                      停用
+                    </button>
+                  </>
+                ) : (
+                  <button
+                    type="button"
+                    className="btn restore"
+                    disabled={busy}
+                    aria-label={`恢复 ${s.name}`}
+                    onClick={() => void setActive(s, true)}
+                  >
+                    恢复
                   </button>
-                ) : null,
+                ),
             },
           ]}
         />
