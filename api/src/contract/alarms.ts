@@ -42,6 +42,8 @@ export const alarmSummary = z.object({
   address: z.string().nullable(),
   /** a networked unit's alarm: the unit, the place in it and where it came from (gb26875, mqtt ...) */
   unitId: z.string().nullable(),
+  /** the unit's name (a unit's alarm has no address: this says which unit is on fire); null for a home's */
+  unitName: z.string().nullable(),
   keyPartId: z.string().nullable(),
   floor: z.number().nullable(),
   point: z.string(),

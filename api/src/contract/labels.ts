@@ -36,6 +36,19 @@ export type AlarmKind = keyof typeof KIND_LABEL;
 /** The kinds as a non-empty tuple (for an enum schema). */
 export const ALARM_KINDS = Object.keys(KIND_LABEL) as [AlarmKind, ...AlarmKind[]];
 
+/**
+ * A networked unit's alarm in words: a unit's FIRE comes from its fire alarm panel or its detectors, not from
+ * a home's smoke alarm, so it reads 火灾报警 (the other kinds read the same as a home's).
+ */
+export const UNIT_KIND_LABEL: Record<AlarmKind, string> = { ...KIND_LABEL, FIRE: "火灾报警" };
+
+/**
+ * The one name of an alarm's kind, wherever the alarm is shown (the live board, the centre's wall, 火警确认):
+ * a networked unit's alarm (it has a unit) by UNIT_KIND_LABEL, a home's or a community's by KIND_LABEL.
+ */
+export const alarmKindLabel = (a: { kind: AlarmKind; unitId?: string | null | undefined }): string =>
+  (a.unitId ? UNIT_KIND_LABEL : KIND_LABEL)[a.kind];
+
 /** What staff read in a notification log: sent is not yet delivered. */
 export const NOTIFICATION_STATUS_LABEL = {
   QUEUED: "待发送",
@@ -66,6 +79,19 @@ export const TRANSMISSION_DEVICE_STATE_LABEL = {
   fire: "火警",
   fault: "故障",
   normal: "正常",
+} as const;
+
+/**
+ * A networked unit's state on the centre's command view (centre/command-view.ts decides it, worst first):
+ * an open fire signal, another open alarm, an open offline alarm or no device of it online, no device at
+ * all; 正常 only with a device online and nothing open.
+ */
+export const UNIT_STATE_LABEL = {
+  FIRE: "火警",
+  FAULT: "故障",
+  OFFLINE: "离线",
+  UNCONNECTED: "未接入",
+  NORMAL: "正常",
 } as const;
 
 /** What happened to a hazard, as its timeline says it (the hazard's event actions). */

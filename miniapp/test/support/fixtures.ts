@@ -48,6 +48,7 @@ export function alarmSummary(over: Partial<AlarmSummary> = {}): AlarmSummary {
     communityId: "c1",
     address: "幸福小区 3号楼 1单元 1203",
     unitId: null,
+    unitName: null,
     keyPartId: null,
     floor: null,
     point: "",

@@ -76,6 +76,8 @@ export class AlarmReads {
         include: {
           device: { select: { id: true, name: true, room: true } },
           household: { include: { unit: { include: { building: { include: { community: true } } } } } },
+          // a networked unit's alarm has no address: its unit's name says where
+          unit: { select: { name: true } },
         },
       }),
     ]);
@@ -113,6 +115,7 @@ export class AlarmReads {
             },
           },
           household: { include: { unit: { include: { building: { include: { community: true } } } } } },
+          unit: { select: { name: true } },
           actions: { orderBy: { at: "asc" } },
           notifications: { orderBy: { createdAt: "asc" } },
           photos: { orderBy: { at: "asc" } },

@@ -2,7 +2,7 @@
 import type { AlarmKind, AlarmSeverity, AlarmStatus, AlarmResolution } from "../../db/client.ts";
 import type { UplinkType } from "../devices/device-protocol.ts";
 import type { RaiseRequest } from "./alarm-types.ts";
-import { KIND_LABEL as CONTRACT_KIND_LABEL } from "../../contract/labels.ts";
+import { KIND_LABEL as CONTRACT_KIND_LABEL, UNIT_KIND_LABEL } from "../../contract/labels.ts";
 
 export type { AlarmKind, AlarmSeverity, AlarmStatus, AlarmResolution };
 
@@ -41,11 +41,8 @@ type SameKinds = [keyof typeof CONTRACT_KIND_LABEL] extends [AlarmKind] ? true :
 const sameKinds: SameKinds = true;
 void sameKinds;
 
-/**
- * A networked unit's alarm in words: a unit's FIRE comes from its fire alarm panel or detectors, not from a
- * home's smoke alarm, so it reads 火灾报警 (the rest read the same).
- */
-export const UNIT_KIND_LABEL: Record<AlarmKind, string> = { ...KIND_LABEL, FIRE: "火灾报警" };
+/** A networked unit's alarm in words (火灾报警 for its FIRE): defined in the contract, with alarmKindLabel. */
+export { UNIT_KIND_LABEL };
 
 export const RESOLUTION_LABEL: Record<AlarmResolution, string> = {
   REAL_FIRE: "真实火情",

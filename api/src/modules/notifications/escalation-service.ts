@@ -11,6 +11,7 @@
 import { isFacilityProblem } from "../sensors/alarm-classes.ts";
 import type { AlarmRecord, HeardChange } from "../alarms/alarm-service.ts";
 import { KIND_LABEL, RESOLUTION_LABEL } from "../alarms/alarm.ts";
+import { alarmKindLabel } from "../../contract/labels.ts";
 import {
   parsePolicy,
   toSteps,
@@ -70,7 +71,7 @@ export class EscalationService {
         data: {
           outcome: change.outcome,
           kind: a.kind,
-          kindLabel: KIND_LABEL[a.kind],
+          kindLabel: alarmKindLabel(a), // a unit's alarm as the board's card and the centre's screens name it
           status: a.status,
           severity: a.severity,
           householdId: a.householdId,

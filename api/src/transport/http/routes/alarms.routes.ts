@@ -5,6 +5,7 @@ import { maskPhone } from "../../../shared/mask.ts";
 import { MAX_PHOTO_BYTES } from "../../../modules/alarms/alarm-photos.ts";
 import { addressOf } from "../../../modules/households/household-service.ts";
 import { KIND_LABEL, smokeStillHigh } from "../../../modules/alarms/alarm.ts";
+import { alarmKindLabel } from "../../../contract/labels.ts";
 import type { AlarmChange } from "../../../modules/alarms/alarm-service.ts";
 import { photoView } from "../../../modules/alarms/alarm-photos.ts";
 import { STATUS_LABEL } from "../../../modules/notifications/notification-history.ts";
@@ -15,6 +16,7 @@ type Row = {
   id: string;
   kind: keyof typeof KIND_LABEL;
   unitId?: string | null;
+  unit?: { name: string } | null;
   keyPartId?: string | null;
   floor?: number | null;
   point?: string;
@@ -41,7 +43,7 @@ export function alarmView(a: Row) {
   return {
     id: a.id,
     kind: a.kind,
-    kindLabel: KIND_LABEL[a.kind],
+    kindLabel: alarmKindLabel(a),
     severity: a.severity,
     status: a.status,
     resolution: a.resolution,
@@ -56,6 +58,7 @@ export function alarmView(a: Row) {
     communityId: a.communityId,
     address: a.household ? addressOf(a.household) : null,
     unitId: a.unitId ?? null,
+    unitName: a.unit?.name ?? null,
     keyPartId: a.keyPartId ?? null,
     floor: a.floor ?? null,
     point: a.point ?? "",

@@ -18,6 +18,7 @@ export type CardAlarm = Pick<
   | "startedAt"
   | "address"
   | "location"
+  | "unitName"
   | "communityId"
   | "dispatchedTo"
   | "dispatchedAt"
@@ -26,6 +27,15 @@ export type CardAlarm = Pick<
   | "notifications"
   | "escalation"
 > & { device: Pick<AlarmDetail["device"], "id" | "name" | "room"> };
+
+/**
+ * Where the alarm is, in words: a networked unit's by the unit's name first, then the place in it (a unit has no
+ * home address: without its name the brigade could not tell which unit is on fire); a home's by its address.
+ */
+export const alarmPlace = (a: CardAlarm): string =>
+  a.unitName
+    ? [a.unitName, a.location].filter(Boolean).join(" · ")
+    : (a.address ?? a.location ?? a.device.name ?? a.device.id);
 
 /** a person who may be sent to the home (GET /api/alarms/:id/dispatchable) */
 export type Dispatchable = DispatchableStaff;
@@ -143,7 +153,7 @@ export function AlarmCard(props: CardProps) {
       hidden={props.hidden}
     >
       <h2>
-        {a.kindLabel} · {a.address ?? a.location ?? a.device.id}
+        {a.kindLabel} · {alarmPlace(a)}
       </h2>
       <div className="meta">
         <span className={`status ${a.status}`}>{STATUS[a.status] ?? a.status}</span> {fmtTime(a.startedAt)} ·{" "}
@@ -236,7 +246,7 @@ export function AlarmCard(props: CardProps) {
       ) : null}
       <details>
         <summary>
-          处置记录与通知（{a.actions.length} / {a.notifications.length}）
+          处置记录 {a.actions.length} 条 · 通知 {a.notifications.length} 条
         </summary>
         <ol>
           {a.actions.map((x, i) => (

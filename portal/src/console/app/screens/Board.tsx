@@ -15,12 +15,13 @@ import type { CommunityListResponse } from "@anxin/contract/households";
 import type { LiveAlarmChange, LiveAlarmEvent } from "@anxin/contract/live";
 import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api, fmtTime } from "../../client/api.ts";
+import { SoundBanner, SoundState, useAlarmSound } from "../components/AlarmSound.tsx";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
 import { Page } from "../components/Page.tsx";
+import { beep, flashTitle, notifyDesktop } from "../lib/alarm-sound.ts";
 import { useLiveFeed } from "../lib/live.ts";
 import { useSession } from "../session.ts";
-import { AlarmCard, RESOLUTIONS, useImage, type CardAlarm, type Dispatchable } from "./AlarmCard.tsx";
-import { beep, enableSound, flashTitle, notifyDesktop, soundOn } from "./board-sound.ts";
+import { AlarmCard, alarmPlace, RESOLUTIONS, useImage, type CardAlarm, type Dispatchable } from "./AlarmCard.tsx";
 
 /** How long a confirmed 处置完毕 can still be taken back before it is sent (issue 22: one misclick closed a fire). */
 const UNDO_SECONDS = 10;
@@ -45,6 +46,7 @@ const provisional = (
   startedAt: e.at,
   address: null,
   location: null,
+  unitName: null,
   communityId: e.communityId,
   device: { id: change.deviceId, name: null, room: null },
   dispatchedTo: null,
@@ -66,7 +68,7 @@ export default function Board() {
   const [community, setCommunity] = useState("");
   const [communities, setCommunities] = useState<{ id: string; name: string }[]>([]);
   const [push, setPush] = useState<string | null>(null);
-  const [sound, setSound] = useState(soundOn);
+  const sound = useAlarmSound();
   const [hello, setHello] = useState(false);
   const ready = useRef(false);
   const sendable = useRef(new Map<string, Promise<Dispatchable[]>>());
@@ -209,7 +211,7 @@ export default function Board() {
 
   const askResolve = (a: CardAlarm, resolution: string, note: string) => {
     const label = RESOLUTIONS.find(([v]) => v === resolution)?.[1] ?? resolution;
-    const where = a.address ?? a.device.name ?? a.device.id;
+    const where = alarmPlace(a);
     const lines = [`把「${a.kindLabel} · ${where}」记为「${label}」并结束处置？`];
     lines.push("结束后不再通知、不再升级，卡片从看板移除。");
     if (a.kind === "FIRE" && (resolution === "FALSE_ALARM" || resolution === "TEST"))
@@ -273,14 +275,9 @@ export default function Board() {
         <span id="live" className={liveOn ? "live on" : "live"}>
           {liveOn ? "实时连接正常" : hello ? "实时连接中断，正在重连…" : "正在连接实时推送…"}
         </span>
-        {sound ? <span className="sound-on">报警声音已开启</span> : null}
+        <SoundState on={sound.on} />
       </div>
-      <div id="sound-banner" className="notice sound-banner" role="region" aria-label="报警声音" hidden={sound}>
-        <strong>报警声音未开启。</strong>浏览器要求先点一下，来了火警才能响铃、弹出桌面提醒。
-        <button type="button" id="sound" className="btn primary" onClick={() => void enableSound().then(setSound)}>
-          开启报警声音和桌面提醒
-        </button>
-      </div>
+      <SoundBanner on={sound.on} enable={sound.enable} />
       <p id="push" className="notice push" role="alert" hidden={!push}>
         {push}
       </p>

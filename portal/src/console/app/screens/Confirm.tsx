@@ -2,14 +2,18 @@
 // countdown to each deadline, and the four answers. Each answer is asked once in a <dialog> saying what
 // will happen (a real fire goes to 119 at once; a false alarm needs its cause), then sent to
 // POST /api/centre/alarms/:id/verdict. The list (GET /api/centre/board) is read again every 10 s unless the
-// operator is answering; a new fire waiting rings once and the title flashes. 最近已确认 is the server's list of
-// verdicts given in the last 24 h (GET /api/centre/verdicts: closed alarms included, the caller's units only);
-// an alarm is in one list only: waiting for a verdict, or answered.
+// operator is answering; a new fire waiting rings once (once the operator has turned sound on: browsers play
+// none before a click, so the page offers the board's "开启报警声音" control and says whether sound is on) and
+// the title flashes. 最近已确认 is the server's list of verdicts given in the last 24 h (GET /api/centre/verdicts:
+// closed alarms included, the caller's units only); an alarm is in one list only: waiting for a verdict, or
+// answered.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Board, BoardAlarm, RecentVerdicts, VerdictInput, VerdictResult } from "@anxin/contract/centre";
 import { api } from "../../client/api.ts";
+import { SOUND_BUTTON, SoundBanner, SoundState, useAlarmSound } from "../components/AlarmSound.tsx";
 import { ActionNotice } from "../components/Notice.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
+import { beep, notifyDesktop } from "../lib/alarm-sound.ts";
 import { useAction, useResource } from "../lib/hooks.ts";
 
 const TITLE = "火警确认";
@@ -78,25 +82,12 @@ function countdown(a: BoardAlarm, now: number): { text: string; late: boolean } 
   };
 }
 
-/** A short tone (once the page has been clicked: browsers block sound before). */
-function ring(): void {
-  try {
-    const ctx = new AudioContext();
-    const osc = ctx.createOscillator();
-    osc.frequency.value = 880;
-    osc.connect(ctx.destination);
-    osc.start();
-    osc.stop(ctx.currentTime + 0.4);
-  } catch {
-    /* no sound allowed yet: the title and the red cards still show */
-  }
-}
-
 export default function Confirm() {
   const board = useResource<Board>("/api/centre/board");
   const recent = useResource<RecentVerdicts>("/api/centre/verdicts?limit=20");
   const [asking, setAsking] = useState<{ alarm: BoardAlarm; verdict: Verdict } | null>(null);
   const send = useAction();
+  const sound = useAlarmSound();
   const { reload: reloadBoard } = board;
   const { reload: reloadRecent } = recent;
   const reload = useCallback(() => {
@@ -125,13 +116,19 @@ export default function Confirm() {
   const waitingIds = new Set(pending.map((a) => a.id));
   const done = (recent.data?.items ?? []).filter((a) => !waitingIds.has(a.id)).slice(0, 20);
 
-  // a new fire waiting: a tone; while any waits, the title flashes
+  // a new fire waiting: a tone and a desktop notification (once allowed); while any waits, the title flashes
   const waiting = board.data ? pending.length : -1;
+  const newest = pending.reduce<BoardAlarm | null>((n, a) => (n && n.startedAt >= a.startedAt ? n : a), null);
+  const newestId = newest?.id ?? null;
+  const newestKind = newest?.kindLabel;
   useEffect(() => {
     if (waiting < 0) return;
     const seen = Number(sessionStorage.getItem(PENDING_KEY) ?? "0");
     sessionStorage.setItem(PENDING_KEY, String(waiting));
-    if (waiting > seen) ring();
+    if (waiting > seen) {
+      beep();
+      notifyDesktop(newestId, newestKind, "请立即在火警确认页核实并确认");
+    }
     if (!waiting) return;
     const base = document.title;
     let on = false;
@@ -143,7 +140,7 @@ export default function Confirm() {
       clearInterval(t);
       document.title = base;
     };
-  }, [waiting]);
+  }, [waiting, newestId, newestKind]);
 
   const answer = (alarm: BoardAlarm, verdict: Verdict, cause: string | null) => {
     setAsking(null);
@@ -178,7 +175,14 @@ export default function Confirm() {
     );
   return (
     <Page title={TITLE}>
-      <p className="lead">本页每 10 秒自动刷新；有新的待确认火警时会响铃、标题闪烁。</p>
+      <p className="lead" id="confirm-lead">
+        本页每 10 秒自动刷新；
+        {sound.on
+          ? "有新的待确认火警时会响铃、标题闪烁。"
+          : `有新的待确认火警时标题会闪烁；点“${SOUND_BUTTON}”后，有新的待确认火警时还会响铃。`}{" "}
+        <SoundState on={sound.on} />
+      </p>
+      <SoundBanner on={sound.on} enable={sound.enable} />
       <ActionNotice action={send} id="verdict-result" />
       <section aria-labelledby="pending-h">
         <h2 id="pending-h" className="section-h">
