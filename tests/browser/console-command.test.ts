@@ -1,5 +1,6 @@
 // The monitoring centre's command view on a 1920x1080 wall display (issue 17 item 4): units on the map in
-// their state's colour and in words (a fire, a fault, an offline unit, a normal one), the live feed with the
+// their state's colour and in words (a fire, a fault, an offline unit, a normal one with a device online, and
+// the demo's units whose devices never connected, 离线, or that have none, 未接入), the live feed with the
 // fire first, the selected alarm's unit file and its timeline. Checked with axe; the screenshot is kept in
 // test-results/screenshots/console-command-1920.png.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -21,7 +22,8 @@ describe.skipIf(unavailable !== null)("the centre's command view", () => {
   beforeAll(async () => {
     t = await startTestApi();
     const p = t.api.db.prisma;
-    // a township of the test's own: the demo county's 9 units (all normal, no alarm) stay beside these four
+    // a township of the test's own: the demo county's 9 units (no alarm; none of their devices has ever
+    // connected, five have none) stay beside these four
     const county = await p.township.findFirstOrThrow({ orderBy: { name: "asc" } });
     const township = await p.township.create({ data: { countyId: county.countyId, name: "指挥测试镇", kind: "TOWN" } });
     await p.deviceModel.upsert({
@@ -53,7 +55,23 @@ describe.skipIf(unavailable !== null)("the centre's command view", () => {
           hasAutoFireAlarm: true,
         },
       });
-      if (!kind) continue;
+      const device = `uitd-${n}`;
+      if (!kind) {
+        // the normal one: its transmission device online, nothing open
+        const now = t.api.services.clock.now();
+        await p.device.create({
+          data: {
+            id: device,
+            serial: device,
+            modelId: "AX-UITD",
+            secretHash: "x",
+            unitId: u.id,
+            transport: "gb26875",
+            status: { create: { online: true, lastSeenAt: now } },
+          },
+        });
+        continue;
+      }
       const b = await p.unitBuilding.create({
         data: { unitId: u.id, name: "门诊楼", floorsAbove: 6, floorsBelow: 1, heightM: 23 },
       });
@@ -64,7 +82,6 @@ describe.skipIf(unavailable !== null)("the centre's command view", () => {
         data: { username: `op${n}`, name: `值班员${n}`, role: "CONTROL_ROOM_OPERATOR", phone: `1380000000${n}` },
       });
       await p.staffUnit.create({ data: { staffUserId: op.id, unitId: u.id } });
-      const device = `uitd-${n}`;
       await p.device.create({
         data: { id: device, serial: device, modelId: "AX-UITD", secretHash: "x", unitId: u.id, transport: "gb26875" },
       });
@@ -98,7 +115,7 @@ describe.skipIf(unavailable !== null)("the centre's command view", () => {
 
   const p0 = () => t.api.db.prisma;
 
-  it("shows a fire, a fault, an offline unit and a normal one, the feed and the fire's file at 1920x1080", async () => {
+  it("shows a fire, a fault, offline and unconnected units and a normal one, the feed and the fire's file at 1920x1080", async () => {
     const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-command-"));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -118,12 +135,22 @@ describe.skipIf(unavailable !== null)("the centre's command view", () => {
       const legend = await page.locator(".legend").first().textContent();
       expect(legend).toContain("火警 1");
       expect(legend).toContain("故障 1");
-      expect(legend).toContain("离线 1");
-      const normal = await p0().networkedUnit.count();
-      expect(legend).toContain(`正常 ${normal - 3}`); // the test's normal school and the demo's units
+      // the demo's units: without any device 未接入, with devices that never connected 离线 (none is online)
+      const units = await p0().networkedUnit.findMany({
+        select: { _count: { select: { devices: { where: { model: { kind: { not: "CAMERA" } } } } } } },
+      });
+      const unconnected = units.filter((u) => !u._count.devices).length;
+      expect(unconnected).toBeGreaterThanOrEqual(5);
+      expect(legend).toContain(`未接入 ${unconnected}`);
+      // the offline alarm's unit and every demo unit with devices: all but the fire, the fault and the school
+      expect(legend).toContain(`离线 ${units.length - unconnected - 3}`);
+      expect(legend).toContain("正常 1"); // the test's school, its device online
       const map = await page.locator("svg[role=img]").getAttribute("aria-label");
       expect(map).toContain("示范县人民医院：火警");
       expect(map).toContain("青石镇敬老院：离线");
+      expect(map).toContain("县第一中学：正常");
+      expect(map).toContain("万家福购物中心：离线");
+      expect(map).toContain("城关中心幼儿园：未接入");
       const feed = page.locator(".feed li");
       expect(await feed.count()).toBe(3);
       await expect(feed.first().textContent()).resolves.toContain("手动报警按钮被按下"); // fire first

@@ -1,6 +1,6 @@
 // 消防设施 in the staff console (issue 15), a screen of the React app: a property manager sees the community's
 // facilities with their current values against limits and open alarms, a chart per measurement drawn from the
-// readings API, and the hydrants on a map (green working, red not); sets the tank's own limit and puts the
+// readings API, and the hydrants on a map (green working, red not, grey when never reported); sets the tank's own limit and puts the
 // default back (asked first), each change in its history; another company's community is the API's 404,
 // said on the screen. Checked with axe.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -22,9 +22,10 @@ describe.skipIf(unavailable !== null)("console 消防设施", () => {
   beforeAll(async () => {
     t = await startTestApi();
     const devices = t.demo.devices as DemoSensorDevice[];
-    // a tank that drained and refilled, and a hydrant whose pressure dropped below its limit just now
+    // a tank that drained and refilled, a hydrant whose pressure dropped below its limit just now, one whose
+    // pressure is fine, and the demo's third hydrant, whose sensor has never reported
     const tank = devices.find((d) => d.kind === "WATER_LEVEL")!;
-    const [hydrant, ...others] = devices.filter((d) => d.kind === "HYDRANT_PRESSURE");
+    const [hydrant, ...others] = devices.filter((d) => d.kind === "HYDRANT_PRESSURE").slice(0, 2);
     const start = Date.now() - scenarioSpanMs("low_water") - 60_000;
     for (const m of sensorScenario("low_water", tank.id, start))
       await t.api.services.ingest.submit(tank.id, JSON.stringify(m.payload), "test");
@@ -77,10 +78,16 @@ describe.skipIf(unavailable !== null)("console 消防设施", () => {
       const tankChart = page.locator("[data-series*='level_m']");
       expect(await tankChart.getAttribute("data-drawn")).toBe("16");
       expect(await tankChart.locator("canvas").count()).toBeGreaterThan(0);
-      // hydrants: three markers, the one with low pressure red (not working), the others green
+      // hydrants: three markers, the one with low pressure red (not working), the one at 0.32 MPa green, and
+      // the one whose sensor never reported grey 未上报: nothing is known of it, so it is not called unusable
       expect(await page.locator("#hydrant-map .leaflet-interactive").count()).toBe(3);
       expect(await page.locator("#hydrant-map .leaflet-interactive[stroke='#c62828']").count()).toBe(1);
-      expect(await page.locator("#hydrant-map .leaflet-interactive[stroke='#2e7d32']").count()).toBe(2);
+      expect(await page.locator("#hydrant-map .leaflet-interactive[stroke='#2e7d32']").count()).toBe(1);
+      expect(await page.locator("#hydrant-map .leaflet-interactive[stroke='#757575']").count()).toBe(1);
+      expect(await page.locator(".hydrant-list li[data-state='unusable']").count()).toBe(1);
+      const unreported = page.locator(".hydrant-list li[data-state='unreported']");
+      await expect(unreported.innerText()).resolves.toContain("未上报");
+      await expect(unreported.innerText()).resolves.not.toContain("不可用");
       await axe.check(page, "消防设施");
       await shot(page, "console-facilities");
 

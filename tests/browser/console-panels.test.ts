@@ -1,6 +1,7 @@
 // The console's 用户信息传输装置 page (issue 16) in a browser: the supervisor sees the demo units' devices;
 // after a demo device reports a detector's fire over plain TCP, the device shows 火警, the component is
-// listed as abnormal and the event appears; the page passes axe; a unit nobody may see is not offered.
+// listed as abnormal and the event appears; the page passes axe; a device that has never connected (the
+// demo's 万家福购物中心) says so, never "所有部件状态正常"; a unit nobody may see is not offered.
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -67,6 +68,38 @@ describe.skipIf(unavailable !== null)("console: 用户信息传输装置", () =>
       expect(await page.locator("#unit option").count()).toBeGreaterThanOrEqual(1);
       await axe.check(page, "panels");
       await shot(page, "console-panels");
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
+  it("says a device that never connected has not come online, not that its components are normal", async () => {
+    type Uitd = { address: string; deviceId: string; unitId: string; unitName: string };
+    const uitd = (t.demo.gb26875 as { devices: Uitd[] }).devices.find((d) => d.unitName === "万家福购物中心")!;
+    // the demo's device on this unit has never sent a frame
+    expect(await t.api.db.prisma.deviceStatus.count({ where: { deviceId: uitd.deviceId } })).toBe(0);
+    const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1366, height: 768 },
+      locale: "zh-CN",
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${t.url}/console/login?next=${encodeURIComponent(`/console/panels?unit=${uitd.unitId}`)}`);
+      await page.fill("#username", "supervisor");
+      await page.fill("#password", t.demo.staff.find((s) => s.username === "supervisor")!.password);
+      await Promise.all([page.waitForURL(/\/console\/panels/), page.click("button[type=submit]")]);
+      await expect(page.locator("h2").first().textContent()).resolves.toContain(uitd.unitName);
+      const row = page.locator("#uitd-table tbody tr", { hasText: uitd.address });
+      await expect(row.textContent()).resolves.toContain("未上线");
+      const none = await page.locator("#component-none").textContent();
+      expect(none).toContain("尚未上线（从未连接）");
+      expect(none).not.toContain("所有部件状态正常");
+      await axe.check(page, "panels, never connected");
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -77,7 +77,8 @@ export const unitMap = z.object({
       address: z.string(),
       latitude: z.number().nullable(),
       longitude: z.number().nullable(),
-      state: z.string(),
+      /** FIRE, FAULT, OFFLINE (离线: an open offline alarm, or none of its devices online), UNCONNECTED (未接入: no device), NORMAL */
+      state: z.enum(["FIRE", "FAULT", "OFFLINE", "UNCONNECTED", "NORMAL"]),
       stateLabel: z.string(),
       openAlarms: z.number(),
     }),

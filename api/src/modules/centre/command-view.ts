@@ -1,6 +1,7 @@
 // What the centre's wall display (the command view, issue 17 item 4) reads: every unit the caller sees on
-// the map, coloured by state (fire, fault, offline, normal), and for one alarm its unit's file, facilities,
-// water, cameras and the alarm's timeline (history entries and every message, 119 hand-offs included).
+// the map, coloured by state (fire, fault, offline, not connected, normal: unitState below), and for one
+// alarm its unit's file, facilities, water, cameras and the alarm's timeline (history entries and every
+// message, 119 hand-offs included).
 import type { AlarmKind, Prisma } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
@@ -8,16 +9,36 @@ import { FACILITY_LABELS } from "../units/catalogue.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import { UNIT_FIRE_KINDS, type IncidentFacts } from "./incident-facts.ts";
 import { VERDICT_LABEL } from "./centre-service.ts";
-import { ALARM_ACTION_LABEL, DEVICE_KIND_LABEL } from "../../contract/labels.ts";
+import { ALARM_ACTION_LABEL, DEVICE_KIND_LABEL, UNIT_STATE_LABEL as STATE_LABELS } from "../../contract/labels.ts";
 import { scopeOfKey } from "../notifications/notification.ts";
 
-export type UnitState = "FIRE" | "FAULT" | "OFFLINE" | "NORMAL";
-export const UNIT_STATE_LABEL: Record<UnitState, string> = {
-  FIRE: "火警",
-  FAULT: "故障",
-  OFFLINE: "离线",
-  NORMAL: "正常",
-};
+export type UnitState = "FIRE" | "FAULT" | "OFFLINE" | "UNCONNECTED" | "NORMAL";
+/** The words live in the public contract (api/src/contract/labels.ts); each state has one, and no more. */
+export const UNIT_STATE_LABEL: Record<UnitState, string> = STATE_LABELS;
+type SameStates = [keyof typeof STATE_LABELS] extends [UnitState] ? true : never;
+const sameStates: SameStates = true;
+void sameStates;
+
+/**
+ * A unit's state, worst first:
+ * - FIRE: an open fire signal (UNIT_FIRE_KINDS); FAULT: any other open alarm but offline; OFFLINE: an open
+ *   offline alarm (a device missed its heartbeats: devices/offline-sweeper.ts);
+ * - UNCONNECTED (未接入): none of the unit's devices is registered (`devices` 0), so nothing watches it;
+ * - OFFLINE (离线) too when it has devices but none of them is online: every one is offline (DeviceStatus
+ *   `online` false, set by the sweeper or the gateway) or has never connected (no DeviceStatus row, or no
+ *   `lastSeenAt`); a device that never came online raises no offline alarm, so this is the only place it shows;
+ * - NORMAL only with at least one device online (`online` true and a `lastSeenAt`) and nothing open.
+ * Its devices are the transmission device (UITD) and the sensors registered to it (Device.unitId); cameras
+ * are not counted: video shows a place, it does not connect the unit's fire alarm system or facilities.
+ */
+export function unitState(x: { open: readonly { kind: AlarmKind }[]; devices: number; online: number }): UnitState {
+  if (x.open.some((a) => UNIT_FIRE_KINDS.has(a.kind))) return "FIRE";
+  if (x.open.some((a) => a.kind !== "OFFLINE")) return "FAULT";
+  if (x.open.length) return "OFFLINE";
+  if (!x.devices) return "UNCONNECTED";
+  if (!x.online) return "OFFLINE";
+  return "NORMAL";
+}
 
 const MAX_UNITS = 2000;
 const MAX_OPEN = 5000;
@@ -95,20 +116,28 @@ export class CommandView {
       orderBy: { name: "asc" },
       take: MAX_UNITS,
     });
-    const open = await this.prisma.alarm.findMany({
-      where: { status: { not: "RESOLVED" }, unitId: { in: units.map((u) => u.id) } },
-      select: { unitId: true, kind: true, verdict: true },
-      take: MAX_OPEN,
-    });
+    const ids = units.map((u) => u.id);
+    // the unit's devices, cameras aside (unitState), and those of them online: two counts a unit
+    const watching = { unitId: { in: ids }, model: { kind: { not: "CAMERA" as const } } };
+    const [open, devices, online] = await Promise.all([
+      this.prisma.alarm.findMany({
+        where: { status: { not: "RESOLVED" }, unitId: { in: ids } },
+        select: { unitId: true, kind: true, verdict: true },
+        take: MAX_OPEN,
+      }),
+      this.prisma.device.groupBy({ by: ["unitId"], where: watching, _count: { _all: true } }),
+      this.prisma.device.groupBy({
+        by: ["unitId"],
+        where: { ...watching, status: { is: { online: true, lastSeenAt: { not: null } } } },
+        _count: { _all: true },
+      }),
+    ]);
+    const countOf = (rows: { unitId: string | null; _count: { _all: number } }[]) =>
+      new Map(rows.map((r) => [r.unitId, r._count._all]));
+    const [devicesOf, onlineOf] = [countOf(devices), countOf(online)];
     return units.map((u) => {
       const mine = open.filter((a) => a.unitId === u.id);
-      const state: UnitState = mine.some((a) => UNIT_FIRE_KINDS.has(a.kind))
-        ? "FIRE"
-        : mine.some((a) => a.kind !== "OFFLINE")
-          ? "FAULT"
-          : mine.length
-            ? "OFFLINE"
-            : "NORMAL";
+      const state = unitState({ open: mine, devices: devicesOf.get(u.id) ?? 0, online: onlineOf.get(u.id) ?? 0 });
       return { ...u, state, stateLabel: UNIT_STATE_LABEL[state], openAlarms: mine.length };
     });
   }

@@ -1,6 +1,7 @@
 // The monitoring centre's command view (issue 17 item 4): a wall display at 1920x1080, read from across a
-// room. Left: the county's units on a map, coloured by state (火警 red, 故障 amber, 离线 grey, 正常 green),
-// each with its name and the state in words (colour is never the only sign). Middle: the live feed of open
+// room. Left: the county's units on a map, coloured by state (火警 red, 故障 amber, 离线 grey, 未接入 an empty
+// ring, 正常 green: green only when a device of the unit is online and nothing is open, centre/command-view.ts
+// unitState), each with its name and the state in words (colour is never the only sign). Middle: the live feed of open
 // unit alarms, fire signals first, each a link that selects it. Right: the selected alarm's unit file
 // (building, floor, key part, people and phones, facilities, hydrants, cameras) and its timeline. The page
 // is rendered on the server (readable without JavaScript); with JavaScript it brings itself up to date every
@@ -10,17 +11,29 @@ import { html, raw, type Html } from "../../server/render/html.ts";
 import { placeLabels } from "./map-labels.ts";
 import type { AlarmFile, BoardAlarm, MapUnit } from "@anxin/api";
 import { countyLocaleTimeString } from "@anxin/contract/county-time";
-import { ALARM_SOURCE_LABEL } from "@anxin/contract/labels";
+import { ALARM_SOURCE_LABEL, UNIT_STATE_LABEL } from "@anxin/contract/labels";
 
 /** how often the wall brings itself up to date, seconds (?refresh=<2-300>; ?refresh=0: it holds still) */
 export const COMMAND_REFRESH_SEC = 5;
 
-const RANK: Record<string, number> = { FIRE: 0, FAULT: 1, OFFLINE: 2, NORMAL: 3 };
-const STATE_CLASS: Record<string, string> = {
+type UnitState = keyof typeof UNIT_STATE_LABEL;
+/** worst first: the legend's order, the list of units not normal, and which dot is drawn over which */
+const STATES: UnitState[] = ["FIRE", "FAULT", "OFFLINE", "UNCONNECTED", "NORMAL"];
+const RANK: Record<string, number> = Object.fromEntries(STATES.map((s, i) => [s, i]));
+const STATE_CLASS: Record<UnitState, string> = {
   FIRE: "s-fire",
   FAULT: "s-fault",
   OFFLINE: "s-offline",
+  UNCONNECTED: "s-unconnected",
   NORMAL: "s-normal",
+};
+/** a dot's fill and edge on the map: a unit not connected is an empty ring (nothing there to watch) */
+const DOT: Record<UnitState, { fill: string; stroke: string; dash?: string }> = {
+  FIRE: { fill: "#b71c1c", stroke: "#fff" },
+  FAULT: { fill: "#ef6c00", stroke: "#fff" },
+  OFFLINE: { fill: "#757575", stroke: "#fff" },
+  UNCONNECTED: { fill: "#fff", stroke: "#37474f", dash: "4 3" },
+  NORMAL: { fill: "#2e7d32", stroke: "#fff" },
 };
 
 const time = (iso: string | null) => (iso ? countyLocaleTimeString(iso, { hour12: false }) : "—");
@@ -44,6 +57,7 @@ body[data-page="command"] h1 { font-size: 1.6rem; margin: 0 0 0.4rem; }
 .s-fire { background: #b71c1c; color: #fff; }
 .s-fault { background: #ffe0b2; color: #5d3200; }
 .s-offline { background: #e0e0e0; color: #262626; }
+.s-unconnected { background: #fff; color: #263238; border: 2px dashed #37474f; }
 .s-normal { background: #dcefdc; color: #14451a; }
 .feed { list-style: none; margin: 0; padding: 0; }
 .feed li { margin: 0 0 0.5rem; }
@@ -74,15 +88,13 @@ function mapSvg(units: MapUnit[]): Html {
   const [minLat, maxLat, minLng, maxLng] = [Math.min(...lats), Math.max(...lats), Math.min(...lngs), Math.max(...lngs)];
   const x = (lng: number) => (maxLng > minLng ? pad + ((lng - minLng) / (maxLng - minLng)) * (W - 2 * pad) : W / 2);
   const y = (lat: number) => (maxLat > minLat ? H - pad - ((lat - minLat) / (maxLat - minLat)) * (H - 2 * pad) : H / 2);
-  const fill: Record<string, string> = { FIRE: "#b71c1c", FAULT: "#ef6c00", OFFLINE: "#757575", NORMAL: "#2e7d32" };
   const summary = units.map((u) => `${u.name}：${u.stateLabel}`).join("；");
-  const rank: Record<string, number> = { FIRE: 0, FAULT: 1, OFFLINE: 2, NORMAL: 3 };
   const dots = placed.map((u) => ({
     x: x(u.longitude!),
     y: y(u.latitude!),
     r: u.state === "FIRE" ? 18 : 12,
     text: `${u.name} · ${u.stateLabel}`,
-    rank: rank[u.state] ?? 4,
+    rank: RANK[u.state] ?? STATES.length,
   }));
   const labels = new Map(placeLabels(dots, { w: W, h: H, fontPx: FONT_PX }).map((l) => [l.dot, l]));
   // the unit on fire last: drawn over its neighbours' dots, its name in a red-edged tag over everything
@@ -97,7 +109,8 @@ function mapSvg(units: MapUnit[]): Html {
 ${order.map((i) => {
   const u = placed[i]!;
   const d = dots[i]!;
-  return html`<g><title>${d.text}</title><circle cx="${d.x.toFixed(1)}" cy="${d.y.toFixed(1)}" r="${d.r}" fill="${fill[u.state]}" stroke="#fff" stroke-width="3"></circle></g>`;
+  const c = DOT[u.state];
+  return html`<g data-state="${u.state}"><title>${d.text}</title><circle cx="${d.x.toFixed(1)}" cy="${d.y.toFixed(1)}" r="${d.r}" fill="${c.fill}" stroke="${c.stroke}" stroke-width="3"${c.dash ? raw(` stroke-dasharray="${c.dash}"`) : ""}></circle></g>`;
 })}
 ${order.map((i) => {
   const d = dots[i]!;
@@ -212,19 +225,20 @@ export function commandBody(d: {
   return html`${STYLE}
 ${refresh}
 <div class="cmd">
-<section aria-labelledby="map-title">
+<section aria-labelledby="map-title" tabindex="0">
 <h2 id="map-title">单位态势 <span class="m">（${time(d.now)} 更新）</span></h2>
 ${mapSvg(d.units)}
-<ul class="legend">
-<li><span class="chip s-fire">火警 ${counts("FIRE")}</span></li>
-<li><span class="chip s-fault">故障 ${counts("FAULT")}</span></li>
-<li><span class="chip s-offline">离线 ${counts("OFFLINE")}</span></li>
-<li><span class="chip s-normal">正常 ${counts("NORMAL")}</span></li>
-</ul>
-<ul class="legend">${d.units
-    .filter((u) => u.state !== "NORMAL")
-    .sort((a, b) => RANK[a.state]! - RANK[b.state]!)
-    .map((u) => html`<li><span class="chip ${STATE_CLASS[u.state] ?? ""}">${u.stateLabel}</span> ${u.name}</li>`)}</ul>
+<ul class="legend">${STATES.map(
+    (s) =>
+      html`<li><span class="chip ${STATE_CLASS[s]}" data-state="${s}">${UNIT_STATE_LABEL[s]} ${counts(s)}</span></li>`,
+  )}</ul>
+<ul class="legend unit-states">${STATES.filter((s) => s !== "NORMAL").flatMap((s) => {
+    // the units not normal, one line a state (a county with many units not yet connected stays readable)
+    const names = d.units.filter((u) => u.state === s).map((u) => u.name);
+    return names.length
+      ? [html`<li><span class="chip ${STATE_CLASS[s]}">${UNIT_STATE_LABEL[s]}</span> ${names.join("、")}</li>`]
+      : [];
+  })}</ul>
 </section>
 <section aria-labelledby="feed-title" tabindex="0">
 <h2 id="feed-title">实时报警（${d.alarms.length}）</h2>

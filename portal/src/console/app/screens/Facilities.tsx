@@ -1,7 +1,8 @@
 // 消防设施 (issue 15): a community's or unit's fire facilities — water tanks and pools, pumps, hydrants, pipe
 // ends, electrical fire monitors, gas detectors, call points, sounders — each with its current values against
 // their limits, whether it is online and its open alarms; a 24-hour chart per measurement (ECharts) with its
-// limits as lines; the hydrants on a map (Leaflet), green when they work, red when not. A limit editor sets a
+// limits as lines; the hydrants on a map (Leaflet), green when they work, red when not, grey when their sensor
+// has never reported a pressure (nothing is known: hydrantState). A limit editor sets a
 // point's own limit or puts the default back, and sees who changed it when. All from /api/sensors: the places
 // the caller sees (/places), a place's facilities (another scope's place is the API's 404, said here),
 // a point's chart (/series), its limit (/limits/:point) and its history.
@@ -25,6 +26,25 @@ const DAY_MS = 24 * 3600_000;
 const when = (iso: string | null) => (iso ? countyLocaleString(iso, { hour12: false }) : "—");
 const placeKey = (p: { kind: string; id: string }) => `${p.kind}:${p.id}`;
 const alarmName = (kind: string) => (KIND_LABEL as Record<string, string>)[kind] ?? kind;
+
+type HydrantState = "working" | "unusable" | "unreported";
+const HYDRANT: Record<HydrantState, { text: string; className: string; color: string }> = {
+  working: { text: "可用", className: "ok", color: COLORS.ok },
+  unusable: { text: "不可用", className: "bad", color: COLORS.bad },
+  unreported: { text: "未上报", className: "unknown", color: "#757575" },
+};
+
+/**
+ * A hydrant works when its sensor is online with every reading within its limits and nothing open; it is
+ * unusable on an open alarm, when the sensor went offline, or on a reading past a limit; a sensor that has
+ * never reported a reading (never connected, or connected without a pressure yet) says nothing about the
+ * hydrant: 未上报, neither usable nor not.
+ */
+function hydrantState(d: FacilityDeviceView): HydrantState {
+  if (d.openAlarms.length) return "unusable";
+  if (!d.points.length) return "unreported";
+  return d.online && d.points.every((p) => p.within) ? "working" : "unusable";
+}
 
 /** The place the address asks for (?place=unit:<id> or community:<id>), bounded; null when it names none. */
 function askedPlace(value: string | null): { kind: "unit" | "community"; id: string } | null {
@@ -103,7 +123,7 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
                 name: d.name ?? d.place,
                 lat: d.latitude,
                 lng: d.longitude,
-                working: d.online && d.openAlarms.length === 0 && d.points.every((p) => p.within),
+                state: hydrantState(d),
               },
             ]
           : [],
@@ -116,8 +136,8 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
         id: h.id,
         lat: h.lat,
         lng: h.lng,
-        label: `${h.name}${h.working ? "（可用）" : "（不可用）"}`,
-        color: h.working ? COLORS.ok : COLORS.bad,
+        label: `${h.name}（${HYDRANT[h.state].text}）`,
+        color: HYDRANT[h.state].color,
         pinned: "right",
       })),
     [hydrants],
@@ -207,7 +227,7 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
           id="hydrant-map"
           markers={markers}
           tileUrl={props.tileUrl}
-          label="消火栓分布图：绿色可用，红色不可用（离线、水压超限或有报警）"
+          label="消火栓分布图：绿色可用，红色不可用（离线、水压超限或有报警），灰色未上报（传感器还没有上报过水压，状态未知）"
           onReady={() => setMapDrawn(true)}
         />
       ) : (
@@ -215,8 +235,9 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
       )}
       <ul className="hydrant-list">
         {hydrants.map((h) => (
-          <li key={h.id} className={h.working ? "ok" : "bad"}>
-            {h.name}：{h.working ? "可用" : "不可用"}
+          <li key={h.id} className={HYDRANT[h.state].className} data-state={h.state}>
+            {h.name}：{HYDRANT[h.state].text}
+            {h.state === "unreported" ? "（传感器还没有上报过水压，状态未知）" : ""}
           </li>
         ))}
       </ul>

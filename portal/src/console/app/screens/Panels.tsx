@@ -29,6 +29,22 @@ const minutes = (sec: number) => (sec % 60 === 0 ? `${sec / 60} 分钟` : `${sec
 const conditions = (c: OverviewUnit["abnormal"][number]) =>
   [c.fire && "火警", c.fault && "故障", c.supervision && "监管", c.shielded && "屏蔽"].filter(Boolean).join("、");
 
+/**
+ * What no abnormal component means depends on whether the devices ever spoke: a device that never connected
+ * has told us nothing about its components (its imported list says they exist, not how they are), and an
+ * offline one's last report may be out of date. Only devices online say "all normal" outright.
+ */
+function noAbnormal(devices: Device[]): string {
+  const never = devices.filter((d) => d.state === "never_connected");
+  if (devices.length && never.length === devices.length)
+    return "传输装置尚未上线（从未连接），还没有收到任何部件状态，无法判断部件是否正常。装置接入并上报后，异常部件会显示在这里。";
+  if (never.length)
+    return `已上线的传输装置未报告异常部件；装置 ${never.map((d) => d.address).join("、")} 尚未上线（从未连接），它的部件状态还不知道。`;
+  if (devices.length && devices.every((d) => d.state === "offline"))
+    return "传输装置离线：离线前最后一次上报时没有异常部件，当前状态未知。";
+  return "所有部件状态正常。";
+}
+
 export default function Panels() {
   const url = useLocation();
   const asked = url.searchParams.get("unit")?.slice(0, 64) ?? null;
@@ -133,7 +149,7 @@ export default function Panels() {
           </tbody>
         </table>
       ) : (
-        <p>所有部件状态正常。</p>
+        <p id="component-none">{noAbnormal(u.devices)}</p>
       )}
       <h2 id="event-title">最近事件</h2>
       {u.events.length ? (
