@@ -32,7 +32,12 @@ export interface Browser {
 }
 
 /** A phone-sized browser (iPhone 12-ish viewport) with its own empty profile. */
-export async function openBrowser(opts: { javaScriptEnabled?: boolean } = {}): Promise<Browser> {
+export async function openBrowser(
+  opts: {
+    javaScriptEnabled?: boolean;
+    /** the phone's time zone ("UTC"); the machine's when left out */ timezoneId?: string;
+  } = {},
+): Promise<Browser> {
   const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -44,6 +49,7 @@ export async function openBrowser(opts: { javaScriptEnabled?: boolean } = {}): P
     hasTouch: true,
     locale: "zh-CN",
     javaScriptEnabled: opts.javaScriptEnabled ?? true,
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {

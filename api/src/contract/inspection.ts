@@ -302,6 +302,7 @@ export type HazardItem = z.output<typeof hazardItem>;
 export type HazardDetail = z.output<typeof hazardDetail>;
 export type HazardList = z.output<typeof hazardList>;
 export type HazardQuery = z.input<typeof hazardQuery>;
+export type HazardBody = z.input<typeof hazardBody>;
 export type AssigneeList = z.output<typeof assigneeList>;
 export type Assignee = AssigneeList["items"][number];
 export type CheckpointView = z.output<typeof checkpointView>;

@@ -1,5 +1,7 @@
 import type { AlarmKind, AlarmResolution } from "@anxin/contract";
-// the one value the mini-program takes from the contract: its label tables, a file with no imports (no zod)
+// the values the mini-program takes from the contract: its label tables and the county's clock, files with no
+// imports (no zod)
+import { addDays, countyClockTime, countyDate } from "@anxin/contract/county-time";
 import { KIND_LABEL } from "@anxin/contract/labels";
 
 export type Tone = "ok" | "danger" | "warn" | "muted";
@@ -35,18 +37,26 @@ function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** "今天 14:03", "昨天 09:10", "11月3日 14:03" (local time). */
+/**
+ * "今天 14:03", "昨天 09:10", "11月3日 14:03", "2025年11月3日 14:03": always the county's clock (Asia/Shanghai),
+ * whatever zone the phone is set to, as the console and the booking pages show it.
+ */
 export function formatTime(iso: string | null | undefined, now: Date = new Date()): string {
   if (!iso) return "从未";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "未知";
-  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-  const t = d.getTime();
-  if (t >= startOfToday && t < startOfToday + 86400000) return `今天 ${hm}`;
-  if (t >= startOfToday - 86400000 && t < startOfToday) return `昨天 ${hm}`;
-  if (d.getFullYear() === now.getFullYear()) return `${d.getMonth() + 1}月${d.getDate()}日 ${hm}`;
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${hm}`;
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return "未知";
+  const hm = countyClockTime(t);
+  const day = countyDate(t);
+  const today = countyDate(now);
+  if (day === today) return `今天 ${hm}`;
+  if (day === addDays(today, -1)) return `昨天 ${hm}`;
+  return `${countyDayText(day, day.slice(0, 4) !== today.slice(0, 4))} ${hm}`;
+}
+
+/** A county date ("2026-11-03") in words: "11月3日", with the year "2026年11月3日". */
+export function countyDayText(day: string, withYear = false): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return `${withYear ? `${y}年` : ""}${m}月${d}日`;
 }
 
 /** "刚刚", "3分钟前", "2小时前", "5天前". */

@@ -36,6 +36,7 @@ const HEALTH: Record<Health, Omit<DeviceHealth, "key">> = {
   never_connected: {
     label: "还没联网",
     tone: "danger",
+    // the advice depends on the device: see notConnected() below
     detail: "它还没有和我们联系过：响了我们收不到，也不能通知家人。请装好电池，放在手机有信号的地方。",
     protects: false,
     reachable: false,
@@ -87,14 +88,85 @@ const FROM_STATE: Record<DeviceState, Health> = {
   normal: "protected",
 };
 
+/** What the API says about a device's model: its kind and name (the list's `kind` and `modelName`, the detail's `model`). */
+export interface DeviceModelHint {
+  kind?: string | null;
+  modelName?: string | null;
+  model?: { kind?: string | null; name?: string | null } | null;
+}
+
+/**
+ * How a device is powered and how it reaches us, from its model. The catalogue has no field for either: the
+ * model's name says it ("独立式光电感烟报警器（Wi-Fi，市电）", "NB-IoT 家用可燃气体探测器"), as the county's
+ * models are named. Without a word in the name: a smoke alarm is a battery NB-IoT one (the common kind), a gas
+ * detector is plugged in (a household gas detector runs on mains power) and reaches us over the mobile network.
+ */
+export interface DeviceSupply {
+  gas: boolean;
+  power: "battery" | "mains";
+  network: "mobile" | "wifi";
+}
+
+export function deviceSupply(d: DeviceModelHint): DeviceSupply {
+  const kind = d.model?.kind ?? d.kind ?? "";
+  const name = (d.model?.name ?? d.modelName ?? "").toLowerCase();
+  const gas = kind === "GAS_DETECTOR";
+  const wifi = /wi-?fi|无线网/.test(name);
+  const mains = /市电|插电|220\s*v|交流/.test(name);
+  const battery = /电池/.test(name);
+  const power = mains ? "mains" : battery ? "battery" : gas || wifi ? "mains" : "battery";
+  return { gas, power, network: wifi ? "wifi" : "mobile" };
+}
+
+/** What to do about a device that is not reaching us, in words for the device in hand. */
+function reconnectAdvice(s: DeviceSupply): string {
+  const power =
+    s.power === "battery"
+      ? "请装好电池"
+      : s.gas
+        ? "请把它的电源插头插好，一直插着别拔"
+        : "请看看它的电源插头插好没有、家里有没有停电";
+  const network =
+    s.network === "wifi"
+      ? "它靠家里的无线网（Wi-Fi）联网：请把家里的无线网路由器打开；换过无线网或密码的，请联系安装师傅重新连网。"
+      : "它靠手机信号联网：请装在手机有信号的地方。";
+  return `${power}。${network}`;
+}
+
+function tailored(key: Health, s: DeviceSupply): string | null {
+  const what = s.gas ? "漏气报警" : "响了";
+  if (key === "never_connected")
+    return `它还没有和我们联系过：${what}我们收不到，也不能通知家人。${reconnectAdvice(s)}`;
+  if (key === "offline") {
+    const why =
+      s.power === "battery"
+        ? "可能没电、坏了或信号不好"
+        : s.network === "wifi"
+          ? "可能拔了电源、停了电或家里无线网断了"
+          : "可能拔了电源、停了电或信号不好";
+    return `它很久没有和我们联系了（${why}）：现在${what}我们可能收不到。${reconnectAdvice(s)}`;
+  }
+  if (key === "protected" && s.gas) return "它在正常工作，家里漏气会马上通知您和家人。";
+  if (key === "alarm" && s.gas)
+    return "这个可燃气体探测器正在报警：请关掉燃气阀门、打开门窗，不要开关电器、不要点火，到屋外再打电话。";
+  if (key === "low_battery" && s.power === "mains") return "它还在守护，但备用电池快没电了：请联系物业或安装师傅更换。";
+  return null;
+}
+
 /**
  * A device's health from the API's state. A state this version does not know protects nothing (it is
  * shown as lost contact, never as protected); a device never seen is never connected whatever it says.
+ * Given the device's model (kind and name), the advice fits it: a battery NB-IoT alarm, a mains Wi-Fi one,
+ * a gas detector.
  */
-export function deviceHealth(d: { state: DeviceState | string; lastSeenAt?: string | null }): DeviceHealth {
+export function deviceHealth(
+  d: { state: DeviceState | string; lastSeenAt?: string | null } & DeviceModelHint,
+): DeviceHealth {
   let key: Health = FROM_STATE[d.state as DeviceState] ?? "offline";
   if (d.lastSeenAt === null && key !== "alarm") key = "never_connected";
-  return { key, ...HEALTH[key] };
+  const known = d.kind || d.modelName || d.model;
+  const detail = known ? tailored(key, deviceSupply(d)) : null;
+  return { key, ...HEALTH[key], ...(detail ? { detail } : {}) };
 }
 
 /** "今天 14:03（3分钟前）", or "还没有联系过" for a device never heard from. */

@@ -29,10 +29,10 @@ describe("labels shown to residents", () => {
   });
 
   it("formats times, countdowns, battery, signal and phone numbers", () => {
-    const now = new Date(2026, 10, 28, 15, 0, 0);
-    expect(formatTime(new Date(2026, 10, 28, 14, 3).toISOString(), now)).toBe("今天 14:03");
-    expect(formatTime(new Date(2026, 10, 27, 9, 5).toISOString(), now)).toBe("昨天 09:05");
-    expect(formatTime(new Date(2026, 10, 3, 8, 0).toISOString(), now)).toBe("11月3日 08:00");
+    const now = new Date("2026-11-28T15:00:00+08:00"); // the county's clock (Asia/Shanghai)
+    expect(formatTime("2026-11-28T14:03:00+08:00", now)).toBe("今天 14:03");
+    expect(formatTime("2026-11-27T09:05:00+08:00", now)).toBe("昨天 09:05");
+    expect(formatTime("2026-11-03T08:00:00+08:00", now)).toBe("11月3日 08:00");
     expect(formatTime(null, now)).toBe("从未");
     const t = now.getTime();
     expect(timeAgo(new Date(t - 30000).toISOString(), t)).toBe("刚刚");
@@ -48,10 +48,10 @@ describe("labels shown to residents", () => {
   });
 
   it("counts the days to the next monthly test", () => {
-    const now = new Date(2026, 10, 28).getTime();
+    const now = Date.parse("2026-11-28T00:00:00+08:00");
     expect(daysUntilNextTest(null, now)).toBeNull();
-    expect(daysUntilNextTest(new Date(2026, 10, 20).toISOString(), now)).toBe(22);
-    expect(daysUntilNextTest(new Date(2026, 9, 1).toISOString(), now)).toBeLessThan(0);
+    expect(daysUntilNextTest("2026-11-20T00:00:00+08:00", now)).toBe(22);
+    expect(daysUntilNextTest("2026-10-01T00:00:00+08:00", now)).toBeLessThan(0);
   });
 });
 

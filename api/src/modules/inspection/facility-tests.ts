@@ -98,6 +98,20 @@ const parse = <T>(json: string, fallback: T): T => {
   }
 };
 const isKind = (v: string): v is TestKind => v in TEST_KINDS;
+/** a hazard's place: text(100) in POST /api/hazards */
+const MAX_HAZARD_PLACE_CHARS = 100;
+
+/**
+ * A failed item's 部位 for its hazard: what the recorder wrote beside it (the note says where: "3 楼东侧楼梯间
+ * 堆放杂物"), after the facility system when the item is one's; without a note, the facility system, or the
+ * checklist item itself ("疏散通道、安全出口畅通") rather than a word that names no place.
+ */
+export function failedPlace(kind: FacilityKind | null, i: { item: string; note: string | null }): string {
+  const note = i.note?.trim() ?? "";
+  const base = kind ? FACILITY_LABELS[kind] : "";
+  const place = note ? (base ? `${base}：${note}` : note) : base || i.item;
+  return place.slice(0, MAX_HAZARD_PLACE_CHARS);
+}
 
 export class FacilityTests {
   constructor(
@@ -180,7 +194,7 @@ export class FacilityTests {
         c,
         {
           unitId,
-          place: kind ? FACILITY_LABELS[kind] : "消防设施",
+          place: failedPlace(kind, i),
           category: kind ?? "OTHER",
           description: `${label}不合格：${i.item}${i.note ? `（${i.note}）` : ""}`.slice(0, 500),
           severity: "GENERAL",

@@ -112,7 +112,7 @@ export default function BindPage() {
     void action.run(
       async () => {
         const d = await api.bindDevice({ ...code, householdId, room, name: name.trim() || roomDeviceName(room) });
-        setBound(deviceHealth({ state: d.state, lastSeenAt: d.status?.lastSeenAt ?? null }));
+        setBound(deviceHealth({ state: d.state, lastSeenAt: d.status?.lastSeenAt ?? null, model: d.model }));
         setStep("done");
       },
       { at: "bind" },

@@ -84,7 +84,7 @@ export default function DevicePage() {
 
   const d = data;
   const st = d.status;
-  const health = deviceHealth({ state: d.state, lastSeenAt: st?.lastSeenAt ?? null });
+  const health = deviceHealth({ state: d.state, lastSeenAt: st?.lastSeenAt ?? null, model: d.model });
   return (
     <Screen back>
       <View className="row between">

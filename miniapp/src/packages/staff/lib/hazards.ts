@@ -1,6 +1,9 @@
 // 隐患整改's calls (api: /api/hazards, issue 18), on the staff session.
 import { HAZARD_EVENT_LABEL } from "@anxin/contract/labels";
+import { countyClockTime, countyDate } from "@anxin/contract/county-time";
+import { ROLE_SETS, inRoleSet } from "@anxin/contract/roles";
 import { staffClient } from "@/services/client";
+import { countyDayText } from "@/services/format";
 
 export interface HazardItem {
   id: string;
@@ -36,6 +39,13 @@ export interface HazardDetail extends HazardItem {
 
 /** The roles that review a rectification (api: MANAGER_ROLES). */
 export const REVIEWER_ROLES = new Set(["UNIT_RESPONSIBLE", "UNIT_MANAGER", "FIRE_SUPERVISOR", "ADMIN"]);
+/**
+ * The roles offered 上报隐患: the access of POST /api/hazards and of GET /api/units (the form's unit list),
+ * the API's own role sets.
+ */
+export const REPORTER_ROLES: ReadonlySet<string> = new Set(
+  ROLE_SETS.hazardReporters.filter((r) => inRoleSet(ROLE_SETS.unitViewers, r)),
+);
 /** States in which the person named still has to fix it (api: the "fix" transition's sources). */
 export const FIXABLE = new Set(["ASSIGNED", "RECTIFYING", "OVERDUE", "ESCALATED"]);
 
@@ -95,12 +105,12 @@ export function lastRejection(h: HazardDetail): string | null {
   return last?.action === "rejected" ? (last.note ?? "") : null;
 }
 
-/** "12月9日 17:26" for a deadline. */
+/** "12月9日 17:26" for a deadline, in county time (Asia/Shanghai) whatever the phone's zone. */
 export function deadlineText(iso: string | null): string {
   if (!iso) return "未定";
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return "未定";
+  return `${countyDayText(countyDate(t))} ${countyClockTime(t)}`;
 }
 
 /** 监督检查: what a fire supervisor checks in a unit (Order 61 / GB 25201 items, in inspectors' words). */

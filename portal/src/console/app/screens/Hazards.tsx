@@ -1,12 +1,16 @@
 // 隐患整改 (issue 18): the hazards of the caller's units and communities, overdue first, with filters and
-// pages kept in the address (a filtered list can be bookmarked and sent), from GET /api/hazards.
+// pages kept in the address (a filtered list can be bookmarked and sent), from GET /api/hazards; 上报隐患 for
+// those the API lets report (hazard-report.tsx).
 import { useState, type FormEvent } from "react";
 import { HAZARD_STATUS_LABEL } from "@anxin/contract/labels";
+import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { DataTable } from "../components/DataTable.tsx";
 import { LoadError, Page } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { Link, navigate, useLocation } from "../lib/router.tsx";
+import { useSession } from "../session.ts";
 import type { HazardList } from "@anxin/contract/inspection";
+import { HazardReport } from "./hazard-report.tsx";
 import { when } from "./hazard-words.ts";
 
 const LIMIT = 50;
@@ -26,6 +30,11 @@ export default function Hazards() {
   };
   const list = useResource<HazardList>(`/api/hazards?${address({ view, status, severity, offset })}&limit=${LIMIT}`);
   const [form, setForm] = useState({ view, status, severity });
+  // who may report: POST /api/hazards and the units it names (GET /api/units); the API decides, this hides
+  const role = useSession().role;
+  const reporter = inRoleSet(ROLE_SETS.hazardReporters, role) && inRoleSet(ROLE_SETS.unitViewers, role);
+  const [reporting, setReporting] = useState(false);
+  const [reported, setReported] = useState<string | null>(null);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -35,6 +44,36 @@ export default function Hazards() {
   const d = list.data;
   return (
     <Page title="隐患整改">
+      {reporter && !reporting ? (
+        <p>
+          <button
+            type="button"
+            className="btn primary"
+            id="hazard-report-open"
+            onClick={() => {
+              setReported(null);
+              setReporting(true);
+            }}
+          >
+            上报隐患
+          </button>
+        </p>
+      ) : null}
+      {reporting ? (
+        <HazardReport
+          onCancel={() => setReporting(false)}
+          onReported={(id) => {
+            setReporting(false);
+            setReported(id);
+            list.reload();
+          }}
+        />
+      ) : null}
+      {reported ? (
+        <p className="notice" role="status" id="hazard-reported">
+          隐患已上报，已通知单位负责人派发整改。<Link href={`/console/hazards/${reported}`}>查看刚上报的隐患</Link>
+        </p>
+      ) : null}
       <form className="filters" aria-label="筛选隐患" onSubmit={submit}>
         <label>
           范围{" "}

@@ -10,7 +10,8 @@ import { ROUTES } from "@/services/session";
 import type { StaffUser } from "@anxin/contract";
 import { UNIT_ROUTES } from "../../lib/centre";
 import { StaffMenu } from "../../components/StaffMenu";
-import { REVIEWER_ROLES, deadlineText, hazardApi, rankMine, type HazardItem } from "../../lib/hazards";
+import { REPORTER_ROLES, REVIEWER_ROLES, deadlineText, hazardApi, rankMine, type HazardItem } from "../../lib/hazards";
+import { ReportHazard } from "./ReportHazard";
 
 function HazardCard(props: { h: HazardItem; testId: string }) {
   const { h } = props;
@@ -34,11 +35,13 @@ function HazardCard(props: { h: HazardItem; testId: string }) {
 
 /**
  * 隐患整改: the hazards given to me to fix (overdue first, then by deadline), those waiting for my review
- * (managers and the responsible person), and the unit's other open hazards. Tap one for its detail.
+ * (managers and the responsible person), and the unit's other open hazards. Tap one for its detail; 上报隐患
+ * for a hazard found outside a round (those the API lets report).
  */
 export default function StaffHazardsPage() {
   const [me, setMe] = useState<StaffUser | null>(null);
   const [items, setItems] = useState<HazardItem[] | null>(null);
+  const [reporting, setReporting] = useState(false);
   const action = useAction();
 
   async function load() {
@@ -60,6 +63,13 @@ export default function StaffHazardsPage() {
   });
 
   const reviewer = !!me && REVIEWER_ROLES.has(me.role);
+  const reporter = !!me && REPORTER_ROLES.has(me.role);
+
+  function reported() {
+    setReporting(false);
+    action.say("隐患已上报，已通知单位负责人安排整改", { at: "reported", tone: "ok" });
+    load().catch((err) => action.fail(err, "page"));
+  }
   const mine = rankMine((items ?? []).filter((h) => h.assignee?.id === me?.id && h.status !== "FIXED"));
   const review = reviewer ? (items ?? []).filter((h) => h.status === "FIXED") : [];
   const others = (items ?? []).filter((h) => !mine.includes(h) && !review.includes(h));
@@ -68,6 +78,15 @@ export default function StaffHazardsPage() {
     <Screen back>
       <Text className="title">隐患整改</Text>
       <Message action={action} at="page" />
+      {reporter &&
+        (reporting ? (
+          <ReportHazard action={action} onDone={reported} onCancel={() => setReporting(false)} />
+        ) : (
+          <Button className="btn btn-primary" onClick={() => setReporting(true)}>
+            上报隐患
+          </Button>
+        ))}
+      <Message action={action} at="reported" />
       <View className="section">
         <Text className="title">派给我整改的</Text>
         {items !== null && mine.length === 0 && <Text className="txt-lg ok-text block">现在没有派给您的隐患</Text>}
