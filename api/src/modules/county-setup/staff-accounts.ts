@@ -289,7 +289,6 @@ export class StaffAccounts {
       throw new AppError("CONFLICT", "不能停用自己的账号");
     const { actor, staff } = await this.managed(c, staffId);
     const v = checkPatch(STAFF_UPDATE_FIELDS, patch);
-    if (staffId === actor.id && v.active === false) throw new AppError("CONFLICT", "不能停用自己的账号");
     const stopping = v.active === false && staff.active;
     const restarting = v.active === true && !staff.active;
     if (stopping && staff.role === "UNIT_RESPONSIBLE") await this.keepOneResponsible(staff);
