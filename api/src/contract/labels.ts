@@ -49,6 +49,18 @@ export const UNIT_KIND_LABEL: Record<AlarmKind, string> = { ...KIND_LABEL, FIRE:
 export const alarmKindLabel = (a: { kind: AlarmKind; unitId?: string | null | undefined }): string =>
   (a.unitId ? UNIT_KIND_LABEL : KIND_LABEL)[a.kind];
 
+/** A booking of the experience centre, as residents, coordinators and the centre's staff read it. */
+export const BOOKING_STATUS_LABEL = {
+  CONFIRMED: "已确认",
+  WAITLISTED: "候补中",
+  OFFERED: "候补名额待确认",
+  CHECKED_IN: "已签到",
+  NO_SHOW: "未到场",
+  CANCELLED: "已取消",
+  EXPIRED: "已失效",
+  SESSION_CANCELLED: "场次已取消",
+} as const;
+
 /** What staff read in a notification log: sent is not yet delivered. */
 export const NOTIFICATION_STATUS_LABEL = {
   QUEUED: "待发送",

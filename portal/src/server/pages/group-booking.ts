@@ -7,6 +7,7 @@ import { html, type Html } from "../render/html.ts";
 import { layout } from "../render/layout.ts";
 import { crumbs } from "./public/parts.ts";
 import { countyLocaleString } from "@anxin/contract/county-time";
+import { BOOKING_STATUS_LABEL } from "@anxin/contract/labels";
 
 export const GROUP_BOOKINGS_PATH = "/console/group-bookings";
 export const formPath = (sessionId: string) => `${GROUP_BOOKINGS_PATH}/new?session=${encodeURIComponent(sessionId)}`;
@@ -28,16 +29,7 @@ export const TOPIC_LABEL: Record<SessionView["topic"], string> = {
   COMPREHENSIVE: "综合体验",
 };
 
-export const STATUS_LABEL: Record<BookingView["status"], string> = {
-  CONFIRMED: "已确认",
-  WAITLISTED: "候补中",
-  OFFERED: "候补名额待确认",
-  CHECKED_IN: "已签到",
-  NO_SHOW: "未到场",
-  CANCELLED: "已取消",
-  EXPIRED: "已失效",
-  SESSION_CANCELLED: "场次已取消",
-};
+export const STATUS_LABEL: Record<BookingView["status"], string> = BOOKING_STATUS_LABEL;
 
 const ROLE_LABEL: Record<string, string> = { TOWNSHIP_COORDINATOR: "乡镇（街道）协调员", ADMIN: "系统管理员" };
 

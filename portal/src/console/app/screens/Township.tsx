@@ -3,6 +3,7 @@
 // experience centres with the sessions ahead, and its group bookings; all from GET /api/reports/township,
 // scoped on the server (another township is a 404 there, said here in words).
 import type { TownshipReport } from "@anxin/contract/reports";
+import { BOOKING_STATUS_LABEL } from "@anxin/contract/labels";
 import { fmtTime } from "../../client/api.ts";
 import { pct } from "../lib/format.ts";
 import { DataTable } from "../components/DataTable.tsx";
@@ -12,12 +13,8 @@ import { Link, useLocation } from "../lib/router.tsx";
 
 const ALARM_STATUS: Record<string, string> = { ACTIVE: "未处理", ACKNOWLEDGED: "处理中", RESOLVED: "已处置" };
 const CENTRE_LEVEL: Record<string, string> = { COUNTY: "县级体验馆", TOWNSHIP: "乡镇体验站", COMMUNITY: "社区体验室" };
-const BOOKING_STATUS: Record<string, string> = {
-  CONFIRMED: "已确认",
-  WAITLISTED: "候补中",
-  OFFERED: "候补名额待确认",
-  CHECKED_IN: "已签到",
-};
+/** the report gives a booking's status as text: the contract's word for it, or the text itself */
+const bookingWord = (s: string) => (BOOKING_STATUS_LABEL as Record<string, string | undefined>)[s] ?? s;
 const GROUP_BOOKINGS_PATH = "/console/group-bookings";
 
 export default function Township() {
@@ -172,7 +169,7 @@ export default function Township() {
           { header: "场次", cell: (b) => b.title },
           { header: "团体", cell: (b) => b.groupName ?? "—" },
           { header: "人数", num: true, cell: (b) => b.seats },
-          { header: "状态", cell: (b) => BOOKING_STATUS[b.status] ?? b.status },
+          { header: "状态", cell: (b) => bookingWord(b.status) },
         ]}
       />
     </Page>

@@ -4,10 +4,11 @@
 import { useEffect, useRef } from "react";
 import type { AttendanceView, SessionView } from "@anxin/contract/bookings";
 import { countyMinute } from "@anxin/contract/county-time";
+import { BOOKING_STATUS_LABEL } from "@anxin/contract/labels";
 import { DataTable } from "../../components/DataTable.tsx";
 import { LoadError, Loading } from "../../components/Page.tsx";
 import { useResource } from "../../lib/hooks.ts";
-import { BOOKING_STATUS, sessionLabel } from "./words.ts";
+import { sessionLabel } from "./words.ts";
 
 type Booking = AttendanceView["bookings"][number];
 
@@ -42,7 +43,7 @@ export function Attendance(props: { session: SessionView; onClose: () => void })
           { header: "联系人", cell: (b) => b.contactName },
           { header: "电话", cell: (b) => <a href={`tel:${b.contactPhone}`}>{b.contactPhone}</a> },
           { header: "人数", num: true, cell: (b) => b.seats },
-          { header: "状态", cell: (b) => BOOKING_STATUS[b.status] ?? b.status },
+          { header: "状态", cell: (b) => BOOKING_STATUS_LABEL[b.status] },
           {
             header: "签到",
             cell: (b) =>

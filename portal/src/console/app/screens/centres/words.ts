@@ -5,17 +5,6 @@ export const LEVEL: Record<string, string> = { COUNTY: "县级体验馆", TOWNSH
 
 export const SESSION_STATUS: Record<string, string> = { OPEN: "开放预约", CANCELLED: "已取消", CLOSED: "已结束" };
 
-export const BOOKING_STATUS: Record<string, string> = {
-  CONFIRMED: "已确认",
-  WAITLISTED: "候补中",
-  OFFERED: "候补名额待确认",
-  CHECKED_IN: "已签到",
-  NO_SHOW: "未到场",
-  CANCELLED: "已取消",
-  EXPIRED: "已失效",
-  SESSION_CANCELLED: "场次已取消",
-};
-
 export const TOPIC_LABEL: Record<SessionView["topic"], string> = {
   SMOKE_ESCAPE: "烟雾逃生",
   EXTINGUISHER_USE: "灭火器使用",
