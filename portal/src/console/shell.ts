@@ -3,6 +3,7 @@
 import { html, raw, type Html } from "../server/render/html.ts";
 import type { Role } from "@anxin/api";
 import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
+import { STAFF_ROLE_LABEL } from "@anxin/contract/labels";
 
 export type ConsolePage =
   | "board"
@@ -62,23 +63,8 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   { key: "content", label: "科普内容", roles: ROLE_SETS.county },
 ];
 
-export const ROLE_LABEL: Partial<Record<Role, string>> = {
-  PROPERTY_MANAGER: "物业经理",
-  PROPERTY_STAFF: "物业人员",
-  FIRE_SUPERVISOR: "消防监督",
-  ADMIN: "管理员",
-  TOWNSHIP_COORDINATOR: "乡镇/街道协调员",
-  CENTRE_STAFF: "体验馆工作人员",
-  UNIT_RESPONSIBLE: "单位消防安全责任人",
-  UNIT_MANAGER: "单位消防安全管理人",
-  UNIT_SAFETY_OFFICER: "单位安全员",
-  CONTROL_ROOM_OPERATOR: "消防控制室值班员",
-  SECTOR_REGULATOR: "行业主管部门",
-  MAINTENANCE_TECH: "维保单位",
-  INSTALLER: "安装单位",
-  CENTRE_OPERATOR: "监控中心值班员",
-  PROGRAMME_OFFICE: "领导小组办公室",
-};
+/** the role beside the viewer's name: the contract's one word for it, as staff sheets and unit files say it */
+export const ROLE_LABEL: Partial<Record<Role, string>> = STAFF_ROLE_LABEL;
 
 export interface Viewer {
   name: string;

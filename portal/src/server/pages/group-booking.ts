@@ -7,7 +7,7 @@ import { html, type Html } from "../render/html.ts";
 import { layout } from "../render/layout.ts";
 import { crumbs } from "./public/parts.ts";
 import { countyLocaleString } from "@anxin/contract/county-time";
-import { BOOKING_STATUS_LABEL } from "@anxin/contract/labels";
+import { BOOKING_STATUS_LABEL, STAFF_ROLE_LABEL } from "@anxin/contract/labels";
 
 export const GROUP_BOOKINGS_PATH = "/console/group-bookings";
 export const formPath = (sessionId: string) => `${GROUP_BOOKINGS_PATH}/new?session=${encodeURIComponent(sessionId)}`;
@@ -31,7 +31,7 @@ export const TOPIC_LABEL: Record<SessionView["topic"], string> = {
 
 export const STATUS_LABEL: Record<BookingView["status"], string> = BOOKING_STATUS_LABEL;
 
-const ROLE_LABEL: Record<string, string> = { TOWNSHIP_COORDINATOR: "乡镇（街道）协调员", ADMIN: "系统管理员" };
+const ROLE_LABEL: Record<string, string> = STAFF_ROLE_LABEL;
 
 export interface Coordinator {
   name: string;
