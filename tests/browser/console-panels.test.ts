@@ -2,15 +2,10 @@
 // after a demo device reports a detector's fire over plain TCP, the device shows 火警, the component is
 // listed as abnormal and the event appears; the page passes axe; a device that has never connected (the
 // demo's 万家福购物中心) says so, never "所有部件状态正常"; a unit nobody may see is not offered.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { consoleSuite } from "./console-desk.ts";
+import { consoleSuite, signInDesk } from "./console-desk.ts";
 import { WireClient, componentState, frame } from "../support/gb26875-wire.ts";
-import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
 import { SESSION_COOKIE } from "../../api/src/transport/http/staff-session.ts";
 
 const { unavailable, axe, shot } = consoleSuite("console panels");
@@ -45,20 +40,9 @@ describe.skipIf(unavailable !== null)("console: 用户信息传输装置", () =>
       await new Promise((r) => setTimeout(r, 50));
     }
 
-    const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1366, height: 768 },
-      locale: "zh-CN",
-    });
+    const desk = await signInDesk(t, "supervisor", { next: `/console/panels?unit=${uitd.unitId}` });
     try {
-      const page = await context.newPage();
-      await page.goto(`${t.url}/console/login?next=${encodeURIComponent(`/console/panels?unit=${uitd.unitId}`)}`);
-      await page.fill("#username", "supervisor");
-      await page.fill("#password", t.demo.staff.find((s) => s.username === "supervisor")!.password);
-      await Promise.all([page.waitForURL(/\/console\/panels/), page.click("button[type=submit]")]);
+      const { page } = desk;
       await expect(page.locator("h1").textContent()).resolves.toContain("用户信息传输装置");
       await expect(page.locator("h2").first().textContent()).resolves.toContain(uitd.unitName);
       const row = page.locator("#uitd-table tbody tr", { hasText: uitd.address });
@@ -69,8 +53,7 @@ describe.skipIf(unavailable !== null)("console: 用户信息传输装置", () =>
       await axe.check(page, "panels");
       await shot(page, "console-panels");
     } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await desk.close();
     }
   });
 
@@ -79,20 +62,9 @@ describe.skipIf(unavailable !== null)("console: 用户信息传输装置", () =>
     const uitd = (t.demo.gb26875 as { devices: Uitd[] }).devices.find((d) => d.unitName === "万家福购物中心")!;
     // the demo's device on this unit has never sent a frame
     expect(await t.api.db.prisma.deviceStatus.count({ where: { deviceId: uitd.deviceId } })).toBe(0);
-    const profile = mkdtempSync(path.join(os.tmpdir(), "anxin-console-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1366, height: 768 },
-      locale: "zh-CN",
-    });
+    const desk = await signInDesk(t, "supervisor", { next: `/console/panels?unit=${uitd.unitId}` });
     try {
-      const page = await context.newPage();
-      await page.goto(`${t.url}/console/login?next=${encodeURIComponent(`/console/panels?unit=${uitd.unitId}`)}`);
-      await page.fill("#username", "supervisor");
-      await page.fill("#password", t.demo.staff.find((s) => s.username === "supervisor")!.password);
-      await Promise.all([page.waitForURL(/\/console\/panels/), page.click("button[type=submit]")]);
+      const { page } = desk;
       await expect(page.locator("h2").first().textContent()).resolves.toContain(uitd.unitName);
       const row = page.locator("#uitd-table tbody tr", { hasText: uitd.address });
       await expect(row.textContent()).resolves.toContain("未上线");
@@ -101,8 +73,7 @@ describe.skipIf(unavailable !== null)("console: 用户信息传输装置", () =>
       expect(none).not.toContain("所有部件状态正常");
       await axe.check(page, "panels, never connected");
     } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await desk.close();
     }
   });
 
