@@ -72,17 +72,24 @@ export function notifyDesktop(
   }
 }
 
-/** While `fires` untaken fire alarms are on the board, the tab title alternates; back to `base` at none. */
-export function flashTitle(fires: number, base: string): () => void {
+/**
+ * While `fires` fire alarms wait (untaken on the board, unconfirmed on 火警确认), the tab title alternates
+ * between the two `titles`, the first shown at once, every second; back to `base` at none or when stopped.
+ */
+export function flashTitle(
+  fires: number,
+  base: string,
+  titles: readonly [string, string] = [`【火警 ${fires}】未处理 · ${base}`, `🔥🔥🔥 ${base}`],
+): () => void {
   if (!fires) {
     document.title = base;
     return () => undefined;
   }
   let on = true;
-  document.title = `【火警 ${fires}】未处理 · ${base}`;
+  document.title = titles[0];
   const timer = setInterval(() => {
     on = !on;
-    document.title = on ? `【火警 ${fires}】未处理 · ${base}` : `🔥🔥🔥 ${base}`;
+    document.title = titles[on ? 0 : 1];
   }, 1000);
   return () => {
     clearInterval(timer);

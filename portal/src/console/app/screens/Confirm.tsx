@@ -13,7 +13,7 @@ import { api } from "../../client/api.ts";
 import { SOUND_BUTTON, SoundBanner, SoundState, useAlarmSound } from "../components/AlarmSound.tsx";
 import { ActionNotice } from "../components/Notice.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
-import { beep, notifyDesktop } from "../lib/alarm-sound.ts";
+import { beep, flashTitle, notifyDesktop } from "../lib/alarm-sound.ts";
 import { useAction, useResource } from "../lib/hooks.ts";
 
 const TITLE = "火警确认";
@@ -131,15 +131,7 @@ export default function Confirm() {
     }
     if (!waiting) return;
     const base = document.title;
-    let on = false;
-    const t = setInterval(() => {
-      on = !on;
-      document.title = on ? `【待确认火警 ${waiting}】${base}` : base;
-    }, 1000);
-    return () => {
-      clearInterval(t);
-      document.title = base;
-    };
+    return flashTitle(waiting, base, [base, `【待确认火警 ${waiting}】${base}`]);
   }, [waiting, newestId, newestKind]);
 
   const answer = (alarm: BoardAlarm, verdict: Verdict, cause: string | null) => {
