@@ -4,7 +4,7 @@
 // register a unit in and to filter the register by. Each page is checked with axe.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { consoleSuite, openDesk, signInOn, type Desk } from "./console-desk.ts";
+import { consoleSuite, signInDesk, type Desk } from "./console-desk.ts";
 
 const { unavailable, axe, shot } = consoleSuite("console staff");
 
@@ -12,7 +12,7 @@ describe.skipIf(unavailable !== null)("stopping a person and the townships offer
   let t: TestApi;
   const desks: Desk[] = [];
   const signIn = async (username: string): Promise<Desk> => {
-    const d = await signInOn(await openDesk({ label: "" }), t, username);
+    const d = await signInDesk(t, username, { label: "" });
     desks.push(d);
     return d;
   };
