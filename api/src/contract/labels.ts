@@ -73,6 +73,9 @@ export const NOTIFICATION_STATUS_LABEL = {
 
 export type NotificationStatus = keyof typeof NOTIFICATION_STATUS_LABEL;
 
+/** A hazard's severity (Order 61 art. 31-35: a major one is signed off by the fire supervisor). */
+export const HAZARD_SEVERITY_LABEL = { GENERAL: "一般隐患", MAJOR: "重大隐患" } as const;
+
 /** Where a hazard is in its loop (Order 61 art. 31-35), as staff and residents read it. */
 export const HAZARD_STATUS_LABEL = {
   REPORTED: "已上报",

@@ -1,13 +1,13 @@
 // The hazard loop as pure rules (Order 61 art. 31-35): who may move a hazard from which state to which,
 // the default deadline by severity, and the reminders and escalation steps around the deadline.
 import type { HazardSeverity, HazardStatus } from "../../db/client.ts";
-import { HAZARD_STATUS_LABEL } from "../../contract/labels.ts";
+import { HAZARD_SEVERITY_LABEL, HAZARD_STATUS_LABEL } from "../../contract/labels.ts";
 import { ROLE_SETS } from "../../contract/roles.ts";
 
 const H = 3600_000;
 
 export const STATUS_LABELS: Record<HazardStatus, string> = HAZARD_STATUS_LABEL;
-export const SEVERITY_LABELS: Record<HazardSeverity, string> = { GENERAL: "一般隐患", MAJOR: "重大隐患" };
+export const SEVERITY_LABELS: Record<HazardSeverity, string> = HAZARD_SEVERITY_LABEL;
 export const SOURCE_LABELS = {
   PATROL: "巡查发现",
   STAFF: "单位自查",

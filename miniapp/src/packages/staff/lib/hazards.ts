@@ -1,5 +1,5 @@
 // 隐患整改's calls (api: /api/hazards, issue 18), on the staff session.
-import { HAZARD_EVENT_LABEL } from "@anxin/contract/labels";
+import { HAZARD_EVENT_LABEL, HAZARD_SEVERITY_LABEL } from "@anxin/contract/labels";
 import { countyClockTime, countyDate } from "@anxin/contract/county-time";
 import { ROLE_SETS, inRoleSet } from "@anxin/contract/roles";
 import { staffClient } from "@/services/client";
@@ -36,6 +36,12 @@ export interface HazardDetail extends HazardItem {
   evidence: string[];
   events: { at: string; action: string; actor: string; note: string | null }[];
 }
+
+/** A hazard's severity as the report forms offer it, 一般 first (the default). */
+export const SEVERITY_CHOICES = (["GENERAL", "MAJOR"] as const).map((value) => ({
+  value,
+  text: HAZARD_SEVERITY_LABEL[value],
+}));
 
 /** The roles that review a rectification (api: MANAGER_ROLES). */
 export const REVIEWER_ROLES = new Set(["UNIT_RESPONSIBLE", "UNIT_MANAGER", "FIRE_SUPERVISOR", "ADMIN"]);

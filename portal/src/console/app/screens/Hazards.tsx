@@ -2,7 +2,7 @@
 // pages kept in the address (a filtered list can be bookmarked and sent), from GET /api/hazards; 上报隐患 for
 // those the API lets report (hazard-report.tsx).
 import { useState, type FormEvent } from "react";
-import { HAZARD_STATUS_LABEL } from "@anxin/contract/labels";
+import { HAZARD_SEVERITY_LABEL, HAZARD_STATUS_LABEL } from "@anxin/contract/labels";
 import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { DataTable } from "../components/DataTable.tsx";
 import { LoadError, Page } from "../components/Page.tsx";
@@ -102,8 +102,11 @@ export default function Hazards() {
             onChange={(e) => setForm({ ...form, severity: e.target.value })}
           >
             <option value="">全部等级</option>
-            <option value="MAJOR">重大隐患</option>
-            <option value="GENERAL">一般隐患</option>
+            {(["MAJOR", "GENERAL"] as const).map((v) => (
+              <option key={v} value={v}>
+                {HAZARD_SEVERITY_LABEL[v]}
+              </option>
+            ))}
           </select>
         </label>
         <button type="submit" className="btn primary">

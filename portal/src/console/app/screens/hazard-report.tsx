@@ -4,6 +4,7 @@
 // The unit's managers are told to give it to someone to fix.
 import { useState, type FormEvent } from "react";
 import type { HazardBody } from "@anxin/contract/inspection";
+import { HAZARD_SEVERITY_LABEL } from "@anxin/contract/labels";
 import type { UnitList } from "@anxin/contract/units";
 import { api, upload } from "../../client/api.ts";
 import { Field } from "../components/Field.tsx";
@@ -95,8 +96,11 @@ export function HazardReport(props: { onReported: (id: string) => void; onCancel
       </Field>
       <Field label="等级" name="severity" errors={errors}>
         <select defaultValue="GENERAL">
-          <option value="GENERAL">一般隐患</option>
-          <option value="MAJOR">重大隐患</option>
+          {(["GENERAL", "MAJOR"] as const).map((v) => (
+            <option key={v} value={v}>
+              {HAZARD_SEVERITY_LABEL[v]}
+            </option>
+          ))}
         </select>
       </Field>
       <Field label="临时防范措施（选填）" name="interimMeasures" errors={errors}>

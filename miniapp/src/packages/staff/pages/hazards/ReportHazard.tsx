@@ -6,7 +6,7 @@ import { Message } from "@/components/Message";
 import type { Action } from "@/hooks/useAction";
 import { inspectionApi } from "../../lib/inspection";
 import { pickPhoto } from "../../lib/photo";
-import { hazardApi, unitsApi, type UnitSummary } from "../../lib/hazards";
+import { SEVERITY_CHOICES, hazardApi, unitsApi, type UnitSummary } from "../../lib/hazards";
 
 type Severity = "GENERAL" | "MAJOR";
 
@@ -137,10 +137,7 @@ export function ReportHazard(props: { action: Action; onDone: () => void; onCanc
       />
       <Choices<Severity>
         label="隐患等级"
-        options={[
-          { value: "GENERAL", text: "一般隐患" },
-          { value: "MAJOR", text: "重大隐患" },
-        ]}
+        options={SEVERITY_CHOICES}
         value={severity}
         onChange={setSeverity}
         testId="report-severity"

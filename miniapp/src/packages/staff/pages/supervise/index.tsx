@@ -10,7 +10,7 @@ import { staffApi } from "@/services/client";
 import { ROUTES } from "@/services/session";
 import { inspectionApi } from "../../lib/inspection";
 import { pickPhoto } from "../../lib/photo";
-import { SUPERVISION_ITEMS, noticeApi, unitsApi, type UnitSummary } from "../../lib/hazards";
+import { SEVERITY_CHOICES, SUPERVISION_ITEMS, noticeApi, unitsApi, type UnitSummary } from "../../lib/hazards";
 
 type Verdict = "ok" | "bad";
 type Severity = "GENERAL" | "MAJOR";
@@ -162,10 +162,7 @@ export default function StaffSupervisePage() {
                   />
                   <Choices<Severity>
                     label="隐患等级"
-                    options={[
-                      { value: "GENERAL", text: "一般隐患" },
-                      { value: "MAJOR", text: "重大隐患" },
-                    ]}
+                    options={SEVERITY_CHOICES}
                     value={finding(item).severity}
                     onChange={(v) => setFinding(item, { severity: v })}
                   />
