@@ -155,6 +155,7 @@ export async function bench(): Promise<Figure[]> {
       scopes: new ScopeService(prisma),
       bookingStats: createBookings({ prisma, clock, ticketSecret: "bench" }).stats,
       clock,
+      engine: m.db.provider,
     });
     const dispatch = createRolloutDispatch({ prisma, scopes: new UnitScopes(prisma), clock, log });
     const caller = { kind: "staff" as const, id: staffId };
@@ -169,9 +170,10 @@ export async function bench(): Promise<Figure[]> {
       cLimit: 20,
       cSort: "ackMedianSec" as const,
       cOrder: "desc" as const,
+      uPeriod: "month" as const,
     };
     const screens: [string, () => Promise<unknown>][] = [
-      ["county view (reports county figures)", () => reports.county(countyQ)],
+      ["county view (reports county figures)", () => reports.county(caller, countyQ)],
       ["monthly dispatch (county)", () => dispatch.service.monthly(caller, month)],
       ["unit scores (county, 2,000 units)", () => dispatch.service.scores(caller)],
       ["daily coverage record (one day, all scopes)", () => dispatch.coverage.record()],

@@ -255,6 +255,7 @@ export function createServices(deps: ContextDeps): Services {
       scopes,
       bookingStats: bookings.stats,
       clock,
+      engine: db.provider,
       countyCacheMs: config.REPORTS_CACHE_MS,
     }),
     units,

@@ -2,6 +2,8 @@
 // inferred types with `import type`, so a renamed field breaks the build.
 import { z } from "zod";
 import { month, page } from "../shared/bounded.ts";
+import { ALARM_KINDS, UNIT_STATE_LABEL } from "./labels.ts";
+import { unitCategory } from "./units.ts";
 
 const pageBase = {
   ...page(20, 200),
@@ -20,6 +22,8 @@ export const countyQuery = z.object({
     .enum(["alarms", "ackMedianSec", "ackP90Sec", "resolveMedianSec", "resolveP90Sec", "name"])
     .default("ackMedianSec"),
   cOrder: z.enum(["asc", "desc"]).default("desc"),
+  // the networked units' fire signals: today, this week or this month (county days)
+  uPeriod: z.enum(["today", "week", "month"]).default("month"),
 });
 export type CountyQuery = z.infer<typeof countyQuery>;
 
@@ -52,6 +56,50 @@ const falseAlarmRow = z.object({
   maxPerDay: z.number(),
   flagged: z.boolean(),
 });
+
+/** Units in each command-view state (centre/command-view.ts unitState, the wall's one rule). */
+const unitStates = z.object({
+  FIRE: z.number(),
+  FAULT: z.number(),
+  OFFLINE: z.number(),
+  UNCONNECTED: z.number(),
+  NORMAL: z.number(),
+} satisfies Record<keyof typeof UNIT_STATE_LABEL, z.ZodNumber>);
+const severityCounts = z.object({ total: z.number(), major: z.number(), general: z.number() });
+
+/**
+ * 全县态势's networked units (联网单位), within the caller's unit scope: the active units by category and
+ * command-view state (online: 正常, 故障 or 火警, neither 离线 nor 未接入), the period's fire signals with their
+ * verdicts, open hazards and open facility faults.
+ */
+export const countyUnits = z.object({
+  period: z.enum(["today", "week", "month"]),
+  window: z.object({ from: z.string(), to: z.string() }),
+  total: z.number(),
+  online: z.number(),
+  states: unitStates,
+  byCategory: z.array(z.object({ category: unitCategory, total: z.number(), online: z.number(), states: unitStates })),
+  signals: z.object({
+    fireSignals: z.number(),
+    realFires: z.number(),
+    falseAlarms: z.number(),
+    tests: z.number(),
+    faults: z.number(),
+    pending: z.number(),
+    handedTo119: z.number(),
+    timeouts: z.number(),
+    confirmations: z.number(),
+    confirmMedianSec: z.number().nullable(),
+    falseAlarmRate: z.number().nullable(),
+  }),
+  hazards: z.object({ open: severityCounts, overdue: severityCounts }),
+  facilityFaults: z.object({
+    total: z.number(),
+    units: z.number(),
+    byKind: z.array(z.object({ kind: z.enum(ALARM_KINDS), count: z.number() })),
+  }),
+});
+export type CountyUnits = z.infer<typeof countyUnits>;
 
 export const countyReport = z.object({
   generatedAt: z.string(),
@@ -88,6 +136,7 @@ export const countyReport = z.object({
       coverage: coverage,
     }),
   ),
+  units: countyUnits,
 });
 export type CountyReport = z.infer<typeof countyReport>;
 

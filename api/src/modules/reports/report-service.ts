@@ -24,6 +24,8 @@ import type { TownshipQuery, TownshipReport } from "../../contract/reports.ts";
 import { monthlyReport } from "./monthly-report.ts";
 import { ReadCache } from "../../shared/read-cache.ts";
 import { townshipReport } from "./township-report.ts";
+import type { CountyUnitFigures } from "./county-units.ts";
+import type { Caller, UnitScope } from "../units/unit-scope.ts";
 
 export class ReportService {
   /** the county view by query: one computation a second however many read it (REPORTS_CACHE_MS) */
@@ -35,6 +37,7 @@ export class ReportService {
     private readonly bookingStats: BookingStats,
     private readonly clock: Clock,
     private readonly townships: TownshipRepository,
+    private readonly units: CountyUnitFigures,
     countyCacheMs = 0,
   ) {
     this.countyCache = new ReadCache(countyCacheMs);
@@ -49,23 +52,27 @@ export class ReportService {
   }
 
   /**
-   * The county view. The same for everyone allowed it (the county is their scope), so an answer computed for
-   * one supervisor serves all who ask within REPORTS_CACHE_MS; generatedAt says when it was computed.
+   * The county view. The homes' part is the same for everyone allowed it (the county is their scope); the
+   * networked units' part is the caller's unit scope (the county for the brigade and admins). An answer is
+   * kept per scope and query, so one computed for one supervisor serves all who ask within
+   * REPORTS_CACHE_MS; generatedAt says when it was computed.
    */
-  county(q: CountyQuery): Promise<CountyReport> {
-    return this.countyCache.get(JSON.stringify(q), () => this.computeCounty(q));
+  async county(caller: Caller, q: CountyQuery): Promise<CountyReport> {
+    const scope = await this.units.scopeOf(caller);
+    return this.countyCache.get(JSON.stringify([scope, q]), () => this.computeCounty(scope, q));
   }
 
-  private async computeCounty(q: CountyQuery): Promise<CountyReport> {
+  private async computeCounty(scope: UnitScope, q: CountyQuery): Promise<CountyReport> {
     const now = this.clock.now();
     const per = periodsAt(now);
     const since = per.weekFrom < per.monthFrom ? per.weekFrom : per.monthFrom;
-    const [communities, units, devices, alarms, open] = await Promise.all([
+    const [communities, units, devices, alarms, open, networked] = await Promise.all([
       this.repo.communities(null),
       this.repo.unitCoverage(null, now, { oldHighRiseOnly: true }),
       this.repo.deviceTotals(null),
       this.repo.alarms(null, since, now),
       this.repo.openAt(null, now),
+      this.units.figures(scope, q.uPeriod, now),
     ]);
     const month = alarms.filter((a) => a.startedAt >= per.monthFrom);
     const byCommunity = groupBy(month, (a) => a.communityId);
@@ -112,6 +119,7 @@ export class ReportService {
         openAlarms: openByCommunity.get(c.id)?.length ?? 0,
         coverage: coverage(unitsByCommunity.get(c.id) ?? []),
       })),
+      units: networked,
     };
   }
 

@@ -10,12 +10,12 @@ export const reportRoutes = [
     method: "get",
     path: "/api/reports/county",
     summary:
-      "County view: alarms today/week/month, response times by community and company, devices online, old high-rise coverage by township, false alarms (paged, sorted)",
+      "County view: alarms today/week/month, response times by community and company, devices online, old high-rise coverage by township, false alarms (paged, sorted); networked units in the caller's unit scope (states by category, the period's fire signals, open hazards and facility faults)",
     tag: "reports",
     access: ROLE_SETS.county,
     query: s.countyQuery,
     response: s.countyReport,
-    handler: ({ services, query }) => services.reports.county(query),
+    handler: ({ services, principal, query }) => services.reports.county(principal, query),
   }),
   route({
     method: "get",

@@ -1,6 +1,7 @@
 // 全县态势 (issue 8): the fire brigade's county view, also on the brigade's wall display (?wall=1: fresh
 // figures every minute, nobody there presses F5). Alarms, devices online, coverage and response times as
-// cards and tables, charts (ECharts) and the map of communities (Leaflet, the county's tiles if configured);
+// cards and tables, charts (ECharts) and the map of communities (Leaflet, the county's tiles if configured),
+// and the networked units (联网单位: their states as the command wall shows them, fire signals, hazards);
 // all from GET /api/reports/county, whose long lists are sorted and paged on the server (the address keeps
 // the sort and page, so a link or a reload shows the same). Names are text: React escapes them.
 // Each section is its own file under county/.
@@ -20,6 +21,7 @@ import { FalseAlarms } from "./county/FalseAlarms.tsx";
 import { queryOf, search, wallOf } from "./county/query.ts";
 import { Summary } from "./county/Summary.tsx";
 import { Townships } from "./county/Townships.tsx";
+import { Units } from "./county/Units.tsx";
 import { useWallMode } from "./county/wall.ts";
 
 const TITLE = "全县消防物联态势";
@@ -69,6 +71,7 @@ export default function County() {
         )}
       </p>
       <Summary d={d} />
+      <Units d={d} q={q} wall={wall} />
       <div className="grid2">
         <Chart
           id="chart-coverage"

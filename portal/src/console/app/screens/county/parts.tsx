@@ -2,9 +2,10 @@
 import type { ReactNode } from "react";
 import { Link } from "../../lib/router.tsx";
 
-export function Card(props: { id: string; n: string | number; label: string }) {
+/** `tone` "bad": something to act on (a red edge and figure; the label says what, in words). */
+export function Card(props: { id: string; n: string | number; label: string; tone?: "bad" | undefined }) {
   return (
-    <div className="card" id={props.id}>
+    <div className={props.tone ? `card ${props.tone}` : "card"} id={props.id}>
       <div className="n">{props.n}</div>
       <div className="l">{props.label}</div>
     </div>

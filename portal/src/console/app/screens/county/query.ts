@@ -12,6 +12,7 @@ const BASE: CountyQuery = {
   cLimit: 20,
   cSort: "ackMedianSec",
   cOrder: "desc",
+  uPeriod: "month",
 };
 const ENUMS = {
   by: ["device", "household"],
@@ -19,6 +20,7 @@ const ENUMS = {
   order: ["asc", "desc"],
   cSort: ["alarms", "ackMedianSec", "ackP90Sec", "resolveMedianSec", "resolveP90Sec", "name"],
   cOrder: ["asc", "desc"],
+  uPeriod: ["today", "week", "month"],
 } as const;
 
 /** Rows a table shows on the wall display unless the address says: the page fits one screen (wall.ts). */
@@ -45,6 +47,7 @@ export function queryOf(params: URLSearchParams): CountyQuery {
   q.order = pick("order");
   q.cSort = pick("cSort");
   q.cOrder = pick("cOrder");
+  q.uPeriod = pick("uPeriod");
   q.offset = int("offset", 1_000_000, 0);
   q.limit = int("limit", 200, 1);
   q.cOffset = int("cOffset", 1_000_000, 0);
