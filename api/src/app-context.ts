@@ -110,6 +110,7 @@ export function createServices(deps: ContextDeps): Services {
     baseUrl: config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
     alert119: {
       url: config.ALERT_119_URL ?? null,
+      withdrawUrl: config.ALERT_119_WITHDRAW_URL ?? null,
       secret: config.ALERT_119_SECRET ?? null,
       dutyPhone: config.ALERT_119_DUTY_PHONE ?? null,
     },

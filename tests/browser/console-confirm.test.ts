@@ -2,13 +2,16 @@
 // a verdict with their countdown, and answers: a real fire is confirmed after a question that says it goes to
 // 119; a false alarm needs its cause. The verdicts are in the database; the page passes axe. 最近已确认 lists
 // the verdicts given, closed alarms included; an alarm past its deadline (reported to 119) is listed once,
-// waiting, and its false-alarm question says 119 has been told.
+// waiting, and its false-alarm question says 119 has been told and will be sent a withdrawal notice; the
+// answered line then says, from what the server stored, that 119 has the notice, or that it was sent and not
+// yet confirmed, or that 119 has not confirmed it and the operator must phone 119.
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { Alert119StandIn } from "../../api/stand-ins/alert119/index.ts";
 import { consoleSuite } from "./console-desk.ts";
 import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
 
@@ -20,9 +23,11 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
   let page: Page;
   let profile = "";
   const alarmIds: string[] = [];
+  const standIn = new Alert119StandIn();
 
   beforeAll(async () => {
-    t = await startTestApi();
+    const url = await standIn.start();
+    t = await startTestApi({ env: { ALERT_119_URL: url, ALERT_119_SECRET: standIn.secret } });
     const demo = t.demo as unknown as {
       gb26875: { devices: { deviceId: string; unitId: string }[] };
       staff: { username: string; password: string }[];
@@ -63,6 +68,7 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
   afterAll(async () => {
     await browser?.close();
     await t?.close();
+    await standIn.stop();
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
@@ -118,25 +124,34 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
     await axe.check(page, "console-confirm-done");
   });
 
-  it("lists a timed-out alarm once, waiting, and its false-alarm question does not say 119 will not be told", async () => {
+  /** A fire signal past its deadline, handed to 119 as the timeout step does (the stand-in acknowledges it). */
+  async function timedOut(point: string, location: string): Promise<string> {
     const uitd = (t.demo as unknown as { gb26875: { devices: { deviceId: string; unitId: string }[] } }).gb26875
       .devices[0]!;
     const device = (await t.api.services.deviceDirectory.get(uitd.deviceId))!;
     const at = t.api.services.clock.now();
-    const change = await t.api.services.alarms.raiseAt(device, "FIRE", at, "confirm-test-late", {
-      point: "1/1/9",
+    const change = await t.api.services.alarms.raiseAt(device, "FIRE", at, `confirm-test-${point}`, {
+      point,
       source: "gb26875",
       unitId: uitd.unitId,
       floor: 5,
-      location: "住院楼 5 层",
+      location,
     });
     const id = change.alarm!.id;
     await t.api.services.centre.service.inflight.idle();
-    // as the timeout step leaves it: past its deadline, reported to 119, no verdict yet
     await t.api.db.prisma.alarm.update({
       where: { id },
       data: { confirmDeadlineAt: new Date(at.getTime() - 1000), report119: true },
     });
+    await t.api.services.centre.handoff.start(id, "timeout");
+    await t.api.services.centre.handoff.inflight.idle();
+    return id;
+  }
+
+  it("lists a timed-out alarm once, waiting; its false alarm is withdrawn with 119, and the line says 119 has it", async () => {
+    const id = await timedOut("1/1/9", "住院楼 5 层");
+    const incident = standIn.incidents.get(id);
+    expect(incident).toBeDefined();
     await page.reload();
     const card = page.locator(`.confirm-card[data-id='${id}']`);
     await card.waitFor({ timeout: 15_000 });
@@ -147,13 +162,52 @@ describe.skipIf(unavailable !== null)("the control room's fire confirmation page
     await dialog.waitFor();
     const words = (await dialog.locator(".confirm-text").textContent()) ?? "";
     expect(words).not.toContain("不再报告 119");
+    expect(words).not.toContain("不会自动通知 119");
     expect(words).toContain("已按真实火警报告 119");
-    expect(words).toContain("致电 119");
+    expect(words).toContain("撤警通报");
     await shot(page, "console-confirm-false-after-119", { fullPage: false });
     await dialog.locator("#cause-pick").selectOption("水汽、粉尘");
     await dialog.locator("button.confirm-yes").click();
-    await page.locator("#verdict-result", { hasText: "此前已报 119" }).waitFor();
-    await page.locator(`.done-list li[data-id='${id}']`, { hasText: "此前已报 119" }).waitFor({ timeout: 15_000 });
+    await page.locator("#verdict-result", { hasText: "已向 119 发送撤警通报" }).waitFor();
+    await expect.poll(() => standIn.withdrawals.get(id)?.payload.verdict, { timeout: 15_000 }).toBe("FALSE_ALARM");
+    expect(standIn.rejected).toEqual([]);
+    const line = page.locator(`.done-list li[data-id='${id}']`);
+    await line.locator(".withdrawal[data-state='ACKNOWLEDGED']").waitFor({ timeout: 15_000 });
+    expect(await line.textContent()).toContain(`已向119通报误报，119已收到（接警编号 ${incident!.incidentId}）`);
+    expect(await line.textContent()).not.toContain("请电话告知119");
     expect(await card.count()).toBe(0);
+    await axe.check(page, "console-confirm-withdrawn");
+  });
+
+  it("says a withdrawal notice 119 has not confirmed is being sent, then asks the operator to phone 119", async () => {
+    const id = await timedOut("1/1/10", "住院楼 6 层");
+    standIn.withdrawalMode = "failing";
+    try {
+      await page.reload();
+      const card = page.locator(`.confirm-card[data-id='${id}']`);
+      await card.waitFor({ timeout: 15_000 });
+      await card.locator("button[data-verdict='TEST']").click();
+      await page.locator("#verdict-dialog[open] button.confirm-yes").click();
+      const line = page.locator(`.done-list li[data-id='${id}']`);
+      await line.locator(".withdrawal[data-state='SENDING']").waitFor({ timeout: 15_000 });
+      expect(await line.textContent()).toContain("已向119通报测试（非火警），等待119确认收到");
+      // the fallback time passes with no acknowledgement (its check made due now, not waited for)
+      await t.api.db.prisma.timer.updateMany({
+        where: { key: `centre:${id}:withdraw-check` },
+        data: { dueAt: new Date(Date.now() - 1000) },
+      });
+      await expect
+        .poll(() => t.api.db.prisma.alarmAction.count({ where: { alarmId: id, action: "withdraw_fallback" } }), {
+          timeout: 15_000,
+        })
+        .toBe(1);
+      await page.reload();
+      await line.locator(".withdrawal[data-state='UNANSWERED']").waitFor({ timeout: 15_000 });
+      expect(await line.textContent()).toContain("但119未确认收到，请电话告知119");
+      await shot(page, "console-confirm-withdrawal-unanswered", { fullPage: false });
+      await axe.check(page, "console-confirm-withdrawal-unanswered");
+    } finally {
+      standIn.withdrawalMode = null;
+    }
   });
 });

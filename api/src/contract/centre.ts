@@ -46,7 +46,27 @@ export const verdictBody = z.object({
   cause: z.string().trim().max(200).optional(),
 });
 
-export const verdictResult = z.object({ alarmId: z.string(), verdict: z.string(), handedTo119: z.boolean() });
+export const verdictResult = z.object({
+  alarmId: z.string(),
+  verdict: z.string(),
+  handedTo119: z.boolean(),
+  /** a verdict of no fire on an alarm already handed to 119: the withdrawal notice (误报通报) is being sent */
+  withdrawalTo119: z.boolean(),
+});
+
+/**
+ * The withdrawal notice (撤销/误报通报, docs/alert-119.md) of an alarm handed to 119 then found to be no fire, as
+ * stored: SENDING (sent, 119 has not acknowledged yet), ACKNOWLEDGED (119 answered it), UNANSWERED (no
+ * acknowledgement within the hand-off's fallback time, or it cannot be sent: someone must phone 119).
+ */
+export const withdrawal119 = z.object({
+  state: z.enum(["SENDING", "ACKNOWLEDGED", "UNANSWERED"]),
+  /** the state in words, for the screen */
+  label: z.string(),
+  /** 119's incident number, once acknowledged */
+  incidentId: z.string().nullable(),
+  at: z.string(),
+});
 
 /** GET /api/centre/verdicts: the verdicts given lately (closed alarms included), newest first; bounded */
 export const recentVerdictsQuery = z.object({
@@ -63,6 +83,8 @@ export const recentVerdict = boardAlarm.omit({ confirmDeadlineAt: true }).extend
   verdictAt: z.string(),
   /** the alarm is closed (a false alarm, a test, a fault); a real fire stays open */
   closed: z.boolean(),
+  /** the withdrawal notice sent to 119, when the alarm had been handed to 119 before this verdict; else null */
+  withdrawal119: withdrawal119.nullable(),
 });
 
 export const recentVerdicts = z.object({ items: z.array(recentVerdict) });
@@ -150,6 +172,7 @@ export type Board = z.output<typeof board>;
 export type VerdictInput = z.input<typeof verdictBody>;
 export type VerdictResult = z.output<typeof verdictResult>;
 export type RecentVerdict = z.output<typeof recentVerdict>;
+export type Withdrawal119 = z.output<typeof withdrawal119>;
 export type RecentVerdicts = z.output<typeof recentVerdicts>;
 export type UnitMap = z.output<typeof unitMap>;
 export type AlarmFile = z.output<typeof alarmFile>;

@@ -215,6 +215,8 @@ const envSchema = z.object({
     .transform((v) => (v === "" ? undefined : v))
     .refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
   ALERT_119_DUTY_PHONE: optionalText(),
+  // where withdrawal notices go (a handed-off alarm found to be no fire); unset: <ALERT_119_URL>/withdrawals
+  ALERT_119_WITHDRAW_URL: httpUrl(),
   // print every notification and escalation step (the demo turns this on)
   NOTIFY_CONSOLE: bool(false),
   // reminders for low battery and offline devices wait until these end (Asia/Shanghai); fire never waits

@@ -7,6 +7,7 @@ import type { ClaimedNotification, OutboxRepository } from "../notifications/out
 import type { TimerRepository } from "../notifications/timer-repository.ts";
 import type { UnitScopes } from "../units/unit-scope.ts";
 import type { Handoff } from "./handoff.ts";
+import type { Withdrawal } from "./withdrawal.ts";
 import type { FactsReader } from "./facts-reader.ts";
 import type { IncidentFacts } from "./incident-facts.ts";
 
@@ -20,6 +21,8 @@ export interface CentreServiceDeps {
   log: Logger;
   owner: string;
   handoff: Handoff;
+  /** the withdrawal notice to 119 after a verdict of no fire on an alarm already handed over */
+  withdrawal: Withdrawal;
   /** the people and facts' rows (prepared statements on the engine's driver, else Prisma) */
   reader: FactsReader;
   /** the unit's facts, for messages */

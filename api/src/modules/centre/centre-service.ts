@@ -25,6 +25,7 @@ import type { CentreServiceDeps } from "./centre-deps.ts";
 import { CentreMessages, type Person } from "./centre-messages.ts";
 import { UNIT_FIRE_KINDS } from "./incident-facts.ts";
 import { ROLE_SETS } from "../../contract/roles.ts";
+import type { Withdrawal119 } from "../../contract/centre.ts";
 
 export const VERDICT_LABEL: Record<AlarmVerdict, string> = {
   REAL_FIRE: "真实火警",
@@ -70,6 +71,8 @@ export type RecentVerdict = Omit<BoardAlarm, "confirmDeadlineAt" | "verdict" | "
   verdictAt: string;
   /** the alarm is closed (a false alarm, a test, a fault); a real fire stays open */
   closed: boolean;
+  /** the withdrawal notice sent to 119 (withdrawal.ts), when the alarm had been handed to 119 */
+  withdrawal119: Withdrawal119 | null;
 };
 
 /** How far back, and how many, recent verdicts are listed (the contract's bounds: contract/centre.ts). */
@@ -196,7 +199,7 @@ export class CentreService {
     alarmId: string,
     verdict: AlarmVerdict,
     cause: string | null,
-  ): Promise<{ alarmId: string; verdict: AlarmVerdict; handedTo119: boolean }> {
+  ): Promise<{ alarmId: string; verdict: AlarmVerdict; handedTo119: boolean; withdrawalTo119: boolean }> {
     const a = await this.d.prisma.alarm.findUnique({ where: { id: alarmId } });
     if (!a?.unitId || !UNIT_FIRE_KINDS.has(a.kind)) throw new AppError("NOT_FOUND", "找不到该报警");
     await this.d.scopes.assertUnit(caller, a.unitId).catch(() => {
@@ -209,6 +212,8 @@ export class CentreService {
     const now = this.d.clock.now();
     const actor = `${caller.kind}:${caller.id}`;
     const real = verdict === "REAL_FIRE";
+    // no fire on an alarm reported to 119: its withdrawal notice is made durable before the verdict is written
+    if (!real && a.report119) await this.d.withdrawal.intend(a.id);
     const won = await this.d.prisma.alarm.updateMany({
       where: { id: a.id, verdict: null, status: { not: "RESOLVED" } },
       data: {
@@ -249,7 +254,15 @@ export class CentreService {
       data: { centre: true, unitId: a.unitId, verdict, verdictLabel: VERDICT_LABEL[verdict] },
     });
     if (real) await this.d.handoff.start(a.id, CENTRE_ROLES.has(who.role) ? "centre" : "unit");
-    return { alarmId: a.id, verdict, handedTo119: real };
+    // no fire, on an alarm already handed to 119 (a timeout treated as real): 119 is told (withdrawal.ts)
+    // (never fails the verdict: a notice not started here is started by the timer intend() wrote)
+    const withdrawalTo119 = real
+      ? false
+      : await this.d.withdrawal.start(a.id).catch((e: unknown) => {
+          this.d.log.error({ err: e as Error, alarmId: a.id }, "could not start the 119 withdrawal notice");
+          return false;
+        });
+    return { alarmId: a.id, verdict, handedTo119: real, withdrawalTo119 };
   }
 
   /** Runs due countdown timers (the centre loop's body, with the hand-off's and the duty checks'). */
@@ -378,6 +391,7 @@ export class CentreService {
       orderBy: { verdictAt: "desc" },
       take: Math.min(Math.max(1, opts.limit ?? 20), RECENT_MAX),
     });
+    const withdrawals = await this.d.withdrawal.states(rows);
     return rows.map((r) => ({
       ...unitAlarmView(r),
       verdict: r.verdict!,
@@ -385,6 +399,7 @@ export class CentreService {
       verdictCause: r.verdictCause,
       verdictAt: (r.verdictAt ?? r.startedAt).toISOString(),
       closed: r.status === "RESOLVED",
+      withdrawal119: withdrawals.get(r.id) ?? null,
     }));
   }
 

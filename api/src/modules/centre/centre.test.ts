@@ -382,7 +382,10 @@ for (const { provider, skip } of await providers()) {
       await c.service.confirm(staff("operator"), alarm.id, "FALSE_ALARM", "施工粉尘");
       clock.advance(60_000);
       await c.settle();
-      expect(await m.db.prisma.notification.count({ where: { alarmId: alarm.id, channel: "HANDOFF_119" } })).toBe(1);
+      // the hand-off's attempts stop; 119 is sent a withdrawal notice instead (withdrawal.test.ts)
+      const sent = await m.db.prisma.notification.findMany({ where: { alarmId: alarm.id, channel: "HANDOFF_119" } });
+      expect(sent.filter((r) => r.template === "FIRE_REAL")).toHaveLength(1);
+      expect(sent.filter((r) => r.template === "WITHDRAW_119").length).toBeGreaterThan(0);
       expect(await rows(alarm.id, "handoff-fallback")).toEqual([]);
       const a = await m.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } });
       expect([a.status, a.verdict, a.resolution, a.verdictCause]).toEqual([

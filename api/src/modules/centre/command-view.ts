@@ -9,6 +9,7 @@ import { FACILITY_LABELS } from "../units/catalogue.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import { UNIT_FIRE_KINDS, type IncidentFacts } from "./incident-facts.ts";
 import { VERDICT_LABEL } from "./centre-service.ts";
+import { WITHDRAWAL_TEMPLATE } from "./withdrawal.ts";
 import { ALARM_ACTION_LABEL, DEVICE_KIND_LABEL, UNIT_STATE_LABEL as STATE_LABELS } from "../../contract/labels.ts";
 import { scopeOfKey } from "../notifications/notification.ts";
 
@@ -169,6 +170,7 @@ export class CommandView {
           sentAt: true,
           providerId: true,
           dedupeKey: true,
+          template: true,
         },
         take: TIMELINE_MAX,
       }),
@@ -236,6 +238,9 @@ const ACTION_LABEL: Record<string, string> = {
   handoff_119_failed: "推送 119 失败",
   handoff_fallback: "电话通知值班",
   handoff_stopped: "停止推送 119",
+  withdraw_119: "119 已收到撤警通报",
+  withdraw_119_failed: "撤警通报 119 未确认",
+  withdraw_fallback: "电话通知值班告知 119",
 };
 
 /** Actors and recipients that are not a person or a device, in words (never an internal id on the wall). */
@@ -274,16 +279,26 @@ interface MessageRow {
   sentAt: Date | null;
   providerId: string | null;
   dedupeKey: string;
+  template: string;
 }
 
 /**
  * One message in words. A staff screen (PUSH) that fails means nobody had the duty screen open: the outbox then
  * sends the same message by SMS (notifications/notification.ts fallbackOf), or the person is already being
- * told by SMS or phone in the same step. A 119 hand-off says whether 119 received it and its incident number,
- * never the provider's raw answer.
+ * told by SMS or phone in the same step. A 119 hand-off (and a withdrawal notice, withdrawal.ts) says whether 119
+ * received it and its incident number, never the provider's raw answer.
  */
 function messageEntry(n: MessageRow, all: MessageRow[], who: (k: string) => string): TimelineEntry {
   const at = (n.sentAt ?? n.createdAt).toISOString();
+  if (n.channel === "HANDOFF_119" && n.template === WITHDRAWAL_TEMPLATE) {
+    const detail =
+      n.status === "DELIVERED"
+        ? `119 指挥中心已收到${n.providerId ? `（接警编号 ${n.providerId}）` : ""}`
+        : n.status === "FAILED"
+          ? "119 指挥中心未确认收到，系统继续重试"
+          : `${STATUS_LABEL[n.status] ?? "处理中"}`;
+    return { at, what: "119 撤警通报", detail, who: "" };
+  }
   if (n.channel === "HANDOFF_119") {
     const detail =
       n.status === "DELIVERED"

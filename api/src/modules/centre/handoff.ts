@@ -18,6 +18,11 @@ import { providerFetch, type ProviderFetch } from "../../shared/provider-http.ts
 export type ConfirmedBy = HandoffPayload["confirmedBy"];
 
 export const HANDOFF_TIMER_KINDS = ["centre.handoff", "centre.handoff-check"] as const;
+/**
+ * The template of a hand-off attempt's Notification row (channel HANDOFF_119); the withdrawal notice's rows
+ * share the channel with a template of their own (withdrawal.ts), so neither is taken for the other.
+ */
+export const HANDOFF_TEMPLATE = "FIRE_REAL";
 
 export interface HandoffOptions {
   url: string | null;
@@ -66,6 +71,11 @@ export interface HandoffDeps {
   action: (alarmId: string, action: string, note: string, eventKey: string) => Promise<void>;
   /** notifies the screens (the live feed) of each attempt */
   onAttempt?: (alarmId: string, attempt: number, acknowledged: boolean) => void;
+  /**
+   * An attempt that left while a verdict of no fire was being given (it read no verdict, the verdict found no
+   * attempt yet): the withdrawal notice is started from here (withdrawal.ts; keyed, so started once).
+   */
+  onSentAfterVerdict?: (alarmId: string) => Promise<unknown>;
   fetch?: ProviderFetch;
 }
 
@@ -140,7 +150,9 @@ export class Handoff {
   /** Whether the dispatch centre has acknowledged this alarm's hand-off. */
   async acknowledged(alarmId: string): Promise<boolean> {
     return (
-      (await this.d.prisma.notification.count({ where: { alarmId, channel: "HANDOFF_119", status: "DELIVERED" } })) > 0
+      (await this.d.prisma.notification.count({
+        where: { alarmId, channel: "HANDOFF_119", template: HANDOFF_TEMPLATE, status: "DELIVERED" },
+      })) > 0
     );
   }
 
@@ -159,10 +171,19 @@ export class Handoff {
     const now = this.d.clock.now();
     const row = await this.row(t, facts, body, now);
     const n = t.attempt + 1;
-    let outcome: { ack: boolean; response: string; incidentId: string | null };
+    let outcome: PostOutcome;
     if (!this.opts.url || !this.opts.secret) {
       outcome = { ack: false, response: "ALERT_119_URL / ALERT_119_SECRET not configured", incidentId: null };
-    } else outcome = await this.post(this.opts.url, this.opts.secret, body, row.id, t.alarmId, now);
+    } else
+      outcome = await postTo119(this.d.fetch ?? providerFetch, {
+        url: this.opts.url,
+        secret: this.opts.secret,
+        body,
+        deliveryId: row.id,
+        idempotencyKey: t.alarmId,
+        now,
+        timeoutMs: this.opts.requestTimeoutMs,
+      });
     const at = this.d.clock.now();
     await this.d.prisma.notification.updateMany({
       where: { id: row.id, status: "SENDING" },
@@ -175,6 +196,7 @@ export class Handoff {
       },
     });
     this.d.onAttempt?.(t.alarmId, n, outcome.ack);
+    await this.crossedVerdict(t.alarmId);
     if (outcome.ack) {
       await this.d.action(
         t.alarmId,
@@ -201,6 +223,18 @@ export class Handoff {
       );
   }
 
+  /** A verdict of no fire given while this attempt was leaving: 119 may have it, so it is told (withdrawal.ts). */
+  private async crossedVerdict(alarmId: string): Promise<void> {
+    if (!this.d.onSentAfterVerdict) return;
+    const a = await this.d.prisma.alarm.findUnique({ where: { id: alarmId }, select: { verdict: true } });
+    if (a?.verdict && a.verdict !== "REAL_FIRE")
+      await this.d
+        .onSentAfterVerdict(alarmId)
+        .catch((e: unknown) =>
+          this.d.log.error({ err: e as Error, alarmId }, "could not start the 119 withdrawal notice"),
+        );
+  }
+
   /** The attempt's Notification row: created SENDING, or found again when this attempt is re-run after a crash. */
   private async row(t: AttemptTimer, facts: IncidentFacts, body: string, now: Date): Promise<{ id: string }> {
     const content: MessageContent = {
@@ -221,7 +255,7 @@ export class Handoff {
           channel: "HANDOFF_119",
           recipient: "system:119",
           target: this.opts.url ?? "(not configured)",
-          template: "FIRE_REAL",
+          template: HANDOFF_TEMPLATE,
           payload: JSON.stringify({
             content,
             contact: { name: "119", phone: null, openid: null, staffId: null },
@@ -252,44 +286,6 @@ export class Handoff {
         select: { id: true },
       });
       return r;
-    }
-  }
-
-  private async post(
-    url: string,
-    secret: string,
-    body: string,
-    deliveryId: string,
-    alarmId: string,
-    now: Date,
-  ): Promise<{ ack: boolean; response: string; incidentId: string | null }> {
-    const ts = Math.floor(now.getTime() / 1000);
-    try {
-      const res = await (this.d.fetch ?? providerFetch)(url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json; charset=utf-8",
-          [TIMESTAMP_HEADER]: String(ts),
-          [SIGNATURE_HEADER]: signHandoff(secret, ts, body),
-          "x-anxin-delivery": deliveryId,
-          "idempotency-key": alarmId,
-        },
-        body,
-        signal: AbortSignal.timeout(this.opts.requestTimeoutMs),
-      });
-      const text = (await res.text()).slice(0, 2000);
-      let ack = false;
-      let incidentId: string | null = null;
-      try {
-        const j = JSON.parse(text) as { ack?: unknown; incidentId?: unknown };
-        ack = res.ok && j.ack === true;
-        if (typeof j.incidentId === "string") incidentId = j.incidentId.slice(0, 100);
-      } catch {
-        ack = false;
-      }
-      return { ack, response: `HTTP ${res.status} ${text}`, incidentId };
-    } catch (e) {
-      return { ack: false, response: `NETWORK ${(e as Error).message}`, incidentId: null };
     }
   }
 
@@ -335,6 +331,58 @@ export class Handoff {
       `119 在 ${this.opts.ackWithinMs / 1000} 秒内未确认接收：已电话和短信通知值班人员 ${people.length} 人（${n} 条通知），推送继续重试`,
       "centre:handoff:fallback",
     );
+  }
+}
+
+export interface PostOutcome {
+  ack: boolean;
+  response: string;
+  incidentId: string | null;
+}
+
+/**
+ * One signed POST to the 119 centre (docs/alert-119.md): the hand-off and the withdrawal notice alike. Only a
+ * 2xx answer whose JSON has "ack": true acknowledges; its incidentId (at most 100 characters) is kept.
+ */
+export async function postTo119(
+  fetch: ProviderFetch,
+  r: {
+    url: string;
+    secret: string;
+    body: string;
+    deliveryId: string;
+    idempotencyKey: string;
+    now: Date;
+    timeoutMs: number;
+  },
+): Promise<PostOutcome> {
+  const ts = Math.floor(r.now.getTime() / 1000);
+  try {
+    const res = await fetch(r.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        [TIMESTAMP_HEADER]: String(ts),
+        [SIGNATURE_HEADER]: signHandoff(r.secret, ts, r.body),
+        "x-anxin-delivery": r.deliveryId,
+        "idempotency-key": r.idempotencyKey,
+      },
+      body: r.body,
+      signal: AbortSignal.timeout(r.timeoutMs),
+    });
+    const text = (await res.text()).slice(0, 2000);
+    let ack = false;
+    let incidentId: string | null = null;
+    try {
+      const j = JSON.parse(text) as { ack?: unknown; incidentId?: unknown };
+      ack = res.ok && j.ack === true;
+      if (typeof j.incidentId === "string") incidentId = j.incidentId.slice(0, 100);
+    } catch {
+      ack = false;
+    }
+    return { ack, response: `HTTP ${res.status} ${text}`, incidentId };
+  } catch (e) {
+    return { ack: false, response: `NETWORK ${(e as Error).message}`, incidentId: null };
   }
 }
 

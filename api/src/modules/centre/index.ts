@@ -1,6 +1,7 @@
 // The monitoring centre (issue 17) as the rest of the API sees it: unit fire alarm handling and the 119
 // hand-off, duty checks, per-unit records and the incident page's facts. Built once in the composition
-// root; start() runs its timer loop (countdowns, hand-off attempts and checks, duty checks), close() stops it.
+// root; start() runs its timer loop (countdowns, hand-off attempts and checks, withdrawal notices, duty checks),
+// close() stops it.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Driver, Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
@@ -13,6 +14,7 @@ import { UnitScopes } from "../units/unit-scope.ts";
 import { CentreService } from "./centre-service.ts";
 import { DutyChecks, type DutyCheckOptions } from "./duty-checks.ts";
 import { Handoff, type HandoffOptions } from "./handoff.ts";
+import { Withdrawal } from "./withdrawal.ts";
 import { prismaFactsReader, sqlFactsReader } from "./facts-reader.ts";
 import { incidentFacts, type CameraFinder, type HydrantFinder, type IncidentFacts } from "./incident-facts.ts";
 import { CentreRecords } from "./records.ts";
@@ -22,6 +24,13 @@ import type { ProviderFetch } from "../../shared/provider-http.ts";
 export { CentreService, VERDICT_LABEL, type BoardAlarm } from "./centre-service.ts";
 export { DutyChecks, DUTY_STATUS_LABEL, type DutyCheckView } from "./duty-checks.ts";
 export { Handoff } from "./handoff.ts";
+export {
+  Withdrawal,
+  withdrawalUrl,
+  withdrawalIdempotencyKey,
+  WITHDRAWAL_TEMPLATE,
+  type WithdrawalPayload,
+} from "./withdrawal.ts";
 export { CommandView, UNIT_STATE_LABEL, type AlarmFile, type MapUnit, type UnitState } from "./command-view.ts";
 export { CentreRecords, FALSE_ALARMS_PER_DAY_FLAG, type UnitFigures } from "./records.ts";
 export {
@@ -59,7 +68,11 @@ export interface CentreDeps {
   /** the engine's driver: on SQLite the claimed rows are written with a prepared statement */
   driver?: Driver;
   baseUrl: string;
-  alert119: { url: string | null; secret: string | null; dutyPhone: string | null };
+  /**
+   * the 119 centre: the hand-off's endpoint, the withdrawal notices' (null: <url>/withdrawals), the shared
+   * secret, its duty desk's phone
+   */
+  alert119: { url: string | null; withdrawUrl?: string | null; secret: string | null; dutyPhone: string | null };
   /** signs the incident page's links (the 119 centre opens them without an account); generated if absent */
   linkSecret?: string;
   hydrants?: HydrantFinder | null;
@@ -74,6 +87,7 @@ export interface CentreDeps {
 export interface Centre {
   service: CentreService;
   handoff: Handoff;
+  withdrawal: Withdrawal;
   dutyChecks: DutyChecks;
   records: CentreRecords;
   view: CommandView;
@@ -107,8 +121,26 @@ export function createCentre(d: CentreDeps): Centre {
       hydrants: d.hydrants ?? null,
       cameras: d.cameras ?? null,
     });
-  // eslint-disable-next-line prefer-const -- the hand-off and the service refer to each other
+  // what a message says needs neither the hydrants nor the cameras (the 119 hand-off does): not read for it
+  const messageFacts = (alarmId: string) =>
+    incidentFacts(reader, alarmId, { baseUrl: d.baseUrl, incidentUrl, hydrants: null, cameras: null });
+  const { withdrawUrl = null, ...alert119 } = d.alert119;
+  // eslint-disable-next-line prefer-const -- the hand-off, the withdrawal and the service refer to each other
   let service: CentreService;
+  const withdrawal = new Withdrawal(
+    {
+      prisma: d.prisma,
+      timers,
+      clock: d.clock,
+      log: d.log,
+      owner: d.owner,
+      facts: messageFacts,
+      queue: (alarmId, scope, content, groups) => service.queue(alarmId, scope, content, groups),
+      action: (alarmId, action, note, key) => service.action(alarmId, action, note, key),
+      ...(d.fetch ? { fetch: d.fetch } : {}),
+    },
+    { ...d.handoff, ...alert119, withdrawUrl },
+  );
   const handoff = new Handoff(
     {
       prisma: d.prisma,
@@ -127,13 +159,11 @@ export function createCentre(d: CentreDeps): Centre {
           at: d.clock.now().toISOString(),
           data: { centre: true, handoff: { attempt, acknowledged } },
         }),
+      onSentAfterVerdict: (alarmId) => withdrawal.start(alarmId),
       ...(d.fetch ? { fetch: d.fetch } : {}),
     },
-    { ...d.handoff, ...d.alert119 },
+    { ...d.handoff, ...alert119 },
   );
-  // what a message says needs neither the hydrants nor the cameras (the 119 hand-off does): not read for it
-  const messageFacts = (alarmId: string) =>
-    incidentFacts(reader, alarmId, { baseUrl: d.baseUrl, incidentUrl, hydrants: null, cameras: null });
   service = new CentreService({
     prisma: d.prisma,
     reader,
@@ -145,6 +175,7 @@ export function createCentre(d: CentreDeps): Centre {
     log: d.log,
     owner: d.owner,
     handoff,
+    withdrawal,
     facts: messageFacts,
     kickOutbox: d.kickOutbox,
     ...(d.dispatch ? { dispatch: d.dispatch, sendLockMs: d.sendLockMs ?? 30_000 } : {}),
@@ -154,11 +185,15 @@ export function createCentre(d: CentreDeps): Centre {
     d.dutyChecks,
   );
   const body = async () =>
-    (await service.runDueTimers()) + (await handoff.runDueTimers()) + (await dutyChecks.runDueTimers());
+    (await service.runDueTimers()) +
+    (await handoff.runDueTimers()) +
+    (await withdrawal.runDueTimers()) +
+    (await dutyChecks.runDueTimers());
   const loop = new Loop("centre", body, d.log);
   return {
     service,
     handoff,
+    withdrawal,
     dutyChecks,
     records: new CentreRecords(d.prisma, scopes),
     view: new CommandView(d.prisma, scopes, facts),
@@ -173,9 +208,10 @@ export function createCentre(d: CentreDeps): Centre {
       await dutyChecks.ensurePlanned();
       loop.start(d.pollMs ?? 1000);
     },
-    settle: () => settleAll([loop], [service.inflight, handoff.inflight]),
+    settle: () => settleAll([loop], [service.inflight, handoff.inflight, withdrawal.inflight]),
     async close() {
       await handoff.inflight.idle();
+      await withdrawal.inflight.idle();
       await loop.stop();
     },
   };

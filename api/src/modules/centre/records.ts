@@ -6,6 +6,7 @@ import { AppError } from "../../shared/errors.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import { countyDay } from "./duty-checks.ts";
 import { UNIT_FIRE_KINDS } from "./incident-facts.ts";
+import { HANDOFF_TEMPLATE } from "./handoff.ts";
 import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import { DUTY_STATUS_LABEL } from "./duty-checks.ts";
 import { countyDateTime } from "../../shared/county-time.ts";
@@ -150,7 +151,7 @@ export class CentreRecords {
         take: MAX_EXPORT_ROWS,
         include: {
           notifications: {
-            where: { channel: "HANDOFF_119", status: "DELIVERED" },
+            where: { channel: "HANDOFF_119", template: HANDOFF_TEMPLATE, status: "DELIVERED" },
             select: { deliveredAt: true },
             take: 1,
           },

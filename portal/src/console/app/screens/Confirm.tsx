@@ -6,9 +6,18 @@
 // none before a click, so the page offers the board's "开启报警声音" control and says whether sound is on) and
 // the title flashes. 最近已确认 is the server's list of verdicts given in the last 24 h (GET /api/centre/verdicts:
 // closed alarms included, the caller's units only); an alarm is in one list only: waiting for a verdict, or
-// answered.
+// answered. An alarm already reported to 119 (no verdict in time) and then found to be no fire is withdrawn
+// with 119 by a notice the server sends (modules/centre/withdrawal.ts): its line says, from what the server
+// stored, that 119 was told, that 119 has it, or that 119 has not confirmed it and someone must phone 119.
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { Board, BoardAlarm, RecentVerdicts, VerdictInput, VerdictResult } from "@anxin/contract/centre";
+import type {
+  Board,
+  BoardAlarm,
+  RecentVerdicts,
+  VerdictInput,
+  VerdictResult,
+  Withdrawal119,
+} from "@anxin/contract/centre";
 import { api } from "../../client/api.ts";
 import { SOUND_BUTTON, SoundBanner, SoundState, useAlarmSound } from "../components/AlarmSound.tsx";
 import { ActionNotice } from "../components/Notice.tsx";
@@ -44,17 +53,18 @@ const WHAT: Record<Verdict, string> = {
   FAULT: "确认这是设备故障（没有火情）？确认后不再报告 119，并转为设备维修。",
 };
 /**
- * The same answers once the alarm has been reported to 119 (no verdict in time: handled as a real fire). The
- * system then stops sending it to 119 (modules/centre/handoff.ts), but sends 119 no cancellation: the operator
- * has to phone 119 and say so.
+ * The same answers once the alarm has been reported to 119 (no verdict in time: handled as a real fire). A
+ * verdict of no fire then stops the hand-off and sends 119 a withdrawal notice (modules/centre/withdrawal.ts);
+ * whether 119 has it is shown under 最近已确认, and only when it has not does the operator have to phone 119.
  */
-const CALL_119 = "请立即致电 119 说明情况";
+const TOLD_119 =
+  "此报警已超时，已按真实火警报告 119：确认后系统停止推送，并立即向 119 发送撤警通报；119 是否收到会显示在“最近已确认”中，未收到时请电话告知 119";
 const WHAT_AFTER_119: Record<Verdict, string> = {
   REAL_FIRE:
     "确认这是真实火警？此报警已超时，已按真实火警报告 119；系统继续向 119 推送直至收到回执，并通知单位负责人和监控中心。",
-  FALSE_ALARM: `确认这是误报？请选择原因。此报警已超时，已按真实火警报告 119：确认后系统停止继续推送，但不会自动通知 119 撤警，${CALL_119}（误报）。`,
-  TEST: `确认这是测试？此报警已超时，已按真实火警报告 119：确认后系统停止继续推送，但不会自动通知 119 撤警，${CALL_119}（测试）。`,
-  FAULT: `确认这是设备故障（没有火情）？此报警已超时，已按真实火警报告 119：确认后系统停止继续推送并转为设备维修，但不会自动通知 119 撤警，${CALL_119}（设备故障）。`,
+  FALSE_ALARM: `确认这是误报？请选择原因。${TOLD_119}（误报）。`,
+  TEST: `确认这是测试？${TOLD_119}（测试）。`,
+  FAULT: `确认这是设备故障（没有火情）？确认后转为设备维修。${TOLD_119}（设备故障）。`,
 };
 const what = (a: BoardAlarm, v: Verdict) => (a.report119 ? WHAT_AFTER_119[v] : WHAT[v]);
 
@@ -147,7 +157,7 @@ export default function Confirm() {
           `${alarm.kindLabel} · ${where(alarm)}：${
             r.handedTo119
               ? "已确认为真实火警，正在报告 119"
-              : `已确认为${VERDICT_WORD[verdict]}${alarm.report119 ? `。此前已报 119，${CALL_119}` : ""}`
+              : `已确认为${VERDICT_WORD[verdict]}${r.withdrawalTo119 ? "。此前已报 119，已向 119 发送撤警通报，119 是否收到见“最近已确认”" : ""}`
           }`,
       )
       .then(() => reload());
@@ -239,6 +249,12 @@ export default function Confirm() {
                 {a.verdictCause ? `（${a.verdictCause}）` : ""}
                 {a.report119 ? (a.verdict === "REAL_FIRE" ? "（已报 119）" : "（此前已报 119）") : ""}
                 {` · ${time(a.verdictAt)} 确认`}
+                {a.withdrawal119 ? (
+                  <>
+                    {" · "}
+                    <WithdrawalState w={a.withdrawal119} />
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -250,6 +266,23 @@ export default function Confirm() {
       </section>
       <VerdictDialog asking={asking} onClose={() => setAsking(null)} onAnswer={answer} />
     </Page>
+  );
+}
+
+/**
+ * The withdrawal notice to 119, as the server stored it: told, received, or not confirmed (then the operator
+ * must phone 119, so that one stands out).
+ */
+function WithdrawalState(props: { w: Withdrawal119 }) {
+  const { w } = props;
+  return w.state === "UNANSWERED" ? (
+    <strong className="withdrawal" data-state={w.state} style={{ color: "var(--red)" }}>
+      {w.label}
+    </strong>
+  ) : (
+    <span className="withdrawal" data-state={w.state}>
+      {w.label}
+    </span>
   );
 }
 
