@@ -17,6 +17,8 @@ export async function openFeed(url: string, token: string) {
   const events: LiveEventBody[] = [];
   /** the messages the contract refused: "<event>: <zod's reasons>" */
   const refused: string[] = [];
+  /** the server ended the stream */
+  let ended = false;
   if (res.ok && res.body) {
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
@@ -25,7 +27,10 @@ export async function openFeed(url: string, token: string) {
       try {
         for (;;) {
           const { value, done } = await reader.read();
-          if (done) return;
+          if (done) {
+            ended = true;
+            return;
+          }
           buf += decoder.decode(value, { stream: true });
           let i;
           while ((i = buf.indexOf("\n\n")) >= 0) {
@@ -55,5 +60,5 @@ export async function openFeed(url: string, token: string) {
     }
     return null;
   };
-  return { status: res.status, events, refused, until, close: () => ac.abort() };
+  return { status: res.status, events, refused, until, ended: () => ended, close: () => ac.abort() };
 }

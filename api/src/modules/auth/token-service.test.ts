@@ -15,6 +15,8 @@ function fakePrisma() {
         return { id };
       },
       findUnique: async ({ where }: { where: { id: string } }) => sessions.get(where.id) ?? null,
+      findMany: async ({ where }: { where: { id: { in: string[] } } }) =>
+        where.id.in.filter((id) => sessions.get(id)?.revokedAt === null).map((id) => ({ id })),
       updateMany: async ({ where, data }: { where: { id: string }; data: { revokedAt: Date } }) => {
         const s = sessions.get(where.id);
         if (s) s.revokedAt = data.revokedAt;
@@ -49,5 +51,32 @@ describe("TokenService.verifyAccess", () => {
     const p = await tokens.verifyAccess(again.accessToken);
     await tokens.revokeSession(p.sessionId!);
     await expect(tokens.verifyAccess(again.accessToken)).rejects.toThrow("已退出登录");
+  });
+});
+
+describe("TokenService.watch", () => {
+  const staff = { kind: "staff", id: "s1", role: "PROPERTY_STAFF", propertyCompanyId: "pc", townshipId: null } as const;
+
+  it("ends a watched stream when its session ends: at once here, at the next check when through another process", async () => {
+    const clock = new ManualClock();
+    const prisma = fakePrisma();
+    const here = new TokenService(prisma, "k".repeat(40), clock, { accessSec: 900, refreshSec: 3600 });
+    const elsewhere = new TokenService(prisma, "k".repeat(40), clock, { accessSec: 900, refreshSec: 3600 });
+    const sid = async () => (await here.verifyAccess((await here.issue(staff)).accessToken)).sessionId!;
+    const [a, b, c] = [await sid(), await sid(), await sid()];
+    const ended: string[] = [];
+    here.watch(a, () => ended.push("a"));
+    here.watch(b, () => ended.push("b"));
+    const stopC = here.watch(c, () => ended.push("c"));
+    await here.revokeSession(a);
+    expect(ended).toEqual(["a"]);
+    await elsewhere.revokeSession(b); // another instance: this one learns it from the database
+    expect(ended).toEqual(["a"]);
+    await here.checkWatched();
+    expect(ended).toEqual(["a", "b"]);
+    stopC(); // the stream closed by itself: not ended again
+    await elsewhere.revokeSession(c);
+    await here.checkWatched();
+    expect(ended).toEqual(["a", "b"]);
   });
 });

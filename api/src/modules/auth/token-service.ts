@@ -4,6 +4,10 @@
 // (signing out, a leaked refresh token), checked on every request (issue 12 item 7: access tokens lived
 // their 15 minutes after a logout). The check reads the session's row at most once a second per process;
 // a revocation through this process is known at once, through another within that second.
+// A long-lived answer (the staff live feed, an event stream) is checked once, at its start: watch() ends it when
+// its session ends (signed out, or the account stopped: staff-accounts.ts revokes its sessions in the database).
+// At once when that happens through this process; through another process or instance within WATCH_EVERY_MS, as
+// every process asks the database, in one query per 500 watched sessions, whether those sessions are still live.
 import { createHash, randomBytes } from "node:crypto";
 import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from "jose";
 import { AppError } from "../../shared/errors.ts";
@@ -22,6 +26,9 @@ export interface TokenPair {
 const SESSION_CHECK_MS = 1000;
 const SESSION_CACHE_MAX = 10_000;
 const VERIFIED_CACHE_MAX = 10_000;
+/** How often the sessions of open streams are asked again (watch()): a revocation elsewhere ends them within it. */
+export const WATCH_EVERY_MS = 5_000;
+const WATCH_BATCH = 500;
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -30,6 +37,11 @@ export class TokenService {
   private readonly sessions = new Map<string, { revoked: boolean; at: number }>();
   /** access tokens whose signature was checked, by the token itself (bounded, oldest dropped first) */
   private readonly verifiedTokens = new Map<string, JWTPayload>();
+  /** the open streams of each watched session, by session id: what ends each */
+  private readonly watched = new Map<string, Set<() => void>>();
+  private watchTimer: NodeJS.Timeout | null = null;
+  private watchCheck: Promise<void> | null = null;
+  private watchAgain = false;
   constructor(
     private readonly prisma: Prisma,
     secret: string,
@@ -135,12 +147,97 @@ export class TokenService {
     this.sessions.set(sessionId, { revoked, at: Date.now() });
   }
 
-  /** Ends a sign-in: its access tokens stop working at once, its refresh tokens too. */
+  /** Ends a sign-in: its access tokens stop working at once, its refresh tokens too, its open streams end. */
   async revokeSession(sessionId: string): Promise<void> {
     const now = this.clock.now();
     await this.prisma.authSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } });
     await this.prisma.refreshToken.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: now } });
     this.remember(sessionId, true);
+    this.endWatched([sessionId]);
+  }
+
+  /**
+   * Calls `end` once when the session is no longer live (signed out, revoked, the account stopped): at once when
+   * that happens through this process, else within WATCH_EVERY_MS. For answers that outlive their request's
+   * check (an event stream). Returns what stops watching (the stream closed by itself).
+   */
+  watch(sessionId: string, end: () => void): () => void {
+    let ends = this.watched.get(sessionId);
+    if (!ends) this.watched.set(sessionId, (ends = new Set()));
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      end();
+    };
+    ends.add(once);
+    if (!this.watchTimer) {
+      this.watchTimer = setInterval(() => void this.checkWatched(), WATCH_EVERY_MS);
+      this.watchTimer.unref();
+    }
+    return () => {
+      done = true;
+      const set = this.watched.get(sessionId);
+      set?.delete(once);
+      if (set && !set.size) this.watched.delete(sessionId);
+      if (!this.watched.size && this.watchTimer) {
+        clearInterval(this.watchTimer);
+        this.watchTimer = null;
+      }
+    };
+  }
+
+  /**
+   * Asks the database which watched sessions ended, and ends their streams. One check at a time: asked during one,
+   * it runs once more after it (the one running may have read before the revocation it is asked for).
+   */
+  checkWatched(): Promise<void> {
+    if (this.watchCheck) {
+      this.watchAgain = true;
+      return this.watchCheck;
+    }
+    this.watchCheck = (async () => {
+      try {
+        do {
+          this.watchAgain = false;
+          const ids = [...this.watched.keys()];
+          for (let i = 0; i < ids.length; i += WATCH_BATCH) {
+            const batch = ids.slice(i, i + WATCH_BATCH);
+            const live = await this.prisma.authSession.findMany({
+              where: { id: { in: batch }, revokedAt: null },
+              select: { id: true },
+            });
+            const alive = new Set(live.map((r) => r.id));
+            this.endWatched(batch.filter((id) => !alive.has(id)));
+          }
+        } while (this.watchAgain);
+      } catch {
+        // the database is out of reach: asked again at the next round
+      } finally {
+        this.watchCheck = null;
+      }
+    })();
+    return this.watchCheck;
+  }
+
+  private endWatched(sessionIds: readonly string[]): void {
+    for (const id of sessionIds) {
+      const ends = this.watched.get(id);
+      if (!ends) continue;
+      this.remember(id, true);
+      this.watched.delete(id); // a session that ended does not come back
+      for (const end of ends) {
+        try {
+          end();
+        } catch {
+          // one stream failing to end does not keep the others open
+        }
+      }
+    }
+    if (!this.watched.size && this.watchTimer) {
+      clearInterval(this.watchTimer);
+      this.watchTimer = null;
+    }
   }
 
   /** Exchanges a refresh token for a new pair; returns the subject so the caller can rebuild the principal. */
@@ -203,8 +300,12 @@ export class TokenService {
     this.forgetSessions();
   }
 
-  /** Sessions revoked elsewhere in the database: ask it again (which sessions were whose is not kept here). */
+  /**
+   * Sessions revoked elsewhere in the database: ask it again (which sessions were whose is not kept here), and end
+   * the open streams of those that ended now rather than at the next round.
+   */
   forgetSessions(): void {
     this.sessions.clear();
+    if (this.watched.size) void this.checkWatched();
   }
 }

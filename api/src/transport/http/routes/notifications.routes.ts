@@ -72,11 +72,19 @@ export const notificationRoutes = [
       );
       const heartbeat = setInterval(() => res.write(": ping\n\n"), HEARTBEAT_MS);
       heartbeat.unref();
+      let ended = false;
+      let unwatch = (): void => undefined;
       const end = () => {
+        if (ended) return;
+        ended = true;
         clearInterval(heartbeat);
         unsubscribe();
+        unwatch();
         res.end();
       };
+      // checked once above; a sign-out or a stopped account (停用) ends the open stream too, whichever instance
+      // it lands on (token-service.ts watch()), and the screen's reconnection is then refused
+      if (p.sessionId) unwatch = services.tokens.watch(p.sessionId, end);
       ctx.req.once("close", end);
       res.once("error", end);
     },
