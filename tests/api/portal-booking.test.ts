@@ -1,6 +1,7 @@
 // Group booking on the public portal with JavaScript off: plain HTTP GETs and form POSTs. The form renders
 // for everyone and says how to sign in; a POST without the staff sign-in cookie is refused and books
-// nothing; a signed-in township coordinator books, sees the QR ticket, lists and cancels.
+// nothing; a signed-in township coordinator books, sees the QR ticket, lists and cancels. The booking number
+// people read (预约编号) is the short ticket number, never the row id, which only the links carry.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import type { SessionView } from "../../api/src/contract/bookings.ts";
@@ -45,6 +46,13 @@ async function signIn(username: string): Promise<string> {
     .map((c) => c.split(";")[0]!)
     .join("; ");
 }
+
+/** what a person reads on the page: its text and the pictures' words, not its address, links and forms */
+const shownText = (html: string) =>
+  html
+    .replace(/<head>[\s\S]*?<\/head>/, "")
+    .replace(/<(script|style)[\s\S]*?<\/\1>/g, "")
+    .replace(/\s(href|action|src|name|value|id|for|data-[\w-]+)="[^"]*"/g, "");
 
 const seatsLeft = async () => (await t.request<SessionView>("GET", `/api/sessions/${session.id}`)).body.seatsLeft;
 const groupFields = (over: Record<string, string> = {}) => ({
@@ -151,14 +159,21 @@ describe("group booking pages without JavaScript", () => {
 
     const result = await page(where, { cookie });
     expect(result.html).toContain("预约成功");
-    expect(result.html).toContain(id);
     expect(result.html).toMatch(
       /<img src="data:image\/svg\+xml;base64,[^"]+" width="240" height="240" alt="入场二维码/,
     );
+    // the booking number people read out is the short ticket number, not the row id (kept for the links only)
+    const number = /data-testid="booking-number">([^<]*)</.exec(result.html)?.[1];
+    expect(number).toMatch(/^\d{4} \d{4}$/);
+    expect(/data-testid="ticket-number">([^<]*)</.exec(result.html)?.[1]).toBe(number);
+    expect(shownText(result.html)).not.toContain(id);
+    expect(result.html).toContain(`action="/console/group-bookings/${id}/cancel"`);
 
     const mine = await page("/console/group-bookings", { cookie });
     expect(mine.html).toContain("<h1>我的团体预约</h1>");
-    expect(mine.html).toContain(id);
+    expect(mine.html).toContain(`href="/console/group-bookings/${id}"`);
+    expect(mine.html).toContain(`预约编号 ${number}`);
+    expect(shownText(mine.html)).not.toContain(id);
     expect(mine.html).toContain("已确认");
 
     const cancelled = await post(`/console/group-bookings/${id}/cancel`, {}, { cookie });
@@ -225,7 +240,11 @@ describe("group booking pages without JavaScript", () => {
     };
     const first = await book("第一组", small.capacity);
     const second = await book("第二组", 2);
-    expect((await page(second, { cookie })).html).toContain("已进入候补");
+    const waiting = await page(second, { cookie });
+    expect(waiting.html).toContain("已进入候补");
+    // a booking without a ticket yet has its number too
+    expect(/data-testid="booking-number">([^<]*)</.exec(waiting.html)?.[1]).toMatch(/^\d{4} \d{4}$/);
+    expect(shownText(waiting.html)).not.toContain(second.split("/").at(-1)!);
     await post(`${first}/cancel`, {}, { cookie });
     const offered = await page(second, { cookie });
     expect(offered.html).toContain("有名额为您保留");

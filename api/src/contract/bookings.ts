@@ -237,7 +237,13 @@ export const headCountBody = z.object({ headCount: z.number().int().min(1).max(2
 export const cancelBody = z.object({ reason: z.string().trim().max(200).optional() });
 
 export const bookingView = z.object({
+  /** the row's id: for links and requests, never shown to people */
   id: z.string(),
+  /**
+   * the booking number people read and say (预约编号), 8 digits grouped "4821 0937": the same digits as the ticket
+   * number under its QR, which the desk types in when the QR cannot be scanned
+   */
+  shortCode: z.string(),
   kind: z.enum(["FAMILY", "GROUP"]),
   status: bookingStatus,
   seats: z.number().int(),

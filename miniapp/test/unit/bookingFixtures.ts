@@ -59,6 +59,7 @@ export function session(over: Partial<SessionView> = {}): SessionView {
 export function booking(over: Partial<BookingView> = {}): BookingView {
   return {
     id: "b1",
+    shortCode: "4821 0937",
     kind: "FAMILY",
     status: "CONFIRMED",
     seats: 3,

@@ -295,6 +295,8 @@ describe("township coordinators: group bookings and attendee lists", () => {
     });
     render(<GroupPage />);
     await waitFor(() => expect(screen.getByText("参加人员名单（1 / 3）")).toBeTruthy());
+    // the number the coordinator reads out is the short ticket number, not the row id
+    expect(screen.getByTestId("booking-number").textContent).toBe(`预约编号 ${g.shortCode}`);
     const area = screen.getByTestId("input-attendees");
     // Taro's H5 <Textarea> renders its inner <textarea> after mounting: type into that
     await waitFor(() => expect(area.querySelector("textarea")).toBeTruthy(), { timeout: 3000 });

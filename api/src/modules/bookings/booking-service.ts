@@ -186,6 +186,8 @@ export class BookingService {
       now: this.clock.now(),
       fullPhone,
       waitlistPosition: b.status === "WAITLISTED" ? await this.position(b) : null,
+      // the booking number people read out: the ticket number's digits (ticket.ts), one number for both
+      shortCode: groupShortCode(this.tickets.shortCode({ bookingId: b.id, date: b.session.date })),
     });
   }
 

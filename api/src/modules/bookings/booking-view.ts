@@ -79,11 +79,12 @@ export function sessionView(s: SessionRow): SessionView {
 
 export function bookingView(
   b: BookingRow,
-  opts: { now: Date; fullPhone: boolean; waitlistPosition: number | null },
+  opts: { now: Date; fullPhone: boolean; waitlistPosition: number | null; shortCode: string },
 ): BookingView {
   const cancel = canCancel(b.status, b.session.startsAt, opts.now);
   return {
     id: b.id,
+    shortCode: opts.shortCode,
     kind: b.kind,
     status: b.status,
     seats: b.seats,

@@ -176,7 +176,7 @@ ${flash({ error: o.error })}
 
 function bookingFacts(b: BookingView): Html {
   return html`<dl class="card">
-<dt><strong>预约编号</strong></dt><dd style="margin:0 0 .3em"><strong class="ref">${b.id}</strong></dd>
+<dt><strong>预约编号</strong></dt><dd style="margin:0 0 .3em"><strong class="ref" data-testid="booking-number">${b.shortCode}</strong></dd>
 <dt><strong>状态</strong></dt><dd style="margin:0 0 .3em"><span class="status">${STATUS_LABEL[b.status]}</span></dd>
 <dt><strong>团体</strong></dt><dd style="margin:0 0 .3em">${b.groupName ?? ""}（${GROUP_TYPE_LABEL[b.groupType ?? ""] ?? ""}），${b.seats} 人</dd>
 <dt><strong>联系人</strong></dt><dd style="margin:0 0 .3em">${b.contactName} ${b.contactPhone}</dd>
@@ -189,7 +189,7 @@ function outcome(b: BookingView, ticket: { ticket: string; shortCode: string; qr
   switch (b.status) {
     case "CONFIRMED":
       return html`<div class="notice" role="status"><h2>预约成功</h2><p>已为 ${b.seats} 人确认名额。活动当天请带队到场，向工作人员出示下面的入场二维码。</p></div>
-${ticket ? html`<h2>入场二维码</h2><img src="data:image/svg+xml;base64,${Buffer.from(ticket.qrSvg).toString("base64")}" width="240" height="240" alt="入场二维码，预约编号 ${b.id}"><p class="meta">仅在 ${dayZh(b.session.date)} 当天有效。扫不出时，请把票号念给工作人员：</p><p class="ticket-number" data-testid="ticket-number">${ticket.shortCode}</p>` : ""}`;
+${ticket ? html`<h2>入场二维码</h2><img src="data:image/svg+xml;base64,${Buffer.from(ticket.qrSvg).toString("base64")}" width="240" height="240" alt="入场二维码，预约编号 ${b.shortCode}"><p class="meta">仅在 ${dayZh(b.session.date)} 当天有效。扫不出时，请把票号念给工作人员：</p><p class="ticket-number" data-testid="ticket-number">${ticket.shortCode}</p>` : ""}`;
     case "WAITLISTED":
       return html`<div class="notice" role="status"><h2>已进入候补</h2><p>${b.waitReason ?? "本场名额已满。"}</p><p>您排在第 ${b.waitlistPosition ?? "?"} 位。有名额空出时，会按先后顺序通知您确认。</p></div>`;
     case "OFFERED":
@@ -241,7 +241,7 @@ export function myGroupBookingsPage(
           b,
         ) => html`<li class="card"><h2><a href="${GROUP_BOOKINGS_PATH}/${b.id}">${b.groupName ?? "团体"}：${b.session.title}</a></h2>
 <p>${dayZh(b.session.date)} ${b.session.startTime}-${b.session.endTime}，${b.session.centreName}</p>
-<p>${b.seats} 人 · <span class="status">${STATUS_LABEL[b.status]}</span>${b.status === "WAITLISTED" && b.waitlistPosition ? `（候补第 ${b.waitlistPosition} 位）` : ""} · 预约编号 ${b.id}</p>
+<p>${b.seats} 人 · <span class="status">${STATUS_LABEL[b.status]}</span>${b.status === "WAITLISTED" && b.waitlistPosition ? `（候补第 ${b.waitlistPosition} 位）` : ""} · 预约编号 ${b.shortCode}</p>
 ${cancelForm(b)}</li>`,
       )}</ul>`
     : html`<p>还没有团体预约。到<a href="/centres">体验馆</a>页面选择场次，点“团体预约”。</p>`;

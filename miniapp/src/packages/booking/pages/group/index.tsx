@@ -82,6 +82,7 @@ export default function GroupPage() {
         <Text className="txt-lg block">{sessionWhen(b.session)}</Text>
         <Text className="txt block">{b.session.centreName}</Text>
         <Text className="txt block">{`${b.groupType ? GROUP_TYPE[b.groupType] : ""} · ${b.seats} 人 · 联系人 ${b.contactName} ${b.contactPhone}`}</Text>
+        <Text className="txt-lg block" data-testid="booking-number">{`预约编号 ${b.shortCode}`}</Text>
         {statusDetail(b) && b.status !== "CONFIRMED" && <Text className="txt bold block">{statusDetail(b)}</Text>}
       </View>
       <Message action={action} at="page" />
