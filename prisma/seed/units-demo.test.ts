@@ -101,12 +101,21 @@ for (const { provider, skip } of await providers()) {
         ]);
       }
       expect(info.staff.map((s) => s.username)).toEqual(
-        expect.arrayContaining(["reg_edu", "reg_health", "wb_wang", "az_zhou", "centre_op", "programme", "yy_zhiban1"]),
+        expect.arrayContaining([
+          "reg_edu",
+          "reg_health",
+          "reg_civil",
+          "wb_wang",
+          "az_zhou",
+          "centre_op",
+          "programme",
+          "yy_zhiban1",
+        ]),
       );
     });
 
     it("gives accounts that sign in with the returned passwords", async () => {
-      for (const username of ["yy_zhiban1", "reg_edu", "wb_wang", "programme"]) {
+      for (const username of ["yy_zhiban1", "reg_edu", "reg_civil", "wb_wang", "programme"]) {
         const a = info.staff.find((s) => s.username === username)!;
         expect((await auth.staffLogin(username, a.password, "127.0.0.1")).user.role, username).toBe(a.role);
       }
@@ -115,6 +124,8 @@ for (const { provider, skip } of await providers()) {
     it("scopes the demo accounts as the issue asks", async () => {
       expect(await sees("reg_edu")).toEqual(["城关中心幼儿园", "示范县第一中学"]);
       expect(await sees("reg_health")).toEqual(["示范县人民医院"]);
+      // civil affairs: the nursing home, and nothing of the other sectors
+      expect(await sees("reg_civil")).toEqual(["青石镇敬老院"]);
       expect(await sees("yy_zhiban1")).toEqual(["示范县人民医院"]);
       expect(await sees("wb_wang")).toEqual(
         [

@@ -1,8 +1,8 @@
 // Demo networked units for the demo county (issue 14): nine units of different categories in the demo's
 // two townships, near its communities, two of them pilots, each with its buildings, key parts, facilities
 // and people (responsible person, manager, safety officer, two control-room operators); a maintenance and
-// an installation company with their technicians; sector regulators for education and health; a
-// monitoring-centre operator and the programme office. Plain data first, then seedUnitsDemo() writes it.
+// an installation company with their technicians; sector regulators for education, health and civil
+// affairs; a monitoring-centre operator and the programme office. Plain data first, then seedUnitsDemo() writes it.
 // Passwords are random per database, like the rest of the demo, and returned for data/demo.json (`units`).
 // Not yet called by demo-seed.ts: the second phase of issue 14 wires it in.
 import { randomBytes } from "node:crypto";
@@ -452,6 +452,13 @@ export const DEMO_COUNTY_ACCOUNTS: readonly {
     role: "SECTOR_REGULATOR",
     sector: "HEALTH",
     scope: "卫生健康委员会：医院",
+  },
+  {
+    username: "reg_civil",
+    name: "民政局 王科长",
+    role: "SECTOR_REGULATOR",
+    sector: "CIVIL_AFFAIRS",
+    scope: "民政局：养老机构",
   },
   { username: "centre_op", name: "监控中心 值班员", role: "CENTRE_OPERATOR", scope: "全县联网单位" },
   { username: "programme", name: "领导小组办公室", role: "PROGRAMME_OFFICE", scope: "全县推进工作" },

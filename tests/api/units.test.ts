@@ -76,6 +76,24 @@ describe("who sees which units", () => {
     expect(await listAs("reg_edu", "&sector=HEALTH")).toEqual([]);
   });
 
+  it("the civil-affairs regulator sees the nursing home only: another sector's unit answers 404", async () => {
+    const civil = await listAs("reg_civil");
+    expect(civil.map((u) => u.id).sort()).toEqual(
+      all
+        .filter((u) => u.sector === "CIVIL_AFFAIRS")
+        .map((u) => u.id)
+        .sort(),
+    );
+    expect(civil.map((u) => u.category)).toEqual(["NURSING_HOME"]);
+    const token = await t.loginStaff("reg_civil");
+    expect((await t.request("GET", `/api/units/${unitId("jly")}`, { token })).status).toBe(200);
+    for (const other of ["yy", "yz"]) {
+      const r = await t.request<{ error: { code: string } }>("GET", `/api/units/${unitId(other)}`, { token });
+      expect(r.status, other).toBe(404);
+    }
+    expect(await listAs("reg_civil", "&sector=HEALTH")).toEqual([]);
+  });
+
   it("a maintenance technician sees the units their company maintains, a coordinator their township", async () => {
     const tech = await listAs("wb_wang");
     expect(tech.length).toBeGreaterThan(0);

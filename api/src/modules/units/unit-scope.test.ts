@@ -136,7 +136,7 @@ async function seed(db: Db): Promise<Fixture> {
     o: {
       townshipId?: string;
       propertyCompanyId?: string;
-      sector?: "EDUCATION" | "HEALTH";
+      sector?: "EDUCATION" | "HEALTH" | "CIVIL_AFFAIRS";
       serviceCompanyId?: string;
       units?: string[];
       active?: boolean;
@@ -163,6 +163,7 @@ async function seed(db: Db): Promise<Fixture> {
   await add("programme", "PROGRAMME_OFFICE");
   await add("reg_edu", "SECTOR_REGULATOR", { sector: "EDUCATION" });
   await add("reg_health", "SECTOR_REGULATOR", { sector: "HEALTH" });
+  await add("reg_civil", "SECTOR_REGULATOR", { sector: "CIVIL_AFFAIRS" });
   await add("op_hospital", "CONTROL_ROOM_OPERATOR", { units: [hospital.id] });
   await add("resp_edu", "UNIT_RESPONSIBLE", { units: [school.id, kindergarten.id] });
   await add("officer_mall", "UNIT_SAFETY_OFFICER", { units: [mall.id] });
@@ -195,6 +196,7 @@ const EXPECTED: Record<string, readonly (typeof ALL)[number][]> = {
   programme: ALL,
   reg_edu: ["school", "kindergarten"],
   reg_health: ["hospital"],
+  reg_civil: ["nursing"],
   op_hospital: ["hospital"],
   resp_edu: ["school", "kindergarten"],
   officer_mall: ["mall"],
