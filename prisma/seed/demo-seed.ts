@@ -352,6 +352,8 @@ export async function seedDemo(prisma: Prisma, opts: { now?: Date } = {}): Promi
         vendor: "安心示范",
         name: "独立式光电感烟报警器（NB-IoT，电池）",
         heartbeatIntervalSec: 12 * 3600,
+        power: "BATTERY",
+        network: "NB_IOT",
       },
       {
         id: "AX-SA200",
@@ -359,6 +361,8 @@ export async function seedDemo(prisma: Prisma, opts: { now?: Date } = {}): Promi
         vendor: "安心示范",
         name: "独立式光电感烟报警器（Wi-Fi，市电）",
         heartbeatIntervalSec: 30 * 60,
+        power: "MAINS",
+        network: "WIFI",
       },
     ],
   });

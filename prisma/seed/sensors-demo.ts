@@ -6,7 +6,7 @@
 // devices in homes: a CTWing smoke alarm (thing model) in Zhang San's bedroom, a OneNET smoke alarm (data
 // streams, `Alarm_Status`) in his living room and a OneNET gas detector in his kitchen.
 // Their ids and MQTT secrets go into data/demo.json with the other demo devices.
-import type { DeviceKind, Prisma } from "../../api/src/db/client.ts";
+import type { DeviceKind, DeviceNetwork, DevicePower, Prisma } from "../../api/src/db/client.ts";
 import { hashDeviceSecret, newDeviceSecret } from "../../api/src/modules/devices/device-secrets.ts";
 import type { DemoDevice } from "./demo-device.ts";
 
@@ -30,31 +30,100 @@ export interface DemoSensorDevice extends DemoDevice {
   carrier?: { platform: "ctwing" | "onenet"; productId: string; deviceId: string; imei: string };
 }
 
-const MODELS: { id: string; kind: DeviceKind; name: string; heartbeatIntervalSec: number; supportsMute?: boolean }[] = [
-  { id: "AX-WL10", kind: "WATER_LEVEL", name: "消防水箱液位传感器", heartbeatIntervalSec: 3600 },
-  { id: "AX-PC10", kind: "PUMP", name: "消防泵控制柜监测模块", heartbeatIntervalSec: 3600 },
-  { id: "AX-HP10", kind: "HYDRANT_PRESSURE", name: "室外消火栓水压监测终端", heartbeatIntervalSec: 3600 },
+/**
+ * The demo's facility and NB-IoT models, each with how it is powered and reaches us (DeviceModel.power, .network):
+ * sensors far from a socket (the roof tank, an outdoor hydrant) and the wireless call point and sounders run on
+ * batteries; what sits by the switchboard or in a pump room is powered from it, the pump's monitor with a battery
+ * to report the cabinet's own power failure; a kitchen gas detector with a shut-off valve is plugged in.
+ */
+const MODELS: {
+  id: string;
+  kind: DeviceKind;
+  name: string;
+  heartbeatIntervalSec: number;
+  power: DevicePower;
+  network: DeviceNetwork;
+  supportsMute?: boolean;
+}[] = [
+  {
+    id: "AX-WL10",
+    kind: "WATER_LEVEL",
+    name: "消防水箱液位传感器",
+    heartbeatIntervalSec: 3600,
+    power: "BATTERY",
+    network: "NB_IOT",
+  },
+  {
+    id: "AX-PC10",
+    kind: "PUMP",
+    name: "消防泵控制柜监测模块",
+    heartbeatIntervalSec: 3600,
+    power: "MAINS_BATTERY",
+    network: "CELLULAR",
+  },
+  {
+    id: "AX-HP10",
+    kind: "HYDRANT_PRESSURE",
+    name: "室外消火栓水压监测终端",
+    heartbeatIntervalSec: 3600,
+    power: "BATTERY",
+    network: "NB_IOT",
+  },
   {
     id: "AX-EF10",
     kind: "ELECTRICAL_FIRE",
     name: "电气火灾监控探测器（4 路剩余电流 + 4 路温度）",
     heartbeatIntervalSec: 1800,
+    power: "MAINS",
+    network: "CELLULAR",
   },
-  { id: "AX-GD10", kind: "GAS_DETECTOR", name: "点型可燃气体探测器（带切断阀）", heartbeatIntervalSec: 3600 },
-  { id: "AX-MC10", kind: "MANUAL_CALL_POINT", name: "无线手动火灾报警按钮", heartbeatIntervalSec: 12 * 3600 },
-  { id: "AX-SL10", kind: "SOUND_LIGHT", name: "无线声光警报器", heartbeatIntervalSec: 12 * 3600 },
-  { id: "AX-NB-CT", kind: "SMOKE_ALARM", name: "NB-IoT 独立式烟感（电信 CTWing）", heartbeatIntervalSec: 12 * 3600 },
+  {
+    id: "AX-GD10",
+    kind: "GAS_DETECTOR",
+    name: "点型可燃气体探测器（带切断阀）",
+    heartbeatIntervalSec: 3600,
+    power: "MAINS",
+    network: "CELLULAR",
+  },
+  {
+    id: "AX-MC10",
+    kind: "MANUAL_CALL_POINT",
+    name: "无线手动火灾报警按钮",
+    heartbeatIntervalSec: 12 * 3600,
+    power: "BATTERY",
+    network: "LORA",
+  },
+  {
+    id: "AX-SL10",
+    kind: "SOUND_LIGHT",
+    name: "无线声光警报器",
+    heartbeatIntervalSec: 12 * 3600,
+    power: "BATTERY",
+    network: "LORA",
+  },
+  {
+    id: "AX-NB-CT",
+    kind: "SMOKE_ALARM",
+    name: "NB-IoT 独立式烟感（电信 CTWing）",
+    heartbeatIntervalSec: 12 * 3600,
+    power: "BATTERY",
+    network: "NB_IOT",
+  },
   {
     id: "AX-NB-ON-SMOKE",
     kind: "SMOKE_ALARM",
     name: "NB-IoT 独立式烟感（移动 OneNET）",
     heartbeatIntervalSec: 12 * 3600,
+    power: "BATTERY",
+    network: "NB_IOT",
   },
   {
     id: "AX-NB-ON-GAS",
     kind: "GAS_DETECTOR",
     name: "NB-IoT 家用可燃气体探测器（移动 OneNET）",
     heartbeatIntervalSec: 12 * 3600,
+    power: "MAINS",
+    network: "NB_IOT",
   },
 ];
 

@@ -98,6 +98,110 @@ describe.skipIf(unavailable !== null)("the device model catalogue in headless Ch
     }
   });
 
+  it("shows each model's power and network, and lets the administrator choose them or leave them 未填写", async () => {
+    const s = await signIn("admin");
+    try {
+      const { page } = s;
+      await page.waitForSelector("body[data-ready='1']");
+      await page.waitForSelector("#model-table");
+      const headers = await page.locator("#model-table thead th").allTextContents();
+      expect(headers).toEqual(expect.arrayContaining(["供电", "联网方式"]));
+      // the demo's models say it in words, never as codes
+      const nb = page.locator("#model-table tr[data-model='AX-SA100']");
+      expect(await nb.locator("[data-col=power]").textContent()).toBe("电池供电");
+      expect(await nb.locator("[data-col=network]").textContent()).toBe("NB-IoT 物联网");
+      const wifi = page.locator("#model-table tr[data-model='AX-SA200']");
+      expect(await wifi.locator("[data-col=power]").textContent()).toBe("市电供电");
+      expect(await wifi.locator("[data-col=network]").textContent()).toBe("Wi-Fi 无线网");
+      expect(await page.locator("#model-table").textContent()).not.toMatch(/NB_IOT|MAINS|WIFI|BATTERY/);
+
+      // a new model with both chosen
+      await page.fill("#model-form [name=id]", "GA-YG05");
+      await page.selectOption("#model-form [name=kind]", "SMOKE_ALARM");
+      await page.fill("#model-form [name=vendor]", "赣安电子");
+      await page.fill("#model-form [name=name]", "独立式感烟火灾探测报警器（有线网络）");
+      await page.selectOption("#model-form [name=power]", { label: "市电供电+备用电池" });
+      await page.selectOption("#model-form [name=network]", { label: "有线网络" });
+      await page.click("#model-form button[type=submit]");
+      await page.locator("#model-result", { hasText: "已添加型号 GA-YG05" }).waitFor();
+      const row = page.locator("#model-table tr[data-model='GA-YG05']");
+      await row.waitFor();
+      expect(await row.locator("[data-col=power]").textContent()).toBe("市电供电+备用电池");
+      expect(await row.locator("[data-col=network]").textContent()).toBe("有线网络");
+      expect(await t.api.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "GA-YG05" } })).toMatchObject({
+        power: "MAINS_BATTERY",
+        network: "ETHERNET",
+      });
+      await axe.check(page, "catalogue with power and network (admin)");
+
+      // saved again with both left 未填写 (the form starts there): not entered
+      await page.fill("#model-form [name=id]", "GA-YG05");
+      await page.selectOption("#model-form [name=kind]", "SMOKE_ALARM");
+      await page.fill("#model-form [name=vendor]", "赣安电子");
+      await page.fill("#model-form [name=name]", "独立式感烟火灾探测报警器");
+      expect(await page.locator("#model-form [name=power] option:checked").textContent()).toBe("未填写");
+      await page.click("#model-form button[type=submit]");
+      await page.locator("#model-result", { hasText: "已修改型号 GA-YG05" }).waitFor();
+      await row.locator("[data-col=power]", { hasText: "未填写" }).waitFor();
+      expect(await row.locator("[data-col=network]").textContent()).toBe("未填写");
+      expect(await t.api.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "GA-YG05" } })).toMatchObject({
+        power: null,
+        network: null,
+      });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("修改 brings a model into the form as it is, so saving changes only what was changed", async () => {
+    // a model that cannot be muted or self-tested, battery and NB-IoT: all of it kept when its heartbeat changes
+    await t.api.db.prisma.deviceModel.create({
+      data: {
+        id: "GA-NOMUTE",
+        kind: "SMOKE_ALARM",
+        vendor: "赣安电子",
+        name: "简易感烟报警器",
+        heartbeatIntervalSec: 12 * 3600,
+        missedHeartbeats: 3,
+        supportsMute: false,
+        supportsSelfTest: false,
+        power: "BATTERY",
+        network: "NB_IOT",
+      },
+    });
+    const s = await signIn("admin");
+    try {
+      const { page } = s;
+      await page.waitForSelector("body[data-ready='1']");
+      const row = page.locator("#model-table tr[data-model='GA-NOMUTE']");
+      await row.getByRole("button", { name: "修改型号 GA-NOMUTE" }).click();
+      expect(await page.locator("#model-form [name=id]").inputValue()).toBe("GA-NOMUTE");
+      expect(await page.locator("#model-form [name=vendor]").inputValue()).toBe("赣安电子");
+      expect(await page.locator("#model-form [name=minutes]").inputValue()).toBe("720");
+      expect(await page.locator("#model-form [name=missedHeartbeats]").inputValue()).toBe("3");
+      expect(await page.locator("#model-form [name=power] option:checked").textContent()).toBe("电池供电");
+      expect(await page.locator("#model-form [name=supportsMute]").isChecked()).toBe(false);
+      expect(await page.locator("#model-form [name=supportsSelfTest]").isChecked()).toBe(false);
+      await page.fill("#model-form [name=minutes]", "360");
+      await page.click("#model-form button[type=submit]");
+      await page.locator("#model-result", { hasText: "已修改型号 GA-NOMUTE" }).waitFor();
+      expect(await t.api.db.prisma.deviceModel.findUniqueOrThrow({ where: { id: "GA-NOMUTE" } })).toMatchObject({
+        heartbeatIntervalSec: 6 * 3600,
+        missedHeartbeats: 3,
+        supportsMute: false,
+        supportsSelfTest: false,
+        power: "BATTERY",
+        network: "NB_IOT",
+      });
+      // the models the system keeps itself (a transmission device, a camera) are not the administrator's to change
+      const system = page.locator("#model-table tr", { hasText: "GB26875-UITD" });
+      if (await system.count()) expect(await system.getByRole("button", { name: /修改/ }).count()).toBe(0);
+      await axe.check(page, "a model brought into the form (admin)");
+    } finally {
+      await s.close();
+    }
+  });
+
   it("shows a property manager the import page without the catalogue", async () => {
     const s = await signIn("manager_a");
     try {

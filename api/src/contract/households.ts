@@ -2,9 +2,13 @@
 import { z } from "zod";
 import { int, page } from "../shared/bounded.ts";
 import { idParams } from "./dispatch.schemas.ts";
+import { DEVICE_NETWORK_LABEL, DEVICE_POWER_LABEL, type DeviceNetworkName, type DevicePowerName } from "./labels.ts";
 
 export const householdRole = z.enum(["OWNER", "FAMILY", "TENANT"]);
 export const deviceState = z.enum(["alarm", "offline", "tamper", "fault", "low_battery", "normal", "never_connected"]);
+/** How a device model is powered and how it reaches us (DeviceModel.power, .network): the labels' keys. */
+export const devicePower = z.enum(Object.keys(DEVICE_POWER_LABEL) as [DevicePowerName, ...DevicePowerName[]]);
+export const deviceNetwork = z.enum(Object.keys(DEVICE_NETWORK_LABEL) as [DeviceNetworkName, ...DeviceNetworkName[]]);
 
 export const deviceSummary = z.object({
   id: z.string(),
@@ -12,6 +16,9 @@ export const deviceSummary = z.object({
   room: z.string().nullable(),
   kind: z.string(),
   modelName: z.string(),
+  /** the model's power and network; null when its catalogue entry does not say */
+  power: devicePower.nullable(),
+  network: deviceNetwork.nullable(),
   /** NORMAL | INSTALLATION | MAINTENANCE */
   mode: z.string(),
   state: deviceState,

@@ -383,3 +383,23 @@ export const ALARM_SOURCE_LABEL: Record<string, string> = {
   video: "视频监控",
   system: "系统",
 };
+
+/** How a device model is powered (DeviceModel.power), as the catalogue names it and as the residents' advice
+ * goes (a battery to change, a plug to keep in). A model without it reads as 未填写. */
+export const DEVICE_POWER_LABEL = {
+  BATTERY: "电池供电",
+  MAINS: "市电供电",
+  MAINS_BATTERY: "市电供电+备用电池",
+} as const;
+export type DevicePowerName = keyof typeof DEVICE_POWER_LABEL;
+
+/** How a device model reaches the platform (DeviceModel.network): what its owner checks when it goes offline. */
+export const DEVICE_NETWORK_LABEL = {
+  NB_IOT: "NB-IoT 物联网",
+  CELLULAR: "4G/Cat.1 移动网络",
+  WIFI: "Wi-Fi 无线网",
+  LORA: "LoRa 无线",
+  ETHERNET: "有线网络",
+  WIRED_BUS: "总线/经传输装置",
+} as const;
+export type DeviceNetworkName = keyof typeof DEVICE_NETWORK_LABEL;

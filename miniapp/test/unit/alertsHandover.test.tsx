@@ -149,6 +149,8 @@ describe("device page: hand over to a family member", () => {
       heartbeatIntervalSec: 3600,
       supportsMute: true,
       supportsSelfTest: false,
+      power: null,
+      network: null,
     },
     state: "normal",
     status: deviceStatus(),

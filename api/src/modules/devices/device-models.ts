@@ -2,8 +2,15 @@
 // smoke alarms it buys). A model says what kind of device it is and how often it reports: its heartbeat
 // interval and how many missed heartbeats mean offline (the offline sweeper and the coverage rule read
 // both). Registering a device names its model; the county's administrator keeps the list.
-import type { DeviceKind, Prisma } from "../../db/client.ts";
-import { DEVICE_KIND_LABEL, SYSTEM_DEVICE_KINDS } from "../../contract/labels.ts";
+// A model also says how it is powered and how it reaches us (power, network; null: not entered), which the
+// residents' advice for a device that does not reach us follows.
+import type { DeviceKind, DeviceNetwork, DevicePower, Prisma } from "../../db/client.ts";
+import {
+  DEVICE_KIND_LABEL,
+  DEVICE_NETWORK_LABEL,
+  DEVICE_POWER_LABEL,
+  SYSTEM_DEVICE_KINDS,
+} from "../../contract/labels.ts";
 
 export interface DeviceModelInput {
   kind: DeviceKind;
@@ -13,11 +20,16 @@ export interface DeviceModelInput {
   missedHeartbeats: number;
   supportsMute: boolean;
   supportsSelfTest: boolean;
+  /** null: not entered; undefined (left out): a new model has none, a changed one keeps its own */
+  power?: DevicePower | null | undefined;
+  network?: DeviceNetwork | null | undefined;
 }
 
 export interface DeviceModelView extends DeviceModelInput {
   id: string;
   devices: number;
+  power: DevicePower | null;
+  network: DeviceNetwork | null;
 }
 
 /** Models that other modules own (a camera, a transmission device): listed, never changed here. */
@@ -40,6 +52,8 @@ export class DeviceModels {
       missedHeartbeats: m.missedHeartbeats,
       supportsMute: m.supportsMute,
       supportsSelfTest: m.supportsSelfTest,
+      power: m.power,
+      network: m.network,
       devices: m._count.devices,
     }));
   }
@@ -57,6 +71,7 @@ export class DeviceModels {
     if (existing && MANAGED_KINDS.has(existing.kind)) return { problem: "摄像机和用户信息传输装置的型号由系统维护" };
     if (existing && existing.kind !== input.kind && existing._count.devices > 0)
       return { problem: `型号“${id}”已有 ${existing._count.devices} 台设备，不能改变设备类型` };
+    // undefined is "leave as it is" to Prisma: a client that does not send power or network keeps them
     await this.prisma.deviceModel.upsert({ where: { id }, create: { id, ...input }, update: input });
     return { created: !existing };
   }
@@ -68,3 +83,9 @@ export const DEVICE_KIND_LABELS: Readonly<Record<DeviceKind, string>> = DEVICE_K
 type SameKinds = [keyof typeof DEVICE_KIND_LABEL] extends [DeviceKind] ? true : never;
 const sameKinds: SameKinds = true;
 void sameKinds;
+/** Power and network in Chinese, one for each database value and no more (checked both ways). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const samePower: Same<keyof typeof DEVICE_POWER_LABEL, DevicePower> = true;
+const sameNetwork: Same<keyof typeof DEVICE_NETWORK_LABEL, DeviceNetwork> = true;
+void samePower;
+void sameNetwork;

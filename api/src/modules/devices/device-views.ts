@@ -55,6 +55,8 @@ export class DeviceViews {
         heartbeatIntervalSec: d.model.heartbeatIntervalSec,
         supportsMute: d.model.supportsMute,
         supportsSelfTest: d.model.supportsSelfTest,
+        power: d.model.power,
+        network: d.model.network,
       },
       state: deviceState(d.status),
       status: d.status

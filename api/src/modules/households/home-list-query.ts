@@ -2,7 +2,7 @@
 // homes and places, each home's devices with model and current status. Prepared once on the engine's own
 // driver (Prisma's SQLite adapter compiles every statement again on every call, and the nested include took
 // eight of them). Nothing is cached but the statement: every call reads the rows as they are now.
-import type { Driver, MemberRole } from "../../db/client.ts";
+import type { DeviceNetwork, DevicePower, Driver, MemberRole } from "../../db/client.ts";
 
 /** A home as the service's summary() reads it. */
 export type HouseholdRow = {
@@ -16,7 +16,7 @@ export type HouseholdRow = {
     name: string | null;
     room: string | null;
     mode: string;
-    model: { name: string; kind: string };
+    model: { name: string; kind: string; power: DevicePower | null; network: DeviceNetwork | null };
     status: {
       online: boolean;
       lastSeenAt: Date | null;
@@ -32,7 +32,7 @@ export type HouseholdRow = {
 
 /**
  * One row of listMine's join: a membership, its home and place, and one of its devices (or none), as an array
- * in SELECT's column order (better-sqlite3's raw mode, pg's array rows): building an object of 24 named keys a
+ * in SELECT's column order (better-sqlite3's raw mode, pg's array rows): building an object of 26 named keys a
  * row was most of the statement's time in the driver (25 against 40 µs for a resident's five rows here).
  */
 export type MineRow = [
@@ -60,6 +60,8 @@ export type MineRow = [
   lowBattery: boolean | number | bigint | null,
   tamper: boolean | number | bigint | null,
   fault: boolean | number | bigint | null,
+  power: DevicePower | null,
+  network: DeviceNetwork | null,
 ];
 
 // raw rows differ by engine (SQLite: 0/1 and text where PostgreSQL has booleans and timestamps)
@@ -75,6 +77,8 @@ export function homesOf(rows: readonly MineRow[]): { role: MemberRole; home: Hou
     const [, , , , , , , , , deviceId, deviceName, room, mode, modelName, kind, statusDeviceId] = row;
     const [, , , , , , , , , , , , , , , , online, lastSeenAt, battery, rssi, smokeAlarm, lowBattery, tamper, fault] =
       row;
+    const power = row[24];
+    const network = row[25];
     let entry = homes.get(householdId);
     if (!entry) {
       entry = {
@@ -100,7 +104,7 @@ export function homesOf(rows: readonly MineRow[]): { role: MemberRole; home: Hou
       name: deviceName,
       room,
       mode: mode ?? "NORMAL",
-      model: { name: modelName ?? "", kind: kind ?? "" },
+      model: { name: modelName ?? "", kind: kind ?? "", power, network },
       status:
         statusDeviceId === null
           ? null
@@ -125,7 +129,8 @@ export type HomeListQuery = (residentId: string) => Promise<MineRow[]>;
 // the columns in MineRow's order
 const SELECT = `SELECT m."role", h."id", h."roomNo", h."floor", h."claimedAt", u."name", b."name", c."id", c."name",
     d."id", d."name", d."room", d."mode", dm."name", dm."kind",
-    s."deviceId", s."online", s."lastSeenAt", s."battery", s."rssi", s."smokeAlarm", s."lowBattery", s."tamper", s."fault"
+    s."deviceId", s."online", s."lastSeenAt", s."battery", s."rssi", s."smokeAlarm", s."lowBattery", s."tamper", s."fault",
+    dm."power", dm."network"
   FROM "HouseholdMember" m
   JOIN "Household" h ON h."id" = m."householdId"
   JOIN "Unit" u ON u."id" = h."unitId"

@@ -59,6 +59,8 @@ function summary(h: HouseholdRow) {
       room: d.room,
       kind: d.model.kind,
       modelName: d.model.name,
+      power: d.model.power,
+      network: d.model.network,
       mode: d.mode,
       state: deviceState(d.status),
       online: d.status?.online ?? false,

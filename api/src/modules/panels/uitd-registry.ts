@@ -15,6 +15,8 @@ export const UITD_MODEL = {
   missedHeartbeats: 1,
   supportsMute: false,
   supportsSelfTest: false,
+  // GB 26875.1 asks a transmission device for a backup supply; how it reaches us (wired or 4G) varies by site
+  power: "MAINS_BATTERY",
 } as const;
 
 export const uitdDeviceId = (address: string) => `UITD-${address.toLowerCase()}`;
