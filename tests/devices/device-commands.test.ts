@@ -2,9 +2,13 @@
 // engines: it is answered PENDING with the time it is kept, sent once the transport is back, never by two at
 // once (a second instance, a sweep beside the request that holds it), given up as EXPIRED past its time, left
 // to the sweep by a process that died holding it only once the hold lapses; a kept mute is not sent once the
-// smoke rose, and one device's outage does not hold up another's commands.
+// smoke rose, and one device's outage does not hold up another's commands. A command sent and never answered
+// is given up as 超时未确认 (FAILED, ACK_TIMEOUT) once its answer is due, later when a carrier platform relays it,
+// by one instance of several, never sent again; the device's page lists it so.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
+  ANSWER_TIMEOUT,
+  ANSWER_WITHIN_MS,
   COMMAND_LEASE_MS,
   COMMAND_RETRY_MS,
   COMMAND_TTL_MS,
@@ -239,6 +243,81 @@ for (const { provider, skip } of await providers()) {
           data: { smoke: 20, smokeAlarm: false },
         });
       }
+    });
+
+    const answer = async (id: string) => {
+      await t.api.services.ingest.submit(
+        device(),
+        JSON.stringify({
+          id: `ack-${id}`,
+          ts: clock.now().getTime(),
+          type: "command_ack",
+          commandId: id,
+          result: "ok",
+        }),
+        "test",
+      );
+      await t.api.services.ingest.drain();
+    };
+    type Page = { commands?: { id: string; type: string; outcome: string }[] };
+    const listed = async (id: string) =>
+      (await t.request<Page>("GET", `/api/devices/${device()}`, { token })).body.commands?.find((c) => c.id === id);
+
+    it("a command sent and never answered is given up as 超时未确认 once its answer is due, and listed so", async () => {
+      port.up = true;
+      port.sent = [];
+      const silent = await ask("self_test");
+      const answered = await ask("self_test");
+      expect([silent.body.status, answered.body.status]).toEqual(["SENT", "SENT"]);
+      expect(await listed(silent.body.id)).toMatchObject({ type: "self_test", outcome: "sent" });
+      await instance().closeUnanswered(); // the first round to see them sent says when their answer is due
+      await answer(answered.body.id);
+      expect((await row(answered.body.id)).status).toBe("ACKED");
+      clock.advance(ANSWER_WITHIN_MS.direct - 1000);
+      await instance().closeUnanswered();
+      expect((await row(silent.body.id)).status).toBe("SENT"); // not yet due
+      clock.advance(2000);
+      // two instances' sweeps at once: given up once, by one of them
+      const [a, b] = await Promise.all([instance().closeUnanswered(), instance().closeUnanswered()]);
+      expect(a + b).toBeGreaterThanOrEqual(1);
+      expect(await row(silent.body.id)).toMatchObject({ status: "FAILED", result: ANSWER_TIMEOUT });
+      expect(await row(answered.body.id)).toMatchObject({ status: "ACKED", result: "ok" });
+      expect(await listed(silent.body.id)).toMatchObject({ outcome: "timeout" });
+      expect(await listed(answered.body.id)).toMatchObject({ outcome: "done" });
+      // final: an answer that comes after changes nothing, and nothing is sent again
+      await answer(silent.body.id);
+      expect(await row(silent.body.id)).toMatchObject({ status: "FAILED", result: ANSWER_TIMEOUT });
+      expect(await instance().resendPending()).toBe(0);
+      expect(port.sent.map((x) => x.id)).toEqual([silent.body.id, answered.body.id]);
+    });
+
+    it("a command its carrier platform holds for a sleeping device is awaited as long as the platform keeps it", async () => {
+      const sent = (over: { platformCommandId?: string; type?: string }) =>
+        t.api.db.prisma.deviceCommand.create({
+          data: {
+            deviceId: device(),
+            type: over.type ?? "set_heartbeat_interval",
+            requestedBy: "resident:r1",
+            status: "SENT",
+            createdAt: clock.now(),
+            ...(over.platformCommandId ? { platformCommandId: over.platformCommandId } : {}),
+          },
+        });
+      const nb = await sent({ platformCommandId: "ctwing-task-1" });
+      const direct = await sent({});
+      const sounder = await sent({ type: "sounder_on" }); // linkage's, sent on MQTT
+      const panel = await sent({ type: "gb26875.duty_check" }); // the panel queue's: its gateway settles it
+      await instance().closeUnanswered();
+      clock.advance(ANSWER_WITHIN_MS.direct + 1);
+      await instance().closeUnanswered();
+      expect((await row(direct.id)).result).toBe(ANSWER_TIMEOUT);
+      expect((await row(sounder.id)).result).toBe(ANSWER_TIMEOUT);
+      expect((await row(nb.id)).status).toBe("SENT");
+      clock.advance(ANSWER_WITHIN_MS.platform);
+      await instance().closeUnanswered();
+      expect(await row(nb.id)).toMatchObject({ status: "FAILED", result: ANSWER_TIMEOUT });
+      expect(await row(panel.id)).toMatchObject({ status: "SENT", leaseUntil: null });
+      await t.api.db.prisma.deviceCommand.update({ where: { id: panel.id }, data: { status: "FAILED" } });
     });
 
     it("a sounder's linkage command is not the resend sweep's", async () => {

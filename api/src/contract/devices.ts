@@ -2,7 +2,7 @@
 // (transport/http/routes/devices.routes.ts).
 import { z } from "zod";
 import { int, page } from "../shared/bounded.ts";
-import { idParams } from "./households.ts";
+import { deviceNetwork, devicePower, idParams } from "./households.ts";
 import { DEVICE_KIND_LABEL, type DeviceKindName } from "./labels.ts";
 
 const id = z.string().min(1).max(64);
@@ -55,6 +55,20 @@ export const deviceStatus = z.object({
   fault: z.boolean(),
 });
 
+/** A command people sent a device, as its page lists it (device-commands.ts) */
+export const deviceCommandEntry = z.object({
+  id: z.string(),
+  type: z.enum(["mute", "self_test", "set_heartbeat_interval"]),
+  /**
+   * waiting: not sent yet (the transport could not take it); sent: awaiting the device's answer; done: the device
+   * answered; timeout: sent and not answered in time (超时未确认); expired: never sent in its time; refused: the
+   * device or its carrier platform refused it, or a kept mute was not sent once the smoke rose
+   */
+  outcome: z.enum(["waiting", "sent", "done", "timeout", "expired", "refused"]),
+  /** when it was asked for */
+  at: z.string(),
+});
+
 /** GET /api/devices/:id (also the answer of bind, PATCH and handover) */
 export const deviceDetail = z.object({
   id: z.string(),
@@ -71,12 +85,17 @@ export const deviceDetail = z.object({
     heartbeatIntervalSec: z.number(),
     supportsMute: z.boolean(),
     supportsSelfTest: z.boolean(),
+    /** how it is powered and reaches us; null when the catalogue does not say (the advice then goes by kind) */
+    power: devicePower.nullable(),
+    network: deviceNetwork.nullable(),
   }),
   state: z.string(),
   status: deviceStatus.nullable(),
   /** the resident who answers for the device (who bound it, or to whom it was handed over); null if none */
   responsible: z.object({ residentId: z.string(), name: z.string() }).nullable(),
   events: z.array(deviceEvent),
+  /** the last 5 commands people sent it, newest first: in GET /api/devices/:id (bind, PATCH, handover leave it out) */
+  commands: z.array(deviceCommandEntry).max(5).optional(),
 });
 
 /** GET /api/devices: devices in the caller's communities, by health state, paged (staff) */
@@ -138,13 +157,23 @@ export const deviceModelFields = z.object({
   missedHeartbeats: int(1, 10).default(2),
   supportsMute: z.boolean().default(true),
   supportsSelfTest: z.boolean().default(true),
+  /** null: not entered (未填写); left out: a new model has none, a changed one keeps what it had */
+  power: devicePower.nullable().optional(),
+  network: deviceNetwork.nullable().optional(),
 });
 export const deviceModelId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/, "型号编码为 2-32 位字母、数字、点、- 或 _");
 /** GET /api/device-models */
 export const deviceModelList = z.object({
-  items: z.array(deviceModelFields.extend({ id: z.string(), devices: z.number() })),
+  items: z.array(
+    deviceModelFields.extend({
+      id: z.string(),
+      devices: z.number(),
+      power: devicePower.nullable(),
+      network: deviceNetwork.nullable(),
+    }),
+  ),
 });
 export const deviceModelSaved = z.object({ id: z.string(), created: z.boolean() });
 export const deviceModelParams = z.object({ id: deviceModelId });
@@ -213,6 +242,7 @@ export type StaffDeviceListResponse = z.output<typeof staffDeviceList>;
 export type UpdateDeviceRequest = z.input<typeof updateDeviceBody>;
 export type DeviceCommandType = z.output<typeof deviceCommandBody>["type"];
 export type DeviceCommandResponse = z.output<typeof deviceCommandResult>;
+export type DeviceCommandEntry = z.output<typeof deviceCommandEntry>;
 export type UnbindResponse = z.output<typeof unbindResult>;
 export type DeviceModelListResponse = z.output<typeof deviceModelList>;
 export type DeviceModelItem = DeviceModelListResponse["items"][number];

@@ -8,6 +8,18 @@
 // command is held (leaseUntil) by whoever is sending it, so two instances never send it at once; a process
 // that died holding one leaves it to the sweep once the lease lapses (sent at least once: the three commands
 // do the same thing twice). A kept mute is not sent once the device's smoke is high: it would silence a fire.
+//
+// A command sent (SENT) waits for the device's answer (command_ack) for a bounded time, ANSWER_WITHIN_MS: a
+// device on MQTT is connected when it is published and answers within seconds; one relayed by its carrier
+// platform (it has a platformCommandId) is kept by the platform until the sleeping NB-IoT device next wakes (a
+// day) and answered after. No answer by then and the command is final: FAILED with the result ACK_TIMEOUT, which
+// people read as 超时未确认 (CommandStatus has no such value; no schema change). The time an answer is due is kept
+// in leaseUntil, which a SENT command does not otherwise use: stamped by the first sweep round that sees it sent
+// (on any instance: one conditional update), and the round that finds it past gives it up (one conditional
+// update: an answer that came first stays ACKED). An answer later than that is kept in the device's history and
+// changes nothing. This sweep sends nothing, so it never sends a command twice. It settles every family of
+// commands sent as DeviceCommand rows but the panels' (gb26875.*), whose gateway settles them after its confirm
+// wait and resends (panels/panel-commands.ts): a person's, and linkage's sounder commands.
 import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
 import { smokeStillHigh } from "../alarms/alarm.ts";
@@ -32,6 +44,31 @@ export const COMMAND_RESEND_EVERY_MS = 5_000;
 /** a command the transport could not take is tried again after this (the next poll or the one after) */
 export const COMMAND_RETRY_MS = 5_000;
 const RESEND_TAKE = 50; // commands a sweep round sends; the loop runs rounds until none is due
+
+/**
+ * How long a sent command's answer is awaited. `direct`: MQTT, the device connected when it is published.
+ * `platform`: a carrier platform keeps the command a day for the sleeping device (PLATFORM_KEEPS_COMMAND_SEC,
+ * transport/carriers/carrier-command.ts), and pushes the device's answer when it wakes: a day and an hour.
+ */
+export const ANSWER_WITHIN_MS = { direct: 2 * 60_000, platform: 25 * 3600_000 } as const;
+/** the result of a command sent and never answered in time: 超时未确认 */
+export const ANSWER_TIMEOUT = "ACK_TIMEOUT";
+const ANSWER_TAKE = 200; // sent commands a round stamps, and as many it gives up; the loop runs rounds until none
+
+/** the commands the answer sweep settles: all but the panels' queue (gb26875.*), which their gateway settles */
+const NOT_PANEL = { NOT: { type: { startsWith: "gb26875." } } };
+
+/** A person's command as the device's page shows it (newest first). */
+export interface CommandEntry {
+  id: string;
+  type: DownlinkCommand;
+  /** waiting to be sent, sent and awaiting the answer, done, no answer in time, never sent in time, refused */
+  outcome: "waiting" | "sent" | "done" | "timeout" | "expired" | "refused";
+  /** when it was asked for */
+  at: string;
+}
+/** the commands a device's page lists */
+export const RECENT_COMMANDS = 5;
 
 /** the sweep sends the shortest-lived first: a mute must not wait behind a day's heartbeat settings */
 const BY_URGENCY = [...DOWNLINK_COMMANDS].sort((a, b) => COMMAND_TTL_MS[a] - COMMAND_TTL_MS[b]);
@@ -152,6 +189,63 @@ export class DeviceCommands {
   };
 
   /**
+   * One round of the answer sweep: stamps the time their answer is due on up to ANSWER_TAKE commands sent since the
+   * last round, and gives up as ACK_TIMEOUT up to ANSWER_TAKE sent commands past it. Sends nothing. How many it
+   * stamped or gave up (0: nothing was due).
+   */
+  readonly closeUnanswered = async (): Promise<number> => {
+    const prisma = this.deps.prisma;
+    const now = this.deps.clock.now();
+    const fresh = await prisma.deviceCommand.findMany({
+      where: { status: "SENT", leaseUntil: null, ...NOT_PANEL },
+      select: { id: true, platformCommandId: true },
+      orderBy: { createdAt: "asc" },
+      take: ANSWER_TAKE,
+    });
+    let handled = 0;
+    for (const via of ["direct", "platform"] as const) {
+      const ids = fresh.filter((c) => (c.platformCommandId === null) === (via === "direct")).map((c) => c.id);
+      if (!ids.length) continue;
+      const r = await prisma.deviceCommand.updateMany({
+        where: { id: { in: ids }, status: "SENT", leaseUntil: null },
+        data: { leaseUntil: new Date(now.getTime() + ANSWER_WITHIN_MS[via]) },
+      });
+      handled += r.count;
+    }
+    const due = await prisma.deviceCommand.findMany({
+      where: { status: "SENT", leaseUntil: { lt: now }, ...NOT_PANEL },
+      select: { id: true },
+      orderBy: { createdAt: "asc" },
+      take: ANSWER_TAKE,
+    });
+    if (due.length) {
+      const r = await prisma.deviceCommand.updateMany({
+        where: { id: { in: due.map((c) => c.id) }, status: "SENT", leaseUntil: { lt: now } },
+        data: { status: "FAILED", result: ANSWER_TIMEOUT, leaseUntil: null },
+      });
+      if (r.count) this.warn({ count: r.count }, "device commands sent and never answered in time; given up");
+      handled += r.count;
+    }
+    return handled;
+  };
+
+  /** A device's last commands from people, newest first, with what became of each (for a caller shown the device). */
+  async recent(id: string): Promise<CommandEntry[]> {
+    const rows = await this.deps.prisma.deviceCommand.findMany({
+      where: { deviceId: id, type: { in: [...DOWNLINK_COMMANDS] } },
+      select: { id: true, type: true, status: true, result: true, createdAt: true },
+      orderBy: { createdAt: "desc" },
+      take: RECENT_COMMANDS,
+    });
+    return rows.map((c) => ({
+      id: c.id,
+      type: c.type as DownlinkCommand,
+      outcome: outcomeOf(c.status, c.result),
+      at: c.createdAt.toISOString(),
+    }));
+  }
+
+  /**
    * Holds a command for COMMAND_LEASE_MS if it is still PENDING, in its time and held by no one; true for the one
    * caller whose update changed the row (another instance may have read it too, and claim it at the same time).
    * The clock is read afresh: a slow send before this one must not hand out a hold already lapsed.
@@ -229,4 +323,12 @@ export class DeviceCommands {
     });
     return false;
   }
+}
+
+function outcomeOf(status: string, result: string | null): CommandEntry["outcome"] {
+  if (status === "PENDING") return "waiting";
+  if (status === "SENT") return "sent";
+  if (status === "ACKED") return "done";
+  if (result === ANSWER_TIMEOUT) return "timeout";
+  return result === "EXPIRED" ? "expired" : "refused";
 }

@@ -55,7 +55,12 @@ export class DeviceService {
       () => this.downlink,
       (fields, msg) => log.warn(fields, msg),
     );
-    this.resend = new Loop("device-commands", this.commands.resendPending, log);
+    // one sweep: sends what the transport could not take, and gives up what was sent and never answered
+    this.resend = new Loop(
+      "device-commands",
+      async () => (await this.commands.resendPending()) + (await this.commands.closeUnanswered()),
+      log,
+    );
   }
 
   bindUrl(deviceId: string, token: string): string {
@@ -118,7 +123,10 @@ export class DeviceService {
     return this.commands.sendCommand(p, id, type, params);
   }
 
-  /** sends, every `pollMs` (default 5 s) from now on, the commands the transport could not take when asked */
+  /**
+   * sends, every `pollMs` (default 5 s) from now on, the commands the transport could not take when asked, and
+   * gives up those sent and never answered in time (超时未确认)
+   */
   startCommandResend(pollMs = COMMAND_RESEND_EVERY_MS): void {
     this.resend.start(pollMs);
   }
@@ -130,8 +138,10 @@ export class DeviceService {
 
   // ---- what residents and staff see (device-views.ts) ----
 
-  detail(p: Principal, id: string) {
-    return this.views.detail(p, id);
+  /** The device's page: its state, history and (GET /api/devices/:id only) the last commands people sent it. */
+  async detail(p: Principal, id: string) {
+    const d = await this.views.detail(p, id);
+    return { ...d, commands: await this.commands.recent(id) };
   }
 
   qrSvg(p: Principal, id: string): Promise<string> {

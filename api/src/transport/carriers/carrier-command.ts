@@ -5,6 +5,13 @@ import type { CommandSpec } from "./profile-schema.ts";
 export type CarrierCommand =
   { type: "mute" } | { type: "self_test" } | { type: "set_heartbeat_interval"; seconds: number };
 
+/**
+ * How long a platform is asked to keep a command for a sleeping NB-IoT device (CTWing `ttl`, OneNET
+ * `expired_time`) unless a client is told otherwise. A command relayed through a platform is awaited a little longer
+ * than this before it is given up as 超时未确认 (ANSWER_WITHIN_MS.platform, modules/devices/device-commands.ts).
+ */
+export const PLATFORM_KEEPS_COMMAND_SEC = 86_400;
+
 /** 1 minute .. 1 week, as for MQTT devices. */
 export const HEARTBEAT_SECONDS = { min: 60, max: 604_800 } as const;
 

@@ -7,6 +7,7 @@ import {
   ctwingContent,
   intervalOf,
   jsonAnswer,
+  PLATFORM_KEEPS_COMMAND_SEC,
   type CarrierCommand,
   type CommandOutcome,
 } from "./carrier-command.ts";
@@ -55,7 +56,7 @@ export class CtwingCommandClient {
       deviceId: device.deviceId,
       operator: this.opts.operator ?? "anxin",
       productId: /^\d{1,15}$/.test(productId) ? Number(productId) : productId,
-      ttl: this.opts.ttlSec ?? 86_400,
+      ttl: this.opts.ttlSec ?? PLATFORM_KEEPS_COMMAND_SEC,
       level: 1,
     });
     const offset = await this.offset();

@@ -6,6 +6,7 @@ import {
   commandFailure,
   intervalOf,
   jsonAnswer,
+  PLATFORM_KEEPS_COMMAND_SEC,
   onenetArgs,
   type CarrierCommand,
   type CommandOutcome,
@@ -50,7 +51,7 @@ export class OnenetCommandClient {
       obj_id: String(spec.objId),
       obj_inst_id: String(spec.objInstId),
       res_id: String(spec.resId),
-      expired_time: chinaTime(now + (this.opts.ttlSec ?? 86_400) * 1000),
+      expired_time: chinaTime(now + (this.opts.ttlSec ?? PLATFORM_KEEPS_COMMAND_SEC) * 1000),
       retry: String(Math.min(10, Math.max(0, this.opts.retry ?? 3))),
       // 7: deliver on REGISTER, UPDATE or NOTIFY, whichever the device sends first.
       trigger_msg: "7",

@@ -9,10 +9,11 @@ import { StatusBadge } from "@/components/StatusBadge";
 import { useAction } from "@/hooks/useAction";
 import { api } from "@/services/client";
 import { batteryLabel, commandSaid, deviceLabel, signalLabel } from "@/services/format";
-import { deviceHealth, lastContact } from "@/services/health";
+import { deviceHealth, lastContact, supplyWords } from "@/services/health";
 import { historyRows } from "@/services/history";
 import { ROUTES, requireSignIn } from "@/services/session";
 import type { DeviceDetail, UnbindResponse } from "@anxin/contract";
+import { RecentCommands } from "./Commands";
 import { Handover } from "./Handover";
 
 /** 设备详情: what is true about it now, its history; test, rename, hand over to family, unbind. */
@@ -85,6 +86,7 @@ export default function DevicePage() {
   const d = data;
   const st = d.status;
   const health = deviceHealth({ state: d.state, lastSeenAt: st?.lastSeenAt ?? null, model: d.model });
+  const supply = supplyWords({ model: d.model });
   return (
     <Screen back>
       <View className="row between">
@@ -102,6 +104,11 @@ export default function DevicePage() {
         )}
         <Text className="txt-lg block" data-testid="last-contact">{`上次联系：${lastContact(st?.lastSeenAt)}`}</Text>
         <Text className="txt muted block">{`型号：${d.model.name}，编号：${d.serial}`}</Text>
+        {supply && (
+          <Text className="txt muted block" data-testid="device-supply">
+            {supply}
+          </Text>
+        )}
       </View>
 
       {d.model.supportsSelfTest &&
@@ -129,6 +136,8 @@ export default function DevicePage() {
             </Text>
           </View>
         ))}
+
+      <RecentCommands commands={d.commands ?? []} />
 
       <Handover device={d} onChanged={setData} />
 
