@@ -16,6 +16,7 @@ export type ConsolePage =
   | "monthly"
   | "units"
   | "invites"
+  | "accounts"
   | "accept-invite"
   | "panels"
   | "command"
@@ -42,6 +43,8 @@ const NAV: { key: ConsolePage; label: string; roles: readonly Role[] }[] = [
   // everyone with a unit scope (api unit-scope.ts): the units page lists what each may see
   { key: "units", label: "联网单位", roles: ROLE_SETS.unitViewers },
   { key: "invites", label: "人员与邀请", roles: ROLE_SETS.invitePages },
+  // any single staff account the county's administrator or the programme office manages (app/screens/Accounts.tsx)
+  { key: "accounts", label: "账号管理", roles: ROLE_SETS.countySetup },
   { key: "facilities", label: "消防设施", roles: ROLE_SETS.facilityViewers },
   { key: "import", label: "批量导入", roles: ROLE_SETS.importers },
   { key: "county", label: "全县态势", roles: ROLE_SETS.county },

@@ -1,6 +1,6 @@
 // The console's networked-unit pages (issue 14), added to the operations router. The register, one unit's
-// file and the unit team's invitations are screens of the React app (app/screens/Units.tsx, Unit.tsx,
-// Invites.tsx): these routes still decide who may open them; what each shows comes from the JSON API with
+// file, the unit team's invitations and the county's accounts (账号管理) are screens of the React app
+// (app/screens/Units.tsx, Unit.tsx, Invites.tsx, Accounts.tsx): these routes still decide who may open them; what each shows comes from the JSON API with
 // the caller's scope (another unit is the API's 404, said on the screen).
 //
 // The page where an invited person sets their password stays server-rendered: that person has no session
@@ -34,6 +34,12 @@ export function unitsConsole(r: Router, deps: Deps): void {
   r.get("/invites", async (ctx) => {
     if (!(await staff(ctx, "invites"))) return;
     page(ctx, spaPage("单位人员与邀请"));
+  });
+
+  // 账号管理 (app/screens/Accounts.tsx): every account the admin or the programme office manages
+  r.get("/accounts", async (ctx) => {
+    if (!(await staff(ctx, "accounts"))) return;
+    page(ctx, spaPage("账号管理"));
   });
 
   // public: the invited person has no password yet

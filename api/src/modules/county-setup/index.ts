@@ -17,12 +17,23 @@ export { type ImportedInvitation } from "./staff-sheet.ts";
 export {
   DEFAULT_INVITE_TTL_MS,
   StaffAccounts,
+  type AccountListInput,
+  type AccountListedView,
+  type AccountScopesView,
   type Invitation,
   type StaffAccountView,
   type StaffAccountsOptions,
   type StaffInput,
 } from "./staff-accounts.ts";
-export { PASSWORD_MAX, PASSWORD_MIN, ROLE_SCOPE, mayCreate, passwordProblem, scopeProblems } from "./staff-rules.ts";
+export {
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  ROLE_SCOPE,
+  manageableWhere,
+  mayCreate,
+  passwordProblem,
+  scopeProblems,
+} from "./staff-rules.ts";
 
 export interface CountySetup {
   places: PlaceSetup;

@@ -1,8 +1,9 @@
 // Staff accounts with roles and scopes, created without a password: the new account gets an invitation
 // code (random, shown once, only its SHA-256 stored, expiring), and the person sets their own password with
 // it on first sign-in (acceptInvite). A new code can be issued (the old ones stop working), which is also
-// how a forgotten password is reset.
-import type { Prisma, StaffRole } from "../../db/client.ts";
+// how a forgotten password is reset. The accounts a caller manages are listed a page at a time (账号管理:
+// found by name, account, phone, role and state, each with its scope in names and its last sign-in).
+import type { Prisma, PrismaNs, StaffRole } from "../../db/client.ts";
 import type { AuditEntry } from "../audit/audit-log.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
@@ -11,14 +12,21 @@ import { list, yesNo } from "../imports/index.ts";
 import type { Caller, UnitScopes } from "../units/index.ts";
 import { hashInviteCode, MAX_TYPED_CODE, newInviteCode } from "./invite-codes.ts";
 import { check, checkPatch } from "./place-setup.ts";
+import { SECTOR_LABELS } from "../units/index.ts";
+import { STAFF_ROLES } from "../../contract/roles.ts";
+import { ACCOUNT_PAGE_MAX, ACCOUNT_PAGES_MAX, ACCOUNT_QUERY_MAX } from "../../contract/staff.ts";
 import { id, mobileColumn, roleColumn, staffNameColumn, staffSectorColumn, usernameColumn } from "./setup-fields.ts";
 import {
   MAX_UNITS_PER_ACCOUNT,
   PASSWORD_MAX,
+  accountScopeOf,
+  centreProblem,
+  manageableWhere,
   mayCreate,
   passwordProblem,
   scopeProblems,
   serviceCompanyFits,
+  type ScopeField,
   type StaffScope,
 } from "./staff-rules.ts";
 
@@ -34,6 +42,7 @@ export const STAFF_FIELDS = [
   staffSectorColumn,
   id("serviceCompanyId", "服务单位", false),
   list("unitIds", "所属单位", { required: false, maxItems: MAX_UNITS_PER_ACCOUNT, itemMax: 64, example: "" }),
+  id("centreId", "体验馆", false),
 ] as const;
 
 const STAFF_UPDATE_FIELDS = [
@@ -53,6 +62,8 @@ export interface StaffInput {
   sector?: string | null | undefined;
   serviceCompanyId?: string | null | undefined;
   unitIds?: string[] | null | undefined;
+  /** CENTRE_STAFF: the experience centre they work at */
+  centreId?: string | null | undefined;
 }
 
 export interface Invitation {
@@ -75,7 +86,42 @@ export interface StaffAccountView {
   sector: string | null;
   serviceCompanyId: string | null;
   unitIds: string[];
+  /** a CENTRE_STAFF account's experience centre, else null */
+  centreId: string | null;
 }
+
+/** One account of the list (账号管理): the account, its scope in names, and its person's last sign-in. */
+export interface AccountListedView extends StaffAccountView {
+  townshipName: string | null;
+  propertyCompanyName: string | null;
+  serviceCompanyName: string | null;
+  centreName: string | null;
+  units: { id: string; name: string }[];
+  lastSignInAt: string | null;
+  self: boolean;
+}
+
+export interface AccountListInput {
+  role?: StaffRole | undefined;
+  q?: string | undefined;
+  /** "1" enabled, "0" stopped */
+  active?: "1" | "0" | undefined;
+  page?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** What the accounts screen offers when it makes an account: the roles, the scope each needs, the choices. */
+export interface AccountScopesView {
+  roles: { role: StaffRole; scope: ScopeField | "centreId" | null }[];
+  townships: { id: string; name: string }[];
+  sectors: { id: string; name: string }[];
+  propertyCompanies: { id: string; name: string }[];
+  serviceCompanies: { id: string; name: string; kind: string }[];
+  centres: { id: string; name: string }[];
+}
+
+/** the most of each choice the accounts screen is given (a county has dozens) */
+const CHOICES_MAX = 2000;
 
 type StaffRow = {
   id: string;
@@ -92,7 +138,7 @@ type StaffRow = {
   units: { unitId: string }[];
 };
 
-function view(s: StaffRow): StaffAccountView {
+function view(s: StaffRow, centreId: string | null = null): StaffAccountView {
   return {
     id: s.id,
     username: s.username,
@@ -106,8 +152,17 @@ function view(s: StaffRow): StaffAccountView {
     sector: s.sector,
     serviceCompanyId: s.serviceCompanyId,
     unitIds: s.units.map((u) => u.unitId),
+    centreId,
   };
 }
+
+const scopeOfRow = (s: StaffRow): StaffScope => ({
+  propertyCompanyId: s.propertyCompanyId,
+  townshipId: s.townshipId,
+  sector: s.sector,
+  serviceCompanyId: s.serviceCompanyId,
+  unitIds: s.units.map((u) => u.unitId),
+});
 
 const staffInclude = { units: { select: { unitId: true } } } as const;
 
@@ -145,9 +200,13 @@ export class StaffAccounts {
       unitIds: v.unitIds ?? [],
     };
     if (!mayCreate(actor, v.role, scope)) throw new AppError("FORBIDDEN", "没有权限创建该角色的账号");
-    const problems = scopeProblems(v.role, scope);
-    if (problems.length) throw new AppError("VALIDATION_FAILED", problems.map((p) => p.reason).join("；"));
+    const reasons = scopeProblems(v.role, scope).map((p) => p.reason);
+    const centreReason = centreProblem(v.role, v.centreId);
+    if (centreReason) reasons.push(centreReason);
+    if (reasons.length) throw new AppError("VALIDATION_FAILED", reasons.join("；"));
     await this.checkScopeRefs(v.role, scope);
+    if (v.centreId && !(await this.prisma.centre.count({ where: { id: v.centreId } })))
+      throw new AppError("NOT_FOUND", "找不到该体验馆");
     if (await this.prisma.staffUser.findUnique({ where: { username: v.username } }))
       throw new AppError("CONFLICT", `用户名“${v.username}”已被使用`);
     if (v.phone && (await this.prisma.staffUser.findUnique({ where: { phone: v.phone } })))
@@ -171,12 +230,20 @@ export class StaffAccounts {
         });
         if (scope.unitIds.length)
           await tx.staffUnit.createMany({ data: scope.unitIds.map((unitId) => ({ staffUserId: s.id, unitId })) });
+        if (v.centreId) await tx.centreStaff.create({ data: { centreId: v.centreId, staffUserId: s.id } });
         await tx.staffInvite.create({
           data: { staffUserId: s.id, codeHash: hashInviteCode(code), createdBy: `staff:${actor.id}`, expiresAt },
         });
         return tx.staffUser.findUniqueOrThrow({ where: { id: s.id }, include: staffInclude });
       });
-      return { staff: view(staff), invitation: { code, expiresAt: expiresAt.toISOString() } };
+      await this.opts.audit?.record({
+        actor: `staff:${actor.id}`,
+        action: "staff.created",
+        subject: `staff:${staff.id}`,
+        after: { role: staff.role, active: true },
+        note: `${staff.name}（${staff.username}）`,
+      });
+      return { staff: view(staff, v.centreId), invitation: { code, expiresAt: expiresAt.toISOString() } };
     } catch (e) {
       if ((e as { code?: string })?.code === "P2002")
         throw new AppError("CONFLICT", "用户名或手机号刚被另一个账号使用了");
@@ -218,18 +285,15 @@ export class StaffAccounts {
       staffId.length <= 64
         ? await this.prisma.staffUser.findUnique({ where: { id: staffId }, include: staffInclude })
         : null;
-    if (
-      !s ||
-      !mayCreate(actor, s.role, {
-        propertyCompanyId: s.propertyCompanyId,
-        townshipId: s.townshipId,
-        sector: s.sector,
-        serviceCompanyId: s.serviceCompanyId,
-        unitIds: s.units.map((u) => u.unitId),
-      })
-    )
-      throw new AppError("NOT_FOUND", "找不到该账号");
+    if (!s || !mayCreate(actor, s.role, scopeOfRow(s))) throw new AppError("NOT_FOUND", "找不到该账号");
     return { actor, staff: s };
+  }
+
+  /** A centre's staff member's centre (null for every other role). */
+  private async centreOf(s: { id: string; role: StaffRole }): Promise<string | null> {
+    if (s.role !== "CENTRE_STAFF") return null;
+    const row = await this.prisma.centreStaff.findUnique({ where: { staffUserId: s.id }, select: { centreId: true } });
+    return row?.centreId ?? null;
   }
 
   /**
@@ -245,21 +309,141 @@ export class StaffAccounts {
       orderBy: [{ role: "asc" }, { username: "asc" }],
       take: 500,
     });
-    return rows
-      .filter((s) =>
-        mayCreate(actor, s.role, {
-          propertyCompanyId: s.propertyCompanyId,
-          townshipId: s.townshipId,
-          sector: s.sector,
-          serviceCompanyId: s.serviceCompanyId,
-          unitIds: s.units.map((u) => u.unitId),
-        }),
-      )
-      .map(view);
+    return rows.filter((s) => mayCreate(actor, s.role, scopeOfRow(s))).map((s) => view(s));
+  }
+
+  /**
+   * 账号管理: the accounts the caller manages (manageableWhere, mayCreate's rule as a filter), a page at a
+   * time, filtered by role, state and a search of the name, the account (username) or a whole mobile
+   * number; each with its scope in names, its centre, its units' names and its person's last sign-in.
+   */
+  async list(
+    c: Caller,
+    q: AccountListInput,
+  ): Promise<{ items: AccountListedView[]; total: number; page: number; limit: number }> {
+    const limit = Math.max(1, Math.min(ACCOUNT_PAGE_MAX, Math.trunc(q.limit ?? 20)));
+    const page = Math.max(1, Math.min(ACCOUNT_PAGES_MAX, Math.trunc(q.page ?? 1)));
+    if (q.role !== undefined && !(STAFF_ROLES as readonly string[]).includes(q.role))
+      throw new AppError("VALIDATION_FAILED", "没有这个角色");
+    if (q.q !== undefined && (typeof q.q !== "string" || q.q.length > ACCOUNT_QUERY_MAX))
+      throw new AppError("VALIDATION_FAILED", `搜索内容不能超过 ${ACCOUNT_QUERY_MAX} 个字`);
+    const actor = await this.scopes.principal(c);
+    const scope = manageableWhere(actor);
+    if (!scope) return { items: [], total: 0, page, limit };
+    const filters: PrismaNs.StaffUserWhereInput[] = [scope];
+    if (q.role) filters.push({ role: q.role });
+    if (q.active === "1" || q.active === "0") filters.push({ active: q.active === "1" });
+    const text = q.q?.trim();
+    if (text)
+      filters.push({
+        OR: [
+          { name: { contains: text } },
+          // usernames are stored in lower case (setup-fields.ts)
+          { username: { contains: text.toLowerCase() } },
+          // a whole number only: a part of one would let masked numbers be read out digit by digit
+          ...(/^1\d{10}$/.test(text) ? [{ phone: text }] : []),
+        ],
+      });
+    const where: PrismaNs.StaffUserWhereInput = { AND: filters };
+    const [total, rows] = await Promise.all([
+      this.prisma.staffUser.count({ where }),
+      this.prisma.staffUser.findMany({
+        where,
+        include: {
+          units: { select: { unitId: true, unit: { select: { name: true } } }, orderBy: { unitId: "asc" } },
+          township: { select: { name: true } },
+          propertyCompany: { select: { name: true } },
+        },
+        orderBy: [{ username: "asc" }],
+        skip: (page - 1) * limit,
+        take: limit,
+      }),
+    ]);
+    const ids = rows.map((r) => r.id);
+    const companyIds = [...new Set(rows.flatMap((r) => (r.serviceCompanyId ? [r.serviceCompanyId] : [])))];
+    const [companies, centres, sessions] = await Promise.all([
+      companyIds.length
+        ? this.prisma.serviceCompany.findMany({ where: { id: { in: companyIds } }, select: { id: true, name: true } })
+        : [],
+      ids.length
+        ? this.prisma.centreStaff.findMany({
+            where: { staffUserId: { in: ids } },
+            select: { staffUserId: true, centre: { select: { id: true, name: true } } },
+          })
+        : [],
+      // a sign-in starts a session (auth/token-service.ts): the latest one's start is the last sign-in
+      ids.length
+        ? this.prisma.authSession.groupBy({
+            by: ["subject"],
+            where: { subject: { in: ids.map((i) => `staff:${i}`) } },
+            _max: { createdAt: true },
+          })
+        : [],
+    ]);
+    const companyName = new Map(companies.map((x) => [x.id, x.name]));
+    const centreOf = new Map(centres.map((x) => [x.staffUserId, x.centre]));
+    const lastSignIn = new Map(sessions.map((x) => [x.subject, x._max.createdAt]));
+    const items = rows.map((r): AccountListedView => {
+      const centre = centreOf.get(r.id) ?? null;
+      return {
+        ...view(r, centre?.id ?? null),
+        townshipName: r.township?.name ?? null,
+        propertyCompanyName: r.propertyCompany?.name ?? null,
+        serviceCompanyName: r.serviceCompanyId ? (companyName.get(r.serviceCompanyId) ?? null) : null,
+        centreName: centre?.name ?? null,
+        units: r.units.map((u) => ({ id: u.unitId, name: u.unit.name })),
+        lastSignInAt: lastSignIn.get(`staff:${r.id}`)?.toISOString() ?? null,
+        self: c.kind === "staff" && r.id === c.id,
+      };
+    });
+    return { items, total, page, limit };
+  }
+
+  /**
+   * What the accounts screen offers when it makes one account: the roles the caller may create that are not
+   * a unit's own people (those are made on the unit's 人员与邀请, with the unit), the one scope each needs,
+   * and the townships, sectors, companies and centres to choose from.
+   */
+  async accountScopes(c: Caller): Promise<AccountScopesView> {
+    const actor = await this.scopes.principal(c);
+    const none: StaffScope = {
+      propertyCompanyId: null,
+      townshipId: null,
+      sector: null,
+      serviceCompanyId: null,
+      unitIds: [],
+    };
+    const roles = STAFF_ROLES.filter((r) => accountScopeOf(r) !== "unitIds" && mayCreate(actor, r, none)).map(
+      (role) => ({ role, scope: accountScopeOf(role) }),
+    );
+    if (!roles.length)
+      return { roles, townships: [], sectors: [], propertyCompanies: [], serviceCompanies: [], centres: [] };
+    const [townships, propertyCompanies, serviceCompanies, centres] = await Promise.all([
+      this.prisma.township.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" }, take: CHOICES_MAX }),
+      this.prisma.propertyCompany.findMany({
+        select: { id: true, name: true },
+        orderBy: { name: "asc" },
+        take: CHOICES_MAX,
+      }),
+      this.prisma.serviceCompany.findMany({
+        select: { id: true, name: true, kind: true },
+        orderBy: { name: "asc" },
+        take: CHOICES_MAX,
+      }),
+      this.prisma.centre.findMany({
+        where: { active: true },
+        select: { id: true, name: true },
+        orderBy: { name: "asc" },
+        take: CHOICES_MAX,
+      }),
+    ]);
+    const sectors = Object.entries(SECTOR_LABELS).map(([id, name]) => ({ id, name }));
+    return { roles, townships, sectors, propertyCompanies, serviceCompanies, centres };
   }
 
   async get(c: Caller, staffId: string): Promise<StaffAccountView> {
-    return view((await this.managed(c, staffId)).staff);
+    const { staff } = await this.managed(c, staffId);
+    return view(staff, await this.centreOf(staff));
   }
 
   /** A new invitation code; the account's earlier unused codes stop working. */
@@ -275,6 +459,14 @@ export class StaffAccounts {
         data: { staffUserId: staffId, codeHash: hashInviteCode(code), createdBy: `staff:${actor.id}`, expiresAt },
       }),
     ]);
+    // a new code can set a new password: who gave it, and when, is kept (never the code)
+    await this.opts.audit?.record({
+      actor: `staff:${actor.id}`,
+      action: "staff.invite_reissued",
+      subject: `staff:${staffId}`,
+      after: { expiresAt: expiresAt.toISOString() },
+      note: `${staff.name}（${staff.username}）`,
+    });
     return { code, expiresAt: expiresAt.toISOString() };
   }
 
@@ -341,7 +533,7 @@ export class StaffAccounts {
         after: { active: !staff.active },
         note: `${staff.name}（${staff.username}）`,
       });
-    return view(updated);
+    return view(updated, await this.centreOf(updated));
   }
 
   /**

@@ -1,6 +1,7 @@
-// What a staff account's role needs to be scoped (a company, a township, a sector, a service company, or
-// units), who may create which accounts, and the rules for a password a person sets for themselves.
-import type { ServiceCompanyKind, StaffRole } from "../../db/client.ts";
+// What a staff account's role needs to be scoped (a company, a township, a sector, a service company, an
+// experience centre, or units), who may create and so manage which accounts, and the rules for a password a
+// person sets for themselves.
+import type { PrismaNs, ServiceCompanyKind, StaffRole } from "../../db/client.ts";
 import { UNIT_TEAM_INVITES } from "../../contract/roles.ts";
 import type { UnitPrincipal } from "../units/index.ts";
 import { STAFF_ROLE_LABELS } from "./setup-fields.ts";
@@ -62,6 +63,21 @@ export function scopeProblems(role: StaffRole, s: StaffScope): { field: ScopeFie
   return out;
 }
 
+/**
+ * An experience centre's staff work at one centre (bookings' CentreStaff, outside the account row): chosen
+ * when the account is made one at a time. Why a centre given or left out will not do, or null.
+ */
+export function centreProblem(role: StaffRole, centreId: string | null): string | null {
+  if (role === "CENTRE_STAFF" && !centreId) return `角色“${STAFF_ROLE_LABELS[role]}”必须选择体验馆`;
+  if (role !== "CENTRE_STAFF" && centreId) return `角色“${STAFF_ROLE_LABELS[role]}”不需要选择体验馆`;
+  return null;
+}
+
+/** The one thing a role's account is scoped by when made one at a time: ROLE_SCOPE, and a centre's staff their centre. */
+export function accountScopeOf(role: StaffRole): ScopeField | "centreId" | null {
+  return role === "CENTRE_STAFF" ? "centreId" : ROLE_SCOPE[role];
+}
+
 /** A maintenance technician works for a maintenance company, an installer for an installation company. */
 export function serviceCompanyFits(role: StaffRole, kind: ServiceCompanyKind): boolean {
   if (role === "MAINTENANCE_TECH") return kind === "MAINTENANCE" || kind === "BOTH";
@@ -93,6 +109,23 @@ export function mayCreate(actor: UnitPrincipal, role: StaffRole, scope: StaffSco
       scope.propertyCompanyId === actor.propertyCompanyId
     );
   return false;
+}
+
+/**
+ * The accounts `mayCreate` lets the actor manage, as a database filter (the accounts list, 账号管理): the same
+ * rule, so the list shows exactly the accounts whose stop, restore and new code the actor is allowed. Null:
+ * none. tests/api/accounts.test.ts holds the two to agreeing on every demo account.
+ */
+export function manageableWhere(actor: UnitPrincipal): PrismaNs.StaffUserWhereInput | null {
+  if (actor.kind !== "staff" || !actor.active || actor.role === "RESIDENT") return null;
+  if (actor.role === "ADMIN") return {};
+  if (actor.role === "PROGRAMME_OFFICE") return { role: { not: "ADMIN" } };
+  const team = UNIT_TEAM[actor.role];
+  // `every` holds for an account without units too, as [].every does in mayCreate
+  if (team) return { role: { in: [...team] }, units: { every: { unitId: { in: [...actor.unitIds] } } } };
+  if (actor.role === "PROPERTY_MANAGER" && actor.propertyCompanyId !== null)
+    return { role: "PROPERTY_STAFF", propertyCompanyId: actor.propertyCompanyId };
+  return null;
 }
 
 // ---- passwords a person sets with their invitation ----

@@ -89,6 +89,12 @@ export const SCREENS: readonly Screen[] = [
     component: lazy(() => import("./screens/Invites.tsx")),
   },
   {
+    page: "accounts",
+    path: at("accounts"),
+    title: "账号管理",
+    component: lazy(() => import("./screens/Accounts.tsx")),
+  },
+  {
     page: "facilities",
     path: at("facilities"),
     title: "消防设施",

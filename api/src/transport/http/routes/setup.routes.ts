@@ -13,6 +13,7 @@ import type { Caller } from "../../../modules/units/index.ts";
 import { readRawUpload } from "./units.routes.ts";
 import { ROLE_SETS } from "../../../contract/roles.ts";
 import * as sc from "../../../contract/setup.ts";
+import { accountListQuery, accountPage, accountScopes } from "../../../contract/staff.ts";
 
 /** who may create staff accounts at all (staff-rules.ts mayCreate decides which roles and scopes) */
 type Places = Services["countySetup"]["places"];
@@ -254,6 +255,27 @@ export const setupRoutes = [
   }),
 
   // ---- staff accounts and invitations ----
+  route({
+    method: "get",
+    path: "/api/setup/staff",
+    summary:
+      "The accounts the caller manages (账号管理; staff-rules' rule: an admin every account, the programme office all but admins, a unit's responsible person or manager their team, a property manager their company's staff), a page at a time (at most 50), filtered by role, enabled or stopped, and a search (at most 40 characters) of the name, the account or a whole mobile number; phones masked; each with its scope's names and last sign-in",
+    tag: "setup",
+    access: ROLE_SETS.accountMakers,
+    query: accountListQuery,
+    response: accountPage,
+    handler: ({ services, principal, query }) => services.countySetup.staff.list(principal, query),
+  }),
+  route({
+    method: "get",
+    path: "/api/setup/staff-scopes",
+    summary:
+      "What making one account asks for (账号管理): the roles the caller may create other than a unit's own people, the one scope each needs, and the townships, sectors, property and service companies and experience centres to choose from",
+    tag: "setup",
+    access: ROLE_SETS.countySetup,
+    response: accountScopes,
+    handler: ({ services, principal }) => services.countySetup.staff.accountScopes(principal),
+  }),
   route({
     method: "get",
     path: "/api/setup/units/:id/staff",
