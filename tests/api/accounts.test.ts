@@ -371,4 +371,30 @@ describe.each(await providers())("账号管理 on $provider", ({ provider, skip 
     expect(audit.map((a) => [a.action, a.actor])).toEqual([["staff.invite_reissued", `staff:${await idOf("admin")}`]]);
     expect(JSON.stringify(audit)).not.toContain(code.body.code);
   });
+  it("leaves an account of no unit to the administrator: no unit's responsible person may take it over", async () => {
+    // a control-room operator whose units were all taken away (moved on, the unit closed)
+    const orphan = await t.api.db.prisma.staffUser.create({
+      data: {
+        username: "orphan_zhiban",
+        name: "无单位值班员",
+        phone: "13900000999",
+        role: "CONTROL_ROOM_OPERATOR",
+      },
+    });
+    const zeren = await t.loginStaff("yy_zeren");
+    expect((await all("yy_zeren")).map((s) => s.username)).not.toContain("orphan_zhiban");
+    const code = await t.request<ErrorBody>("POST", `/api/setup/staff/${orphan.id}/invite`, { token: zeren });
+    expect(code.status).toBe(404);
+    const stop = await t.request<ErrorBody>("PATCH", `/api/setup/staff/${orphan.id}`, {
+      token: zeren,
+      body: { active: false },
+    });
+    expect(stop.status).toBe(404);
+    // the administrator finds it and may give it a code
+    expect((await all("admin")).map((s) => s.username)).toContain("orphan_zhiban");
+    const byAdmin = await t.request("POST", `/api/setup/staff/${orphan.id}/invite`, {
+      token: await t.loginStaff("admin"),
+    });
+    expect(byAdmin.status).toBe(201);
+  });
 });

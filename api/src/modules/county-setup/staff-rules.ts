@@ -101,7 +101,10 @@ export function mayCreate(actor: UnitPrincipal, role: StaffRole, scope: StaffSco
   if (actor.role === "ADMIN") return true;
   if (actor.role === "PROGRAMME_OFFICE") return role !== "ADMIN";
   const team = UNIT_TEAM[actor.role];
-  if (team) return team.includes(role) && scope.unitIds.every((u) => actor.unitIds.includes(u));
+  // a unit's people manage accounts of their own units only: an account of no unit (its units taken away) is
+  // the administrator's, or any unit's responsible person could give it a new code and take it over
+  if (team)
+    return team.includes(role) && scope.unitIds.length > 0 && scope.unitIds.every((u) => actor.unitIds.includes(u));
   if (actor.role === "PROPERTY_MANAGER")
     return (
       role === "PROPERTY_STAFF" &&
@@ -121,8 +124,12 @@ export function manageableWhere(actor: UnitPrincipal): PrismaNs.StaffUserWhereIn
   if (actor.role === "ADMIN") return {};
   if (actor.role === "PROGRAMME_OFFICE") return { role: { not: "ADMIN" } };
   const team = UNIT_TEAM[actor.role];
-  // `every` holds for an account without units too, as [].every does in mayCreate
-  if (team) return { role: { in: [...team] }, units: { every: { unitId: { in: [...actor.unitIds] } } } };
+  // at least one unit, and every one of them the actor's, as in mayCreate
+  if (team)
+    return {
+      role: { in: [...team] },
+      AND: [{ units: { some: {} } }, { units: { every: { unitId: { in: [...actor.unitIds] } } } }],
+    };
   if (actor.role === "PROPERTY_MANAGER" && actor.propertyCompanyId !== null)
     return { role: "PROPERTY_STAFF", propertyCompanyId: actor.propertyCompanyId };
   return null;
