@@ -135,6 +135,8 @@ export function createServices(deps: ContextDeps): Services {
       })),
   });
   alarms.onChange(centre.service.onAlarmChange); // unit fire signals: the control room's countdown (issue 17)
+  // closing a unit's fire signal on the live board records its verdict, as 火警确认 does (119 told when no fire)
+  alarms.closeUnitFiresThrough((p, id, verdict, cause) => centre.service.confirm(p, id, verdict, cause));
   // any alarm in a place with cameras gets snapshots of the nearest ones (issue 23), without holding it up
   const cameras: Cameras = createCameras({ prisma: db.prisma, config, clock, log, scopes, alarms });
   alarms.onChange(cameras.service.onAlarmChange);

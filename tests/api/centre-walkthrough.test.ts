@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { Alert119StandIn } from "../../api/stand-ins/alert119/index.ts";
 import { failReason } from "../../api/src/modules/centre/handoff.ts";
+import { NOTIFICATION_CHANNEL_LABEL } from "../../api/src/contract/labels.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 
 interface Entry {
@@ -75,11 +76,11 @@ describe("the monitoring centre's screens, as a new user reads them", () => {
     // the alarm raised by the unit's transmission device, named as such
     expect(tl.find((e) => e.what === "报警")?.who).toContain("用户信息传输装置");
     // 119 received it, with its incident number
-    const handed = tl.filter((e) => e.what === "推送 119");
+    const handed = tl.filter((e) => e.what === NOTIFICATION_CHANNEL_LABEL.HANDOFF_119);
     expect(handed.length).toBeGreaterThan(0);
     expect(handed.some((e) => /^已送达 119 指挥中心（接警编号 .+）$/.test(e.detail))).toBe(true);
     // nobody had a duty screen open: said so, with what was done instead, never "失败"
-    const screens = tl.filter((e) => e.what === "值班屏通知");
+    const screens = tl.filter((e) => e.what === NOTIFICATION_CHANNEL_LABEL.PUSH);
     expect(screens.length).toBeGreaterThan(0);
     for (const e of screens)
       expect(e.detail).toMatch(/^值班屏未打开，(已改用(短信|电话)(和(短信|电话))?通知|且无手机号)/);

@@ -110,7 +110,7 @@ describe("the monitoring centre over HTTP", () => {
     expect(file.status).toBe(200);
     expect(file.body.facts.unit.name).toBe("县人民医院");
     expect(file.body.timeline.map((x) => x.what)).toEqual(
-      expect.arrayContaining(["确认火警", "119 已接收", "推送 119"]),
+      expect.arrayContaining(["确认火警", "119 已接收", "推送119"]),
     );
 
     const link = new URL(got!.payload.incidentUrl);

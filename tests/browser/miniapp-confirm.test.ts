@@ -1,7 +1,9 @@
 // 火警确认 in the mini-program as H5 in headless Chromium (issue 17): a hospital's control-room operator signs
 // in from 我的 → 工作人员入口 and lands on the unit's fire signals waiting for a verdict, with the place and
 // the countdown. Nothing is chosen beforehand; 真实火警 asks once, saying it goes to 119, and 返回 changes
-// nothing; confirmed, the local 119 stand-in receives the signed hand-off. axe on every screen; screenshots.
+// nothing; confirmed, the local 119 stand-in receives the signed hand-off. A signal past its deadline (reported to
+// 119) then found to be a false alarm is withdrawn with 119, and 最近已确认 says so in the console's words (GET
+// /api/centre/verdicts' withdrawal119): 119 has it, or someone must phone 119. axe on every screen; screenshots.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -112,5 +114,99 @@ describe.skipIf(unavailable !== null)("mini-program 火警确认 in headless Chr
       })
       .toContain("（已报 119）");
     await visit("h5-confirm-3-done");
+  });
+
+  /** A fire signal past its deadline, handed to 119 as the timeout step does (the stand-in acknowledges it). */
+  async function timedOut(point: string, location: string): Promise<string> {
+    const uitd = (t.demo as unknown as { gb26875: { devices: { deviceId: string; unitId: string }[] } }).gb26875
+      .devices[0]!;
+    const device = (await t.api.services.deviceDirectory.get(uitd.deviceId))!;
+    const at = t.api.services.clock.now();
+    const change = await t.api.services.alarms.raiseAt(device, "FIRE", at, `mini-confirm-${point}`, {
+      point,
+      source: "gb26875",
+      unitId: uitd.unitId,
+      floor: 5,
+      location,
+    });
+    const id = change.alarm!.id;
+    await t.api.services.centre.service.inflight.idle();
+    await t.api.db.prisma.alarm.update({
+      where: { id },
+      data: { confirmDeadlineAt: new Date(at.getTime() - 1000), report119: true },
+    });
+    await t.api.services.centre.handoff.start(id, "timeout");
+    await t.api.services.centre.handoff.inflight.idle();
+    return id;
+  }
+  /** What the API says of the alarm's withdrawal notice (the words the console shows). */
+  async function withdrawalWords(id: string): Promise<{ state: string; label: string } | null> {
+    const token = await t.loginStaff("yy_zhiban1");
+    const r = await t.request<{ items: { id: string; withdrawal119: { state: string; label: string } | null }[] }>(
+      "GET",
+      "/api/centre/verdicts?limit=100",
+      { token },
+    );
+    return r.body.items.find((x) => x.id === id)?.withdrawal119 ?? null;
+  }
+
+  it("withdraws a timed-out false alarm with 119 and says 119 has it, as the console does", async () => {
+    const id = await timedOut("1/1/31", "住院楼 5 层 配电间");
+    const incident = standIn.incidents.get(id);
+    expect(incident).toBeDefined();
+    const card = page.getByTestId(`confirm-${id}`);
+    await card.waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId(`countdown-${id}`).textContent()).toContain("已超时");
+    await card.getByText("误报", { exact: true }).click();
+    const ask = page.getByTestId(`ask-${id}`);
+    await ask.waitFor();
+    await ask.getByText("水汽、粉尘", { exact: true }).click();
+    await ask.getByText("确认误报", { exact: true }).click();
+    await expect
+      .poll(
+        () =>
+          page
+            .getByText(/已向 119 发送撤警通报/)
+            .filter({ visible: true })
+            .count(),
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThan(0);
+    await expect.poll(() => standIn.withdrawals.get(id)?.payload.verdict, { timeout: 15_000 }).toBe("FALSE_ALARM");
+    expect(standIn.rejected).toEqual([]);
+    await expect.poll(async () => (await withdrawalWords(id))?.state, { timeout: 15_000 }).toBe("ACKNOWLEDGED");
+    const words = (await withdrawalWords(id))!.label;
+    expect(words).toBe(`已向119通报误报，119已收到（接警编号 ${incident!.incidentId}）`);
+    const line = page.getByTestId(`withdrawal-${id}`);
+    await expect.poll(() => line.textContent(), { timeout: 15_000 }).toBe(words);
+    expect(await card.count()).toBe(0); // answered: no longer waiting
+    await visit("h5-confirm-4-withdrawn");
+  });
+
+  it("asks the operator to phone 119 when 119 has not confirmed the withdrawal", async () => {
+    const id = await timedOut("1/1/32", "住院楼 6 层 库房");
+    standIn.withdrawalMode = "failing";
+    try {
+      const card = page.getByTestId(`confirm-${id}`);
+      await card.waitFor({ timeout: 15_000 });
+      await card.getByText("测试", { exact: true }).click();
+      await page.getByTestId(`ask-${id}`).getByText("确认测试", { exact: true }).click();
+      const line = page.getByTestId(`withdrawal-${id}`);
+      await expect
+        .poll(() => line.textContent(), { timeout: 15_000 })
+        .toBe("已向119通报测试（非火警），等待119确认收到");
+      // the fallback time passes with no acknowledgement (its check made due now, not waited for)
+      await t.api.db.prisma.timer.updateMany({
+        where: { key: `centre:${id}:withdraw-check` },
+        data: { dueAt: new Date(Date.now() - 1000) },
+      });
+      await expect.poll(async () => (await withdrawalWords(id))?.state, { timeout: 15_000 }).toBe("UNANSWERED");
+      await expect
+        .poll(() => line.textContent(), { timeout: 15_000 })
+        .toBe("已向119通报测试（非火警），但119未确认收到，请电话告知119");
+      await visit("h5-confirm-5-withdrawal-unanswered");
+    } finally {
+      standIn.withdrawalMode = null;
+    }
   });
 });

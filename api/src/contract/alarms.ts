@@ -36,6 +36,11 @@ export const alarmSummary = z.object({
   acknowledgedAt: z.string().nullable(),
   resolvedAt: z.string().nullable(),
   report119: z.boolean(),
+  /**
+   * a networked unit's fire signal: what its control room or the centre confirmed it was (火警确认); null until
+   * then, and for every other alarm. Closing such an alarm records it (POST /api/alarms/:id/resolve).
+   */
+  verdict: z.enum(["REAL_FIRE", "FALSE_ALARM", "TEST", "FAULT"]).nullable(),
   device: z.object({ id: z.string(), name: z.string().nullable(), room: z.string().nullable() }),
   householdId: z.string().nullable(),
   communityId: z.string().nullable(),

@@ -73,6 +73,23 @@ export const NOTIFICATION_STATUS_LABEL = {
 
 export type NotificationStatus = keyof typeof NOTIFICATION_STATUS_LABEL;
 
+/**
+ * How a message went (Notification.channel), one word each wherever a channel is named: an alarm's card on the
+ * live board, the command view's timeline, the console's step summary, who was told on a resident's alarm
+ * screen. notifications/alarm-notifier.ts checks it against the database's enum (a new channel without its
+ * word does not compile).
+ */
+export const NOTIFICATION_CHANNEL_LABEL = {
+  WECHAT: "微信",
+  SMS: "短信",
+  VOICE: "电话",
+  PUSH: "值班屏推送",
+  CONSOLE: "控制台",
+  HANDOFF_119: "推送119",
+} as const;
+
+export type NotificationChannelName = keyof typeof NOTIFICATION_CHANNEL_LABEL;
+
 /** A hazard's severity (Order 61 art. 31-35: a major one is signed off by the fire supervisor). */
 export const HAZARD_SEVERITY_LABEL = { GENERAL: "一般隐患", MAJOR: "重大隐患" } as const;
 
@@ -144,8 +161,32 @@ export const ALARM_ACTION_LABEL: Record<string, string> = {
   handoff_119_failed: "推送119失败",
   handoff_fallback: "119未确认，通知值班",
   handoff_stopped: "停止推送119",
+  withdraw_119: "119已收到撤警通报",
+  withdraw_119_failed: "撤警通报119未确认",
+  withdraw_fallback: "119未确认撤警通报，通知值班",
   resolved: "处置完毕",
 };
+
+/**
+ * A networked unit's fire signals: the kinds the monitoring centre chases (a confirmation countdown, a verdict,
+ * 119; centre/incident-facts.ts UNIT_FIRE_KINDS). Closing one on the live board records its verdict.
+ */
+export const UNIT_FIRE_SIGNAL_KINDS = [
+  "FIRE",
+  "CALL_POINT",
+  "GAS_LEAK",
+  "SUSPECTED_FIRE",
+] as const satisfies readonly AlarmKind[];
+
+/** What a unit's fire signal was (Alarm.verdict), in the words of 火警确认 and of closing it on the live board. */
+export const ALARM_VERDICT_LABEL = {
+  REAL_FIRE: "真实火警",
+  FALSE_ALARM: "误报",
+  TEST: "测试",
+  FAULT: "设备故障",
+} as const;
+
+export type AlarmVerdictName = keyof typeof ALARM_VERDICT_LABEL;
 
 // ---- the roll-out programme (issue 19 part A; modules/rollout/catalogue.ts checks them against the database) ----
 

@@ -5,6 +5,7 @@
  */
 import type { Tone } from "./format";
 import type { AlarmNotification } from "@anxin/contract";
+import { NOTIFICATION_CHANNEL_LABEL } from "@anxin/contract/labels";
 
 export interface ToldLine {
   /** "您", "王女士（女儿）", "物业" */
@@ -18,7 +19,12 @@ export interface ToldLine {
   deliveredAt: string | null;
 }
 
-const HOW: Record<string, string> = { WECHAT: "微信", SMS: "短信", VOICE: "电话" };
+/** The channels a resident is told by, in the contract's words (the staff's duty screen and 119 are not shown). */
+const HOW: Record<string, string> = {
+  WECHAT: NOTIFICATION_CHANNEL_LABEL.WECHAT,
+  SMS: NOTIFICATION_CHANNEL_LABEL.SMS,
+  VOICE: NOTIFICATION_CHANNEL_LABEL.VOICE,
+};
 const RANK: Record<string, number> = { DELIVERED: 4, SENT: 3, SENDING: 2, QUEUED: 1, FAILED: 0, CANCELLED: -1 };
 
 /** The name of a recipient ("resident:<id>", "staff:<id>", "contact:<id>") as the resident reads it. */

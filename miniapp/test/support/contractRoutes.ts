@@ -55,6 +55,7 @@ export const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   "POST /api/bookings/:id/accept-offer": b.bookingView,
   "GET /api/bookings/:id/ticket": b.ticketView,
   "POST /api/check-in": b.checkInResult,
+  "GET /api/centre/verdicts": c.centre.recentVerdicts,
 };
 
 /** The schema for a fake route ("METHOD /api/path/:param"), if the contract names one. */

@@ -43,6 +43,7 @@ export function alarmSummary(over: Partial<AlarmSummary> = {}): AlarmSummary {
     acknowledgedAt: null,
     resolvedAt: null,
     report119: false,
+    verdict: null,
     device: { id: "d1", name: "客厅烟感", room: "客厅" },
     householdId: "h1",
     communityId: "c1",

@@ -211,6 +211,40 @@ describe("火警确认", () => {
     expect(screen.queryByText("误报")).toBeNull();
   });
 
+  it("lists the verdicts given with the withdrawal notice's state in the server's words", async () => {
+    const given = new Date().toISOString();
+    const { confirmDeadlineAt: _deadline, verdict: _none, verdictLabel: _noLabel, ...answered } = signal;
+    installFakeApi({
+      "GET /api/me": () => ok(staffUser({ role: "CONTROL_ROOM_OPERATOR" })),
+      "GET /api/centre/board": () => ok({ now: given, items: [] }),
+      "GET /api/centre/verdicts": () =>
+        ok({
+          items: [
+            {
+              ...answered,
+              status: "RESOLVED",
+              report119: true,
+              verdict: "FALSE_ALARM",
+              verdictLabel: "误报",
+              verdictCause: "油烟",
+              verdictAt: given,
+              closed: true,
+              withdrawal119: {
+                state: "UNANSWERED",
+                label: "已向119通报误报，但119未确认收到，请电话告知119",
+                incidentId: null,
+                at: given,
+              },
+            },
+          ],
+        }),
+    });
+    render(<StaffConfirmPage />);
+    await waitFor(() => expect(screen.getByTestId("withdrawal-f1")).toBeTruthy());
+    expect(screen.getByTestId("withdrawal-f1").textContent).toBe("已向119通报误报，但119未确认收到，请电话告知119");
+    expect(screen.getByTestId("confirm-done").textContent).toContain("误报（油烟）（此前已报 119）");
+  });
+
   it("sends property staff who reach it to their own screen, without asking for the board", async () => {
     const fake = installFakeApi({
       "GET /api/me": () => ok(staffUser({ role: "PROPERTY_STAFF" })),

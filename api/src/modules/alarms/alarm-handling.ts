@@ -1,11 +1,14 @@
 // What people do to an alarm: acknowledge it ("I'm handling it", which stops escalation), resolve it with an
-// outcome (a resident may not dismiss a fire while the sensor still reports heavy smoke), send a property
-// company's staff member to it, and add photos and notes to its timeline. Each change goes through the
-// engine (AlarmService: emit, close), so listeners hear it exactly once.
-import type { Prisma, AlarmKind, AlarmResolution } from "../../db/client.ts";
+// outcome (a resident may not dismiss a fire while the sensor still reports heavy smoke; a networked unit's
+// fire signal is closed by its verdict, as 火警确认 gives it), send a property company's staff member to it,
+// and add photos and notes to its timeline. Each change goes through the engine (AlarmService: emit, close),
+// so listeners hear it exactly once.
+import type { Prisma, AlarmKind, AlarmResolution, AlarmVerdict } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Principal } from "../auth/principal.ts";
+import { ALARM_VERDICT_LABEL, UNIT_FIRE_SIGNAL_KINDS } from "../../contract/labels.ts";
+import { inRoleSet, ROLE_SETS } from "../../contract/roles.ts";
 import { smokeStillHigh } from "./alarm.ts";
 import type { AlarmReads } from "./alarm-reads.ts";
 import type { AlarmChange } from "./alarm-types.ts";
@@ -16,7 +19,36 @@ export interface AlarmEngine {
   close(id: string, resolution: AlarmResolution, actor: string, at: Date, note: string | null): Promise<AlarmChange>;
 }
 
+/**
+ * The monitoring centre's verdict on a networked unit's fire signal (centre/centre-service.ts `confirm`, the
+ * entry 火警确认 uses), passed in by the composition root: the first verdict stands; a real fire is handed to
+ * 119, a verdict of no fire closes the alarm, stops the hand-off's retries and tells 119 when it had the alarm.
+ * Throws the centre's refusals in Chinese (a verdict given already, a false alarm without its cause).
+ */
+export type GiveVerdict = (
+  p: Principal,
+  alarmId: string,
+  verdict: AlarmVerdict,
+  cause: string | null,
+) => Promise<unknown>;
+
+/** The fire signals of networked units that the centre chases (countdown, verdict, 119): closed by a verdict. */
+const CHASED: ReadonlySet<AlarmKind> = new Set<AlarmKind>(UNIT_FIRE_SIGNAL_KINDS);
+const isChased = (a: { kind: AlarmKind; unitId: string | null }) => a.unitId !== null && CHASED.has(a.kind);
+/** How the board's outcome is the centre's verdict: the same four, a fault by its own name. */
+const VERDICT_OF: Record<Exclude<AlarmResolution, "CONDITION_CLEARED">, AlarmVerdict> = {
+  REAL_FIRE: "REAL_FIRE",
+  FALSE_ALARM: "FALSE_ALARM",
+  TEST: "TEST",
+  DEVICE_FAULT: "FAULT",
+};
+export const NEEDS_VERDICT =
+  "联网单位的火警要先确认是否真实火警才能结束处置：请消防控制室值班员、单位负责人或监控中心在“火警确认”中确认（误报、测试、设备故障确认后即结束处置）";
+
 export class AlarmHandling {
+  /** the centre's verdict (AlarmService.closeUnitFiresThrough); without it a unit's fire signal is not closed */
+  giveVerdict: GiveVerdict | null = null;
+
   constructor(
     private readonly prisma: Prisma,
     private readonly clock: Clock,
@@ -50,6 +82,10 @@ export class AlarmHandling {
     const alarm = await this.reads.visible(p, id);
     if (resolution === "CONDITION_CLEARED") throw new AppError("VALIDATION_FAILED", "“已恢复”只能由设备上报");
     await this.assertNotDismissingSmoke(p, alarm, resolution);
+    if (isChased(alarm) && alarm.status !== "RESOLVED") {
+      const closed = await this.byVerdict(p, alarm, VERDICT_OF[resolution], note?.trim() || null);
+      if (closed) return closed;
+    }
     const at = this.clock.now();
     const actor = `${p.kind}:${p.id}`;
     if (alarm.status === "ACTIVE") {
@@ -60,6 +96,34 @@ export class AlarmHandling {
       });
     }
     return this.engine.close(id, resolution, actor, at, note ?? null);
+  }
+
+  /**
+   * A networked unit's fire signal is closed with what it was, through the centre's verdict (the one 火警确认
+   * gives): a verdict of no fire closes it there (the hand-off's retries stop, 119 is told when it had it) and the
+   * listeners hear it closed, as from any close; a real fire is handed to 119 and then closed here as before
+   * (null: the caller closes it). With a verdict given already, the close must say the same. Only the people who
+   * may give a verdict close one that has none: anyone else is told who does.
+   */
+  private async byVerdict(
+    p: Principal,
+    alarm: { id: string; verdict: AlarmVerdict | null },
+    verdict: AlarmVerdict,
+    cause: string | null,
+  ): Promise<AlarmChange | null> {
+    if (alarm.verdict) {
+      if (alarm.verdict === verdict) return null;
+      const given = ALARM_VERDICT_LABEL[alarm.verdict];
+      throw new AppError("CONFLICT", `该报警已确认为“${given}”，请按“${given}”结束处置`);
+    }
+    if (!this.giveVerdict || !inRoleSet(ROLE_SETS.fireConfirmers, p.role))
+      throw new AppError("FORBIDDEN", NEEDS_VERDICT);
+    if (verdict === "FALSE_ALARM" && !cause)
+      throw new AppError("VALIDATION_FAILED", "误报请在备注中填写原因（如油烟、水汽、施工粉尘）");
+    await this.giveVerdict(p, alarm.id, verdict, cause);
+    if (verdict === "REAL_FIRE") return null;
+    const closed = await this.prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } });
+    return this.engine.emit({ outcome: "resolved", alarm: closed });
   }
 
   /**

@@ -11,7 +11,7 @@ import type { Clock } from "../../shared/clock.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import { SEVERITY } from "./alarm.ts";
-import { AlarmHandling } from "./alarm-handling.ts";
+import { AlarmHandling, type GiveVerdict } from "./alarm-handling.ts";
 import { postgresRaise, type PostgresRaise } from "./alarm-raise-postgres.ts";
 import { sqliteRaise, type PreparedRaise } from "./alarm-raise-sqlite.ts";
 import { AlarmReads, type AlarmListQuery } from "./alarm-reads.ts";
@@ -58,6 +58,14 @@ export class AlarmService {
 
   onChange(l: AlarmListener): void {
     this.listeners.push(l);
+  }
+
+  /**
+   * How a networked unit's fire signal is closed (resolve): through the centre's verdict (the composition root
+   * passes centre/centre-service.ts confirm). Without it, such an alarm without a verdict is not closed.
+   */
+  closeUnitFiresThrough(give: GiveVerdict): void {
+    this.handling.giveVerdict = give;
   }
 
   private async emit(change: AlarmChange): Promise<AlarmChange> {

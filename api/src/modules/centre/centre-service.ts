@@ -26,13 +26,13 @@ import { CentreMessages, type Person } from "./centre-messages.ts";
 import { UNIT_FIRE_KINDS } from "./incident-facts.ts";
 import { ROLE_SETS } from "../../contract/roles.ts";
 import type { Withdrawal119 } from "../../contract/centre.ts";
+import { ALARM_VERDICT_LABEL } from "../../contract/labels.ts";
 
-export const VERDICT_LABEL: Record<AlarmVerdict, string> = {
-  REAL_FIRE: "真实火警",
-  FALSE_ALARM: "误报",
-  TEST: "测试",
-  FAULT: "设备故障",
-};
+/** The verdicts in the contract's words (labels.ts: 火警确认 and the live board's close say the same), both ways. */
+export const VERDICT_LABEL: Record<AlarmVerdict, string> = ALARM_VERDICT_LABEL;
+type SameVerdicts = [keyof typeof ALARM_VERDICT_LABEL] extends [AlarmVerdict] ? true : never;
+const sameVerdicts: SameVerdicts = true;
+void sameVerdicts;
 
 /** Who may give a verdict: the unit's own people, and the centre. */
 const CONFIRMER_ROLES: ReadonlySet<string> = new Set<string>(ROLE_SETS.fireConfirmers);

@@ -10,7 +10,13 @@ import type { Caller, UnitScopes } from "../units/unit-scope.ts";
 import { UNIT_FIRE_KINDS, type IncidentFacts } from "./incident-facts.ts";
 import { VERDICT_LABEL } from "./centre-service.ts";
 import { WITHDRAWAL_TEMPLATE } from "./withdrawal.ts";
-import { ALARM_ACTION_LABEL, DEVICE_KIND_LABEL, UNIT_STATE_LABEL as STATE_LABELS } from "../../contract/labels.ts";
+import {
+  ALARM_ACTION_LABEL,
+  DEVICE_KIND_LABEL,
+  NOTIFICATION_CHANNEL_LABEL,
+  NOTIFICATION_STATUS_LABEL,
+  UNIT_STATE_LABEL as STATE_LABELS,
+} from "../../contract/labels.ts";
 import { scopeOfKey } from "../notifications/notification.ts";
 
 export type UnitState = "FIRE" | "FAULT" | "OFFLINE" | "UNCONNECTED" | "NORMAL";
@@ -84,22 +90,9 @@ export interface AlarmFile {
   timeline: TimelineEntry[];
 }
 
-const CHANNEL_LABEL: Record<string, string> = {
-  PUSH: "值班屏通知",
-  SMS: "短信",
-  VOICE: "电话",
-  WECHAT: "微信",
-  CONSOLE: "控制台",
-  HANDOFF_119: "推送 119",
-};
-const STATUS_LABEL: Record<string, string> = {
-  QUEUED: "待发送",
-  SENDING: "发送中",
-  SENT: "已发送",
-  DELIVERED: "已送达",
-  FAILED: "未送达",
-  CANCELLED: "已取消",
-};
+/** A message's channel and status in the contract's words (labels.ts), as every other screen names them. */
+const CHANNEL_LABEL: Record<string, string> = NOTIFICATION_CHANNEL_LABEL;
+const STATUS_LABEL: Record<string, string> = NOTIFICATION_STATUS_LABEL;
 
 export class CommandView {
   constructor(

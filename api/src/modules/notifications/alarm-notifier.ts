@@ -1,7 +1,8 @@
 // Queues an alarm's notifications in the outbox for the escalation service: the alarm as a step reads it,
 // who a step reaches, one row per recipient and channel (a fallback where a channel cannot reach them), the
 // console's summary line, and the alarm's history record of what was done.
-import type { AlarmKind } from "../../db/client.ts";
+import type { AlarmKind, NotificationChannel } from "../../db/client.ts";
+import { NOTIFICATION_CHANNEL_LABEL } from "../../contract/labels.ts";
 import type { EscalationDeps } from "./escalation-deps.ts";
 import type { EscalationStep } from "./escalation-policy.ts";
 import {
@@ -147,7 +148,7 @@ export class AlarmNotifier {
       {},
     );
     const note = `${new Set([...rows.values()].map((r) => r.recipient)).size} 人 · ${Object.entries(by)
-      .map(([c, k]) => `${CHANNEL_LABEL[c] ?? c} ${k}`)
+      .map(([c, k]) => `${CHANNEL_LABEL[c as NotificationChannel]} ${k}`)
       .join("，")}`;
     const key = dedupeKey(scope, "system:console", "CONSOLE");
     rows.set(key, {
@@ -232,10 +233,11 @@ export class AlarmNotifier {
   }
 }
 
-const CHANNEL_LABEL: Record<string, string> = {
-  WECHAT: "微信",
-  SMS: "短信",
-  VOICE: "电话",
-  PUSH: "值班屏",
-  CONSOLE: "控制台",
-};
+/**
+ * Every channel's one word (the contract's, labels.ts), checked both ways against the database's enum: a channel
+ * added to the schema without its word, or a word for a channel that is not there, does not compile.
+ */
+const CHANNEL_LABEL: Record<NotificationChannel, string> = NOTIFICATION_CHANNEL_LABEL;
+type SameChannels = [keyof typeof NOTIFICATION_CHANNEL_LABEL] extends [NotificationChannel] ? true : never;
+const sameChannels: SameChannels = true;
+void sameChannels;

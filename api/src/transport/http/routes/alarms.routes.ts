@@ -31,6 +31,7 @@ type Row = {
   acknowledgedAt: Date | null;
   resolvedAt: Date | null;
   report119: boolean;
+  verdict?: "REAL_FIRE" | "FALSE_ALARM" | "TEST" | "FAULT" | null;
   householdId: string | null;
   communityId: string | null;
   device: { id: string; name: string | null; room: string | null };
@@ -53,6 +54,7 @@ export function alarmView(a: Row) {
     acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
     resolvedAt: a.resolvedAt?.toISOString() ?? null,
     report119: a.report119,
+    verdict: a.verdict ?? null,
     device: { id: a.device.id, name: a.device.name, room: a.device.room },
     householdId: a.householdId,
     communityId: a.communityId,
@@ -174,7 +176,8 @@ export const alarmRoutes = [
     method: "post",
     path: "/api/alarms/:id/resolve",
     lane: "fire",
-    summary: "Close an alarm with what it was: real fire (marked for 119), false alarm, test, device fault",
+    summary:
+      "Close an alarm with what it was: real fire (marked for 119), false alarm, test, device fault; a networked unit's fire signal through the centre's verdict (a false alarm's cause in the note; 403 for a role that gives no verdict, 409 against a verdict given)",
     tag: "alarms",
     access: ROLE_SETS.alarmHandlers,
     params: c.alarmIdParams,

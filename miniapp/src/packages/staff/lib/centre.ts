@@ -1,4 +1,5 @@
 // 火警确认's calls (api: /api/centre, issue 17), on the staff session, and where the unit pages live.
+import type { centre } from "@anxin/contract";
 import { staffClient } from "@/services/client";
 
 /** The staff subpackage's unit pages (kept here: services/session.ts ROUTES is shared). */
@@ -27,6 +28,12 @@ export interface BoardAlarm {
 
 export type Verdict = "REAL_FIRE" | "FALSE_ALARM" | "TEST" | "FAULT";
 
+/**
+ * A verdict given lately (GET /api/centre/verdicts, closed alarms included), with the withdrawal notice sent to
+ * 119 when the alarm had been reported to it (its state in the server's words, as the console shows them).
+ */
+export type RecentVerdict = centre.RecentVerdict;
+
 /** The signals a control room confirms (as the console's 火警确认 page). */
 export const CONFIRM_KINDS = new Set(["FIRE", "CALL_POINT", "GAS_LEAK", "SUSPECTED_FIRE"]);
 
@@ -48,12 +55,9 @@ const enc = encodeURIComponent;
 
 export const centreApi = {
   board: () => staffClient.request<{ now: string; items: BoardAlarm[] }>("GET", "/api/centre/board"),
+  recent: () => staffClient.request<{ items: RecentVerdict[] }>("GET", "/api/centre/verdicts?limit=20"),
   verdict: (id: string, body: { verdict: Verdict; cause?: string }) =>
-    staffClient.request<{ alarmId: string; verdict: string; handedTo119: boolean }>(
-      "POST",
-      `/api/centre/alarms/${enc(id)}/verdict`,
-      body,
-    ),
+    staffClient.request<centre.VerdictResult>("POST", `/api/centre/alarms/${enc(id)}/verdict`, body),
 };
 
 /** "2 分 05 秒" left, or null when the time is up. */

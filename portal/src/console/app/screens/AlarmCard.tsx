@@ -1,10 +1,18 @@
 // One open alarm on the live board: what and where, who was sent, what the chain did and does next, and
 // the operator's controls (take it, note, send someone, photos, close it with an outcome). The card keeps
 // what the operator was doing (the note being typed, the chosen outcome, the open timeline, the focus)
-// when a live update redraws it: React keeps the elements, only their content changes.
+// when a live update redraws it: React keeps the elements, only their content changes. A networked unit's
+// fire signal (the centre chases it: countdown, verdict, 119) is closed with its verdict, in 火警确认's words
+// (真实火警, 误报 with its cause, 测试, 设备故障): the API records it as the centre's verdict, so a hand-off to
+// 119 stops and 119 is told when it was no fire; a role that gives no verdict is told who does.
 import { useEffect, useState } from "react";
 import type { AlarmDetail, AlarmPhoto, DispatchableStaff } from "@anxin/contract/alarms";
-import { ALARM_ACTION_LABEL } from "@anxin/contract/labels";
+import {
+  ALARM_ACTION_LABEL,
+  ALARM_VERDICT_LABEL,
+  NOTIFICATION_CHANNEL_LABEL,
+  UNIT_FIRE_SIGNAL_KINDS,
+} from "@anxin/contract/labels";
 import { api, fmtTime, imageUrl, upload } from "../../client/api.ts";
 
 /** What a card shows (the detail, or the provisional one made from a live event before the detail comes). */
@@ -19,6 +27,9 @@ export type CardAlarm = Pick<
   | "address"
   | "location"
   | "unitName"
+  | "unitId"
+  | "verdict"
+  | "report119"
   | "communityId"
   | "dispatchedTo"
   | "dispatchedAt"
@@ -46,11 +57,36 @@ export const RESOLUTIONS: [string, string][] = [
   ["TEST", "测试"],
   ["DEVICE_FAULT", "设备故障"],
 ];
+
+/** A networked unit's fire signal: the centre chases it, and closing it records its verdict. */
+export const byVerdict = (a: Pick<CardAlarm, "unitId" | "kind">): boolean =>
+  !!a.unitId && (UNIT_FIRE_SIGNAL_KINDS as readonly string[]).includes(a.kind);
+
+/**
+ * The outcomes a card offers: a home's (and any other alarm's) as before; a unit's fire signal the centre's
+ * verdicts in their words (the API's resolution values, DEVICE_FAULT for 设备故障), only 真实火警 once it was
+ * confirmed a real fire.
+ */
+export function outcomes(a: Pick<CardAlarm, "unitId" | "kind" | "verdict">): [string, string][] {
+  if (!byVerdict(a)) return RESOLUTIONS;
+  const all: [string, string][] = [
+    ["REAL_FIRE", ALARM_VERDICT_LABEL.REAL_FIRE],
+    ["FALSE_ALARM", ALARM_VERDICT_LABEL.FALSE_ALARM],
+    ["TEST", ALARM_VERDICT_LABEL.TEST],
+    ["DEVICE_FAULT", ALARM_VERDICT_LABEL.FAULT],
+  ];
+  return a.verdict === "REAL_FIRE" ? all.slice(0, 1) : all;
+}
+
 const STATUS: Record<string, string> = { ACTIVE: "未处理", ACKNOWLEDGED: "处理中", RESOLVED: "已处置" };
 /** "staff:<id>" -> "工作人员"; the ids mean nothing on a wall display. */
 const ACTOR: Record<string, string> = { staff: "工作人员", resident: "住户", device: "设备", system: "系统" };
 const actor = (a: string) => ACTOR[a.split(":")[0] ?? ""] ?? a;
-const CHANNEL: Record<string, string> = { WECHAT: "微信", SMS: "短信", VOICE: "电话", PUSH: "管理台推送" };
+/** who a message went to when the API names nobody: 119 and its duty desk by name, the rest by kind */
+const RECIPIENT: Record<string, string> = { "system:119": "119 指挥中心", "contact:119-duty": "119 值班" };
+const recipient = (r: string) => RECIPIENT[r] ?? (r.startsWith("contact:") ? "联系人" : actor(r));
+/** a message's channel in the contract's one word (labels.ts), never its code */
+const CHANNEL: Record<string, string> = NOTIFICATION_CHANNEL_LABEL;
 
 /** blob: URLs of photos already fetched (the images need the session, so no plain <img src>) */
 const images = new Map<string, Promise<string>>();
@@ -110,6 +146,8 @@ export interface CardProps {
   hidden: boolean;
   /** the role may send a staff member (the API decides; this only hides a control that would be refused) */
   mayDispatch: boolean;
+  /** the role may give a unit fire signal its verdict (the API decides; a card without one says who does) */
+  mayGiveVerdict: boolean;
   dispatchable: (alarmId: string) => Promise<Dispatchable[]>;
   message: string | null;
   setMessage: (text: string | null) => void;
@@ -134,13 +172,25 @@ export function AlarmCard(props: CardProps) {
       .finally(() => setBusy(null));
   };
 
+  const unitFire = byVerdict(a);
+  const choices = outcomes(a);
+  // a unit's fire signal with no verdict yet, for a role that gives none: closed on 火警确认 by those who do
+  const waitsForVerdict = unitFire && !a.verdict && !props.mayGiveVerdict;
+  const chosen = choices.some(([v]) => v === resolution) ? resolution : "";
+
   const resolve = () => {
-    if (!resolution) {
+    if (!chosen) {
       props.setMessage("请先选择处置结果");
       document.getElementById(`resolution-${a.id}`)?.focus();
       return;
     }
-    props.askResolve(a, resolution, note.trim());
+    if (unitFire && !a.verdict && chosen === "FALSE_ALARM" && !note.trim()) {
+      props.setMessage("误报请在备注中填写原因（如油烟、水汽、施工粉尘）");
+      document.getElementById(`note-${a.id}`)?.focus();
+      return;
+    }
+    props.setMessage(null);
+    props.askResolve(a, chosen, note.trim());
   };
 
   return (
@@ -177,8 +227,9 @@ export function AlarmCard(props: CardProps) {
           </button>
         ) : null}
         <input
+          id={`note-${a.id}`}
           type="text"
-          placeholder="备注（谁去了、看到什么）"
+          placeholder={unitFire && !a.verdict && !waitsForVerdict ? "备注（误报请写原因）" : "备注（谁去了、看到什么）"}
           maxLength={500}
           aria-label="备注"
           value={note}
@@ -198,26 +249,34 @@ export function AlarmCard(props: CardProps) {
         >
           添加备注
         </button>
-        {/* no outcome is chosen for the operator: closing a fire needs an explicit one */}
-        <select
-          id={`resolution-${a.id}`}
-          aria-label="处置结果"
-          value={resolution}
-          onChange={(e) => {
-            setResolution(e.target.value);
-            props.setMessage(null);
-          }}
-        >
-          <option value="">选择处置结果…</option>
-          {RESOLUTIONS.map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
-        </select>
-        <button type="button" className="btn danger resolve" onClick={resolve}>
-          处置完毕
-        </button>
+        {waitsForVerdict ? (
+          <p className="needs-verdict" id={`needs-verdict-${a.id}`}>
+            联网单位的火警由消防控制室值班员、单位负责人或监控中心在“火警确认”中确认是否真实火警；确认为误报、测试或设备故障即结束处置。
+          </p>
+        ) : (
+          <>
+            {/* no outcome is chosen for the operator: closing a fire needs an explicit one */}
+            <select
+              id={`resolution-${a.id}`}
+              aria-label={unitFire ? "确认结果（火警确认）" : "处置结果"}
+              value={chosen}
+              onChange={(e) => {
+                setResolution(e.target.value);
+                props.setMessage(null);
+              }}
+            >
+              <option value="">{unitFire ? "确认是否真实火警…" : "选择处置结果…"}</option>
+              {choices.map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="btn danger resolve" onClick={resolve}>
+              处置完毕
+            </button>
+          </>
+        )}
       </div>
       {props.message ? (
         <p className="card-message" role="alert">
@@ -260,8 +319,8 @@ export function AlarmCard(props: CardProps) {
         <ol className="notifications">
           {a.notifications.map((n, i) => (
             <li key={i}>
-              {fmtTime(n.sentAt ?? n.createdAt)} {CHANNEL[n.channel] ?? n.channel} →{" "}
-              {n.recipientName ?? actor(n.recipient)}：{n.statusLabel}
+              {fmtTime(n.sentAt ?? n.createdAt)} {CHANNEL[n.channel] ?? "通知"} →{" "}
+              {n.recipientName ?? recipient(n.recipient)}：{n.statusLabel}
               {n.deliveredAt ? ` ${fmtTime(n.deliveredAt)}` : ""}
             </li>
           ))}

@@ -2,7 +2,8 @@
 // feed (/api/live/alarms). A new fire alarm beeps, notifies the desktop and flashes the tab title until it
 // is taken; a card stays until its alarm is resolved. Closing one asks for an outcome, then a confirmation
 // that says what will happen, then leaves an undo window before anything is sent: a misclick cannot close
-// a fire (issue 22).
+// a fire (issue 22). A networked unit's fire signal is closed with its verdict (AlarmCard.tsx): the dialog says
+// what the verdict does with 119 (a real fire is reported; no fire stops the reports and withdraws one made).
 import { useCallback, useEffect, useRef, useState } from "react";
 import type {
   AlarmDetail,
@@ -21,7 +22,15 @@ import { Page } from "../components/Page.tsx";
 import { beep, flashTitle, notifyDesktop } from "../lib/alarm-sound.ts";
 import { useLiveFeed } from "../lib/live.ts";
 import { useSession } from "../session.ts";
-import { AlarmCard, alarmPlace, RESOLUTIONS, useImage, type CardAlarm, type Dispatchable } from "./AlarmCard.tsx";
+import {
+  AlarmCard,
+  alarmPlace,
+  byVerdict,
+  outcomes,
+  useImage,
+  type CardAlarm,
+  type Dispatchable,
+} from "./AlarmCard.tsx";
 
 /** How long a confirmed 处置完毕 can still be taken back before it is sent (issue 22: one misclick closed a fire). */
 const UNDO_SECONDS = 10;
@@ -47,6 +56,9 @@ const provisional = (
   address: null,
   location: null,
   unitName: null,
+  unitId: null,
+  verdict: null,
+  report119: change.report119,
   communityId: e.communityId,
   device: { id: change.deviceId, name: null, room: null },
   dispatchedTo: null,
@@ -210,9 +222,17 @@ export default function Board() {
   );
 
   const askResolve = (a: CardAlarm, resolution: string, note: string) => {
-    const label = RESOLUTIONS.find(([v]) => v === resolution)?.[1] ?? resolution;
+    const label = outcomes(a).find(([v]) => v === resolution)?.[1] ?? "所选结果";
     const where = alarmPlace(a);
     const lines = [`把「${a.kindLabel} · ${where}」记为「${label}」并结束处置？`];
+    if (byVerdict(a) && !a.verdict)
+      lines.push(
+        resolution === "REAL_FIRE"
+          ? "这是联网单位的火警：确认为真实火警后，系统立即把火警报告 119，直至 119 收到。"
+          : a.report119
+            ? "此报警已超时，已按真实火警报告 119：确认后系统停止推送，并立即向 119 发送撤警通报；119 是否收到见“火警确认”的“最近已确认”。"
+            : "这是联网单位的火警：确认后不再报告 119。",
+      );
     lines.push("结束后不再通知、不再升级，卡片从看板移除。");
     if (a.kind === "FIRE" && (resolution === "FALSE_ALARM" || resolution === "TEST"))
       lines.push("这是火警：请确认已有人到现场看过。");
@@ -293,6 +313,7 @@ export default function Board() {
               alarm={a}
               hidden={hiddenByFilter(a)}
               mayDispatch={inRoleSet(ROLE_SETS.propertyDesk, session.role)}
+              mayGiveVerdict={inRoleSet(ROLE_SETS.fireConfirmers, session.role)}
               dispatchable={dispatchable}
               message={messages[a.id] ?? null}
               setMessage={(text) => say(a.id, text)}

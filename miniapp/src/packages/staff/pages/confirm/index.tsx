@@ -20,26 +20,38 @@ import {
   centreApi,
   countdown,
   type BoardAlarm,
+  type RecentVerdict,
   type Verdict,
 } from "../../lib/centre";
 import { NoStaffScreen, StaffMenu } from "../../components/StaffMenu";
 import { enterStaffScreen, type StaffEntry } from "../../lib/entry";
 import { mayAnswerFire } from "../../lib/screens";
 
-const where = (a: BoardAlarm) =>
+const where = (a: Pick<BoardAlarm, "unitName" | "location" | "floor">) =>
   [a.unitName, a.location, a.floor !== null ? `${a.floor} 层` : null].filter(Boolean).join(" · ");
+
+/** One verdict of 最近已确认, as the console's 火警确认 says it. */
+const doneLine = (a: RecentVerdict) =>
+  `${formatTime(a.startedAt)} ${a.kindLabel} · ${where(a)}：${a.verdictLabel}${a.verdictCause ? `（${a.verdictCause}）` : ""}${
+    a.report119 ? (a.verdict === "REAL_FIRE" ? "（已报 119）" : "（此前已报 119）") : ""
+  } · ${formatTime(a.verdictAt)} 确认`;
 
 /**
  * 火警确认 for the unit's control-room operator: the open fire signals of the unit with their place and the
  * countdown to the deadline (after it the signal is treated as a real fire and the unit's managers and the
  * centre are called). Four explicit answers, none chosen beforehand; each asks once, saying what will happen
- * (a real fire goes to 119 at once). Refreshed every 3 s while in front.
+ * (a real fire goes to 119 at once). Refreshed every 3 s while in front. 最近已确认 is the server's list of the
+ * last 24 h (GET /api/centre/verdicts, closed alarms included): an alarm reported to 119 and then found to be no
+ * fire says, in the console's words, whether 119 has the withdrawal notice the server sent, or that someone must
+ * phone 119 (modules/centre/withdrawal.ts).
  */
 export default function StaffConfirmPage() {
   const [me, setMe] = useState<StaffUser | null>(null);
   // "none": this role has no screen here at all (told where to work instead)
   const [entry, setEntry] = useState<StaffEntry>("checking");
   const [items, setItems] = useState<BoardAlarm[] | null>(null);
+  const [recent, setRecent] = useState<RecentVerdict[] | null>(null);
+  const [recentFailed, setRecentFailed] = useState(false);
   const [offset, setOffset] = useState(0); // server time minus this phone's time
   const [asking, setAsking] = useState<{ id: string; verdict: Verdict } | null>(null);
   const [cause, setCause] = useState("");
@@ -50,10 +62,19 @@ export default function StaffConfirmPage() {
   const now = useNow(1000, visible) + offset;
 
   const load = useCallback(async () => {
+    // 最近已确认 beside the board: when it cannot be read the fires waiting are still shown
+    const verdicts = centreApi.recent().then(
+      (r) => {
+        setRecent(r.items);
+        setRecentFailed(false);
+      },
+      () => setRecentFailed(true),
+    );
     try {
       const r = await centreApi.board();
       setOffset(new Date(r.now).getTime() - Date.now());
       setItems(r.items.filter((a) => CONFIRM_KINDS.has(a.kind)));
+      await verdicts;
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
         void Taro.redirectTo({ url: ROUTES.staffLogin });
@@ -94,7 +115,9 @@ export default function StaffConfirmPage() {
         done: (r) =>
           r.handedTo119
             ? "已确认为真实火警，正在报告 119"
-            : `已确认：${VERDICTS.find((v) => v.value === verdict)?.text}`,
+            : `已确认：${VERDICTS.find((v) => v.value === verdict)?.text}${
+                r.withdrawalTo119 ? "。此前已报 119，已向 119 发送撤警通报，119 是否收到见“最近已确认”" : ""
+              }`,
       })
       .then(async (ok) => {
         if (ok) setAsking(null);
@@ -103,7 +126,9 @@ export default function StaffConfirmPage() {
   }
 
   const pending = items?.filter((a) => !a.verdict) ?? [];
-  const done = items?.filter((a) => a.verdict || a.report119) ?? [];
+  // an alarm is in one list only: waiting for its verdict, or answered
+  const waiting = new Set(pending.map((a) => a.id));
+  const done = (recent ?? []).filter((a) => !waiting.has(a.id)).slice(0, 20);
 
   return (
     <Screen back tone={pending.length ? "alarm" : undefined}>
@@ -187,13 +212,28 @@ export default function StaffConfirmPage() {
           </View>
         );
       })}
-      {done.length > 0 && (
+      {(done.length > 0 || recentFailed) && (
         <View className="section mt">
           <Text className="title">最近已确认</Text>
-          {done.slice(0, 20).map((a) => (
-            <Text key={a.id} className="txt-lg block list-item" data-testid="confirm-done">
-              {`${formatTime(a.startedAt)} ${a.kindLabel} · ${where(a)}：${a.verdictLabel ?? "超时未确认，按真实火警处置"}${a.report119 ? "（已报 119）" : ""}`}
+          {recentFailed && (
+            <Text className="txt muted block" data-testid="confirm-done-failed">
+              最近已确认暂时无法读取，稍后自动重试
             </Text>
+          )}
+          {done.map((a) => (
+            <View key={a.id} className="list-item">
+              <Text className="txt-lg block" data-testid="confirm-done">
+                {doneLine(a)}
+              </Text>
+              {a.withdrawal119 && (
+                <Text
+                  className={`txt-lg block ${a.withdrawal119.state === "UNANSWERED" ? "danger-text bold" : a.withdrawal119.state === "ACKNOWLEDGED" ? "ok-text" : ""}`}
+                  data-testid={`withdrawal-${a.id}`}
+                >
+                  {a.withdrawal119.label}
+                </Text>
+              )}
+            </View>
           ))}
         </View>
       )}
