@@ -57,7 +57,7 @@ export class ReportService {
    * kept per scope and query, so one computed for one supervisor serves all who ask within
    * REPORTS_CACHE_MS; generatedAt says when it was computed.
    */
-  async county(caller: Caller, q: CountyQuery): Promise<CountyReport> {
+  async county(caller: Caller & { role?: string }, q: CountyQuery): Promise<CountyReport> {
     const scope = await this.units.scopeOf(caller);
     return this.countyCache.get(JSON.stringify([scope, q]), () => this.computeCounty(scope, q));
   }
