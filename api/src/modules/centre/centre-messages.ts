@@ -7,16 +7,12 @@ import { dedupeKey, type MessageContent, type TemplateName } from "../notificati
 import type { NewNotification } from "../notifications/outbox-repository.ts";
 import type { CentreServiceDeps } from "./centre-deps.ts";
 import type { StaffFact } from "./facts-reader.ts";
+import type { Person } from "./facts-types.ts";
 import { factsLine, type IncidentFacts } from "./incident-facts.ts";
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
-export interface Person {
-  key: string;
-  name: string;
-  phone: string | null;
-  staffId: string | null;
-}
+export type { Person } from "./facts-types.ts";
 
 const person = (r: StaffFact): Person => ({ key: `staff:${r.id}`, name: r.name, phone: r.phone, staffId: r.id });
 

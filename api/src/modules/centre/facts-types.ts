@@ -29,3 +29,11 @@ export interface KeyPartFact {
   floor: number | null;
   description: string | null;
 }
+
+/** someone the centre messages or names: a staff member (staffId) or a configured phone such as 119's duty desk */
+export interface Person {
+  key: string;
+  name: string;
+  phone: string | null;
+  staffId: string | null;
+}

@@ -20,8 +20,8 @@ import { InFlight } from "../../shared/loop.ts";
 import { providerFetch, type ProviderFetch } from "../../shared/provider-http.ts";
 import type { MessageContent } from "../notifications/notification.ts";
 import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
-import { STAFF_ROLE_LABELS } from "../county-setup/setup-fields.ts";
 import { ROLE_SETS } from "../../contract/roles.ts";
+import { STAFF_ROLE_LABEL } from "../../contract/labels.ts";
 import type { Withdrawal119 } from "../../contract/centre.ts";
 import {
   DEFAULT_HANDOFF,
@@ -32,7 +32,7 @@ import {
   type HandoffOptions,
   type PostOutcome,
 } from "./handoff.ts";
-import type { Person } from "./centre-messages.ts";
+import type { Person } from "./facts-types.ts";
 import type { IncidentFacts } from "./incident-facts.ts";
 
 export const WITHDRAWAL_TIMER_KINDS = ["centre.withdraw", "centre.withdraw-check", "centre.withdraw-start"] as const;
@@ -223,7 +223,7 @@ export class Withdrawal {
         side: who && CENTRE_ROLES.has(who.role) ? "centre" : "unit",
         name: who?.name ?? null,
         role: who?.role ?? null,
-        roleLabel: who ? STAFF_ROLE_LABELS[who.role] : null,
+        roleLabel: who ? STAFF_ROLE_LABEL[who.role] : null,
         phone: who?.phone ?? null,
       },
       givenAt: (a.verdictAt ?? now).toISOString(),
