@@ -1,32 +1,27 @@
 // Staff accounts with roles and scopes, created without a password: the new account gets an invitation
 // code (random, shown once, only its SHA-256 stored, expiring), and the person sets their own password with
 // it on first sign-in (acceptInvite). A new code can be issued (the old ones stop working), which is also
-// how a forgotten password is reset. The accounts a caller manages are listed a page at a time (账号管理:
-// found by name, account, phone, role and state, each with its scope in names and its last sign-in).
-import type { Prisma, PrismaNs, StaffRole } from "../../db/client.ts";
+// how a forgotten password is reset. 账号管理's list and its create form's choices are read by
+// staff-directory.ts.
+import type { Prisma, StaffRole } from "../../db/client.ts";
 import type { AuditEntry } from "../audit/audit-log.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
-import { maskPhone } from "../../shared/mask.ts";
 import { list, yesNo } from "../imports/index.ts";
 import type { Caller, UnitScopes } from "../units/index.ts";
+import { StaffDirectory, type AccountListInput, type AccountScopesView } from "./staff-directory.ts";
+import { view, type StaffAccountView, type StaffRow } from "./staff-view.ts";
 import { hashInviteCode, MAX_TYPED_CODE, newInviteCode } from "./invite-codes.ts";
 import { check, checkPatch } from "./place-setup.ts";
-import { SECTOR_LABELS } from "../units/index.ts";
-import { STAFF_ROLES } from "../../contract/roles.ts";
-import { ACCOUNT_PAGE_MAX, ACCOUNT_PAGES_MAX, ACCOUNT_QUERY_MAX } from "../../contract/staff.ts";
 import { id, mobileColumn, roleColumn, staffNameColumn, staffSectorColumn, usernameColumn } from "./setup-fields.ts";
 import {
   MAX_UNITS_PER_ACCOUNT,
   PASSWORD_MAX,
-  accountScopeOf,
   centreProblem,
-  manageableWhere,
   mayCreate,
   passwordProblem,
   scopeProblems,
   serviceCompanyFits,
-  type ScopeField,
   type StaffScope,
 } from "./staff-rules.ts";
 
@@ -72,90 +67,6 @@ export interface Invitation {
   expiresAt: string;
 }
 
-export interface StaffAccountView {
-  id: string;
-  username: string;
-  name: string;
-  phone: string;
-  role: StaffRole;
-  active: boolean;
-  /** false until the person has accepted an invitation */
-  hasPassword: boolean;
-  propertyCompanyId: string | null;
-  townshipId: string | null;
-  sector: string | null;
-  serviceCompanyId: string | null;
-  unitIds: string[];
-  /** a CENTRE_STAFF account's experience centre, else null */
-  centreId: string | null;
-}
-
-/** One account of the list (账号管理): the account, its scope in names, and its person's last sign-in. */
-export interface AccountListedView extends StaffAccountView {
-  townshipName: string | null;
-  propertyCompanyName: string | null;
-  serviceCompanyName: string | null;
-  centreName: string | null;
-  units: { id: string; name: string }[];
-  lastSignInAt: string | null;
-  self: boolean;
-}
-
-export interface AccountListInput {
-  role?: StaffRole | undefined;
-  q?: string | undefined;
-  /** "1" enabled, "0" stopped */
-  active?: "1" | "0" | undefined;
-  page?: number | undefined;
-  limit?: number | undefined;
-}
-
-/** What the accounts screen offers when it makes an account: the roles, the scope each needs, the choices. */
-export interface AccountScopesView {
-  roles: { role: StaffRole; scope: ScopeField | "centreId" | null }[];
-  townships: { id: string; name: string }[];
-  sectors: { id: string; name: string }[];
-  propertyCompanies: { id: string; name: string }[];
-  serviceCompanies: { id: string; name: string; kind: string }[];
-  centres: { id: string; name: string }[];
-}
-
-/** the most of each choice the accounts screen is given (a county has dozens) */
-const CHOICES_MAX = 2000;
-
-type StaffRow = {
-  id: string;
-  username: string;
-  name: string;
-  phone: string | null;
-  role: StaffRole;
-  active: boolean;
-  passwordHash: string | null;
-  propertyCompanyId: string | null;
-  townshipId: string | null;
-  sector: string | null;
-  serviceCompanyId: string | null;
-  units: { unitId: string }[];
-};
-
-function view(s: StaffRow, centreId: string | null = null): StaffAccountView {
-  return {
-    id: s.id,
-    username: s.username,
-    name: s.name,
-    phone: maskPhone(s.phone),
-    role: s.role,
-    active: s.active,
-    hasPassword: s.passwordHash !== null,
-    propertyCompanyId: s.propertyCompanyId,
-    townshipId: s.townshipId,
-    sector: s.sector,
-    serviceCompanyId: s.serviceCompanyId,
-    unitIds: s.units.map((u) => u.unitId),
-    centreId,
-  };
-}
-
 const scopeOfRow = (s: StaffRow): StaffScope => ({
   propertyCompanyId: s.propertyCompanyId,
   townshipId: s.townshipId,
@@ -165,6 +76,9 @@ const scopeOfRow = (s: StaffRow): StaffScope => ({
 });
 
 const staffInclude = { units: { select: { unitId: true } } } as const;
+
+export type { AccountListedView, AccountListInput, AccountScopesView } from "./staff-directory.ts";
+export type { StaffAccountView } from "./staff-view.ts";
 
 export interface StaffAccountsOptions {
   /** argon2id, as the auth module stores staff passwords (injected: modules meet only through index.ts) */
@@ -178,6 +92,7 @@ export interface StaffAccountsOptions {
 
 export class StaffAccounts {
   private readonly ttlMs: number;
+  private readonly directory: StaffDirectory;
 
   constructor(
     private readonly prisma: Prisma,
@@ -186,6 +101,7 @@ export class StaffAccounts {
     private readonly opts: StaffAccountsOptions,
   ) {
     this.ttlMs = opts.inviteTtlMs ?? DEFAULT_INVITE_TTL_MS;
+    this.directory = new StaffDirectory(prisma, scopes);
   }
 
   /** Creates an account without a password and returns its first invitation code (shown once). */
@@ -312,133 +228,14 @@ export class StaffAccounts {
     return rows.filter((s) => mayCreate(actor, s.role, scopeOfRow(s))).map((s) => view(s));
   }
 
-  /**
-   * 账号管理: the accounts the caller manages (manageableWhere, mayCreate's rule as a filter), a page at a
-   * time, filtered by role, state and a search of the name, the account (username) or a whole mobile
-   * number; each with its scope in names, its centre, its units' names and its person's last sign-in.
-   */
-  async list(
-    c: Caller,
-    q: AccountListInput,
-  ): Promise<{ items: AccountListedView[]; total: number; page: number; limit: number }> {
-    const limit = Math.max(1, Math.min(ACCOUNT_PAGE_MAX, Math.trunc(q.limit ?? 20)));
-    const page = Math.max(1, Math.min(ACCOUNT_PAGES_MAX, Math.trunc(q.page ?? 1)));
-    if (q.role !== undefined && !(STAFF_ROLES as readonly string[]).includes(q.role))
-      throw new AppError("VALIDATION_FAILED", "没有这个角色");
-    if (q.q !== undefined && (typeof q.q !== "string" || q.q.length > ACCOUNT_QUERY_MAX))
-      throw new AppError("VALIDATION_FAILED", `搜索内容不能超过 ${ACCOUNT_QUERY_MAX} 个字`);
-    const actor = await this.scopes.principal(c);
-    const scope = manageableWhere(actor);
-    if (!scope) return { items: [], total: 0, page, limit };
-    const filters: PrismaNs.StaffUserWhereInput[] = [scope];
-    if (q.role) filters.push({ role: q.role });
-    if (q.active === "1" || q.active === "0") filters.push({ active: q.active === "1" });
-    const text = q.q?.trim();
-    if (text)
-      filters.push({
-        OR: [
-          { name: { contains: text } },
-          // usernames are stored in lower case (setup-fields.ts)
-          { username: { contains: text.toLowerCase() } },
-          // a whole number only: a part of one would let masked numbers be read out digit by digit
-          ...(/^1\d{10}$/.test(text) ? [{ phone: text }] : []),
-        ],
-      });
-    const where: PrismaNs.StaffUserWhereInput = { AND: filters };
-    const [total, rows] = await Promise.all([
-      this.prisma.staffUser.count({ where }),
-      this.prisma.staffUser.findMany({
-        where,
-        include: {
-          units: { select: { unitId: true, unit: { select: { name: true } } }, orderBy: { unitId: "asc" } },
-          township: { select: { name: true } },
-          propertyCompany: { select: { name: true } },
-        },
-        orderBy: [{ username: "asc" }],
-        skip: (page - 1) * limit,
-        take: limit,
-      }),
-    ]);
-    const ids = rows.map((r) => r.id);
-    const companyIds = [...new Set(rows.flatMap((r) => (r.serviceCompanyId ? [r.serviceCompanyId] : [])))];
-    const [companies, centres, sessions] = await Promise.all([
-      companyIds.length
-        ? this.prisma.serviceCompany.findMany({ where: { id: { in: companyIds } }, select: { id: true, name: true } })
-        : [],
-      ids.length
-        ? this.prisma.centreStaff.findMany({
-            where: { staffUserId: { in: ids } },
-            select: { staffUserId: true, centre: { select: { id: true, name: true } } },
-          })
-        : [],
-      // a sign-in starts a session (auth/token-service.ts): the latest one's start is the last sign-in
-      ids.length
-        ? this.prisma.authSession.groupBy({
-            by: ["subject"],
-            where: { subject: { in: ids.map((i) => `staff:${i}`) } },
-            _max: { createdAt: true },
-          })
-        : [],
-    ]);
-    const companyName = new Map(companies.map((x) => [x.id, x.name]));
-    const centreOf = new Map(centres.map((x) => [x.staffUserId, x.centre]));
-    const lastSignIn = new Map(sessions.map((x) => [x.subject, x._max.createdAt]));
-    const items = rows.map((r): AccountListedView => {
-      const centre = centreOf.get(r.id) ?? null;
-      return {
-        ...view(r, centre?.id ?? null),
-        townshipName: r.township?.name ?? null,
-        propertyCompanyName: r.propertyCompany?.name ?? null,
-        serviceCompanyName: r.serviceCompanyId ? (companyName.get(r.serviceCompanyId) ?? null) : null,
-        centreName: centre?.name ?? null,
-        units: r.units.map((u) => ({ id: u.unitId, name: u.unit.name })),
-        lastSignInAt: lastSignIn.get(`staff:${r.id}`)?.toISOString() ?? null,
-        self: c.kind === "staff" && r.id === c.id,
-      };
-    });
-    return { items, total, page, limit };
+  /** 账号管理's list (staff-directory.ts). */
+  list(c: Caller, q: AccountListInput): ReturnType<StaffDirectory["list"]> {
+    return this.directory.list(c, q);
   }
 
-  /**
-   * What the accounts screen offers when it makes one account: the roles the caller may create that are not
-   * a unit's own people (those are made on the unit's 人员与邀请, with the unit), the one scope each needs,
-   * and the townships, sectors, companies and centres to choose from.
-   */
-  async accountScopes(c: Caller): Promise<AccountScopesView> {
-    const actor = await this.scopes.principal(c);
-    const none: StaffScope = {
-      propertyCompanyId: null,
-      townshipId: null,
-      sector: null,
-      serviceCompanyId: null,
-      unitIds: [],
-    };
-    const roles = STAFF_ROLES.filter((r) => accountScopeOf(r) !== "unitIds" && mayCreate(actor, r, none)).map(
-      (role) => ({ role, scope: accountScopeOf(role) }),
-    );
-    if (!roles.length)
-      return { roles, townships: [], sectors: [], propertyCompanies: [], serviceCompanies: [], centres: [] };
-    const [townships, propertyCompanies, serviceCompanies, centres] = await Promise.all([
-      this.prisma.township.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" }, take: CHOICES_MAX }),
-      this.prisma.propertyCompany.findMany({
-        select: { id: true, name: true },
-        orderBy: { name: "asc" },
-        take: CHOICES_MAX,
-      }),
-      this.prisma.serviceCompany.findMany({
-        select: { id: true, name: true, kind: true },
-        orderBy: { name: "asc" },
-        take: CHOICES_MAX,
-      }),
-      this.prisma.centre.findMany({
-        where: { active: true },
-        select: { id: true, name: true },
-        orderBy: { name: "asc" },
-        take: CHOICES_MAX,
-      }),
-    ]);
-    const sectors = Object.entries(SECTOR_LABELS).map(([id, name]) => ({ id, name }));
-    return { roles, townships, sectors, propertyCompanies, serviceCompanies, centres };
+  /** 账号管理's create form: the roles and the choices of scope (staff-directory.ts). */
+  accountScopes(c: Caller): Promise<AccountScopesView> {
+    return this.directory.accountScopes(c);
   }
 
   async get(c: Caller, staffId: string): Promise<StaffAccountView> {
