@@ -14,6 +14,7 @@ import type { TimerRepository, TimerRow } from "../notifications/timer-repositor
 import { factsLine, type HandoffPayload, type IncidentFacts } from "./incident-facts.ts";
 import { SIGNATURE_HEADER, signHandoff, TIMESTAMP_HEADER } from "./handoff-signature.ts";
 import { providerFetch, type ProviderFetch } from "../../shared/provider-http.ts";
+import { acknowledgedBy119, attemptRow, backoffMs, fallbackPeople, recordAttempt } from "./attempt-119.ts";
 
 export type ConfirmedBy = HandoffPayload["confirmedBy"];
 
@@ -87,7 +88,6 @@ interface AttemptTimer {
 }
 
 const TIMER_LOCK_MS = 30_000;
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 const attemptKey = (alarmId: string, n: number) => `centre:${alarmId}:handoff:${n}`;
 const checkKey = (alarmId: string) => `centre:${alarmId}:handoff-check`;
 const rowKey = (alarmId: string, n: number) => `centre:${alarmId}:handoff:${n}:system:119:HANDOFF_119`;
@@ -104,7 +104,7 @@ export class Handoff {
   }
 
   backoffMs(attempt: number): number {
-    return Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** attempt);
+    return backoffMs(this.opts, attempt);
   }
 
   /** Starts the hand-off of a fire (once per alarm): the first attempt now, here; the check in 10 s. */
@@ -148,12 +148,8 @@ export class Handoff {
   }
 
   /** Whether the dispatch centre has acknowledged this alarm's hand-off. */
-  async acknowledged(alarmId: string): Promise<boolean> {
-    return (
-      (await this.d.prisma.notification.count({
-        where: { alarmId, channel: "HANDOFF_119", template: HANDOFF_TEMPLATE, status: "DELIVERED" },
-      })) > 0
-    );
+  acknowledged(alarmId: string): Promise<boolean> {
+    return acknowledgedBy119(this.d.prisma, alarmId, HANDOFF_TEMPLATE);
   }
 
   private async attempt(t: AttemptTimer): Promise<void> {
@@ -185,16 +181,7 @@ export class Handoff {
         timeoutMs: this.opts.requestTimeoutMs,
       });
     const at = this.d.clock.now();
-    await this.d.prisma.notification.updateMany({
-      where: { id: row.id, status: "SENDING" },
-      data: {
-        status: outcome.ack ? "DELIVERED" : "FAILED",
-        providerResponse: outcome.response.slice(0, 2000),
-        lockedBy: null,
-        lockedUntil: null,
-        ...(outcome.ack ? { sentAt: at, deliveredAt: at, providerId: outcome.incidentId } : {}),
-      },
-    });
+    await recordAttempt(this.d.prisma, row.id, outcome, outcome.incidentId, at);
     this.d.onAttempt?.(t.alarmId, n, outcome.ack);
     await this.crossedVerdict(t.alarmId);
     if (outcome.ack) {
@@ -235,8 +222,8 @@ export class Handoff {
         );
   }
 
-  /** The attempt's Notification row: created SENDING, or found again when this attempt is re-run after a crash. */
-  private async row(t: AttemptTimer, facts: IncidentFacts, body: string, now: Date): Promise<{ id: string }> {
+  /** The attempt's Notification row (attempt-119.ts: created SENDING, or taken again after a crash). */
+  private row(t: AttemptTimer, facts: IncidentFacts, body: string, now: Date): Promise<{ id: string }> {
     const content: MessageContent = {
       template: "FIRE_REAL",
       alarmId: t.alarmId,
@@ -247,46 +234,19 @@ export class Handoff {
       at: facts.trigger.startedAt,
       step: `推送 119（第 ${t.attempt + 1} 次）`,
     };
-    const key = rowKey(t.alarmId, t.attempt);
-    try {
-      return await this.d.prisma.notification.create({
-        data: {
-          alarmId: t.alarmId,
-          channel: "HANDOFF_119",
-          recipient: "system:119",
-          target: this.opts.url ?? "(not configured)",
-          template: HANDOFF_TEMPLATE,
-          payload: JSON.stringify({
-            content,
-            contact: { name: "119", phone: null, openid: null, staffId: null },
-            cancelUnless: null,
-            body: JSON.parse(body) as unknown,
-          }),
-          dedupeKey: key,
-          nextAttemptAt: now,
-          status: "SENDING",
-          lockedBy: this.d.owner,
-          lockedUntil: new Date(now.getTime() + TIMER_LOCK_MS),
-          attempts: 1,
-        },
-        select: { id: true },
-      });
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-      // this attempt ran before and its instance died before the answer was recorded: sent again (the
-      // receiver deduplicates by alarm id, docs/alert-119.md)
-      const r = await this.d.prisma.notification.update({
-        where: { dedupeKey: key },
-        data: {
-          status: "SENDING",
-          lockedBy: this.d.owner,
-          lockedUntil: new Date(now.getTime() + TIMER_LOCK_MS),
-          attempts: { increment: 1 },
-        },
-        select: { id: true },
-      });
-      return r;
-    }
+    return attemptRow(
+      this.d.prisma,
+      this.d.owner,
+      {
+        alarmId: t.alarmId,
+        dedupeKey: rowKey(t.alarmId, t.attempt),
+        target: this.opts.url ?? "(not configured)",
+        template: HANDOFF_TEMPLATE,
+        content,
+        body,
+      },
+      now,
+    );
   }
 
   /** 10 s after the confirmation: still no acknowledgement, the duty officer is called with the facts. */
@@ -296,20 +256,7 @@ export class Handoff {
     if (!alarm || (alarm.verdict && alarm.verdict !== "REAL_FIRE")) return;
     const facts = await this.d.facts(alarmId);
     if (!facts) return;
-    const officers = await this.d.prisma.staffUser.findMany({
-      where: { active: true, role: "CENTRE_OPERATOR", phone: { not: null } },
-      select: { id: true, name: true, phone: true },
-      orderBy: { id: "asc" },
-      take: 20,
-    });
-    const people: Person[] = officers.map((o) => ({
-      key: `staff:${o.id}`,
-      name: o.name,
-      phone: o.phone,
-      staffId: o.id,
-    }));
-    if (this.opts.dutyPhone)
-      people.push({ key: "contact:119-duty", name: "119 值班", phone: this.opts.dutyPhone, staffId: null });
+    const people = await fallbackPeople(this.d.prisma, this.opts.dutyPhone);
     const content: MessageContent = {
       template: "FIRE_REAL",
       alarmId,

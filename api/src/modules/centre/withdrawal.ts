@@ -21,7 +21,7 @@ import { providerFetch, type ProviderFetch } from "../../shared/provider-http.ts
 import type { MessageContent } from "../notifications/notification.ts";
 import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
 import { ROLE_SETS } from "../../contract/roles.ts";
-import { STAFF_ROLE_LABEL } from "../../contract/labels.ts";
+import { ALARM_VERDICT_LABEL, STAFF_ROLE_LABEL } from "../../contract/labels.ts";
 import type { Withdrawal119 } from "../../contract/centre.ts";
 import {
   DEFAULT_HANDOFF,
@@ -33,6 +33,7 @@ import {
   type PostOutcome,
 } from "./handoff.ts";
 import type { Person } from "./facts-types.ts";
+import { acknowledgedBy119, attemptRow, backoffMs, fallbackPeople, recordAttempt } from "./attempt-119.ts";
 import type { IncidentFacts } from "./incident-facts.ts";
 
 export const WITHDRAWAL_TIMER_KINDS = ["centre.withdraw", "centre.withdraw-check", "centre.withdraw-start"] as const;
@@ -44,7 +45,7 @@ export const WITHDRAWAL_PATH = "withdrawals";
 /** The verdicts that withdraw a fire: everything but a real fire. */
 export type WithdrawingVerdict = Exclude<AlarmVerdict, "REAL_FIRE">;
 
-const VERDICT_LABEL: Record<WithdrawingVerdict, string> = { FALSE_ALARM: "误报", TEST: "测试", FAULT: "设备故障" };
+const VERDICT_LABEL: Record<WithdrawingVerdict, string> = ALARM_VERDICT_LABEL;
 /** What the notice tells 119, in the words the console and the messages use. */
 const NOTICE_WORD: Record<WithdrawingVerdict, string> = {
   FALSE_ALARM: "误报",
@@ -113,7 +114,6 @@ export interface WithdrawalDeps {
 }
 
 const TIMER_LOCK_MS = 30_000;
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 const attemptKey = (alarmId: string, n: number) => `centre:${alarmId}:withdraw:${n}`;
 const checkKey = (alarmId: string) => `centre:${alarmId}:withdraw-check`;
 const startKey = (alarmId: string) => `centre:${alarmId}:withdraw-start`;
@@ -151,7 +151,7 @@ export class Withdrawal {
   }
 
   backoffMs(attempt: number): number {
-    return Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** attempt);
+    return backoffMs(this.opts, attempt);
   }
 
   /**
@@ -299,12 +299,8 @@ export class Withdrawal {
   }
 
   /** Whether 119 has acknowledged this alarm's withdrawal notice. */
-  async acknowledged(alarmId: string): Promise<boolean> {
-    return (
-      (await this.d.prisma.notification.count({
-        where: { alarmId, channel: "HANDOFF_119", template: WITHDRAWAL_TEMPLATE, status: "DELIVERED" },
-      })) > 0
-    );
+  acknowledged(alarmId: string): Promise<boolean> {
+    return acknowledgedBy119(this.d.prisma, alarmId, WITHDRAWAL_TEMPLATE);
   }
 
   private async attempt(t: AttemptTimer): Promise<void> {
@@ -332,16 +328,7 @@ export class Withdrawal {
       : { ack: false, response: NOT_CONFIGURED, incidentId: null };
     const at = this.d.clock.now();
     const incidentId = outcome.incidentId ?? notice.incidentId;
-    await this.d.prisma.notification.updateMany({
-      where: { id: row.id, status: "SENDING" },
-      data: {
-        status: outcome.ack ? "DELIVERED" : "FAILED",
-        providerResponse: outcome.response.slice(0, 2000),
-        lockedBy: null,
-        lockedUntil: null,
-        ...(outcome.ack ? { sentAt: at, deliveredAt: at, providerId: incidentId } : {}),
-      },
-    });
+    await recordAttempt(this.d.prisma, row.id, outcome, incidentId, at);
     const word = NOTICE_WORD[notice.verdict];
     if (outcome.ack) {
       await this.d.action(
@@ -369,8 +356,8 @@ export class Withdrawal {
       );
   }
 
-  /** The attempt's Notification row: created SENDING, or found again when this attempt is re-run after a crash. */
-  private async row(t: AttemptTimer, body: string, now: Date): Promise<{ id: string }> {
+  /** The attempt's Notification row (attempt-119.ts: created SENDING, or taken again after a crash). */
+  private row(t: AttemptTimer, body: string, now: Date): Promise<{ id: string }> {
     const word = NOTICE_WORD[t.notice.verdict];
     const content: MessageContent = {
       template: "NOTICE",
@@ -382,41 +369,19 @@ export class Withdrawal {
       at: t.notice.trigger.startedAt,
       step: `向 119 通报${word}（第 ${t.attempt + 1} 次）`,
     };
-    const key = rowKey(t.alarmId, t.attempt);
-    const lockedUntil = new Date(now.getTime() + TIMER_LOCK_MS);
-    try {
-      return await this.d.prisma.notification.create({
-        data: {
-          alarmId: t.alarmId,
-          channel: "HANDOFF_119",
-          recipient: "system:119",
-          target: this.url ?? "(not configured)",
-          template: WITHDRAWAL_TEMPLATE,
-          payload: JSON.stringify({
-            content,
-            contact: { name: "119", phone: null, openid: null, staffId: null },
-            cancelUnless: null,
-            body: JSON.parse(body) as unknown,
-          }),
-          dedupeKey: key,
-          nextAttemptAt: now,
-          status: "SENDING",
-          lockedBy: this.d.owner,
-          lockedUntil,
-          attempts: 1,
-        },
-        select: { id: true },
-      });
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-      // this attempt ran before and its instance died before the answer was recorded: sent again (the receiver
-      // deduplicates by its idempotency key, docs/alert-119.md)
-      return this.d.prisma.notification.update({
-        where: { dedupeKey: key },
-        data: { status: "SENDING", lockedBy: this.d.owner, lockedUntil, attempts: { increment: 1 } },
-        select: { id: true },
-      });
-    }
+    return attemptRow(
+      this.d.prisma,
+      this.d.owner,
+      {
+        alarmId: t.alarmId,
+        dedupeKey: rowKey(t.alarmId, t.attempt),
+        target: this.url ?? "(not configured)",
+        template: WITHDRAWAL_TEMPLATE,
+        content,
+        body,
+      },
+      now,
+    );
   }
 
   /** The fallback time after the notice: still no acknowledgement, the centre is called to phone 119. */
@@ -427,20 +392,7 @@ export class Withdrawal {
     // its start died between the check and the notice: the start's timer stores it; this runs again after its lock
     if (!stored) throw new Error("the withdrawal notice is not stored yet");
     const { notice } = JSON.parse(stored.payload) as AttemptTimer;
-    const officers = await this.d.prisma.staffUser.findMany({
-      where: { active: true, role: "CENTRE_OPERATOR", phone: { not: null } },
-      select: { id: true, name: true, phone: true },
-      orderBy: { id: "asc" },
-      take: 20,
-    });
-    const people: Person[] = officers.map((o) => ({
-      key: `staff:${o.id}`,
-      name: o.name,
-      phone: o.phone,
-      staffId: o.id,
-    }));
-    if (this.opts.dutyPhone)
-      people.push({ key: "contact:119-duty", name: "119 值班", phone: this.opts.dutyPhone, staffId: null });
+    const people = await fallbackPeople(this.d.prisma, this.opts.dutyPhone);
     const word = NOTICE_WORD[notice.verdict];
     // the providers' reminder template: "<address>的<kind>，<advice>" (SMS), "您好，<address>发生<kind>，<advice>" (voice)
     const content: MessageContent = {
