@@ -1,9 +1,10 @@
 // The staff sheet: accounts with their roles and scopes, each getting an invitation code shown once.
-import type { ServiceCompanyKind, StaffRole } from "../../db/client.ts";
+import type { Prisma, ServiceCompanyKind, StaffRole } from "../../db/client.ts";
 import {
   emptyPlan,
   list,
   newId,
+  normalizeText,
   planInsert,
   rowErrors,
   text,
@@ -13,11 +14,19 @@ import {
 import { checkCreditCode, type UnitPrincipal } from "../units/index.ts";
 import { hashInviteCode, newInviteCode } from "./invite-codes.ts";
 import { inChunks, namesTaken, townshipsByName } from "./lookups.ts";
-import { mobileColumn, roleColumn, staffNameColumn, staffSectorColumn, usernameColumn } from "./setup-fields.ts";
+import {
+  STAFF_ROLE_LABELS,
+  mobileColumn,
+  roleColumn,
+  staffNameColumn,
+  staffSectorColumn,
+  usernameColumn,
+} from "./setup-fields.ts";
 import { resolution, seenAt, tick, type Done } from "./sheet-kit.ts";
 import {
   MAX_UNITS_PER_ACCOUNT,
   ROLE_SCOPE,
+  accountScopeOf,
   mayCreate,
   scopeProblems,
   serviceCompanyFits,
@@ -53,7 +62,29 @@ const STAFF_COLUMNS = [
     example: "示范县人民医院",
     note: "单位的角色（责任人、管理人、安全员、控制室值班员）必填；单位名称或统一社会信用代码，多个用“、”分隔",
   }),
+  // last, so a sheet filled in from the template before this column was added still reads
+  text("centre", "体验馆", {
+    required: false,
+    // the longest name a centre may be given (contract/bookings.ts, centreBody)
+    max: 64,
+    example: "",
+    note: `角色为“${STAFF_ROLE_LABELS.CENTRE_STAFF}”时必填，其他角色不填；填体验馆的名称，与“体验馆管理”中的一字不差，如“示范县消防安全体验馆”`,
+  }),
 ] as const;
+
+/** The most experience centres read to match names against (a county has a handful). */
+const MAX_CENTRES = 10_000;
+
+/** The county's experience centres by name as a cell reads (trimmed, full-width folded): more than one is ambiguous. */
+async function centresByName(prisma: Prisma): Promise<Map<string, { id: string; active: boolean }[]>> {
+  const rows = await prisma.centre.findMany({ select: { id: true, name: true, active: true }, take: MAX_CENTRES });
+  const out = new Map<string, { id: string; active: boolean }[]>();
+  for (const c of rows) {
+    const k = normalizeText(c.name);
+    out.set(k, [...(out.get(k) ?? []), { id: c.id, active: c.active }]);
+  }
+  return out;
+}
 
 export interface ImportedInvitation {
   row: number;
@@ -87,6 +118,7 @@ export function staffSheet(
     async resolve(rows, ctx): Done<ImportedInvitation[]> {
       const e = rowErrors(STAFF_COLUMNS);
       const townships = await townshipsByName(ctx.prisma);
+      const centres = await centresByName(ctx.prisma);
       const propertyCompanies = await namesTaken(ctx.prisma, "propertyCompany");
       const serviceCompanies = await namesTaken(ctx.prisma, "serviceCompany");
       const units = await ctx.prisma.networkedUnit.findMany({
@@ -117,6 +149,7 @@ export function staffSheet(
       const expiresAt = new Date(ctx.now.getTime() + inviteTtlMs);
       const staff: SqlValue[][] = [];
       const links: SqlValue[][] = [];
+      const centreLinks: SqlValue[][] = [];
       const invites: SqlValue[][] = [];
       const extras: ImportedInvitation[] = [];
       for (const [i, { row, value: v }] of rows.entries()) {
@@ -160,6 +193,23 @@ export function staffSheet(
           unitIds: v.units?.length ? (unitIds.length ? unitIds : ["?"]) : [],
         };
         for (const p of scopeProblems(v.role, scope)) bad(SCOPE_COLUMN[p.field], p.reason);
+        // an experience centre's staff work at one centre, named as people write it; no other role has one
+        let centreId: string | null = null;
+        const roleWord = `角色“${STAFF_ROLE_LABELS[v.role]}”`;
+        if (accountScopeOf(v.role) !== "centreId") {
+          if (v.centre) bad("centre", `${roleWord}不需要填写体验馆`);
+        } else if (!v.centre) bad("centre", `${roleWord}必须填写体验馆`);
+        else {
+          const found = centres.get(v.centre) ?? [];
+          if (found.length > 1)
+            bad(
+              "centre",
+              `有 ${found.length} 个体验馆都叫“${v.centre}”，无法确定是哪一个：请先在“体验馆管理”中改名区分`,
+            );
+          else if (!found[0]) bad("centre", `没有名为“${v.centre}”的体验馆，请按“体验馆管理”中的名称填写`);
+          else if (!found[0].active) bad("centre", `体验馆“${v.centre}”已停用，不能再关联工作人员`);
+          else centreId = found[0].id;
+        }
         if (!mayCreate(actor, v.role, { ...scope, unitIds }))
           bad("role", `你没有权限创建“${v.role === "ADMIN" ? "系统管理员" : "该角色"}”的账号`);
         if (r.ok) {
@@ -180,6 +230,7 @@ export function staffSheet(
             ctx.now,
           ]);
           for (const unitId of unitIds) links.push([staffId, unitId, ctx.now]);
+          if (centreId) centreLinks.push([newId(), centreId, staffId, ctx.now]);
           invites.push([newId(), staffId, hashInviteCode(code), ctx.actor, expiresAt, ctx.now]);
           extras.push({
             row,
@@ -214,9 +265,14 @@ export function staffSheet(
           s,
         );
       for (const l of links) planInsert(plan, "StaffUnit", ["staffUserId", "unitId", "createdAt"], l);
+      for (const l of centreLinks) planInsert(plan, "CentreStaff", ["id", "centreId", "staffUserId", "createdAt"], l);
       for (const inv of invites)
         planInsert(plan, "StaffInvite", ["id", "staffUserId", "codeHash", "createdBy", "expiresAt", "createdAt"], inv);
-      return resolution(e.errors, plan, extras, { staff: rows.length, unitLinks: links.length });
+      return resolution(e.errors, plan, extras, {
+        staff: rows.length,
+        unitLinks: links.length,
+        centreLinks: centreLinks.length,
+      });
     },
   };
 }
