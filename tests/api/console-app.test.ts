@@ -1,10 +1,11 @@
 // The console's React app (issue 13 item 6) as the server gives it out, without a browser: a moved screen's
 // page is the app's shell for those who may open it (a redirect to sign in, a 403 for other roles, as the
 // server-rendered pages), /console/session.json says where the role may go, and the app's files are built
-// with Vite (at start, as npm start does) and served with ETag and gzip; nothing but the build's files is
-// reachable under spa/.
-import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// with Vite (at start, as npm start does) and served with ETags, gzip and Brotli (gzip while a file's Brotli
+// is being made); nothing but the build's files is reachable under spa/.
+import http from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { consoleOptions, consoleSession } from "../../api/src/contract/console.ts";
 import { consoleAppState } from "../../portal/src/server/index.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
@@ -30,6 +31,29 @@ async function signIn(username: string): Promise<string> {
     .map((c) => c.split(";")[0]!)
     .filter((c) => !c.endsWith("="))
     .join("; ");
+}
+
+/** A file as the server sends it (node's fetch would decompress it by itself). */
+function getRaw(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; encoding: string | undefined; etag: string | undefined; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on("data", (c: Buffer) => chunks.push(c));
+        r.on("end", () =>
+          resolve({
+            status: r.statusCode!,
+            encoding: r.headers["content-encoding"],
+            etag: r.headers.etag,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      })
+      .on("error", reject);
+  });
 }
 
 describe("the console app's pages and files", () => {
@@ -80,7 +104,7 @@ describe("the console app's pages and files", () => {
     expect(o.tileUrl).toBeNull();
   });
 
-  it("serves the built app with ETag and gzip, and nothing else under spa/", async () => {
+  it("serves the built app with ETags, gzip and Brotli, and nothing else under spa/", async () => {
     const res = await fetch(`${t.url}/console/assets/spa/main.js`, { headers: { "accept-encoding": "identity" } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/javascript");
@@ -93,28 +117,32 @@ describe("the console app's pages and files", () => {
     });
     expect(again.status).toBe(304);
 
-    // gzip, byte for byte the same script (node's fetch would unzip by itself: ask with http semantics)
-    const gz = await import("node:http").then(
-      (http) =>
-        new Promise<{ status: number; encoding: string | undefined; body: Buffer }>((resolve, reject) => {
-          http
-            .get(`${t.url}/console/assets/spa/main.js`, { headers: { "accept-encoding": "gzip" } }, (r) => {
-              const chunks: Buffer[] = [];
-              r.on("data", (c: Buffer) => chunks.push(c));
-              r.on("end", () =>
-                resolve({
-                  status: r.statusCode!,
-                  encoding: r.headers["content-encoding"],
-                  body: Buffer.concat(chunks),
-                }),
-              );
-            })
-            .on("error", reject);
-        }),
-    );
+    // gzip, byte for byte the same script
+    const gz = await getRaw(`${t.url}/console/assets/spa/main.js`, { "accept-encoding": "gzip" });
     expect(gz.status).toBe(200);
     expect(gz.encoding).toBe("gzip");
     expect(gunzipSync(gz.body).toString()).toBe(body);
+
+    // Brotli once made (gzip until then), the same script, smaller, with its own tag and its own 304
+    const br = await vi.waitFor(
+      async () => {
+        const r = await getRaw(`${t.url}/console/assets/spa/main.js`, { "accept-encoding": "gzip, deflate, br" });
+        expect(r.encoding).toBe("br");
+        return r;
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    expect(brotliDecompressSync(br.body).toString()).toBe(body);
+    expect(br.body.length).toBeLessThan(gz.body.length);
+    expect(new Set([etag, gz.etag, br.etag]).size).toBe(3);
+    const brAgain = await getRaw(`${t.url}/console/assets/spa/main.js`, {
+      "accept-encoding": "gzip, deflate, br",
+      "if-none-match": br.etag!,
+    });
+    expect(brAgain.status).toBe(304);
+    // a browser that refuses Brotli gets gzip, made and smaller though it is
+    const refused = await getRaw(`${t.url}/console/assets/spa/main.js`, { "accept-encoding": "gzip, br;q=0" });
+    expect(refused.encoding).toBe("gzip");
 
     for (const name of ["nope.js", "../spa-build.mjs", "..%2Fspa.ts", "main.tsx"])
       expect((await fetch(`${t.url}/console/assets/spa/${name}`)).status).toBe(404);

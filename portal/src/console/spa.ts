@@ -1,5 +1,6 @@
 // The console's React app (issue 13 item 6): app/ is built with Vite in a child process on first use
-// (spa-build.mjs), kept in memory with each file's gzip and ETag, and served under /console/assets/spa/.
+// (spa-build.mjs), kept in memory with each file's gzip, Brotli (made on the file's first request that takes
+// it; gzip until then) and ETags, and served under /console/assets/spa/ (server/http/respond.ts).
 // Screens move into it one by one: a moved screen's server route checks who may open it, as before, and
 // answers this page, whose script renders the screen from the JSON API.
 import { execFile } from "node:child_process";
@@ -28,7 +29,8 @@ function runBuild(): Promise<Map<string, PackedFile>> {
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`console app build failed: ${stderr || err.message}`));
         // packed in zlib's thread pool: 2.2 MB at level 9 held the event loop, fire alarms' included, for 100 ms
-        // right after a start (npm start warms the console then), longer on a busy machine
+        // right after a start (npm start warms the console then), longer on a busy machine; Brotli, over ten
+        // times gzip's time (docs/performance.md), is made on each file's first request that takes it
         const list = JSON.parse(stdout) as { name: string; text: string; base64: boolean }[];
         Promise.all(
           list.map(async (f): Promise<[string, PackedFile]> => [

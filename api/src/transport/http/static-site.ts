@@ -2,13 +2,20 @@
 // type and a long cache for hashed assets, index.html (never cached) for everything else under the prefix.
 // Residents open it on slow phones and slow networks: text files (the scripts, 380 KB before the first page
 // draws) go compressed, Brotli or gzip as the browser accepts, each compressed once, off the event loop (in
-// zlib's thread pool), and kept; a file the browser has (its ETag) is a 304 without a body.
+// zlib's thread pool, shared/static-compression.ts), and kept; a file's Brotli is made in the background on
+// its first request that takes it, and gzip is served until it is ready; a file the browser has (its ETag,
+// one per encoding) is a 304 without a body.
 import { createReadStream, statSync, type Stats } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { brotliCompress, constants as zlib, gzip } from "node:zlib";
 import type Koa from "koa";
+import {
+  acceptedEncodings,
+  brotliFile,
+  gzipFile,
+  servedEncoding,
+  type Encoding,
+} from "../../shared/static-compression.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -40,22 +47,17 @@ export interface StaticSiteOptions {
   maxCacheBytes?: number;
 }
 
-type Encoding = "br" | "gzip";
-
 interface Packed {
   /** the file as it was when compressed: a rebuilt file has another size or time */
   size: number;
   mtimeMs: number;
   bytes: number;
   body: Promise<Buffer>;
+  /** the body once made */
+  done: Buffer | null;
 }
 
-const brotliAsync = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
-const compressors: Record<Encoding, (b: Buffer) => Promise<Buffer>> = {
-  br: (b) => brotliAsync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: b.length } }),
-  gzip: (b) => gzipAsync(b, { level: 9 }),
-};
+const compressors: Record<Encoding, (b: Buffer) => Promise<Buffer>> = { br: brotliFile, gzip: gzipFile };
 
 /** The compressed copies of a site's files, the least recently served dropped first beyond the bound. */
 class Packs {
@@ -64,13 +66,23 @@ class Packs {
 
   constructor(private readonly maxBytes: number) {}
 
+  /** The file's copy in this encoding, made now (read and compressed in the thread pool) if not kept. */
   get(file: string, st: Stats, encoding: Encoding): Promise<Buffer> {
+    return this.entry(file, st, encoding).body;
+  }
+
+  /** The copy if it is made; else null, and it is being made (in the background: nothing waits for it). */
+  ready(file: string, st: Stats, encoding: Encoding): Buffer | null {
+    return this.entry(file, st, encoding).done;
+  }
+
+  private entry(file: string, st: Stats, encoding: Encoding): Packed {
     const key = `${encoding}:${file}`;
     const hit = this.map.get(key);
     if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) {
       this.map.delete(key); // most recently served last
       this.map.set(key, hit);
-      return hit.body;
+      return hit;
     }
     if (hit) this.drop(key);
     const packed: Packed = {
@@ -78,11 +90,13 @@ class Packs {
       mtimeMs: st.mtimeMs,
       bytes: 0,
       body: readFile(file).then((raw) => compressors[encoding](raw)),
+      done: null,
     };
     this.map.set(key, packed);
     packed.body.then(
       (b) => {
         if (this.map.get(key) !== packed) return;
+        packed.done = b;
         packed.bytes = b.length;
         this.total += b.length;
         for (const k of this.map.keys()) {
@@ -94,7 +108,7 @@ class Packs {
         if (this.map.get(key) === packed) this.map.delete(key); // read again next time
       },
     );
-    return packed.body;
+    return packed;
   }
 
   private drop(key: string): void {
@@ -103,26 +117,6 @@ class Packs {
     this.total -= p.bytes;
     this.map.delete(key);
   }
-}
-
-/**
- * Brotli when the browser takes it at least as gladly as gzip (browsers list "gzip, deflate, br": equal
- * weights, and Brotli is a fifth smaller), else gzip, else none. No header: none (RFC 9110 §12.5.3).
- */
-export function chooseEncoding(header: string): Encoding | null {
-  if (!header) return null;
-  const q = new Map<string, number>();
-  for (const part of header.split(",", 32)) {
-    const [name = "", ...params] = part.trim().toLowerCase().split(";");
-    const weight = params.map((x) => x.trim()).find((x) => x.startsWith("q="));
-    const v = weight === undefined ? 1 : Number(weight.slice(2));
-    q.set(name.trim(), Number.isFinite(v) ? v : 0);
-  }
-  const of = (e: string) => q.get(e) ?? q.get("*") ?? 0;
-  const br = of("br");
-  const gz = of("gzip");
-  if (br > 0 && br >= gz) return "br";
-  return gz > 0 ? "gzip" : null;
 }
 
 export function staticSite(prefix: string, dir: string, opts: StaticSiteOptions = {}): Koa.Middleware {
@@ -169,14 +163,26 @@ export function staticSite(prefix: string, dir: string, opts: StaticSiteOptions 
     );
     const compressible = COMPRESSIBLE.test(type) && st.size >= MIN_COMPRESS_BYTES && st.size <= MAX_COMPRESS_BYTES;
     if (compressible) ctx.vary("Accept-Encoding");
-    const encoding = compressible ? chooseEncoding(ctx.get("Accept-Encoding")) : null;
+    const accepted = compressible ? acceptedEncodings(ctx.get("Accept-Encoding")) : [];
     // one tag per representation (RFC 9110 §8.8.3): the file's size and time, and its encoding
-    ctx.etag = `${st.size.toString(16)}-${Math.trunc(st.mtimeMs).toString(16)}${encoding ? `-${encoding}` : ""}`;
+    const tag = `${st.size.toString(16)}-${Math.trunc(st.mtimeMs).toString(16)}`;
+    const tagOf = (e: Encoding | null) => (e ? `${tag}-${e}` : tag);
     ctx.lastModified = st.mtime;
     ctx.status = 200;
+    // the copy the browser would rather have, if it has it already, made or not here
+    ctx.etag = tagOf(accepted[0] ?? null);
     if (ctx.fresh) {
       ctx.status = 304;
       return;
+    }
+    // Brotli once it is made (asking starts it), gzip until then: the request does not wait for Brotli
+    const encoding = servedEncoding(accepted, accepted[0] === "br" && packs.ready(target, st, "br") !== null);
+    if (encoding !== (accepted[0] ?? null)) {
+      ctx.etag = tagOf(encoding);
+      if (ctx.fresh) {
+        ctx.status = 304;
+        return;
+      }
     }
     if (!encoding) {
       // a HEAD's body is never written (Koa), and the stream is closed when the answer ends

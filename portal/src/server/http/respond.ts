@@ -3,9 +3,9 @@
 // a 304 (RFC 9110 §13.1.2 If-None-Match, §8.8.3 ETag).
 import { createHash } from "node:crypto";
 // eslint-disable-next-line no-restricted-syntax -- a page of a few KB: well under a millisecond, per response
-import { gzip, gzipSync } from "node:zlib";
-import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
 import type Koa from "koa";
+import { acceptedEncodings, brotliFile, gzipFile, servedEncoding } from "@anxin/api";
 
 export const CACHE_PUBLIC = "public, max-age=60, stale-while-revalidate=300";
 export const CACHE_PRIVATE = "no-store";
@@ -64,38 +64,72 @@ export function redirect(ctx: Koa.Context, to: string): void {
   ctx.redirect(to);
 }
 
-/** A file kept in memory with its gzip (text only) and its ETag: the console's static files and built app. */
+/**
+ * A file kept in memory with its compressed copies (text only) and its ETag: the console's static files and
+ * built app. gzip is made when the file is packed; Brotli on the first request that takes it, in the
+ * background (gzip is served until it is ready).
+ */
 export interface PackedFile {
   type: string;
   body: Buffer;
   gzip: Buffer | null;
+  /** the Brotli copy once made; null before, and for what is not compressed */
+  br: Buffer | null;
+  /** being made, or made */
+  brStarted: boolean;
   etag: string;
 }
-
-const gzipAsync = promisify(gzip);
 
 /**
  * Packs a file once: compressed in zlib's thread pool, not on the event loop (ECharts at level 9 held it 80 ms,
  * the console's built app 100 ms, a fire alarm's turn with them).
  */
 export async function packFile(type: string, body: Buffer): Promise<PackedFile> {
-  return { type, body, gzip: /^text\//.test(type) ? await gzipAsync(body, { level: 9 }) : null, etag: etagOf(body) };
+  const gzip = /^text\//.test(type) ? await gzipFile(body) : null;
+  return { type, body, gzip, br: null, brStarted: false, etag: etagOf(body) };
 }
 
-/** Answers with a packed file: gzip when accepted, one ETag per representation, 304 when the client has it. */
+/** Makes the file's Brotli copy in the background, once (shared/static-compression.ts: one file at a time). */
+function startBrotli(f: PackedFile): void {
+  if (f.brStarted || f.gzip === null) return;
+  f.brStarted = true;
+  brotliFile(f.body).then(
+    (br) => (f.br = br),
+    () => (f.brStarted = false), // tried again on the next request
+  );
+}
+
+/** One tag per representation (RFC 9110 §8.8.3): the file's, with the encoding's mark. */
+function tagOf(f: PackedFile, encoding: "br" | "gzip" | null): string {
+  return encoding === null ? f.etag : f.etag.replace(/"$/, encoding === "br" ? '-br"' : '-gz"');
+}
+
+/**
+ * Answers with a packed file: Brotli or gzip as the browser accepts them (q-values honoured, Brotli first at
+ * equal weight, gzip while the Brotli is being made), one ETag per representation, 304 when the client has it.
+ */
 export function sendPacked(ctx: Koa.Context, f: PackedFile): void {
   // files change only with a deploy; an hour's cache is safe and spares the wall display's reloads
   ctx.set("Cache-Control", process.env.NODE_ENV === "production" ? "public, max-age=3600" : CACHE_PRIVATE);
   ctx.set("X-Content-Type-Options", "nosniff");
   ctx.vary("Accept-Encoding");
-  const gzipped = f.gzip !== null && ctx.acceptsEncodings("gzip", "identity") === "gzip";
-  const etag = gzipped ? f.etag.replace(/"$/, '-gz"') : f.etag; // one tag per representation (RFC 9110 §8.8.3)
+  const accepted = f.gzip === null ? [] : acceptedEncodings(ctx.get("accept-encoding"));
+  const wanted = accepted[0] ?? null;
+  // the copy the browser would rather have, if it has it already, made or not here
+  if (notModified(ctx, tagOf(f, wanted))) {
+    ctx.set("ETag", tagOf(f, wanted));
+    ctx.status = 304;
+    return;
+  }
+  if (wanted === "br") startBrotli(f);
+  const encoding = servedEncoding(accepted, f.br !== null);
+  const etag = tagOf(f, encoding);
   ctx.set("ETag", etag);
-  if (notModified(ctx, etag)) {
+  if (encoding !== wanted && notModified(ctx, etag)) {
     ctx.status = 304;
     return;
   }
   ctx.type = f.type;
-  if (gzipped) ctx.set("Content-Encoding", "gzip");
-  ctx.body = gzipped ? f.gzip : f.body;
+  if (encoding) ctx.set("Content-Encoding", encoding);
+  ctx.body = encoding === "br" ? f.br : encoding === "gzip" ? f.gzip : f.body;
 }
