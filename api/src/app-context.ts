@@ -101,6 +101,7 @@ export function createServices(deps: ContextDeps): Services {
     clock,
     log,
     live: notifications.live,
+    alarms, // a verdict of no fire closes its alarm through the engine: its listeners hear it at once
     owner: notifications.owner,
     kickOutbox: () => notifications.outbox.onQueued?.(),
     // a unit fire's messages are written already claimed and sent at once, as the escalation's are

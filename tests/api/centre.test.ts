@@ -109,9 +109,7 @@ describe("the monitoring centre over HTTP", () => {
     );
     expect(file.status).toBe(200);
     expect(file.body.facts.unit.name).toBe("县人民医院");
-    expect(file.body.timeline.map((x) => x.what)).toEqual(
-      expect.arrayContaining(["确认火警", "119 已接收", "推送119"]),
-    );
+    expect(file.body.timeline.map((x) => x.what)).toEqual(expect.arrayContaining(["确认火警", "119已接收", "推送119"]));
 
     const link = new URL(got!.payload.incidentUrl);
     const page = await t.request<{ alarmId: string }>("GET", `${link.pathname}${link.search}`);

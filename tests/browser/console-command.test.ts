@@ -159,7 +159,7 @@ describe.skipIf(unavailable !== null)("the centre's command view", () => {
       expect(file).toContain("示范县人民医院");
       expect(file).toContain("3 层配电室");
       expect(file).toContain("值班员1");
-      expect(file).toContain("通知控制室"); // the timeline: the control room was told
+      expect(file).toContain("已通知消防控制室值班员"); // the timeline: the control room was told
       // where the alarm came from in words, and no internal ids in the timeline (walkthrough)
       expect(file).toContain("来自用户信息传输装置");
       expect(file).not.toMatch(/gb26875|device:|staff:|system:/);

@@ -157,7 +157,7 @@ export const ALARM_ACTION_LABEL: Record<string, string> = {
   linkage: "联动",
   confirmed: "确认火警",
   confirm_timeout: "超时未确认",
-  handoff_119: "推送119",
+  handoff_119: "119已接收",
   handoff_119_failed: "推送119失败",
   handoff_fallback: "119未确认，通知值班",
   handoff_stopped: "停止推送119",
@@ -166,6 +166,12 @@ export const ALARM_ACTION_LABEL: Record<string, string> = {
   withdraw_fallback: "119未确认撤警通报，通知值班",
   resolved: "处置完毕",
 };
+
+/**
+ * The withdrawal notice to 119 (撤警通报, centre/withdrawal.ts) as a timeline names the message: it goes by the
+ * HANDOFF_119 channel, whose word (推送119) names the hand-off itself.
+ */
+export const WITHDRAWAL_119_MESSAGE_LABEL = "119撤警通报";
 
 /**
  * A networked unit's fire signals: the kinds the monitoring centre chases (a confirmation countdown, a verdict,
@@ -281,6 +287,17 @@ export const ROLLOUT_STAGE_ORDER = [
   "INSTALLED",
   "ACCEPTED",
 ] as const satisfies readonly (keyof typeof ROLLOUT_STAGE_LABEL)[];
+
+/**
+ * A unit or building whose stage its devices contradict (the programme's lists say so in words:
+ * "已验收，但设备全部离线", "设备已上线多日，阶段仍为安装中"; modules/rollout/stage-devices.ts decides).
+ */
+export const STAGE_MISMATCH_LABEL = {
+  NO_DEVICES: "未接入任何设备",
+  ALL_OFFLINE: "设备全部离线",
+  NONE_COVERED: "没有一户烟感在线可用",
+  ONLINE_EARLY: "设备已上线多日",
+} as const;
 
 /** What the roll-out follows and accepts: a networked unit or an old high-rise building. */
 export const ROLLOUT_SUBJECT_LABEL = { UNIT: "联网单位", BUILDING: "老旧高层住宅楼" } as const;

@@ -22,7 +22,8 @@ export interface AlarmEngine {
 /**
  * The monitoring centre's verdict on a networked unit's fire signal (centre/centre-service.ts `confirm`, the
  * entry 火警确认 uses), passed in by the composition root: the first verdict stands; a real fire is handed to
- * 119, a verdict of no fire closes the alarm, stops the hand-off's retries and tells 119 when it had the alarm.
+ * 119, a verdict of no fire closes the alarm (through AlarmService.closeByVerdict, which tells the listeners),
+ * stops the hand-off's retries and tells 119 when it had the alarm.
  * Throws the centre's refusals in Chinese (a verdict given already, a false alarm without its cause).
  */
 export type GiveVerdict = (
@@ -100,10 +101,11 @@ export class AlarmHandling {
 
   /**
    * A networked unit's fire signal is closed with what it was, through the centre's verdict (the one 火警确认
-   * gives): a verdict of no fire closes it there (the hand-off's retries stop, 119 is told when it had it) and the
-   * listeners hear it closed, as from any close; a real fire is handed to 119 and then closed here as before
-   * (null: the caller closes it). With a verdict given already, the close must say the same. Only the people who
-   * may give a verdict close one that has none: anyone else is told who does.
+   * gives): a verdict of no fire closes it there, through the engine's closeByVerdict (the listeners hear it
+   * closed then, once, as from any close; the hand-off's retries stop, 119 is told when it had it); a real fire
+   * is handed to 119 and then closed here as before (null: the caller closes it). With a verdict given already,
+   * the close must say the same. Only the people who may give a verdict close one that has none: anyone else is
+   * told who does.
    */
   private async byVerdict(
     p: Principal,
@@ -122,8 +124,9 @@ export class AlarmHandling {
       throw new AppError("VALIDATION_FAILED", "误报请在备注中填写原因（如油烟、水汽、施工粉尘）");
     await this.giveVerdict(p, alarm.id, verdict, cause);
     if (verdict === "REAL_FIRE") return null;
+    // the verdict closed it through the engine (AlarmService.closeByVerdict): the listeners have heard it
     const closed = await this.prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } });
-    return this.engine.emit({ outcome: "resolved", alarm: closed });
+    return { outcome: "resolved", alarm: closed };
   }
 
   /**

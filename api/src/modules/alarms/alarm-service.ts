@@ -5,7 +5,7 @@
 // beside it: alarm-handling.ts (what people do: acknowledge, resolve, dispatch, photos and notes) and
 // alarm-reads.ts (who sees an alarm, the list, an alarm's page, who was told). AlarmService keeps every
 // public method.
-import type { Prisma, AlarmKind, AlarmResolution, Driver } from "../../db/client.ts";
+import type { Prisma, AlarmKind, AlarmResolution, AlarmVerdict, Driver } from "../../db/client.ts";
 import { BUSY } from "../../db/sqlite-no-wait.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -29,6 +29,25 @@ export type {
 } from "./alarm-types.ts";
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
+
+/** A verdict of no fire, and the outcome it closes its alarm with (a fault by the close's own name). */
+export type NoFireVerdict = Exclude<AlarmVerdict, "REAL_FIRE">;
+const CLOSED_AS: Record<NoFireVerdict, AlarmResolution> = {
+  FALSE_ALARM: "FALSE_ALARM",
+  TEST: "TEST",
+  FAULT: "DEVICE_FAULT",
+};
+
+/** The verdict a close writes with it (closeByVerdict), in the same conditional write. */
+interface VerdictWrite {
+  verdict: NoFireVerdict;
+  cause: string | null;
+  /** the alarm was still ACTIVE when the verdict was given: the verdict acknowledges it too */
+  acknowledge: boolean;
+}
+
+/** What the monitoring centre closes a unit's fire signal with (centre/centre-service.ts confirm). */
+export type VerdictCloser = Pick<AlarmService, "closeByVerdict">;
 
 export class AlarmService {
   private listeners: AlarmListener[] = [];
@@ -312,6 +331,21 @@ export class AlarmService {
     return this.noteAt(deviceId, kind, "", note, at, eventKey);
   }
 
+  /**
+   * The monitoring centre's verdict of no fire on a networked unit's fire signal (centre/centre-service.ts
+   * confirm: 火警确认, or its close on the live board) closes it as any close does: the verdict and the close
+   * in one conditional write (of two verdicts at once one wins; the other, or one on an alarm closed already, is
+   * "ignored"), then its line on the timeline and the listeners (the live feed, the escalation, linkage's
+   * sounders), at once, on the instance that won.
+   */
+  closeByVerdict(
+    id: string,
+    v: VerdictWrite & { actor: string; at: Date; note: string; eventKey: string },
+  ): Promise<AlarmChange> {
+    const { verdict, cause, acknowledge } = v;
+    return this.close(id, CLOSED_AS[verdict], v.actor, v.at, v.note, v.eventKey, { verdict, cause, acknowledge });
+  }
+
   private async close(
     id: string,
     resolution: AlarmResolution,
@@ -319,10 +353,21 @@ export class AlarmService {
     at: Date,
     note: string | null,
     eventKey: string | null = null,
+    verdict: VerdictWrite | null = null,
   ): Promise<AlarmChange> {
     const claimed = await this.prisma.alarm.updateMany({
-      where: { id, status: { not: "RESOLVED" } },
+      // with a verdict, the first verdict stands
+      where: { id, status: { not: "RESOLVED" }, ...(verdict ? { verdict: null } : {}) },
       data: {
+        ...(verdict
+          ? {
+              verdict: verdict.verdict,
+              verdictAt: at,
+              verdictBy: actor,
+              verdictCause: verdict.cause,
+              ...(verdict.acknowledge ? { acknowledgedAt: at, acknowledgedBy: actor } : {}),
+            }
+          : {}),
         status: "RESOLVED",
         openSlot: null,
         resolution,
@@ -332,7 +377,12 @@ export class AlarmService {
       },
     });
     const alarm = await this.prisma.alarm.findUniqueOrThrow({ where: { id } });
-    if (claimed.count === 0) return { outcome: "ignored", alarm, reason: "already resolved" };
+    if (claimed.count === 0)
+      return {
+        outcome: "ignored",
+        alarm,
+        reason: alarm.status === "RESOLVED" ? "already resolved" : "verdict given already",
+      };
     await this.prisma.alarmAction.create({
       data: { alarmId: id, action: "resolved", actor, note: note ?? resolution, eventKey, at },
     });

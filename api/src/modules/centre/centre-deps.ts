@@ -2,6 +2,7 @@
 import type { Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
+import type { VerdictCloser } from "../alarms/alarm-service.ts";
 import type { LiveFeed } from "../notifications/live-feed.ts";
 import type { ClaimedNotification, OutboxRepository } from "../notifications/outbox-repository.ts";
 import type { TimerRepository } from "../notifications/timer-repository.ts";
@@ -21,6 +22,11 @@ export interface CentreServiceDeps {
   log: Logger;
   owner: string;
   handoff: Handoff;
+  /**
+   * the alarm engine: a verdict of no fire closes its alarm through it, as any close does (the listeners hear it
+   * at once: the live feed, the residents' escalation, linkage's sounders)
+   */
+  alarms: VerdictCloser;
   /** the withdrawal notice to 119 after a verdict of no fire on an alarm already handed over */
   withdrawal: Withdrawal;
   /** the people and facts' rows (prepared statements on the engine's driver, else Prisma) */

@@ -212,40 +212,45 @@ export class CentreService {
     const now = this.d.clock.now();
     const actor = `${caller.kind}:${caller.id}`;
     const real = verdict === "REAL_FIRE";
+    const verdictCause = verdict === "FALSE_ALARM" ? cause!.trim() : (cause?.trim() ?? null);
+    const note = `${CENTRE_ROLES.has(who.role) ? "监控中心" : "单位"}确认：${VERDICT_LABEL[verdict]}${cause?.trim() ? `（${cause.trim()}）` : ""}`;
     // no fire on an alarm reported to 119: its withdrawal notice is made durable before the verdict is written
     if (!real && a.report119) await this.d.withdrawal.intend(a.id);
-    const won = await this.d.prisma.alarm.updateMany({
-      where: { id: a.id, verdict: null, status: { not: "RESOLVED" } },
-      data: {
+    // the verdict in one conditional write (the first one stands): a real fire stays open, handed to 119; no fire
+    // closes the alarm through the engine, as any close does: its timeline line, then its listeners, at once
+    let won: boolean;
+    if (real) {
+      const marked = await this.d.prisma.alarm.updateMany({
+        where: { id: a.id, verdict: null, status: { not: "RESOLVED" } },
+        data: {
+          verdict,
+          verdictAt: now,
+          verdictBy: actor,
+          verdictCause,
+          ...(a.status === "ACTIVE" ? { status: "ACKNOWLEDGED", acknowledgedAt: now, acknowledgedBy: actor } : {}),
+          report119: true,
+        },
+      });
+      won = marked.count > 0;
+    } else {
+      const closed = await this.d.alarms.closeByVerdict(a.id, {
         verdict,
-        verdictAt: now,
-        verdictBy: actor,
-        verdictCause: verdict === "FALSE_ALARM" ? cause!.trim() : (cause?.trim() ?? null),
-        ...(a.status === "ACTIVE" ? { status: "ACKNOWLEDGED", acknowledgedAt: now, acknowledgedBy: actor } : {}),
-        ...(real
-          ? { report119: true }
-          : {
-              status: "RESOLVED",
-              openSlot: null,
-              resolvedAt: now,
-              resolvedBy: actor,
-              resolution: verdict === "FAULT" ? "DEVICE_FAULT" : verdict,
-            }),
-      },
-    });
-    if (won.count === 0) {
+        cause: verdictCause,
+        acknowledge: a.status === "ACTIVE",
+        actor,
+        at: now,
+        note,
+        eventKey: "centre:verdict",
+      });
+      won = closed.outcome === "resolved";
+    }
+    if (!won) {
       const now2 = await this.d.prisma.alarm.findUniqueOrThrow({ where: { id: a.id } });
       throw new AppError("CONFLICT", now2.verdict ? `该报警已确认为“${VERDICT_LABEL[now2.verdict]}”` : "该报警已关闭");
     }
     await this.d.timers.cancel(timeoutKey(a.id), now);
     await this.d.outbox.cancelForAlarm(a.id, ["ACTIVE"], `已确认：${VERDICT_LABEL[verdict]}`);
-    await this.action(
-      a.id,
-      real ? "confirmed" : "resolved",
-      `${CENTRE_ROLES.has(who.role) ? "监控中心" : "单位"}确认：${VERDICT_LABEL[verdict]}${cause?.trim() ? `（${cause.trim()}）` : ""}`,
-      `centre:verdict`,
-      actor,
-    );
+    if (real) await this.action(a.id, "confirmed", note, "centre:verdict", actor);
     this.d.live.publish({
       type: "alarm",
       communityId: null,

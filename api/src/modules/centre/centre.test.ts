@@ -13,6 +13,8 @@ import { LIVE_EVENTS } from "../../contract/live.ts";
 import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
 import { Alert119StandIn } from "../../../stand-ins/alert119/index.ts";
+import { AlarmService, type HeardChange, type VerdictCloser } from "../alarms/alarm-service.ts";
+import { ScopeService } from "../places/scope.ts";
 import { createCentre, signHandoff, verifyHandoff, type Centre } from "./index.ts";
 
 const log = createLogger("silent");
@@ -48,7 +50,9 @@ for (const { provider, skip } of await providers()) {
     const liveShapes = new Set<string>();
     const liveRefused: string[] = [];
 
-    const make = (owner: string) => {
+    /** an instance's alarm engine, on the same database */
+    const engine = () => new AlarmService(m.db.prisma, new ScopeService(m.db.prisma), clock);
+    const make = (owner: string, alarms: VerdictCloser = engine()) => {
       const live = new LiveFeed();
       live.subscribe({
         staffId: "screen",
@@ -64,6 +68,7 @@ for (const { provider, skip } of await providers()) {
         clock,
         log,
         live,
+        alarms,
         owner,
         kickOutbox: () => undefined,
         baseUrl: "http://127.0.0.1:3000",
@@ -407,6 +412,53 @@ for (const { provider, skip } of await providers()) {
       expect((await rows(video.id, "timeout")).length).toBeGreaterThan(0); // chased like any fire signal
       expect(await m.db.prisma.notification.count({ where: { alarmId: video.id, channel: "HANDOFF_119" } })).toBe(0);
       expect(standIn.incidents.has(video.id)).toBe(false);
+    });
+
+    it("closes an alarm on a verdict of no fire through the alarm engine: its listeners hear it at once, once, where it was given", async () => {
+      // two instances, each with its engine and a listener (what linkage, the live feed and the escalation are)
+      const heard: Record<"east" | "west", HeardChange[]> = { east: [], west: [] };
+      const engines = { east: engine(), west: engine() };
+      for (const k of ["east", "west"] as const) engines[k].onChange((change) => void heard[k].push(change));
+      const east = make("verdict-east", engines.east);
+      const west = make("verdict-west", engines.west);
+      const alarm = await signal();
+      east.service.onAlarmChange({ outcome: "created", alarm: { ...alarm, dispatchedTo: null } });
+      await east.service.inflight.idle();
+
+      // two people at once, on two instances: one verdict stands, the other is refused
+      const [byOperator, byCentre] = await Promise.allSettled([
+        east.service.confirm(staff("operator"), alarm.id, "FALSE_ALARM", "厨房油烟"),
+        west.service.confirm(staff("centre"), alarm.id, "TEST", null),
+      ]);
+      const won = byOperator.status === "fulfilled" ? "east" : "west";
+      const lost = won === "east" ? "west" : "east";
+      const refused = won === "east" ? byCentre : byOperator;
+      expect(refused).toMatchObject({ status: "rejected", reason: { code: "CONFLICT" } });
+      const resolution = won === "east" ? "FALSE_ALARM" : "TEST";
+      // heard as the verdict returned, not by a later sweep: the close, with the alarm as it was closed
+      expect(heard[won].map((c) => [c.outcome, c.alarm.id, c.alarm.status, c.alarm.resolution])).toEqual([
+        ["resolved", alarm.id, "RESOLVED", resolution],
+      ]);
+      expect(heard[lost]).toEqual([]);
+      const a = await m.db.prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } });
+      expect([a.status, a.verdict, a.resolution, a.openSlot]).toEqual([
+        "RESOLVED",
+        won === "east" ? "FALSE_ALARM" : "TEST",
+        resolution,
+        null,
+      ]);
+      expect(a.acknowledgedAt).toEqual(a.verdictAt); // it was still ACTIVE: the verdict acknowledged it too
+      // one line on the timeline, in the centre's words, as before
+      const closed = await m.db.prisma.alarmAction.findMany({ where: { alarmId: alarm.id, action: "resolved" } });
+      expect(closed.map((x) => [x.eventKey, x.note])).toEqual([
+        ["centre:verdict", won === "east" ? "单位确认：误报（厨房油烟）" : "监控中心确认：测试"],
+      ]);
+      // the countdown stopped: nothing more for it, on either instance
+      clock.advance(180_000);
+      await Promise.all([east.settle(), west.settle()]);
+      expect(await rows(alarm.id, "timeout")).toEqual([]);
+      expect(heard[won]).toHaveLength(1);
+      expect(heard[lost]).toEqual([]);
     });
 
     it("records duty checks answered, late and missed, and plans random ones; the unit's figures show them", async () => {

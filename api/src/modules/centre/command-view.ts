@@ -16,6 +16,7 @@ import {
   NOTIFICATION_CHANNEL_LABEL,
   NOTIFICATION_STATUS_LABEL,
   UNIT_STATE_LABEL as STATE_LABELS,
+  WITHDRAWAL_119_MESSAGE_LABEL,
 } from "../../contract/labels.ts";
 import { scopeOfKey } from "../notifications/notification.ts";
 
@@ -188,7 +189,7 @@ export class CommandView {
     const timeline: TimelineEntry[] = collapse([
       ...actions.map((x) => ({
         at: x.at.toISOString(),
-        what: ACTION_LABEL[x.action] ?? ALARM_ACTION_LABEL[x.action] ?? "处置记录",
+        what: ALARM_ACTION_LABEL[x.action] ?? "处置记录",
         detail: x.note ?? "",
         who: who(x.actor),
       })),
@@ -219,22 +220,6 @@ export class CommandView {
     };
   }
 }
-
-const ACTION_LABEL: Record<string, string> = {
-  raised: "报警",
-  repeated: "再次报警",
-  notified: "通知控制室",
-  confirmed: "确认火警",
-  resolved: "确认结果",
-  confirm_timeout: "超时未确认",
-  handoff_119: "119 已接收",
-  handoff_119_failed: "推送 119 失败",
-  handoff_fallback: "电话通知值班",
-  handoff_stopped: "停止推送 119",
-  withdraw_119: "119 已收到撤警通报",
-  withdraw_119_failed: "撤警通报 119 未确认",
-  withdraw_fallback: "电话通知值班告知 119",
-};
 
 /** Actors and recipients that are not a person or a device, in words (never an internal id on the wall). */
 const ACTOR_LABEL: Record<string, string> = {
@@ -290,7 +275,7 @@ function messageEntry(n: MessageRow, all: MessageRow[], who: (k: string) => stri
         : n.status === "FAILED"
           ? "119 指挥中心未确认收到，系统继续重试"
           : `${STATUS_LABEL[n.status] ?? "处理中"}`;
-    return { at, what: "119 撤警通报", detail, who: "" };
+    return { at, what: WITHDRAWAL_119_MESSAGE_LABEL, detail, who: "" };
   }
   if (n.channel === "HANDOFF_119") {
     const detail =

@@ -20,6 +20,7 @@ import { incidentFacts, type CameraFinder, type HydrantFinder, type IncidentFact
 import { CentreRecords } from "./records.ts";
 import { CommandView } from "./command-view.ts";
 import type { ProviderFetch } from "../../shared/provider-http.ts";
+import type { VerdictCloser } from "../alarms/alarm-service.ts";
 
 export { CentreService, VERDICT_LABEL, type BoardAlarm } from "./centre-service.ts";
 export { DutyChecks, DUTY_STATUS_LABEL, type DutyCheckView } from "./duty-checks.ts";
@@ -54,6 +55,8 @@ export interface CentreDeps {
   clock: Clock;
   log: Logger;
   live: LiveFeed;
+  /** the alarm engine: a verdict of no fire closes its alarm through it, so its listeners hear the close at once */
+  alarms: VerdictCloser;
   /** this instance's name in timer locks (the notifications slice's owner) */
   owner: string;
   /** runs the outbox's send loop soon (rows the centre queued) */
@@ -176,6 +179,7 @@ export function createCentre(d: CentreDeps): Centre {
     owner: d.owner,
     handoff,
     withdrawal,
+    alarms: d.alarms,
     facts: messageFacts,
     kickOutbox: d.kickOutbox,
     ...(d.dispatch ? { dispatch: d.dispatch, sendLockMs: d.sendLockMs ?? 30_000 } : {}),

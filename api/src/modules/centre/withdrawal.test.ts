@@ -12,7 +12,10 @@ import { providerFetch, type ProviderFetch } from "../../shared/provider-http.ts
 import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
 import { Alert119StandIn, WITHDRAWALS_PATH } from "../../../stand-ins/alert119/index.ts";
+import { AlarmService } from "../alarms/alarm-service.ts";
+import { ScopeService } from "../places/scope.ts";
 import { createCentre, verifyHandoff, withdrawalUrl, type Centre } from "./index.ts";
+import { ALARM_ACTION_LABEL, NOTIFICATION_CHANNEL_LABEL, WITHDRAWAL_119_MESSAGE_LABEL } from "../../contract/labels.ts";
 
 const log = createLogger("silent");
 
@@ -46,6 +49,7 @@ for (const { provider, skip } of await providers()) {
         clock,
         log,
         live: new LiveFeed(),
+        alarms: new AlarmService(m.db.prisma, new ScopeService(m.db.prisma), clock),
         owner,
         kickOutbox: () => undefined,
         baseUrl: "http://127.0.0.1:3000",
@@ -218,8 +222,8 @@ for (const { provider, skip } of await providers()) {
       // the command view's timeline: the attempt and its entry, in words
       expect(file.timeline.map((e) => `${e.what}：${e.detail}`)).toEqual(
         expect.arrayContaining([
-          `119 撤警通报：119 指挥中心已收到（接警编号 ${incident!.incidentId}）`,
-          `119 已收到撤警通报：119 已收到误报通报（第 1 次，接警编号 ${incident!.incidentId}）`,
+          `119撤警通报：119 指挥中心已收到（接警编号 ${incident!.incidentId}）`,
+          `119已收到撤警通报：119 已收到误报通报（第 1 次，接警编号 ${incident!.incidentId}）`,
         ]),
       );
 
@@ -293,10 +297,17 @@ for (const { provider, skip } of await providers()) {
       const file = await c.view.alarmFile(staff("centre"), alarm.id);
       const words = file.timeline.map((e) => `${e.what}：${e.detail}`);
       expect(words).toContain(
-        "撤警通报 119 未确认：向 119 通报测试（非火警）未收到回执（第 1 次：对方返回错误（HTTP 503）），1 秒后重试",
+        "撤警通报119未确认：向 119 通报测试（非火警）未收到回执（第 1 次：对方返回错误（HTTP 503）），1 秒后重试",
       );
-      expect(words.find((w) => w.startsWith("电话通知值班告知 119："))).toContain("请其电话告知 119");
-      expect(words).toContain("119 撤警通报：119 指挥中心未确认收到，系统继续重试（共 4 次）");
+      expect(words.find((w) => w.startsWith("119未确认撤警通报，通知值班："))).toContain("请其电话告知 119");
+      expect(words).toContain("119撤警通报：119 指挥中心未确认收到，系统继续重试（共 4 次）");
+      // every line in the contract's words, as the alarm's card says them: none of the wall's own
+      const contract = new Set<string>([
+        ...Object.values(ALARM_ACTION_LABEL),
+        ...Object.values(NOTIFICATION_CHANNEL_LABEL),
+        WITHDRAWAL_119_MESSAGE_LABEL,
+      ]);
+      expect(file.timeline.map((e) => e.what).filter((w) => !contract.has(w))).toEqual([]);
     });
 
     it("tells 119 of a hand-off still being retried, and sends the notice once across a restart mid-retry and two instances", async () => {
