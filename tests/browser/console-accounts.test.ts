@@ -1,9 +1,10 @@
 // 账号管理 in headless Chromium: the county's administrator finds the fire supervisor by name, stops them
 // after the confirm dialog (the row says 已停用 and their sign-in is refused), restores them, and gives them a
 // new invitation code, shown once with how to use it, with which the supervisor sets a new password; the
-// administrator makes a township coordinator with the township chosen from the list; the programme office
-// finds no administrators; a property manager cannot open the page and has no entry for it. Each page is
-// checked with axe; screenshots in test-results/screenshots/console-accounts*.png.
+// administrator makes a township coordinator with the township chosen from the list, and moves the demo's
+// coordinator to another township (修改所属: the same picker; the row says the new township, their sign-in
+// ends); the programme office finds no administrators; a property manager cannot open the page and has no
+// entry for it. Each page is checked with axe; screenshots in test-results/screenshots/console-accounts*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { consoleSuite, openDesk, signInDesk, type Desk } from "./console-desk.ts";
@@ -64,6 +65,8 @@ describe.skipIf(unavailable !== null)("账号管理 in the staff console", () =>
       const dialog = page.locator("dialog#confirm[open]");
       await dialog.waitFor();
       expect(await dialog.textContent()).toContain("不能再登录");
+      // the county's screen: not one unit's notices (人员与邀请 says 本单位的)
+      expect(await dialog.textContent()).toContain("也不再接收火警、查岗和值班通知");
       await axe.check(page, "accounts: stop, the question");
       await dialog.locator("button.confirm-no").click();
       expect((await login("supervisor")).status).toBe(200);
@@ -84,9 +87,11 @@ describe.skipIf(unavailable !== null)("账号管理 in the staff console", () =>
 
       // a new code for someone who forgot their password: shown once, with how to use it
       await row.locator("button.reissue").click();
+      expect(await page.locator("dialog#confirm[open]").textContent()).toContain("重发邀请码？");
       await page.locator("dialog#confirm[open] button.confirm-yes").click();
       const code = (await page.locator("#account-code").textContent({ timeout: 10_000 }))!.trim();
       expect(code).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+      expect(await page.textContent("#account-result")).toContain("已为 孙队长 生成新的邀请码");
       const box = (await page.textContent("#account-code-box"))!;
       expect(box).toContain("只显示这一次");
       expect(box).toContain("/console/accept-invite");
@@ -134,6 +139,55 @@ describe.skipIf(unavailable !== null)("账号管理 in the staff console", () =>
       expect(await row.textContent()).toContain("从未登录");
       await axe.check(page, "accounts: a new coordinator");
       await shot(page, "console-accounts");
+    },
+  );
+
+  it(
+    "the administrator moves the coordinator to another township and sees it in the table",
+    { timeout: 120_000 },
+    async () => {
+      const session = await t.request<{ accessToken: string }>("POST", "/api/auth/staff/login", {
+        body: { username: "coordinator", password: t.demo.staff.find((s) => s.username === "coordinator")!.password },
+      });
+      expect(session.status).toBe(200);
+      const { page } = await signIn("admin");
+      await page.goto(`${t.url}/console/accounts?q=coordinator`);
+      await page.waitForSelector("body[data-ready='1']");
+      const row = page.locator("#accounts tbody tr[data-account='coordinator']");
+      expect(await row.textContent()).toContain("城关街道");
+      // a county-wide account has nothing to move
+      await page.goto(`${t.url}/console/accounts?q=supervisor`);
+      await page.waitForSelector("#accounts tbody tr[data-account='supervisor']");
+      expect(await page.locator("#accounts tbody tr[data-account='supervisor'] button.move").count()).toBe(0);
+      await page.goto(`${t.url}/console/accounts?q=coordinator`);
+      await row.waitFor();
+
+      await row.locator("button.move").click();
+      const form = page.locator("#account-move");
+      await form.waitFor();
+      expect(await page.textContent("#move-title")).toContain("吴主任");
+      // the same picker as the create form: the county's townships, the current one chosen and said so
+      const offered = await form
+        .locator("select[name=scope] option")
+        .evaluateAll((os) => os.filter((o) => o.getAttribute("value")).map((o) => o.textContent));
+      expect(offered).toEqual(expect.arrayContaining(["城关街道（现在）", "青石镇"]));
+      expect(await form.locator("button[type=submit]").isDisabled()).toBe(true);
+      await axe.check(page, "accounts: move a coordinator");
+      await form.locator("select[name=scope]").selectOption({ label: "青石镇" });
+      await form.locator("button[type=submit]").click();
+
+      await expect.poll(async () => await row.textContent()).toContain("青石镇");
+      expect(await row.textContent()).not.toContain("城关街道");
+      expect(await page.textContent("#account-result")).toContain("青石镇");
+      expect(await page.locator("#account-move").count()).toBe(0);
+      // their sign-in ended: the next request is refused, and they sign in again into 青石镇
+      expect((await t.request("GET", "/api/me", { token: session.body.accessToken })).status).toBe(401);
+      const moved = await t.api.db.prisma.staffUser.findUniqueOrThrow({
+        where: { username: "coordinator" },
+        include: { township: true },
+      });
+      expect(moved.township?.name).toBe("青石镇");
+      await shot(page, "console-accounts-move");
     },
   );
 

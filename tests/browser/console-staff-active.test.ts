@@ -1,7 +1,8 @@
 // Two screens of the staff console in headless Chromium: the hospital's responsible person stops (停用) a
 // control-room operator who left on 人员与邀请, after the confirm dialog, and the row says 已停用 (the person's
-// sign-in is refused), then restarts (恢复) them; a township coordinator is offered only their own township to
-// register a unit in and to filter the register by. Each page is checked with axe.
+// sign-in is refused), then restarts (恢复) them and gives them a new code (重新生成邀请码, the screen's words); a
+// township coordinator is offered only their own township to register a unit in and to filter the register by.
+// Each page is checked with axe.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { consoleSuite, signInDesk, type Desk } from "./console-desk.ts";
@@ -42,6 +43,8 @@ describe.skipIf(unavailable !== null)("stopping a person and the townships offer
     const dialog = page.locator("dialog#confirm[open]");
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain("不能再登录");
+    // this screen's words: the unit's own notices (the accounts screen says the county's)
+    expect(await dialog.textContent()).toContain("不再接收本单位的火警、查岗和值班通知");
     await axe.check(page, "stop a person: the question");
     await dialog.locator("button.confirm-no").click();
     await dialog.waitFor({ state: "detached" }).catch(() => undefined);
@@ -64,6 +67,19 @@ describe.skipIf(unavailable !== null)("stopping a person and the townships offer
     expect(await page.textContent("#team-result")).toContain("已恢复");
     expect(await row.locator("button.disable").count()).toBe(1);
     expect((await login("yy_zhiban2")).status).toBe(200);
+
+    // a new code for them: asked in this screen's words, then shown once by the form
+    await row.locator("button.reissue").click();
+    const ask = page.locator("dialog#confirm[open]");
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain("重新生成邀请码？");
+    expect(await ask.locator("button.confirm-yes").textContent()).toBe("重新生成邀请码");
+    await ask.locator("button.confirm-yes").click();
+    expect((await page.locator("#invite-code").textContent({ timeout: 10_000 }))!.trim()).toMatch(
+      /^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/,
+    );
+    expect(await page.textContent("#invite-code-box")).toContain("只显示这一次");
+    expect(await page.locator("#team-result").count()).toBe(0);
   });
 
   it("the coordinator of 城关街道 is offered their own township only", { timeout: 120_000 }, async () => {

@@ -173,7 +173,15 @@ export const staffPatch = z.strictObject({
   phone: z.string().max(20).nullable().optional(),
   active: z.boolean().optional(),
   unitIds: z.array(setupId).max(50).optional(),
+  // 修改所属: the one scope the account's role is made with (staff-rules' accountScopeOf); any other is refused
+  propertyCompanyId: setupId.nullable().optional(),
+  townshipId: setupId.nullable().optional(),
+  sector: z.string().max(40).nullable().optional(),
+  serviceCompanyId: setupId.nullable().optional(),
+  centreId: setupId.nullable().optional(),
 });
+/** PATCH /api/setup/staff/:id */
+export type StaffPatchRequest = z.input<typeof staffPatch>;
 
 export const acceptInviteBody = z.strictObject({
   code: z.string().min(1).max(40),

@@ -8,15 +8,25 @@ import type { AuditEntry } from "../audit/audit-log.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { list, yesNo } from "../imports/index.ts";
-import type { Caller, UnitScopes } from "../units/index.ts";
+import type { Caller, UnitPrincipal, UnitScopes } from "../units/index.ts";
 import { StaffDirectory, type AccountListInput, type AccountScopesView } from "./staff-directory.ts";
 import { view, type StaffAccountView, type StaffRow } from "./staff-view.ts";
 import { hashInviteCode, MAX_TYPED_CODE, newInviteCode } from "./invite-codes.ts";
 import { check, checkPatch } from "./place-setup.ts";
-import { id, mobileColumn, roleColumn, staffNameColumn, staffSectorColumn, usernameColumn } from "./setup-fields.ts";
+import {
+  STAFF_ROLE_LABELS,
+  id,
+  mobileColumn,
+  roleColumn,
+  staffNameColumn,
+  staffSectorColumn,
+  usernameColumn,
+} from "./setup-fields.ts";
 import {
   MAX_UNITS_PER_ACCOUNT,
   PASSWORD_MAX,
+  SCOPE_FIELD_LABELS,
+  accountScopeOf,
   centreProblem,
   mayCreate,
   passwordProblem,
@@ -45,7 +55,40 @@ const STAFF_UPDATE_FIELDS = [
   mobileColumn,
   yesNo("active", "启用", { required: false, example: "是" }),
   list("unitIds", "所属单位", { required: false, maxItems: MAX_UNITS_PER_ACCOUNT, itemMax: 64, example: "" }),
+  id("propertyCompanyId", "物业公司", false),
+  id("townshipId", "乡镇/街道", false),
+  staffSectorColumn,
+  id("serviceCompanyId", "服务单位", false),
+  id("centreId", "体验馆", false),
 ] as const;
+
+/** What an account is moved by (修改所属): the one scope its role is made with (accountScopeOf), but its units. */
+const MOVE_FIELDS = ["propertyCompanyId", "townshipId", "sector", "serviceCompanyId", "centreId"] as const;
+type MoveField = (typeof MOVE_FIELDS)[number];
+const MOVE_LABELS: Readonly<Record<MoveField, string>> = { ...SCOPE_FIELD_LABELS, centreId: "体验馆" };
+
+/** Why a role's account cannot be moved by this field, in words. */
+function notMovedBy(role: StaffRole, field: MoveField): string {
+  const what = `角色“${STAFF_ROLE_LABELS[role]}”`;
+  const need = accountScopeOf(role);
+  if (need === null) return `${what}负责全县，没有所属${MOVE_LABELS[field]}可以修改`;
+  if (need === "unitIds") return `${what}按所属单位划分，不能修改${MOVE_LABELS[field]}，请修改所属单位`;
+  return `${what}的所属是${MOVE_LABELS[need]}，不能修改${MOVE_LABELS[field]}`;
+}
+
+export interface StaffPatch {
+  name?: string | undefined;
+  phone?: string | null | undefined;
+  active?: boolean | undefined;
+  /** a unit's people: their units */
+  unitIds?: string[] | undefined;
+  /** 修改所属: the one of these the account's role is made with (a township coordinator's township, ...) */
+  propertyCompanyId?: string | null | undefined;
+  townshipId?: string | null | undefined;
+  sector?: string | null | undefined;
+  serviceCompanyId?: string | null | undefined;
+  centreId?: string | null | undefined;
+}
 
 export interface StaffInput {
   username: string;
@@ -267,12 +310,15 @@ export class StaffAccounts {
     return { code, expiresAt: expiresAt.toISOString() };
   }
 
-  /** Name, phone, enabled, and (for unit roles) the units; the role and the other scopes stay as created. */
-  async update(
-    c: Caller,
-    staffId: string,
-    patch: { name?: string; phone?: string | null; active?: boolean; unitIds?: string[] },
-  ): Promise<StaffAccountView> {
+  /**
+   * Name, phone, enabled, (for unit roles) the units, and 修改所属: the one scope the role is made with (a
+   * township coordinator's township, a sector regulator's sector, a technician's or installer's company, a
+   * property company's people their company, a centre's staff member their centre), to one the caller may
+   * assign by the rules of making such an account. The role stays as created. A moved person's sign-ins end,
+   * as a stopped one's do: their token carries their township and company, and a live feed its scope from its
+   * start; they sign in again and see the new scope.
+   */
+  async update(c: Caller, staffId: string, patch: StaffPatch): Promise<StaffAccountView> {
     // before the scope: a person who may not manage accounts like their own is told why, not "not found"
     if (c.kind === "staff" && staffId === c.id && patch.active === false)
       throw new AppError("CONFLICT", "不能停用自己的账号");
@@ -282,28 +328,30 @@ export class StaffAccounts {
     const restarting = v.active === true && !staff.active;
     if (stopping && staff.role === "UNIT_RESPONSIBLE") await this.keepOneResponsible(staff);
     if (v.unitIds !== undefined) {
-      const scope = {
-        propertyCompanyId: staff.propertyCompanyId,
-        townshipId: staff.townshipId,
-        sector: staff.sector,
-        serviceCompanyId: staff.serviceCompanyId,
-        unitIds: v.unitIds ?? [],
-      };
+      const scope = { ...scopeOfRow(staff), unitIds: v.unitIds ?? [] };
       const problems = scopeProblems(staff.role, scope);
       if (problems.length) throw new AppError("VALIDATION_FAILED", problems.map((p) => p.reason).join("；"));
       if (!mayCreate(actor, staff.role, scope)) throw new AppError("NOT_FOUND", "找不到该单位");
       await this.checkScopeRefs(staff.role, scope);
     }
+    const move = await this.moveOf(actor, staff, v);
     if (v.phone && v.phone !== staff.phone && (await this.prisma.staffUser.findUnique({ where: { phone: v.phone } })))
       throw new AppError("CONFLICT", "该手机号已用于另一个账号");
+    const endSessions = stopping || move !== null;
     const updated = await this.prisma.$transaction(async (tx) => {
       if (v.unitIds !== undefined) {
         await tx.staffUnit.deleteMany({ where: { staffUserId: staffId } });
         if (v.unitIds?.length)
           await tx.staffUnit.createMany({ data: v.unitIds.map((unitId) => ({ staffUserId: staffId, unitId })) });
       }
-      if (stopping) {
-        // stopped: its sign-ins end now, not when their access tokens run out (every request checks its
+      if (move?.field === "centreId")
+        await tx.centreStaff.upsert({
+          where: { staffUserId: staffId },
+          create: { centreId: move.to, staffUserId: staffId },
+          update: { centreId: move.to },
+        });
+      if (endSessions) {
+        // stopped or moved: its sign-ins end now, not when their access tokens run out (every request checks its
         // session, auth/token-service.ts; other instances within its second): the token carried its scopes
         const subject = `staff:${staffId}`;
         const ended = { revokedAt: this.clock.now() };
@@ -316,11 +364,22 @@ export class StaffAccounts {
           ...(v.name ? { name: v.name } : {}),
           ...(v.phone !== undefined ? { phone: v.phone } : {}),
           ...(v.active !== undefined && v.active !== null ? { active: v.active } : {}),
+          ...(move && move.field !== "centreId" ? { [move.field]: move.to } : {}),
         },
         include: staffInclude,
       });
     });
-    if (stopping) this.opts.sessionsRevoked?.();
+    if (endSessions) this.opts.sessionsRevoked?.();
+    const note = `${staff.name}（${staff.username}）`;
+    if (move)
+      await this.opts.audit?.record({
+        actor: `staff:${actor.id}`,
+        action: "staff.scope_changed",
+        subject: `staff:${staffId}`,
+        before: { [move.field]: move.from },
+        after: { [move.field]: move.to },
+        note,
+      });
     if (stopping || restarting)
       await this.opts.audit?.record({
         actor: `staff:${actor.id}`,
@@ -328,9 +387,42 @@ export class StaffAccounts {
         subject: `staff:${staffId}`,
         before: { active: staff.active },
         after: { active: !staff.active },
-        note: `${staff.name}（${staff.username}）`,
+        note,
       });
     return view(updated, await this.centreOf(updated));
+  }
+
+  /**
+   * 修改所属, checked: the field is the one the account's role is made with, the new value is given, exists and
+   * fits the role (a technician's company maintains), and the caller may make such an account with it
+   * (mayCreate). Null when nothing is moved (no such field given, or the same as now).
+   */
+  private async moveOf(
+    actor: UnitPrincipal,
+    staff: StaffRow,
+    v: { [K in MoveField]?: string | null },
+  ): Promise<{ field: MoveField; from: string | null; to: string } | null> {
+    const given = MOVE_FIELDS.filter((f) => v[f] !== undefined);
+    if (!given.length) return null;
+    const refused = given.filter((f) => f !== accountScopeOf(staff.role));
+    if (refused.length)
+      throw new AppError("VALIDATION_FAILED", refused.map((f) => notMovedBy(staff.role, f)).join("；"));
+    const field = given[0]!;
+    const to = v[field] ?? null;
+    if (to === null)
+      throw new AppError(
+        "VALIDATION_FAILED",
+        (field === "centreId" ? centreProblem(staff.role, null) : null) ??
+          `角色“${STAFF_ROLE_LABELS[staff.role]}”必须填写${MOVE_LABELS[field]}`,
+      );
+    const from = field === "centreId" ? await this.centreOf(staff) : staff[field];
+    const scope: StaffScope = field === "centreId" ? scopeOfRow(staff) : { ...scopeOfRow(staff), [field]: to };
+    if (!mayCreate(actor, staff.role, scope))
+      throw new AppError("FORBIDDEN", `没有权限把该账号改到这个${MOVE_LABELS[field]}`);
+    if (field === "centreId") {
+      if (!(await this.prisma.centre.count({ where: { id: to } }))) throw new AppError("NOT_FOUND", "找不到该体验馆");
+    } else await this.checkScopeRefs(staff.role, scope);
+    return from === to ? null : { field, from, to };
   }
 
   /**

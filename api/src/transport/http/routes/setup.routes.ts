@@ -315,20 +315,15 @@ export const setupRoutes = [
   route({
     method: "patch",
     path: "/api/setup/staff/:id",
-    summary: "Change a staff account's name, phone, enabled flag or (unit roles) units",
+    summary:
+      "Change a staff account's name, phone, enabled flag, (unit roles) units, or move it (修改所属) to another township, sector, property or service company or experience centre: only the one its role is made with, to one the caller may make such an account with; a moved person's sign-ins end (as a stopped one's), audited as staff.scope_changed",
     tag: "setup",
     access: ROLE_SETS.accountMakers,
     params: sc.setupIdParams,
     body: sc.staffPatch,
     rateLimit: "accounts",
     response: sc.staffView,
-    handler: ({ services, principal, params, body }) =>
-      services.countySetup.staff.update(principal, params.id, {
-        ...(body.name !== undefined ? { name: body.name } : {}),
-        ...(body.phone !== undefined ? { phone: body.phone } : {}),
-        ...(body.active !== undefined ? { active: body.active } : {}),
-        ...(body.unitIds !== undefined ? { unitIds: body.unitIds } : {}),
-      }),
+    handler: ({ services, principal, params, body }) => services.countySetup.staff.update(principal, params.id, body),
   }),
   route({
     method: "post",

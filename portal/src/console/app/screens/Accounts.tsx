@@ -3,11 +3,13 @@
 // state; stop (停用) one who left and restore (恢复) them, behind the confirm dialog (the server refuses
 // stopping oneself and the last responsible person of a unit); give someone a new invitation code (重发邀请码,
 // shown once: the person sets a new password with it, which is also what to do for a forgotten password);
-// and make a single account of a role that is not a unit's own people, with the one scope the role needs
-// chosen from the API's lists (a unit's people are added on 人员与邀请, with their unit).
-// GET /api/setup/staff (filters and page kept in the address), /api/setup/staff-scopes; POST /api/setup/staff
-// and /api/setup/staff/:id/invite; PATCH /api/setup/staff/:id { active }.
-import { useState, type FormEvent } from "react";
+// make a single account of a role that is not a unit's own people, with the one scope the role needs
+// chosen from the API's lists (a unit's people are added on 人员与邀请, with their unit); and move one
+// (修改所属) to another township, sector, company or centre with the same picker (the person is signed out and
+// sees the new scope when they sign in again). 停用 / 恢复 and 重发邀请码 are lib/account-actions.ts's, shared
+// with 人员与邀请. GET /api/setup/staff (filters and page kept in the address), /api/setup/staff-scopes; POST
+// /api/setup/staff and /api/setup/staff/:id/invite; PATCH /api/setup/staff/:id { active } or { <scope>: id }.
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import type {
   AccountListed,
   AccountPage,
@@ -25,6 +27,7 @@ import { DataTable } from "../components/DataTable.tsx";
 import { Field } from "../components/Field.tsx";
 import { ActionNotice } from "../components/Notice.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
+import { useAccountActions } from "../lib/account-actions.ts";
 import { fieldErrors, useAction, useResource } from "../lib/hooks.ts";
 import { useReady } from "../lib/ready.ts";
 import { Link, navigate, useLocation } from "../lib/router.tsx";
@@ -51,6 +54,30 @@ const SCOPE_LABEL: Record<AccountScopeField, string> = {
   centreId: "体验馆",
   unitIds: "所属单位",
 };
+
+/** the scopes an account is moved by on this screen (a unit's people are moved by their units, on their unit) */
+type Movable = Exclude<AccountScopeField, "unitIds">;
+type Choice = { id: string; name: string };
+
+/** What the picker of a scope offers a role: the same lists for making an account and for moving one. */
+function choicesFor(s: AccountScopes, role: string, need: AccountScopeField | null): Choice[] {
+  switch (need) {
+    case "townshipId":
+      return s.townships;
+    case "sector":
+      return s.sectors;
+    case "propertyCompanyId":
+      return s.propertyCompanies;
+    case "centreId":
+      return s.centres;
+    case "serviceCompanyId":
+      return s.serviceCompanies.filter((c) =>
+        role === "INSTALLER" ? c.kind !== "MAINTENANCE" : c.kind !== "INSTALLER",
+      );
+    default:
+      return [];
+  }
+}
 
 interface Filters {
   q: string;
@@ -143,50 +170,48 @@ function Manage(props: {
   const action = useAction();
   const { ask, dialog } = useConfirm();
   const [code, setCode] = useState<{ name: string; username: string; invitation: StaffInvitation } | null>(null);
-  const busy = action.busy;
 
-  const setActive = async (a: AccountListed, active: boolean) => {
-    const who = `${a.name}（${a.username}）`;
-    const ok = await ask(
-      active
-        ? [`恢复 ${who} 的账号？`, "恢复后本人可以重新登录，并重新接收火警、查岗和值班通知。"]
-        : [
-            `停用 ${who} 的账号？`,
-            "停用后本人会立即退出登录、不能再登录，也不再接收火警、查岗和值班通知。",
-            "人员离职或调岗时请停用；需要时可以再恢复。",
-          ],
-      active ? "恢复账号" : "停用账号",
-    );
-    if (!ok) return;
+  const [moving, setMoving] = useState<{ account: AccountListed; field: Movable } | null>(null);
+  const busy = action.busy;
+  const { setActive, reissue } = useAccountActions({
+    words: {
+      whose: "",
+      reissue: "重发邀请码",
+      reissueNote: "本人用新的邀请码设置新密码（忘记密码时也这样做）。之前发出的、还没用过的邀请码会立即失效。",
+      reissued: (a) => `已为 ${a.name} 生成新的邀请码`,
+    },
+    ask,
+    switching: action,
+    reissuing: action,
+    onConfirmed: () => {
+      setCode(null);
+      setMoving(null);
+    },
+    onSwitched: () => props.reload(),
+    onInvitation: (a, invitation) => setCode({ name: a.name, username: a.username, invitation }),
+  });
+
+  /** the scope this screen moves an account of this role by, if the caller may make such accounts */
+  const movableOf = (a: AccountListed): Movable | null => {
+    const need = scopes.roles.find((r) => r.role === a.role)?.scope ?? null;
+    return need && need !== "unitIds" ? need : null;
+  };
+  const move = async (a: AccountListed, field: Movable, to: Choice) => {
     setCode(null);
     const done = await action.run(
-      () => api<StaffAccount>("PATCH", `/api/setup/staff/${encodeURIComponent(a.id)}`, { active }),
-      (r) => (r.active ? `已恢复 ${r.name} 的账号` : `已停用 ${r.name} 的账号，本人已退出登录`),
+      () => api<StaffAccount>("PATCH", `/api/setup/staff/${encodeURIComponent(a.id)}`, { [field]: to.id }),
+      (r) =>
+        `已把 ${r.name} 的所属${SCOPE_LABEL[field]}改为“${to.name}”；本人已退出登录，重新登录后按新的${SCOPE_LABEL[field]}查看。`,
     );
-    if (done) props.reload();
-  };
-
-  const reissue = async (a: AccountListed) => {
-    const ok = await ask(
-      [
-        `为 ${a.name}（${a.username}）重发邀请码？`,
-        "本人用新的邀请码设置新密码（忘记密码时也这样做）。之前发出的、还没用过的邀请码会立即失效。",
-      ],
-      "重发邀请码",
-    );
-    if (!ok) return;
-    setCode(null);
-    const inv = await action.run(
-      () => api<StaffInvitation>("POST", `/api/setup/staff/${encodeURIComponent(a.id)}/invite`),
-      `已为 ${a.name} 生成新的邀请码`,
-    );
-    if (inv) setCode({ name: a.name, username: a.username, invitation: inv });
+    if (!done) return;
+    setMoving(null);
+    props.reload();
   };
 
   return (
     <>
       <p>
-        在这里查找、停用或恢复工作人员的账号，为忘记密码的人重发邀请码，或为监督员、协调员、监管人员等新建账号。单位的责任人、管理人、安全员和控制室值班员请在{" "}
+        在这里查找、停用或恢复工作人员的账号，为忘记密码的人重发邀请码，修改协调员、监管人员等所属的乡镇、部门、公司或体验馆，或为他们新建账号。单位的责任人、管理人、安全员和控制室值班员请在{" "}
         <Link href="/console/invites">人员与邀请</Link> 页面添加。
       </p>
       <FilterForm filters={f} roles={Object.keys(ROLE_NAMES).filter((r) => r !== "ADMIN" || admin)} />
@@ -194,6 +219,18 @@ function Manage(props: {
         符合条件的账号共 <strong>{list.total}</strong> 个。
       </p>
       <ActionNotice action={action} id="account-result" />
+      {moving ? (
+        <MoveForm
+          key={moving.account.id}
+          account={moving.account}
+          field={moving.field}
+          choices={choicesFor(scopes, moving.account.role, moving.field)}
+          errors={fieldErrors(action.error)}
+          busy={busy}
+          onMove={(to) => void move(moving.account, moving.field, to)}
+          onCancel={() => setMoving(null)}
+        />
+      ) : null}
       {code ? <CodeBox {...code} /> : null}
       <DataTable
         id="accounts"
@@ -222,19 +259,41 @@ function Manage(props: {
           { header: "上次登录", cell: (a) => (a.lastSignInAt ? countyMinute(a.lastSignInAt) : "从未登录") },
           {
             header: "操作",
-            cell: (a) =>
-              !a.active ? (
-                <button
-                  type="button"
-                  className="btn restore"
-                  disabled={busy}
-                  aria-label={`恢复 ${a.name}`}
-                  onClick={() => void setActive(a, true)}
-                >
-                  恢复
-                </button>
+            cell: (a) => {
+              const field = movableOf(a);
+              const moveButton = field ? (
+                <>
+                  <button
+                    type="button"
+                    className="btn move"
+                    disabled={busy}
+                    aria-label={`修改所属${SCOPE_LABEL[field]}：${a.name}`}
+                    onClick={() => {
+                      action.clear();
+                      setCode(null);
+                      setMoving({ account: a, field });
+                    }}
+                  >
+                    修改所属
+                  </button>{" "}
+                </>
+              ) : null;
+              return !a.active ? (
+                <>
+                  {moveButton}
+                  <button
+                    type="button"
+                    className="btn restore"
+                    disabled={busy}
+                    aria-label={`恢复 ${a.name}`}
+                    onClick={() => void setActive(a, true)}
+                  >
+                    恢复
+                  </button>
+                </>
               ) : (
                 <>
+                  {moveButton}
                   <button
                     type="button"
                     className="btn reissue"
@@ -258,7 +317,8 @@ function Manage(props: {
                     </button>
                   )}
                 </>
-              ),
+              );
+            },
           },
         ]}
       />
@@ -324,20 +384,7 @@ function CreateForm(props: { scopes: AccountScopes; onCreated: (r: StaffCreated)
   const errors = fieldErrors(action.error);
   const [role, setRole] = useState("");
   const need = s.roles.find((r) => r.role === role)?.scope ?? null;
-  const choices: { id: string; name: string }[] =
-    need === "townshipId"
-      ? s.townships
-      : need === "sector"
-        ? s.sectors
-        : need === "propertyCompanyId"
-          ? s.propertyCompanies
-          : need === "centreId"
-            ? s.centres
-            : need === "serviceCompanyId"
-              ? s.serviceCompanies.filter((c) =>
-                  role === "INSTALLER" ? c.kind !== "MAINTENANCE" : c.kind !== "INSTALLER",
-                )
-              : [];
+  const choices = choicesFor(s, role, need);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -411,6 +458,65 @@ function CreateForm(props: { scopes: AccountScopes; onCreated: (r: StaffCreated)
         <div className="form-result" id="account-create-result">
           <ActionNotice action={action} />
         </div>
+      </form>
+    </section>
+  );
+}
+
+/**
+ * 修改所属: the account's one scope, chosen anew from the picker the create form uses (its current one
+ * chosen at first); saved once another is chosen. The person is signed out and sees the new scope when they
+ * sign in again, as the form says.
+ */
+function MoveForm(props: {
+  account: AccountListed;
+  field: Movable;
+  choices: Choice[];
+  errors: Record<string, string>;
+  busy: boolean;
+  onMove: (to: Choice) => void;
+  onCancel: () => void;
+}) {
+  const { account: a, field } = props;
+  const label = SCOPE_LABEL[field];
+  const current = a[field] ?? "";
+  const [to, setTo] = useState(current);
+  const picker = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    picker.current?.focus();
+  }, []);
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const choice = props.choices.find((c) => c.id === to);
+    if (choice && to !== current) props.onMove(choice);
+  };
+  return (
+    <section aria-labelledby="move-title" className="notice">
+      <h2 id="move-title">
+        修改所属：{a.name}（{a.username}）
+      </h2>
+      <p>
+        把这位{roleName(a.role)}改到另一个{label}。保存后本人会立即退出登录，重新登录后只能看到新的{label}的内容。
+      </p>
+      <form id="account-move" className="form-grid" onSubmit={submit}>
+        <Field label={`新的${label} *`} name={field} errors={props.errors}>
+          <select name="scope" required value={to} onChange={(e) => setTo(e.target.value)} ref={picker}>
+            <option value="" disabled>
+              请选择{label}
+            </option>
+            {props.choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.id === current ? `${c.name}（现在）` : c.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <button type="submit" className="btn primary" disabled={props.busy || !to || to === current}>
+          {props.busy ? "正在保存…" : "保存修改"}
+        </button>
+        <button type="button" className="btn" onClick={props.onCancel}>
+          取消
+        </button>
       </form>
     </section>
   );

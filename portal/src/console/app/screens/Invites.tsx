@@ -3,8 +3,9 @@
 // scope; another unit is "not found"). A new account has no password: the answer carries a code, shown once,
 // with which the person sets their own on /console/accept-invite (server-rendered: they have no session
 // yet). A person who leaves is stopped (停用): signed out at once, refused at sign-in, no longer called or
-// messaged; 恢复 starts the account again. GET /api/units, /api/setup/units/:id/staff; POST /api/setup/staff
-// and /api/setup/staff/:id/invite; PATCH /api/setup/staff/:id { active }.
+// messaged; 恢复 starts the account again (the question, call and notice of those two and of a new code are
+// lib/account-actions.ts's, shared with 账号管理). GET /api/units, /api/setup/units/:id/staff; POST
+// /api/setup/staff and /api/setup/staff/:id/invite; PATCH /api/setup/staff/:id { active }.
 import { useState, type FormEvent } from "react";
 import type { UnitList } from "@anxin/contract/units";
 import type { StaffAccount, StaffCreated, StaffInvitation } from "@anxin/contract/staff";
@@ -17,6 +18,7 @@ import { DataTable } from "../components/DataTable.tsx";
 import { Field } from "../components/Field.tsx";
 import { ActionNotice } from "../components/Notice.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
+import { useAccountActions } from "../lib/account-actions.ts";
 import { fieldErrors, useAction, useResource, type Resource } from "../lib/hooks.ts";
 import { useReady } from "../lib/ready.ts";
 import { navigate, useLocation } from "../lib/router.tsx";
@@ -125,41 +127,24 @@ function Team(props: { unit: { id: string; name: string }; team: Resource<{ item
         team.reload();
       });
   };
-  const reissue = async (s: StaffAccount) => {
-    const ok = await ask(
-      [`为 ${s.name}（${s.username}）重新生成邀请码？`, "之前发出的、还没用过的邀请码会立即失效。"],
-      "重新生成邀请码",
-    );
-    if (!ok) return;
-    setCode(null);
-    switching.clear();
-    const inv = await action.run(() =>
-      api<StaffInvitation>("POST", `/api/setup/staff/${encodeURIComponent(s.id)}/invite`),
-    );
-    if (inv) setCode({ who: s.name, invitation: inv });
-  };
-
-  const setActive = async (s: StaffAccount, active: boolean) => {
-    const who = `${s.name}（${s.username}）`;
-    const ok = await ask(
-      active
-        ? [`恢复 ${who} 的账号？`, "恢复后本人可以重新登录，并重新接收本单位的火警、查岗和值班通知。"]
-        : [
-            `停用 ${who} 的账号？`,
-            "停用后本人会立即退出登录、不能再登录，也不再接收本单位的火警、查岗和值班通知。",
-            "人员离职或调岗时请停用；需要时可以再恢复。",
-          ],
-      active ? "恢复账号" : "停用账号",
-    );
-    if (!ok) return;
-    setCode(null);
-    action.clear();
-    const done = await switching.run(
-      () => api<StaffAccount>("PATCH", `/api/setup/staff/${encodeURIComponent(s.id)}`, { active }),
-      (r) => (r.active ? `已恢复 ${r.name} 的账号` : `已停用 ${r.name} 的账号，本人已退出登录`),
-    );
-    if (done) team.reload();
-  };
+  // 停用 / 恢复 on the table's action, a new code on the form's (its code box and notice stand by the form)
+  const { setActive, reissue } = useAccountActions({
+    words: {
+      whose: "本单位的",
+      reissue: "重新生成邀请码",
+      reissueNote: "之前发出的、还没用过的邀请码会立即失效。",
+    },
+    ask,
+    switching,
+    reissuing: action,
+    onConfirmed: () => {
+      setCode(null);
+      action.clear();
+      switching.clear();
+    },
+    onSwitched: () => team.reload(),
+    onInvitation: (s, invitation) => setCode({ who: s.name, invitation }),
+  });
   const busy = action.busy || switching.busy;
 
   return (
