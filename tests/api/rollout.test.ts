@@ -171,4 +171,49 @@ describe("roll-out programme over HTTP", () => {
     });
     expect(demo.status).toBe(409); // not a pilot
   });
+
+  it("flags a stage its devices contradict, counts them, lists only them on request, within the scope", async () => {
+    const prisma = t.api.db.prisma;
+    const hospital = unit("yy"); // 已验收
+    const devices = await prisma.device.findMany({
+      where: { unitId: hospital, model: { kind: { not: "CAMERA" } } },
+      select: { id: true },
+    });
+    expect(devices.length).toBeGreaterThan(0);
+    // every device of the accepted hospital gone quiet (the offline sweeper's mark)
+    for (const d of devices)
+      await prisma.deviceStatus.upsert({
+        where: { deviceId: d.id },
+        create: { deviceId: d.id, online: false, lastSeenAt: new Date(Date.now() - 86_400_000) },
+        update: { online: false },
+      });
+    const overview = async (who: string, query = "") => {
+      const res = await get<RolloutOverview>(who, `/api/rollout/overview${query}`);
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    const o = await overview("supervisor");
+    const flagged = o.unitList.find((u) => u.id === hospital)!;
+    expect(flagged.mismatch).toEqual({ kind: "ALL_OFFLINE", text: "已验收，但设备全部离线" });
+    expect(o.units.mismatched).toBe(o.unitList.filter((u) => u.mismatch).length);
+    expect(o.buildings.mismatched).toBe(o.buildingList.filter((b) => b.mismatch).length);
+    const only = await overview("supervisor", "?mismatch=true");
+    expect(only.unitList.map((u) => u.id)).toEqual(o.unitList.filter((u) => u.mismatch).map((u) => u.id));
+    expect(only.buildingList.map((b) => b.id)).toEqual(o.buildingList.filter((b) => b.mismatch).map((b) => b.id));
+    expect(only.units.total).toBe(o.units.total); // the summary stays the scope's
+    expect((await get("supervisor", "/api/rollout/overview?mismatch=maybe")).status).toBe(400);
+    // the school's regulator sees and counts only the education sector: not the hospital
+    const edu = await overview("reg_edu", "?mismatch=true");
+    expect(edu.unitList.map((u) => u.id)).not.toContain(hospital);
+    expect(edu.units.mismatched).toBe(edu.unitList.length);
+    // the hospital's own people see its flag
+    expect((await overview("yy_zeren", "?mismatch=true")).unitList.map((u) => u.id)).toEqual([hospital]);
+    // one device heard again: the stage and the devices agree
+    await prisma.deviceStatus.update({
+      where: { deviceId: devices[0]!.id },
+      data: { online: true, lastSeenAt: new Date() },
+    });
+    expect((await overview("supervisor")).unitList.find((u) => u.id === hospital)!.mismatch).toBeNull();
+    expect((await overview("yy_zeren", "?mismatch=true")).unitList).toEqual([]);
+  });
 });

@@ -4,7 +4,8 @@
 // through the real ingest pipeline; the resubmission passes; the unit's responsible person confirms; the
 // fire supervisor accepts (asked first: acceptance is final); the printable record (a server-rendered
 // document) carries the three signatures. The supervisor's 推进计划 screen shows the phases, a pilot's page
-// its demonstrations. The screens are the console app's: an action redraws the screen in place (no page
+// its demonstrations; where a unit's stage and its devices disagree (the accepted hospital whose devices have
+// all gone quiet) it says so in red words, counts it, and its filter lists only those. The screens are the console app's: an action redraws the screen in place (no page
 // load), so each step waits for the state it expects. Each page is checked with axe; screenshots in
 // test-results/screenshots.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { computedStyle } from "./axe.ts";
 import { consoleSuite } from "./console-desk.ts";
 import { CHROMIUM, CHROMIUM_ARGS } from "./portal-browser.ts";
 
@@ -217,6 +219,53 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
       expect(await supervisor.textContent("#pilot-toggle")).toBe("取消试点");
     },
   );
+
+  it("flags in red words a unit whose devices contradict its stage, and lists only those on request", async () => {
+    const prisma = t.api.db.prisma;
+    const hospital = t.demo.units!.find((u) => u.key === "yy")!.id; // 已验收
+    // every device of the accepted hospital gone quiet (the offline sweeper's mark)
+    for (const d of await prisma.device.findMany({ where: { unitId: hospital }, select: { id: true } }))
+      await prisma.deviceStatus.upsert({
+        where: { deviceId: d.id },
+        create: { deviceId: d.id, online: false, lastSeenAt: new Date(Date.now() - 86_400_000) },
+        update: { online: false },
+      });
+    const supervisor = await signIn("supervisor");
+    await open(supervisor, "/console/rollout");
+    const row = supervisor.locator("#rollout-units tbody tr", { hasText: "示范县人民医院" });
+    const flag = row.locator("td[data-mismatch] strong.bad");
+    expect(await flag.textContent()).toBe("已验收，但设备全部离线");
+    // red, and in words: the colour is never the only sign
+    expect(await computedStyle(flag, "color")).toBe("rgb(198, 40, 40)");
+    const flagged = await supervisor.locator("#rollout-units td[data-mismatch] strong.bad").count();
+    const flaggedBuildings = await supervisor.locator("#rollout-buildings td[data-mismatch] strong.bad").count();
+    expect(flagged).toBeGreaterThan(0);
+    expect(await supervisor.locator("#rollout-units td[data-mismatch='']").first().textContent()).toBe("—");
+    expect(await supervisor.textContent("#mismatch-card")).toContain(
+      `推进状态与设备不符（联网单位 ${flagged}，老旧高层住宅楼 ${flaggedBuildings}）`,
+    );
+    expect(await supervisor.textContent("#mismatch-notice")).toContain(`有 ${flagged} 家联网单位`);
+    expect(await supervisor.textContent("#mismatch-rule")).toContain("3 天前已有上报");
+    await axe.check(supervisor, "programme with stages the devices contradict");
+    await shot(supervisor, "console-rollout-mismatch");
+
+    await supervisor.click("#mismatch-filter a:has-text('只看推进状态与设备不符的')");
+    await supervisor.waitForSelector("#units-title:has-text('推进状态与设备不符的联网单位')");
+    expect(new URL(supervisor.url()).search).toBe("?mismatch=1");
+    expect(await supervisor.getAttribute("#mismatch-filter a[aria-current='page']", "href")).toBe(
+      "/console/rollout?mismatch=1",
+    );
+    const rows = supervisor.locator("#rollout-units tbody tr");
+    expect(await rows.count()).toBe(flagged);
+    expect(await supervisor.locator("#rollout-units td[data-mismatch='']").count()).toBe(0);
+    expect(await rows.filter({ hasText: "示范县人民医院" }).count()).toBe(1);
+    await axe.check(supervisor, "programme: only the stages the devices contradict");
+    await shot(supervisor, "console-rollout-mismatch-only");
+    // 全部 shows every unit again
+    await supervisor.click("#mismatch-filter a:has-text('全部')");
+    await supervisor.waitForSelector("#units-title:text-is('联网单位（9）')");
+    expect(await supervisor.locator("#rollout-units tbody tr").count()).toBe(t.demo.units!.length);
+  });
 
   it("tells a sector regulator, whose scope holds units and no homes, that home coverage is not theirs", async () => {
     const regulator = await signIn("reg_edu");

@@ -4,7 +4,13 @@
 // console's screens take these types with `import type`; the words are labels.ts's.
 import { z } from "zod";
 import { instant, isoDate } from "../shared/bounded.ts";
-import { ACCEPTANCE_STATUS_LABEL, PLAN_KIND_LABEL, ROLLOUT_PHASE_LABEL, ROLLOUT_STAGE_LABEL } from "./labels.ts";
+import {
+  ACCEPTANCE_STATUS_LABEL,
+  PLAN_KIND_LABEL,
+  ROLLOUT_PHASE_LABEL,
+  ROLLOUT_STAGE_LABEL,
+  STAGE_MISMATCH_LABEL,
+} from "./labels.ts";
 
 /** What the roll-out follows and accepts: a networked unit or an old high-rise building. */
 export const ROLLOUT_SUBJECTS = ["UNIT", "BUILDING"] as const;
@@ -39,7 +45,10 @@ export const rolloutPhase = z.object({
   status: z.enum(["DONE", "CURRENT", "UPCOMING"]),
 });
 export const rolloutPhaseList = z.object({ items: z.array(rolloutPhase) });
-const stageCounts = z.object({ total: z.number(), byStage: z.record(z.string(), z.number()) });
+/** `mismatched`: the subjects of the scope whose stage their devices contradict (each list's `mismatch`) */
+const stageCounts = z.object({ total: z.number(), byStage: z.record(z.string(), z.number()), mismatched: z.number() });
+/** Where a subject's stage and its devices disagree, in words ("已验收，但设备全部离线"); null when they agree */
+export const stageMismatch = z.object({ kind: z.enum(keys(STAGE_MISMATCH_LABEL)), text: z.string() }).nullable();
 export const pilotDemonstration = z.object({
   id: z.string(),
   heldAt: z.string(),
@@ -52,6 +61,8 @@ export const rolloutOverview = z.object({
   today: z.string(),
   phases: z.array(rolloutPhase),
   current: rolloutPhase.nullable(),
+  /** how the lists' `mismatch` is decided, in words (the page shows it) */
+  mismatchRule: z.string(),
   units: stageCounts,
   buildings: stageCounts.extend({
     households: z.number(),
@@ -76,6 +87,7 @@ export const rolloutOverview = z.object({
       stage: z.string(),
       stageAt: z.string().nullable(),
       pilot: z.boolean(),
+      mismatch: stageMismatch,
     }),
   ),
   buildingList: z.array(
@@ -86,6 +98,7 @@ export const rolloutOverview = z.object({
       stage: z.string(),
       stageAt: z.string().nullable(),
       households: z.number(),
+      mismatch: stageMismatch,
     }),
   ),
 });
@@ -156,6 +169,8 @@ export const uploadedPhoto = z.object({ id: z.string() });
 // ---- requests ----
 
 export const subjectParams = z.object({ subject: rolloutSubject, id });
+/** GET /api/rollout/overview?mismatch=true: the lists hold only the subjects whose stage their devices contradict */
+export const overviewQuery = z.object({ mismatch: z.enum(["true", "false"]).optional() });
 export const rolloutIdParams = z.object({ id });
 /** One photo of an acceptance: `n` is the photo's place in its list (at most MAX_ACCEPTANCE_PHOTOS). */
 export const acceptancePhotoParams = z.object({ id, n: z.string().regex(/^[0-8]$/) });
@@ -211,6 +226,7 @@ export const returnAcceptanceBody = z.object({ reason: text(500).min(1) });
 export type RolloutPhase = z.infer<typeof rolloutPhase>;
 export type RolloutOverview = z.infer<typeof rolloutOverview>;
 export type PilotDemonstration = z.infer<typeof pilotDemonstration>;
+export type StageMismatch = z.infer<typeof stageMismatch>;
 export type SubjectHistory = z.infer<typeof subjectHistory>;
 export type AcceptanceChecks = z.infer<typeof acceptanceChecks>;
 export type AcceptanceSummary = z.infer<typeof acceptanceSummary>;

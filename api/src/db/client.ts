@@ -16,6 +16,9 @@ import { adapterConnection, cacheStatements, type StatementCache } from "./sqlit
 export type Prisma = PostgresClient;
 export type { Prisma as PrismaNs } from "./generated/postgres/client.ts";
 export * from "./generated/postgres/enums.ts";
+// raw SQL written once for both engines (Prisma writes each engine's placeholders and values): the runtime both
+// generated clients share
+export { sqltag as sql, join as sqlJoin } from "@prisma/client/runtime/client";
 
 export type Driver =
   | { provider: "sqlite"; sqlite: Database.Database }

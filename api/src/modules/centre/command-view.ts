@@ -2,7 +2,7 @@
 // the map, coloured by state (fire, fault, offline, not connected, normal: unitState below), and for one
 // alarm its unit's file, facilities, water, cameras and the alarm's timeline (history entries and every
 // message, 119 hand-offs included).
-import type { AlarmKind, Prisma } from "../../db/client.ts";
+import type { AlarmKind, Prisma, PrismaNs } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import { FACILITY_LABELS } from "../units/catalogue.ts";
@@ -21,6 +21,14 @@ import {
 import { scopeOfKey } from "../notifications/notification.ts";
 
 export type UnitState = "FIRE" | "FAULT" | "OFFLINE" | "UNCONNECTED" | "NORMAL";
+
+/** unitState's devices: a unit's devices, cameras aside (the wall, the county view, the roll-out's check). */
+export const WATCHED_DEVICE = { model: { kind: { not: "CAMERA" } } } as const satisfies PrismaNs.DeviceWhereInput;
+/** unitState's online ones: online (the offline sweeper clears it when heartbeats are missed), heard at least once. */
+export const ONLINE_DEVICE = {
+  ...WATCHED_DEVICE,
+  status: { is: { online: true, lastSeenAt: { not: null } } },
+} as const satisfies PrismaNs.DeviceWhereInput;
 /** The words live in the public contract (api/src/contract/labels.ts); each state has one, and no more. */
 export const UNIT_STATE_LABEL: Record<UnitState, string> = STATE_LABELS;
 type SameStates = [keyof typeof STATE_LABELS] extends [UnitState] ? true : never;
@@ -113,7 +121,7 @@ export class CommandView {
     });
     const ids = units.map((u) => u.id);
     // the unit's devices, cameras aside (unitState), and those of them online: two counts a unit
-    const watching = { unitId: { in: ids }, model: { kind: { not: "CAMERA" as const } } };
+    const watching = { unitId: { in: ids }, ...WATCHED_DEVICE };
     const [open, devices, online] = await Promise.all([
       this.prisma.alarm.findMany({
         where: { status: { not: "RESOLVED" }, unitId: { in: ids } },
@@ -123,7 +131,7 @@ export class CommandView {
       this.prisma.device.groupBy({ by: ["unitId"], where: watching, _count: { _all: true } }),
       this.prisma.device.groupBy({
         by: ["unitId"],
-        where: { ...watching, status: { is: { online: true, lastSeenAt: { not: null } } } },
+        where: { unitId: { in: ids }, ...ONLINE_DEVICE },
         _count: { _all: true },
       }),
     ]);

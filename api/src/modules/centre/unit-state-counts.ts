@@ -5,7 +5,7 @@
 // without a row being read for it: a county's units are thousands, those with a device a fraction.
 import type { AlarmKind, Prisma, PrismaNs, UnitCategory } from "../../db/client.ts";
 import { unitWhere, type UnitScope } from "../units/unit-scope.ts";
-import { unitState, type UnitState } from "./command-view.ts";
+import { ONLINE_DEVICE, unitState, WATCHED_DEVICE, type UnitState } from "./command-view.ts";
 
 export interface UnitStateCount {
   category: UnitCategory;
@@ -25,11 +25,8 @@ export async function unitStateCounts(prisma: Prisma, scope: UnitScope): Promise
   // as the wall's map (CommandView.map): open = not resolved; devices = the unit's, cameras aside; online =
   // online with a lastSeenAt
   const open: PrismaNs.AlarmWhereInput = { status: { not: "RESOLVED" } };
-  const watching: PrismaNs.DeviceWhereInput = { model: { kind: { not: "CAMERA" } } };
-  const online: PrismaNs.DeviceWhereInput = {
-    ...watching,
-    status: { is: { online: true, lastSeenAt: { not: null } } },
-  };
+  const watching: PrismaNs.DeviceWhereInput = WATCHED_DEVICE;
+  const online: PrismaNs.DeviceWhereInput = ONLINE_DEVICE;
   const [totals, watched, alarms, devices, onlineDevices] = await Promise.all([
     prisma.networkedUnit.groupBy({ by: ["category"], where: units, _count: { _all: true } }),
     prisma.networkedUnit.findMany({

@@ -3,7 +3,8 @@
 // device plan, pilots and their demonstration meetings. Every read is within the caller's scope; the
 // stage on the row and its history change together in one transaction.
 //
-// Beside it: programme-views.ts (what it shows, and the row mappers), subject-reads.ts (a subject's rows).
+// Beside it: programme-views.ts (what it shows, and the row mappers), subject-reads.ts (a subject's rows),
+// stage-devices.ts (where a subject's stage and its devices disagree: flagged in the lists, counted, a filter).
 import { coveringDeviceWhere, heartbeatModels } from "../dispatch/coverage.ts";
 import type { Prisma, RolloutStage, StaffRole } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
@@ -22,6 +23,7 @@ import {
 } from "./catalogue.ts";
 import type { RolloutScopes } from "./rollout-scope.ts";
 import { installedByKind, pilotOf, subjectRow } from "./subject-reads.ts";
+import { MISMATCH_RULE, stageMismatches } from "./stage-devices.ts";
 import {
   demonstrationView,
   emptyCounts,
@@ -111,19 +113,30 @@ export class ProgrammeService {
     return this.phases();
   }
 
-  async overview(c: Caller): Promise<ProgrammeOverview> {
+  /**
+   * Where the programme stands in the caller's scope. `onlyMismatched`: the lists hold only the units and
+   * buildings whose stage their devices contradict (the counts stay the whole scope's).
+   */
+  async overview(c: Caller, opts: { onlyMismatched?: boolean } = {}): Promise<ProgrammeOverview> {
     const phases = await this.phases();
     const uWhere = unitWhere(await this.scopes.units.of(c));
     const bWhere = await this.scopes.buildingWhere(c);
-    const [unitGroups, buildingGroups, units, buildings, pilots] = await Promise.all([
-      this.prisma.networkedUnit.groupBy({
-        by: ["rolloutStage"],
-        where: { AND: [uWhere, { active: true }] },
-        _count: { _all: true },
-      }),
+    const now = this.clock.now();
+    const unitsWhere = { AND: [uWhere, { active: true }] };
+    const [mismatches, unitGroups, buildingGroups, pilots] = await Promise.all([
+      stageMismatches(this.prisma, { units: unitsWhere, buildings: bWhere }, now),
+      this.prisma.networkedUnit.groupBy({ by: ["rolloutStage"], where: unitsWhere, _count: { _all: true } }),
       this.prisma.building.groupBy({ by: ["rolloutStage"], where: bWhere, _count: { _all: true } }),
       this.prisma.networkedUnit.findMany({
-        where: { AND: [uWhere, { active: true }] },
+        where: { AND: [uWhere, { pilot: true }] },
+        orderBy: { name: "asc" },
+        select: { id: true, name: true, rolloutStage: true, township: { select: { name: true } } },
+      }),
+    ]);
+    const only = (ids: Map<string, unknown>) => (opts.onlyMismatched ? [{ id: { in: [...ids.keys()] } }] : []);
+    const [units, buildings] = await Promise.all([
+      this.prisma.networkedUnit.findMany({
+        where: { AND: [uWhere, { active: true }, ...only(mismatches.units)] },
         orderBy: [{ pilot: "desc" }, { name: "asc" }],
         take: LIST_LIMIT,
         select: {
@@ -136,7 +149,7 @@ export class ProgrammeService {
         },
       }),
       this.prisma.building.findMany({
-        where: bWhere,
+        where: { AND: [bWhere, ...only(mismatches.buildings)] },
         orderBy: [{ community: { name: "asc" } }, { name: "asc" }],
         take: LIST_LIMIT,
         select: {
@@ -148,11 +161,6 @@ export class ProgrammeService {
           units: { select: { _count: { select: { households: true } } } },
         },
       }),
-      this.prisma.networkedUnit.findMany({
-        where: { AND: [uWhere, { pilot: true }] },
-        orderBy: { name: "asc" },
-        select: { id: true, name: true, rolloutStage: true, township: { select: { name: true } } },
-      }),
     ]);
     const demos = pilots.length
       ? await this.prisma.pilotDemonstration.findMany({
@@ -160,10 +168,13 @@ export class ProgrammeService {
           orderBy: { heldAt: "asc" },
         })
       : [];
-    const counts = (groups: { rolloutStage: RolloutStage; _count: { _all: number } }[]): StageCounts => {
+    const counts = (
+      groups: { rolloutStage: RolloutStage; _count: { _all: number } }[],
+      mismatched: number,
+    ): StageCounts => {
       const byStage = emptyCounts();
       for (const g of groups) byStage[g.rolloutStage] = g._count._all;
-      return { total: Object.values(byStage).reduce((a, b) => a + b, 0), byStage };
+      return { total: Object.values(byStage).reduce((a, b) => a + b, 0), byStage, mismatched };
     };
     const buildingList = buildings.map((b) => ({
       id: b.id,
@@ -172,11 +183,11 @@ export class ProgrammeService {
       stage: b.rolloutStage,
       stageAt: b.rolloutStageAt?.toISOString() ?? null,
       households: b.units.reduce((n, u) => n + u._count.households, 0),
+      mismatch: mismatches.buildings.get(b.id) ?? null,
     }));
     const households = await this.prisma.household.count({ where: { unit: { is: { building: { is: bWhere } } } } });
     // covered by the one rule the monthly dispatch and the county view use (a working smoke alarm heard
     // within its heartbeat window), not by the building's stage: the 50 % target is homes protected
-    const now = this.clock.now();
     const householdsDone = await this.prisma.household.count({
       where: {
         unit: { is: { building: { is: bWhere } } },
@@ -188,9 +199,10 @@ export class ProgrammeService {
       today: countyDate(this.clock.now()),
       phases,
       current: phases.find((p) => p.status === "CURRENT") ?? null,
-      units: counts(unitGroups),
+      mismatchRule: MISMATCH_RULE,
+      units: counts(unitGroups, mismatches.units.size),
       buildings: {
-        ...counts(buildingGroups),
+        ...counts(buildingGroups, mismatches.buildings.size),
         households,
         householdsDone,
         pct: households ? Math.round((householdsDone / households) * 1000) / 10 : 0,
@@ -210,6 +222,7 @@ export class ProgrammeService {
         stage: u.rolloutStage,
         stageAt: u.rolloutStageAt?.toISOString() ?? null,
         pilot: u.pilot,
+        mismatch: mismatches.units.get(u.id) ?? null,
       })),
       buildingList,
     };

@@ -2,6 +2,7 @@
 // pilots and their demonstration meetings; and the small mappers from rows to these views.
 import type { RolloutPhaseCode, RolloutStage } from "../../db/client.ts";
 import { STAGE_ORDER, type StageSubject } from "./catalogue.ts";
+import type { StageMismatch } from "./stage-devices.ts";
 
 export interface PhaseInput {
   code: RolloutPhaseCode;
@@ -27,12 +28,16 @@ export interface PhaseView {
 export interface StageCounts {
   total: number;
   byStage: Record<RolloutStage, number>;
+  /** those whose stage their devices contradict (stage-devices.ts) */
+  mismatched: number;
 }
 
 export interface ProgrammeOverview {
   today: string;
   phases: PhaseView[];
   current: PhaseView | null;
+  /** how the lists' `mismatch` is decided, in words */
+  mismatchRule: string;
   units: StageCounts;
   buildings: StageCounts & { households: number; householdsDone: number; pct: number; targetPct: number | null };
   pilots: {
@@ -49,6 +54,8 @@ export interface ProgrammeOverview {
     stage: RolloutStage;
     stageAt: string | null;
     pilot: boolean;
+    /** the stage against the devices, in words; null when they agree */
+    mismatch: StageMismatch | null;
   }[];
   buildingList: {
     id: string;
@@ -57,6 +64,7 @@ export interface ProgrammeOverview {
     stage: RolloutStage;
     stageAt: string | null;
     households: number;
+    mismatch: StageMismatch | null;
   }[];
 }
 

@@ -15,6 +15,7 @@ import {
   acceptanceListQuery,
   acceptanceView,
   demonstrationBody,
+  overviewQuery,
   photoQuery,
   pilotDemonstration,
   pilotResult,
@@ -61,11 +62,13 @@ export const rolloutRoutes = [
     method: "get",
     path: "/api/rollout/overview",
     summary:
-      "Where the programme stands in the caller's scope: phases, units and old high-rise buildings by stage, households covered against the target, pilots and their demonstrations",
+      "Where the programme stands in the caller's scope: phases, units and old high-rise buildings by stage (each flagged where its devices contradict its stage; mismatch=true lists only those), households covered against the target, pilots and their demonstrations",
     tag: "rollout",
     access: ROLE_SETS.programmeViewers,
+    query: overviewQuery,
     response: rolloutOverview,
-    handler: ({ services, principal }) => services.rollout.programme.overview(principal),
+    handler: ({ services, principal, query }) =>
+      services.rollout.programme.overview(principal, { onlyMismatched: query.mismatch === "true" }),
   }),
   route({
     method: "get",

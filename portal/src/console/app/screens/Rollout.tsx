@@ -1,10 +1,12 @@
 // 推进计划 (issue 19 part A): the county's phases with their dates and targets and where the county stands
 // today, units and old high-rise buildings by stage (the household coverage against the full roll-out's
 // target, by the monthly dispatch's one rule), the pilots and their demonstration meetings, and every unit
-// and building in the caller's scope with its stage; the programme's editors adjust the phases' dates and
-// targets. GET /api/rollout/overview (the API's scope), PUT /api/rollout/phases.
+// and building in the caller's scope with its stage, flagged in red words where its devices contradict it
+// (已验收，但设备全部离线; 设备已上线多日，阶段仍为安装中), counted, and a filter to list only those (kept in the
+// address: ?mismatch=1); the programme's editors adjust the phases' dates and targets.
+// GET /api/rollout/overview[?mismatch=true] (the API's scope and rule), PUT /api/rollout/phases.
 import { useState, type FormEvent } from "react";
-import type { RolloutOverview, SetPhasesBody } from "@anxin/contract/rollout";
+import type { RolloutOverview, SetPhasesBody, StageMismatch } from "@anxin/contract/rollout";
 import { ROLLOUT_PHASE_LABEL, ROLLOUT_STAGE_ORDER } from "@anxin/contract/labels";
 import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api } from "../../client/api.ts";
@@ -13,18 +15,29 @@ import { ActionNotice } from "../components/Notice.tsx";
 import { Page, Pending } from "../components/Page.tsx";
 import { useAction, useResource } from "../lib/hooks.ts";
 import { useReady } from "../lib/ready.ts";
-import { Link } from "../lib/router.tsx";
+import { Link, useLocation } from "../lib/router.tsx";
 import { useSession } from "../session.ts";
 import { dayOf, PHASE_STATUS, pathErrors, stageName, when } from "./rollout-words.ts";
 
 const TITLE = "推进计划";
 
+/** The stage against the devices: red words where they disagree, a dash where they agree. */
+function MismatchCell(props: { mismatch: StageMismatch }) {
+  return (
+    <td data-mismatch={props.mismatch?.kind ?? ""}>
+      {props.mismatch ? <strong className="bad">{props.mismatch.text}</strong> : "—"}
+    </td>
+  );
+}
+
 export default function Rollout() {
   const session = useSession();
-  const r = useResource<RolloutOverview>("/api/rollout/overview");
-  useReady(Boolean(r.data));
+  const only = useLocation().searchParams.get("mismatch") === "1";
+  const r = useResource<RolloutOverview>(`/api/rollout/overview${only ? "?mismatch=true" : ""}`);
+  useReady(Boolean(r.data) && !r.loading);
   if (!r.data) return <Pending title={TITLE} error={r.error} />;
   const o = r.data;
+  const mismatched = o.units.mismatched + o.buildings.mismatched;
   const b = o.buildings;
   // a sector regulator's scope holds units, not homes: no coverage of nothing, and no target missed
   const noHomes = b.households === 0;
@@ -99,7 +112,20 @@ export default function Rollout() {
             <span className="n">{o.pilots.length}</span>
             <span className="l">试点单位</span>
           </div>
+          <div className={mismatched ? "card bad" : "card"} id="mismatch-card">
+            <span className="n">{mismatched}</span>
+            <span className="l">
+              推进状态与设备不符（联网单位 {o.units.mismatched}，老旧高层住宅楼 {o.buildings.mismatched}）
+            </span>
+          </div>
         </div>
+        {mismatched ? (
+          <p className="notice error" id="mismatch-notice">
+            有 {o.units.mismatched} 家联网单位、{o.buildings.mismatched}{" "}
+            栋老旧高层住宅楼的推进状态与设备实际情况不符，请核实后更新推进状态或督促安装单位整改。
+            {only ? null : <Link href="/console/rollout?mismatch=1">只看这些</Link>}
+          </p>
+        ) : null}
         {behind ? (
           <p className="notice error" id="target-behind">
             老旧高层住户覆盖率 {b.pct}%，低于全面推开阶段目标 {b.targetPct}%（已覆盖 {b.householdsDone} 户，共{" "}
@@ -161,65 +187,96 @@ export default function Rollout() {
           <p>还没有确定试点单位。</p>
         )}
       </section>
+      <nav className="filters" aria-label="筛选名单" id="mismatch-filter">
+        <Link className={only ? "btn" : "btn primary"} aria-current={only ? undefined : "page"} href="/console/rollout">
+          全部
+        </Link>
+        <Link
+          className={only ? "btn primary" : "btn"}
+          aria-current={only ? "page" : undefined}
+          href="/console/rollout?mismatch=1"
+        >
+          只看推进状态与设备不符的（{mismatched}）
+        </Link>
+      </nav>
+      <p className="hint" id="mismatch-rule">
+        {o.mismatchRule}
+      </p>
       <section aria-labelledby="units-title">
-        <h2 id="units-title">联网单位（{o.unitList.length}）</h2>
-        <table id="rollout-units">
-          <thead>
-            <tr>
-              <th scope="col">单位</th>
-              <th scope="col">乡镇/街道</th>
-              <th scope="col">推进状态</th>
-              <th scope="col">更新日期</th>
-            </tr>
-          </thead>
-          <tbody>
-            {o.unitList.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  <Link href={`/console/rollout/UNIT/${encodeURIComponent(u.id)}`}>{u.name}</Link>
-                  {u.pilot ? (
-                    <>
-                      {" "}
-                      <span className="tag">试点</span>
-                    </>
-                  ) : null}
-                </td>
-                <td>{u.township}</td>
-                <td data-stage={u.stage}>{stageName(u.stage)}</td>
-                <td>{dayOf(u.stageAt)}</td>
+        <h2 id="units-title">
+          {only ? "推进状态与设备不符的联网单位" : "联网单位"}（{o.unitList.length}）
+        </h2>
+        {only && !o.unitList.length ? (
+          <p>没有推进状态与设备不符的联网单位。</p>
+        ) : (
+          <table id="rollout-units">
+            <thead>
+              <tr>
+                <th scope="col">单位</th>
+                <th scope="col">乡镇/街道</th>
+                <th scope="col">推进状态</th>
+                <th scope="col">与设备核对</th>
+                <th scope="col">更新日期</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {o.unitList.map((u) => (
+                <tr key={u.id}>
+                  <td>
+                    <Link href={`/console/rollout/UNIT/${encodeURIComponent(u.id)}`}>{u.name}</Link>
+                    {u.pilot ? (
+                      <>
+                        {" "}
+                        <span className="tag">试点</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>{u.township}</td>
+                  <td data-stage={u.stage}>{stageName(u.stage)}</td>
+                  <MismatchCell mismatch={u.mismatch} />
+                  <td>{dayOf(u.stageAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
       <section aria-labelledby="buildings-title">
-        <h2 id="buildings-title">老旧高层住宅楼（{o.buildingList.length}）</h2>
-        <table id="rollout-buildings">
-          <thead>
-            <tr>
-              <th scope="col">楼栋</th>
-              <th scope="col" className="num">
-                住户
-              </th>
-              <th scope="col">推进状态</th>
-              <th scope="col">更新日期</th>
-            </tr>
-          </thead>
-          <tbody>
-            {o.buildingList.map((x) => (
-              <tr key={x.id}>
-                <td>
-                  <Link href={`/console/rollout/BUILDING/${encodeURIComponent(x.id)}`}>
-                    {x.community} {x.name}
-                  </Link>
-                </td>
-                <td className="num">{x.households}</td>
-                <td data-stage={x.stage}>{stageName(x.stage)}</td>
-                <td>{dayOf(x.stageAt)}</td>
+        <h2 id="buildings-title">
+          {only ? "推进状态与设备不符的老旧高层住宅楼" : "老旧高层住宅楼"}（{o.buildingList.length}）
+        </h2>
+        {only && !o.buildingList.length ? (
+          <p>没有推进状态与设备不符的老旧高层住宅楼。</p>
+        ) : (
+          <table id="rollout-buildings">
+            <thead>
+              <tr>
+                <th scope="col">楼栋</th>
+                <th scope="col" className="num">
+                  住户
+                </th>
+                <th scope="col">推进状态</th>
+                <th scope="col">与设备核对</th>
+                <th scope="col">更新日期</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {o.buildingList.map((x) => (
+                <tr key={x.id}>
+                  <td>
+                    <Link href={`/console/rollout/BUILDING/${encodeURIComponent(x.id)}`}>
+                      {x.community} {x.name}
+                    </Link>
+                  </td>
+                  <td className="num">{x.households}</td>
+                  <td data-stage={x.stage}>{stageName(x.stage)}</td>
+                  <MismatchCell mismatch={x.mismatch} />
+                  <td>{dayOf(x.stageAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
     </Page>
   );

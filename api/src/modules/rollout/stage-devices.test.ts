@@ -1,0 +1,220 @@
+// Where a subject's stage and its devices disagree, on SQLite and PostgreSQL: each kind of disagreement in
+// the programme's lists with its words (accepted or installed with no device registered, or none online by
+// the command wall's rule for a unit and by the homes' coverage rule for a building; still before 已安装 with
+// a device online now that was heard days ago), none where the stage and the devices agree, the counts on the
+// summary, the filter, and each caller's scope (a township's coordinator sees and counts only its own).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DeviceMode, Prisma, RolloutStage, StaffRole } from "../../db/client.ts";
+import { ManualClock } from "../../shared/clock.ts";
+import { countyInstant } from "../../shared/county-time.ts";
+import { providers } from "../../../../tests/support/databases.ts";
+import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
+import { UnitScopes } from "../units/unit-scope.ts";
+import { createRollout, type Rollout } from "./index.ts";
+
+const DAY = 86_400_000;
+
+for (const { provider, skip } of await providers()) {
+  describe.skipIf(skip !== null)(`a stage its devices contradict, on ${provider}`, () => {
+    let m: ModuleDb;
+    let prisma: Prisma;
+    let r: Rollout;
+    const clock = new ManualClock(countyInstant("2026-11-20", "09:00"));
+    const ids: Record<string, string> = {};
+    const as = (name: string) => ({ kind: "staff" as const, id: ids[name]! });
+    let n = 0;
+
+    /** A device of a unit, a home or a building's shared place; `seen`: ms before now it last reported. */
+    const device = async (
+      where: { unitId?: string; householdId?: string; buildingId?: string },
+      o: { model?: string; online?: boolean; seen?: number | null; firstHeard?: number; mode?: DeviceMode } = {},
+    ) => {
+      const id = `D${++n}`;
+      const now = clock.now().getTime();
+      await prisma.device.create({
+        data: { id, serial: `SN-${id}`, modelId: o.model ?? "SA", secretHash: "x", mode: o.mode ?? "NORMAL", ...where },
+      });
+      if (o.seen !== undefined)
+        await prisma.deviceStatus.create({
+          data: {
+            deviceId: id,
+            online: o.online ?? true,
+            lastSeenAt: o.seen === null ? null : new Date(now - o.seen),
+          },
+        });
+      for (const ago of [o.firstHeard, o.seen].filter((x): x is number => typeof x === "number")) {
+        const at = new Date(now - ago);
+        await prisma.deviceEvent.create({
+          data: { deviceId: id, msgId: `hb-${ago}`, type: "heartbeat", ts: at, receivedAt: at, payload: "{}" },
+        });
+      }
+      return id;
+    };
+
+    beforeAll(async () => {
+      m = await openModuleDb(provider);
+      prisma = m.db.prisma;
+      const county = await prisma.county.create({ data: { code: "000000", name: "测试县" } });
+      const town = await prisma.township.create({ data: { countyId: county.id, name: "城关镇", kind: "TOWN" } });
+      const other = await prisma.township.create({ data: { countyId: county.id, name: "青石镇", kind: "TOWN" } });
+      for (const [id, kind, heartbeatIntervalSec] of [
+        ["SA", "SMOKE_ALARM", 1800],
+        ["UITD", "UITD", 300],
+        ["CAM", "CAMERA", 60],
+        ["MCP", "MANUAL_CALL_POINT", 1800],
+      ] as const)
+        await prisma.deviceModel.create({ data: { id, kind, vendor: "v", name: id, heartbeatIntervalSec } });
+      let codes = 0;
+      const unit = async (key: string, stage: RolloutStage, o: { townshipId?: string; active?: boolean } = {}) => {
+        ids[key] = (
+          await prisma.networkedUnit.create({
+            data: {
+              townshipId: o.townshipId ?? town.id,
+              name: key,
+              creditCode: `1234000000000${String(++codes).padStart(4, "0")}A`,
+              category: "HOSPITAL",
+              sector: "HEALTH",
+              address: `${key}路1号`,
+              rolloutStage: stage,
+              active: o.active ?? true,
+            },
+          })
+        ).id;
+        return ids[key]!;
+      };
+      const home = await prisma.community.create({
+        data: { name: "幸福小区", address: "人民路", townshipId: town.id },
+      });
+      const away = await prisma.community.create({
+        data: { name: "青石新村", address: "青石路", townshipId: other.id },
+      });
+      const building = async (key: string, stage: RolloutStage, communityId = home.id) => {
+        const b = await prisma.building.create({
+          data: { communityId, name: key, floors: 18, oldHighRise: true, rolloutStage: stage },
+        });
+        const stair = await prisma.unit.create({ data: { buildingId: b.id, name: "1单元" } });
+        ids[key] = b.id;
+        return {
+          id: b.id,
+          flat: async (roomNo: string) =>
+            (await prisma.household.create({ data: { unitId: stair.id, floor: 3, roomNo } })).id,
+        };
+      };
+
+      // units: the wall's rule (cameras aside; online = online with a lastSeenAt)
+      await unit("accepted-nothing", "ACCEPTED");
+      await device({ unitId: await unit("accepted-camera-only", "ACCEPTED") }, { model: "CAM", seen: 0 });
+      const dark = await unit("installed-dark", "INSTALLED");
+      await device({ unitId: dark }, { model: "UITD", online: false, seen: 2 * DAY });
+      await device({ unitId: dark }, { seen: null }); // registered, never connected
+      const fine = await unit("accepted-fine", "ACCEPTED");
+      await device({ unitId: fine }, { model: "UITD", seen: 60_000, firstHeard: 30 * DAY });
+      await device({ unitId: fine }, { online: false, seen: DAY });
+      await device({ unitId: await unit("installing-for-days", "INSTALLING") }, { seen: 60_000, firstHeard: 4 * DAY });
+      await device({ unitId: await unit("installing-today", "INSTALLING") }, { seen: 60_000, firstHeard: DAY / 2 });
+      await device({ unitId: await unit("not-started-live", "NOT_STARTED") }, { seen: 60_000, firstHeard: 10 * DAY });
+      await device({ unitId: await unit("planned-gone-quiet", "PLANNED") }, { online: false, seen: 5 * DAY });
+      await unit("closed-accepted-nothing", "ACCEPTED", { active: false });
+      await unit("elsewhere-accepted-nothing", "ACCEPTED", { townshipId: other.id });
+
+      // buildings: the homes' coverage rule (a working smoke alarm heard within its model's heartbeat window)
+      await building("1号楼", "ACCEPTED");
+      const stale = await building("2号楼", "INSTALLED");
+      // online by its flag, but silent past its window (1800 s x 2): no home covered; a shared call point online
+      await device({ householdId: await stale.flat("201") }, { seen: 3 * 3600_000, firstHeard: 20 * DAY });
+      await device({ buildingId: stale.id }, { model: "MCP", seen: 60_000 });
+      const covered = await building("3号楼", "ACCEPTED");
+      await device({ householdId: await covered.flat("301") }, { seen: 60_000, firstHeard: 20 * DAY });
+      await device({ householdId: await covered.flat("302") }, { online: false, seen: 2 * DAY });
+      const early = await building("4号楼", "INSTALLING");
+      await device({ householdId: await early.flat("401") }, { seen: 60_000, firstHeard: 5 * DAY });
+      const trying = await building("5号楼", "INSTALLING");
+      await device({ householdId: await trying.flat("501") }, { seen: 60_000, firstHeard: 2 * DAY });
+      await building("6号楼", "ACCEPTED", away.id);
+
+      const staff = async (name: string, role: StaffRole, o: { townshipId?: string; unitId?: string } = {}) => {
+        const s = await prisma.staffUser.create({
+          data: {
+            username: name,
+            name,
+            role,
+            phone: `1380000${String(++n).padStart(4, "0")}`,
+            townshipId: o.townshipId ?? null,
+          },
+        });
+        if (o.unitId) await prisma.staffUnit.create({ data: { staffUserId: s.id, unitId: o.unitId } });
+        ids[name] = s.id;
+      };
+      await staff("孙队长", "FIRE_SUPERVISOR");
+      await staff("城关协调员", "TOWNSHIP_COORDINATOR", { townshipId: town.id });
+      await staff("院长", "UNIT_RESPONSIBLE", { unitId: dark });
+      r = createRollout({ prisma, clock, unitScopes: new UnitScopes(prisma), photoDir: "/nonexistent" });
+    }, 120_000);
+
+    afterAll(() => m?.close());
+
+    const flags = (list: { name: string; mismatch: { kind: string; text: string } | null }[]) =>
+      Object.fromEntries(list.filter((x) => x.mismatch).map((x) => [x.name, x.mismatch!.text]));
+
+    it("flags each kind of disagreement in words, and nothing where the stage and the devices agree", async () => {
+      const o = await r.programme.overview(as("孙队长"));
+      expect(flags(o.unitList)).toEqual({
+        "accepted-nothing": "已验收，但未接入任何设备",
+        "accepted-camera-only": "已验收，但未接入任何设备",
+        "installed-dark": "已安装待验收，但设备全部离线",
+        "installing-for-days": "设备已上线多日，阶段仍为安装中",
+        "not-started-live": "设备已上线多日，阶段仍为未开始",
+        "elsewhere-accepted-nothing": "已验收，但未接入任何设备",
+      });
+      expect(o.unitList.find((u) => u.name === "installed-dark")?.mismatch?.kind).toBe("ALL_OFFLINE");
+      expect(o.unitList.find((u) => u.name === "installing-for-days")?.mismatch?.kind).toBe("ONLINE_EARLY");
+      for (const agree of ["accepted-fine", "installing-today", "planned-gone-quiet"])
+        expect(o.unitList.find((u) => u.name === agree)?.mismatch, agree).toBeNull();
+      expect(flags(o.buildingList)).toEqual({
+        "1号楼": "已验收，但未接入任何设备",
+        "2号楼": "已安装待验收，但没有一户烟感在线可用",
+        "4号楼": "设备已上线多日，阶段仍为安装中",
+        "6号楼": "已验收，但未接入任何设备",
+      });
+      expect(o.buildingList.find((b) => b.name === "2号楼")?.mismatch?.kind).toBe("NONE_COVERED");
+      for (const agree of ["3号楼", "5号楼"])
+        expect(o.buildingList.find((b) => b.name === agree)?.mismatch, agree).toBeNull();
+      // the summary counts them (the closed unit is not in the programme at all)
+      expect([o.units.mismatched, o.buildings.mismatched]).toEqual([6, 4]);
+    });
+
+    it("lists only the flagged on request; the counts stay the whole scope's", async () => {
+      const all = await r.programme.overview(as("孙队长"));
+      const o = await r.programme.overview(as("孙队长"), { onlyMismatched: true });
+      expect(o.unitList.map((u) => u.name).sort()).toEqual(Object.keys(flags(all.unitList)).sort());
+      expect(o.buildingList.map((b) => b.name).sort()).toEqual(["1号楼", "2号楼", "4号楼", "6号楼"]);
+      expect(o.unitList.every((u) => u.mismatch)).toBe(true);
+      expect([o.units.total, o.units.mismatched, o.buildings.total]).toEqual([
+        all.units.total,
+        all.units.mismatched,
+        all.buildings.total,
+      ]);
+    });
+
+    it("stays within the caller's scope", async () => {
+      const town = await r.programme.overview(as("城关协调员"), { onlyMismatched: true });
+      expect(town.unitList.map((u) => u.name)).not.toContain("elsewhere-accepted-nothing");
+      expect(town.buildingList.map((b) => b.name).sort()).toEqual(["1号楼", "2号楼", "4号楼"]);
+      expect([town.units.mismatched, town.buildings.mismatched]).toEqual([5, 3]);
+      // a unit's own person: their unit, and no buildings
+      const own = await r.programme.overview(as("院长"));
+      expect(flags(own.unitList)).toEqual({ "installed-dark": "已安装待验收，但设备全部离线" });
+      expect([own.units.mismatched, own.buildings.mismatched, own.buildingList.length]).toEqual([1, 0, 0]);
+    });
+
+    it("follows the devices: the stale alarm reports again, the early unit is recorded installed", async () => {
+      const stale = await prisma.device.findFirstOrThrow({ where: { household: { is: { roomNo: "201" } } } });
+      await prisma.deviceStatus.update({ where: { deviceId: stale.id }, data: { lastSeenAt: clock.now() } });
+      await r.programme.setStage(as("孙队长"), "UNIT", ids["installing-for-days"]!, "INSTALLED");
+      const o = await r.programme.overview(as("孙队长"));
+      expect(o.buildingList.find((b) => b.name === "2号楼")?.mismatch).toBeNull();
+      expect(o.unitList.find((u) => u.name === "installing-for-days")?.mismatch).toBeNull();
+      expect([o.units.mismatched, o.buildings.mismatched]).toEqual([5, 3]);
+    });
+  });
+}
