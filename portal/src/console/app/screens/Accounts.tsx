@@ -10,7 +10,7 @@
 // with 人员与邀请. GET /api/setup/staff (filters and page kept in the address), /api/setup/staff-scopes; POST
 // /api/setup/staff and /api/setup/staff/:id/invite; PATCH /api/setup/staff/:id { active } or { <scope>: id }.
 import { useState, type FormEvent } from "react";
-import type { AccountListed, AccountPage, StaffAccount, StaffInvitation } from "@anxin/contract/staff";
+import type { AccountListed, AccountPage, AccountScopes, StaffAccount, StaffInvitation } from "@anxin/contract/staff";
 import { SECTOR_LABEL } from "@anxin/contract/labels";
 import { countyMinute } from "@anxin/contract/county-time";
 import { api } from "../../client/api.ts";
