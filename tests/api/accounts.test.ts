@@ -295,6 +295,20 @@ describe.each(await providers())("账号管理 on $provider", ({ provider, skip 
     });
     expect(badCentre.status).toBe(404);
     expect(badCentre.body.error.message).toContain("找不到该体验馆");
+    // a stopped centre is offered on no form and taken by no account, made or moved
+    const stopped = await t.api.db.prisma.centre.create({
+      data: {
+        name: "已停用的体验馆",
+        level: "TOWNSHIP",
+        address: "某路1号",
+        capacity: 10,
+        openingHours: "—",
+        active: false,
+      },
+    });
+    const atStopped = await create({ username: "tyg_y", name: "某人", role: "CENTRE_STAFF", centreId: stopped.id });
+    expect(atStopped.status).toBe(409);
+    expect(atStopped.body.error.message).toContain("体验馆“已停用的体验馆”已停用");
     const admin = await create({ username: "boss_x", name: "某人", role: "ADMIN" });
     expect(admin.status).toBe(403);
     expect(admin.body.error.message).toContain("没有权限");
@@ -569,6 +583,18 @@ describe.each(await providers())("账号管理 on $provider", ({ provider, skip 
       const coordinator = await idOf("coordinator");
       const { townships, centres } = await choices();
       const qingshi = townships.find((x) => x.name === "青石镇")!;
+      const stoppedCentre = (
+        await t.api.db.prisma.centre.create({
+          data: {
+            name: "停用中的体验馆",
+            level: "TOWNSHIP",
+            address: "某路2号",
+            capacity: 10,
+            openingHours: "—",
+            active: false,
+          },
+        })
+      ).id;
       const cases: [string, Record<string, unknown>, number, RegExp][] = [
         // the county's roles have no township; a unit's people are moved by their units
         [await idOf("supervisor"), { townshipId: qingshi.id }, 400, /“消防监督员”负责全县，没有所属乡镇\/街道可以修改/],
@@ -579,6 +605,7 @@ describe.each(await providers())("账号管理 on $provider", ({ provider, skip 
         [await idOf("centre"), { centreId: null }, 400, /必须选择体验馆/],
         [coordinator, { townshipId: "no-such-township" }, 404, /找不到该乡镇\/街道/],
         [await idOf("centre"), { centreId: "no-such-centre" }, 404, /找不到该体验馆/],
+        [await idOf("centre"), { centreId: stoppedCentre }, 409, /已停用，不能再关联工作人员/],
         [await idOf("reg_edu"), { sector: "NOWHERE" }, 400, /行业主管部门/],
         [await idOf("wb_wang"), { serviceCompanyId: "no-such-company" }, 404, /找不到该服务单位/],
       ];

@@ -164,8 +164,7 @@ export class StaffAccounts {
     if (centreReason) reasons.push(centreReason);
     if (reasons.length) throw new AppError("VALIDATION_FAILED", reasons.join("；"));
     await this.checkScopeRefs(v.role, scope);
-    if (v.centreId && !(await this.prisma.centre.count({ where: { id: v.centreId } })))
-      throw new AppError("NOT_FOUND", "找不到该体验馆");
+    if (v.centreId) await this.checkCentre(v.centreId);
     if (await this.prisma.staffUser.findUnique({ where: { username: v.username } }))
       throw new AppError("CONFLICT", `用户名“${v.username}”已被使用`);
     if (v.phone && (await this.prisma.staffUser.findUnique({ where: { phone: v.phone } })))
@@ -246,6 +245,16 @@ export class StaffAccounts {
         : null;
     if (!s || !mayCreate(actor, s.role, scopeOfRow(s))) throw new AppError("NOT_FOUND", "找不到该账号");
     return { actor, staff: s };
+  }
+
+  /**
+   * A centre a person is made or moved to: one that exists and is open (a stopped centre is offered on no form
+   * and refused on the staff sheet, staff-sheet.ts, for the same reason: nobody works at it any more).
+   */
+  private async checkCentre(id: string): Promise<void> {
+    const centre = await this.prisma.centre.findUnique({ where: { id }, select: { name: true, active: true } });
+    if (!centre) throw new AppError("NOT_FOUND", "找不到该体验馆");
+    if (!centre.active) throw new AppError("CONFLICT", `体验馆“${centre.name}”已停用，不能再关联工作人员`);
   }
 
   /** A centre's staff member's centre (null for every other role). */
@@ -420,7 +429,7 @@ export class StaffAccounts {
     if (!mayCreate(actor, staff.role, scope))
       throw new AppError("FORBIDDEN", `没有权限把该账号改到这个${MOVE_LABELS[field]}`);
     if (field === "centreId") {
-      if (!(await this.prisma.centre.count({ where: { id: to } }))) throw new AppError("NOT_FOUND", "找不到该体验馆");
+      await this.checkCentre(to);
     } else await this.checkScopeRefs(staff.role, scope);
     return from === to ? null : { field, from, to };
   }
