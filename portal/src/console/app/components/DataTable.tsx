@@ -1,5 +1,9 @@
 // A table of rows with a caption heading, numeric columns aligned, an empty text, and paging through the
-// server's list (offset and limit; the API says the total).
+// server's list (offset and limit; the API says the total). On a phone (under 760 px, console.css) each row is
+// a card: its first cell the title, every other cell on a line of its own after its column's header, which
+// each cell carries as data-label. The table stays a table for screen readers: its roles are written out
+// (a browser may drop a table's semantics once its parts are restyled as blocks) and its header row is only
+// hidden from sight, so every cell is still read with its column's header.
 import type { ReactNode } from "react";
 
 export interface Column<T> {
@@ -35,25 +39,25 @@ export function DataTable<T>(props: {
   return (
     <>
       <h2 id={titleId}>{props.title}</h2>
-      {/* focusable: on a phone a wide table scrolls sideways in its own box, which keyboards must reach too */}
-      <table id={props.id} aria-labelledby={titleId} tabIndex={0}>
-        <thead>
-          <tr>
+      {/* focusable: a keyboard reaches the list, and scrolls it where it is wider than its box */}
+      <table id={props.id} className="data-table" role="table" aria-labelledby={titleId} tabIndex={0}>
+        <thead role="rowgroup">
+          <tr role="row">
             {props.columns.map((c) => (
-              <th key={c.header} scope="col" className={c.num ? "num" : undefined}>
+              <th key={c.header} role="columnheader" scope="col" className={c.num ? "num" : undefined}>
                 {c.header}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {props.rows.length ? (
             props.rows.map((row) => (
-              <tr key={props.rowKey(row)} className={props.rowClass?.(row)} {...props.rowData?.(row)}>
+              <tr key={props.rowKey(row)} role="row" className={props.rowClass?.(row)} {...props.rowData?.(row)}>
                 {props.columns.map((c) => {
                   const cls = [c.num ? "num" : "", c.className?.(row) ?? ""].filter(Boolean).join(" ");
                   return (
-                    <td key={c.header} className={cls || undefined}>
+                    <td key={c.header} role="cell" data-label={c.header} className={cls || undefined}>
                       {c.cell(row)}
                     </td>
                   );
@@ -61,8 +65,10 @@ export function DataTable<T>(props: {
               </tr>
             ))
           ) : (
-            <tr>
-              <td colSpan={props.columns.length}>{props.empty}</td>
+            <tr role="row">
+              <td role="cell" colSpan={props.columns.length}>
+                {props.empty}
+              </td>
             </tr>
           )}
         </tbody>
