@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { Alert119StandIn } from "../../api/stand-ins/alert119/index.ts";
-import { failReason } from "../../api/src/modules/centre/handoff.ts";
+import { failReason } from "../../api/src/modules/centre/attempt-119.ts";
 import { NOTIFICATION_CHANNEL_LABEL } from "../../api/src/contract/labels.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 

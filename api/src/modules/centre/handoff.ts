@@ -5,16 +5,25 @@
 // after the confirmation, the duty officer gets a voice call and an SMS with the same facts, and the retries
 // go on. Every attempt is a Notification row (channel HANDOFF_119) on the alarm's timeline, and an entry in
 // its history; attempts and the check are durable timers, each run by one instance.
-import type { Prisma } from "../../db/client.ts";
-import type { Clock } from "../../shared/clock.ts";
-import type { Logger } from "../../shared/logger.ts";
 import { InFlight } from "../../shared/loop.ts";
 import type { MessageContent } from "../notifications/notification.ts";
-import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
+import type { TimerRow } from "../notifications/timer-repository.ts";
 import { factsLine, type HandoffPayload, type IncidentFacts } from "./incident-facts.ts";
-import { SIGNATURE_HEADER, signHandoff, TIMESTAMP_HEADER } from "./handoff-signature.ts";
-import { providerFetch, type ProviderFetch } from "../../shared/provider-http.ts";
-import { acknowledgedBy119, attemptRow, backoffMs, fallbackPeople, recordAttempt } from "./attempt-119.ts";
+import { providerFetch } from "../../shared/provider-http.ts";
+import {
+  acknowledgedBy119,
+  attemptRow,
+  callFallback,
+  failReason,
+  incidentHead,
+  recordAttempt,
+  retryAfter,
+  runDueSteps,
+  runStep,
+  send119,
+  TIMER_LOCK_MS,
+  type Attempt119Deps,
+} from "./attempt-119.ts";
 
 export type ConfirmedBy = HandoffPayload["confirmedBy"];
 
@@ -47,29 +56,7 @@ export const DEFAULT_HANDOFF: Omit<HandoffOptions, "url" | "secret" | "dutyPhone
   maxAttempts: 500,
 };
 
-interface Person {
-  key: string;
-  name: string;
-  phone: string | null;
-  staffId: string | null;
-}
-
-export interface HandoffDeps {
-  prisma: Prisma;
-  timers: TimerRepository;
-  clock: Clock;
-  log: Logger;
-  owner: string;
-  facts: (alarmId: string) => Promise<IncidentFacts | null>;
-  /** the centre's keyed outbox writer (CentreService.queue) */
-  queue: (
-    alarmId: string,
-    scope: string,
-    content: MessageContent,
-    groups: { people: Person[]; channels: ("PUSH" | "VOICE" | "SMS")[] }[],
-  ) => Promise<number>;
-  /** the centre's keyed history writer (CentreService.action) */
-  action: (alarmId: string, action: string, note: string, eventKey: string) => Promise<void>;
+export interface HandoffDeps extends Attempt119Deps {
   /** notifies the screens (the live feed) of each attempt */
   onAttempt?: (alarmId: string, attempt: number, acknowledged: boolean) => void;
   /**
@@ -77,7 +64,6 @@ export interface HandoffDeps {
    * attempt yet): the withdrawal notice is started from here (withdrawal.ts; keyed, so started once).
    */
   onSentAfterVerdict?: (alarmId: string) => Promise<unknown>;
-  fetch?: ProviderFetch;
 }
 
 interface AttemptTimer {
@@ -87,10 +73,10 @@ interface AttemptTimer {
   confirmedAt: string;
 }
 
-const TIMER_LOCK_MS = 30_000;
 const attemptKey = (alarmId: string, n: number) => `centre:${alarmId}:handoff:${n}`;
 const checkKey = (alarmId: string) => `centre:${alarmId}:handoff-check`;
-const rowKey = (alarmId: string, n: number) => `centre:${alarmId}:handoff:${n}:system:119:HANDOFF_119`;
+/** whose steps, in the log */
+const WHAT = "119 hand-off";
 
 export class Handoff {
   readonly inflight = new InFlight();
@@ -101,10 +87,6 @@ export class Handoff {
     opts: Partial<HandoffOptions> & Pick<HandoffOptions, "url" | "secret" | "dutyPhone">,
   ) {
     this.opts = { ...DEFAULT_HANDOFF, ...opts };
-  }
-
-  backoffMs(attempt: number): number {
-    return backoffMs(this.opts, attempt);
   }
 
   /** Starts the hand-off of a fire (once per alarm): the first attempt now, here; the check in 10 s. */
@@ -122,30 +104,15 @@ export class Handoff {
       { alarmId },
       new Date(now.getTime() + this.opts.ackWithinMs),
     );
-    this.inflight.track(this.runClaimed(first));
+    this.inflight.track(runStep(this.d, first, WHAT, this.step));
   }
 
-  readonly runDueTimers = async (): Promise<number> => {
-    const now = this.d.clock.now();
-    const due = await this.d.timers.claimDue(this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 20, [
-      ...HANDOFF_TIMER_KINDS,
-    ]);
-    for (const t of due) await this.runClaimed(t);
-    return due.length;
+  readonly runDueTimers = (): Promise<number> => runDueSteps(this.d, HANDOFF_TIMER_KINDS, WHAT, this.step);
+
+  private readonly step = async (t: TimerRow): Promise<void> => {
+    if (t.kind === "centre.handoff") await this.attempt(JSON.parse(t.payload) as AttemptTimer);
+    else await this.check((JSON.parse(t.payload) as { alarmId: string }).alarmId);
   };
-
-  private async runClaimed(t: TimerRow): Promise<void> {
-    try {
-      if (t.kind === "centre.handoff") await this.attempt(JSON.parse(t.payload) as AttemptTimer);
-      else await this.check((JSON.parse(t.payload) as { alarmId: string }).alarmId);
-      await this.d.timers.done(t.id, this.d.owner, this.d.clock.now());
-    } catch (e) {
-      this.d.log.error(
-        { err: e as Error, timer: t.key },
-        "119 hand-off step failed; claimed again when its lock expires",
-      );
-    }
-  }
 
   /** Whether the dispatch centre has acknowledged this alarm's hand-off. */
   acknowledged(alarmId: string): Promise<boolean> {
@@ -167,19 +134,13 @@ export class Handoff {
     const now = this.d.clock.now();
     const row = await this.row(t, facts, body, now);
     const n = t.attempt + 1;
-    let outcome: PostOutcome;
-    if (!this.opts.url || !this.opts.secret) {
-      outcome = { ack: false, response: "ALERT_119_URL / ALERT_119_SECRET not configured", incidentId: null };
-    } else
-      outcome = await postTo119(this.d.fetch ?? providerFetch, {
-        url: this.opts.url,
-        secret: this.opts.secret,
-        body,
-        deliveryId: row.id,
-        idempotencyKey: t.alarmId,
-        now,
-        timeoutMs: this.opts.requestTimeoutMs,
-      });
+    const outcome = await send119(this.d.fetch ?? providerFetch, this.opts, {
+      body,
+      deliveryId: row.id,
+      idempotencyKey: t.alarmId,
+      now,
+      timeoutMs: this.opts.requestTimeoutMs,
+    });
     const at = this.d.clock.now();
     await recordAttempt(this.d.prisma, row.id, outcome, outcome.incidentId, at);
     this.d.onAttempt?.(t.alarmId, n, outcome.ack);
@@ -193,12 +154,11 @@ export class Handoff {
       );
       return;
     }
-    const last = n >= this.opts.maxAttempts || !this.opts.url || !this.opts.secret;
-    const retryAt = new Date(at.getTime() + this.backoffMs(t.attempt));
+    const { last, retryAt, inWords } = retryAfter(this.opts, t.attempt, !!this.opts.url && !!this.opts.secret, at);
     await this.d.action(
       t.alarmId,
       "handoff_119_failed",
-      `推送 119 未收到回执（第 ${n} 次：${failReason(outcome.response)}）${last ? "，不再重试" : `，${Math.round((retryAt.getTime() - at.getTime()) / 1000)} 秒后重试`}`,
+      `推送 119 未收到回执（第 ${n} 次：${failReason(outcome.response)}）${last ? "，不再重试" : `，${inWords}`}`,
       `centre:handoff:${t.attempt}`,
     );
     if (!last)
@@ -226,21 +186,15 @@ export class Handoff {
   private row(t: AttemptTimer, facts: IncidentFacts, body: string, now: Date): Promise<{ id: string }> {
     const content: MessageContent = {
       template: "FIRE_REAL",
-      alarmId: t.alarmId,
-      kind: facts.trigger.kind,
-      kindLabel: facts.trigger.kindLabel,
-      address: `${facts.unit.name}（${facts.unit.address}）`,
-      room: facts.keyPart?.name ?? facts.trigger.location,
-      at: facts.trigger.startedAt,
+      ...head(t.alarmId, facts),
       step: `推送 119（第 ${t.attempt + 1} 次）`,
     };
     return attemptRow(
-      this.d.prisma,
-      this.d.owner,
+      this.d,
       {
         alarmId: t.alarmId,
-        dedupeKey: rowKey(t.alarmId, t.attempt),
-        target: this.opts.url ?? "(not configured)",
+        scope: attemptKey(t.alarmId, t.attempt),
+        target: this.opts.url,
         template: HANDOFF_TEMPLATE,
         content,
         body,
@@ -256,91 +210,23 @@ export class Handoff {
     if (!alarm || (alarm.verdict && alarm.verdict !== "REAL_FIRE")) return;
     const facts = await this.d.facts(alarmId);
     if (!facts) return;
-    const people = await fallbackPeople(this.d.prisma, this.opts.dutyPhone);
     const content: MessageContent = {
       template: "FIRE_REAL",
-      alarmId,
-      kind: facts.trigger.kind,
-      kindLabel: facts.trigger.kindLabel,
-      address: `${facts.unit.name}（${facts.unit.address}）`,
-      room: facts.keyPart?.name ?? facts.trigger.location,
-      at: facts.trigger.startedAt,
+      ...head(alarmId, facts),
       step: "119 未确认接收，请立即电话报警",
       contactPhone: facts.unit.controlRoomPhone,
       note: `${factsLine(facts)}；详情 ${facts.incidentUrl}`,
     };
-    const n = await this.d.queue(alarmId, `centre:${alarmId}:handoff-fallback`, content, [
-      { people, channels: ["VOICE", "SMS"] },
-    ]);
-    await this.d.action(
+    await callFallback(this.d, this.opts, {
       alarmId,
-      "handoff_fallback",
-      `119 在 ${this.opts.ackWithinMs / 1000} 秒内未确认接收：已电话和短信通知值班人员 ${people.length} 人（${n} 条通知），推送继续重试`,
-      "centre:handoff:fallback",
-    );
-  }
-}
-
-export interface PostOutcome {
-  ack: boolean;
-  response: string;
-  incidentId: string | null;
-}
-
-/**
- * One signed POST to the 119 centre (docs/alert-119.md): the hand-off and the withdrawal notice alike. Only a
- * 2xx answer whose JSON has "ack": true acknowledges; its incidentId (at most 100 characters) is kept.
- */
-export async function postTo119(
-  fetch: ProviderFetch,
-  r: {
-    url: string;
-    secret: string;
-    body: string;
-    deliveryId: string;
-    idempotencyKey: string;
-    now: Date;
-    timeoutMs: number;
-  },
-): Promise<PostOutcome> {
-  const ts = Math.floor(r.now.getTime() / 1000);
-  try {
-    const res = await fetch(r.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json; charset=utf-8",
-        [TIMESTAMP_HEADER]: String(ts),
-        [SIGNATURE_HEADER]: signHandoff(r.secret, ts, r.body),
-        "x-anxin-delivery": r.deliveryId,
-        "idempotency-key": r.idempotencyKey,
-      },
-      body: r.body,
-      signal: AbortSignal.timeout(r.timeoutMs),
+      kind: "handoff",
+      content,
+      unanswered: "接收",
+      next: "，推送继续重试",
     });
-    const text = (await res.text()).slice(0, 2000);
-    let ack = false;
-    let incidentId: string | null = null;
-    try {
-      const j = JSON.parse(text) as { ack?: unknown; incidentId?: unknown };
-      ack = res.ok && j.ack === true;
-      if (typeof j.incidentId === "string") incidentId = j.incidentId.slice(0, 100);
-    } catch {
-      ack = false;
-    }
-    return { ack, response: `HTTP ${res.status} ${text}`, incidentId };
-  } catch (e) {
-    return { ack: false, response: `NETWORK ${(e as Error).message}`, incidentId: null };
   }
 }
 
-/**
- * Why an attempt got no acknowledgement, in words for the timeline (the provider's raw answer stays on the
- * attempt's Notification row, providerResponse, for whoever diagnoses it).
- */
-export function failReason(response: string): string {
-  if (response.startsWith("ALERT_119_URL")) return "未配置 119 推送地址";
-  if (response.startsWith("NETWORK")) return "网络不通或对方无应答";
-  const code = /^HTTP (\d{3})/.exec(response)?.[1];
-  if (!code) return "对方未确认接收";
-  return code.startsWith("2") ? "对方收到但未确认接收" : `对方返回错误（HTTP ${code}）`;
-}
+/** The head of the hand-off's messages: the facts' unit and trigger, in the key part when it has one. */
+const head = (alarmId: string, facts: IncidentFacts) =>
+  incidentHead(alarmId, facts.unit, facts.trigger, facts.keyPart?.name ?? facts.trigger.location);

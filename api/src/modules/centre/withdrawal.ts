@@ -13,27 +13,30 @@
 // a restart, a second instance or a repeated verdict sends nothing twice; a timer written before the verdict
 // (intend) starts it should the verdict's process die before it did. Never started when no hand-off attempt was
 // made (the verdict came first: 119 knows nothing to withdraw).
-import type { AlarmVerdict, Prisma, StaffRole } from "../../db/client.ts";
-import type { Clock } from "../../shared/clock.ts";
-import type { Logger } from "../../shared/logger.ts";
+import type { AlarmVerdict, StaffRole } from "../../db/client.ts";
 import { InFlight } from "../../shared/loop.ts";
-import { providerFetch, type ProviderFetch } from "../../shared/provider-http.ts";
+import { providerFetch } from "../../shared/provider-http.ts";
 import type { MessageContent } from "../notifications/notification.ts";
-import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
+import type { TimerRow } from "../notifications/timer-repository.ts";
 import { ROLE_SETS } from "../../contract/roles.ts";
 import { ALARM_VERDICT_LABEL, STAFF_ROLE_LABEL } from "../../contract/labels.ts";
 import type { Withdrawal119 } from "../../contract/centre.ts";
+import { DEFAULT_HANDOFF, HANDOFF_TEMPLATE, type ConfirmedBy, type HandoffOptions } from "./handoff.ts";
 import {
-  DEFAULT_HANDOFF,
+  acknowledgedBy119,
+  attemptRow,
+  callFallback,
   failReason,
-  HANDOFF_TEMPLATE,
-  postTo119,
-  type ConfirmedBy,
-  type HandoffOptions,
-  type PostOutcome,
-} from "./handoff.ts";
-import type { Person } from "./facts-types.ts";
-import { acknowledgedBy119, attemptRow, backoffMs, fallbackPeople, recordAttempt } from "./attempt-119.ts";
+  incidentHead,
+  NOT_CONFIGURED,
+  recordAttempt,
+  retryAfter,
+  runDueSteps,
+  runStep,
+  send119,
+  TIMER_LOCK_MS,
+  type Attempt119Deps,
+} from "./attempt-119.ts";
 import type { IncidentFacts } from "./incident-facts.ts";
 
 export const WITHDRAWAL_TIMER_KINDS = ["centre.withdraw", "centre.withdraw-check", "centre.withdraw-start"] as const;
@@ -94,33 +97,16 @@ export interface WithdrawalOptions extends HandoffOptions {
   withdrawUrl: string | null;
 }
 
-export interface WithdrawalDeps {
-  prisma: Prisma;
-  timers: TimerRepository;
-  clock: Clock;
-  log: Logger;
-  owner: string;
-  facts: (alarmId: string) => Promise<IncidentFacts | null>;
-  /** the centre's keyed outbox writer (CentreService.queue) */
-  queue: (
-    alarmId: string,
-    scope: string,
-    content: MessageContent,
-    groups: { people: Person[]; channels: ("PUSH" | "VOICE" | "SMS")[] }[],
-  ) => Promise<number>;
-  /** the centre's keyed history writer (CentreService.action) */
-  action: (alarmId: string, action: string, note: string, eventKey: string) => Promise<void>;
-  fetch?: ProviderFetch;
-}
+/** the same as the hand-off's (attempt-119.ts) */
+export type WithdrawalDeps = Attempt119Deps;
 
-const TIMER_LOCK_MS = 30_000;
 const attemptKey = (alarmId: string, n: number) => `centre:${alarmId}:withdraw:${n}`;
 const checkKey = (alarmId: string) => `centre:${alarmId}:withdraw-check`;
 const startKey = (alarmId: string) => `centre:${alarmId}:withdraw-start`;
-const rowKey = (alarmId: string, n: number) => `centre:${alarmId}:withdraw:${n}:system:119:HANDOFF_119`;
 /** the idempotency key of a withdrawal: its own, never the hand-off's (the alarm id) */
 export const withdrawalIdempotencyKey = (alarmId: string) => `withdrawal:${alarmId}`;
-const NOT_CONFIGURED = "ALERT_119_URL / ALERT_119_SECRET not configured";
+/** whose steps, in the log */
+const WHAT = "119 withdrawal";
 
 /**
  * Where withdrawals go: ALERT_119_WITHDRAW_URL when set, else ALERT_119_URL's path with /withdrawals added (its
@@ -148,10 +134,6 @@ export class Withdrawal {
     this.url = withdrawalUrl(this.opts.url, this.opts.withdrawUrl);
     if (this.opts.withdrawUrl && !this.url)
       d.log.error("ALERT_119_WITHDRAW_URL is the hand-off's own URL: withdrawals are not sent there");
-  }
-
-  backoffMs(attempt: number): number {
-    return backoffMs(this.opts, attempt);
   }
 
   /**
@@ -190,7 +172,7 @@ export class Withdrawal {
       { owner: this.d.owner, lockedUntil: new Date(now.getTime() + TIMER_LOCK_MS) },
     );
     if (!first) return false; // started already
-    this.inflight.track(this.runClaimed(first));
+    this.inflight.track(runStep(this.d, first, WHAT, this.step));
     return true;
   }
 
@@ -259,14 +241,7 @@ export class Withdrawal {
     return { acknowledged: r !== null, incidentId: r?.providerId ?? null };
   }
 
-  readonly runDueTimers = async (): Promise<number> => {
-    const now = this.d.clock.now();
-    const due = await this.d.timers.claimDue(this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 20, [
-      ...WITHDRAWAL_TIMER_KINDS,
-    ]);
-    for (const t of due) await this.runClaimed(t);
-    return due.length;
-  };
+  readonly runDueTimers = (): Promise<number> => runDueSteps(this.d, WITHDRAWAL_TIMER_KINDS, WHAT, this.step);
 
   /**
    * Written before a verdict of no fire on an alarm reported to 119 (centre-service.ts confirm): a timer that
@@ -283,20 +258,12 @@ export class Withdrawal {
     );
   }
 
-  private async runClaimed(t: TimerRow): Promise<void> {
-    try {
-      if (t.kind === "centre.withdraw") await this.attempt(JSON.parse(t.payload) as AttemptTimer);
-      else if (t.kind === "centre.withdraw-start")
-        await this.start((JSON.parse(t.payload) as { alarmId: string }).alarmId);
-      else await this.check((JSON.parse(t.payload) as { alarmId: string }).alarmId);
-      await this.d.timers.done(t.id, this.d.owner, this.d.clock.now());
-    } catch (e) {
-      this.d.log.error(
-        { err: e as Error, timer: t.key },
-        "119 withdrawal step failed; claimed again when its lock expires",
-      );
-    }
-  }
+  private readonly step = async (t: TimerRow): Promise<void> => {
+    if (t.kind === "centre.withdraw") await this.attempt(JSON.parse(t.payload) as AttemptTimer);
+    else if (t.kind === "centre.withdraw-start")
+      await this.start((JSON.parse(t.payload) as { alarmId: string }).alarmId);
+    else await this.check((JSON.parse(t.payload) as { alarmId: string }).alarmId);
+  };
 
   /** Whether 119 has acknowledged this alarm's withdrawal notice. */
   acknowledged(alarmId: string): Promise<boolean> {
@@ -314,18 +281,14 @@ export class Withdrawal {
     const now = this.d.clock.now();
     const row = await this.row(t, body, now);
     const n = t.attempt + 1;
-    const configured = this.url !== null && this.opts.secret !== null;
-    const outcome: PostOutcome = configured
-      ? await postTo119(this.d.fetch ?? providerFetch, {
-          url: this.url!,
-          secret: this.opts.secret!,
-          body,
-          deliveryId: row.id,
-          idempotencyKey: withdrawalIdempotencyKey(t.alarmId),
-          now,
-          timeoutMs: this.opts.requestTimeoutMs,
-        })
-      : { ack: false, response: NOT_CONFIGURED, incidentId: null };
+    const to = { url: this.url, secret: this.opts.secret };
+    const outcome = await send119(this.d.fetch ?? providerFetch, to, {
+      body,
+      deliveryId: row.id,
+      idempotencyKey: withdrawalIdempotencyKey(t.alarmId),
+      now,
+      timeoutMs: this.opts.requestTimeoutMs,
+    });
     const at = this.d.clock.now();
     const incidentId = outcome.incidentId ?? notice.incidentId;
     await recordAttempt(this.d.prisma, row.id, outcome, incidentId, at);
@@ -339,12 +302,11 @@ export class Withdrawal {
       );
       return;
     }
-    const last = n >= this.opts.maxAttempts || !configured;
-    const retryAt = new Date(at.getTime() + this.backoffMs(t.attempt));
+    const { last, retryAt, inWords } = retryAfter(this.opts, t.attempt, !!to.url && !!to.secret, at);
     await this.d.action(
       t.alarmId,
       "withdraw_119_failed",
-      `向 119 通报${word}未收到回执（第 ${n} 次：${failReason(outcome.response)}）${last ? "，不再重试，请电话告知 119" : `，${Math.round((retryAt.getTime() - at.getTime()) / 1000)} 秒后重试`}`,
+      `向 119 通报${word}未收到回执（第 ${n} 次：${failReason(outcome.response)}）${last ? "，不再重试，请电话告知 119" : `，${inWords}`}`,
       `centre:withdraw:${t.attempt}`,
     );
     if (!last)
@@ -361,21 +323,15 @@ export class Withdrawal {
     const word = NOTICE_WORD[t.notice.verdict];
     const content: MessageContent = {
       template: "NOTICE",
-      alarmId: t.alarmId,
-      kind: t.notice.trigger.kind,
-      kindLabel: t.notice.trigger.kindLabel,
-      address: `${t.notice.unit.name}（${t.notice.unit.address}）`,
-      room: t.notice.trigger.location,
-      at: t.notice.trigger.startedAt,
+      ...head(t.notice),
       step: `向 119 通报${word}（第 ${t.attempt + 1} 次）`,
     };
     return attemptRow(
-      this.d.prisma,
-      this.d.owner,
+      this.d,
       {
         alarmId: t.alarmId,
-        dedupeKey: rowKey(t.alarmId, t.attempt),
-        target: this.url ?? "(not configured)",
+        scope: attemptKey(t.alarmId, t.attempt),
+        target: this.url,
         template: WITHDRAWAL_TEMPLATE,
         content,
         body,
@@ -392,30 +348,22 @@ export class Withdrawal {
     // its start died between the check and the notice: the start's timer stores it; this runs again after its lock
     if (!stored) throw new Error("the withdrawal notice is not stored yet");
     const { notice } = JSON.parse(stored.payload) as AttemptTimer;
-    const people = await fallbackPeople(this.d.prisma, this.opts.dutyPhone);
     const word = NOTICE_WORD[notice.verdict];
     // the providers' reminder template: "<address>的<kind>，<advice>" (SMS), "您好，<address>发生<kind>，<advice>" (voice)
     const content: MessageContent = {
       template: "NOTICE",
-      alarmId,
-      kind: notice.trigger.kind,
-      kindLabel: notice.trigger.kindLabel,
-      address: `${notice.unit.name}（${notice.unit.address}）`,
-      room: notice.trigger.location,
-      at: notice.trigger.startedAt,
+      ...head(notice),
       step: `119 未确认收到${word}通报，请电话告知 119`,
       contactPhone: notice.unit.controlRoomPhone,
       note: `经确认为${VERDICT_LABEL[notice.verdict]}，119未确认收到，请电话告知119`,
     };
-    const n = await this.d.queue(alarmId, `centre:${alarmId}:withdraw-fallback`, content, [
-      { people, channels: ["VOICE", "SMS"] },
-    ]);
-    await this.d.action(
+    await callFallback(this.d, this.opts, {
       alarmId,
-      "withdraw_fallback",
-      `119 在 ${this.opts.ackWithinMs / 1000} 秒内未确认收到${word}通报：已电话和短信通知值班人员 ${people.length} 人（${n} 条通知），请其电话告知 119；通报继续重试`,
-      "centre:withdraw:fallback",
-    );
+      kind: "withdraw",
+      content,
+      unanswered: `收到${word}通报`,
+      next: "，请其电话告知 119；通报继续重试",
+    });
   }
 
   /**
@@ -484,3 +432,7 @@ export class Withdrawal {
     return out;
   }
 }
+
+/** The head of the notice's messages: its unit and trigger as stored (where in the unit already chosen). */
+const head = (notice: WithdrawalPayload) =>
+  incidentHead(notice.alarmId, notice.unit, notice.trigger, notice.trigger.location);
