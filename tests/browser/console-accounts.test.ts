@@ -172,8 +172,21 @@ describe.skipIf(unavailable !== null)("账号管理 in the staff console", () =>
         .evaluateAll((os) => os.filter((o) => o.getAttribute("value")).map((o) => o.textContent));
       expect(offered).toEqual(expect.arrayContaining(["城关街道（现在）", "青石镇"]));
       expect(await form.locator("button[type=submit]").isDisabled()).toBe(true);
+      // and looks it: a disabled button is grey, not the primary blue it turns once another township is chosen
+      const look = () =>
+        form
+          .locator("button[type=submit]")
+          .evaluate(
+            (b) =>
+              (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(
+                b,
+              ).backgroundColor,
+          );
+      const disabledLook = await look();
       await axe.check(page, "accounts: move a coordinator");
       await form.locator("select[name=scope]").selectOption({ label: "青石镇" });
+      expect(await look()).not.toBe(disabledLook);
+      expect(await look()).toBe("rgb(51, 78, 104)");
       await form.locator("button[type=submit]").click();
 
       await expect.poll(async () => await row.textContent()).toContain("青石镇");

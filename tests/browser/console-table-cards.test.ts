@@ -1,14 +1,15 @@
 // The console's lists on a phone (DataTable, console.css): at 390x844 every row is a card, its first cell the
 // title and every other cell on a line of its own after its column's header, nothing to scroll sideways, the
 // actions as wide as the card and 44 px tall; the table stays a table with its headers for screen readers
-// (axe, and Chromium's own accessibility tree). At 1366x768 the same list is a plain table again.
-// Screenshots: test-results/screenshots/console-cards-*.png.
+// (axe, and Chromium's own accessibility tree). At 1366x768 the same list is a plain table again. The tables
+// screens write themselves (CardTable: the unit file's monthly check form, 全县态势's lists) are cards too, and
+// an empty cell says "—" after its label. Screenshots: test-results/screenshots/console-cards-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { consoleSuite, signInDesk } from "./console-desk.ts";
 
-const { unavailable, axe, shot } = consoleSuite("console table cards");
+const { unavailable, axe, shot, screenshotPath } = consoleSuite("console table cards");
 
 // what the page's side of page.evaluate uses (this file is type-checked without the DOM's types)
 interface Box {
@@ -69,6 +70,9 @@ const tableOf = (page: Page, id: string) =>
             fontSize: parseFloat(getComputedStyle(td).fontSize),
             box: box(td),
             link: link ? box(link) : null,
+            // "—" after the label of an empty cell, "none" where there is none
+            after: getComputedStyle(td, "::after").content,
+            empty: td.children.length === 0 && (td.textContent ?? "") === "",
           };
         }),
       })),
@@ -96,6 +100,7 @@ function expectCards(t: Shown, what: string) {
     for (const [i, c] of rest.entries()) {
       const header = t.headers[i + 1]!;
       expect(c.before, `${what} row ${r}: ${header}'s label`).toContain(header);
+      if (c.empty) expect(c.after, `${what} row ${r}: ${header} empty`).toContain("—");
       expect(c.fontSize).toBeLessThan(title!.fontSize);
       // a line of its own: below the cell before it, across the card
       const above = row.cells[i]!;
@@ -245,4 +250,141 @@ describe.skipIf(unavailable !== null)("a DataTable is one card a row on a phone,
       await s.close();
     }
   });
+
+  it("shows an empty cell as “—” after its label on a phone, and as nothing on a desk", async () => {
+    const s = await signInDesk(t, "yy_anquan", { next: "/console/units", label: "yy_anquan" });
+    try {
+      const { page } = s;
+      // the demo's yearly test at the hospital passed every item: its 不合格项 cell is empty
+      const failed = "#unit-test-records td[data-label='不合格项（已转为隐患）']";
+      const after = () =>
+        page
+          .locator(failed)
+          .first()
+          .evaluate((td) => getComputedStyle(td as unknown as El, "::after").content);
+      await page.setViewportSize(PHONE);
+      await page.goto(`${t.url}/console/units`);
+      await page.waitForURL((u) => u.pathname.startsWith("/console/units/"));
+      await page.waitForSelector("body[data-ready='1']");
+      expect(await page.locator(failed).first().innerHTML()).toBe("");
+      expect(await after()).toContain("—");
+      // only generated text, not read twice: the cell's name stays empty for a screen reader
+      const tree = await accessibleTable(
+        page,
+        `年度检测与防火检查（${await page.locator("#unit-test-records tbody tr").count()}）`,
+      );
+      expect(tree![1]![4]).toBe("cell:");
+      await page.setViewportSize(DESK);
+      await page.reload();
+      await page.waitForSelector("body[data-ready='1']");
+      expect(await after()).toBe("none");
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("shows the unit file's monthly check form as a card an item at 390x844 and as a table at 1366x768", async () => {
+    const s = await signInDesk(t, "yy_anquan", { next: "/console/units", label: "yy_anquan" });
+    try {
+      const { page } = s;
+      await page.setViewportSize(PHONE);
+      await page.goto(`${t.url}/console/units`);
+      await page.waitForURL((u) => u.pathname.startsWith("/console/units/"));
+      await page.waitForSelector("body[data-ready='1']");
+      expect(await page.locator("#record-title").innerText()).toBe("记录月度防火检查");
+      const phone = await tableOf(page, "facility-test-items");
+      expect(phone.headers).toEqual(["项目", "结果", "说明"]);
+      expectCards(phone, "记录月度防火检查");
+      // each item's result and note: fields as wide as the card and a thumb's height
+      const fields = await page.evaluate(() =>
+        [...document.documentElement.querySelectorAll("#facility-test-items tbody :is(select, input)")].map((f) => {
+          const r = f.getBoundingClientRect();
+          return { width: r.width, height: r.height };
+        }),
+      );
+      expect(fields.length).toBe(phone.rows.length * 2);
+      for (const f of fields) {
+        expect(f.height).toBeGreaterThanOrEqual(44);
+        expect(f.width).toBeGreaterThan(phone.rows[0]!.box.width * 0.85);
+      }
+      await axe.check(page, "monthly check 390 cards");
+      const tree = await accessibleTable(page, "记录月度防火检查");
+      expect(tree![0]).toEqual(["columnheader:项目", "columnheader:结果", "columnheader:说明"]);
+      expect(tree!.length).toBe(phone.rows.length + 1);
+      await page.locator("#facility-test-add").screenshot({ path: screenshotPath("console-cards-monthly-check-390") });
+
+      await page.setViewportSize(DESK);
+      await page.reload();
+      await page.waitForSelector("body[data-ready='1']");
+      expectTable(await tableOf(page, "facility-test-items"));
+      await axe.check(page, "monthly check 1366 table");
+      await page.locator("#facility-test-add").screenshot({ path: screenshotPath("console-cards-monthly-check-1366") });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("shows 全县态势's lists as cards at 390x844, the sort links in sight; the matrix by category still a table", async () => {
+    const s = await signInDesk(t, "supervisor", { next: "/console/county", label: "supervisor" });
+    try {
+      const { page } = s;
+      await page.setViewportSize(PHONE);
+      await page.goto(`${t.url}/console/county`);
+      await page.waitForSelector("body[data-ready='1']");
+      const coverage = await tableOf(page, "coverage-table");
+      expect(coverage.headers.slice(0, 4)).toEqual(["乡镇/街道", "户数", "已覆盖", "覆盖率"]);
+      expectCards(coverage, "覆盖率（按乡镇）");
+      expect(await accessibleTable(page, "老旧高层住户覆盖率（按乡镇）")).toHaveLength(coverage.rows.length + 1);
+      expectCards(await tableOf(page, "response-company"), "响应用时（按物业公司）");
+      // a list sorted by its heads: the rows are cards, the sort links a row above them, each a thumb's height
+      for (const id of ["response-community", "false-table"]) {
+        const t = await tableOf(page, id);
+        expect(t.pageScroll, id).toBeLessThanOrEqual(t.pageWidth);
+        expect(t.tableScroll, id).toBeLessThanOrEqual(t.tableWidth);
+        expect(
+          t.rows.every((r) => r.display === "block"),
+          id,
+        ).toBe(true);
+        const links = await page.evaluate(
+          (id) =>
+            [...document.documentElement.querySelectorAll(`#${id} thead th a`)].map((a) => {
+              const r = a.getBoundingClientRect();
+              return { right: r.right, height: r.height };
+            }),
+          id,
+        );
+        expect(links.length, id).toBeGreaterThan(0);
+        for (const l of links) {
+          expect(l.height, id).toBeGreaterThanOrEqual(44);
+          expect(l.right, id).toBeLessThanOrEqual(PHONE.width);
+        }
+      }
+      // the units by category: a matrix read across its columns, still a table (in its own box)
+      expect(await page.locator("#units-table").getAttribute("class")).toBeNull();
+      await axe.check(page, "county 390 cards");
+      await shot(page, "console-cards-county-390");
+
+      await page.setViewportSize(DESK);
+      await page.reload();
+      await page.waitForSelector("body[data-ready='1']");
+      for (const id of ["coverage-table", "response-company", "response-community", "false-table"])
+        expectTable(await tableOf(page, id));
+      await axe.check(page, "county 1366 tables");
+      await shot(page, "console-cards-county-1366", { fullPage: false });
+    } finally {
+      await s.close();
+    }
+  });
 });
+
+/** A desk's table: its header row on top, each row's cells side by side, no labels, nothing to scroll sideways. */
+function expectTable(t: Shown) {
+  expect(t.display).toBe("table");
+  expect(t.headerBox.height).toBeGreaterThan(20);
+  expect(t.pageScroll).toBeLessThanOrEqual(t.pageWidth);
+  for (const row of t.rows) {
+    expect(row.display).toBe("table-row");
+    expect(new Set(row.cells.map((c) => Math.round(c.box.top))).size).toBe(1);
+    expect(row.cells.every((c) => c.before === "none" && c.after === "none")).toBe(true);
+  }
+}

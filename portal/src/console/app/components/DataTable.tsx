@@ -3,8 +3,9 @@
 // a card: its first cell the title, every other cell on a line of its own after its column's header, which
 // each cell carries as data-label. The table stays a table for screen readers: its roles are written out
 // (a browser may drop a table's semantics once its parts are restyled as blocks) and its header row is only
-// hidden from sight, so every cell is still read with its column's header.
-import type { ReactNode } from "react";
+// hidden from sight, so every cell is still read with its column's header. A screen that writes its own rows
+// (a form's rows, a row with state of its own, sortable heads) lays them out the same with CardTable and its parts.
+import type { HTMLAttributes, ReactNode, TableHTMLAttributes } from "react";
 
 export interface Column<T> {
   header: string;
@@ -39,40 +40,29 @@ export function DataTable<T>(props: {
   return (
     <>
       <h2 id={titleId}>{props.title}</h2>
-      {/* focusable: a keyboard reaches the list, and scrolls it where it is wider than its box */}
-      <table id={props.id} className="data-table" role="table" aria-labelledby={titleId} tabIndex={0}>
-        <thead role="rowgroup">
-          <tr role="row">
-            {props.columns.map((c) => (
-              <th key={c.header} role="columnheader" scope="col" className={c.num ? "num" : undefined}>
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody role="rowgroup">
-          {props.rows.length ? (
-            props.rows.map((row) => (
-              <tr key={props.rowKey(row)} role="row" className={props.rowClass?.(row)} {...props.rowData?.(row)}>
-                {props.columns.map((c) => {
-                  const cls = [c.num ? "num" : "", c.className?.(row) ?? ""].filter(Boolean).join(" ");
-                  return (
-                    <td key={c.header} role="cell" data-label={c.header} className={cls || undefined}>
-                      {c.cell(row)}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))
-          ) : (
-            <tr role="row">
-              <td role="cell" colSpan={props.columns.length}>
-                {props.empty}
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <CardTable
+        id={props.id}
+        aria-labelledby={titleId}
+        head={props.columns.map((c) => (
+          <HeadCell key={c.header} num={c.num}>
+            {c.header}
+          </HeadCell>
+        ))}
+      >
+        {props.rows.length ? (
+          props.rows.map((row) => (
+            <Row key={props.rowKey(row)} className={props.rowClass?.(row)} {...props.rowData?.(row)}>
+              {props.columns.map((c) => (
+                <Cell key={c.header} label={c.header} num={c.num} className={c.className?.(row)}>
+                  {c.cell(row)}
+                </Cell>
+              ))}
+            </Row>
+          ))
+        ) : (
+          <EmptyRow span={props.columns.length}>{props.empty}</EmptyRow>
+        )}
+      </CardTable>
       {p && p.total > p.limit ? (
         <nav className="pager" aria-label={`${typeof props.title === "string" ? props.title : "列表"}分页`}>
           <button type="button" disabled={p.offset === 0} onClick={() => p.onPage(Math.max(0, p.offset - p.limit))}>
@@ -87,5 +77,84 @@ export function DataTable<T>(props: {
         </nav>
       ) : null}
     </>
+  );
+}
+
+/**
+ * A table whose rows a screen writes itself, laid out as DataTable's: one card a row on a phone (console.css).
+ * `head` is its column heads (HeadCell, or a th with role="columnheader"), the children its rows (Row, each
+ * cell a Cell labelled with its column's header; EmptyRow when there are none). Focusable as DataTable's.
+ */
+export function CardTable(
+  props: Omit<TableHTMLAttributes<HTMLTableElement>, "role" | "className"> & {
+    head: ReactNode;
+    /** a caption, e.g. <caption className="sr-only">: the table's name where no heading names it */
+    caption?: ReactNode;
+    children: ReactNode;
+  },
+) {
+  const { head, caption, children, ...rest } = props;
+  return (
+    // focusable: a keyboard reaches the list, and scrolls it where it is wider than its box
+    <table tabIndex={0} {...rest} className="data-table" role="table">
+      {caption}
+      <thead role="rowgroup">
+        <tr role="row">{head}</tr>
+      </thead>
+      <tbody role="rowgroup">{children}</tbody>
+    </table>
+  );
+}
+
+/** A column's head in a CardTable. */
+export function HeadCell(props: { num?: boolean | undefined; children: ReactNode }) {
+  return (
+    <th role="columnheader" scope="col" className={props.num ? "num" : undefined}>
+      {props.children}
+    </th>
+  );
+}
+
+/** A CardTable's column heads from their headers; those in `num` head figures (aligned right). */
+export const headCells = (headers: readonly string[], num: readonly string[] = []) =>
+  headers.map((h) => (
+    <HeadCell key={h} num={num.includes(h)}>
+      {h}
+    </HeadCell>
+  ));
+
+/** A row of a CardTable (a card on a phone); its attributes (data-*, className) as a tr's. */
+export function Row(props: HTMLAttributes<HTMLTableRowElement>) {
+  return <tr {...props} role="row" />;
+}
+
+/**
+ * A cell of a CardTable: `label` is its column's header, which a phone shows before it ("类别：医院"), or "—"
+ * after it when the cell is empty; the first cell of a row is its card's title.
+ */
+export function Cell(props: {
+  label: string;
+  /** data-col, a name for tests to find the cell by */
+  col?: string;
+  num?: boolean | undefined;
+  className?: string | undefined;
+  children?: ReactNode;
+}) {
+  const cls = [props.num ? "num" : "", props.className ?? ""].filter(Boolean).join(" ");
+  return (
+    <td role="cell" data-label={props.label} data-col={props.col} className={cls || undefined}>
+      {props.children}
+    </td>
+  );
+}
+
+/** A CardTable's one row when it has none: the words across the columns, without a label. */
+export function EmptyRow(props: { span: number; children: ReactNode }) {
+  return (
+    <tr role="row">
+      <td role="cell" colSpan={props.span}>
+        {props.children}
+      </td>
+    </tr>
   );
 }

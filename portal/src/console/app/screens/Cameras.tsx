@@ -4,6 +4,7 @@
 import { useState } from "react";
 import type { CameraPlaces, CameraSnapshot, CameraView } from "@anxin/contract/cameras";
 import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
+import { CardTable, Cell, EmptyRow, headCells, Row } from "../components/DataTable.tsx";
 import { LoadError, Loading, Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { useReady } from "../lib/ready.ts";
@@ -12,6 +13,7 @@ import { useSession } from "../session.ts";
 import { CameraForm, cameraPath, placeOf, SnapshotButton, statusClass, when } from "./camera-form.tsx";
 
 const TITLE = "摄像头";
+const HEADS = ["名称", "位置", "状态", "最近检测", "火情识别", "最近抓拍", "操作"];
 
 export default function Cameras() {
   const session = useSession();
@@ -26,29 +28,13 @@ export default function Cameras() {
       <p className="lead">
         共 {items.length} 个摄像头。点“实时画面”观看现场，点“抓拍”留下一张现场照片；离线的摄像头标红。
       </p>
-      <table id="camera-table">
-        <caption className="sr-only">摄像头列表</caption>
-        <thead>
-          <tr>
-            <th scope="col">名称</th>
-            <th scope="col">位置</th>
-            <th scope="col">状态</th>
-            <th scope="col">最近检测</th>
-            <th scope="col">火情识别</th>
-            <th scope="col">最近抓拍</th>
-            <th scope="col">操作</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.length ? (
-            items.map((c) => <Row key={c.id} camera={c} />)
-          ) : (
-            <tr>
-              <td colSpan={7}>还没有登记摄像头。</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <CardTable id="camera-table" caption={<caption className="sr-only">摄像头列表</caption>} head={headCells(HEADS)}>
+        {items.length ? (
+          items.map((c) => <CameraRow key={c.id} camera={c} />)
+        ) : (
+          <EmptyRow span={HEADS.length}>还没有登记摄像头。</EmptyRow>
+        )}
+      </CardTable>
       {canManage ? (
         <>
           <h2>添加摄像头</h2>
@@ -65,20 +51,24 @@ export default function Cameras() {
   );
 }
 
-function Row(props: { camera: CameraView }) {
+function CameraRow(props: { camera: CameraView }) {
   const c = props.camera;
   const [snap, setSnap] = useState<CameraSnapshot | null>(null);
   const latest = snap ?? c.latestSnapshot;
   return (
-    <tr data-camera={c.id}>
-      <td>
+    <Row data-camera={c.id}>
+      <Cell label="名称">
         <Link href={cameraPath(c.id)}>{c.name}</Link>
-      </td>
-      <td>{placeOf(c) || "—"}</td>
-      <td className={statusClass(c.status)}>{c.statusLabel}</td>
-      <td>{when(c.lastCheckAt)}</td>
-      <td>{c.detectEnabled ? `开启（每秒 ${c.detectFps} 帧${c.detectRegion ? "，部分画面" : ""}）` : "关闭"}</td>
-      <td>
+      </Cell>
+      <Cell label="位置">{placeOf(c) || "—"}</Cell>
+      <Cell label="状态" className={statusClass(c.status)}>
+        {c.statusLabel}
+      </Cell>
+      <Cell label="最近检测">{when(c.lastCheckAt)}</Cell>
+      <Cell label="火情识别">
+        {c.detectEnabled ? `开启（每秒 ${c.detectFps} 帧${c.detectRegion ? "，部分画面" : ""}）` : "关闭"}
+      </Cell>
+      <Cell label="最近抓拍">
         {latest ? (
           <img
             className="thumb"
@@ -90,13 +80,13 @@ function Row(props: { camera: CameraView }) {
         ) : (
           "—"
         )}
-      </td>
-      <td>
+      </Cell>
+      <Cell label="操作">
         <Link className="btn primary" href={`${cameraPath(c.id)}?live=1`}>
           实时画面
         </Link>{" "}
         <SnapshotButton cameraId={c.id} onTaken={setSnap} />
-      </td>
-    </tr>
+      </Cell>
+    </Row>
   );
 }

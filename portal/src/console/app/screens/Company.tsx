@@ -4,6 +4,7 @@
 // answers for the caller's company only.
 import type { CompanyReport } from "@anxin/contract/reports";
 import { DEVICE_STATE_LABEL, KIND_LABEL } from "@anxin/contract/labels";
+import { CardTable, Cell, EmptyRow, Row } from "../components/DataTable.tsx";
 import { pct } from "../lib/format.ts";
 import { Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
@@ -37,11 +38,15 @@ export default function Company() {
   const byKind = Object.entries(d.openAlarms.byKind)
     .map(([k, n]) => `${label(KIND_LABEL, k)} ${n}`)
     .join("，");
-  /** a column heading that sorts by it: ascending first, the other way on a second click */
+  /**
+   * a column heading that sorts by it: ascending first, the other way on a second click (a phone shows the heads
+   * as a row of sort links above the cards)
+   */
   const head = (key: Sort, text: string, num = true) => {
     const on = q.sort === key;
     return (
       <th
+        role="columnheader"
         scope="col"
         className={num ? "num" : undefined}
         aria-sort={on ? (q.order === "asc" ? "ascending" : "descending") : undefined}
@@ -81,36 +86,45 @@ export default function Company() {
         ))}
       </p>
       <h2 id="buildings-title">各楼栋覆盖率</h2>
-      <table id="buildings" aria-labelledby="buildings-title">
-        <thead>
-          <tr>
+      <CardTable
+        id="buildings"
+        aria-labelledby="buildings-title"
+        head={
+          <>
             {head("name", "楼栋", false)}
-            <th scope="col">小区</th>
-            <th scope="col">老旧高层</th>
+            <th role="columnheader" scope="col">
+              小区
+            </th>
+            <th role="columnheader" scope="col">
+              老旧高层
+            </th>
             {head("households", "户数")}
             {head("covered", "有正常烟感")}
             {head("rate", "覆盖率")}
-          </tr>
-        </thead>
-        <tbody>
-          {d.buildings.items.length ? (
-            d.buildings.items.map((b) => (
-              <tr key={b.id}>
-                <td>{b.name}</td>
-                <td>{b.community}</td>
-                <td>{b.oldHighRise ? "是" : "否"}</td>
-                <td className="num">{b.households}</td>
-                <td className="num">{b.covered}</td>
-                <td className="num">{pct(b.rate)}</td>
-              </tr>
-            ))
-          ) : (
-            <tr>
-              <td colSpan={6}>本公司还没有楼栋。</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+          </>
+        }
+      >
+        {d.buildings.items.length ? (
+          d.buildings.items.map((b) => (
+            <Row key={b.id}>
+              <Cell label="楼栋">{b.name}</Cell>
+              <Cell label="小区">{b.community}</Cell>
+              <Cell label="老旧高层">{b.oldHighRise ? "是" : "否"}</Cell>
+              <Cell label="户数" num>
+                {b.households}
+              </Cell>
+              <Cell label="有正常烟感" num>
+                {b.covered}
+              </Cell>
+              <Cell label="覆盖率" num>
+                {pct(b.rate)}
+              </Cell>
+            </Row>
+          ))
+        ) : (
+          <EmptyRow span={6}>本公司还没有楼栋。</EmptyRow>
+        )}
+      </CardTable>
       <nav className="pager" aria-label="楼栋分页">
         <button
           type="button"

@@ -14,6 +14,7 @@ import {
   type DevicePowerName,
 } from "@anxin/contract/labels";
 import { api } from "../../client/api.ts";
+import { CardTable, Cell, headCells, Row } from "../components/DataTable.tsx";
 import { Field } from "../components/Field.tsx";
 import { ActionNotice } from "../components/Notice.tsx";
 import { LoadError, Loading } from "../components/Page.tsx";
@@ -99,52 +100,43 @@ export function DeviceModels(props: { list: Resource<DeviceModelListResponse> })
       {list.error ? <LoadError error={list.error} /> : null}
       {!list.data && !list.error ? <Loading /> : null}
       {list.data?.items.length ? (
-        <table id="model-table" aria-labelledby="models-title">
-          <thead>
-            <tr>
-              <th scope="col">型号</th>
-              <th scope="col">设备类型</th>
-              <th scope="col">厂家</th>
-              <th scope="col">名称</th>
-              <th scope="col">供电</th>
-              <th scope="col">联网方式</th>
-              <th scope="col">心跳间隔</th>
-              <th scope="col" className="num">
-                允许漏报
-              </th>
-              <th scope="col" className="num">
-                设备数
-              </th>
-              <th scope="col">操作</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((m) => (
-              <tr key={m.id} data-model={m.id}>
-                <td>{m.id}</td>
-                <td>{DEVICE_KIND_LABEL[m.kind]}</td>
-                <td>{m.vendor}</td>
-                <td>{m.name}</td>
-                <td data-col="power" className={m.power ? undefined : "unknown"}>
-                  {m.power ? DEVICE_POWER_LABEL[m.power] : NOT_ENTERED}
-                </td>
-                <td data-col="network" className={m.network ? undefined : "unknown"}>
-                  {m.network ? DEVICE_NETWORK_LABEL[m.network] : NOT_ENTERED}
-                </td>
-                <td>{interval(m.heartbeatIntervalSec)}</td>
-                <td className="num">{m.missedHeartbeats}</td>
-                <td className="num">{m.devices}</td>
-                <td>
-                  {SYSTEM_DEVICE_KINDS.includes(m.kind) ? null : (
-                    <button type="button" className="btn" onClick={() => edit(m)} aria-label={`修改型号 ${m.id}`}>
-                      修改
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CardTable
+          id="model-table"
+          aria-labelledby="models-title"
+          head={headCells(
+            ["型号", "设备类型", "厂家", "名称", "供电", "联网方式", "心跳间隔", "允许漏报", "设备数", "操作"],
+            ["允许漏报", "设备数"],
+          )}
+        >
+          {list.data.items.map((m) => (
+            <Row key={m.id} data-model={m.id}>
+              <Cell label="型号">{m.id}</Cell>
+              <Cell label="设备类型">{DEVICE_KIND_LABEL[m.kind]}</Cell>
+              <Cell label="厂家">{m.vendor}</Cell>
+              <Cell label="名称">{m.name}</Cell>
+              <Cell label="供电" col="power" className={m.power ? undefined : "unknown"}>
+                {m.power ? DEVICE_POWER_LABEL[m.power] : NOT_ENTERED}
+              </Cell>
+              <Cell label="联网方式" col="network" className={m.network ? undefined : "unknown"}>
+                {m.network ? DEVICE_NETWORK_LABEL[m.network] : NOT_ENTERED}
+              </Cell>
+              <Cell label="心跳间隔">{interval(m.heartbeatIntervalSec)}</Cell>
+              <Cell label="允许漏报" num>
+                {m.missedHeartbeats}
+              </Cell>
+              <Cell label="设备数" num>
+                {m.devices}
+              </Cell>
+              <Cell label="操作">
+                {SYSTEM_DEVICE_KINDS.includes(m.kind) ? null : (
+                  <button type="button" className="btn" onClick={() => edit(m)} aria-label={`修改型号 ${m.id}`}>
+                    修改
+                  </button>
+                )}
+              </Cell>
+            </Row>
+          ))}
+        </CardTable>
       ) : list.data ? (
         <p className="notice" id="no-models">
           还没有任何型号：请先添加本县采购的报警器型号，再登记设备。

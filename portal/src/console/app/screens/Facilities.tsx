@@ -12,6 +12,7 @@ import { countyLocaleString } from "@anxin/contract/county-time";
 import { DEVICE_STATE_LABEL, FACILITY_KIND_LABEL, KIND_LABEL } from "@anxin/contract/labels";
 import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
+import { CardTable, Cell, EmptyRow, headCells, Row } from "../components/DataTable.tsx";
 import { MapView, type Marker } from "../components/MapView.tsx";
 import { LoadError, Loading, Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
@@ -22,6 +23,7 @@ import { useSession } from "../session.ts";
 import { COLORS, LimitPanel, SeriesChart } from "./facilities/point.tsx";
 
 const TITLE = "消防设施";
+const FACILITY_HEADS = ["设备", "类型", "位置", "在线", "当前值", "未关闭报警", "最后上报"];
 const DAY_MS = 24 * 3600_000;
 const when = (iso: string | null) => (iso ? countyLocaleString(iso, { hour12: false }) : "—");
 const placeKey = (p: { kind: string; id: string }) => `${p.kind}:${p.id}`;
@@ -169,58 +171,46 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
           <span className="ok">无未关闭报警</span>
         )}
       </p>
-      <table id="facility-table">
-        <caption className="sr-only">设施设备</caption>
-        <thead>
-          <tr>
-            <th scope="col">设备</th>
-            <th scope="col">类型</th>
-            <th scope="col">位置</th>
-            <th scope="col">在线</th>
-            <th scope="col">当前值</th>
-            <th scope="col">未关闭报警</th>
-            <th scope="col">最后上报</th>
-          </tr>
-        </thead>
-        <tbody>
-          {devices.length ? (
-            devices.map((d) => (
-              <tr key={d.id} data-device={d.id}>
-                <td>{d.name ?? d.id}</td>
-                <td>{FACILITY_KIND_LABEL[d.kind] ?? d.kind}</td>
-                <td>{d.place || "—"}</td>
-                <td className={d.online ? "ok" : "bad"}>
-                  {d.online ? "在线" : d.lastSeenAt ? DEVICE_STATE_LABEL.offline : DEVICE_STATE_LABEL.never_connected}
-                </td>
-                <td>
-                  {d.points.length
-                    ? d.points.map((p) => (
-                        <div key={p.point} className={p.within ? "ok" : "bad"}>
-                          {p.label} {p.text}
-                          {p.within ? "" : "（超限）"}
-                        </div>
-                      ))
-                    : "—"}
-                </td>
-                <td>
-                  {d.openAlarms.length
-                    ? d.openAlarms.map((a) => (
-                        <div key={a.id} className="bad">
-                          {alarmName(a.kind)}
-                        </div>
-                      ))
-                    : "无"}
-                </td>
-                <td>{when(d.lastSeenAt)}</td>
-              </tr>
-            ))
-          ) : (
-            <tr>
-              <td colSpan={7}>这里还没有设施设备</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <CardTable
+        id="facility-table"
+        caption={<caption className="sr-only">设施设备</caption>}
+        head={headCells(FACILITY_HEADS)}
+      >
+        {devices.length ? (
+          devices.map((d) => (
+            <Row key={d.id} data-device={d.id}>
+              <Cell label="设备">{d.name ?? d.id}</Cell>
+              <Cell label="类型">{FACILITY_KIND_LABEL[d.kind] ?? d.kind}</Cell>
+              <Cell label="位置">{d.place || "—"}</Cell>
+              <Cell label="在线" className={d.online ? "ok" : "bad"}>
+                {d.online ? "在线" : d.lastSeenAt ? DEVICE_STATE_LABEL.offline : DEVICE_STATE_LABEL.never_connected}
+              </Cell>
+              <Cell label="当前值">
+                {d.points.length
+                  ? d.points.map((p) => (
+                      <div key={p.point} className={p.within ? "ok" : "bad"}>
+                        {p.label} {p.text}
+                        {p.within ? "" : "（超限）"}
+                      </div>
+                    ))
+                  : "—"}
+              </Cell>
+              <Cell label="未关闭报警">
+                {d.openAlarms.length
+                  ? d.openAlarms.map((a) => (
+                      <div key={a.id} className="bad">
+                        {alarmName(a.kind)}
+                      </div>
+                    ))
+                  : "无"}
+              </Cell>
+              <Cell label="最后上报">{when(d.lastSeenAt)}</Cell>
+            </Row>
+          ))
+        ) : (
+          <EmptyRow span={FACILITY_HEADS.length}>这里还没有设施设备</EmptyRow>
+        )}
+      </CardTable>
       <h2>消火栓分布</h2>
       {hydrants.length ? (
         <MapView

@@ -11,6 +11,7 @@ import type { SetupImportKindsResponse, SetupImportReport } from "@anxin/contrac
 import { DEVICE_SHEET_HEADERS } from "@anxin/contract/labels";
 import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { api, upload } from "../../client/api.ts";
+import { CardTable, Cell, headCells, Row } from "../components/DataTable.tsx";
 import { FilePick } from "../components/FilePick.tsx";
 import { ActionNotice } from "../components/Notice.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
@@ -100,26 +101,23 @@ function DeviceSheet() {
                 已导入 {result.imported} 台设备。
               </p>
             )}
-            <table id="import-rows" aria-label="逐行检查结果">
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    行号
-                  </th>
-                  <th scope="col">序列号</th>
-                  <th scope="col">结果</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.rows.map((x) => (
-                  <tr key={x.row} className={x.ok ? undefined : "bad-row"}>
-                    <td className="num">{x.row}</td>
-                    <td>{x.serial ?? ""}</td>
-                    <td className={x.ok ? "ok" : "bad"}>{x.ok ? "通过" : (x.error ?? "有误")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <CardTable
+              id="import-rows"
+              aria-label="逐行检查结果"
+              head={headCells(["行号", "序列号", "结果"], ["行号"])}
+            >
+              {result.rows.map((x) => (
+                <Row key={x.row} className={x.ok ? undefined : "bad-row"}>
+                  <Cell label="行号" num>
+                    {x.row}
+                  </Cell>
+                  <Cell label="序列号">{x.serial ?? ""}</Cell>
+                  <Cell label="结果" className={x.ok ? "ok" : "bad"}>
+                    {x.ok ? "通过" : (x.error ?? "有误")}
+                  </Cell>
+                </Row>
+              ))}
+            </CardTable>
           </>
         ) : null}
       </div>
@@ -160,32 +158,26 @@ function CountySheets(props: { kinds: SetupImportKindsResponse["items"] | null; 
       {!props.kinds && !props.error ? <Loading /> : null}
       {props.kinds ? (
         <>
-          <table id="county-sheets" aria-label="可导入的表格">
-            <thead>
-              <tr>
-                <th scope="col">表格</th>
-                <th scope="col">内容</th>
-                <th scope="col" className="num">
-                  最多行数
-                </th>
-                <th scope="col">模板</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.kinds.map((k) => (
-                <tr key={k.key}>
-                  <td>{k.title}</td>
-                  <td>{k.description}</td>
-                  <td className="num">{k.maxRows}</td>
-                  <td>
-                    <a className="btn" href={`/api/setup/imports/${encodeURIComponent(k.key)}/template.xlsx`}>
-                      下载“{k.title}”模板
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CardTable
+            id="county-sheets"
+            aria-label="可导入的表格"
+            head={headCells(["表格", "内容", "最多行数", "模板"], ["最多行数"])}
+          >
+            {props.kinds.map((k) => (
+              <Row key={k.key}>
+                <Cell label="表格">{k.title}</Cell>
+                <Cell label="内容">{k.description}</Cell>
+                <Cell label="最多行数" num>
+                  {k.maxRows}
+                </Cell>
+                <Cell label="模板">
+                  <a className="btn" href={`/api/setup/imports/${encodeURIComponent(k.key)}/template.xlsx`}>
+                    下载“{k.title}”模板
+                  </a>
+                </Cell>
+              </Row>
+            ))}
+          </CardTable>
           <form id="county-import-form" className="filters" aria-label="上传全县表格" onSubmit={submit}>
             <label>
               表格类别{" "}
@@ -222,26 +214,23 @@ function CountySheets(props: { kinds: SetupImportKindsResponse["items"] | null; 
               </p>
             )}
             {r.errors.length ? (
-              <table id="county-import-errors" aria-label="有误的行">
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">
-                      行号
-                    </th>
-                    <th scope="col">列</th>
-                    <th scope="col">原因</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.errors.map((e, i) => (
-                    <tr key={i} className="bad-row">
-                      <td className="num">{e.row}</td>
-                      <td>{e.column ?? "整行"}</td>
-                      <td className="bad">{e.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <CardTable
+                id="county-import-errors"
+                aria-label="有误的行"
+                head={headCells(["行号", "列", "原因"], ["行号"])}
+              >
+                {r.errors.map((e, i) => (
+                  <Row key={i} className="bad-row">
+                    <Cell label="行号" num>
+                      {e.row}
+                    </Cell>
+                    <Cell label="列">{e.column ?? "整行"}</Cell>
+                    <Cell label="原因" className="bad">
+                      {e.reason}
+                    </Cell>
+                  </Row>
+                ))}
+              </CardTable>
             ) : null}
             {r.errorsTruncated ? (
               <p className="notice">只列出了前 {r.errors.length} 处错误，改正后再上传可看到其余的。</p>

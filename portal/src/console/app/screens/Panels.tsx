@@ -6,6 +6,7 @@ import type { FormEvent } from "react";
 import type { OverviewUnit, PanelOverview } from "@anxin/contract/panels";
 import { TRANSMISSION_DEVICE_STATE_LABEL } from "@anxin/contract/labels";
 import { fmtTime } from "../../client/api.ts";
+import { CardTable, Cell, headCells, Row } from "../components/DataTable.tsx";
 import { Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { useReady } from "../lib/ready.ts";
@@ -87,92 +88,71 @@ export default function Panels() {
         </button>
       </form>
       <h2 id="uitd-title">{u.name} · 传输装置</h2>
-      <table id="uitd-table" aria-labelledby="uitd-title">
-        <thead>
-          <tr>
-            <th scope="col">装置地址</th>
-            <th scope="col">状态</th>
-            <th scope="col">最后心跳</th>
-            <th scope="col">巡检周期</th>
-            <th scope="col" className="num">
-              未处理报警
-            </th>
-            <th scope="col">时钟同步</th>
-            <th scope="col">协议</th>
-          </tr>
-        </thead>
-        <tbody>
-          {u.devices.map((d) => (
-            <tr key={d.id} data-device={d.deviceId}>
-              <td>{d.address}</td>
-              <td className={d.state === "normal" ? "ok" : "bad"}>{TRANSMISSION_DEVICE_STATE_LABEL[d.state]}</td>
-              <td>{fmtTime(d.lastSeenAt)}</td>
-              <td>{minutes(d.patrolIntervalSec)}</td>
-              <td className="num">{d.openAlarms}</td>
-              <td>{fmtTime(d.lastClockSyncAt)}</td>
-              <td>
-                {d.profile === "standard" ? "标准" : d.profile}
-                {d.settings ? (
-                  <>
-                    <br />
-                    <small className={d.settings.state === "refused" ? "bad" : undefined}>
-                      {SETTINGS_TEXT[d.settings.state]}（{fmtTime(d.settings.at)}）
-                    </small>
-                  </>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CardTable
+        id="uitd-table"
+        aria-labelledby="uitd-title"
+        head={headCells(["装置地址", "状态", "最后心跳", "巡检周期", "未处理报警", "时钟同步", "协议"], ["未处理报警"])}
+      >
+        {u.devices.map((d) => (
+          <Row key={d.id} data-device={d.deviceId}>
+            <Cell label="装置地址">{d.address}</Cell>
+            <Cell label="状态" className={d.state === "normal" ? "ok" : "bad"}>
+              {TRANSMISSION_DEVICE_STATE_LABEL[d.state]}
+            </Cell>
+            <Cell label="最后心跳">{fmtTime(d.lastSeenAt)}</Cell>
+            <Cell label="巡检周期">{minutes(d.patrolIntervalSec)}</Cell>
+            <Cell label="未处理报警" num>
+              {d.openAlarms}
+            </Cell>
+            <Cell label="时钟同步">{fmtTime(d.lastClockSyncAt)}</Cell>
+            <Cell label="协议">
+              {d.profile === "standard" ? "标准" : d.profile}
+              {d.settings ? (
+                <>
+                  <br />
+                  <small className={d.settings.state === "refused" ? "bad" : undefined}>
+                    {SETTINGS_TEXT[d.settings.state]}（{fmtTime(d.settings.at)}）
+                  </small>
+                </>
+              ) : null}
+            </Cell>
+          </Row>
+        ))}
+      </CardTable>
       <p className="hint">修改协议或巡检周期后，装置所连的网关（任一实例）立即按新设置读取，装置无需重连。</p>
       <h2 id="component-title">异常部件</h2>
       {u.abnormal.length ? (
-        <table id="component-table" aria-labelledby="component-title">
-          <thead>
-            <tr>
-              <th scope="col">部件</th>
-              <th scope="col">位置</th>
-              <th scope="col">状态</th>
-              <th scope="col">变化时间</th>
-            </tr>
-          </thead>
-          <tbody>
-            {u.abnormal.map((c, i) => (
-              <tr key={`${i}-${c.name}`}>
-                <td>{c.name}</td>
-                <td>{c.location ?? "—"}</td>
-                <td className="bad">{conditions(c)}</td>
-                <td>{fmtTime(c.changedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CardTable
+          id="component-table"
+          aria-labelledby="component-title"
+          head={headCells(["部件", "位置", "状态", "变化时间"])}
+        >
+          {u.abnormal.map((c, i) => (
+            <Row key={`${i}-${c.name}`}>
+              <Cell label="部件">{c.name}</Cell>
+              <Cell label="位置">{c.location ?? "—"}</Cell>
+              <Cell label="状态" className="bad">
+                {conditions(c)}
+              </Cell>
+              <Cell label="变化时间">{fmtTime(c.changedAt)}</Cell>
+            </Row>
+          ))}
+        </CardTable>
       ) : (
         <p id="component-none">{noAbnormal(u.devices)}</p>
       )}
       <h2 id="event-title">最近事件</h2>
       {u.events.length ? (
-        <table id="event-table" aria-labelledby="event-title">
-          <thead>
-            <tr>
-              <th scope="col">时间</th>
-              <th scope="col">装置</th>
-              <th scope="col">事件</th>
-              <th scope="col">位置</th>
-            </tr>
-          </thead>
-          <tbody>
-            {u.events.map((e, i) => (
-              <tr key={`${i}-${e.at}`}>
-                <td>{fmtTime(e.at)}</td>
-                <td>{e.address}</td>
-                <td>{e.label}</td>
-                <td>{e.location ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CardTable id="event-table" aria-labelledby="event-title" head={headCells(["时间", "装置", "事件", "位置"])}>
+          {u.events.map((e, i) => (
+            <Row key={`${i}-${e.at}`}>
+              <Cell label="时间">{fmtTime(e.at)}</Cell>
+              <Cell label="装置">{e.address}</Cell>
+              <Cell label="事件">{e.label}</Cell>
+              <Cell label="位置">{e.location ?? "—"}</Cell>
+            </Row>
+          ))}
+        </CardTable>
       ) : (
         <p>还没有收到事件。</p>
       )}

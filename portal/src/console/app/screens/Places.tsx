@@ -4,6 +4,7 @@
 // GET /api/communities/:id/households; another company's community is the API's 404, said here in words.
 import type { CommunityHouseholdsResponse, CommunityListResponse } from "@anxin/contract/households";
 import { DEVICE_STATE_LABEL, HOUSEHOLD_ROLE_LABEL } from "@anxin/contract/labels";
+import { CardTable, Cell, headCells, Row } from "../components/DataTable.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { useReady } from "../lib/ready.ts";
@@ -84,24 +85,14 @@ function Tree(props: { name: string; page: CommunityHouseholdsResponse; offset: 
                   <summary>
                     {u}（{homes.length} 户，{homes.filter((h) => h.devices.length).length} 户装有设备）
                   </summary>
-                  <table aria-label={`${b} ${u} 住户`}>
-                    <thead>
-                      <tr>
-                        <th scope="col">房号</th>
-                        <th scope="col" className="num">
-                          楼层
-                        </th>
-                        <th scope="col">认领</th>
-                        <th scope="col">住户</th>
-                        <th scope="col">设备</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {homes.map((h) => (
-                        <HomeRow key={h.id} home={h} />
-                      ))}
-                    </tbody>
-                  </table>
+                  <CardTable
+                    aria-label={`${b} ${u} 住户`}
+                    head={headCells(["房号", "楼层", "认领", "住户", "设备"], ["楼层"])}
+                  >
+                    {homes.map((h) => (
+                      <HomeRow key={h.id} home={h} />
+                    ))}
+                  </CardTable>
                 </details>
               ))}
             </details>
@@ -128,11 +119,13 @@ function Tree(props: { name: string; page: CommunityHouseholdsResponse; offset: 
 function HomeRow(props: { home: Home }) {
   const h = props.home;
   return (
-    <tr data-household={h.id}>
-      <td>{h.address.split(" ")[3] ?? h.address}</td>
-      <td className="num">{h.floor}</td>
-      <td>{h.claimed ? "已认领" : "未认领"}</td>
-      <td>
+    <Row data-household={h.id}>
+      <Cell label="房号">{h.address.split(" ")[3] ?? h.address}</Cell>
+      <Cell label="楼层" num>
+        {h.floor}
+      </Cell>
+      <Cell label="认领">{h.claimed ? "已认领" : "未认领"}</Cell>
+      <Cell label="住户">
         {h.residents.length
           ? h.residents.map((r, i) => (
               <span key={i}>
@@ -142,8 +135,8 @@ function HomeRow(props: { home: Home }) {
               </span>
             ))
           : "—"}
-      </td>
-      <td>
+      </Cell>
+      <Cell label="设备">
         {h.devices.length
           ? h.devices.map((d, i) => (
               <span key={d.id} className={d.state === "normal" || d.state === "never_connected" ? undefined : "bad"}>
@@ -153,7 +146,7 @@ function HomeRow(props: { home: Home }) {
               </span>
             ))
           : "无"}
-      </td>
-    </tr>
+      </Cell>
+    </Row>
   );
 }

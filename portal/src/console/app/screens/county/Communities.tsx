@@ -1,6 +1,7 @@
 // Response times to this month's fires, community by community: sorted and paged by the server.
 import type { CountyQuery, CountyReport } from "@anxin/contract/reports";
-import { duration } from "../../lib/format.ts";
+import { CardTable, Cell, EmptyRow, Row } from "../../components/DataTable.tsx";
+import { RESPONSE_HEADS, ResponseCells } from "./Companies.tsx";
 import { Pager, SortHead } from "./parts.tsx";
 import { linkTo } from "./query.ts";
 
@@ -24,38 +25,38 @@ export function Communities(props: { d: CountyReport; q: CountyQuery; wall: bool
   return (
     <>
       <h2 id="response-community-title">响应用时（按小区，本月火警）</h2>
-      <table id="response-community" aria-labelledby="response-community-title">
-        <thead>
-          <tr>
+      <CardTable
+        id="response-community"
+        aria-labelledby="response-community-title"
+        head={
+          <>
             {cHead("name", "小区", false)}
-            <th scope="col">物业</th>
+            <th role="columnheader" scope="col">
+              物业
+            </th>
             {cHead("alarms", "火警")}
-            {cHead("ackMedianSec", "确认中位数")}
-            {cHead("ackP90Sec", "九成火警确认用时")}
-            {cHead("resolveMedianSec", "处置中位数")}
-            {cHead("resolveP90Sec", "九成火警处置用时")}
-          </tr>
-        </thead>
-        <tbody>
-          {rc.items.length ? (
-            rc.items.map((c) => (
-              <tr key={c.id}>
-                <td>{c.name}</td>
-                <td>{c.company ?? "—"}</td>
-                <td className="num">{c.alarms}</td>
-                <td className="num">{duration(c.ackMedianSec)}</td>
-                <td className="num">{duration(c.ackP90Sec)}</td>
-                <td className="num">{duration(c.resolveMedianSec)}</td>
-                <td className="num">{duration(c.resolveP90Sec)}</td>
-              </tr>
-            ))
-          ) : (
-            <tr>
-              <td colSpan={7}>本月没有火警</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+            {cHead("ackMedianSec", RESPONSE_HEADS[0])}
+            {cHead("ackP90Sec", RESPONSE_HEADS[1])}
+            {cHead("resolveMedianSec", RESPONSE_HEADS[2])}
+            {cHead("resolveP90Sec", RESPONSE_HEADS[3])}
+          </>
+        }
+      >
+        {rc.items.length ? (
+          rc.items.map((c) => (
+            <Row key={c.id}>
+              <Cell label="小区">{c.name}</Cell>
+              <Cell label="物业">{c.company ?? "—"}</Cell>
+              <Cell label="火警" num>
+                {c.alarms}
+              </Cell>
+              <ResponseCells r={c} />
+            </Row>
+          ))
+        ) : (
+          <EmptyRow span={7}>本月没有火警</EmptyRow>
+        )}
+      </CardTable>
       <Pager
         label="按小区响应用时分页"
         total={rc.total}

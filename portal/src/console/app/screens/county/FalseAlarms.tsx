@@ -1,6 +1,7 @@
 // This month's false alarms by device or household, the ones over the daily limit in red: sorted and paged
 // by the server.
 import type { CountyQuery, CountyReport } from "@anxin/contract/reports";
+import { CardTable, Cell, EmptyRow, Row } from "../../components/DataTable.tsx";
 import { pct } from "../../lib/format.ts";
 import { Link } from "../../lib/router.tsx";
 import { Pager, SortHead } from "./parts.tsx";
@@ -9,6 +10,7 @@ import { linkTo } from "./query.ts";
 export function FalseAlarms(props: { d: CountyReport; q: CountyQuery; wall: boolean }) {
   const { d, q, wall } = props;
   const fa = d.falseAlarms;
+  const who = q.by === "device" ? "设备" : "住户";
   const href = (o: Partial<CountyQuery>, anchor: string) => linkTo(q, wall, o, anchor);
   const fHead = (key: CountyQuery["sort"], label: string, num = true) => (
     <SortHead
@@ -43,37 +45,42 @@ export function FalseAlarms(props: { d: CountyReport; q: CountyQuery; wall: bool
           住户
         </Link>
       </p>
-      <table id="false-table" aria-labelledby="false-alarms">
-        <thead>
-          <tr>
-            {fHead("name", q.by === "device" ? "设备" : "住户", false)}
+      <CardTable
+        id="false-table"
+        aria-labelledby="false-alarms"
+        head={
+          <>
+            {fHead("name", who, false)}
             {fHead("fireAlarms", "火警")}
             {fHead("falseAlarms", "误报")}
             {fHead("rate", "误报率")}
             {fHead("maxPerDay", "单日最多")}
-          </tr>
-        </thead>
-        <tbody>
-          {fa.list.items.length ? (
-            fa.list.items.map((x) => (
-              <tr key={x.id} className={x.flagged ? "bad" : undefined}>
-                <td>{x.name}</td>
-                <td className="num">{x.fireAlarms}</td>
-                <td className="num">{x.falseAlarms}</td>
-                <td className="num">{pct(x.rate)}</td>
-                <td className="num">
-                  {x.maxPerDay}
-                  {x.flagged ? " ⚠" : ""}
-                </td>
-              </tr>
-            ))
-          ) : (
-            <tr>
-              <td colSpan={5}>本月没有误报</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+          </>
+        }
+      >
+        {fa.list.items.length ? (
+          fa.list.items.map((x) => (
+            <Row key={x.id} className={x.flagged ? "bad" : undefined}>
+              <Cell label={who}>{x.name}</Cell>
+              <Cell label="火警" num>
+                {x.fireAlarms}
+              </Cell>
+              <Cell label="误报" num>
+                {x.falseAlarms}
+              </Cell>
+              <Cell label="误报率" num>
+                {pct(x.rate)}
+              </Cell>
+              <Cell label="单日最多" num>
+                {x.maxPerDay}
+                {x.flagged ? " ⚠" : ""}
+              </Cell>
+            </Row>
+          ))
+        ) : (
+          <EmptyRow span={5}>本月没有误报</EmptyRow>
+        )}
+      </CardTable>
       <Pager
         label="误报列表分页"
         total={fa.list.total}

@@ -32,7 +32,10 @@ export function Pager(props: {
   );
 }
 
-/** A column head that sorts its table by the column (again: the other way), with aria-sort and an arrow. */
+/**
+ * A column head that sorts its table by the column (again: the other way), with aria-sort and an arrow; a
+ * CardTable's head (its role written out), which a phone shows as a row of sort links above the cards.
+ */
 export function SortHead(props: {
   on: boolean;
   order: "asc" | "desc";
@@ -43,6 +46,7 @@ export function SortHead(props: {
   const { on, order } = props;
   return (
     <th
+      role="columnheader"
       scope="col"
       className={props.num === false ? undefined : "num"}
       aria-sort={on ? (order === "desc" ? "descending" : "ascending") : undefined}

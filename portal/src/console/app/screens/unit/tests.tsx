@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import type { FacilityTestKind, FacilityTestList } from "@anxin/contract/units";
 import { FACILITY_TEST_KIND_LABEL } from "@anxin/contract/labels";
 import { api, upload } from "../../../client/api.ts";
-import { DataTable } from "../../components/DataTable.tsx";
+import { CardTable, Cell, DataTable, headCells, Row } from "../../components/DataTable.tsx";
 import { FilePick } from "../../components/FilePick.tsx";
 import { Link } from "../../lib/router.tsx";
 import { size, yearBefore } from "../unit-words.ts";
@@ -177,31 +177,22 @@ function RecordForm(props: FormProps & { tests: FacilityTestList; kind: Facility
           检测日期 <input name="testedOn" type="date" required max={today} defaultValue={today} />
         </label>
       </p>
-      <table id="facility-test-items" aria-labelledby="record-title">
-        <thead>
-          <tr>
-            <th scope="col">项目</th>
-            <th scope="col">结果</th>
-            <th scope="col">说明</th>
-          </tr>
-        </thead>
-        <tbody>
-          {template.map((x, i) => (
-            <tr key={x.item}>
-              <td>{x.item}</td>
-              <td>
-                <select name={`ok${i}`} aria-label={`${x.item} 结果`} defaultValue="1">
-                  <option value="1">合格</option>
-                  <option value="0">不合格</option>
-                </select>
-              </td>
-              <td>
-                <input name={`note${i}`} maxLength={200} aria-label={`${x.item} 说明`} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CardTable id="facility-test-items" aria-labelledby="record-title" head={headCells(["项目", "结果", "说明"])}>
+        {template.map((x, i) => (
+          <Row key={x.item}>
+            <Cell label="项目">{x.item}</Cell>
+            <Cell label="结果">
+              <select name={`ok${i}`} aria-label={`${x.item} 结果`} defaultValue="1">
+                <option value="1">合格</option>
+                <option value="0">不合格</option>
+              </select>
+            </Cell>
+            <Cell label="说明">
+              <input name={`note${i}`} maxLength={200} aria-label={`${x.item} 说明`} />
+            </Cell>
+          </Row>
+        ))}
+      </CardTable>
       {template.length ? null : <p className="notice">该单位档案中还没有消防设施，请先在“消防设施”中添加。</p>}
       <p>
         <label>
