@@ -41,7 +41,7 @@ import { createSensors } from "./modules/sensors/compose.ts";
 import { createCarriers } from "./transport/carriers/receiver/index.ts";
 import { createCentre } from "./modules/centre/index.ts";
 import { createInspection } from "./modules/inspection/index.ts";
-import { createRollout } from "./modules/rollout/index.ts";
+import { countStageMismatches, createRollout } from "./modules/rollout/index.ts";
 import { createCameras, type Cameras } from "./camera-context.ts";
 import { createRolloutDispatch } from "./modules/dispatch/index.ts";
 
@@ -282,6 +282,13 @@ export function createServices(deps: ContextDeps): Services {
       unitScopes: units.scopes,
       photoDir: path.join(config.DATA_DIR, "rollout-photos"),
     }),
-    rolloutDispatch: createRolloutDispatch({ prisma: db.prisma, scopes: units.scopes, clock, log }),
+    rolloutDispatch: createRolloutDispatch({
+      prisma: db.prisma,
+      scopes: units.scopes,
+      clock,
+      log,
+      // the dispatch states how many stages their devices contradict, by the roll-out's own rule
+      stageMismatches: (scope, now) => countStageMismatches(db.prisma, scope, now),
+    }),
   };
 }

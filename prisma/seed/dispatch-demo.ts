@@ -7,6 +7,7 @@ import { addDays, countyDate } from "../../api/src/shared/county-time.ts";
 import { coverageRows } from "../../api/src/modules/dispatch/coverage-daily.ts";
 import { DispatchService } from "../../api/src/modules/dispatch/dispatch-service.ts";
 import { previousMonth } from "../../api/src/modules/dispatch/monthly-figures.ts";
+import { countStageMismatches } from "../../api/src/modules/rollout/index.ts";
 import { UnitScopes } from "../../api/src/modules/units/unit-scope.ts";
 
 const DAY_MS = 86_400_000;
@@ -56,7 +57,10 @@ export async function seedDispatchDemo(prisma: Prisma, now = new Date()): Promis
         })),
     });
   const month = countyDate(now).slice(0, 7);
-  const dispatch = new DispatchService(prisma, new UnitScopes(prisma), { now: () => now });
+  // last month's archive states the stages their devices contradicted, as the running API's dispatch does
+  const dispatch = new DispatchService(prisma, new UnitScopes(prisma), { now: () => now }, (scope, at) =>
+    countStageMismatches(prisma, scope, at),
+  );
   await dispatch.snapshotCounty(previousMonth(month), new Date(now.getTime() - 20 * DAY_MS));
 
   // a year of daily coverage: each scope's curve rises from a few homes to today's figure (an S-curve with a

@@ -208,12 +208,20 @@ describe("roll-out programme over HTTP", () => {
     expect(edu.units.mismatched).toBe(edu.unitList.length);
     // the hospital's own people see its flag
     expect((await overview("yy_zeren", "?mismatch=true")).unitList.map((u) => u.id)).toEqual([hospital]);
+    // and its own page says the same, to them and to the supervisor
+    for (const who of ["yy_zeren", "supervisor"]) {
+      const own = await get<SubjectHistory>(who, `/api/rollout/subjects/UNIT/${hospital}`);
+      expect([own.status, own.body.mismatch]).toEqual([200, flagged.mismatch]);
+    }
     // one device heard again: the stage and the devices agree
     await prisma.deviceStatus.update({
       where: { deviceId: devices[0]!.id },
       data: { online: true, lastSeenAt: new Date() },
     });
     expect((await overview("supervisor")).unitList.find((u) => u.id === hospital)!.mismatch).toBeNull();
+    expect(
+      (await get<SubjectHistory>("supervisor", `/api/rollout/subjects/UNIT/${hospital}`)).body.mismatch,
+    ).toBeNull();
     expect((await overview("yy_zeren", "?mismatch=true")).unitList).toEqual([]);
   });
 });

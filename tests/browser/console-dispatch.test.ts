@@ -1,7 +1,8 @@
 // The monthly dispatch page in headless Chromium (issue 19): the programme office opens it, sees the
 // figures, the coverage curve drawn by ECharts, the laggards with links to the unit's file, records a talk
 // through the form, and downloads the xlsx; a coordinator sees only their township; a regulator is told home
-// coverage is not theirs; a property manager is refused the page. Every page passes axe. Screenshots:
+// coverage is not theirs; a property manager is refused the page; the page says how many subjects' stages their
+// devices contradict and links to 推进计划's list of them. Every page passes axe. Screenshots:
 // test-results/screenshots/console-dispatch-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
@@ -100,6 +101,34 @@ describe.skipIf(unavailable !== null)("console monthly dispatch in headless Chro
       expect(res?.status()).toBe(403);
     } finally {
       await m.close();
+    }
+  });
+  it("says how many subjects' stages their devices contradict, and links to 推进计划's list of them", async () => {
+    const prisma = t.api.db.prisma;
+    const hospital = t.demo.units!.find((u) => u.key === "yy")!.id; // 已验收
+    for (const d of await prisma.device.findMany({ where: { unitId: hospital }, select: { id: true } }))
+      await prisma.deviceStatus.upsert({
+        where: { deviceId: d.id },
+        create: { deviceId: d.id, online: false, lastSeenAt: new Date(Date.now() - 86_400_000) },
+        update: { online: false },
+      });
+    const s = await signIn(t, "programme");
+    try {
+      const { page } = s;
+      await page.goto(`${t.url}/console/dispatch`);
+      await page.waitForSelector("body[data-ready='1']");
+      const line = page.locator("#stage-mismatch");
+      expect(Number(await line.getAttribute("data-count"))).toBeGreaterThan(0);
+      const [, units, buildings] = /联网单位 (\d+) 家，老旧高层住宅楼 (\d+) 栋/.exec((await line.textContent()) ?? "")!;
+      expect(Number(units)).toBeGreaterThan(0);
+      await axe.check(page, "dispatch with stages the devices contradict");
+      await shot(page, "console-dispatch-mismatch");
+      await Promise.all([page.waitForURL(/\/console\/rollout\?mismatch=1$/), line.locator("a").click()]);
+      await page.waitForSelector("#units-title:has-text('推进状态与设备不符的联网单位')");
+      expect(await page.textContent("#mismatch-card")).toContain(`联网单位 ${units}，老旧高层住宅楼 ${buildings}`);
+      expect(await page.locator("#rollout-units tbody tr").count()).toBe(Number(units));
+    } finally {
+      await s.close();
     }
   });
 });

@@ -5,7 +5,8 @@
 // fire supervisor accepts (asked first: acceptance is final); the printable record (a server-rendered
 // document) carries the three signatures. The supervisor's 推进计划 screen shows the phases, a pilot's page
 // its demonstrations; where a unit's stage and its devices disagree (the accepted hospital whose devices have
-// all gone quiet) it says so in red words, counts it, and its filter lists only those. The screens are the console app's: an action redraws the screen in place (no page
+// all gone quiet) it says so in red words, counts it, and its filter lists only those; the hospital's own page
+// says the same in red words. The screens are the console app's: an action redraws the screen in place (no page
 // load), so each step waits for the state it expects. Each page is checked with axe; screenshots in
 // test-results/screenshots.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -265,6 +266,19 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
     await supervisor.click("#mismatch-filter a:has-text('全部')");
     await supervisor.waitForSelector("#units-title:text-is('联网单位（9）')");
     expect(await supervisor.locator("#rollout-units tbody tr").count()).toBe(t.demo.units!.length);
+
+    // the hospital's own page says the same, in red words, with the way back to the list of them
+    await Promise.all([
+      supervisor.waitForURL(/\/console\/rollout\/UNIT\//),
+      supervisor.click("#rollout-units a:has-text('示范县人民医院')"),
+    ]);
+    const own = supervisor.locator("#subject-mismatch strong.bad");
+    await own.waitFor();
+    expect(await own.textContent()).toBe("已验收，但设备全部离线");
+    expect(await computedStyle(own, "color")).toBe("rgb(198, 40, 40)");
+    expect(await supervisor.getAttribute("#subject-mismatch a", "href")).toBe("/console/rollout?mismatch=1");
+    await axe.check(supervisor, "a unit's roll-out whose devices contradict its stage");
+    await shot(supervisor, "console-rollout-unit-mismatch");
   });
 
   it("tells a sector regulator, whose scope holds units and no homes, that home coverage is not theirs", async () => {

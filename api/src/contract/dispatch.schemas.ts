@@ -134,6 +134,11 @@ export const monthlyDispatch = z.object({
     townships: z.array(coverage),
     communities: z.array(coverage.extend({ township: z.string() })),
   }),
+  /**
+   * The units and old high-rise buildings of the scope whose roll-out stage their devices contradict, as 推进计划
+   * flags them (/console/rollout?mismatch=1 lists them); null in a month archived before this was counted
+   */
+  stageMismatch: z.object({ units: z.number(), buildings: z.number() }).nullable(),
   laggards: z.object({
     units: z.array(
       z.object({

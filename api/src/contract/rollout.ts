@@ -109,6 +109,8 @@ export const subjectHistory = z.object({
   name: z.string(),
   stage: z.string(),
   stageAt: z.string().nullable(),
+  /** where its stage and its devices disagree, in words, as the programme's lists flag it; null when they agree */
+  mismatch: stageMismatch,
   changes: z.array(
     z.object({
       stage: z.string(),

@@ -44,6 +44,24 @@ export function unitsWhere(s: DispatchScope): PrismaNs.NetworkedUnitWhereInput {
   return { active: true, ...unitWhere(s) };
 }
 
+/**
+ * The old high-rise buildings of a scope as 推进计划 shows them to its people (rollout-scope.ts): the county's, a
+ * township's; a sector regulator's programme holds units only.
+ */
+export function buildingsWhere(s: DispatchScope): PrismaNs.BuildingWhereInput {
+  if (s.kind === "sector") return { id: { in: [] } };
+  return { oldHighRise: true, ...(s.kind === "township" ? { community: { is: { townshipId: s.townshipId } } } : {}) };
+}
+
+/**
+ * How many units and buildings of these whose roll-out stage their devices contradict (推进计划's flag: the
+ * roll-out module's rule, handed in by the composition root so that this module does not import that one).
+ */
+export type StageMismatchCounter = (
+  scope: { units: PrismaNs.NetworkedUnitWhereInput; buildings: PrismaNs.BuildingWhereInput },
+  now: Date,
+) => Promise<{ units: number; buildings: number }>;
+
 export async function unitsIn(prisma: Prisma, s: DispatchScope): Promise<UnitRow[]> {
   return prisma.networkedUnit.findMany({
     where: unitsWhere(s),

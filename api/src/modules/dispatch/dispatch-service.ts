@@ -23,7 +23,14 @@ import type {
   TalkPatch,
   UnitScores,
 } from "../../contract/dispatch.schemas.ts";
-import { communitiesIn, countyPhases, rate, unitsWhere, type DispatchScope } from "./dispatch-scope.ts";
+import {
+  communitiesIn,
+  countyPhases,
+  rate,
+  unitsWhere,
+  type DispatchScope,
+  type StageMismatchCounter,
+} from "./dispatch-scope.ts";
 import { checkSubject, subjectName, talksIn, talkView } from "./dispatch-subjects.ts";
 import { keepSnapshot, liveFigures } from "./monthly-figures.ts";
 import type { Phase } from "./plan.ts";
@@ -38,6 +45,8 @@ export class DispatchService {
     private readonly prisma: Prisma,
     private readonly scopes: UnitScopes,
     private readonly clock: Clock,
+    /** 推进计划's count of stages their devices contradict (the composition root's; none: not counted) */
+    private readonly stageMismatches: StageMismatchCounter | null = null,
   ) {}
 
   async scopeOf(c: Caller): Promise<DispatchScope> {
@@ -64,16 +73,19 @@ export class DispatchService {
       if (s.kind !== "county") throw new AppError("FORBIDDEN", "往月调度仅供全县查看");
       const snap = await this.prisma.monthlyDispatchSnapshot.findUnique({ where: { month: m } });
       if (!snap) throw notFound("该月的调度记录");
-      return { ...(JSON.parse(snap.figures) as MonthlyDispatch), live: false };
+      // a month archived before the stages were checked against the devices has no such count
+      const kept = JSON.parse(snap.figures) as Omit<MonthlyDispatch, "stageMismatch"> &
+        Partial<Pick<MonthlyDispatch, "stageMismatch">>;
+      return { ...kept, stageMismatch: kept.stageMismatch ?? null, live: false };
     }
-    const d = await liveFigures(this.prisma, s, m, now);
+    const d = await liveFigures(this.prisma, s, m, now, false, this.stageMismatches);
     if (s.kind === "county") await keepSnapshot(this.prisma, m, d);
     return d;
   }
 
   /** The county's figures at `now`, kept as the snapshot of `month` (the demo seed's "last month"). */
   async snapshotCounty(month: string, now: Date): Promise<MonthlyDispatch> {
-    const d = await liveFigures(this.prisma, { kind: "county" }, month, now, true);
+    const d = await liveFigures(this.prisma, { kind: "county" }, month, now, true, this.stageMismatches);
     await keepSnapshot(this.prisma, month, d, true);
     return d;
   }

@@ -1,6 +1,7 @@
 // The monthly dispatch's figures for a scope (issue 19): progress by phase, township, sector and installer,
 // coverage of old high-rise homes against the share due, laggards, talks, commendations and experience
-// centres, and the snapshots kept for "change since last month".
+// centres, how many subjects' roll-out stages their devices contradict (推进计划's flag), and the snapshots kept
+// for "change since last month".
 import type { Prisma } from "../../db/client.ts";
 import { countyDate } from "../../shared/county-time.ts";
 import type { MonthlyDispatch, Progress } from "../../contract/dispatch.schemas.ts";
@@ -9,12 +10,15 @@ import { COVERAGE_RULE, communityCoverage } from "./coverage.ts";
 import { COUNTY_SCOPE_ID } from "./coverage-daily.ts";
 import {
   MAX_LIST,
+  buildingsWhere,
   communitiesIn,
   countyPhases,
   rate,
   unitsAt,
   unitsIn,
+  unitsWhere,
   type DispatchScope,
+  type StageMismatchCounter,
   type UnitRow,
 } from "./dispatch-scope.ts";
 import { commendationsIn, subjectNames, talksIn } from "./dispatch-subjects.ts";
@@ -99,6 +103,7 @@ export async function liveFigures(
   month: string,
   now: Date,
   asThen = false,
+  mismatches: StageMismatchCounter | null = null,
 ): Promise<MonthlyDispatch> {
   const [{ phases, fromPlan }, units, communities, installers, prev] = await Promise.all([
     countyPhases(prisma, now),
@@ -206,10 +211,12 @@ export async function liveFigures(
     .slice(0, MAX_LIST);
 
   const names = await subjectNames(prisma, units, communities);
-  const [talks, commendations, centres] = await Promise.all([
+  const [talks, commendations, centres, stageMismatch] = await Promise.all([
     talksIn(prisma, s, units, communities, names),
     commendationsIn(prisma, s, units, communities, month, names),
     centresIn(prisma, s, communities, now),
+    // the programme's own rule and reads, on the subjects 推进计划 shows this scope (none given: not counted)
+    mismatches ? mismatches({ units: unitsWhere(s), buildings: buildingsWhere(s) }, now) : null,
   ]);
 
   const figures = {
@@ -257,6 +264,7 @@ export async function liveFigures(
     coverageRule: COVERAGE_RULE,
     ...figures,
     coverage: { county: countyCov, townships: townshipCov, communities: communityCov },
+    stageMismatch,
     laggards: { units: laggardUnits, communities: communityCov.filter((c) => c.behind).slice(0, MAX_LIST) },
     talks,
     commendations,

@@ -5,7 +5,13 @@
 // wait for a resubmission; passed, the unit (or the building's property company) confirms and the fire
 // supervisor accepts or returns it with reasons. Accepting sets the subject's stage to ACCEPTED. The
 // record keeps the three signatures (names and times) for the printable page.
+// Online is the programme's rule (stage-devices.ts), so an accepted subject is never flagged there for its devices:
+// a unit's devices are the command wall's (cameras aside, WATCHED_DEVICE), online by ONLINE_DEVICE (online, with
+// a lastSeenAt); a building's home smoke alarms by the homes' coverage rule (dispatch/coverage.ts), its other
+// devices by the wall's, and at least one home covered.
 import type { AcceptanceStatus, PrismaNs, Prisma, RolloutStage } from "../../db/client.ts";
+import { ONLINE_DEVICE, WATCHED_DEVICE } from "../centre/command-view.ts";
+import { coveringDeviceWhere, heartbeatModels } from "../dispatch/coverage.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Caller } from "../units/unit-scope.ts";
@@ -116,10 +122,38 @@ export class AcceptanceService {
     return s;
   }
 
+  /** The subject's devices the checks hold to (cameras aside: video shows a place, it connects nothing). */
   private devicesWhere(subject: StageSubject, id: string): PrismaNs.DeviceWhereInput {
     return subject === "UNIT"
-      ? { unitId: id }
-      : { OR: [{ buildingId: id }, { household: { is: { unit: { is: { buildingId: id } } } } }] };
+      ? { unitId: id, ...WATCHED_DEVICE }
+      : { ...WATCHED_DEVICE, OR: [{ buildingId: id }, { household: { is: { unit: { is: { buildingId: id } } } } }] };
+  }
+
+  /**
+   * Which of the subject's devices are online by the programme's rule: the wall's (ONLINE_DEVICE), and for a
+   * building's home smoke alarms the coverage rule (the same filters the programme counts with); for a building,
+   * also which homes are covered.
+   */
+  private async onlineOf(
+    subject: StageSubject,
+    id: string,
+  ): Promise<{ online: Set<string>; homeAlarms: Set<string>; homesCovered: number }> {
+    const where = this.devicesWhere(subject, id);
+    const ids = async (w: PrismaNs.DeviceWhereInput) =>
+      (await this.prisma.device.findMany({ where: { AND: [where, w] }, select: { id: true }, take: 5000 })).map(
+        (d) => d.id,
+      );
+    const homeAlarm: PrismaNs.DeviceWhereInput = { householdId: { not: null }, model: { kind: "SMOKE_ALARM" } };
+    if (subject === "UNIT")
+      return { online: new Set(await ids(ONLINE_DEVICE)), homeAlarms: new Set(), homesCovered: 0 };
+    const covering = coveringDeviceWhere(await heartbeatModels(this.prisma), this.clock.now());
+    const [wall, alarms, covered, homes] = await Promise.all([
+      ids({ AND: [ONLINE_DEVICE, { NOT: homeAlarm }] }),
+      ids(homeAlarm),
+      ids({ AND: [homeAlarm, covering] }),
+      this.prisma.household.count({ where: { unit: { is: { buildingId: id } }, devices: { some: covering } } }),
+    ]);
+    return { online: new Set([...wall, ...covered]), homeAlarms: new Set(alarms), homesCovered: homes };
   }
 
   /** When the install began: the last move into INSTALLING, else when the current stage was set. */
@@ -137,9 +171,12 @@ export class AcceptanceService {
     return row?.rolloutStageAt ?? null;
   }
 
-  /** The system's checks of a subject now: every device online, a test alarm from each since the install began. */
+  /**
+   * The system's checks of a subject now: every device online (the programme's rule: onlineOf), a building with
+   * at least one home covered, a test alarm from each device since the install began.
+   */
   async runChecks(subject: StageSubject, id: string): Promise<AcceptanceChecks> {
-    const began = await this.installBegan(subject, id);
+    const [began, onlineNow] = await Promise.all([this.installBegan(subject, id), this.onlineOf(subject, id)]);
     const devices = await this.prisma.device.findMany({
       where: this.devicesWhere(subject, id),
       orderBy: { id: "asc" },
@@ -152,7 +189,6 @@ export class AcceptanceService {
         room: true,
         registeredAt: true,
         model: { select: { name: true } },
-        status: { select: { online: true } },
       },
     });
     // the latest test alarm heard from each device, in two queries per few hundred devices (a building's
@@ -192,15 +228,22 @@ export class AcceptanceService {
     for (const d of devices) {
       const last = heard.get(d.id);
       const testAlarmSeen = !!last && last >= sinceOf(d);
-      const online = d.status?.online ?? false;
+      const online = onlineNow.online.has(d.id);
       const name = `${d.name ?? d.placeName ?? d.room ?? d.model.name}（编号 ${d.serial}）`;
       const problems: string[] = [];
-      if (!online) problems.push(`${name}不在线`);
+      if (!online)
+        problems.push(
+          onlineNow.homeAlarms.has(d.id)
+            ? `${name}不在线：须正常使用、在线、无故障、未拆离底座，且在心跳周期内有上报`
+            : `${name}不在线`,
+        );
       if (!testAlarmSeen) problems.push(`${name}自安装开始以来，监控中心没有收到它的测试报警`);
       out.push({ deviceId: d.id, name, online, testAlarmSeen, problems });
     }
     const problems = out.flatMap((d) => d.problems);
-    if (!out.length) problems.push("没有登记任何设备：请先在平台登记安装的设备");
+    if (!out.length) problems.push("没有登记任何设备（摄像机不计）：请先在平台登记安装的设备");
+    else if (subject === "BUILDING" && !onlineNow.homesCovered)
+      problems.push("没有一户烟感在线可用：须至少有一户的独立式感烟火灾探测报警器按住户覆盖规则在线");
     return { since: (began ?? this.clock.now()).toISOString(), devices: out, problems };
   }
 

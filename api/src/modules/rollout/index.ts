@@ -27,6 +27,7 @@ export {
   type InstalledItem,
   type Signature,
 } from "./acceptance-service.ts";
+export { countStageMismatches } from "./stage-devices.ts";
 export { MAX_ACCEPTANCE_PHOTO_BYTES, MAX_ACCEPTANCE_PHOTOS, PHOTO_ID, RolloutPhotos } from "./photos.ts";
 
 export interface Rollout {

@@ -23,7 +23,7 @@ import {
 } from "./catalogue.ts";
 import type { RolloutScopes } from "./rollout-scope.ts";
 import { installedByKind, pilotOf, subjectRow } from "./subject-reads.ts";
-import { MISMATCH_RULE, stageMismatches } from "./stage-devices.ts";
+import { MISMATCH_RULE, stageMismatches, subjectMismatch } from "./stage-devices.ts";
 import {
   demonstrationView,
   emptyCounts,
@@ -241,9 +241,10 @@ export class ProgrammeService {
         (s) => [s.id, s.name],
       ),
     );
-    const [installed, pilot] = await Promise.all([
+    const [installed, pilot, mismatch] = await Promise.all([
       installedByKind(this.prisma, subject, id),
       pilotOf(this.prisma, subject, id),
+      subjectMismatch(this.prisma, subject, id, this.clock.now()),
     ]);
     return {
       subject,
@@ -251,6 +252,7 @@ export class ProgrammeService {
       name: row.name,
       stage: row.stage,
       stageAt: row.stageAt?.toISOString() ?? null,
+      mismatch,
       changes: changes.map((x) => ({
         stage: x.stage,
         stageLabel: ROLLOUT_STAGE_LABELS[x.stage],

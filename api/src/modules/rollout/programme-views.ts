@@ -74,6 +74,8 @@ export interface SubjectHistory {
   name: string;
   stage: RolloutStage;
   stageAt: string | null;
+  /** the stage against the devices, in words, as the programme's lists flag it (stage-devices.ts); null: they agree */
+  mismatch: StageMismatch | null;
   changes: { stage: RolloutStage; stageLabel: string; at: string; by: string | null; note: string | null }[];
   plan: { deviceKind: string; label: string; planned: number; installed: number }[];
   /** a unit: whether it is a pilot and its demonstration meetings (listed while it is one); a building: null */

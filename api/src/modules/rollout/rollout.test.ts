@@ -3,7 +3,8 @@
 // checks fail and list each failing device in words (offline, no test alarm since the install began), a
 // resubmission after the fix passes and moves the unit to INSTALLED, the unit confirms, the supervisor
 // returns it with a reason, it is submitted and confirmed again, accepted, and the unit is ACCEPTED. Every
-// party is held to its role and its scope.
+// party is held to its role and its scope. Online in the checks is the programme's rule (never the `online` flag
+// alone): a unit's devices by the command wall's, cameras aside; a building's homes by the coverage rule.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -359,6 +360,112 @@ for (const { provider, skip } of await providers()) {
       expect(await r.acceptance.list(as("别家安装工"))).toEqual([]);
       expect(await code(r.acceptance.get(as("校长"), acceptanceId))).toBe("NOT_FOUND");
       expect((await r.acceptance.list(as("孙队长"), { status: "ACCEPTED" })).length).toBe(2);
+    });
+
+    /** A device of the test county heard now: a heartbeat status and its test alarm. */
+    let tests = 0;
+    const heard = async (deviceId: string, status: { online: boolean; lastSeenAt: Date | null }) => {
+      await prisma.deviceStatus.upsert({ where: { deviceId }, create: { deviceId, ...status }, update: status });
+      const now = clock.now();
+      await prisma.deviceEvent.create({
+        data: {
+          deviceId,
+          msgId: `t-${deviceId}-${++tests}`,
+          type: "test_alarm",
+          ts: now,
+          receivedAt: now,
+          payload: "{}",
+        },
+      });
+    };
+
+    it("a unit's device counts online by the command wall's rule: with a lastSeenAt, cameras aside", async () => {
+      const t = await prisma.township.findFirstOrThrow();
+      const inst = await prisma.serviceCompany.findFirstOrThrow({ where: { name: "智联安装" } });
+      const clinic = await prisma.networkedUnit.create({
+        data: {
+          townshipId: t.id,
+          name: "卫生院",
+          creditCode: "12340000000000003C",
+          category: "HOSPITAL",
+          sector: "HEALTH",
+          address: "卫生院路1号",
+          installerCompanyId: inst.id,
+          rolloutStage: "PLANNED",
+        },
+      });
+      await prisma.deviceModel.create({
+        data: { id: "CAM", kind: "CAMERA", vendor: "v", name: "摄像机", heartbeatIntervalSec: 60 },
+      });
+      for (const [id, modelId, name] of [
+        ["U1", "SA", "门诊感烟"],
+        ["U2", "CAM", "大门摄像机"],
+      ] as const)
+        await prisma.device.create({
+          data: { id, serial: `SN-${id}`, modelId, secretHash: "x", name, unitId: clinic.id },
+        });
+      await r.programme.setStage(as("孙队长"), "UNIT", clinic.id, "INSTALLING");
+      clock.advance(60_000);
+      // marked online, but never heard: the wall calls it offline, and so do the checks; the camera is not checked
+      await heard("U1", { online: true, lastSeenAt: null });
+      const input = {
+        subject: "UNIT" as const,
+        subjectId: clinic.id,
+        installed: [{ kind: "SMOKE_ALARM", count: 1 }],
+        photos: [],
+      };
+      const failed = await r.acceptance.submit(as("周安装"), input);
+      expect(failed.status).toBe("CHECKS_FAILED");
+      expect(failed.checks.problems).toEqual(["门诊感烟（编号 SN-U1）不在线"]);
+      expect(failed.checks.devices.map((d) => [d.deviceId, d.online, d.testAlarmSeen])).toEqual([["U1", false, true]]);
+      await heard("U1", { online: true, lastSeenAt: clock.now() });
+      const passed = await r.acceptance.submit(as("周安装"), input);
+      expect([passed.status, passed.checks.problems]).toEqual(["SUBMITTED", []]);
+      // installed with its checks passed: the programme does not flag it either
+      const o = await r.programme.overview(as("孙队长"));
+      const row = o.unitList.find((u) => u.id === clinic.id);
+      expect([row?.stage, row?.mismatch]).toEqual(["INSTALLED", null]);
+    });
+
+    it("a building's homes count online by the coverage rule, and one home at least must be covered", async () => {
+      const community = await prisma.community.findFirstOrThrow({ where: { name: "幸福小区" } });
+      const building = await prisma.building.create({
+        data: { communityId: community.id, name: "2号楼", floors: 18, oldHighRise: true, rolloutStage: "PLANNED" },
+      });
+      const stair = await prisma.unit.create({ data: { buildingId: building.id, name: "1单元" } });
+      const home = await prisma.household.create({ data: { unitId: stair.id, floor: 3, roomNo: "301" } });
+      await prisma.deviceModel.create({
+        data: { id: "MCP", kind: "MANUAL_CALL_POINT", vendor: "v", name: "手报", heartbeatIntervalSec: 1800 },
+      });
+      await prisma.device.create({
+        data: { id: "H2", serial: "SN-H2", modelId: "SA", secretHash: "x", name: "301 客厅烟感", householdId: home.id },
+      });
+      await prisma.device.create({
+        data: { id: "B1", serial: "SN-B1", modelId: "MCP", secretHash: "x", name: "一层手报", buildingId: building.id },
+      });
+      await r.programme.setStage(as("孙队长"), "BUILDING", building.id, "INSTALLING");
+      clock.advance(60_000);
+      // the home's alarm online by its flag but silent past its window (1800 s x 2); the shared call point online
+      await heard("H2", { online: true, lastSeenAt: new Date(clock.now().getTime() - 3 * 3600_000) });
+      await heard("B1", { online: true, lastSeenAt: clock.now() });
+      const input = {
+        subject: "BUILDING" as const,
+        subjectId: building.id,
+        installed: [{ kind: "SMOKE_ALARM", count: 1 }],
+        photos: [],
+      };
+      const failed = await r.acceptance.submit(as("周安装"), input);
+      expect(failed.status).toBe("CHECKS_FAILED");
+      expect(failed.checks.problems).toEqual([
+        "301 客厅烟感（编号 SN-H2）不在线：须正常使用、在线、无故障、未拆离底座，且在心跳周期内有上报",
+        "没有一户烟感在线可用：须至少有一户的独立式感烟火灾探测报警器按住户覆盖规则在线",
+      ]);
+      await heard("H2", { online: true, lastSeenAt: clock.now() });
+      const passed = await r.acceptance.submit(as("周安装"), input);
+      expect([passed.status, passed.checks.problems]).toEqual(["SUBMITTED", []]);
+      const o = await r.programme.overview(as("孙队长"));
+      const row = o.buildingList.find((b) => b.id === building.id);
+      expect([row?.stage, row?.mismatch]).toEqual(["INSTALLED", null]);
     });
   });
 }

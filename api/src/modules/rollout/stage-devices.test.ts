@@ -2,15 +2,17 @@
 // the programme's lists with its words (accepted or installed with no device registered, or none online by
 // the command wall's rule for a unit and by the homes' coverage rule for a building; still before 已安装 with
 // a device online now that was heard days ago), none where the stage and the devices agree, the counts on the
-// summary, the filter, and each caller's scope (a township's coordinator sees and counts only its own).
+// summary, the filter, and each caller's scope (a township's coordinator sees and counts only its own); each
+// subject's own page says the same, and the monthly dispatch counts the same subjects for its scope.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DeviceMode, Prisma, RolloutStage, StaffRole } from "../../db/client.ts";
 import { ManualClock } from "../../shared/clock.ts";
 import { countyInstant } from "../../shared/county-time.ts";
 import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
+import { DispatchService } from "../dispatch/dispatch-service.ts";
 import { UnitScopes } from "../units/unit-scope.ts";
-import { createRollout, type Rollout } from "./index.ts";
+import { countStageMismatches, createRollout, type Rollout } from "./index.ts";
 
 const DAY = 86_400_000;
 
@@ -205,6 +207,32 @@ for (const { provider, skip } of await providers()) {
       const own = await r.programme.overview(as("院长"));
       expect(flags(own.unitList)).toEqual({ "installed-dark": "已安装待验收，但设备全部离线" });
       expect([own.units.mismatched, own.buildings.mismatched, own.buildingList.length]).toEqual([1, 0, 0]);
+    });
+
+    it("says the same on each subject's own page", async () => {
+      const o = await r.programme.overview(as("孙队长"));
+      for (const u of o.unitList)
+        expect((await r.programme.history(as("孙队长"), "UNIT", u.id)).mismatch, u.name).toEqual(u.mismatch);
+      for (const b of o.buildingList)
+        expect((await r.programme.history(as("孙队长"), "BUILDING", b.id)).mismatch, b.name).toEqual(b.mismatch);
+      const dark = await r.programme.history(as("院长"), "UNIT", ids["installed-dark"]!);
+      expect(dark.mismatch).toEqual({ kind: "ALL_OFFLINE", text: "已安装待验收，但设备全部离线" });
+    });
+
+    it("the monthly dispatch counts the same subjects as 推进计划, in each scope", async () => {
+      // as the composition root wires it (app-context.ts)
+      const dispatch = new DispatchService(prisma, new UnitScopes(prisma), clock, (scope, now) =>
+        countStageMismatches(prisma, scope, now),
+      );
+      const county = await dispatch.monthly(as("孙队长"));
+      expect(county.stageMismatch).toEqual({ units: 6, buildings: 4 });
+      expect((await dispatch.monthly(as("城关协调员"))).stageMismatch).toEqual({ units: 5, buildings: 3 });
+      // a month archived before the count existed says it has none, rather than 0
+      const { stageMismatch: _, ...old } = county;
+      await prisma.monthlyDispatchSnapshot.create({
+        data: { month: "2026-10", figures: JSON.stringify({ ...old, month: "2026-10" }), generatedAt: clock.now() },
+      });
+      expect((await dispatch.monthly(as("孙队长"), "2026-10")).stageMismatch).toBeNull();
     });
 
     it("follows the devices: the stale alarm reports again, the early unit is recorded installed", async () => {

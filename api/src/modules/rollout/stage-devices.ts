@@ -10,7 +10,8 @@
 //   devices are those of its homes and its shared places (as acceptance checks them).
 // "For days": one of them online now by that rule that was already heard ONLINE_DAYS ago (a stored event).
 // Read for the whole scope in the database, whatever the number of subjects: grouped counts, and one statement
-// (an index seek a candidate device) for the events.
+// (an index seek a candidate device) for the events. One subject's own page (subjectMismatch) and the monthly
+// dispatch's count (countStageMismatches, handed to modules/dispatch by the composition root) read the same.
 import { sql, sqlJoin, type Prisma, type PrismaNs, type RolloutStage } from "../../db/client.ts";
 import { ROLLOUT_STAGE_LABEL, STAGE_MISMATCH_LABEL } from "../../contract/labels.ts";
 import { ONLINE_DEVICE, unitState, WATCHED_DEVICE, type UnitState } from "../centre/command-view.ts";
@@ -87,6 +88,34 @@ export async function stageMismatches(
     buildingMismatches(prisma, scope.buildings, now, heardBy),
   ]);
   return { units, buildings };
+}
+
+/** How many subjects of a scope are flagged (the monthly dispatch's count, passed to it by the composition root). */
+export async function countStageMismatches(
+  prisma: Prisma,
+  scope: { units: PrismaNs.NetworkedUnitWhereInput; buildings: PrismaNs.BuildingWhereInput },
+  now: Date,
+): Promise<{ units: number; buildings: number }> {
+  const m = await stageMismatches(prisma, scope, now);
+  return { units: m.units.size, buildings: m.buildings.size };
+}
+
+/**
+ * One subject's flag, as the programme's lists show it (a unit the programme follows: an active one; a building:
+ * an old high-rise one). The caller's scope is checked before this is read.
+ */
+export async function subjectMismatch(
+  prisma: Prisma,
+  subject: StageSubject,
+  id: string,
+  now: Date,
+): Promise<StageMismatch | null> {
+  const heardBy = new Date(now.getTime() - ONLINE_DAYS * 86_400_000);
+  const found =
+    subject === "UNIT"
+      ? await unitMismatches(prisma, { id, active: true }, heardBy)
+      : await buildingMismatches(prisma, { id, oldHighRise: true }, now, heardBy);
+  return found.get(id) ?? null;
 }
 
 async function unitMismatches(

@@ -73,7 +73,8 @@ export const rolloutRoutes = [
   route({
     method: "get",
     path: "/api/rollout/subjects/:subject/:id",
-    summary: "A unit's or old high-rise building's stage, its history and its device plan against what is installed",
+    summary:
+      "A unit's or old high-rise building's stage (flagged where its devices contradict it, as in the programme's lists), its history and its device plan against what is installed",
     tag: "rollout",
     access: ROLE_SETS.programmeViewers,
     params: subjectParams,

@@ -1,5 +1,6 @@
 // One unit's or old high-rise building's roll-out (issue 19 part A): its stage with the history of every
-// change (who, when, why), its device plan against the devices registered, and for a unit whether it is a
+// change (who, when, why), where that stage and its devices disagree (in red words, as the programme's lists
+// flag it: the API's stage-devices rule), its device plan against the devices registered, and for a unit whether it is a
 // pilot with its demonstration meetings. Stage editors record the stage (ACCEPTED only comes from an
 // acceptance) and the plan; the programme's editors mark pilots and record demonstrations (typed in county
 // time). GET /api/rollout/subjects/:subject/:id (another scope's id: the API's 404) and its PUT/POST routes.
@@ -67,6 +68,15 @@ export default function RolloutSubject() {
         <dd id="subject-stage" data-stage={h.stage}>
           <strong>{stageName(h.stage)}</strong>（{dayOf(h.stageAt)}）
         </dd>
+        {h.mismatch ? (
+          <>
+            <dt>设备核对</dt>
+            <dd id="subject-mismatch" data-mismatch={h.mismatch.kind}>
+              <strong className="bad">{h.mismatch.text}</strong>{" "}
+              <Link href="/console/rollout?mismatch=1">推进状态与设备不符的全部对象</Link>
+            </dd>
+          </>
+        ) : null}
         {h.pilot ? (
           <>
             <dt>试点单位</dt>

@@ -1,6 +1,8 @@
-// The dispatch's headline figures and the programme's phases.
+// The dispatch's headline figures, how many subjects' stages their devices contradict (with the way to 推进计划's
+// list of them), and the programme's phases.
 import type { MonthlyDispatch } from "@anxin/contract/dispatch.schemas";
 import { pct } from "../../lib/format.ts";
+import { Link } from "../../lib/router.tsx";
 import { Card, delta } from "./parts.tsx";
 
 const PHASE_STATE = { done: "已结束", running: "进行中", upcoming: "未开始" } as const;
@@ -26,6 +28,7 @@ export function Overview(props: { d: MonthlyDispatch }) {
           <Card id="coverage-rate" n="—" label="老旧高层覆盖：本范围没有老旧高层住户" />
         )}
       </div>
+      <StageMismatch d={d} />
 
       <h2 id="phases-title">推进阶段{d.phasesFromPlan ? "（尚未设置，按实施方案默认日期）" : ""}</h2>
       <table id="phases" aria-labelledby="phases-title">
@@ -54,5 +57,27 @@ export function Overview(props: { d: MonthlyDispatch }) {
         </tbody>
       </table>
     </>
+  );
+}
+
+/** The programme's flag counted for the scope (the API's stage-devices rule), in words, with a link to the list. */
+function StageMismatch(props: { d: MonthlyDispatch }) {
+  const m = props.d.stageMismatch;
+  if (!m) return <p id="stage-mismatch">该月的存档没有核对推进状态与设备。</p>;
+  const n = m.units + m.buildings;
+  if (!n)
+    return (
+      <p id="stage-mismatch" data-count={0}>
+        推进状态与设备核对：全部相符。
+      </p>
+    );
+  return (
+    <p id="stage-mismatch" data-count={n} className="notice error">
+      <strong>
+        推进状态与设备不符：{n} 个对象（联网单位 {m.units} 家，老旧高层住宅楼 {m.buildings} 栋）
+      </strong>
+      {props.d.live ? "。" : "（存档时）。"}
+      <Link href="/console/rollout?mismatch=1">到推进计划查看这些对象</Link>
+    </p>
   );
 }
