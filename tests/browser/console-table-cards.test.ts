@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
-import { consoleSuite, signInDesk } from "./console-desk.ts";
+import { consoleSuite, signInDesk, type Desk } from "./console-desk.ts";
 
 const { unavailable, axe, shot, screenshotPath } = consoleSuite("console table cards");
 
@@ -146,6 +146,21 @@ async function accessibleTable(page: Page, name: string) {
   }
 }
 
+/** The hospital's safety officer `yy_anquan` on his unit's file (a unit's own people land there) at 390x844. */
+async function unitFileOnPhone(t: TestApi): Promise<Desk> {
+  const s = await signInDesk(t, "yy_anquan", { next: "/console/units", label: "yy_anquan" });
+  try {
+    await s.page.setViewportSize(PHONE);
+    await s.page.goto(`${t.url}/console/units`);
+    await s.page.waitForURL((u) => u.pathname.startsWith("/console/units/"));
+    await s.page.waitForSelector("body[data-ready='1']");
+    return s;
+  } catch (e) {
+    await s.close();
+    throw e;
+  }
+}
+
 describe.skipIf(unavailable !== null)("a DataTable is one card a row on a phone, a table on a desk", () => {
   let t: TestApi;
 
@@ -216,14 +231,9 @@ describe.skipIf(unavailable !== null)("a DataTable is one card a row on a phone,
   });
 
   it("shows a safety officer's unit file as cards, its actions as wide as the card and 44 px tall", async () => {
-    const s = await signInDesk(t, "yy_anquan", { next: "/console/units", label: "yy_anquan" });
+    const s = await unitFileOnPhone(t);
     try {
       const { page } = s;
-      await page.setViewportSize(PHONE);
-      // a unit's own people are taken to their unit's file
-      await page.goto(`${t.url}/console/units`);
-      await page.waitForURL((u) => u.pathname.startsWith("/console/units/"));
-      await page.waitForSelector("body[data-ready='1']");
       for (const id of ["unit-buildings", "unit-key-parts", "unit-facilities", "unit-people", "unit-test-records"])
         expectCards(await tableOf(page, id), id);
       // the test record's actions (choose a report, attach it): each across its card, a thumb's height
@@ -252,7 +262,7 @@ describe.skipIf(unavailable !== null)("a DataTable is one card a row on a phone,
   });
 
   it("shows an empty cell as “—” after its label on a phone, and as nothing on a desk", async () => {
-    const s = await signInDesk(t, "yy_anquan", { next: "/console/units", label: "yy_anquan" });
+    const s = await unitFileOnPhone(t);
     try {
       const { page } = s;
       // the demo's yearly test at the hospital passed every item: its 不合格项 cell is empty
@@ -262,10 +272,6 @@ describe.skipIf(unavailable !== null)("a DataTable is one card a row on a phone,
           .locator(failed)
           .first()
           .evaluate((td) => getComputedStyle(td as unknown as El, "::after").content);
-      await page.setViewportSize(PHONE);
-      await page.goto(`${t.url}/console/units`);
-      await page.waitForURL((u) => u.pathname.startsWith("/console/units/"));
-      await page.waitForSelector("body[data-ready='1']");
       expect(await page.locator(failed).first().innerHTML()).toBe("");
       expect(await after()).toContain("—");
       // only generated text, not read twice: the cell's name stays empty for a screen reader
@@ -284,13 +290,9 @@ describe.skipIf(unavailable !== null)("a DataTable is one card a row on a phone,
   });
 
   it("shows the unit file's monthly check form as a card an item at 390x844 and as a table at 1366x768", async () => {
-    const s = await signInDesk(t, "yy_anquan", { next: "/console/units", label: "yy_anquan" });
+    const s = await unitFileOnPhone(t);
     try {
       const { page } = s;
-      await page.setViewportSize(PHONE);
-      await page.goto(`${t.url}/console/units`);
-      await page.waitForURL((u) => u.pathname.startsWith("/console/units/"));
-      await page.waitForSelector("body[data-ready='1']");
       expect(await page.locator("#record-title").innerText()).toBe("记录月度防火检查");
       const phone = await tableOf(page, "facility-test-items");
       expect(phone.headers).toEqual(["项目", "结果", "说明"]);
