@@ -246,7 +246,7 @@ describe.skipIf(unavailable !== null)("three-party acceptance in the staff conso
       `推进状态与设备不符（联网单位 ${flagged}，老旧高层住宅楼 ${flaggedBuildings}）`,
     );
     expect(await supervisor.textContent("#mismatch-notice")).toContain(`有 ${flagged} 家联网单位`);
-    expect(await supervisor.textContent("#mismatch-rule")).toContain("3 天前已有上报");
+    expect(await supervisor.textContent("#mismatch-rule")).toContain("3 天前已有它自己的上报");
     await axe.check(supervisor, "programme with stages the devices contradict");
     await shot(supervisor, "console-rollout-mismatch");
 

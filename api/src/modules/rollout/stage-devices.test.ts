@@ -114,13 +114,33 @@ for (const { provider, skip } of await providers()) {
       await device({ unitId: fine }, { online: false, seen: DAY });
       await device({ unitId: await unit("installing-for-days", "INSTALLING") }, { seen: 60_000, firstHeard: 4 * DAY });
       await device({ unitId: await unit("installing-today", "INSTALLING") }, { seen: 60_000, firstHeard: DAY / 2 });
+      // still being installed, as it should be: a detector tested for days in installation mode, and one heard only
+      // today whose one old row is the app's own (a handover), not anything it sent
+      await device(
+        { unitId: await unit("installing-test-mode", "INSTALLING") },
+        { seen: 60_000, firstHeard: 4 * DAY, mode: "INSTALLATION" },
+      );
+      const handed = await device({ unitId: await unit("installing-handed-over", "INSTALLING") }, { seen: 60_000 });
+      const handedAt = new Date(clock.now().getTime() - 4 * DAY);
+      await prisma.deviceEvent.create({
+        data: {
+          deviceId: handed,
+          msgId: "app-handover",
+          type: "handover",
+          source: "app",
+          ts: handedAt,
+          receivedAt: handedAt,
+          payload: "{}",
+        },
+      });
       await device({ unitId: await unit("not-started-live", "NOT_STARTED") }, { seen: 60_000, firstHeard: 10 * DAY });
       await device({ unitId: await unit("planned-gone-quiet", "PLANNED") }, { online: false, seen: 5 * DAY });
       await unit("closed-accepted-nothing", "ACCEPTED", { active: false });
       await unit("elsewhere-accepted-nothing", "ACCEPTED", { townshipId: other.id });
 
       // buildings: the homes' coverage rule (a working smoke alarm heard within its model's heartbeat window)
-      await building("1号楼", "ACCEPTED");
+      // accepted with only a camera: no device of its own (cameras aside, as the acceptance checks it)
+      await device({ buildingId: (await building("1号楼", "ACCEPTED")).id }, { model: "CAM", seen: 0 });
       const stale = await building("2号楼", "INSTALLED");
       // online by its flag, but silent past its window (1800 s x 2): no home covered; a shared call point online
       await device({ householdId: await stale.flat("201") }, { seen: 3 * 3600_000, firstHeard: 20 * DAY });
@@ -170,7 +190,13 @@ for (const { provider, skip } of await providers()) {
       });
       expect(o.unitList.find((u) => u.name === "installed-dark")?.mismatch?.kind).toBe("ALL_OFFLINE");
       expect(o.unitList.find((u) => u.name === "installing-for-days")?.mismatch?.kind).toBe("ONLINE_EARLY");
-      for (const agree of ["accepted-fine", "installing-today", "planned-gone-quiet"])
+      for (const agree of [
+        "accepted-fine",
+        "installing-today",
+        "planned-gone-quiet",
+        "installing-test-mode",
+        "installing-handed-over",
+      ])
         expect(o.unitList.find((u) => u.name === agree)?.mismatch, agree).toBeNull();
       expect(flags(o.buildingList)).toEqual({
         "1号楼": "已验收，但未接入任何设备",

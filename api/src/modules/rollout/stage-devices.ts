@@ -29,7 +29,7 @@ export interface StageMismatch {
 export const ONLINE_DAYS = 3;
 
 /** What the programme page says the rule is. */
-export const MISMATCH_RULE = `推进状态与设备核对：已安装待验收或已验收的，须登记了设备且至少一台在线（联网单位按指挥大屏的在线规则，摄像机不计；老旧高层住宅楼按住户覆盖规则：户内烟感正常使用、在线、无故障、未拆离底座，且在心跳周期内有上报）；尚未安装完成的，如有设备现在在线且 ${ONLINE_DAYS} 天前已有上报，记为“设备已上线多日”。`;
+export const MISMATCH_RULE = `推进状态与设备核对：已安装待验收或已验收的，须登记了设备且至少一台在线（联网单位按指挥大屏的在线规则，摄像机不计；老旧高层住宅楼按住户覆盖规则：户内烟感正常使用、在线、无故障、未拆离底座，且在心跳周期内有上报）；尚未安装完成的，如有正常使用的设备现在在线且 ${ONLINE_DAYS} 天前已有它自己的上报，记为“设备已上线多日”。`;
 
 /** Stages that say the devices are in place. */
 const IN_PLACE: readonly RolloutStage[] = ["INSTALLED", "ACCEPTED"];
@@ -129,8 +129,9 @@ async function unitMismatches(
     prisma.networkedUnit.findMany({ where: inPlace, select: { id: true, rolloutStage: true }, take: MAX_ROWS }),
     prisma.device.groupBy({ by: ["unitId"], where: { ...watching, unit: { is: inPlace } }, _count: { _all: true } }),
     prisma.device.groupBy({ by: ["unitId"], where: { ...online, unit: { is: inPlace } }, _count: { _all: true } }),
+    // in service only: a device still in installation or maintenance mode while the unit is 安装中 is as it should be
     prisma.device.findMany({
-      where: { ...online, unit: { is: notYet } },
+      where: { ...online, mode: "NORMAL", unit: { is: notYet } },
       select: { id: true, unit: { select: { id: true, rolloutStage: true } } },
       take: MAX_ROWS,
     }),
@@ -186,10 +187,14 @@ async function buildingMismatches(
   const [shared, homes, covered, heard] = await Promise.all([
     prisma.device.groupBy({
       by: ["buildingId"],
-      where: { buildingId: { in: placed.map((b) => b.id) } },
+      where: { ...watching, buildingId: { in: placed.map((b) => b.id) } },
       _count: { _all: true },
     }),
-    prisma.household.groupBy({ by: ["unitId"], where: { unitId, devices: { some: {} } }, _count: { _all: true } }),
+    prisma.household.groupBy({
+      by: ["unitId"],
+      where: { unitId, devices: { some: watching } },
+      _count: { _all: true },
+    }),
     prisma.household.groupBy({
       by: ["unitId"],
       where: { unitId, devices: { some: covering } },
@@ -224,7 +229,8 @@ async function buildingMismatches(
 }
 
 /**
- * Which of these devices were heard at or before `by` (any stored event): one statement a few thousand ids, each
+ * Which of these devices were heard at or before `by` (an event the device sent: not the app's own rows, a
+ * handover or an unbinding, `source` "app"): one statement a few thousand ids, each
  * an index seek on (deviceId, receivedAt) that stops at the first row. The same SQL on both engines (Prisma
  * writes each one's placeholders and instants).
  */
@@ -233,7 +239,8 @@ async function heardBefore(prisma: Prisma, ids: readonly string[], by: Date): Pr
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await prisma.$queryRaw<{ id: string }[]>(
       sql`SELECT d."id" AS id FROM "Device" d WHERE d."id" IN (${sqlJoin(ids.slice(i, i + CHUNK))})
-        AND EXISTS (SELECT 1 FROM "DeviceEvent" e WHERE e."deviceId" = d."id" AND e."receivedAt" <= ${by})`,
+        AND EXISTS (SELECT 1 FROM "DeviceEvent" e WHERE e."deviceId" = d."id" AND e."receivedAt" <= ${by}
+          AND e."source" <> 'app')`,
     );
     for (const r of rows) out.add(r.id);
   }
