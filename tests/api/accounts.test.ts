@@ -577,6 +577,17 @@ describe.each(await providers())("账号管理 on $provider", ({ provider, skip 
         before: { centreId: first.id },
         after: { centreId: second.id },
       });
+      // their centre stopped since: saving it unchanged moves nothing and is not refused
+      const entries = (await audited(p.id)).length;
+      await t.api.db.prisma.centre.update({ where: { id: second.id }, data: { active: false } });
+      try {
+        const same = await move(p.id, { centreId: second.id });
+        expect(same.status, JSON.stringify(same.body)).toBe(200);
+        expect(same.body.centreId).toBe(second.id);
+        expect(await audited(p.id)).toHaveLength(entries);
+      } finally {
+        await t.api.db.prisma.centre.update({ where: { id: second.id }, data: { active: true } });
+      }
     });
 
     it("refuses a role with no such scope, a target that does not exist, and a caller who does not manage the account", async () => {

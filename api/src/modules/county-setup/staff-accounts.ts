@@ -425,13 +425,15 @@ export class StaffAccounts {
           `角色“${STAFF_ROLE_LABELS[staff.role]}”必须填写${MOVE_LABELS[field]}`,
       );
     const from = field === "centreId" ? await this.centreOf(staff) : staff[field];
+    // the same as now: nothing moves, whatever has become of it since (a centre stopped meanwhile)
+    if (from === to) return null;
     const scope: StaffScope = field === "centreId" ? scopeOfRow(staff) : { ...scopeOfRow(staff), [field]: to };
     if (!mayCreate(actor, staff.role, scope))
       throw new AppError("FORBIDDEN", `没有权限把该账号改到这个${MOVE_LABELS[field]}`);
     if (field === "centreId") {
       await this.checkCentre(to);
     } else await this.checkScopeRefs(staff.role, scope);
-    return from === to ? null : { field, from, to };
+    return { field, from, to };
   }
 
   /**

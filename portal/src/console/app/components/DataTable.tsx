@@ -41,6 +41,8 @@ export function DataTable<T>(props: {
     <>
       <h2 id={titleId}>{props.title}</h2>
       <CardTable
+        // focusable: a keyboard reaches the list, and scrolls it where it is wider than its box
+        tabIndex={0}
         id={props.id}
         aria-labelledby={titleId}
         head={props.columns.map((c) => (
@@ -83,7 +85,9 @@ export function DataTable<T>(props: {
 /**
  * A table whose rows a screen writes itself, laid out as DataTable's: one card a row on a phone (console.css).
  * `head` is its column heads (HeadCell, or a th with role="columnheader"), the children its rows (Row, each
- * cell a Cell labelled with its column's header; EmptyRow when there are none). Focusable as DataTable's.
+ * cell a Cell labelled with its column's header; EmptyRow when there are none). Not a tab stop unless given
+ * `tabIndex` (DataTable gives it: its list may scroll in its box on a desk; a screen's own table of a few rows
+ * is read, not scrolled).
  */
 export function CardTable(
   props: Omit<TableHTMLAttributes<HTMLTableElement>, "role" | "className"> & {
@@ -95,8 +99,7 @@ export function CardTable(
 ) {
   const { head, caption, children, ...rest } = props;
   return (
-    // focusable: a keyboard reaches the list, and scrolls it where it is wider than its box
-    <table tabIndex={0} {...rest} className="data-table" role="table">
+    <table {...rest} className="data-table" role="table">
       {caption}
       <thead role="rowgroup">
         <tr role="row">{head}</tr>

@@ -156,7 +156,8 @@ export function MoveForm(props: {
   const { account: a, field } = props;
   const label = SCOPE_LABEL[field];
   const current = a[field] ?? "";
-  const [to, setTo] = useState(current);
+  // the current one chosen at first when it is offered (a stopped centre is not: then nothing is chosen)
+  const [to, setTo] = useState(props.choices.some((c) => c.id === current) ? current : "");
   const picker = useRef<HTMLSelectElement>(null);
   useEffect(() => {
     picker.current?.focus();
