@@ -19,6 +19,7 @@ import { MediaStore } from "./modules/education/media-store.ts";
 import type { Services } from "./services.ts";
 import { Metrics } from "./shared/metrics.ts";
 import { DeviceDirectory } from "./modules/devices/device-directory.ts";
+import { putInService } from "./modules/devices/device-service-mode.ts";
 import { DeviceService } from "./modules/devices/device-service.ts";
 import { IngestPipeline } from "./modules/devices/ingest-pipeline.ts";
 import { createEventStore } from "./modules/devices/ingest-store.ts";
@@ -281,6 +282,8 @@ export function createServices(deps: ContextDeps): Services {
       clock,
       unitScopes: units.scopes,
       photoDir: path.join(config.DATA_DIR, "rollout-photos"),
+      // an installation that passed its checks is put in service, the ingest path's cache told
+      putInService: (ids) => putInService(db.prisma, deviceDirectory, ids),
     }),
     rolloutDispatch: createRolloutDispatch({
       prisma: db.prisma,

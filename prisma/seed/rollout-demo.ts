@@ -7,6 +7,7 @@
 // school's acceptance is in progress (submitted through the real service, so its checks are the system's);
 // the old people's home is being installed with two smoke alarms not yet heard from (the browser test and
 // a demo installer start there).
+import { putInService } from "../../api/src/modules/devices/device-service-mode.ts";
 import type { Prisma, RolloutStage } from "../../api/src/db/client.ts";
 import { hashDeviceSecret, newDeviceSecret } from "../../api/src/modules/devices/device-secrets.ts";
 import { countyInstant } from "../../api/src/shared/county-time.ts";
@@ -272,6 +273,7 @@ export async function seedRolloutDemo(
       clock: systemClock,
       unitScopes: new UnitScopes(prisma),
       photoDir: "data/rollout-photos", // no photo is stored by the seed
+      putInService: (ids) => putInService(prisma, null, ids), // before the API runs: no cache to tell
     });
     await rollout.acceptance.submit(
       { kind: "staff", id: installer.id },

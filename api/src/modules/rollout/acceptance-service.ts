@@ -111,6 +111,8 @@ export class AcceptanceService {
     private readonly programme: ProgrammeService,
     readonly photos: RolloutPhotos,
     private readonly clock: Clock,
+    /** devices in installation mode put in service when the checks pass (index.ts says who passes it) */
+    private readonly putInService: (deviceIds: readonly string[]) => Promise<number>,
   ) {}
 
   private async me(c: Caller): Promise<{ role: string; name: string; serviceCompanyId: string | null }> {
@@ -146,7 +148,12 @@ export class AcceptanceService {
     const homeAlarm: PrismaNs.DeviceWhereInput = { householdId: { not: null }, model: { kind: "SMOKE_ALARM" } };
     if (subject === "UNIT")
       return { online: new Set(await ids(ONLINE_DEVICE)), homeAlarms: new Set(), homesCovered: 0 };
-    const covering = coveringDeviceWhere(await heartbeatModels(this.prisma), this.clock.now());
+    // a home's smoke alarm still in installation mode is checked as the rule would take it in service: passing the
+    // checks puts it in service (submit), so the programme's coverage then counts it
+    const covering: PrismaNs.DeviceWhereInput = {
+      ...coveringDeviceWhere(await heartbeatModels(this.prisma), this.clock.now()),
+      mode: { in: ["NORMAL", "INSTALLATION"] },
+    };
     const [wall, alarms, covered, homes] = await Promise.all([
       ids({ AND: [ONLINE_DEVICE, { NOT: homeAlarm }] }),
       ids(homeAlarm),
@@ -188,6 +195,7 @@ export class AcceptanceService {
         placeName: true,
         room: true,
         registeredAt: true,
+        mode: true,
         model: { select: { name: true } },
       },
     });
@@ -231,13 +239,16 @@ export class AcceptanceService {
       const online = onlineNow.online.has(d.id);
       const name = `${d.name ?? d.placeName ?? d.room ?? d.model.name}（编号 ${d.serial}）`;
       const problems: string[] = [];
-      if (!online)
+      // under maintenance: a person took it out of service, and only a person puts it back
+      const resting = d.mode === "MAINTENANCE";
+      if (!online && !(resting && onlineNow.homeAlarms.has(d.id)))
         problems.push(
           onlineNow.homeAlarms.has(d.id)
             ? `${name}不在线：须正常使用、在线、无故障、未拆离底座，且在心跳周期内有上报`
             : `${name}不在线`,
         );
       if (!testAlarmSeen) problems.push(`${name}自安装开始以来，监控中心没有收到它的测试报警`);
+      if (resting) problems.push(`${name}处于维护模式，不会发出火警：维护完成后请切换为正常使用，再提交验收`);
       out.push({ deviceId: d.id, name, online, testAlarmSeen, problems });
     }
     const problems = out.flatMap((d) => d.problems);
@@ -296,8 +307,16 @@ export class AcceptanceService {
     const row = open
       ? await this.prisma.acceptance.update({ where: { id: open.id }, data: { ...data, attempt: open.attempt + 1 } })
       : await this.prisma.acceptance.create({ data: { subject: input.subject, subjectId: input.subjectId, ...data } });
+    // handed over: what was tested in installation mode (no fire alarm raised) protects people from now on
+    const inService = passed ? await this.putInService(checks.devices.map((d) => d.deviceId)) : 0;
     if (passed && stage !== "INSTALLED")
-      await this.programme.recordStage(input.subject, input.subjectId, "INSTALLED", c.id, "系统检测通过，提交验收");
+      await this.programme.recordStage(
+        input.subject,
+        input.subjectId,
+        "INSTALLED",
+        c.id,
+        `系统检测通过，提交验收${inService ? `；${inService} 台设备由安装模式转为正常使用` : ""}`,
+      );
     return this.view(row.id);
   }
 

@@ -42,12 +42,24 @@ export function createRollout(deps: {
   clock: Clock;
   unitScopes: UnitScopes;
   photoDir: string;
+  /**
+   * Puts devices still in installation mode in service once their installation passed its checks (the devices
+   * module's putInService, with the ingest path's cache): passed in by the composition root.
+   */
+  putInService: (deviceIds: readonly string[]) => Promise<number>;
 }): Rollout {
   const scopes = new RolloutScopes(deps.prisma, deps.unitScopes);
   const programme = new ProgrammeService(deps.prisma, scopes, deps.clock);
   return {
     scopes,
     programme,
-    acceptance: new AcceptanceService(deps.prisma, scopes, programme, new RolloutPhotos(deps.photoDir), deps.clock),
+    acceptance: new AcceptanceService(
+      deps.prisma,
+      scopes,
+      programme,
+      new RolloutPhotos(deps.photoDir),
+      deps.clock,
+      deps.putInService,
+    ),
   };
 }

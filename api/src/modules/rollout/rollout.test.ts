@@ -16,6 +16,7 @@ import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
 import { countyInstant } from "../../shared/county-time.ts";
 import { UnitScopes } from "../units/unit-scope.ts";
+import { putInService } from "../devices/device-service-mode.ts";
 import { createRollout, type Rollout } from "./index.ts";
 
 const JPEG = Buffer.from([
@@ -38,6 +39,8 @@ for (const { provider, skip } of await providers()) {
     let prisma: Prisma;
     let dir: string;
     let r: Rollout;
+    /** devices the ingest path's cache was told of (putInService) */
+    const forgotten: string[] = [];
     const clock = new ManualClock(countyInstant("2026-11-20", "09:00"));
     const ids: Record<string, string> = {};
     const as = (name: string) => ({ kind: "staff" as const, id: ids[name]! });
@@ -105,7 +108,13 @@ for (const { provider, skip } of await providers()) {
             mode: "INSTALLATION",
           },
         });
-      r = createRollout({ prisma, clock, unitScopes: new UnitScopes(prisma), photoDir: dir });
+      r = createRollout({
+        prisma,
+        clock,
+        unitScopes: new UnitScopes(prisma),
+        photoDir: dir,
+        putInService: (ids) => putInService(prisma, { invalidate: (id) => forgotten.push(id) }, ids),
+      });
     }, 120_000);
 
     afterAll(async () => {
@@ -249,6 +258,15 @@ for (const { provider, skip } of await providers()) {
       expect((await prisma.networkedUnit.findUniqueOrThrow({ where: { id: ids.home! } })).rolloutStage).toBe(
         "INSTALLED",
       );
+      // tested in installation mode (no fire alarm raised), handed over in service: both protect the home now, and
+      // the ingest path's cache was told
+      const modes = await prisma.device.findMany({ where: { id: { in: ["D1", "D2"] } }, select: { mode: true } });
+      expect(modes.map((d) => d.mode)).toEqual(["NORMAL", "NORMAL"]);
+      expect(forgotten).toEqual(expect.arrayContaining(["D1", "D2"]));
+      const history = await prisma.rolloutStageChange.findFirstOrThrow({
+        where: { subjectId: ids.home!, stage: "INSTALLED" },
+      });
+      expect(history.note).toBe("系统检测通过，提交验收；2 台设备由安装模式转为正常使用");
       expect(await code(r.acceptance.submit(as("周安装"), input))).toBe("CONFLICT");
     });
 
@@ -419,6 +437,15 @@ for (const { provider, skip } of await providers()) {
       expect(failed.checks.problems).toEqual(["门诊感烟（编号 SN-U1）不在线"]);
       expect(failed.checks.devices.map((d) => [d.deviceId, d.online, d.testAlarmSeen])).toEqual([["U1", false, true]]);
       await heard("U1", { online: true, lastSeenAt: clock.now() });
+      // under maintenance a person took it out of service: the checks say so, and do not put it back themselves
+      await prisma.device.update({ where: { id: "U1" }, data: { mode: "MAINTENANCE" } });
+      const resting = await r.acceptance.submit(as("周安装"), input);
+      expect([resting.status, resting.checks.problems]).toEqual([
+        "CHECKS_FAILED",
+        ["门诊感烟（编号 SN-U1）处于维护模式，不会发出火警：维护完成后请切换为正常使用，再提交验收"],
+      ]);
+      expect((await prisma.device.findUniqueOrThrow({ where: { id: "U1" } })).mode).toBe("MAINTENANCE");
+      await prisma.device.update({ where: { id: "U1" }, data: { mode: "NORMAL" } });
       const passed = await r.acceptance.submit(as("周安装"), input);
       expect([passed.status, passed.checks.problems]).toEqual(["SUBMITTED", []]);
       // installed with its checks passed: the programme does not flag it either
@@ -438,7 +465,16 @@ for (const { provider, skip } of await providers()) {
         data: { id: "MCP", kind: "MANUAL_CALL_POINT", vendor: "v", name: "手报", heartbeatIntervalSec: 1800 },
       });
       await prisma.device.create({
-        data: { id: "H2", serial: "SN-H2", modelId: "SA", secretHash: "x", name: "301 客厅烟感", householdId: home.id },
+        // fitted and tested in installation mode, as an installer does
+        data: {
+          id: "H2",
+          serial: "SN-H2",
+          modelId: "SA",
+          secretHash: "x",
+          name: "301 客厅烟感",
+          householdId: home.id,
+          mode: "INSTALLATION",
+        },
       });
       await prisma.device.create({
         data: { id: "B1", serial: "SN-B1", modelId: "MCP", secretHash: "x", name: "一层手报", buildingId: building.id },
@@ -463,6 +499,8 @@ for (const { provider, skip } of await providers()) {
       await heard("H2", { online: true, lastSeenAt: clock.now() });
       const passed = await r.acceptance.submit(as("周安装"), input);
       expect([passed.status, passed.checks.problems]).toEqual(["SUBMITTED", []]);
+      // in service now, so the homes' coverage (which counts only alarms in normal use) counts it
+      expect((await prisma.device.findUniqueOrThrow({ where: { id: "H2" } })).mode).toBe("NORMAL");
       const o = await r.programme.overview(as("孙队长"));
       const row = o.buildingList.find((b) => b.id === building.id);
       expect([row?.stage, row?.mismatch]).toEqual(["INSTALLED", null]);

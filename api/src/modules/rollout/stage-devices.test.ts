@@ -12,6 +12,7 @@ import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
 import { DispatchService } from "../dispatch/dispatch-service.ts";
 import { UnitScopes } from "../units/unit-scope.ts";
+import { putInService } from "../devices/device-service-mode.ts";
 import { countStageMismatches, createRollout, type Rollout } from "./index.ts";
 
 const DAY = 86_400_000;
@@ -170,7 +171,13 @@ for (const { provider, skip } of await providers()) {
       await staff("孙队长", "FIRE_SUPERVISOR");
       await staff("城关协调员", "TOWNSHIP_COORDINATOR", { townshipId: town.id });
       await staff("院长", "UNIT_RESPONSIBLE", { unitId: dark });
-      r = createRollout({ prisma, clock, unitScopes: new UnitScopes(prisma), photoDir: "/nonexistent" });
+      r = createRollout({
+        prisma,
+        clock,
+        unitScopes: new UnitScopes(prisma),
+        photoDir: "/nonexistent",
+        putInService: (ids) => putInService(prisma, null, ids),
+      });
     }, 120_000);
 
     afterAll(() => m?.close());
