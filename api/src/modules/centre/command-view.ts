@@ -29,6 +29,27 @@ export const ONLINE_DEVICE = {
   ...WATCHED_DEVICE,
   status: { is: { online: true, lastSeenAt: { not: null } } },
 } as const satisfies PrismaNs.DeviceWhereInput;
+/** unitState's two device counts of each unit, by unit id (a unit with none is absent: 0). */
+export interface UnitDeviceCounts {
+  devices: ReadonlyMap<string, number>;
+  online: ReadonlyMap<string, number>;
+}
+
+/**
+ * unitState's device inputs for the units whose devices `units` selects (e.g. `{ unitId: { in: ids } }` or
+ * `{ unit: { is: where } }`): two grouped counts, whatever the number of units. The wall's map, the county
+ * view's counts and the roll-out's check read them here, so the three cannot count differently.
+ */
+export async function unitDeviceCounts(prisma: Prisma, units: PrismaNs.DeviceWhereInput): Promise<UnitDeviceCounts> {
+  const [devices, online] = await Promise.all([
+    prisma.device.groupBy({ by: ["unitId"], where: { ...units, ...WATCHED_DEVICE }, _count: { _all: true } }),
+    prisma.device.groupBy({ by: ["unitId"], where: { ...units, ...ONLINE_DEVICE }, _count: { _all: true } }),
+  ]);
+  const byUnit = (rows: { unitId: string | null; _count: { _all: number } }[]) =>
+    new Map(rows.map((r) => [r.unitId ?? "", r._count._all]));
+  return { devices: byUnit(devices), online: byUnit(online) };
+}
+
 /** The words live in the public contract (api/src/contract/labels.ts); each state has one, and no more. */
 export const UNIT_STATE_LABEL: Record<UnitState, string> = STATE_LABELS;
 type SameStates = [keyof typeof STATE_LABELS] extends [UnitState] ? true : never;
@@ -121,26 +142,18 @@ export class CommandView {
     });
     const ids = units.map((u) => u.id);
     // the unit's devices, cameras aside (unitState), and those of them online: two counts a unit
-    const watching = { unitId: { in: ids }, ...WATCHED_DEVICE };
-    const [open, devices, online] = await Promise.all([
+    const [open, counts] = await Promise.all([
       this.prisma.alarm.findMany({
         where: { status: { not: "RESOLVED" }, unitId: { in: ids } },
         select: { unitId: true, kind: true, verdict: true },
         take: MAX_OPEN,
       }),
-      this.prisma.device.groupBy({ by: ["unitId"], where: watching, _count: { _all: true } }),
-      this.prisma.device.groupBy({
-        by: ["unitId"],
-        where: { unitId: { in: ids }, ...ONLINE_DEVICE },
-        _count: { _all: true },
-      }),
+      unitDeviceCounts(this.prisma, { unitId: { in: ids } }),
     ]);
-    const countOf = (rows: { unitId: string | null; _count: { _all: number } }[]) =>
-      new Map(rows.map((r) => [r.unitId, r._count._all]));
-    const [devicesOf, onlineOf] = [countOf(devices), countOf(online)];
     return units.map((u) => {
       const mine = open.filter((a) => a.unitId === u.id);
-      const state = unitState({ open: mine, devices: devicesOf.get(u.id) ?? 0, online: onlineOf.get(u.id) ?? 0 });
+      const devices = counts.devices.get(u.id) ?? 0;
+      const state = unitState({ open: mine, devices, online: counts.online.get(u.id) ?? 0 });
       return { ...u, state, stateLabel: UNIT_STATE_LABEL[state], openAlarms: mine.length };
     });
   }

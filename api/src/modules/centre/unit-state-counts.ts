@@ -5,7 +5,7 @@
 // without a row being read for it: a county's units are thousands, those with a device a fraction.
 import type { AlarmKind, Prisma, PrismaNs, UnitCategory } from "../../db/client.ts";
 import { unitWhere, type UnitScope } from "../units/unit-scope.ts";
-import { ONLINE_DEVICE, unitState, WATCHED_DEVICE, type UnitState } from "./command-view.ts";
+import { unitDeviceCounts, unitState, WATCHED_DEVICE, type UnitState } from "./command-view.ts";
 
 export interface UnitStateCount {
   category: UnitCategory;
@@ -26,8 +26,7 @@ export async function unitStateCounts(prisma: Prisma, scope: UnitScope): Promise
   // online with a lastSeenAt
   const open: PrismaNs.AlarmWhereInput = { status: { not: "RESOLVED" } };
   const watching: PrismaNs.DeviceWhereInput = WATCHED_DEVICE;
-  const online: PrismaNs.DeviceWhereInput = ONLINE_DEVICE;
-  const [totals, watched, alarms, devices, onlineDevices] = await Promise.all([
+  const [totals, watched, alarms, perUnit] = await Promise.all([
     prisma.networkedUnit.groupBy({ by: ["category"], where: units, _count: { _all: true } }),
     prisma.networkedUnit.findMany({
       where: { AND: [units, { OR: [{ devices: { some: watching } }, { alarms: { some: open } }] }] },
@@ -35,14 +34,11 @@ export async function unitStateCounts(prisma: Prisma, scope: UnitScope): Promise
       take: MAX_WATCHED,
     }),
     prisma.alarm.groupBy({ by: ["unitId", "kind"], where: { ...open, unit: { is: units } } }),
-    prisma.device.groupBy({ by: ["unitId"], where: { ...watching, unit: { is: units } }, _count: { _all: true } }),
-    prisma.device.groupBy({ by: ["unitId"], where: { ...online, unit: { is: units } }, _count: { _all: true } }),
+    unitDeviceCounts(prisma, { unit: { is: units } }),
   ]);
   const kinds = new Map<string, { kind: AlarmKind }[]>();
   for (const a of alarms) kinds.set(a.unitId ?? "", [...(kinds.get(a.unitId ?? "") ?? []), { kind: a.kind }]);
-  const countOf = (rows: { unitId: string | null; _count: { _all: number } }[]) =>
-    new Map(rows.map((r) => [r.unitId ?? "", r._count._all]));
-  const [devicesOf, onlineOf] = [countOf(devices), countOf(onlineDevices)];
+  const [devicesOf, onlineOf] = [perUnit.devices, perUnit.online];
 
   const counts = new Map<string, UnitStateCount>();
   const add = (category: UnitCategory, state: UnitState, n: number) => {

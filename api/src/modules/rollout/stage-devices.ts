@@ -14,7 +14,7 @@
 // dispatch's count (countStageMismatches, handed to modules/dispatch by the composition root) read the same.
 import { sql, sqlJoin, type Prisma, type PrismaNs, type RolloutStage } from "../../db/client.ts";
 import { ROLLOUT_STAGE_LABEL, STAGE_MISMATCH_LABEL } from "../../contract/labels.ts";
-import { ONLINE_DEVICE, unitState, WATCHED_DEVICE, type UnitState } from "../centre/command-view.ts";
+import { ONLINE_DEVICE, unitDeviceCounts, unitState, WATCHED_DEVICE, type UnitState } from "../centre/command-view.ts";
 import { coveringDeviceWhere, heartbeatModels } from "../dispatch/coverage.ts";
 import type { StageSubject } from "./catalogue.ts";
 
@@ -125,10 +125,9 @@ async function unitMismatches(
 ): Promise<Map<string, StageMismatch>> {
   const inPlace: PrismaNs.NetworkedUnitWhereInput = { AND: [scope, { rolloutStage: { in: [...IN_PLACE] } }] };
   const notYet: PrismaNs.NetworkedUnitWhereInput = { AND: [scope, { rolloutStage: { in: [...NOT_YET] } }] };
-  const [placed, devices, onlineDevices, candidates] = await Promise.all([
+  const [placed, counts, candidates] = await Promise.all([
     prisma.networkedUnit.findMany({ where: inPlace, select: { id: true, rolloutStage: true }, take: MAX_ROWS }),
-    prisma.device.groupBy({ by: ["unitId"], where: { ...watching, unit: { is: inPlace } }, _count: { _all: true } }),
-    prisma.device.groupBy({ by: ["unitId"], where: { ...online, unit: { is: inPlace } }, _count: { _all: true } }),
+    unitDeviceCounts(prisma, { unit: { is: inPlace } }),
     // in service only: a device still in installation or maintenance mode while the unit is 安装中 is as it should be
     prisma.device.findMany({
       where: { ...online, mode: "NORMAL", unit: { is: notYet } },
@@ -136,12 +135,9 @@ async function unitMismatches(
       take: MAX_ROWS,
     }),
   ]);
-  const countOf = (rows: { unitId: string | null; _count: { _all: number } }[]) =>
-    new Map(rows.map((r) => [r.unitId ?? "", r._count._all]));
-  const [devicesOf, onlineOf] = [countOf(devices), countOf(onlineDevices)];
   const out = new Map<string, StageMismatch>();
   for (const u of placed) {
-    const state = unitState({ open: [], devices: devicesOf.get(u.id) ?? 0, online: onlineOf.get(u.id) ?? 0 });
+    const state = unitState({ open: [], devices: counts.devices.get(u.id) ?? 0, online: counts.online.get(u.id) ?? 0 });
     const m = mismatchOf("UNIT", u.rolloutStage, state, false);
     if (m) out.set(u.id, m);
   }
