@@ -46,4 +46,4 @@ export type { AlarmFile, BoardAlarm, MapUnit } from "./modules/centre/index.ts";
 
 // static files compressed once and kept, Brotli or gzip as the browser takes them (the H5 site's and the
 // console's): in zlib's thread pool, never on the event loop
-export { acceptedEncodings, brotliFile, gzipFile, servedEncoding } from "./shared/static-compression.ts";
+export { acceptedEncodings, brotliFile, gzipFile, pickEncoding } from "./shared/static-compression.ts";

@@ -3,7 +3,7 @@
 // failed one does not stop those behind it).
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it, vi } from "vitest";
-import { acceptedEncodings, brotliFile, gzipFile, servedEncoding } from "./static-compression.ts";
+import { acceptedEncodings, brotliFile, gzipFile, pickEncoding, servedEncoding } from "./static-compression.ts";
 
 const pool = vi.hoisted(() => ({ running: 0, most: 0, fail: "" }));
 vi.mock("node:zlib", async (importOriginal) => {
@@ -64,6 +64,27 @@ describe("servedEncoding", () => {
     expect(servedEncoding(["gzip", "br"], true)).toBe("gzip");
     expect(servedEncoding(["gzip"], false)).toBe("gzip");
     expect(servedEncoding([], true)).toBeNull();
+  });
+});
+
+describe("pickEncoding", () => {
+  it("answers 304 for the copy the browser would rather have before asking whether Brotli is made", () => {
+    let asked = 0;
+    const ready = () => (asked++, false);
+    expect(pickEncoding(["br", "gzip"], ready, (e) => e === "br")).toEqual({ encoding: "br", notModified: true });
+    expect(asked).toBe(0);
+    // not held: gzip while Brotli is made, a 304 if the browser has the gzip copy
+    expect(pickEncoding(["br", "gzip"], ready, (e) => e === "gzip")).toEqual({ encoding: "gzip", notModified: true });
+    expect(pickEncoding(["br", "gzip"], ready, () => false)).toEqual({ encoding: "gzip", notModified: false });
+    expect(asked).toBe(2);
+    // the tags asked, in order: the wanted one, then the served one when it differs
+    const tags: (string | null)[] = [];
+    const has = (e: string | null) => (tags.push(e), false);
+    expect(pickEncoding(["br", "gzip"], () => true, has)).toEqual({ encoding: "br", notModified: false });
+    expect(pickEncoding(["gzip"], () => true, has)).toEqual({ encoding: "gzip", notModified: false });
+    expect(pickEncoding([], () => true, has)).toEqual({ encoding: null, notModified: false });
+    expect(tags).toEqual(["br", "gzip", null]);
+    expect(asked).toBe(2);
   });
 });
 

@@ -44,6 +44,23 @@ export function servedEncoding(accepted: readonly Encoding[], brReady: boolean):
   return accepted.includes("gzip") ? "gzip" : null;
 }
 
+/**
+ * Which copy of a file to answer with, and whether the browser has it already (a 304). `has(e)` says whether
+ * the browser holds that encoding's copy (the caller sets that copy's ETag and tests its freshness: the tag set
+ * last is the answer's). The copy it would rather have counts even when not made here yet; otherwise the one
+ * served: Brotli once `brReady()` (asked only then, so a 304 starts nothing), gzip until then.
+ */
+export function pickEncoding(
+  accepted: readonly Encoding[],
+  brReady: () => boolean,
+  has: (e: Encoding | null) => boolean,
+): { encoding: Encoding | null; notModified: boolean } {
+  const wanted = accepted[0] ?? null;
+  if (has(wanted)) return { encoding: wanted, notModified: true };
+  const encoding = servedEncoding(accepted, wanted === "br" && brReady());
+  return { encoding, notModified: encoding !== wanted && has(encoding) };
+}
+
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 

@@ -13,7 +13,7 @@ import {
   acceptedEncodings,
   brotliFile,
   gzipFile,
-  servedEncoding,
+  pickEncoding,
   type Encoding,
 } from "../../shared/static-compression.ts";
 
@@ -169,20 +169,18 @@ export function staticSite(prefix: string, dir: string, opts: StaticSiteOptions 
     const tagOf = (e: Encoding | null) => (e ? `${tag}-${e}` : tag);
     ctx.lastModified = st.mtime;
     ctx.status = 200;
-    // the copy the browser would rather have, if it has it already, made or not here
-    ctx.etag = tagOf(accepted[0] ?? null);
-    if (ctx.fresh) {
+    // Brotli once it is made (asking starts it), gzip until then: the request does not wait for Brotli
+    const { encoding, notModified } = pickEncoding(
+      accepted,
+      () => packs.ready(target, st, "br") !== null,
+      (e) => {
+        ctx.etag = tagOf(e);
+        return ctx.fresh;
+      },
+    );
+    if (notModified) {
       ctx.status = 304;
       return;
-    }
-    // Brotli once it is made (asking starts it), gzip until then: the request does not wait for Brotli
-    const encoding = servedEncoding(accepted, accepted[0] === "br" && packs.ready(target, st, "br") !== null);
-    if (encoding !== (accepted[0] ?? null)) {
-      ctx.etag = tagOf(encoding);
-      if (ctx.fresh) {
-        ctx.status = 304;
-        return;
-      }
     }
     if (!encoding) {
       // a HEAD's body is never written (Koa), and the stream is closed when the answer ends

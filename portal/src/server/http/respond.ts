@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 // eslint-disable-next-line no-restricted-syntax -- a page of a few KB: well under a millisecond, per response
 import { gzipSync } from "node:zlib";
 import type Koa from "koa";
-import { acceptedEncodings, brotliFile, gzipFile, servedEncoding } from "@anxin/api";
+import { acceptedEncodings, brotliFile, gzipFile, pickEncoding } from "@anxin/api";
 
 export const CACHE_PUBLIC = "public, max-age=60, stale-while-revalidate=300";
 export const CACHE_PRIVATE = "no-store";
@@ -114,18 +114,20 @@ export function sendPacked(ctx: Koa.Context, f: PackedFile): void {
   ctx.set("X-Content-Type-Options", "nosniff");
   ctx.vary("Accept-Encoding");
   const accepted = f.gzip === null ? [] : acceptedEncodings(ctx.get("accept-encoding"));
-  const wanted = accepted[0] ?? null;
-  // the copy the browser would rather have, if it has it already, made or not here
-  if (notModified(ctx, tagOf(f, wanted))) {
-    ctx.set("ETag", tagOf(f, wanted));
-    ctx.status = 304;
-    return;
-  }
-  if (wanted === "br") startBrotli(f);
-  const encoding = servedEncoding(accepted, f.br !== null);
-  const etag = tagOf(f, encoding);
-  ctx.set("ETag", etag);
-  if (encoding !== wanted && notModified(ctx, etag)) {
+  // Brotli once it is made (asking starts it), gzip until then: the request does not wait for Brotli
+  const picked = pickEncoding(
+    accepted,
+    () => {
+      startBrotli(f);
+      return f.br !== null;
+    },
+    (e) => {
+      ctx.set("ETag", tagOf(f, e));
+      return notModified(ctx, tagOf(f, e));
+    },
+  );
+  const encoding = picked.encoding;
+  if (picked.notModified) {
     ctx.status = 304;
     return;
   }
