@@ -10,6 +10,7 @@ import type { Logger } from "../../shared/logger.ts";
 import type { ProviderFetch } from "../../shared/provider-http.ts";
 import type { MessageContent } from "../notifications/notification.ts";
 import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
+import { claimAndRun, runTimer } from "../notifications/timer-runner.ts";
 import type { Person } from "./facts-types.ts";
 import { SIGNATURE_HEADER, signHandoff, TIMESTAMP_HEADER } from "./handoff-signature.ts";
 import type { IncidentFacts } from "./incident-facts.ts";
@@ -37,35 +38,30 @@ export interface Attempt119Deps {
 /** how long a timer of the hand-off or the withdrawal is held by the instance running it */
 export const TIMER_LOCK_MS = 30_000;
 
+/** The log's words when a step of the hand-off or the withdrawal throws (`what`: whose) */
+const failedWords = (what: string) => `${what} step failed; claimed again when its lock expires`;
+
 /**
  * Runs one claimed timer's step (`what`: whose, for the log), then marks it done; a step that throws is logged
- * and its timer claimed again when its lock expires.
+ * and its timer claimed again when its lock expires (notifications/timer-runner.ts).
  */
-export async function runStep(
+export function runStep(
   d: Pick<Attempt119Deps, "timers" | "clock" | "log" | "owner">,
   t: TimerRow,
   what: string,
   step: (t: TimerRow) => Promise<void>,
 ): Promise<void> {
-  try {
-    await step(t);
-    await d.timers.done(t.id, d.owner, d.clock.now());
-  } catch (e) {
-    d.log.error({ err: e as Error, timer: t.key }, `${what} step failed; claimed again when its lock expires`);
-  }
+  return runTimer(d, t, failedWords(what), step);
 }
 
 /** Claims the due timers of `kinds` (20 at most) for this instance and runs each (runStep); how many ran. */
-export async function runDueSteps(
+export function runDueSteps(
   d: Pick<Attempt119Deps, "timers" | "clock" | "log" | "owner">,
   kinds: readonly string[],
   what: string,
   step: (t: TimerRow) => Promise<void>,
 ): Promise<number> {
-  const now = d.clock.now();
-  const due = await d.timers.claimDue(d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 20, [...kinds]);
-  for (const t of due) await runStep(d, t, what, step);
-  return due.length;
+  return claimAndRun(d, { kinds, limit: 20, lockMs: TIMER_LOCK_MS, failed: failedWords(what) }, step);
 }
 
 /** how long an attempt's row is held by the instance sending it */

@@ -18,7 +18,7 @@ import { UNIT_KIND_LABEL as KIND_LABEL } from "../alarms/alarm.ts";
 import { InFlight } from "../../shared/loop.ts";
 import { Fifo } from "../../shared/fifo.ts";
 import type { MessageContent } from "../notifications/notification.ts";
-import type { TimerRow } from "../notifications/timer-repository.ts";
+import { claimAndRun } from "../notifications/timer-runner.ts";
 import { CONFIRM_SETTING_KEY, confirmCountdown, parseCountySettings } from "../units/confirm-countdown.ts";
 import type { Caller } from "../units/unit-scope.ts";
 import type { CentreServiceDeps } from "./centre-deps.ts";
@@ -272,12 +272,17 @@ export class CentreService {
 
   /** Runs due countdown timers (the centre loop's body, with the hand-off's and the duty checks'). */
   readonly runDueTimers = async (): Promise<number> => {
-    const now = this.d.clock.now();
-    const due = await this.d.timers.claimDue(this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 20, [
-      ...CENTRE_TIMER_KINDS,
-    ]);
-    for (const t of due) await this.runClaimed(t);
-    return due.length + (await this.sweep());
+    const ran = await claimAndRun(
+      this.d,
+      {
+        kinds: CENTRE_TIMER_KINDS,
+        limit: 20,
+        lockMs: TIMER_LOCK_MS,
+        failed: "centre timer failed; claimed again when its lock expires",
+      },
+      (t) => this.timeout((JSON.parse(t.payload) as { alarmId: string }).alarmId),
+    );
+    return ran + (await this.sweep());
   };
 
   /**
@@ -300,15 +305,6 @@ export class CentreService {
     let n = 0;
     for (const r of rows) if (await this.startCountdown(r.id)) n++;
     return n;
-  }
-
-  private async runClaimed(t: TimerRow): Promise<void> {
-    try {
-      await this.timeout((JSON.parse(t.payload) as { alarmId: string }).alarmId);
-      await this.d.timers.done(t.id, this.d.owner, this.d.clock.now());
-    } catch (e) {
-      this.d.log.error({ err: e as Error, timer: t.key }, "centre timer failed; claimed again when its lock expires");
-    }
   }
 
   /** Nobody confirmed in time: chase the unit's people, prompt the centre, treat it as real. */

@@ -10,6 +10,7 @@ import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
+import { claimAndRun } from "../notifications/timer-runner.ts";
 import type { NewNotification, OutboxRepository } from "../notifications/outbox-repository.ts";
 import { dedupeKey } from "../notifications/notification.ts";
 import type { Caller, UnitScopes } from "../units/unit-scope.ts";
@@ -259,32 +260,28 @@ export class DutyChecks {
     await this.d.timers.schedule(`centre:dutycheck-plan:${day}`, "centre.dutycheck-plan", { day }, this.d.clock.now());
   }
 
-  readonly runDueTimers = async (): Promise<number> => {
-    const now = this.d.clock.now();
-    const due = await this.d.timers.claimDue(this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 50, [
-      ...DUTY_CHECK_TIMER_KINDS,
-    ]);
-    for (const t of due) await this.runClaimed(t);
-    return due.length;
-  };
+  readonly runDueTimers = (): Promise<number> =>
+    claimAndRun(
+      this.d,
+      {
+        kinds: DUTY_CHECK_TIMER_KINDS,
+        limit: 50,
+        lockMs: TIMER_LOCK_MS,
+        failed: "duty check timer failed; claimed again when its lock expires",
+      },
+      (t) => this.timerStep(t),
+    );
 
-  private async runClaimed(t: TimerRow): Promise<void> {
-    try {
-      const p = JSON.parse(t.payload) as { day?: string; unitId?: string; checkId?: string };
-      if (t.kind === "centre.dutycheck-plan") await this.plan(p.day!);
-      else if (t.kind === "centre.dutycheck-random") await this.send(p.unitId!, "SCHEDULED", "system", t.key);
-      else if (t.kind === "centre.dutycheck-missed")
-        await this.d.prisma.dutyCheck.updateMany({
-          where: { id: p.checkId!, status: "PENDING" },
-          data: { status: "MISSED" },
-        });
-      await this.d.timers.done(t.id, this.d.owner, this.d.clock.now());
-    } catch (e) {
-      this.d.log.error(
-        { err: e as Error, timer: t.key },
-        "duty check timer failed; claimed again when its lock expires",
-      );
-    }
+  /** One claimed timer's step: plan a day, send a random check, mark a check missed. */
+  private async timerStep(t: TimerRow): Promise<void> {
+    const p = JSON.parse(t.payload) as { day?: string; unitId?: string; checkId?: string };
+    if (t.kind === "centre.dutycheck-plan") await this.plan(p.day!);
+    else if (t.kind === "centre.dutycheck-random") await this.send(p.unitId!, "SCHEDULED", "system", t.key);
+    else if (t.kind === "centre.dutycheck-missed")
+      await this.d.prisma.dutyCheck.updateMany({
+        where: { id: p.checkId!, status: "PENDING" },
+        data: { status: "MISSED" },
+      });
   }
 
   /** One random moment per check for each unit with an automatic fire alarm system, the rest of `day`. */

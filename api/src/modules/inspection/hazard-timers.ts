@@ -5,7 +5,7 @@
 // a step that half ran is completed, never repeated; a timer of an earlier assignment (another generation)
 // does nothing.
 import type { HazardSeverity, HazardStatus } from "../../db/client.ts";
-import type { TimerRow } from "../notifications/timer-repository.ts";
+import { claimAndRun } from "../notifications/timer-runner.ts";
 import { OPEN_STATUSES, stepsFor, type HazardStep } from "./hazard-rules.ts";
 import type { HazardNotifier } from "./hazard-notices.ts";
 import { countyWhen, HAZARD_SELECT, has, recordEvent, type HazardDeps } from "./hazard-rows.ts";
@@ -51,24 +51,13 @@ export class HazardTimers {
   }
 
   /** The timer loop's body: runs due reminder and escalation steps; returns how many ran. */
-  readonly runDue = async (): Promise<number> => {
-    const now = this.d.clock.now();
-    const due = await this.d.timers.claimDue(this.d.owner, now, new Date(now.getTime() + TIMER_LOCK_MS), 20, [
-      HAZARD_TIMER_KIND,
-    ]);
-    for (const t of due) await this.runClaimed(t);
-    return due.length;
-  };
-
-  private async runClaimed(t: TimerRow): Promise<void> {
-    try {
-      await this.runStep(JSON.parse(t.payload) as TimerPayload);
-      await this.d.timers.done(t.id, this.d.owner, this.d.clock.now());
-    } catch (e) {
-      // left locked: claimed again once the lock expires; the step is idempotent
-      this.d.log.error({ err: e as Error, timer: t.key }, "hazard timer failed");
-    }
-  }
+  readonly runDue = (): Promise<number> =>
+    // a step that throws is left locked: claimed again once the lock expires; the step is idempotent
+    claimAndRun(
+      this.d,
+      { kinds: [HAZARD_TIMER_KIND], limit: 20, lockMs: TIMER_LOCK_MS, failed: "hazard timer failed" },
+      (t) => this.runStep(JSON.parse(t.payload) as TimerPayload),
+    );
 
   private async runStep(t: TimerPayload): Promise<void> {
     const h = await this.d.prisma.hazard.findUnique({ where: { id: t.hazardId }, select: HAZARD_SELECT });
