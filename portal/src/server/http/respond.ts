@@ -2,10 +2,9 @@
 // so a link shared in a WeChat group does not hit the database for every reader, and a revalidation costs
 // a 304 (RFC 9110 §13.1.2 If-None-Match, §8.8.3 ETag).
 import { createHash } from "node:crypto";
-// eslint-disable-next-line no-restricted-syntax -- a page of a few KB: well under a millisecond, per response
-import { gzipSync } from "node:zlib";
 import type Koa from "koa";
 import { acceptedEncodings, brotliFile, gzipFile, pickEncoding } from "@anxin/api";
+import { MIN_COMPRESSED_BYTES, PageCompressor, sendCompressed, type Encoding } from "./page-compression.ts";
 
 export const CACHE_PUBLIC = "public, max-age=60, stale-while-revalidate=300";
 export const CACHE_PRIVATE = "no-store";
@@ -13,6 +12,11 @@ export const CACHE_IMMUTABLE = "public, max-age=31536000, immutable";
 
 export function etagOf(body: string | Buffer): string {
   return `"${createHash("sha1").update(body).digest("base64url").slice(0, 22)}"`;
+}
+
+/** One tag per representation (RFC 9110 §8.8.3): the content's, with the encoding's mark. */
+function tagOf(etag: string, encoding: Encoding | null): string {
+  return encoding === null ? etag : etag.replace(/"$/, encoding === "br" ? '-br"' : '-gz"');
 }
 
 /** True when the client's If-None-Match lists this tag (weak comparison, RFC 9110 §13.1.2). */
@@ -23,30 +27,43 @@ export function notModified(ctx: Koa.Context, etag: string): boolean {
   return header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
 }
 
+/** The pages' compressed copies (page-compression.ts): kept by content, made in zlib's thread pool. */
+export const pageCompressor = new PageCompressor();
+
+/**
+ * Answers with a body: text over 1 KB in Brotli or gzip as the client accepts them (the static files' rule:
+ * q-values honoured, Brotli first at equal weight), compressed off the event loop and reused while the same
+ * bytes come again; public 200s to GET and HEAD get one strong ETag per representation and a 304 when the
+ * client has it.
+ */
 export function send(ctx: Koa.Context, body: string | Buffer, type: string, cache: string, status = 200): void {
   ctx.set("Cache-Control", cache);
   ctx.set("X-Content-Type-Options", "nosniff");
-  // text compresses to about a quarter; pages are a few KB, so compressing per response is cheap
-  const gzip =
-    /^(text\/|application\/xml)/.test(type) &&
-    Buffer.byteLength(body) > 1024 &&
-    ctx.acceptsEncodings("gzip", "identity") === "gzip";
   ctx.vary("Accept-Encoding");
-  if (cache !== CACHE_PRIVATE && status === 200 && (ctx.method === "GET" || ctx.method === "HEAD")) {
-    const etag = etagOf(body).replace(/"$/, gzip ? '-gz"' : '"'); // one tag per representation (RFC 9110 §8.8.3)
-    ctx.set("ETag", etag);
-    if (notModified(ctx, etag)) {
-      ctx.status = 304;
-      ctx.body = "";
-      return;
-    }
+  const bytes = typeof body === "string" ? Buffer.from(body) : body;
+  const compressible = /^(text\/|application\/xml)/.test(type) && bytes.length > MIN_COMPRESSED_BYTES;
+  const accepted = compressible ? acceptedEncodings(ctx.get("accept-encoding")) : [];
+  const validated = cache !== CACHE_PRIVATE && status === 200 && (ctx.method === "GET" || ctx.method === "HEAD");
+  const etag = validated ? etagOf(bytes) : null;
+  // a page is compressed while the request waits (in the pool), so Brotli is always "ready"
+  const picked = pickEncoding(
+    accepted,
+    () => true,
+    (e) => {
+      if (etag === null) return false;
+      ctx.set("ETag", tagOf(etag, e));
+      return notModified(ctx, tagOf(etag, e));
+    },
+  );
+  if (picked.notModified) {
+    ctx.status = 304;
+    ctx.body = "";
+    return;
   }
   ctx.status = status;
   ctx.type = type;
-  if (gzip) {
-    ctx.set("Content-Encoding", "gzip");
-    ctx.body = gzipSync(body, { level: 6 });
-  } else ctx.body = body;
+  if (picked.encoding === null) ctx.body = body;
+  else sendCompressed(ctx, bytes, picked.encoding, pageCompressor, etag); // private pages: no key, not kept
 }
 
 export function sendHtml(ctx: Koa.Context, page: string, opts: { cache?: string; status?: number } = {}): void {
@@ -99,11 +116,6 @@ function startBrotli(f: PackedFile): void {
   );
 }
 
-/** One tag per representation (RFC 9110 §8.8.3): the file's, with the encoding's mark. */
-function tagOf(f: PackedFile, encoding: "br" | "gzip" | null): string {
-  return encoding === null ? f.etag : f.etag.replace(/"$/, encoding === "br" ? '-br"' : '-gz"');
-}
-
 /**
  * Answers with a packed file: Brotli or gzip as the browser accepts them (q-values honoured, Brotli first at
  * equal weight, gzip while the Brotli is being made), one ETag per representation, 304 when the client has it.
@@ -122,8 +134,8 @@ export function sendPacked(ctx: Koa.Context, f: PackedFile): void {
       return f.br !== null;
     },
     (e) => {
-      ctx.set("ETag", tagOf(f, e));
-      return notModified(ctx, tagOf(f, e));
+      ctx.set("ETag", tagOf(f.etag, e));
+      return notModified(ctx, tagOf(f.etag, e));
     },
   );
   const encoding = picked.encoding;
