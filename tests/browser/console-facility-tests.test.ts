@@ -76,8 +76,12 @@ describe.skipIf(unavailable !== null)("the yearly facility test in the console",
     await expect.poll(() => page.locator("#no-yearly-test").count()).toBe(1);
     await axe.check(page, "unit file before");
     const form = page.locator("#facility-test-add");
-    await form.locator("select[name=ok0]").selectOption("0");
+    // each item answered (unit/check-form.tsx): the first 不合格 with its note, the rest of each group 合格
+    await form.locator("#check-item-0 label", { hasText: /^不合格$/ }).click();
     await form.locator("input[name=note0]").fill("3层2个探测器不报警");
+    const rest = form.locator("button.check-rest");
+    while (await rest.count()) await rest.first().click();
+    expect(await form.locator("#check-progress").innerText()).toMatch(/^已检查 (\d+) \/ 共 \1，不合格 1 项$/);
     await form.locator("input[name=summary]").fill("年度检测，一项不合格");
     const file = path.join(dir, "检测报告.pdf");
     writeFileSync(file, PDF);

@@ -2,14 +2,15 @@
 // title and every other cell on a line of its own after its column's header, nothing to scroll sideways, the
 // actions as wide as the card and 44 px tall; the table stays a table with its headers for screen readers
 // (axe, and Chromium's own accessibility tree). At 1366x768 the same list is a plain table again. The tables
-// screens write themselves (CardTable: the unit file's monthly check form, 全县态势's lists) are cards too, and
-// an empty cell says "—" after its label. Screenshots: test-results/screenshots/console-cards-*.png.
+// screens write themselves (CardTable: 全县态势's lists) are cards too, and an empty cell says "—" after its
+// label (the unit file's monthly check form is a form of its own: console-monthly-check.test.ts). Screenshots:
+// test-results/screenshots/console-cards-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { consoleSuite, signInDesk, type Desk } from "./console-desk.ts";
 
-const { unavailable, axe, shot, screenshotPath } = consoleSuite("console table cards");
+const { unavailable, axe, shot } = consoleSuite("console table cards");
 
 // what the page's side of page.evaluate uses (this file is type-checked without the DOM's types)
 interface Box {
@@ -284,43 +285,6 @@ describe.skipIf(unavailable !== null)("a DataTable is one card a row on a phone,
       await page.reload();
       await page.waitForSelector("body[data-ready='1']");
       expect(await after()).toBe("none");
-    } finally {
-      await s.close();
-    }
-  });
-
-  it("shows the unit file's monthly check form as a card an item at 390x844 and as a table at 1366x768", async () => {
-    const s = await unitFileOnPhone(t);
-    try {
-      const { page } = s;
-      expect(await page.locator("#record-title").innerText()).toBe("记录月度防火检查");
-      const phone = await tableOf(page, "facility-test-items");
-      expect(phone.headers).toEqual(["项目", "结果", "说明"]);
-      expectCards(phone, "记录月度防火检查");
-      // each item's result and note: fields as wide as the card and a thumb's height
-      const fields = await page.evaluate(() =>
-        [...document.documentElement.querySelectorAll("#facility-test-items tbody :is(select, input)")].map((f) => {
-          const r = f.getBoundingClientRect();
-          return { width: r.width, height: r.height };
-        }),
-      );
-      expect(fields.length).toBe(phone.rows.length * 2);
-      for (const f of fields) {
-        expect(f.height).toBeGreaterThanOrEqual(44);
-        expect(f.width).toBeGreaterThan(phone.rows[0]!.box.width * 0.85);
-      }
-      await axe.check(page, "monthly check 390 cards");
-      const tree = await accessibleTable(page, "记录月度防火检查");
-      expect(tree![0]).toEqual(["columnheader:项目", "columnheader:结果", "columnheader:说明"]);
-      expect(tree!.length).toBe(phone.rows.length + 1);
-      await page.locator("#facility-test-add").screenshot({ path: screenshotPath("console-cards-monthly-check-390") });
-
-      await page.setViewportSize(DESK);
-      await page.reload();
-      await page.waitForSelector("body[data-ready='1']");
-      expectTable(await tableOf(page, "facility-test-items"));
-      await axe.check(page, "monthly check 1366 table");
-      await page.locator("#facility-test-add").screenshot({ path: screenshotPath("console-cards-monthly-check-1366") });
     } finally {
       await s.close();
     }

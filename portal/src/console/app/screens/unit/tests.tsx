@@ -1,13 +1,14 @@
 // 单位档案's yearly facility tests and monthly fire inspections (issue 18 item 2): the records with their
-// reports; a maintenance technician records the yearly test, a unit's people the monthly inspection.
+// reports; a maintenance technician records the yearly test, a unit's people the monthly inspection (the form:
+// check-form.tsx).
 import { useState, type FormEvent } from "react";
 import type { FacilityTestKind, FacilityTestList } from "@anxin/contract/units";
-import { FACILITY_TEST_KIND_LABEL } from "@anxin/contract/labels";
-import { api, upload } from "../../../client/api.ts";
-import { CardTable, Cell, DataTable, headCells, Row } from "../../components/DataTable.tsx";
+import { upload } from "../../../client/api.ts";
+import { DataTable } from "../../components/DataTable.tsx";
 import { FilePick } from "../../components/FilePick.tsx";
 import { Link } from "../../lib/router.tsx";
 import { size, yearBefore } from "../unit-words.ts";
+import { CheckForm } from "./check-form.tsx";
 import { FILE_TYPES, FormResult, textOf, type FormProps } from "./forms.tsx";
 
 /** 年度检测与防火检查: the records with their reports, and the form to record one. */
@@ -83,7 +84,7 @@ export function TestsSection(props: FormProps & { tests: FacilityTestList; recor
           },
         ]}
       />
-      {props.record ? <RecordForm {...props} kind={props.record} /> : null}
+      {props.record ? <CheckForm {...props} kind={props.record} /> : null}
     </section>
   );
 }
@@ -123,94 +124,6 @@ function ReportForm(props: FormProps & { testId: string; title: string }) {
         附上报告
       </button>
       <FormResult {...props} form={id} />
-    </form>
-  );
-}
-
-/** Record a test of the viewer's kind: each item passed or failed (a failed item becomes a hazard). */
-function RecordForm(props: FormProps & { tests: FacilityTestList; kind: FacilityTestKind }) {
-  const { template, today } = props.tests;
-  const [file, setFile] = useState<File | null>(null);
-  const label = FACILITY_TEST_KIND_LABEL[props.kind];
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    const testedOn = textOf(data.get("testedOn"));
-    const summary = textOf(data.get("summary"));
-    const items = template.map((x, i) => {
-      const note = textOf(data.get(`note${i}`));
-      return {
-        item: x.item,
-        ok: data.get(`ok${i}`) === "1",
-        ...(note ? { note } : {}),
-        ...(x.facilityKind ? { facilityKind: x.facilityKind } : {}),
-      };
-    });
-    void props.save(
-      "facility-test-add",
-      async () => {
-        const rec = await api<{ id: string; kindLabel: string }>("POST", `${props.unitPath}/facility-tests`, {
-          kind: props.kind,
-          testedOn,
-          items,
-          ...(summary ? { summary } : {}),
-        });
-        if (file) {
-          const qs = new URLSearchParams({ title: `${testedOn} ${rec.kindLabel}报告` });
-          await upload(`${props.unitPath}/facility-tests/${encodeURIComponent(rec.id)}/report?${qs.toString()}`, file);
-        }
-      },
-      `${label}已记录`,
-    );
-  };
-  return (
-    <form
-      id="facility-test-add"
-      className="noprint"
-      data-kind={props.kind}
-      aria-labelledby="record-title"
-      onSubmit={submit}
-    >
-      <h3 id="record-title">记录{label}</h3>
-      <p>
-        <label>
-          检测日期 <input name="testedOn" type="date" required max={today} defaultValue={today} />
-        </label>
-      </p>
-      <CardTable id="facility-test-items" aria-labelledby="record-title" head={headCells(["项目", "结果", "说明"])}>
-        {template.map((x, i) => (
-          <Row key={x.item}>
-            <Cell label="项目">{x.item}</Cell>
-            <Cell label="结果">
-              <select name={`ok${i}`} aria-label={`${x.item} 结果`} defaultValue="1">
-                <option value="1">合格</option>
-                <option value="0">不合格</option>
-              </select>
-            </Cell>
-            <Cell label="说明">
-              <input name={`note${i}`} maxLength={200} aria-label={`${x.item} 说明`} />
-            </Cell>
-          </Row>
-        ))}
-      </CardTable>
-      {template.length ? null : <p className="notice">该单位档案中还没有消防设施，请先在“消防设施”中添加。</p>}
-      <p>
-        <label>
-          结论与说明 <input name="summary" maxLength={500} />
-        </label>
-      </p>
-      <FilePick
-        id="facility-test-file"
-        name="file"
-        label="报告文件（PDF、Word、JPEG、PNG，20 MB 以内）"
-        accept={FILE_TYPES}
-        required={false}
-        onChange={(files) => setFile(files[0] ?? null)}
-      />
-      <button type="submit" className="btn primary" disabled={props.action.busy || !template.length}>
-        保存记录
-      </button>
-      <FormResult {...props} form="facility-test-add" />
     </form>
   );
 }
