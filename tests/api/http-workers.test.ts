@@ -168,7 +168,7 @@ describe.each(suites)("HTTP_WORKERS=2 on $provider", ({ provider, skip }) => {
         const r = await fetch(`${api.url}/api/devices/${maint.d.id}`, {
           method: "PATCH",
           headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
-          body: JSON.stringify({ mode: "MAINTENANCE" }),
+          body: JSON.stringify({ mode: "MAINTENANCE", reason: "检修" }),
         });
         expect(r.status).toBe(200);
         await maint.fire();

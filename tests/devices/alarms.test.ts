@@ -137,7 +137,10 @@ for (const { provider, skip } of await providers()) {
     it("raises no fire alarm for a device in maintenance mode, but keeps the event", async () => {
       const d = t.demo.devices[6]!;
       const token = await t.loginStaff("manager_a");
-      const r = await t.request("PATCH", `/api/devices/${d.id}`, { token, body: { mode: "MAINTENANCE" } });
+      const r = await t.request("PATCH", `/api/devices/${d.id}`, {
+        token,
+        body: { mode: "MAINTENANCE", reason: "更换探测腔" },
+      });
       expect(r.status).toBe(200);
       const res = await send(d.id, "smoke_alarm");
       expect(res.outcome).toBe("stored");

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { int, page } from "../shared/bounded.ts";
 import { deviceNetwork, devicePower, idParams } from "./households.ts";
-import { DEVICE_KIND_LABEL, type DeviceKindName } from "./labels.ts";
+import { DEVICE_KIND_LABEL, DEVICE_MODE_REASON_MAX, type DeviceKindName } from "./labels.ts";
 
 const id = z.string().min(1).max(64);
 export const deviceMode = z.enum(["NORMAL", "INSTALLATION", "MAINTENANCE"]);
@@ -114,15 +114,25 @@ export const staffDeviceList = z.object({
       state: z.string(),
       battery: z.number().nullable(),
       lastSeenAt: z.string().nullable(),
+      /**
+       * since when a device out of normal use (安装模式, 维护模式) has been so: its switch in the audit log, else
+       * its registration; null in normal use. GET /api/devices always gives it; the CSV leaves it out.
+       */
+      modeSince: z.string().nullable().optional(),
     }),
   ),
 });
 
-/** PATCH /api/devices/:id */
+/**
+ * PATCH /api/devices/:id. `mode` is staff's only (a resident is refused); switching to INSTALLATION or
+ * MAINTENANCE takes a `reason` (the API refuses one without, in words), back to NORMAL it may have one. Every
+ * switch is written to the audit log as device.mode_changed: who, when, from, to and the reason.
+ */
 export const updateDeviceBody = z.object({
   room: z.string().trim().max(16).optional(),
   name: z.string().trim().max(32).optional(),
   mode: deviceMode.optional(),
+  reason: z.string().trim().max(DEVICE_MODE_REASON_MAX, `原因最多 ${DEVICE_MODE_REASON_MAX} 个字`).optional(),
 });
 
 /** POST /api/devices/:id/commands (202) */
@@ -227,6 +237,8 @@ export { idParams };
 export const staffDeviceListQuery = z.object({
   communityId: z.string().max(64).optional(),
   state: z.enum(["alarm", "offline", "tamper", "fault", "low_battery", "never_connected"]).optional(),
+  /** "true": only devices not in normal use (安装模式 or 维护模式) */
+  outOfService: z.enum(["true", "false"]).optional(),
   ...page(50, 200),
 });
 /** POST /api/devices/:id/handover */

@@ -362,8 +362,17 @@ export const DEVICE_STATE_LABEL = {
   never_connected: "未上线",
 } as const;
 
-/** A device's working mode (an installer's test or a maintenance visit raises no alarm). */
-export const DEVICE_MODE_LABEL = { NORMAL: "正常", INSTALLATION: "安装中", MAINTENANCE: "维护中" } as const;
+/**
+ * A device's service mode, as staff read it on 设备健康 and in its CSV: in normal use, or one that raises no fire
+ * alarm while it is fitted and tested (安装模式) or serviced (维护模式).
+ */
+export const DEVICE_MODE_LABEL = { NORMAL: "正常使用", INSTALLATION: "安装模式", MAINTENANCE: "维护模式" } as const;
+/** The same modes as a state that lasts: "维护中已超过 2 天" (a device out of normal use for over a day). */
+export const DEVICE_MODE_ONGOING = { NORMAL: "正常使用", INSTALLATION: "安装中", MAINTENANCE: "维护中" } as const;
+/** A device out of normal use for longer than this is marked on 设备健康 ("维护中已超过 1 天"). */
+export const DEVICE_MODE_OVERDUE_HOURS = 24;
+/** The longest reason for a switch of mode (PATCH /api/devices/:id `reason`, kept in the audit log). */
+export const DEVICE_MODE_REASON_MAX = 200;
 
 /** Every device kind and its one name (issue 13), wherever a kind is named: the model catalogue, the
  * registration forms, a roll-out device plan and an acceptance, the 消防设施 page. A product is named as

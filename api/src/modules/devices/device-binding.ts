@@ -1,11 +1,14 @@
 // A device's life with a household: binding by the one-time token in the device's QR (checked first, then
-// spent), unbinding, hand-over to another member of the home, and editing its room, name and mode.
+// spent), unbinding, hand-over to another member of the home, and editing its room, name and mode (a switch of
+// mode audited, device-service-mode.ts).
 import { randomUUID } from "node:crypto";
+import { DEVICE_MODE_LABEL } from "../../contract/labels.ts";
 import type { Prisma, DeviceMode } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
 import { bindUrl, nameOf, visibleDevice, type DeviceDeps } from "./device-deps.ts";
 import { hashBindToken, newBindToken } from "./device-secrets.ts";
+import { modeChangeRow } from "./device-service-mode.ts";
 import type { DeviceViews } from "./device-views.ts";
 
 /** What a resident scanned (the QR link) or typed (serial + code). */
@@ -13,6 +16,14 @@ export interface BindingCode {
   qr?: string | undefined;
   serial?: string | undefined;
   bindCode?: string | undefined;
+}
+
+/** PATCH /api/devices/:id: a reason goes with a switch of mode (required out of normal use) */
+export interface DevicePatch {
+  room?: string | undefined;
+  name?: string | undefined;
+  mode?: DeviceMode | undefined;
+  reason?: string | undefined;
 }
 
 export interface BindInput extends BindingCode {
@@ -187,21 +198,38 @@ export class DeviceBinding {
     return this.views.detail(p, id);
   }
 
-  async update(
-    p: Principal,
-    id: string,
-    patch: { room?: string | undefined; name?: string | undefined; mode?: DeviceMode | undefined },
-  ) {
-    await visibleDevice(this.deps, p, id);
+  /**
+   * Renames a device, moves it to another room, or (staff in scope) switches its mode. A switch out of normal
+   * use silences the device's fire alarms, so it takes a reason; the switch and its audit entry
+   * (device.mode_changed: who, from, to, why) are written in one transaction, and only from the mode read here:
+   * of two people switching at once, the second is told to look again.
+   */
+  async update(p: Principal, id: string, patch: DevicePatch) {
+    const d = await visibleDevice(this.deps, p, id);
     if (patch.mode && p.kind === "resident") throw new AppError("FORBIDDEN", "只有物业或管理员可以切换安装/维护模式");
-    await this.deps.prisma.device.update({
-      where: { id },
-      data: {
-        ...(patch.room !== undefined ? { room: patch.room } : {}),
-        ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.mode ? { mode: patch.mode } : {}),
-      },
-    });
+    const to = patch.mode && patch.mode !== d.mode ? patch.mode : null;
+    const reason = patch.reason?.trim() || null;
+    if (to && to !== "NORMAL" && !reason) {
+      const message = `转为${DEVICE_MODE_LABEL[to]}须填写原因（如：更换电池、设备检修）`;
+      throw new AppError("VALIDATION_FAILED", message, [{ path: "reason", message: "请填写原因" }]);
+    }
+    const data = {
+      ...(patch.room !== undefined ? { room: patch.room } : {}),
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(to ? { mode: to } : {}),
+    };
+    if (to) {
+      const at = this.deps.clock.now();
+      await this.deps.prisma.$transaction(async (tx) => {
+        const moved = await tx.device.updateMany({ where: { id, mode: d.mode }, data });
+        if (moved.count !== 1) throw new AppError("CONFLICT", "这台设备的模式刚刚已被他人切换，请刷新后再试");
+        await tx.auditEvent.create({
+          data: modeChangeRow({ actor: `${p.kind}:${p.id}`, deviceId: id, from: d.mode, to, reason }, at),
+        });
+      });
+    } else if (Object.keys(data).length) {
+      await this.deps.prisma.device.update({ where: { id }, data });
+    }
     this.deps.directory.invalidate(id);
     return this.views.detail(p, id);
   }

@@ -5,13 +5,13 @@
 // devices, one by one or from a sheet), device-binding.ts (binding, unbinding, hand-over, edits),
 // device-commands.ts (commands down to a device and the DownlinkPort), device-views.ts (a device's page, the
 // staff's list, the QR label) and device-deps.ts (what they share). DeviceService keeps every public member.
-import type { Prisma, DeviceMode } from "../../db/client.ts";
+import type { Prisma } from "../../db/client.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { Loop } from "../../shared/loop.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
-import { DeviceBinding, type BindInput, type BindingCode } from "./device-binding.ts";
+import { DeviceBinding, type BindInput, type BindingCode, type DevicePatch } from "./device-binding.ts";
 import { COMMAND_RESEND_EVERY_MS, DeviceCommands, type DownlinkPort } from "./device-commands.ts";
 import { bindUrl, type DeviceDeps } from "./device-deps.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
@@ -19,7 +19,7 @@ import type { SheetFields } from "./device-import.ts";
 import { DeviceModels } from "./device-models.ts";
 import type { DownlinkCommand } from "./device-protocol.ts";
 import { DeviceRegistration, type RegisterInput, type Registered } from "./device-registration.ts";
-import { DeviceViews } from "./device-views.ts";
+import { DeviceViews, type StaffListQuery } from "./device-views.ts";
 
 export type { RegisterInput, Registered } from "./device-registration.ts";
 export { escapeXml } from "./device-views.ts";
@@ -109,11 +109,8 @@ export class DeviceService {
     return this.binding.handover(p, id, residentId);
   }
 
-  update(
-    p: Principal,
-    id: string,
-    patch: { room?: string | undefined; name?: string | undefined; mode?: DeviceMode | undefined },
-  ) {
+  /** Room and name; staff switch the mode, with a reason out of normal use (audited as device.mode_changed). */
+  update(p: Principal, id: string, patch: DevicePatch) {
     return this.binding.update(p, id, patch);
   }
 
@@ -148,10 +145,7 @@ export class DeviceService {
     return this.views.qrSvg(p, id);
   }
 
-  listForStaff(
-    p: Principal,
-    q: { communityId?: string | undefined; state?: string | undefined; offset: number; limit: number },
-  ) {
+  listForStaff(p: Principal, q: StaffListQuery) {
     return this.views.listForStaff(p, q);
   }
 }

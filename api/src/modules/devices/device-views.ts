@@ -5,6 +5,7 @@ import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
 import { bindUrl, nameOf, visibleDevice, type DeviceDeps } from "./device-deps.ts";
 import { hashBindToken, newBindToken } from "./device-secrets.ts";
+import { outOfServiceSince } from "./device-service-mode.ts";
 import { deviceState } from "./device-state.ts";
 
 /** A line for the history, for the events the app writes itself (device messages speak for themselves). */
@@ -21,6 +22,16 @@ function eventNote(e: { type: string; source: string; payload: string }): string
   } catch {
     return null;
   }
+}
+
+/** GET /api/devices: the caller's devices, by community, health state and whether in normal use, a page */
+export interface StaffListQuery {
+  communityId?: string | undefined;
+  state?: string | undefined;
+  /** "true": only those in installation or maintenance mode */
+  outOfService?: string | undefined;
+  offset: number;
+  limit: number;
 }
 
 export class DeviceViews {
@@ -103,10 +114,7 @@ export class DeviceViews {
     return qr.replace("</svg>", `${label}</svg>`);
   }
 
-  async listForStaff(
-    p: Principal,
-    q: { communityId?: string | undefined; state?: string | undefined; offset: number; limit: number },
-  ) {
+  async listForStaff(p: Principal, q: StaffListQuery) {
     const scope = await this.deps.scopes.of(p);
     const where: Record<string, unknown> = {};
     if (scope.kind === "communities") where.communityId = { in: scope.communityIds };
@@ -124,6 +132,7 @@ export class DeviceViews {
       fault: { status: { fault: true } },
     };
     if (q.state && stateWhere[q.state]) Object.assign(where, stateWhere[q.state]);
+    if (q.outOfService === "true") where.mode = { not: "NORMAL" };
     const [total, rows] = await Promise.all([
       this.deps.prisma.device.count({ where }),
       this.deps.prisma.device.findMany({
@@ -134,6 +143,7 @@ export class DeviceViews {
         take: q.limit,
       }),
     ]);
+    const since = await outOfServiceSince(this.deps.prisma, rows);
     return {
       total,
       items: rows.map((d) => ({
@@ -148,6 +158,7 @@ export class DeviceViews {
         state: deviceState(d.status),
         battery: d.status?.battery ?? null,
         lastSeenAt: d.status?.lastSeenAt?.toISOString() ?? null,
+        modeSince: since.get(d.id)?.toISOString() ?? null,
       })),
     };
   }

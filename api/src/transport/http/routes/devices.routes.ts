@@ -104,7 +104,7 @@ export const deviceRoutes = [
   route({
     method: "get",
     path: "/api/devices",
-    summary: "Devices in the caller's communities, by health state, paged",
+    summary: "Devices in the caller's communities, by health state or out of normal use, paged",
     tag: "devices",
     access: ROLE_SETS.placeStaff,
     query: staffDeviceListQuery,
@@ -147,7 +147,8 @@ export const deviceRoutes = [
   route({
     method: "patch",
     path: "/api/devices/:id",
-    summary: "Rename a device, move it to another room, or (staff) switch installation/maintenance mode",
+    summary:
+      "Rename a device, move it to another room, or (staff) switch its mode: out of normal use with a reason; audited (device.mode_changed)",
     tag: "devices",
     access: ROLE_SETS.residentsAndPropertyDesk,
     params: idParams,

@@ -1,0 +1,187 @@
+// 设备健康's service mode (screens/Devices.tsx): each device's mode in words (正常使用, 安装模式, 维护模式), since when
+// one out of normal use has been so, marked once that is over a day (维护中已超过 1 天: a detector that reports no
+// fire), and the property desk's two switches: 转为维护模式, which asks the reason (required: the API refuses a
+// switch without one, and keeps it in the audit log), and 恢复正常使用, asked once. PATCH /api/devices/:id.
+import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
+import type { StaffDeviceListResponse } from "@anxin/contract/devices";
+import {
+  DEVICE_MODE_LABEL,
+  DEVICE_MODE_ONGOING,
+  DEVICE_MODE_OVERDUE_HOURS,
+  DEVICE_MODE_REASON_MAX,
+} from "@anxin/contract/labels";
+import { api, fmtTime } from "../../client/api.ts";
+import { useConfirm } from "../components/ConfirmDialog.tsx";
+import { Field } from "../components/Field.tsx";
+import { ActionNotice } from "../components/Notice.tsx";
+import { useAction } from "../lib/hooks.ts";
+import { errorsOf, send } from "./centres/form-kit.tsx";
+
+export type DeviceRow = StaffDeviceListResponse["items"][number];
+type Mode = DeviceRow["mode"];
+
+const HOUR_MS = 3600_000;
+
+/** The time the marks are reckoned from, moved on each minute (a list left open goes on counting). */
+export function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(t);
+  }, []);
+  return now;
+}
+
+/** How a row names its device in a question or a button's name: "SN2026110001（客厅烟感）". */
+export const deviceName = (d: DeviceRow) => {
+  const where = d.name ?? d.room;
+  return where ? `${d.serial}（${where}）` : d.serial;
+};
+
+/**
+ * The mode in words, and for a device out of normal use since when: "维护中已超过 2 天" once over
+ * DEVICE_MODE_OVERDUE_HOURS (overdue), else "自 2026/11/20 09:00 起". Whole days, never rounded up.
+ */
+export function modeWords(mode: Mode, since: string | null | undefined, now: number) {
+  const label = DEVICE_MODE_LABEL[mode];
+  if (mode === "NORMAL" || !since) return { label, since: null, overdue: false };
+  const hours = (now - Date.parse(since)) / HOUR_MS;
+  if (hours > DEVICE_MODE_OVERDUE_HOURS) {
+    const days = Math.max(1, Math.floor(hours / 24));
+    return { label, since: `${DEVICE_MODE_ONGOING[mode]}已超过 ${days} 天`, overdue: true };
+  }
+  return { label, since: `自 ${fmtTime(since)} 起`, overdue: false };
+}
+
+/** The 模式 cell: the mode, and for one out of normal use that it reports no fire, and since when. */
+export function ModeCell(props: { device: DeviceRow; now: number }) {
+  const d = props.device;
+  const w = modeWords(d.mode, d.modeSince, props.now);
+  if (d.mode === "NORMAL") return <span className="mode-normal">{w.label}</span>;
+  return (
+    <span className="mode-out">
+      <strong className="bad">{w.label}</strong>（不报火警）
+      {w.since ? (
+        <>
+          <br />
+          {w.overdue ? <span className="tag bad mode-overdue">{w.since}</span> : <small>{w.since}</small>}
+        </>
+      ) : null}
+    </span>
+  );
+}
+
+/**
+ * The switches and their dialogs: `button(d)` for a row (转为维护模式 in normal use, 恢复正常使用 out of it),
+ * `dialogs` once on the screen, `action` the outcome to show; `onSwitched` reloads the list.
+ */
+export function useModeSwitch(onSwitched: () => void) {
+  const [asking, setAsking] = useState<DeviceRow | null>(null);
+  const ref = useRef<HTMLDialogElement>(null);
+  const form = useAction();
+  const done = useAction();
+  const restore = useConfirm();
+  const clearForm = form.clear;
+
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (asking && !d.open) d.showModal();
+    if (!asking && d.open) d.close();
+  }, [asking]);
+
+  const close = useCallback(() => {
+    setAsking(null);
+    clearForm();
+  }, [clearForm]);
+
+  const patch = (d: DeviceRow, body: { mode: Mode; reason?: string }) =>
+    api("PATCH", `/api/devices/${encodeURIComponent(d.id)}`, body);
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const d = asking;
+    if (!d) return;
+    const reason = String(new FormData(e.currentTarget).get("reason") ?? "").trim();
+    // the API says whether a reason is needed and how long it may be; its refusal is shown at the field
+    void form
+      .run(() => send(() => patch(d, { mode: "MAINTENANCE", reason })))
+      .then((r) => {
+        if (r === undefined) return;
+        setAsking(null);
+        // said under the filters, where the list is
+        void done.run(
+          () => Promise.resolve(),
+          `已将 ${deviceName(d)} 转为维护模式：它不会发出火警，维护完成后请恢复正常使用`,
+        );
+        onSwitched();
+      });
+  };
+
+  const backInUse = async (d: DeviceRow) => {
+    const yes = await restore.ask(
+      [`把 ${deviceName(d)} 恢复正常使用？`, "恢复后，它的烟雾报警会立即作为火警通知住户和物业。"],
+      "恢复正常使用",
+    );
+    if (!yes) return;
+    const r = await done.run(() => patch(d, { mode: "NORMAL" }), `${deviceName(d)} 已恢复正常使用`);
+    if (r !== undefined) onSwitched();
+  };
+
+  const button = (d: DeviceRow) =>
+    d.mode === "NORMAL" ? (
+      <button
+        type="button"
+        className="btn to-maintenance"
+        data-id={d.id}
+        aria-label={`转为维护模式：${deviceName(d)}`}
+        onClick={() => {
+          clearForm();
+          setAsking(d);
+        }}
+      >
+        转为维护模式
+      </button>
+    ) : (
+      <button
+        type="button"
+        className="btn primary to-normal"
+        data-id={d.id}
+        aria-label={`恢复正常使用：${deviceName(d)}`}
+        onClick={() => void backInUse(d)}
+      >
+        恢复正常使用
+      </button>
+    );
+
+  const errors = errorsOf(form);
+  const dialogs = (
+    <>
+      <dialog id="mode-dialog" className="confirm" aria-labelledby="mode-title" ref={ref} onClose={close}>
+        {asking ? (
+          <form id="mode-form" className="stack" method="dialog" noValidate onSubmit={submit} key={asking.id}>
+            <h2 id="mode-title">转为维护模式</h2>
+            <p>
+              {deviceName(asking)} 转为维护模式后，它的烟雾报警<strong>不会</strong>
+              作为火警通知住户和物业，直到恢复正常使用。
+            </p>
+            <Field label="原因（必填）" name="reason" errors={errors} hint="如：更换电池、清洁探测腔、设备检修">
+              <textarea id="mode-reason" required maxLength={DEVICE_MODE_REASON_MAX} autoFocus />
+            </Field>
+            <ActionNotice action={form} id="mode-form-result" />
+            <div className="actions">
+              <button type="button" className="btn" id="mode-cancel" onClick={close}>
+                返回
+              </button>
+              <button type="submit" className="btn danger" disabled={form.busy}>
+                确认转为维护模式
+              </button>
+            </div>
+          </form>
+        ) : null}
+      </dialog>
+      {restore.dialog}
+    </>
+  );
+  return { button, dialogs, action: done };
+}
