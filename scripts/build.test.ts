@@ -1,7 +1,7 @@
 // The compiled start (scripts/build.ts -> dist/): what `npm run serve` and `npm start` run in production.
 // Built into a directory of its own, then run with plain node (no tsx) the way package.json runs it: it
 // migrates and seeds a fresh database, answers /health and /ready, and stops cleanly on SIGTERM.
-import { spawn } from "node:child_process";
+import { fork, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -120,6 +120,39 @@ describe("compiled start (scripts/build.ts)", () => {
     }
   });
 
+  it("mqtt-broker-process: a broker process of the shards runs from the build with no TypeScript loader", async () => {
+    const data = {
+      options: {
+        host: "127.0.0.1",
+        port: 0,
+        listen: false,
+        connectTimeoutMs: 5000,
+        guard: { maxPerAddress: 10, maxPendingPerAddress: 10, maxConnectBytes: 1024, maxPacketBytes: 8192 },
+      },
+      logLevel: "silent",
+      logBase: {},
+    };
+    const child = fork(path.join(outdir, "mqtt-broker-process.js"), [], { execArgv: [], stdio: "ignore" });
+    try {
+      const replies: { t: string; port?: number }[] = [];
+      const closed = new Promise((resolve, reject) => {
+        child.on("message", (batch: { t: string; port?: number }[]) => {
+          replies.push(...batch);
+          if (batch.some((m) => m.t === "listening")) child.send([{ t: "close" }]);
+          if (batch.some((m) => m.t === "closed")) resolve(null);
+        });
+        child.once("error", reject);
+        child.once("exit", (code) => reject(new Error(`exited ${code}`)));
+      });
+      child.send({ t: "init", data, shard: 0 });
+      await closed;
+      // it listens on nothing: the API's process hands it the connections
+      expect(replies).toEqual([{ t: "listening", port: 0 }, { t: "closed" }]);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
   it("refuses an output directory outside the repository (packages would not resolve from there)", async () => {
     await expect(buildDist(os.tmpdir())).rejects.toThrow(/inside the repository/);
   });
@@ -135,6 +168,8 @@ describe("compiled start (scripts/build.ts)", () => {
           DATABASE_URL: `file:${path.join(dir, "anxin.db")}`,
           DATA_DIR: dir,
           LOG_LEVEL: "info",
+          // the broker in processes: their built entry found beside serve.js (ready only once both listen)
+          MQTT_BROKER_PROCESSES: "2",
         },
         (out) => {
           for (const l of out.split("\n")) {

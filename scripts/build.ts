@@ -24,6 +24,8 @@ export const entries = {
   // the cameras' sampler thread (api/src/integrations/video/sampler-thread.ts finds it beside the entry)
   "camera-sampler": "api/src/integrations/video/sampler-worker.ts",
   "mqtt-broker": "api/src/transport/mqtt/broker-worker.ts", // MQTT_BROKER_THREAD (transport/mqtt/broker-thread.ts)
+  // MQTT_BROKER_PROCESSES: forked by the main process (transport/mqtt/broker-shards.ts finds it beside the entry)
+  "mqtt-broker-process": "api/src/transport/mqtt/broker-process.ts",
   "http-worker": "scripts/http-worker.ts", // HTTP_WORKERS: forked by the main process (scripts/http-workers.ts)
 } as const;
 

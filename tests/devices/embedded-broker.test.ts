@@ -23,13 +23,17 @@ async function eventCount(deviceId: string, msgId?: string) {
   return t.api.db.prisma.deviceEvent.count({ where: { deviceId, ...(msgId ? { msgId } : {}) } });
 }
 
-// the broker on a thread of its own (the default) and on the API's event loop (MQTT_BROKER_THREAD=false)
+// the broker on a thread of its own (the default), on the API's event loop (MQTT_BROKER_THREAD=false) and in
+// two processes the API hands its connections to (MQTT_BROKER_PROCESSES=2, broker-shards.ts)
 describe.each([
-  { thread: true, where: "on its own thread" },
-  { thread: false, where: "on the API's event loop" },
-])("embedded broker $where", ({ thread }) => {
+  { thread: true, processes: 0, where: "on its own thread" },
+  { thread: false, processes: 0, where: "on the API's event loop" },
+  { thread: true, processes: 2, where: "in two processes" },
+])("embedded broker $where", ({ thread, processes }) => {
   beforeAll(async () => {
-    t = await startTestApi({ env: { MQTT_BROKER_THREAD: String(thread) } });
+    t = await startTestApi({
+      env: { MQTT_BROKER_THREAD: String(thread), MQTT_BROKER_PROCESSES: String(processes) },
+    });
     url = `mqtt://127.0.0.1:${t.api.mqtt.port}`;
   });
   afterAll(async () => {

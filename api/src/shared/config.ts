@@ -271,6 +271,10 @@ const envSchema = z.object({
   // the embedded broker on a thread of its own (issue 21): a reconnect storm's sockets, handshakes and packets
   // off the event loop that stores a fire alarm and starts its first step (transport/mqtt/broker-thread.ts)
   MQTT_BROKER_THREAD: bool(true),
+  // the embedded broker in this many processes instead (issue 21 item 3): each open connection is an open file,
+  // and one process may hold only so many (`ulimit -Hn`); the API's process accepts each connection and hands it
+  // to the one holding the fewest (transport/mqtt/broker-shards.ts). 0: one broker (MQTT_BROKER_THREAD)
+  MQTT_BROKER_PROCESSES: wholeUpTo(0, 16),
   // The GB/T 26875.3 gateway for user information transmission devices (docs/gb26875.md). Unset port: 9026,
   // or a free one when 9026 is taken (said at start); 0: any free port. Real devices on the network need
   // GB26875_HOST=0.0.0.0 (or the interface's address) and the port opened in the firewall.

@@ -43,11 +43,19 @@ export interface BrokerOptions {
   backlog?: number;
   /** a gone device's socket torn down in a later turn (socket-teardown.ts; default true; false: the bench's baseline) */
   teardownInTurns?: boolean;
+  /**
+   * false: no server of its own; the connections come through `accept` (a broker process of the shards,
+   * broker-shards.ts, is handed each socket by the API's process). Default true.
+   */
+  listen?: boolean;
 }
 
 export interface ServedBroker {
+  /** the port listened on; 0 for a broker that does not listen (`listen: false`) */
   port: number;
   connected(): number;
+  /** a connection accepted elsewhere (`listen: false`), handled as the server's own are */
+  accept(socket: net.Socket): void;
   /** a command to the device's down topic, QoS 1; resolves once aedes has handed it on */
   publishDown(deviceId: string, json: string): Promise<void>;
   close(): Promise<void>;
@@ -138,20 +146,23 @@ export async function serveBroker(
   broker.on("clientDisconnect", () => hooks.clients(broker.connectedClients));
   broker.on("clientError", (client, err) => log.debug({ deviceId: client?.id, err: err.message }, "mqtt client error"));
 
-  const server = net.createServer((socket) => {
+  const accept = (socket: net.Socket) => {
     if (!guard.admit(socket)) return;
     if (opts.teardownInTurns !== false) teardownInTurns(socket, teardowns.push); // a mass reset's, a few a turn
     broker.handle(socket);
     guard.watch(socket);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen({ port: opts.port, host: opts.host, ...(opts.backlog ? { backlog: opts.backlog } : {}) }, resolve);
-  });
-  const port = (server.address() as AddressInfo).port;
+  };
+  const server = opts.listen === false ? null : net.createServer(accept);
+  if (server)
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen({ port: opts.port, host: opts.host, ...(opts.backlog ? { backlog: opts.backlog } : {}) }, resolve);
+    });
+  const port = server ? (server.address() as AddressInfo).port : 0;
 
   return {
     port,
+    accept,
     connected: () => broker.connectedClients,
     publishDown(deviceId, json) {
       return new Promise((resolve, reject) => {
@@ -170,7 +181,7 @@ export async function serveBroker(
     },
     async close() {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -21,6 +21,8 @@
 // Messages cross in arrays, one per turn of the sending loop, not one each (10,000 reconnecting devices send
 // 50,000 messages in seconds). A thread that dies is started again on the same port after 1 s (doubling to 30 s
 // while it keeps dying within 10 s of its start); its devices reconnect and send again what was not acknowledged.
+import type { EventEmitter } from "node:events";
+import type { Socket } from "node:net";
 import type { Worker } from "node:worker_threads";
 import { startThread } from "../../shared/worker-thread.ts";
 import { fireMark } from "../../shared/fire-trace.ts";
@@ -55,13 +57,34 @@ export type FromBroker =
   | { t: "auth_failure"; reason: AuthFailure }
   | { t: "refused"; reason: Reason }
   | { t: "clients"; n: number }
+  /** a connection handed over by the API's process has ended (broker-shards.ts counts each address's) */
+  | { t: "gone"; address: string }
   | { t: "closed" };
+
+/**
+ * Where the broker runs: a worker thread, or a process of the shards (broker-shards.ts). Messages both ways in
+ * arrays; "message", "error" and "exit" (its code) as a Worker emits them.
+ */
+export interface BrokerPeer extends EventEmitter {
+  postMessage(batch: ToBroker[]): void;
+  terminate(): Promise<unknown>;
+  /** hands a connection the API's process accepted to a broker that does not listen (a process's) */
+  hand?(socket: Socket, done: (err: Error | null) => void): void;
+}
 
 export interface BrokerThreadOptions extends EmbeddedBrokerOptions {
   /** the first wait before a dead thread is started again (default 1000 ms; doubles up to 30 s) */
   restartMs?: number;
   /** how the thread is started (tests break it); default: the broker worker */
-  start?: (data: BrokerWorkerData) => Worker;
+  start?: (data: BrokerWorkerData) => BrokerPeer;
+  /** a connection this broker was handed has ended (broker-shards.ts) */
+  onGone?: (address: string) => void;
+  /** the broker stopped (died or closed): the connections it was handed are gone with it */
+  onDown?: () => void;
+  /** false: no fire door (a process of the shards: shared memory does not cross processes) */
+  fireDoor?: boolean;
+  /** how its log lines name it (default "MQTT broker thread") */
+  name?: string;
   /** the log level and fields the thread's own logger uses (default: info, the API's service name) */
   logLevel?: string;
   logBase?: Record<string, unknown>;
@@ -82,9 +105,9 @@ export const startBrokerWorker = (data: BrokerWorkerData): Worker =>
     data.fireDoor ? [data.fireDoor.port] : [],
   );
 
-class BrokerThread implements EmbeddedBroker {
+export class BrokerThread implements EmbeddedBroker {
   port: number;
-  private worker: Worker | null = null;
+  private worker: BrokerPeer | null = null;
   private up = false;
   /** a thread has listened: one that dies later is started again (a first start that fails is the caller's) */
   private everUp = false;
@@ -112,15 +135,19 @@ class BrokerThread implements EmbeddedBroker {
   /** Starts the thread; resolves once it listens, rejects with its reason when it cannot (the port is taken). */
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      let w: Worker | null = null;
-      // fire messages come through a door the API's routine work answers at its safe points (fire-door.ts)
-      const door = new FireDoor<FromBroker>((m) => {
-        if (m.t === "store" && w && w === this.worker) this.storeFire(w, m);
-      });
+      let w: BrokerPeer | null = null;
+      // fire messages come through a door the API's routine work answers at its safe points (fire-door.ts); a
+      // process has none (shared memory does not cross): its fire messages come at once over its channel
+      const door =
+        this.o.fireDoor === false
+          ? null
+          : new FireDoor<FromBroker>((m) => {
+              if (m.t === "store" && w && w === this.worker) this.storeFire(w, m);
+            });
       this.door?.close();
       this.door = door;
       w = (this.o.start ?? startBrokerWorker)({
-        fireDoor: door.outside,
+        ...(door ? { fireDoor: door.outside } : {}),
         options: {
           host: this.o.host,
           port: this.port,
@@ -128,6 +155,7 @@ class BrokerThread implements EmbeddedBroker {
           connectTimeoutMs: this.o.connectTimeoutMs,
           ...(this.o.backlog !== undefined ? { backlog: this.o.backlog } : {}),
           ...(this.o.teardownInTurns !== undefined ? { teardownInTurns: this.o.teardownInTurns } : {}),
+          ...(this.o.listen !== undefined ? { listen: this.o.listen } : {}),
         },
         logLevel: this.o.logLevel ?? "info",
         logBase: this.o.logBase ?? { service: "anxin-api" },
@@ -159,15 +187,19 @@ class BrokerThread implements EmbeddedBroker {
           } else this.receive(thread, m);
         }
       });
-      thread.on("error", (e) => this.o.log.error({ err: e }, "MQTT broker thread failed"));
-      thread.on("exit", (code) => {
-        settle(new Error(`the MQTT broker thread exited (${code}) before listening`));
+      thread.on("error", (e: Error) => this.o.log.error({ err: e }, `${this.name} failed`));
+      thread.on("exit", (code: number) => {
+        settle(new Error(`the ${this.name} exited (${code}) before listening`));
         this.gone(thread, code);
       });
     });
   }
 
-  private receive(w: Worker, m: Exclude<FromBroker, { t: "store" | "listening" | "failed" }>): void {
+  private get name(): string {
+    return this.o.name ?? "MQTT broker thread";
+  }
+
+  private receive(w: BrokerPeer, m: Exclude<FromBroker, { t: "store" | "listening" | "failed" }>): void {
     switch (m.t) {
       case "secret":
         this.hooks.secretHash(m.deviceId).then(
@@ -189,6 +221,9 @@ class BrokerThread implements EmbeddedBroker {
       case "clients":
         this.clients = m.n;
         return this.hooks.clients(m.n);
+      case "gone":
+        this.o.onGone?.(m.address);
+        return;
       case "closed":
         this.onClosed?.();
         return;
@@ -204,12 +239,12 @@ class BrokerThread implements EmbeddedBroker {
   private readonly routine = new Drip(ROUTINE_PER_TURN);
 
   /** A fire-class message, handed over (through the door or in a batch): to the pipeline now. */
-  private storeFire(w: Worker, m: Extract<FromBroker, { t: "store" }>): void {
+  private storeFire(w: BrokerPeer, m: Extract<FromBroker, { t: "store" }>): void {
     fireMark("handed", { deviceId: m.deviceId });
     this.store(w, m);
   }
 
-  private store(w: Worker, m: Extract<FromBroker, { t: "store" }>): void {
+  private store(w: BrokerPeer, m: Extract<FromBroker, { t: "store" }>): void {
     this.hooks.store(m.deviceId, m.text).then(
       () => this.post(w, { t: "stored", seq: m.seq }),
       (e: Error) => this.post(w, { t: "stored", seq: m.seq, error: e.message }),
@@ -217,7 +252,7 @@ class BrokerThread implements EmbeddedBroker {
   }
 
   /** Messages to the thread leave together once the current task's promises have settled (one commit's acks). */
-  private post(w: Worker, m: ToBroker): void {
+  private post(w: BrokerPeer, m: ToBroker): void {
     if (w !== this.worker) return; // a thread that died: its devices send again
     this.out.push(m);
     if (this.flushQueued) return;
@@ -230,29 +265,27 @@ class BrokerThread implements EmbeddedBroker {
     });
   }
 
-  private gone(w: Worker, code: number): void {
+  private gone(w: BrokerPeer, code: number): void {
     if (w !== this.worker) return;
     this.worker = null;
+    this.o.onDown?.();
     this.door?.close();
     this.door = null;
     this.up = false;
     this.out = [];
     this.clients = 0;
     this.hooks.clients(0);
-    for (const d of this.downs.values()) d.reject(new Error("the MQTT broker thread stopped"));
+    for (const d of this.downs.values()) d.reject(new Error(`the ${this.name} stopped`));
     this.downs.clear();
     if (this.closing || !this.everUp) return this.onClosed?.();
     const lived = Date.now() - this.startedAt;
     if (lived >= STABLE_MS) this.wait = this.o.restartMs ?? 1000;
-    this.o.log.error(
-      { code, restartInMs: this.wait },
-      "MQTT broker thread exited; its devices reconnect once it is back",
-    );
+    this.o.log.error({ code, restartInMs: this.wait }, `${this.name} exited; its devices reconnect once it is back`);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       this.start().then(
-        () => this.o.log.info({ port: this.port }, "MQTT broker thread started again"),
-        (e: Error) => this.o.log.error({ err: e }, "MQTT broker thread could not start again"),
+        () => this.o.log.info({ port: this.port }, `${this.name} started again`),
+        (e: Error) => this.o.log.error({ err: e }, `${this.name} could not start again`),
       );
     }, this.wait);
     this.wait = Math.min(this.wait * 2, MAX_RESTART_MS);
@@ -266,10 +299,21 @@ class BrokerThread implements EmbeddedBroker {
     return this.up;
   }
 
+  /**
+   * Hands a connection accepted by the API's process to this broker (a process's, which does not listen);
+   * false when it is not running or cannot take handles (the caller gives it to another or closes it).
+   */
+  hand(socket: Socket, done: (err: Error | null) => void): boolean {
+    const w = this.worker;
+    if (!w?.hand || !this.up || this.closing) return false;
+    w.hand(socket, done);
+    return true;
+  }
+
   /** DownlinkPort: a command to the device, once aedes has it */
   send(deviceId: string, payload: Record<string, unknown>): Promise<void> {
     const w = this.worker;
-    if (!w || !this.up || this.closing) return Promise.reject(new Error("the MQTT broker thread is not running"));
+    if (!w || !this.up || this.closing) return Promise.reject(new Error(`the ${this.name} is not running`));
     const seq = ++this.seq;
     return new Promise<void>((resolve, reject) => {
       this.downs.set(seq, { resolve, reject });
@@ -292,10 +336,11 @@ class BrokerThread implements EmbeddedBroker {
     });
     this.worker = null;
     await w.terminate();
+    this.o.onDown?.();
     this.door?.close();
     this.door = null;
     // commands the thread never answered: their senders are told, not left waiting (gone() skips a closed thread)
-    for (const d of this.downs.values()) d.reject(new Error("the MQTT broker thread stopped"));
+    for (const d of this.downs.values()) d.reject(new Error(`the ${this.name} stopped`));
     this.downs.clear();
   }
 }

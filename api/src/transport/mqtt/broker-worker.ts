@@ -1,121 +1,12 @@
 // The broker thread's entry (MQTT_BROKER_THREAD; broker-thread.ts is the API's side and says why): the broker
-// (broker-core.ts) on this thread's loop, its hooks answered by the API's thread.
+// (broker-side.ts, broker-core.ts) on this thread's loop, its hooks answered by the API's thread.
 import { parentPort, workerData } from "node:worker_threads";
-import { createLogger } from "../../shared/logger.ts";
-import { fireMark } from "../../shared/fire-trace.ts";
-import { takeImmediateTurns } from "../../shared/immediate-turns.ts";
-import { FIRE_CLASS_TYPES, mayBeFireClass } from "../../modules/devices/fire-class.ts";
-import { ThreadAnswers } from "./thread-answers.ts";
-import { ringFireDoor } from "../../shared/fire-door.ts";
-import { serveBroker, type BrokerHooks, type ServedBroker } from "./broker-core.ts";
+import { runBrokerSide } from "./broker-side.ts";
 import type { BrokerWorkerData, FromBroker, ToBroker } from "./broker-thread.ts";
 
 const port = parentPort;
 if (!port) throw new Error("broker-worker.ts runs as a worker thread (broker-thread.ts starts it)");
-const data = workerData as BrokerWorkerData;
-// aedes goes on with each connection in setImmediate callbacks: in a reconnect storm thousands a check phase,
-// and the sockets (a fire alarm's packet among them) unread meanwhile. They take turns (immediate-turns.ts).
-const IMMEDIATES_PER_TURN = 64;
-const turns = takeImmediateTurns(IMMEDIATES_PER_TURN);
-const log = createLogger(data.logLevel, { ...data.logBase, thread: "mqtt" });
-
-/**
- * A device message's type says whether it is fire-class; a payload this cannot read goes as routine. Only a
- * text that may name a fire-class type is parsed (mayBeFireClass): heartbeats and readings are not.
- */
-function fireClass(text: string): boolean {
-  if (text.length > 8192 || !mayBeFireClass(text)) return false;
-  try {
-    const o: unknown = JSON.parse(text);
-    const type = typeof o === "object" && o !== null ? (o as { type?: unknown }).type : undefined;
-    return typeof type === "string" && FIRE_CLASS_TYPES.has(type);
-  } catch {
-    return false;
-  }
-}
-
-let out: FromBroker[] = [];
-let scheduled = false;
-/** the connected count, sent once a turn (the last one), not at every connection of a storm */
-let clients: number | null = null;
-function flush(): void {
-  scheduled = false;
-  if (clients !== null) out.push({ t: "clients", n: clients });
-  clients = null;
-  if (!out.length) return;
-  const batch = out;
-  out = [];
-  port!.postMessage(batch);
-}
-function flushSoon(): void {
-  if (scheduled) return;
-  scheduled = true;
-  setImmediate(flush);
-}
-/** Routine messages leave once a turn of this loop (every socket it read); `now`: this and what is gathered, at once. */
-function post(m: FromBroker, now = false): void {
-  out.push(m);
-  if (now) flush();
-  else flushSoon();
-}
-
-/** the questions to the API's thread: ANSWERS_PER_TURN answers a turn, a fire message's at once (thread-answers.ts) */
-const ANSWERS_PER_TURN = 64;
-const answers = new ThreadAnswers(ANSWERS_PER_TURN);
-
-let lastClients = -1;
-const hooks: BrokerHooks = {
-  secretHash: (deviceId) => answers.ask((s) => post({ t: "secret", seq: s, deviceId })),
-  store(deviceId, payload) {
-    const text = typeof payload === "string" ? payload : payload.toString("utf8");
-    const fire = fireClass(text);
-    if (!fire) return answers.ask((s) => post({ t: "store", seq: s, deviceId, text, fire }));
-    fireMark("read", { deviceId });
-    // through the door the API's routine work answers between its pieces (fire-door.ts), else at once
-    const door = data.fireDoor;
-    return answers.ask(
-      (s) =>
-        door
-          ? ringFireDoor(door, { t: "store", seq: s, deviceId, text, fire } satisfies FromBroker)
-          : post({ t: "store", seq: s, deviceId, text, fire }, true),
-      true,
-    );
-  },
-  authFailure: (reason) => post({ t: "auth_failure", reason }),
-  refused: (reason) => post({ t: "refused", reason }),
-  clients(n) {
-    if (n === lastClients) return;
-    lastClients = n;
-    clients = n;
-    flushSoon();
-  },
-};
-
-let broker: ServedBroker | null = null;
-port.on("message", (batch: ToBroker[]) => {
-  for (const m of batch) {
-    if (m.t === "stored" || m.t === "secret") {
-      answers.receive(m);
-    } else if (m.t === "down") {
-      if (!broker) post({ t: "sent", seq: m.seq, error: "the broker is not listening" });
-      else
-        broker.publishDown(m.deviceId, m.json).then(
-          () => post({ t: "sent", seq: m.seq }, true),
-          (e: Error) => post({ t: "sent", seq: m.seq, error: e.message }, true),
-        );
-    } else if (m.t === "close") {
-      const b = broker;
-      broker = null;
-      void (b ? b.close() : Promise.resolve()).finally(() => post({ t: "closed" }, true));
-    }
-  }
+const side = runBrokerSide(workerData as BrokerWorkerData, (batch: FromBroker[]) => port.postMessage(batch), {
+  thread: "mqtt",
 });
-
-try {
-  // the dead sockets' teardown on the real setImmediate: a lane of its own beside the turns (broker-core.ts)
-  broker = await serveBroker(data.options, hooks, log, (fn) => turns.real(fn));
-  post({ t: "listening", port: broker.port }, true);
-} catch (e) {
-  post({ t: "failed", message: (e as Error).message }, true);
-  process.exit(1);
-}
+port.on("message", (batch: ToBroker[]) => side.receive(batch));

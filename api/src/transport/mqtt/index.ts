@@ -4,6 +4,7 @@ import type { Config } from "../../shared/config.ts";
 import type { Services } from "../../services.ts";
 import { startEmbeddedBroker } from "./embedded-broker.ts";
 import { startBrokerThread } from "./broker-thread.ts";
+import { startBrokerShards } from "./broker-shards.ts";
 import { ExternalSubscriber } from "./external-subscriber.ts";
 
 export interface DeviceTransport {
@@ -55,18 +56,22 @@ export async function startDeviceTransport(config: Config, services: Services): 
       maxPacketBytes: config.MQTT_MAX_PACKET_BYTES,
     },
   };
-  const broker = config.MQTT_BROKER_THREAD
-    ? await startBrokerThread({
-        ...brokerOptions,
-        logLevel: config.LOG_LEVEL,
-        logBase: { service: "anxin-api", ...(config.INSTANCE_ID ? { instance: config.INSTANCE_ID } : {}) },
-      })
-    : await startEmbeddedBroker(brokerOptions);
+  const away = {
+    ...brokerOptions,
+    logLevel: config.LOG_LEVEL,
+    logBase: { service: "anxin-api", ...(config.INSTANCE_ID ? { instance: config.INSTANCE_ID } : {}) },
+  };
+  const broker =
+    config.MQTT_BROKER_PROCESSES > 0
+      ? await startBrokerShards({ ...away, processes: config.MQTT_BROKER_PROCESSES })
+      : config.MQTT_BROKER_THREAD
+        ? await startBrokerThread(away)
+        : await startEmbeddedBroker(brokerOptions);
   services.devices.downlink = broker;
   services.readiness.push({
     name: "mqtt",
     check: async () => {
-      if (!broker.ready()) throw new Error("the MQTT broker thread is starting again");
+      if (!broker.ready()) throw new Error("the MQTT broker's thread or a process of it is starting again");
     },
   });
   return { kind: "embedded", port: broker.port, ready: () => broker.ready(), close: () => broker.close() };
