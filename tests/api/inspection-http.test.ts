@@ -4,11 +4,9 @@
 // routes (evidence required, the fixer cannot sign off); inputs out of bounds are refused before any work.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../api/src/modules/auth/passwords.ts";
+import { fixtures, JPEG } from "../support/rollout-fixtures.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 
-const JPEG = Buffer.from([
-  0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9,
-]);
 const PASSWORD = "Inspection-test-1";
 
 describe("inspection routes", () => {
@@ -23,31 +21,27 @@ describe("inspection routes", () => {
     t = await startTestApi();
     const { prisma } = t.api.db;
     const township = await prisma.township.findFirstOrThrow();
+    const f = fixtures(prisma, { phones: null });
     const mk = (
       name: string,
       creditCode: string,
       category: "HOSPITAL" | "BOARDING_SCHOOL",
       sector: "HEALTH" | "EDUCATION",
-    ) =>
-      prisma.networkedUnit.create({
-        data: { townshipId: township.id, name, creditCode, category, sector, address: `${name}路1号` },
-      });
-    unit.hospital = (await mk("测试医院", "12348888000000001A", "HOSPITAL", "HEALTH")).id;
-    unit.school = (await mk("测试中学", "12348888000000002B", "BOARDING_SCHOOL", "EDUCATION")).id;
+    ) => f.unit(name, { townshipId: township.id, creditCode, category, sector });
+    unit.hospital = await mk("测试医院", "12348888000000001A", "HOSPITAL", "HEALTH");
+    unit.school = await mk("测试中学", "12348888000000002B", "BOARDING_SCHOOL", "EDUCATION");
     const passwordHash = await hashPassword(PASSWORD);
     const add = async (
       username: string,
       role: "UNIT_MANAGER" | "UNIT_SAFETY_OFFICER" | "UNIT_RESPONSIBLE",
       unitId: string,
     ) => {
-      const s = await prisma.staffUser.create({ data: { username, name: username, role, passwordHash } });
-      await prisma.staffUnit.create({ data: { staffUserId: s.id, unitId } });
+      await f.staff(username, role, { unitId, passwordHash });
       const r = await t.request<{ accessToken: string }>("POST", "/api/auth/staff/login", {
         body: { username, password: PASSWORD },
       });
       expect(r.status).toBe(200);
       token[username] = r.body.accessToken;
-      return s.id;
     };
     await add("hosp_manager", "UNIT_MANAGER", unit.hospital);
     await add("hosp_officer", "UNIT_SAFETY_OFFICER", unit.hospital);

@@ -4,6 +4,7 @@
 // company's units, a unit's people only their unit, a sector regulator only their sector, a property
 // company only its buildings. Out of scope is a 404.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { markHeard, markOffline } from "../support/rollout-fixtures.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import type { RolloutOverview, SubjectHistory } from "../../api/src/contract/rollout.ts";
 
@@ -181,12 +182,7 @@ describe("roll-out programme over HTTP", () => {
     });
     expect(devices.length).toBeGreaterThan(0);
     // every device of the accepted hospital gone quiet (the offline sweeper's mark)
-    for (const d of devices)
-      await prisma.deviceStatus.upsert({
-        where: { deviceId: d.id },
-        create: { deviceId: d.id, online: false, lastSeenAt: new Date(Date.now() - 86_400_000) },
-        update: { online: false },
-      });
+    for (const d of devices) await markOffline(prisma, d.id, new Date(Date.now() - 86_400_000));
     const overview = async (who: string, query = "") => {
       const res = await get<RolloutOverview>(who, `/api/rollout/overview${query}`);
       expect(res.status).toBe(200);
@@ -214,10 +210,7 @@ describe("roll-out programme over HTTP", () => {
       expect([own.status, own.body.mismatch]).toEqual([200, flagged.mismatch]);
     }
     // one device heard again: the stage and the devices agree
-    await prisma.deviceStatus.update({
-      where: { deviceId: devices[0]!.id },
-      data: { online: true, lastSeenAt: new Date() },
-    });
+    await markHeard(prisma, devices[0]!.id, new Date());
     expect((await overview("supervisor")).unitList.find((u) => u.id === hospital)!.mismatch).toBeNull();
     expect(
       (await get<SubjectHistory>("supervisor", `/api/rollout/subjects/UNIT/${hospital}`)).body.mismatch,

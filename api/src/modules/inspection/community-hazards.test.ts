@@ -9,30 +9,20 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma, StaffRole } from "../../db/client.ts";
 import { ManualClock } from "../../shared/clock.ts";
-import { AppError } from "../../shared/errors.ts";
-import { createLogger } from "../../shared/logger.ts";
 import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
-import { NoticeService } from "../notifications/notices.ts";
-import { OutboxRepository } from "../notifications/outbox-repository.ts";
-import { RecipientDirectory } from "../notifications/recipients.ts";
+import {
+  errorCode,
+  fixtures,
+  inspectionService,
+  JPEG,
+  recipientsOf,
+  type StaffOptions,
+} from "../../../../tests/support/rollout-fixtures.ts";
 import { countyInstant } from "../../shared/county-time.ts";
-import { createInspection, type Inspection } from "./index.ts";
+import type { Inspection } from "./index.ts";
 
 const H = 3600_000;
-const JPEG = Buffer.from([
-  0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9,
-]);
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-}
 
 for (const { provider, skip } of await providers()) {
   describe.skipIf(skip !== null)(`community hazards on ${provider}`, () => {
@@ -50,26 +40,20 @@ for (const { provider, skip } of await providers()) {
     let resident = "";
     let hazardId = "";
 
-    const rows = (prefix: string) =>
-      prisma.notification.findMany({ where: { dedupeKey: { startsWith: prefix } }, select: { recipient: true } });
-    const recipients = async (prefix: string) => [...new Set((await rows(prefix)).map((r) => r.recipient))].sort();
+    const recipients = (prefix: string) => recipientsOf(prisma, prefix);
 
     beforeAll(async () => {
       m = await openModuleDb(provider);
       prisma = m.db.prisma;
       dir = mkdtempSync(path.join(tmpdir(), "anxin-community-hazards-"));
-      const county = await prisma.county.create({ data: { code: "000000", name: "测试县" } });
-      const t = await prisma.township.create({ data: { countyId: county.id, name: "城关镇", kind: "TOWN" } });
+      const f = fixtures(prisma, { phones: "1390000" });
+      const t = await f.county();
       const p1 = await prisma.propertyCompany.create({ data: { name: "安居物业" } });
       const p2 = await prisma.propertyCompany.create({ data: { name: "乐家物业" } });
       const home = async (name: string, propertyCompanyId: string) => {
-        const c = await prisma.community.create({
-          data: { townshipId: t.id, name, address: `${name}路`, propertyCompanyId },
-        });
-        const b = await prisma.building.create({ data: { communityId: c.id, name: "1号楼", floors: 6 } });
-        const u = await prisma.unit.create({ data: { buildingId: b.id, name: "1单元" } });
-        const h = await prisma.household.create({ data: { unitId: u.id, roomNo: "301", floor: 3 } });
-        return { community: c.id, household: h.id };
+        const c = await f.community(name, { townshipId: t, propertyCompanyId });
+        const b = await f.building(c, "1号楼");
+        return { community: c, household: await b.home("301") };
       };
       const x = await home("幸福小区", p1.id);
       const y = await home("和平小区", p2.id);
@@ -79,53 +63,22 @@ for (const { provider, skip } of await providers()) {
       otherHousehold = y.household;
       resident = (await prisma.resident.create({ data: { openid: "openid-zhang" } })).id;
       await prisma.householdMember.create({ data: { householdId: household, residentId: resident, role: "OWNER" } });
-      const unit = await prisma.networkedUnit.create({
-        data: {
-          townshipId: t.id,
-          name: "县人民医院",
-          creditCode: "12340000000000001A",
-          category: "HOSPITAL",
-          sector: "HEALTH",
-          address: "医院路1号",
-        },
+      const unit = await f.unit("县人民医院", {
+        townshipId: t,
+        creditCode: "12340000000000001A",
+        address: "医院路1号",
       });
-      let n = 0;
-      const add = async (name: string, role: StaffRole, o: { propertyCompanyId?: string; unitId?: string } = {}) => {
-        const s = await prisma.staffUser.create({
-          data: {
-            username: name,
-            name,
-            role,
-            phone: `1390000${String(++n).padStart(4, "0")}`,
-            propertyCompanyId: o.propertyCompanyId ?? null,
-          },
-        });
-        if (o.unitId) await prisma.staffUnit.create({ data: { staffUserId: s.id, unitId: o.unitId } });
-        staff[name] = s.id;
+      const add = async (name: string, role: StaffRole, o: StaffOptions = {}) => {
+        staff[name] = await f.staff(name, role, o);
       };
       await add("安居经理", "PROPERTY_MANAGER", { propertyCompanyId: p1.id });
       await add("安居副经理", "PROPERTY_MANAGER", { propertyCompanyId: p1.id });
       await add("安居保安", "PROPERTY_STAFF", { propertyCompanyId: p1.id });
       await add("乐家经理", "PROPERTY_MANAGER", { propertyCompanyId: p2.id });
       await add("乐家保安", "PROPERTY_STAFF", { propertyCompanyId: p2.id });
-      await add("保卫科长", "UNIT_MANAGER", { unitId: unit.id });
+      await add("保卫科长", "UNIT_MANAGER", { unitId: unit });
       await add("监督员", "FIRE_SUPERVISOR");
-      const notices = new NoticeService(
-        new OutboxRepository(prisma),
-        new RecipientDirectory(prisma),
-        clock,
-        "tmpl-reminder",
-        () => {},
-      );
-      a = createInspection({
-        prisma,
-        clock,
-        log: createLogger("silent"),
-        notices,
-        tagSecret: "test-secret-test-secret-test-secret!",
-        photoDir: dir,
-        owner: "instance-a",
-      });
+      a = inspectionService(prisma, clock, { photoDir: dir, owner: "instance-a" });
     }, 120_000);
 
     afterAll(async () => {
@@ -136,7 +89,7 @@ for (const { provider, skip } of await providers()) {
 
     it("a resident's report goes to their community's property manager, with the photo", async () => {
       // only a household the resident belongs to names the community
-      expect(await code(a.hazards.residentCommunity(resident, otherHousehold))).toBe("NOT_FOUND");
+      expect(await errorCode(a.hazards.residentCommunity(resident, otherHousehold))).toBe("NOT_FOUND");
       const cid = await a.hazards.residentCommunity(resident, household);
       expect(cid).toBe(community);
       const pic = await a.photos.addForCommunity({ kind: "resident", id: resident }, cid, JPEG);
@@ -158,8 +111,8 @@ for (const { provider, skip } of await providers()) {
       expect(seen.photos).toEqual([`/api/inspection/photos/${pic.id}`]);
       expect(await recipients(`hazard:${h.id}:assigned`)).toEqual([`staff:${staff["安居经理"]}`]);
       // the resident reads their own photo; another company does not
-      expect(await code(a.photos.read({ kind: "resident", id: resident }, pic.id))).toBe("ok");
-      expect(await code(a.photos.read(as("乐家经理"), pic.id))).toBe("NOT_FOUND");
+      expect(await errorCode(a.photos.read({ kind: "resident", id: resident }, pic.id))).toBe("ok");
+      expect(await errorCode(a.photos.read(as("乐家经理"), pic.id))).toBe("NOT_FOUND");
       expect(await a.hazards.residentReports(resident)).toMatchObject([
         { id: h.id, community: "幸福小区", place: "2号楼楼道", status: "已受理" },
       ]);
@@ -175,16 +128,16 @@ for (const { provider, skip } of await providers()) {
       expect(await ids("乐家保安")).toEqual([]);
       expect(await ids("保卫科长")).toEqual([]);
       for (const who of ["乐家经理", "乐家保安", "保卫科长"])
-        expect(await code(a.hazards.get(as(who), hazardId))).toBe("NOT_FOUND");
-      expect(await code(a.hazards.assign(as("乐家经理"), hazardId, { assigneeId: staff["乐家保安"]! }))).toBe(
+        expect(await errorCode(a.hazards.get(as(who), hazardId))).toBe("NOT_FOUND");
+      expect(await errorCode(a.hazards.assign(as("乐家经理"), hazardId, { assigneeId: staff["乐家保安"]! }))).toBe(
         "NOT_FOUND",
       );
       // a company's photo upload for another company's community is "not found"
-      expect(await code(a.photos.addForCommunity(as("乐家保安"), community, JPEG))).toBe("NOT_FOUND");
+      expect(await errorCode(a.photos.addForCommunity(as("乐家保安"), community, JPEG))).toBe("NOT_FOUND");
       // fixers are the company's people only
       const people = (await a.hazards.assignees(as("安居经理"), hazardId)).map((p) => p.name).sort();
       expect(people).toEqual(["安居保安", "安居副经理", "安居经理"].sort());
-      expect(await code(a.hazards.assign(as("安居经理"), hazardId, { assigneeId: staff["乐家保安"]! }))).toBe(
+      expect(await errorCode(a.hazards.assign(as("安居经理"), hazardId, { assigneeId: staff["乐家保安"]! }))).toBe(
         "VALIDATION_FAILED",
       );
     });
@@ -196,8 +149,8 @@ for (const { provider, skip } of await providers()) {
       const ev = await a.photos.addForCommunity(as("安居保安"), community, JPEG);
       // the staff cannot sign off; a manager who fixed it cannot either
       await a.hazards.fix(as("安居经理"), hazardId, { evidenceIds: [ev.id], note: "电动车已移走" });
-      expect(await code(a.hazards.verify(as("安居经理"), hazardId, {}))).toBe("FORBIDDEN");
-      expect(await code(a.hazards.verify(as("安居保安"), hazardId, {}))).toBe("FORBIDDEN");
+      expect(await errorCode(a.hazards.verify(as("安居经理"), hazardId, {}))).toBe("FORBIDDEN");
+      expect(await errorCode(a.hazards.verify(as("安居保安"), hazardId, {}))).toBe("FORBIDDEN");
       await a.hazards.verify(as("安居副经理"), hazardId, { note: "已复查" });
       const done = await a.hazards.get(as("监督员"), hazardId);
       expect(done).toMatchObject({ status: "VERIFIED", fixedBy: "安居经理", verifiedBy: "安居副经理" });
@@ -236,7 +189,7 @@ for (const { provider, skip } of await providers()) {
 
     it("an unknown community is refused", async () => {
       expect(
-        await code(
+        await errorCode(
           a.hazards.reportByResident(null, { communityId: otherCommunity + "x", place: "楼道", description: "杂物" }),
         ),
       ).toBe("NOT_FOUND");

@@ -8,30 +8,21 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma, StaffRole } from "../../db/client.ts";
 import { ManualClock } from "../../shared/clock.ts";
-import { AppError } from "../../shared/errors.ts";
-import { createLogger } from "../../shared/logger.ts";
 import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
-import { NoticeService } from "../notifications/notices.ts";
-import { OutboxRepository } from "../notifications/outbox-repository.ts";
-import { RecipientDirectory } from "../notifications/recipients.ts";
+import {
+  errorCode,
+  fixtures,
+  inspectionService,
+  type StaffOptions,
+} from "../../../../tests/support/rollout-fixtures.ts";
 import { countyInstant } from "../../shared/county-time.ts";
 import { UnitDocuments } from "../units/unit-documents.ts";
 import { UnitScopes } from "../units/unit-scope.ts";
-import { createInspection, type Inspection } from "./index.ts";
+import type { Inspection } from "./index.ts";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-}
 
 for (const { provider, skip } of await providers()) {
   describe.skipIf(skip !== null)(`facility tests on ${provider}`, () => {
@@ -48,24 +39,12 @@ for (const { provider, skip } of await providers()) {
       m = await openModuleDb(provider);
       prisma = m.db.prisma;
       dir = mkdtempSync(path.join(tmpdir(), "anxin-facility-tests-"));
-      const county = await prisma.county.create({ data: { code: "000000", name: "测试县" } });
-      const t = await prisma.township.create({ data: { countyId: county.id, name: "城关镇", kind: "TOWN" } });
+      const f = fixtures(prisma);
+      const t = await f.county();
       const ours = await prisma.serviceCompany.create({ data: { name: "安泰维保", kind: "MAINTENANCE" } });
       const other = await prisma.serviceCompany.create({ data: { name: "别家维保", kind: "MAINTENANCE" } });
-      const mk = async (name: string, creditCode: string, maintenanceCompanyId: string) =>
-        (
-          await prisma.networkedUnit.create({
-            data: {
-              townshipId: t.id,
-              name,
-              creditCode,
-              category: "HOSPITAL",
-              sector: "HEALTH",
-              address: `${name}路1号`,
-              maintenanceCompanyId,
-            },
-          })
-        ).id;
+      const mk = (name: string, creditCode: string, maintenanceCompanyId: string) =>
+        f.unit(name, { townshipId: t, creditCode, maintenanceCompanyId });
       unit.hospital = await mk("县人民医院", "12340000000000001A", ours.id);
       unit.clinic = await mk("城东诊所", "12340000000000002B", other.id);
       await prisma.unitFacility.createMany({
@@ -74,24 +53,8 @@ for (const { provider, skip } of await providers()) {
           { unitId: unit.hospital, kind: "HYDRANT_SYSTEM" },
         ],
       });
-      let n = 0;
-      const add = async (
-        name: string,
-        role: StaffRole,
-        o: { unitId?: string; sector?: "HEALTH"; serviceCompanyId?: string } = {},
-      ) => {
-        const s = await prisma.staffUser.create({
-          data: {
-            username: name,
-            name,
-            role,
-            phone: `1380000${String(++n).padStart(4, "0")}`,
-            sector: o.sector ?? null,
-            serviceCompanyId: o.serviceCompanyId ?? null,
-          },
-        });
-        if (o.unitId) await prisma.staffUnit.create({ data: { staffUserId: s.id, unitId: o.unitId } });
-        staff[name] = s.id;
+      const add = async (name: string, role: StaffRole, o: StaffOptions = {}) => {
+        staff[name] = await f.staff(name, role, o);
       };
       await add("保卫科长", "UNIT_MANAGER", { unitId: unit.hospital });
       await add("安全员", "UNIT_SAFETY_OFFICER", { unitId: unit.hospital });
@@ -99,18 +62,7 @@ for (const { provider, skip } of await providers()) {
       await add("维保技师", "MAINTENANCE_TECH", { serviceCompanyId: ours.id });
       await add("别家技师", "MAINTENANCE_TECH", { serviceCompanyId: other.id });
       const scopes = new UnitScopes(prisma);
-      a = createInspection({
-        prisma,
-        clock,
-        log: createLogger("silent"),
-        notices: new NoticeService(
-          new OutboxRepository(prisma),
-          new RecipientDirectory(prisma),
-          clock,
-          "tmpl-reminder",
-          () => {},
-        ),
-        tagSecret: "test-secret-test-secret-test-secret!",
+      a = inspectionService(prisma, clock, {
         photoDir: path.join(dir, "photos"),
         owner: "instance-a",
         scopes,
@@ -141,16 +93,16 @@ for (const { provider, skip } of await providers()) {
       const input = { kind: "FACILITY_TEST" as const, testedOn: "2026-11-28", items, summary: "年度检测" };
 
       // another company's technician: the unit is not theirs to see; the unit's own people may not sign a test
-      expect(await code(t.record(as("别家技师"), unit.hospital!, input))).toBe("NOT_FOUND");
-      expect(await code(t.record(as("保卫科长"), unit.hospital!, input))).toBe("FORBIDDEN");
-      expect(await code(t.record(as("维保技师"), unit.clinic!, input))).toBe("NOT_FOUND");
+      expect(await errorCode(t.record(as("别家技师"), unit.hospital!, input))).toBe("NOT_FOUND");
+      expect(await errorCode(t.record(as("保卫科长"), unit.hospital!, input))).toBe("FORBIDDEN");
+      expect(await errorCode(t.record(as("维保技师"), unit.clinic!, input))).toBe("NOT_FOUND");
       // a date to come, a duplicated item
-      expect(await code(t.record(as("维保技师"), unit.hospital!, { ...input, testedOn: "2026-12-01" }))).toBe(
+      expect(await errorCode(t.record(as("维保技师"), unit.hospital!, { ...input, testedOn: "2026-12-01" }))).toBe(
         "VALIDATION_FAILED",
       );
-      expect(await code(t.record(as("维保技师"), unit.hospital!, { ...input, items: [items[0]!, items[0]!] }))).toBe(
-        "VALIDATION_FAILED",
-      );
+      expect(
+        await errorCode(t.record(as("维保技师"), unit.hospital!, { ...input, items: [items[0]!, items[0]!] })),
+      ).toBe("VALIDATION_FAILED");
 
       const rec = await t.record(as("维保技师"), unit.hospital!, input);
       testId = rec.id;
@@ -170,15 +122,15 @@ for (const { provider, skip } of await providers()) {
       const t = a.facilityTests;
       const title = "2026年度消防设施检测报告";
       expect(
-        await code(t.attachReport(as("维保技师"), unit.hospital!, testId, { title, data: Buffer.from("hello") })),
+        await errorCode(t.attachReport(as("维保技师"), unit.hospital!, testId, { title, data: Buffer.from("hello") })),
       ).toBe("VALIDATION_FAILED");
-      expect(await code(t.attachReport(as("保卫科长"), unit.hospital!, testId, { title, data: PDF }))).toBe(
+      expect(await errorCode(t.attachReport(as("保卫科长"), unit.hospital!, testId, { title, data: PDF }))).toBe(
         "FORBIDDEN",
       );
-      expect(await code(t.attachReport(as("别家技师"), unit.hospital!, testId, { title, data: PDF }))).toBe(
+      expect(await errorCode(t.attachReport(as("别家技师"), unit.hospital!, testId, { title, data: PDF }))).toBe(
         "NOT_FOUND",
       );
-      expect(await code(t.attachReport(as("维保技师"), unit.hospital!, "nope", { title, data: PDF }))).toBe(
+      expect(await errorCode(t.attachReport(as("维保技师"), unit.hospital!, "nope", { title, data: PDF }))).toBe(
         "NOT_FOUND",
       );
       const withPdf = await t.attachReport(as("维保技师"), unit.hospital!, testId, { title, data: PDF });
@@ -197,7 +149,7 @@ for (const { provider, skip } of await providers()) {
         expect(list.map((x) => x.id)).toEqual([testId]);
         expect(list[0]!.reports).toHaveLength(2);
       }
-      expect(await code(t.list(as("别家技师"), unit.hospital!))).toBe("NOT_FOUND");
+      expect(await errorCode(t.list(as("别家技师"), unit.hospital!))).toBe("NOT_FOUND");
       expect((await t.lastTests(as("维保技师"))).get(unit.hospital!)).toBe("2026-11-28");
       expect((await t.lastTests(as("别家技师"))).size).toBe(0);
     });

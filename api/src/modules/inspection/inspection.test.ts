@@ -8,40 +8,22 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma, StaffRole } from "../../db/client.ts";
 import { ManualClock } from "../../shared/clock.ts";
-import { AppError } from "../../shared/errors.ts";
-import { createLogger } from "../../shared/logger.ts";
 import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
-import { NoticeService } from "../notifications/notices.ts";
-import { OutboxRepository } from "../notifications/outbox-repository.ts";
-import { RecipientDirectory } from "../notifications/recipients.ts";
+import {
+  errorCode,
+  errorMessage,
+  fixtures,
+  inspectionService,
+  JPEG,
+  notificationsFor,
+  recipientsOf,
+  type StaffOptions,
+} from "../../../../tests/support/rollout-fixtures.ts";
 import { countyInstant } from "../../shared/county-time.ts";
-import { createInspection, type Inspection } from "./index.ts";
+import type { Inspection } from "./index.ts";
 
 const H = 3600_000;
-const JPEG = Buffer.from([
-  0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9,
-]);
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-}
-
-async function message(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    if (e instanceof AppError) return e.message;
-    throw e;
-  }
-}
 
 for (const { provider, skip } of await providers()) {
   describe.skipIf(skip !== null)(`inspection on ${provider}`, () => {
@@ -50,78 +32,37 @@ for (const { provider, skip } of await providers()) {
     let dir: string;
     // 2026-11-30 (a Monday) 10:00 county time
     const clock = new ManualClock(countyInstant("2026-11-30", "10:00"));
-    const log = createLogger("silent");
     let a: Inspection;
     let b: Inspection; // a second API instance on the same database
     const unit: Record<string, string> = {};
     const staff: Record<string, string> = {};
     const as = (name: string) => ({ kind: "staff" as const, id: staff[name]! });
 
-    const make = (owner: string) => {
-      const outbox = new OutboxRepository(prisma);
-      const notices = new NoticeService(outbox, new RecipientDirectory(prisma), clock, "tmpl-reminder", () => {});
-      return createInspection({
-        prisma,
-        clock,
-        log,
-        notices,
-        tagSecret: "test-secret-test-secret-test-secret!",
-        photoDir: dir,
-        owner,
-      });
-    };
-    const rows = (prefix: string) =>
-      prisma.notification.findMany({
-        where: { dedupeKey: { startsWith: prefix } },
-        select: { recipient: true, channel: true, dedupeKey: true },
-      });
-    const recipients = async (prefix: string) => [...new Set((await rows(prefix)).map((r) => r.recipient))].sort();
+    const make = (owner: string) => inspectionService(prisma, clock, { photoDir: dir, owner });
+    const rows = (prefix: string) => notificationsFor(prisma, prefix);
+    const recipients = (prefix: string) => recipientsOf(prisma, prefix);
     const photo = async (who: string, unitId: string) => (await a.photos.add(as(who), unitId, JPEG)).id;
 
     beforeAll(async () => {
       m = await openModuleDb(provider);
       prisma = m.db.prisma;
       dir = mkdtempSync(path.join(tmpdir(), "anxin-inspection-"));
-      const county = await prisma.county.create({ data: { code: "000000", name: "测试县" } });
-      const t = await prisma.township.create({ data: { countyId: county.id, name: "城关镇", kind: "TOWN" } });
+      const f = fixtures(prisma);
+      const t = await f.county();
       const maint = await prisma.serviceCompany.create({ data: { name: "安泰维保", kind: "MAINTENANCE" } });
-      const mk = (
-        name: string,
-        creditCode: string,
-        category: "HOSPITAL" | "BOARDING_SCHOOL",
-        sector: "HEALTH" | "EDUCATION",
-      ) =>
-        prisma.networkedUnit.create({
-          data: {
-            townshipId: t.id,
-            name,
-            creditCode,
-            category,
-            sector,
-            address: `${name}路1号`,
-            ...(category === "HOSPITAL" ? { maintenanceCompanyId: maint.id } : {}),
-          },
-        });
-      unit.hospital = (await mk("县人民医院", "12340000000000001A", "HOSPITAL", "HEALTH")).id;
-      unit.school = (await mk("县第一中学", "12340000000000002B", "BOARDING_SCHOOL", "EDUCATION")).id;
-      let n = 0;
-      const add = async (
-        name: string,
-        role: StaffRole,
-        o: { unitId?: string; sector?: "HEALTH" | "EDUCATION"; serviceCompanyId?: string } = {},
-      ) => {
-        const s = await prisma.staffUser.create({
-          data: {
-            username: name,
-            name,
-            role,
-            phone: `1380000${String(++n).padStart(4, "0")}`,
-            sector: o.sector ?? null,
-            serviceCompanyId: o.serviceCompanyId ?? null,
-          },
-        });
-        if (o.unitId) await prisma.staffUnit.create({ data: { staffUserId: s.id, unitId: o.unitId } });
-        staff[name] = s.id;
+      unit.hospital = await f.unit("县人民医院", {
+        townshipId: t,
+        creditCode: "12340000000000001A",
+        maintenanceCompanyId: maint.id,
+      });
+      unit.school = await f.unit("县第一中学", {
+        townshipId: t,
+        creditCode: "12340000000000002B",
+        category: "BOARDING_SCHOOL",
+        sector: "EDUCATION",
+      });
+      const add = async (name: string, role: StaffRole, o: StaffOptions = {}) => {
+        staff[name] = await f.staff(name, role, o);
       };
       await add("院长", "UNIT_RESPONSIBLE", { unitId: unit.hospital });
       await add("保卫科长", "UNIT_MANAGER", { unitId: unit.hospital });
@@ -158,11 +99,11 @@ for (const { provider, skip } of await providers()) {
       pump = await cp(unit.hospital!, "保卫科长", "消防泵房", "FIRE_PUMP");
       schoolTag = (await cp(unit.school!, "学校管理人", "宿舍楼灭火器", "EXTINGUISHERS")).tag;
       // the safety officer patrols but does not set up checkpoints
-      expect(await code(a.patrols.addCheckpoint(as("安全员"), { unitId: unit.hospital!, name: "x" }))).toBe(
+      expect(await errorCode(a.patrols.addCheckpoint(as("安全员"), { unitId: unit.hospital!, name: "x" }))).toBe(
         "FORBIDDEN",
       );
       // another unit's manager cannot even see the hospital
-      expect(await code(a.patrols.addCheckpoint(as("学校管理人"), { unitId: unit.hospital!, name: "x" }))).toBe(
+      expect(await errorCode(a.patrols.addCheckpoint(as("学校管理人"), { unitId: unit.hospital!, name: "x" }))).toBe(
         "NOT_FOUND",
       );
       const plan = await a.patrols.addPlan(as("保卫科长"), {
@@ -182,30 +123,27 @@ for (const { provider, skip } of await providers()) {
       const check = (tag: string, ok: boolean[] = [], photoIds: string[] = []) =>
         a.patrols.check(as("安全员"), planId, { code: tag, results: results(tag, ok), photoIds });
 
-      expect(await message(check(schoolTag))).toBe("这是其他单位的巡查点标签");
+      expect(await errorMessage(check(schoolTag))).toBe("这是其他单位的巡查点标签");
       const forged = hydrant.tag.slice(0, -3) + (hydrant.tag.endsWith("AAA") ? "BBB" : "AAA");
-      expect(await message(check(forged))).toBe("二维码无效：请扫描巡查点上的标签");
+      expect(await errorMessage(check(forged))).toBe("二维码无效：请扫描巡查点上的标签");
       // a code naming the hospital's checkpoint signed by someone else's key
       const other = make("x").tags.sign({ checkpointId: hydrant.id, unitId: unit.hospital!, version: 1 });
       expect(a.tags.read(other)).not.toBeNull(); // same secret: genuine
-      const foreign = createInspection({
-        prisma,
-        clock,
-        log,
+      const foreign = inspectionService(prisma, clock, {
         notices: { send: async () => 0 },
         tagSecret: "another-installation-secret-000000",
         photoDir: dir,
         owner: "y",
       }).tags.sign({ checkpointId: hydrant.id, unitId: unit.hospital!, version: 1 });
-      expect(await message(check(foreign))).toBe("二维码无效：请扫描巡查点上的标签");
+      expect(await errorMessage(check(foreign))).toBe("二维码无效：请扫描巡查点上的标签");
       // reprinting the label voids the old one (a photo of it, a lost label)
       const reissued = await a.patrols.reissueTag(as("保卫科长"), hydrant.id);
-      expect(await message(check(hydrant.tag))).toBe("该标签已作废，请使用新打印的标签");
+      expect(await errorMessage(check(hydrant.tag))).toBe("该标签已作废，请使用新打印的标签");
       hydrant.tag = reissued.tag!;
 
       const first = await check(pump.tag);
       expect(first).toMatchObject({ checked: 1, total: 2, complete: false, hazardId: null });
-      expect(await message(check(pump.tag))).toBe("本轮已检查过该巡查点");
+      expect(await errorMessage(check(pump.tag))).toBe("本轮已检查过该巡查点");
       // the hydrant's valve leaks: a hazard with the photo, the managers told
       const pic = await photo("安全员", unit.hospital!);
       const second = await check(hydrant.tag, [true, true, false, true], [pic]);
@@ -226,24 +164,24 @@ for (const { provider, skip } of await providers()) {
 
     it("fixing needs evidence, the fixer cannot verify, a major hazard needs the supervisor", async () => {
       // only managers assign, to the unit's own people or its maintenance company
-      expect(await code(a.hazards.assign(as("安全员"), patrolHazard, { assigneeId: staff["安全员"]! }))).toBe(
+      expect(await errorCode(a.hazards.assign(as("安全员"), patrolHazard, { assigneeId: staff["安全员"]! }))).toBe(
         "FORBIDDEN",
       );
-      expect(await code(a.hazards.assign(as("保卫科长"), patrolHazard, { assigneeId: staff["学校管理人"]! }))).toBe(
-        "VALIDATION_FAILED",
-      );
+      expect(
+        await errorCode(a.hazards.assign(as("保卫科长"), patrolHazard, { assigneeId: staff["学校管理人"]! })),
+      ).toBe("VALIDATION_FAILED");
       await a.hazards.assign(as("保卫科长"), patrolHazard, { assigneeId: staff["维保技师"]! });
       expect(await recipients(`hazard:${patrolHazard}:assigned:g2`)).toEqual([`staff:${staff["维保技师"]}`]);
       expect((await rows(`hazard:${patrolHazard}:assigned:g2`)).map((r) => r.channel).sort()).toEqual(["PUSH", "SMS"]);
-      expect(await code(a.hazards.start(as("安全员"), patrolHazard))).toBe("FORBIDDEN");
+      expect(await errorCode(a.hazards.start(as("安全员"), patrolHazard))).toBe("FORBIDDEN");
       await a.hazards.start(as("维保技师"), patrolHazard);
-      expect(await message(a.hazards.fix(as("维保技师"), patrolHazard, { evidenceIds: [], note: "已更换阀门" }))).toBe(
-        "请上传整改后的照片作为凭证",
-      );
+      expect(
+        await errorMessage(a.hazards.fix(as("维保技师"), patrolHazard, { evidenceIds: [], note: "已更换阀门" })),
+      ).toBe("请上传整改后的照片作为凭证");
       const schoolPic = await photo("学校管理人", unit.school!);
-      expect(await code(a.hazards.fix(as("维保技师"), patrolHazard, { evidenceIds: [schoolPic], note: "x" }))).toBe(
-        "VALIDATION_FAILED",
-      );
+      expect(
+        await errorCode(a.hazards.fix(as("维保技师"), patrolHazard, { evidenceIds: [schoolPic], note: "x" })),
+      ).toBe("VALIDATION_FAILED");
       await a.hazards.fix(as("维保技师"), patrolHazard, {
         evidenceIds: [await photo("维保技师", unit.hospital!)],
         note: "已更换阀门",
@@ -257,7 +195,7 @@ for (const { provider, skip } of await providers()) {
         evidenceIds: [await photo("保卫科长", unit.hospital!)],
         note: "已处理",
       });
-      expect(await message(a.hazards.verify(as("保卫科长"), patrolHazard, {}))).toBe(
+      expect(await errorMessage(a.hazards.verify(as("保卫科长"), patrolHazard, {}))).toBe(
         "整改人不能验收自己的整改，请由他人验收",
       );
       await a.hazards.verify(as("院长"), patrolHazard, { note: "合格" });
@@ -273,7 +211,7 @@ for (const { provider, skip } of await providers()) {
         "fixed",
         "verified",
       ]);
-      expect(await code(a.hazards.verify(as("院长"), patrolHazard, {}))).toBe("CONFLICT");
+      expect(await errorCode(a.hazards.verify(as("院长"), patrolHazard, {}))).toBe("CONFLICT");
 
       const major = await a.hazards.report(as("监督员"), {
         unitId: unit.hospital!,
@@ -292,7 +230,7 @@ for (const { provider, skip } of await providers()) {
         evidenceIds: [await photo("安全员", unit.hospital!)],
         note: "已清理",
       });
-      expect(await message(a.hazards.verify(as("院长"), major.id, {}))).toBe("重大隐患须由消防监督员验收销案");
+      expect(await errorMessage(a.hazards.verify(as("院长"), major.id, {}))).toBe("重大隐患须由消防监督员验收销案");
       await a.hazards.verify(as("监督员"), major.id, {});
     });
 
@@ -383,13 +321,13 @@ for (const { provider, skip } of await providers()) {
       expect(await seen("卫健局")).toEqual(new Set([unit.hospital]));
       expect(await seen("教体局")).toEqual(new Set([unit.school]));
       expect(await seen("监督员")).toEqual(new Set([unit.hospital, unit.school]));
-      expect(await code(a.hazards.get(as("保卫科长"), schoolHazard.id))).toBe("NOT_FOUND");
-      expect(await code(a.hazards.get(as("卫健局"), schoolHazard.id))).toBe("NOT_FOUND");
-      expect(await code(a.hazards.assign(as("保卫科长"), schoolHazard.id, { assigneeId: staff["保卫科长"]! }))).toBe(
-        "NOT_FOUND",
-      );
+      expect(await errorCode(a.hazards.get(as("保卫科长"), schoolHazard.id))).toBe("NOT_FOUND");
+      expect(await errorCode(a.hazards.get(as("卫健局"), schoolHazard.id))).toBe("NOT_FOUND");
+      expect(
+        await errorCode(a.hazards.assign(as("保卫科长"), schoolHazard.id, { assigneeId: staff["保卫科长"]! })),
+      ).toBe("NOT_FOUND");
       const pic = await photo("安全员", unit.hospital!);
-      expect(await code(a.photos.read(as("学校管理人"), pic))).toBe("NOT_FOUND");
+      expect(await errorCode(a.photos.read(as("学校管理人"), pic))).toBe("NOT_FOUND");
       expect((await a.photos.read(as("卫健局"), pic)).data.equals(JPEG)).toBe(true);
     });
 

@@ -5,11 +5,12 @@
 // summary, the filter, and each caller's scope (a township's coordinator sees and counts only its own); each
 // subject's own page says the same, and the monthly dispatch counts the same subjects for its scope.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DeviceMode, Prisma, RolloutStage, StaffRole } from "../../db/client.ts";
+import type { Prisma, RolloutStage, StaffRole } from "../../db/client.ts";
 import { ManualClock } from "../../shared/clock.ts";
 import { countyInstant } from "../../shared/county-time.ts";
 import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
+import { fixtures, markHeard } from "../../../../tests/support/rollout-fixtures.ts";
 import { DispatchService } from "../dispatch/dispatch-service.ts";
 import { UnitScopes } from "../units/unit-scope.ts";
 import { putInService } from "../devices/device-service-mode.ts";
@@ -25,83 +26,35 @@ for (const { provider, skip } of await providers()) {
     const clock = new ManualClock(countyInstant("2026-11-20", "09:00"));
     const ids: Record<string, string> = {};
     const as = (name: string) => ({ kind: "staff" as const, id: ids[name]! });
-    let n = 0;
-
-    /** A device of a unit, a home or a building's shared place; `seen`: ms before now it last reported. */
-    const device = async (
-      where: { unitId?: string; householdId?: string; buildingId?: string },
-      o: { model?: string; online?: boolean; seen?: number | null; firstHeard?: number; mode?: DeviceMode } = {},
-    ) => {
-      const id = `D${++n}`;
-      const now = clock.now().getTime();
-      await prisma.device.create({
-        data: { id, serial: `SN-${id}`, modelId: o.model ?? "SA", secretHash: "x", mode: o.mode ?? "NORMAL", ...where },
-      });
-      if (o.seen !== undefined)
-        await prisma.deviceStatus.create({
-          data: {
-            deviceId: id,
-            online: o.online ?? true,
-            lastSeenAt: o.seen === null ? null : new Date(now - o.seen),
-          },
-        });
-      for (const ago of [o.firstHeard, o.seen].filter((x): x is number => typeof x === "number")) {
-        const at = new Date(now - ago);
-        await prisma.deviceEvent.create({
-          data: { deviceId: id, msgId: `hb-${ago}`, type: "heartbeat", ts: at, receivedAt: at, payload: "{}" },
-        });
-      }
-      return id;
-    };
 
     beforeAll(async () => {
       m = await openModuleDb(provider);
       prisma = m.db.prisma;
-      const county = await prisma.county.create({ data: { code: "000000", name: "测试县" } });
-      const town = await prisma.township.create({ data: { countyId: county.id, name: "城关镇", kind: "TOWN" } });
-      const other = await prisma.township.create({ data: { countyId: county.id, name: "青石镇", kind: "TOWN" } });
-      for (const [id, kind, heartbeatIntervalSec] of [
+      const f = fixtures(prisma, { clock });
+      const town = await f.county();
+      const other = await f.township("青石镇");
+      await f.deviceModels([
         ["SA", "SMOKE_ALARM", 1800],
         ["UITD", "UITD", 300],
         ["CAM", "CAMERA", 60],
         ["MCP", "MANUAL_CALL_POINT", 1800],
-      ] as const)
-        await prisma.deviceModel.create({ data: { id, kind, vendor: "v", name: id, heartbeatIntervalSec } });
-      let codes = 0;
-      const unit = async (key: string, stage: RolloutStage, o: { townshipId?: string; active?: boolean } = {}) => {
-        ids[key] = (
-          await prisma.networkedUnit.create({
-            data: {
-              townshipId: o.townshipId ?? town.id,
-              name: key,
-              creditCode: `1234000000000${String(++codes).padStart(4, "0")}A`,
-              category: "HOSPITAL",
-              sector: "HEALTH",
-              address: `${key}路1号`,
-              rolloutStage: stage,
-              active: o.active ?? true,
-            },
-          })
-        ).id;
-        return ids[key]!;
+      ]);
+      const device = f.device;
+      const unit = async (
+        key: string,
+        rolloutStage: RolloutStage,
+        o: { townshipId?: string; active?: boolean } = {},
+      ) => {
+        const id = await f.unit(key, { townshipId: town, rolloutStage, ...o });
+        ids[key] = id;
+        return id;
       };
-      const home = await prisma.community.create({
-        data: { name: "幸福小区", address: "人民路", townshipId: town.id },
-      });
-      const away = await prisma.community.create({
-        data: { name: "青石新村", address: "青石路", townshipId: other.id },
-      });
-      const building = async (key: string, stage: RolloutStage, communityId = home.id) => {
-        const b = await prisma.building.create({
-          data: { communityId, name: key, floors: 18, oldHighRise: true, rolloutStage: stage },
-        });
-        const stair = await prisma.unit.create({ data: { buildingId: b.id, name: "1单元" } });
+      const home = await f.community("幸福小区", { townshipId: town, address: "人民路" });
+      const away = await f.community("青石新村", { townshipId: other, address: "青石路" });
+      const building = async (key: string, rolloutStage: RolloutStage, communityId = home) => {
+        const b = await f.building(communityId, key, { floors: 18, oldHighRise: true, rolloutStage });
         ids[key] = b.id;
-        return {
-          id: b.id,
-          flat: async (roomNo: string) =>
-            (await prisma.household.create({ data: { unitId: stair.id, floor: 3, roomNo } })).id,
-        };
+        return b;
       };
 
       // units: the wall's rule (cameras aside; online = online with a lastSeenAt)
@@ -137,39 +90,29 @@ for (const { provider, skip } of await providers()) {
       await device({ unitId: await unit("not-started-live", "NOT_STARTED") }, { seen: 60_000, firstHeard: 10 * DAY });
       await device({ unitId: await unit("planned-gone-quiet", "PLANNED") }, { online: false, seen: 5 * DAY });
       await unit("closed-accepted-nothing", "ACCEPTED", { active: false });
-      await unit("elsewhere-accepted-nothing", "ACCEPTED", { townshipId: other.id });
+      await unit("elsewhere-accepted-nothing", "ACCEPTED", { townshipId: other });
 
       // buildings: the homes' coverage rule (a working smoke alarm heard within its model's heartbeat window)
       // accepted with only a camera: no device of its own (cameras aside, as the acceptance checks it)
       await device({ buildingId: (await building("1号楼", "ACCEPTED")).id }, { model: "CAM", seen: 0 });
       const stale = await building("2号楼", "INSTALLED");
       // online by its flag, but silent past its window (1800 s x 2): no home covered; a shared call point online
-      await device({ householdId: await stale.flat("201") }, { seen: 3 * 3600_000, firstHeard: 20 * DAY });
+      await device({ householdId: await stale.home("201") }, { seen: 3 * 3600_000, firstHeard: 20 * DAY });
       await device({ buildingId: stale.id }, { model: "MCP", seen: 60_000 });
       const covered = await building("3号楼", "ACCEPTED");
-      await device({ householdId: await covered.flat("301") }, { seen: 60_000, firstHeard: 20 * DAY });
-      await device({ householdId: await covered.flat("302") }, { online: false, seen: 2 * DAY });
+      await device({ householdId: await covered.home("301") }, { seen: 60_000, firstHeard: 20 * DAY });
+      await device({ householdId: await covered.home("302") }, { online: false, seen: 2 * DAY });
       const early = await building("4号楼", "INSTALLING");
-      await device({ householdId: await early.flat("401") }, { seen: 60_000, firstHeard: 5 * DAY });
+      await device({ householdId: await early.home("401") }, { seen: 60_000, firstHeard: 5 * DAY });
       const trying = await building("5号楼", "INSTALLING");
-      await device({ householdId: await trying.flat("501") }, { seen: 60_000, firstHeard: 2 * DAY });
-      await building("6号楼", "ACCEPTED", away.id);
+      await device({ householdId: await trying.home("501") }, { seen: 60_000, firstHeard: 2 * DAY });
+      await building("6号楼", "ACCEPTED", away);
 
       const staff = async (name: string, role: StaffRole, o: { townshipId?: string; unitId?: string } = {}) => {
-        const s = await prisma.staffUser.create({
-          data: {
-            username: name,
-            name,
-            role,
-            phone: `1380000${String(++n).padStart(4, "0")}`,
-            townshipId: o.townshipId ?? null,
-          },
-        });
-        if (o.unitId) await prisma.staffUnit.create({ data: { staffUserId: s.id, unitId: o.unitId } });
-        ids[name] = s.id;
+        ids[name] = await f.staff(name, role, o);
       };
       await staff("孙队长", "FIRE_SUPERVISOR");
-      await staff("城关协调员", "TOWNSHIP_COORDINATOR", { townshipId: town.id });
+      await staff("城关协调员", "TOWNSHIP_COORDINATOR", { townshipId: town });
       await staff("院长", "UNIT_RESPONSIBLE", { unitId: dark });
       r = createRollout({
         prisma,
@@ -270,7 +213,7 @@ for (const { provider, skip } of await providers()) {
 
     it("follows the devices: the stale alarm reports again, the early unit is recorded installed", async () => {
       const stale = await prisma.device.findFirstOrThrow({ where: { household: { is: { roomNo: "201" } } } });
-      await prisma.deviceStatus.update({ where: { deviceId: stale.id }, data: { lastSeenAt: clock.now() } });
+      await markHeard(prisma, stale.id, clock.now());
       await r.programme.setStage(as("孙队长"), "UNIT", ids["installing-for-days"]!, "INSTALLED");
       const o = await r.programme.overview(as("孙队长"));
       expect(o.buildingList.find((b) => b.name === "2号楼")?.mismatch).toBeNull();
