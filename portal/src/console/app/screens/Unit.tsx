@@ -3,10 +3,11 @@
 // plan. Below, the yearly facility tests and monthly fire inspections (issue 18 item 2) with their reports;
 // a maintenance technician records the yearly test, a unit's people the monthly inspection, each failed item
 // becoming a hazard. GET /api/units/:id (another scope's unit: the API's 404, said here in words) and
-// /api/units/:id/facility-tests; the forms are their PATCH and POST routes.
+// /api/units/:id/facility-tests; the forms are their PATCH and POST routes. At the top, 本页内容 (unit/toc.tsx):
+// a link to each section shown, the form the person records first.
 import { useState } from "react";
 import type { FacilityTestKind, FacilityTestList, UnitFile } from "@anxin/contract/units";
-import { STAFF_ROLE_LABEL } from "@anxin/contract/labels";
+import { FACILITY_TEST_KIND_LABEL, STAFF_ROLE_LABEL } from "@anxin/contract/labels";
 import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { DataTable } from "../components/DataTable.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
@@ -17,9 +18,21 @@ import { useSession } from "../session.ts";
 import { dash, size, stageLabel } from "./unit-words.ts";
 import { BuildingForm, DocumentForm, FacilityForm, KeyPartForm, type FormProps } from "./unit/forms.tsx";
 import { TestsSection } from "./unit/tests.tsx";
+import { UnitToc, type TocEntry } from "./unit/toc.tsx";
 
 const CONFIRM_SOURCE: Record<string, string> = { unit: "本单位设定", county: "全县按类别设定" };
 const roleName = (r: string) => (STAFF_ROLE_LABEL as Record<string, string | undefined>)[r] ?? r;
+/** the sections' headings (a count after the list's), the words of their links in 本页内容 too */
+const TITLE = {
+  basic: "基本信息",
+  buildings: "建筑",
+  keyParts: "重点部位",
+  facilities: "消防设施",
+  people: "人员",
+  documents: "资料",
+  // unit/tests.tsx's heading
+  tests: "年度检测与防火检查",
+} as const;
 
 export default function Unit() {
   const id = pathId(useLocation().pathname);
@@ -83,11 +96,28 @@ export default function Unit() {
       .then((r) => r === true);
   };
   const forms: FormProps = { save, action: saved, unitPath: path, last: lastForm };
+  const showsTests = readsTests && tests.data !== null;
+  // 本页内容: the sections shown, in the page's order; the form the person records first (unit/check-form.tsx's heading)
+  const toc: TocEntry[] = [
+    ...(showsTests && records
+      ? [{ id: "record-title", label: `记录${FACILITY_TEST_KIND_LABEL[kind]}`, primary: true }]
+      : []),
+    { id: "basic-title", label: TITLE.basic },
+    { id: "unit-buildings-title", label: TITLE.buildings },
+    { id: "unit-key-parts-title", label: TITLE.keyParts },
+    { id: "unit-facilities-title", label: TITLE.facilities },
+    { id: "unit-people-title", label: TITLE.people },
+    { id: "docs-title", label: TITLE.documents },
+    ...(showsTests ? [{ id: "unit-test-records-title", label: TITLE.tests }] : []),
+  ];
   return (
     <Page title={u.name}>
       {back}
+      <UnitToc entries={toc} />
       <section aria-labelledby="basic-title" id="unit-basic">
-        <h2 id="basic-title">基本信息</h2>
+        <h2 id="basic-title" tabIndex={-1}>
+          {TITLE.basic}
+        </h2>
         <dl className="facts">
           <dt>统一社会信用代码</dt>
           <dd>{u.creditCode}</dd>
@@ -127,7 +157,7 @@ export default function Unit() {
       <section aria-labelledby="unit-buildings-title">
         <DataTable
           id="unit-buildings"
-          title={`建筑（${u.buildings.length}）`}
+          title={`${TITLE.buildings}（${u.buildings.length}）`}
           rows={u.buildings}
           rowKey={(b) => b.id}
           rowData={(b) => ({ "data-building": b.name })}
@@ -149,7 +179,7 @@ export default function Unit() {
       <section aria-labelledby="unit-key-parts-title">
         <DataTable
           id="unit-key-parts"
-          title={`重点部位（${u.keyParts.length}）`}
+          title={`${TITLE.keyParts}（${u.keyParts.length}）`}
           rows={u.keyParts}
           rowKey={(k) => k.id}
           rowData={(k) => ({ "data-key-part": k.name })}
@@ -167,7 +197,7 @@ export default function Unit() {
       <section aria-labelledby="unit-facilities-title">
         <DataTable
           id="unit-facilities"
-          title={`消防设施（${u.facilities.length}）`}
+          title={`${TITLE.facilities}（${u.facilities.length}）`}
           rows={u.facilities}
           rowKey={(x) => x.kind}
           rowData={(x) => ({ "data-facility": x.kind })}
@@ -186,7 +216,7 @@ export default function Unit() {
       <section aria-labelledby="unit-people-title">
         <DataTable
           id="unit-people"
-          title={`人员（${u.people.length}）`}
+          title={`${TITLE.people}（${u.people.length}）`}
           rows={u.people}
           rowKey={(p) => p.id}
           rowData={(p) => ({ "data-person": p.id })}
@@ -201,7 +231,9 @@ export default function Unit() {
       </section>
 
       <section aria-labelledby="docs-title">
-        <h2 id="docs-title">资料（{u.documents.length}）</h2>
+        <h2 id="docs-title" tabIndex={-1}>
+          {TITLE.documents}（{u.documents.length}）
+        </h2>
         {u.documents.length ? (
           <ul id="unit-documents">
             {u.documents.map((d) => (
