@@ -32,7 +32,7 @@ import {
   serviceCompanyFits,
   type ScopeField,
 } from "./staff-rules.ts";
-import { DEFAULT_INVITE_TTL_MS } from "./staff-accounts.ts";
+import { DEFAULT_INVITE_TTL_MS } from "./staff-invites.ts";
 
 // ---- staff accounts with roles ----
 
