@@ -352,7 +352,7 @@ async function connectionsPart(): Promise<Figure[]> {
         unit: "MB",
         goal: `≤ 2048 MB for ${n.toLocaleString("en")}`,
         ok: rss <= 2048 && gauge >= n,
-        note: `settled ${settleMs / 1000} s after the last (2 s after: ${Math.round(early)} MB); the API's own ${Math.round(apiRss)} MB; idle ${Math.round(idle)} MB; ${connected} of ${n} connected in ${seconds.toFixed(1)} s (bound ${connectMs / 1000} s) from ${children.length * 2} loopback addresses${failed ? `; tries that failed (a device tries 3 times): ${failed}; refused by the broker's guards: ${refused}` : ""}`,
+        note: `settled ${settleMs / 1000} s after the last (2 s after: ${Math.round(early)} MB); the API's own ${Math.round(apiRss)} MB; idle ${Math.round(idle)} MB; ${connected} of ${n} connected in ${seconds.toFixed(1)} s (bound ${connectMs / 1000} s) from ${children.length * 2} loopback addresses${failed ? `; tries that failed (a device tries 5 times, backing off): ${failed}; refused by the broker's guards: ${refused}` : ""}`,
       },
       { name: "connections: RSS per connection", value: perConn, unit: "KB", note: `(RSS - idle) / ${gauge}` },
     ];

@@ -25,7 +25,7 @@ let conns: Conn[] = [];
 const deviceId = (i: number) => `F${String(i).padStart(7, "0")}`;
 
 /** tries a device makes to connect in the connect command before it counts as not connected */
-const CONNECT_ATTEMPTS = 3;
+const CONNECT_ATTEMPTS = 5;
 
 /** why connections failed, by reason (timeout, error: <code>, closed, refused: <CONNACK code>, parse) */
 const failures = new Map<string, number>();
@@ -99,13 +99,16 @@ process.on("message", async (m: Record<string, unknown>) => {
     const t0 = Date.now();
     const deadline = t0 + (m.ms as number);
     let connected = 0;
-    // a device whose connection failed tries again, as a real one does (each failure is still counted)
+    // a device whose connection failed tries again after a wait growing by a second a try, as a real one backs
+    // off (each failure is still counted)
     await pool(conns, deadline, async (c) => {
-      for (let attempt = 0; attempt < CONNECT_ATTEMPTS && Date.now() < deadline; attempt++)
+      for (let attempt = 0; attempt < CONNECT_ATTEMPTS && Date.now() < deadline; attempt++) {
+        if (attempt) await new Promise((r) => setTimeout(r, attempt * 1000));
         if (await connectOne(c, () => undefined, deadline)) {
           connected++;
           return;
         }
+      }
     });
     process.send?.({
       cmd: "connected",
