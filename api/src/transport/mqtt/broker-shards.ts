@@ -182,20 +182,27 @@ class BrokerShards implements EmbeddedBroker {
     let pick = -1;
     for (let i = 0; i < this.shards.length; i++)
       if (this.shards[i]!.ready() && (pick < 0 || this.held[i]! < this.held[pick]!)) pick = i;
-    if (pick < 0) {
-      socket.destroy(); // none running: the device connects again once one is back
-      return;
-    }
+    if (pick < 0) return this.notHanded(socket, "no broker process is running"); // it connects again later
     this.count(pick, address, 1);
     const handed = this.shards[pick]!.hand(socket, (err) => {
       if (!err) return;
       this.count(pick, address, -1);
-      socket.destroy();
+      this.notHanded(socket, err.message);
     });
     if (!handed) {
       this.count(pick, address, -1);
-      socket.destroy();
+      this.notHanded(socket, "the broker process stopped");
     }
+  }
+
+  private lastWarned = 0;
+  /** A connection no broker process took: closed (the device connects again), said at most every 10 s. */
+  private notHanded(socket: net.Socket, why: string): void {
+    socket.destroy();
+    const now = Date.now();
+    if (now - this.lastWarned < 10_000) return;
+    this.lastWarned = now;
+    this.o.log.warn({ why }, "an MQTT connection was closed before a broker process took it");
   }
 
   private gone(i: number, address: string): void {
