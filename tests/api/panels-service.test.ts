@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../api/src/db/client.ts";
 import { ManualClock } from "../../api/src/shared/clock.ts";
-import { AppError } from "../../api/src/shared/errors.ts";
 import { createPanels, type Panels, type PanelFrame } from "../../api/src/modules/panels/index.ts";
 import { PanelRepository } from "../../api/src/modules/panels/panel-repository.ts";
 import { gb26875Catalog } from "../../api/src/transport/gb26875/gateway/index.ts";
@@ -19,18 +18,9 @@ import {
   PANEL_TIME,
 } from "../../api/src/modules/panels/panel-test-frames.ts";
 import { createTestDatabase, providers, type TestDatabase } from "../support/databases.ts";
+import { errorCode, fixtures } from "../support/rollout-fixtures.ts";
 
 const ADDRESS = "000000000379";
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-}
 
 for (const { provider, skip } of await providers()) {
   describe.skipIf(skip !== null)(`panels on ${provider}`, () => {
@@ -63,21 +53,11 @@ for (const { provider, skip } of await providers()) {
       const { openDb } = await import("../../api/src/db/client.ts");
       await applyMigrations(database.target);
       db = await openDb(database.target);
-      const county = await db.prisma.county.create({ data: { code: "000000", name: "测试县" } });
-      const township = await db.prisma.township.create({ data: { countyId: county.id, name: "城关镇", kind: "TOWN" } });
-      const unit = (name: string, creditCode: string) =>
-        db.prisma.networkedUnit.create({
-          data: {
-            townshipId: township.id,
-            name,
-            creditCode,
-            category: "HOSPITAL",
-            sector: "HEALTH",
-            address: "人民路1号",
-          },
-        });
-      unitId = (await unit("县人民医院", "12340000000000001A")).id;
-      otherUnitId = (await unit("县中学", "12340000000000002B")).id;
+      const f = fixtures(db.prisma);
+      const townshipId = await f.county();
+      const unit = (name: string, creditCode: string) => f.unit(name, { townshipId, creditCode, address: "人民路1号" });
+      unitId = await unit("县人民医院", "12340000000000001A");
+      otherUnitId = await unit("县中学", "12340000000000002B");
       kitchenId = (await db.prisma.keyPart.create({ data: { unitId, name: "厨房" } })).id;
       await db.prisma.keyPart.create({ data: { unitId: otherUnitId, name: "配电室" } });
       panels = make();
@@ -115,23 +95,23 @@ for (const { provider, skip } of await providers()) {
 
     it("refuses a taken address, a bad address, profile or interval, and an unknown unit", async () => {
       const s = panels.service;
-      expect(await code(s.registerDevice(otherUnitId, { address: ADDRESS }))).toBe("CONFLICT");
-      expect(await code(s.registerDevice(unitId, { address: "12345" }))).toBe("VALIDATION_FAILED");
-      expect(await code(s.registerDevice(unitId, { address: "00000000037g" }))).toBe("VALIDATION_FAILED");
-      expect(await code(s.registerDevice(unitId, { address: "000000000400", profile: "vendor-x" }))).toBe(
+      expect(await errorCode(s.registerDevice(otherUnitId, { address: ADDRESS }))).toBe("CONFLICT");
+      expect(await errorCode(s.registerDevice(unitId, { address: "12345" }))).toBe("VALIDATION_FAILED");
+      expect(await errorCode(s.registerDevice(unitId, { address: "00000000037g" }))).toBe("VALIDATION_FAILED");
+      expect(await errorCode(s.registerDevice(unitId, { address: "000000000400", profile: "vendor-x" }))).toBe(
         "VALIDATION_FAILED",
       );
       // a 12-byte profile wants 24 digits
-      expect(await code(s.registerDevice(unitId, { address: "000000000400", profile: "wide-address" }))).toBe(
+      expect(await errorCode(s.registerDevice(unitId, { address: "000000000400", profile: "wide-address" }))).toBe(
         "VALIDATION_FAILED",
       );
-      expect(await code(s.registerDevice(unitId, { address: "000000000400", patrolIntervalSec: 7201 }))).toBe(
+      expect(await errorCode(s.registerDevice(unitId, { address: "000000000400", patrolIntervalSec: 7201 }))).toBe(
         "VALIDATION_FAILED",
       );
-      expect(await code(s.registerDevice(unitId, { address: "000000000400", patrolIntervalSec: 29 }))).toBe(
+      expect(await errorCode(s.registerDevice(unitId, { address: "000000000400", patrolIntervalSec: 29 }))).toBe(
         "VALIDATION_FAILED",
       );
-      expect(await code(s.registerDevice("no-such-unit", { address: "000000000400" }))).toBe("NOT_FOUND");
+      expect(await errorCode(s.registerDevice("no-such-unit", { address: "000000000400" }))).toBe("NOT_FOUND");
       const wide = await s.registerDevice(otherUnitId, {
         address: "0a1b2c3d4e5f60718293a4b5",
         profile: "wide-address",
@@ -142,7 +122,7 @@ for (const { provider, skip } of await providers()) {
 
     it("updates a device in its unit only, saying what changed, and records clock syncs", async () => {
       const s = panels.service;
-      expect(await code(s.updateDevice(otherUnitId, tdId, { patrolIntervalSec: 600 }))).toBe("NOT_FOUND");
+      expect(await errorCode(s.updateDevice(otherUnitId, tdId, { patrolIntervalSec: 600 }))).toBe("NOT_FOUND");
       expect((await s.updateDevice(unitId, tdId, { patrolIntervalSec: 300 })).outcome).toBe("unchanged");
       const changed = await s.updateDevice(unitId, tdId, { patrolIntervalSec: 600, profile: "bcd-time" });
       expect(changed).toMatchObject({ outcome: "updated", item: { patrolIntervalSec: 600, profile: "bcd-time" } });
@@ -180,10 +160,12 @@ for (const { provider, skip } of await providers()) {
 
     it("names the component; the next event carries its name, key part and place", async () => {
       const [c] = (await panels.service.listComponents(unitId)).items;
-      expect(await code(panels.service.updateComponent(otherUnitId, c!.id, { name: "x" }))).toBe("NOT_FOUND");
+      expect(await errorCode(panels.service.updateComponent(otherUnitId, c!.id, { name: "x" }))).toBe("NOT_FOUND");
       const other = (await db.prisma.keyPart.findFirstOrThrow({ where: { unitId: otherUnitId } })).id;
-      expect(await code(panels.service.updateComponent(unitId, c!.id, { keyPartId: other }))).toBe("VALIDATION_FAILED");
-      expect(await code(panels.service.updateComponent(unitId, c!.id, { name: "名".repeat(41) }))).toBe(
+      expect(await errorCode(panels.service.updateComponent(unitId, c!.id, { keyPartId: other }))).toBe(
+        "VALIDATION_FAILED",
+      );
+      expect(await errorCode(panels.service.updateComponent(unitId, c!.id, { name: "名".repeat(41) }))).toBe(
         "VALIDATION_FAILED",
       );
       const named = await panels.service.updateComponent(unitId, c!.id, {
@@ -206,7 +188,7 @@ for (const { provider, skip } of await providers()) {
 
     it("renames the system within its unit", async () => {
       const [sys] = await panels.service.listSystems(unitId);
-      expect(await code(panels.service.renameSystem(otherUnitId, sys!.id, "x"))).toBe("NOT_FOUND");
+      expect(await errorCode(panels.service.renameSystem(otherUnitId, sys!.id, "x"))).toBe("NOT_FOUND");
       expect(await panels.service.renameSystem(unitId, sys!.id, "门诊楼控制器")).toMatchObject({
         outcome: "updated",
         item: { label: "门诊楼控制器", typeName: "火灾报警系统" },
@@ -262,7 +244,7 @@ for (const { provider, skip } of await providers()) {
     });
 
     it("refuses frames of a device nobody registered", async () => {
-      expect(await code(panels.intake.prepare(frame(null, { deviceId: "nobody" })))).toBe("NOT_FOUND");
+      expect(await errorCode(panels.intake.prepare(frame(null, { deviceId: "nobody" })))).toBe("NOT_FOUND");
     });
 
     it("imports a component list: creates, updates, leaves alone, and says what is wrong with which row", async () => {
@@ -299,7 +281,7 @@ for (const { provider, skip } of await providers()) {
       expect(again).toEqual({ created: 0, updated: 0, unchanged: 3, errors: [] });
       const changed = await panels.service.importComponents(unitId, tdId, [{ ...rows[1]!, name: "1层手报2号" }]);
       expect(changed.updated).toBe(1);
-      expect(await code(panels.service.importComponents(otherUnitId, tdId, rows))).toBe("NOT_FOUND");
+      expect(await errorCode(panels.service.importComponents(otherUnitId, tdId, rows))).toBe("NOT_FOUND");
       const systems = await panels.service.listSystems(unitId);
       expect(systems.map((s) => `${s.systemType}/${s.systemAddress}`)).toEqual(["1/1", "1/2"]);
       // the imported names reach the events
@@ -319,7 +301,7 @@ for (const { provider, skip } of await providers()) {
       expect(new Set([...page1.items, ...page2.items].map((c) => c.id)).size).toBe(3);
       expect((await s.listComponents(unitId, { unnamed: true })).items).toEqual([]);
       expect((await s.listComponents(unitId, { abnormal: true })).items.map((c) => c.label)).toEqual([]);
-      expect(await code(s.listComponents(unitId, { after: "x".repeat(41) }))).toBe("VALIDATION_FAILED");
+      expect(await errorCode(s.listComponents(unitId, { after: "x".repeat(41) }))).toBe("VALIDATION_FAILED");
       const frames: PanelFrame[] = [];
       frames.push(
         frame(smokeAt(0x00020001, componentFlags({ supervision: true })), {

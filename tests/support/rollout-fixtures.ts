@@ -57,6 +57,7 @@ export interface UnitOptions {
   rolloutStage?: RolloutStage;
   active?: boolean;
   maintenanceCompanyId?: string;
+  installerCompanyId?: string;
 }
 
 export interface StaffOptions {
@@ -70,6 +71,10 @@ export interface StaffOptions {
 }
 
 export interface DeviceOptions {
+  /** default: the next of D1, D2, … (a given id takes no number) */
+  id?: string;
+  /** what the checks and lists call it (default none) */
+  name?: string;
   /** default "SA" */
   model?: string;
   mode?: DeviceMode;
@@ -177,15 +182,23 @@ export function fixtures(prisma: Prisma, o: { phones?: string | null; clock?: Cl
         await prisma.deviceModel.create({ data: { id, kind, vendor: "v", name: id, heartbeatIntervalSec } });
     },
 
-    /** A device (D1, D2, …) of a unit, a home or a building's shared place, heard as `d` says; its id */
+    /** A device (D1, D2, … unless `d.id`; serial SN-<id>) of a unit, a home or a building's shared place, heard as `d` says; its id */
     async device(
       where: { unitId?: string; householdId?: string; buildingId?: string },
       d: DeviceOptions = {},
     ): Promise<string> {
-      const id = `D${++devices}`;
+      const id = d.id ?? `D${++devices}`;
       const now = (o.clock ?? systemClock).now().getTime();
       await prisma.device.create({
-        data: { id, serial: `SN-${id}`, modelId: d.model ?? "SA", secretHash: "x", mode: d.mode ?? "NORMAL", ...where },
+        data: {
+          id,
+          serial: `SN-${id}`,
+          modelId: d.model ?? "SA",
+          secretHash: "x",
+          name: d.name ?? null,
+          mode: d.mode ?? "NORMAL",
+          ...where,
+        },
       });
       if (d.seen !== undefined)
         await prisma.deviceStatus.create({

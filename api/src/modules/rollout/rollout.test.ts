@@ -2,112 +2,60 @@
 // history in step with the row, and one acceptance from start to end: the installer submits, the system's
 // checks fail and list each failing device in words (offline, no test alarm since the install began), a
 // resubmission after the fix passes and moves the unit to INSTALLED, the unit confirms, the supervisor
-// returns it with a reason, it is submitted and confirmed again, accepted, and the unit is ACCEPTED. Every
-// party is held to its role and its scope. Online in the checks is the programme's rule (never the `online` flag
-// alone): a unit's devices by the command wall's, cameras aside; a building's homes by the coverage rule.
+// returns it with a reason, it is submitted and confirmed again, accepted, and the unit is ACCEPTED; an old
+// high-rise building likewise, confirmed by its property company. Every party is held to its role and its
+// scope. What counts as online in the checks: acceptance-online.test.ts.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma, StaffRole } from "../../db/client.ts";
 import { ManualClock } from "../../shared/clock.ts";
-import { AppError } from "../../shared/errors.ts";
 import { providers } from "../../../../tests/support/databases.ts";
 import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db.ts";
+import { errorCode, fixtures, JPEG, type StaffOptions } from "../../../../tests/support/rollout-fixtures.ts";
 import { countyInstant } from "../../shared/county-time.ts";
 import { UnitScopes } from "../units/unit-scope.ts";
 import { putInService } from "../devices/device-service-mode.ts";
 import { createRollout, type Rollout } from "./index.ts";
 
-const JPEG = Buffer.from([
-  0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9,
-]);
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return "ok";
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-}
-
 for (const { provider, skip } of await providers()) {
   describe.skipIf(skip !== null)(`roll-out on ${provider}`, () => {
     let m: ModuleDb;
     let prisma: Prisma;
+    let f: ReturnType<typeof fixtures>;
     let dir: string;
     let r: Rollout;
+    let township = "";
     /** devices the ingest path's cache was told of (putInService) */
     const forgotten: string[] = [];
     const clock = new ManualClock(countyInstant("2026-11-20", "09:00"));
     const ids: Record<string, string> = {};
     const as = (name: string) => ({ kind: "staff" as const, id: ids[name]! });
+    const staff = async (name: string, role: StaffRole, o: StaffOptions = {}) => {
+      ids[name] = await f.staff(name, role, o);
+    };
 
     beforeAll(async () => {
       m = await openModuleDb(provider);
       prisma = m.db.prisma;
       dir = mkdtempSync(path.join(tmpdir(), "anxin-rollout-"));
-      const county = await prisma.county.create({ data: { code: "000000", name: "测试县" } });
-      const t = await prisma.township.create({ data: { countyId: county.id, name: "城关镇", kind: "TOWN" } });
+      f = fixtures(prisma);
+      township = await f.county();
       const inst = await prisma.serviceCompany.create({ data: { name: "智联安装", kind: "INSTALLER" } });
       const other = await prisma.serviceCompany.create({ data: { name: "别家安装", kind: "INSTALLER" } });
-      const mk = async (name: string, creditCode: string, installerCompanyId: string | null) =>
-        (
-          await prisma.networkedUnit.create({
-            data: {
-              townshipId: t.id,
-              name,
-              creditCode,
-              category: "HOSPITAL",
-              sector: "HEALTH",
-              address: `${name}路1号`,
-              installerCompanyId,
-              rolloutStage: "PLANNED",
-            },
-          })
-        ).id;
-      ids.home = await mk("敬老院", "12340000000000001A", inst.id);
-      ids.school = await mk("中学", "12340000000000002B", null);
-      let n = 0;
-      const add = async (name: string, role: StaffRole, o: { unitId?: string; serviceCompanyId?: string } = {}) => {
-        const s = await prisma.staffUser.create({
-          data: {
-            username: name,
-            name,
-            role,
-            phone: `1380000${String(++n).padStart(4, "0")}`,
-            serviceCompanyId: o.serviceCompanyId ?? null,
-          },
-        });
-        if (o.unitId) await prisma.staffUnit.create({ data: { staffUserId: s.id, unitId: o.unitId } });
-        ids[name] = s.id;
-      };
-      await add("周安装", "INSTALLER", { serviceCompanyId: inst.id });
-      await add("别家安装工", "INSTALLER", { serviceCompanyId: other.id });
-      await add("院长", "UNIT_RESPONSIBLE", { unitId: ids.home });
-      await add("校长", "UNIT_RESPONSIBLE", { unitId: ids.school });
-      await add("值班员", "CONTROL_ROOM_OPERATOR", { unitId: ids.home });
-      await add("孙队长", "FIRE_SUPERVISOR");
-      await prisma.deviceModel.create({
-        data: { id: "SA", kind: "SMOKE_ALARM", vendor: "v", name: "感烟报警器", heartbeatIntervalSec: 1800 },
-      });
-      for (const [id, name] of [
-        ["D1", "值班室感烟"],
-        ["D2", "居室感烟"],
-      ] as const)
-        await prisma.device.create({
-          data: {
-            id,
-            serial: `SN-${id}`,
-            modelId: "SA",
-            secretHash: "x",
-            name,
-            unitId: ids.home,
-            mode: "INSTALLATION",
-          },
-        });
+      const planned = { townshipId: township, rolloutStage: "PLANNED" } as const;
+      ids.home = await f.unit("敬老院", { ...planned, creditCode: "12340000000000001A", installerCompanyId: inst.id });
+      ids.school = await f.unit("中学", { ...planned, creditCode: "12340000000000002B" });
+      await staff("周安装", "INSTALLER", { serviceCompanyId: inst.id });
+      await staff("别家安装工", "INSTALLER", { serviceCompanyId: other.id });
+      await staff("院长", "UNIT_RESPONSIBLE", { unitId: ids.home });
+      await staff("校长", "UNIT_RESPONSIBLE", { unitId: ids.school });
+      await staff("值班员", "CONTROL_ROOM_OPERATOR", { unitId: ids.home });
+      await staff("孙队长", "FIRE_SUPERVISOR");
+      await f.deviceModels([["SA", "SMOKE_ALARM", 1800]]);
+      await f.device({ unitId: ids.home }, { id: "D1", name: "值班室感烟", mode: "INSTALLATION" });
+      await f.device({ unitId: ids.home }, { id: "D2", name: "居室感烟", mode: "INSTALLATION" });
       r = createRollout({
         prisma,
         clock,
@@ -124,14 +72,14 @@ for (const { provider, skip } of await providers()) {
 
     it("keeps the phases as settings and says where the county stands", async () => {
       expect(
-        await code(
+        await errorCode(
           r.programme.setPhases(as("周安装"), [
             { code: "PILOT", name: "试点", startsOn: "2026-06-15", endsOn: "2026-07-31" },
           ]),
         ),
       ).toBe("FORBIDDEN");
       expect(
-        await code(
+        await errorCode(
           r.programme.setPhases(as("孙队长"), [
             { code: "PILOT", name: "试点", startsOn: "2026-08-01", endsOn: "2026-07-31" },
           ]),
@@ -156,9 +104,11 @@ for (const { provider, skip } of await providers()) {
     });
 
     it("records stages with their history; ACCEPTED only through acceptance; an installer only installs", async () => {
-      expect(await code(r.programme.setStage(as("周安装"), "UNIT", ids.home!, "SURVEYED"))).toBe("FORBIDDEN");
-      expect(await code(r.programme.setStage(as("孙队长"), "UNIT", ids.home!, "ACCEPTED"))).toBe("CONFLICT");
-      expect(await code(r.programme.setStage(as("别家安装工"), "UNIT", ids.home!, "INSTALLING"))).toBe("NOT_FOUND");
+      expect(await errorCode(r.programme.setStage(as("周安装"), "UNIT", ids.home!, "SURVEYED"))).toBe("FORBIDDEN");
+      expect(await errorCode(r.programme.setStage(as("孙队长"), "UNIT", ids.home!, "ACCEPTED"))).toBe("CONFLICT");
+      expect(await errorCode(r.programme.setStage(as("别家安装工"), "UNIT", ids.home!, "INSTALLING"))).toBe(
+        "NOT_FOUND",
+      );
       const h = await r.programme.setStage(as("周安装"), "UNIT", ids.home!, "INSTALLING", "进场安装");
       expect(h.stage).toBe("INSTALLING");
       expect(h.changes.map((c) => [c.stage, c.by, c.note])).toEqual([["INSTALLING", "周安装", "进场安装"]]);
@@ -188,15 +138,15 @@ for (const { provider, skip } of await providers()) {
       });
       clock.advance(3600_000);
       const photo = await r.acceptance.photos.add(JPEG);
-      expect(await code(r.acceptance.photos.add(Buffer.from("not an image")))).toBe("VALIDATION_FAILED");
+      expect(await errorCode(r.acceptance.photos.add(Buffer.from("not an image")))).toBe("VALIDATION_FAILED");
       const input = {
         subject: "UNIT" as const,
         subjectId: ids.home!,
         installed: [{ kind: "SMOKE_ALARM", count: 2 }],
         photos: [photo.id],
       };
-      expect(await code(r.acceptance.submit(as("别家安装工"), input))).toBe("NOT_FOUND");
-      expect(await code(r.acceptance.submit(as("院长"), input))).toBe("FORBIDDEN");
+      expect(await errorCode(r.acceptance.submit(as("别家安装工"), input))).toBe("NOT_FOUND");
+      expect(await errorCode(r.acceptance.submit(as("院长"), input))).toBe("FORBIDDEN");
       const a = await r.acceptance.submit(as("周安装"), input);
       acceptanceId = a.id;
       expect(a.status).toBe("CHECKS_FAILED");
@@ -208,9 +158,9 @@ for (const { provider, skip } of await providers()) {
       ]);
       expect(a.photos).toEqual([`/api/rollout/acceptances/${a.id}/photos/0`]);
       expect((await r.acceptance.photo(as("院长"), a.id, 0)).contentType).toBe("image/jpeg");
-      expect(await code(r.acceptance.photo(as("校长"), a.id, 0))).toBe("NOT_FOUND");
+      expect(await errorCode(r.acceptance.photo(as("校长"), a.id, 0))).toBe("NOT_FOUND");
       // nobody confirms what failed its checks
-      expect(await code(r.acceptance.confirm(as("院长"), a.id))).toBe("CONFLICT");
+      expect(await errorCode(r.acceptance.confirm(as("院长"), a.id))).toBe("CONFLICT");
       expect((await prisma.networkedUnit.findUniqueOrThrow({ where: { id: ids.home! } })).rolloutStage).toBe(
         "INSTALLING",
       );
@@ -267,13 +217,13 @@ for (const { provider, skip } of await providers()) {
         where: { subjectId: ids.home!, stage: "INSTALLED" },
       });
       expect(history.note).toBe("系统检测通过，提交验收；2 台设备由安装模式转为正常使用");
-      expect(await code(r.acceptance.submit(as("周安装"), input))).toBe("CONFLICT");
+      expect(await errorCode(r.acceptance.submit(as("周安装"), input))).toBe("CONFLICT");
     });
 
     it("the unit confirms, the supervisor returns with a reason, then accepts the second time", async () => {
-      expect(await code(r.acceptance.confirm(as("校长"), acceptanceId))).toBe("NOT_FOUND");
-      expect(await code(r.acceptance.confirm(as("值班员"), acceptanceId))).toBe("FORBIDDEN");
-      expect(await code(r.acceptance.accept(as("孙队长"), acceptanceId))).toBe("CONFLICT"); // the unit first
+      expect(await errorCode(r.acceptance.confirm(as("校长"), acceptanceId))).toBe("NOT_FOUND");
+      expect(await errorCode(r.acceptance.confirm(as("值班员"), acceptanceId))).toBe("FORBIDDEN");
+      expect(await errorCode(r.acceptance.accept(as("孙队长"), acceptanceId))).toBe("CONFLICT"); // the unit first
       const confirmed = await r.acceptance.confirm(as("院长"), acceptanceId);
       expect(confirmed.status).toBe("UNIT_CONFIRMED");
       expect(confirmed.unitConfirmed?.name).toBe("院长");
@@ -303,36 +253,24 @@ for (const { provider, skip } of await providers()) {
       expect(unit.rolloutStage).toBe("ACCEPTED");
       const h = await r.programme.history(as("孙队长"), "UNIT", ids.home!);
       expect(h.changes.map((c) => c.stage)).toEqual(["INSTALLING", "INSTALLED", "ACCEPTED"]);
-      expect(await code(r.acceptance.returnIt(as("孙队长"), acceptanceId, "再看看"))).toBe("CONFLICT");
-      expect(await code(r.programme.setStage(as("孙队长"), "UNIT", ids.home!, "INSTALLING"))).toBe("CONFLICT");
+      expect(await errorCode(r.acceptance.returnIt(as("孙队长"), acceptanceId, "再看看"))).toBe("CONFLICT");
+      expect(await errorCode(r.programme.setStage(as("孙队长"), "UNIT", ids.home!, "INSTALLING"))).toBe("CONFLICT");
     });
 
     it("an old high-rise building: the installer who submits claims it, its property company confirms", async () => {
-      const t = await prisma.township.findFirstOrThrow();
       const company = await prisma.propertyCompany.create({ data: { name: "安居物业" } });
       const otherCompany = await prisma.propertyCompany.create({ data: { name: "祥和物业" } });
-      const community = await prisma.community.create({
-        data: { name: "幸福小区", address: "人民路 1 号", townshipId: t.id, propertyCompanyId: company.id },
+      const community = await f.community("幸福小区", {
+        townshipId: township,
+        address: "人民路 1 号",
+        propertyCompanyId: company.id,
       });
-      const building = await prisma.building.create({
-        data: { communityId: community.id, name: "1号楼", floors: 18, oldHighRise: true, rolloutStage: "PLANNED" },
-      });
-      const unit = await prisma.unit.create({ data: { buildingId: building.id, name: "1单元" } });
-      const home = await prisma.household.create({ data: { unitId: unit.id, floor: 3, roomNo: "301" } });
-      await prisma.device.create({
-        data: { id: "H1", serial: "SN-H1", modelId: "SA", secretHash: "x", name: "301 客厅烟感", householdId: home.id },
-      });
-      let n = 100;
-      const person = async (name: string, propertyCompanyId: string) => {
-        const s = await prisma.staffUser.create({
-          data: { username: name, name, role: "PROPERTY_MANAGER", phone: `1390000${++n}`, propertyCompanyId },
-        });
-        ids[name] = s.id;
-      };
-      await person("刘经理", company.id);
-      await person("周经理", otherCompany.id);
+      const building = await f.building(community, "1号楼", { floors: 18, oldHighRise: true, rolloutStage: "PLANNED" });
+      await f.device({ householdId: await building.home("301") }, { id: "H1", name: "301 客厅烟感" });
+      await staff("刘经理", "PROPERTY_MANAGER", { propertyCompanyId: company.id });
+      await staff("周经理", "PROPERTY_MANAGER", { propertyCompanyId: otherCompany.id });
       // planned, not being installed: no installer sees it yet
-      expect(await code(r.programme.history(as("周安装"), "BUILDING", building.id))).toBe("NOT_FOUND");
+      expect(await errorCode(r.programme.history(as("周安装"), "BUILDING", building.id))).toBe("NOT_FOUND");
       await r.programme.setStage(as("孙队长"), "BUILDING", building.id, "INSTALLING");
       clock.advance(60_000);
       await prisma.deviceStatus.create({ data: { deviceId: "H1", online: true, lastSeenAt: clock.now() } });
@@ -355,9 +293,9 @@ for (const { provider, skip } of await providers()) {
       const a = await r.acceptance.submit(as("周安装"), input);
       expect([a.status, a.subjectName, a.checks.devices.length]).toEqual(["SUBMITTED", "幸福小区 1号楼", 1]);
       // claimed: the other installer no longer sees it
-      expect(await code(r.acceptance.get(as("别家安装工"), a.id))).toBe("NOT_FOUND");
-      expect(await code(r.acceptance.confirm(as("周经理"), a.id))).toBe("NOT_FOUND");
-      expect(await code(r.acceptance.confirm(as("院长"), a.id))).toBe("NOT_FOUND");
+      expect(await errorCode(r.acceptance.get(as("别家安装工"), a.id))).toBe("NOT_FOUND");
+      expect(await errorCode(r.acceptance.confirm(as("周经理"), a.id))).toBe("NOT_FOUND");
+      expect(await errorCode(r.acceptance.confirm(as("院长"), a.id))).toBe("NOT_FOUND");
       const confirmed = await r.acceptance.confirm(as("刘经理"), a.id);
       expect(confirmed.unitConfirmed?.name).toBe("刘经理");
       await r.acceptance.accept(as("孙队长"), a.id);
@@ -376,134 +314,8 @@ for (const { provider, skip } of await providers()) {
       expect((await r.acceptance.list(as("刘经理"))).map((a) => a.subjectName)).toEqual(["幸福小区 1号楼"]);
       expect(await r.acceptance.list(as("校长"))).toEqual([]);
       expect(await r.acceptance.list(as("别家安装工"))).toEqual([]);
-      expect(await code(r.acceptance.get(as("校长"), acceptanceId))).toBe("NOT_FOUND");
+      expect(await errorCode(r.acceptance.get(as("校长"), acceptanceId))).toBe("NOT_FOUND");
       expect((await r.acceptance.list(as("孙队长"), { status: "ACCEPTED" })).length).toBe(2);
-    });
-
-    /** A device of the test county heard now: a heartbeat status and its test alarm. */
-    let tests = 0;
-    const heard = async (deviceId: string, status: { online: boolean; lastSeenAt: Date | null }) => {
-      await prisma.deviceStatus.upsert({ where: { deviceId }, create: { deviceId, ...status }, update: status });
-      const now = clock.now();
-      await prisma.deviceEvent.create({
-        data: {
-          deviceId,
-          msgId: `t-${deviceId}-${++tests}`,
-          type: "test_alarm",
-          ts: now,
-          receivedAt: now,
-          payload: "{}",
-        },
-      });
-    };
-
-    it("a unit's device counts online by the command wall's rule: with a lastSeenAt, cameras aside", async () => {
-      const t = await prisma.township.findFirstOrThrow();
-      const inst = await prisma.serviceCompany.findFirstOrThrow({ where: { name: "智联安装" } });
-      const clinic = await prisma.networkedUnit.create({
-        data: {
-          townshipId: t.id,
-          name: "卫生院",
-          creditCode: "12340000000000003C",
-          category: "HOSPITAL",
-          sector: "HEALTH",
-          address: "卫生院路1号",
-          installerCompanyId: inst.id,
-          rolloutStage: "PLANNED",
-        },
-      });
-      await prisma.deviceModel.create({
-        data: { id: "CAM", kind: "CAMERA", vendor: "v", name: "摄像机", heartbeatIntervalSec: 60 },
-      });
-      for (const [id, modelId, name] of [
-        ["U1", "SA", "门诊感烟"],
-        ["U2", "CAM", "大门摄像机"],
-      ] as const)
-        await prisma.device.create({
-          data: { id, serial: `SN-${id}`, modelId, secretHash: "x", name, unitId: clinic.id },
-        });
-      await r.programme.setStage(as("孙队长"), "UNIT", clinic.id, "INSTALLING");
-      clock.advance(60_000);
-      // marked online, but never heard: the wall calls it offline, and so do the checks; the camera is not checked
-      await heard("U1", { online: true, lastSeenAt: null });
-      const input = {
-        subject: "UNIT" as const,
-        subjectId: clinic.id,
-        installed: [{ kind: "SMOKE_ALARM", count: 1 }],
-        photos: [],
-      };
-      const failed = await r.acceptance.submit(as("周安装"), input);
-      expect(failed.status).toBe("CHECKS_FAILED");
-      expect(failed.checks.problems).toEqual(["门诊感烟（编号 SN-U1）不在线"]);
-      expect(failed.checks.devices.map((d) => [d.deviceId, d.online, d.testAlarmSeen])).toEqual([["U1", false, true]]);
-      await heard("U1", { online: true, lastSeenAt: clock.now() });
-      // under maintenance a person took it out of service: the checks say so, and do not put it back themselves
-      await prisma.device.update({ where: { id: "U1" }, data: { mode: "MAINTENANCE" } });
-      const resting = await r.acceptance.submit(as("周安装"), input);
-      expect([resting.status, resting.checks.problems]).toEqual([
-        "CHECKS_FAILED",
-        ["门诊感烟（编号 SN-U1）处于维护模式，不会发出火警：维护完成后请切换为正常使用，再提交验收"],
-      ]);
-      expect((await prisma.device.findUniqueOrThrow({ where: { id: "U1" } })).mode).toBe("MAINTENANCE");
-      await prisma.device.update({ where: { id: "U1" }, data: { mode: "NORMAL" } });
-      const passed = await r.acceptance.submit(as("周安装"), input);
-      expect([passed.status, passed.checks.problems]).toEqual(["SUBMITTED", []]);
-      // installed with its checks passed: the programme does not flag it either
-      const o = await r.programme.overview(as("孙队长"));
-      const row = o.unitList.find((u) => u.id === clinic.id);
-      expect([row?.stage, row?.mismatch]).toEqual(["INSTALLED", null]);
-    });
-
-    it("a building's homes count online by the coverage rule, and one home at least must be covered", async () => {
-      const community = await prisma.community.findFirstOrThrow({ where: { name: "幸福小区" } });
-      const building = await prisma.building.create({
-        data: { communityId: community.id, name: "2号楼", floors: 18, oldHighRise: true, rolloutStage: "PLANNED" },
-      });
-      const stair = await prisma.unit.create({ data: { buildingId: building.id, name: "1单元" } });
-      const home = await prisma.household.create({ data: { unitId: stair.id, floor: 3, roomNo: "301" } });
-      await prisma.deviceModel.create({
-        data: { id: "MCP", kind: "MANUAL_CALL_POINT", vendor: "v", name: "手报", heartbeatIntervalSec: 1800 },
-      });
-      await prisma.device.create({
-        // fitted and tested in installation mode, as an installer does
-        data: {
-          id: "H2",
-          serial: "SN-H2",
-          modelId: "SA",
-          secretHash: "x",
-          name: "301 客厅烟感",
-          householdId: home.id,
-          mode: "INSTALLATION",
-        },
-      });
-      await prisma.device.create({
-        data: { id: "B1", serial: "SN-B1", modelId: "MCP", secretHash: "x", name: "一层手报", buildingId: building.id },
-      });
-      await r.programme.setStage(as("孙队长"), "BUILDING", building.id, "INSTALLING");
-      clock.advance(60_000);
-      // the home's alarm online by its flag but silent past its window (1800 s x 2); the shared call point online
-      await heard("H2", { online: true, lastSeenAt: new Date(clock.now().getTime() - 3 * 3600_000) });
-      await heard("B1", { online: true, lastSeenAt: clock.now() });
-      const input = {
-        subject: "BUILDING" as const,
-        subjectId: building.id,
-        installed: [{ kind: "SMOKE_ALARM", count: 1 }],
-        photos: [],
-      };
-      const failed = await r.acceptance.submit(as("周安装"), input);
-      expect(failed.status).toBe("CHECKS_FAILED");
-      expect(failed.checks.problems).toEqual([
-        "301 客厅烟感（编号 SN-H2）不在线：须正常使用、在线、无故障、未拆离底座，且在心跳周期内有上报",
-        "没有一户烟感在线可用：须至少有一户的独立式感烟火灾探测报警器按住户覆盖规则在线",
-      ]);
-      await heard("H2", { online: true, lastSeenAt: clock.now() });
-      const passed = await r.acceptance.submit(as("周安装"), input);
-      expect([passed.status, passed.checks.problems]).toEqual(["SUBMITTED", []]);
-      // in service now, so the homes' coverage (which counts only alarms in normal use) counts it
-      expect((await prisma.device.findUniqueOrThrow({ where: { id: "H2" } })).mode).toBe("NORMAL");
-      const o = await r.programme.overview(as("孙队长"));
-      const row = o.buildingList.find((b) => b.id === building.id);
-      expect([row?.stage, row?.mismatch]).toEqual(["INSTALLED", null]);
     });
   });
 }
