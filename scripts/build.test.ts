@@ -4,6 +4,7 @@
 import { fork, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
+import type { Duplex } from "node:stream";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -132,14 +133,26 @@ describe("compiled start (scripts/build.ts)", () => {
       logLevel: "silent",
       logBase: {},
     };
-    const child = fork(path.join(outdir, "mqtt-broker-process.js"), [], { execArgv: [], stdio: "ignore" });
+    const child = fork(path.join(outdir, "mqtt-broker-process.js"), [], {
+      execArgv: [],
+      stdio: ["ignore", "ignore", "ignore", "ipc", "pipe"],
+    });
     try {
+      // the batches go both ways as JSON lines on the fifth stdio (process-wire.ts), the start on the IPC channel
+      const pipe = child.stdio[4] as Duplex;
       const replies: { t: string; port?: number }[] = [];
       const closed = new Promise((resolve, reject) => {
-        child.on("message", (batch: { t: string; port?: number }[]) => {
-          replies.push(...batch);
-          if (batch.some((m) => m.t === "listening")) child.send([{ t: "close" }]);
-          if (batch.some((m) => m.t === "closed")) resolve(null);
+        let rest = "";
+        pipe.setEncoding("utf8");
+        pipe.on("data", (chunk: string) => {
+          const lines = (rest + chunk).split("\n");
+          rest = lines.pop()!;
+          for (const line of lines) {
+            const batch = JSON.parse(line) as { t: string; port?: number }[];
+            replies.push(...batch);
+            if (batch.some((m) => m.t === "listening")) pipe.write(`${JSON.stringify([{ t: "close" }])}\n`);
+            if (batch.some((m) => m.t === "closed")) resolve(null);
+          }
         });
         child.once("error", reject);
         child.once("exit", (code) => reject(new Error(`exited ${code}`)));

@@ -3,6 +3,7 @@
 // across the processes; a process that dies is started again and its devices' messages are stored once back.
 // (Storing before PUBACK, refusals, commands and the rest run in processes in embedded-broker.test.ts.)
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import mqtt, { type MqttClient } from "mqtt";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
@@ -11,6 +12,7 @@ import { until } from "../support/until.ts";
 
 let t: TestApi;
 let url: string;
+let closedAlready = false;
 const clients: MqttClient[] = [];
 
 async function device(index: number, reconnect = false) {
@@ -93,6 +95,8 @@ async function metric(name: string): Promise<string> {
 
 const refusedTooMany = async () =>
   Number(/ (\d+)$/.exec(await metric('anxin_mqtt_connections_refused_total{reason="too_many_connections"}'))?.[1] ?? 0);
+/** whether any connection is still counted (a probe not yet reported gone): the broker's side sockets */
+const placesTaken = async () => brokerSideSockets().size > 0;
 const connected = async () => Number(/ (\d+)$/.exec(await metric("anxin_connected_devices "))?.[1] ?? NaN);
 
 describe("embedded broker in two processes", () => {
@@ -104,11 +108,10 @@ describe("embedded broker in two processes", () => {
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) c.end(true);
-    await until("no device connected", async () => (await connected()) === 0);
+    if (!closedAlready) await until("no device connected", async () => (await connected()) === 0);
   });
   afterAll(async () => {
-    await t?.close();
-    expect(brokerProcesses()).toEqual([]); // closed with the API
+    if (!closedAlready) await t?.close();
   });
 
   it("runs two broker processes, each holding some of the devices' connections, none held by the API", async () => {
@@ -140,6 +143,51 @@ describe("embedded broker in two processes", () => {
     expect(await t.api.db.prisma.deviceEvent.count({ where: { deviceId: d.id, msgId: m.id } })).toBe(1);
   });
 
+  // a connection reset right after the API accepted it, before (or while) a process took it: its address's
+  // place must come back, or a carrier address with many devices behind it is refused for good
+  it("frees the places of connections reset before a broker process took them", async () => {
+    const addresses = Array.from({ length: 60 }, (_, i) => `127.0.1.${i + 1}`);
+    const open = (localAddress: string) => net.connect({ port: t.api.mqtt.port!, host: "127.0.0.1", localAddress });
+    for (let round = 0; round < 3; round++) {
+      const sockets = addresses.flatMap((a) => [open(a), open(a), open(a)]);
+      await Promise.all(
+        sockets.map(
+          (s, i) =>
+            new Promise<void>((resolve) => {
+              s.on("error", () => resolve());
+              s.on("close", () => resolve());
+              s.once("connect", () => setTimeout(() => s.resetAndDestroy(), i % 4));
+            }),
+        ),
+      );
+    }
+    // each address has its three places again: three more from each are not refused
+    await until("the resets' places freed", async () => {
+      const before = await refusedTooMany();
+      const again = addresses.flatMap((a) => [open(a), open(a), open(a)]);
+      await Promise.all(again.map((s) => new Promise((r) => s.once("connect", r).once("error", r))));
+      await new Promise((r) => setTimeout(r, 300));
+      const refused = (await refusedTooMany()) - before;
+      again.forEach((s) => s.destroy());
+      await until("the probes gone", async () => (await connected()) === 0 && !(await placesTaken()));
+      return refused === 0;
+    });
+  });
+
+  it("sends a command through the process the device is connected to, and fails one to a device connected to none", async () => {
+    const { d, c } = await device(0);
+    const got = new Promise<string>((resolve) => c.on("message", (_topic, payload) => resolve(payload.toString())));
+    await new Promise<void>((resolve, reject) =>
+      c.subscribe(`devices/${d.id}/down`, { qos: 1 }, (err) => (err ? reject(err) : resolve())),
+    );
+    await t.api.services.devices.downlink!.send(d.id, { cmd: "self_test", id: "c-1" });
+    expect(JSON.parse(await got)).toMatchObject({ cmd: "self_test", id: "c-1" });
+    const offline = t.demo.devices[5]!;
+    await expect(t.api.services.devices.downlink!.send(offline.id, { cmd: "self_test", id: "c-2" })).rejects.toThrow(
+      /not connected/,
+    );
+  });
+
   it("starts a broker process that died again; its devices come back and their messages are stored", async () => {
     const { d, c } = await device(0, true);
     await device(1, true);
@@ -157,5 +205,20 @@ describe("embedded broker in two processes", () => {
     expect(await t.api.db.prisma.deviceEvent.count({ where: { deviceId: d.id, msgId: m.id } })).toBe(1);
     // ready again once the new process listens too (until then /ready says one is starting again)
     await until("ready again", async () => (await fetch(`${t.url}/ready`)).status === 200);
+  });
+
+  // last: it closes the API. A device still connected must not hold the close (the server's close waits for
+  // every connection it handed over, which end only once the processes close)
+  it("closes with devices still connected, and its broker processes with it", async () => {
+    await device(0);
+    await device(1);
+    await until("2 devices connected", async () => (await connected()) === 2);
+    closedAlready = true;
+    const closed = t.close().then(() => "closed");
+    expect(await Promise.race([closed, new Promise((r) => setTimeout(() => r("still closing"), 15_000))])).toBe(
+      "closed",
+    );
+    expect(brokerProcesses()).toEqual([]);
+    clients.splice(0).forEach((c) => c.end(true));
   });
 });

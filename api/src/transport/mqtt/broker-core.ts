@@ -58,6 +58,8 @@ export interface ServedBroker {
   accept(socket: net.Socket): void;
   /** a command to the device's down topic, QoS 1; resolves once aedes has handed it on */
   publishDown(deviceId: string, json: string): Promise<void>;
+  /** whether the device is connected to this broker now */
+  has(deviceId: string): boolean;
   close(): Promise<void>;
 }
 
@@ -164,6 +166,12 @@ export async function serveBroker(
     port,
     accept,
     connected: () => broker.connectedClients,
+    has: (deviceId) => {
+      const c = (broker as unknown as { clients: Record<string, { connected?: boolean } | undefined> }).clients[
+        deviceId
+      ];
+      return !!c?.connected;
+    },
     publishDown(deviceId, json) {
       return new Promise((resolve, reject) => {
         broker.publish(

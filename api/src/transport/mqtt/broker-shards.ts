@@ -10,9 +10,10 @@
 //   - each address's open connections are counted here across the processes (a process reports each one's
 //     end), so MQTT_MAX_CONNECTIONS_PER_ADDRESS holds as with one broker; the limit on connections not through
 //     CONNECT yet is each process's own;
-//   - a command to a device goes to every process running: aedes in the one the device is connected to (or
-//     whose session keeps it) delivers it, the others have no subscriber and drop it;
-//   - the connected count and /ready are the sum and the all of theirs.
+//   - a command to a device is published by the process the device is connected to; none holding it fails the
+//     command, which then waits for the resend sweep (no process keeps a sleeping device's session: it may come
+//     back to another);
+//   - the connected count is the sum of theirs; /ready holds while any of them runs.
 // Fire first across the hop as on the thread, except the door: shared memory does not cross processes, so a
 // fire message goes over the channel at once, ahead of the routine ones, and is submitted as it arrives.
 // Off by default: one broker thread serves a county up to its file limit with the door's shorter path.
@@ -31,7 +32,9 @@ import {
   type ToBroker,
 } from "./broker-thread.ts";
 import { localHooks, type EmbeddedBroker } from "./embedded-broker.ts";
-import type { ToBrokerProcess } from "./broker-process.ts";
+import { NOT_CONNECTED_HERE } from "./broker-side.ts";
+import { BATCH_FD, jsonLines, type ToBrokerProcess } from "./process-wire.ts";
+import type { Duplex } from "node:stream";
 
 const EXIT_LIMIT_MS = 5000;
 
@@ -47,33 +50,37 @@ function processEntry(): { file: string; execArgv: string[] } {
   };
 }
 
-/** A broker process as the broker thread's peer: batches both ways over its channel, sockets handed over it. */
+/**
+ * A broker process as the broker thread's peer: the batches both ways on a pipe of their own (JSON lines), the
+ * sockets over Node's IPC channel (broker-process.ts says why two).
+ */
 export class ProcessPeer extends EventEmitter implements BrokerPeer {
   readonly child: ChildProcess;
+  private readonly pipe: Duplex;
 
   constructor(data: BrokerWorkerData, shard: number) {
     super();
     const entry = processEntry();
-    this.child = fork(entry.file, [], { execArgv: entry.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    this.child.on("message", (batch: unknown) => {
-      if (Array.isArray(batch)) this.emit("message", batch);
+    this.child = fork(entry.file, [], {
+      execArgv: entry.execArgv,
+      stdio: ["ignore", "inherit", "inherit", "ipc", "pipe"],
     });
+    this.pipe = this.child.stdio[BATCH_FD] as Duplex;
+    this.pipe.on("error", () => undefined); // the process gone: its exit says so
+    jsonLines(this.pipe, (batch) => this.emit("message", batch));
     this.child.on("error", (e) => this.emit("error", e));
     this.child.once("exit", (code) => this.emit("exit", code ?? 1));
-    this.send({ t: "init", data, shard });
-  }
-
-  private send(m: ToBroker[] | ToBrokerProcess, handle?: net.Socket, done?: (err: Error | null) => void): void {
-    if (!this.child.connected) return done?.(new Error("the broker process has gone"));
-    this.child.send(m, handle, {}, (err) => done?.(err ?? null));
+    this.child.send({ t: "init", data, shard } satisfies ToBrokerProcess, undefined, {}, () => undefined);
   }
 
   postMessage(batch: ToBroker[]): void {
-    this.send(batch);
+    if (!this.pipe.destroyed) this.pipe.write(`${JSON.stringify(batch)}\n`);
   }
 
   hand(socket: net.Socket, done: (err: Error | null) => void): void {
-    this.send({ t: "socket" }, socket, done);
+    if (!this.child.connected) return done(new Error("the broker process has gone"));
+    const address = socket.remoteAddress ?? "unknown";
+    this.child.send({ t: "socket", address } satisfies ToBrokerProcess, socket, {}, (err) => done(err ?? null));
   }
 
   async terminate(): Promise<void> {
@@ -220,23 +227,36 @@ class BrokerShards implements EmbeddedBroker {
     return this.clients.reduce((a, b) => a + b, 0);
   }
 
+  /**
+   * Devices can connect while any process runs: a new connection goes to one that does, and the devices of one
+   * being started again connect to the others (a process that keeps dying does not take the instance's HTTP out
+   * of a load balancer's rotation).
+   */
   ready(): boolean {
-    return this.server !== null && this.shards.every((s) => s.ready());
+    return this.server !== null && this.shards.some((s) => s.ready());
   }
 
-  /** DownlinkPort: to every running process; done once each has it (only the device's own delivers it) */
+  /**
+   * DownlinkPort: to the process the device is connected to. Each running process is asked and only the one
+   * holding the device publishes it; none holding it is a failure, so the command waits for the resend sweep
+   * (docs/device-protocol.md): no process keeps a sleeping device's session, since it may come back to another.
+   */
   async send(deviceId: string, payload: Record<string, unknown>): Promise<void> {
     const running = this.shards.filter((s) => s.ready());
     if (!running.length) throw new Error("no MQTT broker process is running");
-    const results = await Promise.allSettled(running.map((s) => s.send(deviceId, payload)));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failed && results.every((r) => r.status === "rejected")) throw failed.reason as Error;
+    const results = await Promise.allSettled(running.map((s) => s.send(deviceId, payload, true)));
+    if (results.some((r) => r.status === "fulfilled")) return;
+    const failed = results.find(
+      (r): r is PromiseRejectedResult => r.status === "rejected" && (r.reason as Error).message !== NOT_CONNECTED_HERE,
+    );
+    throw failed ? (failed.reason as Error) : new Error(`the device ${deviceId} is not connected`);
   }
 
   async close(): Promise<void> {
-    const server = this.server;
+    // stops listening at once; not awaited: its callback waits for every connection it handed over, which end
+    // only as the processes close below
+    this.server?.close();
     this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     await Promise.all(this.shards.map((s) => s.close()));
   }
 }

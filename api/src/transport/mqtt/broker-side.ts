@@ -16,6 +16,8 @@ import type { BrokerWorkerData, FromBroker, ToBroker } from "./broker-thread.ts"
 const IMMEDIATES_PER_TURN = 64;
 /** the questions to the API's side: ANSWERS_PER_TURN answers a turn, a fire message's at once (thread-answers.ts) */
 const ANSWERS_PER_TURN = 64;
+/** a command's answer from a broker the device is not connected to (`connectedOnly`) */
+export const NOT_CONNECTED_HERE = "the device is not connected to this broker";
 
 /**
  * A device message's type says whether it is fire-class; a payload this cannot read goes as routine. Only a
@@ -35,8 +37,11 @@ function fireClass(text: string): boolean {
 export interface BrokerSide {
   /** the API side's messages (answers, commands, close) */
   receive(batch: ToBroker[]): void;
-  /** a connection the API's process accepted and handed over (a broker that does not listen) */
-  accept(socket: Socket): void;
+  /**
+   * A connection the API's process accepted and handed over (a broker that does not listen); `address`: the
+   * client's as the API's process saw it, said back when the connection ends (the socket may be reset by then).
+   */
+  accept(socket: Socket, address: string): void;
 }
 
 /**
@@ -125,6 +130,8 @@ export function runBrokerSide(
           answers.receive(m);
         } else if (m.t === "down") {
           if (!broker) post({ t: "sent", seq: m.seq, error: "the broker is not listening" });
+          else if (m.connectedOnly && !broker.has(m.deviceId))
+            post({ t: "sent", seq: m.seq, error: NOT_CONNECTED_HERE }, true);
           else
             broker.publishDown(m.deviceId, m.json).then(
               () => post({ t: "sent", seq: m.seq }, true),
@@ -138,9 +145,8 @@ export function runBrokerSide(
         }
       }
     },
-    accept(socket) {
+    accept(socket, address) {
       // the API's side counts each address's connections across the processes: it hears of each one's end
-      const address = socket.remoteAddress ?? "unknown";
       socket.once("close", () => post({ t: "gone", address }));
       if (!broker || closing) {
         socket.destroy();

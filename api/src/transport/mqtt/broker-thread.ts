@@ -44,7 +44,8 @@ export interface BrokerWorkerData {
 export type ToBroker =
   | { t: "secret"; seq: number; hash: string | null; error?: string }
   | { t: "stored"; seq: number; error?: string }
-  | { t: "down"; seq: number; deviceId: string; json: string }
+  /** `connectedOnly`: only if the device is connected there, else answered "not connected" (broker-shards.ts) */
+  | { t: "down"; seq: number; deviceId: string; json: string; connectedOnly?: boolean }
   | { t: "close" };
 
 /** From the broker thread (in arrays). */
@@ -310,14 +311,21 @@ export class BrokerThread implements EmbeddedBroker {
     return true;
   }
 
-  /** DownlinkPort: a command to the device, once aedes has it */
-  send(deviceId: string, payload: Record<string, unknown>): Promise<void> {
+  /**
+   * DownlinkPort: a command to the device, once aedes has it; `connectedOnly`: refused unless the device is
+   * connected to this broker (a process of the shards: another may hold it, and none keeps its session).
+   */
+  send(deviceId: string, payload: Record<string, unknown>, connectedOnly = false): Promise<void> {
     const w = this.worker;
     if (!w || !this.up || this.closing) return Promise.reject(new Error(`the ${this.name} is not running`));
     const seq = ++this.seq;
     return new Promise<void>((resolve, reject) => {
       this.downs.set(seq, { resolve, reject });
-      this.post(w, { t: "down", seq, deviceId, json: JSON.stringify(payload) });
+      const json = JSON.stringify(payload);
+      this.post(
+        w,
+        connectedOnly ? { t: "down", seq, deviceId, json, connectedOnly } : { t: "down", seq, deviceId, json },
+      );
     });
   }
 
