@@ -99,6 +99,8 @@ describe.skipIf(unavailable !== null)("switching a device's mode on 设备健康
         .evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { mode: string } }).dataset.mode)))
         expect(mode).not.toBe("NORMAL");
       expect(await page.locator("#device-table-title").textContent()).toContain("未正常使用");
+      // the CSV exports what is listed: the devices out of normal use
+      await expect.poll(() => page.getAttribute("#csv", "href")).toBe("/console/devices.csv?state=&outOfService=true");
       await axe.check(page, "device mode: out of normal use (desk)");
       await shot(page, "console-device-mode-desk");
 

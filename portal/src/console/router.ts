@@ -208,11 +208,14 @@ export function consoleOpsRouter(services: PortalServices, opts: OpsRouterOption
     page(ctx, spaPage("小区住户与设备"), tileOrigin);
   });
 
-  const devicePage = async (who: Principal, state: string, offset: number, limit: number) => {
-    const s = (HEALTH_STATES as readonly string[]).includes(state)
-      ? (state as (typeof HEALTH_STATES)[number])
+  // a page of the CSV's devices: the screen's filters (state, 未正常使用); the CSV has no column for since when a
+  // device is out of normal use, so the list does not look it up
+  const devicePage = async (who: Principal, f: { state: string; out: boolean }, offset: number, limit: number) => {
+    const s = (HEALTH_STATES as readonly string[]).includes(f.state)
+      ? (f.state as (typeof HEALTH_STATES)[number])
       : undefined;
-    return (await services.devices.listForStaff(who, { state: s, offset, limit })) as {
+    const q = { state: s, ...(f.out ? { outOfService: "true" } : {}), offset, limit };
+    return (await services.devices.listForStaff(who, q, { modeSince: false })) as {
       total: number;
       items: DeviceItem[];
     };
@@ -230,13 +233,14 @@ export function consoleOpsRouter(services: PortalServices, opts: OpsRouterOption
     const me = await staff(ctx, "devices");
     if (!me) return;
     const state = str(ctx, "state") ?? "";
+    const out = str(ctx, "outOfService") === "true";
     const items: DeviceItem[] = [];
     for (let offset = 0; ; offset += 200) {
-      const p = await devicePage(me.who, state, offset, 200);
+      const p = await devicePage(me.who, { state, out }, offset, 200);
       items.push(...p.items);
       if (offset + 200 >= p.total) break;
     }
-    ctx.attachment(`devices-${state || "all"}.csv`);
+    ctx.attachment(`devices-${state || "all"}${out ? "-out-of-service" : ""}.csv`);
     send(ctx, devicesCsv(items, await communityNames(me.who)), "text/csv; charset=utf-8", CACHE_PRIVATE);
   });
 

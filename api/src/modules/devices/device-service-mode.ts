@@ -36,6 +36,12 @@ export function modeChangeRow(
  * passed. A device in installation mode raises no fire alarm, which is right while it is being fitted and tested
  * and wrong once the installer has handed it over. Only INSTALLATION moves: a device a person put under
  * maintenance stays there. Each one moved is audited (actor "system"). How many of `ids` went to normal use.
+ *
+ * One short transaction of two statements whatever the number of devices (on SQLite it holds the one writer that
+ * ingest, fire included, waits for): a conditional update that answers with the devices it moved (UPDATE ...
+ * RETURNING), and their audit rows. Only a device the update itself moved is audited, so two run at once (or a
+ * person's switch meanwhile) never audit a device twice or one that did not move: on PostgreSQL the second update
+ * waits for the first's row locks and checks the mode again.
  */
 export async function putInService(
   prisma: Prisma,
@@ -43,22 +49,17 @@ export async function putInService(
   ids: readonly string[],
   clock: Pick<Clock, "now"> = systemClock,
 ): Promise<number> {
-  const at = clock.now();
   if (!ids.length) return 0;
+  const at = clock.now();
   const moved = await prisma.$transaction(async (tx) => {
-    const installing = await tx.device.findMany({
-      where: { id: { in: [...ids] }, mode: "INSTALLATION" },
+    const done = await tx.device.updateManyAndReturn({
+      where: { id: { in: [...new Set(ids)] }, mode: "INSTALLATION" },
+      data: { mode: "NORMAL" },
       select: { id: true },
     });
-    const done: string[] = [];
-    for (const { id } of installing) {
-      // only from installation mode: one a person switched meanwhile is theirs
-      const r = await tx.device.updateMany({ where: { id, mode: "INSTALLATION" }, data: { mode: "NORMAL" } });
-      if (r.count === 1) done.push(id);
-    }
     if (done.length)
       await tx.auditEvent.createMany({
-        data: done.map((deviceId) =>
+        data: done.map(({ id: deviceId }) =>
           modeChangeRow(
             {
               actor: "system",
@@ -77,20 +78,23 @@ export async function putInService(
   return moved;
 }
 
-const modeIn = (json: string | null): string | null => {
-  if (json === null) return null;
-  try {
-    const v = JSON.parse(json) as { mode?: unknown };
-    return typeof v.mode === "string" ? v.mode : null;
-  } catch {
-    return null;
-  }
-};
+/** before and after of a switch between the two resting modes, as modeChangeRow writes them */
+const RESTING_JSON = (["INSTALLATION", "MAINTENANCE"] as const).map((mode) => JSON.stringify({ mode }));
+const NORMAL_JSON = JSON.stringify({ mode: "NORMAL" });
+
+/** Devices a query: a page of a list (200 at most) is one query; more are asked in pages of this many. */
+const PAGE = 200;
 
 /**
  * Since when each of `devices` out of normal use has been out of it: the switch that took it out of NORMAL (a
  * later switch between installation and maintenance does not start the count again), else its registration (it
  * was registered out of normal use, or switched before switches were audited). Devices in normal use are left out.
+ *
+ * One query for the whole page, answered with one row a device: of each device's switches, the newest that
+ * began its stretch out of use. That is one from NORMAL, or one that put it back in NORMAL (newest only where a
+ * later switch went unaudited: the stretch began after it), or one whose mode before is unknown; a switch
+ * between the two resting modes never does. A device with none of them (registered in installation mode, then
+ * switched to maintenance) has been out of use since its registration.
  */
 export async function outOfServiceSince(
   prisma: Prisma,
@@ -99,23 +103,20 @@ export async function outOfServiceSince(
   const out = new Map<string, Date>();
   const resting = devices.filter((d) => d.mode !== "NORMAL");
   if (!resting.length) return out;
-  const rows = await prisma.auditEvent.findMany({
-    where: { action: MODE_CHANGED, subject: { in: resting.map((d) => subjectOf(d.id)) } },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
-    select: { subject: true, at: true, before: true, after: true },
-  });
-  const bySubject = new Map<string, typeof rows>();
-  for (const r of rows) bySubject.set(r.subject, [...(bySubject.get(r.subject) ?? []), r]);
-  for (const d of resting) {
-    let since = d.registeredAt;
-    // newest first: walk back through switches between the two resting modes to the one that left NORMAL
-    // (one that put it back in use can only be newest where a switch went unaudited: the stretch began after it)
-    for (const r of bySubject.get(subjectOf(d.id)) ?? []) {
-      since = r.at;
-      const from = modeIn(r.before);
-      if (from === "NORMAL" || from === null || modeIn(r.after) === "NORMAL") break;
-    }
-    out.set(d.id, since);
+  const began = new Map<string, Date | null>();
+  for (let i = 0; i < resting.length; i += PAGE) {
+    const rows = await prisma.auditEvent.groupBy({
+      by: ["subject"],
+      where: {
+        action: MODE_CHANGED,
+        subject: { in: resting.slice(i, i + PAGE).map((d) => subjectOf(d.id)) },
+        // the complement of "between the two resting modes" (before one of them, after not NORMAL)
+        OR: [{ before: null }, { before: { notIn: RESTING_JSON } }, { after: NORMAL_JSON }],
+      },
+      _max: { at: true },
+    });
+    for (const r of rows) began.set(r.subject, r._max.at);
   }
+  for (const d of resting) out.set(d.id, began.get(subjectOf(d.id)) ?? d.registeredAt);
   return out;
 }

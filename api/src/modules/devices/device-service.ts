@@ -19,7 +19,7 @@ import type { SheetFields } from "./device-import.ts";
 import { DeviceModels } from "./device-models.ts";
 import type { DownlinkCommand } from "./device-protocol.ts";
 import { DeviceRegistration, type RegisterInput, type Registered } from "./device-registration.ts";
-import { DeviceViews, type StaffListQuery } from "./device-views.ts";
+import { DeviceViews, type StaffListOptions, type StaffListQuery } from "./device-views.ts";
 
 export type { RegisterInput, Registered } from "./device-registration.ts";
 export { escapeXml } from "./device-views.ts";
@@ -145,7 +145,7 @@ export class DeviceService {
     return this.views.qrSvg(p, id);
   }
 
-  listForStaff(p: Principal, q: StaffListQuery) {
-    return this.views.listForStaff(p, q);
+  listForStaff(p: Principal, q: StaffListQuery, opts?: StaffListOptions) {
+    return this.views.listForStaff(p, q, opts);
   }
 }

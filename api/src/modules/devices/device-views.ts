@@ -34,6 +34,15 @@ export interface StaffListQuery {
   limit: number;
 }
 
+/** How listForStaff answers beyond the query */
+export interface StaffListOptions {
+  /**
+   * false: leave out since when each device has been out of normal use (modeSince null for all), and the audit
+   * log's query that says it; for a caller that does not show it (the console's CSV)
+   */
+  modeSince?: boolean;
+}
+
 export class DeviceViews {
   constructor(private readonly deps: Pick<DeviceDeps, "prisma" | "scopes" | "bindBaseUrl">) {}
 
@@ -114,7 +123,7 @@ export class DeviceViews {
     return qr.replace("</svg>", `${label}</svg>`);
   }
 
-  async listForStaff(p: Principal, q: StaffListQuery) {
+  async listForStaff(p: Principal, q: StaffListQuery, opts: StaffListOptions = {}) {
     const scope = await this.deps.scopes.of(p);
     const where: Record<string, unknown> = {};
     if (scope.kind === "communities") where.communityId = { in: scope.communityIds };
@@ -143,7 +152,7 @@ export class DeviceViews {
         take: q.limit,
       }),
     ]);
-    const since = await outOfServiceSince(this.deps.prisma, rows);
+    const since = opts.modeSince === false ? new Map<string, Date>() : await outOfServiceSince(this.deps.prisma, rows);
     return {
       total,
       items: rows.map((d) => ({

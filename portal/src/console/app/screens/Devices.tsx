@@ -36,6 +36,13 @@ const address = (f: Filter, offset = 0) =>
     ...(offset ? { offset: String(offset) } : {}),
   }).toString()}`;
 
+/** the same list as CSV: both filters, every page */
+const csvAddress = (f: Filter) =>
+  `/console/devices.csv?${new URLSearchParams({
+    state: f.state,
+    ...(f.out ? { outOfService: "true" } : {}),
+  }).toString()}`;
+
 export default function Devices() {
   const p = useLocation().searchParams;
   const state = STATES.includes(p.get("state") ?? "") ? p.get("state")! : "";
@@ -97,7 +104,7 @@ export default function Devices() {
             {label(DEVICE_STATE_LABEL, s)}
           </Link>
         ))}
-        <a className="btn" id="csv" href={`/console/devices.csv?state=${state}`}>
+        <a className="btn" id="csv" href={csvAddress(filter)}>
           导出 CSV
         </a>
       </nav>
