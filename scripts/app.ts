@@ -162,6 +162,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
   services.inspection.start(); // hazard reminders and escalation (durable timers), the patrol sweep
   await services.cameras.start(); // camera health checks and flame/smoke recognition (issue 23)
   services.rolloutDispatch.start(); // the daily coverage record, once a county day across instances
+  services.modeReminders.start(); // devices left out of normal use over a day: their people told once a day
   const mqtt = await startDeviceTransport(config, services);
   const gb26875 = config.GB26875_ENABLED ? await startPanelGateway(config, services, log) : null;
   services.devices.downlink = services.carriers.downlink(services.devices.downlink); // NB-IoT via CTWing/OneNET
@@ -222,6 +223,7 @@ export async function startApi(opts: StartOptions): Promise<RunningApi> {
       await services.centre.close();
       await services.sensors.close(); // sounders being switched finish; what is left, the next start's sweep does
       await services.rolloutDispatch.close();
+      await services.modeReminders.close();
       await services.notifications.close(); // in-flight sends finish and are recorded: nothing resent
       await stopBookingJobs();
       stopReadingRetention();

@@ -26,6 +26,8 @@ import { createEventStore } from "./modules/devices/ingest-store.ts";
 import { createStatusStore } from "./modules/devices/status-store.ts";
 import { EventProcessor } from "./modules/devices/event-processor.ts";
 import { OfflineSweeper } from "./modules/devices/offline-sweeper.ts";
+import { ModeReminders } from "./modules/devices/mode-reminders.ts";
+import { TimerRepository } from "./modules/notifications/timer-repository.ts";
 import { AlarmService } from "./modules/alarms/alarm-service.ts";
 import { DispatchService } from "./modules/alarms/dispatch-service.ts";
 import { AlarmPhotoService } from "./modules/alarms/alarm-photos.ts";
@@ -209,6 +211,17 @@ export function createServices(deps: ContextDeps): Services {
     log,
   );
   const sensors = createSensors({ db, scopes, alarms, eventProcessor, clock, log, downlink: () => devices.downlink });
+  // the daily reminder of devices left out of normal use (its timers and notices are the notifications slice's;
+  // started by the main process with the other timers, scripts/app.ts)
+  const modeReminders = new ModeReminders({
+    prisma: db.prisma,
+    timers: new TimerRepository(db.prisma, db.driver),
+    notices: notifications.notices,
+    clock,
+    log,
+    owner: notifications.owner,
+    baseUrl: config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
+  });
   return {
     clock,
     log,
@@ -254,6 +267,7 @@ export function createServices(deps: ContextDeps): Services {
       clock,
     ),
     notifications,
+    modeReminders,
     panels,
     reports: createReports({
       prisma: db.prisma,
@@ -283,7 +297,7 @@ export function createServices(deps: ContextDeps): Services {
       unitScopes: units.scopes,
       photoDir: path.join(config.DATA_DIR, "rollout-photos"),
       // an installation that passed its checks is put in service, the ingest path's cache told
-      putInService: (ids) => putInService(db.prisma, deviceDirectory, ids),
+      putInService: (ids) => putInService(db.prisma, deviceDirectory, ids, clock),
     }),
     rolloutDispatch: createRolloutDispatch({
       prisma: db.prisma,
