@@ -6,9 +6,13 @@
 // scrolled; saving with items left says how many and takes the person to the first; the keyboard answers an
 // item (Space, the arrows); axe finds nothing on the page that is serious and nothing at all in the form; the
 // record is stored with its failed item become a hazard. At 1366x768 each item is one line again.
+// A facility added half way through the check (the unit's manager fills it on his file) puts its items among the
+// others: every answer stays with its item (unit/check-answers.ts), and a note written under 异常 for an item then
+// marked 正常 stays on the screen as 说明 and is stored with it.
 // Screenshots: test-results/screenshots/console-monthly-check-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import type { UnitFile } from "@anxin/contract/units";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 import { consoleSuite, signInDesk } from "./console-desk.ts";
 
@@ -186,7 +190,8 @@ describe.skipIf(unavailable !== null)("the monthly fire inspection on a phone", 
       // the keyboard: Tab reaches the next item's radios, Space answers, an arrow moves to 异常
       await note.focus();
       await page.keyboard.press("Tab");
-      expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("ok2");
+      // a radio group is named by its item (not its place: the template may change under the form)
+      expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("ok:消防设施完好");
       await page.keyboard.press("Space");
       expect(await progress(page)).toBe(`已检查 3 / 共 ${total}，异常 1 项`);
       await page.keyboard.press("ArrowRight");
@@ -219,8 +224,14 @@ describe.skipIf(unavailable !== null)("the monthly fire inspection on a phone", 
       await expect.poll(() => left.count()).toBe(1);
       expect(await left.innerText()).toBe(`还有 ${total - 3} 项未检查，请逐项选择正常或异常`);
       expect(await alarmHead.getAttribute("aria-expanded")).toBe("true");
-      expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("ok3");
+      expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe(
+        "ok:火灾自动报警系统：控制器运行正常、无故障",
+      );
       const firstLeft = await form.locator("#check-item-3").boundingBox();
+      // the items left are marked invalid for assistive technology too, the answered ones not
+      expect(await form.locator("#check-item-3 input[type=radio][aria-invalid=true]").count()).toBe(2);
+      expect(await form.locator("input[type=radio][aria-invalid=true]").count()).toBe((total - 3) * 2);
+      expect(await form.locator("#check-item-0 input[type=radio][aria-invalid]").count()).toBe(0);
       expect(firstLeft!.y).toBeGreaterThanOrEqual(0);
       expect(firstLeft!.y + firstLeft!.height).toBeLessThanOrEqual(PHONE.height);
       expect(await form.locator("fieldset.check-item[data-state=missing]").count()).toBe(total - 3);
@@ -233,6 +244,7 @@ describe.skipIf(unavailable !== null)("the monthly fire inspection on a phone", 
       while (await rest.count()) await rest.first().click();
       expect(await progress(page)).toBe(`已检查 ${total} / 共 ${total}，异常 1 项`);
       expect(await left.count()).toBe(0);
+      expect(await form.locator("input[type=radio][aria-invalid]").count()).toBe(0);
       expect(await form.locator(".check-jump a.done").count()).toBe(groupCount);
       await form.locator("input[name=summary]").fill("本月检查一项异常，已转隐患");
 
@@ -312,6 +324,104 @@ describe.skipIf(unavailable !== null)("the monthly fire inspection on a phone", 
       expect((await layout(page)).scroll).toBeLessThanOrEqual(DESK.width);
       await axe.check(page, "monthly check 1366");
       await page.locator(FORM).screenshot({ path: screenshotPath("console-monthly-check-1366") });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("keeps each answer with its item when a facility added half way through puts its items before them", async () => {
+    const { prisma } = t.api.db;
+    const unit = await prisma.networkedUnit.findFirstOrThrow({
+      where: { name: "示范县人民医院" },
+      select: { id: true },
+    });
+    const unitPath = `/api/units/${encodeURIComponent(unit.id)}`;
+    // the hospital's file without its fire alarm system for now: its manager adds it during the check, and its
+    // items come in before every other system's (first by kind on either database)
+    const token = await t.loginStaff("yy_guanli");
+    const file = await t.request<UnitFile>("GET", unitPath, { token });
+    const facilities = file.body.facilities
+      .filter((x) => x.kind !== "AUTO_FIRE_ALARM")
+      .map((x) => ({
+        kind: x.kind,
+        count: x.count,
+        description: x.description,
+        maintenanceCompanyId: x.maintenanceCompany?.id ?? null,
+        installedOn: x.installedOn,
+      }));
+    expect((await t.request("PATCH", unitPath, { token, body: { facilities } })).status).toBe(200);
+    const before = await prisma.facilityTest.count({ where: { unitId: unit.id, kind: "MONTHLY_INSPECTION" } });
+
+    const s = await signInDesk(t, "yy_guanli", { next: "/console/units", label: "yy_guanli" });
+    try {
+      const { page } = s;
+      await page.setViewportSize(DESK);
+      await page.goto(`${t.url}/console/units/${encodeURIComponent(unit.id)}`);
+      await page.waitForSelector("body[data-ready='1']");
+      const form = page.locator(FORM);
+      expect(await form.locator("#check-group-AUTO_FIRE_ALARM").count()).toBe(0);
+      const total = await form.locator("fieldset.check-item").count();
+
+      // half way: the general items passed, a fire pump item failed with where, an extinguisher item first
+      // marked 异常 with a note, then 正常 (put right on the spot): its note stays, as 说明
+      await form.locator("#check-group-GENERAL button.check-rest").click();
+      const pump = form.locator("#check-group-FIRE_PUMP").getByRole("group", { name: "阀门处于开启状态" });
+      await pump.getByText("异常", { exact: true }).click();
+      await pump.getByRole("textbox", { name: /异常情况/ }).fill("消防泵房出水阀被关闭");
+      const ext = form.locator("#check-group-EXTINGUISHERS").getByRole("group", { name: "压力指针在绿区" });
+      await ext.getByText("异常", { exact: true }).click();
+      await ext.getByRole("textbox", { name: /异常情况/ }).fill("2 具压力不足，已现场更换");
+      await ext.getByText("正常", { exact: true }).click();
+      expect(await progress(page)).toBe(`已检查 5 / 共 ${total}，异常 1 项`);
+
+      // the manager adds the fire alarm system on the same page: the file and the checklist are read again
+      await page.locator("#facility-kind").selectOption("AUTO_FIRE_ALARM");
+      await page.locator("#facility-add button[type=submit]").click();
+      await expect.poll(() => form.locator("fieldset.check-item").count(), { timeout: 20_000 }).toBe(total + 3);
+      expect(await form.locator("#check-group-AUTO_FIRE_ALARM fieldset[data-state=open]").count()).toBe(3);
+      // every answer is with its item still: the same choice checked, the same note
+      expect(await progress(page)).toBe(`已检查 5 / 共 ${total + 3}，异常 1 项`);
+      expect(await pump.getAttribute("data-state")).toBe("bad");
+      expect(await pump.getByRole("radio", { name: "异常" }).isChecked()).toBe(true);
+      expect(await pump.getByRole("textbox", { name: /异常情况/ }).inputValue()).toBe("消防泵房出水阀被关闭");
+      expect(await ext.getAttribute("data-state")).toBe("ok");
+      expect(await ext.getByRole("radio", { name: "正常" }).isChecked()).toBe(true);
+      expect(await ext.getByRole("textbox", { name: /^说明/ }).inputValue()).toBe("2 具压力不足，已现场更换");
+      expect(await form.locator("fieldset.check-item[data-state=bad]").count()).toBe(1);
+      expect(await form.locator("#check-group-GENERAL fieldset[data-state=ok]").count()).toBe(3);
+
+      // the rest passed and saved: the failed item is the fire pump's, its hazard says what was written for it
+      const rest = form.locator("button.check-rest");
+      while (await rest.count()) await rest.first().click();
+      expect(await progress(page)).toBe(`已检查 ${total + 3} / 共 ${total + 3}，异常 1 项`);
+      await form.locator(".check-bar button[type=submit]").click();
+      await expect
+        .poll(
+          async () => {
+            const refused = page.locator("#unit-edit-result .error");
+            if (await refused.count()) return refused.textContent();
+            return page.locator("#unit-edit-result").innerText();
+          },
+          { timeout: 20_000 },
+        )
+        .toBe("月度防火检查已记录");
+      const stored = await prisma.facilityTest.findMany({
+        where: { unitId: unit.id, kind: "MONTHLY_INSPECTION" },
+        orderBy: { createdAt: "desc" },
+      });
+      expect(stored).toHaveLength(before + 1);
+      const results = JSON.parse(stored[0]!.results) as { item: string; ok: boolean; note: string | null }[];
+      expect(results).toHaveLength(total + 3);
+      expect(results.filter((r) => !r.ok)).toEqual([
+        expect.objectContaining({ item: "消防水泵：阀门处于开启状态", ok: false, note: "消防泵房出水阀被关闭" }),
+      ]);
+      expect(results.find((r) => r.item === "灭火器：压力指针在绿区")).toEqual(
+        expect.objectContaining({ ok: true, note: "2 具压力不足，已现场更换" }),
+      );
+      expect(results.filter((r) => r.note !== null)).toHaveLength(2);
+      const hazards = await prisma.hazard.findMany({ where: { unitId: unit.id, description: { contains: "出水阀" } } });
+      expect(hazards).toHaveLength(1);
+      expect(hazards[0]!.description).toContain("消防水泵：阀门处于开启状态");
     } finally {
       await s.close();
     }

@@ -5,12 +5,24 @@
 // fails (it becomes the hazard's place), and a bar stuck to the screen's bottom with what is checked so far
 // and the save button. Every item must be answered: saving with some left says how many and takes the person
 // to the first of them. On a desk each item is one line (item, choice, note), as the table it replaced was.
+// The answers are kept by each item's key (check-answers.ts): the template is read again when the unit's file
+// changes, and an answer stays with its item wherever the item now is.
 import { useRef, useState, type FormEvent } from "react";
 import { flushSync } from "react-dom";
 import type { FacilityTestKind, FacilityTestList } from "@anxin/contract/units";
 import { FACILITY_LABEL, FACILITY_TEST_KIND_LABEL } from "@anxin/contract/labels";
 import { api, upload } from "../../../client/api.ts";
 import { FilePick } from "../../components/FilePick.tsx";
+import {
+  answerItem,
+  fitAnswers,
+  itemKey,
+  NO_ANSWERS,
+  noteItem,
+  passRest,
+  progressOf,
+  recordItems,
+} from "./check-answers.ts";
 import { FILE_TYPES, FormResult, textOf, type FormProps } from "./forms.tsx";
 
 /** The words of a record's choices, its date and its notes, by kind. */
@@ -22,7 +34,9 @@ const WORDS: Record<FacilityTestKind, { ok: string; bad: string; date: string; r
 const GENERAL = "通用检查";
 
 interface Item {
-  /** its place in the template: the form's field names (ok3, note3) and the order sent */
+  /** what its answer is kept by (check-answers.ts): its React key and its radio group's name */
+  key: string;
+  /** its place in the template now: the fieldset's id (check-item-3) and the note's name (note3) */
   index: number;
   item: string;
   /** what the item says under its group's heading (without the system's name before it) */
@@ -46,7 +60,7 @@ export function checkGroups(template: FacilityTestList["template"]): Group[] {
     const short = x.item.startsWith(`${name}：`) ? x.item.slice(name.length + 1) : x.item;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { key, name, items: [] }));
-    g.items.push({ index, item: x.item, short, facilityKind: x.facilityKind });
+    g.items.push({ key: itemKey(x), index, item: x.item, short, facilityKind: x.facilityKind });
   });
   return [...groups.values()];
 }
@@ -58,17 +72,23 @@ export function CheckForm(props: FormProps & { tests: FacilityTestList; kind: Fa
   const label = FACILITY_TEST_KIND_LABEL[props.kind];
   const groups = checkGroups(template);
   const [file, setFile] = useState<File | null>(null);
-  /** each item's answer by its index: true passed, false failed, missing not checked yet */
-  const [results, setResults] = useState<Record<number, boolean>>({});
+  /** each item's answer and note by its key (not its place: the template may change under the form) */
+  const [answers, setAnswers] = useState(NO_ANSWERS);
+  // the template read again (a facility added or removed): the answers of items gone from it are dropped
+  const shape = template.map(itemKey).join("\n");
+  const [answeredShape, setAnsweredShape] = useState(shape);
+  if (answeredShape !== shape) {
+    setAnsweredShape(shape);
+    setAnswers((a) => fitAnswers(a, template));
+  }
+  const { results, notes } = answers;
   const [folded, setFolded] = useState<ReadonlySet<string>>(new Set());
   /** saving was asked for with items left: those are marked, and how many are left is said until none is */
   const [missing, setMissing] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
-  const done = template.filter((_, i) => results[i] !== undefined).length;
-  const failed = template.filter((_, i) => results[i] === false).length;
-  const left = template.length - done;
-  const doneIn = (g: Group) => g.items.filter((x) => results[x.index] !== undefined).length;
+  const { done, failed, left, firstLeft } = progressOf(template, answers);
+  const doneIn = (g: Group) => g.items.filter((x) => results.has(x.key)).length;
 
   const unfold = (key: string) =>
     setFolded((f) => {
@@ -93,36 +113,25 @@ export function CheckForm(props: FormProps & { tests: FacilityTestList; kind: Fa
       else n.add(key);
       return n;
     });
-  const answer = (index: number, ok: boolean) => setResults((r) => ({ ...r, [index]: ok }));
-  const restPass = (g: Group) =>
-    setResults((r) => {
-      const n = { ...r };
-      for (const x of g.items) n[x.index] ??= true;
-      return n;
-    });
+  const answer = (key: string, ok: boolean) => setAnswers((a) => answerItem(a, key, ok));
+  const note = (key: string, text: string) => setAnswers((a) => noteItem(a, key, text));
+  const restPass = (g: Group) => {
+    const keys = g.items.map((x) => x.key);
+    setAnswers((a) => passRest(a, keys));
+  };
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const first = template.findIndex((_, i) => results[i] === undefined);
-    if (first >= 0) {
+    const items = recordItems(template, answers);
+    if (!items) {
       // take the person to the first item left, its group unfolded
       setMissing(true);
-      goTo(template[first]!.facilityKind ?? "GENERAL", `#check-item-${first} input[type="radio"]`);
+      goTo(template[firstLeft]!.facilityKind ?? "GENERAL", `#check-item-${firstLeft} input[type="radio"]`);
       return;
     }
     const data = new FormData(e.currentTarget);
     const testedOn = textOf(data.get("testedOn"));
     const summary = textOf(data.get("summary"));
-    const items = template.map((x, i) => {
-      const ok = results[i] === true;
-      const note = ok ? "" : textOf(data.get(`note${i}`));
-      return {
-        item: x.item,
-        ok,
-        ...(note ? { note } : {}),
-        ...(x.facilityKind ? { facilityKind: x.facilityKind } : {}),
-      };
-    });
     void props.save(
       "facility-test-add",
       async () => {
@@ -209,37 +218,50 @@ export function CheckForm(props: FormProps & { tests: FacilityTestList; kind: Fa
             </h4>
             <div id={`check-group-${g.key}-items`} className="check-items" hidden={!open}>
               {g.items.map((x) => {
-                const r = results[x.index];
+                const r = results.get(x.key);
                 const state = r === undefined ? (missing ? "missing" : "open") : r ? "ok" : "bad";
+                // a save refused for items left: theirs are marked invalid until answered
+                const invalid = state === "missing" ? true : undefined;
+                const written = notes.get(x.key);
                 return (
-                  <fieldset key={x.index} className="check-item" id={`check-item-${x.index}`} data-state={state}>
+                  <fieldset key={x.key} className="check-item" id={`check-item-${x.index}`} data-state={state}>
                     <legend>{x.short}</legend>
                     <div className="check-choices">
                       <label className="check-choice check-ok">
                         <input
                           type="radio"
-                          name={`ok${x.index}`}
+                          name={`ok:${x.key}`}
                           value="1"
                           checked={r === true}
-                          onChange={() => answer(x.index, true)}
+                          aria-invalid={invalid}
+                          onChange={() => answer(x.key, true)}
                         />
                         {words.ok}
                       </label>
                       <label className="check-choice check-bad">
                         <input
                           type="radio"
-                          name={`ok${x.index}`}
+                          name={`ok:${x.key}`}
                           value="0"
                           checked={r === false}
-                          onChange={() => answer(x.index, false)}
+                          aria-invalid={invalid}
+                          onChange={() => answer(x.key, false)}
                         />
                         {words.bad}
                       </label>
                     </div>
-                    {r === false ? (
+                    {r === false || (r === true && written !== undefined) ? (
+                      // a failed item's place; a note written and the item then passed stays on the screen
+                      // and is sent with it (as every item's note was before), or is cleared here
                       <label className="check-note">
-                        {words.bad}情况（位置、现象，将转为隐患）
-                        <input name={`note${x.index}`} maxLength={200} autoComplete="off" />
+                        {r === false ? `${words.bad}情况（位置、现象，将转为隐患）` : "说明"}
+                        <input
+                          name={`note${x.index}`}
+                          maxLength={200}
+                          autoComplete="off"
+                          value={written ?? ""}
+                          onChange={(e) => note(x.key, e.currentTarget.value)}
+                        />
                       </label>
                     ) : null}
                   </fieldset>
