@@ -26,7 +26,7 @@ import { createEventStore } from "./modules/devices/ingest-store.ts";
 import { createStatusStore } from "./modules/devices/status-store.ts";
 import { EventProcessor } from "./modules/devices/event-processor.ts";
 import { OfflineSweeper } from "./modules/devices/offline-sweeper.ts";
-import { ModeReminders } from "./modules/devices/mode-reminders.ts";
+import { ModeReminders } from "./modules/notifications/mode-reminders.ts";
 import { TimerRepository } from "./modules/notifications/timer-repository.ts";
 import { AlarmService } from "./modules/alarms/alarm-service.ts";
 import { DispatchService } from "./modules/alarms/dispatch-service.ts";

@@ -28,7 +28,7 @@ import type { Sensors } from "./modules/sensors/compose.ts";
 import type { Carriers } from "./transport/carriers/receiver/index.ts";
 import type { Centre } from "./modules/centre/index.ts";
 import type { Inspection } from "./modules/inspection/index.ts";
-import type { ModeReminders } from "./modules/devices/mode-reminders.ts";
+import type { ModeReminders } from "./modules/notifications/mode-reminders.ts";
 import type { Rollout } from "./modules/rollout/index.ts";
 import type { Cameras } from "./camera-context.ts";
 import type { RolloutDispatch } from "./modules/dispatch/index.ts";
@@ -87,6 +87,6 @@ export interface Services {
   cameras: Cameras;
   /** the roll-out's monthly dispatch, daily coverage record, talks, commendations, unit scores (issue 19) */
   rolloutDispatch: RolloutDispatch;
-  /** the daily reminder of devices left in installation or maintenance mode over a day (devices/mode-reminders.ts) */
+  /** the daily reminder of devices left in installation or maintenance mode over a day (notifications/mode-reminders.ts) */
   modeReminders: ModeReminders;
 }

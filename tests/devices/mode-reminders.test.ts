@@ -3,7 +3,7 @@
 // alarms in installation mode since 11-18) is told through the outbox, once a person: its responsible person,
 // manager and safety officer, not its control room's operators on shift; the next day's reminder is planned.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { modeReminderScope } from "../../api/src/modules/devices/mode-reminders.ts";
+import { modeReminderScope } from "../../api/src/modules/notifications/mode-reminders.ts";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { providers } from "../support/databases.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";

@@ -10,11 +10,11 @@ import { openModuleDb, type ModuleDb } from "../../../../tests/support/module-db
 import type { StaffRole } from "../../db/client.ts";
 import { ManualClock } from "../../shared/clock.ts";
 import { createLogger } from "../../shared/logger.ts";
-import { NoticeService } from "../notifications/notices.ts";
-import { OutboxRepository } from "../notifications/outbox-repository.ts";
-import { RecipientDirectory } from "../notifications/recipients.ts";
-import { TimerRepository } from "../notifications/timer-repository.ts";
-import { modeChangeRow } from "./device-service-mode.ts";
+import { NoticeService } from "./notices.ts";
+import { OutboxRepository } from "./outbox-repository.ts";
+import { RecipientDirectory } from "./recipients.ts";
+import { TimerRepository } from "./timer-repository.ts";
+import { modeChangeRow } from "../devices/device-service-mode.ts";
 import { ModeReminders, modeReminderScope } from "./mode-reminders.ts";
 
 const HOUR = 3600_000;

@@ -15,11 +15,11 @@ import type { Logger } from "../../shared/logger.ts";
 import { Loop } from "../../shared/loop.ts";
 import { addDays, countyDate, countyInstant } from "../../shared/county-time.ts";
 import { DEVICE_MODE_ONGOING, DEVICE_MODE_OVERDUE_HOURS } from "../../contract/labels.ts";
-import type { Notice } from "../notifications/notices.ts";
-import { staffRecipient } from "../notifications/recipients.ts";
-import type { TimerRepository, TimerRow } from "../notifications/timer-repository.ts";
-import { claimAndRun } from "../notifications/timer-runner.ts";
-import { outOfServiceSince } from "./device-service-mode.ts";
+import type { Notice } from "./notices.ts";
+import { staffRecipient } from "./recipients.ts";
+import type { TimerRepository, TimerRow } from "./timer-repository.ts";
+import { claimAndRun } from "./timer-runner.ts";
+import { outOfServiceSince } from "../devices/device-service-mode.ts";
 
 export const MODE_REMINDER_TIMER_KIND = "devices.mode-reminder";
 /** the county's wall-clock hours a day's reminder may go out in */
