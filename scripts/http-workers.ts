@@ -12,7 +12,6 @@
 // A worker that exits is started again; a connection it held is lost (its client retries), no alarm is: the
 // fire path never runs in a worker. With no worker up the main process serves the connection itself.
 import { fork, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import type http from "node:http";
@@ -22,21 +21,8 @@ import type { Config } from "../api/src/shared/config.ts";
 import type { Logger } from "../api/src/shared/logger.ts";
 import type { Services } from "../api/src/services.ts";
 import { Rpc, type Message, type WireLiveEvent } from "./http-ipc.ts";
+import { forkEntry } from "../api/src/shared/worker-thread.ts";
 
-/**
- * The worker's entry: dist/http-worker.js beside a compiled main (`npm run serve`, scripts/build.ts), else the
- * source through tsx (tests, development), with the main process's node flags either way.
- */
-function workerEntry(): { file: string; execArgv: string[] } {
-  const main = process.argv[1] ? path.resolve(process.argv[1]) : "";
-  const built = path.join(path.dirname(main), "http-worker.js");
-  if (main.endsWith(".js") && existsSync(built)) return { file: built, execArgv: process.execArgv };
-  const tsx = process.execArgv.some((a) => a.includes("tsx"));
-  return {
-    file: path.join(import.meta.dirname, "http-worker.ts"),
-    execArgv: tsx ? process.execArgv : [...process.execArgv, "--import", "tsx"],
-  };
-}
 const READY_LIMIT_MS = 120_000;
 /**
  * Workers run this much nicer than the main process: on a machine with fewer cores than runnable processes the
@@ -182,7 +168,8 @@ export function startHttpWorkers(opts: HttpWorkerOptions): HttpWorkerPool {
     );
   };
 
-  const entry = workerEntry();
+  // dist/http-worker.js beside a compiled main, else the source through tsx
+  const entry = forkEntry("http-worker.js", path.join(import.meta.dirname, "http-worker.ts"));
   // the fire trace (api/src/shared/fire-trace.ts) is the main process's: the fire path and its event loop
   const env = { ...process.env };
   delete env.ANXIN_FIRE_TRACE;

@@ -19,7 +19,6 @@
 // Off by default: one broker thread serves a county up to its file limit with the door's shorter path.
 import { EventEmitter } from "node:events";
 import { fork, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
@@ -33,22 +32,11 @@ import {
 } from "./broker-thread.ts";
 import { localHooks, type EmbeddedBroker } from "./embedded-broker.ts";
 import { NOT_CONNECTED_HERE } from "./broker-side.ts";
+import { forkEntry } from "../../shared/worker-thread.ts";
 import { BATCH_FD, jsonLines, type ToBrokerProcess } from "./process-wire.ts";
 import type { Duplex } from "node:stream";
 
 const EXIT_LIMIT_MS = 5000;
-
-/** dist/mqtt-broker-process.js beside a compiled main (scripts/build.ts), else the source through tsx. */
-function processEntry(): { file: string; execArgv: string[] } {
-  const main = process.argv[1] ? path.resolve(process.argv[1]) : "";
-  const built = path.join(path.dirname(main), "mqtt-broker-process.js");
-  if (main.endsWith(".js") && existsSync(built)) return { file: built, execArgv: process.execArgv };
-  const tsx = process.execArgv.some((a) => a.includes("tsx"));
-  return {
-    file: path.join(import.meta.dirname, "broker-process.ts"),
-    execArgv: tsx ? process.execArgv : [...process.execArgv, "--import", "tsx"],
-  };
-}
 
 /**
  * A broker process as the broker thread's peer: the batches both ways on a pipe of their own (JSON lines), the
@@ -60,7 +48,7 @@ export class ProcessPeer extends EventEmitter implements BrokerPeer {
 
   constructor(data: BrokerWorkerData, shard: number) {
     super();
-    const entry = processEntry();
+    const entry = forkEntry("mqtt-broker-process.js", path.join(import.meta.dirname, "broker-process.ts"));
     this.child = fork(entry.file, [], {
       execArgv: entry.execArgv,
       stdio: ["ignore", "inherit", "inherit", "ipc", "pipe"],
