@@ -112,7 +112,10 @@ export class ModeReminders {
     );
   }
 
-  /** One day's timer: the next day planned first, then the reminder sent if it is still its day and hours. */
+  /**
+   * One day's timer: the next day planned first, then the reminder sent if it is still its day and hours (a day
+   * the instances missed is skipped; today's was planned by runDue before this ran).
+   */
   private async step(t: TimerRow): Promise<void> {
     const { day } = JSON.parse(t.payload) as { day: string };
     const now = this.d.clock.now();
@@ -123,7 +126,6 @@ export class ModeReminders {
       { day: next },
       countyInstant(next, MODE_REMINDER_FROM),
     );
-    await this.plan(now); // a day the instances missed: today's, if its hours last
     if (day !== countyDate(now) || now >= countyInstant(day, MODE_REMINDER_UNTIL)) {
       this.d.log.warn({ day }, "device mode reminder skipped: its day or hours are over");
       return;
