@@ -82,6 +82,21 @@ const barAt = (page: Page, at: number) =>
 
 const progress = (page: Page) => page.locator("#check-progress").innerText();
 
+/** 保存记录 in the bar, then the screen's word for it: 月度防火检查已记录 (a refusal's words otherwise) */
+async function saveCheck(page: Page): Promise<void> {
+  await page.locator(`${FORM} .check-bar button[type=submit]`).click();
+  await expect
+    .poll(
+      async () => {
+        const refused = page.locator("#unit-edit-result .error");
+        if (await refused.count()) return refused.textContent();
+        return page.locator("#unit-edit-result").innerText();
+      },
+      { timeout: 20_000 },
+    )
+    .toBe("月度防火检查已记录");
+}
+
 describe.skipIf(unavailable !== null)("the monthly fire inspection on a phone", () => {
   let t: TestApi;
 
@@ -264,17 +279,7 @@ describe.skipIf(unavailable !== null)("the monthly fire inspection on a phone", 
       expect(inForm).toEqual([]);
       await shot(page, "console-monthly-check-390-5-done", { fullPage: false });
 
-      await form.locator(".check-bar button[type=submit]").click();
-      await expect
-        .poll(
-          async () => {
-            const refused = page.locator("#unit-edit-result .error");
-            if (await refused.count()) return refused.textContent();
-            return page.locator("#unit-edit-result").innerText();
-          },
-          { timeout: 20_000 },
-        )
-        .toBe("月度防火检查已记录");
+      await saveCheck(page);
       const stored = await prisma.facilityTest.findMany({
         where: { unitId, kind: "MONTHLY_INSPECTION" },
         orderBy: { createdAt: "desc" },
@@ -394,17 +399,7 @@ describe.skipIf(unavailable !== null)("the monthly fire inspection on a phone", 
       const rest = form.locator("button.check-rest");
       while (await rest.count()) await rest.first().click();
       expect(await progress(page)).toBe(`已检查 ${total + 3} / 共 ${total + 3}，异常 1 项`);
-      await form.locator(".check-bar button[type=submit]").click();
-      await expect
-        .poll(
-          async () => {
-            const refused = page.locator("#unit-edit-result .error");
-            if (await refused.count()) return refused.textContent();
-            return page.locator("#unit-edit-result").innerText();
-          },
-          { timeout: 20_000 },
-        )
-        .toBe("月度防火检查已记录");
+      await saveCheck(page);
       const stored = await prisma.facilityTest.findMany({
         where: { unitId: unit.id, kind: "MONTHLY_INSPECTION" },
         orderBy: { createdAt: "desc" },
