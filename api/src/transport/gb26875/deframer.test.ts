@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { Deframer, type DeframeEvent } from "./deframer.ts";
 import { encodeFrame, type Frame } from "./frame.ts";
-import { layoutOf, STANDARD_PROFILE } from "./profile.ts";
+import { layoutOf, PROFILE_PRESETS, STANDARD_PROFILE } from "./profile.ts";
 import { hex } from "./test-helpers.ts";
 
 function frame(serial: number, data: number[] = []): Uint8Array {
@@ -102,6 +102,36 @@ describe("Deframer", () => {
     expect(reasons(events)).toEqual(["truncated"]);
     const cut = new Deframer();
     expect(serials(cut.push(cat(c.subarray(0, 20), a)))).toEqual([1]);
+  });
+
+  // found by fuzz.test.ts (seed -2097138115): with a one-byte XOR checksum, `@` + frame 1 + `@` + frame 2 read from
+  // the first `@` is a whole "frame" (its length from frame 1's address, its end frame 2's `##`, its checksum
+  // matching), which swallowed frames 1 and 2
+  it("takes the frame after a stray `@`, not a false start that happens to be whole and would swallow it", () => {
+    const p = PROFILE_PRESETS["xor-checksum"]!;
+    const zero = { second: 0, minute: 0, hour: 0, day: 0, month: 0, year: 0 };
+    const f = (destination: string, data: number[]) =>
+      encodeFrame(
+        {
+          serial: 0,
+          version: { major: 0, minor: 0 },
+          time: zero,
+          source: "000000000000",
+          destination,
+          command: 0,
+          data: Uint8Array.from(data),
+        },
+        p,
+      );
+    const f1 = f("270000000000", []);
+    const f2 = f("000000000000", [0, 0, 0, 0, 0, 0, 0]);
+    const f3 = f("000000000000", []);
+    const stream = cat(hex("40"), f1, hex("40"), f2, f3);
+    for (const chunk of [stream.length, 1, 5, 31]) {
+      const events = feed(new Deframer(p), stream, chunk);
+      expect(events.flatMap((e) => (e.ok ? [e.raw] : []))).toEqual([f1, f2, f3]);
+      expect(events.reduce((n, e) => n + (e.ok ? e.raw.length : e.bytes), 0)).toBe(stream.length);
+    }
   });
 
   it("holds a real frame in progress until it completes", () => {

@@ -78,7 +78,10 @@ export class Deframer {
         continue;
       }
       const r = scanFrame(buf, i, buf.length, this.profile);
-      if (r.kind === "frame") {
+      if (r.kind === "frame" && this.holdsFrameAfter(buf, i, r.length)) {
+        refuse(events, "garbage", 1); // a stray `@` before the frame that starts next
+        i += 1;
+      } else if (r.kind === "frame") {
         events.push({ ok: true, frame: r.frame, raw: buf.slice(i, i + r.length) });
         i += r.length;
       } else if (r.kind === "error") {
@@ -109,6 +112,16 @@ export class Deframer {
   private lengthTooLong(buf: Uint8Array, at: number): boolean {
     const l = this.layout.length;
     return at + l + 1 < buf.length && ((buf[at + l] ?? 0) | ((buf[at + l + 1] ?? 0) << 8)) > MAX_DATA_LENGTH;
+  }
+
+  /**
+   * `@@@` and a frame read from the first `@` whose span holds a whole valid frame starting one byte later: a
+   * stray `@` before a real frame, with the false start's length, `##` and checksum matching by chance (a one-byte
+   * XOR does, 1 in 256): taken whole it would swallow the real frame and the next ones in its span. The later
+   * frame is the one. Decided within the first frame's span alone, so the same whatever the chunks.
+   */
+  private holdsFrameAfter(buf: Uint8Array, at: number, length: number): boolean {
+    return buf[at + 2] === START && scanFrame(buf, at + 1, at + length, this.profile).kind === "frame";
   }
 
   private completeFrameAfter(buf: Uint8Array, from: number): number {
