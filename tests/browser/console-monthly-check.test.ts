@@ -294,7 +294,7 @@ describe.skipIf(unavailable !== null)("the monthly fire inspection on a phone", 
       const hazards = await prisma.hazard.findMany({ where: { unitId, description: { contains: "私拉电线" } } });
       expect(hazards).toHaveLength(1);
       // the form starts again, empty
-      expect(await progress(page)).toBe(`已检查 0 / 共 ${total}`);
+      await expect.poll(() => progress(page)).toBe(`已检查 0 / 共 ${total}`);
       expect((await layout(page)).scroll).toBeLessThanOrEqual(PHONE.width);
       await axe.check(page, "monthly check 390 saved");
 

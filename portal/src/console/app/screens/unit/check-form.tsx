@@ -132,22 +132,35 @@ export function CheckForm(props: FormProps & { tests: FacilityTestList; kind: Fa
     const data = new FormData(e.currentTarget);
     const testedOn = textOf(data.get("testedOn"));
     const summary = textOf(data.get("summary"));
-    void props.save(
-      "facility-test-add",
-      async () => {
-        const rec = await api<{ id: string; kindLabel: string }>("POST", `${props.unitPath}/facility-tests`, {
-          kind: props.kind,
-          testedOn,
-          items,
-          ...(summary ? { summary } : {}),
-        });
-        if (file) {
-          const qs = new URLSearchParams({ title: `${testedOn} ${rec.kindLabel}报告` });
-          await upload(`${props.unitPath}/facility-tests/${encodeURIComponent(rec.id)}/report?${qs.toString()}`, file);
-        }
-      },
-      `${label}已记录`,
-    );
+    const form = e.currentTarget;
+    void props
+      .save(
+        "facility-test-add",
+        async () => {
+          const rec = await api<{ id: string; kindLabel: string }>("POST", `${props.unitPath}/facility-tests`, {
+            kind: props.kind,
+            testedOn,
+            items,
+            ...(summary ? { summary } : {}),
+          });
+          if (file) {
+            const qs = new URLSearchParams({ title: `${testedOn} ${rec.kindLabel}报告` });
+            await upload(
+              `${props.unitPath}/facility-tests/${encodeURIComponent(rec.id)}/report?${qs.toString()}`,
+              file,
+            );
+          }
+        },
+        `${label}已记录`,
+      )
+      .then((ok) => {
+        // stored: the form starts again at once, empty (not when the list read again remounts it)
+        if (!ok) return;
+        form.reset();
+        setAnswers(NO_ANSWERS);
+        setFile(null);
+        setMissing(false);
+      });
   };
 
   return (
