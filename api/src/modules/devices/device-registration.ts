@@ -67,6 +67,9 @@ export class DeviceRegistration {
   async createMany(rows: RegisterInput[]): Promise<Registered[]> {
     const out: Registered[] = [];
     const data = [];
+    // the app's clock, not the database's default: since when a device never switched has been out of normal
+    // use counts from here (device-service-mode.ts), and a test's clock must move it
+    const now = this.deps.clock.now();
     for (const r of rows) {
       const id = r.id ?? r.serial;
       const secret = newDeviceSecret();
@@ -90,7 +93,8 @@ export class DeviceRegistration {
         room: r.room ?? null,
         name: r.name ?? null,
         bindTokenHash: r.householdId ? null : hashBindToken(token),
-        boundAt: r.householdId ? this.deps.clock.now() : null,
+        registeredAt: now,
+        boundAt: r.householdId ? now : null,
       });
       out.push({ id, serial: r.serial, secret, bindCode: token, bindQr: bindUrl(this.deps, id, token) });
     }
