@@ -46,6 +46,19 @@ export const ROLE_SETS = {
   propertyDesk: ["PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"],
   /** residents and the property desk: binding a device, a home's people */
   residentsAndPropertyDesk: ["RESIDENT", "PROPERTY_MANAGER", "PROPERTY_STAFF", "ADMIN"],
+  /**
+   * who edits a device (PATCH /api/devices/:id): residents and the property desk, and a networked unit's people who
+   * answer for its devices, who may only switch the mode of their unit's own (device-binding.ts)
+   */
+  deviceEditors: [
+    "RESIDENT",
+    "PROPERTY_MANAGER",
+    "PROPERTY_STAFF",
+    "ADMIN",
+    "UNIT_RESPONSIBLE",
+    "UNIT_MANAGER",
+    "UNIT_SAFETY_OFFICER",
+  ],
   residentsAndPropertyManager: ["RESIDENT", "PROPERTY_MANAGER", "ADMIN"],
   propertyManagerAndAdmin: ["PROPERTY_MANAGER", "ADMIN"],
   /** the experience centres' staff (bookings) */
@@ -97,6 +110,11 @@ export const ROLE_SETS = {
   // ---- networked units ----
   /** a unit's own people */
   unitPeople: ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "UNIT_SAFETY_OFFICER", "CONTROL_ROOM_OPERATOR"],
+  /**
+   * who in a unit answers for its devices (not the control room's operators on shift): told each morning of those
+   * left out of normal use (notifications/mode-reminders.ts), and who switch their mode on 消防设施
+   */
+  unitDeviceKeepers: ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "UNIT_SAFETY_OFFICER"],
   /** who sees every unit of the county */
   countyUnitViewers: ["FIRE_SUPERVISOR", "CENTRE_OPERATOR", "PROGRAMME_OFFICE", "ADMIN"],
   /** everyone with a unit scope (unit-scope.ts) */

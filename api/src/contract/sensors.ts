@@ -3,6 +3,7 @@
 // per device and point (transport/http/routes/sensors.routes.ts; answers from modules/sensors). Instants are
 // ISO strings, a chart's bucket starts epoch milliseconds.
 import { z } from "zod";
+import { deviceMode } from "./devices.ts";
 import { idParams } from "./households.ts";
 
 /** PUT /api/sensors/devices/:id/limits/:point: a device's own limit for a point */
@@ -39,11 +40,22 @@ export const sensorSeries = z.object({
   buckets: z.array(z.object({ t: z.number(), min: z.number(), max: z.number(), mean: z.number(), count: z.number() })),
 });
 
-/** One facility device of GET /api/sensors/facilities */
+/**
+ * One device of GET /api/sensors/facilities: a community's facility, or a unit's device (its facilities, detectors
+ * and transmission devices; not its cameras, which have a page of their own)
+ */
 export const facilityDevice = z.object({
   id: z.string(),
+  serial: z.string(),
   name: z.string().nullable(),
   kind: z.string(),
+  /** its service mode: out of normal use (安装模式, 维护模式) it raises no fire alarm (labels DEVICE_MODE_LABEL) */
+  mode: deviceMode,
+  /**
+   * since when one out of normal use has been so (its switch in the audit log, else its registration), as
+   * GET /api/devices says it; null in normal use
+   */
+  modeSince: z.string().nullable(),
   place: z.string(),
   floor: z.number().nullable(),
   latitude: z.number().nullable(),

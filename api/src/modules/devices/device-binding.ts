@@ -1,15 +1,18 @@
 // A device's life with a household: binding by the one-time token in the device's QR (checked first, then
 // spent), unbinding, hand-over to another member of the home, and editing its room, name and mode (a switch of
-// mode audited, device-service-mode.ts).
+// mode audited, device-service-mode.ts). A networked unit's people who answer for its devices (its responsible
+// person, manager and safety officer) switch the mode of their unit's devices, on 消防设施, and edit nothing else.
 import { randomUUID } from "node:crypto";
 import { DEVICE_MODE_LABEL } from "../../contract/labels.ts";
+import { inRoleSet, ROLE_SETS } from "../../contract/roles.ts";
 import type { Prisma, DeviceMode } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
+import { UnitScopes } from "../units/unit-scope.ts";
 import { bindUrl, nameOf, visibleDevice, type DeviceDeps } from "./device-deps.ts";
 import { hashBindToken, newBindToken } from "./device-secrets.ts";
 import { modeChangeRow } from "./device-service-mode.ts";
-import type { DeviceViews } from "./device-views.ts";
+import type { DeviceViews, SeenDevice } from "./device-views.ts";
 
 /** What a resident scanned (the QR link) or typed (serial + code). */
 export interface BindingCode {
@@ -63,11 +66,29 @@ function appEvent(
 }
 
 export class DeviceBinding {
+  /** the units a unit's people work for (unit-scope.ts): the scope of their switches */
+  private readonly units: Pick<UnitScopes, "assertUnit">;
+
   constructor(
     private readonly deps: DeviceDeps,
     /** a device's page, which bind, handover and update answer with */
     private readonly views: Pick<DeviceViews, "detail">,
-  ) {}
+  ) {
+    this.units = new UnitScopes(deps.prisma);
+  }
+
+  /**
+   * A device of one of the caller's units, for a unit's people: "not found" for one of no unit or of another unit,
+   * as for any device outside a caller's scope.
+   */
+  private async unitDevice(p: Principal, id: string): Promise<SeenDevice> {
+    const d = await this.deps.prisma.device.findUnique({ where: { id }, include: { model: true, status: true } });
+    if (!d?.unitId) throw new AppError("NOT_FOUND", "找不到该设备");
+    await this.units.assertUnit(p, d.unitId).catch(() => {
+      throw new AppError("NOT_FOUND", "找不到该设备");
+    });
+    return d;
+  }
 
   /** Parses what a resident scanned (the QR link) or typed (serial + code). */
   private async resolveBinding(input: BindingCode) {
@@ -202,10 +223,14 @@ export class DeviceBinding {
    * Renames a device, moves it to another room, or (staff in scope) switches its mode. A switch out of normal
    * use silences the device's fire alarms, so it takes a reason; the switch and its audit entry
    * (device.mode_changed: who, from, to, why) are written in one transaction, and only from the mode read here:
-   * of two people switching at once, the second is told to look again.
+   * of two people switching at once, the second is told to look again. A unit's people (ROLE_SETS.unitDeviceKeepers)
+   * switch only the mode, and only of their unit's devices: another's device is "not found", a name or a room refused.
    */
   async update(p: Principal, id: string, patch: DevicePatch) {
-    const d = await visibleDevice(this.deps, p, id);
+    const keeper = p.kind === "staff" && inRoleSet(ROLE_SETS.unitDeviceKeepers, p.role);
+    const d = keeper ? await this.unitDevice(p, id) : await visibleDevice(this.deps, p, id);
+    if (keeper && (patch.room !== undefined || patch.name !== undefined))
+      throw new AppError("FORBIDDEN", "单位人员只能切换设备的模式，不能修改设备的名称或位置");
     if (patch.mode && p.kind === "resident") throw new AppError("FORBIDDEN", "只有物业或管理员可以切换安装/维护模式");
     const to = patch.mode && patch.mode !== d.mode ? patch.mode : null;
     const reason = patch.reason?.trim() || null;
@@ -231,6 +256,6 @@ export class DeviceBinding {
       await this.deps.prisma.device.update({ where: { id }, data });
     }
     this.deps.directory.invalidate(id);
-    return this.views.detail(p, id);
+    return keeper ? this.views.detail(p, id, await this.unitDevice(p, id)) : this.views.detail(p, id);
   }
 }

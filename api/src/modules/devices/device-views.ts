@@ -24,6 +24,9 @@ function eventNote(e: { type: string; source: string; payload: string }): string
   }
 }
 
+/** A device with its model and status, as visibleDevice reads it. */
+export type SeenDevice = Awaited<ReturnType<typeof visibleDevice>>;
+
 /** GET /api/devices: the caller's devices, by community, health state and whether in normal use, a page */
 export interface StaffListQuery {
   communityId?: string | undefined;
@@ -46,8 +49,12 @@ export interface StaffListOptions {
 export class DeviceViews {
   constructor(private readonly deps: Pick<DeviceDeps, "prisma" | "scopes" | "bindBaseUrl">) {}
 
-  async detail(p: Principal, id: string) {
-    const d = await visibleDevice(this.deps, p, id);
+  /**
+   * A device's page. `seen`: the device as visibleDevice reads it, already read and its scope checked by the caller
+   * (a unit's people, whose scope is their unit's devices: device-binding.ts).
+   */
+  async detail(p: Principal, id: string, seen?: SeenDevice) {
+    const d = seen ?? (await visibleDevice(this.deps, p, id));
     const events = await this.deps.prisma.deviceEvent.findMany({
       where: { deviceId: id },
       orderBy: { id: "desc" },

@@ -203,7 +203,7 @@ for (const { provider, skip } of await providers()) {
         const n = day.get(who)!;
         expect(n.address).toBe("青石镇敬老院");
         expect(n.note).toMatch(/^1 台设备未正常使用已超过 1 天.*二层老人居室感烟报警器（安装中已超过 1 天）/);
-        expect(n.note).toContain(`https://anxin.example/console/units/${unitOne}`);
+        expect(n.note).toContain(`查看消防设施：https://anxin.example/console/facilities?place=unit:${unitOne}`);
       }
     });
 

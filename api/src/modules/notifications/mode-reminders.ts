@@ -4,7 +4,8 @@
 // responsible for them: a community's devices (a home's or a building's shared place) to the managers of its
 // property company, a networked unit's to its responsible person, fire safety manager and safety officers. Each
 // person gets one notice a day (on their screen and by SMS, through the NoticeService and its outbox, as the other
-// staff notices) naming how many and the first few, with where to look. The day is a durable timer (kind
+// staff notices) naming how many and the first few, with where to look: the page where they see each device's mode
+// and put it back in use (设备健康 for a property company, 消防设施 for a unit). The day is a durable timer (kind
 // "devices.mode-reminder", keyed by the county day, each run planning the next): one instance claims it, and
 // the notices are keyed by day and person, so a rerun after a crash or a second instance queues nothing twice.
 // Bounded: at most MAX_DEVICES devices read a run, a page at a time; nothing is sent after 21:00 (a day missed
@@ -15,6 +16,7 @@ import type { Logger } from "../../shared/logger.ts";
 import { Loop } from "../../shared/loop.ts";
 import { addDays, countyDate, countyInstant } from "../../shared/county-time.ts";
 import { DEVICE_MODE_ONGOING, DEVICE_MODE_OVERDUE_HOURS } from "../../contract/labels.ts";
+import { ROLE_SETS } from "../../contract/roles.ts";
 import type { Notice } from "./notices.ts";
 import { staffRecipient } from "./recipients.ts";
 import type { TimerRepository, TimerRow } from "./timer-repository.ts";
@@ -34,7 +36,7 @@ const MAX_PEOPLE = 1000;
 const LOCK_MS = 5 * 60_000;
 const HOUR_MS = 3600_000;
 /** who in a networked unit answers for its devices (not the control room's operators on shift) */
-const UNIT_ROLES = ["UNIT_RESPONSIBLE", "UNIT_MANAGER", "UNIT_SAFETY_OFFICER"] as const;
+const UNIT_ROLES = ROLE_SETS.unitDeviceKeepers;
 
 const timerKey = (day: string) => `devices:mode-reminder:${day}`;
 /** the notices' scope: with the person and the channel, each row's key (notification.ts dedupeKey) */
@@ -71,13 +73,14 @@ interface Person {
 }
 
 /**
- * The console page a notice points to: 设备健康 filtered to the devices out of normal use for a property company's
- * manager; a unit's people do not open that page (a property desk's), so their unit's file, or the list of units.
+ * The console page a notice points to, where each device's mode is shown and switched back: 设备健康 filtered to the
+ * devices out of normal use for a property company's manager; for a unit's people (who do not open that page, a
+ * property desk's) 消防设施, at their unit, or with several the page, where they choose the unit.
  */
-function whereToLook(units: string[]): [string, string] {
+function whereToLook(units: readonly string[]): [string, string] {
   if (!units.length) return ["设备健康（未正常使用）", "/console/devices?outOfService=true"];
-  if (units.length === 1) return ["单位档案", `/console/units/${encodeURIComponent(units[0]!)}`];
-  return ["联网单位", "/console/units"];
+  if (units.length === 1) return ["消防设施", `/console/facilities?place=unit:${encodeURIComponent(units[0]!)}`];
+  return ["消防设施", "/console/facilities"];
 }
 
 export class ModeReminders {

@@ -1,7 +1,7 @@
 // What the console shows (issue 15): a point's chart over 24 h, 7 d or 30 d; every facility of a unit or a
-// community with its current values against their limits and its open alarms; and the nearest working
-// hydrants within 500 m of a fire.
-import type { DeviceKind } from "../../db/client.ts";
+// community with its current values against their limits, its open alarms and its service mode (a unit's
+// detectors too: its people answer for them); and the nearest working hydrants within 500 m of a fire.
+import type { DeviceKind, DeviceMode } from "../../db/client.ts";
 import { FACILITY_DEVICE_KINDS } from "../../contract/labels.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
@@ -25,6 +25,12 @@ export type SeriesRange = keyof typeof SERIES_RANGES;
 
 /** Devices that are fire facilities rather than a home's alarms (the contract's list). */
 export const FACILITY_KINDS: DeviceKind[] = [...FACILITY_DEVICE_KINDS];
+/**
+ * A unit's devices the page lists: every one but its cameras (a page of their own, and no fire alarm to silence):
+ * its facilities, its smoke alarms and its transmission devices, any of which its people are reminded of when
+ * left out of normal use (notifications/mode-reminders.ts) and may put back.
+ */
+const UNIT_DEVICE_KINDS = { not: "CAMERA" } as const;
 
 const MAX_FACILITY_DEVICES = 500;
 export const HYDRANT_RADIUS_M = 500;
@@ -59,8 +65,12 @@ export interface FacilityPoint {
 
 export interface FacilityDevice {
   id: string;
+  serial: string;
   name: string | null;
   kind: DeviceKind;
+  mode: DeviceMode;
+  /** since when one out of normal use has been so; null in normal use */
+  modeSince: string | null;
   place: string;
   floor: number | null;
   latitude: number | null;
@@ -123,21 +133,24 @@ export class SensorQueries {
     };
   }
 
-  /** Every facility device of a unit, or of a community's shared places, with its points and open alarms. */
+  /**
+   * Every device of a unit but its cameras, or every facility device of a community's shared places, with its
+   * points, open alarms and service mode (since when out of normal use).
+   */
   async facilities(p: Principal, of: { unitId: string } | { communityId: string }): Promise<FacilityDevice[]> {
-    const where: Record<string, unknown> = { model: { kind: { in: FACILITY_KINDS } } };
+    const where: Record<string, unknown> = {};
     if ("unitId" in of) {
       await this.access.unit(p, of.unitId);
-      where.unitId = of.unitId;
+      Object.assign(where, { unitId: of.unitId, model: { kind: UNIT_DEVICE_KINDS } });
     } else {
       await this.access.community(p, of.communityId);
       // a home's own detectors are the residents'; the community's facilities are in its shared places
-      Object.assign(where, { communityId: of.communityId, householdId: null });
+      Object.assign(where, { communityId: of.communityId, householdId: null, model: { kind: { in: FACILITY_KINDS } } });
     }
     const devices = await this.repo.devicesWhere(where, MAX_FACILITY_DEVICES);
     if (!devices.length) return [];
     const ids = devices.map((d) => d.id);
-    const [points, overrides, alarms, statuses, names] = await Promise.all([
+    const [points, overrides, alarms, statuses, names, modes] = await Promise.all([
       this.repo.points(ids),
       this.repo.overrides(ids),
       this.repo.openAlarms(ids),
@@ -146,15 +159,20 @@ export class SensorQueries {
         buildingIds: devices.flatMap((d) => (d.buildingId ? [d.buildingId] : [])),
         unitBuildingIds: devices.flatMap((d) => (d.unitBuildingId ? [d.unitBuildingId] : [])),
       }),
+      this.repo.serviceModes(ids),
     ]);
     return devices.map((d) => {
       const model = parseModelLimits(d.modelLimits).limits;
       const own = overrides.get(d.id);
       const status = statuses.get(d.id);
+      const mode = modes.get(d.id);
       return {
         id: d.id,
+        serial: mode?.serial ?? d.id,
         name: d.name,
         kind: d.kind,
+        mode: mode?.mode ?? (d.mode as DeviceMode),
+        modeSince: mode?.since?.toISOString() ?? null,
         place: locationText({
           building: names.get(d.unitBuildingId ?? d.buildingId ?? "") ?? null,
           floor: d.floor,

@@ -1,6 +1,7 @@
 // The sensor domain's reads and writes through Prisma (the hot path is reading-store.ts): the devices' place
 // and model, the limit engine's state per point, limit overrides with their history, open alarms.
-import type { AlarmKind, DeviceKind, LinkageScope, Prisma, SensorLimitState } from "../../db/client.ts";
+import type { AlarmKind, DeviceKind, DeviceMode, LinkageScope, Prisma, SensorLimitState } from "../../db/client.ts";
+import { outOfServiceSince } from "../devices/device-service-mode.ts";
 import { ALARM_CLASS } from "./alarm-classes.ts";
 import type { Limit } from "./limits.ts";
 import type { PointState } from "./limit-engine.ts";
@@ -114,6 +115,19 @@ export class SensorRepository {
   async devicesWhere(where: Record<string, unknown>, take: number): Promise<SensorDevice[]> {
     const rows = await this.prisma.device.findMany({ where, select: deviceSelect, orderBy: { id: "asc" }, take });
     return rows.map(toDevice);
+  }
+
+  /**
+   * Each device's serial and service mode, and since when one out of normal use has been so (the audit log's
+   * switches, else its registration: outOfServiceSince, as 设备健康 says it); two queries and one a page of 200.
+   */
+  async serviceModes(ids: string[]): Promise<Map<string, { serial: string; mode: DeviceMode; since: Date | null }>> {
+    const rows = await this.prisma.device.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, serial: true, mode: true, registeredAt: true },
+    });
+    const since = await outOfServiceSince(this.prisma, rows);
+    return new Map(rows.map((r) => [r.id, { serial: r.serial, mode: r.mode, since: since.get(r.id) ?? null }]));
   }
 
   points(deviceIds: string[], points?: string[]): Promise<PointRow[]> {

@@ -148,9 +148,9 @@ export const deviceRoutes = [
     method: "patch",
     path: "/api/devices/:id",
     summary:
-      "Rename a device, move it to another room, or (staff) switch its mode: out of normal use with a reason; audited (device.mode_changed)",
+      "Rename a device, move it to another room, or (staff) switch its mode: out of normal use with a reason; audited (device.mode_changed). A unit's responsible person, manager and safety officer switch only the mode, of their unit's devices",
     tag: "devices",
-    access: ROLE_SETS.residentsAndPropertyDesk,
+    access: ROLE_SETS.deviceEditors,
     params: idParams,
     body: updateDeviceBody,
     response: deviceDetail,

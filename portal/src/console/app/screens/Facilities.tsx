@@ -1,29 +1,37 @@
 // 消防设施 (issue 15): a community's or unit's fire facilities — water tanks and pools, pumps, hydrants, pipe
-// ends, electrical fire monitors, gas detectors, call points, sounders — each with its current values against
-// their limits, whether it is online and its open alarms; a 24-hour chart per measurement (ECharts) with its
+// ends, electrical fire monitors, gas detectors, call points, sounders; a unit's smoke alarms and transmission
+// devices too — each with its current values against their limits, whether it is online, its open alarms and its
+// service mode (安装模式, 维护模式: no fire alarm; since when, marked past a day, device-mode.tsx), which those the
+// API lets switch it (a unit's responsible person, manager and safety officer for their unit's devices, the property
+// desk for a community's) switch here, PATCH /api/devices/:id; a 24-hour chart per measurement (ECharts) with its
 // limits as lines; the hydrants on a map (Leaflet), green when they work, red when not, grey when their sensor
 // has never reported a pressure (nothing is known: hydrantState). A limit editor sets a
 // point's own limit or puts the default back, and sees who changed it when. All from /api/sensors: the places
 // the caller sees (/places), a place's facilities (another scope's place is the API's 404, said here),
-// a point's chart (/series), its limit (/limits/:point) and its history.
+// a point's chart (/series), its limit (/limits/:point) and its history. The mode reminder's link for a unit's
+// people opens the page at their unit (?place=unit:<id>).
 import { useCallback, useMemo, useState } from "react";
 import type { FacilityDeviceView, FacilityPlaceView } from "@anxin/contract/sensors";
 import { countyLocaleString } from "@anxin/contract/county-time";
-import { DEVICE_STATE_LABEL, FACILITY_KIND_LABEL, KIND_LABEL } from "@anxin/contract/labels";
+import { DEVICE_KIND_LABEL, DEVICE_STATE_LABEL, KIND_LABEL } from "@anxin/contract/labels";
 import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
 import { CardTable, Cell, EmptyRow, headCells, Row } from "../components/DataTable.tsx";
 import { MapView, type Marker } from "../components/MapView.tsx";
+import { ActionNotice } from "../components/Notice.tsx";
 import { LoadError, Loading, Page, Pending } from "../components/Page.tsx";
 import { useResource } from "../lib/hooks.ts";
 import { useConsoleOptions } from "../lib/options.ts";
 import { useReady } from "../lib/ready.ts";
 import { navigate, useLocation } from "../lib/router.tsx";
 import { useSession } from "../session.ts";
+import { ModeCell, useMinuteClock, useModeSwitch } from "./device-mode.tsx";
 import { COLORS, LimitPanel, SeriesChart } from "./facilities/point.tsx";
 
 const TITLE = "消防设施";
-const FACILITY_HEADS = ["设备", "类型", "位置", "在线", "当前值", "未关闭报警", "最后上报"];
+const FACILITY_HEADS = ["设备", "类型", "位置", "在线", "当前值", "未关闭报警", "最后上报", "模式"];
+const SWITCH_HEAD = "切换模式";
+const kindName = (kind: string) => (DEVICE_KIND_LABEL as Record<string, string>)[kind] ?? kind;
 const DAY_MS = 24 * 3600_000;
 const when = (iso: string | null) => (iso ? countyLocaleString(iso, { hour12: false }) : "—");
 const placeKey = (p: { kind: string; id: string }) => `${p.kind}:${p.id}`;
@@ -105,9 +113,18 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
   const { place } = props;
   const session = useSession();
   const edits = inRoleSet(ROLE_SETS.limitEditors, session.role);
+  // who the API lets switch a device's mode here: a unit's people for their unit's, the property desk for a
+  // community's (residents never reach the console)
+  const switches = inRoleSet(ROLE_SETS.deviceEditors, session.role);
   const { ask, dialog } = useConfirm();
   const of = `${place.kind === "unit" ? "unitId" : "communityId"}=${encodeURIComponent(place.id)}`;
   const r = useResource<{ items: FacilityDeviceView[] }>(`/api/sensors/facilities?${of}`);
+  const modes = useModeSwitch(r.reload, {
+    alarm: "报警",
+    told: place.kind === "unit" ? "单位和监控中心" : "住户和物业",
+    ask,
+  });
+  const now = useMinuteClock();
   const [drawn, setDrawn] = useState<ReadonlySet<string>>(new Set());
   const [mapDrawn, setMapDrawn] = useState(false);
   const [round, setRound] = useState(0);
@@ -160,6 +177,8 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
     setRound((n) => n + 1);
   };
   const alarmCount = devices.reduce((n, d) => n + d.openAlarms.length, 0);
+  const resting = devices.filter((d) => d.mode !== "NORMAL").length;
+  const heads = switches ? [...FACILITY_HEADS, SWITCH_HEAD] : FACILITY_HEADS;
   return (
     <>
       {dialog}
@@ -170,17 +189,19 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
         ) : (
           <span className="ok">无未关闭报警</span>
         )}
+        {resting ? (
+          <>
+            ，<strong className="bad">{resting} 台未正常使用（安装或维护模式，不报火警）</strong>
+          </>
+        ) : null}
       </p>
-      <CardTable
-        id="facility-table"
-        caption={<caption className="sr-only">设施设备</caption>}
-        head={headCells(FACILITY_HEADS)}
-      >
+      <ActionNotice action={modes.action} id="mode-result" />
+      <CardTable id="facility-table" caption={<caption className="sr-only">设施设备</caption>} head={headCells(heads)}>
         {devices.length ? (
           devices.map((d) => (
-            <Row key={d.id} data-device={d.id}>
+            <Row key={d.id} data-device={d.id} data-mode={d.mode}>
               <Cell label="设备">{d.name ?? d.id}</Cell>
-              <Cell label="类型">{FACILITY_KIND_LABEL[d.kind] ?? d.kind}</Cell>
+              <Cell label="类型">{kindName(d.kind)}</Cell>
               <Cell label="位置">{d.place || "—"}</Cell>
               <Cell label="在线" className={d.online ? "ok" : "bad"}>
                 {d.online ? "在线" : d.lastSeenAt ? DEVICE_STATE_LABEL.offline : DEVICE_STATE_LABEL.never_connected}
@@ -205,12 +226,17 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
                   : "无"}
               </Cell>
               <Cell label="最后上报">{when(d.lastSeenAt)}</Cell>
+              <Cell label="模式" col="mode">
+                <ModeCell device={{ ...d, room: d.place || null }} now={now} />
+              </Cell>
+              {switches ? <Cell label={SWITCH_HEAD}>{modes.button({ ...d, room: d.place || null })}</Cell> : null}
             </Row>
           ))
         ) : (
-          <EmptyRow span={FACILITY_HEADS.length}>这里还没有设施设备</EmptyRow>
+          <EmptyRow span={heads.length}>这里还没有设施设备</EmptyRow>
         )}
       </CardTable>
+      {switches ? modes.dialogs : null}
       <h2>消火栓分布</h2>
       {hydrants.length ? (
         <MapView

@@ -1,7 +1,9 @@
-// 设备健康's service mode (screens/Devices.tsx): each device's mode in words (正常使用, 安装模式, 维护模式), since when
-// one out of normal use has been so, marked once that is over a day (维护中已超过 1 天: a detector that reports no
-// fire), and the property desk's two switches: 转为维护模式, which asks the reason (required: the API refuses a
-// switch without one, and keeps it in the audit log), and 恢复正常使用, asked once. PATCH /api/devices/:id.
+// A device's service mode, on 设备健康 (screens/Devices.tsx) and 消防设施 (screens/Facilities.tsx): each device's mode
+// in words (正常使用, 安装模式, 维护模式), since when one out of normal use has been so, marked once that is over a day
+// (维护中已超过 1 天: a detector that reports no fire), and the two switches of those the API lets switch it (the
+// property desk; a unit's responsible person, manager and safety officer for their unit's devices): 转为维护模式,
+// which asks the reason (required: the API refuses a switch without one, and keeps it in the audit log), and
+// 恢复正常使用, asked once. PATCH /api/devices/:id.
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import type { StaffDeviceListResponse } from "@anxin/contract/devices";
 import {
@@ -19,6 +21,15 @@ import { errorsOf, send } from "./centres/form-kit.tsx";
 
 export type DeviceRow = StaffDeviceListResponse["items"][number];
 type Mode = DeviceRow["mode"];
+/** What the mode's cell and switches need of a device: a row of 设备健康 or a device of 消防设施. */
+export interface ModeDevice {
+  id: string;
+  serial: string;
+  name: string | null;
+  room?: string | null;
+  mode: Mode;
+  modeSince?: string | null;
+}
 
 const HOUR_MS = 3600_000;
 
@@ -33,7 +44,7 @@ export function useMinuteClock(): number {
 }
 
 /** How a row names its device in a question or a button's name: "SN2026110001（客厅烟感）". */
-export const deviceName = (d: DeviceRow) => {
+export const deviceName = (d: ModeDevice) => {
   const where = d.name ?? d.room;
   return where ? `${d.serial}（${where}）` : d.serial;
 };
@@ -54,7 +65,7 @@ export function modeWords(mode: Mode, since: string | null | undefined, now: num
 }
 
 /** The 模式 cell: the mode, and for one out of normal use that it reports no fire, and since when. */
-export function ModeCell(props: { device: DeviceRow; now: number }) {
+export function ModeCell(props: { device: ModeDevice; now: number }) {
   const d = props.device;
   const w = modeWords(d.mode, d.modeSince, props.now);
   if (d.mode === "NORMAL") return <span className="mode-normal">{w.label}</span>;
@@ -71,16 +82,28 @@ export function ModeCell(props: { device: DeviceRow; now: number }) {
   );
 }
 
+/** How a screen words the switches and asks before putting a device back in use. */
+export interface ModeSwitchOptions {
+  /** what of the device goes silent: "烟雾报警" (a home's detectors, the default) */
+  alarm?: string;
+  /** who its fire alarms are told to: "住户和物业" (the default) */
+  told?: string;
+  /** the screen's own question dialog (useConfirm), when it has one already: a page has one <dialog id="confirm"> */
+  ask?: (lines: string[], yes: string) => Promise<boolean>;
+}
+
 /**
  * The switches and their dialogs: `button(d)` for a row (转为维护模式 in normal use, 恢复正常使用 out of it),
  * `dialogs` once on the screen, `action` the outcome to show; `onSwitched` reloads the list.
  */
-export function useModeSwitch(onSwitched: () => void) {
-  const [asking, setAsking] = useState<DeviceRow | null>(null);
+export function useModeSwitch(onSwitched: () => void, options: ModeSwitchOptions = {}) {
+  const { alarm = "烟雾报警", told = "住户和物业" } = options;
+  const [asking, setAsking] = useState<ModeDevice | null>(null);
   const ref = useRef<HTMLDialogElement>(null);
   const form = useAction();
   const done = useAction();
   const restore = useConfirm();
+  const ask = options.ask ?? restore.ask;
   const clearForm = form.clear;
 
   useEffect(() => {
@@ -95,7 +118,7 @@ export function useModeSwitch(onSwitched: () => void) {
     clearForm();
   }, [clearForm]);
 
-  const patch = (d: DeviceRow, body: { mode: Mode; reason?: string }) =>
+  const patch = (d: ModeDevice, body: { mode: Mode; reason?: string }) =>
     api("PATCH", `/api/devices/${encodeURIComponent(d.id)}`, body);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
@@ -118,9 +141,9 @@ export function useModeSwitch(onSwitched: () => void) {
       });
   };
 
-  const backInUse = async (d: DeviceRow) => {
-    const yes = await restore.ask(
-      [`把 ${deviceName(d)} 恢复正常使用？`, "恢复后，它的烟雾报警会立即作为火警通知住户和物业。"],
+  const backInUse = async (d: ModeDevice) => {
+    const yes = await ask(
+      [`把 ${deviceName(d)} 恢复正常使用？`, `恢复后，它的${alarm}会立即作为火警通知${told}。`],
       "恢复正常使用",
     );
     if (!yes) return;
@@ -128,7 +151,7 @@ export function useModeSwitch(onSwitched: () => void) {
     if (r !== undefined) onSwitched();
   };
 
-  const button = (d: DeviceRow) =>
+  const button = (d: ModeDevice) =>
     d.mode === "NORMAL" ? (
       <button
         type="button"
@@ -162,8 +185,9 @@ export function useModeSwitch(onSwitched: () => void) {
           <form id="mode-form" className="stack" method="dialog" noValidate onSubmit={submit} key={asking.id}>
             <h2 id="mode-title">转为维护模式</h2>
             <p>
-              {deviceName(asking)} 转为维护模式后，它的烟雾报警<strong>不会</strong>
-              作为火警通知住户和物业，直到恢复正常使用。
+              {deviceName(asking)} 转为维护模式后，它的{alarm}
+              <strong>不会</strong>
+              作为火警通知{told}，直到恢复正常使用。
             </p>
             <Field label="原因（必填）" name="reason" errors={errors} hint="如：更换电池、清洁探测腔、设备检修">
               <textarea id="mode-reason" required maxLength={DEVICE_MODE_REASON_MAX} autoFocus />
@@ -180,7 +204,7 @@ export function useModeSwitch(onSwitched: () => void) {
           </form>
         ) : null}
       </dialog>
-      {restore.dialog}
+      {options.ask ? null : restore.dialog}
     </>
   );
   return { button, dialogs, action: done };

@@ -1,0 +1,222 @@
+// A networked unit's devices out of normal use, for the people who answer for them, on both engines: the demo's
+// nursing home (青石镇敬老院) has two smoke alarms in installation mode since 11-18. Its responsible person, manager and
+// safety officer are told so each morning with a link to 消防设施 at their unit; there they see each of their unit's
+// devices (its smoke alarms too) with its mode and since when, and switch it through PATCH /api/devices/:id by the
+// same rules as the property desk (a reason to leave normal use, the switch and its audit row in one conditional
+// write, 409 to the loser of a race). Only the mode, only of their unit's devices: another unit's device, a
+// community's, and a resident meet "not found", a name or a room is refused, unbinding stays the desk's.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { modeReminderScope } from "../../api/src/modules/notifications/mode-reminders.ts";
+import { ManualClock } from "../../api/src/shared/clock.ts";
+import { providers } from "../support/databases.ts";
+import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { until } from "../support/until.ts";
+
+type Refusal = { error: { code: string; message: string; details?: { path: string; message: string }[] } };
+type Facility = { id: string; serial: string; kind: string; mode: string; modeSince: string | null };
+
+/** the nursing home's two smoke alarms (prisma/seed/rollout-demo.ts) */
+const [DUTY_ROOM, BEDROOM] = ["AXR100001", "AXR100002"] as const;
+
+for (const { provider, skip } of await providers()) {
+  describe.skipIf(skip !== null)(`a unit's people and their devices' modes on ${provider}`, () => {
+    let t: TestApi;
+    const clock = new ManualClock(Date.UTC(2026, 10, 20, 1, 0)); // 09:00 in the county: the reminder's hour
+    let home: string;
+    let hospital: string;
+
+    const modeOf = async (id: string) => (await t.api.db.prisma.device.findUniqueOrThrow({ where: { id } })).mode;
+    const audits = (id: string) =>
+      t.api.db.prisma.auditEvent.findMany({
+        where: { subject: `device:${id}`, action: "device.mode_changed" },
+        orderBy: [{ at: "asc" }, { id: "asc" }],
+      });
+    const staffId = async (username: string) =>
+      (await t.api.db.prisma.staffUser.findUniqueOrThrow({ where: { username } })).id;
+    const patch = async (username: string, id: string, body: Record<string, unknown>) =>
+      t.request<Refusal & { id: string; mode: string }>("PATCH", `/api/devices/${id}`, {
+        token: await t.loginStaff(username),
+        body,
+      });
+    const facilities = async (username: string, unitId: string) =>
+      t.request<Refusal & { items: Facility[] }>("GET", `/api/sensors/facilities?unitId=${unitId}`, {
+        token: await t.loginStaff(username),
+      });
+
+    beforeAll(async () => {
+      t = await startTestApi({ provider, clock });
+      const unit = (name: string) =>
+        t.api.db.prisma.networkedUnit.findFirstOrThrow({ where: { name }, select: { id: true } });
+      home = (await unit("青石镇敬老院")).id;
+      // the hospital: yy_* are its people
+      hospital = (
+        await t.api.db.prisma.staffUser.findUniqueOrThrow({
+          where: { username: "yy_anquan" },
+          select: { units: { select: { unitId: true } } },
+        })
+      ).units[0]!.unitId;
+    });
+    afterAll(() => t?.close());
+
+    it("links a unit's people's morning reminder to 消防设施 at their unit", async () => {
+      const notes = await until("the nursing home's people told", async () => {
+        const rows = await t.api.db.prisma.notification.findMany({
+          where: { dedupeKey: { startsWith: `${modeReminderScope("2026-11-20")}:` }, channel: "PUSH" },
+        });
+        const people = await t.api.db.prisma.staffUser.findMany({
+          where: { username: { in: ["jly_zeren", "jly_guanli", "jly_anquan"] } },
+          select: { id: true },
+        });
+        const mine = rows.filter((r) => people.some((p) => r.recipient === `staff:${p.id}`));
+        return (
+          mine.length === 3 && mine.map((r) => (JSON.parse(r.payload) as { content: { note: string } }).content.note)
+        );
+      });
+      for (const note of notes) {
+        expect(note).toMatch(/^2 台设备未正常使用已超过 1 天/);
+        expect(note).toMatch(new RegExp(`查看消防设施：\\S*/console/facilities\\?place=unit:${home}$`));
+        expect(note).not.toContain("/console/units");
+      }
+    });
+
+    it("shows each of the unit's people their devices' modes and since when, smoke alarms included", async () => {
+      const registered = await t.api.db.prisma.device.findUniqueOrThrow({ where: { id: DUTY_ROOM } });
+      for (const who of ["jly_zeren", "jly_guanli", "jly_anquan"]) {
+        const r = await facilities(who, home);
+        expect(r.status, who).toBe(200);
+        const alarms = r.body.items.filter((d) => d.id === DUTY_ROOM || d.id === BEDROOM);
+        expect(alarms).toEqual([
+          expect.objectContaining({
+            id: DUTY_ROOM,
+            serial: "SNR2026110001",
+            kind: "SMOKE_ALARM",
+            mode: "INSTALLATION",
+            // no switch in the log: out of normal use since its registration, as 设备健康 says it
+            modeSince: registered.registeredAt.toISOString(),
+          }),
+          expect.objectContaining({ id: BEDROOM, mode: "INSTALLATION", modeSince: expect.any(String) }),
+        ]);
+      }
+      // a unit whose devices are all in normal use: no since when; its cameras have their own page
+      const theirs = await facilities("yy_anquan", hospital);
+      expect(theirs.status).toBe(200);
+      for (const d of theirs.body.items) {
+        expect(d.modeSince === null).toBe(d.mode === "NORMAL");
+        expect(d.kind).not.toBe("CAMERA");
+      }
+      // another unit's people do not find the nursing home
+      expect((await facilities("yy_anquan", home)).status).toBe(404);
+    });
+
+    it("lets the safety officer put their unit's device back in use, audited as theirs, by the desk's rules", async () => {
+      // out of normal use only with a reason, refused in the same words as the desk is
+      const bare = await patch("jly_anquan", DUTY_ROOM, { mode: "MAINTENANCE" });
+      expect(bare.status).toBe(400);
+      expect(bare.body.error.message).toMatch(/^转为维护模式须填写原因/);
+      expect(bare.body.error.details).toEqual([{ path: "reason", message: "请填写原因" }]);
+      expect(await audits(DUTY_ROOM)).toEqual([]);
+
+      const back = await patch("jly_anquan", DUTY_ROOM, { mode: "NORMAL" });
+      expect(back.status).toBe(200);
+      expect(back.body).toMatchObject({ id: DUTY_ROOM, mode: "NORMAL" });
+      expect(await modeOf(DUTY_ROOM)).toBe("NORMAL");
+      const backAt = clock.now();
+      clock.advance(3600_000);
+      t.clearTokens(); // the clock moved past the access tokens' lifetime
+      const out = await patch("jly_guanli", DUTY_ROOM, { mode: "MAINTENANCE", reason: "  清洁探测腔  " });
+      expect(out.status).toBe(200);
+      expect(
+        (await audits(DUTY_ROOM)).map((r) => ({
+          at: r.at,
+          actor: r.actor,
+          before: r.before,
+          after: r.after,
+          note: r.note,
+        })),
+      ).toEqual([
+        {
+          at: backAt,
+          actor: `staff:${await staffId("jly_anquan")}`,
+          before: '{"mode":"INSTALLATION"}',
+          after: '{"mode":"NORMAL"}',
+          note: null,
+        },
+        {
+          at: clock.now(),
+          actor: `staff:${await staffId("jly_guanli")}`,
+          before: '{"mode":"NORMAL"}',
+          after: '{"mode":"MAINTENANCE"}',
+          note: "清洁探测腔",
+        },
+      ]);
+      // 消防设施 says it, since the switch
+      const listed = (await facilities("jly_zeren", home)).body.items.find((d) => d.id === DUTY_ROOM);
+      expect(listed).toMatchObject({ mode: "MAINTENANCE", modeSince: clock.now().toISOString() });
+    });
+
+    it("writes one switch and its audit row each, and answers 409 to whoever lost a race", async () => {
+      const before = (await audits(DUTY_ROOM)).length;
+      const answers = await Promise.all([
+        patch("jly_zeren", DUTY_ROOM, { mode: "NORMAL" }),
+        patch("jly_anquan", DUTY_ROOM, { mode: "INSTALLATION", reason: "重新调试" }),
+        patch("jly_guanli", DUTY_ROOM, { mode: "NORMAL" }),
+      ]);
+      for (const a of answers) expect([200, 409]).toContain(a.status);
+      for (const a of answers.filter((x) => x.status === 409)) {
+        expect(a.body.error.code).toBe("CONFLICT");
+        expect(a.body.error.message).toContain("刚刚已被他人切换");
+      }
+      const rows = (await audits(DUTY_ROOM)).slice(before);
+      // every switch a 200 made is in the log once, chained from the mode before; none for a 409
+      expect(rows.length).toBeGreaterThanOrEqual(1);
+      expect(rows.length).toBeLessThanOrEqual(answers.filter((a) => a.status === 200).length);
+      expect(rows[0]!.before).toBe('{"mode":"MAINTENANCE"}');
+      for (let i = 1; i < rows.length; i++) expect(rows[i]!.before).toBe(rows[i - 1]!.after);
+      expect(JSON.parse(rows[rows.length - 1]!.after!)).toEqual({ mode: await modeOf(DUTY_ROOM) });
+    });
+
+    it("refuses another unit's device, a community's, a resident, and any field but the mode", async () => {
+      const none = async (id: string) => {
+        expect(await modeOf(id)).toBe(id === BEDROOM ? "INSTALLATION" : "NORMAL");
+        expect(await audits(id)).toEqual([]);
+      };
+      // another unit's safety officer, and the property desk (no unit), do not find it
+      for (const who of ["yy_anquan", "yy_zeren", "manager_a"]) {
+        const r = await patch(who, BEDROOM, { mode: "NORMAL" });
+        expect(r.status, who).toBe(404);
+        expect(r.body.error.code).toBe("NOT_FOUND");
+      }
+      const resident = await t.request<Refusal>("PATCH", `/api/devices/${BEDROOM}`, {
+        token: await t.loginResident("zhangsan"),
+        body: { mode: "NORMAL" },
+      });
+      expect([403, 404]).toContain(resident.status);
+      // the unit's control room's operators answer fires, not for the devices
+      expect((await patch("jly_zhiban1", BEDROOM, { mode: "NORMAL" })).status).toBe(403);
+      await none(BEDROOM);
+
+      // a home's device in 幸福小区 is not the unit's: not found
+      const flat = await t.api.db.prisma.device.findFirstOrThrow({
+        where: { community: { name: "幸福小区" }, householdId: { not: null }, mode: "NORMAL" },
+        orderBy: { id: "asc" },
+      });
+      expect((await patch("jly_anquan", flat.id, { mode: "MAINTENANCE", reason: "检修" })).status).toBe(404);
+      await none(flat.id);
+
+      // their own device: the mode only, never a name or a room, not even beside a mode; nor unbinding it
+      for (const body of [{ name: "值班室烟感" }, { room: "二层" }, { mode: "NORMAL", name: "老人居室烟感" }]) {
+        const r = await patch("jly_anquan", BEDROOM, body);
+        expect(r.status, JSON.stringify(body)).toBe(403);
+        expect(r.body.error.code).toBe("FORBIDDEN");
+        expect(r.body.error.message).toContain("只能切换设备的模式");
+      }
+      const unbind = await t.request<Refusal>("POST", `/api/devices/${BEDROOM}/unbind`, {
+        token: await t.loginStaff("jly_zeren"),
+      });
+      expect(unbind.status).toBe(403);
+      const device = await t.api.db.prisma.device.findUniqueOrThrow({ where: { id: BEDROOM } });
+      expect(device).toMatchObject({ name: "二层老人居室感烟报警器", unitId: home });
+      await none(BEDROOM);
+    });
+  });
+}
