@@ -205,12 +205,22 @@ export function createServices(deps: ContextDeps): Services {
   const devices = new DeviceService(
     db.prisma,
     scopes,
+    units.scopes,
     deviceDirectory,
     clock,
     config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
     log,
   );
-  const sensors = createSensors({ db, scopes, alarms, eventProcessor, clock, log, downlink: () => devices.downlink });
+  const sensors = createSensors({
+    db,
+    scopes,
+    unitScopes: units.scopes,
+    alarms,
+    eventProcessor,
+    clock,
+    log,
+    downlink: () => devices.downlink,
+  });
   // the daily reminder of devices left out of normal use (its timers and notices are the notifications slice's;
   // started by the main process with the other timers, scripts/app.ts)
   const modeReminders = new ModeReminders({

@@ -4,8 +4,13 @@
 // devices (its smoke alarms too) with its mode and since when, and switch it through PATCH /api/devices/:id by the
 // same rules as the property desk (a reason to leave normal use, the switch and its audit row in one conditional
 // write, 409 to the loser of a race). Only the mode, only of their unit's devices: another unit's device, a
-// community's, and a resident meet "not found", a name or a room is refused, unbinding stays the desk's.
+// community's, and a resident meet "not found", a name or a room is refused, unbinding stays the desk's, and never
+// a transmission device's (UITD: out of normal use every fire of the unit's panel would go unheard). Only a unit's
+// own people and the county see its detectors and transmission devices on 消防设施; a regulator, a township or a
+// maintenance company its facilities, as before. A unit of more than 500 devices is listed with those out of
+// normal use first, and said to be cut.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FACILITY_DEVICE_KINDS } from "../../api/src/contract/labels.ts";
 import { modeReminderScope } from "../../api/src/modules/notifications/mode-reminders.ts";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { providers } from "../support/databases.ts";
@@ -14,6 +19,7 @@ import { until } from "../support/until.ts";
 
 type Refusal = { error: { code: string; message: string; details?: { path: string; message: string }[] } };
 type Facility = { id: string; serial: string; kind: string; mode: string; modeSince: string | null };
+type FacilityList = { items: Facility[]; truncated: boolean; total: number };
 
 /** the nursing home's two smoke alarms (prisma/seed/rollout-demo.ts) */
 const [DUTY_ROOM, BEDROOM] = ["AXR100001", "AXR100002"] as const;
@@ -39,7 +45,7 @@ for (const { provider, skip } of await providers()) {
         body,
       });
     const facilities = async (username: string, unitId: string) =>
-      t.request<Refusal & { items: Facility[] }>("GET", `/api/sensors/facilities?unitId=${unitId}`, {
+      t.request<Refusal & FacilityList>("GET", `/api/sensors/facilities?unitId=${unitId}`, {
         token: await t.loginStaff(username),
       });
 
@@ -217,6 +223,98 @@ for (const { provider, skip } of await providers()) {
       const device = await t.api.db.prisma.device.findUniqueOrThrow({ where: { id: BEDROOM } });
       expect(device).toMatchObject({ name: "二层老人居室感烟报警器", unitId: home });
       await none(BEDROOM);
+    });
+
+    it("refuses a unit's people their transmission device's mode: the monitoring centre's administrator's", async () => {
+      // every fire and call point of the hospital's panel is raised against this one device (panels/panel-ingest.ts)
+      const uitd = await t.api.db.prisma.device.findFirstOrThrow({
+        where: { unitId: hospital, model: { kind: "UITD" } },
+        orderBy: { id: "asc" },
+      });
+      expect(uitd.mode).toBe("NORMAL");
+      for (const [who, body] of [
+        ["yy_anquan", { mode: "MAINTENANCE", reason: "控制器检修" }],
+        ["yy_guanli", { mode: "INSTALLATION", reason: "重新调试" }],
+        ["yy_zeren", { mode: "NORMAL" }],
+      ] as const) {
+        const r = await patch(who, uitd.id, body);
+        expect(r.status, who).toBe(403);
+        expect(r.body.error.code).toBe("FORBIDDEN");
+        expect(r.body.error.message).toMatch(/^用户信息传输装置的模式只能由监控中心的系统管理员切换/);
+      }
+      expect(await modeOf(uitd.id)).toBe("NORMAL");
+      expect(await audits(uitd.id)).toEqual([]);
+      // they still see it on 消防设施, with its mode
+      const listed = (await facilities("yy_anquan", hospital)).body.items.find((d) => d.id === uitd.id);
+      expect(listed).toMatchObject({ kind: "UITD", mode: "NORMAL", modeSince: null });
+      // the administrator may, by the same rules (and puts it back)
+      const admin = await patch("admin", uitd.id, { mode: "MAINTENANCE", reason: "更换传输装置" });
+      expect(admin.status).toBe(200);
+      expect((await patch("admin", uitd.id, { mode: "NORMAL" })).status).toBe(200);
+      expect((await audits(uitd.id)).map((r) => r.after)).toEqual(['{"mode":"MAINTENANCE"}', '{"mode":"NORMAL"}']);
+    });
+
+    it("shows a unit's detectors and transmission devices to its own people and the county, facilities to others", async () => {
+      const kinds = async (who: string, unitId: string) => {
+        const r = await facilities(who, unitId);
+        expect(r.status, who).toBe(200);
+        return new Set(r.body.items.map((d) => d.kind));
+      };
+      const facilityKinds: readonly string[] = FACILITY_DEVICE_KINDS;
+      // the nursing home's sector regulator (civil affairs): its facilities, not its smoke alarms
+      const civil = await kinds("reg_civil", home);
+      expect(civil.has("SMOKE_ALARM")).toBe(false);
+      for (const k of civil) expect(facilityKinds, `reg_civil: ${k}`).toContain(k);
+      // the hospital's regulator, its maintenance company's technician, its township's coordinator: no UITD
+      for (const who of ["reg_health", "wb_wang", "coordinator"]) {
+        const seen = await kinds(who, hospital);
+        expect(seen.size, who).toBeGreaterThan(0); // its facilities (the demo's tank, pump, monitor)
+        for (const k of seen) expect(facilityKinds, `${who}: ${k}`).toContain(k);
+      }
+      // its own people (the control room's operators too) and the county see the transmission device
+      for (const who of ["yy_anquan", "yy_zhiban1", "centre_op", "admin"])
+        expect(await kinds(who, hospital), who).toContain("UITD");
+      expect(await kinds("jly_anquan", home)).toContain("SMOKE_ALARM");
+      expect(await kinds("centre_op", home)).toContain("SMOKE_ALARM");
+    });
+
+    it("lists the devices out of normal use first when a unit has more than 500, and says the list is cut", async () => {
+      const db = t.api.db.prisma;
+      const unitId = (await db.networkedUnit.findFirstOrThrow({ where: { name: "示范县迎宾馆" } })).id;
+      const { modelId } = await db.device.findUniqueOrThrow({ where: { id: DUTY_ROOM } });
+      const have = await db.device.count({ where: { unitId, model: { kind: { not: "CAMERA" } } } });
+      const add = 501 - have;
+      expect(add).toBeGreaterThan(1);
+      const id = (i: number) => `zz-many-${String(i).padStart(3, "0")}`;
+      await db.device.createMany({
+        data: Array.from({ length: add }, (_, i) => ({
+          id: id(i),
+          serial: `SN-MANY-${String(i).padStart(3, "0")}`,
+          modelId,
+          secretHash: "x",
+          unitId,
+          name: `客房烟感 ${i}`,
+          // the last by id, past the 500th: left in maintenance
+          mode: i === add - 1 ? ("MAINTENANCE" as const) : ("NORMAL" as const),
+        })),
+      });
+      const last = id(add - 1);
+      const byId = await db.device.findMany({ where: { unitId }, orderBy: { id: "desc" }, take: 1 });
+      expect(byId.map((d) => d.id)).toEqual([last]);
+
+      const r = await facilities("centre_op", unitId);
+      expect(r.status).toBe(200);
+      expect(r.body.truncated).toBe(true);
+      expect(r.body.total).toBe(501);
+      expect(r.body.items).toHaveLength(500);
+      expect(r.body.items[0]).toMatchObject({ id: last, mode: "MAINTENANCE" });
+      // the rest in normal use, by id: the one left out is the last of them
+      expect(r.body.items.slice(1).every((d) => d.mode === "NORMAL")).toBe(true);
+      expect(r.body.items.some((d) => d.id === id(add - 2))).toBe(false);
+
+      // a unit within the bound is not cut
+      const small = await facilities("jly_zeren", home);
+      expect(small.body).toMatchObject({ truncated: false, total: small.body.items.length });
     });
   });
 }

@@ -148,7 +148,15 @@ export const seriesQuery = z.object({ range: sensorRange.default("24h") });
 export const facilityPlaceList = z.object({ items: z.array(facilityPlace) });
 /** exactly one of the two (checked by the route) */
 export const facilitiesQuery = z.object({ unitId: id.optional(), communityId: id.optional() });
-export const facilityDeviceList = z.object({ items: z.array(facilityDevice) });
+/**
+ * GET /api/sensors/facilities: at most 500 devices, those out of normal use first (then by id); `truncated` when the
+ * place has more than shown, and `total` how many it has
+ */
+export const facilityDeviceList = z.object({
+  items: z.array(facilityDevice),
+  truncated: z.boolean(),
+  total: z.number(),
+});
 export const nearestHydrantsQuery = z.object({
   lat: z.coerce.number().min(-90).max(90),
   lng: z.coerce.number().min(-180).max(180),
@@ -169,6 +177,7 @@ export type EffectiveLimit = z.infer<typeof effectiveLimit>;
 export type SensorRange = z.infer<typeof sensorRange>;
 export type SensorSeries = z.infer<typeof sensorSeries>;
 export type FacilityDeviceView = z.infer<typeof facilityDevice>;
+export type FacilityDeviceListView = z.infer<typeof facilityDeviceList>;
 export type FacilityPlaceView = z.infer<typeof facilityPlace>;
 export type NearbyHydrant = z.infer<typeof nearbyHydrant>;
 export type PointLimits = z.infer<typeof pointLimits>;

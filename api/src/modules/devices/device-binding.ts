@@ -1,15 +1,15 @@
 // A device's life with a household: binding by the one-time token in the device's QR (checked first, then
 // spent), unbinding, hand-over to another member of the home, and editing its room, name and mode (a switch of
 // mode audited, device-service-mode.ts). A networked unit's people who answer for its devices (its responsible
-// person, manager and safety officer) switch the mode of their unit's devices, on 消防设施, and edit nothing else.
+// person, manager and safety officer) switch the mode of their unit's devices, on 消防设施, and edit nothing else;
+// never a transmission device's (UITD): out of normal use it would silence every fire its panel reports.
 import { randomUUID } from "node:crypto";
 import { DEVICE_MODE_LABEL } from "../../contract/labels.ts";
 import { inRoleSet, ROLE_SETS } from "../../contract/roles.ts";
 import type { Prisma, DeviceMode } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
-import { UnitScopes } from "../units/unit-scope.ts";
-import { bindUrl, nameOf, visibleDevice, type DeviceDeps } from "./device-deps.ts";
+import { bindUrl, lookUpUnitDevice, nameOf, visibleDevice, type DeviceDeps } from "./device-deps.ts";
 import { hashBindToken, newBindToken } from "./device-secrets.ts";
 import { modeChangeRow } from "./device-service-mode.ts";
 import type { DeviceViews, SeenDevice } from "./device-views.ts";
@@ -66,27 +66,20 @@ function appEvent(
 }
 
 export class DeviceBinding {
-  /** the units a unit's people work for (unit-scope.ts): the scope of their switches */
-  private readonly units: Pick<UnitScopes, "assertUnit">;
-
   constructor(
     private readonly deps: DeviceDeps,
     /** a device's page, which bind, handover and update answer with */
     private readonly views: Pick<DeviceViews, "detail">,
-  ) {
-    this.units = new UnitScopes(deps.prisma);
-  }
+  ) {}
 
   /**
    * A device of one of the caller's units, for a unit's people: "not found" for one of no unit or of another unit,
    * as for any device outside a caller's scope.
    */
   private async unitDevice(p: Principal, id: string): Promise<SeenDevice> {
-    const d = await this.deps.prisma.device.findUnique({ where: { id }, include: { model: true, status: true } });
-    if (!d?.unitId) throw new AppError("NOT_FOUND", "找不到该设备");
-    await this.units.assertUnit(p, d.unitId).catch(() => {
-      throw new AppError("NOT_FOUND", "找不到该设备");
-    });
+    const read = this.deps.prisma.device.findUnique({ where: { id }, include: { model: true, status: true } });
+    const d = await lookUpUnitDevice(this.deps.units, p, read);
+    if (!d.unitId) throw new AppError("NOT_FOUND", "找不到该设备");
     return d;
   }
 
@@ -225,12 +218,20 @@ export class DeviceBinding {
    * (device.mode_changed: who, from, to, why) are written in one transaction, and only from the mode read here:
    * of two people switching at once, the second is told to look again. A unit's people (ROLE_SETS.unitDeviceKeepers)
    * switch only the mode, and only of their unit's devices: another's device is "not found", a name or a room refused.
+   * Never a transmission device's (UITD): every fire and call point of the unit's panel is raised against it
+   * (panels/panel-ingest.ts) and none of a device out of normal use reaches anyone (alarms/alarm-service.ts), so
+   * its mode is the monitoring centre's administrator's.
    */
   async update(p: Principal, id: string, patch: DevicePatch) {
     const keeper = p.kind === "staff" && inRoleSet(ROLE_SETS.unitDeviceKeepers, p.role);
     const d = keeper ? await this.unitDevice(p, id) : await visibleDevice(this.deps, p, id);
     if (keeper && (patch.room !== undefined || patch.name !== undefined))
       throw new AppError("FORBIDDEN", "单位人员只能切换设备的模式，不能修改设备的名称或位置");
+    if (keeper && patch.mode !== undefined && d.model.kind === "UITD")
+      throw new AppError(
+        "FORBIDDEN",
+        "用户信息传输装置的模式只能由监控中心的系统管理员切换：它不在正常使用时，火灾报警控制器报出的火警都不会送到监控中心",
+      );
     if (patch.mode && p.kind === "resident") throw new AppError("FORBIDDEN", "只有物业或管理员可以切换安装/维护模式");
     const to = patch.mode && patch.mode !== d.mode ? patch.mode : null;
     const reason = patch.reason?.trim() || null;

@@ -1,16 +1,20 @@
 // What the device registry (device-service.ts) and the parts beside it are built with, and what they share:
-// a device as a caller may see it, the link in a device's QR and how a resident is named.
+// a device as a caller may see it (a community's by the place scope, a networked unit's by the unit scope), the
+// link in a device's QR and how a resident is named.
 import type { Prisma } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import { maskPhone } from "../../shared/mask.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
+import type { UnitScopes } from "../units/unit-scope.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
 
 export interface DeviceDeps {
   prisma: Prisma;
   scopes: ScopeService;
+  /** the units a unit's people work for (unit-scope.ts, the composition root's): the scope of their switches */
+  units: Pick<UnitScopes, "assertUnit">;
   directory: DeviceDirectory;
   clock: Clock;
   /** where the link in a device's QR leads: `${bindBaseUrl}/bind?...` */
@@ -31,5 +35,26 @@ export async function visibleDevice(deps: Pick<DeviceDeps, "prisma" | "scopes">,
   const d = await deps.prisma.device.findUnique({ where: { id }, include: { model: true, status: true } });
   if (!d) throw new AppError("NOT_FOUND", "找不到该设备");
   if (!deps.scopes.covers(await deps.scopes.of(p), d)) throw new AppError("NOT_FOUND", "找不到该设备");
+  return d;
+}
+
+/**
+ * A device looked up (`read`), "not found" when there is none or it is a networked unit's that the caller's unit
+ * scope does not cover (unit-scope.ts): another unit's device reads as absent, as any device outside a caller's
+ * scope. One of no unit is returned as read, for the caller's own check. Shared by the registry (a unit's people's
+ * switches, device-binding.ts) and the sensor domain's reads (sensors/compose.ts).
+ */
+export async function lookUpUnitDevice<T extends { unitId: string | null }>(
+  units: Pick<UnitScopes, "assertUnit">,
+  p: Principal,
+  read: PromiseLike<T | null>,
+): Promise<T> {
+  const d = await read;
+  if (!d) throw new AppError("NOT_FOUND", "找不到该设备");
+  if (d.unitId)
+    await units.assertUnit(p, d.unitId).catch((e: unknown) => {
+      // the unit's "not found" is the device's; anything else (the database failing) stays what it is
+      throw e instanceof AppError && e.code === "NOT_FOUND" ? new AppError("NOT_FOUND", "找不到该设备") : e;
+    });
   return d;
 }

@@ -11,6 +11,7 @@ import type { Logger } from "../../shared/logger.ts";
 import { Loop } from "../../shared/loop.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
+import type { UnitScopes } from "../units/unit-scope.ts";
 import { DeviceBinding, type BindInput, type BindingCode, type DevicePatch } from "./device-binding.ts";
 import { COMMAND_RESEND_EVERY_MS, DeviceCommands, type DownlinkPort } from "./device-commands.ts";
 import { bindUrl, type DeviceDeps } from "./device-deps.ts";
@@ -40,13 +41,15 @@ export class DeviceService {
   constructor(
     prisma: Prisma,
     scopes: ScopeService,
+    /** the networked units' scopes (the composition root's): a unit's people switch their unit's devices' modes */
+    units: Pick<UnitScopes, "assertUnit">,
     directory: DeviceDirectory,
     clock: Clock,
     bindBaseUrl: string,
     log: Logger,
   ) {
     this.models = new DeviceModels(prisma);
-    this.deps = { prisma, scopes, directory, clock, bindBaseUrl };
+    this.deps = { prisma, scopes, units, directory, clock, bindBaseUrl };
     this.registration = new DeviceRegistration(this.deps);
     this.views = new DeviceViews(this.deps);
     this.binding = new DeviceBinding(this.deps, this.views);

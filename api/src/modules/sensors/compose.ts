@@ -9,9 +9,10 @@ import { Loop, settleAll } from "../../shared/loop.ts";
 import type { AlarmService } from "../alarms/alarm-service.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { DownlinkPort } from "../devices/device-commands.ts";
+import { lookUpUnitDevice } from "../devices/device-deps.ts";
 import type { EventProcessor } from "../devices/event-processor.ts";
 import type { ScopeService } from "../places/scope.ts";
-import { UnitScopes } from "../units/unit-scope.ts";
+import type { UnitScopes } from "../units/unit-scope.ts";
 import { FacilityIntake } from "./facility-intake.ts";
 import { LinkageSender } from "./linkage-sender.ts";
 import { LinkageService } from "./linkage-service.ts";
@@ -30,24 +31,20 @@ export class SensorScopeAccess implements SensorAccess {
   constructor(
     private readonly prisma: Prisma,
     private readonly scopes: ScopeService,
-    private readonly units: UnitScopes,
+    private readonly units: Pick<UnitScopes, "assertUnit">,
   ) {}
 
   async device(p: Principal, deviceId: string): Promise<void> {
-    const d =
+    const read =
       deviceId.length <= 64
-        ? await this.prisma.device.findUnique({
+        ? this.prisma.device.findUnique({
             where: { id: deviceId },
             select: { unitId: true, householdId: true, communityId: true },
           })
-        : null;
-    if (!d) throw new AppError("NOT_FOUND", "找不到该设备");
-    if (d.unitId) {
-      await this.units.assertUnit(p, d.unitId).catch(() => {
-        throw new AppError("NOT_FOUND", "找不到该设备");
-      });
-      return;
-    }
+        : Promise.resolve(null);
+    // a unit's device: the unit scope's (the same look-up as the registry's, devices/device-deps.ts)
+    const d = await lookUpUnitDevice(this.units, p, read);
+    if (d.unitId) return;
     if (!this.scopes.covers(await this.scopes.of(p), d)) throw new AppError("NOT_FOUND", "找不到该设备");
   }
 
@@ -63,6 +60,8 @@ export class SensorScopeAccess implements SensorAccess {
 export interface SensorDeps {
   db: Db;
   scopes: ScopeService;
+  /** the networked units' scopes (the composition root's, units.scopes) */
+  unitScopes: Pick<UnitScopes, "assertUnit" | "where">;
   alarms: AlarmService;
   eventProcessor: EventProcessor;
   clock: Clock;
@@ -101,7 +100,7 @@ export function createSensors(deps: SensorDeps): Sensors {
   const { db, clock, log } = deps;
   const repo = new SensorRepository(db.prisma);
   const store = createReadingStore(db.driver);
-  const unitScopes = new UnitScopes(db.prisma);
+  const { unitScopes } = deps;
   const access = new SensorScopeAccess(db.prisma, deps.scopes, unitScopes);
   const service = new SensorService(repo, store, access, clock);
   const queries = new SensorQueries(repo, createReadingQueries(db.driver), access, clock);

@@ -3,6 +3,7 @@
 // detectors too: its people answer for them); and the nearest working hydrants within 500 m of a fire.
 import type { DeviceKind, DeviceMode } from "../../db/client.ts";
 import { FACILITY_DEVICE_KINDS } from "../../contract/labels.ts";
+import { inRoleSet, ROLE_SETS } from "../../contract/roles.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -26,12 +27,16 @@ export type SeriesRange = keyof typeof SERIES_RANGES;
 /** Devices that are fire facilities rather than a home's alarms (the contract's list). */
 export const FACILITY_KINDS: DeviceKind[] = [...FACILITY_DEVICE_KINDS];
 /**
- * A unit's devices the page lists: every one but its cameras (a page of their own, and no fire alarm to silence):
- * its facilities, its smoke alarms and its transmission devices, any of which its people are reminded of when
- * left out of normal use (notifications/mode-reminders.ts) and may put back.
+ * A unit's devices the page lists to its own people and the county: every one but its cameras (a page of their own,
+ * and no fire alarm to silence): its facilities, its smoke alarms and its transmission devices, any of which its
+ * people are reminded of when left out of normal use (notifications/mode-reminders.ts) and may put back. Anyone
+ * else who sees the unit (a sector regulator, a township, a maintenance company) sees its facilities only.
  */
 const UNIT_DEVICE_KINDS = { not: "CAMERA" } as const;
+const seesUnitDevices = (p: Principal) =>
+  p.kind === "staff" && (inRoleSet(ROLE_SETS.unitPeople, p.role) || inRoleSet(ROLE_SETS.countyUnitViewers, p.role));
 
+/** the most devices a place's list shows (those out of normal use first: sensor-repository.ts listedDevices) */
 const MAX_FACILITY_DEVICES = 500;
 export const HYDRANT_RADIUS_M = 500;
 const MAX_RADIUS_M = 2000;
@@ -79,6 +84,15 @@ export interface FacilityDevice {
   lastSeenAt: string | null;
   points: FacilityPoint[];
   openAlarms: { id: string; kind: string; point: string; severity: string; status: string; startedAt: string }[];
+}
+
+/** A place's devices as GET /api/sensors/facilities answers: at most MAX_FACILITY_DEVICES, `truncated` when cut. */
+export interface FacilityList {
+  items: FacilityDevice[];
+  /** more devices than shown (those out of normal use are never the ones left out, unless they alone are more) */
+  truncated: boolean;
+  /** how many devices the place has in all */
+  total: number;
 }
 
 export interface NearbyHydrant {
@@ -134,23 +148,35 @@ export class SensorQueries {
   }
 
   /**
-   * Every device of a unit but its cameras, or every facility device of a community's shared places, with its
-   * points, open alarms and service mode (since when out of normal use).
+   * A place's devices (facilityList) without the mark of a list cut short: for callers that read the devices alone.
    */
   async facilities(p: Principal, of: { unitId: string } | { communityId: string }): Promise<FacilityDevice[]> {
+    return (await this.facilityList(p, of)).items;
+  }
+
+  /**
+   * Every facility device of a community's shared places, or of a unit: for the unit's own people and those who see
+   * the whole county (ROLE_SETS.unitPeople, countyUnitViewers) every device but its cameras (its smoke alarms and
+   * transmission devices too: its people answer for them, the mode reminder links here), for anyone else in scope
+   * (a sector regulator, a township, a maintenance company) its facilities only, as before; each with its points,
+   * open alarms and service mode (since when out of normal use). At most MAX_FACILITY_DEVICES, those out of normal
+   * use first; `truncated` (and how many there are) when cut.
+   */
+  async facilityList(p: Principal, of: { unitId: string } | { communityId: string }): Promise<FacilityList> {
     const where: Record<string, unknown> = {};
     if ("unitId" in of) {
       await this.access.unit(p, of.unitId);
-      Object.assign(where, { unitId: of.unitId, model: { kind: UNIT_DEVICE_KINDS } });
+      const kinds = seesUnitDevices(p) ? UNIT_DEVICE_KINDS : { in: FACILITY_KINDS };
+      Object.assign(where, { unitId: of.unitId, model: { kind: kinds } });
     } else {
       await this.access.community(p, of.communityId);
       // a home's own detectors are the residents'; the community's facilities are in its shared places
       Object.assign(where, { communityId: of.communityId, householdId: null, model: { kind: { in: FACILITY_KINDS } } });
     }
-    const devices = await this.repo.devicesWhere(where, MAX_FACILITY_DEVICES);
-    if (!devices.length) return [];
+    const { devices, truncated, total } = await this.repo.listedDevices(where, MAX_FACILITY_DEVICES);
+    if (!devices.length) return { items: [], truncated, total };
     const ids = devices.map((d) => d.id);
-    const [points, overrides, alarms, statuses, names, modes] = await Promise.all([
+    const [points, overrides, alarms, statuses, names, since] = await Promise.all([
       this.repo.points(ids),
       this.repo.overrides(ids),
       this.repo.openAlarms(ids),
@@ -159,20 +185,19 @@ export class SensorQueries {
         buildingIds: devices.flatMap((d) => (d.buildingId ? [d.buildingId] : [])),
         unitBuildingIds: devices.flatMap((d) => (d.unitBuildingId ? [d.unitBuildingId] : [])),
       }),
-      this.repo.serviceModes(ids),
+      this.repo.modesSince(devices),
     ]);
-    return devices.map((d) => {
+    const items = devices.map((d): FacilityDevice => {
       const model = parseModelLimits(d.modelLimits).limits;
       const own = overrides.get(d.id);
       const status = statuses.get(d.id);
-      const mode = modes.get(d.id);
       return {
         id: d.id,
-        serial: mode?.serial ?? d.id,
+        serial: d.serial,
         name: d.name,
         kind: d.kind,
-        mode: mode?.mode ?? (d.mode as DeviceMode),
-        modeSince: mode?.since?.toISOString() ?? null,
+        mode: d.mode,
+        modeSince: since.get(d.id)?.toISOString() ?? null,
         place: locationText({
           building: names.get(d.unitBuildingId ?? d.buildingId ?? "") ?? null,
           floor: d.floor,
@@ -189,6 +214,7 @@ export class SensorQueries {
           .map((a) => ({ ...a, startedAt: a.startedAt.toISOString() })),
       };
     });
+    return { items, truncated, total };
   }
 
   /**

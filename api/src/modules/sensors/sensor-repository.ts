@@ -83,6 +83,15 @@ type DeviceRow = {
   model: { kind: DeviceKind; limits: string | null };
 };
 
+/** A device as a place's list shows it (sensor-queries.ts facilities): with its serial and since when registered. */
+export interface ListedDevice extends Omit<SensorDevice, "mode"> {
+  serial: string;
+  mode: DeviceMode;
+  registeredAt: Date;
+}
+
+const listedSelect = { ...deviceSelect, serial: true, registeredAt: true } as const;
+
 const toDevice = ({ model, ...d }: DeviceRow): SensorDevice => ({ ...d, kind: model.kind, modelLimits: model.limits });
 
 export function toPointState(r: PointRow): PointState {
@@ -118,16 +127,42 @@ export class SensorRepository {
   }
 
   /**
-   * Each device's serial and service mode, and since when one out of normal use has been so (the audit log's
-   * switches, else its registration: outOfServiceSince, as 设备健康 says it); two queries and one a page of 200.
+   * At most `take` devices matching `where` as a place's list shows them (with their serial and registration):
+   * those out of normal use first (the morning reminder links here for them: none is left past the cut), then
+   * those in use, each by id; `truncated` when more match, with how many (`total`, counted only then). Two queries
+   * at most, and a count when cut.
    */
-  async serviceModes(ids: string[]): Promise<Map<string, { serial: string; mode: DeviceMode; since: Date | null }>> {
-    const rows = await this.prisma.device.findMany({
-      where: { id: { in: ids } },
-      select: { id: true, serial: true, mode: true, registeredAt: true },
-    });
-    const since = await outOfServiceSince(this.prisma, rows);
-    return new Map(rows.map((r) => [r.id, { serial: r.serial, mode: r.mode, since: since.get(r.id) ?? null }]));
+  async listedDevices(
+    where: Record<string, unknown>,
+    take: number,
+  ): Promise<{ devices: ListedDevice[]; truncated: boolean; total: number }> {
+    const read = (mode: Record<string, unknown>, n: number) =>
+      this.prisma.device.findMany({
+        where: { AND: [where, { mode }] },
+        select: listedSelect,
+        orderBy: { id: "asc" },
+        take: n,
+      });
+    // one more than shown: whether there are more is known without counting
+    const resting = await read({ not: "NORMAL" }, take + 1);
+    const rows =
+      resting.length > take ? resting : [...resting, ...(await read({ equals: "NORMAL" }, take + 1 - resting.length))];
+    const truncated = rows.length > take;
+    const devices = rows.slice(0, take).map(({ serial, registeredAt, mode, ...d }) => ({
+      ...toDevice({ ...d, mode }),
+      serial,
+      mode,
+      registeredAt,
+    }));
+    return { devices, truncated, total: truncated ? await this.prisma.device.count({ where }) : devices.length };
+  }
+
+  /**
+   * Since when each of the listed devices out of normal use has been so (the audit log's switches, else its
+   * registration: outOfServiceSince, as 设备健康 says it); one query a page of 200, none when all are in use.
+   */
+  modesSince(devices: readonly ListedDevice[]): Promise<Map<string, Date>> {
+    return outOfServiceSince(this.prisma, devices);
   }
 
   points(deviceIds: string[], points?: string[]): Promise<PointRow[]> {

@@ -51,7 +51,7 @@ export const sensorRoutes = [
     method: "get",
     path: "/api/sensors/facilities",
     summary:
-      "Every facility device of a unit (?unitId=) or of a community's shared places (?communityId=): current values against limits, online, open alarms",
+      "Every facility device of a unit (?unitId=; every device but its cameras for its own people and the county) or of a community's shared places (?communityId=): current values against limits, online, open alarms, mode; at most 500, those out of normal use first, truncated when more",
     tag: "sensors",
     access: ROLE_SETS.sensorViewers,
     rateLimit: "sensorReads",
@@ -61,7 +61,7 @@ export const sensorRoutes = [
       if (!query.unitId === !query.communityId)
         throw new AppError("VALIDATION_FAILED", "请指定 unitId 或 communityId 之一");
       const of = query.unitId ? { unitId: query.unitId } : { communityId: query.communityId! };
-      return { items: await services.sensors.queries.facilities(principal, of) };
+      return services.sensors.queries.facilityList(principal, of);
     },
   }),
   route({

@@ -1,9 +1,11 @@
 // 消防设施 (issue 15): a community's or unit's fire facilities — water tanks and pools, pumps, hydrants, pipe
 // ends, electrical fire monitors, gas detectors, call points, sounders; a unit's smoke alarms and transmission
-// devices too — each with its current values against their limits, whether it is online, its open alarms and its
-// service mode (安装模式, 维护模式: no fire alarm; since when, marked past a day, device-mode.tsx), which those the
-// API lets switch it (a unit's responsible person, manager and safety officer for their unit's devices, the property
-// desk for a community's) switch here, PATCH /api/devices/:id; a 24-hour chart per measurement (ECharts) with its
+// devices too, for its own people and the county (the API's choice) — each with its current values against their
+// limits, whether it is online, its open alarms and its service mode (安装模式, 维护模式: what it silences by kind,
+// since when, marked past a day, device-mode.tsx), which those the API lets switch it (a unit's responsible person,
+// manager and safety officer for their unit's devices but its transmission device, the monitoring centre's
+// administrator's; the property desk for a community's) switch here, PATCH /api/devices/:id. At most 500 devices, those
+// out of normal use first, with a notice when there are more; a 24-hour chart per measurement (ECharts) with its
 // limits as lines; the hydrants on a map (Leaflet), green when they work, red when not, grey when their sensor
 // has never reported a pressure (nothing is known: hydrantState). A limit editor sets a
 // point's own limit or puts the default back, and sees who changed it when. All from /api/sensors: the places
@@ -11,7 +13,7 @@
 // a point's chart (/series), its limit (/limits/:point) and its history. The mode reminder's link for a unit's
 // people opens the page at their unit (?place=unit:<id>).
 import { useCallback, useMemo, useState } from "react";
-import type { FacilityDeviceView, FacilityPlaceView } from "@anxin/contract/sensors";
+import type { FacilityDeviceListView, FacilityDeviceView, FacilityPlaceView } from "@anxin/contract/sensors";
 import { countyLocaleString } from "@anxin/contract/county-time";
 import { DEVICE_KIND_LABEL, DEVICE_STATE_LABEL, KIND_LABEL } from "@anxin/contract/labels";
 import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
@@ -25,7 +27,7 @@ import { useConsoleOptions } from "../lib/options.ts";
 import { useReady } from "../lib/ready.ts";
 import { navigate, useLocation } from "../lib/router.tsx";
 import { useSession } from "../session.ts";
-import { ModeCell, useMinuteClock, useModeSwitch } from "./device-mode.tsx";
+import { ModeCell, modeEffect, useMinuteClock, useModeSwitch } from "./device-mode.tsx";
 import { COLORS, LimitPanel, SeriesChart } from "./facilities/point.tsx";
 
 const TITLE = "消防设施";
@@ -116,14 +118,15 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
   // who the API lets switch a device's mode here: a unit's people for their unit's, the property desk for a
   // community's (residents never reach the console)
   const switches = inRoleSet(ROLE_SETS.deviceEditors, session.role);
+  // but never a transmission device's, for a unit's people (the API refuses: out of normal use it would silence every
+  // fire its panel reports); its mode is the monitoring centre's administrator's
+  const keeper = inRoleSet(ROLE_SETS.unitDeviceKeepers, session.role);
+  const switchable = (d: FacilityDeviceView) => !(keeper && d.kind === "UITD");
   const { ask, dialog } = useConfirm();
   const of = `${place.kind === "unit" ? "unitId" : "communityId"}=${encodeURIComponent(place.id)}`;
-  const r = useResource<{ items: FacilityDeviceView[] }>(`/api/sensors/facilities?${of}`);
-  const modes = useModeSwitch(r.reload, {
-    alarm: "报警",
-    told: place.kind === "unit" ? "单位和监控中心" : "住户和物业",
-    ask,
-  });
+  const r = useResource<FacilityDeviceListView>(`/api/sensors/facilities?${of}`);
+  const told = place.kind === "unit" ? "单位和监控中心" : "住户和物业";
+  const modes = useModeSwitch(r.reload, { told, ask });
   const now = useMinuteClock();
   const [drawn, setDrawn] = useState<ReadonlySet<string>>(new Set());
   const [mapDrawn, setMapDrawn] = useState(false);
@@ -177,24 +180,35 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
     setRound((n) => n + 1);
   };
   const alarmCount = devices.reduce((n, d) => n + d.openAlarms.length, 0);
-  const resting = devices.filter((d) => d.mode !== "NORMAL").length;
+  const resting = devices.filter((d) => d.mode !== "NORMAL");
+  const silent = resting.filter((d) => modeEffect(d.kind, told).silencesFire).length;
+  const restingWords =
+    silent === resting.length ? "不报火警" : silent ? `其中 ${silent} 台不报火警` : "报警照常，离线不报警";
   const heads = switches ? [...FACILITY_HEADS, SWITCH_HEAD] : FACILITY_HEADS;
   return (
     <>
       {dialog}
       <p className="summary">
-        共 {devices.length} 台设施设备，
+        {r.data.truncated ? "显示" : "共"} {devices.length} 台设施设备，
         {alarmCount ? (
           <strong className="bad">{alarmCount} 条未关闭报警</strong>
         ) : (
           <span className="ok">无未关闭报警</span>
         )}
-        {resting ? (
+        {resting.length ? (
           <>
-            ，<strong className="bad">{resting} 台未正常使用（安装或维护模式，不报火警）</strong>
+            ，
+            <strong className="bad">
+              {resting.length} 台未正常使用（安装或维护模式，{restingWords}）
+            </strong>
           </>
         ) : null}
       </p>
+      {r.data.truncated ? (
+        <p className="notice" id="facility-truncated">
+          共 {r.data.total} 台设备，仅显示前 {devices.length} 台：未正常使用的排在最前，其余按设备编号。
+        </p>
+      ) : null}
       <ActionNotice action={modes.action} id="mode-result" />
       <CardTable id="facility-table" caption={<caption className="sr-only">设施设备</caption>} head={headCells(heads)}>
         {devices.length ? (
@@ -229,7 +243,15 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
               <Cell label="模式" col="mode">
                 <ModeCell device={{ ...d, room: d.place || null }} now={now} />
               </Cell>
-              {switches ? <Cell label={SWITCH_HEAD}>{modes.button({ ...d, room: d.place || null })}</Cell> : null}
+              {switches ? (
+                <Cell label={SWITCH_HEAD}>
+                  {switchable(d) ? (
+                    modes.button({ ...d, room: d.place || null })
+                  ) : (
+                    <small className="mode-locked">由监控中心的系统管理员切换</small>
+                  )}
+                </Cell>
+              ) : null}
             </Row>
           ))
         ) : (

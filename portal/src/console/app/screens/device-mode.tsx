@@ -1,9 +1,11 @@
 // A device's service mode, on 设备健康 (screens/Devices.tsx) and 消防设施 (screens/Facilities.tsx): each device's mode
-// in words (正常使用, 安装模式, 维护模式), since when one out of normal use has been so, marked once that is over a day
-// (维护中已超过 1 天: a detector that reports no fire), and the two switches of those the API lets switch it (the
-// property desk; a unit's responsible person, manager and safety officer for their unit's devices): 转为维护模式,
-// which asks the reason (required: the API refuses a switch without one, and keeps it in the audit log), and
-// 恢复正常使用, asked once. PATCH /api/devices/:id.
+// in words (正常使用, 安装模式, 维护模式), what it means for the device (modeEffect: out of normal use a detector, a call
+// point, a gas detector or a transmission device raises no fire alarm; a tank, a pump, a hydrant or an electrical
+// fire monitor raises its alarms as before and only its going offline is not said), since when one out of normal use
+// has been so, marked once that is over a day (维护中已超过 1 天), and the two switches of those the API lets switch
+// it (the property desk; a unit's responsible person, manager and safety officer for their unit's devices):
+// 转为维护模式, which asks the reason (required: the API refuses a switch without one, and keeps it in the audit log),
+// and 恢复正常使用, asked once. PATCH /api/devices/:id.
 import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import type { StaffDeviceListResponse } from "@anxin/contract/devices";
 import {
@@ -29,6 +31,72 @@ export interface ModeDevice {
   room?: string | null;
   mode: Mode;
   modeSince?: string | null;
+  /** its device kind (消防设施 has it); without it (设备健康's rows) a detector: a home's smoke or gas alarm */
+  kind?: string;
+}
+
+/**
+ * The kinds whose alarms a mode out of normal use silences: their fire-class alarms (fire, call point, gas leak:
+ * CRITICAL in alarms/alarm.ts) are not raised (alarms/alarm-service.ts). A transmission device's are its panel's.
+ */
+const FIRE_KINDS = new Set(["SMOKE_ALARM", "MANUAL_CALL_POINT", "GAS_DETECTOR"]);
+/** what a facility's alarms are about, as an example in the dialog (sensors/limits.ts, facility-events.ts) */
+const FACILITY_ALARMS: Record<string, string> = {
+  WATER_LEVEL: "水位过低或过高",
+  PUMP: "水泵启动、故障、不在自动状态",
+  HYDRANT_PRESSURE: "水压异常、被打开、被撞击",
+  PIPE_PRESSURE: "水压异常",
+  ELECTRICAL_FIRE: "漏电、线缆超温",
+};
+
+/** What a mode out of normal use does to a device, in words. */
+export interface ModeEffect {
+  /** whether its fire alarms go silent */
+  silencesFire: boolean;
+  /** beside the mode in its cell: "不报火警" */
+  mark: string;
+  /** the dialog's sentence after "X 转为维护模式后，", around its one stressed word (不会) */
+  out: [string, string];
+  /** the question's second line before putting it back in use */
+  back: string;
+  /** what is said once switched */
+  done: string;
+}
+
+/**
+ * What 维护模式 does to a device of `kind`, told to `told` ("单位和监控中心"): a smoke alarm, a call point or a gas
+ * detector raises no fire alarm (and no offline alarm: offline-sweeper.ts); a transmission device none of its
+ * panel's; any other device (a tank, a pump, a hydrant, an electrical fire monitor, a sounder) raises its alarms as
+ * before, only not that it went offline. No kind: a detector (设备健康).
+ */
+export function modeEffect(kind: string | undefined, told: string): ModeEffect {
+  if (kind === "UITD")
+    return {
+      silencesFire: true,
+      mark: "不报火警",
+      out: [
+        "它所接的火灾报警控制器报出的火警（火灾报警、手动报警）都",
+        `通知${told}，它离线也不报警，直到恢复正常使用。`,
+      ],
+      back: `恢复后，火灾报警控制器报出的火警会立即通知${told}。`,
+      done: "控制器报出的火警不会通知任何人",
+    };
+  if (kind === undefined || FIRE_KINDS.has(kind))
+    return {
+      silencesFire: true,
+      mark: "不报火警",
+      out: ["它的火警（烟感、手动报警、燃气泄漏）", `通知${told}，它离线也不报警，直到恢复正常使用。`],
+      back: `恢复后，它的火警（烟感、手动报警、燃气泄漏）会立即通知${told}。`,
+      done: "它不会发出火警",
+    };
+  const alarms = FACILITY_ALARMS[kind];
+  return {
+    silencesFire: false,
+    mark: "离线不报警",
+    out: [`它的报警${alarms ? `（${alarms}）` : ""}照常发出，只有它离线时`, "发出离线报警，直到恢复正常使用。"],
+    back: "恢复后，它离线时会再次报警；它的其他报警一直照常发出。",
+    done: "它离线时不会报警，其他报警照常",
+  };
 }
 
 const HOUR_MS = 3600_000;
@@ -64,14 +132,17 @@ export function modeWords(mode: Mode, since: string | null | undefined, now: num
   return { label, since: `自 ${fmtTime(since)} 起`, overdue: false };
 }
 
-/** The 模式 cell: the mode, and for one out of normal use that it reports no fire, and since when. */
+/**
+ * The 模式 cell: the mode, and for one out of normal use what it does not report (modeEffect: a detector no fire, a
+ * tank only not its going offline), and since when.
+ */
 export function ModeCell(props: { device: ModeDevice; now: number }) {
   const d = props.device;
   const w = modeWords(d.mode, d.modeSince, props.now);
   if (d.mode === "NORMAL") return <span className="mode-normal">{w.label}</span>;
   return (
     <span className="mode-out">
-      <strong className="bad">{w.label}</strong>（不报火警）
+      <strong className="bad">{w.label}</strong>（{modeEffect(d.kind, "").mark}）
       {w.since ? (
         <>
           <br />
@@ -84,9 +155,7 @@ export function ModeCell(props: { device: ModeDevice; now: number }) {
 
 /** How a screen words the switches and asks before putting a device back in use. */
 export interface ModeSwitchOptions {
-  /** what of the device goes silent: "烟雾报警" (a home's detectors, the default) */
-  alarm?: string;
-  /** who its fire alarms are told to: "住户和物业" (the default) */
+  /** who its alarms are told to: "住户和物业" (the default); what goes silent is the device kind's (modeEffect) */
   told?: string;
   /** the screen's own question dialog (useConfirm), when it has one already: a page has one <dialog id="confirm"> */
   ask?: (lines: string[], yes: string) => Promise<boolean>;
@@ -97,7 +166,7 @@ export interface ModeSwitchOptions {
  * `dialogs` once on the screen, `action` the outcome to show; `onSwitched` reloads the list.
  */
 export function useModeSwitch(onSwitched: () => void, options: ModeSwitchOptions = {}) {
-  const { alarm = "烟雾报警", told = "住户和物业" } = options;
+  const { told = "住户和物业" } = options;
   const [asking, setAsking] = useState<ModeDevice | null>(null);
   const ref = useRef<HTMLDialogElement>(null);
   const form = useAction();
@@ -135,17 +204,14 @@ export function useModeSwitch(onSwitched: () => void, options: ModeSwitchOptions
         // said under the filters, where the list is
         void done.run(
           () => Promise.resolve(),
-          `已将 ${deviceName(d)} 转为维护模式：它不会发出火警，维护完成后请恢复正常使用`,
+          `已将 ${deviceName(d)} 转为维护模式：${modeEffect(d.kind, told).done}，维护完成后请恢复正常使用`,
         );
         onSwitched();
       });
   };
 
   const backInUse = async (d: ModeDevice) => {
-    const yes = await ask(
-      [`把 ${deviceName(d)} 恢复正常使用？`, `恢复后，它的${alarm}会立即作为火警通知${told}。`],
-      "恢复正常使用",
-    );
+    const yes = await ask([`把 ${deviceName(d)} 恢复正常使用？`, modeEffect(d.kind, told).back], "恢复正常使用");
     if (!yes) return;
     const r = await done.run(() => patch(d, { mode: "NORMAL" }), `${deviceName(d)} 已恢复正常使用`);
     if (r !== undefined) onSwitched();
@@ -178,16 +244,17 @@ export function useModeSwitch(onSwitched: () => void, options: ModeSwitchOptions
     );
 
   const errors = errorsOf(form);
+  const effect = asking ? modeEffect(asking.kind, told) : null;
   const dialogs = (
     <>
       <dialog id="mode-dialog" className="confirm" aria-labelledby="mode-title" ref={ref} onClose={close}>
-        {asking ? (
+        {asking && effect ? (
           <form id="mode-form" className="stack" method="dialog" noValidate onSubmit={submit} key={asking.id}>
             <h2 id="mode-title">转为维护模式</h2>
-            <p>
-              {deviceName(asking)} 转为维护模式后，它的{alarm}
+            <p id="mode-effect">
+              {deviceName(asking)} 转为维护模式后，{effect.out[0]}
               <strong>不会</strong>
-              作为火警通知{told}，直到恢复正常使用。
+              {effect.out[1]}
             </p>
             <Field label="原因（必填）" name="reason" errors={errors} hint="如：更换电池、清洁探测腔、设备检修">
               <textarea id="mode-reason" required maxLength={DEVICE_MODE_REASON_MAX} autoFocus />
