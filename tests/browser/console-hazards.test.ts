@@ -218,7 +218,9 @@ describe.skipIf(unavailable !== null)("console hazard pages in headless Chromium
       expect(await desk.page.locator("#hazard-facts").count()).toBe(0);
       const patrols = await desk.page.goto(`${t.url}/console/patrols`);
       expect(patrols?.status()).toBe(403);
-      expect(await desk.page.locator("main").textContent()).toContain("不能查看此页面");
+      // the role said in words, not its code, and the way back
+      expect(await desk.page.locator("main").textContent()).toContain("当前账号（物业经理）不能查看此页面");
+      expect(await desk.page.locator("main a[href='/console/home']").textContent()).toBe("返回我的首页");
     } finally {
       await desk.close();
     }

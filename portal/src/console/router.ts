@@ -60,7 +60,9 @@ export function consoleOpsRouter(services: PortalServices, opts: OpsRouterOption
           title: "没有权限",
           page: key,
           viewer,
-          body: html`<p class="notice error">当前账号（角色 ${who.role}）不能查看此页面。</p>`,
+          // the role in words, as the header says it, and the way back to the role's own first page
+          body: html`<p class="notice error">当前账号（${ROLE_LABEL[who.role] ?? who.role}）不能查看此页面。</p>
+            <p><a class="btn" href="/console/home">返回我的首页</a></p>`,
         }),
         tileOrigin,
         403,
