@@ -145,7 +145,7 @@ for (const { provider, skip } of await providers()) {
       });
       await report(hydrant, "pressure_mpa", 0.32, NOW - 60_000);
       await addDevice(t.db, "GAS_DETECTOR", { communityId: places.communityId, householdId: places.householdId });
-      const unit = await queries.facilities(operator, { unitId: places.unitId });
+      const unit = (await queries.facilities(operator, { unitId: places.unitId })).items;
       const tankView = unit.find((d) => d.id === tank)!;
       expect(tankView).toMatchObject({
         kind: "WATER_LEVEL",
@@ -154,7 +154,7 @@ for (const { provider, skip } of await providers()) {
         points: [{ point: "level_m", text: "0.6 m", limitState: "LOW", within: false, limit: { low: 1 } }],
         openAlarms: [{ kind: "LOW_WATER", point: "level_m", status: "ACTIVE" }],
       });
-      const community = await queries.facilities(operator, { communityId: places.communityId });
+      const community = (await queries.facilities(operator, { communityId: places.communityId })).items;
       // the flat's own gas detector is the residents', not a facility of the community
       expect(community.map((d) => d.id)).toEqual([hydrant]);
       expect(community[0]).toMatchObject({

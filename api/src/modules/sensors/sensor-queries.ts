@@ -148,13 +148,6 @@ export class SensorQueries {
   }
 
   /**
-   * A place's devices (facilityList) without the mark of a list cut short: for callers that read the devices alone.
-   */
-  async facilities(p: Principal, of: { unitId: string } | { communityId: string }): Promise<FacilityDevice[]> {
-    return (await this.facilityList(p, of)).items;
-  }
-
-  /**
    * Every facility device of a community's shared places, or of a unit: for the unit's own people and those who see
    * the whole county (ROLE_SETS.unitPeople, countyUnitViewers) every device but its cameras (its smoke alarms and
    * transmission devices too: its people answer for them, the mode reminder links here), for anyone else in scope
@@ -162,7 +155,7 @@ export class SensorQueries {
    * open alarms and service mode (since when out of normal use). At most MAX_FACILITY_DEVICES, those out of normal
    * use first; `truncated` (and how many there are) when cut.
    */
-  async facilityList(p: Principal, of: { unitId: string } | { communityId: string }): Promise<FacilityList> {
+  async facilities(p: Principal, of: { unitId: string } | { communityId: string }): Promise<FacilityList> {
     const where: Record<string, unknown> = {};
     if ("unitId" in of) {
       await this.access.unit(p, of.unitId);

@@ -148,10 +148,10 @@ export class SensorRepository {
     const rows =
       resting.length > take ? resting : [...resting, ...(await read({ equals: "NORMAL" }, take + 1 - resting.length))];
     const truncated = rows.length > take;
-    const devices = rows.slice(0, take).map(({ serial, registeredAt, mode, ...d }) => ({
-      ...toDevice({ ...d, mode }),
+    const devices = rows.slice(0, take).map(({ serial, registeredAt, ...d }) => ({
+      ...toDevice(d),
       serial,
-      mode,
+      mode: d.mode,
       registeredAt,
     }));
     return { devices, truncated, total: truncated ? await this.prisma.device.count({ where }) : devices.length };

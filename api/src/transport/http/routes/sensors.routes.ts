@@ -61,7 +61,7 @@ export const sensorRoutes = [
       if (!query.unitId === !query.communityId)
         throw new AppError("VALIDATION_FAILED", "请指定 unitId 或 communityId 之一");
       const of = query.unitId ? { unitId: query.unitId } : { communityId: query.communityId! };
-      return services.sensors.queries.facilityList(principal, of);
+      return services.sensors.queries.facilities(principal, of);
     },
   }),
   route({
