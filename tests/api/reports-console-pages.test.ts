@@ -68,6 +68,7 @@ describe("device CSV", () => {
       room: null,
       mode: "NORMAL",
       modelName: "M",
+      kind: "SMOKE_ALARM",
       householdId: "h",
       communityId: "c1",
       state: "offline",

@@ -1,7 +1,9 @@
 // 设备健康's service mode in headless Chromium: a property manager reads each device's mode in words, switches one
 // to maintenance (refused where they look until a reason is given; the reason kept in the audit log), finds it
 // under 未正常使用, sees it marked once it has been out of use for over a day, at 390 px too, and puts it back in
-// normal use after a question asked once. A fire supervisor reads the modes and has no switch. axe on each view.
+// normal use after a question asked once. A fire supervisor reads the modes and has no switch. A community's water
+// tank is worded by its kind: out of normal use it still raises its own alarms (离线不报警), while a smoke alarm beside
+// it reports no fire (不报火警), in its cell, the switch's dialog and the messages. axe on each view.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
@@ -150,6 +152,80 @@ describe.skipIf(unavailable !== null)("switching a device's mode on 设备健康
     } finally {
       await s.close();
       await t.api.db.prisma.device.update({ where: { id: device.id }, data: { mode: "NORMAL" } });
+    }
+  });
+  it("words a community's water tank by its kind (离线不报警), a smoke alarm beside it still 不报火警", async () => {
+    const db = t.api.db.prisma;
+    // the demo's roof tank of 幸福小区 (sensors-demo.ts), in normal use, and the page of manager_a's list it is on
+    const tank = await db.device.findFirstOrThrow({
+      where: { community: { name: "幸福小区" }, model: { kind: "WATER_LEVEL" }, mode: "NORMAL" },
+      orderBy: { id: "asc" },
+      select: { id: true, serial: true, name: true },
+    });
+    const before = await db.device.count({
+      where: { community: { propertyCompany: { name: "安居物业" } }, id: { lt: tank.id } },
+    });
+    const smoke = await db.device.findUniqueOrThrow({ where: { id: device.id }, include: { model: true } });
+    expect(smoke.model.kind).toBe("SMOKE_ALARM");
+    const s = await signInDesk(t, "manager_a", { next: "/console/devices", label: "manager_a" });
+    try {
+      const { page } = s;
+      await page.goto(`${t.url}/console/devices?offset=${Math.floor(before / 50) * 50}`);
+      await page.waitForSelector("body[data-ready='1']");
+      const tankRow = page.locator(`#device-table tr[data-device='${tank.id}']`);
+      await expect.poll(() => tankRow.getAttribute("data-mode")).toBe("NORMAL");
+
+      // the dialog says its alarms go on and only its going offline is not said
+      await tankRow.getByRole("button", { name: `转为维护模式：${tank.serial}`, exact: false }).click();
+      const dialog = page.locator("#mode-dialog");
+      await dialog.locator("#mode-reason").waitFor();
+      const effect = await dialog.locator("#mode-effect").textContent();
+      expect(effect).toContain("它的报警（水位过低或过高）照常发出，只有它离线时不会发出离线报警");
+      expect(effect).not.toContain("火警");
+      await dialog.locator("#mode-reason").fill("清洗水箱");
+      await dialog.getByRole("button", { name: "确认转为维护模式" }).click();
+      const done = page.locator("#mode-result", { hasText: "转为维护模式" });
+      await done.waitFor();
+      expect(await done.textContent()).toContain("它离线时不会报警，其他报警照常");
+      expect(await done.textContent()).not.toContain("火警");
+      await expect.poll(() => tankRow.getAttribute("data-mode")).toBe("MAINTENANCE");
+      expect(await tankRow.locator(".mode-out").textContent()).toContain("维护模式（离线不报警）");
+      expect(await tankRow.textContent()).not.toContain("不报火警");
+
+      // beside a smoke alarm out of normal use: each row says what its own kind does
+      await db.device.update({ where: { id: device.id }, data: { mode: "MAINTENANCE" } });
+      await page.click("#out-of-service");
+      await page.waitForURL((u) => u.searchParams.get("outOfService") === "true");
+      await page.waitForSelector("body[data-ready='1']");
+      const smokeRow = rowOf(page);
+      await smokeRow.waitFor();
+      expect(await smokeRow.locator(".mode-out").textContent()).toContain("维护模式（不报火警）");
+      expect(await tankRow.locator(".mode-out").textContent()).toContain("维护模式（离线不报警）");
+      expect(await tankRow.textContent()).not.toContain("不报火警");
+      await axe.check(page, "device mode: a tank and a smoke alarm out of normal use");
+
+      // back in use: the question says its going offline is reported again, not that fires are
+      await tankRow.getByRole("button", { name: /恢复正常使用/ }).click();
+      const confirm = page.locator("dialog#confirm");
+      await confirm.getByRole("button", { name: "恢复正常使用" }).waitFor();
+      const asked = await confirm.textContent();
+      expect(asked).toContain("恢复后，它离线时会再次报警；它的其他报警一直照常发出。");
+      expect(asked).not.toContain("火警");
+      await confirm.getByRole("button", { name: "恢复正常使用" }).click();
+      await page.locator("#mode-result", { hasText: "已恢复正常使用" }).waitFor();
+      await tankRow.waitFor({ state: "detached" });
+
+      // the smoke alarm's question still speaks of its fire alarms
+      await smokeRow.getByRole("button", { name: /恢复正常使用/ }).click();
+      await confirm.getByRole("button", { name: "恢复正常使用" }).waitFor();
+      expect(await confirm.textContent()).toContain(
+        "恢复后，它的火警（烟感、手动报警、燃气泄漏）会立即通知住户和物业。",
+      );
+      await confirm.getByRole("button", { name: "恢复正常使用" }).click();
+      await smokeRow.waitFor({ state: "detached" });
+    } finally {
+      await s.close();
+      await db.device.updateMany({ where: { id: { in: [tank.id, device.id] } }, data: { mode: "NORMAL" } });
     }
   });
 });

@@ -2,7 +2,8 @@
 // words without one), every switch in the audit log as device.mode_changed with who, when, from, to and why;
 // residents may not switch, staff outside the device's communities do not find it; 设备健康's list filters to the
 // devices out of normal use and says since when (the first switch out, not a later one between the two resting
-// modes; a device registered out of normal use, since its registration), one query a page answered with one row a
+// modes; a device registered out of normal use, since its registration), each row with its model's kind (a
+// community's water tank as such, not a detector), one query a page answered with one row a
 // device; an installation put in service by its acceptance is audited as the system's, in one update whatever the
 // number of devices, each device once even when two run at once; the console's CSV follows 未正常使用.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -13,7 +14,7 @@ import { providers } from "../support/databases.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
 
 type Refusal = { error: { code: string; message: string; details?: { path: string; message: string }[] } };
-type ListItem = { id: string; mode: string; modeSince?: string | null };
+type ListItem = { id: string; mode: string; kind: string; modeSince?: string | null };
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
@@ -204,6 +205,37 @@ for (const { provider, skip } of await providers()) {
         token: await t.loginStaff("manager_b"),
       });
       expect(other.body.items.map((d) => d.id)).not.toContain(a);
+    });
+
+    it("lists each device with its model's kind: a community's water tank and pump, a home's smoke alarm", async () => {
+      const db = t.api.db.prisma;
+      const token = await t.loginStaff("manager_a");
+      const listed: ListItem[] = [];
+      for (let offset = 0; ; offset += 200) {
+        const r = await t.request<{ total: number; items: ListItem[] }>(
+          "GET",
+          `/api/devices?limit=200&offset=${offset}`,
+          { token },
+        );
+        expect(r.status).toBe(200);
+        listed.push(...r.body.items);
+        if (listed.length >= r.body.total) break;
+      }
+      const models = await db.device.findMany({
+        where: { id: { in: listed.map((d) => d.id) } },
+        select: { id: true, model: { select: { kind: true } } },
+      });
+      const kindOf = new Map(models.map((d) => [d.id, d.model.kind]));
+      expect(kindOf.size).toBe(listed.length);
+      for (const d of listed) expect(d.kind, d.id).toBe(kindOf.get(d.id));
+      // the demo's facilities of 幸福小区 are listed as what they are, beside its homes' detectors
+      const kinds = new Set(listed.map((d) => d.kind));
+      for (const k of ["WATER_LEVEL", "PUMP", "HYDRANT_PRESSURE", "ELECTRICAL_FIRE", "SMOKE_ALARM"])
+        expect(kinds.has(k), k).toBe(true);
+      const tank = await db.device.findFirstOrThrow({
+        where: { community: { name: "幸福小区" }, model: { kind: "WATER_LEVEL" } },
+      });
+      expect(listed.find((d) => d.id === tank.id)?.kind).toBe("WATER_LEVEL");
     });
 
     it("audits an installation put in service by its acceptance as the system's", async () => {

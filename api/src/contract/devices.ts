@@ -7,6 +7,8 @@ import { DEVICE_KIND_LABEL, DEVICE_MODE_REASON_MAX, type DeviceKindName } from "
 
 const id = z.string().min(1).max(64);
 export const deviceMode = z.enum(["NORMAL", "INSTALLATION", "MAINTENANCE"]);
+/** The kinds as the catalogue names them: one list, so a new kind cannot be missing here. */
+export const deviceKind = z.enum(Object.keys(DEVICE_KIND_LABEL) as [DeviceKindName, ...DeviceKindName[]]);
 
 /** What identifies a device to bind: the scanned QR text, or the serial number and binding code typed in. */
 export const bindCodeFields = z.object({
@@ -109,6 +111,11 @@ export const staffDeviceList = z.object({
       room: z.string().nullable(),
       mode: deviceMode,
       modelName: z.string(),
+      /**
+       * its model's kind: what a mode out of normal use silences (a detector its fire alarms; a tank, a pump, a
+       * hydrant or an electrical fire monitor only its going offline)
+       */
+      kind: deviceKind,
       householdId: z.string().nullable(),
       communityId: z.string().nullable(),
       state: z.string(),
@@ -155,8 +162,6 @@ export const unbindResult = z.object({ id: z.string(), bindCode: z.string(), bin
 
 // ---- the device model catalogue (the county's administrator keeps it) ----
 
-/** The kinds as the catalogue names them: one list, so a new kind cannot be missing here. */
-export const deviceKind = z.enum(Object.keys(DEVICE_KIND_LABEL) as [DeviceKindName, ...DeviceKindName[]]);
 /** PUT /api/device-models/:id */
 export const deviceModelFields = z.object({
   kind: deviceKind,

@@ -371,6 +371,17 @@ export const DEVICE_MODE_LABEL = { NORMAL: "正常使用", INSTALLATION: "安装
 export const DEVICE_MODE_ONGOING = { NORMAL: "正常使用", INSTALLATION: "安装中", MAINTENANCE: "维护中" } as const;
 /** A device out of normal use for longer than this is marked on 设备健康 ("维护中已超过 1 天"). */
 export const DEVICE_MODE_OVERDUE_HOURS = 24;
+/**
+ * The device kinds whose own alarms are fire-class (fire, call point, gas leak: CRITICAL in alarms/alarm.ts), which a
+ * mode out of normal use silences (alarms/alarm-service.ts raises none); a transmission device's are its panel's, and
+ * any other kind's (a tank, a pump, a hydrant, an electrical fire monitor) are raised as before. The console's dialog
+ * (device-mode.tsx) and the monitoring centre's notice (notifications/mode-switch-notices.ts) word it by this set.
+ */
+export const MODE_SILENCES_FIRE_KINDS: ReadonlySet<string> = new Set([
+  "SMOKE_ALARM",
+  "MANUAL_CALL_POINT",
+  "GAS_DETECTOR",
+]);
 /** The longest reason for a switch of mode (PATCH /api/devices/:id `reason`, kept in the audit log). */
 export const DEVICE_MODE_REASON_MAX = 200;
 

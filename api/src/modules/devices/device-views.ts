@@ -169,6 +169,7 @@ export class DeviceViews {
         room: d.room,
         mode: d.mode,
         modelName: d.model.name,
+        kind: d.model.kind,
         householdId: d.householdId,
         communityId: d.communityId,
         state: deviceState(d.status),

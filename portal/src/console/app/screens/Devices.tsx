@@ -1,9 +1,11 @@
 // 设备健康: the devices of the caller's communities by health state (offline, low battery, removed, fault,
-// never connected, in alarm), or those out of normal use (安装模式, 维护模式: they report no fire), 50 a page, the
-// filters and page kept in the address, and the same list as CSV (/console/devices.csv: UTF-8 with a BOM for
-// Excel, formula cells neutralised). Each device's mode is said in words, one out of normal use for over a day is
-// marked, and the property desk switches it (device-mode.tsx). From GET /api/devices and GET /api/communities
-// (the community names), both scoped by the API.
+// never connected, in alarm), or those out of normal use (安装模式, 维护模式), 50 a page, the filters and page kept
+// in the address, and the same list as CSV (/console/devices.csv: UTF-8 with a BOM for Excel, formula cells
+// neutralised). Each device's mode is said in words with what it silences by the row's kind (a detector reports no
+// fire, 不报火警; a community's tank, pump, hydrant or electrical fire monitor only not its going offline,
+// 离线不报警), one out of normal use for over a day is marked, and the property desk switches it (device-mode.tsx).
+// From GET /api/devices (each row with its model's kind) and GET /api/communities (the community names), both
+// scoped by the API.
 import type { StaffDeviceListResponse } from "@anxin/contract/devices";
 import type { CommunityListResponse } from "@anxin/contract/households";
 import { DEVICE_STATE_LABEL } from "@anxin/contract/labels";

@@ -13,6 +13,7 @@ import {
   DEVICE_MODE_ONGOING,
   DEVICE_MODE_OVERDUE_HOURS,
   DEVICE_MODE_REASON_MAX,
+  MODE_SILENCES_FIRE_KINDS,
 } from "@anxin/contract/labels";
 import { api, fmtTime } from "../../client/api.ts";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
@@ -31,15 +32,10 @@ export interface ModeDevice {
   room?: string | null;
   mode: Mode;
   modeSince?: string | null;
-  /** its device kind (消防设施 has it); without it (设备健康's rows) a detector: a home's smoke or gas alarm */
-  kind?: string;
+  /** its model's kind (DEVICE_KIND_LABEL's keys): what a mode out of normal use silences (modeEffect) */
+  kind: string;
 }
 
-/**
- * The kinds whose alarms a mode out of normal use silences: their fire-class alarms (fire, call point, gas leak:
- * CRITICAL in alarms/alarm.ts) are not raised (alarms/alarm-service.ts). A transmission device's are its panel's.
- */
-const FIRE_KINDS = new Set(["SMOKE_ALARM", "MANUAL_CALL_POINT", "GAS_DETECTOR"]);
 /** what a facility's alarms are about, as an example in the dialog (sensors/limits.ts, facility-events.ts) */
 const FACILITY_ALARMS: Record<string, string> = {
   WATER_LEVEL: "水位过低或过高",
@@ -67,9 +63,9 @@ export interface ModeEffect {
  * What 维护模式 does to a device of `kind`, told to `told` ("单位和监控中心"): a smoke alarm, a call point or a gas
  * detector raises no fire alarm (and no offline alarm: offline-sweeper.ts); a transmission device none of its
  * panel's; any other device (a tank, a pump, a hydrant, an electrical fire monitor, a sounder) raises its alarms as
- * before, only not that it went offline. No kind: a detector (设备健康).
+ * before, only not that it went offline.
  */
-export function modeEffect(kind: string | undefined, told: string): ModeEffect {
+export function modeEffect(kind: string, told: string): ModeEffect {
   if (kind === "UITD")
     return {
       silencesFire: true,
@@ -81,7 +77,7 @@ export function modeEffect(kind: string | undefined, told: string): ModeEffect {
       back: `恢复后，火灾报警控制器报出的火警会立即通知${told}。`,
       done: "控制器报出的火警不会通知任何人",
     };
-  if (kind === undefined || FIRE_KINDS.has(kind))
+  if (MODE_SILENCES_FIRE_KINDS.has(kind))
     return {
       silencesFire: true,
       mark: "不报火警",
