@@ -27,6 +27,7 @@ import { createStatusStore } from "./modules/devices/status-store.ts";
 import { EventProcessor } from "./modules/devices/event-processor.ts";
 import { OfflineSweeper } from "./modules/devices/offline-sweeper.ts";
 import { ModeReminders } from "./modules/notifications/mode-reminders.ts";
+import { ModeSwitchNotices } from "./modules/notifications/mode-switch-notices.ts";
 import { TimerRepository } from "./modules/notifications/timer-repository.ts";
 import { AlarmService } from "./modules/alarms/alarm-service.ts";
 import { DispatchService } from "./modules/alarms/dispatch-service.ts";
@@ -202,6 +203,13 @@ export function createServices(deps: ContextDeps): Services {
     clock,
     staff: { hashPassword, sessionsRevoked: () => tokens.forgetSessions(), audit },
   });
+  // a unit's people taking one of their devices out of normal use (or back) is told to the monitoring centre: the
+  // devices module calls the port, the notifications slice words and queues the notice
+  const modeSwitchNotices = new ModeSwitchNotices({
+    prisma: db.prisma,
+    notices: notifications.notices,
+    baseUrl: config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
+  });
   const devices = new DeviceService(
     db.prisma,
     scopes,
@@ -210,6 +218,7 @@ export function createServices(deps: ContextDeps): Services {
     clock,
     config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
     log,
+    modeSwitchNotices.told,
   );
   const sensors = createSensors({
     db,

@@ -12,6 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FACILITY_DEVICE_KINDS } from "../../api/src/contract/labels.ts";
 import { modeReminderScope } from "../../api/src/modules/notifications/mode-reminders.ts";
+import { modeSwitchScope } from "../../api/src/modules/notifications/mode-switch-notices.ts";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import { providers } from "../support/databases.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
@@ -315,6 +316,106 @@ for (const { provider, skip } of await providers()) {
       // a unit within the bound is not cut
       const small = await facilities("jly_zeren", home);
       expect(small.body).toMatchObject({ truncated: false, total: small.body.items.length });
+    });
+
+    it("tells the centre's operators on their screen when a unit's people take a detector out of normal use, and back", async () => {
+      const db = t.api.db.prisma;
+      // a second operator on the watch, and one who left (told nothing)
+      const [second, gone] = await Promise.all(
+        [
+          { username: "centre_op_mode2", name: "监控中心 值班员二", active: true },
+          { username: "centre_op_mode_gone", name: "监控中心 已离职", active: false },
+        ].map((s) => db.staffUser.create({ data: { ...s, role: "CENTRE_OPERATOR" }, select: { id: true } })),
+      );
+      const operators = (
+        await db.staffUser.findMany({ where: { role: "CENTRE_OPERATOR", active: true }, select: { id: true } })
+      ).map((o) => `staff:${o.id}`);
+      expect(operators).toContain(`staff:${second!.id}`);
+      expect(operators).not.toContain(`staff:${gone!.id}`);
+      // what the operators have on their screens (the outbox may add an SMS for one with no screen open)
+      const pushed = async () =>
+        (await db.notification.findMany({ where: { channel: "PUSH", template: "NOTICE" } })).filter(
+          (n) =>
+            n.recipient.startsWith("staff:") &&
+            (operators.includes(n.recipient) || n.recipient === `staff:${gone!.id}`),
+        );
+      const note = (n: { payload: string }) =>
+        (JSON.parse(n.payload) as { content: { note: string; address: string } }).content;
+      const lastAudit = async () => (await audits(DUTY_ROOM)).at(-1)!;
+
+      // an hour after the switches above (one notice a unit, way and hour): this test's own hour
+      clock.advance(3600_000);
+      t.clearTokens(); // the clock moved past the access tokens' lifetime
+      // the centre's administrator's own switches (out and back) tell nobody
+      const before = (await pushed()).length;
+      if ((await modeOf(DUTY_ROOM)) !== "NORMAL")
+        expect((await patch("admin", DUTY_ROOM, { mode: "NORMAL" })).status).toBe(200);
+      const adminOut = await patch("admin", DUTY_ROOM, { mode: "MAINTENANCE", reason: "中心远程检修" });
+      expect(adminOut.status).toBe(200);
+      expect(await lastAudit()).toMatchObject({
+        actor: `staff:${await staffId("admin")}`,
+        after: '{"mode":"MAINTENANCE"}',
+      });
+      expect((await patch("admin", DUTY_ROOM, { mode: "NORMAL" })).status).toBe(200);
+      expect(await pushed()).toHaveLength(before);
+
+      // the safety officer takes the duty room's smoke alarm out: each operator is told once, on screen
+      const out = await patch("jly_anquan", DUTY_ROOM, { mode: "MAINTENANCE", reason: "更换电池" });
+      expect(out.status).toBe(200);
+      expect(await lastAudit()).toMatchObject({
+        actor: `staff:${await staffId("jly_anquan")}`,
+        after: '{"mode":"MAINTENANCE"}',
+      });
+      const ofScope = async (scope: string) => (await pushed()).filter((n) => n.dedupeKey.startsWith(`${scope}:`));
+      const told = await ofScope(modeSwitchScope(home, false, clock.now()));
+      expect(told.map((n) => n.recipient).sort()).toEqual([...operators].sort());
+      expect(await pushed()).toHaveLength(before + operators.length);
+      for (const n of told) {
+        const c = note(n);
+        expect(c.address).toBe("青石镇敬老院");
+        expect(c.note).toContain("青石镇敬老院");
+        expect(c.note).toContain("SNR2026110001");
+        expect(c.note).toContain("单位安全员");
+        expect(c.note).toContain("维护模式");
+        expect(c.note).toContain("更换电池");
+        expect(c.note).toContain("不报火警");
+        expect(c.note).toContain("本小时内该单位再有设备停用不再逐条通知");
+        expect(c.note).toMatch(new RegExp(`/console/facilities\\?place=unit:${home}$`));
+      }
+
+      // the same request again (a retry): no switch, nothing more told
+      const again = await patch("jly_anquan", DUTY_ROOM, { mode: "MAINTENANCE", reason: "更换电池" });
+      expect(again.status).toBe(200);
+      expect(await pushed()).toHaveLength(before + operators.length);
+
+      // the bedroom's alarm out in the same hour (a maintenance day): switched and audited, but no second notice
+      if ((await modeOf(BEDROOM)) !== "NORMAL")
+        expect((await patch("admin", BEDROOM, { mode: "NORMAL" })).status).toBe(200);
+      expect((await patch("jly_anquan", BEDROOM, { mode: "MAINTENANCE", reason: "更换电池" })).status).toBe(200);
+      expect(await modeOf(BEDROOM)).toBe("MAINTENANCE");
+      expect(await pushed()).toHaveLength(before + operators.length);
+
+      // back in normal use: told again, once each, the other way
+      const back = await patch("jly_anquan", DUTY_ROOM, { mode: "NORMAL" });
+      expect(back.status).toBe(200);
+      expect((await lastAudit()).after).toBe('{"mode":"NORMAL"}');
+      const restored = await ofScope(modeSwitchScope(home, true, clock.now()));
+      expect(restored.map((n) => n.recipient).sort()).toEqual([...operators].sort());
+      expect(await pushed()).toHaveLength(before + 2 * operators.length);
+      for (const n of restored) {
+        expect(note(n).note).toContain("青石镇敬老院");
+        expect(note(n).note).toContain("恢复正常使用");
+        expect(note(n).note).not.toContain("不报火警");
+      }
+
+      // an hour on, the next switch out is told again
+      clock.advance(3600_000);
+      t.clearTokens(); // the clock moved past the access tokens' lifetime
+      expect((await patch("jly_anquan", DUTY_ROOM, { mode: "MAINTENANCE", reason: "检修线路" })).status).toBe(200);
+      const later = await ofScope(modeSwitchScope(home, false, clock.now()));
+      expect(later.map((n) => n.recipient).sort()).toEqual([...operators].sort());
+      expect(note(later[0]!).note).toContain("检修线路");
+      expect(await pushed()).toHaveLength(before + 3 * operators.length);
     });
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inRoleSet, ROLE_SETS, STAFF_ROLES } from "./roles.ts";
+import { inRoleSet, maySwitchModeOfKind, ROLE_SETS, STAFF_ROLES } from "./roles.ts";
 
 describe("the table of role sets", () => {
   it("names each set of people once", () => {
@@ -24,5 +24,22 @@ describe("the table of role sets", () => {
     expect(inRoleSet(ROLE_SETS.county, "ADMIN")).toBe(true);
     expect(inRoleSet(ROLE_SETS.county, "PROPERTY_MANAGER")).toBe(false);
     expect(inRoleSet(ROLE_SETS.county, "admin")).toBe(false);
+  });
+});
+
+describe("who may switch the mode of a device of a kind", () => {
+  it("refuses a unit's keepers a transmission device, and nothing else", () => {
+    for (const role of ROLE_SETS.unitDeviceKeepers) {
+      expect(maySwitchModeOfKind(role, "UITD"), role).toBe(false);
+      for (const kind of ["SMOKE_ALARM", "MANUAL_CALL_POINT", "GAS_DETECTOR", "WATER_LEVEL", "PUMP"])
+        expect(maySwitchModeOfKind(role, kind), `${role}: ${kind}`).toBe(true);
+    }
+  });
+
+  it("leaves a transmission device to everyone else the API lets switch", () => {
+    // the centre's administrator, the property desk; the control room's operators are no keepers (the API refuses
+    // them any switch, by another rule)
+    for (const role of ["ADMIN", "PROPERTY_MANAGER", "PROPERTY_STAFF", "CONTROL_ROOM_OPERATOR", "RESIDENT"])
+      expect(maySwitchModeOfKind(role, "UITD"), role).toBe(true);
   });
 });

@@ -423,3 +423,14 @@ export function invitableRoles(role: string): readonly StaffRoleName[] {
 export function inRoleSet(set: readonly RoleName[], role: string): boolean {
   return (set as readonly string[]).includes(role);
 }
+
+/**
+ * Whether a role may switch the mode of a device of `kind` (PATCH /api/devices/:id; 消防设施 shows the switch only
+ * where it may), as far as the kind goes: a unit's people who answer for its devices (unitDeviceKeepers) never a
+ * transmission device's (UITD): out of normal use it would silence every fire its panel reports, so its mode is the
+ * monitoring centre's administrator's. Whether the role may switch at all, and which devices, the API decides
+ * (devices/device-binding.ts); this is the one place the rule about the kind is written.
+ */
+export function maySwitchModeOfKind(role: string, kind: string): boolean {
+  return !(inRoleSet(ROLE_SETS.unitDeviceKeepers, role) && kind === "UITD");
+}

@@ -5,11 +5,11 @@
 // never a transmission device's (UITD): out of normal use it would silence every fire its panel reports.
 import { randomUUID } from "node:crypto";
 import { DEVICE_MODE_LABEL } from "../../contract/labels.ts";
-import { inRoleSet, ROLE_SETS } from "../../contract/roles.ts";
+import { inRoleSet, maySwitchModeOfKind, ROLE_SETS } from "../../contract/roles.ts";
 import type { Prisma, DeviceMode } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Principal } from "../auth/principal.ts";
-import { bindUrl, lookUpUnitDevice, nameOf, visibleDevice, type DeviceDeps } from "./device-deps.ts";
+import { bindUrl, lookUpUnitDevice, nameOf, visibleDevice, type DeviceDeps, type ModeSwitch } from "./device-deps.ts";
 import { hashBindToken, newBindToken } from "./device-secrets.ts";
 import { modeChangeRow } from "./device-service-mode.ts";
 import type { DeviceViews, SeenDevice } from "./device-views.ts";
@@ -81,6 +81,21 @@ export class DeviceBinding {
     const d = await lookUpUnitDevice(this.deps.units, p, read);
     if (!d.unitId) throw new AppError("NOT_FOUND", "找不到该设备");
     return d;
+  }
+
+  /**
+   * Tells the monitoring centre of a unit keeper's committed switch (the port the composition root wired): a notice
+   * not queued is logged and never fails the switch, which is done.
+   */
+  private async tell(s: ModeSwitch): Promise<void> {
+    try {
+      await this.deps.modeSwitchTold?.(s);
+    } catch (e) {
+      this.deps.log?.warn(
+        { err: e, deviceId: s.device.id, auditId: s.auditId },
+        "device mode switch not told to the centre",
+      );
+    }
   }
 
   /** Parses what a resident scanned (the QR link) or typed (serial + code). */
@@ -220,14 +235,15 @@ export class DeviceBinding {
    * switch only the mode, and only of their unit's devices: another's device is "not found", a name or a room refused.
    * Never a transmission device's (UITD): every fire and call point of the unit's panel is raised against it
    * (panels/panel-ingest.ts) and none of a device out of normal use reaches anyone (alarms/alarm-service.ts), so
-   * its mode is the monitoring centre's administrator's.
+   * its mode is the monitoring centre's administrator's. A keeper's switch out of normal use, or back into it, is told
+   * to the monitoring centre once committed (deps.modeSwitchTold): its fires go unheard meanwhile.
    */
   async update(p: Principal, id: string, patch: DevicePatch) {
     const keeper = p.kind === "staff" && inRoleSet(ROLE_SETS.unitDeviceKeepers, p.role);
     const d = keeper ? await this.unitDevice(p, id) : await visibleDevice(this.deps, p, id);
     if (keeper && (patch.room !== undefined || patch.name !== undefined))
       throw new AppError("FORBIDDEN", "单位人员只能切换设备的模式，不能修改设备的名称或位置");
-    if (keeper && patch.mode !== undefined && d.model.kind === "UITD")
+    if (patch.mode !== undefined && !maySwitchModeOfKind(p.role, d.model.kind))
       throw new AppError(
         "FORBIDDEN",
         "用户信息传输装置的模式只能由监控中心的系统管理员切换：它不在正常使用时，火灾报警控制器报出的火警都不会送到监控中心",
@@ -244,19 +260,30 @@ export class DeviceBinding {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(to ? { mode: to } : {}),
     };
+    let switched: ModeSwitch | null = null;
     if (to) {
       const at = this.deps.clock.now();
-      await this.deps.prisma.$transaction(async (tx) => {
+      const audit = await this.deps.prisma.$transaction(async (tx) => {
         const moved = await tx.device.updateMany({ where: { id, mode: d.mode }, data });
         if (moved.count !== 1) throw new AppError("CONFLICT", "这台设备的模式刚刚已被他人切换，请刷新后再试");
-        await tx.auditEvent.create({
+        return tx.auditEvent.create({
           data: modeChangeRow({ actor: `${p.kind}:${p.id}`, deviceId: id, from: d.mode, to, reason }, at),
+          select: { id: true },
         });
       });
+      // a unit's keeper taking a device out of normal use, or putting it back: the monitoring centre is told (a switch
+      // between the two resting modes changes nothing it would hear)
+      if (keeper && d.unitId && (d.mode === "NORMAL") !== (to === "NORMAL")) {
+        const device = { id, serial: d.serial, name: d.name, room: d.room, placeName: d.placeName, kind: d.model.kind };
+        const by = { staffId: p.id, role: p.role };
+        switched = { auditId: audit.id, unitId: d.unitId, device, from: d.mode, to, reason, by, at };
+      }
     } else if (Object.keys(data).length) {
       await this.deps.prisma.device.update({ where: { id }, data });
     }
     this.deps.directory.invalidate(id);
+    // once committed, and the ingest path's cache told first
+    if (switched) await this.tell(switched);
     return keeper ? this.views.detail(p, id, await this.unitDevice(p, id)) : this.views.detail(p, id);
   }
 }

@@ -1,14 +1,47 @@
 // What the device registry (device-service.ts) and the parts beside it are built with, and what they share:
 // a device as a caller may see it (a community's by the place scope, a networked unit's by the unit scope), the
 // link in a device's QR and how a resident is named.
-import type { Prisma } from "../../db/client.ts";
+import type { DeviceMode, Prisma } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import { maskPhone } from "../../shared/mask.ts";
 import type { Clock } from "../../shared/clock.ts";
+import type { Logger } from "../../shared/logger.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ScopeService } from "../places/scope.ts";
 import type { UnitScopes } from "../units/unit-scope.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
+
+/**
+ * One switch of mode by a unit's people who answer for its devices (ROLE_SETS.unitDeviceKeepers), out of normal use
+ * or back into it, as committed: what the monitoring centre is told (ModeSwitchTold).
+ */
+export interface ModeSwitch {
+  /** the switch's audit row (device.mode_changed) */
+  auditId: string;
+  unitId: string;
+  device: {
+    id: string;
+    serial: string;
+    name: string | null;
+    room: string | null;
+    placeName: string | null;
+    /** its model's kind (DEVICE_KIND_LABEL): what going out of normal use silences */
+    kind: string;
+  };
+  from: DeviceMode;
+  to: DeviceMode;
+  reason: string | null;
+  /** who switched it: a staff member's id and role */
+  by: { staffId: string; role: string };
+  at: Date;
+}
+
+/**
+ * The port a unit keeper's switch is told through once committed (the composition root wires the monitoring
+ * centre's notice, notifications/mode-switch-notices.ts: this module never imports that one). Its failure is logged,
+ * never the switch's.
+ */
+export type ModeSwitchTold = (s: ModeSwitch) => Promise<void>;
 
 export interface DeviceDeps {
   prisma: Prisma;
@@ -19,6 +52,10 @@ export interface DeviceDeps {
   clock: Clock;
   /** where the link in a device's QR leads: `${bindBaseUrl}/bind?...` */
   bindBaseUrl: string;
+  /** what goes wrong beside a request and must not fail it (a notice not queued) */
+  log?: Pick<Logger, "warn"> | undefined;
+  /** a unit keeper's switch out of normal use or back, told to the monitoring centre (none: told to nobody) */
+  modeSwitchTold?: ModeSwitchTold | undefined;
 }
 
 export function bindUrl(deps: Pick<DeviceDeps, "bindBaseUrl">, deviceId: string, token: string): string {

@@ -14,7 +14,7 @@ import type { ScopeService } from "../places/scope.ts";
 import type { UnitScopes } from "../units/unit-scope.ts";
 import { DeviceBinding, type BindInput, type BindingCode, type DevicePatch } from "./device-binding.ts";
 import { COMMAND_RESEND_EVERY_MS, DeviceCommands, type DownlinkPort } from "./device-commands.ts";
-import { bindUrl, type DeviceDeps } from "./device-deps.ts";
+import { bindUrl, type DeviceDeps, type ModeSwitchTold } from "./device-deps.ts";
 import type { DeviceDirectory } from "./device-directory.ts";
 import type { SheetFields } from "./device-import.ts";
 import { DeviceModels } from "./device-models.ts";
@@ -47,9 +47,11 @@ export class DeviceService {
     clock: Clock,
     bindBaseUrl: string,
     log: Logger,
+    /** a unit keeper's switch of mode out of normal use or back, told to the monitoring centre (the composition root's) */
+    modeSwitchTold?: ModeSwitchTold,
   ) {
     this.models = new DeviceModels(prisma);
-    this.deps = { prisma, scopes, units, directory, clock, bindBaseUrl };
+    this.deps = { prisma, scopes, units, directory, clock, bindBaseUrl, log, modeSwitchTold };
     this.registration = new DeviceRegistration(this.deps);
     this.views = new DeviceViews(this.deps);
     this.binding = new DeviceBinding(this.deps, this.views);

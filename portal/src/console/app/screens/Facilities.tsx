@@ -16,7 +16,7 @@ import { useCallback, useMemo, useState } from "react";
 import type { FacilityDeviceListView, FacilityDeviceView, FacilityPlaceView } from "@anxin/contract/sensors";
 import { countyLocaleString } from "@anxin/contract/county-time";
 import { DEVICE_KIND_LABEL, DEVICE_STATE_LABEL, KIND_LABEL } from "@anxin/contract/labels";
-import { inRoleSet, ROLE_SETS } from "@anxin/contract/roles";
+import { inRoleSet, maySwitchModeOfKind, ROLE_SETS } from "@anxin/contract/roles";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
 import { CardTable, Cell, EmptyRow, headCells, Row } from "../components/DataTable.tsx";
 import { MapView, type Marker } from "../components/MapView.tsx";
@@ -118,10 +118,9 @@ function Place(props: { place: { kind: "unit" | "community"; id: string }; tileU
   // who the API lets switch a device's mode here: a unit's people for their unit's, the property desk for a
   // community's (residents never reach the console)
   const switches = inRoleSet(ROLE_SETS.deviceEditors, session.role);
-  // but never a transmission device's, for a unit's people (the API refuses: out of normal use it would silence every
-  // fire its panel reports); its mode is the monitoring centre's administrator's
-  const keeper = inRoleSet(ROLE_SETS.unitDeviceKeepers, session.role);
-  const switchable = (d: FacilityDeviceView) => !(keeper && d.kind === "UITD");
+  // but never a transmission device's, for a unit's people (the API refuses by the same rule: out of normal use it
+  // would silence every fire its panel reports); its mode is the monitoring centre's administrator's
+  const switchable = (d: FacilityDeviceView) => maySwitchModeOfKind(session.role, d.kind);
   const { ask, dialog } = useConfirm();
   const of = `${place.kind === "unit" ? "unitId" : "communityId"}=${encodeURIComponent(place.id)}`;
   const r = useResource<FacilityDeviceListView>(`/api/sensors/facilities?${of}`);
