@@ -92,9 +92,13 @@ for (const { provider, skip } of await providers()) {
       expect((change!.before as { afterSec: number }[])[0]!.afterSec).toBe(0);
 
       const prisma = t.api.db.prisma;
-      // this change's notices only: a run between 09:00 and 21:00 county time also finds the morning reminder of
-      // devices left out of normal use (mode-reminders.ts), another NOTICE with no alarm
-      const ofChange = { template: "NOTICE", alarmId: null, dedupeKey: { startsWith: "notice:" } };
+      // this change's notices only (keyed by its audit row): a run between 09:00 and 21:00 county time also finds
+      // the morning reminder of devices left out of normal use (mode-reminders.ts), another NOTICE with no alarm
+      const audit = await prisma.auditEvent.findFirstOrThrow({
+        where: { action: "escalation_policy.changed" },
+        orderBy: [{ at: "desc" }, { id: "desc" }],
+      });
+      const ofChange = { template: "NOTICE", alarmId: null, dedupeKey: { startsWith: `notice:${audit.id}:` } };
       const notices = await prisma.notification.findMany({ where: ofChange });
       const told = new Set(notices.map((n) => n.recipient));
       const supervisors = await prisma.staffUser.findMany({ where: { role: "FIRE_SUPERVISOR" } });
