@@ -4,6 +4,9 @@
 // that says what will happen, then leaves an undo window before anything is sent: a misclick cannot close
 // a fire (issue 22). A networked unit's fire signal is closed with its verdict (AlarmCard.tsx): the dialog says
 // what the verdict does with 119 (a real fire is reported; no fire stops the reports and withdraws one made).
+// A push to this person about an alarm (sent to it, the on-duty step) is the red banner and beeps; a routine notice
+// with no alarm (a device taken out of use, a hazard assigned...) is a quiet line of its own: it never beeps (duty
+// staff would learn to ignore the beep) and never covers the alarm's instruction in the banner.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type {
   AlarmDetail,
@@ -80,6 +83,7 @@ export default function Board() {
   const [community, setCommunity] = useState("");
   const [communities, setCommunities] = useState<{ id: string; name: string }[]>([]);
   const [push, setPush] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const sound = useAlarmSound();
   const [hello, setHello] = useState(false);
   const ready = useRef(false);
@@ -175,13 +179,19 @@ export default function Board() {
         return;
       }
       if (type === "push") {
-        // a message for this staff member only (sent to an alarm, the on-duty step): said on screen
+        // a message for this staff member only, said on screen
         const d = data.data;
+        if (!data.alarmId) {
+          // a routine notice (template NOTICE): its own quiet line, no beep, the alarm banner left as it is
+          setNotice(`${fmtTime(data.at)} ${d.kindLabel}：${d.address}${d.note ? `（${d.note}）` : ""}`);
+          return;
+        }
+        // about an alarm (sent to it, the on-duty step): the banner, the beep and the alarm's card brought up to date
         setPush(
           `${fmtTime(data.at)} ${d.step ?? "新的通知"}：${d.address}${d.room ? ` ${d.room}` : ""} ${d.kindLabel}${d.note ? `（${d.note}）` : ""}`,
         );
         beep();
-        if (data.alarmId) void refresh(data.alarmId);
+        void refresh(data.alarmId);
         return;
       }
       const id = data.alarmId;
@@ -300,6 +310,9 @@ export default function Board() {
       <SoundBanner on={sound.on} enable={sound.enable} />
       <p id="push" className="notice push" role="alert" hidden={!push}>
         {push}
+      </p>
+      <p id="push-notice" className="notice" role="status" hidden={!notice}>
+        {notice}
       </p>
       <p id="empty" className="notice" hidden={cards.length > 0}>
         目前没有未处置的报警。
