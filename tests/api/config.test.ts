@@ -148,6 +148,15 @@ describe("loadConfig: defaults and accepted values", () => {
       expect(problems({ HTTP_WORKERS: bad })).toEqual([expect.stringContaining("HTTP_WORKERS")]);
   });
 
+  it("links to this machine on PORT unless PUBLIC_BASE_URL is set (a demo on another port links to itself)", () => {
+    expect(loadConfig({}).PUBLIC_BASE_URL).toBe("http://127.0.0.1:3000");
+    expect(loadConfig({ PORT: "3100" }).PUBLIC_BASE_URL).toBe("http://127.0.0.1:3100");
+    expect(loadConfig({ PORT: "3100", PUBLIC_BASE_URL: "" }).PUBLIC_BASE_URL).toBe("http://127.0.0.1:3100");
+    expect(loadConfig({ PORT: "3100", PUBLIC_BASE_URL: "https://xf.example.cn" }).PUBLIC_BASE_URL).toMatch(
+      /^https:\/\/xf\.example\.cn\/?$/,
+    );
+  });
+
   it("treats an empty value as unset, as `VAR=` in a compose file or .env means", () => {
     const c = loadConfig({
       PORT: "",

@@ -147,7 +147,8 @@ const envSchema = z.object({
   MQTT_SHARE_GROUP: text("anxin"),
   MQTT_HOST: text("127.0.0.1"),
   OFFLINE_SWEEP_SEC: positiveInt(60),
-  PUBLIC_BASE_URL: httpUrl("http://127.0.0.1:3000"),
+  // unset: this machine on PORT (loadConfig), so a demo on another port links to itself
+  PUBLIC_BASE_URL: httpUrl(),
   // the public portal's own address for canonical URLs, og:url and the sitemap; unset: the request's own
   PORTAL_PUBLIC_URL: httpUrl(),
   // a map tile address template for the console's maps ({z}/{x}/{y}; its origin is added to the pages' CSP);
@@ -386,6 +387,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cfg = parsed.data;
   return {
     ...cfg,
+    PUBLIC_BASE_URL: cfg.PUBLIC_BASE_URL ?? `http://127.0.0.1:${cfg.PORT || 3000}`, // port 0: any free one, none to link
     jwtSecretEphemeral: !cfg.JWT_SECRET,
     SEED_DEMO: cfg.NODE_ENV !== "production" && (seed === "" || seedOn),
   };
