@@ -92,10 +92,10 @@ export class ModeSwitchNotices {
       this.d.prisma.networkedUnit.findUnique({ where: { id: s.unitId }, select: { name: true } }),
       this.d.prisma.staffUser.findUnique({ where: { id: s.by.staffId }, select: { name: true } }),
       // The centre's operators (CENTRE_OPERATOR: of ROLE_SETS.monitoringCentre, those who watch the county's units
-      // on shift; the administrator is the one who switches what the units may not), on their screen (PUSH), not by
-      // SMS: a switch is for the watch to know and to weigh against what the board shows, not to wake anybody. The
-      // outbox hands one with no screen open to SMS (notification.ts fallbackOf), so an operator away from the board
-      // still learns of it; hence switches the same way in a row are one notice an hour (modeSwitchScope).
+      // on shift; the administrator is the one who switches what the units may not), on a live screen (PUSH) where
+      // they have one, else by SMS (the outbox's fallback, notification.ts fallbackOf). Their pages (火警确认, 指挥大屏)
+      // hold no live feed today, so it is the SMS that reaches them: hence switches the same way in a row are one
+      // notice an hour (modeSwitchScope), and the note's first 35 characters (all an SMS carries) say what and where.
       this.d.prisma.staffUser.findMany({
         where: { role: "CENTRE_OPERATOR", active: true },
         select: { id: true, name: true, phone: true },
