@@ -2,9 +2,11 @@
 // unnecessary), notification and alarm history with masked numbers and scope, reminders for device
 // problems (quiet hours, never for a removed alarm; a daily limit per device) and WeChat subscriptions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { staffRecipient } from "../../api/src/modules/notifications/recipients.ts";
 import { ManualClock } from "../../api/src/shared/clock.ts";
 import type { TestApi } from "../support/test-api.ts";
 import { openFeed } from "../support/sse.ts";
+import { until } from "../support/until.ts";
 import {
   advance,
   DAYTIME,
@@ -70,6 +72,48 @@ describe("notifications through the API (SQLite)", () => {
       expect(onDuty.events.map((e) => e.type)).toEqual(expect.arrayContaining(["alarm", "escalation", "push"]));
     } finally {
       for (const f of [mine, other, county, onDuty, resident]) f.close();
+    }
+  });
+
+  it("the live feed on 火警确认: the centre's and a unit's people get their own pushes on screen, no SMS, and no home's alarm", async () => {
+    const prisma = t.api.db.prisma;
+    const centreOp = await prisma.staffUser.findUniqueOrThrow({ where: { username: "centre_op" } });
+    const centre = await openFeed(t.url, await t.loginStaff("centre_op"));
+    const controlRoom = await openFeed(t.url, await t.loginStaff("jly_zhiban1"));
+    const regulator = await openFeed(t.url, await t.loginStaff("reg_civil"));
+    try {
+      expect(centre.status).toBe(200);
+      expect(controlRoom.status).toBe(200);
+      expect(regulator.status).toBe(403); // no 火警确认, no pushes to watch for
+      // a home's fire: not the centre's to see on this feed
+      const device = await newDevice(t);
+      await deviceSays(t, clock, device, "smoke_alarm");
+      const alarm = await openAlarm(t, device);
+      // a notice to the centre's operator by name reaches their open screen, so the outbox needs no SMS
+      const scope = `notice:live-feed-test:${alarm.id}`;
+      await t.api.services.notifications.notices.send({
+        scope,
+        kind: "device_mode_out",
+        kindLabel: "设备停用",
+        address: "青石镇敬老院",
+        note: "SNR2026110001 转为维护模式，不报火警",
+        to: [{ people: [staffRecipient(centreOp)], channels: ["PUSH"] }],
+      });
+      expect(
+        await centre.until((e) => e.type === "push" && e.data.note === "SNR2026110001 转为维护模式，不报火警"),
+      ).not.toBeNull();
+      // settled as sent on the screen, and no SMS row beside it
+      const rows = await until("the push row settled", async () => {
+        const r = await prisma.notification.findMany({ where: { dedupeKey: { startsWith: `${scope}:` } } });
+        return r.length > 0 && r.every((x) => x.status !== "QUEUED" && x.status !== "SENDING") && r;
+      });
+      expect(rows.map((r) => [r.channel, r.status])).toEqual([["PUSH", "SENT"]]);
+      expect(centre.events.filter((e) => e.alarmId === alarm.id)).toEqual([]);
+      expect(controlRoom.events.filter((e) => e.alarmId === alarm.id)).toEqual([]);
+      expect(controlRoom.events.filter((e) => e.type === "push")).toEqual([]); // not theirs
+      for (const f of [centre, controlRoom]) expect(f.refused).toEqual([]);
+    } finally {
+      for (const f of [centre, controlRoom, regulator]) f.close();
     }
   });
 

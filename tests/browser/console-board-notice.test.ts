@@ -2,10 +2,12 @@
 // fire) is the red banner and beeps; a routine notice after it (template NOTICE, no alarm: a device taken out of
 // normal use) is a quiet line of its own that does not beep and leaves the fire's instruction in the banner. A beep
 // is two oscillators of the page's AudioContext (lib/alarm-sound.ts): the page's AudioContext is counted here, the
-// app is not changed for the test.
+// app is not changed for the test. On 火警确认 the centre's operator gets the same notice on a quiet line over the live
+// feed (their own pushes only), so the outbox sends no SMS.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staffRecipient } from "../../api/src/modules/notifications/recipients.ts";
 import { startTestApi, type TestApi } from "../support/test-api.ts";
+import { until } from "../support/until.ts";
 import { consoleSuite, signInDesk } from "./console-desk.ts";
 
 const { unavailable, axe, axeShot } = consoleSuite("console board notice");
@@ -27,7 +29,7 @@ function countOscillators() {
   };
 }
 
-describe.skipIf(unavailable !== null)("a routine notice on the live board", () => {
+describe.skipIf(unavailable !== null)("a routine notice on the live board and on 火警确认", () => {
   let t: TestApi;
 
   beforeAll(async () => {
@@ -104,6 +106,39 @@ describe.skipIf(unavailable !== null)("a routine notice on the live board", () =
       expect(said).toContain(note);
       expect(await oscillators()).toBe(beeped);
       await axeShot(page, "console-board-push-notice");
+    } finally {
+      await d.close();
+    }
+  });
+  it("brings a notice to the centre's operator on 火警确认 over the live feed, on a quiet line, so no SMS is sent", async () => {
+    const prisma = t.api.db.prisma;
+    const op = await prisma.staffUser.findUniqueOrThrow({ where: { username: "centre_op" } });
+    const d = await signInDesk(t, "centre_op", { next: "/console/confirm", label: "centre_op" });
+    try {
+      const { page } = d;
+      await page.waitForSelector("#pending-h");
+      expect(new URL(page.url()).pathname).toBe("/console/confirm");
+      // the page holds the feed: the server counts a screen for them
+      await until("centre_op's screen on the live feed", () => t.api.services.notifications.live.screens(op.id) > 0);
+      const note = "SNR2026110001（一层值班室）转为维护模式，不报火警";
+      const scope = "notice:confirm-notice-test";
+      await t.api.services.notifications.notices.send({
+        scope,
+        kind: "device_mode_out",
+        kindLabel: "设备停用",
+        address: "青石镇敬老院",
+        note,
+        to: [{ people: [staffRecipient(op)], channels: ["PUSH"] }],
+      });
+      await t.api.services.notifications.settle();
+      const notice = page.locator("#push-notice");
+      await notice.filter({ hasText: note }).waitFor({ timeout: 5000 });
+      expect(await notice.getAttribute("role")).toBe("status");
+      expect(await notice.textContent()).toContain("设备停用：青石镇敬老院");
+      // it reached a screen: sent as a push, and the outbox wrote no SMS for it
+      const rows = await prisma.notification.findMany({ where: { dedupeKey: { startsWith: `${scope}:` } } });
+      expect(rows.map((r) => [r.channel, r.status])).toEqual([["PUSH", "SENT"]]);
+      await axeShot(page, "console-confirm-push-notice");
     } finally {
       await d.close();
     }

@@ -92,10 +92,10 @@ export class ModeSwitchNotices {
       this.d.prisma.networkedUnit.findUnique({ where: { id: s.unitId }, select: { name: true } }),
       this.d.prisma.staffUser.findUnique({ where: { id: s.by.staffId }, select: { name: true } }),
       // The centre's operators (CENTRE_OPERATOR: of ROLE_SETS.monitoringCentre, those who watch the county's units
-      // on shift; the administrator is the one who switches what the units may not), on a live screen (PUSH) where
-      // they have one, else by SMS (the outbox's fallback, notification.ts fallbackOf). Their pages (火警确认, 指挥大屏)
-      // hold no live feed today, so it is the SMS that reaches them: hence switches the same way in a row are one
-      // notice an hour (modeSwitchScope), and the note's first 35 characters (all an SMS carries) say what and where.
+      // on shift; the administrator is the one who switches what the units may not), on their screen (PUSH: 火警确认
+      // holds the live feed for their own pushes), else by SMS (the outbox's fallback, notification.ts fallbackOf) for
+      // one with no screen open: hence switches the same way in a row are one notice an hour (modeSwitchScope), and
+      // the note's first 35 characters (all an SMS carries) say what and where.
       this.d.prisma.staffUser.findMany({
         where: { role: "CENTRE_OPERATOR", active: true },
         select: { id: true, name: true, phone: true },

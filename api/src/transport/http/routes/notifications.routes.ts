@@ -23,9 +23,20 @@ async function liveCaller(ctx: Koa.Context, services: Services): Promise<Princip
     header ?? (typeof ctx.query.access_token === "string" ? ctx.query.access_token : undefined) ?? cookieToken(ctx);
   if (!token) throw new AppError("UNAUTHENTICATED");
   const p = await services.tokens.verifyAccess(token);
-  if (!inRoleSet(ROLE_SETS.placeStaff, p.role))
-    throw new AppError("FORBIDDEN", "实时报警推送仅供物业、街道和消防人员使用");
+  if (!inRoleSet(ROLE_SETS.placeStaff, p.role) && !inRoleSet(ROLE_SETS.centreWatchers, p.role))
+    throw new AppError("FORBIDDEN", "实时推送仅供物业、街道、消防人员和火警确认的值班人员使用");
   return p;
+}
+
+/**
+ * The communities whose alarm changes a screen gets: a place's staff theirs (the county's, all). The monitoring
+ * centre's and a unit's people on 火警确认 (ROLE_SETS.centreWatchers, not place staff) get none: only the pushes sent
+ * to them by name (a unit's fire signal, a device silenced), which then need no SMS; never a home's alarm.
+ */
+async function liveScope(services: Services, p: Principal): Promise<ReadonlySet<string> | "all"> {
+  if (!inRoleSet(ROLE_SETS.placeStaff, p.role)) return new Set<string>();
+  const scope = await services.scopes.of(p);
+  return scope.kind === "county" ? "all" : new Set(scope.kind === "communities" ? scope.communityIds : []);
 }
 
 /** One SSE message: its `event:` line is the contract's event type, its `data:` line that type's JSON. */
@@ -40,15 +51,13 @@ export const notificationRoutes = [
     path: "/api/live/alarms",
     lane: "fire",
     summary:
-      "Staff live feed (text/event-stream): alarm changes, escalation steps and pushes in the caller's communities; token in Authorization or ?access_token=",
+      "Staff live feed (text/event-stream): alarm changes, escalation steps and pushes in the caller's communities (for the monitoring centre's and a unit's people on 火警确认, their own pushes only); token in Authorization or ?access_token=",
     tag: "notifications",
     // declared public because EventSource cannot send an Authorization header; liveCaller() checks the token and role
     access: "public",
     handler: async ({ services, ctx }) => {
       const p = await liveCaller(ctx, services);
-      const scope = await services.scopes.of(p);
-      const communities =
-        scope.kind === "county" ? ("all" as const) : new Set(scope.kind === "communities" ? scope.communityIds : []);
+      const communities = await liveScope(services, p);
       // written straight to the socket (ctx.respond = false): Koa's stream piping would report every
       // closed browser tab as an error
       ctx.respond = false;

@@ -9,6 +9,8 @@
 // answered. An alarm already reported to 119 (no verdict in time) and then found to be no fire is withdrawn
 // with 119 by a notice the server sends (modules/centre/withdrawal.ts): its line says, from what the server
 // stored, that 119 was told, that 119 has it, or that 119 has not confirmed it and someone must phone 119.
+// The live feed brings the pushes sent to this person (a unit's fire signal: the board is read at once; a routine
+// notice, e.g. a unit's device taken out of normal use: a quiet line), so an operator on this page needs no SMS.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type {
   Board,
@@ -18,12 +20,13 @@ import type {
   VerdictResult,
   Withdrawal119,
 } from "@anxin/contract/centre";
-import { api } from "../../client/api.ts";
+import { api, fmtTime } from "../../client/api.ts";
 import { SOUND_BUTTON, SoundBanner, SoundState, useAlarmSound } from "../components/AlarmSound.tsx";
 import { ActionNotice } from "../components/Notice.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
 import { beep, flashTitle, notifyDesktop } from "../lib/alarm-sound.ts";
 import { useAction, useResource } from "../lib/hooks.ts";
+import { useLiveFeed } from "../lib/live.ts";
 
 const TITLE = "火警确认";
 const REFRESH_MS = 10_000;
@@ -106,6 +109,24 @@ export default function Confirm() {
   }, [reloadBoard, reloadRecent]);
   const holding = asking !== null || send.busy;
 
+  // pushes sent to this person by name (the live feed carries only theirs here, never a home's alarm): one about a
+  // fire signal reads the board at once rather than at the next 10 s; a routine notice (a device a unit took out of
+  // normal use) is a quiet line. A push that reaches an open screen needs no SMS (the outbox's fallback).
+  const [notice, setNotice] = useState<string | null>(null);
+  useLiveFeed(
+    "/api/live/alarms",
+    (type, data) => {
+      if (type !== "push") return;
+      if (data.alarmId) {
+        if (!holding) reload();
+        return;
+      }
+      const d = data.data;
+      setNotice(`${fmtTime(data.at)} ${d.kindLabel}：${d.address}${d.note ? `（${d.note}）` : ""}`);
+    },
+    ["push"],
+  );
+
   // the countdowns tick
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -186,6 +207,9 @@ export default function Confirm() {
       </p>
       <SoundBanner on={sound.on} enable={sound.enable} />
       <ActionNotice action={send} id="verdict-result" />
+      <p id="push-notice" className="notice" role="status" hidden={!notice}>
+        {notice}
+      </p>
       <section aria-labelledby="pending-h">
         <h2 id="pending-h" className="section-h">
           待确认（{pending.length}）
