@@ -110,14 +110,17 @@ describe.skipIf(unavailable !== null)("a routine notice on the live board and on
       await d.close();
     }
   });
-  it("brings a notice to the centre's operator on 火警确认 over the live feed, on a quiet line, so no SMS is sent", async () => {
+  it("brings the centre's operator on 火警确认 their pushes over the live feed: a notice quietly, an alarm's in the banner", async () => {
     const prisma = t.api.db.prisma;
     const op = await prisma.staffUser.findUniqueOrThrow({ where: { username: "centre_op" } });
     const d = await signInDesk(t, "centre_op", { next: "/console/confirm", label: "centre_op" });
     try {
       const { page } = d;
+      await d.context.addInitScript(countOscillators);
+      await page.reload();
       await page.waitForSelector("#pending-h");
       expect(new URL(page.url()).pathname).toBe("/console/confirm");
+      const oscillators = () => page.evaluate(() => (globalThis as unknown as Counted).oscillators);
       // the page holds the feed: the server counts a screen for them
       await until("centre_op's screen on the live feed", () => t.api.services.notifications.live.screens(op.id) > 0);
       const note = "SNR2026110001（一层值班室）转为维护模式，不报火警";
@@ -138,6 +141,36 @@ describe.skipIf(unavailable !== null)("a routine notice on the live board and on
       // it reached a screen: sent as a push, and the outbox wrote no SMS for it
       const rows = await prisma.notification.findMany({ where: { dedupeKey: { startsWith: `${scope}:` } } });
       expect(rows.map((r) => [r.channel, r.status])).toEqual([["PUSH", "SENT"]]);
+
+      // then a push about an alarm (the centre's "phone the unit" on a timed-out fire): the banner, with a beep; the
+      // notice's line stays
+      const before = await oscillators();
+      const at = new Date().toISOString();
+      const step = "请立即致电示范县人民医院核实（控制室 0571-12345678）";
+      const screens = t.api.services.notifications.live.publish({
+        type: "push",
+        staffId: op.id,
+        communityId: null,
+        alarmId: "confirm-push-alarm",
+        at,
+        data: {
+          notificationId: "confirm-push-row",
+          template: "FIRE_ESCALATION",
+          alarmId: "confirm-push-alarm",
+          kind: "FIRE",
+          kindLabel: "火警",
+          address: "示范县人民医院",
+          room: null,
+          at,
+          step,
+        },
+      });
+      expect(screens).toBe(1);
+      const banner = page.locator("#push[role='alert']");
+      await banner.filter({ hasText: step }).waitFor({ timeout: 5000 });
+      expect(await banner.textContent()).toContain("示范县人民医院");
+      await expect.poll(oscillators).toBeGreaterThan(before);
+      expect(await notice.textContent()).toContain(note);
       await axeShot(page, "console-confirm-push-notice");
     } finally {
       await d.close();

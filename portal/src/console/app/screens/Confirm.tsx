@@ -9,8 +9,8 @@
 // answered. An alarm already reported to 119 (no verdict in time) and then found to be no fire is withdrawn
 // with 119 by a notice the server sends (modules/centre/withdrawal.ts): its line says, from what the server
 // stored, that 119 was told, that 119 has it, or that 119 has not confirmed it and someone must phone 119.
-// The live feed brings the pushes sent to this person (a unit's fire signal: the board is read at once; a routine
-// notice, e.g. a unit's device taken out of normal use: a quiet line), so an operator on this page needs no SMS.
+// The live feed brings the pushes sent to this person, so an operator on this page needs no SMS: one about an alarm
+// is the banner with a beep, the board read at once; a routine notice (a device a unit took out of use) a quiet line.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type {
   Board,
@@ -109,23 +109,37 @@ export default function Confirm() {
   }, [reloadBoard, reloadRecent]);
   const holding = asking !== null || send.busy;
 
-  // pushes sent to this person by name (the live feed carries only theirs here, never a home's alarm): one about a
-  // fire signal reads the board at once rather than at the next 10 s; a routine notice (a device a unit took out of
-  // normal use) is a quiet line. A push that reaches an open screen needs no SMS (the outbox's fallback).
+  // pushes sent to this person by name (the live feed carries only theirs here, never a home's alarm). Reaching this
+  // open screen, a push needs no SMS (the outbox's fallback), so each is said here: one about an alarm (a unit's fire
+  // signal, the centre's "phone the unit" on a timed-out fire, a unit device's reminder: offline, low water...) in the
+  // banner with a beep, the board read at once (or once the operator's answer is done); a routine notice (a device a
+  // unit took out of normal use) on a quiet line, without a beep and never over the banner.
+  const [push, setPush] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const missed = useRef(false);
   useLiveFeed(
     "/api/live/alarms",
     (type, data) => {
       if (type !== "push") return;
-      if (data.alarmId) {
-        if (!holding) reload();
+      const d = data.data;
+      if (!data.alarmId) {
+        setNotice(`${fmtTime(data.at)} ${d.kindLabel}：${d.address}${d.note ? `（${d.note}）` : ""}`);
         return;
       }
-      const d = data.data;
-      setNotice(`${fmtTime(data.at)} ${d.kindLabel}：${d.address}${d.note ? `（${d.note}）` : ""}`);
+      setPush(
+        `${fmtTime(data.at)} ${d.step ?? "新的通知"}：${d.address}${d.room ? ` ${d.room}` : ""} ${d.kindLabel}${d.note ? `（${d.note}）` : ""}`,
+      );
+      beep();
+      if (holding) missed.current = true;
+      else reload();
     },
     ["push"],
   );
+  useEffect(() => {
+    if (holding || !missed.current) return;
+    missed.current = false;
+    reload();
+  }, [holding, reload]);
 
   // the countdowns tick
   const [now, setNow] = useState(() => Date.now());
@@ -207,6 +221,9 @@ export default function Confirm() {
       </p>
       <SoundBanner on={sound.on} enable={sound.enable} />
       <ActionNotice action={send} id="verdict-result" />
+      <p id="push" className="notice push" role="alert" hidden={!push}>
+        {push}
+      </p>
       <p id="push-notice" className="notice" role="status" hidden={!notice}>
         {notice}
       </p>
