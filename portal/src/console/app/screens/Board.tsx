@@ -4,9 +4,8 @@
 // that says what will happen, then leaves an undo window before anything is sent: a misclick cannot close
 // a fire (issue 22). A networked unit's fire signal is closed with its verdict (AlarmCard.tsx): the dialog says
 // what the verdict does with 119 (a real fire is reported; no fire stops the reports and withdraws one made).
-// A push to this person about an alarm (sent to it, the on-duty step) is the red banner and beeps; a routine notice
-// with no alarm (a device taken out of use, a hazard assigned...) is a quiet line of its own: it never beeps (duty
-// staff would learn to ignore the beep) and never covers the alarm's instruction in the banner.
+// A push to this person is said as on 火警确认 (components/PushLines.tsx): about an alarm, the red banner and a beep;
+// a routine notice, a quiet line of its own.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type {
   AlarmDetail,
@@ -22,6 +21,7 @@ import { api, fmtTime } from "../../client/api.ts";
 import { SoundBanner, SoundState, useAlarmSound } from "../components/AlarmSound.tsx";
 import { useConfirm } from "../components/ConfirmDialog.tsx";
 import { Page } from "../components/Page.tsx";
+import { PushLines, usePushLines } from "../components/PushLines.tsx";
 import { beep, flashTitle, notifyDesktop } from "../lib/alarm-sound.ts";
 import { useLiveFeed } from "../lib/live.ts";
 import { useSession } from "../session.ts";
@@ -82,8 +82,7 @@ export default function Board() {
   const [kind, setKind] = useState("");
   const [community, setCommunity] = useState("");
   const [communities, setCommunities] = useState<{ id: string; name: string }[]>([]);
-  const [push, setPush] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { push, notice, say: sayPush } = usePushLines();
   const sound = useAlarmSound();
   const [hello, setHello] = useState(false);
   const ready = useRef(false);
@@ -179,19 +178,8 @@ export default function Board() {
         return;
       }
       if (type === "push") {
-        // a message for this staff member only, said on screen
-        const d = data.data;
-        if (!data.alarmId) {
-          // a routine notice (template NOTICE): its own quiet line, no beep, the alarm banner left as it is
-          setNotice(`${fmtTime(data.at)} ${d.kindLabel}：${d.address}${d.note ? `（${d.note}）` : ""}`);
-          return;
-        }
-        // about an alarm (sent to it, the on-duty step): the banner, the beep and the alarm's card brought up to date
-        setPush(
-          `${fmtTime(data.at)} ${d.step ?? "新的通知"}：${d.address}${d.room ? ` ${d.room}` : ""} ${d.kindLabel}${d.note ? `（${d.note}）` : ""}`,
-        );
-        beep();
-        void refresh(data.alarmId);
+        // a message for this staff member only, said on screen; one about an alarm brings its card up to date
+        if (sayPush(data) && data.alarmId) void refresh(data.alarmId);
         return;
       }
       const id = data.alarmId;
@@ -308,12 +296,7 @@ export default function Board() {
         <SoundState on={sound.on} />
       </div>
       <SoundBanner on={sound.on} enable={sound.enable} />
-      <p id="push" className="notice push" role="alert" hidden={!push}>
-        {push}
-      </p>
-      <p id="push-notice" className="notice" role="status" hidden={!notice}>
-        {notice}
-      </p>
+      <PushLines push={push} notice={notice} />
       <p id="empty" className="notice" hidden={cards.length > 0}>
         目前没有未处置的报警。
       </p>

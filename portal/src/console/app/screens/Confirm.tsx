@@ -20,9 +20,10 @@ import type {
   VerdictResult,
   Withdrawal119,
 } from "@anxin/contract/centre";
-import { api, fmtTime } from "../../client/api.ts";
+import { api } from "../../client/api.ts";
 import { SOUND_BUTTON, SoundBanner, SoundState, useAlarmSound } from "../components/AlarmSound.tsx";
 import { ActionNotice } from "../components/Notice.tsx";
+import { PushLines, usePushLines } from "../components/PushLines.tsx";
 import { LoadError, Loading, Page } from "../components/Page.tsx";
 import { beep, flashTitle, notifyDesktop } from "../lib/alarm-sound.ts";
 import { useAction, useResource } from "../lib/hooks.ts";
@@ -114,22 +115,12 @@ export default function Confirm() {
   // signal, the centre's "phone the unit" on a timed-out fire, a unit device's reminder: offline, low water...) in the
   // banner with a beep, the board read at once (or once the operator's answer is done); a routine notice (a device a
   // unit took out of normal use) on a quiet line, without a beep and never over the banner.
-  const [push, setPush] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const { push, notice, say } = usePushLines();
   const missed = useRef(false);
   useLiveFeed(
     "/api/live/alarms",
     (type, data) => {
-      if (type !== "push") return;
-      const d = data.data;
-      if (!data.alarmId) {
-        setNotice(`${fmtTime(data.at)} ${d.kindLabel}：${d.address}${d.note ? `（${d.note}）` : ""}`);
-        return;
-      }
-      setPush(
-        `${fmtTime(data.at)} ${d.step ?? "新的通知"}：${d.address}${d.room ? ` ${d.room}` : ""} ${d.kindLabel}${d.note ? `（${d.note}）` : ""}`,
-      );
-      beep();
+      if (type !== "push" || !say(data)) return;
       if (holding) missed.current = true;
       else reload();
     },
@@ -221,12 +212,7 @@ export default function Confirm() {
       </p>
       <SoundBanner on={sound.on} enable={sound.enable} />
       <ActionNotice action={send} id="verdict-result" />
-      <p id="push" className="notice push" role="alert" hidden={!push}>
-        {push}
-      </p>
-      <p id="push-notice" className="notice" role="status" hidden={!notice}>
-        {notice}
-      </p>
+      <PushLines push={push} notice={notice} />
       <section aria-labelledby="pending-h">
         <h2 id="pending-h" className="section-h">
           待确认（{pending.length}）
