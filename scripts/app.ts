@@ -105,7 +105,7 @@ export function buildHttpApp(o: {
       ...createPortal(services, {
         publicUrl: config.PORTAL_PUBLIC_URL,
         tileUrl: config.CONSOLE_TILE_URL,
-        allowedHosts: [new URL(config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000").host],
+        allowedHosts: [new URL(config.PUBLIC_BASE_URL).host],
         fallbackUrl: config.PUBLIC_BASE_URL,
       }),
     ],

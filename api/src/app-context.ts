@@ -112,7 +112,7 @@ export function createServices(deps: ContextDeps): Services {
     dispatch: (rows) => notifications.outbox.dispatch(rows, "ACTIVE"),
     sendLockMs: notifications.outbox.lockMs,
     driver: db.driver,
-    baseUrl: config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
+    baseUrl: config.PUBLIC_BASE_URL,
     alert119: {
       url: config.ALERT_119_URL ?? null,
       withdrawUrl: config.ALERT_119_WITHDRAW_URL ?? null,
@@ -208,7 +208,7 @@ export function createServices(deps: ContextDeps): Services {
   const modeSwitchNotices = new ModeSwitchNotices({
     prisma: db.prisma,
     notices: notifications.notices,
-    baseUrl: config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
+    baseUrl: config.PUBLIC_BASE_URL,
   });
   const devices = new DeviceService(
     db.prisma,
@@ -216,7 +216,7 @@ export function createServices(deps: ContextDeps): Services {
     units.scopes,
     deviceDirectory,
     clock,
-    config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
+    config.PUBLIC_BASE_URL,
     log,
     modeSwitchNotices.told,
   );
@@ -239,7 +239,7 @@ export function createServices(deps: ContextDeps): Services {
     clock,
     log,
     owner: notifications.owner,
-    baseUrl: config.PUBLIC_BASE_URL ?? "http://127.0.0.1:3000",
+    baseUrl: config.PUBLIC_BASE_URL,
   });
   return {
     clock,

@@ -343,7 +343,9 @@ const envSchema = z.object({
   CAMERA_MODEL_CLASSES: text("flame,smoke"),
 });
 
-export type Config = Omit<z.output<typeof envSchema>, "SEED_DEMO"> & {
+export type Config = Omit<z.output<typeof envSchema>, "SEED_DEMO" | "PUBLIC_BASE_URL"> & {
+  /** links' base (QR codes, notices): PUBLIC_BASE_URL, or this machine on PORT */
+  PUBLIC_BASE_URL: string;
   jwtSecretEphemeral: boolean;
   /** seed the demo county into an empty database: on by default, never in production */
   SEED_DEMO: boolean;
